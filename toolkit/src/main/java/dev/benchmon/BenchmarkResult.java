@@ -1,0 +1,204 @@
+package dev.benchmon;
+
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.ResultValidator;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * One benchmark result: the metrics of one evaluation of a model version on a dataset version
+ * (and prompt version) in an environment, with the context of the run. Immutable and always valid:
+ * the constructor and {@link #fromJson(String)} refuse bad input with a {@link ValidationException}
+ * that names every field at fault.
+ *
+ * <pre>{@code
+ * var r = BenchmarkResult.builder("medgemma-v1.2", "benchmark-set-v3")
+ *         .promptVersion("analysis-v4").metric("f1", 0.895).metric("latency_ms", 412)
+ *         .build();
+ * }</pre>
+ *
+ * @param modelVersion   the model under test (required)
+ * @param datasetVersion the dataset it was evaluated on (required)
+ * @param promptVersion  the prompt version, or {@code ""}
+ * @param modelProvider  who serves the model (e.g. google), or {@code null}
+ * @param environment    where it ran: ci, local, production, ... ({@code local} when not given)
+ * @param metrics        metric name to finite value, sorted by name (at least one)
+ * @param runAt          when the benchmark ran, or {@code null} for "now, when recorded"
+ * @param commitSha      source commit, or {@code null}
+ * @param branch         source branch, or {@code null}
+ * @param runId          CI run id, or {@code null}
+ * @param triggeredBy    who or what started the run, or {@code null}
+ * @param tags           free key/value labels
+ * @param notes          free text, or {@code null}
+ * @param metadata       any other JSON-compatible context
+ * @param idempotencyKey the key that makes re-sending safe, or {@code null} to derive or generate one
+ */
+public record BenchmarkResult(
+        String modelVersion,
+        String datasetVersion,
+        String promptVersion,
+        String modelProvider,
+        String environment,
+        Map<String, Double> metrics,
+        Instant runAt,
+        String commitSha,
+        String branch,
+        String runId,
+        String triggeredBy,
+        Map<String, String> tags,
+        String notes,
+        Map<String, Object> metadata,
+        String idempotencyKey) {
+
+    /** The environment a result belongs to when none is given. */
+    public static final String DEFAULT_ENVIRONMENT = "local";
+
+    public BenchmarkResult {
+        promptVersion = promptVersion == null ? "" : promptVersion;
+        environment = environment == null || environment.isBlank() ? DEFAULT_ENVIRONMENT : environment;
+        metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metrics));
+        tags = tags == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(tags));
+        metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        List<ValidationException.Problem> problems = ResultValidator.problems(
+                modelVersion, datasetVersion, promptVersion, modelProvider, environment, metrics, runAt,
+                commitSha, branch, runId, triggeredBy, tags, notes, idempotencyKey);
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
+    }
+
+    /** Starts a result for a model on a dataset. */
+    public static Builder builder(String modelVersion, String datasetVersion) {
+        return new Builder().modelVersion(modelVersion).datasetVersion(datasetVersion);
+    }
+
+    /** Starts an empty builder (for code that fills fields one by one). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads one result from a JSON object in the documented format, e.g.
+     * {@code {"model_version": "m", "dataset_version": "d", "metrics": {"f1": 0.9}}}.
+     *
+     * @throws ValidationException naming every field at fault
+     */
+    public static BenchmarkResult fromJson(String json) {
+        return ResultJson.parseOne(json);
+    }
+
+    /**
+     * Reads any number of results: a JSON object, a JSON array, {@code {"results": [...]}} or JSON
+     * Lines (one object per line).
+     *
+     * @throws ValidationException naming every field at fault, with the index of each result
+     */
+    public static List<BenchmarkResult> listFromJson(String json) {
+        return ResultJson.parseMany(json);
+    }
+
+    /** This result as a JSON object in the documented format. */
+    public String toJson() {
+        return ResultJson.write(this);
+    }
+
+    /** A copy with the given metric added or replaced. */
+    public BenchmarkResult withMetric(String name, double value) {
+        return toBuilder().metric(name, value).build();
+    }
+
+    /** A builder holding this result's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.modelVersion = modelVersion;
+        b.datasetVersion = datasetVersion;
+        b.promptVersion = promptVersion;
+        b.modelProvider = modelProvider;
+        b.environment = environment;
+        b.metrics.putAll(metrics);
+        b.runAt = runAt;
+        b.commitSha = commitSha;
+        b.branch = branch;
+        b.runId = runId;
+        b.triggeredBy = triggeredBy;
+        b.tags.putAll(tags);
+        b.notes = notes;
+        b.metadata.putAll(metadata);
+        b.idempotencyKey = idempotencyKey;
+        return b;
+    }
+
+    /** One line: series, metrics and when it ran. */
+    @Override
+    public String toString() {
+        String series = modelVersion + " / " + datasetVersion
+                + (promptVersion.isEmpty() ? "" : " / " + promptVersion) + " @" + environment;
+        String values = metrics.entrySet().stream()
+                .map(e -> e.getKey() + "=" + formatNumber(e.getValue()))
+                .collect(Collectors.joining(", "));
+        return "BenchmarkResult[" + series + ": " + values
+                + (runAt == null ? "" : ", run_at=" + runAt)
+                + (commitSha == null ? "" : ", commit=" + commitSha.substring(0, Math.min(8, commitSha.length())))
+                + "]";
+    }
+
+    private static String formatNumber(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    /** Fills a {@link BenchmarkResult} field by field; {@link #build()} validates everything at once. */
+    public static final class Builder {
+        private String modelVersion;
+        private String datasetVersion;
+        private String promptVersion;
+        private String modelProvider;
+        private String environment;
+        private final Map<String, Double> metrics = new TreeMap<>();
+        private Instant runAt;
+        private String commitSha;
+        private String branch;
+        private String runId;
+        private String triggeredBy;
+        private final Map<String, String> tags = new TreeMap<>();
+        private String notes;
+        private final Map<String, Object> metadata = new LinkedHashMap<>();
+        private String idempotencyKey;
+
+        private Builder() {
+        }
+
+        public Builder modelVersion(String v) { this.modelVersion = v; return this; }
+        public Builder datasetVersion(String v) { this.datasetVersion = v; return this; }
+        public Builder promptVersion(String v) { this.promptVersion = v; return this; }
+        public Builder modelProvider(String v) { this.modelProvider = v; return this; }
+        public Builder environment(String v) { this.environment = v; return this; }
+        public Builder metric(String name, double value) { this.metrics.put(name, value); return this; }
+        public Builder metrics(Map<String, ? extends Number> values) {
+            values.forEach((k, v) -> this.metrics.put(k, v == null ? null : v.doubleValue()));
+            return this;
+        }
+        public Builder runAt(Instant v) { this.runAt = v; return this; }
+        public Builder commitSha(String v) { this.commitSha = v; return this; }
+        public Builder branch(String v) { this.branch = v; return this; }
+        public Builder runId(String v) { this.runId = v; return this; }
+        public Builder triggeredBy(String v) { this.triggeredBy = v; return this; }
+        public Builder tag(String key, String value) { this.tags.put(key, value); return this; }
+        public Builder tags(Map<String, String> values) { this.tags.putAll(values); return this; }
+        public Builder notes(String v) { this.notes = v; return this; }
+        public Builder metadata(String key, Object value) { this.metadata.put(key, value); return this; }
+        public Builder metadata(Map<String, ?> values) { this.metadata.putAll(values); return this; }
+        public Builder idempotencyKey(String v) { this.idempotencyKey = v; return this; }
+
+        /** @throws ValidationException naming every field at fault */
+        public BenchmarkResult build() {
+            return new BenchmarkResult(modelVersion, datasetVersion, promptVersion, modelProvider, environment,
+                    metrics, runAt, commitSha, branch, runId, triggeredBy, tags, notes, metadata, idempotencyKey);
+        }
+    }
+}

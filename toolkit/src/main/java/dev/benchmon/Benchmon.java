@@ -1,0 +1,275 @@
+package dev.benchmon;
+
+import dev.benchmon.db.ConnectionSettings;
+import dev.benchmon.db.Database;
+import dev.benchmon.demo.DemoHistory;
+import dev.benchmon.detect.RegressionDetector;
+import dev.benchmon.detect.Verdict;
+import dev.benchmon.ingest.ResultWriter;
+import dev.benchmon.query.Catalog;
+import dev.benchmon.query.ComparisonQuery;
+import dev.benchmon.query.HistoryQuery;
+import dev.benchmon.query.SnapshotQuery;
+import dev.benchmon.query.Summary;
+import dev.benchmon.query.SummaryQuery;
+import dev.benchmon.query.TrendQuery;
+import org.jdbi.v3.core.Jdbi;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * The entry point for notebooks, JShell and Java programs: record benchmark results and query
+ * them as Tablesaw tables.
+ *
+ * <pre>{@code
+ * try (var bm = Benchmon.open()) {            // embedded database in ~/.benchmon, or BENCHMON_DB_URL
+ *     bm.record(BenchmarkResult.fromJson(Files.readString(Path.of("samples/sample_benchmark_results.json"))));
+ *     bm.latestSnapshots(Filter.environment("production")).print();
+ *     bm.timeSeries("medgemma-v1.2", "f1", Duration.ofDays(30)).print();
+ *     bm.detectRegressions("medgemma-v1.2", 0.05).print();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one instance serves a whole application (it holds a connection pool).
+ */
+public final class Benchmon implements AutoCloseable {
+    /** Folder of the embedded database when {@code BENCHMON_HOME} is not set: {@code ~/.benchmon}. */
+    public static final Path DEFAULT_HOME = Path.of(System.getProperty("user.home"), ".benchmon");
+
+    private final Database database;
+    private final ResultWriter writer;
+    private final Catalog catalog;
+    private final SnapshotQuery snapshots;
+    private final HistoryQuery history;
+    private final TrendQuery trends;
+    private final ComparisonQuery comparisons;
+    private final SummaryQuery summaries;
+    private final RegressionDetector detector;
+
+    private Benchmon(Database database) {
+        this.database = database;
+        Jdbi jdbi = database.jdbi();
+        this.writer = new ResultWriter(jdbi);
+        this.catalog = new Catalog(jdbi);
+        this.snapshots = new SnapshotQuery(jdbi);
+        this.history = new HistoryQuery(jdbi);
+        this.trends = new TrendQuery(jdbi);
+        this.comparisons = new ComparisonQuery(jdbi);
+        this.summaries = new SummaryQuery(jdbi);
+        this.detector = new RegressionDetector(jdbi);
+    }
+
+    /**
+     * Opens the database the environment names: {@code BENCHMON_DB_URL} (with {@code BENCHMON_DB_USER}
+     * and {@code BENCHMON_DB_PASSWORD}) when set, otherwise the embedded PostgreSQL in
+     * {@code $BENCHMON_HOME/pgdata} ({@code ~/.benchmon/pgdata} by default), started on first use.
+     */
+    public static Benchmon open() {
+        return open(System.getenv());
+    }
+
+    /** {@link #open()} with an explicit environment (for tests and launchers). */
+    public static Benchmon open(Map<String, String> env) {
+        ConnectionSettings external = ConnectionSettings.fromEnvironment(env);
+        if (external != null) {
+            return new Benchmon(Database.connect(external));
+        }
+        return embedded(home(env).resolve("pgdata"));
+    }
+
+    /** The benchmon home folder the environment names ({@code BENCHMON_HOME}, else {@code ~/.benchmon}). */
+    public static Path home(Map<String, String> env) {
+        String home = env.get("BENCHMON_HOME");
+        return home == null || home.isBlank() ? DEFAULT_HOME : Path.of(home);
+    }
+
+    /** Connects to a PostgreSQL server ({@code jdbc:postgresql://...} or {@code postgres://...}). */
+    public static Benchmon connect(String jdbcUrl, String user, String password) {
+        return new Benchmon(Database.connect(ConnectionSettings.of(jdbcUrl, user, password)));
+    }
+
+    /** Connects with credentials in the URL, or none. */
+    public static Benchmon connect(String jdbcUrl) {
+        return connect(jdbcUrl, null, null);
+    }
+
+    /**
+     * Uses the embedded PostgreSQL in {@code dataDir}: starts it (creating the folder on first use),
+     * or connects to the server another process already runs there.
+     */
+    public static Benchmon embedded(Path dataDir) {
+        return new Benchmon(Database.embedded(dataDir));
+    }
+
+    // ---- ingest -------------------------------------------------------------------------------
+
+    /** Records one result: logs it and moves its series' snapshot forward. Re-sending it is safe. */
+    public RecordOutcome record(BenchmarkResult result) {
+        return writer.writeAll(List.of(result)).get(0);
+    }
+
+    /** Records results in one transaction: all are stored (or found already present), or none. */
+    public List<RecordOutcome> recordAll(Collection<BenchmarkResult> results) {
+        return writer.writeAll(List.copyOf(results));
+    }
+
+    /**
+     * Bulk load: records results in chunks of {@value ResultWriter#CHUNK_SIZE}, each chunk atomic,
+     * calling {@code progress} with the count written so far.
+     */
+    public List<RecordOutcome> importAll(List<BenchmarkResult> results, IntConsumer progress) {
+        return writer.writeInChunks(results, progress);
+    }
+
+    /** Records every result in a JSON or JSON Lines file (object, array, {"results": [...]} or one object per line). */
+    public List<RecordOutcome> recordFile(Path file) {
+        try {
+            return recordAll(BenchmarkResult.listFromJson(Files.readString(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads the seeded demo history (90 days, several models) unless the database already has results; returns how many were stored. */
+    public int loadDemoData() {
+        if (!catalog.models().isEmpty()) {
+            return 0;
+        }
+        return (int) importAll(DemoHistory.generate(), n -> { }).stream().filter(RecordOutcome::created).count();
+    }
+
+    // ---- queries ------------------------------------------------------------------------------
+
+    /** The latest result of every series. */
+    public Table latestSnapshots() {
+        return latestSnapshots(Filter.all());
+    }
+
+    /** The latest result of every series matching the filter; one double column per metric. */
+    public Table latestSnapshots(Filter filter) {
+        return snapshots.latest(filter);
+    }
+
+    /** Results from the log, newest first (at most {@code filter.limit()}, default 1000). */
+    public Table history(Filter filter) {
+        return history.history(filter);
+    }
+
+    /** One metric of one model over the last {@code window}, bucketed by a width that suits the window. */
+    public Table timeSeries(String model, String metric, Duration window) {
+        return timeSeries(Filter.model(model).withLast(window), metric, Bucket.forWindow(window));
+    }
+
+    /** One metric over time per model, for the filter's results: mean, min, max, stddev and count per bucket. */
+    public Table timeSeries(Filter filter, String metric, Bucket bucket) {
+        Table t = trends.timeSeries(filter, metric, bucket);
+        if (t.rowCount() == 0) {
+            filter.models().forEach(catalog::requireModel);
+            catalog.requireMetric(metric);
+        }
+        return t;
+    }
+
+    /** Models side by side over the last {@code window}; the first model is the reference for differences. */
+    public Table compareModels(List<String> models, Duration window) {
+        return compareModels(Filter.models(models).withLast(window));
+    }
+
+    /** Models side by side for the filter's results (its models in order; the first is the reference). */
+    public Table compareModels(Filter filter) {
+        Table t = comparisons.compare(filter);
+        if (!filter.models().isEmpty()) {
+            List<String> present = t.stringColumn("model_version").unique().asList();
+            filter.models().stream().filter(m -> !present.contains(m)).forEach(catalog::requireModel);
+        }
+        return t;
+    }
+
+    /** Every metric of every series of {@code model}: latest run against the mean of its previous 5, with a relative threshold. */
+    public Table detectRegressions(String model, double threshold) {
+        Table t = detectRegressions(Filter.model(model), RegressionOptions.defaults().withThreshold(threshold));
+        if (t.rowCount() == 0) {
+            catalog.requireModel(model);
+        }
+        return t;
+    }
+
+    /** Regression checks for the filter's series; regressions first. */
+    public Table detectRegressions(Filter filter, RegressionOptions options) {
+        return detector.detect(filter, options);
+    }
+
+    /** The same checks as values ({@link Verdict}), for code that acts on them. */
+    public List<Verdict> regressions(Filter filter, RegressionOptions options) {
+        return detector.verdicts(filter, options);
+    }
+
+    /** Headline counts: series, runs in the window, models, last ingest. */
+    public Summary summary(Filter filter) {
+        return summaries.summary(filter);
+    }
+
+    // ---- metadata -----------------------------------------------------------------------------
+
+    public List<String> models() { return catalog.models(); }
+    public List<String> datasets() { return catalog.datasets(); }
+    public List<String> prompts() { return catalog.prompts(); }
+    public List<String> environments() { return catalog.environments(); }
+    public List<String> providers() { return catalog.providers(); }
+    /** Metric names in the latest result of any series. */
+    public List<String> metrics() { return catalog.metrics(); }
+
+    /** Every metric seen or defined, with direction, unit and description. */
+    public Table metricDefinitions() {
+        return catalog.metricDefinitions();
+    }
+
+    /** Defines (or redefines) which way is better for a metric, its unit and description. */
+    public Benchmon defineMetric(String name, MetricDirection direction, String unit, String description) {
+        catalog.defineMetric(name, direction, unit, description);
+        return this;
+    }
+
+    /** Which way is better for a metric (its definition, or the default for its name). */
+    public MetricDirection direction(String metric) {
+        return catalog.direction(metric);
+    }
+
+    // ---- plumbing -----------------------------------------------------------------------------
+
+    /** Jdbi on benchmon's pool, for SQL of your own (bind every value). */
+    public Jdbi jdbi() {
+        return database.jdbi();
+    }
+
+    /** The open database (pool, settings, embedded server). */
+    public Database database() {
+        return database;
+    }
+
+    /** {@code true} when the database answers. */
+    public boolean isHealthy() {
+        return database.isHealthy();
+    }
+
+    /** Closes the pool; stops the embedded server if this process started it. */
+    @Override
+    public void close() {
+        database.close();
+    }
+
+    /** E.g. {@code Benchmon[jdbc:postgresql://localhost:5432/benchmon user=postgres (embedded ...)]}; never shows a password. */
+    @Override
+    public String toString() {
+        return "Benchmon[" + database + "]";
+    }
+}

@@ -1,0 +1,41 @@
+package dev.benchmon;
+
+import java.time.Duration;
+
+/** Width of a time bucket in trend queries; buckets are aligned in UTC. */
+public enum Bucket {
+    HOUR("hour"), DAY("day"), WEEK("week");
+
+    private final String sqlUnit;
+
+    Bucket(String sqlUnit) {
+        this.sqlUnit = sqlUnit;
+    }
+
+    /** The {@code date_trunc} unit. */
+    public String sqlUnit() {
+        return sqlUnit;
+    }
+
+    /** A bucket that gives a readable number of points for a window: hours up to 2 days, days up to 120. */
+    public static Bucket forWindow(Duration window) {
+        if (window == null) {
+            return WEEK;
+        }
+        if (window.compareTo(Duration.ofDays(2)) <= 0) {
+            return HOUR;
+        }
+        return window.compareTo(Duration.ofDays(120)) <= 0 ? DAY : WEEK;
+    }
+
+    /** Parses {@code hour}, {@code day} or {@code week}, in any case. */
+    public static Bucket parse(String text) {
+        for (Bucket b : values()) {
+            if (b.sqlUnit.equalsIgnoreCase(text.trim())) {
+                return b;
+            }
+        }
+        throw new ValidationException(ValidationException.Problem.of("bucket",
+                "unknown bucket '" + text + "' (allowed: hour, day, week)"));
+    }
+}

@@ -1,0 +1,180 @@
+package dev.benchmon;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Which results a query looks at. Immutable; start from a static factory and narrow with the
+ * {@code with...} methods: {@code Filter.environment("production").withModels("a", "b").withLast(Duration.ofDays(7))}.
+ * An empty list means "any".
+ *
+ * @param environments environments to include
+ * @param models       model versions to include
+ * @param datasets     dataset versions to include
+ * @param prompts      prompt versions to include
+ * @param providers    model providers to include
+ * @param tags         tags every result must carry (key and value)
+ * @param since        earliest run_at, inclusive, or {@code null}
+ * @param until        latest run_at, exclusive, or {@code null}
+ * @param last         a window back from now (resolved when the query runs), or {@code null}
+ * @param metrics      metrics to include in metric columns
+ * @param limit        at most this many rows where a query returns rows of the log, or {@code null}
+ */
+public record Filter(
+        List<String> environments,
+        List<String> models,
+        List<String> datasets,
+        List<String> prompts,
+        List<String> providers,
+        Map<String, String> tags,
+        Instant since,
+        Instant until,
+        Duration last,
+        List<String> metrics,
+        Integer limit) {
+
+    private static final Filter ALL = new Filter(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(),
+            null, null, null, List.of(), null);
+
+    public Filter {
+        environments = clean(environments);
+        models = clean(models);
+        datasets = clean(datasets);
+        prompts = prompts == null ? List.of() : List.copyOf(prompts);
+        providers = clean(providers);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        metrics = clean(metrics);
+        if (last != null && (last.isNegative() || last.isZero())) {
+            throw new ValidationException(ValidationException.Problem.of("last", "window must be positive, got " + last));
+        }
+        if (limit != null && limit < 1) {
+            throw new ValidationException(ValidationException.Problem.of("limit", "must be at least 1, got " + limit));
+        }
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw new ValidationException(ValidationException.Problem.of("since",
+                    "must be before until (" + since + " is not before " + until + ")"));
+        }
+    }
+
+    /** Everything. */
+    public static Filter all() {
+        return ALL;
+    }
+
+    /** Results of one environment. */
+    public static Filter environment(String environment) {
+        return ALL.withEnvironments(environment);
+    }
+
+    /** Results of one model version. */
+    public static Filter model(String model) {
+        return ALL.withModels(model);
+    }
+
+    /** Results of these model versions. */
+    public static Filter models(Collection<String> models) {
+        return ALL.withModels(models.toArray(String[]::new));
+    }
+
+    /** Results of one dataset version. */
+    public static Filter dataset(String dataset) {
+        return ALL.withDatasets(dataset);
+    }
+
+    /** Results that ran within this window back from now. */
+    public static Filter last(Duration window) {
+        return ALL.withLast(window);
+    }
+
+    public Filter withEnvironments(String... values) {
+        return new Filter(List.of(values), models, datasets, prompts, providers, tags, since, until, last, metrics, limit);
+    }
+
+    public Filter withModels(String... values) {
+        return new Filter(environments, List.of(values), datasets, prompts, providers, tags, since, until, last, metrics, limit);
+    }
+
+    public Filter withDatasets(String... values) {
+        return new Filter(environments, models, List.of(values), prompts, providers, tags, since, until, last, metrics, limit);
+    }
+
+    public Filter withPrompts(String... values) {
+        return new Filter(environments, models, datasets, List.of(values), providers, tags, since, until, last, metrics, limit);
+    }
+
+    public Filter withProviders(String... values) {
+        return new Filter(environments, models, datasets, prompts, List.of(values), tags, since, until, last, metrics, limit);
+    }
+
+    /** Only results tagged {@code key=value} (adds to the tags already required). */
+    public Filter withTag(String key, String value) {
+        Map<String, String> t = new TreeMap<>(tags);
+        t.put(key, value);
+        return new Filter(environments, models, datasets, prompts, providers, t, since, until, last, metrics, limit);
+    }
+
+    public Filter withSince(Instant value) {
+        return new Filter(environments, models, datasets, prompts, providers, tags, value, until, last, metrics, limit);
+    }
+
+    public Filter withUntil(Instant value) {
+        return new Filter(environments, models, datasets, prompts, providers, tags, since, value, last, metrics, limit);
+    }
+
+    /** Only results that ran within this window back from the time the query runs. */
+    public Filter withLast(Duration window) {
+        return new Filter(environments, models, datasets, prompts, providers, tags, since, until, window, metrics, limit);
+    }
+
+    public Filter withMetrics(String... values) {
+        return new Filter(environments, models, datasets, prompts, providers, tags, since, until, last, List.of(values), limit);
+    }
+
+    public Filter withLimit(int value) {
+        return new Filter(environments, models, datasets, prompts, providers, tags, since, until, last, metrics, value);
+    }
+
+    /**
+     * The effective lower bound on run_at at {@code now}: the later of {@link #since()} and
+     * {@code now - last}, or {@code null}.
+     */
+    public Instant effectiveSince(Instant now) {
+        Instant fromWindow = last == null ? null : now.minus(last);
+        if (fromWindow == null) {
+            return since;
+        }
+        return since == null || fromWindow.isAfter(since) ? fromWindow : since;
+    }
+
+    /** Only the parts that narrow something, e.g. {@code Filter[environments=[production], last=PT168H]}. */
+    @Override
+    public String toString() {
+        List<String> parts = new ArrayList<>();
+        if (!environments.isEmpty()) parts.add("environments=" + environments);
+        if (!models.isEmpty()) parts.add("models=" + models);
+        if (!datasets.isEmpty()) parts.add("datasets=" + datasets);
+        if (!prompts.isEmpty()) parts.add("prompts=" + prompts);
+        if (!providers.isEmpty()) parts.add("providers=" + providers);
+        if (!tags.isEmpty()) parts.add("tags=" + new TreeMap<>(tags));
+        if (since != null) parts.add("since=" + since);
+        if (until != null) parts.add("until=" + until);
+        if (last != null) parts.add("last=" + last);
+        if (!metrics.isEmpty()) parts.add("metrics=" + metrics);
+        if (limit != null) parts.add("limit=" + limit);
+        return "Filter[" + (parts.isEmpty() ? "all" : String.join(", ", parts)) + "]";
+    }
+
+    private static List<String> clean(List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        return values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).distinct()
+                .collect(Collectors.toUnmodifiableList());
+    }
+}

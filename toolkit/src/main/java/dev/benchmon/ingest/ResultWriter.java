@@ -1,0 +1,115 @@
+package dev.benchmon.ingest;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.DatabaseException;
+import dev.benchmon.RecordOutcome;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Writes validated results through {@code upsert_benchmark_results}: one SQL call per chunk of
+ * {@value #CHUNK_SIZE} results, each call inserting into the log and moving snapshots forward.
+ * Re-sending a result with the same idempotency key changes nothing.
+ */
+public final class ResultWriter {
+    /** Results per SQL call: big enough to amortise the round trip, small enough to keep memory flat. */
+    public static final int CHUNK_SIZE = 1000;
+    private static final int MAX_ATTEMPTS = 5;
+    private static final String SQL =
+            "SELECT ordinal, transaction_id, created FROM upsert_benchmark_results(CAST(:results AS jsonb))";
+
+    private final Jdbi jdbi;
+
+    public ResultWriter(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Writes all results in one transaction: all are stored (or found present), or none. */
+    public List<RecordOutcome> writeAll(List<BenchmarkResult> results) {
+        if (results.isEmpty()) {
+            return List.of();
+        }
+        return withRetry(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
+            List<RecordOutcome> out = new ArrayList<>(results.size());
+            for (int from = 0; from < results.size(); from += CHUNK_SIZE) {
+                out.addAll(writeChunk(h, results.subList(from, Math.min(results.size(), from + CHUNK_SIZE)), from));
+            }
+            return out;
+        }), results.size());
+    }
+
+    /**
+     * Writes results in chunks, each chunk its own transaction, for bulk loads: a failure part-way
+     * leaves earlier chunks stored, and running the same import again is safe when the results carry
+     * idempotency keys (or run ids). Calls {@code progress} with the number written so far.
+     */
+    public List<RecordOutcome> writeInChunks(List<BenchmarkResult> results, IntConsumer progress) {
+        List<RecordOutcome> out = new ArrayList<>(results.size());
+        for (int from = 0; from < results.size(); from += CHUNK_SIZE) {
+            List<BenchmarkResult> chunk = results.subList(from, Math.min(results.size(), from + CHUNK_SIZE));
+            int offset = from;
+            out.addAll(withRetry(() -> jdbi.inTransaction(h -> writeChunk(h, chunk, offset)), chunk.size()));
+            progress.accept(out.size());
+        }
+        return out;
+    }
+
+    private static List<RecordOutcome> writeChunk(Handle h, List<BenchmarkResult> chunk, int offset) {
+        return h.createQuery(SQL)
+                .bind("results", ResultJson.writeForDatabase(chunk))
+                .map((rs, ctx) -> new RecordOutcome(offset + rs.getInt("ordinal") - 1,
+                        rs.getLong("transaction_id"), rs.getBoolean("created")))
+                .list();
+    }
+
+    private interface Work<T> {
+        T run();
+    }
+
+    // Concurrent batches touching the same series can deadlock or fail serialisation; the whole
+    // transaction rolled back and every result carries its key, so running it again is safe.
+    private static <T> T withRetry(Work<T> work, int size) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.run();
+            } catch (JdbiException e) {
+                String state = sqlState(e);
+                boolean transient_ = "40P01".equals(state) || "40001".equals(state);
+                if (!transient_ || attempt >= MAX_ATTEMPTS) {
+                    throw new DatabaseException("could not record " + size + " result(s) with " + SQL.trim()
+                            + ": " + rootMessage(e) + (state == null ? "" : " [SQLSTATE " + state + "]"), e);
+                }
+                try {
+                    Thread.sleep(10L * attempt * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new DatabaseException("interrupted while recording results", ie);
+                }
+            }
+        }
+    }
+
+    static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                return s.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

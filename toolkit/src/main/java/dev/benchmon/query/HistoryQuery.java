@@ -1,0 +1,44 @@
+package dev.benchmon.query;
+
+import dev.benchmon.Filter;
+import org.jdbi.v3.core.Jdbi;
+import tech.tablesaw.api.Table;
+
+import java.time.Instant;
+
+/** Rows of the log, newest first, with one double column per metric. */
+public final class HistoryQuery {
+    /** Rows returned when the filter sets no limit. */
+    public static final int DEFAULT_LIMIT = 1000;
+
+    private final Jdbi jdbi;
+
+    public HistoryQuery(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public Table history(Filter filter) {
+        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
+        int limit = filter.limit() == null ? DEFAULT_LIMIT : filter.limit();
+        TableReader reader = TableReader.named("history")
+                .longs("id").instant("run_at", "recorded_at")
+                .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider",
+                        "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes")
+                .metrics("metrics", filter.metrics());
+        jdbi.useHandle(h -> where.bind(h.createQuery("""
+                SELECT t.id, t.run_at, t.recorded_at, t.model_version, t.dataset_version, t.prompt_version,
+                       t.environment, t.model_provider, t.commit_sha, t.branch, t.run_id, t.triggered_by,
+                       (SELECT string_agg(k.key || '=' || k.value, ', ' ORDER BY k.key)
+                          FROM jsonb_each_text(t.tags) k) AS tags,
+                       t.notes, t.metrics::text AS metrics
+                FROM benchmark_transactions t""" + where.where() + """
+
+                ORDER BY t.run_at DESC, t.id DESC
+                LIMIT :limit""")).bind("limit", limit)
+                .map((rs, ctx) -> {
+                    reader.row(rs);
+                    return null;
+                }).list());
+        return reader.table();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.benchmon.query;
+
+import dev.benchmon.Filter;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/** Counts for KPI cards: series, runs in the window, models, last ingest. */
+public final class SummaryQuery {
+    private final Jdbi jdbi;
+
+    public SummaryQuery(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public Summary summary(Filter filter) {
+        Instant now = Instant.now();
+        Filter noWindow = new Filter(filter.environments(), filter.models(), filter.datasets(), filter.prompts(),
+                filter.providers(), filter.tags(), null, null, null, filter.metrics(), null);
+        FilterSql seriesWhere = FilterSql.of(noWindow, "s", "t", "s.run_at", now);
+        FilterSql runsWhere = FilterSql.of(filter, "t", "t", "t.run_at", now);
+        return jdbi.withHandle(h -> {
+            long[] series = seriesWhere.bind(h.createQuery("""
+                    SELECT count(*) AS series, count(DISTINCT s.model_version) AS models
+                    FROM benchmark_snapshots s JOIN benchmark_transactions t ON t.id = s.transaction_id""" + seriesWhere.where()))
+                    .map((rs, ctx) -> new long[] {rs.getLong("series"), rs.getLong("models")}).one();
+            long runs = runsWhere.bind(h.createQuery("SELECT count(*) FROM benchmark_transactions t" + runsWhere.where()))
+                    .mapTo(Long.class).one();
+            OffsetDateTime last = h.createQuery("SELECT max(updated_at) FROM benchmark_snapshots")
+                    .mapTo(OffsetDateTime.class).one();
+            return new Summary(series[0], runs, series[1], last == null ? null : last.toInstant());
+        });
+    }
+}
