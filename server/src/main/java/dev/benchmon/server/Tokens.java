@@ -1,0 +1,102 @@
+package dev.benchmon.server;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The bearer tokens the server accepts: a write token (push) and a read token (queries and the
+ * dashboard). The write token also reads. With no read token, reads are open; with no tokens at
+ * all, everything is open (allowed on a loopback bind only; see the server's start checks).
+ *
+ * <p>Tokens are compared in constant time (over SHA-256 digests, so not even their length leaks)
+ * and never appear in {@link #toString()} or logs.
+ */
+public final class Tokens {
+    /** Cookie the dashboard's login form sets; holds the read (or write) token. HttpOnly, SameSite=Strict. */
+    public static final String COOKIE = "benchmon_token";
+
+    /** What a presented token allows. */
+    public enum Access { NONE, READ, WRITE }
+
+    private final byte[] writeDigest;
+    private final byte[] readDigest;
+
+    private Tokens(String writeToken, String readToken) {
+        this.writeDigest = digest(writeToken);
+        this.readDigest = digest(readToken);
+    }
+
+    /** Tokens from values; {@code null} or blank means "not configured". */
+    public static Tokens of(String writeToken, String readToken) {
+        return new Tokens(blankToNull(writeToken), blankToNull(readToken));
+    }
+
+    /** No tokens: an open server (loopback only). */
+    public static Tokens none() {
+        return new Tokens(null, null);
+    }
+
+    public boolean hasWriteToken() {
+        return writeDigest != null;
+    }
+
+    public boolean hasReadToken() {
+        return readDigest != null;
+    }
+
+    /** {@code true} when reads need a token (a read token is configured). */
+    public boolean readRequiresToken() {
+        return readDigest != null;
+    }
+
+    /** {@code true} when writes need a token (a write token is configured). */
+    public boolean writeRequiresToken() {
+        return writeDigest != null;
+    }
+
+    /** What {@code presented} (may be {@code null}) allows, before the open/closed rules are applied. */
+    public Access accessOf(String presented) {
+        if (presented == null || presented.isEmpty()) {
+            return Access.NONE;
+        }
+        byte[] d = digest(presented);
+        // Evaluate both comparisons every time: constant time whatever matches.
+        boolean write = writeDigest != null && MessageDigest.isEqual(d, writeDigest);
+        boolean read = readDigest != null && MessageDigest.isEqual(d, readDigest);
+        if (write) {
+            return Access.WRITE;
+        }
+        return read ? Access.READ : Access.NONE;
+    }
+
+    /** May this token read? */
+    public boolean canRead(String presented) {
+        return !readRequiresToken() || accessOf(presented) != Access.NONE;
+    }
+
+    /** May this token write? */
+    public boolean canWrite(String presented) {
+        return !writeRequiresToken() || accessOf(presented) == Access.WRITE;
+    }
+
+    private static byte[] digest(String token) {
+        if (token == null) {
+            return null;
+        }
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    @Override
+    public String toString() {
+        return "Tokens[write=" + (hasWriteToken() ? "****" : "none") + ", read=" + (hasReadToken() ? "****" : "none") + "]";
+    }
+}
