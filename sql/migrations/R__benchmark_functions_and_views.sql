@@ -144,7 +144,8 @@ $$;
 
 -- Regression detection over every series matching the filters (NULL = any).
 -- Compares the latest run of each series with a baseline:
---   'mean'     mean of the previous p_window runs that have the metric (default),
+--   'mean'     mean of the previous p_window runs of the series (default; a metric's
+--              baseline averages those of them that report it),
 --   'previous' the run before the latest,
 --   'pinned'   the metrics of transaction p_baseline_transaction.
 -- A metric regresses when it moved in its worse direction (see metric_direction) by more than
@@ -210,33 +211,43 @@ BEGIN
           AND (p_environments IS NULL OR s.environment = ANY (p_environments))
           AND (p_since IS NULL OR s.run_at >= p_since)
     ),
+    -- The baseline runs of each series, reached through the per-series index: the previous
+    -- p_window runs (or the previous one), or the pinned transaction.
+    base_runs AS (
+        SELECT c.id AS current_id, p.metrics
+        FROM cur c
+        CROSS JOIN LATERAL (
+            SELECT h.metrics
+            FROM benchmark_transactions h
+            WHERE h.model_version = c.model_version AND h.dataset_version = c.dataset_version
+              AND h.prompt_version = c.prompt_version AND h.environment = c.environment
+              AND (h.run_at, h.id) < (c.run_at, c.id)
+            ORDER BY h.run_at DESC, h.id DESC
+            LIMIT CASE WHEN p_baseline = 'previous' THEN 1 ELSE p_window END
+        ) p
+        WHERE p_baseline <> 'pinned'
+        UNION ALL
+        SELECT c.id, pin.metrics
+        FROM cur c
+        JOIN benchmark_transactions pin ON pin.id = p_baseline_transaction
+        WHERE p_baseline = 'pinned'
+    ),
+    -- A metric's baseline is its mean over the baseline runs that report it.
+    baselines AS (
+        SELECT b.current_id, m.key AS metric, avg((m.value #>> '{}')::float8) AS base, count(*)::integer AS n
+        FROM base_runs b
+        CROSS JOIN LATERAL jsonb_each(b.metrics) AS m(key, value)
+        WHERE jsonb_typeof(m.value) = 'number'
+        GROUP BY b.current_id, m.key
+    ),
     scored AS (
         SELECT c.*, m.key AS m_name, (m.value #>> '{}')::float8 AS m_current,
-               metric_direction(m.key) AS m_direction, b.base, b.n
+               metric_direction(m.key) AS m_direction, bl.base, bl.n
         FROM cur c
         CROSS JOIN LATERAL jsonb_each(c.metrics) AS m(key, value)
-        CROSS JOIN LATERAL (
-            SELECT avg((p.metrics ->> m.key)::float8) AS base, count(p.metrics -> m.key)::integer AS n
-            FROM (
-                SELECT h.metrics
-                FROM benchmark_transactions h
-                WHERE p_baseline <> 'pinned'
-                  AND h.model_version = c.model_version AND h.dataset_version = c.dataset_version
-                  AND h.prompt_version = c.prompt_version AND h.environment = c.environment
-                  AND (h.run_at, h.id) < (c.run_at, c.id)
-                  AND h.metrics ? m.key
-                ORDER BY h.run_at DESC, h.id DESC
-                LIMIT CASE WHEN p_baseline = 'previous' THEN 1 ELSE p_window END
-            ) p
-            UNION ALL
-            SELECT (pin.metrics ->> m.key)::float8, count(pin.metrics -> m.key)::integer
-            FROM benchmark_transactions pin
-            WHERE p_baseline = 'pinned' AND pin.id = p_baseline_transaction
-            GROUP BY pin.metrics
-        ) b
+        JOIN baselines bl ON bl.current_id = c.id AND bl.metric = m.key
         WHERE jsonb_typeof(m.value) = 'number'
           AND (p_metrics IS NULL OR m.key = ANY (p_metrics))
-          AND b.n > 0
     ),
     judged AS (
         SELECT sc.*,

@@ -115,6 +115,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return Optional.empty();
     }
 
+    private static Optional<ProcessHandle> postmaster(Path dir) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("postmaster.pid"));
+            return lines.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     private static boolean answers(int port) {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres?connectTimeout=2", USER, "")) {
             return c.isValid(2);
@@ -172,7 +181,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public void close() {
         if (owned != null) {
             try {
+                Optional<ProcessHandle> postmaster = postmaster(dataDirectory);
                 owned.close();
+                // pg_ctl may return before the postmaster has exited; wait so that callers (and test
+                // runs) never leave a postgres process behind.
+                postmaster.ifPresent(p -> p.onExit().completeOnTimeout(p, 30, java.util.concurrent.TimeUnit.SECONDS).join());
                 log.info("stopped embedded PostgreSQL in {}", dataDirectory);
             } catch (IOException e) {
                 throw new DatabaseException("could not stop the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(), e);

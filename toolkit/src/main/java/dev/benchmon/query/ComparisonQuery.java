@@ -3,12 +3,11 @@ package dev.benchmon.query;
 import dev.benchmon.Filter;
 import org.jdbi.v3.core.Jdbi;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,14 +53,13 @@ public final class ComparisonQuery {
         for (int i = 0; i < models.size(); i++) {
             rank.put(models.get(i), i);
         }
-        List<Integer> rows = new ArrayList<>();
-        for (int i = 0; i < t.rowCount(); i++) {
-            rows.add(i);
+        IntColumn order = IntColumn.create("model_rank");
+        for (String model : t.stringColumn("model_version")) {
+            order.append(rank.getOrDefault(model, models.size()));
         }
-        rows.sort(Comparator.<Integer, String>comparing(i -> t.stringColumn("metric").get(i))
-                .thenComparing(i -> rank.getOrDefault(t.stringColumn("model_version").get(i), Integer.MAX_VALUE))
-                .thenComparing(i -> t.stringColumn("model_version").get(i)));
-        return t.rows(rows.stream().mapToInt(Integer::intValue).toArray()).setName(t.name());
+        t.addColumns(order);
+        Table sorted = t.sortOn("metric", "model_rank", "model_version");
+        return sorted.removeColumns("model_rank").setName(t.name());
     }
 
     private static Table withDifferences(Table t, List<String> models) {

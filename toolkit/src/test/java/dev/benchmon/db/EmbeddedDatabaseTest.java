@@ -1,0 +1,116 @@
+package dev.benchmon.db;
+
+import dev.benchmon.Benchmon;
+import dev.benchmon.support.Results;
+import dev.benchmon.support.TempDirs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EmbeddedDatabaseTest {
+    private Path home;
+
+    @BeforeEach
+    void createHome() throws IOException {
+        home = Files.createTempDirectory("benchmon-home");
+    }
+
+    @AfterEach
+    void deleteHome() {
+        TempDirs.deleteQuietly(home);
+    }
+
+    private Benchmon openHome() {
+        return Benchmon.open(Map.of("BENCHMON_HOME", home.toString()));
+    }
+
+    private static String setting(Benchmon bm, String name) {
+        return bm.jdbi().withHandle(h -> h.createQuery("SELECT current_setting(:n)").bind("n", name).mapTo(String.class).one());
+    }
+
+    @Test
+    void the_embedded_server_runs_with_durable_settings() {
+        try (Benchmon bm = openHome()) {
+            assertThat(setting(bm, "fsync")).isEqualTo("on");
+            assertThat(setting(bm, "synchronous_commit")).isEqualTo("on");
+            assertThat(setting(bm, "full_page_writes")).isEqualTo("on");
+            assertThat(bm.database().embeddedServer().dataDirectory()).isEqualTo(home.resolve("pgdata").toAbsolutePath());
+        }
+    }
+
+    @Test
+    void data_is_kept_across_a_restart() {
+        try (Benchmon bm = openHome()) {
+            bm.record(Results.result("kept", "d", 1, 0.9, 100));
+        }
+        try (Benchmon bm = openHome()) {
+            assertThat(bm.models()).containsExactly("kept");
+        }
+    }
+
+    @Test
+    void a_second_open_of_the_same_home_connects_to_the_running_server() {
+        try (Benchmon first = openHome(); Benchmon second = openHome()) {
+            assertThat(first.database().embeddedServer().owner()).isTrue();
+            assertThat(second.database().embeddedServer().owner()).isFalse();
+            assertThat(second.database().embeddedServer().port()).isEqualTo(first.database().embeddedServer().port());
+            first.record(Results.result("shared", "d", 1, 0.9, 100));
+            assertThat(second.models()).containsExactly("shared");
+        }
+    }
+
+    @Test
+    void closing_the_owner_stops_the_postgres_process() throws Exception {
+        long pid;
+        try (Benchmon bm = openHome()) {
+            pid = Long.parseLong(Files.readAllLines(home.resolve("pgdata").resolve("postmaster.pid")).get(0).trim());
+            assertThat(ProcessHandle.of(pid)).isPresent();
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(home.resolve("pgdata").resolve("postmaster.pid")).doesNotExist();
+    }
+
+    @Test
+    void a_second_process_on_the_same_home_attaches_instead_of_failing() throws Exception {
+        try (Benchmon owner = openHome()) {
+            owner.record(Results.result("from-owner", "d", 1, 0.9, 100));
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                    SecondProcess.class.getName())
+                    .redirectErrorStream(true);
+            pb.environment().put("BENCHMON_HOME", home.toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(out).contains("models=[from-owner]").contains("owner=false");
+            assertThat(owner.models()).contains("from-second-process");
+        }
+    }
+
+    @Test
+    void to_string_names_the_database_without_a_password() {
+        try (Benchmon bm = openHome()) {
+            assertThat(bm.toString()).startsWith("Benchmon[jdbc:postgresql://localhost:").contains("/benchmon").contains("embedded");
+        }
+        assertThat(ConnectionSettings.of("postgres://u:s3cret@db.example.com:6543/postgres?sslmode=require", null, null).toString())
+                .isEqualTo("jdbc:postgresql://db.example.com:6543/postgres?sslmode=require user=u password=****")
+                .doesNotContain("s3cret");
+    }
+
+    /** Runs in a child JVM: opens the same home while the test's Benchmon owns the server. */
+    public static final class SecondProcess {
+        public static void main(String[] args) {
+            try (Benchmon bm = Benchmon.open()) {
+                System.out.println("models=" + bm.models() + " owner=" + bm.database().embeddedServer().owner());
+                bm.record(Results.result("from-second-process", "d", 1, 0.9, 100));
+            }
+        }
+    }
+}

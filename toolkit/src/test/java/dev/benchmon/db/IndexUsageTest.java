@@ -1,0 +1,103 @@
+package dev.benchmon.db;
+
+import dev.benchmon.Benchmon;
+import dev.benchmon.support.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard's queries must never scan the whole log. 200,000 results over 2,000 series (the
+ * shape of a busy year) are inserted with SQL, then the plans of the queries the toolkit runs are
+ * checked with EXPLAIN.
+ */
+class IndexUsageTest {
+    private static Benchmon bm;
+
+    @BeforeAll
+    static void load() {
+        bm = TestDatabases.fresh();
+        bm.jdbi().useHandle(h -> {
+            h.execute("""
+                    INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, prompt_version,
+                                                        environment, metrics, run_at)
+                    SELECT 'k' || g, 'model-' || (g % 40), 'dataset-' || (g % 5), 'p' || (g % 2), 'env-' || (g % 5),
+                           jsonb_build_object('f1', random(), 'latency_ms', 100 + random() * 50, 'precision', random(),
+                                              'recall', random(), 'cost', random()),
+                           now() - (g || ' minutes')::interval
+                    FROM generate_series(1, 200000) g""");
+            h.execute("""
+                    INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment, metrics,
+                                                     transaction_id, run_at, run_count, first_seen, last_seen)
+                    SELECT DISTINCT ON (model_version, dataset_version, prompt_version, environment)
+                           model_version, dataset_version, prompt_version, environment, metrics, id, run_at, 1, run_at, run_at
+                    FROM benchmark_transactions
+                    ORDER BY model_version, dataset_version, prompt_version, environment, run_at DESC""");
+            h.execute("ANALYZE benchmark_transactions");
+            h.execute("ANALYZE benchmark_snapshots");
+        });
+    }
+
+    @AfterAll
+    static void close() {
+        bm.close();
+    }
+
+    private static String plan(String sql) {
+        List<String> lines = bm.jdbi().withHandle(h -> h.createQuery("EXPLAIN " + sql).mapTo(String.class).list());
+        return String.join("\n", lines);
+    }
+
+    @Test
+    void one_series_over_a_time_range_reads_the_series_index() {
+        String p = plan("""
+                SELECT * FROM benchmark_transactions
+                WHERE model_version = 'model-7' AND dataset_version = 'dataset-2' AND prompt_version = 'p1'
+                  AND environment = 'env-2' AND run_at >= now() - interval '30 days'
+                ORDER BY run_at DESC LIMIT 100""");
+        assertThat(p).contains("benchmark_transactions_series_run_at_idx").doesNotContain("Seq Scan on benchmark_transactions");
+    }
+
+    @Test
+    void a_model_trend_over_thirty_days_reads_an_index_not_the_whole_log() {
+        String p = plan("""
+                SELECT date_trunc('day', t.run_at), avg((t.metrics ->> 'f1')::float8)
+                FROM benchmark_transactions t
+                WHERE (t.metrics -> 'f1') IS NOT NULL AND t.model_version = 'model-7' AND t.run_at >= now() - interval '30 days'
+                GROUP BY 1""");
+        assertThat(p).contains("Index").doesNotContain("Seq Scan on benchmark_transactions");
+    }
+
+    @Test
+    void the_trends_view_filtered_by_model_reads_an_index() {
+        String p = plan("SELECT * FROM v_performance_trends WHERE model_version = 'model-7' AND metric = 'f1'");
+        assertThat(p).contains("Index").doesNotContain("Seq Scan on benchmark_transactions");
+    }
+
+    @Test
+    void latest_snapshots_never_touch_the_log_beyond_one_row_per_series() {
+        String p = plan("SELECT * FROM v_latest_benchmarks WHERE environment = 'env-1'");
+        assertThat(p).doesNotContain("Seq Scan on benchmark_transactions");
+    }
+
+    @Test
+    void regression_detection_reaches_history_through_the_series_index() {
+        // The lookup detect_regressions runs per series and metric (inside its plpgsql body).
+        String lookup = plan("""
+                SELECT h.metrics FROM benchmark_transactions h
+                WHERE h.model_version = 'model-7' AND h.dataset_version = 'dataset-2' AND h.prompt_version = 'p1'
+                  AND h.environment = 'env-2' AND (h.run_at, h.id) < (now(), 1000000) AND (h.metrics -> 'f1') IS NOT NULL
+                ORDER BY h.run_at DESC, h.id DESC LIMIT 5""");
+        assertThat(lookup).contains("benchmark_transactions_series_run_at_idx").doesNotContain("Seq Scan");
+        long ms = bm.jdbi().withHandle(h -> {
+            long t0 = System.nanoTime();
+            h.createQuery("SELECT count(*) FROM detect_regressions()").mapTo(Long.class).one();
+            return (System.nanoTime() - t0) / 1_000_000;
+        });
+        System.out.printf("detect_regressions over 2,000 series / 200,000 results: %d ms%n", ms);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.benchmon.ingest;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Benchmon;
+import dev.benchmon.Filter;
+import dev.benchmon.RecordOutcome;
+import dev.benchmon.ValidationException;
+import dev.benchmon.support.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.benchmon.support.Results.T0;
+import static dev.benchmon.support.Results.result;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RecordingTest {
+    private Benchmon bm;
+
+    @BeforeEach
+    void open() {
+        bm = TestDatabases.fresh();
+    }
+
+    @AfterEach
+    void close() {
+        bm.close();
+    }
+
+    private long logRows() {
+        return bm.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions").mapTo(Long.class).one());
+    }
+
+    private long runCount(String model) {
+        return bm.jdbi().withHandle(h -> h.createQuery("SELECT run_count FROM benchmark_snapshots WHERE model_version = :m")
+                .bind("m", model).mapTo(Long.class).one());
+    }
+
+    @Test
+    void the_sample_file_is_recorded_with_its_five_metrics() throws Exception {
+        String json = Files.readString(Path.of("..", "samples", "sample_benchmark_results.json"));
+        RecordOutcome outcome = bm.record(BenchmarkResult.fromJson(json));
+        assertThat(outcome.created()).isTrue();
+        Table latest = bm.latestSnapshots();
+        assertThat(latest.rowCount()).isEqualTo(1);
+        assertThat(latest.stringColumn("model_version").get(0)).isEqualTo("medgemma-v1.2");
+        assertThat(latest.stringColumn("prompt_version").get(0)).isEqualTo("analysis-v4");
+        assertThat(latest.doubleColumn("f1").get(0)).isEqualTo(0.895);
+        assertThat(latest.doubleColumn("latency_ms").get(0)).isEqualTo(412.0);
+        assertThat(latest.doubleColumn("analysis_cost").get(0)).isEqualTo(0.0042);
+    }
+
+    @Test
+    void resending_the_same_idempotency_key_returns_the_same_id_and_changes_nothing() {
+        RecordOutcome first = bm.record(result("m", "d", 1, 0.9, 100));
+        RecordOutcome again = bm.record(result("m", "d", 1, 0.9, 100));
+        assertThat(again.transactionId()).isEqualTo(first.transactionId());
+        assertThat(first.created()).isTrue();
+        assertThat(again.created()).isFalse();
+        assertThat(logRows()).isEqualTo(1);
+        assertThat(runCount("m")).isEqualTo(1);
+    }
+
+    @Test
+    void a_ci_retry_with_the_same_run_id_is_deduplicated_without_an_explicit_key() {
+        BenchmarkResult r = BenchmarkResult.builder("m", "d").runId("ci-123").metric("f1", 0.9).build();
+        bm.record(r);
+        bm.record(r);
+        assertThat(logRows()).isEqualTo(1);
+    }
+
+    @Test
+    void results_without_any_identity_are_each_stored() {
+        BenchmarkResult r = BenchmarkResult.builder("m", "d").metric("f1", 0.9).build();
+        bm.record(r);
+        bm.record(r);
+        assertThat(logRows()).isEqualTo(2);
+        assertThat(runCount("m")).isEqualTo(2);
+    }
+
+    @Test
+    void a_batch_with_a_repeated_key_stores_it_once_and_reports_both_positions() {
+        List<RecordOutcome> out = bm.recordAll(List.of(result("m", "d", 1, 0.9, 100), result("m", "d", 1, 0.9, 100),
+                result("m", "d", 2, 0.8, 100)));
+        assertThat(out).extracting(RecordOutcome::created).containsExactly(true, false, true);
+        assertThat(out.get(0).transactionId()).isEqualTo(out.get(1).transactionId());
+        assertThat(logRows()).isEqualTo(2);
+    }
+
+    @Test
+    void a_late_arriving_older_result_is_logged_but_does_not_replace_a_newer_snapshot() {
+        bm.record(result("m", "d", 10, 0.95, 100));
+        bm.record(result("m", "d", 5, 0.50, 300)); // older run, arrives later
+        Table latest = bm.latestSnapshots();
+        assertThat(latest.doubleColumn("f1").get(0)).isEqualTo(0.95);
+        assertThat(latest.instantColumn("run_at").get(0)).isEqualTo(T0.plusSeconds(10 * 3600));
+        assertThat(latest.instantColumn("first_seen").get(0)).isEqualTo(T0.plusSeconds(5 * 3600));
+        assertThat(latest.longColumn("run_count").get(0)).isEqualTo(2);
+        assertThat(logRows()).isEqualTo(2);
+    }
+
+    @Test
+    void a_newer_result_moves_the_snapshot_forward() {
+        bm.record(result("m", "d", 5, 0.50, 300));
+        bm.record(result("m", "d", 10, 0.95, 100));
+        assertThat(bm.latestSnapshots().doubleColumn("f1").get(0)).isEqualTo(0.95);
+    }
+
+    @Test
+    void eight_concurrent_writers_on_one_series_leave_an_exact_run_count_and_the_newest_snapshot() throws Exception {
+        int writers = 8;
+        int perWriter = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                tasks.add(() -> {
+                    for (int i = 0; i < perWriter; i++) {
+                        int hour = i * writers + writer; // interleaved run_at across writers
+                        bm.record(result("hot", "d", hour, hour / 1000.0, 100));
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> f : pool.invokeAll(tasks)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        int newest = writers * perWriter - 1;
+        assertThat(runCount("hot")).isEqualTo(writers * perWriter);
+        Table latest = bm.latestSnapshots(Filter.model("hot"));
+        assertThat(latest.doubleColumn("f1").get(0)).isEqualTo(newest / 1000.0);
+        assertThat(latest.instantColumn("run_at").get(0)).isEqualTo(T0.plusSeconds(newest * 3600L));
+        assertThat(logRows()).isEqualTo(writers * perWriter);
+    }
+
+    @Test
+    void an_invalid_result_in_a_json_batch_stores_nothing() {
+        String batch = "[{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.9}},"
+                + "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":\"high\"}}]";
+        assertThatThrownBy(() -> bm.recordAll(BenchmarkResult.listFromJson(batch)))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("[1] metrics.f1: must be a number");
+        assertThat(logRows()).isZero();
+    }
+
+    @Test
+    void json_lines_are_read_one_result_per_line() {
+        String lines = "{\"model_version\":\"a\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.9}}\n"
+                + "{\"model_version\":\"b\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.8}}\n";
+        assertThat(bm.recordAll(BenchmarkResult.listFromJson(lines))).hasSize(2);
+        assertThat(bm.models()).containsExactly("a", "b");
+    }
+
+    @Test
+    void bulk_import_reports_progress_per_chunk_and_stores_everything_once() {
+        List<BenchmarkResult> many = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            many.add(result("bulk", "d" + (i % 7), i, 0.5 + (i % 10) / 100.0, 100 + i % 13));
+        }
+        List<Integer> progress = new ArrayList<>();
+        bm.importAll(many, progress::add);
+        bm.importAll(many, n -> { }); // a re-run of the same import stores nothing new
+        assertThat(progress).containsExactly(1000, 2000, 2500);
+        assertThat(logRows()).isEqualTo(2500);
+        assertThat(bm.latestSnapshots(Filter.model("bulk")).rowCount()).isEqualTo(7);
+    }
+
+    @Test
+    void run_at_defaults_to_the_time_of_recording() {
+        Instant before = Instant.now().minusSeconds(5);
+        bm.record(BenchmarkResult.builder("m", "d").metric("f1", 0.9).build());
+        assertThat(bm.latestSnapshots().instantColumn("run_at").get(0)).isAfter(before);
+    }
+}
