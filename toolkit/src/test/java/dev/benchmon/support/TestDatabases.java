@@ -40,10 +40,24 @@ public final class TestDatabases {
         try (Connection c = DriverManager.getConnection(admin, user(), password());
              Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
+            if (external()) {
+                dropAtExit(admin, name);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name + " via " + admin, e);
         }
         return withDatabase(admin, name);
+    }
+
+    private static void dropAtExit(String admin, String name) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Connection c = DriverManager.getConnection(admin, user(), password());
+                 Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            } catch (SQLException ignored) {
+                // best effort: a leftover test database on a shared server is harmless
+            }
+        }, "drop-" + name));
     }
 
     /** {@code true} when the tests run on an external server rather than the embedded one. */
