@@ -1,0 +1,65 @@
+-- Row Level Security template for hosted PostgreSQL (Supabase, RDS, Cloud SQL, ...).
+-- NOT applied by the toolkit and not enabled by default. Apply it by hand once, after the schema:
+--   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f sql/hosted/row_level_security_template.sql
+--
+-- It creates two roles and lets them do only what benchmon needs:
+--   benchmon_reader  reads everything (dashboards, notebooks, BI tools)
+--   benchmon_writer  reads, and records results through upsert_benchmark_result(s); it can never
+--                    change history (the append-only trigger applies to every role anyway)
+-- Give each a LOGIN user of your own:   CREATE ROLE ci_pusher LOGIN PASSWORD '...' IN ROLE benchmon_writer;
+--
+-- On Supabase, the API roles map onto these: the policies below also let `authenticated` read
+-- (remove those lines to keep benchmon data away from the Data API), and service_role bypasses RLS.
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'benchmon_reader') THEN
+        CREATE ROLE benchmon_reader NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'benchmon_writer') THEN
+        CREATE ROLE benchmon_writer NOLOGIN;
+    END IF;
+END;
+$$;
+
+GRANT USAGE ON SCHEMA public TO benchmon_reader, benchmon_writer;
+GRANT SELECT ON benchmark_transactions, benchmark_snapshots, metric_definitions,
+                v_latest_benchmarks, v_performance_trends TO benchmon_reader, benchmon_writer;
+GRANT INSERT ON benchmark_transactions TO benchmon_writer;
+GRANT INSERT, UPDATE ON benchmark_snapshots TO benchmon_writer;
+GRANT EXECUTE ON FUNCTION upsert_benchmark_results(jsonb) TO benchmon_writer;
+GRANT EXECUTE ON FUNCTION upsert_benchmark_result(text, text, jsonb, text, text, text, timestamptz, text, text,
+                                                  text, text, text, jsonb, text, jsonb) TO benchmon_writer;
+REVOKE EXECUTE ON FUNCTION upsert_benchmark_results(jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION upsert_benchmark_result(text, text, jsonb, text, text, text, timestamptz, text, text,
+                                                   text, text, text, jsonb, text, jsonb) FROM PUBLIC;
+
+ALTER TABLE benchmark_transactions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE benchmark_snapshots    ENABLE ROW LEVEL SECURITY;
+ALTER TABLE metric_definitions     ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS benchmon_read ON benchmark_transactions;
+CREATE POLICY benchmon_read ON benchmark_transactions FOR SELECT TO benchmon_reader, benchmon_writer USING (true);
+DROP POLICY IF EXISTS benchmon_append ON benchmark_transactions;
+CREATE POLICY benchmon_append ON benchmark_transactions FOR INSERT TO benchmon_writer WITH CHECK (true);
+
+DROP POLICY IF EXISTS benchmon_read ON benchmark_snapshots;
+CREATE POLICY benchmon_read ON benchmark_snapshots FOR SELECT TO benchmon_reader, benchmon_writer USING (true);
+DROP POLICY IF EXISTS benchmon_write ON benchmark_snapshots;
+CREATE POLICY benchmon_write ON benchmark_snapshots FOR INSERT TO benchmon_writer WITH CHECK (true);
+DROP POLICY IF EXISTS benchmon_update ON benchmark_snapshots;
+CREATE POLICY benchmon_update ON benchmark_snapshots FOR UPDATE TO benchmon_writer USING (true) WITH CHECK (true);
+
+DROP POLICY IF EXISTS benchmon_read ON metric_definitions;
+CREATE POLICY benchmon_read ON metric_definitions FOR SELECT TO benchmon_reader, benchmon_writer USING (true);
+
+-- Supabase: let signed-in users of the Data API read (delete these three lines to keep it private).
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
+        EXECUTE 'GRANT SELECT ON benchmark_transactions, benchmark_snapshots, metric_definitions TO authenticated';
+        EXECUTE 'DROP POLICY IF EXISTS benchmon_authenticated_read ON benchmark_snapshots';
+        EXECUTE 'CREATE POLICY benchmon_authenticated_read ON benchmark_snapshots FOR SELECT TO authenticated USING (true)';
+    END IF;
+END;
+$$;
