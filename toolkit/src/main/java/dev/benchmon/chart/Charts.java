@@ -64,11 +64,11 @@ public final class Charts {
             InstantColumn x = t.instantColumn("bucket");
             traces.add(ScatterTrace.builder(x, t.doubleColumn("max")).mode(ScatterTrace.Mode.LINE)
                     .line(Line.builder().width(0).color(color).build()).showLegend(false)
-                    .name(labels.text(model + " max")).legendGroup(labels.text(model)).build());
+                    .name(labels.text(PlotlyText.escape(model) + " max")).legendGroup(labels.text(model)).build());
             traces.add(ScatterTrace.builder(x, t.doubleColumn("min")).mode(ScatterTrace.Mode.LINE)
                     .line(Line.builder().width(0).color(color).build()).fill(ScatterTrace.Fill.TO_NEXT_Y)
                     .fillColor(translucent(color, 0.15)).showLegend(false)
-                    .name(labels.text(model + " min")).legendGroup(labels.text(model)).build());
+                    .name(labels.text(PlotlyText.escape(model) + " min")).legendGroup(labels.text(model)).build());
             String[] hover = new String[t.rowCount()];
             for (int r = 0; r < t.rowCount(); r++) {
                 hover[r] = labels.text(PlotlyText.escape(model) + "<br>n=" + t.intColumn("count").get(r)

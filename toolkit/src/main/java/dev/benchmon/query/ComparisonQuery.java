@@ -61,7 +61,12 @@ public final class ComparisonQuery {
         rows.sort(Comparator.<Integer, String>comparing(i -> t.stringColumn("metric").get(i))
                 .thenComparing(i -> rank.getOrDefault(t.stringColumn("model_version").get(i), Integer.MAX_VALUE))
                 .thenComparing(i -> t.stringColumn("model_version").get(i)));
-        return t.rows(rows.stream().mapToInt(Integer::intValue).toArray()).setName(t.name());
+        // Table.rows(int...) keeps the table's own order (it selects through a bitmap): copy row by row.
+        Table ordered = t.emptyCopy();
+        for (int i : rows) {
+            ordered.append(t.row(i));
+        }
+        return ordered.setName(t.name());
     }
 
     private static Table withDifferences(Table t, List<String> models) {
