@@ -82,12 +82,12 @@ final class ComparePage {
             for (int r = 0; r < t.rowCount(); r++) {
                 String direction = t.stringColumn("direction").get(r);
                 boolean higher = direction.startsWith("higher");
-                double diff = t.doubleColumn("diff_to_first").get(r);
-                double rel = t.doubleColumn("relative_diff_to_first").get(r);
+                double diff = t.doubleColumn("diff_to_first").getDouble(r);
+                double rel = t.doubleColumn("relative_diff_to_first").getDouble(r);
                 String diffText = "";
                 String css = "";
                 if (r > 0 && !Double.isNaN(diff)) {
-                    diffText = (diff > 0 ? "+" : "") + Formats.number(diff)
+                    diffText = Formats.signed(diff)
                             + (Double.isNaN(rel) ? "" : " (" + Formats.percent(rel) + ")");
                     if (Double.isNaN(rel) || Math.abs(rel) >= SnapshotTable.NOISE) {
                         css = diff == 0 ? "" : (diff > 0) == higher ? "better" : "worse";
@@ -95,9 +95,9 @@ final class ComparePage {
                 }
                 rows.add(new StatRow(m, r == 0, t.rowCount(), higher ? "higher" : "lower",
                         t.stringColumn("model_version").get(r), String.valueOf(t.intColumn("n").get(r)),
-                        Formats.number(t.doubleColumn("mean").get(r)), Formats.number(t.doubleColumn("stddev").get(r)),
-                        Formats.number(t.doubleColumn("min").get(r)), Formats.number(t.doubleColumn("max").get(r)),
-                        Formats.number(t.doubleColumn("last").get(r)), diffText, css));
+                        Formats.number(t.doubleColumn("mean").getDouble(r)), Formats.number(t.doubleColumn("stddev").getDouble(r)),
+                        Formats.number(t.doubleColumn("min").getDouble(r)), Formats.number(t.doubleColumn("max").getDouble(r)),
+                        Formats.number(t.doubleColumn("last").getDouble(r)), diffText, css));
             }
         }
         return rows;

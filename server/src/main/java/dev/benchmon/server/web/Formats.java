@@ -29,6 +29,12 @@ final class Formats {
         return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
+    /** A difference with its sign: "+0.0123", "−4.5" (a true minus sign, like {@link #percent}). */
+    static String signed(double v) {
+        String n = number(Math.abs(v));
+        return n.isEmpty() ? "" : (v > 0 ? "+" : v < 0 ? "\u2212" : "") + n;
+    }
+
     /** A relative change as a signed percentage with one decimal: "+4.2%", "−9.1%". */
     static String percent(Double relative) {
         if (relative == null || relative.isNaN()) {

@@ -85,7 +85,7 @@ final class SnapshotTable {
                     Cell.text(env)));
             List<Comparable<?>> sort = new ArrayList<>(List.of(lower(model), lower(dataset), lower(prompt), lower(env)));
             for (String m : metrics) {
-                double value = snapshots.doubleColumn(m).get(r);
+                double value = snapshots.doubleColumn(m).getDouble(r);
                 cells.add(metricCell(value, byKey.get(key(model, dataset, prompt, env, m))));
                 sort.add(Double.isNaN(value) ? null : value);
             }
