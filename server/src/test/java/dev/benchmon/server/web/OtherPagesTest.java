@@ -54,7 +54,7 @@ class OtherPagesTest {
         assertThat(stats.get(1)).containsExactly("f1 ↑", OBRIEN, "3", "0.866667", "0.057735", "0.8", "0.9", "0.8", "");
         assertThat(stats.get(2)).containsExactly(SCRIPT, "3", "0.71", "0.01", "0.7", "0.72", "0.72", "\u22120.156667 (\u221218.1%)");
         assertThat(stats.get(3).get(0)).isEqualTo("latency_ms ↓");
-        assertThat(html).contains("<td class=\"num worse\">+108.333 (+118.2%)</td>");
+        assertThat(html).contains("<td class=\"num worse\">+108.333 (+112.1%)</td>");
         assertThat(html).contains("compare_bar_0").contains("compare_bar_1").contains("compare_scatter");
     }
 
