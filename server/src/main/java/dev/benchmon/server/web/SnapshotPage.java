@@ -36,11 +36,11 @@ final class SnapshotPage {
         Summary s = v.benchmon.summary(v.selection.filter());
         int open = RegressionDetector.regressions(verdicts).size();
         v.model.put("kpis", List.of(
-                new Kpi("Series tracked", String.valueOf(s.series()), "model × dataset × prompt × environment", ""),
+                new Kpi("Series tracked", String.valueOf(s.series()), "model · dataset · prompt · env", ""),
                 new Kpi("Runs in window", String.valueOf(s.runs()), v.selection.rangeLabel(), ""),
                 new Kpi("Models", String.valueOf(s.models()), "with results for these filters", ""),
-                new Kpi("Open regressions", String.valueOf(open), "threshold " + v.settings.thresholdText() + "%, "
-                        + v.settings.baselineLabel(), open > 0 ? "alert" : "ok"),
+                new Kpi("Open regressions", String.valueOf(open), "worse by > " + v.settings.thresholdText() + "% vs "
+                        + v.settings.baseline().name().toLowerCase(java.util.Locale.ROOT) + " baseline", open > 0 ? "alert" : "ok"),
                 new Kpi("Last ingest", Formats.ago(s.lastIngest(), v.now),
                         s.lastIngest() == null ? "nothing recorded yet" : Formats.minutes(s.lastIngest()) + " UTC", "")));
         v.model.put("regressionsHref", v.url.without("sort", "order").href("/regressions"));
