@@ -102,10 +102,10 @@ final class DashboardFixture {
 
     /** GET {@code path} (relative to the server) without following redirects. */
     HttpResponse<String> get(String path, String... headers) {
-        return get(baseUrl, path, headers);
+        return getAt(baseUrl, path, headers);
     }
 
-    HttpResponse<String> get(String base, String path, String... headers) {
+    HttpResponse<String> getAt(String base, String path, String... headers) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
             if (headers.length > 0) {
