@@ -32,6 +32,9 @@ public final class Charts {
     static final String[] PALETTE = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
             "#F0E442", "#000000", "#4E79A7", "#F28E2B", "#59A14F", "#E15759"};
 
+    /** Figure height in pixels unless a method is given one. */
+    public static final int DEFAULT_HEIGHT = 420;
+
     private Charts() {
     }
 
@@ -46,6 +49,11 @@ public final class Charts {
 
     /** {@link #trend(Table)} with a title of your own. */
     public static Figure trend(Table trend, String title) {
+        return trend(trend, title, DEFAULT_HEIGHT);
+    }
+
+    /** {@link #trend(Table, String)} drawn {@code height} pixels high (e.g. smaller for small multiples). */
+    public static Figure trend(Table trend, String title, int height) {
         Labels labels = new Labels();
         List<Trace> traces = new ArrayList<>();
         String metric = trend.rowCount() == 0 ? "metric" : trend.stringColumn("metric").get(0);
@@ -56,11 +64,11 @@ public final class Charts {
             InstantColumn x = t.instantColumn("bucket");
             traces.add(ScatterTrace.builder(x, t.doubleColumn("max")).mode(ScatterTrace.Mode.LINE)
                     .line(Line.builder().width(0).color(color).build()).showLegend(false)
-                    .name(labels.text(model + " max")).legendGroup(labels.text(model)).build());
+                    .name(labels.text(PlotlyText.escape(model) + " max")).legendGroup(labels.text(model)).build());
             traces.add(ScatterTrace.builder(x, t.doubleColumn("min")).mode(ScatterTrace.Mode.LINE)
                     .line(Line.builder().width(0).color(color).build()).fill(ScatterTrace.Fill.TO_NEXT_Y)
                     .fillColor(translucent(color, 0.15)).showLegend(false)
-                    .name(labels.text(model + " min")).legendGroup(labels.text(model)).build());
+                    .name(labels.text(PlotlyText.escape(model) + " min")).legendGroup(labels.text(model)).build());
             String[] hover = new String[t.rowCount()];
             for (int r = 0; r < t.rowCount(); r++) {
                 hover[r] = labels.text(PlotlyText.escape(model) + "<br>n=" + t.intColumn("count").get(r)
@@ -73,7 +81,7 @@ public final class Charts {
                     .marker(Marker.builder().size(5).color(color).build())
                     .name(labels.text(PlotlyText.escape(model))).legendGroup(labels.text(model)).text(hover).build());
         }
-        Layout layout = baseLayout(labels, PlotlyText.escape(title))
+        Layout layout = baseLayout(labels, PlotlyText.escape(title), height)
                 .xAxis(Axis.builder().title(labels.text("time (UTC)")).build())
                 .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(metric))).build())
                 .build();
@@ -85,6 +93,11 @@ public final class Charts {
      * an error bar of one standard deviation.
      */
     public static Figure comparison(Table comparison, String metric) {
+        return comparison(comparison, metric, DEFAULT_HEIGHT);
+    }
+
+    /** {@link #comparison(Table, String)} drawn {@code height} pixels high. */
+    public static Figure comparison(Table comparison, String metric, int height) {
         Labels labels = new Labels();
         Table t = comparison.where(comparison.stringColumn("metric").isEqualTo(metric));
         List<Trace> traces = new ArrayList<>();
@@ -98,7 +111,7 @@ public final class Charts {
                     .name(labels.nameWithExtras(PlotlyText.escape(model), errorBars))
                     .marker(Marker.builder().color(PALETTE[i++ % PALETTE.length]).build()).build());
         }
-        Layout layout = baseLayout(labels, PlotlyText.escape(metric) + ": mean ± stddev")
+        Layout layout = baseLayout(labels, PlotlyText.escape(metric) + ": mean ± stddev", height)
                 .showLegend(false)
                 .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(metric))).build())
                 .build();
@@ -178,7 +191,14 @@ public final class Charts {
     }
 
     private static Layout.LayoutBuilder baseLayout(Labels labels, String title) {
-        return Layout.builder().title(labels.text(title)).height(420).autosize(true)
+        return baseLayout(labels, title, DEFAULT_HEIGHT);
+    }
+
+    private static Layout.LayoutBuilder baseLayout(Labels labels, String title, int height) {
+        if (height < 100 || height > 4000) {
+            throw new IllegalArgumentException("height must be between 100 and 4000 pixels, got " + height);
+        }
+        return Layout.builder().title(labels.text(title)).height(height).autosize(true)
                 .margin(Margin.builder().left(60).right(20).top(50).bottom(50).build())
                 .hoverMode(Layout.HoverMode.CLOSEST);
     }

@@ -1,15 +1,90 @@
 package dev.benchmon.server.web;
 
+import dev.benchmon.ValidationException;
 import dev.benchmon.server.ServerContext;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 
-/** Registers the dashboard's pages and assets. (Filled in by the dashboard work, issue 4.) */
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.function.Consumer;
+
+/**
+ * The web dashboard: four server-rendered tabs (Current Snapshot, Performance Trends, Model
+ * Comparison, Regression Detection) sharing a filter bar whose state lives in the URL, a CSV
+ * download of the snapshot table, the read-token login, and the static assets (Plotly.js served
+ * from its webjar; no CDN).
+ *
+ * <p>Routes: {@code /}, {@code /trends}, {@code /compare}, {@code /regressions},
+ * {@code /snapshot.csv}, {@code /login}, {@code /logout} and {@code /assets/...}.
+ */
 public final class Dashboard {
+    /**
+     * Pages run Plotly's and the charts' inline scripts; everything else comes from this server.
+     * Plotly injects style elements and draws images from data: URLs.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
     private Dashboard() {
     }
 
     /** Adds the dashboard routes to the app being configured. */
     public static void register(JavalinConfig config, ServerContext context) {
-        // intentionally empty until the dashboard lands
+        Templates templates = new Templates();
+        WebAuth auth = new WebAuth(context.tokens(), templates);
+        var routes = config.routes;
+        routes.get("/", auth.guard(ctx -> page(ctx, context, templates, auth, View.Tab.SNAPSHOT, SnapshotPage::fill)));
+        routes.get("/trends", auth.guard(ctx -> page(ctx, context, templates, auth, View.Tab.TRENDS, TrendsPage::fill)));
+        routes.get("/compare", auth.guard(ctx -> page(ctx, context, templates, auth, View.Tab.COMPARE, ComparePage::fill)));
+        routes.get("/regressions", auth.guard(ctx ->
+                page(ctx, context, templates, auth, View.Tab.REGRESSIONS, RegressionsPage::fill)));
+        routes.get("/snapshot.csv", auth.guard(ctx -> csv(ctx, context, auth)));
+        routes.get("/login", auth::showForm);
+        routes.post("/login", auth::login);
+        routes.post("/logout", auth::logout);
+        routes.get(Assets.PLOTLY_PATH, Assets::plotly);
+        routes.get("/assets/dashboard.css", ctx -> Assets.web(ctx, "dashboard.css", "text/css; charset=utf-8"));
+        routes.get("/assets/dashboard.js", ctx -> Assets.web(ctx, "dashboard.js", "text/javascript; charset=utf-8"));
+    }
+
+    private static void page(Context ctx, ServerContext context, Templates templates, WebAuth auth, View.Tab tab,
+                             Consumer<View> fill) {
+        View view = new View(ctx, context.benchmon(), tab, auth.loginEnabled());
+        if (!view.choices.empty()) {
+            try {
+                fill.accept(view);
+            } catch (ValidationException e) {
+                e.problems().forEach(p -> view.problems.add(p.field() + ": " + p.message()));
+            }
+        }
+        view.model.put("plotlyPath", Assets.PLOTLY_PATH);
+        ctx.status(view.problems.isEmpty() ? HttpStatus.OK : HttpStatus.BAD_REQUEST);
+        securityHeaders(ctx);
+        ctx.html(templates.render(tab.name().toLowerCase(java.util.Locale.ROOT), view.model));
+    }
+
+    private static void csv(Context ctx, ServerContext context, WebAuth auth) {
+        View view = new View(ctx, context.benchmon(), View.Tab.SNAPSHOT, auth.loginEnabled());
+        if (!view.problems.isEmpty()) {
+            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8")
+                    .result(String.join("\n", view.problems) + "\n");
+            return;
+        }
+        SnapshotTable table = view.choices.empty() ? SnapshotTable.of(context.benchmon().latestSnapshots(),
+                java.util.List.of(), java.util.Map.of()) : SnapshotPage.table(view, SnapshotPage.verdicts(view));
+        securityHeaders(ctx);
+        ctx.header("Content-Disposition", "attachment; filename=\"benchmon-snapshot-"
+                + LocalDate.now(ZoneOffset.UTC) + ".csv\"");
+        ctx.contentType("text/csv; charset=utf-8").result(table.csv());
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "same-origin");
+        ctx.header("Cache-Control", "no-store");
     }
 }

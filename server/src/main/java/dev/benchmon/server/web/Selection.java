@@ -1,0 +1,144 @@
+package dev.benchmon.server.web;
+
+import dev.benchmon.Bucket;
+import dev.benchmon.Filter;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The filter bar's choices, read from the URL and checked against what the database knows.
+ * Invalid choices fall back to their default and are reported in {@link #problems()}, so the page
+ * still renders and says what was wrong.
+ *
+ * @param environment one environment, or {@code null} for all
+ * @param range       the time range
+ * @param from        first day (UTC) of a custom range, or {@code null}
+ * @param to          last day (UTC, inclusive) of a custom range, or {@code null}
+ * @param models      the chosen models in the order given (empty: all)
+ * @param dataset     one dataset, or {@code null} for all
+ * @param prompt      one prompt version, or {@code null} for all
+ * @param metric      the focus metric (charts), or {@code null} when there are no metrics yet
+ * @param problems    what was wrong with the URL, as "field: message"
+ */
+record Selection(String environment, TimeRange range, LocalDate from, LocalDate to, List<String> models,
+                 String dataset, String prompt, String metric, List<String> problems) {
+
+    /** URL parameters of the filter bar. */
+    static final List<String> KEYS = List.of("env", "range", "from", "to", "model", "dataset", "prompt", "metric");
+
+    /** Reads the filter bar from the URL, checking names against the catalog's lists. */
+    static Selection from(UrlState url, Choices choices) {
+        List<String> problems = new ArrayList<>();
+        String environment = known(url.first("env"), choices.environments(), "environment", problems);
+        String dataset = known(url.first("dataset"), choices.datasets(), "dataset", problems);
+        String prompt = known(url.first("prompt"), choices.prompts(), "prompt", problems);
+        List<String> models = new ArrayList<>();
+        for (String m : url.all("model")) {
+            if (known(m, choices.models(), "model", problems) != null && !models.contains(m)) {
+                models.add(m);
+            }
+        }
+        String metric = url.first("metric");
+        if (metric != null && !choices.metrics().contains(metric)) {
+            problems.add("metric: unknown metric '" + metric + "' (known: " + String.join(", ", choices.metrics()) + ")");
+            metric = null;
+        }
+        if (metric == null) {
+            metric = defaultMetric(choices.metrics());
+        }
+
+        TimeRange range = TimeRange.DEFAULT;
+        String rangeText = url.first("range");
+        if (rangeText != null) {
+            TimeRange r = TimeRange.byKey(rangeText);
+            if (r == null) {
+                problems.add("range: unknown range '" + rangeText + "' (allowed: 24h, 7d, 30d, 90d, all, custom)");
+            } else {
+                range = r;
+            }
+        }
+        LocalDate from = date(url.first("from"), "from", problems);
+        LocalDate to = date(url.first("to"), "to", problems);
+        if (range == TimeRange.CUSTOM) {
+            if (from != null && to != null && to.isBefore(from)) {
+                problems.add("to: the end date " + to + " is before the start date " + from);
+                to = null;
+            }
+            if (from == null && to == null && problems.stream().noneMatch(p -> p.startsWith("from") || p.startsWith("to"))) {
+                problems.add("from: choose a start or end date for a custom range");
+            }
+        }
+        return new Selection(environment, range, from, to, List.copyOf(models), dataset, prompt, metric,
+                List.copyOf(problems));
+    }
+
+    /** The toolkit filter for these choices (all metrics). */
+    Filter filter() {
+        Filter f = Filter.all();
+        if (environment != null) f = f.withEnvironments(environment);
+        if (!models.isEmpty()) f = f.withModels(models.toArray(String[]::new));
+        if (dataset != null) f = f.withDatasets(dataset);
+        if (prompt != null) f = f.withPrompts(prompt);
+        if (range.window() != null) {
+            f = f.withLast(range.window());
+        } else if (range == TimeRange.CUSTOM) {
+            if (from != null) f = f.withSince(from.atStartOfDay(ZoneOffset.UTC).toInstant());
+            if (to != null) f = f.withUntil(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        }
+        return f;
+    }
+
+    /** Bucket width for trends: hours for a day, days up to a few months, weeks beyond. */
+    Bucket bucket(Instant now) {
+        if (range == TimeRange.CUSTOM) {
+            Instant start = from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant end = to == null ? now : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            return Bucket.forWindow(start == null ? null : Duration.between(start, end));
+        }
+        return Bucket.forWindow(range.window());
+    }
+
+    /** Short description of the range, e.g. "Last 30 days" or "2025-01-01 – 2025-01-31". */
+    String rangeLabel() {
+        if (range != TimeRange.CUSTOM) {
+            return range.label();
+        }
+        return (from == null ? "start" : from.toString()) + " – " + (to == null ? "now" : to.toString());
+    }
+
+    /** f1 when present (the usual headline metric), else the first metric. */
+    private static String defaultMetric(List<String> metrics) {
+        if (metrics.contains("f1")) {
+            return "f1";
+        }
+        return metrics.isEmpty() ? null : metrics.get(0);
+    }
+
+    private static String known(String value, List<String> known, String field, List<String> problems) {
+        if (value == null || known.contains(value)) {
+            return value;
+        }
+        problems.add(field + ": unknown " + field + " '" + value + "'"
+                + (known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")"));
+        return null;
+    }
+
+    private static LocalDate date(String text, String field, List<String> problems) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.toLowerCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            problems.add(field + ": '" + text + "' is not a date (use YYYY-MM-DD)");
+            return null;
+        }
+    }
+}

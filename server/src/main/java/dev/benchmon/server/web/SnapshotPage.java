@@ -1,0 +1,65 @@
+package dev.benchmon.server.web;
+
+import dev.benchmon.detect.RegressionDetector;
+import dev.benchmon.detect.Verdict;
+import dev.benchmon.query.Summary;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Current Snapshot: KPI cards and the latest result of every series, coloured against its baseline. */
+final class SnapshotPage {
+    /** A KPI card. */
+    record Kpi(String label, String value, String detail, String css) {
+    }
+
+    /** A sortable column header. */
+    record HeaderView(String label, String href, String sort, String css, String direction, boolean metric) {
+    }
+
+    private SnapshotPage() {
+    }
+
+    /** The table as shown for this view (filters and sort), for the page and the CSV download. */
+    static SnapshotTable table(View v, List<Verdict> verdicts) {
+        SnapshotTable t = SnapshotTable.of(v.benchmon.latestSnapshots(v.selection.filter()), verdicts, v.directions());
+        String sort = v.url.first("sort");
+        return sort == null ? t : t.sortedBy(sort, "desc".equalsIgnoreCase(v.url.first("order")));
+    }
+
+    static List<Verdict> verdicts(View v) {
+        return v.benchmon.regressions(v.selection.filter(), v.settings.options());
+    }
+
+    static void fill(View v) {
+        List<Verdict> verdicts = verdicts(v);
+        Summary s = v.benchmon.summary(v.selection.filter());
+        int open = RegressionDetector.regressions(verdicts).size();
+        v.model.put("kpis", List.of(
+                new Kpi("Series tracked", String.valueOf(s.series()), "model · dataset · prompt · env", ""),
+                new Kpi("Runs in window", String.valueOf(s.runs()), v.selection.rangeLabel(), ""),
+                new Kpi("Models", String.valueOf(s.models()), "with results for these filters", ""),
+                new Kpi("Open regressions", String.valueOf(open), "worse by > " + v.settings.thresholdText() + "% vs "
+                        + v.settings.baseline().name().toLowerCase(java.util.Locale.ROOT) + " baseline", open > 0 ? "alert" : "ok"),
+                new Kpi("Last ingest", Formats.ago(s.lastIngest(), v.now),
+                        s.lastIngest() == null ? "nothing recorded yet" : Formats.minutes(s.lastIngest()) + " UTC", "")));
+        v.model.put("regressionsHref", v.url.without("sort", "order").href("/regressions"));
+
+        SnapshotTable table = table(v, verdicts);
+        String sort = v.url.first("sort");
+        boolean desc = "desc".equalsIgnoreCase(v.url.first("order"));
+        List<HeaderView> headers = new ArrayList<>();
+        for (SnapshotTable.Header h : table.headers()) {
+            boolean active = h.key().equals(sort);
+            // First click sorts metrics best-first, text A to Z; a second click reverses.
+            boolean nextDesc = active ? !desc : h.metric() && h.direction().equals("higher");
+            String href = v.url.with("sort", h.key()).with("order", nextDesc ? "desc" : "asc").href("/");
+            String css = (h.metric() ? "num" : "") + (h.key().equals("m:" + v.selection.metric()) ? " focus" : "");
+            headers.add(new HeaderView(h.label(), href, active ? (desc ? "descending" : "ascending") : "none",
+                    css.trim(), h.direction(), h.metric()));
+        }
+        v.model.put("headers", headers);
+        v.model.put("rows", table.rows());
+        v.model.put("csvHref", v.url.href("/snapshot.csv"));
+    }
+}

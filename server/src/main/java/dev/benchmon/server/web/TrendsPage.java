@@ -1,0 +1,66 @@
+package dev.benchmon.server.web;
+
+import dev.benchmon.Bucket;
+import dev.benchmon.Filter;
+import dev.benchmon.chart.ChartHtml;
+import dev.benchmon.chart.Charts;
+import tech.tablesaw.api.Table;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Performance Trends: the focus metric per model over time, and every metric of one model. */
+final class TrendsPage {
+    /** A small chart of one metric. */
+    record SmallChart(String metric, String html) {
+    }
+
+    private static final int SMALL_HEIGHT = 280;
+
+    private TrendsPage() {
+    }
+
+    static void fill(View v) {
+        String metric = v.selection.metric();
+        if (metric == null) {
+            return;
+        }
+        Bucket bucket = v.selection.bucket(v.now);
+        String per = bucket.sqlUnit();
+        Filter filter = v.selection.filter();
+        Table trend = v.benchmon.timeSeries(filter, metric, bucket);
+        v.model.put("charts", true);
+        v.model.put("bucket", per);
+        v.model.put("hasTrend", trend.rowCount() > 0);
+        v.model.put("trendChart", trend.rowCount() == 0 ? ""
+                : ChartHtml.fragment(Charts.trend(trend, metric + " per " + per + ": mean with min–max band"), "trend_main"));
+
+        List<String> models = v.selection.models().isEmpty() ? v.choices.models() : v.selection.models();
+        String focus = v.url.first("focus");
+        if (focus == null || !models.contains(focus)) {
+            focus = models.isEmpty() ? null : models.get(0);
+        }
+        v.model.put("focus", focus == null ? "" : focus);
+        v.model.put("focusOptions", View.options(models, focus == null ? List.of() : List.of(focus)));
+        v.model.put("focusHidden", v.url.pairsExcept(Set.of("focus")).stream()
+                .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
+        List<SmallChart> small = new ArrayList<>();
+        if (focus != null) {
+            Filter one = filter.withModels(focus);
+            int i = 0;
+            for (String m : v.choices.metrics()) {
+                Table t = v.benchmon.timeSeries(one, m, bucket);
+                i++;
+                if (t.rowCount() > 0) {
+                    small.add(new SmallChart(m, ChartHtml.fragment(Charts.trend(t, m, SMALL_HEIGHT),
+                            "trend_small_" + i)));
+                }
+            }
+        }
+        v.model.put("smallCharts", small);
+        v.model.put("bucketNote", "Each point is the " + per.toLowerCase(Locale.ROOT)
+                + "'s mean; the shaded band spans its min and max.");
+    }
+}

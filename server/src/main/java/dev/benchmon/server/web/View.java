@@ -1,0 +1,140 @@
+package dev.benchmon.server.web;
+
+import dev.benchmon.Benchmon;
+import io.javalin.http.Context;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One page request: the URL state, the catalog's names, the resolved filter bar and regression
+ * settings, and the model the shared layout (tabs, filter bar, refresh, stamp) renders from.
+ */
+final class View {
+    /** The four tabs. */
+    enum Tab {
+        SNAPSHOT("Current Snapshot", "/"),
+        TRENDS("Performance Trends", "/trends"),
+        COMPARE("Model Comparison", "/compare"),
+        REGRESSIONS("Regression Detection", "/regressions");
+
+        final String label;
+        final String path;
+
+        Tab(String label, String path) {
+            this.label = label;
+            this.path = path;
+        }
+    }
+
+    /** A tab link. */
+    record TabLink(String label, String href, boolean active) {
+    }
+
+    /** An option of a select or checkbox list. */
+    record Option(String value, String label, boolean selected) {
+    }
+
+    /** A hidden form field that carries a parameter through the filter form. */
+    record Hidden(String name, String value) {
+    }
+
+    /** Parameters that only pick something on one page; tab links drop them. */
+    private static final List<String> PAGE_LOCAL = List.of("sel", "sort", "order", "focus");
+
+    final Tab tab;
+    final UrlState url;
+    final Choices choices;
+    final Selection selection;
+    final RegressionSettings settings;
+    final Instant now;
+    final Benchmon benchmon;
+    final Map<String, Object> model = new HashMap<>();
+    final List<String> problems = new ArrayList<>();
+
+    View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled) {
+        this.tab = tab;
+        this.benchmon = benchmon;
+        this.now = Instant.now();
+        this.url = UrlState.of(ctx.queryParamMap());
+        this.choices = Choices.of(benchmon);
+        this.selection = Selection.from(url, choices);
+        this.settings = RegressionSettings.from(url);
+        problems.addAll(selection.problems());
+        problems.addAll(settings.problems());
+
+        model.put("pageTitle", tab.label);
+        model.put("tab", tab.name().toLowerCase(java.util.Locale.ROOT));
+        List<TabLink> tabs = new ArrayList<>();
+        UrlState shared = url.without(PAGE_LOCAL.toArray(String[]::new));
+        for (Tab t : Tab.values()) {
+            tabs.add(new TabLink(t.label, shared.href(t.path), t == tab));
+        }
+        model.put("tabs", tabs);
+        model.put("filterAction", tab.path);
+        Set<String> barKeys = new HashSet<>(Selection.KEYS);
+        barKeys.add("sel"); // a selection belongs to the filters it was made under
+        model.put("hidden", url.pairsExcept(barKeys).stream().map(e -> new Hidden(e.getKey(), e.getValue())).toList());
+        model.put("envOptions", options(choices.environments(), List.of(nullToEmpty(selection.environment()))));
+        model.put("datasetOptions", options(choices.datasets(), List.of(nullToEmpty(selection.dataset()))));
+        model.put("promptOptions", options(choices.prompts().stream().filter(p -> !p.isEmpty()).toList(),
+                List.of(nullToEmpty(selection.prompt()))));
+        model.put("modelOptions", options(choices.models(), selection.models()));
+        model.put("metricOptions", options(choices.metrics(), List.of(nullToEmpty(selection.metric()))));
+        List<Option> ranges = new ArrayList<>();
+        for (TimeRange r : TimeRange.values()) {
+            ranges.add(new Option(r.key(), r.label(), r == selection.range()));
+        }
+        model.put("rangeOptions", ranges);
+        model.put("custom", selection.range() == TimeRange.CUSTOM);
+        model.put("from", selection.from() == null ? "" : selection.from().toString());
+        model.put("to", selection.to() == null ? "" : selection.to().toString());
+        model.put("modelSummary", modelSummary(selection.models()));
+        model.put("rangeLabel", selection.rangeLabel());
+        model.put("refresh", url.has("refresh"));
+        model.put("updated", Formats.seconds(now) + " UTC");
+        model.put("loginEnabled", loginEnabled);
+        model.put("empty", choices.empty());
+        model.put("metric", nullToEmpty(selection.metric()));
+        model.put("pushCommand", "benchmon push results.json --server " + ctx.scheme() + "://" + ctx.host()
+                + " --token \"$BENCHMON_WRITE_TOKEN\"");
+        model.put("demoCommand", "java -jar benchmon.jar serve --demo");
+        model.put("problems", problems);
+        model.put("charts", false);
+    }
+
+    /** The toolkit's direction per metric ("higher_is_better" / "lower_is_better"). */
+    Map<String, String> directions() {
+        Map<String, String> out = new HashMap<>();
+        var defs = benchmon.metricDefinitions();
+        for (int i = 0; i < defs.rowCount(); i++) {
+            out.put(defs.stringColumn("name").get(i), defs.stringColumn("direction").get(i));
+        }
+        return out;
+    }
+
+    /** A link to this tab with one parameter changed and the others kept. */
+    String hrefWith(String key, String... values) {
+        return url.with(key, values).href(tab.path);
+    }
+
+    static List<Option> options(List<String> values, List<String> selected) {
+        return values.stream().map(v -> new Option(v, v, selected.contains(v))).toList();
+    }
+
+    private static String modelSummary(List<String> models) {
+        if (models.isEmpty()) {
+            return "All models";
+        }
+        return models.size() == 1 ? models.get(0) : models.size() + " models";
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

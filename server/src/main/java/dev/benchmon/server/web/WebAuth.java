@@ -1,0 +1,115 @@
+package dev.benchmon.server.web;
+
+import dev.benchmon.server.Tokens;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.SameSite;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The dashboard's read-token login: with a read token configured, pages need the token, either as
+ * the {@link Tokens#COOKIE} cookie the login form sets or as a bearer header. Tokens are compared
+ * by {@link Tokens} (constant time) and never echoed or logged.
+ */
+final class WebAuth {
+    /** A month: people keep a dashboard tab open; logging out clears it. */
+    private static final int COOKIE_MAX_AGE_SECONDS = 30 * 24 * 3600;
+
+    private final Tokens tokens;
+    private final Templates templates;
+
+    WebAuth(Tokens tokens, Templates templates) {
+        this.tokens = tokens;
+        this.templates = templates;
+    }
+
+    /** {@code true} when the request may see the dashboard. */
+    boolean allowed(Context ctx) {
+        if (!tokens.readRequiresToken()) {
+            return true;
+        }
+        String cookie = ctx.cookie(Tokens.COOKIE);
+        return (cookie != null && tokens.canRead(cookie)) || tokens.canRead(bearer(ctx));
+    }
+
+    /** Whether the pages should offer a logout link. */
+    boolean loginEnabled() {
+        return tokens.readRequiresToken();
+    }
+
+    /** Wraps a page handler: without access, sends the browser to the login form and back afterwards. */
+    Handler guard(Handler page) {
+        return ctx -> {
+            if (allowed(ctx)) {
+                page.handle(ctx);
+            } else {
+                String next = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+                ctx.redirect("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+            }
+        };
+    }
+
+    void showForm(Context ctx) {
+        if (!tokens.readRequiresToken()) {
+            ctx.redirect("/", HttpStatus.SEE_OTHER);
+            return;
+        }
+        renderForm(ctx, safeNext(ctx.queryParam("next")), null, HttpStatus.OK);
+    }
+
+    void login(Context ctx) {
+        String next = safeNext(ctx.formParam("next"));
+        String token = ctx.formParam("token");
+        if (!tokens.readRequiresToken()) {
+            ctx.redirect(next, HttpStatus.SEE_OTHER);
+            return;
+        }
+        if (token == null || token.isBlank() || tokens.accessOf(token.trim()) == Tokens.Access.NONE) {
+            renderForm(ctx, next, token == null || token.isBlank()
+                    ? "token: enter the read token" : "token: this token is not valid", HttpStatus.UNAUTHORIZED);
+            return;
+        }
+        Cookie cookie = new Cookie(Tokens.COOKIE, token.trim(), "/", COOKIE_MAX_AGE_SECONDS, secure(ctx), true, null,
+                SameSite.STRICT);
+        ctx.cookie(cookie);
+        ctx.redirect(next, HttpStatus.SEE_OTHER);
+    }
+
+    void logout(Context ctx) {
+        Cookie expired = new Cookie(Tokens.COOKIE, "", "/", 0, secure(ctx), true, null, SameSite.STRICT);
+        ctx.cookie(expired);
+        ctx.redirect(tokens.readRequiresToken() ? "/login" : "/", HttpStatus.SEE_OTHER);
+    }
+
+    private void renderForm(Context ctx, String next, String error, HttpStatus status) {
+        ctx.status(status);
+        ctx.header("Cache-Control", "no-store");
+        ctx.html(templates.render("login", Map.of("next", next, "error", error == null ? "" : error)));
+    }
+
+    /** Only a path on this server: never an absolute or protocol-relative URL (no open redirect). */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
+                || next.startsWith("/login")) {
+            return "/";
+        }
+        return next;
+    }
+
+    private static boolean secure(Context ctx) {
+        return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    }
+
+    private static String bearer(Context ctx) {
+        String h = ctx.header("Authorization");
+        if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return h.substring(7).trim();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.benchmon.server.web;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static dev.benchmon.server.web.DashboardFixture.OBRIEN;
+import static dev.benchmon.server.web.DashboardFixture.SCRIPT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The dashboard in real headless Chromium against the demo data (plus the known series) on an
+ * ephemeral port: every tab renders its Plotly charts with no console errors and no request off
+ * this machine; filters change the data; the CSV downloads; names show exactly as written.
+ * Screenshots land in {@code target/screenshots/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserTest {
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static final Pattern REQUEST_URL = Pattern.compile("\"method\":\"Network.requestWillBeSent\".*?\"request\":\\{.*?\"url\":\"([^\"]*)\"");
+
+    private DashboardFixture f;
+    private ChromeDriver driver;
+    private Path downloads;
+    private Path profile;
+    private final List<String> requestedUrls = new ArrayList<>();
+
+    @BeforeAll
+    void startBrowser() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMEDRIVER),
+                "skipped: /usr/bin/chromedriver is missing (apt-get install -y chromium chromium-driver)");
+        f = DashboardFixture.shared();
+        Files.createDirectories(SHOTS);
+        downloads = Files.createTempDirectory("benchmon-downloads");
+        profile = Files.createTempDirectory("benchmon-chromium-profile");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                "--user-data-dir=" + profile, "--window-size=1440,1000", "--hide-scrollbars");
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        logs.enable(LogType.PERFORMANCE, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void everyTabRendersItsChartsWithNoConsoleErrorsAndNothingFetchedFromOutside() throws IOException {
+        for (String[] tab : new String[][] {{"snapshot", "/"}, {"trends", "/trends"}, {"compare", "/compare"},
+                {"regressions", "/regressions"}}) {
+            open(tab[1] + "?range=90d");
+            if (!tab[0].equals("snapshot")) {
+                waitForCharts();
+                assertThat(driver.findElements(By.cssSelector(".main-svg"))).as(tab[0]).isNotEmpty();
+                // tablesaw-jsplot writes string titles: they render with Plotly 2.x.
+                assertThat(driver.findElements(By.cssSelector(".gtitle"))).as(tab[0] + " chart titles")
+                        .isNotEmpty().allSatisfy(t -> assertThat(t.getText()).isNotBlank());
+            }
+            screenshot(tab[0]);
+            assertNoConsoleErrors(tab[0]);
+        }
+        collectRequests();
+        assertThat(requestedUrls).isNotEmpty().allSatisfy(url -> assertThat(local(url)).as(url).isTrue());
+        assertThat(requestedUrls).anyMatch(u -> u.endsWith("/assets/plotly-2.35.3.js"));
+    }
+
+    @Test
+    void changingAFilterChangesTheDataAndKeepsTheOtherFilters() {
+        open("/?range=90d");
+        int allRows = rows("snapshot-table");
+
+        new Select(driver.findElement(By.id("f-env"))).selectByValue("staging");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("env=staging"));
+
+        assertThat(driver.getCurrentUrl()).contains("range=90d");
+        assertThat(rows("snapshot-table")).isEqualTo(2).isLessThan(allRows);
+        assertNoConsoleErrors("filter change");
+    }
+
+    @Test
+    void theCsvLinkDownloadsTheTable() throws Exception {
+        open("/?env=staging&range=7d");
+        driver.findElement(By.id("csv-link")).click();
+
+        Path csv = null;
+        for (int i = 0; i < 100 && csv == null; i++) {
+            try (Stream<Path> files = Files.list(downloads)) {
+                csv = files.filter(p -> p.toString().endsWith(".csv")).findFirst().orElse(null);
+            }
+            Thread.sleep(100);
+        }
+        assertThat(csv).as("downloaded CSV").isNotNull();
+        String text = Files.readString(csv);
+        assertThat(text).startsWith("Model,Dataset,Prompt,Environment,f1,latency_ms").contains("\"o'brien-<v2>\"".replace("\"", ""));
+        assertThat(SnapshotPageTest.Csv.parse(text)).hasSize(3);
+    }
+
+    @Test
+    void namesShowExactlyAsWrittenInTablesLegendsAndHover() throws IOException {
+        open("/?env=staging&range=7d");
+        List<String> models = driver.findElements(By.cssSelector("#snapshot-table tbody tr td:first-child")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(models).containsExactly(SCRIPT, OBRIEN);
+
+        open("/trends?env=staging&range=7d");
+        waitForCharts();
+        List<String> legend = driver.findElements(By.cssSelector("#trend_main .legendtext")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(legend).contains(OBRIEN, SCRIPT);
+        // No alert ran and no raw HTML leaked into the page.
+        assertThat(driver.findElements(By.tagName("b"))).isEmpty();
+        Object hover = driver.executeScript("var d = document.getElementById('trend_main').data;"
+                + "return d.filter(t => t.showlegend !== false).map(t => t.text[0]).join('\\n');");
+        assertThat((String) hover).contains("o'brien-&lt;v2&gt;"); // Plotly markup: shown as o'brien-<v2>
+        screenshot("trends-special-names");
+        assertNoConsoleErrors("special names");
+    }
+
+    @Test
+    void theLayoutStaysReadableAtPhoneWidth() throws IOException {
+        driver.manage().window().setSize(new Dimension(390, 844));
+        try {
+            open("/?range=90d");
+            Object overflow = driver.executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1;");
+            assertThat(overflow).as("page wider than the phone screen").isEqualTo(false);
+            screenshot("snapshot-phone");
+            open("/regressions?range=90d");
+            waitForCharts();
+            screenshot("regressions-phone");
+        } finally {
+            driver.manage().window().setSize(new Dimension(1440, 1000));
+        }
+    }
+
+    private void open(String path) {
+        driver.get(f.baseUrl + path);
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
+                "complete".equals(((ChromeDriver) d).executeScript("return document.readyState")));
+    }
+
+    private void waitForCharts() {
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector(".main-svg")).isEmpty());
+    }
+
+    private int rows(String tableId) {
+        return driver.findElements(By.cssSelector("#" + tableId + " tbody tr")).size();
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path target = SHOTS.resolve(name + ".png");
+        byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+        // A full-page picture: resize the window to the document's height first.
+        Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight");
+        Dimension before = driver.manage().window().getSize();
+        if (height != null && height.intValue() > before.getHeight()) {
+            driver.manage().window().setSize(new Dimension(before.getWidth(), Math.min(height.intValue() + 100, 6000)));
+            png = driver.getScreenshotAs(OutputType.BYTES);
+            driver.manage().window().setSize(before);
+        }
+        Files.write(target, png);
+    }
+
+    private void assertNoConsoleErrors(String where) {
+        List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+        assertThat(errors).as("console errors on " + where).isEmpty();
+    }
+
+    private void collectRequests() {
+        for (LogEntry e : driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
+            Matcher m = REQUEST_URL.matcher(e.getMessage());
+            if (m.find()) {
+                requestedUrls.add(m.group(1));
+            }
+        }
+    }
+
+    private static boolean local(String url) {
+        // chrome:// pages (e.g. the download bubble) are built into the browser: no network.
+        if (url.startsWith("data:") || url.startsWith("blob:") || url.startsWith("chrome://")) {
+            return true;
+        }
+        String host = URI.create(url).getHost();
+        return "127.0.0.1".equals(host) || "localhost".equals(host);
+    }
+
+    @SuppressWarnings("unused")
+    private static File file(Path p) {
+        return p.toFile();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.benchmon.server.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Just enough HTML reading for the page tests: a table's cells as text. */
+final class Html {
+    private Html() {
+    }
+
+    /** The rows of the table with this id: header labels first, then each body row's cell text. */
+    static List<List<String>> table(String html, String id) {
+        int start = html.indexOf("<table class=\"data\" id=\"" + id + "\"");
+        if (start < 0) {
+            throw new AssertionError("no table #" + id);
+        }
+        String t = html.substring(start, html.indexOf("</table>", start));
+        List<List<String>> rows = new ArrayList<>();
+        Matcher tr = Pattern.compile("<tr[^>]*>(.*?)</tr>", Pattern.DOTALL).matcher(t);
+        while (tr.find()) {
+            List<String> cells = new ArrayList<>();
+            String row = tr.group(1);
+            Matcher label = Pattern.compile("<span class=\"label\">(.*?)</span>").matcher(row);
+            Matcher cell = Pattern.compile("<t[dh][^>]*>(.*?)</t[dh]>", Pattern.DOTALL).matcher(row);
+            if (row.contains("class=\"label\"")) {
+                while (label.find()) cells.add(text(label.group(1)));
+            } else {
+                while (cell.find()) cells.add(text(cell.group(1)));
+            }
+            rows.add(cells);
+        }
+        return rows;
+    }
+
+    /** Text of an HTML fragment: tags dropped, entities decoded. */
+    static String text(String fragment) {
+        return unescape(fragment.replaceAll("<[^>]+>", "")).trim();
+    }
+
+    static String unescape(String s) {
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#34;", "\"")
+                .replace("&#39;", "'").replace("&#x27;", "'").replace("&amp;", "&");
+    }
+
+    /** The value of the first attribute {@code name} on an element with {@code id}. */
+    static String attribute(String html, String id, String name) {
+        Matcher m = Pattern.compile("<[^>]*id=\"" + Pattern.quote(id) + "\"[^>]*>").matcher(html);
+        if (!m.find()) {
+            throw new AssertionError("no element #" + id);
+        }
+        Matcher a = Pattern.compile(name + "=\"([^\"]*)\"").matcher(m.group());
+        return a.find() ? unescape(a.group(1)) : null;
+    }
+}

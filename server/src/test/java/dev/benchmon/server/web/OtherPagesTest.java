@@ -1,0 +1,140 @@
+package dev.benchmon.server.web;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import static dev.benchmon.server.web.DashboardFixture.OBRIEN;
+import static dev.benchmon.server.web.DashboardFixture.SCRIPT;
+import static dev.benchmon.server.web.SnapshotPageTest.enc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OtherPagesTest {
+    private final DashboardFixture f = DashboardFixture.shared();
+
+    @Test
+    void trendsDrawTheMetricPerModelAndSmallMultiplesOfOneModel() {
+        String html = f.get("/trends?env=staging&range=7d&metric=f1&focus=" + enc(OBRIEN)).body();
+
+        assertThat(html).contains("<script src=\"/assets/plotly-2.35.3.js\"></script>")
+                .contains("<div id='trend_main'").contains("Plotly.newPlot")
+                .contains("f1 per day: mean with min–max band"); // 7 days: daily buckets
+        // One small chart per metric of the focus model (it has f1 and latency_ms).
+        assertThat(html.split("<div class=\"chart small\">", -1)).hasSize(3);
+        assertThat(html).contains("All metrics of o&#39;brien-&lt;v2&gt;");
+    }
+
+    @Test
+    void trendChartNamesReachPlotlyAsJsonNeverAsHtml() {
+        String html = f.get("/trends?env=staging&range=7d").body();
+        String chart = html.substring(html.indexOf("<div id='trend_main'"), html.indexOf("</script>",
+                html.indexOf("<div id='trend_main'")));
+
+        assertThat(html).doesNotContain(SCRIPT);
+        assertThat(chart).doesNotContain("&#39;").doesNotContain("<v2>").doesNotContain("\u003cv2");
+        // JSON strings with <, > and ' as \\u escapes; Plotly markup escaping for < and >.
+        assertThat(html).contains("\"o\\u0027brien-\\u0026lt;v2\\u0026gt;\"");
+    }
+
+    @Test
+    void theRangeChoosesTheBucket() {
+        assertThat(f.get("/trends?range=24h").body()).contains("f1 per hour");
+        assertThat(f.get("/trends?range=90d").body()).contains("f1 per day");
+        assertThat(f.get("/trends?range=all").body()).contains("f1 per week");
+    }
+
+    @Test
+    void comparisonShowsStatisticsWithDifferencesToTheFirstModel() {
+        String html = f.get("/compare?env=staging&range=7d&model=" + enc(OBRIEN) + "&model=" + enc(SCRIPT)).body();
+
+        List<List<String>> stats = Html.table(html, "stats-table");
+        assertThat(stats.get(0)).containsExactly("Metric", "Model", "n", "Mean", "Std dev", "Min", "Max", "Last", "Diff to first");
+        // f1 first (the focus metric): o'brien mean 0.866667, stddev 0.057735; the other's mean 0.71.
+        assertThat(stats.get(1)).containsExactly("f1 ↑", OBRIEN, "3", "0.866667", "0.057735", "0.8", "0.9", "0.8", "");
+        assertThat(stats.get(2)).containsExactly(SCRIPT, "3", "0.71", "0.01", "0.7", "0.72", "0.72", "\u22120.156667 (\u221218.1%)");
+        assertThat(stats.get(3).get(0)).isEqualTo("latency_ms ↓");
+        assertThat(html).contains("<td class=\"num worse\">+108.333 (+112.1%)</td>");
+        assertThat(html).contains("compare_bar_0").contains("compare_bar_1").contains("compare_scatter");
+    }
+
+    @Test
+    void theCostQualityScatterNamesTheParetoFront() {
+        String html = f.get("/compare?env=staging&range=7d&quality=f1&cost=latency_ms").body();
+
+        // o'brien is better on both: alone on the front.
+        assertThat(html).contains("On the front: <strong>o&#39;brien-&lt;v2&gt;</strong>.");
+    }
+
+    @Test
+    void regressionsListFlaggedSeriesWithBaselineCurrentAndChange() {
+        String html = f.get("/regressions?env=staging&range=7d").body();
+
+        List<List<String>> rows = Html.table(html, "regression-table");
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(1).subList(0, 7)).containsExactly(OBRIEN + " / known-set / p-1 @staging", "f1 ↑", "0.9",
+                "0.8", "\u221211.1%", "major", "0b0b0b0b");
+        assertThat(rows.get(1).get(7)).isEqualTo(DashboardFixture.OBRIEN_LAST_RUN);
+        // The newest is selected at once: its history with the baseline and the regressing run.
+        assertThat(html).contains("id=\"detail\"").contains("regression_detail").contains("f1 against its baseline");
+    }
+
+    @Test
+    void aHigherThresholdClearsTheRegression() {
+        String html = f.get("/regressions?env=staging&range=7d&threshold=15").body();
+
+        assertThat(html).contains("No regressions.").doesNotContain("regression_detail");
+    }
+
+    @Test
+    void thePreviousRunBaselineComparesWithTheRunBefore() {
+        List<List<String>> rows = Html.table(f.get("/regressions?env=staging&range=7d&baseline=previous").body(),
+                "regression-table");
+
+        assertThat(rows.get(1).subList(2, 5)).containsExactly("0.9", "0.8", "\u221211.1%");
+    }
+
+    @Test
+    void demoRegressionsAreFoundNewestFirst() {
+        String html = f.get("/regressions?range=30d").body();
+
+        List<List<String>> rows = Html.table(html, "regression-table");
+        assertThat(rows.stream().map(r -> r.get(0))).anyMatch(s -> s.startsWith("medgemma-v1.3 / benchmark-set-v3"))
+                .anyMatch(s -> s.startsWith("gpt-4o-mini"));
+        List<String> times = rows.subList(1, rows.size()).stream().map(r -> r.get(8)).toList();
+        assertThat(times).isSortedAccordingTo((a, b) -> b.compareTo(a));
+    }
+
+    @Test
+    void badRegressionSettingsAreNamed() {
+        HttpResponse<String> r = f.get("/regressions?threshold=lots&baseline=pinned");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("threshold: &#39;lots&#39; is not a number")
+                .contains("pinned: the pinned baseline needs a transaction id");
+    }
+
+    @Test
+    void everyPageRendersWellUnderASecondOnTheDemoData() {
+        for (String path : List.of("/", "/trends", "/compare", "/regressions", "/snapshot.csv")) {
+            f.get(path + "?range=90d"); // warm up
+            long start = System.nanoTime();
+            HttpResponse<String> r = f.get(path + "?range=90d");
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(ms).as(path + " took " + ms + " ms").isLessThan(1000);
+        }
+    }
+
+    @Test
+    void plotlyIsServedFromTheWebjarAndNoPageLinksOutside() {
+        HttpResponse<String> plotly = f.get("/assets/plotly-2.35.3.js");
+
+        assertThat(plotly.statusCode()).isEqualTo(200);
+        assertThat(plotly.body()).contains("plotly.js v2.35.3");
+        for (String path : List.of("/", "/trends", "/compare", "/regressions")) {
+            String html = f.get(path).body();
+            assertThat(html).as(path).doesNotContain("cdn.").doesNotContainPattern("(src|href)=\"(https?:)?//");
+        }
+    }
+}

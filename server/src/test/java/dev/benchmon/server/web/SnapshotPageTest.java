@@ -1,0 +1,164 @@
+package dev.benchmon.server.web;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.benchmon.server.web.DashboardFixture.OBRIEN;
+import static dev.benchmon.server.web.DashboardFixture.SCRIPT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SnapshotPageTest {
+    private final DashboardFixture f = DashboardFixture.shared();
+    private static final String STAGING_WEEK = "?env=staging&range=7d";
+
+    @Test
+    void theTableShowsTheLatestValueOfEverySeriesInTheFilter() {
+        List<List<String>> table = Html.table(f.get("/" + STAGING_WEEK).body(), "snapshot-table");
+
+        assertThat(table.get(0)).containsExactly("Model", "Dataset", "Prompt", "Environment", "f1", "latency_ms",
+                "Last run (UTC)", "Runs", "Commit", "Run");
+        assertThat(table).hasSize(3);
+        assertThat(table.get(1).subList(0, 6)).containsExactly(SCRIPT, "known-set", "p-1", "staging", "0.72", "205");
+        assertThat(table.get(2).subList(0, 6)).containsExactly(OBRIEN, "known-set", "p-1", "staging", "0.8", "90");
+        assertThat(table.get(2).subList(7, 10)).containsExactly("3", "0b0b0b0b", DashboardFixture.OBRIEN_LAST_RUN);
+    }
+
+    @Test
+    void metricsAreColouredAgainstTheirBaselineInTheMetricsDirection() {
+        String html = f.get("/" + STAGING_WEEK).body();
+
+        // f1 0.8 against a mean of 0.9: an 11% drop, a regression; latency 90 against 100: lower is better.
+        assertThat(html).containsPattern("<td class=\"regressed num\" title=\"baseline 0.9 \\(2 runs\\), change \u221211.1%, [a-z]+ regression\">0.8</td>");
+        assertThat(html).contains("<td class=\"better num\" title=\"baseline 100 (2 runs), change \u221210.0%\">90</td>");
+        // f1 0.72 against 0.705 is better; latency 205 against 205 is unchanged.
+        assertThat(html).contains("<td class=\"better num\" title=\"baseline 0.705 (2 runs), change +2.1%\">0.72</td>");
+        assertThat(html).contains("<td class=\"same num\" title=\"baseline 205 (2 runs), change +0.0%\">205</td>");
+    }
+
+    @Test
+    void kpiCardsCountSeriesRunsModelsAndOpenRegressions() {
+        String html = f.get("/" + STAGING_WEEK).body();
+
+        assertThat(kpi(html, "Series tracked")).isEqualTo("2");
+        assertThat(kpi(html, "Runs in window")).isEqualTo("6");
+        assertThat(kpi(html, "Models")).isEqualTo("2");
+        assertThat(kpi(html, "Open regressions")).isEqualTo("1");
+        assertThat(kpi(html, "Last ingest")).isNotEqualTo("never");
+    }
+
+    @Test
+    void namesWithQuotesAndAngleBracketsAreEscapedAsText() {
+        String html = f.get("/" + STAGING_WEEK).body();
+
+        assertThat(html).doesNotContain("<script>alert(1)</script>").doesNotContain("<v2>")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("o&#39;brien-&lt;v2&gt;");
+    }
+
+    @Test
+    void choosingAModelNarrowsTheTableAndKeepsTheOtherFilters() {
+        String html = f.get("/" + STAGING_WEEK + "&model=" + enc(OBRIEN)).body();
+
+        List<List<String>> table = Html.table(html, "snapshot-table");
+        assertThat(table).hasSize(2);
+        assertThat(table.get(1).get(0)).isEqualTo(OBRIEN);
+        // Tab links carry every filter.
+        assertThat(html).contains("href=\"/trends?env=staging&amp;range=7d&amp;model=o%27brien-%3Cv2%3E\"");
+    }
+
+    @Test
+    void sortingByAMetricOrdersTheRowsAndIsInTheUrl() {
+        List<List<String>> desc = Html.table(f.get("/?range=30d&sort=m:f1&order=desc").body(), "snapshot-table");
+        List<List<String>> asc = Html.table(f.get("/?range=30d&sort=m:f1&order=asc").body(), "snapshot-table");
+
+        int col = desc.get(0).indexOf("f1");
+        List<Double> f1 = desc.subList(1, desc.size()).stream().map(r -> r.get(col))
+                .map(v -> v.isEmpty() ? Double.NEGATIVE_INFINITY : Double.parseDouble(v)).toList();
+        assertThat(f1).hasSizeGreaterThan(10).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        assertThat(asc.get(1).get(col)).isEqualTo(String.valueOf(f1.stream().filter(Double::isFinite).min(Double::compare).orElseThrow()));
+    }
+
+    @Test
+    void theCsvDownloadHoldsExactlyWhatTheTableShows() {
+        String query = "?range=30d&sort=m:latency_ms&order=asc";
+        List<List<String>> table = Html.table(f.get("/" + query).body(), "snapshot-table");
+        HttpResponse<String> csv = f.get("/snapshot.csv" + query);
+
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+        assertThat(csv.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains("attachment"));
+        assertThat(Csv.parse(csv.body())).isEqualTo(table);
+        assertThat(table).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void theCsvLinkCarriesTheCurrentFilters() {
+        String html = f.get("/" + STAGING_WEEK).body();
+
+        assertThat(Html.attribute(html, "csv-link", "href")).isEqualTo("/snapshot.csv?env=staging&range=7d");
+        assertThat(Csv.parse(f.get("/snapshot.csv" + STAGING_WEEK).body())).isEqualTo(Html.table(html, "snapshot-table"));
+    }
+
+    @Test
+    void anInvalidFilterIsNamedAndAnsweredWith400() {
+        HttpResponse<String> r = f.get("/?range=fortnight&from=yesterday&env=nowhere");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("range: unknown range &#39;fortnight&#39;")
+                .contains("from: &#39;yesterday&#39; is not a date (use YYYY-MM-DD)")
+                .contains("environment: unknown environment &#39;nowhere&#39;")
+                .contains("id=\"snapshot-table\"");
+    }
+
+    @Test
+    void aCustomDateRangeLimitsTheSeriesToThoseDays() {
+        String html = f.get("/?range=custom&from=2000-01-01&to=2000-01-31").body();
+
+        assertThat(html).contains("No series match these filters.");
+        assertThat(kpi(html, "Runs in window")).isEqualTo("0");
+    }
+
+    private static String kpi(String html, String label) {
+        int i = html.indexOf("<div class=\"kpi-label\">" + label + "</div>");
+        assertThat(i).as("KPI " + label).isPositive();
+        int v = html.indexOf("<div class=\"kpi-value\">", i);
+        return Html.text(html.substring(v, html.indexOf("</div>", v + 5) + 6));
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** RFC 4180 reading, enough for the dashboard's CSV. */
+    static final class Csv {
+        static List<List<String>> parse(String text) {
+            List<List<String>> rows = new java.util.ArrayList<>();
+            List<String> row = new java.util.ArrayList<>();
+            StringBuilder field = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (quoted) {
+                    if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') { field.append('"'); i++; }
+                    else if (c == '"') quoted = false;
+                    else field.append(c);
+                } else if (c == '"') {
+                    quoted = true;
+                } else if (c == ',') {
+                    row.add(field.toString()); field.setLength(0);
+                } else if (c == '\r') {
+                    // part of the CRLF line end
+                } else if (c == '\n') {
+                    row.add(field.toString()); field.setLength(0); rows.add(row); row = new java.util.ArrayList<>();
+                } else {
+                    field.append(c);
+                }
+            }
+            return rows.stream().map(r -> Arrays.asList(r.toArray(String[]::new))).toList();
+        }
+    }
+}
