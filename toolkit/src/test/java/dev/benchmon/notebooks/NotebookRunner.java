@@ -33,27 +33,10 @@ import java.util.stream.Stream;
  * process's environment and working directory, so {@code Benchmon.open()} sees the
  * {@code BENCHMON_HOME} the test gives this process.
  *
- * <p>Output lines the test reads: {@code [cell N]} before each cell, {@code [display MIME KIND]}
- * for each display call, {@code [ok] N cells} at the end, {@code [failed] ...} on failure.
+ * <p>Output lines the test reads: {@code [cell N]} before each cell, {@code [display MIME KIND ...]}
+ * for each display call ({@link IJavaDisplay}), {@code [ok] N cells} at the end, {@code [failed] ...} on failure.
  */
 public final class NotebookRunner {
-    /**
-     * IJava's display functions (io.github.spencerpark.ijava.runtime.Display), re-created for the
-     * test: instead of publishing a MIME bundle they report what would be shown.
-     */
-    static final String IJAVA_DISPLAY = """
-            String display(Object o, String... as) {
-                String text = String.valueOf(o);
-                String kind = text.contains("var packed = '") ? "plotly-js"
-                        : text.contains("Plotly.newPlot(") ? "chart"
-                        : text.contains("<table>") ? "table" : "other";
-                String mime = as.length == 0 ? "text/plain" : String.join(",", as);
-                System.out.println("[display " + mime + " " + kind + " " + text.length() + " chars]");
-                return java.util.UUID.randomUUID().toString();
-            }
-            String display(Object o) { return display(o, new String[0]); }
-            """;
-
     private final JShell shell;
     private final PrintStream out;
 
@@ -62,7 +45,7 @@ public final class NotebookRunner {
         this.out = out;
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         if (args.length != 1) {
             System.err.println("usage: NotebookRunner NOTEBOOK.ipynb");
             System.exit(2);
@@ -72,7 +55,9 @@ public final class NotebookRunner {
         int exit;
         try (JShell shell = JShell.builder().out(out).err(out).build()) {
             NotebookRunner runner = new NotebookRunner(shell, out);
-            runner.run("IJava display functions", IJAVA_DISPLAY);
+            // As IJava does: its display functions are static methods imported into the session.
+            shell.addToClasspath(Path.of(IJavaDisplay.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            runner.run("IJava display functions", "import static " + IJavaDisplay.class.getName() + ".*;");
             int cells = 0;
             for (JsonNode cell : notebook.path("cells")) {
                 if (!"code".equals(cell.path("cell_type").asText())) {
