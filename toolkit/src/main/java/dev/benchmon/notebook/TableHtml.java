@@ -1,0 +1,93 @@
+package dev.benchmon.notebook;
+
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Locale;
+
+/**
+ * A Tablesaw table as an HTML {@code <table>}: caption with the table's name and size, numbers
+ * right-aligned and rounded for reading, missing values blank, every value HTML-escaped.
+ */
+final class TableHtml {
+    private TableHtml() {
+    }
+
+    static String of(Table table, int maxRows) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be at least 1, got " + maxRows);
+        }
+        StringBuilder html = new StringBuilder(256 + 64 * table.rowCount() * table.columnCount());
+        html.append("<div class=\"benchmon-table\" style=\"overflow-x:auto\">\n<table>\n<caption style=\"text-align:left\">")
+                .append(escape(table.name() == null ? "" : table.name()))
+                .append(" <small>(").append(table.rowCount()).append(table.rowCount() == 1 ? " row" : " rows")
+                .append(" × ").append(table.columnCount()).append(table.columnCount() == 1 ? " column" : " columns")
+                .append(")</small></caption>\n<thead><tr>");
+        for (Column<?> c : table.columns()) {
+            html.append("<th>").append(escape(c.name())).append("</th>");
+        }
+        html.append("</tr></thead>\n<tbody>\n");
+        int shown = Math.min(maxRows, table.rowCount());
+        for (int r = 0; r < shown; r++) {
+            html.append("<tr>");
+            for (Column<?> c : table.columns()) {
+                boolean numeric = isNumeric(c);
+                html.append(numeric ? "<td style=\"text-align:right\">" : "<td>")
+                        .append(c.isMissing(r) ? "" : escape(cell(c, r))).append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</tbody>\n</table>\n");
+        if (shown < table.rowCount()) {
+            html.append("<p><small>showing the first ").append(shown).append(" of ").append(table.rowCount())
+                    .append(" rows</small></p>\n");
+        }
+        return html.append("</div>\n").toString();
+    }
+
+    private static boolean isNumeric(Column<?> c) {
+        ColumnType t = c.type();
+        return t == ColumnType.DOUBLE || t == ColumnType.FLOAT || t == ColumnType.INTEGER
+                || t == ColumnType.LONG || t == ColumnType.SHORT;
+    }
+
+    private static String cell(Column<?> c, int row) {
+        if (c.type() == ColumnType.DOUBLE || c.type() == ColumnType.FLOAT) {
+            return number(((Number) c.get(row)).doubleValue());
+        }
+        return String.valueOf(c.get(row));
+    }
+
+    /** Four significant digits below 1000 (0.004213, 0.8953, 412.3), one decimal above; no exponent. */
+    static String number(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return String.valueOf(v);
+        }
+        if (Math.abs(v) >= 1000) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        if (v == 0) {
+            return "0";
+        }
+        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+}
