@@ -107,7 +107,7 @@ class ResultsApiTest {
 
     @Test
     void aBodyOverTheLimitIsRefusedWith413() {
-        String big = "[" + (result("big", "d", 0.5, Instant.parse("2026-01-01T00:00:00Z"), "x") + ",").repeat(400) + "]";
+        String big = "[" + (result("big", "d", 0.5, Instant.parse("2026-01-01T00:00:00Z"), "x") + ",").repeat(600) + "]";
         HttpResponse<String> r = server.postJson("/api/v1/results", big);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
         assertThat(json(r).get("error").asText()).contains("larger than the limit");
