@@ -6,7 +6,10 @@ import tech.tablesaw.api.Table;
 
 import java.time.Instant;
 
-/** Rows of the log, newest first, with one double column per metric. */
+/**
+ * Rows of the log, newest first, with one double column per metric. The idempotency key is included
+ * so that clients can check a push was stored exactly once.
+ */
 public final class HistoryQuery {
     /** Rows returned when the filter sets no limit. */
     public static final int DEFAULT_LIMIT = 1000;
@@ -23,14 +26,14 @@ public final class HistoryQuery {
         TableReader reader = TableReader.named("history")
                 .longs("id").instant("run_at", "recorded_at")
                 .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider",
-                        "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes")
+                        "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes", "idempotency_key")
                 .metrics("metrics", filter.metrics());
         jdbi.useHandle(h -> where.bind(h.createQuery("""
                 SELECT t.id, t.run_at, t.recorded_at, t.model_version, t.dataset_version, t.prompt_version,
                        t.environment, t.model_provider, t.commit_sha, t.branch, t.run_id, t.triggered_by,
                        (SELECT string_agg(k.key || '=' || k.value, ', ' ORDER BY k.key)
                           FROM jsonb_each_text(t.tags) k) AS tags,
-                       t.notes, t.metrics::text AS metrics
+                       t.notes, t.idempotency_key, t.metrics::text AS metrics
                 FROM benchmark_transactions t""" + where.where() + """
 
                 ORDER BY t.run_at DESC, t.id DESC

@@ -1,0 +1,157 @@
+package dev.benchmon.server;
+
+import dev.benchmon.Benchmon;
+import dev.benchmon.server.api.ApiRoutes;
+import dev.benchmon.server.api.HttpMetrics;
+import dev.benchmon.server.web.Dashboard;
+import io.javalin.Javalin;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The benchmon HTTP server: the JSON API, {@code /health}, {@code /metrics} and the dashboard on one
+ * Javalin app over a {@link Benchmon}.
+ *
+ * <pre>{@code
+ * Benchmon bm = Benchmon.open();
+ * BenchmonServer server = BenchmonServer.create(bm, ServerSettings.defaults().withPort(0)).start();
+ * System.out.println(server.url());   // http://127.0.0.1:54321/
+ * server.stop();                       // drains in-flight requests, then closes bm
+ * }</pre>
+ *
+ * <p>The server owns the Benchmon it is given: {@link #stop()} closes it after the last request.
+ */
+public final class BenchmonServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchmonServer.class);
+
+    private final Benchmon benchmon;
+    private final ServerSettings settings;
+    private final Javalin app;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final CountDownLatch stoppedLatch = new CountDownLatch(1);
+    private volatile Thread shutdownHook;
+
+    private BenchmonServer(Benchmon benchmon, ServerSettings settings) {
+        this.benchmon = benchmon;
+        this.settings = settings;
+        ServerContext context = new ServerContext(benchmon, settings.tokens());
+        HttpMetrics metrics = new HttpMetrics();
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            config.http.maxRequestSize = settings.maxBodyBytes();
+            config.jetty.modifyServer(server -> {
+                // Stop = refuse new connections, let in-flight requests finish (up to the drain timeout).
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(settings.drainTimeout().toMillis());
+            });
+            ApiRoutes.register(config, context, settings, metrics);
+            Dashboard.register(config, context);
+        });
+    }
+
+    /**
+     * Builds the server (not yet listening).
+     *
+     * @throws dev.benchmon.ConfigurationException on a non-loopback bind without a write token
+     */
+    public static BenchmonServer create(Benchmon benchmon, ServerSettings settings) {
+        settings.checkSafeToExpose();
+        return new BenchmonServer(benchmon, settings);
+    }
+
+    /** Starts listening and logs the URL to open. */
+    public BenchmonServer start() {
+        app.start();
+        if (!settings.tokens().hasWriteToken() && !settings.tokens().hasReadToken()) {
+            LOG.warn("no tokens configured: the server is open to anyone on this machine (loopback only); "
+                    + "set BENCHMON_WRITE_TOKEN / BENCHMON_READ_TOKEN to require them");
+        }
+        LOG.info("benchmon is running at {} (API under {}api/v1, Ctrl-C to stop)", url(), url());
+        return this;
+    }
+
+    /** The port listened on (the actual one when started with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The URL to open, e.g. {@code http://127.0.0.1:7070/}; a wildcard bind shows as localhost. */
+    public String url() {
+        String host = settings.host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            host = "localhost";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port() + "/";
+    }
+
+    /** The settings the server runs with. */
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    /** Stops the server on SIGTERM / Ctrl-C (a JVM shutdown hook); returns this. */
+    public BenchmonServer installShutdownHook() {
+        Thread hook = new Thread(() -> {
+            LOG.info("shutdown requested: finishing in-flight requests");
+            stopInternal();
+        }, "benchmon-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        shutdownHook = hook;
+        return this;
+    }
+
+    /**
+     * Stops gracefully: refuses new connections, waits up to the drain timeout for in-flight
+     * requests, then closes the database. Safe to call more than once.
+     */
+    public void stop() {
+        Thread hook = shutdownHook;
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or will run; it does the same work
+            }
+        }
+        stopInternal();
+    }
+
+    private void stopInternal() {
+        if (!stopped.compareAndSet(false, true)) {
+            awaitStopped();
+            return;
+        }
+        try {
+            app.stop();
+        } finally {
+            try {
+                benchmon.close();
+            } finally {
+                LOG.info("benchmon stopped");
+                stoppedLatch.countDown();
+            }
+        }
+    }
+
+    /** Blocks until the server has stopped (for a foreground {@code benchmon serve}). */
+    public void awaitStopped() {
+        try {
+            stoppedLatch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.benchmon.server.api;
+
+import dev.benchmon.server.ServerContext;
+import dev.benchmon.server.ServerSettings;
+import dev.benchmon.server.api.errors.ErrorResponses;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+
+/**
+ * Declares the API on the app being configured: request ids, metrics, errors, and the routes with
+ * their token checks. Every handler is a plain function of the request context.
+ */
+public final class ApiRoutes {
+    /** Version prefix of the JSON API. */
+    public static final String PREFIX = "/api/v1";
+
+    private ApiRoutes() {
+    }
+
+    /** Adds the API to {@code config}; {@code metrics} collects request counts and latencies. */
+    public static void register(JavalinConfig config, ServerContext context, ServerSettings settings, HttpMetrics metrics) {
+        RoutesConfig routes = config.routes;
+        routes.before(RequestIds::assign);
+        config.requestLogger.http(metrics::record);
+        ErrorResponses.register(routes);
+
+        var tokens = context.tokens();
+        var results = new ResultsEndpoint(context.benchmon(), settings.maxBodyBytes(), settings.maxResultsPerRequest(), metrics);
+        var queries = new QueryEndpoints(context.benchmon());
+        routes.post(PREFIX + "/results", Auth.write(tokens, results::post));
+        routes.get(PREFIX + "/snapshots", Auth.read(tokens, queries::snapshots));
+        routes.get(PREFIX + "/history", Auth.read(tokens, queries::history));
+        routes.get(PREFIX + "/trends", Auth.read(tokens, queries::trends));
+        routes.get(PREFIX + "/compare", Auth.read(tokens, queries::compare));
+        routes.get(PREFIX + "/regressions", Auth.read(tokens, queries::regressions));
+        routes.get(PREFIX + "/meta", Auth.read(tokens, queries::meta));
+        routes.get("/health", new HealthEndpoint(context.benchmon())::get);
+        routes.get("/metrics", Auth.read(tokens, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.render())));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.benchmon.server.api;
+
+import dev.benchmon.server.Tokens;
+import dev.benchmon.server.api.errors.ForbiddenException;
+import dev.benchmon.server.api.errors.UnauthorizedException;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+
+/**
+ * Wraps handlers with the token checks. Writes need the write token as a bearer token; reads need
+ * the read (or write) token when a read token is configured, as a bearer token or in the
+ * {@value Tokens#COOKIE} cookie the dashboard's login sets. Writes never accept the cookie, so a
+ * page in the browser cannot be tricked into writing.
+ */
+public final class Auth {
+    private Auth() {
+    }
+
+    /** {@code handler}, callable only by clients allowed to read. */
+    public static Handler read(Tokens tokens, Handler handler) {
+        return ctx -> {
+            if (tokens.readRequiresToken()) {
+                String presented = bearer(ctx);
+                if (presented == null) {
+                    presented = ctx.cookie(Tokens.COOKIE);
+                }
+                if (presented == null || presented.isEmpty()) {
+                    throw new UnauthorizedException("this server requires a token to read: send 'Authorization: Bearer "
+                            + "<read token>' (or log in on the dashboard)");
+                }
+                if (tokens.accessOf(presented) == Tokens.Access.NONE) {
+                    throw new UnauthorizedException("the token is not valid for this server; check BENCHMON_READ_TOKEN");
+                }
+            }
+            handler.handle(ctx);
+        };
+    }
+
+    /** {@code handler}, callable only with the write token (when one is configured). */
+    public static Handler write(Tokens tokens, Handler handler) {
+        return ctx -> {
+            if (tokens.writeRequiresToken()) {
+                String presented = bearer(ctx);
+                if (presented == null || presented.isEmpty()) {
+                    throw new UnauthorizedException("writing needs the write token: send 'Authorization: Bearer "
+                            + "<write token>' (benchmon push --token, or BENCHMON_TOKEN)");
+                }
+                Tokens.Access access = tokens.accessOf(presented);
+                if (access == Tokens.Access.NONE) {
+                    throw new UnauthorizedException("the token is not valid for this server; check BENCHMON_WRITE_TOKEN");
+                }
+                if (access != Tokens.Access.WRITE) {
+                    throw new ForbiddenException("this token can only read; writing needs the write token");
+                }
+            }
+            handler.handle(ctx);
+        };
+    }
+
+    /** The bearer token in the Authorization header, or {@code null}. */
+    static String bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null) {
+            return null;
+        }
+        String h = header.trim();
+        if (h.length() > 7 && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return h.substring(7).trim();
+        }
+        return null;
+    }
+}

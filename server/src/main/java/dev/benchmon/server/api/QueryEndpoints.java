@@ -1,0 +1,135 @@
+package dev.benchmon.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.Benchmon;
+import dev.benchmon.Bucket;
+import dev.benchmon.Filter;
+import dev.benchmon.RegressionOptions;
+import dev.benchmon.ingest.ResultJson;
+import io.javalin.http.Context;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The read endpoints under {@code /api/v1}: each reads its parameters, asks the toolkit, writes the table. */
+public final class QueryEndpoints {
+    private static final Set<String> HISTORY = with(QueryParams.FILTER, Set.of("limit"));
+    private static final Set<String> TRENDS = with(QueryParams.FILTER, Set.of("bucket"));
+    private static final Set<String> REGRESSIONS = with(QueryParams.FILTER, QueryParams.REGRESSION);
+    private static final Set<String> META = Set.of("format");
+
+    private final Benchmon benchmon;
+
+    public QueryEndpoints(Benchmon benchmon) {
+        this.benchmon = benchmon;
+    }
+
+    /** GET /api/v1/snapshots: the latest result of every series matching the filter. */
+    public void snapshots(Context ctx) {
+        QueryParams q = QueryParams.of(ctx, QueryParams.FILTER);
+        Filter filter = q.filter();
+        boolean csv = q.csv(ctx);
+        q.check();
+        TableResponses.write(ctx, benchmon.latestSnapshots(filter), csv, "snapshots", null);
+    }
+
+    /** GET /api/v1/history: results from the log, newest first ({@code limit}, default 1000). */
+    public void history(Context ctx) {
+        QueryParams q = QueryParams.of(ctx, HISTORY);
+        Filter filter = q.filter();
+        boolean csv = q.csv(ctx);
+        q.check();
+        TableResponses.write(ctx, benchmon.history(filter), csv, "history", null);
+    }
+
+    /** GET /api/v1/trends?metric=f1: one metric per model over time, bucketed by hour, day or week. */
+    public void trends(Context ctx) {
+        QueryParams q = QueryParams.of(ctx, TRENDS);
+        Filter filter = q.filter();
+        List<String> metrics = q.list("metric");
+        if (metrics.size() != 1) {
+            q.problem("metric", metrics.isEmpty() ? "is required: name the metric to follow, e.g. metric=f1"
+                    : "name exactly one metric for a trend, got " + metrics);
+        }
+        Bucket bucket = q.bucket(filter.last());
+        boolean csv = q.csv(ctx);
+        q.check();
+        // The trend's metric is its subject, not a column filter.
+        Table table = benchmon.timeSeries(filter.withMetrics(), metrics.get(0), bucket);
+        ObjectNode extra = ResultJson.mapper().createObjectNode().put("metric", metrics.get(0))
+                .put("bucket", bucket.sqlUnit());
+        TableResponses.write(ctx, table, csv, "trends", extra);
+    }
+
+    /** GET /api/v1/compare: models side by side (the first model named is the reference). */
+    public void compare(Context ctx) {
+        QueryParams q = QueryParams.of(ctx, QueryParams.FILTER);
+        Filter filter = q.filter();
+        boolean csv = q.csv(ctx);
+        q.check();
+        TableResponses.write(ctx, benchmon.compareModels(filter), csv, "compare", null);
+    }
+
+    /** GET /api/v1/regressions: every series' latest run against its baseline, regressions first. */
+    public void regressions(Context ctx) {
+        QueryParams q = QueryParams.of(ctx, REGRESSIONS);
+        Filter filter = q.filter();
+        RegressionOptions options = q.regressionOptions();
+        boolean csv = q.csv(ctx);
+        q.check();
+        Table table = benchmon.detectRegressions(filter, options);
+        long found = table.booleanColumn("is_regression").countTrue();
+        ObjectNode extra = ResultJson.mapper().createObjectNode().put("regressions_found", found);
+        ObjectNode opts = extra.putObject("options");
+        opts.put("threshold", options.threshold()).put("absolute_threshold", options.absoluteThreshold())
+                .put("baseline", options.baseline().sqlName()).put("window", options.window())
+                .put("only_regressions", options.onlyRegressions());
+        if (options.pinnedTransaction() != null) {
+            opts.put("baseline_transaction", options.pinnedTransaction());
+        }
+        TableResponses.write(ctx, table, csv, "regressions", extra);
+    }
+
+    /** GET /api/v1/meta: the names known (models, datasets, prompts, environments, providers, metrics). */
+    public void meta(Context ctx) {
+        QueryParams q = QueryParams.of(ctx, META);
+        boolean csv = q.csv(ctx);
+        q.check();
+        Map<String, List<String>> names = new java.util.LinkedHashMap<>();
+        names.put("models", benchmon.models());
+        names.put("datasets", benchmon.datasets());
+        names.put("prompts", benchmon.prompts());
+        names.put("environments", benchmon.environments());
+        names.put("providers", benchmon.providers());
+        names.put("metrics", benchmon.metrics());
+        if (csv) {
+            // One row per name: kind (model, dataset, ...) and name.
+            StringColumn kind = StringColumn.create("kind");
+            StringColumn name = StringColumn.create("name");
+            names.forEach((k, values) -> values.forEach(v -> {
+                kind.append(k.equals("metrics") ? "metric" : k.substring(0, k.length() - 1));
+                name.append(v);
+            }));
+            TableResponses.write(ctx, Table.create("meta", kind, name), true, "meta", null);
+            return;
+        }
+        ObjectNode root = ResultJson.mapper().createObjectNode();
+        names.forEach((k, values) -> {
+            ArrayNode a = root.putArray(k);
+            values.forEach(a::add);
+        });
+        root.set("metric_definitions", TableResponses.json(benchmon.metricDefinitions()).get("rows"));
+        ctx.contentType("application/json; charset=utf-8").result(root.toString());
+    }
+
+    private static Set<String> with(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+}

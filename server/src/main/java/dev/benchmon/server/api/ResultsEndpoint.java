@@ -1,0 +1,98 @@
+package dev.benchmon.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Benchmon;
+import dev.benchmon.RegressionOptions;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.api.errors.InvalidRequestException;
+import dev.benchmon.server.api.errors.PayloadTooLargeException;
+import dev.benchmon.server.api.errors.UnsupportedMediaTypeException;
+import dev.benchmon.server.ingest.IngestReport;
+import dev.benchmon.server.ingest.IngestReportJson;
+import dev.benchmon.server.ingest.Ingestion;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code POST /api/v1/results}: one result, an array, {@code {"results": [...]}} or JSON Lines.
+ * All-or-nothing: any invalid result fails the request with every problem listed and nothing
+ * stored. Answers 201 with each result's id, whether it was new, and its series' verdict.
+ */
+public final class ResultsEndpoint {
+    /** Content types the endpoint reads (parameters such as charset=utf-8 are allowed). */
+    public static final Set<String> CONTENT_TYPES = Set.of("application/json", "application/x-ndjson", "application/jsonl");
+
+    private final Benchmon benchmon;
+    private final long maxBodyBytes;
+    private final int maxResults;
+    private final HttpMetrics metrics;
+
+    public ResultsEndpoint(Benchmon benchmon, long maxBodyBytes, int maxResults, HttpMetrics metrics) {
+        this.benchmon = benchmon;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxResults = maxResults;
+        this.metrics = metrics;
+    }
+
+    public void post(Context ctx) throws IOException {
+        checkContentType(ctx.contentType());
+        QueryParams.of(ctx, Set.of()).check();
+        List<JsonNode> nodes = ResultJson.elements(ResultJson.readRoots(readBody(ctx)));
+        if (nodes.isEmpty()) {
+            throw InvalidRequestException.of("results", "the batch is empty; send at least one result");
+        }
+        if (nodes.size() > maxResults) {
+            throw new PayloadTooLargeException("a request may carry at most " + maxResults + " results, got "
+                    + nodes.size() + "; split the batch (benchmon push does this for you)");
+        }
+        List<BenchmarkResult> results = ResultJson.fromNodes(nodes);
+        IngestReport report = Ingestion.record(benchmon, results, RegressionOptions.defaults());
+        metrics.ingested(report.created(), report.alreadyPresent());
+        ctx.status(201).contentType("application/json; charset=utf-8")
+                .result(IngestReportJson.toJson(report).toString());
+    }
+
+    private static void checkContentType(String contentType) {
+        String base = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!CONTENT_TYPES.contains(base)) {
+            throw new UnsupportedMediaTypeException("Content-Type must be application/json (or application/x-ndjson "
+                    + "for JSON Lines), got " + (base.isEmpty() ? "none" : "'" + base + "'"));
+        }
+    }
+
+    private String readBody(Context ctx) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw tooLarge(declared);
+        }
+        byte[] bytes;
+        try (InputStream in = ctx.bodyInputStream()) {
+            // Read one byte past the limit to detect bodies that declare no length (chunked).
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+        }
+        if (bytes.length > maxBodyBytes) {
+            throw tooLarge(-1);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw InvalidRequestException.of("body", "is not valid UTF-8 text");
+        }
+    }
+
+    private PayloadTooLargeException tooLarge(long declared) {
+        return new PayloadTooLargeException("the request body is larger than the limit of " + maxBodyBytes + " bytes"
+                + (declared > 0 ? " (" + declared + " bytes sent)" : "") + "; send fewer results per request");
+    }
+}

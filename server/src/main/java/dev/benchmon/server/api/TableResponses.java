@@ -1,0 +1,84 @@
+package dev.benchmon.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ingest.ResultJson;
+import io.javalin.http.Context;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.ShortColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+import java.io.StringWriter;
+
+/**
+ * Writes a Tablesaw table as the response: CSV (Tablesaw's writer) or JSON
+ * {@code {"columns": [...], "row_count": n, "rows": [{column: value}, ...]}} with typed values
+ * (numbers, booleans, ISO-8601 instants, strings; missing values as null).
+ */
+public final class TableResponses {
+    private TableResponses() {
+    }
+
+    /** Answers with the table as CSV or JSON; {@code extra} fields are added to the JSON object. */
+    public static void write(Context ctx, Table table, boolean csv, String name, ObjectNode extra) {
+        if (csv) {
+            ctx.contentType("text/csv; charset=utf-8")
+                    .header("Content-Disposition", "inline; filename=\"" + name + ".csv\"")
+                    .result(csv(table));
+            return;
+        }
+        ObjectNode root = extra == null ? ResultJson.mapper().createObjectNode() : extra;
+        root.setAll(json(table));
+        ctx.contentType("application/json; charset=utf-8").result(root.toString());
+    }
+
+    /** The table as CSV text with a header row. */
+    public static String csv(Table table) {
+        StringWriter out = new StringWriter();
+        table.write().csv(out);
+        return out.toString();
+    }
+
+    /** The table as {@code {"columns": [...], "row_count": n, "rows": [...]}}. */
+    public static ObjectNode json(Table table) {
+        ObjectNode root = ResultJson.mapper().createObjectNode();
+        ArrayNode columns = root.putArray("columns");
+        table.columnNames().forEach(columns::add);
+        root.put("row_count", table.rowCount());
+        ArrayNode rows = root.putArray("rows");
+        for (int i = 0; i < table.rowCount(); i++) {
+            ObjectNode row = rows.addObject();
+            for (Column<?> c : table.columns()) {
+                put(row, c, i);
+            }
+        }
+        return root;
+    }
+
+    private static void put(ObjectNode row, Column<?> c, int i) {
+        String name = c.name();
+        if (c.isMissing(i)) {
+            row.putNull(name);
+        } else if (c instanceof IntColumn || c instanceof LongColumn || c instanceof ShortColumn) {
+            row.put(name, (long) ((NumericColumn<?>) c).getDouble(i));
+        } else if (c instanceof NumericColumn<?> n) {
+            double d = n.getDouble(i);
+            if (Double.isFinite(d)) {
+                row.put(name, d);
+            } else {
+                row.putNull(name);
+            }
+        } else if (c instanceof BooleanColumn b) {
+            row.put(name, b.get(i));
+        } else if (c instanceof InstantColumn t) {
+            row.put(name, t.get(i).toString());
+        } else {
+            row.put(name, c.getString(i));
+        }
+    }
+}

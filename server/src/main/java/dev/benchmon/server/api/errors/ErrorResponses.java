@@ -1,0 +1,78 @@
+package dev.benchmon.server.api.errors;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.DatabaseException;
+import dev.benchmon.UnknownNameException;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.api.RequestIds;
+import io.javalin.config.RoutesConfig;
+import org.jdbi.v3.core.ConnectionException;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps every exception a handler can throw to a JSON error: the API's own ({@link ApiException}),
+ * Javalin's (404 for unknown routes, 405, ...), the toolkit's (invalid input 400, unknown name 404,
+ * database down 503) and anything unexpected (500, logged with the request id, no stack trace sent).
+ */
+public final class ErrorResponses {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private ErrorResponses() {
+    }
+
+    /** Installs the exception handlers. */
+    public static void register(RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> write(ctx, e.getStatus(), e.getMessage(), e.problems(), e.headers()));
+        routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), e.getMessage(),
+                e.getDetails().entrySet().stream().map(d -> ErrorDetail.of(d.getKey(), d.getValue())).toList(), Map.of()));
+        routes.exception(ValidationException.class, (e, ctx) -> write(ctx, 400, e.getMessage(),
+                e.problems().stream().map(ErrorDetail::of).toList(), Map.of()));
+        routes.exception(UnknownNameException.class, (e, ctx) -> write(ctx, 404, e.getMessage(),
+                List.of(ErrorDetail.of(e.kind(), e.getMessage())), Map.of()));
+        routes.exception(DatabaseException.class, ErrorResponses::unavailable);
+        // The toolkit's queries surface a lost pool or server as Jdbi's ConnectionException.
+        routes.exception(ConnectionException.class, ErrorResponses::unavailable);
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method(), ctx.path(), e);
+            write(ctx, 500, "internal error; the server log has the details under request id " + RequestIds.of(ctx),
+                    List.of(), Map.of());
+        });
+    }
+
+    private static void unavailable(Exception e, Context ctx) {
+        LOG.warn("request {} {} {}: database unavailable: {}", RequestIds.of(ctx), ctx.method(), ctx.path(), e.getMessage());
+        ServiceUnavailableException unavailable = new ServiceUnavailableException(
+                "the database is unavailable; retry later (request id " + RequestIds.of(ctx) + ")",
+                ServiceUnavailableException.DEFAULT_RETRY_AFTER);
+        write(ctx, 503, unavailable.getMessage(), List.of(), unavailable.headers());
+    }
+
+    /** Writes the JSON error body with status and headers. */
+    public static void write(Context ctx, int status, String message, List<ErrorDetail> details, Map<String, String> headers) {
+        ObjectNode body = ResultJson.mapper().createObjectNode();
+        body.put("error", message == null || message.isBlank() ? "error " + status : message);
+        body.put("status", status);
+        ArrayNode list = body.putArray("details");
+        for (ErrorDetail d : details) {
+            ObjectNode o = list.addObject();
+            if (d.index() != null) {
+                o.put("index", d.index());
+            }
+            if (d.field() != null) {
+                o.put("field", d.field());
+            }
+            o.put("message", d.message());
+        }
+        body.put("request_id", RequestIds.of(ctx));
+        headers.forEach(ctx::header);
+        ctx.status(status).contentType("application/json; charset=utf-8").result(body.toString());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.benchmon.server.cli;
+
+import dev.benchmon.Benchmon;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code --db} and {@code --home}: which database a command opens (the toolkit's {@code Benchmon.open()} rules). */
+final class DatabaseOptions {
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "PostgreSQL to use, e.g. jdbc:postgresql://host:5432/benchmon (user and password from "
+                    + "BENCHMON_DB_USER / BENCHMON_DB_PASSWORD or the URL). Default: $BENCHMON_DB_URL, else the "
+                    + "embedded database in the home folder.")
+    String db;
+
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "Folder of the embedded database (default: $BENCHMON_HOME, else ~/.benchmon).")
+    Path home;
+
+    /** Opens the database these options and the environment name. */
+    Benchmon open(Map<String, String> env) {
+        if (db != null) {
+            return connect(db, env);
+        }
+        Map<String, String> effective = new HashMap<>(env);
+        if (home != null) {
+            effective.put("BENCHMON_HOME", home.toAbsolutePath().toString());
+            effective.remove("BENCHMON_DB_URL"); // an explicit home means the embedded database
+        }
+        return Benchmon.open(effective);
+    }
+
+    /** Connects to {@code url} with the user and password the environment gives. */
+    static Benchmon connect(String url, Map<String, String> env) {
+        return Benchmon.connect(url, env.get("BENCHMON_DB_USER"), env.get("BENCHMON_DB_PASSWORD"));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.benchmon.server.cli;
+
+import dev.benchmon.Benchmon;
+import dev.benchmon.Filter;
+import dev.benchmon.server.api.QueryParams;
+import dev.benchmon.server.api.TableResponses;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code benchmon export}: CSV of history or latest snapshots for a filter, from the database or a server. */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write results as CSV: 'history' (rows of the log, newest first) or 'snapshots' (latest per series).",
+                "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server.",
+                "The history CSV imports back with 'benchmon import'."})
+final class ExportCommand implements Callable<Integer> {
+    enum What { history, snapshots }
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "WHAT", defaultValue = "history",
+            description = "history or snapshots (default: ${DEFAULT-VALUE}).")
+    What what;
+
+    @Option(names = "--environment", paramLabel = "E", split = ",", description = "Only these environments.")
+    List<String> environments = new ArrayList<>();
+    @Option(names = "--model", paramLabel = "M", split = ",", description = "Only these model versions.")
+    List<String> models = new ArrayList<>();
+    @Option(names = "--dataset", paramLabel = "D", split = ",", description = "Only these dataset versions.")
+    List<String> datasets = new ArrayList<>();
+    @Option(names = "--prompt", paramLabel = "P", split = ",", description = "Only these prompt versions.")
+    List<String> prompts = new ArrayList<>();
+    @Option(names = "--provider", paramLabel = "P", split = ",", description = "Only these model providers.")
+    List<String> providers = new ArrayList<>();
+    @Option(names = "--tag", paramLabel = "K=V", description = "Only results with this tag (repeatable).")
+    List<String> tags = new ArrayList<>();
+    @Option(names = "--metric", paramLabel = "NAME", split = ",", description = "Only these metric columns.")
+    List<String> metrics = new ArrayList<>();
+    @Option(names = "--since", paramLabel = "TIME", description = "Runs at or after this ISO-8601 time (e.g. 2026-01-31).")
+    String since;
+    @Option(names = "--until", paramLabel = "TIME", description = "Runs before this ISO-8601 time.")
+    String until;
+    @Option(names = "--last", paramLabel = "DURATION", description = "Runs in this window back from now: 30m, 12h, 7d, 2w.")
+    String last;
+    @Option(names = "--limit", paramLabel = "N", description = "history: at most N rows (default 1000, max 100000).")
+    String limit;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+    Path output;
+
+    @Option(names = "--server", paramLabel = "URL", description = "Export from this server instead of a database.")
+    String server;
+    @Option(names = "--token", paramLabel = "T", description = "Read token for --server (default: $BENCHMON_TOKEN).")
+    String token;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws IOException {
+        Map<String, List<String>> params = params();
+        Set<String> allowed = what == What.history ? Set.of("environment", "model", "dataset", "prompt", "provider",
+                "tag", "since", "until", "last", "metric", "limit") : QueryParams.FILTER;
+        if (what == What.snapshots && limit != null) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--limit applies to history only; snapshots has one row per series");
+        }
+        QueryParams q = QueryParams.of(params, allowed);
+        Filter filter = q.filter();
+        q.check();
+        String csv;
+        if (server != null) {
+            String t = token != null ? token : main.env().get("BENCHMON_TOKEN");
+            PushClient client = new PushClient(URI.create(server.endsWith("/") ? server : server + "/"), t, 3,
+                    Duration.ofMillis(500), spec.commandLine().getErr());
+            csv = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv");
+        } else {
+            try (Benchmon benchmon = database.open(main.env())) {
+                csv = TableResponses.csv(what == What.history ? benchmon.history(filter) : benchmon.latestSnapshots(filter));
+            }
+        }
+        if (output != null) {
+            Files.writeString(output, csv, StandardCharsets.UTF_8);
+            spec.commandLine().getErr().println("wrote " + Math.max(0, csv.split("\n", -1).length - 2) + " row(s) to " + output);
+        } else {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(csv);
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private Map<String, List<String>> params() {
+        Map<String, List<String>> p = new LinkedHashMap<>();
+        put(p, "environment", environments);
+        put(p, "model", models);
+        put(p, "dataset", datasets);
+        put(p, "prompt", prompts);
+        put(p, "provider", providers);
+        put(p, "tag", tags);
+        put(p, "metric", metrics);
+        put(p, "since", since == null ? List.of() : List.of(since));
+        put(p, "until", until == null ? List.of() : List.of(until));
+        put(p, "last", last == null ? List.of() : List.of(last));
+        put(p, "limit", limit == null ? List.of() : List.of(limit));
+        return p;
+    }
+
+    private static void put(Map<String, List<String>> p, String name, List<String> values) {
+        if (!values.isEmpty()) {
+            p.put(name, values);
+        }
+    }
+
+    private static String query(Map<String, List<String>> params) {
+        StringBuilder sb = new StringBuilder();
+        params.forEach((k, values) -> values.forEach(v ->
+                sb.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8))));
+        return sb.toString();
+    }
+}

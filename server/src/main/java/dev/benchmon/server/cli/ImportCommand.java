@@ -1,0 +1,68 @@
+package dev.benchmon.server.cli;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Benchmon;
+import dev.benchmon.RecordOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code benchmon import}: bulk load through the toolkit's chunked batch path, with a progress bar on a terminal. */
+@Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Bulk-load results from JSON, JSON Lines or CSV files (*.csv; e.g. from 'benchmon export history')",
+                "into the database, in chunks of 1000 (each chunk atomic). Everything is validated before anything is",
+                "written. Importing the same file again adds nothing when results carry run_at, run_id or an idempotency key."})
+final class ImportCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import, or - for stdin.")
+    List<String> files;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() {
+        List<BenchmarkResult> results = ResultInputs.read(files, main.stdin(),
+                new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()));
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean terminal = System.console() != null;
+        long start = System.nanoTime();
+        List<RecordOutcome> outcomes;
+        try (Benchmon benchmon = database.open(main.env())) {
+            outcomes = benchmon.importAll(results, done -> {
+                if (terminal) {
+                    err.print("\r" + bar(done, results.size()));
+                    err.flush();
+                }
+            });
+        }
+        if (terminal) {
+            err.println();
+        }
+        long created = outcomes.stream().filter(RecordOutcome::created).count();
+        out.printf("imported %d result(s): %d stored, %d already present (%.1f s)%n", outcomes.size(), created,
+                outcomes.size() - created, (System.nanoTime() - start) / 1e9);
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static String bar(int done, int total) {
+        int width = 30;
+        int filled = total == 0 ? width : (int) ((long) done * width / total);
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.benchmon.server.cli;
+
+import dev.benchmon.BenchmonException;
+import dev.benchmon.DatabaseException;
+import dev.benchmon.ValidationException;
+import dev.benchmon.server.api.errors.ApiException;
+import dev.benchmon.server.api.errors.ErrorDetail;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Map;
+
+/**
+ * {@code benchmon}: the command line. Run {@code benchmon --help}, or {@code benchmon COMMAND --help}.
+ * Tests and launchers build it with {@link #commandLine(Map, InputStream)} to supply the environment
+ * and standard input.
+ */
+@Command(name = "benchmon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Track machine-learning benchmark results over time in PostgreSQL.",
+        subcommands = {ServeCommand.class, PushCommand.class, ExportCommand.class, ImportCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Start with: benchmon serve --demo   (then open the URL it prints)",
+                "Exit codes: 0 ok, 1 regression (push --fail-on-regression), 2 invalid input,",
+                "            3 server or database unreachable, 4 other failure."})
+public final class Main implements Runnable {
+    private final Map<String, String> env;
+    private final InputStream stdin;
+
+    @Spec
+    CommandSpec spec;
+
+    Main(Map<String, String> env, InputStream stdin) {
+        this.env = Map.copyOf(env);
+        this.stdin = stdin;
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(commandLine(System.getenv(), System.in).execute(args));
+    }
+
+    /** The configured command line, reading {@code env} instead of the process environment. */
+    public static CommandLine commandLine(Map<String, String> env, InputStream stdin) {
+        CommandLine cl = new CommandLine(new Main(env, stdin));
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> report(ex, line.getErr(), env));
+        return cl;
+    }
+
+    /** The environment variables the commands read. */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** Standard input (for {@code push -}). */
+    InputStream stdin() {
+        return stdin;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static int report(Exception ex, PrintWriter err, Map<String, String> env) {
+        int code;
+        if (ex instanceof CliException c) {
+            err.println("error: " + c.getMessage());
+            code = c.exitCode();
+        } else if (ex instanceof ValidationException v) {
+            err.println("error: invalid input (nothing was stored):");
+            v.problems().forEach(p -> err.println("  " + p));
+            code = ExitCodes.INVALID_INPUT;
+        } else if (ex instanceof ApiException a) {
+            err.println("error: " + a.getMessage());
+            for (ErrorDetail d : a.problems()) {
+                err.println("  " + (d.field() == null ? "" : d.field() + ": ") + d.message());
+            }
+            code = ExitCodes.INVALID_INPUT;
+        } else if (ex instanceof DatabaseException d) {
+            err.println("error: " + d.getMessage());
+            code = ExitCodes.UNREACHABLE;
+        } else if (ex instanceof BenchmonException b) {
+            err.println("error: " + b.getMessage());
+            code = ExitCodes.INVALID_INPUT;
+        } else {
+            err.println("error: unexpected failure: " + ex);
+            if (env.containsKey("BENCHMON_DEBUG")) {
+                ex.printStackTrace(err);
+            } else {
+                err.println("  (set BENCHMON_DEBUG=1 for the stack trace, and please report it)");
+            }
+            code = ExitCodes.FAILURE;
+        }
+        err.flush();
+        return code;
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[]{"benchmon " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.ingest.ResultJson;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * HTTP to a benchmon server with retries: exponential backoff with jitter on connection errors, 429
+ * and 5xx (waiting what Retry-After says when the server says it), never on other 4xx, which a retry
+ * cannot fix. Safe for POSTs because every result carries an idempotency key before the first try.
+ */
+final class PushClient {
+    /** Longest wait between attempts, whatever the backoff or Retry-After says. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    private final URI base;
+    private final String token;
+    private final int maxAttempts;
+    private final Duration initialDelay;
+    private final PrintWriter log;
+    private final HttpClient http;
+
+    PushClient(URI base, String token, int maxAttempts, Duration initialDelay, PrintWriter log) {
+        this.base = base;
+        this.token = token;
+        this.maxAttempts = maxAttempts;
+        this.initialDelay = initialDelay;
+        this.log = log;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** POSTs a JSON body; returns the parsed 2xx answer. */
+    JsonNode postJson(String path, String json) {
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        return parse(send(request, "POST " + path));
+    }
+
+    /** GETs a path (with query); returns the 2xx body. */
+    String get(String pathAndQuery, String accept) {
+        return send(request(pathAndQuery).header("Accept", accept).GET(), "GET " + pathAndQuery).body();
+    }
+
+    /** GETs JSON. */
+    JsonNode getJson(String pathAndQuery) {
+        return parse(send(request(pathAndQuery).header("Accept", "application/json").GET(), "GET " + pathAndQuery));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2));
+        if (token != null && !token.isBlank()) {
+            b.header("Authorization", "Bearer " + token.trim());
+        }
+        return b;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder builder, String what) {
+        HttpRequest request = builder.build();
+        String lastProblem = null;
+        for (int attempt = 1; ; attempt++) {
+            Duration wait;
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                int status = response.statusCode();
+                if (status < 400) {
+                    return response;
+                }
+                if (status != 429 && status < 500) {
+                    throw refused(response, what);
+                }
+                lastProblem = "the server answered " + status + errorMessage(response);
+                wait = retryAfter(response);
+                if (wait == null) {
+                    wait = backoff(attempt);
+                }
+            } catch (IOException e) {
+                lastProblem = "cannot reach " + base + ": " + describe(e);
+                wait = backoff(attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException(ExitCodes.FAILURE, "interrupted while talking to " + base);
+            }
+            if (attempt >= maxAttempts) {
+                throw new CliException(ExitCodes.UNREACHABLE, what + " failed after " + attempt + " attempt(s): "
+                        + lastProblem + ". Check that the server runs (benchmon serve) and that --server or "
+                        + "BENCHMON_SERVER points at it; pushing again later is safe.");
+            }
+            log.printf("attempt %d of %d: %s; retrying in %.1f s%n", attempt, maxAttempts, lastProblem,
+                    wait.toMillis() / 1000.0);
+            log.flush();
+            sleep(wait);
+        }
+    }
+
+    /** Exponential backoff with "equal jitter": half the delay fixed, half random, so clients spread out. */
+    Duration backoff(int attempt) {
+        long exp = initialDelay.toMillis() * (1L << Math.min(attempt - 1, 20));
+        long capped = Math.min(exp, MAX_WAIT.toMillis());
+        long half = capped / 2;
+        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
+    }
+
+    /** Retry-After as seconds or an HTTP date; {@code null} when absent or unreadable. */
+    static Duration retryAfter(HttpResponse<?> response) {
+        String value = response.headers().firstValue("Retry-After").orElse(null);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Duration d;
+        try {
+            d = Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            try {
+                d = Duration.between(ZonedDateTime.now(),
+                        ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+        if (d.isNegative()) {
+            return Duration.ZERO;
+        }
+        return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
+    }
+
+    private CliException refused(HttpResponse<String> response, String what) {
+        int status = response.statusCode();
+        StringBuilder sb = new StringBuilder(what).append(" was refused (").append(status).append(')')
+                .append(errorMessage(response));
+        try {
+            JsonNode body = ResultJson.mapper().readTree(response.body());
+            for (JsonNode d : body.path("details")) {
+                sb.append("\n  ");
+                if (d.has("index")) sb.append('[').append(d.get("index").asInt()).append("] ");
+                if (d.has("field")) sb.append(d.get("field").asText()).append(": ");
+                sb.append(d.path("message").asText());
+            }
+        } catch (JsonProcessingException e) {
+            // not a benchmon error body: the status says enough
+        }
+        sb.append('\n').append(switch (status) {
+            case 401 -> "Pass the server's write token with --token or BENCHMON_TOKEN.";
+            case 403 -> "That token can only read; pushing needs the write token.";
+            case 404 -> "Is --server the address of a benchmon server (e.g. http://127.0.0.1:7070)?";
+            case 413 -> "Send smaller batches with --batch-size.";
+            default -> "Nothing was stored; fix the problem above and push again.";
+        });
+        return new CliException(ExitCodes.INVALID_INPUT, sb.toString());
+    }
+
+    private static String errorMessage(HttpResponse<String> response) {
+        try {
+            JsonNode body = ResultJson.mapper().readTree(response.body());
+            return body.hasNonNull("error") ? ": " + body.get("error").asText() : "";
+        } catch (JsonProcessingException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static JsonNode parse(HttpResponse<String> response) {
+        try {
+            return ResultJson.mapper().readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw new CliException(ExitCodes.FAILURE, "the server's answer is not JSON (is --server a benchmon server?): "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    private static String describe(IOException e) {
+        String name = e.getClass().getSimpleName();
+        return e.getMessage() == null ? name : name + " (" + e.getMessage() + ")";
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.FAILURE, "interrupted while waiting to retry");
+        }
+    }
+}

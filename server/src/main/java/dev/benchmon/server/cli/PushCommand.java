@@ -1,0 +1,309 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Benchmon;
+import dev.benchmon.Filter;
+import dev.benchmon.RegressionOptions;
+import dev.benchmon.ingest.IdempotencyKeys;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.ingest.IngestReport;
+import dev.benchmon.server.ingest.IngestReportJson;
+import dev.benchmon.server.ingest.Ingestion;
+import dev.benchmon.server.ingest.ResultReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/** {@code benchmon push}: sends results to a server (or straight to a database), safely retried. */
+@Command(name = "push", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Validate benchmark results and send them to a benchmon server (or, with --db, a database).",
+                "FILE holds one JSON object, a JSON array, {\"results\": [...]}, JSON Lines, or CSV (*.csv); - reads stdin.",
+                "Context flags override the file; GITHUB_SHA, GITHUB_REF_NAME, GITHUB_RUN_ID and GITHUB_ACTOR fill",
+                "what the file leaves out. Retrying is safe: every result carries an idempotency key."},
+        footer = {"", "Exit codes: 0 ok, 1 regression with --fail-on-regression, 2 invalid input or refused,",
+                "            3 server unreachable after retries."})
+final class PushCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Result files (JSON, JSON Lines, CSV), or - for stdin.")
+    List<String> files;
+
+    @Option(names = "--server", paramLabel = "URL",
+            description = "Server to push to (default: $BENCHMON_SERVER, else http://127.0.0.1:7070).")
+    String server;
+
+    @Option(names = "--token", paramLabel = "T",
+            description = "Write token (default: $BENCHMON_TOKEN, else $BENCHMON_WRITE_TOKEN). Prefer the variable in CI.")
+    String token;
+
+    @Option(names = "--environment", paramLabel = "E",
+            description = "Environment of every result (default: the file's; else 'ci' when $CI is true, else 'local').")
+    String environment;
+
+    @Option(names = "--commit-sha", paramLabel = "S", description = "Commit the results belong to (default: $GITHUB_SHA).")
+    String commitSha;
+
+    @Option(names = "--branch", paramLabel = "B", description = "Branch (default: $GITHUB_REF_NAME).")
+    String branch;
+
+    @Option(names = "--run-id", paramLabel = "R", description = "CI run id (default: $GITHUB_RUN_ID).")
+    String runId;
+
+    @Option(names = "--triggered-by", paramLabel = "U", description = "Who started the run (default: $GITHUB_ACTOR).")
+    String triggeredBy;
+
+    @Option(names = "--tag", paramLabel = "K=V", description = "Tag every result (repeatable; overrides the file's tag).")
+    Map<String, String> tags = new LinkedHashMap<>();
+
+    @Option(names = "--verify", description = "Read the results back and check each is stored exactly once.")
+    boolean verify;
+
+    @Option(names = "--fail-on-regression", description = "Exit with 1 when a pushed result regressed.")
+    boolean failOnRegression;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "Write straight to this PostgreSQL instead of a server.")
+    String db;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
+            description = "Results per request, 1 to 10000 (default: ${DEFAULT-VALUE}); each request is all-or-nothing.")
+    int batchSize;
+
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "5",
+            description = "Attempts per request before giving up (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--retry-delay", paramLabel = "MS", defaultValue = "500",
+            description = "First backoff delay in milliseconds, doubled per attempt with jitter (default: ${DEFAULT-VALUE}).")
+    long retryDelayMs;
+
+    @Override
+    public Integer call() {
+        checkOptions();
+        Map<String, String> env = main.env();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<BenchmarkResult> results = withKeys(ResultInputs.read(files, main.stdin(), context(env)));
+        Instant started = Instant.now();
+        IngestReport report;
+        String target;
+        String verification = null;
+        if (db != null) {
+            target = "database " + db.replaceAll("password=[^&]*", "password=****");
+            try (Benchmon benchmon = DatabaseOptions.connect(db, env)) {
+                report = Ingestion.record(benchmon, results, RegressionOptions.defaults());
+                if (verify) {
+                    verification = verify(results, report, rowsOf(benchmon.history(verifyFilter(results, started))));
+                }
+            }
+        } else {
+            String url = server != null ? server : env.getOrDefault("BENCHMON_SERVER", "http://127.0.0.1:7070");
+            target = url;
+            PushClient client = new PushClient(baseUri(url), token(env), maxAttempts, Duration.ofMillis(retryDelayMs), err);
+            report = new IngestReport(List.of());
+            for (int from = 0; from < results.size(); from += batchSize) {
+                List<BenchmarkResult> batch = results.subList(from, Math.min(results.size(), from + batchSize));
+                ArrayNode body = ResultJson.mapper().createArrayNode();
+                batch.forEach(r -> body.add(ResultJson.toNode(r)));
+                report = report.plus(IngestReportJson.fromJson(client.postJson("api/v1/results", body.toString())));
+            }
+            if (verify) {
+                verification = verify(results, report, rowsOf(client.getJson("api/v1/history?"
+                        + historyQuery(verifyFilter(results, started)))));
+            }
+        }
+        out.print(PushSummary.text(report, target, verification));
+        out.flush();
+        appendStepSummary(env, PushSummary.markdown(report, target, verification), err);
+        if (verification != null && !verification.startsWith("verified")) {
+            return ExitCodes.FAILURE;
+        }
+        return failOnRegression && report.regressions() > 0 ? ExitCodes.REGRESSION : ExitCodes.OK;
+    }
+
+    private void checkOptions() {
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--batch-size must be from 1 to 10000, got " + batchSize);
+        }
+        if (maxAttempts < 1 || maxAttempts > 20) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--max-attempts must be from 1 to 20, got " + maxAttempts);
+        }
+        if (retryDelayMs < 0 || retryDelayMs > 60_000) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--retry-delay must be from 0 to 60000 ms, got " + retryDelayMs);
+        }
+        if (db != null && server != null) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db, not both");
+        }
+    }
+
+    private ResultInputs.ResultContext context(Map<String, String> env) {
+        Map<String, String> flags = new HashMap<>();
+        flags.put("environment", environment);
+        flags.put("commit_sha", commitSha);
+        flags.put("branch", branch);
+        flags.put("run_id", runId);
+        flags.put("triggered_by", triggeredBy);
+        Map<String, String> defaults = new HashMap<>();
+        defaults.put("commit_sha", env.get("GITHUB_SHA"));
+        defaults.put("branch", env.get("GITHUB_REF_NAME"));
+        defaults.put("run_id", env.get("GITHUB_RUN_ID"));
+        defaults.put("triggered_by", env.get("GITHUB_ACTOR"));
+        if ("true".equalsIgnoreCase(env.get("CI")) || "true".equalsIgnoreCase(env.get("GITHUB_ACTIONS"))) {
+            defaults.put("environment", "ci");
+        }
+        return new ResultInputs.ResultContext(flags, defaults, tags);
+    }
+
+    /**
+     * Gives every result an idempotency key before the first attempt: its own, else one derived from
+     * its run (stable across re-runs of the same CI job), else a random one (stable across retries).
+     */
+    private static List<BenchmarkResult> withKeys(List<BenchmarkResult> results) {
+        List<BenchmarkResult> keyed = new ArrayList<>(results.size());
+        for (BenchmarkResult r : results) {
+            String key = IdempotencyKeys.keyFor(r);
+            keyed.add(r.toBuilder().idempotencyKey(key != null ? key : "push:" + UUID.randomUUID()).build());
+        }
+        return keyed;
+    }
+
+    private String token(Map<String, String> env) {
+        if (token != null) {
+            return token;
+        }
+        String t = env.get("BENCHMON_TOKEN");
+        return t != null ? t : env.get("BENCHMON_WRITE_TOKEN");
+    }
+
+    private static URI baseUri(String url) {
+        try {
+            URI uri = URI.create(url.endsWith("/") ? url : url + "/");
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--server '" + url + "' is not a server URL; use e.g. "
+                    + "http://127.0.0.1:7070");
+        }
+    }
+
+    // ---- verification -------------------------------------------------------------------------
+
+    /** History rows that can hold the pushed results: their models, datasets and environments, recent enough. */
+    private static Filter verifyFilter(List<BenchmarkResult> results, Instant started) {
+        Instant since = started.minus(Duration.ofDays(1)); // results without run_at run "now", give or take clock skew
+        for (BenchmarkResult r : results) {
+            if (r.runAt() != null && r.runAt().isBefore(since)) {
+                since = r.runAt();
+            }
+        }
+        return Filter.all().withModels(distinct(results, BenchmarkResult::modelVersion))
+                .withDatasets(distinct(results, BenchmarkResult::datasetVersion))
+                .withEnvironments(distinct(results, BenchmarkResult::environment))
+                .withSince(since.minusSeconds(1)).withLimit(100_000);
+    }
+
+    private static String historyQuery(Filter f) {
+        StringBuilder q = new StringBuilder("limit=").append(f.limit()).append("&since=").append(f.since());
+        f.models().forEach(m -> q.append("&model=").append(encode(m)));
+        f.datasets().forEach(d -> q.append("&dataset=").append(encode(d)));
+        f.environments().forEach(e -> q.append("&environment=").append(encode(e)));
+        return q.toString();
+    }
+
+    private static String encode(String s) {
+        // Commas separate list values in the API, so encode them too.
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private record StoredRow(long id, String key) {
+    }
+
+    private static List<StoredRow> rowsOf(Table history) {
+        List<StoredRow> rows = new ArrayList<>();
+        for (int i = 0; i < history.rowCount(); i++) {
+            rows.add(new StoredRow(history.longColumn("id").getLong(i), history.stringColumn("idempotency_key").get(i)));
+        }
+        return rows;
+    }
+
+    private static List<StoredRow> rowsOf(JsonNode history) {
+        List<StoredRow> rows = new ArrayList<>();
+        for (JsonNode row : history.path("rows")) {
+            rows.add(new StoredRow(row.path("id").asLong(), row.path("idempotency_key").asText(null)));
+        }
+        return rows;
+    }
+
+    /** "verified: ..." when every pushed key is stored exactly once under the id reported; else what is wrong. */
+    private static String verify(List<BenchmarkResult> results, IngestReport report, List<StoredRow> stored) {
+        Map<String, List<Long>> idsByKey = new HashMap<>();
+        stored.forEach(s -> idsByKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s.id()));
+        List<String> problems = new ArrayList<>();
+        for (ResultReport r : report.results()) {
+            String key = results.get(r.index()).idempotencyKey();
+            List<Long> ids = idsByKey.getOrDefault(key, List.of());
+            if (ids.size() != 1) {
+                problems.add("#" + r.index() + " is stored " + ids.size() + " times");
+            } else if (!Objects.equals(ids.get(0), r.id())) {
+                problems.add("#" + r.index() + " is stored as id " + ids.get(0) + ", not " + r.id());
+            }
+        }
+        if (problems.isEmpty()) {
+            return "verified: all " + results.size() + " result(s) are stored exactly once";
+        }
+        return "VERIFY FAILED: " + String.join("; ", problems.subList(0, Math.min(10, problems.size())))
+                + (problems.size() > 10 ? "; ..." : "");
+    }
+
+    private static String[] distinct(List<BenchmarkResult> results, Function<BenchmarkResult, String> field) {
+        Set<String> values = new LinkedHashSet<>();
+        results.forEach(r -> values.add(field.apply(r)));
+        return values.toArray(String[]::new);
+    }
+
+    private static void appendStepSummary(Map<String, String> env, String markdown, PrintWriter err) {
+        String file = env.get("GITHUB_STEP_SUMMARY");
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(file), markdown, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            err.println("warning: cannot append to GITHUB_STEP_SUMMARY (" + file + "): " + e.getMessage());
+        }
+    }
+}

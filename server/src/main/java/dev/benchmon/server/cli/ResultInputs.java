@@ -1,0 +1,115 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ingest.ResultJson;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads results from files ({@code -} = standard input): a JSON object, array, {@code {"results": [...]}},
+ * JSON Lines, or CSV (by the {@code .csv} extension). Context fields are applied to the raw objects
+ * before validation, so that a problem in any file is reported with the file, index and field.
+ */
+final class ResultInputs {
+    private ResultInputs() {
+    }
+
+    /**
+     * Every result in {@code files}, with {@code context} applied.
+     *
+     * @throws CliException (invalid input) naming every problem in every file
+     */
+    static List<BenchmarkResult> read(List<String> files, InputStream stdin, ResultContext context) {
+        List<BenchmarkResult> all = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (String file : files) {
+            try {
+                List<JsonNode> nodes = nodes(file, stdin);
+                if (nodes.isEmpty()) {
+                    problems.add(label(file) + ": no results in it");
+                    continue;
+                }
+                nodes.forEach(n -> {
+                    if (n instanceof ObjectNode o) {
+                        context.applyTo(o);
+                    }
+                });
+                all.addAll(ResultJson.fromNodes(nodes));
+            } catch (ValidationException e) {
+                e.problems().forEach(p -> problems.add(label(file) + ": " + p));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "invalid input, nothing was sent:\n  "
+                    + String.join("\n  ", problems) + "\nFix the fields named above (each result needs model_version, "
+                    + "dataset_version and a metrics object of numbers) and run again.");
+        }
+        return all;
+    }
+
+    private static List<JsonNode> nodes(String file, InputStream stdin) {
+        String text = text(file, stdin);
+        if (file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            return CsvResults.parse(text);
+        }
+        return ResultJson.elements(nonEmpty(ResultJson.readRoots(text)));
+    }
+
+    private static List<JsonNode> nonEmpty(List<JsonNode> roots) {
+        return roots.isEmpty() ? List.of(ResultJson.mapper().createArrayNode()) : roots;
+    }
+
+    private static String text(String file, InputStream stdin) {
+        try {
+            if (file.equals("-")) {
+                return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            return Files.readString(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "no such file: " + file + " (give the path of a JSON, "
+                    + "JSON Lines or CSV file of results, or - for standard input)");
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "cannot read " + label(file) + ": " + e.getMessage());
+        }
+    }
+
+    private static String label(String file) {
+        return file.equals("-") ? "<stdin>" : file;
+    }
+
+    /**
+     * Context fields for every result: {@code flags} override the file; {@code defaults} (from the CI
+     * environment) fill only what the file leaves out.
+     */
+    record ResultContext(Map<String, String> flags, Map<String, String> defaults, Map<String, String> tags) {
+        void applyTo(ObjectNode o) {
+            defaults.forEach((k, v) -> {
+                if (v != null && !v.isBlank() && (!o.hasNonNull(k) || o.get(k).asText().isBlank())) {
+                    o.put(k, v);
+                }
+            });
+            flags.forEach((k, v) -> {
+                if (v != null) {
+                    o.put(k, v);
+                }
+            });
+            if (!tags.isEmpty()) {
+                JsonNode existing = o.get("tags");
+                ObjectNode t = existing instanceof ObjectNode on ? on : o.putObject("tags");
+                tags.forEach(t::put);
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.benchmon.server.cli;
+
+import dev.benchmon.Benchmon;
+import dev.benchmon.server.BenchmonServer;
+import dev.benchmon.server.ServerSettings;
+import dev.benchmon.server.Tokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code benchmon serve}: runs the server in the foreground until Ctrl-C or SIGTERM. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Start the benchmon server: JSON API under /api/v1, dashboard, /health and /metrics.",
+                "Stops cleanly on Ctrl-C or SIGTERM (finishes in-flight requests, then closes the database)."},
+        footer = {"", "Tokens: BENCHMON_WRITE_TOKEN (push) and BENCHMON_READ_TOKEN (queries, dashboard), or --tokens-file.",
+                "Without tokens the server only listens on loopback; any other --host needs a write token."})
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = ServerSettings.DEFAULT_HOST, paramLabel = "HOST",
+            description = "Interface to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all, needs a write token).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "" + ServerSettings.DEFAULT_PORT, paramLabel = "PORT",
+            description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--demo", description = "Load a realistic generated 90-day history when the database is empty.")
+    boolean demo;
+
+    @Option(names = "--tokens-file", paramLabel = "FILE",
+            description = "Properties file with write_token=... and read_token=... (overrides the environment).")
+    Path tokensFile;
+
+    @Override
+    public Integer call() {
+        Tokens tokens = TokenSources.load(main.env(), tokensFile, spec.commandLine().getErr());
+        ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port).withTokens(tokens);
+        settings.checkSafeToExpose(); // before opening the database: fail fast
+        Benchmon benchmon = database.open(main.env());
+        BenchmonServer server;
+        try {
+            if (demo) {
+                int loaded = benchmon.loadDemoData();
+                LOG.info(loaded > 0 ? "loaded " + loaded + " demo results (90 days, several models and environments)"
+                        : "the database already has results; --demo added nothing");
+            }
+            server = BenchmonServer.create(benchmon, settings);
+            server.start();
+        } catch (RuntimeException e) {
+            benchmon.close();
+            if (e.getMessage() != null && e.getMessage().contains("Failed to bind")
+                    || e.getCause() instanceof java.net.BindException) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "cannot listen on " + host + ":" + port
+                        + " (is another server running there?); choose another --port", e);
+            }
+            throw e;
+        }
+        server.installShutdownHook();
+        server.awaitStopped();
+        return ExitCodes.OK;
+    }
+}

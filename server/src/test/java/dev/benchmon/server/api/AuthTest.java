@@ -1,0 +1,74 @@
+package dev.benchmon.server.api;
+
+import dev.benchmon.ConfigurationException;
+import dev.benchmon.server.BenchmonServer;
+import dev.benchmon.server.ServerSettings;
+import dev.benchmon.server.Tokens;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The token matrix on a server with a write and a read token. */
+class AuthTest {
+    private static final String BODY = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}";
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.withTokens("write-secret", "read-secret");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aPushWithoutATokenIs401WithAChallenge() {
+        var r = server.postJson("/api/v1/results", BODY);
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+    }
+
+    @Test
+    void aPushWithAWrongTokenIs401() {
+        assertThat(server.postJson("/api/v1/results", BODY, "Authorization", "Bearer guess").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aPushWithTheReadTokenIs403() {
+        assertThat(server.postJson("/api/v1/results", BODY, "Authorization", "Bearer read-secret").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aPushWithTheWriteTokenIsStored() {
+        assertThat(server.postJson("/api/v1/results", BODY, "Authorization", "Bearer write-secret").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aQueryWithoutATokenIs401() {
+        assertThat(server.get("/api/v1/meta").statusCode()).isEqualTo(401);
+        assertThat(server.get("/metrics").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aQueryWithTheReadTokenOrTheLoginCookieIsAnswered() {
+        assertThat(server.get("/api/v1/meta", "Authorization", "Bearer read-secret").statusCode()).isEqualTo(200);
+        assertThat(server.get("/api/v1/meta", "Cookie", Tokens.COOKIE + "=read-secret").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void healthNeedsNoToken() {
+        assertThat(server.get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theServerRefusesANonLoopbackBindWithoutAWriteToken() {
+        assertThatThrownBy(() -> BenchmonServer.create(server.benchmon(), ServerSettings.defaults().withHost("0.0.0.0")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("BENCHMON_WRITE_TOKEN");
+    }
+}

@@ -1,0 +1,244 @@
+package dev.benchmon.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.ServerSettings;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** POST /api/v1/results and the read endpoints, over real HTTP on an open loopback server. */
+class ResultsApiTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(ServerSettings.defaults().withMaxBodyBytes(64 * 1024).withMaxResultsPerRequest(50));
+        // A series with five steady runs and a clearly worse sixth: a real regression.
+        StringBuilder batch = new StringBuilder("[");
+        Instant t0 = Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 0; i < 5; i++) {
+            batch.append(result("reg-model", "set-a", 0.90 + i * 0.001, t0.plus(i, ChronoUnit.DAYS), "seed-" + i)).append(',');
+        }
+        batch.append(result("steady-model", "set-a", 0.8, t0, "seed-s")).append(']');
+        assertThat(server.postJson("/api/v1/results", batch.toString()).statusCode()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static String result(String model, String dataset, double f1, Instant runAt, String key) {
+        return "{\"model_version\":\"" + model + "\",\"dataset_version\":\"" + dataset + "\",\"environment\":\"ci\","
+                + "\"metrics\":{\"f1\":" + f1 + ",\"latency_ms\":400},\"run_at\":\"" + runAt + "\","
+                + "\"idempotency_key\":\"" + key + "\"}";
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return ResultJson.mapper().readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    private static int historyRows(String model) {
+        return json(server.get("/api/v1/history?model=" + model)).get("row_count").asInt();
+    }
+
+    @Test
+    void aSingleResultIsStoredAndAnsweredWith201AndItsId() {
+        HttpResponse<String> r = server.postJson("/api/v1/results",
+                "{\"model_version\":\"single\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}");
+        assertThat(r.statusCode()).isEqualTo(201);
+        JsonNode body = json(r);
+        assertThat(body.get("created").asInt()).isEqualTo(1);
+        assertThat(body.at("/results/0/id").asLong()).isPositive();
+        assertThat(body.at("/results/0/status").asText()).isEqualTo("created");
+        assertThat(body.at("/results/0/verdict").asText()).isEqualTo("no_baseline");
+        assertThat(r.headers().firstValue("X-Request-Id")).isPresent();
+    }
+
+    @Test
+    void aResentBatchCreatesNoDuplicates() {
+        String batch = "{\"results\": [" + result("resend", "d", 0.7, Instant.parse("2026-01-01T00:00:00Z"), "rs-1") + ","
+                + result("resend", "d", 0.71, Instant.parse("2026-01-02T00:00:00Z"), "rs-2") + "]}";
+        JsonNode first = json(server.postJson("/api/v1/results", batch));
+        JsonNode second = json(server.postJson("/api/v1/results", batch));
+        assertThat(first.get("created").asInt()).isEqualTo(2);
+        assertThat(second.get("created").asInt()).isZero();
+        assertThat(second.get("already_present").asInt()).isEqualTo(2);
+        assertThat(second.at("/results/0/id").asLong()).isEqualTo(first.at("/results/0/id").asLong());
+        assertThat(historyRows("resend")).isEqualTo(2);
+    }
+
+    @Test
+    void aMixedBatchIsRefusedWithEveryProblemAndStoresNothing() {
+        String batch = "[" + result("mixed", "d", 0.7, Instant.parse("2026-01-01T00:00:00Z"), "mx-1") + ","
+                + "{\"model_version\":\"mixed\",\"metrics\":{\"f1\":\"high\"}},"
+                + "{\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.1},\"colour\":\"red\"}]";
+        HttpResponse<String> r = server.postJson("/api/v1/results", batch);
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode details = json(r).get("details");
+        assertThat(details.findValuesAsText("field")).contains("metrics.f1", "dataset_version", "model_version", "colour");
+        assertThat(details.findValues("index")).extracting(JsonNode::asInt).contains(1, 2);
+        assertThat(json(r).get("request_id").asText()).isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
+        assertThat(historyRows("mixed")).isZero();
+    }
+
+    @Test
+    void aWorseLatestRunIsReportedAsARegressionInThePostAnswer() {
+        HttpResponse<String> r = server.postJson("/api/v1/results",
+                result("reg-model", "set-a", 0.60, Instant.now().minus(1, ChronoUnit.HOURS), "reg-latest"));
+        JsonNode first = json(r).at("/results/0");
+        assertThat(first.get("verdict").asText()).isEqualTo("regression");
+        assertThat(first.at("/regressed_metrics/0/metric").asText()).isEqualTo("f1");
+        assertThat(json(server.get("/api/v1/regressions?only_regressions=true&model=reg-model"))
+                .get("regressions_found").asInt()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedWith413() {
+        String big = "[" + (result("big", "d", 0.5, Instant.parse("2026-01-01T00:00:00Z"), "x") + ",").repeat(600) + "]";
+        HttpResponse<String> r = server.postJson("/api/v1/results", big);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+        assertThat(json(r).get("error").asText()).contains("larger than the limit");
+    }
+
+    @Test
+    void moreResultsThanAllowedPerRequestAreRefusedWith413() {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < 51; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f\":1}}");
+        }
+        HttpResponse<String> r = server.postJson("/api/v1/results", sb.append(']').toString());
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(json(r).get("error").asText()).contains("at most 50 results");
+    }
+
+    @Test
+    void aBodyThatIsNotJsonContentIsRefusedWith415() {
+        HttpResponse<String> r = server.post("/api/v1/results", "model=x", "text/plain");
+        assertThat(r.statusCode()).isEqualTo(415);
+        assertThat(json(r).get("error").asText()).contains("application/json");
+    }
+
+    @Test
+    void malformedJsonIsRefusedWith400NamingTheBody() {
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\": ");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("body");
+    }
+
+    @Test
+    void jsonLinesAreAccepted() {
+        String lines = result("jsonl", "d", 0.5, Instant.parse("2026-01-01T00:00:00Z"), "jl-1") + "\n"
+                + result("jsonl", "d", 0.6, Instant.parse("2026-01-02T00:00:00Z"), "jl-2") + "\n";
+        assertThat(server.post("/api/v1/results", lines, "application/x-ndjson").statusCode()).isEqualTo(201);
+        assertThat(historyRows("jsonl")).isEqualTo(2);
+    }
+
+    @Test
+    void snapshotsAnswerJsonWithOneRowPerSeries() {
+        JsonNode body = json(server.get("/api/v1/snapshots?model=steady-model"));
+        assertThat(body.get("row_count").asInt()).isEqualTo(1);
+        assertThat(body.at("/rows/0/f1").asDouble()).isEqualTo(0.8);
+    }
+
+    @Test
+    void formatCsvAnswersCsvWithAHeaderRow() {
+        HttpResponse<String> r = server.get("/api/v1/snapshots?model=steady-model&format=csv");
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(r.body().lines().findFirst().orElse("")).contains("model_version", "f1");
+        assertThat(r.body()).contains("steady-model");
+    }
+
+    @Test
+    void acceptTextCsvAnswersCsv() {
+        HttpResponse<String> r = server.get("/api/v1/history?model=steady-model", "Accept", "text/csv");
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(r.body().lines().count()).isEqualTo(2);
+    }
+
+    @Test
+    void trendsFollowOneMetricPerModel() {
+        JsonNode body = json(server.get("/api/v1/trends?model=reg-model&metric=f1&last=30d&bucket=day"));
+        assertThat(body.get("metric").asText()).isEqualTo("f1");
+        assertThat(body.get("row_count").asInt()).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void trendsWithoutAMetricAreRefusedNamingTheParameter() {
+        HttpResponse<String> r = server.get("/api/v1/trends?model=reg-model");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("metric");
+    }
+
+    @Test
+    void compareListsTheModelsSideBySide() {
+        JsonNode body = json(server.get("/api/v1/compare?model=reg-model,steady-model"));
+        assertThat(body.get("rows").findValuesAsText("model_version")).contains("reg-model", "steady-model");
+    }
+
+    @Test
+    void metaListsTheKnownNames() {
+        JsonNode body = json(server.get("/api/v1/meta"));
+        assertThat(body.get("models").toString()).contains("reg-model", "steady-model");
+        assertThat(body.get("environments").toString()).contains("ci");
+        assertThat(body.get("metrics").toString()).contains("f1");
+    }
+
+    @Test
+    void anUnknownQueryParameterIsRefusedListingTheAllowedOnes() {
+        HttpResponse<String> r = server.get("/api/v1/snapshots?modle=x");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("modle");
+        assertThat(json(r).at("/details/0/message").asText()).contains("model", "environment");
+    }
+
+    @Test
+    void aBadParameterValueIsRefusedSayingWhatIsAllowed() {
+        HttpResponse<String> r = server.get("/api/v1/history?limit=lots&baseline=x");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("limit", "whole number", "baseline");
+    }
+
+    @Test
+    void anUnknownModelInATrendIsA404ListingTheKnownOnes() {
+        HttpResponse<String> r = server.get("/api/v1/trends?model=nope&metric=f1");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(json(r).get("error").asText()).contains("nope", "reg-model");
+    }
+
+    @Test
+    void anUnknownRouteIsAJson404() {
+        HttpResponse<String> r = server.get("/api/v1/nothing-here");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(json(r).get("status").asInt()).isEqualTo(404);
+        assertThat(json(r).has("request_id")).isTrue();
+    }
+
+    @Test
+    void healthReportsProcessAndDatabase() {
+        HttpResponse<String> r = server.get("/health");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).get("database").asText()).isEqualTo("up");
+    }
+
+    @Test
+    void metricsCountRequestsPerRouteAndResultsIngested() {
+        server.get("/api/v1/meta");
+        String text = server.get("/metrics").body();
+        assertThat(text).contains("benchmon_http_requests_total{route=\"/api/v1/meta\",method=\"GET\",status=\"200\"}");
+        assertThat(text).contains("benchmon_http_request_duration_seconds_bucket{route=\"/api/v1/results\"");
+        assertThat(text).containsPattern("benchmon_results_ingested_total\\{outcome=\"created\"} [1-9]");
+    }
+}

@@ -1,0 +1,218 @@
+package dev.benchmon.server.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code benchmon push} run in-process against a real server, a flaky proxy and a closed port. */
+class PushCommandTest {
+    private static TestServer server;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(Map<String, String> env, String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Run run(String... args) {
+        return run(Map.of(), "", args);
+    }
+
+    private Path file(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private static String result(String model, double f1) {
+        return "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":" + f1 + "}}";
+    }
+
+    private static int stored(String model) {
+        String csv = server.get("/api/v1/history?model=" + model + "&format=csv").body();
+        return (int) csv.lines().count() - 1;
+    }
+
+    @Test
+    void pushStoresTheResultsAndPrintsASummaryTable() throws IOException {
+        Path f = file("r.json", "[" + result("push-ok", 0.9) + "," + result("push-ok", 0.91).replace("\"d\"", "\"d2\"") + "]");
+        Run r = run("push", f.toString(), "--server", server.url(), "--verify");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("stored", "already present", "regressions", "verified");
+        assertThat(stored("push-ok")).isEqualTo(2);
+    }
+
+    @Test
+    void githubContextIsPickedUpAndFlagsOverrideIt() throws IOException {
+        Path summary = dir.resolve("summary.md");
+        Map<String, String> env = new HashMap<>(Map.of("GITHUB_SHA", "abc123", "GITHUB_REF_NAME", "main",
+                "GITHUB_RUN_ID", "77", "GITHUB_ACTOR", "octocat", "CI", "true"));
+        env.put("GITHUB_STEP_SUMMARY", summary.toString());
+        Run r = run(env, result("push-gh", 0.8), "push", "-", "--server", server.url(), "--branch", "release",
+                "--tag", "gpu=a100");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String csv = server.get("/api/v1/history?model=push-gh&format=csv").body();
+        assertThat(csv).contains("abc123", "release", "77", "octocat", "gpu=a100", ",ci,");
+        assertThat(Files.readString(summary)).contains("### benchmon push", "| stored |");
+    }
+
+    @Test
+    void invalidInputExitsWith2AndNamesTheField() throws IOException {
+        Path f = file("bad.json", "{\"model_version\":\"x\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":\"good\"}}");
+        Run r = run("push", f.toString(), "--server", server.url());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("bad.json", "metrics.f1");
+    }
+
+    @Test
+    void aClosedPortExitsWith3AfterRetrying() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path f = file("r.json", result("push-down", 0.5));
+        Run r = run("push", f.toString(), "--server", "http://127.0.0.1:" + port, "--max-attempts", "3", "--retry-delay", "10");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err()).contains("attempt 1 of 3", "attempt 2 of 3", "after 3 attempt(s)");
+    }
+
+    @Test
+    void aRegressionWithFailOnRegressionExitsWith1() throws IOException {
+        Instant t = Instant.now().minus(5, ChronoUnit.DAYS);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            sb.append("{\"model_version\":\"push-reg\",\"dataset_version\":\"d\",\"run_at\":\"").append(t.plus(i, ChronoUnit.HOURS))
+                    .append("\",\"metrics\":{\"f1\":0.9}}\n");
+        }
+        assertThat(run("push", file("base.jsonl", sb.toString()).toString(), "--server", server.url()).exitCode()).isZero();
+        Run r = run("push", file("worse.json", result("push-reg", 0.5)).toString(), "--server", server.url(),
+                "--fail-on-regression");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.REGRESSION);
+        assertThat(r.out()).contains("regressions:", "push-reg", "f1");
+    }
+
+    @Test
+    void aFlakyServerIsRetriedAndEveryResultIsStoredExactlyOnce() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        HttpClient forward = HttpClient.newHttpClient();
+        HttpServer flaky = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        flaky.createContext("/", exchange -> {
+            int n = attempts.incrementAndGet();
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String answer;
+            int status;
+            try {
+                if (n == 2) { // overloaded: do nothing, ask for a pause
+                    exchange.getResponseHeaders().add("Retry-After", "1");
+                    status = 503;
+                    answer = "{\"error\":\"busy\"}";
+                } else {
+                    HttpResponse<String> real = forward.send(HttpRequest.newBuilder(URI.create(server.url())
+                                    .resolve(exchange.getRequestURI().toString().substring(1)))
+                            .header("Content-Type", "application/json")
+                            .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    // The first attempt is stored but its answer is "lost": the client must retry safely.
+                    status = n == 1 ? 502 : real.statusCode();
+                    answer = n == 1 ? "{\"error\":\"bad gateway\"}" : real.body();
+                }
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        flaky.start();
+        try {
+            Path f = file("r.json", "[" + result("push-flaky", 0.7) + "," + result("push-flaky", 0.71).replace("\"d\"", "\"d2\"") + "]");
+            long t0 = System.nanoTime();
+            Run r = run("push", f.toString(), "--server", "http://127.0.0.1:" + flaky.getAddress().getPort(),
+                    "--retry-delay", "10");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(attempts.get()).isEqualTo(3);
+            assertThat(System.nanoTime() - t0).as("Retry-After: 1 was honoured").isGreaterThanOrEqualTo(1_000_000_000L);
+            assertThat(r.err()).contains("answered 502", "answered 503");
+            assertThat(r.out()).containsPattern("0\\s+2\\s+0"); // stored 0, already present 2
+            assertThat(stored("push-flaky")).isEqualTo(2);
+        } finally {
+            flaky.stop(0);
+        }
+    }
+
+    @Test
+    void pushWithDbWritesStraightToTheDatabase() throws IOException {
+        Run r = run("push", file("r.json", result("push-db", 0.6)).toString(), "--db", server.databaseUrl(), "--verify");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("verified");
+        assertThat(stored("push-db")).isEqualTo(1);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[]{"serve", "push", "export", "import"}) {
+            Run r = run(command, "--help");
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.out()).contains("Usage: benchmon " + command);
+        }
+    }
+
+    @Test
+    void exportWritesHistoryCsvThatImportLoadsBack() throws IOException {
+        assertThat(run("push", file("r.json", result("push-export", 0.4)).toString(), "--server", server.url()).exitCode()).isZero();
+        Path csv = dir.resolve("h.csv");
+        Run export = run("export", "history", "--db", server.databaseUrl(), "--model", "push-export", "-o", csv.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(Files.readString(csv)).contains("push-export");
+        Run again = run("import", csv.toString(), "--db", server.databaseUrl());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("0 stored, 1 already present");
+    }
+}

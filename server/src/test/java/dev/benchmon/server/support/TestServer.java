@@ -1,0 +1,156 @@
+package dev.benchmon.server.support;
+
+import dev.benchmon.Benchmon;
+import dev.benchmon.db.EmbeddedPostgresServer;
+import dev.benchmon.server.BenchmonServer;
+import dev.benchmon.server.ServerSettings;
+import dev.benchmon.server.Tokens;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A real benchmon server on an ephemeral loopback port, on a fresh database of one embedded
+ * PostgreSQL shared by the test JVM (stopped and deleted when the JVM exits), with an HTTP client.
+ */
+public final class TestServer implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedPostgresServer postgres;
+
+    private final BenchmonServer server;
+    private final Benchmon benchmon;
+    private final String databaseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer(ServerSettings settings) {
+        this.databaseUrl = freshDatabaseUrl();
+        this.benchmon = Benchmon.connect(databaseUrl, EmbeddedPostgresServer.USER, null);
+        this.server = BenchmonServer.create(benchmon, settings.withHost("127.0.0.1").withPort(0)).start();
+    }
+
+    /** An open server (no tokens). */
+    public static TestServer start() {
+        return start(ServerSettings.defaults());
+    }
+
+    /** A server with these settings (host and port are forced to loopback and ephemeral). */
+    public static TestServer start(ServerSettings settings) {
+        return new TestServer(settings);
+    }
+
+    /** A server requiring these tokens. */
+    public static TestServer withTokens(String write, String read) {
+        return start(ServerSettings.defaults().withTokens(Tokens.of(write, read)));
+    }
+
+    public BenchmonServer server() {
+        return server;
+    }
+
+    public Benchmon benchmon() {
+        return benchmon;
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The JDBC URL of this server's database (for the CLI's --db). */
+    public String databaseUrl() {
+        return databaseUrl + (databaseUrl.contains("?") ? "&" : "?") + "user=" + EmbeddedPostgresServer.USER;
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
+    }
+
+    public HttpResponse<String> postJson(String path, String body, String... headers) {
+        return post(path, body, "application/json", headers);
+    }
+
+    public HttpResponse<String> post(String path, String body, String contentType, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b, headers);
+    }
+
+    private URI uri(String path) {
+        return URI.create(url()).resolve(path.startsWith("/") ? path.substring(1) : path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b, String... headers) {
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return http.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("request to " + url() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    /** A new, empty database on the shared embedded PostgreSQL. */
+    public static synchronized String freshDatabaseUrl() {
+        EmbeddedPostgresServer pg = postgres();
+        String name = "bm_server_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), EmbeddedPostgresServer.USER, "");
+             Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name, e);
+        }
+        return pg.jdbcUrl(name);
+    }
+
+    private static EmbeddedPostgresServer postgres() {
+        if (postgres == null) {
+            try {
+                Path dir = Files.createTempDirectory("benchmon-server-test-pg");
+                postgres = EmbeddedPostgresServer.startOrAttach(dir.resolve("pgdata"));
+                EmbeddedPostgresServer started = postgres;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.close();
+                    deleteQuietly(dir);
+                }, "benchmon-test-pg-stop"));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return postgres;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: it is a temp folder
+        }
+    }
+}
