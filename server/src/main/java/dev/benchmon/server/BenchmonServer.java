@@ -99,10 +99,17 @@ public final class BenchmonServer implements AutoCloseable {
 
     /** Stops the server on SIGTERM / Ctrl-C (a JVM shutdown hook); returns this. */
     public BenchmonServer installShutdownHook() {
-        Thread hook = new Thread(() -> {
+        Runnable drain = () -> {
             LOG.info("shutdown requested: finishing in-flight requests");
             stopInternal();
-        }, "benchmon-shutdown");
+        };
+        var embedded = benchmon.database().embeddedServer();
+        if (embedded != null && embedded.owner()) {
+            // Drain before the embedded PostgreSQL stops: in-flight requests still need it.
+            embedded.runBeforeShutdown(drain);
+            return this;
+        }
+        Thread hook = new Thread(drain, "benchmon-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         shutdownHook = hook;
         return this;

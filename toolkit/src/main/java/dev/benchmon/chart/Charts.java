@@ -106,7 +106,7 @@ public final class Charts {
             String model = r.getString("model_version");
             double sd = r.isMissing("stddev") ? 0 : r.getDouble("stddev");
             String errorBars = "error_y: {type: 'data', array: [" + sd + "], visible: true, color: '#444'}";
-            traces.add(BarTrace.builder(StringColumn.create("model", labels.text(model)),
+            traces.add(BarTrace.builder(StringColumn.create("model", labels.text(PlotlyText.escape(model))),
                             DoubleColumn.create("mean", r.getDouble("mean")))
                     .name(labels.nameWithExtras(PlotlyText.escape(model), errorBars))
                     .marker(Marker.builder().color(PALETTE[i++ % PALETTE.length]).build()).build());
@@ -163,7 +163,7 @@ public final class Charts {
         for (int r = 0; r < h.rowCount(); r++) {
             hover[r] = labels.text("transaction " + h.longColumn("id").get(r)
                     + optional("<br>commit ", shortSha(h.stringColumn("commit_sha").get(r)))
-                    + optional(" · run ", PlotlyText.escape(h.stringColumn("run_id").get(r))));
+                    + optional(" · run ", h.stringColumn("run_id").get(r)));
         }
         traces.add(ScatterTrace.builder(x, h.doubleColumn(metric)).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
                 .line(Line.builder().color(PALETTE[0]).width(2).build()).name(labels.text(PlotlyText.escape(metric)))

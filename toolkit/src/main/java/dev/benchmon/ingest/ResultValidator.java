@@ -5,8 +5,11 @@ import dev.benchmon.ValidationException.Problem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The rules a result must meet before it is stored. One problem per rule broken, each naming its field. */
@@ -21,6 +24,14 @@ public final class ResultValidator {
     public static final Duration MAX_FUTURE_SKEW = Duration.ofDays(1);
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /**
+     * Names of the fixed columns of the query tables (snapshots, history): a metric cannot take one,
+     * or its column would collide with it.
+     */
+    public static final Set<String> RESERVED_METRIC_NAMES = Set.of("id", "run_at", "recorded_at", "model_version",
+            "dataset_version", "prompt_version", "environment", "model_provider", "commit_sha", "branch", "run_id",
+            "triggered_by", "tags", "notes", "metadata", "idempotency_key", "run_count", "first_seen", "last_seen",
+            "transaction_id");
 
     private ResultValidator() {
     }
@@ -70,6 +81,9 @@ public final class ResultValidator {
         } else if (!IDENTIFIER.matcher(name).matches()) {
             problems.add(Problem.of(field, "'" + name + "' is not an identifier (letters, digits and _, "
                     + "not starting with a digit; e.g. " + suggestIdentifier(name) + ")"));
+        } else if (RESERVED_METRIC_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
+            problems.add(Problem.of(field, "'" + name + "' is reserved: it names a column of the query tables; "
+                    + "rename the metric, e.g. " + name + "_value"));
         }
         return problems;
     }
@@ -82,8 +96,14 @@ public final class ResultValidator {
         if (metrics.size() > MAX_METRICS) {
             problems.add(Problem.of("metrics", "holds " + metrics.size() + " metrics; at most " + MAX_METRICS));
         }
+        Map<String, String> byLowerCase = new HashMap<>();
         metrics.forEach((name, value) -> {
             problems.addAll(metricNameProblems("metrics." + name, name));
+            String other = byLowerCase.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+            if (other != null) {
+                problems.add(Problem.of("metrics." + name, "differs from metrics." + other
+                        + " only in case; metric names are case-insensitive in tables: use one name"));
+            }
             if (value == null) {
                 problems.add(Problem.of("metrics." + name, "must be a number, got null"));
             } else if (value.isNaN() || value.isInfinite()) {

@@ -117,8 +117,17 @@ final class TableReader {
                 metricRows.forEach(m -> all.addAll(m.keySet()));
                 names = new ArrayList<>(all);
             }
+            // Tablesaw column names are case-insensitive: a metric "F1" of one series and "f1" of
+            // another (or one recorded before names were checked) get distinct columns, not an error.
+            java.util.Set<String> taken = new java.util.HashSet<>();
+            t.columnNames().forEach(n -> taken.add(n.toLowerCase(java.util.Locale.ROOT)));
             for (String name : names) {
-                DoubleColumn col = DoubleColumn.create(name);
+                String columnName = name;
+                for (int k = 2; taken.contains(columnName.toLowerCase(java.util.Locale.ROOT)); k++) {
+                    columnName = name + "_" + k;
+                }
+                taken.add(columnName.toLowerCase(java.util.Locale.ROOT));
+                DoubleColumn col = DoubleColumn.create(columnName);
                 for (Map<String, Double> m : metricRows) {
                     Double v = m.get(name);
                     if (v == null) col.appendMissing(); else col.append(v);

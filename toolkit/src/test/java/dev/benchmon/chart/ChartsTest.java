@@ -62,6 +62,20 @@ class ChartsTest {
     }
 
     @Test
+    void comparison_bar_categories_show_awkward_names_as_written() {
+        String js = Charts.comparison(bm.compareModels(List.of("plain", AWKWARD), Duration.ofDays(1)), "f1").asJavascript("c6");
+        // Plotly reads its own markup in category labels: <v2> must arrive as &lt;v2&gt; (JSON-encoded)
+        assertThat(js).contains("x: [\"o\\u0027brien-\\u0026lt;v2\\u0026gt;\"]");
+    }
+
+    @Test
+    void the_regression_chart_escapes_run_ids_once() {
+        var history = bm.history(Filter.model(AWKWARD));
+        String js = Charts.regression(history, "f1", 0.8, history.longColumn("id").get(0)).asJavascript("c7");
+        assertThat(js).contains("run \\u0026lt;/script\\u0026gt;").doesNotContain("\\u0026amp;lt;");
+    }
+
+    @Test
     void the_cost_quality_chart_marks_the_pareto_front() {
         String js = Charts.costQuality(bm.compareModels(List.of("plain", AWKWARD), Duration.ofDays(1)), "f1", "latency_ms")
                 .asJavascript("c4");

@@ -104,6 +104,37 @@ class EmbeddedDatabaseTest {
                 .doesNotContain("s3cret");
     }
 
+    @Test
+    void on_jvm_shutdown_registered_steps_still_reach_the_database_before_it_stops() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                ShutdownProcess.class.getName()).redirectErrorStream(true);
+        pb.environment().put("BENCHMON_HOME", home.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("drain step read 1 model(s)");
+        assertThat(home.resolve("pgdata").resolve("postmaster.pid")).doesNotExist();
+    }
+
+    /** Runs in a child JVM: exits without closing, as on Ctrl-C; a shutdown step queries the database. */
+    public static final class ShutdownProcess {
+        public static void main(String[] args) {
+            Benchmon bm = Benchmon.open();
+            bm.record(Results.result("m", "d", 1, 0.9, 100));
+            bm.database().embeddedServer().runBeforeShutdown(() -> {
+                try {
+                    Thread.sleep(500); // a slow in-flight request
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.out.println("drain step read " + bm.models().size() + " model(s)");
+                bm.close();
+            });
+            System.exit(0);
+        }
+    }
+
     /** Runs in a child JVM: opens the same home while the test's Benchmon owns the server. */
     public static final class SecondProcess {
         public static void main(String[] args) {

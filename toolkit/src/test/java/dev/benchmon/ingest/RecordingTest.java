@@ -182,6 +182,15 @@ class RecordingTest {
     }
 
     @Test
+    void metrics_whose_names_differ_only_in_case_across_series_get_their_own_columns() {
+        bm.record(BenchmarkResult.builder("a", "d").metric("F1", 0.5).build());
+        bm.record(BenchmarkResult.builder("b", "d").metric("f1", 0.7).build());
+        Table latest = bm.latestSnapshots();
+        assertThat(latest.columnNames()).contains("F1", "f1_2");
+        assertThat(bm.history(Filter.all()).rowCount()).isEqualTo(2);
+    }
+
+    @Test
     void run_at_defaults_to_the_time_of_recording() {
         Instant before = Instant.now().minusSeconds(5);
         bm.record(BenchmarkResult.builder("m", "d").metric("f1", 0.9).build());

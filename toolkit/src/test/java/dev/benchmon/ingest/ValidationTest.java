@@ -78,6 +78,18 @@ class ValidationTest {
     }
 
     @Test
+    void a_metric_named_like_a_table_column_is_refused() {
+        assertThat(invalid("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"run_count\":3}}").getMessage())
+                .contains("metrics.run_count: 'run_count' is reserved").contains("e.g. run_count_value");
+    }
+
+    @Test
+    void two_metrics_differing_only_in_case_are_refused() {
+        assertThatThrownBy(() -> BenchmarkResult.builder("m", "d").metric("f1", 1).metric("F1", 1).build())
+                .hasMessageContaining("only in case");
+    }
+
+    @Test
     void an_unknown_field_is_refused_with_the_allowed_fields() {
         assertThat(invalid("{\"model\":\"m\",\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1}}").getMessage())
                 .contains("model: unknown field (allowed: model_version, dataset_version, prompt_version");
