@@ -6,6 +6,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.RegressionOptions;
+import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.ingest.IdempotencyKeys;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.ingest.IngestReport;
@@ -120,7 +121,7 @@ final class PushCommand implements Callable<Integer> {
         String target;
         String verification = null;
         if (db != null) {
-            target = "database " + db.replaceAll("password=[^&]*", "password=****");
+            target = "database " + ConnectionSettings.maskUrl(db);
             try (Benchmon benchmon = DatabaseOptions.connect(db, env)) {
                 report = Ingestion.record(benchmon, results, RegressionOptions.defaults());
                 if (verify) {
