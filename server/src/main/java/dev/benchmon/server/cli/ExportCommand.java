@@ -94,7 +94,7 @@ final class ExportCommand implements Callable<Integer> {
         if (server != null) {
             String t = token != null ? token : main.env().get("BENCHMON_TOKEN");
             PushClient client = new PushClient(URI.create(server.endsWith("/") ? server : server + "/"), t, 3,
-                    Duration.ofMillis(500), spec.commandLine().getErr());
+                    Duration.ofMillis(500), spec.commandLine().getErr(), "Exporting only reads, so trying again is safe.");
             csv = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv");
         } else {
             try (Benchmon benchmon = database.open(main.env())) {

@@ -32,9 +32,15 @@ final class PushClient {
     private final Duration initialDelay;
     private final PrintWriter log;
     private final HttpClient http;
+    private final String againAdvice;
 
-    PushClient(URI base, String token, int maxAttempts, Duration initialDelay, PrintWriter log) {
+    /**
+     * @param againAdvice what the give-up message says about trying again, which depends on the requests:
+     *                    whether a repeat can store something twice
+     */
+    PushClient(URI base, String token, int maxAttempts, Duration initialDelay, PrintWriter log, String againAdvice) {
         this.base = base;
+        this.againAdvice = againAdvice;
         this.token = token;
         this.maxAttempts = maxAttempts;
         this.initialDelay = initialDelay;
@@ -42,11 +48,21 @@ final class PushClient {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /** POSTs a JSON body; returns the parsed 2xx answer. */
+    /**
+     * POSTs a JSON body; returns the parsed answer, which must be 201 Created: any other success
+     * status means something other than a benchmon server answered, and nothing confirms that the
+     * results were stored.
+     */
     JsonNode postJson(String path, String json) {
         HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-        return parse(send(request, "POST " + path));
+        HttpResponse<String> response = send(request, "POST " + path);
+        if (response.statusCode() != 201) {
+            throw new CliException(ExitCodes.FAILURE, "POST " + path + " answered " + response.statusCode()
+                    + ", not 201 Created, so nothing confirms the results were stored. Is --server (" + base
+                    + ") a benchmon server?");
+        }
+        return parse(response);
     }
 
     /** GETs a path (with query); returns the 2xx body. */
@@ -75,8 +91,13 @@ final class PushClient {
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
-                if (status < 400) {
+                if (status >= 200 && status < 300) {
                     return response;
+                }
+                if (status < 400) { // not followed: a POST redirected is a POST not delivered
+                    throw new CliException(ExitCodes.FAILURE, what + " was redirected (" + status + ") to "
+                            + response.headers().firstValue("Location").orElse("(no Location header)")
+                            + "; nothing was sent there. Point --server at the server's own address.");
                 }
                 if (status != 429 && status < 500) {
                     throw refused(response, what);
@@ -96,7 +117,7 @@ final class PushClient {
             if (attempt >= maxAttempts) {
                 throw new CliException(ExitCodes.UNREACHABLE, what + " failed after " + attempt + " attempt(s): "
                         + lastProblem + ". Check that the server runs (benchmon serve) and that --server or "
-                        + "BENCHMON_SERVER points at it; pushing again later is safe.");
+                        + "BENCHMON_SERVER points at it. " + againAdvice);
             }
             log.printf("attempt %d of %d: %s; retrying in %.1f s%n", attempt, maxAttempts, lastProblem,
                     wait.toMillis() / 1000.0);
