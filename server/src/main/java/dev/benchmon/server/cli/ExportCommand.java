@@ -68,6 +68,11 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "history: at most N rows (default 1000, max 100000).")
     String limit;
 
+    @Option(names = "--raw", description = {"Write text cells exactly as stored, for 'benchmon import'. By default a",
+            "text cell starting with = + - @ (or a tab or CR) gets a leading ' so a spreadsheet shows it instead of",
+            "running it as a formula. Reads the database only (a server's CSV is always guarded)."})
+    boolean raw;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
     Path output;
 
@@ -91,6 +96,10 @@ final class ExportCommand implements Callable<Integer> {
         Filter filter = q.filter();
         q.check();
         String csv;
+        if (server != null && raw) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--raw reads the database (--db or --home); a server's CSV "
+                    + "always guards formulas, so drop --server or --raw");
+        }
         if (server != null) {
             String t = token != null ? token : main.env().get("BENCHMON_TOKEN");
             PushClient client = new PushClient(URI.create(server.endsWith("/") ? server : server + "/"), t, 3,
@@ -98,7 +107,8 @@ final class ExportCommand implements Callable<Integer> {
             csv = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv");
         } else {
             try (Benchmon benchmon = database.open(main.env())) {
-                csv = TableResponses.csv(what == What.history ? benchmon.history(filter) : benchmon.latestSnapshots(filter));
+                csv = TableResponses.csv(what == What.history ? benchmon.history(filter) : benchmon.latestSnapshots(filter),
+                        !raw);
             }
         }
         if (output != null) {

@@ -304,6 +304,23 @@ class PushCommandTest {
     }
 
     @Test
+    void exportGuardsFormulasAndExportRawImportsBackUnchanged() throws IOException {
+        String model = "-formula-model";
+        Path f = file("r.json", result(model, -0.5).replace("\"d\"", "\"=1+1\""));
+        assertThat(run("push", f.toString(), "--server", server.url()).exitCode()).isZero();
+
+        Run guarded = run("export", "history", "--db", server.databaseUrl(), "--model=" + model);
+        assertThat(guarded.out()).contains("'-formula-model", "'=1+1", ",-0.5");
+
+        Path csv = dir.resolve("raw.csv");
+        Run raw = run("export", "history", "--raw", "--db", server.databaseUrl(), "--model=" + model, "-o", csv.toString());
+        assertThat(raw.exitCode()).as(raw.err()).isZero();
+        assertThat(Files.readString(csv)).doesNotContain("'");
+        Run again = run("import", csv.toString(), "--db", server.databaseUrl());
+        assertThat(again.out()).as(again.err()).contains("0 stored, 1 already present");
+    }
+
+    @Test
     void exportWritesHistoryCsvThatImportLoadsBack() throws IOException {
         assertThat(run("push", file("r.json", result("push-export", 0.4)).toString(), "--server", server.url()).exitCode()).isZero();
         Path csv = dir.resolve("h.csv");
