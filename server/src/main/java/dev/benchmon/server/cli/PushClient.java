@@ -15,16 +15,19 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * HTTP to a benchmon server with retries: exponential backoff with jitter on connection errors, 429
- * and 5xx (waiting what Retry-After says when the server says it), never on other 4xx, which a retry
- * cannot fix. Safe for POSTs because every result carries an idempotency key before the first try.
+ * HTTP to a benchmon server with retries: exponential backoff with jitter on connection errors, 429,
+ * 502, 503 and 504 (waiting what Retry-After says when the server says it), never on other 4xx or
+ * on 500, which a retry cannot fix. Safe for POSTs because every result carries an idempotency key before the first try.
  */
 final class PushClient {
     /** Longest wait between attempts, whatever the backoff or Retry-After says. */
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    /** Statuses that mean "not now": too many requests, or a gateway or server that is (for now) unavailable. */
+    private static final Set<Integer> RETRIED = Set.of(429, 502, 503, 504);
 
     private final URI base;
     private final String token;
@@ -101,6 +104,11 @@ final class PushClient {
                 }
                 if (status != 429 && status < 500) {
                     throw refused(response, what);
+                }
+                if (!RETRIED.contains(status)) { // 500 and the like: the same request fails the same way again
+                    throw new CliException(ExitCodes.FAILURE, what + " failed on the server (" + status + ")"
+                            + errorMessage(response) + "\nNot retried: this is not a passing outage. Fix the cause "
+                            + "the server names (its log has the request id), then push again.");
                 }
                 lastProblem = "the server answered " + status + errorMessage(response);
                 wait = retryAfter(response);

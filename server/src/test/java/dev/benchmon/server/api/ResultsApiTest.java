@@ -173,6 +173,21 @@ class ResultsApiTest {
     }
 
     @Test
+    void aWriteTheDatabaseRefusesAnswers500NamingItWithoutRetryAfter() {
+        try (TestServer readOnly = TestServer.readOnly()) {
+            HttpResponse<String> r = readOnly.postJson("/api/v1/results", result("denied", "set-a", 0.5, Instant.now(), "k"));
+
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(r.headers().firstValue("Retry-After")).isEmpty();
+            JsonNode body = json(r);
+            assertThat(body.get("error").asText()).contains("could not record 1 result(s)", "permission denied");
+            assertThat(body.at("/details/0/field").asText()).isEqualTo("sqlstate");
+            assertThat(body.at("/details/0/message").asText()).isEqualTo("42501");
+            assertThat(r.body()).doesNotContain("\tat ", "Exception");
+        }
+    }
+
+    @Test
     void acceptTextCsvAnswersCsv() {
         HttpResponse<String> r = server.get("/api/v1/history?model=steady-model", "Accept", "text/csv");
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");

@@ -139,6 +139,17 @@ class PushCommandTest {
     }
 
     @Test
+    void aDatabaseThatRefusesTheWriteIsReportedOnceAndNotRetried() throws IOException {
+        try (TestServer readOnly = TestServer.readOnly()) {
+            Run r = run("push", file("r.json", result("push-denied", 0.5)).toString(), "--server", readOnly.url(),
+                    "--max-attempts", "3", "--retry-delay", "10");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.err()).contains("failed on the server (500)", "permission denied", "Not retried")
+                    .doesNotContain("attempt 1 of 3");
+        }
+    }
+
+    @Test
     void aRedirectIsAnErrorThatNamesWhereItPointed() throws IOException {
         HttpServer fake = answering(307, "", "Location", "http://127.0.0.1:1/elsewhere/api/v1/results");
         try {
