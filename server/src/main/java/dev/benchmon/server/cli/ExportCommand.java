@@ -2,6 +2,7 @@ package dev.benchmon.server.cli;
 
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
+import dev.benchmon.query.HistoryQuery;
 import dev.benchmon.server.api.QueryParams;
 import dev.benchmon.server.api.TableResponses;
 import picocli.CommandLine.Command;
@@ -111,15 +112,31 @@ final class ExportCommand implements Callable<Integer> {
                         !raw);
             }
         }
+        int rows = Math.max(0, csv.split("\n", -1).length - 2); // less the header and the final line break
+        PrintWriter err = spec.commandLine().getErr();
         if (output != null) {
             Files.writeString(output, csv, StandardCharsets.UTF_8);
-            spec.commandLine().getErr().println("wrote " + Math.max(0, csv.split("\n", -1).length - 2) + " row(s) to " + output);
+            err.println("wrote " + rows + " row(s) to " + output);
         } else {
             PrintWriter out = spec.commandLine().getOut();
             out.print(csv);
             out.flush();
         }
+        warnIfCut(rows, filter, err);
         return ExitCodes.OK;
+    }
+
+    /** History stops at the limit without saying so; a full page most likely means rows were left out. */
+    private void warnIfCut(int rows, Filter filter, PrintWriter err) {
+        int effective = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
+        if (what != What.history || rows != effective) {
+            return;
+        }
+        err.println("warning: history stopped at the limit of " + effective + " row(s); older rows may be left out. "
+                + (effective < QueryParams.MAX_LIMIT
+                ? "Pass --limit N (at most " + QueryParams.MAX_LIMIT + ") for more, or narrow with --since/--last."
+                : "That is the most one export gives: export in parts with --since and --until."));
+        err.flush();
     }
 
     private Map<String, List<String>> params() {

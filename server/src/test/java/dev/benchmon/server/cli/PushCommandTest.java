@@ -332,6 +332,20 @@ class PushCommandTest {
     }
 
     @Test
+    void exportHistoryWarnsWhenItStopsAtTheLimit() throws IOException {
+        Path f = file("r.jsonl", result("push-limit", 0.1) + "\n" + result("push-limit", 0.2) + "\n"
+                + result("push-limit", 0.3) + "\n");
+        assertThat(run("push", f.toString(), "--server", server.url()).exitCode()).isZero();
+
+        Run cut = run("export", "history", "--db", server.databaseUrl(), "--model", "push-limit", "--limit", "2");
+        Run whole = run("export", "history", "--db", server.databaseUrl(), "--model", "push-limit", "--limit", "4");
+
+        assertThat(cut.exitCode()).isZero();
+        assertThat(cut.err()).contains("stopped at the limit of 2 row(s)", "--limit N (at most 100000)");
+        assertThat(whole.err()).doesNotContain("limit");
+    }
+
+    @Test
     void exportWritesHistoryCsvThatImportLoadsBack() throws IOException {
         assertThat(run("push", file("r.json", result("push-export", 0.4)).toString(), "--server", server.url()).exitCode()).isZero();
         Path csv = dir.resolve("h.csv");
