@@ -1,12 +1,44 @@
 package dev.benchmon;
 
-/** The database could not be reached, or refused a statement. The message names the statement. */
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * The database could not be reached, or refused a statement. The message names the statement;
+ * {@link #sqlState()} tells which (PostgreSQL's SQLSTATE, e.g. {@code 08006} connection lost,
+ * {@code 42501} permission denied), so that callers can tell "try again later" from "will never work".
+ */
 public class DatabaseException extends BenchmonException {
+    private final String sqlState;
+
+    /** With the SQLSTATE of the first {@link SQLException} in {@code cause}'s chain that has one, if any. */
     public DatabaseException(String message, Throwable cause) {
+        this(message, cause, sqlStateOf(cause));
+    }
+
+    /** With an explicit SQLSTATE ({@code null} for none). */
+    public DatabaseException(String message, Throwable cause, String sqlState) {
         super(message, cause);
+        this.sqlState = sqlState;
     }
 
     public DatabaseException(String message) {
         super(message);
+        this.sqlState = null;
+    }
+
+    /** PostgreSQL's five-character SQLSTATE of the failure, when the database (or driver) gave one. */
+    public Optional<String> sqlState() {
+        return Optional.ofNullable(sqlState);
+    }
+
+    /** The SQLSTATE of the first {@link SQLException} in the chain that has one, else {@code null}. */
+    public static String sqlStateOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                return s.getSQLState();
+            }
+        }
+        return null;
     }
 }

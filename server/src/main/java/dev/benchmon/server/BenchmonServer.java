@@ -71,6 +71,9 @@ public final class BenchmonServer implements AutoCloseable {
         if (!settings.tokens().hasWriteToken() && !settings.tokens().hasReadToken()) {
             LOG.warn("no tokens configured: the server is open to anyone on this machine (loopback only); "
                     + "set BENCHMON_WRITE_TOKEN / BENCHMON_READ_TOKEN to require them");
+        } else if (!settings.loopback() && !settings.tokens().hasReadToken()) {
+            LOG.warn("no read token: anyone who can reach {} can read every result, the dashboard and /metrics "
+                    + "(only pushing needs the write token); set BENCHMON_READ_TOKEN to require one", settings.host());
         }
         LOG.info("benchmon is running at {} (API under {}api/v1, Ctrl-C to stop)", url(), url());
         return this;

@@ -8,7 +8,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -80,11 +79,11 @@ public final class ResultWriter {
             try {
                 return work.run();
             } catch (JdbiException e) {
-                String state = sqlState(e);
+                String state = DatabaseException.sqlStateOf(e);
                 boolean transient_ = "40P01".equals(state) || "40001".equals(state);
                 if (!transient_ || attempt >= MAX_ATTEMPTS) {
                     throw new DatabaseException("could not record " + size + " result(s) with " + SQL.trim()
-                            + ": " + rootMessage(e) + (state == null ? "" : " [SQLSTATE " + state + "]"), e);
+                            + ": " + rootMessage(e) + (state == null ? "" : " [SQLSTATE " + state + "]"), e, state);
                 }
                 try {
                     Thread.sleep(10L * attempt * attempt);
@@ -94,15 +93,6 @@ public final class ResultWriter {
                 }
             }
         }
-    }
-
-    static String sqlState(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null) {
-                return s.getSQLState();
-            }
-        }
-        return null;
     }
 
     static String rootMessage(Throwable e) {

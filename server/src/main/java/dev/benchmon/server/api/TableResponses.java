@@ -10,6 +10,7 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.ShortColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -37,11 +38,41 @@ public final class TableResponses {
         ctx.contentType("application/json; charset=utf-8").result(root.toString());
     }
 
-    /** The table as CSV text with a header row. */
+    /**
+     * The table as CSV text with a header row, its text cells guarded with {@link #formulaSafe(String)}
+     * (numbers are never touched: -0.5 stays a number).
+     */
     public static String csv(Table table) {
+        return csv(table, true);
+    }
+
+    /** The table as CSV; {@code guardFormulas = false} writes text cells exactly as stored (for re-import). */
+    public static String csv(Table table, boolean guardFormulas) {
+        Table written = table;
+        if (guardFormulas) {
+            written = table.copy();
+            for (Column<?> c : written.columns()) {
+                if (c instanceof StringColumn text) {
+                    for (int i = 0; i < text.size(); i++) {
+                        text.set(i, formulaSafe(text.get(i)));
+                    }
+                }
+            }
+        }
         StringWriter out = new StringWriter();
-        table.write().csv(out);
+        written.write().csv(out);
         return out.toString();
+    }
+
+    /**
+     * A text cell a spreadsheet will not run as a formula: one starting with {@code =}, {@code +},
+     * {@code -}, {@code @}, a tab or a carriage return gets a leading {@code '}. Only for text cells.
+     */
+    public static String formulaSafe(String text) {
+        if (text != null && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            return "'" + text;
+        }
+        return text;
     }
 
     /** The table as {@code {"columns": [...], "row_count": n, "rows": [...]}}. */

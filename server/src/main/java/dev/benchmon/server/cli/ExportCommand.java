@@ -2,6 +2,7 @@ package dev.benchmon.server.cli;
 
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
+import dev.benchmon.query.HistoryQuery;
 import dev.benchmon.server.api.QueryParams;
 import dev.benchmon.server.api.TableResponses;
 import picocli.CommandLine.Command;
@@ -68,6 +69,11 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "history: at most N rows (default 1000, max 100000).")
     String limit;
 
+    @Option(names = "--raw", description = {"Write text cells exactly as stored, for 'benchmon import'. By default a",
+            "text cell starting with = + - @ (or a tab or CR) gets a leading ' so a spreadsheet shows it instead of",
+            "running it as a formula. Reads the database only (a server's CSV is always guarded)."})
+    boolean raw;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
     Path output;
 
@@ -91,25 +97,46 @@ final class ExportCommand implements Callable<Integer> {
         Filter filter = q.filter();
         q.check();
         String csv;
+        if (server != null && raw) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--raw reads the database (--db or --home); a server's CSV "
+                    + "always guards formulas, so drop --server or --raw");
+        }
         if (server != null) {
             String t = token != null ? token : main.env().get("BENCHMON_TOKEN");
             PushClient client = new PushClient(URI.create(server.endsWith("/") ? server : server + "/"), t, 3,
-                    Duration.ofMillis(500), spec.commandLine().getErr());
+                    Duration.ofMillis(500), spec.commandLine().getErr(), "Exporting only reads, so trying again is safe.");
             csv = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv");
         } else {
             try (Benchmon benchmon = database.open(main.env())) {
-                csv = TableResponses.csv(what == What.history ? benchmon.history(filter) : benchmon.latestSnapshots(filter));
+                csv = TableResponses.csv(what == What.history ? benchmon.history(filter) : benchmon.latestSnapshots(filter),
+                        !raw);
             }
         }
+        int rows = Math.max(0, csv.split("\n", -1).length - 2); // less the header and the final line break
+        PrintWriter err = spec.commandLine().getErr();
         if (output != null) {
             Files.writeString(output, csv, StandardCharsets.UTF_8);
-            spec.commandLine().getErr().println("wrote " + Math.max(0, csv.split("\n", -1).length - 2) + " row(s) to " + output);
+            err.println("wrote " + rows + " row(s) to " + output);
         } else {
             PrintWriter out = spec.commandLine().getOut();
             out.print(csv);
             out.flush();
         }
+        warnIfCut(rows, filter, err);
         return ExitCodes.OK;
+    }
+
+    /** History stops at the limit without saying so; a full page most likely means rows were left out. */
+    private void warnIfCut(int rows, Filter filter, PrintWriter err) {
+        int effective = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
+        if (what != What.history || rows != effective) {
+            return;
+        }
+        err.println("warning: history stopped at the limit of " + effective + " row(s); older rows may be left out. "
+                + (effective < QueryParams.MAX_LIMIT
+                ? "Pass --limit N (at most " + QueryParams.MAX_LIMIT + ") for more, or narrow with --since/--last."
+                : "That is the most one export gives: export in parts with --since and --until."));
+        err.flush();
     }
 
     private Map<String, List<String>> params() {

@@ -15,16 +15,19 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * HTTP to a benchmon server with retries: exponential backoff with jitter on connection errors, 429
- * and 5xx (waiting what Retry-After says when the server says it), never on other 4xx, which a retry
- * cannot fix. Safe for POSTs because every result carries an idempotency key before the first try.
+ * HTTP to a benchmon server with retries: exponential backoff with jitter on connection errors, 429,
+ * 502, 503 and 504 (waiting what Retry-After says when the server says it), never on other 4xx or
+ * on 500, which a retry cannot fix. Safe for POSTs because every result carries an idempotency key before the first try.
  */
 final class PushClient {
     /** Longest wait between attempts, whatever the backoff or Retry-After says. */
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    /** Statuses that mean "not now": too many requests, or a gateway or server that is (for now) unavailable. */
+    private static final Set<Integer> RETRIED = Set.of(429, 502, 503, 504);
 
     private final URI base;
     private final String token;
@@ -32,9 +35,15 @@ final class PushClient {
     private final Duration initialDelay;
     private final PrintWriter log;
     private final HttpClient http;
+    private final String againAdvice;
 
-    PushClient(URI base, String token, int maxAttempts, Duration initialDelay, PrintWriter log) {
+    /**
+     * @param againAdvice what the give-up message says about trying again, which depends on the requests:
+     *                    whether a repeat can store something twice
+     */
+    PushClient(URI base, String token, int maxAttempts, Duration initialDelay, PrintWriter log, String againAdvice) {
         this.base = base;
+        this.againAdvice = againAdvice;
         this.token = token;
         this.maxAttempts = maxAttempts;
         this.initialDelay = initialDelay;
@@ -42,11 +51,21 @@ final class PushClient {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /** POSTs a JSON body; returns the parsed 2xx answer. */
+    /**
+     * POSTs a JSON body; returns the parsed answer, which must be 201 Created: any other success
+     * status means something other than a benchmon server answered, and nothing confirms that the
+     * results were stored.
+     */
     JsonNode postJson(String path, String json) {
         HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-        return parse(send(request, "POST " + path));
+        HttpResponse<String> response = send(request, "POST " + path);
+        if (response.statusCode() != 201) {
+            throw new CliException(ExitCodes.FAILURE, "POST " + path + " answered " + response.statusCode()
+                    + ", not 201 Created, so nothing confirms the results were stored. Is --server (" + base
+                    + ") a benchmon server?");
+        }
+        return parse(response);
     }
 
     /** GETs a path (with query); returns the 2xx body. */
@@ -75,11 +94,21 @@ final class PushClient {
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
-                if (status < 400) {
+                if (status >= 200 && status < 300) {
                     return response;
+                }
+                if (status < 400) { // not followed: a POST redirected is a POST not delivered
+                    throw new CliException(ExitCodes.FAILURE, what + " was redirected (" + status + ") to "
+                            + response.headers().firstValue("Location").orElse("(no Location header)")
+                            + "; nothing was sent there. Point --server at the server's own address.");
                 }
                 if (status != 429 && status < 500) {
                     throw refused(response, what);
+                }
+                if (!RETRIED.contains(status)) { // 500 and the like: the same request fails the same way again
+                    throw new CliException(ExitCodes.FAILURE, what + " failed on the server (" + status + ")"
+                            + errorMessage(response) + "\nNot retried: this is not a passing outage. Fix the cause "
+                            + "the server names (its log has the request id), then push again.");
                 }
                 lastProblem = "the server answered " + status + errorMessage(response);
                 wait = retryAfter(response);
@@ -96,7 +125,7 @@ final class PushClient {
             if (attempt >= maxAttempts) {
                 throw new CliException(ExitCodes.UNREACHABLE, what + " failed after " + attempt + " attempt(s): "
                         + lastProblem + ". Check that the server runs (benchmon serve) and that --server or "
-                        + "BENCHMON_SERVER points at it; pushing again later is safe.");
+                        + "BENCHMON_SERVER points at it. " + againAdvice);
             }
             log.printf("attempt %d of %d: %s; retrying in %.1f s%n", attempt, maxAttempts, lastProblem,
                     wait.toMillis() / 1000.0);

@@ -6,12 +6,12 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.RegressionOptions;
+import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.ingest.IdempotencyKeys;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.IngestReportJson;
 import dev.benchmon.server.ingest.Ingestion;
-import dev.benchmon.server.ingest.ResultReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,7 +50,8 @@ import java.util.function.Function;
                 "Context flags override the file; GITHUB_SHA, GITHUB_REF_NAME, GITHUB_RUN_ID and GITHUB_ACTOR fill",
                 "what the file leaves out. Retrying is safe: every result carries an idempotency key."},
         footer = {"", "Exit codes: 0 ok, 1 regression with --fail-on-regression, 2 invalid input or refused,",
-                "            3 server unreachable after retries."})
+                "            3 server unreachable after retries, 4 any other failure (e.g. an answer that does",
+                "            not confirm every result)."})
 final class PushCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -114,13 +116,15 @@ final class PushCommand implements Callable<Integer> {
         Map<String, String> env = main.env();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<BenchmarkResult> results = withKeys(ResultInputs.read(files, main.stdin(), context(env)));
+        List<BenchmarkResult> read = ResultInputs.read(files, main.stdin(), context(env));
+        long unkeyed = read.stream().filter(r -> IdempotencyKeys.keyFor(r) == null).count();
+        List<BenchmarkResult> results = withKeys(read);
         Instant started = Instant.now();
         IngestReport report;
         String target;
         String verification = null;
         if (db != null) {
-            target = "database " + db.replaceAll("password=[^&]*", "password=****");
+            target = "database " + ConnectionSettings.maskUrl(db);
             try (Benchmon benchmon = DatabaseOptions.connect(db, env)) {
                 report = Ingestion.record(benchmon, results, RegressionOptions.defaults());
                 if (verify) {
@@ -130,13 +134,16 @@ final class PushCommand implements Callable<Integer> {
         } else {
             String url = server != null ? server : env.getOrDefault("BENCHMON_SERVER", "http://127.0.0.1:7070");
             target = url;
-            PushClient client = new PushClient(baseUri(url), token(env), maxAttempts, Duration.ofMillis(retryDelayMs), err);
+            PushClient client = new PushClient(baseUri(url), token(env), maxAttempts, Duration.ofMillis(retryDelayMs), err,
+                    againAdvice(unkeyed, results.size()));
             report = new IngestReport(List.of());
             for (int from = 0; from < results.size(); from += batchSize) {
                 List<BenchmarkResult> batch = results.subList(from, Math.min(results.size(), from + batchSize));
                 ArrayNode body = ResultJson.mapper().createArrayNode();
                 batch.forEach(r -> body.add(ResultJson.toNode(r)));
-                report = report.plus(IngestReportJson.fromJson(client.postJson("api/v1/results", body.toString())));
+                IngestReport answer = IngestReportJson.fromJson(client.postJson("api/v1/results", body.toString()));
+                checkCovers(answer, batch.size(), from, url);
+                report = report.plus(answer);
             }
             if (verify) {
                 verification = verify(results, report, rowsOf(client.getJson("api/v1/history?"
@@ -164,6 +171,32 @@ final class PushCommand implements Callable<Integer> {
         }
         if (db != null && server != null) {
             throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db, not both");
+        }
+    }
+
+    /** What to say about pushing again after the server could not be reached: safe only with stable keys. */
+    static String againAdvice(long unkeyed, int total) {
+        if (unkeyed == 0) {
+            return "Pushing the same results again is safe: each has an idempotency key (its own, or one derived "
+                    + "from its run_id or run_at), so none is stored twice.";
+        }
+        return unkeyed + " of " + total + " result(s) have no run_id, run_at or idempotency_key, so this push gave "
+                + "them random keys: pushing them again may store twice any that reached the server. To make a "
+                + "repeat safe, pass --run-id (or set GITHUB_RUN_ID), or add run_at or idempotency_key to each "
+                + "result; check what is stored with 'benchmon export history' before pushing again.";
+    }
+
+    /** The server's report must account for every result of the batch, each exactly once. */
+    private static void checkCovers(IngestReport answer, int batchSize, int from, String url) {
+        Set<Integer> indexes = new HashSet<>();
+        answer.results().forEach(r -> indexes.add(r.index()));
+        boolean exact = answer.results().size() == batchSize && indexes.size() == batchSize
+                && indexes.stream().allMatch(i -> i >= 0 && i < batchSize);
+        if (!exact) {
+            throw new CliException(ExitCodes.FAILURE, "the answer of " + url + " to results #" + from + " to #"
+                    + (from + batchSize - 1) + " reports " + answer.results().size() + " result(s) for "
+                    + batchSize + " sent, so it is unknown which were stored. Is --server a benchmon server? "
+                    + "Check with 'benchmon export history' or push again with --verify.");
         }
     }
 
@@ -271,14 +304,19 @@ final class PushCommand implements Callable<Integer> {
     private static String verify(List<BenchmarkResult> results, IngestReport report, List<StoredRow> stored) {
         Map<String, List<Long>> idsByKey = new HashMap<>();
         stored.forEach(s -> idsByKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s.id()));
+        Map<Integer, Long> reportedIds = new HashMap<>();
+        report.results().forEach(r -> reportedIds.put(r.index(), r.id()));
         List<String> problems = new ArrayList<>();
-        for (ResultReport r : report.results()) {
-            String key = results.get(r.index()).idempotencyKey();
-            List<Long> ids = idsByKey.getOrDefault(key, List.of());
+        // Every key that was sent, not what the answer lists: an answer can leave results out.
+        for (int i = 0; i < results.size(); i++) {
+            List<Long> ids = idsByKey.getOrDefault(results.get(i).idempotencyKey(), List.of());
+            Long reported = reportedIds.get(i);
             if (ids.size() != 1) {
-                problems.add("#" + r.index() + " is stored " + ids.size() + " times");
-            } else if (!Objects.equals(ids.get(0), r.id())) {
-                problems.add("#" + r.index() + " is stored as id " + ids.get(0) + ", not " + r.id());
+                problems.add("#" + i + " is stored " + ids.size() + " times");
+            } else if (reported == null) {
+                problems.add("#" + i + " is stored as id " + ids.get(0) + " but the answer did not report it");
+            } else if (!Objects.equals(ids.get(0), reported)) {
+                problems.add("#" + i + " is stored as id " + ids.get(0) + ", not " + reported);
             }
         }
         if (problems.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.benchmon.server.web;
 
 import dev.benchmon.detect.Verdict;
+import dev.benchmon.server.api.TableResponses;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -164,19 +165,17 @@ final class SnapshotTable {
     /** The table as CSV (RFC 4180): the header labels and the cell text, row by row. */
     String csv() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.join(",", headers.stream().map(h -> csvField(h.label())).toList())).append("\r\n");
+        sb.append(String.join(",", headers.stream().map(h -> csvField(h.label(), false)).toList())).append("\r\n");
         for (Row r : rows) {
-            sb.append(String.join(",", r.cells().stream().map(c -> csvField(c.text())).toList())).append("\r\n");
+            sb.append(String.join(",", r.cells().stream().map(c -> csvField(c.text(), c.numeric())).toList()))
+                    .append("\r\n");
         }
         return sb.toString();
     }
 
-    private static String csvField(String s) {
-        // A leading =, +, - or @ would run as a formula in a spreadsheet; quote it with a ' guard.
-        String v = s;
-        if (!v.isEmpty() && "=+@".indexOf(v.charAt(0)) >= 0) {
-            v = "'" + v;
-        }
+    private static String csvField(String s, boolean numeric) {
+        // Text a spreadsheet would run as a formula gets a ' guard; numbers (-0.5) must stay numbers.
+        String v = numeric ? s : TableResponses.formulaSafe(s);
         if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r") || !v.equals(s)) {
             return "\"" + v.replace("\"", "\"\"") + "\"";
         }

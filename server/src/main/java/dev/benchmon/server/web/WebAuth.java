@@ -10,6 +10,7 @@ import io.javalin.http.SameSite;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The dashboard's read-token login: with a read token configured, pages need the token, either as
@@ -92,10 +93,16 @@ final class WebAuth {
         ctx.html(templates.render("login", Map.of("next", next, "error", error == null ? "" : error)));
     }
 
-    /** Only a path on this server: never an absolute or protocol-relative URL (no open redirect). */
+    /**
+     * A decoded {@code next} that is a path on this server: one slash, then only visible ASCII without
+     * backslashes. Browsers drop tabs and line breaks from a Location and read a backslash as a slash,
+     * so {@code /<TAB>/evil.example} or {@code /\\evil.example} would leave the server (an open redirect).
+     */
+    private static final Pattern SAFE_NEXT = Pattern.compile("^/(?![/\\\\])[\\x21-\\x5B\\x5D-\\x7E]*$");
+
+    /** {@code next} if it is a path on this server (see {@link #SAFE_NEXT}) other than the login form, else {@code /}. */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
-                || next.startsWith("/login")) {
+        if (next == null || !SAFE_NEXT.matcher(next).matches() || next.startsWith("/login")) {
             return "/";
         }
         return next;

@@ -162,6 +162,32 @@ class ResultsApiTest {
     }
 
     @Test
+    void csvGuardsTextCellsThatASpreadsheetWouldRunButLeavesNegativeNumbersAlone() {
+        String body = "{\"model_version\":\"=HYPERLINK(1)\",\"dataset_version\":\"-set\",\"environment\":\"@env\","
+                + "\"metrics\":{\"delta\":-0.5},\"idempotency_key\":\"csv-guard\"}";
+        assertThat(server.postJson("/api/v1/results", body).statusCode()).isEqualTo(201);
+
+        String csv = server.get("/api/v1/history?model=%3DHYPERLINK(1)&format=csv").body();
+        String row = csv.lines().skip(1).findFirst().orElseThrow();
+        assertThat(row).contains("'=HYPERLINK(1)", "'-set", "'@env").contains(",-0.5").doesNotContain("'-0.5");
+    }
+
+    @Test
+    void aWriteTheDatabaseRefusesAnswers500NamingItWithoutRetryAfter() {
+        try (TestServer readOnly = TestServer.readOnly()) {
+            HttpResponse<String> r = readOnly.postJson("/api/v1/results", result("denied", "set-a", 0.5, Instant.now(), "k"));
+
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(r.headers().firstValue("Retry-After")).isEmpty();
+            JsonNode body = json(r);
+            assertThat(body.get("error").asText()).contains("could not record 1 result(s)", "permission denied");
+            assertThat(body.at("/details/0/field").asText()).isEqualTo("sqlstate");
+            assertThat(body.at("/details/0/message").asText()).isEqualTo("42501");
+            assertThat(r.body()).doesNotContain("\tat ", "Exception");
+        }
+    }
+
+    @Test
     void acceptTextCsvAnswersCsv() {
         HttpResponse<String> r = server.get("/api/v1/history?model=steady-model", "Accept", "text/csv");
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");

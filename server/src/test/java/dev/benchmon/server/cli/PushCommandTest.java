@@ -122,6 +122,102 @@ class PushCommandTest {
     }
 
     @Test
+    void aClosedPortWarnsThatResultsWithoutARunIdMayBeStoredTwiceIfPushedAgain() throws IOException {
+        Run r = run("push", file("r.json", result("push-nokey", 0.5)).toString(), "--server", closedPortUrl(),
+                "--max-attempts", "1");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err()).contains("1 of 1 result(s) have no run_id, run_at or idempotency_key", "--run-id")
+                .doesNotContain("again is safe", "again later is safe");
+    }
+
+    @Test
+    void aClosedPortSaysPushingAgainIsSafeWhenEveryResultHasARunId() throws IOException {
+        Run r = run("push", file("r.json", result("push-keyed", 0.5)).toString(), "--server", closedPortUrl(),
+                "--max-attempts", "1", "--run-id", "run-42");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err()).contains("Pushing the same results again is safe");
+    }
+
+    @Test
+    void aDatabaseThatRefusesTheWriteIsReportedOnceAndNotRetried() throws IOException {
+        try (TestServer readOnly = TestServer.readOnly()) {
+            Run r = run("push", file("r.json", result("push-denied", 0.5)).toString(), "--server", readOnly.url(),
+                    "--max-attempts", "3", "--retry-delay", "10");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.err()).contains("failed on the server (500)", "permission denied", "Not retried")
+                    .doesNotContain("attempt 1 of 3");
+        }
+    }
+
+    @Test
+    void aRedirectIsAnErrorThatNamesWhereItPointed() throws IOException {
+        HttpServer fake = answering(307, "", "Location", "http://127.0.0.1:1/elsewhere/api/v1/results");
+        try {
+            Run r = run("push", file("r.json", result("push-redirect", 0.5)).toString(), "--server", urlOf(fake));
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.err()).contains("redirected (307) to http://127.0.0.1:1/elsewhere/api/v1/results");
+            assertThat(r.out()).doesNotContain("pushed");
+        } finally {
+            fake.stop(0);
+        }
+    }
+
+    @Test
+    void aSuccessOtherThan201CreatedIsNotTakenAsStored() throws IOException {
+        HttpServer fake = answering(200, "{}");
+        try {
+            Run r = run("push", file("r.json", result("push-200", 0.5)).toString(), "--server", urlOf(fake));
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.err()).contains("answered 200, not 201 Created");
+            assertThat(r.out()).doesNotContain("pushed");
+        } finally {
+            fake.stop(0);
+        }
+    }
+
+    @Test
+    void anAnswerThatLeavesResultsOutExitsWith4EvenWithVerify() throws IOException {
+        HttpServer fake = answering(201, "{\"created\":0,\"results\":[]}");
+        try {
+            Path f = file("r.json", "[" + result("push-empty", 0.5) + "," + result("push-empty", 0.6) + "]");
+            Run r = run("push", f.toString(), "--server", urlOf(fake), "--verify");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.err()).contains("reports 0 result(s) for 2 sent");
+            assertThat(r.out()).doesNotContain("verified");
+        } finally {
+            fake.stop(0);
+        }
+    }
+
+    /** A server that answers every request with this status, body and headers (name, value, ...). */
+    private static HttpServer answering(int status, String body, String... headers) throws IOException {
+        HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        fake.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                exchange.getResponseHeaders().add(headers[i], headers[i + 1]);
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        fake.start();
+        return fake;
+    }
+
+    private static String urlOf(HttpServer fake) {
+        return "http://127.0.0.1:" + fake.getAddress().getPort();
+    }
+
+    private static String closedPortUrl() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return "http://127.0.0.1:" + s.getLocalPort();
+        }
+    }
+
+    @Test
     void aRegressionWithFailOnRegressionExitsWith1() throws IOException {
         Instant t = Instant.now().minus(5, ChronoUnit.DAYS);
         StringBuilder sb = new StringBuilder();
@@ -196,12 +292,57 @@ class PushCommandTest {
     }
 
     @Test
+    void pushWithAPostgresUrlNeverPrintsItsPassword() throws IOException {
+        Path summary = dir.resolve("summary.md");
+        // postgres://user:password@host:port/db, the form hosted PostgreSQL hands out (the test server trusts any password)
+        String url = server.databaseUrl().replaceFirst("^jdbc:postgresql://([^/]+)/([^?]+).*$",
+                "postgres://postgres:s3cret-pw@$1/$2");
+        Run r = run(Map.of("GITHUB_STEP_SUMMARY", summary.toString()), "", "push",
+                file("r.json", result("push-secret", 0.6)).toString(), "--db", url);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("postgres://postgres:****@").doesNotContain("s3cret-pw");
+        assertThat(r.err()).doesNotContain("s3cret-pw");
+        assertThat(Files.readString(summary)).doesNotContain("s3cret-pw");
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String command : new String[]{"serve", "push", "export", "import"}) {
             Run r = run(command, "--help");
             assertThat(r.exitCode()).isZero();
             assertThat(r.out()).contains("Usage: benchmon " + command);
         }
+    }
+
+    @Test
+    void exportGuardsFormulasAndExportRawImportsBackUnchanged() throws IOException {
+        String model = "-formula-model";
+        Path f = file("r.json", result(model, -0.5).replace("\"d\"", "\"=1+1\""));
+        assertThat(run("push", f.toString(), "--server", server.url()).exitCode()).isZero();
+
+        Run guarded = run("export", "history", "--db", server.databaseUrl(), "--model=" + model);
+        assertThat(guarded.out()).contains("'-formula-model", "'=1+1", ",-0.5");
+
+        Path csv = dir.resolve("raw.csv");
+        Run raw = run("export", "history", "--raw", "--db", server.databaseUrl(), "--model=" + model, "-o", csv.toString());
+        assertThat(raw.exitCode()).as(raw.err()).isZero();
+        assertThat(Files.readString(csv)).doesNotContain("'");
+        Run again = run("import", csv.toString(), "--db", server.databaseUrl());
+        assertThat(again.out()).as(again.err()).contains("0 stored, 1 already present");
+    }
+
+    @Test
+    void exportHistoryWarnsWhenItStopsAtTheLimit() throws IOException {
+        Path f = file("r.jsonl", result("push-limit", 0.1) + "\n" + result("push-limit", 0.2) + "\n"
+                + result("push-limit", 0.3) + "\n");
+        assertThat(run("push", f.toString(), "--server", server.url()).exitCode()).isZero();
+
+        Run cut = run("export", "history", "--db", server.databaseUrl(), "--model", "push-limit", "--limit", "2");
+        Run whole = run("export", "history", "--db", server.databaseUrl(), "--model", "push-limit", "--limit", "4");
+
+        assertThat(cut.exitCode()).isZero();
+        assertThat(cut.err()).contains("stopped at the limit of 2 row(s)", "--limit N (at most 100000)");
+        assertThat(whole.err()).doesNotContain("limit");
     }
 
     @Test

@@ -25,11 +25,41 @@ class ServeProcessTest {
     private static final Pattern URL = Pattern.compile("running at (http://\\S+/)");
 
     @Test
-    void serveDemoServesAGeneratedHistoryAndStopsOnSigterm() throws Exception {
+    void aPublicBindWithAWriteTokenButNoReadTokenWarnsThatReadsArePublic() throws Exception {
+        ProcessBuilder pb = serve("--host", "0.0.0.0", "--port", "0", "--db", TestServer.freshDatabaseUrl() + "?user=postgres");
+        pb.environment().put("BENCHMON_WRITE_TOKEN", "write-token-for-the-test");
+        pb.environment().remove("BENCHMON_READ_TOKEN");
+        Path output = Files.createTempFile("benchmon-serve", ".log");
+        pb.redirectOutput(output.toFile());
+        Process process = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(output).contains("running at") && System.nanoTime() < deadline && process.isAlive()) {
+                Thread.sleep(100);
+            }
+            String log = Files.readString(output);
+            assertThat(log).contains("running at", "no read token: anyone who can reach 0.0.0.0 can read every result")
+                    .doesNotContain("write-token-for-the-test");
+        } finally {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+            process.destroyForcibly();
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** {@code benchmon serve ARGS} as a child JVM on this test's class path, stderr merged into stdout. */
+    private static ProcessBuilder serve(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--demo", "--port", "0", "--db", TestServer.freshDatabaseUrl() + "?user=postgres");
-        pb.redirectErrorStream(true);
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "serve"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true);
+    }
+
+    @Test
+    void serveDemoServesAGeneratedHistoryAndStopsOnSigterm() throws Exception {
+        ProcessBuilder pb = serve("--demo", "--port", "0", "--db", TestServer.freshDatabaseUrl() + "?user=postgres");
         // A file, not a pipe: output written during shutdown must not be lost when the process exits.
         Path output = Files.createTempFile("benchmon-serve", ".log");
         pb.redirectOutput(output.toFile());

@@ -3,6 +3,7 @@ package dev.benchmon.server.docs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.benchmon.server.cli.ExitCodes;
 import dev.benchmon.server.cli.Main;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -46,6 +47,21 @@ class DocumentedCommandsTest {
         }
         assertThat(problems).isEmpty();
         assertThat(benchmonCalls).as("benchmon invocations found in the README and docs").isGreaterThan(3);
+    }
+
+    @Test
+    void the_readme_lists_every_exit_code_the_cli_uses() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        assertThat(readme).contains("Exit codes: 0 ok, 1 regression, 2 invalid input, 3 server unreachable, "
+                + ExitCodes.FAILURE + " other failure");
+    }
+
+    @Test
+    void the_docs_say_that_metrics_needs_the_read_token_when_one_is_configured() throws IOException {
+        for (String doc : List.of("docs/SETUP.md", "docs/QUICKREF.md")) {
+            String text = Files.readString(ROOT.resolve(doc)).replaceAll("\\s+", " ");
+            assertThat(text).as(doc).containsPattern("`GET /metrics`[^\\n]*read token when one is configured");
+        }
     }
 
     @Test

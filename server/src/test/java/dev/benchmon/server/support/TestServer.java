@@ -36,9 +36,32 @@ public final class TestServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(ServerSettings settings) {
-        this.databaseUrl = freshDatabaseUrl();
-        this.benchmon = Benchmon.connect(databaseUrl, EmbeddedPostgresServer.USER, null);
+        this(freshDatabaseUrl(), EmbeddedPostgresServer.USER, settings);
+    }
+
+    private TestServer(String databaseUrl, String user, ServerSettings settings) {
+        this.databaseUrl = databaseUrl;
+        this.benchmon = Benchmon.connect(databaseUrl, user, null);
         this.server = BenchmonServer.create(benchmon, settings.withHost("127.0.0.1").withPort(0)).start();
+    }
+
+    /**
+     * An open server whose database user may read but not write (a real PostgreSQL role with SELECT
+     * only): every write fails with "permission denied", a failure no retry can fix.
+     */
+    public static TestServer readOnly() {
+        String url = freshDatabaseUrl();
+        Benchmon.connect(url, EmbeddedPostgresServer.USER, null).close(); // the owner creates the schema
+        String role = "bm_reader_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        try (Connection c = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, "");
+             Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + role + " LOGIN");
+            st.execute("GRANT USAGE ON SCHEMA public TO " + role);
+            st.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create read-only role " + role, e);
+        }
+        return new TestServer(url, role, ServerSettings.defaults());
     }
 
     /** An open server (no tokens). */

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -76,6 +78,16 @@ class LoginTest {
     void loginNeverRedirectsOffTheServer() {
         HttpResponse<String> login = f.postForm(base, "/login", "token=" + READ + "&next=%2F%2Fevil.example%2F");
 
+        assertThat(login.headers().firstValue("Location")).hasValue("/");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%2F%09%2Fevil.example", "%2F%0D%0A%2Fevil.example", "%2F%5Cevil.example",
+            "%2Fok%5C..%5C%5Cevil.example", "%2F%20%2Fevil.example", "https%3A%2F%2Fevil.example"})
+    void loginIgnoresANextThatABrowserCouldReadAsAnotherHost(String encodedNext) {
+        HttpResponse<String> login = f.postForm(base, "/login", "token=" + READ + "&next=" + encodedNext);
+
+        assertThat(login.statusCode()).isEqualTo(303);
         assertThat(login.headers().firstValue("Location")).hasValue("/");
     }
 

@@ -1,5 +1,6 @@
 package dev.benchmon.server.web;
 
+import dev.benchmon.BenchmarkResult;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
@@ -93,6 +94,18 @@ class SnapshotPageTest {
         assertThat(csv.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains("attachment"));
         assertThat(Csv.parse(csv.body())).isEqualTo(table);
         assertThat(table).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void theCsvDownloadGuardsTextThatASpreadsheetWouldRunButNotNegativeNumbers() {
+        f.benchmon.record(BenchmarkResult.builder("-neg-model", "@set").environment("csv-guard")
+                .metric("delta", -0.5).idempotencyKey("dashboard-csv-guard").build());
+
+        List<List<String>> csv = Csv.parse(f.get("/snapshot.csv?env=csv-guard&range=7d").body());
+
+        assertThat(csv).hasSize(2);
+        assertThat(csv.get(1).subList(0, 2)).containsExactly("'-neg-model", "'@set");
+        assertThat(csv.get(1)).contains("-0.5").doesNotContain("'-0.5");
     }
 
     @Test

@@ -14,16 +14,22 @@ import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.SocketException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Maps every exception a handler can throw to a JSON error: the API's own ({@link ApiException}),
  * Javalin's (404 for unknown routes, 405, ...), the toolkit's (invalid input 400, unknown name 404,
- * database down 503) and anything unexpected (500, logged with the request id, no stack trace sent).
+ * database unavailable 503, database refusal 500 naming it) and anything unexpected (500, logged with the request id, no stack trace sent).
  */
 public final class ErrorResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+    /** Server shutting down (admin, crash) or not yet accepting connections: gone for now, back later. */
+    private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03");
 
     private ErrorResponses() {
     }
@@ -37,7 +43,13 @@ public final class ErrorResponses {
                 e.problems().stream().map(ErrorDetail::of).toList(), Map.of()));
         routes.exception(UnknownNameException.class, (e, ctx) -> write(ctx, 404, e.getMessage(),
                 List.of(ErrorDetail.of(e.kind(), e.getMessage())), Map.of()));
-        routes.exception(DatabaseException.class, ErrorResponses::unavailable);
+        routes.exception(DatabaseException.class, (e, ctx) -> {
+            if (isUnavailable(e)) {
+                unavailable(e, ctx);
+            } else {
+                refused(e, ctx);
+            }
+        });
         // The toolkit's queries surface a lost pool or server as Jdbi's ConnectionException.
         routes.exception(ConnectionException.class, ErrorResponses::unavailable);
         routes.exception(Exception.class, (e, ctx) -> {
@@ -45,6 +57,34 @@ public final class ErrorResponses {
             write(ctx, 500, "internal error; the server log has the details under request id " + RequestIds.of(ctx),
                     List.of(), Map.of());
         });
+    }
+
+    /**
+     * Whether the database is (for now) out of reach, so that retrying later can succeed: SQLSTATE
+     * class 08 (connection), 53 (insufficient resources), 57P01-57P03 (shutting down, cannot connect
+     * now), or no SQLSTATE with a connection failure (a pool timeout, a refused socket) in the chain.
+     * Anything else (a permission denied, a constraint, a bug) fails again on every retry.
+     */
+    static boolean isUnavailable(DatabaseException e) {
+        String state = e.sqlState().orElse(null);
+        if (state != null) {
+            return state.startsWith("08") || state.startsWith("53") || UNAVAILABLE_STATES.contains(state);
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof ConnectionException || t instanceof SocketException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void refused(DatabaseException e, Context ctx) {
+        LOG.error("request {} {} {}: the database refused it: {}", RequestIds.of(ctx), ctx.method(), ctx.path(),
+                e.getMessage());
+        List<ErrorDetail> details = e.sqlState().map(state -> List.of(ErrorDetail.of("sqlstate", state))).orElse(List.of());
+        write(ctx, 500, "the database refused the request, and retrying will not help until it is fixed: "
+                + e.getMessage() + " (request id " + RequestIds.of(ctx) + ")", details, Map.of());
     }
 
     private static void unavailable(Exception e, Context ctx) {
