@@ -6,7 +6,6 @@ import dev.benchmon.RecordOutcome;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,7 @@ public final class ResultWriter {
         if (results.isEmpty()) {
             return List.of();
         }
-        return withRetry(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
+        return withRetry(() -> jdbi.inTransaction(h -> { // READ COMMITTED, the default: the function is written for it
             List<RecordOutcome> out = new ArrayList<>(results.size());
             for (int from = 0; from < results.size(); from += CHUNK_SIZE) {
                 out.addAll(writeChunk(h, results.subList(from, Math.min(results.size(), from + CHUNK_SIZE)), from));
