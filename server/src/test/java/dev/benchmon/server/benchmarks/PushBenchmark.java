@@ -96,6 +96,21 @@ class PushBenchmark {
 
     private static Stats load(HttpClient http, int clients, int perClient, RequestFactory requests, boolean read,
                               String name) throws Exception {
+        int expected = read ? 200 : 201;
+        return measure(name, clients, perClient, i -> {
+            HttpResponse<Void> r = http.send(requests.make(i), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != expected) {
+                throw new IllegalStateException(name + " answered " + r.statusCode());
+            }
+        });
+    }
+
+    private interface Operation {
+        void run(int i) throws Exception;
+    }
+
+    /** Runs {@code op} perClient times on each of {@code clients} threads; latency per call. */
+    private static Stats measure(String name, int clients, int perClient, Operation op) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             long start = System.nanoTime();
@@ -106,12 +121,8 @@ class PushBenchmark {
                     double[] ms = new double[perClient];
                     for (int i = 0; i < perClient; i++) {
                         long t0 = System.nanoTime();
-                        HttpResponse<Void> r = http.send(requests.make(client * perClient + i),
-                                HttpResponse.BodyHandlers.discarding());
+                        op.run(client * perClient + i);
                         ms[i] = (System.nanoTime() - t0) / 1e6;
-                        if (r.statusCode() != (read ? 200 : 201)) {
-                            throw new IllegalStateException(name + " answered " + r.statusCode());
-                        }
                     }
                     return ms;
                 }));
@@ -135,35 +146,8 @@ class PushBenchmark {
     private static Stats rawCommits(TestServer server, int clients, int perClient) throws Exception {
         var jdbi = server.benchmon().jdbi();
         jdbi.useHandle(h -> h.execute("CREATE TABLE IF NOT EXISTS commit_baseline (id bigserial, payload jsonb)"));
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            long start = System.nanoTime();
-            List<Future<double[]>> futures = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                futures.add(pool.submit(() -> {
-                    double[] ms = new double[perClient];
-                    for (int i = 0; i < perClient; i++) {
-                        long t0 = System.nanoTime();
-                        jdbi.useHandle(h -> h.createUpdate("INSERT INTO commit_baseline (payload) VALUES (CAST(:p AS jsonb))")
-                                .bind("p", "{\"f1\": 0.9}").execute());
-                        ms[i] = (System.nanoTime() - t0) / 1e6;
-                    }
-                    return ms;
-                }));
-            }
-            double[] all = new double[clients * perClient];
-            int k = 0;
-            for (Future<double[]> f : futures) {
-                for (double v : f.get()) {
-                    all[k++] = v;
-                }
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Arrays.sort(all);
-            return new Stats("raw INSERT commit", all.length, seconds, all[all.length / 2], all[(int) (all.length * 0.99)]);
-        } finally {
-            pool.shutdown();
-        }
+        return measure("raw INSERT commit", clients, perClient, i -> jdbi.useHandle(h -> h.createUpdate(
+                "INSERT INTO commit_baseline (payload) VALUES (CAST(:p AS jsonb))").bind("p", "{\"f1\": 0.9}").execute()));
     }
 
     private static HttpRequest get(URI uri) {
