@@ -41,13 +41,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final Path dataDirectory;
     private final int port;
+    private final String password;
     private final EmbeddedPostgres owned; // null when attached to another process's server
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Runnable> beforeShutdown = new CopyOnWriteArrayList<>();
 
-    private EmbeddedPostgresServer(Path dataDirectory, int port, EmbeddedPostgres owned) {
+    private EmbeddedPostgresServer(Path dataDirectory, int port, String password, EmbeddedPostgres owned) {
         this.dataDirectory = dataDirectory;
         this.port = port;
+        this.password = password;
         this.owned = owned;
         if (owned != null) {
             // One hook, ours, instead of zonky's: on Ctrl-C / SIGTERM the steps registered with
@@ -85,18 +87,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             throw new ConfigurationException("cannot create the embedded database directory " + dir
                     + ": " + e.getMessage() + "; set BENCHMON_HOME to a writable folder", e);
         }
+        String password = EmbeddedCredentials.readOrCreate(EmbeddedCredentials.fileFor(dir));
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
-            Optional<Integer> running = runningPort(dir);
+            Optional<Integer> running = runningPort(dir, password);
             if (running.isPresent()) {
                 log.info("attached to the embedded PostgreSQL already running in {} on port {}", dir, running.get());
-                EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, running.get(), null);
+                EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, running.get(), password, null);
                 s.ensureDatabase();
                 return s;
             }
             try {
-                EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+                if (!Files.exists(dir.resolve("PG_VERSION"))) {
+                    // A new cluster: TCP logins need the password (zonky's initdb trusts everyone), and
+                    // the superuser gets the password kept next to the data directory.
+                    builder.setLocaleConfig("auth-host", "scram-sha-256")
+                            .setLocaleConfig("pwfile", EmbeddedCredentials.fileFor(dir).toString());
+                }
+                EmbeddedPostgres pg = builder
                         .setDataDirectory(dir)
                         .setCleanDataDirectory(false)
                         .setServerConfig("fsync", "on")
@@ -104,10 +114,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                         .setServerConfig("full_page_writes", "on")
                         .setServerConfig("listen_addresses", "localhost")
                         .setServerConfig("max_connections", "200")
+                        // No Unix socket: its trust login would let any local user in; TCP needs the password.
+                        .setServerConfig("unix_socket_directories", "")
+                        .setConnectConfig("password", password)
                         .setPGStartupWait(Duration.ofSeconds(30))
                         .setRegisterShutdownHook(false)
                         .start();
-                EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), pg);
+                EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg);
                 s.ensureDatabase();
                 log.info("started embedded PostgreSQL in {} on port {}", dir, pg.getPort());
                 return s;
@@ -124,7 +137,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** The port of a live server using this directory, if there is one. */
-    static Optional<Integer> runningPort(Path dir) {
+    static Optional<Integer> runningPort(Path dir, String password) {
         Path pidFile = dir.resolve("postmaster.pid");
         if (!Files.isRegularFile(pidFile)) {
             return Optional.empty();
@@ -136,7 +149,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             long pid = Long.parseLong(lines.get(0).trim());
             int port = Integer.parseInt(lines.get(3).trim());
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && answers(port)) {
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && answers(port, password)) {
                 return Optional.of(port);
             }
         } catch (IOException | NumberFormatException e) {
@@ -154,8 +167,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    private static boolean answers(int port) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres?connectTimeout=2", USER, "")) {
+    private static boolean answers(int port, String password) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres?connectTimeout=2",
+                USER, password)) {
             return c.isValid(2);
         } catch (SQLException e) {
             return false;
@@ -163,7 +177,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private void ensureDatabase() {
-        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, password);
              Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (rs.next()) {
@@ -190,7 +204,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Connection settings for benchmon's database. */
     public ConnectionSettings settings() {
-        return new ConnectionSettings(jdbcUrl(DATABASE), USER, null);
+        return new ConnectionSettings(jdbcUrl(DATABASE), USER, password);
+    }
+
+    /** The superuser's password (kept in {@code <data directory>.password}, readable by its owner only). */
+    public String password() {
+        return password;
     }
 
     public Path dataDirectory() {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EmbeddedDatabaseTest {
     private Path home;
@@ -42,6 +43,22 @@ class EmbeddedDatabaseTest {
             assertThat(setting(bm, "synchronous_commit")).isEqualTo("on");
             assertThat(setting(bm, "full_page_writes")).isEqualTo("on");
             assertThat(bm.database().embeddedServer().dataDirectory()).isEqualTo(home.resolve("pgdata").toAbsolutePath());
+        }
+    }
+
+    @Test
+    void the_embedded_server_refuses_logins_without_its_password_and_keeps_the_password_private() throws Exception {
+        try (Benchmon bm = openHome()) {
+            int port = bm.database().embeddedServer().port();
+            assertThatThrownBy(() -> java.sql.DriverManager.getConnection(
+                    "jdbc:postgresql://localhost:" + port + "/benchmon", "postgres", "").close())
+                    .isInstanceOf(java.sql.SQLException.class);
+            assertThat(setting(bm, "unix_socket_directories")).isEmpty();
+            Path passwordFile = home.resolve("pgdata.password");
+            assertThat(Files.getPosixFilePermissions(passwordFile))
+                    .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            assertThat(bm.toString()).doesNotContain(bm.database().embeddedServer().password());
         }
     }
 

@@ -71,7 +71,7 @@ public final class TestDatabases {
     }
 
     public static String password() {
-        return external() ? System.getenv("BENCHMON_TEST_DB_PASSWORD") : null;
+        return external() ? System.getenv("BENCHMON_TEST_DB_PASSWORD") : embeddedServer().password();
     }
 
     private static String adminUrl() {

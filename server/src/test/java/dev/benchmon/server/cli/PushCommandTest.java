@@ -294,15 +294,16 @@ class PushCommandTest {
     @Test
     void pushWithAPostgresUrlNeverPrintsItsPassword() throws IOException {
         Path summary = dir.resolve("summary.md");
-        // postgres://user:password@host:port/db, the form hosted PostgreSQL hands out (the test server trusts any password)
+        // postgres://user:password@host:port/db, the form hosted PostgreSQL hands out, with the real password
+        String secret = TestServer.embeddedPassword();
         String url = server.databaseUrl().replaceFirst("^jdbc:postgresql://([^/]+)/([^?]+).*$",
-                "postgres://postgres:s3cret-pw@$1/$2");
+                "postgres://postgres:" + secret + "@$1/$2");
         Run r = run(Map.of("GITHUB_STEP_SUMMARY", summary.toString()), "", "push",
                 file("r.json", result("push-secret", 0.6)).toString(), "--db", url);
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("postgres://postgres:****@").doesNotContain("s3cret-pw");
-        assertThat(r.err()).doesNotContain("s3cret-pw");
-        assertThat(Files.readString(summary)).doesNotContain("s3cret-pw");
+        assertThat(r.out()).contains("postgres://postgres:****@").doesNotContain(secret);
+        assertThat(r.err()).doesNotContain(secret);
+        assertThat(Files.readString(summary)).doesNotContain(secret);
     }
 
     @Test

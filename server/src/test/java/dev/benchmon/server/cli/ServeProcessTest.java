@@ -26,7 +26,7 @@ class ServeProcessTest {
 
     @Test
     void aPublicBindWithAWriteTokenButNoReadTokenWarnsThatReadsArePublic() throws Exception {
-        ProcessBuilder pb = serve("--host", "0.0.0.0", "--port", "0", "--db", TestServer.freshDatabaseUrl() + "?user=postgres");
+        ProcessBuilder pb = serve("--host", "0.0.0.0", "--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials());
         pb.environment().put("BENCHMON_WRITE_TOKEN", "write-token-for-the-test");
         pb.environment().remove("BENCHMON_READ_TOKEN");
         Path output = Files.createTempFile("benchmon-serve", ".log");
@@ -59,7 +59,7 @@ class ServeProcessTest {
 
     @Test
     void serveDemoServesAGeneratedHistoryAndStopsOnSigterm() throws Exception {
-        ProcessBuilder pb = serve("--demo", "--port", "0", "--db", TestServer.freshDatabaseUrl() + "?user=postgres");
+        ProcessBuilder pb = serve("--demo", "--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials());
         // A file, not a pipe: output written during shutdown must not be lost when the process exits.
         Path output = Files.createTempFile("benchmon-serve", ".log");
         pb.redirectOutput(output.toFile());

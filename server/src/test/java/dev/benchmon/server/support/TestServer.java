@@ -36,12 +36,12 @@ public final class TestServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(ServerSettings settings) {
-        this(freshDatabaseUrl(), EmbeddedPostgresServer.USER, settings);
+        this(freshDatabaseUrl(), EmbeddedPostgresServer.USER, postgres().password(), settings);
     }
 
-    private TestServer(String databaseUrl, String user, ServerSettings settings) {
+    private TestServer(String databaseUrl, String user, String password, ServerSettings settings) {
         this.databaseUrl = databaseUrl;
-        this.benchmon = Benchmon.connect(databaseUrl, user, null);
+        this.benchmon = Benchmon.connect(databaseUrl, user, password);
         this.server = BenchmonServer.create(benchmon, settings.withHost("127.0.0.1").withPort(0)).start();
     }
 
@@ -51,17 +51,18 @@ public final class TestServer implements AutoCloseable {
      */
     public static TestServer readOnly() {
         String url = freshDatabaseUrl();
-        Benchmon.connect(url, EmbeddedPostgresServer.USER, null).close(); // the owner creates the schema
+        Benchmon.connect(url, EmbeddedPostgresServer.USER, postgres().password()).close(); // the owner creates the schema
         String role = "bm_reader_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-        try (Connection c = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, "");
+        String rolePassword = "read-only-" + COUNTER.get();
+        try (Connection c = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, postgres().password());
              Statement st = c.createStatement()) {
-            st.execute("CREATE ROLE " + role + " LOGIN");
+            st.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + rolePassword + "'");
             st.execute("GRANT USAGE ON SCHEMA public TO " + role);
             st.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create read-only role " + role, e);
         }
-        return new TestServer(url, role, ServerSettings.defaults());
+        return new TestServer(url, role, rolePassword, ServerSettings.defaults());
     }
 
     /** An open server (no tokens). */
@@ -97,7 +98,8 @@ public final class TestServer implements AutoCloseable {
 
     /** The JDBC URL of this server's database (for the CLI's --db). */
     public String databaseUrl() {
-        return databaseUrl + (databaseUrl.contains("?") ? "&" : "?") + "user=" + EmbeddedPostgresServer.USER;
+        return databaseUrl + (databaseUrl.contains("?") ? "&" : "?") + "user=" + EmbeddedPostgresServer.USER
+                + "&password=" + postgres().password();
     }
 
     public HttpResponse<String> get(String path, String... headers) {
@@ -139,11 +141,21 @@ public final class TestServer implements AutoCloseable {
         server.stop();
     }
 
+    /** The shared embedded PostgreSQL's superuser password. */
+    public static String embeddedPassword() {
+        return postgres().password();
+    }
+
+    /** A new, empty database, as a JDBC URL that carries the user and password (for a child process's --db). */
+    public static String freshDatabaseUrlWithCredentials() {
+        return freshDatabaseUrl() + "?user=" + EmbeddedPostgresServer.USER + "&password=" + embeddedPassword();
+    }
+
     /** A new, empty database on the shared embedded PostgreSQL. */
     public static synchronized String freshDatabaseUrl() {
         EmbeddedPostgresServer pg = postgres();
         String name = "bm_server_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), EmbeddedPostgresServer.USER, "");
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), EmbeddedPostgresServer.USER, pg.password());
              Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
@@ -152,7 +164,7 @@ public final class TestServer implements AutoCloseable {
         return pg.jdbcUrl(name);
     }
 
-    private static EmbeddedPostgresServer postgres() {
+    private static synchronized EmbeddedPostgresServer postgres() {
         if (postgres == null) {
             try {
                 Path dir = Files.createTempDirectory("benchmon-server-test-pg");
