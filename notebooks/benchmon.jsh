@@ -1,6 +1,7 @@
 // benchmon JShell session: the toolkit, Tablesaw and java.time at hand, and `bm` open.
 //
-//   mvn -q -B -pl toolkit package -DskipTests        (builds the self-contained toolkit jar)
+//   ./benchmon jshell                                 (builds the jar when needed, then starts this), or:
+//   ./mvnw -q -B -pl toolkit package -DskipTests      (builds the self-contained toolkit jar)
 //   jshell --class-path toolkit/target/benchmon-toolkit-0.1.0-SNAPSHOT-all.jar \
 //          --startup DEFAULT --startup notebooks/benchmon.jsh
 //

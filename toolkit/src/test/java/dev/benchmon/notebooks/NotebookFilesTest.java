@@ -75,7 +75,7 @@ class NotebookFilesTest {
 
         assertThat(first.path("cell_type").asText()).isEqualTo("markdown");
         assertThat(NotebookRunner.source(first)).contains("IJava", "install.py", "jupyter kernelspec list",
-                "mvn -q -B -pl toolkit package -DskipTests", "toolkit/target/benchmon-toolkit-0.1.0-SNAPSHOT-all.jar");
+                "./mvnw -q -B -pl toolkit package -DskipTests", "toolkit/target/benchmon-toolkit-0.1.0-SNAPSHOT-all.jar");
     }
 
     @ParameterizedTest(name = "{0}")
