@@ -63,7 +63,7 @@ final class PushCommand implements Callable<Integer> {
     List<String> files;
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "Server to push to (default: $BENCHMON_SERVER, else http://127.0.0.1:7070).")
+            description = "Server to push to (default: $BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070).")
     String server;
 
     @Option(names = "--token", paramLabel = "T",
@@ -132,7 +132,9 @@ final class PushCommand implements Callable<Integer> {
                 }
             }
         } else {
-            String url = server != null ? server : env.getOrDefault("BENCHMON_SERVER", "http://127.0.0.1:7070");
+            // BENCHMON_URL is the name the GitHub secret and the docs use for the same thing.
+            String url = server != null ? server
+                    : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
             target = url;
             PushClient client = new PushClient(baseUri(url), token(env), maxAttempts, Duration.ofMillis(retryDelayMs), err,
                     againAdvice(unkeyed, results.size()));

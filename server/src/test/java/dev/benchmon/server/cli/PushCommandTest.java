@@ -88,6 +88,14 @@ class PushCommandTest {
     }
 
     @Test
+    void theServerComesFromBenchmonUrlWhenNoFlagNamesIt() throws IOException {
+        Path f = file("url.json", result("push-env-url", 0.9));
+        Run r = run(Map.of("BENCHMON_URL", server.url()), "", "push", f.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(stored("push-env-url")).isEqualTo(1);
+    }
+
+    @Test
     void githubContextIsPickedUpAndFlagsOverrideIt() throws IOException {
         Path summary = dir.resolve("summary.md");
         Map<String, String> env = new HashMap<>(Map.of("GITHUB_SHA", "abc123", "GITHUB_REF_NAME", "main",
