@@ -82,9 +82,16 @@ class DashboardBrowserTest {
     }
 
     @AfterAll
-    void stopBrowser() {
+    void stopBrowser() throws IOException {
         if (driver != null) {
             driver.quit();
+        }
+        for (Path dir : new Path[] {profile, downloads}) {
+            if (dir != null && Files.exists(dir)) {
+                try (var paths = Files.walk(dir)) {
+                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
         }
     }
 
