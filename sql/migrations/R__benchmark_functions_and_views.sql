@@ -238,6 +238,7 @@ BEGIN
         FROM base_runs b
         CROSS JOIN LATERAL jsonb_each(b.metrics) AS m(key, value)
         WHERE jsonb_typeof(m.value) = 'number'
+          AND (p_metrics IS NULL OR m.key = ANY (p_metrics))
         GROUP BY b.current_id, m.key
     ),
     scored AS (

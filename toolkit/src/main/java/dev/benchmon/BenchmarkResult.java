@@ -134,11 +134,16 @@ public record BenchmarkResult(
         return b;
     }
 
+    /** The series this result belongs to: {@code model / dataset / prompt @environment} (as {@code Verdict.series()}). */
+    public String series() {
+        return modelVersion + " / " + datasetVersion + (promptVersion.isEmpty() ? "" : " / " + promptVersion)
+                + " @" + environment;
+    }
+
     /** One line: series, metrics and when it ran. */
     @Override
     public String toString() {
-        String series = modelVersion + " / " + datasetVersion
-                + (promptVersion.isEmpty() ? "" : " / " + promptVersion) + " @" + environment;
+        String series = series();
         String values = metrics.entrySet().stream()
                 .map(e -> e.getKey() + "=" + formatNumber(e.getValue()))
                 .collect(Collectors.joining(", "));

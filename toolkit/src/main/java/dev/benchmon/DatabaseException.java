@@ -13,13 +13,8 @@ public class DatabaseException extends BenchmonException {
 
     /** With the SQLSTATE of the first {@link SQLException} in {@code cause}'s chain that has one, if any. */
     public DatabaseException(String message, Throwable cause) {
-        this(message, cause, sqlStateOf(cause));
-    }
-
-    /** With an explicit SQLSTATE ({@code null} for none). */
-    public DatabaseException(String message, Throwable cause, String sqlState) {
         super(message, cause);
-        this.sqlState = sqlState;
+        this.sqlState = sqlStateOf(cause);
     }
 
     public DatabaseException(String message) {

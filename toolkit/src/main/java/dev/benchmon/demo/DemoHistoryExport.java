@@ -20,7 +20,7 @@ public final class DemoHistoryExport {
     /** The end of the sample history: fixed, so the file never changes. */
     public static final Instant SAMPLE_END = Instant.parse("2026-06-01T00:00:00Z");
     /** Days the sample history covers. */
-    public static final int SAMPLE_DAYS = 90;
+    public static final int SAMPLE_DAYS = DemoHistory.DEFAULT_DAYS;
     /** Where the sample lives, relative to the repository root. */
     public static final Path SAMPLE_FILE = Path.of("samples", "demo_history.jsonl");
 

@@ -82,7 +82,7 @@ public final class ResultWriter {
                 boolean transient_ = "40P01".equals(state) || "40001".equals(state);
                 if (!transient_ || attempt >= MAX_ATTEMPTS) {
                     throw new DatabaseException("could not record " + size + " result(s) with " + SQL.trim()
-                            + ": " + rootMessage(e) + (state == null ? "" : " [SQLSTATE " + state + "]"), e, state);
+                            + ": " + rootMessage(e) + (state == null ? "" : " [SQLSTATE " + state + "]"), e);
                 }
                 try {
                     Thread.sleep(10L * attempt * attempt);

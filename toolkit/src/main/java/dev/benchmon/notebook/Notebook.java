@@ -88,7 +88,12 @@ public final class Notebook {
                 + "  });\n})();\n</script>\n";
     }
 
-    /** The Plotly.js version {@link #plotlyScript()} loads. */
+    /** Where plotly.js sits on the class path (the webjar), for servers that serve it as a file. */
+    public static String plotlyResource() {
+        return PlotlyJs.resourcePath();
+    }
+
+    /** The version of Plotly.js on the class path, e.g. {@code 2.35.3}. */
     public static String plotlyVersion() {
         return PlotlyJs.version();
     }

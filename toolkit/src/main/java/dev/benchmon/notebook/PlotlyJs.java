@@ -16,6 +16,7 @@ import java.util.zip.GZIPOutputStream;
 final class PlotlyJs {
     private static final String WEBJAR = "META-INF/resources/webjars/plotly.js-dist/";
     private static final String POM = "META-INF/maven/org.webjars.npm/plotly.js-dist/pom.properties";
+    private static final String VERSION = readVersion();
     private static volatile String gzipBase64;
 
     private PlotlyJs() {
@@ -23,6 +24,10 @@ final class PlotlyJs {
 
     /** The Plotly.js version on the class path, e.g. {@code 2.35.3}. */
     static String version() {
+        return VERSION;
+    }
+
+    private static String readVersion() {
         Properties p = new Properties();
         try (InputStream in = resource(POM)) {
             p.load(in);
@@ -32,9 +37,14 @@ final class PlotlyJs {
         return p.getProperty("version");
     }
 
+    /** Where plotly.js sits on the class path. */
+    static String resourcePath() {
+        return WEBJAR + VERSION + "/plotly.js";
+    }
+
     /** The plotly.js source, as shipped. */
     static byte[] source() {
-        String path = WEBJAR + version() + "/plotly.js";
+        String path = resourcePath();
         try (InputStream in = resource(path)) {
             return in.readAllBytes();
         } catch (IOException e) {

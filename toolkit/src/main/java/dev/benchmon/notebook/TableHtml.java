@@ -1,11 +1,13 @@
 package dev.benchmon.notebook;
 
 import tech.tablesaw.api.ColumnType;
+import dev.benchmon.chart.ChartHtml;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,7 +22,8 @@ final class TableHtml {
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be at least 1, got " + maxRows);
         }
-        StringBuilder html = new StringBuilder(256 + 64 * table.rowCount() * table.columnCount());
+        int shown = Math.min(maxRows, table.rowCount());
+        StringBuilder html = new StringBuilder(256 + 64 * (shown + 1) * table.columnCount());
         html.append("<div class=\"benchmon-table\" style=\"overflow-x:auto\">\n<table>\n<caption style=\"text-align:left\">")
                 .append(escape(table.name() == null ? "" : table.name()))
                 .append(" <small>(").append(table.rowCount()).append(table.rowCount() == 1 ? " row" : " rows")
@@ -30,12 +33,16 @@ final class TableHtml {
             html.append("<th>").append(escape(c.name())).append("</th>");
         }
         html.append("</tr></thead>\n<tbody>\n");
-        int shown = Math.min(maxRows, table.rowCount());
+        List<Column<?>> columns = table.columns();
+        boolean[] numeric = new boolean[columns.size()];
+        for (int i = 0; i < numeric.length; i++) {
+            numeric[i] = isNumeric(columns.get(i));
+        }
         for (int r = 0; r < shown; r++) {
             html.append("<tr>");
-            for (Column<?> c : table.columns()) {
-                boolean numeric = isNumeric(c);
-                html.append(numeric ? "<td style=\"text-align:right\">" : "<td>")
+            for (int i = 0; i < numeric.length; i++) {
+                Column<?> c = columns.get(i);
+                html.append(numeric[i] ? "<td style=\"text-align:right\">" : "<td>")
                         .append(c.isMissing(r) ? "" : escape(cell(c, r))).append("</td>");
             }
             html.append("</tr>\n");
@@ -76,18 +83,6 @@ final class TableHtml {
     }
 
     static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(ch);
-            }
-        }
-        return out.toString();
+        return ChartHtml.escapeHtml(s);
     }
 }

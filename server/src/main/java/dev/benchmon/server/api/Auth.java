@@ -58,7 +58,7 @@ public final class Auth {
     }
 
     /** The bearer token in the Authorization header, or {@code null}. */
-    static String bearer(Context ctx) {
+    public static String bearer(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null) {
             return null;

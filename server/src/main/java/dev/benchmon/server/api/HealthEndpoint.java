@@ -28,7 +28,8 @@ public final class HealthEndpoint {
         body.put("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
         if (!database) {
             body.put("error", "the database does not answer; retry later");
-            ctx.header("Retry-After", String.valueOf(ServiceUnavailableException.DEFAULT_RETRY_AFTER.toSeconds()));
+            ctx.header("Retry-After",
+                    ServiceUnavailableException.retryAfterSeconds(ServiceUnavailableException.DEFAULT_RETRY_AFTER));
         }
         ctx.status(database ? 200 : 503).contentType("application/json; charset=utf-8").result(body.toString());
     }

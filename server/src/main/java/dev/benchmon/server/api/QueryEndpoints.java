@@ -112,7 +112,7 @@ public final class QueryEndpoints {
             StringColumn kind = StringColumn.create("kind");
             StringColumn name = StringColumn.create("name");
             names.forEach((k, values) -> values.forEach(v -> {
-                kind.append(k.equals("metrics") ? "metric" : k.substring(0, k.length() - 1));
+                kind.append(k.substring(0, k.length() - 1)); // "models" -> "model"
                 name.append(v);
             }));
             TableResponses.write(ctx, Table.create("meta", kind, name), true, "meta", null);

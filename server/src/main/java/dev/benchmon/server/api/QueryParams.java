@@ -143,12 +143,8 @@ public final class QueryParams {
                 }
             }
             if (baseline != null) {
-                BaselineMode mode = BaselineMode.parse(baseline);
-                if (mode == BaselineMode.PINNED && pinned == null) {
-                    problems.add(ErrorDetail.of("baseline_transaction", "is required with baseline=pinned"));
-                } else {
-                    o = o.withBaseline(mode);
-                }
+                // RegressionOptions itself refuses a pinned baseline without a transaction (caught below).
+                o = o.withBaseline(BaselineMode.parse(baseline));
             }
         } catch (ValidationException e) {
             e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));

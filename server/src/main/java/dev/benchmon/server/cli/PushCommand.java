@@ -34,14 +34,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /** {@code benchmon push}: sends results to a server (or straight to a database), safely retried. */
 @Command(name = "push", mixinStandardHelpOptions = true, sortOptions = false,
@@ -117,8 +115,9 @@ final class PushCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<BenchmarkResult> read = ResultInputs.read(files, main.stdin(), context(env));
-        long unkeyed = read.stream().filter(r -> IdempotencyKeys.keyFor(r) == null).count();
-        List<BenchmarkResult> results = withKeys(read);
+        List<String> keys = read.stream().map(IdempotencyKeys::keyFor).collect(java.util.stream.Collectors.toList());
+        long unkeyed = keys.stream().filter(java.util.Objects::isNull).count();
+        List<BenchmarkResult> results = withKeys(read, keys);
         Instant started = Instant.now();
         IngestReport report;
         String target;
@@ -224,11 +223,11 @@ final class PushCommand implements Callable<Integer> {
      * Gives every result an idempotency key before the first attempt: its own, else one derived from
      * its run (stable across re-runs of the same CI job), else a random one (stable across retries).
      */
-    private static List<BenchmarkResult> withKeys(List<BenchmarkResult> results) {
+    private static List<BenchmarkResult> withKeys(List<BenchmarkResult> results, List<String> keys) {
         List<BenchmarkResult> keyed = new ArrayList<>(results.size());
-        for (BenchmarkResult r : results) {
-            String key = IdempotencyKeys.keyFor(r);
-            keyed.add(r.toBuilder().idempotencyKey(key != null ? key : "push:" + UUID.randomUUID()).build());
+        for (int i = 0; i < results.size(); i++) {
+            String key = keys.get(i);
+            keyed.add(results.get(i).toBuilder().idempotencyKey(key != null ? key : "push:" + UUID.randomUUID()).build());
         }
         return keyed;
     }
@@ -264,9 +263,9 @@ final class PushCommand implements Callable<Integer> {
                 since = r.runAt();
             }
         }
-        return Filter.all().withModels(distinct(results, BenchmarkResult::modelVersion))
-                .withDatasets(distinct(results, BenchmarkResult::datasetVersion))
-                .withEnvironments(distinct(results, BenchmarkResult::environment))
+        return Filter.all().withModels(Ingestion.distinct(results, BenchmarkResult::modelVersion))
+                .withDatasets(Ingestion.distinct(results, BenchmarkResult::datasetVersion))
+                .withEnvironments(Ingestion.distinct(results, BenchmarkResult::environment))
                 .withSince(since.minusSeconds(1)).withLimit(100_000);
     }
 
@@ -328,11 +327,6 @@ final class PushCommand implements Callable<Integer> {
                 + (problems.size() > 10 ? "; ..." : "");
     }
 
-    private static String[] distinct(List<BenchmarkResult> results, Function<BenchmarkResult, String> field) {
-        Set<String> values = new LinkedHashSet<>();
-        results.forEach(r -> values.add(field.apply(r)));
-        return values.toArray(String[]::new);
-    }
 
     private static void appendStepSummary(Map<String, String> env, String markdown, PrintWriter err) {
         String file = env.get("GITHUB_STEP_SUMMARY");

@@ -30,7 +30,7 @@ public final class Ingestion {
         List<ResultReport> reports = new ArrayList<>(outcomes.size());
         for (RecordOutcome o : outcomes) {
             BenchmarkResult r = results.get(o.index());
-            String series = seriesOf(r.modelVersion(), r.datasetVersion(), r.promptVersion(), r.environment());
+            String series = r.series();
             reports.add(judge(o, series, bySeries.getOrDefault(series, List.of())));
         }
         return new IngestReport(reports);
@@ -61,20 +61,17 @@ public final class Ingestion {
                 .withEnvironments(distinct(results, BenchmarkResult::environment));
         Map<String, List<Verdict>> bySeries = new LinkedHashMap<>();
         for (Verdict v : benchmon.regressions(filter, options.withOnlyRegressions(false))) {
-            String key = seriesOf(v.modelVersion(), v.datasetVersion(), v.promptVersion(), v.environment());
+            String key = v.series();
             bySeries.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
         }
         return bySeries;
     }
 
-    private static String[] distinct(List<BenchmarkResult> results, Function<BenchmarkResult, String> field) {
+    /** The distinct values of a field over the results, in first-seen order. */
+    public static String[] distinct(List<BenchmarkResult> results, Function<BenchmarkResult, String> field) {
         Set<String> values = new LinkedHashSet<>();
         results.forEach(r -> values.add(field.apply(r)));
         return values.toArray(String[]::new);
     }
 
-    /** {@code model / dataset / prompt @environment} (the prompt part only when set), as {@link Verdict#series()}. */
-    public static String seriesOf(String model, String dataset, String prompt, String environment) {
-        return model + " / " + dataset + (prompt == null || prompt.isEmpty() ? "" : " / " + prompt) + " @" + environment;
-    }
 }

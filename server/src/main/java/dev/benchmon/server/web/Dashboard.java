@@ -73,8 +73,7 @@ public final class Dashboard {
                     .result(String.join("\n", view.problems) + "\n");
             return;
         }
-        SnapshotTable table = view.choices.empty() ? SnapshotTable.of(context.benchmon().latestSnapshots(),
-                java.util.List.of(), java.util.Map.of()) : SnapshotPage.table(view, SnapshotPage.verdicts(view));
+        SnapshotTable table = SnapshotPage.table(view, SnapshotPage.verdicts(view));
         securityHeaders(ctx);
         ctx.header("Content-Disposition", "attachment; filename=\"benchmon-snapshot-"
                 + LocalDate.now(ZoneOffset.UTC) + ".csv\"");

@@ -1,6 +1,7 @@
 package dev.benchmon.server.web;
 
 import dev.benchmon.server.Tokens;
+import dev.benchmon.server.api.Auth;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.Handler;
@@ -34,8 +35,7 @@ final class WebAuth {
         if (!tokens.readRequiresToken()) {
             return true;
         }
-        String cookie = ctx.cookie(Tokens.COOKIE);
-        return (cookie != null && tokens.canRead(cookie)) || tokens.canRead(bearer(ctx));
+        return tokens.canRead(ctx.cookie(Tokens.COOKIE)) || tokens.canRead(Auth.bearer(ctx));
     }
 
     /** Whether the pages should offer a logout link. */
@@ -110,13 +110,5 @@ final class WebAuth {
 
     private static boolean secure(Context ctx) {
         return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
-    }
-
-    private static String bearer(Context ctx) {
-        String h = ctx.header("Authorization");
-        if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return h.substring(7).trim();
-        }
-        return null;
     }
 }

@@ -10,6 +10,11 @@ public final class ServiceUnavailableException extends ApiException {
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
     public ServiceUnavailableException(String message, Duration retryAfter) {
-        super(503, message, List.of(), Map.of("Retry-After", String.valueOf(Math.max(1, retryAfter.toSeconds()))));
+        super(503, message, List.of(), Map.of("Retry-After", retryAfterSeconds(retryAfter)));
+    }
+
+    /** The Retry-After header value for a delay: whole seconds, at least 1. */
+    public static String retryAfterSeconds(Duration retryAfter) {
+        return String.valueOf(Math.max(1, retryAfter.toSeconds()));
     }
 }
