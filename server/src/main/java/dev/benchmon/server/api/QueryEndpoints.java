@@ -18,7 +18,6 @@ import java.util.Set;
 
 /** The read endpoints under {@code /api/v1}: each reads its parameters, asks the toolkit, writes the table. */
 public final class QueryEndpoints {
-    private static final Set<String> HISTORY = with(QueryParams.FILTER, Set.of("limit"));
     private static final Set<String> TRENDS = with(QueryParams.FILTER, Set.of("bucket"));
     private static final Set<String> REGRESSIONS = with(QueryParams.FILTER, QueryParams.REGRESSION);
     private static final Set<String> META = Set.of("format");
@@ -40,7 +39,7 @@ public final class QueryEndpoints {
 
     /** GET /api/v1/history: results from the log, newest first ({@code limit}, default 1000). */
     public void history(Context ctx) {
-        QueryParams q = QueryParams.of(ctx, HISTORY);
+        QueryParams q = QueryParams.of(ctx, QueryParams.HISTORY);
         Filter filter = q.filter();
         boolean csv = q.csv(ctx);
         q.check();

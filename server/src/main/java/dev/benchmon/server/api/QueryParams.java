@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +36,9 @@ public final class QueryParams {
     /** Parameters every filtered query takes. */
     public static final Set<String> FILTER = Set.of("environment", "model", "dataset", "prompt", "provider", "tag",
             "since", "until", "last", "metric", "format");
+    /** Parameters of the history query: {@link #FILTER} and {@code limit}. */
+    public static final Set<String> HISTORY = Stream.concat(FILTER.stream(), Stream.of("limit"))
+            .collect(Collectors.toUnmodifiableSet());
     /** Parameters of the regression queries, on top of {@link #FILTER}. */
     public static final Set<String> REGRESSION = Set.of("threshold", "absolute_threshold", "baseline", "window",
             "baseline_transaction", "only_regressions");

@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,8 +87,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Map<String, List<String>> params = params();
-        Set<String> allowed = what == What.history ? Set.of("environment", "model", "dataset", "prompt", "provider",
-                "tag", "since", "until", "last", "metric", "limit") : QueryParams.FILTER;
+        Set<String> allowed = what == What.history ? QueryParams.HISTORY : QueryParams.FILTER;
         if (what == What.snapshots && limit != null) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--limit applies to history only; snapshots has one row per series");
         }
@@ -103,7 +101,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         if (server != null) {
             String t = token != null ? token : main.env().get("BENCHMON_TOKEN");
-            PushClient client = new PushClient(URI.create(server.endsWith("/") ? server : server + "/"), t, 3,
+            PushClient client = new PushClient(PushCommand.baseUri(server), t, 3,
                     Duration.ofMillis(500), spec.commandLine().getErr(), "Exporting only reads, so trying again is safe.");
             csv = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv");
         } else {
@@ -161,7 +159,8 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    private static String query(Map<String, List<String>> params) {
+    /** {@code &name=value...} for the parameters, values URL-encoded (commas too: they separate list values). */
+    static String query(Map<String, List<String>> params) {
         StringBuilder sb = new StringBuilder();
         params.forEach((k, values) -> values.forEach(v ->
                 sb.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8))));

@@ -23,7 +23,6 @@ import tech.tablesaw.api.Table;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,7 +239,7 @@ final class PushCommand implements Callable<Integer> {
         return t != null ? t : env.get("BENCHMON_WRITE_TOKEN");
     }
 
-    private static URI baseUri(String url) {
+    static URI baseUri(String url) {
         try {
             URI uri = URI.create(url.endsWith("/") ? url : url + "/");
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -270,16 +269,13 @@ final class PushCommand implements Callable<Integer> {
     }
 
     private static String historyQuery(Filter f) {
-        StringBuilder q = new StringBuilder("limit=").append(f.limit()).append("&since=").append(f.since());
-        f.models().forEach(m -> q.append("&model=").append(encode(m)));
-        f.datasets().forEach(d -> q.append("&dataset=").append(encode(d)));
-        f.environments().forEach(e -> q.append("&environment=").append(encode(e)));
-        return q.toString();
-    }
-
-    private static String encode(String s) {
-        // Commas separate list values in the API, so encode them too.
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        Map<String, List<String>> params = new java.util.LinkedHashMap<>();
+        params.put("limit", List.of(String.valueOf(f.limit())));
+        params.put("since", List.of(f.since().toString()));
+        params.put("model", f.models());
+        params.put("dataset", f.datasets());
+        params.put("environment", f.environments());
+        return ExportCommand.query(params).substring(1);
     }
 
     private record StoredRow(long id, String key) {
