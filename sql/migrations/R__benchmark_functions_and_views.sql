@@ -37,6 +37,8 @@ BEGIN
                e.r ->> 'model_provider'                             AS model_provider,
                coalesce(nullif(e.r ->> 'environment', ''), 'local') AS environment,
                e.r -> 'metrics'                                     AS metrics,
+               e.r -> 'stderr'                                      AS stderr,
+               e.r -> 'n'                                           AS sample_sizes,
                coalesce((e.r ->> 'run_at')::timestamptz, now())     AS run_at,
                e.r ->> 'commit_sha'                                 AS commit_sha,
                e.r ->> 'branch'                                     AS branch,
@@ -50,9 +52,9 @@ BEGIN
     inserted AS (
         INSERT INTO benchmark_transactions AS t
             (idempotency_key, model_version, dataset_version, prompt_version, model_provider, environment,
-             metrics, run_at, commit_sha, branch, run_id, triggered_by, tags, notes, metadata)
+             metrics, stderr, sample_sizes, run_at, commit_sha, branch, run_id, triggered_by, tags, notes, metadata)
         SELECT i.idempotency_key, i.model_version, i.dataset_version, i.prompt_version, i.model_provider,
-               i.environment, i.metrics, i.run_at, i.commit_sha, i.branch, i.run_id, i.triggered_by,
+               i.environment, i.metrics, i.stderr, i.sample_sizes, i.run_at, i.commit_sha, i.branch, i.run_id, i.triggered_by,
                i.tags, i.notes, i.metadata
         FROM input i
         ORDER BY i.ord

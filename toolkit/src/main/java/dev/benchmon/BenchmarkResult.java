@@ -29,6 +29,10 @@ import java.util.stream.Collectors;
  * @param modelProvider  who serves the model (e.g. google), or {@code null}
  * @param environment    where it ran: ci, local, production, ... ({@code local} when not given)
  * @param metrics        metric name to finite value, sorted by name (at least one)
+ * @param stderr         optional standard error of some metrics, in the metric's own unit (the
+ *                       {@code "stderr"} field: {@code {"acc": 0.012}}); empty when not given
+ * @param sampleSizes    optional number of examples each metric was computed over (the {@code "n"}
+ *                       field: one integer for all metrics, or {@code {"acc": 1319}}); empty when not given
  * @param runAt          when the benchmark ran, or {@code null} for "now, when recorded"
  * @param commitSha      source commit, or {@code null}
  * @param branch         source branch, or {@code null}
@@ -46,6 +50,8 @@ public record BenchmarkResult(
         String modelProvider,
         String environment,
         Map<String, Double> metrics,
+        Map<String, Double> stderr,
+        Map<String, Long> sampleSizes,
         Instant runAt,
         String commitSha,
         String branch,
@@ -63,11 +69,14 @@ public record BenchmarkResult(
         promptVersion = promptVersion == null ? "" : promptVersion;
         environment = environment == null || environment.isBlank() ? DEFAULT_ENVIRONMENT : environment;
         metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metrics));
+        stderr = stderr == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(stderr));
+        sampleSizes = sampleSizes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(sampleSizes));
         tags = tags == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(tags));
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         List<ValidationException.Problem> problems = ResultValidator.problems(
                 modelVersion, datasetVersion, promptVersion, modelProvider, environment, metrics, runAt,
                 commitSha, branch, runId, triggeredBy, tags, notes, idempotencyKey);
+        problems.addAll(ResultValidator.uncertaintyProblems(metrics, stderr, sampleSizes));
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
@@ -122,6 +131,8 @@ public record BenchmarkResult(
         b.modelProvider = modelProvider;
         b.environment = environment;
         b.metrics.putAll(metrics);
+        b.stderr.putAll(stderr);
+        b.sampleSizes.putAll(sampleSizes);
         b.runAt = runAt;
         b.commitSha = commitSha;
         b.branch = branch;
@@ -165,6 +176,9 @@ public record BenchmarkResult(
         private String modelProvider;
         private String environment;
         private final Map<String, Double> metrics = new TreeMap<>();
+        private final Map<String, Double> stderr = new TreeMap<>();
+        private final Map<String, Long> sampleSizes = new TreeMap<>();
+        private Long sampleSizeForAll;
         private Instant runAt;
         private String commitSha;
         private String branch;
@@ -188,6 +202,16 @@ public record BenchmarkResult(
             values.forEach((k, v) -> this.metrics.put(k, v == null ? null : v.doubleValue()));
             return this;
         }
+        /** The standard error of one metric, in the metric's unit. */
+        public Builder stderr(String metric, double value) { this.stderr.put(metric, value); return this; }
+        public Builder stderr(Map<String, ? extends Number> values) {
+            values.forEach((k, v) -> this.stderr.put(k, v == null ? null : v.doubleValue()));
+            return this;
+        }
+        /** The number of examples one metric was computed over. */
+        public Builder sampleSize(String metric, long n) { this.sampleSizes.put(metric, n); return this; }
+        /** The number of examples every metric without its own {@link #sampleSize(String, long)} was computed over. */
+        public Builder sampleSize(long n) { this.sampleSizeForAll = n; return this; }
         public Builder runAt(Instant v) { this.runAt = v; return this; }
         public Builder commitSha(String v) { this.commitSha = v; return this; }
         public Builder branch(String v) { this.branch = v; return this; }
@@ -202,8 +226,12 @@ public record BenchmarkResult(
 
         /** @throws ValidationException naming every field at fault */
         public BenchmarkResult build() {
+            Map<String, Long> n = new TreeMap<>(sampleSizes);
+            if (sampleSizeForAll != null) {
+                metrics.keySet().forEach(m -> n.putIfAbsent(m, sampleSizeForAll));
+            }
             return new BenchmarkResult(modelVersion, datasetVersion, promptVersion, modelProvider, environment,
-                    metrics, runAt, commitSha, branch, runId, triggeredBy, tags, notes, metadata, idempotencyKey);
+                    metrics, stderr, n, runAt, commitSha, branch, runId, triggeredBy, tags, notes, metadata, idempotencyKey);
         }
     }
 }

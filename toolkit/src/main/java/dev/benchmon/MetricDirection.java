@@ -1,8 +1,11 @@
 package dev.benchmon;
 
-/** Which way is better for a metric. */
+/**
+ * Which way is better for a metric. {@link #NONE} marks a metric that is tracked and charted but
+ * never judged (epochs, sample counts, standard errors).
+ */
 public enum MetricDirection {
-    HIGHER_IS_BETTER("higher_is_better"), LOWER_IS_BETTER("lower_is_better");
+    HIGHER_IS_BETTER("higher_is_better"), LOWER_IS_BETTER("lower_is_better"), NONE("none");
 
     private final String sqlName;
 
@@ -15,7 +18,7 @@ public enum MetricDirection {
         return sqlName;
     }
 
-    /** Parses {@code higher_is_better}/{@code lower_is_better} (also {@code higher}/{@code lower}). */
+    /** Parses {@code higher_is_better}/{@code lower_is_better}/{@code none} (also {@code higher}/{@code lower}). */
     public static MetricDirection parse(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         if (t.equals("higher") || t.equals(HIGHER_IS_BETTER.sqlName)) {
@@ -24,7 +27,10 @@ public enum MetricDirection {
         if (t.equals("lower") || t.equals(LOWER_IS_BETTER.sqlName)) {
             return LOWER_IS_BETTER;
         }
+        if (t.equals(NONE.sqlName)) {
+            return NONE;
+        }
         throw new ValidationException(ValidationException.Problem.of("direction",
-                "unknown direction '" + text + "' (allowed: higher_is_better, lower_is_better)"));
+                "unknown direction '" + text + "' (allowed: higher_is_better, lower_is_better, none)"));
     }
 }

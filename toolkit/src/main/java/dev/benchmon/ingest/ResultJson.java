@@ -36,7 +36,7 @@ import java.util.TreeMap;
 public final class ResultJson {
     /** Every field a result object may have. */
     public static final List<String> FIELDS = List.of("model_version", "dataset_version", "prompt_version",
-            "model_provider", "environment", "metrics", "run_at", "commit_sha", "branch", "run_id", "triggered_by",
+            "model_provider", "environment", "metrics", "stderr", "n", "run_at", "commit_sha", "branch", "run_id", "triggered_by",
             "tags", "notes", "metadata", "idempotency_key");
     private static final Set<String> FIELD_SET = Set.copyOf(FIELDS);
 
@@ -178,6 +178,8 @@ public final class ResultJson {
                 .idempotencyKey(string(node, "idempotency_key", typeProblems))
                 .runAt(instant(node, "run_at", typeProblems));
         metrics(node.get("metrics"), b, typeProblems);
+        stderr(node.get("stderr"), b, typeProblems);
+        sampleSizes(node.get("n"), b, typeProblems);
         tags(node.get("tags"), b, typeProblems);
         JsonNode metadata = node.get("metadata");
         if (metadata != null && !metadata.isNull()) {
@@ -225,6 +227,57 @@ public final class ResultJson {
                         + (v.isTextual() ? " \"" + abbreviate(v.asText()) + "\"" : "")));
             }
         });
+    }
+
+    private static void stderr(JsonNode stderr, BenchmarkResult.Builder b, List<Problem> problems) {
+        if (stderr == null || stderr.isNull()) {
+            return;
+        }
+        if (!stderr.isObject()) {
+            problems.add(Problem.of("stderr", "must be a JSON object of metric name -> standard error, got "
+                    + kind(stderr)));
+            return;
+        }
+        stderr.fields().forEachRemaining(e -> {
+            if (e.getValue().isNumber()) {
+                b.stderr(e.getKey(), e.getValue().doubleValue());
+            } else {
+                problems.add(Problem.of("stderr." + e.getKey(), "must be a number, got " + kind(e.getValue())));
+            }
+        });
+    }
+
+    // "n": one whole number for every metric, or an object of metric name -> whole number.
+    private static void sampleSizes(JsonNode n, BenchmarkResult.Builder b, List<Problem> problems) {
+        if (n == null || n.isNull()) {
+            return;
+        }
+        if (n.isNumber()) {
+            if (!isWholeNumber(n)) {
+                problems.add(Problem.of("n", "must be a whole number of examples, got " + n.asText()));
+            } else {
+                b.sampleSize(n.longValue());
+            }
+            return;
+        }
+        if (!n.isObject()) {
+            problems.add(Problem.of("n", "must be a whole number or a JSON object of metric name -> whole number, got "
+                    + kind(n)));
+            return;
+        }
+        n.fields().forEachRemaining(e -> {
+            if (isWholeNumber(e.getValue())) {
+                b.sampleSize(e.getKey(), e.getValue().longValue());
+            } else {
+                problems.add(Problem.of("n." + e.getKey(), "must be a whole number of examples, got "
+                        + (e.getValue().isNumber() ? e.getValue().asText() : kind(e.getValue()))));
+            }
+        });
+    }
+
+    private static boolean isWholeNumber(JsonNode v) {
+        return v.isIntegralNumber() || (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue())
+                && Math.abs(v.doubleValue()) < 9e15);
     }
 
     private static void tags(JsonNode tags, BenchmarkResult.Builder b, List<Problem> problems) {
@@ -316,6 +369,14 @@ public final class ResultJson {
         o.put("environment", r.environment());
         ObjectNode m = o.putObject("metrics");
         r.metrics().forEach(m::put);
+        if (!r.stderr().isEmpty()) {
+            ObjectNode se = o.putObject("stderr");
+            r.stderr().forEach(se::put);
+        }
+        if (!r.sampleSizes().isEmpty()) {
+            ObjectNode n = o.putObject("n");
+            r.sampleSizes().forEach(n::put);
+        }
         if (r.runAt() != null) o.put("run_at", r.runAt().toString());
         if (r.commitSha() != null) o.put("commit_sha", r.commitSha());
         if (r.branch() != null) o.put("branch", r.branch());

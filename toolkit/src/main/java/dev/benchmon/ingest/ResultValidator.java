@@ -71,6 +71,33 @@ public final class ResultValidator {
         return problems;
     }
 
+    /**
+     * Problems with the optional uncertainty of a result: every {@code stderr} and {@code n} entry
+     * must name a metric of the result; a standard error is finite and {@code >= 0}; {@code n} is
+     * {@code >= 1}.
+     */
+    public static List<Problem> uncertaintyProblems(Map<String, Double> metrics, Map<String, Double> stderr,
+                                                    Map<String, Long> sampleSizes) {
+        List<Problem> problems = new ArrayList<>();
+        stderr.forEach((name, value) -> {
+            if (metrics == null || !metrics.containsKey(name)) {
+                problems.add(Problem.of("stderr." + name, "names no metric of this result (metrics: "
+                        + (metrics == null ? "" : String.join(", ", metrics.keySet())) + ")"));
+            } else if (value == null || value.isNaN() || value.isInfinite() || value < 0) {
+                problems.add(Problem.of("stderr." + name, "must be a finite number >= 0, got " + value));
+            }
+        });
+        sampleSizes.forEach((name, value) -> {
+            if (metrics == null || !metrics.containsKey(name)) {
+                problems.add(Problem.of("n." + name, "names no metric of this result (metrics: "
+                        + (metrics == null ? "" : String.join(", ", metrics.keySet())) + ")"));
+            } else if (value == null || value < 1) {
+                problems.add(Problem.of("n." + name, "must be a whole number >= 1, got " + value));
+            }
+        });
+        return problems;
+    }
+
     /** Problems with a metric name alone (used when defining metrics). */
     public static List<Problem> metricNameProblems(String field, String name) {
         List<Problem> problems = new ArrayList<>();

@@ -44,7 +44,7 @@ class SchemaMigrationsTest {
             assertThat(bm.history(dev.benchmon.Filter.all()).rowCount()).isEqualTo(1);
             int applied = bm.jdbi().withHandle(h -> h.createQuery(
                     "SELECT count(*) FROM benchmon_schema_history WHERE success").mapTo(Integer.class).one());
-            assertThat(applied).isEqualTo(2); // V1 and the repeatable file, once each
+            assertThat(applied).isEqualTo(3); // V1, V2 and the repeatable file, once each
         }
     }
 
@@ -54,8 +54,12 @@ class SchemaMigrationsTest {
         String url = TestDatabases.freshDatabaseUrl();
         try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
              Statement st = c.createStatement()) {
-            st.execute(Files.readString(SQL.resolve("V1__benchmark_tables.sql")));
-            st.execute(Files.readString(SQL.resolve("R__benchmark_functions_and_views.sql")));
+            // every file the psql script includes, in its order
+            for (String line : Files.readAllLines(SQL.resolveSibling("schema_benchmark_monitoring.sql"))) {
+                if (line.startsWith("\\ir migrations/")) {
+                    st.execute(Files.readString(SQL.resolve(line.substring("\\ir migrations/".length()).trim())));
+                }
+            }
             st.execute("SELECT * FROM upsert_benchmark_result(p_model_version => 'by-hand', p_dataset_version => 'd', "
                     + "p_metrics => '{\"f1\": 0.5}')");
         }

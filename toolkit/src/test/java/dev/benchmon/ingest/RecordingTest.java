@@ -49,6 +49,26 @@ class RecordingTest {
     }
 
     @Test
+    void standard_errors_and_sample_sizes_are_stored_with_the_result() {
+        bm.record(BenchmarkResult.fromJson("""
+                {"model_version": "m", "dataset_version": "gsm8k", "metrics": {"acc": 0.61, "f1": 0.7},
+                 "stderr": {"acc": 0.0134}, "n": 1319}"""));
+        var row = bm.jdbi().withHandle(h -> h.createQuery(
+                "SELECT stderr::text AS se, sample_sizes::text AS n FROM benchmark_transactions").mapToMap().one());
+        assertThat(row.get("se")).isEqualTo("{\"acc\": 0.0134}");
+        assertThat(row.get("n")).isEqualTo("{\"f1\": 1319, \"acc\": 1319}");
+    }
+
+    @Test
+    void a_standard_error_of_a_metric_the_result_does_not_have_is_refused() {
+        assertThatThrownBy(() -> BenchmarkResult.fromJson("""
+                {"model_version": "m", "dataset_version": "d", "metrics": {"acc": 0.6}, "stderr": {"f1": 0.01}}"""))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("stderr.f1").hasMessageContaining("names no metric");
+        assertThat(logRows()).isZero();
+    }
+
+    @Test
     void the_sample_file_is_recorded_with_its_five_metrics() throws Exception {
         String json = Files.readString(Path.of("..", "samples", "sample_benchmark_results.json"));
         RecordOutcome outcome = bm.record(BenchmarkResult.fromJson(json));
