@@ -6,4 +6,5 @@
 -- safely), then the repeatable file (functions and views).
 \ir migrations/V1__benchmark_tables.sql
 \ir migrations/V2__result_uncertainty_and_metric_semantics.sql
+\ir migrations/V3__series.sql
 \ir migrations/R__benchmark_functions_and_views.sql

@@ -71,6 +71,14 @@ BEGIN
         WINDOW w AS (PARTITION BY n.model_version, n.dataset_version, n.prompt_version, n.environment)
         ORDER BY n.model_version, n.dataset_version, n.prompt_version, n.environment, n.run_at DESC, n.id DESC
     ),
+    new_series AS (
+        INSERT INTO series (model_version, dataset_version, prompt_version, environment)
+        SELECT p.model_version, p.dataset_version, p.prompt_version, p.environment
+        FROM per_series p
+        ORDER BY p.model_version, p.dataset_version, p.prompt_version, p.environment
+        ON CONFLICT ON CONSTRAINT series_key DO NOTHING
+        RETURNING 1
+    ),
     snapshot AS (
         INSERT INTO benchmark_snapshots AS s
             (model_version, dataset_version, prompt_version, environment, model_provider, metrics,

@@ -44,7 +44,7 @@ class SchemaMigrationsTest {
             assertThat(bm.history(dev.benchmon.Filter.all()).rowCount()).isEqualTo(1);
             int applied = bm.jdbi().withHandle(h -> h.createQuery(
                     "SELECT count(*) FROM benchmon_schema_history WHERE success").mapTo(Integer.class).one());
-            assertThat(applied).isEqualTo(3); // V1, V2 and the repeatable file, once each
+            assertThat(applied).isEqualTo(4); // V1, V2, V3 and the repeatable file, once each
         }
     }
 
@@ -65,6 +65,32 @@ class SchemaMigrationsTest {
         }
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
             assertThat(bm.models()).containsExactly("by-hand");
+        }
+    }
+
+    @Test
+    void a_version_1_database_with_data_is_upgraded_in_place_and_its_series_get_ids() throws SQLException {
+        String url = TestDatabases.freshDatabaseUrl();
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            st.execute(Files.readString(SQL.resolve("V1__benchmark_tables.sql")));
+            st.execute("""
+                    INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, metrics, run_at)
+                    VALUES ('k1', 'old-model', 'd', '{"f1": 0.8}', '2026-01-01T00:00:00Z')""");
+            st.execute("""
+                    INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment,
+                        metrics, transaction_id, run_at, run_count, first_seen, last_seen)
+                    SELECT model_version, dataset_version, prompt_version, environment, metrics, id, run_at, 1,
+                           run_at, run_at FROM benchmark_transactions""");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+            assertThat(bm.history(dev.benchmon.Filter.all()).rowCount()).isEqualTo(1);
+            bm.record(Results.result("new-model", "d", 1, 0.9, 100));
+            List<String> series = bm.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT model_version FROM series ORDER BY id").mapTo(String.class).list());
+            assertThat(series).containsExactly("old-model", "new-model");
         }
     }
 
