@@ -28,6 +28,19 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
+    -- Attempts (V4): results that name a run_id belong to a run (benchmark_run_key); one whose run
+    -- already has rows from earlier transactions is the next attempt. Writers of the same run take
+    -- turns (a transaction-scoped advisory lock per run, in a fixed order), so attempt numbers are
+    -- not handed out twice.
+    PERFORM pg_advisory_xact_lock(hashtextextended(k.run_key, 4242))
+    FROM (SELECT DISTINCT benchmark_run_key(e.r ->> 'model_version', e.r ->> 'dataset_version',
+                                            coalesce(e.r ->> 'prompt_version', ''),
+                                            coalesce(nullif(e.r ->> 'environment', ''), 'local'),
+                                            e.r ->> 'run_id', (e.r ->> 'run_at')::timestamptz) AS run_key
+          FROM jsonb_array_elements(p_results) AS e(r)
+          WHERE e.r ->> 'run_id' IS NOT NULL
+          ORDER BY 1) k;
+
     WITH input AS (
         SELECT e.ord::integer AS ord,
                coalesce(nullif(e.r ->> 'idempotency_key', ''), gen_random_uuid()::text) AS idempotency_key,
@@ -40,6 +53,7 @@ BEGIN
                e.r -> 'stderr'                                      AS stderr,
                e.r -> 'n'                                           AS sample_sizes,
                coalesce((e.r ->> 'run_at')::timestamptz, now())     AS run_at,
+               (e.r ->> 'run_at')::timestamptz                      AS run_at_sent,
                e.r ->> 'commit_sha'                                 AS commit_sha,
                e.r ->> 'branch'                                     AS branch,
                e.r ->> 'run_id'                                     AS run_id,
@@ -49,14 +63,28 @@ BEGIN
                coalesce(e.r -> 'metadata', '{}'::jsonb)             AS metadata
         FROM jsonb_array_elements(p_results) WITH ORDINALITY AS e(r, ord)
     ),
+    keyed AS (
+        SELECT i.*, benchmark_run_key(i.model_version, i.dataset_version, i.prompt_version, i.environment,
+                                      i.run_id, i.run_at_sent) AS run_key
+        FROM input i
+    ),
+    -- Rows written earlier in this same transaction (an earlier chunk of one batch) are the same attempt.
+    attempts AS (
+        SELECT k.run_key, coalesce(max(t.attempt), 0) + 1 AS attempt
+        FROM (SELECT DISTINCT run_key FROM keyed WHERE run_key IS NOT NULL) k
+        LEFT JOIN benchmark_transactions t ON t.run_key = k.run_key AND t.xmin <> pg_current_xact_id()::xid
+        GROUP BY k.run_key
+    ),
     inserted AS (
         INSERT INTO benchmark_transactions AS t
             (idempotency_key, model_version, dataset_version, prompt_version, model_provider, environment,
-             metrics, stderr, sample_sizes, run_at, commit_sha, branch, run_id, triggered_by, tags, notes, metadata)
+             metrics, stderr, sample_sizes, run_at, commit_sha, branch, run_id, triggered_by, tags, notes, metadata,
+             run_key, attempt)
         SELECT i.idempotency_key, i.model_version, i.dataset_version, i.prompt_version, i.model_provider,
                i.environment, i.metrics, i.stderr, i.sample_sizes, i.run_at, i.commit_sha, i.branch, i.run_id, i.triggered_by,
-               i.tags, i.notes, i.metadata
-        FROM input i
+               i.tags, i.notes, i.metadata, i.run_key, coalesce(a.attempt, 1)
+        FROM keyed i
+        LEFT JOIN attempts a ON a.run_key = i.run_key
         ORDER BY i.ord
         ON CONFLICT (idempotency_key) DO NOTHING
         RETURNING t.id, t.idempotency_key, t.model_version, t.dataset_version, t.prompt_version,
@@ -228,7 +256,7 @@ BEGIN
         FROM cur c
         CROSS JOIN LATERAL (
             SELECT h.metrics
-            FROM benchmark_transactions h
+            FROM benchmark_results_current h -- superseded attempts of a run are no baseline (V4)
             WHERE h.model_version = c.model_version AND h.dataset_version = c.dataset_version
               AND h.prompt_version = c.prompt_version AND h.environment = c.environment
               AND (h.run_at, h.id) < (c.run_at, c.id)

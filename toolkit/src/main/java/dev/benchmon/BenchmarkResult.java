@@ -224,6 +224,11 @@ public record BenchmarkResult(
         public Builder metadata(Map<String, ?> values) { this.metadata.putAll(values); return this; }
         public Builder idempotencyKey(String v) { this.idempotencyKey = v; return this; }
 
+        /** {@code true} while no metric has been added. */
+        public boolean hasNoMetrics() {
+            return metrics.isEmpty();
+        }
+
         /** @throws ValidationException naming every field at fault */
         public BenchmarkResult build() {
             Map<String, Long> n = new TreeMap<>(sampleSizes);

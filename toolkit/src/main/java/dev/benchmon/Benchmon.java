@@ -156,11 +156,13 @@ public final class Benchmon implements AutoCloseable {
 
     /** The latest result of every series matching the filter; one double column per metric. */
     public Table latestSnapshots(Filter filter) {
+        catalog.requireKnown(filter);
         return snapshots.latest(filter);
     }
 
     /** Results from the log, newest first (at most {@code filter.limit()}, default 1000). */
     public Table history(Filter filter) {
+        catalog.requireKnown(filter);
         return history.history(filter);
     }
 
@@ -171,6 +173,7 @@ public final class Benchmon implements AutoCloseable {
 
     /** One metric over time per model, for the filter's results: mean, min, max, stddev and count per bucket. */
     public Table timeSeries(Filter filter, String metric, Bucket bucket) {
+        catalog.requireKnown(filter);
         Table t = trends.timeSeries(filter, metric, bucket);
         if (t.rowCount() == 0) {
             filter.models().forEach(catalog::requireModel);
@@ -186,6 +189,7 @@ public final class Benchmon implements AutoCloseable {
 
     /** Models side by side for the filter's results (its models in order; the first is the reference). */
     public Table compareModels(Filter filter) {
+        catalog.requireKnown(filter);
         Table t = comparisons.compare(filter);
         if (!filter.models().isEmpty()) {
             List<String> present = t.stringColumn("model_version").unique().asList();
@@ -205,16 +209,19 @@ public final class Benchmon implements AutoCloseable {
 
     /** Regression checks for the filter's series; regressions first. */
     public Table detectRegressions(Filter filter, RegressionOptions options) {
+        catalog.requireKnown(filter);
         return detector.detect(filter, options);
     }
 
     /** The same checks as values ({@link Verdict}), for code that acts on them. */
     public List<Verdict> regressions(Filter filter, RegressionOptions options) {
+        catalog.requireKnown(filter);
         return detector.verdicts(filter, options);
     }
 
     /** Headline counts: series, runs in the window, models, last ingest. */
     public Summary summary(Filter filter) {
+        catalog.requireKnown(filter);
         return summaries.summary(filter);
     }
 
@@ -225,6 +232,8 @@ public final class Benchmon implements AutoCloseable {
     public List<String> prompts() { return catalog.prompts(); }
     public List<String> environments() { return catalog.environments(); }
     public List<String> providers() { return catalog.providers(); }
+    /** Tags ({@code key=value}) of the latest result of any series. */
+    public List<String> tags() { return catalog.tags(); }
     /** Metric names in the latest result of any series. */
     public List<String> metrics() { return catalog.metrics(); }
 

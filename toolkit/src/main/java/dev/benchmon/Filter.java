@@ -1,5 +1,7 @@
 package dev.benchmon;
 
+import dev.benchmon.ingest.TextRules;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +14,9 @@ import java.util.stream.Collectors;
 /**
  * Which results a query looks at. Immutable; start from a static factory and narrow with the
  * {@code with...} methods: {@code Filter.environment("production").withModels("a", "b").withLast(Duration.ofDays(7))}.
- * An empty list means "any".
+ * An empty list means "any". Every name must be a valid name ({@link TextRules}: no control characters,
+ * lone surrogates or surrounding whitespace) and is matched exactly; a name the database does not hold
+ * makes the query throw {@link UnknownNameException} listing the known ones.
  *
  * @param environments environments to include
  * @param models       model versions to include
@@ -43,13 +47,23 @@ public record Filter(
             null, null, null, List.of(), null);
 
     public Filter {
-        environments = clean(environments);
-        models = clean(models);
-        datasets = clean(datasets);
-        prompts = prompts == null ? List.of() : List.copyOf(prompts);
-        providers = clean(providers);
+        List<ValidationException.Problem> problems = new ArrayList<>();
+        environments = clean("environment", environments, problems);
+        models = clean("model", models, problems);
+        datasets = clean("dataset", datasets, problems);
+        prompts = prompts == null ? List.of() : prompts.stream().distinct().toList();
+        prompts.forEach(p -> problems.addAll(p == null ? List.of(ValidationException.Problem.of("prompt", "is null"))
+                : TextRules.textProblems("prompt", p, TextRules.MAX_NAME_LENGTH, false)));
+        providers = clean("provider", providers, problems);
         tags = tags == null ? Map.of() : Map.copyOf(tags);
-        metrics = clean(metrics);
+        tags.forEach((k, v) -> {
+            problems.addAll(TextRules.nameProblems("tag", k));
+            problems.addAll(TextRules.textProblems("tag", v, TextRules.MAX_NAME_LENGTH, false));
+        });
+        metrics = clean("metric", metrics, problems);
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
         if (last != null && (last.isNegative() || last.isZero())) {
             throw new ValidationException(ValidationException.Problem.of("last", "window must be positive, got " + last));
         }
@@ -82,6 +96,16 @@ public record Filter(
         return ALL.withModels(models.toArray(String[]::new));
     }
 
+    /** Results of these environments. */
+    public static Filter environments(Collection<String> environments) {
+        return ALL.withEnvironments(environments);
+    }
+
+    /** Results of these dataset versions. */
+    public static Filter datasets(Collection<String> datasets) {
+        return ALL.withDatasets(datasets);
+    }
+
     /** Results of one dataset version. */
     public static Filter dataset(String dataset) {
         return ALL.withDatasets(dataset);
@@ -92,20 +116,45 @@ public record Filter(
         return ALL.withLast(window);
     }
 
+    /** The same as {@link #withEnvironments(String...)} for a collection, e.g. {@code List.of("a", "b")}. */
+    public Filter withEnvironments(Collection<String> values) {
+        return withEnvironments(values.toArray(String[]::new));
+    }
+
     public Filter withEnvironments(String... values) {
         return new Filter(List.of(values), models, datasets, prompts, providers, tags, since, until, last, metrics, limit);
+    }
+
+    /** The same as {@link #withModels(String...)} for a collection, e.g. {@code List.of("a", "b")}. */
+    public Filter withModels(Collection<String> values) {
+        return withModels(values.toArray(String[]::new));
     }
 
     public Filter withModels(String... values) {
         return new Filter(environments, List.of(values), datasets, prompts, providers, tags, since, until, last, metrics, limit);
     }
 
+    /** The same as {@link #withDatasets(String...)} for a collection, e.g. {@code List.of("a", "b")}. */
+    public Filter withDatasets(Collection<String> values) {
+        return withDatasets(values.toArray(String[]::new));
+    }
+
     public Filter withDatasets(String... values) {
         return new Filter(environments, models, List.of(values), prompts, providers, tags, since, until, last, metrics, limit);
     }
 
+    /** The same as {@link #withPrompts(String...)} for a collection, e.g. {@code List.of("a", "b")}. */
+    public Filter withPrompts(Collection<String> values) {
+        return withPrompts(values.toArray(String[]::new));
+    }
+
     public Filter withPrompts(String... values) {
         return new Filter(environments, models, datasets, List.of(values), providers, tags, since, until, last, metrics, limit);
+    }
+
+    /** The same as {@link #withProviders(String...)} for a collection, e.g. {@code List.of("a", "b")}. */
+    public Filter withProviders(Collection<String> values) {
+        return withProviders(values.toArray(String[]::new));
     }
 
     public Filter withProviders(String... values) {
@@ -130,6 +179,11 @@ public record Filter(
     /** Only results that ran within this window back from the time the query runs. */
     public Filter withLast(Duration window) {
         return new Filter(environments, models, datasets, prompts, providers, tags, since, until, window, metrics, limit);
+    }
+
+    /** The same as {@link #withMetrics(String...)} for a collection, e.g. {@code List.of("a", "b")}. */
+    public Filter withMetrics(Collection<String> values) {
+        return withMetrics(values.toArray(String[]::new));
     }
 
     public Filter withMetrics(String... values) {
@@ -170,11 +224,16 @@ public record Filter(
         return "Filter[" + (parts.isEmpty() ? "all" : String.join(", ", parts)) + "]";
     }
 
-    private static List<String> clean(List<String> values) {
+    // Names are matched exactly as stored: never trimmed. A blank entry means "no value" and is
+    // skipped; anything else must be a valid name (TextRules), so that what cannot be stored is not
+    // looked for. Problems are named by the query parameter that carries them (environment, model, ...).
+    private static List<String> clean(String field, List<String> values, List<ValidationException.Problem> problems) {
         if (values == null) {
             return List.of();
         }
-        return values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).distinct()
+        List<String> kept = values.stream().filter(v -> v != null && !v.isBlank()).distinct()
                 .collect(Collectors.toUnmodifiableList());
+        kept.forEach(v -> problems.addAll(TextRules.nameProblems(field, v)));
+        return kept;
     }
 }

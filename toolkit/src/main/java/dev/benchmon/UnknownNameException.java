@@ -7,14 +7,25 @@ import java.util.Collection;
  * what is known, e.g. {@code unknown metric 'f-1' (known: f1, precision, recall)}.
  */
 public class UnknownNameException extends BenchmonException {
+    /** Known names listed in the message at most. */
+    public static final int MAX_LISTED = 50;
     private final String kind;
     private final String name;
 
     public UnknownNameException(String kind, String name, Collection<String> known) {
-        super("unknown " + kind + " '" + name + "' (known: "
-                + (known.isEmpty() ? "none yet; record a result first" : String.join(", ", known)) + ")");
+        super("unknown " + kind + " '" + dev.benchmon.ingest.TextRules.visible(name) + "' (known: "
+                + (known.isEmpty() ? "none yet; record a result first" : list(known)) + ")");
         this.kind = kind;
         this.name = name;
+    }
+
+    // A database can know thousands of models: name the first 50 and count the rest.
+    private static String list(Collection<String> known) {
+        if (known.size() <= MAX_LISTED) {
+            return String.join(", ", known);
+        }
+        return String.join(", ", known.stream().limit(MAX_LISTED).toList()) + ", ... and " + (known.size() - MAX_LISTED)
+                + " more";
     }
 
     /** What sort of name it was: {@code model}, {@code metric}, ... */

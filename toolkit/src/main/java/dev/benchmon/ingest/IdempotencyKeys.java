@@ -1,5 +1,7 @@
 package dev.benchmon.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.benchmon.BenchmarkResult;
 
 import java.nio.charset.StandardCharsets;
@@ -7,26 +9,36 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Idempotency keys: the one given, or one derived from the run's identity so that a CI retry of the
- * same run never creates a duplicate.
+ * Idempotency keys: the one given, or one derived from the result so that sending the same result
+ * again (a CI retry, a re-sent file, the README's curl example run twice) never stores it twice.
  */
 public final class IdempotencyKeys {
     private IdempotencyKeys() {
     }
 
     /**
-     * The key to store for a result: its own key; else, when it names a CI run ({@code run_id}) or an
-     * explicit {@code run_at}, a SHA-256 over run id, series, run_at and metrics; else {@code null}
-     * (the database then assigns a random key: without any identity there is nothing to deduplicate by).
+     * The key to store for a result, never {@code null}:
+     * <ol>
+     *   <li>its own {@code idempotency_key};</li>
+     *   <li>else, when it names a CI run ({@code run_id}) or an explicit {@code run_at}, a SHA-256 over
+     *       run id, series, run_at and metrics ({@code sha256:...}; unchanged since version 1, so keys
+     *       of results stored before stay the same);</li>
+     *   <li>else a SHA-256 over its whole content ({@code content:sha256:...}): series, metrics, stderr,
+     *       n, provider, commit, branch, triggered_by, tags, notes and metadata. An identical re-send is
+     *       recognised; two results that differ in anything are both stored. The price: two separate
+     *       runs with exactly the same numbers and context and no run_id or run_at are stored once; give
+     *       them a run_id or run_at to keep both.</li>
+     * </ol>
      */
     public static String keyFor(BenchmarkResult r) {
         if (r.idempotencyKey() != null) {
             return r.idempotencyKey();
         }
         if (r.runId() == null && r.runAt() == null) {
-            return null;
+            return contentKey(r);
         }
         StringBuilder canonical = new StringBuilder("benchmon/v1");
         field(canonical, r.runId());
@@ -39,6 +51,48 @@ public final class IdempotencyKeys {
             field(canonical, m.getKey() + "=" + Double.toString(m.getValue()));
         }
         return "sha256:" + sha256(canonical.toString());
+    }
+
+    /** {@code true} when the key of this result comes from its content alone (no key, run_id or run_at). */
+    public static boolean isContentKeyed(BenchmarkResult r) {
+        return r.idempotencyKey() == null && r.runId() == null && r.runAt() == null;
+    }
+
+    private static String contentKey(BenchmarkResult r) {
+        StringBuilder canonical = new StringBuilder("benchmon/content/v1");
+        field(canonical, r.modelVersion());
+        field(canonical, r.datasetVersion());
+        field(canonical, r.promptVersion());
+        field(canonical, r.environment());
+        field(canonical, r.modelProvider());
+        field(canonical, r.commitSha());
+        field(canonical, r.branch());
+        field(canonical, r.triggeredBy());
+        field(canonical, r.notes());
+        map(canonical, "metrics", r.metrics());
+        map(canonical, "stderr", r.stderr());
+        map(canonical, "n", r.sampleSizes());
+        map(canonical, "tags", r.tags());
+        // Metadata as canonical JSON: keys sorted at every level, so key order does not matter.
+        field(canonical, r.metadata().isEmpty() ? null : canonicalJson(r.metadata()));
+        return "content:sha256:" + sha256(canonical.toString());
+    }
+
+    private static void map(StringBuilder sb, String name, Map<String, ?> values) {
+        field(sb, name + "#" + values.size());
+        new TreeMap<>(values).forEach((k, v) -> {
+            field(sb, k);
+            field(sb, v instanceof Double d ? Double.toString(d) : String.valueOf(v));
+        });
+    }
+
+    private static String canonicalJson(Map<String, Object> metadata) {
+        try {
+            return ResultJson.mapper().copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                    .writeValueAsString(ResultJson.mapper().convertValue(metadata, TreeMap.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("metadata is not JSON: " + e.getMessage(), e);
+        }
     }
 
     private static void field(StringBuilder sb, String value) {

@@ -1,7 +1,7 @@
 package dev.benchmon.ingest;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -10,15 +10,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.MetricDirection;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,11 +25,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The JSON form of results: one object, an array, {@code {"results": [...]}} or JSON Lines. Reading
- * reports type errors (a metric that is a string, an unknown field) and content errors (a missing
+ * The JSON form of results: one object, an array, {@code {"results": [...]}} (optionally with a
+ * {@code "metric_definitions"} object beside {@code "results"}) or JSON Lines. Reading reports type
+ * errors (a metric that is an array, an unknown field, a duplicate key) and content errors (a missing
  * model_version) together, each with its field and, in a batch, its index.
+ *
+ * <p>By default reading is lenient about values ML tools write when a run goes wrong: a metric value
+ * that is NaN, Infinity, null or not a number is dropped from its result with an {@link IngestWarning}
+ * naming the result, the metric and the value, and the rest is kept (a result left with no metric is
+ * still refused). A numeric string ({@code "0.5"}) is read as its number, with a warning. With
+ * {@code strict} every such value refuses the whole input instead, as before. A {@code run_at} without
+ * a zone is read as UTC with a warning in both modes (see {@link Timestamps}).
  */
 public final class ResultJson {
     /** Every field a result object may have. */
@@ -39,11 +47,18 @@ public final class ResultJson {
             "model_provider", "environment", "metrics", "stderr", "n", "run_at", "commit_sha", "branch", "run_id", "triggered_by",
             "tags", "notes", "metadata", "idempotency_key");
     private static final Set<String> FIELD_SET = Set.copyOf(FIELDS);
+    /** Fields of the wrapper object {@code {"results": [...], "metric_definitions": {...}}}. */
+    public static final List<String> WRAPPER_FIELDS = List.of("results", "metric_definitions");
+    /** Fields of one entry of {@code metric_definitions}. */
+    public static final List<String> DEFINITION_FIELDS = List.of("direction", "unit", "min_effect", "description");
 
-    // NaN and Infinity are read so that they can be refused with a clear message, not a parse error.
+    // NaN and Infinity are read so that they can be dropped (or refused) with a clear message, not a
+    // parse error. A key given twice in one object is an error, never "the last one wins".
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+    private static final Pattern NUMERIC_TEXT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private ResultJson() {
     }
@@ -53,7 +68,7 @@ public final class ResultJson {
         return MAPPER;
     }
 
-    /** Reads exactly one result object. */
+    /** Reads exactly one result object (strict: a NaN metric refuses it). */
     public static BenchmarkResult parseOne(String json) {
         List<JsonNode> roots = readRoots(json);
         if (roots.size() != 1 || !roots.get(0).isObject()) {
@@ -61,21 +76,41 @@ public final class ResultJson {
                     "expected one JSON object with model_version, dataset_version and metrics; use listFromJson for several"));
         }
         List<Problem> problems = new ArrayList<>();
-        BenchmarkResult r = fromNode(roots.get(0), problems);
+        BenchmarkResult r = fromNode(roots.get(0), problems, new ArrayList<>(), 0, true);
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
         return r;
     }
 
-    /** Reads any number of results; all-or-nothing: one bad result fails the lot, listing every problem. */
+    /** Reads any number of results, strictly: one bad value fails the lot, listing every problem. */
     public static List<BenchmarkResult> parseMany(String json) {
-        return fromNodes(elements(readRoots(json)));
+        return read(json, true).results();
     }
 
-    /** Reads results from already-parsed JSON (a request body): object, array or {"results": [...]}. */
+    /** Reads results from already-parsed JSON (a request body), strictly: object, array or {"results": [...]}. */
     public static List<BenchmarkResult> fromTree(JsonNode root) {
-        return fromNodes(elements(List.of(root)));
+        return read(List.of(root), true).results();
+    }
+
+    /**
+     * Reads results, the {@code metric_definitions} beside them and the warnings about values not
+     * stored as sent.
+     *
+     * @param strict refuse the whole input for a NaN, Infinity, null or non-numeric metric value
+     *               instead of dropping the value with a warning
+     * @throws ValidationException naming every problem (nothing of the input is usable)
+     */
+    public static ParsedResults read(String json, boolean strict) {
+        return read(readRoots(json), strict);
+    }
+
+    /** {@link #read(String, boolean)} for parsed JSON roots. */
+    public static ParsedResults read(List<JsonNode> roots, boolean strict) {
+        List<JsonNode> nodes = elements(roots);
+        Map<String, MetricDefinition> definitions = definitions(roots);
+        ParsedResults parsed = fromNodes(nodes, strict);
+        return new ParsedResults(parsed.results(), definitions, parsed.warnings());
     }
 
     /** The result objects in parsed JSON roots, before validation. */
@@ -89,10 +124,20 @@ public final class ResultJson {
             if (root.isArray()) {
                 return toList(root);
             }
-            if (root.isObject() && root.has("results") && !root.has("model_version")) {
+            if (isWrapper(root)) {
+                List<Problem> problems = new ArrayList<>();
+                root.fieldNames().forEachRemaining(name -> {
+                    if (!WRAPPER_FIELDS.contains(name)) {
+                        problems.add(Problem.of(name, "unknown field beside \"results\" (allowed: "
+                                + String.join(", ", WRAPPER_FIELDS) + ")"));
+                    }
+                });
                 JsonNode results = root.get("results");
-                if (!results.isArray()) {
-                    throw new ValidationException(Problem.of("results", "must be an array of result objects"));
+                if (results == null || !results.isArray()) {
+                    problems.add(Problem.of("results", "must be an array of result objects"));
+                }
+                if (!problems.isEmpty()) {
+                    throw new ValidationException(problems);
                 }
                 return toList(results);
             }
@@ -100,13 +145,99 @@ public final class ResultJson {
         return roots;
     }
 
-    /** Converts and validates every node; throws once with all problems. */
+    private static boolean isWrapper(JsonNode root) {
+        return root.isObject() && (root.has("results") || root.has("metric_definitions")) && !root.has("model_version");
+    }
+
+    /**
+     * The {@code metric_definitions} object beside {@code results}, validated: metric name to
+     * {@code {"direction": "higher_is_better" | "lower_is_better" | "none", "unit": "...",
+     * "min_effect": number > 0, "description": "..."}} (direction required). Empty when there is none.
+     *
+     * @throws ValidationException naming every problem, as {@code metric_definitions.NAME.FIELD}
+     */
+    public static Map<String, MetricDefinition> definitions(List<JsonNode> roots) {
+        if (roots.size() != 1 || !isWrapper(roots.get(0)) || !roots.get(0).has("metric_definitions")) {
+            return Map.of();
+        }
+        JsonNode defs = roots.get(0).get("metric_definitions");
+        if (defs.isNull()) {
+            return Map.of();
+        }
+        if (!defs.isObject()) {
+            throw new ValidationException(Problem.of("metric_definitions", "must be a JSON object of metric name -> "
+                    + "{\"direction\": ..., \"unit\": ..., \"min_effect\": ...}, got " + kind(defs)));
+        }
+        Map<String, MetricDefinition> out = new LinkedHashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        defs.fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            String field = "metric_definitions." + name;
+            List<Problem> own = new ArrayList<>(ResultValidator.metricNameProblems(field, name));
+            JsonNode d = e.getValue();
+            if (!d.isObject()) {
+                own.add(Problem.of(field, "must be a JSON object with direction (and optionally unit, min_effect, "
+                        + "description), got " + kind(d)));
+                problems.addAll(own);
+                return;
+            }
+            d.fieldNames().forEachRemaining(f -> {
+                if (!DEFINITION_FIELDS.contains(f)) {
+                    own.add(Problem.of(field + "." + f, "unknown field (allowed: " + String.join(", ", DEFINITION_FIELDS) + ")"));
+                }
+            });
+            String direction = string(d, "direction", own, field + ".");
+            String unit = string(d, "unit", own, field + ".");
+            String description = string(d, "description", own, field + ".");
+            own.addAll(TextRules.textProblems(field + ".unit", unit, 64, false));
+            own.addAll(TextRules.textProblems(field + ".description", description, ResultValidator.MAX_NOTES_LENGTH, true));
+            Double minEffect = null;
+            JsonNode me = d.get("min_effect");
+            if (me != null && !me.isNull()) {
+                if (me.isNumber() && Double.isFinite(me.doubleValue()) && me.doubleValue() > 0) {
+                    minEffect = me.doubleValue();
+                } else {
+                    own.add(Problem.of(field + ".min_effect", "must be a finite number > 0 (in the metric's unit), got "
+                            + (me.isNumber() ? me.asText() : kind(me))));
+                }
+            }
+            MetricDirection dir = null;
+            if (direction == null) {
+                own.add(Problem.of(field + ".direction", "is required: higher_is_better, lower_is_better or none"));
+            } else {
+                try {
+                    dir = MetricDirection.parse(direction);
+                } catch (ValidationException ex) {
+                    ex.problems().forEach(p -> own.add(Problem.of(field + ".direction", p.message())));
+                }
+            }
+            if (own.isEmpty()) {
+                out.put(name, new MetricDefinition(name, dir, unit, minEffect, description));
+            }
+            problems.addAll(own);
+        });
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
+        return out;
+    }
+
+    /** Converts and validates every node strictly; throws once with all problems. */
     public static List<BenchmarkResult> fromNodes(List<JsonNode> nodes) {
+        return fromNodes(nodes, true).results();
+    }
+
+    /**
+     * Converts and validates every node; throws once with all problems. Without {@code strict},
+     * non-finite and non-numeric metric values are dropped with warnings (see the class comment).
+     */
+    public static ParsedResults fromNodes(List<JsonNode> nodes, boolean strict) {
         List<BenchmarkResult> results = new ArrayList<>(nodes.size());
         List<Problem> problems = new ArrayList<>();
+        List<IngestWarning> warnings = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             List<Problem> own = new ArrayList<>();
-            BenchmarkResult r = fromNode(nodes.get(i), own);
+            BenchmarkResult r = fromNode(nodes.get(i), own, warnings, i, strict);
             for (Problem p : own) {
                 problems.add(p.at(i));
             }
@@ -115,7 +246,7 @@ public final class ResultJson {
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
-        return results;
+        return new ParsedResults(results, Map.of(), warnings);
     }
 
     /** Parses every root value in the text (one, or several for JSON Lines). */
@@ -129,16 +260,29 @@ public final class ResultJson {
                 roots.add(it.nextValue());
             }
         } catch (JsonProcessingException e) {
-            throw new ValidationException(Problem.of("body", "is not valid JSON: " + e.getOriginalMessage()
-                    + locationOf(e)));
+            throw new ValidationException(jsonProblem(e));
         } catch (IOException | RuntimeException e) {
             Throwable cause = e.getCause() instanceof JsonProcessingException ? e.getCause() : e;
-            String loc = cause instanceof JsonParseException jpe ? locationOf(jpe) : "";
-            throw new ValidationException(Problem.of("body", "is not valid JSON: "
-                    + (cause instanceof JsonProcessingException jp ? jp.getOriginalMessage() : cause.getMessage()) + loc));
+            if (cause instanceof JsonProcessingException jp) {
+                throw new ValidationException(jsonProblem(jp));
+            }
+            throw new ValidationException(Problem.of("body", "is not valid JSON: " + cause.getMessage()));
         }
         return roots;
     }
+
+    // A duplicate key names the key: {"model_version": "a", "model_version": "b"} is ambiguous, so refused.
+    private static Problem jsonProblem(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? String.valueOf(e.getMessage()) : e.getOriginalMessage();
+        Matcher dup = DUPLICATE.matcher(message);
+        if (dup.find()) {
+            return Problem.of(dup.group(1), "is given twice in one JSON object" + locationOf(e)
+                    + "; each key may appear once (benchmon does not pick one)");
+        }
+        return Problem.of("body", "is not valid JSON: " + message + locationOf(e));
+    }
+
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'", Pattern.DOTALL);
 
     private static String locationOf(JsonProcessingException e) {
         return e.getLocation() == null ? ""
@@ -151,50 +295,71 @@ public final class ResultJson {
         return list;
     }
 
-    /** Converts one node; adds problems (unplaced) and returns {@code null} when it is not a valid result. */
-    static BenchmarkResult fromNode(JsonNode node, List<Problem> problems) {
+    /** A metric value that was not stored as sent; turned into a warning once the result is known valid. */
+    private record Note(String field, String message) {
+    }
+
+    /**
+     * Converts one node; adds problems (unplaced) and returns {@code null} when it is not a valid
+     * result; adds warnings (placed at {@code index}) for what it dropped or reinterpreted.
+     */
+    static BenchmarkResult fromNode(JsonNode node, List<Problem> problems, List<IngestWarning> warnings, int index,
+                                    boolean strict) {
         if (node == null || !node.isObject()) {
             problems.add(Problem.of("result", "must be a JSON object, got " + kind(node)));
             return null;
         }
         List<Problem> typeProblems = new ArrayList<>();
+        List<Note> notes = new ArrayList<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!FIELD_SET.contains(name)) {
-                typeProblems.add(Problem.of(name, "unknown field (allowed: " + String.join(", ", FIELDS) + ")"));
+                typeProblems.add(Problem.of(TextRules.visible(name), "unknown field (allowed: " + String.join(", ", FIELDS) + ")"));
             }
         }
         BenchmarkResult.Builder b = BenchmarkResult.builder()
-                .modelVersion(string(node, "model_version", typeProblems))
-                .datasetVersion(string(node, "dataset_version", typeProblems))
-                .promptVersion(string(node, "prompt_version", typeProblems))
-                .modelProvider(string(node, "model_provider", typeProblems))
-                .environment(string(node, "environment", typeProblems))
-                .commitSha(string(node, "commit_sha", typeProblems))
-                .branch(string(node, "branch", typeProblems))
-                .runId(string(node, "run_id", typeProblems))
-                .triggeredBy(string(node, "triggered_by", typeProblems))
-                .notes(string(node, "notes", typeProblems))
-                .idempotencyKey(string(node, "idempotency_key", typeProblems))
-                .runAt(instant(node, "run_at", typeProblems));
-        metrics(node.get("metrics"), b, typeProblems);
-        stderr(node.get("stderr"), b, typeProblems);
-        sampleSizes(node.get("n"), b, typeProblems);
+                .modelVersion(string(node, "model_version", typeProblems, ""))
+                .datasetVersion(string(node, "dataset_version", typeProblems, ""))
+                .promptVersion(string(node, "prompt_version", typeProblems, ""))
+                .modelProvider(string(node, "model_provider", typeProblems, ""))
+                .environment(string(node, "environment", typeProblems, ""))
+                .commitSha(string(node, "commit_sha", typeProblems, ""))
+                .branch(string(node, "branch", typeProblems, ""))
+                .runId(string(node, "run_id", typeProblems, ""))
+                .triggeredBy(string(node, "triggered_by", typeProblems, ""))
+                .notes(string(node, "notes", typeProblems, ""))
+                .idempotencyKey(string(node, "idempotency_key", typeProblems, ""))
+                .runAt(runAt(node.get("run_at"), typeProblems, notes));
+        Set<String> dropped = metrics(node.get("metrics"), b, typeProblems, notes, strict);
+        stderr(node.get("stderr"), b, typeProblems, dropped);
+        sampleSizes(node.get("n"), b, typeProblems, dropped);
         tags(node.get("tags"), b, typeProblems);
         JsonNode metadata = node.get("metadata");
         if (metadata != null && !metadata.isNull()) {
             if (!metadata.isObject()) {
                 typeProblems.add(Problem.of("metadata", "must be a JSON object, got " + kind(metadata)));
-            } else if (metadata.toString().contains("\\u0000")) {
-                typeProblems.add(Problem.of("metadata", "must not contain the NUL character (\\u0000)"));
             } else {
-                b.metadata(MAPPER.convertValue(metadata, LinkedHashMap.class));
+                String bad = badMetadataText(metadata, "metadata");
+                if (bad != null) {
+                    typeProblems.add(Problem.of("metadata", bad));
+                } else {
+                    b.metadata(MAPPER.convertValue(metadata, LinkedHashMap.class));
+                }
             }
+        }
+        if (!dropped.isEmpty() && b.hasNoMetrics() && typeProblems.stream().noneMatch(p -> p.field().startsWith("metrics"))) {
+            typeProblems.add(Problem.of("metrics", "has no finite metric left once " + String.join(", ", dropped)
+                    + " were dropped (see the warnings); a result needs at least one number"));
         }
         try {
             BenchmarkResult r = b.build();
             problems.addAll(typeProblems);
-            return typeProblems.isEmpty() ? r : null;
+            if (typeProblems.isEmpty()) {
+                notes.forEach(n -> warnings.add(new IngestWarning(index, n.field(), n.message()
+                        + " [result #" + index + ", " + r.series() + "]")));
+                return r;
+            }
+            return null;
         } catch (ValidationException e) {
             problems.addAll(typeProblems);
             for (Problem p : e.problems()) {
@@ -206,30 +371,111 @@ public final class ResultJson {
         }
     }
 
+    /** NUL and lone surrogates cannot be stored in jsonb; anything else in metadata is kept as sent. */
+    private static String badMetadataText(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return badStorable(node.asText(), path);
+        }
+        if (node.isContainerNode()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String bad = badStorable(e.getKey(), path + " key");
+                if (bad == null) {
+                    bad = badMetadataText(e.getValue(), path + "." + TextRules.visible(e.getKey()));
+                }
+                if (bad != null) {
+                    return bad;
+                }
+            }
+            for (JsonNode element : node.isArray() ? node : MAPPER.createArrayNode()) {
+                String bad = badMetadataText(element, path + "[]");
+                if (bad != null) {
+                    return bad;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String badStorable(String text, String path) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return path + " holds the NUL character (\\u0000), which PostgreSQL cannot store";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return path + " holds a lone surrogate \\u" + String.format("%04X", (int) c)
+                        + " (not a character: send valid UTF-8/UTF-16 text)";
+            }
+        }
+        return null;
+    }
+
     private static boolean overlaps(String a, String b) {
         return a.startsWith(b) || b.startsWith(a);
     }
 
-    private static void metrics(JsonNode metrics, BenchmarkResult.Builder b, List<Problem> problems) {
+    /** Adds the metrics; returns the names of those dropped (non-finite or non-numeric, lenient mode only). */
+    private static Set<String> metrics(JsonNode metrics, BenchmarkResult.Builder b, List<Problem> problems,
+                                       List<Note> notes, boolean strict) {
+        Set<String> dropped = new java.util.LinkedHashSet<>();
         if (metrics == null || metrics.isNull()) {
-            return; // "is required" comes from the validator
+            return dropped; // "is required" comes from the validator
         }
         if (!metrics.isObject()) {
             problems.add(Problem.of("metrics", "must be a JSON object of name -> number, got " + kind(metrics)));
-            return;
+            return dropped;
         }
         metrics.fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            String field = "metrics." + name;
             JsonNode v = e.getValue();
+            Double value = null;
+            String why;
             if (v.isNumber()) {
-                b.metric(e.getKey(), v.doubleValue());
+                double d = v.doubleValue();
+                if (Double.isFinite(d)) {
+                    value = d;
+                    why = null;
+                } else {
+                    why = describe(v) + " is not a finite number";
+                }
+            } else if (v.isTextual() && NUMERIC_TEXT.matcher(v.asText()).matches() && !strict
+                    && Double.isFinite(Double.parseDouble(v.asText()))) {
+                value = Double.parseDouble(v.asText());
+                why = null;
+                notes.add(new Note(field, "the string \"" + v.asText() + "\" was read as the number " + value));
             } else {
-                problems.add(Problem.of("metrics." + e.getKey(), "must be a number, got " + kind(v)
-                        + (v.isTextual() ? " \"" + abbreviate(v.asText()) + "\"" : "")));
+                why = describe(v) + " is not a number";
+            }
+            if (value != null) {
+                b.metric(name, value);
+            } else if (strict) {
+                problems.add(Problem.of(field, v.isNumber() ? "must be a finite number, got " + describe(v)
+                        : "must be a number, got " + kind(v) + (v.isTextual() ? " " + describe(v) : "")));
+            } else {
+                dropped.add(name);
+                notes.add(new Note(field, "value " + describe(v) + " dropped: " + why + "; the result's other "
+                        + "metrics are stored (push with --strict, or ?strict=true, to refuse the input instead)"));
             }
         });
+        return dropped;
     }
 
-    private static void stderr(JsonNode stderr, BenchmarkResult.Builder b, List<Problem> problems) {
+    private static String describe(JsonNode v) {
+        if (v.isNumber()) {
+            double d = v.doubleValue();
+            return Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : v.asText();
+        }
+        if (v.isTextual()) {
+            return "\"" + abbreviate(TextRules.visible(v.asText())) + "\"";
+        }
+        return abbreviate(v.toString());
+    }
+
+    private static void stderr(JsonNode stderr, BenchmarkResult.Builder b, List<Problem> problems, Set<String> dropped) {
         if (stderr == null || stderr.isNull()) {
             return;
         }
@@ -239,6 +485,9 @@ public final class ResultJson {
             return;
         }
         stderr.fields().forEachRemaining(e -> {
+            if (dropped.contains(e.getKey())) {
+                return; // its metric was dropped: the uncertainty of nothing is nothing
+            }
             if (e.getValue().isNumber()) {
                 b.stderr(e.getKey(), e.getValue().doubleValue());
             } else {
@@ -248,7 +497,7 @@ public final class ResultJson {
     }
 
     // "n": one whole number for every metric, or an object of metric name -> whole number.
-    private static void sampleSizes(JsonNode n, BenchmarkResult.Builder b, List<Problem> problems) {
+    private static void sampleSizes(JsonNode n, BenchmarkResult.Builder b, List<Problem> problems, Set<String> dropped) {
         if (n == null || n.isNull()) {
             return;
         }
@@ -266,6 +515,9 @@ public final class ResultJson {
             return;
         }
         n.fields().forEachRemaining(e -> {
+            if (dropped.contains(e.getKey())) {
+                return;
+            }
             if (isWholeNumber(e.getValue())) {
                 b.sampleSize(e.getKey(), e.getValue().longValue());
             } else {
@@ -298,51 +550,56 @@ public final class ResultJson {
         });
     }
 
-    private static String string(JsonNode node, String field, List<Problem> problems) {
+    private static String string(JsonNode node, String field, List<Problem> problems, String prefix) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
         }
         if (!v.isTextual()) {
-            problems.add(Problem.of(field, "must be a string, got " + kind(v)));
+            problems.add(Problem.of(prefix + field, "must be a string, got " + kind(v)));
             return null;
         }
         return v.asText();
     }
 
-    private static Instant instant(JsonNode node, String field, List<Problem> problems) {
-        String text = string(node, field, problems);
-        if (text == null) {
+    /** run_at as a string in one of the {@link Timestamps#FORMS} or an epoch number; a zone-less time gets a note. */
+    private static Instant runAt(JsonNode v, List<Problem> problems, List<Note> notes) {
+        if (v == null || v.isNull()) {
             return null;
         }
         try {
-            return parseInstant(text);
-        } catch (DateTimeParseException e) {
-            problems.add(Problem.of(field, "'" + abbreviate(text) + "' is not a date-time; use ISO-8601, "
-                    + "e.g. 2026-01-31T12:00:00Z or 2026-01-31T13:00:00+01:00"));
+            Timestamps.Parsed t;
+            if (v.isNumber()) {
+                t = Timestamps.fromEpochNumber(v.doubleValue());
+            } else if (v.isTextual()) {
+                t = Timestamps.parse(v.asText());
+            } else {
+                problems.add(Problem.of("run_at", "must be a date-time string or epoch number, got " + kind(v)
+                        + "; use " + Timestamps.FORMS));
+                return null;
+            }
+            if (t.zoneless()) {
+                notes.add(new Note("run_at", "'" + v.asText() + "' names no time zone: read as UTC ("
+                        + t.instant() + "); add Z or an offset such as +01:00 to say otherwise"));
+            }
+            return t.instant();
+        } catch (IllegalArgumentException e) {
+            problems.add(Problem.of("run_at", e.getMessage()));
             return null;
         }
     }
 
-    /** Parses ISO-8601: an instant, a date-time with offset, a local date-time or a date (both taken as UTC). */
+    /**
+     * Parses a point in time in one of the {@link Timestamps#FORMS} (zone-less forms as UTC).
+     *
+     * @throws DateTimeParseException naming the value and the accepted forms
+     */
     public static Instant parseInstant(String text) {
-        String t = text.trim();
         try {
-            return OffsetDateTime.parse(t).toInstant();
-        } catch (DateTimeParseException ignored) {
-            // try the next form
+            return Timestamps.parse(text).instant();
+        } catch (IllegalArgumentException e) {
+            throw new DateTimeParseException(e.getMessage(), text, 0);
         }
-        try {
-            return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException ignored) {
-            // try the next form
-        }
-        try {
-            return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException ignored) {
-            // last form below
-        }
-        return Instant.parse(t);
     }
 
     private static String kind(JsonNode v) {

@@ -9,8 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The rules a result must meet before it is stored. One problem per rule broken, each naming its field. */
 public final class ResultValidator {
@@ -19,19 +17,11 @@ public final class ResultValidator {
     public static final int MAX_NOTES_LENGTH = 10_000;
     public static final int MAX_METRICS = 200;
     public static final int MAX_TAGS = 50;
-    public static final int MAX_METRIC_NAME_LENGTH = 63;
+    /** Longest metric name, in characters (code points). */
+    public static final int MAX_METRIC_NAME_LENGTH = TextRules.MAX_NAME_LENGTH;
     /** Clock skew tolerated for run_at in the future. */
     public static final Duration MAX_FUTURE_SKEW = Duration.ofDays(1);
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /**
-     * Names of the fixed columns of the query tables (snapshots, history): a metric cannot take one,
-     * or its column would collide with it.
-     */
-    public static final Set<String> RESERVED_METRIC_NAMES = Set.of("id", "run_at", "recorded_at", "model_version",
-            "dataset_version", "prompt_version", "environment", "model_provider", "commit_sha", "branch", "run_id",
-            "triggered_by", "tags", "notes", "metadata", "idempotency_key", "run_count", "first_seen", "last_seen",
-            "transaction_id");
 
     private ResultValidator() {
     }
@@ -98,21 +88,14 @@ public final class ResultValidator {
         return problems;
     }
 
-    /** Problems with a metric name alone (used when defining metrics). */
+    /**
+     * Problems with a metric name alone: the {@link TextRules} name rule (any Unicode text of 1 to 200
+     * characters without control characters, lone surrogates or surrounding whitespace). Names are kept
+     * exactly as sent; a name that equals a fixed column of a query table ({@code run_at}, ...) is allowed
+     * and gets a prefixed column name there (see {@code dev.benchmon.query.MetricColumns}).
+     */
     public static List<Problem> metricNameProblems(String field, String name) {
-        List<Problem> problems = new ArrayList<>();
-        if (name == null || name.isBlank()) {
-            problems.add(Problem.of(field, "is required"));
-        } else if (name.length() > MAX_METRIC_NAME_LENGTH) {
-            problems.add(Problem.of(field, "is longer than " + MAX_METRIC_NAME_LENGTH + " characters"));
-        } else if (!IDENTIFIER.matcher(name).matches()) {
-            problems.add(Problem.of(field, "'" + name + "' is not an identifier (letters, digits and _, "
-                    + "not starting with a digit; e.g. " + suggestIdentifier(name) + ")"));
-        } else if (RESERVED_METRIC_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
-            problems.add(Problem.of(field, "'" + name + "' is reserved: it names a column of the query tables; "
-                    + "rename the metric, e.g. " + name + "_value"));
-        }
-        return problems;
+        return TextRules.nameProblems(field, name);
     }
 
     private static void metrics(List<Problem> problems, Map<String, Double> metrics) {
@@ -129,7 +112,7 @@ public final class ResultValidator {
             String other = byLowerCase.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
             if (other != null) {
                 problems.add(Problem.of("metrics." + name, "differs from metrics." + other
-                        + " only in case; metric names are case-insensitive in tables: use one name"));
+                        + " only in case; one result may not hold both (table columns are case-insensitive): use one name"));
             }
             if (value == null) {
                 problems.add(Problem.of("metrics." + name, "must be a number, got null"));
@@ -166,27 +149,12 @@ public final class ResultValidator {
         } else if (value.isBlank()) {
             problems.add(Problem.of(field, "must not be blank"));
         } else {
-            text(problems, field, value, MAX_NAME_LENGTH);
+            problems.addAll(TextRules.nameProblems(field, value));
         }
     }
 
     private static void text(List<Problem> problems, String field, String value, int maxLength) {
-        if (value == null) {
-            return;
-        }
-        if (value.length() > maxLength) {
-            problems.add(Problem.of(field, "is " + value.length() + " characters long; at most " + maxLength));
-        }
-        if (value.indexOf('\0') >= 0) {
-            problems.add(Problem.of(field, "must not contain the NUL character (\\u0000)"));
-        }
+        problems.addAll(TextRules.textProblems(field, value, maxLength, maxLength > MAX_NAME_LENGTH));
     }
 
-    private static String suggestIdentifier(String name) {
-        String s = name.replaceAll("[^A-Za-z0-9_]+", "_");
-        if (s.isEmpty() || Character.isDigit(s.charAt(0))) {
-            s = "m_" + s;
-        }
-        return s;
-    }
 }

@@ -1,8 +1,10 @@
 package dev.benchmon.query;
 
+import dev.benchmon.Filter;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
+import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.ResultValidator;
 import org.jdbi.v3.core.Jdbi;
 import tech.tablesaw.api.Table;
@@ -77,6 +79,84 @@ public final class Catalog {
                 ON CONFLICT (name) DO UPDATE SET direction = excluded.direction, unit = excluded.unit,
                                                  description = excluded.description""")
                 .bind("n", name).bind("d", direction.sqlName()).bind("u", unit).bind("desc", description).execute());
+    }
+
+    /**
+     * Throws {@link UnknownNameException} for the first name in the filter that the database does not
+     * hold (environment, model, dataset, prompt, provider, metric, tag), listing the known names of
+     * that kind. Names are known when some series has them (the snapshot table); a metric when the
+     * latest result of some series has it; a tag {@code k=v} when some result carries it. One query
+     * over the snapshot table, and only when the filter names something.
+     */
+    public void requireKnown(Filter filter) {
+        boolean names = !filter.environments().isEmpty() || !filter.models().isEmpty() || !filter.datasets().isEmpty()
+                || !filter.prompts().isEmpty() || !filter.providers().isEmpty() || !filter.metrics().isEmpty();
+        if (names) {
+            List<String[]> unknown = jdbi.withHandle(h -> h.createQuery("""
+                    SELECT u.kind, u.name FROM (
+                        SELECT 1 AS o, 'environment' AS kind, x AS name FROM unnest(CAST(:environments AS text[])) x
+                         WHERE NOT EXISTS (SELECT 1 FROM benchmark_snapshots s WHERE s.environment = x)
+                        UNION ALL
+                        SELECT 2, 'model', x FROM unnest(CAST(:models AS text[])) x
+                         WHERE NOT EXISTS (SELECT 1 FROM benchmark_snapshots s WHERE s.model_version = x)
+                        UNION ALL
+                        SELECT 3, 'dataset', x FROM unnest(CAST(:datasets AS text[])) x
+                         WHERE NOT EXISTS (SELECT 1 FROM benchmark_snapshots s WHERE s.dataset_version = x)
+                        UNION ALL
+                        SELECT 4, 'prompt', x FROM unnest(CAST(:prompts AS text[])) x
+                         WHERE NOT EXISTS (SELECT 1 FROM benchmark_snapshots s WHERE s.prompt_version = x)
+                        UNION ALL
+                        SELECT 5, 'provider', x FROM unnest(CAST(:providers AS text[])) x
+                         WHERE NOT EXISTS (SELECT 1 FROM benchmark_snapshots s WHERE s.model_provider = x)
+                        UNION ALL
+                        SELECT 6, 'metric', x FROM unnest(CAST(:metrics AS text[])) x
+                         WHERE NOT EXISTS (SELECT 1 FROM benchmark_snapshots s WHERE jsonb_exists(s.metrics, x))
+                    ) u ORDER BY u.o LIMIT 1""")
+                    .bind("environments", filter.environments().toArray(String[]::new))
+                    .bind("models", filter.models().toArray(String[]::new))
+                    .bind("datasets", filter.datasets().toArray(String[]::new))
+                    .bind("prompts", filter.prompts().toArray(String[]::new))
+                    .bind("providers", filter.providers().toArray(String[]::new))
+                    .bind("metrics", filter.metrics().toArray(String[]::new))
+                    .map((rs, ctx) -> new String[] {rs.getString("kind"), rs.getString("name")}).list());
+            if (!unknown.isEmpty()) {
+                String kind = unknown.get(0)[0];
+                throw new UnknownNameException(kind, unknown.get(0)[1], known(kind));
+            }
+        }
+        filter.tags().forEach((k, v) -> {
+            String tag = ResultJson.mapper().createObjectNode().put(k, v).toString();
+            boolean present = jdbi.withHandle(h -> h.createQuery(
+                    "SELECT EXISTS (SELECT 1 FROM benchmark_transactions t WHERE t.tags @> CAST(:tag AS jsonb))")
+                    .bind("tag", tag).mapTo(Boolean.class).one());
+            if (!present) {
+                throw new UnknownNameException("tag", k + "=" + v, tags());
+            }
+        });
+    }
+
+    /** The known names of one kind: environment, model, dataset, prompt, provider, metric or tag. */
+    public List<String> known(String kind) {
+        return switch (kind) {
+            case "environment" -> environments();
+            case "model" -> models();
+            case "dataset" -> datasets();
+            case "prompt" -> prompts();
+            case "provider" -> providers();
+            case "metric" -> metrics();
+            case "tag" -> tags();
+            default -> throw new IllegalArgumentException("no names of kind " + kind);
+        };
+    }
+
+    /** The tags ({@code key=value}) of the latest result of every series. */
+    public List<String> tags() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT DISTINCT k.key || '=' || k.value AS tag
+                FROM benchmark_snapshots s
+                JOIN benchmark_transactions t ON t.id = s.transaction_id
+                CROSS JOIN LATERAL jsonb_each_text(t.tags) k
+                ORDER BY 1""").mapTo(String.class).list());
     }
 
     /** Throws {@link UnknownNameException} unless the model has results. */

@@ -37,7 +37,7 @@ public final class ComparisonQuery {
                        avg((m.value #>> '{}')::float8) AS mean, stddev_samp((m.value #>> '{}')::float8) AS stddev,
                        min((m.value #>> '{}')::float8) AS min, max((m.value #>> '{}')::float8) AS max,
                        (array_agg((m.value #>> '{}')::float8 ORDER BY t.run_at DESC, t.id DESC))[1] AS last
-                FROM benchmark_transactions t
+                FROM benchmark_results_current t -- the latest attempt of each run
                 CROSS JOIN LATERAL jsonb_each(t.metrics) AS m(key, value)""" + where.where() + """
 
                 GROUP BY t.model_version, m.key"""))

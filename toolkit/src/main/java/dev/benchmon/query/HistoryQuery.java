@@ -8,7 +8,9 @@ import java.time.Instant;
 
 /**
  * Rows of the log, newest first, with one double column per metric. The idempotency key is included
- * so that clients can check a push was stored exactly once.
+ * so that clients can check a push was stored exactly once. A result superseded by a later attempt of
+ * the same CI run (see {@code benchmark_results_current}) is left out; {@code attempt} says which
+ * attempt each row is.
  */
 public final class HistoryQuery {
     /** Rows returned when the filter sets no limit. */
@@ -24,17 +26,17 @@ public final class HistoryQuery {
         FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
         int limit = filter.limit() == null ? DEFAULT_LIMIT : filter.limit();
         TableReader reader = TableReader.named("history")
-                .longs("id").instant("run_at", "recorded_at")
+                .longs("id").instant("run_at", "recorded_at").ints("attempt")
                 .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider",
                         "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes", "idempotency_key")
                 .metrics("metrics", filter.metrics());
         jdbi.useHandle(h -> where.bind(h.createQuery("""
-                SELECT t.id, t.run_at, t.recorded_at, t.model_version, t.dataset_version, t.prompt_version,
+                SELECT t.id, t.run_at, t.recorded_at, t.attempt, t.model_version, t.dataset_version, t.prompt_version,
                        t.environment, t.model_provider, t.commit_sha, t.branch, t.run_id, t.triggered_by,
                        (SELECT string_agg(k.key || '=' || k.value, ', ' ORDER BY k.key)
                           FROM jsonb_each_text(t.tags) k) AS tags,
                        t.notes, t.idempotency_key, t.metrics::text AS metrics
-                FROM benchmark_transactions t""" + where.where() + """
+                FROM benchmark_results_current t""" + where.where() + """
 
                 ORDER BY t.run_at DESC, t.id DESC
                 LIMIT :limit""")).bind("limit", limit)

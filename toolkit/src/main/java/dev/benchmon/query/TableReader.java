@@ -117,14 +117,17 @@ final class TableReader {
                 metricRows.forEach(m -> all.addAll(m.keySet()));
                 names = new ArrayList<>(all);
             }
-            // Tablesaw column names are case-insensitive: a metric "F1" of one series and "f1" of
-            // another (or one recorded before names were checked) get distinct columns, not an error.
+            // A metric named like a fixed column gets the documented prefix (MetricColumns). Tablesaw
+            // column names are case-insensitive: a metric "F1" of one series and "f1" of another get
+            // distinct columns, not an error.
+            List<String> fixed = t.columnNames();
             java.util.Set<String> taken = new java.util.HashSet<>();
-            t.columnNames().forEach(n -> taken.add(n.toLowerCase(java.util.Locale.ROOT)));
+            fixed.forEach(n -> taken.add(n.toLowerCase(java.util.Locale.ROOT)));
             for (String name : names) {
-                String columnName = name;
+                String base = MetricColumns.columnName(name, fixed);
+                String columnName = base;
                 for (int k = 2; taken.contains(columnName.toLowerCase(java.util.Locale.ROOT)); k++) {
-                    columnName = name + "_" + k;
+                    columnName = base + "_" + k;
                 }
                 taken.add(columnName.toLowerCase(java.util.Locale.ROOT));
                 DoubleColumn col = DoubleColumn.create(columnName);

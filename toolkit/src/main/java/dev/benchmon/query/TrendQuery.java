@@ -28,7 +28,7 @@ public final class TrendQuery {
                        stddev_samp(v.value) AS stddev, count(*)::int AS count,
                        (array_agg(t.commit_sha ORDER BY t.run_at DESC, t.id DESC))[1] AS last_commit_sha,
                        (array_agg(t.run_id ORDER BY t.run_at DESC, t.id DESC))[1] AS last_run_id
-                FROM benchmark_transactions t
+                FROM benchmark_results_current t -- the latest attempt of each run
                 CROSS JOIN LATERAL (SELECT (t.metrics ->> CAST(:metric AS text))::float8 AS value) v
                 WHERE (t.metrics -> CAST(:metric AS text)) IS NOT NULL""" + where.andClause() + """
 

@@ -102,10 +102,18 @@ class RecordingTest {
     }
 
     @Test
-    void results_without_any_identity_are_each_stored() {
+    void an_identical_result_without_any_identity_sent_twice_is_stored_once() {
         BenchmarkResult r = BenchmarkResult.builder("m", "d").metric("f1", 0.9).build();
         bm.record(r);
         bm.record(r);
+        assertThat(logRows()).isEqualTo(1);
+        assertThat(runCount("m")).isEqualTo(1);
+    }
+
+    @Test
+    void results_without_any_identity_that_differ_are_each_stored() {
+        bm.record(BenchmarkResult.builder("m", "d").metric("f1", 0.9).build());
+        bm.record(BenchmarkResult.builder("m", "d").metric("f1", 0.9).notes("second run").build());
         assertThat(logRows()).isEqualTo(2);
         assertThat(runCount("m")).isEqualTo(2);
     }

@@ -1,0 +1,135 @@
+package dev.benchmon.ingest;
+
+import dev.benchmon.ValidationException.Problem;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one rule for text that benchmon stores or filters by, applied on write (result fields, metric
+ * names, metric definitions) and on read (every query parameter of the API, every {@link dev.benchmon.Filter}
+ * value), so that a name that can be stored can always be found again and one that cannot be
+ * stored is never looked for.
+ *
+ * <p>A <b>name</b> (model, dataset, prompt, environment, provider, metric, tag key and value, run id,
+ * branch, ...) is any Unicode text of 1 to {@value #MAX_NAME_LENGTH} characters (code points) that
+ * <ul>
+ *   <li>holds no control character (Unicode category Cc: U+0000-U+001F, U+007F-U+009F, NUL included),</li>
+ *   <li>holds no lone surrogate (an unpaired UTF-16 half, which no encoding can store), and</li>
+ *   <li>has no whitespace at either end ({@code "trail "} is refused, not trimmed: benchmon never
+ *       rewrites a name, so what is stored is exactly what was sent and what a filter must name).</li>
+ * </ul>
+ * Commas, slashes, dots, colons, brackets, inner spaces and non-ASCII letters are all allowed:
+ * {@code acc,none}, {@code eval/loss}, {@code tests/test_x.py::test_y[param]}, {@code 精度}.
+ * Free text ({@code notes}) follows the same rule except that it may span lines (tab, LF and CR allowed)
+ * and be up to 10,000 characters.
+ */
+public final class TextRules {
+    /** Longest name, in characters (code points). */
+    public static final int MAX_NAME_LENGTH = 200;
+
+    private TextRules() {
+    }
+
+    /** Problems with a required name (model_version, a metric name, ...): empty when it is valid. */
+    public static List<Problem> nameProblems(String field, String value) {
+        List<Problem> problems = new ArrayList<>();
+        if (value == null) {
+            problems.add(Problem.of(field, "is required"));
+        } else if (value.isEmpty()) {
+            problems.add(Problem.of(field, "must not be empty"));
+        } else {
+            problems.addAll(textProblems(field, value, MAX_NAME_LENGTH, false));
+        }
+        return problems;
+    }
+
+    /**
+     * Problems with optional text: {@code null} is fine; otherwise at most {@code maxLength} characters,
+     * no control characters (except tab and line breaks when {@code multiLine}), no lone surrogates and
+     * no surrounding whitespace.
+     */
+    public static List<Problem> textProblems(String field, String value, int maxLength, boolean multiLine) {
+        List<Problem> problems = new ArrayList<>();
+        if (value == null) {
+            return problems;
+        }
+        int length = value.codePointCount(0, value.length());
+        if (length > maxLength) {
+            problems.add(Problem.of(field, "is " + length + " characters long; at most " + maxLength));
+        }
+        String bad = firstBadCharacter(value, multiLine);
+        if (bad != null) {
+            problems.add(Problem.of(field, bad));
+        }
+        if (!value.isEmpty() && !multiLine && isBlankAt(value)) {
+            problems.add(Problem.of(field, "has whitespace at the start or end ('" + visible(value)
+                    + "'); benchmon keeps names exactly as sent, so send it without"));
+        } else if (!value.isEmpty() && multiLine && value.isBlank()) {
+            problems.add(Problem.of(field, "is only whitespace; leave it out instead"));
+        }
+        return problems;
+    }
+
+    /** {@code true} when {@code value} is a valid name (see the class rule). */
+    public static boolean isValidName(String value) {
+        return value != null && nameProblems("name", value).isEmpty();
+    }
+
+    /** The first rule-breaking character described (control character or lone surrogate), or {@code null}. */
+    private static String firstBadCharacter(String value, boolean multiLine) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return "holds a lone surrogate \\u" + hex(c) + " at position " + i
+                        + " (not a character: send valid UTF-8/UTF-16 text)";
+            }
+            if (Character.isLowSurrogate(c)) {
+                return "holds a lone surrogate \\u" + hex(c) + " at position " + i
+                        + " (not a character: send valid UTF-8/UTF-16 text)";
+            }
+            if (Character.getType(c) == Character.CONTROL && !(multiLine && (c == '\t' || c == '\n' || c == '\r'))) {
+                return "holds the control character U+" + hex(c) + (c == 0 ? " (NUL)" : "") + " at position " + i
+                        + "; text may hold any character but control characters";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isBlankAt(String value) {
+        int first = value.codePointAt(0);
+        int last = value.codePointBefore(value.length());
+        return isSpace(first) || isSpace(last);
+    }
+
+    // Java's whitespace plus the no-break spaces (U+00A0, U+2007, U+202F) that strip() misses.
+    private static boolean isSpace(int cp) {
+        return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
+    }
+
+    private static String hex(char c) {
+        return String.format("%04X", (int) c);
+    }
+
+    /** The value with control characters and lone surrogates shown as escapes (safe to echo in messages and logs). */
+    public static String visible(String value) {
+        StringBuilder sb = new StringBuilder();
+        int max = Math.min(value.length(), 60);
+        for (int i = 0; i < max; i++) {
+            char c = value.charAt(i);
+            if (Character.getType(c) == Character.CONTROL
+                    || (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) && !(Character.isLowSurrogate(c) && i > 0
+                    && Character.isHighSurrogate(value.charAt(i - 1))))) {
+                sb.append("\\u").append(hex(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return value.length() > max ? sb.append("...").toString() : sb.toString();
+    }
+}

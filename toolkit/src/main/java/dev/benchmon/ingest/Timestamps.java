@@ -1,0 +1,129 @@
+package dev.benchmon.ingest;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads points in time as ML tools write them, for {@code run_at} and the {@code since}/{@code until}
+ * parameters. Accepted forms ({@link #FORMS}):
+ * <ul>
+ *   <li>ISO-8601 date-time with a zone: {@code 2026-01-31T12:00:00Z}, {@code +01:00}, {@code +0100} or
+ *       {@code +01} (a space may stand for the {@code T}, fractions of a second up to nanoseconds);</li>
+ *   <li>a date-time or a date without a zone ({@code 2022-11-26 03:43:13}, {@code 2026-01-31}): read as
+ *       UTC and marked {@link Parsed#zoneless()} so that the caller can warn;</li>
+ *   <li>Unix epoch seconds or milliseconds, as a number or a numeric string, told apart by magnitude:
+ *       below 10<sup>11</sup> is seconds ({@code 1700000000}, as lm-evaluation-harness writes
+ *       {@code date}; 10<sup>11</sup> s would be the year 5138), from 10<sup>11</sup> to below
+ *       10<sup>14</sup> is milliseconds ({@code 1700000000000}, as MLflow and W&amp;B write).</li>
+ * </ul>
+ * Years are four digits (0000-9999), which keeps every accepted value inside PostgreSQL's
+ * {@code timestamptz} range.
+ */
+public final class Timestamps {
+    /** The accepted forms, for error messages. */
+    public static final String FORMS = "ISO-8601 with a zone (2026-01-31T12:00:00Z, 2026-01-31T13:00:00+01:00, "
+            + "+0100), a date-time or date without a zone (read as UTC), or Unix epoch seconds or milliseconds "
+            + "(1700000000, 1700000000000)";
+
+    private static final Pattern ISO = Pattern.compile(
+            "(\\d{4})-(\\d{2})-(\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?)?"
+                    + "(Z|z|[+-]\\d{2}(?::?\\d{2})?)?");
+    private static final Pattern EPOCH = Pattern.compile("-?\\d{1,20}(?:\\.\\d{1,9})?");
+    private static final double SECONDS_BELOW = 1e11;
+    private static final double MILLIS_BELOW = 1e14;
+
+    private Timestamps() {
+    }
+
+    /**
+     * A point in time read from input.
+     *
+     * @param instant  the instant
+     * @param zoneless {@code true} when the text named no zone and was read as UTC
+     */
+    public record Parsed(Instant instant, boolean zoneless) {
+    }
+
+    /**
+     * Parses text in one of the {@link #FORMS}.
+     *
+     * @throws IllegalArgumentException naming the value and the accepted forms
+     */
+    public static Parsed parse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("is missing; use " + FORMS);
+        }
+        Matcher m = ISO.matcher(text);
+        if (m.matches()) {
+            return iso(text, m);
+        }
+        if (EPOCH.matcher(text).matches()) {
+            return epoch(new BigDecimal(text), text);
+        }
+        throw new IllegalArgumentException("'" + TextRules.visible(text) + "' is not a date-time; use " + FORMS);
+    }
+
+    /** Epoch seconds or milliseconds given as a JSON number. */
+    public static Parsed fromEpochNumber(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(value + " is not a date-time; use " + FORMS);
+        }
+        return epoch(BigDecimal.valueOf(value), String.valueOf(value));
+    }
+
+    private static Parsed epoch(BigDecimal value, String text) {
+        double magnitude = Math.abs(value.doubleValue());
+        BigDecimal nanos;
+        if (magnitude < SECONDS_BELOW) {
+            nanos = value.movePointRight(9);
+        } else if (magnitude < MILLIS_BELOW) {
+            nanos = value.movePointRight(6);
+        } else {
+            throw new IllegalArgumentException("'" + text + "' is out of range: epoch seconds are below 1e11 and "
+                    + "epoch milliseconds below 1e14 (microseconds and nanoseconds are not read); use " + FORMS);
+        }
+        long n = nanos.longValue();
+        return new Parsed(Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L)),
+                false);
+    }
+
+    private static Parsed iso(String text, Matcher m) {
+        try {
+            LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)));
+            LocalTime time = LocalTime.MIDNIGHT;
+            if (m.group(4) != null) {
+                String fraction = m.group(7) == null ? "0" : (m.group(7) + "00000000").substring(0, 9);
+                time = LocalTime.of(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
+                        m.group(6) == null ? 0 : Integer.parseInt(m.group(6)), Integer.parseInt(fraction));
+            }
+            LocalDateTime local = LocalDateTime.of(date, time);
+            String zone = m.group(8);
+            if (zone == null) {
+                return new Parsed(local.toInstant(ZoneOffset.UTC), true);
+            }
+            return new Parsed(local.toInstant(offset(zone)), false);
+        } catch (DateTimeException | NumberFormatException e) {
+            throw new IllegalArgumentException("'" + TextRules.visible(text) + "' is not a valid date-time ("
+                    + e.getMessage() + "); use " + FORMS);
+        }
+    }
+
+    private static ZoneOffset offset(String zone) {
+        if (zone.equalsIgnoreCase("Z")) {
+            return ZoneOffset.UTC;
+        }
+        String digits = zone.substring(1).replace(":", "");
+        int hours = Integer.parseInt(digits.substring(0, 2));
+        int minutes = digits.length() > 2 ? Integer.parseInt(digits.substring(2)) : 0;
+        int sign = zone.charAt(0) == '-' ? -1 : 1;
+        return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
+    }
+}

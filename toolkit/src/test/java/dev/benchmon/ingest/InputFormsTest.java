@@ -1,0 +1,187 @@
+package dev.benchmon.ingest;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.MetricDirection;
+import dev.benchmon.ValidationException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What input the native JSON reader accepts, drops with a warning, or refuses (issue 10 items 1-4, issue 12 input). */
+class InputFormsTest {
+    private static final String HEAD = "{\"model_version\":\"m\",\"dataset_version\":\"d\",";
+
+    private static ParsedResults lenient(String json) {
+        return ResultJson.read(json, false);
+    }
+
+    @ParameterizedTest(name = "run_at {0} is {1}")
+    @CsvSource(delimiter = '|', value = {
+            "\"2026-01-31T12:00:00Z\"          | 2026-01-31T12:00:00Z",
+            "\"2026-01-31T13:00:00+01:00\"     | 2026-01-31T12:00:00Z",
+            "\"2026-01-31T13:00:00+0100\"      | 2026-01-31T12:00:00Z",
+            "\"2026-01-31 13:00:00.250+0100\"  | 2026-01-31T12:00:00.250Z",
+            "1700000000                        | 2023-11-14T22:13:20Z",
+            "\"1700000000\"                    | 2023-11-14T22:13:20Z",
+            "1700000000000                     | 2023-11-14T22:13:20Z",
+            "\"1700000000123\"                 | 2023-11-14T22:13:20.123Z",
+            "1700000000.5                      | 2023-11-14T22:13:20.500Z"})
+    void run_at_accepts_the_forms_tools_write(String value, String expected) {
+        ParsedResults p = lenient(HEAD + "\"metrics\":{\"f1\":1},\"run_at\":" + value + "}");
+        assertThat(p.results().get(0).runAt()).isEqualTo(Instant.parse(expected));
+        assertThat(p.warnings()).isEmpty();
+    }
+
+    @Test
+    void a_run_at_without_a_zone_is_read_as_utc_with_a_warning() {
+        ParsedResults p = lenient(HEAD + "\"metrics\":{\"f1\":1},\"run_at\":\"2022-11-26 03:43:13\"}");
+        assertThat(p.results().get(0).runAt()).isEqualTo(Instant.parse("2022-11-26T03:43:13Z"));
+        assertThat(p.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.field()).isEqualTo("run_at");
+            assertThat(w.message()).contains("names no time zone: read as UTC");
+        });
+    }
+
+    @Test
+    void a_run_at_in_no_accepted_form_is_refused_listing_the_forms() {
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":1},\"run_at\":\"+294277-01-01\"}"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("run_at: '+294277-01-01' is not a date-time")
+                .hasMessageContaining("epoch seconds or milliseconds");
+    }
+
+    @Test
+    void nan_infinity_null_and_text_values_are_dropped_with_a_warning_naming_result_metric_and_value() {
+        ParsedResults p = lenient("[" + HEAD + "\"metrics\":{\"loss\":NaN,\"acc\":0.5,\"ppl\":Infinity,\"x\":null,"
+                + "\"y\":\"diverged\"},\"stderr\":{\"loss\":0.1,\"acc\":0.01}}, " + HEAD + "\"metrics\":{\"f1\":0.9}}]");
+        assertThat(p.results()).hasSize(2);
+        assertThat(p.results().get(0).metrics()).containsOnlyKeys("acc");
+        assertThat(p.results().get(0).stderr()).containsOnlyKeys("acc");
+        assertThat(p.warnings()).extracting(IngestWarning::field)
+                .containsExactly("metrics.loss", "metrics.ppl", "metrics.x", "metrics.y");
+        assertThat(p.warnings()).allSatisfy(w -> assertThat(w.index()).isZero());
+        assertThat(p.warnings().get(0).toString()).contains("results[0].metrics.loss").contains("value NaN dropped")
+                .contains("m / d @local");
+        assertThat(p.warnings().get(3).message()).contains("\"diverged\"");
+    }
+
+    @Test
+    void strict_reading_refuses_the_whole_input_for_one_nan() {
+        assertThatThrownBy(() -> ResultJson.read("[" + HEAD + "\"metrics\":{\"loss\":NaN,\"acc\":0.5}}, "
+                + HEAD + "\"metrics\":{\"f1\":0.9}}]", true))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("[0] metrics.loss: must be a finite number, got NaN");
+    }
+
+    @Test
+    void a_result_left_with_no_metric_is_refused() {
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"loss\":NaN}}"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("metrics: has no finite metric left once loss were dropped");
+    }
+
+    @Test
+    void a_numeric_string_is_read_as_its_number_with_a_warning() {
+        ParsedResults p = lenient(HEAD + "\"metrics\":{\"f1\":\"0.9\"}}");
+        assertThat(p.results().get(0).metrics()).containsEntry("f1", 0.9);
+        assertThat(p.warnings()).singleElement().satisfies(w -> assertThat(w.message()).contains("read as the number 0.9"));
+    }
+
+    @Test
+    void a_key_given_twice_is_refused_naming_the_key() {
+        assertThatThrownBy(() -> lenient("{\"model_version\":\"dupA\",\"model_version\":\"dupB\",\"dataset_version\":\"d\","
+                + "\"metrics\":{\"f1\":1}}"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("model_version: is given twice in one JSON object");
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":1,\"f1\":2}}"))
+                .hasMessageContaining("f1: is given twice");
+    }
+
+    @Test
+    void a_lone_surrogate_is_refused_not_rewritten() {
+        assertThatThrownBy(() -> lenient("{\"model_version\":\"lone\\ud800x\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1}}"))
+                .hasMessageContaining("model_version: holds a lone surrogate \\uD800");
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":1},\"metadata\":{\"k\":\"\\udc00\"}}"))
+                .hasMessageContaining("metadata.k holds a lone surrogate");
+    }
+
+    @Test
+    void surrounding_whitespace_and_control_characters_are_refused_in_every_name() {
+        assertThatThrownBy(() -> lenient("{\"model_version\":\"trail \",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}"))
+                .hasMessageContaining("model_version: has whitespace at the start or end");
+        assertThatThrownBy(() -> lenient("{\"model_version\":\"bel\\u0007\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}"))
+                .hasMessageContaining("model_version: holds the control character U+0007");
+        assertThatThrownBy(() -> lenient(HEAD + "\"environment\":\" prod\",\"metrics\":{\"f1\":0.5}}"))
+                .hasMessageContaining("environment: has whitespace");
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":0.5},\"tags\":{\"k\":\"a\\u0000b\"}}"))
+                .hasMessageContaining("tags.k: holds the control character U+0000");
+    }
+
+    @Test
+    void notes_may_span_lines() {
+        BenchmarkResult r = lenient(HEAD + "\"metrics\":{\"f1\":0.5},\"notes\":\"line one\\nline two\"}").results().get(0);
+        assertThat(r.notes()).isEqualTo("line one\nline two");
+    }
+
+    @Test
+    void metric_definitions_beside_results_are_parsed_and_carried() {
+        ParsedResults p = lenient("{\"results\":[" + HEAD + "\"metrics\":{\"eval/loss\":2.4,\"acc,none\":0.6}}],"
+                + "\"metric_definitions\":{\"eval/loss\":{\"direction\":\"lower_is_better\",\"unit\":\"nats\","
+                + "\"min_effect\":0.05},\"acc,none\":{\"direction\":\"higher_is_better\"},\"epoch\":{\"direction\":\"none\"}}}");
+        assertThat(p.results()).hasSize(1);
+        assertThat(p.definitions()).containsOnlyKeys("eval/loss", "acc,none", "epoch");
+        assertThat(p.definitions().get("eval/loss"))
+                .isEqualTo(new MetricDefinition("eval/loss", MetricDirection.LOWER_IS_BETTER, "nats", 0.05, null));
+        assertThat(p.definitions().get("epoch").direction()).isEqualTo(MetricDirection.NONE);
+    }
+
+    @Test
+    void bad_metric_definitions_are_refused_naming_each_field() {
+        assertThatThrownBy(() -> lenient("{\"results\":[" + HEAD + "\"metrics\":{\"f1\":1}}],"
+                + "\"metric_definitions\":{\"f1\":{\"direction\":\"up\",\"min_effect\":-1,\"colour\":\"red\"},"
+                + "\"loss\":{\"unit\":\"nats\"}}}"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("metric_definitions.f1.direction: unknown direction 'up'")
+                .hasMessageContaining("metric_definitions.f1.min_effect: must be a finite number > 0")
+                .hasMessageContaining("metric_definitions.f1.colour: unknown field")
+                .hasMessageContaining("metric_definitions.loss.direction: is required");
+    }
+
+    @Test
+    void an_unknown_field_beside_results_is_refused() {
+        assertThatThrownBy(() -> lenient("{\"results\":[" + HEAD + "\"metrics\":{\"f1\":1}}],\"version\":2}"))
+                .hasMessageContaining("version: unknown field beside \"results\"");
+    }
+
+    @Test
+    void a_result_without_key_run_id_or_run_at_gets_a_key_from_its_content() {
+        BenchmarkResult a = lenient(HEAD + "\"metrics\":{\"f1\":0.5},\"metadata\":{\"x\":1,\"y\":{\"b\":1,\"a\":2}}}").results().get(0);
+        BenchmarkResult sameInOtherOrder = lenient("{\"metadata\":{\"y\":{\"a\":2,\"b\":1},\"x\":1},\"metrics\":{\"f1\":0.5},"
+                + "\"dataset_version\":\"d\",\"model_version\":\"m\"}").results().get(0);
+        BenchmarkResult other = lenient(HEAD + "\"metrics\":{\"f1\":0.5},\"tags\":{\"seed\":\"2\"}}").results().get(0);
+        assertThat(IdempotencyKeys.keyFor(a)).startsWith("content:sha256:").isEqualTo(IdempotencyKeys.keyFor(sameInOtherOrder));
+        assertThat(IdempotencyKeys.keyFor(other)).isNotEqualTo(IdempotencyKeys.keyFor(a));
+    }
+
+    @Test
+    void keys_of_results_with_a_run_id_are_unchanged_from_version_one() {
+        BenchmarkResult r = BenchmarkResult.builder("m", "d").runId("ci-1").metric("f1", 0.9).build();
+        assertThat(IdempotencyKeys.keyFor(r)).isEqualTo(
+                "sha256:" + sha256("benchmon/v1|4:ci-1|1:m|1:d|0:|5:local|-|6:f1=0.9"));
+    }
+
+    private static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.benchmon.query;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Benchmon;
+import dev.benchmon.Bucket;
+import dev.benchmon.Filter;
+import dev.benchmon.RegressionOptions;
+import dev.benchmon.UnknownNameException;
+import dev.benchmon.ValidationException;
+import dev.benchmon.support.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Names as tools write them, found again exactly; unknown names of every kind refused listing the known
+ * ones; attempts of a re-run CI job. Series: model "lm/evalé" on "gsm8k" in ci with metrics "acc,none",
+ * "eval/loss" and "run_at" (a metric named like a column), tagged suite=nightly; model "b" in production.
+ */
+class NamesAndAttemptsTest {
+    private static Benchmon bm;
+    private static final Instant T = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+
+    @BeforeAll
+    static void load() {
+        bm = TestDatabases.fresh();
+        bm.recordAll(List.of(
+                BenchmarkResult.builder("lm/evalé", "gsm8k").environment("ci").runAt(T).runId("run-1")
+                        .metric("acc,none", 0.61).metric("eval/loss", 2.4).metric("run_at", 7).tag("suite", "nightly").build(),
+                BenchmarkResult.builder("b", "gsm8k").environment("production").runAt(T).metric("acc,none", 0.5)
+                        .modelProvider("openai").build()));
+    }
+
+    @AfterAll
+    static void close() {
+        bm.close();
+    }
+
+    @Test
+    void metric_names_come_back_exactly_as_sent_as_table_columns() {
+        Table t = bm.latestSnapshots(Filter.model("lm/evalé").withMetrics(List.of("acc,none", "eval/loss")));
+        assertThat(t.doubleColumn("acc,none").get(0)).isEqualTo(0.61);
+        assertThat(t.doubleColumn("eval/loss").get(0)).isEqualTo(2.4);
+    }
+
+    @Test
+    void a_metric_named_like_a_fixed_column_gets_the_documented_reversible_prefix() {
+        Table t = bm.history(Filter.model("lm/evalé"));
+        assertThat(t.instantColumn("run_at").get(0)).isEqualTo(T);
+        assertThat(t.doubleColumn("metric:run_at").get(0)).isEqualTo(7.0);
+        assertThat(MetricColumns.metricName("metric:run_at")).isEqualTo("run_at");
+        assertThat(MetricColumns.metricName("acc,none")).isEqualTo("acc,none");
+        assertThat(MetricColumns.columnName("metric:x", List.of("run_at"))).isEqualTo("metric:metric:x");
+        assertThat(MetricColumns.metricName("metric:metric:x")).isEqualTo("metric:x");
+    }
+
+    @Test
+    void an_unknown_environment_is_an_error_listing_the_known_ones() {
+        assertThatThrownBy(() -> bm.latestSnapshots(Filter.environment("prod")))
+                .isInstanceOf(UnknownNameException.class)
+                .hasMessage("unknown environment 'prod' (known: ci, production)");
+    }
+
+    @Test
+    void every_kind_of_unknown_name_is_an_error_listing_the_known_ones() {
+        assertThatThrownBy(() -> bm.history(Filter.all().withDatasets("mmlu")))
+                .hasMessageContaining("unknown dataset 'mmlu' (known: gsm8k)");
+        assertThatThrownBy(() -> bm.history(Filter.all().withPrompts("p1")))
+                .hasMessageContaining("unknown prompt 'p1' (known: )");
+        assertThatThrownBy(() -> bm.compareModels(Filter.all().withProviders("google")))
+                .hasMessageContaining("unknown provider 'google' (known: openai)");
+        assertThatThrownBy(() -> bm.latestSnapshots(Filter.all().withMetrics("nonexistent_metric")))
+                .hasMessageContaining("unknown metric 'nonexistent_metric' (known: acc,none, eval/loss, run_at)");
+        assertThatThrownBy(() -> bm.detectRegressions(Filter.all().withTag("suite", "weekly"), RegressionOptions.defaults()))
+                .hasMessageContaining("unknown tag 'suite=weekly' (known: suite=nightly)");
+        assertThatThrownBy(() -> bm.timeSeries(Filter.environment("prod"), "acc,none", Bucket.DAY))
+                .isInstanceOf(UnknownNameException.class);
+        assertThatThrownBy(() -> bm.summary(Filter.all().withModels(List.of("b", "c"))))
+                .hasMessageContaining("unknown model 'c'");
+    }
+
+    @Test
+    void collection_overloads_exist_for_every_list_filter() {
+        Filter f = Filter.all().withEnvironments(List.of("ci")).withModels(List.of("lm/evalé")).withDatasets(List.of("gsm8k"))
+                .withPrompts(List.of("")).withMetrics(List.of("acc,none"));
+        assertThat(bm.latestSnapshots(f).rowCount()).isEqualTo(1);
+        assertThat(bm.latestSnapshots(Filter.environments(List.of("ci", "production"))).rowCount()).isEqualTo(2);
+    }
+
+    @Test
+    void a_filter_name_with_a_control_character_or_surrounding_space_is_refused_not_trimmed() {
+        assertThatThrownBy(() -> Filter.environment("a\u0000b"))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("environment: holds the control character U+0000");
+        assertThatThrownBy(() -> Filter.model("trail "))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("model: has whitespace at the start or end");
+    }
+
+    @Test
+    void a_ci_rerun_with_new_numbers_is_a_new_attempt_and_queries_use_the_latest() {
+        BenchmarkResult first = BenchmarkResult.builder("rerun", "d").environment("ci").runId("gh-77").metric("f1", 0.5).build();
+        BenchmarkResult rerun = BenchmarkResult.builder("rerun", "d").environment("ci").runId("gh-77").metric("f1", 0.9).build();
+        bm.record(first);
+        bm.record(first); // a retry of the same push: no new attempt
+        bm.record(rerun);
+        List<Integer> attempts = bm.jdbi().withHandle(h -> h.createQuery(
+                "SELECT attempt FROM benchmark_transactions WHERE model_version = 'rerun' ORDER BY id").mapTo(Integer.class).list());
+        assertThat(attempts).containsExactly(1, 2);
+        Table history = bm.history(Filter.model("rerun"));
+        assertThat(history.rowCount()).isEqualTo(1);
+        assertThat(history.doubleColumn("f1").get(0)).isEqualTo(0.9);
+        assertThat(history.intColumn("attempt").get(0)).isEqualTo(2);
+        Table compare = bm.compareModels(Filter.model("rerun"));
+        assertThat(compare.intColumn("n").get(0)).isEqualTo(1);
+        assertThat(bm.latestSnapshots(Filter.model("rerun")).doubleColumn("f1").get(0)).isEqualTo(0.9);
+    }
+
+    @Test
+    void results_of_one_run_written_together_are_one_attempt() {
+        bm.recordAll(List.of(
+                BenchmarkResult.builder("steps", "d").runId("job-1").runAt(T.plusSeconds(1)).metric("loss", 3).build(),
+                BenchmarkResult.builder("steps", "d").runId("job-1").runAt(T.plusSeconds(2)).metric("loss", 2).build(),
+                BenchmarkResult.builder("steps", "e").runId("job-1").metric("loss", 1).build()));
+        assertThat(bm.history(Filter.model("steps")).rowCount()).isEqualTo(3);
+        List<Integer> attempts = bm.jdbi().withHandle(h -> h.createQuery(
+                "SELECT attempt FROM benchmark_transactions WHERE model_version = 'steps'").mapTo(Integer.class).list());
+        assertThat(attempts).containsOnly(1);
+    }
+}
