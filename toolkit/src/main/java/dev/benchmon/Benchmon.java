@@ -9,6 +9,7 @@ import dev.benchmon.ingest.ResultWriter;
 import dev.benchmon.query.Catalog;
 import dev.benchmon.query.ComparisonQuery;
 import dev.benchmon.query.HistoryQuery;
+import dev.benchmon.query.JsonLinesQuery;
 import dev.benchmon.query.SnapshotQuery;
 import dev.benchmon.query.Summary;
 import dev.benchmon.query.SummaryQuery;
@@ -166,6 +167,22 @@ public final class Benchmon implements AutoCloseable {
         return history.history(filter);
     }
 
+    /**
+     * Results from the log as native JSON, one object per string (JSON Lines): names, stderr, n, tags
+     * and metadata exactly as stored, each with its idempotency key, newest first (at most
+     * {@code filter.limit()}, default 1000). {@code benchmon import} reads it back.
+     */
+    public List<String> historyAsJsonLines(Filter filter) {
+        catalog.requireKnown(filter);
+        return new JsonLinesQuery(database.jdbi()).history(filter);
+    }
+
+    /** The latest result of every series matching the filter as native JSON, one object per string. */
+    public List<String> latestAsJsonLines(Filter filter) {
+        catalog.requireKnown(filter);
+        return new JsonLinesQuery(database.jdbi()).latest(filter);
+    }
+
     /** One metric of one model over the last {@code window}, bucketed by a width that suits the window. */
     public Table timeSeries(String model, String metric, Duration window) {
         return timeSeries(Filter.model(model).withLast(window), metric, Bucket.forWindow(window));
@@ -232,6 +249,11 @@ public final class Benchmon implements AutoCloseable {
     public List<String> prompts() { return catalog.prompts(); }
     public List<String> environments() { return catalog.environments(); }
     public List<String> providers() { return catalog.providers(); }
+    /**
+     * The known names of one kind ({@code environment}, {@code model}, {@code dataset}, {@code prompt},
+     * {@code provider}, {@code metric} or {@code tag}): those an {@link UnknownNameException} lists.
+     */
+    public List<String> knownNames(String kind) { return catalog.known(kind); }
     /** Tags ({@code key=value}) of the latest result of any series. */
     public List<String> tags() { return catalog.tags(); }
     /** Metric names in the latest result of any series. */

@@ -43,6 +43,10 @@ public record Filter(
         List<String> metrics,
         Integer limit) {
 
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    /** The longest {@code last} window: 100 years. */
+    public static final Duration MAX_LAST = Duration.ofDays(36_525);
     private static final Filter ALL = new Filter(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(),
             null, null, null, List.of(), null);
 
@@ -64,8 +68,22 @@ public record Filter(
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
+        for (var bound : new Object[][] {{"since", since}, {"until", until}}) {
+            Instant t = (Instant) bound[1];
+            if (t != null && (t.isBefore(EARLIEST) || t.isAfter(LATEST))) {
+                problems.add(ValidationException.Problem.of((String) bound[0], "must be between 0000-01-01 and "
+                        + "9999-12-31, got " + t));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
         if (last != null && (last.isNegative() || last.isZero())) {
             throw new ValidationException(ValidationException.Problem.of("last", "window must be positive, got " + last));
+        }
+        if (last != null && last.compareTo(MAX_LAST) > 0) {
+            throw new ValidationException(ValidationException.Problem.of("last", "window must be at most "
+                    + MAX_LAST.toDays() + " days, got " + last + "; use since/until for older results"));
         }
         if (limit != null && limit < 1) {
             throw new ValidationException(ValidationException.Problem.of("limit", "must be at least 1, got " + limit));

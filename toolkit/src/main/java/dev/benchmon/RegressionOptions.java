@@ -33,6 +33,10 @@ public record RegressionOptions(
                     "must be between 1 and 1000 runs, got " + window));
         }
         baseline = baseline == null ? BaselineMode.MEAN : baseline;
+        if (pinnedTransaction != null && pinnedTransaction < 1) {
+            throw new ValidationException(ValidationException.Problem.of("baseline_transaction",
+                    "must be the id of a recorded result (>= 1), got " + pinnedTransaction));
+        }
         if (baseline == BaselineMode.PINNED && pinnedTransaction == null) {
             throw new ValidationException(ValidationException.Problem.of("baseline_transaction",
                     "is required with the pinned baseline: pass the transaction id to compare with"));

@@ -72,7 +72,9 @@ public final class RegressionDetector {
         } catch (JdbiException e) {
             SQLException sql = findSql(e);
             if (sql != null && "22023".equals(sql.getSQLState())) { // invalid_parameter_value from the function
-                throw new ValidationException(ValidationException.Problem.of("options", sql.getMessage()
+                // Name the option at fault: a pinned transaction that is not in the log is baseline_transaction's.
+                String field = sql.getMessage().contains("baseline transaction") ? "baseline_transaction" : "options";
+                throw new ValidationException(ValidationException.Problem.of(field, sql.getMessage()
                         .replaceFirst("^ERROR: ", "").replaceAll("\\s+Hint:.*", "").replaceAll("\\s+Where:.*", "")));
             }
             throw new DatabaseException("regression detection failed for " + filter + " with " + options + ": "

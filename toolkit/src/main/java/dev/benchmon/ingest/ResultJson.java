@@ -331,8 +331,14 @@ public final class ResultJson {
                 .idempotencyKey(string(node, "idempotency_key", typeProblems, ""))
                 .runAt(runAt(node.get("run_at"), typeProblems, notes));
         Set<String> dropped = metrics(node.get("metrics"), b, typeProblems, notes, strict);
-        stderr(node.get("stderr"), b, typeProblems, dropped);
-        sampleSizes(node.get("n"), b, typeProblems, dropped);
+        Set<String> droppedNames = new java.util.HashSet<>();
+        metricsOf(node).forEach(name -> {
+            if (dropped.stream().anyMatch(d -> d.startsWith("metrics." + name + " "))) {
+                droppedNames.add(name);
+            }
+        });
+        stderr(node.get("stderr"), b, typeProblems, droppedNames);
+        sampleSizes(node.get("n"), b, typeProblems, droppedNames);
         tags(node.get("tags"), b, typeProblems);
         JsonNode metadata = node.get("metadata");
         if (metadata != null && !metadata.isNull()) {
@@ -348,8 +354,8 @@ public final class ResultJson {
             }
         }
         if (!dropped.isEmpty() && b.hasNoMetrics() && typeProblems.stream().noneMatch(p -> p.field().startsWith("metrics"))) {
-            typeProblems.add(Problem.of("metrics", "has no finite metric left once " + String.join(", ", dropped)
-                    + " were dropped (see the warnings); a result needs at least one number"));
+            typeProblems.add(Problem.of("metrics", "has no finite metric left once these were dropped: "
+                    + String.join("; ", dropped) + "; a result needs at least one number"));
         }
         try {
             BenchmarkResult r = b.build();
@@ -369,6 +375,15 @@ public final class ResultJson {
             }
             return null;
         }
+    }
+
+    private static List<String> metricsOf(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        JsonNode m = node.get("metrics");
+        if (m != null && m.isObject()) {
+            m.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
     }
 
     /** NUL and lone surrogates cannot be stored in jsonb; anything else in metadata is kept as sent. */
@@ -456,7 +471,7 @@ public final class ResultJson {
                 problems.add(Problem.of(field, v.isNumber() ? "must be a finite number, got " + describe(v)
                         : "must be a number, got " + kind(v) + (v.isTextual() ? " " + describe(v) : "")));
             } else {
-                dropped.add(name);
+                dropped.add(field + " " + describe(v));
                 notes.add(new Note(field, "value " + describe(v) + " dropped: " + why + "; the result's other "
                         + "metrics are stored (push with --strict, or ?strict=true, to refuse the input instead)"));
             }
@@ -646,6 +661,19 @@ public final class ResultJson {
         if (r.notes() != null) o.put("notes", r.notes());
         if (!r.metadata().isEmpty()) o.set("metadata", MAPPER.valueToTree(r.metadata()));
         if (r.idempotencyKey() != null) o.put("idempotency_key", r.idempotencyKey());
+        return o;
+    }
+
+    /** Metric definitions as the {@code metric_definitions} object that {@link #definitions(List)} reads. */
+    public static ObjectNode definitionsNode(Map<String, MetricDefinition> definitions) {
+        ObjectNode o = MAPPER.createObjectNode();
+        definitions.forEach((name, d) -> {
+            ObjectNode e = o.putObject(name);
+            e.put("direction", d.direction().sqlName());
+            if (d.unit() != null) e.put("unit", d.unit());
+            if (d.minEffect() != null) e.put("min_effect", d.minEffect());
+            if (d.description() != null) e.put("description", d.description());
+        });
         return o;
     }
 

@@ -83,7 +83,7 @@ class InputFormsTest {
     void a_result_left_with_no_metric_is_refused() {
         assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"loss\":NaN}}"))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("metrics: has no finite metric left once loss were dropped");
+                .hasMessageContaining("metrics: has no finite metric left once these were dropped: metrics.loss NaN");
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class QueryEndpoints {
 
     /** GET /api/v1/snapshots: the latest result of every series matching the filter. */
     public void snapshots(Context ctx) {
-        QueryParams q = QueryParams.of(ctx, QueryParams.FILTER);
+        QueryParams q = QueryParams.of(ctx, QueryParams.FILTER).withKnownNames(benchmon::knownNames);
         Filter filter = q.filter();
         boolean csv = q.csv(ctx);
         q.check();
@@ -39,7 +39,7 @@ public final class QueryEndpoints {
 
     /** GET /api/v1/history: results from the log, newest first ({@code limit}, default 1000). */
     public void history(Context ctx) {
-        QueryParams q = QueryParams.of(ctx, QueryParams.HISTORY);
+        QueryParams q = QueryParams.of(ctx, QueryParams.HISTORY).withKnownNames(benchmon::knownNames);
         Filter filter = q.filter();
         boolean csv = q.csv(ctx);
         q.check();
@@ -48,7 +48,7 @@ public final class QueryEndpoints {
 
     /** GET /api/v1/trends?metric=f1: one metric per model over time, bucketed by hour, day or week. */
     public void trends(Context ctx) {
-        QueryParams q = QueryParams.of(ctx, TRENDS);
+        QueryParams q = QueryParams.of(ctx, TRENDS).withKnownNames(benchmon::knownNames);
         Filter filter = q.filter();
         List<String> metrics = q.list("metric");
         if (metrics.size() != 1) {
@@ -67,7 +67,7 @@ public final class QueryEndpoints {
 
     /** GET /api/v1/compare: models side by side (the first model named is the reference). */
     public void compare(Context ctx) {
-        QueryParams q = QueryParams.of(ctx, QueryParams.FILTER);
+        QueryParams q = QueryParams.of(ctx, QueryParams.FILTER).withKnownNames(benchmon::knownNames);
         Filter filter = q.filter();
         boolean csv = q.csv(ctx);
         q.check();
@@ -76,7 +76,7 @@ public final class QueryEndpoints {
 
     /** GET /api/v1/regressions: every series' latest run against its baseline, regressions first. */
     public void regressions(Context ctx) {
-        QueryParams q = QueryParams.of(ctx, REGRESSIONS);
+        QueryParams q = QueryParams.of(ctx, REGRESSIONS).withKnownNames(benchmon::knownNames);
         Filter filter = q.filter();
         RegressionOptions options = q.regressionOptions();
         boolean csv = q.csv(ctx);

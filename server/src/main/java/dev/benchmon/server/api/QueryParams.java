@@ -5,7 +5,8 @@ import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
 import dev.benchmon.RegressionOptions;
 import dev.benchmon.ValidationException;
-import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.TextRules;
+import dev.benchmon.ingest.Timestamps;
 import dev.benchmon.server.api.errors.ErrorDetail;
 import dev.benchmon.server.api.errors.InvalidRequestException;
 import io.javalin.http.Context;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,10 +46,13 @@ public final class QueryParams {
             "baseline_transaction", "only_regressions");
     /** The most rows a history query may ask for. */
     public static final int MAX_LIMIT = 100_000;
+    /** The longest {@code last} window: 100 years (longer would reach past the dates PostgreSQL stores). */
+    public static final Duration MAX_WINDOW = Duration.ofDays(36_525);
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})\\s*([mhdw])", Pattern.CASE_INSENSITIVE);
 
     private final Map<String, List<String>> params;
     private final List<ErrorDetail> problems = new ArrayList<>();
+    private Function<String, List<String>> knownNames = name -> List.of();
 
     private QueryParams(Map<String, List<String>> params) {
         this.params = params;
@@ -64,17 +69,49 @@ public final class QueryParams {
         String allowedList = String.join(", ", new TreeSet<>(allowed));
         for (String name : new TreeSet<>(params.keySet())) {
             if (!allowed.contains(name)) {
-                q.problems.add(ErrorDetail.of(name, "unknown query parameter (allowed here: " + allowedList + ")"));
+                q.problems.add(ErrorDetail.of(TextRules.visible(name), "unknown query parameter (allowed here: "
+                        + allowedList + ")"));
+                continue;
+            }
+            // The one check every value of every parameter passes first: text that could never be
+            // stored (control characters, NUL, lone surrogates) is refused here, naming the parameter.
+            // Names are then checked in full (length, surrounding whitespace) by Filter (TextRules).
+            for (String value : params.get(name)) {
+                TextRules.textProblems(name, value, Integer.MAX_VALUE, false).stream()
+                        .filter(p -> !p.message().startsWith("has whitespace"))
+                        .forEach(p -> q.problems.add(ErrorDetail.of(p)));
             }
         }
         return q;
     }
 
-    /** Values of a list parameter, split at commas, blanks dropped, in order. */
+    /**
+     * Names the database knows, by parameter ({@code model} -> the known models, ...), so that a value
+     * holding a comma ({@code metric=acc,none}) is taken whole when it is a known name and split at
+     * commas otherwise.
+     */
+    public QueryParams withKnownNames(Function<String, List<String>> known) {
+        this.knownNames = known;
+        return this;
+    }
+
+    /**
+     * Values of a list parameter in order: each value is one name when it is a known name (names may
+     * hold commas: {@code acc,none}), else it is split at commas; empty entries are dropped. Values are
+     * never trimmed: {@code model=a, b} names {@code " b"}, which Filter refuses (surrounding whitespace).
+     */
     public List<String> list(String name) {
         Set<String> out = new LinkedHashSet<>();
+        List<String> known = null;
         for (String v : params.getOrDefault(name, List.of())) {
-            Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+            if (v.indexOf(',') >= 0) {
+                known = known == null ? knownNames.apply(name) : known;
+                if (known.contains(v)) {
+                    out.add(v);
+                    continue;
+                }
+            }
+            Arrays.stream(v.split(",")).filter(s -> !s.isEmpty()).forEach(out::add);
         }
         return List.copyOf(out);
     }
@@ -85,29 +122,41 @@ public final class QueryParams {
         if (values.size() > 1) {
             problems.add(ErrorDetail.of(name, "give it once, not " + values.size() + " times"));
         }
-        return values.isEmpty() || values.get(0).isBlank() ? null : values.get(0).trim();
+        return values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
     }
 
-    /** The filter the parameters describe. */
+    /** The filter the parameters describe; a bad name or value is a problem named by its parameter. */
     public Filter filter() {
-        Filter f = Filter.all()
-                .withEnvironments(list("environment").toArray(String[]::new))
-                .withModels(list("model").toArray(String[]::new))
-                .withDatasets(list("dataset").toArray(String[]::new))
-                .withProviders(list("provider").toArray(String[]::new))
-                .withMetrics(list("metric").toArray(String[]::new));
+        Filter f = Filter.all();
+        try {
+            f = f.withEnvironments(list("environment")).withModels(list("model")).withDatasets(list("dataset"))
+                    .withProviders(list("provider")).withMetrics(list("metric"));
+        } catch (ValidationException e) {
+            e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
+        }
         // Prompt versions may legitimately be "" (no prompt): keep values exactly, only split at commas.
         List<String> prompts = new ArrayList<>();
-        params.getOrDefault("prompt", List.of()).forEach(v -> prompts.addAll(Arrays.asList(v.split(",", -1))));
+        for (String v : params.getOrDefault("prompt", List.of())) {
+            List<String> known = v.indexOf(',') >= 0 ? knownNames.apply("prompt") : List.of();
+            prompts.addAll(known.contains(v) ? List.of(v) : Arrays.asList(v.split(",", -1)));
+        }
         if (!prompts.isEmpty()) {
-            f = f.withPrompts(prompts.stream().map(String::trim).distinct().toArray(String[]::new));
+            try {
+                f = f.withPrompts(prompts.stream().distinct().toList());
+            } catch (ValidationException e) {
+                e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
+            }
         }
         for (String tag : params.getOrDefault("tag", List.of())) {
             int eq = tag.indexOf('=');
             if (eq <= 0) {
                 problems.add(ErrorDetail.of("tag", "must be key=value, got '" + abbreviate(tag) + "'"));
             } else {
-                f = f.withTag(tag.substring(0, eq).trim(), tag.substring(eq + 1).trim());
+                try {
+                    f = f.withTag(tag.substring(0, eq), tag.substring(eq + 1));
+                } catch (ValidationException e) {
+                    e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
+                }
             }
         }
         Instant since = instant("since");
@@ -140,11 +189,17 @@ public final class QueryParams {
             if (window != null) o = o.withWindow(window);
             if (only != null) o = o.withOnlyRegressions(only);
             if (pinned != null) {
+                long id = -1;
                 try {
-                    o = o.pinnedTo(Long.parseLong(pinned));
+                    id = Long.parseLong(pinned);
                 } catch (NumberFormatException e) {
-                    problems.add(ErrorDetail.of("baseline_transaction", "must be a transaction id (a whole number), got '"
-                            + abbreviate(pinned) + "'"));
+                    // reported below
+                }
+                if (id < 1) {
+                    problems.add(ErrorDetail.of("baseline_transaction", "must be the id of a recorded result (a whole "
+                            + "number >= 1, as in a history row's id), got '" + abbreviate(pinned) + "'"));
+                } else {
+                    o = o.pinnedTo(id);
                 }
             }
             if (baseline != null) {
@@ -204,16 +259,17 @@ public final class QueryParams {
         }
     }
 
+    // The same forms as run_at (Timestamps): four-digit years only, so a value past PostgreSQL's range
+    // (+294277-01-01) is a 400 here, never a database error.
     private Instant instant(String name) {
         String v = single(name);
         if (v == null) {
             return null;
         }
         try {
-            return ResultJson.parseInstant(v);
-        } catch (DateTimeParseException e) {
-            problems.add(ErrorDetail.of(name, "'" + abbreviate(v) + "' is not a date-time; use ISO-8601, e.g. "
-                    + "2026-01-31 or 2026-01-31T12:00:00Z"));
+            return Timestamps.parse(v).instant();
+        } catch (IllegalArgumentException e) {
+            problems.add(ErrorDetail.of(name, e.getMessage()));
             return null;
         }
     }
@@ -239,8 +295,14 @@ public final class QueryParams {
             return null;
         }
         try {
-            return parseDuration(v);
-        } catch (DateTimeParseException e) {
+            Duration d = parseDuration(v);
+            if (d.compareTo(MAX_WINDOW) > 0) {
+                problems.add(ErrorDetail.of(name, "'" + abbreviate(v) + "' is longer than " + MAX_WINDOW.toDays()
+                        + " days; use since/until for older results"));
+                return null;
+            }
+            return d;
+        } catch (DateTimeParseException | ArithmeticException e) {
             problems.add(ErrorDetail.of(name, "'" + abbreviate(v) + "' is not a duration; use e.g. 30m, 12h, 7d, 2w or P7D"));
             return null;
         }
@@ -280,7 +342,8 @@ public final class QueryParams {
         return null;
     }
 
-    private Boolean bool(String name) {
+    /** A true/false parameter ({@code true}, {@code 1}, {@code yes} / {@code false}, {@code 0}, {@code no}), or {@code null}. */
+    public Boolean bool(String name) {
         String v = single(name);
         if (v == null) {
             return null;
@@ -296,6 +359,7 @@ public final class QueryParams {
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+        String v = TextRules.visible(s);
+        return v.length() <= 40 ? v : v.substring(0, 37) + "...";
     }
 }

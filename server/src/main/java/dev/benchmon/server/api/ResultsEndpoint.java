@@ -1,9 +1,10 @@
 package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.RegressionOptions;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.api.errors.InvalidRequestException;
 import dev.benchmon.server.api.errors.PayloadTooLargeException;
@@ -11,6 +12,7 @@ import dev.benchmon.server.api.errors.UnsupportedMediaTypeException;
 import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.IngestReportJson;
 import dev.benchmon.server.ingest.Ingestion;
+import dev.benchmon.server.ingest.WarningsJson;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -26,7 +28,9 @@ import java.util.Set;
 /**
  * {@code POST /api/v1/results}: one result, an array, {@code {"results": [...]}} or JSON Lines.
  * All-or-nothing: any invalid result fails the request with every problem listed and nothing
- * stored. Answers 201 with each result's id, whether it was new, and its series' verdict.
+ * stored. A metric value that is NaN, Infinity, null or not a number is dropped with a warning
+ * (the response's {@code warnings}) unless {@code ?strict=true}, which refuses the request for it.
+ * Answers 201 with each result's id, whether it was new, its series' verdict, and the warnings.
  */
 public final class ResultsEndpoint {
     /** Content types the endpoint reads (parameters such as charset=utf-8 are allowed). */
@@ -46,8 +50,11 @@ public final class ResultsEndpoint {
 
     public void post(Context ctx) throws IOException {
         checkContentType(ctx.contentType());
-        QueryParams.of(ctx, Set.of()).check();
-        List<JsonNode> nodes = ResultJson.elements(ResultJson.readRoots(readBody(ctx)));
+        QueryParams params = QueryParams.of(ctx, Set.of("strict"));
+        boolean strict = Boolean.TRUE.equals(params.bool("strict"));
+        params.check();
+        List<JsonNode> roots = ResultJson.readRoots(readBody(ctx));
+        List<JsonNode> nodes = ResultJson.elements(roots);
         if (nodes.isEmpty()) {
             throw InvalidRequestException.of("results", "the batch is empty; send at least one result");
         }
@@ -55,11 +62,15 @@ public final class ResultsEndpoint {
             throw new PayloadTooLargeException("a request may carry at most " + maxResults + " results, got "
                     + nodes.size() + "; split the batch (benchmon push does this for you)");
         }
-        List<BenchmarkResult> results = ResultJson.fromNodes(nodes);
-        IngestReport report = Ingestion.record(benchmon, results, RegressionOptions.defaults());
+        // Lenient by default: NaN/Infinity/null/non-numeric metric values are dropped with a warning;
+        // ?strict=true refuses the whole request for one of them. metric_definitions are parsed and
+        // validated here (parsed.definitions()); storing them is the detection engine's part.
+        ParsedResults parsed = ResultJson.read(roots, strict);
+        IngestReport report = Ingestion.record(benchmon, parsed.results(), RegressionOptions.defaults());
         metrics.ingested(report.created(), report.alreadyPresent());
-        ctx.status(201).contentType("application/json; charset=utf-8")
-                .result(IngestReportJson.toJson(report).toString());
+        ObjectNode body = IngestReportJson.toJson(report);
+        body.set("warnings", WarningsJson.toJson(parsed.warnings()));
+        ctx.status(201).contentType("application/json; charset=utf-8").result(body.toString());
     }
 
     private static void checkContentType(String contentType) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.query.MetricColumns;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ final class CsvResults {
             "model_provider", "environment", "run_at", "commit_sha", "branch", "run_id", "triggered_by", "notes",
             "idempotency_key");
     private static final Set<String> IGNORED = Set.of("id", "recorded_at", "transaction_id", "run_count", "first_seen",
-            "last_seen");
+            "last_seen", "attempt");
 
     private CsvResults() {
     }
@@ -32,6 +33,7 @@ final class CsvResults {
         if (rows.isEmpty()) {
             return List.of();
         }
+        // Trimming cannot change a metric name: names never start or end with whitespace (TextRules).
         List<String> header = rows.get(0).stream().map(String::trim).toList();
         if (!header.contains("model_version")) {
             throw new ValidationException(ValidationException.Problem.of("header",
@@ -67,10 +69,12 @@ final class CsvResults {
         } else if (column.startsWith("tag.")) {
             o.with("tags").put(column.substring(4), value);
         } else {
+            // A metric named like a fixed column was exported as metric:NAME (MetricColumns): read it back as NAME.
+            String metric = MetricColumns.metricName(column);
             try {
-                o.with("metrics").put(column, Double.parseDouble(value.trim()));
+                o.with("metrics").put(metric, Double.parseDouble(value.trim()));
             } catch (NumberFormatException e) {
-                o.with("metrics").put(column, value); // the validator names it: must be a number
+                o.with("metrics").put(metric, value); // the reader names it: dropped with a warning, or refused
             }
         }
     }

@@ -45,19 +45,20 @@ final class ExportCommand implements Callable<Integer> {
             description = "history or snapshots (default: ${DEFAULT-VALUE}).")
     What what;
 
-    @Option(names = "--environment", paramLabel = "E", split = ",", description = "Only these environments.")
+    @Option(names = "--environment", paramLabel = "E", description = "Only these environments.")
     List<String> environments = new ArrayList<>();
-    @Option(names = "--model", paramLabel = "M", split = ",", description = "Only these model versions.")
+    @Option(names = "--model", paramLabel = "M", description = "Only these model versions.")
     List<String> models = new ArrayList<>();
-    @Option(names = "--dataset", paramLabel = "D", split = ",", description = "Only these dataset versions.")
+    @Option(names = "--dataset", paramLabel = "D", description = "Only these dataset versions.")
     List<String> datasets = new ArrayList<>();
-    @Option(names = "--prompt", paramLabel = "P", split = ",", description = "Only these prompt versions.")
+    @Option(names = "--prompt", paramLabel = "P", description = "Only these prompt versions.")
     List<String> prompts = new ArrayList<>();
-    @Option(names = "--provider", paramLabel = "P", split = ",", description = "Only these model providers.")
+    @Option(names = "--provider", paramLabel = "P", description = "Only these model providers.")
     List<String> providers = new ArrayList<>();
     @Option(names = "--tag", paramLabel = "K=V", description = "Only results with this tag (repeatable).")
     List<String> tags = new ArrayList<>();
-    @Option(names = "--metric", paramLabel = "NAME", split = ",", description = "Only these metric columns.")
+    @Option(names = "--metric", paramLabel = "NAME", description = {"Only these metric columns (repeatable; a value is split at commas unless it is",
+            "a known metric name, so --metric acc,none finds the metric 'acc,none')."})
     List<String> metrics = new ArrayList<>();
     @Option(names = "--since", paramLabel = "TIME", description = "Runs at or after this ISO-8601 time (e.g. 2026-01-31).")
     String since;
@@ -67,6 +68,11 @@ final class ExportCommand implements Callable<Integer> {
     String last;
     @Option(names = "--limit", paramLabel = "N", description = "history: at most N rows (default 1000, max 100000).")
     String limit;
+
+    @Option(names = "--format", paramLabel = "F", defaultValue = "csv",
+            description = {"csv (default) or jsonl: one result per line in the native JSON format, metric names,",
+                    "stderr, n, tags and metadata exactly as stored (reads the database only; imports back)."})
+    String format;
 
     @Option(names = "--raw", description = {"Write text cells exactly as stored, for 'benchmon import'. By default a",
             "text cell starting with = + - @ (or a tab or CR) gets a leading ' so a spreadsheet shows it instead of",
@@ -91,6 +97,18 @@ final class ExportCommand implements Callable<Integer> {
         if (what == What.snapshots && limit != null) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--limit applies to history only; snapshots has one row per series");
         }
+        boolean jsonl = switch (format) {
+            case "csv" -> false;
+            case "jsonl" -> true;
+            default -> throw new CliException(ExitCodes.INVALID_INPUT, "--format must be csv or jsonl, got '" + format + "'");
+        };
+        if (jsonl && server != null) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--format jsonl reads the database (--db or --home); "
+                    + "drop --server, or export csv from the server");
+        }
+        if (jsonl) {
+            return jsonLines(params, allowed);
+        }
         QueryParams q = QueryParams.of(params, allowed);
         Filter filter = q.filter();
         q.check();
@@ -106,6 +124,7 @@ final class ExportCommand implements Callable<Integer> {
             csv = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv");
         } else {
             try (Benchmon benchmon = database.open(main.env())) {
+                filter = filterFor(params, allowed, benchmon);
                 csv = TableResponses.csv(what == What.history ? benchmon.history(filter) : benchmon.latestSnapshots(filter),
                         !raw);
             }
@@ -121,6 +140,35 @@ final class ExportCommand implements Callable<Integer> {
             out.flush();
         }
         warnIfCut(rows, filter, err);
+        return ExitCodes.OK;
+    }
+
+    /** The filter, with values that hold commas taken whole when they are names the database knows. */
+    private static Filter filterFor(Map<String, List<String>> params, Set<String> allowed, Benchmon benchmon) {
+        QueryParams q = QueryParams.of(params, allowed).withKnownNames(benchmon::knownNames);
+        Filter filter = q.filter();
+        q.check();
+        return filter;
+    }
+
+    private Integer jsonLines(Map<String, List<String>> params, Set<String> allowed) throws IOException {
+        List<String> lines;
+        Filter filter;
+        try (Benchmon benchmon = database.open(main.env())) {
+            filter = filterFor(params, allowed, benchmon);
+            lines = what == What.history ? benchmon.historyAsJsonLines(filter) : benchmon.latestAsJsonLines(filter);
+        }
+        String text = lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+        PrintWriter err = spec.commandLine().getErr();
+        if (output != null) {
+            Files.writeString(output, text, StandardCharsets.UTF_8);
+            err.println("wrote " + lines.size() + " result(s) to " + output);
+        } else {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(text);
+            out.flush();
+        }
+        warnIfCut(lines.size(), filter, err);
         return ExitCodes.OK;
     }
 

@@ -3,9 +3,11 @@ package dev.benchmon.server.cli;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.RecordOutcome;
+import dev.benchmon.ingest.ParsedResults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -30,15 +32,21 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import, or - for stdin.")
     List<String> files;
 
+    @Option(names = "--strict", description = {"Refuse the whole input when a metric value is NaN, Infinity, null or",
+            "not a number. By default such a value is dropped from its result with a warning and the rest is imported."})
+    boolean strict;
+
     @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() {
-        List<BenchmarkResult> results = ResultInputs.read(files, main.stdin(),
-                new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()));
+        ParsedResults parsed = ResultInputs.read(files, main.stdin(),
+                new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()), strict);
+        List<BenchmarkResult> results = parsed.results();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        ResultInputs.printWarnings(parsed.warnings(), err);
         boolean terminal = System.console() != null;
         long start = System.nanoTime();
         List<RecordOutcome> outcomes;
@@ -56,6 +64,10 @@ final class ImportCommand implements Callable<Integer> {
         long created = outcomes.stream().filter(RecordOutcome::created).count();
         out.printf("imported %d result(s): %d stored, %d already present (%.1f s)%n", outcomes.size(), created,
                 outcomes.size() - created, (System.nanoTime() - start) / 1e9);
+        if (!parsed.warnings().isEmpty()) {
+            out.printf("%d warning(s): values not stored as sent (listed above), e.g. %s%n", parsed.warnings().size(),
+                    parsed.warnings().get(0));
+        }
         out.flush();
         return ExitCodes.OK;
     }

@@ -2,12 +2,14 @@ package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.RegressionOptions;
 import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.ingest.IdempotencyKeys;
+import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.IngestReportJson;
@@ -37,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /** {@code benchmon push}: sends results to a server (or straight to a database), safely retried. */
@@ -86,6 +87,10 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--tag", paramLabel = "K=V", description = "Tag every result (repeatable; overrides the file's tag).")
     Map<String, String> tags = new LinkedHashMap<>();
 
+    @Option(names = "--strict", description = {"Refuse the whole input when a metric value is NaN, Infinity, null or",
+            "not a number. By default such a value is dropped from its result with a warning and the rest is sent."})
+    boolean strict;
+
     @Option(names = "--verify", description = "Read the results back and check each is stored exactly once.")
     boolean verify;
 
@@ -113,10 +118,11 @@ final class PushCommand implements Callable<Integer> {
         Map<String, String> env = main.env();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<BenchmarkResult> read = ResultInputs.read(files, main.stdin(), context(env));
-        List<String> keys = read.stream().map(IdempotencyKeys::keyFor).collect(java.util.stream.Collectors.toList());
-        long unkeyed = keys.stream().filter(java.util.Objects::isNull).count();
-        List<BenchmarkResult> results = withKeys(read, keys);
+        ParsedResults parsed = ResultInputs.read(files, main.stdin(), context(env), strict);
+        List<BenchmarkResult> read = parsed.results();
+        long contentKeyed = read.stream().filter(IdempotencyKeys::isContentKeyed).count();
+        List<BenchmarkResult> results = withKeys(read);
+        ResultInputs.printWarnings(parsed.warnings(), err);
         Instant started = Instant.now();
         IngestReport report;
         String target;
@@ -135,12 +141,17 @@ final class PushCommand implements Callable<Integer> {
                     : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
             target = url;
             PushClient client = new PushClient(baseUri(url), token(env), maxAttempts, Duration.ofMillis(retryDelayMs), err,
-                    againAdvice(unkeyed, results.size()));
+                    againAdvice(contentKeyed, results.size()));
             report = new IngestReport(List.of());
             for (int from = 0; from < results.size(); from += batchSize) {
                 List<BenchmarkResult> batch = results.subList(from, Math.min(results.size(), from + batchSize));
-                ArrayNode body = ResultJson.mapper().createArrayNode();
-                batch.forEach(r -> body.add(ResultJson.toNode(r)));
+                // {"results": [...], "metric_definitions": {...}}: the definitions go with every batch (idempotent).
+                ObjectNode body = ResultJson.mapper().createObjectNode();
+                ArrayNode array = body.putArray("results");
+                batch.forEach(r -> array.add(ResultJson.toNode(r)));
+                if (!parsed.definitions().isEmpty()) {
+                    body.set("metric_definitions", ResultJson.definitionsNode(parsed.definitions()));
+                }
                 IngestReport answer = IngestReportJson.fromJson(client.postJson("api/v1/results", body.toString()));
                 checkCovers(answer, batch.size(), from, url);
                 report = report.plus(answer);
@@ -174,16 +185,22 @@ final class PushCommand implements Callable<Integer> {
         }
     }
 
-    /** What to say about pushing again after the server could not be reached: safe only with stable keys. */
-    static String againAdvice(long unkeyed, int total) {
-        if (unkeyed == 0) {
-            return "Pushing the same results again is safe: each has an idempotency key (its own, or one derived "
-                    + "from its run_id or run_at), so none is stored twice.";
+    /**
+     * What to say about pushing again after the server could not be reached. Every result has a stable
+     * key (its own, one derived from run_id/run_at, or one from its whole content), so a repeat is safe;
+     * content keys have a price worth saying: a later run with identical numbers and context counts as
+     * the same result.
+     */
+    static String againAdvice(long contentKeyed, int total) {
+        String safe = "Pushing the same results again is safe: each has an idempotency key (its own, one derived "
+                + "from its run_id or run_at, or one derived from its whole content), so none is stored twice.";
+        if (contentKeyed == 0) {
+            return safe;
         }
-        return unkeyed + " of " + total + " result(s) have no run_id, run_at or idempotency_key, so this push gave "
-                + "them random keys: pushing them again may store twice any that reached the server. To make a "
-                + "repeat safe, pass --run-id (or set GITHUB_RUN_ID), or add run_at or idempotency_key to each "
-                + "result; check what is stored with 'benchmon export history' before pushing again.";
+        return safe + " " + contentKeyed + " of " + total + " result(s) have no run_id, run_at or idempotency_key "
+                + "and are keyed by their content: a later run with exactly the same numbers and context would be "
+                + "taken for the same result. Pass --run-id (or set GITHUB_RUN_ID), or add run_at to each result, "
+                + "to keep separate runs apart.";
     }
 
     /** The server's report must account for every result of the batch, each exactly once. */
@@ -218,15 +235,11 @@ final class PushCommand implements Callable<Integer> {
         return new ResultInputs.ResultContext(flags, defaults, tags);
     }
 
-    /**
-     * Gives every result an idempotency key before the first attempt: its own, else one derived from
-     * its run (stable across re-runs of the same CI job), else a random one (stable across retries).
-     */
-    private static List<BenchmarkResult> withKeys(List<BenchmarkResult> results, List<String> keys) {
+    /** Gives every result its idempotency key before the first attempt, so that every retry sends the same key. */
+    private static List<BenchmarkResult> withKeys(List<BenchmarkResult> results) {
         List<BenchmarkResult> keyed = new ArrayList<>(results.size());
-        for (int i = 0; i < results.size(); i++) {
-            String key = keys.get(i);
-            keyed.add(results.get(i).toBuilder().idempotencyKey(key != null ? key : "push:" + UUID.randomUUID()).build());
+        for (BenchmarkResult r : results) {
+            keyed.add(r.toBuilder().idempotencyKey(IdempotencyKeys.keyFor(r)).build());
         }
         return keyed;
     }

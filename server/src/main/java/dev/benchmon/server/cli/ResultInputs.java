@@ -4,15 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.ValidationException;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.ingest.IngestWarning;
+import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,12 +36,17 @@ final class ResultInputs {
      *
      * @throws CliException (invalid input) naming every problem in every file
      */
-    static List<BenchmarkResult> read(List<String> files, InputStream stdin, ResultContext context) {
+    static ParsedResults read(List<String> files, InputStream stdin, ResultContext context, boolean strict) {
         List<BenchmarkResult> all = new ArrayList<>();
+        Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
+        List<IngestWarning> warnings = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (String file : files) {
             try {
-                List<JsonNode> nodes = nodes(file, stdin);
+                String text = text(file, stdin);
+                boolean csv = file.toLowerCase(Locale.ROOT).endsWith(".csv");
+                List<JsonNode> roots = csv ? List.of() : nonEmpty(ResultJson.readRoots(text));
+                List<JsonNode> nodes = csv ? CsvResults.parse(text) : ResultJson.elements(roots);
                 if (nodes.isEmpty()) {
                     problems.add(label(file) + ": no results in it");
                     continue;
@@ -46,7 +56,13 @@ final class ResultInputs {
                         context.applyTo(o);
                     }
                 });
-                all.addAll(ResultJson.fromNodes(nodes));
+                definitions.putAll(csv ? Map.of() : ResultJson.definitions(roots));
+                ParsedResults parsed = ResultJson.fromNodes(nodes, strict);
+                int offset = all.size();
+                // Warnings name the file and the result's index within it.
+                parsed.warnings().forEach(w -> warnings.add(new IngestWarning(offset + w.index(), w.field(),
+                        w.message() + " (" + label(file) + ")")));
+                all.addAll(parsed.results());
             } catch (ValidationException e) {
                 e.problems().forEach(p -> problems.add(label(file) + ": " + p));
             }
@@ -56,15 +72,13 @@ final class ResultInputs {
                     + String.join("\n  ", problems) + "\nFix the fields named above (each result needs model_version, "
                     + "dataset_version and a metrics object of numbers) and run again.");
         }
-        return all;
+        return new ParsedResults(all, definitions, warnings);
     }
 
-    private static List<JsonNode> nodes(String file, InputStream stdin) {
-        String text = text(file, stdin);
-        if (file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            return CsvResults.parse(text);
-        }
-        return ResultJson.elements(nonEmpty(ResultJson.readRoots(text)));
+    /** Prints each warning on its own line ({@code warning: results[3].metrics.loss: value NaN dropped ...}). */
+    static void printWarnings(List<IngestWarning> warnings, PrintWriter err) {
+        warnings.forEach(w -> err.println("warning: " + w));
+        err.flush();
     }
 
     private static List<JsonNode> nonEmpty(List<JsonNode> roots) {

@@ -1,5 +1,6 @@
 package dev.benchmon.server.web;
 
+import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.server.ServerContext;
 import io.javalin.config.JavalinConfig;
@@ -58,6 +59,8 @@ public final class Dashboard {
                 fill.accept(view);
             } catch (ValidationException e) {
                 e.problems().forEach(p -> view.problems.add(p.field() + ": " + p.message()));
+            } catch (UnknownNameException e) {
+                view.problems.add(e.kind() + ": " + e.getMessage()); // the message lists the known names
             }
         }
         view.model.put("plotlyPath", Assets.PLOTLY_PATH);

@@ -88,10 +88,12 @@ class ResultsApiTest {
         HttpResponse<String> r = server.postJson("/api/v1/results", batch);
         assertThat(r.statusCode()).isEqualTo(400);
         JsonNode details = json(r).get("details");
-        assertThat(details.findValuesAsText("field")).contains("metrics.f1", "dataset_version", "model_version", "colour");
+        // "high" is dropped (not a number), leaving result 1 without metrics: refused, naming metrics.f1.
+        assertThat(details.findValuesAsText("field")).contains("metrics", "dataset_version", "model_version", "colour");
+        assertThat(details.findValuesAsText("message")).anyMatch(m -> m.contains("metrics.f1 \"high\""));
         assertThat(details.findValues("index")).extracting(JsonNode::asInt).contains(1, 2);
         assertThat(json(r).get("request_id").asText()).isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
-        assertThat(historyRows("mixed")).isZero();
+        assertThat(server.get("/api/v1/history?model=mixed").statusCode()).as("nothing stored: an unknown model").isEqualTo(404);
     }
 
     @Test

@@ -39,7 +39,7 @@ public final class ErrorResponses {
         routes.exception(ApiException.class, (e, ctx) -> write(ctx, e.getStatus(), e.getMessage(), e.problems(), e.headers()));
         routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), e.getMessage(),
                 e.getDetails().entrySet().stream().map(d -> ErrorDetail.of(d.getKey(), d.getValue())).toList(), Map.of()));
-        routes.exception(ValidationException.class, (e, ctx) -> write(ctx, 400, e.getMessage(),
+        routes.exception(ValidationException.class, (e, ctx) -> write(ctx, 400, validationMessage(e, ctx),
                 e.problems().stream().map(ErrorDetail::of).toList(), Map.of()));
         routes.exception(UnknownNameException.class, (e, ctx) -> write(ctx, 404, e.getMessage(),
                 List.of(ErrorDetail.of(e.kind(), e.getMessage())), Map.of()));
@@ -57,6 +57,18 @@ public final class ErrorResponses {
             write(ctx, 500, "internal error; the server log has the details under request id " + RequestIds.of(ctx),
                     List.of(), Map.of());
         });
+    }
+
+    /** "nothing was stored" is true of a refused write, and meaningless on a read (GET, HEAD). */
+    private static String validationMessage(ValidationException e, Context ctx) {
+        if (!"GET".equals(ctx.method().name()) && !"HEAD".equals(ctx.method().name())) {
+            return e.getMessage();
+        }
+        List<ValidationException.Problem> problems = e.problems();
+        return problems.size() == 1
+                ? "invalid query parameter '" + problems.get(0).field() + "': " + problems.get(0).message()
+                : problems.size() + " problems with the query parameters: " + problems.stream()
+                        .map(ValidationException.Problem::toString).collect(java.util.stream.Collectors.joining("; "));
     }
 
     /**

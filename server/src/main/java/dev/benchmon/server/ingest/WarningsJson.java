@@ -1,0 +1,39 @@
+package dev.benchmon.server.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ingest.IngestWarning;
+import dev.benchmon.ingest.ResultJson;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code warnings} array of the push response: one object per value not stored as sent,
+ * {@code {"index": 3, "field": "metrics.loss", "message": "value NaN dropped: ..."}}.
+ */
+public final class WarningsJson {
+    private WarningsJson() {
+    }
+
+    public static ArrayNode toJson(List<IngestWarning> warnings) {
+        ArrayNode a = ResultJson.mapper().createArrayNode();
+        for (IngestWarning w : warnings) {
+            ObjectNode o = a.addObject();
+            o.put("index", w.index());
+            o.put("field", w.field());
+            o.put("message", w.message());
+        }
+        return a;
+    }
+
+    /** Reads the {@code warnings} of a push response (none when absent). */
+    public static List<IngestWarning> fromJson(JsonNode response) {
+        List<IngestWarning> out = new ArrayList<>();
+        for (JsonNode o : response.path("warnings")) {
+            out.add(new IngestWarning(o.path("index").asInt(-1), o.path("field").asText(), o.path("message").asText()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.benchmon.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import static dev.benchmon.server.api.ResultsApiTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The API with input as ML tools write it, and every unknown name a 404 listing the known ones. */
+class InputApiTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        assertThat(server.postJson("/api/v1/results", "{\"model_version\":\"lm\",\"dataset_version\":\"gsm8k\","
+                + "\"environment\":\"ci\",\"run_at\":1700000000,\"tags\":{\"suite\":\"nightly\"},"
+                + "\"metrics\":{\"acc,none\":0.61,\"eval/loss\":2.4,\"精度\":0.9}}").statusCode()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String q(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void a_nan_metric_is_dropped_with_a_warning_in_the_response_and_the_rest_stored() {
+        HttpResponse<String> r = server.postJson("/api/v1/results", "[{\"model_version\":\"nan-a\",\"dataset_version\":\"d\","
+                + "\"metrics\":{\"loss\":NaN,\"acc\":0.5}},{\"model_version\":\"nan-b\",\"dataset_version\":\"d\",\"metrics\":{\"acc\":1}}]");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode body = json(r);
+        assertThat(body.get("created").asInt()).isEqualTo(2);
+        assertThat(body.at("/warnings/0/index").asInt()).isZero();
+        assertThat(body.at("/warnings/0/field").asText()).isEqualTo("metrics.loss");
+        assertThat(body.at("/warnings/0/message").asText()).contains("value NaN dropped");
+    }
+
+    @Test
+    void strict_true_refuses_the_whole_request_for_one_nan() {
+        HttpResponse<String> r = server.postJson("/api/v1/results?strict=true", "[{\"model_version\":\"strict-a\","
+                + "\"dataset_version\":\"d\",\"metrics\":{\"loss\":NaN,\"acc\":0.5}},{\"model_version\":\"strict-b\","
+                + "\"dataset_version\":\"d\",\"metrics\":{\"acc\":1}}]");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("metrics.loss");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("strict-b");
+    }
+
+    @Test
+    void the_same_result_without_identity_sent_twice_is_stored_once() {
+        String body = "{\"model_version\":\"curl\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}";
+        assertThat(json(server.postJson("/api/v1/results", body)).get("created").asInt()).isEqualTo(1);
+        JsonNode again = json(server.postJson("/api/v1/results", body));
+        assertThat(again.get("already_present").asInt()).isEqualTo(1);
+        assertThat(json(server.get("/api/v1/history?model=curl")).get("row_count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void history_json_carries_metric_names_as_keys_unchanged_and_filters_find_them() {
+        JsonNode h = json(server.get("/api/v1/history?model=lm&metric=" + q("acc,none") + "&metric=" + q("精度")));
+        assertThat(h.at("/rows/0").has("acc,none")).isTrue();
+        assertThat(h.at("/rows/0/精度").asDouble()).isEqualTo(0.9);
+        assertThat(h.at("/rows/0/run_at").asText()).isEqualTo("2023-11-14T22:13:20Z");
+        JsonNode s = json(server.get("/api/v1/snapshots?model=lm&metric=" + q("eval/loss")));
+        assertThat(s.at("/rows/0/eval~1loss").asDouble()).isEqualTo(2.4);
+    }
+
+    @Test
+    void an_unknown_metric_is_a_404_listing_the_known_ones_on_snapshots_and_history() {
+        for (String path : new String[] {"/api/v1/snapshots", "/api/v1/history"}) {
+            HttpResponse<String> r = server.get(path + "?metric=nonexistent_metric");
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(json(r).get("error").asText()).contains("unknown metric 'nonexistent_metric' (known: acc,none, eval/loss");
+        }
+    }
+
+    @Test
+    void unknown_environments_datasets_prompts_providers_and_tags_are_404s_listing_the_known_ones() {
+        assertThat(json(server.get("/api/v1/snapshots?environment=prod")).get("error").asText())
+                .contains("unknown environment 'prod' (known: ");
+        assertThat(server.get("/api/v1/compare?dataset=mmlu").statusCode()).isEqualTo(404);
+        assertThat(server.get("/api/v1/trends?metric=" + q("acc,none") + "&prompt=p9").statusCode()).isEqualTo(404);
+        assertThat(server.get("/api/v1/regressions?provider=nobody").statusCode()).isEqualTo(404);
+        HttpResponse<String> tag = server.get("/api/v1/history?tag=suite%3Dweekly");
+        assertThat(tag.statusCode()).isEqualTo(404);
+        assertThat(json(tag).get("error").asText()).contains("unknown tag 'suite=weekly' (known: suite=nightly)");
+    }
+
+    @Test
+    void a_negative_baseline_transaction_names_its_parameter_and_says_nothing_about_storing() {
+        HttpResponse<String> r = server.get("/api/v1/regressions?baseline=pinned&baseline_transaction=-5");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("baseline_transaction");
+        assertThat(r.body()).doesNotContain("nothing was stored");
+        HttpResponse<String> missing = server.get("/api/v1/regressions?baseline=pinned&baseline_transaction=999999");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(json(missing).at("/details/0/field").asText()).isEqualTo("baseline_transaction");
+        assertThat(missing.body()).doesNotContain("nothing was stored");
+    }
+}

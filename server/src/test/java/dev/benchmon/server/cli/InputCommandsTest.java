@@ -1,0 +1,94 @@
+package dev.benchmon.server.cli;
+
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.benchmon.server.cli.PushCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** push, import and export with input as ML tools write it: NaN warnings, --strict, exact names both ways. */
+class InputCommandsTest {
+    private static TestServer server;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private Path file(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private static final String SWEEP = "[{\"model_version\":\"sweep-a\",\"dataset_version\":\"d\",\"run_id\":\"r1\","
+            + "\"metrics\":{\"loss\":NaN,\"acc\":0.5}},"
+            + "{\"model_version\":\"sweep-b\",\"dataset_version\":\"d\",\"run_id\":\"r2\",\"metrics\":{\"acc\":0.7}}]";
+
+    @Test
+    void push_drops_a_nan_with_a_warning_and_stores_the_rest_of_the_sweep() throws IOException {
+        PushCommandTest.Run r = run("push", file("sweep.json", SWEEP).toString(), "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: results[0].metrics.loss: value NaN dropped", "sweep-a / d @local");
+        assertThat(server.get("/api/v1/history?model=sweep-a,sweep-b").body()).contains("\"row_count\":2");
+    }
+
+    @Test
+    void push_with_strict_refuses_the_sweep_and_sends_nothing() throws IOException {
+        PushCommandTest.Run r = run("push", file("sweep.json", SWEEP.replace("sweep-", "strict-")).toString(),
+                "--server", server.url(), "--strict");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("[0] metrics.loss: must be a finite number, got NaN");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("strict-b");
+    }
+
+    @Test
+    void import_reports_dropped_values_in_its_summary_and_strict_refuses() throws IOException {
+        Path f = file("sweep.json", SWEEP.replace("sweep-", "imp-"));
+        PushCommandTest.Run strict = run("import", f.toString(), "--db", server.databaseUrl(), "--strict");
+        assertThat(strict.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        PushCommandTest.Run r = run("import", f.toString(), "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 2 result(s): 2 stored", "1 warning(s)", "value NaN dropped");
+    }
+
+    @Test
+    void export_jsonl_and_csv_keep_metric_names_exactly_and_import_back() throws IOException {
+        String names = "{\"model_version\":\"names\",\"dataset_version\":\"lm eval\",\"run_at\":\"2026-01-02T00:00:00Z\","
+                + "\"metrics\":{\"acc,none\":0.65,\"eval/loss\":2.46,\"精度\":0.9,\"run_at\":3}}";
+        assertThat(run("push", file("n.json", names).toString(), "--server", server.url()).exitCode()).isZero();
+        PushCommandTest.Run jsonl = run("export", "history", "--format", "jsonl", "--model", "names", "--db", server.databaseUrl());
+        assertThat(jsonl.exitCode()).as(jsonl.err()).isZero();
+        assertThat(jsonl.out()).contains("\"acc,none\": 0.65", "\"eval/loss\": 2.46", "\"精度\": 0.9", "\"run_at\": 3");
+        PushCommandTest.Run csv = run("export", "history", "--metric", "acc,none", "--metric", "run_at",
+                "--model", "names", "--db", server.databaseUrl(), "--raw");
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        assertThat(csv.out().lines().findFirst().orElseThrow()).contains("\"acc,none\"", "metric:run_at");
+
+        // Both files import back into a fresh database with the names exactly as sent.
+        String fresh = TestServer.freshDatabaseUrlWithCredentials();
+        assertThat(run("import", file("h.jsonl", jsonl.out()).toString(), "--db", fresh).exitCode()).isZero();
+        PushCommandTest.Run back = run("export", "history", "--format", "jsonl", "--db", fresh);
+        assertThat(back.out()).contains("\"acc,none\": 0.65", "\"run_at\": 3", "\"精度\": 0.9");
+        String fresh2 = TestServer.freshDatabaseUrlWithCredentials();
+        PushCommandTest.Run imported = run("import", file("h.csv", csv.out()).toString(), "--db", fresh2);
+        assertThat(imported.exitCode()).as(imported.err() + imported.out()).isZero();
+        assertThat(run("export", "history", "--format", "jsonl", "--db", fresh2).out())
+                .contains("\"acc,none\": 0.65", "\"run_at\": 3");
+    }
+}
