@@ -11,6 +11,10 @@ import dev.benchmon.server.api.errors.ErrorDetail;
 import dev.benchmon.server.api.errors.InvalidRequestException;
 import io.javalin.http.Context;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -60,7 +64,62 @@ public final class QueryParams {
 
     /** The request's parameters; refuses any not in {@code allowed}. */
     public static QueryParams of(Context ctx, Set<String> allowed) {
-        return of(ctx.queryParamMap(), allowed);
+        QueryParams q = of(ctx.queryParamMap(), allowed);
+        q.checkEncoding(ctx.queryString());
+        return q;
+    }
+
+    /**
+     * The servlet decodes malformed percent-encoded UTF-8 (such as {@code %ED%A0%80}, a lone surrogate)
+     * to U+FFFD without a word; a name rewritten that way could never match. So the raw query string
+     * is decoded once more, strictly, and a parameter whose bytes are not UTF-8 is refused.
+     */
+    private void checkEncoding(String rawQuery) {
+        if (rawQuery == null || rawQuery.indexOf('%') < 0) {
+            return;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String rawName = eq < 0 ? pair : pair.substring(0, eq);
+            String rawValue = eq < 0 ? "" : pair.substring(eq + 1);
+            String name = strictlyDecoded(rawName);
+            if (name == null) {
+                problems.add(ErrorDetail.of(java.net.URLDecoder.decode(rawName, StandardCharsets.UTF_8),
+                        "the parameter name is not valid percent-encoded UTF-8"));
+            } else if (strictlyDecoded(rawValue) == null) {
+                problems.add(ErrorDetail.of(name, "is not valid percent-encoded UTF-8 ('" + abbreviate(rawValue)
+                        + "'; a lone surrogate or a broken byte sequence); send UTF-8 text"));
+            }
+        }
+    }
+
+    private static String strictlyDecoded(String raw) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length()) {
+                int hi = Character.digit(raw.charAt(i + 1), 16);
+                int lo = Character.digit(raw.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                bytes.write(hi * 16 + lo);
+                i += 2;
+            } else if (c == '%') {
+                return null;
+            } else if (c == '+') {
+                bytes.write(' ');
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** The given parameters; refuses any not in {@code allowed}. */

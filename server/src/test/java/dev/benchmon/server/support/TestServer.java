@@ -65,6 +65,32 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(url, role, rolePassword, ServerSettings.defaults());
     }
 
+    /**
+     * An open server on a new, empty database of the PostgreSQL server at {@code adminUrl} (for tests
+     * that also run on an external database, e.g. {@code BENCHMON_TEST_DB_URL}); the database is
+     * dropped when the JVM exits.
+     */
+    public static TestServer onExternal(String adminUrl, String user, String password) {
+        String name = "bm_server_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        try (Connection c = DriverManager.getConnection(adminUrl, user, password); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name + " via " + adminUrl, e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Connection c = DriverManager.getConnection(adminUrl, user, password); Statement st = c.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            } catch (SQLException ignored) {
+                // best effort: a leftover test database is harmless
+            }
+        }, "drop-" + name));
+        int q = adminUrl.indexOf('?');
+        String base = q < 0 ? adminUrl : adminUrl.substring(0, q);
+        String url = base.substring(0, base.indexOf('/', "jdbc:postgresql://".length())) + "/" + name
+                + (q < 0 ? "" : adminUrl.substring(q));
+        return new TestServer(url, user, password, ServerSettings.defaults());
+    }
+
     /** An open server (no tokens). */
     public static TestServer start() {
         return start(ServerSettings.defaults());
