@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The rules a result must meet before it is stored. One problem per rule broken, each naming its field. */
 public final class ResultValidator {
@@ -19,11 +18,10 @@ public final class ResultValidator {
     public static final int MAX_NOTES_LENGTH = 10_000;
     public static final int MAX_METRICS = 200;
     public static final int MAX_TAGS = 50;
-    public static final int MAX_METRIC_NAME_LENGTH = 63;
+    public static final int MAX_METRIC_NAME_LENGTH = 200;
     /** Clock skew tolerated for run_at in the future. */
     public static final Duration MAX_FUTURE_SKEW = Duration.ofDays(1);
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /**
      * Names of the fixed columns of the query tables (snapshots, history): a metric cannot take one,
      * or its column would collide with it.
@@ -98,16 +96,20 @@ public final class ResultValidator {
         return problems;
     }
 
-    /** Problems with a metric name alone (used when defining metrics). */
+    /**
+     * Problems with a metric name alone (used when defining metrics): any text of 1 to
+     * {@value #MAX_METRIC_NAME_LENGTH} characters without control characters, kept exactly as tools
+     * write it ({@code acc,none}, {@code eval/loss}, {@code tests/test_x.py::test_y[param]}, {@code 精度}),
+     * except the names of the query tables' fixed columns.
+     */
     public static List<Problem> metricNameProblems(String field, String name) {
         List<Problem> problems = new ArrayList<>();
         if (name == null || name.isBlank()) {
             problems.add(Problem.of(field, "is required"));
-        } else if (name.length() > MAX_METRIC_NAME_LENGTH) {
+        } else if (name.codePointCount(0, name.length()) > MAX_METRIC_NAME_LENGTH) {
             problems.add(Problem.of(field, "is longer than " + MAX_METRIC_NAME_LENGTH + " characters"));
-        } else if (!IDENTIFIER.matcher(name).matches()) {
-            problems.add(Problem.of(field, "'" + name + "' is not an identifier (letters, digits and _, "
-                    + "not starting with a digit; e.g. " + suggestIdentifier(name) + ")"));
+        } else if (name.codePoints().anyMatch(Character::isISOControl)) {
+            problems.add(Problem.of(field, "must not contain control characters (tab, line break, NUL, ...)"));
         } else if (RESERVED_METRIC_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
             problems.add(Problem.of(field, "'" + name + "' is reserved: it names a column of the query tables; "
                     + "rename the metric, e.g. " + name + "_value"));
@@ -180,13 +182,5 @@ public final class ResultValidator {
         if (value.indexOf('\0') >= 0) {
             problems.add(Problem.of(field, "must not contain the NUL character (\\u0000)"));
         }
-    }
-
-    private static String suggestIdentifier(String name) {
-        String s = name.replaceAll("[^A-Za-z0-9_]+", "_");
-        if (s.isEmpty() || Character.isDigit(s.charAt(0))) {
-            s = "m_" + s;
-        }
-        return s;
     }
 }
