@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Bulk-load results from JSON, JSON Lines or CSV files (*.csv; e.g. from 'benchmon export history')",
                 "into the database, in chunks of 1000 (each chunk atomic). Everything is validated before anything is",
-                "written. Importing the same file again adds nothing when results carry run_at, run_id or an idempotency key."})
+                "written. Importing the same file again adds nothing when results carry run_at, run_id or an idempotency key.",
+                "--format reads a tool's own output instead (lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, auto)."})
 final class ImportCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -33,12 +34,15 @@ final class ImportCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Mixin
+    FormatOptions input;
+
     @Override
     public Integer call() {
-        List<BenchmarkResult> results = ResultInputs.read(files, main.stdin(),
-                new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        List<BenchmarkResult> results = input.read(files, main.stdin(),
+                new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()), err);
         boolean terminal = System.console() != null;
         long start = System.nanoTime();
         List<RecordOutcome> outcomes;

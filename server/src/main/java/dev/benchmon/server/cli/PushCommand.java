@@ -13,6 +13,7 @@ import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.IngestReportJson;
 import dev.benchmon.server.ingest.Ingestion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,6 +45,7 @@ import java.util.concurrent.Callable;
 @Command(name = "push", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Validate benchmark results and send them to a benchmon server (or, with --db, a database).",
                 "FILE holds one JSON object, a JSON array, {\"results\": [...]}, JSON Lines, or CSV (*.csv); - reads stdin.",
+                "--format reads a tool's own output instead (lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, auto).",
                 "Context flags override the file; GITHUB_SHA, GITHUB_REF_NAME, GITHUB_RUN_ID and GITHUB_ACTOR fill",
                 "what the file leaves out. Retrying is safe: every result carries an idempotency key."},
         footer = {"", "Exit codes: 0 ok, 1 regression with --fail-on-regression, 2 invalid input or refused,",
@@ -58,6 +60,9 @@ final class PushCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Result files (JSON, JSON Lines, CSV), or - for stdin.")
     List<String> files;
+
+    @Mixin
+    FormatOptions input;
 
     @Option(names = "--server", paramLabel = "URL",
             description = "Server to push to (default: $BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070).")
@@ -113,7 +118,7 @@ final class PushCommand implements Callable<Integer> {
         Map<String, String> env = main.env();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<BenchmarkResult> read = ResultInputs.read(files, main.stdin(), context(env));
+        List<BenchmarkResult> read = input.read(files, main.stdin(), context(env), err);
         List<String> keys = read.stream().map(IdempotencyKeys::keyFor).collect(java.util.stream.Collectors.toList());
         long unkeyed = keys.stream().filter(java.util.Objects::isNull).count();
         List<BenchmarkResult> results = withKeys(read, keys);

@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.ValidationException;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.ingest.IngestWarning;
+import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.adapters.AdaptedResults;
+import dev.benchmon.ingest.adapters.Adapters;
+import dev.benchmon.ingest.adapters.ResultAdapter;
+import dev.benchmon.ingest.adapters.ResultOverrides;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,11 +40,30 @@ final class ResultInputs {
      * @throws CliException (invalid input) naming every problem in every file
      */
     static List<BenchmarkResult> read(List<String> files, InputStream stdin, ResultContext context) {
+        return read(files, stdin, context, Adapters.DEFAULT, ResultOverrides.NONE).results();
+    }
+
+    /**
+     * Every result in {@code files}, read in {@code format} (see {@link Adapters}), with {@code context}
+     * and then {@code overrides} applied; warnings carry the index of their result among all files' results.
+     *
+     * @throws CliException (invalid input) naming every problem in every file
+     */
+    static ParsedResults read(List<String> files, InputStream stdin, ResultContext context, String format,
+                              ResultOverrides overrides) {
+        try {
+            Adapters.forName(format);
+        } catch (ValidationException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--format: " + e.problems().get(0).message());
+        }
         List<BenchmarkResult> all = new ArrayList<>();
+        List<IngestWarning> warnings = new ArrayList<>();
+        Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (String file : files) {
             try {
-                List<JsonNode> nodes = nodes(file, stdin);
+                AdaptedResults adapted = adapt(file, text(file, stdin), format);
+                List<JsonNode> nodes = adapted.results();
                 if (nodes.isEmpty()) {
                     problems.add(label(file) + ": no results in it");
                     continue;
@@ -44,23 +71,42 @@ final class ResultInputs {
                 nodes.forEach(n -> {
                     if (n instanceof ObjectNode o) {
                         context.applyTo(o);
+                        overrides.applyTo(o);
                     }
                 });
+                int offset = all.size();
                 all.addAll(ResultJson.fromNodes(nodes));
+                adapted.warnings().forEach(w -> warnings.add(new IngestWarning(w.index() < 0 ? -1 : offset + w.index(),
+                        w.field(), w.message() + (files.size() > 1 ? " (" + label(file) + ")" : ""))));
+                adapted.definitions().forEach(definitions::putIfAbsent);
             } catch (ValidationException e) {
                 e.problems().forEach(p -> problems.add(label(file) + ": " + p));
             }
         }
         if (!problems.isEmpty()) {
+            boolean tool = !format.equalsIgnoreCase(Adapters.DEFAULT);
             throw new CliException(ExitCodes.INVALID_INPUT, "invalid input, nothing was sent:\n  "
                     + String.join("\n  ", problems) + "\nFix the fields named above (each result needs model_version, "
-                    + "dataset_version and a metrics object of numbers) and run again.");
+                    + "dataset_version and a metrics object of numbers) and run again."
+                    + (tool ? " Where the file does not name the model or dataset, give them with --model-version and "
+                    + "--dataset-version." : ""));
         }
-        return all;
+        return new ParsedResults(all, definitions, warnings);
     }
 
-    private static List<JsonNode> nodes(String file, InputStream stdin) {
-        String text = text(file, stdin);
+    /** The file's results before validation: the native reader for json (and auto when no tool's format matches). */
+    private static AdaptedResults adapt(String file, String text, String format) {
+        ResultAdapter adapter = Adapters.forName(format);
+        if (adapter.name().equals(Adapters.AUTO)) {
+            adapter = Adapters.detect(text).orElse(null);
+        }
+        if (adapter == null || adapter.name().equals(Adapters.DEFAULT)) {
+            return new AdaptedResults(nodes(file, text), Map.of(), List.of());
+        }
+        return adapter.convert(text);
+    }
+
+    private static List<JsonNode> nodes(String file, String text) {
         if (file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
             return CsvResults.parse(text);
         }
