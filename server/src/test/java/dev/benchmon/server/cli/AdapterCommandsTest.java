@@ -67,6 +67,8 @@ class AdapterCommandsTest {
         assertThat(rows).extracting(row -> row.path("dataset_version").asText())
                 .containsExactlyInAnyOrder("arc_easy", "gsm8k", "reasoning");
         assertThat(rows.toString()).contains("\"acc,none\"", "\"exact_match,strict-match\"");
+        Run export = run("export", "history", "--db", server.databaseUrl(), "--model", "cli-lm-eval");
+        assertThat(export.out()).as(export.err()).contains("\"acc,none\"", "\"exact_match,strict-match\"");
     }
 
     @Test
