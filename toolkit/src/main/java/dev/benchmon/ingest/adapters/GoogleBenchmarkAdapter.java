@@ -94,10 +94,13 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
             results.add(r.node());
         }
         String timeUnit = units.size() == 1 ? units.iterator().next() : null; // one unit per metric name, or none
-        JsonInput.define(definitions, "real_time", MetricDirection.LOWER_IS_BETTER, timeUnit);
-        JsonInput.define(definitions, "cpu_time", MetricDirection.LOWER_IS_BETTER, timeUnit);
-        JsonInput.define(definitions, "bytes_per_second", MetricDirection.HIGHER_IS_BETTER, "B/s");
-        JsonInput.define(definitions, "items_per_second", MetricDirection.HIGHER_IS_BETTER, "items/s");
+        for (JsonNode r : results) {
+            JsonNode m = r.path("metrics");
+            if (m.has("real_time")) JsonInput.define(definitions, "real_time", MetricDirection.LOWER_IS_BETTER, timeUnit);
+            if (m.has("cpu_time")) JsonInput.define(definitions, "cpu_time", MetricDirection.LOWER_IS_BETTER, timeUnit);
+            if (m.has("bytes_per_second")) JsonInput.define(definitions, "bytes_per_second", MetricDirection.HIGHER_IS_BETTER, "B/s");
+            if (m.has("items_per_second")) JsonInput.define(definitions, "items_per_second", MetricDirection.HIGHER_IS_BETTER, "items/s");
+        }
         return new AdaptedResults(results, definitions, warnings);
     }
 

@@ -80,8 +80,7 @@ final class HfTrainerAdapter implements ResultAdapter {
                     ResultNode r = result(entry, results.size(), warnings, definitions);
                     JsonNode step = entry.get("step");
                     if (step != null && step.canConvertToLong()) {
-                        r.tag("step", String.valueOf(step.longValue()));
-                        r.metadata("step", step);
+                        r.tag("step", String.valueOf(step.longValue())); // metadata has it too, from result()
                     }
                     results.add(r.node());
                 }
