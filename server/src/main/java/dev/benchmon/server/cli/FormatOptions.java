@@ -1,6 +1,5 @@
 package dev.benchmon.server.cli;
 
-import dev.benchmon.BenchmarkResult;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.adapters.ResultOverrides;
@@ -32,17 +31,17 @@ final class FormatOptions {
 
     /**
      * Reads every file in the format, applies the context and the overrides, and prints a warning
-     * line for every value dropped.
+     * line for every value dropped. The metric definitions the files state come with the results.
      *
      * @throws CliException (invalid input) naming every problem
      */
-    List<BenchmarkResult> read(List<String> files, InputStream stdin, ResultInputs.ResultContext context, PrintWriter err) {
+    ParsedResults read(List<String> files, InputStream stdin, ResultInputs.ResultContext context, PrintWriter err) {
         ParsedResults parsed = ResultInputs.read(files, stdin, context, format,
                 new ResultOverrides(modelVersion, datasetVersion, promptVersion));
         for (IngestWarning w : parsed.warnings()) {
             err.println("warning: " + w);
         }
         err.flush();
-        return parsed.results();
+        return parsed;
     }
 }

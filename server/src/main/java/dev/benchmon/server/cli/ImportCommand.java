@@ -3,6 +3,7 @@ package dev.benchmon.server.cli;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.RecordOutcome;
+import dev.benchmon.ingest.ParsedResults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,12 +42,14 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<BenchmarkResult> results = input.read(files, main.stdin(),
+        ParsedResults parsed = input.read(files, main.stdin(),
                 new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()), err);
+        List<BenchmarkResult> results = parsed.results();
         boolean terminal = System.console() != null;
         long start = System.nanoTime();
         List<RecordOutcome> outcomes;
         try (Benchmon benchmon = database.open(main.env())) {
+            out.print(StatedDefinitions.storeNew(benchmon, parsed.definitions()));
             outcomes = benchmon.importAll(results, done -> {
                 if (terminal) {
                     err.print("\r" + bar(done, results.size()));

@@ -2,12 +2,14 @@ package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.RegressionOptions;
 import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.ingest.IdempotencyKeys;
+import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.IngestReportJson;
@@ -118,7 +120,8 @@ final class PushCommand implements Callable<Integer> {
         Map<String, String> env = main.env();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<BenchmarkResult> read = input.read(files, main.stdin(), context(env), err);
+        ParsedResults parsed = input.read(files, main.stdin(), context(env), err);
+        List<BenchmarkResult> read = parsed.results();
         List<String> keys = read.stream().map(IdempotencyKeys::keyFor).collect(java.util.stream.Collectors.toList());
         long unkeyed = keys.stream().filter(java.util.Objects::isNull).count();
         List<BenchmarkResult> results = withKeys(read, keys);
@@ -129,6 +132,7 @@ final class PushCommand implements Callable<Integer> {
         if (db != null) {
             target = "database " + ConnectionSettings.maskUrl(db);
             try (Benchmon benchmon = DatabaseOptions.connect(db, env)) {
+                out.print(StatedDefinitions.storeNew(benchmon, parsed.definitions())); // before detection uses them
                 report = Ingestion.record(benchmon, results, RegressionOptions.defaults());
                 if (verify) {
                     verification = verify(results, report, rowsOf(benchmon.history(verifyFilter(results, started))));
@@ -146,7 +150,11 @@ final class PushCommand implements Callable<Integer> {
                 List<BenchmarkResult> batch = results.subList(from, Math.min(results.size(), from + batchSize));
                 ArrayNode body = ResultJson.mapper().createArrayNode();
                 batch.forEach(r -> body.add(ResultJson.toNode(r)));
-                IngestReport answer = IngestReportJson.fromJson(client.postJson("api/v1/results", body.toString()));
+                // The directions a tool states travel beside the results (the format's metric_definitions).
+                String sent = parsed.definitions().isEmpty() ? body.toString() : ResultJson.mapper().createObjectNode()
+                        .<ObjectNode>set("results", body).set("metric_definitions", StatedDefinitions.json(parsed.definitions()))
+                        .toString();
+                IngestReport answer = IngestReportJson.fromJson(client.postJson("api/v1/results", sent));
                 checkCovers(answer, batch.size(), from, url);
                 report = report.plus(answer);
             }

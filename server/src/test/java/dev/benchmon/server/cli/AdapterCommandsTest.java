@@ -2,6 +2,8 @@ package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.benchmon.Benchmon;
+import dev.benchmon.MetricDirection;
 import dev.benchmon.server.cli.PushCommandTest.Run;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -97,6 +99,22 @@ class AdapterCommandsTest {
         Run r = run("push", file("wandb-summary.json"), "--format", "tensorboard", "--server", server.url());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("unknown format 'tensorboard'", "lm-eval", "pytest-benchmark");
+    }
+
+    @Test
+    void import_defines_the_directions_the_tool_states_but_keeps_a_definition_made_on_purpose() {
+        String url = TestServer.freshDatabaseUrlWithCredentials();
+        try (Benchmon db = Benchmon.connect(url, null, null)) {
+            db.defineMetric("stddev", MetricDirection.HIGHER_IS_BETTER, null, "chosen by a user");
+            Run r = run("import", file("pytest-benchmark.json"), "--format", "pytest-benchmark", "--model-version",
+                    "cli-pytest-directions", "--db", url);
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("as the file states:", "mean lower_is_better (s)", "ops higher_is_better (ops/s)")
+                    .doesNotContain("stddev none");
+            assertThat(db.direction("mean")).isEqualTo(MetricDirection.LOWER_IS_BETTER);
+            assertThat(db.direction("ops")).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+            assertThat(db.direction("stddev")).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+        }
     }
 
     @Test
