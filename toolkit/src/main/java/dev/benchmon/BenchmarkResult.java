@@ -1,7 +1,10 @@
 package dev.benchmon;
 
+import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.ResultValidator;
+import dev.benchmon.ingest.adapters.Adapters;
+import dev.benchmon.ingest.adapters.ResultOverrides;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -110,6 +113,32 @@ public record BenchmarkResult(
      */
     public static List<BenchmarkResult> listFromJson(String json) {
         return ResultJson.parseMany(json);
+    }
+
+    /**
+     * Reads results from a tool's own output file, e.g.
+     * {@code BenchmarkResult.from("lm-eval", Files.readString(Path.of("results_2026-01-31T12-00-00.json")))}.
+     * Formats: {@code json} (this class's format), {@code lm-eval}, {@code hf-trainer}, {@code mlflow},
+     * {@code wandb}, {@code pytest-benchmark}, {@code google-benchmark}, {@code auto} (detected from
+     * the content); see {@link dev.benchmon.ingest.adapters}. Values that are not finite numbers are
+     * dropped; use {@link #from(String, String, ResultOverrides)} to see the warnings and the
+     * directions the tool states.
+     *
+     * @throws ValidationException naming every problem, e.g. a model_version the file does not say
+     */
+    public static List<BenchmarkResult> from(String format, String text) {
+        return from(format, text, ResultOverrides.NONE).results();
+    }
+
+    /**
+     * Reads results from a tool's own output file, with model, dataset or prompt version set by the
+     * caller (replacing what the file says), and returns them with the metric definitions the tool
+     * states and a warning for every value dropped.
+     *
+     * @throws ValidationException naming every problem
+     */
+    public static ParsedResults from(String format, String text, ResultOverrides overrides) {
+        return Adapters.parse(format, text, overrides);
     }
 
     /** This result as a JSON object in the documented format. */

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Bulk-load results from JSON, JSON Lines or CSV files (*.csv; e.g. from 'benchmon export history')",
                 "into the database, in chunks of 1000 (each chunk atomic). Everything is validated before anything is",
-                "written. Importing the same file again adds nothing when results carry run_at, run_id or an idempotency key."})
+                "written. Importing the same file again adds nothing when results carry run_at, run_id or an idempotency key.",
+                "--format reads a tool's own output instead (lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, auto)."})
 final class ImportCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -39,18 +40,21 @@ final class ImportCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Mixin
+    FormatOptions input;
+
     @Override
     public Integer call() {
-        ParsedResults parsed = ResultInputs.read(files, main.stdin(),
-                new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()), strict);
-        List<BenchmarkResult> results = parsed.results();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ResultInputs.printWarnings(parsed.warnings(), err);
+        ParsedResults parsed = input.read(files, main.stdin(),
+                new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()), strict, err);
+        List<BenchmarkResult> results = parsed.results();
         boolean terminal = System.console() != null;
         long start = System.nanoTime();
         List<RecordOutcome> outcomes;
         try (Benchmon benchmon = database.open(main.env())) {
+            out.print(StatedDefinitions.storeNew(benchmon, parsed.definitions()));
             outcomes = benchmon.importAll(results, done -> {
                 if (terminal) {
                     err.print("\r" + bar(done, results.size()));

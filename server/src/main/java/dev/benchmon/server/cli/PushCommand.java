@@ -15,6 +15,7 @@ import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.IngestReportJson;
 import dev.benchmon.server.ingest.Ingestion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,6 +46,7 @@ import java.util.concurrent.Callable;
 @Command(name = "push", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Validate benchmark results and send them to a benchmon server (or, with --db, a database).",
                 "FILE holds one JSON object, a JSON array, {\"results\": [...]}, JSON Lines, or CSV (*.csv); - reads stdin.",
+                "--format reads a tool's own output instead (lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, auto).",
                 "Context flags override the file; GITHUB_SHA, GITHUB_REF_NAME, GITHUB_RUN_ID and GITHUB_ACTOR fill",
                 "what the file leaves out. Retrying is safe: every result carries an idempotency key."},
         footer = {"", "Exit codes: 0 ok, 1 regression with --fail-on-regression, 2 invalid input or refused,",
@@ -59,6 +61,9 @@ final class PushCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Result files (JSON, JSON Lines, CSV), or - for stdin.")
     List<String> files;
+
+    @Mixin
+    FormatOptions input;
 
     @Option(names = "--server", paramLabel = "URL",
             description = "Server to push to (default: $BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070).")
@@ -118,11 +123,10 @@ final class PushCommand implements Callable<Integer> {
         Map<String, String> env = main.env();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ParsedResults parsed = ResultInputs.read(files, main.stdin(), context(env), strict);
+        ParsedResults parsed = input.read(files, main.stdin(), context(env), strict, err);
         List<BenchmarkResult> read = parsed.results();
         long contentKeyed = read.stream().filter(IdempotencyKeys::isContentKeyed).count();
         List<BenchmarkResult> results = withKeys(read);
-        ResultInputs.printWarnings(parsed.warnings(), err);
         Instant started = Instant.now();
         IngestReport report;
         String target;
@@ -130,6 +134,7 @@ final class PushCommand implements Callable<Integer> {
         if (db != null) {
             target = "database " + ConnectionSettings.maskUrl(db);
             try (Benchmon benchmon = DatabaseOptions.connect(db, env)) {
+                out.print(StatedDefinitions.storeNew(benchmon, parsed.definitions())); // before detection uses them
                 report = Ingestion.record(benchmon, results, RegressionOptions.defaults());
                 if (verify) {
                     verification = verify(results, report, rowsOf(benchmon.history(verifyFilter(results, started))));

@@ -8,6 +8,10 @@ import dev.benchmon.MetricDefinition;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.adapters.AdaptedResults;
+import dev.benchmon.ingest.adapters.Adapters;
+import dev.benchmon.ingest.adapters.ResultAdapter;
+import dev.benchmon.ingest.adapters.ResultOverrides;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,17 +40,32 @@ final class ResultInputs {
      *
      * @throws CliException (invalid input) naming every problem in every file
      */
-    static ParsedResults read(List<String> files, InputStream stdin, ResultContext context, boolean strict) {
+    static List<BenchmarkResult> read(List<String> files, InputStream stdin, ResultContext context) {
+        return read(files, stdin, context, false, Adapters.DEFAULT, ResultOverrides.NONE).results();
+    }
+
+    /**
+     * Every result in {@code files}, read in {@code format} (see {@link Adapters}), with {@code context}
+     * and then {@code overrides} applied; warnings carry the index of their result among all files' results.
+     * With {@code strict}, a value that would be dropped with a warning (NaN, null, text) refuses the input.
+     *
+     * @throws CliException (invalid input) naming every problem in every file
+     */
+    static ParsedResults read(List<String> files, InputStream stdin, ResultContext context, boolean strict,
+                              String format, ResultOverrides overrides) {
+        try {
+            Adapters.forName(format);
+        } catch (ValidationException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--format: " + e.problems().get(0).message());
+        }
         List<BenchmarkResult> all = new ArrayList<>();
-        Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         List<IngestWarning> warnings = new ArrayList<>();
+        Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (String file : files) {
             try {
-                String text = text(file, stdin);
-                boolean csv = file.toLowerCase(Locale.ROOT).endsWith(".csv");
-                List<JsonNode> roots = csv ? List.of() : nonEmpty(ResultJson.readRoots(text));
-                List<JsonNode> nodes = csv ? CsvResults.parse(text) : ResultJson.elements(roots);
+                AdaptedResults adapted = adapt(file, text(file, stdin), format);
+                List<JsonNode> nodes = adapted.results();
                 if (nodes.isEmpty()) {
                     problems.add(label(file) + ": no results in it");
                     continue;
@@ -54,25 +73,53 @@ final class ResultInputs {
                 nodes.forEach(n -> {
                     if (n instanceof ObjectNode o) {
                         context.applyTo(o);
+                        overrides.applyTo(o);
                     }
                 });
-                definitions.putAll(csv ? Map.of() : ResultJson.definitions(roots));
-                ParsedResults parsed = ResultJson.fromNodes(nodes, strict);
                 int offset = all.size();
-                // Warnings name the file and the result's index within it.
+                ParsedResults parsed = ResultJson.fromNodes(nodes, strict);
+                // Warnings name the result's index among all files' results (and the file, when several).
+                String where = files.size() > 1 ? " (" + label(file) + ")" : "";
+                adapted.warnings().forEach(w -> warnings.add(new IngestWarning(w.index() < 0 ? -1 : offset + w.index(),
+                        w.field(), w.message() + where)));
                 parsed.warnings().forEach(w -> warnings.add(new IngestWarning(offset + w.index(), w.field(),
-                        w.message() + " (" + label(file) + ")")));
+                        w.message() + where)));
                 all.addAll(parsed.results());
+                adapted.definitions().forEach(definitions::putIfAbsent);
             } catch (ValidationException e) {
                 e.problems().forEach(p -> problems.add(label(file) + ": " + p));
             }
         }
         if (!problems.isEmpty()) {
+            boolean tool = !format.equalsIgnoreCase(Adapters.DEFAULT);
             throw new CliException(ExitCodes.INVALID_INPUT, "invalid input, nothing was sent:\n  "
                     + String.join("\n  ", problems) + "\nFix the fields named above (each result needs model_version, "
-                    + "dataset_version and a metrics object of numbers) and run again.");
+                    + "dataset_version and a metrics object of numbers) and run again."
+                    + (tool ? " Where the file does not name the model or dataset, give them with --model-version and "
+                    + "--dataset-version." : ""));
         }
         return new ParsedResults(all, definitions, warnings);
+    }
+
+    /** The file's results before validation: the native reader for json (and auto when no tool's format matches). */
+    private static AdaptedResults adapt(String file, String text, String format) {
+        ResultAdapter adapter = Adapters.forName(format);
+        if (adapter.name().equals(Adapters.AUTO)) {
+            adapter = Adapters.detect(text).orElse(null);
+        }
+        if (adapter == null || adapter.name().equals(Adapters.DEFAULT)) {
+            return nativeResults(file, text);
+        }
+        return adapter.convert(text);
+    }
+
+    // The native format: JSON (with an optional metric_definitions object beside the results) or CSV.
+    private static AdaptedResults nativeResults(String file, String text) {
+        if (file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            return new AdaptedResults(CsvResults.parse(text), Map.of(), List.of());
+        }
+        List<JsonNode> roots = nonEmpty(ResultJson.readRoots(text));
+        return new AdaptedResults(ResultJson.elements(roots), ResultJson.definitions(roots), List.of());
     }
 
     /** Prints each warning on its own line ({@code warning: results[3].metrics.loss: value NaN dropped ...}). */

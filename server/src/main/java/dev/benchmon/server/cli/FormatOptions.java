@@ -1,0 +1,44 @@
+package dev.benchmon.server.cli;
+
+import dev.benchmon.ingest.ParsedResults;
+import dev.benchmon.ingest.adapters.ResultOverrides;
+import picocli.CommandLine.Option;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * {@code --format} and the series overrides of {@code push} and {@code import}: which tool wrote the
+ * files ({@code dev.benchmon.ingest.adapters}) and the model, dataset and prompt that replace what
+ * the files say.
+ */
+final class FormatOptions {
+    @Option(names = "--format", paramLabel = "NAME", defaultValue = "json",
+            description = "Format of the files: json (benchmon's own, also CSV by the .csv extension; the default), "
+                    + "lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, or auto (detect).")
+    String format;
+
+    @Option(names = "--model-version", paramLabel = "M", description = "Model of every result (overrides the file).")
+    String modelVersion;
+
+    @Option(names = "--dataset-version", paramLabel = "D", description = "Dataset of every result (overrides the file).")
+    String datasetVersion;
+
+    @Option(names = "--prompt-version", paramLabel = "P", description = "Prompt version of every result (overrides the file).")
+    String promptVersion;
+
+    /**
+     * Reads every file in the format, applies the context and the overrides, and prints a warning
+     * line for every value dropped (with {@code strict}, such a value refuses the input instead). The metric definitions the files state come with the results.
+     *
+     * @throws CliException (invalid input) naming every problem
+     */
+    ParsedResults read(List<String> files, InputStream stdin, ResultInputs.ResultContext context, boolean strict,
+                       PrintWriter err) {
+        ParsedResults parsed = ResultInputs.read(files, stdin, context, strict, format,
+                new ResultOverrides(modelVersion, datasetVersion, promptVersion));
+        ResultInputs.printWarnings(parsed.warnings(), err);
+        return parsed;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.benchmon.Benchmon;
+import dev.benchmon.MetricDirection;
+import dev.benchmon.server.cli.PushCommandTest.Run;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.benchmon.server.cli.PushCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code benchmon push --format} and {@code benchmon import --format} on the adapter test files
+ * ({@code toolkit/src/test/resources/adapters/}), against a real server and its database.
+ */
+class AdapterCommandsTest {
+    private static final Path FILES = Path.of("..", "toolkit", "src", "test", "resources", "adapters").toAbsolutePath().normalize();
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String file(String name) {
+        Path p = FILES.resolve(name);
+        assertThat(p).exists();
+        return p.toString();
+    }
+
+    /** The stored rows of a model: each row's dataset and metric names. */
+    private static List<JsonNode> history(String model) throws IOException {
+        return rows("model", model);
+    }
+
+    /** The stored rows matching one query parameter. */
+    private static List<JsonNode> rows(String parameter, String value) throws IOException {
+        String body = server.get("/api/v1/history?" + parameter + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)).body();
+        List<JsonNode> rows = new ArrayList<>();
+        new ObjectMapper().readTree(body).path("rows").forEach(rows::add);
+        return rows;
+    }
+
+    @Test
+    void push_with_format_lm_eval_stores_one_result_per_task_with_the_metric_names_as_written() throws IOException {
+        Run r = run("push", file("lm-eval-results.json"), "--format", "lm-eval", "--model-version", "cli-lm-eval",
+                "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: results[1].metrics.exact_match,flexible-extract: NaN is not a finite number");
+        List<JsonNode> rows = history("cli-lm-eval");
+        assertThat(rows).extracting(row -> row.path("dataset_version").asText())
+                .containsExactlyInAnyOrder("arc_easy", "gsm8k", "reasoning");
+        assertThat(rows.toString()).contains("\"acc,none\"", "\"exact_match,strict-match\"");
+        Run export = run("export", "history", "--db", server.databaseUrl(), "--model", "cli-lm-eval");
+        assertThat(export.out()).as(export.err()).contains("\"acc,none\"", "\"exact_match,strict-match\"");
+    }
+
+    @Test
+    void push_with_format_auto_reads_a_wandb_summary_with_the_dataset_given_by_flag() throws IOException {
+        Run r = run("push", file("wandb-summary.json"), "--format", "auto", "--model-version", "cli-wandb",
+                "--dataset-version", "owt", "--prompt-version", "p1", "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<JsonNode> rows = history("cli-wandb");
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.path("dataset_version").asText()).isEqualTo("owt");
+            assertThat(row.path("prompt_version").asText()).isEqualTo("p1");
+        });
+        assertThat(rows.toString()).contains("\"eval/loss\"", "\"train/lr\"");
+    }
+
+    @Test
+    void push_of_a_file_that_names_no_model_exits_2_and_names_the_flag() {
+        Run r = run("push", file("hf-all_results.json"), "--format", "hf-trainer", "--server", server.url());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("hf-all_results.json", "model_version: is required", "--model-version",
+                "--dataset-version");
+    }
+
+    @Test
+    void an_unknown_format_exits_2_with_the_known_names() {
+        Run r = run("push", file("wandb-summary.json"), "--format", "tensorboard", "--server", server.url());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("unknown format 'tensorboard'", "lm-eval", "pytest-benchmark");
+    }
+
+    @Test
+    void import_defines_the_directions_the_tool_states_but_keeps_a_definition_made_on_purpose() {
+        String url = TestServer.freshDatabaseUrlWithCredentials();
+        try (Benchmon db = Benchmon.connect(url, null, null)) {
+            db.defineMetric("stddev", MetricDirection.HIGHER_IS_BETTER, null, "chosen by a user");
+            Run r = run("import", file("pytest-benchmark.json"), "--format", "pytest-benchmark", "--model-version",
+                    "cli-pytest-directions", "--db", url);
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("as the file states:", "mean lower_is_better (s)", "ops higher_is_better (ops/s)")
+                    .doesNotContain("stddev none");
+            assertThat(db.direction("mean")).isEqualTo(MetricDirection.LOWER_IS_BETTER);
+            assertThat(db.direction("ops")).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+            assertThat(db.direction("stddev")).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+        }
+    }
+
+    @Test
+    void import_with_format_pytest_benchmark_loads_once_and_again_adds_nothing() {
+        Run first = run("import", file("pytest-benchmark.json"), "--format", "pytest-benchmark", "--model-version",
+                "cli-pytest", "--db", server.databaseUrl());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("imported 2 result(s): 2 stored, 0 already present");
+        Run again = run("import", file("pytest-benchmark.json"), "--format", "pytest-benchmark", "--model-version",
+                "cli-pytest", "--db", server.databaseUrl());
+        assertThat(again.out()).as(again.err()).contains("2 result(s): 0 stored, 2 already present");
+    }
+
+    @Test
+    void import_with_format_mlflow_reads_the_ui_metric_csv() throws IOException {
+        Run r = run("import", file("mlflow-metrics.csv"), "--format", "mlflow", "--dataset-version", "cli-mlflow-mrpc",
+                "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 2 result(s): 2 stored");
+        assertThat(r.err()).contains("warning: results[1].metrics.accuracy");
+        // The run name, comma included, is the model (queried by dataset: list parameters split at commas).
+        assertThat(rows("dataset", "cli-mlflow-mrpc")).extracting(row -> row.path("model_version").asText())
+                .containsExactlyInAnyOrder("bert, small", "bert-large");
+    }
+
+    @Test
+    void import_with_format_google_benchmark_and_hf_trainer_state_store_every_result(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Run bench = run("import", file("google-benchmark.json"), "--format", "google-benchmark", "--db", server.databaseUrl());
+        assertThat(bench.out()).as(bench.err()).contains("imported 2 result(s): 2 stored");
+        Run state = run("import", file("hf-trainer_state.json"), "--format", "hf-trainer", "--model-version", "cli-hf",
+                "--dataset-version", "mrpc", "--db", server.databaseUrl());
+        assertThat(state.out()).as(state.err()).contains("imported 3 result(s): 3 stored");
+        assertThat(history("cli-hf")).hasSize(3);
+        assertThat(history("string_bench")).extracting(row -> row.path("dataset_version").asText())
+                .containsExactlyInAnyOrder("BM_StringCopy/64", "BM_Hash/1024");
+        assertThat(Files.exists(dir)).isTrue();
+    }
+
+    @Test
+    void the_native_format_stays_the_default_and_takes_the_overrides_too() throws IOException {
+        Run r = run(Map.of(), "{\"model_version\":\"x\",\"dataset_version\":\"d\",\"metrics\":{\"精度\":0.9}}",
+                "push", "-", "--model-version", "cli-native", "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(history("cli-native").toString()).contains("\"精度\"");
+    }
+}

@@ -1,0 +1,63 @@
+package dev.benchmon.ingest.adapters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.ingest.IngestWarning;
+import dev.benchmon.ingest.ParsedResults;
+import dev.benchmon.ingest.ResultJson;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an adapter made of a file, before validation: result objects in the native JSON shape, the
+ * metric definitions the tool states, and warnings about values it dropped.
+ *
+ * @param results     result objects ({@link ResultJson#FIELDS}), in the order the file lists them
+ * @param definitions metric name to what the tool says about it (direction, unit)
+ * @param warnings    values dropped, each with the index of its result in {@code results}
+ */
+public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinition> definitions,
+                             List<IngestWarning> warnings) {
+    public AdaptedResults {
+        results = List.copyOf(results);
+        definitions = Map.copyOf(definitions);
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * Applies the overrides and validates every result, all or nothing.
+     *
+     * @param format the adapter's name, used in the advice when a field the file does not say is missing
+     * @throws ValidationException naming every problem, with the index of each result
+     */
+    public ParsedResults validate(ResultOverrides overrides, String format) {
+        for (JsonNode n : results) {
+            if (n instanceof ObjectNode o) {
+                overrides.applyTo(o);
+            }
+        }
+        if (results.isEmpty()) {
+            throw new ValidationException(Problem.of("body", "holds no results that " + format + " can read"));
+        }
+        try {
+            List<BenchmarkResult> valid = ResultJson.fromNodes(results);
+            return new ParsedResults(valid, definitions, warnings);
+        } catch (ValidationException e) {
+            List<Problem> problems = new ArrayList<>();
+            for (Problem p : e.problems()) {
+                boolean missing = p.message().startsWith("is required")
+                        && (p.field().equals("model_version") || p.field().equals("dataset_version"));
+                problems.add(missing ? new Problem(p.index(), p.field(), p.message() + ": this " + format
+                        + " file does not say it; give it with --" + p.field().replace('_', '-')
+                        + " (CLI) or ResultOverrides (Java)") : p);
+            }
+            throw new ValidationException(problems);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.benchmon.ingest.adapters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.MetricDirection;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.ingest.IngestWarning;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Google Benchmark's {@code --benchmark_format=json} (or {@code --benchmark_out=FILE
+ * --benchmark_out_format=json}) report: {@code {"context": {"date", "host_name", "executable", ...},
+ * "benchmarks": [{"name": "BM_SetInsert/1024/1", "run_name", "run_type": "iteration" | "aggregate",
+ * "aggregate_name": "mean", "repetitions", "iterations", "real_time", "cpu_time", "time_unit": "ns",
+ * "bytes_per_second", "items_per_second", ...custom counters}]}}.
+ * One result per benchmark ({@code run_name}, else {@code name}, is the dataset_version). With
+ * {@code --benchmark_repetitions}, the {@code mean} aggregate gives the values, the {@code stddev}
+ * aggregate over {@code sqrt(repetitions)} their standard error, and {@code repetitions} their
+ * {@code n}; without aggregates, repeated runs are averaged here the same way. {@code real_time} and
+ * {@code cpu_time} (in the benchmark's {@code time_unit}) are lower-is-better, {@code bytes_per_second}
+ * and {@code items_per_second} higher-is-better; custom counters keep their names, undirected. A run
+ * that reported an error is dropped with a warning. The executable's file name is the model_version,
+ * {@code context.date} run_at (the old {@code 2015/03/17-18:40:25} form has no zone: read as UTC,
+ * with a warning).
+ */
+final class GoogleBenchmarkAdapter implements ResultAdapter {
+    private static final Set<String> NOT_METRICS = Set.of("name", "family_index", "per_family_instance_index",
+            "run_name", "run_type", "repetitions", "repetition_index", "threads", "iterations", "time_unit", "label",
+            "aggregate_name", "aggregate_unit", "error_occurred", "error_message");
+
+    @Override
+    public String name() {
+        return "google-benchmark";
+    }
+
+    @Override
+    public String reads() {
+        return "Google Benchmark --benchmark_format=json report: one result per benchmark";
+    }
+
+    @Override
+    public boolean recognizes(String text, JsonNode root) {
+        return root != null && root.path("benchmarks").isArray() && root.path("context").isObject();
+    }
+
+    @Override
+    public AdaptedResults convert(String text) {
+        JsonNode root = JsonInput.object(text, "Google Benchmark", "\"context\" and \"benchmarks\" (--benchmark_format=json)");
+        if (!root.path("benchmarks").isArray()) {
+            throw new ValidationException(Problem.of("benchmarks", "is missing or not an array: expected "
+                    + "--benchmark_format=json output"));
+        }
+        JsonNode context = root.path("context");
+        List<IngestWarning> warnings = new ArrayList<>();
+        Timestamps.Zoned at = Timestamps.dateTime(JsonInput.text(context, "date"));
+        if (at != null && at.zoneless()) {
+            warnings.add(new IngestWarning(-1, "context.date", "'" + JsonInput.text(context, "date")
+                    + "' has no time zone: read as UTC"));
+        }
+        Map<String, List<JsonNode>> runs = new LinkedHashMap<>();
+        for (JsonNode b : root.get("benchmarks")) {
+            String name = JsonInput.text(b, "run_name") != null ? JsonInput.text(b, "run_name") : JsonInput.text(b, "name");
+            if (b.path("error_occurred").asBoolean(false)) {
+                warnings.add(new IngestWarning(-1, "benchmarks." + name, "reported an error ("
+                        + JsonInput.text(b, "error_message") + "): dropped"));
+            } else if (name != null) {
+                runs.computeIfAbsent(name, k -> new ArrayList<>()).add(b);
+            }
+        }
+        List<JsonNode> results = new ArrayList<>();
+        Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
+        Set<String> units = new LinkedHashSet<>();
+        for (Map.Entry<String, List<JsonNode>> run : runs.entrySet()) {
+            ResultNode r = new ResultNode(results.size(), warnings)
+                    .text("model_version", executableName(JsonInput.text(context, "executable")))
+                    .text("dataset_version", run.getKey())
+                    .runAt(at == null ? null : at.instant());
+            JsonNode source = values(run.getValue(), r);
+            String unit = JsonInput.text(source, "time_unit");
+            units.add(unit == null ? "ns" : unit);
+            r.metadata("time_unit", unit);
+            r.metadata("threads", source.get("threads"));
+            r.metadata("iterations", source.get("iterations"));
+            r.metadata("label", JsonInput.text(source, "label"));
+            r.metadata("host", JsonInput.text(context, "host_name"));
+            r.metadata("build_type", JsonInput.text(context, "library_build_type"));
+            results.add(r.node());
+        }
+        String timeUnit = units.size() == 1 ? units.iterator().next() : null; // one unit per metric name, or none
+        for (JsonNode r : results) {
+            JsonNode m = r.path("metrics");
+            if (m.has("real_time")) JsonInput.define(definitions, "real_time", MetricDirection.LOWER_IS_BETTER, timeUnit);
+            if (m.has("cpu_time")) JsonInput.define(definitions, "cpu_time", MetricDirection.LOWER_IS_BETTER, timeUnit);
+            if (m.has("bytes_per_second")) JsonInput.define(definitions, "bytes_per_second", MetricDirection.HIGHER_IS_BETTER, "B/s");
+            if (m.has("items_per_second")) JsonInput.define(definitions, "items_per_second", MetricDirection.HIGHER_IS_BETTER, "items/s");
+        }
+        return new AdaptedResults(results, definitions, warnings);
+    }
+
+    /** Adds the metrics of one benchmark to {@code r}; returns the entry whose context fields describe it. */
+    private static JsonNode values(List<JsonNode> entries, ResultNode r) {
+        JsonNode mean = aggregate(entries, "mean");
+        JsonNode stddev = aggregate(entries, "stddev");
+        List<JsonNode> iterations = entries.stream().filter(e -> !"aggregate".equals(JsonInput.text(e, "run_type"))).toList();
+        if (mean != null) {
+            metrics(mean, r);
+            long k = mean.path("repetitions").asLong(iterations.size());
+            if (stddev != null && k >= 2) {
+                mean.fieldNames().forEachRemaining(m -> {
+                    JsonNode sd = stddev.get(m);
+                    if (sd != null && sd.isNumber() && !NOT_METRICS.contains(m)) {
+                        r.stderr(m, sd.doubleValue() / Math.sqrt(k));
+                    }
+                });
+            }
+            final long n = k;
+            mean.fieldNames().forEachRemaining(m -> r.n(m, n));
+            return mean;
+        }
+        if (iterations.size() <= 1) {
+            JsonNode only = iterations.isEmpty() ? entries.get(0) : iterations.get(0);
+            metrics(only, r);
+            return only;
+        }
+        // Repetitions without aggregates: their mean, with the standard error of that mean.
+        JsonNode first = iterations.get(0);
+        int k = iterations.size();
+        first.fieldNames().forEachRemaining(m -> {
+            if (NOT_METRICS.contains(m) || !first.get(m).isNumber()) {
+                return;
+            }
+            double sum = 0, sumSq = 0;
+            for (JsonNode e : iterations) {
+                double v = e.path(m).asDouble(Double.NaN);
+                sum += v;
+                sumSq += v * v;
+            }
+            double mu = sum / k;
+            if (r.metric(m, mu)) {
+                r.stderr(m, Math.sqrt(Math.max(0, (sumSq - k * mu * mu) / (k - 1)) / k));
+                r.n(m, k);
+            }
+        });
+        return first;
+    }
+
+    private static JsonNode aggregate(List<JsonNode> entries, String name) {
+        return entries.stream().filter(e -> "aggregate".equals(JsonInput.text(e, "run_type"))
+                && name.equals(JsonInput.text(e, "aggregate_name"))).findFirst().orElse(null);
+    }
+
+    private static void metrics(JsonNode entry, ResultNode r) {
+        entry.fields().forEachRemaining(e -> {
+            if (!NOT_METRICS.contains(e.getKey())) {
+                r.metric(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    /** {@code /path/to/bench_x} or {@code C:\b\bench_x.exe} -> {@code bench_x}. */
+    static String executableName(String executable) {
+        if (executable == null) {
+            return null;
+        }
+        String name = executable.substring(Math.max(executable.lastIndexOf('/'), executable.lastIndexOf('\\')) + 1);
+        return name.endsWith(".exe") ? name.substring(0, name.length() - 4) : name;
+    }
+}

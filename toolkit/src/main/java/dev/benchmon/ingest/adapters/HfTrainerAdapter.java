@@ -1,0 +1,144 @@
+package dev.benchmon.ingest.adapters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.MetricDirection;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.ingest.IngestWarning;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Hugging Face Transformers {@code Trainer} output:
+ * <ul>
+ * <li>{@code all_results.json}, {@code eval_results.json}, {@code train_results.json} (written by
+ *     {@code Trainer.save_metrics}): one flat object such as
+ *     {@code {"epoch": 3.0, "eval_accuracy": 0.89, "eval_loss": 0.29, "eval_samples": 408}}, read as one
+ *     result; {@code epoch} is context (metadata), and {@code <split>_samples} is {@code n} of every
+ *     {@code <split>_*} metric rather than a metric;</li>
+ * <li>{@code trainer_state.json} ({@code TrainerState.save_to_json}): every entry of
+ *     {@code log_history} that holds {@code eval_*} keys is one result (an evaluation step), with
+ *     {@code step} and {@code epoch} as context (tag {@code step}, metadata); training-loss entries
+ *     are not evaluations and are skipped.</li>
+ * </ul>
+ * Directions as the Trainer uses them: {@code *loss} lower is better (its default for choosing the
+ * best model), {@code *_runtime} lower (seconds), {@code *_per_second} higher. These files name
+ * neither model nor dataset: give them as overrides.
+ */
+final class HfTrainerAdapter implements ResultAdapter {
+    private static final Pattern SPLIT_METRIC = Pattern.compile("^(eval|train|test|predict)_(.+)$");
+
+    @Override
+    public String name() {
+        return "hf-trainer";
+    }
+
+    @Override
+    public String reads() {
+        return "Hugging Face Trainer all_results.json / eval_results.json / trainer_state.json";
+    }
+
+    @Override
+    public boolean recognizes(String text, JsonNode root) {
+        if (root == null || !root.isObject() || root.has("model_version")) {
+            return false;
+        }
+        if (root.path("log_history").isArray()) {
+            return true;
+        }
+        boolean splitMetric = false;
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!(e.getValue().isNumber() || e.getValue().isNull())) {
+                return false;
+            }
+            splitMetric |= SPLIT_METRIC.matcher(e.getKey()).matches();
+        }
+        return splitMetric;
+    }
+
+    @Override
+    public AdaptedResults convert(String text) {
+        JsonNode root = JsonInput.object(text, "Hugging Face Trainer",
+                "metrics (all_results.json, eval_results.json) or \"log_history\" (trainer_state.json)");
+        List<JsonNode> results = new ArrayList<>();
+        List<IngestWarning> warnings = new ArrayList<>();
+        Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
+        if (root.has("log_history")) {
+            if (!root.get("log_history").isArray()) {
+                throw new ValidationException(Problem.of("log_history", "must be an array of logged steps"));
+            }
+            for (JsonNode entry : root.get("log_history")) {
+                if (isEvaluation(entry)) {
+                    ResultNode r = result(entry, results.size(), warnings, definitions);
+                    JsonNode step = entry.get("step");
+                    if (step != null && step.canConvertToLong()) {
+                        r.tag("step", String.valueOf(step.longValue())); // metadata has it too, from result()
+                    }
+                    results.add(r.node());
+                }
+            }
+            if (results.isEmpty()) {
+                throw new ValidationException(Problem.of("log_history", "holds no evaluation step (no eval_* keys): "
+                        + "set eval_strategy on the Trainer, or read all_results.json instead"));
+            }
+        } else {
+            results.add(result(root, 0, warnings, definitions).node());
+        }
+        return new AdaptedResults(results, definitions, warnings);
+    }
+
+    private static boolean isEvaluation(JsonNode entry) {
+        for (Iterator<String> it = entry.fieldNames(); it.hasNext(); ) {
+            if (it.next().startsWith("eval_")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ResultNode result(JsonNode values, int index, List<IngestWarning> warnings,
+                                     Map<String, MetricDefinition> definitions) {
+        ResultNode r = new ResultNode(index, warnings);
+        Map<String, Long> samplesBySplit = new LinkedHashMap<>();
+        values.fields().forEachRemaining(e -> {
+            String key = e.getKey();
+            Matcher m = SPLIT_METRIC.matcher(key);
+            if (key.equals("epoch") || key.equals("step")) {
+                r.metadata(key, e.getValue());
+            } else if (m.matches() && m.group(2).equals("samples") && e.getValue().canConvertToLong()) {
+                samplesBySplit.put(m.group(1), e.getValue().longValue());
+            } else if (r.metric(key, e.getValue())) {
+                define(key, definitions);
+            }
+        });
+        values.fieldNames().forEachRemaining(key -> {
+            Matcher m = SPLIT_METRIC.matcher(key);
+            if (m.matches() && samplesBySplit.containsKey(m.group(1))) {
+                r.n(key, samplesBySplit.get(m.group(1)));
+            }
+        });
+        return r;
+    }
+
+    private static void define(String metric, Map<String, MetricDefinition> definitions) {
+        if (metric.endsWith("loss")) {
+            JsonInput.define(definitions, metric, MetricDirection.LOWER_IS_BETTER, null);
+        } else if (metric.endsWith("_runtime")) {
+            JsonInput.define(definitions, metric, MetricDirection.LOWER_IS_BETTER, "s");
+        } else if (metric.endsWith("_samples_per_second")) {
+            JsonInput.define(definitions, metric, MetricDirection.HIGHER_IS_BETTER, "samples/s");
+        } else if (metric.endsWith("_steps_per_second")) {
+            JsonInput.define(definitions, metric, MetricDirection.HIGHER_IS_BETTER, "steps/s");
+        } else if (metric.equals("total_flos")) {
+            JsonInput.define(definitions, metric, MetricDirection.NONE, "FLOPs");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.benchmon.ingest.adapters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.MetricDirection;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.ingest.IngestWarning;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * lm-evaluation-harness results ({@code results_<date>.json} from {@code lm_eval --output_path}, or
+ * the dictionary {@code simple_evaluate} returns, saved as JSON). Its shape (v0.4):
+ * <pre>{@code
+ * {"results": {"gsm8k": {"alias": "gsm8k", "exact_match,strict-match": 0.41,
+ *                        "exact_match_stderr,strict-match": 0.013}},
+ *  "groups": {...same shape, for task groups...},
+ *  "higher_is_better": {"gsm8k": {"exact_match": true}},
+ *  "n-samples": {"gsm8k": {"original": 1319, "effective": 1319}},
+ *  "n-shot": {"gsm8k": 5}, "versions": {"gsm8k": 3.0},
+ *  "config": {"model": "hf", "model_args": "pretrained=EleutherAI/pythia-160m,dtype=float"},
+ *  "model_name": "EleutherAI/pythia-160m", "date": 1700000000.5, "lm_eval_version": "0.4.2"}
+ * }</pre>
+ * One result per task (and per group not also listed under {@code results}): the task name is the
+ * dataset_version; every {@code metric,filter} key is a metric under exactly that name; a
+ * {@code metric_stderr,filter} key is that metric's standard error ({@code "N/A"}, written when
+ * no standard error was computed, is skipped); {@code n-samples.effective} is {@code n} of every
+ * metric of the task; {@code higher_is_better} gives the directions. The model is
+ * {@code pretrained=} (or {@code model=}) of {@code config.model_args}, else {@code model_name};
+ * {@code date} (epoch seconds) is run_at. Older files (v0.3: {@code acc}, {@code acc_stderr}
+ * without a filter) read the same way.
+ */
+final class LmEvalAdapter implements ResultAdapter {
+    private static final String EXPECTED = "\"results\" (task -> metrics), as lm_eval --output_path writes";
+
+    @Override
+    public String name() {
+        return "lm-eval";
+    }
+
+    @Override
+    public String reads() {
+        return "lm-evaluation-harness results_*.json: one result per task";
+    }
+
+    @Override
+    public boolean recognizes(String text, JsonNode root) {
+        if (root == null || !root.path("results").isObject() || root.path("results").isEmpty()
+                || root.has("model_version")) {
+            return false;
+        }
+        for (JsonNode task : root.get("results")) {
+            if (!task.isObject()) {
+                return false;
+            }
+        }
+        return root.has("versions") || root.has("n-samples") || root.has("configs") || root.has("n-shot")
+                || root.has("higher_is_better") || root.has("lm_eval_version") || root.has("config");
+    }
+
+    @Override
+    public AdaptedResults convert(String text) {
+        JsonNode root = JsonInput.object(text, "lm-evaluation-harness", EXPECTED);
+        if (!root.path("results").isObject()) {
+            throw new ValidationException(Problem.of("results", "is missing or not an object: expected " + EXPECTED));
+        }
+        Map<String, JsonNode> tasks = new LinkedHashMap<>();
+        root.get("results").fields().forEachRemaining(e -> tasks.put(e.getKey(), e.getValue()));
+        root.path("groups").fields().forEachRemaining(e -> tasks.putIfAbsent(e.getKey(), e.getValue()));
+
+        String model = modelOf(root);
+        Instant runAt = Timestamps.epochSeconds(root.get("date"));
+        List<JsonNode> results = new ArrayList<>();
+        List<IngestWarning> warnings = new ArrayList<>();
+        Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> task : tasks.entrySet()) {
+            String name = task.getKey();
+            JsonNode values = task.getValue();
+            if (!values.isObject()) {
+                continue;
+            }
+            ResultNode r = new ResultNode(results.size(), warnings)
+                    .text("model_version", model).text("dataset_version", name).runAt(runAt);
+            for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getKey().equals("alias") && stderrOf(e.getKey()) == null) {
+                    r.metric(e.getKey(), e.getValue());
+                }
+            }
+            values.fields().forEachRemaining(e -> {
+                String metric = stderrOf(e.getKey());
+                boolean notComputed = e.getValue().isTextual() && e.getValue().asText().equals("N/A");
+                if (metric != null && !notComputed) {
+                    r.stderr(metric, e.getValue());
+                }
+            });
+            long n = sampleCount(root.path("n-samples").path(name));
+            values.fieldNames().forEachRemaining(m -> r.n(m, n));
+            String alias = JsonInput.text(values, "alias");
+            if (alias != null && !alias.strip().equals(name)) {
+                r.metadata("alias", alias.strip());
+            }
+            r.metadata("n_shot", root.path("n-shot").get(name));
+            r.metadata("task_version", root.path("versions").get(name));
+            r.metadata("lm_eval_version", JsonInput.text(root, "lm_eval_version"));
+            r.metadata("model_args", root.path("config").get("model_args"));
+            directions(root.path("higher_is_better").path(name), values, definitions);
+            results.add(r.node());
+        }
+        return new AdaptedResults(results, definitions, warnings);
+    }
+
+    /** The metric a {@code name_stderr,filter} or {@code name_stderr} key is the standard error of, else null. */
+    static String stderrOf(String key) {
+        int comma = key.indexOf(',');
+        String base = comma < 0 ? key : key.substring(0, comma);
+        if (!base.endsWith("_stderr")) {
+            return null;
+        }
+        return base.substring(0, base.length() - "_stderr".length()) + (comma < 0 ? "" : key.substring(comma));
+    }
+
+    private static long sampleCount(JsonNode n) {
+        JsonNode v = n.has("effective") ? n.get("effective") : n.get("original");
+        return v != null && v.canConvertToLong() ? v.longValue() : 0;
+    }
+
+    /** {@code higher_is_better} names the metric without its filter: it applies to every filter of it. */
+    private static void directions(JsonNode higherIsBetter, JsonNode values, Map<String, MetricDefinition> definitions) {
+        values.fieldNames().forEachRemaining(key -> {
+            int comma = key.indexOf(',');
+            JsonNode flag = higherIsBetter.get(comma < 0 ? key : key.substring(0, comma));
+            if (flag != null && flag.isBoolean() && !key.equals("alias") && stderrOf(key) == null) {
+                JsonInput.define(definitions, key, flag.asBoolean() ? MetricDirection.HIGHER_IS_BETTER
+                        : MetricDirection.LOWER_IS_BETTER, null);
+            }
+        });
+    }
+
+    /** {@code pretrained=} (or {@code model=}) of {@code config.model_args}, a string or an object; else {@code model_name}. */
+    static String modelOf(JsonNode root) {
+        JsonNode args = root.path("config").path("model_args");
+        for (String key : new String[]{"pretrained", "model"}) {
+            if (args.isObject() && args.path(key).isTextual() && !args.path(key).asText().isBlank()) {
+                return args.path(key).asText();
+            }
+            if (args.isTextual()) {
+                for (String pair : args.asText().split(",")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0 && pair.substring(0, eq).trim().equals(key) && !pair.substring(eq + 1).isBlank()) {
+                        return pair.substring(eq + 1).trim();
+                    }
+                }
+            }
+        }
+        return JsonInput.text(root, "model_name");
+    }
+}

@@ -1,0 +1,110 @@
+package dev.benchmon.ingest.adapters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.MetricDirection;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.ingest.IngestWarning;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * pytest-benchmark's {@code --benchmark-json=FILE} report (also its saved runs under
+ * {@code .benchmarks/}): {@code {"machine_info": {...}, "commit_info": {"id", "branch", "project", ...},
+ * "benchmarks": [{"group", "name", "fullname": "tests/test_x.py::test_y[param]", "params",
+ * "stats": {"min", "max", "mean", "stddev", "median", "iqr", "q1", "q3", "ops", "rounds",
+ * "iterations", ...}}], "datetime": "2026-01-31T12:00:00.123456", "version": "4.0.0"}}.
+ * One result per benchmark: its {@code fullname} is the dataset_version; its numeric stats are metrics
+ * under their own names, times in seconds, lower is better ({@code min} ... {@code total}), {@code ops}
+ * (calls per second) higher is better, spreads and counts ({@code stddev}, {@code iqr}, outlier
+ * counts) tracked but not judged. {@code rounds} is {@code n} of every stat and gives the standard
+ * error of {@code mean} ({@code stddev / sqrt(rounds)}); {@code iterations} goes to metadata.
+ * {@code commit_info} fills commit_sha, branch and (from {@code project}) model_version; {@code datetime}
+ * (UTC, as pytest-benchmark writes it) is run_at.
+ */
+final class PytestBenchmarkAdapter implements ResultAdapter {
+    private static final Set<String> TIMES = Set.of("min", "max", "mean", "median", "q1", "q3", "ld15iqr", "hd15iqr", "total");
+    private static final Set<String> NOT_METRICS = Set.of("data", "outliers", "rounds", "iterations");
+
+    @Override
+    public String name() {
+        return "pytest-benchmark";
+    }
+
+    @Override
+    public String reads() {
+        return "pytest-benchmark --benchmark-json report: one result per benchmark";
+    }
+
+    @Override
+    public boolean recognizes(String text, JsonNode root) {
+        return root != null && root.path("benchmarks").isArray()
+                && (root.has("machine_info") || root.has("commit_info"));
+    }
+
+    @Override
+    public AdaptedResults convert(String text) {
+        JsonNode root = JsonInput.object(text, "pytest-benchmark", "\"benchmarks\" (pytest --benchmark-json=FILE)");
+        if (!root.path("benchmarks").isArray()) {
+            throw new ValidationException(Problem.of("benchmarks", "is missing or not an array: expected "
+                    + "pytest --benchmark-json output"));
+        }
+        JsonNode commit = root.path("commit_info");
+        Timestamps.Zoned at = Timestamps.dateTime(JsonInput.text(root, "datetime"));
+        List<JsonNode> results = new ArrayList<>();
+        List<IngestWarning> warnings = new ArrayList<>();
+        Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
+        for (JsonNode b : root.get("benchmarks")) {
+            String name = JsonInput.text(b, "fullname") != null ? JsonInput.text(b, "fullname") : JsonInput.text(b, "name");
+            ResultNode r = new ResultNode(results.size(), warnings)
+                    .text("model_version", JsonInput.text(commit, "project"))
+                    .text("dataset_version", name)
+                    .text("commit_sha", JsonInput.text(commit, "id"))
+                    .text("branch", JsonInput.text(commit, "branch"))
+                    .runAt(at == null ? null : at.instant())
+                    .tag("group", JsonInput.text(b, "group"));
+            JsonNode stats = b.path("stats");
+            stats.fields().forEachRemaining(e -> {
+                if (!NOT_METRICS.contains(e.getKey()) && r.metric(e.getKey(), e.getValue())) {
+                    define(e.getKey(), definitions);
+                }
+            });
+            JsonNode rounds = stats.get("rounds");
+            if (rounds != null && rounds.canConvertToLong() && rounds.longValue() >= 1) {
+                stats.fieldNames().forEachRemaining(m -> r.n(m, rounds.longValue()));
+                JsonNode sd = stats.get("stddev");
+                if (rounds.longValue() >= 2 && sd != null && sd.isNumber() && Double.isFinite(sd.doubleValue())) {
+                    r.stderr("mean", sd.doubleValue() / Math.sqrt(rounds.longValue()));
+                }
+            }
+            r.metadata("iterations", stats.get("iterations"));
+            r.metadata("params", b.get("params"));
+            r.metadata("extra_info", b.path("extra_info").isEmpty() ? null : b.get("extra_info"));
+            r.metadata("machine", JsonInput.text(root.path("machine_info"), "node"));
+            r.metadata("python", JsonInput.text(root.path("machine_info"), "python_version"));
+            r.metadata("pytest_benchmark_version", JsonInput.text(root, "version"));
+            if (commit.path("dirty").asBoolean(false)) {
+                r.tag("dirty", "true");
+            }
+            results.add(r.node());
+        }
+        return new AdaptedResults(results, definitions, warnings);
+    }
+
+    private static void define(String stat, Map<String, MetricDefinition> definitions) {
+        if (TIMES.contains(stat)) {
+            JsonInput.define(definitions, stat, MetricDirection.LOWER_IS_BETTER, "s");
+        } else if (stat.equals("ops")) {
+            JsonInput.define(definitions, stat, MetricDirection.HIGHER_IS_BETTER, "ops/s");
+        } else if (stat.equals("stddev") || stat.equals("iqr")) {
+            JsonInput.define(definitions, stat, MetricDirection.NONE, "s");
+        } else if (stat.endsWith("outliers")) {
+            JsonInput.define(definitions, stat, MetricDirection.NONE, null);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.benchmon.ingest.adapters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ingest.IngestWarning;
+import dev.benchmon.ingest.ResultJson;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Builds one result object of the native JSON shape for an adapter. Metric values that are not
+ * finite numbers are dropped with a warning naming the result, the metric and the value; a
+ * standard error or sample count is kept only for a metric the result has.
+ */
+final class ResultNode {
+    private final int index;
+    private final List<IngestWarning> warnings;
+    private final ObjectNode node = ResultJson.mapper().createObjectNode();
+
+    /**
+     * @param index    the index this result will have in the adapter's output (for warnings)
+     * @param warnings where warnings go
+     */
+    ResultNode(int index, List<IngestWarning> warnings) {
+        this.index = index;
+        this.warnings = warnings;
+    }
+
+    /** The object built so far. */
+    ObjectNode node() {
+        return node;
+    }
+
+    /** Sets a text field ({@code model_version}, {@code run_id}, ...) unless the value is null or blank. */
+    ResultNode text(String field, String value) {
+        if (value != null && !value.isBlank()) {
+            node.put(field, value);
+        }
+        return this;
+    }
+
+    ResultNode runAt(Instant at) {
+        if (at != null) {
+            node.put("run_at", at.toString());
+        }
+        return this;
+    }
+
+    /**
+     * Adds a metric from a JSON value: a finite number is kept; NaN, Infinity, null, text, booleans,
+     * arrays and objects are dropped with a warning.
+     *
+     * @return whether the metric was added
+     */
+    boolean metric(String name, JsonNode value) {
+        if (value != null && value.isNumber() && Double.isFinite(value.doubleValue())) {
+            node.with("metrics").put(name, value.doubleValue());
+            return true;
+        }
+        warn("metrics." + name, describe(value) + " is not a finite number: metric dropped");
+        return false;
+    }
+
+    /** Adds a metric; a non-finite value is dropped with a warning. */
+    boolean metric(String name, double value) {
+        return metric(name, ResultJson.mapper().getNodeFactory().numberNode(value));
+    }
+
+    boolean hasMetric(String name) {
+        return node.path("metrics").has(name);
+    }
+
+    /** The standard error of a metric the result has; anything but a finite number {@code >= 0} is dropped with a warning. */
+    ResultNode stderr(String metric, JsonNode value) {
+        if (!hasMetric(metric)) {
+            return this;
+        }
+        if (value != null && value.isNumber() && Double.isFinite(value.doubleValue()) && value.doubleValue() >= 0) {
+            node.with("stderr").put(metric, value.doubleValue());
+        } else {
+            warn("stderr." + metric, describe(value) + " is not a standard error: dropped");
+        }
+        return this;
+    }
+
+    ResultNode stderr(String metric, double value) {
+        return stderr(metric, ResultJson.mapper().getNodeFactory().numberNode(value));
+    }
+
+    /** The number of examples a metric the result has was computed over (ignored unless {@code >= 1}). */
+    ResultNode n(String metric, long n) {
+        if (n >= 1 && hasMetric(metric)) {
+            node.with("n").put(metric, n);
+        }
+        return this;
+    }
+
+    ResultNode metadata(String key, JsonNode value) {
+        if (value != null && !value.isNull() && !value.isMissingNode()) {
+            node.with("metadata").set(key, value);
+        }
+        return this;
+    }
+
+    ResultNode metadata(String key, String value) {
+        if (value != null) {
+            node.with("metadata").put(key, value);
+        }
+        return this;
+    }
+
+    ResultNode tag(String key, String value) {
+        if (value != null && !value.isBlank()) {
+            node.with("tags").put(key, value);
+        }
+        return this;
+    }
+
+    void warn(String field, String message) {
+        warnings.add(new IngestWarning(index, field, message));
+    }
+
+    /** The value as the warning shows it: NaN, Infinity, null, "text", an array, an object. */
+    static String describe(JsonNode v) {
+        if (v == null || v.isNull() || v.isMissingNode()) return "null";
+        if (v.isNumber()) return String.valueOf(v.doubleValue());
+        if (v.isTextual()) {
+            String t = v.asText();
+            return "\"" + (t.length() <= 40 ? t : t.substring(0, 37) + "...") + "\"";
+        }
+        if (v.isBoolean()) return v.asText();
+        if (v.isArray()) return "an array";
+        return "an object";
+    }
+}

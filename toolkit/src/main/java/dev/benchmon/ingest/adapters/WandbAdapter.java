@@ -1,0 +1,65 @@
+package dev.benchmon.ingest.adapters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.ingest.IngestWarning;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Weights &amp; Biases run summary, {@code wandb-summary.json} in the run's {@code files} folder
+ * (or {@code run.summary} saved as JSON): {@code {"eval": {"loss": 2.46}, "train/acc": 0.9,
+ * "_step": 10, "_runtime": 288, "_timestamp": 1700000000.5, "_wandb": {"runtime": 288}}}. One
+ * result: nested objects are flattened with {@code /} (W&amp;B's own separator, so {@code eval/loss}
+ * reads the same however it was logged); keys starting with {@code _} are context, not metrics:
+ * {@code _timestamp} (epoch seconds) is run_at, {@code _step} and {@code _runtime} go to metadata.
+ * Media and other typed objects ({@code {"_type": "histogram", ...}}), text and lists are dropped
+ * with a warning. The summary names neither model nor dataset, and W&amp;B states no directions.
+ */
+final class WandbAdapter implements ResultAdapter {
+    @Override
+    public String name() {
+        return "wandb";
+    }
+
+    @Override
+    public String reads() {
+        return "Weights & Biases wandb-summary.json: one result";
+    }
+
+    @Override
+    public boolean recognizes(String text, JsonNode root) {
+        return root != null && root.isObject() && !root.has("model_version")
+                && (root.has("_wandb") || root.has("_step") || root.has("_runtime") || root.has("_timestamp"));
+    }
+
+    @Override
+    public AdaptedResults convert(String text) {
+        JsonNode root = JsonInput.object(text, "W&B", "the run summary (wandb-summary.json)");
+        List<IngestWarning> warnings = new ArrayList<>();
+        ResultNode r = new ResultNode(0, warnings).runAt(Timestamps.epochSeconds(root.get("_timestamp")));
+        r.metadata("step", root.get("_step"));
+        r.metadata("runtime_s", root.get("_runtime"));
+        flatten("", root, r);
+        return new AdaptedResults(List.of(r.node()), Map.of(), warnings);
+    }
+
+    private static void flatten(String prefix, JsonNode object, ResultNode r) {
+        object.fields().forEachRemaining(e -> {
+            String key = e.getKey();
+            JsonNode v = e.getValue();
+            if (key.startsWith("_")) {
+                return; // W&B's own context: _step, _runtime, _timestamp, _wandb
+            }
+            String name = prefix + key;
+            if (v.isObject() && v.has("_type")) {
+                r.warn("metrics." + name, "a W&B " + v.get("_type").asText() + " object is not a number: dropped");
+            } else if (v.isObject()) {
+                flatten(name + "/", v, r);
+            } else {
+                r.metric(name, v);
+            }
+        });
+    }
+}

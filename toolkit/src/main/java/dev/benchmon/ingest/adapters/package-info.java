@@ -1,0 +1,15 @@
+/**
+ * Adapters: each reads one tool's own output file and maps it onto benchmon's result format, with
+ * the metric names exactly as the tool wrote them, the directions and units the tool states, and its
+ * uncertainty (standard errors, sample counts) in the {@code stderr} and {@code n} fields.
+ *
+ * <p>Formats, by the name {@code --format} takes (see {@link dev.benchmon.ingest.adapters.Adapters}):
+ * {@code json} (benchmon's own, the default), {@code lm-eval}, {@code hf-trainer}, {@code mlflow},
+ * {@code wandb}, {@code pytest-benchmark}, {@code google-benchmark}, and {@code auto}, which tells
+ * them apart by content. An adapter only converts: it builds result objects in the native JSON shape
+ * ({@link dev.benchmon.ingest.ResultJson}) and validation, overrides ({@link
+ * dev.benchmon.ingest.adapters.ResultOverrides}) and storage are the same as for native input.
+ * Values that are not finite numbers (NaN, Infinity, null, text) are dropped with an
+ * {@link dev.benchmon.ingest.IngestWarning} instead of refusing the file.
+ */
+package dev.benchmon.ingest.adapters;

@@ -1,0 +1,411 @@
+package dev.benchmon.ingest.adapters;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.MetricDirection;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ingest.IngestWarning;
+import dev.benchmon.ingest.ParsedResults;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Each adapter on a small file written for these tests in its tool's documented format
+ * ({@code src/test/resources/adapters/}).
+ */
+class AdaptersTest {
+    static String file(String name) {
+        try (InputStream in = AdaptersTest.class.getResourceAsStream("/adapters/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no test file adapters/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ParsedResults parse(String format, String file) {
+        return Adapters.parse(format, file(file), ResultOverrides.NONE);
+    }
+
+    static BenchmarkResult only(ParsedResults parsed, String dataset) {
+        return parsed.results().stream().filter(r -> r.datasetVersion().equals(dataset)).findFirst().orElseThrow();
+    }
+
+    static List<String> warningFields(ParsedResults parsed) {
+        return parsed.warnings().stream().map(IngestWarning::field).toList();
+    }
+
+    @Nested
+    class LmEval {
+        final ParsedResults parsed = parse("lm-eval", "lm-eval-results.json");
+
+        @Test
+        void every_task_and_group_is_one_result_named_by_the_task() {
+            assertThat(parsed.results()).extracting(BenchmarkResult::datasetVersion)
+                    .containsExactly("arc_easy", "gsm8k", "reasoning");
+        }
+
+        @Test
+        void metric_names_keep_their_filter_exactly() {
+            assertThat(only(parsed, "arc_easy").metrics()).containsOnlyKeys("acc,none", "acc_norm,none");
+            assertThat(only(parsed, "gsm8k").metrics()).containsOnly(Map.entry("exact_match,strict-match", 0.41));
+        }
+
+        @Test
+        void stderr_keys_become_the_standard_error_of_their_metric() {
+            assertThat(only(parsed, "arc_easy").stderr()).containsOnly(Map.entry("acc,none", 0.0098),
+                    Map.entry("acc_norm,none", 0.01));
+            assertThat(only(parsed, "gsm8k").stderr()).containsOnly(Map.entry("exact_match,strict-match", 0.0135));
+        }
+
+        @Test
+        void the_effective_sample_count_is_n_of_every_metric_of_the_task() {
+            assertThat(only(parsed, "gsm8k").sampleSizes()).containsOnly(Map.entry("exact_match,strict-match", 100L));
+            assertThat(only(parsed, "arc_easy").sampleSizes()).containsValues(2376L, 2376L);
+        }
+
+        @Test
+        void the_model_comes_from_pretrained_in_model_args_and_run_at_from_the_epoch_date() {
+            BenchmarkResult r = only(parsed, "arc_easy");
+            assertThat(r.modelVersion()).isEqualTo("EleutherAI/pythia-160m");
+            assertThat(r.runAt()).isEqualTo(Instant.parse("2023-11-14T22:13:20.250Z"));
+        }
+
+        @Test
+        void a_nan_metric_is_dropped_with_a_warning_and_the_rest_is_kept() {
+            assertThat(parsed.warnings()).singleElement().satisfies(w -> {
+                assertThat(w.index()).isEqualTo(1);
+                assertThat(w.field()).isEqualTo("metrics.exact_match,flexible-extract");
+                assertThat(w.message()).contains("NaN", "dropped");
+            });
+        }
+
+        @Test
+        void higher_is_better_gives_the_direction_of_every_filter_of_the_metric() {
+            assertThat(parsed.definitions()).containsKeys("acc,none", "acc_norm,none", "exact_match,strict-match");
+            assertThat(parsed.definitions().values()).extracting(MetricDefinition::direction)
+                    .containsOnly(MetricDirection.HIGHER_IS_BETTER);
+        }
+
+        @Test
+        void the_flags_override_the_model_and_dataset_the_file_gives() {
+            ParsedResults overridden = Adapters.parse("lm-eval", file("lm-eval-results.json"),
+                    ResultOverrides.model("my-model").withPrompt("p2"));
+            assertThat(overridden.results()).extracting(BenchmarkResult::modelVersion).containsOnly("my-model");
+            assertThat(overridden.results()).extracting(BenchmarkResult::promptVersion).containsOnly("p2");
+        }
+
+        @Test
+        void model_name_is_used_when_model_args_has_no_pretrained() {
+            String text = "{\"results\":{\"t\":{\"acc,none\":0.5}},\"config\":{\"model_args\":\"dtype=float\"},"
+                    + "\"model_name\":\"org/m\",\"versions\":{\"t\":1}}";
+            assertThat(BenchmarkResult.from("lm-eval", text)).singleElement()
+                    .satisfies(r -> assertThat(r.modelVersion()).isEqualTo("org/m"));
+        }
+
+        @Test
+        void older_files_without_a_filter_read_the_same_way() {
+            String text = "{\"results\":{\"lambada\":{\"ppl\":12.5,\"ppl_stderr\":0.4,\"acc\":0.6,\"acc_stderr\":0.01}},"
+                    + "\"versions\":{\"lambada\":0},\"config\":{\"model_args\":\"pretrained=gpt2\"}}";
+            BenchmarkResult r = BenchmarkResult.from("lm-eval", text).get(0);
+            assertThat(r.metrics()).containsOnlyKeys("ppl", "acc");
+            assertThat(r.stderr()).containsOnly(Map.entry("ppl", 0.4), Map.entry("acc", 0.01));
+        }
+    }
+
+    @Nested
+    class HfTrainer {
+        @Test
+        void all_results_is_one_result_with_epoch_as_context_and_split_samples_as_n() {
+            ParsedResults parsed = Adapters.parse("hf-trainer", file("hf-all_results.json"),
+                    new ResultOverrides("bert-base", "mrpc", null));
+            BenchmarkResult r = parsed.results().get(0);
+            assertThat(parsed.results()).hasSize(1);
+            assertThat(r.metrics()).containsKeys("eval_accuracy", "eval_loss", "eval_runtime", "train_loss",
+                    "total_flos").doesNotContainKeys("epoch", "eval_samples", "train_samples");
+            assertThat(r.metadata()).containsEntry("epoch", 3.0);
+            assertThat(r.sampleSizes()).containsEntry("eval_accuracy", 408L).containsEntry("train_loss", 3668L)
+                    .doesNotContainKey("total_flos");
+        }
+
+        @Test
+        void losses_and_runtimes_are_lower_is_better_and_throughputs_higher() {
+            ParsedResults parsed = Adapters.parse("hf-trainer", file("hf-all_results.json"),
+                    new ResultOverrides("bert-base", "mrpc", null));
+            assertThat(parsed.definitions().get("eval_loss").direction()).isEqualTo(MetricDirection.LOWER_IS_BETTER);
+            assertThat(parsed.definitions().get("eval_runtime").unit()).isEqualTo("s");
+            assertThat(parsed.definitions().get("eval_samples_per_second").direction())
+                    .isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+            assertThat(parsed.definitions()).doesNotContainKey("eval_accuracy");
+        }
+
+        @Test
+        void trainer_state_gives_one_result_per_evaluation_step_and_skips_training_logs() {
+            ParsedResults parsed = Adapters.parse("hf-trainer", file("hf-trainer_state.json"),
+                    new ResultOverrides("bert-base", "mrpc", null));
+            assertThat(parsed.results()).extracting(r -> r.tags().get("step")).containsExactly("123", "246", "369");
+            assertThat(parsed.results().get(1).metrics()).containsEntry("eval_accuracy", 0.8897)
+                    .doesNotContainKeys("loss", "learning_rate", "step", "epoch");
+        }
+
+        @Test
+        void a_nan_loss_at_one_step_is_dropped_with_a_warning_naming_that_step() {
+            ParsedResults parsed = Adapters.parse("hf-trainer", file("hf-trainer_state.json"),
+                    new ResultOverrides("bert-base", "mrpc", null));
+            assertThat(parsed.warnings()).singleElement().satisfies(w -> {
+                assertThat(w.index()).isEqualTo(2);
+                assertThat(w.field()).isEqualTo("metrics.eval_loss");
+            });
+            assertThat(parsed.results().get(2).metrics()).containsKey("eval_accuracy").doesNotContainKey("eval_loss");
+        }
+
+        @Test
+        void without_a_model_the_error_names_the_flag_that_gives_it() {
+            assertThatThrownBy(() -> BenchmarkResult.from("hf-trainer", file("hf-all_results.json")))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("model_version: is required: this hf-trainer file does not say it; "
+                            + "give it with --model-version")
+                    .hasMessageContaining("--dataset-version");
+        }
+    }
+
+    @Nested
+    class Mlflow {
+        @Test
+        void a_rest_run_is_one_result_with_each_metric_at_its_largest_step() {
+            BenchmarkResult r = parse("mlflow", "mlflow-run.json").results().get(0);
+            assertThat(r.metrics()).containsOnly(Map.entry("val_loss", 0.48), Map.entry("accuracy", 0.912));
+            assertThat(r.runId()).isEqualTo("6f1a2b3c4d5e6f708192a3b4c5d6e7f8");
+            assertThat(r.runAt()).isEqualTo(Instant.ofEpochMilli(1700000000123L));
+        }
+
+        @Test
+        void the_run_name_is_the_model_and_a_dataset_version_param_the_dataset() {
+            BenchmarkResult r = parse("mlflow", "mlflow-run.json").results().get(0);
+            assertThat(r.modelVersion()).isEqualTo("bert-base-lr3e-5");
+            assertThat(r.datasetVersion()).isEqualTo("glue-mrpc-v2");
+            assertThat(r.metadata()).containsEntry("params", Map.of("learning_rate", "3e-05", "dataset_version", "glue-mrpc-v2"))
+                    .containsEntry("tags", Map.of("team", "nlp"));
+        }
+
+        @Test
+        void a_nan_the_rest_api_writes_as_text_is_dropped_with_a_warning() {
+            ParsedResults parsed = parse("mlflow", "mlflow-run.json");
+            assertThat(warningFields(parsed)).containsExactly("metrics.train/grad_norm");
+        }
+
+        @Test
+        void the_dictionary_form_reads_metrics_as_an_object_and_the_dataset_from_the_run_inputs() {
+            BenchmarkResult r = parse("mlflow", "mlflow-run-dict.json").results().get(0);
+            assertThat(r.metrics()).containsOnly(Map.entry("val_loss", 0.52), Map.entry("accuracy", 0.905),
+                    Map.entry("精度", 0.905));
+            assertThat(r.datasetVersion()).isEqualTo("mrpc");
+            assertThat(r.runAt()).isEqualTo(Instant.ofEpochMilli(1700003600000L));
+        }
+
+        @Test
+        void the_ui_metric_csv_gives_one_result_per_run_with_the_latest_step() {
+            ParsedResults parsed = Adapters.parse("mlflow", file("mlflow-metrics.csv"), new ResultOverrides(null, "mrpc", null));
+            assertThat(parsed.results()).extracting(BenchmarkResult::modelVersion).containsExactly("bert, small", "bert-large");
+            BenchmarkResult small = parsed.results().get(0);
+            assertThat(small.metrics()).containsOnly(Map.entry("val_loss", 0.48), Map.entry("accuracy", 0.912));
+            assertThat(small.runAt()).isEqualTo(Instant.ofEpochMilli(1700000500000L));
+            assertThat(parsed.results().get(1).metrics()).containsOnlyKeys("val_loss", "eval/f1");
+            assertThat(parsed.warnings()).extracting(IngestWarning::index, IngestWarning::field)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "metrics.accuracy"));
+        }
+
+        @Test
+        void runs_search_gives_one_result_per_run() {
+            String run = file("mlflow-run-dict.json");
+            ParsedResults parsed = Adapters.parse("mlflow", "{\"runs\": [" + run + "," + run.replace("lr5e-5", "lr1e-4")
+                    + "]}", ResultOverrides.NONE);
+            assertThat(parsed.results()).extracting(BenchmarkResult::modelVersion)
+                    .containsExactly("bert-base-lr5e-5", "bert-base-lr1e-4");
+        }
+    }
+
+    @Nested
+    class Wandb {
+        final ParsedResults parsed = Adapters.parse("wandb", file("wandb-summary.json"), new ResultOverrides("gpt-small", "owt", null));
+
+        @Test
+        void nested_keys_are_flattened_with_a_slash_and_slashed_keys_kept() {
+            assertThat(parsed.results().get(0).metrics()).containsOnly(Map.entry("eval/loss", 2.46),
+                    Map.entry("train/loss", 2.31), Map.entry("train/lr", 0.0003), Map.entry("eval/acc", 0.58),
+                    Map.entry("best_epoch", 4.0));
+        }
+
+        @Test
+        void underscore_keys_are_context_not_metrics() {
+            BenchmarkResult r = parsed.results().get(0);
+            assertThat(r.runAt()).isEqualTo(Instant.parse("2023-11-14T22:13:20.500Z"));
+            assertThat(r.metadata()).containsEntry("step", 1200).containsEntry("runtime_s", 288.5);
+        }
+
+        @Test
+        void media_objects_text_and_nan_are_dropped_with_a_warning_each() {
+            assertThat(warningFields(parsed)).containsExactlyInAnyOrder("metrics.samples", "metrics.diverged_metric",
+                    "metrics.note");
+            assertThat(parsed.warnings()).anySatisfy(w -> assertThat(w.message()).contains("table-file"));
+        }
+    }
+
+    @Nested
+    class PytestBenchmark {
+        final ParsedResults parsed = parse("pytest-benchmark", "pytest-benchmark.json");
+
+        @Test
+        void each_benchmark_is_one_result_named_by_its_full_test_id() {
+            assertThat(parsed.results()).extracting(BenchmarkResult::datasetVersion)
+                    .containsExactly("tests/test_x.py::test_y[param]", "tests/test_x.py::test_decode");
+            BenchmarkResult r = parsed.results().get(0);
+            assertThat(r.modelVersion()).isEqualTo("tokenizer-lib");
+            assertThat(r.commitSha()).startsWith("9f3c2a1b");
+            assertThat(r.branch()).isEqualTo("main");
+            assertThat(r.runAt()).isEqualTo(Instant.parse("2026-01-31T12:00:00.123456Z"));
+            assertThat(r.tags()).containsEntry("group", "encode");
+        }
+
+        @Test
+        void stats_are_metrics_and_rounds_give_n_and_the_standard_error_of_the_mean() {
+            BenchmarkResult r = parsed.results().get(0);
+            assertThat(r.metrics()).containsEntry("mean", 0.000130).containsEntry("ops", 7692.3)
+                    .doesNotContainKeys("rounds", "iterations", "outliers", "data");
+            assertThat(r.sampleSizes()).containsEntry("mean", 100L);
+            assertThat(r.stderr().get("mean")).isCloseTo(0.000001, within(1e-12));
+            assertThat(r.metadata()).containsEntry("iterations", 10);
+        }
+
+        @Test
+        void times_are_lower_is_better_in_seconds_and_ops_higher_is_better() {
+            assertThat(parsed.definitions().get("mean")).isEqualTo(new MetricDefinition("mean",
+                    MetricDirection.LOWER_IS_BETTER, "s", null, null));
+            assertThat(parsed.definitions().get("ops").direction()).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+            assertThat(parsed.definitions().get("stddev").direction()).isEqualTo(MetricDirection.NONE);
+            assertThat(parsed.warnings()).isEmpty();
+        }
+    }
+
+    @Nested
+    class GoogleBenchmark {
+        final ParsedResults parsed = parse("google-benchmark", "google-benchmark.json");
+
+        @Test
+        void each_benchmark_is_one_result_and_the_executable_is_the_model() {
+            assertThat(parsed.results()).extracting(BenchmarkResult::datasetVersion)
+                    .containsExactly("BM_StringCopy/64", "BM_Hash/1024");
+            assertThat(parsed.results()).extracting(BenchmarkResult::modelVersion).containsOnly("string_bench");
+            assertThat(parsed.results().get(0).runAt()).isEqualTo(Instant.parse("2026-01-31T11:00:00Z"));
+        }
+
+        @Test
+        void times_and_rates_are_metrics_with_directions() {
+            BenchmarkResult copy = parsed.results().get(0);
+            assertThat(copy.metrics()).containsOnly(Map.entry("real_time", 25.1), Map.entry("cpu_time", 25.0),
+                    Map.entry("bytes_per_second", 2.56e9), Map.entry("items_per_second", 4.0e7));
+            assertThat(parsed.definitions().get("real_time")).isEqualTo(new MetricDefinition("real_time",
+                    MetricDirection.LOWER_IS_BETTER, "ns", null, null));
+            assertThat(parsed.definitions().get("items_per_second").direction()).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+        }
+
+        @Test
+        void repetitions_use_the_mean_aggregate_with_the_stddev_aggregate_as_uncertainty() {
+            BenchmarkResult hash = parsed.results().get(1);
+            assertThat(hash.metrics()).containsOnly(Map.entry("real_time", 720.0), Map.entry("cpu_time", 710.0),
+                    Map.entry("collisions", 2.0));
+            assertThat(hash.stderr().get("real_time")).isCloseTo(20.0 / Math.sqrt(3), within(1e-9));
+            assertThat(hash.sampleSizes()).containsEntry("real_time", 3L);
+        }
+
+        @Test
+        void repetitions_without_aggregates_are_averaged_here() {
+            String text = file("google-benchmark.json").replaceAll("(?s),\\s*\\{\"name\": \"BM_Hash/1024_mean\".*?\"collisions\": 2\\}", "")
+                    .replaceAll("(?s),\\s*\\{\"name\": \"BM_Hash/1024_stddev\".*?\"collisions\": 0\\}", "");
+            BenchmarkResult hash = Adapters.parse("google-benchmark", text, ResultOverrides.NONE).results().get(1);
+            assertThat(hash.metrics().get("real_time")).isEqualTo(720.0);
+            assertThat(hash.stderr().get("real_time")).isCloseTo(20.0 / Math.sqrt(3), within(1e-9));
+        }
+
+        @Test
+        void a_benchmark_that_reported_an_error_is_dropped_with_a_warning() {
+            assertThat(parsed.warnings()).singleElement().satisfies(w -> {
+                assertThat(w.field()).isEqualTo("benchmarks.BM_Broken");
+                assertThat(w.message()).contains("setup failed");
+            });
+        }
+
+        @Test
+        void the_old_date_form_without_a_zone_is_read_as_utc_with_a_warning() {
+            String text = file("google-benchmark.json").replace("2026-01-31T12:00:00+01:00", "2026/01/31-12:00:00");
+            ParsedResults old = Adapters.parse("google-benchmark", text, ResultOverrides.NONE);
+            assertThat(old.results().get(0).runAt()).isEqualTo(Instant.parse("2026-01-31T12:00:00Z"));
+            assertThat(old.warnings()).anySatisfy(w -> assertThat(w.message()).contains("no time zone", "UTC"));
+        }
+    }
+
+    @Nested
+    class Registry {
+        @Test
+        void auto_tells_every_format_apart_by_content() {
+            Map<String, String> expected = Map.of("lm-eval-results.json", "lm-eval", "hf-all_results.json", "hf-trainer",
+                    "hf-trainer_state.json", "hf-trainer", "mlflow-run.json", "mlflow", "mlflow-run-dict.json", "mlflow",
+                    "mlflow-metrics.csv", "mlflow", "wandb-summary.json", "wandb", "pytest-benchmark.json",
+                    "pytest-benchmark", "google-benchmark.json", "google-benchmark");
+            expected.forEach((f, format) -> assertThat(Adapters.detect(file(f))).as(f)
+                    .hasValueSatisfying(a -> assertThat(a.name()).isEqualTo(format)));
+        }
+
+        @Test
+        void auto_reads_the_native_format_as_an_object_an_array_or_json_lines() {
+            String one = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"acc,none\":0.5}}";
+            assertThat(BenchmarkResult.from("auto", one)).hasSize(1);
+            assertThat(BenchmarkResult.from("auto", "[" + one + "," + one + "]")).hasSize(2);
+            assertThat(BenchmarkResult.from("auto", one + "\n" + one + "\n")).hasSize(2);
+            assertThat(BenchmarkResult.from("json", one).get(0).metrics()).containsKey("acc,none");
+        }
+
+        @Test
+        void auto_gives_the_same_results_as_naming_the_format() {
+            assertThat(BenchmarkResult.from("auto", file("lm-eval-results.json")))
+                    .isEqualTo(BenchmarkResult.from("lm-eval", file("lm-eval-results.json")));
+        }
+
+        @Test
+        void content_no_adapter_knows_is_refused_with_the_formats_to_name() {
+            assertThatThrownBy(() -> BenchmarkResult.from("auto", "{\"foo\": {\"bar\": 1}}"))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("format: cannot tell which tool wrote this input")
+                    .hasMessageContaining("lm-eval").hasMessageContaining("google-benchmark");
+        }
+
+        @Test
+        void an_unknown_format_name_is_refused_with_the_known_names() {
+            assertThatThrownBy(() -> BenchmarkResult.from("lm_eval", "{}"))
+                    .hasMessageContaining("format: unknown format 'lm_eval' (known: json, google-benchmark, hf-trainer, "
+                            + "lm-eval, mlflow, pytest-benchmark, wandb, auto)");
+        }
+
+        @Test
+        void a_file_of_another_tool_named_with_the_wrong_format_is_refused_naming_what_was_expected() {
+            assertThatThrownBy(() -> BenchmarkResult.from("pytest-benchmark", file("wandb-summary.json")))
+                    .hasMessageContaining("benchmarks: is missing or not an array");
+            assertThatThrownBy(() -> BenchmarkResult.from("lm-eval", "[1, 2]"))
+                    .hasMessageContaining("is not lm-evaluation-harness output");
+        }
+    }
+}
