@@ -127,7 +127,7 @@ public final class Benchmon implements AutoCloseable {
      * calling {@code progress} with the count written so far.
      */
     public List<RecordOutcome> importAll(List<BenchmarkResult> results, IntConsumer progress) {
-        return writer.writeInChunks(results, progress);
+        return dev.benchmon.db.PlannerStatistics.refreshAfter(jdbi(), writer.writeInChunks(results, progress));
     }
 
     /** Records every result in a JSON or JSON Lines file (object, array, {"results": [...]} or one object per line). */
