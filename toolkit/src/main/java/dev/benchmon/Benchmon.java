@@ -220,6 +220,8 @@ public final class Benchmon implements AutoCloseable {
 
     // ---- metadata -----------------------------------------------------------------------------
 
+    /** Names by prefix for type-ahead, and the metrics of a set of series. */
+    public dev.benchmon.query.NameSearch names() { return new dev.benchmon.query.NameSearch(jdbi()); }
     public List<String> models() { return catalog.models(); }
     public List<String> datasets() { return catalog.datasets(); }
     public List<String> prompts() { return catalog.prompts(); }
