@@ -43,6 +43,9 @@ CREATE TABLE IF NOT EXISTS benchmark_runs_daily (
     CONSTRAINT benchmark_runs_daily_pkey PRIMARY KEY (series_id, day)
 );
 
+-- Runs in a time window across all series (the KPI card without a model filter): an index-only scan.
+CREATE INDEX IF NOT EXISTS benchmark_runs_daily_day_idx ON benchmark_runs_daily (day) INCLUDE (series_id, runs);
+
 -- Today's cells are updated by every write; the key never changes, so updates can stay HOT when
 -- the page has room.
 ALTER TABLE benchmark_rollups_daily SET (fillfactor = 90,
