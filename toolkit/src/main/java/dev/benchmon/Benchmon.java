@@ -119,7 +119,7 @@ public final class Benchmon implements AutoCloseable {
 
     /** Records results in one transaction: all are stored (or found already present), or none. */
     public List<RecordOutcome> recordAll(Collection<BenchmarkResult> results) {
-        return dev.benchmon.db.PlannerStatistics.refreshAfter(jdbi(), writer.writeAll(List.copyOf(results)));
+        return writer.writeAll(List.copyOf(results));
     }
 
     /**

@@ -8,8 +8,9 @@ import java.util.List;
  * Fresh planner statistics after bulk loads. Autovacuum analyzes a table only after a share of it
  * changed and only when it gets to it; until then the planner plans reads with the row counts from
  * before the load (at 100k pushes it expected 1 snapshot instead of 900 and chose plans 100x slower).
- * Calls {@code refresh_benchmark_statistics()} (SECURITY DEFINER, {@code R__rollup_functions.sql}),
- * which ANALYZEs the log, snapshots, series and rollups: a fixed sample, well under a second.
+ * Calls {@code refresh_benchmark_statistics(written)} (SECURITY DEFINER, {@code R__rollup_functions.sql}),
+ * which ANALYZEs the small hot tables always and the log and rollups when the load grew them by more
+ * than a tenth.
  */
 public final class PlannerStatistics {
     /** Loads of at least this many results are followed by an ANALYZE. */
@@ -21,7 +22,8 @@ public final class PlannerStatistics {
     /** Refreshes the statistics when {@code written} holds at least {@link #BULK} results; returns it. */
     public static <T> List<T> refreshAfter(Jdbi jdbi, List<T> written) {
         if (written.size() >= BULK) {
-            jdbi.useHandle(h -> h.execute("SELECT refresh_benchmark_statistics()"));
+            jdbi.useHandle(h -> h.createQuery("SELECT refresh_benchmark_statistics(:n)").bind("n", (long) written.size())
+                    .mapToMap().list());
         }
         return written;
     }
