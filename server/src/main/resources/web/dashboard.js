@@ -16,6 +16,7 @@
 
     form.addEventListener('change', function (e) {
       var t = e.target;
+      if (t.classList.contains('typeahead')) { return; } // handled below
       if (t.name === 'model') { modelsChanged = true; return; } // applied when the list closes
       if (t === range) {
         var custom = range.value === 'custom';
@@ -34,6 +35,49 @@
       });
     }
   }
+
+  // Type-ahead for long name lists: GET /api/v1/names?kind=...&prefix=... fills the datalist; a name
+  // picked from it becomes a checked model, or the chosen metric.
+  Array.prototype.forEach.call(document.querySelectorAll('input.typeahead'), function (input) {
+    var list = document.getElementById(input.getAttribute('list'));
+    var kind = input.getAttribute('data-kind');
+    var known = [];
+    var timer = null;
+    input.addEventListener('input', function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        fetch('/api/v1/names?kind=' + encodeURIComponent(kind) + '&limit=20&prefix=' + encodeURIComponent(input.value),
+              {credentials: 'same-origin'})
+          .then(function (r) { return r.ok ? r.json() : {names: []}; })
+          .then(function (body) {
+            known = body.names || [];
+            list.textContent = '';
+            known.forEach(function (n) { var o = document.createElement('option'); o.value = n; list.appendChild(o); });
+          });
+      }, 150);
+    });
+    input.addEventListener('change', function () {
+      var name = input.value;
+      if (known.indexOf(name) < 0) { return; }
+      if (kind === 'model') {
+        var label = document.createElement('label');
+        var box = document.createElement('input');
+        box.type = 'checkbox'; box.name = 'model'; box.value = name; box.checked = true;
+        var span = document.createElement('span');
+        span.textContent = name;
+        label.appendChild(box); label.appendChild(span);
+        input.parentNode.insertBefore(label, input);
+        input.value = '';
+        if (typeof modelsChanged !== 'undefined') { modelsChanged = true; }
+      } else {
+        var select = document.getElementById('f-metric');
+        var option = document.createElement('option');
+        option.value = name; option.textContent = name; option.selected = true;
+        select.appendChild(option);
+        submit(input.form);
+      }
+    });
+  });
 
   Array.prototype.forEach.call(document.querySelectorAll('select.autosubmit'), function (s) {
     s.addEventListener('change', function () { submit(s.form); });

@@ -128,7 +128,7 @@ public final class Benchmon implements AutoCloseable {
      * calling {@code progress} with the count written so far.
      */
     public List<RecordOutcome> importAll(List<BenchmarkResult> results, IntConsumer progress) {
-        return writer.writeInChunks(results, progress);
+        return dev.benchmon.db.PlannerStatistics.refreshAfter(jdbi(), writer.writeInChunks(results, progress));
     }
 
     /** Records every result in a JSON or JSON Lines file (object, array, {"results": [...]} or one object per line). */
@@ -244,6 +244,8 @@ public final class Benchmon implements AutoCloseable {
 
     // ---- metadata -----------------------------------------------------------------------------
 
+    /** Names by prefix for type-ahead, and the metrics of a set of series. */
+    public dev.benchmon.query.NameSearch names() { return new dev.benchmon.query.NameSearch(jdbi()); }
     public List<String> models() { return catalog.models(); }
     public List<String> datasets() { return catalog.datasets(); }
     public List<String> prompts() { return catalog.prompts(); }

@@ -25,10 +25,24 @@ public final class ComparisonQuery {
 
     /** Compares the filter's models (in the filter's order; the first is the reference). */
     public Table compare(Filter filter) {
-        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
         TableReader reader = TableReader.named("model comparison")
                 .string("model_version", "metric", "direction").ints("n")
                 .doubles("mean", "stddev", "min", "max", "last");
+        if (RollupCells.answers(filter)) {
+            // Per-model aggregates from the daily rollups (series x days rows, not results).
+            RollupCells cells = RollupCells.of(filter, filter.metrics(), Instant.now());
+            jdbi.useHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
+                    )
+                    SELECT a.g1 AS model_version, a.g2 AS metric, metric_direction(a.g2) AS direction, a.count AS n,
+                           a.mean, a.stddev, a.min, a.max, a.last
+                    FROM (""" + RollupCells.aggregate("cells", List.of("c.model_version", "c.metric")) + ") a"))
+                    .map((rs, ctx) -> {
+                        reader.row(rs);
+                        return null;
+                    }).list());
+            return withDifferences(order(reader.table(), filter.models()), filter.models());
+        }
+        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
         if (!filter.metrics().isEmpty()) {
             where.and("m.key = ANY (:f_metrics)", Map.of("f_metrics", filter.metrics().toArray(String[]::new)));
         }

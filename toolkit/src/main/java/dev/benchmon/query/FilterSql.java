@@ -79,6 +79,11 @@ final class FilterSql {
         return conditions.isEmpty() ? "" : " AND " + String.join(" AND ", conditions);
     }
 
+    /** The bound values by parameter name. */
+    Map<String, Object> params() {
+        return params;
+    }
+
     <T extends SqlStatement<T>> T bind(T statement) {
         params.forEach(statement::bind);
         return statement;

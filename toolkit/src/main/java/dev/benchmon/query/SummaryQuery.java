@@ -25,7 +25,8 @@ public final class SummaryQuery {
                     SELECT count(*) AS series, count(DISTINCT s.model_version) AS models
                     FROM benchmark_snapshots s JOIN benchmark_transactions t ON t.id = s.transaction_id""" + seriesWhere.where()))
                     .map((rs, ctx) -> new long[] {rs.getLong("series"), rs.getLong("models")}).one();
-            long runs = runsWhere.bind(h.createQuery("SELECT count(*) FROM benchmark_transactions t" + runsWhere.where()))
+            long runs = RollupCells.answers(filter) ? RollupCells.runCount(h, filter, now)
+                    : runsWhere.bind(h.createQuery("SELECT count(*) FROM benchmark_transactions t" + runsWhere.where()))
                     .mapTo(Long.class).one();
             OffsetDateTime last = h.createQuery("SELECT max(updated_at) FROM benchmark_snapshots")
                     .mapTo(OffsetDateTime.class).one();

@@ -6,8 +6,13 @@ import org.jdbi.v3.core.Jdbi;
 import tech.tablesaw.api.Table;
 
 import java.time.Instant;
+import java.util.List;
 
-/** One metric over time: per bucket and model, mean, min, max, stddev and count (buckets in UTC). */
+/**
+ * One metric over time: per bucket and model, mean, min, max, stddev and count (buckets in UTC).
+ * Day and week buckets read the daily rollups (and the log only for the partial days at the window's
+ * edges); hour buckets, and filters on tags or provider, read the log.
+ */
 public final class TrendQuery {
     private final Jdbi jdbi;
 
@@ -16,11 +21,11 @@ public final class TrendQuery {
     }
 
     public Table timeSeries(Filter filter, String metric, Bucket bucket) {
+        if (bucket != Bucket.HOUR && RollupCells.answers(filter)) {
+            return fromRollups(filter, metric, bucket);
+        }
         FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
-        TableReader reader = TableReader.named(metric + " by " + bucket.sqlUnit())
-                .instant("bucket").string("model_version", "metric")
-                .doubles("mean", "min", "max", "stddev").ints("count")
-                .string("last_commit_sha", "last_run_id");
+        TableReader reader = reader(metric, bucket);
         // The session runs in UTC (see Database), so date_trunc on timestamptz buckets in UTC.
         jdbi.useHandle(h -> where.bind(h.createQuery("""
                 SELECT date_trunc(:unit, t.run_at) AS bucket, t.model_version, CAST(:metric AS text) AS metric,
@@ -40,5 +45,31 @@ public final class TrendQuery {
                     return null;
                 }).list());
         return reader.table();
+    }
+
+    private Table fromRollups(Filter filter, String metric, Bucket bucket) {
+        RollupCells cells = RollupCells.of(filter, List.of(metric), Instant.now());
+        TableReader reader = reader(metric, bucket);
+        jdbi.useHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
+                )
+                SELECT a.g1 AS bucket, a.g2 AS model_version, CAST(:metric AS text) AS metric, a.mean, a.min, a.max,
+                       a.stddev, a.count, t.commit_sha AS last_commit_sha, t.run_id AS last_run_id
+                FROM (""" + RollupCells.aggregate("cells", List.of("date_trunc(:unit, c.t)", "c.model_version")) + """
+                ) a
+                LEFT JOIN benchmark_transactions t ON t.id = a.last_transaction_id
+                ORDER BY 2, 1"""))
+                .bind("unit", bucket.sqlUnit()).bind("metric", metric)
+                .map((rs, ctx) -> {
+                    reader.row(rs);
+                    return null;
+                }).list());
+        return reader.table();
+    }
+
+    private static TableReader reader(String metric, Bucket bucket) {
+        return TableReader.named(metric + " by " + bucket.sqlUnit())
+                .instant("bucket").string("model_version", "metric")
+                .doubles("mean", "min", "max", "stddev").ints("count")
+                .string("last_commit_sha", "last_run_id");
     }
 }

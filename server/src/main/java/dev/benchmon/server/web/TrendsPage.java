@@ -50,7 +50,7 @@ final class TrendsPage {
         if (focus != null) {
             Filter one = filter.withModels(focus);
             int i = 0;
-            for (String m : v.choices.metrics()) {
+            for (String m : v.benchmon.names().metricsOf(one)) { // only the metrics the focus model reports
                 Table t = v.benchmon.timeSeries(one, m, bucket);
                 i++;
                 if (t.rowCount() > 0) {

@@ -84,8 +84,11 @@ final class View {
         model.put("datasetOptions", options(choices.datasets(), List.of(nullToEmpty(selection.dataset()))));
         model.put("promptOptions", options(choices.prompts().stream().filter(p -> !p.isEmpty()).toList(),
                 List.of(nullToEmpty(selection.prompt()))));
-        model.put("modelOptions", options(choices.models(), selection.models()));
-        model.put("metricOptions", options(choices.metrics(), List.of(nullToEmpty(selection.metric()))));
+        model.put("modelOptions", options(OfferedNames.of(choices.models(), selection.models()), selection.models()));
+        model.put("modelTypeahead", OfferedNames.needsTypeahead(choices.models()));
+        model.put("metricOptions", options(OfferedNames.of(choices.metrics(), selection.metric() == null ? List.of()
+                : List.of(selection.metric())), List.of(nullToEmpty(selection.metric()))));
+        model.put("metricTypeahead", OfferedNames.needsTypeahead(choices.metrics()));
         List<Option> ranges = new ArrayList<>();
         for (TimeRange r : TimeRange.values()) {
             ranges.add(new Option(r.key(), r.label(), r == selection.range()));

@@ -1,0 +1,82 @@
+package dev.benchmon.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** GET /api/v1/names (type-ahead) and filter bars that list a bounded number of names. */
+class NamesApiTest {
+    private static final int MODELS = 150;
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        List<BenchmarkResult> results = new ArrayList<>();
+        for (int i = 0; i < MODELS; i++) {
+            results.add(BenchmarkResult.builder(String.format(Locale.ROOT, "model-%03d", i), "d").environment("ci")
+                    .metric("f1", 0.5).metric(i % 2 == 0 ? "even_score" : "odd_score", 1).build());
+        }
+        server.benchmon().recordAll(results);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static List<String> names(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String> out = new ArrayList<>();
+        ResultsApiTest.json(r).get("names").forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void models_starting_with_a_prefix_come_in_order_up_to_the_limit() {
+        assertThat(names(server.get("/api/v1/names?kind=model&prefix=model-1&limit=3")))
+                .containsExactly("model-100", "model-101", "model-102");
+    }
+
+    @Test
+    void metrics_are_offered_by_prefix_too() {
+        assertThat(names(server.get("/api/v1/names?kind=metric&prefix=e"))).containsExactly("even_score");
+    }
+
+    @Test
+    void an_unknown_kind_is_a_400_naming_the_parameter() {
+        HttpResponse<String> r = server.get("/api/v1/names?kind=colour&prefix=x");
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode body = ResultsApiTest.json(r);
+        assertThat(body.toString()).contains("kind").contains("colour");
+    }
+
+    @Test
+    void a_limit_beyond_200_is_a_400() {
+        assertThat(server.get("/api/v1/names?kind=model&limit=500").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void the_filter_bar_lists_at_most_100_models_and_offers_the_rest_by_type_ahead() {
+        String html = server.get("/?model=model-149").body();
+        int boxes = html.split("name=\"model\" value=\"", -1).length - 1;
+        assertThat(boxes).isEqualTo(100);
+        assertThat(html).contains("value=\"model-149\" checked").contains("class=\"typeahead\" data-kind=\"model\"");
+    }
+
+    @Test
+    void trends_draw_small_charts_only_for_the_metrics_the_focus_model_reports() {
+        String html = server.get("/trends?model=model-001").body();
+        assertThat(html).contains("odd_score").doesNotContain("trend_small_3");
+    }
+}

@@ -1,0 +1,481 @@
+package dev.benchmon.server.benchmarks;
+
+import dev.benchmon.server.cli.Main;
+import dev.benchmon.server.support.TestServer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * benchmon at 1M (default) or 10M results ({@code -Dbenchmon.scale=10m}) of the users' shape (see
+ * {@link ScaleData}): every row of issue 9's table, each beside raw SQL for the same answer measured in
+ * the same run on the same database, and the ratio. Nothing is asserted against a clock.
+ *
+ * <p>Run: {@code ./mvnw -B -o -pl server -am -Pbenchmarks test -Dtest=ScaleBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false} (add {@code -Dbenchmon.scale=10m} for 10M; it loads the
+ * machine for many minutes). Sizes of the write rows: {@code -Dbenchmon.scale.import=50000} results
+ * imported, {@code -Dbenchmon.scale.pushBatches=2} requests of 10,000, {@code -Dbenchmon.scale.singles=200}
+ * single POSTs per client. The bulk is COPYed (the product's write path is measured separately, on top).
+ */
+@Tag("benchmark")
+class ScaleBenchmark {
+    private static final int CLIENTS = 8;
+    private static final int READ_REPEATS = 5;
+
+    private final long total = parseScale(System.getProperty("benchmon.scale", "1m"));
+    private final int importN = Integer.getInteger("benchmon.scale.import", 50_000);
+    private final int pushBatches = Integer.getInteger("benchmon.scale.pushBatches", 2);
+    private final int singles = Integer.getInteger("benchmon.scale.singles", 200);
+    private final ScaleData data = new ScaleData(42, Instant.now().truncatedTo(ChronoUnit.HOURS));
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String[]> table = new ArrayList<>();
+
+    @Test
+    void scale() throws Exception {
+        Path dir = Files.createTempDirectory("benchmon-scale");
+        try (TestServer server = TestServer.start()) {
+            Jdbi jdbi = server.benchmon().jdbi();
+            long t0 = System.nanoTime();
+            bulkLoad(server);
+            System.out.printf(Locale.ROOT, "%nSCALE: bulk of %,d results loaded in %.1f s%n", total, (System.nanoTime() - t0) / 1e9);
+
+            importRow(dir);
+            pushRow(server, jdbi);
+            singlesRow(server, jdbi);
+            readRows(server, jdbi);
+            storageRows(jdbi);
+            print();
+        } finally {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    // ---- the bulk -------------------------------------------------------------------------------
+
+    /** COPY into the log, then snapshots and series (and rollups when the schema has them) in set-based SQL. */
+    private void bulkLoad(TestServer server) throws Exception {
+        try (Connection c = server.benchmon().database().dataSource().getConnection()) {
+            // The usual bulk-load practice: secondary indexes dropped for the COPY and built once after.
+            List<String> indexes = new ArrayList<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+                    SELECT indexdef FROM pg_indexes i
+                    WHERE i.tablename = 'benchmark_transactions' AND i.schemaname = current_schema()
+                      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)""")) {
+                while (rs.next()) {
+                    indexes.add(rs.getString(1));
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                for (String def : indexes) {
+                    st.execute("DROP INDEX " + def.replaceAll("^CREATE (UNIQUE )?INDEX (\\S+) ON .*$", "$2"));
+                }
+            }
+            c.setAutoCommit(false);
+            int parts = (int) Math.max(10, total / 200_000);
+            for (int p = 0; p < parts; p++) {
+                data.copyInto(c, "benchmark_transactions", total * p / parts, total * (p + 1) / parts, total, "bulk-");
+                c.commit();
+            }
+            try (Statement st = c.createStatement()) {
+                for (String def : indexes) {
+                    st.execute(def);
+                }
+                c.commit();
+                st.execute("""
+                        INSERT INTO series (model_version, dataset_version, prompt_version, environment)
+                        SELECT DISTINCT model_version, dataset_version, prompt_version, environment FROM benchmark_transactions
+                        ON CONFLICT DO NOTHING""");
+                st.execute("""
+                        INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment,
+                               model_provider, metrics, transaction_id, run_at, run_count, first_seen, last_seen)
+                        SELECT a.model_version, a.dataset_version, a.prompt_version, a.environment, l.model_provider,
+                               l.metrics, l.id, l.run_at, a.n, a.first_seen, a.last_seen
+                        FROM (SELECT model_version, dataset_version, prompt_version, environment, count(*) AS n,
+                                     min(run_at) AS first_seen, max(run_at) AS last_seen
+                              FROM benchmark_transactions GROUP BY 1, 2, 3, 4) a
+                        CROSS JOIN LATERAL (SELECT t.* FROM benchmark_transactions t
+                              WHERE t.model_version = a.model_version AND t.dataset_version = a.dataset_version
+                                AND t.prompt_version = a.prompt_version AND t.environment = a.environment
+                              ORDER BY t.run_at DESC, t.id DESC LIMIT 1) l""");
+                // The rollups, when this schema keeps them and no trigger kept them during the COPY.
+                boolean rebuild = false;
+                try (ResultSet rs = st.executeQuery("SELECT to_regprocedure('rebuild_benchmark_rollups()') IS NOT NULL")) {
+                    rs.next();
+                    rebuild = rs.getBoolean(1);
+                }
+                if (rebuild) {
+                    try (ResultSet rs = st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM benchmark_rollups_daily)")) {
+                        rs.next();
+                        rebuild = rs.getBoolean(1);
+                    }
+                }
+                if (rebuild) {
+                    st.execute("SELECT rebuild_benchmark_rollups()");
+                }
+                c.commit();
+                c.setAutoCommit(true);
+                st.execute("VACUUM ANALYZE");
+            }
+        }
+    }
+
+    // ---- writes ---------------------------------------------------------------------------------
+
+    /** benchmon import of a JSON Lines file into an empty database vs COPY of the same rows into a plain table. */
+    private void importRow(Path dir) throws Exception {
+        Path file = dir.resolve("import.jsonl");
+        try (Writer w = Files.newBufferedWriter(file)) {
+            for (long i = 0; i < importN; i++) {
+                w.write(data.row(i, importN).json("imp-"));
+                w.write('\n');
+            }
+        }
+        String url = TestServer.freshDatabaseUrlWithCredentials();
+        // Create the schema first, so the import's time is the import's.
+        dev.benchmon.Benchmon.connect(url).close();
+        double copySeconds;
+        try (dev.benchmon.Benchmon bm = dev.benchmon.Benchmon.connect(url);
+             Connection c = bm.database().dataSource().getConnection()) {
+            c.createStatement().execute(plainTable("copy_import"));
+            long s = System.nanoTime();
+            data.copyInto(c, "copy_import", 0, importN, importN, "imp-");
+            copySeconds = (System.nanoTime() - s) / 1e9;
+        }
+        resetPeakHeap();
+        StringWriter out = new StringWriter();
+        var cl = Main.commandLine(Map.of(), new ByteArrayInputStream(new byte[0]));
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(out));
+        long s = System.nanoTime();
+        int code = cl.execute("import", "--db", url, file.toString());
+        double importSeconds = (System.nanoTime() - s) / 1e9;
+        assertThat(code).as(out.toString()).isZero();
+        long peakMb = peakHeapBytes() / (1 << 20);
+        row(String.format(Locale.ROOT, "benchmon import, %,d results (empty database)", importN),
+                String.format(Locale.ROOT, "%.1f s (%,.0f/s), peak heap %,d MB", importSeconds, importN / importSeconds, peakMb),
+                String.format(Locale.ROOT, "COPY %.2f s", copySeconds),
+                String.format(Locale.ROOT, "%.3fx COPY rate", copySeconds / importSeconds));
+    }
+
+    /** HTTP batch push of requests of 10,000 results onto the big database vs COPY of the same rows into a plain table. */
+    private void pushRow(TestServer server, Jdbi jdbi) throws Exception {
+        int n = pushBatches * 10_000;
+        List<String> bodies = new ArrayList<>();
+        for (int b = 0; b < pushBatches; b++) {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = 0; i < 10_000; i++) {
+                long k = (long) b * 10_000 + i;
+                body.append(i == 0 ? "" : ",").append(data.fresh(k, data.end().plusSeconds(k)).json("push-"));
+            }
+            bodies.add(body.append(']').toString());
+        }
+        URI results = URI.create(server.url() + "api/v1/results");
+        long s = System.nanoTime();
+        for (String body : bodies) {
+            HttpResponse<String> r = http.send(post(results, body), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        }
+        double pushSeconds = (System.nanoTime() - s) / 1e9;
+        double copySeconds;
+        try (Connection c = server.benchmon().database().dataSource().getConnection()) {
+            c.createStatement().execute(plainTable("copy_push"));
+            long cs = System.nanoTime();
+            data.copyInto(c, "copy_push", 0, n, Long.MAX_VALUE, "pushcopy-");
+            copySeconds = (System.nanoTime() - cs) / 1e9;
+        }
+        row(String.format(Locale.ROOT, "HTTP batch push, %d x 10k, onto %s", pushBatches, scaleName()),
+                String.format(Locale.ROOT, "%.1f s (%,.0f results/s)", pushSeconds, n / pushSeconds),
+                String.format(Locale.ROOT, "COPY %.2f s", copySeconds),
+                String.format(Locale.ROOT, "%.4fx COPY rate", copySeconds / pushSeconds));
+    }
+
+    /** 8 clients POSTing one result each vs 8 threads each committing one INSERT of a result row. */
+    private void singlesRow(TestServer server, Jdbi jdbi) throws Exception {
+        URI results = URI.create(server.url() + "api/v1/results");
+        long base = 1_000_000_000L;
+        Instant at = data.end().plus(1, ChronoUnit.DAYS);
+        measure(CLIENTS, 20, i -> expect(http.send(post(results, data.fresh(base + i, at.plusMillis(i)).json("warm-")),
+                HttpResponse.BodyHandlers.discarding()), 201));
+        Stats product = measure(CLIENTS, singles, i -> expect(http.send(post(results,
+                data.fresh(base + 10_000 + i, at.plusSeconds(10 + i)).json("one-")), HttpResponse.BodyHandlers.discarding()), 201));
+        jdbi.useHandle(h -> h.execute(plainTable("commit_baseline")));
+        var ds = server.benchmon().database().dataSource();
+        Stats raw = measure(CLIENTS, singles, i -> {
+            try (Connection c = ds.getConnection();
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO commit_baseline (" + ScaleData.COLUMNS
+                         + ") VALUES (?, ?, ?, '', ?, 'bench', CAST(? AS jsonb), ?, now(), ?, 'main', ?, 'scale')")) {
+                ScaleData.Row r = data.fresh(base + 50_000 + i, at);
+                ps.setString(1, r.key("raw-"));
+                ps.setString(2, ScaleData.model(r.series()));
+                ps.setString(3, ScaleData.dataset(r.series()));
+                ps.setString(4, ScaleData.environment(r.series()));
+                ps.setString(5, r.metricsJson());
+                ps.setObject(6, java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC));
+                ps.setString(7, ScaleData.commit(i));
+                ps.setString(8, "raw-" + i);
+                ps.executeUpdate();
+            }
+        });
+        row(String.format(Locale.ROOT, "single-result POST, %d clients x %d", CLIENTS, singles),
+                String.format(Locale.ROOT, "%,.0f req/s, p50 %.1f ms, p99 %.1f ms", product.perSecond(), product.p50, product.p99),
+                String.format(Locale.ROOT, "INSERT+commit %,.0f/s, p99 %.1f ms", raw.perSecond(), raw.p99),
+                String.format(Locale.ROOT, "%.2fx raw rate", product.perSecond() / raw.perSecond()));
+    }
+
+    // ---- reads ----------------------------------------------------------------------------------
+
+    private void readRows(TestServer server, Jdbi jdbi) throws Exception {
+        String m0 = ScaleData.model(0);
+        String m1 = ScaleData.model(1);
+        String d0 = ScaleData.dataset(0);
+        String e0 = ScaleData.environment(0);
+
+        readRow("snapshot (900 series), GET /api/v1/snapshots", server, "api/v1/snapshots", jdbi, """
+                SELECT s.*, t.commit_sha, t.branch, t.run_id, t.triggered_by, t.tags, t.notes, t.recorded_at
+                FROM benchmark_snapshots s JOIN benchmark_transactions t ON t.id = s.transaction_id""");
+        readRow("history of one series, 1,000 rows", server,
+                "api/v1/history?model=" + m0 + "&dataset=" + d0 + "&environment=" + e0 + "&prompt=&limit=1000", jdbi,
+                "SELECT * FROM benchmark_transactions WHERE model_version = '" + m0 + "' AND dataset_version = '" + d0
+                        + "' AND prompt_version = '' AND environment = '" + e0 + "' ORDER BY run_at DESC, id DESC LIMIT 1000");
+        readRow("90-day daily trend, one model, f1", server,
+                "api/v1/trends?model=" + m0 + "&metric=f1&last=90d&bucket=day", jdbi, """
+                SELECT date_trunc('day', t.run_at) AS bucket, t.model_version, avg((t.metrics ->> 'f1')::float8),
+                       min((t.metrics ->> 'f1')::float8), max((t.metrics ->> 'f1')::float8),
+                       stddev_samp((t.metrics ->> 'f1')::float8), count(*)
+                FROM benchmark_transactions t
+                WHERE t.model_version = '%s' AND t.run_at >= now() - interval '90 days' AND (t.metrics -> 'f1') IS NOT NULL
+                GROUP BY 1, 2 ORDER BY 2, 1""".formatted(m0));
+        readRow("compare 2 models, 90 days", server, "api/v1/compare?model=" + m0 + "," + m1 + "&last=90d", jdbi, """
+                SELECT t.model_version, m.key, count(*), avg((m.value #>> '{}')::float8), stddev_samp((m.value #>> '{}')::float8),
+                       min((m.value #>> '{}')::float8), max((m.value #>> '{}')::float8)
+                FROM benchmark_transactions t CROSS JOIN LATERAL jsonb_each(t.metrics) m
+                WHERE t.model_version IN ('%s', '%s') AND t.run_at >= now() - interval '90 days'
+                GROUP BY 1, 2""".formatted(m0, m1));
+        pageRow("dashboard /", server, "");
+        pageRow("dashboard /trends (one model, 90 days)", server, "trends?model=" + m0 + "&range=90d");
+        pageRow("dashboard /compare (2 models, 90 days)", server, "compare?model=" + m0 + "&model=" + m1 + "&range=90d");
+    }
+
+    private void readRow(String what, TestServer server, String path, Jdbi jdbi, String rawSql) throws Exception {
+        URI uri = URI.create(server.url() + path);
+        double product = median(() -> expect(http.send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.ofString()), 200));
+        double raw = median(() -> jdbi.useHandle(h -> readAll(h, rawSql)));
+        row(what, ms(product), ms(raw), String.format(Locale.ROOT, "%.1fx", product / raw));
+    }
+
+    private void pageRow(String what, TestServer server, String path) throws Exception {
+        URI uri = URI.create(server.url() + path);
+        double[] bytes = new double[1];
+        double t = median(() -> bytes[0] = expect(http.send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.ofString()), 200).body().length());
+        row(what, ms(t) + String.format(Locale.ROOT, " (%,.0f KB)", bytes[0] / 1024), "-", "-");
+    }
+
+    private static void readAll(Handle h, String sql) {
+        h.createQuery(sql).map((rs, ctx) -> {
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                rs.getString(i);
+            }
+            return null;
+        }).list();
+    }
+
+    // ---- storage and memory ---------------------------------------------------------------------
+
+    private void storageRows(Jdbi jdbi) {
+        jdbi.useHandle(h -> {
+            h.execute("DROP TABLE IF EXISTS plain_log");
+            h.execute("CREATE TABLE plain_log AS SELECT " + ScaleData.COLUMNS + ", stderr, sample_sizes, tags, metadata, notes"
+                    + " FROM benchmark_transactions");
+            long rows = h.createQuery("SELECT count(*) FROM benchmark_transactions").mapTo(Long.class).one();
+            long product = h.createQuery("""
+                    SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c
+                    WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+                      AND c.relname IN ('benchmark_transactions', 'benchmark_snapshots', 'series', 'benchmark_rollups_daily', 'benchmark_runs_daily')""")
+                    .mapTo(Long.class).one();
+            long plain = h.createQuery("SELECT pg_total_relation_size('plain_log')").mapTo(Long.class).one();
+            row(String.format(Locale.ROOT, "storage per result with indexes (%,d results)", rows),
+                    String.format(Locale.ROOT, "%,d B", product / rows), String.format(Locale.ROOT, "plain table %,d B", plain / rows),
+                    String.format(Locale.ROOT, "%.2fx", (double) product / plain));
+        });
+        row("server RSS (the JVM serving and measuring, after the run)", String.format(Locale.ROOT, "%,d MB", rssKb() / 1024),
+                String.format(Locale.ROOT, "heap max %,d MB", Runtime.getRuntime().maxMemory() >> 20), "-");
+    }
+
+    private static long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux: reported as 0
+        }
+        return 0;
+    }
+
+    private static void resetPeakHeap() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeapBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private void row(String what, String product, String raw, String ratio) {
+        table.add(new String[] {what, product, raw, ratio});
+        System.out.printf(Locale.ROOT, "  %s: %s | %s | %s%n", what, product, raw, ratio);
+    }
+
+    private void print() {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "%nSCALE BENCHMARK at %s results (%d series, 5 metrics, a year; embedded PostgreSQL, %d cores, %s)%n",
+                scaleName(), ScaleData.SERIES, Runtime.getRuntime().availableProcessors(), Instant.now().truncatedTo(ChronoUnit.MINUTES)));
+        sb.append("| what | benchmon | raw SQL, same run | ratio |\n|---|---|---|---|\n");
+        for (String[] r : table) {
+            sb.append("| ").append(String.join(" | ", r)).append(" |\n");
+        }
+        System.out.println(sb);
+    }
+
+    private String scaleName() {
+        return total % 1_000_000 == 0 ? (total / 1_000_000) + "M" : String.format(Locale.ROOT, "%,d", total);
+    }
+
+    private static long parseScale(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        if (t.endsWith("m")) return Long.parseLong(t.substring(0, t.length() - 1)) * 1_000_000L;
+        if (t.endsWith("k")) return Long.parseLong(t.substring(0, t.length() - 1)) * 1_000L;
+        return Long.parseLong(t);
+    }
+
+    private static String plainTable(String name) {
+        return "CREATE TABLE " + name + " (idempotency_key text, model_version text, dataset_version text, prompt_version text, "
+                + "environment text, model_provider text, metrics jsonb, run_at timestamptz, recorded_at timestamptz, "
+                + "commit_sha text, branch text, run_id text, triggered_by text)";
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%,.1f ms", millis);
+    }
+
+    private static <T> HttpResponse<T> expect(HttpResponse<T> r, int status) {
+        if (r.statusCode() != status) {
+            throw new IllegalStateException(r.uri() + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r;
+    }
+
+    private static HttpRequest post(URI uri, String body) {
+        return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /** Median wall time in ms of {@value #READ_REPEATS} runs after one warm-up. */
+    private static double median(Work w) throws Exception {
+        w.run();
+        double[] ms = new double[READ_REPEATS];
+        for (int i = 0; i < READ_REPEATS; i++) {
+            long s = System.nanoTime();
+            w.run();
+            ms[i] = (System.nanoTime() - s) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[READ_REPEATS / 2];
+    }
+
+    private interface Operation {
+        void run(int i) throws Exception;
+    }
+
+    private record Stats(int requests, double seconds, double p50, double p99) {
+        double perSecond() {
+            return requests / seconds;
+        }
+    }
+
+    private static Stats measure(int clients, int perClient, Operation op) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            long start = System.nanoTime();
+            List<Future<double[]>> futures = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                futures.add(pool.submit(() -> {
+                    double[] ms = new double[perClient];
+                    for (int i = 0; i < perClient; i++) {
+                        long t0 = System.nanoTime();
+                        op.run(client * perClient + i);
+                        ms[i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                    return ms;
+                }));
+            }
+            double[] all = new double[clients * perClient];
+            int k = 0;
+            for (Future<double[]> f : futures) {
+                for (double v : f.get()) {
+                    all[k++] = v;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Arrays.sort(all);
+            return new Stats(all.length, seconds, all[all.length / 2], all[(int) (all.length * 0.99)]);
+        } finally {
+            pool.shutdown();
+        }
+    }
+}

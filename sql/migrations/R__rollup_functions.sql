@@ -1,0 +1,132 @@
+-- benchmon rollups: the writer that keeps benchmark_rollups_daily and benchmark_runs_daily (V9) in
+-- the same transaction as every insert into the log, the rebuild from the log, and the statistics
+-- refresh after bulk loads. Repeatable: Flyway re-applies this file whenever it changes.
+
+-- The one statement that folds a set of log rows (a table or a trigger's transition table named
+-- p_source, with the log's columns) into the rollups. Cells merge with Chan, Golub and LeVeque's
+-- pairwise formula (Chan et al. 1979, "Updating formulae and a pairwise algorithm for computing
+-- sample variances"):
+--     n = n1 + n2,  sum = sum1 + sum2,
+--     M2 = M2a + M2b + (n1 n2 / n) (mean1 - mean2)^2
+-- which is what PostgreSQL's own float8_combine does for parallel variance. Concurrent writers of
+-- the same cell serialise on its row; cells are inserted in key order so they lock in one order.
+CREATE OR REPLACE FUNCTION benchmark_rollups_sql(p_source text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT format($q$
+    WITH rows AS (
+        SELECT s.id AS series_id, n.id, n.run_at, n.metrics, (n.run_at AT TIME ZONE 'UTC')::date AS day
+        FROM %1$s n
+        JOIN series s ON s.model_version = n.model_version AND s.dataset_version = n.dataset_version
+                     AND s.prompt_version = n.prompt_version AND s.environment = n.environment
+    ),
+    runs AS (
+        INSERT INTO benchmark_runs_daily AS d (series_id, day, runs)
+        SELECT r.series_id, r.day, count(*) FROM rows r GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (series_id, day) DO UPDATE SET runs = d.runs + excluded.runs
+        RETURNING 1
+    ),
+    vals AS (
+        SELECT r.series_id, m.key AS metric, r.day, r.run_at, r.id, (m.value #>> '{}')::float8 AS x
+        FROM rows r CROSS JOIN LATERAL jsonb_each(r.metrics) AS m(key, value)
+        WHERE jsonb_typeof(m.value) = 'number'
+    ),
+    cells AS (
+        SELECT v.series_id, v.metric, v.day, count(*) AS n, sum(v.x) AS sum,
+               coalesce(var_pop(v.x), 0) * count(*) AS sum_sq_dev, min(v.x) AS min, max(v.x) AS max,
+               (array_agg(v.run_at ORDER BY v.run_at DESC, v.id DESC))[1] AS last_run_at,
+               (array_agg(v.id ORDER BY v.run_at DESC, v.id DESC))[1] AS last_transaction_id,
+               (array_agg(v.x ORDER BY v.run_at DESC, v.id DESC))[1] AS last_value
+        FROM vals v
+        GROUP BY 1, 2, 3
+    )
+    INSERT INTO benchmark_rollups_daily AS c
+        (series_id, metric, day, n, sum, sum_sq_dev, min, max, last_run_at, last_transaction_id, last_value)
+    SELECT * FROM cells ORDER BY series_id, metric, day
+    ON CONFLICT (series_id, metric, day) DO UPDATE SET
+        n          = c.n + excluded.n,
+        sum        = c.sum + excluded.sum,
+        sum_sq_dev = c.sum_sq_dev + excluded.sum_sq_dev
+                     + (c.n::float8 * excluded.n / (c.n + excluded.n)) * (c.sum / c.n - excluded.sum / excluded.n) ^ 2,
+        min        = least(c.min, excluded.min),
+        max        = greatest(c.max, excluded.max),
+        last_value = CASE WHEN (excluded.last_run_at, excluded.last_transaction_id) > (c.last_run_at, c.last_transaction_id)
+                          THEN excluded.last_value ELSE c.last_value END,
+        last_transaction_id = CASE WHEN (excluded.last_run_at, excluded.last_transaction_id) > (c.last_run_at, c.last_transaction_id)
+                          THEN excluded.last_transaction_id ELSE c.last_transaction_id END,
+        last_run_at = greatest(c.last_run_at, excluded.last_run_at)
+    $q$, p_source)
+$$;
+
+-- After every INSERT statement on the log (upsert_benchmark_results, COPY, a hand-written INSERT):
+-- registers series it has not seen and folds the statement's new rows into the rollups. A
+-- statement-level trigger with a transition table sees each statement's rows at once, so a batch of
+-- 10,000 results costs one set-based statement, and no write path can forget the rollups.
+CREATE OR REPLACE FUNCTION benchmark_rollups_on_insert() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    INSERT INTO series (model_version, dataset_version, prompt_version, environment)
+    SELECT DISTINCT n.model_version, n.dataset_version, n.prompt_version, n.environment
+    FROM new_rows n
+    WHERE NOT EXISTS (SELECT 1 FROM series s
+                      WHERE s.model_version = n.model_version AND s.dataset_version = n.dataset_version
+                        AND s.prompt_version = n.prompt_version AND s.environment = n.environment)
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT ON CONSTRAINT series_key DO NOTHING;
+    EXECUTE benchmark_rollups_sql('new_rows');
+    RETURN NULL;
+END;
+$$;
+
+-- Rebuilds both rollup tables from the whole log (after a restore, or to check them). Returns the
+-- number of cells. Takes a SHARE lock on the log: writers wait until it commits.
+CREATE OR REPLACE FUNCTION rebuild_benchmark_rollups() RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    v_cells bigint;
+BEGIN
+    LOCK TABLE benchmark_transactions IN SHARE MODE;
+    INSERT INTO series (model_version, dataset_version, prompt_version, environment)
+    SELECT DISTINCT t.model_version, t.dataset_version, t.prompt_version, t.environment
+    FROM benchmark_transactions t
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT ON CONSTRAINT series_key DO NOTHING;
+    DELETE FROM benchmark_rollups_daily;
+    DELETE FROM benchmark_runs_daily;
+    EXECUTE benchmark_rollups_sql('benchmark_transactions');
+    SELECT count(*) INTO v_cells FROM benchmark_rollups_daily;
+    ANALYZE benchmark_rollups_daily;
+    ANALYZE benchmark_runs_daily;
+    RETURN v_cells;
+END;
+$$;
+
+-- Fresh planner statistics after a bulk load of p_written results (import): the planner otherwise
+-- plans the next reads with the row counts from before the load. The small hot tables are analyzed
+-- always (milliseconds); the log and the rollups only when the load added more than a tenth of
+-- what the planner believes they hold (ANALYZE of a large log costs seconds on a busy machine, and
+-- autovacuum's thresholds in V9 cover steady growth).
+DROP FUNCTION IF EXISTS refresh_benchmark_statistics();
+CREATE OR REPLACE FUNCTION refresh_benchmark_statistics(p_written bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    ANALYZE benchmark_snapshots;
+    ANALYZE series;
+    ANALYZE benchmark_runs_daily;
+    IF p_written > 0.1 * greatest((SELECT c.reltuples FROM pg_class c WHERE c.oid = 'benchmark_transactions'::regclass), 0) THEN
+        ANALYZE benchmark_transactions;
+        ANALYZE benchmark_rollups_daily;
+    END IF;
+END;
+$$;
+
+DROP TRIGGER IF EXISTS benchmark_transactions_rollups ON benchmark_transactions;
+CREATE TRIGGER benchmark_transactions_rollups
+    AFTER INSERT ON benchmark_transactions
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION benchmark_rollups_on_insert();
+
+-- Carry existing data forward, once. Flyway applies this file in one transaction: CREATE TRIGGER
+-- above locks the log against writers until it commits, so every row is either backfilled here or
+-- folded in by the trigger (rebuild_benchmark_rollups also takes its own lock, for psql users).
+SELECT rebuild_benchmark_rollups()
+WHERE NOT EXISTS (SELECT 1 FROM benchmark_rollups_daily) AND EXISTS (SELECT 1 FROM benchmark_transactions);

@@ -1,0 +1,70 @@
+package dev.benchmon.query;
+
+import dev.benchmon.Filter;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Names for type-ahead and for pages that show a subset: at most {@code limit} names starting with a
+ * prefix, so a filter bar costs the same with 5,000 models as with 5. Models, datasets, prompts and
+ * environments come from {@code series} (one row per series; a prefix is a range scan of its unique
+ * index); metrics from the latest result of each series (the names the filter bar accepts).
+ */
+public final class NameSearch {
+    /** The kinds of name, as the API spells them. */
+    public enum Kind {
+        MODEL("model_version"), DATASET("dataset_version"), PROMPT("prompt_version"), ENVIRONMENT("environment"), METRIC(null);
+
+        private final String column;
+
+        Kind(String column) {
+            this.column = column;
+        }
+
+        /** The API's name of the kind ({@code model}, {@code metric}, ...). */
+        public String apiName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The most names one call returns. */
+    public static final int MAX_LIMIT = 200;
+
+    private final Jdbi jdbi;
+
+    public NameSearch(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Up to {@code limit} (1 to {@value #MAX_LIMIT}) distinct names of {@code kind} that start with
+     * {@code prefix} (case-sensitive, exact characters; "" for all), in ascending order.
+     */
+    public List<String> startingWith(Kind kind, String prefix, int limit) {
+        int n = Math.max(1, Math.min(MAX_LIMIT, limit));
+        String p = prefix == null ? "" : prefix;
+        if (kind == Kind.METRIC) {
+            return jdbi.withHandle(h -> h.createQuery("""
+                    SELECT DISTINCT name FROM (SELECT jsonb_object_keys(metrics) AS name FROM benchmark_snapshots) n
+                    WHERE left(name, length(:p)) = :p
+                    ORDER BY name LIMIT :n""").bind("p", p).bind("n", n).mapTo(String.class).list());
+        }
+        // kind.column is one of four fixed column names, never user input. ">= :p" lets the index
+        // start at the prefix; the left() test stops at its end.
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT " + kind.column + " AS name FROM series WHERE "
+                        + kind.column + " >= :p AND left(" + kind.column + ", length(:p)) = :p ORDER BY 1 LIMIT :n")
+                .bind("p", p).bind("n", n).mapTo(String.class).list());
+    }
+
+    /** The metric names in the latest results of the filter's series (environment, model, dataset, prompt). */
+    public List<String> metricsOf(Filter filter) {
+        Filter seriesOnly = new Filter(filter.environments(), filter.models(), filter.datasets(), filter.prompts(),
+                List.of(), java.util.Map.of(), null, null, null, List.of(), null);
+        FilterSql where = FilterSql.of(seriesOnly, "s", "s", "s.run_at", java.time.Instant.now());
+        return jdbi.withHandle(h -> where.bind(h.createQuery(
+                "SELECT DISTINCT jsonb_object_keys(s.metrics) AS name FROM benchmark_snapshots s" + where.where()
+                        + " ORDER BY 1")).mapTo(String.class).list());
+    }
+}

@@ -1,0 +1,219 @@
+package dev.benchmon.query;
+
+import dev.benchmon.Filter;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The statistics of a filter's results as "cells" that merge exactly: whole UTC days from
+ * {@code benchmark_rollups_daily} (kept at ingest, see {@code R__rollup_functions.sql}) and, for the
+ * partial days at the edges of the time window, one cell per result read from the log. Reads grow
+ * with series x days, not with results.
+ *
+ * <p>Each cell has the columns {@code model_version, dataset_version, prompt_version, environment,
+ * metric, t} (the day's start, or the result's run_at), {@code n, sum, sum_sq_dev} (sum of squared
+ * deviations from the cell's mean), {@code min, max, last_run_at, last_transaction_id, last_value}.
+ * {@link #aggregate} merges cells with Chan et al.'s pairwise formula (1979), so the mean and the
+ * sample standard deviation equal what {@code avg} and {@code stddev_samp} give over the raw values
+ * up to rounding.
+ *
+ * <p>Rollups know series, metric and day only: a filter on per-run attributes (tags, provider) is
+ * not answerable from them ({@link #answers}); callers then read the log.
+ */
+final class RollupCells {
+    private final String sql;
+    private final Map<String, Object> params;
+
+    private RollupCells(String sql, Map<String, Object> params) {
+        this.sql = sql;
+        this.params = params;
+    }
+
+    /** {@code true} when the rollups hold everything the filter selects on. */
+    static boolean answers(Filter f) {
+        return f.tags().isEmpty() && f.providers().isEmpty();
+    }
+
+    /**
+     * The cells of the filter's series and time window for {@code metrics} (empty: every metric).
+     * Requires {@link #answers}{@code (f)}.
+     */
+    static RollupCells of(Filter f, List<String> metrics, Instant now) {
+        Filter noWindow = new Filter(f.environments(), f.models(), f.datasets(), f.prompts(), List.of(), Map.of(),
+                null, null, null, f.metrics(), null);
+        FilterSql rollupWhere = FilterSql.of(noWindow, "s", "s", "s.created_at", now);
+        FilterSql logWhere = FilterSql.of(noWindow, "t", "t", "t.run_at", now);
+        Map<String, Object> params = new LinkedHashMap<>();
+        String rollupMetric = "";
+        String logMetric = "";
+        if (metrics.size() == 1) {
+            rollupMetric = " AND r.metric = :rc_metric";
+            logMetric = " WHERE m.key = :rc_metric";
+            params.put("rc_metric", metrics.get(0));
+        } else if (!metrics.isEmpty()) {
+            rollupMetric = " AND r.metric = ANY (:rc_metrics)";
+            logMetric = " WHERE m.key = ANY (:rc_metrics)";
+            params.put("rc_metrics", metrics.toArray(String[]::new));
+        }
+
+        Days days = Days.of(f, now, params);
+        List<String> rollupDays = days.rollupDays();
+        List<String> logRanges = days.logRanges();
+
+        StringBuilder sb = new StringBuilder("""
+                SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, r.metric,
+                       CAST(r.day AS timestamp) AT TIME ZONE 'UTC' AS t, r.n, r.sum, r.sum_sq_dev, r.min, r.max,
+                       r.last_run_at, r.last_transaction_id, r.last_value
+                FROM benchmark_rollups_daily r JOIN series s ON s.id = r.series_id
+                WHERE true""");
+        sb.append(rollupWhere.andClause()).append(rollupMetric);
+        rollupDays.forEach(c -> sb.append(" AND ").append(c));
+        if (!logRanges.isEmpty()) {
+            sb.append("""
+
+                    UNION ALL
+                    SELECT t.model_version, t.dataset_version, t.prompt_version, t.environment, m.key, t.run_at,
+                           1, m.x, 0, m.x, m.x, t.run_at, t.id, m.x
+                    FROM benchmark_transactions t
+                    CROSS JOIN LATERAL (SELECT m.key, (m.value #>> '{}')::float8 AS x
+                                        FROM jsonb_each(t.metrics) AS m(key, value)""")
+                    .append(logMetric).append(") m\nWHERE (").append(String.join(" OR ", logRanges)).append(')')
+                    .append(logWhere.andClause());
+        }
+        rollupWhere.params().forEach(params::put);
+        return new RollupCells(sb.toString(), params);
+    }
+
+    /**
+     * Which whole UTC days the rollups answer ({@code r.day} conditions) and which stretches of partial
+     * days the log must answer ({@code t.run_at} conditions), for the filter's time window.
+     */
+    private record Days(List<String> rollupDays, List<String> logRanges) {
+        static Days of(Filter f, Instant now, Map<String, Object> params) {
+            Instant since = f.effectiveSince(now);
+            Instant until = f.until();
+            LocalDate fromDay = since == null ? null : ceilDay(since);
+            LocalDate toDay = until == null ? null : floorDay(until);
+            List<String> rollupDays = new ArrayList<>();
+            List<String> logRanges = new ArrayList<>();
+            if (fromDay != null && toDay != null && !fromDay.isBefore(toDay)) {
+                // The window lies within (at most) two partial days: read it from the log only.
+                rollupDays.add("false");
+                logRanges.add("(t.run_at >= :rc_since AND t.run_at < :rc_until)");
+                params.put("rc_since", utc(since));
+                params.put("rc_until", utc(until));
+            } else {
+                if (fromDay != null) {
+                    rollupDays.add("r.day >= :rc_from_day");
+                    params.put("rc_from_day", fromDay);
+                    if (since.isBefore(start(fromDay))) {
+                        logRanges.add("(t.run_at >= :rc_since AND t.run_at < :rc_from)");
+                        params.put("rc_since", utc(since));
+                        params.put("rc_from", utc(start(fromDay)));
+                    }
+                }
+                if (toDay != null) {
+                    rollupDays.add("r.day < :rc_to_day");
+                    params.put("rc_to_day", toDay);
+                    if (start(toDay).isBefore(until)) {
+                        logRanges.add("(t.run_at >= :rc_to AND t.run_at < :rc_until)");
+                        params.put("rc_to", utc(start(toDay)));
+                        params.put("rc_until", utc(until));
+                    }
+                }
+            }
+            return new Days(rollupDays, logRanges);
+        }
+    }
+
+    /**
+     * The number of results the filter selects, from {@code benchmark_runs_daily} for whole days and
+     * the log for the window's partial days. Requires {@link #answers}{@code (f)}.
+     */
+    static long runCount(Handle h, Filter f, Instant now) {
+        Filter noWindow = new Filter(f.environments(), f.models(), f.datasets(), f.prompts(), List.of(), Map.of(),
+                null, null, null, f.metrics(), null);
+        FilterSql rollupWhere = FilterSql.of(noWindow, "s", "s", "s.created_at", now);
+        FilterSql logWhere = FilterSql.of(noWindow, "t", "t", "t.run_at", now);
+        Map<String, Object> params = new LinkedHashMap<>(rollupWhere.params());
+        Days days = Days.of(f, now, params);
+        StringBuilder sb = new StringBuilder("""
+                SELECT coalesce((SELECT sum(r.runs) FROM benchmark_runs_daily r JOIN series s ON s.id = r.series_id
+                                 WHERE true""").append(rollupWhere.andClause());
+        days.rollupDays().forEach(c -> sb.append(" AND ").append(c));
+        sb.append("), 0)");
+        if (!days.logRanges().isEmpty()) {
+            sb.append(" + (SELECT count(*) FROM benchmark_transactions t WHERE (")
+                    .append(String.join(" OR ", days.logRanges())).append(')').append(logWhere.andClause()).append(')');
+        }
+        var q = h.createQuery(sb.toString());
+        params.forEach(q::bind);
+        return q.mapTo(Long.class).one();
+    }
+
+    /** The cells' SQL (a SELECT to use as a subquery or CTE). */
+    String sql() {
+        return sql;
+    }
+
+    /**
+     * A query merging the cells of {@code cellsName} per {@code groupBy} (comma-separated expressions over
+     * the cell columns, prefixed {@code c.}): {@code count} (int), {@code mean}, {@code stddev} (sample),
+     * {@code min}, {@code max}, {@code last} and {@code last_transaction_id} (the newest result's), beside
+     * the group columns named {@code g1, g2, ...}.
+     */
+    static String aggregate(String cellsName, List<String> groupBy) {
+        List<String> named = new ArrayList<>();
+        List<String> refs = new ArrayList<>();
+        for (int i = 0; i < groupBy.size(); i++) {
+            named.add(groupBy.get(i) + " AS g" + (i + 1));
+            refs.add("c.g" + (i + 1));
+        }
+        String groups = String.join(", ", refs);
+        return """
+                SELECT %1$s, sum(c.n)::int AS count, sum(c.sum) / sum(c.n) AS mean,
+                       CASE WHEN sum(c.n) > 1 THEN sqrt(greatest(sum(c.sum_sq_dev + c.n * (c.sum / c.n - c.gmean) ^ 2), 0)
+                                                         / (sum(c.n) - 1)) END AS stddev,
+                       min(c.min) AS min, max(c.max) AS max,
+                       (array_agg(c.last_value ORDER BY c.last_run_at DESC, c.last_transaction_id DESC))[1] AS last,
+                       (array_agg(c.last_transaction_id ORDER BY c.last_run_at DESC, c.last_transaction_id DESC))[1]
+                           AS last_transaction_id
+                FROM (SELECT c.*, sum(c.sum) OVER w / sum(c.n) OVER w AS gmean
+                      FROM (SELECT %2$s, c.* FROM %3$s c) c
+                      WINDOW w AS (PARTITION BY %1$s)) c
+                GROUP BY %1$s""".formatted(groups, String.join(", ", named), cellsName);
+    }
+
+    <T extends SqlStatement<T>> T bind(T statement) {
+        params.forEach(statement::bind);
+        return statement;
+    }
+
+    private static LocalDate ceilDay(Instant i) {
+        Instant floor = i.truncatedTo(ChronoUnit.DAYS);
+        LocalDate d = LocalDate.ofInstant(floor, ZoneOffset.UTC);
+        return floor.equals(i) ? d : d.plusDays(1);
+    }
+
+    private static LocalDate floorDay(Instant i) {
+        return LocalDate.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    private static Instant start(LocalDate day) {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+}
