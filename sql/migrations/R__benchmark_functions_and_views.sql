@@ -22,23 +22,27 @@ DECLARE
     v_ids     bigint[];
     v_created boolean[];
     v_keys    text[];
+    v_run_keys uuid[];
 BEGIN
     IF p_results IS NULL OR jsonb_typeof(p_results) <> 'array' THEN
         RAISE EXCEPTION 'upsert_benchmark_results expects a JSON array of results'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
-    -- Attempts (V4): results that name a run_id belong to a run (benchmark_run_key); one whose run
-    -- already has rows from earlier transactions is the next attempt. Writers of the same run take
-    -- turns (a transaction-scoped advisory lock per run, in a fixed order), so attempt numbers are
-    -- not handed out twice.
-    PERFORM pg_advisory_xact_lock(hashtextextended(k.run_key, 4242))
-    FROM (SELECT DISTINCT benchmark_run_key(e.r ->> 'model_version', e.r ->> 'dataset_version',
-                                            coalesce(e.r ->> 'prompt_version', ''),
-                                            coalesce(nullif(e.r ->> 'environment', ''), 'local'),
-                                            e.r ->> 'run_id', (e.r ->> 'run_at')::timestamptz) AS run_key
-          FROM jsonb_array_elements(p_results) AS e(r)
-          WHERE e.r ->> 'run_id' IS NOT NULL
+    -- Attempts (V4): a result that names a run_id belongs to a run (benchmark_run_key); one whose run
+    -- already has rows from earlier transactions is the next attempt. Writers of a run that already
+    -- has rows take turns (a transaction-scoped advisory lock per such run, in a fixed order), so an
+    -- attempt number is not handed out twice; first attempts need no lock.
+    SELECT array_agg(benchmark_run_key(e.r ->> 'model_version', e.r ->> 'dataset_version',
+                                       coalesce(e.r ->> 'prompt_version', ''),
+                                       coalesce(nullif(e.r ->> 'environment', ''), 'local'),
+                                       e.r ->> 'run_id', (e.r ->> 'run_at')::timestamptz) ORDER BY e.ord)
+    INTO v_run_keys
+    FROM jsonb_array_elements(p_results) WITH ORDINALITY AS e(r, ord);
+    PERFORM pg_advisory_xact_lock(hashtextextended(k.run_key::text, 4242))
+    FROM (SELECT DISTINCT u.run_key FROM unnest(v_run_keys) AS u(run_key)
+          WHERE u.run_key IS NOT NULL
+            AND EXISTS (SELECT 1 FROM benchmark_transactions t WHERE t.run_key = u.run_key)
           ORDER BY 1) k;
 
     WITH input AS (
@@ -53,7 +57,6 @@ BEGIN
                e.r -> 'stderr'                                      AS stderr,
                e.r -> 'n'                                           AS sample_sizes,
                coalesce((e.r ->> 'run_at')::timestamptz, now())     AS run_at,
-               (e.r ->> 'run_at')::timestamptz                      AS run_at_sent,
                e.r ->> 'commit_sha'                                 AS commit_sha,
                e.r ->> 'branch'                                     AS branch,
                e.r ->> 'run_id'                                     AS run_id,
@@ -64,8 +67,7 @@ BEGIN
         FROM jsonb_array_elements(p_results) WITH ORDINALITY AS e(r, ord)
     ),
     keyed AS (
-        SELECT i.*, benchmark_run_key(i.model_version, i.dataset_version, i.prompt_version, i.environment,
-                                      i.run_id, i.run_at_sent) AS run_key
+        SELECT i.*, v_run_keys[i.ord] AS run_key
         FROM input i
     ),
     -- Rows written earlier in this same transaction (an earlier chunk of one batch) are the same attempt.

@@ -1,16 +1,15 @@
 -- benchmon ingest functions and views. Repeatable: Flyway re-applies this file whenever it changes,
 -- so everything here is CREATE OR REPLACE.
 
--- The run a result belongs to (see V4): NULL without a run_id; else a SHA-256 (hex) over the series,
--- the run_id and run_at as sent (NULL when the result left it out). upsert_benchmark_results calls it.
+-- The run a result belongs to (see V4): NULL without a run_id; else an MD5 (as a uuid) over the
+-- series, the run_id and run_at as sent (NULL when the result left it out). upsert_benchmark_results calls it.
 CREATE OR REPLACE FUNCTION benchmark_run_key(p_model_version text, p_dataset_version text, p_prompt_version text,
                                              p_environment text, p_run_id text, p_run_at_sent timestamptz)
-RETURNS text
+RETURNS uuid
 LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN p_run_id IS NULL THEN NULL ELSE
-        encode(sha256(convert_to(jsonb_build_array(p_model_version, p_dataset_version, p_prompt_version,
-                                                   p_environment, p_run_id,
-                                                   extract(epoch FROM p_run_at_sent))::text, 'UTF8')), 'hex')
+        md5(jsonb_build_array(p_model_version, p_dataset_version, p_prompt_version, p_environment, p_run_id,
+                              extract(epoch FROM p_run_at_sent))::text)::uuid
     END
 $$;
 

@@ -9,11 +9,13 @@ import dev.benchmon.Filter;
 import dev.benchmon.RegressionOptions;
 import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.ingest.IdempotencyKeys;
+import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.IngestReportJson;
 import dev.benchmon.server.ingest.Ingestion;
+import dev.benchmon.server.ingest.WarningsJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -157,7 +159,12 @@ final class PushCommand implements Callable<Integer> {
                 if (!parsed.definitions().isEmpty()) {
                     body.set("metric_definitions", ResultJson.definitionsNode(parsed.definitions()));
                 }
-                IngestReport answer = IngestReportJson.fromJson(client.postJson("api/v1/results", body.toString()));
+                JsonNode answerJson = client.postJson("api/v1/results", body.toString());
+                IngestReport answer = IngestReportJson.fromJson(answerJson);
+                int offset = from;
+                // What the server itself did not store as sent (rare: push sends what it has already checked).
+                ResultInputs.printWarnings(WarningsJson.fromJson(answerJson).stream()
+                        .map(w -> new IngestWarning(w.index() + offset, w.field(), w.message() + " (server)")).toList(), err);
                 checkCovers(answer, batch.size(), from, url);
                 report = report.plus(answer);
             }
