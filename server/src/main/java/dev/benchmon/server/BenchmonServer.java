@@ -3,6 +3,7 @@ package dev.benchmon.server;
 import dev.benchmon.Benchmon;
 import dev.benchmon.server.api.ApiRoutes;
 import dev.benchmon.server.api.HttpMetrics;
+import dev.benchmon.server.http.SecurityHeaders;
 import dev.benchmon.server.web.Dashboard;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -50,6 +51,7 @@ public final class BenchmonServer implements AutoCloseable {
                 server.setHandler(new GracefulHandler());
                 server.setStopTimeout(settings.drainTimeout().toMillis());
             });
+            config.routes.before(SecurityHeaders::apply);
             ApiRoutes.register(config, context, settings, metrics);
             Dashboard.register(config, context);
         });
@@ -68,7 +70,10 @@ public final class BenchmonServer implements AutoCloseable {
     /** Starts listening and logs the URL to open. */
     public BenchmonServer start() {
         app.start();
-        if (!settings.tokens().hasWriteToken() && !settings.tokens().hasReadToken()) {
+        if (settings.tokens().readOnly()) {
+            LOG.warn("READ-ONLY: a read token but no write token is configured, so every write (POST /api/v1/results, "
+                    + "benchmon push) is refused with 403; set BENCHMON_WRITE_TOKEN to allow pushing");
+        } else if (!settings.tokens().hasWriteToken() && !settings.tokens().hasReadToken()) {
             LOG.warn("no tokens configured: the server is open to anyone on this machine (loopback only); "
                     + "set BENCHMON_WRITE_TOKEN / BENCHMON_READ_TOKEN to require them");
         } else if (!settings.loopback() && !settings.tokens().hasReadToken()) {
