@@ -80,6 +80,11 @@ public final class BenchmonServer implements AutoCloseable {
             LOG.warn("no read token: anyone who can reach {} can read every result, the dashboard and /metrics "
                     + "(only pushing needs the write token); set BENCHMON_READ_TOKEN to require one", settings.host());
         }
+        if (benchmon.database().loginCanRewriteHistory()) {
+            LOG.warn("the database login {} is a superuser or owns the tables, so whoever holds it can disable the "
+                    + "append-only triggers and rewrite history; run the server as a least-privilege login and let "
+                    + "the owner migrate (BENCHMON_DB_OWNER_USER, docs/SETUP.md)", benchmon.database().settings().user());
+        }
         LOG.info("benchmon is running at {} (API under {}api/v1, Ctrl-C to stop)", url(), url());
         return this;
     }

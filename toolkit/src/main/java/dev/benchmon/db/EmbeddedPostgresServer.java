@@ -36,6 +36,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** The database benchmon keeps its tables in. */
     public static final String DATABASE = "benchmon";
     public static final String USER = "postgres";
+    /**
+     * The login the toolkit's queries and the server run as: not a superuser, not the owner; it reads
+     * and writes only through benchmon's SECURITY DEFINER functions (see V8__least_privilege.sql).
+     */
+    public static final String APP_USER = SchemaMigrations.DEFAULT_APP_ROLE;
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -198,12 +203,53 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the app login {@value #APP_USER} if it is missing and sets its password to the one kept
+     * in {@code <data directory>.app-password} (created on first use, owner-only), so that every
+     * process of this user (server, notebook) logs in as it. Idempotent; called on every open, which
+     * is how an existing home gets the role when it is upgraded.
+     */
+    void ensureAppRole() {
+        String appPassword = EmbeddedCredentials.readOrCreate(EmbeddedCredentials.appFileFor(dataDirectory));
+        // The password is base64url from our own file (no quote can occur); DDL takes no parameters.
+        String attributes = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '"
+                + appPassword.replace("'", "''") + "'";
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, password);
+             Statement st = c.createStatement()) {
+            boolean exists;
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + APP_USER + "'")) {
+                exists = rs.next();
+            }
+            if (!exists) {
+                try {
+                    st.execute("CREATE ROLE " + APP_USER + " " + attributes);
+                    log.info("created the least-privilege login {} in {}", APP_USER, dataDirectory);
+                    return;
+                } catch (SQLException e) {
+                    if (!"42710".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) { // not a race
+                        throw e;
+                    }
+                }
+            }
+            st.execute("ALTER ROLE " + APP_USER + " " + attributes);
+        } catch (SQLException e) {
+            throw new DatabaseException("could not set up the login " + APP_USER + " in the embedded PostgreSQL on port "
+                    + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Connection settings of the least-privilege login {@value #APP_USER} for benchmon's database. */
+    public ConnectionSettings appSettings() {
+        return new ConnectionSettings(jdbcUrl(DATABASE), APP_USER,
+                EmbeddedCredentials.readOrCreate(EmbeddedCredentials.appFileFor(dataDirectory)));
+    }
+
     /** JDBC URL of a database on this server. */
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
 
-    /** Connection settings for benchmon's database. */
+    /** Connection settings of the superuser (the owner, which migrates) for benchmon's database. */
     public ConnectionSettings settings() {
         return new ConnectionSettings(jdbcUrl(DATABASE), USER, password);
     }
