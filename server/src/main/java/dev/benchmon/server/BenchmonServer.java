@@ -3,6 +3,7 @@ package dev.benchmon.server;
 import dev.benchmon.Benchmon;
 import dev.benchmon.server.api.ApiRoutes;
 import dev.benchmon.server.api.HttpMetrics;
+import dev.benchmon.server.http.RequestBodies;
 import dev.benchmon.server.http.SecurityHeaders;
 import dev.benchmon.server.web.Dashboard;
 import io.javalin.Javalin;
@@ -46,12 +47,15 @@ public final class BenchmonServer implements AutoCloseable {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.http.maxRequestSize = settings.maxBodyBytes();
+            // A body that stalls this long fails its read with a timeout, answered 408 in JSON (RequestBodies).
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(settings.bodyTimeout().toMillis()));
             config.jetty.modifyServer(server -> {
                 // Stop = refuse new connections, let in-flight requests finish (up to the drain timeout).
                 server.setHandler(new GracefulHandler());
                 server.setStopTimeout(settings.drainTimeout().toMillis());
             });
             config.routes.before(SecurityHeaders::apply);
+            RequestBodies.register(config);
             ApiRoutes.register(config, context, settings, metrics);
             Dashboard.register(config, context);
         });

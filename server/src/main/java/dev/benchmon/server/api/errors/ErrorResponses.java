@@ -8,6 +8,7 @@ import dev.benchmon.ValidationException;
 import dev.benchmon.db.TransientFailures;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.api.RequestIds;
+import dev.benchmon.server.http.RequestBodies;
 import io.javalin.config.RoutesConfig;
 import org.jdbi.v3.core.ConnectionException;
 import io.javalin.http.Context;
@@ -50,6 +51,9 @@ public final class ErrorResponses {
         routes.exception(Exception.class, (e, ctx) -> {
             if (isUnavailable(e)) { // a query that lost its connection, whatever wrapped the failure
                 unavailable(e, ctx);
+                return;
+            }
+            if (RequestBodies.handled(e, ctx)) { // a body the client cut off or stalled: not a server fault
                 return;
             }
             LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method(), ctx.path(), e);
