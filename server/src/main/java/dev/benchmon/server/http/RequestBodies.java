@@ -44,6 +44,11 @@ public final class RequestBodies {
      * and returns {@code true}; {@code false} for anything else.
      */
     public static boolean handled(Throwable e, Context ctx) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException) {
+                return false; // the database's connection, not the client's
+            }
+        }
         int depth = 0;
         for (Throwable t = e; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
             if (t instanceof java.util.concurrent.TimeoutException) {

@@ -49,11 +49,11 @@ public final class ErrorResponses {
         // The toolkit's queries surface a lost pool or server as Jdbi's ConnectionException.
         routes.exception(ConnectionException.class, ErrorResponses::unavailable);
         routes.exception(Exception.class, (e, ctx) -> {
-            if (isUnavailable(e)) { // a query that lost its connection, whatever wrapped the failure
-                unavailable(e, ctx);
+            if (RequestBodies.handled(e, ctx)) { // a body the client cut off or stalled: not a server fault
                 return;
             }
-            if (RequestBodies.handled(e, ctx)) { // a body the client cut off or stalled: not a server fault
+            if (isUnavailable(e)) { // a query that lost its connection, whatever wrapped the failure
+                unavailable(e, ctx);
                 return;
             }
             LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method(), ctx.path(), e);
