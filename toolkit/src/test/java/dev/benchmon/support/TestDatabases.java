@@ -113,7 +113,8 @@ public final class TestDatabases {
         return external() ? System.getenv("BENCHMON_TEST_DB_PASSWORD") : embeddedServer().password();
     }
 
-    private static String adminUrl() {
+    /** JDBC URL of the test server's maintenance database (for CREATE DATABASE and roles). */
+    public static String adminUrl() {
         if (external()) {
             return System.getenv("BENCHMON_TEST_DB_URL");
         }
@@ -137,7 +138,7 @@ public final class TestDatabases {
         return embedded;
     }
 
-    static String withDatabase(String url, String database) {
+    public static String withDatabase(String url, String database) {
         int q = url.indexOf('?');
         String base = q < 0 ? url : url.substring(0, q);
         String query = q < 0 ? "" : url.substring(q);
