@@ -94,6 +94,39 @@ class LeastPrivilegeTest {
     }
 
     @Test
+    void an_embedded_home_from_before_least_privilege_is_upgraded_on_open() throws Exception {
+        Path oldHome = Files.createTempDirectory("benchmon-old-home");
+        try {
+            // A home as the previous version left it: the schema of V1-V3 with a result, owned by
+            // the superuser, no app login, no owner file.
+            Path sql = Path.of("..", "sql", "migrations");
+            try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.startOrAttach(oldHome.resolve("pgdata"));
+                 var c = java.sql.DriverManager.getConnection(pg.jdbcUrl(EmbeddedPostgresServer.DATABASE),
+                         EmbeddedPostgresServer.USER, pg.password());
+                 var st = c.createStatement()) {
+                for (String file : List.of("V1__benchmark_tables.sql", "V2__result_uncertainty_and_metric_semantics.sql",
+                        "V3__series.sql")) {
+                    st.execute(Files.readString(sql.resolve(file)));
+                }
+                st.execute("INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, metrics) "
+                        + "VALUES ('old', 'old-model', 'd', '{\"f1\": 0.7}')");
+            }
+            try (Benchmon bm = Benchmon.open(Map.of("BENCHMON_HOME", oldHome.toString()))) {
+                assertThat(bm.database().settings().user()).isEqualTo(EmbeddedPostgresServer.APP_USER);
+                assertThat(bm.database().loginCanRewriteHistory()).isFalse();
+                assertThat(bm.history(Filter.all()).rowCount()).isEqualTo(1);
+                bm.record(result("new-model", "d", 1, 0.9, 100));
+                assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("DELETE FROM benchmark_transactions")))
+                        .hasMessageContaining("permission denied");
+                assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute(
+                        "ALTER TABLE benchmark_transactions DISABLE TRIGGER USER"))).hasMessageContaining("must be owner");
+            }
+        } finally {
+            TempDirs.deleteQuietly(oldHome);
+        }
+    }
+
+    @Test
     void granting_itself_more_changes_nothing() {
         for (Benchmon bm : List.of(embedded, hosted)) {
             bm.jdbi().useHandle(h -> {
