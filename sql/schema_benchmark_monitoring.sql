@@ -8,7 +8,11 @@
 \ir migrations/V2__result_uncertainty_and_metric_semantics.sql
 \ir migrations/V3__series.sql
 \ir migrations/V4__result_attempts.sql
+\ir migrations/V8__least_privilege.sql
 \ir migrations/V9__scale.sql
 \ir migrations/R__benchmark_functions_and_views.sql
 \ir migrations/R__ingest_functions.sql
+\ir migrations/R__privilege_functions.sql
 \ir migrations/R__rollup_functions.sql
+-- Last: the grants for the app role (benchmon_app, or PGOPTIONS='-c benchmon.app_role=NAME').
+\ir migrations/afterMigrate__benchmon_privileges.sql

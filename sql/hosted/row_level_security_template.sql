@@ -4,8 +4,8 @@
 --
 -- It creates two roles and lets them do only what benchmon needs:
 --   benchmon_reader  reads everything (dashboards, notebooks, BI tools)
---   benchmon_writer  reads, and records results through upsert_benchmark_result(s); it can never
---                    change history (the append-only trigger applies to every role anyway)
+--   benchmon_writer  reads, and records results through upsert_benchmark_result(s) (SECURITY DEFINER);
+--                    it has no table writes of its own and can never change history
 -- Give each a LOGIN user of your own:   CREATE ROLE ci_pusher LOGIN PASSWORD '...' IN ROLE benchmon_writer;
 --
 -- On Supabase, the API roles map onto these: the policies below also let `authenticated` read
@@ -25,8 +25,10 @@ $$;
 GRANT USAGE ON SCHEMA public TO benchmon_reader, benchmon_writer;
 GRANT SELECT ON benchmark_transactions, benchmark_snapshots, metric_definitions,
                 v_latest_benchmarks, v_performance_trends TO benchmon_reader, benchmon_writer;
-GRANT INSERT ON benchmark_transactions TO benchmon_writer;
-GRANT INSERT, UPDATE ON benchmark_snapshots TO benchmon_writer;
+-- No direct table writes: upsert_benchmark_results is SECURITY DEFINER (V8, least privilege), so
+-- the writer records through it and can insert into neither the log nor the snapshots by itself.
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON benchmark_transactions, benchmark_snapshots, metric_definitions
+    FROM benchmon_writer, benchmon_reader;
 GRANT EXECUTE ON FUNCTION upsert_benchmark_results(jsonb) TO benchmon_writer;
 GRANT EXECUTE ON FUNCTION upsert_benchmark_result(text, text, jsonb, text, text, text, timestamptz, text, text,
                                                   text, text, text, jsonb, text, jsonb) TO benchmon_writer;
@@ -41,14 +43,11 @@ ALTER TABLE metric_definitions     ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS benchmon_read ON benchmark_transactions;
 CREATE POLICY benchmon_read ON benchmark_transactions FOR SELECT TO benchmon_reader, benchmon_writer USING (true);
 DROP POLICY IF EXISTS benchmon_append ON benchmark_transactions;
-CREATE POLICY benchmon_append ON benchmark_transactions FOR INSERT TO benchmon_writer WITH CHECK (true);
 
 DROP POLICY IF EXISTS benchmon_read ON benchmark_snapshots;
 CREATE POLICY benchmon_read ON benchmark_snapshots FOR SELECT TO benchmon_reader, benchmon_writer USING (true);
 DROP POLICY IF EXISTS benchmon_write ON benchmark_snapshots;
-CREATE POLICY benchmon_write ON benchmark_snapshots FOR INSERT TO benchmon_writer WITH CHECK (true);
 DROP POLICY IF EXISTS benchmon_update ON benchmark_snapshots;
-CREATE POLICY benchmon_update ON benchmark_snapshots FOR UPDATE TO benchmon_writer USING (true) WITH CHECK (true);
 
 DROP POLICY IF EXISTS benchmon_read ON metric_definitions;
 CREATE POLICY benchmon_read ON metric_definitions FOR SELECT TO benchmon_reader, benchmon_writer USING (true);

@@ -16,7 +16,9 @@ $$;
 -- Returns, per input element (1-based ordinal), the transaction id and whether it was new.
 CREATE OR REPLACE FUNCTION upsert_benchmark_results(p_results jsonb)
 RETURNS TABLE (ordinal integer, transaction_id bigint, created boolean)
-LANGUAGE plpgsql AS $$
+-- SECURITY DEFINER: the app role may not write the log or the snapshots itself; it records through
+-- this function (search_path pinned by benchmon_apply_privileges, see R__privilege_functions.sql).
+LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_ords    integer[];
     v_ids     bigint[];

@@ -82,7 +82,8 @@ public final class Benchmon implements AutoCloseable {
     public static Benchmon open(Map<String, String> env) {
         ConnectionSettings external = ConnectionSettings.fromEnvironment(env);
         if (external != null) {
-            return new Benchmon(Database.connect(external));
+            // With BENCHMON_DB_OWNER_USER the owner migrates and the URL's login only runs (docs/SETUP.md).
+            return new Benchmon(Database.connect(external, ConnectionSettings.ownerFromEnvironment(env)));
         }
         return embedded(home(env).resolve("pgdata"));
     }
@@ -96,6 +97,14 @@ public final class Benchmon implements AutoCloseable {
     /** Connects to a PostgreSQL server ({@code jdbc:postgresql://...} or {@code postgres://...}). */
     public static Benchmon connect(String jdbcUrl, String user, String password) {
         return new Benchmon(Database.connect(ConnectionSettings.of(jdbcUrl, user, password)));
+    }
+
+    /**
+     * Connects with two logins: {@code owner} applies the schema and grants {@code app}'s login only
+     * what it needs; every query then runs as {@code app} (see docs/SETUP.md, least privilege).
+     */
+    public static Benchmon connect(ConnectionSettings app, ConnectionSettings owner) {
+        return new Benchmon(Database.connect(app, owner));
     }
 
     /** Connects with credentials in the URL, or none. */

@@ -22,6 +22,14 @@ public class DatabaseException extends BenchmonException {
         this.sqlState = null;
     }
 
+    /**
+     * {@code true} when the database is out of reach for now and the same request can succeed later
+     * (see {@link dev.benchmon.db.TransientFailures}): callers answer 503 with Retry-After and retry.
+     */
+    public boolean isTransient() {
+        return dev.benchmon.db.TransientFailures.isTransient(this);
+    }
+
     /** PostgreSQL's five-character SQLSTATE of the failure, when the database (or driver) gave one. */
     public Optional<String> sqlState() {
         return Optional.ofNullable(sqlState);

@@ -3,6 +3,8 @@ package dev.benchmon.server;
 import dev.benchmon.Benchmon;
 import dev.benchmon.server.api.ApiRoutes;
 import dev.benchmon.server.api.HttpMetrics;
+import dev.benchmon.server.http.RequestBodies;
+import dev.benchmon.server.http.SecurityHeaders;
 import dev.benchmon.server.web.Dashboard;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -45,11 +47,15 @@ public final class BenchmonServer implements AutoCloseable {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.http.maxRequestSize = settings.maxBodyBytes();
+            // A body that stalls this long fails its read with a timeout, answered 408 in JSON (RequestBodies).
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(settings.bodyTimeout().toMillis()));
             config.jetty.modifyServer(server -> {
                 // Stop = refuse new connections, let in-flight requests finish (up to the drain timeout).
                 server.setHandler(new GracefulHandler());
                 server.setStopTimeout(settings.drainTimeout().toMillis());
             });
+            config.routes.before(SecurityHeaders::apply);
+            RequestBodies.register(config);
             ApiRoutes.register(config, context, settings, metrics);
             Dashboard.register(config, context);
         });
@@ -68,12 +74,20 @@ public final class BenchmonServer implements AutoCloseable {
     /** Starts listening and logs the URL to open. */
     public BenchmonServer start() {
         app.start();
-        if (!settings.tokens().hasWriteToken() && !settings.tokens().hasReadToken()) {
+        if (settings.tokens().readOnly()) {
+            LOG.warn("READ-ONLY: a read token but no write token is configured, so every write (POST /api/v1/results, "
+                    + "benchmon push) is refused with 403; set BENCHMON_WRITE_TOKEN to allow pushing");
+        } else if (!settings.tokens().hasWriteToken() && !settings.tokens().hasReadToken()) {
             LOG.warn("no tokens configured: the server is open to anyone on this machine (loopback only); "
                     + "set BENCHMON_WRITE_TOKEN / BENCHMON_READ_TOKEN to require them");
         } else if (!settings.loopback() && !settings.tokens().hasReadToken()) {
             LOG.warn("no read token: anyone who can reach {} can read every result, the dashboard and /metrics "
                     + "(only pushing needs the write token); set BENCHMON_READ_TOKEN to require one", settings.host());
+        }
+        if (benchmon.database().loginCanRewriteHistory()) {
+            LOG.warn("the database login {} is a superuser or owns the tables, so whoever holds it can disable the "
+                    + "append-only triggers and rewrite history; run the server as a least-privilege login and let "
+                    + "the owner migrate (BENCHMON_DB_OWNER_USER, docs/SETUP.md)", benchmon.database().settings().user());
         }
         LOG.info("benchmon is running at {} (API under {}api/v1, Ctrl-C to stop)", url(), url());
         return this;

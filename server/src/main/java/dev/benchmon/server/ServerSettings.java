@@ -15,9 +15,11 @@ import java.time.Duration;
  * @param maxBodyBytes          largest request body accepted; larger ones get 413
  * @param maxResultsPerRequest  most results one POST may carry; more get 413
  * @param drainTimeout          how long a stop waits for in-flight requests before closing them
+ * @param bodyTimeout           how long a request body may stall (no bytes arriving) before the
+ *                              request is answered 408 in the API's JSON error format
  */
 public record ServerSettings(String host, int port, Tokens tokens, long maxBodyBytes, int maxResultsPerRequest,
-                             Duration drainTimeout) {
+                             Duration drainTimeout, Duration bodyTimeout) {
     /** Default bind address: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** Default port. */
@@ -40,36 +42,47 @@ public record ServerSettings(String host, int port, Tokens tokens, long maxBodyB
             throw new ConfigurationException("maximum results per request must be at least 1, got " + maxResultsPerRequest);
         }
         drainTimeout = drainTimeout == null ? Duration.ofSeconds(10) : drainTimeout;
+        bodyTimeout = bodyTimeout == null ? DEFAULT_BODY_TIMEOUT : bodyTimeout;
+        if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+            throw new ConfigurationException("body timeout must be positive, got " + bodyTimeout);
+        }
+    }
+
+    /** A stalled request body is given up after 30 s (Jetty's default idle timeout). */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
+
+    public ServerSettings withBodyTimeout(Duration value) {
+        return new ServerSettings(host, port, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout, value);
     }
 
     /** Loopback, port 7070, no tokens, 16 MiB bodies, 10,000 results per request, 10 s drain. */
     public static ServerSettings defaults() {
         return new ServerSettings(DEFAULT_HOST, DEFAULT_PORT, Tokens.none(), DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_MAX_RESULTS, Duration.ofSeconds(10));
+                DEFAULT_MAX_RESULTS, Duration.ofSeconds(10), DEFAULT_BODY_TIMEOUT);
     }
 
     public ServerSettings withHost(String value) {
-        return new ServerSettings(value, port, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout);
+        return new ServerSettings(value, port, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout, bodyTimeout);
     }
 
     public ServerSettings withPort(int value) {
-        return new ServerSettings(host, value, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout);
+        return new ServerSettings(host, value, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout, bodyTimeout);
     }
 
     public ServerSettings withTokens(Tokens value) {
-        return new ServerSettings(host, port, value, maxBodyBytes, maxResultsPerRequest, drainTimeout);
+        return new ServerSettings(host, port, value, maxBodyBytes, maxResultsPerRequest, drainTimeout, bodyTimeout);
     }
 
     public ServerSettings withMaxBodyBytes(long value) {
-        return new ServerSettings(host, port, tokens, value, maxResultsPerRequest, drainTimeout);
+        return new ServerSettings(host, port, tokens, value, maxResultsPerRequest, drainTimeout, bodyTimeout);
     }
 
     public ServerSettings withMaxResultsPerRequest(int value) {
-        return new ServerSettings(host, port, tokens, maxBodyBytes, value, drainTimeout);
+        return new ServerSettings(host, port, tokens, maxBodyBytes, value, drainTimeout, bodyTimeout);
     }
 
     public ServerSettings withDrainTimeout(Duration value) {
-        return new ServerSettings(host, port, tokens, maxBodyBytes, maxResultsPerRequest, value);
+        return new ServerSettings(host, port, tokens, maxBodyBytes, maxResultsPerRequest, value, bodyTimeout);
     }
 
     /** {@code true} when {@link #host()} resolves to a loopback address (only this machine can connect). */

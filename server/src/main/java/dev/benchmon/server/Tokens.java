@@ -7,13 +7,14 @@ import java.security.NoSuchAlgorithmException;
 /**
  * The bearer tokens the server accepts: a write token (push) and a read token (queries and the
  * dashboard). The write token also reads. With no read token, reads are open; with no tokens at
- * all, everything is open (allowed on a loopback bind only; see the server's start checks).
+ * all, everything is open (allowed on a loopback bind only; see the server's start checks). With a
+ * read token but no write token the server is read-only: writes are refused, never silently open.
  *
  * <p>Tokens are compared in constant time (over SHA-256 digests, so not even their length leaks)
  * and never appear in {@link #toString()} or logs.
  */
 public final class Tokens {
-    /** Cookie the dashboard's login form sets; holds the read (or write) token. HttpOnly, SameSite=Strict. */
+    /** Cookie the dashboard's login form sets; holds the read token only (never the write token). HttpOnly, SameSite=Strict. */
     public static final String COOKIE = "benchmon_token";
 
     /** What a presented token allows. */
@@ -55,6 +56,14 @@ public final class Tokens {
         return writeDigest != null;
     }
 
+    /**
+     * {@code true} when nobody may write: a read token is configured but no write token. Protecting
+     * reads and leaving writes open would be a trap, so such a server is read-only.
+     */
+    public boolean readOnly() {
+        return writeDigest == null && readDigest != null;
+    }
+
     /** What {@code presented} (may be {@code null}) allows, before the open/closed rules are applied. */
     public Access accessOf(String presented) {
         if (presented == null || presented.isEmpty()) {
@@ -77,6 +86,9 @@ public final class Tokens {
 
     /** May this token write? */
     public boolean canWrite(String presented) {
+        if (readOnly()) {
+            return false;
+        }
         return !writeRequiresToken() || accessOf(presented) == Access.WRITE;
     }
 

@@ -61,6 +61,26 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         return of(url.trim(), env.get("BENCHMON_DB_USER"), env.get("BENCHMON_DB_PASSWORD"));
     }
 
+    /**
+     * The owner login for migrations, from {@code BENCHMON_DB_OWNER_USER} and
+     * {@code BENCHMON_DB_OWNER_PASSWORD} on the same database as {@code BENCHMON_DB_URL}; {@code null}
+     * when no owner user is set (then the one login both migrates and runs, see docs/SETUP.md).
+     */
+    public static ConnectionSettings ownerFromEnvironment(Map<String, String> env) {
+        ConnectionSettings app = fromEnvironment(env);
+        String owner = env.get("BENCHMON_DB_OWNER_USER");
+        if (app == null || owner == null || owner.isBlank()) {
+            return null;
+        }
+        return app.as(owner.trim(), env.get("BENCHMON_DB_OWNER_PASSWORD"));
+    }
+
+    /** The same database with another login (a {@code user=} or {@code password=} in the URL is dropped). */
+    public ConnectionSettings as(String otherUser, String otherPassword) {
+        String url = jdbcUrl.replaceAll("(?i)([?&])(user|password)=[^&]*&?", "$1").replaceAll("[?&]$", "");
+        return new ConnectionSettings(url, otherUser, otherPassword);
+    }
+
     /** The URL with any password parameter masked. */
     public static String maskUrl(String url) {
         if (url == null) {

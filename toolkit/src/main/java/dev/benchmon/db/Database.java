@@ -13,37 +13,61 @@ import java.nio.file.Path;
  * An open benchmon database: a HikariCP pool, Jdbi on top of it, the schema applied, and (for the
  * embedded database) the server it runs on. Closing it closes the pool and, if this process
  * started the embedded server, stops it.
+ *
+ * <p>Least privilege: migrations run as the owner login; the pool runs as the app login, which
+ * reads and writes only through benchmon's SECURITY DEFINER functions. The embedded database is
+ * always set up so (superuser {@code postgres} migrates, {@code benchmon_app} runs). An external
+ * database is when it is given an owner login besides the app login
+ * ({@link #connect(ConnectionSettings, ConnectionSettings)}, {@code BENCHMON_DB_OWNER_USER}); with
+ * one login, that login migrates (when it may) and runs, and {@link #loginCanRewriteHistory()} says
+ * whether it is privileged enough to rewrite history, so that a server can warn.
  */
 public final class Database implements AutoCloseable {
     private final ConnectionSettings settings;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final EmbeddedPostgresServer embedded; // null for an external database
+    private final boolean privilegedLogin;
 
-    private Database(ConnectionSettings settings, HikariDataSource dataSource, EmbeddedPostgresServer embedded) {
+    private Database(ConnectionSettings settings, HikariDataSource dataSource, EmbeddedPostgresServer embedded,
+                     boolean privilegedLogin) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.embedded = embedded;
+        this.privilegedLogin = privilegedLogin;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
     }
 
-    /** Connects to an external PostgreSQL and applies the schema. */
+    /**
+     * Connects to an external PostgreSQL with one login: it applies the schema when it may (it owns
+     * it, or the schema is new), otherwise the schema must be current; the pool runs as it.
+     */
     public static Database connect(ConnectionSettings settings) {
-        return open(settings, null);
+        return open(settings, null, null);
+    }
+
+    /**
+     * Connects with two logins: {@code owner} applies the schema and grants the login of
+     * {@code app} only what it needs; the pool runs as {@code app}. {@code owner} may be {@code null}
+     * (then as {@link #connect(ConnectionSettings)}).
+     */
+    public static Database connect(ConnectionSettings app, ConnectionSettings owner) {
+        return open(app, owner, null);
     }
 
     /** Starts (or attaches to) the embedded PostgreSQL in {@code dataDirectory} and applies the schema. */
     public static Database embedded(Path dataDirectory) {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrAttach(dataDirectory);
         try {
-            return open(server.settings(), server);
+            server.ensureAppRole();
+            return open(server.appSettings(), server.settings(), server);
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
     }
 
-    private static Database open(ConnectionSettings settings, EmbeddedPostgresServer embedded) {
+    private static Database open(ConnectionSettings settings, ConnectionSettings owner, EmbeddedPostgresServer embedded) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.jdbcUrl());
         if (settings.user() != null) config.setUsername(settings.user());
@@ -51,7 +75,9 @@ public final class Database implements AutoCloseable {
         config.setPoolName("benchmon");
         config.setMaximumPoolSize(10);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(10_000);
+        // A request waits this long for a connection before it answers 503: long enough to ride out
+        // an embedded PostgreSQL restart (under a second), short enough for a client to retry.
+        config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(10_000);
         // Trend buckets and dates are UTC whatever the server's or the JVM's zone. No JIT: it turned on
         // for dashboard aggregates (jsonb_each is costed at 100 rows) and compiled for 968 ms of a 2.7 s query.
@@ -66,13 +92,50 @@ public final class Database implements AutoCloseable {
             throw new DatabaseException("cannot connect to PostgreSQL at " + settings + ": " + cause.getMessage()
                     + "; check BENCHMON_DB_URL, the user and password, and that the server accepts connections", e);
         }
+        boolean privileged;
         try {
-            SchemaMigrations.apply(ds);
+            if (owner != null) {
+                SchemaMigrations.apply(ownerDataSource(owner), loginOf(ds));
+            } else if (SchemaMigrations.canMigrate(ds)) {
+                SchemaMigrations.apply(ds);
+            } else {
+                SchemaMigrations.requireCurrent(ds);
+            }
+            privileged = SchemaMigrations.canRewriteHistory(ds);
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        return new Database(settings, ds, embedded);
+        return new Database(settings, ds, embedded, privileged);
+    }
+
+    /** A plain, unpooled data source for the owner's few migration connections. */
+    private static javax.sql.DataSource ownerDataSource(ConnectionSettings owner) {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(owner.jdbcUrl());
+        if (owner.user() != null) ds.setUser(owner.user());
+        if (owner.password() != null) ds.setPassword(owner.password());
+        ds.setApplicationName("benchmon-migrate");
+        return ds;
+    }
+
+    /** The role the pool logs in as (the URL may carry it rather than the settings). */
+    private static String loginOf(javax.sql.DataSource ds) {
+        try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery("SELECT session_user")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new DatabaseException("could not ask the database who this login is: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code true} when the pool's login is a superuser or owns the log, so that it could disable
+     * the append-only triggers and rewrite history: run servers with a least-privilege login instead
+     * (docs/SETUP.md). Always {@code false} for the embedded database.
+     */
+    public boolean loginCanRewriteHistory() {
+        return privilegedLogin;
     }
 
     public Jdbi jdbi() {

@@ -27,6 +27,11 @@ final class EmbeddedCredentials {
         return dataDirectory.resolveSibling(dataDirectory.getFileName() + ".password");
     }
 
+    /** {@code ~/.benchmon/pgdata} keeps the app login's password in {@code ~/.benchmon/pgdata.app-password}. */
+    static Path appFileFor(Path dataDirectory) {
+        return dataDirectory.resolveSibling(dataDirectory.getFileName() + ".app-password");
+    }
+
     /** The password in {@code file}, creating the file with a new random one when absent. */
     static String readOrCreate(Path file) {
         try {

@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -31,11 +34,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Shared: a second process opening the same directory while the first runs (the server and a
  * notebook at once) finds the running server through {@code postmaster.pid} and connects to it
  * instead of starting another. Only the process that started the server stops it.
+ *
+ * <p>Supervised: every process using the directory watches the postmaster; if it dies (kill -9,
+ * a crash, or its owner exited) one of them starts it again on the same directory and port
+ * (PostgreSQL's crash recovery keeps every committed transaction) and becomes its owner; the
+ * pools reconnect by themselves. A server left running by a JVM that was killed with -9 (its pid
+ * in {@code <data directory>.owner} no longer runs) is adopted by the next start: stopped cleanly
+ * and started again as that process's.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     /** The database benchmon keeps its tables in. */
     public static final String DATABASE = "benchmon";
     public static final String USER = "postgres";
+    /**
+     * The login the toolkit's queries and the server run as: not a superuser, not the owner; it reads
+     * and writes only through benchmon's SECURITY DEFINER functions (see V8__least_privilege.sql).
+     */
+    public static final String APP_USER = SchemaMigrations.DEFAULT_APP_ROLE;
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -43,22 +58,36 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final Path dataDirectory;
     private final int port;
     private final String password;
-    private final EmbeddedPostgres owned; // null when attached to another process's server
+    private volatile EmbeddedPostgres owned; // null while attached to another process's server
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Runnable> beforeShutdown = new CopyOnWriteArrayList<>();
-    private final Thread shutdownHook; // null when attached
+    private volatile Thread shutdownHook; // set once this process owns the server
+    private volatile ScheduledExecutorService supervisor;
+    private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
 
     private EmbeddedPostgresServer(Path dataDirectory, int port, String password, EmbeddedPostgres owned) {
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.password = password;
-        this.owned = owned;
-        // One hook, ours, instead of zonky's: on Ctrl-C / SIGTERM the steps registered with
-        // runBeforeShutdown (a server draining its in-flight requests) finish while the database
-        // is still up, and only then is PostgreSQL stopped, so nothing is orphaned either.
-        this.shutdownHook = owned == null ? null : new Thread(this::shutdownFromHook, "benchmon-embedded-postgres-stop");
-        if (shutdownHook != null) {
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (owned != null) {
+            becomeOwner(owned);
+        }
+    }
+
+    /**
+     * Takes ownership of a server this process started: it records itself in
+     * {@code <data directory>.owner} (so that a later start can tell an orphan left by a killed JVM)
+     * and stops the server on exit. One hook, ours, instead of zonky's: on Ctrl-C / SIGTERM the steps
+     * registered with runBeforeShutdown (a server draining its in-flight requests) finish while the
+     * database is still up, and only then is PostgreSQL stopped, so nothing is orphaned either.
+     */
+    private synchronized void becomeOwner(EmbeddedPostgres pg) {
+        this.owned = pg;
+        OwnerFile.write(dataDirectory);
+        if (shutdownHook == null) {
+            Thread hook = new Thread(this::shutdownFromHook, "benchmon-embedded-postgres-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            shutdownHook = hook;
         }
     }
 
@@ -95,38 +124,30 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
             Optional<Integer> running = runningPort(dir, password);
+            if (running.isPresent() && OwnerFile.orphaned(dir)) {
+                // Its owner JVM is gone (killed with -9): stop the orphan cleanly and start it again
+                // below as ours, on the same port, so that this process owns and supervises it.
+                log.warn("the embedded PostgreSQL in {} was left running by a process that no longer exists; "
+                        + "adopting it (stop, then start as this process's)", dir);
+                stopOrphan(dir);
+                EmbeddedPostgresServer s = startOn(dir, password, running.get());
+                if (s != null) {
+                    return s.supervised();
+                }
+                continue;
+            }
             if (running.isPresent()) {
                 log.info("attached to the embedded PostgreSQL already running in {} on port {}", dir, running.get());
                 EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, running.get(), password, null);
                 s.ensureDatabase();
-                return s;
+                return s.supervised();
             }
             try {
-                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-                if (!Files.exists(dir.resolve("PG_VERSION"))) {
-                    // A new cluster: TCP logins need the password (zonky's initdb trusts everyone), and
-                    // the superuser gets the password kept next to the data directory.
-                    builder.setLocaleConfig("auth-host", "scram-sha-256")
-                            .setLocaleConfig("pwfile", EmbeddedCredentials.fileFor(dir).toString());
-                }
-                EmbeddedPostgres pg = builder
-                        .setDataDirectory(dir)
-                        .setCleanDataDirectory(false)
-                        .setServerConfig("fsync", "on")
-                        .setServerConfig("synchronous_commit", "on")
-                        .setServerConfig("full_page_writes", "on")
-                        .setServerConfig("listen_addresses", "localhost")
-                        .setServerConfig("max_connections", "200")
-                        // No Unix socket: its trust login would let any local user in; TCP needs the password.
-                        .setServerConfig("unix_socket_directories", "")
-                        .setConnectConfig("password", password)
-                        .setPGStartupWait(Duration.ofSeconds(30))
-                        .setRegisterShutdownHook(false)
-                        .start();
+                EmbeddedPostgres pg = launch(dir, password, 0);
                 EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg);
                 s.ensureDatabase();
                 log.info("started embedded PostgreSQL in {} on port {}", dir, pg.getPort());
-                return s;
+                return s.supervised();
             } catch (IOException | RuntimeException e) {
                 // Another process may have won the race for the directory lock: look again.
                 last = e instanceof RuntimeException re ? re : new DatabaseException(e.getMessage(), e);
@@ -137,6 +158,204 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 + " within " + START_TIMEOUT.toSeconds() + " s: " + (last == null ? "timed out" : last.getMessage())
                 + "; if no benchmon process is running, remove " + dir.resolve("postmaster.pid") + " and try again",
                 last);
+    }
+
+    /** Starts PostgreSQL on {@code dir}; {@code port} 0 picks a free one. Durable settings, TCP with a password only. */
+    private static EmbeddedPostgres launch(Path dir, String password, int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (!Files.exists(dir.resolve("PG_VERSION"))) {
+            // A new cluster: TCP logins need the password (zonky's initdb trusts everyone), and
+            // the superuser gets the password kept next to the data directory.
+            builder.setLocaleConfig("auth-host", "scram-sha-256")
+                    .setLocaleConfig("pwfile", EmbeddedCredentials.fileFor(dir).toString());
+        }
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("max_connections", "200")
+                // No Unix socket: its trust login would let any local user in; TCP needs the password.
+                .setServerConfig("unix_socket_directories", "")
+                .setConnectConfig("password", password)
+                .setPGStartupWait(Duration.ofSeconds(30))
+                .setRegisterShutdownHook(false)
+                .start();
+    }
+
+    /** A server started on {@code port} as this process's, or {@code null} if another process won the directory. */
+    private static EmbeddedPostgresServer startOn(Path dir, String password, int port) {
+        try {
+            EmbeddedPostgres pg = launch(dir, password, port);
+            EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg);
+            s.ensureDatabase();
+            log.info("started embedded PostgreSQL in {} on port {}", dir, pg.getPort());
+            return s;
+        } catch (IOException | RuntimeException e) {
+            log.debug("could not start on port {}: {}", port, e.toString());
+            sleep(250);
+            return null;
+        }
+    }
+
+    /** How often the supervisor checks that the postmaster is alive. */
+    static final Duration SUPERVISION_INTERVAL = Duration.ofMillis(500);
+
+    /**
+     * Watches the postmaster: if it dies (killed, crashed, or stopped by the process that owned it),
+     * this process starts it again on the same data directory and port; PostgreSQL's crash recovery
+     * replays the WAL, so every committed transaction is there, and the connection pool reconnects by
+     * itself because the address did not change. Every process using the directory supervises it;
+     * the first to restart it becomes its owner, the others attach again.
+     */
+    private EmbeddedPostgresServer supervised() {
+        ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "benchmon-embedded-postgres-supervisor");
+            t.setDaemon(true);
+            return t;
+        });
+        supervisor = ses;
+        ses.scheduleWithFixedDelay(this::checkAlive, SUPERVISION_INTERVAL.toMillis(), SUPERVISION_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void checkAlive() {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            if (PidFile.read(dataDirectory).flatMap(PidFile::process).isPresent()) {
+                return;
+            }
+            // The pid file may be missing for an instant while a restart writes it: look twice.
+            sleepQuietly(200);
+            if (closed.get() || PidFile.read(dataDirectory).flatMap(PidFile::process).isPresent()) {
+                return;
+            }
+            restart();
+        } catch (RuntimeException e) {
+            log.warn("supervising the embedded PostgreSQL in {} failed: {}", dataDirectory, e.toString());
+        }
+    }
+
+    /** Starts the dead server again on the same directory and port (or finds that another process did). */
+    private synchronized void restart() {
+        if (closed.get()) {
+            return;
+        }
+        log.warn("the embedded PostgreSQL in {} (port {}) is gone; restarting it (crash recovery)", dataDirectory, port);
+        EmbeddedPostgres previous = owned;
+        if (previous != null) {
+            try {
+                previous.close(); // pg_ctl stop fails on a dead server; this releases the directory lock
+            } catch (IOException | RuntimeException e) {
+                log.debug("closing the dead server's handle: {}", e.toString());
+            }
+            owned = null;
+        }
+        for (int attempt = 0; attempt < 240 && !closed.get(); attempt++) {
+            if (runningPort(dataDirectory, password).isPresent()) {
+                log.info("the embedded PostgreSQL in {} is back (started by another process); attached", dataDirectory);
+                restarts.incrementAndGet();
+                return;
+            }
+            try {
+                EmbeddedPostgres pg = launch(dataDirectory, password, port);
+                becomeOwner(pg);
+                restarts.incrementAndGet();
+                log.info("restarted the embedded PostgreSQL in {} on port {}", dataDirectory, port);
+                return;
+            } catch (IOException | RuntimeException e) {
+                // Backends of the killed postmaster still hold its shared memory for a moment, or
+                // another process holds the directory lock while it restarts it: try again.
+                log.debug("restart attempt {} failed: {}", attempt + 1, e.toString());
+                sleepQuietly(250);
+            }
+        }
+        log.error("could not restart the embedded PostgreSQL in {}; requests answer 503 until it is back", dataDirectory);
+    }
+
+    /** How many times this process saw the server die and brought it back (for tests and /metrics). */
+    public int restarts() {
+        return restarts.get();
+    }
+
+    /**
+     * Stops a server whose owner JVM is gone: {@code pg_ctl stop -m fast} from the binaries the
+     * postmaster runs (a clean shutdown); if that fails, SIGKILL, after which the next start runs
+     * crash recovery (safe: fsync is on).
+     */
+    private static void stopOrphan(Path dir) {
+        Optional<PidFile> pid = PidFile.read(dir);
+        Optional<ProcessHandle> postmaster = pid.flatMap(PidFile::process);
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        ProcessHandle p = postmaster.get();
+        boolean stopped = false;
+        Optional<String> command = p.info().command();
+        if (command.isPresent()) {
+            Path pgCtl = Path.of(command.get()).resolveSibling("pg_ctl");
+            if (Files.isExecutable(pgCtl)) {
+                try {
+                    Process ctl = new ProcessBuilder(pgCtl.toString(), "-D", dir.toString(), "stop", "-m", "fast", "-w", "-t", "30")
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    stopped = ctl.waitFor(40, TimeUnit.SECONDS) && ctl.exitValue() == 0;
+                } catch (IOException e) {
+                    log.debug("pg_ctl stop failed: {}", e.toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        if (!stopped) {
+            p.destroyForcibly();
+        }
+        p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join();
+    }
+
+    /** {@code <data directory>.owner}: the pid of the JVM that started the running server. */
+    static final class OwnerFile {
+        private OwnerFile() {
+        }
+
+        static Path of(Path dir) {
+            return dir.resolveSibling(dir.getFileName() + ".owner");
+        }
+
+        static void write(Path dir) {
+            try {
+                Files.writeString(of(dir), ProcessHandle.current().pid() + "\n");
+            } catch (IOException e) {
+                log.warn("cannot write {}: {}; a later start cannot tell an orphan from a live owner", of(dir), e.toString());
+            }
+        }
+
+        /** {@code true} when the file names a process that no longer runs (and is not this one). */
+        static boolean orphaned(Path dir) {
+            try {
+                long pid = Long.parseLong(Files.readString(of(dir)).trim());
+                return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty();
+            } catch (NoSuchFileException e) {
+                return false; // started by a version that kept no owner file: treat it as owned
+            } catch (IOException | NumberFormatException e) {
+                return false;
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What {@code postmaster.pid} says: the server's process id and port. */
@@ -198,12 +417,53 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the app login {@value #APP_USER} if it is missing and sets its password to the one kept
+     * in {@code <data directory>.app-password} (created on first use, owner-only), so that every
+     * process of this user (server, notebook) logs in as it. Idempotent; called on every open, which
+     * is how an existing home gets the role when it is upgraded.
+     */
+    void ensureAppRole() {
+        String appPassword = EmbeddedCredentials.readOrCreate(EmbeddedCredentials.appFileFor(dataDirectory));
+        // The password is base64url from our own file (no quote can occur); DDL takes no parameters.
+        String attributes = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '"
+                + appPassword.replace("'", "''") + "'";
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, password);
+             Statement st = c.createStatement()) {
+            boolean exists;
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + APP_USER + "'")) {
+                exists = rs.next();
+            }
+            if (!exists) {
+                try {
+                    st.execute("CREATE ROLE " + APP_USER + " " + attributes);
+                    log.info("created the least-privilege login {} in {}", APP_USER, dataDirectory);
+                    return;
+                } catch (SQLException e) {
+                    if (!"42710".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) { // not a race
+                        throw e;
+                    }
+                }
+            }
+            st.execute("ALTER ROLE " + APP_USER + " " + attributes);
+        } catch (SQLException e) {
+            throw new DatabaseException("could not set up the login " + APP_USER + " in the embedded PostgreSQL on port "
+                    + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Connection settings of the least-privilege login {@value #APP_USER} for benchmon's database. */
+    public ConnectionSettings appSettings() {
+        return new ConnectionSettings(jdbcUrl(DATABASE), APP_USER,
+                EmbeddedCredentials.readOrCreate(EmbeddedCredentials.appFileFor(dataDirectory)));
+    }
+
     /** JDBC URL of a database on this server. */
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
 
-    /** Connection settings for benchmon's database. */
+    /** Connection settings of the superuser (the owner, which migrates) for benchmon's database. */
     public ConnectionSettings settings() {
         return new ConnectionSettings(jdbcUrl(DATABASE), USER, password);
     }
@@ -226,20 +486,37 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return owned != null;
     }
 
-    /** Stops the server if this process started it; otherwise leaves it to its owner. */
+    /** Stops supervising; stops the server if this process owns it; otherwise leaves it to its owner. */
     @Override
     public void close() {
-        if (owned != null && closed.compareAndSet(false, true)) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ScheduledExecutorService ses = supervisor;
+        if (ses != null) {
+            ses.shutdownNow();
+        }
+        synchronized (this) { // not while a restart is under way
+            EmbeddedPostgres pg = owned;
+            if (pg == null) {
+                return;
+            }
             try {
                 Optional<ProcessHandle> postmaster = PidFile.read(dataDirectory).flatMap(PidFile::process);
-                owned.close();
+                pg.close();
                 // pg_ctl may return before the postmaster has exited; wait so that callers (and test
                 // runs) never leave a postgres process behind.
-                postmaster.ifPresent(p -> p.onExit().completeOnTimeout(p, 30, java.util.concurrent.TimeUnit.SECONDS).join());
+                postmaster.ifPresent(p -> p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join());
+                try {
+                    Files.deleteIfExists(OwnerFile.of(dataDirectory));
+                } catch (IOException ignored) {
+                    // a stale owner file only makes the next start look for an orphan that is not there
+                }
                 log.info("stopped embedded PostgreSQL in {}", dataDirectory);
-                if (Thread.currentThread() != shutdownHook) {
+                Thread hook = shutdownHook;
+                if (hook != null && Thread.currentThread() != hook) {
                     try {
-                        Runtime.getRuntime().removeShutdownHook(shutdownHook); // do not pile hooks up in long JVMs
+                        Runtime.getRuntime().removeShutdownHook(hook); // do not pile hooks up in long JVMs
                     } catch (IllegalStateException shuttingDown) {
                         // the hook runs now or soon; closing again there is a no-op
                     }

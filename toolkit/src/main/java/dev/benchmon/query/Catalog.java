@@ -74,11 +74,12 @@ public final class Catalog {
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
-        jdbi.useHandle(h -> h.createUpdate("""
-                INSERT INTO metric_definitions (name, direction, unit, description) VALUES (:n, :d, :u, :desc)
-                ON CONFLICT (name) DO UPDATE SET direction = excluded.direction, unit = excluded.unit,
-                                                 description = excluded.description""")
-                .bind("n", name).bind("d", direction.sqlName()).bind("u", unit).bind("desc", description).execute());
+        // Through the SECURITY DEFINER function, which records who changed what (the OS user here).
+        jdbi.useHandle(h -> h.createQuery("""
+                SELECT define_metric(p_name => :n, p_direction => :d, p_unit => :u, p_description => :desc,
+                                     p_changed_by => :by)::text""")
+                .bind("n", name).bind("d", direction.sqlName()).bind("u", unit).bind("desc", description)
+                .bind("by", System.getProperty("user.name")).mapTo(String.class).one());
     }
 
     /**

@@ -53,12 +53,18 @@ class EmbeddedDatabaseTest {
             assertThatThrownBy(() -> java.sql.DriverManager.getConnection(
                     "jdbc:postgresql://localhost:" + port + "/benchmon", "postgres", "").close())
                     .isInstanceOf(java.sql.SQLException.class);
-            assertThat(setting(bm, "unix_socket_directories")).isEmpty();
-            Path passwordFile = home.resolve("pgdata.password");
-            assertThat(Files.getPosixFilePermissions(passwordFile))
-                    .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-            assertThat(bm.toString()).doesNotContain(bm.database().embeddedServer().password());
+            var server = bm.database().embeddedServer();
+            try (var c = java.sql.DriverManager.getConnection(server.jdbcUrl("benchmon"), "postgres", server.password());
+                 var rs = c.createStatement().executeQuery("SELECT current_setting('unix_socket_directories')")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEmpty(); // only TCP, which needs the password
+            }
+            for (String file : new String[] {"pgdata.password", "pgdata.app-password"}) {
+                assertThat(Files.getPosixFilePermissions(home.resolve(file))).as(file)
+                        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            }
+            assertThat(bm.toString()).doesNotContain(server.password()).doesNotContain(server.appSettings().password());
         }
     }
 

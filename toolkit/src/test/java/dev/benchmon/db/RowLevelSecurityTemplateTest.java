@@ -56,6 +56,16 @@ class RowLevelSecurityTemplateTest {
     }
 
     @Test
+    void the_writer_role_cannot_write_the_tables_directly() {
+        assertThatThrownBy(() -> as("benchmon_writer", h -> h.execute("UPDATE benchmark_snapshots SET run_count = 0")))
+                .hasMessageContaining("permission denied");
+        assertThatThrownBy(() -> as("benchmon_writer", h -> h.execute(
+                "INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, metrics) "
+                        + "VALUES ('direct', 'm', 'd', '{\"f1\": 1}')")))
+                .hasMessageContaining("permission denied");
+    }
+
+    @Test
     void the_writer_role_records_through_the_function_but_cannot_delete() {
         long id = as("benchmon_writer", h -> h.createQuery(
                 "SELECT transaction_id FROM upsert_benchmark_result(p_model_version => 'w', p_dataset_version => 'd', "

@@ -60,6 +60,45 @@ public final class TestDatabases {
         }, "drop-" + name));
     }
 
+    /**
+     * A Benchmon on a new, empty database set up with least privilege: the test user (a superuser)
+     * migrates as the owner, and every query runs as a new login role with no privileges of its own.
+     */
+    public static Benchmon freshLeastPrivilege() {
+        String url = freshDatabaseUrl();
+        String role = "bm_app_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        String rolePassword = "app-" + java.util.UUID.randomUUID();
+        try (Connection c = DriverManager.getConnection(url, user(), password()); Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + rolePassword + "'");
+            if (external()) {
+                dropRoleAtExit(role);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create role " + role, e);
+        }
+        dev.benchmon.db.ConnectionSettings owner = dev.benchmon.db.ConnectionSettings.of(url, user(), password());
+        return Benchmon.connect(owner.as(role, rolePassword), owner);
+    }
+
+    private static void dropRoleAtExit(String role) {
+        String admin = adminUrl();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // after the databases that grant to it are dropped (best effort, like the databases)
+            try (Connection c = DriverManager.getConnection(admin, user(), password()); Statement st = c.createStatement()) {
+                for (int i = 0; i < 50; i++) {
+                    try {
+                        st.execute("DROP ROLE IF EXISTS " + role);
+                        return;
+                    } catch (SQLException dependents) {
+                        Thread.sleep(100);
+                    }
+                }
+            } catch (SQLException | InterruptedException ignored) {
+                // a leftover role on a shared server is harmless
+            }
+        }, "drop-" + role));
+    }
+
     /** {@code true} when the tests run on an external server rather than the embedded one. */
     public static boolean external() {
         String url = System.getenv("BENCHMON_TEST_DB_URL");
@@ -74,7 +113,8 @@ public final class TestDatabases {
         return external() ? System.getenv("BENCHMON_TEST_DB_PASSWORD") : embeddedServer().password();
     }
 
-    private static String adminUrl() {
+    /** JDBC URL of the test server's maintenance database (for CREATE DATABASE and roles). */
+    public static String adminUrl() {
         if (external()) {
             return System.getenv("BENCHMON_TEST_DB_URL");
         }
@@ -98,7 +138,7 @@ public final class TestDatabases {
         return embedded;
     }
 
-    static String withDatabase(String url, String database) {
+    public static String withDatabase(String url, String database) {
         int q = url.indexOf('?');
         String base = q < 0 ? url : url.substring(0, q);
         String query = q < 0 ? "" : url.substring(q);

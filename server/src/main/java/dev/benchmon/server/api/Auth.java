@@ -9,8 +9,9 @@ import io.javalin.http.Handler;
 /**
  * Wraps handlers with the token checks. Writes need the write token as a bearer token; reads need
  * the read (or write) token when a read token is configured, as a bearer token or in the
- * {@value Tokens#COOKIE} cookie the dashboard's login sets. Writes never accept the cookie, so a
- * page in the browser cannot be tricked into writing.
+ * {@value Tokens#COOKIE} cookie the dashboard's login sets (which only ever holds the read token).
+ * Writes never accept the cookie, so a page in the browser cannot be tricked into writing. A server
+ * with a read token but no write token refuses every write (403): it is read-only, not open.
  */
 public final class Auth {
     private Auth() {
@@ -22,7 +23,7 @@ public final class Auth {
             if (tokens.readRequiresToken()) {
                 String presented = bearer(ctx);
                 if (presented == null) {
-                    presented = ctx.cookie(Tokens.COOKIE);
+                    presented = cookieToken(tokens, ctx);
                 }
                 if (presented == null || presented.isEmpty()) {
                     throw new UnauthorizedException("this server requires a token to read: send 'Authorization: Bearer "
@@ -39,6 +40,10 @@ public final class Auth {
     /** {@code handler}, callable only with the write token (when one is configured). */
     public static Handler write(Tokens tokens, Handler handler) {
         return ctx -> {
+            if (tokens.readOnly()) {
+                throw new ForbiddenException("this server is read-only: it has a read token but no write token, so "
+                        + "nobody may write; set BENCHMON_WRITE_TOKEN (or a write token in --tokens-file) to allow pushing");
+            }
             if (tokens.writeRequiresToken()) {
                 String presented = bearer(ctx);
                 if (presented == null || presented.isEmpty()) {
@@ -55,6 +60,15 @@ public final class Auth {
             }
             handler.handle(ctx);
         };
+    }
+
+    /**
+     * The token in the login cookie if it is the read token; anything else there (a guess, or a write
+     * token kept by an older version) counts as no token, so a cookie never carries write access.
+     */
+    public static String cookieToken(Tokens tokens, Context ctx) {
+        String cookie = ctx.cookie(Tokens.COOKIE);
+        return cookie != null && tokens.accessOf(cookie) == Tokens.Access.READ ? cookie : null;
     }
 
     /** The bearer token in the Authorization header, or {@code null}. */

@@ -32,8 +32,10 @@ final class DatabaseOptions {
         return Benchmon.open(effective);
     }
 
-    /** Connects to {@code url} with the user and password the environment gives. */
+    /** Connects to {@code url} with the user and password (and owner login) the environment gives. */
     static Benchmon connect(String url, Map<String, String> env) {
-        return Benchmon.connect(url, env.get("BENCHMON_DB_USER"), env.get("BENCHMON_DB_PASSWORD"));
+        Map<String, String> effective = new HashMap<>(env); // BENCHMON_DB_OWNER_USER applies to --db too
+        effective.put("BENCHMON_DB_URL", url);
+        return Benchmon.open(effective);
     }
 }

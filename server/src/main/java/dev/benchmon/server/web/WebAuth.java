@@ -2,6 +2,7 @@ package dev.benchmon.server.web;
 
 import dev.benchmon.server.Tokens;
 import dev.benchmon.server.api.Auth;
+import dev.benchmon.server.http.SecurityHeaders;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.Handler;
@@ -35,7 +36,7 @@ final class WebAuth {
         if (!tokens.readRequiresToken()) {
             return true;
         }
-        return tokens.canRead(ctx.cookie(Tokens.COOKIE)) || tokens.canRead(Auth.bearer(ctx));
+        return tokens.canRead(Auth.cookieToken(tokens, ctx)) || tokens.canRead(Auth.bearer(ctx));
     }
 
     /** Whether the pages should offer a logout link. */
@@ -70,9 +71,14 @@ final class WebAuth {
             ctx.redirect(next, HttpStatus.SEE_OTHER);
             return;
         }
-        if (token == null || token.isBlank() || tokens.accessOf(token.trim()) == Tokens.Access.NONE) {
-            renderForm(ctx, next, token == null || token.isBlank()
-                    ? "token: enter the read token" : "token: this token is not valid", HttpStatus.UNAUTHORIZED);
+        Tokens.Access access = token == null || token.isBlank() ? Tokens.Access.NONE : tokens.accessOf(token.trim());
+        if (access != Tokens.Access.READ) {
+            // The write token is for pushing: a browser never keeps it (a cookie outlives the tab and
+            // travels with every request), so signing in with it is refused like a wrong token.
+            renderForm(ctx, next, token == null || token.isBlank() ? "token: enter the read token"
+                    : access == Tokens.Access.WRITE ? "token: this is the write token; sign in with the read token "
+                    + "(the write token is never kept in a browser)" : "token: this token is not valid",
+                    HttpStatus.UNAUTHORIZED);
             return;
         }
         Cookie cookie = new Cookie(Tokens.COOKIE, token.trim(), "/", COOKIE_MAX_AGE_SECONDS, secure(ctx), true, null,
@@ -90,6 +96,7 @@ final class WebAuth {
     private void renderForm(Context ctx, String next, String error, HttpStatus status) {
         ctx.status(status);
         ctx.header("Cache-Control", "no-store");
+        ctx.header("Content-Security-Policy", SecurityHeaders.LOGIN_POLICY);
         ctx.html(templates.render("login", Map.of("next", next, "error", error == null ? "" : error)));
     }
 

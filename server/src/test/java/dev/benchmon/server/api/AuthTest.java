@@ -62,6 +62,18 @@ class AuthTest {
     }
 
     @Test
+    void a_loopback_server_with_only_a_read_token_refuses_every_write() {
+        try (TestServer readOnly = TestServer.withTokens(null, "only-read")) {
+            var anonymous = readOnly.postJson("/api/v1/results", BODY);
+            var withRead = readOnly.postJson("/api/v1/results", BODY, "Authorization", "Bearer only-read");
+            assertThat(anonymous.statusCode()).isEqualTo(403);
+            assertThat(anonymous.body()).contains("read-only");
+            assertThat(withRead.statusCode()).isEqualTo(403);
+            assertThat(readOnly.get("/api/v1/snapshots", "Authorization", "Bearer only-read").body()).doesNotContain("\"m\"");
+        }
+    }
+
+    @Test
     void healthNeedsNoToken() {
         assertThat(server.get("/health").statusCode()).isEqualTo(200);
     }

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.DatabaseException;
 import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
+import dev.benchmon.db.TransientFailures;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.api.RequestIds;
+import dev.benchmon.server.http.RequestBodies;
 import io.javalin.config.RoutesConfig;
 import org.jdbi.v3.core.ConnectionException;
 import io.javalin.http.Context;
@@ -14,12 +16,8 @@ import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.SocketException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Maps every exception a handler can throw to a JSON error: the API's own ({@link ApiException}),
@@ -28,8 +26,6 @@ import java.util.Set;
  */
 public final class ErrorResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
-    /** Server shutting down (admin, crash) or not yet accepting connections: gone for now, back later. */
-    private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03");
 
     private ErrorResponses() {
     }
@@ -53,6 +49,13 @@ public final class ErrorResponses {
         // The toolkit's queries surface a lost pool or server as Jdbi's ConnectionException.
         routes.exception(ConnectionException.class, ErrorResponses::unavailable);
         routes.exception(Exception.class, (e, ctx) -> {
+            if (RequestBodies.handled(e, ctx)) { // a body the client cut off or stalled: not a server fault
+                return;
+            }
+            if (isUnavailable(e)) { // a query that lost its connection, whatever wrapped the failure
+                unavailable(e, ctx);
+                return;
+            }
             LOG.error("request {} {} {} failed", RequestIds.of(ctx), ctx.method(), ctx.path(), e);
             write(ctx, 500, "internal error; the server log has the details under request id " + RequestIds.of(ctx),
                     List.of(), Map.of());
@@ -72,23 +75,11 @@ public final class ErrorResponses {
     }
 
     /**
-     * Whether the database is (for now) out of reach, so that retrying later can succeed: SQLSTATE
-     * class 08 (connection), 53 (insufficient resources), 57P01-57P03 (shutting down, cannot connect
-     * now), or no SQLSTATE with a connection failure (a pool timeout, a refused socket) in the chain.
-     * Anything else (a permission denied, a constraint, a bug) fails again on every retry.
+     * Whether the database is (for now) out of reach, so that retrying later can succeed; decided in
+     * one place for the toolkit and the server: {@link TransientFailures}.
      */
-    static boolean isUnavailable(DatabaseException e) {
-        String state = e.sqlState().orElse(null);
-        if (state != null) {
-            return state.startsWith("08") || state.startsWith("53") || UNAVAILABLE_STATES.contains(state);
-        }
-        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof ConnectionException || t instanceof SocketException) {
-                return true;
-            }
-        }
-        return false;
+    static boolean isUnavailable(Throwable e) {
+        return TransientFailures.isTransient(e);
     }
 
     private static void refused(DatabaseException e, Context ctx) {

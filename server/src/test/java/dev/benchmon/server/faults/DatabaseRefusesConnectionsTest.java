@@ -1,0 +1,100 @@
+package dev.benchmon.server.faults;
+
+import dev.benchmon.server.cli.Main;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A database that refuses connections for a while (allow_connections false, open connections ended:
+ * SQLSTATE 55000 and 57P01): the API answers 503 with Retry-After, not 500; {@code benchmon push}
+ * retries and succeeds once the database accepts connections again; the server recovers by itself.
+ */
+class DatabaseRefusesConnectionsTest {
+    private static final String BODY = "{\"model_version\":\"%s\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}";
+    private TestServer server;
+    private String database;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start();
+        String url = server.databaseUrl();
+        database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+    }
+
+    @AfterEach
+    void stop() throws SQLException {
+        allowConnections(true);
+        server.close();
+    }
+
+    private void allowConnections(boolean allow) throws SQLException {
+        String admin = server.databaseUrl().replace("/" + database + "?", "/postgres?");
+        try (Connection c = DriverManager.getConnection(admin); Statement st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS " + allow);
+            if (!allow) {
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            }
+        }
+    }
+
+    @Test
+    void while_the_database_refuses_connections_the_api_answers_503_with_retry_after() throws SQLException {
+        allowConnections(false);
+        var push = server.postJson("/api/v1/results", BODY.formatted("refused"));
+        var query = server.get("/api/v1/snapshots");
+        var health = server.get("/health");
+
+        assertThat(push.statusCode()).isEqualTo(503);
+        assertThat(push.headers().firstValue("Retry-After")).isPresent();
+        assertThat(push.body()).contains("\"status\":503").doesNotContain("retrying will not help");
+        assertThat(query.statusCode()).isEqualTo(503);
+        assertThat(health.statusCode()).isEqualTo(503);
+
+        allowConnections(true);
+        assertThat(server.postJson("/api/v1/results", BODY.formatted("after")).statusCode()).isEqualTo(201);
+        assertThat(server.get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void push_retries_a_database_that_refuses_connections_until_it_accepts_them_again() throws Exception {
+        Path file = Files.createTempFile("benchmon-refused", ".json");
+        Files.writeString(file, BODY.formatted("pushed-through"));
+        allowConnections(false);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+            CommandLine cl = Main.commandLine(Map.of(), new ByteArrayInputStream(new byte[0]));
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            return cl.execute("push", file.toString(), "--server", server.url(), "--max-attempts", "8");
+        });
+        // Let push see the outage (its first attempt waits for the pool, then answers 503) before it ends.
+        while (!err.toString().contains("attempt 1 of 8") && !exit.isDone()) {
+            Thread.sleep(100);
+        }
+        allowConnections(true);
+
+        assertThat(exit.get(5, TimeUnit.MINUTES)).as("stdout %s\nstderr %s", out, err).isZero();
+        assertThat(err.toString()).contains("503");
+        assertThat(server.get("/api/v1/history?model=pushed-through").body()).contains("pushed-through");
+        Files.deleteIfExists(file);
+    }
+}

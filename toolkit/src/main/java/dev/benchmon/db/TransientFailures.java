@@ -1,0 +1,55 @@
+package dev.benchmon.db;
+
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
+
+/**
+ * The one place that decides whether a database failure is transient: the database is out of reach
+ * for now (refused or lost connection, shutting down or restarting, out of connections or memory,
+ * not accepting connections, the pool timed out waiting for one), so the same request can succeed
+ * later. Everything else (permission denied, a constraint, a syntax error, a bug) fails the same way
+ * on every retry.
+ *
+ * <p>By SQLSTATE (PostgreSQL appendix A): class {@code 08} connection exception, class {@code 53}
+ * insufficient resources (too many connections, out of memory or disk), {@code 55000}
+ * object_not_in_prerequisite_state (what a database with {@code allow_connections false} answers),
+ * {@code 57P01} admin_shutdown, {@code 57P02} crash_shutdown, {@code 57P03} cannot_connect_now
+ * (starting up, in recovery). Without a SQLSTATE: a refused or reset socket, an EOF from the
+ * server, or the JDBC transient/recoverable connection exceptions (HikariCP's pool timeout is a
+ * {@link SQLTransientConnectionException}) anywhere in the cause chain.
+ */
+public final class TransientFailures {
+    private static final Set<String> STATES = Set.of("55000", "57P01", "57P02", "57P03");
+
+    private TransientFailures() {
+    }
+
+    /** Whether {@code failure}, or anything in its cause chain, says the database is unavailable for now. */
+    public static boolean isTransient(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof SQLException s && s.getSQLState() != null && isTransientState(s.getSQLState())) {
+                return true;
+            }
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException || t instanceof ConnectException
+                    || t instanceof SocketException || t instanceof SocketTimeoutException || t instanceof EOFException
+                    || t instanceof org.jdbi.v3.core.ConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a SQLSTATE names a transient condition (see the class comment for the list). */
+    public static boolean isTransientState(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("53") || STATES.contains(sqlState));
+    }
+}
