@@ -115,14 +115,13 @@ class OtherPagesTest {
     }
 
     @Test
-    void everyPageRendersWellUnderASecondOnTheDemoData() {
+    void everyPageRendersOnTheDemoDataOverNinetyDays() {
+        // Speed is measured by ScaleBenchmark (-Pbenchmarks), not asserted here: a timed assertion
+        // fails on a loaded machine without saying anything about the code.
         for (String path : List.of("/", "/trends", "/compare", "/regressions", "/snapshot.csv")) {
-            f.get(path + "?range=90d"); // warm up
-            long start = System.nanoTime();
             HttpResponse<String> r = f.get(path + "?range=90d");
-            long ms = (System.nanoTime() - start) / 1_000_000;
             assertThat(r.statusCode()).as(path).isEqualTo(200);
-            assertThat(ms).as(path + " took " + ms + " ms").isLessThan(1000);
+            assertThat(r.body()).as(path).isNotBlank();
         }
     }
 
