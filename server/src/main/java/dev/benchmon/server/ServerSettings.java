@@ -1,6 +1,7 @@
 package dev.benchmon.server;
 
 import dev.benchmon.ConfigurationException;
+import dev.benchmon.server.alert.AlertSettings;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -15,9 +16,10 @@ import java.time.Duration;
  * @param maxBodyBytes          largest request body accepted; larger ones get 413
  * @param maxResultsPerRequest  most results one POST may carry; more get 413
  * @param drainTimeout          how long a stop waits for in-flight requests before closing them
+ * @param alerts                notifications, links and the triage token (see {@link AlertSettings})
  */
 public record ServerSettings(String host, int port, Tokens tokens, long maxBodyBytes, int maxResultsPerRequest,
-                             Duration drainTimeout) {
+                             Duration drainTimeout, AlertSettings alerts) {
     /** Default bind address: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** Default port. */
@@ -40,36 +42,41 @@ public record ServerSettings(String host, int port, Tokens tokens, long maxBodyB
             throw new ConfigurationException("maximum results per request must be at least 1, got " + maxResultsPerRequest);
         }
         drainTimeout = drainTimeout == null ? Duration.ofSeconds(10) : drainTimeout;
+        alerts = alerts == null ? AlertSettings.none() : alerts;
     }
 
     /** Loopback, port 7070, no tokens, 16 MiB bodies, 10,000 results per request, 10 s drain. */
     public static ServerSettings defaults() {
         return new ServerSettings(DEFAULT_HOST, DEFAULT_PORT, Tokens.none(), DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_MAX_RESULTS, Duration.ofSeconds(10));
+                DEFAULT_MAX_RESULTS, Duration.ofSeconds(10), AlertSettings.none());
     }
 
     public ServerSettings withHost(String value) {
-        return new ServerSettings(value, port, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout);
+        return new ServerSettings(value, port, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout, alerts);
     }
 
     public ServerSettings withPort(int value) {
-        return new ServerSettings(host, value, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout);
+        return new ServerSettings(host, value, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout, alerts);
     }
 
     public ServerSettings withTokens(Tokens value) {
-        return new ServerSettings(host, port, value, maxBodyBytes, maxResultsPerRequest, drainTimeout);
+        return new ServerSettings(host, port, value, maxBodyBytes, maxResultsPerRequest, drainTimeout, alerts);
     }
 
     public ServerSettings withMaxBodyBytes(long value) {
-        return new ServerSettings(host, port, tokens, value, maxResultsPerRequest, drainTimeout);
+        return new ServerSettings(host, port, tokens, value, maxResultsPerRequest, drainTimeout, alerts);
     }
 
     public ServerSettings withMaxResultsPerRequest(int value) {
-        return new ServerSettings(host, port, tokens, maxBodyBytes, value, drainTimeout);
+        return new ServerSettings(host, port, tokens, maxBodyBytes, value, drainTimeout, alerts);
     }
 
     public ServerSettings withDrainTimeout(Duration value) {
-        return new ServerSettings(host, port, tokens, maxBodyBytes, maxResultsPerRequest, value);
+        return new ServerSettings(host, port, tokens, maxBodyBytes, maxResultsPerRequest, value, alerts);
+    }
+
+    public ServerSettings withAlerts(AlertSettings value) {
+        return new ServerSettings(host, port, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout, value);
     }
 
     /** {@code true} when {@link #host()} resolves to a loopback address (only this machine can connect). */

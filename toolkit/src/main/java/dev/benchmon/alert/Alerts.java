@@ -120,6 +120,17 @@ public final class Alerts {
                 .bind("ids", ids.toArray(Long[]::new)).map((rs, ctx) -> alert(rs)).list());
     }
 
+    /** The alerts raised by, or still following, these runs (what a push reports): open first. */
+    public List<Alert> forRuns(List<Long> runs) {
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " WHERE a.transaction_id = ANY (:ids) OR a.last_transaction_id = ANY (:ids)"
+                        + " ORDER BY (a.state = 'open') DESC, a.id")
+                .bind("ids", runs.toArray(Long[]::new)).map((rs, ctx) -> alert(rs)).list());
+    }
+
     /** One alert. */
     public Optional<Alert> find(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " WHERE a.id = :id").bind("id", id)

@@ -36,9 +36,12 @@ public final class ResultsEndpoint {
     private final long maxBodyBytes;
     private final int maxResults;
     private final HttpMetrics metrics;
+    private final dev.benchmon.server.alert.Alerting alerting;
 
-    public ResultsEndpoint(Benchmon benchmon, long maxBodyBytes, int maxResults, HttpMetrics metrics) {
+    public ResultsEndpoint(Benchmon benchmon, long maxBodyBytes, int maxResults, HttpMetrics metrics,
+                           dev.benchmon.server.alert.Alerting alerting) {
         this.benchmon = benchmon;
+        this.alerting = alerting;
         this.maxBodyBytes = maxBodyBytes;
         this.maxResults = maxResults;
         this.metrics = metrics;
@@ -58,8 +61,10 @@ public final class ResultsEndpoint {
         List<BenchmarkResult> results = ResultJson.fromNodes(nodes);
         IngestReport report = Ingestion.record(benchmon, results, RegressionOptions.defaults());
         metrics.ingested(report.created(), report.alreadyPresent());
-        ctx.status(201).contentType("application/json; charset=utf-8")
-                .result(IngestReportJson.toJson(report).toString());
+        alerting.announce(report.alerts());
+        var json = IngestReportJson.toJson(report);
+        json.set("alerts", alerting.json(benchmon.alertBook().forRuns(report.results().stream().map(r -> r.id()).toList())));
+        ctx.status(201).contentType("application/json; charset=utf-8").result(json.toString());
     }
 
     private static void checkContentType(String contentType) {
