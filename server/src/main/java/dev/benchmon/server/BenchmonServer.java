@@ -97,6 +97,11 @@ public final class BenchmonServer implements AutoCloseable {
         return "http://" + host + ":" + port() + "/";
     }
 
+    /** Alerting: notifier, links, triage (see {@code dev.benchmon.server.alert}). */
+    public dev.benchmon.server.alert.Alerting alerting() {
+        return alerting;
+    }
+
     /** The settings the server runs with. */
     public ServerSettings settings() {
         return settings;

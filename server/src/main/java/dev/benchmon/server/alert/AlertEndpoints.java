@@ -109,7 +109,7 @@ public final class AlertEndpoints {
         QueryParams.of(ctx, Set.of()).check();
         JsonNode body = body(ctx);
         String kind = text(body, "kind", true);
-        String text = body.has("text") ? text(body, "text", true) : text(body, "reason", true);
+        String text = text(body, body.has("reason") && !body.has("text") ? "reason" : "text", true);
         try {
             Annotations.Annotated a = benchmon.annotations().annotate(run, kind, text, actor(body));
             ObjectNode root = ResultJson.mapper().createObjectNode();
