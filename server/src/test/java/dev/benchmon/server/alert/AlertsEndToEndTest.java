@@ -250,5 +250,4 @@ class AlertsEndToEndTest {
     private Alerting serverAlerting() {
         return server.server().alerting();
     }
-    }
 }
