@@ -41,9 +41,20 @@ public final class Notifier implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
     private volatile int busy;
+    private final java.util.function.Supplier<String> fallbackDashboardUrl;
     private Instant lastSent = Instant.EPOCH;
 
     public Notifier(NotifierSettings settings, Links links, Alerts alerts, DeliveryLog log) {
+        this(settings, links, alerts, log, () -> null);
+    }
+
+    /**
+     * @param fallbackDashboardUrl the dashboard's URL when the settings name none (the server's own,
+     *                             known once it listens)
+     */
+    public Notifier(NotifierSettings settings, Links links, Alerts alerts, DeliveryLog log,
+                    java.util.function.Supplier<String> fallbackDashboardUrl) {
+        this.fallbackDashboardUrl = fallbackDashboardUrl;
         this.settings = settings;
         this.links = links;
         this.alerts = alerts;
@@ -122,9 +133,10 @@ public final class Notifier implements AutoCloseable {
             return;
         }
         List<Long> ids = list.stream().map(Alert::id).toList();
+        String dashboard = settings.dashboardUrl() != null ? settings.dashboardUrl() : fallbackDashboardUrl.get();
         String delivery = UUID.randomUUID().toString();
         if (settings.webhookUrl() != null) {
-            byte[] body = AlertMessages.webhook(list, settings.dashboardUrl(), links, Instant.now())
+            byte[] body = AlertMessages.webhook(list, dashboard, links, Instant.now())
                     .getBytes(StandardCharsets.UTF_8);
             HttpRequest.Builder req = HttpRequest.newBuilder(settings.webhookUrl())
                     .header("Content-Type", "application/json; charset=utf-8")
@@ -136,7 +148,7 @@ public final class Notifier implements AutoCloseable {
             send("webhook", settings.webhookUrl(), req, body, ids);
         }
         if (settings.slackUrl() != null) {
-            byte[] body = AlertMessages.slack(list, settings.dashboardUrl(), links).getBytes(StandardCharsets.UTF_8);
+            byte[] body = AlertMessages.slack(list, dashboard, links).getBytes(StandardCharsets.UTF_8);
             HttpRequest.Builder req = HttpRequest.newBuilder(settings.slackUrl())
                     .header("Content-Type", "application/json; charset=utf-8").header("User-Agent", "benchmon-webhook");
             send("slack", settings.slackUrl(), req, body, ids);

@@ -322,10 +322,10 @@ public final class AlertEndpoints {
     }
 
     /** Registers the routes: reads behind {@code read}, changes behind the triage check. */
-    public static void register(io.javalin.config.RoutesConfig routes, String prefix, Alerting alerting,
-                                java.util.function.Function<io.javalin.http.Handler, io.javalin.http.Handler> read) {
+    public static void register(io.javalin.config.RoutesConfig routes, String prefix, Alerting alerting) {
         AlertEndpoints e = new AlertEndpoints(alerting);
         TriageAuth triage = alerting.triage();
+        java.util.function.Function<io.javalin.http.Handler, io.javalin.http.Handler> read = triage::read;
         routes.get(prefix + "/alerts", read.apply(e::list));
         routes.get(prefix + "/alerts/deliveries", read.apply(e::deliveries));
         routes.get(prefix + "/alerts/{id}", read.apply(e::get));

@@ -28,9 +28,8 @@ public final class Alerting implements AutoCloseable {
         this.benchmon = benchmon;
         this.settings = settings;
         this.serverUrl = serverUrl;
-        this.notifier = new Notifier(settings.notifier().dashboardUrl() == null
-                ? settings.notifier().withDashboardUrl(serverUrl.get()) : settings.notifier(),
-                settings.links(), benchmon.alertBook(), new DeliveryLog(benchmon.jdbi()));
+        this.notifier = new Notifier(settings.notifier(), settings.links(), benchmon.alertBook(),
+                new DeliveryLog(benchmon.jdbi()), serverUrl);
         this.triage = new TriageAuth(tokens, settings.triageToken());
     }
 

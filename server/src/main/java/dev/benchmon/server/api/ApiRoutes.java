@@ -35,7 +35,7 @@ public final class ApiRoutes {
         routes.get(PREFIX + "/compare", Auth.read(tokens, queries::compare));
         routes.get(PREFIX + "/regressions", Auth.read(tokens, queries::regressions));
         routes.get(PREFIX + "/meta", Auth.read(tokens, queries::meta));
-        dev.benchmon.server.alert.AlertEndpoints.register(routes, PREFIX, context.alerting(), h -> Auth.read(tokens, h));
+        dev.benchmon.server.alert.AlertEndpoints.register(routes, PREFIX, context.alerting());
         routes.get("/health", new HealthEndpoint(context.benchmon())::get);
         routes.get("/metrics", Auth.read(tokens, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.render())));

@@ -128,9 +128,9 @@ final class AlertsCommand implements Runnable {
             StringBuilder sb = new StringBuilder(String.format("%-6s %-13s %-40s %-16s %-9s %-20s%n", "ID", "STATE", "SERIES",
                     "METRIC", "CHANGE", "COMMITS"));
             for (JsonNode a : alerts) {
-                sb.append(String.format("%-6s %-13s %-40s %-16s %-9s %-20s%n", a.path("id").asText(), a.path("state").asText(),
-                        a.path("series").asText(), a.path("metric").asText(), a.path("change").asText(),
-                        a.path("commit_range").asText()));
+                sb.append(String.format("%-6s %-13s %-40s %-16s %-9s %-20s%n", str(a, "id"), str(a, "state"),
+                        str(a, "series"), str(a, "metric"), str(a, "change"),
+                        str(a, "commit_range")));
             }
             if (alerts.isEmpty()) {
                 sb.append("(no alerts)\n");
@@ -161,8 +161,8 @@ final class AlertsCommand implements Runnable {
             JsonNode answer = connection.client(env, spec.commandLine().getErr())
                     .post("api/v1/alerts/" + id + "/state", body.toString());
             JsonNode a = answer.path("alert");
-            spec.commandLine().getOut().println("alert " + id + " is now " + a.path("state").asText() + " ("
-                    + a.path("series").asText() + " " + a.path("metric").asText() + " " + a.path("change").asText() + ")");
+            spec.commandLine().getOut().println("alert " + id + " is now " + str(a, "state") + " ("
+                    + str(a, "series") + " " + str(a, "metric") + " " + str(a, "change") + ")");
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
@@ -232,10 +232,10 @@ final class AlertsCommand implements Runnable {
                 ObjectNode body = ResultJson.mapper().createObjectNode().put("state", "muted").put("comment", reason)
                         .put("actor", connection.actor(env)).put("source", "cli");
                 JsonNode a = client.post("api/v1/alerts/" + id + "/state", body.toString()).path("alert");
-                out.println("alert " + id + " is now " + a.path("state").asText());
+                out.println("alert " + id + " is now " + str(a, "state"));
                 if (seriesId == null) {
                     series = a.path("series_id").asInt();
-                    m = m == null ? a.path("metric").asText() : m;
+                    m = m == null ? str(a, "metric") : m;
                 }
             }
             if (period != null) {
@@ -281,5 +281,11 @@ final class AlertsCommand implements Runnable {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** A field as text; empty when missing or null (JSON null is not the text "null"). */
+    static String str(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isMissingNode() || v.isNull() ? "" : v.asText();
     }
 }
