@@ -69,6 +69,16 @@ public final class RunRecords {
                 .findOne());
     }
 
+    /** Every series id by its label ({@code model / dataset / prompt @environment}). */
+    public Map<String, Integer> seriesIds() {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT id, model_version, dataset_version, prompt_version, environment FROM series")
+                .map((rs, ctx) -> new SeriesInfo(rs.getInt("id"), rs.getString("model_version"),
+                        rs.getString("dataset_version"), rs.getString("prompt_version"), rs.getString("environment")))
+                .forEach(si -> out.put(si.label(), si.id())));
+        return out;
+    }
+
     /** The series' runs, newest first (at most {@code limit}), through the log's per-series index. */
     public List<Run> runs(SeriesInfo series, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + RUN_COLUMNS + """
