@@ -31,6 +31,15 @@ public final class VerdictFindings {
         return jdbi.inTransaction(h -> Alerts.onFindings(h, of(h, verdicts, storedRuns)));
     }
 
+    /**
+     * Judges the newest run of every series and records the findings: for data loaded in bulk (the
+     * demo history, an import), whose runs were stored without alerting. Returns what changed.
+     */
+    public static List<AlertChange> judgeLatest(dev.benchmon.Benchmon bm) {
+        List<Verdict> verdicts = bm.regressions(dev.benchmon.Filter.all(), dev.benchmon.RegressionOptions.defaults());
+        return record(bm.jdbi(), verdicts, verdicts.stream().map(Verdict::transactionId).toList());
+    }
+
     /** Findings for the verdicts whose run is one of {@code storedRuns}. */
     public static List<Finding> of(Handle h, List<Verdict> verdicts, Collection<Long> storedRuns) {
         Set<Long> stored = Set.copyOf(storedRuns);
