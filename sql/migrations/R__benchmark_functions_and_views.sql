@@ -242,11 +242,26 @@ BEGIN
     END IF;
 
     RETURN QUERY
+    -- Runs marked excluded (V6 excluded_runs) are neither judged nor part of any baseline; a series
+    -- whose latest run is excluded is judged on its latest run that is not.
     WITH cur AS (
         SELECT t.id, t.model_version, t.dataset_version, t.prompt_version, t.environment,
-               t.metrics, t.run_at, t.commit_sha, t.branch, t.run_id
+               t.metrics, t.run_at, t.commit_sha, t.branch, t.run_id, sr.id AS series_id
         FROM benchmark_snapshots s
-        JOIN benchmark_transactions t ON t.id = s.transaction_id
+        JOIN series sr ON sr.model_version = s.model_version AND sr.dataset_version = s.dataset_version
+                      AND sr.prompt_version = s.prompt_version AND sr.environment = s.environment
+        CROSS JOIN LATERAL (
+            SELECT x.* FROM benchmark_transactions x
+            WHERE x.id = s.transaction_id AND NOT EXISTS (SELECT 1 FROM excluded_runs e WHERE e.transaction_id = x.id)
+            UNION ALL
+            (SELECT x.* FROM benchmark_transactions x
+             WHERE EXISTS (SELECT 1 FROM excluded_runs e WHERE e.transaction_id = s.transaction_id)
+               AND x.model_version = s.model_version AND x.dataset_version = s.dataset_version
+               AND x.prompt_version = s.prompt_version AND x.environment = s.environment
+               AND NOT EXISTS (SELECT 1 FROM excluded_runs e WHERE e.transaction_id = x.id)
+             ORDER BY x.run_at DESC, x.id DESC
+             LIMIT 1)
+        ) t
         WHERE (p_models IS NULL OR s.model_version = ANY (p_models))
           AND (p_datasets IS NULL OR s.dataset_version = ANY (p_datasets))
           AND (p_prompts IS NULL OR s.prompt_version = ANY (p_prompts))
@@ -256,31 +271,35 @@ BEGIN
     -- The baseline runs of each series, reached through the per-series index: the previous
     -- p_window runs (or the previous one), or the pinned transaction.
     base_runs AS (
-        SELECT c.id AS current_id, p.metrics
+        SELECT c.id AS current_id, c.series_id, p.metrics, p.run_at, p.id AS run_id, false AS pinned
         FROM cur c
         CROSS JOIN LATERAL (
-            SELECT h.metrics
+            SELECT h.metrics, h.run_at, h.id
             FROM benchmark_results_current h -- superseded attempts of a run are no baseline (V4)
             WHERE h.model_version = c.model_version AND h.dataset_version = c.dataset_version
               AND h.prompt_version = c.prompt_version AND h.environment = c.environment
               AND (h.run_at, h.id) < (c.run_at, c.id)
+              AND NOT EXISTS (SELECT 1 FROM excluded_runs e WHERE e.transaction_id = h.id)
             ORDER BY h.run_at DESC, h.id DESC
             LIMIT CASE WHEN p_baseline = 'previous' THEN 1 ELSE p_window END
         ) p
         WHERE p_baseline <> 'pinned'
         UNION ALL
-        SELECT c.id, pin.metrics
+        SELECT c.id, c.series_id, pin.metrics, pin.run_at, pin.id, true
         FROM cur c
         JOIN benchmark_transactions pin ON pin.id = p_baseline_transaction
         WHERE p_baseline = 'pinned'
     ),
-    -- A metric's baseline is its mean over the baseline runs that report it.
+    -- A metric's baseline is its mean over the baseline runs that report it; after an alert was
+    -- marked expected (V6 baseline_resets), only runs from that alert's run on count.
     baselines AS (
         SELECT b.current_id, m.key AS metric, avg((m.value #>> '{}')::float8) AS base, count(*)::integer AS n
         FROM base_runs b
         CROSS JOIN LATERAL jsonb_each(b.metrics) AS m(key, value)
+        LEFT JOIN baseline_resets r ON r.series_id = b.series_id AND r.metric = m.key AND NOT b.pinned
         WHERE jsonb_typeof(m.value) = 'number'
           AND (p_metrics IS NULL OR m.key = ANY (p_metrics))
+          AND (r.series_id IS NULL OR (b.run_at, b.run_id) >= (r.run_at, r.transaction_id))
         GROUP BY b.current_id, m.key
     ),
     scored AS (

@@ -1,5 +1,10 @@
 package dev.benchmon;
 
+import dev.benchmon.alert.AlertEvent;
+import dev.benchmon.alert.AlertFilter;
+import dev.benchmon.alert.AlertState;
+import dev.benchmon.alert.Alerts;
+import dev.benchmon.alert.Annotations;
 import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.db.Database;
 import dev.benchmon.demo.DemoHistory;
@@ -55,6 +60,8 @@ public final class Benchmon implements AutoCloseable {
     private final ComparisonQuery comparisons;
     private final SummaryQuery summaries;
     private final RegressionDetector detector;
+    private final Alerts alerts;
+    private final Annotations annotations;
 
     private Benchmon(Database database) {
         this.database = database;
@@ -67,6 +74,8 @@ public final class Benchmon implements AutoCloseable {
         this.comparisons = new ComparisonQuery(jdbi);
         this.summaries = new SummaryQuery(jdbi);
         this.detector = new RegressionDetector(jdbi);
+        this.alerts = new Alerts(jdbi);
+        this.annotations = new Annotations(jdbi);
     }
 
     /**
@@ -249,6 +258,33 @@ public final class Benchmon implements AutoCloseable {
     public Summary summary(Filter filter) {
         catalog.requireKnown(filter);
         return summaries.summary(filter);
+    }
+
+    // ---- alerts and annotations (dev.benchmon.alert) ------------------------------------------
+
+    /** Alerts matching the filter as a table (id, state, series, metric, change, commit_range, ...); open first. */
+    public Table alerts(AlertFilter filter) {
+        return Alerts.toTable(alerts.list(filter));
+    }
+
+    /** Acknowledges an alert: {@code who} is on it, with a comment. */
+    public AlertEvent acknowledge(long alertId, String who, String comment) {
+        return alerts.setState(alertId, AlertState.ACKNOWLEDGED, who, comment, "toolkit");
+    }
+
+    /** Moves an alert to any state (expected: its run starts the baseline), appending who and why. */
+    public AlertEvent setAlertState(long alertId, AlertState state, String who, String comment) {
+        return alerts.setState(alertId, state, who, comment, "toolkit");
+    }
+
+    /** The alert book (list, history, state changes, {@link Alerts#onFindings}). */
+    public Alerts alertBook() {
+        return alerts;
+    }
+
+    /** Run notes, exclusions and series mutes. */
+    public Annotations annotations() {
+        return annotations;
     }
 
     // ---- metadata -----------------------------------------------------------------------------

@@ -33,6 +33,7 @@ public final class BenchmonServer implements AutoCloseable {
     private final Benchmon benchmon;
     private final ServerSettings settings;
     private final Javalin app;
+    private final dev.benchmon.server.alert.Alerting alerting;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch stoppedLatch = new CountDownLatch(1);
     private volatile Thread shutdownHook;
@@ -40,7 +41,8 @@ public final class BenchmonServer implements AutoCloseable {
     private BenchmonServer(Benchmon benchmon, ServerSettings settings) {
         this.benchmon = benchmon;
         this.settings = settings;
-        ServerContext context = new ServerContext(benchmon, settings.tokens());
+        this.alerting = new dev.benchmon.server.alert.Alerting(benchmon, settings.alerts(), this::url, settings.tokens());
+        ServerContext context = new ServerContext(benchmon, settings.tokens(), alerting);
         HttpMetrics metrics = new HttpMetrics();
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -109,6 +111,11 @@ public final class BenchmonServer implements AutoCloseable {
         return "http://" + host + ":" + port() + "/";
     }
 
+    /** Alerting: notifier, links, triage (see {@code dev.benchmon.server.alert}). */
+    public dev.benchmon.server.alert.Alerting alerting() {
+        return alerting;
+    }
+
     /** The settings the server runs with. */
     public ServerSettings settings() {
         return settings;
@@ -157,6 +164,7 @@ public final class BenchmonServer implements AutoCloseable {
             app.stop();
         } finally {
             try {
+                alerting.close();
                 benchmon.close();
             } finally {
                 LOG.info("benchmon stopped");

@@ -1,6 +1,7 @@
 package dev.benchmon.server;
 
 import dev.benchmon.ConfigurationException;
+import dev.benchmon.server.alert.AlertSettings;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -17,9 +18,10 @@ import java.time.Duration;
  * @param drainTimeout          how long a stop waits for in-flight requests before closing them
  * @param bodyTimeout           how long a request body may stall (no bytes arriving) before the
  *                              request is answered 408 in the API's JSON error format
+ * @param alerts                notifications, links and the triage token (see {@link AlertSettings})
  */
 public record ServerSettings(String host, int port, Tokens tokens, long maxBodyBytes, int maxResultsPerRequest,
-                             Duration drainTimeout, Duration bodyTimeout) {
+                             Duration drainTimeout, Duration bodyTimeout, AlertSettings alerts) {
     /** Default bind address: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** Default port. */
@@ -46,43 +48,48 @@ public record ServerSettings(String host, int port, Tokens tokens, long maxBodyB
         if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
             throw new ConfigurationException("body timeout must be positive, got " + bodyTimeout);
         }
+        alerts = alerts == null ? AlertSettings.none() : alerts;
     }
 
     /** A stalled request body is given up after 30 s (Jetty's default idle timeout). */
     public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
 
     public ServerSettings withBodyTimeout(Duration value) {
-        return new ServerSettings(host, port, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout, value);
+        return new ServerSettings(host, port, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout, value, alerts);
     }
 
     /** Loopback, port 7070, no tokens, 16 MiB bodies, 10,000 results per request, 10 s drain. */
     public static ServerSettings defaults() {
         return new ServerSettings(DEFAULT_HOST, DEFAULT_PORT, Tokens.none(), DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_MAX_RESULTS, Duration.ofSeconds(10), DEFAULT_BODY_TIMEOUT);
+                DEFAULT_MAX_RESULTS, Duration.ofSeconds(10), DEFAULT_BODY_TIMEOUT, AlertSettings.none());
     }
 
     public ServerSettings withHost(String value) {
-        return new ServerSettings(value, port, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout, bodyTimeout);
+        return new ServerSettings(value, port, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout, bodyTimeout, alerts);
     }
 
     public ServerSettings withPort(int value) {
-        return new ServerSettings(host, value, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout, bodyTimeout);
+        return new ServerSettings(host, value, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout, bodyTimeout, alerts);
     }
 
     public ServerSettings withTokens(Tokens value) {
-        return new ServerSettings(host, port, value, maxBodyBytes, maxResultsPerRequest, drainTimeout, bodyTimeout);
+        return new ServerSettings(host, port, value, maxBodyBytes, maxResultsPerRequest, drainTimeout, bodyTimeout, alerts);
     }
 
     public ServerSettings withMaxBodyBytes(long value) {
-        return new ServerSettings(host, port, tokens, value, maxResultsPerRequest, drainTimeout, bodyTimeout);
+        return new ServerSettings(host, port, tokens, value, maxResultsPerRequest, drainTimeout, bodyTimeout, alerts);
     }
 
     public ServerSettings withMaxResultsPerRequest(int value) {
-        return new ServerSettings(host, port, tokens, maxBodyBytes, value, drainTimeout, bodyTimeout);
+        return new ServerSettings(host, port, tokens, maxBodyBytes, value, drainTimeout, bodyTimeout, alerts);
     }
 
     public ServerSettings withDrainTimeout(Duration value) {
-        return new ServerSettings(host, port, tokens, maxBodyBytes, maxResultsPerRequest, value, bodyTimeout);
+        return new ServerSettings(host, port, tokens, maxBodyBytes, maxResultsPerRequest, value, bodyTimeout, alerts);
+    }
+
+    public ServerSettings withAlerts(AlertSettings value) {
+        return new ServerSettings(host, port, tokens, maxBodyBytes, maxResultsPerRequest, drainTimeout, bodyTimeout, value);
     }
 
     /** {@code true} when {@link #host()} resolves to a loopback address (only this machine can connect). */

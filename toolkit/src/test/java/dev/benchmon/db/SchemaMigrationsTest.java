@@ -34,7 +34,7 @@ class SchemaMigrationsTest {
     }
 
     @Test
-    void reopening_an_existing_database_applies_nothing_again_and_keeps_the_data() {
+    void reopening_an_existing_database_applies_nothing_again_and_keeps_the_data() throws IOException {
         String url = TestDatabases.freshDatabaseUrl();
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
             bm.record(Results.result("m", "d", 1, 0.9, 100));

@@ -25,7 +25,8 @@ public final class ApiRoutes {
         ErrorResponses.register(routes);
 
         var tokens = context.tokens();
-        var results = new ResultsEndpoint(context.benchmon(), settings.maxBodyBytes(), settings.maxResultsPerRequest(), metrics);
+        var results = new ResultsEndpoint(context.benchmon(), settings.maxBodyBytes(), settings.maxResultsPerRequest(), metrics,
+                context.alerting());
         var queries = new QueryEndpoints(context.benchmon());
         routes.post(PREFIX + "/results", Auth.write(tokens, results::post));
         routes.get(PREFIX + "/snapshots", Auth.read(tokens, queries::snapshots));
@@ -35,6 +36,7 @@ public final class ApiRoutes {
         routes.get(PREFIX + "/regressions", Auth.read(tokens, queries::regressions));
         routes.get(PREFIX + "/meta", Auth.read(tokens, queries::meta));
         routes.get(PREFIX + "/names", Auth.read(tokens, new NamesEndpoint(context.benchmon())::get));
+        dev.benchmon.server.alert.AlertEndpoints.register(routes, PREFIX, context.alerting());
         routes.get("/health", new HealthEndpoint(context.benchmon())::get);
         routes.get("/metrics", Auth.read(tokens, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.render())));

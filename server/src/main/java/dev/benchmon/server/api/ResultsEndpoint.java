@@ -40,9 +40,12 @@ public final class ResultsEndpoint {
     private final long maxBodyBytes;
     private final int maxResults;
     private final HttpMetrics metrics;
+    private final dev.benchmon.server.alert.Alerting alerting;
 
-    public ResultsEndpoint(Benchmon benchmon, long maxBodyBytes, int maxResults, HttpMetrics metrics) {
+    public ResultsEndpoint(Benchmon benchmon, long maxBodyBytes, int maxResults, HttpMetrics metrics,
+                           dev.benchmon.server.alert.Alerting alerting) {
         this.benchmon = benchmon;
+        this.alerting = alerting;
         this.maxBodyBytes = maxBodyBytes;
         this.maxResults = maxResults;
         this.metrics = metrics;
@@ -68,8 +71,10 @@ public final class ResultsEndpoint {
         ParsedResults parsed = ResultJson.read(roots, strict);
         IngestReport report = Ingestion.record(benchmon, parsed.results(), RegressionOptions.defaults());
         metrics.ingested(report.created(), report.alreadyPresent());
+        alerting.announce(report.alerts());
         ObjectNode body = IngestReportJson.toJson(report);
         body.set("warnings", WarningsJson.toJson(parsed.warnings()));
+        body.set("alerts", alerting.json(benchmon.alertBook().forRuns(report.results().stream().map(r -> r.id()).toList())));
         ctx.status(201).contentType("application/json; charset=utf-8").result(body.toString());
     }
 

@@ -68,6 +68,12 @@ final class PushClient {
         return parse(response);
     }
 
+    /** POSTs a JSON body; returns the parsed 2xx answer (for requests that answer 200 or 201). */
+    JsonNode post(String path, String json) {
+        return parse(send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "POST " + path));
+    }
+
     /** GETs a path (with query); returns the 2xx body. */
     String get(String pathAndQuery, String accept) {
         return send(request(pathAndQuery).header("Accept", accept).GET(), "GET " + pathAndQuery).body();

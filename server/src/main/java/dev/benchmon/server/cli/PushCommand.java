@@ -101,7 +101,9 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--verify", description = "Read the results back and check each is stored exactly once.")
     boolean verify;
 
-    @Option(names = "--fail-on-regression", description = "Exit with 1 when a pushed result regressed.")
+    @Option(names = "--fail-on-regression",
+            description = "Exit with 1 when a pushed result raised or still shows an OPEN alert (acknowledged, expected "
+                    + "and muted alerts do not fail; a server without alerts: any regression fails).")
     boolean failOnRegression;
 
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "Write straight to this PostgreSQL instead of a server.")
@@ -133,11 +135,13 @@ final class PushCommand implements Callable<Integer> {
         IngestReport report;
         String target;
         String verification = null;
+        PushAlerts alerts = PushAlerts.none();
         if (db != null) {
             target = "database " + ConnectionSettings.maskUrl(db);
             try (Benchmon benchmon = DatabaseOptions.connect(db, env)) {
                 out.print(StatedDefinitions.storeNew(benchmon, parsed.definitions())); // before detection uses them
                 report = Ingestion.record(benchmon, results, RegressionOptions.defaults());
+                alerts = PushAlerts.fromDatabase(benchmon, report, env);
                 if (verify) {
                     verification = verify(results, report, rowsOf(benchmon.history(verifyFilter(results, started))));
                 }
@@ -165,6 +169,7 @@ final class PushCommand implements Callable<Integer> {
                 // What the server itself did not store as sent (rare: push sends what it has already checked).
                 ResultInputs.printWarnings(WarningsJson.fromJson(answerJson).stream()
                         .map(w -> new IngestWarning(w.index() + offset, w.field(), w.message() + " (server)")).toList(), err);
+                alerts = alerts.plus(PushAlerts.fromAnswer(answerJson));
                 checkCovers(answer, batch.size(), from, url);
                 report = report.plus(answer);
             }
@@ -174,12 +179,14 @@ final class PushCommand implements Callable<Integer> {
             }
         }
         out.print(PushSummary.text(report, target, verification));
+        out.print(alerts.text());
         out.flush();
-        appendStepSummary(env, PushSummary.markdown(report, target, verification), err);
+        appendStepSummary(env, PushSummary.markdown(report, target, verification) + alerts.markdown(), err);
         if (verification != null && !verification.startsWith("verified")) {
             return ExitCodes.FAILURE;
         }
-        return failOnRegression && report.regressions() > 0 ? ExitCodes.REGRESSION : ExitCodes.OK;
+        boolean failing = alerts.known() ? alerts.open() > 0 : report.regressions() > 0;
+        return failOnRegression && failing ? ExitCodes.REGRESSION : ExitCodes.OK;
     }
 
     private void checkOptions() {

@@ -49,16 +49,46 @@ final class ServeCommand implements Callable<Integer> {
             description = "Properties file with write_token=... and read_token=... (overrides the environment).")
     Path tokensFile;
 
+    @Option(names = "--settings-file", paramLabel = "FILE",
+            description = "Properties file with alert settings (BENCHMON_WEBHOOK_URL=..., BENCHMON_WEBHOOK_SECRET, "
+                    + "BENCHMON_SLACK_WEBHOOK_URL, BENCHMON_TRIAGE_TOKEN, BENCHMON_REPO_URL, BENCHMON_CI_URL, "
+                    + "BENCHMON_PUBLIC_URL); its values override the environment's.")
+    Path settingsFile;
+
+    @Option(names = "--repo-url", paramLabel = "URL",
+            description = "GitHub or GitLab project URL, or a template with {commit}: commit cells become links "
+                    + "(default: $BENCHMON_REPO_URL).")
+    String repoUrl;
+
+    @Option(names = "--ci-url", paramLabel = "TEMPLATE",
+            description = "CI run URL template with {run_id}: run cells become links (default: $BENCHMON_CI_URL).")
+    String ciUrl;
+
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "The dashboard's URL as others reach it, for links in notifications (default: $BENCHMON_PUBLIC_URL).")
+    String publicUrl;
+
     @Override
     public Integer call() {
         Tokens tokens = TokenSources.load(main.env(), tokensFile, spec.commandLine().getErr());
-        ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port).withTokens(tokens);
+        // Precedence: flags, then the settings file, then the environment.
+        var alerts = dev.benchmon.server.alert.AlertSettings.from(main.env(), settingsFile);
+        alerts = alerts.withLinks(new dev.benchmon.alert.Links(repoUrl != null ? repoUrl : alerts.links().repoUrl(),
+                ciUrl != null ? ciUrl : alerts.links().ciUrl()));
+        if (publicUrl != null) {
+            alerts = alerts.withNotifier(alerts.notifier().withDashboardUrl(publicUrl));
+        }
+        ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port).withTokens(tokens)
+                .withAlerts(alerts);
         settings.checkSafeToExpose(); // before opening the database: fail fast
         Benchmon benchmon = database.open(main.env());
         BenchmonServer server;
         try {
             if (demo) {
                 int loaded = benchmon.loadDemoData();
+                if (loaded > 0) {
+                    dev.benchmon.alert.VerdictFindings.judgeLatest(benchmon); // the demo's regressions as alerts
+                }
                 LOG.info(loaded > 0 ? "loaded " + loaded + " demo results (90 days, several models and environments)"
                         : "the database already has results; --demo added nothing");
             }

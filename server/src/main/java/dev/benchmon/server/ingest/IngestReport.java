@@ -3,10 +3,18 @@ package dev.benchmon.server.ingest;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The outcome of recording a batch: one {@link ResultReport} per result, in batch order. */
-public record IngestReport(List<ResultReport> results) {
+/**
+ * The outcome of recording a batch: one {@link ResultReport} per result, in batch order, and the
+ * alerts the batch opened or resolved.
+ */
+public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.AlertChange> alerts) {
     public IngestReport {
         results = List.copyOf(results);
+        alerts = alerts == null ? List.of() : List.copyOf(alerts);
+    }
+
+    public IngestReport(List<ResultReport> results) {
+        this(results, List.of());
     }
 
     /** Results stored now. */
@@ -31,6 +39,8 @@ public record IngestReport(List<ResultReport> results) {
         for (ResultReport r : other.results) {
             all.add(new ResultReport(r.index() + offset, r.id(), r.created(), r.series(), r.verdict(), r.regressions()));
         }
-        return new IngestReport(all);
+        List<dev.benchmon.alert.AlertChange> changes = new ArrayList<>(alerts);
+        changes.addAll(other.alerts);
+        return new IngestReport(all, changes);
     }
 }

@@ -27,13 +27,16 @@ public final class Ingestion {
     public static IngestReport record(Benchmon benchmon, List<BenchmarkResult> results, RegressionOptions options) {
         List<RecordOutcome> outcomes = benchmon.recordAll(results);
         Map<String, List<Verdict>> bySeries = verdictsBySeries(benchmon, results, options);
+        var alerts = dev.benchmon.alert.VerdictFindings.record(benchmon.jdbi(),
+                bySeries.values().stream().flatMap(List::stream).toList(),
+                outcomes.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList());
         List<ResultReport> reports = new ArrayList<>(outcomes.size());
         for (RecordOutcome o : outcomes) {
             BenchmarkResult r = results.get(o.index());
             String series = r.series();
             reports.add(judge(o, series, bySeries.getOrDefault(series, List.of())));
         }
-        return new IngestReport(reports);
+        return new IngestReport(reports, alerts);
     }
 
     private static ResultReport judge(RecordOutcome o, String series, List<Verdict> verdicts) {

@@ -18,7 +18,7 @@ final class RegressionsPage {
     /** A flagged regression as the table shows it. */
     record RegressionRow(String series, String model, String metric, String direction, String baseline,
                          String current, String change, String severity, String commit, String commitFull,
-                         String run, String runAt, String href, boolean selected) {
+                         String run, String runAt, String href, boolean selected, String seriesHref, String runHref) {
     }
 
     /** Runs of the selected series drawn in its chart. */
@@ -57,13 +57,16 @@ final class RegressionsPage {
             chosen = flagged.get(0); // show the newest at once rather than an empty chart area
         }
         List<RegressionRow> rows = new ArrayList<>();
+        var seriesIds = new dev.benchmon.alert.RunRecords(v.benchmon.jdbi()).seriesIds(); // for links to series pages
         for (Verdict f : flagged) {
             rows.add(new RegressionRow(f.series(), f.modelVersion(), f.metric(),
                     f.direction().startsWith("lower") ? "lower" : "higher", Formats.number(f.baseline()),
                     Formats.number(f.current()), Formats.percent(f.relativeChange()), f.severity(),
                     Formats.shortSha(f.commitSha()), f.commitSha() == null ? "" : f.commitSha(),
                     f.runId() == null ? "" : f.runId(), Formats.minutes(f.runAt()),
-                    v.hrefWith("sel", key(f)) + "#detail", f == chosen));
+                    v.hrefWith("sel", key(f)) + "#detail", f == chosen,
+                    seriesIds.containsKey(f.series()) ? "/series/" + seriesIds.get(f.series()) : "",
+                    "/runs/" + f.transactionId()));
         }
         v.model.put("regressions", rows);
         v.model.put("charts", chosen != null);
@@ -74,6 +77,8 @@ final class RegressionsPage {
             Table history = v.benchmon.history(series);
             v.model.put("chosenSeries", chosen.series());
             v.model.put("chosenMetric", chosen.metric());
+            v.model.put("chosenRunHref", "/runs/" + chosen.transactionId());
+            v.model.put("chosenSeriesHref", seriesIds.containsKey(chosen.series()) ? "/series/" + seriesIds.get(chosen.series()) : "");
             v.model.put("chosenSummary", "baseline " + Formats.number(chosen.baseline()) + " → "
                     + Formats.number(chosen.current()) + " (" + Formats.percent(chosen.relativeChange()) + "), "
                     + chosen.severity() + ", transaction " + chosen.transactionId());

@@ -16,12 +16,13 @@ import java.util.Set;
  * settings, and the model the shared layout (tabs, filter bar, refresh, stamp) renders from.
  */
 final class View {
-    /** The four tabs. */
+    /** The tabs. */
     enum Tab {
         SNAPSHOT("Current Snapshot", "/"),
         TRENDS("Performance Trends", "/trends"),
         COMPARE("Model Comparison", "/compare"),
-        REGRESSIONS("Regression Detection", "/regressions");
+        REGRESSIONS("Regression Detection", "/regressions"),
+        ALERTS("Alerts", "/alerts");
 
         final String label;
         final String path;

@@ -130,6 +130,12 @@ class DocumentedCommandsTest {
                     + String.join(", ", CLI.getSubcommands().keySet()) + ")");
             return;
         }
+        // A command with subcommands of its own (benchmon alerts ack ...): check the options of the one named.
+        String second = own.stream().filter(x -> !x.startsWith("-")).skip(1).findFirst().orElse(null);
+        if (second != null && command.getSubcommands().containsKey(second)) {
+            command = command.getSubcommands().get(second);
+            sub = sub + " " + second;
+        }
         for (String a : own) {
             if (a.startsWith("--") || (a.startsWith("-") && a.length() == 2)) {
                 String option = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;

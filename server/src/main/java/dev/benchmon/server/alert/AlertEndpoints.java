@@ -1,0 +1,343 @@
+package dev.benchmon.server.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.Benchmon;
+import dev.benchmon.ValidationException;
+import dev.benchmon.alert.AlertEvent;
+import dev.benchmon.alert.AlertFilter;
+import dev.benchmon.alert.AlertState;
+import dev.benchmon.alert.Annotations;
+import dev.benchmon.alert.Delivery;
+import dev.benchmon.alert.DeliveryLog;
+import dev.benchmon.alert.Mute;
+import dev.benchmon.alert.NotFoundException;
+import dev.benchmon.alert.RunAnnotation;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.api.QueryParams;
+import dev.benchmon.server.api.errors.InvalidRequestException;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The alert endpoints:
+ * <ul>
+ * <li>{@code GET /api/v1/alerts?state=open&series_id=3&metric=f1&limit=100} answers {@code {"alerts": [...]}}
+ *     (each with {@code id}, {@code state}, {@code series}, {@code metric}, {@code change}, {@code commit_range}, ...);</li>
+ * <li>{@code GET /api/v1/alerts/{id}} answers {@code {"alert": {...}, "history": [...]}};</li>
+ * <li>{@code POST /api/v1/alerts/{id}/state} with {@code {"state": "acknowledged", "comment": "...", "actor": "ana"}};</li>
+ * <li>{@code POST /api/v1/runs/{id}/annotations} with {@code {"kind": "excluded" | "included" | "note", "text": "...", "actor": "ana"}},
+ *     and {@code GET} the run's annotations;</li>
+ * <li>{@code POST /api/v1/series/{id}/mutes} with {@code {"metric": "f1" (optional), "reason": "...", "until": ISO instant or "for": "7d"}},
+ *     {@code GET /api/v1/mutes?active=true};</li>
+ * <li>{@code GET /api/v1/alerts/deliveries?limit=50}: the notification delivery log.</li>
+ * </ul>
+ * Bodies are JSON; bad input is a 400 naming the field, nothing stored; unknown ids are 404.
+ */
+public final class AlertEndpoints {
+    private static final int MAX_TEXT = 2000;
+    private final Alerting alerting;
+    private final Benchmon benchmon;
+
+    public AlertEndpoints(Alerting alerting) {
+        this.alerting = alerting;
+        this.benchmon = alerting.benchmon();
+    }
+
+    public void list(Context ctx) {
+        QueryParams q = QueryParams.of(ctx, Set.of("state", "series_id", "metric", "limit"));
+        List<AlertState> states = new ArrayList<>();
+        for (String s : q.list("state")) {
+            states.add(parseState(s, "state"));
+        }
+        Integer series = intParam(q.single("series_id"), "series_id");
+        String metric = q.single("metric");
+        Integer limit = intParam(q.single("limit"), "limit");
+        q.check();
+        if (limit != null && (limit < 1 || limit > 10_000)) {
+            throw InvalidRequestException.of("limit", "must be from 1 to 10000, got " + limit);
+        }
+        AlertFilter filter = AlertFilter.all().withStates(states).withSeries(series).withMetric(metric)
+                .withLimit(limit == null ? AlertFilter.DEFAULT_LIMIT : limit);
+        ObjectNode root = ResultJson.mapper().createObjectNode();
+        root.set("alerts", alerting.json(benchmon.alertBook().list(filter)));
+        json(ctx, 200, root);
+    }
+
+    public void get(Context ctx) {
+        long id = pathId(ctx, "id");
+        QueryParams.of(ctx, Set.of()).check();
+        var alert = benchmon.alertBook().find(id).orElseThrow(() -> notFound("alert", "alert " + id + " not found"));
+        ObjectNode root = ResultJson.mapper().createObjectNode();
+        root.set("alert", alerting.json(List.of(alert)).get(0));
+        ArrayNode history = root.putArray("history");
+        for (AlertEvent e : benchmon.alertBook().history(id)) {
+            event(history.addObject(), e);
+        }
+        json(ctx, 200, root);
+    }
+
+    public void setState(Context ctx) throws IOException {
+        long id = pathId(ctx, "id");
+        QueryParams.of(ctx, Set.of()).check();
+        JsonNode body = body(ctx);
+        AlertState state = parseState(text(body, "state", true), "state");
+        String comment = text(body, "comment", false);
+        String actor = actor(body);
+        try {
+            AlertEvent e = benchmon.alertBook().setState(id, state, actor, comment, source(body));
+            ObjectNode root = ResultJson.mapper().createObjectNode();
+            event(root.putObject("event"), e);
+            root.set("alert", alerting.json(List.of(benchmon.alertBook().get(id))).get(0));
+            json(ctx, 200, root);
+        } catch (NotFoundException e) {
+            throw notFound("alert", e.getMessage());
+        }
+    }
+
+    public void annotate(Context ctx) throws IOException {
+        long run = pathId(ctx, "id");
+        QueryParams.of(ctx, Set.of()).check();
+        JsonNode body = body(ctx);
+        String kind = text(body, "kind", true);
+        String text = text(body, body.has("reason") && !body.has("text") ? "reason" : "text", true);
+        try {
+            Annotations.Annotated a = benchmon.annotations().annotate(run, kind, text, actor(body));
+            ObjectNode root = ResultJson.mapper().createObjectNode();
+            root.put("annotation_id", a.annotationId()).put("run", run).put("series_id", a.seriesId())
+                    .put("kind", kind).put("text", text.trim());
+            ArrayNode resolved = root.putArray("resolved_alerts");
+            a.resolvedAlerts().forEach(resolved::add);
+            json(ctx, 201, root);
+        } catch (NotFoundException e) {
+            throw notFound("run", e.getMessage());
+        }
+    }
+
+    public void annotations(Context ctx) {
+        long run = pathId(ctx, "id");
+        QueryParams.of(ctx, Set.of()).check();
+        ObjectNode root = ResultJson.mapper().createObjectNode();
+        String reason = benchmon.annotations().exclusionReason(run);
+        root.put("run", run).put("excluded", reason != null).put("exclusion_reason", reason);
+        ArrayNode list = root.putArray("annotations");
+        for (RunAnnotation a : benchmon.annotations().ofRun(run)) {
+            list.addObject().put("id", a.id()).put("kind", a.kind()).put("text", a.text()).put("actor", a.actor())
+                    .put("at", a.at().toString());
+        }
+        json(ctx, 200, root);
+    }
+
+    public void mute(Context ctx) throws IOException {
+        int series = (int) pathId(ctx, "id");
+        QueryParams.of(ctx, Set.of()).check();
+        JsonNode body = body(ctx);
+        String metric = text(body, "metric", false);
+        String reason = text(body, "reason", true);
+        Instant until = until(body, Instant.now());
+        try {
+            long id = benchmon.annotations().mute(series, metric, reason, actor(body), until, null);
+            ObjectNode root = ResultJson.mapper().createObjectNode();
+            root.put("mute_id", id).put("series_id", series).put("metric", metric).put("reason", reason.trim())
+                    .put("expires_at", until.toString());
+            json(ctx, 201, root);
+        } catch (NotFoundException e) {
+            throw notFound("series", e.getMessage());
+        }
+    }
+
+    public void mutes(Context ctx) {
+        QueryParams q = QueryParams.of(ctx, Set.of("series_id", "active"));
+        Integer series = intParam(q.single("series_id"), "series_id");
+        String active = q.single("active");
+        q.check();
+        ObjectNode root = ResultJson.mapper().createObjectNode();
+        ArrayNode list = root.putArray("mutes");
+        for (Mute m : benchmon.annotations().mutes(series, "true".equalsIgnoreCase(active) ? Instant.now() : null)) {
+            list.addObject().put("id", m.id()).put("series_id", m.seriesId()).put("metric", m.metric())
+                    .put("reason", m.reason()).put("actor", m.actor()).put("starts_at", m.startsAt().toString())
+                    .put("expires_at", m.expiresAt().toString());
+        }
+        json(ctx, 200, root);
+    }
+
+    public void deliveries(Context ctx) {
+        QueryParams q = QueryParams.of(ctx, Set.of("limit"));
+        Integer limit = intParam(q.single("limit"), "limit");
+        q.check();
+        ObjectNode root = ResultJson.mapper().createObjectNode();
+        ArrayNode list = root.putArray("deliveries");
+        for (Delivery d : new DeliveryLog(benchmon.jdbi()).latest(limit == null ? 100 : Math.max(1, Math.min(limit, 1000)))) {
+            ObjectNode o = list.addObject();
+            o.put("id", d.id()).put("channel", d.channel()).put("target", d.target()).put("attempt", d.attempt())
+                    .put("delivered", d.delivered()).put("error", d.error()).put("at", d.at().toString());
+            if (d.statusCode() == null) {
+                o.putNull("status_code");
+            } else {
+                o.put("status_code", d.statusCode());
+            }
+            ArrayNode ids = o.putArray("alert_ids");
+            d.alertIds().forEach(ids::add);
+        }
+        json(ctx, 200, root);
+    }
+
+    // ---- parsing --------------------------------------------------------------------------------
+
+    /** {@code until} (an ISO-8601 instant) or {@code for} (e.g. 2h, 7d, 4w) after {@code now}. */
+    static Instant until(JsonNode body, Instant now) {
+        String until = text(body, "until", false);
+        String duration = text(body, "for", false);
+        if ((until == null) == (duration == null)) {
+            throw InvalidRequestException.of("until", "give the expiry as 'until' (e.g. 2026-12-01T00:00:00Z) or 'for' "
+                    + "(e.g. 7d), one of the two");
+        }
+        if (until != null) {
+            try {
+                return Instant.parse(until);
+            } catch (DateTimeParseException e) {
+                throw InvalidRequestException.of("until", "must be an ISO-8601 instant such as 2026-12-01T00:00:00Z, got '"
+                        + until + "'");
+            }
+        }
+        return now.plus(duration("for", duration));
+    }
+
+    /** {@code 30m}, {@code 12h}, {@code 7d}, {@code 2w}. */
+    public static Duration duration(String field, String text) {
+        var m = java.util.regex.Pattern.compile("(\\d{1,5})\\s*([mhdw])").matcher(text.trim().toLowerCase());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw InvalidRequestException.of(field, "must be a positive duration such as 30m, 12h, 7d or 2w, got '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofDays(7 * n);
+        };
+    }
+
+    private static AlertState parseState(String value, String field) {
+        try {
+            return AlertState.parse(field, value);
+        } catch (ValidationException e) {
+            throw InvalidRequestException.of(field, e.problems().get(0).message());
+        }
+    }
+
+    private static String actor(JsonNode body) {
+        String actor = text(body, "actor", false);
+        return actor == null ? "api" : actor;
+    }
+
+    private static String source(JsonNode body) {
+        String s = text(body, "source", false);
+        return s != null && Set.of("api", "cli", "dashboard", "toolkit").contains(s) ? s : "api";
+    }
+
+    static String text(JsonNode body, String field, boolean required) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw InvalidRequestException.of(field, "is required");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw InvalidRequestException.of(field, "must be a string");
+        }
+        String s = v.asText();
+        if (s.length() > MAX_TEXT) {
+            throw InvalidRequestException.of(field, "must be at most " + MAX_TEXT + " characters, got " + s.length());
+        }
+        if (required && s.isBlank()) {
+            throw InvalidRequestException.of(field, "must not be blank");
+        }
+        return s.isBlank() ? null : s;
+    }
+
+    private static JsonNode body(Context ctx) throws IOException {
+        String base = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].trim();
+        if (!base.equalsIgnoreCase("application/json")) {
+            throw new dev.benchmon.server.api.errors.UnsupportedMediaTypeException(
+                    "Content-Type must be application/json, got " + (base.isEmpty() ? "none" : "'" + base + "'"));
+        }
+        JsonNode node;
+        try {
+            node = ResultJson.mapper().readTree(ctx.body());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw InvalidRequestException.of("body", "is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw InvalidRequestException.of("body", "must be a JSON object");
+        }
+        return node;
+    }
+
+    private static long pathId(Context ctx, String name) {
+        String v = ctx.pathParam(name);
+        try {
+            long id = Long.parseLong(v);
+            if (id < 1) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw InvalidRequestException.of(name, "must be a positive whole number, got '" + v + "'");
+        }
+    }
+
+    private static Integer intParam(String v, String name) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw InvalidRequestException.of(name, "must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static dev.benchmon.server.api.errors.NotFoundException notFound(String field, String message) {
+        return new dev.benchmon.server.api.errors.NotFoundException(field, message);
+    }
+
+    private static void event(ObjectNode o, AlertEvent e) {
+        o.put("id", e.id()).put("alert_id", e.alertId()).put("state", e.state().sqlName()).put("actor", e.actor())
+                .put("comment", e.comment()).put("source", e.source()).put("at", e.at().toString());
+    }
+
+    private static void json(Context ctx, int status, ObjectNode root) {
+        ctx.status(status).contentType("application/json; charset=utf-8").result(root.toString());
+    }
+
+    /** Registers the routes: reads behind {@code read}, changes behind the triage check. */
+    public static void register(io.javalin.config.RoutesConfig routes, String prefix, Alerting alerting) {
+        AlertEndpoints e = new AlertEndpoints(alerting);
+        TriageAuth triage = alerting.triage();
+        java.util.function.Function<io.javalin.http.Handler, io.javalin.http.Handler> read = triage::read;
+        routes.get(prefix + "/alerts", read.apply(e::list));
+        routes.get(prefix + "/alerts/deliveries", read.apply(e::deliveries));
+        routes.get(prefix + "/alerts/{id}", read.apply(e::get));
+        routes.post(prefix + "/alerts/{id}/state", triage.api(e::setState));
+        routes.get(prefix + "/runs/{id}/annotations", read.apply(e::annotations));
+        routes.post(prefix + "/runs/{id}/annotations", triage.api(e::annotate));
+        routes.get(prefix + "/mutes", read.apply(e::mutes));
+        routes.post(prefix + "/series/{id}/mutes", triage.api(e::mute));
+    }
+
+    @SuppressWarnings("unused")
+    private static Supplier<Instant> clock() {
+        return Instant::now;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.benchmon.server.alert;
+
+import dev.benchmon.Benchmon;
+import dev.benchmon.alert.Alert;
+import dev.benchmon.alert.AlertChange;
+import dev.benchmon.alert.AlertMessages;
+import dev.benchmon.alert.DeliveryLog;
+import dev.benchmon.alert.Links;
+import dev.benchmon.alert.Notifier;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What the server's handlers share about alerts: the settings, the notifier (one background thread),
+ * the links and the dashboard's base URL.
+ */
+public final class Alerting implements AutoCloseable {
+    private final Benchmon benchmon;
+    private final AlertSettings settings;
+    private final Supplier<String> serverUrl;
+    private final Notifier notifier;
+    private final TriageAuth triage;
+
+    public Alerting(Benchmon benchmon, AlertSettings settings, Supplier<String> serverUrl,
+                    dev.benchmon.server.Tokens tokens) {
+        this.benchmon = benchmon;
+        this.settings = settings;
+        this.serverUrl = serverUrl;
+        this.notifier = new Notifier(settings.notifier(), settings.links(), benchmon.alertBook(),
+                new DeliveryLog(benchmon.jdbi()), serverUrl);
+        this.triage = new TriageAuth(tokens, settings.triageToken());
+    }
+
+    /** Alerting with no channels (for the dashboard alone, in tests). */
+    public static Alerting disabled(Benchmon benchmon, dev.benchmon.server.Tokens tokens) {
+        return new Alerting(benchmon, AlertSettings.none(), () -> "http://127.0.0.1/", tokens);
+    }
+
+    public AlertSettings settings() {
+        return settings;
+    }
+
+    public Links links() {
+        return settings.links();
+    }
+
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    public TriageAuth triage() {
+        return triage;
+    }
+
+    /** The dashboard's base URL, ending in a slash: the public URL when set, else the server's. */
+    public String dashboardUrl() {
+        String configured = notifier.settings().dashboardUrl();
+        return configured != null ? configured : serverUrl.get();
+    }
+
+    /** Announces what a push changed (in the background). */
+    public void announce(List<AlertChange> changes) {
+        notifier.submit(changes);
+    }
+
+    /** Alerts as the API's JSON array. */
+    public ArrayNode json(List<Alert> alerts) {
+        return AlertMessages.json(alerts, dashboardUrl(), settings.links());
+    }
+
+    public Benchmon benchmon() {
+        return benchmon;
+    }
+
+    @Override
+    public void close() {
+        notifier.close();
+    }
+}

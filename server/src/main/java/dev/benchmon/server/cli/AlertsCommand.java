@@ -1,0 +1,291 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ingest.ResultJson;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, exclude).
+ * Triage needs the triage or write token ({@code BENCHMON_TRIAGE_TOKEN}, else {@code BENCHMON_TOKEN},
+ * else {@code BENCHMON_WRITE_TOKEN}); listing needs the read token when the server has one.
+ */
+@Command(name = "alerts", mixinStandardHelpOptions = true,
+        description = {"List and triage regression alerts on a benchmon server.",
+                "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
+        subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
+                AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Exclude.class},
+        footer = {"", "Exit codes: 0 ok, 2 invalid input or refused (unknown alert, bad token), 3 server unreachable."})
+final class AlertsCommand implements Runnable {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** --server, --token, --as: shared by every subcommand. */
+    static final class Connection {
+        @Option(names = "--server", paramLabel = "URL",
+                description = "Server (default: $BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070).")
+        String server;
+
+        @Option(names = "--token", paramLabel = "T",
+                description = "Token (default: $BENCHMON_TRIAGE_TOKEN, else $BENCHMON_TOKEN, else $BENCHMON_WRITE_TOKEN).")
+        String token;
+
+        @Option(names = "--as", paramLabel = "NAME",
+                description = "Who triages, kept in the alert's history (default: $BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER).")
+        String actor;
+
+        PushClient client(Map<String, String> env, PrintWriter err) {
+            String url = server != null ? server
+                    : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
+            String t = token != null ? token : first(env, "BENCHMON_TRIAGE_TOKEN", "BENCHMON_TOKEN", "BENCHMON_WRITE_TOKEN");
+            return new PushClient(PushCommand.baseUri(url), t, 3, Duration.ofMillis(300), err,
+                    "Check the alert's history (benchmon alerts list) before repeating the change.");
+        }
+
+        String actor(Map<String, String> env) {
+            if (actor != null && !actor.isBlank()) {
+                return actor;
+            }
+            String a = first(env, "BENCHMON_ACTOR", "GITHUB_ACTOR", "USER");
+            return a == null ? "cli" : a;
+        }
+
+        private static String first(Map<String, String> env, String... keys) {
+            for (String k : keys) {
+                String v = env.get(k);
+                if (v != null && !v.isBlank()) {
+                    return v;
+                }
+            }
+            return null;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List alerts, open first.")
+    static final class ListAlerts implements Callable<Integer> {
+        @ParentCommand AlertsCommand parent;
+        @Spec CommandSpec spec;
+        @Mixin Connection connection;
+
+        @Option(names = "--state", paramLabel = "S", split = ",",
+                description = "Only these states (repeatable or comma-separated; default: all).")
+        List<String> states = new ArrayList<>();
+
+        @Option(names = "--series-id", paramLabel = "N", description = "Only this series (its id, as in /series/N).")
+        Integer seriesId;
+
+        @Option(names = "--metric", paramLabel = "M", description = "Only this metric.")
+        String metric;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N alerts (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--json", description = "Print the server's JSON answer.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            StringBuilder q = new StringBuilder("api/v1/alerts?limit=").append(limit);
+            states.forEach(s -> q.append("&state=").append(enc(s)));
+            if (seriesId != null) q.append("&series_id=").append(seriesId);
+            if (metric != null) q.append("&metric=").append(enc(metric));
+            PrintWriter out = spec.commandLine().getOut();
+            JsonNode answer = connection.client(parent.main.env(), spec.commandLine().getErr()).getJson(q.toString());
+            if (json) {
+                out.println(answer.toString());
+            } else {
+                out.print(table(answer.path("alerts")));
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+
+        static String table(JsonNode alerts) {
+            StringBuilder sb = new StringBuilder(String.format("%-6s %-13s %-40s %-16s %-9s %-20s%n", "ID", "STATE", "SERIES",
+                    "METRIC", "CHANGE", "COMMITS"));
+            for (JsonNode a : alerts) {
+                sb.append(String.format("%-6s %-13s %-40s %-16s %-9s %-20s%n", str(a, "id"), str(a, "state"),
+                        str(a, "series"), str(a, "metric"), str(a, "change"),
+                        str(a, "commit_range")));
+            }
+            if (alerts.isEmpty()) {
+                sb.append("(no alerts)\n");
+            }
+            return sb.toString();
+        }
+    }
+
+    /** ack / expect / resolve: one state change with a comment. */
+    abstract static class StateChange implements Callable<Integer> {
+        @ParentCommand AlertsCommand parent;
+        @Spec CommandSpec spec;
+        @Mixin Connection connection;
+
+        @Parameters(index = "0", paramLabel = "ALERT_ID", description = "The alert's id (benchmon alerts list).")
+        long id;
+
+        @Option(names = {"-m", "--comment"}, paramLabel = "TEXT", description = "Why; kept in the alert's history.")
+        String comment;
+
+        abstract String state();
+
+        @Override
+        public Integer call() {
+            Map<String, String> env = parent.main.env();
+            ObjectNode body = ResultJson.mapper().createObjectNode().put("state", state()).put("comment", comment)
+                    .put("actor", connection.actor(env)).put("source", "cli");
+            JsonNode answer = connection.client(env, spec.commandLine().getErr())
+                    .post("api/v1/alerts/" + id + "/state", body.toString());
+            JsonNode a = answer.path("alert");
+            spec.commandLine().getOut().println("alert " + id + " is now " + str(a, "state") + " ("
+                    + str(a, "series") + " " + str(a, "metric") + " " + str(a, "change") + ")");
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "ack", mixinStandardHelpOptions = true, description = "Acknowledge an alert: someone is on it.")
+    static final class Ack extends StateChange {
+        String state() { return "acknowledged"; }
+    }
+
+    @Command(name = "expect", mixinStandardHelpOptions = true,
+            description = "Mark an alert expected: an intended change; its run becomes the start of the baseline.")
+    static final class Expect extends StateChange {
+        String state() { return "expected"; }
+    }
+
+    @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Resolve an alert by hand.")
+    static final class Resolve extends StateChange {
+        String state() { return "resolved"; }
+    }
+
+    @Command(name = "mute", mixinStandardHelpOptions = true,
+            description = {"Mute an alert (ALERT_ID), or a series or one metric of it for a period (--series-id).",
+                    "With ALERT_ID and --for/--until, its series and metric are muted for that period too."})
+    static final class Mute implements Callable<Integer> {
+        @ParentCommand AlertsCommand parent;
+        @Spec CommandSpec spec;
+        @Mixin Connection connection;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "ALERT_ID", description = "The alert to mute.")
+        Long id;
+
+        @Option(names = "--series-id", paramLabel = "N", description = "Mute this series (its id).")
+        Integer seriesId;
+
+        @Option(names = "--metric", paramLabel = "M", description = "Only this metric of the series.")
+        String metric;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (required).")
+        String reason;
+
+        @ArgGroup(exclusive = true)
+        Period period;
+
+        static final class Period {
+            @Option(names = "--for", paramLabel = "D", description = "For this long: 30m, 12h, 7d, 2w.")
+            String forDuration;
+
+            @Option(names = "--until", paramLabel = "INSTANT", description = "Until this ISO-8601 instant.")
+            String until;
+        }
+
+        @Override
+        public Integer call() {
+            Map<String, String> env = parent.main.env();
+            if (id == null && seriesId == null) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "name an ALERT_ID or --series-id N to mute");
+            }
+            if (seriesId != null && period == null) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "a series mute needs an expiry: --for 7d or --until 2026-12-01T00:00:00Z");
+            }
+            PushClient client = connection.client(env, spec.commandLine().getErr());
+            PrintWriter out = spec.commandLine().getOut();
+            int series = seriesId == null ? -1 : seriesId;
+            String m = metric;
+            if (id != null) {
+                ObjectNode body = ResultJson.mapper().createObjectNode().put("state", "muted").put("comment", reason)
+                        .put("actor", connection.actor(env)).put("source", "cli");
+                JsonNode a = client.post("api/v1/alerts/" + id + "/state", body.toString()).path("alert");
+                out.println("alert " + id + " is now " + str(a, "state"));
+                if (seriesId == null) {
+                    series = a.path("series_id").asInt();
+                    m = m == null ? str(a, "metric") : m;
+                }
+            }
+            if (period != null) {
+                ObjectNode body = ResultJson.mapper().createObjectNode().put("reason", reason).put("metric", m)
+                        .put("actor", connection.actor(env));
+                if (period.forDuration != null) body.put("for", period.forDuration); else body.put("until", period.until);
+                JsonNode mute = client.post("api/v1/series/" + series + "/mutes", body.toString());
+                out.println("series " + series + (m == null ? "" : " metric " + m) + " muted until "
+                        + mute.path("expires_at").asText() + " (mute " + mute.path("mute_id").asText() + ")");
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "exclude", mixinStandardHelpOptions = true,
+            description = {"Exclude a run (a bad push, a broken runner) from baselines and detection.",
+                    "It stays in the log, shown greyed with the reason; its open alerts resolve."})
+    static final class Exclude implements Callable<Integer> {
+        @ParentCommand AlertsCommand parent;
+        @Spec CommandSpec spec;
+        @Mixin Connection connection;
+
+        @Parameters(index = "0", paramLabel = "RUN", description = "The run's transaction id (the push summary's id, /runs/ID).")
+        long run;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (required).")
+        String reason;
+
+        @Override
+        public Integer call() {
+            Map<String, String> env = parent.main.env();
+            ObjectNode body = ResultJson.mapper().createObjectNode().put("kind", "excluded").put("text", reason)
+                    .put("actor", connection.actor(env));
+            JsonNode a = connection.client(env, spec.commandLine().getErr())
+                    .post("api/v1/runs/" + run + "/annotations", body.toString());
+            spec.commandLine().getOut().println("run " + run + " excluded" + (a.path("resolved_alerts").isEmpty() ? ""
+                    : "; resolved alerts " + a.path("resolved_alerts")));
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** A field as text; empty when missing or null (JSON null is not the text "null"). */
+    static String str(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isMissingNode() || v.isNull() ? "" : v.asText();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.Benchmon;
+import dev.benchmon.alert.AlertMessages;
+import dev.benchmon.alert.Links;
+import dev.benchmon.server.ingest.IngestReport;
+import dev.benchmon.server.ingest.ResultReport;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The alerts a push raised or still shows (the {@code alerts} of the server's answer), for the push
+ * summary, the job summary / PR comment, and {@code --fail-on-regression}, which fails only on open ones.
+ *
+ * @param known whether the server reported alerts at all (an older server does not: then any regression fails)
+ */
+record PushAlerts(boolean known, List<JsonNode> alerts) {
+    static PushAlerts none() {
+        return new PushAlerts(false, List.of());
+    }
+
+    /** From one answer of {@code POST /api/v1/results}. */
+    static PushAlerts fromAnswer(JsonNode answer) {
+        if (!answer.has("alerts")) {
+            return none();
+        }
+        List<JsonNode> list = new ArrayList<>();
+        answer.path("alerts").forEach(list::add);
+        return new PushAlerts(true, list);
+    }
+
+    /** Straight from the database (push --db), with links from BENCHMON_REPO_URL / BENCHMON_CI_URL. */
+    static PushAlerts fromDatabase(Benchmon benchmon, IngestReport report, Map<String, String> env) {
+        List<Long> runs = report.results().stream().map(ResultReport::id).toList();
+        Links links = new Links(env.get(Links.REPO_URL), env.get(Links.CI_URL));
+        String dashboard = env.get("BENCHMON_PUBLIC_URL");
+        if (dashboard != null && !dashboard.endsWith("/")) {
+            dashboard = dashboard + "/";
+        }
+        return fromAnswer(wrap(AlertMessages.json(benchmon.alertBook().forRuns(runs), dashboard, links)));
+    }
+
+    private static JsonNode wrap(JsonNode array) {
+        var root = dev.benchmon.ingest.ResultJson.mapper().createObjectNode();
+        root.set("alerts", array);
+        return root;
+    }
+
+    /** Both batches' alerts, each once. */
+    PushAlerts plus(PushAlerts other) {
+        Map<Long, JsonNode> byId = new LinkedHashMap<>();
+        alerts.forEach(a -> byId.put(a.path("id").asLong(), a));
+        other.alerts.forEach(a -> byId.put(a.path("id").asLong(), a));
+        return new PushAlerts(known || other.known, new ArrayList<>(byId.values()));
+    }
+
+    /** Alerts in state open. */
+    long open() {
+        return alerts.stream().filter(a -> "open".equals(str(a, "state"))).count();
+    }
+
+    String text() {
+        if (alerts.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("\nalerts (").append(open()).append(" open):\n");
+        for (JsonNode a : alerts) {
+            sb.append(String.format("  #%-5s %-13s %s  %s %s  %s%n", str(a, "id"), str(a, "state"),
+                    str(a, "series"), str(a, "metric"), str(a, "change"),
+                    str(a, "commit_range")));
+            if (!str(a, "url").isEmpty()) {
+                sb.append("         ").append(str(a, "url")).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A Markdown table for the job summary and the PR comment, with links to the alert, the commits and the run. */
+    String markdown() {
+        if (alerts.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("#### Alerts (").append(open()).append(" open)\n\n");
+        sb.append("| alert | state | series | metric | change | commits | run |\n|---|---|---|---|---:|---|---|\n");
+        for (JsonNode a : alerts) {
+            String state = str(a, "state");
+            sb.append("| ").append(link("#" + str(a, "id"), str(a, "url")))
+                    .append(" | ").append("open".equals(state) ? "**open**" : md(state))
+                    .append(" | ").append(md(str(a, "series")))
+                    .append(" | ").append(md(str(a, "metric")))
+                    .append(" | ").append(md(str(a, "change")))
+                    .append(" | ").append(link(str(a, "commit_range"), str(a, "compare_url")))
+                    .append(" | ").append(link(str(a, "run_id"), str(a, "run_url")))
+                    .append(" |\n");
+        }
+        sb.append("\nOnly **open** alerts fail `--fail-on-regression`; acknowledge, expect or mute them with "
+                + "`benchmon alerts` or on the dashboard's Alerts view.\n\n");
+        return sb.toString();
+    }
+
+    private static String link(String text, String url) {
+        if (text == null || text.isEmpty()) {
+            return "";
+        }
+        return url == null || url.isEmpty() || url.equals("null") ? md(text) : "[" + md(text) + "](" + url.replace(")", "%29") + ")";
+    }
+
+    private static String md(String s) {
+        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ").replace("\r", " ").replace("[", "\\[")
+                .replace("]", "\\]");
+    }
+
+    /** A field as text; empty when missing or null (JSON null is not the text "null"). */
+    static String str(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isMissingNode() || v.isNull() ? "" : v.asText();
+    }
+}

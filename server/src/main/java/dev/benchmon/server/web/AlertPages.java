@@ -1,0 +1,433 @@
+package dev.benchmon.server.web;
+
+import dev.benchmon.BenchmonException;
+import dev.benchmon.alert.Alert;
+import dev.benchmon.alert.AlertEvent;
+import dev.benchmon.alert.AlertFilter;
+import dev.benchmon.alert.AlertState;
+import dev.benchmon.alert.Links;
+import dev.benchmon.alert.Mute;
+import dev.benchmon.alert.RunAnnotation;
+import dev.benchmon.alert.RunRecords;
+import dev.benchmon.server.ServerContext;
+import dev.benchmon.server.alert.AlertEndpoints;
+import dev.benchmon.server.alert.Alerting;
+import dev.benchmon.server.alert.TriageAuth;
+import dev.benchmon.server.api.errors.ApiException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.SameSite;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The alert pages: the Alerts view (open first, filters by state, triage buttons), a page per series
+ * (every metric's history with markers for exclusions, notes and alerts; its alerts, mutes,
+ * annotations and runs; CSV export) and a page per run (its metrics against the series baseline, its
+ * context and annotations). Triage from the browser needs the triage or write token, asked once and
+ * kept in an HttpOnly SameSite=Strict cookie; triage forms are POSTs checked for a same-origin Origin.
+ */
+final class AlertPages {
+    /** Who triages from this browser (a name, not a secret). */
+    static final String ACTOR_COOKIE = "benchmon_actor";
+    private static final int SERIES_RUNS = 500;
+    private static final int BASELINE_WINDOW = 5;
+
+    /** An alert row. */
+    record AlertRow(long id, String state, String series, String seriesHref, String metric, String change,
+                    String severity, String commits, String commitsHref, String run, String runHref, String ciHref,
+                    String opened, String verdict, String lastComment) {
+    }
+
+    /** A run row (greyed when excluded). */
+    record RunRow(String runAt, long id, String href, String commit, String commitHref, String run, String runHref,
+                  String branch, String triggeredBy, String tags, String notes, boolean excluded, String excludedReason,
+                  Map<String, String> values) {
+    }
+
+    /** A metric of a run against its baseline. */
+    record MetricRow(String metric, String value, String baseline, String change, String baselineRuns, boolean worse) {
+    }
+
+    /** An annotation or mute as a table row. */
+    record NoteRow(String at, String kind, String text, String actor, String runHref, long run) {
+    }
+
+    /** A state filter link. */
+    record StateLink(String label, String href, boolean active, long count) {
+    }
+
+    private final ServerContext context;
+    private final Alerting alerting;
+    private final Templates templates;
+    private final WebAuth auth;
+    private final RunRecords records;
+
+    private AlertPages(ServerContext context, Templates templates, WebAuth auth) {
+        this.context = context;
+        this.alerting = context.alerting();
+        this.templates = templates;
+        this.auth = auth;
+        this.records = new RunRecords(context.benchmon().jdbi());
+    }
+
+    /** Adds the routes. */
+    static void register(JavalinConfig config, ServerContext context, Templates templates, WebAuth auth) {
+        AlertPages p = new AlertPages(context, templates, auth);
+        var routes = config.routes;
+        routes.get("/alerts", auth.guard(p::alerts));
+        routes.post("/alerts/{id}/triage", auth.guard(p::triageAlert));
+        routes.get("/series/{id}", auth.guard(p::series));
+        routes.get("/series/{id}/runs.csv", auth.guard(p::seriesCsv));
+        routes.get("/runs/{id}", auth.guard(p::run));
+        routes.post("/runs/{id}/annotate", auth.guard(p::annotateRun));
+        routes.post("/triage/login", auth.guard(p::triageLogin));
+    }
+
+    // ---- Alerts view ----------------------------------------------------------------------------
+
+    private void alerts(Context ctx) {
+        View v = view(ctx, "Alerts");
+        String stateParam = ctx.queryParam("state");
+        String state = stateParam == null ? "open" : stateParam;
+        List<AlertState> states = new ArrayList<>();
+        if (!state.equals("all")) {
+            try {
+                states.add(AlertState.parse("state", state));
+            } catch (BenchmonException e) {
+                v.problems.add("state: " + e.getMessage());
+                state = "open";
+                states.add(AlertState.OPEN);
+            }
+        }
+        List<Alert> all = context.benchmon().alertBook().list(AlertFilter.all().withLimit(10_000));
+        List<StateLink> links = new ArrayList<>();
+        for (String s : List.of("open", "acknowledged", "expected", "muted", "resolved", "all")) {
+            long n = s.equals("all") ? all.size() : all.stream().filter(a -> a.state().sqlName().equals(s)).count();
+            links.add(new StateLink(s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1), "/alerts?state=" + s,
+                    s.equals(state), n));
+        }
+        v.model.put("stateLinks", links);
+        v.model.put("state", state);
+        List<Alert> shown = context.benchmon().alertBook().list(AlertFilter.all().withStates(states));
+        v.model.put("alerts", rows(shown, true));
+        v.model.put("next", "/alerts?state=" + URLEncoder.encode(state, StandardCharsets.UTF_8));
+        render(ctx, v, "alerts");
+    }
+
+    private List<AlertRow> rows(List<Alert> alerts, boolean withComment) {
+        Links l = alerting.links();
+        List<AlertRow> rows = new ArrayList<>();
+        for (Alert a : alerts) {
+            String comment = "";
+            if (withComment) {
+                List<AlertEvent> history = context.benchmon().alertBook().history(a.id());
+                AlertEvent last = history.get(history.size() - 1);
+                comment = last.actor() + ": " + (last.comment() == null ? last.state().sqlName() : last.comment());
+            }
+            rows.add(new AlertRow(a.id(), a.state().sqlName(), a.series(), "/series/" + a.seriesId(), a.metric(),
+                    a.change(), a.severity() == null ? "" : a.severity(), a.commitRange(),
+                    nz(l.compare(a.commitFrom(), a.commitTo())), a.runId() == null ? "" : a.runId(),
+                    "/runs/" + a.transactionId(), nz(l.run(a.runId())), Formats.minutes(a.openedAt()), a.verdict(), comment));
+        }
+        return rows;
+    }
+
+    private void triageAlert(Context ctx) {
+        if (!triageAllowed(ctx)) {
+            return;
+        }
+        long id = id(ctx);
+        String action = nz(ctx.formParam("action"));
+        String comment = nz(ctx.formParam("comment")).trim();
+        String actor = actor(ctx);
+        var book = context.benchmon().alertBook();
+        try {
+            Alert a = book.get(id);
+            switch (action) {
+                case "acknowledged", "expected", "resolved", "muted", "open" ->
+                        book.setState(id, AlertState.parse("action", action), actor, comment, "dashboard");
+                case "mute_series" -> {
+                    String period = nz(ctx.formParam("mute_for"));
+                    Duration d = AlertEndpoints.duration("mute_for", period.isEmpty() ? "7d" : period);
+                    context.benchmon().annotations().mute(a.seriesId(), a.metric(),
+                            comment.isEmpty() ? "muted from the dashboard" : comment, actor, Instant.now().plus(d), null);
+                }
+                case "exclude" -> context.benchmon().annotations().exclude(a.transactionId(),
+                        comment.isEmpty() ? "excluded from the dashboard" : comment, actor);
+                default -> throw new dev.benchmon.ValidationException(dev.benchmon.ValidationException.Problem.of("action",
+                        "must be acknowledged, expected, resolved, muted, open, mute_series or exclude"));
+            }
+        } catch (BenchmonException | ApiException e) {
+            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(e.getMessage());
+            return;
+        }
+        ctx.redirect(WebAuth.safeNext(ctx.formParam("next")) + "#alert-" + id, HttpStatus.SEE_OTHER);
+    }
+
+    private void triageLogin(Context ctx) {
+        String token = nz(ctx.formParam("token")).trim();
+        String name = nz(ctx.formParam("actor")).trim();
+        String next = WebAuth.safeNext(ctx.formParam("next"));
+        boolean secure = "https".equalsIgnoreCase(ctx.scheme());
+        if (alerting.triage().requiresToken()) {
+            if (!alerting.triage().allows(token)) {
+                ctx.status(HttpStatus.UNAUTHORIZED).contentType("text/plain; charset=utf-8")
+                        .result("token: not valid for triage; use the triage token (BENCHMON_TRIAGE_TOKEN) or the write token");
+                return;
+            }
+            ctx.cookie(new Cookie(TriageAuth.COOKIE, token, "/", 30 * 24 * 3600, secure, true, null, SameSite.STRICT));
+        }
+        if (!name.isEmpty()) {
+            ctx.cookie(new Cookie(ACTOR_COOKIE, URLEncoder.encode(name.length() > 100 ? name.substring(0, 100) : name,
+                    StandardCharsets.UTF_8), "/", 365 * 24 * 3600, secure, true, null, SameSite.STRICT));
+        }
+        ctx.redirect(next, HttpStatus.SEE_OTHER);
+    }
+
+    /** Whether this browser may triage; answers 403 (and returns false) otherwise. */
+    private boolean triageAllowed(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin != null && !origin.equals("null")) {
+            String host = URI.create(origin).getAuthority();
+            if (host == null || !host.equalsIgnoreCase(ctx.host())) {
+                ctx.status(HttpStatus.FORBIDDEN).result("cross-origin triage refused");
+                return false;
+            }
+        }
+        if (!alerting.triage().allows(ctx.cookie(TriageAuth.COOKIE))) {
+            ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8")
+                    .result("triage needs the triage or write token: enter it once on the Alerts view");
+            return false;
+        }
+        return true;
+    }
+
+    private String actor(Context ctx) {
+        String c = ctx.cookie(ACTOR_COOKIE);
+        String name = c == null ? "" : java.net.URLDecoder.decode(c, StandardCharsets.UTF_8).trim();
+        return name.isEmpty() ? "dashboard" : name;
+    }
+
+    // ---- series page ----------------------------------------------------------------------------
+
+    private void series(Context ctx) {
+        int id = (int) id(ctx);
+        var info = records.series(id).orElse(null);
+        if (info == null) {
+            notFound(ctx, "series " + id);
+            return;
+        }
+        View v = view(ctx, info.label());
+        List<RunRecords.Run> runs = records.runs(info, SERIES_RUNS);
+        List<Alert> alerts = context.benchmon().alertBook().list(AlertFilter.all().withSeries(id));
+        List<RunAnnotation> annotations = context.benchmon().annotations().ofSeries(id, 1000);
+        TreeSet<String> metrics = new TreeSet<>();
+        runs.forEach(r -> metrics.addAll(r.metrics().keySet()));
+        List<String> charts = new ArrayList<>();
+        int i = 0;
+        for (String m : metrics) {
+            charts.add(SeriesCharts.chart("series_chart_" + (i++), m, runs, alerts, annotations));
+        }
+        v.model.put("charts", !charts.isEmpty());
+        v.model.put("seriesCharts", charts);
+        v.model.put("series", info.label());
+        v.model.put("seriesId", id);
+        v.model.put("alerts", rows(alerts, false));
+        v.model.put("changePoints", alerts.stream().filter(a -> a.kind().equals("change_point")).count());
+        v.model.put("metricNames", new ArrayList<>(metrics));
+        v.model.put("runs", runRows(runs, metrics));
+        v.model.put("annotations", annotations.stream().map(a -> new NoteRow(Formats.minutes(a.at()), a.kind(), a.text(),
+                a.actor(), "/runs/" + a.transactionId(), a.transactionId())).toList());
+        List<NoteRow> mutes = new ArrayList<>();
+        for (Mute m : context.benchmon().annotations().mutes(id, null)) {
+            mutes.add(new NoteRow(Formats.minutes(m.startsAt()) + " – " + Formats.minutes(m.expiresAt()),
+                    m.metric() == null ? "all metrics" : m.metric(), m.reason(), m.actor(), "", 0));
+        }
+        v.model.put("mutes", mutes);
+        v.model.put("csvHref", "/series/" + id + "/runs.csv");
+        render(ctx, v, "series");
+    }
+
+    private List<RunRow> runRows(List<RunRecords.Run> runs, Set<String> metrics) {
+        Links l = alerting.links();
+        List<RunRow> rows = new ArrayList<>();
+        for (RunRecords.Run r : runs) {
+            Map<String, String> values = new java.util.LinkedHashMap<>();
+            for (String m : metrics) {
+                Double d = r.metrics().get(m);
+                values.put(m, d == null ? "" : Formats.number(d));
+            }
+            rows.add(new RunRow(Formats.minutes(r.runAt()), r.id(), "/runs/" + r.id(), Formats.shortSha(r.commitSha()),
+                    nz(l.commit(r.commitSha())), nz(r.runId()), nz(l.run(r.runId())), nz(r.branch()), nz(r.triggeredBy()),
+                    tags(r.tags()), nz(r.notes()), r.excluded(), nz(r.excludedReason()), values));
+        }
+        return rows;
+    }
+
+    private void seriesCsv(Context ctx) {
+        int id = (int) id(ctx);
+        var info = records.series(id).orElse(null);
+        if (info == null) {
+            notFound(ctx, "series " + id);
+            return;
+        }
+        List<RunRecords.Run> runs = records.runs(info, 100_000);
+        TreeSet<String> metrics = new TreeSet<>();
+        runs.forEach(r -> metrics.addAll(r.metrics().keySet()));
+        StringBuilder csv = new StringBuilder("run_at,transaction_id,commit_sha,run_id,branch,triggered_by,tags,notes,excluded,excluded_reason");
+        metrics.forEach(m -> csv.append(',').append(cell(m)));
+        csv.append('\n');
+        for (RunRecords.Run r : runs) {
+            csv.append(r.runAt()).append(',').append(r.id()).append(',').append(cell(r.commitSha())).append(',')
+                    .append(cell(r.runId())).append(',').append(cell(r.branch())).append(',').append(cell(r.triggeredBy()))
+                    .append(',').append(cell(tags(r.tags()))).append(',').append(cell(r.notes())).append(',')
+                    .append(r.excluded()).append(',').append(cell(r.excludedReason()));
+            for (String m : metrics) {
+                Double d = r.metrics().get(m);
+                csv.append(',').append(d == null ? "" : String.valueOf(d));
+            }
+            csv.append('\n');
+        }
+        Dashboard.securityHeaders(ctx);
+        ctx.header("Content-Disposition", "attachment; filename=\"benchmon-series-" + id + ".csv\"");
+        ctx.contentType("text/csv; charset=utf-8").result(csv.toString());
+    }
+
+    /** A CSV cell: quoted when needed, with the formula guard (a ' before text starting with = + - @ TAB CR). */
+    private static String cell(String s) {
+        if (s == null) {
+            return "";
+        }
+        String v = s;
+        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+            v = "'" + v;
+        }
+        if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
+            v = "\"" + v.replace("\"", "\"\"") + "\"";
+        }
+        return v;
+    }
+
+    // ---- run page -------------------------------------------------------------------------------
+
+    private void run(Context ctx) {
+        long id = id(ctx);
+        RunRecords.Run r = records.run(id).orElse(null);
+        if (r == null) {
+            notFound(ctx, "run " + id);
+            return;
+        }
+        var info = records.series(r.seriesId()).orElseThrow();
+        View v = view(ctx, "Run " + id);
+        Links l = alerting.links();
+        v.model.put("runIdNum", id);
+        v.model.put("series", info.label());
+        v.model.put("seriesHref", "/series/" + info.id());
+        v.model.put("runAt", Formats.seconds(r.runAt()));
+        v.model.put("recordedAt", Formats.seconds(r.recordedAt()));
+        v.model.put("commit", nz(r.commitSha()));
+        v.model.put("commitHref", nz(l.commit(r.commitSha())));
+        v.model.put("ciRun", nz(r.runId()));
+        v.model.put("ciHref", nz(l.run(r.runId())));
+        v.model.put("branch", nz(r.branch()));
+        v.model.put("triggeredBy", nz(r.triggeredBy()));
+        v.model.put("tags", tags(r.tags()));
+        v.model.put("notes", nz(r.notes()));
+        v.model.put("provider", nz(r.modelProvider()));
+        v.model.put("excluded", r.excluded());
+        v.model.put("excludedReason", nz(r.excludedReason()));
+        Map<String, RunRecords.Baseline> baselines = records.baselineBefore(id, BASELINE_WINDOW);
+        Map<String, String> directions = v.directions();
+        List<MetricRow> metrics = new ArrayList<>();
+        r.metrics().forEach((m, value) -> {
+            RunRecords.Baseline b = baselines.get(m);
+            String dir = directions.getOrDefault(m, context.benchmon().direction(m).toString().toLowerCase(Locale.ROOT));
+            boolean worse = false;
+            String change = "";
+            if (b != null) {
+                double rel = b.mean() == 0 ? Double.NaN : (value - b.mean()) / Math.abs(b.mean());
+                change = Formats.percent(Double.isNaN(rel) ? null : rel);
+                worse = dir.startsWith("lower") ? value > b.mean() : dir.startsWith("higher") && value < b.mean();
+            }
+            metrics.add(new MetricRow(m, Formats.number(value), b == null ? "" : Formats.number(b.mean()), change,
+                    b == null ? "no baseline" : String.valueOf(b.runs()), worse));
+        });
+        v.model.put("metrics", metrics);
+        v.model.put("baselineWindow", BASELINE_WINDOW);
+        v.model.put("annotations", context.benchmon().annotations().ofRun(id).stream().map(a -> new NoteRow(
+                Formats.minutes(a.at()), a.kind(), a.text(), a.actor(), "", id)).toList());
+        v.model.put("alerts", rows(context.benchmon().alertBook().forRuns(List.of(id)), false));
+        render(ctx, v, "run");
+    }
+
+    private void annotateRun(Context ctx) {
+        if (!triageAllowed(ctx)) {
+            return;
+        }
+        long id = id(ctx);
+        try {
+            context.benchmon().annotations().annotate(id, nz(ctx.formParam("kind")), nz(ctx.formParam("text")), actor(ctx));
+        } catch (BenchmonException e) {
+            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(e.getMessage());
+            return;
+        }
+        ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);
+    }
+
+    // ---- shared ---------------------------------------------------------------------------------
+
+    private View view(Context ctx, String title) {
+        View v = new View(ctx, context.benchmon(), View.Tab.ALERTS, auth.loginEnabled());
+        v.problems.clear(); // the filter bar is hidden on these pages: its parameters do not apply
+        v.model.put("pageTitle", title);
+        v.model.put("hideFilters", true);
+        boolean needsToken = alerting.triage().requiresToken();
+        v.model.put("triageReady", alerting.triage().allows(ctx.cookie(TriageAuth.COOKIE)));
+        v.model.put("triageNeedsToken", needsToken);
+        v.model.put("actor", actor(ctx));
+        v.model.put("nextHere", ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
+        return v;
+    }
+
+    private void render(Context ctx, View v, String template) {
+        v.model.put("plotlyPath", Assets.PLOTLY_PATH);
+        Dashboard.securityHeaders(ctx);
+        ctx.status(v.problems.isEmpty() ? HttpStatus.OK : HttpStatus.BAD_REQUEST);
+        ctx.html(templates.render(template, v.model));
+    }
+
+    private static void notFound(Context ctx, String what) {
+        ctx.status(HttpStatus.NOT_FOUND).contentType("text/plain; charset=utf-8").result(what + " not found");
+    }
+
+    private static long id(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new io.javalin.http.BadRequestResponse("id must be a whole number");
+        }
+    }
+
+    private static String tags(Map<String, String> tags) {
+        List<String> out = new ArrayList<>();
+        tags.forEach((k, val) -> out.add(k + "=" + val));
+        return String.join(", ", out);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,253 @@
+package dev.benchmon.server.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.alert.Links;
+import dev.benchmon.alert.NotifierSettings;
+import dev.benchmon.alert.Signature;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.ServerSettings;
+import dev.benchmon.server.Tokens;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Alerts end to end over real HTTP: results pushed to a real server open an alert, a real webhook
+ * receiver on loopback gets the signed JSON and a Slack receiver its message, and triage through the
+ * API changes the state, the baseline and the verdict.
+ */
+class AlertsEndToEndTest {
+    private static final String SECRET = "s3cret-shared";
+    private static final String WRITE = "write-tok";
+    private static final String READ = "read-tok";
+    private static final String TRIAGE = "triage-tok";
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private TestServer server;
+    private WebhookReceiver hook;
+    private WebhookReceiver slack;
+    private int hour;
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private void start(int hookFailures) throws Exception {
+        hook = track(new WebhookReceiver(hookFailures));
+        slack = track(new WebhookReceiver(0));
+        NotifierSettings notifier = new NotifierSettings(hook.url("/hooks/benchmon"), SECRET, slack.url("/services/T0/B0/xyz"),
+                "http://dash.example:7070/", 4, Duration.ofMillis(20), Duration.ZERO, false);
+        server = track(TestServer.start(ServerSettings.defaults().withTokens(Tokens.of(WRITE, READ))
+                .withAlerts(AlertSettings.none().withNotifier(notifier).withTriageToken(TRIAGE)
+                        .withLinks(new Links("https://github.com/acme/models", "https://ci.example/runs/{run_id}")))));
+    }
+
+    private <T extends AutoCloseable> T track(T c) {
+        open.add(c);
+        return c;
+    }
+
+    /** Pushes one result of series m / d @ci with f1 = value; returns the answer. */
+    private JsonNode push(double f1) throws Exception {
+        int h = hour++;
+        String body = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"environment\":\"ci\",\"run_at\":\"2026-01-01T"
+                + String.format("%02d", h) + ":00:00Z\",\"commit_sha\":\"c" + h + "\",\"run_id\":\"" + (100 + h)
+                + "\",\"metrics\":{\"f1\":" + f1 + "}}";
+        HttpResponse<String> r = server.postJson("/api/v1/results", body, "Authorization", "Bearer " + WRITE);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return ResultJson.mapper().readTree(r.body());
+    }
+
+    private JsonNode stableThenRegression() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            push(0.90);
+        }
+        return push(0.80);
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = server.get(path, "Authorization", "Bearer " + READ);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return ResultJson.mapper().readTree(r.body());
+    }
+
+    private HttpResponse<String> post(String path, String json, String token) {
+        return server.postJson(path, json, "Authorization", "Bearer " + token);
+    }
+
+    @Test
+    void a_regression_opens_an_alert_and_the_webhook_receives_it_signed() throws Exception {
+        start(0);
+
+        JsonNode answer = stableThenRegression();
+
+        JsonNode alert = answer.path("alerts").get(0);
+        assertThat(alert.path("state").asText()).isEqualTo("open");
+        assertThat(alert.path("series").asText()).isEqualTo("m / d @ci");
+        assertThat(alert.path("commit_range").asText()).isEqualTo("c3..c4");
+        assertThat(alert.path("compare_url").asText()).isEqualTo("https://github.com/acme/models/compare/c3...c4");
+        assertThat(alert.path("run_url").asText()).isEqualTo("https://ci.example/runs/104");
+
+        WebhookReceiver.Received got = hook.next(Duration.ofSeconds(30));
+        assertThat(got).as("webhook request").isNotNull();
+        assertThat(Signature.verify(SECRET, got.body(), got.headers().get("x-benchmon-signature-256"))).isTrue();
+        JsonNode payload = ResultJson.mapper().readTree(got.body());
+        assertThat(payload.path("alerts")).hasSize(1);
+        JsonNode item = payload.path("alerts").get(0);
+        for (String field : List.of("id", "series", "metric", "state", "change", "commit_range")) {
+            assertThat(item.has(field)).as(field).isTrue();
+        }
+        assertThat(item.path("id").asLong()).isEqualTo(alert.path("id").asLong());
+        assertThat(item.path("metric").asText()).isEqualTo("f1");
+        assertThat(item.path("change").asText()).isEqualTo("-11.1%");
+        assertThat(item.path("url").asText()).isEqualTo("http://dash.example:7070/series/" + item.path("series_id").asInt()
+                + "#alert-" + item.path("id").asLong());
+
+        WebhookReceiver.Received msg = slack.next(Duration.ofSeconds(30));
+        assertThat(msg).as("slack request").isNotNull();
+        String text = ResultJson.mapper().readTree(msg.body()).path("text").asText();
+        assertThat(text).contains("m / d @ci").contains("*f1*").contains("-11.1%")
+                .contains("<https://github.com/acme/models/compare/c3...c4|c3..c4>")
+                .contains("http://dash.example:7070/alerts");
+    }
+
+    @Test
+    void a_receiver_that_fails_then_recovers_gets_the_message_after_retries_and_the_log_shows_each_attempt()
+            throws Exception {
+        start(2);
+        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+
+        assertThat(hook.next(Duration.ofSeconds(30)).answered()).isEqualTo(503);
+        assertThat(hook.next(Duration.ofSeconds(30)).answered()).isEqualTo(503);
+        WebhookReceiver.Received third = hook.next(Duration.ofSeconds(30));
+        assertThat(third.answered()).isEqualTo(200);
+        assertThat(third.headers().get("x-benchmon-delivery")).isNotBlank();
+        waitIdle();
+
+        JsonNode log = get("/api/v1/alerts/deliveries");
+        List<JsonNode> webhook = new ArrayList<>();
+        log.path("deliveries").forEach(d -> {
+            if (d.path("channel").asText().equals("webhook")) webhook.add(d);
+        });
+        assertThat(webhook).extracting(d -> d.path("attempt").asInt()).containsExactly(3, 2, 1);
+        assertThat(webhook).extracting(d -> d.path("status_code").asInt()).containsExactly(200, 503, 503);
+        assertThat(webhook).extracting(d -> d.path("delivered").asBoolean()).containsExactly(true, false, false);
+        assertThat(webhook.get(0).path("alert_ids").get(0).asLong()).isEqualTo(id);
+        assertThat(webhook.get(0).path("target").asText()).doesNotContain("hooks"); // paths can hold secrets
+    }
+
+    @Test
+    void acknowledging_through_the_api_changes_the_state_and_appends_who_and_why() throws Exception {
+        start(0);
+        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+
+        HttpResponse<String> r = post("/api/v1/alerts/" + id + "/state",
+                "{\"state\": \"acknowledged\", \"comment\": \"bisecting\", \"actor\": \"ana\"}", TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode list = get("/api/v1/alerts");
+        assertThat(list.path("alerts").get(0).path("id").asLong()).isEqualTo(id);
+        assertThat(list.path("alerts").get(0).path("state").asText()).isEqualTo("acknowledged");
+        JsonNode history = get("/api/v1/alerts/" + id).path("history");
+        assertThat(history).hasSize(2);
+        assertThat(history.get(1).path("actor").asText()).isEqualTo("ana");
+        assertThat(history.get(1).path("comment").asText()).isEqualTo("bisecting");
+        assertThat(get("/api/v1/alerts?state=open").path("alerts")).isEmpty();
+    }
+
+    @Test
+    void triage_needs_the_triage_or_write_token() throws Exception {
+        start(0);
+        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+        String ack = "{\"state\": \"acknowledged\"}";
+
+        assertThat(server.postJson("/api/v1/alerts/" + id + "/state", ack).statusCode()).isEqualTo(401);
+        assertThat(post("/api/v1/alerts/" + id + "/state", ack, READ).statusCode()).isEqualTo(403);
+        assertThat(post("/api/v1/alerts/" + id + "/state", ack, WRITE).statusCode()).isEqualTo(200);
+        assertThat(post("/api/v1/alerts/" + id + "/state", ack, TRIAGE).statusCode()).isEqualTo(200);
+        assertThat(server.postJson("/api/v1/results", "{}", "Authorization", "Bearer " + TRIAGE).statusCode())
+                .as("the triage token cannot push").isEqualTo(401);
+    }
+
+    @Test
+    void bad_triage_requests_are_400_or_404_naming_the_field_and_change_nothing() throws Exception {
+        start(0);
+        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+
+        HttpResponse<String> bad = post("/api/v1/alerts/" + id + "/state", "{\"state\": \"snoozed\"}", TRIAGE);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(ResultJson.mapper().readTree(bad.body()).path("details").get(0).path("field").asText()).isEqualTo("state");
+        assertThat(post("/api/v1/alerts/999999/state", "{\"state\": \"acknowledged\"}", TRIAGE).statusCode()).isEqualTo(404);
+        HttpResponse<String> noReason = post("/api/v1/runs/1/annotations", "{\"kind\": \"excluded\"}", TRIAGE);
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(noReason.body()).contains("\"field\":\"text\"");
+        assertThat(post("/api/v1/runs/999999/annotations", "{\"kind\": \"note\", \"text\": \"x\"}", TRIAGE).statusCode())
+                .isEqualTo(404);
+        assertThat(get("/api/v1/alerts/" + id).path("history")).hasSize(1);
+    }
+
+    @Test
+    void excluding_the_bad_run_through_the_api_changes_the_baseline_and_the_verdict() throws Exception {
+        start(0);
+        for (int i = 0; i < 4; i++) {
+            push(0.90);
+        }
+        JsonNode bad = push(0.30);
+        long badRun = bad.path("results").get(0).path("id").asLong();
+        JsonNode next = push(0.85);
+        assertThat(next.path("results").get(0).path("verdict").asText()).isEqualTo("ok");
+
+        HttpResponse<String> r = post("/api/v1/runs/" + badRun + "/annotations",
+                "{\"kind\": \"excluded\", \"text\": \"runner lost its GPU\", \"actor\": \"ana\"}", TRIAGE);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+
+        JsonNode regressions = get("/api/v1/regressions");
+        JsonNode row = regressions.path("rows").get(0);
+        assertThat(row.path("baseline").asDouble()).isEqualTo(0.90, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(row.path("is_regression").asBoolean()).isTrue();
+        JsonNode annotations = get("/api/v1/runs/" + badRun + "/annotations");
+        assertThat(annotations.path("excluded").asBoolean()).isTrue();
+        assertThat(annotations.path("exclusion_reason").asText()).isEqualTo("runner lost its GPU");
+    }
+
+    @Test
+    void a_muted_series_records_its_alert_muted_and_notifies_nobody() throws Exception {
+        start(0);
+        for (int i = 0; i < 4; i++) {
+            push(0.90);
+        }
+        int series = seriesId();
+        HttpResponse<String> mute = post("/api/v1/series/" + series + "/mutes",
+                "{\"reason\": \"runner migration\", \"for\": \"7d\", \"actor\": \"ana\"}", TRIAGE);
+        assertThat(mute.statusCode()).as(mute.body()).isEqualTo(201);
+
+        JsonNode answer = push(0.80);
+
+        assertThat(answer.path("alerts").get(0).path("state").asText()).isEqualTo("muted");
+        waitIdle();
+        assertThat(hook.pending()).isZero();
+        assertThat(get("/api/v1/mutes?active=true").path("mutes").get(0).path("reason").asText()).isEqualTo("runner migration");
+    }
+
+    private int seriesId() {
+        return server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT id FROM series").mapTo(Integer.class).one());
+    }
+
+    private void waitIdle() throws InterruptedException {
+        // The notifier of the server under test: every queued message delivered or given up.
+        assertThat(serverAlerting().notifier().awaitIdle(Duration.ofSeconds(30))).isTrue();
+    }
+
+    private Alerting serverAlerting() {
+        return server.server().alerting();
+    }
+}

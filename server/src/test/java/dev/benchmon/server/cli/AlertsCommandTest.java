@@ -1,0 +1,144 @@
+package dev.benchmon.server.cli;
+
+import dev.benchmon.alert.Links;
+import dev.benchmon.server.ServerSettings;
+import dev.benchmon.server.Tokens;
+import dev.benchmon.server.alert.AlertSettings;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.benchmon.server.cli.PushCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code benchmon push --fail-on-regression} and {@code benchmon alerts ...} in-process against a real
+ * server with write, read and triage tokens: a regression fails CI while its alert is open and stops
+ * failing once someone acknowledges it, expects it or mutes the series.
+ */
+class AlertsCommandTest {
+    private TestServer server;
+    private Map<String, String> env;
+    private int hour;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(ServerSettings.defaults().withTokens(Tokens.of("w-tok", "r-tok"))
+                .withAlerts(AlertSettings.none().withTriageToken("t-tok")
+                        .withLinks(new Links("https://gitlab.com/acme/models", "https://ci.example/{run_id}"))));
+        env = new HashMap<>(Map.of("BENCHMON_SERVER", server.url(), "BENCHMON_WRITE_TOKEN", "w-tok",
+                "BENCHMON_TRIAGE_TOKEN", "t-tok", "BENCHMON_ACTOR", "ana"));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private PushCommandTest.Run push(double f1, String... extra) throws IOException {
+        int h = hour++;
+        Path f = dir.resolve("r" + h + ".json");
+        Files.writeString(f, "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"environment\":\"ci\",\"run_at\":\"2026-01-01T"
+                + String.format("%02d", h) + ":00:00Z\",\"commit_sha\":\"c" + h + "\",\"run_id\":\"" + (500 + h)
+                + "\",\"metrics\":{\"f1\":" + f1 + "}}");
+        String[] args = new String[2 + extra.length];
+        args[0] = "push";
+        args[1] = f.toString();
+        System.arraycopy(extra, 0, args, 2, extra.length);
+        Map<String, String> e = new HashMap<>(env);
+        e.remove("BENCHMON_TRIAGE_TOKEN");
+        return run(e, "", args);
+    }
+
+    private long regressionAlert() throws IOException {
+        for (int i = 0; i < 4; i++) {
+            assertThat(push(0.90, "--fail-on-regression").exitCode()).isZero();
+        }
+        PushCommandTest.Run r = push(0.80, "--fail-on-regression");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.REGRESSION);
+        Matcher m = Pattern.compile("#(\\d+)\\s+open").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void an_open_alert_fails_the_push_and_an_acknowledged_one_no_longer_does() throws IOException {
+        long id = regressionAlert();
+
+        PushCommandTest.Run ack = run(env, "", "alerts", "ack", String.valueOf(id), "-m", "bisecting the tokenizer");
+        assertThat(ack.exitCode()).as(ack.err()).isZero();
+        assertThat(ack.out()).contains("alert " + id + " is now acknowledged");
+
+        PushCommandTest.Run again = push(0.80, "--fail-on-regression"); // still regressed: the same alert follows
+        assertThat(again.exitCode()).as(again.out()).isZero();
+        assertThat(again.out()).contains("#" + id).contains("acknowledged");
+    }
+
+    @Test
+    void an_expected_change_becomes_the_baseline_and_passes() throws IOException {
+        long id = regressionAlert();
+
+        assertThat(run(env, "", "alerts", "expect", String.valueOf(id), "-m", "new tokenizer").exitCode()).isZero();
+
+        PushCommandTest.Run next = push(0.80, "--fail-on-regression");
+        assertThat(next.exitCode()).as(next.out()).isZero();
+        PushCommandTest.Run list = run(env, "", "alerts", "list", "--state", "expected");
+        assertThat(list.out()).contains(String.valueOf(id)).contains("expected").contains("m / d @ci").contains("c3..c4");
+    }
+
+    @Test
+    void the_job_summary_shows_alerts_with_state_and_links() throws IOException {
+        Path summary = dir.resolve("summary.md");
+        env.put("GITHUB_STEP_SUMMARY", summary.toString());
+        long id = regressionAlert();
+
+        String md = Files.readString(summary);
+        assertThat(md).contains("#### Alerts (1 open)")
+                .contains("[#" + id + "](" + server.url() + "series/")
+                .contains("| **open** | m / d @ci | f1 | -11.1% | [c3..c4](https://gitlab.com/acme/models/-/compare/c3...c4) "
+                        + "| [504](https://ci.example/504) |");
+    }
+
+    @Test
+    void muting_the_series_and_excluding_a_run_from_the_command_line() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+
+        PushCommandTest.Run mute = run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--metric", "f1",
+                "--reason", "runner migration", "--for", "7d");
+        assertThat(mute.exitCode()).as(mute.err()).isZero();
+        assertThat(server.benchmon().alertBook().get(id).state().sqlName()).isEqualTo("muted");
+
+        long run = server.benchmon().alertBook().get(id).transactionId();
+        PushCommandTest.Run exclude = run(env, "", "alerts", "exclude", String.valueOf(run), "--reason", "bad push");
+        assertThat(exclude.exitCode()).as(exclude.err()).isZero();
+        assertThat(exclude.out()).contains("run " + run + " excluded").contains("[" + id + "]");
+        assertThat(server.benchmon().annotations().exclusionReason(run)).isEqualTo("bad push");
+    }
+
+    @Test
+    void triage_with_the_read_token_is_refused_with_exit_2() throws IOException {
+        long id = regressionAlert();
+        Map<String, String> reader = new HashMap<>(env);
+        reader.put("BENCHMON_TRIAGE_TOKEN", "r-tok");
+
+        PushCommandTest.Run r = run(reader, "", "alerts", "ack", String.valueOf(id));
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("triage");
+        assertThat(run(env, "", "alerts", "ack", "999999").exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    }
+}

@@ -1,0 +1,264 @@
+-- benchmon alert functions: the only writers of the V6 tables. Repeatable (CREATE OR REPLACE).
+-- Every writer is SECURITY DEFINER: the server's role may call them without writing tables itself.
+-- Errors: invalid_parameter_value (22023) for bad arguments, no_data_found (P0002) for an unknown
+-- alert, run or series; the message names the argument.
+
+-- Records what the detector found for the runs just stored, and returns what changed.
+-- p_findings: a JSON array of objects
+--   {"series_id": 3, "metric": "f1", "kind": "regression" | "change_point" | "within_noise",
+--    "transaction_id": 42, "baseline": 0.9, "current": 0.8, "magnitude": -0.11, "severity": "major",
+--    "text": "f1 0.9 -> 0.8 (-11.1%)", "commit_from": "abc", "commit_to": "def"}
+-- A regression or change point opens an alert, unless the same finding is already recorded (a
+-- re-sent push) or an active alert (open, acknowledged, muted) of the same series, metric and kind
+-- exists, which then follows the newer run. It opens 'muted' when a mute of the series (or of the
+-- metric) covers the later of the run's time and now. 'within_noise' (a metric judged fine) resolves
+-- the active alerts of that series and metric raised by earlier runs.
+-- Returns one row per alert that opened (change 'opened', state open or muted) or resolved.
+CREATE OR REPLACE FUNCTION alert_record_findings(p_findings jsonb)
+RETURNS TABLE (alert_id bigint, change text, state text)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+#variable_conflict use_column
+DECLARE
+    f        jsonb;
+    v_series integer;
+    v_metric text;
+    v_kind   text;
+    v_tx     bigint;
+    v_run_at timestamptz;
+    v_id     bigint;
+    v_state  text;
+    v_mute   record;
+BEGIN
+    IF p_findings IS NULL OR jsonb_typeof(p_findings) <> 'array' THEN
+        RAISE EXCEPTION 'alert_record_findings expects a JSON array of findings' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOR f IN SELECT e FROM jsonb_array_elements(p_findings) AS e LOOP
+        v_series := (f ->> 'series_id')::integer;
+        v_metric := f ->> 'metric';
+        v_kind   := f ->> 'kind';
+        v_tx     := (f ->> 'transaction_id')::bigint;
+        SELECT t.run_at INTO v_run_at FROM benchmark_transactions t WHERE t.id = v_tx;
+        IF v_run_at IS NULL THEN
+            RAISE EXCEPTION 'finding names transaction %, which is not in the log', v_tx USING ERRCODE = 'no_data_found';
+        END IF;
+        IF v_kind = 'within_noise' THEN
+            FOR v_id IN
+                SELECT a.id FROM alerts a JOIN benchmark_transactions t ON t.id = a.transaction_id
+                WHERE a.series_id = v_series AND a.metric = v_metric AND a.state IN ('open', 'acknowledged', 'muted')
+                  AND (t.run_at, t.id) < (v_run_at, v_tx)
+                ORDER BY a.id
+                FOR UPDATE OF a
+            LOOP
+                UPDATE alerts a SET state = 'resolved', state_changed_at = now() WHERE a.id = v_id;
+                INSERT INTO alert_events (alert_id, state, actor, comment, source)
+                VALUES (v_id, 'resolved', 'benchmon',
+                        'back within noise in run ' || v_tx || coalesce(': ' || (f ->> 'text'), ''), 'detector');
+                alert_id := v_id; change := 'resolved'; state := 'resolved';
+                RETURN NEXT;
+            END LOOP;
+            CONTINUE;
+        END IF;
+        IF v_kind IS NULL OR v_kind NOT IN ('regression', 'change_point') THEN
+            RAISE EXCEPTION 'finding kind must be regression, change_point or within_noise, got %', v_kind
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF v_metric IS NULL OR v_series IS NULL THEN
+            RAISE EXCEPTION 'finding needs series_id and metric' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF EXISTS (SELECT 1 FROM alerts a WHERE a.series_id = v_series AND a.metric = v_metric
+                   AND a.kind = v_kind AND a.transaction_id = v_tx) THEN
+            CONTINUE; -- already recorded (the same push sent again)
+        END IF;
+        SELECT a.id INTO v_id FROM alerts a
+        WHERE a.series_id = v_series AND a.metric = v_metric AND a.kind = v_kind
+          AND a.state IN ('open', 'acknowledged', 'muted')
+        ORDER BY a.id DESC LIMIT 1
+        FOR UPDATE;
+        IF v_id IS NOT NULL THEN
+            -- Still regressed: the alert someone is already looking at follows the newer run.
+            UPDATE alerts a SET last_transaction_id = v_tx, current = (f ->> 'current')::float8,
+                                commit_to = coalesce(f ->> 'commit_to', a.commit_to)
+            WHERE a.id = v_id
+              AND (SELECT (t.run_at, t.id) FROM benchmark_transactions t WHERE t.id = a.last_transaction_id) < (v_run_at, v_tx);
+            CONTINUE;
+        END IF;
+        SELECT m.id, m.reason, m.expires_at INTO v_mute FROM series_mutes m
+        WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
+          AND greatest(v_run_at, now()) >= m.starts_at AND greatest(v_run_at, now()) < m.expires_at
+        ORDER BY m.expires_at DESC LIMIT 1;
+        v_state := CASE WHEN v_mute.id IS NULL THEN 'open' ELSE 'muted' END;
+        v_id := NULL;
+        INSERT INTO alerts AS a (series_id, metric, kind, transaction_id, last_transaction_id, commit_from, commit_to,
+                                 baseline, current, magnitude, severity, verdict, state)
+        VALUES (v_series, v_metric, v_kind, v_tx, v_tx, f ->> 'commit_from', f ->> 'commit_to',
+                (f ->> 'baseline')::float8, (f ->> 'current')::float8, (f ->> 'magnitude')::float8,
+                f ->> 'severity', coalesce(f ->> 'text', v_kind), v_state)
+        ON CONFLICT ON CONSTRAINT alerts_finding_key DO NOTHING
+        RETURNING a.id INTO v_id;
+        IF v_id IS NULL THEN
+            CONTINUE; -- a concurrent push recorded the same finding
+        END IF;
+        INSERT INTO alert_events (alert_id, state, actor, comment, source)
+        VALUES (v_id, v_state, 'benchmon',
+                CASE WHEN v_state = 'muted'
+                     THEN 'opened muted: ' || v_mute.reason || ' (mute ' || v_mute.id || ' until ' || v_mute.expires_at || ')'
+                     ELSE 'opened: ' || coalesce(f ->> 'text', v_kind) END, 'detector');
+        alert_id := v_id; change := 'opened'; state := v_state;
+        RETURN NEXT;
+    END LOOP;
+END;
+$$;
+
+-- Changes an alert's state, appending who, why and from where to alert_events.
+-- p_state: open, acknowledged, expected (the alert's run becomes the start of the baseline of its
+-- series and metric), resolved or muted. Leaving 'expected' drops that baseline start again.
+CREATE OR REPLACE FUNCTION alert_set_state(p_alert_id bigint, p_state text, p_actor text, p_comment text,
+                                           p_source text DEFAULT 'api')
+RETURNS TABLE (event_id bigint, alert_id bigint, state text, previous_state text, at timestamptz)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+#variable_conflict use_column
+DECLARE
+    v_alert alerts%ROWTYPE;
+    v_event bigint;
+    v_at    timestamptz;
+BEGIN
+    IF p_state IS NULL OR p_state NOT IN ('open', 'acknowledged', 'expected', 'resolved', 'muted') THEN
+        RAISE EXCEPTION 'state must be one of open, acknowledged, expected, resolved, muted; got %', coalesce(p_state, 'nothing')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_actor IS NULL OR btrim(p_actor) = '' THEN
+        RAISE EXCEPTION 'actor must name who changes the state' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT * INTO v_alert FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found';
+    END IF;
+    UPDATE alerts a SET state = p_state, state_changed_at = now() WHERE a.id = p_alert_id;
+    INSERT INTO alert_events AS e (alert_id, state, actor, comment, source)
+    VALUES (p_alert_id, p_state, btrim(p_actor), nullif(btrim(coalesce(p_comment, '')), ''), coalesce(p_source, 'api'))
+    RETURNING e.id, e.at INTO v_event, v_at;
+    IF p_state = 'expected' THEN
+        INSERT INTO baseline_resets AS r (series_id, metric, transaction_id, run_at, alert_id)
+        SELECT v_alert.series_id, v_alert.metric, t.id, t.run_at, v_alert.id
+        FROM benchmark_transactions t WHERE t.id = v_alert.transaction_id
+        ON CONFLICT (series_id, metric) DO UPDATE
+            SET transaction_id = excluded.transaction_id, run_at = excluded.run_at, alert_id = excluded.alert_id
+            WHERE (excluded.run_at, excluded.transaction_id) >= (r.run_at, r.transaction_id);
+    ELSIF v_alert.state = 'expected' THEN
+        DELETE FROM baseline_resets r WHERE r.alert_id = p_alert_id;
+    END IF;
+    event_id := v_event; alert_id := p_alert_id; state := p_state; previous_state := v_alert.state; at := v_at;
+    RETURN NEXT;
+END;
+$$;
+
+-- Annotates a run without touching the log: 'note' (any text), 'excluded' (a bad push or a broken
+-- runner: kept in the log, left out of baselines and detection; the reason is required) or
+-- 'included' (undoes an exclusion). Excluding a run resolves the active alerts it raised.
+-- Returns the annotation's id, the run's series and the alerts resolved.
+CREATE OR REPLACE FUNCTION annotate_run(p_transaction_id bigint, p_kind text, p_text text, p_actor text)
+RETURNS TABLE (annotation_id bigint, series_id integer, resolved_alerts bigint[])
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+#variable_conflict use_column
+DECLARE
+    v_series  integer;
+    v_id      bigint;
+    v_alert   bigint;
+    v_resolved bigint[] := '{}';
+BEGIN
+    IF p_kind IS NULL OR p_kind NOT IN ('excluded', 'included', 'note') THEN
+        RAISE EXCEPTION 'kind must be excluded, included or note; got %', coalesce(p_kind, 'nothing')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_text IS NULL OR btrim(p_text) = '' THEN
+        RAISE EXCEPTION 'text must give the reason or the note' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_actor IS NULL OR btrim(p_actor) = '' THEN
+        RAISE EXCEPTION 'actor must name who annotates' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT s.id INTO v_series
+    FROM benchmark_transactions t
+    JOIN series s ON s.model_version = t.model_version AND s.dataset_version = t.dataset_version
+                 AND s.prompt_version = t.prompt_version AND s.environment = t.environment
+    WHERE t.id = p_transaction_id;
+    IF v_series IS NULL THEN
+        RAISE EXCEPTION 'run % not found', p_transaction_id USING ERRCODE = 'no_data_found';
+    END IF;
+    INSERT INTO run_annotations AS r (transaction_id, series_id, kind, text, actor)
+    VALUES (p_transaction_id, v_series, p_kind, btrim(p_text), btrim(p_actor))
+    RETURNING r.id INTO v_id;
+    IF p_kind = 'excluded' THEN
+        INSERT INTO excluded_runs AS x (transaction_id, series_id, reason, actor)
+        VALUES (p_transaction_id, v_series, btrim(p_text), btrim(p_actor))
+        ON CONFLICT (transaction_id) DO UPDATE SET reason = excluded.reason, actor = excluded.actor, since = now();
+        FOR v_alert IN
+            SELECT a.id FROM alerts a
+            WHERE a.transaction_id = p_transaction_id AND a.state IN ('open', 'acknowledged', 'muted')
+            ORDER BY a.id FOR UPDATE
+        LOOP
+            UPDATE alerts a SET state = 'resolved', state_changed_at = now() WHERE a.id = v_alert;
+            INSERT INTO alert_events (alert_id, state, actor, comment, source)
+            VALUES (v_alert, 'resolved', btrim(p_actor), 'run ' || p_transaction_id || ' excluded: ' || btrim(p_text), 'annotation');
+            v_resolved := v_resolved || v_alert;
+        END LOOP;
+    ELSIF p_kind = 'included' THEN
+        DELETE FROM excluded_runs x WHERE x.transaction_id = p_transaction_id;
+    END IF;
+    annotation_id := v_id; series_id := v_series; resolved_alerts := v_resolved;
+    RETURN NEXT;
+END;
+$$;
+
+-- Mutes a series (p_metric NULL) or one metric of it from p_starts_at until p_expires_at: findings
+-- in that period open as 'muted' (recorded, not notified, not failing CI). Alerts of the series
+-- (and metric) that are open now become muted too. Returns the mute's id.
+CREATE OR REPLACE FUNCTION mute_series(p_series_id integer, p_metric text, p_reason text, p_actor text,
+                                       p_expires_at timestamptz, p_starts_at timestamptz DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_id     bigint;
+    v_starts timestamptz := coalesce(p_starts_at, now());
+    v_alert  bigint;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM series s WHERE s.id = p_series_id) THEN
+        RAISE EXCEPTION 'series % not found', p_series_id USING ERRCODE = 'no_data_found';
+    END IF;
+    IF p_reason IS NULL OR btrim(p_reason) = '' THEN
+        RAISE EXCEPTION 'reason must say why the series is muted' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_actor IS NULL OR btrim(p_actor) = '' THEN
+        RAISE EXCEPTION 'actor must name who mutes' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_expires_at IS NULL OR p_expires_at <= v_starts THEN
+        RAISE EXCEPTION 'until must be after the start of the mute (%), got %', v_starts, p_expires_at
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    INSERT INTO series_mutes AS m (series_id, metric, reason, actor, starts_at, expires_at)
+    VALUES (p_series_id, nullif(p_metric, ''), btrim(p_reason), btrim(p_actor), v_starts, p_expires_at)
+    RETURNING m.id INTO v_id;
+    IF now() >= v_starts AND now() < p_expires_at THEN
+        FOR v_alert IN
+            SELECT a.id FROM alerts a
+            WHERE a.series_id = p_series_id AND (nullif(p_metric, '') IS NULL OR a.metric = p_metric)
+              AND a.state = 'open'
+            ORDER BY a.id FOR UPDATE
+        LOOP
+            UPDATE alerts a SET state = 'muted', state_changed_at = now() WHERE a.id = v_alert;
+            INSERT INTO alert_events (alert_id, state, actor, comment, source)
+            VALUES (v_alert, 'muted', btrim(p_actor), 'mute ' || v_id || ' until ' || p_expires_at || ': ' || btrim(p_reason), 'mute');
+        END LOOP;
+    END IF;
+    RETURN v_id;
+END;
+$$;
+
+-- Logs one attempt to deliver a notification. p_target: scheme, host and port only.
+CREATE OR REPLACE FUNCTION record_alert_delivery(p_channel text, p_target text, p_alert_ids bigint[], p_attempt integer,
+                                                 p_status_code integer, p_delivered boolean, p_error text)
+RETURNS bigint
+LANGUAGE sql SECURITY DEFINER AS $$
+    INSERT INTO alert_deliveries (channel, target, alert_ids, attempt, status_code, delivered, error)
+    VALUES (p_channel, p_target, coalesce(p_alert_ids, '{}'), p_attempt, p_status_code, p_delivered, p_error)
+    RETURNING id
+$$;

@@ -1,0 +1,247 @@
+package dev.benchmon.alert;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ingest.ResultJson;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.InstantColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The alert book: records the detector's findings as alerts, lists them, and changes their state.
+ * Writes go through {@code alert_record_findings} and {@code alert_set_state} (SECURITY DEFINER);
+ * every state change is appended to {@code alert_events}.
+ */
+public final class Alerts {
+    private static final String COLUMNS = """
+            a.id, a.series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment, a.metric, a.kind,
+            a.transaction_id, a.last_transaction_id, t.run_id, a.commit_from, a.commit_to, a.baseline, a.current,
+            a.magnitude, a.severity, a.verdict, a.state, a.opened_at, a.state_changed_at
+            FROM alerts a JOIN series s ON s.id = a.series_id JOIN benchmark_transactions t ON t.id = a.transaction_id""";
+
+    private final Jdbi jdbi;
+
+    public Alerts(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * THE entry point for the detector: records findings about runs just stored, in the caller's
+     * transaction ({@code handle}), and returns the alerts that opened or resolved. Safe to call again
+     * with the same findings (nothing changes the second time).
+     */
+    public static List<AlertChange> onFindings(Handle handle, List<Finding> findings) {
+        if (findings.isEmpty()) {
+            return List.of();
+        }
+        ArrayNode array = ResultJson.mapper().createArrayNode();
+        for (Finding f : findings) {
+            ObjectNode o = array.addObject();
+            o.put("series_id", f.seriesId()).put("metric", f.metric()).put("kind", f.kind().sqlName())
+                    .put("transaction_id", f.transactionId());
+            putNumber(o, "baseline", f.baseline());
+            putNumber(o, "current", f.current());
+            if (f.magnitude() != null) {
+                putNumber(o, "magnitude", f.magnitude());
+            }
+            o.put("severity", f.severity()).put("text", f.text()).put("commit_from", f.commitFrom())
+                    .put("commit_to", f.commitTo());
+        }
+        try {
+            return handle.createQuery("SELECT alert_id, change, state FROM alert_record_findings(CAST(:f AS jsonb))")
+                    .bind("f", array.toString())
+                    .map((rs, ctx) -> new AlertChange(rs.getLong("alert_id"), rs.getString("change"),
+                            AlertState.parse("state", rs.getString("state"))))
+                    .list();
+        } catch (JdbiException e) {
+            throw SqlErrors.translate(e, "findings", "recording " + findings.size() + " finding(s)");
+        }
+    }
+
+    /** {@link #onFindings(Handle, List)} in a transaction of its own. */
+    public List<AlertChange> record(List<Finding> findings) {
+        return jdbi.inTransaction(h -> onFindings(h, findings));
+    }
+
+    private static void putNumber(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        }
+    }
+
+    /** Alerts matching the filter: open first, then newest first. */
+    public List<Alert> list(AlertFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " WHERE true");
+        List<String> states = filter.states().stream().map(AlertState::sqlName).toList();
+        if (!states.isEmpty()) {
+            sql.append(" AND a.state = ANY (:states)");
+        }
+        if (filter.seriesId() != null) {
+            sql.append(" AND a.series_id = :series");
+        }
+        if (filter.metric() != null) {
+            sql.append(" AND a.metric = :metric");
+        }
+        sql.append(" ORDER BY (a.state = 'open') DESC, a.opened_at DESC, a.id DESC LIMIT :limit");
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery(sql.toString()).bind("limit", filter.limit());
+            if (!states.isEmpty()) {
+                q.bind("states", states.toArray(String[]::new));
+            }
+            if (filter.seriesId() != null) {
+                q.bind("series", filter.seriesId());
+            }
+            if (filter.metric() != null) {
+                q.bind("metric", filter.metric());
+            }
+            return q.map((rs, ctx) -> alert(rs)).list();
+        });
+    }
+
+    /** Alerts with these ids (any order of ids; answered newest first). */
+    public List<Alert> byIds(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " WHERE a.id = ANY (:ids) ORDER BY a.id DESC")
+                .bind("ids", ids.toArray(Long[]::new)).map((rs, ctx) -> alert(rs)).list());
+    }
+
+    /** The alerts raised by, or still following, these runs (what a push reports): open first. */
+    public List<Alert> forRuns(List<Long> runs) {
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " WHERE a.transaction_id = ANY (:ids) OR a.last_transaction_id = ANY (:ids)"
+                        + " ORDER BY (a.state = 'open') DESC, a.id")
+                .bind("ids", runs.toArray(Long[]::new)).map((rs, ctx) -> alert(rs)).list());
+    }
+
+    /** One alert. */
+    public Optional<Alert> find(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " WHERE a.id = :id").bind("id", id)
+                .map((rs, ctx) -> alert(rs)).findOne());
+    }
+
+    /** One alert; throws {@link NotFoundException} when there is none with this id. */
+    public Alert get(long id) {
+        return find(id).orElseThrow(() -> new NotFoundException("alert", "alert " + id + " not found"));
+    }
+
+    /** Every state change of an alert, oldest first (the first is its opening). */
+    public List<AlertEvent> history(long alertId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT e.id, e.alert_id, e.state, e.actor, e.comment, e.source, e.at
+                FROM alert_events e WHERE e.alert_id = :id ORDER BY e.id""").bind("id", alertId)
+                .map((rs, ctx) -> new AlertEvent(rs.getLong("id"), rs.getLong("alert_id"),
+                        AlertState.parse("state", rs.getString("state")), rs.getString("actor"), rs.getString("comment"),
+                        rs.getString("source"), rs.getTimestamp("at").toInstant()))
+                .list());
+    }
+
+    /**
+     * Moves an alert to {@code state}, appending who, why and from where.
+     *
+     * @param actor   who (required)
+     * @param comment why (may be empty)
+     * @param source  where from: api, dashboard, cli, toolkit
+     * @throws NotFoundException                 when there is no such alert
+     * @throws dev.benchmon.ValidationException  when the actor is blank
+     */
+    public AlertEvent setState(long alertId, AlertState state, String actor, String comment, String source) {
+        try {
+            return jdbi.inTransaction(h -> h.createQuery("""
+                    SELECT event_id, alert_id, state, at FROM alert_set_state(:id, :state, :actor, :comment, :source)""")
+                    .bind("id", alertId).bind("state", state.sqlName()).bind("actor", actor).bind("comment", comment)
+                    .bind("source", source)
+                    .map((rs, ctx) -> new AlertEvent(rs.getLong("event_id"), rs.getLong("alert_id"),
+                            AlertState.parse("state", rs.getString("state")), actor == null ? null : actor.trim(),
+                            comment, source, rs.getTimestamp("at").toInstant()))
+                    .one());
+        } catch (JdbiException e) {
+            throw SqlErrors.translate(e, "alert".equals(kindOf(e)) ? "alert" : "state", "changing alert " + alertId);
+        }
+    }
+
+    private static String kindOf(JdbiException e) {
+        return "P0002".equals(dev.benchmon.DatabaseException.sqlStateOf(e)) ? "alert" : "state";
+    }
+
+    /** Alerts as a Tablesaw table: one row per alert with its series, state, change and commit range. */
+    public static Table toTable(List<Alert> alerts) {
+        LongColumn id = LongColumn.create("id");
+        StringColumn state = StringColumn.create("state");
+        IntColumn seriesId = IntColumn.create("series_id");
+        StringColumn series = StringColumn.create("series");
+        StringColumn metric = StringColumn.create("metric");
+        StringColumn kind = StringColumn.create("kind");
+        StringColumn change = StringColumn.create("change");
+        DoubleColumn baseline = DoubleColumn.create("baseline");
+        DoubleColumn current = DoubleColumn.create("current");
+        StringColumn severity = StringColumn.create("severity");
+        StringColumn commits = StringColumn.create("commit_range");
+        LongColumn tx = LongColumn.create("transaction_id");
+        StringColumn run = StringColumn.create("run_id");
+        InstantColumn opened = InstantColumn.create("opened_at");
+        StringColumn verdict = StringColumn.create("verdict");
+        for (Alert a : alerts) {
+            id.append(a.id());
+            state.append(a.state().sqlName());
+            seriesId.append(a.seriesId());
+            series.append(a.series());
+            metric.append(a.metric());
+            kind.append(a.kind());
+            change.append(a.change());
+            if (a.baseline() == null) baseline.appendMissing(); else baseline.append(a.baseline());
+            if (a.current() == null) current.appendMissing(); else current.append(a.current());
+            severity.append(a.severity());
+            commits.append(a.commitRange());
+            tx.append(a.transactionId());
+            run.append(a.runId());
+            opened.append(a.openedAt());
+            verdict.append(a.verdict());
+        }
+        return Table.create("alerts", id, state, seriesId, series, metric, kind, change, baseline, current, severity,
+                commits, tx, run, opened, verdict);
+    }
+
+    static Alert alert(ResultSet rs) throws SQLException {
+        return new Alert(rs.getLong("id"), rs.getInt("series_id"), rs.getString("model_version"),
+                rs.getString("dataset_version"), rs.getString("prompt_version"), rs.getString("environment"),
+                rs.getString("metric"), rs.getString("kind"), rs.getLong("transaction_id"),
+                rs.getLong("last_transaction_id"), rs.getString("run_id"), rs.getString("commit_from"),
+                rs.getString("commit_to"), nullable(rs, "baseline"), nullable(rs, "current"), nullable(rs, "magnitude"),
+                rs.getString("severity"), rs.getString("verdict"), AlertState.parse("state", rs.getString("state")),
+                instant(rs.getTimestamp("opened_at")), instant(rs.getTimestamp("state_changed_at")));
+    }
+
+    private static Double nullable(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static java.time.Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    /** Ids of the alerts a list of changes names, in order. */
+    public static List<Long> ids(List<AlertChange> changes) {
+        List<Long> out = new ArrayList<>();
+        changes.forEach(c -> out.add(c.alertId()));
+        return out;
+    }
+}

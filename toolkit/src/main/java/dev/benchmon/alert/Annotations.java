@@ -1,0 +1,139 @@
+package dev.benchmon.alert;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Annotations that never rewrite the log: notes on runs, runs excluded from baselines and detection
+ * (with a reason), and mutes of a series or metric for a period. The read methods
+ * ({@link #excludedRunIds(int)}, {@link #isMuted(int, String, Instant)}) are what detection asks.
+ */
+public final class Annotations {
+    /** Result of annotating a run: the annotation and the alerts its exclusion resolved. */
+    public record Annotated(long annotationId, int seriesId, List<Long> resolvedAlerts) {
+    }
+
+    private final Jdbi jdbi;
+
+    public Annotations(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    // ---- what detection reads -------------------------------------------------------------------
+
+    /** The runs of a series currently excluded from baselines and detection. */
+    public Set<Long> excludedRunIds(int seriesId) {
+        List<Long> ids = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT transaction_id FROM excluded_runs WHERE series_id = :s")
+                .bind("s", seriesId).mapTo(Long.class).list());
+        return new TreeSet<Long>(ids);
+    }
+
+    /** Whether a mute of the series, or of this metric of it, covers {@code at}. */
+    public boolean isMuted(int seriesId, String metric, Instant at) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM series_mutes m WHERE m.series_id = :s
+                            AND (m.metric IS NULL OR m.metric = :metric) AND :at >= m.starts_at AND :at < m.expires_at)""")
+                .bind("s", seriesId).bind("metric", metric).bind("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                .mapTo(Boolean.class).one());
+    }
+
+    // ---- writes ---------------------------------------------------------------------------------
+
+    /**
+     * Annotates run {@code transactionId}: {@code note}, {@code excluded} (left out of baselines and
+     * detection; resolves the alerts it raised) or {@code included} (undoes an exclusion).
+     *
+     * @throws NotFoundException                when there is no such run
+     * @throws dev.benchmon.ValidationException when the kind is unknown, or the text or actor blank
+     */
+    public Annotated annotate(long transactionId, String kind, String text, String actor) {
+        try {
+            return jdbi.inTransaction(h -> h.createQuery("""
+                    SELECT annotation_id, series_id, resolved_alerts FROM annotate_run(:tx, :kind, :text, :actor)""")
+                    .bind("tx", transactionId).bind("kind", kind).bind("text", text).bind("actor", actor)
+                    .map((rs, ctx) -> new Annotated(rs.getLong("annotation_id"), rs.getInt("series_id"),
+                            List.of((Long[]) rs.getArray("resolved_alerts").getArray())))
+                    .one());
+        } catch (JdbiException e) {
+            throw SqlErrors.translate(e, "P0002".equals(dev.benchmon.DatabaseException.sqlStateOf(e)) ? "run" : "annotation",
+                    "annotating run " + transactionId);
+        }
+    }
+
+    /** Excludes a run (a bad push, a broken runner) with a reason. */
+    public Annotated exclude(long transactionId, String reason, String actor) {
+        return annotate(transactionId, "excluded", reason, actor);
+    }
+
+    /**
+     * Mutes a series ({@code metric} null) or one metric of it from {@code startsAt} (null: now) until
+     * {@code expiresAt}; returns the mute's id. Alerts of it that are open now become muted.
+     */
+    public long mute(int seriesId, String metric, String reason, String actor, Instant expiresAt, Instant startsAt) {
+        try {
+            return jdbi.inTransaction(h -> h.createQuery(
+                            "SELECT mute_series(:s, :metric, :reason, :actor, :until, :from)")
+                    .bind("s", seriesId).bind("metric", metric).bind("reason", reason).bind("actor", actor)
+                    .bind("until", expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))
+                    .bind("from", startsAt == null ? null : OffsetDateTime.ofInstant(startsAt, ZoneOffset.UTC))
+                    .mapTo(Long.class).one());
+        } catch (JdbiException e) {
+            throw SqlErrors.translate(e, "P0002".equals(dev.benchmon.DatabaseException.sqlStateOf(e)) ? "series" : "mute",
+                    "muting series " + seriesId);
+        }
+    }
+
+    // ---- reads for pages and the API ------------------------------------------------------------
+
+    /** Every annotation of a series' runs, newest first (at most {@code limit}). */
+    public List<RunAnnotation> ofSeries(int seriesId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, transaction_id, series_id, kind, text, actor, at FROM run_annotations
+                        WHERE series_id = :s ORDER BY id DESC LIMIT :limit""")
+                .bind("s", seriesId).bind("limit", limit).map((rs, ctx) -> annotation(rs)).list());
+    }
+
+    /** The annotations of one run, oldest first. */
+    public List<RunAnnotation> ofRun(long transactionId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, transaction_id, series_id, kind, text, actor, at FROM run_annotations
+                        WHERE transaction_id = :tx ORDER BY id""")
+                .bind("tx", transactionId).map((rs, ctx) -> annotation(rs)).list());
+    }
+
+    /** The reason a run is excluded, or {@code null} when it is not. */
+    public String exclusionReason(long transactionId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT reason FROM excluded_runs WHERE transaction_id = :tx")
+                .bind("tx", transactionId).mapTo(String.class).findOne().orElse(null));
+    }
+
+    /** Mutes of a series ({@code null}: of every series), newest first; with {@code activeAt}, only those covering it. */
+    public List<Mute> mutes(Integer seriesId, Instant activeAt) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, series_id, metric, reason, actor, starts_at, expires_at FROM series_mutes
+                        WHERE (CAST(:s AS integer) IS NULL OR series_id = :s)
+                          AND (CAST(:at AS timestamptz) IS NULL OR (:at >= starts_at AND :at < expires_at))
+                        ORDER BY id DESC LIMIT 1000""")
+                .bind("s", seriesId)
+                .bind("at", activeAt == null ? null : OffsetDateTime.ofInstant(activeAt, ZoneOffset.UTC))
+                .map((rs, ctx) -> new Mute(rs.getLong("id"), rs.getInt("series_id"), rs.getString("metric"),
+                        rs.getString("reason"), rs.getString("actor"), rs.getTimestamp("starts_at").toInstant(),
+                        rs.getTimestamp("expires_at").toInstant()))
+                .list());
+    }
+
+    private static RunAnnotation annotation(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Timestamp at = rs.getTimestamp("at");
+        return new RunAnnotation(rs.getLong("id"), rs.getLong("transaction_id"), rs.getInt("series_id"),
+                rs.getString("kind"), rs.getString("text"), rs.getString("actor"), at.toInstant());
+    }
+}

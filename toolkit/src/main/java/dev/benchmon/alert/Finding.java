@@ -1,0 +1,42 @@
+package dev.benchmon.alert;
+
+import java.util.Locale;
+
+/**
+ * What the detector found about one metric of one series at one run: the input of
+ * {@link Alerts#onFindings(org.jdbi.v3.core.Handle, java.util.List)}.
+ *
+ * @param seriesId      {@code series.id}
+ * @param metric        the metric's name, exactly as stored
+ * @param kind          regression, change point, or within noise (judged and fine: resolves earlier alerts)
+ * @param transactionId the run ({@code benchmark_transactions.id}) the finding is about
+ * @param baseline      the level the run was compared with, in the metric's unit ({@code NaN} if none)
+ * @param current       the run's value
+ * @param magnitude     relative change (current - baseline) / |baseline|, or {@code null} when undefined
+ * @param severity      minor, major, critical (or the detector's own grading); may be {@code null}
+ * @param text          the verdict in words, e.g. {@code f1 0.91 -> 0.84 (-7.7%), major}
+ * @param commitFrom    the last commit before the change (the baseline side), or {@code null}
+ * @param commitTo      the commit of the run, or {@code null}
+ */
+public record Finding(int seriesId, String metric, Kind kind, long transactionId, double baseline, double current,
+                      Double magnitude, String severity, String text, String commitFrom, String commitTo) {
+
+    /** What sort of finding. */
+    public enum Kind {
+        REGRESSION, CHANGE_POINT, WITHIN_NOISE;
+
+        /** {@code regression}, {@code change_point}, {@code within_noise}. */
+        public String sqlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public Finding {
+        if (metric == null || metric.isEmpty()) {
+            throw new IllegalArgumentException("a finding needs a metric");
+        }
+        if (kind == null) {
+            throw new IllegalArgumentException("a finding needs a kind");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.benchmon.alert;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.benchmon.ingest.ResultJson;
+import org.jdbi.v3.core.Jdbi;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Reads for the series and run pages: a series by id, its runs with their context and exclusion, one
+ * run, and the baseline a run is compared with (the mean of the previous runs that are not excluded).
+ */
+public final class RunRecords {
+    /** One series. */
+    public record SeriesInfo(int id, String modelVersion, String datasetVersion, String promptVersion, String environment) {
+        /** {@code model / dataset / prompt @environment} */
+        public String label() {
+            return modelVersion + " / " + datasetVersion + (promptVersion.isEmpty() ? "" : " / " + promptVersion)
+                    + " @" + environment;
+        }
+    }
+
+    /**
+     * One run of a series with its context.
+     *
+     * @param excludedReason why it is excluded, or {@code null} when it is not
+     */
+    public record Run(long id, int seriesId, Instant runAt, Instant recordedAt, String commitSha, String runId,
+                      String branch, String triggeredBy, Map<String, String> tags, String notes, String modelProvider,
+                      Map<String, Double> metrics, String excludedReason) {
+        public boolean excluded() {
+            return excludedReason != null;
+        }
+    }
+
+    /** A metric's baseline for a run: the mean of {@code runs} previous non-excluded runs. */
+    public record Baseline(double mean, int runs) {
+    }
+
+    private static final String RUN_COLUMNS = """
+            t.id, s.id AS series_id, t.run_at, t.recorded_at, t.commit_sha, t.run_id, t.branch, t.triggered_by,
+            t.tags::text AS tags, t.notes, t.model_provider, t.metrics::text AS metrics, x.reason AS excluded_reason
+            FROM benchmark_transactions t
+            JOIN series s ON s.model_version = t.model_version AND s.dataset_version = t.dataset_version
+                         AND s.prompt_version = t.prompt_version AND s.environment = t.environment
+            LEFT JOIN excluded_runs x ON x.transaction_id = t.id""";
+
+    private final Jdbi jdbi;
+
+    public RunRecords(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public Optional<SeriesInfo> series(int id) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id, model_version, dataset_version, prompt_version, environment FROM series WHERE id = :id""")
+                .bind("id", id)
+                .map((rs, ctx) -> new SeriesInfo(rs.getInt("id"), rs.getString("model_version"),
+                        rs.getString("dataset_version"), rs.getString("prompt_version"), rs.getString("environment")))
+                .findOne());
+    }
+
+    /** Every series id by its label ({@code model / dataset / prompt @environment}). */
+    public Map<String, Integer> seriesIds() {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT id, model_version, dataset_version, prompt_version, environment FROM series")
+                .map((rs, ctx) -> new SeriesInfo(rs.getInt("id"), rs.getString("model_version"),
+                        rs.getString("dataset_version"), rs.getString("prompt_version"), rs.getString("environment")))
+                .forEach(si -> out.put(si.label(), si.id())));
+        return out;
+    }
+
+    /** The series' runs, newest first (at most {@code limit}), through the log's per-series index. */
+    public List<Run> runs(SeriesInfo series, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + RUN_COLUMNS + """
+
+                        WHERE t.model_version = :m AND t.dataset_version = :d AND t.prompt_version = :p AND t.environment = :e
+                        ORDER BY t.run_at DESC, t.id DESC LIMIT :limit""")
+                .bind("m", series.modelVersion()).bind("d", series.datasetVersion()).bind("p", series.promptVersion())
+                .bind("e", series.environment()).bind("limit", limit)
+                .map((rs, ctx) -> run(rs)).list());
+    }
+
+    public Optional<Run> run(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + RUN_COLUMNS + " WHERE t.id = :id").bind("id", id)
+                .map((rs, ctx) -> run(rs)).findOne());
+    }
+
+    /** Per metric, the mean of the up to {@code window} runs of the series before {@code run} that are not excluded. */
+    public Map<String, Baseline> baselineBefore(long run, int window) {
+        Map<String, Baseline> out = new TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("""
+                        SELECT m.key AS metric, avg((m.value #>> '{}')::float8) AS mean, count(*) AS n
+                        FROM benchmark_transactions c
+                        CROSS JOIN LATERAL (
+                            SELECT p.metrics FROM benchmark_transactions p
+                            WHERE p.model_version = c.model_version AND p.dataset_version = c.dataset_version
+                              AND p.prompt_version = c.prompt_version AND p.environment = c.environment
+                              AND (p.run_at, p.id) < (c.run_at, c.id)
+                              AND NOT EXISTS (SELECT 1 FROM excluded_runs e WHERE e.transaction_id = p.id)
+                            ORDER BY p.run_at DESC, p.id DESC LIMIT :window) b
+                        CROSS JOIN LATERAL jsonb_each(b.metrics) AS m(key, value)
+                        WHERE c.id = :id AND jsonb_typeof(m.value) = 'number'
+                        GROUP BY m.key""")
+                .bind("id", run).bind("window", window)
+                .map((rs, ctx) -> out.put(rs.getString("metric"), new Baseline(rs.getDouble("mean"), rs.getInt("n"))))
+                .list());
+        return out;
+    }
+
+    private static Run run(ResultSet rs) throws SQLException {
+        return new Run(rs.getLong("id"), rs.getInt("series_id"), rs.getTimestamp("run_at").toInstant(),
+                rs.getTimestamp("recorded_at").toInstant(), rs.getString("commit_sha"), rs.getString("run_id"),
+                rs.getString("branch"), rs.getString("triggered_by"),
+                read(rs.getString("tags"), new TypeReference<LinkedHashMap<String, String>>() { }),
+                rs.getString("notes"), rs.getString("model_provider"),
+                read(rs.getString("metrics"), new TypeReference<TreeMap<String, Double>>() { }),
+                rs.getString("excluded_reason"));
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return ResultJson.mapper().readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package dev.benchmon.alert;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Benchmon;
+import dev.benchmon.Filter;
+import dev.benchmon.RecordOutcome;
+import dev.benchmon.RegressionOptions;
+import dev.benchmon.ValidationException;
+import dev.benchmon.detect.Verdict;
+import dev.benchmon.support.TestDatabases;
+import org.jdbi.v3.core.JdbiException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Alerts from the detector's verdicts through their states, on a real database. Each test pushes a
+ * series "m / d @ci" with f1 at 0.90 (four runs), then what it needs; every push is judged by the
+ * current detector and fed to {@link Alerts#onFindings} as the server does.
+ */
+class AlertLifecycleTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private Benchmon bm;
+    private int hour;
+
+    @BeforeEach
+    void fourStableRuns() {
+        bm = TestDatabases.fresh();
+        for (int i = 0; i < 4; i++) {
+            push(0.90);
+        }
+    }
+
+    @AfterEach
+    void close() {
+        bm.close();
+    }
+
+    /** Records one run of f1 = value and judges it; returns what changed. */
+    private Pushed push(double f1) {
+        int h = hour++;
+        BenchmarkResult r = BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(h * 3600L))
+                .metric("f1", f1).commitSha("c" + h).runId("run-" + h).idempotencyKey("k" + h).build();
+        RecordOutcome o = bm.record(r);
+        List<Verdict> verdicts = bm.regressions(Filter.all(), RegressionOptions.defaults());
+        return new Pushed(o.transactionId(), VerdictFindings.record(bm.jdbi(), verdicts, List.of(o.transactionId())),
+                verdicts.stream().filter(v -> v.metric().equals("f1")).findFirst().orElse(null));
+    }
+
+    private record Pushed(long run, List<AlertChange> changes, Verdict verdict) {
+        long alertId() {
+            return changes.get(0).alertId();
+        }
+    }
+
+    private Alert alert(long id) {
+        return bm.alertBook().get(id);
+    }
+
+    @Test
+    void a_regression_opens_an_alert_with_series_metric_run_commit_range_and_verdict() {
+        Pushed p = push(0.80);
+
+        assertThat(p.changes()).singleElement().satisfies(c -> {
+            assertThat(c.change()).isEqualTo("opened");
+            assertThat(c.state()).isEqualTo(AlertState.OPEN);
+        });
+        Alert a = alert(p.alertId());
+        assertThat(a.series()).isEqualTo("m / d @ci");
+        assertThat(a.metric()).isEqualTo("f1");
+        assertThat(a.kind()).isEqualTo("regression");
+        assertThat(a.transactionId()).isEqualTo(p.run());
+        assertThat(a.runId()).isEqualTo("run-4");
+        assertThat(a.commitRange()).isEqualTo("c3..c4");
+        assertThat(a.baseline()).isCloseTo(0.90, within(1e-9));
+        assertThat(a.magnitude()).isCloseTo(-0.10 / 0.90, within(1e-9));
+        assertThat(a.verdict()).contains("f1").contains("regression");
+        assertThat(bm.alertBook().history(a.id())).singleElement()
+                .satisfies(e -> assertThat(e.actor()).isEqualTo("benchmon"));
+    }
+
+    @Test
+    void judging_the_same_run_again_opens_nothing_new() {
+        Pushed p = push(0.80);
+        List<Verdict> again = bm.regressions(Filter.all(), RegressionOptions.defaults());
+
+        assertThat(VerdictFindings.record(bm.jdbi(), again, List.of(p.run()))).isEmpty();
+        assertThat(bm.alertBook().list(AlertFilter.all())).hasSize(1);
+    }
+
+    @Test
+    void acknowledging_appends_who_and_why_and_keeps_the_opening() {
+        long id = push(0.80).alertId();
+
+        bm.acknowledge(id, "ana", "looking at the tokenizer change");
+
+        assertThat(alert(id).state()).isEqualTo(AlertState.ACKNOWLEDGED);
+        assertThat(bm.alertBook().history(id)).extracting(AlertEvent::state, AlertEvent::actor, AlertEvent::comment)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(AlertState.OPEN, "benchmon",
+                                bm.alertBook().history(id).get(0).comment()),
+                        org.assertj.core.groups.Tuple.tuple(AlertState.ACKNOWLEDGED, "ana", "looking at the tokenizer change"));
+    }
+
+    @Test
+    void the_state_history_cannot_be_rewritten() {
+        long id = push(0.80).alertId();
+
+        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("UPDATE alert_events SET actor = 'x'")))
+                .isInstanceOf(JdbiException.class).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("DELETE FROM alert_events WHERE alert_id = ?", id)))
+                .isInstanceOf(JdbiException.class).hasMessageContaining("append-only");
+    }
+
+    @Test
+    void a_later_run_back_within_noise_resolves_the_alert_automatically() {
+        long id = push(0.80).alertId();
+        bm.acknowledge(id, "ana", "on it");
+
+        Pushed back = push(0.90);
+
+        assertThat(back.changes()).singleElement().satisfies(c -> {
+            assertThat(c.alertId()).isEqualTo(id);
+            assertThat(c.change()).isEqualTo("resolved");
+        });
+        assertThat(alert(id).state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(bm.alertBook().history(id)).last().satisfies(e -> {
+            assertThat(e.actor()).isEqualTo("benchmon");
+            assertThat(e.comment()).startsWith("back within noise in run " + back.run());
+        });
+    }
+
+    @Test
+    void a_regression_that_persists_stays_one_alert_following_the_newer_run() {
+        long id = push(0.70).alertId();
+
+        Pushed still = push(0.70); // still worse than the mean of the previous five
+
+        assertThat(still.verdict().regression()).isTrue();
+        assertThat(still.changes()).isEmpty();
+        assertThat(alert(id).lastTransactionId()).isEqualTo(still.run());
+    }
+
+    @Test
+    void marking_an_alert_expected_makes_the_new_level_the_baseline() {
+        long id = push(0.80).alertId();
+
+        bm.setAlertState(id, AlertState.EXPECTED, "ana", "new tokenizer, accepted");
+        Pushed next = push(0.80);
+
+        assertThat(next.verdict().baseline()).isCloseTo(0.80, within(1e-9));
+        assertThat(next.verdict().baselineRuns()).isEqualTo(1);
+        assertThat(next.verdict().regression()).isFalse();
+        assertThat(next.changes()).isEmpty();
+        assertThat(alert(id).state()).isEqualTo(AlertState.EXPECTED);
+    }
+
+    @Test
+    void excluding_a_run_removes_it_from_the_baseline_and_changes_the_verdict() {
+        Pushed bad = push(0.30);                       // a broken runner
+        Pushed next = push(0.85);
+        assertThat(next.verdict().baseline()).isCloseTo((0.90 * 4 + 0.30) / 5, within(1e-9));
+        assertThat(next.verdict().regression()).isFalse(); // the bad run drags the baseline down
+
+        var annotated = bm.annotations().exclude(bad.run(), "runner lost its GPU", "ana");
+
+        List<Verdict> after = bm.regressions(Filter.all(), RegressionOptions.defaults());
+        Verdict v = after.stream().filter(x -> x.metric().equals("f1")).findFirst().orElseThrow();
+        assertThat(v.baseline()).isCloseTo(0.90, within(1e-9));
+        assertThat(v.baselineRuns()).isEqualTo(4);
+        assertThat(v.regression()).isTrue();          // 0.85 is 5.6% below 0.90
+        assertThat(bm.annotations().excludedRunIds(annotated.seriesId())).containsExactly(bad.run());
+        assertThat(bm.history(Filter.all()).rowCount()).isEqualTo(6); // still in the log
+    }
+
+    @Test
+    void an_excluded_latest_run_is_not_judged_the_run_before_it_is_and_its_alert_resolves() {
+        Pushed bad = push(0.30);
+
+        var annotated = bm.annotations().exclude(bad.run(), "bad push", "ana");
+
+        assertThat(annotated.resolvedAlerts()).containsExactly(bad.alertId());
+        assertThat(alert(bad.alertId()).state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(bm.alertBook().history(bad.alertId())).last()
+                .satisfies(e -> assertThat(e.comment()).isEqualTo("run " + bad.run() + " excluded: bad push"));
+
+        Verdict v = bm.regressions(Filter.all(), RegressionOptions.defaults()).get(0);
+        assertThat(v.transactionId()).isNotEqualTo(bad.run());
+        assertThat(v.current()).isEqualTo(0.90);
+        assertThat(v.regression()).isFalse();
+    }
+
+    @Test
+    void a_finding_under_a_mute_opens_muted_and_after_the_expiry_opens_open() {
+        int series = seriesId();
+        Instant now = Instant.now();
+        bm.annotations().mute(series, "f1", "flaky runner this week", "ana", now.plusSeconds(3600), null);
+        assertThat(push(0.80).changes()).singleElement()
+                .satisfies(c -> assertThat(c.state()).isEqualTo(AlertState.MUTED));
+        assertThat(bm.annotations().isMuted(series, "f1", now.plusSeconds(60))).isTrue();
+        assertThat(bm.annotations().isMuted(series, "f1", now.plusSeconds(7200))).isFalse();
+    }
+
+    @Test
+    void an_expired_mute_no_longer_mutes() {
+        int series = seriesId();
+        Instant now = Instant.now();
+        bm.annotations().mute(series, null, "last week's outage", "ana", now.minusSeconds(3600), now.minusSeconds(7200));
+
+        assertThat(push(0.80).changes()).singleElement()
+                .satisfies(c -> assertThat(c.state()).isEqualTo(AlertState.OPEN));
+    }
+
+    @Test
+    void muting_a_series_mutes_its_open_alerts() {
+        long id = push(0.80).alertId();
+
+        bm.annotations().mute(seriesId(), null, "known noisy", "ana", Instant.now().plusSeconds(3600), null);
+
+        assertThat(alert(id).state()).isEqualTo(AlertState.MUTED);
+        assertThat(bm.alertBook().history(id)).last().satisfies(e -> assertThat(e.source()).isEqualTo("mute"));
+    }
+
+    @Test
+    void alerts_list_as_a_table_open_first() {
+        long first = push(0.80).alertId();
+        bm.acknowledge(first, "ana", "");
+        push(0.90);
+        long second = push(0.70).alertId();
+
+        Table t = bm.alerts(AlertFilter.all());
+
+        assertThat(t.longColumn("id").asList()).containsExactly(second, first);
+        assertThat(t.stringColumn("state").asList()).containsExactly("open", "resolved");
+        assertThat(bm.alerts(AlertFilter.states(AlertState.OPEN)).rowCount()).isEqualTo(1);
+    }
+
+    @Test
+    void bad_triage_input_is_refused_with_the_field_named() {
+        long id = push(0.80).alertId();
+
+        assertThatThrownBy(() -> bm.acknowledge(id, " ", "x")).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("actor");
+        assertThatThrownBy(() -> bm.acknowledge(id + 1000, "ana", "x")).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("alert " + (id + 1000) + " not found");
+        assertThatThrownBy(() -> bm.annotations().exclude(999_999, "r", "ana")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> bm.annotations().exclude(1, "", "ana")).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("reason");
+        assertThatThrownBy(() -> AlertState.parse("state", "snoozed")).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("acknowledged");
+    }
+
+    private int seriesId() {
+        return bm.jdbi().withHandle(h -> h.createQuery("SELECT id FROM series").mapTo(Integer.class).one());
+    }
+}
