@@ -37,7 +37,7 @@ public final class ResultJson {
     /** Every field a result object may have. */
     public static final List<String> FIELDS = List.of("model_version", "dataset_version", "prompt_version",
             "model_provider", "environment", "metrics", "stderr", "n", "run_at", "commit_sha", "branch", "run_id", "triggered_by",
-            "tags", "notes", "metadata", "idempotency_key");
+            "tags", "notes", "metadata", "idempotency_key", "examples");
     private static final Set<String> FIELD_SET = Set.copyOf(FIELDS);
 
     // NaN and Infinity are read so that they can be refused with a clear message, not a parse error.
@@ -181,6 +181,7 @@ public final class ResultJson {
         stderr(node.get("stderr"), b, typeProblems);
         sampleSizes(node.get("n"), b, typeProblems);
         tags(node.get("tags"), b, typeProblems);
+        ExamplesJson.read(node.get("examples"), b, typeProblems);
         JsonNode metadata = node.get("metadata");
         if (metadata != null && !metadata.isNull()) {
             if (!metadata.isObject()) {
@@ -389,6 +390,7 @@ public final class ResultJson {
         if (r.notes() != null) o.put("notes", r.notes());
         if (!r.metadata().isEmpty()) o.set("metadata", MAPPER.valueToTree(r.metadata()));
         if (r.idempotencyKey() != null) o.put("idempotency_key", r.idempotencyKey());
+        ExamplesJson.write(r, o);
         return o;
     }
 
@@ -402,6 +404,7 @@ public final class ResultJson {
         ArrayNode array = MAPPER.createArrayNode();
         for (BenchmarkResult r : results) {
             ObjectNode o = toNode(r);
+            o.remove("examples"); // stored by ExampleWriter in their own table, never in the log
             String key = IdempotencyKeys.keyFor(r);
             if (key != null) {
                 o.put("idempotency_key", key);
