@@ -98,8 +98,11 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         return out;
     }
 
-    /** Without items: the results' stderr (Welch), else their n for a proportion (two-proportion z), else none. */
-    static Estimate fallback(String metric, double va, double vb, Map<String, Double> seA, Map<String, Double> seB,
+    /**
+     * Two single results without shared items: their stderr for {@code metric} (Welch, with their n when given),
+     * else their n when both values are proportions in [0, 1] (two-proportion z-test), else {@link Method#NONE}.
+     */
+    public static Estimate fallback(String metric, double va, double vb, Map<String, Double> seA, Map<String, Double> seB,
                              Map<String, Long> nA, Map<String, Long> nB, double confidence) {
         long na = nA.getOrDefault(metric, 0L);
         long nb = nB.getOrDefault(metric, 0L);

@@ -59,6 +59,11 @@ public record RunInfo(long id, String modelVersion, String datasetVersion, Strin
      * as reported metrics are often rounded; the closest wins), else {@code examples_mean}.
      */
     public String examplesMetric(double meanScore) {
+        return examplesMetric(metrics, meanScore);
+    }
+
+    /** {@link #examplesMetric(double)} for any metrics map. */
+    public static String examplesMetric(Map<String, Double> metrics, double meanScore) {
         String best = EXAMPLES_MEAN;
         double bestGap = 1e-4 * Math.max(1, Math.abs(meanScore));
         for (Map.Entry<String, Double> m : metrics.entrySet()) {
