@@ -230,6 +230,17 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
+     * Compares what {@code b} names with what {@code a} names: each a model version (its latest result on
+     * {@code dataset}, preferring one with examples), a transaction id or a CI run id. {@code dataset} and
+     * {@code environment} may be {@code null}.
+     */
+    public RunComparison comparison(String a, String b, String dataset, String environment, CompareOptions options) {
+        long runA = ResultRefs.forComparison(database.jdbi(), a, dataset, environment);
+        long runB = ResultRefs.forComparison(database.jdbi(), b, dataset, environment);
+        return comparison(runA, runB, options);
+    }
+
+    /**
      * Resolves what a user calls a result: a transaction id ({@code 123} or {@code #123}), else a CI run id
      * ({@code run_id}), optionally on one dataset version; {@code null} when it names none.
      *

@@ -86,6 +86,10 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--tag", paramLabel = "K=V", description = "Tag every result (repeatable; overrides the file's tag).")
     Map<String, String> tags = new LinkedHashMap<>();
 
+    @Option(names = "--examples", paramLabel = "FILE",
+            description = "Per-example outcomes of the one result pushed: JSON Lines, one {\"id\", \"score\", \"slice\"} per line.")
+    Path examples;
+
     @Option(names = "--verify", description = "Read the results back and check each is stored exactly once.")
     boolean verify;
 
@@ -113,7 +117,7 @@ final class PushCommand implements Callable<Integer> {
         Map<String, String> env = main.env();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<BenchmarkResult> read = ResultInputs.read(files, main.stdin(), context(env));
+        List<BenchmarkResult> read = ExampleInputs.attach(ResultInputs.read(files, main.stdin(), context(env)), examples);
         List<String> keys = read.stream().map(IdempotencyKeys::keyFor).collect(java.util.stream.Collectors.toList());
         long unkeyed = keys.stream().filter(java.util.Objects::isNull).count();
         List<BenchmarkResult> results = withKeys(read, keys);
