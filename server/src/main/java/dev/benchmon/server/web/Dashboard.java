@@ -42,6 +42,8 @@ public final class Dashboard {
         routes.get("/regressions", auth.guard(ctx ->
                 page(ctx, context, templates, auth, View.Tab.REGRESSIONS, RegressionsPage::fill)));
         routes.get("/snapshot.csv", auth.guard(ctx -> csv(ctx, context, auth)));
+        routes.get("/compare/flips.csv", auth.guard(ctx -> ComparePage.flipsCsv(ctx,
+                new View(ctx, context.benchmon(), View.Tab.COMPARE, auth.loginEnabled()))));
         routes.get("/login", auth::showForm);
         routes.post("/login", auth::login);
         routes.post("/logout", auth::logout);
@@ -80,7 +82,7 @@ public final class Dashboard {
         ctx.contentType("text/csv; charset=utf-8").result(table.csv());
     }
 
-    private static void securityHeaders(Context ctx) {
+    static void securityHeaders(Context ctx) {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "same-origin");
