@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class ExampleWriter {
     private static final String SQL = "SELECT record_example_outcomes(:id, CAST(:keys AS text[]), "
-            + "CAST(:scores AS float8[]), CAST(:slices AS jsonb))";
+            + "CAST(:scores AS float8[]), CAST(:slices AS jsonb[]))";
 
     private ExampleWriter() {
     }
@@ -33,21 +33,21 @@ final class ExampleWriter {
     private static void write(Handle h, long transactionId, List<ExampleOutcome> examples) {
         String[] keys = new String[examples.size()];
         Double[] scores = new Double[examples.size()];
-        ObjectNode slices = null;
+        String[] slices = new String[examples.size()];
+        boolean anySlice = false;
         for (int i = 0; i < keys.length; i++) {
             ExampleOutcome e = examples.get(i);
             keys[i] = e.id();
             scores[i] = e.score();
             if (!e.slice().isEmpty()) {
-                if (slices == null) {
-                    slices = ResultJson.mapper().createObjectNode();
-                }
-                ObjectNode labels = slices.putObject(e.id());
+                ObjectNode labels = ResultJson.mapper().createObjectNode();
                 e.slice().forEach(labels::put);
+                slices[i] = labels.toString();
+                anySlice = true;
             }
         }
         h.createQuery(SQL).bind("id", transactionId).bind("keys", keys).bind("scores", scores)
-                .bind("slices", slices == null ? null : slices.toString())
+                .bind("slices", anySlice ? slices : null)
                 .mapTo(Integer.class).one();
     }
 }
