@@ -106,6 +106,8 @@ class PairedComparisonTest {
         assertThat(body.at("/flips/row_count").asInt()).isEqualTo(10);
         assertThat(body.at("/slices/rows/0/slice").asText()).isEqualTo("topic=even");
         assertThat(body.at("/a/model_version").asText()).isEqualTo("base");
+        HttpResponse<String> csv = server.get("/api/v1/compare?paired=true&a=base&b=cand&dataset=qa&part=flips&format=csv");
+        assertThat(csv.body().lines().toList()).hasSize(11).first().isEqualTo("item_id,score_a,score_b,flip,slice");
     }
 
     @Test
