@@ -45,6 +45,8 @@ import java.util.stream.Collectors;
  * @param notes          free text, or {@code null}
  * @param metadata       any other JSON-compatible context
  * @param idempotencyKey the key that makes re-sending safe, or {@code null} to derive or generate one
+ * @param examples       optional per-example outcomes (the {@code "examples"} field), stored in their own table,
+ *                       never in the log's row; empty when not given
  */
 public record BenchmarkResult(
         String modelVersion,
@@ -63,7 +65,8 @@ public record BenchmarkResult(
         Map<String, String> tags,
         String notes,
         Map<String, Object> metadata,
-        String idempotencyKey) {
+        String idempotencyKey,
+        List<ExampleOutcome> examples) {
 
     /** The environment a result belongs to when none is given. */
     public static final String DEFAULT_ENVIRONMENT = "local";
@@ -76,10 +79,12 @@ public record BenchmarkResult(
         sampleSizes = sampleSizes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(sampleSizes));
         tags = tags == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(tags));
         metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        examples = examples == null ? List.of() : Collections.unmodifiableList(new java.util.ArrayList<>(examples));
         List<ValidationException.Problem> problems = ResultValidator.problems(
                 modelVersion, datasetVersion, promptVersion, modelProvider, environment, metrics, runAt,
                 commitSha, branch, runId, triggeredBy, tags, notes, idempotencyKey);
         problems.addAll(ResultValidator.uncertaintyProblems(metrics, stderr, sampleSizes));
+        problems.addAll(dev.benchmon.ingest.ExamplesJson.problems(examples));
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
@@ -171,6 +176,7 @@ public record BenchmarkResult(
         b.notes = notes;
         b.metadata.putAll(metadata);
         b.idempotencyKey = idempotencyKey;
+        b.examples.addAll(examples);
         return b;
     }
 
@@ -217,6 +223,7 @@ public record BenchmarkResult(
         private String notes;
         private final Map<String, Object> metadata = new LinkedHashMap<>();
         private String idempotencyKey;
+        private final List<ExampleOutcome> examples = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -252,6 +259,19 @@ public record BenchmarkResult(
         public Builder metadata(String key, Object value) { this.metadata.put(key, value); return this; }
         public Builder metadata(Map<String, ?> values) { this.metadata.putAll(values); return this; }
         public Builder idempotencyKey(String v) { this.idempotencyKey = v; return this; }
+        /** Adds the outcome of one evaluation item (0/1 correctness or a per-item score). */
+        public Builder example(String id, double score) { this.examples.add(ExampleOutcome.of(id, score)); return this; }
+        /** Adds the outcome of one evaluation item with its slice labels, e.g. {@code Map.of("topic", "cardiology")}. */
+        public Builder example(String id, double score, Map<String, String> slice) {
+            this.examples.add(new ExampleOutcome(id, score, slice));
+            return this;
+        }
+        /** Replaces the per-example outcomes. */
+        public Builder examples(List<ExampleOutcome> values) {
+            this.examples.clear();
+            this.examples.addAll(values);
+            return this;
+        }
 
         /** {@code true} while no metric has been added. */
         public boolean hasNoMetrics() {
@@ -265,7 +285,8 @@ public record BenchmarkResult(
                 metrics.keySet().forEach(m -> n.putIfAbsent(m, sampleSizeForAll));
             }
             return new BenchmarkResult(modelVersion, datasetVersion, promptVersion, modelProvider, environment,
-                    metrics, stderr, n, runAt, commitSha, branch, runId, triggeredBy, tags, notes, metadata, idempotencyKey);
+                    metrics, stderr, n, runAt, commitSha, branch, runId, triggeredBy, tags, notes, metadata, idempotencyKey,
+                    examples);
         }
     }
 }

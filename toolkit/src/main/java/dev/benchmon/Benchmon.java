@@ -5,6 +5,9 @@ import dev.benchmon.alert.AlertFilter;
 import dev.benchmon.alert.AlertState;
 import dev.benchmon.alert.Alerts;
 import dev.benchmon.alert.Annotations;
+import dev.benchmon.compare.CompareOptions;
+import dev.benchmon.compare.ResultRefs;
+import dev.benchmon.compare.RunComparison;
 import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.db.Database;
 import dev.benchmon.demo.DemoHistory;
@@ -222,15 +225,68 @@ public final class Benchmon implements AutoCloseable {
         return compareModels(Filter.models(models).withLast(window));
     }
 
-    /** Models side by side for the filter's results (its models in order; the first is the reference). */
+    /**
+     * Models side by side for the filter's results (its models in order; the first is the reference), one row per
+     * model, dataset version and environment: see {@link #compareModels(Filter, CompareOptions)}.
+     */
     public Table compareModels(Filter filter) {
+        return compareModels(filter, CompareOptions.defaults());
+    }
+
+    /**
+     * Is B really better than A? Result {@code runB} against result {@code runA} (transaction ids, same dataset
+     * version): one row per metric with {@code diff} (B - A), {@code ci_low}, {@code ci_high}, {@code p_value} and
+     * {@code method}; the metric the examples make up is compared on the items both share (paired bootstrap,
+     * McNemar's exact test for 0/1 scores). See {@link #comparison(long, long, CompareOptions)} for slices and
+     * flipped items.
+     */
+    public Table comparePaired(long runA, long runB) {
+        return comparison(runA, runB, CompareOptions.defaults()).summary();
+    }
+
+    /** The paired comparison of two results with its per-slice table and flipped items. */
+    public RunComparison comparison(long runA, long runB, CompareOptions options) {
+        return RunComparison.compute(database.jdbi(), runA, runB, options);
+    }
+
+    /**
+     * Models compared with a reference model ({@link CompareOptions#reference()}, else the filter's first model),
+     * one row per model, dataset version and environment (unless {@link CompareOptions#pooled()}): the columns of
+     * {@link #compareModels(Filter)} plus {@code reference, diff, ci_low, ci_high, p_value, method, n_compared}.
+     * Paired on items where both have examples, else from stderr/n, else from run-to-run variation.
+     */
+    public Table compareModels(Filter filter, CompareOptions options) {
         catalog.requireKnown(filter);
-        Table t = comparisons.compare(filter);
+        if (options.reference() != null) {
+            catalog.requireModel(options.reference());
+        }
+        Table t = comparisons.compare(filter, options);
         if (!filter.models().isEmpty()) {
             List<String> present = t.stringColumn("model_version").unique().asList();
             filter.models().stream().filter(m -> !present.contains(m)).forEach(catalog::requireModel);
         }
         return t;
+    }
+
+    /**
+     * Compares what {@code b} names with what {@code a} names: each a model version (its latest result on
+     * {@code dataset}, preferring one with examples), a transaction id or a CI run id. {@code dataset} and
+     * {@code environment} may be {@code null}.
+     */
+    public RunComparison comparison(String a, String b, String dataset, String environment, CompareOptions options) {
+        long runA = ResultRefs.forComparison(database.jdbi(), a, dataset, environment);
+        long runB = ResultRefs.forComparison(database.jdbi(), b, dataset, environment);
+        return comparison(runA, runB, options);
+    }
+
+    /**
+     * Resolves what a user calls a result: a transaction id ({@code 123} or {@code #123}), else a CI run id
+     * ({@code run_id}), optionally on one dataset version; {@code null} when it names none.
+     *
+     * @throws ValidationException when a run id names several results
+     */
+    public Long resolveResult(String reference, String dataset) {
+        return ResultRefs.resolve(database.jdbi(), reference, dataset);
     }
 
     /** Every metric of every series of {@code model}: latest run against the mean of its previous 5, with a relative threshold. */

@@ -45,7 +45,7 @@ public final class ResultJson {
     /** Every field a result object may have. */
     public static final List<String> FIELDS = List.of("model_version", "dataset_version", "prompt_version",
             "model_provider", "environment", "metrics", "stderr", "n", "run_at", "commit_sha", "branch", "run_id", "triggered_by",
-            "tags", "notes", "metadata", "idempotency_key");
+            "tags", "notes", "metadata", "idempotency_key", "examples");
     private static final Set<String> FIELD_SET = Set.copyOf(FIELDS);
     /** Fields of the wrapper object {@code {"results": [...], "metric_definitions": {...}}}. */
     public static final List<String> WRAPPER_FIELDS = List.of("results", "metric_definitions");
@@ -340,6 +340,7 @@ public final class ResultJson {
         stderr(node.get("stderr"), b, typeProblems, droppedNames);
         sampleSizes(node.get("n"), b, typeProblems, droppedNames);
         tags(node.get("tags"), b, typeProblems);
+        ExamplesJson.read(node.get("examples"), b, typeProblems);
         JsonNode metadata = node.get("metadata");
         if (metadata != null && !metadata.isNull()) {
             if (!metadata.isObject()) {
@@ -661,6 +662,7 @@ public final class ResultJson {
         if (r.notes() != null) o.put("notes", r.notes());
         if (!r.metadata().isEmpty()) o.set("metadata", MAPPER.valueToTree(r.metadata()));
         if (r.idempotencyKey() != null) o.put("idempotency_key", r.idempotencyKey());
+        ExamplesJson.write(r, o);
         return o;
     }
 
@@ -687,6 +689,7 @@ public final class ResultJson {
         ArrayNode array = MAPPER.createArrayNode();
         for (BenchmarkResult r : results) {
             ObjectNode o = toNode(r);
+            o.remove("examples"); // stored by ExampleWriter in their own table, never in the log
             String key = IdempotencyKeys.keyFor(r);
             if (key != null) {
                 o.put("idempotency_key", key);

@@ -60,11 +60,13 @@ public final class ResultWriter {
     }
 
     private static List<RecordOutcome> writeChunk(Handle h, List<BenchmarkResult> chunk, int offset) {
-        return h.createQuery(SQL)
+        List<RecordOutcome> outcomes = h.createQuery(SQL)
                 .bind("results", ResultJson.writeForDatabase(chunk))
                 .map((rs, ctx) -> new RecordOutcome(offset + rs.getInt("ordinal") - 1,
                         rs.getLong("transaction_id"), rs.getBoolean("created")))
                 .list();
+        ExampleWriter.write(h, chunk, offset, outcomes); // same transaction as the results
+        return outcomes;
     }
 
     private interface Work<T> {

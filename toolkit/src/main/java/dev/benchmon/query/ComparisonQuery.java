@@ -1,102 +1,271 @@
 package dev.benchmon.query;
 
 import dev.benchmon.Filter;
+import dev.benchmon.compare.CompareOptions;
+import dev.benchmon.compare.Estimate;
+import dev.benchmon.compare.ExampleStore;
+import dev.benchmon.compare.Method;
+import dev.benchmon.compare.PairedStatistics;
+import dev.benchmon.compare.Pairing;
+import dev.benchmon.compare.RunComparison;
+import dev.benchmon.compare.RunInfo;
+import dev.benchmon.compare.UnpairedStatistics;
 import org.jdbi.v3.core.Jdbi;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.Row;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Models side by side: per model and metric, n, mean, stddev, min, max and last value, and the
- * difference of each mean to the first model's (the reference).
+ * Models side by side, each against a reference model, like with like: one row per model, dataset version,
+ * environment and metric (or, when {@link CompareOptions#pooled()} is chosen, per model and metric over
+ * everything the filter selects).
+ *
+ * <p>Columns: {@code model_version, dataset_version, environment, metric, direction, n} (runs), {@code mean,
+ * stddev, min, max, last}, {@code diff_to_first} and {@code relative_diff_to_first} (mean minus the reference's
+ * mean on the same dataset version and environment), then {@code reference, diff, ci_low, ci_high, p_value,
+ * method, n_compared}: the difference B - reference the test is about and how it was judged (see
+ * {@link Method}): paired on the items of the two models' latest results with examples when their scores make
+ * up this metric, else from the latest results' stderr or n, else from run-to-run variation in the window.
+ * Pooled rows have dataset_version and environment {@code *} and are never paired.
  */
 public final class ComparisonQuery {
+    /** Shown as dataset_version and environment of pooled rows. */
+    public static final String POOLED = "*";
+    /** The method shown on the reference model's own rows. */
+    public static final String REFERENCE = "reference";
+
     private final Jdbi jdbi;
 
     public ComparisonQuery(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
-    /** Compares the filter's models (in the filter's order; the first is the reference). */
-    public Table compare(Filter filter) {
-        TableReader reader = TableReader.named("model comparison")
-                .string("model_version", "metric", "direction").ints("n")
-                .doubles("mean", "stddev", "min", "max", "last");
-        if (RollupCells.answers(filter)) {
-            // Per-model aggregates from the daily rollups (series x days rows, not results).
-            RollupCells cells = RollupCells.of(filter, filter.metrics(), Instant.now());
-            jdbi.useHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
-                    )
-                    SELECT a.g1 AS model_version, a.g2 AS metric, metric_direction(a.g2) AS direction, a.count AS n,
-                           a.mean, a.stddev, a.min, a.max, a.last
-                    FROM (""" + RollupCells.aggregate("cells", List.of("c.model_version", "c.metric")) + ") a"))
-                    .map((rs, ctx) -> {
-                        reader.row(rs);
-                        return null;
-                    }).list());
-            return withDifferences(order(reader.table(), filter.models()), filter.models());
-        }
-        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
-        if (!filter.metrics().isEmpty()) {
-            where.and("m.key = ANY (:f_metrics)", Map.of("f_metrics", filter.metrics().toArray(String[]::new)));
-        }
-        jdbi.useHandle(h -> where.bind(h.createQuery("""
-                SELECT t.model_version, m.key AS metric, metric_direction(m.key) AS direction, count(*)::int AS n,
-                       avg((m.value #>> '{}')::float8) AS mean, stddev_samp((m.value #>> '{}')::float8) AS stddev,
-                       min((m.value #>> '{}')::float8) AS min, max((m.value #>> '{}')::float8) AS max,
-                       (array_agg((m.value #>> '{}')::float8 ORDER BY t.run_at DESC, t.id DESC))[1] AS last
-                FROM benchmark_results_current t -- the latest attempt of each run
-                CROSS JOIN LATERAL jsonb_each(t.metrics) AS m(key, value)""" + where.where() + """
+    private record Run(long id, Map<String, Double> metrics, Map<String, Double> stderr, Map<String, Long> n,
+                       Double meanScore) {
+    }
 
-                GROUP BY t.model_version, m.key"""))
+    private record Key(String model, String dataset, String environment) {
+    }
+
+    private static final class Group {
+        final Key key;
+        final List<Run> runs = new ArrayList<>();
+        Run examples; // the latest run with examples
+
+        Group(Key key) {
+            this.key = key;
+        }
+
+        /** Values of a metric over the runs, oldest first. */
+        double[] values(String metric) {
+            return runs.stream().filter(r -> r.metrics().containsKey(metric)).mapToDouble(r -> r.metrics().get(metric))
+                    .toArray();
+        }
+
+        Optional<Run> last(String metric) {
+            for (int i = runs.size() - 1; i >= 0; i--) {
+                if (runs.get(i).metrics().containsKey(metric)) {
+                    return Optional.of(runs.get(i));
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** The metric the latest examples make up, or null without examples. */
+        String examplesMetric() {
+            return examples == null ? null : RunInfo.examplesMetric(examples.metrics(), examples.meanScore());
+        }
+    }
+
+    /** Compares the filter's models with default options (the first model named is the reference). */
+    public Table compare(Filter filter) {
+        return compare(filter, CompareOptions.defaults());
+    }
+
+    /** Compares the filter's models with {@code options}. */
+    public Table compare(Filter filter, CompareOptions options) {
+        Map<Key, Group> groups = groups(filter, options.pooled());
+        TreeSet<String> models = new TreeSet<>();
+        groups.keySet().forEach(k -> models.add(k.model()));
+        String reference = options.reference() != null ? options.reference()
+                : !filter.models().isEmpty() ? filter.models().get(0) : models.isEmpty() ? null : models.first();
+        Map<String, String> directions = directions(groups);
+        List<String> order = new ArrayList<>();
+        if (reference != null) order.add(reference);
+        filter.models().stream().filter(m -> !order.contains(m)).forEach(order::add);
+        models.stream().filter(m -> !order.contains(m)).forEach(order::add);
+
+        Table t = emptyTable();
+        Map<Long, ExampleStore.Outcomes> outcomes = new HashMap<>();
+        ExampleStore store = new ExampleStore(jdbi);
+        List<Group> sorted = new ArrayList<>(groups.values());
+        sorted.sort(Comparator.comparing((Group g) -> g.key.dataset()).thenComparing(g -> g.key.environment())
+                .thenComparing(g -> order.indexOf(g.key.model())));
+        TreeSet<String> metrics = new TreeSet<>();
+        groups.values().forEach(g -> g.runs.forEach(r -> metrics.addAll(r.metrics().keySet())));
+        for (String metric : metrics) {
+            if (!filter.metrics().isEmpty() && !filter.metrics().contains(metric)) {
+                continue;
+            }
+            for (Group g : sorted) {
+                double[] values = g.values(metric);
+                if (values.length == 0) {
+                    continue;
+                }
+                Group ref = groups.get(new Key(reference, g.key.dataset(), g.key.environment()));
+                double[] refValues = ref == null ? new double[0] : ref.values(metric);
+                boolean isReference = g.key.model().equals(reference);
+                Estimate e = isReference || refValues.length == 0 ? null
+                        : estimate(metric, ref, g, refValues, values, options, store, outcomes);
+                appendRow(t, g, metric, directions.getOrDefault(metric, "higher_is_better"), values, refValues,
+                        reference, isReference, e);
+            }
+        }
+        return t;
+    }
+
+    private Map<Key, Group> groups(Filter filter, boolean pooled) {
+        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
+        Map<Key, Group> groups = new LinkedHashMap<>();
+        jdbi.useHandle(h -> where.bind(h.createQuery("""
+                SELECT t.id, t.model_version, t.dataset_version, t.environment, t.metrics::text AS metrics,
+                       t.stderr::text AS stderr, t.sample_sizes::text AS sample_sizes, e.mean_score
+                FROM benchmark_results_current t -- the latest attempt of each run (V4)
+                LEFT JOIN example_outcomes e ON e.transaction_id = t.id""" + where.where() + """
+
+                ORDER BY t.run_at, t.id"""))
                 .map((rs, ctx) -> {
-                    reader.row(rs);
+                    double mean = rs.getDouble("mean_score");
+                    Double meanScore = rs.wasNull() ? null : mean;
+                    Map<String, Double> metrics = doubles(rs.getString("metrics"));
+                    if (meanScore != null && RunInfo.examplesMetric(metrics, meanScore).equals(RunInfo.EXAMPLES_MEAN)) {
+                        metrics.put(RunInfo.EXAMPLES_MEAN, meanScore); // the examples' own metric, to compare on
+                    }
+                    Run run = new Run(rs.getLong("id"), metrics, doubles(rs.getString("stderr")),
+                            longs(rs.getString("sample_sizes")), meanScore);
+                    Key key = pooled ? new Key(rs.getString("model_version"), POOLED, POOLED)
+                            : new Key(rs.getString("model_version"), rs.getString("dataset_version"), rs.getString("environment"));
+                    Group g = groups.computeIfAbsent(key, Group::new);
+                    g.runs.add(run);
+                    if (meanScore != null) {
+                        g.examples = run;
+                    }
                     return null;
                 }).list());
-        return withDifferences(order(reader.table(), filter.models()), filter.models());
+        return groups;
     }
 
-    private static Table order(Table t, List<String> models) {
-        Map<String, Integer> rank = new HashMap<>();
-        for (int i = 0; i < models.size(); i++) {
-            rank.put(models.get(i), i);
+    private Map<String, String> directions(Map<Key, Group> groups) {
+        TreeSet<String> names = new TreeSet<>();
+        groups.values().forEach(g -> g.runs.forEach(r -> names.addAll(r.metrics().keySet())));
+        Map<String, String> out = new HashMap<>();
+        if (names.isEmpty()) {
+            return out;
         }
-        IntColumn order = IntColumn.create("model_rank");
-        for (String model : t.stringColumn("model_version")) {
-            order.append(rank.getOrDefault(model, models.size()));
-        }
-        t.addColumns(order);
-        Table sorted = t.sortOn("metric", "model_rank", "model_version");
-        return sorted.removeColumns("model_rank").setName(t.name());
+        jdbi.useHandle(h -> h.createQuery("SELECT k, metric_direction(k) AS d FROM unnest(CAST(:names AS text[])) AS u(k)")
+                .bind("names", names.toArray(String[]::new))
+                .map((rs, ctx) -> out.put(rs.getString("k"), rs.getString("d"))).list());
+        return out;
     }
 
-    private static Table withDifferences(Table t, List<String> models) {
-        DoubleColumn diff = DoubleColumn.create("diff_to_first");
-        DoubleColumn rel = DoubleColumn.create("relative_diff_to_first");
-        String reference = models.isEmpty() ? null : models.get(0);
-        Map<String, Double> referenceMean = new HashMap<>();
-        for (Row r : t) {
-            if (r.getString("model_version").equals(reference)) {
-                referenceMean.put(r.getString("metric"), r.getDouble("mean"));
+    /** Paired on examples when possible, else stderr / n of the latest runs, else run-to-run, else none. */
+    private static Estimate estimate(String metric, Group ref, Group g, double[] refValues, double[] values,
+                                     CompareOptions options, ExampleStore store, Map<Long, ExampleStore.Outcomes> cache) {
+        if (!POOLED.equals(g.key.dataset()) && metric.equals(g.examplesMetric()) && metric.equals(ref.examplesMetric())) {
+            ExampleStore.Outcomes oa = cache.computeIfAbsent(ref.examples.id(), id -> store.outcomes(id).orElseThrow());
+            ExampleStore.Outcomes ob = cache.computeIfAbsent(g.examples.id(), id -> store.outcomes(id).orElseThrow());
+            Pairing pairing = Pairing.of(oa, ob);
+            if (pairing.size() > 0) {
+                return PairedStatistics.compare(pairing.a(), pairing.b(), options.confidence(), options.resamples(),
+                        options.seed());
             }
         }
-        for (Row r : t) {
-            Double ref = referenceMean.get(r.getString("metric"));
-            if (ref == null) {
-                diff.appendMissing();
-                rel.appendMissing();
-            } else {
-                double d = r.getDouble("mean") - ref;
-                diff.append(d);
-                if (ref == 0) rel.appendMissing(); else rel.append(d / Math.abs(ref));
-            }
+        Run lastA = ref.last(metric).orElseThrow();
+        Run lastB = g.last(metric).orElseThrow();
+        Estimate fromResults = RunComparison.fallback(metric, lastA.metrics().get(metric), lastB.metrics().get(metric),
+                lastA.stderr(), lastB.stderr(), lastA.n(), lastB.n(), options.confidence());
+        if (fromResults.method() != Method.NONE) {
+            return fromResults;
         }
-        return t.addColumns(diff, rel);
+        if (refValues.length >= 2 && values.length >= 2) {
+            return UnpairedStatistics.runToRun(refValues, values, options.confidence());
+        }
+        return Estimate.unjudged(mean(values) - mean(refValues), refValues.length + values.length);
+    }
+
+    private static Table emptyTable() {
+        return Table.create("model comparison", StringColumn.create("model_version"), StringColumn.create("dataset_version"),
+                StringColumn.create("environment"), StringColumn.create("metric"), StringColumn.create("direction"),
+                IntColumn.create("n"), DoubleColumn.create("mean"), DoubleColumn.create("stddev"), DoubleColumn.create("min"),
+                DoubleColumn.create("max"), DoubleColumn.create("last"), DoubleColumn.create("diff_to_first"),
+                DoubleColumn.create("relative_diff_to_first"), StringColumn.create("reference"), DoubleColumn.create("diff"),
+                DoubleColumn.create("ci_low"), DoubleColumn.create("ci_high"), DoubleColumn.create("p_value"),
+                StringColumn.create("method"), LongColumn.create("n_compared"));
+    }
+
+    private static void appendRow(Table t, Group g, String metric, String direction, double[] values, double[] refValues,
+                                  String reference, boolean isReference, Estimate e) {
+        double mean = mean(values);
+        t.stringColumn("model_version").append(g.key.model());
+        t.stringColumn("dataset_version").append(g.key.dataset());
+        t.stringColumn("environment").append(g.key.environment());
+        t.stringColumn("metric").append(metric);
+        t.stringColumn("direction").append(direction);
+        t.intColumn("n").append(values.length);
+        t.doubleColumn("mean").append(mean);
+        put(t.doubleColumn("stddev"), values.length < 2 ? Double.NaN : Math.sqrt(variance(values, mean)));
+        t.doubleColumn("min").append(java.util.Arrays.stream(values).min().orElseThrow());
+        t.doubleColumn("max").append(java.util.Arrays.stream(values).max().orElseThrow());
+        t.doubleColumn("last").append(values[values.length - 1]);
+        double refMean = refValues.length == 0 ? Double.NaN : mean(refValues);
+        double diff = mean - refMean;
+        put(t.doubleColumn("diff_to_first"), diff);
+        put(t.doubleColumn("relative_diff_to_first"), refMean == 0 ? Double.NaN : diff / Math.abs(refMean));
+        t.stringColumn("reference").append(reference == null ? "" : reference);
+        put(t.doubleColumn("diff"), e == null ? Double.NaN : e.diff());
+        put(t.doubleColumn("ci_low"), e == null ? Double.NaN : e.ciLow());
+        put(t.doubleColumn("ci_high"), e == null ? Double.NaN : e.ciHigh());
+        put(t.doubleColumn("p_value"), e == null ? Double.NaN : e.pValue());
+        t.stringColumn("method").append(isReference ? REFERENCE : e == null ? Method.NONE.label() : e.method().label());
+        if (e == null) t.longColumn("n_compared").appendMissing(); else t.longColumn("n_compared").append(e.n());
+    }
+
+    private static void put(DoubleColumn c, double v) {
+        if (Double.isNaN(v)) c.appendMissing(); else c.append(v);
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return v.length == 0 ? Double.NaN : s / v.length;
+    }
+
+    private static double variance(double[] v, double mean) {
+        double s = 0;
+        for (double x : v) s += (x - mean) * (x - mean);
+        return s / (v.length - 1);
+    }
+
+    private static Map<String, Double> doubles(String json) {
+        return new TreeMap<>(dev.benchmon.ingest.ResultJson.readMetrics(json));
+    }
+
+    private static Map<String, Long> longs(String json) {
+        Map<String, Long> out = new TreeMap<>();
+        dev.benchmon.ingest.ResultJson.readMetrics(json).forEach((k, v) -> out.put(k, v.longValue()));
+        return out;
     }
 }

@@ -21,7 +21,24 @@ public final class ParetoFront {
     private ParetoFront() {
     }
 
-    /** Columns: model_version, quality, cost, pareto. Models lacking either metric are left out. */
+    /**
+     * A point's name: the model, with its dataset version and environment when the comparison holds several
+     * (a comparison has one row per model, dataset version and environment unless pooled).
+     */
+    private static String label(Table comparison, Row r) {
+        String model = r.getString("model_version");
+        if (!comparison.columnNames().contains("dataset_version")) {
+            return model;
+        }
+        boolean several = comparison.stringColumn("dataset_version").countUnique() > 1
+                || comparison.stringColumn("environment").countUnique() > 1;
+        return several ? model + " · " + r.getString("dataset_version") + " @" + r.getString("environment") : model;
+    }
+
+    /**
+     * Columns: model_version (with dataset and environment when the comparison spans several), quality, cost,
+     * pareto. Models lacking either metric are left out.
+     */
     public static Table of(Table comparison, String qualityMetric, String costMetric) {
         Map<String, double[]> points = new LinkedHashMap<>();
         boolean qualityHigher = true;
@@ -34,7 +51,7 @@ public final class ParetoFront {
             }
             boolean higher = r.getString("direction").equals("higher_is_better");
             if (slot == 0) qualityHigher = higher; else costLower = !higher;
-            points.computeIfAbsent(r.getString("model_version"), k -> new double[] {Double.NaN, Double.NaN})[slot] =
+            points.computeIfAbsent(label(comparison, r), k -> new double[] {Double.NaN, Double.NaN})[slot] =
                     r.getDouble("mean");
         }
         StringColumn model = StringColumn.create("model_version");

@@ -31,7 +31,8 @@ class NotebookFilesTest {
     @Test
     void theThreeNotebooksExist() throws IOException {
         assertThat(notebooks()).extracting(p -> p.getFileName().toString())
-                .containsExactly("01_quickstart.ipynb", "02_trends_and_regressions.ipynb", "03_model_comparison.ipynb");
+                .containsExactly("01_quickstart.ipynb", "02_trends_and_regressions.ipynb", "03_model_comparison.ipynb",
+                        "04_paired_comparison.ipynb");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
 import dev.benchmon.UnknownNameException;
+import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,8 +109,9 @@ class QueriesTest {
     }
 
     @Test
-    void compare_models_gives_statistics_and_the_difference_to_the_first_model() {
-        Table t = bm.compareModels(List.of("b", "a"), Duration.ofDays(30));
+    void compare_models_gives_statistics_and_the_difference_to_the_first_model_when_pooling_is_chosen() {
+        Table t = bm.compareModels(Filter.models(List.of("b", "a")).withLast(Duration.ofDays(30)),
+                CompareOptions.defaults().withPooled(true));
         Table f1 = t.where(t.stringColumn("metric").isEqualTo("f1"));
         assertThat(f1.stringColumn("model_version").asList()).containsExactly("b", "a");
         assertThat(f1.intColumn("n").asList()).containsExactly(1, 3);
@@ -121,6 +123,17 @@ class QueriesTest {
         assertThat(f1.doubleColumn("diff_to_first").get(1)).isCloseTo(0.20, within(1e-9));
         assertThat(f1.doubleColumn("relative_diff_to_first").get(1)).isCloseTo(0.20 / 0.60, within(1e-9));
         assertThat(f1.stringColumn("direction").get(0)).isEqualTo("higher_is_better");
+    }
+
+    @Test
+    void compare_models_does_not_pool_environments_by_default() {
+        // a ran in ci, b in production: different environments are not compared with each other
+        Table t = bm.compareModels(List.of("b", "a"), Duration.ofDays(30));
+        Table f1 = t.where(t.stringColumn("metric").isEqualTo("f1"));
+        assertThat(f1.stringColumn("environment").asList()).containsExactly("ci", "production");
+        assertThat(f1.stringColumn("model_version").asList()).containsExactly("a", "b");
+        assertThat(f1.doubleColumn("diff_to_first").isMissing(0)).isTrue();
+        assertThat(f1.stringColumn("method").asList()).containsExactly("none", "reference");
     }
 
     @Test
@@ -153,7 +166,8 @@ class QueriesTest {
 
     @Test
     void the_pareto_front_keeps_models_no_other_beats_on_both_quality_and_cost() {
-        Table front = ParetoFront.of(bm.compareModels(List.of("a", "b"), Duration.ofDays(30)), "f1", "latency_ms");
+        Table front = ParetoFront.of(bm.compareModels(Filter.models(List.of("a", "b")).withLast(Duration.ofDays(30)),
+                CompareOptions.defaults().withPooled(true)), "f1", "latency_ms");
         // a: f1 0.80, latency 110; b: f1 0.60, latency 200 -> a dominates b
         assertThat(front.stringColumn("model_version").asList()).containsExactly("a", "b");
         assertThat(front.booleanColumn("pareto").asList()).containsExactly(true, false);

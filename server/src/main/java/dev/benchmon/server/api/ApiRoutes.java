@@ -32,7 +32,7 @@ public final class ApiRoutes {
         routes.get(PREFIX + "/snapshots", Auth.read(tokens, queries::snapshots));
         routes.get(PREFIX + "/history", Auth.read(tokens, queries::history));
         routes.get(PREFIX + "/trends", Auth.read(tokens, queries::trends));
-        routes.get(PREFIX + "/compare", Auth.read(tokens, queries::compare));
+        routes.get(PREFIX + "/compare", Auth.read(tokens, new CompareEndpoint(context.benchmon())::get));
         routes.get(PREFIX + "/regressions", Auth.read(tokens, queries::regressions));
         routes.get(PREFIX + "/meta", Auth.read(tokens, queries::meta));
         routes.get(PREFIX + "/names", Auth.read(tokens, new NamesEndpoint(context.benchmon())::get));

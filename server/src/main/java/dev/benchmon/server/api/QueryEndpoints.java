@@ -65,15 +65,6 @@ public final class QueryEndpoints {
         TableResponses.write(ctx, table, csv, "trends", extra);
     }
 
-    /** GET /api/v1/compare: models side by side (the first model named is the reference). */
-    public void compare(Context ctx) {
-        QueryParams q = QueryParams.of(ctx, QueryParams.FILTER).withKnownNames(benchmon::knownNames);
-        Filter filter = q.filter();
-        boolean csv = q.csv(ctx);
-        q.check();
-        TableResponses.write(ctx, benchmon.compareModels(filter), csv, "compare", null);
-    }
-
     /** GET /api/v1/regressions: every series' latest run against its baseline, regressions first. */
     public void regressions(Context ctx) {
         QueryParams q = QueryParams.of(ctx, REGRESSIONS).withKnownNames(benchmon::knownNames);

@@ -98,6 +98,10 @@ final class PushCommand implements Callable<Integer> {
             "not a number. By default such a value is dropped from its result with a warning and the rest is sent."})
     boolean strict;
 
+    @Option(names = "--examples", paramLabel = "FILE",
+            description = "Per-example outcomes of the one result pushed: JSON Lines, one {\"id\", \"score\", \"slice\"} per line.")
+    Path examples;
+
     @Option(names = "--verify", description = "Read the results back and check each is stored exactly once.")
     boolean verify;
 
@@ -128,7 +132,7 @@ final class PushCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ParsedResults parsed = input.read(files, main.stdin(), context(env), strict, err);
-        List<BenchmarkResult> read = parsed.results();
+        List<BenchmarkResult> read = ExampleInputs.attach(parsed.results(), examples);
         long contentKeyed = read.stream().filter(IdempotencyKeys::isContentKeyed).count();
         List<BenchmarkResult> results = withKeys(read);
         Instant started = Instant.now();

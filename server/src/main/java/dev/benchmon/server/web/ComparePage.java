@@ -1,27 +1,52 @@
 package dev.benchmon.server.web;
 
+import dev.benchmon.BenchmonException;
 import dev.benchmon.Filter;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
+import dev.benchmon.chart.DifferenceChart;
+import dev.benchmon.compare.CompareOptions;
+import dev.benchmon.compare.RunComparison;
+import dev.benchmon.query.ComparisonQuery;
 import dev.benchmon.query.ParetoFront;
+import dev.benchmon.server.api.TableResponses;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Model Comparison: bars with error bars per metric, a statistics table, and cost against quality. */
+/**
+ * Model Comparison: every model against a chosen reference model, one row per model, dataset version and
+ * environment (pooling is an explicit choice), differences drawn as dots with their confidence intervals; then
+ * one model against the reference on the items both evaluated: paired statistics, per-slice differences and the
+ * flipped items (downloadable as CSV); and cost against quality.
+ *
+ * <p>URL parameters of its own: {@code ref} (reference model), {@code vs} (the model paired with it),
+ * {@code pool=1} (pool over dataset versions and environments), {@code quality} and {@code cost} (scatter axes).
+ */
 final class ComparePage {
-    /** A bar chart of one metric. */
-    record BarChart(String metric, String html) {
+    /** A difference chart of one metric. */
+    record DiffChart(String metric, String html) {
     }
 
-    /** One model's statistics for one metric. */
-    record StatRow(String metric, boolean firstOfMetric, int metricRows, String direction, String model, String n,
-                   String mean, String stddev, String min, String max, String last, String diff, String diffCss) {
+    /** One row of the statistics table. */
+    record StatRow(String metric, boolean firstOfMetric, int metricRows, String direction, String model, String dataset,
+                   String environment, String n, String mean, String stddev, String last, String diff, String interval,
+                   String p, String method, String diffCss, boolean reference) {
     }
 
-    private static final int BAR_HEIGHT = 320;
+    /** One row of the paired summary, slice or flip tables, already formatted. */
+    record Cells(List<String> values, String css) {
+    }
+
+    /** Flipped items shown on the page; the CSV has all. */
+    static final int MAX_FLIPS_SHOWN = 200;
+    private static final int ROW_HEIGHT = 34;
 
     private ComparePage() {
     }
@@ -31,29 +56,190 @@ final class ComparePage {
             return;
         }
         List<String> models = v.selection.models().isEmpty() ? v.choices.models() : v.selection.models();
-        // The filter's model order makes the first model the reference for "diff to first".
+        String reference = reference(v, models);
+        boolean pooled = v.url.has("pool");
+        CompareOptions options = CompareOptions.defaults().withReference(reference).withPooled(pooled);
         Filter filter = v.selection.filter().withModels(models.toArray(String[]::new));
-        Table cmp = v.benchmon.compareModels(filter);
+        Table cmp = v.benchmon.compareModels(filter, options);
         v.model.put("charts", true);
-        v.model.put("reference", models.isEmpty() ? "" : models.get(0));
+        v.model.put("reference", reference == null ? "" : reference);
+        v.model.put("referenceOptions", View.options(models, reference == null ? List.of() : List.of(reference)));
+        v.model.put("pooled", pooled);
+        v.model.put("confidence", "95%");
         v.model.put("hasData", cmp.rowCount() > 0);
+        v.model.put("ownHidden", v.url.pairsExcept(Set.of("ref", "vs", "pool")).stream()
+                .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         if (cmp.rowCount() == 0) {
             return;
         }
         List<String> metrics = new ArrayList<>(cmp.stringColumn("metric").unique().asList());
         metrics.sort(null);
-        // The focus metric's chart comes first.
         if (metrics.remove(v.selection.metric())) {
-            metrics.add(0, v.selection.metric());
+            metrics.add(0, v.selection.metric()); // the focus metric first
         }
-        List<BarChart> bars = new ArrayList<>();
+        List<DiffChart> charts = new ArrayList<>();
         int i = 0;
         for (String m : metrics) {
-            bars.add(new BarChart(m, ChartHtml.fragment(Charts.comparison(cmp, m, BAR_HEIGHT), "compare_bar_" + i++)));
+            Table rows = cmp.where(cmp.stringColumn("metric").isEqualTo(m).and(cmp.doubleColumn("diff").isNotMissing()));
+            if (rows.rowCount() > 0) {
+                charts.add(new DiffChart(m, ChartHtml.fragment(DifferenceChart.forMetric(cmp, m,
+                        Math.min(4000, 130 + ROW_HEIGHT * rows.rowCount())), "compare_diff_" + i++)));
+            }
         }
-        v.model.put("bars", bars);
+        v.model.put("diffCharts", charts);
         v.model.put("stats", stats(cmp, metrics));
+        paired(v, models, reference, options);
+        pareto(v, cmp, metrics);
+    }
 
+    /** The reference: {@code ref} when it is one of the models, else the first model chosen. */
+    private static String reference(View v, List<String> models) {
+        String asked = v.url.first("ref");
+        if (asked != null && !models.contains(asked)) {
+            v.problems.add("ref: the reference model '" + asked + "' is not among the models compared ("
+                    + String.join(", ", models) + ")");
+            asked = null;
+        }
+        return asked != null ? asked : models.isEmpty() ? null : models.get(0);
+    }
+
+    private static List<StatRow> stats(Table cmp, List<String> metrics) {
+        List<StatRow> rows = new ArrayList<>();
+        for (String m : metrics) {
+            Table t = cmp.where(cmp.stringColumn("metric").isEqualTo(m));
+            for (int r = 0; r < t.rowCount(); r++) {
+                Row row = t.row(r);
+                String direction = row.getString("direction");
+                boolean higher = !direction.startsWith("lower");
+                boolean isReference = row.getString("method").equals(ComparisonQuery.REFERENCE);
+                String diff = "";
+                String interval = "";
+                String p = "";
+                String css = "";
+                if (!row.isMissing("diff")) {
+                    double d = row.getDouble("diff");
+                    diff = Formats.signed(d);
+                    if (!row.isMissing("ci_low")) {
+                        double lo = row.getDouble("ci_low");
+                        double hi = row.getDouble("ci_high");
+                        interval = "[" + Formats.signed(lo) + ", " + Formats.signed(hi) + "]";
+                        // Coloured only when the interval excludes zero: a difference the data supports.
+                        if (!direction.equals("none") && (lo > 0 || hi < 0)) {
+                            css = (d > 0) == higher ? "better" : "worse";
+                        }
+                    }
+                    p = row.isMissing("p_value") ? "" : pValue(row.getDouble("p_value"));
+                }
+                rows.add(new StatRow(m, r == 0, t.rowCount(), direction.equals("none") ? "none" : higher ? "higher" : "lower",
+                        row.getString("model_version"), row.getString("dataset_version"), row.getString("environment"),
+                        String.valueOf(row.getInt("n")), Formats.number(row.getDouble("mean")),
+                        Formats.number(row.getDouble("stddev")), Formats.number(row.getDouble("last")), diff, interval, p,
+                        isReference ? "reference" : row.getString("method"), css, isReference));
+            }
+        }
+        return rows;
+    }
+
+    /** The item-level comparison of one model ({@code vs}) with the reference. */
+    private static void paired(View v, List<String> models, String reference, CompareOptions options) {
+        List<String> others = models.stream().filter(m -> !m.equals(reference)).toList();
+        String vs = v.url.first("vs");
+        if (vs == null || !others.contains(vs)) {
+            vs = others.isEmpty() ? null : others.get(0);
+        }
+        v.model.put("vs", vs == null ? "" : vs);
+        v.model.put("vsOptions", View.options(others, vs == null ? List.of() : List.of(vs)));
+        v.model.put("hasPaired", false);
+        if (vs == null || reference == null) {
+            v.model.put("pairedNote", "Choose at least two models to compare one with the reference item by item.");
+            return;
+        }
+        RunComparison c;
+        try {
+            c = v.benchmon.comparison(reference, vs, v.selection.dataset(), v.selection.environment(), options);
+        } catch (BenchmonException e) {
+            // Not a broken page: item-level comparison needs one dataset version; say what to choose.
+            v.model.put("pairedNote", e.getMessage());
+            return;
+        }
+        v.model.put("hasPaired", true);
+        v.model.put("pairedTitle", vs + " against " + reference + " on " + c.a().datasetVersion()
+                + " @" + c.a().environment());
+        v.model.put("pairedRuns", "result #" + c.b().id() + " against result #" + c.a().id());
+        List<Cells> summary = new ArrayList<>();
+        boolean anyPaired = false;
+        for (Row r : c.summary()) {
+            boolean paired = r.getString("method").startsWith("paired");
+            anyPaired |= paired;
+            summary.add(new Cells(List.of(r.getString("metric"), Formats.number(r.getDouble("value_a")),
+                    Formats.number(r.getDouble("value_b")), r.isMissing("diff") ? "" : Formats.signed(r.getDouble("diff")),
+                    interval(r), r.isMissing("p_value") ? "" : pValue(r.getDouble("p_value")), r.getString("method"),
+                    paired ? r.getInt("b_higher") + " / " + r.getInt("a_higher") : "",
+                    paired ? r.getLong("n") + " shared" + (r.getInt("only_a") + r.getInt("only_b") > 0
+                            ? " (+" + r.getInt("only_a") + " only " + reference + ", +" + r.getInt("only_b") + " only " + vs + ")"
+                            : "") : ""), ""));
+        }
+        v.model.put("pairedSummary", summary);
+        v.model.put("anyPaired", anyPaired);
+        List<Cells> slices = new ArrayList<>();
+        for (Row r : c.slices()) {
+            slices.add(new Cells(List.of(r.getString("slice"), String.valueOf(r.getInt("n")),
+                    Formats.number(r.getDouble("mean_a")), Formats.number(r.getDouble("mean_b")),
+                    r.isMissing("diff") ? "" : Formats.signed(r.getDouble("diff")), interval(r),
+                    r.isMissing("p_value") ? "" : pValue(r.getDouble("p_value")),
+                    r.isMissing("p_holm") ? "" : pValue(r.getDouble("p_holm"))), r.getBoolean("small") ? "small" : ""));
+        }
+        v.model.put("slices", slices);
+        v.model.put("sliceChart", c.slices().rowCount() == 0 ? "" : ChartHtml.fragment(DifferenceChart.forSlices(c.slices(),
+                "per slice: " + vs + " − " + reference, Math.min(4000, 130 + ROW_HEIGHT * c.slices().rowCount())),
+                "compare_slices"));
+        v.model.put("minSliceSize", options.minSliceSize());
+        List<Cells> flips = new ArrayList<>();
+        Table f = c.flips();
+        for (int k = 0; k < Math.min(MAX_FLIPS_SHOWN, f.rowCount()); k++) {
+            Row r = f.row(k);
+            flips.add(new Cells(List.of(r.getString("item_id"), Formats.number(r.getDouble("score_a")),
+                    Formats.number(r.getDouble("score_b")),
+                    r.getString("flip").equals(RunComparison.B_HIGHER) ? vs + " higher" : reference + " higher",
+                    r.getString("slice")), r.getString("flip").equals(RunComparison.B_HIGHER) ? "better" : "worse"));
+        }
+        v.model.put("flips", flips);
+        v.model.put("flipCount", f.rowCount());
+        v.model.put("flipsHref", v.url.with("ref", reference).with("vs", vs).href("/compare/flips.csv"));
+    }
+
+    /** {@code GET /compare/flips.csv}: every flipped item of the page's paired comparison. */
+    static void flipsCsv(Context ctx, View v) {
+        List<String> models = v.selection.models().isEmpty() ? v.choices.models() : v.selection.models();
+        String reference = reference(v, models);
+        String vs = v.url.first("vs");
+        if (vs == null || vs.equals(reference) || !models.contains(vs)) {
+            v.problems.add("vs: name the model to compare with the reference (one of " + String.join(", ", models) + ")");
+        }
+        if (!v.problems.isEmpty()) {
+            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8")
+                    .result(String.join("\n", v.problems) + "\n");
+            return;
+        }
+        RunComparison c = v.benchmon.comparison(reference, vs, v.selection.dataset(), v.selection.environment(),
+                CompareOptions.defaults().withReference(reference));
+        Dashboard.securityHeaders(ctx);
+        ctx.header("Content-Disposition", "attachment; filename=\"benchmon-flips-" + c.a().id() + "-" + c.b().id() + ".csv\"");
+        ctx.contentType("text/csv; charset=utf-8").result(TableResponses.csv(c.flips()));
+    }
+
+    private static String interval(Row r) {
+        if (r.isMissing("ci_low")) {
+            return "";
+        }
+        return "[" + Formats.signed(r.getDouble("ci_low")) + ", " + Formats.signed(r.getDouble("ci_high")) + "]";
+    }
+
+    private static String pValue(double p) {
+        return p < 1e-4 ? "<0.0001" : String.format(java.util.Locale.ROOT, "%.4f", p);
+    }
+
+    private static void pareto(View v, Table cmp, List<String> metrics) {
         Map<String, String> directions = v.directions();
         String quality = pick(v.url.first("quality"), metrics,
                 higher(directions, v.selection.metric()) ? v.selection.metric() : "f1", metrics.get(0));
@@ -62,7 +248,7 @@ final class ComparePage {
         v.model.put("cost", cost);
         v.model.put("qualityOptions", View.options(metrics, List.of(quality)));
         v.model.put("costOptions", View.options(metrics, List.of(cost)));
-        v.model.put("axisHidden", v.url.pairsExcept(java.util.Set.of("quality", "cost")).stream()
+        v.model.put("axisHidden", v.url.pairsExcept(Set.of("quality", "cost")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         Table front = ParetoFront.of(cmp, quality, cost);
         List<String> onFront = new ArrayList<>();
@@ -73,34 +259,6 @@ final class ComparePage {
         }
         v.model.put("pareto", onFront);
         v.model.put("scatterChart", ChartHtml.fragment(Charts.costQuality(cmp, quality, cost), "compare_scatter"));
-    }
-
-    private static List<StatRow> stats(Table cmp, List<String> metrics) {
-        List<StatRow> rows = new ArrayList<>();
-        for (String m : metrics) {
-            Table t = cmp.where(cmp.stringColumn("metric").isEqualTo(m));
-            for (int r = 0; r < t.rowCount(); r++) {
-                String direction = t.stringColumn("direction").get(r);
-                boolean higher = direction.startsWith("higher");
-                double diff = t.doubleColumn("diff_to_first").getDouble(r);
-                double rel = t.doubleColumn("relative_diff_to_first").getDouble(r);
-                String diffText = "";
-                String css = "";
-                if (r > 0 && !Double.isNaN(diff)) {
-                    diffText = Formats.signed(diff)
-                            + (Double.isNaN(rel) ? "" : " (" + Formats.percent(rel) + ")");
-                    if (Double.isNaN(rel) || Math.abs(rel) >= SnapshotTable.NOISE) {
-                        css = diff == 0 ? "" : (diff > 0) == higher ? "better" : "worse";
-                    }
-                }
-                rows.add(new StatRow(m, r == 0, t.rowCount(), higher ? "higher" : "lower",
-                        t.stringColumn("model_version").get(r), String.valueOf(t.intColumn("n").get(r)),
-                        Formats.number(t.doubleColumn("mean").getDouble(r)), Formats.number(t.doubleColumn("stddev").getDouble(r)),
-                        Formats.number(t.doubleColumn("min").getDouble(r)), Formats.number(t.doubleColumn("max").getDouble(r)),
-                        Formats.number(t.doubleColumn("last").getDouble(r)), diffText, css));
-            }
-        }
-        return rows;
     }
 
     private static boolean higher(Map<String, String> directions, String metric) {

@@ -44,6 +44,8 @@ public final class Dashboard {
                 page(ctx, context, templates, auth, View.Tab.REGRESSIONS, RegressionsPage::fill)));
         routes.get("/snapshot.csv", auth.guard(ctx -> csv(ctx, context, auth)));
         AlertPages.register(config, context, templates, auth);
+        routes.get("/compare/flips.csv", auth.guard(ctx -> ComparePage.flipsCsv(ctx,
+                new View(ctx, context.benchmon(), View.Tab.COMPARE, auth.loginEnabled()))));
         routes.get("/login", auth::showForm);
         routes.post("/login", auth::login);
         routes.post("/logout", auth::logout);

@@ -45,17 +45,34 @@ class OtherPagesTest {
     }
 
     @Test
-    void comparisonShowsStatisticsWithDifferencesToTheFirstModel() {
+    void comparisonShowsDifferencesToTheReferenceWithIntervalsAndTheMethod() {
         String html = f.get("/compare?env=staging&range=7d&model=" + enc(OBRIEN) + "&model=" + enc(SCRIPT)).body();
 
         List<List<String>> stats = Html.table(html, "stats-table");
-        assertThat(stats.get(0)).containsExactly("Metric", "Model", "n", "Mean", "Std dev", "Min", "Max", "Last", "Diff to first");
-        // f1 first (the focus metric): o'brien mean 0.866667, stddev 0.057735; the other's mean 0.71.
-        assertThat(stats.get(1)).containsExactly("f1 ↑", OBRIEN, "3", "0.866667", "0.057735", "0.8", "0.9", "0.8", "");
-        assertThat(stats.get(2)).containsExactly(SCRIPT, "3", "0.71", "0.01", "0.7", "0.72", "0.72", "\u22120.156667 (\u221218.1%)");
+        assertThat(stats.get(0)).containsExactly("Metric", "Model", "Dataset", "Environment", "Runs", "Mean", "Std dev",
+                "Last", "Difference", "95% interval", "p", "Method");
+        // f1 first (the focus metric): o'brien (the reference) mean 0.866667, stddev 0.057735; the other's mean 0.71.
+        // Run-to-run Welch, SciPy 1.17 ttest_ind(equal_var=False): p = 0.03898, interval -0.2946128 to -0.0187205.
+        assertThat(stats.get(1)).containsExactly("f1 ↑", OBRIEN + " (reference)", "known-set", "staging", "3",
+                "0.866667", "0.057735", "0.8", "", "", "", "reference");
+        assertThat(stats.get(2)).containsExactly(SCRIPT, "known-set", "staging", "3", "0.71", "0.01", "0.72",
+                "\u22120.156667", "[\u22120.294613, \u22120.0187205]", "0.0390", "run_to_run_welch");
         assertThat(stats.get(3).get(0)).isEqualTo("latency_ms ↓");
-        assertThat(html).contains("<td class=\"num worse\">+108.333 (+112.1%)</td>");
-        assertThat(html).contains("compare_bar_0").contains("compare_bar_1").contains("compare_scatter");
+        // latency rose by 108.3 ms and its interval excludes zero: worse
+        assertThat(html).contains("<td class=\"num worse\">+108.333</td>");
+        assertThat(html).contains("compare_diff_0").contains("compare_diff_1").contains("compare_scatter")
+                .doesNotContain("compare_bar_");
+    }
+
+    @Test
+    void theReferenceIsTheModelChosenNotTheFirstAlphabetically() {
+        String html = f.get("/compare?env=staging&range=7d&model=" + enc(OBRIEN) + "&model=" + enc(SCRIPT)
+                + "&ref=" + enc(SCRIPT)).body();
+
+        List<List<String>> stats = Html.table(html, "stats-table");
+        assertThat(stats.get(1)).contains(SCRIPT + " (reference)");
+        assertThat(stats.get(2)).contains(OBRIEN, "+0.156667");
+        assertThat(html).contains("<option value=\"" + SCRIPT.replace("<", "&lt;").replace(">", "&gt;") + "\" selected>");
     }
 
     @Test

@@ -1,0 +1,157 @@
+package dev.benchmon.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.Benchmon;
+import dev.benchmon.Filter;
+import dev.benchmon.ValidationException;
+import dev.benchmon.compare.CompareOptions;
+import dev.benchmon.compare.RunComparison;
+import io.javalin.http.Context;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v1/compare}: models against a reference model, or, with {@code paired=true}, two results on
+ * their shared items.
+ *
+ * <ul>
+ *   <li>Models: the filter parameters, {@code reference} (default: the first {@code model} named), {@code pool=true}
+ *       to pool over dataset versions and environments; answers the table of {@code Benchmon.compareModels}.</li>
+ *   <li>Paired: {@code paired=true} with {@code a} and {@code b} (each a model version, a transaction id or a CI
+ *       run id) or exactly two {@code model}s, and {@code dataset} (needed when a model has several), optionally
+ *       one {@code environment}; answers {@link ComparisonJson}. {@code part=slices|flips} with {@code format=csv}
+ *       gives that table as CSV.</li>
+ *   <li>Both: {@code confidence} (default 0.95), {@code seed}, {@code resamples} (default 2000),
+ *       {@code min_slice_size} (default 30).</li>
+ * </ul>
+ */
+public final class CompareEndpoint {
+    /** The parameters this endpoint takes. */
+    public static final Set<String> PARAMS;
+
+    static {
+        Set<String> all = new HashSet<>(QueryParams.FILTER);
+        all.addAll(Set.of("paired", "reference", "pool", "confidence", "seed", "resamples", "min_slice_size", "a", "b",
+                "part"));
+        PARAMS = Set.copyOf(all);
+    }
+
+    private final Benchmon benchmon;
+
+    public CompareEndpoint(Benchmon benchmon) {
+        this.benchmon = benchmon;
+    }
+
+    public void get(Context ctx) {
+        answer(ctx, ctx.queryParamMap());
+    }
+
+    private void answer(Context ctx, Map<String, List<String>> params) {
+        QueryParams q = QueryParams.of(params, PARAMS);
+        Filter filter = q.filter();
+        boolean csv = q.csv(ctx);
+        boolean paired = bool(q, "paired");
+        CompareOptions options = options(q);
+        String part = q.single("part");
+        if (part != null && !Set.of("summary", "slices", "flips").contains(part)) {
+            q.problem("part", "must be summary, slices or flips, got '" + part + "'");
+        }
+        if (!paired) {
+            for (String name : List.of("a", "b", "part")) {
+                if (q.single(name) != null) {
+                    q.problem(name, "applies to paired=true only");
+                }
+            }
+            q.check();
+            TableResponses.write(ctx, benchmon.compareModels(filter, options), csv, "compare", null);
+            return;
+        }
+        String a = q.single("a");
+        String b = q.single("b");
+        if (a == null && b == null && filter.models().size() == 2) {
+            a = filter.models().get(0);
+            b = filter.models().get(1);
+        }
+        if (a == null || b == null) {
+            q.problem(a == null ? "a" : "b", "paired=true compares two things: give a and b (model versions, transaction "
+                    + "ids or run ids), or exactly two models");
+        }
+        if (filter.datasets().size() > 1) {
+            q.problem("dataset", "a paired comparison is on one dataset version, got " + filter.datasets());
+        }
+        if (filter.environments().size() > 1) {
+            q.problem("environment", "name at most one environment for a paired comparison, got " + filter.environments());
+        }
+        q.check();
+        RunComparison c = benchmon.comparison(a, b, first(filter.datasets()), first(filter.environments()), options);
+        if (csv) {
+            var table = "slices".equals(part) ? c.slices() : "flips".equals(part) ? c.flips() : c.summary();
+            TableResponses.write(ctx, table, true, "compare-" + (part == null ? "summary" : part), null);
+            return;
+        }
+        ObjectNode root = ComparisonJson.of(c, options);
+        ctx.contentType("application/json; charset=utf-8").result(root.toString());
+    }
+
+    /** The comparison options the parameters give; problems are recorded on {@code q}. */
+    static CompareOptions options(QueryParams q) {
+        CompareOptions o = CompareOptions.defaults();
+        String reference = q.single("reference");
+        Double confidence = number(q, "confidence");
+        Double seed = number(q, "seed");
+        Double resamples = number(q, "resamples");
+        Double minSlice = number(q, "min_slice_size");
+        boolean pool = bool(q, "pool");
+        try {
+            o = o.withReference(reference).withPooled(pool);
+            if (confidence != null) o = o.withConfidence(confidence);
+            if (seed != null) o = o.withSeed(seed.longValue());
+            if (resamples != null) o = o.withResamples(resamples.intValue());
+            if (minSlice != null) o = o.withMinSliceSize(minSlice.intValue());
+        } catch (ValidationException e) {
+            e.problems().forEach(p -> q.problem(p.field(), p.message()));
+        }
+        return o;
+    }
+
+    private static Double number(QueryParams q, String name) {
+        String v = q.single(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        q.problem(name, "must be a number, got '" + (v.length() > 40 ? v.substring(0, 37) + "..." : v) + "'");
+        return null;
+    }
+
+    private static boolean bool(QueryParams q, String name) {
+        String v = q.single(name);
+        if (v == null) {
+            return false;
+        }
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> {
+                q.problem(name, "must be true or false, got '" + v + "'");
+                yield false;
+            }
+        };
+    }
+
+    private static String first(List<String> values) {
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+}

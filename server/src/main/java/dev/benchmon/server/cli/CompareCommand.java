@@ -1,0 +1,122 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.Benchmon;
+import dev.benchmon.compare.CompareOptions;
+import dev.benchmon.server.api.ComparisonJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code benchmon compare A B}: is B really better than A? A paired comparison on the items both results share. */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Compare B with A (the reference): per metric the difference B - A with its confidence interval,",
+                "p-value and method. On the evaluation items both results carry (\"examples\"): a paired bootstrap",
+                "interval and McNemar's exact test for 0/1 scores, flipped items and per-slice differences; without",
+                "items, the results' stderr or n. A and B are model versions (their latest result on --dataset,",
+                "preferring one with examples), transaction ids (123 or #123) or CI run ids.",
+                "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server."})
+final class CompareCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "A", description = "The reference: a model version, transaction id or run id.")
+    String a;
+
+    @Parameters(index = "1", paramLabel = "B", description = "Compared with A: a model version, transaction id or run id.")
+    String b;
+
+    @Option(names = "--dataset", paramLabel = "D", description = "Dataset version (needed when a model has several).")
+    String dataset;
+    @Option(names = "--environment", paramLabel = "E", description = "Only results of this environment.")
+    String environment;
+    @Option(names = "--confidence", paramLabel = "C", description = "Confidence level of the intervals (default: 0.95).")
+    Double confidence;
+    @Option(names = "--seed", paramLabel = "S", description = "Bootstrap seed (default: a fixed seed, so reruns agree).")
+    Long seed;
+    @Option(names = "--resamples", paramLabel = "N", description = "Bootstrap resamples, 100 to 100000 (default: 2000).")
+    Integer resamples;
+    @Option(names = "--min-slice-size", paramLabel = "N", description = "Flag slices with fewer shared items (default: 30).")
+    Integer minSliceSize;
+    @Option(names = "--json", description = "Print the comparison as JSON (the answer of GET /api/v1/compare?paired=true).")
+    boolean json;
+    @Option(names = "--flips", paramLabel = "FILE", description = "Write the flipped items to FILE as CSV.")
+    Path flips;
+
+    @Option(names = "--server", paramLabel = "URL", description = "Compare on this server instead of a database.")
+    String server;
+    @Option(names = "--token", paramLabel = "T", description = "Read token for --server (default: $BENCHMON_TOKEN).")
+    String token;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws IOException {
+        CompareOptions options = options();
+        JsonNode result;
+        if (server != null) {
+            String t = token != null ? token : main.env().get("BENCHMON_TOKEN");
+            PushClient client = new PushClient(PushCommand.baseUri(server), t, 3, Duration.ofMillis(500),
+                    spec.commandLine().getErr(), "Comparing only reads, so trying again is safe.");
+            result = client.getJson("api/v1/compare?paired=true" + ExportCommand.query(params()));
+        } else {
+            try (Benchmon benchmon = database.open(main.env())) {
+                result = ComparisonJson.of(benchmon.comparison(a, b, dataset, environment, options), options);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(result.toString());
+        } else {
+            out.print(ComparisonText.of(result));
+        }
+        out.flush();
+        if (flips != null) {
+            Files.writeString(flips, ComparisonText.flipsCsv(result.path("flips")), StandardCharsets.UTF_8);
+            spec.commandLine().getErr().println("wrote " + result.path("flips").path("row_count").asInt()
+                    + " flipped item(s) to " + flips);
+        }
+        return ExitCodes.OK;
+    }
+
+    private CompareOptions options() {
+        CompareOptions o = CompareOptions.defaults();
+        if (confidence != null) o = o.withConfidence(confidence);
+        if (seed != null) o = o.withSeed(seed);
+        if (resamples != null) o = o.withResamples(resamples);
+        if (minSliceSize != null) o = o.withMinSliceSize(minSliceSize);
+        return o;
+    }
+
+    private Map<String, List<String>> params() {
+        Map<String, List<String>> p = new LinkedHashMap<>();
+        p.put("a", List.of(a));
+        p.put("b", List.of(b));
+        if (dataset != null) p.put("dataset", List.of(dataset));
+        if (environment != null) p.put("environment", List.of(environment));
+        if (confidence != null) p.put("confidence", List.of(String.valueOf(confidence)));
+        if (seed != null) p.put("seed", List.of(String.valueOf(seed)));
+        if (resamples != null) p.put("resamples", List.of(String.valueOf(resamples)));
+        if (minSliceSize != null) p.put("min_slice_size", List.of(String.valueOf(minSliceSize)));
+        return p;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.server.api.TableResponses;
+
+import java.util.Locale;
+
+/** A paired comparison ({@code ComparisonJson}) as text for the terminal, and its flipped items as CSV. */
+final class ComparisonText {
+    private static final int MAX_SLICES = 20;
+
+    private ComparisonText() {
+    }
+
+    static String of(JsonNode c) {
+        StringBuilder sb = new StringBuilder();
+        JsonNode a = c.path("a");
+        JsonNode b = c.path("b");
+        sb.append("B: ").append(describe(b)).append('\n');
+        sb.append("A: ").append(describe(a)).append("  (reference)\n");
+        int level = (int) Math.round(c.path("confidence").asDouble() * 100);
+        sb.append(String.format(Locale.ROOT, "%n%-24s %10s %10s %10s  %-23s %9s  %s%n", "metric", "A", "B", "B - A",
+                level + "% interval", "p", "method"));
+        for (JsonNode r : c.path("rows")) {
+            sb.append(String.format(Locale.ROOT, "%-24s %10s %10s %10s  %-23s %9s  %s%s%n", r.path("metric").asText(),
+                    num(r.path("value_a")), num(r.path("value_b")), signed(r.path("diff")), interval(r),
+                    p(r.path("p_value")), r.path("method").asText(), items(r)));
+        }
+        JsonNode slices = c.path("slices");
+        if (slices.path("row_count").asInt() > 0) {
+            sb.append(String.format(Locale.ROOT, "%nSlices, largest difference first (* fewer than %d shared items; p_holm "
+                    + "adjusts for the %d slices):%n", c.path("min_slice_size").asInt(), slices.path("row_count").asInt()));
+            sb.append(String.format(Locale.ROOT, "%-30s %6s %10s  %-23s %9s %9s%n", "slice", "n", "B - A",
+                    level + "% interval", "p", "p_holm"));
+            int shown = 0;
+            for (JsonNode r : slices.path("rows")) {
+                if (shown++ == MAX_SLICES) {
+                    sb.append("  ... ").append(slices.path("row_count").asInt() - MAX_SLICES).append(" more (--json lists all)\n");
+                    break;
+                }
+                sb.append(String.format(Locale.ROOT, "%-30s %6s %10s  %-23s %9s %9s%n",
+                        abbreviate(r.path("slice").asText(), 28) + (r.path("small").asBoolean() ? " *" : ""),
+                        r.path("n").asText(), signed(r.path("diff")), interval(r), p(r.path("p_value")), p(r.path("p_holm"))));
+            }
+        }
+        int flips = c.path("flips").path("row_count").asInt();
+        if (flips > 0) {
+            sb.append(String.format(Locale.ROOT, "%n%d item(s) scored differently; --flips FILE writes them as CSV, --json "
+                    + "lists them.%n", flips));
+        }
+        return sb.toString();
+    }
+
+    static String flipsCsv(JsonNode flips) {
+        StringBuilder sb = new StringBuilder("item_id,score_a,score_b,flip,slice\n");
+        for (JsonNode r : flips.path("rows")) {
+            sb.append(csv(r.path("item_id").asText())).append(',').append(r.path("score_a").asText()).append(',')
+                    .append(r.path("score_b").asText()).append(',').append(csv(r.path("flip").asText())).append(',')
+                    .append(csv(r.path("slice").asText())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String csv(String text) {
+        String safe = TableResponses.formulaSafe(text);
+        return safe.contains(",") || safe.contains("\"") || safe.contains("\n")
+                ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
+    }
+
+    private static String describe(JsonNode r) {
+        return "result #" + r.path("transaction_id").asText() + ", " + r.path("model_version").asText() + " on "
+                + r.path("dataset_version").asText() + " @" + r.path("environment").asText();
+    }
+
+    private static String items(JsonNode r) {
+        if (r.path("b_higher").isNull() || r.path("b_higher").isMissingNode()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " (%s shared items: B higher on %s, A higher on %s; only A %s, only B %s)",
+                r.path("n").asText(), r.path("b_higher").asText(), r.path("a_higher").asText(),
+                r.path("only_a").asText(), r.path("only_b").asText());
+    }
+
+    private static String interval(JsonNode r) {
+        if (r.path("ci_low").isNull() || r.path("ci_low").isMissingNode()) {
+            return "-";
+        }
+        return "[" + signedValue(r.path("ci_low").asDouble()) + ", " + signedValue(r.path("ci_high").asDouble()) + "]";
+    }
+
+    private static String num(JsonNode v) {
+        return v.isNumber() ? String.format(Locale.ROOT, "%.4f", v.asDouble()) : "-";
+    }
+
+    private static String signed(JsonNode v) {
+        return v.isNumber() ? signedValue(v.asDouble()) : "-";
+    }
+
+    private static String signedValue(double d) {
+        return String.format(Locale.ROOT, "%+.4f", d);
+    }
+
+    private static String p(JsonNode v) {
+        if (!v.isNumber()) {
+            return "-";
+        }
+        double p = v.asDouble();
+        return p < 1e-4 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", p);
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+}

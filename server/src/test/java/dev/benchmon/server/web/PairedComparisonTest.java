@@ -1,0 +1,189 @@
+package dev.benchmon.server.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.cli.Main;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Paired comparison everywhere on the server side: results with examples pushed over HTTP, then compared by the
+ * API, the Compare tab (with its flipped-items download) and {@code benchmon compare}, locally and via the server.
+ *
+ * <p>Data: dataset qa, 40 items q0..q39, slice topic=even/odd by index. Model base scores 1 on q8..q29 and
+ * 0 elsewhere; model cand fixes q0..q7 (0 -> 1) and breaks q8, q9 (1 -> 0). Discordant pairs 2 and 8:
+ * McNemar p = 2 (1 + 10 + 45) / 1024 = 0.109375; accuracy 22/40 = 0.55 against 28/40 = 0.7, diff 0.15.
+ */
+class PairedComparisonTest {
+    private static TestServer server;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        ArrayNode batch = ResultJson.mapper().createArrayNode();
+        batch.add(result("base", false, 2));
+        batch.add(result("cand", true, 1));
+        HttpResponse<String> r = server.postJson("/api/v1/results", batch.toString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
+    private static ObjectNode result(String model, boolean candidate, int hoursAgo) {
+        ObjectNode o = ResultJson.mapper().createObjectNode().put("model_version", model).put("dataset_version", "qa")
+                .put("environment", "ci").put("run_at", Instant.now().minus(hoursAgo, ChronoUnit.HOURS).toString());
+        ArrayNode examples = o.putArray("examples");
+        double sum = 0;
+        for (int i = 0; i < 40; i++) {
+            double base = i >= 8 && i < 30 ? 1 : 0;
+            double score = candidate ? (i < 8 ? 1 : i < 10 ? 0 : base) : base;
+            sum += score;
+            ObjectNode e = examples.addObject().put("id", "q" + i).put("score", (int) score);
+            e.putObject("slice").put("topic", i % 2 == 0 ? "even" : "odd");
+        }
+        o.putObject("metrics").put("accuracy", sum / 40).put("latency_ms", candidate ? 310 : 300);
+        return o;
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static JsonNode json(HttpResponse<String> r) {
+        try {
+            return ResultJson.mapper().readTree(r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(r.body(), e);
+        }
+    }
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(Map.of(), new ByteArrayInputStream(new byte[0]));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return new Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void the_api_compares_two_models_item_by_item() {
+        HttpResponse<String> r = server.get("/api/v1/compare?paired=true&model=base,cand&dataset=qa");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = json(r);
+        JsonNode accuracy = body.at("/rows/0");
+        assertThat(accuracy.path("metric").asText()).isEqualTo("accuracy");
+        assertThat(accuracy.path("method").asText()).isEqualTo("paired_bootstrap+mcnemar_exact");
+        assertThat(accuracy.path("diff").asDouble()).isCloseTo(0.15, within(1e-12));
+        assertThat(accuracy.path("p_value").asDouble()).isCloseTo(0.109375, within(1e-12));
+        assertThat(accuracy.path("b_higher").asInt()).isEqualTo(8);
+        assertThat(accuracy.path("a_higher").asInt()).isEqualTo(2);
+        assertThat(body.at("/flips/row_count").asInt()).isEqualTo(10);
+        assertThat(body.at("/slices/rows/0/slice").asText()).isEqualTo("topic=even");
+        assertThat(body.at("/a/model_version").asText()).isEqualTo("base");
+        HttpResponse<String> csv = server.get("/api/v1/compare?paired=true&a=base&b=cand&dataset=qa&part=flips&format=csv");
+        assertThat(csv.body().lines().toList()).hasSize(11).first().isEqualTo("item_id,score_a,score_b,flip,slice");
+    }
+
+    @Test
+    void the_api_model_table_carries_intervals_p_values_and_the_method() {
+        JsonNode body = json(server.get("/api/v1/compare?model=base,cand&metric=accuracy"));
+        assertThat(body.path("columns").toString()).contains("diff", "ci_low", "ci_high", "p_value", "method");
+        assertThat(body.at("/rows/1/method").asText()).isEqualTo("paired_bootstrap+mcnemar_exact");
+        assertThat(body.at("/rows/1/p_value").asDouble()).isCloseTo(0.109375, within(1e-12));
+    }
+
+    @Test
+    void bad_comparison_parameters_are_named() {
+        HttpResponse<String> r = server.get("/api/v1/compare?paired=true&model=base&confidence=2");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("confidence").contains("paired=true compares two things");
+        assertThat(server.get("/api/v1/compare?paired=true&a=nope&b=base&dataset=qa").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void the_compare_tab_shows_the_paired_summary_slices_and_flipped_items() {
+        String html = server.get("/compare?range=7d&model=base&model=cand&dataset=qa").body();
+        List<List<String>> paired = Html.table(html, "paired-table");
+        assertThat(paired.get(1)).startsWith("accuracy", "0.55", "0.7", "+0.15");
+        assertThat(paired.get(1)).contains("0.1094", "paired_bootstrap+mcnemar_exact", "8 / 2");
+        List<List<String>> slices = Html.table(html, "slice-table");
+        assertThat(slices).hasSize(3);
+        List<List<String>> flips = Html.table(html, "flips-table");
+        assertThat(flips).hasSize(11);
+        assertThat(html).contains("id=\"flips-download\"").contains("compare_slices").contains("compare_diff_0");
+    }
+
+    @Test
+    void the_flipped_items_download_as_csv() {
+        HttpResponse<String> r = server.get("/compare/flips.csv?range=7d&model=base&model=cand&dataset=qa&ref=base&vs=cand");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Disposition").orElse("")).contains("attachment");
+        List<String> lines = r.body().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("item_id,score_a,score_b,flip,slice");
+        assertThat(lines).hasSize(11).contains("q8,1.0,0.0,A higher,topic=even");
+    }
+
+    @Test
+    void benchmon_compare_reads_the_database_and_the_server_alike() {
+        Run local = cli("compare", "base", "cand", "--dataset", "qa", "--db", server.databaseUrl(), "--json");
+        assertThat(local.exitCode()).as(local.err()).isZero();
+        Run remote = cli("compare", "base", "cand", "--dataset", "qa", "--server", server.url(), "--json");
+        assertThat(remote.exitCode()).as(remote.err()).isZero();
+        assertThat(remote.out()).isEqualTo(local.out());
+        Run text = cli("compare", "base", "cand", "--dataset", "qa", "--db", server.databaseUrl());
+        assertThat(text.out()).contains("paired_bootstrap+mcnemar_exact", "+0.1500", "0.1094", "topic=even",
+                "10 item(s) scored differently");
+    }
+
+    @Test
+    void benchmon_compare_names_what_it_cannot_find() {
+        Run r = cli("compare", "base", "nothing-like-this", "--db", server.databaseUrl());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown model or result 'nothing-like-this'");
+    }
+
+    @Test
+    void push_attaches_examples_from_a_json_lines_file() throws Exception {
+        Path result = dir.resolve("r.json");
+        Files.writeString(result, "{\"model_version\": \"jsonl\", \"dataset_version\": \"qa\", \"metrics\": {\"accuracy\": 0.5}}");
+        Path examples = dir.resolve("examples.jsonl");
+        Files.writeString(examples, "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\", \"score\": 0, \"slice\": {\"topic\": \"odd\"}}\n");
+        Run push = cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url());
+        assertThat(push.exitCode()).as(push.err()).isZero();
+        long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT o.item_count FROM example_outcomes o "
+                + "JOIN benchmark_transactions t ON t.id = o.transaction_id WHERE t.model_version = 'jsonl'")
+                .mapTo(Long.class).one());
+        assertThat(stored).isEqualTo(2);
+
+        Files.writeString(examples, "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\"}\n");
+        Run bad = cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("line[2].score: is required");
+    }
+}

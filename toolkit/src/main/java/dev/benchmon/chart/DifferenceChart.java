@@ -1,0 +1,114 @@
+package dev.benchmon.chart;
+
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Axis;
+import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.components.Line;
+import tech.tablesaw.plotly.components.Margin;
+import tech.tablesaw.plotly.components.Marker;
+import tech.tablesaw.plotly.traces.ScatterTrace;
+import tech.tablesaw.plotly.traces.Trace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Differences as dots with their confidence intervals, around a dashed line at zero: the honest picture of
+ * "is B better than A" (bars from zero hide that 0.871 and 0.911 differ; a dot and interval show by how much
+ * and how surely). One row per compared thing, top to bottom in table order.
+ */
+public final class DifferenceChart {
+    private DifferenceChart() {
+    }
+
+    /**
+     * One metric of a {@code compareModels(filter, options)} table: each non-reference row's {@code diff} with
+     * {@code [ci_low, ci_high]}, labelled by model (and dataset version and environment when the table has several).
+     */
+    public static Figure forMetric(Table comparison, String metric, int height) {
+        Table t = comparison.where(comparison.stringColumn("metric").isEqualTo(metric)
+                .and(comparison.doubleColumn("diff").isNotMissing()));
+        boolean several = comparison.stringColumn("dataset_version").countUnique() > 1
+                || comparison.stringColumn("environment").countUnique() > 1;
+        List<String> names = new ArrayList<>();
+        List<String> hovers = new ArrayList<>();
+        for (Row r : t) {
+            String name = r.getString("model_version")
+                    + (several ? " · " + r.getString("dataset_version") + " @" + r.getString("environment") : "");
+            names.add(name);
+            hovers.add(name + "<br>" + r.getString("method") + " · n " + r.getLong("n_compared")
+                    + (r.isMissing("p_value") ? "" : " · p " + fmt(r.getDouble("p_value"))));
+        }
+        String reference = t.rowCount() == 0 ? "" : t.stringColumn("reference").get(0);
+        return of(metric + ": difference to " + reference + " with interval", metric + " difference (model − "
+                        + reference + ")", names, t.doubleColumn("diff").asDoubleArray(),
+                t.doubleColumn("ci_low").asDoubleArray(), t.doubleColumn("ci_high").asDoubleArray(), hovers, height);
+    }
+
+    /** The rows of a slice table ({@code RunComparison.slices()}): each slice's difference with its interval. */
+    public static Figure forSlices(Table slices, String title, int height) {
+        List<String> names = new ArrayList<>();
+        List<String> hovers = new ArrayList<>();
+        for (Row r : slices) {
+            String name = r.getString("slice") + (r.getBoolean("small") ? " (small)" : "");
+            names.add(name);
+            hovers.add(name + "<br>n " + r.getInt("n") + (r.isMissing("p_value") ? "" : " · p " + fmt(r.getDouble("p_value"))));
+        }
+        return of(title, "difference (B − A)", names, slices.doubleColumn("diff").asDoubleArray(),
+                slices.doubleColumn("ci_low").asDoubleArray(), slices.doubleColumn("ci_high").asDoubleArray(), hovers, height);
+    }
+
+    /**
+     * The chart from its parts: {@code names[i]} drawn at {@code diff[i]} with an interval {@code [low[i], high[i]]}
+     * (none when NaN). Texts are escaped here: pass them as written.
+     */
+    public static Figure of(String title, String axisTitle, List<String> names, double[] diff, double[] low,
+                            double[] high, List<String> hovers, int height) {
+        Labels labels = new Labels();
+        int n = names.size();
+        // Plotly draws categories bottom-up: reverse, so that the first row is on top.
+        String[] y = new String[n];
+        double[] x = new double[n];
+        double[] plus = new double[n];
+        double[] minus = new double[n];
+        String[] hover = new String[n];
+        for (int i = 0; i < n; i++) {
+            int k = n - 1 - i;
+            y[i] = labels.text(PlotlyText.escape(names.get(k)));
+            x[i] = diff[k];
+            plus[i] = Double.isNaN(high[k]) ? 0 : high[k] - diff[k];
+            minus[i] = Double.isNaN(low[k]) ? 0 : diff[k] - low[k];
+            hover[i] = labels.text(PlotlyText.escape(hovers.get(k)).replace("&lt;br&gt;", "<br>")
+                    + (Double.isNaN(low[k]) ? "<br>no interval" : "<br>[" + fmt(low[k]) + ", " + fmt(high[k]) + "]"));
+        }
+        String errors = "error_x: {type: 'data', symmetric: false, array: " + Labels.json(plus) + ", arrayminus: "
+                + Labels.json(minus) + ", visible: true, color: '#444', thickness: 1.5, width: 6}";
+        List<Trace> traces = new ArrayList<>();
+        if (n > 0) {
+            traces.add(ScatterTrace.builder(StringColumn.create("zero_y", y[0], y[n - 1]), DoubleColumn.create("zero_x", 0, 0))
+                    .mode(ScatterTrace.Mode.LINE).line(Line.builder().color("#999").dash(Line.Dash.DASH).width(1).build())
+                    .name(labels.text("no difference")).showLegend(false).build());
+        }
+        traces.add(ScatterTrace.builder(DoubleColumn.create("x", x), StringColumn.create("y", y))
+                .mode(ScatterTrace.Mode.MARKERS).marker(Marker.builder().size(9).color(Charts.PALETTE[0]).build())
+                .name(labels.nameWithExtras("difference", errors)).text(hover).showLegend(false).build());
+        if (height < 100 || height > 4000) {
+            throw new IllegalArgumentException("height must be between 100 and 4000 pixels, got " + height);
+        }
+        Layout layout = Layout.builder().title(labels.text(PlotlyText.escape(title))).height(height).autosize(true)
+                .margin(Margin.builder().left(180).right(20).top(50).bottom(50).build())
+                .hoverMode(Layout.HoverMode.CLOSEST).showLegend(false)
+                .xAxis(Axis.builder().title(labels.text(PlotlyText.escape(axisTitle))).build())
+                .build();
+        return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
+    }
+
+    private static String fmt(double v) {
+        return Math.abs(v) < 1e-3 && v != 0 ? String.format(Locale.ROOT, "%.2e", v) : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

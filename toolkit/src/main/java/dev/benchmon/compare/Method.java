@@ -1,0 +1,40 @@
+package dev.benchmon.compare;
+
+/**
+ * How a difference was judged, from strongest evidence to none. Shown in the {@code method} column.
+ */
+public enum Method {
+    /** Items both results share, 0/1 scores: paired bootstrap interval, McNemar's exact test. */
+    PAIRED_MCNEMAR("paired_bootstrap+mcnemar_exact"),
+    /** Items both results share, other scores: paired bootstrap interval, paired t-test. */
+    PAIRED_T("paired_bootstrap+paired_t"),
+    /** No shared items; both results give {@code n} for a metric in [0, 1]: two-proportion z-test. */
+    TWO_PROPORTION("two_proportion_z"),
+    /** No shared items; both results give a {@code stderr}: Welch's t-test (z when {@code n} is unknown). */
+    WELCH_STDERR("welch_stderr"),
+    /** Neither: Welch's t-test over the runs in the window (run-to-run variation; at least 2 runs each). */
+    RUN_TO_RUN("run_to_run_welch"),
+    /** Nothing to judge with (a single run without stderr or n): the difference only. */
+    NONE("none");
+
+    private final String label;
+
+    Method(String label) {
+        this.label = label;
+    }
+
+    /** The name shown in tables and JSON, e.g. {@code paired_bootstrap+mcnemar_exact}. */
+    public String label() {
+        return label;
+    }
+
+    /** {@code true} when the estimate pairs items. */
+    public boolean paired() {
+        return this == PAIRED_MCNEMAR || this == PAIRED_T;
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

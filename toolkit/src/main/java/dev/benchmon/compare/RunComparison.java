@@ -1,0 +1,301 @@
+package dev.benchmon.compare;
+
+import dev.benchmon.UnknownNameException;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
+import org.jdbi.v3.core.Jdbi;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Two results compared: result B against result A (the reference), on the same dataset version.
+ *
+ * @param a       the reference result
+ * @param b       the result compared with it
+ * @param summary one row per metric both report: {@code metric, direction, value_a, value_b, diff, ci_low, ci_high,
+ *                p_value, method, n, b_higher, a_higher, only_a, only_b}. The metric the examples make up (see
+ *                {@link RunInfo#examplesMetric(double)}) is compared on the shared items; the others fall back
+ *                to the results' stderr or n, else {@code method = none}.
+ * @param slices  per slice label ({@code topic=cardiology}) of the shared items: {@code slice, n, mean_a, mean_b,
+ *                diff, ci_low, ci_high, p_value, p_holm, method, small}, sorted by {@code diff}, largest first;
+ *                {@code p_holm} is Holm's step-down adjustment over all slices; {@code small} marks slices
+ *                under {@link CompareOptions#minSliceSize()} items. Empty without examples or labels.
+ * @param flips   the shared items whose scores differ: {@code item_id, score_a, score_b, flip (B higher | A higher),
+ *                slice}. Empty without examples.
+ */
+public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, Table flips) {
+    /** The flip label of an item B scored higher. */
+    public static final String B_HIGHER = "B higher";
+    /** The flip label of an item A scored higher. */
+    public static final String A_HIGHER = "A higher";
+
+    /**
+     * Compares result {@code runB} with result {@code runA} (transaction ids).
+     *
+     * @throws UnknownNameException when a result does not exist
+     * @throws ValidationException  when they are on different dataset versions
+     */
+    public static RunComparison compute(Jdbi jdbi, long runA, long runB, CompareOptions options) {
+        Map<Long, RunInfo> runs = load(jdbi, List.of(runA, runB));
+        for (long id : new long[]{runA, runB}) {
+            if (!runs.containsKey(id)) {
+                throw new UnknownNameException("result", String.valueOf(id), List.of());
+            }
+        }
+        RunInfo a = runs.get(runA);
+        RunInfo b = runs.get(runB);
+        if (!a.datasetVersion().equals(b.datasetVersion())) {
+            throw new ValidationException(Problem.of("dataset", "a paired comparison needs one dataset version: result "
+                    + runA + " ran on '" + a.datasetVersion() + "', result " + runB + " on '" + b.datasetVersion() + "'"));
+        }
+        ExampleStore store = new ExampleStore(jdbi);
+        Optional<ExampleStore.Outcomes> oa = store.outcomes(runA);
+        Optional<ExampleStore.Outcomes> ob = store.outcomes(runB);
+        Paired paired = oa.isPresent() && ob.isPresent() ? Paired.of(store, a, oa.get(), ob.get(), options) : null;
+        return new RunComparison(a, b, summary(a, b, paired, options), paired == null ? emptySlices() : paired.slices,
+                paired == null ? emptyFlips() : paired.flips);
+    }
+
+    /** Results by id, with metric directions. */
+    static Map<Long, RunInfo> load(Jdbi jdbi, List<Long> ids) {
+        Map<Long, RunInfo> out = new TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("""
+                SELECT t.id, t.model_version, t.dataset_version, t.prompt_version, t.environment,
+                       t.metrics::text AS metrics, t.stderr::text AS stderr, t.sample_sizes::text AS sample_sizes,
+                       (SELECT jsonb_object_agg(m.key, metric_direction(m.key)) FROM jsonb_each(t.metrics) m)::text AS directions
+                FROM benchmark_transactions t WHERE t.id = ANY (CAST(:ids AS bigint[]))""")
+                .bind("ids", ids.toArray(Long[]::new))
+                .map((rs, ctx) -> {
+                    Map<String, String> dirs = new TreeMap<>();
+                    String dj = rs.getString("directions");
+                    if (dj != null) {
+                        try {
+                            dev.benchmon.ingest.ResultJson.mapper().readTree(dj).fields()
+                                    .forEachRemaining(e -> dirs.put(e.getKey(), e.getValue().asText()));
+                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    RunInfo r = new RunInfo(rs.getLong("id"), rs.getString("model_version"), rs.getString("dataset_version"),
+                            rs.getString("prompt_version"), rs.getString("environment"),
+                            RunInfo.doubles(rs.getString("metrics")), RunInfo.doubles(rs.getString("stderr")),
+                            RunInfo.longs(rs.getString("sample_sizes")), dirs);
+                    out.put(r.id(), r);
+                    return null;
+                }).list());
+        return out;
+    }
+
+    /**
+     * Two single results without shared items: their stderr for {@code metric} (Welch, with their n when given),
+     * else their n when both values are proportions in [0, 1] (two-proportion z-test), else {@link Method#NONE}.
+     */
+    public static Estimate fallback(String metric, double va, double vb, Map<String, Double> seA, Map<String, Double> seB,
+                             Map<String, Long> nA, Map<String, Long> nB, double confidence) {
+        long na = nA.getOrDefault(metric, 0L);
+        long nb = nB.getOrDefault(metric, 0L);
+        if (seA.containsKey(metric) && seB.containsKey(metric)) {
+            return UnpairedStatistics.welchFromStderr(va, seA.get(metric), na, vb, seB.get(metric), nb, confidence);
+        }
+        if (na > 0 && nb > 0 && va >= 0 && va <= 1 && vb >= 0 && vb <= 1) {
+            return UnpairedStatistics.twoProportion(va, na, vb, nb, confidence);
+        }
+        return Estimate.unjudged(vb - va, 2);
+    }
+
+    private static Table summary(RunInfo a, RunInfo b, Paired paired, CompareOptions options) {
+        StringColumn metric = StringColumn.create("metric");
+        StringColumn direction = StringColumn.create("direction");
+        DoubleColumn valueA = DoubleColumn.create("value_a");
+        DoubleColumn valueB = DoubleColumn.create("value_b");
+        DoubleColumn diff = DoubleColumn.create("diff");
+        DoubleColumn low = DoubleColumn.create("ci_low");
+        DoubleColumn high = DoubleColumn.create("ci_high");
+        DoubleColumn p = DoubleColumn.create("p_value");
+        StringColumn method = StringColumn.create("method");
+        LongColumn n = LongColumn.create("n");
+        IntColumn bHigher = IntColumn.create("b_higher");
+        IntColumn aHigher = IntColumn.create("a_higher");
+        IntColumn onlyA = IntColumn.create("only_a");
+        IntColumn onlyB = IntColumn.create("only_b");
+        List<String> metrics = new ArrayList<>(a.metrics().keySet());
+        metrics.retainAll(b.metrics().keySet());
+        if (paired != null) {
+            metrics.remove(paired.metric);
+            metrics.add(0, paired.metric);
+        }
+        for (String m : metrics) {
+            boolean isPaired = paired != null && m.equals(paired.metric);
+            double va = isPaired ? paired.meanA : a.metrics().get(m);
+            double vb = isPaired ? paired.meanB : b.metrics().get(m);
+            Estimate e = isPaired ? paired.estimate
+                    : fallback(m, va, vb, a.stderr(), b.stderr(), a.sampleSizes(), b.sampleSizes(), options.confidence());
+            metric.append(m);
+            direction.append(a.directions().getOrDefault(m, "higher_is_better"));
+            valueA.append(va);
+            valueB.append(vb);
+            append(diff, e.diff());
+            append(low, e.ciLow());
+            append(high, e.ciHigh());
+            append(p, e.pValue());
+            method.append(e.method().label());
+            n.append(e.n());
+            if (isPaired) {
+                bHigher.append(paired.bHigher);
+                aHigher.append(paired.aHigher);
+                onlyA.append(paired.pairing.onlyA());
+                onlyB.append(paired.pairing.onlyB());
+            } else {
+                bHigher.appendMissing();
+                aHigher.appendMissing();
+                onlyA.appendMissing();
+                onlyB.appendMissing();
+            }
+        }
+        return Table.create("paired comparison " + b.id() + " vs " + a.id(), metric, direction, valueA, valueB, diff,
+                low, high, p, method, n, bHigher, aHigher, onlyA, onlyB);
+    }
+
+    static void append(DoubleColumn c, double v) {
+        if (Double.isNaN(v)) c.appendMissing(); else c.append(v);
+    }
+
+    static Table emptySlices() {
+        return Table.create("slices", StringColumn.create("slice"), IntColumn.create("n"), DoubleColumn.create("mean_a"),
+                DoubleColumn.create("mean_b"), DoubleColumn.create("diff"), DoubleColumn.create("ci_low"),
+                DoubleColumn.create("ci_high"), DoubleColumn.create("p_value"), DoubleColumn.create("p_holm"),
+                StringColumn.create("method"), BooleanColumn.create("small"));
+    }
+
+    static Table emptyFlips() {
+        return Table.create("flipped items", StringColumn.create("item_id"), DoubleColumn.create("score_a"),
+                DoubleColumn.create("score_b"), StringColumn.create("flip"), StringColumn.create("slice"));
+    }
+
+    /** Holm's step-down adjusted p-values (Holm 1979), in input order; NaN stays NaN and is not counted. */
+    public static double[] holm(double[] p) {
+        Integer[] order = new Integer[p.length];
+        int m = 0;
+        for (int i = 0; i < p.length; i++) {
+            order[i] = i;
+            if (!Double.isNaN(p[i])) m++;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> Double.isNaN(p[i]) ? 2 : p[i]));
+        double[] out = new double[p.length];
+        double running = 0;
+        for (int rank = 0; rank < p.length; rank++) {
+            int i = order[rank];
+            if (Double.isNaN(p[i])) {
+                out[i] = Double.NaN;
+                continue;
+            }
+            running = Math.max(running, Math.min(1, (m - rank) * p[i]));
+            out[i] = running;
+        }
+        return out;
+    }
+
+    /** The paired part: shared items, estimate, slices, flips. */
+    private static final class Paired {
+        String metric;
+        double meanA;
+        double meanB;
+        Estimate estimate;
+        Pairing pairing;
+        int bHigher;
+        int aHigher;
+        Table slices;
+        Table flips;
+
+        static Paired of(ExampleStore store, RunInfo a, ExampleStore.Outcomes oa, ExampleStore.Outcomes ob,
+                         CompareOptions options) {
+            Paired p = new Paired();
+            p.metric = a.examplesMetric(oa.mean());
+            p.pairing = Pairing.of(oa, ob);
+            p.meanA = UnpairedStatistics.mean(p.pairing.a().length == 0 ? new double[]{Double.NaN} : p.pairing.a());
+            p.meanB = UnpairedStatistics.mean(p.pairing.b().length == 0 ? new double[]{Double.NaN} : p.pairing.b());
+            p.estimate = PairedStatistics.compare(p.pairing.a(), p.pairing.b(), options.confidence(), options.resamples(),
+                    options.seed());
+            Map<Integer, ExampleStore.Item> items = store.items(p.pairing.ids());
+            p.flips = emptyFlips();
+            for (int k = 0; k < p.pairing.size(); k++) {
+                double sa = p.pairing.a()[k];
+                double sb = p.pairing.b()[k];
+                if (sa == sb) {
+                    continue;
+                }
+                if (sb > sa) p.bHigher++; else p.aHigher++;
+                ExampleStore.Item item = items.get(p.pairing.ids()[k]);
+                p.flips.stringColumn("item_id").append(item.key());
+                p.flips.doubleColumn("score_a").append(sa);
+                p.flips.doubleColumn("score_b").append(sb);
+                p.flips.stringColumn("flip").append(sb > sa ? B_HIGHER : A_HIGHER);
+                p.flips.stringColumn("slice").append(sliceText(item.slice()));
+            }
+            p.flips = p.flips.sortOn("flip", "item_id");
+            p.slices = slices(p.pairing, items, options);
+            return p;
+        }
+    }
+
+    static String sliceText(Map<String, String> slice) {
+        return slice.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    /** The comparison per slice label; seeds differ per label (derived from the seed and the label) and not by order. */
+    static Table slices(Pairing pairing, Map<Integer, ExampleStore.Item> items, CompareOptions options) {
+        Map<String, List<Integer>> byLabel = new TreeMap<>();
+        for (int k = 0; k < pairing.size(); k++) {
+            ExampleStore.Item item = items.get(pairing.ids()[k]);
+            for (Map.Entry<String, String> e : item.slice().entrySet()) {
+                byLabel.computeIfAbsent(e.getKey() + "=" + e.getValue(), x -> new ArrayList<>()).add(k);
+            }
+        }
+        record Row(String label, int n, double meanA, double meanB, Estimate e) {
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> e : byLabel.entrySet()) {
+            List<Integer> idx = e.getValue();
+            double[] a = new double[idx.size()];
+            double[] b = new double[idx.size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = pairing.a()[idx.get(i)];
+                b[i] = pairing.b()[idx.get(i)];
+            }
+            long seed = options.seed() * 31 + e.getKey().hashCode();
+            rows.add(new Row(e.getKey(), a.length, UnpairedStatistics.mean(a), UnpairedStatistics.mean(b),
+                    PairedStatistics.compare(a, b, options.confidence(), options.resamples(), seed)));
+        }
+        rows.sort(Comparator.comparingDouble((Row r) -> -r.e().diff()).thenComparing(Row::label));
+        double[] p = rows.stream().mapToDouble(r -> r.e().pValue()).toArray();
+        double[] holm = holm(p);
+        Table t = emptySlices();
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            t.stringColumn("slice").append(r.label());
+            t.intColumn("n").append(r.n());
+            t.doubleColumn("mean_a").append(r.meanA());
+            t.doubleColumn("mean_b").append(r.meanB());
+            append(t.doubleColumn("diff"), r.e().diff());
+            append(t.doubleColumn("ci_low"), r.e().ciLow());
+            append(t.doubleColumn("ci_high"), r.e().ciHigh());
+            append(t.doubleColumn("p_value"), r.e().pValue());
+            append(t.doubleColumn("p_holm"), holm[i]);
+            t.stringColumn("method").append(r.e().method().label());
+            t.booleanColumn("small").append(r.n() < options.minSliceSize());
+        }
+        return t;
+    }
+}

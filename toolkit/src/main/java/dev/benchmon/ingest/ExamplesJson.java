@@ -1,0 +1,238 @@
+package dev.benchmon.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.ExampleOutcome;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The {@code "examples"} field of a result: an array of {@code {"id": text, "score": number, "slice": {label: text}}},
+ * and the same objects one per line in a JSON Lines file ({@code benchmon push --examples FILE}).
+ * Reading reports each problem with its position, e.g. {@code examples[3].score: must be a number}.
+ */
+public final class ExamplesJson {
+    /** The most items one result may carry. */
+    public static final int MAX_EXAMPLES = 1_000_000;
+    /** Longest item id, slice label name or slice value. */
+    public static final int MAX_TEXT = 200;
+    /** The most slice labels one item may carry. */
+    public static final int MAX_SLICE_LABELS = 20;
+    private static final Set<String> FIELDS = Set.of("id", "score", "slice");
+    /** Stop listing problems after this many: one bad file should not produce a million lines. */
+    private static final int MAX_PROBLEMS = 20;
+
+    private ExamplesJson() {
+    }
+
+    /** Reads the {@code examples} field of a result node into the builder; adds problems, unplaced. */
+    static void read(JsonNode examples, BenchmarkResult.Builder b, List<Problem> problems) {
+        if (examples == null || examples.isNull()) {
+            return;
+        }
+        if (!examples.isArray()) {
+            problems.add(Problem.of("examples", "must be an array of {\"id\", \"score\", \"slice\"} objects, got "
+                    + kind(examples)));
+            return;
+        }
+        List<JsonNode> nodes = new ArrayList<>(examples.size());
+        examples.forEach(nodes::add);
+        b.examples(fromNodes(nodes, "examples", problems));
+    }
+
+    /**
+     * Reads examples from JSON Lines text (one object per line; blank lines skipped).
+     *
+     * @throws ValidationException naming every problem, with the line number
+     */
+    public static List<ExampleOutcome> fromJsonLines(String text) {
+        List<JsonNode> nodes = ResultJson.readRoots(text);
+        if (nodes.size() == 1 && nodes.get(0).isArray()) {
+            List<JsonNode> inner = new ArrayList<>();
+            nodes.get(0).forEach(inner::add);
+            nodes = inner;
+        }
+        List<Problem> problems = new ArrayList<>();
+        List<ExampleOutcome> out = fromNodes(nodes, "line", problems);
+        if (nodes.isEmpty()) {
+            problems.add(Problem.of("examples", "the file holds no examples"));
+        }
+        problems.addAll(problems(out).stream().map(p -> Problem.of(p.field().replace("examples[", "line["), p.message()))
+                .toList());
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
+        return out;
+    }
+
+    private static List<ExampleOutcome> fromNodes(List<JsonNode> nodes, String prefix, List<Problem> problems) {
+        List<ExampleOutcome> out = new ArrayList<>(nodes.size());
+        int found = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            String at = prefix.equals("line") ? "line[" + (i + 1) + "]" : prefix + "[" + i + "]";
+            List<Problem> own = new ArrayList<>();
+            ExampleOutcome e = fromNode(nodes.get(i), at, own);
+            if (!own.isEmpty()) {
+                if (found < MAX_PROBLEMS) {
+                    problems.addAll(own);
+                }
+                found += own.size();
+            } else {
+                out.add(e);
+            }
+        }
+        if (found > MAX_PROBLEMS) {
+            problems.add(Problem.of(prefix, (found - MAX_PROBLEMS) + " more problem(s) in the examples not listed"));
+        }
+        return out;
+    }
+
+    private static ExampleOutcome fromNode(JsonNode node, String at, List<Problem> problems) {
+        if (node == null || !node.isObject()) {
+            problems.add(Problem.of(at, "must be an object {\"id\": text, \"score\": number}, got " + kind(node)));
+            return null;
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!FIELDS.contains(name)) {
+                problems.add(Problem.of(at + "." + name, "unknown field (allowed: id, score, slice)"));
+            }
+        }
+        JsonNode id = node.get("id");
+        String idText = null;
+        if (id == null || id.isNull()) {
+            problems.add(Problem.of(at + ".id", "is required"));
+        } else if (id.isTextual() || id.isIntegralNumber()) {
+            idText = id.asText(); // integer ids are common in eval harnesses; they are kept as their text
+        } else {
+            problems.add(Problem.of(at + ".id", "must be text (or a whole number), got " + kind(id)));
+        }
+        JsonNode score = node.get("score");
+        double value = Double.NaN;
+        if (score == null || score.isNull()) {
+            problems.add(Problem.of(at + ".score", "is required"));
+        } else if (score.isBoolean()) {
+            value = score.booleanValue() ? 1 : 0; // true/false correctness, as some harnesses write it
+        } else if (score.isNumber()) {
+            value = score.doubleValue();
+        } else {
+            problems.add(Problem.of(at + ".score", "must be a number (0/1 for correctness), got " + kind(score)));
+        }
+        Map<String, String> slice = new TreeMap<>();
+        JsonNode s = node.get("slice");
+        if (s != null && !s.isNull()) {
+            if (!s.isObject()) {
+                problems.add(Problem.of(at + ".slice", "must be an object of label -> text, got " + kind(s)));
+            } else {
+                s.fields().forEachRemaining(e -> {
+                    JsonNode v = e.getValue();
+                    if (v.isValueNode() && !v.isNull()) {
+                        slice.put(e.getKey(), v.asText());
+                    } else {
+                        problems.add(Problem.of(at + ".slice." + e.getKey(), "must be text, got " + kind(v)));
+                    }
+                });
+            }
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new ExampleOutcome(idText, value, slice);
+    }
+
+    /** Every rule the examples of one result break: ids, scores, slices, size; empty when valid. */
+    public static List<Problem> problems(List<ExampleOutcome> examples) {
+        List<Problem> problems = new ArrayList<>();
+        if (examples.size() > MAX_EXAMPLES) {
+            problems.add(Problem.of("examples", "at most " + MAX_EXAMPLES + " items per result, got " + examples.size()));
+            return problems;
+        }
+        Set<String> seen = new HashSet<>(examples.size() * 2);
+        for (int i = 0; i < examples.size() && problems.size() < MAX_PROBLEMS; i++) {
+            ExampleOutcome e = examples.get(i);
+            String at = "examples[" + i + "]";
+            if (e == null) {
+                problems.add(Problem.of(at, "must not be null"));
+                continue;
+            }
+            String idProblem = textProblem(e.id());
+            if (idProblem != null) {
+                problems.add(Problem.of(at + ".id", idProblem));
+            } else if (!seen.add(e.id())) {
+                problems.add(Problem.of(at + ".id", "'" + abbreviate(e.id()) + "' is given twice; each item once per result"));
+            }
+            if (!Double.isFinite(e.score())) {
+                problems.add(Problem.of(at + ".score", "must be a finite number, got " + e.score()));
+            }
+            if (e.slice().size() > MAX_SLICE_LABELS) {
+                problems.add(Problem.of(at + ".slice", "at most " + MAX_SLICE_LABELS + " labels, got " + e.slice().size()));
+            }
+            e.slice().forEach((k, v) -> {
+                String kp = textProblem(k);
+                String vp = textProblem(v);
+                if (kp != null) problems.add(Problem.of(at + ".slice", "label name " + kp));
+                if (vp != null) problems.add(Problem.of(at + ".slice." + k, vp));
+            });
+        }
+        return problems;
+    }
+
+    private static String textProblem(String s) {
+        if (s == null || s.isBlank()) {
+            return "must not be blank";
+        }
+        if (s.length() > MAX_TEXT) {
+            return "must be at most " + MAX_TEXT + " characters, got " + s.length();
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return "must not contain control characters";
+            }
+        }
+        return null;
+    }
+
+    /** Adds the result's examples (if any) to its JSON object. */
+    static void write(BenchmarkResult r, ObjectNode o) {
+        if (r.examples().isEmpty()) {
+            return;
+        }
+        ArrayNode a = o.putArray("examples");
+        for (ExampleOutcome e : r.examples()) {
+            ObjectNode item = a.addObject().put("id", e.id());
+            if (e.score() == Math.rint(e.score()) && Math.abs(e.score()) < 1e15) {
+                item.put("score", (long) e.score());
+            } else {
+                item.put("score", e.score());
+            }
+            if (!e.slice().isEmpty()) {
+                ObjectNode s = item.putObject("slice");
+                e.slice().forEach(s::put);
+            }
+        }
+    }
+
+    private static String kind(JsonNode v) {
+        if (v == null || v.isNull()) return "null";
+        if (v.isTextual()) return "a string";
+        if (v.isNumber()) return "a number";
+        if (v.isBoolean()) return "a boolean";
+        if (v.isArray()) return "an array";
+        if (v.isObject()) return "an object";
+        return v.getNodeType().toString().toLowerCase();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+}
