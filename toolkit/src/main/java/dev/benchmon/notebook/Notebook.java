@@ -20,9 +20,14 @@ public final class Notebook {
     /** Rows an HTML table shows unless told otherwise. */
     public static final int DEFAULT_MAX_ROWS = 50;
 
+    /** Found in the HTML of {@link #plotlyScript()} only: a kernel can tell that Plotly.js is in the page. */
+    public static final String PLOTLY_MARKER = "benchmon-plotly";
+    /** Found in the HTML of a chart ({@link #html(Figure)}) only. */
+    public static final String CHART_MARKER = "benchmon_nb_";
+
     private static final AtomicLong IDS = new AtomicLong();
     // Each JVM gets its own prefix so charts from a restarted kernel never reuse an id on the page.
-    private static final String ID_PREFIX = "benchmon_nb_" + Long.toString(System.nanoTime() & 0xffffffL, 36) + "_";
+    private static final String ID_PREFIX = CHART_MARKER + Long.toString(System.nanoTime() & 0xffffffL, 36) + "_";
 
     private Notebook() {
     }
