@@ -107,11 +107,20 @@ public final class BenchmonKernel extends BaseKernel {
         return id;
     }
 
-    /** Puts Plotly.js into the page once, before the first chart; notices when the notebook loads it itself. */
+    /**
+     * Puts Plotly.js into the page once, before the first chart; notices when the notebook loads it
+     * itself. Drops the text/plain copy of an HTML string ({@code display(html, "text/html")} renders
+     * the string as both): Plotly.js would otherwise be stored twice.
+     */
     private void beforeShowing(DisplayData data) {
         Object html = data.getData(MIMEType.TEXT_HTML);
         if (!(html instanceof String s)) {
             return;
+        }
+        if (s.equals(data.getData(MIMEType.TEXT_PLAIN)) && s.length() > 400) {
+            data.putText(s.contains(Notebook.PLOTLY_MARKER)
+                    ? "Plotly.js " + Notebook.plotlyVersion() + " (offline, from the benchmon toolkit)"
+                    : "HTML output (" + (s.length() / 1024 + 1) + " KB): open the notebook in Jupyter to see it");
         }
         if (s.contains(Notebook.PLOTLY_MARKER)) {
             plotlyInPage = true;

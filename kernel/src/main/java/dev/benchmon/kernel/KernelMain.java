@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,7 +18,7 @@ import java.util.logging.Logger;
  */
 public final class KernelMain {
     // Held so the level sticks: the base library logs every message at INFO on stderr.
-    private static final Logger BASE_LOG = Logger.getLogger("io.github.spencerpark");
+    private static final Logger ROOT_LOG = Logger.getLogger("");
 
     private KernelMain() {
     }
@@ -28,7 +29,10 @@ public final class KernelMain {
                     + "  (Jupyter starts this; install the kernel with: benchmon kernel install)");
             System.exit(2);
         }
-        BASE_LOG.setLevel(Level.WARNING);
+        ROOT_LOG.setLevel(Level.WARNING);
+        for (Handler h : ROOT_LOG.getHandlers()) {
+            h.setLevel(Level.WARNING);
+        }
         KernelConnectionProperties connection = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
         JupyterConnection jupyter = new JupyterConnection(connection);
         BenchmonKernel kernel = new BenchmonKernel(classPath());

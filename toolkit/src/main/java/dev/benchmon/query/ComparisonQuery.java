@@ -59,7 +59,7 @@ public final class ComparisonQuery {
         }
         t.addColumns(order);
         Table sorted = t.sortOn("metric", "model_rank", "model_version");
-        return sorted.removeColumns("model_rank").setName(t.name());
+        return ReadableTable.of(sorted.removeColumns("model_rank").setName(t.name()));
     }
 
     private static Table withDifferences(Table t, List<String> models) {
