@@ -93,6 +93,16 @@ public final class Notebook {
                 + "  });\n})();\n</script>\n";
     }
 
+    /**
+     * A self-contained HTML page showing the figure: Plotly.js inside (from the jar, packed), no
+     * network needed. For {@code open(figure)} in JShell, or to mail a chart.
+     */
+    public static String page(Figure figure, String title) {
+        String t = ChartHtml.escapeHtml(title == null ? "benchmon chart" : title);
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + t + "</title>\n"
+                + "</head>\n<body style=\"font-family:sans-serif\">\n" + plotlyScript() + html(figure) + "</body>\n</html>\n";
+    }
+
     /** Where plotly.js sits on the class path (the webjar), for servers that serve it as a file. */
     public static String plotlyResource() {
         return PlotlyJs.resourcePath();

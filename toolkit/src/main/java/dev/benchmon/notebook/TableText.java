@@ -104,7 +104,7 @@ public final class TableText {
         }
         if (fitted < columns.size()) {
             List<String> rest = columns.subList(fitted, columns.size()).stream().map(Column::name).toList();
-            out.append("(").append(rest.size()).append(" more columns: ").append(String.join(", ", rest))
+            out.append("(").append(rest.size()).append(rest.size() == 1 ? " more column: " : " more columns: ").append(String.join(", ", rest))
                     .append("; t.selectColumns(...) to see them)\n");
         }
         return out.toString();
