@@ -103,7 +103,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             try {
                 EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-                if (!Files.exists(dir.resolve("PG_VERSION"))) {
+                boolean fresh = !Files.exists(dir.resolve("PG_VERSION"));
+                if (fresh) {
+                    Progress.step("first start: creating the embedded PostgreSQL database in {} (initdb; takes a few seconds)", dir);
                     // A new cluster: TCP logins need the password (zonky's initdb trusts everyone), and
                     // the superuser gets the password kept next to the data directory.
                     builder.setLocaleConfig("auth-host", "scram-sha-256")
@@ -126,6 +128,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg);
                 s.ensureDatabase();
                 log.info("started embedded PostgreSQL in {} on port {}", dir, pg.getPort());
+                if (fresh) {
+                    Progress.step("embedded PostgreSQL created and started on port {}", pg.getPort());
+                }
                 return s;
             } catch (IOException | RuntimeException e) {
                 // Another process may have won the race for the directory lock: look again.

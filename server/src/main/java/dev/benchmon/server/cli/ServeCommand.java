@@ -58,6 +58,9 @@ final class ServeCommand implements Callable<Integer> {
         BenchmonServer server;
         try {
             if (demo) {
+                if (benchmon.models().isEmpty()) {
+                    dev.benchmon.db.Progress.step("loading the 90-day demo history (first start)");
+                }
                 int loaded = benchmon.loadDemoData();
                 LOG.info(loaded > 0 ? "loaded " + loaded + " demo results (90 days, several models and environments)"
                         : "the database already has results; --demo added nothing");
