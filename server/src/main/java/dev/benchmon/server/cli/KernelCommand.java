@@ -44,10 +44,10 @@ final class KernelCommand implements Runnable {
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = {"Write a Jupyter kernelspec that starts the benchmon kernel: cells run as Java in JShell,",
-                    "with the toolkit on the class path; display(table) shows HTML tables, display(figure) Plotly",
-                    "charts (offline). %classpath, %jars and %maven load more jars, as in IJava.",
-                    "Then: jupyter lab notebooks/   (pick the kernel 'benchmon (Java)')."})
+            description = {"Write a Jupyter kernelspec that starts the benchmon kernel: Java cells run in JShell with the toolkit inside.",
+                    "display(table) shows an HTML table, display(figure) a Plotly chart that draws offline; %%classpath, %%jars "
+                            + "and %%maven add jars as in IJava.",
+                    "Then: jupyter lab notebooks/  and pick the kernel 'benchmon (Java)'."})
     static final class Install implements Callable<Integer> {
         @ParentCommand
         KernelCommand kernel;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,7 +92,7 @@ class StartupBenchmark {
         double jshellBase = new Timing("", bareJshell, "").median();
         System.out.printf(Locale.ROOT, "%nSTARTUP BENCHMARK (%s, %d runs, %d cores, load average %.1f at the end)%n",
                 jars ? "built jars" : "class path", RUNS, Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println("| what                                           | median |    min |    max | ratio   | target   |");
         System.out.println("|---|---|---|---|---|---|");
         System.out.println(new Timing("baseline: JVM running `benchmon --version`", jvm, "").row(jvmBase));
