@@ -104,10 +104,25 @@ public final class TableText {
         }
         if (fitted < columns.size()) {
             List<String> rest = columns.subList(fitted, columns.size()).stream().map(Column::name).toList();
-            out.append("(").append(rest.size()).append(rest.size() == 1 ? " more column: " : " more columns: ").append(String.join(", ", rest))
-                    .append("; t.selectColumns(...) to see them)\n");
+            String note = "(" + rest.size() + (rest.size() == 1 ? " more column: " : " more columns: ")
+                    + String.join(", ", rest) + "; t.selectColumns(...) to see them)";
+            out.append(wrap(note, width));
         }
         return out.toString();
+    }
+
+    /** Breaks {@code text} at spaces into lines of at most {@code width} characters. */
+    private static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                out.append(line).append('\n');
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        return out.append(line).append('\n').toString();
     }
 
     private static boolean isNumeric(Column<?> c) {
