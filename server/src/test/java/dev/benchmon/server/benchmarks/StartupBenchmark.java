@@ -81,7 +81,7 @@ class StartupBenchmark {
                 List<String> lines = new ArrayList<>();
                 fresh.add(untilHealthy(concat(benchmon, "serve", "--demo", "--port", "0"), home, lines));
                 if (run == 0) {
-                    lines.stream().filter(l -> l.contains("benchmon.progress")).forEach(progress::add);
+                    lines.stream().filter(l -> l.contains("progress - ")).forEach(progress::add);
                 }
                 existing.add(untilHealthy(concat(benchmon, "serve", "--demo", "--port", "0"), home, new ArrayList<>()));
                 jshellFirst.add(untilOutput(benchmonJshell, home,
