@@ -42,9 +42,9 @@ import java.util.function.IntConsumer;
  * <pre>{@code
  * try (var bm = Benchmon.open()) {            // embedded database in ~/.benchmon, or BENCHMON_DB_URL
  *     bm.record(BenchmarkResult.fromJson(Files.readString(Path.of("samples/sample_benchmark_results.json"))));
- *     bm.latestSnapshots(Filter.environment("production")).print();
- *     bm.timeSeries("medgemma-v1.2", "f1", Duration.ofDays(30)).print();
- *     bm.detectRegressions("medgemma-v1.2", 0.05).print();
+ *     System.out.println(bm.latestSnapshots(Filter.environment("production")));   // prints a readable table
+ *     System.out.println(bm.timeSeries("medgemma-v1.2", "f1", Duration.ofDays(30)));
+ *     System.out.println(bm.detectRegressions("medgemma-v1.2", 0.05));
  * }
  * }</pre>
  *

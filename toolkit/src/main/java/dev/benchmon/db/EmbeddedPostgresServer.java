@@ -143,10 +143,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 return s.supervised();
             }
             try {
+                boolean fresh = !Files.exists(dir.resolve("PG_VERSION"));
+                if (fresh) {
+                    Progress.step("first start: creating the embedded PostgreSQL database in {} (initdb; takes a few seconds)", dir);
+                }
                 EmbeddedPostgres pg = launch(dir, password, 0);
                 EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg);
                 s.ensureDatabase();
                 log.info("started embedded PostgreSQL in {} on port {}", dir, pg.getPort());
+                if (fresh) {
+                    Progress.step("embedded PostgreSQL created and started on port {}", pg.getPort());
+                }
                 return s.supervised();
             } catch (IOException | RuntimeException e) {
                 // Another process may have won the race for the directory lock: look again.

@@ -8,6 +8,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -51,7 +52,14 @@ public final class SchemaMigrations {
                     .initSql("SELECT set_config('benchmon.app_role', '" + role.replace("'", "''") + "', false)")
                     .baselineVersion(tablesExist(ownerDataSource) ? "1" : "0")
                     .load();
+            boolean fresh = !exists(ownerDataSource, HISTORY_TABLE);
+            if (fresh) {
+                Progress.step("creating the benchmon schema (first start)");
+            }
             MigrateResult result = flyway.migrate();
+            if (result.migrationsExecuted > 0) {
+                Progress.step("applied {} schema migration(s)", result.migrationsExecuted);
+            }
             return result.migrationsExecuted;
         } catch (FlywayException e) {
             throw new DatabaseException("could not apply the benchmon schema (" + LOCATION + "): " + e.getMessage()
@@ -126,10 +134,17 @@ public final class SchemaMigrations {
     }
 
     private static boolean tablesExist(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT to_regclass('benchmark_transactions') IS NOT NULL")) {
-            rs.next();
-            return rs.getBoolean(1);
+        return exists(dataSource, "benchmark_transactions");
+    }
+
+    private static boolean exists(DataSource dataSource, String table) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            st.setString(1, table);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         } catch (SQLException e) {
             throw new DatabaseException("could not inspect the database before migrating: " + e.getMessage(), e);
         }

@@ -140,8 +140,8 @@ public final class RegressionDetector {
             branch.append(v.branch());
             runId.append(v.runId());
         }
-        return Table.create("regressions", model, dataset, prompt, env, metric, direction, baseline, current, delta,
-                relative, regression, severity, runs, tx, runAt, commit, branch, runId);
+        return dev.benchmon.query.ReadableTable.of(Table.create("regressions", model, dataset, prompt, env, metric, direction, baseline, current, delta,
+                relative, regression, severity, runs, tx, runAt, commit, branch, runId));
     }
 
     /** Only the verdicts that flag a regression. */

@@ -20,9 +20,14 @@ public final class Notebook {
     /** Rows an HTML table shows unless told otherwise. */
     public static final int DEFAULT_MAX_ROWS = 50;
 
+    /** Found in the HTML of {@link #plotlyScript()} only: a kernel can tell that Plotly.js is in the page. */
+    public static final String PLOTLY_MARKER = "benchmon-plotly";
+    /** Found in the HTML of a chart ({@link #html(Figure)}) only. */
+    public static final String CHART_MARKER = "benchmon_nb_";
+
     private static final AtomicLong IDS = new AtomicLong();
     // Each JVM gets its own prefix so charts from a restarted kernel never reuse an id on the page.
-    private static final String ID_PREFIX = "benchmon_nb_" + Long.toString(System.nanoTime() & 0xffffffL, 36) + "_";
+    private static final String ID_PREFIX = CHART_MARKER + Long.toString(System.nanoTime() & 0xffffffL, 36) + "_";
 
     private Notebook() {
     }
@@ -86,6 +91,16 @@ public final class Notebook {
                 + "    window.benchmonPlotlyLoading = false;\n"
                 + "    console.error('benchmon: could not unpack Plotly.js', e);\n"
                 + "  });\n})();\n</script>\n";
+    }
+
+    /**
+     * A self-contained HTML page showing the figure: Plotly.js inside (from the jar, packed), no
+     * network needed. For {@code open(figure)} in JShell, or to mail a chart.
+     */
+    public static String page(Figure figure, String title) {
+        String t = ChartHtml.escapeHtml(title == null ? "benchmon chart" : title);
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + t + "</title>\n"
+                + "</head>\n<body style=\"font-family:sans-serif\">\n" + plotlyScript() + html(figure) + "</body>\n</html>\n";
     }
 
     /** Where plotly.js sits on the class path (the webjar), for servers that serve it as a file. */

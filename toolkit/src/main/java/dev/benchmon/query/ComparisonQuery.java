@@ -134,7 +134,7 @@ public final class ComparisonQuery {
                         reference, isReference, e);
             }
         }
-        return t;
+        return ReadableTable.of(t);
     }
 
     private Map<Key, Group> groups(Filter filter, boolean pooled) {

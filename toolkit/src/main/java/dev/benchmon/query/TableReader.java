@@ -107,7 +107,7 @@ final class TableReader {
     }
 
     Table table() {
-        Table t = Table.create(tableName, columns.toArray(Column[]::new));
+        Table t = ReadableTable.of(Table.create(tableName, columns.toArray(Column[]::new)));
         if (metricsColumn != null) {
             List<String> names;
             if (metricOrder != null) {

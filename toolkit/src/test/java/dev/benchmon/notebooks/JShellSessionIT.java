@@ -5,87 +5,142 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real {@code jshell} started the documented way (the -all jar, DEFAULT and benchmon.jsh
- * startups), fed a session on stdin as a user would type it, on an embedded database in a
- * temporary BENCHMON_HOME.
+ * startups, {@code --feedback benchmon}) on an embedded database in a temporary BENCHMON_HOME,
+ * typed every line that {@code help()} shows and every line of the {@code jshell} blocks in the
+ * README and docs, in order (the closing lines last), in a folder that has the repository's samples.
  */
 class JShellSessionIT {
-    private static final String SESSION = """
-            help()
-            var stored = bm.recordFile(Path.of("samples/sample_benchmark_results.json"))
-            System.out.println("RECORDED " + stored)
-            System.out.println("DEMO " + bm.recordFile(Path.of("samples/demo_history.jsonl")).size())
-            System.out.println(bm.latestSnapshots(Filter.environment("local")).print())
-            System.out.println(bm.history(Filter.model("medgemma-v1.2").withEnvironments("local")).print())
-            System.out.println(bm.timeSeries("medgemma-v1.2", "f1", Duration.ofDays(7)).print())
-            var may = Filter.models(List.of("medgemma-v1.2", "medgemma-v1.3")).withSince(Instant.parse("2026-05-01T00:00:00Z")).withUntil(Instant.parse("2026-06-01T00:00:00Z"))
-            System.out.println(bm.compareModels(may.withEnvironments("production")).print())
-            System.out.println(bm.detectRegressions("medgemma-v1.3", 0.05).print())
-            bm.regressions(Filter.model("medgemma-v1.3").withEnvironments("production"), RegressionOptions.defaults().withOnlyRegressions(true)).forEach(System.out::println)
-            /exit
-            """;
+    private static final Pattern JSHELL_BLOCK = Pattern.compile("```jshell\\n(.*?)```", Pattern.DOTALL);
 
+    private static List<String> helpLines;
+    private static List<String> docLines;
     private static ExternalProcess.Result session;
     private static List<String> orphans;
+    private static Path work;
+
+    /** The code column of help()'s text block in benchmon.jsh: what help() prints, one call a line. */
+    static List<String> helpLines() throws IOException {
+        String jsh = Files.readString(RepositoryFiles.resolve("notebooks/benchmon.jsh"));
+        String block = jsh.substring(jsh.indexOf("void help()"));
+        block = block.substring(block.indexOf("\"\"\"") + 3, block.indexOf("\"\"\".formatted"));
+        List<String> lines = new ArrayList<>();
+        for (String line : block.split("\n")) {
+            if (line.length() > 19 && line.startsWith("        ") && !line.contains("`bm` is open") && !line.contains("Every line below")) {
+                String code = line.substring(19).replaceFirst("\\s{2,}//.*$", "").strip();
+                if (!code.isEmpty()) {
+                    lines.add(code);
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** Lines of ```jshell blocks in README.md and docs/*.md. */
+    static List<String> docLines() throws IOException {
+        List<Path> files = new ArrayList<>(List.of(RepositoryFiles.resolve("README.md")));
+        try (Stream<Path> docs = Files.list(RepositoryFiles.resolve("docs"))) {
+            docs.filter(f -> f.toString().endsWith(".md")).sorted().forEach(files::add);
+        }
+        List<String> lines = new ArrayList<>();
+        for (Path f : files) {
+            Matcher m = JSHELL_BLOCK.matcher(Files.readString(f));
+            while (m.find()) {
+                m.group(1).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("//")).forEach(lines::add);
+            }
+        }
+        return lines;
+    }
 
     @BeforeAll
-    static void runTheSession(@TempDir Path home) throws Exception {
-        Path root = RepositoryFiles.root();
+    static void typeEveryDocumentedLine(@TempDir Path home, @TempDir Path dir) throws Exception {
+        work = dir;
+        Files.createSymbolicLink(dir.resolve("samples"), RepositoryFiles.resolve("samples"));
+        helpLines = helpLines();
+        docLines = docLines();
+        List<String> closing = helpLines.stream().filter(l -> l.startsWith("bm.close()")).toList();
+        StringBuilder input = new StringBuilder("help()\n");
+        helpLines.stream().filter(l -> !closing.contains(l)).forEach(l -> input.append(l).append('\n'));
+        docLines.stream().filter(l -> !l.startsWith("bm.close()") && !l.equals("/exit")).forEach(l -> input.append(l).append('\n'));
+        closing.forEach(l -> input.append(l).append('\n'));
+        input.append("/exit\n");
         session = ExternalProcess.run(List.of(ExternalProcess.jdkTool("jshell"),
                         "--class-path", ExternalProcess.toolkitJar().toString(),
-                        "--startup", "DEFAULT", "--startup", "notebooks/benchmon.jsh"),
-                root, Map.of("BENCHMON_HOME", home.toString()), SESSION, Duration.ofMinutes(5));
+                        "--startup", "DEFAULT", "--startup", RepositoryFiles.resolve("notebooks/benchmon.jsh").toString(),
+                        "--feedback", "benchmon"),
+                dir, Map.of("BENCHMON_HOME", home.toString()), input.toString(), Duration.ofMinutes(8));
         orphans = ExternalProcess.orphansKilled(home);
     }
 
     @Test
-    void theSessionStartsWithBmOpenOnTheEmbeddedDatabaseInTheGivenHome() {
-        assertThat(session.output()).contains("benchmon ready: bm = Benchmon[", "embedded PostgreSQL");
+    void helpShowsCallsAndTheDocsHaveASession() {
+        assertThat(helpLines).contains("bm.loadDemoData()", "bm.latestSnapshots(Filter.environment(\"production\"))",
+                "open(Charts.trend(trend))", "bm.close()").hasSizeGreaterThan(15);
+        assertThat(docLines).as("```jshell blocks in README.md and docs/").isNotEmpty();
+        assertThat(session.output()).contains(helpLines);
     }
 
     @Test
-    void helpListsTheMainCalls() {
-        assertThat(session.output()).contains("bm.recordFile(", "bm.latestSnapshots(", "bm.timeSeries(",
-                "bm.compareModels(", "bm.detectRegressions(");
-    }
-
-    @Test
-    void theSampleIsRecordedAndShowsInTheLatestSnapshot() {
-        assertThat(session.output()).contains("RECORDED [#0 -> transaction", "(stored)]", "DEMO 2160");
-        assertThat(session.output()).containsPattern(
-                "medgemma-v1\\.2\\s+\\|\\s+benchmark-set-v3\\s+\\|\\s+analysis-v4\\s+\\|\\s+local\\s+\\|\\s+google");
-    }
-
-    @Test
-    void historyAndTimeSeriesShowTheRecordedF1() {
-        assertThat(session.output()).contains("0.895");
-        assertThat(session.output()).containsPattern("f1 .*over|over .*f1|\\|\\s+f1\\s+\\|");
-    }
-
-    @Test
-    void theComparisonPutsBothModelsSideBySide() {
-        assertThat(session.output()).contains("model comparison", "diff_to_first")
-                .containsPattern("medgemma-v1\\.3\\s+\\|\\s+recall");
-    }
-
-    @Test
-    void theRegressionInTheDemoHistoryIsFound() {
-        assertThat(session.output()).containsPattern(
-                "medgemma-v1\\.3 / benchmark-set-v3 / analysis-v5 @production recall: .* REGRESSION");
-    }
-
-    @Test
-    void noSnippetFailedToCompileOrThrew() {
-        assertThat(session.output()).doesNotContain("|  Error:", "|  Exception", "Exception in thread");
+    void noLineFailedToCompileOrThrew() {
+        assertThat(session.output()).doesNotContain("|  Error:", "|  Exception", "Exception in thread", "|  Caused by",
+                "Does not match any current feedback mode");
         assertThat(session.exitCode()).as(session.output()).isZero();
+    }
+
+    @Test
+    void theSessionStartsWithBmOpenOnTheEmbeddedDatabaseInTheBenchmonMode() {
+        assertThat(session.output()).contains("benchmon ready: bm = Benchmon[", "embedded PostgreSQL", "benchmon> ");
+    }
+
+    @Test
+    void aTableShowsAsAReadableBoundedTableWithRoundedNumbers() {
+        String out = session.output();
+        int table = out.indexOf("latest snapshots  (");
+        assertThat(table).as(out).isNotNegative();
+        List<String> lines = out.substring(table).lines().limit(14).toList();
+        assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(120));
+        assertThat(lines.get(1)).contains("model_version", "dataset_version", "environment");
+        // Four significant digits (0.8893, 0.0001387), never 0.8892599999999999; instants end in Z.
+        assertThat(out).doesNotContainPattern("\\d\\.0*[1-9]\\d{5,}(?![\\dZ])").doesNotContain("\\n  model_version");
+    }
+
+    @Test
+    void aLongTableShowsItsFirstAndLastRows() {
+        assertThat(session.output()).containsPattern("f1 by day  \\(\\d+ rows x \\d+ columns\\)")
+                .containsPattern("\\.\\.\\. \\d+ more rows \\.\\.\\.");
+    }
+
+    @Test
+    void openWritesASelfContainedChartPage() throws IOException {
+        Matcher m = Pattern.compile("wrote (\\S+\\.html) {2}\\(open it in a browser\\)").matcher(session.output());
+        assertThat(m.find()).as(session.output()).isTrue();
+        String page = Files.readString(Path.of(m.group(1)));
+        assertThat(page).contains("benchmon-plotly", "Plotly.newPlot").doesNotContain("<script src=");
+        Files.deleteIfExists(Path.of(m.group(1)));
+    }
+
+    @Test
+    void theComparisonAndTheRegressionsAreFound() {
+        assertThat(session.output()).contains("model comparison", "diff_to_first", "regressions  (");
+    }
+
+    @Test
+    void theTableIsWrittenAsCsv() {
+        assertThat(work.resolve("latest-snapshots.csv")).exists();
     }
 
     @Test

@@ -85,6 +85,9 @@ final class ServeCommand implements Callable<Integer> {
         BenchmonServer server;
         try {
             if (demo) {
+                if (benchmon.models().isEmpty()) {
+                    dev.benchmon.db.Progress.step("loading the 90-day demo history (first start)");
+                }
                 int loaded = benchmon.loadDemoData();
                 if (loaded > 0) {
                     dev.benchmon.alert.VerdictFindings.judgeLatest(benchmon); // the demo's regressions as alerts
