@@ -128,10 +128,14 @@ public final class BenchmonServer implements AutoCloseable {
             stopInternal();
         };
         var embedded = benchmon.database().embeddedServer();
-        if (embedded != null && embedded.owner()) {
-            // Drain before the embedded PostgreSQL stops: in-flight requests still need it.
+        if (embedded != null) {
+            // Drain before the embedded PostgreSQL stops: in-flight requests still need it. An
+            // attached process may become the owner later (its supervisor restarted PostgreSQL), so
+            // the step is registered either way; stopping is idempotent, the second caller waits.
             embedded.runBeforeShutdown(drain);
-            return this;
+            if (embedded.owner()) {
+                return this;
+            }
         }
         Thread hook = new Thread(drain, "benchmon-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
