@@ -62,12 +62,12 @@ public record DetectionSettings(double sensitivity, double minEffect, double rel
         return forKind(MetricKind.UNKNOWN);
     }
 
-    /** Defaults for a metric kind: its relative minimum effect, and a 20% fallback threshold for noisy kinds. */
+    /** Defaults for a metric kind: its relative minimum effect, and a 25% fallback threshold for kinds whose run-to-run noise is often 10% (times, rates, costs, memory). */
     public static DetectionSettings forKind(MetricKind kind) {
         boolean noisy = kind == MetricKind.TIME || kind == MetricKind.THROUGHPUT || kind == MetricKind.COST
                 || kind == MetricKind.MEMORY;
         return new DetectionSettings(DEFAULT_SENSITIVITY, Double.NaN, kind.relativeMinEffect(), DEFAULT_WINDOW,
-                DEFAULT_MIN_HISTORY, noisy ? 0.20 : 0.05, DEFAULT_PENALTY);
+                DEFAULT_MIN_HISTORY, noisy ? 0.25 : 0.05, DEFAULT_PENALTY);
     }
 
     /**

@@ -35,9 +35,11 @@ import java.util.List;
 public final class MetricJudge {
     private static final int FALLBACK_RUNS = 5;
     /** Two runs in a row beyond this share of the sensitivity (2.5 sd at 4) are significant together. */
-    static final double CONFIRM_2 = 0.625;
+    static final double CONFIRM_2 = Double.parseDouble(System.getProperty("c2", "0.6"));
+    /** Short-history correction: the bar is sensitivity * (1 + this * (1/k - 1/(2 window))) with k differences. */
+    static final double SMALL_SAMPLE = Double.parseDouble(System.getProperty("ss", "3"));
     /** Three runs in a row beyond this share of the sensitivity (2 sd at 4) are significant together. */
-    static final double CONFIRM_3 = 0.5;
+    static final double CONFIRM_3 = Double.parseDouble(System.getProperty("c3", "0.45"));
 
     private MetricJudge() {
     }
@@ -105,16 +107,19 @@ public final class MetricJudge {
         double z = zOf(delta, scale);
         int sign = (int) Math.signum(delta);
         boolean meaningful = Math.abs(delta) >= minEffect && delta != 0;
-        boolean significant = Math.abs(z) >= s.sensitivity()
-                || confirmed(x, n, baseFrom, level, scale, sign, z, 2, CONFIRM_2 * s.sensitivity())
-                || confirmed(x, n, baseFrom, level, scale, sign, z, 3, CONFIRM_3 * s.sensitivity());
+        // A noise sd estimated from few runs is itself uncertain: raise the bar while the history is short.
+        int diffs = n - Math.max(0, n - 2 * s.window()) - 1;
+        double bar = s.sensitivity() * (1 + SMALL_SAMPLE * Math.max(0, 1.0 / diffs - 1.0 / (2 * s.window())));
+        boolean significant = Math.abs(z) >= bar
+                || confirmed(x, n, baseFrom, level, scale, sign, z, 2, CONFIRM_2 * bar)
+                || confirmed(x, n, baseFrom, level, scale, sign, z, 3, CONFIRM_3 * bar);
 
         if (significant && meaningful) {
             // The shift started at the first of the contiguous runs just before this one that were already out of band the same way.
             int start = n;
             while (start - 1 >= baseFrom) {
                 double d = x[start - 1] - level;
-                if ((int) Math.signum(d) == sign && Math.abs(zOf(d, scale)) >= CONFIRM_3 * s.sensitivity() && Math.abs(d) >= minEffect) {
+                if ((int) Math.signum(d) == sign && Math.abs(zOf(d, scale)) >= CONFIRM_3 * bar && Math.abs(d) >= minEffect) {
                     start--;
                 } else {
                     break;
@@ -122,7 +127,7 @@ public final class MetricJudge {
             }
             Observation first = start == n ? run : before.get(start);
             Observation lastBefore = start == 0 ? null : before.get(start - 1);
-            boolean alert = !sameShift(before, state, start, sign, first);
+            boolean alert = !alreadyAlerted(before, state, start, sign, first);
             AlertState next = alert && !late ? new AlertState(first.transactionId(), sign) : state;
             Outcome outcome = classify(direction, sign);
             return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
@@ -171,6 +176,22 @@ public final class MetricJudge {
         return true;
     }
 
+    /** Whether one of the runs of this shift (from {@code start} to this run) is the one already alerted. */
+    private static boolean alreadyAlerted(List<Observation> before, AlertState state, int start, int sign, Observation first) {
+        if (state.shiftStartTx() == 0 || state.shiftSign() != sign) {
+            return false;
+        }
+        if (first.transactionId() == state.shiftStartTx()) {
+            return true;
+        }
+        for (int i = start; i < before.size(); i++) {
+            if (before.get(i).transactionId() == state.shiftStartTx()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the shift starting at index {@code start} (or at {@code first}) is the one already alerted. */
     private static boolean sameShift(List<Observation> before, AlertState state, int start, int sign, Observation first) {
         if (state.shiftStartTx() == 0 || state.shiftSign() != sign) {
@@ -199,9 +220,8 @@ public final class MetricJudge {
         double minEffect = Double.isNaN(s.minEffect()) ? 0 : s.minEffect();
         boolean changed = rel > s.fallbackThreshold() && Math.abs(delta) >= minEffect;
         int sign = (int) Math.signum(delta);
-        String why = String.format(java.util.Locale.ROOT, "%s (%+.1f%%) vs the median of the previous %d runs; "
-                        + "relative rule (%.0f%%) while the series has fewer than %d runs", formatDelta(delta, level),
-                level != 0 ? 100 * delta / Math.abs(level) : Double.NaN, n - from, 100 * s.fallbackThreshold(), s.minHistory());
+        String why = String.format(java.util.Locale.ROOT, "%s vs the median of the previous %d runs; "
+                        + "relative rule (%.0f%%) while the series has fewer than %d runs", formatDelta(delta, level), n - from, 100 * s.fallbackThreshold(), s.minHistory());
         if (!changed) {
             return new MetricJudgement(direction == MetricDirection.NONE ? Outcome.NOT_JUDGED : Outcome.OK, MetricJudgement.FALLBACK,
                     level, run.value(), delta, Double.NaN, Double.NaN, minEffect, n - from, false, late, null, null, List.of(),

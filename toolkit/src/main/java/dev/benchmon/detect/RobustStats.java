@@ -10,6 +10,8 @@ import java.util.Arrays;
 public final class RobustStats {
     /** MAD * this = sd for normal data. */
     public static final double MAD_TO_SD = 1.4826;
+    /** 1 / sqrt(E[Z^2 | |Z| <= 3]) for a standard normal Z: undoes the shrinkage of cutting at 3 sd. */
+    static final double TRUNCATION_3SD = 1.0136;
 
     private RobustStats() {
     }
@@ -41,7 +43,9 @@ public final class RobustStats {
 
     /**
      * Robust sd of the noise around a level that may shift: from the differences of consecutive
-     * values, which a level shift changes only once, MAD of the differences * 1.4826 / sqrt(2).
+     * values, which a level shift changes only once: the MAD of the differences * 1.4826 / sqrt(2) as a
+     * start, then the sd of the differences within 3 of those sd (one reweighting step, Rousseeuw and
+     * Leroy 1987), divided by sqrt(2).
      * When more than half the differences are 0 (a metric with few distinct values), the mean
      * absolute difference * sqrt(pi)/2 is used instead (the normal-theory ratio for |X1 - X2|).
      */
@@ -56,7 +60,20 @@ public final class RobustStats {
         }
         double mad = mad(d, 0, d.length);
         if (mad > 0) {
-            return MAD_TO_SD * mad / Math.sqrt(2);
+            // One reweighting step: the plain sd of the differences within 3 robust sd of their median
+            // (corrected for the truncation), nearly as efficient as the sample sd on normal noise and
+            // as robust as the MAD to outliers and level shifts.
+            double center = median(d, 0, d.length);
+            double cut = 3 * MAD_TO_SD * mad;
+            double sum = 0;
+            int k = 0;
+            for (double x : d) {
+                if (Math.abs(x - center) <= cut) {
+                    sum += (x - center) * (x - center);
+                    k++;
+                }
+            }
+            return Math.sqrt(sum / Math.max(1, k - 1)) * TRUNCATION_3SD / Math.sqrt(2);
         }
         double sum = 0;
         for (double x : d) {
