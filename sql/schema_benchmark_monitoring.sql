@@ -7,4 +7,6 @@
 \ir migrations/V1__benchmark_tables.sql
 \ir migrations/V2__result_uncertainty_and_metric_semantics.sql
 \ir migrations/V3__series.sql
+\ir migrations/V5__detection.sql
 \ir migrations/R__benchmark_functions_and_views.sql
+\ir migrations/R__detection_functions.sql

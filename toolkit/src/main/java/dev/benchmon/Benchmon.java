@@ -3,7 +3,11 @@ package dev.benchmon;
 import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.db.Database;
 import dev.benchmon.demo.DemoHistory;
+import dev.benchmon.detect.DetectionInputs;
+import dev.benchmon.detect.DetectionOverrides;
+import dev.benchmon.detect.DetectionService;
 import dev.benchmon.detect.RegressionDetector;
+import dev.benchmon.detect.RunVerdicts;
 import dev.benchmon.detect.Verdict;
 import dev.benchmon.ingest.ResultWriter;
 import dev.benchmon.query.Catalog;
@@ -54,6 +58,7 @@ public final class Benchmon implements AutoCloseable {
     private final ComparisonQuery comparisons;
     private final SummaryQuery summaries;
     private final RegressionDetector detector;
+    private final DetectionService detection;
 
     private Benchmon(Database database) {
         this.database = database;
@@ -65,6 +70,7 @@ public final class Benchmon implements AutoCloseable {
         this.trends = new TrendQuery(jdbi);
         this.comparisons = new ComparisonQuery(jdbi);
         this.summaries = new SummaryQuery(jdbi);
+        this.detection = new DetectionService(jdbi);
         this.detector = new RegressionDetector(jdbi);
     }
 
@@ -112,14 +118,51 @@ public final class Benchmon implements AutoCloseable {
 
     // ---- ingest -------------------------------------------------------------------------------
 
-    /** Records one result: logs it and moves its series' snapshot forward. Re-sending it is safe. */
+    /** Records one result: logs it, moves its series' snapshot forward and stores its series' verdicts. Re-sending it is safe. */
     public RecordOutcome record(BenchmarkResult result) {
-        return writer.writeAll(List.of(result)).get(0);
+        return recordAll(List.of(result)).get(0);
     }
 
-    /** Records results in one transaction: all are stored (or found already present), or none. */
+    /** Records results in one transaction: all are stored (or found already present), or none; then judges the touched series. */
     public List<RecordOutcome> recordAll(Collection<BenchmarkResult> results) {
-        return writer.writeAll(List.copyOf(results));
+        return recordJudged(List.copyOf(results), Map.of(), DetectionOverrides.NONE).outcomes();
+    }
+
+    /**
+     * Records results (one transaction) and judges each with the detection engine; the verdicts of
+     * each series' newest run are stored (at default settings) for the API and dashboard.
+     *
+     * @param definitions metric definitions sent with the results (a pushed file's {@code metric_definitions},
+     *                    see {@code ParsedResults.definitions()}): declared before judging
+     * @param overrides   per-request settings for the returned verdicts ({@code ?sensitivity=}); the stored
+     *                    verdicts keep the metrics' own settings
+     */
+    public Recorded recordJudged(List<BenchmarkResult> results, Map<String, MetricDefinition> definitions,
+                                 DetectionOverrides overrides) {
+        if (!definitions.isEmpty()) {
+            defineMetrics(definitions.values().toArray(MetricDefinition[]::new));
+        }
+        List<RecordOutcome> outcomes = writer.writeAll(results);
+        Map<Integer, RunVerdicts> verdicts = detection.afterIngest(results, outcomes, DetectionOverrides.NONE,
+                DetectionInputs.NONE, Map.of());
+        if (!overrides.isNone()) {
+            verdicts = detection.afterIngestPreview(results, outcomes, overrides, DetectionInputs.NONE);
+        }
+        return new Recorded(outcomes, verdicts);
+    }
+
+    /** What {@link #recordJudged} did: the outcome of each result and its verdicts (by the result's index). */
+    public record Recorded(List<RecordOutcome> outcomes, Map<Integer, RunVerdicts> verdicts) {
+    }
+
+    /** The detection engine on this database (ingest judgement, recompute, per-request judgements). */
+    public DetectionService detection() {
+        return detection;
+    }
+
+    /** Recomputes the stored verdicts and change points of every series (after definitions or settings changed); returns the series count. */
+    public int recomputeDetection() {
+        return detection.recomputeAll(DetectionOverrides.NONE, DetectionInputs.NONE);
     }
 
     /**
@@ -237,6 +280,30 @@ public final class Benchmon implements AutoCloseable {
     public Benchmon defineMetric(String name, MetricDirection direction, String unit, String description) {
         catalog.defineMetric(name, direction, unit, description);
         return this;
+    }
+
+    /**
+     * Declares metrics (direction, unit, minimum effect, description), replacing earlier definitions of
+     * the same names. Verdicts already stored change on the next result of a series, or at once with
+     * {@link #recomputeDetection()}.
+     */
+    public Benchmon defineMetrics(MetricDefinition... definitions) {
+        for (MetricDefinition d : definitions) {
+            catalog.requireValidName(d.name());
+        }
+        jdbi().useTransaction(h -> {
+            for (MetricDefinition d : definitions) {
+                h.createQuery("SELECT define_metric(:n, :d, :u, :m, :desc)").bind("n", d.name())
+                        .bind("d", d.direction().sqlName()).bind("u", d.unit()).bind("m", d.minEffect())
+                        .bind("desc", d.description()).mapTo(String.class).findOne();
+            }
+        });
+        return this;
+    }
+
+    /** {@link #defineMetrics} for one definition. */
+    public Benchmon defineMetric(MetricDefinition definition) {
+        return defineMetrics(definition);
     }
 
     /** Which way is better for a metric (its definition, or the default for its name). */
