@@ -3,7 +3,6 @@ package dev.benchmon.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
-import dev.benchmon.RegressionOptions;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.api.errors.InvalidRequestException;
 import dev.benchmon.server.api.errors.PayloadTooLargeException;
@@ -46,7 +45,9 @@ public final class ResultsEndpoint {
 
     public void post(Context ctx) throws IOException {
         checkContentType(ctx.contentType());
-        QueryParams.of(ctx, Set.of()).check();
+        QueryParams params = QueryParams.of(ctx, Set.of("sensitivity", "min_effect"));
+        params.check();
+        dev.benchmon.detect.DetectionOverrides overrides = detectionOverrides(params);
         List<JsonNode> nodes = ResultJson.elements(ResultJson.readRoots(readBody(ctx)));
         if (nodes.isEmpty()) {
             throw InvalidRequestException.of("results", "the batch is empty; send at least one result");
@@ -56,10 +57,28 @@ public final class ResultsEndpoint {
                     + nodes.size() + "; split the batch (benchmon push does this for you)");
         }
         List<BenchmarkResult> results = ResultJson.fromNodes(nodes);
-        IngestReport report = Ingestion.record(benchmon, results, RegressionOptions.defaults());
+        IngestReport report = Ingestion.record(benchmon, results, java.util.Map.of(), overrides);
         metrics.ingested(report.created(), report.alreadyPresent());
         ctx.status(201).contentType("application/json; charset=utf-8")
                 .result(IngestReportJson.toJson(report).toString());
+    }
+
+    /** {@code ?sensitivity=} (low, medium, high or noise sd) and {@code ?min_effect=} (a number or a percentage). */
+    static dev.benchmon.detect.DetectionOverrides detectionOverrides(QueryParams params) {
+        dev.benchmon.detect.DetectionOverrides o = dev.benchmon.detect.DetectionOverrides.NONE;
+        try {
+            String s = params.single("sensitivity");
+            if (s != null) {
+                o = o.withSensitivity(dev.benchmon.detect.DetectionSettings.parseSensitivity(s));
+            }
+            String m = params.single("min_effect");
+            if (m != null) {
+                o = o.withMinEffect(m);
+            }
+        } catch (dev.benchmon.ValidationException e) {
+            throw InvalidRequestException.of(e.problems().get(0).field(), e.problems().get(0).message());
+        }
+        return o;
     }
 
     private static void checkContentType(String contentType) {
