@@ -71,7 +71,7 @@ public final class Benchmon implements AutoCloseable {
         this.comparisons = new ComparisonQuery(jdbi);
         this.summaries = new SummaryQuery(jdbi);
         this.detection = new DetectionService(jdbi);
-        this.detector = new RegressionDetector(jdbi);
+        this.detector = new RegressionDetector(jdbi, detection);
     }
 
     /**
@@ -237,7 +237,10 @@ public final class Benchmon implements AutoCloseable {
         return t;
     }
 
-    /** Every metric of every series of {@code model}: latest run against the mean of its previous 5, with a relative threshold. */
+    /**
+     * Every metric of every series of {@code model} as the detection engine judged its latest run;
+     * {@code threshold} is the relative rule's threshold used while a series has too little history.
+     */
     public Table detectRegressions(String model, double threshold) {
         Table t = detectRegressions(Filter.model(model), RegressionOptions.defaults().withThreshold(threshold));
         if (t.rowCount() == 0) {
@@ -251,9 +254,18 @@ public final class Benchmon implements AutoCloseable {
         return detector.detect(filter, options);
     }
 
-    /** The same checks as values ({@link Verdict}), for code that acts on them. */
+    /**
+     * The detection engine's verdicts (stored at ingest) of the latest run of the filter's series, per
+     * metric: regressions first, then missing metrics, direction-unknown changes, improvements and the rest.
+     * {@code options.sensitivity()} / {@code minEffect()} judge again for this call without storing.
+     */
     public List<Verdict> regressions(Filter filter, RegressionOptions options) {
         return detector.verdicts(filter, options);
+    }
+
+    /** The simple rule (SQL {@code detect_regressions}): latest run vs the mean of the previous N with a relative threshold. */
+    public List<Verdict> simpleRuleRegressions(Filter filter, RegressionOptions options) {
+        return detector.simpleRule(filter, options);
     }
 
     /** Headline counts: series, runs in the window, models, last ingest. */
