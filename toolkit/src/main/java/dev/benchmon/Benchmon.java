@@ -160,6 +160,15 @@ public final class Benchmon implements AutoCloseable {
         return detection;
     }
 
+    /**
+     * Replays the detector over the stored history of the filter's series ({@code benchmon backtest}):
+     * one row per series and metric with runs, regression alerts, improvements, alerts per 100 runs and
+     * change points. {@code overrides} as for a request ({@code DetectionOverrides.NONE} = defaults).
+     */
+    public Table backtest(Filter filter, DetectionOverrides overrides) {
+        return dev.benchmon.detect.Backtest.toTable(new dev.benchmon.detect.Backtest(jdbi(), detection).run(filter, overrides));
+    }
+
     /** Recomputes the stored verdicts and change points of every series (after definitions or settings changed); returns the series count. */
     public int recomputeDetection() {
         return detection.recomputeAll(DetectionOverrides.NONE, DetectionInputs.NONE);
@@ -170,7 +179,9 @@ public final class Benchmon implements AutoCloseable {
      * calling {@code progress} with the count written so far.
      */
     public List<RecordOutcome> importAll(List<BenchmarkResult> results, IntConsumer progress) {
-        return writer.writeInChunks(results, progress);
+        List<RecordOutcome> outcomes = writer.writeInChunks(results, progress);
+        detection.recomputeSeriesOf(results); // the newest run of each touched series, once
+        return outcomes;
     }
 
     /** Records every result in a JSON or JSON Lines file (object, array, {"results": [...]} or one object per line). */

@@ -153,6 +153,17 @@ public final class DetectionService {
         return ids.size();
     }
 
+    /** Recomputes and stores the verdicts of the series these results belong to (after a bulk import). */
+    public void recomputeSeriesOf(List<BenchmarkResult> results) {
+        Map<String, MetricDefinition> defs = definitions();
+        Map<String, BenchmarkResult> one = new LinkedHashMap<>();
+        results.forEach(r -> one.putIfAbsent(r.series(), r));
+        for (BenchmarkResult r : one.values()) {
+            jdbi.useTransaction(h -> seriesId(h, r).ifPresent(id ->
+                    judgeSeries(h, id, Set.of(), defs, DetectionOverrides.NONE, DetectionInputs.NONE, true)));
+        }
+    }
+
     /** Judges the newest run of each given series without storing anything (per-request settings). */
     public Map<Integer, RunVerdicts> judgeNewest(List<Integer> seriesIds, DetectionOverrides overrides, DetectionInputs inputs) {
         Map<String, MetricDefinition> defs = definitions();
