@@ -177,6 +177,16 @@ public final class DetectionService {
         return out;
     }
 
+    /** When each stored change point of one series and metric starts (the first run of the new segment), oldest first. */
+    public List<Instant> changePointTimes(String model, String dataset, String prompt, String environment, String metric) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT c.run_at_after FROM detection_change_points c JOIN series s ON s.id = c.series_id
+                WHERE s.model_version = :m AND s.dataset_version = :d AND s.prompt_version = :p AND s.environment = :e
+                  AND c.metric = :metric ORDER BY c.run_at_after""")
+                .bind("m", model).bind("d", dataset).bind("p", prompt).bind("e", environment).bind("metric", metric)
+                .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class).toInstant()).list());
+    }
+
     /** Runs of a series, oldest first (at most the last {@code limit}). */
     List<Run> history(Handle h, int seriesId, int limit) {
         List<Run> runs = h.createQuery("""
