@@ -73,10 +73,10 @@ public final class ChangePointDetector {
         int[] candidates = new int[n + 1];
         int count = 0;
         candidates[count++] = 0;
+        double[] costs = new double[n + 1];
         for (int t = minSegment; t <= n; t++) {
             double best = Double.POSITIVE_INFINITY;
             int arg = 0;
-            double[] costs = new double[count];
             for (int c = 0; c < count; c++) {
                 int tau = candidates[c];
                 if (t - tau < minSegment) {

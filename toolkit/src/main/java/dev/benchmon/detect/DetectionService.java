@@ -223,7 +223,7 @@ public final class DetectionService {
      */
     private Map<Long, RunVerdicts> judgeSeries(Handle h, int seriesId, Set<Long> pushed, Map<String, MetricDefinition> defs,
                                                DetectionOverrides overrides, DetectionInputs inputs, boolean store) {
-        List<Run> runs = history(h, seriesId, 10 * DetectionSettings.DEFAULT_WINDOW + 50);
+        List<Run> runs = history(h, seriesId, MetricJudge.HISTORY_WINDOWS * DetectionSettings.DEFAULT_WINDOW + 10);
         Set<Long> excluded = inputs.excludedTransactions(seriesId);
         runs.removeIf(r -> excluded.contains(r.id()));
         Map<Long, RunVerdicts> out = new LinkedHashMap<>();

@@ -14,7 +14,7 @@ import java.util.List;
  * <p>Method (defaults in {@link DetectionSettings}):
  * <ol>
  *   <li>History: the runs before this one by {@code run_at} (a late arrival is judged against the runs
- *       before it, never against newer ones), at most the last {@code 10 * window}.</li>
+ *       before it, never against newer ones), at most the last {@code 4 * window}.</li>
  *   <li>Change points over that history ({@link ChangePointDetector}); the baseline is the segment since the
  *       last one, at most {@code window} runs: after a shift the new level is the baseline.</li>
  *   <li>Noise: the robust sd of consecutive differences over the last {@code window} runs (level shifts and
@@ -34,6 +34,8 @@ import java.util.List;
  */
 public final class MetricJudge {
     private static final int FALLBACK_RUNS = 5;
+    /** Change points are searched over at most this many windows of history (120 runs at the default window). */
+    public static final int HISTORY_WINDOWS = 4;
     /** Two runs in a row beyond this share of the sensitivity (2.5 sd at 4) are significant together. */
     static final double CONFIRM_2 = Double.parseDouble(System.getProperty("c2", "0.6"));
     /** Short-history correction: the bar is sensitivity * (1 + this * (1/k - 1/(2 window))) with k differences. */
@@ -68,7 +70,7 @@ public final class MetricJudge {
             }
         }
         before.sort(order);
-        int cap = 10 * settings.window();
+        int cap = HISTORY_WINDOWS * settings.window();
         if (before.size() > cap) {
             before = new ArrayList<>(before.subList(before.size() - cap, before.size()));
         }

@@ -20,7 +20,7 @@ public final class Replay {
         List<MetricJudgement> out = new ArrayList<>(arrivals.size());
         List<Observation> seen = new ArrayList<>(arrivals.size());
         AlertState state = AlertState.NONE;
-        int cap = 10 * settings.window();
+        int cap = MetricJudge.HISTORY_WINDOWS * settings.window();
         Comparator<Observation> order = Comparator.comparing(Observation::runAt).thenComparingLong(Observation::transactionId);
         boolean sorted = true;
         for (Observation o : arrivals) {
