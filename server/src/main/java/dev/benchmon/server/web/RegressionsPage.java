@@ -41,7 +41,11 @@ final class RegressionsPage {
         v.model.put("controlHidden", v.url.pairsExcept(controlKeys).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
 
-        List<Verdict> all = new ArrayList<>(v.benchmon.regressions(v.selection.filter(), s.options()));
+        Filter filter = v.selection.filter();
+        if (v.url.first("metric") != null && v.selection.metric() != null) {
+            filter = filter.withMetrics(v.selection.metric()); // the metric filter applies here too
+        }
+        List<Verdict> all = new ArrayList<>(v.benchmon.regressions(filter, s.options()));
         all.sort(Comparator.comparing(Verdict::runAt).reversed()
                 .thenComparing(Verdict::series).thenComparing(Verdict::metric));
         List<Verdict> flagged = all.stream().filter(Verdict::regression).toList();
