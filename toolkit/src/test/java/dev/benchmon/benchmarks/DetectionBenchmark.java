@@ -82,6 +82,16 @@ class DetectionBenchmark {
                     INSERT INTO series (model_version, dataset_version, prompt_version, environment)
                     SELECT DISTINCT model_version, dataset_version, prompt_version, environment FROM benchmark_transactions
                     ON CONFLICT ON CONSTRAINT series_key DO NOTHING""");
+            // Snapshots too, so the simple-rule baseline has every series' latest run to judge.
+            h.execute("""
+                    INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment, metrics,
+                        transaction_id, run_at, run_count, first_seen, last_seen)
+                    SELECT DISTINCT ON (model_version, dataset_version, prompt_version, environment)
+                           model_version, dataset_version, prompt_version, environment, metrics, id, run_at, :runs,
+                           timestamptz '2025-01-01', run_at
+                    FROM benchmark_transactions WHERE model_version LIKE 'model-%'
+                    ORDER BY model_version, dataset_version, prompt_version, environment, run_at DESC, id DESC
+                    ON CONFLICT DO NOTHING""".replace(":runs", String.valueOf(RUNS_1M)));
             h.execute("ANALYZE");
         });
         double load = (System.nanoTime() - s) / 1e9;
