@@ -36,12 +36,12 @@ public final class MetricJudge {
     private static final int FALLBACK_RUNS = 5;
     /** Change points are searched over at most this many windows of history (120 runs at the default window). */
     public static final int HISTORY_WINDOWS = 4;
-    /** Two runs in a row beyond this share of the sensitivity (2.5 sd at 4) are significant together. */
-    static final double CONFIRM_2 = Double.parseDouble(System.getProperty("c2", "0.6"));
+    /** Two runs in a row beyond this share of the sensitivity (2.4 sd at 4) are significant together. */
+    static final double CONFIRM_2 = 0.6;
     /** Short-history correction: the bar is sensitivity * (1 + this * (1/k - 1/(2 window))) with k differences. */
-    static final double SMALL_SAMPLE = Double.parseDouble(System.getProperty("ss", "3"));
-    /** Three runs in a row beyond this share of the sensitivity (2 sd at 4) are significant together. */
-    static final double CONFIRM_3 = Double.parseDouble(System.getProperty("c3", "0.45"));
+    static final double SMALL_SAMPLE = 3;
+    /** Three runs in a row beyond this share of the sensitivity (1.8 sd at 4) are significant together. */
+    static final double CONFIRM_3 = 0.45;
 
     private MetricJudge() {
     }
