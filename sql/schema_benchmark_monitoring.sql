@@ -8,12 +8,14 @@
 \ir migrations/V2__result_uncertainty_and_metric_semantics.sql
 \ir migrations/V3__series.sql
 \ir migrations/V4__result_attempts.sql
+\ir migrations/V5__detection.sql
 \ir migrations/V6__alerts.sql
 \ir migrations/V7__examples.sql
 \ir migrations/V8__least_privilege.sql
 \ir migrations/V9__scale.sql
 \ir migrations/R__alert_functions.sql
 \ir migrations/R__benchmark_functions_and_views.sql
+\ir migrations/R__detection_functions.sql
 \ir migrations/R__examples_functions.sql
 \ir migrations/R__ingest_functions.sql
 \ir migrations/R__privilege_functions.sql

@@ -1,6 +1,9 @@
 package dev.benchmon;
 
+import dev.benchmon.alert.AlertChange;
 import dev.benchmon.alert.AlertEvent;
+import dev.benchmon.alert.AnnotationInputs;
+import dev.benchmon.alert.EngineFindings;
 import dev.benchmon.alert.AlertFilter;
 import dev.benchmon.alert.AlertState;
 import dev.benchmon.alert.Alerts;
@@ -11,7 +14,11 @@ import dev.benchmon.compare.RunComparison;
 import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.db.Database;
 import dev.benchmon.demo.DemoHistory;
+import dev.benchmon.detect.DetectionInputs;
+import dev.benchmon.detect.DetectionOverrides;
+import dev.benchmon.detect.DetectionService;
 import dev.benchmon.detect.RegressionDetector;
+import dev.benchmon.detect.RunVerdicts;
 import dev.benchmon.detect.Verdict;
 import dev.benchmon.ingest.ResultWriter;
 import dev.benchmon.query.Catalog;
@@ -65,6 +72,7 @@ public final class Benchmon implements AutoCloseable {
     private final RegressionDetector detector;
     private final Alerts alerts;
     private final Annotations annotations;
+    private final DetectionService detection;
 
     private Benchmon(Database database) {
         this.database = database;
@@ -76,9 +84,11 @@ public final class Benchmon implements AutoCloseable {
         this.trends = new TrendQuery(jdbi);
         this.comparisons = new ComparisonQuery(jdbi);
         this.summaries = new SummaryQuery(jdbi);
-        this.detector = new RegressionDetector(jdbi);
-        this.alerts = new Alerts(jdbi);
-        this.annotations = new Annotations(jdbi);
+        this.detection = new DetectionService(jdbi);
+        this.detector = new RegressionDetector(jdbi, detection);
+        this.alerts = new Alerts(jdbi, detection::recomputeSeries);
+        this.annotations = new Annotations(jdbi, detection::recomputeSeries);
+        this.detection.useInputs(new AnnotationInputs(jdbi));
     }
 
     /**
@@ -134,14 +144,69 @@ public final class Benchmon implements AutoCloseable {
 
     // ---- ingest -------------------------------------------------------------------------------
 
-    /** Records one result: logs it and moves its series' snapshot forward. Re-sending it is safe. */
+    /** Records one result: logs it, moves its series' snapshot forward and stores its series' verdicts. Re-sending it is safe. */
     public RecordOutcome record(BenchmarkResult result) {
-        return writer.writeAll(List.of(result)).get(0);
+        return recordAll(List.of(result)).get(0);
     }
 
-    /** Records results in one transaction: all are stored (or found already present), or none. */
+    /** Records results in one transaction: all are stored (or found already present), or none; then judges the touched series. */
     public List<RecordOutcome> recordAll(Collection<BenchmarkResult> results) {
-        return writer.writeAll(List.copyOf(results));
+        return recordJudged(List.copyOf(results), Map.of(), DetectionOverrides.NONE).outcomes();
+    }
+
+    /**
+     * Records results (one transaction) and judges each with the detection engine; the verdicts of
+     * each series' newest run are stored (at default settings) for the API and dashboard.
+     *
+     * @param definitions metric definitions sent with the results (a pushed file's {@code metric_definitions},
+     *                    see {@code ParsedResults.definitions()}): declared before judging
+     * @param overrides   per-request settings for the returned verdicts ({@code ?sensitivity=}); the stored
+     *                    verdicts keep the metrics' own settings
+     */
+    public Recorded recordJudged(List<BenchmarkResult> results, Map<String, MetricDefinition> definitions,
+                                 DetectionOverrides overrides) {
+        if (!definitions.isEmpty()) {
+            defineMetrics(definitions.values().toArray(MetricDefinition[]::new));
+        }
+        List<RecordOutcome> outcomes = writer.writeAll(results);
+        DetectionInputs inputs = detection.inputs();
+        Map<Integer, RunVerdicts> verdicts = detection.afterIngest(results, outcomes, DetectionOverrides.NONE,
+                inputs, Map.of());
+        // Alerts follow the stored verdicts (the metrics' own settings), never a request's overrides.
+        List<Long> created = outcomes.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList();
+        Map<Integer, RunVerdicts> stored = verdicts;
+        List<AlertChange> alertChanges = created.isEmpty() ? List.of()
+                : jdbi().inTransaction(h -> Alerts.onFindings(h, EngineFindings.of(stored.values(), created)));
+        if (!overrides.isNone()) {
+            verdicts = detection.afterIngestPreview(results, outcomes, overrides, inputs);
+        }
+        return new Recorded(outcomes, verdicts, alertChanges);
+    }
+
+    /**
+     * What {@link #recordJudged} did: the outcome of each result, its verdicts (by the result's index),
+     * and the alerts the stored verdicts opened, followed or resolved.
+     */
+    public record Recorded(List<RecordOutcome> outcomes, Map<Integer, RunVerdicts> verdicts, List<AlertChange> alerts) {
+    }
+
+    /** The detection engine on this database (ingest judgement, recompute, per-request judgements). */
+    public DetectionService detection() {
+        return detection;
+    }
+
+    /**
+     * Replays the detector over the stored history of the filter's series ({@code benchmon backtest}):
+     * one row per series and metric with runs, regression alerts, improvements, alerts per 100 runs and
+     * change points. {@code overrides} as for a request ({@code DetectionOverrides.NONE} = defaults).
+     */
+    public Table backtest(Filter filter, DetectionOverrides overrides) {
+        return dev.benchmon.detect.Backtest.toTable(new dev.benchmon.detect.Backtest(jdbi(), detection).run(filter, overrides));
+    }
+
+    /** Recomputes the stored verdicts and change points of every series (after definitions or settings changed); returns the series count. */
+    public int recomputeDetection() {
+        return detection.recomputeAll(DetectionOverrides.NONE, detection.inputs());
     }
 
     /**
@@ -149,7 +214,10 @@ public final class Benchmon implements AutoCloseable {
      * calling {@code progress} with the count written so far.
      */
     public List<RecordOutcome> importAll(List<BenchmarkResult> results, IntConsumer progress) {
-        return dev.benchmon.db.PlannerStatistics.refreshAfter(jdbi(), writer.writeInChunks(results, progress));
+        List<RecordOutcome> outcomes = dev.benchmon.db.PlannerStatistics.refreshAfter(jdbi(),
+                writer.writeInChunks(results, progress));
+        detection.recomputeSeriesOf(results); // the newest run of each touched series, once
+        return outcomes;
     }
 
     /** Records every result in a JSON or JSON Lines file (object, array, {"results": [...]} or one object per line). */
@@ -289,7 +357,10 @@ public final class Benchmon implements AutoCloseable {
         return ResultRefs.resolve(database.jdbi(), reference, dataset);
     }
 
-    /** Every metric of every series of {@code model}: latest run against the mean of its previous 5, with a relative threshold. */
+    /**
+     * Every metric of every series of {@code model} as the detection engine judged its latest run;
+     * {@code threshold} is the relative rule's threshold used while a series has too little history.
+     */
     public Table detectRegressions(String model, double threshold) {
         Table t = detectRegressions(Filter.model(model), RegressionOptions.defaults().withThreshold(threshold));
         if (t.rowCount() == 0) {
@@ -304,10 +375,19 @@ public final class Benchmon implements AutoCloseable {
         return detector.detect(filter, options);
     }
 
-    /** The same checks as values ({@link Verdict}), for code that acts on them. */
+    /**
+     * The detection engine's verdicts (stored at ingest) of the latest run of the filter's series, per
+     * metric: regressions first, then missing metrics, direction-unknown changes, improvements and the rest.
+     * {@code options.sensitivity()} / {@code minEffect()} judge again for this call without storing.
+     */
     public List<Verdict> regressions(Filter filter, RegressionOptions options) {
         catalog.requireKnown(filter);
         return detector.verdicts(filter, options);
+    }
+
+    /** The simple rule (SQL {@code detect_regressions}): latest run vs the mean of the previous N with a relative threshold. */
+    public List<Verdict> simpleRuleRegressions(Filter filter, RegressionOptions options) {
+        return detector.simpleRule(filter, options);
     }
 
     /** Headline counts: series, runs in the window, models, last ingest. */
@@ -371,6 +451,30 @@ public final class Benchmon implements AutoCloseable {
     public Benchmon defineMetric(String name, MetricDirection direction, String unit, String description) {
         catalog.defineMetric(name, direction, unit, description);
         return this;
+    }
+
+    /**
+     * Declares metrics (direction, unit, minimum effect, description), replacing earlier definitions of
+     * the same names. Verdicts already stored change on the next result of a series, or at once with
+     * {@link #recomputeDetection()}.
+     */
+    public Benchmon defineMetrics(MetricDefinition... definitions) {
+        for (MetricDefinition d : definitions) {
+            catalog.requireValidName(d.name());
+        }
+        jdbi().useTransaction(h -> {
+            for (MetricDefinition d : definitions) {
+                h.createQuery("SELECT define_metric(:n, :d, :u, :m, :desc)").bind("n", d.name())
+                        .bind("d", d.direction().sqlName()).bind("u", d.unit()).bind("m", d.minEffect())
+                        .bind("desc", d.description()).mapTo(String.class).findOne();
+            }
+        });
+        return this;
+    }
+
+    /** {@link #defineMetrics} for one definition. */
+    public Benchmon defineMetric(MetricDefinition definition) {
+        return defineMetrics(definition);
     }
 
     /** Which way is better for a metric (its definition, or the default for its name). */

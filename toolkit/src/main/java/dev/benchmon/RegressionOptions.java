@@ -10,6 +10,12 @@ package dev.benchmon;
  * @param window              for {@link BaselineMode#MEAN}: how many previous runs are averaged
  * @param pinnedTransaction   for {@link BaselineMode#PINNED}: the transaction id to compare with
  * @param onlyRegressions     return only the flagged rows instead of every metric checked
+ * @param sensitivity         detection engine: noise sd a change must exceed (NaN = each metric's default, 4)
+ * @param minEffect           detection engine: smallest change that matters in the metric's unit (NaN = each
+ *                            metric's own: declared, else its kind's relative default)
+ *
+ * <p>{@code threshold}, {@code absoluteThreshold}, {@code baseline} and {@code window} configure the simple rule
+ * ({@code Benchmon.simpleRuleRegressions}, SQL {@code detect_regressions}); the engine uses the last two fields.
  */
 public record RegressionOptions(
         double threshold,
@@ -17,7 +23,14 @@ public record RegressionOptions(
         BaselineMode baseline,
         int window,
         Long pinnedTransaction,
-        boolean onlyRegressions) {
+        boolean onlyRegressions,
+        double sensitivity,
+        double minEffect) {
+
+    public RegressionOptions(double threshold, double absoluteThreshold, BaselineMode baseline, int window,
+                             Long pinnedTransaction, boolean onlyRegressions) {
+        this(threshold, absoluteThreshold, baseline, window, pinnedTransaction, onlyRegressions, Double.NaN, Double.NaN);
+    }
 
     public RegressionOptions {
         if (!(threshold >= 0) || Double.isInfinite(threshold)) {
@@ -37,6 +50,14 @@ public record RegressionOptions(
             throw new ValidationException(ValidationException.Problem.of("baseline_transaction",
                     "must be the id of a recorded result (>= 1), got " + pinnedTransaction));
         }
+        if (!Double.isNaN(sensitivity) && !(sensitivity > 0 && Double.isFinite(sensitivity))) {
+            throw new ValidationException(ValidationException.Problem.of("sensitivity",
+                    "must be a number of noise sd > 0, got " + sensitivity));
+        }
+        if (!Double.isNaN(minEffect) && !(minEffect >= 0 && Double.isFinite(minEffect))) {
+            throw new ValidationException(ValidationException.Problem.of("min_effect",
+                    "must be a finite number >= 0 in the metric's unit, got " + minEffect));
+        }
         if (baseline == BaselineMode.PINNED && pinnedTransaction == null) {
             throw new ValidationException(ValidationException.Problem.of("baseline_transaction",
                     "is required with the pinned baseline: pass the transaction id to compare with"));
@@ -49,27 +70,40 @@ public record RegressionOptions(
     }
 
     public RegressionOptions withThreshold(double value) {
-        return new RegressionOptions(value, absoluteThreshold, baseline, window, pinnedTransaction, onlyRegressions);
+        return new RegressionOptions(value, absoluteThreshold, baseline, window, pinnedTransaction, onlyRegressions, sensitivity, minEffect);
     }
 
     public RegressionOptions withAbsoluteThreshold(double value) {
-        return new RegressionOptions(threshold, value, baseline, window, pinnedTransaction, onlyRegressions);
+        return new RegressionOptions(threshold, value, baseline, window, pinnedTransaction, onlyRegressions, sensitivity, minEffect);
     }
 
     public RegressionOptions withBaseline(BaselineMode value) {
-        return new RegressionOptions(threshold, absoluteThreshold, value, window, pinnedTransaction, onlyRegressions);
+        return new RegressionOptions(threshold, absoluteThreshold, value, window, pinnedTransaction, onlyRegressions, sensitivity, minEffect);
     }
 
     public RegressionOptions withWindow(int runs) {
-        return new RegressionOptions(threshold, absoluteThreshold, baseline, runs, pinnedTransaction, onlyRegressions);
+        return new RegressionOptions(threshold, absoluteThreshold, baseline, runs, pinnedTransaction, onlyRegressions, sensitivity, minEffect);
     }
 
     /** Compares every series with one transaction's metrics. */
     public RegressionOptions pinnedTo(long transactionId) {
-        return new RegressionOptions(threshold, absoluteThreshold, BaselineMode.PINNED, window, transactionId, onlyRegressions);
+        return new RegressionOptions(threshold, absoluteThreshold, BaselineMode.PINNED, window, transactionId, onlyRegressions, sensitivity, minEffect);
     }
 
     public RegressionOptions withOnlyRegressions(boolean value) {
-        return new RegressionOptions(threshold, absoluteThreshold, baseline, window, pinnedTransaction, value);
+        return new RegressionOptions(threshold, absoluteThreshold, baseline, window, pinnedTransaction, value,
+                sensitivity, minEffect);
+    }
+
+    /** Detection engine: noise sd a change must exceed ({@code DetectionSettings.parseSensitivity} reads low/medium/high). */
+    public RegressionOptions withSensitivity(double value) {
+        return new RegressionOptions(threshold, absoluteThreshold, baseline, window, pinnedTransaction, onlyRegressions,
+                value, minEffect);
+    }
+
+    /** Detection engine: smallest change that matters, in the metric's unit, for every metric. */
+    public RegressionOptions withMinEffect(double value) {
+        return new RegressionOptions(threshold, absoluteThreshold, baseline, window, pinnedTransaction, onlyRegressions,
+                sensitivity, value);
     }
 }

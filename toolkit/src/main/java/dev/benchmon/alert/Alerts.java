@@ -33,9 +33,16 @@ public final class Alerts {
             FROM alerts a JOIN series s ON s.id = a.series_id JOIN benchmark_transactions t ON t.id = a.transaction_id""";
 
     private final Jdbi jdbi;
+    private final java.util.function.IntConsumer seriesChanged;
 
     public Alerts(Jdbi jdbi) {
+        this(jdbi, seriesId -> { });
+    }
+
+    /** @param seriesChanged called with a series' id after an alert of it was marked expected (re-judges it) */
+    public Alerts(Jdbi jdbi, java.util.function.IntConsumer seriesChanged) {
         this.jdbi = jdbi;
+        this.seriesChanged = seriesChanged;
     }
 
     /**
@@ -164,7 +171,7 @@ public final class Alerts {
      */
     public AlertEvent setState(long alertId, AlertState state, String actor, String comment, String source) {
         try {
-            return jdbi.inTransaction(h -> h.createQuery("""
+            AlertEvent event = jdbi.inTransaction(h -> h.createQuery("""
                     SELECT event_id, alert_id, state, at FROM alert_set_state(:id, :state, :actor, :comment, :source)""")
                     .bind("id", alertId).bind("state", state.sqlName()).bind("actor", actor).bind("comment", comment)
                     .bind("source", source)
@@ -172,6 +179,11 @@ public final class Alerts {
                             AlertState.parse("state", rs.getString("state")), actor == null ? null : actor.trim(),
                             comment, source, rs.getTimestamp("at").toInstant()))
                     .one());
+            if (state == AlertState.EXPECTED) { // the new level becomes the baseline: judge the series again
+                jdbi.withHandle(h -> h.createQuery("SELECT series_id FROM alerts WHERE id = :id").bind("id", alertId)
+                        .mapTo(Integer.class).findOne()).ifPresent(seriesChanged::accept);
+            }
+            return event;
         } catch (JdbiException e) {
             throw SqlErrors.translate(e, "alert".equals(kindOf(e)) ? "alert" : "state", "changing alert " + alertId);
         }

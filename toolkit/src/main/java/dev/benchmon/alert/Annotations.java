@@ -22,9 +22,16 @@ public final class Annotations {
     }
 
     private final Jdbi jdbi;
+    private final java.util.function.IntConsumer seriesChanged;
 
     public Annotations(Jdbi jdbi) {
+        this(jdbi, seriesId -> { });
+    }
+
+    /** @param seriesChanged called with a series' id after an exclusion changed which runs count (re-judges it) */
+    public Annotations(Jdbi jdbi, java.util.function.IntConsumer seriesChanged) {
         this.jdbi = jdbi;
+        this.seriesChanged = seriesChanged;
     }
 
     // ---- what detection reads -------------------------------------------------------------------
@@ -57,12 +64,16 @@ public final class Annotations {
      */
     public Annotated annotate(long transactionId, String kind, String text, String actor) {
         try {
-            return jdbi.inTransaction(h -> h.createQuery("""
+            Annotated a = jdbi.inTransaction(h -> h.createQuery("""
                     SELECT annotation_id, series_id, resolved_alerts FROM annotate_run(:tx, :kind, :text, :actor)""")
                     .bind("tx", transactionId).bind("kind", kind).bind("text", text).bind("actor", actor)
                     .map((rs, ctx) -> new Annotated(rs.getLong("annotation_id"), rs.getInt("series_id"),
                             List.of((Long[]) rs.getArray("resolved_alerts").getArray())))
                     .one());
+            if (!"note".equals(kind)) {
+                seriesChanged.accept(a.seriesId()); // an exclusion changes the baseline: judge the series again
+            }
+            return a;
         } catch (JdbiException e) {
             throw SqlErrors.translate(e, "P0002".equals(dev.benchmon.DatabaseException.sqlStateOf(e)) ? "run" : "annotation",
                     "annotating run " + transactionId);

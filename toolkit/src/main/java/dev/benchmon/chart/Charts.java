@@ -155,6 +155,15 @@ public final class Charts {
      * with its baseline as a dashed line and the regressing run marked.
      */
     public static Figure regression(Table history, String metric, double baseline, long regressingTransactionId) {
+        return regression(history, metric, baseline, regressingTransactionId, Double.NaN, List.of());
+    }
+
+    /**
+     * {@link #regression(Table, String, double, long)} with the detector's noise band (baseline +- {@code halfBand},
+     * shaded; NaN for none) and its change points (dotted vertical lines at the first run of each new segment).
+     */
+    public static Figure regression(Table history, String metric, double baseline, long regressingTransactionId,
+                                    double halfBand, List<Instant> changePoints) {
         Labels labels = new Labels();
         Table h = history.where(history.doubleColumn(metric).isNotMissing()).sortAscendingOn("run_at");
         InstantColumn x = h.instantColumn("run_at");
@@ -181,6 +190,22 @@ public final class Charts {
                         .mode(ScatterTrace.Mode.MARKERS)
                         .marker(Marker.builder().size(16).color("#D55E00").symbol(tech.tablesaw.plotly.components.Symbol.X).build())
                         .name(labels.text("regression")).build());
+            }
+            if (Double.isFinite(halfBand) && halfBand > 0) {
+                InstantColumn xs = InstantColumn.create("x", new Instant[] {first, last, last, first, first});
+                DoubleColumn ys = DoubleColumn.create("y", baseline - halfBand, baseline - halfBand, baseline + halfBand,
+                        baseline + halfBand, baseline - halfBand);
+                traces.add(ScatterTrace.builder(xs, ys).mode(ScatterTrace.Mode.LINE).fill(ScatterTrace.Fill.TO_SELF)
+                        .fillColor(translucent(PALETTE[0], 0.12))
+                        .line(Line.builder().color(translucent(PALETTE[0], 0.3)).width(0.5).build())
+                        .name(labels.text("noise band " + fmt(baseline - halfBand) + " .. " + fmt(baseline + halfBand))).build());
+            }
+            double lo = h.doubleColumn(metric).min();
+            double hi = h.doubleColumn(metric).max();
+            for (Instant cp : changePoints) {
+                traces.add(ScatterTrace.builder(InstantColumn.create("x", new Instant[] {cp, cp}), DoubleColumn.create("y", lo, hi))
+                        .mode(ScatterTrace.Mode.LINE).line(Line.builder().color("#009E73").dash(Line.Dash.DOT).width(2).build())
+                        .name(labels.text("change point")).build());
             }
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(metric) + " against its baseline")

@@ -22,24 +22,153 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds regressions: for every series matching a filter, compares the latest run with its baseline
- * per metric (see {@link RegressionOptions}) through {@code detect_regressions(...)}.
+ * Reads verdicts: the detection engine's, stored at ingest in {@code detection_verdicts} (or
+ * computed for this request when it overrides the sensitivity or minimum effect), and the simple
+ * rule's ({@code detect_regressions(...)}, kept for psql users and comparisons).
  */
 public final class RegressionDetector {
     private final Jdbi jdbi;
+    private final DetectionService detection;
 
-    public RegressionDetector(Jdbi jdbi) {
+    public RegressionDetector(Jdbi jdbi, DetectionService detection) {
         this.jdbi = jdbi;
+        this.detection = detection;
     }
 
     /** One row per series and metric checked (or per regression, with {@code onlyRegressions}); regressions first. */
     public Table detect(Filter filter, RegressionOptions options) {
-        List<Verdict> verdicts = verdicts(filter, options);
-        return toTable(verdicts);
+        return toTable(verdicts(filter, options));
     }
 
-    /** The same verdicts as values, for code that acts on them (the server, the CLI). */
+    /**
+     * The engine's verdicts of the latest run of every series matching the filter (metrics filtered too),
+     * regressions first, then improvements, direction-unknown changes, missing metrics and the rest.
+     */
     public List<Verdict> verdicts(Filter filter, RegressionOptions options) {
+        Instant since = filter.effectiveSince(Instant.now());
+        boolean custom = !Double.isNaN(options.sensitivity()) || !Double.isNaN(options.minEffect());
+        try {
+            List<Verdict> out = jdbi.withHandle(h -> h.createQuery("""
+                    SELECT s.id AS series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment,
+                           v.metric, coalesce(v.direction, 'unknown') AS direction, v.baseline, v.current, v.delta,
+                           v.outcome, v.z, v.sd, v.baseline_runs, v.transaction_id, v.explanation, v.method,
+                           v.commit_before, v.commit_after, v.tx_before, v.tx_after, v.sensitivity,
+                           t.run_at, t.commit_sha, t.branch, t.run_id
+                    FROM detection_verdicts v
+                    JOIN series s ON s.id = v.series_id
+                    JOIN benchmark_transactions t ON t.id = v.transaction_id
+                    WHERE (CAST(:models AS text[]) IS NULL OR s.model_version = ANY (CAST(:models AS text[])))
+                      AND (CAST(:datasets AS text[]) IS NULL OR s.dataset_version = ANY (CAST(:datasets AS text[])))
+                      AND (CAST(:prompts AS text[]) IS NULL OR s.prompt_version = ANY (CAST(:prompts AS text[])))
+                      AND (CAST(:environments AS text[]) IS NULL OR s.environment = ANY (CAST(:environments AS text[])))
+                      AND (CAST(:metrics AS text[]) IS NULL OR v.metric = ANY (CAST(:metrics AS text[])))
+                      AND (CAST(:since AS timestamptz) IS NULL OR t.run_at >= CAST(:since AS timestamptz))
+                    ORDER BY t.run_at DESC, s.model_version, s.dataset_version, s.prompt_version, s.environment, v.metric""")
+                    .bind("models", arrayOrNull(filter.models()))
+                    .bind("datasets", arrayOrNull(filter.datasets()))
+                    .bind("prompts", arrayOrNull(filter.prompts()))
+                    .bind("environments", arrayOrNull(filter.environments()))
+                    .bind("metrics", arrayOrNull(filter.metrics()))
+                    .bind("since", since == null ? null : OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
+                    .map((rs, ctx) -> {
+                        double base = rs.getDouble("baseline");
+                        boolean noBase = rs.wasNull();
+                        double cur = rs.getDouble("current");
+                        double delta = rs.getDouble("delta");
+                        Double z = nullableDouble(rs, "z");
+                        double sens = rs.getDouble("sensitivity");
+                        String outcome = rs.getString("outcome");
+                        boolean reg = "regression".equals(outcome);
+                        Double rel = !noBase && base != 0 ? delta / Math.abs(base) : null;
+                        String before = shortRef(rs.getString("commit_before"), rs.getObject("tx_before"));
+                        String after = shortRef(rs.getString("commit_after"), rs.getObject("tx_after"));
+                        return new Verdict(rs.getString("model_version"), rs.getString("dataset_version"),
+                                rs.getString("prompt_version"), rs.getString("environment"), rs.getString("metric"),
+                                rs.getString("direction"), noBase ? Double.NaN : base, cur, delta, rel, reg,
+                                severity(reg, z, sens, rel), rs.getInt("baseline_runs"), rs.getLong("transaction_id"),
+                                rs.getObject("run_at", OffsetDateTime.class).toInstant(), rs.getString("commit_sha"),
+                                rs.getString("branch"), rs.getString("run_id"), outcome, z, nullableDouble(rs, "sd"),
+                                rs.getString("explanation"), before == null || after == null ? "" : before + ".." + after,
+                                rs.getString("method"));
+                    })
+                    .list());
+            if (custom) {
+                out = rejudge(out, options);
+            }
+            List<Verdict> sorted = new ArrayList<>(out);
+            sorted.sort(java.util.Comparator.comparingInt(RegressionDetector::rank));
+            if (options.onlyRegressions()) {
+                sorted.removeIf(v -> !v.regression());
+            }
+            return sorted;
+        } catch (JdbiException e) {
+            throw new DatabaseException("reading verdicts failed for " + filter + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The same series judged again under the request's sensitivity / minimum effect (nothing stored). */
+    private List<Verdict> rejudge(List<Verdict> stored, RegressionOptions options) {
+        DetectionOverrides o = new DetectionOverrides(options.sensitivity(), options.minEffect(), Double.NaN);
+        java.util.Map<String, Integer> ids = new java.util.LinkedHashMap<>();
+        jdbi.useHandle(h -> {
+            for (Verdict v : stored) {
+                ids.computeIfAbsent(v.series(), k -> h.createQuery("SELECT id FROM series WHERE model_version = :m "
+                                + "AND dataset_version = :d AND prompt_version = :p AND environment = :e")
+                        .bind("m", v.modelVersion()).bind("d", v.datasetVersion()).bind("p", v.promptVersion())
+                        .bind("e", v.environment()).mapTo(Integer.class).one());
+            }
+        });
+        java.util.Map<Integer, RunVerdicts> judged = detection.judgeNewest(new ArrayList<>(ids.values()), o, DetectionInputs.NONE);
+        List<Verdict> out = new ArrayList<>();
+        for (Verdict v : stored) {
+            RunVerdicts rv = judged.get(ids.get(v.series()));
+            MetricVerdict mv = rv == null ? null : rv.metrics().stream().filter(m -> m.metric().equals(v.metric())).findFirst().orElse(null);
+            if (mv == null) {
+                out.add(v);
+                continue;
+            }
+            MetricJudgement j = mv.judgement();
+            boolean reg = j.outcome() == Outcome.REGRESSION;
+            double rel = j.relativeChange();
+            out.add(new Verdict(v.modelVersion(), v.datasetVersion(), v.promptVersion(), v.environment(), v.metric(),
+                    v.direction(), j.baseline(), j.current(), j.delta(), Double.isFinite(rel) ? rel : null, reg,
+                    j.severity(mv.settings().sensitivity()), j.baselineRuns(), v.transactionId(), v.runAt(), v.commitSha(),
+                    v.branch(), v.runId(), j.outcome().jsonName(), Double.isFinite(j.z()) ? j.z() : null,
+                    Double.isFinite(j.sd()) ? j.sd() : null, mv.text(), j.commitRange(), j.method()));
+        }
+        return out;
+    }
+
+    private static int rank(Verdict v) {
+        return switch (v.outcome()) {
+            case "regression" -> 0;
+            case "missing" -> 1;
+            case "changed_direction_unknown" -> 2;
+            case "improvement" -> 3;
+            default -> 4;
+        };
+    }
+
+    private static String severity(boolean regression, Double z, double sensitivity, Double rel) {
+        if (!regression) {
+            return "none";
+        }
+        double size = z != null ? Math.abs(z) / sensitivity : rel == null ? Double.POSITIVE_INFINITY : Math.abs(rel) / 0.05;
+        return size >= 3 ? "critical" : size >= 1.5 ? "major" : "minor";
+    }
+
+    private static String shortRef(String commit, Object tx) {
+        if (commit != null && !commit.isEmpty()) {
+            return commit.substring(0, Math.min(7, commit.length()));
+        }
+        return tx == null ? null : "#" + tx;
+    }
+
+    /**
+     * The simple rule: every series' latest run against a baseline with a relative threshold, through
+     * the SQL function {@code detect_regressions(...)} (see {@link RegressionOptions}).
+     */
+    public List<Verdict> simpleRule(Filter filter, RegressionOptions options) {
         Instant since = filter.effectiveSince(Instant.now());
         try {
             return jdbi.withHandle(h -> h.createQuery("""
@@ -120,7 +249,19 @@ public final class RegressionDetector {
         StringColumn commit = StringColumn.create("commit_sha");
         StringColumn branch = StringColumn.create("branch");
         StringColumn runId = StringColumn.create("run_id");
+        StringColumn outcome = StringColumn.create("outcome");
+        DoubleColumn z = DoubleColumn.create("z");
+        DoubleColumn sd = DoubleColumn.create("sd");
+        StringColumn why = StringColumn.create("explanation");
+        StringColumn range = StringColumn.create("commit_range");
+        StringColumn method = StringColumn.create("method");
         for (Verdict v : verdicts) {
+            outcome.append(v.outcome());
+            if (v.z() == null) z.appendMissing(); else z.append(v.z());
+            if (v.sd() == null) sd.appendMissing(); else sd.append(v.sd());
+            why.append(v.explanation());
+            range.append(v.commitRange());
+            method.append(v.method());
             model.append(v.modelVersion());
             dataset.append(v.datasetVersion());
             prompt.append(v.promptVersion());
@@ -141,7 +282,7 @@ public final class RegressionDetector {
             runId.append(v.runId());
         }
         return dev.benchmon.query.ReadableTable.of(Table.create("regressions", model, dataset, prompt, env, metric, direction, baseline, current, delta,
-                relative, regression, severity, runs, tx, runAt, commit, branch, runId));
+                relative, regression, severity, runs, tx, runAt, commit, branch, runId, outcome, z, sd, why, range, method));
     }
 
     /** Only the verdicts that flag a regression. */

@@ -68,6 +68,14 @@ public final class Catalog {
         return reader.table();
     }
 
+    /** Throws {@link ValidationException} unless {@code name} is a valid metric name. */
+    public void requireValidName(String name) {
+        List<ValidationException.Problem> problems = ResultValidator.metricNameProblems("name", name);
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
+    }
+
     /** Defines (or redefines) a metric's direction, unit and description. */
     public void defineMetric(String name, MetricDirection direction, String unit, String description) {
         List<ValidationException.Problem> problems = ResultValidator.metricNameProblems("name", name);

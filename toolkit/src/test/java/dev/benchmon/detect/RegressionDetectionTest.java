@@ -50,7 +50,7 @@ class RegressionDetectionTest {
 
     @Test
     void an_f1_drop_is_a_regression_against_the_mean_of_previous_runs() {
-        Verdict v = verdict(bm.regressions(Filter.all(), RegressionOptions.defaults()), "drop", "f1");
+        Verdict v = verdict(bm.simpleRuleRegressions(Filter.all(), RegressionOptions.defaults()), "drop", "f1");
         assertThat(v.baseline()).isCloseTo(0.90, within(1e-9));
         assertThat(v.current()).isEqualTo(0.80);
         assertThat(v.delta()).isCloseTo(-0.10, within(1e-9));
@@ -62,7 +62,7 @@ class RegressionDetectionTest {
 
     @Test
     void a_latency_rise_is_a_regression_because_lower_is_better() {
-        Verdict v = verdict(bm.regressions(Filter.all(), RegressionOptions.defaults()), "drop", "latency_ms");
+        Verdict v = verdict(bm.simpleRuleRegressions(Filter.all(), RegressionOptions.defaults()), "drop", "latency_ms");
         assertThat(v.direction()).isEqualTo("lower_is_better");
         assertThat(v.regression()).isTrue();
         assertThat(v.severity()).isEqualTo("critical"); // 30% worse
@@ -70,45 +70,45 @@ class RegressionDetectionTest {
 
     @Test
     void an_f1_rise_and_a_latency_fall_are_not_regressions() {
-        List<Verdict> vs = bm.regressions(Filter.model("rise"), RegressionOptions.defaults());
+        List<Verdict> vs = bm.simpleRuleRegressions(Filter.model("rise"), RegressionOptions.defaults());
         assertThat(vs).hasSize(2).noneMatch(Verdict::regression);
         assertThat(vs).extracting(Verdict::severity).containsOnly("none");
     }
 
     @Test
     void a_higher_threshold_lets_the_f1_drop_pass() {
-        Verdict v = verdict(bm.regressions(Filter.all(), RegressionOptions.defaults().withThreshold(0.2)), "drop", "f1");
+        Verdict v = verdict(bm.simpleRuleRegressions(Filter.all(), RegressionOptions.defaults().withThreshold(0.2)), "drop", "f1");
         assertThat(v.regression()).isFalse();
     }
 
     @Test
     void an_absolute_threshold_ignores_small_moves() {
-        Verdict v = verdict(bm.regressions(Filter.all(), RegressionOptions.defaults().withAbsoluteThreshold(0.15)), "drop", "f1");
+        Verdict v = verdict(bm.simpleRuleRegressions(Filter.all(), RegressionOptions.defaults().withAbsoluteThreshold(0.15)), "drop", "f1");
         assertThat(v.regression()).isFalse();
     }
 
     @Test
     void the_previous_run_baseline_compares_with_the_run_before_the_latest() {
-        Verdict v = verdict(bm.regressions(Filter.all(), RegressionOptions.defaults().withBaseline(BaselineMode.PREVIOUS)), "drop", "f1");
+        Verdict v = verdict(bm.simpleRuleRegressions(Filter.all(), RegressionOptions.defaults().withBaseline(BaselineMode.PREVIOUS)), "drop", "f1");
         assertThat(v.baseline()).isEqualTo(0.90);
         assertThat(v.baselineRuns()).isEqualTo(1);
     }
 
     @Test
     void a_window_of_two_averages_the_two_previous_runs() {
-        Verdict v = verdict(bm.regressions(Filter.all(), RegressionOptions.defaults().withWindow(2)), "drop", "f1");
+        Verdict v = verdict(bm.simpleRuleRegressions(Filter.all(), RegressionOptions.defaults().withWindow(2)), "drop", "f1");
         assertThat(v.baseline()).isCloseTo(0.89, within(1e-9));
     }
 
     @Test
     void a_pinned_baseline_compares_with_the_chosen_transaction() {
-        Verdict v = verdict(bm.regressions(Filter.all(), RegressionOptions.defaults().pinnedTo(firstDropRun)), "drop", "f1");
+        Verdict v = verdict(bm.simpleRuleRegressions(Filter.all(), RegressionOptions.defaults().pinnedTo(firstDropRun)), "drop", "f1");
         assertThat(v.baseline()).isEqualTo(0.90);
     }
 
     @Test
     void a_pinned_baseline_that_does_not_exist_is_reported() {
-        assertThatThrownBy(() -> bm.regressions(Filter.all(), RegressionOptions.defaults().pinnedTo(999_999)))
+        assertThatThrownBy(() -> bm.simpleRuleRegressions(Filter.all(), RegressionOptions.defaults().pinnedTo(999_999)))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("baseline transaction 999999 not found");
     }
 
@@ -131,7 +131,7 @@ class RegressionDetectionTest {
         List<String> sql = bm.jdbi().withHandle(h -> h.createQuery(
                 "SELECT metric || ':' || round(baseline::numeric, 6) || ':' || is_regression || ':' || severity "
                         + "FROM detect_regression('drop', 'd', '', 'ci') ORDER BY metric").mapTo(String.class).list());
-        List<String> fromJava = bm.regressions(Filter.model("drop"), RegressionOptions.defaults()).stream()
+        List<String> fromJava = bm.simpleRuleRegressions(Filter.model("drop"), RegressionOptions.defaults()).stream()
                 .sorted(java.util.Comparator.comparing(Verdict::metric))
                 .map(v -> v.metric() + ":" + new java.math.BigDecimal(v.baseline()).setScale(6, java.math.RoundingMode.HALF_UP)
                         + ":" + v.regression() + ":" + v.severity()).toList();

@@ -37,6 +37,9 @@ public final class ApiRoutes {
         routes.get(PREFIX + "/meta", Auth.read(tokens, queries::meta));
         routes.get(PREFIX + "/names", Auth.read(tokens, new NamesEndpoint(context.benchmon())::get));
         dev.benchmon.server.alert.AlertEndpoints.register(routes, PREFIX, context.alerting());
+        var metricDefs = new MetricsEndpoint(context.benchmon());
+        routes.get(PREFIX + "/metrics/{name}", Auth.read(tokens, metricDefs::get));
+        routes.put(PREFIX + "/metrics/{name}", Auth.write(tokens, metricDefs::put));
         routes.get("/health", new HealthEndpoint(context.benchmon())::get);
         routes.get("/metrics", Auth.read(tokens, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.render())));

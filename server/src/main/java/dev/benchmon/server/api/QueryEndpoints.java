@@ -19,7 +19,8 @@ import java.util.Set;
 /** The read endpoints under {@code /api/v1}: each reads its parameters, asks the toolkit, writes the table. */
 public final class QueryEndpoints {
     private static final Set<String> TRENDS = with(QueryParams.FILTER, Set.of("bucket"));
-    private static final Set<String> REGRESSIONS = with(QueryParams.FILTER, QueryParams.REGRESSION);
+    private static final Set<String> REGRESSIONS = with(with(QueryParams.FILTER, QueryParams.REGRESSION),
+            Set.of("sensitivity", "min_effect"));
     private static final Set<String> META = Set.of("format");
 
     private final Benchmon benchmon;
@@ -65,20 +66,39 @@ public final class QueryEndpoints {
         TableResponses.write(ctx, table, csv, "trends", extra);
     }
 
-    /** GET /api/v1/regressions: every series' latest run against its baseline, regressions first. */
+    /**
+     * GET /api/v1/regressions: the detection engine's verdicts of every series' latest run (stored at ingest;
+     * judged again when {@code sensitivity} or {@code min_effect} is given), regressions first, then missing
+     * metrics, direction-unknown changes and improvements; {@code metric=} filters the metrics.
+     */
     public void regressions(Context ctx) {
         QueryParams q = QueryParams.of(ctx, REGRESSIONS).withKnownNames(benchmon::knownNames);
         Filter filter = q.filter();
         RegressionOptions options = q.regressionOptions();
+        dev.benchmon.detect.DetectionOverrides overrides = ResultsEndpoint.detectionOverrides(q);
+        if (!Double.isNaN(overrides.sensitivity())) {
+            options = options.withSensitivity(overrides.sensitivity());
+        }
+        if (!Double.isNaN(overrides.minEffect())) {
+            options = options.withMinEffect(overrides.minEffect());
+        }
         boolean csv = q.csv(ctx);
         q.check();
         Table table = benchmon.detectRegressions(filter, options);
         long found = table.booleanColumn("is_regression").countTrue();
-        ObjectNode extra = ResultJson.mapper().createObjectNode().put("regressions_found", found);
+        ObjectNode extra = ResultJson.mapper().createObjectNode().put("regressions_found", found)
+                .put("improvements_found", table.stringColumn("outcome").isEqualTo("improvement").size())
+                .put("method", "noise-aware detection engine (see docs/ARCHITECTURE.md#regression-detection)");
         ObjectNode opts = extra.putObject("options");
         opts.put("threshold", options.threshold()).put("absolute_threshold", options.absoluteThreshold())
                 .put("baseline", options.baseline().sqlName()).put("window", options.window())
                 .put("only_regressions", options.onlyRegressions());
+        if (!Double.isNaN(options.sensitivity())) {
+            opts.put("sensitivity", options.sensitivity());
+        }
+        if (!Double.isNaN(options.minEffect())) {
+            opts.put("min_effect", options.minEffect());
+        }
         if (options.pinnedTransaction() != null) {
             opts.put("baseline_transaction", options.pinnedTransaction());
         }

@@ -53,9 +53,10 @@ public final class ResultsEndpoint {
 
     public void post(Context ctx) throws IOException {
         checkContentType(ctx.contentType());
-        QueryParams params = QueryParams.of(ctx, Set.of("strict"));
+        QueryParams params = QueryParams.of(ctx, Set.of("strict", "sensitivity", "min_effect"));
         boolean strict = Boolean.TRUE.equals(params.bool("strict"));
         params.check();
+        dev.benchmon.detect.DetectionOverrides overrides = detectionOverrides(params);
         List<JsonNode> roots = ResultJson.readRoots(readBody(ctx));
         List<JsonNode> nodes = ResultJson.elements(roots);
         if (nodes.isEmpty()) {
@@ -66,16 +67,34 @@ public final class ResultsEndpoint {
                     + nodes.size() + "; split the batch (benchmon push does this for you)");
         }
         // Lenient by default: NaN/Infinity/null/non-numeric metric values are dropped with a warning;
-        // ?strict=true refuses the whole request for one of them. metric_definitions are parsed and
-        // validated here (parsed.definitions()); storing them is the detection engine's part.
+        // ?strict=true refuses the whole request for one of them. A metric_definitions object beside
+        // the results is declared before the results are judged.
         ParsedResults parsed = ResultJson.read(roots, strict);
-        IngestReport report = Ingestion.record(benchmon, parsed.results(), RegressionOptions.defaults());
+        IngestReport report = Ingestion.record(benchmon, parsed.results(), parsed.definitions(), overrides);
         metrics.ingested(report.created(), report.alreadyPresent());
         alerting.announce(report.alerts());
         ObjectNode body = IngestReportJson.toJson(report);
         body.set("warnings", WarningsJson.toJson(parsed.warnings()));
         body.set("alerts", alerting.json(benchmon.alertBook().forRuns(report.results().stream().map(r -> r.id()).toList())));
         ctx.status(201).contentType("application/json; charset=utf-8").result(body.toString());
+    }
+
+    /** {@code ?sensitivity=} (low, medium, high or noise sd) and {@code ?min_effect=} (a number or a percentage). */
+    static dev.benchmon.detect.DetectionOverrides detectionOverrides(QueryParams params) {
+        dev.benchmon.detect.DetectionOverrides o = dev.benchmon.detect.DetectionOverrides.NONE;
+        try {
+            String s = params.single("sensitivity");
+            if (s != null) {
+                o = o.withSensitivity(dev.benchmon.detect.DetectionSettings.parseSensitivity(s));
+            }
+            String m = params.single("min_effect");
+            if (m != null) {
+                o = o.withMinEffect(m);
+            }
+        } catch (dev.benchmon.ValidationException e) {
+            throw InvalidRequestException.of(e.problems().get(0).field(), e.problems().get(0).message());
+        }
+        return o;
     }
 
     private static void checkContentType(String contentType) {

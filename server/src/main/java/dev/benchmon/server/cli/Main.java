@@ -23,6 +23,7 @@ import java.util.Map;
         description = "Track machine-learning benchmark results over time in PostgreSQL.",
         subcommands = {ServeCommand.class, PushCommand.class, ExportCommand.class, ImportCommand.class, AlertsCommand.class,
                 CompareCommand.class, KernelCommand.class,
+                MetricsCommand.class, BacktestCommand.class, ChangePointsCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: benchmon serve --demo   (then open the URL it prints)",
                 "Exit codes: 0 ok, 1 regression (push --fail-on-regression), 2 invalid input,",

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
-import dev.benchmon.RegressionOptions;
 import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.ingest.IdempotencyKeys;
 import dev.benchmon.ingest.IngestWarning;
@@ -51,7 +50,7 @@ import java.util.concurrent.Callable;
                 "--format reads a tool's own output instead (lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, auto).",
                 "Context flags override the file; GITHUB_SHA, GITHUB_REF_NAME, GITHUB_RUN_ID and GITHUB_ACTOR fill",
                 "what the file leaves out. Retrying is safe: every result carries an idempotency key."},
-        footer = {"", "Exit codes: 0 ok, 1 regression with --fail-on-regression, 2 invalid input or refused,",
+        footer = {"", "Exit codes: 0 ok, 1 regression with --fail-on-regression (or missing metric with --fail-on-missing), 2 invalid input or refused,",
                 "            3 server unreachable after retries, 4 any other failure (e.g. an answer that does",
                 "            not confirm every result)."})
 final class PushCommand implements Callable<Integer> {
@@ -110,6 +109,17 @@ final class PushCommand implements Callable<Integer> {
                     + "and muted alerts do not fail; a server without alerts: any regression fails).")
     boolean failOnRegression;
 
+    @Option(names = "--fail-on-missing", description = "Exit with 1 also when a metric of the series' previous run is missing from a pushed result.")
+    boolean failOnMissing;
+
+    @Option(names = "--sensitivity", paramLabel = "Z",
+            description = "Noise sd a change must exceed to count (low, medium, high or a number; default 4).")
+    String sensitivity;
+
+    @Option(names = "--min-effect", paramLabel = "X",
+            description = "Smallest change that matters: a number in the metric's unit, or a percentage like 2%.")
+    String minEffect;
+
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "Write straight to this PostgreSQL instead of a server.")
     String db;
 
@@ -144,7 +154,7 @@ final class PushCommand implements Callable<Integer> {
             target = "database " + ConnectionSettings.maskUrl(db);
             try (Benchmon benchmon = DatabaseOptions.connect(db, env)) {
                 out.print(StatedDefinitions.storeNew(benchmon, parsed.definitions())); // before detection uses them
-                report = Ingestion.record(benchmon, results, RegressionOptions.defaults());
+                report = Ingestion.record(benchmon, results, Map.of(), overrides());
                 alerts = PushAlerts.fromDatabase(benchmon, report, env);
                 if (verify) {
                     verification = verify(results, report, rowsOf(benchmon.history(verifyFilter(results, started))));
@@ -167,7 +177,7 @@ final class PushCommand implements Callable<Integer> {
                 if (!parsed.definitions().isEmpty()) {
                     body.set("metric_definitions", ResultJson.definitionsNode(parsed.definitions()));
                 }
-                JsonNode answerJson = client.postJson("api/v1/results", body.toString());
+                JsonNode answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
                 IngestReport answer = IngestReportJson.fromJson(answerJson);
                 int offset = from;
                 // What the server itself did not store as sent (rare: push sends what it has already checked).
@@ -190,7 +200,37 @@ final class PushCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         boolean failing = alerts.known() ? alerts.open() > 0 : report.regressions() > 0;
-        return failOnRegression && failing ? ExitCodes.REGRESSION : ExitCodes.OK;
+        boolean failed = (failOnRegression && failing) || (failOnMissing && report.missing() > 0);
+        return failed ? ExitCodes.REGRESSION : ExitCodes.OK;
+    }
+
+    private dev.benchmon.detect.DetectionOverrides overrides() {
+        dev.benchmon.detect.DetectionOverrides o = dev.benchmon.detect.DetectionOverrides.NONE;
+        try {
+            if (sensitivity != null) {
+                o = o.withSensitivity(dev.benchmon.detect.DetectionSettings.parseSensitivity(sensitivity));
+            }
+            if (minEffect != null) {
+                o = o.withMinEffect(minEffect);
+            }
+        } catch (dev.benchmon.ValidationException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+        }
+        return o;
+    }
+
+    /** {@code ?sensitivity=..&min_effect=..} for the server, or empty. */
+    private String detectionQuery() {
+        overrides(); // validates before anything is sent
+        StringBuilder q = new StringBuilder();
+        if (sensitivity != null) {
+            q.append("sensitivity=").append(java.net.URLEncoder.encode(sensitivity, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (minEffect != null) {
+            q.append(q.length() > 0 ? "&" : "").append("min_effect=")
+                    .append(java.net.URLEncoder.encode(minEffect, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return q.length() == 0 ? "" : "?" + q;
     }
 
     private void checkOptions() {

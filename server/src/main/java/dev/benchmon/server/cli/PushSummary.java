@@ -29,6 +29,15 @@ final class PushSummary {
                 sb.append("  ... and ").append(regressed.size() - MAX_LISTED).append(" more\n");
             }
         }
+        List<ResultReport> changed = report.results().stream().filter(r -> !r.changes().isEmpty()).toList();
+        if (!changed.isEmpty()) {
+            sb.append("\nother findings (never fail CI unless --fail-on-missing):\n");
+            changed.stream().limit(MAX_LISTED).forEach(r -> r.changes().forEach(m ->
+                    sb.append("  #").append(r.index()).append(' ').append(r.series()).append("  ").append(m.metric())
+                            .append(' ').append(m.outcome().replace('_', ' ')).append(": ").append(m.text()).append('\n')));
+        }
+        report.results().stream().filter(ResultReport::late).limit(MAX_LISTED).forEach(r -> sb.append("  #").append(r.index())
+                .append(' ').append(r.series()).append(": late arrival, judged against the runs before it\n"));
         if (verification != null) {
             sb.append(verification).append('\n');
         }
@@ -58,7 +67,7 @@ final class PushSummary {
 
     private static String describe(MetricChange m) {
         return m.metric() + " " + num(m.baseline()) + " -> " + num(m.current()) + " (" + pct(m.relativeChange()) + ", "
-                + m.severity() + ")";
+                + m.severity() + ")" + (m.text() == null || m.text().isEmpty() ? "" : ": " + m.text());
     }
 
     private static String num(double v) {

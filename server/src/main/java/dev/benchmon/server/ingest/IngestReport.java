@@ -32,12 +32,18 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
         return results.stream().filter(ResultReport::regressed).count();
     }
 
+    /** Results with a metric that the previous run of the series had and this one lacks. */
+    public long missing() {
+        return results.stream().filter(ResultReport::missing).count();
+    }
+
     /** This report followed by {@code other}, with other's indexes shifted by this report's size. */
     public IngestReport plus(IngestReport other) {
         List<ResultReport> all = new ArrayList<>(results);
         int offset = results.size();
         for (ResultReport r : other.results) {
-            all.add(new ResultReport(r.index() + offset, r.id(), r.created(), r.series(), r.verdict(), r.regressions()));
+            all.add(new ResultReport(r.index() + offset, r.id(), r.created(), r.series(), r.verdict(), r.regressions(),
+                    r.changes(), r.late()));
         }
         List<dev.benchmon.alert.AlertChange> changes = new ArrayList<>(alerts);
         changes.addAll(other.alerts);

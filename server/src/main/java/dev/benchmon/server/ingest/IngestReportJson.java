@@ -13,8 +13,11 @@ import java.util.List;
  * <pre>{@code
  * {"created": 1, "already_present": 0, "regressions": 1,
  *  "results": [{"index": 0, "id": 42, "status": "created", "series": "m / d @ci", "verdict": "regression",
- *               "regressed_metrics": [{"metric": "f1", "baseline": 0.9, "current": 0.8,
- *                                      "relative_change": -0.111, "severity": "major"}]}]}
+ *               "late": false,
+ *               "regressed_metrics": [{"metric": "f1", "outcome": "regression", "baseline": 0.9, "current": 0.8,
+ *                                      "relative_change": -0.111, "z": -9.5, "severity": "critical",
+ *                                      "text": "-10.0 points (9.5 sd), since commit abc1234..def5678"}],
+ *               "changes": [{"metric": "eval_foo", "outcome": "changed_direction_unknown", ...}]}]}
  * }</pre>
  */
 public final class IngestReportJson {
@@ -34,37 +37,56 @@ public final class IngestReportJson {
             o.put("status", r.created() ? "created" : "already_present");
             o.put("series", r.series());
             o.put("verdict", r.verdict());
-            ArrayNode metrics = o.putArray("regressed_metrics");
-            for (MetricChange m : r.regressions()) {
-                ObjectNode mo = metrics.addObject();
-                mo.put("metric", m.metric());
-                mo.put("baseline", m.baseline());
-                mo.put("current", m.current());
-                if (m.relativeChange() == null || !Double.isFinite(m.relativeChange())) {
-                    mo.putNull("relative_change");
-                } else {
-                    mo.put("relative_change", m.relativeChange());
-                }
-                mo.put("severity", m.severity());
-            }
+            o.put("late", r.late());
+            write(o.putArray("regressed_metrics"), r.regressions());
+            write(o.putArray("changes"), r.changes());
         }
         return root;
+    }
+
+    private static void write(ArrayNode metrics, List<MetricChange> changes) {
+        for (MetricChange m : changes) {
+            ObjectNode mo = metrics.addObject();
+            mo.put("metric", m.metric());
+            mo.put("outcome", m.outcome());
+            number(mo, "baseline", m.baseline());
+            number(mo, "current", m.current());
+            number(mo, "relative_change", m.relativeChange());
+            number(mo, "z", m.z());
+            mo.put("severity", m.severity());
+            mo.put("text", m.text());
+        }
+    }
+
+    private static void number(ObjectNode o, String field, Double v) {
+        if (v == null || !Double.isFinite(v)) {
+            o.putNull(field);
+        } else {
+            o.put(field, v);
+        }
+    }
+
+    private static List<MetricChange> read(JsonNode array) {
+        List<MetricChange> metrics = new ArrayList<>();
+        for (JsonNode m : array) {
+            JsonNode rel = m.get("relative_change");
+            JsonNode z = m.get("z");
+            metrics.add(new MetricChange(m.path("metric").asText(), m.path("baseline").asDouble(Double.NaN),
+                    m.path("current").asDouble(Double.NaN), rel == null || rel.isNull() ? null : rel.asDouble(),
+                    m.path("severity").asText(), m.path("outcome").asText("regression"),
+                    z == null || z.isNull() ? null : z.asDouble(), m.path("text").asText("")));
+        }
+        return metrics;
     }
 
     /** Reads a report written by {@link #toJson(IngestReport)}. */
     public static IngestReport fromJson(JsonNode root) {
         List<ResultReport> reports = new ArrayList<>();
         for (JsonNode o : root.path("results")) {
-            List<MetricChange> metrics = new ArrayList<>();
-            for (JsonNode m : o.path("regressed_metrics")) {
-                JsonNode rel = m.get("relative_change");
-                metrics.add(new MetricChange(m.path("metric").asText(), m.path("baseline").asDouble(),
-                        m.path("current").asDouble(), rel == null || rel.isNull() ? null : rel.asDouble(),
-                        m.path("severity").asText()));
-            }
             reports.add(new ResultReport(o.path("index").asInt(), o.path("id").asLong(),
                     "created".equals(o.path("status").asText()), o.path("series").asText(),
-                    o.path("verdict").asText(), metrics));
+                    o.path("verdict").asText(), read(o.path("regressed_metrics")), read(o.path("changes")),
+                    o.path("late").asBoolean(false)));
         }
         return new IngestReport(reports);
     }

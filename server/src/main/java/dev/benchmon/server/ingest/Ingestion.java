@@ -2,13 +2,15 @@ package dev.benchmon.server.ingest;
 
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
-import dev.benchmon.Filter;
+import dev.benchmon.MetricDefinition;
 import dev.benchmon.RecordOutcome;
-import dev.benchmon.RegressionOptions;
-import dev.benchmon.detect.Verdict;
+import dev.benchmon.detect.DetectionOverrides;
+import dev.benchmon.detect.MetricJudgement;
+import dev.benchmon.detect.MetricVerdict;
+import dev.benchmon.detect.Outcome;
+import dev.benchmon.detect.RunVerdicts;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,58 +18,55 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Records a batch in one transaction (all-or-nothing) and judges each result against its series'
- * baseline with one regression query for the whole batch, not one per result.
+ * Records a batch in one transaction (all-or-nothing) and reports each result with the detection
+ * engine's verdicts (dev.benchmon.detect), computed for the series the batch touched and stored.
  */
 public final class Ingestion {
     private Ingestion() {
     }
 
-    /** Records {@code results} and reports each with its verdict under {@code options}. */
-    public static IngestReport record(Benchmon benchmon, List<BenchmarkResult> results, RegressionOptions options) {
-        List<RecordOutcome> outcomes = benchmon.recordAll(results);
-        Map<String, List<Verdict>> bySeries = verdictsBySeries(benchmon, results, options);
-        var alerts = dev.benchmon.alert.VerdictFindings.record(benchmon.jdbi(),
-                bySeries.values().stream().flatMap(List::stream).toList(),
-                outcomes.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList());
-        List<ResultReport> reports = new ArrayList<>(outcomes.size());
-        for (RecordOutcome o : outcomes) {
-            BenchmarkResult r = results.get(o.index());
-            String series = r.series();
-            reports.add(judge(o, series, bySeries.getOrDefault(series, List.of())));
-        }
-        return new IngestReport(reports, alerts);
+    /** Records {@code results} and reports each with its verdicts at the metrics' own settings. */
+    public static IngestReport record(Benchmon benchmon, List<BenchmarkResult> results) {
+        return record(benchmon, results, Map.of(), DetectionOverrides.NONE);
     }
 
-    private static ResultReport judge(RecordOutcome o, String series, List<Verdict> verdicts) {
-        if (verdicts.isEmpty()) {
-            return new ResultReport(o.index(), o.transactionId(), o.created(), series, ResultReport.NO_BASELINE, List.of());
+    /**
+     * Records {@code results} (declaring {@code definitions} first) and reports each with its verdicts
+     * under {@code overrides} (per-request sensitivity and minimum effect).
+     */
+    public static IngestReport record(Benchmon benchmon, List<BenchmarkResult> results,
+                                      Map<String, MetricDefinition> definitions, DetectionOverrides overrides) {
+        Benchmon.Recorded recorded = benchmon.recordJudged(results, definitions, overrides);
+        List<ResultReport> reports = new ArrayList<>(recorded.outcomes().size());
+        for (RecordOutcome o : recorded.outcomes()) {
+            reports.add(judge(o, results.get(o.index()).series(), recorded.verdicts().get(o.index())));
         }
-        if (verdicts.stream().noneMatch(v -> v.transactionId() == o.transactionId())) {
-            return new ResultReport(o.index(), o.transactionId(), o.created(), series, ResultReport.SUPERSEDED, List.of());
+        return new IngestReport(reports, recorded.alerts());
+    }
+
+    private static ResultReport judge(RecordOutcome o, String series, RunVerdicts verdicts) {
+        if (verdicts == null || verdicts.noBaseline()) {
+            return new ResultReport(o.index(), o.transactionId(), o.created(), series, ResultReport.NO_BASELINE,
+                    List.of(), List.of(), verdicts != null && verdicts.late());
         }
-        List<MetricChange> regressions = verdicts.stream().filter(Verdict::regression)
-                .map(v -> new MetricChange(v.metric(), v.baseline(), v.current(), v.relativeChange(), v.severity()))
-                .toList();
+        List<MetricChange> regressions = new ArrayList<>();
+        List<MetricChange> changes = new ArrayList<>();
+        for (MetricVerdict mv : verdicts.metrics()) {
+            MetricJudgement j = mv.judgement();
+            if (j.outcome() == Outcome.OK || j.outcome() == Outcome.NOT_JUDGED) {
+                continue;
+            }
+            double rel = j.relativeChange();
+            MetricChange c = new MetricChange(mv.metric(), j.baseline(), j.current(), Double.isFinite(rel) ? rel : null,
+                    j.severity(mv.settings().sensitivity()), j.outcome().jsonName(), Double.isFinite(j.z()) ? j.z() : null,
+                    mv.text());
+            (j.outcome() == Outcome.REGRESSION ? regressions : changes).add(c);
+        }
         String verdict = !regressions.isEmpty() ? ResultReport.REGRESSION
-                : verdicts.stream().allMatch(v -> v.baselineRuns() == 0) ? ResultReport.NO_BASELINE : ResultReport.OK;
-        return new ResultReport(o.index(), o.transactionId(), o.created(), series, verdict, regressions);
-    }
-
-    private static Map<String, List<Verdict>> verdictsBySeries(Benchmon benchmon, List<BenchmarkResult> results,
-                                                              RegressionOptions options) {
-        // One query over the cross product of the batch's names; series outside the batch are ignored below.
-        Filter filter = Filter.all()
-                .withModels(distinct(results, BenchmarkResult::modelVersion))
-                .withDatasets(distinct(results, BenchmarkResult::datasetVersion))
-                .withPrompts(distinct(results, BenchmarkResult::promptVersion))
-                .withEnvironments(distinct(results, BenchmarkResult::environment));
-        Map<String, List<Verdict>> bySeries = new LinkedHashMap<>();
-        for (Verdict v : benchmon.regressions(filter, options.withOnlyRegressions(false))) {
-            String key = v.series();
-            bySeries.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
-        }
-        return bySeries;
+                : changes.stream().anyMatch(c -> ResultReport.MISSING.equals(c.outcome())) ? ResultReport.MISSING
+                : ResultReport.OK;
+        return new ResultReport(o.index(), o.transactionId(), o.created(), series, verdict, regressions, changes,
+                verdicts.late());
     }
 
     /** The distinct values of a field over the results, in first-seen order. */
@@ -76,5 +75,4 @@ public final class Ingestion {
         results.forEach(r -> values.add(field.apply(r)));
         return values.toArray(String[]::new);
     }
-
 }

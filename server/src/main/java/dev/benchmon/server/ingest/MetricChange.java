@@ -1,10 +1,18 @@
 package dev.benchmon.server.ingest;
 
 /**
- * One metric that regressed.
+ * One metric the detector reported on (anything but "ok").
  *
- * @param relativeChange (current - baseline) / |baseline|, or {@code null} when the baseline is 0
- * @param severity       minor, major or critical
+ * @param relativeChange (current - baseline) / |baseline|, or {@code null} when the baseline is 0 or unknown
+ * @param severity       minor, major or critical for regressions; none otherwise
+ * @param outcome        regression, improvement, changed_direction_unknown, missing, no_baseline, not_judged
+ * @param z              the change in noise sd (signed), or {@code null} (fallback rule, missing)
+ * @param text           the explanation: {@code -2.6 points (4.8 sd), since commit abc1234..def5678}
  */
-public record MetricChange(String metric, double baseline, double current, Double relativeChange, String severity) {
+public record MetricChange(String metric, double baseline, double current, Double relativeChange, String severity,
+                           String outcome, Double z, String text) {
+    /** A regression as older reports carried it (no outcome, z or text). */
+    public MetricChange(String metric, double baseline, double current, Double relativeChange, String severity) {
+        this(metric, baseline, current, relativeChange, severity, "regression", null, "");
+    }
 }

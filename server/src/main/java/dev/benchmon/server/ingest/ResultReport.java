@@ -9,23 +9,37 @@ import java.util.List;
  * @param id          its transaction id in the log
  * @param created     {@code true} if stored now, {@code false} if its idempotency key was already present
  * @param series      {@code model / dataset / prompt @environment}
- * @param verdict     {@value #REGRESSION}, {@value #OK}, {@value #NO_BASELINE} (first runs of a series) or
- *                    {@value #SUPERSEDED} (a newer run of the series exists, so this one is not judged)
+ * @param verdict     {@value #REGRESSION}, {@value #OK}, {@value #NO_BASELINE} (first run of a series) or
+ *                    {@value #MISSING} (a metric of the previous run is absent); a late arrival (older than
+ *                    the series' newest run) is judged against the runs before it and flagged by {@code late}
  * @param regressions the metrics that regressed (empty unless the verdict is {@value #REGRESSION})
+ * @param changes     every metric reported on that is not a regression: improvements, changes of metrics
+ *                    whose direction is unknown (with the command that declares them), missing metrics
+ * @param late        judged against the runs before it because a newer run of the series exists
  */
 public record ResultReport(int index, long id, boolean created, String series, String verdict,
-                           List<MetricChange> regressions) {
+                           List<MetricChange> regressions, List<MetricChange> changes, boolean late) {
     public static final String REGRESSION = "regression";
     public static final String OK = "ok";
     public static final String NO_BASELINE = "no_baseline";
-    public static final String SUPERSEDED = "superseded";
+    public static final String MISSING = "missing";
 
     public ResultReport {
         regressions = regressions == null ? List.of() : List.copyOf(regressions);
+        changes = changes == null ? List.of() : List.copyOf(changes);
+    }
+
+    public ResultReport(int index, long id, boolean created, String series, String verdict, List<MetricChange> regressions) {
+        this(index, id, created, series, verdict, regressions, List.of(), false);
     }
 
     /** {@code true} when the verdict is a regression. */
     public boolean regressed() {
         return REGRESSION.equals(verdict);
+    }
+
+    /** {@code true} when a metric of the previous run is absent from this one. */
+    public boolean missing() {
+        return changes.stream().anyMatch(c -> MISSING.equals(c.outcome()));
     }
 }

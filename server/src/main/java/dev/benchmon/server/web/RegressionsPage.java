@@ -1,9 +1,9 @@
 package dev.benchmon.server.web;
 
-import dev.benchmon.BaselineMode;
 import dev.benchmon.Filter;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
+import dev.benchmon.detect.MetricSemantics;
 import dev.benchmon.detect.Verdict;
 import tech.tablesaw.api.Table;
 
@@ -13,12 +13,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Regression Detection: controls, the flagged regressions newest first, and the selected one's history. */
+/**
+ * Regression Detection: controls, the engine's regressions newest first with why they were flagged,
+ * improvements and direction-unknown changes apart, and the selected one's history with its noise band
+ * and change points. The selection's metric filter applies.
+ */
 final class RegressionsPage {
-    /** A flagged regression as the table shows it. */
+    /** A verdict as the tables show it. */
     record RegressionRow(String series, String model, String metric, String direction, String baseline,
-                         String current, String change, String severity, String commit, String commitFull,
-                         String run, String runAt, String href, boolean selected, String seriesHref, String runHref) {
+                         String current, String change, String severity, String why, String commit, String commitFull,
+                         String run, String runAt, String href, boolean selected, String declare, String seriesHref,
+                         String runHref) {
     }
 
     /** Runs of the selected series drawn in its chart. */
@@ -29,26 +34,27 @@ final class RegressionsPage {
 
     static void fill(View v) {
         RegressionSettings s = v.settings;
-        v.model.put("threshold", s.thresholdText());
-        v.model.put("window", String.valueOf(s.window()));
-        v.model.put("pinned", s.pinned() == null ? "" : String.valueOf(s.pinned()));
-        v.model.put("baselineOptions", List.of(
-                new View.Option("mean", "Mean of previous runs", s.baseline() == BaselineMode.MEAN),
-                new View.Option("previous", "Previous run", s.baseline() == BaselineMode.PREVIOUS),
-                new View.Option("pinned", "Pinned transaction", s.baseline() == BaselineMode.PINNED)));
-        v.model.put("baselineLabel", s.baselineLabel());
+        v.model.put("sensitivity", Double.isNaN(s.sensitivity()) ? "" : Formats.number(s.sensitivity()));
+        v.model.put("minEffect", Double.isNaN(s.minEffect()) ? "" : Formats.number(s.minEffect()));
+        v.model.put("settingsLabel", s.label());
         Set<String> controlKeys = new HashSet<>(RegressionSettings.KEYS);
         controlKeys.add("sel");
         v.model.put("controlHidden", v.url.pairsExcept(controlKeys).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
 
-        List<Verdict> flagged = new ArrayList<>(v.benchmon.regressions(v.selection.filter(),
-                s.options().withOnlyRegressions(true)));
-        flagged.sort(Comparator.comparing(Verdict::runAt).reversed()
+        Filter filter = v.selection.filter();
+        if (v.url.first("metric") != null && v.selection.metric() != null) {
+            filter = filter.withMetrics(v.selection.metric()); // the metric filter applies here too
+        }
+        List<Verdict> all = new ArrayList<>(v.benchmon.regressions(filter, s.options()));
+        all.sort(Comparator.comparing(Verdict::runAt).reversed()
                 .thenComparing(Verdict::series).thenComparing(Verdict::metric));
+        List<Verdict> flagged = all.stream().filter(Verdict::regression).toList();
+        List<Verdict> improvements = all.stream().filter(Verdict::improvement).toList();
+        List<Verdict> unknown = all.stream().filter(x -> x.directionUnknownChange() || "missing".equals(x.outcome())).toList();
         String sel = v.url.first("sel");
         Verdict chosen = null;
-        for (Verdict f : flagged) {
+        for (Verdict f : all) {
             if (key(f).equals(sel)) {
                 chosen = f;
             }
@@ -56,19 +62,9 @@ final class RegressionsPage {
         if (chosen == null && !flagged.isEmpty()) {
             chosen = flagged.get(0); // show the newest at once rather than an empty chart area
         }
-        List<RegressionRow> rows = new ArrayList<>();
-        var seriesIds = new dev.benchmon.alert.RunRecords(v.benchmon.jdbi()).seriesIds(); // for links to series pages
-        for (Verdict f : flagged) {
-            rows.add(new RegressionRow(f.series(), f.modelVersion(), f.metric(),
-                    f.direction().startsWith("lower") ? "lower" : "higher", Formats.number(f.baseline()),
-                    Formats.number(f.current()), Formats.percent(f.relativeChange()), f.severity(),
-                    Formats.shortSha(f.commitSha()), f.commitSha() == null ? "" : f.commitSha(),
-                    f.runId() == null ? "" : f.runId(), Formats.minutes(f.runAt()),
-                    v.hrefWith("sel", key(f)) + "#detail", f == chosen,
-                    seriesIds.containsKey(f.series()) ? "/series/" + seriesIds.get(f.series()) : "",
-                    "/runs/" + f.transactionId()));
-        }
-        v.model.put("regressions", rows);
+        v.model.put("regressions", rows(v, flagged, chosen));
+        v.model.put("improvements", rows(v, improvements, chosen));
+        v.model.put("unknownChanges", rows(v, unknown, chosen));
         v.model.put("charts", chosen != null);
         if (chosen != null) {
             Filter series = v.selection.filter().withModels(chosen.modelVersion()).withDatasets(chosen.datasetVersion())
@@ -77,17 +73,40 @@ final class RegressionsPage {
             Table history = v.benchmon.history(series);
             v.model.put("chosenSeries", chosen.series());
             v.model.put("chosenMetric", chosen.metric());
+            var seriesIds = new dev.benchmon.alert.RunRecords(v.benchmon.jdbi()).seriesIds();
             v.model.put("chosenRunHref", "/runs/" + chosen.transactionId());
             v.model.put("chosenSeriesHref", seriesIds.containsKey(chosen.series()) ? "/series/" + seriesIds.get(chosen.series()) : "");
-            v.model.put("chosenSummary", "baseline " + Formats.number(chosen.baseline()) + " → "
-                    + Formats.number(chosen.current()) + " (" + Formats.percent(chosen.relativeChange()) + "), "
-                    + chosen.severity() + ", transaction " + chosen.transactionId());
+            v.model.put("chosenSummary", (chosen.explanation() == null || chosen.explanation().isEmpty()
+                    ? Formats.percent(chosen.relativeChange()) : chosen.explanation())
+                    + "; baseline " + Formats.number(chosen.baseline()) + " → " + Formats.number(chosen.current())
+                    + ", " + chosen.outcome().replace('_', ' ') + ", transaction " + chosen.transactionId());
+            double band = chosen.sd() == null ? Double.NaN : s.effectiveSensitivity() * chosen.sd();
             v.model.put("detailChart", ChartHtml.fragment(Charts.regression(history, chosen.metric(), chosen.baseline(),
-                    chosen.transactionId()), "regression_detail"));
+                    chosen.transactionId(), band, v.benchmon.detection().changePointTimes(chosen.modelVersion(),
+                            chosen.datasetVersion(), chosen.promptVersion(), chosen.environment(), chosen.metric())),
+                    "regression_detail"));
         }
     }
 
-    /** The URL key of a flagged regression: its transaction and metric. */
+    private static List<RegressionRow> rows(View v, List<Verdict> verdicts, Verdict chosen) {
+        List<RegressionRow> rows = new ArrayList<>();
+        var seriesIds = new dev.benchmon.alert.RunRecords(v.benchmon.jdbi()).seriesIds(); // for links to series pages
+        for (Verdict f : verdicts) {
+            String dir = f.direction().startsWith("lower") ? "lower" : f.direction().startsWith("higher") ? "higher" : "unknown";
+            rows.add(new RegressionRow(f.series(), f.modelVersion(), f.metric(), dir, Formats.number(f.baseline()),
+                    Formats.number(f.current()), Formats.percent(f.relativeChange()), f.severity(),
+                    f.explanation() == null ? "" : f.explanation(),
+                    Formats.shortSha(f.commitSha()), f.commitSha() == null ? "" : f.commitSha(),
+                    f.runId() == null ? "" : f.runId(), Formats.minutes(f.runAt()),
+                    v.hrefWith("sel", key(f)) + "#detail", f == chosen,
+                    f.directionUnknownChange() ? MetricSemantics.declareCommand(f.metric()) : "",
+                    seriesIds.containsKey(f.series()) ? "/series/" + seriesIds.get(f.series()) : "",
+                    "/runs/" + f.transactionId()));
+        }
+        return rows;
+    }
+
+    /** The URL key of a verdict: its transaction and metric. */
     static String key(Verdict v) {
         return v.transactionId() + ":" + v.metric();
     }

@@ -39,8 +39,7 @@ final class SnapshotPage {
                 new Kpi("Series tracked", String.valueOf(s.series()), "model · dataset · prompt · env", ""),
                 new Kpi("Runs in window", String.valueOf(s.runs()), v.selection.rangeLabel(), ""),
                 new Kpi("Models", String.valueOf(s.models()), "with results for these filters", ""),
-                new Kpi("Open regressions", String.valueOf(open), "worse by > " + v.settings.thresholdText() + "% vs "
-                        + v.settings.baseline().name().toLowerCase(java.util.Locale.ROOT) + " baseline", open > 0 ? "alert" : "ok"),
+                new Kpi("Open regressions", String.valueOf(open), "beyond the series' noise (" + v.settings.label() + ")", open > 0 ? "alert" : "ok"),
                 new Kpi("Last ingest", Formats.ago(s.lastIngest(), v.now),
                         s.lastIngest() == null ? "nothing recorded yet" : Formats.minutes(s.lastIngest()) + " UTC", "")));
         v.model.put("regressionsHref", v.url.without("sort", "order").href("/regressions"));

@@ -84,31 +84,32 @@ class OtherPagesTest {
     }
 
     @Test
-    void regressionsListFlaggedSeriesWithBaselineCurrentAndChange() {
+    void regressionsListFlaggedSeriesWithBaselineCurrentAndWhy() {
         String html = f.get("/regressions?env=staging&range=7d").body();
 
         List<List<String>> rows = Html.table(html, "regression-table");
         assertThat(rows).hasSize(2);
-        assertThat(rows.get(1).subList(0, 7)).containsExactly(OBRIEN + " / known-set / p-1 @staging", "f1 ↑", "0.9",
-                "0.8", "\u221211.1%", "major", "0b0b0b0b");
+        assertThat(rows.get(1).subList(0, 4)).containsExactly(OBRIEN + " / known-set / p-1 @staging", "f1 ↑", "0.9", "0.8");
+        // Two earlier runs only: the relative rule, and the page says so.
+        assertThat(rows.get(1).get(4)).contains("-10.0 points").contains("relative rule");
+        assertThat(rows.get(1).subList(5, 7)).containsExactly("major", "0b0b0b0b");
         assertThat(rows.get(1).get(7)).isEqualTo(DashboardFixture.OBRIEN_LAST_RUN);
         // The newest is selected at once: its history with the baseline and the regressing run.
         assertThat(html).contains("id=\"detail\"").contains("regression_detail").contains("f1 against its baseline");
     }
 
     @Test
-    void aHigherThresholdClearsTheRegression() {
-        String html = f.get("/regressions?env=staging&range=7d&threshold=15").body();
+    void aLargerMinimumEffectClearsTheRegression() {
+        String html = f.get("/regressions?env=staging&range=7d&min_effect=0.2").body();
 
-        assertThat(html).contains("No regressions.").doesNotContain("regression_detail");
+        assertThat(html).contains("No regressions.");
     }
 
     @Test
-    void thePreviousRunBaselineComparesWithTheRunBefore() {
-        List<List<String>> rows = Html.table(f.get("/regressions?env=staging&range=7d&baseline=previous").body(),
-                "regression-table");
+    void theMetricFilterAppliesToRegressions() {
+        String html = f.get("/regressions?env=staging&range=7d&metric=latency_ms").body();
 
-        assertThat(rows.get(1).subList(2, 5)).containsExactly("0.9", "0.8", "\u221211.1%");
+        assertThat(html).contains("No regressions.");
     }
 
     @Test
@@ -124,11 +125,11 @@ class OtherPagesTest {
 
     @Test
     void badRegressionSettingsAreNamed() {
-        HttpResponse<String> r = f.get("/regressions?threshold=lots&baseline=pinned");
+        HttpResponse<String> r = f.get("/regressions?sensitivity=lots&min_effect=x");
 
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("threshold: &#39;lots&#39; is not a number")
-                .contains("pinned: the pinned baseline needs a transaction id");
+        assertThat(r.body()).contains("sensitivity: must be low, medium, high or a number of noise sd")
+                .contains("min_effect: &#39;x&#39; is not a number");
     }
 
     @Test

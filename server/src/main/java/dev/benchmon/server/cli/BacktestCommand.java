@@ -1,0 +1,127 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.Benchmon;
+import dev.benchmon.Filter;
+import dev.benchmon.ValidationException;
+import dev.benchmon.detect.Backtest;
+import dev.benchmon.detect.DetectionOverrides;
+import dev.benchmon.detect.DetectionSettings;
+import dev.benchmon.ingest.ResultJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code benchmon backtest}: replays the detector over stored history; nothing is stored. */
+@Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Replays the detection engine over stored history, run by run in the order results were",
+                "recorded, and prints per series and metric and in total: runs, alerts, alerts per 100 runs and",
+                "change points. --target-rate suggests the sensitivity that meets a target alert rate."},
+        footer = {"", "Exit codes: 0 ok, 2 bad option."})
+final class BacktestCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--model", paramLabel = "M", description = "Only this model (repeatable).")
+    List<String> models = List.of();
+
+    @Option(names = "--dataset", paramLabel = "D", description = "Only this dataset (repeatable).")
+    List<String> datasets = List.of();
+
+    @Option(names = "--environment", paramLabel = "E", description = "Only this environment (repeatable).")
+    List<String> environments = List.of();
+
+    @Option(names = "--metric", paramLabel = "NAME", description = "Only this metric (repeatable).")
+    List<String> metrics = List.of();
+
+    @Option(names = "--sensitivity", paramLabel = "Z",
+            description = "Noise sd a change must exceed (low, medium, high or a number; default 4).")
+    String sensitivity;
+
+    @Option(names = "--min-effect", paramLabel = "X", description = "Smallest change that matters (number or percentage).")
+    String minEffect;
+
+    @Option(names = "--target-rate", paramLabel = "PER_100",
+            description = "Suggest the most sensitive setting with at most this many alerts per 100 runs.")
+    Double targetRate;
+
+    @Option(names = "--json", description = "Print the same as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        DetectionOverrides overrides = DetectionOverrides.NONE;
+        try {
+            if (sensitivity != null) {
+                overrides = overrides.withSensitivity(DetectionSettings.parseSensitivity(sensitivity));
+            }
+            if (minEffect != null) {
+                overrides = overrides.withMinEffect(minEffect);
+            }
+        } catch (ValidationException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+        }
+        if (targetRate != null && !(targetRate >= 0)) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--target-rate must be a number >= 0, got " + targetRate);
+        }
+        Filter filter = Filter.all().withModels(models.toArray(String[]::new)).withDatasets(datasets.toArray(String[]::new))
+                .withEnvironments(environments.toArray(String[]::new)).withMetrics(metrics.toArray(String[]::new));
+        PrintWriter out = spec.commandLine().getOut();
+        try (Benchmon bm = database.open(main.env())) {
+            Backtest backtest = new Backtest(bm.jdbi(), bm.detection());
+            List<Backtest.Row> rows = backtest.run(filter, overrides);
+            Double suggested = targetRate == null ? null : backtest.suggestSensitivity(filter, targetRate);
+            long runs = rows.stream().mapToLong(Backtest.Row::runs).sum();
+            long alerts = rows.stream().mapToLong(Backtest.Row::alerts).sum();
+            long cps = rows.stream().mapToLong(Backtest.Row::changePoints).sum();
+            if (json) {
+                ObjectNode root = ResultJson.mapper().createObjectNode();
+                ArrayNode a = root.putArray("series");
+                for (Backtest.Row r : rows) {
+                    a.addObject().put("series", r.series()).put("metric", r.metric()).put("runs", r.runs())
+                            .put("alerts", r.alerts()).put("improvements", r.improvements())
+                            .put("alerts_per_100_runs", r.alertsPer100()).put("change_points", r.changePoints());
+                }
+                root.putObject("total").put("runs", runs).put("alerts", alerts)
+                        .put("alerts_per_100_runs", Backtest.totalPer100(rows)).put("change_points", cps);
+                if (suggested != null) {
+                    if (suggested.isNaN()) {
+                        root.putNull("suggested_sensitivity");
+                    } else {
+                        root.put("suggested_sensitivity", suggested);
+                    }
+                }
+                out.println(root);
+            } else {
+                out.printf(Locale.ROOT, "%-50s %-24s %6s %6s %9s %5s%n", "series", "metric", "runs", "alerts", "per 100", "cps");
+                for (Backtest.Row r : rows) {
+                    out.printf(Locale.ROOT, "%-50s %-24s %6d %6d %9.2f %5d%n", r.series(), r.metric(), r.runs(), r.alerts(),
+                            r.alertsPer100(), r.changePoints());
+                }
+                out.printf(Locale.ROOT, "%-50s %-24s %6d %6d %9.2f %5d%n", "total", "", runs, alerts, Backtest.totalPer100(rows), cps);
+                if (suggested != null) {
+                    out.println(suggested.isNaN() ? "no sensitivity up to 10 sd meets " + targetRate + " alerts per 100 runs"
+                            : String.format(Locale.ROOT, "suggested: --sensitivity %s (at most %s alerts per 100 runs on this history)",
+                            suggested, targetRate));
+                }
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

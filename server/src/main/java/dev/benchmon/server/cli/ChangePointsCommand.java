@@ -1,0 +1,94 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ValidationException;
+import dev.benchmon.detect.ChangePoint;
+import dev.benchmon.detect.DetectionSettings;
+import dev.benchmon.detect.SeriesFile;
+import dev.benchmon.ingest.ResultJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code benchmon changepoints FILE}: change points of one series in a CSV or JSON Lines file; no database. */
+@Command(name = "changepoints", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Change points of one series read from a CSV (header row; the first numeric column unless",
+                "--column; empty cells and nan are missing) or JSON Lines file: the 0-based data rows where a new",
+                "segment starts, with the levels before and after. Needs no database."},
+        footer = {"", "Exit codes: 0 ok, 2 unreadable file or bad column."})
+final class ChangePointsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "CSV or JSON Lines file.")
+    Path file;
+
+    @Option(names = "--column", paramLabel = "NAME", description = "Column (CSV) or field (JSON Lines) to read.")
+    String column;
+
+    @Option(names = "--sensitivity", paramLabel = "Z", defaultValue = "medium",
+            description = "Noise sd a change must exceed (low, medium, high or a number; default ${DEFAULT-VALUE}).")
+    String sensitivity;
+
+    @Option(names = "--json", description = "Print {\"change_points\": [{\"index\": 28, ...}]}.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        SeriesFile series;
+        DetectionSettings settings;
+        try {
+            series = SeriesFile.read(file, column);
+            settings = DetectionSettings.defaults().withRelativeMinEffect(0)
+                    .withSensitivity(DetectionSettings.parseSensitivity(sensitivity));
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "cannot read " + file + ": " + e.getMessage());
+        } catch (ValidationException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, file + ": " + e.getMessage());
+        }
+        List<ChangePoint> cps = series.changePoints(settings);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode root = ResultJson.mapper().createObjectNode();
+            root.put("column", series.column()).put("values", series.values().length);
+            ArrayNode a = root.putArray("change_points");
+            for (ChangePoint cp : cps) {
+                ObjectNode o = a.addObject();
+                o.put("index", cp.index());
+                o.put("before", cp.before());
+                o.put("after", cp.after());
+                o.put("magnitude", cp.magnitude());
+                putFinite(o, "relative", cp.relative());
+                putFinite(o, "sd", cp.sds());
+                o.put("confidence", cp.confidence());
+            }
+            out.println(root);
+        } else {
+            out.printf(Locale.ROOT, "%s: %d values, %d change point(s)%n", series.column(), series.values().length, cps.size());
+            for (ChangePoint cp : cps) {
+                out.printf(Locale.ROOT, "  row %d: %.6g -> %.6g (%+.6g, %.1f sd, confidence %.3f)%n", cp.index(),
+                        cp.before(), cp.after(), cp.magnitude(), cp.sds(), cp.confidence());
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void putFinite(ObjectNode o, String field, double v) {
+        if (Double.isFinite(v)) {
+            o.put(field, v);
+        } else {
+            o.putNull(field);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.benchmon.server.cli;
+
+import dev.benchmon.Benchmon;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.MetricDirection;
+import dev.benchmon.ValidationException;
+import dev.benchmon.detect.MetricDictionary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import tech.tablesaw.api.Table;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code benchmon metrics list|define}: what each metric means to the detector. */
+@Command(name = "metrics", mixinStandardHelpOptions = true,
+        description = "List metric definitions, or declare a metric's direction, unit and minimum effect.",
+        subcommands = {MetricsCommand.ListMetrics.class, MetricsCommand.Define.class, MetricsCommand.Recompute.class})
+final class MetricsCommand implements Runnable {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Every metric seen or defined, with the direction the detector uses and where it comes from.")
+    static final class ListMetrics implements Callable<Integer> {
+        @ParentCommand
+        MetricsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Benchmon bm = database.open(parent.main.env())) {
+                Table t = bm.metricDefinitions();
+                var declared = bm.detection().definitions();
+                out.printf(Locale.ROOT, "%-32s %-18s %-10s %-10s %s%n", "metric", "direction", "unit", "min_effect", "source");
+                for (int i = 0; i < t.rowCount(); i++) {
+                    String name = t.stringColumn("name").get(i);
+                    MetricDefinition d = declared.get(name);
+                    MetricDirection dir = d != null ? d.direction() : MetricDictionary.kind(name).direction();
+                    out.printf(Locale.ROOT, "%-32s %-18s %-10s %-10s %s%n", name, dir == null ? "unknown" : dir.sqlName(),
+                            d == null || d.unit() == null ? "" : d.unit(),
+                            d == null || d.minEffect() == null ? "" : String.valueOf(d.minEffect()),
+                            d != null ? "declared" : dir != null ? "built-in dictionary (" + MetricDictionary.kind(name).jsonName() + ")"
+                                    : "unknown: benchmon metrics define " + name + " --direction ...");
+                }
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "define", mixinStandardHelpOptions = true,
+            description = {"Declare a metric: which way is better (or none: tracked, never judged), its unit and the",
+                    "smallest change that matters. Stored verdicts follow on the next result, or at once with",
+                    "'benchmon metrics recompute'."})
+    static final class Define implements Callable<Integer> {
+        @ParentCommand
+        MetricsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The metric name, exactly as results carry it.")
+        String name;
+
+        @Option(names = "--direction", required = true, paramLabel = "D",
+                description = "higher_is_better, lower_is_better or none.")
+        String direction;
+
+        @Option(names = "--unit", paramLabel = "U", description = "Unit (ms, ratio, USD, ...).")
+        String unit;
+
+        @Option(names = "--min-effect", paramLabel = "X", description = "Smallest change that matters, in the metric's unit.")
+        Double minEffect;
+
+        @Option(names = "--description", paramLabel = "TEXT", description = "Free text.")
+        String description;
+
+        @Override
+        public Integer call() {
+            MetricDefinition d;
+            try {
+                d = new MetricDefinition(name, MetricDirection.parse(direction), unit, minEffect, description);
+            } catch (ValidationException e) {
+                throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+            }
+            try (Benchmon bm = database.open(parent.main.env())) {
+                bm.defineMetrics(d);
+            } catch (ValidationException e) {
+                throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+            }
+            spec.commandLine().getOut().println("defined " + name + ": " + d.direction().sqlName()
+                    + (unit == null ? "" : ", unit " + unit) + (minEffect == null ? "" : ", min effect " + minEffect));
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "recompute", mixinStandardHelpOptions = true,
+            description = "Recompute the stored verdicts and change points of every series (after definitions or settings changed).")
+    static final class Recompute implements Callable<Integer> {
+        @ParentCommand
+        MetricsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Override
+        public Integer call() {
+            long start = System.nanoTime();
+            int n;
+            try (Benchmon bm = database.open(parent.main.env())) {
+                n = bm.recomputeDetection();
+            }
+            spec.commandLine().getOut().printf(Locale.ROOT, "recomputed %d series (%.1f s)%n", n, (System.nanoTime() - start) / 1e9);
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+    }
+}

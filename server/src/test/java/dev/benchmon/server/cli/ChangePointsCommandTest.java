@@ -1,0 +1,56 @@
+package dev.benchmon.server.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code benchmon changepoints FILE}: no database, CSV and JSON Lines. */
+class ChangePointsCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path csv() throws IOException {
+        StringBuilder b = new StringBuilder("commit,f1,notes\n");
+        java.util.Random rnd = new java.util.Random(11);
+        for (int i = 0; i < 60; i++) {
+            String value = i == 10 ? "" : i == 20 ? "nan" : String.format(Locale.ROOT, "%.4f", (i < 28 ? 0.90 : 0.85) + 0.005 * rnd.nextGaussian());
+            b.append("c").append(i).append(',').append(value).append(",x\n");
+        }
+        Path p = dir.resolve("f1.csv");
+        Files.writeString(p, b.toString());
+        return p;
+    }
+
+    @Test
+    void a_step_in_a_csv_column_is_reported_at_its_first_row_as_json() throws IOException {
+        PushCommandTest.Run r = PushCommandTest.run("changepoints", csv().toString(), "--json");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("\"column\":\"f1\"").contains("\"index\":28");
+    }
+
+    @Test
+    void json_lines_read_the_named_field() throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            b.append("{\"metrics\":{\"latency_ms\":").append(i < 25 ? 100 + i % 3 : 140 + i % 3).append("}}\n");
+        }
+        Path p = dir.resolve("lat.jsonl");
+        Files.writeString(p, b.toString());
+        PushCommandTest.Run r = PushCommandTest.run("changepoints", p.toString(), "--column", "latency_ms");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("1 change point(s)").contains("row 25:");
+    }
+
+    @Test
+    void an_unknown_column_is_invalid_input() throws IOException {
+        PushCommandTest.Run r = PushCommandTest.run("changepoints", csv().toString(), "--column", "nope");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("nope");
+    }
+}

@@ -1,0 +1,152 @@
+package dev.benchmon.detect;
+
+import org.apache.commons.statistics.distribution.NormalDistribution;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Offline change points of one series: the segmentation that minimises the squared error around
+ * each segment's mean plus a penalty per segment, found exactly with PELT (Killick, Fearnhead and
+ * Eckley 2012, "Optimal detection of changepoints with a linear computational cost", JASA 107),
+ * followed by a significance test of every change found.
+ *
+ * <p>Choices (measured with the labelled corpus, see {@code DetectionCorpusBenchmark}):
+ * <ul>
+ *   <li>Noise scale: the robust sd of consecutive differences ({@link RobustStats#diffSd}), which level
+ *       shifts barely move; the cost is in units of that variance and the penalty is
+ *       {@code penalty * ln(n)} (a BIC-like penalty, scaled by the series' own noise).</li>
+ *   <li>Minimum segment length {@value #MIN_SEGMENT} runs, so that one outlier run cannot form a segment.</li>
+ *   <li>Each change must then pass a test on the segments' medians (so a burst of outliers that the mean
+ *       follows does not count): |median after - median before| / (sd * sqrt(pi/2 * (1/n1 + 1/n2)))
+ *       at least the sensitivity, and at least the minimum effect. The weakest failing change is merged
+ *       away and the test repeated until every remaining change passes.</li>
+ * </ul>
+ */
+public final class ChangePointDetector {
+    /** Shortest segment PELT may form. */
+    public static final int MIN_SEGMENT = 3;
+
+    private static final NormalDistribution STANDARD_NORMAL = NormalDistribution.of(0, 1);
+
+    private final DetectionSettings settings;
+
+    public ChangePointDetector(DetectionSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Change points of {@code values} (no NaN), oldest first; observations may be null. */
+    public List<ChangePoint> detect(double[] values, List<Observation> observations) {
+        int n = values.length;
+        if (n < 2 * MIN_SEGMENT) {
+            return List.of();
+        }
+        double sd = RobustStats.diffSd(values, 0, n);
+        double scale = sd > 0 ? sd : 1e-12 * Math.max(1, Math.abs(RobustStats.median(values)));
+        List<Integer> starts = pelt(values, scale * scale, settings.penalty() * Math.log(n), MIN_SEGMENT);
+        return significant(values, observations, starts, sd);
+    }
+
+    /** As {@link #detect(double[], List)} without observations. */
+    public List<ChangePoint> detect(double[] values) {
+        return detect(values, null);
+    }
+
+    /**
+     * The optimal segmentation under a squared-error cost with penalty {@code beta} per change, as the
+     * start indexes of every segment but the first. Exact (equals optimal partitioning, Jackson et al.
+     * 2005), linear on average thanks to PELT's pruning.
+     *
+     * @param variance the noise variance the squared error is divided by
+     */
+    public static List<Integer> pelt(double[] x, double variance, double beta, int minSegment) {
+        int n = x.length;
+        double[] s1 = new double[n + 1];
+        double[] s2 = new double[n + 1];
+        for (int i = 0; i < n; i++) {
+            s1[i + 1] = s1[i] + x[i];
+            s2[i + 1] = s2[i] + x[i] * x[i];
+        }
+        double[] f = new double[n + 1];
+        int[] last = new int[n + 1];
+        f[0] = -beta;
+        int[] candidates = new int[n + 1];
+        int count = 0;
+        candidates[count++] = 0;
+        double[] costs = new double[n + 1];
+        for (int t = minSegment; t <= n; t++) {
+            double best = Double.POSITIVE_INFINITY;
+            int arg = 0;
+            for (int c = 0; c < count; c++) {
+                int tau = candidates[c];
+                if (t - tau < minSegment) {
+                    costs[c] = Double.NaN;
+                    continue;
+                }
+                double v = f[tau] + cost(s1, s2, tau, t) / variance + beta;
+                costs[c] = v;
+                if (v < best) {
+                    best = v;
+                    arg = tau;
+                }
+            }
+            f[t] = best;
+            last[t] = arg;
+            // Prune: a candidate whose cost already exceeds the optimum (without the penalty) can never win again.
+            int kept = 0;
+            for (int c = 0; c < count; c++) {
+                if (Double.isNaN(costs[c]) || costs[c] - beta <= best) {
+                    candidates[kept++] = candidates[c];
+                }
+            }
+            count = kept;
+            int next = t - minSegment + 1;
+            if (next >= minSegment && next <= n - minSegment) {
+                candidates[count++] = next;
+            }
+        }
+        List<Integer> starts = new ArrayList<>();
+        for (int t = last[n]; t > 0; t = last[t]) {
+            starts.add(0, t);
+        }
+        return starts;
+    }
+
+    /** Sum of squared deviations from the mean of x[from, to). */
+    private static double cost(double[] s1, double[] s2, int from, int to) {
+        double sum = s1[to] - s1[from];
+        double c = (s2[to] - s2[from]) - sum * sum / (to - from);
+        return Math.max(c, 0);
+    }
+
+    private List<ChangePoint> significant(double[] x, List<Observation> obs, List<Integer> startsIn, double sd) {
+        List<Integer> starts = new ArrayList<>(startsIn);
+        while (true) {
+            List<ChangePoint> out = new ArrayList<>();
+            int weakest = -1;
+            double weakestZ = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < starts.size(); k++) {
+                int from = k == 0 ? 0 : starts.get(k - 1);
+                int at = starts.get(k);
+                int to = k + 1 < starts.size() ? starts.get(k + 1) : x.length;
+                double before = RobustStats.median(x, from, at);
+                double after = RobustStats.median(x, at, to);
+                double delta = after - before;
+                double se = sd * Math.sqrt(Math.PI / 2 * (1.0 / (at - from) + 1.0 / (to - at)));
+                double z = se > 0 ? Math.abs(delta) / se : (delta == 0 ? 0 : Double.POSITIVE_INFINITY);
+                boolean ok = z >= settings.sensitivity() && Math.abs(delta) >= settings.minEffectAt(before) && delta != 0;
+                if (!ok && z < weakestZ) {
+                    weakestZ = z;
+                    weakest = k;
+                }
+                double confidence = Double.isInfinite(z) ? 1.0 : 1 - 2 * STANDARD_NORMAL.survivalProbability(z);
+                out.add(new ChangePoint(at, before, after, delta, sd, confidence,
+                        obs == null ? null : obs.get(at - 1), obs == null ? null : obs.get(at)));
+            }
+            if (weakest < 0) {
+                return out;
+            }
+            starts.remove(weakest);
+        }
+    }
+}

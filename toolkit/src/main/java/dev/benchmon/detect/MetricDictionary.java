@@ -1,0 +1,147 @@
+package dev.benchmon.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The built-in dictionary of common ML and benchmark metric names. A name is split into tokens on
+ * {@code _ . / , - :}, spaces and camelCase boundaries, lower-cased, and matched token by token (never
+ * as a substring: {@code memory_bandwidth_gbps} is a bandwidth, not a memory size, and {@code rmsd} is
+ * not "ms").
+ *
+ * <p>Rules, first match wins, checked on the tokens from the last to the first (the head of a
+ * name like {@code eval_wer} or {@code latency_p99_ms} is usually its last meaningful token):
+ * <ul>
+ *   <li>a token {@code stderr}, {@code stddev}, {@code std}, {@code sem}, {@code ci}, {@code epoch(s)},
+ *       {@code step(s)}, {@code count}, {@code samples}, {@code n}: {@link MetricKind#COUNT} (never judged);</li>
+ *   <li>rates ({@code per second}, {@code per_sec}, {@code throughput}, {@code qps}, {@code bandwidth},
+ *       {@code gbps}, ...): {@link MetricKind#THROUGHPUT};</li>
+ *   <li>then the single-token tables below.</li>
+ * </ul>
+ * Sources for the directions: the metric definitions of Hugging Face {@code evaluate}, lm-evaluation-harness
+ * ({@code higher_is_better} per task metric), the HF Trainer's {@code eval_*} names and MLPerf.
+ */
+public final class MetricDictionary {
+    private static final Pattern SPLIT = Pattern.compile("[_./,\\-:\\s]+|(?<=[a-z0-9])(?=[A-Z])");
+
+    private static final Map<String, MetricKind> TOKENS = Map.ofEntries(
+            // scores: higher is better
+            e("accuracy", MetricKind.SCORE), e("acc", MetricKind.SCORE), e("f1", MetricKind.SCORE),
+            e("f1score", MetricKind.SCORE), e("precision", MetricKind.SCORE), e("recall", MetricKind.SCORE),
+            e("auc", MetricKind.SCORE), e("auroc", MetricKind.SCORE), e("roc", MetricKind.SCORE),
+            e("ap", MetricKind.SCORE), e("map", MetricKind.SCORE), e("mrr", MetricKind.SCORE),
+            e("ndcg", MetricKind.SCORE), e("bleu", MetricKind.SCORE), e("sacrebleu", MetricKind.SCORE),
+            e("chrf", MetricKind.SCORE), e("rouge", MetricKind.SCORE), e("rouge1", MetricKind.SCORE),
+            e("rouge2", MetricKind.SCORE), e("rougel", MetricKind.SCORE), e("rougelsum", MetricKind.SCORE),
+            e("meteor", MetricKind.SCORE), e("bertscore", MetricKind.SCORE), e("em", MetricKind.SCORE),
+            e("exact", MetricKind.SCORE), e("match", MetricKind.SCORE), e("exactmatch", MetricKind.SCORE),
+            e("pass", MetricKind.SCORE), e("pass@1", MetricKind.SCORE), e("score", MetricKind.SCORE),
+            e("iou", MetricKind.SCORE), e("miou", MetricKind.SCORE), e("dice", MetricKind.SCORE),
+            e("r2", MetricKind.SCORE), e("spearman", MetricKind.SCORE), e("pearson", MetricKind.SCORE),
+            e("correlation", MetricKind.SCORE), e("mcc", MetricKind.SCORE), e("kappa", MetricKind.SCORE),
+            e("win", MetricKind.SCORE), e("winrate", MetricKind.SCORE), e("hit", MetricKind.SCORE),
+            e("hits", MetricKind.SCORE), e("top1", MetricKind.SCORE), e("top5", MetricKind.SCORE),
+            e("coverage", MetricKind.SCORE), e("success", MetricKind.SCORE), e("faithfulness", MetricKind.SCORE),
+            e("psnr", MetricKind.SCORE), e("ssim", MetricKind.SCORE), e("sensitivity", MetricKind.SCORE),
+            e("specificity", MetricKind.SCORE), e("utilization", MetricKind.SCORE), e("speedup", MetricKind.SCORE),
+            // error rates: lower is better
+            e("wer", MetricKind.ERROR_RATE), e("cer", MetricKind.ERROR_RATE), e("ter", MetricKind.ERROR_RATE),
+            e("error", MetricKind.ERROR_RATE), e("errors", MetricKind.ERROR_RATE), e("err", MetricKind.ERROR_RATE),
+            e("failure", MetricKind.ERROR_RATE), e("failures", MetricKind.ERROR_RATE), e("fail", MetricKind.ERROR_RATE),
+            e("hallucination", MetricKind.ERROR_RATE), e("toxicity", MetricKind.ERROR_RATE), e("fpr", MetricKind.ERROR_RATE),
+            e("fnr", MetricKind.ERROR_RATE), e("eer", MetricKind.ERROR_RATE), e("timeout", MetricKind.ERROR_RATE),
+            e("timeouts", MetricKind.ERROR_RATE), e("refusal", MetricKind.ERROR_RATE),
+            // losses and distances: lower is better
+            e("loss", MetricKind.LOSS), e("perplexity", MetricKind.LOSS), e("ppl", MetricKind.LOSS),
+            e("mse", MetricKind.LOSS), e("mae", MetricKind.LOSS), e("rmse", MetricKind.LOSS), e("rmsd", MetricKind.LOSS),
+            e("mape", MetricKind.LOSS), e("smape", MetricKind.LOSS), e("nll", MetricKind.LOSS), e("bpb", MetricKind.LOSS),
+            e("bpc", MetricKind.LOSS), e("fid", MetricKind.LOSS), e("distance", MetricKind.LOSS), e("ece", MetricKind.LOSS),
+            e("brier", MetricKind.LOSS), e("divergence", MetricKind.LOSS), e("kl", MetricKind.LOSS),
+            e("regret", MetricKind.LOSS), e("residual", MetricKind.LOSS),
+            // times: lower is better
+            e("latency", MetricKind.TIME), e("duration", MetricKind.TIME), e("runtime", MetricKind.TIME),
+            e("time", MetricKind.TIME), e("elapsed", MetricKind.TIME), e("wall", MetricKind.TIME),
+            e("ms", MetricKind.TIME), e("millis", MetricKind.TIME), e("milliseconds", MetricKind.TIME),
+            e("us", MetricKind.TIME), e("ns", MetricKind.TIME), e("sec", MetricKind.TIME), e("secs", MetricKind.TIME),
+            e("seconds", MetricKind.TIME), e("s", MetricKind.TIME), e("minutes", MetricKind.TIME), e("ttft", MetricKind.TIME),
+            e("tpot", MetricKind.TIME), e("p50", MetricKind.TIME), e("p90", MetricKind.TIME), e("p95", MetricKind.TIME),
+            e("p99", MetricKind.TIME), e("delay", MetricKind.TIME), e("wait", MetricKind.TIME),
+            // rates: higher is better
+            e("throughput", MetricKind.THROUGHPUT), e("qps", MetricKind.THROUGHPUT), e("rps", MetricKind.THROUGHPUT),
+            e("tps", MetricKind.THROUGHPUT), e("fps", MetricKind.THROUGHPUT), e("bandwidth", MetricKind.THROUGHPUT),
+            e("gbps", MetricKind.THROUGHPUT), e("mbps", MetricKind.THROUGHPUT), e("flops", MetricKind.THROUGHPUT),
+            e("tflops", MetricKind.THROUGHPUT), e("gflops", MetricKind.THROUGHPUT), e("ops", MetricKind.THROUGHPUT),
+            e("iops", MetricKind.THROUGHPUT), e("mfu", MetricKind.THROUGHPUT), e("goodput", MetricKind.THROUGHPUT),
+            // costs: lower is better
+            e("cost", MetricKind.COST), e("price", MetricKind.COST), e("usd", MetricKind.COST), e("dollars", MetricKind.COST),
+            e("spend", MetricKind.COST), e("energy", MetricKind.COST), e("joules", MetricKind.COST), e("watts", MetricKind.COST),
+            e("power", MetricKind.COST), e("co2", MetricKind.COST), e("emissions", MetricKind.COST),
+            // memory and sizes: lower is better
+            e("memory", MetricKind.MEMORY), e("mem", MetricKind.MEMORY), e("rss", MetricKind.MEMORY),
+            e("vram", MetricKind.MEMORY), e("bytes", MetricKind.MEMORY), e("kb", MetricKind.MEMORY), e("mb", MetricKind.MEMORY),
+            e("gb", MetricKind.MEMORY), e("mib", MetricKind.MEMORY), e("gib", MetricKind.MEMORY), e("size", MetricKind.MEMORY),
+            e("footprint", MetricKind.MEMORY), e("allocations", MetricKind.MEMORY), e("allocs", MetricKind.MEMORY),
+            // tracked, never judged
+            e("stderr", MetricKind.COUNT), e("stddev", MetricKind.COUNT), e("std", MetricKind.COUNT), e("sem", MetricKind.COUNT),
+            e("se", MetricKind.COUNT), e("ci", MetricKind.COUNT), e("variance", MetricKind.COUNT), e("var", MetricKind.COUNT),
+            e("epoch", MetricKind.COUNT), e("epochs", MetricKind.COUNT), e("step", MetricKind.COUNT), e("steps", MetricKind.COUNT),
+            e("count", MetricKind.COUNT), e("samples", MetricKind.COUNT), e("examples", MetricKind.COUNT), e("n", MetricKind.COUNT),
+            e("num", MetricKind.COUNT), e("seed", MetricKind.COUNT), e("iterations", MetricKind.COUNT), e("batch", MetricKind.COUNT),
+            e("lr", MetricKind.COUNT), e("learning", MetricKind.COUNT), e("temperature", MetricKind.COUNT));
+
+    /** Tokens that mark a rate when they follow "per": {@code tokens_per_second}, {@code samples/s}. */
+    private static final List<String> PER_TIME = List.of("second", "sec", "s", "minute", "min", "hour", "h", "step");
+
+    private MetricDictionary() {
+    }
+
+    private static Map.Entry<String, MetricKind> e(String token, MetricKind kind) {
+        return Map.entry(token, kind);
+    }
+
+    /** The name's tokens, lower-cased: {@code eval_WER} -> [eval, wer]; {@code evalRuntime} -> [eval, runtime]. */
+    public static List<String> tokens(String name) {
+        List<String> out = new ArrayList<>();
+        for (String t : SPLIT.split(name)) {
+            if (!t.isEmpty()) {
+                out.add(t.toLowerCase(Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
+    /** The kind of a metric by its name alone; {@link MetricKind#UNKNOWN} when nothing matches. */
+    public static MetricKind kind(String name) {
+        List<String> tokens = tokens(name);
+        // Never-judged markers anywhere win: "acc_stderr" is a standard error, not an accuracy.
+        for (String t : tokens) {
+            if (t.equals("stderr") || t.equals("stddev") || t.equals("sem") || t.equals("epoch") || t.equals("epochs")) {
+                return MetricKind.COUNT;
+            }
+        }
+        // Rates: "per" followed by a unit of time, or a "/s" style tail, or "throughput"-like tokens anywhere.
+        for (int i = 0; i < tokens.size(); i++) {
+            String t = tokens.get(i);
+            if (t.equals("per") && i + 1 < tokens.size() && PER_TIME.contains(tokens.get(i + 1))) {
+                return MetricKind.THROUGHPUT;
+            }
+            if (TOKENS.get(t) == MetricKind.THROUGHPUT) {
+                return MetricKind.THROUGHPUT;
+            }
+        }
+        if (name.matches(".*[A-Za-z]/s(ec)?$")) {
+            return MetricKind.THROUGHPUT;
+        }
+        // Otherwise the last token that means something: "eval_wer" -> wer, "latency_p99_ms" -> ms.
+        for (int i = tokens.size() - 1; i >= 0; i--) {
+            MetricKind k = TOKENS.get(tokens.get(i));
+            if (k != null) {
+                return k;
+            }
+        }
+        return MetricKind.UNKNOWN;
+    }
+}

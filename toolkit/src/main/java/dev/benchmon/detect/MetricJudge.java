@@ -1,0 +1,316 @@
+package dev.benchmon.detect;
+
+import dev.benchmon.MetricDirection;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The noise-aware test of one run of one metric against its series' own history. Pure: no
+ * database, no clock; the same function serves ingest, the API, the dashboard, backtests and the
+ * corpus benchmark.
+ *
+ * <p>Method (defaults in {@link DetectionSettings}):
+ * <ol>
+ *   <li>History: the runs before this one by {@code run_at} (a late arrival is judged against the runs
+ *       before it, never against newer ones), at most the last {@code 4 * window}.</li>
+ *   <li>Change points over that history ({@link ChangePointDetector}); the baseline is the segment since the
+ *       last one, at most {@code window} runs: after a shift the new level is the baseline.</li>
+ *   <li>Noise: the robust sd of consecutive differences over the last {@code window} runs (level shifts and
+ *       single outliers barely move it); when the results carry a standard error (or {@code n} for a
+ *       proportion), the larger of the two is used on each side.</li>
+ *   <li>Test: z = (value - median of baseline) / sqrt(sd_run^2 + sd_base^2 * pi / (2m)) (the variance of a
+ *       median of m normal values is pi/2 sd^2/m). Significant when |z| is at least the sensitivity;
+ *       meaningful when |value - baseline| is at least the minimum effect. Both, in the bad direction:
+ *       regression; in the good direction: improvement; direction unknown: "changed".</li>
+ *   <li>One alert per shift: when the runs just before this one were already significant in the same
+ *       direction, the shift started at the first of them; it alerts only if that start is not the one
+ *       already alerted ({@link AlertState}). A change point that the per-run test missed (a shift smaller
+ *       than the sensitivity per run but clear over several runs) alerts once when it is first confirmed.</li>
+ *   <li>With fewer previous runs than {@code minHistory}: the relative rule against the median of the
+ *       previous (up to) 5 runs, flagged as {@value MetricJudgement#FALLBACK}.</li>
+ * </ol>
+ */
+public final class MetricJudge {
+    private static final int FALLBACK_RUNS = 5;
+    /** Change points are searched over at most this many windows of history (120 runs at the default window). */
+    public static final int HISTORY_WINDOWS = 4;
+    /** Two runs in a row beyond this share of the sensitivity (2.4 sd at 4) are significant together. */
+    static final double CONFIRM_2 = 0.6;
+    /** Short-history correction: the bar is sensitivity * (1 + this * (1/k - 1/(2 window))) with k differences. */
+    static final double SMALL_SAMPLE = 3;
+    /** Three runs in a row beyond this share of the sensitivity (1.8 sd at 4) are significant together. */
+    static final double CONFIRM_3 = 0.45;
+
+    private MetricJudge() {
+    }
+
+    /**
+     * Judges {@code run} against {@code history}.
+     *
+     * @param history   earlier (and possibly later) runs of the series reporting this metric, in any order;
+     *                  excluded runs already removed
+     * @param direction the metric's direction, or {@code null} when it is unknown
+     * @param state     the alert memory from the previous judgement ({@link AlertState#NONE} for none)
+     */
+    public static MetricJudgement judge(List<Observation> history, Observation run, MetricDirection direction,
+                                        DetectionSettings settings, AlertState state) {
+        Comparator<Observation> order = Comparator.comparing(Observation::runAt).thenComparingLong(Observation::transactionId);
+        List<Observation> before = new ArrayList<>();
+        boolean late = false;
+        for (Observation o : history) {
+            if (o.transactionId() == run.transactionId() && run.transactionId() != 0) {
+                continue;
+            }
+            if (order.compare(o, run) < 0) {
+                before.add(o);
+            } else {
+                late = true;
+            }
+        }
+        before.sort(order);
+        int cap = HISTORY_WINDOWS * settings.window();
+        if (before.size() > cap) {
+            before = new ArrayList<>(before.subList(before.size() - cap, before.size()));
+        }
+        if (before.isEmpty()) {
+            return new MetricJudgement(Outcome.NO_BASELINE, MetricJudgement.NOISE_AWARE, Double.NaN, run.value(), Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, 0, false, late, null, null, List.of(), state,
+                    "first run of this metric in the series: nothing to compare with");
+        }
+        MetricJudgement j = before.size() < settings.minHistory()
+                ? fallback(before, run, direction, settings, state, late)
+                : noiseAware(before, run, direction, settings, state, late);
+        return j;
+    }
+
+    private static MetricJudgement noiseAware(List<Observation> before, Observation run, MetricDirection direction,
+                                              DetectionSettings s, AlertState state, boolean late) {
+        int n = before.size();
+        double[] x = values(before);
+        List<ChangePoint> cps = new ChangePointDetector(s).detect(x, before);
+        int segStart = cps.isEmpty() ? 0 : cps.get(cps.size() - 1).index();
+        int baseFrom = Math.max(segStart, n - s.window());
+        int m = n - baseFrom;
+        double level = RobustStats.median(x, baseFrom, n);
+        double sd = RobustStats.diffSd(x, Math.max(0, n - 2 * s.window()), n);
+        if (!(sd >= 0)) {
+            sd = 0;
+        }
+        double seRun = run.effectiveStderr();
+        double seBase = medianStderr(before, baseFrom, n);
+        double sdRun = Double.isNaN(seRun) ? sd : Math.max(sd, seRun);
+        double sdBase = Double.isNaN(seBase) ? sd : Math.max(sd, seBase);
+        double scale = Math.sqrt(sdRun * sdRun + sdBase * sdBase * Math.PI / (2.0 * m));
+        double minEffect = s.minEffectAt(level);
+
+        double delta = run.value() - level;
+        double z = zOf(delta, scale);
+        int sign = (int) Math.signum(delta);
+        boolean meaningful = Math.abs(delta) >= minEffect && delta != 0;
+        // A noise sd estimated from few runs is itself uncertain: raise the bar while the history is short.
+        int diffs = n - Math.max(0, n - 2 * s.window()) - 1;
+        double bar = s.sensitivity() * (1 + SMALL_SAMPLE * Math.max(0, 1.0 / diffs - 1.0 / (2 * s.window())));
+        boolean significant = Math.abs(z) >= bar
+                || confirmed(x, n, baseFrom, level, scale, sign, z, 2, CONFIRM_2 * bar)
+                || confirmed(x, n, baseFrom, level, scale, sign, z, 3, CONFIRM_3 * bar);
+
+        if (significant && meaningful) {
+            // The shift started at the first of the contiguous runs just before this one that were already out of band the same way.
+            int start = n;
+            while (start - 1 >= baseFrom) {
+                double d = x[start - 1] - level;
+                if ((int) Math.signum(d) == sign && Math.abs(zOf(d, scale)) >= CONFIRM_3 * bar && Math.abs(d) >= minEffect) {
+                    start--;
+                } else {
+                    break;
+                }
+            }
+            Observation first = start == n ? run : before.get(start);
+            Observation lastBefore = start == 0 ? null : before.get(start - 1);
+            boolean alert = !alreadyAlerted(before, state, start, sign, first);
+            AlertState next = alert && !late ? new AlertState(first.transactionId(), sign) : state;
+            Outcome outcome = classify(direction, sign);
+            return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
+                    alert && outcome != Outcome.OK && outcome != Outcome.NOT_JUDGED, late, lastBefore, first, cps,
+                    outcome == Outcome.NOT_JUDGED ? state : next,
+                    explain(delta, level, z, lastBefore, first, false));
+        }
+        // Not out of band now: a change point confirmed just now that was never alerted still reports its shift once.
+        if (!cps.isEmpty() && !late) {
+            ChangePoint cp = cps.get(cps.size() - 1);
+            int cpSign = (int) Math.signum(cp.magnitude());
+            boolean recent = n - cp.index() <= ChangePointDetector.MIN_SEGMENT + 2;
+            if (recent && !sameShift(before, state, cp.index(), cpSign, cp.firstAfter())) {
+                Outcome outcome = classify(direction, cpSign);
+                if (outcome != Outcome.NOT_JUDGED) {
+                    double cpZ = zOf(cp.magnitude(), cp.sd() * Math.sqrt(Math.PI / 2 * (1.0 / Math.max(1, cp.index() - (cps.size() > 1 ? cps.get(cps.size() - 2).index() : 0)) + 1.0 / (n - cp.index()))));
+                    return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, cp.before(), run.value(),
+                            run.value() - cp.before(), sd, cpZ, minEffect, m, true, false, cp.lastBefore(), cp.firstAfter(), cps,
+                            new AlertState(cp.firstAfter().transactionId(), cpSign),
+                            explain(cp.magnitude(), cp.before(), cp.sds(), cp.lastBefore(), cp.firstAfter(), true));
+                }
+            }
+        }
+        Outcome outcome = direction == MetricDirection.NONE ? Outcome.NOT_JUDGED : Outcome.OK;
+        return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
+                false, late, null, null, cps, state,
+                (significant ? "within the minimum effect: " : "within noise: ") + explain(delta, level, z, null, null, false));
+    }
+
+    /**
+     * Whether this run and the {@code k - 1} runs just before it are all beyond {@code threshold} noise sd
+     * on the same side: a sustained shift confirmed over several runs, each too small to stand out alone
+     * (false-alarm rate per run about P(Z > threshold)^k).
+     */
+    private static boolean confirmed(double[] x, int n, int baseFrom, double level, double scale, int sign, double z,
+                                     int k, double threshold) {
+        if (Math.abs(z) < threshold || n - (k - 1) < baseFrom + 3) {
+            return false;
+        }
+        for (int i = n - (k - 1); i < n; i++) {
+            double d = x[i] - level;
+            if ((int) Math.signum(d) != sign || Math.abs(zOf(d, scale)) < threshold) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether one of the runs of this shift (from {@code start} to this run) is the one already alerted. */
+    private static boolean alreadyAlerted(List<Observation> before, AlertState state, int start, int sign, Observation first) {
+        if (state.shiftStartTx() == 0 || state.shiftSign() != sign) {
+            return false;
+        }
+        if (first.transactionId() == state.shiftStartTx()) {
+            return true;
+        }
+        for (int i = start; i < before.size(); i++) {
+            if (before.get(i).transactionId() == state.shiftStartTx()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the shift starting at index {@code start} (or at {@code first}) is the one already alerted. */
+    private static boolean sameShift(List<Observation> before, AlertState state, int start, int sign, Observation first) {
+        if (state.shiftStartTx() == 0 || state.shiftSign() != sign) {
+            return false;
+        }
+        if (first != null && first.transactionId() == state.shiftStartTx()) {
+            return true;
+        }
+        // A change point's estimated start may sit a run or two away from where the per-run test first alerted.
+        for (int i = Math.max(0, start - ChangePointDetector.MIN_SEGMENT); i < Math.min(before.size(), start + ChangePointDetector.MIN_SEGMENT + 1); i++) {
+            if (before.get(i).transactionId() == state.shiftStartTx()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static MetricJudgement fallback(List<Observation> before, Observation run, MetricDirection direction,
+                                            DetectionSettings s, AlertState state, boolean late) {
+        int n = before.size();
+        double[] x = values(before);
+        int from = Math.max(0, n - FALLBACK_RUNS);
+        double level = RobustStats.median(x, from, n);
+        double delta = run.value() - level;
+        double rel = level != 0 ? Math.abs(delta) / Math.abs(level) : (delta == 0 ? 0 : Double.POSITIVE_INFINITY);
+        double minEffect = Double.isNaN(s.minEffect()) ? 0 : s.minEffect();
+        boolean changed = rel > s.fallbackThreshold() && Math.abs(delta) >= minEffect;
+        int sign = (int) Math.signum(delta);
+        String why = String.format(java.util.Locale.ROOT, "%s vs the median of the previous %d runs; "
+                        + "relative rule (%.0f%%) while the series has fewer than %d runs", formatDelta(delta, level), n - from, 100 * s.fallbackThreshold(), s.minHistory());
+        if (!changed) {
+            return new MetricJudgement(direction == MetricDirection.NONE ? Outcome.NOT_JUDGED : Outcome.OK, MetricJudgement.FALLBACK,
+                    level, run.value(), delta, Double.NaN, Double.NaN, minEffect, n - from, false, late, null, null, List.of(),
+                    state, why);
+        }
+        Outcome outcome = classify(direction, sign);
+        Observation last = before.get(n - 1);
+        boolean continuing = state.shiftSign() == sign && state.shiftStartTx() != 0
+                && (state.shiftStartTx() == last.transactionId() || isOutOfBand(x[n - 1], level, s, sign));
+        boolean alert = outcome != Outcome.NOT_JUDGED && outcome != Outcome.OK && !continuing;
+        AlertState next = alert && !late ? new AlertState(run.transactionId(), sign) : state;
+        return new MetricJudgement(outcome, MetricJudgement.FALLBACK, level, run.value(), delta, Double.NaN, Double.NaN,
+                minEffect, n - from, alert, late, last, run, List.of(), next, why);
+    }
+
+    private static boolean isOutOfBand(double value, double level, DetectionSettings s, int sign) {
+        double d = value - level;
+        return (int) Math.signum(d) == sign && level != 0 && Math.abs(d) / Math.abs(level) > s.fallbackThreshold();
+    }
+
+    private static Outcome classify(MetricDirection direction, int sign) {
+        if (direction == null) {
+            return Outcome.CHANGED_DIRECTION_UNKNOWN;
+        }
+        return switch (direction) {
+            case NONE -> Outcome.NOT_JUDGED;
+            case HIGHER_IS_BETTER -> sign < 0 ? Outcome.REGRESSION : Outcome.IMPROVEMENT;
+            case LOWER_IS_BETTER -> sign > 0 ? Outcome.REGRESSION : Outcome.IMPROVEMENT;
+        };
+    }
+
+    private static double zOf(double delta, double scale) {
+        if (scale > 0) {
+            return delta / scale;
+        }
+        return delta == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, delta);
+    }
+
+    private static double medianStderr(List<Observation> obs, int from, int to) {
+        double[] se = new double[to - from];
+        int k = 0;
+        for (int i = from; i < to; i++) {
+            double v = obs.get(i).effectiveStderr();
+            if (!Double.isNaN(v)) {
+                se[k++] = v;
+            }
+        }
+        return k == 0 ? Double.NaN : RobustStats.median(se, 0, k);
+    }
+
+    private static double[] values(List<Observation> obs) {
+        double[] x = new double[obs.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = obs.get(i).value();
+        }
+        return x;
+    }
+
+    /** {@code -2.6 points (4.8 sd), since commit abc1234..def5678}. */
+    static String explain(double delta, double level, double z, Observation lastBefore, Observation first, boolean changePoint) {
+        StringBuilder b = new StringBuilder(formatDelta(delta, level));
+        if (Double.isFinite(z)) {
+            b.append(String.format(java.util.Locale.ROOT, " (%.1f sd)", Math.abs(z)));
+        } else if (delta != 0) {
+            b.append(" (noise-free series)");
+        }
+        if (lastBefore != null && first != null) {
+            b.append(", since commit ").append(lastBefore.shortRef()).append("..").append(first.shortRef());
+        }
+        if (changePoint) {
+            b.append(" (change point)");
+        }
+        return b.toString();
+    }
+
+    /**
+     * A change as people read it: percentage points for proportions in [0, 1] ({@code -2.6 points}),
+     * otherwise the value with 3 significant digits and the relative change ({@code +41.2 (+10.3%)}).
+     */
+    public static String formatDelta(double delta, double level) {
+        if (Double.isNaN(delta)) {
+            return "n/a";
+        }
+        if (level >= 0 && level <= 1 && Math.abs(delta) <= 1) {
+            return String.format(java.util.Locale.ROOT, "%+.1f points", 100 * delta);
+        }
+        String abs = String.format(java.util.Locale.ROOT, "%+.3g", delta);
+        return level != 0 ? abs + String.format(java.util.Locale.ROOT, " (%+.1f%%)", 100 * delta / Math.abs(level)) : abs;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.benchmon.detect;
+
+import java.util.List;
+
+/**
+ * The detector's judgement of one metric of one run against its series' history.
+ *
+ * @param outcome       the conclusion
+ * @param method        {@value #NOISE_AWARE} (median and robust noise of the runs since the last change point)
+ *                      or {@value #FALLBACK} (fewer previous runs than the minimum history: the relative rule)
+ * @param baseline      the baseline level (median of the baseline runs), NaN when there is none
+ * @param current       this run's value
+ * @param delta         {@code current - baseline}
+ * @param sd            the noise standard deviation (robust, from the runs' differences), NaN in fallback
+ * @param z             {@code delta} in units of the test's standard error (signed), NaN in fallback
+ * @param minEffect     the smallest change that counted, in the metric's unit
+ * @param baselineRuns  how many runs formed the baseline
+ * @param alert         {@code true} when this is the first run of a shift that was not reported yet:
+ *                      one shift gives one alert, the following runs of the same shift repeat the outcome
+ *                      with {@code alert = false}
+ * @param late          the run is older than the series' newest and was judged against the runs before it
+ * @param lastBefore    the last baseline run before the shift (the left end of the commit range), or null
+ * @param firstAfter    the first run of the shift (the right end), or null
+ * @param changePoints  change points of the history the run was judged against, oldest first
+ * @param state         the alert memory to keep for the next run
+ * @param text          a one-line explanation: {@code -2.6 points (4.8 sd), since commit abc1234..def5678}
+ */
+public record MetricJudgement(Outcome outcome, String method, double baseline, double current, double delta,
+                              double sd, double z, double minEffect, int baselineRuns, boolean alert, boolean late,
+                              Observation lastBefore, Observation firstAfter, List<ChangePoint> changePoints,
+                              AlertState state, String text) {
+    public static final String NOISE_AWARE = "noise";
+    public static final String FALLBACK = "fallback";
+
+    public MetricJudgement {
+        changePoints = changePoints == null ? List.of() : List.copyOf(changePoints);
+    }
+
+    /** {@code abc1234..def5678}, or empty when the shift has no known start. */
+    public String commitRange() {
+        return lastBefore == null || firstAfter == null ? "" : lastBefore.shortRef() + ".." + firstAfter.shortRef();
+    }
+
+    /** {@code (current - baseline) / |baseline|}, or NaN when the baseline is 0 or missing. */
+    public double relativeChange() {
+        return baseline != 0 && Double.isFinite(baseline) ? delta / Math.abs(baseline) : Double.NaN;
+    }
+
+    /** {@code minor} (under 1.5x the sensitivity), {@code major} (under 3x) or {@code critical}; {@code none} unless a regression. */
+    public String severity(double sensitivity) {
+        if (outcome != Outcome.REGRESSION) {
+            return "none";
+        }
+        double size = Double.isFinite(z) ? Math.abs(z) / sensitivity : Math.abs(relativeChange()) / 0.05;
+        if (!Double.isFinite(size) || size >= 3) {
+            return "critical";
+        }
+        return size >= 1.5 ? "major" : "minor";
+    }
+}

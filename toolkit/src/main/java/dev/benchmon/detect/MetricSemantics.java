@@ -1,0 +1,41 @@
+package dev.benchmon.detect;
+
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.MetricDirection;
+
+import java.util.Map;
+
+/**
+ * What the detector knows about one metric: its direction (declared, else from the built-in
+ * dictionary, else unknown), its kind and its declared minimum effect.
+ *
+ * @param direction the direction, or {@code null} when neither declared nor known
+ * @param declared  whether the direction comes from a definition (not the dictionary)
+ */
+public record MetricSemantics(String metric, MetricDirection direction, MetricKind kind, Double minEffect, boolean declared) {
+
+    /** Resolves a metric against declared definitions (by exact name) and the dictionary. */
+    public static MetricSemantics of(String metric, Map<String, MetricDefinition> definitions) {
+        MetricKind kind = MetricDictionary.kind(metric);
+        MetricDefinition d = definitions.get(metric);
+        if (d != null) {
+            return new MetricSemantics(metric, d.direction(), kind, d.minEffect(), true);
+        }
+        return new MetricSemantics(metric, kind.direction(), kind, null, false);
+    }
+
+    /** The detection settings for this metric: the kind's defaults, the declared minimum effect, then the request's overrides. */
+    public DetectionSettings settings(DetectionOverrides overrides) {
+        DetectionSettings s = DetectionSettings.forKind(kind);
+        if (minEffect != null) {
+            s = s.withMinEffect(minEffect);
+        }
+        return overrides.apply(s);
+    }
+
+    /** The command that declares this metric's direction: {@code benchmon metrics define NAME --direction ...}. */
+    public static String declareCommand(String metric) {
+        String quoted = metric.matches("[A-Za-z0-9_.@:/+-]+") ? metric : "'" + metric.replace("'", "'\\''") + "'";
+        return "benchmon metrics define " + quoted + " --direction higher_is_better|lower_is_better|none";
+    }
+}

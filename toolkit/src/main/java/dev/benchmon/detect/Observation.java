@@ -1,0 +1,41 @@
+package dev.benchmon.detect;
+
+import java.time.Instant;
+
+/**
+ * One value of one metric of one series, as the detector reads it from the log.
+ *
+ * @param transactionId the run's id in the log ({@code benchmark_transactions.id}); 0 for values not stored
+ * @param runAt         when the run happened (orders the history)
+ * @param value         the metric's value
+ * @param stderr        its standard error as reported with the result, or {@code NaN}
+ * @param n             the number of examples it was computed on, or 0 when not reported
+ * @param commitSha     the commit the run tested, or {@code null}
+ */
+public record Observation(long transactionId, Instant runAt, double value, double stderr, long n, String commitSha) {
+
+    /** A bare value at position {@code index} (for files and tests): no time, stderr, n or commit. */
+    public static Observation of(long index, double value) {
+        return new Observation(index, Instant.EPOCH.plusSeconds(index), value, Double.NaN, 0, null);
+    }
+
+    /**
+     * The standard error to use for this value: the reported one; else, for a proportion in [0, 1]
+     * with a sample size, the binomial standard error sqrt(p(1-p)/n); else {@code NaN}.
+     */
+    public double effectiveStderr() {
+        if (Double.isFinite(stderr) && stderr >= 0) {
+            return stderr;
+        }
+        if (n > 0 && value >= 0 && value <= 1) {
+            return Math.sqrt(Math.max(value * (1 - value), 0.25 / n) / n);
+        }
+        return Double.NaN;
+    }
+
+    /** The first 7 characters of the commit, or the transaction id as {@code #id}. */
+    public String shortRef() {
+        return commitSha != null && !commitSha.isEmpty()
+                ? commitSha.substring(0, Math.min(7, commitSha.length())) : "#" + transactionId;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.benchmon.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ingest.ResultJson;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One series read from a file for {@code benchmon changepoints}: a CSV with a header row (the column
+ * defaults to the first numeric one; empty cells and {@code nan} are missing values) or JSON Lines
+ * (one object per line; the field defaults to the first numeric one, also inside {@code "metrics"}).
+ * Rows are 0-based data rows (the header is not a row).
+ *
+ * @param rows   the row index of each value (missing rows skipped)
+ * @param values the values
+ */
+public record SeriesFile(String column, int[] rows, double[] values) {
+
+    public static SeriesFile read(Path file, String column) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean json = name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")
+                || (!lines.isEmpty() && lines.get(0).trim().startsWith("{"));
+        return json ? jsonLines(lines, column) : csv(lines, column);
+    }
+
+    private static SeriesFile csv(List<String> lines, String column) {
+        if (lines.isEmpty()) {
+            throw problem("file", "is empty: expected a header row and values");
+        }
+        List<String> header = split(lines.get(0));
+        int col = -1;
+        if (column != null) {
+            col = header.indexOf(column);
+            if (col < 0) {
+                throw problem("column", "'" + column + "' is not in the header " + header);
+            }
+        } else {
+            for (int c = 0; c < header.size() && col < 0; c++) {
+                for (int r = 1; r < lines.size(); r++) {
+                    List<String> cells = split(lines.get(r));
+                    if (c < cells.size() && !missing(cells.get(c))) {
+                        if (number(cells.get(c)) != null) {
+                            col = c;
+                        }
+                        break;
+                    }
+                }
+            }
+            if (col < 0) {
+                throw problem("column", "no numeric column found in " + header + "; name one with --column");
+            }
+        }
+        List<Integer> rows = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (int r = 1; r < lines.size(); r++) {
+            if (lines.get(r).isBlank()) {
+                continue;
+            }
+            List<String> cells = split(lines.get(r));
+            String cell = col < cells.size() ? cells.get(col) : "";
+            if (missing(cell)) {
+                continue;
+            }
+            Double v = number(cell);
+            if (v == null) {
+                throw problem("row " + (r - 1), "'" + cell + "' in column " + header.get(col) + " is not a number");
+            }
+            rows.add(r - 1);
+            values.add(v);
+        }
+        return new SeriesFile(header.get(col), rows.stream().mapToInt(Integer::intValue).toArray(),
+                values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static SeriesFile jsonLines(List<String> lines, String column) {
+        List<Integer> rows = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        String chosen = column;
+        int row = 0;
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode o;
+            try {
+                o = ResultJson.mapper().readTree(line);
+            } catch (IOException e) {
+                throw problem("row " + row, "is not a JSON object: " + e.getMessage());
+            }
+            JsonNode fields = o.has("metrics") && o.get("metrics").isObject() ? o.get("metrics") : o;
+            if (chosen == null) {
+                for (Iterator<String> it = fields.fieldNames(); it.hasNext() && chosen == null; ) {
+                    String f = it.next();
+                    if (fields.get(f).isNumber()) {
+                        chosen = f;
+                    }
+                }
+            }
+            JsonNode v = chosen == null ? null : fields.get(chosen);
+            if (v != null && v.isNumber()) {
+                rows.add(row);
+                values.add(v.asDouble());
+            }
+            row++;
+        }
+        if (chosen == null) {
+            throw problem("column", "no numeric field found; name one with --column");
+        }
+        return new SeriesFile(chosen, rows.stream().mapToInt(Integer::intValue).toArray(),
+                values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static boolean missing(String cell) {
+        String t = cell.trim();
+        return t.isEmpty() || t.equalsIgnoreCase("nan") || t.equalsIgnoreCase("na") || t.equalsIgnoreCase("null");
+    }
+
+    private static Double number(String cell) {
+        try {
+            double v = Double.parseDouble(cell.trim());
+            return Double.isFinite(v) ? v : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Splits a CSV line (double-quoted cells may hold commas and doubled quotes). */
+    static List<String> split(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        out.add(cell.toString());
+        return out;
+    }
+
+    private static ValidationException problem(String field, String message) {
+        return new ValidationException(ValidationException.Problem.of(field, message));
+    }
+
+    /** Change points of the series, with {@link ChangePoint#index()} mapped back to file rows. */
+    public List<ChangePoint> changePoints(DetectionSettings settings) {
+        List<ChangePoint> out = new ArrayList<>();
+        for (ChangePoint cp : new ChangePointDetector(settings).detect(values)) {
+            out.add(new ChangePoint(rows[cp.index()], cp.before(), cp.after(), cp.magnitude(), cp.sd(), cp.confidence(), null, null));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.benchmon.detect;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ChangePointDetectorTest {
+    /** Optimal partitioning by exhaustive dynamic programming (Jackson et al. 2005), no pruning: the reference PELT must equal. */
+    private static List<Integer> optimalPartitioning(double[] x, double variance, double beta, int minSeg) {
+        int n = x.length;
+        double[] f = new double[n + 1];
+        int[] last = new int[n + 1];
+        f[0] = -beta;
+        for (int t = 1; t <= n; t++) {
+            f[t] = Double.POSITIVE_INFINITY;
+            for (int tau = 0; tau <= t - minSeg; tau++) {
+                if (tau != 0 && tau < minSeg) {
+                    continue;
+                }
+                double mean = 0;
+                for (int i = tau; i < t; i++) {
+                    mean += x[i];
+                }
+                mean /= t - tau;
+                double c = 0;
+                for (int i = tau; i < t; i++) {
+                    c += (x[i] - mean) * (x[i] - mean);
+                }
+                double v = f[tau] + c / variance + beta;
+                if (v < f[t]) {
+                    f[t] = v;
+                    last[t] = tau;
+                }
+            }
+        }
+        List<Integer> starts = new ArrayList<>();
+        for (int t = last[n]; t > 0; t = last[t]) {
+            starts.add(0, t);
+        }
+        return starts;
+    }
+
+    @Test
+    void pelt_finds_the_same_segmentation_as_exhaustive_optimal_partitioning() {
+        Random rnd = new Random(7);
+        for (int trial = 0; trial < 30; trial++) {
+            double[] x = new double[60 + rnd.nextInt(60)];
+            double level = 0;
+            for (int i = 0; i < x.length; i++) {
+                if (rnd.nextDouble() < 0.04) {
+                    level += (rnd.nextBoolean() ? 1 : -1) * (2 + 4 * rnd.nextDouble());
+                }
+                x[i] = level + rnd.nextGaussian();
+            }
+            double beta = 4 * Math.log(x.length);
+            assertThat(ChangePointDetector.pelt(x, 1.0, beta, 3)).isEqualTo(optimalPartitioning(x, 1.0, beta, 3));
+        }
+    }
+
+    @Test
+    void a_clear_step_is_found_where_it_starts() {
+        double[] x = {10, 10.1, 9.9, 10, 10.2, 9.8, 10, 10.1, 9.9, 10, 12, 12.1, 11.9, 12, 12.2, 11.8, 12, 12.1, 11.9, 12};
+        List<ChangePoint> cps = new ChangePointDetector(DetectionSettings.defaults()).detect(x);
+        assertThat(cps).extracting(ChangePoint::index).containsExactly(10);
+        assertThat(cps.get(0).magnitude()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void a_single_outlier_is_not_a_change_point() {
+        Random rnd = new Random(3);
+        double[] x = new double[80];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 0.85 + 0.01 * rnd.nextGaussian();
+        }
+        x[40] = 0.70;
+        assertThat(new ChangePointDetector(DetectionSettings.defaults()).detect(x)).isEmpty();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.benchmon.detect;
+
+import dev.benchmon.MetricDirection;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** Scores a detector on the labelled corpus: false alerts, detection rate and delay, repeat alerts. */
+final class CorpusEvaluation {
+    /** Which arrivals raised a regression alert (one flag per arrival). */
+    interface Detector {
+        boolean[] alerts(List<Observation> arrivals, LabelledCorpus.Scenario scenario);
+    }
+
+    /** The figures of one scenario. */
+    record Score(String scenario, double falseAlertsPer100, double detectedWithin2, double detectedWithin3,
+                 double detectedEver, double meanDelay, double repeatAlertsPerShift, double seriesWithChangePoint,
+                 double outlierAlertsMax) {
+        String row() {
+            return String.format(Locale.ROOT, "%6.2f %7s %7s %7s %6s %6s",
+                    falseAlertsPer100, pct(detectedWithin2), pct(detectedWithin3), pct(detectedEver),
+                    Double.isNaN(meanDelay) ? "-" : String.format(Locale.ROOT, "%.1f", meanDelay),
+                    Double.isNaN(repeatAlertsPerShift) ? "-" : String.format(Locale.ROOT, "%.2f", repeatAlertsPerShift));
+        }
+
+        private static String pct(double v) {
+            return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * v);
+        }
+    }
+
+    /** The new engine at the given settings. */
+    static Detector engine(DetectionSettings base) {
+        return (arrivals, sc) -> {
+            DetectionSettings s = base.relativeMinEffect() == DetectionSettings.defaults().relativeMinEffect()
+                    && Double.isNaN(base.minEffect()) && base.fallbackThreshold() == DetectionSettings.defaults().fallbackThreshold()
+                    ? DetectionSettings.forKind(sc.kind()).withSensitivity(base.sensitivity()).withPenalty(base.penalty())
+                    .withWindow(base.window()).withMinHistory(base.minHistory())
+                    : base;
+            List<MetricJudgement> js = Replay.run(arrivals, sc.direction(), s);
+            boolean[] out = new boolean[js.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = js.get(i).alert() && js.get(i).outcome() == Outcome.REGRESSION;
+            }
+            return out;
+        };
+    }
+
+    /**
+     * The landed rule (the SQL function detect_regressions at its defaults): the newest run by run_at
+     * against the mean of the previous 5 runs, worse by more than 5%; an older late arrival is
+     * "superseded" and not judged. Every flagged run is an alert.
+     */
+    static Detector oldRule() {
+        return (arrivals, sc) -> {
+            boolean[] out = new boolean[arrivals.size()];
+            List<Observation> seen = new ArrayList<>();
+            Comparator<Observation> order = Comparator.comparing(Observation::runAt);
+            for (int k = 0; k < arrivals.size(); k++) {
+                Observation o = arrivals.get(k);
+                boolean newest = seen.stream().allMatch(p -> order.compare(p, o) < 0);
+                seen.add(o);
+                if (!newest || seen.size() < 2) {
+                    continue;
+                }
+                List<Observation> prev = new ArrayList<>(seen.subList(0, seen.size() - 1));
+                prev.sort(order);
+                double mean = prev.subList(Math.max(0, prev.size() - 5), prev.size()).stream()
+                        .mapToDouble(Observation::value).average().orElse(Double.NaN);
+                double worse = sc.direction() == MetricDirection.LOWER_IS_BETTER ? o.value() - mean : mean - o.value();
+                out[k] = worse > 0 && (mean == 0 || worse / Math.abs(mean) > 0.05);
+            }
+            return out;
+        };
+    }
+
+    static Score score(LabelledCorpus.Scenario sc, Detector detector, DetectionSettings cpSettings) {
+        long falseAlerts = 0;
+        long cleanRuns = 0;
+        int shifts = 0;
+        int within2 = 0;
+        int within3 = 0;
+        int ever = 0;
+        double delaySum = 0;
+        long repeats = 0;
+        int withCp = 0;
+        int outlierMax = 0;
+        boolean badShift = sc.stepAt() >= 0 && sc.stepSds() > 0;
+        for (int s = 0; s < LabelledCorpus.SERIES; s++) {
+            List<Observation> arrivals = sc.generate(1000L * sc.name().hashCode() + s);
+            boolean[] alerts = detector.alerts(arrivals, sc);
+            int stepArrival = badShift ? sc.stepArrival(arrivals) : -1;
+            int firstAfter = -1;
+            int alertsAfter = 0;
+            int seriesAlerts = 0;
+            for (int k = 0; k < arrivals.size(); k++) {
+                boolean clean = sc.noiseOnly() || (sc.stepAt() >= 0 && arrivals.get(k).transactionId() <= sc.stepAt())
+                        || (sc.outlierAt() >= 0 && arrivals.get(k).transactionId() != sc.outlierAt() + 1)
+                        || (sc.stepAt() >= 0 && sc.stepSds() < 0);
+                if (sc.driftSdsPerRun() > 0) {
+                    clean = false;
+                }
+                if (clean) {
+                    cleanRuns++;
+                    if (alerts[k]) {
+                        falseAlerts++;
+                    }
+                }
+                if (alerts[k]) {
+                    seriesAlerts++;
+                }
+                if (stepArrival >= 0 && k >= stepArrival && alerts[k]) {
+                    alertsAfter++;
+                    if (firstAfter < 0) {
+                        firstAfter = k;
+                    }
+                }
+            }
+            outlierMax = Math.max(outlierMax, seriesAlerts);
+            if (badShift) {
+                shifts++;
+                if (firstAfter >= 0) {
+                    int delay = firstAfter - stepArrival;
+                    ever++;
+                    delaySum += delay;
+                    within2 += delay <= 1 ? 1 : 0;
+                    within3 += delay <= 2 ? 1 : 0;
+                    repeats += alertsAfter - 1;
+                }
+            }
+            List<Observation> byTime = new ArrayList<>(arrivals);
+            byTime.sort(Comparator.comparing(Observation::runAt));
+            double[] x = byTime.stream().mapToDouble(Observation::value).toArray();
+            if (!new ChangePointDetector(cpSettings).detect(x).isEmpty()) {
+                withCp++;
+            }
+        }
+        return new Score(sc.name(), cleanRuns == 0 ? Double.NaN : 100.0 * falseAlerts / cleanRuns,
+                shifts == 0 ? Double.NaN : (double) within2 / shifts, shifts == 0 ? Double.NaN : (double) within3 / shifts,
+                shifts == 0 ? Double.NaN : (double) ever / shifts, ever == 0 ? Double.NaN : delaySum / ever,
+                ever == 0 ? Double.NaN : (double) repeats / ever, (double) withCp / LabelledCorpus.SERIES, outlierMax);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.benchmon.detect;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Benchmon;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.MetricDirection;
+import dev.benchmon.support.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The engine as results arrive: verdicts per metric, stored for the series touched. */
+class DetectionAtIngestTest {
+    private static Benchmon bm;
+
+    @BeforeAll
+    static void open() {
+        bm = TestDatabases.fresh();
+    }
+
+    @AfterAll
+    static void close() {
+        bm.close();
+    }
+
+    private static BenchmarkResult run(String model, String day, Map<String, Double> metrics) {
+        BenchmarkResult.Builder b = BenchmarkResult.builder(model, "d").environment("ci").runAt(Instant.parse(day))
+                .commitSha(Integer.toHexString(day.hashCode()) + "0000000");
+        metrics.forEach(b::metric);
+        return b.build();
+    }
+
+    private static MetricVerdict push(BenchmarkResult r, String metric) {
+        Benchmon.Recorded rec = bm.recordJudged(List.of(r), Map.of(), DetectionOverrides.NONE);
+        return rec.verdicts().get(0).metrics().stream().filter(m -> m.metric().equals(metric)).findFirst().orElseThrow();
+    }
+
+    private static MetricVerdict series(String model, String metric, double[] values) {
+        MetricVerdict last = null;
+        for (int i = 0; i < values.length; i++) {
+            last = push(run(model, String.format("2026-11-%02dT00:00:00Z", i + 1), Map.of(metric, values[i])), metric);
+        }
+        return last;
+    }
+
+    @Test
+    void a_lower_wer_is_an_improvement_not_a_regression() {
+        MetricVerdict v = series("wer-model", "eval_wer", new double[] {24.9, 24.88, 24.87, 24.88, 20.10});
+        assertThat(v.judgement().outcome()).isEqualTo(Outcome.IMPROVEMENT);
+        assertThat(v.failsCi(true)).isFalse();
+    }
+
+    @Test
+    void a_37_percent_worse_rmsd_is_a_regression() {
+        MetricVerdict v = series("rmsd-model", "rmsd", new double[] {1.00, 1.01, 0.99, 1.00, 1.37});
+        assertThat(v.judgement().outcome()).isEqualTo(Outcome.REGRESSION);
+        assertThat(v.failsCi(false)).isTrue();
+    }
+
+    @Test
+    void more_memory_bandwidth_is_an_improvement() {
+        MetricVerdict v = series("bw-model", "memory_bandwidth_gbps", new double[] {410, 411, 409, 410, 412, 408, 410, 411, 409, 460});
+        assertThat(v.semantics().direction()).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+        assertThat(v.judgement().outcome()).isEqualTo(Outcome.IMPROVEMENT);
+    }
+
+    @Test
+    void a_change_of_a_metric_of_unknown_direction_never_fails_ci_and_says_how_to_declare_it() {
+        MetricVerdict v = series("unknown-model", "frobnication", new double[] {5, 5.01, 4.99, 5, 9});
+        assertThat(v.judgement().outcome()).isEqualTo(Outcome.CHANGED_DIRECTION_UNKNOWN);
+        assertThat(v.failsCi(true)).isFalse();
+        assertThat(v.text()).contains("changed (direction unknown)").contains("benchmon metrics define frobnication --direction");
+    }
+
+    @Test
+    void a_declared_direction_decides() {
+        bm.defineMetrics(new MetricDefinition("zorbs", MetricDirection.LOWER_IS_BETTER, "count", null, null));
+        MetricVerdict v = series("declared-model", "zorbs", new double[] {5, 5.01, 4.99, 5, 9});
+        assertThat(v.judgement().outcome()).isEqualTo(Outcome.REGRESSION);
+    }
+
+    @Test
+    void a_metric_declared_none_is_never_judged() {
+        bm.defineMetrics(MetricDefinition.of("warmup_steps", MetricDirection.NONE));
+        MetricVerdict v = series("none-model", "warmup_steps", new double[] {100, 100, 100, 100, 900});
+        assertThat(v.judgement().outcome()).isEqualTo(Outcome.NOT_JUDGED);
+        assertThat(v.failsCi(true)).isFalse();
+    }
+
+    @Test
+    void a_late_result_is_judged_against_the_runs_before_it_and_does_not_hide_the_next_regression() {
+        String[] days = {"21", "22", "24", "25", "26"};
+        double[] f1 = {0.90, 0.90, 0.90, 0.90, 0.88};
+        for (int i = 0; i < days.length; i++) {
+            push(run("late-model", "2026-11-" + days[i] + "T00:00:00Z", Map.of("f1", f1[i])), "f1");
+        }
+        Benchmon.Recorded late = bm.recordJudged(List.of(run("late-model", "2026-11-23T02:00:00Z", Map.of("f1", 0.50))),
+                Map.of(), DetectionOverrides.NONE);
+        RunVerdicts lateVerdicts = late.verdicts().get(0);
+        assertThat(lateVerdicts.late()).isTrue();
+        assertThat(lateVerdicts.metrics().get(0).judgement().outcome()).isEqualTo(Outcome.REGRESSION);
+        assertThat(lateVerdicts.metrics().get(0).judgement().baselineRuns()).isEqualTo(2);
+
+        MetricVerdict next = push(run("late-model", "2026-11-27T00:00:00Z", Map.of("f1", 0.84)), "f1");
+        assertThat(next.judgement().outcome()).isEqualTo(Outcome.REGRESSION);
+    }
+
+    @Test
+    void a_metric_missing_from_the_newest_run_is_reported_missing() {
+        push(run("missing-model", "2026-11-01T00:00:00Z", Map.of("f1", 0.9, "recall", 0.88)), "f1");
+        Benchmon.Recorded r = bm.recordJudged(List.of(run("missing-model", "2026-11-02T00:00:00Z", Map.of("f1", 0.9))),
+                Map.of(), DetectionOverrides.NONE);
+        MetricVerdict recall = r.verdicts().get(0).metrics().stream().filter(m -> m.metric().equals("recall")).findFirst().orElseThrow();
+        assertThat(recall.judgement().outcome()).isEqualTo(Outcome.MISSING);
+        assertThat(r.verdicts().get(0).failsCi(false)).isFalse();
+        assertThat(r.verdicts().get(0).failsCi(true)).isTrue();
+    }
+
+    @Test
+    void a_reported_stderr_widens_the_noise_band() {
+        double[] values = {0.900, 0.901, 0.899, 0.900, 0.901, 0.899, 0.900, 0.901, 0.899, 0.900};
+        for (int i = 0; i < values.length; i++) {
+            push(run("se-model", String.format("2026-10-%02dT00:00:00Z", i + 1), Map.of("f1", values[i])), "f1");
+            push(run("plain-model", String.format("2026-10-%02dT00:00:00Z", i + 1), Map.of("f1", values[i])), "f1");
+        }
+        BenchmarkResult withSe = BenchmarkResult.builder("se-model", "d").environment("ci")
+                .runAt(Instant.parse("2026-10-20T00:00:00Z")).metric("f1", 0.88).stderr("f1", 0.02).build();
+        assertThat(push(withSe, "f1").judgement().outcome()).isEqualTo(Outcome.OK);
+        assertThat(push(run("plain-model", "2026-10-20T00:00:00Z", Map.of("f1", 0.88)), "f1").judgement().outcome())
+                .isEqualTo(Outcome.REGRESSION);
+    }
+
+    @Test
+    void verdicts_are_stored_for_the_series_touched() {
+        series("stored-model", "accuracy", new double[] {0.8, 0.81, 0.79, 0.5});
+        String outcome = bm.jdbi().withHandle(h -> h.createQuery("""
+                SELECT v.outcome FROM detection_verdicts v JOIN series s ON s.id = v.series_id
+                WHERE s.model_version = 'stored-model' AND v.metric = 'accuracy'""").mapTo(String.class).one());
+        assertThat(outcome).isEqualTo("regression");
+        long findings = bm.jdbi().withHandle(h -> h.createQuery("""
+                SELECT count(*) FROM detection_findings f JOIN series s ON s.id = f.series_id
+                WHERE s.model_version = 'stored-model' AND f.kind = 'regression'""").mapTo(Long.class).one());
+        assertThat(findings).isEqualTo(1);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.benchmon.detect;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The targets at default settings, on the seeded labelled corpus (deterministic, not timed). */
+class DetectionCorpusTest {
+    private static CorpusEvaluation.Score score(String name) {
+        LabelledCorpus.Scenario sc = LabelledCorpus.scenarios().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        return CorpusEvaluation.score(sc, CorpusEvaluation.engine(DetectionSettings.defaults()), DetectionSettings.forKind(sc.kind()));
+    }
+
+    @Test
+    void noise_only_series_give_at_most_one_false_alert_per_100_runs() {
+        for (LabelledCorpus.Scenario sc : LabelledCorpus.scenarios()) {
+            if (sc.noiseOnly()) {
+                assertThat(score(sc.name()).falseAlertsPer100()).as(sc.name()).isLessThanOrEqualTo(1.0);
+            }
+        }
+    }
+
+    @Test
+    void a_4_sd_step_is_caught_within_3_runs_in_90_percent_of_series() {
+        assertThat(score("step: accuracy 4 sd down").detectedWithin3()).isGreaterThanOrEqualTo(0.90);
+        assertThat(score("step: latency 4 sd up (CV 5%)").detectedWithin3()).isGreaterThanOrEqualTo(0.90);
+    }
+
+    @Test
+    void a_6_sd_step_is_caught_within_2_runs() {
+        assertThat(score("step: accuracy 6 sd down").detectedWithin2()).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void the_3_percent_accuracy_drop_at_sd_0_005_is_caught() {
+        assertThat(score("step: accuracy -3% at sd 0.005").detectedWithin3()).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void one_shift_gives_one_alert() {
+        assertThat(score("step: accuracy 6 sd down").repeatAlertsPerShift()).isLessThanOrEqualTo(0.05);
+    }
+
+    @Test
+    void a_single_outlier_gives_at_most_one_alert_and_no_change_point() {
+        CorpusEvaluation.Score s = score("one outlier (8 sd) at run 50");
+        assertThat(s.seriesWithChangePoint()).isZero();
+    }
+
+    @Test
+    void an_improvement_is_never_a_regression() {
+        assertThat(score("improvement: accuracy 6 sd up").falseAlertsPer100()).isLessThanOrEqualTo(0.5);
+    }
+}
