@@ -62,17 +62,9 @@ BEGIN
 END;
 $$;
 
--- Declares (or redeclares) what a metric means: direction, unit, minimum effect, description.
--- Example: SELECT define_metric('eval_wer', 'lower_is_better', 'ratio', 0.005, 'Word error rate');
-CREATE OR REPLACE FUNCTION define_metric(p_name text, p_direction text, p_unit text DEFAULT NULL,
-                                         p_min_effect float8 DEFAULT NULL, p_description text DEFAULT NULL)
-RETURNS void
-LANGUAGE sql SECURITY DEFINER AS $$
-    INSERT INTO metric_definitions (name, direction, unit, min_effect, description)
-    VALUES (p_name, p_direction, p_unit, p_min_effect, p_description)
-    ON CONFLICT (name) DO UPDATE SET direction = excluded.direction, unit = excluded.unit,
-                                     min_effect = excluded.min_effect, description = excluded.description
-$$;
+-- Metrics are declared with define_metric (R__privilege_functions.sql), which also records who
+-- changed what. An earlier overload of this file is dropped so named calls stay unambiguous.
+DROP FUNCTION IF EXISTS define_metric(text, text, text, float8, text);
 
 COMMENT ON FUNCTION detect_regressions(text[], text[], text[], text[], float8, text, integer, float8, bigint,
                                        timestamptz, text[]) IS

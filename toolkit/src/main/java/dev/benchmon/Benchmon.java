@@ -464,9 +464,13 @@ public final class Benchmon implements AutoCloseable {
         }
         jdbi().useTransaction(h -> {
             for (MetricDefinition d : definitions) {
-                h.createQuery("SELECT define_metric(:n, :d, :u, :m, :desc)").bind("n", d.name())
+                // Through the SECURITY DEFINER function, which records who changed what.
+                h.createQuery("""
+                        SELECT define_metric(p_name => :n, p_direction => :d, p_unit => :u, p_description => :desc,
+                                             p_min_effect => :m, p_changed_by => :by)::text""").bind("n", d.name())
                         .bind("d", d.direction().sqlName()).bind("u", d.unit()).bind("m", d.minEffect())
-                        .bind("desc", d.description()).mapTo(String.class).findOne();
+                        .bind("desc", d.description()).bind("by", System.getProperty("user.name"))
+                        .mapTo(String.class).findOne();
             }
         });
         return this;
