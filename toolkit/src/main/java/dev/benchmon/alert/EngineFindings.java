@@ -40,7 +40,8 @@ public final class EngineFindings {
                 double rel = j.relativeChange();
                 out.add(new Finding(rv.seriesId(), mv.metric(), kind, rv.transactionId(), j.baseline(), j.current(),
                         Double.isFinite(rel) ? rel : null,
-                        j.outcome() == Outcome.REGRESSION ? j.severity(mv.settings().sensitivity()) : null, mv.text(),
+                        j.outcome() == Outcome.REGRESSION ? j.severity(mv.settings().sensitivity()) : null,
+                        mv.metric() + " " + j.outcome().jsonName() + ": " + mv.text(),
                         j.lastBefore() == null ? null : j.lastBefore().commitSha(),
                         j.firstAfter() == null ? null : j.firstAfter().commitSha()));
             }

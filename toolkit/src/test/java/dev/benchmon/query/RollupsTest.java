@@ -105,7 +105,9 @@ class RollupsTest {
                     .isEqualTo(expectedTrend(bm.jdbi(), f, "day"));
             assertThat(trend(bm.timeSeries(f, "latency_ms", Bucket.WEEK))).as("weekly trend of %s", f)
                     .isEqualTo(expectedTrend(bm.jdbi(), f, "week"));
-            assertThat(comparison(bm.compareModels(f.models().isEmpty() ? f.withModels("m0", "m1", "m2", "m3") : f)))
+            // pooled over datasets and environments, as the log query below aggregates
+            assertThat(comparison(bm.compareModels(f.models().isEmpty() ? f.withModels("m0", "m1", "m2", "m3") : f,
+                    dev.benchmon.compare.CompareOptions.defaults().withPooled(true))))
                     .as("comparison of %s", f).isEqualTo(expectedComparison(bm.jdbi(), f));
             assertThat(bm.summary(f).runs()).as("runs of %s", f).isEqualTo(expectedRuns(bm.jdbi(), f));
         }
