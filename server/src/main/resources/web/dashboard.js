@@ -79,7 +79,6 @@
     });
   });
 
-  Array.prototype.forEach.call(document.querySelectorAll('select.autosubmit'), function (s) {
   Array.prototype.forEach.call(document.querySelectorAll('select.autosubmit, input.autosubmit'), function (s) {
     s.addEventListener('change', function () { submit(s.form); });
   });

@@ -47,11 +47,11 @@ public final class CompareEndpoint {
     }
 
     public void get(Context ctx) {
-        answer(ctx, ctx.queryParamMap());
+        // The one validation path: strict UTF-8 of the raw query, then every name checked against the database.
+        answer(ctx, QueryParams.of(ctx, PARAMS).withKnownNames(benchmon::knownNames));
     }
 
-    private void answer(Context ctx, Map<String, List<String>> params) {
-        QueryParams q = QueryParams.of(params, PARAMS);
+    private void answer(Context ctx, QueryParams q) {
         Filter filter = q.filter();
         boolean csv = q.csv(ctx);
         boolean paired = bool(q, "paired");

@@ -83,6 +83,12 @@ public final class QueryEndpoints {
             options = options.withMinEffect(overrides.minEffect());
         }
         boolean csv = q.csv(ctx);
+        Long pinned = options.pinnedTransaction();
+        if (pinned != null && !benchmon.jdbi().withHandle(h -> h.createQuery(
+                "SELECT EXISTS (SELECT 1 FROM benchmark_transactions WHERE id = :id)").bind("id", pinned)
+                .mapTo(Boolean.class).one())) {
+            q.problem("baseline_transaction", "names no recorded result (" + pinned + "); give the id of a stored result");
+        }
         q.check();
         Table table = benchmon.detectRegressions(filter, options);
         long found = table.booleanColumn("is_regression").countTrue();
