@@ -42,7 +42,7 @@ public final class ExamplesJson {
         }
         if (!examples.isArray()) {
             problems.add(Problem.of("examples", "must be an array of {\"id\", \"score\", \"slice\"} objects, got "
-                    + kind(examples)));
+                    + ResultJson.kind(examples)));
             return;
         }
         List<JsonNode> nodes = new ArrayList<>(examples.size());
@@ -99,7 +99,7 @@ public final class ExamplesJson {
 
     private static ExampleOutcome fromNode(JsonNode node, String at, List<Problem> problems) {
         if (node == null || !node.isObject()) {
-            problems.add(Problem.of(at, "must be an object {\"id\": text, \"score\": number}, got " + kind(node)));
+            problems.add(Problem.of(at, "must be an object {\"id\": text, \"score\": number}, got " + ResultJson.kind(node)));
             return null;
         }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
@@ -115,7 +115,7 @@ public final class ExamplesJson {
         } else if (id.isTextual() || id.isIntegralNumber()) {
             idText = id.asText(); // integer ids are common in eval harnesses; they are kept as their text
         } else {
-            problems.add(Problem.of(at + ".id", "must be text (or a whole number), got " + kind(id)));
+            problems.add(Problem.of(at + ".id", "must be text (or a whole number), got " + ResultJson.kind(id)));
         }
         JsonNode score = node.get("score");
         double value = Double.NaN;
@@ -126,20 +126,20 @@ public final class ExamplesJson {
         } else if (score.isNumber()) {
             value = score.doubleValue();
         } else {
-            problems.add(Problem.of(at + ".score", "must be a number (0/1 for correctness), got " + kind(score)));
+            problems.add(Problem.of(at + ".score", "must be a number (0/1 for correctness), got " + ResultJson.kind(score)));
         }
         Map<String, String> slice = new TreeMap<>();
         JsonNode s = node.get("slice");
         if (s != null && !s.isNull()) {
             if (!s.isObject()) {
-                problems.add(Problem.of(at + ".slice", "must be an object of label -> text, got " + kind(s)));
+                problems.add(Problem.of(at + ".slice", "must be an object of label -> text, got " + ResultJson.kind(s)));
             } else {
                 s.fields().forEachRemaining(e -> {
                     JsonNode v = e.getValue();
                     if (v.isValueNode() && !v.isNull()) {
                         slice.put(e.getKey(), v.asText());
                     } else {
-                        problems.add(Problem.of(at + ".slice." + e.getKey(), "must be text, got " + kind(v)));
+                        problems.add(Problem.of(at + ".slice." + e.getKey(), "must be text, got " + ResultJson.kind(v)));
                     }
                 });
             }
@@ -169,7 +169,7 @@ public final class ExamplesJson {
             if (idProblem != null) {
                 problems.add(Problem.of(at + ".id", idProblem));
             } else if (!seen.add(e.id())) {
-                problems.add(Problem.of(at + ".id", "'" + abbreviate(e.id()) + "' is given twice; each item once per result"));
+                problems.add(Problem.of(at + ".id", "'" + ResultJson.abbreviate(e.id()) + "' is given twice; each item once per result"));
             }
             if (!Double.isFinite(e.score())) {
                 problems.add(Problem.of(at + ".score", "must be a finite number, got " + e.score()));
@@ -220,19 +220,5 @@ public final class ExamplesJson {
                 e.slice().forEach(s::put);
             }
         }
-    }
-
-    private static String kind(JsonNode v) {
-        if (v == null || v.isNull()) return "null";
-        if (v.isTextual()) return "a string";
-        if (v.isNumber()) return "a number";
-        if (v.isBoolean()) return "a boolean";
-        if (v.isArray()) return "an array";
-        if (v.isObject()) return "an object";
-        return v.getNodeType().toString().toLowerCase();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 }

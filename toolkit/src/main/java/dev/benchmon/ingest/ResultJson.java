@@ -618,7 +618,8 @@ public final class ResultJson {
         }
     }
 
-    private static String kind(JsonNode v) {
+    /** How a JSON value is named in error messages: {@code a string}, {@code an object}, ... */
+    static String kind(JsonNode v) {
         if (v == null || v.isNull()) return "null";
         if (v.isTextual()) return "a string";
         if (v.isNumber()) return "a number";
@@ -628,7 +629,8 @@ public final class ResultJson {
         return v.getNodeType().toString().toLowerCase();
     }
 
-    private static String abbreviate(String s) {
+    /** {@code s}, cut to 40 characters for an error message. */
+    static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 

@@ -62,9 +62,11 @@ final class RegressionsPage {
         if (chosen == null && !flagged.isEmpty()) {
             chosen = flagged.get(0); // show the newest at once rather than an empty chart area
         }
-        v.model.put("regressions", rows(v, flagged, chosen));
-        v.model.put("improvements", rows(v, improvements, chosen));
-        v.model.put("unknownChanges", rows(v, unknown, chosen));
+        // Series ids for the links to series pages: one query per page, shared by every table.
+        var seriesIds = new dev.benchmon.alert.RunRecords(v.benchmon.jdbi()).seriesIds();
+        v.model.put("regressions", rows(v, flagged, chosen, seriesIds));
+        v.model.put("improvements", rows(v, improvements, chosen, seriesIds));
+        v.model.put("unknownChanges", rows(v, unknown, chosen, seriesIds));
         v.model.put("charts", chosen != null);
         if (chosen != null) {
             Filter series = v.selection.filter().withModels(chosen.modelVersion()).withDatasets(chosen.datasetVersion())
@@ -73,7 +75,6 @@ final class RegressionsPage {
             Table history = v.benchmon.history(series);
             v.model.put("chosenSeries", chosen.series());
             v.model.put("chosenMetric", chosen.metric());
-            var seriesIds = new dev.benchmon.alert.RunRecords(v.benchmon.jdbi()).seriesIds();
             v.model.put("chosenRunHref", "/runs/" + chosen.transactionId());
             v.model.put("chosenSeriesHref", seriesIds.containsKey(chosen.series()) ? "/series/" + seriesIds.get(chosen.series()) : "");
             v.model.put("chosenSummary", (chosen.explanation() == null || chosen.explanation().isEmpty()
@@ -88,9 +89,9 @@ final class RegressionsPage {
         }
     }
 
-    private static List<RegressionRow> rows(View v, List<Verdict> verdicts, Verdict chosen) {
+    private static List<RegressionRow> rows(View v, List<Verdict> verdicts, Verdict chosen,
+                                            java.util.Map<String, ?> seriesIds) {
         List<RegressionRow> rows = new ArrayList<>();
-        var seriesIds = new dev.benchmon.alert.RunRecords(v.benchmon.jdbi()).seriesIds(); // for links to series pages
         for (Verdict f : verdicts) {
             String dir = f.direction().startsWith("lower") ? "lower" : f.direction().startsWith("higher") ? "higher" : "unknown";
             rows.add(new RegressionRow(f.series(), f.modelVersion(), f.metric(), dir, Formats.number(f.baseline()),
