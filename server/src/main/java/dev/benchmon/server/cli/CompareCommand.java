@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,10 +60,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--flips", paramLabel = "FILE", description = "Write the flipped items to FILE as CSV.")
     Path flips;
 
-    @Option(names = "--server", paramLabel = "URL", description = "Compare on this server instead of a database.")
-    String server;
-    @Option(names = "--token", paramLabel = "T", description = "Read token for --server (default: $BENCHMON_TOKEN).")
-    String token;
+    @Mixin
+    ServerReadOptions server;
 
     @Mixin
     DatabaseOptions database;
@@ -73,10 +70,9 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CompareOptions options = options();
         JsonNode result;
-        if (server != null) {
-            String t = token != null ? token : main.env().get("BENCHMON_TOKEN");
-            PushClient client = new PushClient(PushCommand.baseUri(server), t, 3, Duration.ofMillis(500),
-                    spec.commandLine().getErr(), "Comparing only reads, so trying again is safe.");
+        if (server.present()) {
+            PushClient client = server.client(main.env(), spec.commandLine().getErr(),
+                    "Comparing only reads, so trying again is safe.");
             result = client.getJson("api/v1/compare?paired=true" + ExportCommand.query(params()));
         } else {
             try (Benchmon benchmon = database.open(main.env())) {

@@ -19,7 +19,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,10 +81,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
     Path output;
 
-    @Option(names = "--server", paramLabel = "URL", description = "Export from this server instead of a database.")
-    String server;
-    @Option(names = "--token", paramLabel = "T", description = "Read token for --server (default: $BENCHMON_TOKEN).")
-    String token;
+    @Mixin
+    ServerReadOptions server;
 
     @Mixin
     DatabaseOptions database;
@@ -102,7 +99,7 @@ final class ExportCommand implements Callable<Integer> {
             case "jsonl" -> true;
             default -> throw new CliException(ExitCodes.INVALID_INPUT, "--format must be csv or jsonl, got '" + format + "'");
         };
-        if (jsonl && server != null) {
+        if (jsonl && server.present()) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--format jsonl reads the database (--db or --home); "
                     + "drop --server, or export csv from the server");
         }
@@ -113,14 +110,13 @@ final class ExportCommand implements Callable<Integer> {
         Filter filter = q.filter();
         q.check();
         String csv;
-        if (server != null && raw) {
+        if (server.present() && raw) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--raw reads the database (--db or --home); a server's CSV "
                     + "always guards formulas, so drop --server or --raw");
         }
-        if (server != null) {
-            String t = token != null ? token : main.env().get("BENCHMON_TOKEN");
-            PushClient client = new PushClient(PushCommand.baseUri(server), t, 3,
-                    Duration.ofMillis(500), spec.commandLine().getErr(), "Exporting only reads, so trying again is safe.");
+        if (server.present()) {
+            PushClient client = server.client(main.env(), spec.commandLine().getErr(),
+                    "Exporting only reads, so trying again is safe.");
             csv = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv");
         } else {
             try (Benchmon benchmon = database.open(main.env())) {

@@ -1,0 +1,37 @@
+package dev.benchmon.server.cli;
+
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code --server} and {@code --token}: read from a running server instead of a database. Shared by the
+ * read-only commands ({@code compare}, {@code export}) so the option names, the token's fallback
+ * ({@code $BENCHMON_TOKEN}) and the retry policy stay one rule.
+ */
+final class ServerReadOptions {
+    @Option(names = "--server", paramLabel = "URL", description = "Read from this server instead of a database.")
+    String server;
+
+    @Option(names = "--token", paramLabel = "T", description = "Read token for --server (default: $BENCHMON_TOKEN).")
+    String token;
+
+    /** Whether {@code --server} was given. */
+    boolean present() {
+        return server != null;
+    }
+
+    /**
+     * A client for {@code --server}: 3 attempts 500 ms apart, since reading is safe to repeat.
+     *
+     * @param env       the process environment ({@code BENCHMON_TOKEN} when {@code --token} is absent)
+     * @param err       where retries are reported
+     * @param retryNote the sentence printed with a retry (why trying again is safe)
+     */
+    PushClient client(Map<String, String> env, PrintWriter err, String retryNote) {
+        String t = token != null ? token : env.get("BENCHMON_TOKEN");
+        return new PushClient(PushCommand.baseUri(server), t, 3, Duration.ofMillis(500), err, retryNote);
+    }
+}
