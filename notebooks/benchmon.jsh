@@ -12,6 +12,9 @@
 // modes itself) is JShell's `normal` mode with the prompt `benchmon>` and no truncation: a query
 // result prints as a readable table (rounded numbers, at most 120 characters wide, first and last rows).
 
+// The database starts on a background thread now, while JShell works through the rest of this script.
+dev.benchmon.notebook.BackgroundOpen.begin();
+
 /set mode benchmon -command
 /set prompt benchmon "\nbenchmon> " "     ...> "
 /set format benchmon action "created" added-primary
@@ -79,6 +82,7 @@ import dev.benchmon.*;
 import dev.benchmon.chart.*;
 import dev.benchmon.demo.*;
 import dev.benchmon.detect.Verdict;
+import dev.benchmon.notebook.BackgroundOpen;
 import dev.benchmon.notebook.Notebook;
 import dev.benchmon.notebook.TableText;
 import dev.benchmon.query.ParetoFront;
@@ -88,8 +92,6 @@ import tech.tablesaw.plotly.components.Figure;
 import java.time.*;
 import java.nio.file.*;
 import java.util.*;
-
-var bm = Benchmon.open();
 
 /** Prints every row of a table, readably (typing a table's name shows the first and last rows). */
 void show(Table t) { System.out.println(TableText.all(t, TableText.DEFAULT_WIDTH)); }
@@ -110,6 +112,8 @@ void open(Figure figure) {
         throw new java.io.UncheckedIOException(e);
     }
 }
+
+var bm = BackgroundOpen.await(); // Benchmon.open(), started at the top of this script
 
 void help() {
     System.out.println("""

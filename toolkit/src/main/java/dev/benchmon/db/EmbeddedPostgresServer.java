@@ -169,7 +169,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Starts PostgreSQL on {@code dir}; {@code port} 0 picks a free one. Durable settings, TCP with a password only. */
     private static EmbeddedPostgres launch(Path dir, String password, int port) throws IOException {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        // The binaries come from a cache unpacked once per archive, not re-hashed on every start.
+        EmbeddedPostgres.Builder builder = CachedPostgresBinaries.configure(EmbeddedPostgres.builder());
         if (!Files.exists(dir.resolve("PG_VERSION"))) {
             // A new cluster: TCP logins need the password (zonky's initdb trusts everyone), and
             // the superuser gets the password kept next to the data directory.

@@ -4,6 +4,7 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.support.Results;
 import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,70 @@ class SchemaMigrationsTest {
                     "SELECT count(*) FROM benchmon_schema_history WHERE success").mapTo(Integer.class).one());
             // every versioned and repeatable file under sql/migrations, once each
             assertThat(applied).isEqualTo(migrationFiles());
+        }
+    }
+
+    @Test
+    void a_database_migrated_with_these_files_is_not_migrated_again_and_any_difference_goes_through_flyway()
+            throws SQLException {
+        String url = TestDatabases.freshDatabaseUrl();
+        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+            assertThat(SchemaMigrations.currentStamp(bm.database().dataSource()))
+                    .isEqualTo(SchemaMigrations.stamp(SchemaMigrations.DEFAULT_APP_ROLE))
+                    .matches("benchmon schema [0-9a-f]{64} granted to benchmon_app");
+        }
+        // Forget one repeatable file in Flyway's history behind the stamp's back: an open trusts the
+        // stamp (Flyway does not run, so the file is not applied again) ...
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            st.execute("DELETE FROM benchmon_schema_history WHERE script = 'R__ingest_functions.sql'");
+        }
+        PGSimpleDataSource owner = new PGSimpleDataSource();
+        owner.setURL(url);
+        owner.setUser(TestDatabases.user());
+        owner.setPassword(TestDatabases.password());
+        assertThat(SchemaMigrations.apply(owner)).isZero();
+        assertThat(historyRows(url, "R__ingest_functions.sql")).isZero();
+        // ... while a stamp of other files (an upgrade) or of another role runs Flyway, which applies
+        // what its history lacks, and stamps again.
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            st.execute("COMMENT ON TABLE benchmon_schema_history IS 'benchmon schema 0000 granted to benchmon_app'");
+        }
+        assertThat(SchemaMigrations.apply(owner)).isEqualTo(1);
+        assertThat(historyRows(url, "R__ingest_functions.sql")).isEqualTo(1);
+        assertThat(SchemaMigrations.currentStamp(owner)).isEqualTo(SchemaMigrations.stamp(SchemaMigrations.DEFAULT_APP_ROLE));
+        assertThat(SchemaMigrations.stamp("another_role")).isNotEqualTo(SchemaMigrations.currentStamp(owner));
+    }
+
+    @Test
+    void the_files_fingerprint_covers_every_migration_file_by_name_and_content() throws IOException {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        // Computed independently from sql/migrations, the files the jar is built from.
+        try (var files = Files.list(SQL)) {
+            for (Path f : files.sorted().toList()) {
+                byte[] bytes = Files.readAllBytes(f);
+                sha.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(Long.toString(bytes.length).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(bytes);
+            }
+        }
+        assertThat(SchemaMigrations.filesFingerprint()).isEqualTo(java.util.HexFormat.of().formatHex(sha.digest()));
+    }
+
+    private static int historyRows(String url, String script) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*) FROM benchmon_schema_history WHERE script = '" + script + "'")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

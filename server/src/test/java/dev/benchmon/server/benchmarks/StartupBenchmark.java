@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * BENCHMON_HOME: initdb, schema, demo load; and an existing one), and {@code ./benchmon jshell}
  * until the first result on an existing home. Real processes started the way the launcher starts
  * them (the built jars when present, else this module's class path). Baselines from the same run:
- * a JVM printing benchmon's version, and a bare {@code jshell} printing {@code 1+1}. Targets from
+ * a JVM printing benchmon's version, and a bare {@code jshell} printing {@code 1+1}. One more row
+ * times {@code ./benchmon jshell} while {@code serve} runs on the same home (it attaches to that database). Targets from
  * issue 13: jshell under 5 s and serve under 5 s on an existing home, serve under 15 s on a fresh
  * one. Printed, never asserted. Run: {@code ./mvnw -B -pl toolkit,kernel,server -Pbenchmarks test -Dtest=StartupBenchmark}.
  */
@@ -71,7 +72,7 @@ class StartupBenchmark {
                 "--startup", root.resolve("notebooks/benchmon.jsh").toString(), "--feedback", "benchmon");
 
         List<Double> jvm = new ArrayList<>(), bareJshell = new ArrayList<>(), fresh = new ArrayList<>(),
-                existing = new ArrayList<>(), jshellFirst = new ArrayList<>();
+                existing = new ArrayList<>(), jshellFirst = new ArrayList<>(), jshellAttached = new ArrayList<>();
         List<String> progress = new ArrayList<>();
         for (int run = 0; run < RUNS; run++) {
             jvm.add(untilExit(concat(benchmon, "--version")));
@@ -86,6 +87,15 @@ class StartupBenchmark {
                 existing.add(untilHealthy(concat(benchmon, "serve", "--demo", "--port", "0"), home, new ArrayList<>()));
                 jshellFirst.add(untilOutput(benchmonJshell, home,
                         "System.out.println(\"FIRST \" + bm.models().size())\n/exit\n", "FIRST 4"));
+                // With `serve` running on the same home, the session connects to its database.
+                Process serve = startServe(concat(benchmon, "serve", "--port", "0"), home);
+                try {
+                    jshellAttached.add(untilOutput(benchmonJshell, home,
+                            "System.out.println(\"FIRST \" + bm.models().size() + \" owner=\" + bm.database().embeddedServer().owner())\n/exit\n",
+                            "FIRST 4 owner=false"));
+                } finally {
+                    stop(serve);
+                }
             } finally {
                 delete(home);
             }
@@ -103,6 +113,7 @@ class StartupBenchmark {
         System.out.println(new Timing("serve --demo, existing home, until /health 200", existing, "< 5 s").row(jvmBase));
         System.out.println(new Timing("baseline: bare jshell, until `1+1` prints", bareJshell, "").row(jshellBase));
         System.out.println(new Timing("./benchmon jshell, existing home, first result", jshellFirst, "< 5 s").row(jshellBase));
+        System.out.println(new Timing("./benchmon jshell, serve running, first result", jshellAttached, "").row(jshellBase));
         System.out.println("(ratios: serve rows to the JVM baseline, jshell rows to the bare-jshell baseline)");
         System.out.println("progress lines of the first fresh start:");
         progress.forEach(l -> System.out.println("  " + l));
@@ -179,11 +190,33 @@ class StartupBenchmark {
             }
             throw new AssertionError("serve never became healthy:\n" + Files.readString(log));
         } finally {
-            p.destroy(); // SIGTERM: stops the embedded PostgreSQL cleanly
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+            stop(p);
             Files.deleteIfExists(log);
+        }
+    }
+
+    /** A server started and healthy (the time is not what is measured here), for a session to attach to. */
+    private static Process startServe(List<String> command, Path home) throws Exception {
+        Path log = Files.createTempFile("benchmon-startup-serve", ".log");
+        Process p = process(command, home, log).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            Matcher m = URL.matcher(Files.readString(log));
+            if (m.find() && ok(URI.create(m.group(1) + "health"))) {
+                Files.deleteIfExists(log);
+                return p;
+            }
+            Thread.sleep(50);
+        }
+        String out = Files.readString(log);
+        stop(p);
+        throw new AssertionError("serve never became healthy:\n" + out);
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy(); // SIGTERM: stops the embedded PostgreSQL cleanly
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
         }
     }
 
