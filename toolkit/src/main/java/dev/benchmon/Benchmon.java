@@ -176,7 +176,12 @@ public final class Benchmon implements AutoCloseable {
         List<Long> created = outcomes.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList();
         Map<Integer, RunVerdicts> stored = verdicts;
         List<AlertChange> alertChanges = created.isEmpty() ? List.of()
-                : jdbi().inTransaction(h -> Alerts.onFindings(h, EngineFindings.of(stored.values(), created)));
+                : jdbi().inTransaction(h -> {
+                    // Verdicts first, so a change point of the same shift attaches to the alert they opened.
+                    List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>(EngineFindings.of(stored.values(), created));
+                    findings.addAll(EngineFindings.changePoints(h, stored.values(), created));
+                    return Alerts.onFindings(h, findings);
+                });
         if (!overrides.isNone()) {
             verdicts = detection.afterIngestPreview(results, outcomes, overrides, inputs);
         }
