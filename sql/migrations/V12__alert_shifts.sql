@@ -23,3 +23,8 @@ WHERE kind = 'change_point' AND change_point_tx IS NULL;
 
 COMMENT ON COLUMN alerts.shift_tx IS 'First run of the shift this alert is about; one alert per shift.';
 COMMENT ON COLUMN alerts.change_point_tx IS 'First run of the stored change point that confirmed this alert, if any.';
+
+-- Run notes are drawn as chart markers (Trends, series pages): the newest noted runs of a time range
+-- are read through this partial index instead of scanning the log for the few runs that have notes.
+CREATE INDEX IF NOT EXISTS benchmark_transactions_noted_run_at_idx
+    ON benchmark_transactions (run_at DESC) WHERE notes IS NOT NULL AND btrim(notes) <> '';

@@ -293,6 +293,16 @@ public final class Benchmon implements AutoCloseable {
         return t;
     }
 
+    /**
+     * What happened to the filter's series that charts of {@code metric} mark, oldest first: excluded runs (with the
+     * reason), notes and note annotations, alerts marked expected, and the change points the detection engine
+     * stored (magnitude, commit range, confidence). Draw them with {@code Charts.trend(table, title, height, marks)}.
+     */
+    public List<dev.benchmon.query.ChartMark> chartMarks(Filter filter, String metric) {
+        catalog.requireKnown(filter);
+        return new dev.benchmon.query.ChartMarksQuery(jdbi()).marks(filter, metric);
+    }
+
     /** Models side by side over the last {@code window}; the first model is the reference for differences. */
     public Table compareModels(List<String> models, Duration window) {
         return compareModels(Filter.models(models).withLast(window));

@@ -1,7 +1,7 @@
 package dev.benchmon.alert;
 
 import dev.benchmon.detect.DetectionSettings;
-import dev.benchmon.detect.MetricJudge;
+import dev.benchmon.detect.ChangePointText;
 import dev.benchmon.detect.MetricJudgement;
 import dev.benchmon.detect.MetricVerdict;
 import dev.benchmon.detect.Outcome;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -107,16 +106,14 @@ public final class EngineFindings {
                     double after = rs.getDouble("level_after");
                     double magnitude = rs.getDouble("magnitude");
                     double sd = rs.getDouble("sd");
-                    boolean noSd = rs.wasNull() || !(sd > 0);
+                    if (rs.wasNull()) {
+                        sd = Double.NaN;
+                    }
                     String metric = rs.getString("metric");
                     String from = rs.getString("commit_before");
                     String to = rs.getString("commit_after");
                     double confidence = rs.getDouble("confidence");
-                    String text = metric + " change point: " + MetricJudge.formatDelta(magnitude, before)
-                            + (noSd ? "" : String.format(Locale.ROOT, " (%.1f sd)", Math.abs(magnitude / sd)))
-                            + ", level " + num(before) + " -> " + num(after)
-                            + (from == null || to == null ? "" : ", since commit " + shortRef(from) + ".." + shortRef(to))
-                            + String.format(Locale.ROOT, ", confidence %.3f", confidence);
+                    String text = metric + " change point: " + ChangePointText.of(before, after, sd, confidence, from, to);
                     return new Finding(rs.getInt("series_id"), metric, Finding.Kind.CHANGE_POINT, rs.getLong("tx_after"),
                             before, after, before != 0 ? magnitude / Math.abs(before) : null, severity(magnitude, sd),
                             text, from, to, rs.getLong("tx_after"), rs.getLong("seen_in"), confidence);
@@ -133,11 +130,4 @@ public final class EngineFindings {
         return size >= 3 ? "critical" : size >= 1.5 ? "major" : "minor";
     }
 
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.4g", v);
-    }
-
-    private static String shortRef(String sha) {
-        return sha.length() > 7 ? sha.substring(0, 7) : sha;
-    }
 }
