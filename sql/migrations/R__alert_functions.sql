@@ -36,7 +36,8 @@ $$;
 -- One alert per shift:
 -- * A regression opens an alert, unless the same finding is already recorded (a re-sent push) or an
 --   active alert (open, acknowledged, muted) of the same series and metric exists, which then follows
---   the newer run.
+--   the newer run. A followed alert that a series mute muted opens again (change 'opened') once no mute
+--   covers the run any more; an alert a person muted stays muted.
 -- * A change point (transaction_id = its first run) that starts within near_runs runs of the shift of
 --   an alert of the same series and metric (any kind, any state: acknowledged, expected or resolved
 --   shifts are not announced again) confirms that alert: its change_point_* columns are set and the
@@ -143,6 +144,22 @@ BEGIN
                                     commit_to = coalesce(f ->> 'commit_to', a.commit_to)
                 WHERE a.id = v_id
                   AND (SELECT (t.run_at, t.id) FROM benchmark_transactions t WHERE t.id = a.last_transaction_id) < (v_run_at, v_tx);
+                -- Muted by a series mute (not by a person) and that mute is over: still regressed, so it opens
+                -- again and is announced, as a silenced Grafana alert fires again when its silence ends.
+                IF EXISTS (SELECT 1 FROM alerts a WHERE a.id = v_id AND a.state = 'muted')
+                   AND (SELECT e.source IN ('mute', 'detector') FROM alert_events e WHERE e.alert_id = v_id
+                        ORDER BY e.id DESC LIMIT 1)
+                   AND NOT EXISTS (SELECT 1 FROM series_mutes m
+                                   WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
+                                     AND greatest(v_run_at, now()) >= m.starts_at AND greatest(v_run_at, now()) < m.expires_at)
+                THEN
+                    UPDATE alerts a SET state = 'open', state_changed_at = now() WHERE a.id = v_id;
+                    INSERT INTO alert_events (alert_id, state, actor, comment, source)
+                    VALUES (v_id, 'open', 'benchmon', 'mute expired and still regressed in run ' || v_tx
+                            || coalesce(': ' || (f ->> 'text'), ''), 'detector');
+                    alert_id := v_id; change := 'opened'; state := 'open';
+                    RETURN NEXT;
+                END IF;
                 CONTINUE;
             END IF;
         END IF;
