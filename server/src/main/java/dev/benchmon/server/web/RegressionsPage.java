@@ -78,7 +78,8 @@ final class RegressionsPage {
             v.model.put("chosenSummary", (chosen.explanation() == null || chosen.explanation().isEmpty()
                     ? Formats.percent(chosen.relativeChange()) : chosen.explanation())
                     + "; baseline " + Formats.number(chosen.baseline()) + " → " + Formats.number(chosen.current())
-                    + ", " + chosen.outcome().replace('_', ' ') + ", transaction " + chosen.transactionId());
+                    + ", " + chosen.outcome().replace('_', ' '));
+            v.model.put("chosenTransaction", v.links.run(chosen.transactionId(), "transaction " + chosen.transactionId()));
             double band = chosen.sd() == null ? Double.NaN : s.effectiveSensitivity() * chosen.sd();
             v.model.put("detailChart", ChartHtml.fragment(Charts.regression(history, chosen.metric(), chosen.baseline(),
                     chosen.transactionId(), band, v.benchmon.detection().changePointTimes(chosen.modelVersion(),

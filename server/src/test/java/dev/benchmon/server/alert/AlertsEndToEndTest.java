@@ -223,6 +223,37 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void the_settings_file_overrides_the_environment_and_resolutions_are_announced_when_asked(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        hook = track(new WebhookReceiver(0));
+        slack = track(new WebhookReceiver(0));
+        WebhookReceiver fromEnvironment = track(new WebhookReceiver(0));
+        java.nio.file.Path file = dir.resolve("alerts.properties");
+        java.nio.file.Files.writeString(file, "BENCHMON_WEBHOOK_URL=" + hook.url("/hooks/file") + "\n"
+                + "BENCHMON_WEBHOOK_SECRET=" + SECRET + "\nBENCHMON_NOTIFY_RESOLVED=true\n");
+        AlertSettings settings = AlertSettings.from(java.util.Map.of(
+                "BENCHMON_WEBHOOK_URL", fromEnvironment.url("/hooks/env").toString(),
+                "BENCHMON_SLACK_WEBHOOK_URL", slack.url("/services/T0/B0/xyz").toString(),
+                "BENCHMON_PUBLIC_URL", "http://dash.example:7070"), file);
+        server = track(TestServer.start(ServerSettings.defaults().withTokens(Tokens.of(WRITE, READ)).withAlerts(settings)));
+
+        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+        WebhookReceiver.Received opened = hook.next(Duration.ofSeconds(30));
+        assertThat(Signature.verify(SECRET, opened.body(), opened.headers().get("x-benchmon-signature-256"))).isTrue();
+        assertThat(alertIds(opened, false)).containsExactly(id);
+        assertThat(slack.next(Duration.ofSeconds(30)).text()).contains("new regression alert");
+
+        push(0.90); // back at the old level: resolved, and announced because the file asks for it
+        WebhookReceiver.Received resolved = hook.next(Duration.ofSeconds(30));
+        JsonNode item = ResultJson.mapper().readTree(resolved.body()).path("alerts").get(0);
+        assertThat(item.path("id").asLong()).isEqualTo(id);
+        assertThat(item.path("state").asText()).isEqualTo("resolved");
+        assertThat(slack.next(Duration.ofSeconds(30)).text()).contains("resolved").contains("http://dash.example:7070/alerts");
+        waitIdle();
+        assertThat(fromEnvironment.pending()).as("the file's webhook URL wins").isZero();
+    }
+
+    @Test
     void acknowledging_through_the_api_changes_the_state_and_appends_who_and_why() throws Exception {
         start(0);
         long id = stableThenRegression().path("alerts").get(0).path("id").asLong();

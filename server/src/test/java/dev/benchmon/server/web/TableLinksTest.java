@@ -108,6 +108,11 @@ class TableLinksTest {
         String header = html.substring(html.indexOf("<h2>", html.indexOf("id=\"detail\"")), html.indexOf("</h2>",
                 html.indexOf("id=\"detail\"")));
         assertThat(Html.hrefs(header)).contains("/series/" + obrienSeries, "/runs/" + obrienLastRun);
+        // "transaction N" in the detail's summary leads to the run page too.
+        String summary = html.substring(html.indexOf("<p class=\"sub\">", html.indexOf("id=\"detail\"")));
+        summary = summary.substring(0, summary.indexOf("</p>"));
+        assertThat(Html.text(summary)).contains("transaction " + obrienLastRun);
+        assertThat(Html.hrefs(summary)).containsExactly("/runs/" + obrienLastRun);
     }
 
     @Test
@@ -126,6 +131,14 @@ class TableLinksTest {
         List<List<String>> runs = Html.rawTable(series, "series-runs");
         assertThat(Html.hrefs(String.join("", runs.get(1))))
                 .containsExactly("/runs/" + obrienLastRun, REPO + "/commit/" + OBRIEN_LAST_SHA, CI_RUN);
+
+        // The series page's runs as CSV: the same runs, the ids the links name.
+        String csv = page("/series/" + obrienSeries + "/runs.csv");
+        assertThat(csv).startsWith("run_at,transaction_id,commit_sha,run_id,branch,triggered_by,tags,notes,excluded,"
+                + "excluded_reason,f1,latency_ms\n");
+        assertThat(csv.lines().skip(1).findFirst().orElseThrow()).contains("," + obrienLastRun + "," + OBRIEN_LAST_SHA
+                + ",\"run-\"\"7\"\"<&>\",");
+        assertThat(csv.lines().count()).isEqualTo(4);
 
         String run = page("/runs/" + obrienLastRun);
         String title = run.substring(run.indexOf("id=\"run-title\""), run.indexOf("</h2>", run.indexOf("id=\"run-title\"")));
