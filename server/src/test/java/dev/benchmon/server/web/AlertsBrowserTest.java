@@ -188,6 +188,76 @@ class AlertsBrowserTest {
     }
 
     @Test
+    void muting_the_series_and_excluding_the_run_from_the_dashboard_mutes_then_resolves_and_changes_the_verdict()
+            throws IOException {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        long bad = 0;
+        for (int i = 0; i < 7; i++) {
+            String body = "{\"model_version\":\"tri\",\"dataset_version\":\"d\",\"environment\":\"ci\",\"run_at\":\""
+                    + now.minus(java.time.Duration.ofMinutes(20L * (40 - i))) + "\",\"commit_sha\":\"t" + i
+                    + "\",\"metrics\":{\"f1\":" + (i < 6 ? 0.90 : 0.70) + "}}";
+            var r = server.postJson("/api/v1/results", body, "Authorization", "Bearer w");
+            assertThat(r.statusCode()).isEqualTo(201);
+            bad = dev.benchmon.ingest.ResultJson.mapper().readTree(r.body()).path("results").get(0).path("id").asLong();
+        }
+        var book = server.benchmon().alertBook();
+        Alert a = book.list(AlertFilter.states(AlertState.OPEN)).stream().filter(x -> x.modelVersion().equals("tri"))
+                .findFirst().orElseThrow();
+        assertThat(a.transactionId()).isEqualTo(bad);
+
+        open("/alerts");
+        boolean unlockedHere = !driver.findElements(By.id("triage-token")).isEmpty();
+        if (unlockedHere) {
+            driver.findElement(By.id("triage-token")).sendKeys("t");
+            driver.findElement(By.id("triage-actor")).sendKeys("ana");
+            driver.findElement(By.cssSelector("#triage-login button[type=submit]")).click();
+            waitLoaded();
+        }
+        try {
+            muteAndExclude(a, bad);
+        } finally {
+            if (unlockedHere) { // leave the browser as found: the acknowledge test checks the token is asked
+                driver.manage().deleteCookieNamed(dev.benchmon.server.alert.TriageAuth.COOKIE);
+                driver.manage().deleteCookieNamed(AlertPages.ACTOR_COOKIE);
+            }
+        }
+    }
+
+    private void muteAndExclude(Alert a, long bad) throws IOException {
+        var book = server.benchmon().alertBook();
+        WebElement row = driver.findElement(By.id("alert-" + a.id()));
+        row.findElement(By.cssSelector("details.triage summary")).click();
+        row.findElement(By.name("comment")).sendKeys("runner migration");
+        row.findElement(By.cssSelector("button[value=mute_series]")).click();
+        waitLoaded();
+
+        assertThat(book.get(a.id()).state()).isEqualTo(AlertState.MUTED);
+        var mute = server.benchmon().annotations().mutes(a.seriesId(), null).get(0);
+        assertThat(mute.metric()).isEqualTo("f1");
+        assertThat(mute.reason()).isEqualTo("runner migration");
+        assertThat(mute.actor()).isEqualTo("ana");
+        assertThat(Duration.between(java.time.Instant.now(), mute.expiresAt()).toHours()).isBetween(166L, 168L);
+
+        open("/runs/" + bad);
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("a-kind"))).selectByValue("excluded");
+        driver.findElement(By.id("a-text")).sendKeys("runner lost its GPU");
+        driver.findElement(By.cssSelector("#annotate-form button[type=submit]")).click();
+        waitLoaded();
+
+        assertThat(driver.findElement(By.id("excluded-notice")).getText()).contains("runner lost its GPU");
+        assertThat(book.get(a.id()).state()).as("excluding the run resolves its alert").isEqualTo(AlertState.RESOLVED);
+        var verdict = server.benchmon().regressions(dev.benchmon.Filter.model("tri"), dev.benchmon.RegressionOptions.defaults())
+                .stream().filter(v -> v.metric().equals("f1")).findFirst().orElseThrow();
+        assertThat(verdict.transactionId()).as("the newest run that is not excluded is judged").isNotEqualTo(bad);
+        assertThat(verdict.regression()).isFalse();
+        open("/series/" + a.seriesId());
+        assertThat(driver.findElement(By.cssSelector("#series-runs tbody tr.excluded")).getText())
+                .containsIgnoringCase("excluded: runner lost its GPU");
+        screenshot("dashboard-mute-exclude");
+        assertNoConsoleErrors("mute and exclude");
+    }
+
+    @Test
     void trends_mark_exclusions_notes_expected_changes_and_change_points_with_hover_text() throws IOException {
         open("/trends?metric=f1&model=cp%3C2%3E&model=exp&range=7d");
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#trend_main .main-svg")).size() >= 1);
