@@ -240,16 +240,19 @@ final class AlertPages {
                 .withDatasets(info.datasetVersion()).withPrompts(info.promptVersion()).withEnvironments(info.environment());
         List<String> charts = new ArrayList<>();
         int i = 0;
+        List<NoteRow> changePoints = new ArrayList<>();
         for (String m : metrics) {
-            charts.add(SeriesCharts.chart("series_chart_" + (i++), m, runs, alerts, annotations,
-                    context.benchmon().chartMarks(seriesFilter, m)));
+            List<dev.benchmon.query.ChartMark> marks = context.benchmon().chartMarks(seriesFilter, m);
+            charts.add(SeriesCharts.chart("series_chart_" + (i++), m, runs, alerts, annotations, marks));
+            marks.stream().filter(k -> k.kind() == dev.benchmon.query.ChartMark.Kind.CHANGE_POINT).forEach(k ->
+                    changePoints.add(new NoteRow(Formats.minutes(k.at()), m, k.text(), "", null)));
         }
         v.model.put("charts", !charts.isEmpty());
         v.model.put("seriesCharts", charts);
         v.model.put("series", info.label());
         v.model.put("seriesId", id);
         v.model.put("alerts", rows(v.links, alerts, false));
-        v.model.put("changePoints", alerts.stream().filter(a -> a.changePointTx() != null).count());
+        v.model.put("changePoints", changePoints);
         v.model.put("metricNames", new ArrayList<>(metrics));
         v.model.put("runs", runRows(v.links, runs, metrics));
         v.model.put("annotations", annotations.stream().map(a -> new NoteRow(Formats.minutes(a.at()), a.kind(), a.text(),

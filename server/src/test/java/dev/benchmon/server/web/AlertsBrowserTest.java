@@ -286,6 +286,8 @@ class AlertsBrowserTest {
         assertThat(hoverText("series_chart_0", "change points")).contains("change point: -10.0 points")
                 .contains("since commit cafe11..cafe12");
         assertThat(hoverText("series_chart_0", "excluded runs")).contains("EXCLUDED: runner lost its GPU");
+        assertThat(driver.findElement(By.id("series-change-points")).getText()).contains("f1")
+                .contains("change point: -10.0 points").contains("since commit cafe11..cafe12");
         screenshot("series-marks");
         assertNoConsoleErrors("series marks");
     }
