@@ -9,18 +9,17 @@
 CREATE OR REPLACE FUNCTION series_run_distance(p_series_id integer, p_a bigint, p_b bigint, p_cap integer)
 RETURNS integer
 LANGUAGE sql STABLE AS $$
-    WITH ends AS (
-        SELECT min(ARRAY[extract(epoch FROM t.run_at)::numeric, t.id::numeric]) AS lo,
-               max(ARRAY[extract(epoch FROM t.run_at)::numeric, t.id::numeric]) AS hi
-        FROM benchmark_transactions t WHERE t.id IN (p_a, p_b)
-    )
+    WITH r AS (SELECT t.run_at, t.id FROM benchmark_transactions t WHERE t.id IN (p_a, p_b)),
+         lo AS (SELECT r.run_at, r.id FROM r ORDER BY r.run_at, r.id LIMIT 1),
+         hi AS (SELECT r.run_at, r.id FROM r ORDER BY r.run_at DESC, r.id DESC LIMIT 1)
     SELECT count(*)::integer FROM (
-        SELECT 1 FROM series s, ends e, benchmark_transactions t
+        SELECT 1 FROM series s, lo, hi, benchmark_transactions t
         WHERE s.id = p_series_id
           AND t.model_version = s.model_version AND t.dataset_version = s.dataset_version
           AND t.prompt_version = s.prompt_version AND t.environment = s.environment
-          AND ARRAY[extract(epoch FROM t.run_at)::numeric, t.id::numeric] > e.lo
-          AND ARRAY[extract(epoch FROM t.run_at)::numeric, t.id::numeric] <= e.hi
+          -- plain bounds on run_at keep this a range scan of the per-series index
+          AND t.run_at >= lo.run_at AND t.run_at <= hi.run_at
+          AND (t.run_at, t.id) > (lo.run_at, lo.id) AND (t.run_at, t.id) <= (hi.run_at, hi.id)
         LIMIT p_cap + 1
     ) x
 $$;
