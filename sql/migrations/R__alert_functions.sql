@@ -3,17 +3,50 @@
 -- Errors: invalid_parameter_value (22023) for bad arguments, no_data_found (P0002) for an unknown
 -- alert, run or series; the message names the argument.
 
+-- How many runs of a series lie after the earlier of two of its runs, up to and including the later
+-- (0 for the same run): the distance between two estimates of where a shift starts. Counts at most
+-- p_cap + 1 runs (through the per-series index), so it stays cheap for runs far apart.
+CREATE OR REPLACE FUNCTION series_run_distance(p_series_id integer, p_a bigint, p_b bigint, p_cap integer)
+RETURNS integer
+LANGUAGE sql STABLE AS $$
+    WITH r AS (SELECT t.run_at, t.id FROM benchmark_transactions t WHERE t.id IN (p_a, p_b)),
+         lo AS (SELECT r.run_at, r.id FROM r ORDER BY r.run_at, r.id LIMIT 1),
+         hi AS (SELECT r.run_at, r.id FROM r ORDER BY r.run_at DESC, r.id DESC LIMIT 1)
+    SELECT count(*)::integer FROM (
+        SELECT 1 FROM series s, lo, hi, benchmark_transactions t
+        WHERE s.id = p_series_id
+          AND t.model_version = s.model_version AND t.dataset_version = s.dataset_version
+          AND t.prompt_version = s.prompt_version AND t.environment = s.environment
+          -- plain bounds on run_at keep this a range scan of the per-series index
+          AND t.run_at >= lo.run_at AND t.run_at <= hi.run_at
+          AND (t.run_at, t.id) > (lo.run_at, lo.id) AND (t.run_at, t.id) <= (hi.run_at, hi.id)
+        LIMIT p_cap + 1
+    ) x
+$$;
+
 -- Records what the detector found for the runs just stored, and returns what changed.
 -- p_findings: a JSON array of objects
 --   {"series_id": 3, "metric": "f1", "kind": "regression" | "change_point" | "within_noise",
 --    "transaction_id": 42, "baseline": 0.9, "current": 0.8, "magnitude": -0.11, "severity": "major",
---    "text": "f1 0.9 -> 0.8 (-11.1%)", "commit_from": "abc", "commit_to": "def"}
--- A regression or change point opens an alert, unless the same finding is already recorded (a
--- re-sent push) or an active alert (open, acknowledged, muted) of the same series, metric and kind
--- exists, which then follows the newer run. It opens 'muted' when a mute of the series (or of the
--- metric) covers the later of the run's time and now. 'within_noise' (a metric judged fine) resolves
--- the active alerts of that series and metric raised by earlier runs.
--- Returns one row per alert that opened (change 'opened', state open or muted) or resolved.
+--    "text": "f1 0.9 -> 0.8 (-11.1%)", "commit_from": "abc", "commit_to": "def",
+--    "shift_tx": 41, "seen_in": 44, "confidence": 0.999, "near_runs": 3}
+-- (shift_tx: first run of the shift, default transaction_id; seen_in: the newest run, which the alert
+-- follows, default transaction_id; confidence and near_runs: change points only.)
+-- One alert per shift:
+-- * A regression opens an alert, unless the same finding is already recorded (a re-sent push) or an
+--   active alert (open, acknowledged, muted) of the same series and metric exists, which then follows
+--   the newer run. A followed alert that a series mute muted opens again (change 'opened') once no mute
+--   covers the run any more; an alert a person muted stays muted.
+-- * A change point (transaction_id = its first run) that starts within near_runs runs of the shift of
+--   an alert of the same series and metric (any kind, any state: acknowledged, expected or resolved
+--   shifts are not announced again) confirms that alert: its change_point_* columns are set and the
+--   change is 'confirmed'. Otherwise it opens an alert of kind change_point.
+-- An alert opens 'muted' when a mute of the series (or of the metric) covers the later of the run's
+-- time and now. 'within_noise' (a metric judged fine) resolves the active alerts of that series and
+-- metric raised by earlier runs whose level the run is back at: nearer the alert's baseline than half
+-- the alert's change (a shift that persisted is the new baseline of the engine, not a recovery).
+-- Returns one row per alert that opened (change 'opened', state open or muted), was confirmed by a
+-- change point ('confirmed') or resolved ('resolved').
 CREATE OR REPLACE FUNCTION alert_record_findings(p_findings jsonb)
 RETURNS TABLE (alert_id bigint, change text, state text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
@@ -28,6 +61,9 @@ DECLARE
     v_id     bigint;
     v_state  text;
     v_mute   record;
+    v_shift  bigint;
+    v_seen   bigint;
+    v_near   integer;
 BEGIN
     IF p_findings IS NULL OR jsonb_typeof(p_findings) <> 'array' THEN
         RAISE EXCEPTION 'alert_record_findings expects a JSON array of findings' USING ERRCODE = 'invalid_parameter_value';
@@ -46,6 +82,11 @@ BEGIN
                 SELECT a.id FROM alerts a JOIN benchmark_transactions t ON t.id = a.transaction_id
                 WHERE a.series_id = v_series AND a.metric = v_metric AND a.state IN ('open', 'acknowledged', 'muted')
                   AND (t.run_at, t.id) < (v_run_at, v_tx)
+                  -- Back within noise means back at the old level: after a shift that persisted, the engine's
+                  -- baseline is the new segment and judges the shifted runs fine; that is not a recovery.
+                  -- So the run must also be nearer the alert's baseline than half the alert's change.
+                  AND ((f ->> 'current') IS NULL OR a.baseline IS NULL OR a.magnitude IS NULL OR a.baseline = 0
+                       OR abs((f ->> 'current')::float8 - a.baseline) < abs(a.magnitude * abs(a.baseline)) / 2)
                 ORDER BY a.id
                 FOR UPDATE OF a
             LOOP
@@ -65,22 +106,61 @@ BEGIN
         IF v_metric IS NULL OR v_series IS NULL THEN
             RAISE EXCEPTION 'finding needs series_id and metric' USING ERRCODE = 'invalid_parameter_value';
         END IF;
+        v_shift := coalesce((f ->> 'shift_tx')::bigint, v_tx);
+        v_seen  := coalesce((f ->> 'seen_in')::bigint, v_tx);
         IF EXISTS (SELECT 1 FROM alerts a WHERE a.series_id = v_series AND a.metric = v_metric
                    AND a.kind = v_kind AND a.transaction_id = v_tx) THEN
             CONTINUE; -- already recorded (the same push sent again)
         END IF;
-        SELECT a.id INTO v_id FROM alerts a
-        WHERE a.series_id = v_series AND a.metric = v_metric AND a.kind = v_kind
-          AND a.state IN ('open', 'acknowledged', 'muted')
-        ORDER BY a.id DESC LIMIT 1
-        FOR UPDATE;
-        IF v_id IS NOT NULL THEN
-            -- Still regressed: the alert someone is already looking at follows the newer run.
-            UPDATE alerts a SET last_transaction_id = v_tx, current = (f ->> 'current')::float8,
-                                commit_to = coalesce(f ->> 'commit_to', a.commit_to)
-            WHERE a.id = v_id
-              AND (SELECT (t.run_at, t.id) FROM benchmark_transactions t WHERE t.id = a.last_transaction_id) < (v_run_at, v_tx);
-            CONTINUE;
+        IF v_kind = 'change_point' THEN
+            v_near := coalesce((f ->> 'near_runs')::integer, 3);
+            v_id := NULL;
+            SELECT a.id INTO v_id FROM alerts a
+            WHERE a.series_id = v_series AND a.metric = v_metric
+              AND series_run_distance(v_series, coalesce(a.shift_tx, a.transaction_id), v_tx, v_near) <= v_near
+            ORDER BY (a.change_point_tx = v_tx) DESC NULLS LAST, a.id DESC LIMIT 1
+            FOR UPDATE;
+            IF v_id IS NOT NULL THEN
+                -- The same shift as an alert already raised: the change point confirms it, no second alert.
+                UPDATE alerts a SET change_point_tx = v_tx, change_point_confidence = (f ->> 'confidence')::float8,
+                                    change_point_at = now()
+                WHERE a.id = v_id AND a.change_point_tx IS NULL;
+                IF FOUND THEN
+                    alert_id := v_id; change := 'confirmed'; state := (SELECT a.state FROM alerts a WHERE a.id = v_id);
+                    RETURN NEXT;
+                END IF;
+                CONTINUE;
+            END IF;
+        ELSE
+            SELECT a.id INTO v_id FROM alerts a
+            WHERE a.series_id = v_series AND a.metric = v_metric
+              AND a.state IN ('open', 'acknowledged', 'muted')
+            ORDER BY a.id DESC LIMIT 1
+            FOR UPDATE;
+            IF v_id IS NOT NULL THEN
+                -- Still regressed: the alert someone is already looking at follows the newer run.
+                UPDATE alerts a SET last_transaction_id = v_tx, current = (f ->> 'current')::float8,
+                                    commit_to = coalesce(f ->> 'commit_to', a.commit_to)
+                WHERE a.id = v_id
+                  AND (SELECT (t.run_at, t.id) FROM benchmark_transactions t WHERE t.id = a.last_transaction_id) < (v_run_at, v_tx);
+                -- Muted by a series mute (not by a person) and that mute is over: still regressed, so it opens
+                -- again and is announced, as a silenced Grafana alert fires again when its silence ends.
+                IF EXISTS (SELECT 1 FROM alerts a WHERE a.id = v_id AND a.state = 'muted')
+                   AND (SELECT e.source IN ('mute', 'detector') FROM alert_events e WHERE e.alert_id = v_id
+                        ORDER BY e.id DESC LIMIT 1)
+                   AND NOT EXISTS (SELECT 1 FROM series_mutes m
+                                   WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
+                                     AND greatest(v_run_at, now()) >= m.starts_at AND greatest(v_run_at, now()) < m.expires_at)
+                THEN
+                    UPDATE alerts a SET state = 'open', state_changed_at = now() WHERE a.id = v_id;
+                    INSERT INTO alert_events (alert_id, state, actor, comment, source)
+                    VALUES (v_id, 'open', 'benchmon', 'mute expired and still regressed in run ' || v_tx
+                            || coalesce(': ' || (f ->> 'text'), ''), 'detector');
+                    alert_id := v_id; change := 'opened'; state := 'open';
+                    RETURN NEXT;
+                END IF;
+                CONTINUE;
+            END IF;
         END IF;
         SELECT m.id, m.reason, m.expires_at INTO v_mute FROM series_mutes m
         WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
@@ -89,10 +169,14 @@ BEGIN
         v_state := CASE WHEN v_mute.id IS NULL THEN 'open' ELSE 'muted' END;
         v_id := NULL;
         INSERT INTO alerts AS a (series_id, metric, kind, transaction_id, last_transaction_id, commit_from, commit_to,
-                                 baseline, current, magnitude, severity, verdict, state)
-        VALUES (v_series, v_metric, v_kind, v_tx, v_tx, f ->> 'commit_from', f ->> 'commit_to',
+                                 baseline, current, magnitude, severity, verdict, state, shift_tx,
+                                 change_point_tx, change_point_confidence, change_point_at)
+        VALUES (v_series, v_metric, v_kind, v_tx, v_seen, f ->> 'commit_from', f ->> 'commit_to',
                 (f ->> 'baseline')::float8, (f ->> 'current')::float8, (f ->> 'magnitude')::float8,
-                f ->> 'severity', coalesce(f ->> 'text', v_kind), v_state)
+                f ->> 'severity', coalesce(f ->> 'text', v_kind), v_state, v_shift,
+                CASE WHEN v_kind = 'change_point' THEN v_tx END,
+                CASE WHEN v_kind = 'change_point' THEN (f ->> 'confidence')::float8 END,
+                CASE WHEN v_kind = 'change_point' THEN now() END)
         ON CONFLICT ON CONSTRAINT alerts_finding_key DO NOTHING
         RETURNING a.id INTO v_id;
         IF v_id IS NULL THEN

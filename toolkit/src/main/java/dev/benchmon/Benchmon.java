@@ -176,7 +176,12 @@ public final class Benchmon implements AutoCloseable {
         List<Long> created = outcomes.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList();
         Map<Integer, RunVerdicts> stored = verdicts;
         List<AlertChange> alertChanges = created.isEmpty() ? List.of()
-                : jdbi().inTransaction(h -> Alerts.onFindings(h, EngineFindings.of(stored.values(), created)));
+                : jdbi().inTransaction(h -> {
+                    // Verdicts first, so a change point of the same shift attaches to the alert they opened.
+                    List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>(EngineFindings.of(stored.values(), created));
+                    findings.addAll(EngineFindings.changePoints(h, stored.values(), created));
+                    return Alerts.onFindings(h, findings);
+                });
         if (!overrides.isNone()) {
             verdicts = detection.afterIngestPreview(results, outcomes, overrides, inputs);
         }
@@ -286,6 +291,16 @@ public final class Benchmon implements AutoCloseable {
             catalog.requireMetric(metric);
         }
         return t;
+    }
+
+    /**
+     * What happened to the filter's series that charts of {@code metric} mark, oldest first: excluded runs (with the
+     * reason), notes and note annotations, alerts marked expected, and the change points the detection engine
+     * stored (magnitude, commit range, confidence). Draw them with {@code Charts.trend(table, title, height, marks)}.
+     */
+    public List<dev.benchmon.query.ChartMark> chartMarks(Filter filter, String metric) {
+        catalog.requireKnown(filter);
+        return new dev.benchmon.query.ChartMarksQuery(jdbi()).marks(filter, metric);
     }
 
     /** Models side by side over the last {@code window}; the first model is the reference for differences. */

@@ -15,11 +15,15 @@ import java.time.Instant;
  * @param commitTo          the raising run's commit (or the newest run's), or {@code null}
  * @param magnitude         relative change, or {@code null}
  * @param verdict           the detector's verdict in words
+ * @param shiftTx           the first run of the shift the alert is about (one alert per shift)
+ * @param changePointTx     the first run of the stored change point that confirmed the shift, or {@code null}
+ * @param changePointConfidence that change point's confidence (1 - p-value, 0..1), or {@code null}
  */
 public record Alert(long id, int seriesId, String modelVersion, String datasetVersion, String promptVersion,
                     String environment, String metric, String kind, long transactionId, long lastTransactionId,
                     String runId, String commitFrom, String commitTo, Double baseline, Double current, Double magnitude,
-                    String severity, String verdict, AlertState state, Instant openedAt, Instant stateChangedAt) {
+                    String severity, String verdict, AlertState state, Instant openedAt, Instant stateChangedAt,
+                    long shiftTx, Long changePointTx, Double changePointConfidence) {
 
     /** {@code model / dataset / prompt @environment}, as everywhere else in benchmon. */
     public String series() {

@@ -61,6 +61,14 @@ public final class AlertMessages {
             o.put("run_id", a.runId());
             o.put("run_url", links.run(a.runId()));
             o.put("verdict", a.verdict());
+            o.put("shift_transaction_id", a.shiftTx());
+            if (a.changePointTx() == null) {
+                o.putNull("change_point");
+            } else {
+                ObjectNode cp = o.putObject("change_point");
+                cp.put("transaction_id", a.changePointTx());
+                number(cp, "confidence", a.changePointConfidence());
+            }
             o.put("opened_at", a.openedAt() == null ? null : a.openedAt().toString());
             o.put("state_changed_at", a.stateChangedAt() == null ? null : a.stateChangedAt().toString());
             if (dashboardUrl != null) {

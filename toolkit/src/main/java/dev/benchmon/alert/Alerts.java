@@ -29,7 +29,8 @@ public final class Alerts {
     private static final String COLUMNS = """
             a.id, a.series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment, a.metric, a.kind,
             a.transaction_id, a.last_transaction_id, t.run_id, a.commit_from, a.commit_to, a.baseline, a.current,
-            a.magnitude, a.severity, a.verdict, a.state, a.opened_at, a.state_changed_at
+            a.magnitude, a.severity, a.verdict, a.state, a.opened_at, a.state_changed_at,
+            coalesce(a.shift_tx, a.transaction_id) AS shift_tx, a.change_point_tx, a.change_point_confidence
             FROM alerts a JOIN series s ON s.id = a.series_id JOIN benchmark_transactions t ON t.id = a.transaction_id""";
 
     private final Jdbi jdbi;
@@ -66,6 +67,19 @@ public final class Alerts {
             }
             o.put("severity", f.severity()).put("text", f.text()).put("commit_from", f.commitFrom())
                     .put("commit_to", f.commitTo());
+            if (f.shiftTx() != null) {
+                o.put("shift_tx", f.shiftTx());
+            }
+            if (f.seenIn() != null) {
+                o.put("seen_in", f.seenIn());
+            }
+            if (f.confidence() != null) {
+                putNumber(o, "confidence", f.confidence());
+            }
+            if (f.kind() == Finding.Kind.CHANGE_POINT) {
+                // How far apart two estimates of one shift's start may be (the search's shortest segment).
+                o.put("near_runs", dev.benchmon.detect.ChangePointDetector.MIN_SEGMENT);
+            }
         }
         try {
             return handle.createQuery("SELECT alert_id, change, state FROM alert_record_findings(CAST(:f AS jsonb))")
@@ -238,11 +252,17 @@ public final class Alerts {
                 rs.getLong("last_transaction_id"), rs.getString("run_id"), rs.getString("commit_from"),
                 rs.getString("commit_to"), nullable(rs, "baseline"), nullable(rs, "current"), nullable(rs, "magnitude"),
                 rs.getString("severity"), rs.getString("verdict"), AlertState.parse("state", rs.getString("state")),
-                instant(rs.getTimestamp("opened_at")), instant(rs.getTimestamp("state_changed_at")));
+                instant(rs.getTimestamp("opened_at")), instant(rs.getTimestamp("state_changed_at")),
+                rs.getLong("shift_tx"), nullableLong(rs, "change_point_tx"), nullable(rs, "change_point_confidence"));
     }
 
     private static Double nullable(ResultSet rs, String column) throws SQLException {
         double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
     }
 

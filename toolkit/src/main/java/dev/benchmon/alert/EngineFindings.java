@@ -1,21 +1,37 @@
 package dev.benchmon.alert;
 
+import dev.benchmon.detect.DetectionSettings;
+import dev.benchmon.detect.ChangePointText;
 import dev.benchmon.detect.MetricJudgement;
 import dev.benchmon.detect.MetricVerdict;
 import dev.benchmon.detect.Outcome;
 import dev.benchmon.detect.RunVerdicts;
+import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Turns the detection engine's verdicts about the runs just stored into {@link Finding}s: a
- * regression opens (or follows) an alert; a metric judged ok or improved is back within noise and
- * resolves one. Other outcomes (direction unknown, missing, not judged) raise no alert.
+ * Turns what the detection engine found about the runs just stored into {@link Finding}s:
+ * <ul>
+ *   <li>its verdicts ({@link #of}): a regression opens (or follows) an alert; a metric judged ok or improved
+ *       is back within noise and resolves one. Other outcomes (direction unknown, missing, not judged) raise
+ *       no alert.</li>
+ *   <li>its stored change points ({@link #changePoints}): a recent change point in the bad direction of a
+ *       metric with a direction is a {@link Finding.Kind#CHANGE_POINT}; {@code alert_record_findings} attaches
+ *       it to the alert of the same shift when there is one, so one shift gives one alert.</li>
+ * </ul>
  */
 public final class EngineFindings {
+    /**
+     * A change point raises an alert only while its first run is among this many newest runs of the series
+     * (one detection window), so a history loaded in bulk raises no alerts about shifts long past.
+     */
+    public static final int RECENT_RUNS = DetectionSettings.DEFAULT_WINDOW;
+
     private EngineFindings() {
     }
 
@@ -43,9 +59,75 @@ public final class EngineFindings {
                         j.outcome() == Outcome.REGRESSION ? j.severity(mv.settings().sensitivity()) : null,
                         mv.metric() + " " + j.outcome().jsonName() + ": " + mv.text(),
                         j.lastBefore() == null ? null : j.lastBefore().commitSha(),
-                        j.firstAfter() == null ? null : j.firstAfter().commitSha()));
+                        j.firstAfter() == null ? null : j.firstAfter().commitSha(),
+                        j.firstAfter() == null ? null : j.firstAfter().transactionId(), rv.transactionId(), null));
             }
         }
         return out;
     }
+
+    /**
+     * Change-point findings of the series whose runs were just stored, read from what the engine stored
+     * ({@code detection_change_points}, with each metric's direction and newest judged run from
+     * {@code detection_verdicts}): the change points in the bad direction (down for higher-is-better,
+     * up for lower-is-better; metrics of unknown or no direction are never judged) whose first run is
+     * among the {@value #RECENT_RUNS} newest runs of the series. Each finding's run is the change point's
+     * first run after the change, its shift starts there, and it is seen in the metric's newest run.
+     *
+     * @param h         the caller's transaction (after the engine stored its output)
+     * @param verdicts  the verdicts of the push (which series it touched)
+     * @param storedRuns the runs the push created (a re-sent push finds nothing new)
+     */
+    public static List<Finding> changePoints(Handle h, Collection<RunVerdicts> verdicts, Collection<Long> storedRuns) {
+        Set<Long> stored = Set.copyOf(storedRuns);
+        Set<Integer> series = new LinkedHashSet<>();
+        for (RunVerdicts rv : verdicts) {
+            if (stored.contains(rv.transactionId())) {
+                series.add(rv.seriesId());
+            }
+        }
+        if (series.isEmpty()) {
+            return List.of();
+        }
+        return h.createQuery("""
+                SELECT c.series_id, c.metric, c.tx_after, c.commit_before, c.commit_after, c.level_before,
+                       c.level_after, c.magnitude, c.sd, c.confidence, v.transaction_id AS seen_in
+                FROM detection_change_points c
+                JOIN detection_verdicts v ON v.series_id = c.series_id AND v.metric = c.metric
+                WHERE c.series_id = ANY (:series)
+                  AND ((v.direction = 'higher_is_better' AND c.magnitude < 0)
+                       OR (v.direction = 'lower_is_better' AND c.magnitude > 0))
+                  AND series_run_distance(c.series_id, c.tx_after, v.transaction_id, :recent) < :recent
+                ORDER BY c.series_id, c.metric, c.run_at_after""")
+                .bind("series", series.toArray(Integer[]::new))
+                .bind("recent", RECENT_RUNS)
+                .map((rs, ctx) -> {
+                    double before = rs.getDouble("level_before");
+                    double after = rs.getDouble("level_after");
+                    double magnitude = rs.getDouble("magnitude");
+                    double sd = rs.getDouble("sd");
+                    if (rs.wasNull()) {
+                        sd = Double.NaN;
+                    }
+                    String metric = rs.getString("metric");
+                    String from = rs.getString("commit_before");
+                    String to = rs.getString("commit_after");
+                    double confidence = rs.getDouble("confidence");
+                    String text = metric + " change point: " + ChangePointText.of(before, after, sd, confidence, from, to);
+                    return new Finding(rs.getInt("series_id"), metric, Finding.Kind.CHANGE_POINT, rs.getLong("tx_after"),
+                            before, after, before != 0 ? magnitude / Math.abs(before) : null, severity(magnitude, sd),
+                            text, from, to, rs.getLong("tx_after"), rs.getLong("seen_in"), confidence);
+                })
+                .list();
+    }
+
+    /** As the per-run test grades a regression: minor under 1.5x the default sensitivity in noise sd, major under 3x. */
+    private static String severity(double magnitude, double sd) {
+        if (!(sd > 0)) {
+            return "critical";
+        }
+        double size = Math.abs(magnitude / sd) / DetectionSettings.DEFAULT_SENSITIVITY;
+        return size >= 3 ? "critical" : size >= 1.5 ? "major" : "minor";
+    }
+
 }

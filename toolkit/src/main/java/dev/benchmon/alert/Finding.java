@@ -17,9 +17,24 @@ import java.util.Locale;
  * @param text          the verdict in words, e.g. {@code f1 0.91 -> 0.84 (-7.7%), major}
  * @param commitFrom    the last commit before the change (the baseline side), or {@code null}
  * @param commitTo      the commit of the run, or {@code null}
+ * @param shiftTx       the first run of the shift the finding is about ({@code benchmark_transactions.id}): the
+ *                      per-run test's first run out of band, or a change point's first run of the new segment;
+ *                      {@code null} = {@code transactionId}. Findings whose shifts start within
+ *                      {@link dev.benchmon.detect.ChangePointDetector#MIN_SEGMENT} runs of each other are one shift.
+ * @param seenIn        the newest run when the finding was made (the alert follows it), or {@code null} =
+ *                      {@code transactionId}; for a change point, the run whose arrival confirmed it
+ * @param confidence    a change point's confidence (1 - p-value, 0..1), or {@code null}
  */
 public record Finding(int seriesId, String metric, Kind kind, long transactionId, double baseline, double current,
-                      Double magnitude, String severity, String text, String commitFrom, String commitTo) {
+                      Double magnitude, String severity, String text, String commitFrom, String commitTo,
+                      Long shiftTx, Long seenIn, Double confidence) {
+
+    /** A finding whose shift starts at its own run, seen in that run, without a change point's confidence. */
+    public Finding(int seriesId, String metric, Kind kind, long transactionId, double baseline, double current,
+                   Double magnitude, String severity, String text, String commitFrom, String commitTo) {
+        this(seriesId, metric, kind, transactionId, baseline, current, magnitude, severity, text, commitFrom, commitTo,
+                null, null, null);
+    }
 
     /** What sort of finding. */
     public enum Kind {

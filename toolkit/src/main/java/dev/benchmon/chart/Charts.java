@@ -1,5 +1,6 @@
 package dev.benchmon.chart;
 
+import dev.benchmon.query.ChartMark;
 import dev.benchmon.query.ParetoFront;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
@@ -12,6 +13,7 @@ import tech.tablesaw.plotly.components.Layout;
 import tech.tablesaw.plotly.components.Line;
 import tech.tablesaw.plotly.components.Margin;
 import tech.tablesaw.plotly.components.Marker;
+import tech.tablesaw.plotly.components.Symbol;
 import tech.tablesaw.plotly.traces.BarTrace;
 import tech.tablesaw.plotly.traces.ScatterTrace;
 import tech.tablesaw.plotly.traces.Trace;
@@ -54,6 +56,16 @@ public final class Charts {
 
     /** {@link #trend(Table, String)} drawn {@code height} pixels high (e.g. smaller for small multiples). */
     public static Figure trend(Table trend, String title, int height) {
+        return trend(trend, title, height, List.of());
+    }
+
+    /**
+     * {@link #trend(Table, String, int)} with marks over the lines (from {@code ChartMarksQuery}, e.g.
+     * {@code bm.chartMarks(filter, metric)}): one legend entry per kind, each mark drawn at its run with its
+     * text as hover text: excluded runs greyed with the reason, notes and annotations as stars, expected
+     * changes as diamonds, and change points as a triangle at the new level on a dotted vertical line.
+     */
+    public static Figure trend(Table trend, String title, int height, List<ChartMark> marks) {
         Labels labels = new Labels();
         List<Trace> traces = new ArrayList<>();
         String metric = trend.rowCount() == 0 ? "metric" : trend.stringColumn("metric").get(0);
@@ -80,6 +92,9 @@ public final class Charts {
                     .line(Line.builder().width(2).color(color).build())
                     .marker(Marker.builder().size(5).color(color).build())
                     .name(labels.text(PlotlyText.escape(model))).legendGroup(labels.text(model)).text(hover).build());
+        }
+        if (trend.rowCount() > 0) {
+            addMarks(traces, labels, marks, trend.doubleColumn("min").min(), trend.doubleColumn("max").max());
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(title), height)
                 .xAxis(Axis.builder().title(labels.text("time (UTC)")).build())
@@ -213,6 +228,56 @@ public final class Charts {
                 .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(metric))).build())
                 .build();
         return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
+    }
+
+    /** How each kind of mark is drawn: colour, symbol, size. */
+    private record MarkStyle(String color, Symbol symbol, int size) {
+        static MarkStyle of(ChartMark.Kind kind) {
+            return switch (kind) {
+                case EXCLUDED -> new MarkStyle("#9aa0a6", Symbol.CIRCLE_X, 11);
+                case NOTE -> new MarkStyle("#b26a00", Symbol.STAR, 12);
+                case EXPECTED -> new MarkStyle("#7b61ff", Symbol.DIAMOND, 11);
+                case CHANGE_POINT -> new MarkStyle("#009E73", Symbol.TRIANGLE_DOWN, 12);
+            };
+        }
+    }
+
+    /**
+     * One marker trace per kind of mark (legend entry, hover text only), and for change points dotted vertical
+     * lines from {@code lo} to {@code hi} (one legend entry with the markers).
+     */
+    private static void addMarks(List<Trace> traces, Labels labels, List<ChartMark> marks, double lo, double hi) {
+        for (ChartMark.Kind kind : ChartMark.Kind.values()) {
+            List<ChartMark> of = marks.stream().filter(m -> m.kind() == kind && Double.isFinite(m.value())).toList();
+            if (of.isEmpty()) {
+                continue;
+            }
+            MarkStyle style = MarkStyle.of(kind);
+            String group = labels.text(kind.label());
+            if (kind == ChartMark.Kind.CHANGE_POINT) {
+                for (ChartMark m : of) {
+                    traces.add(ScatterTrace.builder(InstantColumn.create("x", new Instant[] {m.at(), m.at()}),
+                                    DoubleColumn.create("y", Math.min(lo, m.value()), Math.max(hi, m.value())))
+                            .mode(ScatterTrace.Mode.LINE).line(Line.builder().color(style.color()).dash(Line.Dash.DOT).width(1.5).build())
+                            .showLegend(false).legendGroup(group).name(labels.nameWithExtras(kind.label(), "hoverinfo: 'skip'"))
+                            .build());
+                }
+            }
+            Instant[] x = new Instant[of.size()];
+            double[] y = new double[of.size()];
+            String[] hover = new String[of.size()];
+            for (int i = 0; i < of.size(); i++) {
+                ChartMark m = of.get(i);
+                x[i] = m.at();
+                y[i] = m.value();
+                hover[i] = labels.text(PlotlyText.escape(m.series()) + "<br>" + PlotlyText.escape(m.text()));
+            }
+            traces.add(ScatterTrace.builder(InstantColumn.create("x", x), DoubleColumn.create("y", y))
+                    .mode(ScatterTrace.Mode.MARKERS)
+                    .marker(Marker.builder().size(style.size()).color(style.color()).symbol(style.symbol()).build())
+                    .legendGroup(group).name(labels.nameWithExtras(kind.label(), "hoverinfo: 'text'"))
+                    .text(hover).build());
+        }
     }
 
     private static Layout.LayoutBuilder baseLayout(Labels labels, String title) {

@@ -228,6 +228,30 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void when_a_mute_expires_an_alert_it_muted_that_still_regresses_opens_again_and_a_person_s_mute_stays() throws Exception {
+        int series = seriesId();
+        bm.annotations().mute(series, "f1", "runner migration", "ana", Instant.now().plusSeconds(2), null);
+        long id = push(0.80).alertId();
+        assertThat(alert(id).state()).isEqualTo(AlertState.MUTED);
+        assertThat(push(0.80).changes()).as("still under the mute").isEmpty();
+
+        Thread.sleep(2500); // the mute expires
+        Pushed after = push(0.80);
+
+        assertThat(after.changes()).singleElement().satisfies(c -> {
+            assertThat(c.alertId()).isEqualTo(id);
+            assertThat(c.openedOpen()).as("announced again").isTrue();
+        });
+        assertThat(alert(id).state()).isEqualTo(AlertState.OPEN);
+        assertThat(bm.alertBook().history(id)).last().satisfies(e ->
+                assertThat(e.comment()).startsWith("mute expired and still regressed in run " + after.run()));
+
+        bm.setAlertState(id, AlertState.MUTED, "ana", "known, fixing next sprint");
+        assertThat(push(0.80).changes()).as("a person's mute has no expiry").isEmpty();
+        assertThat(alert(id).state()).isEqualTo(AlertState.MUTED);
+    }
+
+    @Test
     void muting_a_series_mutes_its_open_alerts() {
         long id = push(0.80).alertId();
 

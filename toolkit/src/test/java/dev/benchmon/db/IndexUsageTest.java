@@ -100,4 +100,33 @@ class IndexUsageTest {
         });
         System.out.printf("detect_regressions over 2,000 series / 200,000 results: %d ms%n", ms);
     }
+
+    @Test
+    void the_distance_between_two_runs_of_a_series_range_scans_the_series_index() {
+        // The query inside series_run_distance (R__alert_functions.sql) with the series' names and two of its runs.
+        List<Long> ids = bm.jdbi().withHandle(h -> h.createQuery("""
+                SELECT id FROM benchmark_transactions WHERE model_version = 'model-7' AND dataset_version = 'dataset-2'
+                  AND prompt_version = 'p1' AND environment = 'env-2' ORDER BY run_at DESC LIMIT 2 OFFSET 10""")
+                .mapTo(Long.class).list());
+        String p = plan("""
+                WITH r AS (SELECT t.run_at, t.id FROM benchmark_transactions t WHERE t.id IN (%d, %d)),
+                     lo AS (SELECT r.run_at, r.id FROM r ORDER BY r.run_at, r.id LIMIT 1),
+                     hi AS (SELECT r.run_at, r.id FROM r ORDER BY r.run_at DESC, r.id DESC LIMIT 1)
+                SELECT count(*) FROM (
+                    SELECT 1 FROM lo, hi, benchmark_transactions t
+                    WHERE t.model_version = 'model-7' AND t.dataset_version = 'dataset-2' AND t.prompt_version = 'p1'
+                      AND t.environment = 'env-2' AND t.run_at >= lo.run_at AND t.run_at <= hi.run_at
+                      AND (t.run_at, t.id) > (lo.run_at, lo.id) AND (t.run_at, t.id) <= (hi.run_at, hi.id)
+                    LIMIT 31) x""".formatted(ids.get(0), ids.get(1)));
+        assertThat(p).contains("benchmark_transactions_series_run_at_idx").doesNotContain("Seq Scan on benchmark_transactions");
+    }
+
+    @Test
+    void the_newest_noted_runs_for_chart_marks_read_the_partial_index() {
+        String p = plan("""
+                SELECT t.run_at, t.notes FROM benchmark_transactions t
+                WHERE t.notes IS NOT NULL AND btrim(t.notes) <> '' AND t.run_at >= now() - interval '30 days'
+                ORDER BY t.run_at DESC LIMIT 500""");
+        assertThat(p).contains("benchmark_transactions_noted_run_at_idx").doesNotContain("Seq Scan");
+    }
 }

@@ -5,7 +5,6 @@ import dev.benchmon.alert.Alert;
 import dev.benchmon.alert.AlertEvent;
 import dev.benchmon.alert.AlertFilter;
 import dev.benchmon.alert.AlertState;
-import dev.benchmon.alert.Links;
 import dev.benchmon.alert.Mute;
 import dev.benchmon.alert.RunAnnotation;
 import dev.benchmon.alert.RunRecords;
@@ -46,14 +45,13 @@ final class AlertPages {
     private static final int BASELINE_WINDOW = 5;
 
     /** An alert row. */
-    record AlertRow(long id, String state, String series, String seriesHref, String metric, String change,
-                    String severity, String commits, String commitsHref, String run, String runHref, String ciHref,
-                    String opened, String verdict, String lastComment) {
+    record AlertRow(long id, String state, LinkCells.Link series, String metric, String change, String severity,
+                    LinkCells.Link commits, LinkCells.Link run, LinkCells.Link ci, String opened, String verdict,
+                    String lastComment, String kind, String changePoint) {
     }
 
     /** A run row (greyed when excluded). */
-    record RunRow(String runAt, long id, String href, String commit, String commitHref, String run, String runHref,
-                  String branch, String triggeredBy, String tags, String notes, boolean excluded, String excludedReason,
+    record RunRow(String runAt, LinkCells.Link run, LinkCells.Link commit, LinkCells.Link ci, String branch, String triggeredBy, String tags, String notes, boolean excluded, String excludedReason,
                   Map<String, String> values) {
     }
 
@@ -62,7 +60,7 @@ final class AlertPages {
     }
 
     /** An annotation or mute as a table row. */
-    record NoteRow(String at, String kind, String text, String actor, String runHref, long run) {
+    record NoteRow(String at, String kind, String text, String actor, LinkCells.Link run) {
     }
 
     /** A state filter link. */
@@ -122,13 +120,12 @@ final class AlertPages {
         v.model.put("stateLinks", links);
         v.model.put("state", state);
         List<Alert> shown = context.benchmon().alertBook().list(AlertFilter.all().withStates(states));
-        v.model.put("alerts", rows(shown, true));
+        v.model.put("alerts", rows(v.links, shown, true));
         v.model.put("next", "/alerts?state=" + URLEncoder.encode(state, StandardCharsets.UTF_8));
         render(ctx, v, "alerts");
     }
 
-    private List<AlertRow> rows(List<Alert> alerts, boolean withComment) {
-        Links l = alerting.links();
+    private List<AlertRow> rows(LinkCells links, List<Alert> alerts, boolean withComment) {
         List<AlertRow> rows = new ArrayList<>();
         for (Alert a : alerts) {
             String comment = "";
@@ -137,10 +134,13 @@ final class AlertPages {
                 AlertEvent last = history.get(history.size() - 1);
                 comment = last.actor() + ": " + (last.comment() == null ? last.state().sqlName() : last.comment());
             }
-            rows.add(new AlertRow(a.id(), a.state().sqlName(), a.series(), "/series/" + a.seriesId(), a.metric(),
-                    a.change(), a.severity() == null ? "" : a.severity(), a.commitRange(),
-                    nz(l.compare(a.commitFrom(), a.commitTo())), a.runId() == null ? "" : a.runId(),
-                    "/runs/" + a.transactionId(), nz(l.run(a.runId())), Formats.minutes(a.openedAt()), a.verdict(), comment));
+            String changePoint = a.changePointTx() == null ? ""
+                    : (a.kind().equals("change_point") ? "change point" : "confirmed by a change point")
+                    + (a.changePointConfidence() == null ? "" : String.format(Locale.ROOT, " (confidence %.3f)", a.changePointConfidence()));
+            rows.add(new AlertRow(a.id(), a.state().sqlName(), links.series(a.series(), a.seriesId()), a.metric(),
+                    a.change(), a.severity() == null ? "" : a.severity(),
+                    links.commits(a.commitFrom(), a.commitTo(), a.commitRange()), links.run(a.transactionId(), "run"),
+                    links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, a.kind(), changePoint));
         }
         return rows;
     }
@@ -236,33 +236,38 @@ final class AlertPages {
         List<RunAnnotation> annotations = context.benchmon().annotations().ofSeries(id, 1000);
         TreeSet<String> metrics = new TreeSet<>();
         runs.forEach(r -> metrics.addAll(r.metrics().keySet()));
+        dev.benchmon.Filter seriesFilter = dev.benchmon.Filter.all().withModels(info.modelVersion())
+                .withDatasets(info.datasetVersion()).withPrompts(info.promptVersion()).withEnvironments(info.environment());
         List<String> charts = new ArrayList<>();
         int i = 0;
+        List<NoteRow> changePoints = new ArrayList<>();
         for (String m : metrics) {
-            charts.add(SeriesCharts.chart("series_chart_" + (i++), m, runs, alerts, annotations));
+            List<dev.benchmon.query.ChartMark> marks = context.benchmon().chartMarks(seriesFilter, m);
+            charts.add(SeriesCharts.chart("series_chart_" + (i++), m, runs, alerts, annotations, marks));
+            marks.stream().filter(k -> k.kind() == dev.benchmon.query.ChartMark.Kind.CHANGE_POINT).forEach(k ->
+                    changePoints.add(new NoteRow(Formats.minutes(k.at()), m, k.text(), "", null)));
         }
         v.model.put("charts", !charts.isEmpty());
         v.model.put("seriesCharts", charts);
         v.model.put("series", info.label());
         v.model.put("seriesId", id);
-        v.model.put("alerts", rows(alerts, false));
-        v.model.put("changePoints", alerts.stream().filter(a -> a.kind().equals("change_point")).count());
+        v.model.put("alerts", rows(v.links, alerts, false));
+        v.model.put("changePoints", changePoints);
         v.model.put("metricNames", new ArrayList<>(metrics));
-        v.model.put("runs", runRows(runs, metrics));
+        v.model.put("runs", runRows(v.links, runs, metrics));
         v.model.put("annotations", annotations.stream().map(a -> new NoteRow(Formats.minutes(a.at()), a.kind(), a.text(),
-                a.actor(), "/runs/" + a.transactionId(), a.transactionId())).toList());
+                a.actor(), v.links.run(a.transactionId(), String.valueOf(a.transactionId())))).toList());
         List<NoteRow> mutes = new ArrayList<>();
         for (Mute m : context.benchmon().annotations().mutes(id, null)) {
             mutes.add(new NoteRow(Formats.minutes(m.startsAt()) + " – " + Formats.minutes(m.expiresAt()),
-                    m.metric() == null ? "all metrics" : m.metric(), m.reason(), m.actor(), "", 0));
+                    m.metric() == null ? "all metrics" : m.metric(), m.reason(), m.actor(), null));
         }
         v.model.put("mutes", mutes);
         v.model.put("csvHref", "/series/" + id + "/runs.csv");
         render(ctx, v, "series");
     }
 
-    private List<RunRow> runRows(List<RunRecords.Run> runs, Set<String> metrics) {
-        Links l = alerting.links();
+    private List<RunRow> runRows(LinkCells links, List<RunRecords.Run> runs, Set<String> metrics) {
         List<RunRow> rows = new ArrayList<>();
         for (RunRecords.Run r : runs) {
             Map<String, String> values = new java.util.LinkedHashMap<>();
@@ -270,8 +275,8 @@ final class AlertPages {
                 Double d = r.metrics().get(m);
                 values.put(m, d == null ? "" : Formats.number(d));
             }
-            rows.add(new RunRow(Formats.minutes(r.runAt()), r.id(), "/runs/" + r.id(), Formats.shortSha(r.commitSha()),
-                    nz(l.commit(r.commitSha())), nz(r.runId()), nz(l.run(r.runId())), nz(r.branch()), nz(r.triggeredBy()),
+            rows.add(new RunRow(Formats.minutes(r.runAt()), links.run(r.id(), String.valueOf(r.id())),
+                    links.commit(r.commitSha()), links.ciRun(r.runId()), nz(r.branch()), nz(r.triggeredBy()),
                     tags(r.tags()), nz(r.notes()), r.excluded(), nz(r.excludedReason()), values));
         }
         return rows;
@@ -332,16 +337,12 @@ final class AlertPages {
         }
         var info = records.series(r.seriesId()).orElseThrow();
         View v = view(ctx, "Run " + id);
-        Links l = alerting.links();
         v.model.put("runIdNum", id);
-        v.model.put("series", info.label());
-        v.model.put("seriesHref", "/series/" + info.id());
+        v.model.put("series", v.links.series(info.label(), info.id()));
         v.model.put("runAt", Formats.seconds(r.runAt()));
         v.model.put("recordedAt", Formats.seconds(r.recordedAt()));
-        v.model.put("commit", nz(r.commitSha()));
-        v.model.put("commitHref", nz(l.commit(r.commitSha())));
-        v.model.put("ciRun", nz(r.runId()));
-        v.model.put("ciHref", nz(l.run(r.runId())));
+        v.model.put("commit", v.links.commit(r.commitSha()));
+        v.model.put("ciRun", v.links.ciRun(r.runId()));
         v.model.put("branch", nz(r.branch()));
         v.model.put("triggeredBy", nz(r.triggeredBy()));
         v.model.put("tags", tags(r.tags()));
@@ -368,8 +369,8 @@ final class AlertPages {
         v.model.put("metrics", metrics);
         v.model.put("baselineWindow", BASELINE_WINDOW);
         v.model.put("annotations", context.benchmon().annotations().ofRun(id).stream().map(a -> new NoteRow(
-                Formats.minutes(a.at()), a.kind(), a.text(), a.actor(), "", id)).toList());
-        v.model.put("alerts", rows(context.benchmon().alertBook().forRuns(List.of(id)), false));
+                Formats.minutes(a.at()), a.kind(), a.text(), a.actor(), null)).toList());
+        v.model.put("alerts", rows(v.links, context.benchmon().alertBook().forRuns(List.of(id)), false));
         render(ctx, v, "run");
     }
 
@@ -391,6 +392,7 @@ final class AlertPages {
 
     private View view(Context ctx, String title) {
         View v = new View(ctx, context.benchmon(), View.Tab.ALERTS, auth.loginEnabled());
+        v.links = LinkCells.of(context);
         v.problems.clear(); // the filter bar is hidden on these pages: its parameters do not apply
         v.model.put("pageTitle", title);
         v.model.put("hideFilters", true);

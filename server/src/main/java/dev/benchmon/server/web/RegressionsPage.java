@@ -21,9 +21,9 @@ import java.util.Set;
 final class RegressionsPage {
     /** A verdict as the tables show it. */
     record RegressionRow(String series, String model, String metric, String direction, String baseline,
-                         String current, String change, String severity, String why, String commit, String commitFull,
-                         String run, String runAt, String href, boolean selected, String declare, String seriesHref,
-                         String runHref) {
+                         String current, String change, String severity, String why, LinkCells.Link commit,
+                         LinkCells.Link ci, String runAt, String href, boolean selected, String declare,
+                         LinkCells.Link seriesPage, LinkCells.Link run) {
     }
 
     /** Runs of the selected series drawn in its chart. */
@@ -62,11 +62,9 @@ final class RegressionsPage {
         if (chosen == null && !flagged.isEmpty()) {
             chosen = flagged.get(0); // show the newest at once rather than an empty chart area
         }
-        // Series ids for the links to series pages: one query per page, shared by every table.
-        var seriesIds = new dev.benchmon.alert.RunRecords(v.benchmon.jdbi()).seriesIds();
-        v.model.put("regressions", rows(v, flagged, chosen, seriesIds));
-        v.model.put("improvements", rows(v, improvements, chosen, seriesIds));
-        v.model.put("unknownChanges", rows(v, unknown, chosen, seriesIds));
+        v.model.put("regressions", rows(v, flagged, chosen));
+        v.model.put("improvements", rows(v, improvements, chosen));
+        v.model.put("unknownChanges", rows(v, unknown, chosen));
         v.model.put("charts", chosen != null);
         if (chosen != null) {
             Filter series = v.selection.filter().withModels(chosen.modelVersion()).withDatasets(chosen.datasetVersion())
@@ -75,12 +73,13 @@ final class RegressionsPage {
             Table history = v.benchmon.history(series);
             v.model.put("chosenSeries", chosen.series());
             v.model.put("chosenMetric", chosen.metric());
-            v.model.put("chosenRunHref", "/runs/" + chosen.transactionId());
-            v.model.put("chosenSeriesHref", seriesIds.containsKey(chosen.series()) ? "/series/" + seriesIds.get(chosen.series()) : "");
+            v.model.put("chosenRun", v.links.run(chosen.transactionId(), "run page"));
+            v.model.put("chosenSeriesLink", v.links.series(chosen.series()));
             v.model.put("chosenSummary", (chosen.explanation() == null || chosen.explanation().isEmpty()
                     ? Formats.percent(chosen.relativeChange()) : chosen.explanation())
                     + "; baseline " + Formats.number(chosen.baseline()) + " → " + Formats.number(chosen.current())
-                    + ", " + chosen.outcome().replace('_', ' ') + ", transaction " + chosen.transactionId());
+                    + ", " + chosen.outcome().replace('_', ' '));
+            v.model.put("chosenTransaction", v.links.run(chosen.transactionId(), "transaction " + chosen.transactionId()));
             double band = chosen.sd() == null ? Double.NaN : s.effectiveSensitivity() * chosen.sd();
             v.model.put("detailChart", ChartHtml.fragment(Charts.regression(history, chosen.metric(), chosen.baseline(),
                     chosen.transactionId(), band, v.benchmon.detection().changePointTimes(chosen.modelVersion(),
@@ -89,20 +88,17 @@ final class RegressionsPage {
         }
     }
 
-    private static List<RegressionRow> rows(View v, List<Verdict> verdicts, Verdict chosen,
-                                            java.util.Map<String, ?> seriesIds) {
+    private static List<RegressionRow> rows(View v, List<Verdict> verdicts, Verdict chosen) {
         List<RegressionRow> rows = new ArrayList<>();
         for (Verdict f : verdicts) {
             String dir = f.direction().startsWith("lower") ? "lower" : f.direction().startsWith("higher") ? "higher" : "unknown";
             rows.add(new RegressionRow(f.series(), f.modelVersion(), f.metric(), dir, Formats.number(f.baseline()),
                     Formats.number(f.current()), Formats.percent(f.relativeChange()), f.severity(),
                     f.explanation() == null ? "" : f.explanation(),
-                    Formats.shortSha(f.commitSha()), f.commitSha() == null ? "" : f.commitSha(),
-                    f.runId() == null ? "" : f.runId(), Formats.minutes(f.runAt()),
+                    v.links.commit(f.commitSha()), v.links.ciRun(f.runId()), Formats.minutes(f.runAt()),
                     v.hrefWith("sel", key(f)) + "#detail", f == chosen,
                     f.directionUnknownChange() ? MetricSemantics.declareCommand(f.metric()) : "",
-                    seriesIds.containsKey(f.series()) ? "/series/" + seriesIds.get(f.series()) : "",
-                    "/runs/" + f.transactionId()));
+                    v.links.series(f.series()), v.links.run(f.transactionId(), "run")));
         }
         return rows;
     }

@@ -6,6 +6,7 @@ import dev.benchmon.alert.Alert;
 import dev.benchmon.alert.RunAnnotation;
 import dev.benchmon.alert.RunRecords;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.query.ChartMark;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +17,9 @@ import java.util.Map;
 /**
  * The series page's charts: one Plotly chart per metric, built as JSON here (names are JSON-encoded,
  * never HTML-escaped into scripts) with markers and hover text for what happened to the series:
- * runs (line), excluded runs (grey, with the reason), notes and annotations (stars), alerts (red crosses).
+ * runs (line), excluded runs (grey, with the reason), notes and annotations (stars), alerts (red crosses),
+ * expected changes (diamonds) and the detector's change points (triangles on dotted vertical lines, with
+ * magnitude, commit range and confidence).
  */
 final class SeriesCharts {
     private SeriesCharts() {
@@ -24,7 +27,7 @@ final class SeriesCharts {
 
     /** The HTML of one chart: a div and the script that draws it. */
     static String chart(String divId, String metric, List<RunRecords.Run> runsNewestFirst, List<Alert> alerts,
-                        List<RunAnnotation> annotations) {
+                        List<RunAnnotation> annotations, List<ChartMark> marks) {
         List<RunRecords.Run> runs = new ArrayList<>(runsNewestFirst);
         runs.sort(Comparator.comparing(RunRecords.Run::runAt).thenComparing(RunRecords.Run::id));
         Map<Long, RunRecords.Run> byId = new HashMap<>();
@@ -43,6 +46,21 @@ final class SeriesCharts {
         ObjectNode excluded = trace(data, "excluded runs", "markers", "#9aa0a6", "circle-open", 9);
         ObjectNode marked = trace(data, "notes and annotations", "markers", "#b26a00", "star", 12);
         ObjectNode raised = trace(data, "alerts", "markers", "#d93025", "x", 12);
+        ObjectNode expected = trace(data, ChartMark.Kind.EXPECTED.label(), "markers", "#7b61ff", "diamond", 11);
+        ObjectNode changes = trace(data, ChartMark.Kind.CHANGE_POINT.label(), "markers", "#009E73", "triangle-down", 12);
+        ObjectNode changeLines = trace(data, ChartMark.Kind.CHANGE_POINT.label(), "lines", "#009E73", "circle", 1);
+        changeLines.put("showlegend", false).put("hoverinfo", "skip").put("legendgroup", "cp");
+        changes.put("legendgroup", "cp");
+        ((ObjectNode) changeLines.get("line")).put("dash", "dot").put("width", 1.5);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (RunRecords.Run r : runs) {
+            Double v = r.metrics().get(metric);
+            if (v != null) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
         for (RunRecords.Run r : runs) {
             Double v = r.metrics().get(metric);
             if (v == null) {
@@ -65,6 +83,21 @@ final class SeriesCharts {
             Double v = r == null ? null : r.metrics().get(metric);
             if (v != null && a.metric().equals(metric)) {
                 add(raised, r, v, "alert " + a.id() + " (" + a.state().sqlName() + ")<br>" + a.verdict());
+            }
+        }
+        for (ChartMark m : marks) {
+            if (!Double.isFinite(m.value())) {
+                continue;
+            }
+            if (m.kind() == ChartMark.Kind.EXPECTED) {
+                add(expected, m.at(), m.value(), m.text());
+            } else if (m.kind() == ChartMark.Kind.CHANGE_POINT) {
+                add(changes, m.at(), m.value(), m.text());
+                // A vertical segment per change point; null breaks the line between them.
+                ArrayNode x = (ArrayNode) changeLines.get("x");
+                ArrayNode y = (ArrayNode) changeLines.get("y");
+                x.add(m.at().toString()).add(m.at().toString()).addNull();
+                y.add(Math.min(lo, m.value())).add(Math.max(hi, m.value())).addNull();
             }
         }
         ObjectNode layout = ResultJson.mapper().createObjectNode();
@@ -91,7 +124,11 @@ final class SeriesCharts {
     }
 
     private static void add(ObjectNode trace, RunRecords.Run r, double v, String hover) {
-        ((ArrayNode) trace.get("x")).add(r.runAt().toString());
+        add(trace, r.runAt(), v, hover);
+    }
+
+    private static void add(ObjectNode trace, java.time.Instant at, double v, String hover) {
+        ((ArrayNode) trace.get("x")).add(at.toString());
         ((ArrayNode) trace.get("y")).add(v);
         ((ArrayNode) trace.get("text")).add(escape(hover));
     }

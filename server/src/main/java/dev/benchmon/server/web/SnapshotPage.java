@@ -22,7 +22,8 @@ final class SnapshotPage {
 
     /** The table as shown for this view (filters and sort), for the page and the CSV download. */
     static SnapshotTable table(View v, List<Verdict> verdicts) {
-        SnapshotTable t = SnapshotTable.of(v.benchmon.latestSnapshots(v.selection.filter()), verdicts, v.directions());
+        SnapshotTable t = SnapshotTable.of(v.benchmon.latestSnapshots(v.selection.filter()), verdicts, v.directions(),
+                v.links);
         String sort = v.url.first("sort");
         return sort == null ? t : t.sortedBy(sort, "desc".equalsIgnoreCase(v.url.first("order")));
     }

@@ -32,10 +32,21 @@ final class SnapshotTable {
     record Header(String key, String label, boolean metric, String direction) {
     }
 
-    /** One cell: the text shown, its CSS class (better, worse, regressed or none) and tooltip. */
-    record Cell(String text, String css, String title, boolean numeric) {
+    /**
+     * One cell: the text shown, its CSS class (better, worse, regressed or none), tooltip, and where the text
+     * links ({@code null} for plain text; the CSV holds the text only).
+     */
+    record Cell(String text, String css, String title, boolean numeric, LinkCells.Link link) {
+        Cell(String text, String css, String title, boolean numeric) {
+            this(text, css, title, numeric, null);
+        }
+
         static Cell text(String text) {
             return new Cell(text == null ? "" : text, "", "", false);
+        }
+
+        static Cell linked(LinkCells.Link link, String css) {
+            return new Cell(link.text(), css, "", false, link);
         }
     }
 
@@ -55,7 +66,7 @@ final class SnapshotTable {
      * Builds the table from {@code latestSnapshots(...)} and the regression checks of the same
      * series ({@code regressions(...)}, every metric, not only regressions).
      */
-    static SnapshotTable of(Table snapshots, List<Verdict> verdicts, Map<String, String> directions) {
+    static SnapshotTable of(Table snapshots, List<Verdict> verdicts, Map<String, String> directions, LinkCells links) {
         List<String> metrics = new ArrayList<>();
         for (Column<?> c : snapshots.columns()) {
             if (!FIXED.contains(c.name()) && c.type() == ColumnType.DOUBLE) {
@@ -82,7 +93,11 @@ final class SnapshotTable {
             String dataset = snapshots.stringColumn("dataset_version").get(r);
             String prompt = snapshots.stringColumn("prompt_version").get(r);
             String env = snapshots.stringColumn("environment").get(r);
-            List<Cell> cells = new ArrayList<>(List.of(Cell.text(model), Cell.text(dataset), Cell.text(prompt),
+            String label = model + " / " + dataset + (prompt.isEmpty() ? "" : " / " + prompt) + " @" + env;
+            LinkCells.Link seriesLink = links.series(label);
+            // The model cell names the row's series: it links to the series page.
+            List<Cell> cells = new ArrayList<>(List.of(Cell.linked(new LinkCells.Link(model, seriesLink.href(),
+                    seriesLink.href().isEmpty() ? "" : label + ": series page"), ""), Cell.text(dataset), Cell.text(prompt),
                     Cell.text(env)));
             List<Comparable<?>> sort = new ArrayList<>(List.of(lower(model), lower(dataset), lower(prompt), lower(env)));
             for (String m : metrics) {
@@ -94,10 +109,11 @@ final class SnapshotTable {
             String runId = snapshots.stringColumn("run_id").get(r);
             var runAt = snapshots.instantColumn("run_at").get(r);
             long runCount = snapshots.longColumn("run_count").get(r);
-            cells.add(Cell.text(Formats.minutes(runAt)));
+            long tx = snapshots.longColumn("transaction_id").get(r);
+            cells.add(Cell.linked(links.run(tx, Formats.minutes(runAt)), ""));
             cells.add(new Cell(String.valueOf(runCount), "", "", true));
-            cells.add(new Cell(Formats.shortSha(sha), "mono", sha == null ? "" : sha, false));
-            cells.add(Cell.text(runId));
+            cells.add(Cell.linked(links.commit(sha), "mono"));
+            cells.add(Cell.linked(links.ciRun(runId), ""));
             sort.addAll(List.of(runAt, runCount, lower(sha), lower(runId)));
             rows.add(new Row(List.copyOf(cells), sort));
         }

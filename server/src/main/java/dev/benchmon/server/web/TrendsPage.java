@@ -35,7 +35,8 @@ final class TrendsPage {
         v.model.put("bucket", per);
         v.model.put("hasTrend", trend.rowCount() > 0);
         v.model.put("trendChart", trend.rowCount() == 0 ? ""
-                : ChartHtml.fragment(Charts.trend(trend, metric + " per " + per + ": mean with min–max band"), "trend_main"));
+                : ChartHtml.fragment(Charts.trend(trend, metric + " per " + per + ": mean with min–max band",
+                        Charts.DEFAULT_HEIGHT, v.benchmon.chartMarks(filter, metric)), "trend_main"));
 
         List<String> models = v.selection.models().isEmpty() ? v.choices.models() : v.selection.models();
         String focus = v.url.first("focus");
@@ -54,13 +55,14 @@ final class TrendsPage {
                 Table t = v.benchmon.timeSeries(one, m, bucket);
                 i++;
                 if (t.rowCount() > 0) {
-                    small.add(new SmallChart(m, ChartHtml.fragment(Charts.trend(t, m, SMALL_HEIGHT),
+                    small.add(new SmallChart(m, ChartHtml.fragment(Charts.trend(t, m, SMALL_HEIGHT, v.benchmon.chartMarks(one, m)),
                             "trend_small_" + i)));
                 }
             }
         }
         v.model.put("smallCharts", small);
         v.model.put("bucketNote", "Each point is the " + per.toLowerCase(Locale.ROOT)
-                + "'s mean; the shaded band spans its min and max.");
+                + "'s mean; the shaded band spans its min and max. Marks (hover for details): excluded runs, notes and"
+                + " annotations, expected changes, and the change points the detector found.");
     }
 }

@@ -56,6 +56,8 @@ final class View {
     final Instant now;
     final Benchmon benchmon;
     final Map<String, Object> model = new HashMap<>();
+    /** How table cells link (set by the page's route from the server's settings; none until then). */
+    LinkCells links = new LinkCells(null, Map::of);
     final List<String> problems = new ArrayList<>();
 
     View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled) {

@@ -42,10 +42,15 @@ class AlertsEndToEndTest {
     }
 
     private void start(int hookFailures) throws Exception {
+        start(hookFailures, Duration.ZERO);
+    }
+
+    /** A server announcing to a webhook receiver (failing its first {@code hookFailures} requests) and a Slack one. */
+    private void start(int hookFailures, Duration minInterval) throws Exception {
         hook = track(new WebhookReceiver(hookFailures));
         slack = track(new WebhookReceiver(0));
         NotifierSettings notifier = new NotifierSettings(hook.url("/hooks/benchmon"), SECRET, slack.url("/services/T0/B0/xyz"),
-                "http://dash.example:7070/", 4, Duration.ofMillis(20), Duration.ZERO, false);
+                "http://dash.example:7070/", 4, Duration.ofMillis(20), minInterval, false);
         server = track(TestServer.start(ServerSettings.defaults().withTokens(Tokens.of(WRITE, READ))
                 .withAlerts(AlertSettings.none().withNotifier(notifier).withTriageToken(TRIAGE)
                         .withLinks(new Links("https://github.com/acme/models", "https://ci.example/runs/{run_id}")))));
@@ -143,6 +148,109 @@ class AlertsEndToEndTest {
         assertThat(webhook).extracting(d -> d.path("delivered").asBoolean()).containsExactly(true, false, false);
         assertThat(webhook.get(0).path("alert_ids").get(0).asLong()).isEqualTo(id);
         assertThat(webhook.get(0).path("target").asText()).doesNotContain("hooks"); // paths can hold secrets
+    }
+
+    /** Pushes one run of series {@code model} / d @ci at hour {@code h} with these metrics; returns the alert ids of the answer. */
+    private List<Long> pushRun(String model, int h, String metrics) {
+        String body = "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"environment\":\"ci\",\"run_at\":\"2026-01-01T"
+                + String.format("%02d", h) + ":00:00Z\",\"commit_sha\":\"" + model + h + "\",\"metrics\":" + metrics + "}";
+        HttpResponse<String> r = server.postJson("/api/v1/results", body, "Authorization", "Bearer " + WRITE);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        List<Long> ids = new ArrayList<>();
+        try {
+            ResultJson.mapper().readTree(r.body()).path("alerts").forEach(a -> ids.add(a.path("id").asLong()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return ids;
+    }
+
+    private static List<Long> alertIds(WebhookReceiver.Received message, boolean slackText) throws Exception {
+        JsonNode body = ResultJson.mapper().readTree(message.body());
+        List<Long> ids = new ArrayList<>();
+        if (slackText) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\|alert (\\d+)>").matcher(body.path("text").asText());
+            while (m.find()) {
+                ids.add(Long.parseLong(m.group(1)));
+            }
+        } else {
+            body.path("alerts").forEach(a -> ids.add(a.path("id").asLong()));
+        }
+        return ids;
+    }
+
+    @Test
+    void notifications_are_one_message_per_push_and_a_burst_within_the_rate_limit_is_grouped_into_the_next()
+            throws Exception {
+        Duration limit = Duration.ofSeconds(5);
+        start(0, limit);
+        for (String model : List.of("a", "b", "c", "d")) {
+            for (int h = 0; h < 4; h++) {
+                assertThat(pushRun(model, h, "{\"f1\": 0.90, \"accuracy\": 0.80}")).isEmpty();
+            }
+        }
+
+        // One push, two metrics regressing: one message carrying both alerts, not one per metric.
+        List<Long> first = pushRun("a", 4, "{\"f1\": 0.70, \"accuracy\": 0.60}");
+        assertThat(first).hasSize(2);
+        WebhookReceiver.Received one = hook.next(Duration.ofSeconds(30));
+        assertThat(alertIds(one, false)).containsExactlyInAnyOrderElementsOf(first);
+        assertThat(alertIds(slack.next(Duration.ofSeconds(30)), true)).containsExactlyInAnyOrderElementsOf(first);
+
+        // A burst of three pushes inside the rate limit: held back, then one message with all three.
+        List<Long> burst = new ArrayList<>();
+        for (String model : List.of("b", "c", "d")) {
+            List<Long> ids = pushRun(model, 4, "{\"f1\": 0.70}");
+            assertThat(ids).hasSize(1);
+            burst.addAll(ids);
+        }
+        WebhookReceiver.Received grouped = hook.next(Duration.ofSeconds(30));
+        assertThat(alertIds(grouped, false)).containsExactlyInAnyOrderElementsOf(burst);
+        assertThat(Duration.between(one.at(), grouped.at())).as("held back by the rate limit")
+                .isGreaterThanOrEqualTo(limit.minusMillis(200));
+        assertThat(Signature.verify(SECRET, grouped.body(), grouped.headers().get("x-benchmon-signature-256"))).isTrue();
+        assertThat(alertIds(slack.next(Duration.ofSeconds(30)), true)).containsExactlyInAnyOrderElementsOf(burst);
+
+        waitIdle();
+        assertThat(hook.next(Duration.ofSeconds(2))).as("no third message").isNull();
+        assertThat(slack.pending()).isZero();
+        List<JsonNode> log = new ArrayList<>();
+        get("/api/v1/alerts/deliveries").path("deliveries").forEach(d -> {
+            if (d.path("channel").asText().equals("webhook")) log.add(d);
+        });
+        assertThat(log).hasSize(2);
+        assertThat(log).allSatisfy(d -> assertThat(d.path("delivered").asBoolean()).isTrue());
+    }
+
+    @Test
+    void the_settings_file_overrides_the_environment_and_resolutions_are_announced_when_asked(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        hook = track(new WebhookReceiver(0));
+        slack = track(new WebhookReceiver(0));
+        WebhookReceiver fromEnvironment = track(new WebhookReceiver(0));
+        java.nio.file.Path file = dir.resolve("alerts.properties");
+        java.nio.file.Files.writeString(file, "BENCHMON_WEBHOOK_URL=" + hook.url("/hooks/file") + "\n"
+                + "BENCHMON_WEBHOOK_SECRET=" + SECRET + "\nBENCHMON_NOTIFY_RESOLVED=true\n");
+        AlertSettings settings = AlertSettings.from(java.util.Map.of(
+                "BENCHMON_WEBHOOK_URL", fromEnvironment.url("/hooks/env").toString(),
+                "BENCHMON_SLACK_WEBHOOK_URL", slack.url("/services/T0/B0/xyz").toString(),
+                "BENCHMON_PUBLIC_URL", "http://dash.example:7070"), file);
+        server = track(TestServer.start(ServerSettings.defaults().withTokens(Tokens.of(WRITE, READ)).withAlerts(settings)));
+
+        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+        WebhookReceiver.Received opened = hook.next(Duration.ofSeconds(30));
+        assertThat(Signature.verify(SECRET, opened.body(), opened.headers().get("x-benchmon-signature-256"))).isTrue();
+        assertThat(alertIds(opened, false)).containsExactly(id);
+        assertThat(slack.next(Duration.ofSeconds(30)).text()).contains("new regression alert");
+
+        push(0.90); // back at the old level: resolved, and announced because the file asks for it
+        WebhookReceiver.Received resolved = hook.next(Duration.ofSeconds(30));
+        JsonNode item = ResultJson.mapper().readTree(resolved.body()).path("alerts").get(0);
+        assertThat(item.path("id").asLong()).isEqualTo(id);
+        assertThat(item.path("state").asText()).isEqualTo("resolved");
+        assertThat(slack.next(Duration.ofSeconds(30)).text()).contains("resolved").contains("http://dash.example:7070/alerts");
+        waitIdle();
+        assertThat(fromEnvironment.pending()).as("the file's webhook URL wins").isZero();
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * first {@code failures} of them with 503, then 200: a receiver that fails and then recovers.
  */
 final class WebhookReceiver implements AutoCloseable {
-    record Received(byte[] body, Map<String, String> headers, int answered) {
+    /** One request: its body, headers (lower-case names), the status answered and when it arrived. */
+    record Received(byte[] body, Map<String, String> headers, int answered, java.time.Instant at) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -40,7 +41,7 @@ final class WebhookReceiver implements AutoCloseable {
             int status = failuresLeft.getAndDecrement() > 0 ? 503 : 200;
             Map<String, String> headers = new java.util.HashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
-            received.add(new Received(body, headers, status));
+            received.add(new Received(body, headers, status, java.time.Instant.now()));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });

@@ -12,6 +12,25 @@ final class Html {
 
     /** The rows of the table with this id: header labels first, then each body row's cell text. */
     static List<List<String>> table(String html, String id) {
+        List<List<String>> rows = new ArrayList<>();
+        for (List<String> raw : rawTable(html, id)) {
+            rows.add(raw.stream().map(Html::text).toList());
+        }
+        return rows;
+    }
+
+    /** The hrefs of the links in an HTML fragment, entities decoded, in order. */
+    static List<String> hrefs(String fragment) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("<a [^>]*href=\"([^\"]*)\"").matcher(fragment);
+        while (m.find()) {
+            out.add(unescape(m.group(1)));
+        }
+        return out;
+    }
+
+    /** As {@link #table}, with each cell's HTML as written (for its links). */
+    static List<List<String>> rawTable(String html, String id) {
         int start = html.indexOf("<table class=\"data\" id=\"" + id + "\"");
         if (start < 0) {
             throw new AssertionError("no table #" + id);
@@ -25,9 +44,9 @@ final class Html {
             Matcher label = Pattern.compile("<span class=\"label\">(.*?)</span>").matcher(row);
             Matcher cell = Pattern.compile("<t[dh][^>]*>(.*?)</t[dh]>", Pattern.DOTALL).matcher(row);
             if (row.contains("class=\"label\"")) {
-                while (label.find()) cells.add(text(label.group(1)));
+                while (label.find()) cells.add(label.group(1));
             } else {
-                while (cell.find()) cells.add(text(cell.group(1)));
+                while (cell.find()) cells.add(cell.group(1));
             }
             rows.add(cells);
         }

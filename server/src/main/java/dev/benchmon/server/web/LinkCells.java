@@ -1,0 +1,82 @@
+package dev.benchmon.server.web;
+
+import dev.benchmon.alert.Links;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Every link the dashboard's tables show, made in one place so that each kind of cell links the same way on
+ * every tab (Current Snapshot, Regressions, Alerts, series and run pages), and rendered by one macro
+ * ({@code linked} in {@code templates/links.peb}, HTML-escaped by Pebble's autoescaping):
+ * <ul>
+ *   <li>a series label links to its series page ({@code /series/ID});</li>
+ *   <li>a run (a log row, {@code transaction_id}) links to its run page ({@code /runs/ID});</li>
+ *   <li>a commit links to the code host ({@code --repo-url} / {@code BENCHMON_REPO_URL}), a commit range to its
+ *       compare view;</li>
+ *   <li>a CI run id links to the CI ({@code --ci-url}, a {@code {run_id}} template).</li>
+ * </ul>
+ * Without a template (or an unknown series) the cell is plain text.
+ */
+final class LinkCells {
+    /** Text shown in a cell, where it links ({@code ""} for none) and its tooltip ({@code ""} for none). */
+    record Link(String text, String href, String title) {
+        Link {
+            text = text == null ? "" : text;
+            href = href == null ? "" : href;
+            title = title == null ? "" : title;
+        }
+    }
+
+    private final Links links;
+    private final Supplier<Map<String, Integer>> seriesIds;
+    private Map<String, Integer> ids;
+
+    /**
+     * @param seriesIds every series id by its label, read at most once per page (only when a cell needs it)
+     */
+    LinkCells(Links links, Supplier<Map<String, Integer>> seriesIds) {
+        this.links = links == null ? Links.none() : links;
+        this.seriesIds = seriesIds;
+    }
+
+    /** The links of this server: its {@code --repo-url} and {@code --ci-url}, and its database's series. */
+    static LinkCells of(dev.benchmon.server.ServerContext context) {
+        return new LinkCells(context.alerting().links(),
+                () -> new dev.benchmon.alert.RunRecords(context.benchmon().jdbi()).seriesIds());
+    }
+
+    /** The series label, linking to its series page. */
+    Link series(String label, int seriesId) {
+        return new Link(label, "/series/" + seriesId, "Series page: every metric, alerts, change points, annotations, runs");
+    }
+
+    /** The series label, linking to its series page when a series has that label. */
+    Link series(String label) {
+        if (ids == null) {
+            ids = seriesIds.get();
+        }
+        Integer id = ids.get(label);
+        return id == null ? new Link(label, "", "") : series(label, id);
+    }
+
+    /** {@code text} linking to the run page of log row {@code transactionId}. */
+    Link run(long transactionId, String text) {
+        return new Link(text, "/runs/" + transactionId, "Run page: all metrics against the baseline, context, annotations");
+    }
+
+    /** The commit's first 8 characters, the full sha as tooltip, linking to the commit when a repository is set. */
+    Link commit(String sha) {
+        return new Link(Formats.shortSha(sha), links.commit(sha), sha);
+    }
+
+    /** A commit range {@code from..to}, linking to the compare view when a repository is set. */
+    Link commits(String from, String to, String range) {
+        return new Link(range, links.compare(from, to), "");
+    }
+
+    /** The CI run id, linking to the CI run when a CI template is set. */
+    Link ciRun(String runId) {
+        return new Link(runId, links.run(runId), runId == null || runId.isEmpty() ? "" : "CI run");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.benchmon.detect;
+
+import java.util.Locale;
+
+/**
+ * A stored change point in words, as alerts and chart hover text show it:
+ * {@code -10.0 points (20.1 sd), level 0.9 -> 0.8, since commit abc1234..def5678, confidence 0.999}.
+ */
+public final class ChangePointText {
+    private ChangePointText() {
+    }
+
+    /**
+     * @param before     level of the segment before, in the metric's unit
+     * @param after      level of the new segment
+     * @param sd         the noise sd the change was measured against (NaN or 0 when unknown: no "sd" part)
+     * @param confidence 1 - p-value (0..1)
+     * @param from       last commit before the change, or {@code null}
+     * @param to         first commit after it, or {@code null}
+     */
+    public static String of(double before, double after, double sd, double confidence, String from, String to) {
+        double magnitude = after - before;
+        StringBuilder b = new StringBuilder(MetricJudge.formatDelta(magnitude, before));
+        if (sd > 0) {
+            b.append(String.format(Locale.ROOT, " (%.1f sd)", Math.abs(magnitude / sd)));
+        }
+        b.append(String.format(Locale.ROOT, ", level %.4g -> %.4g", before, after));
+        if (from != null && to != null) {
+            b.append(", since commit ").append(shortRef(from)).append("..").append(shortRef(to));
+        }
+        return b.append(String.format(Locale.ROOT, ", confidence %.3f", confidence)).toString();
+    }
+
+    private static String shortRef(String sha) {
+        return sha.length() > 7 ? sha.substring(0, 7) : sha;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.benchmon.query;
+
+import dev.benchmon.Filter;
+import dev.benchmon.detect.ChangePointText;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The marks of one metric's charts for the series a filter selects ({@link ChartMark}): excluded runs with
+ * their reason, run notes and note annotations, alerts marked expected, and the change points the detection
+ * engine stored. Read from {@code excluded_runs}, the log's {@code notes}, {@code run_annotations},
+ * {@code alerts} and {@code detection_change_points}; each kind at most {@value #LIMIT} marks, the newest.
+ */
+public final class ChartMarksQuery {
+    /** At most this many marks of each kind. */
+    public static final int LIMIT = 500;
+
+    private static final String RUNS = " FROM benchmark_transactions t JOIN series s ON s.model_version = t.model_version"
+            + " AND s.dataset_version = t.dataset_version AND s.prompt_version = t.prompt_version"
+            + " AND s.environment = t.environment";
+    private static final String LABEL = "s.model_version || ' / ' || s.dataset_version"
+            + " || CASE WHEN s.prompt_version = '' THEN '' ELSE ' / ' || s.prompt_version END || ' @' || s.environment";
+    private static final String VALUE =
+            "CASE WHEN jsonb_typeof(t.metrics -> :metric) = 'number' THEN (t.metrics ->> :metric)::float8 END";
+    private static final String HAS_METRIC = "jsonb_typeof(t.metrics -> :metric) = 'number'";
+
+    private final Jdbi jdbi;
+
+    public ChartMarksQuery(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** The marks of {@code metric} for the filter's series and time range, oldest first. */
+    public List<ChartMark> marks(Filter filter, String metric) {
+        FilterSql where = FilterSql.of(filter, "s", "t", "t.run_at", Instant.now());
+        String and = where.andClause();
+        String tail = " ORDER BY t.run_at DESC LIMIT " + LIMIT + ")";
+        String annotations = "SELECT * FROM ("
+                + "(SELECT 'excluded' AS kind, t.run_at AS at, " + VALUE + " AS value, " + LABEL + " AS series,"
+                + " 'excluded by ' || x.actor || ': ' || x.reason AS text" + RUNS
+                + " JOIN excluded_runs x ON x.transaction_id = t.id WHERE " + HAS_METRIC + and + tail
+                + " UNION ALL (SELECT 'note', t.run_at, " + VALUE + ", " + LABEL + ", 'note: ' || t.notes" + RUNS
+                + " WHERE t.notes IS NOT NULL AND btrim(t.notes) <> '' AND " + HAS_METRIC + and + tail
+                + " UNION ALL (SELECT 'note', t.run_at, " + VALUE + ", " + LABEL + ", 'note by ' || r.actor || ': ' || r.text"
+                + RUNS + " JOIN run_annotations r ON r.transaction_id = t.id WHERE r.kind = 'note' AND " + HAS_METRIC + and + tail
+                + " UNION ALL (SELECT 'expected', t.run_at, " + VALUE + ", " + LABEL + ", 'expected change (alert #' || a.id"
+                + " || '): ' || a.verdict || coalesce(' · ' || (SELECT e.actor || ': ' || coalesce(e.comment, 'expected')"
+                + " FROM alert_events e WHERE e.alert_id = a.id AND e.state = 'expected' ORDER BY e.id DESC LIMIT 1), '')"
+                + RUNS + " JOIN alerts a ON a.series_id = s.id AND a.transaction_id = t.id"
+                + " WHERE a.state = 'expected' AND a.metric = :metric" + and + tail
+                + ") m";
+        String changePoints = "SELECT t.run_at AS at, c.level_before, c.level_after, c.magnitude, c.sd, c.confidence,"
+                + " c.commit_before, c.commit_after, " + LABEL + " AS series" + RUNS
+                + " JOIN detection_change_points c ON c.series_id = s.id AND c.tx_after = t.id"
+                + " WHERE c.metric = :metric" + and + " ORDER BY t.run_at DESC LIMIT " + LIMIT;
+        List<ChartMark> out = new ArrayList<>();
+        jdbi.useHandle(h -> {
+            out.addAll(where.bind(h.createQuery(annotations)).bind("metric", metric).map((rs, ctx) -> {
+                double v = rs.getDouble("value");
+                return new ChartMark(ChartMark.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), at(rs),
+                        rs.wasNull() ? Double.NaN : v, rs.getString("series"), rs.getString("text"));
+            }).list());
+            out.addAll(where.bind(h.createQuery(changePoints)).bind("metric", metric).map((rs, ctx) ->
+                    new ChartMark(ChartMark.Kind.CHANGE_POINT, at(rs), rs.getDouble("level_after"), rs.getString("series"),
+                            changePointText(rs))).list());
+        });
+        out.sort(Comparator.comparing(ChartMark::at).thenComparing(ChartMark::kind));
+        return out;
+    }
+
+    private static Instant at(ResultSet rs) throws SQLException {
+        return rs.getObject("at", OffsetDateTime.class).toInstant();
+    }
+
+    private static String changePointText(ResultSet rs) throws SQLException {
+        double sd = rs.getDouble("sd");
+        return "change point: " + ChangePointText.of(rs.getDouble("level_before"), rs.getDouble("level_after"),
+                rs.wasNull() ? Double.NaN : sd, rs.getDouble("confidence"), rs.getString("commit_before"),
+                rs.getString("commit_after"));
+    }
+}

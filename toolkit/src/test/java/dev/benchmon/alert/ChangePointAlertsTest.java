@@ -1,0 +1,158 @@
+package dev.benchmon.alert;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Benchmon;
+import dev.benchmon.RecordOutcome;
+import dev.benchmon.detect.DetectionOverrides;
+import dev.benchmon.support.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Change points become alerts, one per shift, on a real database: a stored change point in the bad
+ * direction that confirms an alert the per-run test already opened attaches to it; one that nobody was
+ * told about (a history loaded in bulk) opens an alert of kind {@code change_point} once; improvements,
+ * metrics without a direction and shifts long past raise nothing. Series: seeded noise around a level.
+ */
+class ChangePointAlertsTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private Benchmon bm;
+    private final Random noise = new Random(11);
+    private int hour;
+
+    @BeforeEach
+    void open() {
+        bm = TestDatabases.fresh();
+    }
+
+    @AfterEach
+    void close() {
+        bm.close();
+    }
+
+    private BenchmarkResult run(Map<String, Double> metrics) {
+        int h = hour++;
+        BenchmarkResult.Builder b = BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(h * 3600L))
+                .commitSha("c" + h).runId("run-" + h).idempotencyKey("k" + h);
+        metrics.forEach(b::metric);
+        return b.build();
+    }
+
+    /** f1 around {@code level} with noise sd 0.005. */
+    private Map<String, Double> f1(double level) {
+        return Map.of("f1", level + 0.005 * noise.nextGaussian());
+    }
+
+    private Benchmon.Recorded push(Map<String, Double> metrics) {
+        return bm.recordJudged(List.of(run(metrics)), Map.of(), DetectionOverrides.NONE);
+    }
+
+    private int count(String sql) {
+        Integer n = bm.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
+        return n;
+    }
+
+    private List<Alert> alerts() {
+        return bm.alertBook().list(AlertFilter.all());
+    }
+
+    @Test
+    void a_change_point_that_confirms_an_open_regression_attaches_to_it_and_a_persisting_shift_stays_open() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(push(f1(0.90)).alerts()).isEmpty();
+        }
+        Benchmon.Recorded first = push(f1(0.80));
+        long shiftStart = first.outcomes().get(0).transactionId();
+        assertThat(first.alerts()).singleElement().satisfies(c -> assertThat(c.change()).isEqualTo("opened"));
+        long id = first.alerts().get(0).alertId();
+
+        List<AlertChange> later = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            later.addAll(push(f1(0.80)).alerts());
+        }
+
+        assertThat(count("SELECT count(*) FROM detection_change_points WHERE metric = 'f1' AND magnitude < 0"))
+                .as("the engine stored the change point").isEqualTo(1);
+        assertThat(alerts()).as("one shift, one alert").singleElement().satisfies(a -> {
+            assertThat(a.id()).isEqualTo(id);
+            assertThat(a.kind()).isEqualTo("regression");
+            assertThat(a.shiftTx()).isEqualTo(shiftStart);
+            assertThat(a.changePointTx()).as("confirmed by the change point").isNotNull();
+            assertThat(a.changePointConfidence()).isGreaterThan(0.9);
+            assertThat(a.state()).as("the new level is not a recovery").isEqualTo(AlertState.OPEN);
+        });
+        assertThat(later).extracting(AlertChange::change).containsExactly("confirmed");
+
+        // Back at the old level: now it resolves.
+        List<AlertChange> back = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            back.addAll(push(f1(0.90)).alerts());
+        }
+        assertThat(back).extracting(AlertChange::change).contains("resolved");
+        assertThat(bm.alertBook().get(id).state()).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
+    void a_recent_shift_nobody_was_told_about_opens_one_change_point_alert_in_the_bad_direction_only() {
+        // Loaded in bulk (no alerts): 15 runs at the old level, then 15 at the new one.
+        List<BenchmarkResult> history = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            boolean after = i >= 15;
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("f1", (after ? 0.80 : 0.90) + 0.005 * noise.nextGaussian());            // higher is better: worse
+            m.put("accuracy", (after ? 0.95 : 0.85) + 0.005 * noise.nextGaussian());      // higher is better: better
+            m.put("latency_ms", (after ? 130.0 : 100.0) + 1.0 * noise.nextGaussian());    // lower is better: worse
+            m.put("widgets", (after ? 70.0 : 50.0) + 1.0 * noise.nextGaussian());         // direction unknown
+            history.add(run(m));
+        }
+        List<RecordOutcome> loaded = bm.importAll(history, n -> { });
+        long firstAfter = loaded.get(15).transactionId();
+        assertThat(alerts()).isEmpty();
+
+        Benchmon.Recorded pushed = push(Map.of("f1", 0.80, "accuracy", 0.95, "latency_ms", 130.0, "widgets", 70.0));
+        long pushedRun = pushed.outcomes().get(0).transactionId();
+
+        assertThat(pushed.alerts()).extracting(AlertChange::change).containsOnly("opened");
+        assertThat(alerts()).extracting(Alert::metric).containsExactlyInAnyOrder("f1", "latency_ms");
+        for (Alert a : alerts()) {
+            assertThat(a.kind()).isEqualTo("change_point");
+            assertThat(a.state()).isEqualTo(AlertState.OPEN);
+            assertThat(a.transactionId()).as("the run where the level changed").isEqualTo(firstAfter);
+            assertThat(a.lastTransactionId()).as("seen in the pushed run").isEqualTo(pushedRun);
+            assertThat(a.commitRange()).isEqualTo("c14..c15");
+            assertThat(a.changePointTx()).isEqualTo(firstAfter);
+            assertThat(a.verdict()).contains(a.metric() + " change point").contains("since commit c14..c15");
+        }
+        assertThat(bm.alertBook().forRuns(List.of(pushedRun))).as("the push reports them").hasSize(2);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(push(Map.of("f1", 0.80, "accuracy", 0.95, "latency_ms", 130.0, "widgets", 70.0)).alerts())
+                    .as("the same shift is not announced again").isEmpty();
+        }
+        assertThat(alerts()).hasSize(2);
+    }
+
+    @Test
+    void a_shift_long_past_raises_no_alert_when_the_next_run_arrives() {
+        List<BenchmarkResult> history = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            history.add(run(f1(i < 10 ? 0.90 : 0.80)));
+        }
+        bm.importAll(history, n -> { });
+
+        assertThat(push(f1(0.80)).alerts()).isEmpty();
+        assertThat(count("SELECT count(*) FROM detection_change_points"))
+                .as("the change point is stored, only too old to announce").isEqualTo(1);
+        assertThat(alerts()).isEmpty();
+    }
+}
