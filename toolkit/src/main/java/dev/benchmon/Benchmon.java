@@ -257,6 +257,23 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
+     * {@link #latestSnapshots(Filter)} row by row from a database cursor, without a table: the same columns and
+     * values, handed to {@code sink} (for writers of large responses). Returns the number of rows.
+     *
+     * @throws UnknownNameException when the filter names something the database does not hold (before any row)
+     */
+    public long streamLatest(Filter filter, dev.benchmon.query.ResultStream.Sink sink) {
+        catalog.requireKnown(filter);
+        return new dev.benchmon.query.ResultStream(database.jdbi()).latest(filter, sink);
+    }
+
+    /** {@link #history(Filter)} row by row from a database cursor, without a table; see {@link #streamLatest}. */
+    public long streamHistory(Filter filter, dev.benchmon.query.ResultStream.Sink sink) {
+        catalog.requireKnown(filter);
+        return new dev.benchmon.query.ResultStream(database.jdbi()).history(filter, sink);
+    }
+
+    /**
      * Results from the log as native JSON, one object per string (JSON Lines): names, stderr, n, tags
      * and metadata exactly as stored, each with its idempotency key, newest first (at most
      * {@code filter.limit()}, default 1000). {@code benchmon import} reads it back.
