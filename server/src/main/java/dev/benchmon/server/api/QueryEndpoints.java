@@ -84,7 +84,7 @@ public final class QueryEndpoints {
         }
         boolean csv = q.csv(ctx);
         Long pinned = options.pinnedTransaction();
-        if (pinned != null && !benchmon.jdbi().withHandle(h -> h.createQuery(
+        if (pinned != null && !benchmon.readJdbi().withHandle(h -> h.createQuery(
                 "SELECT EXISTS (SELECT 1 FROM benchmark_transactions WHERE id = :id)").bind("id", pinned)
                 .mapTo(Boolean.class).one())) {
             q.problem("baseline_transaction", "names no recorded result (" + pinned + "); give the id of a stored result");

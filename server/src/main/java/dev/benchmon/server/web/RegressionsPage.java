@@ -63,7 +63,7 @@ final class RegressionsPage {
             chosen = flagged.get(0); // show the newest at once rather than an empty chart area
         }
         // Series ids for the links to series pages: one query per page, shared by every table.
-        var seriesIds = new dev.benchmon.alert.RunRecords(v.benchmon.jdbi()).seriesIds();
+        var seriesIds = new dev.benchmon.alert.RunRecords(v.benchmon.readJdbi()).seriesIds();
         v.model.put("regressions", rows(v, flagged, chosen, seriesIds));
         v.model.put("improvements", rows(v, improvements, chosen, seriesIds));
         v.model.put("unknownChanges", rows(v, unknown, chosen, seriesIds));
