@@ -326,6 +326,15 @@ public final class Benchmon implements AutoCloseable {
         return t;
     }
 
+    /**
+     * {@link #timeSeries(Filter, String, Bucket)} of several metrics, in their order, read together (one query for
+     * day and week buckets); a metric without values in the window maps to an empty table.
+     */
+    public Map<String, Table> timeSeries(Filter filter, List<String> metrics, Bucket bucket) {
+        catalog.requireKnown(filter);
+        return trends.timeSeries(filter, metrics, bucket);
+    }
+
     /** Models side by side over the last {@code window}; the first model is the reference for differences. */
     public Table compareModels(List<String> models, Duration window) {
         return compareModels(Filter.models(models).withLast(window));

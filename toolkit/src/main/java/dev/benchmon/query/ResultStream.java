@@ -76,7 +76,9 @@ public final class ResultStream {
     public long latest(Filter filter, Sink sink) {
         FilterSql where = FilterSql.of(filter, "s", "t", "s.run_at", Instant.now());
         return stream(filter, sink, SNAPSHOT_COLUMNS,
-                h -> where.bind(h.createQuery("SELECT DISTINCT k " + SNAPSHOT_FROM
+                // The log row is needed for the names only when the filter reads it (provider, tags).
+                h -> where.bind(h.createQuery("SELECT DISTINCT k "
+                        + (filter.providers().isEmpty() && filter.tags().isEmpty() ? "FROM benchmark_snapshots s" : SNAPSHOT_FROM)
                         + " CROSS JOIN LATERAL jsonb_object_keys(s.metrics) k" + where.where())),
                 metrics -> """
                         SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, s.model_provider,

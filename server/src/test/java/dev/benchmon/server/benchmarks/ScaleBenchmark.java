@@ -49,6 +49,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * machine for many minutes). Sizes of the write rows: {@code -Dbenchmon.scale.import=50000} results
  * imported, {@code -Dbenchmon.scale.pushBatches=2} requests of 10,000, {@code -Dbenchmon.scale.singles=200}
  * single POSTs per client. The bulk is COPYed (the product's write path is measured separately, on top).
+ * A smaller run: {@code -Dbenchmon.scale=100k}. The read rows are served by a separate {@code benchmon serve}
+ * process with the launcher's heap options ({@link ServeProcess}), whose peak RSS is printed; its warm-up rounds
+ * {@code -Dbenchmon.scale.warmup=10} and read load {@code -Dbenchmon.scale.readLoad=25} requests per client.
  */
 @Tag("benchmark")
 class ScaleBenchmark {
@@ -271,6 +274,14 @@ class ScaleBenchmark {
         System.out.printf(Locale.ROOT, "SCALE: stored verdicts of %,d series in %.1f s%n", judged, (System.nanoTime() - v0) / 1e9);
         jdbi.useHandle(h -> h.execute("VACUUM ANALYZE detection_verdicts"));
         try (ServeProcess serve = ServeProcess.start(server.databaseUrl())) {
+            // A fresh JVM: warm its JIT on the same requests first ({@code benchmon.scale.warmup} rounds, default 10),
+            // as a server that has been up for a while is.
+            for (int i = 0; i < Integer.getInteger("benchmon.scale.warmup", 10); i++) {
+                for (String path : readPaths()) {
+                    expect(http.send(HttpRequest.newBuilder(URI.create(serve.url + path)).GET().build(),
+                            HttpResponse.BodyHandlers.discarding()), 200);
+                }
+            }
             measureReads(serve.url, jdbi);
             readLoadRow(serve.url);
             ServeProcess.Memory m = serve.memory();
@@ -323,13 +334,20 @@ class ScaleBenchmark {
     /** 8 clients reading pages and API answers at once ({@code benchmon.scale.readLoad} requests each, default 25). */
     private void readLoadRow(String url) throws Exception {
         int perClient = Integer.getInteger("benchmon.scale.readLoad", 25);
-        String m0 = ScaleData.model(0);
-        List<String> paths = List.of("", "api/v1/snapshots", "trends?model=" + m0 + "&range=90d",
-                "api/v1/history?model=" + m0 + "&limit=1000", "regressions", "api/v1/snapshots?format=csv");
+        List<String> paths = readPaths();
         Stats s = measure(CLIENTS, perClient, i -> expect(http.send(HttpRequest.newBuilder(URI.create(url + paths.get(i % paths.size())))
                 .GET().build(), HttpResponse.BodyHandlers.discarding()), 200));
-        row(String.format(Locale.ROOT, "read load, %d clients x %d (pages, snapshots JSON and CSV, history)", CLIENTS, perClient),
+        row(String.format(Locale.ROOT, "read load, %d clients x %d (the pages and API reads above, round robin)", CLIENTS, perClient),
                 String.format(Locale.ROOT, "%,.0f req/s, p50 %.1f ms, p99 %.1f ms", s.perSecond(), s.p50, s.p99), "-", "-");
+    }
+
+    /** The pages and API answers of the warm-up and the read load. */
+    private static List<String> readPaths() {
+        String m0 = ScaleData.model(0);
+        String m1 = ScaleData.model(1);
+        return List.of("", "api/v1/snapshots", "trends?model=" + m0 + "&range=90d", "api/v1/history?model=" + m0 + "&limit=1000",
+                "regressions", "api/v1/snapshots?format=csv", "compare?model=" + m0 + "&model=" + m1 + "&range=90d",
+                "api/v1/trends?model=" + m0 + "&metric=f1&last=90d&bucket=day", "api/v1/compare?model=" + m0 + "," + m1 + "&last=90d");
     }
 
     /** EXPLAIN (ANALYZE, BUFFERS) of the snapshot and history reads, printed after the table for the record. */
