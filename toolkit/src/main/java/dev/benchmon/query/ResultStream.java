@@ -6,7 +6,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -117,7 +116,10 @@ public final class ResultStream {
     private long stream(Filter filter, Sink sink, List<Column> fixed, NamesQuery namesQuery, RowsSql rowsSql,
                         java.util.function.UnaryOperator<Query> bind) {
         try {
-            return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+            return jdbi.inTransaction(h -> {
+                // In the transaction (one statement, sent with its BEGIN) rather than Jdbi's isolation argument, which
+                // sets and resets the session's level: two more round trips per request.
+                h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                 List<String> metrics;
                 if (!filter.metrics().isEmpty()) {
                     metrics = filter.metrics();
