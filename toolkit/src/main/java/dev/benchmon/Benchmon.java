@@ -62,6 +62,8 @@ public final class Benchmon implements AutoCloseable {
     public static final Path DEFAULT_HOME = Path.of(System.getProperty("user.home"), ".benchmon");
 
     private final Database database;
+    private final Database reads; // the primary itself, or a read-only replica (BENCHMON_DB_READ_URL)
+    private final Catalog primaryCatalog;
     private final ResultWriter writer;
     private final Catalog catalog;
     private final SnapshotQuery snapshots;
@@ -75,17 +77,28 @@ public final class Benchmon implements AutoCloseable {
     private final DetectionService detection;
 
     private Benchmon(Database database) {
+        this(database, database);
+    }
+
+    /**
+     * Writes, detection and alerts on {@code database}; the queries (snapshots, history, trends, comparisons,
+     * verdicts, summaries, names) on {@code reads}, which may be a streaming replica of it.
+     */
+    private Benchmon(Database database, Database reads) {
         this.database = database;
+        this.reads = reads;
         Jdbi jdbi = database.jdbi();
+        Jdbi readJdbi = reads.jdbi();
         this.writer = new ResultWriter(jdbi);
-        this.catalog = new Catalog(jdbi);
-        this.snapshots = new SnapshotQuery(jdbi);
-        this.history = new HistoryQuery(jdbi);
-        this.trends = new TrendQuery(jdbi);
-        this.comparisons = new ComparisonQuery(jdbi);
-        this.summaries = new SummaryQuery(jdbi);
+        this.primaryCatalog = new Catalog(jdbi);
+        this.catalog = new Catalog(readJdbi);
+        this.snapshots = new SnapshotQuery(readJdbi);
+        this.history = new HistoryQuery(readJdbi);
+        this.trends = new TrendQuery(readJdbi);
+        this.comparisons = new ComparisonQuery(readJdbi);
+        this.summaries = new SummaryQuery(readJdbi);
         this.detection = new DetectionService(jdbi);
-        this.detector = new RegressionDetector(jdbi, detection);
+        this.detector = new RegressionDetector(readJdbi, detection);
         this.alerts = new Alerts(jdbi, detection::recomputeSeries);
         this.annotations = new Annotations(jdbi, detection::recomputeSeries);
         this.detection.useInputs(new AnnotationInputs(jdbi));
@@ -103,11 +116,19 @@ public final class Benchmon implements AutoCloseable {
     /** {@link #open()} with an explicit environment (for tests and launchers). */
     public static Benchmon open(Map<String, String> env) {
         ConnectionSettings external = ConnectionSettings.fromEnvironment(env);
-        if (external != null) {
-            // With BENCHMON_DB_OWNER_USER the owner migrates and the URL's login only runs (docs/SETUP.md).
-            return new Benchmon(Database.connect(external, ConnectionSettings.ownerFromEnvironment(env)));
+        // With BENCHMON_DB_OWNER_USER the owner migrates and the URL's login only runs (docs/SETUP.md).
+        Database primary = external != null ? Database.connect(external, ConnectionSettings.ownerFromEnvironment(env))
+                : Database.embedded(home(env).resolve("pgdata"));
+        ConnectionSettings replica = ConnectionSettings.readFromEnvironment(env);
+        if (replica == null) {
+            return new Benchmon(primary);
         }
-        return embedded(home(env).resolve("pgdata"));
+        try {
+            return new Benchmon(primary, Database.connectReadOnly(replica));
+        } catch (RuntimeException e) {
+            primary.close();
+            throw e;
+        }
     }
 
     /** The benchmon home folder the environment names ({@code BENCHMON_HOME}, else {@code ~/.benchmon}). */
@@ -236,7 +257,7 @@ public final class Benchmon implements AutoCloseable {
 
     /** Loads the seeded demo history (90 days, several models) unless the database already has results; returns how many were stored. */
     public int loadDemoData() {
-        if (!catalog.models().isEmpty()) {
+        if (!primaryCatalog.models().isEmpty()) {
             return 0;
         }
         return (int) importAll(DemoHistory.generate(), n -> { }).stream().filter(RecordOutcome::created).count();
@@ -262,19 +283,36 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
+     * {@link #latestSnapshots(Filter)} row by row from a database cursor, without a table: the same columns and
+     * values, handed to {@code sink} (for writers of large responses). Returns the number of rows.
+     *
+     * @throws UnknownNameException when the filter names something the database does not hold (before any row)
+     */
+    public long streamLatest(Filter filter, dev.benchmon.query.ResultStream.Sink sink) {
+        catalog.requireKnown(filter);
+        return new dev.benchmon.query.ResultStream(reads.jdbi()).latest(filter, sink);
+    }
+
+    /** {@link #history(Filter)} row by row from a database cursor, without a table; see {@link #streamLatest}. */
+    public long streamHistory(Filter filter, dev.benchmon.query.ResultStream.Sink sink) {
+        catalog.requireKnown(filter);
+        return new dev.benchmon.query.ResultStream(reads.jdbi()).history(filter, sink);
+    }
+
+    /**
      * Results from the log as native JSON, one object per string (JSON Lines): names, stderr, n, tags
      * and metadata exactly as stored, each with its idempotency key, newest first (at most
      * {@code filter.limit()}, default 1000). {@code benchmon import} reads it back.
      */
     public List<String> historyAsJsonLines(Filter filter) {
         catalog.requireKnown(filter);
-        return new JsonLinesQuery(database.jdbi()).history(filter);
+        return new JsonLinesQuery(reads.jdbi()).history(filter);
     }
 
     /** The latest result of every series matching the filter as native JSON, one object per string. */
     public List<String> latestAsJsonLines(Filter filter) {
         catalog.requireKnown(filter);
-        return new JsonLinesQuery(database.jdbi()).latest(filter);
+        return new JsonLinesQuery(reads.jdbi()).latest(filter);
     }
 
     /** One metric of one model over the last {@code window}, bucketed by a width that suits the window. */
@@ -300,7 +338,16 @@ public final class Benchmon implements AutoCloseable {
      */
     public List<dev.benchmon.query.ChartMark> chartMarks(Filter filter, String metric) {
         catalog.requireKnown(filter);
-        return new dev.benchmon.query.ChartMarksQuery(jdbi()).marks(filter, metric);
+        return new dev.benchmon.query.ChartMarksQuery(readJdbi()).marks(filter, metric);
+    }
+
+    /**
+     * {@link #timeSeries(Filter, String, Bucket)} of several metrics, in their order, read together (one query for
+     * day and week buckets); a metric without values in the window maps to an empty table.
+     */
+    public Map<String, Table> timeSeries(Filter filter, List<String> metrics, Bucket bucket) {
+        catalog.requireKnown(filter);
+        return trends.timeSeries(filter, metrics, bucket);
     }
 
     /** Models side by side over the last {@code window}; the first model is the reference for differences. */
@@ -329,7 +376,7 @@ public final class Benchmon implements AutoCloseable {
 
     /** The paired comparison of two results with its per-slice table and flipped items. */
     public RunComparison comparison(long runA, long runB, CompareOptions options) {
-        return RunComparison.compute(database.jdbi(), runA, runB, options);
+        return RunComparison.compute(reads.jdbi(), runA, runB, options);
     }
 
     /**
@@ -357,8 +404,8 @@ public final class Benchmon implements AutoCloseable {
      * {@code environment} may be {@code null}.
      */
     public RunComparison comparison(String a, String b, String dataset, String environment, CompareOptions options) {
-        long runA = ResultRefs.forComparison(database.jdbi(), a, dataset, environment);
-        long runB = ResultRefs.forComparison(database.jdbi(), b, dataset, environment);
+        long runA = ResultRefs.forComparison(reads.jdbi(), a, dataset, environment);
+        long runB = ResultRefs.forComparison(reads.jdbi(), b, dataset, environment);
         return comparison(runA, runB, options);
     }
 
@@ -369,7 +416,7 @@ public final class Benchmon implements AutoCloseable {
      * @throws ValidationException when a run id names several results
      */
     public Long resolveResult(String reference, String dataset) {
-        return ResultRefs.resolve(database.jdbi(), reference, dataset);
+        return ResultRefs.resolve(reads.jdbi(), reference, dataset);
     }
 
     /**
@@ -441,7 +488,7 @@ public final class Benchmon implements AutoCloseable {
     // ---- metadata -----------------------------------------------------------------------------
 
     /** Names by prefix for type-ahead, and the metrics of a set of series. */
-    public dev.benchmon.query.NameSearch names() { return new dev.benchmon.query.NameSearch(jdbi()); }
+    public dev.benchmon.query.NameSearch names() { return new dev.benchmon.query.NameSearch(reads.jdbi()); }
     public List<String> models() { return catalog.models(); }
     public List<String> datasets() { return catalog.datasets(); }
     public List<String> prompts() { return catalog.prompts(); }
@@ -464,7 +511,7 @@ public final class Benchmon implements AutoCloseable {
 
     /** Defines (or redefines) which way is better for a metric, its unit and description. */
     public Benchmon defineMetric(String name, MetricDirection direction, String unit, String description) {
-        catalog.defineMetric(name, direction, unit, description);
+        primaryCatalog.defineMetric(name, direction, unit, description);
         return this;
     }
 
@@ -508,6 +555,14 @@ public final class Benchmon implements AutoCloseable {
         return database.jdbi();
     }
 
+    /**
+     * Jdbi on the pool the queries use: the read replica's ({@code BENCHMON_DB_READ_URL}) when one is set, else
+     * the same as {@link #jdbi()}. Read-only on a replica; a write through it fails.
+     */
+    public Jdbi readJdbi() {
+        return reads.jdbi();
+    }
+
     /** The open database (pool, settings, embedded server). */
     public Database database() {
         return database;
@@ -521,12 +576,15 @@ public final class Benchmon implements AutoCloseable {
     /** Closes the pool; stops the embedded server if this process started it. */
     @Override
     public void close() {
+        if (reads != database) {
+            reads.close();
+        }
         database.close();
     }
 
     /** E.g. {@code Benchmon[jdbc:postgresql://localhost:5432/benchmon user=postgres (embedded ...)]}; never shows a password. */
     @Override
     public String toString() {
-        return "Benchmon[" + database + "]";
+        return "Benchmon[" + database + (reads == database ? "" : ", reads " + reads) + "]";
     }
 }

@@ -69,15 +69,24 @@ public final class UnpairedStatistics {
         }
         double mA = mean(a);
         double mB = mean(b);
-        double vA = variance(a, mA);
-        double vB = variance(b, mB);
+        return runToRun(mA, variance(a, mA), a.length, mB, variance(b, mB), b.length, confidence);
+    }
+
+    /**
+     * {@link #runToRun(double[], double[], double)} from the runs' summaries (mean, sample variance and count of
+     * each side, at least 2 runs each), e.g. merged from daily rollups: the same test without the values.
+     */
+    public static Estimate runToRun(double mA, double vA, long nA, double mB, double vB, long nB, double confidence) {
+        if (nA < 2 || nB < 2) {
+            throw new IllegalArgumentException("run-to-run variation needs at least 2 runs on each side");
+        }
         double diff = mB - mA;
-        double se = Math.sqrt(vA / a.length + vB / b.length);
-        long n = a.length + b.length;
+        double se = Math.sqrt(vA / nA + vB / nB);
+        long n = nA + nB;
         if (se == 0) {
             return new Estimate(diff, diff, diff, diff == 0 ? 1.0 : 0.0, Method.RUN_TO_RUN, n);
         }
-        TTest.Result r = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC).test(b, a);
+        TTest.Result r = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC).test(mB, vB, nB, mA, vA, nA);
         double q = TDistribution.of(r.getDegreesOfFreedom()).inverseSurvivalProbability((1 - confidence) / 2);
         return new Estimate(diff, diff - q * se, diff + q * se, r.getPValue(), Method.RUN_TO_RUN, n);
     }

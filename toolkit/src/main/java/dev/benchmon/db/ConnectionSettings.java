@@ -62,6 +62,22 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
     }
 
     /**
+     * Settings of a read-only copy (a PostgreSQL streaming replica) from {@code BENCHMON_DB_READ_URL}, with
+     * {@code BENCHMON_DB_READ_USER} and {@code BENCHMON_DB_READ_PASSWORD}, else the login of {@code BENCHMON_DB_USER}
+     * and {@code BENCHMON_DB_PASSWORD} (a replica has the primary's roles); {@code null} when the read URL is not set.
+     */
+    public static ConnectionSettings readFromEnvironment(Map<String, String> env) {
+        String url = env.get("BENCHMON_DB_READ_URL");
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        String user = env.get("BENCHMON_DB_READ_USER");
+        boolean ownLogin = user != null && !user.isBlank();
+        return of(url.trim(), ownLogin ? user.trim() : env.get("BENCHMON_DB_USER"),
+                ownLogin ? env.get("BENCHMON_DB_READ_PASSWORD") : env.get("BENCHMON_DB_PASSWORD"));
+    }
+
+    /**
      * The owner login for migrations, from {@code BENCHMON_DB_OWNER_USER} and
      * {@code BENCHMON_DB_OWNER_PASSWORD} on the same database as {@code BENCHMON_DB_URL}; {@code null}
      * when no owner user is set (then the one login both migrates and runs, see docs/SETUP.md).

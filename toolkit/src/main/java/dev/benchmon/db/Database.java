@@ -55,6 +55,36 @@ public final class Database implements AutoCloseable {
         return open(app, owner, null);
     }
 
+    /**
+     * A pool for reads only, on a read-only copy of a benchmon database (a streaming replica): no migrations
+     * (a replica cannot run them; it replays the primary's), connections read-only, JIT off and UTC as on the
+     * primary's pool. Pool name {@code benchmon-read}, {@code ApplicationName} {@code benchmon-read}.
+     *
+     * @throws DatabaseException when it cannot connect, or the database holds no benchmon schema
+     */
+    public static Database connectReadOnly(ConnectionSettings settings) {
+        HikariConfig config = poolConfig(settings, "benchmon-read");
+        config.setReadOnly(true);
+        HikariDataSource ds = pool(config, settings, "BENCHMON_DB_READ_URL");
+        // Flyway's version check is not used here: a replica replays the primary's migrations moments after the
+        // primary (which this process migrated first) applied them, and reports "pending" until then.
+        try (var c = ds.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT to_regclass('benchmark_snapshots') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                throw new DatabaseException("the read database at " + settings + " holds no benchmon schema: "
+                        + "BENCHMON_DB_READ_URL must name a replica of the database BENCHMON_DB_URL names");
+            }
+        } catch (java.sql.SQLException e) {
+            ds.close();
+            throw new DatabaseException("cannot read from " + settings + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new Database(settings, ds, null, false);
+    }
+
     /** Starts (or attaches to) the embedded PostgreSQL in {@code dataDirectory} and applies the schema. */
     public static Database embedded(Path dataDirectory) {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrAttach(dataDirectory);
@@ -68,30 +98,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database open(ConnectionSettings settings, ConnectionSettings owner, EmbeddedPostgresServer embedded) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.jdbcUrl());
-        if (settings.user() != null) config.setUsername(settings.user());
-        if (settings.password() != null) config.setPassword(settings.password());
-        config.setPoolName("benchmon");
-        config.setMaximumPoolSize(10);
-        config.setMinimumIdle(1);
-        // A request waits this long for a connection before it answers 503: long enough to ride out
-        // an embedded PostgreSQL restart (under a second), short enough for a client to retry.
-        config.setConnectionTimeout(5_000);
-        config.setInitializationFailTimeout(10_000);
-        // Trend buckets and dates are UTC whatever the server's or the JVM's zone. No JIT: it turned on
-        // for dashboard aggregates (jsonb_each is costed at 100 rows) and compiled for 968 ms of a 2.7 s query.
-        config.setConnectionInitSql("SET TIME ZONE 'UTC'; SET jit = off");
-        config.addDataSourceProperty("ApplicationName", "benchmon");
-        config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        HikariDataSource ds;
-        try {
-            ds = new HikariDataSource(config);
-        } catch (HikariPool.PoolInitializationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new DatabaseException("cannot connect to PostgreSQL at " + settings + ": " + cause.getMessage()
-                    + "; check BENCHMON_DB_URL, the user and password, and that the server accepts connections", e);
-        }
+        HikariDataSource ds = pool(poolConfig(settings, "benchmon"), settings, "BENCHMON_DB_URL");
         boolean privileged;
         try {
             if (owner != null) {
@@ -107,6 +114,36 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(settings, ds, embedded, privileged);
+    }
+
+    private static HikariConfig poolConfig(ConnectionSettings settings, String name) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.jdbcUrl());
+        if (settings.user() != null) config.setUsername(settings.user());
+        if (settings.password() != null) config.setPassword(settings.password());
+        config.setPoolName(name);
+        config.setMaximumPoolSize(10);
+        config.setMinimumIdle(1);
+        // A request waits this long for a connection before it answers 503: long enough to ride out
+        // an embedded PostgreSQL restart (under a second), short enough for a client to retry.
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(10_000);
+        // Trend buckets and dates are UTC whatever the server's or the JVM's zone. No JIT: it turned on
+        // for dashboard aggregates (jsonb_each is costed at 100 rows) and compiled for 968 ms of a 2.7 s query.
+        config.setConnectionInitSql("SET TIME ZONE 'UTC'; SET jit = off");
+        config.addDataSourceProperty("ApplicationName", name);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return config;
+    }
+
+    private static HikariDataSource pool(HikariConfig config, ConnectionSettings settings, String variable) {
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new DatabaseException("cannot connect to PostgreSQL at " + settings + ": " + cause.getMessage()
+                    + "; check " + variable + ", the user and password, and that the server accepts connections", e);
+        }
     }
 
     /** A plain, unpooled data source for the owner's few migration connections. */

@@ -95,18 +95,128 @@ public final class ComparisonQuery {
         return compare(filter, CompareOptions.defaults());
     }
 
-    /** Compares the filter's models with {@code options}. */
+    /**
+     * Compares the filter's models with {@code options}: from the daily rollups when they answer the filter (no tag
+     * or provider filter) and no result in it has per-example outcomes, since then every row needs only counts,
+     * means, variances, extremes and the newest result (whose stderr and n are read by id); else from the log.
+     */
     public Table compare(Filter filter, CompareOptions options) {
-        Map<Key, Group> groups = groups(filter, options.pooled());
+        Instant now = Instant.now();
+        if (RollupCells.answers(filter) && !hasExamples(filter, now)) {
+            return fromRollups(filter, options, now);
+        }
+        return fromLog(filter, options);
+    }
+
+    private boolean hasExamples(Filter filter, Instant now) {
+        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", now);
+        return jdbi.withHandle(h -> where.bind(h.createQuery("""
+                SELECT EXISTS (SELECT 1 FROM example_outcomes e JOIN benchmark_transactions t ON t.id = e.transaction_id"""
+                + where.where() + ")")).mapTo(Boolean.class).one());
+    }
+
+    /** One row of merged rollup cells: a group's runs of one metric. */
+    private record Cell(Key key, String metric, long n, double mean, double sd, double min, double max, double last,
+                        long lastId) {
+    }
+
+    private Table fromRollups(Filter filter, CompareOptions options, Instant now) {
+        boolean pooled = options.pooled();
+        RollupCells cells = RollupCells.of(filter, filter.metrics(), now);
+        List<String> groupBy = pooled ? List.of("c.model_version", "c.metric")
+                : List.of("c.model_version", "c.dataset_version", "c.environment", "c.metric");
+        Map<String, Map<Key, Cell>> byMetric = new TreeMap<>();
+        jdbi.useHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + ")\n"
+                        + RollupCells.aggregate("cells", groupBy)))
+                .map((rs, ctx) -> {
+                    Key key = pooled ? new Key(rs.getString("g1"), POOLED, POOLED)
+                            : new Key(rs.getString("g1"), rs.getString("g2"), rs.getString("g3"));
+                    String metric = rs.getString(pooled ? "g2" : "g4");
+                    double sd = rs.getDouble("stddev");
+                    if (rs.wasNull()) sd = Double.NaN;
+                    Cell c = new Cell(key, metric, rs.getLong("count"), rs.getDouble("mean"), sd, rs.getDouble("min"),
+                            rs.getDouble("max"), rs.getDouble("last"), rs.getLong("last_transaction_id"));
+                    return byMetric.computeIfAbsent(metric, m -> new HashMap<>()).put(key, c);
+                }).list());
         TreeSet<String> models = new TreeSet<>();
-        groups.keySet().forEach(k -> models.add(k.model()));
-        String reference = options.reference() != null ? options.reference()
+        byMetric.values().forEach(m -> m.keySet().forEach(k -> models.add(k.model())));
+        String reference = reference(filter, options, models);
+        List<String> order = order(filter, reference, models);
+        Map<Long, Run> lastRuns = lastRuns(byMetric);
+        Map<String, String> directions = directions(byMetric.keySet());
+        Table t = emptyTable();
+        for (Map.Entry<String, Map<Key, Cell>> e : byMetric.entrySet()) {
+            String metric = e.getKey();
+            List<Cell> sorted = new ArrayList<>(e.getValue().values());
+            sorted.sort(Comparator.comparing((Cell c) -> c.key().dataset()).thenComparing(c -> c.key().environment())
+                    .thenComparing(c -> order.indexOf(c.key().model())));
+            for (Cell c : sorted) {
+                Cell ref = e.getValue().get(new Key(reference, c.key().dataset(), c.key().environment()));
+                boolean isReference = c.key().model().equals(reference);
+                Estimate est = isReference || ref == null ? null : estimate(metric, ref, c, lastRuns, options);
+                appendRow(t, c.key(), metric, directions.getOrDefault(metric, "higher_is_better"), c.n(), c.mean(), c.sd(),
+                        c.min(), c.max(), c.last(), ref == null ? Double.NaN : ref.mean(), reference, isReference, est);
+            }
+        }
+        return ReadableTable.of(t);
+    }
+
+    /** The stderr and n of the newest result of each cell, by id (one query). */
+    private Map<Long, Run> lastRuns(Map<String, Map<Key, Cell>> byMetric) {
+        TreeSet<Long> ids = new TreeSet<>();
+        byMetric.values().forEach(m -> m.values().forEach(c -> ids.add(c.lastId())));
+        Map<Long, Run> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        jdbi.useHandle(h -> h.createQuery("""
+                SELECT t.id, t.stderr::text AS stderr, t.sample_sizes::text AS sample_sizes
+                FROM benchmark_transactions t WHERE t.id = ANY (:ids)""")
+                .bind("ids", ids.toArray(Long[]::new))
+                .map((rs, ctx) -> out.put(rs.getLong("id"), new Run(rs.getLong("id"), Map.of(),
+                        doubles(rs.getString("stderr")), longs(rs.getString("sample_sizes")), null))).list());
+        return out;
+    }
+
+    /** As the log path's estimate without examples: the newest results' stderr or n, else run-to-run, else none. */
+    private static Estimate estimate(String metric, Cell ref, Cell c, Map<Long, Run> lastRuns, CompareOptions options) {
+        Run lastA = lastRuns.get(ref.lastId());
+        Run lastB = lastRuns.get(c.lastId());
+        Estimate fromResults = RunComparison.fallback(metric, ref.last(), c.last(), lastA.stderr(), lastB.stderr(),
+                lastA.n(), lastB.n(), options.confidence());
+        if (fromResults.method() != Method.NONE) {
+            return fromResults;
+        }
+        if (ref.n() >= 2 && c.n() >= 2) {
+            return UnpairedStatistics.runToRun(ref.mean(), ref.sd() * ref.sd(), ref.n(), c.mean(), c.sd() * c.sd(), c.n(),
+                    options.confidence());
+        }
+        return Estimate.unjudged(c.mean() - ref.mean(), ref.n() + c.n());
+    }
+
+    private static String reference(Filter filter, CompareOptions options, TreeSet<String> models) {
+        return options.reference() != null ? options.reference()
                 : !filter.models().isEmpty() ? filter.models().get(0) : models.isEmpty() ? null : models.first();
-        Map<String, String> directions = directions(groups);
+    }
+
+    private static List<String> order(Filter filter, String reference, TreeSet<String> models) {
         List<String> order = new ArrayList<>();
         if (reference != null) order.add(reference);
         filter.models().stream().filter(m -> !order.contains(m)).forEach(order::add);
         models.stream().filter(m -> !order.contains(m)).forEach(order::add);
+        return order;
+    }
+
+    /** The comparison from the log (every run read): the reference the rollup path is tested against. */
+    Table fromLog(Filter filter, CompareOptions options) {
+        Map<Key, Group> groups = groups(filter, options.pooled());
+        TreeSet<String> models = new TreeSet<>();
+        groups.keySet().forEach(k -> models.add(k.model()));
+        String reference = reference(filter, options, models);
+        TreeSet<String> names = new TreeSet<>();
+        groups.values().forEach(g -> g.runs.forEach(r -> names.addAll(r.metrics().keySet())));
+        Map<String, String> directions = directions(names);
+        List<String> order = order(filter, reference, models);
 
         Table t = emptyTable();
         Map<Long, ExampleStore.Outcomes> outcomes = new HashMap<>();
@@ -130,8 +240,10 @@ public final class ComparisonQuery {
                 boolean isReference = g.key.model().equals(reference);
                 Estimate e = isReference || refValues.length == 0 ? null
                         : estimate(metric, ref, g, refValues, values, options, store, outcomes);
-                appendRow(t, g, metric, directions.getOrDefault(metric, "higher_is_better"), values, refValues,
-                        reference, isReference, e);
+                appendRow(t, g.key, metric, directions.getOrDefault(metric, "higher_is_better"), values.length, mean(values),
+                        values.length < 2 ? Double.NaN : Math.sqrt(variance(values, mean(values))),
+                        java.util.Arrays.stream(values).min().orElseThrow(), java.util.Arrays.stream(values).max().orElseThrow(),
+                        values[values.length - 1], refValues.length == 0 ? Double.NaN : mean(refValues), reference, isReference, e);
             }
         }
         return ReadableTable.of(t);
@@ -168,9 +280,7 @@ public final class ComparisonQuery {
         return groups;
     }
 
-    private Map<String, String> directions(Map<Key, Group> groups) {
-        TreeSet<String> names = new TreeSet<>();
-        groups.values().forEach(g -> g.runs.forEach(r -> names.addAll(r.metrics().keySet())));
+    private Map<String, String> directions(java.util.Set<String> names) {
         Map<String, String> out = new HashMap<>();
         if (names.isEmpty()) {
             return out;
@@ -216,21 +326,20 @@ public final class ComparisonQuery {
                 StringColumn.create("method"), LongColumn.create("n_compared"));
     }
 
-    private static void appendRow(Table t, Group g, String metric, String direction, double[] values, double[] refValues,
-                                  String reference, boolean isReference, Estimate e) {
-        double mean = mean(values);
-        t.stringColumn("model_version").append(g.key.model());
-        t.stringColumn("dataset_version").append(g.key.dataset());
-        t.stringColumn("environment").append(g.key.environment());
+    private static void appendRow(Table t, Key key, String metric, String direction, long n, double mean, double sd,
+                                  double min, double max, double last, double refMean, String reference,
+                                  boolean isReference, Estimate e) {
+        t.stringColumn("model_version").append(key.model());
+        t.stringColumn("dataset_version").append(key.dataset());
+        t.stringColumn("environment").append(key.environment());
         t.stringColumn("metric").append(metric);
         t.stringColumn("direction").append(direction);
-        t.intColumn("n").append(values.length);
+        t.intColumn("n").append((int) n);
         t.doubleColumn("mean").append(mean);
-        put(t.doubleColumn("stddev"), values.length < 2 ? Double.NaN : Math.sqrt(variance(values, mean)));
-        t.doubleColumn("min").append(java.util.Arrays.stream(values).min().orElseThrow());
-        t.doubleColumn("max").append(java.util.Arrays.stream(values).max().orElseThrow());
-        t.doubleColumn("last").append(values[values.length - 1]);
-        double refMean = refValues.length == 0 ? Double.NaN : mean(refValues);
+        put(t.doubleColumn("stddev"), n < 2 ? Double.NaN : sd);
+        t.doubleColumn("min").append(min);
+        t.doubleColumn("max").append(max);
+        t.doubleColumn("last").append(last);
         double diff = mean - refMean;
         put(t.doubleColumn("diff_to_first"), diff);
         put(t.doubleColumn("relative_diff_to_first"), refMean == 0 ? Double.NaN : diff / Math.abs(refMean));

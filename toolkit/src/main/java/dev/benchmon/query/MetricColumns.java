@@ -33,4 +33,26 @@ public final class MetricColumns {
     public static String metricName(String column) {
         return column.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) ? column.substring(PREFIX.length()) : column;
     }
+
+    /**
+     * The column names of {@code metrics} (in order) beside {@code fixedColumns}: {@link #columnName}, and
+     * since column names are case-insensitive in Tablesaw and in spreadsheets, a name already taken
+     * (ignoring case) gets {@code _2}, {@code _3}, ...: metric "F1" of one series and "f1" of another
+     * become two columns, not an error.
+     */
+    public static java.util.List<String> columnNames(java.util.List<String> metrics, Collection<String> fixedColumns) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        fixedColumns.forEach(n -> taken.add(n.toLowerCase(Locale.ROOT)));
+        java.util.List<String> out = new java.util.ArrayList<>(metrics.size());
+        for (String name : metrics) {
+            String base = columnName(name, fixedColumns);
+            String column = base;
+            for (int k = 2; taken.contains(column.toLowerCase(Locale.ROOT)); k++) {
+                column = base + "_" + k;
+            }
+            taken.add(column.toLowerCase(Locale.ROOT));
+            out.add(column);
+        }
+        return out;
+    }
 }

@@ -117,19 +117,10 @@ final class TableReader {
                 metricRows.forEach(m -> all.addAll(m.keySet()));
                 names = new ArrayList<>(all);
             }
-            // A metric named like a fixed column gets the documented prefix (MetricColumns). Tablesaw
-            // column names are case-insensitive: a metric "F1" of one series and "f1" of another get
-            // distinct columns, not an error.
-            List<String> fixed = t.columnNames();
-            java.util.Set<String> taken = new java.util.HashSet<>();
-            fixed.forEach(n -> taken.add(n.toLowerCase(java.util.Locale.ROOT)));
-            for (String name : names) {
-                String base = MetricColumns.columnName(name, fixed);
-                String columnName = base;
-                for (int k = 2; taken.contains(columnName.toLowerCase(java.util.Locale.ROOT)); k++) {
-                    columnName = base + "_" + k;
-                }
-                taken.add(columnName.toLowerCase(java.util.Locale.ROOT));
+            List<String> columnNames = MetricColumns.columnNames(names, t.columnNames());
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                String columnName = columnNames.get(i);
                 DoubleColumn col = DoubleColumn.create(columnName);
                 for (Map<String, Double> m : metricRows) {
                     Double v = m.get(name);

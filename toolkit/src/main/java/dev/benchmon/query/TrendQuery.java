@@ -66,6 +66,40 @@ public final class TrendQuery {
         return reader.table();
     }
 
+    /**
+     * {@link #timeSeries} of several metrics at once, in their order (a metric without values gets an empty
+     * table): one query over the rollups for day and week buckets (a page of small multiples costs one
+     * query, not one per metric), else one per metric.
+     */
+    public java.util.Map<String, Table> timeSeries(Filter filter, List<String> metrics, Bucket bucket) {
+        java.util.Map<String, TableReader> readers = new java.util.LinkedHashMap<>();
+        metrics.forEach(m -> readers.put(m, reader(m, bucket)));
+        java.util.Map<String, Table> out = new java.util.LinkedHashMap<>();
+        if (metrics.isEmpty()) {
+            return out;
+        }
+        if (bucket == Bucket.HOUR || !RollupCells.answers(filter)) {
+            metrics.forEach(m -> out.put(m, timeSeries(filter, m, bucket)));
+            return out;
+        }
+        RollupCells cells = RollupCells.of(filter, metrics, Instant.now());
+        jdbi.useHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
+                )
+                SELECT a.g1 AS bucket, a.g2 AS model_version, a.g3 AS metric, a.mean, a.min, a.max,
+                       a.stddev, a.count, t.commit_sha AS last_commit_sha, t.run_id AS last_run_id
+                FROM (""" + RollupCells.aggregate("cells", List.of("date_trunc(:unit, c.t)", "c.model_version", "c.metric")) + """
+                ) a
+                LEFT JOIN benchmark_transactions t ON t.id = a.last_transaction_id
+                ORDER BY 3, 2, 1"""))
+                .bind("unit", bucket.sqlUnit())
+                .map((rs, ctx) -> {
+                    readers.get(rs.getString("metric")).row(rs);
+                    return null;
+                }).list());
+        readers.forEach((m, r) -> out.put(m, r.table()));
+        return out;
+    }
+
     private static TableReader reader(String metric, Bucket bucket) {
         return TableReader.named(metric + " by " + bucket.sqlUnit())
                 .instant("bucket").string("model_version", "metric")

@@ -29,22 +29,22 @@ public final class QueryEndpoints {
         this.benchmon = benchmon;
     }
 
-    /** GET /api/v1/snapshots: the latest result of every series matching the filter. */
+    /** GET /api/v1/snapshots: the latest result of every series matching the filter, streamed from the cursor. */
     public void snapshots(Context ctx) {
         QueryParams q = QueryParams.of(ctx, QueryParams.FILTER).withKnownNames(benchmon::knownNames);
         Filter filter = q.filter();
         boolean csv = q.csv(ctx);
         q.check();
-        TableResponses.write(ctx, benchmon.latestSnapshots(filter), csv, "snapshots", null);
+        StreamedRows.write(ctx, csv, "snapshots", sink -> benchmon.streamLatest(filter, sink));
     }
 
-    /** GET /api/v1/history: results from the log, newest first ({@code limit}, default 1000). */
+    /** GET /api/v1/history: results from the log, newest first ({@code limit}, default 1000), streamed from the cursor. */
     public void history(Context ctx) {
         QueryParams q = QueryParams.of(ctx, QueryParams.HISTORY).withKnownNames(benchmon::knownNames);
         Filter filter = q.filter();
         boolean csv = q.csv(ctx);
         q.check();
-        TableResponses.write(ctx, benchmon.history(filter), csv, "history", null);
+        StreamedRows.write(ctx, csv, "history", sink -> benchmon.streamHistory(filter, sink));
     }
 
     /** GET /api/v1/trends?metric=f1: one metric per model over time, bucketed by hour, day or week. */
@@ -84,7 +84,7 @@ public final class QueryEndpoints {
         }
         boolean csv = q.csv(ctx);
         Long pinned = options.pinnedTransaction();
-        if (pinned != null && !benchmon.jdbi().withHandle(h -> h.createQuery(
+        if (pinned != null && !benchmon.readJdbi().withHandle(h -> h.createQuery(
                 "SELECT EXISTS (SELECT 1 FROM benchmark_transactions WHERE id = :id)").bind("id", pinned)
                 .mapTo(Boolean.class).one())) {
             q.problem("baseline_transaction", "names no recorded result (" + pinned + "); give the id of a stored result");

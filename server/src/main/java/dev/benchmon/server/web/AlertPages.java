@@ -78,6 +78,7 @@ final class AlertPages {
         this.alerting = context.alerting();
         this.templates = templates;
         this.auth = auth;
+        // The primary, not the read replica: these pages show triage a person has just done (read-your-writes).
         this.records = new RunRecords(context.benchmon().jdbi());
     }
 

@@ -43,7 +43,7 @@ final class LinkCells {
     /** The links of this server: its {@code --repo-url} and {@code --ci-url}, and its database's series. */
     static LinkCells of(dev.benchmon.server.ServerContext context) {
         return new LinkCells(context.alerting().links(),
-                () -> new dev.benchmon.alert.RunRecords(context.benchmon().jdbi()).seriesIds());
+                () -> new dev.benchmon.alert.RunRecords(context.benchmon().readJdbi()).seriesIds());
     }
 
     /** The series label, linking to its series page. */

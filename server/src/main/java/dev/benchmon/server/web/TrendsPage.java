@@ -44,15 +44,19 @@ final class TrendsPage {
             focus = models.isEmpty() ? null : models.get(0);
         }
         v.model.put("focus", focus == null ? "" : focus);
-        v.model.put("focusOptions", View.options(models, focus == null ? List.of() : List.of(focus)));
+        // At most OfferedNames.LISTED models in the select (5,000 models must not make every page huge).
+        v.model.put("focusOptions", View.options(OfferedNames.of(models, focus == null ? List.of() : List.of(focus)),
+                focus == null ? List.of() : List.of(focus)));
         v.model.put("focusHidden", v.url.pairsExcept(Set.of("focus")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         List<SmallChart> small = new ArrayList<>();
         if (focus != null) {
             Filter one = filter.withModels(focus);
             int i = 0;
-            for (String m : v.benchmon.names().metricsOf(one)) { // only the metrics the focus model reports
-                Table t = v.benchmon.timeSeries(one, m, bucket);
+            // Only the metrics the focus model reports, read in one query.
+            for (var e : v.benchmon.timeSeries(one, v.benchmon.names().metricsOf(one), bucket).entrySet()) {
+                String m = e.getKey();
+                Table t = e.getValue();
                 i++;
                 if (t.rowCount() > 0) {
                     small.add(new SmallChart(m, ChartHtml.fragment(Charts.trend(t, m, SMALL_HEIGHT, v.benchmon.chartMarks(one, m)),

@@ -49,6 +49,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * machine for many minutes). Sizes of the write rows: {@code -Dbenchmon.scale.import=50000} results
  * imported, {@code -Dbenchmon.scale.pushBatches=2} requests of 10,000, {@code -Dbenchmon.scale.singles=200}
  * single POSTs per client. The bulk is COPYed (the product's write path is measured separately, on top).
+ * A smaller run: {@code -Dbenchmon.scale=100k}. The read rows are served by a separate {@code benchmon serve}
+ * process with the launcher's heap options ({@link ServeProcess}), whose peak RSS is printed; its warm-up rounds
+ * {@code -Dbenchmon.scale.warmup=10} and read load {@code -Dbenchmon.scale.readLoad=25} requests per client.
  */
 @Tag("benchmark")
 class ScaleBenchmark {
@@ -259,20 +262,47 @@ class ScaleBenchmark {
 
     // ---- reads ----------------------------------------------------------------------------------
 
+    /**
+     * The read rows, served by a separate {@code benchmon serve} process with the launcher's memory options on the
+     * same database (so its resident memory is the server's alone): first the detection engine's stored verdicts
+     * for every series (what {@code /} and the Regressions tab read; the COPYed bulk has none), then each read
+     * beside raw SQL for the same answer, the pages, a concurrent read load, and the server's peak RSS.
+     */
     private void readRows(TestServer server, Jdbi jdbi) throws Exception {
+        long v0 = System.nanoTime();
+        int judged = server.benchmon().recomputeDetection();
+        System.out.printf(Locale.ROOT, "SCALE: stored verdicts of %,d series in %.1f s%n", judged, (System.nanoTime() - v0) / 1e9);
+        jdbi.useHandle(h -> h.execute("VACUUM ANALYZE detection_verdicts"));
+        try (ServeProcess serve = ServeProcess.start(server.databaseUrl())) {
+            // A fresh JVM: warm its JIT on the same requests first ({@code benchmon.scale.warmup} rounds, default 10),
+            // as a server that has been up for a while is.
+            for (int i = 0; i < Integer.getInteger("benchmon.scale.warmup", 10); i++) {
+                for (String path : readPaths()) {
+                    expect(http.send(HttpRequest.newBuilder(URI.create(serve.url + path)).GET().build(),
+                            HttpResponse.BodyHandlers.discarding()), 200);
+                }
+            }
+            measureReads(serve.url, jdbi);
+            readLoadRow(serve.url);
+            ServeProcess.Memory m = serve.memory();
+            row("server RSS, `benchmon serve` process (" + serve.javaOptions + ")",
+                    String.format(Locale.ROOT, "peak %,d MB (now %,d MB)", m.peakKb() / 1024, m.nowKb() / 1024),
+                    "target 512 MB", String.format(Locale.ROOT, "%.2fx target", m.peakKb() / 1024.0 / 512));
+        }
+        explain(jdbi);
+    }
+
+    private void measureReads(String url, Jdbi jdbi) throws Exception {
         String m0 = ScaleData.model(0);
         String m1 = ScaleData.model(1);
         String d0 = ScaleData.dataset(0);
         String e0 = ScaleData.environment(0);
 
-        readRow("snapshot (900 series), GET /api/v1/snapshots", server, "api/v1/snapshots", jdbi, """
-                SELECT s.*, t.commit_sha, t.branch, t.run_id, t.triggered_by, t.tags, t.notes, t.recorded_at
-                FROM benchmark_snapshots s JOIN benchmark_transactions t ON t.id = s.transaction_id""");
-        readRow("history of one series, 1,000 rows", server,
+        readRow("snapshot (900 series), GET /api/v1/snapshots", url, "api/v1/snapshots", jdbi, SNAPSHOT_SQL);
+        readRow("history of one series, 1,000 rows", url,
                 "api/v1/history?model=" + m0 + "&dataset=" + d0 + "&environment=" + e0 + "&prompt=&limit=1000", jdbi,
-                "SELECT * FROM benchmark_transactions WHERE model_version = '" + m0 + "' AND dataset_version = '" + d0
-                        + "' AND prompt_version = '' AND environment = '" + e0 + "' ORDER BY run_at DESC, id DESC LIMIT 1000");
-        readRow("90-day daily trend, one model, f1", server,
+                historySql(m0, d0, e0));
+        readRow("90-day daily trend, one model, f1", url,
                 "api/v1/trends?model=" + m0 + "&metric=f1&last=90d&bucket=day", jdbi, """
                 SELECT date_trunc('day', t.run_at) AS bucket, t.model_version, avg((t.metrics ->> 'f1')::float8),
                        min((t.metrics ->> 'f1')::float8), max((t.metrics ->> 'f1')::float8),
@@ -280,27 +310,68 @@ class ScaleBenchmark {
                 FROM benchmark_transactions t
                 WHERE t.model_version = '%s' AND t.run_at >= now() - interval '90 days' AND (t.metrics -> 'f1') IS NOT NULL
                 GROUP BY 1, 2 ORDER BY 2, 1""".formatted(m0));
-        readRow("compare 2 models, 90 days", server, "api/v1/compare?model=" + m0 + "," + m1 + "&last=90d", jdbi, """
+        readRow("compare 2 models, 90 days", url, "api/v1/compare?model=" + m0 + "," + m1 + "&last=90d", jdbi, """
                 SELECT t.model_version, m.key, count(*), avg((m.value #>> '{}')::float8), stddev_samp((m.value #>> '{}')::float8),
                        min((m.value #>> '{}')::float8), max((m.value #>> '{}')::float8)
                 FROM benchmark_transactions t CROSS JOIN LATERAL jsonb_each(t.metrics) m
                 WHERE t.model_version IN ('%s', '%s') AND t.run_at >= now() - interval '90 days'
                 GROUP BY 1, 2""".formatted(m0, m1));
-        pageRow("dashboard /", server, "");
-        pageRow("dashboard /trends (one model, 90 days)", server, "trends?model=" + m0 + "&range=90d");
-        pageRow("dashboard /compare (2 models, 90 days)", server, "compare?model=" + m0 + "&model=" + m1 + "&range=90d");
+        pageRow("dashboard /", url, "");
+        pageRow("dashboard /trends (one model, 90 days)", url, "trends?model=" + m0 + "&range=90d");
+        pageRow("dashboard /compare (2 models, 90 days)", url, "compare?model=" + m0 + "&model=" + m1 + "&range=90d");
+        pageRow("dashboard /regressions", url, "regressions");
     }
 
-    private void readRow(String what, TestServer server, String path, Jdbi jdbi, String rawSql) throws Exception {
-        URI uri = URI.create(server.url() + path);
+    private static final String SNAPSHOT_SQL = """
+            SELECT s.*, t.commit_sha, t.branch, t.run_id, t.triggered_by, t.tags, t.notes, t.recorded_at
+            FROM benchmark_snapshots s JOIN benchmark_transactions t ON t.id = s.transaction_id""";
+
+    private static String historySql(String model, String dataset, String environment) {
+        return "SELECT * FROM benchmark_transactions WHERE model_version = '" + model + "' AND dataset_version = '" + dataset
+                + "' AND prompt_version = '' AND environment = '" + environment + "' ORDER BY run_at DESC, id DESC LIMIT 1000";
+    }
+
+    /** 8 clients reading pages and API answers at once ({@code benchmon.scale.readLoad} requests each, default 25). */
+    private void readLoadRow(String url) throws Exception {
+        int perClient = Integer.getInteger("benchmon.scale.readLoad", 25);
+        List<String> paths = readPaths();
+        Stats s = measure(CLIENTS, perClient, i -> expect(http.send(HttpRequest.newBuilder(URI.create(url + paths.get(i % paths.size())))
+                .GET().build(), HttpResponse.BodyHandlers.discarding()), 200));
+        row(String.format(Locale.ROOT, "read load, %d clients x %d (the pages and API reads above, round robin)", CLIENTS, perClient),
+                String.format(Locale.ROOT, "%,.0f req/s, p50 %.1f ms, p99 %.1f ms", s.perSecond(), s.p50, s.p99), "-", "-");
+    }
+
+    /** The pages and API answers of the warm-up and the read load. */
+    private static List<String> readPaths() {
+        String m0 = ScaleData.model(0);
+        String m1 = ScaleData.model(1);
+        return List.of("", "api/v1/snapshots", "trends?model=" + m0 + "&range=90d", "api/v1/history?model=" + m0 + "&limit=1000",
+                "regressions", "api/v1/snapshots?format=csv", "compare?model=" + m0 + "&model=" + m1 + "&range=90d",
+                "api/v1/trends?model=" + m0 + "&metric=f1&last=90d&bucket=day", "api/v1/compare?model=" + m0 + "," + m1 + "&last=90d");
+    }
+
+    /** EXPLAIN (ANALYZE, BUFFERS) of the snapshot and history reads, printed after the table for the record. */
+    private void explain(Jdbi jdbi) {
+        jdbi.useHandle(h -> {
+            for (String sql : List.of(SNAPSHOT_SQL, historySql(ScaleData.model(0), ScaleData.dataset(0), ScaleData.environment(0)))) {
+                System.out.println("EXPLAIN (ANALYZE, BUFFERS) " + sql.replaceAll("\\s+", " "));
+                h.createQuery("EXPLAIN (ANALYZE, BUFFERS) " + sql).mapTo(String.class).list()
+                        .forEach(l -> System.out.println("  " + l));
+            }
+        });
+    }
+
+    private void readRow(String what, String base, String path, Jdbi jdbi, String rawSql) throws Exception {
+        URI uri = URI.create(base + path);
+        // Bytes, not a String: decoding the answer is the client's time, not the server's.
         double product = median(() -> expect(http.send(HttpRequest.newBuilder(uri).GET().build(),
-                HttpResponse.BodyHandlers.ofString()), 200));
+                HttpResponse.BodyHandlers.ofByteArray()), 200));
         double raw = median(() -> jdbi.useHandle(h -> readAll(h, rawSql)));
         row(what, ms(product), ms(raw), String.format(Locale.ROOT, "%.1fx", product / raw));
     }
 
-    private void pageRow(String what, TestServer server, String path) throws Exception {
-        URI uri = URI.create(server.url() + path);
+    private void pageRow(String what, String base, String path) throws Exception {
+        URI uri = URI.create(base + path);
         double[] bytes = new double[1];
         double t = median(() -> bytes[0] = expect(http.send(HttpRequest.newBuilder(uri).GET().build(),
                 HttpResponse.BodyHandlers.ofString()), 200).body().length());
@@ -334,7 +405,7 @@ class ScaleBenchmark {
                     String.format(Locale.ROOT, "%,d B", product / rows), String.format(Locale.ROOT, "plain table %,d B", plain / rows),
                     String.format(Locale.ROOT, "%.2fx", (double) product / plain));
         });
-        row("server RSS (the JVM serving and measuring, after the run)", String.format(Locale.ROOT, "%,d MB", rssKb() / 1024),
+        row("benchmark JVM RSS (in-process server for the write rows, load generator, generator)", String.format(Locale.ROOT, "%,d MB", rssKb() / 1024),
                 String.format(Locale.ROOT, "heap max %,d MB", Runtime.getRuntime().maxMemory() >> 20), "-");
     }
 

@@ -1,0 +1,155 @@
+package dev.benchmon.server.api;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.univocity.parsers.csv.CsvWriter;
+import com.univocity.parsers.csv.CsvWriterSettings;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.query.ResultStream;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * Writes a streamed result ({@link ResultStream}) onto the response as the rows arrive from the
+ * database cursor: JSON through Jackson's {@link JsonGenerator} (no tree) or CSV through univocity's
+ * writer (the one Tablesaw uses), with the shapes {@link TableResponses} gives a table:
+ * {@code {"columns": [...], "rows": [{column: value}, ...], "row_count": n}} (row_count last, since it is
+ * known only at the end) and a header row then one line per row, text cells formula-guarded.
+ *
+ * <p>The status and headers go out with the first bytes; errors found before the columns (unknown names)
+ * still answer 4xx, a database failure in the middle of the rows cuts the response short.
+ */
+final class StreamedRows {
+    private StreamedRows() {
+    }
+
+    /** Answers with what {@code query} streams into the sink it is given; returns the row count. */
+    static long write(Context ctx, boolean csv, String name, ToLongFunction<ResultStream.Sink> query) {
+        try {
+            if (csv) {
+                CsvSink sink = new CsvSink(ctx, name);
+                long n = query.applyAsLong(sink);
+                sink.finish();
+                return n;
+            }
+            JsonSink sink = new JsonSink(ctx);
+            long n = query.applyAsLong(sink);
+            sink.finish(n);
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final class JsonSink implements ResultStream.Sink {
+        private final Context ctx;
+        private JsonGenerator json;
+        private List<ResultStream.Column> columns;
+
+        JsonSink(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void columns(List<ResultStream.Column> columns) throws IOException {
+            this.columns = columns;
+            ctx.contentType("application/json; charset=utf-8");
+            json = ResultJson.mapper().getFactory().createGenerator(ctx.outputStream(), JsonEncoding.UTF8);
+            json.writeStartObject();
+            json.writeArrayFieldStart("columns");
+            for (ResultStream.Column c : columns) {
+                json.writeString(c.name());
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("rows");
+        }
+
+        @Override
+        public void row(Object[] values) throws IOException {
+            json.writeStartObject();
+            for (int i = 0; i < values.length; i++) {
+                json.writeFieldName(columns.get(i).name());
+                Object v = values[i];
+                if (v == null || "".equals(v)) {
+                    json.writeNull(); // an empty text cell is null, as a table's missing value (prompt_version "")
+                } else if (v instanceof Double d) {
+                    if (Double.isFinite(d)) json.writeNumber(d); else json.writeNull();
+                } else if (v instanceof Long l) {
+                    json.writeNumber(l);
+                } else if (v instanceof Integer n) {
+                    json.writeNumber(n.longValue());
+                } else {
+                    json.writeString(v.toString()); // text, and instants in ISO-8601
+                }
+            }
+            json.writeEndObject();
+        }
+
+        void finish(long rows) throws IOException {
+            if (json == null) {
+                return; // the query failed before its columns; the error handler answers
+            }
+            json.writeEndArray();
+            json.writeNumberField("row_count", rows);
+            json.writeEndObject();
+            json.close();
+        }
+    }
+
+    private static final class CsvSink implements ResultStream.Sink {
+        private final Context ctx;
+        private final String name;
+        private CsvWriter csv;
+        private List<ResultStream.Column> columns;
+        private String[] cells;
+
+        CsvSink(Context ctx, String name) {
+            this.ctx = ctx;
+            this.name = name;
+        }
+
+        @Override
+        public void columns(List<ResultStream.Column> columns) {
+            this.columns = columns;
+            ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "inline; filename=\"" + name + ".csv\"");
+            CsvWriterSettings settings = new CsvWriterSettings();
+            settings.setNullValue("");
+            settings.getFormat().setLineSeparator("\n");
+            settings.setSkipEmptyLines(false);
+            // Cells as stored: a note's leading or trailing spaces are data.
+            settings.setIgnoreLeadingWhitespaces(false);
+            settings.setIgnoreTrailingWhitespaces(false);
+            OutputStream out = ctx.outputStream();
+            csv = new CsvWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), settings);
+            csv.writeHeaders(columns.stream().map(ResultStream.Column::name).toArray(String[]::new));
+            cells = new String[columns.size()];
+        }
+
+        @Override
+        public void row(Object[] values) {
+            for (int i = 0; i < values.length; i++) {
+                Object v = values[i];
+                cells[i] = v == null ? null
+                        : v instanceof String s ? TableResponses.formulaSafe(s)
+                        : v instanceof Instant t ? t.toString()
+                        : v.toString();
+            }
+            csv.writeRow((Object[]) cells);
+        }
+
+        void finish() {
+            if (csv != null) {
+                csv.flush();
+                csv.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.benchmon.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvParserSettings;
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Filter;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * GET /api/v1/snapshots and /history are written row by row from the database cursor; they answer exactly what
+ * the toolkit's tables hold (the table path, {@link TableResponses}, is the reference): same columns, same rows,
+ * same values, metrics as columns with nulls where a row lacks one, clashing and case-twin metric names renamed.
+ */
+class StreamedResponsesTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        Instant t0 = Instant.parse("2026-01-01T00:00:00.123456Z");
+        List<BenchmarkResult> results = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) { // more than one fetch (500 rows) and more than the default limit
+            boolean twin = i % 10 == 9; // a series whose metric differs from another's only in case
+            BenchmarkResult.Builder b = BenchmarkResult.builder(twin ? "stream-twin" : "stream-m" + (i % 3), "d")
+                    .environment("ci").runAt(t0.plusSeconds(60L * i)).commitSha("c" + i)
+                    .notes(i % 7 == 0 ? " =leading space, \"quoted\"\n" : null)
+                    .tag("gpu", i % 2 == 0 ? "a100" : "h100")
+                    .metric(twin ? "F1" : "f1", 0.5 + i / 10_000.0).metric("latency_ms", 400 + i % 13);
+            if (i % 5 == 0) {
+                b.metric("run_at", 1.5); // a metric named like a fixed column
+            }
+            results.add(b.build());
+        }
+        server.benchmon().recordAll(results);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void snapshots_as_json_equal_the_table() {
+        assertSameJson("/api/v1/snapshots?environment=ci", server.benchmon().latestSnapshots(Filter.environment("ci")));
+    }
+
+    @Test
+    void history_as_json_equals_the_table_past_several_fetches() {
+        JsonNode body = assertSameJson("/api/v1/history?model=stream-m1&limit=300",
+                server.benchmon().history(Filter.model("stream-m1").withLimit(300)));
+        assertThat(body.get("row_count").asInt()).isEqualTo(300);
+        JsonNode all = assertSameJson("/api/v1/history?environment=ci&limit=1200",
+                server.benchmon().history(Filter.environment("ci").withLimit(1_200)));
+        assertThat(all.get("columns").toString()).contains("\"F1\"", "\"f1_2\"", "\"metric:run_at\"");
+    }
+
+    @Test
+    void history_of_named_metrics_has_those_columns_only() {
+        assertSameJson("/api/v1/history?model=stream-m2&metric=latency_ms&limit=1000",
+                server.benchmon().history(Filter.model("stream-m2").withMetrics("latency_ms")));
+    }
+
+    @Test
+    void history_as_csv_has_the_tables_rows_with_text_cells_guarded_and_kept_as_stored() {
+        HttpResponse<String> r = server.get("/api/v1/history?model=stream-m0&format=csv");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        CsvParserSettings settings = new CsvParserSettings();
+        settings.setIgnoreLeadingWhitespaces(false);
+        settings.setIgnoreTrailingWhitespaces(false);
+        settings.setNullValue("");
+        settings.setMaxCharsPerColumn(-1);
+        List<String[]> rows = new CsvParser(settings).parseAll(new StringReader(r.body()));
+        Table expected = server.benchmon().history(Filter.model("stream-m0"));
+        assertThat(rows.get(0)).containsExactlyElementsOf(expected.columnNames());
+        assertThat(rows).hasSize(expected.rowCount() + 1);
+        int notes = expected.columnIndex("notes");
+        int f1 = expected.columnIndex("f1");
+        int runAt = expected.columnIndex("run_at");
+        for (int i = 0; i < expected.rowCount(); i++) {
+            String[] row = rows.get(i + 1);
+            String note = expected.stringColumn("notes").get(i);
+            assertThat(row[notes]).isEqualTo(note.isEmpty() ? "" : TableResponses.formulaSafe(note));
+            assertThat(Double.parseDouble(row[f1])).isEqualTo(expected.doubleColumn("f1").get(i));
+            assertThat(Instant.parse(row[runAt])).isEqualTo(expected.instantColumn("run_at").get(i));
+        }
+        assertThat(r.body()).contains(",\" =leading space, \"\"quoted\"\"\n\",");
+    }
+
+    @Test
+    void an_unknown_model_is_still_a_404_naming_it() {
+        HttpResponse<String> r = server.get("/api/v1/history?model=no-such-model");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(r.body()).contains("no-such-model");
+    }
+
+    private static JsonNode assertSameJson(String path, Table table) {
+        HttpResponse<String> r = server.get(path);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = ResultsApiTest.json(r);
+        JsonNode expected; // through text, so numbers compare as a client reads them (not LongNode vs IntNode)
+        try {
+            expected = ResultJson.mapper().readTree(TableResponses.json(table).toString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(body.get("columns")).isEqualTo(expected.get("columns"));
+        assertThat(body.get("row_count")).isEqualTo(expected.get("row_count"));
+        assertThat(body.get("rows").size()).isEqualTo(expected.get("rows").size());
+        for (int i = 0; i < expected.get("rows").size(); i++) {
+            assertThat(body.get("rows").get(i)).as("row %d", i).isEqualTo(expected.get("rows").get(i));
+        }
+        return body;
+    }
+}

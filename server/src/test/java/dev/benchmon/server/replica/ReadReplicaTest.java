@@ -1,0 +1,147 @@
+package dev.benchmon.server.replica;
+
+import dev.benchmon.Benchmon;
+import dev.benchmon.server.BenchmonServer;
+import dev.benchmon.server.ServerSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code BENCHMON_DB_READ_URL}: a server whose database is a primary built here from the machine's PostgreSQL
+ * binaries, reading from a streaming replica of it (pg_basebackup -R, on loopback). Pushes land on the primary;
+ * the dashboard and the query API show what the replica has replayed, and nothing more.
+ *
+ * <p>Needs PostgreSQL's server binaries ({@code pg_config --bindir}); skipped without them, unless
+ * {@code BENCHMON_REPLICA_TEST=required} (as {@code .ci/run} sets), when their absence fails the test.
+ */
+class ReadReplicaTest {
+    private static Path root;
+    private static LocalCluster primary;
+    private static LocalCluster replica;
+    private static Benchmon benchmon;
+    private static BenchmonServer server;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path bin = LocalCluster.binaries();
+        if (bin == null && "required".equals(System.getenv("BENCHMON_REPLICA_TEST"))) {
+            throw new IllegalStateException("BENCHMON_REPLICA_TEST=required but no PostgreSQL server binaries "
+                    + "(pg_config --bindir with pg_basebackup): install postgresql");
+        }
+        Assumptions.assumeTrue(bin != null, "no PostgreSQL server binaries (pg_config --bindir): replica test skipped");
+        root = Files.createTempDirectory("benchmon-replica");
+        primary = LocalCluster.primary(bin, root);
+        // The schema first, on the primary alone; the replica starts from a copy that has it.
+        Benchmon.connect(primary.jdbcUrl("postgres"), "postgres", null).close();
+        replica = LocalCluster.replicaOf(primary, root);
+        benchmon = Benchmon.open(Map.of("BENCHMON_DB_URL", primary.jdbcUrl("postgres"), "BENCHMON_DB_USER", "postgres",
+                "BENCHMON_DB_READ_URL", replica.jdbcUrl("postgres")));
+        server = BenchmonServer.create(benchmon, ServerSettings.defaults().withHost("127.0.0.1").withPort(0)).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) server.close();
+        if (benchmon != null) benchmon.close();
+        if (replica != null) replica.close();
+        if (primary != null) primary.close();
+        if (root != null) LocalCluster.deleteTree(root);
+    }
+
+    @Test
+    void the_dashboard_and_api_read_the_replica_and_show_a_push_only_after_replay() throws Exception {
+        assertThat(sql(replica, "SELECT pg_is_in_recovery()")).isEqualTo("t");
+        assertThat(post("{\"model_version\": \"replayed-model\", \"dataset_version\": \"d\", \"metrics\": {\"f1\": 0.9}}"))
+                .isEqualTo(201);
+        waitFor(() -> get("/").contains("replayed-model"), "the first push to reach the replica");
+
+        sql(replica, "SELECT pg_wal_replay_pause()");
+        try {
+            assertThat(post("{\"model_version\": \"paused-model\", \"dataset_version\": \"d\", \"metrics\": {\"f1\": 0.7}}"))
+                    .isEqualTo(201);
+            assertThat(sql(primary, "SELECT count(*) FROM benchmark_snapshots WHERE model_version = 'paused-model'"))
+                    .isEqualTo("1");
+            // Written on the primary, not replayed: neither the dashboard nor the API sees it.
+            assertThat(get("/")).contains("replayed-model").doesNotContain("paused-model");
+            assertThat(get("/api/v1/snapshots")).contains("replayed-model").doesNotContain("paused-model");
+            assertThat(get("/api/v1/names?kind=model")).doesNotContain("paused-model");
+            // The reads came over the read pool's connections to the replica.
+            assertThat(sql(replica, "SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name = 'benchmon-read'"))
+                    .isEqualTo("t");
+        } finally {
+            sql(replica, "SELECT pg_wal_replay_resume()");
+        }
+        waitFor(() -> get("/").contains("paused-model"), "the second push to show after replay resumed");
+        assertThat(get("/api/v1/history?model=paused-model")).contains("\"row_count\":1");
+    }
+
+    @Test
+    void a_read_url_without_a_benchmon_schema_is_refused_with_the_variable_named() throws Exception {
+        sql(primary, "CREATE DATABASE empty_copy");
+        waitFor(() -> sql(replica, "SELECT count(*) FROM pg_database WHERE datname = 'empty_copy'").equals("1"),
+                "the new database to reach the replica");
+        var env = Map.of("BENCHMON_DB_URL", primary.jdbcUrl("postgres"), "BENCHMON_DB_USER", "postgres",
+                "BENCHMON_DB_READ_URL", replica.jdbcUrl("empty_copy"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Benchmon.open(env).close())
+                .hasMessageContaining("BENCHMON_DB_READ_URL").hasMessageContaining("no benchmon schema");
+    }
+
+    private static int post(String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "api/v1/results"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static String get(String path) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + path.substring(1))).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " " + r.body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sql(LocalCluster cluster, String query) {
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("postgres"), "postgres", null);
+             Statement st = c.createStatement()) {
+            if (!st.execute(query)) {
+                return null; // a command (CREATE DATABASE) answers no rows
+            }
+            try (ResultSet rs = st.getResultSet()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(query + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after 30 s waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}

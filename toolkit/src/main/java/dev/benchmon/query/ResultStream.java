@@ -1,0 +1,198 @@
+package dev.benchmon.query;
+
+import dev.benchmon.DatabaseException;
+import dev.benchmon.Filter;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Query;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The snapshot and history tables row by row from a database cursor, for writers that need no table
+ * (the server's JSON and CSV responses): the same columns and values as {@link SnapshotQuery} and
+ * {@link HistoryQuery}, without building a Tablesaw table or parsing each row's metrics JSON in Java.
+ *
+ * <p>How: one REPEATABLE READ transaction (autocommit off, so the driver reads through a cursor in
+ * batches of {@value #FETCH_SIZE} rows instead of the whole result at once); first the metric names of
+ * the rows (the columns must be known before the first row is written), then the rows with one
+ * {@code float8} column per metric, extracted by PostgreSQL ({@code metrics ->> name}).
+ *
+ * <p>Values handed to the {@link Sink}, per {@link Type}: {@code TEXT} a {@link String}, {@code INSTANT}
+ * an {@link Instant} (milliseconds, as the Tablesaw tables hold them), {@code LONG} a {@link Long},
+ * {@code INT} an {@link Integer}, {@code DOUBLE} a {@link Double}; {@code null} when missing.
+ */
+public final class ResultStream {
+    /** Rows the driver fetches per round trip. */
+    public static final int FETCH_SIZE = 500;
+
+    /** The type of a column's values. */
+    public enum Type { TEXT, INSTANT, LONG, INT, DOUBLE }
+
+    /** A column: its name (metrics named as {@link MetricColumns} names them) and type. */
+    public record Column(String name, Type type) {
+    }
+
+    /** Receives the columns once, then each row (values in column order; the array is reused). */
+    public interface Sink {
+        void columns(List<Column> columns) throws IOException;
+
+        void row(Object[] values) throws IOException;
+    }
+
+    private static final List<Column> SNAPSHOT_COLUMNS = List.of(
+            text("model_version"), text("dataset_version"), text("prompt_version"), text("environment"),
+            text("model_provider"), new Column("run_at", Type.INSTANT), new Column("run_count", Type.LONG),
+            new Column("first_seen", Type.INSTANT), new Column("last_seen", Type.INSTANT),
+            new Column("transaction_id", Type.LONG), text("commit_sha"), text("branch"), text("run_id"));
+    private static final String SNAPSHOT_FROM = """
+            FROM benchmark_snapshots s
+            JOIN benchmark_transactions t ON t.id = s.transaction_id""";
+
+    private static final List<Column> HISTORY_COLUMNS = List.of(
+            new Column("id", Type.LONG), new Column("run_at", Type.INSTANT), new Column("recorded_at", Type.INSTANT),
+            new Column("attempt", Type.INT), text("model_version"), text("dataset_version"), text("prompt_version"),
+            text("environment"), text("model_provider"), text("commit_sha"), text("branch"), text("run_id"),
+            text("triggered_by"), text("tags"), text("notes"), text("idempotency_key"));
+
+    private final Jdbi jdbi;
+
+    public ResultStream(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** The latest result of every series matching the filter, as {@link SnapshotQuery#latest}; returns the row count. */
+    public long latest(Filter filter, Sink sink) {
+        FilterSql where = FilterSql.of(filter, "s", "t", "s.run_at", Instant.now());
+        return stream(filter, sink, SNAPSHOT_COLUMNS,
+                // The log row is needed for the names only when the filter reads it (provider, tags).
+                h -> where.bind(h.createQuery("SELECT DISTINCT k "
+                        + (filter.providers().isEmpty() && filter.tags().isEmpty() ? "FROM benchmark_snapshots s" : SNAPSHOT_FROM)
+                        + " CROSS JOIN LATERAL jsonb_object_keys(s.metrics) k" + where.where())),
+                metrics -> """
+                        SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, s.model_provider,
+                               s.run_at, s.run_count, s.first_seen, s.last_seen, s.transaction_id,
+                               t.commit_sha, t.branch, t.run_id""" + metrics.apply("s") + "\n" + SNAPSHOT_FROM + where.where()
+                        + "\nORDER BY s.model_version, s.dataset_version, s.prompt_version, s.environment",
+                where::bind);
+    }
+
+    /** Results from the log, newest first, as {@link HistoryQuery#history}; returns the row count. */
+    public long history(Filter filter, Sink sink) {
+        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
+        int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
+        String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
+        return stream(filter, sink, HISTORY_COLUMNS,
+                h -> where.bind(h.createQuery("SELECT DISTINCT k FROM (SELECT t.metrics FROM benchmark_results_current t"
+                        + where.where() + order + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k")).bind("limit", limit),
+                metrics -> """
+                        SELECT t.id, t.run_at, t.recorded_at, t.attempt, t.model_version, t.dataset_version, t.prompt_version,
+                               t.environment, t.model_provider, t.commit_sha, t.branch, t.run_id, t.triggered_by,
+                               (SELECT string_agg(k.key || '=' || k.value, ', ' ORDER BY k.key)
+                                  FROM jsonb_each_text(t.tags) k) AS tags,
+                               t.notes, t.idempotency_key""" + metrics.apply("t") + "\nFROM benchmark_results_current t"
+                        + where.where() + order,
+                q -> where.bind(q).bind("limit", limit));
+    }
+
+    private interface NamesQuery {
+        Query create(Handle h);
+    }
+
+    private interface RowsSql {
+        String sql(java.util.function.Function<String, String> metricSelect);
+    }
+
+    private long stream(Filter filter, Sink sink, List<Column> fixed, NamesQuery namesQuery, RowsSql rowsSql,
+                        java.util.function.UnaryOperator<Query> bind) {
+        try {
+            return jdbi.inTransaction(h -> {
+                // In the transaction (one statement, sent with its BEGIN) rather than Jdbi's isolation argument, which
+                // sets and resets the session's level: two more round trips per request.
+                h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                List<String> metrics;
+                if (!filter.metrics().isEmpty()) {
+                    metrics = filter.metrics();
+                } else {
+                    // Sorted as the Tablesaw tables sort them (Java's String order, not the database's collation).
+                    metrics = new ArrayList<>(new TreeSet<>(namesQuery.create(h).mapTo(String.class).list()));
+                }
+                List<String> fixedNames = fixed.stream().map(Column::name).toList();
+                List<Column> columns = new ArrayList<>(fixed);
+                MetricColumns.columnNames(metrics, fixedNames).forEach(n -> columns.add(new Column(n, Type.DOUBLE)));
+                String sql = rowsSql.sql(alias -> {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 0; i < metrics.size(); i++) {
+                        sb.append(",\n       CAST(").append(alias).append(".metrics ->> :metric_").append(i)
+                                .append(" AS float8) AS metric_").append(i);
+                    }
+                    return sb.toString();
+                });
+                Query q = bind.apply(h.createQuery(sql));
+                for (int i = 0; i < metrics.size(); i++) {
+                    q.bind("metric_" + i, metrics.get(i));
+                }
+                try {
+                    sink.columns(columns);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                Object[] values = new Object[columns.size()];
+                long[] count = {0};
+                q.setFetchSize(FETCH_SIZE).scanResultSet((supplier, ctx) -> {
+                    try (ResultSet rs = supplier.get()) {
+                        while (rs.next()) {
+                            for (int c = 0; c < values.length; c++) {
+                                values[c] = value(rs, c + 1, columns.get(c).type());
+                            }
+                            sink.row(values);
+                            count[0]++;
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return null;
+                });
+                return count[0];
+            });
+        } catch (JdbiException e) {
+            throw new DatabaseException("streaming results failed for " + filter + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Object value(ResultSet rs, int i, Type type) throws SQLException {
+        return switch (type) {
+            case TEXT -> rs.getString(i);
+            case INSTANT -> {
+                OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+                yield t == null ? null : t.toInstant().truncatedTo(ChronoUnit.MILLIS);
+            }
+            case LONG -> {
+                long v = rs.getLong(i);
+                yield rs.wasNull() ? null : v;
+            }
+            case INT -> {
+                int v = rs.getInt(i);
+                yield rs.wasNull() ? null : v;
+            }
+            case DOUBLE -> {
+                double v = rs.getDouble(i);
+                yield rs.wasNull() ? null : v;
+            }
+        };
+    }
+
+    private static Column text(String name) {
+        return new Column(name, Type.TEXT);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.benchmon.query;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Benchmon;
+import dev.benchmon.Filter;
+import dev.benchmon.compare.CompareOptions;
+import dev.benchmon.support.TestDatabases;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Model comparisons read the daily rollups when no result in the window has per-example outcomes; every cell of
+ * the answer (counts, means, spreads, last values, differences, intervals, p-values and the method chosen) equals
+ * the comparison computed from every run in the log, per dataset and environment and pooled, with and without a
+ * time window cutting days in half.
+ */
+class ComparisonFromRollupsTest {
+    private static final Instant T0 = Instant.parse("2026-02-01T00:00:00Z");
+
+    @Test
+    void the_comparison_from_rollups_equals_the_one_from_every_run() {
+        try (Benchmon bm = TestDatabases.fresh()) {
+            Random rnd = new Random(7);
+            List<BenchmarkResult> results = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                String model = "m" + (i % 3);
+                BenchmarkResult.Builder b = BenchmarkResult.builder(model, i % 2 == 0 ? "d1" : "d2")
+                        .environment(i % 5 == 0 ? "gpu" : "ci").runAt(T0.plusSeconds(3_571L * i))
+                        .metric("accuracy", 0.8 + 0.01 * (i % 3) + rnd.nextGaussian() * 0.01)
+                        .metric("latency_ms", 400 + 10 * (i % 3) + rnd.nextGaussian() * 5);
+                if (model.equals("m2")) {
+                    b.stderr("accuracy", 0.004).sampleSize("accuracy", 500); // stderr-based estimate for m2 vs m0
+                }
+                if (i % 97 == 0) {
+                    b.metric("rare_metric", i); // one run per group or fewer: no run-to-run test
+                }
+                results.add(b.build());
+            }
+            bm.importAll(results, n -> { });
+            ComparisonQuery q = new ComparisonQuery(bm.jdbi());
+            for (Filter f : List.of(Filter.models(List.of("m0", "m1", "m2")),
+                    Filter.models(List.of("m1", "m0")).withSince(Instant.parse("2026-02-05T07:30:00Z"))
+                            .withUntil(Instant.parse("2026-02-20T15:10:00Z")),
+                    Filter.models(List.of("m0", "m2")).withMetrics("accuracy"))) {
+                for (CompareOptions o : List.of(CompareOptions.defaults(), CompareOptions.defaults().withPooled(true))) {
+                    assertSameTable(q.compare(f, o), q.fromLog(f, o), f + " " + o);
+                }
+            }
+            Table t = q.compare(Filter.models(List.of("m0", "m2")).withMetrics("accuracy"), CompareOptions.defaults());
+            assertThat(t.stringColumn("method").asList()).contains("reference").anyMatch(m -> !m.equals("reference") && !m.equals("none"));
+        }
+    }
+
+    private static void assertSameTable(Table actual, Table expected, String what) {
+        assertThat(actual.columnNames()).as(what).isEqualTo(expected.columnNames());
+        assertThat(actual.rowCount()).as(what).isEqualTo(expected.rowCount()).isPositive();
+        for (Column<?> c : expected.columns()) {
+            Column<?> a = actual.column(c.name());
+            for (int i = 0; i < expected.rowCount(); i++) {
+                String where = what + ", row " + i + ", column " + c.name();
+                if (c instanceof tech.tablesaw.api.DoubleColumn d) {
+                    double x = d.getDouble(i);
+                    double y = ((tech.tablesaw.api.DoubleColumn) a).getDouble(i);
+                    if (Double.isNaN(x)) {
+                        assertThat(y).as(where).isNaN();
+                    } else {
+                        assertThat(y).as(where).isCloseTo(x, org.assertj.core.data.Offset.offset(1e-9 * Math.max(1, Math.abs(x))));
+                    }
+                } else {
+                    assertThat(a.getString(i)).as(where).isEqualTo(c.getString(i));
+                }
+            }
+        }
+    }
+}
