@@ -250,7 +250,7 @@ public final class ResultJson {
     }
 
     /**
-     * Converts and validates one node of a stream ({@link ResultStream}) that is result number
+     * Converts and validates one node of a stream ({@link JsonResultReader}) that is result number
      * {@code index} (0-based) of the input: problems are added placed at {@code index} and the result
      * is {@code null} when there are any; warnings (placed at {@code index}) name what was dropped.
      */

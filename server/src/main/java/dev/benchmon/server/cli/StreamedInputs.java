@@ -8,7 +8,7 @@ import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ResultJson;
-import dev.benchmon.ingest.ResultStream;
+import dev.benchmon.ingest.JsonResultReader;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 
 import java.io.Closeable;
@@ -190,7 +190,7 @@ final class StreamedInputs implements Closeable {
             while (s.nodes().hasNext()) {
                 visitor.visit(applied(s.nodes().next()), i++);
             }
-            if (s.nodes() instanceof ResultStream json) {
+            if (s.nodes() instanceof JsonResultReader json) {
                 List<JsonNode> wrappers = new ArrayList<>(json.wrapperFields());
                 if (!wrappers.isEmpty()) {
                     ResultJson.elements(wrappers); // unknown fields beside "results", or "results" not an array
@@ -223,7 +223,7 @@ final class StreamedInputs implements Closeable {
         if (files.get(f).toLowerCase(Locale.ROOT).endsWith(".csv")) {
             return new Source(CsvResults.stream(reader), reader);
         }
-        ResultStream json = new ResultStream(reader);
+        JsonResultReader json = new JsonResultReader(reader);
         return new Source(json, json);
     }
 

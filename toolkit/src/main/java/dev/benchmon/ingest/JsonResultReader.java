@@ -28,7 +28,7 @@ import java.util.NoSuchElementException;
  * ({@code body}, or the key), as {@link ResultJson#readRoots} does; reading errors are
  * {@link UncheckedIOException}.
  */
-public final class ResultStream implements Iterator<JsonNode>, Closeable {
+public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
     private final JsonParser parser;
     private ObjectNode object;        // a root object being read field by field
     private boolean objectIsWrapper;  // its "results" array was streamed
@@ -39,7 +39,7 @@ public final class ResultStream implements Iterator<JsonNode>, Closeable {
     private boolean done;
 
     /** Reads from {@code in} (closed by {@link #close()}). */
-    public ResultStream(Reader in) {
+    public JsonResultReader(Reader in) {
         try {
             this.parser = ResultJson.MAPPER.createParser(in);
         } catch (IOException e) {
