@@ -84,6 +84,13 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
+    -- A TEMP table has no statistics until analyzed (autovacuum never sees it): the planner would guess
+    -- its size and could join the chunk's CTEs by nested loops. Big chunks are analyzed (milliseconds);
+    -- small ones (a single POST, a group) plan well on the guess.
+    IF (SELECT count(*) FROM pg_temp.benchmark_ingest_staging) > 200 THEN
+        ANALYZE pg_temp.benchmark_ingest_staging;
+    END IF;
+
     -- Attempts (V4): a result that names a run_id belongs to a run (benchmark_run_key); one whose run
     -- already has rows from earlier transactions is the next attempt. Writers of a run that already
     -- has rows take turns (a transaction-scoped advisory lock per such run, in a fixed order), so an

@@ -1,7 +1,6 @@
 package dev.benchmon.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.benchmon.BenchmarkResult;
 import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * COPYs a chunk of validated results into the session's staging table
@@ -44,7 +44,6 @@ final class StagingCopy {
     }
 
     static void line(StringBuilder sb, int ord, BenchmarkResult r) {
-        ObjectNode o = ResultJson.toNode(r); // the JSON the function path stored: same numbers, same key order
         sb.append(ord);
         field(sb, IdempotencyKeys.keyFor(r));
         field(sb, r.modelVersion());
@@ -52,22 +51,28 @@ final class StagingCopy {
         field(sb, r.promptVersion());
         field(sb, r.modelProvider());
         field(sb, r.environment());
-        json(sb, o.get("metrics"));
-        json(sb, o.get("stderr"));
-        json(sb, o.get("n"));
+        json(sb, r.metrics());
+        json(sb, r.stderr());
+        json(sb, r.sampleSizes());
         field(sb, r.runAt() == null ? null : r.runAt().toString());
         field(sb, r.commitSha());
         field(sb, r.branch());
         field(sb, r.runId());
         field(sb, r.triggeredBy());
-        json(sb, o.get("tags"));
+        json(sb, r.tags());
         field(sb, r.notes());
-        json(sb, o.get("metadata"));
+        json(sb, r.metadata());
         sb.append('\n');
     }
 
-    private static void json(StringBuilder sb, JsonNode node) {
-        field(sb, node == null ? null : node.toString());
+    // As ResultJson.toNode writes them (doubles as Double.toString, so jsonb reads the same numbers);
+    // an empty map is absent (NULL; the move stores '{}' for tags and metadata, as before).
+    private static void json(StringBuilder sb, Map<String, ?> values) {
+        try {
+            field(sb, values.isEmpty() ? null : ResultJson.mapper().writeValueAsString(values));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a validated result does not serialise: " + e.getMessage(), e);
+        }
     }
 
     // Text COPY format: tab between columns, \N for NULL, backslash escapes for the separators.
