@@ -100,7 +100,9 @@ BEGIN
                                             coalesce(nullif(s.environment, ''), 'local'), s.run_id, s.run_at) AS run_key
           FROM pg_temp.benchmark_ingest_staging s
           WHERE s.run_id IS NOT NULL) k
-    WHERE EXISTS (SELECT 1 FROM benchmark_transactions t WHERE t.run_key = k.run_key)
+    -- A scalar subquery, not EXISTS: EXISTS may become a hash semi-join that reads the whole log per
+    -- chunk; this stays one probe of the run_key index per run, whatever the log's size.
+    WHERE (SELECT true FROM benchmark_transactions t WHERE t.run_key = k.run_key LIMIT 1)
     ORDER BY k.run_key;
 
     WITH input AS (
@@ -121,11 +123,12 @@ BEGIN
         FROM pg_temp.benchmark_ingest_staging s
     ),
     -- Rows written earlier in this same transaction (an earlier chunk of one batch) are the same attempt.
+    -- One probe of (run_key, attempt DESC) per run, never a join over the log.
     attempts AS (
-        SELECT k.run_key, coalesce(max(t.attempt), 0) + 1 AS attempt
+        SELECT k.run_key,
+               coalesce((SELECT max(t.attempt) FROM benchmark_transactions t
+                         WHERE t.run_key = k.run_key AND t.xmin <> pg_current_xact_id()::xid), 0) + 1 AS attempt
         FROM (SELECT DISTINCT run_key FROM input WHERE run_key IS NOT NULL) k
-        LEFT JOIN benchmark_transactions t ON t.run_key = k.run_key AND t.xmin <> pg_current_xact_id()::xid
-        GROUP BY k.run_key
     ),
     inserted AS (
         INSERT INTO benchmark_transactions AS t
