@@ -13,6 +13,7 @@
 \ir migrations/V7__examples.sql
 \ir migrations/V8__least_privilege.sql
 \ir migrations/V9__scale.sql
+\ir migrations/V11__write_path_statistics.sql
 \ir migrations/V12__alert_shifts.sql
 \ir migrations/R__alert_functions.sql
 \ir migrations/R__benchmark_functions_and_views.sql

@@ -32,7 +32,10 @@ REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON benchmark_transactions, benchmark_sna
 GRANT EXECUTE ON FUNCTION upsert_benchmark_results(jsonb) TO benchmon_writer;
 GRANT EXECUTE ON FUNCTION upsert_benchmark_result(text, text, jsonb, text, text, text, timestamptz, text, text,
                                                   text, text, text, jsonb, text, jsonb) TO benchmon_writer;
+-- The toolkit's bulk path: COPY into the session's staging table, then the set-based move.
+GRANT EXECUTE ON FUNCTION benchmon_open_staging(), ingest_staged_results() TO benchmon_writer;
 REVOKE EXECUTE ON FUNCTION upsert_benchmark_results(jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION benchmon_open_staging(), ingest_staged_results() FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION upsert_benchmark_result(text, text, jsonb, text, text, text, timestamptz, text, text,
                                                    text, text, text, jsonb, text, jsonb) FROM PUBLIC;
 

@@ -14,143 +14,28 @@ $$;
 -- already present) and moves each touched series' snapshot forward when a newer run_at arrives.
 -- p_results is a JSON array of objects with the column names of benchmark_transactions.
 -- Returns, per input element (1-based ordinal), the transaction id and whether it was new.
+-- The same set-based writer as the toolkit's COPY path (ingest_staged_results, R__ingest_functions.sql):
+-- the array is unpacked into the session's staging table and moved from there.
 CREATE OR REPLACE FUNCTION upsert_benchmark_results(p_results jsonb)
 RETURNS TABLE (ordinal integer, transaction_id bigint, created boolean)
 -- SECURITY DEFINER: the app role may not write the log or the snapshots itself; it records through
 -- this function (search_path pinned by benchmon_apply_privileges, see R__privilege_functions.sql).
 LANGUAGE plpgsql SECURITY DEFINER AS $$
-DECLARE
-    v_ords    integer[];
-    v_ids     bigint[];
-    v_created boolean[];
-    v_keys    text[];
-    v_run_keys uuid[];
 BEGIN
     IF p_results IS NULL OR jsonb_typeof(p_results) <> 'array' THEN
         RAISE EXCEPTION 'upsert_benchmark_results expects a JSON array of results'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-
-    -- Attempts (V4): a result that names a run_id belongs to a run (benchmark_run_key); one whose run
-    -- already has rows from earlier transactions is the next attempt. Writers of a run that already
-    -- has rows take turns (a transaction-scoped advisory lock per such run, in a fixed order), so an
-    -- attempt number is not handed out twice; first attempts need no lock.
-    SELECT array_agg(benchmark_run_key(e.r ->> 'model_version', e.r ->> 'dataset_version',
-                                       coalesce(e.r ->> 'prompt_version', ''),
-                                       coalesce(nullif(e.r ->> 'environment', ''), 'local'),
-                                       e.r ->> 'run_id', (e.r ->> 'run_at')::timestamptz) ORDER BY e.ord)
-    INTO v_run_keys
+    PERFORM benchmon_open_staging();
+    INSERT INTO pg_temp.benchmark_ingest_staging
+        (ord, idempotency_key, model_version, dataset_version, prompt_version, model_provider, environment,
+         metrics, stderr, sample_sizes, run_at, commit_sha, branch, run_id, triggered_by, tags, notes, metadata)
+    SELECT e.ord, e.r ->> 'idempotency_key', e.r ->> 'model_version', e.r ->> 'dataset_version',
+           e.r ->> 'prompt_version', e.r ->> 'model_provider', e.r ->> 'environment', e.r -> 'metrics',
+           e.r -> 'stderr', e.r -> 'n', (e.r ->> 'run_at')::timestamptz, e.r ->> 'commit_sha', e.r ->> 'branch',
+           e.r ->> 'run_id', e.r ->> 'triggered_by', e.r -> 'tags', e.r ->> 'notes', e.r -> 'metadata'
     FROM jsonb_array_elements(p_results) WITH ORDINALITY AS e(r, ord);
-    PERFORM pg_advisory_xact_lock(hashtextextended(k.run_key::text, 4242))
-    FROM (SELECT DISTINCT u.run_key FROM unnest(v_run_keys) AS u(run_key)
-          WHERE u.run_key IS NOT NULL
-            AND EXISTS (SELECT 1 FROM benchmark_transactions t WHERE t.run_key = u.run_key)
-          ORDER BY 1) k;
-
-    WITH input AS (
-        SELECT e.ord::integer AS ord,
-               coalesce(nullif(e.r ->> 'idempotency_key', ''), gen_random_uuid()::text) AS idempotency_key,
-               e.r ->> 'model_version'                              AS model_version,
-               e.r ->> 'dataset_version'                            AS dataset_version,
-               coalesce(e.r ->> 'prompt_version', '')               AS prompt_version,
-               e.r ->> 'model_provider'                             AS model_provider,
-               coalesce(nullif(e.r ->> 'environment', ''), 'local') AS environment,
-               e.r -> 'metrics'                                     AS metrics,
-               e.r -> 'stderr'                                      AS stderr,
-               e.r -> 'n'                                           AS sample_sizes,
-               coalesce((e.r ->> 'run_at')::timestamptz, now())     AS run_at,
-               e.r ->> 'commit_sha'                                 AS commit_sha,
-               e.r ->> 'branch'                                     AS branch,
-               e.r ->> 'run_id'                                     AS run_id,
-               e.r ->> 'triggered_by'                               AS triggered_by,
-               coalesce(e.r -> 'tags', '{}'::jsonb)                 AS tags,
-               e.r ->> 'notes'                                      AS notes,
-               coalesce(e.r -> 'metadata', '{}'::jsonb)             AS metadata
-        FROM jsonb_array_elements(p_results) WITH ORDINALITY AS e(r, ord)
-    ),
-    keyed AS (
-        SELECT i.*, v_run_keys[i.ord] AS run_key
-        FROM input i
-    ),
-    -- Rows written earlier in this same transaction (an earlier chunk of one batch) are the same attempt.
-    attempts AS (
-        SELECT k.run_key, coalesce(max(t.attempt), 0) + 1 AS attempt
-        FROM (SELECT DISTINCT run_key FROM keyed WHERE run_key IS NOT NULL) k
-        LEFT JOIN benchmark_transactions t ON t.run_key = k.run_key AND t.xmin <> pg_current_xact_id()::xid
-        GROUP BY k.run_key
-    ),
-    inserted AS (
-        INSERT INTO benchmark_transactions AS t
-            (idempotency_key, model_version, dataset_version, prompt_version, model_provider, environment,
-             metrics, stderr, sample_sizes, run_at, commit_sha, branch, run_id, triggered_by, tags, notes, metadata,
-             run_key, attempt)
-        SELECT i.idempotency_key, i.model_version, i.dataset_version, i.prompt_version, i.model_provider,
-               i.environment, i.metrics, i.stderr, i.sample_sizes, i.run_at, i.commit_sha, i.branch, i.run_id, i.triggered_by,
-               i.tags, i.notes, i.metadata, i.run_key, coalesce(a.attempt, 1)
-        FROM keyed i
-        LEFT JOIN attempts a ON a.run_key = i.run_key
-        ORDER BY i.ord
-        ON CONFLICT (idempotency_key) DO NOTHING
-        RETURNING t.id, t.idempotency_key, t.model_version, t.dataset_version, t.prompt_version,
-                  t.environment, t.model_provider, t.metrics, t.run_at
-    ),
-    per_series AS (
-        SELECT DISTINCT ON (n.model_version, n.dataset_version, n.prompt_version, n.environment)
-               n.model_version, n.dataset_version, n.prompt_version, n.environment, n.model_provider,
-               n.metrics, n.id, n.run_at,
-               count(*) OVER w AS runs, min(n.run_at) OVER w AS first_seen, max(n.run_at) OVER w AS last_seen
-        FROM inserted n
-        WINDOW w AS (PARTITION BY n.model_version, n.dataset_version, n.prompt_version, n.environment)
-        ORDER BY n.model_version, n.dataset_version, n.prompt_version, n.environment, n.run_at DESC, n.id DESC
-    ),
-    new_series AS (
-        INSERT INTO series (model_version, dataset_version, prompt_version, environment)
-        SELECT p.model_version, p.dataset_version, p.prompt_version, p.environment
-        FROM per_series p
-        ORDER BY p.model_version, p.dataset_version, p.prompt_version, p.environment
-        ON CONFLICT ON CONSTRAINT series_key DO NOTHING
-        RETURNING 1
-    ),
-    snapshot AS (
-        INSERT INTO benchmark_snapshots AS s
-            (model_version, dataset_version, prompt_version, environment, model_provider, metrics,
-             transaction_id, run_at, run_count, first_seen, last_seen)
-        SELECT p.model_version, p.dataset_version, p.prompt_version, p.environment, p.model_provider, p.metrics,
-               p.id, p.run_at, p.runs, p.first_seen, p.last_seen
-        FROM per_series p
-        ORDER BY p.model_version, p.dataset_version, p.prompt_version, p.environment
-        ON CONFLICT (model_version, dataset_version, prompt_version, environment) DO UPDATE SET
-            run_count      = s.run_count + excluded.run_count,
-            first_seen     = least(s.first_seen, excluded.first_seen),
-            last_seen      = greatest(s.last_seen, excluded.last_seen),
-            -- "latest" is the newest run_at (ties: the newer transaction); an older late arrival
-            -- is logged and counted but does not replace a newer snapshot.
-            metrics        = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
-                                  THEN excluded.metrics ELSE s.metrics END,
-            model_provider = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
-                                  THEN excluded.model_provider ELSE s.model_provider END,
-            transaction_id = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
-                                  THEN excluded.transaction_id ELSE s.transaction_id END,
-            run_at         = greatest(s.run_at, excluded.run_at),
-            updated_at     = now()
-        RETURNING 1
-    )
-    SELECT array_agg(r.ord ORDER BY r.ord), array_agg(r.id ORDER BY r.ord),
-           array_agg(r.created ORDER BY r.ord), array_agg(r.idempotency_key ORDER BY r.ord)
-    INTO v_ords, v_ids, v_created, v_keys
-    FROM (
-        SELECT i.ord, i.idempotency_key, n.id,
-               (n.id IS NOT NULL AND row_number() OVER (PARTITION BY i.idempotency_key ORDER BY i.ord) = 1) AS created
-        FROM input i
-        LEFT JOIN inserted n ON n.idempotency_key = i.idempotency_key
-    ) r;
-
-    -- A key that was already present (or committed by a concurrent writer while we waited) is
-    -- looked up in a new statement, which sees everything committed so far.
-    RETURN QUERY
-    SELECT u.ord, coalesce(u.id, (SELECT t.id FROM benchmark_transactions t WHERE t.idempotency_key = u.key)), u.created
-    FROM unnest(v_ords, v_ids, v_created, v_keys) AS u(ord, id, created, key)
-    ORDER BY u.ord;
+    RETURN QUERY SELECT s.ordinal, s.transaction_id, s.created FROM ingest_staged_results() s;
 END;
 $$;
 

@@ -25,3 +25,185 @@ WHERE t.run_key IS NULL
 
 COMMENT ON VIEW benchmark_results_current IS
     'The log without results superseded by a later attempt of the same CI run (same run_key, higher attempt).';
+
+-- The session's staging table for the set-based writer: the toolkit COPYs a chunk of results into
+-- it (PgJDBC CopyManager), then ingest_staged_results moves them into the log, series, snapshots
+-- and (by the log's statement trigger) rollups in a handful of set-based statements.
+-- Why a TEMP table: it is private to the session (concurrent writers never see each other's rows),
+-- writes no WAL, and needs no INSERT grant on any shared table, so the app role keeps V8's least
+-- privilege (SELECT and EXECUTE only). It is created here, by the owner (SECURITY DEFINER), once per
+-- session, and only the session's own login (session_user) is granted INSERT on it; its rows go at
+-- every commit (ON COMMIT DELETE ROWS) and ingest_staged_results empties it after each move.
+-- Columns as sent: NULL means absent (defaults are applied by the move, as for the JSON path).
+CREATE OR REPLACE FUNCTION benchmon_open_staging() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+BEGIN
+    IF to_regclass('pg_temp.benchmark_ingest_staging') IS NULL THEN
+        CREATE TEMP TABLE benchmark_ingest_staging (
+            ord              integer NOT NULL,
+            idempotency_key  text,
+            model_version    text,
+            dataset_version  text,
+            prompt_version   text,
+            model_provider   text,
+            environment      text,
+            metrics          jsonb,
+            stderr           jsonb,
+            sample_sizes     jsonb,
+            run_at           timestamptz,
+            commit_sha       text,
+            branch           text,
+            run_id           text,
+            triggered_by     text,
+            tags             jsonb,
+            notes            text,
+            metadata         jsonb
+        ) ON COMMIT DELETE ROWS;
+        EXECUTE format('GRANT INSERT ON pg_temp.benchmark_ingest_staging TO %I', session_user);
+    END IF;
+END;
+$$;
+
+-- Moves the session's staged results (benchmon_open_staging) into the log: inserts each (skipping
+-- idempotency keys already present), registers new series, moves each touched series' snapshot
+-- forward when a newer run_at arrives, and empties the staging table. Every step is one set-based
+-- statement over the whole chunk; the rollups follow by the log's statement-level trigger.
+-- Returns, per staged row (its ord), the transaction id and whether it was new.
+CREATE OR REPLACE FUNCTION ingest_staged_results()
+RETURNS TABLE (ordinal integer, transaction_id bigint, created boolean)
+-- SECURITY DEFINER: the app role may not write the log or the snapshots itself (V8).
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_ords    integer[];
+    v_ids     bigint[];
+    v_created boolean[];
+    v_keys    text[];
+BEGIN
+    IF to_regclass('pg_temp.benchmark_ingest_staging') IS NULL THEN
+        RAISE EXCEPTION 'no staged results: call benchmon_open_staging() and fill pg_temp.benchmark_ingest_staging first'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+
+    -- A TEMP table has no statistics until analyzed (autovacuum never sees it): the planner would guess
+    -- its size and could join the chunk's CTEs by nested loops. Big chunks are analyzed (milliseconds);
+    -- small ones (a single POST, a group) plan well on the guess.
+    IF (SELECT count(*) FROM pg_temp.benchmark_ingest_staging) > 200 THEN
+        ANALYZE pg_temp.benchmark_ingest_staging;
+    END IF;
+
+    -- Attempts (V4): a result that names a run_id belongs to a run (benchmark_run_key); one whose run
+    -- already has rows from earlier transactions is the next attempt. Writers of a run that already
+    -- has rows take turns (a transaction-scoped advisory lock per such run, in a fixed order), so an
+    -- attempt number is not handed out twice; first attempts need no lock.
+    PERFORM pg_advisory_xact_lock(hashtextextended(k.run_key::text, 4242))
+    FROM (SELECT DISTINCT benchmark_run_key(s.model_version, s.dataset_version, coalesce(s.prompt_version, ''),
+                                            coalesce(nullif(s.environment, ''), 'local'), s.run_id, s.run_at) AS run_key
+          FROM pg_temp.benchmark_ingest_staging s
+          WHERE s.run_id IS NOT NULL) k
+    -- A scalar subquery, not EXISTS: EXISTS may become a hash semi-join that reads the whole log per
+    -- chunk; this stays one probe of the run_key index per run, whatever the log's size.
+    WHERE (SELECT true FROM benchmark_transactions t WHERE t.run_key = k.run_key LIMIT 1)
+    ORDER BY k.run_key;
+
+    WITH input AS (
+        SELECT s.ord,
+               coalesce(nullif(s.idempotency_key, ''), gen_random_uuid()::text) AS idempotency_key,
+               s.model_version, s.dataset_version,
+               coalesce(s.prompt_version, '')               AS prompt_version,
+               s.model_provider,
+               coalesce(nullif(s.environment, ''), 'local') AS environment,
+               s.metrics, s.stderr, s.sample_sizes,
+               coalesce(s.run_at, now())                    AS run_at,
+               s.commit_sha, s.branch, s.run_id, s.triggered_by,
+               coalesce(s.tags, '{}'::jsonb)                AS tags,
+               s.notes,
+               coalesce(s.metadata, '{}'::jsonb)            AS metadata,
+               benchmark_run_key(s.model_version, s.dataset_version, coalesce(s.prompt_version, ''),
+                                 coalesce(nullif(s.environment, ''), 'local'), s.run_id, s.run_at) AS run_key
+        FROM pg_temp.benchmark_ingest_staging s
+    ),
+    -- Rows written earlier in this same transaction (an earlier chunk of one batch) are the same attempt.
+    -- One probe of (run_key, attempt DESC) per run, never a join over the log.
+    attempts AS (
+        SELECT k.run_key,
+               coalesce((SELECT max(t.attempt) FROM benchmark_transactions t
+                         WHERE t.run_key = k.run_key AND t.xmin <> pg_current_xact_id()::xid), 0) + 1 AS attempt
+        FROM (SELECT DISTINCT run_key FROM input WHERE run_key IS NOT NULL) k
+    ),
+    inserted AS (
+        INSERT INTO benchmark_transactions AS t
+            (idempotency_key, model_version, dataset_version, prompt_version, model_provider, environment,
+             metrics, stderr, sample_sizes, run_at, commit_sha, branch, run_id, triggered_by, tags, notes, metadata,
+             run_key, attempt)
+        SELECT i.idempotency_key, i.model_version, i.dataset_version, i.prompt_version, i.model_provider,
+               i.environment, i.metrics, i.stderr, i.sample_sizes, i.run_at, i.commit_sha, i.branch, i.run_id, i.triggered_by,
+               i.tags, i.notes, i.metadata, i.run_key, coalesce(a.attempt, 1)
+        FROM input i
+        LEFT JOIN attempts a ON a.run_key = i.run_key
+        ORDER BY i.ord
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING t.id, t.idempotency_key, t.model_version, t.dataset_version, t.prompt_version,
+                  t.environment, t.model_provider, t.metrics, t.run_at
+    ),
+    per_series AS (
+        SELECT DISTINCT ON (n.model_version, n.dataset_version, n.prompt_version, n.environment)
+               n.model_version, n.dataset_version, n.prompt_version, n.environment, n.model_provider,
+               n.metrics, n.id, n.run_at,
+               count(*) OVER w AS runs, min(n.run_at) OVER w AS first_seen, max(n.run_at) OVER w AS last_seen
+        FROM inserted n
+        WINDOW w AS (PARTITION BY n.model_version, n.dataset_version, n.prompt_version, n.environment)
+        ORDER BY n.model_version, n.dataset_version, n.prompt_version, n.environment, n.run_at DESC, n.id DESC
+    ),
+    new_series AS (
+        INSERT INTO series (model_version, dataset_version, prompt_version, environment)
+        SELECT p.model_version, p.dataset_version, p.prompt_version, p.environment
+        FROM per_series p
+        ORDER BY p.model_version, p.dataset_version, p.prompt_version, p.environment
+        ON CONFLICT ON CONSTRAINT series_key DO NOTHING
+        RETURNING 1
+    ),
+    snapshot AS (
+        INSERT INTO benchmark_snapshots AS s
+            (model_version, dataset_version, prompt_version, environment, model_provider, metrics,
+             transaction_id, run_at, run_count, first_seen, last_seen)
+        SELECT p.model_version, p.dataset_version, p.prompt_version, p.environment, p.model_provider, p.metrics,
+               p.id, p.run_at, p.runs, p.first_seen, p.last_seen
+        FROM per_series p
+        ORDER BY p.model_version, p.dataset_version, p.prompt_version, p.environment
+        ON CONFLICT (model_version, dataset_version, prompt_version, environment) DO UPDATE SET
+            run_count      = s.run_count + excluded.run_count,
+            first_seen     = least(s.first_seen, excluded.first_seen),
+            last_seen      = greatest(s.last_seen, excluded.last_seen),
+            -- "latest" is the newest run_at (ties: the newer transaction); an older late arrival
+            -- is logged and counted but does not replace a newer snapshot.
+            metrics        = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
+                                  THEN excluded.metrics ELSE s.metrics END,
+            model_provider = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
+                                  THEN excluded.model_provider ELSE s.model_provider END,
+            transaction_id = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
+                                  THEN excluded.transaction_id ELSE s.transaction_id END,
+            run_at         = greatest(s.run_at, excluded.run_at),
+            updated_at     = now()
+        RETURNING 1
+    )
+    SELECT array_agg(r.ord ORDER BY r.ord), array_agg(r.id ORDER BY r.ord),
+           array_agg(r.created ORDER BY r.ord), array_agg(r.idempotency_key ORDER BY r.ord)
+    INTO v_ords, v_ids, v_created, v_keys
+    FROM (
+        SELECT i.ord, i.idempotency_key, n.id,
+               (n.id IS NOT NULL AND row_number() OVER (PARTITION BY i.idempotency_key ORDER BY i.ord) = 1) AS created
+        FROM input i
+        LEFT JOIN inserted n ON n.idempotency_key = i.idempotency_key
+    ) r;
+
+    -- The next chunk of the same transaction starts from an empty table.
+    DELETE FROM pg_temp.benchmark_ingest_staging;
+
+    -- A key that was already present (or committed by a concurrent writer while we waited) is
+    -- looked up in a new statement, which sees everything committed so far.
+    RETURN QUERY
+    SELECT u.ord, coalesce(u.id, (SELECT t.id FROM benchmark_transactions t WHERE t.idempotency_key = u.key)), u.created
+    FROM unnest(v_ords, v_ids, v_created, v_keys) AS u(ord, id, created, key)
+    ORDER BY u.ord;
+END;
+$$;

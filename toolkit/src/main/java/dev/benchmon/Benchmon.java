@@ -240,10 +240,28 @@ public final class Benchmon implements AutoCloseable {
      * calling {@code progress} with the count written so far.
      */
     public List<RecordOutcome> importAll(List<BenchmarkResult> results, IntConsumer progress) {
-        List<RecordOutcome> outcomes = dev.benchmon.db.PlannerStatistics.refreshAfter(jdbi(),
-                writer.writeInChunks(results, progress));
-        detection.recomputeSeriesOf(results); // the newest run of each touched series, once
+        List<RecordOutcome> outcomes = new java.util.ArrayList<>(results.size());
+        importAll(results.iterator(), n -> progress.accept((int) n), outcomes::addAll);
         return outcomes;
+    }
+
+    /**
+     * Bulk load in constant memory ({@code benchmon import}): takes results one at a time from
+     * {@code results} and records them in chunks of {@value ResultWriter#CHUNK_SIZE} (each chunk COPYed
+     * and moved set-based in its own transaction), then refreshes planner statistics and judges the
+     * newest run of each touched series once.
+     *
+     * @param progress called after each chunk with the count written so far
+     * @param outcomes called after each chunk with its outcomes (indexes count from the first result)
+     */
+    public dev.benchmon.ingest.BulkImport.Totals importAll(java.util.Iterator<BenchmarkResult> results,
+            java.util.function.LongConsumer progress, java.util.function.Consumer<List<RecordOutcome>> outcomes) {
+        var load = new dev.benchmon.ingest.BulkImport(writer, progress, outcomes);
+        results.forEachRemaining(load::add);
+        var totals = load.finish();
+        dev.benchmon.db.PlannerStatistics.refreshAfter(jdbi(), totals.results());
+        detection.recomputeSeriesOf(List.copyOf(load.seriesTouched())); // the newest run of each touched series, once
+        return totals;
     }
 
     /** Records every result in a JSON or JSON Lines file (object, array, {"results": [...]} or one object per line). */

@@ -2,7 +2,6 @@ package dev.benchmon.db;
 
 import org.jdbi.v3.core.Jdbi;
 
-import java.util.List;
 
 /**
  * Fresh planner statistics after bulk loads. Autovacuum analyzes a table only after a share of it
@@ -19,12 +18,11 @@ public final class PlannerStatistics {
     private PlannerStatistics() {
     }
 
-    /** Refreshes the statistics when {@code written} holds at least {@link #BULK} results; returns it. */
-    public static <T> List<T> refreshAfter(Jdbi jdbi, List<T> written) {
-        if (written.size() >= BULK) {
-            jdbi.useHandle(h -> h.createQuery("SELECT refresh_benchmark_statistics(:n)").bind("n", (long) written.size())
+    /** Refreshes the statistics when {@code written} results is at least {@link #BULK}. */
+    public static void refreshAfter(Jdbi jdbi, long written) {
+        if (written >= BULK) {
+            jdbi.useHandle(h -> h.createQuery("SELECT refresh_benchmark_statistics(:n)").bind("n", written)
                     .mapToMap().list());
         }
-        return written;
     }
 }

@@ -249,6 +249,19 @@ public final class ResultJson {
         return new ParsedResults(results, Map.of(), warnings);
     }
 
+    /**
+     * Converts and validates one node of a stream ({@link JsonResultReader}) that is result number
+     * {@code index} (0-based) of the input: problems are added placed at {@code index} and the result
+     * is {@code null} when there are any; warnings (placed at {@code index}) name what was dropped.
+     */
+    public static BenchmarkResult fromNode(JsonNode node, int index, boolean strict, List<Problem> problems,
+                                           List<IngestWarning> warnings) {
+        List<Problem> own = new ArrayList<>();
+        BenchmarkResult r = fromNode(node, own, warnings, index, strict);
+        own.forEach(p -> problems.add(p.at(index)));
+        return own.isEmpty() ? r : null;
+    }
+
     /** Parses every root value in the text (one, or several for JSON Lines). */
     public static List<JsonNode> readRoots(String json) {
         if (json == null || json.isBlank()) {
@@ -272,7 +285,7 @@ public final class ResultJson {
     }
 
     // A duplicate key names the key: {"model_version": "a", "model_version": "b"} is ambiguous, so refused.
-    private static Problem jsonProblem(JsonProcessingException e) {
+    static Problem jsonProblem(JsonProcessingException e) {
         String message = e.getOriginalMessage() == null ? String.valueOf(e.getMessage()) : e.getOriginalMessage();
         Matcher dup = DUPLICATE.matcher(message);
         if (dup.find()) {
@@ -684,21 +697,6 @@ public final class ResultJson {
     /** A result as JSON text. */
     public static String write(BenchmarkResult r) {
         return toNode(r).toString();
-    }
-
-    /** Results as a JSON array, each with the idempotency key it will be stored under. */
-    static String writeForDatabase(List<BenchmarkResult> results) {
-        ArrayNode array = MAPPER.createArrayNode();
-        for (BenchmarkResult r : results) {
-            ObjectNode o = toNode(r);
-            o.remove("examples"); // stored by ExampleWriter in their own table, never in the log
-            String key = IdempotencyKeys.keyFor(r);
-            if (key != null) {
-                o.put("idempotency_key", key);
-            }
-            array.add(o);
-        }
-        return array.toString();
     }
 
     /** Metrics JSON (as stored in jsonb) to a map. */

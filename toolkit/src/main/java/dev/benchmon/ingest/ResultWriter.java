@@ -9,19 +9,23 @@ import org.jdbi.v3.core.JdbiException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntConsumer;
 
 /**
- * Writes validated results through {@code upsert_benchmark_results}: one SQL call per chunk of
- * {@value #CHUNK_SIZE} results, each call inserting into the log and moving snapshots forward.
- * Re-sending a result with the same idempotency key changes nothing.
+ * Writes validated results in chunks of up to {@value #CHUNK_SIZE}: each chunk is COPYed into the
+ * session's staging table ({@link StagingCopy}) and moved into the log, series, snapshots and rollups
+ * by {@code ingest_staged_results()} in set-based statements (SECURITY DEFINER, so the app role keeps
+ * V8's least privilege). Re-sending a result with the same idempotency key changes nothing; attempts
+ * (V4) are numbered exactly as {@code upsert_benchmark_results} numbers them (the same SQL body).
  */
 public final class ResultWriter {
-    /** Results per SQL call: big enough to amortise the round trip, small enough to keep memory flat. */
-    public static final int CHUNK_SIZE = 1000;
+    /**
+     * Results per COPY and move: the API's largest request in one, and for imports big enough that the
+     * per-chunk work (one snapshot rewrite per touched series, the rollup merge) is paid rarely, small
+     * enough to keep memory flat (a few MB of COPY text).
+     */
+    public static final int CHUNK_SIZE = 10_000;
     private static final int MAX_ATTEMPTS = 5;
-    private static final String SQL =
-            "SELECT ordinal, transaction_id, created FROM upsert_benchmark_results(CAST(:results AS jsonb))";
+    private static final String SQL = "SELECT ordinal, transaction_id, created FROM ingest_staged_results()";
 
     private final Jdbi jdbi;
 
@@ -44,24 +48,17 @@ public final class ResultWriter {
     }
 
     /**
-     * Writes results in chunks, each chunk its own transaction, for bulk loads: a failure part-way
-     * leaves earlier chunks stored, and running the same import again is safe when the results carry
-     * idempotency keys (or run ids). Calls {@code progress} with the number written so far.
+     * Writes one chunk of a bulk load in its own transaction: a failure part-way through a load leaves
+     * earlier chunks stored, and running the same import again is safe when the results carry
+     * idempotency keys (or run ids). Outcome indexes start at {@code offset}.
      */
-    public List<RecordOutcome> writeInChunks(List<BenchmarkResult> results, IntConsumer progress) {
-        List<RecordOutcome> out = new ArrayList<>(results.size());
-        for (int from = 0; from < results.size(); from += CHUNK_SIZE) {
-            List<BenchmarkResult> chunk = results.subList(from, Math.min(results.size(), from + CHUNK_SIZE));
-            int offset = from;
-            out.addAll(withRetry(() -> jdbi.inTransaction(h -> writeChunk(h, chunk, offset)), chunk.size()));
-            progress.accept(out.size());
-        }
-        return out;
+    public List<RecordOutcome> writeChunk(List<BenchmarkResult> chunk, int offset) {
+        return withRetry(() -> jdbi.inTransaction(h -> writeChunk(h, chunk, offset)), chunk.size());
     }
 
     private static List<RecordOutcome> writeChunk(Handle h, List<BenchmarkResult> chunk, int offset) {
+        StagingCopy.stage(h, chunk);
         List<RecordOutcome> outcomes = h.createQuery(SQL)
-                .bind("results", ResultJson.writeForDatabase(chunk))
                 .map((rs, ctx) -> new RecordOutcome(offset + rs.getInt("ordinal") - 1,
                         rs.getLong("transaction_id"), rs.getBoolean("created")))
                 .list();

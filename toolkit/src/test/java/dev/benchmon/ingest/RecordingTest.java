@@ -197,15 +197,17 @@ class RecordingTest {
 
     @Test
     void bulk_import_reports_progress_per_chunk_and_stores_everything_once() {
+        int chunk = dev.benchmon.ingest.ResultWriter.CHUNK_SIZE;
         List<BenchmarkResult> many = new ArrayList<>();
-        for (int i = 0; i < 2500; i++) {
-            many.add(result("bulk", "d" + (i % 7), i, 0.5 + (i % 10) / 100.0, 100 + i % 13));
+        for (int i = 0; i < 2 * chunk + 500; i++) {
+            many.add(BenchmarkResult.builder("bulk", "d" + (i % 7)).environment("ci").runAt(T0.plusSeconds(60L * i))
+                    .metric("f1", 0.5 + (i % 10) / 100.0).metric("latency_ms", 100 + i % 13).idempotencyKey("bulk|" + i).build());
         }
         List<Integer> progress = new ArrayList<>();
         bm.importAll(many, progress::add);
         bm.importAll(many, n -> { }); // a re-run of the same import stores nothing new
-        assertThat(progress).containsExactly(1000, 2000, 2500);
-        assertThat(logRows()).isEqualTo(2500);
+        assertThat(progress).containsExactly(chunk, 2 * chunk, 2 * chunk + 500);
+        assertThat(logRows()).isEqualTo(2 * chunk + 500);
         assertThat(bm.latestSnapshots(Filter.model("bulk")).rowCount()).isEqualTo(7);
     }
 

@@ -41,11 +41,13 @@ public final class ResultsEndpoint {
     private final int maxResults;
     private final HttpMetrics metrics;
     private final dev.benchmon.server.alert.Alerting alerting;
+    private final dev.benchmon.server.ingest.GroupCommit groups;
 
     public ResultsEndpoint(Benchmon benchmon, long maxBodyBytes, int maxResults, HttpMetrics metrics,
                            dev.benchmon.server.alert.Alerting alerting) {
         this.benchmon = benchmon;
         this.alerting = alerting;
+        this.groups = new dev.benchmon.server.ingest.GroupCommit(benchmon, alerting::announce);
         this.maxBodyBytes = maxBodyBytes;
         this.maxResults = maxResults;
         this.metrics = metrics;
@@ -70,7 +72,10 @@ public final class ResultsEndpoint {
         // ?strict=true refuses the whole request for one of them. A metric_definitions object beside
         // the results is declared before the results are judged.
         ParsedResults parsed = ResultJson.read(roots, strict);
-        IngestReport report = Ingestion.record(benchmon, parsed.results(), parsed.definitions(), overrides);
+        // One result at the metrics' own settings: committed together with concurrent ones (group commit).
+        IngestReport report = parsed.results().size() == 1 && parsed.definitions().isEmpty() && overrides.isNone()
+                ? groups.record(parsed.results().get(0))
+                : Ingestion.record(benchmon, parsed.results(), parsed.definitions(), overrides);
         metrics.ingested(report.created(), report.alreadyPresent());
         alerting.announce(report.alerts());
         ObjectNode body = IngestReportJson.toJson(report);

@@ -6,8 +6,16 @@ import dev.benchmon.ValidationException;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.query.MetricColumns;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -29,28 +37,58 @@ final class CsvResults {
 
     /** The rows as result objects (not yet validated). */
     static List<JsonNode> parse(String text) {
-        List<List<String>> rows = Csv.parse(text);
-        if (rows.isEmpty()) {
-            return List.of();
+        List<JsonNode> nodes = new ArrayList<>();
+        stream(new StringReader(text)).forEachRemaining(nodes::add);
+        return nodes;
+    }
+
+    /**
+     * The rows of a CSV input as result objects (not yet validated), read one row at a time (constant
+     * memory, for {@code benchmon import}); the first row names the columns.
+     *
+     * @throws ValidationException when the header does not name model_version
+     */
+    static Iterator<JsonNode> stream(Reader in) {
+        Csv rows = new Csv(in);
+        List<String> first = rows.next();
+        if (first == null) {
+            return Collections.emptyIterator();
         }
         // Trimming cannot change a metric name: names never start or end with whitespace (TextRules).
-        List<String> header = rows.get(0).stream().map(String::trim).toList();
+        List<String> header = first.stream().map(String::trim).toList();
         if (!header.contains("model_version")) {
             throw new ValidationException(ValidationException.Problem.of("header",
                     "the first CSV row must name the columns, including model_version, dataset_version and metric columns"));
         }
-        List<JsonNode> nodes = new ArrayList<>();
-        for (List<String> row : rows.subList(1, rows.size())) {
-            if (row.size() == 1 && row.get(0).isBlank()) {
-                continue;
+        return new Iterator<>() {
+            private List<String> row = advance();
+
+            private List<String> advance() {
+                List<String> r;
+                do {
+                    r = rows.next();
+                } while (r != null && r.size() == 1 && r.get(0).isBlank());
+                return r;
             }
-            ObjectNode o = ResultJson.mapper().createObjectNode();
-            for (int c = 0; c < header.size() && c < row.size(); c++) {
-                put(o, header.get(c), row.get(c));
+
+            @Override
+            public boolean hasNext() {
+                return row != null;
             }
-            nodes.add(o);
-        }
-        return nodes;
+
+            @Override
+            public JsonNode next() {
+                if (row == null) {
+                    throw new NoSuchElementException();
+                }
+                ObjectNode o = ResultJson.mapper().createObjectNode();
+                for (int c = 0; c < header.size() && c < row.size(); c++) {
+                    put(o, header.get(c), row.get(c));
+                }
+                row = advance();
+                return o;
+            }
+        };
     }
 
     private static void put(ObjectNode o, String column, String value) {
@@ -79,26 +117,31 @@ final class CsvResults {
         }
     }
 
-    /** A small RFC 4180 reader: quoted fields, doubled quotes, line breaks inside quotes, CRLF. */
+    /** A small RFC 4180 reader, one row at a time: quoted fields, doubled quotes, line breaks inside quotes, CRLF. */
     static final class Csv {
-        private Csv() {
+        private final Reader in;
+        private int peeked = -2; // -2: nothing peeked
+
+        Csv(Reader in) {
+            this.in = in instanceof BufferedReader ? in : new BufferedReader(in);
         }
 
-        static List<List<String>> parse(String text) {
-            List<List<String>> rows = new ArrayList<>();
+        /** The next row, or {@code null} at the end of the input. */
+        List<String> next() {
             List<String> row = new ArrayList<>();
             StringBuilder field = new StringBuilder();
             boolean quoted = false;
-            for (int i = 0; i < text.length(); i++) {
-                char ch = text.charAt(i);
+            boolean any = false;
+            for (int ch = read(); ch != -1; ch = read()) {
+                any = true;
                 if (quoted) {
-                    if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    if (ch == '"' && peek() == '"') {
                         field.append('"');
-                        i++;
+                        read();
                     } else if (ch == '"') {
                         quoted = false;
                     } else {
-                        field.append(ch);
+                        field.append((char) ch);
                     }
                 } else if (ch == '"') {
                     quoted = true;
@@ -106,22 +149,40 @@ final class CsvResults {
                     row.add(field.toString());
                     field.setLength(0);
                 } else if (ch == '\n' || ch == '\r') {
-                    if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                        i++;
+                    if (ch == '\r' && peek() == '\n') {
+                        read();
                     }
                     row.add(field.toString());
-                    field.setLength(0);
-                    rows.add(row);
-                    row = new ArrayList<>();
+                    return row;
                 } else {
-                    field.append(ch);
+                    field.append((char) ch);
                 }
             }
-            if (field.length() > 0 || !row.isEmpty()) {
-                row.add(field.toString());
-                rows.add(row);
+            if (!any) {
+                return null;
             }
-            return rows;
+            row.add(field.toString());
+            return row;
+        }
+
+        private int read() {
+            if (peeked != -2) {
+                int c = peeked;
+                peeked = -2;
+                return c;
+            }
+            try {
+                return in.read();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private int peek() {
+            if (peeked == -2) {
+                peeked = read();
+            }
+            return peeked;
         }
     }
 }

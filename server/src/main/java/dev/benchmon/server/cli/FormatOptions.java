@@ -36,9 +36,13 @@ final class FormatOptions {
      */
     ParsedResults read(List<String> files, InputStream stdin, ResultInputs.ResultContext context, boolean strict,
                        PrintWriter err) {
-        ParsedResults parsed = ResultInputs.read(files, stdin, context, strict, format,
-                new ResultOverrides(modelVersion, datasetVersion, promptVersion));
+        ParsedResults parsed = ResultInputs.read(files, stdin, context, strict, format, overrides());
         ResultInputs.printWarnings(parsed.warnings(), err);
         return parsed;
+    }
+
+    /** The series the flags impose on every result (null fields: what the file says). */
+    ResultOverrides overrides() {
+        return new ResultOverrides(modelVersion, datasetVersion, promptVersion);
     }
 }

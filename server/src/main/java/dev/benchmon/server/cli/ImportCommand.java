@@ -2,8 +2,11 @@ package dev.benchmon.server.cli;
 
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
-import dev.benchmon.RecordOutcome;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.ingest.BulkImport;
+import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ParsedResults;
+import dev.benchmon.ingest.adapters.Adapters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,6 +16,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,8 +24,8 @@ import java.util.concurrent.Callable;
 /** {@code benchmon import}: bulk load through the toolkit's chunked batch path, with a progress bar on a terminal. */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Bulk-load results from JSON, JSON Lines or CSV files (*.csv; e.g. from 'benchmon export history')",
-                "into the database, in chunks of 1000 (each chunk atomic). Everything is validated before anything is",
-                "written. Importing the same file again adds nothing when results carry run_at, run_id or an idempotency key.",
+                "into the database, in chunks of 10,000 (each chunk atomic), in constant memory for files of any size.",
+                "Everything is validated before anything is written. Importing the same file again adds nothing when results carry run_at, run_id or an idempotency key.",
                 "--format reads a tool's own output instead (lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, auto)."})
 final class ImportCommand implements Callable<Integer> {
     @ParentCommand
@@ -47,38 +51,54 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ParsedResults parsed = input.read(files, main.stdin(),
-                new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()), strict, err);
-        List<BenchmarkResult> results = parsed.results();
         boolean terminal = System.console() != null;
         long start = System.nanoTime();
-        List<RecordOutcome> outcomes;
-        try (Benchmon benchmon = database.open(main.env())) {
-            out.print(StatedDefinitions.storeNew(benchmon, parsed.definitions()));
-            outcomes = benchmon.importAll(results, done -> {
-                if (terminal) {
-                    err.print("\r" + bar(done, results.size()));
-                    err.flush();
-                }
-            });
+        BulkImport.Totals totals;
+        List<IngestWarning> warnings;
+        if (input.format.equalsIgnoreCase(Adapters.DEFAULT)) {
+            // benchmon's own formats: read twice in constant memory (validate all, then write), any size.
+            try (StreamedInputs streamed = new StreamedInputs(files, main.stdin(), strict, input.overrides())) {
+                StreamedInputs.Checked checked = streamed.check();
+                ResultInputs.printWarnings(checked.warnings(), err);
+                warnings = checked.warnings();
+                totals = load(out, err, terminal, checked.definitions(), streamed.results(), checked.results());
+            }
+        } else {
+            // A tool's own output (a run's summary): small, read whole by its adapter.
+            ParsedResults parsed = input.read(files, main.stdin(),
+                    new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()), strict, err);
+            warnings = parsed.warnings();
+            totals = load(out, err, terminal, parsed.definitions(), parsed.results().iterator(), parsed.results().size());
         }
         if (terminal) {
             err.println();
         }
-        long created = outcomes.stream().filter(RecordOutcome::created).count();
-        out.printf("imported %d result(s): %d stored, %d already present (%.1f s)%n", outcomes.size(), created,
-                outcomes.size() - created, (System.nanoTime() - start) / 1e9);
-        if (!parsed.warnings().isEmpty()) {
-            out.printf("%d warning(s): values not stored as sent (listed above), e.g. %s%n", parsed.warnings().size(),
-                    parsed.warnings().get(0));
+        out.printf("imported %d result(s): %d stored, %d already present (%.1f s)%n", totals.results(), totals.created(),
+                totals.alreadyPresent(), (System.nanoTime() - start) / 1e9);
+        if (!warnings.isEmpty()) {
+            out.printf("%d warning(s): values not stored as sent (listed above), e.g. %s%n", warnings.size(),
+                    warnings.get(0));
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    static String bar(int done, int total) {
+    private BulkImport.Totals load(PrintWriter out, PrintWriter err, boolean terminal,
+                                   Map<String, MetricDefinition> definitions, Iterator<BenchmarkResult> results, long total) {
+        try (Benchmon benchmon = database.open(main.env())) {
+            out.print(StatedDefinitions.storeNew(benchmon, definitions));
+            return benchmon.importAll(results, done -> {
+                if (terminal) {
+                    err.print("\r" + bar(done, total));
+                    err.flush();
+                }
+            }, chunk -> { });
+        }
+    }
+
+    static String bar(long done, long total) {
         int width = 30;
-        int filled = total == 0 ? width : (int) ((long) done * width / total);
+        int filled = total == 0 ? width : (int) (done * width / total);
         return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total;
     }
 }

@@ -91,14 +91,19 @@ final class ResultInputs {
             }
         }
         if (!problems.isEmpty()) {
-            boolean tool = !format.equalsIgnoreCase(Adapters.DEFAULT);
-            throw new CliException(ExitCodes.INVALID_INPUT, "invalid input, nothing was sent:\n  "
-                    + String.join("\n  ", problems) + "\nFix the fields named above (each result needs model_version, "
-                    + "dataset_version and a metrics object of numbers) and run again."
-                    + (tool ? " Where the file does not name the model or dataset, give them with --model-version and "
-                    + "--dataset-version." : ""));
+            throw invalid(problems, format);
         }
         return new ParsedResults(all, definitions, warnings);
+    }
+
+    /** The error for invalid input: every problem (file: field: message) on its own line, and what to do. */
+    static CliException invalid(List<String> problems, String format) {
+        boolean tool = !format.equalsIgnoreCase(Adapters.DEFAULT);
+        return new CliException(ExitCodes.INVALID_INPUT, "invalid input, nothing was sent:\n  "
+                + String.join("\n  ", problems) + "\nFix the fields named above (each result needs model_version, "
+                + "dataset_version and a metrics object of numbers) and run again."
+                + (tool ? " Where the file does not name the model or dataset, give them with --model-version and "
+                + "--dataset-version." : ""));
     }
 
     /** The file's results before validation: the native reader for json (and auto when no tool's format matches). */
@@ -146,7 +151,7 @@ final class ResultInputs {
         }
     }
 
-    private static String label(String file) {
+    static String label(String file) {
         return file.equals("-") ? "<stdin>" : file;
     }
 

@@ -33,9 +33,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Run: {@code ./mvnw -B -o -pl server -am -Pbenchmarks test -Dtest=ScaleBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false} (add {@code -Dbenchmon.scale=10m} for 10M; it loads the
- * machine for many minutes). Sizes of the write rows: {@code -Dbenchmon.scale.import=50000} results
+ * machine for many minutes; {@code -Dbenchmon.scale.results=100000} for any size,
+ * {@code -Dbenchmon.scale.reads=false} for the write and storage rows only). Sizes of the write rows: {@code -Dbenchmon.scale.import=50000} results
  * imported, {@code -Dbenchmon.scale.pushBatches=2} requests of 10,000, {@code -Dbenchmon.scale.singles=200}
  * single POSTs per client. The bulk is COPYed (the product's write path is measured separately, on top).
  * A smaller run: {@code -Dbenchmon.scale=100k}. The read rows are served by a separate {@code benchmon serve}
@@ -58,7 +56,8 @@ class ScaleBenchmark {
     private static final int CLIENTS = 8;
     private static final int READ_REPEATS = 5;
 
-    private final long total = parseScale(System.getProperty("benchmon.scale", "1m"));
+    private final long total = parseScale(System.getProperty("benchmon.scale.results", System.getProperty("benchmon.scale", "1m")));
+    private final boolean reads = Boolean.parseBoolean(System.getProperty("benchmon.scale.reads", "true"));
     private final int importN = Integer.getInteger("benchmon.scale.import", 50_000);
     private final int pushBatches = Integer.getInteger("benchmon.scale.pushBatches", 2);
     private final int singles = Integer.getInteger("benchmon.scale.singles", 200);
@@ -78,7 +77,9 @@ class ScaleBenchmark {
             importRow(dir);
             pushRow(server, jdbi);
             singlesRow(server, jdbi);
-            readRows(server, jdbi);
+            if (reads) {
+                readRows(server, jdbi);
+            }
             storageRows(jdbi);
             print();
         } finally {
@@ -232,13 +233,13 @@ class ScaleBenchmark {
         URI results = URI.create(server.url() + "api/v1/results");
         long base = 1_000_000_000L;
         Instant at = data.end().plus(1, ChronoUnit.DAYS);
-        measure(CLIENTS, 20, i -> expect(http.send(post(results, data.fresh(base + i, at.plusMillis(i)).json("warm-")),
+        Load.measure(CLIENTS, 20, i -> expect(http.send(post(results, data.fresh(base + i, at.plusMillis(i)).json("warm-")),
                 HttpResponse.BodyHandlers.discarding()), 201));
-        Stats product = measure(CLIENTS, singles, i -> expect(http.send(post(results,
+        Load.Stats product = Load.measure(CLIENTS, singles, i -> expect(http.send(post(results,
                 data.fresh(base + 10_000 + i, at.plusSeconds(10 + i)).json("one-")), HttpResponse.BodyHandlers.discarding()), 201));
         jdbi.useHandle(h -> h.execute(plainTable("commit_baseline")));
         var ds = server.benchmon().database().dataSource();
-        Stats raw = measure(CLIENTS, singles, i -> {
+        Load.Stats raw = Load.measure(CLIENTS, singles, i -> {
             try (Connection c = ds.getConnection();
                  PreparedStatement ps = c.prepareStatement("INSERT INTO commit_baseline (" + ScaleData.COLUMNS
                          + ") VALUES (?, ?, ?, '', ?, 'bench', CAST(? AS jsonb), ?, now(), ?, 'main', ?, 'scale')")) {
@@ -255,8 +256,8 @@ class ScaleBenchmark {
             }
         });
         row(String.format(Locale.ROOT, "single-result POST, %d clients x %d", CLIENTS, singles),
-                String.format(Locale.ROOT, "%,.0f req/s, p50 %.1f ms, p99 %.1f ms", product.perSecond(), product.p50, product.p99),
-                String.format(Locale.ROOT, "INSERT+commit %,.0f/s, p99 %.1f ms", raw.perSecond(), raw.p99),
+                String.format(Locale.ROOT, "%,.0f req/s, p50 %.1f ms, p99 %.1f ms", product.perSecond(), product.p50(), product.p99()),
+                String.format(Locale.ROOT, "INSERT+commit %,.0f/s, p99 %.1f ms", raw.perSecond(), raw.p99()),
                 String.format(Locale.ROOT, "%.2fx raw rate", product.perSecond() / raw.perSecond()));
     }
 
@@ -506,47 +507,5 @@ class ScaleBenchmark {
         }
         Arrays.sort(ms);
         return ms[READ_REPEATS / 2];
-    }
-
-    private interface Operation {
-        void run(int i) throws Exception;
-    }
-
-    private record Stats(int requests, double seconds, double p50, double p99) {
-        double perSecond() {
-            return requests / seconds;
-        }
-    }
-
-    private static Stats measure(int clients, int perClient, Operation op) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            long start = System.nanoTime();
-            List<Future<double[]>> futures = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                int client = c;
-                futures.add(pool.submit(() -> {
-                    double[] ms = new double[perClient];
-                    for (int i = 0; i < perClient; i++) {
-                        long t0 = System.nanoTime();
-                        op.run(client * perClient + i);
-                        ms[i] = (System.nanoTime() - t0) / 1e6;
-                    }
-                    return ms;
-                }));
-            }
-            double[] all = new double[clients * perClient];
-            int k = 0;
-            for (Future<double[]> f : futures) {
-                for (double v : f.get()) {
-                    all[k++] = v;
-                }
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Arrays.sort(all);
-            return new Stats(all.length, seconds, all[all.length / 2], all[(int) (all.length * 0.99)]);
-        } finally {
-            pool.shutdown();
-        }
     }
 }

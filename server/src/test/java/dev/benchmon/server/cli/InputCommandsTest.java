@@ -91,4 +91,35 @@ class InputCommandsTest {
         assertThat(run("export", "history", "--format", "jsonl", "--db", fresh2).out())
                 .contains("\"acc,none\": 0.65", "\"run_at\": 3");
     }
+
+    @Test
+    void import_streams_a_wrapper_with_definitions_and_a_bad_result_far_in_stores_nothing() throws IOException {
+        // 25,000 results: more than two of the writer's chunks, read one at a time.
+        StringBuilder body = new StringBuilder("{\"metric_definitions\": {\"stream_score\": {\"direction\": \"lower_is_better\"}},"
+                + " \"results\": [");
+        int n = 25_000;
+        for (int i = 0; i < n; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"model_version\":\"stream-").append(i % 3)
+                    .append("\",\"dataset_version\":\"d\",\"run_id\":\"r").append(i)
+                    .append("\",\"metrics\":{\"stream_score\":").append(i % 100).append("}}");
+        }
+        String good = body.append("]}").toString();
+        String bad = good.replace("\"run_id\":\"r24990\",\"metrics\":{\"stream_score\":90}",
+                "\"run_id\":\"r24990\",\"metrics\":{\"stream_score\":\"high\"}");
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+
+        PushCommandTest.Run refused = run("import", file("bad.json", bad).toString(), "--db", db, "--strict");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(refused.err()).contains("[24990] metrics.stream_score", "nothing was sent");
+        assertThat(run("export", "history", "--format", "jsonl", "--db", db).out()).doesNotContain("stream-");
+
+        PushCommandTest.Run r = run("import", file("good.json", good).toString(), "--db", db);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 25000 result(s): 25000 stored, 0 already present");
+        PushCommandTest.Run meta = run("metrics", "list", "--db", db);
+        assertThat(meta.out()).containsPattern("stream_score\\s+lower_is_better");
+        PushCommandTest.Run again = run(java.util.Map.of(), good, "import", "-", "--db", db); // stdin, spooled
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("imported 25000 result(s): 0 stored, 25000 already present");
+    }
 }

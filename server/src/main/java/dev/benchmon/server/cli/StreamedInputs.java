@@ -1,0 +1,250 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.ingest.IngestWarning;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.JsonResultReader;
+import dev.benchmon.ingest.adapters.ResultOverrides;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * {@code benchmon import}'s reader for benchmon's own formats (JSON, JSON Lines, CSV by the extension):
+ * files of any size in constant memory. The input is read twice, one result at a time: first to
+ * validate everything (so that, as before, nothing is written unless every result is valid, and every
+ * problem is listed), then to hand the results to the writer. Standard input is spooled to a temporary
+ * file for the second pass. Tools' own formats ({@code --format lm-eval} ...) are small summaries and
+ * keep the in-memory reader ({@link ResultInputs}).
+ */
+final class StreamedInputs implements Closeable {
+    /** Problems listed in full; beyond this the message counts the rest (a bad million-line file). */
+    static final int MAX_PROBLEMS_SHOWN = 200;
+
+    private final List<String> files;
+    private final List<Path> paths = new ArrayList<>();
+    private final boolean strict;
+    private final ResultOverrides overrides;
+    private Path spooled;
+
+    StreamedInputs(List<String> files, InputStream stdin, boolean strict, ResultOverrides overrides) {
+        this.files = files;
+        this.strict = strict;
+        this.overrides = overrides;
+        for (String file : files) {
+            if (file.equals("-")) {
+                paths.add(spool(stdin));
+            } else {
+                Path p = Path.of(file);
+                if (!Files.isRegularFile(p)) {
+                    throw new CliException(ExitCodes.INVALID_INPUT, "no such file: " + file + " (give the path of a JSON, "
+                            + "JSON Lines or CSV file of results, or - for standard input)");
+                }
+                paths.add(p);
+            }
+        }
+    }
+
+    /**
+     * What the first pass found: how many results, the metric definitions the files state, the warnings
+     * (values dropped, indexes among all files' results).
+     */
+    record Checked(long results, Map<String, MetricDefinition> definitions, List<IngestWarning> warnings) {
+    }
+
+    /**
+     * Pass one: reads and validates every result of every file.
+     *
+     * @throws CliException (invalid input) naming the problems (file: results[i].field: message)
+     */
+    Checked check() {
+        List<String> problems = new ArrayList<>();
+        long[] problemCount = {0};
+        List<IngestWarning> warnings = new ArrayList<>();
+        Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
+        long total = 0;
+        for (int f = 0; f < paths.size(); f++) {
+            String label = ResultInputs.label(files.get(f));
+            String where = files.size() > 1 ? " (" + label + ")" : "";
+            long offset = total;
+            long[] count = {0};
+            List<Problem> own = new ArrayList<>();
+            try {
+                Map<String, MetricDefinition> defs = each(f, (node, index) -> {
+                    count[0]++;
+                    List<IngestWarning> w = new ArrayList<>();
+                    List<Problem> p = new ArrayList<>();
+                    ResultJson.fromNode(node, index, strict, p, w);
+                    w.forEach(x -> warnings.add(new IngestWarning((int) (offset + x.index()), x.field(), x.message() + where)));
+                    problemCount[0] += p.size();
+                    p.stream().limit(Math.max(0, MAX_PROBLEMS_SHOWN - own.size())).forEach(own::add);
+                });
+                defs.forEach(definitions::putIfAbsent);
+                if (count[0] == 0) {
+                    own.add(Problem.of("results", "no results in it"));
+                    problemCount[0]++;
+                }
+            } catch (ValidationException e) {
+                own.addAll(e.problems());
+                problemCount[0] += e.problems().size();
+            } catch (UncheckedIOException e) {
+                own.add(Problem.of("file", "cannot be read: " + e.getCause().getMessage()));
+                problemCount[0]++;
+            }
+            own.forEach(p -> problems.add(label + ": " + p));
+            total += count[0];
+        }
+        if (!problems.isEmpty()) {
+            List<String> shown = new ArrayList<>(problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_SHOWN)));
+            if (problemCount[0] > shown.size()) {
+                shown.add("... and " + (problemCount[0] - shown.size()) + " more problem(s)");
+            }
+            throw ResultInputs.invalid(shown, dev.benchmon.ingest.adapters.Adapters.DEFAULT);
+        }
+        return new Checked(total, definitions, warnings);
+    }
+
+    /** Pass two: the results of every file, in order, one at a time (each valid, as pass one found). */
+    Iterator<BenchmarkResult> results() {
+        return new Iterator<>() {
+            private int file = -1;
+            private Iterator<JsonNode> nodes;
+            private Closeable open;
+            private int index;
+
+            @Override
+            public boolean hasNext() {
+                while (nodes == null || !nodes.hasNext()) {
+                    closeOpen();
+                    if (++file >= paths.size()) {
+                        return false;
+                    }
+                    Source s = source(file);
+                    nodes = s.nodes();
+                    open = s.closer();
+                    index = 0;
+                }
+                return true;
+            }
+
+            @Override
+            public BenchmarkResult next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                JsonNode node = applied(nodes.next());
+                List<Problem> p = new ArrayList<>();
+                BenchmarkResult r = ResultJson.fromNode(node, index++, strict, p, new ArrayList<>());
+                if (r == null) { // the file changed between the passes
+                    throw new CliException(ExitCodes.INVALID_INPUT, ResultInputs.label(files.get(file)) + " changed while "
+                            + "it was imported: " + p.get(0) + "; the results before it are stored, run the import again");
+                }
+                return r;
+            }
+
+            private void closeOpen() {
+                if (open != null) {
+                    try {
+                        open.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    open = null;
+                }
+            }
+        };
+    }
+
+    private interface NodeVisitor {
+        void visit(JsonNode node, int index);
+    }
+
+    private record Source(Iterator<JsonNode> nodes, Closeable closer) {
+    }
+
+    /** Visits every result node of file {@code f} (overrides applied); returns the definitions it states. */
+    private Map<String, MetricDefinition> each(int f, NodeVisitor visitor) {
+        Source s = source(f);
+        try (Closeable c = s.closer()) {
+            int i = 0;
+            while (s.nodes().hasNext()) {
+                visitor.visit(applied(s.nodes().next()), i++);
+            }
+            if (s.nodes() instanceof JsonResultReader json) {
+                List<JsonNode> wrappers = new ArrayList<>(json.wrapperFields());
+                if (!wrappers.isEmpty()) {
+                    ResultJson.elements(wrappers); // unknown fields beside "results", or "results" not an array
+                    return ResultJson.definitions(wrappers);
+                }
+            }
+            return Map.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode applied(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            overrides.applyTo(o);
+        }
+        return node;
+    }
+
+    private Source source(int f) {
+        Path path = paths.get(f);
+        Reader reader;
+        try {
+            reader = Files.newBufferedReader(path, StandardCharsets.UTF_8); // malformed UTF-8 is an error, not U+FFFD
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "no such file: " + files.get(f));
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "cannot read " + ResultInputs.label(files.get(f)) + ": " + e.getMessage());
+        }
+        if (files.get(f).toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            return new Source(CsvResults.stream(reader), reader);
+        }
+        JsonResultReader json = new JsonResultReader(reader);
+        return new Source(json, json);
+    }
+
+    private Path spool(InputStream stdin) {
+        try {
+            spooled = Files.createTempFile("benchmon-import", ".json");
+            Files.copy(stdin, spooled, StandardCopyOption.REPLACE_EXISTING);
+            return spooled;
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "cannot read <stdin>: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (spooled != null) {
+            try {
+                Files.deleteIfExists(spooled);
+            } catch (IOException ignored) {
+                // a temporary file; the OS cleans its temp folder
+            }
+        }
+    }
+}

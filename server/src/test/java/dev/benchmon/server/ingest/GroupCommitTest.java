@@ -1,0 +1,116 @@
+package dev.benchmon.server.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Single-result POSTs from many clients at once, over HTTP: grouped into shared commits, answered as if alone. */
+class GroupCommitTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String result(String model, String runId, double f1) {
+        return "{\"model_version\":\"" + model + "\",\"dataset_version\":\"gc\",\"run_id\":\"" + runId
+                + "\",\"metrics\":{\"f1\":" + f1 + "}}";
+    }
+
+    private static List<HttpResponse<String>> concurrently(List<String> bodies) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (String b : bodies) {
+                futures.add(pool.submit(() -> server.postJson("/api/v1/results", b)));
+            }
+            List<HttpResponse<String>> out = new ArrayList<>();
+            for (Future<HttpResponse<String>> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static long count(String sql) {
+        return server.benchmon().jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    @Test
+    void concurrent_posts_are_each_stored_once_and_answered_with_their_own_id() throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 160; i++) {
+            bodies.add(result("gc-" + (i % 5), "run-" + i, 0.5 + (i % 10) / 100.0));
+        }
+        List<HttpResponse<String>> answers = concurrently(bodies);
+        List<Long> ids = new ArrayList<>();
+        for (HttpResponse<String> r : answers) {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            JsonNode only = JSON.readTree(r.body()).get("results");
+            assertThat(only).hasSize(1);
+            assertThat(only.get(0).get("index").asInt()).isZero();
+            assertThat(only.get(0).get("status").asText()).isEqualTo("created");
+            ids.add(only.get(0).get("id").asLong());
+        }
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(count("SELECT count(*) FROM benchmark_transactions WHERE model_version LIKE 'gc-%'")).isEqualTo(160);
+        // The same 160 again (retries of acknowledged posts): nothing new, each answered with the stored id.
+        List<HttpResponse<String>> again = concurrently(bodies);
+        for (int i = 0; i < again.size(); i++) {
+            JsonNode only = JSON.readTree(again.get(i).body()).get("results").get(0);
+            assertThat(only.get("status").asText()).isEqualTo("already_present");
+            assertThat(only.get("id").asLong()).isEqualTo(ids.get(i));
+        }
+        assertThat(count("SELECT count(*) FROM benchmark_transactions WHERE model_version LIKE 'gc-%'")).isEqualTo(160);
+    }
+
+    @Test
+    void re_runs_of_one_ci_run_sent_at_once_stay_separate_attempts() throws Exception {
+        // Four different results for the same run_id of one series: grouped alone they would share an
+        // attempt number; one result per series per group keeps them 1, 2, 3, 4 as if sent in turn.
+        List<String> bodies = List.of(result("gc-rerun", "ci-7", 0.71), result("gc-rerun", "ci-7", 0.72),
+                result("gc-rerun", "ci-7", 0.73), result("gc-rerun", "ci-7", 0.74));
+        concurrently(bodies).forEach(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(201));
+        List<Integer> attempts = server.benchmon().jdbi().withHandle(h -> h.createQuery(
+                "SELECT attempt FROM benchmark_transactions WHERE model_version = 'gc-rerun' ORDER BY attempt")
+                .mapTo(Integer.class).list());
+        assertThat(attempts).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void an_invalid_post_among_concurrent_ones_fails_alone() throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            bodies.add(i == 11 ? "{\"model_version\":\"gc-bad\",\"dataset_version\":\"gc\",\"metrics\":{\"f1\":\"high\"}}"
+                    : result("gc-mixed-" + (i % 3), "m-" + i, 0.6));
+        }
+        List<HttpResponse<String>> answers = concurrently(bodies);
+        for (int i = 0; i < answers.size(); i++) {
+            assertThat(answers.get(i).statusCode()).as(answers.get(i).body()).isEqualTo(i == 11 ? 400 : 201);
+        }
+        assertThat(answers.get(11).body()).contains("metrics.f1");
+        assertThat(count("SELECT count(*) FROM benchmark_transactions WHERE model_version LIKE 'gc-mixed-%'")).isEqualTo(23);
+        assertThat(count("SELECT count(*) FROM benchmark_transactions WHERE model_version = 'gc-bad'")).isZero();
+    }
+}

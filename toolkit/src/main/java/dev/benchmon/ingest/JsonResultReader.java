@@ -1,0 +1,161 @@
+package dev.benchmon.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The result objects of a JSON input read one at a time with Jackson's streaming parser, so that a file
+ * of any size is read in constant memory: one object, an array of them, {@code {"results": [...],
+ * "metric_definitions": {...}}} or JSON Lines (one object per line). Each element is returned before
+ * validation, as {@link ResultJson#elements} would list it; {@link #wrapperFields()} gives, after the
+ * last element, the wrapper's other fields ({@code metric_definitions}) for {@link ResultJson#definitions}.
+ *
+ * <p>Errors: malformed JSON and a key given twice throw {@link ValidationException} naming the place
+ * ({@code body}, or the key), as {@link ResultJson#readRoots} does; reading errors are
+ * {@link UncheckedIOException}.
+ */
+public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
+    private final JsonParser parser;
+    private ObjectNode object;        // a root object being read field by field
+    private boolean objectIsWrapper;  // its "results" array was streamed
+    private boolean inArray;          // between a streamed array's brackets
+    private final List<ObjectNode> wrappers = new ArrayList<>();
+    private int roots;
+    private JsonNode next;
+    private boolean done;
+
+    /** Reads from {@code in} (closed by {@link #close()}). */
+    public JsonResultReader(Reader in) {
+        try {
+            this.parser = ResultJson.MAPPER.createParser(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null && !done) {
+            next = advance();
+            done = next == null;
+        }
+        return next != null;
+    }
+
+    @Override
+    public JsonNode next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        JsonNode n = next;
+        next = null;
+        return n;
+    }
+
+    /**
+     * The {@code {"results": [...]}} wrapper's fields other than {@code results} (with {@code results}
+     * as an empty array), once the stream is exhausted; empty when the input had no wrapper.
+     *
+     * @throws ValidationException when a wrapper was not the only value of the input
+     */
+    public List<ObjectNode> wrapperFields() {
+        if (!wrappers.isEmpty() && roots > 1) {
+            throw new ValidationException(Problem.of("results", "an object with \"results\" must be the only value of "
+                    + "the input (got " + roots + " values)"));
+        }
+        return wrappers;
+    }
+
+    private JsonNode advance() {
+        try {
+            while (true) {
+                if (inArray) {
+                    JsonToken t = parser.nextToken();
+                    if (t == JsonToken.END_ARRAY) {
+                        inArray = false;
+                        continue;
+                    }
+                    if (t == null) {
+                        throw new ValidationException(Problem.of("body", "is not valid JSON: the array is not closed"));
+                    }
+                    return parser.readValueAsTree();
+                }
+                if (object != null) {
+                    JsonToken t = parser.nextToken();
+                    if (t == JsonToken.END_OBJECT) {
+                        ObjectNode done = object;
+                        object = null;
+                        if (objectIsWrapper || isWrapper(done)) {
+                            if (!done.has("results")) {
+                                done.putArray("results"); // streamed, or missing: ResultJson.elements names the latter
+                            }
+                            if (!objectIsWrapper) {
+                                done.remove("results"); // not an array: leave the problem for ResultJson.elements
+                            }
+                            wrappers.add(done);
+                            continue;
+                        }
+                        return done;
+                    }
+                    if (t != JsonToken.FIELD_NAME) {
+                        throw new ValidationException(Problem.of("body", "is not valid JSON: the object is not closed"));
+                    }
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (name.equals("results") && value == JsonToken.START_ARRAY && !object.has("model_version")
+                            && !objectIsWrapper) {
+                        objectIsWrapper = true;
+                        inArray = true;
+                        continue;
+                    }
+                    object.set(name, (JsonNode) parser.readValueAsTree());
+                    continue;
+                }
+                JsonToken t = parser.nextToken();
+                if (t == null) {
+                    return null;
+                }
+                roots++;
+                if (t == JsonToken.START_ARRAY) {
+                    inArray = true;
+                } else if (t == JsonToken.START_OBJECT) {
+                    object = ResultJson.MAPPER.createObjectNode();
+                    objectIsWrapper = false;
+                } else {
+                    return parser.readValueAsTree(); // not an object: validation names it
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new ValidationException(ResultJson.jsonProblem(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isWrapper(ObjectNode o) {
+        return (o.has("results") || o.has("metric_definitions")) && !o.has("model_version");
+    }
+
+    @Override
+    public void close() {
+        try {
+            parser.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

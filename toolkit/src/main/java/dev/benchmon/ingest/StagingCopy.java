@@ -1,0 +1,96 @@
+package dev.benchmon.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.benchmon.BenchmarkResult;
+import org.jdbi.v3.core.Handle;
+import org.postgresql.PGConnection;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * COPYs a chunk of validated results into the session's staging table
+ * ({@code pg_temp.benchmark_ingest_staging}, created by the SECURITY DEFINER function
+ * {@code benchmon_open_staging()}; see {@code R__ingest_functions.sql}) in PostgreSQL's text COPY
+ * format, one line per result, {@code ord} 1..n. The values are those {@code upsert_benchmark_results}
+ * received as JSON before, so both paths store the same rows.
+ */
+final class StagingCopy {
+    static final String OPEN = "SELECT benchmon_open_staging()";
+    private static final String COPY = "COPY pg_temp.benchmark_ingest_staging (ord, idempotency_key, model_version, "
+            + "dataset_version, prompt_version, model_provider, environment, metrics, stderr, sample_sizes, run_at, "
+            + "commit_sha, branch, run_id, triggered_by, tags, notes, metadata) FROM STDIN";
+
+    private StagingCopy() {
+    }
+
+    /** Stages {@code chunk} on the handle's connection (inside the caller's transaction). */
+    static void stage(Handle h, List<BenchmarkResult> chunk) {
+        h.createQuery(OPEN).mapToMap().list();
+        StringBuilder text = new StringBuilder(chunk.size() * 400);
+        for (int i = 0; i < chunk.size(); i++) {
+            line(text, i + 1, chunk.get(i));
+        }
+        try {
+            PGConnection pg = h.getConnection().unwrap(PGConnection.class);
+            pg.getCopyAPI().copyIn(COPY, new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (SQLException | IOException e) {
+            throw new org.jdbi.v3.core.ConnectionException(e);
+        }
+    }
+
+    static void line(StringBuilder sb, int ord, BenchmarkResult r) {
+        sb.append(ord);
+        field(sb, IdempotencyKeys.keyFor(r));
+        field(sb, r.modelVersion());
+        field(sb, r.datasetVersion());
+        field(sb, r.promptVersion());
+        field(sb, r.modelProvider());
+        field(sb, r.environment());
+        json(sb, r.metrics());
+        json(sb, r.stderr());
+        json(sb, r.sampleSizes());
+        field(sb, r.runAt() == null ? null : r.runAt().toString());
+        field(sb, r.commitSha());
+        field(sb, r.branch());
+        field(sb, r.runId());
+        field(sb, r.triggeredBy());
+        json(sb, r.tags());
+        field(sb, r.notes());
+        json(sb, r.metadata());
+        sb.append('\n');
+    }
+
+    // As ResultJson.toNode writes them (doubles as Double.toString, so jsonb reads the same numbers);
+    // an empty map is absent (NULL; the move stores '{}' for tags and metadata, as before).
+    private static void json(StringBuilder sb, Map<String, ?> values) {
+        try {
+            field(sb, values.isEmpty() ? null : ResultJson.mapper().writeValueAsString(values));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a validated result does not serialise: " + e.getMessage(), e);
+        }
+    }
+
+    // Text COPY format: tab between columns, \N for NULL, backslash escapes for the separators.
+    private static void field(StringBuilder sb, String value) {
+        sb.append('\t');
+        if (value == null) {
+            sb.append("\\N");
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\t' -> sb.append("\\t");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                default -> sb.append(c);
+            }
+        }
+    }
+}
