@@ -336,10 +336,10 @@ class ScaleBenchmark {
     private void readLoadRow(String url) throws Exception {
         int perClient = Integer.getInteger("benchmon.scale.readLoad", 25);
         List<String> paths = readPaths();
-        Stats s = measure(CLIENTS, perClient, i -> expect(http.send(HttpRequest.newBuilder(URI.create(url + paths.get(i % paths.size())))
+        Load.Stats s = Load.measure(CLIENTS, perClient, i -> expect(http.send(HttpRequest.newBuilder(URI.create(url + paths.get(i % paths.size())))
                 .GET().build(), HttpResponse.BodyHandlers.discarding()), 200));
         row(String.format(Locale.ROOT, "read load, %d clients x %d (the pages and API reads above, round robin)", CLIENTS, perClient),
-                String.format(Locale.ROOT, "%,.0f req/s, p50 %.1f ms, p99 %.1f ms", s.perSecond(), s.p50, s.p99), "-", "-");
+                String.format(Locale.ROOT, "%,.0f req/s, p50 %.1f ms, p99 %.1f ms", s.perSecond(), s.p50(), s.p99()), "-", "-");
     }
 
     /** The pages and API answers of the warm-up and the read load. */
