@@ -2,7 +2,6 @@ package dev.benchmon;
 
 import dev.benchmon.alert.AlertChange;
 import dev.benchmon.alert.AlertEvent;
-import dev.benchmon.alert.AnnotationInputs;
 import dev.benchmon.alert.EngineFindings;
 import dev.benchmon.alert.AlertFilter;
 import dev.benchmon.alert.AlertState;
@@ -88,7 +87,6 @@ public final class Benchmon implements AutoCloseable {
         this.detector = new RegressionDetector(jdbi, detection);
         this.alerts = new Alerts(jdbi, detection::recomputeSeries);
         this.annotations = new Annotations(jdbi, detection::recomputeSeries);
-        this.detection.useInputs(new AnnotationInputs(jdbi));
     }
 
     /**
@@ -170,13 +168,16 @@ public final class Benchmon implements AutoCloseable {
         }
         List<RecordOutcome> outcomes = writer.writeAll(results);
         DetectionInputs inputs = detection.inputs();
-        Map<Integer, RunVerdicts> verdicts = detection.afterIngest(results, outcomes, DetectionOverrides.NONE,
-                inputs, Map.of());
-        // Alerts follow the stored verdicts (the metrics' own settings), never a request's overrides.
         List<Long> created = outcomes.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList();
-        Map<Integer, RunVerdicts> stored = verdicts;
-        List<AlertChange> alertChanges = created.isEmpty() ? List.of()
-                : jdbi().inTransaction(h -> Alerts.onFindings(h, EngineFindings.of(stored.values(), created)));
+        // Verdicts and the alerts they open, follow or resolve in one transaction (the metrics' own
+        // settings, never a request's overrides).
+        Map.Entry<Map<Long, RunVerdicts>, List<AlertChange>> judged = jdbi().inTransaction(h -> {
+            Map<Long, RunVerdicts> byTx = detection.judgeTouched(h, java.util.Set.of(), DetectionService.transactions(outcomes), Map.of());
+            List<dev.benchmon.alert.Finding> findings = created.isEmpty() ? List.of() : EngineFindings.of(byTx.values(), created);
+            return Map.entry(byTx, findings.isEmpty() ? List.<AlertChange>of() : Alerts.onFindings(h, findings));
+        });
+        Map<Integer, RunVerdicts> verdicts = DetectionService.byIndex(outcomes, judged.getKey());
+        List<AlertChange> alertChanges = judged.getValue();
         if (!overrides.isNone()) {
             verdicts = detection.afterIngestPreview(results, outcomes, overrides, inputs);
         }
