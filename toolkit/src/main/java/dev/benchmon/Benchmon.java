@@ -2,7 +2,6 @@ package dev.benchmon;
 
 import dev.benchmon.alert.AlertChange;
 import dev.benchmon.alert.AlertEvent;
-import dev.benchmon.alert.AnnotationInputs;
 import dev.benchmon.alert.EngineFindings;
 import dev.benchmon.alert.AlertFilter;
 import dev.benchmon.alert.AlertState;
@@ -101,7 +100,6 @@ public final class Benchmon implements AutoCloseable {
         this.detector = new RegressionDetector(readJdbi, detection);
         this.alerts = new Alerts(jdbi, detection::recomputeSeries);
         this.annotations = new Annotations(jdbi, detection::recomputeSeries);
-        this.detection.useInputs(new AnnotationInputs(jdbi));
     }
 
     /**
@@ -191,18 +189,21 @@ public final class Benchmon implements AutoCloseable {
         }
         List<RecordOutcome> outcomes = writer.writeAll(results);
         DetectionInputs inputs = detection.inputs();
-        Map<Integer, RunVerdicts> verdicts = detection.afterIngest(results, outcomes, DetectionOverrides.NONE,
-                inputs, Map.of());
-        // Alerts follow the stored verdicts (the metrics' own settings), never a request's overrides.
         List<Long> created = outcomes.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList();
-        Map<Integer, RunVerdicts> stored = verdicts;
-        List<AlertChange> alertChanges = created.isEmpty() ? List.of()
-                : jdbi().inTransaction(h -> {
-                    // Verdicts first, so a change point of the same shift attaches to the alert they opened.
-                    List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>(EngineFindings.of(stored.values(), created));
-                    findings.addAll(EngineFindings.changePoints(h, stored.values(), created));
-                    return Alerts.onFindings(h, findings);
-                });
+        // Verdicts and the alerts they open, follow or resolve in one transaction (the metrics' own
+        // settings, never a request's overrides).
+        Map.Entry<Map<Long, RunVerdicts>, List<AlertChange>> judged = jdbi().inTransaction(h -> {
+            Map<Long, RunVerdicts> byTx = detection.judgeTouched(h, java.util.Set.of(), DetectionService.transactions(outcomes), Map.of());
+            List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>();
+            if (!created.isEmpty()) {
+                // Verdicts first, so a change point of the same shift attaches to the alert they opened.
+                findings.addAll(EngineFindings.of(byTx.values(), created));
+                findings.addAll(EngineFindings.changePoints(h, byTx.values(), created));
+            }
+            return Map.entry(byTx, findings.isEmpty() ? List.<AlertChange>of() : Alerts.onFindings(h, findings));
+        });
+        Map<Integer, RunVerdicts> verdicts = DetectionService.byIndex(outcomes, judged.getKey());
+        List<AlertChange> alertChanges = judged.getValue();
         if (!overrides.isNone()) {
             verdicts = detection.afterIngestPreview(results, outcomes, overrides, inputs);
         }

@@ -13,6 +13,12 @@ package dev.benchmon;
  * @param sensitivity         detection engine: noise sd a change must exceed (NaN = each metric's default, 4)
  * @param minEffect           detection engine: smallest change that matters in the metric's unit (NaN = each
  *                            metric's own: declared, else its kind's relative default)
+ * @param relativeMinEffect   detection engine: smallest change that matters as a fraction of the baseline
+ *                            (0.02 = 2%) for every metric; NaN = none. At most one of the two minimum effects is set.
+ *
+ * <p>The engine judges each series against its own recent segment; it refuses {@link BaselineMode#PINNED}
+ * (a {@code ValidationException} naming {@code baseline}): comparing with one fixed run is the simple rule's
+ * job, and with noise, the paired comparison's ({@code /api/v1/compare}).
  *
  * <p>{@code threshold}, {@code absoluteThreshold}, {@code baseline} and {@code window} configure the simple rule
  * ({@code Benchmon.simpleRuleRegressions}, SQL {@code detect_regressions}); the engine uses the last two fields.
@@ -25,11 +31,18 @@ public record RegressionOptions(
         Long pinnedTransaction,
         boolean onlyRegressions,
         double sensitivity,
-        double minEffect) {
+        double minEffect,
+        double relativeMinEffect) {
 
     public RegressionOptions(double threshold, double absoluteThreshold, BaselineMode baseline, int window,
                              Long pinnedTransaction, boolean onlyRegressions) {
         this(threshold, absoluteThreshold, baseline, window, pinnedTransaction, onlyRegressions, Double.NaN, Double.NaN);
+    }
+
+    public RegressionOptions(double threshold, double absoluteThreshold, BaselineMode baseline, int window,
+                             Long pinnedTransaction, boolean onlyRegressions, double sensitivity, double minEffect) {
+        this(threshold, absoluteThreshold, baseline, window, pinnedTransaction, onlyRegressions, sensitivity, minEffect,
+                Double.NaN);
     }
 
     public RegressionOptions {
@@ -58,6 +71,14 @@ public record RegressionOptions(
             throw new ValidationException(ValidationException.Problem.of("min_effect",
                     "must be a finite number >= 0 in the metric's unit, got " + minEffect));
         }
+        if (!Double.isNaN(relativeMinEffect) && !(relativeMinEffect >= 0 && Double.isFinite(relativeMinEffect))) {
+            throw new ValidationException(ValidationException.Problem.of("min_effect",
+                    "must be a finite percentage >= 0, got " + 100 * relativeMinEffect + "%"));
+        }
+        if (!Double.isNaN(minEffect) && !Double.isNaN(relativeMinEffect)) {
+            throw new ValidationException(ValidationException.Problem.of("min_effect",
+                    "give either an absolute minimum effect or a percentage, not both"));
+        }
         if (baseline == BaselineMode.PINNED && pinnedTransaction == null) {
             throw new ValidationException(ValidationException.Problem.of("baseline_transaction",
                     "is required with the pinned baseline: pass the transaction id to compare with"));
@@ -70,40 +91,62 @@ public record RegressionOptions(
     }
 
     public RegressionOptions withThreshold(double value) {
-        return new RegressionOptions(value, absoluteThreshold, baseline, window, pinnedTransaction, onlyRegressions, sensitivity, minEffect);
+        return new RegressionOptions(value, absoluteThreshold, baseline, window, pinnedTransaction, onlyRegressions, sensitivity, minEffect, relativeMinEffect);
     }
 
     public RegressionOptions withAbsoluteThreshold(double value) {
-        return new RegressionOptions(threshold, value, baseline, window, pinnedTransaction, onlyRegressions, sensitivity, minEffect);
+        return new RegressionOptions(threshold, value, baseline, window, pinnedTransaction, onlyRegressions, sensitivity, minEffect, relativeMinEffect);
     }
 
     public RegressionOptions withBaseline(BaselineMode value) {
-        return new RegressionOptions(threshold, absoluteThreshold, value, window, pinnedTransaction, onlyRegressions, sensitivity, minEffect);
+        return new RegressionOptions(threshold, absoluteThreshold, value, window, pinnedTransaction, onlyRegressions, sensitivity, minEffect, relativeMinEffect);
     }
 
     public RegressionOptions withWindow(int runs) {
-        return new RegressionOptions(threshold, absoluteThreshold, baseline, runs, pinnedTransaction, onlyRegressions, sensitivity, minEffect);
+        return new RegressionOptions(threshold, absoluteThreshold, baseline, runs, pinnedTransaction, onlyRegressions, sensitivity, minEffect, relativeMinEffect);
     }
 
     /** Compares every series with one transaction's metrics. */
     public RegressionOptions pinnedTo(long transactionId) {
-        return new RegressionOptions(threshold, absoluteThreshold, BaselineMode.PINNED, window, transactionId, onlyRegressions, sensitivity, minEffect);
+        return new RegressionOptions(threshold, absoluteThreshold, BaselineMode.PINNED, window, transactionId, onlyRegressions, sensitivity, minEffect, relativeMinEffect);
     }
 
     public RegressionOptions withOnlyRegressions(boolean value) {
         return new RegressionOptions(threshold, absoluteThreshold, baseline, window, pinnedTransaction, value,
-                sensitivity, minEffect);
+                sensitivity, minEffect, relativeMinEffect);
     }
 
     /** Detection engine: noise sd a change must exceed ({@code DetectionSettings.parseSensitivity} reads low/medium/high). */
     public RegressionOptions withSensitivity(double value) {
         return new RegressionOptions(threshold, absoluteThreshold, baseline, window, pinnedTransaction, onlyRegressions,
-                value, minEffect);
+                value, minEffect, relativeMinEffect);
     }
 
     /** Detection engine: smallest change that matters, in the metric's unit, for every metric. */
     public RegressionOptions withMinEffect(double value) {
         return new RegressionOptions(threshold, absoluteThreshold, baseline, window, pinnedTransaction, onlyRegressions,
-                sensitivity, value);
+                sensitivity, value, Double.NaN);
+    }
+
+    /** Detection engine: smallest change that matters as a fraction of each metric's baseline (0.02 = 2%). */
+    public RegressionOptions withRelativeMinEffect(double fraction) {
+        return new RegressionOptions(threshold, absoluteThreshold, baseline, window, pinnedTransaction, onlyRegressions,
+                sensitivity, Double.NaN, fraction);
+    }
+
+    /**
+     * Detection engine: a minimum effect as people write it: {@code 2%} is relative to each metric's
+     * baseline, a plain number ({@code 0.01}) is absolute, in the metric's unit.
+     *
+     * @throws ValidationException naming {@code min_effect} for anything else (negative, not a number)
+     */
+    public RegressionOptions withMinEffect(String text) {
+        dev.benchmon.detect.DetectionOverrides o = dev.benchmon.detect.DetectionOverrides.NONE.withMinEffect(text);
+        return Double.isNaN(o.relativeMinEffect()) ? withMinEffect(o.minEffect()) : withRelativeMinEffect(o.relativeMinEffect());
+    }
+
+    /** The engine's overrides for this request (NaN fields keep each metric's own settings). */
+    public dev.benchmon.detect.DetectionOverrides overrides() {
+        return new dev.benchmon.detect.DetectionOverrides(sensitivity, minEffect, relativeMinEffect);
     }
 }

@@ -46,7 +46,8 @@ class NotebooksInJupyterIT {
 
     private static final Map<String, Expected> KEY_OUTPUTS = Map.of(
             "01_quickstart", new Expected(List.of(List.of("model_version", "dataset_version", "environment", "f1")), true),
-            "02_trends_and_regressions", new Expected(List.of(List.of("model_version", "metric", "baseline", "current")), true),
+            "02_trends_and_regressions", new Expected(List.of(List.of("model_version", "metric", "outcome", "baseline", "current",
+                    "z", "sd", "commit_range", "explanation")), true),
             "03_model_comparison", new Expected(List.of(List.of("model_version", "metric", "mean", "diff_to_first")), true),
             "04_paired_comparison", new Expected(List.of(List.of("metric", "diff", "ci_low", "ci_high", "p_value", "method")), true));
 

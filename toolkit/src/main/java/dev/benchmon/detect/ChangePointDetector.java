@@ -21,11 +21,16 @@ import java.util.List;
  *       follows does not count): |median after - median before| / (sd * sqrt(pi/2 * (1/n1 + 1/n2)))
  *       at least the sensitivity, and at least the minimum effect. The weakest failing change is merged
  *       away and the test repeated until every remaining change passes.</li>
+ *   <li>A pulse (a change and its reversal around at most {@value #MAX_PULSE} runs, the levels on either
+ *       side not significantly different) is an excursion, not a change of level: both are merged away.
+ *       With 200 seeded series, an 8 sd outlier next to noisy runs otherwise formed such a pulse in 1%.</li>
  * </ul>
  */
 public final class ChangePointDetector {
     /** Shortest segment PELT may form. */
     public static final int MIN_SEGMENT = 3;
+    /** Longest segment between two opposite changes that is merged back as an excursion when the levels around it agree. */
+    static final int MAX_PULSE = MIN_SEGMENT + 1;
 
     private static final NormalDistribution STANDARD_NORMAL = NormalDistribution.of(0, 1);
 
@@ -119,6 +124,35 @@ public final class ChangePointDetector {
         return Math.max(c, 0);
     }
 
+    /**
+     * The first change of a pulse, or -1: two opposite changes around a segment of at most
+     * {@value #MAX_PULSE} runs with the levels on either side not significantly different. That is an
+     * excursion (one outlier run with noisy neighbours, a flaky runner for a run or two), not a shift of
+     * level; the per-run test still judges each of its runs.
+     */
+    private int pulse(double[] x, List<Integer> starts, double sd) {
+        for (int k = 0; k + 1 < starts.size(); k++) {
+            int from = k == 0 ? 0 : starts.get(k - 1);
+            int at = starts.get(k);
+            int back = starts.get(k + 1);
+            int to = k + 2 < starts.size() ? starts.get(k + 2) : x.length;
+            if (back - at > MAX_PULSE) {
+                continue;
+            }
+            double before = RobustStats.median(x, from, at);
+            double mid = RobustStats.median(x, at, back);
+            double after = RobustStats.median(x, back, to);
+            if (Math.signum(mid - before) == Math.signum(mid - after)) {
+                double se = sd * Math.sqrt(Math.PI / 2 * (1.0 / (at - from) + 1.0 / (to - back)));
+                double z = se > 0 ? Math.abs(after - before) / se : (after == before ? 0 : Double.POSITIVE_INFINITY);
+                if (z < settings.sensitivity()) {
+                    return k;
+                }
+            }
+        }
+        return -1;
+    }
+
     private List<ChangePoint> significant(double[] x, List<Observation> obs, List<Integer> startsIn, double sd) {
         List<Integer> starts = new ArrayList<>(startsIn);
         while (true) {
@@ -144,7 +178,13 @@ public final class ChangePointDetector {
                         obs == null ? null : obs.get(at - 1), obs == null ? null : obs.get(at)));
             }
             if (weakest < 0) {
-                return out;
+                int pulse = pulse(x, starts, sd);
+                if (pulse < 0) {
+                    return out;
+                }
+                starts.remove(pulse + 1);
+                starts.remove(pulse);
+                continue;
             }
             starts.remove(weakest);
         }

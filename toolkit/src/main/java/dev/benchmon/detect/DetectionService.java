@@ -25,11 +25,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs the engine against the database: judges the series a batch touched right after it is stored
- * (reading each series' recent history through the per-series index), stores the verdicts, change
- * points and findings through {@code store_detection(...)}, and recomputes every series on demand.
+ * Runs the engine against the database: judges the series a batch touched right after it is stored,
+ * stores the verdicts, change points and findings through {@code store_detections(...)}, and
+ * recomputes every series on demand.
+ *
+ * <p>The entry point at ingest is {@link #judgeTouched(Handle, Set, Set, Map)}: given the ids of the
+ * series a write touched, it costs two statements whatever the batch size (one query for the histories,
+ * alert memory and annotations of all touched series and the definitions; one set-based store) and reads at
+ * most {@value #HISTORY_LIMIT} rows per series (the bounded window a verdict needs: change points over
+ * {@code HISTORY_WINDOWS * window} runs, never the whole log). A full recompute
+ * ({@link #recomputeAll}) reads the same bounded windows in batches of {@value #BATCH} series, judges
+ * on every core and stores each batch with one statement.
  */
 public final class DetectionService {
+    /** Rows of one series a verdict reads: the change-point history plus the newest runs judged with it. */
+    static final int HISTORY_LIMIT = MetricJudge.HISTORY_WINDOWS * DetectionSettings.DEFAULT_WINDOW + 10;
+    /** Series per load-judge-store batch of a full recompute. */
+    static final int BATCH = 200;
+
     private final Jdbi jdbi;
 
     /**
@@ -50,8 +63,7 @@ public final class DetectionService {
 
     /** Recomputes and stores the verdicts of one series (after one of its runs was excluded, say). */
     public void recomputeSeries(int seriesId) {
-        Map<String, MetricDefinition> defs = definitions();
-        jdbi.useTransaction(h -> judgeSeries(h, seriesId, Set.of(), defs, DetectionOverrides.NONE, defaultInputs, true));
+        jdbi.useTransaction(h -> judgeBatch(h, Set.of(seriesId), Set.of(), Map.of(), DetectionOverrides.NONE, defaultInputs, true));
     }
 
     public DetectionService(Jdbi jdbi) {
@@ -73,129 +85,128 @@ public final class DetectionService {
 
     /** Declared metric definitions by name. */
     public Map<String, MetricDefinition> definitions() {
-        return jdbi.withHandle(h -> {
-            Map<String, MetricDefinition> out = new HashMap<>();
-            h.createQuery("SELECT name, direction, unit, min_effect, description FROM metric_definitions").map((rs, ctx) -> {
-                double me = rs.getDouble("min_effect");
-                Double minEffect = rs.wasNull() ? null : me;
-                return new MetricDefinition(rs.getString("name"), MetricDirection.parse(rs.getString("direction")),
-                        rs.getString("unit"), minEffect, rs.getString("description"));
-            }).forEach(d -> out.put(d.name(), d));
-            return out;
-        });
+        return jdbi.withHandle(DetectionService::definitionsIn);
     }
 
     /**
-     * Judges the series touched by a stored batch and stores their newest verdicts; returns the
-     * verdicts of each result of the batch (by the outcome's index).
+     * THE detection entry point at ingest: judges the series a write just touched and stores their
+     * verdicts, change points and findings, in the caller's transaction {@code h} (the writer's own, or
+     * one right after it). Each pushed run is judged against the runs before it (a late arrival is
+     * reported as late); each series' newest run is judged and stored.
      *
+     * <p>Cost: two statements whatever the number of series (one query reads the bounded histories, alert
+     * memory and triage annotations of all touched series and the metric definitions; one set-based
+     * store), and at most {@value #HISTORY_LIMIT} log rows per series.
+     *
+     * @param seriesIds       ids of the touched series ({@code series.id}); may be empty when {@code pushed} is given
+     * @param pushed          transaction ids of the runs just stored: their series are judged too, and their
+     *                        verdicts returned (may be empty)
      * @param fileDefinitions definitions that came with the batch (a pushed file's {@code metric_definitions}),
      *                        which win over stored ones for this judgement
+     * @return verdicts by transaction id: every pushed run and each touched series' newest run
      */
-    public Map<Integer, RunVerdicts> afterIngest(List<BenchmarkResult> results, List<RecordOutcome> outcomes,
-                                                 DetectionOverrides overrides, DetectionInputs inputs,
-                                                 Map<String, MetricDefinition> fileDefinitions) {
+    public Map<Long, RunVerdicts> judgeTouched(Handle h, Set<Integer> seriesIds, Set<Long> pushed,
+                                               Map<String, MetricDefinition> fileDefinitions) {
         try {
-            return jdbi.inTransaction(h -> {
-                Map<String, MetricDefinition> defs = new HashMap<>(definitionsIn(h));
-                defs.putAll(fileDefinitions);
-                Map<String, List<RecordOutcome>> bySeries = new LinkedHashMap<>();
-                for (RecordOutcome o : outcomes) {
-                    bySeries.computeIfAbsent(results.get(o.index()).series(), k -> new ArrayList<>()).add(o);
-                }
-                Map<Integer, RunVerdicts> out = new HashMap<>();
-                for (List<RecordOutcome> group : bySeries.values()) {
-                    BenchmarkResult first = results.get(group.get(0).index());
-                    Integer seriesId = h.createQuery("""
-                            SELECT id FROM series WHERE model_version = :m AND dataset_version = :d
-                              AND prompt_version = :p AND environment = :e""")
-                            .bind("m", first.modelVersion()).bind("d", first.datasetVersion())
-                            .bind("p", first.promptVersion()).bind("e", first.environment())
-                            .mapTo(Integer.class).findOne().orElse(null);
-                    if (seriesId == null) {
-                        continue;
-                    }
-                    Set<Long> pushed = new java.util.HashSet<>();
-                    group.forEach(o -> pushed.add(o.transactionId()));
-                    Map<Long, RunVerdicts> judged = judgeSeries(h, seriesId, pushed, defs, overrides, inputs, true);
-                    for (RecordOutcome o : group) {
-                        RunVerdicts v = judged.get(o.transactionId());
-                        if (v != null) {
-                            out.put(o.index(), v);
-                        }
-                    }
-                }
-                return out;
-            });
+            return judgeBatch(h, seriesIds, pushed, fileDefinitions, DetectionOverrides.NONE, defaultInputs, true);
         } catch (JdbiException e) {
             throw new DatabaseException("detection after ingest failed: " + e.getMessage(), e);
         }
     }
 
-    /** As {@link #afterIngest} with per-request settings, storing nothing. */
+    /** The verdicts {@link #judgeTouched} would give the results of a write under per-request settings (by the outcome's index), storing nothing. */
     public Map<Integer, RunVerdicts> afterIngestPreview(List<BenchmarkResult> results, List<RecordOutcome> outcomes,
                                                         DetectionOverrides overrides, DetectionInputs inputs) {
-        Map<String, MetricDefinition> defs = definitions();
-        Map<Integer, RunVerdicts> out = new HashMap<>();
-        jdbi.useHandle(h -> {
-            Map<Long, Integer> seriesOf = new HashMap<>();
-            for (RecordOutcome o : outcomes) {
-                BenchmarkResult r = results.get(o.index());
-                seriesId(h, r).ifPresent(id -> seriesOf.put(o.transactionId(), id));
-            }
-            Map<Integer, Set<Long>> pushed = new HashMap<>();
-            seriesOf.forEach((tx, id) -> pushed.computeIfAbsent(id, k -> new java.util.HashSet<>()).add(tx));
-            Map<Long, RunVerdicts> all = new HashMap<>();
-            pushed.forEach((id, txs) -> all.putAll(judgeSeries(h, id, txs, defs, overrides, inputs, false)));
-            for (RecordOutcome o : outcomes) {
-                RunVerdicts v = all.get(o.transactionId());
-                if (v != null) {
-                    out.put(o.index(), v);
-                }
-            }
-        });
+        return jdbi.withHandle(h -> byIndex(outcomes,
+                judgeBatch(h, Set.of(), transactions(outcomes), Map.of(), overrides, inputs, false)));
+    }
+
+    /** The transaction ids of a write's outcomes. */
+    public static Set<Long> transactions(List<RecordOutcome> outcomes) {
+        Set<Long> out = new java.util.HashSet<>();
+        outcomes.forEach(o -> out.add(o.transactionId()));
         return out;
     }
 
-    private static java.util.Optional<Integer> seriesId(Handle h, BenchmarkResult r) {
-        return h.createQuery("SELECT id FROM series WHERE model_version = :m AND dataset_version = :d "
-                        + "AND prompt_version = :p AND environment = :e")
-                .bind("m", r.modelVersion()).bind("d", r.datasetVersion())
-                .bind("p", r.promptVersion()).bind("e", r.environment())
-                .mapTo(Integer.class).findOne();
+    /** Verdicts by transaction id re-keyed by the outcome's index in its batch. */
+    public static Map<Integer, RunVerdicts> byIndex(List<RecordOutcome> outcomes, Map<Long, RunVerdicts> judged) {
+        Map<Integer, RunVerdicts> out = new HashMap<>();
+        for (RecordOutcome o : outcomes) {
+            RunVerdicts v = judged.get(o.transactionId());
+            if (v != null) {
+                out.put(o.index(), v);
+            }
+        }
+        return out;
     }
 
-    /** Recomputes and stores the verdicts of every series (after definitions or settings changed); returns the series count. */
+    /**
+     * Recomputes and stores the verdicts of every series (after definitions or settings changed); returns
+     * the series count. Series are judged in batches of {@value #BATCH}: each batch's bounded histories are
+     * read with one query, judged, and stored with one statement in its own transaction; batches run on
+     * every available core.
+     */
     public int recomputeAll(DetectionOverrides overrides, DetectionInputs inputs) {
         List<Integer> ids = jdbi.withHandle(h -> h.createQuery("SELECT id FROM series ORDER BY id").mapTo(Integer.class).list());
-        Map<String, MetricDefinition> defs = definitions();
-        for (Integer id : ids) {
-            jdbi.useTransaction(h -> judgeSeries(h, id, Set.of(), defs, overrides, inputs, true));
+        List<Set<Integer>> batches = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            batches.add(new java.util.LinkedHashSet<>(ids.subList(from, Math.min(ids.size(), from + BATCH))));
+        }
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), batches.size()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "benchmon-recompute");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (Set<Integer> batch : batches) {
+                done.add(pool.submit(() -> jdbi.useTransaction(h -> judgeBatch(h, batch, Set.of(), Map.of(), overrides, inputs, true))));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseException("recompute interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new DatabaseException("recompute failed: " + c.getMessage(), c);
+        } finally {
+            pool.shutdownNow();
         }
         return ids.size();
     }
 
     /** Recomputes and stores the verdicts of the series these results belong to (after a bulk import). */
     public void recomputeSeriesOf(List<BenchmarkResult> results) {
-        Map<String, MetricDefinition> defs = definitions();
         Map<String, BenchmarkResult> one = new LinkedHashMap<>();
         results.forEach(r -> one.putIfAbsent(r.series(), r));
-        for (BenchmarkResult r : one.values()) {
-            jdbi.useTransaction(h -> seriesId(h, r).ifPresent(id ->
-                    judgeSeries(h, id, Set.of(), defs, DetectionOverrides.NONE, defaultInputs, true)));
+        List<Integer> all = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT s.id FROM unnest(CAST(:m AS text[]), CAST(:d AS text[]), CAST(:p AS text[]), CAST(:e AS text[]))
+                             AS k(m, d, p, e)
+                        JOIN series s ON s.model_version = k.m AND s.dataset_version = k.d
+                         AND s.prompt_version = k.p AND s.environment = k.e
+                        ORDER BY s.id""")
+                .bind("m", one.values().stream().map(BenchmarkResult::modelVersion).toArray(String[]::new))
+                .bind("d", one.values().stream().map(BenchmarkResult::datasetVersion).toArray(String[]::new))
+                .bind("p", one.values().stream().map(BenchmarkResult::promptVersion).toArray(String[]::new))
+                .bind("e", one.values().stream().map(BenchmarkResult::environment).toArray(String[]::new))
+                .mapTo(Integer.class).list());
+        for (int from = 0; from < all.size(); from += BATCH) {
+            Set<Integer> batch = new java.util.LinkedHashSet<>(all.subList(from, Math.min(all.size(), from + BATCH)));
+            jdbi.useTransaction(h -> judgeBatch(h, batch, Set.of(), Map.of(), DetectionOverrides.NONE, defaultInputs, true));
         }
     }
 
     /** Judges the newest run of each given series without storing anything (per-request settings). */
     public Map<Integer, RunVerdicts> judgeNewest(List<Integer> seriesIds, DetectionOverrides overrides, DetectionInputs inputs) {
-        Map<String, MetricDefinition> defs = definitions();
         Map<Integer, RunVerdicts> out = new LinkedHashMap<>();
-        jdbi.useHandle(h -> {
-            for (Integer id : seriesIds) {
-                Map<Long, RunVerdicts> j = judgeSeries(h, id, Set.of(), defs, overrides, inputs, false);
-                j.values().stream().reduce((a, b) -> b).ifPresent(v -> out.put(id, v));
-            }
-        });
+        jdbi.useHandle(h -> judgeBatch(h, new java.util.LinkedHashSet<>(seriesIds), Set.of(), Map.of(), overrides, inputs, false)
+                .values().forEach(v -> out.put(v.seriesId(), v))); // the newest of each series comes last
         return out;
     }
 
@@ -209,23 +220,119 @@ public final class DetectionService {
                 .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class).toInstant()).list());
     }
 
-    /** Runs of a series, oldest first (at most the last {@code limit}). */
-    List<Run> history(Handle h, int seriesId, int limit) {
-        List<Run> runs = h.createQuery("""
-                SELECT t.id, t.run_at, t.metrics::text AS metrics, t.stderr::text AS stderr,
-                       t.sample_sizes::text AS n, t.commit_sha
-                FROM series s
-                JOIN benchmark_transactions t ON t.model_version = s.model_version AND t.dataset_version = s.dataset_version
-                 AND t.prompt_version = s.prompt_version AND t.environment = s.environment
-                WHERE s.id = :id
-                ORDER BY t.run_at DESC, t.id DESC
-                LIMIT :limit""").bind("id", seriesId).bind("limit", limit)
-                .map((rs, ctx) -> new Run(rs.getLong("id"), rs.getObject("run_at", OffsetDateTime.class).toInstant(),
-                        json(rs.getString("metrics")), json(rs.getString("stderr")), json(rs.getString("n")),
-                        rs.getString("commit_sha")))
-                .list();
-        java.util.Collections.reverse(runs);
-        return runs;
+    /**
+     * The bounded histories, alert memory and triage annotations of a batch of series, and the metric
+     * definitions (on the first row only), in one statement: a push's judgement reads in one round trip.
+     */
+    private static final String LOAD_SQL = """
+                WITH touched AS (
+                    SELECT x.id FROM unnest(CAST(:ids AS integer[])) AS x(id)
+                    UNION
+                    SELECT s.id FROM benchmark_transactions t
+                    JOIN series s ON s.model_version = t.model_version AND s.dataset_version = t.dataset_version
+                     AND s.prompt_version = t.prompt_version AND s.environment = t.environment
+                    WHERE t.id = ANY (CAST(:txs AS bigint[])))
+                SELECT s.id AS series_id, st.states, ex.excluded, rs.reset_at, rs.reset_tx,
+                       CASE WHEN row_number() OVER () = 1 THEN (
+                           SELECT jsonb_agg(jsonb_build_array(d.name, d.direction, d.unit, d.min_effect, d.description))
+                           FROM metric_definitions d)::text END AS definitions,
+                       r.id, r.run_at, r.metrics, r.stderr, r.n, r.commit_sha
+                FROM touched x
+                JOIN series s ON s.id = x.id
+                LEFT JOIN LATERAL (SELECT jsonb_object_agg(v.metric, jsonb_build_array(v.alerted_shift_tx,
+                                          v.alerted_shift_sign))::text AS states
+                                   FROM detection_verdicts v WHERE v.series_id = s.id) st ON true
+                LEFT JOIN LATERAL (SELECT array_agg(e.transaction_id) AS excluded FROM excluded_runs e
+                                   WHERE e.series_id = s.id) ex ON true
+                LEFT JOIN LATERAL (SELECT b.run_at AS reset_at, b.transaction_id AS reset_tx FROM baseline_resets b
+                                   WHERE b.series_id = s.id ORDER BY b.run_at DESC, b.transaction_id DESC LIMIT 1) rs ON true
+                CROSS JOIN LATERAL (
+                    SELECT t.id, t.run_at, t.metrics::text AS metrics, t.stderr::text AS stderr,
+                           t.sample_sizes::text AS n, t.commit_sha
+                    FROM benchmark_transactions t
+                    WHERE t.model_version = s.model_version AND t.dataset_version = s.dataset_version
+                      AND t.prompt_version = s.prompt_version AND t.environment = s.environment
+                    ORDER BY t.run_at DESC, t.id DESC
+                    LIMIT :limit) r
+                ORDER BY s.id, r.run_at, r.id""";
+
+    /**
+     * What one series' judgement reads: its bounded history (oldest first), its alert memory, and what
+     * triage left out of it: runs marked excluded, and the runs before the newest baseline reset (an
+     * alert marked expected: the new level is the baseline; the engine judges a series as a whole, so
+     * the newest reset of any of its metrics applies).
+     */
+    private record SeriesHistory(int seriesId, List<Run> runs, Map<String, AlertState> states, Set<Long> excluded,
+                                 Instant resetAt, long resetTx) {
+        boolean excludes(Run r) {
+            if (excluded.contains(r.id())) {
+                return true;
+            }
+            if (resetAt == null) {
+                return false;
+            }
+            int c = r.runAt().compareTo(resetAt);
+            return c < 0 || (c == 0 && r.id() < resetTx);
+        }
+    }
+
+    /** The series of a batch and the metric definitions stored when they were read. */
+    private record Loaded(Map<Integer, SeriesHistory> series, Map<String, MetricDefinition> definitions) {
+    }
+
+    /**
+     * The last {@value #HISTORY_LIMIT} runs and the alert memory of every series in {@code seriesIds} or
+     * holding one of {@code transactions}, in one query (each series reached through the log's
+     * per-series index).
+     */
+    private static Loaded load(Handle h, Set<Integer> seriesIds, Set<Long> transactions) {
+        Map<Integer, SeriesHistory> out = new LinkedHashMap<>();
+        Map<String, MetricDefinition> defs = new HashMap<>();
+        h.createQuery(LOAD_SQL)
+                .bind("ids", seriesIds.toArray(Integer[]::new))
+                .bind("txs", transactions.toArray(Long[]::new))
+                .bind("limit", HISTORY_LIMIT)
+                .map((rs, ctx) -> {
+                    int id = rs.getInt("series_id");
+                    SeriesHistory sh = out.get(id);
+                    if (sh == null) {
+                        Set<Long> excluded = new java.util.HashSet<>();
+                        java.sql.Array a = rs.getArray("excluded");
+                        if (a != null) {
+                            for (Object o : (Object[]) a.getArray()) {
+                                excluded.add(((Number) o).longValue());
+                            }
+                        }
+                        OffsetDateTime resetAt = rs.getObject("reset_at", OffsetDateTime.class);
+                        sh = new SeriesHistory(id, new ArrayList<>(), states(rs.getString("states")), excluded,
+                                resetAt == null ? null : resetAt.toInstant(), rs.getLong("reset_tx"));
+                        out.put(id, sh);
+                    }
+                    String definitions = rs.getString("definitions");
+                    if (definitions != null) {
+                        for (JsonNode d : json(definitions)) {
+                            defs.put(d.get(0).asText(), new MetricDefinition(d.get(0).asText(),
+                                    MetricDirection.parse(d.get(1).asText()), d.get(2).isNull() ? null : d.get(2).asText(),
+                                    d.get(3).isNull() ? null : d.get(3).asDouble(), d.get(4).isNull() ? null : d.get(4).asText()));
+                        }
+                    }
+                    sh.runs().add(new Run(rs.getLong("id"), rs.getObject("run_at", OffsetDateTime.class).toInstant(),
+                            json(rs.getString("metrics")), json(rs.getString("stderr")), json(rs.getString("n")),
+                            rs.getString("commit_sha")));
+                    return id;
+                })
+                .forEach(id -> { });
+        return new Loaded(out, defs);
+    }
+
+    private static Map<String, AlertState> states(String text) {
+        Map<String, AlertState> out = new HashMap<>();
+        JsonNode node = json(text);
+        if (node != null) {
+            node.fields().forEachRemaining(e -> out.put(e.getKey(),
+                    new AlertState(e.getValue().get(0).asLong(), e.getValue().get(1).asInt())));
+        }
+        return out;
     }
 
     private static JsonNode json(String text) {
@@ -240,33 +347,42 @@ public final class DetectionService {
     }
 
     /**
-     * Judges the pushed runs of one series (each against the runs before it) and its newest run,
-     * storing the newest's verdicts when {@code store}. Returns verdicts by transaction id, the newest last.
+     * Judges the touched series: in each, the pushed runs (each against the runs before it) and the
+     * newest run, storing the newest's verdicts of every series with one statement when {@code store}.
+     * Returns verdicts by transaction id, each series' newest last.
      */
-    private Map<Long, RunVerdicts> judgeSeries(Handle h, int seriesId, Set<Long> pushed, Map<String, MetricDefinition> defs,
-                                               DetectionOverrides overrides, DetectionInputs inputs, boolean store) {
-        List<Run> runs = history(h, seriesId, MetricJudge.HISTORY_WINDOWS * DetectionSettings.DEFAULT_WINDOW + 10);
-        Set<Long> excluded = inputs.excludedTransactions(seriesId);
-        runs.removeIf(r -> excluded.contains(r.id()));
+    private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed,
+                                              Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
+                                              DetectionInputs inputs, boolean store) {
         Map<Long, RunVerdicts> out = new LinkedHashMap<>();
-        if (runs.isEmpty()) {
+        if (seriesIds.isEmpty() && pushed.isEmpty()) {
             return out;
         }
-        Map<String, AlertState> states = storedStates(h, seriesId);
-        Run newest = runs.get(runs.size() - 1);
-        List<Run> toJudge = new ArrayList<>();
-        for (Run r : runs) {
-            if (pushed.contains(r.id()) && r != newest) {
-                toJudge.add(r);
+        Loaded loaded = load(h, seriesIds, pushed);
+        Map<String, MetricDefinition> defs = loaded.definitions();
+        defs.putAll(fileDefinitions);
+        ArrayNode batch = ResultJson.mapper().createArrayNode();
+        for (SeriesHistory sh : loaded.series().values()) {
+            int seriesId = sh.seriesId();
+            List<Run> runs = sh.runs();
+            runs.removeIf(sh::excludes);
+            if (runs.isEmpty()) {
+                continue;
+            }
+            Run newest = runs.get(runs.size() - 1);
+            for (Run r : runs) {
+                if (pushed.contains(r.id()) && r != newest) {
+                    out.put(r.id(), judgeRun(runs, r, true, defs, overrides, sh.states(), seriesId));
+                }
+            }
+            RunVerdicts latest = judgeRun(runs, newest, false, defs, overrides, sh.states(), seriesId);
+            out.put(newest.id(), latest);
+            if (store) {
+                batch.add(stored(seriesId, latest, inputs));
             }
         }
-        toJudge.add(newest);
-        for (Run r : toJudge) {
-            boolean late = r != newest;
-            out.put(r.id(), judgeRun(runs, r, late, defs, overrides, states, seriesId));
-        }
-        if (store) {
-            store(h, seriesId, out.get(newest.id()), runs, inputs);
+        if (!batch.isEmpty()) {
+            h.createUpdate("SELECT store_detections(CAST(:b AS jsonb))").bind("b", batch.toString()).execute();
         }
         return out;
     }
@@ -313,19 +429,13 @@ public final class DetectionService {
         return new RunVerdicts(run.id(), seriesId, late, verdicts);
     }
 
-    private static Map<String, AlertState> storedStates(Handle h, int seriesId) {
-        Map<String, AlertState> out = new HashMap<>();
-        h.createQuery("SELECT metric, alerted_shift_tx, alerted_shift_sign FROM detection_verdicts WHERE series_id = :s")
-                .bind("s", seriesId)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), new AlertState(rs.getLong(2), rs.getInt(3))))
-                .forEach(e -> out.put(e.getKey(), e.getValue()));
-        return out;
-    }
-
-    private void store(Handle h, int seriesId, RunVerdicts v, List<Run> runs, DetectionInputs inputs) {
-        ArrayNode verdicts = ResultJson.mapper().createArrayNode();
-        ArrayNode cps = ResultJson.mapper().createArrayNode();
-        ArrayNode findings = ResultJson.mapper().createArrayNode();
+    /** One series' element of {@code store_detections}' batch: its verdicts, change points and findings. */
+    private static ObjectNode stored(int seriesId, RunVerdicts v, DetectionInputs inputs) {
+        ObjectNode element = ResultJson.mapper().createObjectNode();
+        element.put("series_id", seriesId);
+        ArrayNode verdicts = element.putArray("verdicts");
+        ArrayNode cps = element.putArray("change_points");
+        ArrayNode findings = element.putArray("findings");
         for (MetricVerdict mv : v.metrics()) {
             MetricJudgement j = mv.judgement();
             ObjectNode o = verdicts.addObject();
@@ -388,9 +498,7 @@ public final class DetectionService {
                         j.sd() > 0 ? j.delta() / j.sd() : Double.NaN, mv.text()));
             }
         }
-        h.createUpdate("SELECT store_detection(:s, CAST(:v AS jsonb), CAST(:c AS jsonb), CAST(:f AS jsonb))")
-                .bind("s", seriesId).bind("v", verdicts.toString()).bind("c", cps.toString()).bind("f", findings.toString())
-                .execute();
+        return element;
     }
 
     private static void finding(ArrayNode out, Finding f) {

@@ -130,6 +130,13 @@ public final class MetricJudge {
             Observation first = start == n ? run : before.get(start);
             Observation lastBefore = start == 0 ? null : before.get(start - 1);
             boolean alert = !alreadyAlerted(before, state, start, sign, first);
+            if (!alert && escalated(x, before, state, run.value(), sdRun, sd, bar, minEffect, sign)) {
+                // Worse again: this run is significantly beyond the level of the shift already alerted
+                // (a small shift alerted just before a large one), so it is a new shift starting here.
+                alert = true;
+                first = run;
+                lastBefore = before.get(n - 1);
+            }
             AlertState next = alert && !late ? new AlertState(first.transactionId(), sign) : state;
             Outcome outcome = classify(direction, sign);
             return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
@@ -176,6 +183,29 @@ public final class MetricJudge {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code value} is significantly beyond the level of the shift already alerted (the median of
+     * the runs since its first run), in the same direction: the test of the engine applied with that
+     * shift's runs as the baseline.
+     */
+    private static boolean escalated(double[] x, List<Observation> before, AlertState state, double value, double sdRun,
+                                     double sd, double bar, double minEffect, int sign) {
+        int from = -1;
+        for (int i = before.size() - 1; i >= 0; i--) {
+            if (before.get(i).transactionId() == state.shiftStartTx()) {
+                from = i;
+                break;
+            }
+        }
+        if (from < 0) {
+            return false;
+        }
+        int len = x.length - from;
+        double d = value - RobustStats.median(x, from, x.length);
+        double scale = Math.sqrt(sdRun * sdRun + sd * sd * Math.PI / (2.0 * len));
+        return (int) Math.signum(d) == sign && Math.abs(zOf(d, scale)) >= bar && Math.abs(d) >= minEffect && d != 0;
     }
 
     /** Whether one of the runs of this shift (from {@code start} to this run) is the one already alerted. */

@@ -45,8 +45,17 @@ public final class RegressionDetector {
      * regressions first, then improvements, direction-unknown changes, missing metrics and the rest.
      */
     public List<Verdict> verdicts(Filter filter, RegressionOptions options) {
+        if (options.baseline() == dev.benchmon.BaselineMode.PINNED) {
+            // A statistician compares a run with one fixed reference run by a two-sample (paired) test, not by
+            // change detection on the series: the engine's baseline is always the series' own recent segment.
+            throw new dev.benchmon.ValidationException(dev.benchmon.ValidationException.Problem.of("baseline",
+                    "pinned is not a baseline of the detection engine (it judges each run against its own series' "
+                            + "segment since the last change point); to compare with one run use the paired comparison "
+                            + "(/api/v1/compare, benchmon compare) or the simple rule (SQL detect_regressions, "
+                            + "Benchmon.simpleRuleRegressions)"));
+        }
         Instant since = filter.effectiveSince(Instant.now());
-        boolean custom = !Double.isNaN(options.sensitivity()) || !Double.isNaN(options.minEffect());
+        boolean custom = !options.overrides().isNone();
         try {
             List<Verdict> out = jdbi.withHandle(h -> h.createQuery("""
                     SELECT s.id AS series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment,
@@ -108,7 +117,7 @@ public final class RegressionDetector {
 
     /** The same series judged again under the request's sensitivity / minimum effect (nothing stored). */
     private List<Verdict> rejudge(List<Verdict> stored, RegressionOptions options) {
-        DetectionOverrides o = new DetectionOverrides(options.sensitivity(), options.minEffect(), Double.NaN);
+        DetectionOverrides o = options.overrides();
         java.util.Map<String, Integer> ids = new java.util.LinkedHashMap<>();
         jdbi.useHandle(h -> {
             for (Verdict v : stored) {

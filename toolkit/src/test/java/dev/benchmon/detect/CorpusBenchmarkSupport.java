@@ -20,7 +20,7 @@ public final class CorpusBenchmarkSupport {
             CorpusEvaluation.Score o = CorpusEvaluation.score(sc, CorpusEvaluation.oldRule(), DetectionSettings.forKind(sc.kind()));
             b.append(String.format(Locale.ROOT, "%-34s | %-46s | %-46s%n", sc.name(), n.row(), o.row()));
             if (sc.outlierAt() >= 0) {
-                b.append(String.format(Locale.ROOT, "%-34s | max alerts in one series %.0f; series with a change point %.0f%%%n",
+                b.append(String.format(Locale.ROOT, "%-34s | max alerts from the outlier (it and the 3 runs after) in a series %.0f; series with a change point %.1f%%%n",
                         "", n.outlierAlertsMax(), 100 * n.seriesWithChangePoint()));
             }
         }

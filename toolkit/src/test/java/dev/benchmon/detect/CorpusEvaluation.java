@@ -26,7 +26,7 @@ final class CorpusEvaluation {
         }
 
         private static String pct(double v) {
-            return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * v);
+            return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
         }
     }
 
@@ -107,8 +107,9 @@ final class CorpusEvaluation {
                         falseAlerts++;
                     }
                 }
-                if (alerts[k]) {
-                    seriesAlerts++;
+                long tx = arrivals.get(k).transactionId();
+                if (alerts[k] && sc.outlierAt() >= 0 && tx > sc.outlierAt() && tx <= sc.outlierAt() + 4) {
+                    seriesAlerts++; // alerts caused by the outlier: at it or in the 3 runs after it
                 }
                 if (stepArrival >= 0 && k >= stepArrival && alerts[k]) {
                     alertsAfter++;

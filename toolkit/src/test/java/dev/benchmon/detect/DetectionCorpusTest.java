@@ -29,6 +29,7 @@ class DetectionCorpusTest {
     @Test
     void a_6_sd_step_is_caught_within_2_runs() {
         assertThat(score("step: accuracy 6 sd down").detectedWithin2()).isGreaterThanOrEqualTo(0.99);
+        assertThat(score("step: latency 6 sd up (CV 5%)").detectedWithin2()).isGreaterThanOrEqualTo(0.99);
     }
 
     @Test
@@ -39,12 +40,14 @@ class DetectionCorpusTest {
     @Test
     void one_shift_gives_one_alert() {
         assertThat(score("step: accuracy 6 sd down").repeatAlertsPerShift()).isLessThanOrEqualTo(0.05);
+        assertThat(score("step: latency 6 sd up (CV 5%)").repeatAlertsPerShift()).isLessThanOrEqualTo(0.05);
     }
 
     @Test
     void a_single_outlier_gives_at_most_one_alert_and_no_change_point() {
         CorpusEvaluation.Score s = score("one outlier (8 sd) at run 50");
         assertThat(s.seriesWithChangePoint()).isZero();
+        assertThat(s.outlierAlertsMax()).isLessThanOrEqualTo(1);
     }
 
     @Test

@@ -81,6 +81,8 @@ public final class QueryEndpoints {
         }
         if (!Double.isNaN(overrides.minEffect())) {
             options = options.withMinEffect(overrides.minEffect());
+        } else if (!Double.isNaN(overrides.relativeMinEffect())) {
+            options = options.withRelativeMinEffect(overrides.relativeMinEffect()); // min_effect=2%
         }
         boolean csv = q.csv(ctx);
         Long pinned = options.pinnedTransaction();
@@ -101,6 +103,10 @@ public final class QueryEndpoints {
                 .put("only_regressions", options.onlyRegressions());
         if (!Double.isNaN(options.sensitivity())) {
             opts.put("sensitivity", options.sensitivity());
+        }
+        if (!Double.isNaN(options.relativeMinEffect())) {
+            opts.put("min_effect", java.math.BigDecimal.valueOf(100 * options.relativeMinEffect()).round(new java.math.MathContext(6))
+                    .stripTrailingZeros().toPlainString() + "%");
         }
         if (!Double.isNaN(options.minEffect())) {
             opts.put("min_effect", options.minEffect());

@@ -13,10 +13,11 @@ import java.util.List;
  * Without them the page reads the verdicts stored at ingest; with them the series shown are judged again.
  *
  * @param sensitivity noise sd a change must exceed, or NaN for each metric's default (4)
- * @param minEffect   smallest change that matters, in the metric's unit, or NaN for each metric's own
+ * @param minEffect   smallest change that matters as typed: {@code 2%} (relative to each baseline) or a number in
+ *                    the metric's unit; null for each metric's own
  * @param problems    what was wrong with the URL, as "field: message"
  */
-record RegressionSettings(double sensitivity, double minEffect, List<String> problems) {
+record RegressionSettings(double sensitivity, String minEffect, List<String> problems) {
 
     static final List<String> KEYS = List.of("sensitivity", "min_effect");
 
@@ -31,17 +32,14 @@ record RegressionSettings(double sensitivity, double minEffect, List<String> pro
                 problems.add("sensitivity: must be low, medium, high or a number of noise sd > 0, got '" + s + "'");
             }
         }
-        double minEffect = Double.NaN;
+        String minEffect = null;
         String m = url.first("min_effect");
         if (m != null && !m.isBlank()) {
             try {
-                minEffect = Double.parseDouble(m);
-                if (!(minEffect >= 0) || Double.isInfinite(minEffect)) {
-                    problems.add("min_effect: must be a number >= 0 in the metric's unit, got " + m);
-                    minEffect = Double.NaN;
-                }
-            } catch (NumberFormatException e) {
-                problems.add("min_effect: '" + m + "' is not a number");
+                RegressionOptions.defaults().withMinEffect(m); // 2% = relative, a plain number = absolute
+                minEffect = m.trim();
+            } catch (ValidationException e) {
+                problems.add("min_effect: " + e.problems().get(0).message());
             }
         }
         return new RegressionSettings(sensitivity, minEffect, List.copyOf(problems));
@@ -53,7 +51,7 @@ record RegressionSettings(double sensitivity, double minEffect, List<String> pro
         if (!Double.isNaN(sensitivity)) {
             o = o.withSensitivity(sensitivity);
         }
-        if (!Double.isNaN(minEffect)) {
+        if (minEffect != null) {
             o = o.withMinEffect(minEffect);
         }
         return o;
@@ -67,6 +65,6 @@ record RegressionSettings(double sensitivity, double minEffect, List<String> pro
     /** E.g. "4 noise sd (default)". */
     String label() {
         return Formats.number(effectiveSensitivity()) + " noise sd" + (Double.isNaN(sensitivity) ? " (default)" : "")
-                + (Double.isNaN(minEffect) ? "" : ", minimum effect " + Formats.number(minEffect));
+                + (minEffect == null ? "" : ", minimum effect " + minEffect);
     }
 }

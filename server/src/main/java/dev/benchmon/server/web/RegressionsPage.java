@@ -35,7 +35,7 @@ final class RegressionsPage {
     static void fill(View v) {
         RegressionSettings s = v.settings;
         v.model.put("sensitivity", Double.isNaN(s.sensitivity()) ? "" : Formats.number(s.sensitivity()));
-        v.model.put("minEffect", Double.isNaN(s.minEffect()) ? "" : Formats.number(s.minEffect()));
+        v.model.put("minEffect", s.minEffect() == null ? "" : s.minEffect());
         v.model.put("settingsLabel", s.label());
         Set<String> controlKeys = new HashSet<>(RegressionSettings.KEYS);
         controlKeys.add("sel");

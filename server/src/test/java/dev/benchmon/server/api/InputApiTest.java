@@ -107,4 +107,28 @@ class InputApiTest {
         assertThat(json(missing).at("/details/0/field").asText()).isEqualTo("baseline_transaction");
         assertThat(missing.body()).doesNotContain("nothing was stored");
     }
+
+    @Test
+    void min_effect_as_a_percentage_is_relative_a_number_absolute_and_anything_else_a_400_naming_it() {
+        HttpResponse<String> pct = server.get("/api/v1/regressions?min_effect=2%25");
+        assertThat(pct.statusCode()).isEqualTo(200);
+        assertThat(json(pct).at("/options/min_effect").asText()).isEqualTo("2%");
+        HttpResponse<String> abs = server.get("/api/v1/regressions?min_effect=0.5");
+        assertThat(abs.statusCode()).isEqualTo(200);
+        assertThat(json(abs).at("/options/min_effect").asDouble()).isEqualTo(0.5);
+        for (String bad : new String[] {"abc", "-2%25", "-1", "%25"}) {
+            HttpResponse<String> r = server.get("/api/v1/regressions?min_effect=" + bad);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(json(r).at("/details/0/field").asText()).as(bad).isEqualTo("min_effect");
+        }
+    }
+
+    @Test
+    void the_engine_refuses_a_pinned_baseline_with_a_400_naming_baseline() {
+        long id = json(server.get("/api/v1/history?limit=1")).at("/rows/0/id").asLong();
+        HttpResponse<String> r = server.get("/api/v1/regressions?baseline=pinned&baseline_transaction=" + id);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("baseline");
+        assertThat(json(r).get("error").asText()).contains("compare");
+    }
 }
