@@ -282,6 +282,18 @@ public final class Benchmon implements AutoCloseable {
         return (int) importAll(DemoHistory.generate(), n -> { }).stream().filter(RecordOutcome::created).count();
     }
 
+    /**
+     * Alerts from the detection engine's verdicts on the newest run of every series, at each metric's own settings:
+     * for history loaded in bulk (the demo, an import), which is stored without alerting. Judging the same runs again
+     * opens nothing new. Returns what changed (opened, followed or resolved alerts).
+     */
+    public List<AlertChange> alertOnNewestRuns() {
+        List<Integer> series = jdbi().withHandle(h -> h.createQuery("SELECT id FROM series ORDER BY id").mapTo(Integer.class).list());
+        Collection<RunVerdicts> newest = detection.judgeNewest(series, DetectionOverrides.NONE, detection.inputs()).values();
+        List<Long> runs = newest.stream().map(RunVerdicts::transactionId).toList();
+        return jdbi().inTransaction(h -> Alerts.onFindings(h, EngineFindings.of(newest, runs)));
+    }
+
     // ---- queries ------------------------------------------------------------------------------
 
     /** The latest result of every series. */

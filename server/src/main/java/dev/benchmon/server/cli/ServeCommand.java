@@ -90,7 +90,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 int loaded = benchmon.loadDemoData();
                 if (loaded > 0) {
-                    dev.benchmon.alert.VerdictFindings.judgeLatest(benchmon); // the demo's regressions as alerts
+                    benchmon.alertOnNewestRuns(); // the demo's regressions as alerts
                 }
                 LOG.info(loaded > 0 ? "loaded " + loaded + " demo results (90 days, several models and environments)"
                         : "the database already has results; --demo added nothing");
