@@ -35,10 +35,34 @@ COMMENT ON VIEW benchmark_results_current IS
 -- session, and only the session's own login (session_user) is granted INSERT on it; its rows go at
 -- every commit (ON COMMIT DELETE ROWS) and ingest_staged_results empties it after each move.
 -- Columns as sent: NULL means absent (defaults are applied by the move, as for the JSON path).
+--
+-- Why it is checked before use: the app login may create TEMP tables of its own, so a table of that name
+-- in pg_temp could be the app's, with a trigger or rule that would run as the owner when the owner's
+-- functions fill, read or empty it. benchmon_check_staging refuses anything but the plain table these
+-- functions created (owned by the functions' owner, no triggers, no rules).
+CREATE OR REPLACE FUNCTION benchmon_check_staging() RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_table regclass := to_regclass('pg_temp.benchmark_ingest_staging');
+BEGIN
+    IF v_table IS NULL THEN
+        RETURN false;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c
+                   WHERE c.oid = v_table AND c.relkind = 'r' AND c.relpersistence = 't'
+                     AND c.relowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)
+                     AND NOT c.relhastriggers AND NOT c.relhasrules) THEN
+        RAISE EXCEPTION 'pg_temp.benchmark_ingest_staging was not created by benchmon_open_staging (another owner, '
+            'kind, a trigger or a rule); drop it and reconnect' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN true;
+END;
+$$;
+
 CREATE OR REPLACE FUNCTION benchmon_open_staging() RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
-    IF to_regclass('pg_temp.benchmark_ingest_staging') IS NULL THEN
+    IF NOT benchmon_check_staging() THEN
         CREATE TEMP TABLE benchmark_ingest_staging (
             ord              integer NOT NULL,
             idempotency_key  text,
@@ -79,7 +103,7 @@ DECLARE
     v_created boolean[];
     v_keys    text[];
 BEGIN
-    IF to_regclass('pg_temp.benchmark_ingest_staging') IS NULL THEN
+    IF NOT benchmon_check_staging() THEN
         RAISE EXCEPTION 'no staged results: call benchmon_open_staging() and fill pg_temp.benchmark_ingest_staging first'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;

@@ -149,6 +149,40 @@ class LeastPrivilegeTest {
     }
 
     @Test
+    void a_staging_table_planted_by_the_app_login_is_refused_before_the_owner_touches_it() {
+        for (Benchmon bm : List.of(embedded, hosted)) {
+            bm.jdbi().useHandle(h -> {
+                // The app may create TEMP tables; one named like the writer's staging table, with a trigger,
+                // would run as the owner when the owner's functions fill or empty it. (DISCARD TEMP first: the
+                // pooled session may already hold the real one, and any login may drop its session's TEMP tables.)
+                h.execute("DISCARD TEMP");
+                h.execute("""
+                        CREATE TEMP TABLE benchmark_ingest_staging (ord int, idempotency_key text, model_version text,
+                            dataset_version text, prompt_version text, model_provider text, environment text, metrics jsonb,
+                            stderr jsonb, sample_sizes jsonb, run_at timestamptz, commit_sha text, branch text, run_id text,
+                            triggered_by text, tags jsonb, notes text, metadata jsonb)""");
+                h.execute("CREATE FUNCTION pg_temp.planted() RETURNS trigger LANGUAGE plpgsql AS "
+                        + "$$ BEGIN CREATE TABLE public.planted_by_trigger (id int); RETURN NULL; END $$");
+                h.execute("CREATE TRIGGER planted AFTER INSERT OR DELETE ON pg_temp.benchmark_ingest_staging "
+                        + "FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.planted()");
+                try {
+                    assertThatThrownBy(() -> h.createQuery("SELECT count(*) FROM upsert_benchmark_results("
+                            + "'[{\"model_version\": \"planted\", \"dataset_version\": \"d\", \"metrics\": {\"f1\": 1}}]')")
+                            .mapTo(Long.class).one())
+                            .hasMessageContaining("was not created by benchmon_open_staging");
+                    assertThatThrownBy(() -> h.createQuery("SELECT count(*) FROM ingest_staged_results()").mapTo(Long.class).one())
+                            .hasMessageContaining("was not created by benchmon_open_staging");
+                } finally {
+                    h.execute("DROP TABLE pg_temp.benchmark_ingest_staging");
+                }
+                assertThat(h.createQuery("SELECT to_regclass('public.planted_by_trigger') IS NULL").mapTo(Boolean.class).one())
+                        .isTrue();
+            });
+            assertThat(bm.models()).doesNotContain("planted");
+        }
+    }
+
+    @Test
     void recording_through_the_write_function_still_works_and_writes_the_real_tables() {
         for (Benchmon bm : List.of(embedded, hosted)) {
             bm.jdbi().useHandle(h -> {
