@@ -75,7 +75,7 @@ public final class SchemaMigrations {
      */
     public static int apply(DataSource ownerDataSource, String appRole) {
         String role = appRole == null || appRole.isBlank() ? DEFAULT_APP_ROLE : appRole;
-        String stamp = stamp(role);
+        String stamp = stamp(role, roleOid(ownerDataSource, role));
         if (stamp != null && stamp.equals(currentStamp(ownerDataSource))) {
             return 0; // migrated with exactly these files for this role: nothing to apply or grant
         }
@@ -179,9 +179,28 @@ public final class SchemaMigrations {
     private static volatile Optional<String> filesFingerprint; // the files in the jar do not change while it runs
 
     /** The stamp a migrate with these files granting to {@code role} leaves; {@code null} if the files cannot be listed. */
-    static String stamp(String role) {
+    /**
+     * The stamp for these files granted to {@code role}, whose oid is {@code roleOid} ({@code null} when the role does
+     * not exist yet). The oid is part of it so that a role created, or dropped and created again, after the last
+     * migrate makes the next open run Flyway, whose afterMigrate callback grants to it.
+     */
+    static String stamp(String role, Long roleOid) {
         String files = filesFingerprint();
-        return files == null ? null : STAMP_PREFIX + files + " granted to " + role;
+        return files == null ? null
+                : STAMP_PREFIX + files + " granted to " + role + (roleOid == null ? " (no such role yet)" : " (oid " + roleOid + ")");
+    }
+
+    /** The oid of {@code role}, or {@code null} when no such role exists. */
+    static Long roleOid(DataSource dataSource, String role) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("SELECT oid::bigint FROM pg_catalog.pg_roles WHERE rolname = ?")) {
+            st.setString(1, role);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("could not look up the app role " + role + ": " + e.getMessage(), e);
+        }
     }
 
     /**

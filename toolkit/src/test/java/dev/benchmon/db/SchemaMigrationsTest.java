@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -55,9 +56,11 @@ class SchemaMigrationsTest {
             throws SQLException {
         String url = TestDatabases.freshDatabaseUrl();
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
-            assertThat(SchemaMigrations.currentStamp(bm.database().dataSource()))
-                    .isEqualTo(SchemaMigrations.stamp(SchemaMigrations.DEFAULT_APP_ROLE))
-                    .matches("benchmon schema [0-9a-f]{64} granted to benchmon_app");
+            javax.sql.DataSource ds = bm.database().dataSource();
+            assertThat(SchemaMigrations.currentStamp(ds))
+                    .isEqualTo(SchemaMigrations.stamp(SchemaMigrations.DEFAULT_APP_ROLE,
+                            SchemaMigrations.roleOid(ds, SchemaMigrations.DEFAULT_APP_ROLE)))
+                    .matches("benchmon schema [0-9a-f]{64} granted to benchmon_app \\((oid [0-9]+|no such role yet)\\)");
         }
         // Forget one repeatable file in Flyway's history behind the stamp's back: an open trusts the
         // stamp (Flyway does not run, so the file is not applied again) ...
@@ -79,8 +82,37 @@ class SchemaMigrationsTest {
         }
         assertThat(SchemaMigrations.apply(owner)).isEqualTo(1);
         assertThat(historyRows(url, "R__ingest_functions.sql")).isEqualTo(1);
-        assertThat(SchemaMigrations.currentStamp(owner)).isEqualTo(SchemaMigrations.stamp(SchemaMigrations.DEFAULT_APP_ROLE));
-        assertThat(SchemaMigrations.stamp("another_role")).isNotEqualTo(SchemaMigrations.currentStamp(owner));
+        Long appOid = SchemaMigrations.roleOid(owner, SchemaMigrations.DEFAULT_APP_ROLE);
+        assertThat(SchemaMigrations.currentStamp(owner)).isEqualTo(SchemaMigrations.stamp(SchemaMigrations.DEFAULT_APP_ROLE, appOid));
+        assertThat(SchemaMigrations.stamp("another_role", appOid)).isNotEqualTo(SchemaMigrations.currentStamp(owner));
+    }
+
+    @Test
+    void a_role_created_after_the_last_migrate_is_granted_at_the_next_open() throws SQLException {
+        String url = TestDatabases.freshDatabaseUrl();
+        String role = "benchmon_later_" + Long.toHexString(System.nanoTime());
+        PGSimpleDataSource owner = new PGSimpleDataSource();
+        owner.setURL(url);
+        owner.setUser(TestDatabases.user());
+        owner.setPassword(TestDatabases.password());
+        SchemaMigrations.apply(owner, role); // the role does not exist yet: nothing to grant to
+        assertThat(SchemaMigrations.currentStamp(owner)).endsWith("granted to " + role + " (no such role yet)");
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + role);
+            try {
+                SchemaMigrations.apply(owner, role); // the stamp no longer matches: Flyway runs and grants
+                try (ResultSet rs = st.executeQuery("SELECT has_table_privilege('" + role + "', 'benchmark_transactions', 'SELECT')")) {
+                    rs.next();
+                    assertThat(rs.getBoolean(1)).isTrue();
+                }
+                assertThat(SchemaMigrations.currentStamp(owner)).endsWith("granted to " + role + " (oid "
+                        + SchemaMigrations.roleOid(owner, role) + ")");
+            } finally {
+                st.execute("DROP OWNED BY " + role);
+                st.execute("DROP ROLE " + role);
+            }
+        }
     }
 
     @Test
