@@ -81,6 +81,25 @@ public final class GroupCommit {
         if (group.isEmpty()) {
             return;
         }
+        try {
+            recordGroup(group);
+        } catch (RuntimeException | Error unexpected) {
+            // Whatever escaped (an Error, a report of the wrong shape) must still release every member: a member
+            // left undone would wait forever, holding the lock that every single-result POST needs.
+            for (Pending p : group) {
+                if (!p.done) {
+                    p.failure = unexpected instanceof RuntimeException r ? r
+                            : new IllegalStateException("recording the group failed: " + unexpected, unexpected);
+                    p.done = true;
+                }
+            }
+            if (unexpected instanceof Error e) {
+                throw e;
+            }
+        }
+    }
+
+    private void recordGroup(List<Pending> group) {
         List<BenchmarkResult> results = group.stream().map(p -> p.result).toList();
         IngestReport report;
         try {

@@ -100,6 +100,10 @@ public final class ErrorResponses {
 
     /** Writes the JSON error body with status and headers. */
     public static void write(Context ctx, int status, String message, List<ErrorDetail> details, Map<String, String> headers) {
+        if (ctx.res().isCommitted()) {
+            abort(ctx, status, message);
+            return;
+        }
         ObjectNode body = ResultJson.mapper().createObjectNode();
         body.put("error", message == null || message.isBlank() ? "error " + status : message);
         body.put("status", status);
@@ -117,5 +121,20 @@ public final class ErrorResponses {
         body.put("request_id", RequestIds.of(ctx));
         headers.forEach(ctx::header);
         ctx.status(status).contentType("application/json; charset=utf-8").result(body.toString());
+    }
+
+    /**
+     * A failure after the status and the first bytes went out (a streamed answer whose database read failed
+     * half-way): an error body appended now would read as one more CSV row or corrupt JSON, and the answer would
+     * look complete. Abort the exchange instead, so the chunked response ends without its last chunk and the
+     * client sees a cut-off transfer (curl: "transfer closed"; Java's HttpClient: an IOException).
+     */
+    private static void abort(Context ctx, int status, String message) {
+        LOG.warn("request {} {} {} failed after its answer started ({} {}); aborting the connection", RequestIds.of(ctx),
+                ctx.method(), ctx.path(), status, message);
+        var request = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req());
+        if (request != null) {
+            request.getServletChannel().abort(new java.io.IOException("answer cut short: " + message));
+        }
     }
 }
