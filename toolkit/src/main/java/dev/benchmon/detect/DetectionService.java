@@ -110,6 +110,10 @@ public final class DetectionService {
         try {
             return judgeBatch(h, seriesIds, pushed, fileDefinitions, DetectionOverrides.NONE, defaultInputs, true);
         } catch (JdbiException e) {
+            String state = DatabaseException.sqlStateOf(e);
+            if ("40P01".equals(state) || "40001".equals(state)) {
+                throw e; // transient: the writer runs the write and this judgement again
+            }
             throw new DatabaseException("detection after ingest failed: " + e.getMessage(), e);
         }
     }
