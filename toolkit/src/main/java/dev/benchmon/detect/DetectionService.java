@@ -226,7 +226,9 @@ public final class DetectionService {
 
     /**
      * The bounded histories, alert memory and triage annotations of a batch of series, and the metric
-     * definitions (on the first row only), in one statement: a push's judgement reads in one round trip.
+     * definitions (a row of their own, without a series: sent once, not on every run), in one statement:
+     * a push's judgement reads in one round trip. The jsonb columns are read as their text, without a
+     * cast in SQL (a cast ran on every row of the series before the LIMIT).
      */
     private static final String LOAD_SQL = """
                 WITH touched AS (
@@ -236,10 +238,14 @@ public final class DetectionService {
                     JOIN series s ON s.model_version = t.model_version AND s.dataset_version = t.dataset_version
                      AND s.prompt_version = t.prompt_version AND s.environment = t.environment
                     WHERE t.id = ANY (CAST(:txs AS bigint[])))
-                SELECT s.id AS series_id, st.states, ex.excluded, rs.reset_at, rs.reset_tx,
-                       CASE WHEN row_number() OVER () = 1 THEN (
-                           SELECT jsonb_agg(jsonb_build_array(d.name, d.direction, d.unit, d.min_effect, d.description))
-                           FROM metric_definitions d)::text END AS definitions,
+                SELECT NULL::integer AS series_id, NULL::text AS states, NULL::bigint[] AS excluded,
+                       NULL::timestamptz AS reset_at, NULL::bigint AS reset_tx,
+                       (SELECT jsonb_agg(jsonb_build_array(d.name, d.direction, d.unit, d.min_effect, d.description))
+                        FROM metric_definitions d) AS definitions,
+                       NULL::bigint AS id, NULL::timestamptz AS run_at, NULL::jsonb AS metrics, NULL::jsonb AS stderr,
+                       NULL::jsonb AS n, NULL::text AS commit_sha
+                UNION ALL
+                SELECT s.id, st.states, ex.excluded, rs.reset_at, rs.reset_tx, NULL,
                        r.id, r.run_at, r.metrics, r.stderr, r.n, r.commit_sha
                 FROM touched x
                 JOIN series s ON s.id = x.id
@@ -251,14 +257,13 @@ public final class DetectionService {
                 LEFT JOIN LATERAL (SELECT b.run_at AS reset_at, b.transaction_id AS reset_tx FROM baseline_resets b
                                    WHERE b.series_id = s.id ORDER BY b.run_at DESC, b.transaction_id DESC LIMIT 1) rs ON true
                 CROSS JOIN LATERAL (
-                    SELECT t.id, t.run_at, t.metrics::text AS metrics, t.stderr::text AS stderr,
-                           t.sample_sizes::text AS n, t.commit_sha
+                    SELECT t.id, t.run_at, t.metrics, t.stderr, t.sample_sizes AS n, t.commit_sha
                     FROM benchmark_transactions t
                     WHERE t.model_version = s.model_version AND t.dataset_version = s.dataset_version
                       AND t.prompt_version = s.prompt_version AND t.environment = s.environment
                     ORDER BY t.run_at DESC, t.id DESC
                     LIMIT :limit) r
-                ORDER BY s.id, r.run_at, r.id""";
+                ORDER BY series_id NULLS FIRST, run_at, id""";
 
     /**
      * What one series' judgement reads: its bounded history (oldest first), its alert memory, and what
@@ -297,7 +302,18 @@ public final class DetectionService {
                 .bind("txs", transactions.toArray(Long[]::new))
                 .bind("limit", HISTORY_LIMIT)
                 .map((rs, ctx) -> {
+                    String definitions = rs.getString("definitions");
+                    if (definitions != null) {
+                        for (JsonNode d : json(definitions)) {
+                            defs.put(d.get(0).asText(), new MetricDefinition(d.get(0).asText(),
+                                    MetricDirection.parse(d.get(1).asText()), d.get(2).isNull() ? null : d.get(2).asText(),
+                                    d.get(3).isNull() ? null : d.get(3).asDouble(), d.get(4).isNull() ? null : d.get(4).asText()));
+                        }
+                    }
                     int id = rs.getInt("series_id");
+                    if (rs.wasNull()) {
+                        return 0; // the definitions row
+                    }
                     SeriesHistory sh = out.get(id);
                     if (sh == null) {
                         Set<Long> excluded = new java.util.HashSet<>();
@@ -311,14 +327,6 @@ public final class DetectionService {
                         sh = new SeriesHistory(id, new ArrayList<>(), states(rs.getString("states")), excluded,
                                 resetAt == null ? null : resetAt.toInstant(), rs.getLong("reset_tx"));
                         out.put(id, sh);
-                    }
-                    String definitions = rs.getString("definitions");
-                    if (definitions != null) {
-                        for (JsonNode d : json(definitions)) {
-                            defs.put(d.get(0).asText(), new MetricDefinition(d.get(0).asText(),
-                                    MetricDirection.parse(d.get(1).asText()), d.get(2).isNull() ? null : d.get(2).asText(),
-                                    d.get(3).isNull() ? null : d.get(3).asDouble(), d.get(4).isNull() ? null : d.get(4).asText()));
-                        }
                     }
                     sh.runs().add(new Run(rs.getLong("id"), rs.getObject("run_at", OffsetDateTime.class).toInstant(),
                             json(rs.getString("metrics")), json(rs.getString("stderr")), json(rs.getString("n")),
