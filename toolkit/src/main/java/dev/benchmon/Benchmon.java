@@ -192,13 +192,19 @@ public final class Benchmon implements AutoCloseable {
         // durable commit per push; the metrics' own settings, never a request's overrides).
         Written judged = writer.writeAll(results, (h, written) -> {
             List<Long> created = written.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList();
-            Map<Long, RunVerdicts> byTx = detection.judgeTouched(h, java.util.Set.of(), DetectionService.transactions(written), Map.of());
+            DetectionService.IngestJudgement judgement = detection.judgeIngest(h, DetectionService.transactions(written));
+            Map<Long, RunVerdicts> byTx = judgement.verdicts();
             List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>();
             if (!created.isEmpty()) {
                 // Verdicts first, so a change point of the same shift attaches to the alert they opened.
                 findings.addAll(EngineFindings.of(byTx.values(), created));
-                findings.addAll(EngineFindings.changePoints(h, byTx.values(), created));
+                // Only series holding change points can have change-point findings (a quiet push skips the query).
+                findings.addAll(EngineFindings.changePoints(h, byTx.values().stream()
+                        .filter(v -> judgement.withChangePoints().contains(v.seriesId())).toList(), created));
             }
+            // A run back within noise changes only an active alert: a quiet push of a quiet series records nothing.
+            findings.removeIf(f -> f.kind() == dev.benchmon.alert.Finding.Kind.WITHIN_NOISE
+                    && !judgement.withActiveAlerts().contains(f.seriesId()));
             return new Written(written, byTx, findings.isEmpty() ? List.<AlertChange>of() : Alerts.onFindings(h, findings));
         });
         List<RecordOutcome> outcomes = judged.outcomes();

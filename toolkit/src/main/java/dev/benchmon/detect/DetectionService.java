@@ -110,11 +110,44 @@ public final class DetectionService {
         try {
             return judgeBatch(h, seriesIds, pushed, fileDefinitions, DetectionOverrides.NONE, defaultInputs, true);
         } catch (JdbiException e) {
-            String state = DatabaseException.sqlStateOf(e);
-            if ("40P01".equals(state) || "40001".equals(state)) {
-                throw e; // transient: the writer runs the write and this judgement again
-            }
-            throw new DatabaseException("detection after ingest failed: " + e.getMessage(), e);
+            throw wrapped(e);
+        }
+    }
+
+    private static RuntimeException wrapped(JdbiException e) {
+        String state = DatabaseException.sqlStateOf(e);
+        if ("40P01".equals(state) || "40001".equals(state)) {
+            return e; // transient: the writer runs the write and this judgement again
+        }
+        return new DatabaseException("detection after ingest failed: " + e.getMessage(), e);
+    }
+
+    /**
+     * What a push's judgement found ({@link #judgeIngest}).
+     *
+     * @param verdicts         by transaction id, as {@link #judgeTouched} returns them
+     * @param withActiveAlerts touched series that had an open, acknowledged or muted alert when read (the
+     *                         only ones a finding of a run back within noise can change)
+     * @param withChangePoints touched series that hold stored change points after the store (the only ones
+     *                         whose change-point findings can be non-empty)
+     */
+    public record IngestJudgement(Map<Long, RunVerdicts> verdicts, Set<Integer> withActiveAlerts,
+                                  Set<Integer> withChangePoints) {
+    }
+
+    /**
+     * {@link #judgeTouched} for the runs of a push (same reads, same store, same statement count), also
+     * telling which series the alerts layer needs to look at, so a quiet push skips those statements.
+     */
+    public IngestJudgement judgeIngest(Handle h, Set<Long> pushed) {
+        Set<Integer> active = new java.util.HashSet<>();
+        Set<Integer> changePoints = new java.util.HashSet<>();
+        try {
+            Map<Long, RunVerdicts> verdicts = judgeBatch(h, Set.of(), pushed, Map.of(), DetectionOverrides.NONE,
+                    defaultInputs, true, active, changePoints);
+            return new IngestJudgement(verdicts, Set.copyOf(active), Set.copyOf(changePoints));
+        } catch (JdbiException e) {
+            throw wrapped(e);
         }
     }
 
@@ -239,13 +272,17 @@ public final class DetectionService {
                      AND s.prompt_version = t.prompt_version AND s.environment = t.environment
                     WHERE t.id = ANY (CAST(:txs AS bigint[])))
                 SELECT NULL::integer AS series_id, NULL::text AS states, NULL::bigint[] AS excluded,
-                       NULL::timestamptz AS reset_at, NULL::bigint AS reset_tx,
+                       NULL::timestamptz AS reset_at, NULL::bigint AS reset_tx, NULL::boolean AS active_alerts,
+                       NULL::text[] AS cp_metrics,
                        (SELECT jsonb_agg(jsonb_build_array(d.name, d.direction, d.unit, d.min_effect, d.description))
                         FROM metric_definitions d) AS definitions,
                        NULL::bigint AS id, NULL::timestamptz AS run_at, NULL::jsonb AS metrics, NULL::jsonb AS stderr,
                        NULL::jsonb AS n, NULL::text AS commit_sha
                 UNION ALL
-                SELECT s.id, st.states, ex.excluded, rs.reset_at, rs.reset_tx, NULL,
+                SELECT s.id, st.states, ex.excluded, rs.reset_at, rs.reset_tx,
+                       EXISTS (SELECT 1 FROM alerts a WHERE a.series_id = s.id
+                                 AND a.state IN ('open', 'acknowledged', 'muted')),
+                       ARRAY(SELECT DISTINCT c.metric FROM detection_change_points c WHERE c.series_id = s.id), NULL,
                        r.id, r.run_at, r.metrics, r.stderr, r.n, r.commit_sha
                 FROM touched x
                 JOIN series s ON s.id = x.id
@@ -272,7 +309,7 @@ public final class DetectionService {
      * the newest reset of any of its metrics applies).
      */
     private record SeriesHistory(int seriesId, List<Run> runs, Map<String, AlertState> states, Set<Long> excluded,
-                                 Instant resetAt, long resetTx) {
+                                 Instant resetAt, long resetTx, boolean activeAlerts, Set<String> changePointMetrics) {
         boolean excludes(Run r) {
             if (excluded.contains(r.id())) {
                 return true;
@@ -324,8 +361,13 @@ public final class DetectionService {
                             }
                         }
                         OffsetDateTime resetAt = rs.getObject("reset_at", OffsetDateTime.class);
+                        Set<String> cpMetrics = new java.util.HashSet<>();
+                        for (Object o : (Object[]) rs.getArray("cp_metrics").getArray()) {
+                            cpMetrics.add((String) o);
+                        }
                         sh = new SeriesHistory(id, new ArrayList<>(), states(rs.getString("states")), excluded,
-                                resetAt == null ? null : resetAt.toInstant(), rs.getLong("reset_tx"));
+                                resetAt == null ? null : resetAt.toInstant(), rs.getLong("reset_tx"),
+                                rs.getBoolean("active_alerts"), cpMetrics);
                         out.put(id, sh);
                     }
                     sh.runs().add(new Run(rs.getLong("id"), rs.getObject("run_at", OffsetDateTime.class).toInstant(),
@@ -366,6 +408,18 @@ public final class DetectionService {
     private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed,
                                               Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
                                               DetectionInputs inputs, boolean store) {
+        return judgeBatch(h, seriesIds, pushed, fileDefinitions, overrides, inputs, store, null, null);
+    }
+
+    /**
+     * As above; when {@code activeAlerts} and {@code changePoints} are given, adds to them the series that
+     * had an active alert when read, and those that hold change points once the newest verdicts are stored
+     * (the engine's new ones, or stored ones of metrics the newest verdicts do not replace).
+     */
+    private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed,
+                                              Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
+                                              DetectionInputs inputs, boolean store, Set<Integer> activeAlerts,
+                                              Set<Integer> changePoints) {
         Map<Long, RunVerdicts> out = new LinkedHashMap<>();
         if (seriesIds.isEmpty() && pushed.isEmpty()) {
             return out;
@@ -389,6 +443,12 @@ public final class DetectionService {
             }
             RunVerdicts latest = judgeRun(runs, newest, false, defs, overrides, sh.states(), seriesId);
             out.put(newest.id(), latest);
+            if (activeAlerts != null && sh.activeAlerts()) {
+                activeAlerts.add(seriesId);
+            }
+            if (changePoints != null && holdsChangePoints(sh, latest)) {
+                changePoints.add(seriesId);
+            }
             if (store) {
                 batch.add(stored(seriesId, latest, inputs));
             }
@@ -397,6 +457,18 @@ public final class DetectionService {
             h.createUpdate("SELECT store_detections(CAST(:b AS jsonb))").bind("b", batch.toString()).execute();
         }
         return out;
+    }
+
+    /** Whether a series holds change points once {@code latest}'s verdicts replace those of their metrics. */
+    private static boolean holdsChangePoints(SeriesHistory sh, RunVerdicts latest) {
+        Set<String> replaced = new java.util.HashSet<>();
+        for (MetricVerdict mv : latest.metrics()) {
+            if (!mv.judgement().changePoints().isEmpty()) {
+                return true;
+            }
+            replaced.add(mv.metric());
+        }
+        return !replaced.containsAll(sh.changePointMetrics());
     }
 
     private RunVerdicts judgeRun(List<Run> runs, Run run, boolean late, Map<String, MetricDefinition> defs,
