@@ -143,8 +143,13 @@ public final class DetectionService {
         Set<Integer> active = new java.util.HashSet<>();
         Set<Integer> changePoints = new java.util.HashSet<>();
         try {
+            // The push's statements are the same every time: plan them once per connection (the driver
+            // prepares them on the server after a few uses) instead of on every push; planning was about
+            // as long as running the history query. Only for this judgement, not the rest of the transaction.
+            h.execute("SET LOCAL plan_cache_mode = force_generic_plan");
             Map<Long, RunVerdicts> verdicts = judgeBatch(h, Set.of(), pushed, Map.of(), DetectionOverrides.NONE,
                     defaultInputs, true, active, changePoints);
+            h.execute("SET LOCAL plan_cache_mode = DEFAULT");
             return new IngestJudgement(verdicts, Set.copyOf(active), Set.copyOf(changePoints));
         } catch (JdbiException e) {
             throw wrapped(e);
@@ -260,7 +265,8 @@ public final class DetectionService {
     /**
      * The bounded histories, alert memory and triage annotations of a batch of series, and the metric
      * definitions (a row of their own, without a series: sent once, not on every run), in one statement:
-     * a push's judgement reads in one round trip. The jsonb columns are read as their text, without a
+     * a push's judgement reads in one round trip. The LIMIT is a constant so that a generic plan (see
+     * {@link #judgeIngest}) knows it reads a bounded window and walks the per-series index. The jsonb columns are read as their text, without a
      * cast in SQL (a cast ran on every row of the series before the LIMIT).
      */
     private static final String LOAD_SQL = """
@@ -299,8 +305,8 @@ public final class DetectionService {
                     WHERE t.model_version = s.model_version AND t.dataset_version = s.dataset_version
                       AND t.prompt_version = s.prompt_version AND t.environment = s.environment
                     ORDER BY t.run_at DESC, t.id DESC
-                    LIMIT :limit) r
-                ORDER BY series_id NULLS FIRST, run_at, id""";
+                    LIMIT $history_limit) r
+                ORDER BY series_id NULLS FIRST, run_at, id""".replace("$history_limit", String.valueOf(HISTORY_LIMIT));
 
     /**
      * What one series' judgement reads: its bounded history (oldest first), its alert memory, and what
@@ -337,7 +343,6 @@ public final class DetectionService {
         h.createQuery(LOAD_SQL)
                 .bind("ids", seriesIds.toArray(Integer[]::new))
                 .bind("txs", transactions.toArray(Long[]::new))
-                .bind("limit", HISTORY_LIMIT)
                 .map((rs, ctx) -> {
                     String definitions = rs.getString("definitions");
                     if (definitions != null) {
