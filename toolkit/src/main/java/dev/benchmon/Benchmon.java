@@ -187,23 +187,29 @@ public final class Benchmon implements AutoCloseable {
         if (!definitions.isEmpty()) {
             defineMetrics(definitions.values().toArray(MetricDefinition[]::new));
         }
-        List<RecordOutcome> outcomes = writer.writeAll(results);
         DetectionInputs inputs = detection.inputs();
-        List<Long> created = outcomes.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList();
-        // Verdicts and the alerts they open, follow or resolve in one transaction (the metrics' own
-        // settings, never a request's overrides).
-        Map.Entry<Map<Long, RunVerdicts>, List<AlertChange>> judged = jdbi().inTransaction(h -> {
-            Map<Long, RunVerdicts> byTx = detection.judgeTouched(h, java.util.Set.of(), DetectionService.transactions(outcomes), Map.of());
+        // The write, its verdicts and the alerts they open, follow or resolve in one transaction (one
+        // durable commit per push; the metrics' own settings, never a request's overrides).
+        Written judged = writer.writeAll(results, (h, written) -> {
+            List<Long> created = written.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList();
+            DetectionService.IngestJudgement judgement = detection.judgeIngest(h, DetectionService.transactions(written));
+            Map<Long, RunVerdicts> byTx = judgement.verdicts();
             List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>();
             if (!created.isEmpty()) {
                 // Verdicts first, so a change point of the same shift attaches to the alert they opened.
                 findings.addAll(EngineFindings.of(byTx.values(), created));
-                findings.addAll(EngineFindings.changePoints(h, byTx.values(), created));
+                // Only series holding change points can have change-point findings (a quiet push skips the query).
+                findings.addAll(EngineFindings.changePoints(h, byTx.values().stream()
+                        .filter(v -> judgement.withChangePoints().contains(v.seriesId())).toList(), created));
             }
-            return Map.entry(byTx, findings.isEmpty() ? List.<AlertChange>of() : Alerts.onFindings(h, findings));
+            // A run back within noise changes only an active alert: a quiet push of a quiet series records nothing.
+            findings.removeIf(f -> f.kind() == dev.benchmon.alert.Finding.Kind.WITHIN_NOISE
+                    && !judgement.withActiveAlerts().contains(f.seriesId()));
+            return new Written(written, byTx, findings.isEmpty() ? List.<AlertChange>of() : Alerts.onFindings(h, findings));
         });
-        Map<Integer, RunVerdicts> verdicts = DetectionService.byIndex(outcomes, judged.getKey());
-        List<AlertChange> alertChanges = judged.getValue();
+        List<RecordOutcome> outcomes = judged.outcomes();
+        Map<Integer, RunVerdicts> verdicts = DetectionService.byIndex(outcomes, judged.verdicts());
+        List<AlertChange> alertChanges = judged.alerts();
         if (!overrides.isNone()) {
             verdicts = detection.afterIngestPreview(results, outcomes, overrides, inputs);
         }
@@ -215,6 +221,10 @@ public final class Benchmon implements AutoCloseable {
      * and the alerts the stored verdicts opened, followed or resolved.
      */
     public record Recorded(List<RecordOutcome> outcomes, Map<Integer, RunVerdicts> verdicts, List<AlertChange> alerts) {
+    }
+
+    /** One push's transaction: the outcomes, the verdicts by transaction id, and the alert changes. */
+    private record Written(List<RecordOutcome> outcomes, Map<Long, RunVerdicts> verdicts, List<AlertChange> alerts) {
     }
 
     /** The detection engine on this database (ingest judgement, recompute, per-request judgements). */

@@ -110,7 +110,49 @@ public final class DetectionService {
         try {
             return judgeBatch(h, seriesIds, pushed, fileDefinitions, DetectionOverrides.NONE, defaultInputs, true);
         } catch (JdbiException e) {
-            throw new DatabaseException("detection after ingest failed: " + e.getMessage(), e);
+            throw wrapped(e);
+        }
+    }
+
+    private static RuntimeException wrapped(JdbiException e) {
+        String state = DatabaseException.sqlStateOf(e);
+        if ("40P01".equals(state) || "40001".equals(state)) {
+            return e; // transient: the writer runs the write and this judgement again
+        }
+        return new DatabaseException("detection after ingest failed: " + e.getMessage(), e);
+    }
+
+    /**
+     * What a push's judgement found ({@link #judgeIngest}).
+     *
+     * @param verdicts         by transaction id, as {@link #judgeTouched} returns them
+     * @param withActiveAlerts touched series that had an open, acknowledged or muted alert when read (the
+     *                         only ones a finding of a run back within noise can change)
+     * @param withChangePoints touched series that hold stored change points after the store (the only ones
+     *                         whose change-point findings can be non-empty)
+     */
+    public record IngestJudgement(Map<Long, RunVerdicts> verdicts, Set<Integer> withActiveAlerts,
+                                  Set<Integer> withChangePoints) {
+    }
+
+    /**
+     * {@link #judgeTouched} for the runs of a push (same reads, same store, same statement count), also
+     * telling which series the alerts layer needs to look at, so a quiet push skips those statements.
+     */
+    public IngestJudgement judgeIngest(Handle h, Set<Long> pushed) {
+        Set<Integer> active = new java.util.HashSet<>();
+        Set<Integer> changePoints = new java.util.HashSet<>();
+        try {
+            // The push's statements are the same every time: plan them once per connection (the driver
+            // prepares them on the server after a few uses) instead of on every push; planning was about
+            // as long as running the history query. Only for this judgement, not the rest of the transaction.
+            h.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+            Map<Long, RunVerdicts> verdicts = judgeBatch(h, Set.of(), pushed, Map.of(), DetectionOverrides.NONE,
+                    defaultInputs, true, active, changePoints);
+            h.execute("SET LOCAL plan_cache_mode = DEFAULT");
+            return new IngestJudgement(verdicts, Set.copyOf(active), Set.copyOf(changePoints));
+        } catch (JdbiException e) {
+            throw wrapped(e);
         }
     }
 
@@ -222,7 +264,10 @@ public final class DetectionService {
 
     /**
      * The bounded histories, alert memory and triage annotations of a batch of series, and the metric
-     * definitions (on the first row only), in one statement: a push's judgement reads in one round trip.
+     * definitions (a row of their own, without a series: sent once, not on every run), in one statement:
+     * a push's judgement reads in one round trip. The LIMIT is a constant so that a generic plan (see
+     * {@link #judgeIngest}) knows it reads a bounded window and walks the per-series index. The jsonb columns are read as their text, without a
+     * cast in SQL (a cast ran on every row of the series before the LIMIT).
      */
     private static final String LOAD_SQL = """
                 WITH touched AS (
@@ -232,10 +277,18 @@ public final class DetectionService {
                     JOIN series s ON s.model_version = t.model_version AND s.dataset_version = t.dataset_version
                      AND s.prompt_version = t.prompt_version AND s.environment = t.environment
                     WHERE t.id = ANY (CAST(:txs AS bigint[])))
-                SELECT s.id AS series_id, st.states, ex.excluded, rs.reset_at, rs.reset_tx,
-                       CASE WHEN row_number() OVER () = 1 THEN (
-                           SELECT jsonb_agg(jsonb_build_array(d.name, d.direction, d.unit, d.min_effect, d.description))
-                           FROM metric_definitions d)::text END AS definitions,
+                SELECT NULL::integer AS series_id, NULL::text AS states, NULL::bigint[] AS excluded,
+                       NULL::timestamptz AS reset_at, NULL::bigint AS reset_tx, NULL::boolean AS active_alerts,
+                       NULL::text[] AS cp_metrics,
+                       (SELECT jsonb_agg(jsonb_build_array(d.name, d.direction, d.unit, d.min_effect, d.description))
+                        FROM metric_definitions d) AS definitions,
+                       NULL::bigint AS id, NULL::timestamptz AS run_at, NULL::jsonb AS metrics, NULL::jsonb AS stderr,
+                       NULL::jsonb AS n, NULL::text AS commit_sha
+                UNION ALL
+                SELECT s.id, st.states, ex.excluded, rs.reset_at, rs.reset_tx,
+                       EXISTS (SELECT 1 FROM alerts a WHERE a.series_id = s.id
+                                 AND a.state IN ('open', 'acknowledged', 'muted')),
+                       ARRAY(SELECT DISTINCT c.metric FROM detection_change_points c WHERE c.series_id = s.id), NULL,
                        r.id, r.run_at, r.metrics, r.stderr, r.n, r.commit_sha
                 FROM touched x
                 JOIN series s ON s.id = x.id
@@ -247,14 +300,13 @@ public final class DetectionService {
                 LEFT JOIN LATERAL (SELECT b.run_at AS reset_at, b.transaction_id AS reset_tx FROM baseline_resets b
                                    WHERE b.series_id = s.id ORDER BY b.run_at DESC, b.transaction_id DESC LIMIT 1) rs ON true
                 CROSS JOIN LATERAL (
-                    SELECT t.id, t.run_at, t.metrics::text AS metrics, t.stderr::text AS stderr,
-                           t.sample_sizes::text AS n, t.commit_sha
+                    SELECT t.id, t.run_at, t.metrics, t.stderr, t.sample_sizes AS n, t.commit_sha
                     FROM benchmark_transactions t
                     WHERE t.model_version = s.model_version AND t.dataset_version = s.dataset_version
                       AND t.prompt_version = s.prompt_version AND t.environment = s.environment
                     ORDER BY t.run_at DESC, t.id DESC
-                    LIMIT :limit) r
-                ORDER BY s.id, r.run_at, r.id""";
+                    LIMIT $history_limit) r
+                ORDER BY series_id NULLS FIRST, run_at, id""".replace("$history_limit", String.valueOf(HISTORY_LIMIT));
 
     /**
      * What one series' judgement reads: its bounded history (oldest first), its alert memory, and what
@@ -263,7 +315,7 @@ public final class DetectionService {
      * the newest reset of any of its metrics applies).
      */
     private record SeriesHistory(int seriesId, List<Run> runs, Map<String, AlertState> states, Set<Long> excluded,
-                                 Instant resetAt, long resetTx) {
+                                 Instant resetAt, long resetTx, boolean activeAlerts, Set<String> changePointMetrics) {
         boolean excludes(Run r) {
             if (excluded.contains(r.id())) {
                 return true;
@@ -291,9 +343,19 @@ public final class DetectionService {
         h.createQuery(LOAD_SQL)
                 .bind("ids", seriesIds.toArray(Integer[]::new))
                 .bind("txs", transactions.toArray(Long[]::new))
-                .bind("limit", HISTORY_LIMIT)
                 .map((rs, ctx) -> {
+                    String definitions = rs.getString("definitions");
+                    if (definitions != null) {
+                        for (JsonNode d : json(definitions)) {
+                            defs.put(d.get(0).asText(), new MetricDefinition(d.get(0).asText(),
+                                    MetricDirection.parse(d.get(1).asText()), d.get(2).isNull() ? null : d.get(2).asText(),
+                                    d.get(3).isNull() ? null : d.get(3).asDouble(), d.get(4).isNull() ? null : d.get(4).asText()));
+                        }
+                    }
                     int id = rs.getInt("series_id");
+                    if (rs.wasNull()) {
+                        return 0; // the definitions row
+                    }
                     SeriesHistory sh = out.get(id);
                     if (sh == null) {
                         Set<Long> excluded = new java.util.HashSet<>();
@@ -304,17 +366,14 @@ public final class DetectionService {
                             }
                         }
                         OffsetDateTime resetAt = rs.getObject("reset_at", OffsetDateTime.class);
-                        sh = new SeriesHistory(id, new ArrayList<>(), states(rs.getString("states")), excluded,
-                                resetAt == null ? null : resetAt.toInstant(), rs.getLong("reset_tx"));
-                        out.put(id, sh);
-                    }
-                    String definitions = rs.getString("definitions");
-                    if (definitions != null) {
-                        for (JsonNode d : json(definitions)) {
-                            defs.put(d.get(0).asText(), new MetricDefinition(d.get(0).asText(),
-                                    MetricDirection.parse(d.get(1).asText()), d.get(2).isNull() ? null : d.get(2).asText(),
-                                    d.get(3).isNull() ? null : d.get(3).asDouble(), d.get(4).isNull() ? null : d.get(4).asText()));
+                        Set<String> cpMetrics = new java.util.HashSet<>();
+                        for (Object o : (Object[]) rs.getArray("cp_metrics").getArray()) {
+                            cpMetrics.add((String) o);
                         }
+                        sh = new SeriesHistory(id, new ArrayList<>(), states(rs.getString("states")), excluded,
+                                resetAt == null ? null : resetAt.toInstant(), rs.getLong("reset_tx"),
+                                rs.getBoolean("active_alerts"), cpMetrics);
+                        out.put(id, sh);
                     }
                     sh.runs().add(new Run(rs.getLong("id"), rs.getObject("run_at", OffsetDateTime.class).toInstant(),
                             json(rs.getString("metrics")), json(rs.getString("stderr")), json(rs.getString("n")),
@@ -354,6 +413,18 @@ public final class DetectionService {
     private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed,
                                               Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
                                               DetectionInputs inputs, boolean store) {
+        return judgeBatch(h, seriesIds, pushed, fileDefinitions, overrides, inputs, store, null, null);
+    }
+
+    /**
+     * As above; when {@code activeAlerts} and {@code changePoints} are given, adds to them the series that
+     * had an active alert when read, and those that hold change points once the newest verdicts are stored
+     * (the engine's new ones, or stored ones of metrics the newest verdicts do not replace).
+     */
+    private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed,
+                                              Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
+                                              DetectionInputs inputs, boolean store, Set<Integer> activeAlerts,
+                                              Set<Integer> changePoints) {
         Map<Long, RunVerdicts> out = new LinkedHashMap<>();
         if (seriesIds.isEmpty() && pushed.isEmpty()) {
             return out;
@@ -377,6 +448,12 @@ public final class DetectionService {
             }
             RunVerdicts latest = judgeRun(runs, newest, false, defs, overrides, sh.states(), seriesId);
             out.put(newest.id(), latest);
+            if (activeAlerts != null && sh.activeAlerts()) {
+                activeAlerts.add(seriesId);
+            }
+            if (changePoints != null && holdsChangePoints(sh, latest)) {
+                changePoints.add(seriesId);
+            }
             if (store) {
                 batch.add(stored(seriesId, latest, inputs));
             }
@@ -385,6 +462,18 @@ public final class DetectionService {
             h.createUpdate("SELECT store_detections(CAST(:b AS jsonb))").bind("b", batch.toString()).execute();
         }
         return out;
+    }
+
+    /** Whether a series holds change points once {@code latest}'s verdicts replace those of their metrics. */
+    private static boolean holdsChangePoints(SeriesHistory sh, RunVerdicts latest) {
+        Set<String> replaced = new java.util.HashSet<>();
+        for (MetricVerdict mv : latest.metrics()) {
+            if (!mv.judgement().changePoints().isEmpty()) {
+                return true;
+            }
+            replaced.add(mv.metric());
+        }
+        return !replaced.containsAll(sh.changePointMetrics());
     }
 
     private RunVerdicts judgeRun(List<Run> runs, Run run, boolean late, Map<String, MetricDefinition> defs,

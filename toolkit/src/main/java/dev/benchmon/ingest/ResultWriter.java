@@ -9,6 +9,7 @@ import org.jdbi.v3.core.JdbiException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Writes validated results in chunks of up to {@value #CHUNK_SIZE}: each chunk is COPYed into the
@@ -35,15 +36,26 @@ public final class ResultWriter {
 
     /** Writes all results in one transaction: all are stored (or found present), or none. */
     public List<RecordOutcome> writeAll(List<BenchmarkResult> results) {
+        return writeAll(results, (h, outcomes) -> outcomes);
+    }
+
+    /**
+     * Writes all results and then runs {@code then} on the same transaction (the detection that judges
+     * what was written), so a push pays one durable commit instead of two; all are stored and judged, or
+     * nothing is. A transient failure (deadlock, serialisation) runs both again.
+     *
+     * @param then given the transaction and the outcomes (by result index); its answer is returned
+     */
+    public <T> T writeAll(List<BenchmarkResult> results, BiFunction<Handle, List<RecordOutcome>, T> then) {
         if (results.isEmpty()) {
-            return List.of();
+            return jdbi.inTransaction(h -> then.apply(h, List.of()));
         }
         return withRetry(() -> jdbi.inTransaction(h -> { // READ COMMITTED, the default: the function is written for it
             List<RecordOutcome> out = new ArrayList<>(results.size());
             for (int from = 0; from < results.size(); from += CHUNK_SIZE) {
                 out.addAll(writeChunk(h, results.subList(from, Math.min(results.size(), from + CHUNK_SIZE)), from));
             }
-            return out;
+            return then.apply(h, out);
         }), results.size());
     }
 
