@@ -129,7 +129,7 @@ class OtherPagesTest {
 
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("sensitivity: must be low, medium, high or a number of noise sd")
-                .contains("min_effect: &#39;x&#39; is not a number");
+                .contains("min_effect: must be a number &gt;= 0 in the metric&#39;s unit, or a percentage like 2%, got &#39;x&#39;");
     }
 
     @Test
