@@ -3,6 +3,20 @@
 -- Errors: invalid_parameter_value (22023) for bad arguments, no_data_found (P0002) for an unknown
 -- alert, run or series; the message names the argument.
 
+-- One state change of an alert: the new state on the alert row and the event appended to its history
+-- (who, why, from where), together, so no writer can do one without the other. Returns the event's id
+-- and time. Called by the SECURITY DEFINER writers below, as their owner.
+CREATE OR REPLACE FUNCTION alert_move(p_alert_id bigint, p_state text, p_actor text, p_comment text, p_source text,
+                                      OUT event_id bigint, OUT event_at timestamptz)
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE alerts a SET state = p_state, state_changed_at = now() WHERE a.id = p_alert_id;
+    INSERT INTO alert_events AS e (alert_id, state, actor, comment, source)
+    VALUES (p_alert_id, p_state, p_actor, p_comment, p_source)
+    RETURNING e.id, e.at INTO event_id, event_at;
+END;
+$$;
+
 -- How many runs of a series lie after the earlier of two of its runs, up to and including the later
 -- (0 for the same run): the distance between two estimates of where a shift starts. Counts at most
 -- p_cap + 1 runs (through the per-series index), so it stays cheap for runs far apart.
@@ -90,9 +104,7 @@ BEGIN
                 ORDER BY a.id
                 FOR UPDATE OF a
             LOOP
-                UPDATE alerts a SET state = 'resolved', state_changed_at = now() WHERE a.id = v_id;
-                INSERT INTO alert_events (alert_id, state, actor, comment, source)
-                VALUES (v_id, 'resolved', 'benchmon',
+                PERFORM alert_move(v_id, 'resolved', 'benchmon',
                         'back within noise in run ' || v_tx || coalesce(': ' || (f ->> 'text'), ''), 'detector');
                 alert_id := v_id; change := 'resolved'; state := 'resolved';
                 RETURN NEXT;
@@ -152,9 +164,7 @@ BEGIN
                                    WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
                                      AND greatest(v_run_at, now()) >= m.starts_at AND greatest(v_run_at, now()) < m.expires_at)
                 THEN
-                    UPDATE alerts a SET state = 'open', state_changed_at = now() WHERE a.id = v_id;
-                    INSERT INTO alert_events (alert_id, state, actor, comment, source)
-                    VALUES (v_id, 'open', 'benchmon', 'mute expired and still regressed in run ' || v_tx
+                    PERFORM alert_move(v_id, 'open', 'benchmon', 'mute expired and still regressed in run ' || v_tx
                             || coalesce(': ' || (f ->> 'text'), ''), 'detector');
                     alert_id := v_id; change := 'opened'; state := 'open';
                     RETURN NEXT;
@@ -217,10 +227,9 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found';
     END IF;
-    UPDATE alerts a SET state = p_state, state_changed_at = now() WHERE a.id = p_alert_id;
-    INSERT INTO alert_events AS e (alert_id, state, actor, comment, source)
-    VALUES (p_alert_id, p_state, btrim(p_actor), nullif(btrim(coalesce(p_comment, '')), ''), coalesce(p_source, 'api'))
-    RETURNING e.id, e.at INTO v_event, v_at;
+    SELECT m.event_id, m.event_at INTO v_event, v_at
+    FROM alert_move(p_alert_id, p_state, btrim(p_actor), nullif(btrim(coalesce(p_comment, '')), ''),
+                    coalesce(p_source, 'api')) m;
     IF p_state = 'expected' THEN
         INSERT INTO baseline_resets AS r (series_id, metric, transaction_id, run_at, alert_id)
         SELECT v_alert.series_id, v_alert.metric, t.id, t.run_at, v_alert.id
@@ -280,9 +289,8 @@ BEGIN
             WHERE a.transaction_id = p_transaction_id AND a.state IN ('open', 'acknowledged', 'muted')
             ORDER BY a.id FOR UPDATE
         LOOP
-            UPDATE alerts a SET state = 'resolved', state_changed_at = now() WHERE a.id = v_alert;
-            INSERT INTO alert_events (alert_id, state, actor, comment, source)
-            VALUES (v_alert, 'resolved', btrim(p_actor), 'run ' || p_transaction_id || ' excluded: ' || btrim(p_text), 'annotation');
+            PERFORM alert_move(v_alert, 'resolved', btrim(p_actor), 'run ' || p_transaction_id || ' excluded: ' || btrim(p_text),
+                               'annotation');
             v_resolved := v_resolved || v_alert;
         END LOOP;
     ELSIF p_kind = 'included' THEN
@@ -328,9 +336,8 @@ BEGIN
               AND a.state = 'open'
             ORDER BY a.id FOR UPDATE
         LOOP
-            UPDATE alerts a SET state = 'muted', state_changed_at = now() WHERE a.id = v_alert;
-            INSERT INTO alert_events (alert_id, state, actor, comment, source)
-            VALUES (v_alert, 'muted', btrim(p_actor), 'mute ' || v_id || ' until ' || p_expires_at || ': ' || btrim(p_reason), 'mute');
+            PERFORM alert_move(v_alert, 'muted', btrim(p_actor), 'mute ' || v_id || ' until ' || p_expires_at || ': ' || btrim(p_reason),
+                               'mute');
         END LOOP;
     END IF;
     RETURN v_id;
