@@ -36,6 +36,9 @@ public final class ResultsEndpoint {
     /** Content types the endpoint reads (parameters such as charset=utf-8 are allowed). */
     public static final Set<String> CONTENT_TYPES = Set.of("application/json", "application/x-ndjson", "application/jsonl");
 
+    /** Most bytes of an over-limit body read and discarded so its sender sees the 413 (see drainForTheAnswer). */
+    private static final long DRAIN_LIMIT_BYTES = 64L * 1024 * 1024;
+
     private final Benchmon benchmon;
     private final long maxBodyBytes;
     private final int maxResults;
@@ -113,21 +116,48 @@ public final class ResultsEndpoint {
     private String readBody(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBodyBytes) {
+            drainForTheAnswer(ctx, declared);
             throw tooLarge(declared);
         }
         byte[] bytes;
         try (InputStream in = ctx.bodyInputStream()) {
             // Read one byte past the limit to detect bodies that declare no length (chunked).
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-        }
-        if (bytes.length > maxBodyBytes) {
-            throw tooLarge(-1);
+            if (bytes.length > maxBodyBytes) {
+                drain(in);
+                throw tooLarge(-1);
+            }
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw InvalidRequestException.of("body", "is not valid UTF-8 text");
+        }
+    }
+
+    /**
+     * Reads and discards an over-limit body of moderate size before the 413 is sent. Answering
+     * without reading makes Jetty close the connection while the client is still sending, and many
+     * clients (the JDK's among them) then report a reset instead of the 413 and its message. A client
+     * that asked {@code Expect: 100-continue} has not sent the body, so nothing is read; bodies over
+     * {@link #DRAIN_LIMIT_BYTES} are not worth the bandwidth and get the close.
+     */
+    private void drainForTheAnswer(Context ctx, long declared) throws IOException {
+        String expect = ctx.header("Expect");
+        if (declared <= DRAIN_LIMIT_BYTES && (expect == null || !expect.equalsIgnoreCase("100-continue"))) {
+            try (InputStream in = ctx.bodyInputStream()) {
+                drain(in);
+            }
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] sink = new byte[64 * 1024];
+        long left = DRAIN_LIMIT_BYTES;
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
         }
     }
 

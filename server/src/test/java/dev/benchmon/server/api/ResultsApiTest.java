@@ -8,7 +8,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -113,6 +115,28 @@ class ResultsApiTest {
         HttpResponse<String> r = server.postJson("/api/v1/results", big);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
         assertThat(json(r).get("error").asText()).contains("larger than the limit");
+    }
+
+    @Test
+    void everySenderOfAnOverLimitBodyReadsThe413NotAReset() {
+        // Answering before the body is read used to close the connection under the sender now and then.
+        String big = "[" + (result("big", "d", 0.5, Instant.parse("2026-01-01T00:00:00Z"), "x") + ",").repeat(2000) + "]";
+        for (int i = 0; i < 25; i++) {
+            assertThat(server.postJson("/api/v1/results", big).statusCode()).as("try %d", i).isEqualTo(413);
+        }
+    }
+
+    @Test
+    void aSenderThatExpectsContinueGetsThe413WithoutSendingTheBody() throws Exception {
+        // What curl does for large bodies: headers first, the body only after "100 Continue".
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/v1/results HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100000000\r\nExpect: 100-continue\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("larger than the limit");
+        }
     }
 
     @Test
