@@ -23,12 +23,13 @@ END;
 $$;
 
 GRANT USAGE ON SCHEMA public TO benchmon_reader, benchmon_writer;
-GRANT SELECT ON benchmark_transactions, benchmark_snapshots, metric_definitions,
+-- benchmark_transactions is the view of the log (benchmark_log and series, V13) that queries read.
+GRANT SELECT ON benchmark_transactions, benchmark_log, series, benchmark_snapshots, metric_definitions,
                 v_latest_benchmarks, v_performance_trends TO benchmon_reader, benchmon_writer;
 -- No direct table writes: upsert_benchmark_results is SECURITY DEFINER (V8, least privilege), so
 -- the writer records through it and can insert into neither the log nor the snapshots by itself.
-REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON benchmark_transactions, benchmark_snapshots, metric_definitions
-    FROM benchmon_writer, benchmon_reader;
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON benchmark_transactions, benchmark_log, benchmark_result_keys, series,
+    benchmark_snapshots, metric_definitions FROM benchmon_writer, benchmon_reader;
 GRANT EXECUTE ON FUNCTION upsert_benchmark_results(jsonb) TO benchmon_writer;
 GRANT EXECUTE ON FUNCTION upsert_benchmark_result(text, text, jsonb, text, text, text, timestamptz, text, text,
                                                   text, text, text, jsonb, text, jsonb) TO benchmon_writer;
@@ -39,13 +40,15 @@ REVOKE EXECUTE ON FUNCTION benchmon_open_staging(), ingest_staged_results() FROM
 REVOKE EXECUTE ON FUNCTION upsert_benchmark_result(text, text, jsonb, text, text, text, timestamptz, text, text,
                                                    text, text, text, jsonb, text, jsonb) FROM PUBLIC;
 
-ALTER TABLE benchmark_transactions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE benchmark_log          ENABLE ROW LEVEL SECURITY;
+ALTER TABLE series                 ENABLE ROW LEVEL SECURITY;
 ALTER TABLE benchmark_snapshots    ENABLE ROW LEVEL SECURITY;
 ALTER TABLE metric_definitions     ENABLE ROW LEVEL SECURITY;
 
-DROP POLICY IF EXISTS benchmon_read ON benchmark_transactions;
-CREATE POLICY benchmon_read ON benchmark_transactions FOR SELECT TO benchmon_reader, benchmon_writer USING (true);
-DROP POLICY IF EXISTS benchmon_append ON benchmark_transactions;
+DROP POLICY IF EXISTS benchmon_read ON benchmark_log;
+CREATE POLICY benchmon_read ON benchmark_log FOR SELECT TO benchmon_reader, benchmon_writer USING (true);
+DROP POLICY IF EXISTS benchmon_read ON series;
+CREATE POLICY benchmon_read ON series FOR SELECT TO benchmon_reader, benchmon_writer USING (true);
 
 DROP POLICY IF EXISTS benchmon_read ON benchmark_snapshots;
 CREATE POLICY benchmon_read ON benchmark_snapshots FOR SELECT TO benchmon_reader, benchmon_writer USING (true);

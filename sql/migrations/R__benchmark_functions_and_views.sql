@@ -258,20 +258,20 @@ SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, s.mo
        s.metrics, s.run_at, s.run_count, s.first_seen, s.last_seen, s.transaction_id,
        t.commit_sha, t.branch, t.run_id, t.triggered_by, t.tags, t.notes, t.recorded_at
 FROM benchmark_snapshots s
-JOIN benchmark_transactions t ON t.id = s.transaction_id;
+-- The snapshot's run_at names the month, so one partition is probed (V13).
+JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at;
 
--- Daily (UTC) statistics per series and metric. Filter it by model_version (and the other series
--- columns): the filter reaches the log's indexes, so only that model's rows are read.
+-- Daily (UTC) statistics per series and metric, from the rollups kept at ingest (V9): one row per
+-- series, metric and day, whatever the number of results, and the same figures the dashboard's trends
+-- show (superseded attempts of a CI run left out; stddev is the sample standard deviation).
 CREATE OR REPLACE VIEW v_performance_trends AS
-SELECT t.model_version, t.dataset_version, t.prompt_version, t.environment,
-       m.key AS metric,
-       (date_trunc('day', t.run_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS bucket,
-       avg((m.value #>> '{}')::float8)         AS mean_value,
-       min((m.value #>> '{}')::float8)         AS min_value,
-       max((m.value #>> '{}')::float8)         AS max_value,
-       stddev_samp((m.value #>> '{}')::float8) AS stddev_value,
-       count(*)                                AS runs
-FROM benchmark_transactions t
-CROSS JOIN LATERAL jsonb_each(t.metrics) AS m(key, value)
-GROUP BY t.model_version, t.dataset_version, t.prompt_version, t.environment, m.key,
-         (date_trunc('day', t.run_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC');
+SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment,
+       r.metric,
+       (r.day::timestamp AT TIME ZONE 'UTC')                              AS bucket,
+       r.sum / r.n                                                        AS mean_value,
+       r.min                                                              AS min_value,
+       r.max                                                              AS max_value,
+       CASE WHEN r.n > 1 THEN sqrt(greatest(r.sum_sq_dev, 0) / (r.n - 1)) END AS stddev_value,
+       r.n                                                                AS runs
+FROM benchmark_rollups_daily r
+JOIN series s ON s.id = r.series_id;

@@ -20,7 +20,7 @@ CREATE OR REPLACE VIEW benchmark_results_current AS
 SELECT t.*
 FROM benchmark_transactions t
 WHERE t.run_key IS NULL
-   OR NOT EXISTS (SELECT 1 FROM benchmark_transactions n
+   OR NOT EXISTS (SELECT 1 FROM benchmark_log n
                   WHERE n.run_key = t.run_key AND n.attempt > t.attempt);
 
 COMMENT ON VIEW benchmark_results_current IS
@@ -101,7 +101,7 @@ DECLARE
     v_ords    integer[];
     v_ids     bigint[];
     v_created boolean[];
-    v_keys    text[];
+    v_keys    uuid[];
 BEGIN
     IF NOT benchmon_check_staging() THEN
         RAISE EXCEPTION 'no staged results: call benchmon_open_staging() and fill pg_temp.benchmark_ingest_staging first'
@@ -115,6 +115,16 @@ BEGIN
         ANALYZE pg_temp.benchmark_ingest_staging;
     END IF;
 
+    -- Every series and month the chunk writes to exists before the insert (V13).
+    INSERT INTO series (model_version, dataset_version, prompt_version, environment)
+    SELECT DISTINCT s.model_version, s.dataset_version, coalesce(s.prompt_version, ''), coalesce(nullif(s.environment, ''), 'local')
+    FROM pg_temp.benchmark_ingest_staging s
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT ON CONSTRAINT series_key DO NOTHING;
+    PERFORM benchmon_ensure_log_partitions(ARRAY(
+        SELECT DISTINCT date_trunc('month', coalesce(s.run_at, now()) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+        FROM pg_temp.benchmark_ingest_staging s));
+
     -- Attempts (V4): a result that names a run_id belongs to a run (benchmark_run_key); one whose run
     -- already has rows from earlier transactions is the next attempt. Writers of a run that already
     -- has rows take turns (a transaction-scoped advisory lock per such run, in a fixed order), so an
@@ -126,17 +136,14 @@ BEGIN
           WHERE s.run_id IS NOT NULL) k
     -- A scalar subquery, not EXISTS: EXISTS may become a hash semi-join that reads the whole log per
     -- chunk; this stays one probe of the run_key index per run, whatever the log's size.
-    WHERE (SELECT true FROM benchmark_transactions t WHERE t.run_key = k.run_key LIMIT 1)
+    WHERE (SELECT true FROM benchmark_log t WHERE t.run_key = k.run_key LIMIT 1)
     ORDER BY k.run_key;
 
     WITH input AS (
         SELECT s.ord,
-               coalesce(nullif(s.idempotency_key, ''), gen_random_uuid()::text) AS idempotency_key,
-               s.model_version, s.dataset_version,
-               coalesce(s.prompt_version, '')               AS prompt_version,
-               s.model_provider,
-               coalesce(nullif(s.environment, ''), 'local') AS environment,
-               s.metrics, s.stderr, s.sample_sizes,
+               benchmark_key_uuid(coalesce(nullif(s.idempotency_key, ''), gen_random_uuid()::text)) AS idempotency_key,
+               r.id AS series_id, r.model_version, r.dataset_version, r.prompt_version, r.environment,
+               s.model_provider, s.metrics, s.stderr, s.sample_sizes,
                coalesce(s.run_at, now())                    AS run_at,
                s.commit_sha, s.branch, s.run_id, s.triggered_by,
                coalesce(s.tags, '{}'::jsonb)                AS tags,
@@ -145,55 +152,59 @@ BEGIN
                benchmark_run_key(s.model_version, s.dataset_version, coalesce(s.prompt_version, ''),
                                  coalesce(nullif(s.environment, ''), 'local'), s.run_id, s.run_at) AS run_key
         FROM pg_temp.benchmark_ingest_staging s
+        JOIN series r ON r.model_version = s.model_version AND r.dataset_version = s.dataset_version
+                     AND r.prompt_version = coalesce(s.prompt_version, '')
+                     AND r.environment = coalesce(nullif(s.environment, ''), 'local')
     ),
     -- Rows written earlier in this same transaction (an earlier chunk of one batch) are the same attempt.
     -- One probe of (run_key, attempt DESC) per run, never a join over the log.
     attempts AS (
         SELECT k.run_key,
-               coalesce((SELECT max(t.attempt) FROM benchmark_transactions t
+               coalesce((SELECT max(t.attempt) FROM benchmark_log t
                          WHERE t.run_key = k.run_key AND t.xmin <> pg_current_xact_id()::xid), 0) + 1 AS attempt
         FROM (SELECT DISTINCT run_key FROM input WHERE run_key IS NOT NULL) k
     ),
-    inserted AS (
-        INSERT INTO benchmark_transactions AS t
-            (idempotency_key, model_version, dataset_version, prompt_version, model_provider, environment,
-             metrics, stderr, sample_sizes, run_at, commit_sha, branch, run_id, triggered_by, tags, notes, metadata,
-             run_key, attempt)
-        SELECT i.idempotency_key, i.model_version, i.dataset_version, i.prompt_version, i.model_provider,
-               i.environment, i.metrics, i.stderr, i.sample_sizes, i.run_at, i.commit_sha, i.branch, i.run_id, i.triggered_by,
-               i.tags, i.notes, i.metadata, i.run_key, coalesce(a.attempt, 1)
-        FROM input i
-        LEFT JOIN attempts a ON a.run_key = i.run_key
-        ORDER BY i.ord
+    -- The key table decides what is new (keys are unique across all months); each new key gets
+    -- its log id here, in the order the results were sent.
+    keyed AS (
+        INSERT INTO benchmark_result_keys AS k (idempotency_key, transaction_id)
+        SELECT f.idempotency_key, nextval('benchmark_log_id_seq')
+        FROM (SELECT DISTINCT ON (i.idempotency_key) i.idempotency_key, i.ord
+              FROM input i ORDER BY i.idempotency_key, i.ord) f
+        ORDER BY f.ord
         ON CONFLICT (idempotency_key) DO NOTHING
-        RETURNING t.id, t.idempotency_key, t.model_version, t.dataset_version, t.prompt_version,
-                  t.environment, t.model_provider, t.metrics, t.run_at
+        RETURNING k.idempotency_key, k.transaction_id
+    ),
+    inserted AS (
+        INSERT INTO benchmark_log AS t
+            (id, series_id, run_at, idempotency_key, run_key, attempt, model_provider, metrics, stderr, sample_sizes,
+             commit_sha, branch, run_id, triggered_by, tags, notes, metadata)
+        SELECT k.transaction_id, i.series_id, i.run_at, i.idempotency_key, i.run_key, coalesce(a.attempt, 1),
+               i.model_provider, i.metrics, i.stderr, i.sample_sizes, i.commit_sha, i.branch, i.run_id,
+               i.triggered_by, i.tags, i.notes, i.metadata
+        FROM keyed k
+        JOIN LATERAL (SELECT * FROM input i WHERE i.idempotency_key = k.idempotency_key ORDER BY i.ord LIMIT 1) i ON true
+        LEFT JOIN attempts a ON a.run_key = i.run_key
+        ORDER BY k.transaction_id
+        RETURNING t.id, t.idempotency_key, t.series_id, t.model_provider, t.metrics, t.run_at
     ),
     per_series AS (
-        SELECT DISTINCT ON (n.model_version, n.dataset_version, n.prompt_version, n.environment)
-               n.model_version, n.dataset_version, n.prompt_version, n.environment, n.model_provider,
-               n.metrics, n.id, n.run_at,
+        SELECT DISTINCT ON (n.series_id)
+               n.series_id, n.model_provider, n.metrics, n.id, n.run_at,
                count(*) OVER w AS runs, min(n.run_at) OVER w AS first_seen, max(n.run_at) OVER w AS last_seen
         FROM inserted n
-        WINDOW w AS (PARTITION BY n.model_version, n.dataset_version, n.prompt_version, n.environment)
-        ORDER BY n.model_version, n.dataset_version, n.prompt_version, n.environment, n.run_at DESC, n.id DESC
-    ),
-    new_series AS (
-        INSERT INTO series (model_version, dataset_version, prompt_version, environment)
-        SELECT p.model_version, p.dataset_version, p.prompt_version, p.environment
-        FROM per_series p
-        ORDER BY p.model_version, p.dataset_version, p.prompt_version, p.environment
-        ON CONFLICT ON CONSTRAINT series_key DO NOTHING
-        RETURNING 1
+        WINDOW w AS (PARTITION BY n.series_id)
+        ORDER BY n.series_id, n.run_at DESC, n.id DESC
     ),
     snapshot AS (
         INSERT INTO benchmark_snapshots AS s
             (model_version, dataset_version, prompt_version, environment, model_provider, metrics,
              transaction_id, run_at, run_count, first_seen, last_seen)
-        SELECT p.model_version, p.dataset_version, p.prompt_version, p.environment, p.model_provider, p.metrics,
+        SELECT r.model_version, r.dataset_version, r.prompt_version, r.environment, p.model_provider, p.metrics,
                p.id, p.run_at, p.runs, p.first_seen, p.last_seen
         FROM per_series p
-        ORDER BY p.model_version, p.dataset_version, p.prompt_version, p.environment
+        JOIN series r ON r.id = p.series_id
+        ORDER BY r.model_version, r.dataset_version, r.prompt_version, r.environment
         ON CONFLICT (model_version, dataset_version, prompt_version, environment) DO UPDATE SET
             run_count      = s.run_count + excluded.run_count,
             first_seen     = least(s.first_seen, excluded.first_seen),
@@ -226,7 +237,7 @@ BEGIN
     -- A key that was already present (or committed by a concurrent writer while we waited) is
     -- looked up in a new statement, which sees everything committed so far.
     RETURN QUERY
-    SELECT u.ord, coalesce(u.id, (SELECT t.id FROM benchmark_transactions t WHERE t.idempotency_key = u.key)), u.created
+    SELECT u.ord, coalesce(u.id, (SELECT k.transaction_id FROM benchmark_result_keys k WHERE k.idempotency_key = u.key)), u.created
     FROM unnest(v_ords, v_ids, v_created, v_keys) AS u(ord, id, created, key)
     ORDER BY u.ord;
 END;

@@ -2,8 +2,8 @@
 -- the same transaction as every insert into the log, the rebuild from the log, and the statistics
 -- refresh after bulk loads. Repeatable: Flyway re-applies this file whenever it changes.
 
--- The one statement that folds a set of log rows (a table or a trigger's transition table named
--- p_source, with the log's columns) into the rollups. Cells merge with Chan, Golub and LeVeque's
+-- The one statement that folds a set of log rows (a table, view or a trigger's transition table named
+-- p_source, with the log's columns series_id, id, run_at and metrics) into the rollups. Cells merge with Chan, Golub and LeVeque's
 -- pairwise formula (Chan et al. 1979, "Updating formulae and a pairwise algorithm for computing
 -- sample variances"):
 --     n = n1 + n2,  sum = sum1 + sum2,
@@ -14,10 +14,8 @@ CREATE OR REPLACE FUNCTION benchmark_rollups_sql(p_source text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
     SELECT format($q$
     WITH rows AS (
-        SELECT s.id AS series_id, n.id, n.run_at, n.metrics, (n.run_at AT TIME ZONE 'UTC')::date AS day
+        SELECT n.series_id, n.id, n.run_at, n.metrics, (n.run_at AT TIME ZONE 'UTC')::date AS day
         FROM %1$s n
-        JOIN series s ON s.model_version = n.model_version AND s.dataset_version = n.dataset_version
-                     AND s.prompt_version = n.prompt_version AND s.environment = n.environment
     ),
     runs AS (
         INSERT INTO benchmark_runs_daily AS d (series_id, day, runs)
@@ -57,21 +55,14 @@ LANGUAGE sql IMMUTABLE AS $$
     $q$, p_source)
 $$;
 
--- After every INSERT statement on the log (upsert_benchmark_results, COPY, a hand-written INSERT):
--- registers series it has not seen and folds the statement's new rows into the rollups. A
--- statement-level trigger with a transition table sees each statement's rows at once, so a batch of
--- 10,000 results costs one set-based statement, and no write path can forget the rollups.
+-- After every INSERT statement on the log (ingest_staged_results, a hand-written INSERT or COPY by
+-- the owner): folds the statement's new rows into the rollups. A statement-level trigger with a
+-- transition table sees each statement's rows at once, so a batch of 10,000 results costs one
+-- set-based statement, and no write path can forget the rollups. (Series exist before their rows:
+-- the log's series_id references them.)
 CREATE OR REPLACE FUNCTION benchmark_rollups_on_insert() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
-    INSERT INTO series (model_version, dataset_version, prompt_version, environment)
-    SELECT DISTINCT n.model_version, n.dataset_version, n.prompt_version, n.environment
-    FROM new_rows n
-    WHERE NOT EXISTS (SELECT 1 FROM series s
-                      WHERE s.model_version = n.model_version AND s.dataset_version = n.dataset_version
-                        AND s.prompt_version = n.prompt_version AND s.environment = n.environment)
-    ORDER BY 1, 2, 3, 4
-    ON CONFLICT ON CONSTRAINT series_key DO NOTHING;
     EXECUTE benchmark_rollups_sql('new_rows');
     -- A CI re-run (attempt > 1, V4) supersedes the earlier attempts of its run, which queries leave
     -- out (benchmark_results_current). Min and max cannot be subtracted, so the days that the new
@@ -81,11 +72,9 @@ BEGIN
         CREATE TEMP TABLE IF NOT EXISTS benchmark_rerun_days (series_id integer, day date) ON COMMIT DROP;
         TRUNCATE benchmark_rerun_days;
         INSERT INTO benchmark_rerun_days
-        SELECT DISTINCT s.id, (t.run_at AT TIME ZONE 'UTC')::date
+        SELECT DISTINCT t.series_id, (t.run_at AT TIME ZONE 'UTC')::date
         FROM new_rows n
-        JOIN benchmark_transactions t ON t.run_key = n.run_key
-        JOIN series s ON s.model_version = t.model_version AND s.dataset_version = t.dataset_version
-                     AND s.prompt_version = t.prompt_version AND s.environment = t.environment
+        JOIN benchmark_log t ON t.run_key = n.run_key
         WHERE n.attempt > 1;
         DELETE FROM benchmark_rollups_daily r USING benchmark_rerun_days d
         WHERE r.series_id = d.series_id AND r.day = d.day;
@@ -93,9 +82,7 @@ BEGIN
         WHERE r.series_id = d.series_id AND r.day = d.day;
         EXECUTE benchmark_rollups_sql($src$(
             SELECT c.* FROM benchmark_results_current c
-            JOIN series s ON s.model_version = c.model_version AND s.dataset_version = c.dataset_version
-                         AND s.prompt_version = c.prompt_version AND s.environment = c.environment
-            JOIN benchmark_rerun_days d ON d.series_id = s.id
+            JOIN benchmark_rerun_days d ON d.series_id = c.series_id
              AND c.run_at >= (d.day::timestamp AT TIME ZONE 'UTC')
              AND c.run_at < ((d.day + 1)::timestamp AT TIME ZONE 'UTC'))$src$);
     END IF;
@@ -110,15 +97,10 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     v_cells bigint;
 BEGIN
-    LOCK TABLE benchmark_transactions IN SHARE MODE;
-    INSERT INTO series (model_version, dataset_version, prompt_version, environment)
-    SELECT DISTINCT t.model_version, t.dataset_version, t.prompt_version, t.environment
-    FROM benchmark_transactions t
-    ORDER BY 1, 2, 3, 4
-    ON CONFLICT ON CONSTRAINT series_key DO NOTHING;
+    LOCK TABLE benchmark_log IN SHARE MODE;
     DELETE FROM benchmark_rollups_daily;
     DELETE FROM benchmark_runs_daily;
-    EXECUTE benchmark_rollups_sql('benchmark_transactions');
+    EXECUTE benchmark_rollups_sql('benchmark_log');
     SELECT count(*) INTO v_cells FROM benchmark_rollups_daily;
     ANALYZE benchmark_rollups_daily;
     ANALYZE benchmark_runs_daily;
@@ -138,16 +120,19 @@ BEGIN
     ANALYZE benchmark_snapshots;
     ANALYZE series;
     ANALYZE benchmark_runs_daily;
-    IF p_written > 0.1 * greatest((SELECT c.reltuples FROM pg_class c WHERE c.oid = 'benchmark_transactions'::regclass), 0) THEN
-        ANALYZE benchmark_transactions;
+    -- A partitioned table's own reltuples says nothing; its partitions' add up to the log.
+    IF p_written > 0.1 * (SELECT coalesce(sum(greatest(c.reltuples, 0)), 0) FROM pg_inherits i
+                          JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'benchmark_log'::regclass) THEN
+        ANALYZE benchmark_log;
+        ANALYZE benchmark_result_keys;
         ANALYZE benchmark_rollups_daily;
     END IF;
 END;
 $$;
 
-DROP TRIGGER IF EXISTS benchmark_transactions_rollups ON benchmark_transactions;
-CREATE TRIGGER benchmark_transactions_rollups
-    AFTER INSERT ON benchmark_transactions
+DROP TRIGGER IF EXISTS benchmark_log_rollups ON benchmark_log;
+CREATE TRIGGER benchmark_log_rollups
+    AFTER INSERT ON benchmark_log
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION benchmark_rollups_on_insert();
 
@@ -155,4 +140,4 @@ CREATE TRIGGER benchmark_transactions_rollups
 -- above locks the log against writers until it commits, so every row is either backfilled here or
 -- folded in by the trigger (rebuild_benchmark_rollups also takes its own lock, for psql users).
 SELECT rebuild_benchmark_rollups()
-WHERE NOT EXISTS (SELECT 1 FROM benchmark_rollups_daily) AND EXISTS (SELECT 1 FROM benchmark_transactions);
+WHERE NOT EXISTS (SELECT 1 FROM benchmark_rollups_daily) AND EXISTS (SELECT 1 FROM benchmark_log);

@@ -82,9 +82,11 @@ public final class SchemaMigrations {
         try {
             Flyway flyway = configure(ownerDataSource)
                     // Every connection Flyway opens tells the callback whom to grant to (a literal:
-                    // initSql takes no parameters, so the name is quoted here).
+                    // initSql takes no parameters, so the name is quoted here). A Java callback on Flyway's
+                    // AFTER_CONNECT event, the replacement its deprecation warning suggests, was tried with
+                    // Flyway 13.12 and did not set the role for the afterMigrate callback (the grants were missing).
                     .initSql("SELECT set_config('benchmon.app_role', '" + role.replace("'", "''") + "', false)")
-                    .baselineVersion(tablesExist(ownerDataSource) ? "1" : "0")
+                    .baselineVersion(handAppliedVersion(ownerDataSource))
                     .load();
             boolean fresh = !exists(ownerDataSource, HISTORY_TABLE);
             if (fresh) {
@@ -178,7 +180,6 @@ public final class SchemaMigrations {
     private static final String STAMP_PREFIX = "benchmon schema ";
     private static volatile Optional<String> filesFingerprint; // the files in the jar do not change while it runs
 
-    /** The stamp a migrate with these files granting to {@code role} leaves; {@code null} if the files cannot be listed. */
     /**
      * The stamp for these files granted to {@code role}, whose oid is {@code roleOid} ({@code null} when the role does
      * not exist yet). The oid is part of it so that a role created, or dropped and created again, after the last
@@ -288,8 +289,17 @@ public final class SchemaMigrations {
         }
     }
 
-    private static boolean tablesExist(DataSource dataSource) {
-        return exists(dataSource, "benchmark_transactions");
+    /**
+     * The version to adopt a schema that has no Flyway history at (one applied by hand with psql from
+     * sql/schema_benchmark_monitoring.sql): versions 2 to 12 are written to run twice safely and are
+     * applied again over version 1; version 13 rebuilds the log, so a schema that already has it is
+     * adopted at 13. "0" for an empty schema.
+     */
+    private static String handAppliedVersion(DataSource dataSource) {
+        if (exists(dataSource, "benchmark_log")) {
+            return "13";
+        }
+        return exists(dataSource, "benchmark_transactions") ? "1" : "0";
     }
 
     private static boolean exists(DataSource dataSource, String table) {

@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Idempotency keys: the one given, or one derived from the result so that sending the same result
@@ -52,6 +54,24 @@ public final class IdempotencyKeys {
         }
         return "sha256:" + sha256(canonical.toString());
     }
+
+    /**
+     * The form in which the database stores a key (schema v2, {@code benchmark_key_uuid} in
+     * {@code V13__log_v2.sql}) and shows it in {@code idempotency_key}: a key that is a UUID, as that
+     * UUID in lower case; any other key, as the first 16 bytes of the SHA-256 of its UTF-8 bytes,
+     * written as a UUID. Re-sending a stored key in this form finds the same result.
+     */
+    public static String storedForm(String key) {
+        if (UUID_TEXT.matcher(key).matches()) {
+            return key.toLowerCase(Locale.ROOT);
+        }
+        String hex = sha256(key).substring(0, 32);
+        return hex.substring(0, 8) + '-' + hex.substring(8, 12) + '-' + hex.substring(12, 16) + '-'
+                + hex.substring(16, 20) + '-' + hex.substring(20);
+    }
+
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /** {@code true} when the key of this result comes from its content alone (no key, run_id or run_at). */
     public static boolean isContentKeyed(BenchmarkResult r) {

@@ -75,18 +75,29 @@ class DetectionBenchmark {
         long s = System.nanoTime();
         bm.jdbi().useHandle(h -> {
             h.execute("SET synchronous_commit = off");
+            // As the writer stores them (schema v2): series, the months, then the log and its keys.
             h.execute("""
-                    INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, environment, metrics, run_at, commit_sha)
-                    SELECT 'k' || s || '-' || r, 'model-' || s, 'd', 'ci',
+                    INSERT INTO series (model_version, dataset_version, prompt_version, environment)
+                    SELECT 'model-' || s, 'd', '', 'ci' FROM generate_series(1, :series) s
+                    ON CONFLICT ON CONSTRAINT series_key DO NOTHING""".replace(":series", String.valueOf(SERIES_1M)));
+            h.execute("""
+                    SELECT benchmon_ensure_log_partitions(ARRAY(
+                        SELECT timestamptz '2025-01-01' + r * interval '1 hour' FROM generate_series(1, :runs) r))"""
+                    .replace(":runs", String.valueOf(RUNS_1M)));
+            h.execute("""
+                    INSERT INTO benchmark_log (idempotency_key, series_id, metrics, run_at, commit_sha)
+                    SELECT benchmark_key_uuid('k' || s || '-' || r), x.id,
                            jsonb_build_object('accuracy', 0.85 + 0.01 * (random() - 0.5) - CASE WHEN r > 400 AND s % 10 = 0 THEN 0.05 ELSE 0 END,
                                               'latency_ms', 400 + 40 * (random() - 0.5), 'cost', 0.004 + 0.0004 * (random() - 0.5)),
                            timestamptz '2025-01-01' + r * interval '1 hour', md5(s::text || r::text)
-                    FROM generate_series(1, :series) s, generate_series(1, :runs) r""".replace(":series", String.valueOf(SERIES_1M))
+                    FROM generate_series(1, :series) s
+                    JOIN series x ON x.model_version = 'model-' || s AND x.dataset_version = 'd' AND x.prompt_version = ''
+                                 AND x.environment = 'ci',
+                         generate_series(1, :runs) r""".replace(":series", String.valueOf(SERIES_1M))
                     .replace(":runs", String.valueOf(RUNS_1M)));
             h.execute("""
-                    INSERT INTO series (model_version, dataset_version, prompt_version, environment)
-                    SELECT DISTINCT model_version, dataset_version, prompt_version, environment FROM benchmark_transactions
-                    ON CONFLICT ON CONSTRAINT series_key DO NOTHING""");
+                    INSERT INTO benchmark_result_keys (idempotency_key, transaction_id)
+                    SELECT idempotency_key, id FROM benchmark_log""");
             // Snapshots too, so the simple-rule baseline has every series' latest run to judge.
             h.execute("""
                     INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment, metrics,

@@ -49,7 +49,7 @@ class AlertShiftsMigrationTest {
         }
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
             long run = bm.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT id FROM benchmark_transactions WHERE idempotency_key = 'k2'").mapTo(Long.class).one());
+                    "SELECT id FROM benchmark_transactions WHERE idempotency_key = benchmark_key_uuid('k2')::text").mapTo(Long.class).one());
             List<Alert> alerts = bm.alertBook().list(AlertFilter.all());
             assertThat(alerts).hasSize(2).allSatisfy(a -> {
                 assertThat(a.shiftTx()).isEqualTo(run);

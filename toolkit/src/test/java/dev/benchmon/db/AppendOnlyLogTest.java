@@ -27,21 +27,43 @@ class AppendOnlyLogTest {
 
     @Test
     void the_database_rejects_an_update_of_the_log() {
-        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("UPDATE benchmark_transactions SET notes = 'x'")))
+        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("UPDATE benchmark_log SET notes = 'x'")))
                 .isInstanceOf(UnableToExecuteStatementException.class)
                 .hasMessageContaining("append-only: UPDATE is not allowed");
     }
 
     @Test
     void the_database_rejects_a_delete_from_the_log() {
-        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("DELETE FROM benchmark_transactions")))
+        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("DELETE FROM benchmark_log")))
                 .hasMessageContaining("append-only: DELETE is not allowed");
     }
 
     @Test
-    void the_database_rejects_a_truncate_of_the_log() {
-        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("TRUNCATE benchmark_transactions CASCADE")))
+    void the_database_rejects_a_truncate_of_the_log_and_of_each_month() {
+        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("TRUNCATE benchmark_log CASCADE")))
                 .hasMessageContaining("append-only: TRUNCATE is not allowed");
+        String month = bm.jdbi().withHandle(h -> h.createQuery(
+                "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'benchmark_log'::regclass LIMIT 1")
+                .mapTo(String.class).one());
+        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("TRUNCATE " + month)))
+                .hasMessageContaining("append-only: TRUNCATE is not allowed");
+        assertThat(bm.history(dev.benchmon.Filter.all()).rowCount()).isEqualTo(1);
+    }
+
+    @Test
+    void the_database_rejects_changes_to_the_keys_of_the_log() {
+        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("DELETE FROM benchmark_result_keys")))
+                .hasMessageContaining("append-only: DELETE is not allowed");
+        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("TRUNCATE benchmark_result_keys")))
+                .hasMessageContaining("append-only: TRUNCATE is not allowed");
+    }
+
+    @Test
+    void the_log_as_queries_read_it_is_a_view_that_takes_no_writes() {
+        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("UPDATE benchmark_transactions SET notes = 'x'")))
+                .hasMessageContaining("benchmark_transactions");
+        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("DELETE FROM benchmark_transactions")))
+                .hasMessageContaining("benchmark_transactions");
         assertThat(bm.history(dev.benchmon.Filter.all()).rowCount()).isEqualTo(1);
     }
 

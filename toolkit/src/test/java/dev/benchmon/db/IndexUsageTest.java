@@ -22,22 +22,25 @@ class IndexUsageTest {
     static void load() {
         bm = TestDatabases.fresh();
         bm.jdbi().useHandle(h -> {
+            // As the writer does (ingest_staged_results): series first, the months, then keys and rows.
             h.execute("""
-                    INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, prompt_version,
-                                                        environment, metrics, run_at)
-                    SELECT 'k' || g, 'model-' || (g % 40), 'dataset-' || (g % 5), 'p' || (g % 2), 'env-' || (g % 5),
+                    INSERT INTO series (model_version, dataset_version, prompt_version, environment)
+                    SELECT DISTINCT 'model-' || (g % 40), 'dataset-' || (g % 5), 'p' || (g % 2), 'env-' || (g % 5)
+                    FROM generate_series(1, 200000) g""");
+            h.execute("""
+                    SELECT benchmon_ensure_log_partitions(ARRAY(
+                        SELECT now() - (g || ' days')::interval FROM generate_series(0, 140) g))""");
+            h.execute("""
+                    INSERT INTO benchmark_log (series_id, idempotency_key, metrics, run_at)
+                    SELECT s.id, benchmark_key_uuid('k' || g),
                            jsonb_build_object('f1', random(), 'latency_ms', 100 + random() * 50, 'precision', random(),
                                               'recall', random(), 'cost', random()),
                            now() - (g || ' minutes')::interval
-                    FROM generate_series(1, 200000) g""");
-            h.execute("""
-                    INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment, metrics,
-                                                     transaction_id, run_at, run_count, first_seen, last_seen)
-                    SELECT DISTINCT ON (model_version, dataset_version, prompt_version, environment)
-                           model_version, dataset_version, prompt_version, environment, metrics, id, run_at, 1, run_at, run_at
-                    FROM benchmark_transactions
-                    ORDER BY model_version, dataset_version, prompt_version, environment, run_at DESC""");
-            h.execute("ANALYZE benchmark_transactions");
+                    FROM generate_series(1, 200000) g
+                    JOIN series s ON s.model_version = 'model-' || (g % 40) AND s.dataset_version = 'dataset-' || (g % 5)
+                                 AND s.prompt_version = 'p' || (g % 2) AND s.environment = 'env-' || (g % 5)""");
+            h.execute(TestDatabases.SNAPSHOTS_FROM_LOG);
+            h.execute("ANALYZE benchmark_log");
             h.execute("ANALYZE benchmark_snapshots");
         });
     }
@@ -59,7 +62,7 @@ class IndexUsageTest {
                 WHERE model_version = 'model-7' AND dataset_version = 'dataset-2' AND prompt_version = 'p1'
                   AND environment = 'env-2' AND run_at >= now() - interval '30 days'
                 ORDER BY run_at DESC LIMIT 100""");
-        assertThat(p).contains("benchmark_transactions_series_run_at_idx").doesNotContain("Seq Scan on benchmark_transactions");
+        assertThat(p).contains("_series_id_run_at_id_idx").doesNotContain("Seq Scan on benchmark_log");
     }
 
     @Test
@@ -69,19 +72,19 @@ class IndexUsageTest {
                 FROM benchmark_transactions t
                 WHERE (t.metrics -> 'f1') IS NOT NULL AND t.model_version = 'model-7' AND t.run_at >= now() - interval '30 days'
                 GROUP BY 1""");
-        assertThat(p).contains("Index").doesNotContain("Seq Scan on benchmark_transactions");
+        assertThat(p).contains("Index").doesNotContain("Seq Scan on benchmark_log");
     }
 
     @Test
     void the_trends_view_filtered_by_model_reads_an_index() {
         String p = plan("SELECT * FROM v_performance_trends WHERE model_version = 'model-7' AND metric = 'f1'");
-        assertThat(p).contains("Index").doesNotContain("Seq Scan on benchmark_transactions");
+        assertThat(p).contains("Index").doesNotContain("Seq Scan on benchmark_log");
     }
 
     @Test
     void latest_snapshots_never_touch_the_log_beyond_one_row_per_series() {
         String p = plan("SELECT * FROM v_latest_benchmarks WHERE environment = 'env-1'");
-        assertThat(p).doesNotContain("Seq Scan on benchmark_transactions");
+        assertThat(p).doesNotContain("Seq Scan on benchmark_log");
     }
 
     @Test
@@ -92,7 +95,7 @@ class IndexUsageTest {
                 WHERE h.model_version = 'model-7' AND h.dataset_version = 'dataset-2' AND h.prompt_version = 'p1'
                   AND h.environment = 'env-2' AND (h.run_at, h.id) < (now(), 1000000) AND (h.metrics -> 'f1') IS NOT NULL
                 ORDER BY h.run_at DESC, h.id DESC LIMIT 5""");
-        assertThat(lookup).contains("benchmark_transactions_series_run_at_idx").doesNotContain("Seq Scan");
+        assertThat(lookup).contains("_series_id_run_at_id_idx").doesNotContain("Seq Scan");
         long ms = bm.jdbi().withHandle(h -> {
             long t0 = System.nanoTime();
             h.createQuery("SELECT count(*) FROM detect_regressions()").mapTo(Long.class).one();
@@ -118,7 +121,7 @@ class IndexUsageTest {
                       AND t.environment = 'env-2' AND t.run_at >= lo.run_at AND t.run_at <= hi.run_at
                       AND (t.run_at, t.id) > (lo.run_at, lo.id) AND (t.run_at, t.id) <= (hi.run_at, hi.id)
                     LIMIT 31) x""".formatted(ids.get(0), ids.get(1)));
-        assertThat(p).contains("benchmark_transactions_series_run_at_idx").doesNotContain("Seq Scan on benchmark_transactions");
+        assertThat(p).contains("_series_id_run_at_id_idx").doesNotContain("Seq Scan on benchmark_log");
     }
 
     @Test
@@ -127,6 +130,6 @@ class IndexUsageTest {
                 SELECT t.run_at, t.notes FROM benchmark_transactions t
                 WHERE t.notes IS NOT NULL AND btrim(t.notes) <> '' AND t.run_at >= now() - interval '30 days'
                 ORDER BY t.run_at DESC LIMIT 500""");
-        assertThat(p).contains("benchmark_transactions_noted_run_at_idx").doesNotContain("Seq Scan");
+        assertThat(p).contains("_run_at_idx").doesNotContain("Seq Scan on benchmark_log");
     }
 }

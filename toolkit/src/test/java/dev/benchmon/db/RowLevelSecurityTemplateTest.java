@@ -60,8 +60,8 @@ class RowLevelSecurityTemplateTest {
         assertThatThrownBy(() -> as("benchmon_writer", h -> h.execute("UPDATE benchmark_snapshots SET run_count = 0")))
                 .hasMessageContaining("permission denied");
         assertThatThrownBy(() -> as("benchmon_writer", h -> h.execute(
-                "INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, metrics) "
-                        + "VALUES ('direct', 'm', 'd', '{\"f1\": 1}')")))
+                "INSERT INTO benchmark_log (series_id, run_at, idempotency_key, metrics) "
+                        + "SELECT id, now(), gen_random_uuid(), '{\"f1\": 1}' FROM series LIMIT 1")))
                 .hasMessageContaining("permission denied");
     }
 
@@ -71,7 +71,7 @@ class RowLevelSecurityTemplateTest {
                 "SELECT transaction_id FROM upsert_benchmark_result(p_model_version => 'w', p_dataset_version => 'd', "
                         + "p_metrics => '{\"f1\": 1}')").mapTo(Long.class).one());
         assertThat(id).isPositive();
-        assertThatThrownBy(() -> as("benchmon_writer", h -> h.execute("DELETE FROM benchmark_transactions")))
+        assertThatThrownBy(() -> as("benchmon_writer", h -> h.execute("DELETE FROM benchmark_log")))
                 .hasMessageContaining("permission denied");
     }
 }

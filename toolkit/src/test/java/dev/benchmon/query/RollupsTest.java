@@ -43,19 +43,23 @@ class RollupsTest {
     @Test
     void an_upgraded_database_with_data_answers_trends_comparisons_and_counts_as_its_log_does() throws Exception {
         String url = TestDatabases.freshDatabaseUrl();
-        // The schema before this version, applied by hand, with results written by its own function.
+        // A database from before the rollups (versions 1 to 8, applied by hand), with results in its log.
         try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
              Statement st = c.createStatement()) {
-            // every file of the psql script except this version's own (V9 and its rollup functions)
-            for (String line : Files.readAllLines(SQL.resolveSibling("schema_benchmark_monitoring.sql"))) {
-                String f = line.startsWith("\\ir migrations/") ? line.substring("\\ir migrations/".length()).trim() : "";
-                if (!f.isEmpty() && !f.startsWith("V9__") && !f.startsWith("R__rollup")) {
-                    st.execute(Files.readString(SQL.resolve(f)));
+            try (var files = Files.list(SQL)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().matches("V[1-8]__.*\\.sql")).sorted().toList()) {
+                    st.execute(Files.readString(f));
                 }
             }
             for (String json : batches(1, 400)) {
-                st.execute("SELECT count(*) FROM upsert_benchmark_results('" + json + "'::jsonb)");
+                st.execute("""
+                        INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, environment,
+                                                            metrics, run_at, run_id, commit_sha)
+                        SELECT gen_random_uuid()::text, r ->> 'model_version', r ->> 'dataset_version', r ->> 'environment',
+                               r -> 'metrics', (r ->> 'run_at')::timestamptz, r ->> 'run_id', r ->> 'commit_sha'
+                        FROM jsonb_array_elements('%s'::jsonb) r""".formatted(json));
             }
+            st.execute(TestDatabases.SNAPSHOTS_FROM_LOG);
         }
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
             long cells = bm.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_rollups_daily")

@@ -21,6 +21,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that server instead.
  */
 public final class TestDatabases {
+    /**
+     * SQL that gives every series of a log loaded by hand (fixtures that write the log with SQL, not
+     * through the writer) its snapshot: the newest row by run_at, with a run count of 1.
+     */
+    public static final String SNAPSHOTS_FROM_LOG = """
+            INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment, metrics,
+                                             transaction_id, run_at, run_count, first_seen, last_seen)
+            SELECT DISTINCT ON (model_version, dataset_version, prompt_version, environment)
+                   model_version, dataset_version, prompt_version, environment, metrics, id, run_at, 1, run_at, run_at
+            FROM benchmark_transactions
+            ORDER BY model_version, dataset_version, prompt_version, environment, run_at DESC""";
+
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgresServer embedded;
     private static Path embeddedDir;

@@ -382,7 +382,8 @@ final class PushCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>();
         // Every key that was sent, not what the answer lists: an answer can leave results out.
         for (int i = 0; i < results.size(); i++) {
-            List<Long> ids = idsByKey.getOrDefault(results.get(i).idempotencyKey(), List.of());
+            // The database shows a key in its stored form (a UUID), the one the results were sent with.
+            List<Long> ids = idsByKey.getOrDefault(IdempotencyKeys.storedForm(results.get(i).idempotencyKey()), List.of());
             Long reported = reportedIds.get(i);
             if (ids.size() != 1) {
                 problems.add("#" + i + " is stored " + ids.size() + " times");

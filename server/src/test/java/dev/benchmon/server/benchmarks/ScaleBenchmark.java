@@ -91,14 +91,17 @@ class ScaleBenchmark {
 
     // ---- the bulk -------------------------------------------------------------------------------
 
-    /** COPY into the log, then snapshots and series (and rollups when the schema has them) in set-based SQL. */
+    /**
+     * COPY into a plain staging table, then into the log's schema (v2) with set-based SQL: series,
+     * the months' partitions, log rows (secondary indexes dropped for the load and built once after,
+     * the usual bulk-load practice), keys, snapshots; the rollups follow by the log's trigger.
+     */
     private void bulkLoad(TestServer server) throws Exception {
         try (Connection c = server.benchmon().database().dataSource().getConnection()) {
-            // The usual bulk-load practice: secondary indexes dropped for the COPY and built once after.
             List<String> indexes = new ArrayList<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
                     SELECT indexdef FROM pg_indexes i
-                    WHERE i.tablename = 'benchmark_transactions' AND i.schemaname = current_schema()
+                    WHERE i.tablename = 'benchmark_log' AND i.schemaname = current_schema()
                       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)""")) {
                 while (rs.next()) {
                     indexes.add(rs.getString(1));
@@ -108,53 +111,65 @@ class ScaleBenchmark {
                 for (String def : indexes) {
                     st.execute("DROP INDEX " + def.replaceAll("^CREATE (UNIQUE )?INDEX (\\S+) ON .*$", "$2"));
                 }
+                st.execute(plainTable("bulk_staging").replace("CREATE TABLE", "CREATE UNLOGGED TABLE"));
             }
             c.setAutoCommit(false);
             int parts = (int) Math.max(10, total / 200_000);
             for (int p = 0; p < parts; p++) {
-                data.copyInto(c, "benchmark_transactions", total * p / parts, total * (p + 1) / parts, total, "bulk-");
+                data.copyInto(c, "bulk_staging", total * p / parts, total * (p + 1) / parts, total, "bulk-");
                 c.commit();
             }
             try (Statement st = c.createStatement()) {
+                st.execute("""
+                        INSERT INTO series (model_version, dataset_version, prompt_version, environment)
+                        SELECT DISTINCT model_version, dataset_version, prompt_version, environment FROM bulk_staging
+                        ON CONFLICT DO NOTHING""");
+                st.execute("SELECT benchmon_ensure_log_partitions(ARRAY(SELECT DISTINCT date_trunc('month', run_at) FROM bulk_staging))");
+                c.commit();
+                for (int p = 0; p < parts; p++) {
+                    // In slices, so that each statement's rollups fold a bounded transition table.
+                    st.execute(String.format(Locale.ROOT, """
+                            INSERT INTO benchmark_log (series_id, run_at, recorded_at, idempotency_key, model_provider,
+                                                       metrics, commit_sha, branch, run_id, triggered_by)
+                            SELECT s.id, b.run_at, b.recorded_at, benchmark_key_uuid(b.idempotency_key), b.model_provider,
+                                   b.metrics, b.commit_sha, b.branch, b.run_id, b.triggered_by
+                            FROM bulk_staging b
+                            JOIN series s ON s.model_version = b.model_version AND s.dataset_version = b.dataset_version
+                                         AND s.prompt_version = b.prompt_version AND s.environment = b.environment
+                            WHERE b.ctid >= '(%d,0)' AND b.ctid < '(%d,0)'
+                            ORDER BY b.run_at""", pageOf(c, p, parts), pageOf(c, p + 1, parts)));
+                    c.commit();
+                }
+                st.execute("INSERT INTO benchmark_result_keys SELECT idempotency_key, id FROM benchmark_log");
                 for (String def : indexes) {
                     st.execute(def);
                 }
                 c.commit();
                 st.execute("""
-                        INSERT INTO series (model_version, dataset_version, prompt_version, environment)
-                        SELECT DISTINCT model_version, dataset_version, prompt_version, environment FROM benchmark_transactions
-                        ON CONFLICT DO NOTHING""");
-                st.execute("""
                         INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment,
                                model_provider, metrics, transaction_id, run_at, run_count, first_seen, last_seen)
-                        SELECT a.model_version, a.dataset_version, a.prompt_version, a.environment, l.model_provider,
+                        SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, l.model_provider,
                                l.metrics, l.id, l.run_at, a.n, a.first_seen, a.last_seen
-                        FROM (SELECT model_version, dataset_version, prompt_version, environment, count(*) AS n,
-                                     min(run_at) AS first_seen, max(run_at) AS last_seen
-                              FROM benchmark_transactions GROUP BY 1, 2, 3, 4) a
-                        CROSS JOIN LATERAL (SELECT t.* FROM benchmark_transactions t
-                              WHERE t.model_version = a.model_version AND t.dataset_version = a.dataset_version
-                                AND t.prompt_version = a.prompt_version AND t.environment = a.environment
+                        FROM (SELECT series_id, count(*) AS n, min(run_at) AS first_seen, max(run_at) AS last_seen
+                              FROM benchmark_log GROUP BY 1) a
+                        JOIN series s ON s.id = a.series_id
+                        CROSS JOIN LATERAL (SELECT t.* FROM benchmark_log t WHERE t.series_id = a.series_id
                               ORDER BY t.run_at DESC, t.id DESC LIMIT 1) l""");
-                // The rollups, when this schema keeps them and no trigger kept them during the COPY.
-                boolean rebuild = false;
-                try (ResultSet rs = st.executeQuery("SELECT to_regprocedure('rebuild_benchmark_rollups()') IS NOT NULL")) {
-                    rs.next();
-                    rebuild = rs.getBoolean(1);
-                }
-                if (rebuild) {
-                    try (ResultSet rs = st.executeQuery("SELECT NOT EXISTS (SELECT 1 FROM benchmark_rollups_daily)")) {
-                        rs.next();
-                        rebuild = rs.getBoolean(1);
-                    }
-                }
-                if (rebuild) {
-                    st.execute("SELECT rebuild_benchmark_rollups()");
-                }
+                st.execute("DROP TABLE bulk_staging");
                 c.commit();
                 c.setAutoCommit(true);
                 st.execute("VACUUM ANALYZE");
             }
+        }
+    }
+
+    /** The first heap page of slice {@code p} of {@code parts} of the staging table (slices by ctid). */
+    private static long pageOf(Connection c, int p, int parts) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_relation_size('bulk_staging') / current_setting('block_size')::int")) {
+            rs.next();
+            long pages = rs.getLong(1) + 1;
+            return pages * p / parts;
         }
     }
 
@@ -325,11 +340,13 @@ class ScaleBenchmark {
 
     private static final String SNAPSHOT_SQL = """
             SELECT s.*, t.commit_sha, t.branch, t.run_id, t.triggered_by, t.tags, t.notes, t.recorded_at
-            FROM benchmark_snapshots s JOIN benchmark_transactions t ON t.id = s.transaction_id""";
+            FROM benchmark_snapshots s JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at""";
 
     private static String historySql(String model, String dataset, String environment) {
-        return "SELECT * FROM benchmark_transactions WHERE model_version = '" + model + "' AND dataset_version = '" + dataset
-                + "' AND prompt_version = '' AND environment = '" + environment + "' ORDER BY run_at DESC, id DESC LIMIT 1000";
+        // The fastest raw SQL for the answer: the series' id, then its rows by the series index.
+        return "SELECT t.* FROM benchmark_log t WHERE t.series_id = (SELECT id FROM series WHERE model_version = '" + model
+                + "' AND dataset_version = '" + dataset + "' AND prompt_version = '' AND environment = '" + environment
+                + "') ORDER BY t.run_at DESC, t.id DESC LIMIT 1000";
     }
 
     /** 8 clients reading pages and API answers at once ({@code benchmon.scale.readLoad} requests each, default 25). */
@@ -396,15 +413,23 @@ class ScaleBenchmark {
             h.execute("CREATE TABLE plain_log AS SELECT " + ScaleData.COLUMNS + ", stderr, sample_sizes, tags, metadata, notes"
                     + " FROM benchmark_transactions");
             long rows = h.createQuery("SELECT count(*) FROM benchmark_transactions").mapTo(Long.class).one();
+            // The log: its months with their indexes, the key table, series and snapshots.
             long product = h.createQuery("""
-                    SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c
-                    WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
-                      AND c.relname IN ('benchmark_transactions', 'benchmark_snapshots', 'series', 'benchmark_rollups_daily', 'benchmark_runs_daily')""")
+                    SELECT (SELECT sum(pg_total_relation_size(i.inhrelid)) FROM pg_inherits i
+                            WHERE i.inhparent = 'benchmark_log'::regclass)
+                         + pg_total_relation_size('benchmark_result_keys') + pg_total_relation_size('series')
+                         + pg_total_relation_size('benchmark_snapshots')""")
+                    .mapTo(Long.class).one();
+            long rollups = h.createQuery("""
+                    SELECT pg_total_relation_size('benchmark_rollups_daily') + pg_total_relation_size('benchmark_runs_daily')""")
                     .mapTo(Long.class).one();
             long plain = h.createQuery("SELECT pg_total_relation_size('plain_log')").mapTo(Long.class).one();
-            row(String.format(Locale.ROOT, "storage per result with indexes (%,d results)", rows),
+            row(String.format(Locale.ROOT, "storage per result with indexes (%,d results): log, keys, series, snapshots", rows),
                     String.format(Locale.ROOT, "%,d B", product / rows), String.format(Locale.ROOT, "plain table %,d B", plain / rows),
                     String.format(Locale.ROOT, "%.2fx", (double) product / plain));
+            // Rollups grow with series x metrics x days, not with results: per result they shrink as days fill up.
+            row("  + daily rollups (per series, metric and day)", String.format(Locale.ROOT, "%,d B", rollups / rows), "-",
+                    String.format(Locale.ROOT, "%.2fx", (double) (product + rollups) / plain));
         });
         row("benchmark JVM RSS (in-process server for the write rows, load generator, generator)", String.format(Locale.ROOT, "%,d MB", rssKb() / 1024),
                 String.format(Locale.ROOT, "heap max %,d MB", Runtime.getRuntime().maxMemory() >> 20), "-");
