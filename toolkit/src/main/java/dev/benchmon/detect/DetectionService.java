@@ -273,10 +273,7 @@ public final class DetectionService {
                 WITH touched AS (
                     SELECT x.id FROM unnest(CAST(:ids AS integer[])) AS x(id)
                     UNION
-                    SELECT s.id FROM benchmark_transactions t
-                    JOIN series s ON s.model_version = t.model_version AND s.dataset_version = t.dataset_version
-                     AND s.prompt_version = t.prompt_version AND s.environment = t.environment
-                    WHERE t.id = ANY (CAST(:txs AS bigint[])))
+                    SELECT t.series_id FROM benchmark_log t WHERE t.id = ANY (CAST(:txs AS bigint[])))
                 SELECT NULL::integer AS series_id, NULL::text AS states, NULL::bigint[] AS excluded,
                        NULL::timestamptz AS reset_at, NULL::bigint AS reset_tx, NULL::boolean AS active_alerts,
                        NULL::text[] AS cp_metrics,
@@ -301,9 +298,8 @@ public final class DetectionService {
                                    WHERE b.series_id = s.id ORDER BY b.run_at DESC, b.transaction_id DESC LIMIT 1) rs ON true
                 CROSS JOIN LATERAL (
                     SELECT t.id, t.run_at, t.metrics, t.stderr, t.sample_sizes AS n, t.commit_sha
-                    FROM benchmark_transactions t
-                    WHERE t.model_version = s.model_version AND t.dataset_version = s.dataset_version
-                      AND t.prompt_version = s.prompt_version AND t.environment = s.environment
+                    FROM benchmark_log t
+                    WHERE t.series_id = s.id
                     ORDER BY t.run_at DESC, t.id DESC
                     LIMIT $history_limit) r
                 ORDER BY series_id NULLS FIRST, run_at, id""".replace("$history_limit", String.valueOf(HISTORY_LIMIT));
