@@ -2,6 +2,9 @@
 -- NOT applied by the toolkit and not enabled by default. Apply it by hand once, after the schema:
 --   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f sql/hosted/row_level_security_template.sql
 --
+-- Apply it again after upgrading benchmon to schema v2 (V13 rebuilds the log as benchmark_log and the
+-- view benchmark_transactions; the old table's grants and policies went with it).
+--
 -- It creates two roles and lets them do only what benchmon needs:
 --   benchmon_reader  reads everything (dashboards, notebooks, BI tools)
 --   benchmon_writer  reads, and records results through upsert_benchmark_result(s) (SECURITY DEFINER);
@@ -40,6 +43,19 @@ REVOKE EXECUTE ON FUNCTION benchmon_open_staging(), ingest_staged_results() FROM
 REVOKE EXECUTE ON FUNCTION upsert_benchmark_result(text, text, jsonb, text, text, text, timestamptz, text, text,
                                                    text, text, text, jsonb, text, jsonb) FROM PUBLIC;
 
+-- The view benchmark_transactions (schema v2) must read with the reader's rights, or the policies on
+-- benchmark_log and series would not apply to it (a view runs as its owner, who bypasses them).
+-- security_invoker needs PostgreSQL 15; on 13 and 14 the view keeps its owner's rights, so per-tenant
+-- policies adapted from this template hold only for reads of benchmark_log itself there. The view is
+-- not granted to `authenticated` below (with no policy for it, that role never read the log's rows).
+DO $$
+BEGIN
+    IF current_setting('server_version_num')::int >= 150000 THEN
+        EXECUTE 'ALTER VIEW benchmark_transactions SET (security_invoker = on)';
+    END IF;
+END;
+$$;
+
 ALTER TABLE benchmark_log          ENABLE ROW LEVEL SECURITY;
 ALTER TABLE series                 ENABLE ROW LEVEL SECURITY;
 ALTER TABLE benchmark_snapshots    ENABLE ROW LEVEL SECURITY;
@@ -62,7 +78,7 @@ CREATE POLICY benchmon_read ON metric_definitions FOR SELECT TO benchmon_reader,
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
-        EXECUTE 'GRANT SELECT ON benchmark_transactions, benchmark_snapshots, metric_definitions TO authenticated';
+        EXECUTE 'GRANT SELECT ON benchmark_snapshots, metric_definitions TO authenticated';
         EXECUTE 'DROP POLICY IF EXISTS benchmon_authenticated_read ON benchmark_snapshots';
         EXECUTE 'CREATE POLICY benchmon_authenticated_read ON benchmark_snapshots FOR SELECT TO authenticated USING (true)';
     END IF;

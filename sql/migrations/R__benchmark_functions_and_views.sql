@@ -258,8 +258,9 @@ SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, s.mo
        s.metrics, s.run_at, s.run_count, s.first_seen, s.last_seen, s.transaction_id,
        t.commit_sha, t.branch, t.run_id, t.triggered_by, t.tags, t.notes, t.recorded_at
 FROM benchmark_snapshots s
--- The snapshot's run_at names the month, so one partition is probed (V13).
-JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at;
+-- The snapshot's run_at names the month, so one partition is probed (V13); LEFT: a series whose latest
+-- run is in a detached month keeps its row, without that run's context.
+LEFT JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at;
 
 -- Daily (UTC) statistics per series and metric, from the rollups kept at ingest (V9): one row per
 -- series, metric and day, whatever the number of results, and the same figures the dashboard's trends

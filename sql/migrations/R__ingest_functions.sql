@@ -120,17 +120,32 @@ BEGIN
         ANALYZE pg_temp.benchmark_ingest_staging;
     END IF;
 
+    -- The same bounds as the toolkit's validator, for writers that come straight to SQL: every month
+    -- is a partition of the log, so a run_at far off would create tables nobody can remove.
+    IF EXISTS (SELECT 1 FROM pg_temp.benchmark_ingest_staging s
+               WHERE s.run_at IS NOT NULL AND (NOT isfinite(s.run_at) OR s.run_at < TIMESTAMPTZ '1970-01-01 00:00+00'
+                                               OR s.run_at > now() + interval '1 day')) THEN
+        RAISE EXCEPTION 'run_at: must be between 1970-01-01 and one day from now (UTC), got %',
+            (SELECT s.run_at FROM pg_temp.benchmark_ingest_staging s
+             WHERE s.run_at IS NOT NULL AND (NOT isfinite(s.run_at) OR s.run_at < TIMESTAMPTZ '1970-01-01 00:00+00'
+                                             OR s.run_at > now() + interval '1 day') ORDER BY s.ord LIMIT 1)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+
+    -- A series' names as stored, once for the chunk: an absent prompt is '', an absent environment 'local'.
+    UPDATE pg_temp.benchmark_ingest_staging s
+    SET prompt_version = coalesce(s.prompt_version, ''), environment = coalesce(nullif(s.environment, ''), 'local')
+    WHERE s.prompt_version IS NULL OR s.environment IS NULL OR s.environment = '';
+
     -- Every series and month the chunk writes to exists before the insert (V13).
     -- Only the missing ones are inserted: an INSERT that meets a conflict still draws an id.
     INSERT INTO series (model_version, dataset_version, prompt_version, environment)
-    SELECT DISTINCT n.* FROM (
-        SELECT s.model_version, s.dataset_version, coalesce(s.prompt_version, '') AS prompt_version,
-               coalesce(nullif(s.environment, ''), 'local') AS environment
-        FROM pg_temp.benchmark_ingest_staging s) n
-    -- A scalar subquery, not NOT EXISTS: one probe of series_key per staged series, never an anti-join
+    SELECT DISTINCT s.model_version, s.dataset_version, s.prompt_version, s.environment
+    FROM pg_temp.benchmark_ingest_staging s
+    -- A scalar subquery, not NOT EXISTS: one probe of series_key per staged row, never an anti-join
     -- that reads the whole series table (nested loops are off in this function).
-    WHERE (SELECT true FROM series r WHERE r.model_version = n.model_version AND r.dataset_version = n.dataset_version
-             AND r.prompt_version = n.prompt_version AND r.environment = n.environment) IS NULL
+    WHERE (SELECT true FROM series r WHERE r.model_version = s.model_version AND r.dataset_version = s.dataset_version
+             AND r.prompt_version = s.prompt_version AND r.environment = s.environment) IS NULL
     ORDER BY 1, 2, 3, 4
     ON CONFLICT ON CONSTRAINT series_key DO NOTHING;
     PERFORM benchmon_ensure_log_partitions(ARRAY(
@@ -142,8 +157,8 @@ BEGIN
     -- has rows take turns (a transaction-scoped advisory lock per such run, in a fixed order), so an
     -- attempt number is not handed out twice; first attempts need no lock.
     PERFORM pg_advisory_xact_lock(hashtextextended(k.run_key::text, 4242))
-    FROM (SELECT DISTINCT benchmark_run_key(s.model_version, s.dataset_version, coalesce(s.prompt_version, ''),
-                                            coalesce(nullif(s.environment, ''), 'local'), s.run_id, s.run_at) AS run_key
+    FROM (SELECT DISTINCT benchmark_run_key(s.model_version, s.dataset_version, s.prompt_version, s.environment,
+                                            s.run_id, s.run_at) AS run_key
           FROM pg_temp.benchmark_ingest_staging s
           WHERE s.run_id IS NOT NULL) k
     -- A scalar subquery, not EXISTS: EXISTS may become a hash semi-join that reads the whole log per
@@ -156,18 +171,16 @@ BEGIN
                benchmark_key_uuid(coalesce(nullif(s.idempotency_key, ''), gen_random_uuid()::text)) AS idempotency_key,
                (SELECT r.id FROM series r
                 WHERE r.model_version = s.model_version AND r.dataset_version = s.dataset_version
-                  AND r.prompt_version = coalesce(s.prompt_version, '')
-                  AND r.environment = coalesce(nullif(s.environment, ''), 'local')) AS series_id,
-               s.model_version, s.dataset_version, coalesce(s.prompt_version, '') AS prompt_version,
-               coalesce(nullif(s.environment, ''), 'local') AS environment,
+                  AND r.prompt_version = s.prompt_version AND r.environment = s.environment) AS series_id,
+               s.model_version, s.dataset_version, s.prompt_version, s.environment,
                s.model_provider, s.metrics, s.stderr, s.sample_sizes,
                coalesce(s.run_at, now())                    AS run_at,
                s.commit_sha, s.branch, s.run_id, s.triggered_by,
                coalesce(s.tags, '{}'::jsonb)                AS tags,
                s.notes,
                coalesce(s.metadata, '{}'::jsonb)            AS metadata,
-               benchmark_run_key(s.model_version, s.dataset_version, coalesce(s.prompt_version, ''),
-                                 coalesce(nullif(s.environment, ''), 'local'), s.run_id, s.run_at) AS run_key
+               benchmark_run_key(s.model_version, s.dataset_version, s.prompt_version, s.environment,
+                                 s.run_id, s.run_at) AS run_key
         FROM pg_temp.benchmark_ingest_staging s
     ),
     -- Rows written earlier in this same transaction (an earlier chunk of one batch) are the same attempt.

@@ -60,8 +60,11 @@ $$;
 -- transition table sees each statement's rows at once, so a batch of 10,000 results costs one
 -- set-based statement, and no write path can forget the rollups. (Series exist before their rows:
 -- the log's series_id references them.)
+-- enable_nestloop on: the writer (ingest_staged_results) turns nested loops off for its own statement;
+-- a CI re-run's rebuild below joins a few days of one run by index and must not become hash joins
+-- over every month.
 CREATE OR REPLACE FUNCTION benchmark_rollups_on_insert() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT SET enable_nestloop = on AS $$
 BEGIN
     EXECUTE benchmark_rollups_sql('new_rows');
     -- A CI re-run (attempt > 1, V4) supersedes the earlier attempts of its run, which queries leave
@@ -100,7 +103,8 @@ BEGIN
     LOCK TABLE benchmark_log IN SHARE MODE;
     DELETE FROM benchmark_rollups_daily;
     DELETE FROM benchmark_runs_daily;
-    EXECUTE benchmark_rollups_sql('benchmark_log');
+    -- From the current attempts, as the trigger keeps them (a superseded attempt of a CI re-run is left out).
+    EXECUTE benchmark_rollups_sql('benchmark_results_current');
     SELECT count(*) INTO v_cells FROM benchmark_rollups_daily;
     ANALYZE benchmark_rollups_daily;
     ANALYZE benchmark_runs_daily;

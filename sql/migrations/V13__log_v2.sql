@@ -15,8 +15,9 @@
 --     the partition key, so global uniqueness of keys lives in benchmark_result_keys (one row per
 --     result: key and log id), which the writer inserts into first.
 --   * benchmark_transactions becomes a read-only view over benchmark_log and series with the
---     columns it always had (idempotency_key shows the stored uuid), so every query, report and
---     user's SQL reads the same answers; series_id is added at its end.
+--     columns it always had, series_id added at its end, so queries, reports and users' SQL keep
+--     working. One difference: idempotency_key shows the stored uuid; look a key up as sent with
+--     benchmark_key_uuid('the key').
 --   * The log's time index is a BRIN index: run_at follows insertion order closely, and a BRIN
 --     index of a month is a few pages instead of 40 B per result. The (model_version, run_at) index
 --     is gone: a model's series come from the series table, then the series index.
@@ -31,6 +32,22 @@ CREATE OR REPLACE FUNCTION benchmark_key_uuid(p_key text) RETURNS uuid
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT CASE WHEN p_key ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN p_key::uuid
                 ELSE encode(substr(sha256(convert_to(p_key, 'UTF8')), 1, 16), 'hex')::uuid END
+$$;
+
+-- Objects of the users' own over the old table would block the rebuild half-way; name them first.
+DO $$
+DECLARE
+    v_others text;
+BEGIN
+    SELECT string_agg(DISTINCT v.oid::regclass::text, ', ') INTO v_others
+    FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class
+    WHERE d.refobjid = 'benchmark_transactions'::regclass AND v.oid <> 'benchmark_transactions'::regclass
+      AND v.relname NOT IN ('benchmark_results_current', 'v_latest_benchmarks', 'v_performance_trends');
+    IF v_others IS NOT NULL THEN
+        RAISE EXCEPTION 'benchmon schema v2 rebuilds benchmark_transactions, and these views of yours depend on it: %', v_others
+            USING HINT = 'Save their definitions (pg_get_viewdef), drop them, start benchmon to migrate, then create them again: benchmark_transactions keeps its columns as a view.';
+    END IF;
+END;
 $$;
 
 -- The views over the old table are dropped here and created again, over the new view, by the
@@ -95,8 +112,9 @@ COMMENT ON TABLE benchmark_result_keys IS
 CREATE INDEX benchmark_log_series_run_at_idx ON benchmark_log (series_id, run_at DESC, id DESC);
 -- Time-window scans: run_at follows insertion order, so block ranges summarise it well.
 CREATE INDEX benchmark_log_run_at_brin ON benchmark_log USING brin (run_at) WITH (pages_per_range = 32);
--- Tag filters (tags @> '{"k":"v"}'); most results carry no tags and need no entry.
-CREATE INDEX benchmark_log_tags_idx ON benchmark_log USING gin (tags jsonb_path_ops) WHERE tags <> '{}'::jsonb;
+-- Tag filters (tags @> '{"k":"v"}'). Not partial: the planner cannot prove "tags <> '{}'" from a
+-- containment filter, so a partial index would never serve one.
+CREATE INDEX benchmark_log_tags_idx ON benchmark_log USING gin (tags jsonb_path_ops);
 -- The latest attempt of a run (V4).
 CREATE INDEX benchmark_log_run_key_attempt_idx ON benchmark_log (run_key, attempt DESC) WHERE run_key IS NOT NULL;
 -- Notes on charts (V12).
@@ -113,28 +131,64 @@ CREATE TRIGGER benchmark_result_keys_no_truncate BEFORE TRUNCATE ON benchmark_re
     FOR EACH STATEMENT EXECUTE FUNCTION benchmon_reject_change();
 
 -- Creates the monthly partitions (UTC months) that hold the given instants, if missing. Called by
--- the writer before each insert, with the months of the rows it is about to write; a month is
--- created once, under a transaction-scoped advisory lock so two writers never race on it. Each
--- partition gets the log's TRUNCATE refusal (statement triggers are not inherited by partitions).
+-- the writer before each insert, with the instants of the rows it is about to write.
+--   * A month is created as a table of its own and then attached: ATTACH PARTITION takes only a SHARE
+--     UPDATE EXCLUSIVE lock on the log, so readers and other writers go on (CREATE TABLE ... PARTITION
+--     OF would hold ACCESS EXCLUSIVE on the whole log until the push commits). Attaching builds the
+--     month's indexes and clones the row triggers and the foreign key; the TRUNCATE refusal is added
+--     here (statement triggers are not inherited).
+--   * Two writers never race on a month: the check runs again under a transaction-scoped advisory lock,
+--     against the catalog (pg_inherits), not a cached name lookup.
+--   * A table of the month's name that is not a partition is a month someone detached (see
+--     docs/ARCHITECTURE.md): the write is refused with what to do, never silently routed elsewhere.
+--   * At most p_max_new (120) new months per call: a push that spans more (a decade of backfill in one chunk, or
+--     a mistake in run_at) is refused with a message; each month is a table with indexes, and the log is
+--     append-only, so months created by mistake cannot be taken back by the app.
 -- Runs with its caller's rights on purpose: the writer (a SECURITY DEFINER function, so the owner)
 -- may create tables; the app role calling it directly may not. The app role reads partitions through
 -- the parent, whose grants are the ones checked, so a new month needs no grant.
-CREATE OR REPLACE FUNCTION benchmon_ensure_log_partitions(p_instants timestamptz[]) RETURNS void
+CREATE OR REPLACE FUNCTION benchmon_ensure_log_partitions(p_instants timestamptz[], p_max_new integer DEFAULT 120)
+RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_month date;
-    v_name  text;
+    v_months date[];
+    v_month  date;
+    v_name   text;
 BEGIN
-    FOR v_month IN
-        SELECT DISTINCT date_trunc('month', x AT TIME ZONE 'UTC')::date FROM unnest(p_instants) x WHERE x IS NOT NULL ORDER BY 1
-    LOOP
+    SELECT array_agg(m ORDER BY m) INTO v_months
+    FROM (SELECT DISTINCT date_trunc('month', x AT TIME ZONE 'UTC')::date AS m
+          FROM unnest(p_instants) x WHERE x IS NOT NULL AND isfinite(x)) d
+    WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+                      WHERE i.inhparent = 'benchmark_log'::regclass
+                        AND c.relname = format('benchmark_log_y%sm%s', to_char(d.m, 'YYYY'), to_char(d.m, 'MM')));
+    IF v_months IS NULL THEN
+        RETURN;
+    END IF;
+    IF cardinality(v_months) > p_max_new THEN
+        RAISE EXCEPTION 'run_at: these results span % months the log does not hold yet (% to %); at most % are created per write',
+            cardinality(v_months), v_months[1], v_months[cardinality(v_months)], p_max_new
+            USING ERRCODE = 'program_limit_exceeded', HINT = 'Check run_at, or import the history in smaller time ranges.';
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtextextended('benchmark_log partitions', 4242));
+    FOREACH v_month IN ARRAY v_months LOOP
+        -- Month names carry four-digit years of our era (to_char drops the era of a BC year).
+        IF v_month < DATE '0001-01-01' OR v_month > DATE '9999-12-01' THEN
+            RAISE EXCEPTION 'run_at: % is outside the years 1 to 9999 that the log holds', v_month
+                USING ERRCODE = 'datetime_field_overflow';
+        END IF;
         v_name := format('benchmark_log_y%sm%s', to_char(v_month, 'YYYY'), to_char(v_month, 'MM'));
-        CONTINUE WHEN to_regclass(v_name) IS NOT NULL;
-        PERFORM pg_advisory_xact_lock(hashtextextended('benchmark_log partitions', 4242));
-        CONTINUE WHEN to_regclass(v_name) IS NOT NULL;
-        EXECUTE format('CREATE TABLE %I PARTITION OF benchmark_log FOR VALUES FROM (%L) TO (%L)',
-                       v_name, v_month::timestamp AT TIME ZONE 'UTC', (v_month + interval '1 month')::timestamp AT TIME ZONE 'UTC');
+        CONTINUE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+                              WHERE i.inhparent = 'benchmark_log'::regclass AND c.relname = v_name);
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.relname = v_name AND c.relnamespace = current_schema()::regnamespace) THEN
+            RAISE EXCEPTION 'run_at: the month % was detached from the log (table %); results for it cannot be stored', v_month, v_name
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = format('Attach it again (ALTER TABLE benchmark_log ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)) or rename it.',
+                                    v_name, v_month::timestamp AT TIME ZONE 'UTC', (v_month + interval '1 month')::timestamp AT TIME ZONE 'UTC');
+        END IF;
+        EXECUTE format('CREATE TABLE %I (LIKE benchmark_log INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', v_name);
         EXECUTE format('ALTER TABLE %I SET (autovacuum_vacuum_insert_scale_factor = 0.05, autovacuum_analyze_scale_factor = 0.02)', v_name);
+        EXECUTE format('ALTER TABLE benchmark_log ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
+                       v_name, v_month::timestamp AT TIME ZONE 'UTC', (v_month + interval '1 month')::timestamp AT TIME ZONE 'UTC');
         EXECUTE format('CREATE TRIGGER benchmark_log_no_truncate BEFORE TRUNCATE ON %I '
                        'FOR EACH STATEMENT EXECUTE FUNCTION benchmon_reject_change()', v_name);
     END LOOP;
@@ -152,7 +206,9 @@ FROM benchmark_transactions_v1 t
 ORDER BY 1, 2, 3, 4
 ON CONFLICT ON CONSTRAINT series_key DO NOTHING;
 
-SELECT benchmon_ensure_log_partitions(array_agg(DISTINCT date_trunc('month', t.run_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'))
+-- Every month the old log holds, however many (the cap is for writers).
+SELECT benchmon_ensure_log_partitions(array_agg(DISTINCT date_trunc('month', t.run_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'),
+                                      p_max_new => 2147483647)
 FROM benchmark_transactions_v1 t;
 
 -- The rollups of V9 are kept by a trigger on the old table, which goes with it; R__rollup_functions.sql
@@ -166,8 +222,11 @@ JOIN series s ON s.model_version = t.model_version AND s.dataset_version = t.dat
              AND s.prompt_version = t.prompt_version AND s.environment = t.environment
 ORDER BY t.id;
 
+-- Two old keys can meet in one stored form: UUID keys that differ only in letter case ('4B9D...' and
+-- '4b9d...'). Both rows stay in the log; the key names the first of them from now on.
 INSERT INTO benchmark_result_keys (idempotency_key, transaction_id)
-SELECT benchmark_key_uuid(t.idempotency_key), t.id FROM benchmark_transactions_v1 t ORDER BY t.id;
+SELECT benchmark_key_uuid(t.idempotency_key), t.id FROM benchmark_transactions_v1 t ORDER BY t.id
+ON CONFLICT (idempotency_key) DO NOTHING;
 
 SELECT setval('benchmark_log_id_seq', greatest((SELECT max(id) FROM benchmark_transactions_v1), 0) + 1, false);
 

@@ -152,7 +152,8 @@ public final class SchemaMigrations {
         return ask(dataSource, """
                 SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
                     OR coalesce(pg_has_role(current_user,
-                           (SELECT relowner FROM pg_class WHERE oid = to_regclass('benchmark_transactions')), 'MEMBER'), false)
+                           (SELECT relowner FROM pg_class WHERE oid = coalesce(to_regclass('benchmark_log'),
+                                                                to_regclass('benchmark_transactions'))), 'MEMBER'), false)
                 """);
     }
 

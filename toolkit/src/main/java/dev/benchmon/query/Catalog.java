@@ -163,7 +163,7 @@ public final class Catalog {
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT DISTINCT k.key || '=' || k.value AS tag
                 FROM benchmark_snapshots s
-                JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at
+                LEFT JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at
                 CROSS JOIN LATERAL jsonb_each_text(t.tags) k
                 ORDER BY 1""").mapTo(String.class).list());
     }

@@ -57,7 +57,7 @@ public final class ResultStream {
             new Column("transaction_id", Type.LONG), text("commit_sha"), text("branch"), text("run_id"));
     private static final String SNAPSHOT_FROM = """
             FROM benchmark_snapshots s
-            JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at""";
+            LEFT JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at""";
 
     private static final List<Column> HISTORY_COLUMNS = List.of(
             new Column("id", Type.LONG), new Column("run_at", Type.INSTANT), new Column("recorded_at", Type.INSTANT),

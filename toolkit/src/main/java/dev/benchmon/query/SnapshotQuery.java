@@ -30,7 +30,7 @@ public final class SnapshotQuery {
                        s.run_at, s.run_count, s.first_seen, s.last_seen, s.transaction_id,
                        t.commit_sha, t.branch, t.run_id, s.metrics::text AS metrics
                 FROM benchmark_snapshots s
-                JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at""" + where.where() + """
+                LEFT JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at""" + where.where() + """
 
                 ORDER BY s.model_version, s.dataset_version, s.prompt_version, s.environment"""))
                 .map((rs, ctx) -> {

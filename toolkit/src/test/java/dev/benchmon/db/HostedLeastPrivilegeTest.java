@@ -53,7 +53,7 @@ class HostedLeastPrivilegeTest {
                 assertThat(bm.database().loginCanRewriteHistory()).isFalse();
                 assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("UPDATE benchmark_snapshots SET run_count = 0")))
                         .hasMessageContaining("permission denied");
-                assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("ALTER TABLE benchmark_transactions DISABLE TRIGGER USER")))
+                assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute("ALTER TABLE benchmark_log DISABLE TRIGGER USER")))
                         .hasMessageContaining("must be owner");
             }
             // Without the owner login, the app login starts on a current schema and runs as itself.

@@ -31,7 +31,7 @@ public final class TestDatabases {
             SELECT DISTINCT ON (model_version, dataset_version, prompt_version, environment)
                    model_version, dataset_version, prompt_version, environment, metrics, id, run_at, 1, run_at, run_at
             FROM benchmark_transactions
-            ORDER BY model_version, dataset_version, prompt_version, environment, run_at DESC""";
+            ORDER BY model_version, dataset_version, prompt_version, environment, run_at DESC, id DESC""";
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgresServer embedded;

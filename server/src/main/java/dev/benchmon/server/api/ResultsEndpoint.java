@@ -37,7 +37,7 @@ public final class ResultsEndpoint {
     public static final Set<String> CONTENT_TYPES = Set.of("application/json", "application/x-ndjson", "application/jsonl");
 
     /** Most bytes of an over-limit body read and discarded so its sender sees the 413 (see drainForTheAnswer). */
-    private static final long DRAIN_LIMIT_BYTES = 64L * 1024 * 1024;
+    private static final long DRAIN_LIMIT_BYTES = 8L * 1024 * 1024;
 
     private final Benchmon benchmon;
     private final long maxBodyBytes;
