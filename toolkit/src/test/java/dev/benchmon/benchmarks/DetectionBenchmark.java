@@ -97,7 +97,8 @@ class DetectionBenchmark {
                     .replace(":runs", String.valueOf(RUNS_1M)));
             h.execute("""
                     INSERT INTO benchmark_result_keys (idempotency_key, transaction_id)
-                    SELECT idempotency_key, id FROM benchmark_log""");
+                    SELECT idempotency_key, id FROM benchmark_log
+                    ON CONFLICT DO NOTHING""");
             // Snapshots too, so the simple-rule baseline has every series' latest run to judge.
             h.execute("""
                     INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment, metrics,
