@@ -162,8 +162,8 @@ public final class Catalog {
     public List<String> tags() {
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT DISTINCT k.key || '=' || k.value AS tag
-                FROM benchmark_snapshots s
-                LEFT JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at
+                """ + SnapshotQuery.FROM_SNAPSHOTS_WITH_RUN + """
+
                 CROSS JOIN LATERAL jsonb_each_text(t.tags) k
                 ORDER BY 1""").mapTo(String.class).list());
     }

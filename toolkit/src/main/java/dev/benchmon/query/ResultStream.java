@@ -55,9 +55,6 @@ public final class ResultStream {
             text("model_provider"), new Column("run_at", Type.INSTANT), new Column("run_count", Type.LONG),
             new Column("first_seen", Type.INSTANT), new Column("last_seen", Type.INSTANT),
             new Column("transaction_id", Type.LONG), text("commit_sha"), text("branch"), text("run_id"));
-    private static final String SNAPSHOT_FROM = """
-            FROM benchmark_snapshots s
-            LEFT JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at""";
 
     private static final List<Column> HISTORY_COLUMNS = List.of(
             new Column("id", Type.LONG), new Column("run_at", Type.INSTANT), new Column("recorded_at", Type.INSTANT),
@@ -77,12 +74,12 @@ public final class ResultStream {
         return stream(filter, sink, SNAPSHOT_COLUMNS,
                 // The log row is needed for the names only when the filter reads it (provider, tags).
                 h -> where.bind(h.createQuery("SELECT DISTINCT k "
-                        + (filter.providers().isEmpty() && filter.tags().isEmpty() ? "FROM benchmark_snapshots s" : SNAPSHOT_FROM)
+                        + (filter.providers().isEmpty() && filter.tags().isEmpty() ? "FROM benchmark_snapshots s" : SnapshotQuery.FROM_SNAPSHOTS_WITH_RUN)
                         + " CROSS JOIN LATERAL jsonb_object_keys(s.metrics) k" + where.where())),
                 metrics -> """
                         SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, s.model_provider,
                                s.run_at, s.run_count, s.first_seen, s.last_seen, s.transaction_id,
-                               t.commit_sha, t.branch, t.run_id""" + metrics.apply("s") + "\n" + SNAPSHOT_FROM + where.where()
+                               t.commit_sha, t.branch, t.run_id""" + metrics.apply("s") + "\n" + SnapshotQuery.FROM_SNAPSHOTS_WITH_RUN + where.where()
                         + "\nORDER BY s.model_version, s.dataset_version, s.prompt_version, s.environment",
                 where::bind);
     }

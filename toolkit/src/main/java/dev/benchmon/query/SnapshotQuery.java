@@ -8,6 +8,14 @@ import java.time.Instant;
 
 /** The latest result of every series, from the snapshot table (never a scan of the log). */
 public final class SnapshotQuery {
+    /**
+     * Every series' snapshot ({@code s}) with the log row of its latest run ({@code t}). Joined by id and
+     * {@code run_at}, so only the month partition holding the run is probed; LEFT, so a series whose
+     * latest run lies in a detached month still shows.
+     */
+    static final String FROM_SNAPSHOTS_WITH_RUN =
+            "FROM benchmark_snapshots s LEFT JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at";
+
     private final Jdbi jdbi;
 
     public SnapshotQuery(Jdbi jdbi) {
@@ -29,8 +37,7 @@ public final class SnapshotQuery {
                 SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, s.model_provider,
                        s.run_at, s.run_count, s.first_seen, s.last_seen, s.transaction_id,
                        t.commit_sha, t.branch, t.run_id, s.metrics::text AS metrics
-                FROM benchmark_snapshots s
-                LEFT JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at""" + where.where() + """
+                """ + FROM_SNAPSHOTS_WITH_RUN + where.where() + """
 
                 ORDER BY s.model_version, s.dataset_version, s.prompt_version, s.environment"""))
                 .map((rs, ctx) -> {

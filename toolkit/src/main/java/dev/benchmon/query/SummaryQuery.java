@@ -23,7 +23,7 @@ public final class SummaryQuery {
         return jdbi.withHandle(h -> {
             long[] series = seriesWhere.bind(h.createQuery("""
                     SELECT count(*) AS series, count(DISTINCT s.model_version) AS models
-                    FROM benchmark_snapshots s LEFT JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at""" + seriesWhere.where()))
+                    """ + SnapshotQuery.FROM_SNAPSHOTS_WITH_RUN + seriesWhere.where()))
                     .map((rs, ctx) -> new long[] {rs.getLong("series"), rs.getLong("models")}).one();
             long runs = RollupCells.answers(filter) ? RollupCells.runCount(h, filter, now)
                     : runsWhere.bind(h.createQuery("SELECT count(*) FROM benchmark_transactions t" + runsWhere.where()))

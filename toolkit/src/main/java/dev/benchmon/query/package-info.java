@@ -5,8 +5,6 @@
  *
  * <p>Queries read the log through the view {@code benchmark_transactions} (the log with its series'
  * names), except where a row is already known by id and time: a snapshot's run is joined to
- * {@code benchmark_log} by id <em>and</em> {@code run_at}, so that only the month partition holding it
- * is probed (by id alone, every month's primary key would be), and LEFT, so that a series whose
- * latest run lies in a detached month still shows.
+ * {@code benchmark_log} by id and {@code run_at} ({@code SnapshotQuery.FROM_SNAPSHOTS_WITH_RUN}).
  */
 package dev.benchmon.query;
