@@ -269,11 +269,7 @@ BEGIN
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
         RAISE EXCEPTION 'actor must name who annotates' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT s.id INTO v_series
-    FROM benchmark_transactions t
-    JOIN series s ON s.model_version = t.model_version AND s.dataset_version = t.dataset_version
-                 AND s.prompt_version = t.prompt_version AND s.environment = t.environment
-    WHERE t.id = p_transaction_id;
+    SELECT t.series_id INTO v_series FROM benchmark_transactions t WHERE t.id = p_transaction_id;
     IF v_series IS NULL THEN
         RAISE EXCEPTION 'run % not found', p_transaction_id USING ERRCODE = 'no_data_found';
     END IF;

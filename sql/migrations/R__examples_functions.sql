@@ -42,11 +42,7 @@ BEGIN
         RAISE EXCEPTION 'scores must be finite numbers' USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
-    SELECT t.dataset_version, s.id INTO v_dataset, v_series
-    FROM benchmark_transactions t
-    JOIN series s ON s.model_version = t.model_version AND s.dataset_version = t.dataset_version
-                 AND s.prompt_version = t.prompt_version AND s.environment = t.environment
-    WHERE t.id = p_transaction_id;
+    SELECT t.dataset_version, t.series_id INTO v_dataset, v_series FROM benchmark_transactions t WHERE t.id = p_transaction_id;
     IF v_dataset IS NULL THEN
         RAISE EXCEPTION 'result % not found', p_transaction_id USING ERRCODE = 'invalid_parameter_value';
     END IF;

@@ -50,8 +50,7 @@ public final class RunRecords {
             t.id, s.id AS series_id, t.run_at, t.recorded_at, t.commit_sha, t.run_id, t.branch, t.triggered_by,
             t.tags::text AS tags, t.notes, t.model_provider, t.metrics::text AS metrics, x.reason AS excluded_reason
             FROM benchmark_transactions t
-            JOIN series s ON s.model_version = t.model_version AND s.dataset_version = t.dataset_version
-                         AND s.prompt_version = t.prompt_version AND s.environment = t.environment
+            JOIN series s ON s.id = t.series_id
             LEFT JOIN excluded_runs x ON x.transaction_id = t.id""";
 
     private final Jdbi jdbi;

@@ -23,9 +23,7 @@ public final class ChartMarksQuery {
     /** At most this many marks of each kind. */
     public static final int LIMIT = 500;
 
-    private static final String RUNS = " FROM benchmark_transactions t JOIN series s ON s.model_version = t.model_version"
-            + " AND s.dataset_version = t.dataset_version AND s.prompt_version = t.prompt_version"
-            + " AND s.environment = t.environment";
+    private static final String RUNS = " FROM benchmark_transactions t JOIN series s ON s.id = t.series_id";
     private static final String LABEL = "s.model_version || ' / ' || s.dataset_version"
             + " || CASE WHEN s.prompt_version = '' THEN '' ELSE ' / ' || s.prompt_version END || ' @' || s.environment";
     private static final String VALUE =
