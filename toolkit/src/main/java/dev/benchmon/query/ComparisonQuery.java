@@ -126,7 +126,7 @@ public final class ComparisonQuery {
         List<String> groupBy = pooled ? List.of("c.model_version", "c.metric")
                 : List.of("c.model_version", "c.dataset_version", "c.environment", "c.metric");
         Map<String, Map<Key, Cell>> byMetric = new TreeMap<>();
-        jdbi.useHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + ")\n"
+        jdbi.useHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.perSeriesSql() + ")\n"
                         + RollupCells.aggregate("cells", groupBy)))
                 .map((rs, ctx) -> {
                     Key key = pooled ? new Key(rs.getString("g1"), POOLED, POOLED)

@@ -48,6 +48,30 @@ final class FilterSql {
         return sql;
     }
 
+    /**
+     * The filter over the log (a view with {@code series_id}, aliased {@code log}). When the filter names exactly one
+     * series (one model, dataset, prompt and environment), the series is looked up once, as an InitPlan, and the log
+     * is filtered by {@code series_id} alone: each month's index on {@code (series_id, run_at DESC, id DESC)} then
+     * returns its rows in order and an {@code ORDER BY run_at DESC ... LIMIT} stops after the newest months instead
+     * of sorting every row of the series (measured at 10M results: 99.7 ms before, see ScaleBenchmark).
+     */
+    static FilterSql ofLog(Filter f, String log, Instant now) {
+        boolean oneSeries = f.models().size() == 1 && f.datasets().size() == 1 && f.prompts().size() == 1
+                && f.environments().size() == 1;
+        if (!oneSeries) {
+            return of(f, log, log, log + ".run_at", now);
+        }
+        FilterSql sql = of(f.withModels().withDatasets().withPrompts().withEnvironments(),
+                log, log, log + ".run_at", now);
+        sql.conditions.add(0, log + ".series_id = (SELECT pin.id FROM series pin WHERE pin.model_version = :f_models"
+                + " AND pin.dataset_version = :f_datasets AND pin.prompt_version = :f_prompts AND pin.environment = :f_environments)");
+        sql.params.put("f_models", f.models().get(0));
+        sql.params.put("f_datasets", f.datasets().get(0));
+        sql.params.put("f_prompts", f.prompts().get(0));
+        sql.params.put("f_environments", f.environments().get(0));
+        return sql;
+    }
+
     private void anyOf(String column, String param, List<String> values) {
         if (values.isEmpty()) {
             return;

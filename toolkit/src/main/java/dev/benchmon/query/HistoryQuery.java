@@ -23,7 +23,7 @@ public final class HistoryQuery {
     }
 
     public Table history(Filter filter) {
-        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
+        FilterSql where = FilterSql.ofLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? DEFAULT_LIMIT : filter.limit();
         TableReader reader = TableReader.named("history")
                 .longs("id").instant("run_at", "recorded_at").ints("attempt")

@@ -86,7 +86,7 @@ public final class ResultStream {
 
     /** Results from the log, newest first, as {@link HistoryQuery#history}; returns the row count. */
     public long history(Filter filter, Sink sink) {
-        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
+        FilterSql where = FilterSql.ofLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
         return stream(filter, sink, HISTORY_COLUMNS,

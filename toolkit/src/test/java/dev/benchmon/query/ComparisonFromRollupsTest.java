@@ -35,7 +35,9 @@ class ComparisonFromRollupsTest {
                 BenchmarkResult.Builder b = BenchmarkResult.builder(model, i % 2 == 0 ? "d1" : "d2")
                         .environment(i % 5 == 0 ? "gpu" : "ci").runAt(T0.plusSeconds(3_571L * i))
                         .metric("accuracy", 0.8 + 0.01 * (i % 3) + rnd.nextGaussian() * 0.01)
-                        .metric("latency_ms", 400 + 10 * (i % 3) + rnd.nextGaussian() * 5);
+                        .metric("latency_ms", 400 + 10 * (i % 3) + rnd.nextGaussian() * 5)
+                        // A large mean with a small spread: merging cells must not cancel the spread's digits.
+                        .metric("tokens", 1e7 + 100 * (i % 3) + rnd.nextGaussian() * 3);
                 if (model.equals("m2")) {
                     b.stderr("accuracy", 0.004).sampleSize("accuracy", 500); // stderr-based estimate for m2 vs m0
                 }
