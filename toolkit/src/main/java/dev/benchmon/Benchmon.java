@@ -25,6 +25,7 @@ import dev.benchmon.query.ComparisonQuery;
 import dev.benchmon.query.HistoryQuery;
 import dev.benchmon.query.JsonLinesQuery;
 import dev.benchmon.query.SnapshotQuery;
+import dev.benchmon.query.SnapshotRow;
 import dev.benchmon.query.Summary;
 import dev.benchmon.query.SummaryQuery;
 import dev.benchmon.query.TrendQuery;
@@ -317,6 +318,16 @@ public final class Benchmon implements AutoCloseable {
         return snapshots.latest(filter);
     }
 
+    /**
+     * The latest result of every series matching the filter as records, metrics as a map per series: for code
+     * that sorts, pages or picks columns itself (the dashboard's snapshot table). Same series and order as
+     * {@link #latestSnapshots(Filter)}.
+     */
+    public List<SnapshotRow> latestResults(Filter filter) {
+        catalog.requireKnown(filter);
+        return snapshots.rows(filter);
+    }
+
     /** Results from the log, newest first (at most {@code filter.limit()}, default 1000). */
     public Table history(Filter filter) {
         catalog.requireKnown(filter);
@@ -380,6 +391,15 @@ public final class Benchmon implements AutoCloseable {
     public List<dev.benchmon.query.ChartMark> chartMarks(Filter filter, String metric) {
         catalog.requireKnown(filter);
         return new dev.benchmon.query.ChartMarksQuery(readJdbi()).marks(filter, metric);
+    }
+
+    /**
+     * {@link #chartMarks(Filter, String)} of several metrics, read together (two statements for any number of
+     * metrics); every metric named is a key, in their order.
+     */
+    public Map<String, List<dev.benchmon.query.ChartMark>> chartMarks(Filter filter, List<String> metrics) {
+        catalog.requireKnown(filter);
+        return new dev.benchmon.query.ChartMarksQuery(readJdbi()).marks(filter, metrics);
     }
 
     /**

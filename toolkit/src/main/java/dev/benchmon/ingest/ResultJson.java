@@ -1,6 +1,8 @@
 package dev.benchmon.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -699,15 +701,29 @@ public final class ResultJson {
         return toNode(r).toString();
     }
 
-    /** Metrics JSON (as stored in jsonb) to a map. */
+    /**
+     * Metrics JSON (a flat object of numbers, as stored in jsonb) to a map sorted by name; a value that is not a
+     * number is left out. Read with the streaming parser, without building a tree (it runs once per row read).
+     */
     public static Map<String, Double> readMetrics(String json) {
         Map<String, Double> out = new TreeMap<>();
         if (json == null) {
             return out;
         }
-        try {
-            MAPPER.readTree(json).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().doubleValue()));
-        } catch (JsonProcessingException e) {
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("metrics column holds no JSON object: " + json);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value.isNumeric()) {
+                    out.put(name, p.getDoubleValue());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
             throw new IllegalStateException("metrics column holds invalid JSON: " + json, e);
         }
         return out;

@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The marks of one metric's charts for the series a filter selects ({@link ChartMark}): excluded runs with
@@ -23,12 +25,15 @@ public final class ChartMarksQuery {
     /** At most this many marks of each kind. */
     public static final int LIMIT = 500;
 
-    private static final String RUNS = " FROM benchmark_transactions t JOIN series s ON s.id = t.series_id";
+    private static final String RUNS = " FROM benchmark_transactions t JOIN series s ON s.id = t.series_id"
+            + " CROSS JOIN unnest(CAST(:metrics AS text[])) AS mm(metric)";
     private static final String LABEL = "s.model_version || ' / ' || s.dataset_version"
             + " || CASE WHEN s.prompt_version = '' THEN '' ELSE ' / ' || s.prompt_version END || ' @' || s.environment";
     private static final String VALUE =
-            "CASE WHEN jsonb_typeof(t.metrics -> :metric) = 'number' THEN (t.metrics ->> :metric)::float8 END";
-    private static final String HAS_METRIC = "jsonb_typeof(t.metrics -> :metric) = 'number'";
+            "CASE WHEN jsonb_typeof(t.metrics -> mm.metric) = 'number' THEN (t.metrics ->> mm.metric)::float8 END";
+    private static final String HAS_METRIC = "jsonb_typeof(t.metrics -> mm.metric) = 'number'";
+    /** The newest {@value #LIMIT} of a kind per metric. */
+    private static final String NEWEST = ", row_number() OVER (PARTITION BY mm.metric ORDER BY t.run_at DESC) AS rn";
 
     private final Jdbi jdbi;
 
@@ -38,39 +43,51 @@ public final class ChartMarksQuery {
 
     /** The marks of {@code metric} for the filter's series and time range, oldest first. */
     public List<ChartMark> marks(Filter filter, String metric) {
+        return marks(filter, List.of(metric)).get(metric);
+    }
+
+    /**
+     * The marks of each of {@code metrics} for the filter's series and time range, oldest first, in two statements
+     * whatever the number of metrics (a Trends page of 200 small charts made 400 before). Every metric named is a
+     * key, with an empty list when nothing marks it.
+     */
+    public Map<String, List<ChartMark>> marks(Filter filter, List<String> metrics) {
         FilterSql where = FilterSql.of(filter, "s", "t", "t.run_at", Instant.now());
         String and = where.andClause();
-        String tail = " ORDER BY t.run_at DESC LIMIT " + LIMIT + ")";
-        String annotations = "SELECT * FROM ("
-                + "(SELECT 'excluded' AS kind, t.run_at AS at, " + VALUE + " AS value, " + LABEL + " AS series,"
-                + " 'excluded by ' || x.actor || ': ' || x.reason AS text" + RUNS
-                + " JOIN excluded_runs x ON x.transaction_id = t.id WHERE " + HAS_METRIC + and + tail
-                + " UNION ALL (SELECT 'note', t.run_at, " + VALUE + ", " + LABEL + ", 'note: ' || t.notes" + RUNS
-                + " WHERE t.notes IS NOT NULL AND btrim(t.notes) <> '' AND " + HAS_METRIC + and + tail
-                + " UNION ALL (SELECT 'note', t.run_at, " + VALUE + ", " + LABEL + ", 'note by ' || r.actor || ': ' || r.text"
-                + RUNS + " JOIN run_annotations r ON r.transaction_id = t.id WHERE r.kind = 'note' AND " + HAS_METRIC + and + tail
-                + " UNION ALL (SELECT 'expected', t.run_at, " + VALUE + ", " + LABEL + ", 'expected change (alert #' || a.id"
+        String annotations = "SELECT kind, at, value, series, text, metric FROM ("
+                + "SELECT 'excluded' AS kind, t.run_at AS at, " + VALUE + " AS value, " + LABEL + " AS series,"
+                + " 'excluded by ' || x.actor || ': ' || x.reason AS text, mm.metric" + NEWEST + RUNS
+                + " JOIN excluded_runs x ON x.transaction_id = t.id WHERE " + HAS_METRIC + and
+                + " UNION ALL SELECT 'note', t.run_at, " + VALUE + ", " + LABEL + ", 'note: ' || t.notes, mm.metric" + NEWEST + RUNS
+                + " WHERE t.notes IS NOT NULL AND btrim(t.notes) <> '' AND " + HAS_METRIC + and
+                + " UNION ALL SELECT 'note', t.run_at, " + VALUE + ", " + LABEL + ", 'note by ' || r.actor || ': ' || r.text, mm.metric"
+                + NEWEST + RUNS + " JOIN run_annotations r ON r.transaction_id = t.id WHERE r.kind = 'note' AND " + HAS_METRIC + and
+                + " UNION ALL SELECT 'expected', t.run_at, " + VALUE + ", " + LABEL + ", 'expected change (alert #' || a.id"
                 + " || '): ' || a.verdict || coalesce(' · ' || (SELECT e.actor || ': ' || coalesce(e.comment, 'expected')"
-                + " FROM alert_events e WHERE e.alert_id = a.id AND e.state = 'expected' ORDER BY e.id DESC LIMIT 1), '')"
-                + RUNS + " JOIN alerts a ON a.series_id = s.id AND a.transaction_id = t.id"
-                + " WHERE a.state = 'expected' AND a.metric = :metric" + and + tail
-                + ") m";
-        String changePoints = "SELECT t.run_at AS at, c.level_before, c.level_after, c.magnitude, c.sd, c.confidence,"
-                + " c.commit_before, c.commit_after, " + LABEL + " AS series" + RUNS
+                + " FROM alert_events e WHERE e.alert_id = a.id AND e.state = 'expected' ORDER BY e.id DESC LIMIT 1), ''), mm.metric"
+                + NEWEST + RUNS + " JOIN alerts a ON a.series_id = s.id AND a.transaction_id = t.id"
+                + " WHERE a.state = 'expected' AND a.metric = mm.metric" + and
+                + ") m WHERE rn <= " + LIMIT;
+        String changePoints = "SELECT at, level_before, level_after, magnitude, sd, confidence, commit_before, commit_after,"
+                + " series, metric FROM (SELECT t.run_at AS at, c.level_before, c.level_after, c.magnitude, c.sd, c.confidence,"
+                + " c.commit_before, c.commit_after, " + LABEL + " AS series, mm.metric" + NEWEST + RUNS
                 + " JOIN detection_change_points c ON c.series_id = s.id AND c.tx_after = t.id"
-                + " WHERE c.metric = :metric" + and + " ORDER BY t.run_at DESC LIMIT " + LIMIT;
-        List<ChartMark> out = new ArrayList<>();
+                + " WHERE c.metric = mm.metric" + and + ") m WHERE rn <= " + LIMIT;
+        Map<String, List<ChartMark>> out = new LinkedHashMap<>();
+        metrics.forEach(m -> out.put(m, new ArrayList<>()));
+        String[] names = metrics.toArray(String[]::new);
         jdbi.useHandle(h -> {
-            out.addAll(where.bind(h.createQuery(annotations)).bind("metric", metric).map((rs, ctx) -> {
+            where.bind(h.createQuery(annotations)).bind("metrics", names).map((rs, ctx) -> {
                 double v = rs.getDouble("value");
-                return new ChartMark(ChartMark.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), at(rs),
-                        rs.wasNull() ? Double.NaN : v, rs.getString("series"), rs.getString("text"));
-            }).list());
-            out.addAll(where.bind(h.createQuery(changePoints)).bind("metric", metric).map((rs, ctx) ->
-                    new ChartMark(ChartMark.Kind.CHANGE_POINT, at(rs), rs.getDouble("level_after"), rs.getString("series"),
-                            changePointText(rs))).list());
+                return out.get(rs.getString("metric")).add(new ChartMark(
+                        ChartMark.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), at(rs),
+                        rs.wasNull() ? Double.NaN : v, rs.getString("series"), rs.getString("text")));
+            }).list();
+            where.bind(h.createQuery(changePoints)).bind("metrics", names).map((rs, ctx) ->
+                    out.get(rs.getString("metric")).add(new ChartMark(ChartMark.Kind.CHANGE_POINT, at(rs),
+                            rs.getDouble("level_after"), rs.getString("series"), changePointText(rs)))).list();
         });
-        out.sort(Comparator.comparing(ChartMark::at).thenComparing(ChartMark::kind));
+        out.values().forEach(l -> l.sort(Comparator.comparing(ChartMark::at).thenComparing(ChartMark::kind)));
         return out;
     }
 

@@ -2,6 +2,7 @@ package dev.benchmon.query;
 
 import dev.benchmon.DatabaseException;
 import dev.benchmon.Filter;
+import dev.benchmon.ingest.ResultJson;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -16,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -84,22 +86,80 @@ public final class ResultStream {
                 where::bind);
     }
 
-    /** Results from the log, newest first, as {@link HistoryQuery#history}; returns the row count. */
+    /**
+     * Results from the log, newest first, as {@link HistoryQuery#history}; returns the row count. Up to
+     * {@value #BUFFERED_ROWS} rows (the default page of 1,000 included) are read in one statement and held
+     * before the first is written (their metric names make the columns); larger answers stream in two passes.
+     */
     public long history(Filter filter, Sink sink) {
         FilterSql where = FilterSql.ofLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
+        String columns = """
+                SELECT t.id, t.run_at, t.recorded_at, t.attempt, t.model_version, t.dataset_version, t.prompt_version,
+                       t.environment, t.model_provider, t.commit_sha, t.branch, t.run_id, t.triggered_by,
+                       (SELECT string_agg(k.key || '=' || k.value, ', ' ORDER BY k.key)
+                          FROM jsonb_each_text(t.tags) k) AS tags,
+                       t.notes, t.idempotency_key""";
+        if (limit <= BUFFERED_ROWS && filter.metrics().isEmpty()) {
+            return buffered(filter, sink, HISTORY_COLUMNS, h -> where.bind(h.createQuery(columns
+                    + ", t.metrics::text AS metrics\nFROM benchmark_results_current t" + where.where() + order)).bind("limit", limit));
+        }
         return stream(filter, sink, HISTORY_COLUMNS,
                 h -> where.bind(h.createQuery("SELECT DISTINCT k FROM (SELECT t.metrics FROM benchmark_results_current t"
                         + where.where() + order + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k")).bind("limit", limit),
-                metrics -> """
-                        SELECT t.id, t.run_at, t.recorded_at, t.attempt, t.model_version, t.dataset_version, t.prompt_version,
-                               t.environment, t.model_provider, t.commit_sha, t.branch, t.run_id, t.triggered_by,
-                               (SELECT string_agg(k.key || '=' || k.value, ', ' ORDER BY k.key)
-                                  FROM jsonb_each_text(t.tags) k) AS tags,
-                               t.notes, t.idempotency_key""" + metrics.apply("t") + "\nFROM benchmark_results_current t"
-                        + where.where() + order,
+                metrics -> columns + metrics.apply("t") + "\nFROM benchmark_results_current t" + where.where() + order,
                 q -> where.bind(q).bind("limit", limit));
+    }
+
+    /** Answers up to this many rows are read in one statement and held (a few MB at most), larger ones stream. */
+    static final int BUFFERED_ROWS = 5_000;
+
+    /**
+     * One statement whose last column is the row's metrics as JSON text: the rows are held, the metric names
+     * of all of them make the columns, then the rows are handed over. Saves the second read of the same rows
+     * that streaming needs (about a third of a 1,000-row history's time in the database).
+     */
+    private long buffered(Filter filter, Sink sink, List<Column> fixed, NamesQuery query) {
+        try {
+            List<Object[]> rows = new ArrayList<>();
+            List<Map<String, Double>> metricsOfRows = new ArrayList<>();
+            TreeSet<String> names = new TreeSet<>(); // sorted as the Tablesaw tables sort them
+            jdbi.useHandle(h -> query.create(h).scanResultSet((supplier, ctx) -> {
+                try (ResultSet rs = supplier.get()) {
+                    while (rs.next()) {
+                        Object[] values = new Object[fixed.size()];
+                        for (int c = 0; c < values.length; c++) {
+                            values[c] = value(rs, c + 1, fixed.get(c).type());
+                        }
+                        Map<String, Double> metrics = ResultJson.readMetrics(rs.getString(fixed.size() + 1));
+                        names.addAll(metrics.keySet());
+                        rows.add(values);
+                        metricsOfRows.add(metrics);
+                    }
+                }
+                return null;
+            }));
+            List<String> metrics = new ArrayList<>(names);
+            List<Column> columns = new ArrayList<>(fixed);
+            MetricColumns.columnNames(metrics, fixed.stream().map(Column::name).toList())
+                    .forEach(n -> columns.add(new Column(n, Type.DOUBLE)));
+            sink.columns(columns);
+            Object[] out = new Object[columns.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                System.arraycopy(rows.get(r), 0, out, 0, fixed.size());
+                Map<String, Double> m = metricsOfRows.get(r);
+                for (int i = 0; i < metrics.size(); i++) {
+                    out[fixed.size() + i] = m.get(metrics.get(i));
+                }
+                sink.row(out);
+            }
+            return rows.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JdbiException e) {
+            throw new DatabaseException("reading results failed for " + filter + ": " + e.getMessage(), e);
+        }
     }
 
     private interface NamesQuery {

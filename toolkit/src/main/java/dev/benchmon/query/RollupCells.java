@@ -197,7 +197,7 @@ final class RollupCells {
     /**
      * A query merging the cells of {@code cellsName} per {@code groupBy} (comma-separated expressions over
      * the cell columns, prefixed {@code c.}): {@code count} (int), {@code mean}, {@code stddev} (sample),
-     * {@code min}, {@code max}, {@code last} and {@code last_transaction_id} (the newest result's), beside
+     * {@code min}, {@code max}, {@code last}, {@code last_transaction_id} and {@code last_run_at} (the newest result's), beside
      * the group columns named {@code g1, g2, ...}.
      */
     static String aggregate(String cellsName, List<String> groupBy) {
@@ -215,7 +215,8 @@ final class RollupCells {
                        min(c.min) AS min, max(c.max) AS max,
                        (array_agg(c.last_value ORDER BY c.last_run_at DESC, c.last_transaction_id DESC))[1] AS last,
                        (array_agg(c.last_transaction_id ORDER BY c.last_run_at DESC, c.last_transaction_id DESC))[1]
-                           AS last_transaction_id
+                           AS last_transaction_id,
+                       max(c.last_run_at) AS last_run_at
                 FROM (SELECT c.*, sum(c.sum) OVER w / sum(c.n) OVER w AS gmean
                       FROM (SELECT %2$s, c.* FROM %3$s c) c
                       WINDOW w AS (PARTITION BY %1$s)) c

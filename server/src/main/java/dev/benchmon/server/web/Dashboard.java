@@ -7,6 +7,12 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.function.Consumer;
@@ -84,7 +90,13 @@ public final class Dashboard {
         securityHeaders(ctx);
         ctx.header("Content-Disposition", "attachment; filename=\"benchmon-snapshot-"
                 + LocalDate.now(ZoneOffset.UTC) + ".csv\"");
-        ctx.contentType("text/csv; charset=utf-8").result(table.csv());
+        ctx.contentType("text/csv; charset=utf-8");
+        // Written as the rows are formatted, not held as one string (every series x every metric name).
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8))) {
+            table.csv(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static void securityHeaders(Context ctx) {

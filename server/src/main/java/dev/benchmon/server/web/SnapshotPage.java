@@ -22,10 +22,20 @@ final class SnapshotPage {
 
     /** The table as shown for this view (filters and sort), for the page and the CSV download. */
     static SnapshotTable table(View v, List<Verdict> verdicts) {
-        SnapshotTable t = SnapshotTable.of(v.benchmon.latestSnapshots(v.selection.filter()), verdicts, v.directions(),
+        SnapshotTable t = SnapshotTable.of(v.benchmon.latestResults(v.selection.filter()), verdicts, v.directions(),
                 v.links);
         String sort = v.url.first("sort");
         return sort == null ? t : t.sortedBy(sort, "desc".equalsIgnoreCase(v.url.first("order")));
+    }
+
+    /** The {@code page} parameter (from 1); anything else is the first page. */
+    private static int pageNumber(View v) {
+        String p = v.url.first("page");
+        try {
+            return p == null ? 1 : Integer.parseInt(p);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     static List<Verdict> verdicts(View v) {
@@ -45,21 +55,24 @@ final class SnapshotPage {
                         s.lastIngest() == null ? "nothing recorded yet" : Formats.minutes(s.lastIngest()) + " UTC", "")));
         v.model.put("regressionsHref", v.url.without("sort", "order").href("/regressions"));
 
-        SnapshotTable table = table(v, verdicts);
+        SnapshotTable.Page page = table(v, verdicts).page(pageNumber(v), v.selection.metric());
         String sort = v.url.first("sort");
         boolean desc = "desc".equalsIgnoreCase(v.url.first("order"));
         List<HeaderView> headers = new ArrayList<>();
-        for (SnapshotTable.Header h : table.headers()) {
+        for (SnapshotTable.Header h : page.headers()) {
             boolean active = h.key().equals(sort);
-            // First click sorts metrics best-first, text A to Z; a second click reverses.
+            // First click sorts metrics best-first, text A to Z; a second click reverses (from the first page).
             boolean nextDesc = active ? !desc : h.metric() && h.direction().equals("higher");
-            String href = v.url.with("sort", h.key()).with("order", nextDesc ? "desc" : "asc").href("/");
+            String href = v.url.without("page").with("sort", h.key()).with("order", nextDesc ? "desc" : "asc").href("/");
             String css = (h.metric() ? "num" : "") + (h.key().equals("m:" + v.selection.metric()) ? " focus" : "");
             headers.add(new HeaderView(h.label(), href, active ? (desc ? "descending" : "ascending") : "none",
                     css.trim(), h.direction(), h.metric()));
         }
         v.model.put("headers", headers);
-        v.model.put("rows", table.rows());
+        v.model.put("rows", page.rows());
+        v.model.put("page", page);
+        v.model.put("previousHref", page.hasPrevious() ? v.url.with("page", String.valueOf(page.number() - 1)).href("/") : "");
+        v.model.put("nextHref", page.hasNext() ? v.url.with("page", String.valueOf(page.number() + 1)).href("/") : "");
         v.model.put("csvHref", v.url.href("/snapshot.csv"));
     }
 }

@@ -1,27 +1,40 @@
 package dev.benchmon.server.web;
 
 import dev.benchmon.detect.Verdict;
+import dev.benchmon.query.MetricColumns;
+import dev.benchmon.query.SnapshotRow;
 import dev.benchmon.server.api.TableResponses;
-import tech.tablesaw.api.ColumnType;
-import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The latest result of every series as the snapshot tab shows it: cell text, colour class and
- * tooltip per cell, sorted as asked. The CSV download is written from the same rows, so it holds
- * exactly what the table shows.
+ * tooltip per cell, sorted as asked, shown a {@link #page page} at a time. The CSV download is written
+ * from the same rows and cells (every row and every metric), so it holds what the pages show.
+ *
+ * <p>Rows hold only the metrics their series report ({@link SnapshotRow}) and cells are built for the rows
+ * shown: a project with 5,000 series and 1,000 metric names made a table of five million cells that ran
+ * the server out of memory.
  */
 final class SnapshotTable {
-    /** Snapshot columns that are not metrics. */
-    private static final Set<String> FIXED = Set.of("model_version", "dataset_version", "prompt_version", "environment",
+    /** Series shown per page. */
+    static final int PAGE_ROWS = 200;
+    /** Metric columns shown at most on a page: the ones most of its rows report (the focus metric always). */
+    static final int MAX_METRIC_COLUMNS = 50;
+
+    /** Snapshot columns that are not metrics (a metric named like one gets a prefixed label, see MetricColumns). */
+    private static final List<String> FIXED = List.of("model_version", "dataset_version", "prompt_version", "environment",
             "model_provider", "run_at", "run_count", "first_seen", "last_seen", "transaction_id", "commit_sha", "branch",
             "run_id");
 
@@ -50,74 +63,160 @@ final class SnapshotTable {
         }
     }
 
-    /** A row of cells and the values it sorts by. */
-    record Row(List<Cell> cells, List<Comparable<?>> sortValues) {
-    }
-
-    private final List<Header> headers;
-    private final List<Row> rows;
-
-    private SnapshotTable(List<Header> headers, List<Row> rows) {
-        this.headers = headers;
-        this.rows = rows;
+    /** A row of cells. */
+    record Row(List<Cell> cells) {
     }
 
     /**
-     * Builds the table from {@code latestSnapshots(...)} and the regression checks of the same
+     * The rows of one page with their headers.
+     *
+     * @param from          the first row shown, counting from 1 (0 when there are none)
+     * @param to            the last row shown
+     * @param total         rows in all pages
+     * @param metricsHidden metrics the page's rows report that are not shown as columns
+     */
+    record Page(List<Header> headers, List<Row> rows, int number, int from, int to, int total, int metricsHidden) {
+        boolean hasPrevious() {
+            return number > 1;
+        }
+
+        boolean hasNext() {
+            return to < total;
+        }
+    }
+
+    private final List<SnapshotRow> rows;
+    /** Metric name to column label, in column order. */
+    private final Map<String, String> labels;
+    private final Map<String, Verdict> verdicts;
+    private final Map<String, String> directions;
+    private final LinkCells links;
+
+    private SnapshotTable(List<SnapshotRow> rows, Map<String, String> labels, Map<String, Verdict> verdicts,
+                          Map<String, String> directions, LinkCells links) {
+        this.rows = rows;
+        this.labels = labels;
+        this.verdicts = verdicts;
+        this.directions = directions;
+        this.links = links;
+    }
+
+    /**
+     * Builds the table from {@code latestResults(...)} and the regression checks of the same
      * series ({@code regressions(...)}, every metric, not only regressions).
      */
-    static SnapshotTable of(Table snapshots, List<Verdict> verdicts, Map<String, String> directions, LinkCells links) {
-        List<String> metrics = new ArrayList<>();
-        for (Column<?> c : snapshots.columns()) {
-            if (!FIXED.contains(c.name()) && c.type() == ColumnType.DOUBLE) {
-                metrics.add(c.name());
-            }
+    static SnapshotTable of(List<SnapshotRow> snapshots, List<Verdict> verdicts, Map<String, String> directions, LinkCells links) {
+        TreeSet<String> names = new TreeSet<>();
+        snapshots.forEach(r -> names.addAll(r.metrics().keySet()));
+        List<String> metrics = new ArrayList<>(names);
+        List<String> columnNames = MetricColumns.columnNames(metrics, FIXED);
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (int i = 0; i < metrics.size(); i++) {
+            labels.put(metrics.get(i), columnNames.get(i));
         }
-        List<Header> headers = new ArrayList<>(List.of(
-                new Header("model", "Model", false, ""), new Header("dataset", "Dataset", false, ""),
-                new Header("prompt", "Prompt", false, ""), new Header("environment", "Environment", false, "")));
-        for (String m : metrics) {
-            headers.add(new Header("m:" + m, m, true, directions.getOrDefault(m, "higher_is_better")
-                    .startsWith("lower") ? "lower" : "higher"));
-        }
-        headers.addAll(List.of(new Header("run_at", "Last run (UTC)", false, ""), new Header("runs", "Runs", false, ""),
-                new Header("commit", "Commit", false, ""), new Header("run", "Run", false, "")));
-
         Map<String, Verdict> byKey = new HashMap<>();
         for (Verdict v : verdicts) {
             byKey.put(key(v.modelVersion(), v.datasetVersion(), v.promptVersion(), v.environment(), v.metric()), v);
         }
-        List<Row> rows = new ArrayList<>();
-        for (int r = 0; r < snapshots.rowCount(); r++) {
-            String model = snapshots.stringColumn("model_version").get(r);
-            String dataset = snapshots.stringColumn("dataset_version").get(r);
-            String prompt = snapshots.stringColumn("prompt_version").get(r);
-            String env = snapshots.stringColumn("environment").get(r);
-            String label = model + " / " + dataset + (prompt.isEmpty() ? "" : " / " + prompt) + " @" + env;
-            LinkCells.Link seriesLink = links.series(label);
-            // The model cell names the row's series: it links to the series page.
-            List<Cell> cells = new ArrayList<>(List.of(Cell.linked(new LinkCells.Link(model, seriesLink.href(),
-                    seriesLink.href().isEmpty() ? "" : label + ": series page"), ""), Cell.text(dataset), Cell.text(prompt),
-                    Cell.text(env)));
-            List<Comparable<?>> sort = new ArrayList<>(List.of(lower(model), lower(dataset), lower(prompt), lower(env)));
-            for (String m : metrics) {
-                double value = snapshots.doubleColumn(m).getDouble(r);
-                cells.add(metricCell(value, byKey.get(key(model, dataset, prompt, env, m))));
-                sort.add(Double.isNaN(value) ? null : value);
-            }
-            String sha = snapshots.stringColumn("commit_sha").get(r);
-            String runId = snapshots.stringColumn("run_id").get(r);
-            var runAt = snapshots.instantColumn("run_at").get(r);
-            long runCount = snapshots.longColumn("run_count").get(r);
-            long tx = snapshots.longColumn("transaction_id").get(r);
-            cells.add(Cell.linked(links.run(tx, Formats.minutes(runAt)), ""));
-            cells.add(new Cell(String.valueOf(runCount), "", "", true));
-            cells.add(Cell.linked(links.commit(sha), "mono"));
-            cells.add(Cell.linked(links.ciRun(runId), ""));
-            sort.addAll(List.of(runAt, runCount, lower(sha), lower(runId)));
-            rows.add(new Row(List.copyOf(cells), sort));
+        return new SnapshotTable(snapshots, labels, byKey, directions, links);
+    }
+
+    /** The rows sorted by the header with {@code key} (unknown keys keep the query's order). */
+    SnapshotTable sortedBy(String key, boolean descending) {
+        Function<SnapshotRow, Comparable<?>> value = sortValue(key);
+        if (value == null) {
+            return this;
         }
-        return new SnapshotTable(List.copyOf(headers), rows);
+        List<SnapshotRow> sorted = new ArrayList<>(rows);
+        // Stable: ties keep model/dataset order.
+        sorted.sort((a, b) -> compareNullsLast(value.apply(a), value.apply(b), descending));
+        return new SnapshotTable(sorted, labels, verdicts, directions, links);
+    }
+
+    private Function<SnapshotRow, Comparable<?>> sortValue(String key) {
+        switch (key) {
+            case "model": return r -> lower(r.modelVersion());
+            case "dataset": return r -> lower(r.datasetVersion());
+            case "prompt": return r -> lower(r.promptVersion());
+            case "environment": return r -> lower(r.environment());
+            case "run_at": return SnapshotRow::runAt;
+            case "runs": return SnapshotRow::runCount;
+            case "commit": return r -> lower(r.commitSha());
+            case "run": return r -> lower(r.runId());
+            default:
+                for (Map.Entry<String, String> e : labels.entrySet()) {
+                    if (key.equals("m:" + e.getValue())) {
+                        String metric = e.getKey();
+                        return r -> r.metrics().get(metric);
+                    }
+                }
+                return null;
+        }
+    }
+
+    /**
+     * Page {@code number} (from 1; past the last, the last) of {@value #PAGE_ROWS} rows, with a column for each
+     * metric its rows report, at most {@value #MAX_METRIC_COLUMNS}: those most rows report, and {@code focus}.
+     */
+    Page page(int number, String focus) {
+        int pages = Math.max(1, (rows.size() + PAGE_ROWS - 1) / PAGE_ROWS);
+        int n = Math.min(Math.max(1, number), pages);
+        List<SnapshotRow> shown = rows.subList(Math.min(rows.size(), (n - 1) * PAGE_ROWS), Math.min(rows.size(), n * PAGE_ROWS));
+        Map<String, Integer> reported = new HashMap<>();
+        shown.forEach(r -> r.metrics().keySet().forEach(m -> reported.merge(m, 1, Integer::sum)));
+        Set<String> chosen = new HashSet<>();
+        if (focus != null && reported.containsKey(focus)) {
+            chosen.add(focus);
+        }
+        reported.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(MAX_METRIC_COLUMNS)
+                .forEach(e -> {
+                    if (chosen.size() < MAX_METRIC_COLUMNS) {
+                        chosen.add(e.getKey());
+                    }
+                });
+        List<String> metrics = labels.keySet().stream().filter(chosen::contains).toList();
+        List<Row> out = new ArrayList<>(shown.size());
+        shown.forEach(r -> out.add(new Row(cells(r, metrics))));
+        int from = shown.isEmpty() ? 0 : (n - 1) * PAGE_ROWS + 1;
+        return new Page(headers(metrics), out, n, from, from + shown.size() - (shown.isEmpty() ? 0 : 1), rows.size(),
+                reported.size() - metrics.size());
+    }
+
+    private List<Header> headers(List<String> metrics) {
+        List<Header> headers = new ArrayList<>(List.of(
+                new Header("model", "Model", false, ""), new Header("dataset", "Dataset", false, ""),
+                new Header("prompt", "Prompt", false, ""), new Header("environment", "Environment", false, "")));
+        for (String m : metrics) {
+            String label = labels.get(m);
+            headers.add(new Header("m:" + label, label, true, directions.getOrDefault(m, "higher_is_better")
+                    .startsWith("lower") ? "lower" : "higher"));
+        }
+        headers.addAll(List.of(new Header("run_at", "Last run (UTC)", false, ""), new Header("runs", "Runs", false, ""),
+                new Header("commit", "Commit", false, ""), new Header("run", "Run", false, "")));
+        return headers;
+    }
+
+    private List<Cell> cells(SnapshotRow r, List<String> metrics) {
+        String prompt = r.promptVersion();
+        String label = r.modelVersion() + " / " + r.datasetVersion() + (prompt.isEmpty() ? "" : " / " + prompt) + " @" + r.environment();
+        LinkCells.Link seriesLink = links.series(label);
+        // The model cell names the row's series: it links to the series page.
+        List<Cell> cells = new ArrayList<>(metrics.size() + 8);
+        cells.addAll(List.of(Cell.linked(new LinkCells.Link(r.modelVersion(), seriesLink.href(),
+                seriesLink.href().isEmpty() ? "" : label + ": series page"), ""), Cell.text(r.datasetVersion()), Cell.text(prompt),
+                Cell.text(r.environment())));
+        for (String m : metrics) {
+            Double value = r.metrics().get(m);
+            cells.add(metricCell(value == null ? Double.NaN : value,
+                    verdicts.get(key(r.modelVersion(), r.datasetVersion(), prompt, r.environment(), m))));
+        }
+        cells.add(Cell.linked(links.run(r.transactionId(), Formats.minutes(r.runAt())), ""));
+        cells.add(new Cell(String.valueOf(r.runCount()), "", "", true));
+        cells.add(Cell.linked(links.commit(r.commitSha()), "mono"));
+        cells.add(Cell.linked(links.ciRun(r.runId()), ""));
+        return cells;
     }
 
     private static Cell metricCell(double value, Verdict v) {
@@ -142,24 +241,6 @@ final class SnapshotTable {
         return new Cell(text, css, title, true);
     }
 
-    /** The rows sorted by the header with {@code key} (unknown keys keep the query's order). */
-    SnapshotTable sortedBy(String key, boolean descending) {
-        int index = -1;
-        for (int i = 0; i < headers.size(); i++) {
-            if (headers.get(i).key().equals(key)) {
-                index = i;
-            }
-        }
-        if (index < 0) {
-            return this;
-        }
-        final int col = index;
-        Comparator<Row> byValue = (a, b) -> compareNullsLast(a.sortValues().get(col), b.sortValues().get(col), descending);
-        List<Row> sorted = new ArrayList<>(rows);
-        sorted.sort(byValue); // stable: ties keep model/dataset order
-        return new SnapshotTable(headers, sorted);
-    }
-
     /** Missing values go last whichever the order. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static int compareNullsLast(Comparable<?> a, Comparable<?> b, boolean descending) {
@@ -170,23 +251,20 @@ final class SnapshotTable {
         return descending ? -c : c;
     }
 
-    List<Header> headers() {
-        return headers;
+    /** Rows in all pages. */
+    int rowCount() {
+        return rows.size();
     }
 
-    List<Row> rows() {
-        return rows;
-    }
-
-    /** The table as CSV (RFC 4180): the header labels and the cell text, row by row. */
-    String csv() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.join(",", headers.stream().map(h -> csvField(h.label(), false)).toList())).append("\r\n");
-        for (Row r : rows) {
-            sb.append(String.join(",", r.cells().stream().map(c -> csvField(c.text(), c.numeric())).toList()))
-                    .append("\r\n");
+    /** The table as CSV (RFC 4180): every row and every metric, the header labels and the cell text, row by row. */
+    void csv(Writer out) throws IOException {
+        List<String> metrics = List.copyOf(labels.keySet());
+        out.write(String.join(",", headers(metrics).stream().map(h -> csvField(h.label(), false)).toList()));
+        out.write("\r\n");
+        for (SnapshotRow r : rows) {
+            out.write(String.join(",", cells(r, metrics).stream().map(c -> csvField(c.text(), c.numeric())).toList()));
+            out.write("\r\n");
         }
-        return sb.toString();
     }
 
     private static String csvField(String s, boolean numeric) {

@@ -4,9 +4,11 @@ import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
+import dev.benchmon.query.SnapshotRow;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -18,8 +20,16 @@ final class TrendsPage {
     }
 
     private static final int SMALL_HEIGHT = 280;
+    /** Models charted at most when none are chosen. */
+    static final int MAX_CHARTED_MODELS = 12;
 
     private TrendsPage() {
+    }
+
+    /** The models of the newest results, newest first, at most {@value #MAX_CHARTED_MODELS}. */
+    private static List<String> newestModels(List<SnapshotRow> latest) {
+        return latest.stream().sorted(Comparator.comparing(SnapshotRow::runAt).reversed())
+                .map(SnapshotRow::modelVersion).distinct().limit(MAX_CHARTED_MODELS).toList();
     }
 
     static void fill(View v) {
@@ -30,13 +40,24 @@ final class TrendsPage {
         Bucket bucket = v.selection.bucket(v.now);
         String per = bucket.sqlUnit();
         Filter filter = v.selection.filter();
-        Table trend = v.benchmon.timeSeries(filter, metric, bucket);
+        Filter charted = filter;
+        String chartedNote = "";
+        if (v.selection.models().isEmpty() && v.choices.models().size() > MAX_CHARTED_MODELS) {
+            // One line per model stops being readable (and a page of 5,000 lines stops being small): the models
+            // with the newest runs in the view, the rest one choice away in the filter bar.
+            List<String> newest = newestModels(v.benchmon.latestResults(filter));
+            charted = filter.withModels(newest);
+            chartedNote = "Showing the " + newest.size() + " models with the newest runs, of " + v.choices.models().size()
+                    + "; choose models in the filter bar to chart others.";
+        }
+        v.model.put("chartedNote", chartedNote);
+        Table trend = v.benchmon.timeSeries(charted, metric, bucket);
         v.model.put("charts", true);
         v.model.put("bucket", per);
         v.model.put("hasTrend", trend.rowCount() > 0);
         v.model.put("trendChart", trend.rowCount() == 0 ? ""
                 : ChartHtml.fragment(Charts.trend(trend, metric + " per " + per + ": mean with min–max band",
-                        Charts.DEFAULT_HEIGHT, v.benchmon.chartMarks(filter, metric)), "trend_main"));
+                        Charts.DEFAULT_HEIGHT, v.benchmon.chartMarks(charted, metric)), "trend_main"));
 
         List<String> models = v.selection.models().isEmpty() ? v.choices.models() : v.selection.models();
         String focus = v.url.first("focus");
@@ -53,13 +74,15 @@ final class TrendsPage {
         if (focus != null) {
             Filter one = filter.withModels(focus);
             int i = 0;
-            // Only the metrics the focus model reports, read in one query.
-            for (var e : v.benchmon.timeSeries(one, v.benchmon.names().metricsOf(one), bucket).entrySet()) {
+            // Only the metrics the focus model reports, their values and their marks each read in one query.
+            List<String> metrics = v.benchmon.names().metricsOf(one);
+            var marks = v.benchmon.chartMarks(one, metrics);
+            for (var e : v.benchmon.timeSeries(one, metrics, bucket).entrySet()) {
                 String m = e.getKey();
                 Table t = e.getValue();
                 i++;
                 if (t.rowCount() > 0) {
-                    small.add(new SmallChart(m, ChartHtml.fragment(Charts.trend(t, m, SMALL_HEIGHT, v.benchmon.chartMarks(one, m)),
+                    small.add(new SmallChart(m, ChartHtml.fragment(Charts.trend(t, m, SMALL_HEIGHT, marks.get(m)),
                             "trend_small_" + i)));
                 }
             }

@@ -69,6 +69,24 @@ class StreamedResponsesTest {
     }
 
     @Test
+    void history_above_the_buffered_size_streams_in_two_passes_with_the_same_answer() {
+        // A limit above ResultStream.BUFFERED_ROWS (5,000): metric names first, then the rows from the cursor.
+        JsonNode all = assertSameJson("/api/v1/history?environment=ci&limit=6000",
+                server.benchmon().history(Filter.environment("ci").withLimit(6_000)));
+        assertThat(all.get("row_count").asInt()).isEqualTo(1_200);
+        assertThat(all.get("columns").toString()).contains("\"F1\"", "\"f1_2\"", "\"metric:run_at\"");
+    }
+
+    @Test
+    void history_of_one_series_named_by_its_four_names_equals_the_table() {
+        // Every name given once: the series is looked up by id first (FilterSql.ofLog).
+        JsonNode body = assertSameJson("/api/v1/history?model=stream-m1&dataset=d&environment=ci&prompt=&limit=250",
+                server.benchmon().history(Filter.model("stream-m1").withDatasets("d").withEnvironments("ci").withPrompts("")
+                        .withLimit(250)));
+        assertThat(body.get("row_count").asInt()).isEqualTo(250);
+    }
+
+    @Test
     void history_of_named_metrics_has_those_columns_only() {
         assertSameJson("/api/v1/history?model=stream-m2&metric=latency_ms&limit=1000",
                 server.benchmon().history(Filter.model("stream-m2").withMetrics("latency_ms")));

@@ -303,6 +303,7 @@ class ScaleBenchmark {
             }
             measureReads(serve.url, jdbi);
             readLoadRow(serve.url);
+            manyNamesRows(serve.url, server);
             ServeProcess.Memory m = serve.memory();
             row("server RSS, `benchmon serve` process (" + serve.javaOptions + ")",
                     String.format(Locale.ROOT, "peak %,d MB (now %,d MB)", m.peakKb() / 1024, m.nowKb() / 1024),
@@ -339,6 +340,50 @@ class ScaleBenchmark {
         pageRow("dashboard /trends (one model, 90 days)", url, "trends?model=" + m0 + "&range=90d");
         pageRow("dashboard /compare (2 models, 90 days)", url, "compare?model=" + m0 + "&model=" + m1 + "&range=90d");
         pageRow("dashboard /regressions", url, "regressions");
+    }
+
+    /**
+     * The pages again after a project's names grow, as issue 9 found them: 5,000 more models (one result each) and
+     * W&B-style summaries with 1,000 metric names in all (200 per result, the most one result may hold) on five
+     * two-run series; the pages of the big series, and the Trends page of a two-run series with its 200 metrics.
+     */
+    private void manyNamesRows(String url, TestServer server) throws Exception {
+        List<dev.benchmon.BenchmarkResult> results = new ArrayList<>();
+        Instant at = data.end().minus(1, ChronoUnit.HOURS);
+        for (int i = 0; i < 5_000; i++) {
+            results.add(dev.benchmon.BenchmarkResult.builder(String.format(Locale.ROOT, "extra-model-%04d", i), "dataset-0")
+                    .environment("ci").runAt(at).metric("f1", 0.8 + (i % 7) / 100.0).build());
+        }
+        // 1,000 metric names in all, at most 200 per result (ResultValidator.MAX_METRICS): the two-run series
+        // "wandb-run" reports the first 200, four other two-run models 200 each.
+        for (int model = 0; model < 5; model++) {
+            for (int run = 0; run < 2; run++) {
+                dev.benchmon.BenchmarkResult.Builder b = dev.benchmon.BenchmarkResult.builder(
+                        model == 0 ? "wandb-run" : "wandb-sweep-" + model, "dataset-0")
+                        .environment("ci").runAt(at.minus(run, ChronoUnit.DAYS));
+                for (int m = model * 200; m < (model + 1) * 200; m++) {
+                    b.metric(String.format(Locale.ROOT, "train/layer_%03d/grad_norm", m), 0.1 + m / 1e4 + run / 1e3);
+                }
+                results.add(b.build());
+            }
+        }
+        server.benchmon().importAll(results, n -> { });
+        String m0 = ScaleData.model(0);
+        String m1 = ScaleData.model(1);
+        List<String[]> pages = List.of(
+                new String[] {"dashboard /", ""},
+                new String[] {"dashboard /trends (one model, 90 days)", "trends?model=" + m0 + "&range=90d"},
+                new String[] {"dashboard /compare (2 models, 90 days)", "compare?model=" + m0 + "&model=" + m1 + "&range=90d"},
+                new String[] {"dashboard /regressions", "regressions"},
+                new String[] {"dashboard /trends of a two-run series with 200 metrics", "trends?model=wandb-run&range=all"});
+        for (String[] p : pages) {
+            for (int i = 0; i < 3; i++) { // warm the new answers up, as the others were
+                expect(http.send(HttpRequest.newBuilder(URI.create(url + p[1])).GET().build(), HttpResponse.BodyHandlers.discarding()), 200);
+            }
+        }
+        for (String[] p : pages) {
+            pageRow(p[0] + ", with 5,000 more models and 1,000 metric names", url, p[1]);
+        }
     }
 
     private static final String SNAPSHOT_SQL = """

@@ -1,0 +1,132 @@
+package dev.benchmon.server.web;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pages of a project whose names outgrow a screen (issue 9: 5,000 models and W&B summaries of hundreds of
+ * metrics made the snapshot a table of millions of cells and Trends a chart of every model): the snapshot shows
+ * {@value SnapshotTable#PAGE_ROWS} series a page and at most {@value SnapshotTable#MAX_METRIC_COLUMNS} metric
+ * columns, the CSV holds everything, and Trends charts at most {@value TrendsPage#MAX_CHARTED_MODELS} models unless
+ * some are chosen (also when a name in the request is unknown: the page answers 400 with what the rest selects).
+ */
+class ManyNamesPagesTest {
+    private static final int MODELS = 450;
+    private static final int WIDE_METRICS = 80;
+    private static final Instant T0 = Instant.now().minusSeconds(86_400);
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        List<BenchmarkResult> results = new ArrayList<>();
+        for (int i = 0; i < MODELS; i++) {
+            results.add(BenchmarkResult.builder(String.format(Locale.ROOT, "m-%03d", i), "d").environment("ci")
+                    .runAt(T0.plusSeconds(i)).metric("f1", 0.5 + i / 1_000.0).build());
+        }
+        for (int run = 0; run < 2; run++) {
+            BenchmarkResult.Builder b = BenchmarkResult.builder("wide", "d").environment("ci").runAt(T0.minusSeconds(3_600 * (run + 1)));
+            for (int m = 0; m < WIDE_METRICS; m++) {
+                b.metric(String.format(Locale.ROOT, "train/w_%02d", m), m + run / 10.0);
+            }
+            results.add(b.build());
+        }
+        server.benchmon().importAll(results, n -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void the_snapshot_shows_a_page_of_series_with_a_link_to_the_next() {
+        String html = page("/?range=30d");
+        List<List<String>> table = Html.table(html, "snapshot-table");
+        assertThat(table).hasSize(SnapshotTable.PAGE_ROWS + 1); // the header row and one page
+        assertThat(table.get(1).get(0)).isEqualTo("m-000");
+        assertThat(Html.text(fragment(html, "snapshot-foot"))).startsWith("Series 1–200 of 451 · next");
+        assertThat(html).contains("href=\"/?range=30d&amp;page=2\" rel=\"next\"");
+    }
+
+    @Test
+    void the_last_page_holds_the_rest_and_links_back() {
+        String html = page("/?range=30d&page=3");
+        assertThat(Html.table(html, "snapshot-table")).hasSize(451 - 2 * SnapshotTable.PAGE_ROWS + 1);
+        assertThat(Html.text(fragment(html, "snapshot-foot"))).startsWith("Series 401–451 of 451 · previous");
+    }
+
+    @Test
+    void sorting_applies_to_every_series_before_paging() {
+        List<List<String>> table = Html.table(page("/?range=30d&sort=m:f1&order=desc"), "snapshot-table");
+        assertThat(table.get(1).get(0)).isEqualTo(String.format(Locale.ROOT, "m-%03d", MODELS - 1));
+    }
+
+    @Test
+    void a_page_shows_at_most_the_column_limit_of_metrics_and_counts_the_others() {
+        String html = page("/?range=30d&sort=model&order=desc"); // "wide" first
+        List<List<String>> table = Html.table(html, "snapshot-table");
+        assertThat(table.get(1).get(0)).isEqualTo("wide");
+        assertThat(table.get(0)).hasSize(4 + SnapshotTable.MAX_METRIC_COLUMNS + 4);
+        // The page's rows report f1 and wide's 80 metrics: 81, of which 50 are columns.
+        assertThat(Html.text(fragment(html, "snapshot-foot"))).contains("31 more metrics these series report are not shown");
+    }
+
+    @Test
+    void the_focus_metric_is_a_column_even_beyond_the_limit() {
+        String html = page("/?range=30d&sort=model&order=desc&metric=train/w_79");
+        assertThat(Html.table(html, "snapshot-table").get(0)).contains("train/w_79");
+    }
+
+    @Test
+    void the_csv_holds_every_series_and_every_metric() {
+        HttpResponse<String> r = server.get("/snapshot.csv?range=30d");
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<String> lines = r.body().lines().toList();
+        assertThat(lines).hasSize(451 + 1);
+        assertThat(lines.get(0).split(",", -1)).hasSize(4 + 1 + WIDE_METRICS + 4);
+    }
+
+    @Test
+    void trends_without_chosen_models_charts_the_models_with_the_newest_runs() {
+        String html = page("/trends?range=30d&metric=f1");
+        assertThat(Html.text(fragment(html, "charted-note")))
+                .isEqualTo("Showing the 12 models with the newest runs, of 451; choose models in the filter bar to chart others.");
+        // The newest results are the last models written, m-449 down to m-438.
+        assertThat(html).contains("m-449").contains("m-438").doesNotContain("\"m-437\"");
+    }
+
+    @Test
+    void an_unknown_model_answers_400_naming_it_and_charts_no_more_than_without_a_choice() {
+        // The page shows what the other filters select, as for any problem (5,000 models once charted in full).
+        HttpResponse<String> r = server.get("/trends?range=30d&metric=f1&model=no-such-model");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("no-such-model").contains("id=\"charted-note\"").doesNotContain("\"m-437\"");
+    }
+
+    private static String page(String path) {
+        HttpResponse<String> r = server.get(path);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    /** The element with {@code id} through its closing tag (no nesting of the same tag inside). */
+    private static String fragment(String html, String id) {
+        Matcher m = Pattern.compile("<(\\w+)[^>]*id=\"" + Pattern.quote(id) + "\"[^>]*>(.*?)</\\1>", Pattern.DOTALL).matcher(html);
+        assertThat(m.find()).as("element #" + id).isTrue();
+        return m.group(2);
+    }
+}
