@@ -28,7 +28,9 @@ import java.util.TreeSet;
  * <p>How: one REPEATABLE READ transaction (autocommit off, so the driver reads through a cursor in
  * batches of {@value #FETCH_SIZE} rows instead of the whole result at once); first the metric names of
  * the rows (the columns must be known before the first row is written), then the rows with one
- * {@code float8} column per metric, extracted by PostgreSQL ({@code metrics ->> name}).
+ * {@code float8} column per metric, extracted by PostgreSQL ({@code metrics ->> name}). A history of at
+ * most {@value #BUFFERED_ROWS} rows is read in one statement instead, each row's metrics parsed by the
+ * streaming JSON parser, and held until the last row names the columns.
  *
  * <p>Values handed to the {@link Sink}, per {@link Type}: {@code TEXT} a {@link String}, {@code INSTANT}
  * an {@link Instant} (milliseconds, as the Tablesaw tables hold them), {@code LONG} a {@link Long},
@@ -37,6 +39,8 @@ import java.util.TreeSet;
 public final class ResultStream {
     /** Rows the driver fetches per round trip. */
     public static final int FETCH_SIZE = 500;
+    /** History answers up to this many rows are read in one statement and held (a few MB at most); larger ones stream. */
+    public static final int BUFFERED_ROWS = 5_000;
 
     /** The type of a column's values. */
     public enum Type { TEXT, INSTANT, LONG, INT, DOUBLE }
@@ -112,20 +116,17 @@ public final class ResultStream {
                 q -> where.bind(q).bind("limit", limit));
     }
 
-    /** Answers up to this many rows are read in one statement and held (a few MB at most), larger ones stream. */
-    static final int BUFFERED_ROWS = 5_000;
-
     /**
      * One statement whose last column is the row's metrics as JSON text: the rows are held, the metric names
      * of all of them make the columns, then the rows are handed over. Saves the second read of the same rows
      * that streaming needs (about a third of a 1,000-row history's time in the database).
      */
-    private long buffered(Filter filter, Sink sink, List<Column> fixed, NamesQuery query) {
+    private long buffered(Filter filter, Sink sink, List<Column> fixed, QueryFor rowsQuery) {
         try {
             List<Object[]> rows = new ArrayList<>();
             List<Map<String, Double>> metricsOfRows = new ArrayList<>();
             TreeSet<String> names = new TreeSet<>(); // sorted as the Tablesaw tables sort them
-            jdbi.useHandle(h -> query.create(h).scanResultSet((supplier, ctx) -> {
+            jdbi.useHandle(h -> rowsQuery.create(h).scanResultSet((supplier, ctx) -> {
                 try (ResultSet rs = supplier.get()) {
                     while (rs.next()) {
                         Object[] values = new Object[fixed.size()];
@@ -162,7 +163,7 @@ public final class ResultStream {
         }
     }
 
-    private interface NamesQuery {
+    private interface QueryFor {
         Query create(Handle h);
     }
 
@@ -170,7 +171,7 @@ public final class ResultStream {
         String sql(java.util.function.Function<String, String> metricSelect);
     }
 
-    private long stream(Filter filter, Sink sink, List<Column> fixed, NamesQuery namesQuery, RowsSql rowsSql,
+    private long stream(Filter filter, Sink sink, List<Column> fixed, QueryFor namesQuery, RowsSql rowsSql,
                         java.util.function.UnaryOperator<Query> bind) {
         try {
             return jdbi.inTransaction(h -> {

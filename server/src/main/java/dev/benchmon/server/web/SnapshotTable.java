@@ -168,14 +168,12 @@ final class SnapshotTable {
         if (focus != null && reported.containsKey(focus)) {
             chosen.add(focus);
         }
-        reported.entrySet().stream()
+        List<String> byCount = reported.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(MAX_METRIC_COLUMNS)
-                .forEach(e -> {
-                    if (chosen.size() < MAX_METRIC_COLUMNS) {
-                        chosen.add(e.getKey());
-                    }
-                });
+                .map(Map.Entry::getKey).toList();
+        for (int i = 0; i < byCount.size() && chosen.size() < MAX_METRIC_COLUMNS; i++) {
+            chosen.add(byCount.get(i));
+        }
         List<String> metrics = labels.keySet().stream().filter(chosen::contains).toList();
         List<Row> out = new ArrayList<>(shown.size());
         shown.forEach(r -> out.add(new Row(cells(r, metrics))));
@@ -249,11 +247,6 @@ final class SnapshotTable {
         }
         int c = ((Comparable) a).compareTo(b);
         return descending ? -c : c;
-    }
-
-    /** Rows in all pages. */
-    int rowCount() {
-        return rows.size();
     }
 
     /** The table as CSV (RFC 4180): every row and every metric, the header labels and the cell text, row by row. */

@@ -51,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A smaller run: {@code -Dbenchmon.scale=100k}. The read rows are served by a separate {@code benchmon serve}
  * process with the launcher's heap options ({@link ServeProcess}), whose peak RSS is printed; its warm-up rounds
  * {@code -Dbenchmon.scale.warmup=10} and read load {@code -Dbenchmon.scale.readLoad=25} requests per client.
+ * After the read rows, 5,000 models and 1,000 metric names are added and the pages measured again.
  */
 @Tag("benchmark")
 class ScaleBenchmark {
