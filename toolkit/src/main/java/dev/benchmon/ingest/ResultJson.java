@@ -703,7 +703,7 @@ public final class ResultJson {
 
     /**
      * Metrics JSON (a flat object of numbers, as stored in jsonb) to a map sorted by name; a value that is not a
-     * number is left out. Read with the streaming parser, without building a tree (it runs once per row read).
+     * number is left out (before, it read as 0). {@code null} reads as an empty map; anything but an object throws. Read with the streaming parser, without building a tree (it runs once per row read).
      */
     public static Map<String, Double> readMetrics(String json) {
         Map<String, Double> out = new TreeMap<>();
@@ -712,7 +712,7 @@ public final class ResultJson {
         }
         try (JsonParser p = MAPPER.getFactory().createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("metrics column holds no JSON object: " + json);
+                throw new IllegalStateException("a JSON column of numbers (metrics, stderr, sample_sizes) holds no object: " + json);
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -724,7 +724,7 @@ public final class ResultJson {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("metrics column holds invalid JSON: " + json, e);
+            throw new IllegalStateException("a JSON column of numbers (metrics, stderr, sample_sizes) holds invalid JSON: " + json, e);
         }
         return out;
     }

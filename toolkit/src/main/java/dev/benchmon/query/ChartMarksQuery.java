@@ -19,10 +19,10 @@ import java.util.Map;
  * The marks of one metric's charts for the series a filter selects ({@link ChartMark}): excluded runs with
  * their reason, run notes and note annotations, alerts marked expected, and the change points the detection
  * engine stored. Read from {@code excluded_runs}, the log's {@code notes}, {@code run_annotations},
- * {@code alerts} and {@code detection_change_points}; each kind at most {@value #LIMIT} marks, the newest.
+ * {@code alerts} and {@code detection_change_points}; each kind at most {@value #LIMIT} marks per metric, the newest.
  */
 public final class ChartMarksQuery {
-    /** At most this many marks of each kind. */
+    /** At most this many marks of each kind per metric. */
     public static final int LIMIT = 500;
 
     private static final String RUNS = " FROM benchmark_transactions t JOIN series s ON s.id = t.series_id"
@@ -75,7 +75,10 @@ public final class ChartMarksQuery {
                 + " WHERE c.metric = mm.metric" + and + ") m WHERE rn <= " + LIMIT;
         Map<String, List<ChartMark>> out = new LinkedHashMap<>();
         metrics.forEach(m -> out.put(m, new ArrayList<>()));
-        String[] names = metrics.toArray(String[]::new);
+        if (out.isEmpty()) {
+            return out;
+        }
+        String[] names = out.keySet().toArray(String[]::new); // each metric once
         jdbi.useHandle(h -> {
             where.bind(h.createQuery(annotations)).bind("metrics", names).map((rs, ctx) -> {
                 double v = rs.getDouble("value");

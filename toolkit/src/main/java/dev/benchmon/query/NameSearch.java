@@ -58,6 +58,57 @@ public final class NameSearch {
                 .bind("p", p).bind("n", n).mapTo(String.class).list());
     }
 
+    /**
+     * Models with results of {@code metric} in the filter's series and time window, newest run first.
+     *
+     * @param models the first {@code limit} of them
+     * @param total  how many there are in all
+     */
+    public record NewestModels(List<String> models, int total) {
+    }
+
+    /**
+     * The {@code limit} models whose newest result of {@code metric} in the filter's window is newest (ties by name),
+     * and how many models have one: what a chart of "one line per model" shows when nobody chose models. A window
+     * open to now reads the snapshots (one row per series: a series' latest run is in the window or none is); a
+     * window with an end reads the daily rollups of its days.
+     */
+    public NewestModels newestModels(Filter filter, String metric, int limit) {
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant since = filter.effectiveSince(now);
+        Filter seriesOnly = new Filter(filter.environments(), filter.models(), filter.datasets(), filter.prompts(),
+                List.of(), java.util.Map.of(), null, null, null, List.of(), null);
+        String sql;
+        FilterSql where;
+        if (filter.until() == null) {
+            where = FilterSql.of(seriesOnly.withSince(since), "s", "s", "s.run_at", now);
+            sql = "SELECT s.model_version, count(*) OVER () AS total FROM benchmark_snapshots s"
+                    + " WHERE (s.metrics -> :metric) IS NOT NULL" + where.andClause()
+                    + " GROUP BY s.model_version ORDER BY max(s.run_at) DESC, s.model_version LIMIT :n";
+        } else {
+            where = FilterSql.of(seriesOnly, "s", "s", "s.run_at", now);
+            sql = "SELECT s.model_version, count(*) OVER () AS total FROM benchmark_rollups_daily r JOIN series s ON s.id = r.series_id"
+                    + " WHERE r.metric = :metric AND r.day <= CAST(:to_day AS date)"
+                    + (since == null ? "" : " AND r.day >= CAST(:from_day AS date)") + where.andClause()
+                    + " GROUP BY s.model_version ORDER BY max(r.last_run_at) DESC, s.model_version LIMIT :n";
+        }
+        int[] total = {0};
+        List<String> models = jdbi.withHandle(h -> {
+            var q = where.bind(h.createQuery(sql)).bind("metric", metric).bind("n", limit);
+            if (filter.until() != null) {
+                q.bind("to_day", java.time.LocalDate.ofInstant(filter.until(), java.time.ZoneOffset.UTC));
+                if (since != null) {
+                    q.bind("from_day", java.time.LocalDate.ofInstant(since, java.time.ZoneOffset.UTC));
+                }
+            }
+            return q.map((rs, ctx) -> {
+                total[0] = rs.getInt("total");
+                return rs.getString("model_version");
+            }).list();
+        });
+        return new NewestModels(models, total[0]);
+    }
+
     /** The metric names in the latest results of the filter's series (environment, model, dataset, prompt). */
     public List<String> metricsOf(Filter filter) {
         Filter seriesOnly = new Filter(filter.environments(), filter.models(), filter.datasets(), filter.prompts(),

@@ -55,8 +55,10 @@ final class SnapshotPage {
                         s.lastIngest() == null ? "nothing recorded yet" : Formats.minutes(s.lastIngest()) + " UTC", "")));
         v.model.put("regressionsHref", v.url.without("sort", "order").href("/regressions"));
 
-        SnapshotTable.Page page = table(v, verdicts).page(pageNumber(v), v.selection.metric());
         String sort = v.url.first("sort");
+        SnapshotTable table = table(v, verdicts);
+        SnapshotTable.Page page = table.page(pageNumber(v), v.selection.metric(), sort);
+        String focusKey = v.selection.metric() == null ? null : table.metricKey(v.selection.metric());
         boolean desc = "desc".equalsIgnoreCase(v.url.first("order"));
         List<HeaderView> headers = new ArrayList<>();
         for (SnapshotTable.Header h : page.headers()) {
@@ -64,7 +66,7 @@ final class SnapshotPage {
             // First click sorts metrics best-first, text A to Z; a second click reverses (from the first page).
             boolean nextDesc = active ? !desc : h.metric() && h.direction().equals("higher");
             String href = v.url.without("page").with("sort", h.key()).with("order", nextDesc ? "desc" : "asc").href("/");
-            String css = (h.metric() ? "num" : "") + (h.key().equals("m:" + v.selection.metric()) ? " focus" : "");
+            String css = (h.metric() ? "num" : "") + (h.key().equals(focusKey) ? " focus" : "");
             headers.add(new HeaderView(h.label(), href, active ? (desc ? "descending" : "ascending") : "none",
                     css.trim(), h.direction(), h.metric()));
         }

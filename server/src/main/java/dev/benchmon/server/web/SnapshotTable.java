@@ -154,19 +154,27 @@ final class SnapshotTable {
         }
     }
 
+    /** The header key of {@code metric}'s column ({@code m:} and its label). */
+    String metricKey(String metric) {
+        return "m:" + labels.getOrDefault(metric, metric);
+    }
+
     /**
      * Page {@code number} (from 1; past the last, the last) of {@value #PAGE_ROWS} rows, with a column for each
-     * metric its rows report, at most {@value #MAX_METRIC_COLUMNS}: those most rows report, and {@code focus}.
+     * metric its rows report, at most {@value #MAX_METRIC_COLUMNS}: {@code focus}, the metric the rows are sorted
+     * by ({@code sortKey}, a header key), then those most rows report.
      */
-    Page page(int number, String focus) {
+    Page page(int number, String focus, String sortKey) {
         int pages = Math.max(1, (rows.size() + PAGE_ROWS - 1) / PAGE_ROWS);
         int n = Math.min(Math.max(1, number), pages);
         List<SnapshotRow> shown = rows.subList(Math.min(rows.size(), (n - 1) * PAGE_ROWS), Math.min(rows.size(), n * PAGE_ROWS));
         Map<String, Integer> reported = new HashMap<>();
         shown.forEach(r -> r.metrics().keySet().forEach(m -> reported.merge(m, 1, Integer::sum)));
         Set<String> chosen = new HashSet<>();
-        if (focus != null && reported.containsKey(focus)) {
-            chosen.add(focus);
+        for (String m : labels.keySet()) {
+            if (reported.containsKey(m) && (m.equals(focus) || metricKey(m).equals(sortKey))) {
+                chosen.add(m);
+            }
         }
         List<String> byCount = reported.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))

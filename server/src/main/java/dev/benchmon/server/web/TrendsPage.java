@@ -4,11 +4,10 @@ import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
-import dev.benchmon.query.SnapshotRow;
+import dev.benchmon.query.NameSearch;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -26,12 +25,6 @@ final class TrendsPage {
     private TrendsPage() {
     }
 
-    /** The models of the newest results, newest first, at most {@value #MAX_CHARTED_MODELS}. */
-    private static List<String> newestModels(List<SnapshotRow> latest) {
-        return latest.stream().sorted(Comparator.comparing(SnapshotRow::runAt).reversed())
-                .map(SnapshotRow::modelVersion).distinct().limit(MAX_CHARTED_MODELS).toList();
-    }
-
     static void fill(View v) {
         String metric = v.selection.metric();
         if (metric == null) {
@@ -44,14 +37,16 @@ final class TrendsPage {
         String chartedNote = "";
         if (v.selection.models().isEmpty() && v.choices.models().size() > MAX_CHARTED_MODELS) {
             // One line per model stops being readable (and a page of 5,000 lines stops being small): the models
-            // with the newest runs in the view, the rest one choice away in the filter bar.
-            List<String> newest = newestModels(v.benchmon.latestResults(filter));
-            charted = filter.withModels(newest);
-            chartedNote = "Showing the " + newest.size() + " models with the newest runs, of " + v.choices.models().size()
-                    + "; choose models in the filter bar to chart others.";
+            // with the newest results of this metric in the view, the rest one choice away in the filter bar.
+            NameSearch.NewestModels newest = v.benchmon.names().newestModels(filter, metric, MAX_CHARTED_MODELS);
+            charted = newest.models().isEmpty() ? null : filter.withModels(newest.models());
+            if (newest.total() > newest.models().size()) {
+                chartedNote = "Showing the " + newest.models().size() + " models with the newest " + metric
+                        + " results, of " + newest.total() + " in this view; choose models in the filter bar to chart others.";
+            }
         }
         v.model.put("chartedNote", chartedNote);
-        Table trend = v.benchmon.timeSeries(charted, metric, bucket);
+        Table trend = charted == null ? Table.create("trend") : v.benchmon.timeSeries(charted, metric, bucket);
         v.model.put("charts", true);
         v.model.put("bucket", per);
         v.model.put("hasTrend", trend.rowCount() > 0);

@@ -46,7 +46,7 @@ final class View {
     }
 
     /** Parameters that only pick something on one page; tab links drop them. */
-    private static final List<String> PAGE_LOCAL = List.of("sel", "sort", "order", "focus");
+    private static final List<String> PAGE_LOCAL = List.of("sel", "sort", "order", "focus", "page");
 
     final Tab tab;
     final UrlState url;
@@ -82,6 +82,7 @@ final class View {
         model.put("filterAction", tab.path);
         Set<String> barKeys = new HashSet<>(Selection.KEYS);
         barKeys.add("sel"); // a selection belongs to the filters it was made under
+        barKeys.add("page"); // new filters start on the first page of their answer
         model.put("hidden", url.pairsExcept(barKeys).stream().map(e -> new Hidden(e.getKey(), e.getValue())).toList());
         model.put("envOptions", options(choices.environments(), List.of(nullToEmpty(selection.environment()))));
         model.put("datasetOptions", options(choices.datasets(), List.of(nullToEmpty(selection.dataset()))));

@@ -84,6 +84,14 @@ class StreamedResponsesTest {
                 server.benchmon().history(Filter.model("stream-m1").withDatasets("d").withEnvironments("ci").withPrompts("")
                         .withLimit(250)));
         assertThat(body.get("row_count").asInt()).isEqualTo(250);
+        // The same ids as raw SQL over the view by the four names (not through FilterSql.ofLog).
+        List<Long> expected = server.benchmon().jdbi().withHandle(h -> h.createQuery("""
+                SELECT id FROM benchmark_results_current WHERE model_version = 'stream-m1' AND dataset_version = 'd'
+                  AND environment = 'ci' AND prompt_version = '' ORDER BY run_at DESC, id DESC LIMIT 250""")
+                .mapTo(Long.class).list());
+        List<Long> ids = new ArrayList<>();
+        body.get("rows").forEach(row -> ids.add(row.get("id").asLong()));
+        assertThat(ids).isEqualTo(expected);
     }
 
     @Test

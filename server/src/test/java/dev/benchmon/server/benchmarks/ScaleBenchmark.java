@@ -374,6 +374,7 @@ class ScaleBenchmark {
         List<String[]> pages = List.of(
                 new String[] {"dashboard /", ""},
                 new String[] {"dashboard /trends (one model, 90 days)", "trends?model=" + m0 + "&range=90d"},
+                new String[] {"dashboard /trends (no model chosen, f1, 90 days)", "trends?metric=f1&range=90d"},
                 new String[] {"dashboard /compare (2 models, 90 days)", "compare?model=" + m0 + "&model=" + m1 + "&range=90d"},
                 new String[] {"dashboard /regressions", "regressions"},
                 new String[] {"dashboard /trends of a two-run series with 200 metrics", "trends?model=wandb-run&range=all"});

@@ -92,21 +92,48 @@ class ManyNamesPagesTest {
     }
 
     @Test
-    void the_csv_holds_every_series_and_every_metric() {
-        HttpResponse<String> r = server.get("/snapshot.csv?range=30d");
-        assertThat(r.statusCode()).isEqualTo(200);
-        List<String> lines = r.body().lines().toList();
-        assertThat(lines).hasSize(451 + 1);
-        assertThat(lines.get(0).split(",", -1)).hasSize(4 + 1 + WIDE_METRICS + 4);
+    void the_metric_the_rows_are_sorted_by_is_a_column_even_beyond_the_limit() {
+        String html = page("/?range=30d&sort=m:train/w_79&order=desc"); // only "wide" reports it: first
+        assertThat(Html.table(html, "snapshot-table").get(0)).contains("train/w_79");
     }
 
     @Test
-    void trends_without_chosen_models_charts_the_models_with_the_newest_runs() {
+    void filters_and_tabs_start_again_on_the_first_page() {
+        String html = page("/?range=30d&page=2");
+        assertThat(html).doesNotContain("name=\"page\"") // not carried by the filter form
+                .contains("href=\"/trends?range=30d\""); // nor by the tab links
+    }
+
+    @Test
+    void the_csv_holds_every_series_and_every_metric() {
+        HttpResponse<String> r = server.get("/snapshot.csv?range=30d");
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<List<String>> rows = SnapshotPageTest.Csv.parse(r.body());
+        assertThat(rows).hasSize(451 + 1);
+        List<String> header = rows.get(0);
+        assertThat(header).hasSize(4 + 1 + WIDE_METRICS + 4);
+        List<String> wide = rows.stream().filter(row -> row.get(0).equals("wide")).findFirst().orElseThrow();
+        assertThat(wide.get(header.indexOf("f1"))).isEmpty();
+        assertThat(wide.get(header.indexOf("train/w_79"))).isEqualTo("79");
+        assertThat(wide.subList(5, 5 + WIDE_METRICS)).doesNotContain("");
+    }
+
+    @Test
+    void trends_without_chosen_models_charts_the_models_with_the_newest_results_of_the_metric() {
         String html = page("/trends?range=30d&metric=f1");
-        assertThat(Html.text(fragment(html, "charted-note")))
-                .isEqualTo("Showing the 12 models with the newest runs, of 451; choose models in the filter bar to chart others.");
-        // The newest results are the last models written, m-449 down to m-438.
-        assertThat(html).contains("m-449").contains("m-438").doesNotContain("\"m-437\"");
+        assertThat(Html.text(fragment(html, "charted-note"))).isEqualTo("Showing the 12 models with the newest f1 results,"
+                + " of 450 in this view; choose models in the filter bar to chart others.");
+        // The newest results are the last models written, m-449 down to m-438 (the focus list names m-000 to m-099).
+        assertThat(modelsNamedFrom400(html)).hasSize(TrendsPage.MAX_CHARTED_MODELS).contains("m-449", "m-438");
+    }
+
+    @Test
+    void a_window_with_an_end_chooses_the_models_from_its_days() {
+        String from = T0.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
+        String to = T0.atZone(java.time.ZoneOffset.UTC).toLocalDate().plusDays(2).toString();
+        String html = page("/trends?range=custom&from=" + from + "&to=" + to + "&metric=f1");
+        assertThat(Html.text(fragment(html, "charted-note"))).contains("of 450 in this view");
+        assertThat(modelsNamedFrom400(html)).hasSize(TrendsPage.MAX_CHARTED_MODELS).contains("m-449", "m-438");
     }
 
     @Test
@@ -114,7 +141,21 @@ class ManyNamesPagesTest {
         // The page shows what the other filters select, as for any problem (5,000 models once charted in full).
         HttpResponse<String> r = server.get("/trends?range=30d&metric=f1&model=no-such-model");
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("no-such-model").contains("id=\"charted-note\"").doesNotContain("\"m-437\"");
+        assertThat(r.body()).contains("no-such-model").contains("id=\"charted-note\"");
+        assertThat(modelsNamedFrom400(r.body())).hasSize(TrendsPage.MAX_CHARTED_MODELS);
+    }
+
+    /** The distinct model names m-400 to m-449 in the main trend chart (its element through its script). */
+    private static java.util.Set<String> modelsNamedFrom400(String html) {
+        int start = html.indexOf("trend_main"); // the chart's div, then its script
+        assertThat(start).as("the main trend chart").isNotNegative();
+        String chart = html.substring(start, html.indexOf("</script>", start));
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        Matcher m = Pattern.compile("m-4\\d\\d").matcher(chart);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
     }
 
     private static String page(String path) {
