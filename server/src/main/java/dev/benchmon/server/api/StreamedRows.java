@@ -2,6 +2,7 @@ package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.univocity.parsers.csv.CsvWriter;
 import com.univocity.parsers.csv.CsvWriterSettings;
 import dev.benchmon.ingest.ResultJson;
@@ -52,7 +53,8 @@ final class StreamedRows {
     private static final class JsonSink implements ResultStream.Sink {
         private final Context ctx;
         private JsonGenerator json;
-        private List<ResultStream.Column> columns;
+        /** The field names, encoded once: a 1,000-row answer writes each of them a thousand times. */
+        private SerializedString[] names;
 
         JsonSink(Context ctx) {
             this.ctx = ctx;
@@ -60,7 +62,7 @@ final class StreamedRows {
 
         @Override
         public void columns(List<ResultStream.Column> columns) throws IOException {
-            this.columns = columns;
+            names = columns.stream().map(c -> new SerializedString(c.name())).toArray(SerializedString[]::new);
             ctx.contentType("application/json; charset=utf-8");
             json = ResultJson.mapper().getFactory().createGenerator(ctx.outputStream(), JsonEncoding.UTF8);
             json.writeStartObject();
@@ -76,7 +78,7 @@ final class StreamedRows {
         public void row(Object[] values) throws IOException {
             json.writeStartObject();
             for (int i = 0; i < values.length; i++) {
-                json.writeFieldName(columns.get(i).name());
+                json.writeFieldName(names[i]);
                 Object v = values[i];
                 if (v == null || "".equals(v)) {
                     json.writeNull(); // an empty text cell is null, as a table's missing value (prompt_version "")
