@@ -21,6 +21,8 @@ import dev.benchmon.detect.RunVerdicts;
 import dev.benchmon.detect.Verdict;
 import dev.benchmon.ingest.ResultWriter;
 import dev.benchmon.query.Catalog;
+import dev.benchmon.query.ChartMark;
+import dev.benchmon.query.ChartMarksQuery;
 import dev.benchmon.query.ComparisonQuery;
 import dev.benchmon.query.HistoryQuery;
 import dev.benchmon.query.JsonLinesQuery;
@@ -388,18 +390,18 @@ public final class Benchmon implements AutoCloseable {
      * reason), notes and note annotations, alerts marked expected, and the change points the detection engine
      * stored (magnitude, commit range, confidence). Draw them with {@code Charts.trend(table, title, height, marks)}.
      */
-    public List<dev.benchmon.query.ChartMark> chartMarks(Filter filter, String metric) {
+    public List<ChartMark> chartMarks(Filter filter, String metric) {
         catalog.requireKnown(filter);
-        return new dev.benchmon.query.ChartMarksQuery(readJdbi()).marks(filter, metric);
+        return new ChartMarksQuery(readJdbi()).marks(filter, metric);
     }
 
     /**
      * {@link #chartMarks(Filter, String)} of several metrics, read together (two statements for any number of
      * metrics); every metric named is a key, in their order.
      */
-    public Map<String, List<dev.benchmon.query.ChartMark>> chartMarks(Filter filter, List<String> metrics) {
+    public Map<String, List<ChartMark>> chartMarks(Filter filter, List<String> metrics) {
         catalog.requireKnown(filter);
-        return new dev.benchmon.query.ChartMarksQuery(readJdbi()).marks(filter, metrics);
+        return new ChartMarksQuery(readJdbi()).marks(filter, metrics);
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.benchmon.query;
 import dev.benchmon.Filter;
 import org.jdbi.v3.core.Jdbi;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 
@@ -74,8 +77,8 @@ public final class NameSearch {
      * window with an end reads the daily rollups of its days.
      */
     public NewestModels newestModels(Filter filter, String metric, int limit) {
-        java.time.Instant now = java.time.Instant.now();
-        java.time.Instant since = filter.effectiveSince(now);
+        Instant now = Instant.now();
+        Instant since = filter.effectiveSince(now);
         Filter seriesOnly = new Filter(filter.environments(), filter.models(), filter.datasets(), filter.prompts(),
                 List.of(), java.util.Map.of(), null, null, null, List.of(), null);
         String sql;
@@ -96,9 +99,9 @@ public final class NameSearch {
         List<String> models = jdbi.withHandle(h -> {
             var q = where.bind(h.createQuery(sql)).bind("metric", metric).bind("n", limit);
             if (filter.until() != null) {
-                q.bind("to_day", java.time.LocalDate.ofInstant(filter.until(), java.time.ZoneOffset.UTC));
+                q.bind("to_day", LocalDate.ofInstant(filter.until(), ZoneOffset.UTC));
                 if (since != null) {
-                    q.bind("from_day", java.time.LocalDate.ofInstant(since, java.time.ZoneOffset.UTC));
+                    q.bind("from_day", LocalDate.ofInstant(since, ZoneOffset.UTC));
                 }
             }
             return q.map((rs, ctx) -> {

@@ -1,5 +1,6 @@
 package dev.benchmon.server.benchmarks;
 
+import dev.benchmon.BenchmarkResult;
 import dev.benchmon.server.cli.Main;
 import dev.benchmon.server.support.TestServer;
 import org.jdbi.v3.core.Handle;
@@ -351,17 +352,17 @@ class ScaleBenchmark {
      * two-run series; the pages of the big series, and the Trends page of a two-run series with its 200 metrics.
      */
     private void manyNamesRows(String url, TestServer server) throws Exception {
-        List<dev.benchmon.BenchmarkResult> results = new ArrayList<>();
+        List<BenchmarkResult> results = new ArrayList<>();
         Instant at = data.end().minus(1, ChronoUnit.HOURS);
         for (int i = 0; i < 5_000; i++) {
-            results.add(dev.benchmon.BenchmarkResult.builder(String.format(Locale.ROOT, "extra-model-%04d", i), "dataset-0")
+            results.add(BenchmarkResult.builder(String.format(Locale.ROOT, "extra-model-%04d", i), "dataset-0")
                     .environment("ci").runAt(at).metric("f1", 0.8 + (i % 7) / 100.0).build());
         }
         // 1,000 metric names in all, at most 200 per result (ResultValidator.MAX_METRICS): the two-run series
         // "wandb-run" reports the first 200, four other two-run models 200 each.
         for (int model = 0; model < 5; model++) {
             for (int run = 0; run < 2; run++) {
-                dev.benchmon.BenchmarkResult.Builder b = dev.benchmon.BenchmarkResult.builder(
+                BenchmarkResult.Builder b = BenchmarkResult.builder(
                         model == 0 ? "wandb-run" : "wandb-sweep-" + model, "dataset-0")
                         .environment("ci").runAt(at.minus(run, ChronoUnit.DAYS));
                 for (int m = model * 200; m < (model + 1) * 200; m++) {

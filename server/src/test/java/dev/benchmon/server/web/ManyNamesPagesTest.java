@@ -8,9 +8,12 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -129,8 +132,8 @@ class ManyNamesPagesTest {
 
     @Test
     void a_window_with_an_end_chooses_the_models_from_its_days() {
-        String from = T0.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
-        String to = T0.atZone(java.time.ZoneOffset.UTC).toLocalDate().plusDays(2).toString();
+        String from = T0.atZone(ZoneOffset.UTC).toLocalDate().toString();
+        String to = T0.atZone(ZoneOffset.UTC).toLocalDate().plusDays(2).toString();
         String html = page("/trends?range=custom&from=" + from + "&to=" + to + "&metric=f1");
         assertThat(Html.text(fragment(html, "charted-note"))).contains("of 450 in this view");
         assertThat(modelsNamedFrom400(html)).hasSize(TrendsPage.MAX_CHARTED_MODELS).contains("m-449", "m-438");
@@ -146,11 +149,11 @@ class ManyNamesPagesTest {
     }
 
     /** The distinct model names m-400 to m-449 in the main trend chart (its element through its script). */
-    private static java.util.Set<String> modelsNamedFrom400(String html) {
+    private static Set<String> modelsNamedFrom400(String html) {
         int start = html.indexOf("trend_main"); // the chart's div, then its script
         assertThat(start).as("the main trend chart").isNotNegative();
         String chart = html.substring(start, html.indexOf("</script>", start));
-        java.util.Set<String> out = new java.util.TreeSet<>();
+        Set<String> out = new TreeSet<>();
         Matcher m = Pattern.compile("m-4\\d\\d").matcher(chart);
         while (m.find()) {
             out.add(m.group());
