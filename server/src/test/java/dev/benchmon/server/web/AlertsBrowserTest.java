@@ -21,6 +21,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
@@ -82,8 +83,7 @@ class AlertsBrowserTest {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         open("/login");
         driver.findElement(By.id("token")).sendKeys("r");
-        driver.findElement(By.cssSelector("form button[type=submit]")).click();
-        waitLoaded();
+        submit(driver.findElement(By.cssSelector("form button[type=submit]")));
     }
 
     @AfterAll
@@ -112,15 +112,13 @@ class AlertsBrowserTest {
 
         driver.findElement(By.id("triage-token")).sendKeys("t");
         driver.findElement(By.id("triage-actor")).sendKeys("ana");
-        driver.findElement(By.cssSelector("#triage-login button[type=submit]")).click();
-        waitLoaded();
+        submit(driver.findElement(By.cssSelector("#triage-login button[type=submit]")));
         assertThat(driver.findElements(By.id("triage-token"))).as("asked once").isEmpty();
 
         row = driver.findElement(By.id("alert-" + alertId));
         row.findElement(By.cssSelector("details.triage summary")).click();
         row.findElement(By.name("comment")).sendKeys("bisecting the tokenizer change");
-        row.findElement(By.cssSelector("button[value=acknowledged]")).click();
-        waitLoaded();
+        submit(row.findElement(By.cssSelector("button[value=acknowledged]")));
 
         assertThat(driver.findElements(By.id("alert-" + alertId))).as("gone from the open list").isEmpty();
         Alert a = server.benchmon().alertBook().get(alertId);
@@ -210,8 +208,7 @@ class AlertsBrowserTest {
         if (unlockedHere) {
             driver.findElement(By.id("triage-token")).sendKeys("t");
             driver.findElement(By.id("triage-actor")).sendKeys("ana");
-            driver.findElement(By.cssSelector("#triage-login button[type=submit]")).click();
-            waitLoaded();
+            submit(driver.findElement(By.cssSelector("#triage-login button[type=submit]")));
         }
         try {
             muteAndExclude(a, bad);
@@ -228,8 +225,7 @@ class AlertsBrowserTest {
         WebElement row = driver.findElement(By.id("alert-" + a.id()));
         row.findElement(By.cssSelector("details.triage summary")).click();
         row.findElement(By.name("comment")).sendKeys("runner migration");
-        row.findElement(By.cssSelector("button[value=mute_series]")).click();
-        waitLoaded();
+        submit(row.findElement(By.cssSelector("button[value=mute_series]")));
 
         assertThat(book.get(a.id()).state()).isEqualTo(AlertState.MUTED);
         var mute = server.benchmon().annotations().mutes(a.seriesId(), null).get(0);
@@ -241,8 +237,7 @@ class AlertsBrowserTest {
         open("/runs/" + bad);
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("a-kind"))).selectByValue("excluded");
         driver.findElement(By.id("a-text")).sendKeys("runner lost its GPU");
-        driver.findElement(By.cssSelector("#annotate-form button[type=submit]")).click();
-        waitLoaded();
+        submit(driver.findElement(By.cssSelector("#annotate-form button[type=submit]")));
 
         assertThat(driver.findElement(By.id("excluded-notice")).getText()).contains("runner lost its GPU");
         assertThat(book.get(a.id()).state()).as("excluding the run resolves its alert").isEqualTo(AlertState.RESOLVED);
@@ -321,6 +316,18 @@ class AlertsBrowserTest {
 
     private void open(String path) {
         driver.get(server.url() + path.substring(1));
+        waitLoaded();
+    }
+
+    /**
+     * Clicks a form's submit button and waits for the page it leads to: first for the current page to go away,
+     * then for the new one to load. Waiting for {@code readyState} alone could pass on the old page, before the
+     * browser had left it (a CI run found the next page's element missing).
+     */
+    private void submit(WebElement button) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        button.click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
         waitLoaded();
     }
 
