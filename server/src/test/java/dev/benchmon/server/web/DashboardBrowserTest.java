@@ -122,6 +122,9 @@ class DashboardBrowserTest {
 
         new Select(driver.findElement(By.id("f-env"))).selectByValue("staging");
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("env=staging"));
+        // The URL names the new page once the browser commits to it; its table is read after it has loaded.
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
+                "complete".equals(((ChromeDriver) d).executeScript("return document.readyState")));
 
         assertThat(driver.getCurrentUrl()).contains("range=90d");
         assertThat(rows("snapshot-table")).isEqualTo(2).isLessThan(allRows);
