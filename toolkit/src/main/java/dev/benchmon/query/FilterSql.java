@@ -48,6 +48,12 @@ final class FilterSql {
         return sql;
     }
 
+    /** The filter's series names only (environment, model, dataset, prompt): no time window, tags or providers. */
+    static Filter seriesOnly(Filter f) {
+        return new Filter(f.environments(), f.models(), f.datasets(), f.prompts(), List.of(), Map.of(),
+                null, null, null, List.of(), null);
+    }
+
     /**
      * The filter over the log (a view with {@code series_id}, aliased {@code log}). When the filter names exactly one
      * series (one model, dataset, prompt and environment), the series is looked up once, as an InitPlan, and the log

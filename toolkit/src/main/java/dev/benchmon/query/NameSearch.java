@@ -79,8 +79,7 @@ public final class NameSearch {
     public NewestModels newestModels(Filter filter, String metric, int limit) {
         Instant now = Instant.now();
         Instant since = filter.effectiveSince(now);
-        Filter seriesOnly = new Filter(filter.environments(), filter.models(), filter.datasets(), filter.prompts(),
-                List.of(), java.util.Map.of(), null, null, null, List.of(), null);
+        Filter seriesOnly = FilterSql.seriesOnly(filter);
         String sql;
         FilterSql where;
         if (filter.until() == null) {
@@ -114,8 +113,7 @@ public final class NameSearch {
 
     /** The metric names in the latest results of the filter's series (environment, model, dataset, prompt). */
     public List<String> metricsOf(Filter filter) {
-        Filter seriesOnly = new Filter(filter.environments(), filter.models(), filter.datasets(), filter.prompts(),
-                List.of(), java.util.Map.of(), null, null, null, List.of(), null);
+        Filter seriesOnly = FilterSql.seriesOnly(filter);
         FilterSql where = FilterSql.of(seriesOnly, "s", "s", "s.run_at", java.time.Instant.now());
         return jdbi.withHandle(h -> where.bind(h.createQuery(
                 "SELECT DISTINCT jsonb_object_keys(s.metrics) AS name FROM benchmark_snapshots s" + where.where()

@@ -49,8 +49,7 @@ final class RollupCells {
      * Requires {@link #answers}{@code (f)}.
      */
     static RollupCells of(Filter f, List<String> metrics, Instant now) {
-        Filter noWindow = new Filter(f.environments(), f.models(), f.datasets(), f.prompts(), List.of(), Map.of(),
-                null, null, null, f.metrics(), null);
+        Filter noWindow = FilterSql.seriesOnly(f);
         // The series are looked up first (an InitPlan) and the rollups and the log filtered by series_id = ANY:
         // a join to series by names let the planner estimate the day filter alone and scan all rollups in
         // parallel (62 ms for two models at 1M results, against 3 ms by the primary key's index).
@@ -143,8 +142,7 @@ final class RollupCells {
      * the log for the window's partial days. Requires {@link #answers}{@code (f)}.
      */
     static long runCount(Handle h, Filter f, Instant now) {
-        Filter noWindow = new Filter(f.environments(), f.models(), f.datasets(), f.prompts(), List.of(), Map.of(),
-                null, null, null, f.metrics(), null);
+        Filter noWindow = FilterSql.seriesOnly(f);
         FilterSql rollupWhere = FilterSql.of(noWindow, "s", "s", "s.created_at", now);
         FilterSql logWhere = FilterSql.of(noWindow, "t", "t", "t.run_at", now);
         Map<String, Object> params = new LinkedHashMap<>(rollupWhere.params());
