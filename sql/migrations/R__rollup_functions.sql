@@ -56,7 +56,8 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- After every INSERT statement on the log (ingest_staged_results, a hand-written INSERT or COPY by
--- the owner): folds the statement's new rows into the rollups. A statement-level trigger with a
+-- the owner): folds the statement's new rows into the rollups, and records a re-run's latest attempt
+-- (benchmark_latest_attempts, V15). A statement-level trigger with a
 -- transition table sees each statement's rows at once, so a batch of 10,000 results costs one
 -- set-based statement, and no write path can forget the rollups. (Series exist before their rows:
 -- the log's series_id references them.)
@@ -72,6 +73,10 @@ BEGIN
     -- and the superseded attempts touch are rebuilt from the current attempts. Re-runs are rare:
     -- the common insert never takes this branch.
     IF EXISTS (SELECT 1 FROM new_rows WHERE attempt > 1) THEN
+        -- First the run's latest attempt (V15), which the rebuild below reads through benchmark_results_current.
+        INSERT INTO benchmark_latest_attempts AS l (run_key, attempt)
+        SELECT n.run_key, max(n.attempt) FROM new_rows n WHERE n.attempt > 1 GROUP BY n.run_key ORDER BY n.run_key
+        ON CONFLICT (run_key) DO UPDATE SET attempt = greatest(l.attempt, excluded.attempt);
         CREATE TEMP TABLE IF NOT EXISTS benchmark_rerun_days (series_id integer, day date) ON COMMIT DROP;
         TRUNCATE benchmark_rerun_days;
         INSERT INTO benchmark_rerun_days
