@@ -418,7 +418,7 @@ class ScaleBenchmark {
 
     /**
      * The pages and API answers of the warm-up and the read load: the same requests the rows measure (a warm-up of
-     * the model-only history warmed another code path than the one-series history measured, which printed 2x slower).
+     * the model-only history warmed another code path than the one-series history measured).
      */
     private static List<String> readPaths() {
         String m0 = ScaleData.model(0);
