@@ -16,6 +16,17 @@ public final class HistoryQuery {
     /** Rows returned when the filter sets no limit. */
     public static final int DEFAULT_LIMIT = 1000;
 
+    /**
+     * The history's columns before the metrics, over the log as {@code t}: tags as {@code key=value} pairs in key
+     * order. Most results carry no tags; those skip the per-row subquery.
+     */
+    static final String COLUMNS = """
+            SELECT t.id, t.run_at, t.recorded_at, t.attempt, t.model_version, t.dataset_version, t.prompt_version,
+                   t.environment, t.model_provider, t.commit_sha, t.branch, t.run_id, t.triggered_by,
+                   CASE WHEN t.tags <> '{}' THEN (SELECT string_agg(k.key || '=' || k.value, ', ' ORDER BY k.key)
+                                                  FROM jsonb_each_text(t.tags) k) END AS tags,
+                   t.notes, t.idempotency_key""";
+
     private final Jdbi jdbi;
 
     public HistoryQuery(Jdbi jdbi) {
@@ -30,12 +41,8 @@ public final class HistoryQuery {
                 .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider",
                         "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes", "idempotency_key")
                 .metrics("metrics", filter.metrics());
-        jdbi.useHandle(h -> where.bind(h.createQuery("""
-                SELECT t.id, t.run_at, t.recorded_at, t.attempt, t.model_version, t.dataset_version, t.prompt_version,
-                       t.environment, t.model_provider, t.commit_sha, t.branch, t.run_id, t.triggered_by,
-                       (SELECT string_agg(k.key || '=' || k.value, ', ' ORDER BY k.key)
-                          FROM jsonb_each_text(t.tags) k) AS tags,
-                       t.notes, t.idempotency_key, t.metrics::text AS metrics
+        jdbi.useHandle(h -> where.bind(h.createQuery(COLUMNS + """
+                , t.metrics::text AS metrics
                 FROM benchmark_results_current t""" + where.where() + """
 
                 ORDER BY t.run_at DESC, t.id DESC

@@ -101,12 +101,7 @@ public final class ResultStream {
         FilterSql where = FilterSql.ofLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
-        String columns = """
-                SELECT t.id, t.run_at, t.recorded_at, t.attempt, t.model_version, t.dataset_version, t.prompt_version,
-                       t.environment, t.model_provider, t.commit_sha, t.branch, t.run_id, t.triggered_by,
-                       (SELECT string_agg(k.key || '=' || k.value, ', ' ORDER BY k.key)
-                          FROM jsonb_each_text(t.tags) k) AS tags,
-                       t.notes, t.idempotency_key""";
+        String columns = HistoryQuery.COLUMNS;
         if (limit <= BUFFERED_ROWS && filter.metrics().isEmpty()) {
             return buffered(filter, sink, HISTORY_COLUMNS, h -> where.bind(h.createQuery(columns
                     + ", t.metrics::text AS metrics\nFROM benchmark_results_current t" + where.where() + order)).bind("limit", limit));
