@@ -123,6 +123,23 @@ class NamesAndAttemptsTest {
     }
 
     @Test
+    void a_rerun_sent_with_its_run_at_is_a_new_attempt_found_in_that_month() {
+        // run_at is part of the run key, so the writer looks for earlier attempts in run_at's month only.
+        Instant at = T.minus(40, ChronoUnit.DAYS);
+        BenchmarkResult first = BenchmarkResult.builder("rerun-at", "d").runId("gh-78").runAt(at).metric("f1", 0.5).build();
+        BenchmarkResult rerun = BenchmarkResult.builder("rerun-at", "d").runId("gh-78").runAt(at).metric("f1", 0.9).build();
+        bm.record(first);
+        bm.record(rerun);
+        bm.record(BenchmarkResult.builder("rerun-at", "d").runId("gh-78").runAt(at).metric("f1", 0.7).build());
+        List<Integer> attempts = bm.jdbi().withHandle(h -> h.createQuery(
+                "SELECT attempt FROM benchmark_transactions WHERE model_version = 'rerun-at' ORDER BY id").mapTo(Integer.class).list());
+        assertThat(attempts).containsExactly(1, 2, 3);
+        Table history = bm.history(Filter.model("rerun-at"));
+        assertThat(history.rowCount()).isEqualTo(1);
+        assertThat(history.doubleColumn("f1").get(0)).isEqualTo(0.7);
+    }
+
+    @Test
     void results_of_one_run_written_together_are_one_attempt() {
         bm.recordAll(List.of(
                 BenchmarkResult.builder("steps", "d").runId("job-1").runAt(T.plusSeconds(1)).metric("loss", 3).build(),
