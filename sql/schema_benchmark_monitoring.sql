@@ -18,6 +18,7 @@
 \ir migrations/V13__log_v2.sql
 \ir migrations/V14__alert_run_indexes.sql
 \ir migrations/V15__latest_attempts.sql
+\ir migrations/V16__metric_names.sql
 \ir migrations/R__alert_functions.sql
 \ir migrations/R__benchmark_functions_and_views.sql
 \ir migrations/R__detection_functions.sql

@@ -267,7 +267,7 @@ LEFT JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at;
 -- show (superseded attempts of a CI run left out; stddev is the sample standard deviation).
 CREATE OR REPLACE VIEW v_performance_trends AS
 SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment,
-       r.metric,
+       mn.name                                                            AS metric,
        (r.day::timestamp AT TIME ZONE 'UTC')                              AS bucket,
        r.sum / r.n                                                        AS mean_value,
        r.min                                                              AS min_value,
@@ -275,4 +275,5 @@ SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment,
        CASE WHEN r.n > 1 THEN sqrt(greatest(r.sum_sq_dev, 0) / (r.n - 1)) END AS stddev_value,
        r.n                                                                AS runs
 FROM benchmark_rollups_daily r
-JOIN series s ON s.id = r.series_id;
+JOIN series s ON s.id = r.series_id
+JOIN metric_names mn ON mn.id = r.metric_id;

@@ -24,12 +24,13 @@ LANGUAGE sql IMMUTABLE AS $$
         RETURNING 1
     ),
     vals AS (
-        SELECT r.series_id, m.key AS metric, r.day, r.run_at, r.id, (m.value #>> '{}')::float8 AS x
+        SELECT r.series_id, mn.id AS metric_id, r.day, r.run_at, r.id, (m.value #>> '{}')::float8 AS x
         FROM rows r CROSS JOIN LATERAL jsonb_each(r.metrics) AS m(key, value)
+        JOIN metric_names mn ON mn.name = m.key
         WHERE jsonb_typeof(m.value) = 'number'
     ),
     cells AS (
-        SELECT v.series_id, v.metric, v.day, count(*) AS n, sum(v.x) AS sum,
+        SELECT v.series_id, v.metric_id, v.day, count(*) AS n, sum(v.x) AS sum,
                coalesce(var_pop(v.x), 0) * count(*) AS sum_sq_dev, min(v.x) AS min, max(v.x) AS max,
                (array_agg(v.run_at ORDER BY v.run_at DESC, v.id DESC))[1] AS last_run_at,
                (array_agg(v.id ORDER BY v.run_at DESC, v.id DESC))[1] AS last_transaction_id,
@@ -38,9 +39,9 @@ LANGUAGE sql IMMUTABLE AS $$
         GROUP BY 1, 2, 3
     )
     INSERT INTO benchmark_rollups_daily AS c
-        (series_id, metric, day, n, sum, sum_sq_dev, min, max, last_run_at, last_transaction_id, last_value)
-    SELECT * FROM cells ORDER BY series_id, metric, day
-    ON CONFLICT (series_id, metric, day) DO UPDATE SET
+        (series_id, metric_id, day, n, sum, sum_sq_dev, min, max, last_run_at, last_transaction_id, last_value)
+    SELECT * FROM cells ORDER BY series_id, metric_id, day
+    ON CONFLICT (series_id, metric_id, day) DO UPDATE SET
         n          = c.n + excluded.n,
         sum        = c.sum + excluded.sum,
         sum_sq_dev = c.sum_sq_dev + excluded.sum_sq_dev
@@ -52,6 +53,23 @@ LANGUAGE sql IMMUTABLE AS $$
         last_transaction_id = CASE WHEN (excluded.last_run_at, excluded.last_transaction_id) > (c.last_run_at, c.last_transaction_id)
                           THEN excluded.last_transaction_id ELSE c.last_transaction_id END,
         last_run_at = greatest(c.last_run_at, excluded.last_run_at)
+    $q$, p_source)
+$$;
+
+-- Registers the metric names of a set of log rows (p_source as for benchmark_rollups_sql) in
+-- metric_names (V16), which benchmark_rollups_sql's cells refer to by id. Run as its own statement
+-- before that one, so the cells' statement sees every name, including one that a concurrent writer
+-- registered first (this INSERT waits for it to commit; a READ COMMITTED statement after it sees it).
+-- Names are inserted in order, so concurrent writers lock them in one order.
+CREATE OR REPLACE FUNCTION benchmark_metric_names_sql(p_source text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT format($q$
+    INSERT INTO metric_names (name)
+    SELECT DISTINCT k.name FROM %1$s n CROSS JOIN LATERAL jsonb_object_keys(n.metrics) AS k(name)
+    -- Only the new ones: an INSERT that meets a conflict still draws an id.
+    WHERE NOT EXISTS (SELECT 1 FROM metric_names x WHERE x.name = k.name)
+    ORDER BY 1
+    ON CONFLICT (name) DO NOTHING
     $q$, p_source)
 $$;
 
@@ -67,6 +85,7 @@ $$;
 CREATE OR REPLACE FUNCTION benchmark_rollups_on_insert() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT SET enable_nestloop = on AS $$
 BEGIN
+    EXECUTE benchmark_metric_names_sql('new_rows');
     EXECUTE benchmark_rollups_sql('new_rows');
     -- A CI re-run (attempt > 1, V4) supersedes the earlier attempts of its run, which queries leave
     -- out (benchmark_results_current). Min and max cannot be subtracted, so the days that the new
@@ -109,6 +128,7 @@ BEGIN
     DELETE FROM benchmark_rollups_daily;
     DELETE FROM benchmark_runs_daily;
     -- From the current attempts, as the trigger keeps them (a superseded attempt of a CI re-run is left out).
+    EXECUTE benchmark_metric_names_sql('benchmark_results_current');
     EXECUTE benchmark_rollups_sql('benchmark_results_current');
     SELECT count(*) INTO v_cells FROM benchmark_rollups_daily;
     ANALYZE benchmark_rollups_daily;

@@ -90,7 +90,8 @@ public final class NameSearch {
         } else {
             where = FilterSql.of(seriesOnly, "s", "s", "s.run_at", now);
             sql = "SELECT s.model_version, count(*) OVER () AS total FROM benchmark_rollups_daily r JOIN series s ON s.id = r.series_id"
-                    + " WHERE r.metric = :metric AND r.day <= CAST(:to_day AS date)"
+                    + " WHERE r.metric_id = (SELECT mi.id FROM metric_names mi WHERE mi.name = :metric)"
+                    + " AND r.day <= CAST(:to_day AS date)"
                     + (since == null ? "" : " AND r.day >= CAST(:from_day AS date)") + where.andClause()
                     + " GROUP BY s.model_version ORDER BY max(r.last_run_at) DESC, s.model_version LIMIT :n";
         }

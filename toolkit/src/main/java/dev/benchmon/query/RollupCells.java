@@ -59,12 +59,13 @@ final class RollupCells {
         Map<String, Object> params = new LinkedHashMap<>();
         String rollupMetric = "";
         String logMetric = "";
+        // Rollups name metrics by id (V16): the ids are looked up first, like the series.
         if (metrics.size() == 1) {
-            rollupMetric = " AND r.metric = :rc_metric";
+            rollupMetric = " AND r.metric_id = (SELECT mi.id FROM metric_names mi WHERE mi.name = :rc_metric)";
             logMetric = " WHERE m.key = :rc_metric";
             params.put("rc_metric", metrics.get(0));
         } else if (!metrics.isEmpty()) {
-            rollupMetric = " AND r.metric = ANY (:rc_metrics)";
+            rollupMetric = " AND r.metric_id = ANY (ARRAY(SELECT mi.id FROM metric_names mi WHERE mi.name = ANY (:rc_metrics)))";
             logMetric = " WHERE m.key = ANY (:rc_metrics)";
             params.put("rc_metrics", metrics.toArray(String[]::new));
         }
@@ -74,9 +75,9 @@ final class RollupCells {
         List<String> logRanges = days.logRanges();
 
         StringBuilder sb = new StringBuilder("""
-                SELECT r.series_id, r.metric, CAST(r.day AS timestamp) AT TIME ZONE 'UTC' AS t, r.n, r.sum, r.sum_sq_dev,
-                       r.min, r.max, r.last_run_at, r.last_transaction_id, r.last_value
-                FROM benchmark_rollups_daily r
+                SELECT r.series_id, mn.name AS metric, CAST(r.day AS timestamp) AT TIME ZONE 'UTC' AS t, r.n, r.sum,
+                       r.sum_sq_dev, r.min, r.max, r.last_run_at, r.last_transaction_id, r.last_value
+                FROM benchmark_rollups_daily r JOIN metric_names mn ON mn.id = r.metric_id
                 WHERE true""");
         sb.append(seriesIds.formatted("r")).append(rollupMetric);
         rollupDays.forEach(c -> sb.append(" AND ").append(c));

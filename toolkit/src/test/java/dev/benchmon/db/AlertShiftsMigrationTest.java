@@ -7,8 +7,6 @@ import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -22,19 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that raised it, and a change-point alert is its own confirming change point.
  */
 class AlertShiftsMigrationTest {
-    private static final Path SQL = Path.of("..", "sql", "migrations");
-
     @Test
     void a_version_9_database_with_alerts_is_upgraded_and_its_alerts_keep_their_runs_as_shift_starts()
             throws SQLException, IOException {
         String url = TestDatabases.freshDatabaseUrl();
         try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
              Statement st = c.createStatement()) {
-            for (String v : List.of("V1__benchmark_tables.sql", "V2__result_uncertainty_and_metric_semantics.sql",
-                    "V3__series.sql", "V4__result_attempts.sql", "V5__detection.sql", "V6__alerts.sql", "V7__examples.sql",
-                    "V8__least_privilege.sql", "V9__scale.sql")) {
-                st.execute(Files.readString(SQL.resolve(v)));
-            }
+            OldSchemas.applyVersions(st, 9);
             st.execute("INSERT INTO series (model_version, dataset_version, prompt_version, environment) VALUES ('old', 'd', '', 'ci')");
             st.execute("""
                     INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, prompt_version,

@@ -7,8 +7,6 @@ import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -19,17 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** V4 (attempts) carries a version 3 database with data forward: old rows stay visible, each its own run. */
 class AttemptsMigrationTest {
-    private static final Path SQL = Path.of("..", "sql", "migrations");
-
     @Test
     void a_version_3_database_with_data_is_upgraded_and_its_rows_stay_attempt_one_and_visible() throws SQLException, IOException {
         String url = TestDatabases.freshDatabaseUrl();
         try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
              Statement st = c.createStatement()) {
-            for (String v : List.of("V1__benchmark_tables.sql", "V2__result_uncertainty_and_metric_semantics.sql",
-                    "V3__series.sql")) {
-                st.execute(Files.readString(SQL.resolve(v)));
-            }
+            OldSchemas.applyVersions(st, 3);
             // Two rows of one CI run (a re-run before attempts existed) and one without a run id.
             st.execute("""
                     INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, metrics, run_at, run_id)

@@ -10,15 +10,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * still recognised, and the log's months are partitions.
  */
 class LogV2MigrationTest {
-    private static final Path SQL = Path.of("..", "sql", "migrations");
     /** The columns of the log as every version showed them, in the order a report reads them. */
     private static final String ROWS = """
             SELECT id, model_version, dataset_version, prompt_version, environment, metrics::text, run_at,
@@ -52,12 +47,7 @@ class LogV2MigrationTest {
         url = TestDatabases.freshDatabaseUrl();
         try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
              Statement st = c.createStatement()) {
-            try (var files = Files.list(SQL)) {
-                for (Path f : files.filter(f -> f.getFileName().toString().matches("V([1-9]|1[0-2])__.*\\.sql"))
-                        .sorted((a, b) -> Integer.compare(version(a), version(b))).toList()) {
-                    st.execute(Files.readString(f));
-                }
-            }
+            OldSchemas.applyVersions(st, 12);
             // Three months of two series, a CI re-run (two attempts of one run), a note, a UUID key.
             st.execute("""
                     INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, environment,
@@ -87,39 +77,17 @@ class LogV2MigrationTest {
             st.execute("CREATE OR REPLACE VIEW v_latest_benchmarks AS SELECT s.model_version, s.dataset_version, "
                     + "s.transaction_id, s.run_count, s.metrics, t.commit_sha FROM benchmark_snapshots s "
                     + "JOIN benchmark_transactions t ON t.id = s.transaction_id");
-            rowsBefore = rows(st, ROWS);
-            currentBefore = rows(st, CURRENT);
-            latestBefore = rows(st, LATEST);
+            rowsBefore = OldSchemas.rows(st, ROWS);
+            currentBefore = OldSchemas.rows(st, CURRENT);
+            latestBefore = OldSchemas.rows(st, LATEST);
         }
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
             assertThat(bm.models()).containsExactly("m1", "m2");
         }
     }
 
-    private static int version(Path f) {
-        return Integer.parseInt(f.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1"));
-    }
-
-    private static List<String> rows(Statement st, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    row.append(i > 1 ? " | " : "").append(rs.getString(i));
-                }
-                out.add(row.toString());
-            }
-        }
-        return out;
-    }
-
     private static List<String> rowsNow(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
-             Statement st = c.createStatement()) {
-            return rows(st, sql);
-        }
+        return OldSchemas.rows(url, sql);
     }
 
     @Test

@@ -90,7 +90,7 @@ class RollupsTest {
                 bm.record(r);
             }
             Jdbi jdbi = bm.jdbi();
-            String cellsSql = "SELECT series_id, metric, day, n, round(sum::numeric, 9) AS s, round(sum_sq_dev::numeric, 9) AS q, min, max, "
+            String cellsSql = "SELECT series_id, metric_id, day, n, round(sum::numeric, 9) AS s, round(sum_sq_dev::numeric, 9) AS q, min, max, "
                     + "last_transaction_id, last_value FROM benchmark_rollups_daily ORDER BY 1, 2, 3";
             List<Map<String, Object>> kept = jdbi.withHandle(h -> h.createQuery(cellsSql).mapToMap().list());
             jdbi.useHandle(h -> h.execute("SELECT rebuild_benchmark_rollups()"));

@@ -481,7 +481,8 @@ class ScaleBenchmark {
                          + pg_total_relation_size('benchmark_snapshots')""")
                     .mapTo(Long.class).one();
             long rollups = h.createQuery("""
-                    SELECT pg_total_relation_size('benchmark_rollups_daily') + pg_total_relation_size('benchmark_runs_daily')""")
+                    SELECT pg_total_relation_size('benchmark_rollups_daily') + pg_total_relation_size('benchmark_runs_daily')
+                         + pg_total_relation_size('metric_names')""")
                     .mapTo(Long.class).one();
             long plain = h.createQuery("SELECT pg_total_relation_size('plain_log')").mapTo(Long.class).one();
             row(String.format(Locale.ROOT, "storage per result with indexes (%,d results): log, keys, series, snapshots", rows),
