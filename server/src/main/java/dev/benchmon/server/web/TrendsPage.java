@@ -21,6 +21,12 @@ final class TrendsPage {
     private static final int SMALL_HEIGHT = 280;
     /** Models charted at most when none are chosen. */
     static final int MAX_CHARTED_MODELS = 12;
+    /**
+     * Small charts at most on one page. A W&amp;B run reports hundreds of metrics; each chart costs about a
+     * millisecond to render (tablesaw-jsplot parses its templates again for every chart) and a plot in the browser,
+     * and 200 of them made the page take 250-390 ms.
+     */
+    static final int MAX_SMALL_CHARTS = 24;
 
     private TrendsPage() {
     }
@@ -66,11 +72,17 @@ final class TrendsPage {
         v.model.put("focusHidden", v.url.pairsExcept(Set.of("focus")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         List<SmallChart> small = new ArrayList<>();
+        String smallNote = "";
         if (focus != null) {
             Filter one = filter.withModels(focus);
             int i = 0;
             // Only the metrics the focus model reports, their values and their marks each read in one query.
-            List<String> metrics = v.benchmon.names().metricsOf(one);
+            List<String> reported = v.benchmon.names().metricsOf(one);
+            List<String> metrics = smallChartMetrics(reported, metric);
+            if (metrics.size() < reported.size()) {
+                smallNote = "Showing " + metrics.size() + " of the " + reported.size() + " metrics " + focus
+                        + " reports (the chosen metric and the first others by name); choose a metric above to chart another.";
+            }
             var marks = v.benchmon.chartMarks(one, metrics);
             for (var e : v.benchmon.timeSeries(one, metrics, bucket).entrySet()) {
                 String m = e.getKey();
@@ -83,8 +95,21 @@ final class TrendsPage {
             }
         }
         v.model.put("smallCharts", small);
+        v.model.put("smallNote", smallNote);
         v.model.put("bucketNote", "Each point is the " + per.toLowerCase(Locale.ROOT)
                 + "'s mean; the shaded band spans its min and max. Marks (hover for details): excluded runs, notes and"
                 + " annotations, expected changes, and the change points the detector found.");
+    }
+
+    /** The metrics of the small charts: all of them up to {@value #MAX_SMALL_CHARTS}, else the first by name and {@code chosen}. */
+    static List<String> smallChartMetrics(List<String> reported, String chosen) {
+        if (reported.size() <= MAX_SMALL_CHARTS) {
+            return reported;
+        }
+        List<String> out = new ArrayList<>(reported.subList(0, MAX_SMALL_CHARTS));
+        if (reported.contains(chosen) && !out.contains(chosen)) {
+            out.set(MAX_SMALL_CHARTS - 1, chosen);
+        }
+        return out;
     }
 }
