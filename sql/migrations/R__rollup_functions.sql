@@ -84,6 +84,10 @@ $$;
 -- over every month.
 CREATE OR REPLACE FUNCTION benchmark_rollups_on_insert() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT SET enable_nestloop = on AS $$
+DECLARE
+    v_series integer[];
+    v_days   date[];
+    v_source text;
 BEGIN
     EXECUTE benchmark_metric_names_sql('new_rows');
     EXECUTE benchmark_rollups_sql('new_rows');
@@ -94,37 +98,61 @@ BEGIN
     IF EXISTS (SELECT 1 FROM new_rows WHERE attempt > 1) THEN
         -- First the run's latest attempt (V15), which the rebuild below reads through benchmark_results_current.
         INSERT INTO benchmark_latest_attempts AS l (run_key, attempt)
-        SELECT n.run_key, max(n.attempt) FROM new_rows n WHERE n.attempt > 1 GROUP BY n.run_key ORDER BY n.run_key
+        SELECT n.run_key, max(n.attempt) FROM new_rows n WHERE n.attempt > 1 AND n.run_key IS NOT NULL
+        GROUP BY n.run_key ORDER BY n.run_key
         ON CONFLICT (run_key) DO UPDATE SET attempt = greatest(l.attempt, excluded.attempt);
-        CREATE TEMP TABLE IF NOT EXISTS benchmark_rerun_days (series_id integer, day date) ON COMMIT DROP;
-        TRUNCATE benchmark_rerun_days;
-        INSERT INTO benchmark_rerun_days
-        SELECT DISTINCT t.series_id, (t.run_at AT TIME ZONE 'UTC')::date
-        FROM new_rows n
-        JOIN benchmark_log t ON t.run_key = n.run_key
-        WHERE n.attempt > 1;
-        DELETE FROM benchmark_rollups_daily r USING benchmark_rerun_days d
+        -- The days as arrays, not a TEMP table: this function runs as the owner, and a TEMP table of that name
+        -- could be one the app login made first, with a trigger of its own.
+        SELECT coalesce(array_agg(d.series_id), '{}'), coalesce(array_agg(d.day), '{}') INTO v_series, v_days
+        FROM (SELECT DISTINCT t.series_id, (t.run_at AT TIME ZONE 'UTC')::date AS day
+              FROM new_rows n
+              JOIN benchmark_log t ON t.run_key = n.run_key
+              WHERE n.attempt > 1) d;
+        DELETE FROM benchmark_rollups_daily r USING unnest(v_series, v_days) AS d(series_id, day)
         WHERE r.series_id = d.series_id AND r.day = d.day;
-        DELETE FROM benchmark_runs_daily r USING benchmark_rerun_days d
+        DELETE FROM benchmark_runs_daily r USING unnest(v_series, v_days) AS d(series_id, day)
         WHERE r.series_id = d.series_id AND r.day = d.day;
-        EXECUTE benchmark_rollups_sql($src$(
+        v_source := $src$(
             SELECT c.* FROM benchmark_results_current c
-            JOIN benchmark_rerun_days d ON d.series_id = c.series_id
+            JOIN unnest($1::integer[], $2::date[]) AS d(series_id, day) ON d.series_id = c.series_id
              AND c.run_at >= (d.day::timestamp AT TIME ZONE 'UTC')
-             AND c.run_at < ((d.day + 1)::timestamp AT TIME ZONE 'UTC'))$src$);
+             AND c.run_at < ((d.day + 1)::timestamp AT TIME ZONE 'UTC'))$src$;
+        -- Their names are registered already, unless the rows came in without this trigger (a restore).
+        EXECUTE benchmark_metric_names_sql(v_source) USING v_series, v_days;
+        EXECUTE benchmark_rollups_sql(v_source) USING v_series, v_days;
     END IF;
     RETURN NULL;
 END;
 $$;
 
--- Rebuilds both rollup tables from the whole log (after a restore, or to check them). Returns the
--- number of cells. Takes a SHARE lock on the log: writers wait until it commits.
+-- Rebuilds benchmark_latest_attempts (V15) from the log: the latest attempt of every run with more than
+-- one. The log's insert trigger keeps it; this repairs it after rows came in without the trigger (a
+-- data-only restore, an insert into one month's partition, an attached archive). Returns the runs.
+CREATE OR REPLACE FUNCTION rebuild_benchmark_latest_attempts() RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    v_runs bigint;
+BEGIN
+    LOCK TABLE benchmark_log IN SHARE MODE;
+    DELETE FROM benchmark_latest_attempts;
+    INSERT INTO benchmark_latest_attempts (run_key, attempt)
+    SELECT t.run_key, max(t.attempt) FROM benchmark_log t WHERE t.attempt > 1 AND t.run_key IS NOT NULL
+    GROUP BY t.run_key;
+    GET DIAGNOSTICS v_runs = ROW_COUNT;
+    RETURN v_runs;
+END;
+$$;
+
+-- Rebuilds both rollup tables from the whole log (after a restore, or to check them), after the latest
+-- attempts they leave superseded ones out by. Returns the number of cells. Takes a SHARE lock on the
+-- log: writers wait until it commits.
 CREATE OR REPLACE FUNCTION rebuild_benchmark_rollups() RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     v_cells bigint;
 BEGIN
     LOCK TABLE benchmark_log IN SHARE MODE;
+    PERFORM rebuild_benchmark_latest_attempts();
     DELETE FROM benchmark_rollups_daily;
     DELETE FROM benchmark_runs_daily;
     -- From the current attempts, as the trigger keeps them (a superseded attempt of a CI re-run is left out).
@@ -170,3 +198,6 @@ CREATE TRIGGER benchmark_log_rollups
 -- folded in by the trigger (rebuild_benchmark_rollups also takes its own lock, for psql users).
 SELECT rebuild_benchmark_rollups()
 WHERE NOT EXISTS (SELECT 1 FROM benchmark_rollups_daily) AND EXISTS (SELECT 1 FROM benchmark_log);
+-- The latest attempts likewise (V15 filled them before this trigger kept them: a re-run written in between
+-- is counted here; the partial index benchmark_log_reruns_idx finds the re-runs).
+SELECT rebuild_benchmark_latest_attempts() WHERE EXISTS (SELECT 1 FROM benchmark_log);

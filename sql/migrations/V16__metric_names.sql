@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS metric_names (
 );
 
 COMMENT ON TABLE metric_names IS
-    'Every metric name the log has held, once, with the integer id the rollups use for it.';
+    'Metric names, once each, with the integer id the daily rollups use for them; kept by the log''s insert trigger.';
 
 -- Looks a name up for the conversion below (ALTER COLUMN ... USING takes no subquery; a function may).
 CREATE OR REPLACE FUNCTION pg_temp.benchmon_v16_metric_id(p_name text) RETURNS integer
@@ -27,13 +27,27 @@ DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_attribute
                WHERE attrelid = 'benchmark_rollups_daily'::regclass AND attname = 'metric' AND NOT attisdropped) THEN
+        -- Writers wait until this commits: a cell with a name not yet collected would have no id.
+        LOCK TABLE benchmark_rollups_daily IN ACCESS EXCLUSIVE MODE;
         INSERT INTO metric_names (name)
         SELECT DISTINCT r.metric FROM benchmark_rollups_daily r ORDER BY 1
         ON CONFLICT (name) DO NOTHING;
-        -- The view reads the column; R__benchmark_functions_and_views.sql creates it again, over the ids.
-        DROP VIEW IF EXISTS v_performance_trends;
+        -- The view reads the column: it reads nothing for now (same columns, so its grants stay), and
+        -- R__benchmark_functions_and_views.sql defines it again over the ids.
+        IF to_regclass('v_performance_trends') IS NOT NULL THEN
+            CREATE OR REPLACE VIEW v_performance_trends AS
+            SELECT NULL::text AS model_version, NULL::text AS dataset_version, NULL::text AS prompt_version,
+                   NULL::text AS environment, NULL::text AS metric, NULL::timestamptz AS bucket,
+                   NULL::double precision AS mean_value, NULL::double precision AS min_value,
+                   NULL::double precision AS max_value, NULL::double precision AS stddev_value, NULL::bigint AS runs
+            WHERE false;
+        END IF;
         ALTER TABLE benchmark_rollups_daily ALTER COLUMN metric TYPE integer USING pg_temp.benchmon_v16_metric_id(metric);
         ALTER TABLE benchmark_rollups_daily RENAME COLUMN metric TO metric_id;
+        ANALYZE benchmark_rollups_daily; -- the new column has no statistics yet
     END IF;
 END;
 $$;
+
+COMMENT ON TABLE benchmark_rollups_daily IS
+    'Per series, metric (metric_names.id) and UTC day: n, sum, sum of squared deviations, min, max, last run. Kept by the trigger on benchmark_log.';

@@ -31,6 +31,13 @@ import java.util.Map;
  * not answerable from them ({@link #answers}); callers then read the log.
  */
 final class RollupCells {
+    /**
+     * The log row {@code t} is not superseded by a later attempt of its CI run: what {@code benchmark_results_current}
+     * checks, and the rollups hold (V15), for the partial days read from the log itself.
+     */
+    private static final String CURRENT_ATTEMPT = "(t.run_key IS NULL OR NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts la"
+            + " WHERE la.run_key = t.run_key AND la.attempt > t.attempt))";
+
     private final String sql;
     private final Map<String, Object> params;
 
@@ -90,7 +97,7 @@ final class RollupCells {
                     CROSS JOIN LATERAL (SELECT m.key, (m.value #>> '{}')::float8 AS x
                                         FROM jsonb_each(t.metrics) AS m(key, value)""")
                     .append(logMetric).append(") m\nWHERE (").append(String.join(" OR ", logRanges)).append(')')
-                    .append(seriesIds.formatted("t"));
+                    .append(seriesIds.formatted("t")).append(" AND ").append(CURRENT_ATTEMPT);
         }
         seriesWhere.params().forEach(params::put);
         return new RollupCells(sb.toString(), params);
@@ -154,7 +161,7 @@ final class RollupCells {
         days.rollupDays().forEach(c -> sb.append(" AND ").append(c));
         sb.append("), 0)");
         if (!days.logRanges().isEmpty()) {
-            sb.append(" + (SELECT count(*) FROM benchmark_transactions t WHERE (")
+            sb.append(" + (SELECT count(*) FROM benchmark_results_current t WHERE (")
                     .append(String.join(" OR ", days.logRanges())).append(')').append(logWhere.andClause()).append(')');
         }
         var q = h.createQuery(sb.toString());

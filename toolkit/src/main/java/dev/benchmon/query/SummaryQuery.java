@@ -26,7 +26,7 @@ public final class SummaryQuery {
                     """ + SnapshotQuery.FROM_SNAPSHOTS_WITH_RUN + seriesWhere.where()))
                     .map((rs, ctx) -> new long[] {rs.getLong("series"), rs.getLong("models")}).one();
             long runs = RollupCells.answers(filter) ? RollupCells.runCount(h, filter, now)
-                    : runsWhere.bind(h.createQuery("SELECT count(*) FROM benchmark_transactions t" + runsWhere.where()))
+                    : runsWhere.bind(h.createQuery("SELECT count(*) FROM benchmark_results_current t" + runsWhere.where()))
                     .mapTo(Long.class).one();
             OffsetDateTime last = h.createQuery("SELECT max(updated_at) FROM benchmark_snapshots")
                     .mapTo(OffsetDateTime.class).one();

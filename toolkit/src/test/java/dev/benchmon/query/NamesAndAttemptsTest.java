@@ -140,6 +140,30 @@ class NamesAndAttemptsTest {
     }
 
     @Test
+    void the_partial_days_at_the_edges_of_a_window_leave_a_superseded_attempt_out_too() {
+        // The window starts within the run's day, so that day is read from the log rather than the rollups.
+        Instant at = T.plusSeconds(3_600);
+        bm.record(BenchmarkResult.builder("rerun-edge", "d").runId("gh-79").runAt(at).metric("f1", 0.5).build());
+        bm.record(BenchmarkResult.builder("rerun-edge", "d").runId("gh-79").runAt(at).metric("f1", 0.9).build());
+        Filter window = Filter.model("rerun-edge").withSince(T).withUntil(at.plusSeconds(60));
+        Table compare = bm.compareModels(window);
+        assertThat(compare.intColumn("n").get(0)).isEqualTo(1);
+        assertThat(compare.doubleColumn("mean").get(0)).isEqualTo(0.9);
+        assertThat(bm.summary(window).runs()).isEqualTo(1);
+    }
+
+    @Test
+    void rebuilding_the_rollups_rebuilds_the_latest_attempts_that_leave_superseded_ones_out() {
+        bm.record(BenchmarkResult.builder("rerun-rebuilt", "d").runId("gh-80").metric("f1", 0.5).build());
+        bm.record(BenchmarkResult.builder("rerun-rebuilt", "d").runId("gh-80").metric("f1", 0.9).build());
+        // As if the re-run had come in without the log's trigger (a data-only restore).
+        bm.jdbi().useHandle(h -> h.execute("DELETE FROM benchmark_latest_attempts"));
+        assertThat(bm.history(Filter.model("rerun-rebuilt")).rowCount()).isEqualTo(2);
+        bm.jdbi().useHandle(h -> h.execute("SELECT rebuild_benchmark_rollups()"));
+        assertThat(bm.history(Filter.model("rerun-rebuilt")).rowCount()).isEqualTo(1);
+    }
+
+    @Test
     void results_of_one_run_written_together_are_one_attempt() {
         bm.recordAll(List.of(
                 BenchmarkResult.builder("steps", "d").runId("job-1").runAt(T.plusSeconds(1)).metric("loss", 3).build(),

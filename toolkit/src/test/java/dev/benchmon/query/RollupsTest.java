@@ -99,6 +99,39 @@ class RollupsTest {
         }
     }
 
+    @Test
+    void a_metric_name_that_another_writer_registered_first_is_rolled_up_once_that_writer_commits() throws Exception {
+        String url = TestDatabases.freshDatabaseUrl();
+        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password());
+             Connection first = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password())) {
+            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            bm.record(BenchmarkResult.builder("a", "d").runAt(now.minusSeconds(60)).metric("f1", 0.5).build());
+            // The first writer's insert registers the new name and keeps its transaction open.
+            first.setAutoCommit(false);
+            try (Statement st = first.createStatement()) {
+                st.execute("INSERT INTO benchmark_log (series_id, idempotency_key, metrics, run_at) SELECT s.id, "
+                        + "gen_random_uuid(), '{\"shared_new\": 1}', now() - interval '30 seconds' FROM series s WHERE s.model_version = 'a'");
+            }
+            // A second writer, of another series, needs the same name: it waits for the first.
+            java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(() ->
+                    bm.record(BenchmarkResult.builder("b", "d").runAt(now.minusSeconds(10)).metric("shared_new", 2).build()));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (bm.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND wait_event_type = 'Lock'").mapTo(Integer.class).one()) == 0) {
+                assertThat(System.nanoTime()).as("the second writer waits for the first").isLessThan(deadline);
+                assertThat(second).isNotDone();
+                Thread.sleep(20);
+            }
+            first.commit();
+            second.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            List<String> cells = bm.jdbi().withHandle(h -> h.createQuery("""
+                    SELECT s.model_version || ' ' || r.n || ' ' || r.sum FROM benchmark_rollups_daily r
+                    JOIN series s ON s.id = r.series_id JOIN metric_names mn ON mn.id = r.metric_id
+                    WHERE mn.name = 'shared_new' ORDER BY 1""").mapTo(String.class).list());
+            assertThat(cells).containsExactly("a 1 1", "b 1 2");
+        }
+    }
+
     private static void assertAnswersEqualTheLog(Benchmon bm) {
         for (Filter f : List.of(Filter.all().withSince(SINCE).withUntil(UNTIL),
                 Filter.all().withModels("m0", "m2").withSince(SINCE),
