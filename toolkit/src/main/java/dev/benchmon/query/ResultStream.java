@@ -101,15 +101,14 @@ public final class ResultStream {
         FilterSql where = FilterSql.ofLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
-        String columns = HistoryQuery.COLUMNS;
         if (limit <= BUFFERED_ROWS && filter.metrics().isEmpty()) {
-            return buffered(filter, sink, HISTORY_COLUMNS, h -> where.bind(h.createQuery(columns
+            return buffered(filter, sink, HISTORY_COLUMNS, h -> where.bind(h.createQuery(HistoryQuery.COLUMNS
                     + ", t.metrics::text AS metrics\nFROM benchmark_results_current t" + where.where() + order)).bind("limit", limit));
         }
         return stream(filter, sink, HISTORY_COLUMNS,
                 h -> where.bind(h.createQuery("SELECT DISTINCT k FROM (SELECT t.metrics FROM benchmark_results_current t"
                         + where.where() + order + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k")).bind("limit", limit),
-                metrics -> columns + metrics.apply("t") + "\nFROM benchmark_results_current t" + where.where() + order,
+                metrics -> HistoryQuery.COLUMNS + metrics.apply("t") + "\nFROM benchmark_results_current t" + where.where() + order,
                 q -> where.bind(q).bind("limit", limit));
     }
 

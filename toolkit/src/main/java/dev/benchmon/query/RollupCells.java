@@ -31,13 +31,6 @@ import java.util.Map;
  * not answerable from them ({@link #answers}); callers then read the log.
  */
 final class RollupCells {
-    /**
-     * The log row {@code t} is not superseded by a later attempt of its CI run: what {@code benchmark_results_current}
-     * checks, and the rollups hold (V15), for the partial days read from the log itself.
-     */
-    private static final String CURRENT_ATTEMPT = "(t.run_key IS NULL OR NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts la"
-            + " WHERE la.run_key = t.run_key AND la.attempt > t.attempt))";
-
     private final String sql;
     private final Map<String, Object> params;
 
@@ -93,11 +86,11 @@ final class RollupCells {
 
                     UNION ALL
                     SELECT t.series_id, m.key, t.run_at, 1, m.x, 0, m.x, m.x, t.run_at, t.id, m.x
-                    FROM benchmark_log t
+                    FROM benchmark_results_current t
                     CROSS JOIN LATERAL (SELECT m.key, (m.value #>> '{}')::float8 AS x
                                         FROM jsonb_each(t.metrics) AS m(key, value)""")
                     .append(logMetric).append(") m\nWHERE (").append(String.join(" OR ", logRanges)).append(')')
-                    .append(seriesIds.formatted("t")).append(" AND ").append(CURRENT_ATTEMPT);
+                    .append(seriesIds.formatted("t"));
         }
         seriesWhere.params().forEach(params::put);
         return new RollupCells(sb.toString(), params);

@@ -18,12 +18,15 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,7 +107,7 @@ class RollupsTest {
         String url = TestDatabases.freshDatabaseUrl();
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password());
              Connection first = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password())) {
-            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             bm.record(BenchmarkResult.builder("a", "d").runAt(now.minusSeconds(60)).metric("f1", 0.5).build());
             // The first writer's insert registers the new name and keeps its transaction open.
             first.setAutoCommit(false);
@@ -113,7 +116,7 @@ class RollupsTest {
                         + "gen_random_uuid(), '{\"shared_new\": 1}', now() - interval '30 seconds' FROM series s WHERE s.model_version = 'a'");
             }
             // A second writer, of another series, needs the same name: it waits for the first.
-            java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(() ->
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() ->
                     bm.record(BenchmarkResult.builder("b", "d").runAt(now.minusSeconds(10)).metric("shared_new", 2).build()));
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (bm.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
@@ -123,7 +126,7 @@ class RollupsTest {
                 Thread.sleep(20);
             }
             first.commit();
-            second.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            second.get(10, TimeUnit.SECONDS);
             List<String> cells = bm.jdbi().withHandle(h -> h.createQuery("""
                     SELECT s.model_version || ' ' || r.n || ' ' || r.sum FROM benchmark_rollups_daily r
                     JOIN series s ON s.id = r.series_id JOIN metric_names mn ON mn.id = r.metric_id
