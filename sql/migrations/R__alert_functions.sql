@@ -20,22 +20,34 @@ $$;
 -- How many runs of a series lie after the earlier of two of its runs, up to and including the later
 -- (0 for the same run): the distance between two estimates of where a shift starts. Counts at most
 -- p_cap + 1 runs (through the per-series index), so it stays cheap for runs far apart.
+-- PL/pgSQL, not SQL: a SQL function called from a query is planned again at every call (PostgreSQL
+-- before 18), and its plan spans every month of the log: 1.9 ms of planning per call, measured on
+-- PostgreSQL 15 with 13 months, against 0.1 ms to run it. PL/pgSQL keeps its plans for the session.
+-- It reads the log by series id (the view would join the series' names back to the id).
 CREATE OR REPLACE FUNCTION series_run_distance(p_series_id integer, p_a bigint, p_b bigint, p_cap integer)
 RETURNS integer
-LANGUAGE sql STABLE AS $$
-    WITH r AS (SELECT t.run_at, t.id FROM benchmark_transactions t WHERE t.id IN (p_a, p_b)),
-         lo AS (SELECT r.run_at, r.id FROM r ORDER BY r.run_at, r.id LIMIT 1),
-         hi AS (SELECT r.run_at, r.id FROM r ORDER BY r.run_at DESC, r.id DESC LIMIT 1)
-    SELECT count(*)::integer FROM (
-        SELECT 1 FROM series s, lo, hi, benchmark_transactions t
-        WHERE s.id = p_series_id
-          AND t.model_version = s.model_version AND t.dataset_version = s.dataset_version
-          AND t.prompt_version = s.prompt_version AND t.environment = s.environment
-          -- plain bounds on run_at keep this a range scan of the per-series index
-          AND t.run_at >= lo.run_at AND t.run_at <= hi.run_at
-          AND (t.run_at, t.id) > (lo.run_at, lo.id) AND (t.run_at, t.id) <= (hi.run_at, hi.id)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_lo_at timestamptz;
+    v_lo_id bigint;
+    v_hi_at timestamptz;
+    v_hi_id bigint;
+    v_count integer;
+BEGIN
+    SELECT t.run_at, t.id INTO v_lo_at, v_lo_id FROM benchmark_log t
+    WHERE t.id IN (p_a, p_b) ORDER BY t.run_at, t.id LIMIT 1;
+    SELECT t.run_at, t.id INTO v_hi_at, v_hi_id FROM benchmark_log t
+    WHERE t.id IN (p_a, p_b) ORDER BY t.run_at DESC, t.id DESC LIMIT 1;
+    SELECT count(*)::integer INTO v_count FROM (
+        SELECT 1 FROM benchmark_log t
+        WHERE t.series_id = p_series_id
+          -- plain bounds on run_at keep this a range scan of the per-series index (and prune the months)
+          AND t.run_at >= v_lo_at AND t.run_at <= v_hi_at
+          AND (t.run_at, t.id) > (v_lo_at, v_lo_id) AND (t.run_at, t.id) <= (v_hi_at, v_hi_id)
         LIMIT p_cap + 1
-    ) x
+    ) x;
+    RETURN v_count;
+END;
 $$;
 
 -- Records what the detector found for the runs just stored, and returns what changed.

@@ -42,6 +42,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
@@ -208,7 +209,15 @@ public final class Benchmon implements AutoCloseable {
             // A run back within noise changes only an active alert: a quiet push of a quiet series records nothing.
             findings.removeIf(f -> f.kind() == dev.benchmon.alert.Finding.Kind.WITHIN_NOISE
                     && !judgement.withActiveAlerts().contains(f.seriesId()));
-            return new Written(written, byTx, findings.isEmpty() ? List.<AlertChange>of() : Alerts.onFindings(h, findings));
+            Set<Long> named = new java.util.HashSet<>();
+            findings.forEach(f -> {
+                named.add(f.transactionId());
+                if (f.seenIn() != null) {
+                    named.add(f.seenIn());
+                }
+            });
+            return new Written(written, byTx, findings.isEmpty() ? List.<AlertChange>of() : Alerts.onFindings(h, findings),
+                    named);
         });
         List<RecordOutcome> outcomes = judged.outcomes();
         Map<Integer, RunVerdicts> verdicts = DetectionService.byIndex(outcomes, judged.verdicts());
@@ -216,18 +225,27 @@ public final class Benchmon implements AutoCloseable {
         if (!overrides.isNone()) {
             verdicts = detection.afterIngestPreview(results, outcomes, overrides, inputs);
         }
-        return new Recorded(outcomes, verdicts, alertChanges);
+        return new Recorded(outcomes, verdicts, alertChanges, judged.runsInFindings());
     }
 
     /**
      * What {@link #recordJudged} did: the outcome of each result, its verdicts (by the result's index),
      * and the alerts the stored verdicts opened, followed or resolved.
+     *
+     * @param runsInFindings the runs ({@code benchmark_transactions.id}) that the findings recorded with the push
+     *                       named (a finding's run and the run it was seen in): a run stored by this push can be
+     *                       named by an alert only if it is among them, so a quiet push needs no alert lookup
      */
-    public record Recorded(List<RecordOutcome> outcomes, Map<Integer, RunVerdicts> verdicts, List<AlertChange> alerts) {
+    public record Recorded(List<RecordOutcome> outcomes, Map<Integer, RunVerdicts> verdicts, List<AlertChange> alerts,
+                           Set<Long> runsInFindings) {
+        public Recorded {
+            runsInFindings = Set.copyOf(runsInFindings);
+        }
     }
 
-    /** One push's transaction: the outcomes, the verdicts by transaction id, and the alert changes. */
-    private record Written(List<RecordOutcome> outcomes, Map<Long, RunVerdicts> verdicts, List<AlertChange> alerts) {
+    /** One push's transaction: the outcomes, the verdicts by transaction id, the alert changes and the runs findings named. */
+    private record Written(List<RecordOutcome> outcomes, Map<Long, RunVerdicts> verdicts, List<AlertChange> alerts,
+                           Set<Long> runsInFindings) {
     }
 
     /** The detection engine on this database (ingest judgement, recompute, per-request judgements). */

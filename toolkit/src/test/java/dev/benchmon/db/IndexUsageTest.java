@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,21 +107,18 @@ class IndexUsageTest {
 
     @Test
     void the_distance_between_two_runs_of_a_series_range_scans_the_series_index() {
-        // The query inside series_run_distance (R__alert_functions.sql) with the series' names and two of its runs.
-        List<Long> ids = bm.jdbi().withHandle(h -> h.createQuery("""
-                SELECT id FROM benchmark_transactions WHERE model_version = 'model-7' AND dataset_version = 'dataset-2'
-                  AND prompt_version = 'p1' AND environment = 'env-2' ORDER BY run_at DESC LIMIT 2 OFFSET 10""")
-                .mapTo(Long.class).list());
+        // The counting query inside series_run_distance (R__alert_functions.sql), with two runs of a series as bounds.
+        List<Map<String, Object>> runs = bm.jdbi().withHandle(h -> h.createQuery("""
+                SELECT series_id, id, run_at::text AS run_at FROM benchmark_transactions WHERE model_version = 'model-7'
+                  AND dataset_version = 'dataset-2' AND prompt_version = 'p1' AND environment = 'env-2'
+                ORDER BY run_at, id LIMIT 2 OFFSET 10""").mapToMap().list());
         String p = plan("""
-                WITH r AS (SELECT t.run_at, t.id FROM benchmark_transactions t WHERE t.id IN (%d, %d)),
-                     lo AS (SELECT r.run_at, r.id FROM r ORDER BY r.run_at, r.id LIMIT 1),
-                     hi AS (SELECT r.run_at, r.id FROM r ORDER BY r.run_at DESC, r.id DESC LIMIT 1)
                 SELECT count(*) FROM (
-                    SELECT 1 FROM lo, hi, benchmark_transactions t
-                    WHERE t.model_version = 'model-7' AND t.dataset_version = 'dataset-2' AND t.prompt_version = 'p1'
-                      AND t.environment = 'env-2' AND t.run_at >= lo.run_at AND t.run_at <= hi.run_at
-                      AND (t.run_at, t.id) > (lo.run_at, lo.id) AND (t.run_at, t.id) <= (hi.run_at, hi.id)
-                    LIMIT 31) x""".formatted(ids.get(0), ids.get(1)));
+                    SELECT 1 FROM benchmark_log t
+                    WHERE t.series_id = %s AND t.run_at >= '%s' AND t.run_at <= '%s'
+                      AND (t.run_at, t.id) > ('%s'::timestamptz, %s) AND (t.run_at, t.id) <= ('%s'::timestamptz, %s)
+                    LIMIT 31) x""".formatted(runs.get(0).get("series_id"), runs.get(0).get("run_at"), runs.get(1).get("run_at"),
+                runs.get(0).get("run_at"), runs.get(0).get("id"), runs.get(1).get("run_at"), runs.get(1).get("id")));
         assertThat(p).contains("_series_id_run_at_id_idx").doesNotContain("Seq Scan on benchmark_log");
     }
 

@@ -83,7 +83,8 @@ public final class ResultsEndpoint {
         alerting.announce(report.alerts());
         ObjectNode body = IngestReportJson.toJson(report);
         body.set("warnings", WarningsJson.toJson(parsed.warnings()));
-        body.set("alerts", alerting.json(benchmon.alertBook().forRuns(report.results().stream().map(r -> r.id()).toList())));
+        // The alerts naming these runs; a quiet push (new runs, no findings) has none, and skips the lookup.
+        body.set("alerts", alerting.json(benchmon.alertBook().forRuns(report.alertLookups())));
         ctx.status(201).contentType("application/json; charset=utf-8").result(body.toString());
     }
 

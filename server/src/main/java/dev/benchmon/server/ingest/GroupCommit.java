@@ -119,14 +119,14 @@ public final class GroupCommit {
         for (int i = 0; i < group.size(); i++) {
             ResultReport r = report.results().get(i);
             group.get(i).report = new IngestReport(List.of(new ResultReport(0, r.id(), r.created(), r.series(),
-                    r.verdict(), r.regressions(), r.changes(), r.late())));
+                    r.verdict(), r.regressions(), r.changes(), r.late())), List.of(), report.runsInFindings());
             group.get(i).done = true;
         }
         announce.accept(report.alerts());
     }
 
     private void finish(Pending p, IngestReport alone) {
-        p.report = new IngestReport(alone.results());
+        p.report = new IngestReport(alone.results(), List.of(), alone.runsInFindings());
         p.done = true;
         announce.accept(alone.alerts());
     }

@@ -1,20 +1,33 @@
 package dev.benchmon.server.ingest;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The outcome of recording a batch: one {@link ResultReport} per result, in batch order, and the
- * alerts the batch opened or resolved.
+ * The outcome of recording a batch: one {@link ResultReport} per result, in batch order, the alerts the
+ * batch opened or resolved, and the runs its findings named ({@link dev.benchmon.Benchmon.Recorded#runsInFindings}).
  */
-public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.AlertChange> alerts) {
+public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.AlertChange> alerts,
+                           Set<Long> runsInFindings) {
     public IngestReport {
         results = List.copyOf(results);
         alerts = alerts == null ? List.of() : List.copyOf(alerts);
+        runsInFindings = Set.copyOf(runsInFindings);
     }
 
     public IngestReport(List<ResultReport> results) {
-        this(results, List.of());
+        this(results, List.of(), Set.of());
+    }
+
+    /**
+     * The runs of this report that an alert may name: results stored before (re-sent; alerted then,
+     * perhaps) and new runs a finding named. A new run that no finding named has no alert, so a quiet
+     * push answers without looking alerts up.
+     */
+    public List<Long> alertLookups() {
+        return results.stream().filter(r -> !r.created() || runsInFindings.contains(r.id())).map(ResultReport::id).toList();
     }
 
     /** Results stored now. */
@@ -47,6 +60,8 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
         }
         List<dev.benchmon.alert.AlertChange> changes = new ArrayList<>(alerts);
         changes.addAll(other.alerts);
-        return new IngestReport(all, changes);
+        Set<Long> named = new HashSet<>(runsInFindings);
+        named.addAll(other.runsInFindings);
+        return new IngestReport(all, changes, named);
     }
 }

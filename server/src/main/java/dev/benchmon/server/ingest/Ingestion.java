@@ -41,7 +41,7 @@ public final class Ingestion {
         for (RecordOutcome o : recorded.outcomes()) {
             reports.add(judge(o, results.get(o.index()).series(), recorded.verdicts().get(o.index())));
         }
-        return new IngestReport(reports, recorded.alerts());
+        return new IngestReport(reports, recorded.alerts(), recorded.runsInFindings());
     }
 
     private static ResultReport judge(RecordOutcome o, String series, RunVerdicts verdicts) {

@@ -109,6 +109,52 @@ class ResultsApiTest {
                 .get("regressions_found").asInt()).isGreaterThanOrEqualTo(1);
     }
 
+    /** Five steady f1 runs of {@code model}, an hour apart from {@code daysAgo} days ago; returns the first one's time. */
+    private static Instant fiveSteadyRuns(String model, int daysAgo) {
+        Instant t0 = Instant.now().minus(daysAgo, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 0; i < 5; i++) {
+            assertThat(server.postJson("/api/v1/results", result(model, "set-a", 0.90 + i * 0.001,
+                    t0.plus(i, ChronoUnit.HOURS), model + "-" + i)).statusCode()).isEqualTo(201);
+        }
+        return t0;
+    }
+
+    @Test
+    void aQuietRunIsAnsweredWithNoAlerts() {
+        JsonNode answer = json(server.postJson("/api/v1/results",
+                result("steady-model", "set-a", 0.8, Instant.now().minus(2, ChronoUnit.HOURS), "quiet-1")));
+        assertThat(answer.at("/results/0/status").asText()).isEqualTo("created");
+        assertThat(answer.get("alerts")).isEmpty();
+    }
+
+    @Test
+    void theAnswerNamesTheAlertARegressionOpenedAndTheSameAlertWhenTheResultIsSentAgain() {
+        Instant t0 = fiveSteadyRuns("alert-answer", 20);
+        String regressed = result("alert-answer", "set-a", 0.60, t0.plus(5, ChronoUnit.HOURS), "alert-answer-drop");
+
+        JsonNode opened = json(server.postJson("/api/v1/results", regressed));
+        JsonNode resent = json(server.postJson("/api/v1/results", regressed));
+
+        assertThat(opened.get("alerts")).hasSize(1);
+        assertThat(opened.at("/alerts/0/metric").asText()).isEqualTo("f1");
+        assertThat(resent.at("/results/0/status").asText()).isEqualTo("already_present");
+        assertThat(resent.at("/alerts/0/id").asLong()).isEqualTo(opened.at("/alerts/0/id").asLong());
+    }
+
+    @Test
+    void aRunThatIsStillRegressedIsAnsweredWithTheAlertItNowFollows() {
+        Instant t0 = fiveSteadyRuns("alert-follow", 30);
+        JsonNode opened = json(server.postJson("/api/v1/results",
+                result("alert-follow", "set-a", 0.60, t0.plus(5, ChronoUnit.HOURS), "af-drop")));
+
+        JsonNode still = json(server.postJson("/api/v1/results",
+                result("alert-follow", "set-a", 0.61, t0.plus(6, ChronoUnit.HOURS), "af-still")));
+
+        assertThat(still.at("/results/0/status").asText()).isEqualTo("created");
+        assertThat(still.get("alerts")).hasSize(1);
+        assertThat(still.at("/alerts/0/id").asLong()).isEqualTo(opened.at("/alerts/0/id").asLong());
+    }
+
     @Test
     void aBodyOverTheLimitIsRefusedWith413() {
         String big = "[" + (result("big", "d", 0.5, Instant.parse("2026-01-01T00:00:00Z"), "x") + ",").repeat(600) + "]";
