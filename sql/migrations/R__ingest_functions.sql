@@ -233,7 +233,7 @@ BEGIN
     per_series AS (
         SELECT DISTINCT ON (i.series_id)
                i.series_id, i.model_version, i.dataset_version, i.prompt_version, i.environment,
-               i.model_provider, i.metrics, n.id, i.run_at,
+               i.model_provider, i.metrics, i.commit_sha, i.branch, i.run_id, n.id, i.run_at,
                count(*) OVER w AS runs, min(i.run_at) OVER w AS first_seen, max(i.run_at) OVER w AS last_seen
         FROM inserted n
         JOIN first_input i ON i.idempotency_key = n.idempotency_key
@@ -243,9 +243,9 @@ BEGIN
     snapshot AS (
         INSERT INTO benchmark_snapshots AS s
             (model_version, dataset_version, prompt_version, environment, model_provider, metrics,
-             transaction_id, run_at, run_count, first_seen, last_seen)
+             commit_sha, branch, run_id, transaction_id, run_at, run_count, first_seen, last_seen)
         SELECT p.model_version, p.dataset_version, p.prompt_version, p.environment, p.model_provider, p.metrics,
-               p.id, p.run_at, p.runs, p.first_seen, p.last_seen
+               p.commit_sha, p.branch, p.run_id, p.id, p.run_at, p.runs, p.first_seen, p.last_seen
         FROM per_series p
         ORDER BY p.model_version, p.dataset_version, p.prompt_version, p.environment
         ON CONFLICT (model_version, dataset_version, prompt_version, environment) DO UPDATE SET
@@ -258,6 +258,13 @@ BEGIN
                                   THEN excluded.metrics ELSE s.metrics END,
             model_provider = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
                                   THEN excluded.model_provider ELSE s.model_provider END,
+            -- The latest run's fields beside its metrics (V17), replaced together with them.
+            commit_sha     = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
+                                  THEN excluded.commit_sha ELSE s.commit_sha END,
+            branch         = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
+                                  THEN excluded.branch ELSE s.branch END,
+            run_id         = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
+                                  THEN excluded.run_id ELSE s.run_id END,
             transaction_id = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
                                   THEN excluded.transaction_id ELSE s.transaction_id END,
             run_at         = greatest(s.run_at, excluded.run_at),

@@ -78,16 +78,14 @@ public final class ResultStream {
 
     /** The latest result of every series matching the filter, as {@link SnapshotQuery#latest}; returns the row count. */
     public long latest(Filter filter, Sink sink) {
-        FilterSql where = FilterSql.of(filter, "s", "t", "s.run_at", Instant.now());
+        FilterSql where = SnapshotQuery.where(filter, Instant.now());
         return stream(filter, sink, SNAPSHOT_COLUMNS,
-                // The log row is needed for the names only when the filter reads it (provider, tags).
-                h -> where.bind(h.createQuery("SELECT DISTINCT k "
-                        + (filter.providers().isEmpty() && filter.tags().isEmpty() ? "FROM benchmark_snapshots s" : SnapshotQuery.FROM_SNAPSHOTS_WITH_RUN)
+                h -> where.bind(h.createQuery("SELECT DISTINCT k " + SnapshotQuery.from(filter)
                         + " CROSS JOIN LATERAL jsonb_object_keys(s.metrics) k" + where.where())),
                 metrics -> """
                         SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, s.model_provider,
                                s.run_at, s.run_count, s.first_seen, s.last_seen, s.transaction_id,
-                               t.commit_sha, t.branch, t.run_id""" + metrics.apply("s") + "\n" + SnapshotQuery.FROM_SNAPSHOTS_WITH_RUN + where.where()
+                               s.commit_sha, s.branch, s.run_id""" + metrics.apply("s") + "\n" + SnapshotQuery.from(filter) + where.where()
                         + "\nORDER BY s.model_version, s.dataset_version, s.prompt_version, s.environment",
                 where::bind);
     }

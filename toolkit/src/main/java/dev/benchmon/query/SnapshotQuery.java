@@ -22,6 +22,20 @@ public final class SnapshotQuery {
     static final String FROM_SNAPSHOTS_WITH_RUN = "FROM benchmark_snapshots s LEFT JOIN LATERAL (SELECT l.* FROM benchmark_log l"
             + " WHERE l.id = s.transaction_id AND l.run_at = s.run_at LIMIT 1) t ON true";
 
+    /**
+     * The snapshots as a filter needs them: alone ({@code s}) unless the filter reads the latest run's tags, which
+     * only the log holds ({@link #FROM_SNAPSHOTS_WITH_RUN}); the snapshot holds the run's provider, commit,
+     * branch and run id itself (V17), so most reads probe no month of the log.
+     */
+    static String from(Filter filter) {
+        return filter.tags().isEmpty() ? "FROM benchmark_snapshots s" : FROM_SNAPSHOTS_WITH_RUN;
+    }
+
+    /** The filter's conditions on the snapshots of {@link #from}, the time window on the latest run. */
+    static FilterSql where(Filter filter, Instant now) {
+        return FilterSql.of(filter, "s", filter.tags().isEmpty() ? "s" : "t", "s.run_at", now);
+    }
+
     private final Jdbi jdbi;
 
     public SnapshotQuery(Jdbi jdbi) {
@@ -33,12 +47,12 @@ public final class SnapshotQuery {
      * streaming JSON parser): memory grows with the metrics the series report, not with series x metric names.
      */
     public List<SnapshotRow> rows(Filter filter) {
-        FilterSql where = FilterSql.of(filter, "s", "t", "s.run_at", Instant.now());
+        FilterSql where = where(filter, Instant.now());
         Set<String> only = filter.metrics().isEmpty() ? null : Set.copyOf(filter.metrics());
         return jdbi.withHandle(h -> where.bind(h.createQuery("""
                 SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, s.run_at, s.run_count,
-                       s.transaction_id, t.commit_sha, t.run_id, s.metrics::text AS metrics
-                """ + FROM_SNAPSHOTS_WITH_RUN + where.where() + """
+                       s.transaction_id, s.commit_sha, s.run_id, s.metrics::text AS metrics
+                """ + from(filter) + where.where() + """
 
                 ORDER BY s.model_version, s.dataset_version, s.prompt_version, s.environment"""))
                 .map((rs, ctx) -> {
@@ -58,7 +72,7 @@ public final class SnapshotQuery {
      * double column per metric.
      */
     public Table latest(Filter filter) {
-        FilterSql where = FilterSql.of(filter, "s", "t", "s.run_at", Instant.now());
+        FilterSql where = where(filter, Instant.now());
         TableReader reader = TableReader.named("latest snapshots")
                 .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider")
                 .instant("run_at").longs("run_count").instant("first_seen", "last_seen").longs("transaction_id")
@@ -67,8 +81,8 @@ public final class SnapshotQuery {
         jdbi.useHandle(h -> where.bind(h.createQuery("""
                 SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, s.model_provider,
                        s.run_at, s.run_count, s.first_seen, s.last_seen, s.transaction_id,
-                       t.commit_sha, t.branch, t.run_id, s.metrics::text AS metrics
-                """ + FROM_SNAPSHOTS_WITH_RUN + where.where() + """
+                       s.commit_sha, s.branch, s.run_id, s.metrics::text AS metrics
+                """ + from(filter) + where.where() + """
 
                 ORDER BY s.model_version, s.dataset_version, s.prompt_version, s.environment"""))
                 .map((rs, ctx) -> {

@@ -18,12 +18,12 @@ public final class SummaryQuery {
         Instant now = Instant.now();
         Filter noWindow = new Filter(filter.environments(), filter.models(), filter.datasets(), filter.prompts(),
                 filter.providers(), filter.tags(), null, null, null, filter.metrics(), null);
-        FilterSql seriesWhere = FilterSql.of(noWindow, "s", "t", "s.run_at", now);
+        FilterSql seriesWhere = SnapshotQuery.where(noWindow, now);
         FilterSql runsWhere = FilterSql.of(filter, "t", "t", "t.run_at", now);
         return jdbi.withHandle(h -> {
             long[] series = seriesWhere.bind(h.createQuery("""
                     SELECT count(*) AS series, count(DISTINCT s.model_version) AS models
-                    """ + SnapshotQuery.FROM_SNAPSHOTS_WITH_RUN + seriesWhere.where()))
+                    """ + SnapshotQuery.from(noWindow) + seriesWhere.where()))
                     .map((rs, ctx) -> new long[] {rs.getLong("series"), rs.getLong("models")}).one();
             long runs = RollupCells.answers(filter) ? RollupCells.runCount(h, filter, now)
                     : runsWhere.bind(h.createQuery("SELECT count(*) FROM benchmark_results_current t" + runsWhere.where()))

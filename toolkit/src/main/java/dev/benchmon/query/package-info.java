@@ -4,7 +4,7 @@
  * columns (instants as {@code InstantColumn}, metrics as {@code DoubleColumn}).
  *
  * <p>Queries read the log through the view {@code benchmark_transactions} (the log with its series'
- * names), except where a row is already known by id and time: a snapshot's run is joined to
- * {@code benchmark_log} by id and {@code run_at} ({@code SnapshotQuery.FROM_SNAPSHOTS_WITH_RUN}).
+ * names). A snapshot holds its latest run's provider, commit, branch and run id (V17); the run's log row is
+ * joined by id and {@code run_at} only for a tags filter ({@code SnapshotQuery.FROM_SNAPSHOTS_WITH_RUN}).
  */
 package dev.benchmon.query;

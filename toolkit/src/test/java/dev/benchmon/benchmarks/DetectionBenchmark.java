@@ -102,9 +102,10 @@ class DetectionBenchmark {
             // Snapshots too, so the simple-rule baseline has every series' latest run to judge.
             h.execute("""
                     INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment, metrics,
-                        transaction_id, run_at, run_count, first_seen, last_seen)
+                        commit_sha, branch, run_id, transaction_id, run_at, run_count, first_seen, last_seen)
                     SELECT DISTINCT ON (model_version, dataset_version, prompt_version, environment)
-                           model_version, dataset_version, prompt_version, environment, metrics, id, run_at, :runs,
+                           model_version, dataset_version, prompt_version, environment, metrics, commit_sha, branch,
+                           run_id, id, run_at, :runs,
                            timestamptz '2025-01-01', run_at
                     FROM benchmark_transactions WHERE model_version LIKE 'model-%'
                     ORDER BY model_version, dataset_version, prompt_version, environment, run_at DESC, id DESC

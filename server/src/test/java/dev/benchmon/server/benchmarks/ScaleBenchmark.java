@@ -152,9 +152,10 @@ class ScaleBenchmark {
                 c.commit();
                 st.execute("""
                         INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment,
-                               model_provider, metrics, transaction_id, run_at, run_count, first_seen, last_seen)
+                               model_provider, metrics, commit_sha, branch, run_id, transaction_id, run_at, run_count,
+                               first_seen, last_seen)
                         SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, l.model_provider,
-                               l.metrics, l.id, l.run_at, a.n, a.first_seen, a.last_seen
+                               l.metrics, l.commit_sha, l.branch, l.run_id, l.id, l.run_at, a.n, a.first_seen, a.last_seen
                         FROM (SELECT series_id, count(*) AS n, min(run_at) AS first_seen, max(run_at) AS last_seen
                               FROM benchmark_log GROUP BY 1) a
                         JOIN series s ON s.id = a.series_id
