@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -59,6 +60,11 @@ public final class ResultJson {
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Jackson's own fast number text (FastDoubleParser to read, Schubfach to write): both exact, and the
+            // JDK's were a quarter of a 1,000-row history's server time. Writing gives the shortest text that reads
+            // back as the same double, which the JDK 17 writer sometimes missed by a digit.
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
     private static final Pattern NUMERIC_TEXT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
@@ -707,10 +713,20 @@ public final class ResultJson {
      */
     public static Map<String, Double> readMetrics(String json) {
         Map<String, Double> out = new TreeMap<>();
+        forEachMetric(json, out::put);
+        return out;
+    }
+
+    /**
+     * Hands each number of a metrics JSON object (as {@link #readMetrics} reads it) to {@code each}, in the
+     * object's order, without building a map: for readers that place the values themselves (a streamed answer).
+     */
+    public static void forEachMetric(String json, java.util.function.ObjDoubleConsumer<String> each) {
         if (json == null) {
-            return out;
+            return;
         }
         try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // stored jsonb: its keys are unique already
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalStateException("a JSON column of numbers (metrics, stderr, sample_sizes) holds no object: " + json);
             }
@@ -718,7 +734,7 @@ public final class ResultJson {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (value.isNumeric()) {
-                    out.put(name, p.getDoubleValue());
+                    each.accept(name, p.getDoubleValue());
                 } else {
                     p.skipChildren();
                 }
@@ -726,6 +742,5 @@ public final class ResultJson {
         } catch (IOException e) {
             throw new IllegalStateException("a JSON column of numbers (metrics, stderr, sample_sizes) holds invalid JSON: " + json, e);
         }
-        return out;
     }
 }

@@ -122,6 +122,7 @@ public final class ResultStream {
             List<int[]> metricIds = new ArrayList<>();
             List<double[]> metricValues = new ArrayList<>();
             Map<String, Integer> ids = new HashMap<>();
+            MetricsOfRow row = new MetricsOfRow();
             jdbi.useHandle(h -> rowsQuery.create(h).scanResultSet((supplier, ctx) -> {
                 try (ResultSet rs = supplier.get()) {
                     while (rs.next()) {
@@ -129,17 +130,12 @@ public final class ResultStream {
                         for (int c = 0; c < values.length; c++) {
                             values[c] = value(rs, c + 1, fixed.get(c).type());
                         }
-                        Map<String, Double> metrics = ResultJson.readMetrics(rs.getString(fixed.size() + 1));
-                        int[] idsOfRow = new int[metrics.size()];
-                        double[] valuesOfRow = new double[metrics.size()];
-                        int k = 0;
-                        for (Map.Entry<String, Double> e : metrics.entrySet()) {
-                            idsOfRow[k] = ids.computeIfAbsent(e.getKey(), n -> ids.size());
-                            valuesOfRow[k++] = e.getValue();
-                        }
+                        row.clear();
+                        ResultJson.forEachMetric(rs.getString(fixed.size() + 1),
+                                (name, value) -> row.add(ids.computeIfAbsent(name, n -> ids.size()), value));
                         rows.add(values);
-                        metricIds.add(idsOfRow);
-                        metricValues.add(valuesOfRow);
+                        metricIds.add(Arrays.copyOf(row.ids, row.size));
+                        metricValues.add(Arrays.copyOf(row.values, row.size));
                     }
                 }
                 return null;
@@ -169,6 +165,26 @@ public final class ResultStream {
             throw new UncheckedIOException(e);
         } catch (JdbiException e) {
             throw new DatabaseException("reading results failed for " + filter + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One row's metrics while it is read: name ids and values, reused from row to row. */
+    private static final class MetricsOfRow {
+        int[] ids = new int[8];
+        double[] values = new double[8];
+        int size;
+
+        void clear() {
+            size = 0;
+        }
+
+        void add(int id, double value) {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            ids[size] = id;
+            values[size++] = value;
         }
     }
 

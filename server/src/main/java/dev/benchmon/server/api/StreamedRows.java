@@ -15,6 +15,8 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
@@ -89,7 +91,7 @@ final class StreamedRows {
                 } else if (v instanceof Integer n) {
                     json.writeNumber(n.longValue());
                 } else {
-                    json.writeString(v.toString()); // text, and instants in ISO-8601
+                    json.writeString(v instanceof Instant t ? iso(t) : v.toString()); // text, and instants in ISO-8601
                 }
             }
             json.writeEndObject();
@@ -103,6 +105,48 @@ final class StreamedRows {
             json.writeNumberField("row_count", rows);
             json.writeEndObject();
             json.close();
+        }
+    }
+
+    /** 10000-01-01T00:00:00Z: from here on ISO-8601 needs more than four digits of year. */
+    private static final long YEAR_10000 = 253_402_300_800L;
+
+    /**
+     * {@link Instant#toString()}'s text (ISO-8601 in UTC, seconds always, milliseconds when not zero) for the
+     * instants rows hold (milliseconds, years 1970 to 9999), written without its {@code DateTimeFormatter}: two
+     * per row made 6% of a 1,000-row history's server time. Anything else goes to {@code toString}.
+     */
+    static String iso(Instant t) {
+        long seconds = t.getEpochSecond();
+        int nanos = t.getNano();
+        if (seconds < 0 || seconds >= YEAR_10000 || nanos % 1_000_000 != 0) {
+            return t.toString();
+        }
+        LocalDateTime d = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        char[] c = new char[nanos == 0 ? 20 : 24];
+        digits(c, 0, d.getYear(), 4);
+        c[4] = '-';
+        digits(c, 5, d.getMonthValue(), 2);
+        c[7] = '-';
+        digits(c, 8, d.getDayOfMonth(), 2);
+        c[10] = 'T';
+        digits(c, 11, d.getHour(), 2);
+        c[13] = ':';
+        digits(c, 14, d.getMinute(), 2);
+        c[16] = ':';
+        digits(c, 17, d.getSecond(), 2);
+        if (nanos != 0) {
+            c[19] = '.';
+            digits(c, 20, nanos / 1_000_000, 3);
+        }
+        c[c.length - 1] = 'Z';
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
     }
 
@@ -141,7 +185,7 @@ final class StreamedRows {
                 Object v = values[i];
                 cells[i] = v == null ? null
                         : v instanceof String s ? TableResponses.formulaSafe(s)
-                        : v instanceof Instant t ? t.toString()
+                        : v instanceof Instant t ? iso(t)
                         : v.toString();
             }
             csv.writeRow((Object[]) cells);
