@@ -254,7 +254,10 @@ class ScaleBenchmark {
         URI results = URI.create(server.url() + "api/v1/results");
         long base = 1_000_000_000L;
         Instant at = data.end().plus(6, ChronoUnit.HOURS); // after the bulk and the pushes, within the validator's day ahead
-        Load.measure(CLIENTS, 20, i -> expect(http.send(post(results, data.fresh(base + i, at.plusMillis(i)).json("warm-")),
+        // Warm-up: a server runs for days, so the row measures it compiled. The detection path's big methods take C2
+        // long (JFR, 2026-11-30: DetectionService.judgeRun about 0.5 s a compilation, four times, MetricJudge.noiseAware
+        // 0.8 s), and a served process's compiler thread was still busy a few thousand requests in; 800 here, not 160.
+        Load.measure(CLIENTS, 100, i -> expect(http.send(post(results, data.fresh(base + i, at.plusMillis(i)).json("warm-")),
                 HttpResponse.BodyHandlers.discarding()), 201));
         Load.Stats product = Load.measure(CLIENTS, singles, i -> expect(http.send(post(results,
                 data.fresh(base + 10_000 + i, at.plusSeconds(10 + i)).json("one-")), HttpResponse.BodyHandlers.discarding()), 201));
