@@ -74,7 +74,8 @@ DROP POLICY IF EXISTS benchmon_update ON benchmark_snapshots;
 DROP POLICY IF EXISTS benchmon_read ON metric_definitions;
 CREATE POLICY benchmon_read ON metric_definitions FOR SELECT TO benchmon_reader, benchmon_writer USING (true);
 
--- Supabase: let signed-in users of the Data API read (delete these three lines to keep it private).
+-- Supabase: let signed-in users of the Data API read (delete these three lines to keep it private). The
+-- snapshots hold each series' latest metrics and, since V17, that run's commit, branch and CI run id.
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN

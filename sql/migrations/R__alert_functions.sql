@@ -33,11 +33,17 @@ DECLARE
     v_hi_at timestamptz;
     v_hi_id bigint;
     v_count integer;
+    v_run   record;
 BEGIN
-    SELECT t.run_at, t.id INTO v_lo_at, v_lo_id FROM benchmark_log t
-    WHERE t.id IN (p_a, p_b) ORDER BY t.run_at, t.id LIMIT 1;
-    SELECT t.run_at, t.id INTO v_hi_at, v_hi_id FROM benchmark_log t
-    WHERE t.id IN (p_a, p_b) ORDER BY t.run_at DESC, t.id DESC LIMIT 1;
+    -- Both runs in one lookup (by id alone it probes every month): the earlier is the first row, the later the last.
+    FOR v_run IN SELECT t.run_at, t.id FROM benchmark_log t WHERE t.id IN (p_a, p_b) ORDER BY t.run_at, t.id LOOP
+        IF v_lo_id IS NULL THEN
+            v_lo_at := v_run.run_at;
+            v_lo_id := v_run.id;
+        END IF;
+        v_hi_at := v_run.run_at;
+        v_hi_id := v_run.id;
+    END LOOP;
     SELECT count(*)::integer INTO v_count FROM (
         SELECT 1 FROM benchmark_log t
         WHERE t.series_id = p_series_id

@@ -256,10 +256,11 @@ $$;
 CREATE OR REPLACE VIEW v_latest_benchmarks AS
 SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, s.model_provider,
        s.metrics, s.run_at, s.run_count, s.first_seen, s.last_seen, s.transaction_id,
-       t.commit_sha, t.branch, t.run_id, t.triggered_by, t.tags, t.notes, t.recorded_at
+       s.commit_sha, s.branch, s.run_id, t.triggered_by, t.tags, t.notes, t.recorded_at
 FROM benchmark_snapshots s
 -- The snapshot's run_at names the month, so one partition is probed (V13); LEFT: a series whose latest
--- run is in a detached month keeps its row, without that run's context.
+-- run is in a detached month keeps its row, with the commit, branch and run id the snapshot holds (V17)
+-- but without the rest of that run's context.
 LEFT JOIN benchmark_log t ON t.id = s.transaction_id AND t.run_at = s.run_at;
 
 -- Daily (UTC) statistics per series and metric, from the rollups kept at ingest (V9): one row per

@@ -5,8 +5,10 @@
 -- 900 series took 7.3 ms against 2 ms without the probes on PostgreSQL 15, and the plan spans every month
 -- of the log (planning grows with the months). The writer (ingest_staged_results) now keeps them beside the
 -- run's metrics, which it already copies; the log row is read only for what the snapshot does not hold
--- (a tags filter). A snapshot whose run lies in a detached month keeps them too.
--- Existing snapshots carry forward from the log. Written to run twice safely (see V2).
+-- (a tags filter). Existing snapshots carry forward from the log, except those whose run lies in a detached
+-- month (the log row is not there to copy); those get the fields with the series' next run. Snapshots that
+-- writers moved between this migration and the new writer (R__ingest_functions.sql) are caught up there.
+-- Written to run twice safely (see V2).
 
 ALTER TABLE benchmark_snapshots ADD COLUMN IF NOT EXISTS commit_sha text;
 ALTER TABLE benchmark_snapshots ADD COLUMN IF NOT EXISTS branch text;

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestDatabases {
     /**
      * SQL that gives every series of a log loaded by hand (fixtures that write the log with SQL, not
-     * through the writer) its snapshot: the newest row by run_at, with a run count of 1.
+     * through the writer) its snapshot: the newest row by run_at, with a run count of 1. It names only the columns
+     * every schema version has (fixtures of old versions use it too), so the run's provider and V17's commit,
+     * branch and run id stay empty unless a migration fills them.
      */
     public static final String SNAPSHOTS_FROM_LOG = """
             INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment, metrics,

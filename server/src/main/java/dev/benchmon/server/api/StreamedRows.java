@@ -2,6 +2,8 @@ package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.univocity.parsers.csv.CsvWriter;
 import com.univocity.parsers.csv.CsvWriterSettings;
@@ -67,6 +69,9 @@ final class StreamedRows {
             names = columns.stream().map(c -> new SerializedString(c.name())).toArray(SerializedString[]::new);
             ctx.contentType("application/json; charset=utf-8");
             json = ResultJson.mapper().getFactory().createGenerator(ctx.outputStream(), JsonEncoding.UTF8);
+            // Schubfach (Jackson's fast writer): the shortest text that reads back as the same double, where the
+            // JDK 17 writer took 10% of a 1,000-row history's server time (and sometimes a digit more).
+            json.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
             json.writeStartObject();
             json.writeArrayFieldStart("columns");
             for (ResultStream.Column c : columns) {
@@ -186,6 +191,7 @@ final class StreamedRows {
                 cells[i] = v == null ? null
                         : v instanceof String s ? TableResponses.formulaSafe(s)
                         : v instanceof Instant t ? iso(t)
+                        : v instanceof Double d ? NumberOutput.toString(d, true) // as the JSON answer writes it
                         : v.toString();
             }
             csv.writeRow((Object[]) cells);

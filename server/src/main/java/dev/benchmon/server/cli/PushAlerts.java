@@ -5,7 +5,6 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.alert.AlertMessages;
 import dev.benchmon.alert.Links;
 import dev.benchmon.server.ingest.IngestReport;
-import dev.benchmon.server.ingest.ResultReport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +34,7 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
 
     /** Straight from the database (push --db), with links from BENCHMON_REPO_URL / BENCHMON_CI_URL. */
     static PushAlerts fromDatabase(Benchmon benchmon, IngestReport report, Map<String, String> env) {
-        List<Long> runs = report.results().stream().map(ResultReport::id).toList();
+        List<Long> runs = report.alertLookups();
         Links links = new Links(env.get(Links.REPO_URL), env.get(Links.CI_URL));
         String dashboard = env.get("BENCHMON_PUBLIC_URL");
         if (dashboard != null && !dashboard.endsWith("/")) {
