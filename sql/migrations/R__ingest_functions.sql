@@ -293,11 +293,13 @@ BEGIN
 END;
 $$;
 
--- The snapshots' run fields (V17) for runs a writer stored between V17 and this file's new writer (Flyway
--- applies each migration in its own transaction): one probe of the run's month per series, rows rewritten only
--- where a field differs. Also the repair after restoring an older dump of the snapshots.
+-- The snapshots' run fields (V17), copied from the log: on the upgrade to V17 (which adds the columns) and for
+-- runs a writer stored between V17 and this file's new writer (Flyway applies each migration in its own
+-- transaction). One probe of the run's month per series; rows are rewritten only where a field differs. Also the
+-- repair after restoring an older dump of the snapshots.
 UPDATE benchmark_snapshots s
 SET commit_sha = l.commit_sha, branch = l.branch, run_id = l.run_id
 FROM benchmark_log l
 WHERE l.id = s.transaction_id AND l.run_at = s.run_at
   AND (s.commit_sha, s.branch, s.run_id) IS DISTINCT FROM (l.commit_sha, l.branch, l.run_id);
+ANALYZE benchmark_snapshots;

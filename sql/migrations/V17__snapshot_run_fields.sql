@@ -5,24 +5,17 @@
 -- 900 series took 7.3 ms against 2 ms without the probes on PostgreSQL 15, and the plan spans every month
 -- of the log (planning grows with the months). The writer (ingest_staged_results) now keeps them beside the
 -- run's metrics, which it already copies; the log row is read only for what the snapshot does not hold
--- (a tags filter). Existing snapshots carry forward from the log, except those whose run lies in a detached
--- month (the log row is not there to copy); those get the fields with the series' next run. Snapshots that
--- writers moved between this migration and the new writer (R__ingest_functions.sql) are caught up there.
+-- (a tags filter). Existing snapshots get the fields from the log where R__ingest_functions.sql installs the
+-- new writer: that file runs after this one, in its own transaction, and ends by copying them into every
+-- snapshot whose fields differ from its run's, so snapshots moved in between are caught up too. Snapshots
+-- whose run lies in a detached month (the log row is not there to copy) get them with the series' next run.
 -- Written to run twice safely (see V2).
 
 ALTER TABLE benchmark_snapshots ADD COLUMN IF NOT EXISTS commit_sha text;
 ALTER TABLE benchmark_snapshots ADD COLUMN IF NOT EXISTS branch text;
 ALTER TABLE benchmark_snapshots ADD COLUMN IF NOT EXISTS run_id text;
 
--- One probe of the run's month per series; rows are rewritten once (900 series: milliseconds).
-UPDATE benchmark_snapshots s
-SET commit_sha = l.commit_sha, branch = l.branch, run_id = l.run_id
-FROM benchmark_log l
-WHERE l.id = s.transaction_id AND l.run_at = s.run_at
-  AND (s.commit_sha, s.branch, s.run_id) IS DISTINCT FROM (l.commit_sha, l.branch, l.run_id);
-
 COMMENT ON COLUMN benchmark_snapshots.commit_sha IS 'The latest run''s commit (as benchmark_log.commit_sha of transaction_id).';
 COMMENT ON COLUMN benchmark_snapshots.branch IS 'The latest run''s branch.';
 COMMENT ON COLUMN benchmark_snapshots.run_id IS 'The latest run''s run id (the CI run).';
 
-ANALYZE benchmark_snapshots;

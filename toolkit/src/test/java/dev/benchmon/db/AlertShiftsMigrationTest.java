@@ -7,10 +7,7 @@ import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,10 +20,7 @@ class AlertShiftsMigrationTest {
     @Test
     void a_version_9_database_with_alerts_is_upgraded_and_its_alerts_keep_their_runs_as_shift_starts()
             throws SQLException, IOException {
-        String url = TestDatabases.freshDatabaseUrl();
-        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
-             Statement st = c.createStatement()) {
-            OldSchemas.applyVersions(st, 9);
+        String url = OldSchemas.databaseAt(9, st -> {
             st.execute("INSERT INTO series (model_version, dataset_version, prompt_version, environment) VALUES ('old', 'd', '', 'ci')");
             st.execute("""
                     INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, prompt_version,
@@ -38,7 +32,7 @@ class AlertShiftsMigrationTest {
                     SELECT s.id, 'f1', k.kind, t.id, t.id, 'old verdict', 'open'
                     FROM series s, benchmark_transactions t, (VALUES ('regression'), ('change_point')) k(kind)
                     WHERE t.idempotency_key = 'k2'""");
-        }
+        });
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
             long run = bm.jdbi().withHandle(h -> h.createQuery(
                     "SELECT id FROM benchmark_transactions WHERE idempotency_key = benchmark_key_uuid('k2')::text").mapTo(Long.class).one());

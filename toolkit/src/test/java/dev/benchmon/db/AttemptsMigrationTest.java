@@ -7,10 +7,7 @@ import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,10 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AttemptsMigrationTest {
     @Test
     void a_version_3_database_with_data_is_upgraded_and_its_rows_stay_attempt_one_and_visible() throws SQLException, IOException {
-        String url = TestDatabases.freshDatabaseUrl();
-        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
-             Statement st = c.createStatement()) {
-            OldSchemas.applyVersions(st, 3);
+        String url = OldSchemas.databaseAt(3, st -> {
             // Two rows of one CI run (a re-run before attempts existed) and one without a run id.
             st.execute("""
                     INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, metrics, run_at, run_id)
@@ -34,7 +28,7 @@ class AttemptsMigrationTest {
                         metrics, transaction_id, run_at, run_count, first_seen, last_seen)
                     SELECT model_version, dataset_version, prompt_version, environment, metrics, id, run_at, 3,
                            '2026-01-01T00:00:00Z', run_at FROM benchmark_transactions WHERE idempotency_key = 'k3'""");
-        }
+        });
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
             List<String> rows = bm.jdbi().withHandle(h -> h.createQuery(
                     """

@@ -10,10 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 
@@ -44,10 +41,7 @@ class LogV2MigrationTest {
 
     @BeforeAll
     static void aVersion12DatabaseWithDataIsUpgraded() throws IOException, SQLException {
-        url = TestDatabases.freshDatabaseUrl();
-        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
-             Statement st = c.createStatement()) {
-            OldSchemas.applyVersions(st, 12);
+        url = OldSchemas.databaseAt(12, st -> {
             // Three months of two series, a CI re-run (two attempts of one run), a note, a UUID key.
             st.execute("""
                     INSERT INTO benchmark_transactions (idempotency_key, model_version, dataset_version, environment,
@@ -80,7 +74,7 @@ class LogV2MigrationTest {
             rowsBefore = OldSchemas.rows(st, ROWS);
             currentBefore = OldSchemas.rows(st, CURRENT);
             latestBefore = OldSchemas.rows(st, LATEST);
-        }
+        });
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
             assertThat(bm.models()).containsExactly("m1", "m2");
         }

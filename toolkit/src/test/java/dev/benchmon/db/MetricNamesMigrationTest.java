@@ -10,10 +10,7 @@ import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 
@@ -35,10 +32,7 @@ class MetricNamesMigrationTest {
 
     @BeforeAll
     static void aVersion15DatabaseWithRollupsIsUpgraded() throws IOException, SQLException {
-        url = TestDatabases.freshDatabaseUrl();
-        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
-             Statement st = c.createStatement()) {
-            OldSchemas.applyVersions(st, 15);
+        url = OldSchemas.databaseAt(15, st -> {
             st.execute("INSERT INTO series (model_version, dataset_version, prompt_version, environment) VALUES ('m1', 'd', '', 'ci')");
             // Two days of f1 and one of latency_ms, named by text as version 15 kept them.
             st.execute("""
@@ -53,7 +47,7 @@ class MetricNamesMigrationTest {
                                                      transaction_id, run_at, run_count, first_seen, last_seen)
                     VALUES ('m1', 'd', '', 'ci', '{"f1": 0.9}', 12, '2026-03-02T08:00:00Z', 5, '2026-03-01T08:00:00Z',
                             '2026-03-02T08:00:00Z')""");
-        }
+        });
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
             assertThat(bm.models()).isNotNull(); // opening the database migrates it
         }

@@ -23,6 +23,25 @@ final class OldSchemas {
     private OldSchemas() {
     }
 
+    /** Work on a database at an old version, before it is upgraded. */
+    interface Setup {
+        void run(Statement st) throws SQLException;
+    }
+
+    /**
+     * A fresh database at schema version {@code through} ({@link #applyVersions}), then {@code setup} run on the same
+     * connection (rows as the old release wrote them); returns its URL, for a test to open (and so upgrade) it.
+     */
+    static String databaseAt(int through, Setup setup) throws IOException, SQLException {
+        String url = TestDatabases.freshDatabaseUrl();
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            applyVersions(st, through);
+            setup.run(st);
+        }
+        return url;
+    }
+
     /** Applies {@code V1__...} to {@code V<through>__...} in version order on {@code st}'s connection. */
     static void applyVersions(Statement st, int through) throws IOException, SQLException {
         try (var files = Files.list(SQL)) {

@@ -9,10 +9,7 @@ import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,10 +26,7 @@ class SnapshotRunFieldsMigrationTest {
 
     @BeforeAll
     static void aVersion16DatabaseWithASnapshotIsUpgraded() throws IOException, SQLException {
-        url = TestDatabases.freshDatabaseUrl();
-        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
-             Statement st = c.createStatement()) {
-            OldSchemas.applyVersions(st, 16);
+        url = OldSchemas.databaseAt(16, st -> {
             st.execute("INSERT INTO series (model_version, dataset_version, prompt_version, environment) VALUES ('m1', 'd', '', 'ci')");
             st.execute("SELECT benchmon_ensure_log_partitions(ARRAY['2026-03-01T00:00:00Z'::timestamptz])");
             // Two runs of the series; the snapshot points at the newer.
@@ -45,7 +39,7 @@ class SnapshotRunFieldsMigrationTest {
                                                      transaction_id, run_at, run_count, first_seen, last_seen)
                     VALUES ('m1', 'd', '', 'ci', '{"f1": 0.9}', 12, '2026-03-02T08:00:00Z', 2, '2026-03-01T08:00:00Z',
                             '2026-03-02T08:00:00Z')""");
-        }
+        });
         try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
             assertThat(bm.models()).isNotNull(); // opening the database migrates it
         }
