@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -21,7 +22,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
@@ -322,12 +322,16 @@ class AlertsBrowserTest {
     /**
      * Clicks a form's submit button and waits for the page it leads to: first for the current page to go away,
      * then for the new one to load. Waiting for {@code readyState} alone could pass on the old page, before the
-     * browser had left it (a CI run found the next page's element missing).
+     * browser had left it (a CI run found the next page's element missing). The old page is marked with a window
+     * property that the next document does not have; Selenium's {@code stalenessOf} is not used because
+     * chromedriver can answer a check made while the document is being replaced with an "unhandled inspector
+     * error" instead of a stale element (a CI run failed so), so errors during the switch are retried.
      */
     private void submit(WebElement button) {
-        WebElement page = driver.findElement(By.tagName("html"));
+        driver.executeScript("window.benchmonLeaving = true");
         button.click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class)
+                .until(d -> !Boolean.TRUE.equals(((ChromeDriver) d).executeScript("return window.benchmonLeaving === true")));
         waitLoaded();
     }
 
