@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Runs the engine against the database: judges the series a batch touched right after it is stored,
@@ -42,6 +43,8 @@ public final class DetectionService {
     static final int HISTORY_LIMIT = MetricJudge.HISTORY_WINDOWS * DetectionSettings.DEFAULT_WINDOW + 10;
     /** Series per load-judge-store batch of a full recompute. */
     static final int BATCH = 200;
+    /** Runs to judge (pushed runs plus one newest run per series) from which a batch's series are judged in parallel. */
+    static final int PARALLEL_RUNS = 64;
 
     private final Jdbi jdbi;
 
@@ -428,36 +431,77 @@ public final class DetectionService {
         Loaded loaded = load(h, seriesIds, pushed);
         Map<String, MetricDefinition> defs = loaded.definitions();
         defs.putAll(fileDefinitions);
+        List<SeriesHistory> histories = new ArrayList<>(loaded.series().values());
+        // The engine is pure Java over each series' own history, so series are judged on every core when a
+        // batch is big (an HTTP push of 10,000 results judges each of its runs: seconds of CPU on one core).
+        // Small batches (a single POST's group) stay on the caller's thread: forking would cost more than it saves.
+        java.util.stream.Stream<SeriesHistory> stream = histories.size() > 1 && pushed.size() + histories.size() >= PARALLEL_RUNS
+                ? histories.parallelStream() : histories.stream();
+        List<JudgedSeries> judged = stream.map(sh -> judgeSeries(sh, pushed, defs, overrides)).toList();
         ArrayNode batch = ResultJson.mapper().createArrayNode();
-        for (SeriesHistory sh : loaded.series().values()) {
-            int seriesId = sh.seriesId();
-            List<Run> runs = sh.runs();
-            runs.removeIf(sh::excludes);
-            if (runs.isEmpty()) {
+        for (int i = 0; i < judged.size(); i++) {
+            JudgedSeries js = judged.get(i);
+            if (js == null) {
                 continue;
             }
-            Run newest = runs.get(runs.size() - 1);
-            for (Run r : runs) {
-                if (pushed.contains(r.id()) && r != newest) {
-                    out.put(r.id(), judgeRun(runs, r, true, defs, overrides, sh.states(), seriesId));
-                }
-            }
-            RunVerdicts latest = judgeRun(runs, newest, false, defs, overrides, sh.states(), seriesId);
-            out.put(newest.id(), latest);
+            SeriesHistory sh = histories.get(i);
+            out.putAll(js.verdicts());
             if (activeAlerts != null && sh.activeAlerts()) {
-                activeAlerts.add(seriesId);
+                activeAlerts.add(sh.seriesId());
             }
-            if (changePoints != null && holdsChangePoints(sh, latest)) {
-                changePoints.add(seriesId);
+            if (changePoints != null && holdsChangePoints(sh, js.latest())) {
+                changePoints.add(sh.seriesId());
             }
             if (store) {
-                batch.add(stored(seriesId, latest, inputs));
+                batch.add(stored(sh.seriesId(), js.latest(), inputs));
             }
         }
         if (!batch.isEmpty()) {
             h.createUpdate("SELECT store_detections(CAST(:b AS jsonb))").bind("b", batch.toString()).execute();
         }
         return out;
+    }
+
+    /** One series' verdicts: its pushed runs' and its newest run's (last), by transaction id. */
+    private record JudgedSeries(Map<Long, RunVerdicts> verdicts, RunVerdicts latest) {
+    }
+
+    /**
+     * Judges one series: each pushed run against the runs before it, then the newest run. Null when triage
+     * left no run to judge. Reads only the series' own history, so series may be judged on several threads.
+     */
+    private JudgedSeries judgeSeries(SeriesHistory sh, Set<Long> pushed, Map<String, MetricDefinition> defs,
+                                     DetectionOverrides overrides) {
+        List<Run> runs = sh.runs();
+        runs.removeIf(sh::excludes);
+        if (runs.isEmpty()) {
+            return null;
+        }
+        Map<Long, RunVerdicts> verdicts = new LinkedHashMap<>();
+        // Each metric's observations over the series' runs, read once for all the runs judged here (a push of
+        // many runs per series judges each of them against the same history).
+        Map<String, List<Observation>> histories = new HashMap<>();
+        Function<String, List<Observation>> history = metric -> histories.computeIfAbsent(metric, m -> {
+            List<Observation> list = new ArrayList<>(runs.size());
+            for (Run r : runs) {
+                Observation o = r.observation(m);
+                if (o != null) {
+                    list.add(o);
+                }
+            }
+            return list;
+        });
+        Run newest = runs.get(runs.size() - 1);
+        for (int i = 0; i < runs.size() - 1; i++) {
+            Run r = runs.get(i);
+            if (pushed.contains(r.id())) {
+                verdicts.put(r.id(), judgeRun(history, i == 0 ? null : runs.get(i - 1), r, true, defs, overrides, sh.states(), sh.seriesId()));
+            }
+        }
+        RunVerdicts latest = judgeRun(history, runs.size() > 1 ? runs.get(runs.size() - 2) : null, newest, false, defs,
+                overrides, sh.states(), sh.seriesId());
+        verdicts.put(newest.id(), latest);
+        return new JudgedSeries(verdicts, latest);
     }
 
     /** Whether a series holds change points once {@code latest}'s verdicts replace those of their metrics. */
@@ -472,29 +516,26 @@ public final class DetectionService {
         return !replaced.containsAll(sh.changePointMetrics());
     }
 
-    private RunVerdicts judgeRun(List<Run> runs, Run run, boolean late, Map<String, MetricDefinition> defs,
-                                 DetectionOverrides overrides, Map<String, AlertState> states, int seriesId) {
+    /**
+     * The verdicts of one run: each of its metrics judged against {@code history} (the metric's observations over
+     * the series' runs, this run's own included: the judge leaves it out by transaction id), and a metric the
+     * {@code previous} run reported that this one does not is reported missing.
+     */
+    private RunVerdicts judgeRun(Function<String, List<Observation>> history, Run previous, Run run, boolean late,
+                                 Map<String, MetricDefinition> defs, DetectionOverrides overrides,
+                                 Map<String, AlertState> states, int seriesId) {
         List<MetricVerdict> verdicts = new ArrayList<>();
-        int at = runs.indexOf(run);
-        Run previous = at > 0 ? runs.get(at - 1) : null;
         for (Iterator<String> it = run.metrics().fieldNames(); it.hasNext(); ) {
             String metric = it.next();
             Observation obs = run.observation(metric);
             if (obs == null) {
                 continue;
             }
-            List<Observation> history = new ArrayList<>();
-            for (Run r : runs) {
-                Observation o = r == run ? null : r.observation(metric);
-                if (o != null) {
-                    history.add(o);
-                }
-            }
             MetricSemantics sem = MetricSemantics.of(metric, defs);
             DetectionSettings settings = sem.settings(overrides);
             AlertState state = late ? AlertState.NONE : states.getOrDefault(metric, AlertState.NONE);
             verdicts.add(new MetricVerdict(metric, sem, settings,
-                    MetricJudge.judge(history, obs, sem.direction(), settings, state)));
+                    MetricJudge.judge(history.apply(metric), obs, sem.direction(), settings, state)));
         }
         if (previous != null) {
             for (Iterator<String> it = previous.metrics().fieldNames(); it.hasNext(); ) {
