@@ -20,6 +20,7 @@
 \ir migrations/V15__latest_attempts.sql
 \ir migrations/V16__metric_names.sql
 \ir migrations/V17__snapshot_run_fields.sql
+\ir migrations/V18__rollups_without_series_checks.sql
 \ir migrations/R__alert_functions.sql
 \ir migrations/R__benchmark_functions_and_views.sql
 \ir migrations/R__detection_functions.sql

@@ -193,9 +193,22 @@ public final class DetectionService {
      */
     public int recomputeAll(DetectionOverrides overrides, DetectionInputs inputs) {
         List<Integer> ids = jdbi.withHandle(h -> h.createQuery("SELECT id FROM series ORDER BY id").mapTo(Integer.class).list());
+        recomputeInBatches(ids, overrides, inputs);
+        return ids.size();
+    }
+
+    /**
+     * Judges and stores the series {@code ids} in batches of {@value #BATCH}, each read, judged and stored in its own
+     * transaction, the batches on every available core (while one batch waits for the database, another is judged).
+     */
+    private void recomputeInBatches(List<Integer> ids, DetectionOverrides overrides, DetectionInputs inputs) {
         List<Set<Integer>> batches = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += BATCH) {
             batches.add(new java.util.LinkedHashSet<>(ids.subList(from, Math.min(ids.size(), from + BATCH))));
+        }
+        if (batches.size() <= 1) {
+            batches.forEach(batch -> jdbi.useTransaction(h -> judgeBatch(h, batch, Set.of(), Map.of(), overrides, inputs, true)));
+            return;
         }
         int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), batches.size()));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
@@ -223,7 +236,6 @@ public final class DetectionService {
         } finally {
             pool.shutdownNow();
         }
-        return ids.size();
     }
 
     /** Recomputes and stores the verdicts of the series these results belong to (after a bulk import). */
@@ -241,10 +253,7 @@ public final class DetectionService {
                 .bind("p", one.values().stream().map(BenchmarkResult::promptVersion).toArray(String[]::new))
                 .bind("e", one.values().stream().map(BenchmarkResult::environment).toArray(String[]::new))
                 .mapTo(Integer.class).list());
-        for (int from = 0; from < all.size(); from += BATCH) {
-            Set<Integer> batch = new java.util.LinkedHashSet<>(all.subList(from, Math.min(all.size(), from + BATCH)));
-            jdbi.useTransaction(h -> judgeBatch(h, batch, Set.of(), Map.of(), DetectionOverrides.NONE, defaultInputs, true));
-        }
+        recomputeInBatches(all, DetectionOverrides.NONE, defaultInputs);
     }
 
     /** Judges the newest run of each given series without storing anything (per-request settings). */
