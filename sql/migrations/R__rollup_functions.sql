@@ -23,8 +23,12 @@ LANGUAGE sql IMMUTABLE AS $$
         ON CONFLICT (series_id, day) DO UPDATE SET runs = d.runs + excluded.runs
         RETURNING 1
     ),
+    -- Each cell's newest value is ranked by one window sort over all values, which the grouping below reuses;
+    -- three (array_agg(... ORDER BY ...))[1] sorted every cell's values once per aggregate on PostgreSQL
+    -- before 16 (10,000 results: 221 -> 113 ms on 15, 163 -> 117 ms on 17).
     vals AS (
-        SELECT r.series_id, mn.id AS metric_id, r.day, r.run_at, r.id, (m.value #>> '{}')::float8 AS x
+        SELECT r.series_id, mn.id AS metric_id, r.day, r.run_at, r.id, (m.value #>> '{}')::float8 AS x,
+               row_number() OVER (PARTITION BY r.series_id, mn.id, r.day ORDER BY r.run_at DESC, r.id DESC) AS newest
         FROM rows r CROSS JOIN LATERAL jsonb_each(r.metrics) AS m(key, value)
         JOIN metric_names mn ON mn.name = m.key
         WHERE jsonb_typeof(m.value) = 'number'
@@ -32,9 +36,9 @@ LANGUAGE sql IMMUTABLE AS $$
     cells AS (
         SELECT v.series_id, v.metric_id, v.day, count(*) AS n, sum(v.x) AS sum,
                coalesce(var_pop(v.x), 0) * count(*) AS sum_sq_dev, min(v.x) AS min, max(v.x) AS max,
-               (array_agg(v.run_at ORDER BY v.run_at DESC, v.id DESC))[1] AS last_run_at,
-               (array_agg(v.id ORDER BY v.run_at DESC, v.id DESC))[1] AS last_transaction_id,
-               (array_agg(v.x ORDER BY v.run_at DESC, v.id DESC))[1] AS last_value
+               max(v.run_at) FILTER (WHERE v.newest = 1) AS last_run_at,
+               max(v.id) FILTER (WHERE v.newest = 1) AS last_transaction_id,
+               max(v.x) FILTER (WHERE v.newest = 1) AS last_value
         FROM vals v
         GROUP BY 1, 2, 3
     )
