@@ -16,7 +16,6 @@ import org.jdbi.v3.core.JdbiException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,10 +40,15 @@ import java.util.function.Function;
 public final class DetectionService {
     /** Rows of one series a verdict reads: the change-point history plus the newest runs judged with it. */
     static final int HISTORY_LIMIT = MetricJudge.HISTORY_WINDOWS * DetectionSettings.DEFAULT_WINDOW + 10;
-    /** Series per load-judge-store batch of a full recompute. */
+    /** Series per load-judge-store batch of a full recompute or of the pass after an import. */
     static final int BATCH = 200;
-    /** Runs to judge (pushed runs plus one newest run per series) from which a batch's series are judged in parallel. */
+    /** Pushed runs plus series in a batch from which its series are judged in parallel. */
     static final int PARALLEL_RUNS = 64;
+    /**
+     * Most batches judged at once by a recompute: each holds a pooled connection and a transaction, and the
+     * pool (ten connections) also serves the server's requests.
+     */
+    static final int MAX_RECOMPUTE_THREADS = 4;
 
     private final Jdbi jdbi;
 
@@ -199,27 +203,25 @@ public final class DetectionService {
 
     /**
      * Judges and stores the series {@code ids} in batches of {@value #BATCH}, each read, judged and stored in its own
-     * transaction, the batches on every available core (while one batch waits for the database, another is judged).
+     * transaction, up to {@value #MAX_RECOMPUTE_THREADS} batches at once on as many cores (while one batch waits for
+     * the database, another is judged). Each batch judges its series on its own thread ({@link RecomputeThread}).
      */
     private void recomputeInBatches(List<Integer> ids, DetectionOverrides overrides, DetectionInputs inputs) {
-        List<Set<Integer>> batches = new ArrayList<>();
+        List<Runnable> batches = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += BATCH) {
-            batches.add(new java.util.LinkedHashSet<>(ids.subList(from, Math.min(ids.size(), from + BATCH))));
+            Set<Integer> batch = new java.util.LinkedHashSet<>(ids.subList(from, Math.min(ids.size(), from + BATCH)));
+            batches.add(() -> jdbi.useTransaction(h -> judgeBatch(h, batch, Set.of(), Map.of(), overrides, inputs, true)));
         }
         if (batches.size() <= 1) {
-            batches.forEach(batch -> jdbi.useTransaction(h -> judgeBatch(h, batch, Set.of(), Map.of(), overrides, inputs, true)));
+            batches.forEach(Runnable::run);
             return;
         }
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), batches.size()));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "benchmon-recompute");
-            t.setDaemon(true);
-            return t;
-        });
+        int threads = Math.min(MAX_RECOMPUTE_THREADS, Math.min(Runtime.getRuntime().availableProcessors(), batches.size()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, RecomputeThread::new);
         try {
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-            for (Set<Integer> batch : batches) {
-                done.add(pool.submit(() -> jdbi.useTransaction(h -> judgeBatch(h, batch, Set.of(), Map.of(), overrides, inputs, true))));
+            for (Runnable batch : batches) {
+                done.add(pool.submit(batch));
             }
             for (java.util.concurrent.Future<?> f : done) {
                 f.get();
@@ -235,6 +237,17 @@ public final class DetectionService {
             throw new DatabaseException("recompute failed: " + c.getMessage(), c);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A thread of a recompute's pool: its batch judges series one after another, since the pool already keeps the
+     * cores busy (a parallel stream inside would only add threads, and hold each batch's transaction longer).
+     */
+    private static final class RecomputeThread extends Thread {
+        RecomputeThread(Runnable work) {
+            super(work, "benchmon-recompute");
+            setDaemon(true);
         }
     }
 
@@ -443,9 +456,11 @@ public final class DetectionService {
         List<SeriesHistory> histories = new ArrayList<>(loaded.series().values());
         // The engine is pure Java over each series' own history, so series are judged on every core when a
         // batch is big (an HTTP push of 10,000 results judges each of its runs: seconds of CPU on one core).
-        // Small batches (a single POST's group) stay on the caller's thread: forking would cost more than it saves.
-        java.util.stream.Stream<SeriesHistory> stream = histories.size() > 1 && pushed.size() + histories.size() >= PARALLEL_RUNS
-                ? histories.parallelStream() : histories.stream();
+        // Small batches (a typical group of single POSTs) stay on the caller's thread: forking would cost more than
+        // it saves; so do a recompute's batches, which its pool already runs side by side.
+        boolean fork = histories.size() > 1 && pushed.size() + histories.size() >= PARALLEL_RUNS
+                && !(Thread.currentThread() instanceof RecomputeThread);
+        java.util.stream.Stream<SeriesHistory> stream = fork ? histories.parallelStream() : histories.stream();
         List<JudgedSeries> judged = stream.map(sh -> judgeSeries(sh, pushed, defs, overrides)).toList();
         ArrayNode batch = ResultJson.mapper().createArrayNode();
         for (int i = 0; i < judged.size(); i++) {
@@ -489,8 +504,8 @@ public final class DetectionService {
         Map<Long, RunVerdicts> verdicts = new LinkedHashMap<>();
         // Each metric's observations over the series' runs, read once for all the runs judged here (a push of
         // many runs per series judges each of them against the same history).
-        Map<String, List<Observation>> histories = new HashMap<>();
-        Function<String, List<Observation>> history = metric -> histories.computeIfAbsent(metric, m -> {
+        Map<String, List<Observation>> byMetric = new HashMap<>();
+        Function<String, List<Observation>> history = metric -> byMetric.computeIfAbsent(metric, m -> {
             List<Observation> list = new ArrayList<>(runs.size());
             for (Run r : runs) {
                 Observation o = r.observation(m);
@@ -671,9 +686,5 @@ public final class DetectionService {
                     rs.getString("unit"), minEffect, rs.getString("description"));
         }).forEach(d -> out.put(d.name(), d));
         return out;
-    }
-
-    static Comparator<Run> order() {
-        return Comparator.comparing(Run::runAt).thenComparingLong(Run::id);
     }
 }

@@ -148,4 +148,42 @@ class DetectionAtIngestTest {
                 WHERE s.model_version = 'stored-model' AND f.kind = 'regression'""").mapTo(Long.class).one());
         assertThat(findings).isEqualTo(1);
     }
+
+    @Test
+    void a_push_of_many_series_judged_on_several_threads_gives_each_run_the_verdict_of_pushing_its_series_alone() {
+        // 4 series x 20 runs in one push is past DetectionService.PARALLEL_RUNS (judged on a parallel stream); one
+        // series' 20 runs in a push of their own are not. Same values, a level shift in each series at a different run.
+        java.util.Random noise = new java.util.Random(7);
+        List<BenchmarkResult> together = new java.util.ArrayList<>();
+        List<List<BenchmarkResult>> alone = new java.util.ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            List<BenchmarkResult> own = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                double f1 = 0.80 + 0.005 * noise.nextGaussian() - (i >= 10 + 2 * s ? 0.05 : 0);
+                double latency = 400 + 4 * noise.nextGaussian();
+                String day = String.format("2026-09-%02dT00:00:00Z", i + 1);
+                together.add(run("together-" + s, day, Map.of("f1", f1, "latency_ms", latency)));
+                own.add(run("alone-" + s, day, Map.of("f1", f1, "latency_ms", latency)));
+            }
+            alone.add(own);
+        }
+        Benchmon.Recorded batch = bm.recordJudged(together, Map.of(), DetectionOverrides.NONE);
+        List<String> fromBatch = new java.util.ArrayList<>();
+        List<String> fromAlone = new java.util.ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            Benchmon.Recorded one = bm.recordJudged(alone.get(s), Map.of(), DetectionOverrides.NONE);
+            for (int i = 0; i < 20; i++) {
+                fromBatch.add(verdictText(batch.verdicts().get(s * 20 + i)));
+                fromAlone.add(verdictText(one.verdicts().get(i)));
+            }
+        }
+        assertThat(fromBatch).isEqualTo(fromAlone);
+        assertThat(String.join("\n", fromBatch)).contains("regression");
+    }
+
+    private static String verdictText(RunVerdicts v) {
+        return v.metrics().stream().sorted(java.util.Comparator.comparing(MetricVerdict::metric))
+                .map(m -> m.metric() + " " + m.judgement().outcome().name().toLowerCase(java.util.Locale.ROOT) + " " + m.text())
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
 }
