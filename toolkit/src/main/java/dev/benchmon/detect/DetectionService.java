@@ -155,7 +155,7 @@ public final class DetectionService {
             // as long as running the history query. Only for this judgement, not the rest of the transaction.
             h.execute("SET LOCAL plan_cache_mode = force_generic_plan");
             Map<Long, RunVerdicts> verdicts = judgeBatch(h, Set.of(), pushed, Map.of(), DetectionOverrides.NONE,
-                    defaultInputs, true, active, changePoints);
+                    defaultInputs, true, active, changePoints, true);
             h.execute("SET LOCAL plan_cache_mode = DEFAULT");
             return new IngestJudgement(verdicts, Set.copyOf(active), Set.copyOf(changePoints));
         } catch (JdbiException e) {
@@ -204,24 +204,30 @@ public final class DetectionService {
     /**
      * Judges and stores the series {@code ids} in batches of {@value #BATCH}, each read, judged and stored in its own
      * transaction, up to {@value #MAX_RECOMPUTE_THREADS} batches at once on as many cores (while one batch waits for
-     * the database, another is judged). Each batch judges its series on its own thread ({@link RecomputeThread}).
+     * the database, another is judged). A batch run beside others judges its series one after another: the pool
+     * already keeps the cores busy, and a parallel stream inside would only add threads and hold each batch's
+     * transaction longer.
      */
     private void recomputeInBatches(List<Integer> ids, DetectionOverrides overrides, DetectionInputs inputs) {
-        List<Runnable> batches = new ArrayList<>();
+        List<Set<Integer>> batches = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += BATCH) {
-            Set<Integer> batch = new java.util.LinkedHashSet<>(ids.subList(from, Math.min(ids.size(), from + BATCH)));
-            batches.add(() -> jdbi.useTransaction(h -> judgeBatch(h, batch, Set.of(), Map.of(), overrides, inputs, true)));
+            batches.add(new java.util.LinkedHashSet<>(ids.subList(from, Math.min(ids.size(), from + BATCH))));
         }
         if (batches.size() <= 1) {
-            batches.forEach(Runnable::run);
+            batches.forEach(batch -> jdbi.useTransaction(h -> judgeBatch(h, batch, Set.of(), Map.of(), overrides, inputs, true)));
             return;
         }
         int threads = Math.min(MAX_RECOMPUTE_THREADS, Math.min(Runtime.getRuntime().availableProcessors(), batches.size()));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, RecomputeThread::new);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "benchmon-recompute");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-            for (Runnable batch : batches) {
-                done.add(pool.submit(batch));
+            for (Set<Integer> batch : batches) {
+                done.add(pool.submit(() -> jdbi.useTransaction(h ->
+                        judgeBatch(h, batch, Set.of(), Map.of(), overrides, inputs, true, null, null, false))));
             }
             for (java.util.concurrent.Future<?> f : done) {
                 f.get();
@@ -237,17 +243,6 @@ public final class DetectionService {
             throw new DatabaseException("recompute failed: " + c.getMessage(), c);
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    /**
-     * A thread of a recompute's pool: its batch judges series one after another, since the pool already keeps the
-     * cores busy (a parallel stream inside would only add threads, and hold each batch's transaction longer).
-     */
-    private static final class RecomputeThread extends Thread {
-        RecomputeThread(Runnable work) {
-            super(work, "benchmon-recompute");
-            setDaemon(true);
         }
     }
 
@@ -434,18 +429,19 @@ public final class DetectionService {
     private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed,
                                               Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
                                               DetectionInputs inputs, boolean store) {
-        return judgeBatch(h, seriesIds, pushed, fileDefinitions, overrides, inputs, store, null, null);
+        return judgeBatch(h, seriesIds, pushed, fileDefinitions, overrides, inputs, store, null, null, true);
     }
 
     /**
      * As above; when {@code activeAlerts} and {@code changePoints} are given, adds to them the series that
      * had an active alert when read, and those that hold change points once the newest verdicts are stored
-     * (the engine's new ones, or stored ones of metrics the newest verdicts do not replace).
+     * (the engine's new ones, or stored ones of metrics the newest verdicts do not replace). {@code mayFork}: whether a
+     * big batch may judge its series on a parallel stream (not when the caller already runs batches side by side).
      */
     private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed,
                                               Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
                                               DetectionInputs inputs, boolean store, Set<Integer> activeAlerts,
-                                              Set<Integer> changePoints) {
+                                              Set<Integer> changePoints, boolean mayFork) {
         Map<Long, RunVerdicts> out = new LinkedHashMap<>();
         if (seriesIds.isEmpty() && pushed.isEmpty()) {
             return out;
@@ -457,9 +453,8 @@ public final class DetectionService {
         // The engine is pure Java over each series' own history, so series are judged on every core when a
         // batch is big (an HTTP push of 10,000 results judges each of its runs: seconds of CPU on one core).
         // Small batches (a typical group of single POSTs) stay on the caller's thread: forking would cost more than
-        // it saves; so do a recompute's batches, which its pool already runs side by side.
-        boolean fork = histories.size() > 1 && pushed.size() + histories.size() >= PARALLEL_RUNS
-                && !(Thread.currentThread() instanceof RecomputeThread);
+        // it saves.
+        boolean fork = mayFork && histories.size() > 1 && pushed.size() + histories.size() >= PARALLEL_RUNS;
         java.util.stream.Stream<SeriesHistory> stream = fork ? histories.parallelStream() : histories.stream();
         List<JudgedSeries> judged = stream.map(sh -> judgeSeries(sh, pushed, defs, overrides)).toList();
         ArrayNode batch = ResultJson.mapper().createArrayNode();

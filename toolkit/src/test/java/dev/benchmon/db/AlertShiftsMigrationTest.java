@@ -3,7 +3,6 @@ package dev.benchmon.db;
 import dev.benchmon.Benchmon;
 import dev.benchmon.alert.Alert;
 import dev.benchmon.alert.AlertFilter;
-import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -33,7 +32,7 @@ class AlertShiftsMigrationTest {
                     FROM series s, benchmark_transactions t, (VALUES ('regression'), ('change_point')) k(kind)
                     WHERE t.idempotency_key = 'k2'""");
         });
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+        try (Benchmon bm = OldSchemas.open(url)) {
             long run = bm.jdbi().withHandle(h -> h.createQuery(
                     "SELECT id FROM benchmark_transactions WHERE idempotency_key = benchmark_key_uuid('k2')::text").mapTo(Long.class).one());
             List<Alert> alerts = bm.alertBook().list(AlertFilter.all());

@@ -3,7 +3,6 @@ package dev.benchmon.db;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
-import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,7 +28,7 @@ class AttemptsMigrationTest {
                     SELECT model_version, dataset_version, prompt_version, environment, metrics, id, run_at, 3,
                            '2026-01-01T00:00:00Z', run_at FROM benchmark_transactions WHERE idempotency_key = 'k3'""");
         });
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+        try (Benchmon bm = OldSchemas.open(url)) {
             List<String> rows = bm.jdbi().withHandle(h -> h.createQuery(
                     """
                     SELECT k || ':' || attempt || ':' || coalesce(run_key::text, '-')

@@ -5,7 +5,6 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.alert.AlertFilter;
 import dev.benchmon.ingest.IdempotencyKeys;
-import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +74,7 @@ class LogV2MigrationTest {
             currentBefore = OldSchemas.rows(st, CURRENT);
             latestBefore = OldSchemas.rows(st, LATEST);
         });
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+        try (Benchmon bm = OldSchemas.open(url)) {
             assertThat(bm.models()).containsExactly("m1", "m2");
         }
     }
@@ -122,7 +121,7 @@ class LogV2MigrationTest {
 
     @Test
     void a_result_sent_again_after_the_upgrade_is_recognised_as_already_stored() throws SQLException {
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+        try (Benchmon bm = OldSchemas.open(url)) {
             var outcome = bm.recordAll(List.of(BenchmarkResult.builder("m1", "d").environment("ci").idempotencyKey("sha256:aa")
                     .runAt(Instant.parse("2026-08-30T10:00:00Z")).metric("f1", 0.81).metric("latency_ms", 120).build()));
             assertThat(outcome.get(0).created()).isFalse();
@@ -134,7 +133,7 @@ class LogV2MigrationTest {
 
     @Test
     void an_alert_still_leads_to_its_run() throws SQLException {
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+        try (Benchmon bm = OldSchemas.open(url)) {
             long run = Long.parseLong(rowsBefore.get(4).split(" \\| ")[0]);
             assertThat(bm.alertBook().list(AlertFilter.all())).singleElement()
                     .satisfies(a -> assertThat(a.transactionId()).isEqualTo(run))
@@ -147,7 +146,7 @@ class LogV2MigrationTest {
         String month = java.time.format.DateTimeFormatter.ofPattern("'benchmark_log_y'yyyy'm'MM")
                 .withZone(java.time.ZoneOffset.UTC).format(NOW);
         long before = Long.parseLong(rowsNow("SELECT count(*) FROM benchmark_log WHERE tableoid = to_regclass('" + month + "')").get(0));
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+        try (Benchmon bm = OldSchemas.open(url)) {
             var outcome = bm.recordAll(List.of(BenchmarkResult.builder("m3", "d").runAt(NOW).metric("f1", 0.9).build()));
             assertThat(outcome.get(0).created()).isTrue();
             assertThat(outcome.get(0).transactionId()).isGreaterThan(5);

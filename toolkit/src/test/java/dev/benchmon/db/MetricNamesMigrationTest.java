@@ -4,7 +4,6 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
-import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -33,7 +32,7 @@ class MetricNamesMigrationTest {
     @BeforeAll
     static void aVersion15DatabaseWithRollupsIsUpgraded() throws IOException, SQLException {
         url = OldSchemas.databaseAt(15, st -> {
-            st.execute("INSERT INTO series (model_version, dataset_version, prompt_version, environment) VALUES ('m1', 'd', '', 'ci')");
+            OldSchemas.seriesM1(st);
             // Two days of f1 and one of latency_ms, named by text as version 15 kept them.
             st.execute("""
                     INSERT INTO benchmark_rollups_daily (series_id, metric, day, n, sum, sum_sq_dev, min, max, last_run_at,
@@ -48,9 +47,7 @@ class MetricNamesMigrationTest {
                     VALUES ('m1', 'd', '', 'ci', '{"f1": 0.9}', 12, '2026-03-02T08:00:00Z', 5, '2026-03-01T08:00:00Z',
                             '2026-03-02T08:00:00Z')""");
         });
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
-            assertThat(bm.models()).isNotNull(); // opening the database migrates it
-        }
+        OldSchemas.upgrade(url);
     }
 
     private static List<String> rows(String sql) throws SQLException {
@@ -71,7 +68,7 @@ class MetricNamesMigrationTest {
     void the_trends_view_and_the_daily_trend_read_the_carried_cells() throws SQLException {
         assertThat(rows("SELECT metric, mean_value, runs FROM v_performance_trends WHERE model_version = 'm1' ORDER BY metric, bucket"))
                 .containsExactly("f1 | 0.8 | 2", "f1 | 0.9 | 1", "latency_ms | 125 | 2");
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+        try (Benchmon bm = OldSchemas.open(url)) {
             Table trend = bm.timeSeries(Filter.model("m1").withSince(Instant.parse("2026-03-01T00:00:00Z"))
                     .withUntil(Instant.parse("2026-03-03T00:00:00Z")), "f1", Bucket.DAY);
             assertThat(trend.rowCount()).isEqualTo(2);
@@ -82,7 +79,7 @@ class MetricNamesMigrationTest {
 
     @Test
     void a_result_with_a_new_metric_after_the_upgrade_registers_its_name() throws SQLException {
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+        try (Benchmon bm = OldSchemas.open(url)) {
             for (double wer : new double[] {0.12, 0.14}) {
                 bm.record(BenchmarkResult.builder("m2", "d").runAt(Instant.parse("2026-03-05T10:00:00Z").plusSeconds((long) (wer * 1000)))
                         .metric("wer", wer).metric("f1", 0.7).build());

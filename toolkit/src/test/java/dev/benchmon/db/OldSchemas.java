@@ -1,5 +1,6 @@
 package dev.benchmon.db;
 
+import dev.benchmon.Benchmon;
 import dev.benchmon.support.TestDatabases;
 
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Shared fixture of the migration tests: a database at an older schema version (the versioned migration files
@@ -40,6 +43,29 @@ final class OldSchemas {
             setup.run(st);
         }
         return url;
+    }
+
+    /** Opens the database at {@code url} with the test login, which upgrades it to the current schema. */
+    static Benchmon open(String url) {
+        return Benchmon.connect(url, TestDatabases.user(), TestDatabases.password());
+    }
+
+    /** Opens and closes the database at {@code url} once, so it is upgraded before the tests read it. */
+    static void upgrade(String url) {
+        try (Benchmon bm = open(url)) {
+            assertThat(bm.models()).isNotNull(); // opening the database migrates it
+        }
+    }
+
+    /** The series the old-schema fixtures hold their rows in: id 1, {@code m1 / d @ci}, no prompt. */
+    static void seriesM1(Statement st) throws SQLException {
+        st.execute("INSERT INTO series (model_version, dataset_version, prompt_version, environment) VALUES ('m1', 'd', '', 'ci')");
+    }
+
+    /** {@link #seriesM1} and the log's partition for March 2026, where the fixtures' runs are. */
+    static void seriesM1InMarch2026(Statement st) throws SQLException {
+        seriesM1(st);
+        st.execute("SELECT benchmon_ensure_log_partitions(ARRAY['2026-03-01T00:00:00Z'::timestamptz])");
     }
 
     /** Applies {@code V1__...} to {@code V<through>__...} in version order on {@code st}'s connection. */

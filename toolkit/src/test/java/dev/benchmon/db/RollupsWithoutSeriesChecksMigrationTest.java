@@ -2,7 +2,6 @@ package dev.benchmon.db;
 
 import dev.benchmon.Benchmon;
 import dev.benchmon.BenchmarkResult;
-import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +26,7 @@ class RollupsWithoutSeriesChecksMigrationTest {
     @BeforeAll
     static void aVersion17DatabaseWithRollupsIsUpgraded() throws IOException, SQLException {
         url = OldSchemas.databaseAt(17, st -> {
-            st.execute("INSERT INTO series (model_version, dataset_version, prompt_version, environment) VALUES ('m1', 'd', '', 'ci')");
-            st.execute("SELECT benchmon_ensure_log_partitions(ARRAY['2026-03-01T00:00:00Z'::timestamptz])");
+            OldSchemas.seriesM1InMarch2026(st);
             // One result of 2026-03-01 as a version 17 writer left it: its log row, rollup cell and runs count.
             st.execute("""
                     INSERT INTO benchmark_log (id, series_id, run_at, idempotency_key, metrics)
@@ -41,9 +39,7 @@ class RollupsWithoutSeriesChecksMigrationTest {
                     FROM metric_names WHERE name = 'f1'""");
             st.execute("INSERT INTO benchmark_runs_daily (series_id, day, runs) VALUES (1, '2026-03-01', 1)");
         });
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
-            assertThat(bm.models()).isNotNull(); // opening the database migrates it
-        }
+        OldSchemas.upgrade(url);
     }
 
     @Test
@@ -58,7 +54,7 @@ class RollupsWithoutSeriesChecksMigrationTest {
 
     @Test
     void the_old_cells_are_kept_and_a_new_result_of_the_same_day_merges_into_them() throws SQLException {
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+        try (Benchmon bm = OldSchemas.open(url)) {
             bm.record(BenchmarkResult.builder("m1", "d").environment("ci").runAt(Instant.parse("2026-03-01T20:00:00Z"))
                     .metric("f1", 0.9).build());
         }

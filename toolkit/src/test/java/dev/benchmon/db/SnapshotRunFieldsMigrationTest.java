@@ -3,7 +3,6 @@ package dev.benchmon.db;
 import dev.benchmon.Benchmon;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Filter;
-import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -27,8 +26,7 @@ class SnapshotRunFieldsMigrationTest {
     @BeforeAll
     static void aVersion16DatabaseWithASnapshotIsUpgraded() throws IOException, SQLException {
         url = OldSchemas.databaseAt(16, st -> {
-            st.execute("INSERT INTO series (model_version, dataset_version, prompt_version, environment) VALUES ('m1', 'd', '', 'ci')");
-            st.execute("SELECT benchmon_ensure_log_partitions(ARRAY['2026-03-01T00:00:00Z'::timestamptz])");
+            OldSchemas.seriesM1InMarch2026(st);
             // Two runs of the series; the snapshot points at the newer.
             st.execute("""
                     INSERT INTO benchmark_log (id, series_id, run_at, idempotency_key, metrics, commit_sha, branch, run_id)
@@ -40,15 +38,13 @@ class SnapshotRunFieldsMigrationTest {
                     VALUES ('m1', 'd', '', 'ci', '{"f1": 0.9}', 12, '2026-03-02T08:00:00Z', 2, '2026-03-01T08:00:00Z',
                             '2026-03-02T08:00:00Z')""");
         });
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
-            assertThat(bm.models()).isNotNull(); // opening the database migrates it
-        }
+        OldSchemas.upgrade(url);
     }
 
     @Test
     void a_snapshot_carries_its_latest_runs_commit_branch_and_run_id_from_the_log() throws SQLException {
         assertThat(OldSchemas.rows(url, FIELDS.formatted("m1"))).containsExactly("m1 | c-new | release | ci-12");
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+        try (Benchmon bm = OldSchemas.open(url)) {
             Table latest = bm.latestSnapshots(Filter.all());
             assertThat(latest.stringColumn("commit_sha").get(0)).isEqualTo("c-new");
             assertThat(latest.stringColumn("branch").get(0)).isEqualTo("release");
@@ -58,7 +54,7 @@ class SnapshotRunFieldsMigrationTest {
 
     @Test
     void a_newer_run_replaces_the_fields_and_an_older_late_arrival_leaves_them() throws SQLException {
-        try (Benchmon bm = Benchmon.connect(url, TestDatabases.user(), TestDatabases.password())) {
+        try (Benchmon bm = OldSchemas.open(url)) {
             bm.record(BenchmarkResult.builder("m2", "d").environment("ci").runAt(Instant.parse("2026-03-05T08:00:00Z"))
                     .commitSha("c-5").branch("main").runId("ci-5").metric("f1", 0.9).build());
             bm.record(BenchmarkResult.builder("m2", "d").environment("ci").runAt(Instant.parse("2026-03-06T08:00:00Z"))
