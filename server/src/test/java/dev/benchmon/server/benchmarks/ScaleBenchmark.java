@@ -51,13 +51,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * single POSTs per client. The bulk is COPYed (the product's write path is measured separately, on top).
  * A smaller run: {@code -Dbenchmon.scale=100k}. The read rows are served by a separate {@code benchmon serve}
  * process with the launcher's heap options ({@link ServeProcess}), whose peak RSS is printed; its warm-up rounds
- * {@code -Dbenchmon.scale.warmup=10} and read load {@code -Dbenchmon.scale.readLoad=25} requests per client.
+ * {@code -Dbenchmon.scale.warmup=100} and read load {@code -Dbenchmon.scale.readLoad=25} requests per client.
  * After the read rows, 5,000 models and 1,000 metric names are added and the pages measured again.
  */
 @Tag("benchmark")
 class ScaleBenchmark {
     private static final int CLIENTS = 8;
-    private static final int READ_REPEATS = 5;
+    private static final int READ_REPEATS = 11;
+    private static final int WARMUP_ROUNDS = Integer.getInteger("benchmon.scale.warmup", 100);
+    /** The warm-up rounds whose history answers make the just-started row. */
+    private static final int COLD_ROUNDS = Math.min(10, WARMUP_ROUNDS);
 
     private final long total = parseScale(System.getProperty("benchmon.scale.results", System.getProperty("benchmon.scale", "1m")));
     private final boolean reads = Boolean.parseBoolean(System.getProperty("benchmon.scale.reads", "true"));
@@ -299,16 +302,25 @@ class ScaleBenchmark {
         System.out.printf(Locale.ROOT, "SCALE: stored verdicts of %,d series in %.1f s%n", judged, (System.nanoTime() - v0) / 1e9);
         jdbi.useHandle(h -> h.execute("VACUUM ANALYZE detection_verdicts"));
         try (ServeProcess serve = ServeProcess.start(server.databaseUrl())) {
-            // A fresh JVM: warm its JIT on the same requests first ({@code benchmon.scale.warmup} rounds, default 10),
-            // as a server that has been up for a while is. (The history answer alone kept getting faster for a few
-            // hundred requests: 24 ms after 20, 16 ms after 140, 11 ms after 400 on a copy of the 1M data; 60 rounds
-            // here still printed 20.3 ms against 4.2 ms raw, so the default stays.)
-            for (int i = 0; i < Integer.getInteger("benchmon.scale.warmup", 10); i++) {
+            // A fresh JVM: warm its JIT on the same requests first, as a server that has been up for a while is
+            // ({@code benchmon.scale.warmup} rounds of every read, default 100). The answers keep getting faster for a
+            // few hundred requests (history of 1,000 rows on a copy of the 1M data, 2026-11-30: 20 ms over requests
+            // 2-11, 11-13 ms over 12-30, 6-7 ms over 100-200), and the raw side is warmed as long (readRow). What a
+            // just-started server answers is printed on its own row, from the first rounds.
+            List<Double> coldHistory = new ArrayList<>();
+            for (int i = 0; i < WARMUP_ROUNDS; i++) {
                 for (String path : readPaths()) {
+                    long s = System.nanoTime();
                     expect(http.send(HttpRequest.newBuilder(URI.create(serve.url + path)).GET().build(),
-                            HttpResponse.BodyHandlers.discarding()), 200);
+                            HttpResponse.BodyHandlers.ofByteArray()), 200);
+                    if (path.equals(historyPath()) && i < COLD_ROUNDS) {
+                        coldHistory.add((System.nanoTime() - s) / 1e6);
+                    }
                 }
             }
+            coldHistory.sort(null);
+            row(String.format(Locale.ROOT, "history of one series, 1,000 rows: the first %d answers of a just-started server", COLD_ROUNDS),
+                    "median " + ms(coldHistory.get(coldHistory.size() / 2)), "-", "-");
             measureReads(serve.url, jdbi);
             readLoadRow(serve.url);
             manyNamesRows(serve.url, server);
@@ -448,7 +460,13 @@ class ScaleBenchmark {
         // Bytes, not a String: decoding the answer is the client's time, not the server's.
         double product = median(() -> expect(http.send(HttpRequest.newBuilder(uri).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray()), 200));
-        double raw = median(() -> jdbi.useHandle(h -> readAll(h, rawSql)));
+        Work rawRead = () -> jdbi.useHandle(h -> readAll(h, rawSql));
+        // As warm as the server's answers (readRows), or 10 s of runs for a slow one (its time is the database's).
+        long warmUntil = System.nanoTime() + 10_000_000_000L;
+        for (int i = 0; i < WARMUP_ROUNDS && System.nanoTime() < warmUntil; i++) {
+            rawRead.run();
+        }
+        double raw = median(rawRead);
         row(what, ms(product), ms(raw), String.format(Locale.ROOT, "%.1fx", product / raw));
     }
 
