@@ -89,12 +89,15 @@ public final class EngineFindings {
         if (series.isEmpty()) {
             return List.of();
         }
+        // The series on both sides of the join: PostgreSQL does not carry "= ANY" across it, and without the second
+        // the plan scanned every stored verdict and probed the change points once per verdict (4,500 verdicts: 2.4-2.9 ms
+        // per group of single POSTs on PostgreSQL 15, 0.9 ms with it).
         return h.createQuery("""
                 SELECT c.series_id, c.metric, c.tx_after, c.commit_before, c.commit_after, c.level_before,
                        c.level_after, c.magnitude, c.sd, c.confidence, v.transaction_id AS seen_in
                 FROM detection_change_points c
                 JOIN detection_verdicts v ON v.series_id = c.series_id AND v.metric = c.metric
-                WHERE c.series_id = ANY (:series)
+                WHERE c.series_id = ANY (:series) AND v.series_id = ANY (:series)
                   AND ((v.direction = 'higher_is_better' AND c.magnitude < 0)
                        OR (v.direction = 'lower_is_better' AND c.magnitude > 0))
                   AND series_run_distance(c.series_id, c.tx_after, v.transaction_id, :recent) < :recent

@@ -287,9 +287,11 @@ public final class DetectionService {
      * definitions (a row of their own, without a series: sent once, not on every run), in one statement:
      * a push's judgement reads in one round trip. The LIMIT is a constant so that a generic plan (see
      * {@link #judgeIngest}) knows it reads a bounded window and walks the per-series index. The jsonb columns are read as their text, without a
-     * cast in SQL (a cast ran on every row of the series before the LIMIT).
+     * cast in SQL (a cast ran on every row of the series before the LIMIT). A series' own values are computed in
+     * laterals, once per series: as select-list subqueries they ran on each of its up to 130 rows (a group of 4 single
+     * POSTs: 3.0 -> 1.1 ms on PostgreSQL 15); OFFSET 0 keeps the planner from pulling that lateral up into the select list.
      */
-    private static final String LOAD_SQL = """
+    static final String LOAD_SQL = """
                 WITH touched AS (
                     SELECT x.id FROM unnest(CAST(:ids AS integer[])) AS x(id)
                     UNION
@@ -303,9 +305,7 @@ public final class DetectionService {
                        NULL::jsonb AS n, NULL::text AS commit_sha
                 UNION ALL
                 SELECT s.id, st.states, ex.excluded, rs.reset_at, rs.reset_tx,
-                       EXISTS (SELECT 1 FROM alerts a WHERE a.series_id = s.id
-                                 AND a.state IN ('open', 'acknowledged', 'muted')),
-                       ARRAY(SELECT DISTINCT c.metric FROM detection_change_points c WHERE c.series_id = s.id), NULL,
+                       f.active_alerts, f.cp_metrics, NULL,
                        r.id, r.run_at, r.metrics, r.stderr, r.n, r.commit_sha
                 FROM touched x
                 JOIN series s ON s.id = x.id
@@ -316,6 +316,11 @@ public final class DetectionService {
                                    WHERE e.series_id = s.id) ex ON true
                 LEFT JOIN LATERAL (SELECT b.run_at AS reset_at, b.transaction_id AS reset_tx FROM baseline_resets b
                                    WHERE b.series_id = s.id ORDER BY b.run_at DESC, b.transaction_id DESC LIMIT 1) rs ON true
+                LEFT JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM alerts a WHERE a.series_id = s.id
+                                                  AND a.state IN ('open', 'acknowledged', 'muted')) AS active_alerts,
+                                          ARRAY(SELECT DISTINCT c.metric FROM detection_change_points c
+                                                WHERE c.series_id = s.id) AS cp_metrics
+                                   OFFSET 0) f ON true
                 CROSS JOIN LATERAL (
                     SELECT t.id, t.run_at, t.metrics, t.stderr, t.sample_sizes AS n, t.commit_sha
                     FROM benchmark_log t

@@ -50,6 +50,20 @@ class DetectionAtIngestTest {
     }
 
     @Test
+    void the_history_load_reads_each_series_alert_memory_once_not_once_per_run() {
+        series("load-shape-a", "f1", new double[] {0.9, 0.91, 0.9, 0.89, 0.9, 0.91, 0.9, 0.7});
+        series("load-shape-b", "f1", new double[] {0.8, 0.81, 0.8, 0.79, 0.8, 0.81});
+        List<Integer> ids = bm.jdbi().withHandle(h -> h.createQuery(
+                "SELECT id FROM series WHERE model_version LIKE 'load-shape-%'").mapTo(Integer.class).list());
+        String plan = bm.jdbi().withHandle(h -> String.join("\n", h.createQuery("EXPLAIN (ANALYZE, COSTS OFF) "
+                        + DetectionService.LOAD_SQL).bind("ids", ids.toArray(Integer[]::new)).bind("txs", new Long[0])
+                .mapTo(String.class).list()));
+        // 14 runs of 2 series: the per-series lookups run twice, not 14 times.
+        assertThat(plan).containsPattern("Scan (using \\S+ )?on alerts[^\\n]*loops=2\\)")
+                .containsPattern("Scan (using \\S+ )?on detection_change_points[^\\n]*loops=2\\)");
+    }
+
+    @Test
     void a_lower_wer_is_an_improvement_not_a_regression() {
         MetricVerdict v = series("wer-model", "eval_wer", new double[] {24.9, 24.88, 24.87, 24.88, 20.10});
         assertThat(v.judgement().outcome()).isEqualTo(Outcome.IMPROVEMENT);
