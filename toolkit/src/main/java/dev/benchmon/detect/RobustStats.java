@@ -33,7 +33,11 @@ public final class RobustStats {
 
     /** Median absolute deviation from the median of {@code v[from, to)}, unscaled. */
     public static double mad(double[] v, int from, int to) {
-        double m = median(v, from, to);
+        return madAround(v, from, to, median(v, from, to));
+    }
+
+    /** Median absolute deviation of {@code v[from, to)} from {@code m}, its median (computed once by callers that need both). */
+    private static double madAround(double[] v, int from, int to, double m) {
         double[] d = new double[to - from];
         for (int i = from; i < to; i++) {
             d[i - from] = Math.abs(v[i] - m);
@@ -58,12 +62,12 @@ public final class RobustStats {
         for (int i = from + 1; i < to; i++) {
             d[i - from - 1] = v[i] - v[i - 1];
         }
-        double mad = mad(d, 0, d.length);
+        double center = median(d, 0, d.length);
+        double mad = madAround(d, 0, d.length, center);
         if (mad > 0) {
             // One reweighting step: the plain sd of the differences within 3 robust sd of their median
             // (corrected for the truncation), nearly as efficient as the sample sd on normal noise and
             // as robust as the MAD to outliers and level shifts.
-            double center = median(d, 0, d.length);
             double cut = 3 * MAD_TO_SD * mad;
             double sum = 0;
             int k = 0;
