@@ -17,9 +17,11 @@ $$;
 -- of the same run (a CI re-run with new numbers for the same run_id; see V4). Results without a
 -- run_id are never superseded (their NULL run_key equals no key). The log itself keeps every attempt.
 -- The later attempts are looked up in benchmark_latest_attempts (V15: only runs tried more than once).
--- Why a bare NOT EXISTS, without "run_key IS NULL OR": under an OR the planner runs the lookup as a
--- subplan once per row (1,200 rows of one series: 3.9-4.8 ms on PostgreSQL 15); alone it becomes an
--- anti join, and with the small table a hash anti join (1.9 ms), the same rows.
+-- Why a bare NOT EXISTS, without "run_key IS NULL OR": under an OR the lookup stays a subplan run for
+-- each row, which the planner may make a scan of the whole small table per row (1,200 rows of one
+-- series: 3.9-4.8 ms on PostgreSQL 15); alone it becomes an anti join, a hash or a probe of the table's
+-- key as the statistics say (1.9 ms there), with the same rows. Rows without a run_key now pay that
+-- probe too (about 0.3 ms per 1,000 rows on PostgreSQL 17 when the table is empty).
 CREATE OR REPLACE VIEW benchmark_results_current AS
 SELECT t.*
 FROM benchmark_transactions t

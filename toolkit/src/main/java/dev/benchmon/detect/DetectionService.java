@@ -288,8 +288,10 @@ public final class DetectionService {
      * a push's judgement reads in one round trip. The LIMIT is a constant so that a generic plan (see
      * {@link #judgeIngest}) knows it reads a bounded window and walks the per-series index. The jsonb columns are read as their text, without a
      * cast in SQL (a cast ran on every row of the series before the LIMIT). A series' own values are computed in
-     * laterals, once per series: as select-list subqueries they ran on each of its up to 130 rows (a group of 4 single
-     * POSTs: 3.0 -> 1.1 ms on PostgreSQL 15); OFFSET 0 keeps the planner from pulling that lateral up into the select list.
+     * laterals, once per series: as select-list subqueries the change-point lookup ran on each of its up to 130 rows
+     * and the alert lookup scanned every active alert (a group of 4 single POSTs: 3.0 -> 1.1 ms on PostgreSQL 15,
+     * {@code EXPLAIN ANALYZE}); OFFSET 0 is a fence that keeps them there should the join ever become an inner one.
+     * Package-private for the plan-shape test.
      */
     static final String LOAD_SQL = """
                 WITH touched AS (

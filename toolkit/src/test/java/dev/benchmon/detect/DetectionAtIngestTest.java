@@ -58,7 +58,7 @@ class DetectionAtIngestTest {
         String plan = bm.jdbi().withHandle(h -> String.join("\n", h.createQuery("EXPLAIN (ANALYZE, COSTS OFF) "
                         + DetectionService.LOAD_SQL).bind("ids", ids.toArray(Integer[]::new)).bind("txs", new Long[0])
                 .mapTo(String.class).list()));
-        // 14 runs of 2 series: the per-series lookups run twice, not 14 times.
+        // 14 runs of 2 series: each per-series lookup runs twice (the change points' ran 14 times as a select-list subquery).
         assertThat(plan).containsPattern("Scan (using \\S+ )?on alerts[^\\n]*loops=2\\)")
                 .containsPattern("Scan (using \\S+ )?on detection_change_points[^\\n]*loops=2\\)");
     }

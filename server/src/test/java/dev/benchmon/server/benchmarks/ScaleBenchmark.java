@@ -60,7 +60,7 @@ class ScaleBenchmark {
     private static final int READ_REPEATS = 11;
     private static final int WARMUP_ROUNDS = Integer.getInteger("benchmon.scale.warmup", 100);
     /** The warm-up rounds whose history answers make the just-started row. */
-    private static final int COLD_ROUNDS = Math.min(10, WARMUP_ROUNDS);
+    private static final int COLD_ROUNDS = Math.min(READ_REPEATS, WARMUP_ROUNDS);
 
     private final long total = parseScale(System.getProperty("benchmon.scale.results", System.getProperty("benchmon.scale", "1m")));
     private final boolean reads = Boolean.parseBoolean(System.getProperty("benchmon.scale.reads", "true"));
@@ -318,9 +318,13 @@ class ScaleBenchmark {
                     }
                 }
             }
-            coldHistory.sort(null);
-            row(String.format(Locale.ROOT, "history of one series, 1,000 rows: the first %d answers of a just-started server", COLD_ROUNDS),
-                    "median " + ms(coldHistory.get(coldHistory.size() / 2)), "-", "-");
+            if (!coldHistory.isEmpty()) { // none with -Dbenchmon.scale.warmup=0
+                coldHistory.sort(null);
+                int n = coldHistory.size();
+                double median = n % 2 == 1 ? coldHistory.get(n / 2) : (coldHistory.get(n / 2 - 1) + coldHistory.get(n / 2)) / 2;
+                row(String.format(Locale.ROOT, "history of one series, 1,000 rows: the first %d answers of a just-started server", n),
+                        "median " + ms(median), "-", "-");
+            }
             measureReads(serve.url, jdbi);
             readLoadRow(serve.url);
             manyNamesRows(serve.url, server);

@@ -1,0 +1,45 @@
+package dev.benchmon.detect;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The robust noise scale the engine's verdicts and change points are measured in. The expected values are those the
+ * implementation before 2026-11-30 printed for the same inputs (it computed the differences' median twice), so any
+ * change of a bit here changes verdicts.
+ */
+class RobustStatsTest {
+    /** 120 runs around 0.91, then 0.87 from run 80, uniform noise of width 0.01, and one outlier run at 40. */
+    private static double[] shiftedSeries() {
+        SplittableRandom r = new SplittableRandom(7);
+        double[] x = new double[120];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i < 80 ? 0.91 : 0.87) + 0.01 * (r.nextDouble() - 0.5);
+        }
+        x[40] = 0.5;
+        return x;
+    }
+
+    @Test
+    void the_noise_of_a_shifted_series_with_an_outlier_is_its_run_to_run_scatter() {
+        assertThat(RobustStats.diffSd(shiftedSeries(), 0, 120)).isEqualTo(0.002837447031726614);
+    }
+
+    @Test
+    void a_window_of_the_series_is_judged_on_its_own_runs() {
+        assertThat(RobustStats.diffSd(shiftedSeries(), 10, 70)).isEqualTo(0.0027609512563441263);
+    }
+
+    @Test
+    void a_short_series_uses_its_few_differences() {
+        assertThat(RobustStats.diffSd(new double[] {1, 2, 4, 7, 11}, 0, 5)).isEqualTo(0.9252859738120606);
+    }
+
+    @Test
+    void a_metric_of_few_distinct_values_falls_back_to_the_mean_absolute_difference() {
+        assertThat(RobustStats.diffSd(new double[] {3, 3, 3, 3, 4, 4, 4, 3, 3, 3}, 0, 10)).isEqualTo(0.19693931676727952);
+    }
+}
