@@ -9,14 +9,27 @@ import dev.benchmon.ingest.ResultValidator;
 import org.jdbi.v3.core.Jdbi;
 import tech.tablesaw.api.Table;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the database knows about: models, datasets, prompts, environments, providers, metrics and
  * their definitions. Read from the snapshot table, which has one row per series, so it is cheap.
  */
 public final class Catalog {
+    /** Most series names {@link #requireKnown} remembers; past it, names are checked every time. */
+    static final int MAX_REMEMBERED_NAMES = 100_000;
+
     private final Jdbi jdbi;
+    /**
+     * Environments, models, datasets and prompts found known (kind, NUL, name). A series is never deleted, so
+     * such a name stays known, and a read that names only these skips the check's statement: one round trip on
+     * every filtered read and page. Providers, metrics and tags are checked every time: they are known through
+     * the latest result of a series, which can change.
+     */
+    private final Set<String> knownSeriesNames = ConcurrentHashMap.newKeySet();
 
     public Catalog(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -95,11 +108,16 @@ public final class Catalog {
      * hold (environment, model, dataset, prompt, provider, metric, tag), listing the known names of
      * that kind. Names are known when some series has them (the snapshot table); a metric when the
      * latest result of some series has it; a tag {@code k=v} when some result carries it. One query
-     * over the snapshot table, and only when the filter names something.
+     * over the snapshot table, and only when the filter names something not found known before (series names
+     * once known are remembered, since a series is never deleted).
      */
     public void requireKnown(Filter filter) {
-        boolean names = !filter.environments().isEmpty() || !filter.models().isEmpty() || !filter.datasets().isEmpty()
-                || !filter.prompts().isEmpty() || !filter.providers().isEmpty() || !filter.metrics().isEmpty();
+        List<String> environments = notYetKnown("environment", filter.environments());
+        List<String> models = notYetKnown("model", filter.models());
+        List<String> datasets = notYetKnown("dataset", filter.datasets());
+        List<String> prompts = notYetKnown("prompt", filter.prompts());
+        boolean names = !environments.isEmpty() || !models.isEmpty() || !datasets.isEmpty()
+                || !prompts.isEmpty() || !filter.providers().isEmpty() || !filter.metrics().isEmpty();
         if (names) {
             List<String[]> unknown = jdbi.withHandle(h -> h.createQuery("""
                     SELECT u.kind, u.name FROM (
@@ -121,10 +139,10 @@ public final class Catalog {
                         SELECT 6, 'metric', x FROM unnest(CAST(:metrics AS text[])) x
                          WHERE NOT EXISTS (SELECT 1 FROM benchmark_snapshots s WHERE jsonb_exists(s.metrics, x))
                     ) u ORDER BY u.o LIMIT 1""")
-                    .bind("environments", filter.environments().toArray(String[]::new))
-                    .bind("models", filter.models().toArray(String[]::new))
-                    .bind("datasets", filter.datasets().toArray(String[]::new))
-                    .bind("prompts", filter.prompts().toArray(String[]::new))
+                    .bind("environments", environments.toArray(String[]::new))
+                    .bind("models", models.toArray(String[]::new))
+                    .bind("datasets", datasets.toArray(String[]::new))
+                    .bind("prompts", prompts.toArray(String[]::new))
                     .bind("providers", filter.providers().toArray(String[]::new))
                     .bind("metrics", filter.metrics().toArray(String[]::new))
                     .map((rs, ctx) -> new String[] {rs.getString("kind"), rs.getString("name")}).list());
@@ -132,6 +150,10 @@ public final class Catalog {
                 String kind = unknown.get(0)[0];
                 throw new UnknownNameException(kind, unknown.get(0)[1], known(kind));
             }
+            remember("environment", environments);
+            remember("model", models);
+            remember("dataset", datasets);
+            remember("prompt", prompts);
         }
         filter.tags().forEach((k, v) -> {
             String tag = ResultJson.mapper().createObjectNode().put(k, v).toString();
@@ -142,6 +164,25 @@ public final class Catalog {
                 throw new UnknownNameException("tag", k + "=" + v, tags());
             }
         });
+    }
+
+    private List<String> notYetKnown(String kind, List<String> names) {
+        List<String> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            if (!knownSeriesNames.contains(kind + '\0' + name)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    private void remember(String kind, List<String> names) {
+        for (String name : names) {
+            if (knownSeriesNames.size() >= MAX_REMEMBERED_NAMES) {
+                return;
+            }
+            knownSeriesNames.add(kind + '\0' + name);
+        }
     }
 
     /** The known names of one kind: environment, model, dataset, prompt, provider, metric or tag. */
