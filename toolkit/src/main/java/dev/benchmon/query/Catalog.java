@@ -19,17 +19,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * their definitions. Read from the snapshot table, which has one row per series, so it is cheap.
  */
 public final class Catalog {
-    /** Most series names {@link #requireKnown} remembers; past it, names are checked every time. */
-    static final int MAX_REMEMBERED_NAMES = 100_000;
+    /** About the most series names {@link #requireKnown} remembers (a few MB); past it, names are checked every time. */
+    private static final int MAX_REMEMBERED_NAMES = 10_000;
+    /**
+     * How long remembered names are trusted. benchmon never deletes a snapshot row nor changes its names, but a
+     * database restored from an older backup, or a failover that lost recent commits, can; after that a name
+     * is checked again within this time instead of reading as known until a restart.
+     */
+    private static final long REMEMBER_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
 
     private final Jdbi jdbi;
     /**
-     * Environments, models, datasets and prompts found known (kind, NUL, name). A series is never deleted, so
-     * such a name stays known, and a read that names only these skips the check's statement: one round trip on
-     * every filtered read and page. Providers, metrics and tags are checked every time: they are known through
-     * the latest result of a series, which can change.
+     * Environments, models, datasets and prompts found known. The check reads the snapshot table, whose rows
+     * benchmon never deletes and whose names never change (the writer's upsert is keyed by them), so such a name
+     * stays known, and a read that names only these skips the check's statement: one round trip on every
+     * filtered read and page. Providers, metrics and tags are checked every time: they are known through the
+     * latest result of a series, which can change.
      */
-    private final Set<String> knownSeriesNames = ConcurrentHashMap.newKeySet();
+    private final Set<KnownName> knownSeriesNames = ConcurrentHashMap.newKeySet();
+    private volatile long rememberedSince = System.nanoTime();
+
+    private record KnownName(String kind, String name) {
+    }
 
     public Catalog(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -108,8 +119,8 @@ public final class Catalog {
      * hold (environment, model, dataset, prompt, provider, metric, tag), listing the known names of
      * that kind. Names are known when some series has them (the snapshot table); a metric when the
      * latest result of some series has it; a tag {@code k=v} when some result carries it. One query
-     * over the snapshot table, and only when the filter names something not found known before (series names
-     * once known are remembered, since a series is never deleted).
+     * over the snapshot table, and only when the filter names something not found known in the last ten minutes
+     * (environments, models, datasets and prompts found known are remembered).
      */
     public void requireKnown(Filter filter) {
         List<String> environments = notYetKnown("environment", filter.environments());
@@ -167,9 +178,13 @@ public final class Catalog {
     }
 
     private List<String> notYetKnown(String kind, List<String> names) {
+        if (System.nanoTime() - rememberedSince > REMEMBER_NANOS) {
+            knownSeriesNames.clear();
+            rememberedSince = System.nanoTime();
+        }
         List<String> out = new ArrayList<>(names.size());
         for (String name : names) {
-            if (!knownSeriesNames.contains(kind + '\0' + name)) {
+            if (!knownSeriesNames.contains(new KnownName(kind, name))) {
                 out.add(name);
             }
         }
@@ -181,7 +196,7 @@ public final class Catalog {
             if (knownSeriesNames.size() >= MAX_REMEMBERED_NAMES) {
                 return;
             }
-            knownSeriesNames.add(kind + '\0' + name);
+            knownSeriesNames.add(new KnownName(kind, name));
         }
     }
 

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The check that a read's names exist ({@link Catalog#requireKnown}) runs its statement only for names it has not
  * found known before: series names stay known (a series is never deleted), metric names do not (they are known
- * through a series' latest result). Statements are counted on the catalog's own connection.
+ * through a series' latest result). Statements are counted by a Jdbi of their own over the database's pool, given
+ * to the catalog under test.
  */
 class KnownNamesTest {
     private static final Instant T = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
@@ -71,10 +72,20 @@ class KnownNamesTest {
     }
 
     @Test
-    void a_name_found_unknown_is_looked_up_again_and_known_once_its_series_arrives() {
+    void a_name_found_unknown_stays_unknown_until_its_series_arrives() {
+        assertThatThrownBy(() -> catalog.requireKnown(Filter.model("m2")))
+                .isInstanceOf(UnknownNameException.class).hasMessageStartingWith("unknown model 'm2'");
         assertThatThrownBy(() -> catalog.requireKnown(Filter.model("m2")))
                 .isInstanceOf(UnknownNameException.class).hasMessageStartingWith("unknown model 'm2'");
         bm.recordAll(List.of(BenchmarkResult.builder("m2", "d1").environment("ci").runAt(T).metric("f1", 0.7).build()));
         catalog.requireKnown(Filter.model("m2"));
+    }
+
+    @Test
+    void a_known_name_beside_an_unknown_one_does_not_make_the_unknown_one_known() {
+        assertThatThrownBy(() -> catalog.requireKnown(Filter.model("ghost").withEnvironments("ci")))
+                .isInstanceOf(UnknownNameException.class).hasMessageStartingWith("unknown model 'ghost'");
+        assertThatThrownBy(() -> catalog.requireKnown(Filter.model("ghost")))
+                .isInstanceOf(UnknownNameException.class).hasMessageStartingWith("unknown model 'ghost'");
     }
 }
