@@ -7,12 +7,16 @@ import dev.benchmon.ValidationException;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.ResultValidator;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * What the database knows about: models, datasets, prompts, environments, providers, metrics and
@@ -41,6 +45,11 @@ public final class Catalog {
 
     private record KnownName(String kind, String name) {
     }
+
+    /** The kinds of name a series has, as {@link UnknownNameException} names them, and where a filter holds them. */
+    private static final Map<String, Function<Filter, List<String>>> SERIES_NAME_KINDS = Map.of(
+            "environment", Filter::environments, "model", Filter::models, "dataset", Filter::datasets,
+            "prompt", Filter::prompts);
 
     public Catalog(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -123,14 +132,17 @@ public final class Catalog {
      * (environments, models, datasets and prompts found known are remembered).
      */
     public void requireKnown(Filter filter) {
-        List<String> environments = notYetKnown("environment", filter.environments());
-        List<String> models = notYetKnown("model", filter.models());
-        List<String> datasets = notYetKnown("dataset", filter.datasets());
-        List<String> prompts = notYetKnown("prompt", filter.prompts());
-        boolean names = !environments.isEmpty() || !models.isEmpty() || !datasets.isEmpty()
-                || !prompts.isEmpty() || !filter.providers().isEmpty() || !filter.metrics().isEmpty();
+        if (System.nanoTime() - rememberedSince > REMEMBER_NANOS) {
+            knownSeriesNames.clear();
+            rememberedSince = System.nanoTime();
+        }
+        // The series names to look up, by kind; each kind's array is bound as its plural (:environments, ...).
+        Map<String, List<String>> toCheck = new HashMap<>();
+        SERIES_NAME_KINDS.forEach((kind, names) -> toCheck.put(kind, notYetKnown(kind, names.apply(filter))));
+        boolean names = toCheck.values().stream().anyMatch(l -> !l.isEmpty())
+                || !filter.providers().isEmpty() || !filter.metrics().isEmpty();
         if (names) {
-            List<String[]> unknown = jdbi.withHandle(h -> h.createQuery("""
+            List<String[]> unknown = jdbi.withHandle(h -> bindSeriesNames(h.createQuery("""
                     SELECT u.kind, u.name FROM (
                         SELECT 1 AS o, 'environment' AS kind, x AS name FROM unnest(CAST(:environments AS text[])) x
                          WHERE NOT EXISTS (SELECT 1 FROM benchmark_snapshots s WHERE s.environment = x)
@@ -149,11 +161,7 @@ public final class Catalog {
                         UNION ALL
                         SELECT 6, 'metric', x FROM unnest(CAST(:metrics AS text[])) x
                          WHERE NOT EXISTS (SELECT 1 FROM benchmark_snapshots s WHERE jsonb_exists(s.metrics, x))
-                    ) u ORDER BY u.o LIMIT 1""")
-                    .bind("environments", environments.toArray(String[]::new))
-                    .bind("models", models.toArray(String[]::new))
-                    .bind("datasets", datasets.toArray(String[]::new))
-                    .bind("prompts", prompts.toArray(String[]::new))
+                    ) u ORDER BY u.o LIMIT 1"""), toCheck)
                     .bind("providers", filter.providers().toArray(String[]::new))
                     .bind("metrics", filter.metrics().toArray(String[]::new))
                     .map((rs, ctx) -> new String[] {rs.getString("kind"), rs.getString("name")}).list());
@@ -161,10 +169,7 @@ public final class Catalog {
                 String kind = unknown.get(0)[0];
                 throw new UnknownNameException(kind, unknown.get(0)[1], known(kind));
             }
-            remember("environment", environments);
-            remember("model", models);
-            remember("dataset", datasets);
-            remember("prompt", prompts);
+            toCheck.forEach(this::remember);
         }
         filter.tags().forEach((k, v) -> {
             String tag = ResultJson.mapper().createObjectNode().put(k, v).toString();
@@ -177,11 +182,12 @@ public final class Catalog {
         });
     }
 
+    private static Query bindSeriesNames(Query q, Map<String, List<String>> toCheck) {
+        toCheck.forEach((kind, names) -> q.bind(kind + "s", names.toArray(String[]::new)));
+        return q;
+    }
+
     private List<String> notYetKnown(String kind, List<String> names) {
-        if (System.nanoTime() - rememberedSince > REMEMBER_NANOS) {
-            knownSeriesNames.clear();
-            rememberedSince = System.nanoTime();
-        }
         List<String> out = new ArrayList<>(names.size());
         for (String name : names) {
             if (!knownSeriesNames.contains(new KnownName(kind, name))) {
