@@ -204,11 +204,40 @@ class RecordingTest {
                     .metric("f1", 0.5 + (i % 10) / 100.0).metric("latency_ms", 100 + i % 13).idempotencyKey("bulk|" + i).build());
         }
         List<Integer> progress = new ArrayList<>();
-        bm.importAll(many, progress::add);
-        bm.importAll(many, n -> { }); // a re-run of the same import stores nothing new
+        List<RecordOutcome> first = bm.importAll(many, progress::add);
+        List<RecordOutcome> again = bm.importAll(many, n -> { }); // a re-run of the same import stores nothing new
         assertThat(progress).containsExactly(chunk, 2 * chunk, 2 * chunk + 500);
         assertThat(logRows()).isEqualTo(2 * chunk + 500);
+        // Outcomes in input order, indexes counting from the first result across chunks; a re-run finds the same rows.
+        assertThat(first).extracting(RecordOutcome::index).isEqualTo(java.util.stream.IntStream.range(0, many.size()).boxed().toList());
+        assertThat(first).allMatch(RecordOutcome::created);
+        assertThat(again).extracting(RecordOutcome::transactionId).isEqualTo(first.stream().map(RecordOutcome::transactionId).toList());
+        assertThat(again).noneMatch(RecordOutcome::created);
         assertThat(bm.latestSnapshots(Filter.model("bulk")).rowCount()).isEqualTo(7);
+    }
+
+    @Test
+    void a_bulk_import_stops_at_the_first_chunk_the_database_refuses_keeping_the_chunks_before_it() {
+        int chunk = dev.benchmon.ingest.ResultWriter.CHUNK_SIZE;
+        // The database refuses the series "refused" (as a full disk or a lost connection would refuse a chunk);
+        // its first result is in the second chunk.
+        bm.jdbi().useHandle(h -> {
+            h.execute("CREATE FUNCTION refuse_series() RETURNS trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN RAISE EXCEPTION 'series % is refused by the test', NEW.model_version; END $$");
+            h.execute("CREATE TRIGGER refuse_series BEFORE INSERT ON series FOR EACH ROW "
+                    + "WHEN (NEW.model_version = 'refused') EXECUTE FUNCTION refuse_series()");
+        });
+        List<BenchmarkResult> many = new ArrayList<>();
+        for (int i = 0; i < 2 * chunk + 10; i++) {
+            many.add(BenchmarkResult.builder(i == chunk + 5 ? "refused" : "bulk", "d").runAt(T0.plusSeconds(60L * i))
+                    .metric("f1", 0.5).idempotencyKey("bulk|" + i).build());
+        }
+        List<Integer> progress = new ArrayList<>();
+        assertThatThrownBy(() -> bm.importAll(many, progress::add))
+                .isInstanceOf(dev.benchmon.DatabaseException.class)
+                .hasMessageContaining("series refused is refused by the test");
+        assertThat(progress).containsExactly(chunk);
+        assertThat(logRows()).isEqualTo(chunk);
     }
 
     @Test
