@@ -20,30 +20,32 @@ $$;
 -- How many runs of a series lie after the earlier of two of its runs, up to and including the later
 -- (0 for the same run): the distance between two estimates of where a shift starts. Counts at most
 -- p_cap + 1 runs (through the per-series index), so it stays cheap for runs far apart.
+-- This form takes each run's run_at as well (a change point's run_at_after, a verdict's run_at, V20) and only
+-- counts; a NULL run_at is looked up by id (the four-argument form below).
 -- PL/pgSQL, not SQL: a SQL function called from a query is planned again at every call (PostgreSQL
 -- before 18), and its plan spans every month of the log: 1.9 ms of planning per call, measured on
 -- PostgreSQL 15 with 13 months, against 0.1 ms to run it. PL/pgSQL keeps its plans for the session.
 -- It reads the log by series id (the view would join the series' names back to the id).
-CREATE OR REPLACE FUNCTION series_run_distance(p_series_id integer, p_a bigint, p_b bigint, p_cap integer)
+CREATE OR REPLACE FUNCTION series_run_distance(p_series_id integer, p_a bigint, p_a_at timestamptz,
+                                               p_b bigint, p_b_at timestamptz, p_cap integer)
 RETURNS integer
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-    v_lo_at timestamptz;
-    v_lo_id bigint;
-    v_hi_at timestamptz;
-    v_hi_id bigint;
+    v_lo_at timestamptz := p_a_at;
+    v_lo_id bigint := p_a;
+    v_hi_at timestamptz := p_b_at;
+    v_hi_id bigint := p_b;
     v_count integer;
-    v_run   record;
 BEGIN
-    -- Both runs in one lookup (by id alone it probes every month): the earlier is the first row, the later the last.
-    FOR v_run IN SELECT t.run_at, t.id FROM benchmark_log t WHERE t.id IN (p_a, p_b) ORDER BY t.run_at, t.id LOOP
-        IF v_lo_id IS NULL THEN
-            v_lo_at := v_run.run_at;
-            v_lo_id := v_run.id;
-        END IF;
-        v_hi_at := v_run.run_at;
-        v_hi_id := v_run.id;
-    END LOOP;
+    IF p_a_at IS NULL OR p_b_at IS NULL THEN
+        RETURN series_run_distance(p_series_id, p_a, p_b, p_cap);
+    END IF;
+    IF (p_b_at, p_b) < (p_a_at, p_a) THEN
+        v_lo_at := p_b_at;
+        v_lo_id := p_b;
+        v_hi_at := p_a_at;
+        v_hi_id := p_a;
+    END IF;
     SELECT count(*)::integer INTO v_count FROM (
         SELECT 1 FROM benchmark_log t
         WHERE t.series_id = p_series_id
@@ -53,6 +55,24 @@ BEGIN
         LIMIT p_cap + 1
     ) x;
     RETURN v_count;
+END;
+$$;
+
+-- The same for two runs known by id only: their run_at first, in one lookup (by id alone it probes the key of
+-- every month, 58-97 us with 13 months on PostgreSQL 15, against 15 us for the count). Runs not in the log: 0.
+CREATE OR REPLACE FUNCTION series_run_distance(p_series_id integer, p_a bigint, p_b bigint, p_cap integer)
+RETURNS integer
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_a_at timestamptz;
+    v_b_at timestamptz;
+BEGIN
+    SELECT max(t.run_at) FILTER (WHERE t.id = p_a), max(t.run_at) FILTER (WHERE t.id = p_b) INTO v_a_at, v_b_at
+    FROM benchmark_log t WHERE t.id IN (p_a, p_b);
+    IF v_a_at IS NULL OR v_b_at IS NULL THEN
+        RETURN 0;
+    END IF;
+    RETURN series_run_distance(p_series_id, p_a, v_a_at, p_b, v_b_at, p_cap);
 END;
 $$;
 

@@ -6,7 +6,7 @@
 -- (replacing theirs) and new findings (appended, once each). Ingest calls it once per push for every
 -- touched series; a recompute once per batch of series.
 -- p_batch: [{"series_id", "verdicts": [...], "change_points": [...], "findings": [...]}] where
--- verdicts:      [{"metric", "transaction_id", "outcome", "method", "direction", "baseline", "current",
+-- verdicts:      [{"metric", "transaction_id", "run_at", "outcome", "method", "direction", "baseline", "current",
 --                  "delta", "sd", "z", "min_effect", "baseline_runs", "alert", "late", "tx_before",
 --                  "tx_after", "commit_before", "commit_after", "explanation", "sensitivity",
 --                  "alerted_shift_tx", "alerted_shift_sign"}]
@@ -18,23 +18,23 @@ CREATE OR REPLACE FUNCTION store_detections(p_batch jsonb)
 RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
-    INSERT INTO detection_verdicts AS d (series_id, metric, transaction_id, outcome, method, direction, baseline,
-        current, delta, sd, z, min_effect, baseline_runs, alert, late, tx_before, tx_after, commit_before,
+    INSERT INTO detection_verdicts AS d (series_id, metric, transaction_id, run_at, outcome, method, direction,
+        baseline, current, delta, sd, z, min_effect, baseline_runs, alert, late, tx_before, tx_after, commit_before,
         commit_after, explanation, sensitivity, alerted_shift_tx, alerted_shift_sign, computed_at)
-    SELECT (b ->> 'series_id')::integer, v.metric, v.transaction_id, v.outcome, v.method, v.direction, v.baseline,
-           v.current, v.delta, v.sd, v.z, v.min_effect, coalesce(v.baseline_runs, 0), coalesce(v.alert, false),
+    SELECT (b ->> 'series_id')::integer, v.metric, v.transaction_id, v.run_at, v.outcome, v.method, v.direction,
+           v.baseline, v.current, v.delta, v.sd, v.z, v.min_effect, coalesce(v.baseline_runs, 0), coalesce(v.alert, false),
            coalesce(v.late, false), v.tx_before, v.tx_after, v.commit_before, v.commit_after,
            coalesce(v.explanation, ''), v.sensitivity, coalesce(v.alerted_shift_tx, 0),
            coalesce(v.alerted_shift_sign, 0), now()
     FROM jsonb_array_elements(coalesce(p_batch, '[]')) AS b
     CROSS JOIN LATERAL jsonb_to_recordset(coalesce(b -> 'verdicts', '[]')) AS v(metric text, transaction_id bigint,
-        outcome text, method text, direction text, baseline float8, current float8, delta float8, sd float8,
-        z float8, min_effect float8, baseline_runs integer, alert boolean, late boolean, tx_before bigint,
+        run_at timestamptz, outcome text, method text, direction text, baseline float8, current float8, delta float8,
+        sd float8, z float8, min_effect float8, baseline_runs integer, alert boolean, late boolean, tx_before bigint,
         tx_after bigint, commit_before text, commit_after text, explanation text, sensitivity float8,
         alerted_shift_tx bigint, alerted_shift_sign smallint)
     ON CONFLICT (series_id, metric) DO UPDATE SET
-        transaction_id = excluded.transaction_id, outcome = excluded.outcome, method = excluded.method,
-        direction = excluded.direction, baseline = excluded.baseline, current = excluded.current,
+        transaction_id = excluded.transaction_id, run_at = excluded.run_at, outcome = excluded.outcome,
+        method = excluded.method, direction = excluded.direction, baseline = excluded.baseline, current = excluded.current,
         delta = excluded.delta, sd = excluded.sd, z = excluded.z, min_effect = excluded.min_effect,
         baseline_runs = excluded.baseline_runs, alert = excluded.alert, late = excluded.late,
         tx_before = excluded.tx_before, tx_after = excluded.tx_after, commit_before = excluded.commit_before,

@@ -349,6 +349,16 @@ public final class DetectionService {
             int c = r.runAt().compareTo(resetAt);
             return c < 0 || (c == 0 && r.id() < resetTx);
         }
+
+        /** The run_at of the run with this id, or null when the history does not hold it. */
+        Instant runAt(long id) {
+            for (Run r : runs) {
+                if (r.id() == id) {
+                    return r.runAt();
+                }
+            }
+            return null;
+        }
     }
 
     /** The series of a batch and the metric definitions stored when they were read. */
@@ -479,7 +489,7 @@ public final class DetectionService {
                 changePoints.add(sh.seriesId());
             }
             if (store) {
-                batch.add(stored(sh.seriesId(), js.latest(), inputs));
+                batch.add(stored(sh.seriesId(), js.latest(), sh.runAt(js.latest().transactionId()), inputs));
             }
         }
         if (!batch.isEmpty()) {
@@ -582,7 +592,7 @@ public final class DetectionService {
     }
 
     /** One series' element of {@code store_detections}' batch: its verdicts, change points and findings. */
-    private static ObjectNode stored(int seriesId, RunVerdicts v, DetectionInputs inputs) {
+    private static ObjectNode stored(int seriesId, RunVerdicts v, Instant runAt, DetectionInputs inputs) {
         ObjectNode element = ResultJson.mapper().createObjectNode();
         element.put("series_id", seriesId);
         ArrayNode verdicts = element.putArray("verdicts");
@@ -593,6 +603,9 @@ public final class DetectionService {
             ObjectNode o = verdicts.addObject();
             o.put("metric", mv.metric());
             o.put("transaction_id", v.transactionId());
+            if (runAt != null) {
+                o.put("run_at", runAt.toString()); // the change-point findings count runs from it (V20)
+            }
             o.put("outcome", j.outcome().jsonName());
             o.put("method", j.method());
             if (mv.semantics().direction() != null) {
