@@ -720,6 +720,33 @@ public final class ResultJson {
      * object's order, without building a map: for readers that place the values themselves (a streamed answer).
      */
     public static void forEachMetric(String json, java.util.function.ObjDoubleConsumer<String> each) {
+        eachNumber(json, (name, p) -> each.accept(name, p.getDoubleValue()));
+    }
+
+    /** Receives one number of a metrics object as {@link #forEachMetricText} reads it. */
+    @FunctionalInterface
+    public interface MetricText {
+        /** The number as written in the JSON is {@code text[offset, offset + length)}, valid during the call only. */
+        void accept(String name, char[] text, int offset, int length);
+    }
+
+    /**
+     * As {@link #forEachMetric}, handing over each number as its JSON text instead of a double: for writers that
+     * pass numbers on unchanged (a streamed answer), which then neither parse nor format them (reading and
+     * writing the doubles of a 1,000-row history took about a fifth of the server's time).
+     */
+    public static void forEachMetricText(String json, MetricText each) {
+        if (json != null && FlatNumbers.forEach(json, each)) {
+            return;
+        }
+        eachNumber(json, (name, p) -> each.accept(name, p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
+    }
+
+    private interface NumberAt {
+        void accept(String name, JsonParser positionedOnIt) throws IOException;
+    }
+
+    private static void eachNumber(String json, NumberAt each) {
         if (json == null) {
             return;
         }
@@ -732,7 +759,7 @@ public final class ResultJson {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (value.isNumeric()) {
-                    each.accept(name, p.getDoubleValue());
+                    each.accept(name, p);
                 } else {
                     p.skipChildren();
                 }

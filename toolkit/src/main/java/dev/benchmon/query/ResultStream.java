@@ -10,6 +10,7 @@ import org.jdbi.v3.core.statement.Query;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.CharBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,17 +32,20 @@ import java.util.TreeSet;
  * batches of {@value #FETCH_SIZE} rows instead of the whole result at once); first the metric names of
  * the rows (the columns must be known before the first row is written), then the rows with one
  * {@code float8} column per metric, extracted by PostgreSQL ({@code metrics ->> name}). A history of at
- * most {@value #BUFFERED_ROWS} rows, without chosen metrics, is read in one statement instead, each row's metrics parsed by the
- * streaming JSON parser, and held until the last row names the columns.
+ * most {@value #BUFFERED_ROWS} rows, without chosen metrics, is read in one statement instead, each row's metrics read
+ * by the streaming JSON parser (their numbers kept as text), and held until the last row names the columns.
  *
  * <p>Values handed to the {@link Sink}, per {@link Type}: {@code TEXT} a {@link String}, {@code INSTANT}
  * an {@link Instant} (milliseconds, as the Tablesaw tables hold them), {@code LONG} a {@link Long},
- * {@code INT} an {@link Integer}, {@code DOUBLE} a {@link Double}; {@code null} when missing.
+ * {@code INT} an {@link Integer}, {@code DOUBLE} a {@link Double}, or, where the rows are read in one statement,
+ * a {@link CharBuffer} holding the number as the database wrote it in the row's JSON (JSON number syntax;
+ * PostgreSQL writes a {@code numeric} in plain decimal, {@code 0.00000010} for {@code 1.0E-7}: the same
+ * double); {@code null} when missing.
  */
 public final class ResultStream {
     /** Rows the driver fetches per round trip. */
     public static final int FETCH_SIZE = 500;
-    /** History answers up to this many rows are read in one statement and held (12 MB at most); larger ones stream. */
+    /** History answers up to this many rows are read in one statement and held (about 35 MB at most); larger ones stream. */
     public static final int BUFFERED_ROWS = 5_000;
 
     /** The type of a column's values. */
@@ -114,15 +118,17 @@ public final class ResultStream {
      * One statement whose last column is the row's metrics as JSON text: the rows are held, the metric names
      * of all of them make the columns, then the rows are handed over. Saves the second read of the same rows
      * that streaming needs (about a third of a 1,000-row history's time in the database). Each row's metrics
-     * are held as name numbers and values (12 bytes a metric): 5,000 rows of 200 metrics are about 12 MB.
+     * are held as name numbers and the places of their texts in one shared buffer (12 bytes a metric, plus its
+     * text, two bytes a character): 5,000 rows of 200 metrics are about 35 MB. The numbers are handed over as their text, never parsed.
      */
     private long buffered(Filter filter, Sink sink, List<Column> fixed, QueryFor rowsQuery) {
         try {
             List<Object[]> rows = new ArrayList<>();
             List<int[]> metricIds = new ArrayList<>();
-            List<double[]> metricValues = new ArrayList<>();
+            List<int[]> metricTexts = new ArrayList<>();
             Map<String, Integer> ids = new HashMap<>();
             MetricsOfRow row = new MetricsOfRow();
+            NumberTexts numbers = new NumberTexts();
             jdbi.useHandle(h -> rowsQuery.create(h).scanResultSet((supplier, ctx) -> {
                 try (ResultSet rs = supplier.get()) {
                     while (rs.next()) {
@@ -131,11 +137,11 @@ public final class ResultStream {
                             values[c] = value(rs, c + 1, fixed.get(c).type());
                         }
                         row.clear();
-                        ResultJson.forEachMetric(rs.getString(fixed.size() + 1),
-                                (name, value) -> row.add(ids.computeIfAbsent(name, n -> ids.size()), value));
+                        ResultJson.forEachMetricText(rs.getString(fixed.size() + 1), (name, text, offset, length) ->
+                                row.add(ids.computeIfAbsent(name, n -> ids.size()), numbers.add(text, offset, length), length));
                         rows.add(values);
                         metricIds.add(Arrays.copyOf(row.ids, row.size));
-                        metricValues.add(Arrays.copyOf(row.values, row.size));
+                        metricTexts.add(Arrays.copyOf(row.texts, 2 * row.size));
                     }
                 }
                 return null;
@@ -154,9 +160,9 @@ public final class ResultStream {
                 System.arraycopy(rows.get(r), 0, out, 0, fixed.size());
                 Arrays.fill(out, fixed.size(), out.length, null);
                 int[] idsOfRow = metricIds.get(r);
-                double[] valuesOfRow = metricValues.get(r);
+                int[] textsOfRow = metricTexts.get(r);
                 for (int k = 0; k < idsOfRow.length; k++) {
-                    out[columnOf[idsOfRow[k]]] = valuesOfRow[k];
+                    out[columnOf[idsOfRow[k]]] = CharBuffer.wrap(numbers.chars, textsOfRow[2 * k], textsOfRow[2 * k + 1]);
                 }
                 sink.row(out);
             }
@@ -168,23 +174,41 @@ public final class ResultStream {
         }
     }
 
-    /** One row's metrics while it is read: name ids and values, reused from row to row. */
+    /** One row's metrics while it is read: name ids and where each value's text is (start, length), reused from row to row. */
     private static final class MetricsOfRow {
         int[] ids = new int[8];
-        double[] values = new double[8];
+        int[] texts = new int[16];
         int size;
 
         void clear() {
             size = 0;
         }
 
-        void add(int id, double value) {
+        void add(int id, int start, int length) {
             if (size == ids.length) {
                 ids = Arrays.copyOf(ids, size * 2);
-                values = Arrays.copyOf(values, size * 2);
+                texts = Arrays.copyOf(texts, size * 4);
             }
             ids[size] = id;
-            values[size++] = value;
+            texts[2 * size] = start;
+            texts[2 * size++ + 1] = length;
+        }
+    }
+
+    /** The texts of an answer's numbers, one after another in one array. */
+    private static final class NumberTexts {
+        char[] chars = new char[1 << 12];
+        int size;
+
+        /** Appends {@code text[offset, offset + length)}; returns where it starts. */
+        int add(char[] text, int offset, int length) {
+            if (size + length > chars.length) {
+                chars = Arrays.copyOf(chars, Math.max(chars.length * 2, size + length));
+            }
+            System.arraycopy(text, offset, chars, size, length);
+            int start = size;
+            size += length;
+            return start;
         }
     }
 

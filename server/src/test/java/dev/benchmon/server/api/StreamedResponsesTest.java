@@ -128,6 +128,28 @@ class StreamedResponsesTest {
     }
 
     @Test
+    void history_passes_numbers_on_as_stored_and_they_read_back_as_the_same_doubles() {
+        // Numbers Java writes with an exponent, which PostgreSQL's numeric keeps in plain decimal (1.0E-7 as 0.00000010).
+        double[] values = {1.0E-7, 1.23456789E7, -2.5E-12, 0.1 + 0.2, 400.0};
+        BenchmarkResult.Builder b = BenchmarkResult.builder("stream-numbers", "d").environment("lab");
+        for (int i = 0; i < values.length; i++) {
+            b.metric("m" + i, values[i]);
+        }
+        server.benchmon().record(b.build());
+        HttpResponse<String> json = server.get("/api/v1/history?model=stream-numbers");
+        assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
+        JsonNode row = ResultsApiTest.json(json).get("rows").get(0);
+        String[] csv = server.get("/api/v1/history?model=stream-numbers&format=csv").body().split("\n");
+        List<String> header = List.of(csv[0].split(","));
+        List<String> cells = List.of(csv[1].split(","));
+        for (int i = 0; i < values.length; i++) {
+            assertThat(row.get("m" + i).isNumber()).as("m%d", i).isTrue();
+            assertThat(row.get("m" + i).asDouble()).as("m%d", i).isEqualTo(values[i]);
+            assertThat(Double.parseDouble(cells.get(header.indexOf("m" + i)))).as("m%d in CSV", i).isEqualTo(values[i]);
+        }
+    }
+
+    @Test
     void an_unknown_model_is_still_a_404_naming_it() {
         HttpResponse<String> r = server.get("/api/v1/history?model=no-such-model");
         assertThat(r.statusCode()).isEqualTo(404);
