@@ -2,8 +2,10 @@
 -- PostgreSQL inlines, instead of SQL functions it calls one row at a time.
 --
 -- Why: a SQL function is inlined into the statement that calls it only when its body is one expression
--- (no FROM, no subquery), it is not STRICT unless its body is, and its declared volatility is no stricter
--- than its body's. Otherwise each call sets up the SQL-function executor, a few microseconds per row.
+-- (no FROM, no subquery), it is not STRICT unless its body is, its declared volatility is no stricter than its
+-- body's, and no parameter used more than once receives a volatile argument (the writer therefore calls
+-- benchmark_key_uuid without gen_random_uuid() inside). Otherwise each call sets up the SQL-function executor,
+-- a few microseconds per row. InliningTest checks the plans.
 -- Measured on PostgreSQL 15, 30,000-50,000 rows of the scale benchmark's data (2026-11-30):
 --   * benchmark_metrics_are_numbers, the log's CHECK metrics_are_numbers, ran jsonb_each in a subquery:
 --     inserting 30,000 rows into a copy of the log with its checks took 368 ms, 109 ms with the jsonpath
@@ -11,8 +13,8 @@
 --   * benchmark_key_uuid was STRICT over a CASE (never inlined) and IMMUTABLE over convert_to (STABLE):
 --     193 ms for 50,000 keys, 116 ms inlined.
 -- Same answers as before: a number is accepted, a string, array, object, boolean or null is refused, and a
--- metrics value that is not an object is an error (the constraint metrics_is_nonempty_object names that
--- case for SQL writers); every stored key keeps its form (a NULL key is NULL, as STRICT gave).
+-- metrics value that is not an object is an error, as jsonb_each raised one; every stored key keeps its form (a NULL
+-- key is NULL, as STRICT gave).
 -- STABLE, not IMMUTABLE, for benchmark_key_uuid: its body calls convert_to, which the catalog marks STABLE;
 -- nothing indexes or constrains on the function, so the planner loses nothing. Written to run twice safely.
 

@@ -14,7 +14,7 @@ ALTER TABLE detection_verdicts ADD COLUMN IF NOT EXISTS run_at timestamptz;
 
 COMMENT ON COLUMN detection_verdicts.run_at IS 'run_at of the judged run (transaction_id); NULL when the writer left it out.';
 
+-- One probe of the log's key per verdict (a join could read every month while this transaction holds the table).
 UPDATE detection_verdicts v
-SET run_at = l.run_at
-FROM benchmark_log l
-WHERE l.id = v.transaction_id AND v.run_at IS NULL;
+SET run_at = (SELECT l.run_at FROM benchmark_log l WHERE l.id = v.transaction_id LIMIT 1)
+WHERE v.run_at IS NULL;

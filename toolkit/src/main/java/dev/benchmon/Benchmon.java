@@ -356,7 +356,8 @@ public final class Benchmon implements AutoCloseable {
 
     /**
      * {@link #latestSnapshots(Filter)} row by row from a database cursor, without a table: the same columns and
-     * values, handed to {@code sink} (for writers of large responses). Returns the number of rows.
+     * values, handed to {@code sink} (for writers of large responses; the value types are {@link
+     * dev.benchmon.query.ResultStream}'s, where a metric may come as its JSON text). Returns the number of rows.
      *
      * @throws UnknownNameException when the filter names something the database does not hold (before any row)
      */

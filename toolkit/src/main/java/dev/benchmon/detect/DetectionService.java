@@ -350,15 +350,6 @@ public final class DetectionService {
             return c < 0 || (c == 0 && r.id() < resetTx);
         }
 
-        /** The run_at of the run with this id, or null when the history does not hold it. */
-        Instant runAt(long id) {
-            for (Run r : runs) {
-                if (r.id() == id) {
-                    return r.runAt();
-                }
-            }
-            return null;
-        }
     }
 
     /** The series of a batch and the metric definitions stored when they were read. */
@@ -489,7 +480,7 @@ public final class DetectionService {
                 changePoints.add(sh.seriesId());
             }
             if (store) {
-                batch.add(stored(sh.seriesId(), js.latest(), sh.runAt(js.latest().transactionId()), inputs));
+                batch.add(stored(sh.seriesId(), js.latest(), js.latestRunAt(), inputs));
             }
         }
         if (!batch.isEmpty()) {
@@ -498,8 +489,8 @@ public final class DetectionService {
         return out;
     }
 
-    /** One series' verdicts: its pushed runs' and its newest run's (last), by transaction id. */
-    private record JudgedSeries(Map<Long, RunVerdicts> verdicts, RunVerdicts latest) {
+    /** One series' verdicts: its pushed runs' and its newest run's (last), by transaction id; the newest run's run_at. */
+    private record JudgedSeries(Map<Long, RunVerdicts> verdicts, RunVerdicts latest, Instant latestRunAt) {
     }
 
     /**
@@ -537,7 +528,7 @@ public final class DetectionService {
         RunVerdicts latest = judgeRun(history, runs.size() > 1 ? runs.get(runs.size() - 2) : null, newest, false, defs,
                 overrides, sh.states(), sh.seriesId());
         verdicts.put(newest.id(), latest);
-        return new JudgedSeries(verdicts, latest);
+        return new JudgedSeries(verdicts, latest, newest.runAt());
     }
 
     /** Whether a series holds change points once {@code latest}'s verdicts replace those of their metrics. */
@@ -603,9 +594,7 @@ public final class DetectionService {
             ObjectNode o = verdicts.addObject();
             o.put("metric", mv.metric());
             o.put("transaction_id", v.transactionId());
-            if (runAt != null) {
-                o.put("run_at", runAt.toString()); // the change-point findings count runs from it (V20)
-            }
+            o.put("run_at", runAt.toString()); // the change-point findings count runs from it (V20)
             o.put("outcome", j.outcome().jsonName());
             o.put("method", j.method());
             if (mv.semantics().direction() != null) {

@@ -10,7 +10,6 @@ import org.jdbi.v3.core.statement.Query;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.CharBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -32,15 +31,13 @@ import java.util.TreeSet;
  * batches of {@value #FETCH_SIZE} rows instead of the whole result at once); first the metric names of
  * the rows (the columns must be known before the first row is written), then the rows with one
  * {@code float8} column per metric, extracted by PostgreSQL ({@code metrics ->> name}). A history of at
- * most {@value #BUFFERED_ROWS} rows, without chosen metrics, is read in one statement instead, each row's metrics read
- * by the streaming JSON parser (their numbers kept as text), and held until the last row names the columns.
+ * most {@value #BUFFERED_ROWS} rows, without chosen metrics, is read in one statement instead, each row's metrics
+ * read from its JSON text ({@link ResultJson#forEachMetricText}, numbers kept as text), and held until the last row
+ * names the columns.
  *
  * <p>Values handed to the {@link Sink}, per {@link Type}: {@code TEXT} a {@link String}, {@code INSTANT}
  * an {@link Instant} (milliseconds, as the Tablesaw tables hold them), {@code LONG} a {@link Long},
- * {@code INT} an {@link Integer}, {@code DOUBLE} a {@link Double}, or, where the rows are read in one statement,
- * a {@link CharBuffer} holding the number as the database wrote it in the row's JSON (JSON number syntax;
- * PostgreSQL writes a {@code numeric} in plain decimal, {@code 0.00000010} for {@code 1.0E-7}: the same
- * double); {@code null} when missing.
+ * {@code INT} an {@link Integer}, {@code DOUBLE} a {@link Double} or a {@link NumberText}; {@code null} when missing.
  */
 public final class ResultStream {
     /** Rows the driver fetches per round trip. */
@@ -50,6 +47,25 @@ public final class ResultStream {
 
     /** The type of a column's values. */
     public enum Type { TEXT, INSTANT, LONG, INT, DOUBLE }
+
+    /**
+     * A {@code DOUBLE} value as the database wrote it in the row's JSON, handed on without parsing or formatting it
+     * (history read in one statement): JSON number syntax, which reads back as the same double. PostgreSQL writes a
+     * {@code numeric} in plain decimal ({@code 0.00000010} for {@code 1.0E-7}); a number of more than
+     * {@value #MAX_NUMBER_TEXT} characters comes as a {@link Double} instead (its text could be hundreds of digits).
+     * {@code chars[offset, offset + length)} is shared by the whole answer: read it, never write it.
+     */
+    public record NumberText(char[] chars, int offset, int length) {
+        @Override
+        public String toString() {
+            return new String(chars, offset, length);
+        }
+    }
+
+    /** Longest number text handed on as a {@link NumberText}: a double's shortest text has at most 24 characters. */
+    public static final int MAX_NUMBER_TEXT = 24;
+    /** Characters of number text one answer keeps (8 MB); numbers past it come as {@link Double}s. */
+    static final int NUMBER_TEXT_BUDGET = 4 << 20;
 
     /** A column: its name (metrics named as {@link MetricColumns} names them) and type. */
     public record Column(String name, Type type) {
@@ -118,17 +134,18 @@ public final class ResultStream {
      * One statement whose last column is the row's metrics as JSON text: the rows are held, the metric names
      * of all of them make the columns, then the rows are handed over. Saves the second read of the same rows
      * that streaming needs (about a third of a 1,000-row history's time in the database). Each row's metrics
-     * are held as name numbers and the places of their texts in one shared buffer (12 bytes a metric, plus its
-     * text, two bytes a character): 5,000 rows of 200 metrics are about 35 MB. The numbers are handed over as their text, never parsed.
+     * are held as name numbers and where each value is (12 bytes a metric), each value as its text in one shared
+     * buffer of at most {@value #NUMBER_TEXT_BUDGET} characters, else as a double: 5,000 rows of 200 metrics are
+     * about 28 MB. Numbers kept as text are neither parsed nor formatted.
      */
     private long buffered(Filter filter, Sink sink, List<Column> fixed, QueryFor rowsQuery) {
         try {
             List<Object[]> rows = new ArrayList<>();
             List<int[]> metricIds = new ArrayList<>();
-            List<int[]> metricTexts = new ArrayList<>();
+            List<int[]> metricPlaces = new ArrayList<>();
             Map<String, Integer> ids = new HashMap<>();
             MetricsOfRow row = new MetricsOfRow();
-            NumberTexts numbers = new NumberTexts();
+            Numbers numbers = new Numbers();
             jdbi.useHandle(h -> rowsQuery.create(h).scanResultSet((supplier, ctx) -> {
                 try (ResultSet rs = supplier.get()) {
                     while (rs.next()) {
@@ -141,7 +158,7 @@ public final class ResultStream {
                                 row.add(ids.computeIfAbsent(name, n -> ids.size()), numbers.add(text, offset, length), length));
                         rows.add(values);
                         metricIds.add(Arrays.copyOf(row.ids, row.size));
-                        metricTexts.add(Arrays.copyOf(row.texts, 2 * row.size));
+                        metricPlaces.add(Arrays.copyOf(row.places, 2 * row.size));
                     }
                 }
                 return null;
@@ -160,9 +177,9 @@ public final class ResultStream {
                 System.arraycopy(rows.get(r), 0, out, 0, fixed.size());
                 Arrays.fill(out, fixed.size(), out.length, null);
                 int[] idsOfRow = metricIds.get(r);
-                int[] textsOfRow = metricTexts.get(r);
+                int[] placesOfRow = metricPlaces.get(r);
                 for (int k = 0; k < idsOfRow.length; k++) {
-                    out[columnOf[idsOfRow[k]]] = CharBuffer.wrap(numbers.chars, textsOfRow[2 * k], textsOfRow[2 * k + 1]);
+                    out[columnOf[idsOfRow[k]]] = numbers.value(placesOfRow[2 * k], placesOfRow[2 * k + 1]);
                 }
                 sink.row(out);
             }
@@ -174,41 +191,58 @@ public final class ResultStream {
         }
     }
 
-    /** One row's metrics while it is read: name ids and where each value's text is (start, length), reused from row to row. */
+    /** One row's metrics while it is read: name ids and where each value is ({@link Numbers#add}), reused from row to row. */
     private static final class MetricsOfRow {
         int[] ids = new int[8];
-        int[] texts = new int[16];
+        int[] places = new int[16];
         int size;
 
         void clear() {
             size = 0;
         }
 
-        void add(int id, int start, int length) {
+        void add(int id, int place, int length) {
             if (size == ids.length) {
                 ids = Arrays.copyOf(ids, size * 2);
-                texts = Arrays.copyOf(texts, size * 4);
+                places = Arrays.copyOf(places, size * 4);
             }
             ids[size] = id;
-            texts[2 * size] = start;
-            texts[2 * size++ + 1] = length;
+            places[2 * size] = place;
+            places[2 * size + 1] = length;
+            size++;
         }
     }
 
-    /** The texts of an answer's numbers, one after another in one array. */
-    private static final class NumberTexts {
+    /**
+     * An answer's numbers: their texts one after another in one array while they fit the budget, the others
+     * parsed into doubles. A place of 0 or more is where a text starts; -1 - i is the i-th double.
+     */
+    private static final class Numbers {
         char[] chars = new char[1 << 12];
         int size;
+        double[] doubles = new double[16];
+        int doubleCount;
 
-        /** Appends {@code text[offset, offset + length)}; returns where it starts. */
+        /** Keeps {@code text[offset, offset + length)}; returns its place. */
         int add(char[] text, int offset, int length) {
+            if (length > MAX_NUMBER_TEXT || size + length > NUMBER_TEXT_BUDGET) {
+                if (doubleCount == doubles.length) {
+                    doubles = Arrays.copyOf(doubles, doubleCount * 2);
+                }
+                doubles[doubleCount] = Double.parseDouble(new String(text, offset, length));
+                return -1 - doubleCount++;
+            }
             if (size + length > chars.length) {
-                chars = Arrays.copyOf(chars, Math.max(chars.length * 2, size + length));
+                chars = Arrays.copyOf(chars, Math.min(NUMBER_TEXT_BUDGET, Math.max(chars.length * 2, size + length)));
             }
             System.arraycopy(text, offset, chars, size, length);
             int start = size;
             size += length;
             return start;
+        }
+
+        Object value(int place, int length) {
+            return place >= 0 ? new NumberText(chars, place, length) : (Object) doubles[-1 - place];
         }
     }
 

@@ -197,7 +197,7 @@ class RecordingTest {
 
     @Test
     void bulk_import_reports_progress_per_chunk_and_stores_everything_once() {
-        int chunk = dev.benchmon.ingest.ResultWriter.CHUNK_SIZE;
+        int chunk = ResultWriter.CHUNK_SIZE;
         List<BenchmarkResult> many = new ArrayList<>();
         for (int i = 0; i < 2 * chunk + 500; i++) {
             many.add(BenchmarkResult.builder("bulk", "d" + (i % 7)).environment("ci").runAt(T0.plusSeconds(60L * i))
@@ -218,7 +218,7 @@ class RecordingTest {
 
     @Test
     void a_bulk_import_stops_at_the_first_chunk_the_database_refuses_keeping_the_chunks_before_it() {
-        int chunk = dev.benchmon.ingest.ResultWriter.CHUNK_SIZE;
+        int chunk = ResultWriter.CHUNK_SIZE;
         // The database refuses the series "refused" (as a full disk or a lost connection would refuse a chunk);
         // its first result is in the second chunk.
         bm.jdbi().useHandle(h -> {

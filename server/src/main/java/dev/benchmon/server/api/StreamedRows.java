@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -90,9 +89,9 @@ final class StreamedRows {
                 Object v = values[i];
                 if (v == null || "".equals(v)) {
                     json.writeNull(); // an empty text cell is null, as a table's missing value (prompt_version "")
-                } else if (v instanceof CharBuffer number) {
+                } else if (v instanceof ResultStream.NumberText number) {
                     // A metric as the database wrote it in the row's JSON: passed on, neither parsed nor formatted.
-                    json.writeNumber(number.array(), number.position(), number.remaining());
+                    json.writeNumber(number.chars(), number.offset(), number.length());
                 } else if (v instanceof Double d) {
                     if (Double.isFinite(d)) json.writeNumber(d); else json.writeNull();
                 } else if (v instanceof Long l) {
@@ -196,7 +195,7 @@ final class StreamedRows {
                         : v instanceof String s ? TableResponses.formulaSafe(s)
                         : v instanceof Instant t ? iso(t)
                         : v instanceof Double d ? NumberOutput.toString(d, true) // as the JSON answer writes it
-                        : v instanceof CharBuffer number ? number.toString() // a metric's text as stored, as in JSON
+                        : v instanceof ResultStream.NumberText number ? number.toString() // a metric's text as stored, as in JSON
                         : v.toString();
             }
             csv.writeRow((Object[]) cells);
