@@ -5,7 +5,7 @@
 -- (no FROM, no subquery), it is not STRICT unless its body is, its declared volatility is no stricter than its
 -- body's, and no parameter used more than once receives a volatile argument (the writer therefore calls
 -- benchmark_key_uuid without gen_random_uuid() inside). Otherwise each call sets up the SQL-function executor,
--- a few microseconds per row. InliningTest checks the plans.
+-- a few microseconds per row. RowFunctionsTest checks the plans.
 -- Measured on PostgreSQL 15, 30,000-50,000 rows of the scale benchmark's data (2026-11-30):
 --   * benchmark_metrics_are_numbers, the log's CHECK metrics_are_numbers, ran jsonb_each in a subquery:
 --     inserting 30,000 rows into a copy of the log with its checks took 368 ms, 109 ms with the jsonpath

@@ -101,7 +101,8 @@ public final class EngineFindings {
                 WHERE c.series_id = ANY (:series) AND v.series_id = ANY (:series)
                   AND ((v.direction = 'higher_is_better' AND c.magnitude < 0)
                        OR (v.direction = 'lower_is_better' AND c.magnitude > 0))
-                  AND series_run_distance(c.series_id, c.tx_after, c.run_at_after, v.transaction_id, v.run_at, :recent) < :recent
+                  AND series_run_distance(c.series_id, c.tx_after, c.run_at_after, v.transaction_id, v.run_at,
+                                          :recent) < :recent
                 ORDER BY c.series_id, c.metric, c.run_at_after""")
                 .bind("series", series.toArray(Integer[]::new))
                 .bind("recent", RECENT_RUNS)

@@ -349,7 +349,6 @@ public final class DetectionService {
             int c = r.runAt().compareTo(resetAt);
             return c < 0 || (c == 0 && r.id() < resetTx);
         }
-
     }
 
     /** The series of a batch and the metric definitions stored when they were read. */

@@ -42,7 +42,7 @@ import java.util.TreeSet;
 public final class ResultStream {
     /** Rows the driver fetches per round trip. */
     public static final int FETCH_SIZE = 500;
-    /** History answers up to this many rows are read in one statement and held (about 35 MB at most); larger ones stream. */
+    /** History answers up to this many rows are read in one statement and held (about 28 MB at most); larger ones stream. */
     public static final int BUFFERED_ROWS = 5_000;
 
     /** The type of a column's values. */
@@ -141,8 +141,7 @@ public final class ResultStream {
     private long buffered(Filter filter, Sink sink, List<Column> fixed, QueryFor rowsQuery) {
         try {
             List<Object[]> rows = new ArrayList<>();
-            List<int[]> metricIds = new ArrayList<>();
-            List<int[]> metricPlaces = new ArrayList<>();
+            List<int[]> metricsOfRows = new ArrayList<>();
             Map<String, Integer> ids = new HashMap<>();
             MetricsOfRow row = new MetricsOfRow();
             Numbers numbers = new Numbers();
@@ -157,8 +156,7 @@ public final class ResultStream {
                         ResultJson.forEachMetricText(rs.getString(fixed.size() + 1), (name, text, offset, length) ->
                                 row.add(ids.computeIfAbsent(name, n -> ids.size()), numbers.add(text, offset, length), length));
                         rows.add(values);
-                        metricIds.add(Arrays.copyOf(row.ids, row.size));
-                        metricPlaces.add(Arrays.copyOf(row.places, 2 * row.size));
+                        metricsOfRows.add(Arrays.copyOf(row.triples, 3 * row.size));
                     }
                 }
                 return null;
@@ -176,10 +174,9 @@ public final class ResultStream {
             for (int r = 0; r < rows.size(); r++) {
                 System.arraycopy(rows.get(r), 0, out, 0, fixed.size());
                 Arrays.fill(out, fixed.size(), out.length, null);
-                int[] idsOfRow = metricIds.get(r);
-                int[] placesOfRow = metricPlaces.get(r);
-                for (int k = 0; k < idsOfRow.length; k++) {
-                    out[columnOf[idsOfRow[k]]] = numbers.value(placesOfRow[2 * k], placesOfRow[2 * k + 1]);
+                int[] metricsOfRow = metricsOfRows.get(r);
+                for (int k = 0; k < metricsOfRow.length; k += 3) {
+                    out[columnOf[metricsOfRow[k]]] = numbers.value(metricsOfRow[k + 1], metricsOfRow[k + 2]);
                 }
                 sink.row(out);
             }
@@ -191,10 +188,12 @@ public final class ResultStream {
         }
     }
 
-    /** One row's metrics while it is read: name ids and where each value is ({@link Numbers#add}), reused from row to row. */
+    /**
+     * One row's metrics while it is read, reused from row to row: per metric its name id and where its value is
+     * ({@link Numbers#add}) with its length, three ints.
+     */
     private static final class MetricsOfRow {
-        int[] ids = new int[8];
-        int[] places = new int[16];
+        int[] triples = new int[24];
         int size;
 
         void clear() {
@@ -202,13 +201,12 @@ public final class ResultStream {
         }
 
         void add(int id, int place, int length) {
-            if (size == ids.length) {
-                ids = Arrays.copyOf(ids, size * 2);
-                places = Arrays.copyOf(places, size * 4);
+            if (3 * size == triples.length) {
+                triples = Arrays.copyOf(triples, 2 * triples.length);
             }
-            ids[size] = id;
-            places[2 * size] = place;
-            places[2 * size + 1] = length;
+            triples[3 * size] = id;
+            triples[3 * size + 1] = place;
+            triples[3 * size + 2] = length;
             size++;
         }
     }
