@@ -101,8 +101,8 @@ BEGIN
     -- the common insert never takes this branch.
     IF EXISTS (SELECT 1 FROM new_rows WHERE attempt > 1) THEN
         -- First the run's latest attempt (V15), which the rebuild below reads through benchmark_results_current.
-        INSERT INTO benchmark_latest_attempts AS l (run_key, attempt)
-        SELECT n.run_key, max(n.attempt) FROM new_rows n WHERE n.attempt > 1 AND n.run_key IS NOT NULL
+        INSERT INTO benchmark_latest_attempts AS l (run_key, attempt, series_id)
+        SELECT n.run_key, max(n.attempt), min(n.series_id) FROM new_rows n WHERE n.attempt > 1 AND n.run_key IS NOT NULL
         GROUP BY n.run_key ORDER BY n.run_key
         ON CONFLICT (run_key) DO UPDATE SET attempt = greatest(l.attempt, excluded.attempt);
         -- The days as arrays, not a TEMP table: this function runs as the owner, and a TEMP table of that name
@@ -139,8 +139,8 @@ DECLARE
 BEGIN
     LOCK TABLE benchmark_log IN SHARE MODE;
     DELETE FROM benchmark_latest_attempts;
-    INSERT INTO benchmark_latest_attempts (run_key, attempt)
-    SELECT t.run_key, max(t.attempt) FROM benchmark_log t WHERE t.attempt > 1 AND t.run_key IS NOT NULL
+    INSERT INTO benchmark_latest_attempts (run_key, attempt, series_id)
+    SELECT t.run_key, max(t.attempt), min(t.series_id) FROM benchmark_log t WHERE t.attempt > 1 AND t.run_key IS NOT NULL
     GROUP BY t.run_key;
     GET DIAGNOSTICS v_runs = ROW_COUNT;
     RETURN v_runs;

@@ -9,8 +9,8 @@ import java.time.Instant;
 /**
  * Rows of the log, newest first, with one double column per metric. The idempotency key is included
  * so that clients can check a push was stored exactly once. A result superseded by a later attempt of
- * the same CI run (see {@code benchmark_results_current}) is left out; {@code attempt} says which
- * attempt each row is.
+ * the same CI run is left out, as {@code benchmark_results_current} leaves it out ({@link FilterSql#ofCurrentLog});
+ * {@code attempt} says which attempt each row is.
  */
 public final class HistoryQuery {
     /** Rows returned when the filter sets no limit. */
@@ -34,7 +34,7 @@ public final class HistoryQuery {
     }
 
     public Table history(Filter filter) {
-        FilterSql where = FilterSql.ofLog(filter, "t", Instant.now());
+        FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? DEFAULT_LIMIT : filter.limit();
         TableReader reader = TableReader.named("history")
                 .longs("id").instant("run_at", "recorded_at").ints("attempt")
@@ -43,7 +43,7 @@ public final class HistoryQuery {
                 .metrics("metrics", filter.metrics());
         jdbi.useHandle(h -> where.bind(h.createQuery(COLUMNS + """
                 , t.metrics::text AS metrics
-                FROM benchmark_results_current t""" + where.where() + """
+                FROM benchmark_transactions t""" + where.where() + """
 
                 ORDER BY t.run_at DESC, t.id DESC
                 LIMIT :limit""")).bind("limit", limit)

@@ -29,9 +29,9 @@ public final class JsonLinesQuery {
 
     /** The log's results for the filter (the latest attempt of each run), newest first, at most the filter's limit (default 1000). */
     public List<String> history(Filter filter) {
-        FilterSql where = FilterSql.ofLog(filter, "t", Instant.now());
+        FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
-        return jdbi.withHandle(h -> where.bind(h.createQuery("SELECT " + OBJECT + " FROM benchmark_results_current t"
+        return jdbi.withHandle(h -> where.bind(h.createQuery("SELECT " + OBJECT + " FROM benchmark_transactions t"
                 + where.where() + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit")).bind("limit", limit)
                 .mapTo(String.class).list());
     }

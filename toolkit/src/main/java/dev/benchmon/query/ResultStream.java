@@ -116,17 +116,17 @@ public final class ResultStream {
      * before the first is written (their metric names make the columns); larger answers stream in two passes.
      */
     public long history(Filter filter, Sink sink) {
-        FilterSql where = FilterSql.ofLog(filter, "t", Instant.now());
+        FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
         if (limit <= BUFFERED_ROWS && filter.metrics().isEmpty()) {
             return buffered(filter, sink, HISTORY_COLUMNS, h -> where.bind(h.createQuery(HistoryQuery.COLUMNS
-                    + ", t.metrics::text AS metrics\nFROM benchmark_results_current t" + where.where() + order)).bind("limit", limit));
+                    + ", t.metrics::text AS metrics\nFROM benchmark_transactions t" + where.where() + order)).bind("limit", limit));
         }
         return stream(filter, sink, HISTORY_COLUMNS,
-                h -> where.bind(h.createQuery("SELECT DISTINCT k FROM (SELECT t.metrics FROM benchmark_results_current t"
+                h -> where.bind(h.createQuery("SELECT DISTINCT k FROM (SELECT t.metrics FROM benchmark_transactions t"
                         + where.where() + order + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k")).bind("limit", limit),
-                metrics -> HistoryQuery.COLUMNS + metrics.apply("t") + "\nFROM benchmark_results_current t" + where.where() + order,
+                metrics -> HistoryQuery.COLUMNS + metrics.apply("t") + "\nFROM benchmark_transactions t" + where.where() + order,
                 q -> where.bind(q).bind("limit", limit));
     }
 

@@ -17,8 +17,6 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
@@ -59,6 +57,7 @@ final class StreamedRows {
         private JsonGenerator json;
         /** The field names, encoded once: a 1,000-row answer writes each of them a thousand times. */
         private SerializedString[] names;
+        private final InstantText instants = new InstantText();
 
         JsonSink(Context ctx) {
             this.ctx = ctx;
@@ -87,19 +86,33 @@ final class StreamedRows {
             for (int i = 0; i < values.length; i++) {
                 json.writeFieldName(names[i]);
                 Object v = values[i];
-                if (v == null || "".equals(v)) {
-                    json.writeNull(); // an empty text cell is null, as a table's missing value (prompt_version "")
+                // The types in the order a history row holds most of them.
+                if (v == null) {
+                    json.writeNull();
                 } else if (v instanceof ResultStream.NumberText number) {
                     // A metric as the database wrote it in the row's JSON: passed on, neither parsed nor formatted.
                     json.writeNumber(number.chars(), number.offset(), number.length());
-                } else if (v instanceof Double d) {
-                    if (Double.isFinite(d)) json.writeNumber(d); else json.writeNull();
+                } else if (v instanceof String s) {
+                    if (s.isEmpty()) {
+                        json.writeNull(); // an empty text cell is null, as a table's missing value (prompt_version "")
+                    } else {
+                        json.writeString(s);
+                    }
+                } else if (v instanceof Instant t) {
+                    int length = instants.format(t); // ISO-8601, as Instant.toString writes it
+                    if (length < 0) {
+                        json.writeString(t.toString());
+                    } else {
+                        json.writeString(instants.chars, 0, length);
+                    }
                 } else if (v instanceof Long l) {
                     json.writeNumber(l);
                 } else if (v instanceof Integer n) {
                     json.writeNumber(n.longValue());
+                } else if (v instanceof Double d) {
+                    if (Double.isFinite(d)) json.writeNumber(d); else json.writeNull();
                 } else {
-                    json.writeString(v instanceof Instant t ? iso(t) : v.toString()); // text, and instants in ISO-8601
+                    json.writeString(v.toString());
                 }
             }
             json.writeEndObject();
@@ -116,54 +129,13 @@ final class StreamedRows {
         }
     }
 
-    /** 10000-01-01T00:00:00Z: from here on ISO-8601 needs more than four digits of year. */
-    private static final long YEAR_10000 = 253_402_300_800L;
-
-    /**
-     * {@link Instant#toString()}'s text (ISO-8601 in UTC, seconds always, milliseconds when not zero) for the
-     * instants rows hold (milliseconds, years 1970 to 9999), written without its {@code DateTimeFormatter}: two
-     * per row made 6% of a 1,000-row history's server time. Anything else goes to {@code toString}.
-     */
-    static String iso(Instant t) {
-        long seconds = t.getEpochSecond();
-        int nanos = t.getNano();
-        if (seconds < 0 || seconds >= YEAR_10000 || nanos % 1_000_000 != 0) {
-            return t.toString();
-        }
-        LocalDateTime d = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-        char[] c = new char[nanos == 0 ? 20 : 24];
-        digits(c, 0, d.getYear(), 4);
-        c[4] = '-';
-        digits(c, 5, d.getMonthValue(), 2);
-        c[7] = '-';
-        digits(c, 8, d.getDayOfMonth(), 2);
-        c[10] = 'T';
-        digits(c, 11, d.getHour(), 2);
-        c[13] = ':';
-        digits(c, 14, d.getMinute(), 2);
-        c[16] = ':';
-        digits(c, 17, d.getSecond(), 2);
-        if (nanos != 0) {
-            c[19] = '.';
-            digits(c, 20, nanos / 1_000_000, 3);
-        }
-        c[c.length - 1] = 'Z';
-        return new String(c);
-    }
-
-    private static void digits(char[] c, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            c[i] = (char) ('0' + value % 10);
-            value /= 10;
-        }
-    }
-
     private static final class CsvSink implements ResultStream.Sink {
         private final Context ctx;
         private final String name;
         private CsvWriter csv;
         private List<ResultStream.Column> columns;
         private String[] cells;
+        private final InstantText instants = new InstantText();
 
         CsvSink(Context ctx, String name) {
             this.ctx = ctx;
@@ -193,7 +165,7 @@ final class StreamedRows {
                 Object v = values[i];
                 cells[i] = v == null ? null
                         : v instanceof String s ? TableResponses.formulaSafe(s)
-                        : v instanceof Instant t ? iso(t)
+                        : v instanceof Instant t ? instants.toString(t)
                         : v instanceof Double d ? NumberOutput.toString(d, true) // as the JSON answer writes it
                         : v instanceof ResultStream.NumberText number ? number.toString() // a metric's text as stored, as in JSON
                         : v.toString();
