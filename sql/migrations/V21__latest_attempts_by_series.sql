@@ -4,7 +4,7 @@
 -- one probe of this table's key per row read, about 0.6 us each on PostgreSQL 15 (a 1,000-row history of
 -- one series: 4.1-4.6 ms against 3.0-3.5 ms with no check at all). A history reads only its own series, so
 -- it can instead hash the superseded attempts of its series once and look each row up in the hash
--- (FilterSql.currentAttempts). That needs the series of each re-run here; a run key belongs to one series
+-- (FilterSql.ofCurrentLog in the toolkit). That needs the series of each re-run here; a run key belongs to one series
 -- (V4), so every attempt of a run gives the same series_id.
 -- Existing re-runs carry forward from the log. Written to run twice safely (see V2).
 

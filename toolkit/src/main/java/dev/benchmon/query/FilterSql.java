@@ -19,6 +19,7 @@ import java.util.Map;
 final class FilterSql {
     private final List<String> conditions = new ArrayList<>();
     private final Map<String, Object> params = new LinkedHashMap<>();
+    private String with = "";
 
     /**
      * @param series alias of the table holding the series columns (model_version, ...)
@@ -76,27 +77,32 @@ final class FilterSql {
     }
 
     /**
-     * {@link #ofLog} over {@code benchmark_transactions} without the attempts a CI re-run superseded (V4), as
-     * {@code benchmark_results_current} leaves them out, at a lower cost per row: the superseded attempts of the
-     * filter's series (each re-run's latest attempt and series, V21, expanded to the attempts before it) are one
-     * uncorrelated subquery, which PostgreSQL hashes once per month read, and each row is a lookup in that hash.
-     * The view probes the key of {@code benchmark_latest_attempts} per row instead: about 0.6 us each on PostgreSQL 15,
-     * 1 ms of a 1,000-row history of one series. A row without a run key is never superseded (its lookup is NULL, read
-     * as false).
+     * {@link #ofLog} over {@code benchmark_transactions} without the attempts a CI re-run superseded (V4), the rows
+     * {@code benchmark_results_current} holds; the statement starts with {@link #with()}. The view probes the key of
+     * {@code benchmark_latest_attempts} once per row read (about 0.6 us each on PostgreSQL 15: 1 ms of a 1,000-row
+     * history of one series). When the filter names one series, its re-runs' latest attempts (V21 gives each its
+     * series) are read once into a materialized CTE, {@code superseded}, which the planner joins by hash above the
+     * months (a hashed subquery in the filter would be built again for every month read): one hash lookup per row,
+     * and a series with many re-runs costs one more index scan, not one per month. Other filters keep the view's
+     * own anti join. A row without a run key is never superseded (NULL equals no key).
      */
     static FilterSql ofCurrentLog(Filter f, String log, Instant now) {
         FilterSql sql = ofLog(f, log, now);
-        String series;
         if (namesOneSeries(f)) {
-            series = " WHERE r.series_id = " + PINNED_SERIES; // the parameters ofLog bound
+            sql.with = "WITH superseded AS MATERIALIZED (SELECT r.run_key, r.attempt FROM benchmark_latest_attempts r"
+                    + " WHERE r.series_id = " + PINNED_SERIES + ")\n"; // the parameters ofLog bound
+            sql.conditions.add("NOT EXISTS (SELECT 1 FROM superseded r WHERE r.run_key = " + log + ".run_key"
+                    + " AND r.attempt > " + log + ".attempt)");
         } else {
-            FilterSql names = of(seriesOnly(f), "s", "s", "s.run_at", now); // the same parameters as the log's filter
-            series = names.conditions.isEmpty() ? "" : " WHERE r.series_id IN (SELECT s.id FROM series s" + names.where() + ")";
-            sql.params.putAll(names.params);
+            sql.conditions.add("NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts r WHERE r.run_key = " + log + ".run_key"
+                    + " AND r.attempt > " + log + ".attempt)");
         }
-        sql.conditions.add("NOT coalesce((" + log + ".run_key, " + log + ".attempt) IN (SELECT r.run_key, a.attempt"
-                + " FROM benchmark_latest_attempts r CROSS JOIN generate_series(1, r.attempt - 1) a(attempt)" + series + "), false)");
         return sql;
+    }
+
+    /** The {@code WITH} clause the statement must start with ({@link #ofCurrentLog}), or an empty string. */
+    String with() {
+        return with;
     }
 
     /** The id of the one series a filter names, as a subquery (an InitPlan: looked up once per statement). */

@@ -41,7 +41,7 @@ public final class HistoryQuery {
                 .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider",
                         "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes", "idempotency_key")
                 .metrics("metrics", filter.metrics());
-        jdbi.useHandle(h -> where.bind(h.createQuery(COLUMNS + """
+        jdbi.useHandle(h -> where.bind(h.createQuery(where.with() + COLUMNS + """
                 , t.metrics::text AS metrics
                 FROM benchmark_transactions t""" + where.where() + """
 

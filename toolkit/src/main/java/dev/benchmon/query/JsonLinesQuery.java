@@ -31,7 +31,7 @@ public final class JsonLinesQuery {
     public List<String> history(Filter filter) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
-        return jdbi.withHandle(h -> where.bind(h.createQuery("SELECT " + OBJECT + " FROM benchmark_transactions t"
+        return jdbi.withHandle(h -> where.bind(h.createQuery(where.with() + "SELECT " + OBJECT + " FROM benchmark_transactions t"
                 + where.where() + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit")).bind("limit", limit)
                 .mapTo(String.class).list());
     }

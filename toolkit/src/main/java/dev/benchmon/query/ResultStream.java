@@ -120,13 +120,13 @@ public final class ResultStream {
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
         if (limit <= BUFFERED_ROWS && filter.metrics().isEmpty()) {
-            return buffered(filter, sink, HISTORY_COLUMNS, h -> where.bind(h.createQuery(HistoryQuery.COLUMNS
+            return buffered(filter, sink, HISTORY_COLUMNS, h -> where.bind(h.createQuery(where.with() + HistoryQuery.COLUMNS
                     + ", t.metrics::text AS metrics\nFROM benchmark_transactions t" + where.where() + order)).bind("limit", limit));
         }
         return stream(filter, sink, HISTORY_COLUMNS,
-                h -> where.bind(h.createQuery("SELECT DISTINCT k FROM (SELECT t.metrics FROM benchmark_transactions t"
+                h -> where.bind(h.createQuery(where.with() + "SELECT DISTINCT k FROM (SELECT t.metrics FROM benchmark_transactions t"
                         + where.where() + order + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k")).bind("limit", limit),
-                metrics -> HistoryQuery.COLUMNS + metrics.apply("t") + "\nFROM benchmark_transactions t" + where.where() + order,
+                metrics -> where.with() + HistoryQuery.COLUMNS + metrics.apply("t") + "\nFROM benchmark_transactions t" + where.where() + order,
                 q -> where.bind(q).bind("limit", limit));
     }
 

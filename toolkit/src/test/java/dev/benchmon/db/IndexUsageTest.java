@@ -78,7 +78,8 @@ class IndexUsageTest {
 
     @Test
     void the_current_results_view_looks_up_later_attempts_as_an_anti_join_not_a_subplan() {
-        // History reads the log through benchmark_results_current; a per-row subplan that scanned the attempts table
+        // Reads of the log over several series leave superseded attempts out as this view does (FilterSql.ofCurrentLog);
+        // a per-row subplan that scanned the attempts table
         // cost 2-3 ms per 1,000 rows. The planner makes NOT EXISTS an anti join whatever the statistics; under an OR it cannot.
         String p = plan("""
                 SELECT * FROM benchmark_results_current t

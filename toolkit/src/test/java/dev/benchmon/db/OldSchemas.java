@@ -79,6 +79,15 @@ final class OldSchemas {
         }
     }
 
+    /** Applies the one file {@code V<version>__...} on {@code st}'s connection, as Flyway would apply it. */
+    static void applyVersion(Statement st, int version) throws IOException, SQLException {
+        try (var files = Files.list(SQL)) {
+            Path file = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql") && version(f) == version)
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no migration V" + version));
+            st.execute(Files.readString(file));
+        }
+    }
+
     private static int version(Path f) {
         return Integer.parseInt(f.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1"));
     }

@@ -199,16 +199,43 @@ class NamesAndAttemptsTest {
     }
 
     @Test
-    void a_history_looks_its_rows_up_in_a_hash_of_its_series_superseded_attempts_not_one_probe_each() {
-        for (Filter filter : List.of(Filter.model("rerun").withDatasets("d").withPrompts("").withEnvironments("ci"),
-                Filter.model("rerun"))) {
-            FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
-            List<String> lines = bm.jdbi().withHandle(h -> where.bind(h.createQuery(
-                    "EXPLAIN SELECT t.id FROM benchmark_transactions t" + where.where() + " ORDER BY t.run_at DESC LIMIT 1000"))
-                    .mapTo(String.class).list());
-            String plan = String.join("\n", lines);
-            assertThat(plan).as(filter.toString()).contains("hashed SubPlan").doesNotContain("benchmark_latest_attempts_pkey");
+    void the_log_reads_hold_the_same_rows_as_the_current_results_view_for_every_filter_shape() {
+        // Two series of model rerun-eq, each with a re-run (one superseded attempt each), one tagged and one with a
+        // provider, and a result without a run id. (Names and metric known already, as above.)
+        for (String environment : List.of("ci", "production")) {
+            for (double value : new double[] {0.1, 0.2}) {
+                bm.record(BenchmarkResult.builder("rerun-eq", "gsm8k").environment(environment).runId("gh-" + environment)
+                        .runAt(T).metric("acc,none", value).tag("suite", "nightly").build());
+            }
+            bm.record(BenchmarkResult.builder("rerun-eq", "gsm8k").environment(environment).runAt(T.plusSeconds(60))
+                    .modelProvider("openai").metric("acc,none", 0.3).build());
         }
+        Filter ci = Filter.model("rerun-eq").withDatasets("gsm8k").withPrompts("").withEnvironments("ci");
+        for (Filter filter : List.of(Filter.all(), Filter.model("rerun-eq"), Filter.models(List.of("rerun-eq", "b")),
+                Filter.model("rerun-eq").withEnvironments("ci", "production"), ci,
+                ci.withSince(T.minusSeconds(1)).withUntil(T.plusSeconds(30)), ci.withTag("suite", "nightly"),
+                ci.withProviders("openai"), Filter.model("rerun-eq").withTag("suite", "nightly"))) {
+            Instant now = Instant.now();
+            FilterSql view = FilterSql.of(filter, "t", "t", "t.run_at", now);
+            FilterSql log = FilterSql.ofCurrentLog(filter, "t", now);
+            List<Long> expected = bm.jdbi().withHandle(h -> view.bind(h.createQuery(
+                    "SELECT t.id FROM benchmark_results_current t" + view.where() + " ORDER BY t.id")).mapTo(Long.class).list());
+            List<Long> actual = bm.jdbi().withHandle(h -> log.bind(h.createQuery(
+                    log.with() + "SELECT t.id FROM benchmark_transactions t" + log.where() + " ORDER BY t.id")).mapTo(Long.class).list());
+            assertThat(actual).as(filter.toString()).isNotEmpty().isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void a_history_of_one_series_reads_its_superseded_attempts_once_not_once_per_row_or_month() {
+        Filter oneSeries = Filter.model("rerun").withDatasets("d").withPrompts("").withEnvironments("ci");
+        FilterSql where = FilterSql.ofCurrentLog(oneSeries, "t", Instant.now());
+        List<String> lines = bm.jdbi().withHandle(h -> where.bind(h.createQuery("EXPLAIN " + where.with()
+                + "SELECT t.id FROM benchmark_transactions t" + where.where() + " ORDER BY t.run_at DESC LIMIT 1000"))
+                .mapTo(String.class).list());
+        String plan = String.join("\n", lines);
+        assertThat(plan).contains("CTE superseded").contains("CTE Scan on superseded").contains("Anti Join")
+                .doesNotContain("benchmark_latest_attempts_pkey");
     }
 
     /** The acc,none values of a streamed history, in the order of its rows. */

@@ -79,12 +79,12 @@ class StreamedResponsesTest {
 
     @Test
     void history_of_one_series_named_by_its_four_names_equals_the_table() {
-        // Every name given once: the series is looked up by id first (FilterSql.ofLog).
+        // Every name given once: the series is looked up by id first, its re-runs once (FilterSql.ofCurrentLog).
         JsonNode body = assertSameJson("/api/v1/history?model=stream-m1&dataset=d&environment=ci&prompt=&limit=250",
                 server.benchmon().history(Filter.model("stream-m1").withDatasets("d").withEnvironments("ci").withPrompts("")
                         .withLimit(250)));
         assertThat(body.get("row_count").asInt()).isEqualTo(250);
-        // The same ids as raw SQL over the view by the four names (not through FilterSql.ofLog).
+        // The same ids as raw SQL over the view by the four names (not through FilterSql).
         List<Long> expected = server.benchmon().jdbi().withHandle(h -> h.createQuery("""
                 SELECT id FROM benchmark_results_current WHERE model_version = 'stream-m1' AND dataset_version = 'd'
                   AND environment = 'ci' AND prompt_version = '' ORDER BY run_at DESC, id DESC LIMIT 250""")
