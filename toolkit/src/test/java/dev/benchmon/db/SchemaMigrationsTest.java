@@ -147,6 +147,23 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void the_psql_script_includes_every_migration_file_versions_in_order() throws IOException {
+        // A psql user's schema (README: psql -f sql/schema_benchmark_monitoring.sql) must be the one Flyway builds:
+        // a version left out there breaks the repeatable files that use it only when their functions first run.
+        List<String> included = Files.readAllLines(SQL.resolveSibling("schema_benchmark_monitoring.sql")).stream()
+                .filter(line -> line.startsWith("\\ir migrations/"))
+                .map(line -> line.substring("\\ir migrations/".length()).trim()).toList();
+        List<String> files;
+        try (var listing = Files.list(SQL)) {
+            files = listing.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".sql")).toList();
+        }
+        assertThat(included).containsExactlyInAnyOrderElementsOf(files);
+        List<Integer> versions = included.stream().filter(n -> n.matches("V\\d+__.*"))
+                .map(n -> Integer.parseInt(n.replaceAll("^V(\\d+)__.*", "$1"))).toList();
+        assertThat(versions).isSorted();
+    }
+
+    @Test
     void a_schema_applied_by_hand_from_the_sql_files_is_adopted_without_reapplying_version_1()
             throws IOException, SQLException {
         String url = TestDatabases.freshDatabaseUrl();
