@@ -717,7 +717,8 @@ public final class ResultJson {
 
     /**
      * Hands each number of a metrics JSON object (as {@link #readMetrics} reads it) to {@code each}, in the
-     * object's order, without building a map: for readers that place the values themselves (a streamed answer).
+     * object's order, without building a map: for readers that place the doubles themselves (a writer that passes the
+     * numbers on unchanged reads them with {@link #forEachMetricText}).
      */
     public static void forEachMetric(String json, java.util.function.ObjDoubleConsumer<String> each) {
         eachNumber(json, (name, p) -> each.accept(name, p.getDoubleValue()));

@@ -62,9 +62,10 @@ class RowFunctionsTest {
                 .contains("jsonb_path_exists").doesNotContain("benchmark_metrics_are_numbers");
     }
 
-    private static int distanceById(int a, int b) {
-        return bm.jdbi().withHandle(h -> h.createQuery("SELECT series_run_distance(:s, :a, :b, 30)")
-                .bind("s", RUNS.get(a).get("series_id")).bind("a", RUNS.get(a).get("id")).bind("b", RUNS.get(b).get("id"))
+    /** The distance by ids alone from the {@code a}-th run of the series to the run of id {@code b}. */
+    private static int distanceById(int a, Object b, int cap) {
+        return bm.jdbi().withHandle(h -> h.createQuery("SELECT series_run_distance(:s, :a, :b, :cap)")
+                .bind("s", RUNS.get(a).get("series_id")).bind("a", RUNS.get(a).get("id")).bind("b", b).bind("cap", cap)
                 .mapTo(Integer.class).one());
     }
 
@@ -82,7 +83,7 @@ class RowFunctionsTest {
         assertThat(RUNS).hasSize(12);
         for (int[] pair : new int[][] {{2, 9}, {9, 2}, {0, 11}, {5, 5}, {3, 4}}) {
             int expected = Math.abs(pair[1] - pair[0]);
-            assertThat(distanceById(pair[0], pair[1])).as("by id %d-%d", pair[0], pair[1]).isEqualTo(expected);
+            assertThat(distanceById(pair[0], RUNS.get(pair[1]).get("id"), 30)).as("by id %d-%d", pair[0], pair[1]).isEqualTo(expected);
             assertThat(distanceAt(pair[0], pair[1], true)).as("by run_at %d-%d", pair[0], pair[1]).isEqualTo(expected);
             assertThat(distanceAt(pair[0], pair[1], false)).as("NULL run_at %d-%d", pair[0], pair[1]).isEqualTo(expected);
         }
@@ -90,12 +91,9 @@ class RowFunctionsTest {
 
     @Test
     void the_distance_counts_at_most_one_past_its_cap_and_a_run_not_in_the_log_is_zero_away() {
-        int capped = bm.jdbi().withHandle(h -> h.createQuery("SELECT series_run_distance(:s, :a, :b, 3)")
-                .bind("s", RUNS.get(0).get("series_id")).bind("a", RUNS.get(0).get("id")).bind("b", RUNS.get(11).get("id"))
-                .mapTo(Integer.class).one());
+        int capped = distanceById(0, RUNS.get(11).get("id"), 3);
         assertThat(capped).isEqualTo(4);
-        int missing = bm.jdbi().withHandle(h -> h.createQuery("SELECT series_run_distance(:s, :a, -1, 30)")
-                .bind("s", RUNS.get(0).get("series_id")).bind("a", RUNS.get(0).get("id")).mapTo(Integer.class).one());
+        int missing = distanceById(0, -1L, 30);
         assertThat(missing).isZero();
     }
 }
