@@ -63,6 +63,20 @@ BEGIN
         EXCEPTION WHEN insufficient_privilege THEN
             RAISE WARNING 'benchmon: cannot revoke CREATE on schema % from %', v_schema, p_app_role;
         END;
+        -- And from PUBLIC, as PostgreSQL 15 does for the public schema by default: before 15 every login could
+        -- create there, so the app login could plant a function or operator (say text || bigint) that a SECURITY
+        -- DEFINER function's pinned search_path would resolve, and run it as the owner.
+        IF has_schema_privilege('public', v_schema, 'CREATE') THEN
+            BEGIN
+                EXECUTE format('REVOKE CREATE ON SCHEMA %I FROM PUBLIC', v_schema);
+            EXCEPTION WHEN insufficient_privilege THEN
+                NULL; -- reported below
+            END;
+            IF has_schema_privilege('public', v_schema, 'CREATE') THEN
+                RAISE WARNING 'benchmon: every login may create objects in schema %; its owner should run: '
+                    'REVOKE CREATE ON SCHEMA % FROM PUBLIC', v_schema, v_schema;
+            END IF;
+        END IF;
     ELSE
         RAISE NOTICE 'benchmon: no app role % yet; privileges for it are granted once it exists', p_app_role;
     END IF;
@@ -81,7 +95,7 @@ BEGIN
     END LOOP;
 
     FOR r IN
-        SELECT p.oid::regprocedure AS fn, p.prosecdef, pg_has_role(current_user, p.proowner, 'MEMBER') AS mine
+        SELECT p.oid::regprocedure AS fn, p.proname, p.prosecdef, pg_has_role(current_user, p.proowner, 'MEMBER') AS mine
         FROM pg_proc p
         WHERE p.pronamespace = v_ns AND p.prokind IN ('f', 'p')
     LOOP
@@ -96,7 +110,13 @@ BEGIN
             EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', r.fn);
         END IF;
         IF v_has_role THEN
-            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', r.fn, p_app_role);
+            IF r.proname IN ('rebuild_benchmark_rollups', 'rebuild_benchmark_latest_attempts') THEN
+                -- Maintenance the owner runs by hand (after a restore); the server never does. Each locks the
+                -- whole log against writes and rewrites a derived table, so the app login may not.
+                EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM %I', r.fn, p_app_role);
+            ELSE
+                EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', r.fn, p_app_role);
+            END IF;
         END IF;
     END LOOP;
 END;

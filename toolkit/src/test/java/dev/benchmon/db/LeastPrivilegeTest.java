@@ -15,6 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -84,7 +87,10 @@ class LeastPrivilegeTest {
                 "INSERT INTO benchmon_schema_history SELECT * FROM benchmon_schema_history LIMIT 1",
                 "ALTER FUNCTION upsert_benchmark_results(jsonb) SECURITY INVOKER",
                 "ALTER FUNCTION upsert_benchmark_results(jsonb) RESET search_path",
-                "CREATE TABLE public.planted (id int)");
+                "CREATE TABLE public.planted (id int)",
+                // Owner's maintenance: each locks the whole log against writes and rewrites a derived table.
+                "SELECT rebuild_benchmark_rollups()",
+                "SELECT rebuild_benchmark_latest_attempts()");
         return Stream.of("embedded", "hosted").flatMap(db -> sql.stream().map(s -> Arguments.of(db, s)));
     }
 
@@ -133,6 +139,21 @@ class LeastPrivilegeTest {
             }
         } finally {
             TempDirs.deleteQuietly(oldHome);
+        }
+    }
+
+    @Test
+    void a_schema_every_login_may_create_in_as_before_postgresql_15_is_closed_to_the_app_login() throws Exception {
+        String url = TestDatabases.freshDatabaseUrl();
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            st.execute("GRANT CREATE ON SCHEMA public TO PUBLIC"); // the default of PostgreSQL 14 and older
+        }
+        try (Benchmon bm = TestDatabases.freshLeastPrivilege(url)) {
+            // A function planted where a SECURITY DEFINER function's pinned search_path finds it would run as the owner.
+            assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute(
+                    "CREATE FUNCTION public.planted(bigint) RETURNS bigint LANGUAGE sql AS 'SELECT 1::bigint'")))
+                    .hasMessageContaining("permission denied");
         }
     }
 

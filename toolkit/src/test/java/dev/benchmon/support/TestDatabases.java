@@ -79,7 +79,11 @@ public final class TestDatabases {
      * migrates as the owner, and every query runs as a new login role with no privileges of its own.
      */
     public static Benchmon freshLeastPrivilege() {
-        String url = freshDatabaseUrl();
+        return freshLeastPrivilege(freshDatabaseUrl());
+    }
+
+    /** As {@link #freshLeastPrivilege()}, on a database of {@link #freshDatabaseUrl()} the caller prepared first. */
+    public static Benchmon freshLeastPrivilege(String url) {
         String role = "bm_app_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         String rolePassword = "app-" + java.util.UUID.randomUUID();
         try (Connection c = DriverManager.getConnection(url, user(), password()); Statement st = c.createStatement()) {
