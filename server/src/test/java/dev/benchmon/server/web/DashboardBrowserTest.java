@@ -1,5 +1,6 @@
 package dev.benchmon.server.web;
 
+import dev.benchmon.BenchmarkResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,6 +169,24 @@ class DashboardBrowserTest {
         assertThat((String) hover).contains("o'brien-&lt;v2&gt;"); // Plotly markup: shown as o'brien-<v2>
         screenshot("trends-special-names");
         assertNoConsoleErrors("special names");
+    }
+
+    @Test
+    void aMetricNamedWithMarkupShowsAsWrittenOnTheSeriesPageAndLinksNowhere() throws IOException {
+        String metric = "<a href=\"https://phish.example/\">f1</a>";
+        f.benchmon.record(BenchmarkResult.builder("markup-metric", "d").environment("markup").metric(metric, 0.5).build());
+        int series = f.benchmon.jdbi().withHandle(h -> h.createQuery(
+                "SELECT id FROM series WHERE model_version = 'markup-metric'").mapTo(Integer.class).one());
+        open("/series/" + series);
+        waitForCharts();
+        // Plotly reads its own markup in trace names and titles, links included.
+        assertThat(driver.findElements(By.cssSelector(".series-chart svg a"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector(".series-chart .gtitle")).stream().map(WebElement::getText))
+                .containsExactly(metric);
+        assertThat(driver.findElements(By.cssSelector(".series-chart .legendtext")).stream().map(WebElement::getText))
+                .contains(metric);
+        screenshot("series-markup-metric");
+        assertNoConsoleErrors("series page with a markup metric");
     }
 
     @Test
