@@ -155,7 +155,8 @@ final class StreamedRows {
             settings.setIgnoreTrailingWhitespaces(false);
             OutputStream out = ctx.outputStream();
             csv = new CsvWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), settings);
-            csv.writeHeaders(columns.stream().map(ResultStream.Column::name).toArray(String[]::new));
+            // A metric's name heads its column: guarded as the text cells are.
+            csv.writeHeaders(columns.stream().map(c -> TableResponses.formulaSafe(c.name())).toArray(String[]::new));
             cells = new String[columns.size()];
         }
 

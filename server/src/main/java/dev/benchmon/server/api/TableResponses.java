@@ -39,7 +39,7 @@ public final class TableResponses {
     }
 
     /**
-     * The table as CSV text with a header row, its text cells guarded with {@link #formulaSafe(String)}
+     * The table as CSV text with a header row, its column names and text cells guarded with {@link #formulaSafe(String)}
      * (numbers are never touched: -0.5 stays a number).
      */
     public static String csv(Table table) {
@@ -52,6 +52,7 @@ public final class TableResponses {
         if (guardFormulas) {
             written = table.copy();
             for (Column<?> c : written.columns()) {
+                c.setName(formulaSafe(c.name())); // a metric or model name can head a column
                 if (c instanceof StringColumn text) {
                     for (int i = 0; i < text.size(); i++) {
                         text.set(i, formulaSafe(text.get(i)));

@@ -128,6 +128,24 @@ class StreamedResponsesTest {
     }
 
     @Test
+    void a_metric_name_a_spreadsheet_would_run_heads_its_csv_column_guarded() {
+        server.benchmon().record(BenchmarkResult.builder("stream-formula", "d").environment("lab")
+                .metric("=HYPERLINK(\"https://evil.example\",\"x\")", 1).build());
+        HttpResponse<String> r = server.get("/api/v1/history?model=stream-formula&format=csv");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String[]> csv = new CsvParser(new CsvParserSettings()).parseAll(new StringReader(r.body()));
+        assertThat(csv.get(0)).contains("'=HYPERLINK(\"https://evil.example\",\"x\")")
+                .noneMatch(name -> name.startsWith("="));
+    }
+
+    @Test
+    void a_tables_csv_guards_its_column_names_as_its_text_cells() {
+        Table table = Table.create("t", tech.tablesaw.api.StringColumn.create("@SUM(A1)", "=1+2"));
+        assertThat(TableResponses.csv(table).lines().toList()).containsExactly("'@SUM(A1)", "'=1+2");
+        assertThat(TableResponses.csv(table, false).lines().toList()).containsExactly("@SUM(A1)", "=1+2");
+    }
+
+    @Test
     void history_passes_numbers_on_as_stored_and_they_read_back_as_the_same_doubles() {
         // Numbers Java writes with an exponent, which PostgreSQL's numeric keeps in plain decimal (1.0E-7 as 0.00000010).
         // The last two have hundreds of digits in plain decimal: they come back through a double (ResultStream.MAX_NUMBER_TEXT).
