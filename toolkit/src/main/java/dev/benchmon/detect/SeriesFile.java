@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One series read from a file for {@code benchmon changepoints}: a CSV with a header row (the column
@@ -84,6 +86,7 @@ public record SeriesFile(String column, int[] rows, double[] values) {
         List<Integer> rows = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         String chosen = column;
+        Set<String> fieldsSeen = new TreeSet<>();
         int row = 0;
         for (String line : lines) {
             if (line.isBlank()) {
@@ -96,6 +99,7 @@ public record SeriesFile(String column, int[] rows, double[] values) {
                 throw problem("row " + row, "is not a JSON object: " + e.getMessage());
             }
             JsonNode fields = o.has("metrics") && o.get("metrics").isObject() ? o.get("metrics") : o;
+            fields.fieldNames().forEachRemaining(fieldsSeen::add);
             if (chosen == null) {
                 for (Iterator<String> it = fields.fieldNames(); it.hasNext() && chosen == null; ) {
                     String f = it.next();
@@ -108,11 +112,17 @@ public record SeriesFile(String column, int[] rows, double[] values) {
             if (v != null && v.isNumber()) {
                 rows.add(row);
                 values.add(v.asDouble());
+            } else if (v != null && !v.isNull()) {
+                throw problem("row " + row, v + " in field " + chosen + " is not a number");
             }
             row++;
         }
         if (chosen == null) {
             throw problem("column", "no numeric field found; name one with --column");
+        }
+        if (!fieldsSeen.contains(chosen)) { // as a CSV column missing from the header: a typo, not an empty series
+            throw problem("column", "'" + chosen + "' is not a field of any line (a line's metrics are read from its "
+                    + "\"metrics\" object when it has one); fields: " + fieldsSeen);
         }
         return new SeriesFile(chosen, rows.stream().mapToInt(Integer::intValue).toArray(),
                 values.stream().mapToDouble(Double::doubleValue).toArray());

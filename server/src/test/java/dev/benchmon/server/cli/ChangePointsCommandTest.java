@@ -48,6 +48,15 @@ class ChangePointsCommandTest {
     }
 
     @Test
+    void an_unknown_field_of_json_lines_is_invalid_input_naming_the_fields() throws IOException {
+        Path p = dir.resolve("named.jsonl");
+        Files.writeString(p, "{\"metrics\":{\"f1\":0.8}}\n{\"metrics\":{\"f1\":0.9}}\n");
+        PushCommandTest.Run r = PushCommandTest.run("changepoints", p.toString(), "--column", "metrics.f1");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("'metrics.f1' is not a field of any line").contains("[f1]");
+    }
+
+    @Test
     void an_unknown_column_is_invalid_input() throws IOException {
         PushCommandTest.Run r = PushCommandTest.run("changepoints", csv().toString(), "--column", "nope");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
