@@ -259,6 +259,7 @@ public final class Benchmon implements AutoCloseable {
      * change points. {@code overrides} as for a request ({@code DetectionOverrides.NONE} = defaults).
      */
     public Table backtest(Filter filter, DetectionOverrides overrides) {
+        requireKnown(filter);
         return dev.benchmon.detect.Backtest.toTable(new dev.benchmon.detect.Backtest(jdbi(), detection).run(filter, overrides));
     }
 
@@ -326,6 +327,16 @@ public final class Benchmon implements AutoCloseable {
     }
 
     // ---- queries ------------------------------------------------------------------------------
+
+    /**
+     * Checks that every name the filter gives (models, datasets, prompts, environments, providers, metrics) is held
+     * by the database, as every query does before it reads.
+     *
+     * @throws UnknownNameException naming the first unknown name and listing the known ones
+     */
+    public void requireKnown(Filter filter) {
+        catalog.requireKnown(filter);
+    }
 
     /** The latest result of every series. */
     public Table latestSnapshots() {

@@ -83,6 +83,7 @@ final class BacktestCommand implements Callable<Integer> {
                 .withEnvironments(environments.toArray(String[]::new)).withMetrics(metrics.toArray(String[]::new));
         PrintWriter out = spec.commandLine().getOut();
         try (Benchmon bm = database.open(main.env())) {
+            bm.requireKnown(filter); // a misspelt model would replay nothing and print an empty table
             Backtest backtest = new Backtest(bm.jdbi(), bm.detection());
             List<Backtest.Row> rows = backtest.run(filter, overrides);
             Double suggested = targetRate == null ? null : backtest.suggestSensitivity(filter, targetRate);
