@@ -141,7 +141,12 @@ public final class AlertEndpoints {
     }
 
     public void mute(Context ctx) throws IOException {
-        int series = (int) pathId(ctx, "id");
+        long path = pathId(ctx, "id");
+        // Series ids are integers: a larger id names no series (a cast would wrap it onto another one).
+        if (path > Integer.MAX_VALUE) {
+            throw notFound("series", "series " + path + " not found");
+        }
+        int series = (int) path;
         QueryParams.of(ctx, Set.of()).check();
         JsonNode body = body(ctx);
         String metric = text(body, "metric", false);

@@ -372,6 +372,20 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void a_series_id_past_the_integer_range_is_a_404_and_mutes_no_other_series() throws Exception {
+        start(0);
+        push(0.90);
+        long wrapsToTheSeries = (1L << 32) + seriesId(); // (int) of it would be the real series' id
+
+        HttpResponse<String> r = post("/api/v1/series/" + wrapsToTheSeries + "/mutes", "{\"reason\": \"x\", \"for\": \"7d\"}",
+                TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+        assertThat(ResultJson.mapper().readTree(r.body()).path("details").get(0).path("field").asText()).isEqualTo("series");
+        assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
+    }
+
+    @Test
     void excluding_the_bad_run_through_the_api_changes_the_baseline_and_the_verdict() throws Exception {
         start(0);
         for (int i = 0; i < 4; i++) {
