@@ -76,8 +76,12 @@ public final class TextRules {
         return value != null && nameProblems("name", value).isEmpty();
     }
 
-    /** The first rule-breaking character described (control character or lone surrogate), or {@code null}. */
-    private static String firstBadCharacter(String value, boolean multiLine) {
+    /**
+     * The first rule-breaking character described (control character, except tab and line breaks when
+     * {@code multiLine}, or lone surrogate), or {@code null}: for text that is otherwise free (surrounding
+     * whitespace allowed) but must be storable.
+     */
+    public static String firstBadCharacter(String value, boolean multiLine) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isHighSurrogate(c)) {

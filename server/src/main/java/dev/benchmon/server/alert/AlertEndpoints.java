@@ -15,6 +15,8 @@ import dev.benchmon.alert.Mute;
 import dev.benchmon.alert.NotFoundException;
 import dev.benchmon.alert.RunAnnotation;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.TextRules;
+import dev.benchmon.ingest.Timestamps;
 import dev.benchmon.server.api.QueryParams;
 import dev.benchmon.server.api.errors.InvalidRequestException;
 import io.javalin.http.Context;
@@ -22,7 +24,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,6 +46,8 @@ import java.util.function.Supplier;
  */
 public final class AlertEndpoints {
     private static final int MAX_TEXT = 2000;
+    /** Fields that are free text and may span lines (as a result's notes may); the others are names. */
+    private static final Set<String> FREE_TEXT = Set.of("comment", "text", "reason");
     private final Alerting alerting;
     private final Benchmon benchmon;
 
@@ -138,7 +141,12 @@ public final class AlertEndpoints {
     }
 
     public void mute(Context ctx) throws IOException {
-        int series = (int) pathId(ctx, "id");
+        long path = pathId(ctx, "id");
+        // Series ids are integers: a larger id names no series (a cast would wrap it onto another one).
+        if (path > Integer.MAX_VALUE) {
+            throw notFound("series", "series " + path + " not found");
+        }
+        int series = (int) path;
         QueryParams.of(ctx, Set.of()).check();
         JsonNode body = body(ctx);
         String metric = text(body, "metric", false);
@@ -202,11 +210,12 @@ public final class AlertEndpoints {
                     + "(e.g. 7d), one of the two");
         }
         if (until != null) {
+            // The forms run_at takes, years of four digits: a date past PostgreSQL's timestamptz range
+            // (+300000-01-01) is a 400 here, never a database error.
             try {
-                return Instant.parse(until);
-            } catch (DateTimeParseException e) {
-                throw InvalidRequestException.of("until", "must be an ISO-8601 instant such as 2026-12-01T00:00:00Z, got '"
-                        + until + "'");
+                return Timestamps.parse(until).instant();
+            } catch (IllegalArgumentException e) {
+                throw InvalidRequestException.of("until", e.getMessage());
             }
         }
         return now.plus(duration("for", duration));
@@ -259,6 +268,13 @@ public final class AlertEndpoints {
         String s = v.asText();
         if (s.length() > MAX_TEXT) {
             throw InvalidRequestException.of(field, "must be at most " + MAX_TEXT + " characters, got " + s.length());
+        }
+        // Text that could never be stored: PostgreSQL refuses a NUL (not as an input error, so it would be
+        // a 500) and a lone surrogate would be stored as '?'. Surrounding whitespace is fine: the database
+        // functions trim it.
+        String bad = TextRules.firstBadCharacter(s, FREE_TEXT.contains(field));
+        if (bad != null) {
+            throw InvalidRequestException.of(field, bad);
         }
         if (required && s.isBlank()) {
             throw InvalidRequestException.of(field, "must not be blank");

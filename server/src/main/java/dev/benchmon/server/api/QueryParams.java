@@ -84,7 +84,9 @@ public final class QueryParams {
             String rawValue = eq < 0 ? "" : pair.substring(eq + 1);
             String name = strictlyDecoded(rawName);
             if (name == null) {
-                problems.add(ErrorDetail.of(java.net.URLDecoder.decode(rawName, StandardCharsets.UTF_8),
+                // Named as sent: a name that does not decode strictly may not decode at all (%zz, a
+                // trailing %), and the servlet has dropped it, so no other check names it.
+                problems.add(ErrorDetail.of(TextRules.visible(rawName),
                         "the parameter name is not valid percent-encoded UTF-8"));
             } else if (strictlyDecoded(rawValue) == null) {
                 problems.add(ErrorDetail.of(name, "is not valid percent-encoded UTF-8 ('" + abbreviate(rawValue)

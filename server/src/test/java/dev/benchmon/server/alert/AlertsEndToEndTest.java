@@ -259,7 +259,7 @@ class AlertsEndToEndTest {
         long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
 
         HttpResponse<String> r = post("/api/v1/alerts/" + id + "/state",
-                "{\"state\": \"acknowledged\", \"comment\": \"bisecting\", \"actor\": \"ana\"}", TRIAGE);
+                "{\"state\": \"acknowledged\", \"comment\": \"bisecting:\\n\\tc3..c4\", \"actor\": \"ana\"}", TRIAGE);
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode list = get("/api/v1/alerts");
@@ -268,7 +268,7 @@ class AlertsEndToEndTest {
         JsonNode history = get("/api/v1/alerts/" + id).path("history");
         assertThat(history).hasSize(2);
         assertThat(history.get(1).path("actor").asText()).isEqualTo("ana");
-        assertThat(history.get(1).path("comment").asText()).isEqualTo("bisecting");
+        assertThat(history.get(1).path("comment").asText()).as("a comment may span lines").isEqualTo("bisecting:\n\tc3..c4");
         assertThat(get("/api/v1/alerts?state=open").path("alerts")).isEmpty();
     }
 
@@ -301,6 +301,88 @@ class AlertsEndToEndTest {
         assertThat(post("/api/v1/runs/999999/annotations", "{\"kind\": \"note\", \"text\": \"x\"}", TRIAGE).statusCode())
                 .isEqualTo(404);
         assertThat(get("/api/v1/alerts/" + id).path("history")).hasSize(1);
+    }
+
+    /** The details[0].field of a 400 answer. */
+    private static String refusedField(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        return ResultJson.mapper().readTree(r.body()).path("details").get(0).path("field").asText();
+    }
+
+    @Test
+    void a_state_change_with_a_control_character_or_lone_surrogate_is_a_400_naming_the_field_and_changes_nothing()
+            throws Exception {
+        start(0);
+        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+        String path = "/api/v1/alerts/" + id + "/state";
+
+        assertThat(refusedField(post(path, "{\"state\": \"acknowledged\", \"comment\": \"a\\u0000\"}", TRIAGE)))
+                .isEqualTo("comment");
+        assertThat(refusedField(post(path, "{\"state\": \"acknowledged\", \"comment\": \"\\ud800\"}", TRIAGE)))
+                .isEqualTo("comment");
+        assertThat(refusedField(post(path, "{\"state\": \"acknowledged\", \"actor\": \"ana\\u001b[31m\"}", TRIAGE)))
+                .isEqualTo("actor");
+
+        assertThat(get("/api/v1/alerts/" + id).path("history")).hasSize(1);
+        assertThat(get("/api/v1/alerts/" + id).path("alert").path("state").asText()).isEqualTo("open");
+    }
+
+    @Test
+    void an_annotation_with_a_control_character_is_a_400_naming_the_field_and_stores_nothing() throws Exception {
+        start(0);
+        long run = push(0.90).path("results").get(0).path("id").asLong();
+        String path = "/api/v1/runs/" + run + "/annotations";
+
+        assertThat(refusedField(post(path, "{\"kind\": \"note\", \"text\": \"a\\u0000b\"}", TRIAGE))).isEqualTo("text");
+        assertThat(refusedField(post(path, "{\"kind\": \"excluded\", \"reason\": \"\\u0000\"}", TRIAGE))).isEqualTo("reason");
+        assertThat(refusedField(post(path, "{\"kind\": \"note\\u0000\", \"text\": \"x\"}", TRIAGE))).isEqualTo("kind");
+        assertThat(refusedField(post(path, "{\"kind\": \"note\", \"text\": \"x\", \"actor\": \"a\\u0000\"}", TRIAGE)))
+                .isEqualTo("actor");
+
+        assertThat(get(path).path("annotations")).isEmpty();
+    }
+
+    @Test
+    void a_mute_with_a_control_character_is_a_400_naming_the_field_and_stores_no_mute() throws Exception {
+        start(0);
+        push(0.90);
+        String path = "/api/v1/series/" + seriesId() + "/mutes";
+
+        assertThat(refusedField(post(path, "{\"reason\": \"x\\u0000\", \"for\": \"7d\"}", TRIAGE))).isEqualTo("reason");
+        assertThat(refusedField(post(path, "{\"reason\": \"x\", \"metric\": \"f\\u00001\", \"for\": \"7d\"}", TRIAGE)))
+                .isEqualTo("metric");
+        assertThat(refusedField(post(path, "{\"reason\": \"x\", \"actor\": \"\\udc00\", \"for\": \"7d\"}", TRIAGE)))
+                .isEqualTo("actor");
+
+        assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
+    }
+
+    @Test
+    void a_mute_until_past_the_year_9999_is_a_400_naming_until_and_stores_no_mute() throws Exception {
+        start(0);
+        push(0.90);
+        String path = "/api/v1/series/" + seriesId() + "/mutes";
+
+        for (String until : List.of("+300000-01-01T00:00:00Z", "10000-01-01T00:00:00Z", "-300000-01-01T00:00:00Z")) {
+            assertThat(refusedField(post(path, "{\"reason\": \"x\", \"until\": \"" + until + "\"}", TRIAGE)))
+                    .as(until).isEqualTo("until");
+        }
+
+        assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
+    }
+
+    @Test
+    void a_series_id_past_the_integer_range_is_a_404_and_mutes_no_other_series() throws Exception {
+        start(0);
+        push(0.90);
+        long wrapsToTheSeries = (1L << 32) + seriesId(); // (int) of it would be the real series' id
+
+        HttpResponse<String> r = post("/api/v1/series/" + wrapsToTheSeries + "/mutes", "{\"reason\": \"x\", \"for\": \"7d\"}",
+                TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+        assertThat(ResultJson.mapper().readTree(r.body()).path("details").get(0).path("field").asText()).isEqualTo("series");
+        assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
     }
 
     @Test

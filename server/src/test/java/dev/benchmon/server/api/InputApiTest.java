@@ -1,11 +1,14 @@
 package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +31,35 @@ class InputApiTest {
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    /** A status and JSON body read off the wire. */
+    private record RawAnswer(int status, JsonNode body) {
+    }
+
+    /**
+     * Sends {@code method target} as bytes on a socket: java.net.URI (and so HttpClient) refuses a
+     * malformed percent-escape such as {@code %zz} before it could be sent, but curl or a browser sends it.
+     * HTTP/1.0 so that the answer is neither chunked nor kept alive.
+     */
+    private static RawAnswer raw(String method, String target, String jsonBody) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            byte[] body = jsonBody == null ? new byte[0] : jsonBody.getBytes(StandardCharsets.UTF_8);
+            String head = method + " " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+                    + (jsonBody == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n")
+                    + "\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4));
+            return new RawAnswer(status, ResultJson.mapper().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)));
+        }
+    }
+
+    private static long storedRows() {
+        return server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions")
+                .mapTo(Long.class).one());
     }
 
     private static String q(String s) {
@@ -130,5 +162,27 @@ class InputApiTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).at("/details/0/field").asText()).isEqualTo("baseline");
         assertThat(json(r).get("error").asText()).contains("compare");
+    }
+
+    @Test
+    void a_malformed_percent_escape_in_a_parameter_name_is_a_400_naming_it_as_sent() throws IOException {
+        for (String path : new String[] {"/api/v1/history", "/api/v1/alerts"}) {
+            for (String name : new String[] {"%zz", "model%", "a%4"}) {
+                RawAnswer r = raw("GET", path + "?" + name + "=1", null);
+                assertThat(r.status()).as(path + "?" + name + ": " + r.body()).isEqualTo(400);
+                assertThat(r.body().at("/details/0/field").asText()).as(name).isEqualTo(name);
+                assertThat(r.body().at("/details/0/message").asText()).as(name).contains("not valid percent-encoded UTF-8");
+            }
+        }
+    }
+
+    @Test
+    void a_push_with_a_malformed_percent_escape_in_a_parameter_name_is_a_400_and_stores_nothing() throws IOException {
+        long before = storedRows();
+        RawAnswer r = raw("POST", "/api/v1/results?%zz=1",
+                "{\"model_version\":\"escape\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}");
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(400);
+        assertThat(r.body().at("/details/0/field").asText()).isEqualTo("%zz");
+        assertThat(storedRows()).isEqualTo(before);
     }
 }
