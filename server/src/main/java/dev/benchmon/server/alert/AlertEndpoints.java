@@ -92,7 +92,7 @@ public final class AlertEndpoints {
     public void setState(Context ctx) throws IOException {
         long id = pathId(ctx, "id");
         QueryParams.of(ctx, Set.of()).check();
-        JsonNode body = body(ctx);
+        JsonNode body = body(ctx, "state", "comment", "actor", "source");
         AlertState state = parseState(text(body, "state", true), "state");
         String comment = text(body, "comment", false);
         String actor = actor(body);
@@ -110,7 +110,7 @@ public final class AlertEndpoints {
     public void annotate(Context ctx) throws IOException {
         long run = pathId(ctx, "id");
         QueryParams.of(ctx, Set.of()).check();
-        JsonNode body = body(ctx);
+        JsonNode body = body(ctx, "kind", "text", "reason", "actor");
         String kind = text(body, "kind", true);
         String text = text(body, body.has("reason") && !body.has("text") ? "reason" : "text", true);
         try {
@@ -148,7 +148,7 @@ public final class AlertEndpoints {
         }
         int series = (int) path;
         QueryParams.of(ctx, Set.of()).check();
-        JsonNode body = body(ctx);
+        JsonNode body = body(ctx, "metric", "reason", "until", "for", "actor");
         String metric = text(body, "metric", false);
         String reason = text(body, "reason", true);
         Instant until = until(body, Instant.now());
@@ -282,7 +282,8 @@ public final class AlertEndpoints {
         return s.isBlank() ? null : s;
     }
 
-    private static JsonNode body(Context ctx) throws IOException {
+    /** The JSON object body, which may hold only {@code fields}: a misspelt field would be dropped unseen. */
+    private static JsonNode body(Context ctx, String... fields) throws IOException {
         String base = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].trim();
         if (!base.equalsIgnoreCase("application/json")) {
             throw new dev.benchmon.server.api.errors.UnsupportedMediaTypeException(
@@ -296,6 +297,14 @@ public final class AlertEndpoints {
         }
         if (node == null || !node.isObject()) {
             throw InvalidRequestException.of("body", "must be a JSON object");
+        }
+        List<String> allowed = List.of(fields);
+        for (java.util.Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw InvalidRequestException.of(dev.benchmon.ingest.TextRules.visible(name),
+                        "unknown field; this request takes " + String.join(", ", allowed));
+            }
         }
         return node;
     }

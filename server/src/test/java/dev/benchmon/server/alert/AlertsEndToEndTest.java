@@ -328,6 +328,25 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void a_misspelt_or_foreign_field_in_a_triage_body_is_a_400_naming_it_and_changes_nothing() throws Exception {
+        start(0);
+        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+        String state = "/api/v1/alerts/" + id + "/state";
+        String mutes = "/api/v1/series/" + seriesId() + "/mutes";
+
+        assertThat(refusedField(post(state, "{\"state\": \"acknowledged\", \"commment\": \"typo\"}", TRIAGE)))
+                .isEqualTo("commment");
+        // A mute's period belongs to POST /series/{id}/mutes; a state change would drop it unseen.
+        assertThat(refusedField(post(state, "{\"state\": \"muted\", \"until\": \"2099-01-01T00:00:00Z\"}", TRIAGE)))
+                .isEqualTo("until");
+        assertThat(refusedField(post(mutes, "{\"reason\": \"x\", \"for\": \"7d\", \"metrics\": \"f1\"}", TRIAGE)))
+                .isEqualTo("metrics");
+
+        assertThat(get("/api/v1/alerts/" + id).path("history")).hasSize(1);
+        assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
+    }
+
+    @Test
     void an_annotation_with_a_control_character_is_a_400_naming_the_field_and_stores_nothing() throws Exception {
         start(0);
         long run = push(0.90).path("results").get(0).path("id").asLong();
