@@ -99,8 +99,7 @@ final class ServeCommand implements Callable<Integer> {
             server.start();
         } catch (RuntimeException e) {
             benchmon.close();
-            if (e.getMessage() != null && e.getMessage().contains("Failed to bind")
-                    || e.getCause() instanceof java.net.BindException) {
+            if (portTaken(e)) {
                 throw new CliException(ExitCodes.INVALID_INPUT, "cannot listen on " + host + ":" + port
                         + " (is another server running there?); choose another --port", e);
             }
@@ -109,5 +108,15 @@ final class ServeCommand implements Callable<Integer> {
         server.installShutdownHook();
         server.awaitStopped();
         return ExitCodes.OK;
+    }
+
+    /** Whether starting failed because the address is taken (Javalin wraps Jetty's BindException in its own). */
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.javalin.util.JavalinBindException || t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -48,6 +48,19 @@ class ServeProcessTest {
         }
     }
 
+    @Test
+    void aTakenPortIsInvalidInputNamingTheAddressNotAnUnexpectedFailure() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Process process = serve("--port", String.valueOf(taken.getLocalPort()), "--db",
+                    TestServer.freshDatabaseUrlWithCredentials()).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(out).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(out).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort(), "choose another --port")
+                    .doesNotContain("unexpected failure");
+        }
+    }
+
     /** {@code benchmon serve ARGS} as a child JVM on this test's class path, stderr merged into stdout. */
     private static ProcessBuilder serve(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
