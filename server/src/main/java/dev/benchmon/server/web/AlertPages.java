@@ -265,12 +265,11 @@ final class AlertPages {
     // ---- series page ----------------------------------------------------------------------------
 
     private void series(Context ctx) {
-        int id = (int) id(ctx);
-        var info = records.series(id).orElse(null);
+        var info = seriesInfo(ctx);
         if (info == null) {
-            notFound(ctx, "series " + id);
             return;
         }
+        int id = info.id();
         View v = view(ctx, info.label());
         List<RunRecords.Run> runs = records.runs(info, SERIES_RUNS);
         List<Alert> alerts = context.benchmon().alertBook().list(AlertFilter.all().withSeries(id));
@@ -324,12 +323,11 @@ final class AlertPages {
     }
 
     private void seriesCsv(Context ctx) {
-        int id = (int) id(ctx);
-        var info = records.series(id).orElse(null);
+        var info = seriesInfo(ctx);
         if (info == null) {
-            notFound(ctx, "series " + id);
             return;
         }
+        int id = info.id();
         List<RunRecords.Run> runs = records.runs(info, 100_000);
         TreeSet<String> metrics = new TreeSet<>();
         runs.forEach(r -> metrics.addAll(r.metrics().keySet()));
@@ -455,6 +453,17 @@ final class AlertPages {
 
     private static void notFound(Context ctx, String what) {
         ctx.status(HttpStatus.NOT_FOUND).contentType("text/plain; charset=utf-8").result(what + " not found");
+    }
+
+    /** The series the path names, or {@code null} after answering 404. */
+    private RunRecords.SeriesInfo seriesInfo(Context ctx) {
+        long id = id(ctx);
+        // Series ids are ints: a larger id names no series (a cast would wrap it onto another one).
+        var info = id < Integer.MIN_VALUE || id > Integer.MAX_VALUE ? null : records.series((int) id).orElse(null);
+        if (info == null) {
+            notFound(ctx, "series " + id);
+        }
+        return info;
     }
 
     private static long id(Context ctx) {

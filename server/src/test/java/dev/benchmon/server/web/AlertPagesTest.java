@@ -20,10 +20,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The alert pages' triage forms over real HTTP on real servers (the browser flow is
+ * The alert pages' triage forms and ids over real HTTP on real servers (the browser flow is
  * {@link AlertsBrowserTest}): a form posted from another site is refused, a read-only server refuses
- * triage, and the triage cookie holds a session rather than the token. Requests send the headers a
- * browser would (Origin on a form POST).
+ * triage, the triage cookie holds a session rather than the token, and a series id beyond the int
+ * range names no series. Requests send the headers a browser would (Origin on a form POST).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AlertPagesTest {
@@ -213,5 +213,16 @@ class AlertPagesTest {
     void behind_a_tls_proxy_the_triage_cookie_is_secure() {
         assertThat(triageCookie(triageLogin("X-Forwarded-Proto", "https"))).contains("Secure");
         assertThat(triageCookie(triageLogin())).as("plain http on loopback").doesNotContain("Secure");
+    }
+
+    // ---- ids --------------------------------------------------------------------------------------
+
+    @Test
+    void a_series_id_beyond_the_int_range_names_no_series() {
+        long wrapsToSeriesOne = (1L << 32) + 1;
+
+        assertThat(open.get("/series/" + wrapsToSeriesOne).statusCode()).isEqualTo(404);
+        assertThat(open.get("/series/" + wrapsToSeriesOne + "/runs.csv").statusCode()).isEqualTo(404);
+        assertThat(open.get("/series/1").statusCode()).as("series 1 exists").isEqualTo(200);
     }
 }
