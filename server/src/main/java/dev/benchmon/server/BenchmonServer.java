@@ -78,7 +78,8 @@ public final class BenchmonServer implements AutoCloseable {
         app.start();
         if (settings.tokens().readOnly()) {
             LOG.warn("READ-ONLY: a read token but no write token is configured, so every write (POST /api/v1/results, "
-                    + "benchmon push) is refused with 403; set BENCHMON_WRITE_TOKEN to allow pushing");
+                    + "benchmon push) is refused with 403{}; set BENCHMON_WRITE_TOKEN to allow pushing",
+                    alerting.triage().refused() ? ", and so is triage (set BENCHMON_TRIAGE_TOKEN to allow it)" : "");
         } else if (!settings.tokens().hasWriteToken() && !settings.tokens().hasReadToken()) {
             LOG.warn("no tokens configured: the server is open to anyone on this machine (loopback only); "
                     + "set BENCHMON_WRITE_TOKEN / BENCHMON_READ_TOKEN to require them");

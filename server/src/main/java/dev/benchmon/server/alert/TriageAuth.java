@@ -9,45 +9,89 @@ import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Who may triage (change alert states, annotate runs, mute series): the write token, or the separate
- * triage token when one is configured. With neither configured, triage is as open as writing (loopback
- * only, by the server's start checks). Compared in constant time over SHA-256 digests.
+ * triage token when one is configured. With no token configured at all, triage is as open as writing
+ * (loopback only, by the server's start checks); with any token configured it needs one. A read-only
+ * server (a read token, no write token) refuses triage unless it has a triage token, as it refuses
+ * writes. Compared in constant time over SHA-256 digests.
+ *
+ * <p>The dashboard's browsers never keep a token: the triage login opens a session here and the
+ * cookie holds only its random id (sessions live in memory, so a restart asks for the token again).
  */
 public final class TriageAuth {
-    /** Cookie the dashboard's triage form sets (HttpOnly, SameSite=Strict). */
+    /** Cookie the dashboard's triage form sets (HttpOnly, SameSite=Strict); holds a session id, never a token. */
     public static final String COOKIE = "benchmon_triage";
+    /** How long a dashboard triage session lasts (a month, as the read login's cookie). */
+    public static final Duration SESSION_LIFETIME = Duration.ofDays(30);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Tokens tokens;
     private final byte[] triageDigest;
+    /** Open sessions: the digest of each id (so a lookup's timing says nothing about live ids) to its expiry. */
+    private final Map<String, Instant> sessions = new ConcurrentHashMap<>();
 
     TriageAuth(Tokens tokens, String triageToken) {
         this.tokens = tokens;
         this.triageDigest = triageToken == null ? null : digest(triageToken);
     }
 
-    /** Whether triage needs a token at all. */
+    /**
+     * Whether nobody may triage: a read-only server without a triage token. Its read token must not
+     * leave triage open (an exclusion or a mute changes what the detector reports).
+     */
+    public boolean refused() {
+        return triageDigest == null && tokens.readOnly();
+    }
+
+    /** Whether triage needs a token at all: whenever any token is configured. */
     public boolean requiresToken() {
-        return triageDigest != null || tokens.writeRequiresToken();
+        return triageDigest != null || tokens.writeRequiresToken() || tokens.readRequiresToken();
     }
 
     /** Whether {@code presented} (may be null) may triage. */
     public boolean allows(String presented) {
+        return permits(presented, p -> {
+            boolean triage = triageDigest != null && MessageDigest.isEqual(digest(p), triageDigest);
+            boolean write = tokens.writeRequiresToken() && tokens.accessOf(p) == Tokens.Access.WRITE;
+            return triage | write;
+        });
+    }
+
+    /** Whether the dashboard's triage cookie (a session id; may be null) may triage. */
+    public boolean allowsSession(String id) {
+        return permits(id, i -> {
+            Instant expiry = sessions.get(sessionKey(i));
+            return expiry != null && expiry.isAfter(Instant.now());
+        });
+    }
+
+    /** The rules both ways share: nobody if {@link #refused}, anybody if no token is needed, else {@code valid}. */
+    private boolean permits(String presented, Predicate<String> valid) {
+        if (refused()) {
+            return false;
+        }
         if (!requiresToken()) {
             return true;
         }
-        if (presented == null || presented.isEmpty()) {
-            return false;
-        }
-        boolean triage = triageDigest != null && MessageDigest.isEqual(digest(presented), triageDigest);
-        boolean write = tokens.writeRequiresToken() && tokens.accessOf(presented) == Tokens.Access.WRITE;
-        return triage | write;
+        return presented != null && !presented.isEmpty() && valid.test(presented);
     }
 
     /** {@code handler}, callable with a bearer token that may triage. */
     public Handler api(Handler handler) {
         return ctx -> {
+            if (refused()) {
+                throw new ForbiddenException("this server is read-only: it has a read token but no write or triage "
+                        + "token, so nobody may triage; set BENCHMON_TRIAGE_TOKEN (or BENCHMON_WRITE_TOKEN) to allow it");
+            }
             if (requiresToken()) {
                 String presented = Auth.bearer(ctx);
                 if (presented == null || presented.isEmpty()) {
@@ -76,6 +120,21 @@ public final class TriageAuth {
                 guarded.handle(ctx);
             }
         };
+    }
+
+    /** A new dashboard session for a browser that presented a token {@link #allows allowed} to triage; returns its id. */
+    public String openSession() {
+        Instant now = Instant.now();
+        sessions.values().removeIf(expiry -> !expiry.isAfter(now));
+        byte[] id = new byte[32];
+        RANDOM.nextBytes(id);
+        String text = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        sessions.put(sessionKey(text), now.plus(SESSION_LIFETIME));
+        return text;
+    }
+
+    private static String sessionKey(String id) {
+        return Base64.getEncoder().encodeToString(digest(id));
     }
 
     private static byte[] digest(String token) {

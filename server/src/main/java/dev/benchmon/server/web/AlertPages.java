@@ -35,8 +35,9 @@ import java.util.TreeSet;
  * The alert pages: the Alerts view (open first, filters by state, triage buttons), a page per series
  * (every metric's history with markers for exclusions, notes and alerts; its alerts, mutes,
  * annotations and runs; CSV export) and a page per run (its metrics against the series baseline, its
- * context and annotations). Triage from the browser needs the triage or write token, asked once and
- * kept in an HttpOnly SameSite=Strict cookie; triage forms are POSTs checked for a same-origin Origin.
+ * context and annotations). Triage from the browser needs the triage or write token, asked once; the
+ * HttpOnly SameSite=Strict cookie holds a session id, not the token; triage forms are POSTs checked
+ * for a same-origin Origin (or Referer).
  */
 final class AlertPages {
     /** Who triages from this browser (a name, not a secret). */
@@ -179,17 +180,26 @@ final class AlertPages {
     }
 
     private void triageLogin(Context ctx) {
+        if (!sameOrigin(ctx)) {
+            return;
+        }
+        if (alerting.triage().refused()) {
+            refusedReadOnly(ctx);
+            return;
+        }
         String token = nz(ctx.formParam("token")).trim();
         String name = nz(ctx.formParam("actor")).trim();
         String next = WebAuth.safeNext(ctx.formParam("next"));
-        boolean secure = "https".equalsIgnoreCase(ctx.scheme());
+        boolean secure = WebAuth.secure(ctx);
         if (alerting.triage().requiresToken()) {
             if (!alerting.triage().allows(token)) {
                 ctx.status(HttpStatus.UNAUTHORIZED).contentType("text/plain; charset=utf-8")
                         .result("token: not valid for triage; use the triage token (BENCHMON_TRIAGE_TOKEN) or the write token");
                 return;
             }
-            ctx.cookie(new Cookie(TriageAuth.COOKIE, token, "/", 30 * 24 * 3600, secure, true, null, SameSite.STRICT));
+            // A session id, not the token: the browser never keeps the write (or triage) token (see WebAuth.login).
+            ctx.cookie(new Cookie(TriageAuth.COOKIE, alerting.triage().openSession(), "/",
+                    (int) TriageAuth.SESSION_LIFETIME.toSeconds(), secure, true, null, SameSite.STRICT));
         }
         if (!name.isEmpty()) {
             ctx.cookie(new Cookie(ACTOR_COOKIE, URLEncoder.encode(name.length() > 100 ? name.substring(0, 100) : name,
@@ -200,20 +210,50 @@ final class AlertPages {
 
     /** Whether this browser may triage; answers 403 (and returns false) otherwise. */
     private boolean triageAllowed(Context ctx) {
-        String origin = ctx.header("Origin");
-        if (origin != null && !origin.equals("null")) {
-            String host = URI.create(origin).getAuthority();
-            if (host == null || !host.equalsIgnoreCase(ctx.host())) {
-                ctx.status(HttpStatus.FORBIDDEN).result("cross-origin triage refused");
-                return false;
-            }
+        if (!sameOrigin(ctx)) {
+            return false;
         }
-        if (!alerting.triage().allows(ctx.cookie(TriageAuth.COOKIE))) {
+        if (alerting.triage().refused()) {
+            refusedReadOnly(ctx);
+            return false;
+        }
+        if (!alerting.triage().allowsSession(ctx.cookie(TriageAuth.COOKIE))) {
             ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8")
                     .result("triage needs the triage or write token: enter it once on the Alerts view");
             return false;
         }
         return true;
+    }
+
+    /**
+     * Whether a form POST comes from this server's own pages; answers 403 (and returns false) otherwise.
+     * Browsers send Origin with every form POST; it is missing or "null" from a sandboxed frame, after a
+     * cross-origin redirect or with a strict referrer policy, so then only a same-origin Referer vouches.
+     * Without this, a token-less server's triage forms could be posted from any site (CSRF).
+     */
+    private static boolean sameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        String from = origin == null || origin.equals("null") ? ctx.header("Referer") : origin;
+        if (from == null || !ctx.host().equalsIgnoreCase(nz(authority(from)))) {
+            ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8")
+                    .result("cross-origin triage refused: post the form from this server's own pages");
+            return false;
+        }
+        return true;
+    }
+
+    /** The host:port of a URL in a header, or {@code null} when it is not a URL. */
+    private static String authority(String url) {
+        try {
+            return URI.create(url).getAuthority();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void refusedReadOnly(Context ctx) {
+        ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8")
+                .result("this server is read-only: nobody may triage; set BENCHMON_TRIAGE_TOKEN (or BENCHMON_WRITE_TOKEN) to allow it");
     }
 
     private String actor(Context ctx) {
@@ -225,12 +265,11 @@ final class AlertPages {
     // ---- series page ----------------------------------------------------------------------------
 
     private void series(Context ctx) {
-        int id = (int) id(ctx);
-        var info = records.series(id).orElse(null);
+        var info = seriesInfo(ctx);
         if (info == null) {
-            notFound(ctx, "series " + id);
             return;
         }
+        int id = info.id();
         View v = view(ctx, info.label());
         List<RunRecords.Run> runs = records.runs(info, SERIES_RUNS);
         List<Alert> alerts = context.benchmon().alertBook().list(AlertFilter.all().withSeries(id));
@@ -284,12 +323,11 @@ final class AlertPages {
     }
 
     private void seriesCsv(Context ctx) {
-        int id = (int) id(ctx);
-        var info = records.series(id).orElse(null);
+        var info = seriesInfo(ctx);
         if (info == null) {
-            notFound(ctx, "series " + id);
             return;
         }
+        int id = info.id();
         List<RunRecords.Run> runs = records.runs(info, 100_000);
         TreeSet<String> metrics = new TreeSet<>();
         runs.forEach(r -> metrics.addAll(r.metrics().keySet()));
@@ -398,8 +436,9 @@ final class AlertPages {
         v.model.put("pageTitle", title);
         v.model.put("hideFilters", true);
         boolean needsToken = alerting.triage().requiresToken();
-        v.model.put("triageReady", alerting.triage().allows(ctx.cookie(TriageAuth.COOKIE)));
+        v.model.put("triageReady", alerting.triage().allowsSession(ctx.cookie(TriageAuth.COOKIE)));
         v.model.put("triageNeedsToken", needsToken);
+        v.model.put("triageRefused", alerting.triage().refused());
         v.model.put("actor", actor(ctx));
         v.model.put("nextHere", ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
         return v;
@@ -414,6 +453,17 @@ final class AlertPages {
 
     private static void notFound(Context ctx, String what) {
         ctx.status(HttpStatus.NOT_FOUND).contentType("text/plain; charset=utf-8").result(what + " not found");
+    }
+
+    /** The series the path names, or {@code null} after answering 404. */
+    private RunRecords.SeriesInfo seriesInfo(Context ctx) {
+        long id = id(ctx);
+        // Series ids are ints: a larger id names no series (a cast would wrap it onto another one).
+        var info = id < Integer.MIN_VALUE || id > Integer.MAX_VALUE ? null : records.series((int) id).orElse(null);
+        if (info == null) {
+            notFound(ctx, "series " + id);
+        }
+        return info;
     }
 
     private static long id(Context ctx) {

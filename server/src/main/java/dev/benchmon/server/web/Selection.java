@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The filter bar's choices, read from the URL and checked against what the database knows.
@@ -90,7 +90,8 @@ record Selection(String environment, TimeRange range, LocalDate from, LocalDate 
             f = f.withLast(range.window());
         } else if (range == TimeRange.CUSTOM) {
             if (from != null) f = f.withSince(from.atStartOfDay(ZoneOffset.UTC).toInstant());
-            if (to != null) f = f.withUntil(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            // Ending on the last day a filter takes (9999-12-31) bounds nothing; its next day is past that range.
+            if (to != null && to.isBefore(LAST_DAY)) f = f.withUntil(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         }
         return f;
     }
@@ -130,15 +131,25 @@ record Selection(String environment, TimeRange range, LocalDate from, LocalDate 
         return null;
     }
 
+    /**
+     * YYYY-MM-DD with a four-digit year. ISO also allows signed years of up to nine digits, whose last
+     * day has no day after it: the range's end ({@code to} plus one day) would fail the page with a 500.
+     */
+    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+
     private static LocalDate date(String text, String field, List<String> problems) {
         if (text == null) {
             return null;
         }
-        try {
-            return LocalDate.parse(text.toLowerCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            problems.add(field + ": '" + text + "' is not a date (use YYYY-MM-DD)");
-            return null;
+        if (DATE.matcher(text).matches()) {
+            try {
+                return LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                // the shape is right but the day is not (2026-02-30): named below like any other bad date
+            }
         }
+        problems.add(field + ": '" + text + "' is not a date (use YYYY-MM-DD)");
+        return null;
     }
 }

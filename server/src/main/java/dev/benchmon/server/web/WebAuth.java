@@ -115,7 +115,8 @@ final class WebAuth {
         return next;
     }
 
-    private static boolean secure(Context ctx) {
+    /** Whether the browser reached us over HTTPS (directly or through a TLS-terminating proxy): cookies get Secure. */
+    static boolean secure(Context ctx) {
         return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.benchmon.server.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.BenchmarkResult;
 import dev.benchmon.alert.Links;
 import dev.benchmon.alert.NotifierSettings;
 import dev.benchmon.alert.Signature;
@@ -284,6 +285,44 @@ class AlertsEndToEndTest {
         assertThat(post("/api/v1/alerts/" + id + "/state", ack, TRIAGE).statusCode()).isEqualTo(200);
         assertThat(server.postJson("/api/v1/results", "{}", "Authorization", "Bearer " + TRIAGE).statusCode())
                 .as("the triage token cannot push").isEqualTo(401);
+    }
+
+    /** A run of series m / d @ci stored directly (a read-only server takes no pushes); returns its id. */
+    private long storedRun() {
+        return server.benchmon().record(BenchmarkResult.builder("m", "d").environment("ci").metric("f1", 0.9).build())
+                .transactionId();
+    }
+
+    @Test
+    void a_read_only_server_refuses_triage_through_the_api_with_or_without_a_token() throws Exception {
+        server = track(TestServer.withTokens(null, READ));
+        long run = storedRun();
+        String exclude = "{\"kind\": \"excluded\", \"text\": \"flaky GPU\"}";
+
+        HttpResponse<String> anonymous = server.postJson("/api/v1/runs/" + run + "/annotations", exclude);
+        HttpResponse<String> withRead = post("/api/v1/runs/" + run + "/annotations", exclude, READ);
+        HttpResponse<String> mute = server.postJson("/api/v1/series/1/mutes", "{\"metric\": \"f1\", \"reason\": \"x\"}");
+
+        assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(403);
+        assertThat(ResultJson.mapper().readTree(anonymous.body()).path("error").asText()).contains("read-only");
+        assertThat(withRead.statusCode()).isEqualTo(403);
+        assertThat(mute.statusCode()).isEqualTo(403);
+        JsonNode annotations = get("/api/v1/runs/" + run + "/annotations");
+        assertThat(annotations.path("excluded").asBoolean()).isFalse();
+        assertThat(annotations.path("annotations")).isEmpty();
+        assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
+    }
+
+    @Test
+    void a_read_only_server_with_a_triage_token_lets_only_that_token_triage() throws Exception {
+        server = track(TestServer.start(ServerSettings.defaults().withTokens(Tokens.of(null, READ))
+                .withAlerts(AlertSettings.none().withTriageToken(TRIAGE))));
+        String note = "{\"kind\": \"note\", \"text\": \"driver update\"}";
+        String path = "/api/v1/runs/" + storedRun() + "/annotations";
+
+        assertThat(server.postJson(path, note).statusCode()).isEqualTo(401);
+        assertThat(post(path, note, READ).statusCode()).isEqualTo(403);
+        assertThat(post(path, note, TRIAGE).statusCode()).isEqualTo(201);
     }
 
     @Test

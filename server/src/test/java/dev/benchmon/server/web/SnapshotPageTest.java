@@ -135,6 +135,24 @@ class SnapshotPageTest {
         assertThat(kpi(html, "Runs in window")).isEqualTo("0");
     }
 
+    @Test
+    void aCustomEndDateBeyondFourYearDigitsIsNamedAndAnsweredWith400() {
+        HttpResponse<String> r = f.get("/?range=custom&to=%2B999999999-12-31");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("to: &#39;+999999999-12-31&#39; is not a date (use YYYY-MM-DD)")
+                .contains("id=\"snapshot-table\"");
+    }
+
+    @Test
+    void theLastDayOfYear9999IsACustomEndDate() {
+        HttpResponse<String> r = f.get("/?range=custom&from=2000-01-01&to=9999-12-31");
+        HttpResponse<String> trends = f.get("/trends?range=custom&from=2000-01-01&to=9999-12-31");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(trends.statusCode()).as(trends.body()).isEqualTo(200);
+    }
+
     private static String kpi(String html, String label) {
         int i = html.indexOf("<div class=\"kpi-label\">" + label + "</div>");
         assertThat(i).as("KPI " + label).isPositive();

@@ -1,0 +1,228 @@
+package dev.benchmon.server.web;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.alert.AlertFilter;
+import dev.benchmon.alert.AlertState;
+import dev.benchmon.server.ServerSettings;
+import dev.benchmon.server.Tokens;
+import dev.benchmon.server.alert.AlertSettings;
+import dev.benchmon.server.alert.TriageAuth;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The alert pages' triage forms and ids over real HTTP on real servers (the browser flow is
+ * {@link AlertsBrowserTest}): a form posted from another site is refused, a read-only server refuses
+ * triage, the triage cookie holds a session rather than the token, and a series id beyond the int
+ * range names no series. Requests send the headers a browser would (Origin on a form POST).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AlertPagesTest {
+    private static final String READ = "read-token-5ecret";
+    private static final String WRITE = "write-token-5ecret";
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private final List<TestServer> servers = new ArrayList<>();
+    /** No tokens: triage is open, so only the same-origin check stands between a site and the forms. */
+    private TestServer open;
+    /** A write and a read token. */
+    private TestServer guarded;
+    private long openAlert;
+    private long openRun;
+    private long guardedRun;
+
+    @BeforeAll
+    void start() {
+        open = serve(ServerSettings.defaults());
+        guarded = serve(ServerSettings.defaults().withTokens(Tokens.of(WRITE, READ)).withAlerts(AlertSettings.none()));
+        double[] f1 = {0.90, 0.91, 0.89, 0.90, 0.78};
+        for (int h = 0; h < f1.length; h++) {
+            String body = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"environment\":\"ci\",\"run_at\":\"2026-01-01T0"
+                    + h + ":00:00Z\",\"metrics\":{\"f1\":" + f1[h] + "}}";
+            assertThat(open.postJson("/api/v1/results", body).statusCode()).isEqualTo(201);
+        }
+        openAlert = open.benchmon().alertBook().list(AlertFilter.states(AlertState.OPEN)).get(0).id();
+        openRun = open.benchmon().alertBook().get(openAlert).transactionId();
+        guardedRun = storedRun(guarded);
+    }
+
+    @AfterAll
+    void stop() {
+        servers.forEach(TestServer::close);
+    }
+
+    private TestServer serve(ServerSettings settings) {
+        TestServer s = TestServer.start(settings);
+        servers.add(s);
+        return s;
+    }
+
+    private static long storedRun(TestServer server) {
+        return server.benchmon().record(BenchmarkResult.builder("m", "d").environment("ci").metric("f1", 0.9).build())
+                .transactionId();
+    }
+
+    /** This server's own origin, as a browser sends it with a form posted from one of its pages. */
+    private static String origin(TestServer server) {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    private static HttpResponse<String> postForm(TestServer server, String path, String form, String... headers) {
+        return server.post(path, form, FORM, headers);
+    }
+
+    private static int annotations(TestServer server, long run) {
+        return server.benchmon().annotations().ofRun(run).size();
+    }
+
+    // ---- cross-site forms (CSRF) ------------------------------------------------------------------
+
+    @Test
+    void a_triage_form_posted_without_an_origin_or_referer_is_refused_and_changes_nothing() {
+        int before = open.benchmon().alertBook().history(openAlert).size();
+
+        HttpResponse<String> r = postForm(open, "/alerts/" + openAlert + "/triage", "action=expected&comment=csrf");
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("cross-origin");
+        assertThat(open.benchmon().alertBook().history(openAlert)).hasSize(before);
+        assertThat(open.benchmon().alertBook().get(openAlert).state()).isEqualTo(AlertState.OPEN);
+    }
+
+    @Test
+    void a_form_posted_with_a_null_origin_as_from_a_sandboxed_frame_is_refused_and_excludes_nothing() {
+        int before = annotations(open, openRun);
+
+        HttpResponse<String> r = postForm(open, "/runs/" + openRun + "/annotate", "kind=excluded&text=csrf",
+                "Origin", "null");
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(annotations(open, openRun)).isEqualTo(before);
+    }
+
+    @Test
+    void a_null_origin_with_another_sites_referer_is_refused_and_mutes_nothing() {
+        HttpResponse<String> r = postForm(open, "/alerts/" + openAlert + "/triage", "action=mute_series&mute_for=30d",
+                "Origin", "null", "Referer", "https://evil.example/page");
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(open.benchmon().annotations().mutes(open.benchmon().alertBook().get(openAlert).seriesId(), null)).isEmpty();
+    }
+
+    @Test
+    void a_form_posted_from_another_origin_is_refused() {
+        HttpResponse<String> r = postForm(open, "/runs/" + openRun + "/annotate", "kind=note&text=csrf",
+                "Origin", "https://evil.example");
+
+        assertThat(r.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void a_form_posted_from_the_servers_own_page_is_saved() {
+        int before = annotations(open, openRun);
+
+        HttpResponse<String> r = postForm(open, "/runs/" + openRun + "/annotate", "kind=note&text=looked+at+it",
+                "Origin", origin(open));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        assertThat(annotations(open, openRun)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void a_null_origin_with_a_same_origin_referer_is_saved() {
+        int before = annotations(open, openRun);
+
+        HttpResponse<String> r = postForm(open, "/runs/" + openRun + "/annotate", "kind=note&text=from+a+strict+page",
+                "Origin", "null", "Referer", origin(open) + "/runs/" + openRun);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        assertThat(annotations(open, openRun)).isEqualTo(before + 1);
+    }
+
+    // ---- read-only server -------------------------------------------------------------------------
+
+    @Test
+    void a_read_only_server_refuses_triage_from_the_dashboard_and_stores_nothing() {
+        TestServer readOnly = serve(ServerSettings.defaults().withTokens(Tokens.of(null, READ)));
+        long run = storedRun(readOnly);
+        String[] headers = {"Origin", origin(readOnly), "Cookie", Tokens.COOKIE + "=" + READ};
+
+        HttpResponse<String> annotate = postForm(readOnly, "/runs/" + run + "/annotate", "kind=excluded&text=x", headers);
+        HttpResponse<String> login = postForm(readOnly, "/triage/login", "token=" + READ + "&actor=ana", headers);
+
+        assertThat(annotate.statusCode()).isEqualTo(403);
+        assertThat(annotate.body()).contains("read-only");
+        assertThat(annotations(readOnly, run)).isZero();
+        assertThat(login.statusCode()).isEqualTo(403);
+        assertThat(login.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(readOnly.get("/alerts", "Cookie", Tokens.COOKIE + "=" + READ).body())
+                .contains("This server is read-only").doesNotContain("id=\"triage-login\"");
+    }
+
+    // ---- the triage login's cookie ----------------------------------------------------------------
+
+    /** Signs in to triage on {@link #guarded} with the write token; returns the answer. */
+    private HttpResponse<String> triageLogin(String... extraHeaders) {
+        List<String> headers = new ArrayList<>(List.of("Origin", origin(guarded), "Cookie", Tokens.COOKIE + "=" + READ));
+        headers.addAll(List.of(extraHeaders));
+        return postForm(guarded, "/triage/login", "token=" + WRITE + "&next=%2Falerts", headers.toArray(String[]::new));
+    }
+
+    private static String triageCookie(HttpResponse<String> login) {
+        return login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(TriageAuth.COOKIE + "="))
+                .findFirst().orElseThrow(() -> new AssertionError("no triage cookie in " + login.headers()));
+    }
+
+    @Test
+    void the_triage_cookie_holds_a_session_id_not_the_token_and_lets_the_browser_triage() {
+        HttpResponse<String> login = triageLogin();
+        String cookie = triageCookie(login);
+        String session = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+
+        HttpResponse<String> r = postForm(guarded, "/runs/" + guardedRun + "/annotate", "kind=note&text=checked",
+                "Origin", origin(guarded), "Cookie", Tokens.COOKIE + "=" + READ + "; " + TriageAuth.COOKIE + "=" + session);
+
+        assertThat(login.statusCode()).isEqualTo(303);
+        assertThat(cookie).doesNotContain(WRITE).contains("HttpOnly").contains("SameSite=Strict");
+        assertThat(session).isNotBlank();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        assertThat(guarded.benchmon().annotations().ofRun(guardedRun)).extracting(a -> a.text()).contains("checked");
+    }
+
+    @Test
+    void a_triage_cookie_holding_the_token_itself_does_not_triage() {
+        int before = annotations(guarded, guardedRun);
+
+        HttpResponse<String> r = postForm(guarded, "/runs/" + guardedRun + "/annotate", "kind=note&text=old+cookie",
+                "Origin", origin(guarded), "Cookie", Tokens.COOKIE + "=" + READ + "; " + TriageAuth.COOKIE + "=" + WRITE);
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(annotations(guarded, guardedRun)).isEqualTo(before);
+    }
+
+    @Test
+    void behind_a_tls_proxy_the_triage_cookie_is_secure() {
+        assertThat(triageCookie(triageLogin("X-Forwarded-Proto", "https"))).contains("Secure");
+        assertThat(triageCookie(triageLogin())).as("plain http on loopback").doesNotContain("Secure");
+    }
+
+    // ---- ids --------------------------------------------------------------------------------------
+
+    @Test
+    void a_series_id_beyond_the_int_range_names_no_series() {
+        long wrapsToSeriesOne = (1L << 32) + 1;
+
+        assertThat(open.get("/series/" + wrapsToSeriesOne).statusCode()).isEqualTo(404);
+        assertThat(open.get("/series/" + wrapsToSeriesOne + "/runs.csv").statusCode()).isEqualTo(404);
+        assertThat(open.get("/series/1").statusCode()).as("series 1 exists").isEqualTo(200);
+    }
+}
