@@ -258,8 +258,14 @@ final class AlertPages {
 
     private String actor(Context ctx) {
         String c = ctx.cookie(ACTOR_COOKIE);
-        String name = c == null ? "" : java.net.URLDecoder.decode(c, StandardCharsets.UTF_8).trim();
-        return name.isEmpty() ? "dashboard" : name;
+        String name;
+        try {
+            name = c == null ? "" : java.net.URLDecoder.decode(c, StandardCharsets.UTF_8).trim();
+        } catch (IllegalArgumentException e) {
+            name = ""; // not a cookie this server wrote (a bad %-escape): as if there were none
+        }
+        // A name PostgreSQL cannot store (a NUL) or that would mislead in the history is dropped the same way.
+        return name.isEmpty() || dev.benchmon.ingest.TextRules.firstBadCharacter(name, false) != null ? "dashboard" : name;
     }
 
     // ---- series page ----------------------------------------------------------------------------

@@ -148,6 +148,18 @@ class AlertPagesTest {
         assertThat(annotations(open, openRun)).isEqualTo(before + 1);
     }
 
+    @Test
+    void a_name_cookie_this_server_did_not_write_annotates_as_the_dashboard() {
+        for (String cookie : List.of("%zz", "a%00na")) {
+            HttpResponse<String> r = postForm(open, "/runs/" + openRun + "/annotate", "kind=note&text=cookie+" + cookie.length(),
+                    "Origin", origin(open), "Cookie", AlertPages.ACTOR_COOKIE + "=" + cookie);
+
+            assertThat(r.statusCode()).as(cookie + ": " + r.body()).isEqualTo(303);
+        }
+        assertThat(open.benchmon().annotations().ofRun(openRun).stream().filter(a -> a.text().startsWith("cookie "))
+                .map(a -> a.actor())).containsExactly("dashboard", "dashboard");
+    }
+
     // ---- read-only server -------------------------------------------------------------------------
 
     @Test
