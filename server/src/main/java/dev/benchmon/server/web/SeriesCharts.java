@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.alert.Alert;
 import dev.benchmon.alert.RunAnnotation;
 import dev.benchmon.alert.RunRecords;
+import dev.benchmon.chart.PlotlyText;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.query.ChartMark;
 
@@ -42,7 +43,7 @@ final class SeriesCharts {
             notes.computeIfAbsent(a.transactionId(), k -> new ArrayList<>()).add(a.kind() + " by " + a.actor() + ": " + a.text());
         }
         ArrayNode data = ResultJson.mapper().createArrayNode();
-        ObjectNode line = trace(data, metric, "lines+markers", "#2457d6", "circle", 6);
+        ObjectNode line = trace(data, PlotlyText.escape(metric), "lines+markers", "#2457d6", "circle", 6);
         ObjectNode excluded = trace(data, "excluded runs", "markers", "#9aa0a6", "circle-open", 9);
         ObjectNode marked = trace(data, "notes and annotations", "markers", "#b26a00", "star", 12);
         ObjectNode raised = trace(data, "alerts", "markers", "#d93025", "x", 12);
@@ -102,7 +103,7 @@ final class SeriesCharts {
         }
         ObjectNode layout = ResultJson.mapper().createObjectNode();
         layout.put("height", 300).put("hovermode", "closest").put("showlegend", true);
-        layout.putObject("title").put("text", metric);
+        layout.putObject("title").put("text", PlotlyText.escape(metric));
         layout.putObject("margin").put("l", 50).put("r", 20).put("t", 40).put("b", 40);
         layout.putObject("legend").put("orientation", "h");
         String json = "[" + data + "," + layout + "]";
@@ -135,6 +136,6 @@ final class SeriesCharts {
 
     /** Plotly renders hover text as HTML-like markup: escape user text, keep our own line breaks. */
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("&lt;br&gt;", "<br>");
+        return PlotlyText.escape(s).replace("&lt;br&gt;", "<br>");
     }
 }
