@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
                 "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
                 AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Exclude.class},
-        footer = {"", "Exit codes: 0 ok, 2 invalid input or refused (unknown alert, bad token), 3 server unreachable."})
+        footer = {"", "Exit codes: 0 ok, 2 invalid input or refused (unknown alert, bad token), 3 server unreachable",
+                "or failing (a change that may have reached the server is not sent again: check before repeating it)."})
 final class AlertsCommand implements Runnable {
     @ParentCommand
     Main main;
@@ -63,7 +64,7 @@ final class AlertsCommand implements Runnable {
                     : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
             String t = token != null ? token : first(env, "BENCHMON_TRIAGE_TOKEN", "BENCHMON_TOKEN", "BENCHMON_WRITE_TOKEN");
             return new PushClient(PushCommand.baseUri(url), t, 3, Duration.ofMillis(300), err,
-                    "Check the alert's history (benchmon alerts list) before repeating the change.");
+                    "Check whether it was stored (benchmon alerts list, the run's page) before repeating the change.");
         }
 
         String actor(Map<String, String> env) {
