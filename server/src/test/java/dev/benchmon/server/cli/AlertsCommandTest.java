@@ -244,4 +244,20 @@ class AlertsCommandTest {
         assertThat(ack.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(ack.err()).contains("attempt 1 of 3", "attempt 2 of 3", "failed after 3 attempt(s)");
     }
+
+    @Test
+    void a_mute_with_a_bad_period_exits_2_naming_the_option_and_leaves_the_alert_as_it_was() throws IOException {
+        long id = regressionAlert();
+
+        PushCommandTest.Run badFor = run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "flaky", "--for", "7days");
+        PushCommandTest.Run badUntil = run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "flaky", "--until", "tomorrow");
+
+        assertThat(badFor.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(badFor.err()).contains("--for", "7days");
+        assertThat(badUntil.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(badUntil.err()).contains("--until", "tomorrow");
+        assertThat(server.benchmon().alertBook().get(id).state().sqlName()).isEqualTo("open");
+        assertThat(server.benchmon().alertBook().history(id)).hasSize(1);
+        assertThat(server.benchmon().annotations().mutes(null, null)).isEmpty();
+    }
 }
