@@ -194,8 +194,9 @@ public final class Alerts {
                             comment, source, rs.getTimestamp("at").toInstant()))
                     .one());
             if (state == AlertState.EXPECTED) { // the new level becomes the baseline: judge the series again
-                jdbi.withHandle(h -> h.createQuery("SELECT series_id FROM alerts WHERE id = :id").bind("id", alertId)
-                        .mapTo(Integer.class).findOne()).ifPresent(seriesChanged::accept);
+                Rejudge.afterCommit(() -> jdbi.withHandle(h -> h.createQuery("SELECT series_id FROM alerts WHERE id = :id")
+                        .bind("id", alertId).mapTo(Integer.class).findOne()).ifPresent(seriesChanged::accept),
+                        "alert " + alertId + " marked expected");
             }
             return event;
         } catch (JdbiException e) {

@@ -70,8 +70,8 @@ public final class Annotations {
                     .map((rs, ctx) -> new Annotated(rs.getLong("annotation_id"), rs.getInt("series_id"),
                             List.of((Long[]) rs.getArray("resolved_alerts").getArray())))
                     .one());
-            if (!"note".equals(kind)) {
-                seriesChanged.accept(a.seriesId()); // an exclusion changes the baseline: judge the series again
+            if (!"note".equals(kind)) { // an exclusion changes the baseline: judge the series again
+                Rejudge.afterCommit(() -> seriesChanged.accept(a.seriesId()), "run " + transactionId + " " + kind);
             }
             return a;
         } catch (JdbiException e) {

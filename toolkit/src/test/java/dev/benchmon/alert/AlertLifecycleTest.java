@@ -205,6 +205,33 @@ class AlertLifecycleTest {
         assertThat(v.regression()).isFalse();
     }
 
+    /** Judging a series again against a database that is gone: the re-judge after a triage change fails. */
+    private static java.util.function.IntConsumer rejudgeThatFails() {
+        return new dev.benchmon.detect.DetectionService(org.jdbi.v3.core.Jdbi.create("jdbc:postgresql://127.0.0.1:1/gone"))
+                ::recomputeSeries;
+    }
+
+    @Test
+    void marking_an_alert_expected_stands_when_judging_the_series_again_fails() {
+        long id = push(0.80).alertId();
+
+        AlertEvent event = new Alerts(bm.jdbi(), rejudgeThatFails()).setState(id, AlertState.EXPECTED, "ana", "new tokenizer", "api");
+
+        assertThat(event.state()).isEqualTo(AlertState.EXPECTED);
+        assertThat(bm.alertBook().history(id)).extracting(AlertEvent::state).containsExactly(AlertState.OPEN, AlertState.EXPECTED);
+    }
+
+    @Test
+    void excluding_a_run_stands_when_judging_the_series_again_fails() {
+        Pushed bad = push(0.30);
+
+        Annotations.Annotated a = new Annotations(bm.jdbi(), rejudgeThatFails()).exclude(bad.run(), "bad push", "ana");
+
+        assertThat(a.resolvedAlerts()).containsExactly(bad.alertId());
+        assertThat(bm.annotations().exclusionReason(bad.run())).isEqualTo("bad push");
+        assertThat(bm.annotations().ofRun(bad.run())).hasSize(1);
+    }
+
     @Test
     void a_finding_under_a_mute_opens_muted_and_after_the_expiry_opens_open() {
         int series = seriesId();

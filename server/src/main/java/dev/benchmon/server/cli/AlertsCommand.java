@@ -3,6 +3,8 @@ package dev.benchmon.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.alert.AlertEndpoints;
+import dev.benchmon.server.api.errors.InvalidRequestException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +18,8 @@ import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +35,8 @@ import java.util.concurrent.Callable;
                 "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
                 AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Exclude.class},
-        footer = {"", "Exit codes: 0 ok, 2 invalid input or refused (unknown alert, bad token), 3 server unreachable."})
+        footer = {"", "Exit codes: 0 ok, 2 invalid input or refused (unknown alert, bad token), 3 server unreachable",
+                "or failing (a change that may have reached the server is not sent again: check before repeating it)."})
 final class AlertsCommand implements Runnable {
     @ParentCommand
     Main main;
@@ -63,7 +68,7 @@ final class AlertsCommand implements Runnable {
                     : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
             String t = token != null ? token : first(env, "BENCHMON_TRIAGE_TOKEN", "BENCHMON_TOKEN", "BENCHMON_WRITE_TOKEN");
             return new PushClient(PushCommand.baseUri(url), t, 3, Duration.ofMillis(300), err,
-                    "Check the alert's history (benchmon alerts list) before repeating the change.");
+                    "Check whether it was stored (benchmon alerts list, the run's page) before repeating the change.");
         }
 
         String actor(Map<String, String> env) {
@@ -213,6 +218,28 @@ final class AlertsCommand implements Runnable {
 
             @Option(names = "--until", paramLabel = "INSTANT", description = "Until this ISO-8601 instant.")
             String until;
+
+            /** The server's rules for the expiry (AlertEndpoints.until and mute_series: in the future). */
+            void check() {
+                if (forDuration != null) {
+                    try {
+                        AlertEndpoints.duration("--for", forDuration);
+                    } catch (InvalidRequestException e) {
+                        throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+                    }
+                    return;
+                }
+                Instant expiry;
+                try {
+                    expiry = Instant.parse(until);
+                } catch (DateTimeParseException e) {
+                    throw new CliException(ExitCodes.INVALID_INPUT,
+                            "invalid --until: must be an ISO-8601 instant such as 2026-12-01T00:00:00Z, got '" + until + "'");
+                }
+                if (!expiry.isAfter(Instant.now())) {
+                    throw new CliException(ExitCodes.INVALID_INPUT, "invalid --until: must be in the future, got " + until);
+                }
+            }
         }
 
         @Override
@@ -223,6 +250,12 @@ final class AlertsCommand implements Runnable {
             }
             if (seriesId != null && period == null) {
                 throw new CliException(ExitCodes.INVALID_INPUT, "a series mute needs an expiry: --for 7d or --until 2026-12-01T00:00:00Z");
+            }
+            if (period != null) { // before the first POST: the alert's state change would stand without the mute
+                period.check();
+                if (reason.isBlank()) {
+                    throw new CliException(ExitCodes.INVALID_INPUT, "--reason must say why the series is muted");
+                }
             }
             PushClient client = connection.client(env, spec.commandLine().getErr());
             PrintWriter out = spec.commandLine().getOut();

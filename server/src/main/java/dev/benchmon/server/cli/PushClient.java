@@ -6,8 +6,10 @@ import dev.benchmon.ingest.ResultJson;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * HTTP to a benchmon server with retries: exponential backoff with jitter on connection errors, 429,
  * 502, 503 and 504 (waiting what Retry-After says when the server says it), never on other 4xx or
- * on 500, which a retry cannot fix. Safe for POSTs because every result carries an idempotency key before the first try.
+ * on 500, which a retry cannot fix. Safe for {@link #postJson} (push) because every result carries an
+ * idempotency key before the first try; {@link #post} (triage) appends to append-only histories, so it
+ * is retried only when it certainly never reached the server.
  */
 final class PushClient {
     /** Longest wait between attempts, whatever the backoff or Retry-After says. */
@@ -68,10 +72,15 @@ final class PushClient {
         return parse(response);
     }
 
-    /** POSTs a JSON body; returns the parsed 2xx answer (for requests that answer 200 or 201). */
+    /**
+     * POSTs a JSON body that is not safe to repeat (a triage change: each one appends a row to a history
+     * that is never rewritten); returns the parsed 2xx answer (for requests that answer 200 or 201).
+     * Retried only when the connection was never made or the answer is 429: a 502, 503 or 504, a reset
+     * or a timeout can come after the server stored the change, and a repeat would store it twice.
+     */
     JsonNode post(String path, String json) {
         return parse(send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "POST " + path));
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "POST " + path, false));
     }
 
     /** GETs a path (with query); returns the 2xx body. */
@@ -93,6 +102,11 @@ final class PushClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder builder, String what) {
+        return send(builder, what, true);
+    }
+
+    /** @param repeatable whether the request may be sent again after it may have reached the server */
+    private HttpResponse<String> send(HttpRequest.Builder builder, String what, boolean repeatable) {
         HttpRequest request = builder.build();
         String lastProblem = null;
         for (int attempt = 1; ; attempt++) {
@@ -117,12 +131,18 @@ final class PushClient {
                             + "the server names (its log has the request id), then push again.");
                 }
                 lastProblem = "the server answered " + status + errorMessage(response);
+                if (!repeatable && status != 429) { // 429 refuses before doing anything; the others may come after
+                    throw notRepeated(what, lastProblem);
+                }
                 wait = retryAfter(response);
                 if (wait == null) {
                     wait = backoff(attempt);
                 }
             } catch (IOException e) {
                 lastProblem = "cannot reach " + base + ": " + describe(e);
+                if (!repeatable && !(e instanceof ConnectException || e instanceof HttpConnectTimeoutException)) {
+                    throw notRepeated(what, lastProblem); // sent, perhaps stored, but no answer came back
+                }
                 wait = backoff(attempt);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -138,6 +158,11 @@ final class PushClient {
             log.flush();
             sleep(wait);
         }
+    }
+
+    private CliException notRepeated(String what, String problem) {
+        return new CliException(ExitCodes.UNREACHABLE, what + " failed: " + problem + ". Not retried: the server "
+                + "may have stored the change before the failure, and a repeat would store it twice. " + againAdvice);
     }
 
     /** Exponential backoff with "equal jitter": half the delay fixed, half random, so clients spread out. */

@@ -3,6 +3,7 @@ package dev.benchmon.server.ingest;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.alert.AlertChange;
+import dev.benchmon.db.TransientFailures;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +29,8 @@ import java.util.function.Consumer;
  * wait for the next group), so each result is judged against the same history, is the same attempt
  * (V4: run keys include the series) and opens or resolves the same alerts as if sent alone. Results are
  * validated before they are queued; if the group's transaction fails, each member is recorded again on
- * its own, so a failure reaches only the request it belongs to. The alerts a group opened or resolved are
+ * its own, so a failure reaches only the request it belongs to, unless the database is unavailable
+ * ({@link TransientFailures}): then every member fails at once, as a request sent alone would. The alerts a group opened or resolved are
  * handed once to {@code announce} (each member's report carries none, so nothing is announced twice).
  */
 public final class GroupCommit {
@@ -105,6 +107,15 @@ public final class GroupCommit {
         try {
             report = Ingestion.record(benchmon, results, Map.of(), dev.benchmon.detect.DetectionOverrides.NONE);
         } catch (RuntimeException groupFailed) {
+            if (TransientFailures.isTransient(groupFailed)) {
+                // The database is out of reach: each alone would wait for the pool in turn, holding the lock that
+                // every single-result POST needs (minutes for a full group); all get the 503 one request gets.
+                for (Pending p : group) {
+                    p.failure = groupFailed;
+                    p.done = true;
+                }
+                return;
+            }
             // Nothing of the group was committed: record each alone, so only the bad one fails.
             for (Pending p : group) {
                 try {

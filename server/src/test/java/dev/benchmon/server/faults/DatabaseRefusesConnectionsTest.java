@@ -10,15 +10,19 @@ import picocli.CommandLine;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +75,27 @@ class DatabaseRefusesConnectionsTest {
         allowConnections(true);
         assertThat(server.postJson("/api/v1/results", BODY.formatted("after")).statusCode()).isEqualTo(201);
         assertThat(server.get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void concurrent_single_posts_during_the_outage_all_answer_503_promptly_and_succeed_once_it_is_over() throws Exception {
+        // Eight series at once: grouped into one commit or two, whose failure must not be retried member by
+        // member (each waiting the pool's 5 s timeout in turn, while every other single POST waits for the lock).
+        List<String> bodies = IntStream.range(0, 8).mapToObj(i -> BODY.formatted("outage-" + i)).toList();
+        allowConnections(false);
+
+        long t0 = System.nanoTime();
+        List<HttpResponse<String>> during = server.postJsonConcurrently("/api/v1/results", bodies);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+        assertThat(during).allSatisfy(r -> {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        });
+        assertThat(took).as("8 x the pool's 5 s timeout is 40 s").isLessThan(Duration.ofSeconds(25));
+
+        allowConnections(true);
+        assertThat(server.postJsonConcurrently("/api/v1/results", bodies)).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(201));
     }
 
     @Test

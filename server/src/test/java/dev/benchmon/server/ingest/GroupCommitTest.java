@@ -10,9 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,20 +34,7 @@ class GroupCommitTest {
     }
 
     private static List<HttpResponse<String>> concurrently(List<String> bodies) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-            for (String b : bodies) {
-                futures.add(pool.submit(() -> server.postJson("/api/v1/results", b)));
-            }
-            List<HttpResponse<String>> out = new ArrayList<>();
-            for (Future<HttpResponse<String>> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } finally {
-            pool.shutdown();
-        }
+        return server.postJsonConcurrently("/api/v1/results", bodies);
     }
 
     private static long count(String sql) {

@@ -18,7 +18,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -134,6 +139,24 @@ public final class TestServer implements AutoCloseable {
 
     public HttpResponse<String> postJson(String path, String body, String... headers) {
         return post(path, body, "application/json", headers);
+    }
+
+    /** POSTs each body from its own client thread (at most 16 at a time); the answers in the order of the bodies. */
+    public List<HttpResponse<String>> postJsonConcurrently(String path, List<String> bodies) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, bodies.size()));
+        try {
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (String b : bodies) {
+                futures.add(pool.submit(() -> postJson(path, b)));
+            }
+            List<HttpResponse<String>> out = new ArrayList<>();
+            for (Future<HttpResponse<String>> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     public HttpResponse<String> post(String path, String body, String contentType, String... headers) {
