@@ -141,13 +141,34 @@ public final class Alerts {
                 .bind("ids", ids.toArray(Long[]::new)).map((rs, ctx) -> alert(rs)).list());
     }
 
-    /** The alerts raised by, or still following, these runs (what a push reports): open first. */
+    /** The alerts raised by, or still following, these runs (the run page's): open first. */
     public List<Alert> forRuns(List<Long> runs) {
         if (runs.isEmpty()) {
             return List.of();
         }
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
                         + " WHERE a.transaction_id = ANY (:ids) OR a.last_transaction_id = ANY (:ids)"
+                        + " ORDER BY (a.state = 'open') DESC, a.id")
+                .bind("ids", runs.toArray(Long[]::new)).map((rs, ctx) -> alert(rs)).list());
+    }
+
+    /**
+     * What a push of these runs reports: the alerts they raised or that follow them ({@link #forRuns}), and
+     * every open alert of their series on a metric they carry that was raised by them or an earlier run.
+     * A shift that persists stays open until someone triages it, but once the engine's baseline has moved to
+     * the new level no finding names the later runs, so they would not be followed; they still show it.
+     * Open first.
+     */
+    public List<Alert> forPush(List<Long> runs) {
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        // "metrics -> metric IS NOT NULL", not the ? operator, which JDBC would take for a parameter.
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " WHERE a.transaction_id = ANY (:ids) OR a.last_transaction_id = ANY (:ids)"
+                        + " OR (a.state = 'open' AND EXISTS (SELECT 1 FROM benchmark_log r WHERE r.id = ANY (:ids)"
+                        + "     AND r.series_id = a.series_id AND r.metrics -> a.metric IS NOT NULL"
+                        + "     AND (r.run_at, r.id) >= (t.run_at, t.id)))"
                         + " ORDER BY (a.state = 'open') DESC, a.id")
                 .bind("ids", runs.toArray(Long[]::new)).map((rs, ctx) -> alert(rs)).list());
     }

@@ -83,8 +83,9 @@ public final class ResultsEndpoint {
         alerting.announce(report.alerts());
         ObjectNode body = IngestReportJson.toJson(report);
         body.set("warnings", WarningsJson.toJson(parsed.warnings()));
-        // The alerts naming these runs; a quiet push (new runs, no findings) has none, and skips the lookup.
-        body.set("alerts", alerting.json(benchmon.alertBook().forRuns(report.alertLookups())));
+        // The alerts these runs raised or still show, each saying whether it fails the push; a quiet push
+        // (new runs, no findings) has none, and skips the lookup.
+        body.set("alerts", Ingestion.alertsJson(benchmon, report, alerting::json));
         ctx.status(201).contentType("application/json; charset=utf-8").result(body.toString());
     }
 

@@ -5,6 +5,7 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.alert.AlertMessages;
 import dev.benchmon.alert.Links;
 import dev.benchmon.server.ingest.IngestReport;
+import dev.benchmon.server.ingest.Ingestion;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * The alerts a push raised or still shows (the {@code alerts} of the server's answer), for the push
- * summary, the job summary / PR comment, and {@code --fail-on-regression}, which fails only on open ones.
+ * summary, the job summary / PR comment, and {@code --fail-on-regression}, which fails only on open ones
+ * (each says, as {@code fails_push}, whether it fails this push).
  *
  * @param known whether the server reported alerts at all (an older server does not: then any regression fails)
  */
@@ -34,13 +36,10 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
 
     /** Straight from the database (push --db), with links from BENCHMON_REPO_URL / BENCHMON_CI_URL. */
     static PushAlerts fromDatabase(Benchmon benchmon, IngestReport report, Map<String, String> env) {
-        List<Long> runs = report.alertLookups();
         Links links = new Links(env.get(Links.REPO_URL), env.get(Links.CI_URL));
         String dashboard = env.get("BENCHMON_PUBLIC_URL");
-        if (dashboard != null && !dashboard.endsWith("/")) {
-            dashboard = dashboard + "/";
-        }
-        return fromAnswer(wrap(AlertMessages.json(benchmon.alertBook().forRuns(runs), dashboard, links)));
+        String base = dashboard != null && !dashboard.endsWith("/") ? dashboard + "/" : dashboard;
+        return fromAnswer(wrap(Ingestion.alertsJson(benchmon, report, alerts -> AlertMessages.json(alerts, base, links))));
     }
 
     private static JsonNode wrap(JsonNode array) {
@@ -59,10 +58,32 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
 
     /** Alerts in state open. */
     long open() {
-        return alerts.stream().filter(a -> "open".equals(str(a, "state"))).count();
+        return alerts.stream().filter(PushAlerts::isOpen).count();
     }
 
-    String text() {
+    /**
+     * Alerts that fail {@code --fail-on-regression}: as the server says ({@code fails_push}: open, and a
+     * regression under the push's own --sensitivity / --min-effect when given), else (an older server) open.
+     */
+    long failing() {
+        return alerts.stream().filter(PushAlerts::fails).count();
+    }
+
+    private static boolean isOpen(JsonNode a) {
+        return "open".equals(str(a, "state"));
+    }
+
+    private static boolean fails(JsonNode a) {
+        return a.has("fails_push") ? a.path("fails_push").asBoolean() : isOpen(a);
+    }
+
+    /** Why an open alert does not fail this push, or null when it does (or is not open). */
+    private static String notFailing(JsonNode a, String requestSettings) {
+        return isOpen(a) && !fails(a) ? "not a regression under " + requestSettings + ": does not fail this push" : null;
+    }
+
+    /** @param requestSettings the push's --sensitivity / --min-effect as typed, the reason an open alert may not fail */
+    String text(String requestSettings) {
         if (alerts.isEmpty()) {
             return "";
         }
@@ -71,6 +92,10 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
             sb.append(String.format("  #%-5s %-13s %s  %s %s  %s%n", str(a, "id"), str(a, "state"),
                     str(a, "series"), str(a, "metric"), str(a, "change"),
                     str(a, "commit_range")));
+            String why = notFailing(a, requestSettings);
+            if (why != null) {
+                sb.append("         ").append(why).append('\n');
+            }
             if (!str(a, "url").isEmpty()) {
                 sb.append("         ").append(str(a, "url")).append('\n');
             }
@@ -79,7 +104,7 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
     }
 
     /** A Markdown table for the job summary and the PR comment, with links to the alert, the commits and the run. */
-    String markdown() {
+    String markdown(String requestSettings) {
         if (alerts.isEmpty()) {
             return "";
         }
@@ -87,8 +112,9 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         sb.append("| alert | state | series | metric | change | commits | run |\n|---|---|---|---|---:|---|---|\n");
         for (JsonNode a : alerts) {
             String state = str(a, "state");
+            String why = notFailing(a, requestSettings);
             sb.append("| ").append(link("#" + str(a, "id"), str(a, "url")))
-                    .append(" | ").append("open".equals(state) ? "**open**" : md(state))
+                    .append(" | ").append(why != null ? "open (" + md(why) + ")" : isOpen(a) ? "**open**" : md(state))
                     .append(" | ").append(md(str(a, "series")))
                     .append(" | ").append(md(str(a, "metric")))
                     .append(" | ").append(md(str(a, "change")))
@@ -96,7 +122,8 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
                     .append(" | ").append(link(str(a, "run_id"), str(a, "run_url")))
                     .append(" |\n");
         }
-        sb.append("\nOnly **open** alerts fail `--fail-on-regression`; acknowledge, expect or mute them with "
+        sb.append("\nOnly **open** alerts fail `--fail-on-regression` (with `--sensitivity` or `--min-effect`, only those "
+                + "still a regression under them); acknowledge, expect or mute them with "
                 + "`benchmon alerts` or on the dashboard's Alerts view.\n\n");
         return sb.toString();
     }

@@ -105,19 +105,24 @@ final class PushCommand implements Callable<Integer> {
     boolean verify;
 
     @Option(names = "--fail-on-regression",
-            description = "Exit with 1 when a pushed result raised or still shows an OPEN alert (acknowledged, expected "
-                    + "and muted alerts do not fail; a server without alerts: any regression fails).")
+            description = {"Exit with 1 when a pushed result raised or still shows an OPEN alert of its series and metric,",
+                    "until someone acknowledges, expects, mutes or resolves it (acknowledged, expected and muted",
+                    "alerts do not fail; a server without alerts: any regression fails). With --sensitivity or",
+                    "--min-effect, an open alert fails only if the pushed value is still a regression from the",
+                    "alert's baseline under them (the summary says so for one that is not)."})
     boolean failOnRegression;
 
     @Option(names = "--fail-on-missing", description = "Exit with 1 also when a metric of the series' previous run is missing from a pushed result.")
     boolean failOnMissing;
 
     @Option(names = "--sensitivity", paramLabel = "Z",
-            description = "Noise sd a change must exceed to count (low, medium, high or a number; default 4).")
+            description = {"Noise sd a change must exceed to count (low, medium, high or a number; default 4), for this",
+                    "push's verdicts and --fail-on-regression; alerts open at the metrics' own settings."})
     String sensitivity;
 
     @Option(names = "--min-effect", paramLabel = "X",
-            description = "Smallest change that matters: a number in the metric's unit, or a percentage like 2%.")
+            description = {"Smallest change that matters: a number in the metric's unit, or a percentage like 2%; for",
+                    "this push's verdicts and --fail-on-regression, as --sensitivity."})
     String minEffect;
 
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "Write straight to this PostgreSQL instead of a server.")
@@ -193,13 +198,13 @@ final class PushCommand implements Callable<Integer> {
             }
         }
         out.print(PushSummary.text(report, target, verification));
-        out.print(alerts.text());
+        out.print(alerts.text(requestSettings()));
         out.flush();
-        appendStepSummary(env, PushSummary.markdown(report, target, verification) + alerts.markdown(), err);
+        appendStepSummary(env, PushSummary.markdown(report, target, verification) + alerts.markdown(requestSettings()), err);
         if (verification != null && !verification.startsWith("verified")) {
             return ExitCodes.FAILURE;
         }
-        boolean failing = alerts.known() ? alerts.open() > 0 : report.regressions() > 0;
+        boolean failing = alerts.known() ? alerts.failing() > 0 : report.regressions() > 0;
         boolean failed = (failOnRegression && failing) || (failOnMissing && report.missing() > 0);
         return failed ? ExitCodes.REGRESSION : ExitCodes.OK;
     }
@@ -217,6 +222,12 @@ final class PushCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
         }
         return o;
+    }
+
+    /** The push's own detection settings as typed ({@code --min-effect 50%}), or empty. */
+    private String requestSettings() {
+        return ((sensitivity == null ? "" : "--sensitivity " + sensitivity + " ")
+                + (minEffect == null ? "" : "--min-effect " + minEffect)).trim();
     }
 
     /** {@code ?sensitivity=..&min_effect=..} for the server, or empty. */

@@ -1,20 +1,35 @@
 package dev.benchmon.server.ingest;
 
+import dev.benchmon.alert.Alert;
+import dev.benchmon.alert.AlertState;
+import dev.benchmon.detect.MetricVerdict;
+import dev.benchmon.detect.RunVerdicts;
+
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The outcome of recording a batch: one {@link ResultReport} per result, in batch order, the alerts the
- * batch opened or resolved, and the runs its findings named ({@link dev.benchmon.Benchmon.Recorded#runsInFindings}).
+ * batch opened or resolved, the runs its findings named ({@link dev.benchmon.Benchmon.Recorded#runsInFindings}),
+ * and, when the request set its own sensitivity or minimum effect, each run's verdicts under those settings
+ * (by run id; empty otherwise), which decide whether an open alert fails the push ({@link #failsPush}).
  */
 public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.AlertChange> alerts,
-                           Set<Long> runsInFindings) {
+                           Set<Long> runsInFindings, Map<Long, RunVerdicts> requestVerdicts) {
     public IngestReport {
         results = List.copyOf(results);
         alerts = alerts == null ? List.of() : List.copyOf(alerts);
         runsInFindings = Set.copyOf(runsInFindings);
+        requestVerdicts = Map.copyOf(requestVerdicts);
+    }
+
+    /** A report judged at the metrics' own settings. */
+    public IngestReport(List<ResultReport> results, List<dev.benchmon.alert.AlertChange> alerts, Set<Long> runsInFindings) {
+        this(results, alerts, runsInFindings, Map.of());
     }
 
     public IngestReport(List<ResultReport> results) {
@@ -22,12 +37,31 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
     }
 
     /**
-     * The runs of this report that an alert may name: results stored before (re-sent; alerted then,
+     * The runs of this report that an alert may name or show: results stored before (re-sent; alerted then,
      * perhaps) and new runs a finding named. A new run that no finding named has no alert, so a quiet
-     * push answers without looking alerts up.
+     * push answers without looking alerts up. A new run of a series with an active alert is always named
+     * when it carries the alert's metric: judged a regression it follows the alert, judged otherwise it is
+     * a finding of a run within noise (which may resolve it), so a run still showing an open alert is here.
      */
     public List<Long> alertLookups() {
         return results.stream().filter(r -> !r.created() || runsInFindings.contains(r.id())).map(ResultReport::id).toList();
+    }
+
+    /**
+     * Whether {@code alert}, reported with this push, fails {@code --fail-on-regression}: only an open one,
+     * and when the request set its own sensitivity or minimum effect, only one that a run of its series in
+     * this push still shows as a regression under those settings, measured from the alert's baseline (the
+     * settings choose what counts as a regression for this push; the alert itself was opened, and stays
+     * open, at the metric's own settings). A run without a verdict on the alert's metric leaves it failing.
+     */
+    public boolean failsPush(Alert alert) {
+        if (alert.state() != AlertState.OPEN) {
+            return false;
+        }
+        List<MetricVerdict> judged = requestVerdicts.values().stream().filter(v -> v.seriesId() == alert.seriesId())
+                .flatMap(v -> v.metrics().stream()).filter(m -> m.metric().equals(alert.metric())).toList();
+        return judged.isEmpty() || alert.baseline() == null
+                || judged.stream().anyMatch(m -> m.regressionFrom(alert.baseline()));
     }
 
     /** Results stored now. */
@@ -62,6 +96,8 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
         changes.addAll(other.alerts);
         Set<Long> named = new HashSet<>(runsInFindings);
         named.addAll(other.runsInFindings);
-        return new IngestReport(all, changes, named);
+        Map<Long, RunVerdicts> verdicts = new HashMap<>(requestVerdicts);
+        verdicts.putAll(other.requestVerdicts);
+        return new IngestReport(all, changes, named, verdicts);
     }
 }

@@ -1,9 +1,12 @@
 package dev.benchmon.server.ingest;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.RecordOutcome;
+import dev.benchmon.alert.Alert;
 import dev.benchmon.detect.DetectionOverrides;
 import dev.benchmon.detect.MetricJudgement;
 import dev.benchmon.detect.MetricVerdict;
@@ -11,6 +14,7 @@ import dev.benchmon.detect.Outcome;
 import dev.benchmon.detect.RunVerdicts;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +42,29 @@ public final class Ingestion {
                                       Map<String, MetricDefinition> definitions, DetectionOverrides overrides) {
         Benchmon.Recorded recorded = benchmon.recordJudged(results, definitions, overrides);
         List<ResultReport> reports = new ArrayList<>(recorded.outcomes().size());
+        Map<Long, RunVerdicts> requestVerdicts = new HashMap<>();
         for (RecordOutcome o : recorded.outcomes()) {
-            reports.add(judge(o, results.get(o.index()).series(), recorded.verdicts().get(o.index())));
+            RunVerdicts verdicts = recorded.verdicts().get(o.index());
+            reports.add(judge(o, results.get(o.index()).series(), verdicts));
+            if (!overrides.isNone() && verdicts != null) {
+                requestVerdicts.put(o.transactionId(), verdicts);
+            }
         }
-        return new IngestReport(reports, recorded.alerts(), recorded.runsInFindings());
+        return new IngestReport(reports, recorded.alerts(), recorded.runsInFindings(), requestVerdicts);
+    }
+
+    /**
+     * The alerts a push reports ({@code Alerts.forPush}: the ones its runs raised or still show) as
+     * {@code json} writes them, each with {@code fails_push}: whether it fails {@code --fail-on-regression}
+     * ({@link IngestReport#failsPush}). One answer for the server and {@code push --db}.
+     */
+    public static ArrayNode alertsJson(Benchmon benchmon, IngestReport report, Function<List<Alert>, ArrayNode> json) {
+        List<Alert> alerts = benchmon.alertBook().forPush(report.alertLookups());
+        ArrayNode array = json.apply(alerts);
+        for (int i = 0; i < alerts.size(); i++) {
+            ((ObjectNode) array.get(i)).put("fails_push", report.failsPush(alerts.get(i)));
+        }
+        return array;
     }
 
     private static ResultReport judge(RecordOutcome o, String series, RunVerdicts verdicts) {

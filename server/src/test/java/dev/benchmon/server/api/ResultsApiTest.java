@@ -156,6 +156,37 @@ class ResultsApiTest {
     }
 
     @Test
+    void everyRunOfADropThatPersistsIsAnsweredWithTheOpenAlertWhichFailsThePush() {
+        Instant t0 = fiveSteadyRuns("alert-persist", 40);
+        long id = 0;
+        for (int i = 0; i < 4; i++) {
+            JsonNode answer = json(server.postJson("/api/v1/results",
+                    result("alert-persist", "set-a", 0.60, t0.plus(5 + i, ChronoUnit.HOURS), "ap-drop-" + i)));
+            assertThat(answer.get("alerts")).as("run %d: %s", i, answer).hasSize(1);
+            id = i == 0 ? answer.at("/alerts/0/id").asLong() : id;
+            assertThat(answer.at("/alerts/0/id").asLong()).as("run %d", i).isEqualTo(id);
+            assertThat(answer.at("/alerts/0/state").asText()).as("run %d", i).isEqualTo("open");
+            assertThat(answer.at("/alerts/0/fails_push").asBoolean()).as("run %d", i).isTrue();
+        }
+    }
+
+    @Test
+    void anOpenAlertThatTheRequestsMinEffectDoesNotCallARegressionIsAnsweredAsNotFailingThePush() {
+        Instant t0 = fiveSteadyRuns("alert-min-effect", 50);
+        JsonNode opened = json(server.postJson("/api/v1/results",
+                result("alert-min-effect", "set-a", 0.80, t0.plus(5, ChronoUnit.HOURS), "ame-drop")));
+        assertThat(opened.at("/alerts/0/fails_push").asBoolean()).as(opened.toString()).isTrue();
+
+        JsonNode lenient = json(server.postJson("/api/v1/results?min_effect=0.5",
+                result("alert-min-effect", "set-a", 0.80, t0.plus(6, ChronoUnit.HOURS), "ame-again")));
+
+        assertThat(lenient.at("/results/0/verdict").asText()).isEqualTo("ok");
+        assertThat(lenient.at("/alerts/0/id").asLong()).isEqualTo(opened.at("/alerts/0/id").asLong());
+        assertThat(lenient.at("/alerts/0/state").asText()).isEqualTo("open");
+        assertThat(lenient.at("/alerts/0/fails_push").asBoolean()).isFalse();
+    }
+
+    @Test
     void aBodyOverTheLimitIsRefusedWith413() {
         String big = "[" + (result("big", "d", 0.5, Instant.parse("2026-01-01T00:00:00Z"), "x") + ",").repeat(600) + "]";
         HttpResponse<String> r = server.postJson("/api/v1/results", big);

@@ -139,6 +139,89 @@ class AlertsCommandTest {
         assertThat(server.benchmon().annotations().exclusionReason(run)).isEqualTo("bad push");
     }
 
+    /**
+     * A stable history of {@code m / d @ci} (30 runs a day apart, f1 and precision with seeded noise around
+     * 0.90), pushed as one file.
+     */
+    private void stableHistory() throws IOException {
+        java.util.Random noise = new java.util.Random(42);
+        java.time.Instant start = java.time.Instant.now().minus(java.time.Duration.ofDays(40));
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            jsonl.append(String.format(java.util.Locale.ROOT, "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                    + "\"environment\":\"ci\",\"run_at\":\"%s\",\"commit_sha\":\"h%d\",\"run_id\":\"h%d\","
+                    + "\"metrics\":{\"f1\":%.4f,\"precision\":%.4f}}%n", start.plus(java.time.Duration.ofDays(i)), i, i,
+                    0.90 + 0.004 * noise.nextGaussian(), 0.88 + 0.004 * noise.nextGaussian()));
+        }
+        Path f = dir.resolve("history.jsonl");
+        Files.writeString(f, jsonl);
+        assertThat(run(env, "", "push", f.toString()).exitCode()).isZero();
+    }
+
+    /** The same result, f1 fallen to {@code f1} and precision as before, pushed as CI run {@code runId} (run_at: now). */
+    private PushCommandTest.Run pushDrop(String runId, double f1, String... extra) throws IOException {
+        Path f = dir.resolve("drop.json");
+        Files.writeString(f, "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"environment\":\"ci\","
+                + "\"metrics\":{\"f1\":" + f1 + ",\"precision\":0.88}}");
+        String[] args = new String[5 + extra.length];
+        System.arraycopy(new String[] {"push", f.toString(), "--run-id", runId, "--fail-on-regression"}, 0, args, 0, 5);
+        System.arraycopy(extra, 0, args, 5, extra.length);
+        return run(env, "", args);
+    }
+
+    private long openF1Alert() {
+        var open = server.benchmon().alertBook().list(dev.benchmon.alert.AlertFilter.states(dev.benchmon.alert.AlertState.OPEN));
+        assertThat(open).extracting(dev.benchmon.alert.Alert::metric).containsExactly("f1");
+        return open.get(0).id();
+    }
+
+    @Test
+    void a_drop_that_persists_fails_every_push_while_its_alert_is_open_and_passes_once_acknowledged() throws IOException {
+        stableHistory();
+        for (int r = 1; r <= 4; r++) {
+            PushCommandTest.Run push = pushDrop("drop-" + r, 0.70);
+            assertThat(push.exitCode()).as("push %d: %s", r, push.out()).isEqualTo(ExitCodes.REGRESSION);
+            assertThat(push.out()).as("push %d", r).containsPattern("#" + openF1Alert() + "\\s+open\\s+m / d @ci  f1");
+        }
+
+        assertThat(run(env, "", "alerts", "ack", String.valueOf(openF1Alert()), "-m", "bisecting").exitCode()).isZero();
+
+        PushCommandTest.Run after = pushDrop("drop-5", 0.70);
+        assertThat(after.exitCode()).as(after.out()).isZero();
+    }
+
+    @Test
+    void a_drop_that_persists_fails_every_push_with_db_while_its_alert_is_open() throws IOException {
+        stableHistory();
+        for (int r = 1; r <= 4; r++) {
+            PushCommandTest.Run push = pushDrop("drop-" + r, 0.70, "--db", server.databaseUrl());
+            assertThat(push.exitCode()).as("push %d: %s", r, push.out()).isEqualTo(ExitCodes.REGRESSION);
+            assertThat(push.out()).as("push %d", r).containsPattern("#" + openF1Alert() + "\\s+open");
+        }
+    }
+
+    @Test
+    void an_open_alert_below_the_pushs_min_effect_is_listed_with_why_but_does_not_fail() throws IOException {
+        stableHistory();
+        assertThat(pushDrop("small-1", 0.87).exitCode()).as("-3.3%%: an alert at the metric's own settings")
+                .isEqualTo(ExitCodes.REGRESSION);
+        long id = openF1Alert();
+
+        PushCommandTest.Run r = pushDrop("small-2", 0.87, "--min-effect", "50%");
+
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out()).containsPattern("#" + id + "\\s+open").contains("not a regression under --min-effect 50%");
+    }
+
+    @Test
+    void an_open_alert_beyond_the_pushs_min_effect_fails_every_push_while_the_drop_persists() throws IOException {
+        stableHistory();
+        for (int r = 1; r <= 4; r++) {
+            PushCommandTest.Run push = pushDrop("drop-" + r, 0.70, "--min-effect", "5%");
+            assertThat(push.exitCode()).as("push %d: %s", r, push.out()).isEqualTo(ExitCodes.REGRESSION);
+        }
+    }
+
     @Test
     void triage_with_the_read_token_is_refused_with_exit_2() throws IOException {
         long id = regressionAlert();
