@@ -24,10 +24,21 @@ public class ValidationException extends BenchmonException {
         return problems;
     }
 
+    /**
+     * The problems alone ({@code field: message; ...}), for a refused read (a query, a comparison): the message's
+     * "nothing was stored" is true of a refused write only.
+     */
+    public String problemText() {
+        return text(problems);
+    }
+
     private static String describe(List<Problem> problems) {
         String noun = problems.size() == 1 ? "problem" : "problems";
-        return "invalid benchmark input (" + problems.size() + " " + noun + "; nothing was stored): "
-                + problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
+        return "invalid benchmark input (" + problems.size() + " " + noun + "; nothing was stored): " + text(problems);
+    }
+
+    private static String text(List<Problem> problems) {
+        return problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
     }
 
     /**

@@ -4,9 +4,14 @@ import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 import org.jdbi.v3.core.Jdbi;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** What a user calls a result on the command line or in a URL: a transaction id, else a CI run id. */
+/**
+ * What a user calls a result on the command line or in a URL: a model version (its latest result), a transaction id
+ * ({@code 123}, {@code #123}) or a CI run id ({@code run:555}, or {@code 555} when no transaction has that id).
+ */
 public final class ResultRefs {
     private ResultRefs() {
     }
@@ -20,13 +25,11 @@ public final class ResultRefs {
      */
     public static long forComparison(Jdbi jdbi, String reference, String dataset, String environment) {
         String ref = reference.trim();
-        List<String> datasets = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT dataset_version FROM benchmark_snapshots "
-                        + "WHERE model_version = :m AND (CAST(:e AS text) IS NULL OR environment = :e) ORDER BY 1")
-                .bind("m", ref).bind("e", environment).mapTo(String.class).list());
+        List<String> datasets = datasets(jdbi, ref, environment);
         if (!datasets.isEmpty()) {
             if (dataset == null && datasets.size() > 1) {
                 throw new ValidationException(Problem.of("dataset", "model '" + ref + "' has results on several dataset "
-                        + "versions (" + String.join(", ", datasets) + "); name one"));
+                        + "versions (" + String.join(", ", datasets) + "); name one (--dataset)"));
             }
             String d = dataset != null ? dataset : datasets.get(0);
             List<Long> latest = jdbi.withHandle(h -> h.createQuery("SELECT t.id FROM benchmark_transactions t "
@@ -52,29 +55,133 @@ public final class ResultRefs {
 
     /**
      * The transaction id {@code reference} names: {@code 123} or {@code #123} when such a result exists, else the one
-     * result whose {@code run_id} is {@code reference} (on {@code dataset} when given); {@code null} when none.
+     * result whose {@code run_id} is {@code reference} (on {@code dataset} when given); {@code run:555} names a run id
+     * only; {@code null} when none.
      *
-     * @throws ValidationException when a run id names several results (name the dataset, or use the transaction id)
+     * @throws ValidationException when a run id names several results (name the dataset, or use the transaction id),
+     *                             or a bare number is both a transaction id and another result's run id
      */
     public static Long resolve(Jdbi jdbi, String reference, String dataset) {
         String ref = reference.trim();
+        if (ref.startsWith(RUN_PREFIX)) {
+            return byRunId(jdbi, ref.substring(RUN_PREFIX.length()), dataset);
+        }
         String digits = ref.startsWith("#") ? ref.substring(1) : ref;
         if (digits.matches("\\d{1,18}")) {
             long id = Long.parseLong(digits);
             boolean exists = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions WHERE id = :id")
                     .bind("id", id).mapTo(Long.class).one()) > 0;
+            if (exists && !ref.startsWith("#")) {
+                // CI build numbers are small numbers too: a bare number that is also another result's run id could
+                // mean either, and comparing the wrong result looks just like comparing the right one.
+                List<Long> run = runIds(jdbi, ref, dataset);
+                if (!run.isEmpty() && !run.equals(List.of(id))) {
+                    throw new ValidationException(Problem.of("result", "'" + ref + "' is both transaction #" + id
+                            + " and CI run " + ref + " (result" + (run.size() > 1 ? "s " : " ") + join(run) + "); write #"
+                            + id + " for the transaction or " + RUN_PREFIX + ref + " for the CI run"));
+                }
+            }
             if (exists) {
                 return id;
             }
         }
-        List<Long> ids = jdbi.withHandle(h -> h.createQuery("SELECT id FROM benchmark_transactions WHERE run_id = :r "
-                        + "AND (CAST(:d AS text) IS NULL OR dataset_version = :d) ORDER BY run_at DESC, id DESC LIMIT 11")
-                .bind("r", ref).bind("d", dataset).mapTo(Long.class).list());
+        return byRunId(jdbi, ref, dataset);
+    }
+
+    /** The prefix that makes a reference a CI run id only ({@code run:555}), never a transaction id. */
+    public static final String RUN_PREFIX = "run:";
+
+    private static Long byRunId(Jdbi jdbi, String ref, String dataset) {
+        List<Long> ids = runIds(jdbi, ref, dataset);
         if (ids.size() > 1) {
             throw new ValidationException(Problem.of("result", "run id '" + ref + "' names " + (ids.size() > 10 ? "more than 10"
                     : ids.size()) + " results " + ids.subList(0, Math.min(10, ids.size())) + "; name the dataset (--dataset) "
                     + "or give a transaction id"));
         }
         return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    /** Up to 11 results with this run id (on {@code dataset} when given), newest first. */
+    private static List<Long> runIds(Jdbi jdbi, String runId, String dataset) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM benchmark_transactions WHERE run_id = :r "
+                        + "AND (CAST(:d AS text) IS NULL OR dataset_version = :d) ORDER BY run_at DESC, id DESC LIMIT 11")
+                .bind("r", runId).bind("d", dataset).mapTo(Long.class).list());
+    }
+
+    private static String join(List<Long> ids) {
+        return String.join(", ", ids.stream().map(id -> "#" + id).toList());
+    }
+
+    /** The dataset versions {@code model} has results on (in {@code environment} when given), by name. */
+    private static List<String> datasets(Jdbi jdbi, String model, String environment) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT dataset_version FROM benchmark_snapshots "
+                        + "WHERE model_version = :m AND (CAST(:e AS text) IS NULL OR environment = :e) ORDER BY 1")
+                .bind("m", model).bind("e", environment).mapTo(String.class).list());
+    }
+
+    /** A dataset version and an environment. */
+    public record Shared(String dataset, String environment) {
+    }
+
+    /**
+     * The dataset versions and environments both model versions have results on (only {@code dataset} and
+     * {@code environment} when given), the one where both have a recent result first (by the older of their two
+     * latest results); empty when either is not a model version or they share none.
+     */
+    public static List<Shared> shared(Jdbi jdbi, String modelA, String modelB, String dataset, String environment) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        WITH latest AS (
+                            SELECT model_version, dataset_version, environment, max(run_at) AS at FROM benchmark_snapshots
+                            WHERE model_version IN (:a, :b) AND (CAST(:d AS text) IS NULL OR dataset_version = :d)
+                              AND (CAST(:e AS text) IS NULL OR environment = :e)
+                            GROUP BY 1, 2, 3)
+                        SELECT a.dataset_version, a.environment FROM latest a
+                        JOIN latest b USING (dataset_version, environment)
+                        WHERE a.model_version = :a AND b.model_version = :b
+                        ORDER BY least(a.at, b.at) DESC, 1, 2""")
+                .bind("a", modelA.trim()).bind("b", modelB.trim()).bind("d", dataset).bind("e", environment)
+                .map((rs, ctx) -> new Shared(rs.getString(1), rs.getString(2))).list());
+    }
+
+    /**
+     * Those of {@code models} that have results on a dataset version and in an environment where {@code model} has
+     * results too (only {@code dataset} and {@code environment} when given): the ones it can be compared with item by item.
+     */
+    public static Set<String> sharingWith(Jdbi jdbi, String model, List<String> models, String dataset, String environment) {
+        return new HashSet<>(jdbi.withHandle(h -> h.createQuery("""
+                        SELECT DISTINCT o.model_version FROM benchmark_snapshots r
+                        JOIN benchmark_snapshots o USING (dataset_version, environment)
+                        WHERE r.model_version = :m AND o.model_version = ANY (CAST(:models AS text[]))
+                          AND (CAST(:d AS text) IS NULL OR r.dataset_version = :d)
+                          AND (CAST(:e AS text) IS NULL OR r.environment = :e)""")
+                .bind("m", model).bind("models", models.toArray(String[]::new)).bind("d", dataset).bind("e", environment)
+                .mapTo(String.class).list()));
+    }
+
+    /**
+     * The environment to compare two model versions in when none is named, so that like is compared with like: the
+     * one both have results in on {@code dataset} (when {@code null}: on the one dataset version both have).
+     * {@code null} when there is none to choose: A or B is not a model version, their dataset versions are not one
+     * and the same ({@link #forComparison} says so), or they share no environment (each gives its latest result and
+     * {@link RunComparison#warnings()} names the environments).
+     *
+     * @throws ValidationException when they share several environments
+     */
+    public static String sharedEnvironment(Jdbi jdbi, String a, String b, String dataset) {
+        String d = dataset;
+        if (d == null) {
+            List<String> da = datasets(jdbi, a.trim(), null);
+            if (da.size() != 1 || !da.equals(datasets(jdbi, b.trim(), null))) {
+                return null;
+            }
+            d = da.get(0);
+        }
+        List<String> environments = shared(jdbi, a, b, d, null).stream().map(Shared::environment).toList();
+        if (environments.size() > 1) {
+            throw new ValidationException(Problem.of("environment", "'" + a.trim() + "' and '" + b.trim() + "' both have "
+                    + "results on '" + d + "' in several environments (" + String.join(", ", environments.stream().sorted()
+                    .toList()) + "); name one (--environment) to compare like with like"));
+        }
+        return environments.isEmpty() ? null : environments.get(0);
     }
 }

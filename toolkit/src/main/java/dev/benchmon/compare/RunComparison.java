@@ -42,6 +42,23 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
     public static final String A_HIGHER = "A higher";
 
     /**
+     * What A and B differ in besides what is compared, one sentence each: the environment and the prompt version. A
+     * difference found may come from those as much as from the model, so every view of the comparison says so.
+     */
+    public List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        if (!a.environment().equals(b.environment())) {
+            out.add("A and B ran in different environments (A: " + a.environment() + ", B: " + b.environment()
+                    + "); name one (--environment) to compare like with like");
+        }
+        if (!a.promptVersion().equals(b.promptVersion())) {
+            out.add("A and B used different prompt versions (A: " + a.promptVersion() + ", B: " + b.promptVersion()
+                    + "); a difference may come from the prompt as well as the model");
+        }
+        return out;
+    }
+
+    /**
      * Compares result {@code runB} with result {@code runA} (transaction ids).
      *
      * @throws UnknownNameException when a result does not exist

@@ -1,13 +1,16 @@
 package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.Benchmon;
 import dev.benchmon.compare.CompareOptions;
+import dev.benchmon.compare.ResultRefs;
 import dev.benchmon.compare.RunComparison;
 import dev.benchmon.compare.RunInfo;
 import dev.benchmon.ingest.ResultJson;
 
 /**
- * A paired comparison as JSON: {@code {"a": {result}, "b": {result}, "confidence", "seed", "resamples", "columns",
+ * A paired comparison as JSON: {@code {"a": {result}, "b": {result}, "warnings": [what A and B differ in besides the
+ * model], "confidence", "seed", "resamples", "columns",
  * "row_count", "rows"} } (the summary table, one row per metric) with {@code "slices"} and {@code "flips"}, each
  * {@code {"columns", "row_count", "rows"}}. Used by {@code GET /api/v1/compare?paired=true} and {@code benchmon compare --json}.
  */
@@ -15,10 +18,22 @@ public final class ComparisonJson {
     private ComparisonJson() {
     }
 
+    /**
+     * What {@code a} and {@code b} name compared, as {@code benchmon compare} and {@code GET /api/v1/compare?paired=true}
+     * compare them: without an environment, two model versions are compared in the environment both have results in
+     * ({@link ResultRefs#sharedEnvironment}, which refuses a choice of several), as the model table compares like with like.
+     */
+    public static RunComparison compare(Benchmon benchmon, String a, String b, String dataset, String environment,
+                                        CompareOptions options) {
+        String e = environment != null ? environment : ResultRefs.sharedEnvironment(benchmon.readJdbi(), a, b, dataset);
+        return benchmon.comparison(a, b, dataset, e, options);
+    }
+
     public static ObjectNode of(RunComparison c, CompareOptions options) {
         ObjectNode root = ResultJson.mapper().createObjectNode();
         root.set("a", run(c.a()));
         root.set("b", run(c.b()));
+        c.warnings().forEach(root.putArray("warnings")::add);
         root.put("confidence", options.confidence()).put("seed", options.seed()).put("resamples", options.resamples())
                 .put("min_slice_size", options.minSliceSize());
         root.setAll(TableResponses.json(c.summary()));

@@ -74,7 +74,7 @@ final class BacktestCommand implements Callable<Integer> {
                 overrides = overrides.withMinEffect(minEffect);
             }
         } catch (ValidationException e) {
-            throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+            throw new CliException(ExitCodes.INVALID_INPUT, "invalid input: " + e.problemText()); // a read: nothing to store
         }
         if (targetRate != null && !(targetRate >= 0)) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--target-rate must be a number >= 0, got " + targetRate);

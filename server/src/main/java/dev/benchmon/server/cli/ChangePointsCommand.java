@@ -54,7 +54,7 @@ final class ChangePointsCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, "cannot read " + file + ": " + e.getMessage());
         } catch (ValidationException e) {
-            throw new CliException(ExitCodes.INVALID_INPUT, file + ": " + e.getMessage());
+            throw new CliException(ExitCodes.INVALID_INPUT, file + ": invalid input: " + e.problemText()); // a read: nothing to store
         }
         List<ChangePoint> cps = series.changePoints(settings);
         PrintWriter out = spec.commandLine().getOut();

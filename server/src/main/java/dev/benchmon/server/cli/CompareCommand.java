@@ -28,7 +28,10 @@ import java.util.concurrent.Callable;
                 "p-value and method. On the evaluation items both results carry (\"examples\"): a paired bootstrap",
                 "interval and McNemar's exact test for 0/1 scores, flipped items and per-slice differences; without",
                 "items, the results' stderr or n. A and B are model versions (their latest result on --dataset,",
-                "preferring one with examples), transaction ids (123 or #123) or CI run ids.",
+                "preferring one with examples; without --environment, in the environment both have results in:",
+                "refused when they share several), transaction ids (#123, or 123) or CI run ids (run:555, or 555; a",
+                "number that is both a transaction id and another result's run id is refused). A warning line names",
+                "what A and B differ in besides the model (environment, prompt version).",
                 "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server."})
 final class CompareCommand implements Callable<Integer> {
     @ParentCommand
@@ -37,15 +40,15 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "A", description = "The reference: a model version, transaction id or run id.")
+    @Parameters(index = "0", paramLabel = "A", description = "The reference: a model version, transaction id (#123) or run id (run:555).")
     String a;
 
-    @Parameters(index = "1", paramLabel = "B", description = "Compared with A: a model version, transaction id or run id.")
+    @Parameters(index = "1", paramLabel = "B", description = "Compared with A: a model version, transaction id (#123) or run id (run:555).")
     String b;
 
     @Option(names = "--dataset", paramLabel = "D", description = "Dataset version (needed when a model has several).")
     String dataset;
-    @Option(names = "--environment", paramLabel = "E", description = "Only results of this environment.")
+    @Option(names = "--environment", paramLabel = "E", description = "Only results of this environment (needed when both models have several).")
     String environment;
     @Option(names = "--confidence", paramLabel = "C", description = "Confidence level of the intervals (default: 0.95).")
     Double confidence;
@@ -76,12 +79,14 @@ final class CompareCommand implements Callable<Integer> {
             result = client.getJson("api/v1/compare?paired=true" + ExportCommand.query(params()));
         } else {
             try (Benchmon benchmon = database.open(main.env())) {
-                result = ComparisonJson.of(benchmon.comparison(a, b, dataset, environment, options), options);
+                result = ComparisonJson.of(ComparisonJson.compare(benchmon, a, b, dataset, environment, options), options);
             }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(result.toString());
+            // The text says them above its table; with --json they also go where a person reading the terminal sees them.
+            result.path("warnings").forEach(w -> spec.commandLine().getErr().println("warning: " + w.asText()));
         } else {
             out.print(ComparisonText.of(result));
         }

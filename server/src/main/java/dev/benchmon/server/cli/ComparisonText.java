@@ -18,6 +18,9 @@ final class ComparisonText {
         JsonNode b = c.path("b");
         sb.append("B: ").append(describe(b)).append('\n');
         sb.append("A: ").append(describe(a)).append("  (reference)\n");
+        for (JsonNode w : c.path("warnings")) {
+            sb.append("warning: ").append(w.asText()).append('\n');
+        }
         int level = (int) Math.round(c.path("confidence").asDouble() * 100);
         sb.append(String.format(Locale.ROOT, "%n%-24s %10s %10s %10s  %-23s %9s  %s%n", "metric", "A", "B", "B - A",
                 level + "% interval", "p", "method"));
@@ -69,7 +72,8 @@ final class ComparisonText {
 
     private static String describe(JsonNode r) {
         return "result #" + r.path("transaction_id").asText() + ", " + r.path("model_version").asText() + " on "
-                + r.path("dataset_version").asText() + " @" + r.path("environment").asText();
+                + r.path("dataset_version").asText() + " @" + r.path("environment").asText() + ", prompt "
+                + r.path("prompt_version").asText();
     }
 
     private static String items(JsonNode r) {

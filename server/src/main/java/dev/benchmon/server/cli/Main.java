@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code benchmon}: the command line. Run {@code benchmon --help}, or {@code benchmon COMMAND --help}.
@@ -48,7 +49,8 @@ public final class Main implements Runnable {
     /** The configured command line, reading {@code env} instead of the process environment. */
     public static CommandLine commandLine(Map<String, String> env, InputStream stdin) {
         CommandLine cl = new CommandLine(new Main(env, stdin));
-        cl.setExecutionExceptionHandler((ex, line, parseResult) -> report(ex, line.getErr(), env));
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> report(ex, line.getErr(), env,
+                WRITES.contains(line.getCommandSpec().qualifiedName())));
         return cl;
     }
 
@@ -67,13 +69,21 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    private static int report(Exception ex, PrintWriter err, Map<String, String> env) {
+    /**
+     * The commands that store something. Only their refusals say "nothing was stored": on a read (compare, export,
+     * changepoints, ...) it is meaningless, and reads as if the command had tried to write.
+     */
+    private static final Set<String> WRITES = Set.of("benchmon serve", "benchmon push", "benchmon import",
+            "benchmon alerts ack", "benchmon alerts expect", "benchmon alerts resolve", "benchmon alerts mute",
+            "benchmon alerts exclude", "benchmon metrics define", "benchmon metrics recompute");
+
+    private static int report(Exception ex, PrintWriter err, Map<String, String> env, boolean writes) {
         int code;
         if (ex instanceof CliException c) {
             err.println("error: " + c.getMessage());
             code = c.exitCode();
         } else if (ex instanceof ValidationException v) {
-            err.println("error: invalid input (nothing was stored):");
+            err.println(writes ? "error: invalid input (nothing was stored):" : "error: invalid input:");
             v.problems().forEach(p -> err.println("  " + p));
             code = ExitCodes.INVALID_INPUT;
         } else if (ex instanceof ApiException a) {

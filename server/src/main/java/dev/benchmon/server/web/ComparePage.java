@@ -2,10 +2,12 @@ package dev.benchmon.server.web;
 
 import dev.benchmon.BenchmonException;
 import dev.benchmon.Filter;
+import dev.benchmon.ValidationException;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
 import dev.benchmon.chart.DifferenceChart;
 import dev.benchmon.compare.CompareOptions;
+import dev.benchmon.compare.ResultRefs;
 import dev.benchmon.compare.RunComparison;
 import dev.benchmon.query.ComparisonQuery;
 import dev.benchmon.query.ParetoFront;
@@ -145,7 +147,10 @@ final class ComparePage {
         List<String> others = models.stream().filter(m -> !m.equals(reference)).toList();
         String vs = v.url.first("vs");
         if (vs == null || !others.contains(vs)) {
-            vs = others.isEmpty() ? null : others.get(0);
+            // By default the first model that has results where the reference has: one it can be compared with.
+            Set<String> sharing = reference == null ? Set.of() : ResultRefs.sharingWith(v.benchmon.readJdbi(), reference,
+                    others, v.selection.dataset(), v.selection.environment());
+            vs = others.stream().filter(sharing::contains).findFirst().orElse(others.isEmpty() ? null : others.get(0));
         }
         v.model.put("vs", vs == null ? "" : vs);
         v.model.put("vsOptions", View.options(others, vs == null ? List.of() : List.of(vs)));
@@ -154,11 +159,24 @@ final class ComparePage {
             v.model.put("pairedNote", "Choose at least two models to compare one with the reference item by item.");
             return;
         }
+        // Item by item needs one dataset version and one environment, and the view names neither by default (the
+        // demo's models have results on two of each): the pair both models have their newest results on is compared,
+        // and the page says it chose, rather than opening on a refusal.
+        List<ResultRefs.Shared> shared = shared(v, reference, vs);
+        if (shared.isEmpty()) {
+            v.model.put("pairedNote", vs + " and " + reference + " have no results on a common dataset version and "
+                    + "environment" + (v.selection.dataset() == null && v.selection.environment() == null ? ""
+                    : " in this view") + ": choose another model to compare item by item.");
+            return;
+        }
         RunComparison c;
         try {
-            c = v.benchmon.comparison(reference, vs, v.selection.dataset(), v.selection.environment(), options);
+            c = v.benchmon.comparison(reference, vs, shared.get(0).dataset(), shared.get(0).environment(), options);
+        } catch (ValidationException e) {
+            // A read: the problems, without the refused write's "nothing was stored" of the exception's message.
+            v.model.put("pairedNote", e.problemText());
+            return;
         } catch (BenchmonException e) {
-            // Not a broken page: item-level comparison needs one dataset version; say what to choose.
             v.model.put("pairedNote", e.getMessage());
             return;
         }
@@ -166,6 +184,10 @@ final class ComparePage {
         v.model.put("pairedTitle", vs + " against " + reference + " on " + c.a().datasetVersion()
                 + " @" + c.a().environment());
         v.model.put("pairedRuns", "result #" + c.b().id() + " against result #" + c.a().id());
+        v.model.put("pairedChosen", v.selection.dataset() != null && v.selection.environment() != null ? ""
+                : "The dataset version and environment both models have their newest results on; choose another in "
+                + "the filter bar.");
+        v.model.put("pairedWarnings", c.warnings());
         List<Cells> summary = new ArrayList<>();
         boolean anyPaired = false;
         for (Row r : c.summary()) {
@@ -221,11 +243,22 @@ final class ComparePage {
                     .result(String.join("\n", v.problems) + "\n");
             return;
         }
-        RunComparison c = v.benchmon.comparison(reference, vs, v.selection.dataset(), v.selection.environment(),
+        List<ResultRefs.Shared> shared = shared(v, reference, vs);
+        if (shared.isEmpty()) {
+            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result("vs: " + vs + " and "
+                    + reference + " have no results on a common dataset version and environment\n");
+            return;
+        }
+        RunComparison c = v.benchmon.comparison(reference, vs, shared.get(0).dataset(), shared.get(0).environment(),
                 CompareOptions.defaults().withReference(reference));
         Dashboard.securityHeaders(ctx);
         ctx.header("Content-Disposition", "attachment; filename=\"benchmon-flips-" + c.a().id() + "-" + c.b().id() + ".csv\"");
         ctx.contentType("text/csv; charset=utf-8").result(TableResponses.csv(c.flips()));
+    }
+
+    /** Where the page compares two models item by item (the first), as its flipped items' download does. */
+    private static List<ResultRefs.Shared> shared(View v, String reference, String vs) {
+        return ResultRefs.shared(v.benchmon.readJdbi(), reference, vs, v.selection.dataset(), v.selection.environment());
     }
 
     private static String interval(Row r) {

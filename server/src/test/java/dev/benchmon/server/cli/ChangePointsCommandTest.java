@@ -10,7 +10,7 @@ import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code benchmon changepoints FILE}: no database, CSV and JSON Lines. */
+/** {@code benchmon changepoints FILE}: no database, CSV and JSON Lines; and {@code backtest}'s refused settings. */
 class ChangePointsCommandTest {
     @TempDir
     Path dir;
@@ -54,6 +54,21 @@ class ChangePointsCommandTest {
         PushCommandTest.Run r = PushCommandTest.run("changepoints", p.toString(), "--column", "metrics.f1");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("'metrics.f1' is not a field of any line").contains("[f1]");
+    }
+
+    @Test
+    void a_bad_sensitivity_is_invalid_input_without_claiming_nothing_was_stored() throws IOException {
+        PushCommandTest.Run r = PushCommandTest.run("changepoints", csv().toString(), "--sensitivity", "banana");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("invalid input: sensitivity: ").doesNotContain("nothing was stored");
+    }
+
+    @Test
+    void a_bad_backtest_sensitivity_is_invalid_input_without_claiming_nothing_was_stored() {
+        // Refused before it opens a database, so none is needed.
+        PushCommandTest.Run r = PushCommandTest.run("backtest", "--sensitivity", "banana");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("invalid input: sensitivity: ").doesNotContain("nothing was stored");
     }
 
     @Test

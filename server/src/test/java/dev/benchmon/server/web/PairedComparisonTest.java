@@ -72,10 +72,14 @@ class PairedComparisonTest {
     }
 
     private static JsonNode json(HttpResponse<String> r) {
+        return json(r.body());
+    }
+
+    private static JsonNode json(String body) {
         try {
-            return ResultJson.mapper().readTree(r.body());
+            return ResultJson.mapper().readTree(body);
         } catch (Exception e) {
-            throw new IllegalStateException(r.body(), e);
+            throw new IllegalStateException(body, e);
         }
     }
 
@@ -166,6 +170,96 @@ class PairedComparisonTest {
         Run r = cli("compare", "base", "nothing-like-this", "--db", server.databaseUrl());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("unknown model or result 'nothing-like-this'");
+    }
+
+    /** Pushes one result of {@code model} on dataset qa (accuracy 0.5) and returns its transaction id. */
+    private static long push(String model, String environment, String prompt, String runId, int hoursAgo) {
+        ObjectNode o = ResultJson.mapper().createObjectNode().put("model_version", model).put("dataset_version", "qa")
+                .put("environment", environment).put("prompt_version", prompt)
+                .put("run_at", Instant.now().minus(hoursAgo, ChronoUnit.HOURS).toString());
+        if (runId != null) {
+            o.put("run_id", runId);
+        }
+        o.putObject("metrics").put("accuracy", 0.5);
+        HttpResponse<String> r = server.postJson("/api/v1/results", o.toString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT max(id) FROM benchmark_transactions "
+                + "WHERE model_version = :m AND environment = :e").bind("m", model).bind("e", environment)
+                .mapTo(Long.class).one());
+    }
+
+    @Test
+    void benchmon_compare_says_which_environment_and_prompt_a_and_b_differ_in() {
+        push("only-local", "local", "analysis-v4", null, 1);
+        push("only-ci", "ci", "analysis-v5", null, 2);
+
+        Run text = cli("compare", "only-local", "only-ci", "--dataset", "qa", "--db", server.databaseUrl());
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).contains("warning: A and B ran in different environments (A: local, B: ci); name one "
+                + "(--environment) to compare like with like", "warning: A and B used different prompt versions "
+                + "(A: analysis-v4, B: analysis-v5)");
+        Run json = cli("compare", "only-local", "only-ci", "--dataset", "qa", "--server", server.url(), "--json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json(json.out()).path("warnings")).hasSize(2);
+        assertThat(json.err()).contains("warning: A and B ran in different environments");
+    }
+
+    @Test
+    void benchmon_compare_picks_the_environment_both_models_have_results_in() {
+        long ci = push("mixed-a", "ci", "p", null, 5);
+        push("mixed-a", "local", "p", null, 1); // A's newest result is a local one, which B has no counterpart of
+        push("mixed-b", "ci", "p", null, 2);
+
+        Run r = cli("compare", "mixed-a", "mixed-b", "--dataset", "qa", "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("A: result #" + ci + ", mixed-a on qa @ci").doesNotContain("warning");
+    }
+
+    @Test
+    void benchmon_compare_refuses_models_sharing_several_environments_and_names_them() {
+        push("both-a", "ci", "p", null, 3);
+        push("both-a", "production", "p", null, 2);
+        push("both-b", "ci", "p", null, 3);
+        push("both-b", "production", "p", null, 1);
+
+        Run r = cli("compare", "both-a", "both-b", "--dataset", "qa", "--db", server.databaseUrl());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("environment: 'both-a' and 'both-b' both have results on 'qa' in several "
+                + "environments (ci, production); name one (--environment)");
+        Run pinned = cli("compare", "both-a", "both-b", "--dataset", "qa", "--environment", "production",
+                "--server", server.url());
+        assertThat(pinned.exitCode()).as(pinned.err()).isZero();
+        assertThat(pinned.out()).contains("both-a on qa @production");
+    }
+
+    @Test
+    void a_number_that_is_a_transaction_id_and_a_ci_run_id_is_refused_naming_both_readings() {
+        long tx = push("tx-owner", "ci", "p", null, 4);
+        long run = push("run-owner", "ci", "p", String.valueOf(tx), 3);
+        push("other", "ci", "p", null, 2);
+
+        Run r = cli("compare", String.valueOf(tx), "other", "--dataset", "qa", "--db", server.databaseUrl());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("'" + tx + "' is both transaction #" + tx + " and CI run " + tx + " (result #" + run
+                + "); write #" + tx + " for the transaction or run:" + tx + " for the CI run");
+        Run transaction = cli("compare", "#" + tx, "other", "--dataset", "qa", "--db", server.databaseUrl());
+        assertThat(transaction.out()).as(transaction.err()).contains("A: result #" + tx + ", tx-owner");
+        Run ciRun = cli("compare", "run:" + tx, "other", "--dataset", "qa", "--db", server.databaseUrl());
+        assertThat(ciRun.out()).as(ciRun.err()).contains("A: result #" + run + ", run-owner");
+    }
+
+    @Test
+    void a_refused_comparison_says_invalid_input_without_claiming_nothing_was_stored() {
+        push("two-datasets", "ci", "p", null, 2);
+        ObjectNode o = ResultJson.mapper().createObjectNode().put("model_version", "two-datasets")
+                .put("dataset_version", "qa-v2").put("environment", "ci").put("prompt_version", "p");
+        o.putObject("metrics").put("accuracy", 0.5);
+        assertThat(server.postJson("/api/v1/results", o.toString()).statusCode()).isEqualTo(201);
+
+        Run r = cli("compare", "two-datasets", "base", "--db", server.databaseUrl());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: invalid input:").contains("dataset: model 'two-datasets' has results on "
+                + "several dataset versions (qa, qa-v2); name one (--dataset)").doesNotContain("nothing was stored");
     }
 
     @Test
