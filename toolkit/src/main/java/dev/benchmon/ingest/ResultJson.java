@@ -605,7 +605,7 @@ public final class ResultJson {
         try {
             Timestamps.Parsed t;
             if (v.isNumber()) {
-                t = Timestamps.fromEpochNumber(v.doubleValue());
+                t = Timestamps.fromEpochNumber(v);
             } else if (v.isTextual()) {
                 t = Timestamps.parse(v.asText());
             } else {

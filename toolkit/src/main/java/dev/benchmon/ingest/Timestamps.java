@@ -1,6 +1,9 @@
 package dev.benchmon.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,7 +24,9 @@ import java.util.regex.Pattern;
  *   <li>Unix epoch seconds or milliseconds, as a number or a numeric string, told apart by magnitude:
  *       below 10<sup>11</sup> is seconds ({@code 1700000000}, as lm-evaluation-harness writes
  *       {@code date}; 10<sup>11</sup> s would be the year 5138), from 10<sup>11</sup> to below
- *       10<sup>14</sup> is milliseconds ({@code 1700000000000}, as MLflow and W&amp;B write).</li>
+ *       10<sup>14</sup> is milliseconds ({@code 1700000000000}, as MLflow and W&amp;B write). The number is
+ *       read in decimal, exactly (a fraction below a nanosecond is cut), so a far-off number means its own far-off
+ *       instant, which the validator then refuses naming it.</li>
  * </ul>
  * Years are four digits (0000-9999), which keeps every accepted value inside PostgreSQL's
  * {@code timestamptz} range.
@@ -36,8 +41,8 @@ public final class Timestamps {
             "(\\d{4})-(\\d{2})-(\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?)?"
                     + "(Z|z|[+-]\\d{2}(?::?\\d{2})?)?");
     private static final Pattern EPOCH = Pattern.compile("-?\\d{1,20}(?:\\.\\d{1,9})?");
-    private static final double SECONDS_BELOW = 1e11;
-    private static final double MILLIS_BELOW = 1e14;
+    private static final BigDecimal SECONDS_BELOW = new BigDecimal("1e11");
+    private static final BigDecimal MILLIS_BELOW = new BigDecimal("1e14");
 
     private Timestamps() {
     }
@@ -70,28 +75,45 @@ public final class Timestamps {
         throw new IllegalArgumentException("'" + TextRules.visible(text) + "' is not a date-time; use " + FORMS);
     }
 
-    /** Epoch seconds or milliseconds given as a JSON number. */
-    public static Parsed fromEpochNumber(double value) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(value + " is not a date-time; use " + FORMS);
+    /**
+     * Epoch seconds or milliseconds given as a JSON number, read as its decimal value: a double's
+     * {@code 1e10 * 1e9} nanoseconds overflowed a long and {@code 20146744073} (the year 2608) came out as 2023.
+     */
+    public static Parsed fromEpochNumber(JsonNode number) {
+        if (!number.isNumber() || number.isFloatingPointNumber() && !Double.isFinite(number.doubleValue())) {
+            throw new IllegalArgumentException(number.asText() + " is not a date-time; use " + FORMS);
         }
-        return epoch(BigDecimal.valueOf(value), String.valueOf(value));
+        return epoch(number.decimalValue(), number.asText());
     }
 
     private static Parsed epoch(BigDecimal value, String text) {
-        double magnitude = Math.abs(value.doubleValue());
-        BigDecimal nanos;
-        if (magnitude < SECONDS_BELOW) {
-            nanos = value.movePointRight(9);
-        } else if (magnitude < MILLIS_BELOW) {
-            nanos = value.movePointRight(6);
-        } else {
-            throw new IllegalArgumentException("'" + text + "' is out of range: epoch seconds are below 1e11 and "
-                    + "epoch milliseconds below 1e14 (microseconds and nanoseconds are not read); use " + FORMS);
+        BigDecimal magnitude = value.abs();
+        if (magnitude.compareTo(SECONDS_BELOW) < 0) {
+            return new Parsed(epochSeconds(value), false);
         }
-        long n = nanos.longValue();
-        return new Parsed(Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L)),
-                false);
+        if (magnitude.compareTo(MILLIS_BELOW) < 0) {
+            return new Parsed(epochSeconds(value.movePointLeft(3)), false);
+        }
+        throw new IllegalArgumentException("'" + text + "' is out of range: epoch seconds are below 1e11 and "
+                + "epoch milliseconds below 1e14 (microseconds and nanoseconds are not read); use " + FORMS);
+    }
+
+    /**
+     * The instant {@code seconds} after 1970-01-01T00:00:00Z, exactly: whole seconds and the fraction are taken
+     * apart in decimal (a count of nanoseconds overflows a long after 2262, a double rounds), a fraction below a
+     * nanosecond is cut.
+     *
+     * @throws IllegalArgumentException beyond {@link Instant}'s range (about a billion years either way)
+     */
+    public static Instant epochSeconds(BigDecimal seconds) {
+        BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+        try {
+            return Instant.ofEpochSecond(whole.longValueExact(),
+                    seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.FLOOR).longValueExact());
+        } catch (ArithmeticException | DateTimeException e) {
+            throw new IllegalArgumentException(seconds.stripTrailingZeros() + " epoch seconds is out of range: "
+                    + "no date is that far from 1970 (at most a billion years)");
+        }
     }
 
     private static Parsed iso(String text, Matcher m) {

@@ -20,12 +20,22 @@ public final class HistoryQuery {
      * The history's columns before the metrics, over the log as {@code t}: tags as {@code key=value} pairs in key
      * order. Most results carry no tags; those skip the per-row subquery.
      */
-    static final String COLUMNS = """
-            SELECT t.id, t.run_at, t.recorded_at, t.attempt, t.model_version, t.dataset_version, t.prompt_version,
-                   t.environment, t.model_provider, t.commit_sha, t.branch, t.run_id, t.triggered_by,
-                   CASE WHEN t.tags <> '{}' THEN (SELECT string_agg(k.key || '=' || k.value, ', ' ORDER BY k.key)
-                                                  FROM jsonb_each_text(t.tags) k) END AS tags,
-                   t.notes, t.idempotency_key""";
+    static final String COLUMNS = columns("""
+            (SELECT string_agg(k.key || '=' || k.value, ', ' ORDER BY k.key) FROM jsonb_each_text(t.tags) k)""");
+
+    /**
+     * As {@link #COLUMNS} with tags as the stored JSON object's text, which reads back exactly: the pairs cannot be
+     * split back when a key or value holds {@code ", "} or {@code =}.
+     */
+    private static final String COLUMNS_WITH_JSON_TAGS = columns("t.tags::text");
+
+    private static String columns(String tags) {
+        return """
+                SELECT t.id, t.run_at, t.recorded_at, t.attempt, t.model_version, t.dataset_version, t.prompt_version,
+                       t.environment, t.model_provider, t.commit_sha, t.branch, t.run_id, t.triggered_by,
+                       CASE WHEN t.tags <> '{}' THEN %s END AS tags,
+                       t.notes, t.idempotency_key""".formatted(tags);
+    }
 
     private final Jdbi jdbi;
 
@@ -34,6 +44,15 @@ public final class HistoryQuery {
     }
 
     public Table history(Filter filter) {
+        return history(filter, false);
+    }
+
+    /**
+     * {@link #history(Filter)}, with the {@code tags} column as JSON object text ({@code {"k,x": "v w"}}) when
+     * {@code tagsAsJson}: for {@code benchmon export history --raw}, whose CSV {@code benchmon import} reads back
+     * exactly. The caller checks the filter's names ({@link Catalog#requireKnown}).
+     */
+    public Table history(Filter filter, boolean tagsAsJson) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? DEFAULT_LIMIT : filter.limit();
         TableReader reader = TableReader.named("history")
@@ -41,7 +60,7 @@ public final class HistoryQuery {
                 .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider",
                         "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes", "idempotency_key")
                 .metrics("metrics", filter.metrics());
-        jdbi.useHandle(h -> where.bind(h.createQuery(where.with() + COLUMNS + """
+        jdbi.useHandle(h -> where.bind(h.createQuery(where.with() + (tagsAsJson ? COLUMNS_WITH_JSON_TAGS : COLUMNS) + """
                 , t.metrics::text AS metrics
                 FROM benchmark_transactions t""" + where.where() + """
 

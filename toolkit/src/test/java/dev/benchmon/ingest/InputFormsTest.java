@@ -38,6 +38,23 @@ class InputFormsTest {
         assertThat(p.warnings()).isEmpty();
     }
 
+    // A number's nanoseconds were counted in a long, which overflows after 2262: these came out as 2023,
+    // 1702 and 2216 (and the first was stored).
+    @ParameterizedTest(name = "run_at {0} is refused as {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            20146744073      | is more than a day in the future (2608-06-04T21:47:53Z)
+            "20146744073"    | is more than a day in the future (2608-06-04T21:47:53Z)
+            1e10             | is more than a day in the future (2286-11-20T17:46:40Z)
+            99999999999999   | is more than a day in the future (5138-11-16T09:46:39.999Z)
+            -1.5             | is before 1970 (1969-12-31T23:59:58.500Z)
+            """)
+    void a_run_at_number_outside_the_accepted_years_is_refused_naming_the_instant_it_means(String value,
+                                                                                        String problem) {
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":1},\"run_at\":" + value + "}"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("run_at: " + problem);
+    }
+
     @Test
     void a_run_at_without_a_zone_is_read_as_utc_with_a_warning() {
         ParsedResults p = lenient(HEAD + "\"metrics\":{\"f1\":1},\"run_at\":\"2022-11-26 03:43:13\"}");

@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ValidationException;
@@ -20,10 +21,12 @@ import java.util.Set;
 
 /**
  * Results from CSV: a header row, then one result per row. Columns named like result fields
- * ({@code model_version}, {@code run_at}, ...) fill those fields; {@code tags} holds
- * {@code k=v, k2=v2} and {@code tag.K} columns add one tag each; {@code id}, {@code recorded_at} and
- * the other columns benchmon adds on export are ignored; every other column is a metric (empty cells
- * are skipped). So {@code benchmon export history} output imports back as it was.
+ * ({@code model_version}, {@code run_at}, ...) fill those fields; {@code tags} holds a JSON object
+ * (or {@code k=v, k2=v2}) and {@code tag.K} columns add one tag each; {@code id}, {@code recorded_at},
+ * {@code attempt} and the other columns benchmon adds on export are ignored; every other column is a
+ * metric (empty cells are skipped). So {@code benchmon export history --raw} output imports back as it
+ * was, but for those: the export holds the latest attempt of each run only, and the database it goes
+ * into numbers the attempts it is sent (a run sent once is attempt 1), as it numbers its own ids.
  */
 final class CsvResults {
     private static final Set<String> TEXT_FIELDS = Set.of("model_version", "dataset_version", "prompt_version",
@@ -98,12 +101,7 @@ final class CsvResults {
         if (TEXT_FIELDS.contains(column)) {
             o.put(column, value);
         } else if (column.equals("tags")) {
-            for (String pair : value.split(",")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    o.with("tags").put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-                }
-            }
+            tags(o, value);
         } else if (column.startsWith("tag.")) {
             o.with("tags").put(column.substring(4), value);
         } else {
@@ -113,6 +111,31 @@ final class CsvResults {
                 o.with("metrics").put(metric, Double.parseDouble(value.trim()));
             } catch (NumberFormatException e) {
                 o.with("metrics").put(metric, value); // the reader names it: dropped with a warning, or refused
+            }
+        }
+    }
+
+    /**
+     * A {@code tags} cell: the JSON object {@code export history --raw} writes ({@code {"k,x": "v w"}}), read back
+     * exactly; else {@code k=v, k2=v2} as older raw exports and the display CSVs write it, split at commas and each
+     * pair's first '=' (so a key or value holding either cannot be read from that form).
+     */
+    private static void tags(ObjectNode o, String value) {
+        if (value.startsWith("{")) {
+            try {
+                JsonNode tags = ResultJson.mapper().readTree(value);
+                if (tags.isObject()) {
+                    o.with("tags").setAll((ObjectNode) tags);
+                    return;
+                }
+            } catch (JsonProcessingException e) {
+                // not JSON: pairs whose first key starts with '{'
+            }
+        }
+        for (String pair : value.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                o.with("tags").put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.benchmon.server.cli;
 
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
+import dev.benchmon.query.Catalog;
 import dev.benchmon.query.HistoryQuery;
 import dev.benchmon.server.api.QueryParams;
 import dev.benchmon.server.api.TableResponses;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import tech.tablesaw.api.Table;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,9 +75,10 @@ final class ExportCommand implements Callable<Integer> {
                     "stderr, n, tags and metadata exactly as stored (reads the database only; imports back)."})
     String format;
 
-    @Option(names = "--raw", description = {"Write text cells exactly as stored, for 'benchmon import'. By default a",
-            "text cell starting with = + - @ (or a tab or CR) gets a leading ' so a spreadsheet shows it instead of",
-            "running it as a formula. Reads the database only (a server's CSV is always guarded)."})
+    @Option(names = "--raw", description = {"Write text cells exactly as stored, and tags as a JSON object, for 'benchmon",
+            "import'. By default a text cell starting with = + - @ (or a tab or CR) gets a leading ' so a spreadsheet",
+            "shows it instead of running it as a formula, and tags read k=v, k=v. Reads the database only (a server's",
+            "CSV is always guarded)."})
     boolean raw;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
@@ -121,7 +124,7 @@ final class ExportCommand implements Callable<Integer> {
         } else {
             try (Benchmon benchmon = database.open(main.env())) {
                 filter = filterFor(params, allowed, benchmon);
-                csv = TableResponses.csv(what == What.history ? benchmon.history(filter) : benchmon.latestSnapshots(filter),
+                csv = TableResponses.csv(what == What.history ? history(benchmon, filter) : benchmon.latestSnapshots(filter),
                         !raw);
             }
         }
@@ -137,6 +140,18 @@ final class ExportCommand implements Callable<Integer> {
         }
         warnIfCut(rows, filter, err);
         return ExitCodes.OK;
+    }
+
+    /**
+     * The history; with --raw its tags are the stored JSON object's text, which import reads back exactly (the
+     * {@code k=v, k=v} display form lost a key or value holding a comma or '=').
+     */
+    private Table history(Benchmon benchmon, Filter filter) {
+        if (!raw) {
+            return benchmon.history(filter);
+        }
+        new Catalog(benchmon.readJdbi()).requireKnown(filter);
+        return new HistoryQuery(benchmon.readJdbi()).history(filter, true);
     }
 
     /** The filter, with values that hold commas taken whole when they are names the database knows. */

@@ -89,6 +89,18 @@ class InputApiTest {
     }
 
     @Test
+    void a_run_at_in_epoch_seconds_far_in_the_future_is_a_400_naming_its_year_and_stores_nothing() {
+        // 20146744073 s is in the year 2608; its nanoseconds overflowed a long and it was stored as 2023.
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"epoch-m\","
+                + "\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5},\"run_at\":20146744073}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("run_at");
+        assertThat(json(r).at("/details/0/message").asText())
+                .isEqualTo("is more than a day in the future (2608-06-04T21:47:53Z); send UTC times, e.g. 2026-01-31T12:00:00Z");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("epoch-m");
+    }
+
+    @Test
     void the_same_result_without_identity_sent_twice_is_stored_once() {
         String body = "{\"model_version\":\"curl\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}";
         assertThat(json(server.postJson("/api/v1/results", body)).get("created").asInt()).isEqualTo(1);

@@ -1,5 +1,7 @@
 package dev.benchmon.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +92,35 @@ class InputCommandsTest {
         assertThat(imported.exitCode()).as(imported.err() + imported.out()).isZero();
         assertThat(run("export", "history", "--format", "jsonl", "--db", fresh2).out())
                 .contains("\"acc,none\": 0.65", "\"run_at\": 3");
+    }
+
+    /** The tags of the one result {@code csv} holds, as {@code import} stores them in a fresh database. */
+    private static JsonNode tagsImportedIntoAFreshDatabase(Path csv) throws IOException {
+        String fresh = TestServer.freshDatabaseUrlWithCredentials();
+        PushCommandTest.Run imported = run("import", csv.toString(), "--db", fresh);
+        assertThat(imported.exitCode()).as(imported.err() + imported.out()).isZero();
+        return ResultJson.mapper().readTree(run("export", "history", "--format", "jsonl", "--db", fresh).out()).get("tags");
+    }
+
+    @Test
+    void export_raw_then_import_keeps_tags_holding_commas_equals_signs_and_semicolons_exactly() throws IOException {
+        // The raw CSV wrote tags as "k=v, k=v": k,x came back as x, a=b:c as a:b=c, and =k was dropped.
+        String tags = "{\"cfg\":\"lr=0.1;bs=32\",\"k,x\":\"v w\",\"a=b\":\"c\",\"semi;k\":\"d\",\"=k\":\"-v\"}";
+        String result = "{\"model_version\":\"tagrt\",\"dataset_version\":\"d\",\"run_id\":\"t1\","
+                + "\"metrics\":{\"f1\":0.5},\"tags\":" + tags + "}";
+        assertThat(run("push", file("t.json", result).toString(), "--server", server.url()).exitCode()).isZero();
+        Path csv = dir.resolve("t.csv");
+        PushCommandTest.Run export = run("export", "history", "--raw", "--model", "tagrt", "-o", csv.toString(),
+                "--db", server.databaseUrl());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(tagsImportedIntoAFreshDatabase(csv)).isEqualTo(ResultJson.mapper().readTree(tags));
+    }
+
+    @Test
+    void a_csv_with_tags_as_key_equals_value_pairs_as_older_exports_wrote_them_still_imports() throws IOException {
+        Path csv = file("old.csv", "model_version,dataset_version,tags,f1\nold-tags,d,\"suite=nightly, gpu=a100\",0.5\n");
+        assertThat(tagsImportedIntoAFreshDatabase(csv))
+                .isEqualTo(ResultJson.mapper().readTree("{\"suite\":\"nightly\",\"gpu\":\"a100\"}"));
     }
 
     @Test

@@ -75,7 +75,7 @@ final class LmEvalAdapter implements ResultAdapter {
         root.path("groups").fields().forEachRemaining(e -> tasks.putIfAbsent(e.getKey(), e.getValue()));
 
         String model = modelOf(root);
-        Instant runAt = Timestamps.epochSeconds(root.get("date"));
+        Instant runAt = Timestamps.epochSeconds(root.get("date"), "date");
         List<JsonNode> results = new ArrayList<>();
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();

@@ -1,6 +1,8 @@
 package dev.benchmon.ingest.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -8,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
 /** The timestamp forms the adapted tools write, each read where its tool's format is known. */
 final class Timestamps {
@@ -16,14 +19,23 @@ final class Timestamps {
     private Timestamps() {
     }
 
-    /** Epoch seconds with a fraction (lm-evaluation-harness {@code date}, W&B {@code _timestamp}); null when not a positive number. */
-    static Instant epochSeconds(JsonNode v) {
-        if (v == null || !v.isNumber() || !Double.isFinite(v.doubleValue()) || v.doubleValue() <= 0) {
+    /**
+     * Epoch seconds with a fraction (lm-evaluation-harness {@code date}, W&B {@code _timestamp}), read in decimal
+     * to the microsecond (as earlier versions cut it, so derived idempotency keys stay the same); null when not a
+     * positive number.
+     *
+     * @throws ValidationException naming {@code field} when the number is beyond any instant
+     */
+    static Instant epochSeconds(JsonNode v, String field) {
+        if (v == null || !v.isNumber() || v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())
+                || v.decimalValue().signum() <= 0) {
             return null;
         }
-        double s = v.doubleValue();
-        long whole = (long) Math.floor(s);
-        return Instant.ofEpochSecond(whole, Math.round((s - whole) * 1e9) / 1000 * 1000);
+        try {
+            return dev.benchmon.ingest.Timestamps.epochSeconds(v.decimalValue()).truncatedTo(ChronoUnit.MICROS);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(Problem.of(field, e.getMessage()));
+        }
     }
 
     /** Epoch milliseconds (MLflow {@code start_time} and metric {@code timestamp}); null when not a positive whole number. */

@@ -38,7 +38,7 @@ final class WandbAdapter implements ResultAdapter {
     public AdaptedResults convert(String text) {
         JsonNode root = JsonInput.object(text, "W&B", "the run summary (wandb-summary.json)");
         List<IngestWarning> warnings = new ArrayList<>();
-        ResultNode r = new ResultNode(0, warnings).runAt(Timestamps.epochSeconds(root.get("_timestamp")));
+        ResultNode r = new ResultNode(0, warnings).runAt(Timestamps.epochSeconds(root.get("_timestamp"), "_timestamp"));
         r.metadata("step", root.get("_step"));
         r.metadata("runtime_s", root.get("_runtime"));
         flatten("", root, r);

@@ -258,6 +258,15 @@ class AdaptersTest {
         }
 
         @Test
+        void a_timestamp_beyond_any_date_is_refused_naming_the_field() {
+            // 1e17 s is past Instant's range: it escaped as a DateTimeException, not a refusal.
+            assertThatThrownBy(() -> Adapters.parse("wandb", "{\"_timestamp\": 1e17, \"acc\": 0.5}",
+                    new ResultOverrides("m", "d", null)))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("_timestamp: 1E+17 epoch seconds is out of range");
+        }
+
+        @Test
         void media_objects_text_and_nan_are_dropped_with_a_warning_each() {
             assertThat(warningFields(parsed)).containsExactlyInAnyOrder("metrics.samples", "metrics.diverged_metric",
                     "metrics.note");
