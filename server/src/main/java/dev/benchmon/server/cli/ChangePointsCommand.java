@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 
 /** {@code benchmon changepoints FILE}: change points of one series in a CSV or JSON Lines file; no database. */
 @Command(name = "changepoints", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Change points of one series in a CSV or JSON Lines file (no database needed).",
         description = {"Change points of one series read from a CSV (header row; the first numeric column unless",
                 "--column; empty cells and nan are missing) or JSON Lines file: the 0-based data rows where a new",
                 "segment starts, with the levels before and after. Needs no database."},

@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 
 /** {@code benchmon compare A B}: is B really better than A? A paired comparison on the items both results share. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Compare B with A, metric by metric: the difference with its confidence interval and p-value.",
         description = {"Compare B with A (the reference): per metric the difference B - A with its confidence interval,",
                 "p-value and method. On the evaluation items both results carry (\"examples\"): a paired bootstrap",
                 "interval and McNemar's exact test for 0/1 scores, flipped items and per-slice differences; without",

@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 
 /** {@code benchmon import}: bulk load through the toolkit's chunked batch path, with a progress bar on a terminal. */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Bulk-load results from JSON, JSON Lines or CSV files, or a tool's own output.",
         description = {"Bulk-load results from JSON, JSON Lines or CSV files (*.csv; e.g. from 'benchmon export history')",
                 "into the database, in chunks of 10,000 (each chunk atomic), in constant memory for files of any size.",
                 "Everything is validated before anything is written. Importing the same file again adds nothing when results carry run_at, run_id or an idempotency key.",

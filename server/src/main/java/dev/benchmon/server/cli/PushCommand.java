@@ -121,7 +121,7 @@ final class PushCommand implements Callable<Integer> {
     String sensitivity;
 
     @Option(names = "--min-effect", paramLabel = "X",
-            description = {"Smallest change that matters: a number in the metric's unit, or a percentage like 2%; for",
+            description = {"Smallest change that matters: a number in the metric's unit, or a percentage like 2%%; for",
                     "this push's verdicts and --fail-on-regression, as --sensitivity."})
     String minEffect;
 

@@ -1,0 +1,57 @@
+package dev.benchmon.server.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every command's help, as a user first reads it. */
+class CommandHelpTest {
+    private static CommandLine commandLine() {
+        return Main.commandLine(Map.of(), new ByteArrayInputStream(new byte[0]));
+    }
+
+    @Test
+    void every_commands_help_prints_without_picocli_warnings() {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        // picocli reports a description it cannot format (a lone % in it) on System.err, not on the command's writer.
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            for (String name : commandLine().getSubcommands().keySet()) {
+                CommandLine cl = commandLine();
+                StringWriter out = new StringWriter();
+                cl.setOut(new PrintWriter(out, true));
+                assertThat(cl.execute(name, "--help")).as(name).isZero();
+                assertThat(out.toString()).as(name).contains("Usage: benchmon " + name);
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+    }
+
+    @Test
+    void the_command_list_sums_up_each_command_in_a_whole_sentence() {
+        StringWriter out = new StringWriter();
+        CommandLine cl = commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.execute("--help");
+        String list = out.toString().substring(out.toString().indexOf("Commands:"), out.toString().indexOf("Start with:"));
+        // One entry per command: its name, then its summary wrapped onto indented lines.
+        for (String entry : list.split("\n(?=  \\S)")) {
+            if (entry.startsWith("Commands:")) {
+                continue;
+            }
+            assertThat(entry.strip()).as(entry).endsWith(".");
+        }
+    }
+}
