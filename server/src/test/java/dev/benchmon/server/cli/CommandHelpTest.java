@@ -40,6 +40,38 @@ class CommandHelpTest {
     }
 
     @Test
+    void every_option_the_quick_reference_lists_is_an_option_of_its_command() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "QUICKREF.md"));
+        int start = doc.indexOf("```", doc.indexOf("## Commands")) + 3;
+        String block = doc.substring(start, doc.indexOf("```", start));
+        CommandLine main = commandLine();
+        String command = null;
+        int checked = 0;
+        for (String line : block.split("\n")) {
+            java.util.regex.Matcher head = java.util.regex.Pattern.compile("^benchmon (\\S+)").matcher(line);
+            if (head.find()) {
+                command = head.group(1);
+            }
+            if (command == null || !main.getSubcommands().containsKey(command)) {
+                continue;
+            }
+            CommandLine named = main.getSubcommands().get(command);
+            java.util.regex.Matcher option = java.util.regex.Pattern.compile("(?<![\\w-])--[a-z][a-z-]*").matcher(line);
+            while (option.find()) {
+                // A line may show one of the command's own commands (alerts list, metrics define): any of them may hold it.
+                assertThat(hasOption(named, option.group())).as("benchmon %s %s", command, option.group()).isTrue();
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(50);
+    }
+
+    private static boolean hasOption(CommandLine command, String option) {
+        return command.getCommandSpec().findOption(option) != null
+                || command.getSubcommands().values().stream().anyMatch(sub -> hasOption(sub, option));
+    }
+
+    @Test
     void the_command_list_sums_up_each_command_in_a_whole_sentence() {
         StringWriter out = new StringWriter();
         CommandLine cl = commandLine();
