@@ -152,6 +152,10 @@ public final class AlertEndpoints {
         String metric = text(body, "metric", false);
         String reason = text(body, "reason", true);
         Instant until = until(body, Instant.now());
+        if (metric != null) {
+            // A misspelt metric would mute nothing, silently: a 404 listing the known ones, as every query's names get.
+            benchmon.requireKnown(dev.benchmon.Filter.all().withMetrics(metric));
+        }
         try {
             long id = benchmon.annotations().mute(series, metric, reason, actor(body), until, null);
             ObjectNode root = ResultJson.mapper().createObjectNode();

@@ -416,6 +416,19 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void a_mute_of_a_metric_the_database_does_not_hold_is_a_404_listing_the_known_ones_and_stores_no_mute() throws Exception {
+        start(0);
+        push(0.90);
+
+        HttpResponse<String> r = post("/api/v1/series/" + seriesId() + "/mutes", "{\"reason\": \"x\", \"metric\": \"f-1\", \"for\": \"7d\"}",
+                TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+        assertThat(r.body()).contains("f-1").contains("f1");
+        assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
+    }
+
+    @Test
     void a_mute_until_past_the_year_9999_is_a_400_naming_until_and_stores_no_mute() throws Exception {
         start(0);
         push(0.90);
