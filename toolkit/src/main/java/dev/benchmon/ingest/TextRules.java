@@ -76,8 +76,11 @@ public final class TextRules {
         return value != null && nameProblems("name", value).isEmpty();
     }
 
-    /** The first rule-breaking character described (control character or lone surrogate), or {@code null}. */
-    private static String firstBadCharacter(String value, boolean multiLine) {
+    /**
+     * The first rule-breaking character described (control character or lone surrogate), or {@code null}; also
+     * the rule for the characters of example ids and slices ({@link ExamplesJson}).
+     */
+    static String firstBadCharacter(String value, boolean multiLine) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isHighSurrogate(c)) {
