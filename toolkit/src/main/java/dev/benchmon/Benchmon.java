@@ -182,19 +182,20 @@ public final class Benchmon implements AutoCloseable {
      * each series' newest run are stored (at default settings) for the API and dashboard.
      *
      * @param definitions metric definitions sent with the results (a pushed file's {@code metric_definitions},
-     *                    see {@code ParsedResults.definitions()}): declared before judging
+     *                    see {@code ParsedResults.definitions()}): stored in the results' transaction, before judging
      * @param overrides   per-request settings for the returned verdicts ({@code ?sensitivity=}); the stored
      *                    verdicts keep the metrics' own settings
      */
     public Recorded recordJudged(List<BenchmarkResult> results, Map<String, MetricDefinition> definitions,
                                  DetectionOverrides overrides) {
-        if (!definitions.isEmpty()) {
-            defineMetrics(definitions.values().toArray(MetricDefinition[]::new));
-        }
+        List<MetricDefinition> declared = List.copyOf(definitions.values());
+        requireValidNames(declared);
         DetectionInputs inputs = detection.inputs();
-        // The write, its verdicts and the alerts they open, follow or resolve in one transaction (one
-        // durable commit per push; the metrics' own settings, never a request's overrides).
+        // The write, its definitions, its verdicts and the alerts they open, follow or resolve in one transaction
+        // (one durable commit per push; the metrics' own settings, never a request's overrides): a push the
+        // database refuses changes no definition.
         Written judged = writer.writeAll(results, (h, written) -> {
+            define(h, declared); // before judging, which reads them on this transaction
             List<Long> created = written.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList();
             DetectionService.IngestJudgement judgement = detection.judgeIngest(h, DetectionService.transactions(written));
             Map<Long, RunVerdicts> byTx = judgement.verdicts();
@@ -289,7 +290,21 @@ public final class Benchmon implements AutoCloseable {
      */
     public dev.benchmon.ingest.BulkImport.Totals importAll(java.util.Iterator<BenchmarkResult> results,
             java.util.function.LongConsumer progress, java.util.function.Consumer<List<RecordOutcome>> outcomes) {
-        var load = new dev.benchmon.ingest.BulkImport(writer, progress, outcomes);
+        return importAll(results, Map.of(), progress, outcomes);
+    }
+
+    /**
+     * {@link #importAll(java.util.Iterator, java.util.function.LongConsumer, java.util.function.Consumer)} that
+     * also declares {@code definitions} (a file's {@code metric_definitions}). They are stored in the first
+     * chunk's transaction: a load the database refuses at once changes no definition, and one that stops
+     * later keeps them with the chunks it stored, as a re-run of the load would store them again.
+     */
+    public dev.benchmon.ingest.BulkImport.Totals importAll(java.util.Iterator<BenchmarkResult> results,
+            Map<String, MetricDefinition> definitions, java.util.function.LongConsumer progress,
+            java.util.function.Consumer<List<RecordOutcome>> outcomes) {
+        List<MetricDefinition> declared = List.copyOf(definitions.values());
+        requireValidNames(declared);
+        var load = new dev.benchmon.ingest.BulkImport(writer, h -> define(h, declared), progress, outcomes);
         results.forEachRemaining(load::add);
         var totals = load.finish();
         dev.benchmon.db.PlannerStatistics.refreshAfter(jdbi(), totals.results());
@@ -614,21 +629,29 @@ public final class Benchmon implements AutoCloseable {
      * {@link #recomputeDetection()}.
      */
     public Benchmon defineMetrics(MetricDefinition... definitions) {
+        List<MetricDefinition> declared = List.of(definitions);
+        requireValidNames(declared);
+        jdbi().useTransaction(h -> define(h, declared));
+        return this;
+    }
+
+    private void requireValidNames(List<MetricDefinition> definitions) {
         for (MetricDefinition d : definitions) {
             catalog.requireValidName(d.name());
         }
-        jdbi().useTransaction(h -> {
-            for (MetricDefinition d : definitions) {
-                // Through the SECURITY DEFINER function, which records who changed what.
-                h.createQuery("""
-                        SELECT define_metric(p_name => :n, p_direction => :d, p_unit => :u, p_description => :desc,
-                                             p_min_effect => :m, p_changed_by => :by)::text""").bind("n", d.name())
-                        .bind("d", d.direction().sqlName()).bind("u", d.unit()).bind("m", d.minEffect())
-                        .bind("desc", d.description()).bind("by", System.getProperty("user.name"))
-                        .mapTo(String.class).findOne();
-            }
-        });
-        return this;
+    }
+
+    /** Stores {@code definitions} on the caller's transaction {@code h} (with the results they came with, if any). */
+    private static void define(org.jdbi.v3.core.Handle h, List<MetricDefinition> definitions) {
+        for (MetricDefinition d : definitions) {
+            // Through the SECURITY DEFINER function, which records who changed what.
+            h.createQuery("""
+                    SELECT define_metric(p_name => :n, p_direction => :d, p_unit => :u, p_description => :desc,
+                                         p_min_effect => :m, p_changed_by => :by)::text""").bind("n", d.name())
+                    .bind("d", d.direction().sqlName()).bind("u", d.unit()).bind("m", d.minEffect())
+                    .bind("desc", d.description()).bind("by", System.getProperty("user.name"))
+                    .mapTo(String.class).findOne();
+        }
     }
 
     /** {@link #defineMetrics} for one definition. */

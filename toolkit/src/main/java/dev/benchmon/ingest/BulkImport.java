@@ -2,6 +2,7 @@ package dev.benchmon.ingest;
 
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.RecordOutcome;
+import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +20,8 @@ import java.util.function.LongConsumer;
  */
 public final class BulkImport {
     private final ResultWriter writer;
+    /** Runs on the first chunk's transaction (the load's metric definitions); {@code null} once it has. */
+    private Consumer<Handle> first;
     private final LongConsumer progress;
     private final Consumer<List<RecordOutcome>> outcomes;
     private final List<BenchmarkResult> chunk = new ArrayList<>(ResultWriter.CHUNK_SIZE);
@@ -27,11 +30,14 @@ public final class BulkImport {
     private long created;
 
     /**
+     * @param first    run on the first chunk's transaction, before its write (or alone, when nothing is added)
      * @param progress called after each chunk with the number of results written so far
      * @param outcomes called after each chunk with its outcomes (indexes count from the first result added)
      */
-    public BulkImport(ResultWriter writer, LongConsumer progress, Consumer<List<RecordOutcome>> outcomes) {
+    public BulkImport(ResultWriter writer, Consumer<Handle> first, LongConsumer progress,
+                      Consumer<List<RecordOutcome>> outcomes) {
         this.writer = writer;
+        this.first = first;
         this.progress = progress;
         this.outcomes = outcomes;
     }
@@ -48,6 +54,14 @@ public final class BulkImport {
     /** Writes what is left; returns the totals. */
     public Totals finish() {
         flush();
+        if (first != null) { // no results: nothing to commit it with
+            Consumer<Handle> alone = first;
+            first = null;
+            writer.writeAll(List.of(), (h, none) -> {
+                alone.accept(h);
+                return none;
+            });
+        }
         return new Totals(written, created);
     }
 
@@ -63,7 +77,8 @@ public final class BulkImport {
         if (written > Integer.MAX_VALUE - chunk.size()) {
             throw new IllegalStateException("one import may hold at most " + Integer.MAX_VALUE + " results; split the file");
         }
-        List<RecordOutcome> out = writer.writeChunk(List.copyOf(chunk), (int) written);
+        List<RecordOutcome> out = writer.writeChunk(List.copyOf(chunk), (int) written, first == null ? h -> { } : first);
+        first = null;
         written += chunk.size();
         created += out.stream().filter(RecordOutcome::created).count();
         chunk.clear();

@@ -180,8 +180,11 @@ public final class ExamplesJson {
             e.slice().forEach((k, v) -> {
                 String kp = textProblem(k);
                 String vp = textProblem(v);
-                if (kp != null) problems.add(Problem.of(at + ".slice", "label name " + kp));
-                if (vp != null) problems.add(Problem.of(at + ".slice." + k, vp));
+                if (kp != null) {
+                    problems.add(Problem.of(at + ".slice", "label name " + kp));
+                } else if (vp != null) { // a bad label name is not put in a field name (it may not be encodable)
+                    problems.add(Problem.of(at + ".slice." + k, vp));
+                }
             });
         }
         return problems;
@@ -194,12 +197,9 @@ public final class ExamplesJson {
         if (s.length() > MAX_TEXT) {
             return "must be at most " + MAX_TEXT + " characters, got " + s.length();
         }
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) {
-                return "must not contain control characters";
-            }
-        }
-        return null;
+        // TextRules' characters: a lone surrogate has no UTF-8 form, and the driver would store it as '?'
+        // (two such ids would then collide, and the database refuse the result).
+        return TextRules.firstBadCharacter(s, false);
     }
 
     /** Adds the result's examples (if any) to its JSON object. */

@@ -179,53 +179,69 @@ public final class ResultJson {
         defs.fields().forEachRemaining(e -> {
             String name = e.getKey();
             String field = "metric_definitions." + name;
-            List<Problem> own = new ArrayList<>(ResultValidator.metricNameProblems(field, name));
             JsonNode d = e.getValue();
             if (!d.isObject()) {
-                own.add(Problem.of(field, "must be a JSON object with direction (and optionally unit, min_effect, "
+                problems.addAll(ResultValidator.metricNameProblems(field, name));
+                problems.add(Problem.of(field, "must be a JSON object with direction (and optionally unit, min_effect, "
                         + "description), got " + kind(d)));
-                problems.addAll(own);
                 return;
             }
-            d.fieldNames().forEachRemaining(f -> {
-                if (!DEFINITION_FIELDS.contains(f)) {
-                    own.add(Problem.of(field + "." + f, "unknown field (allowed: " + String.join(", ", DEFINITION_FIELDS) + ")"));
-                }
-            });
-            String direction = string(d, "direction", own, field + ".");
-            String unit = string(d, "unit", own, field + ".");
-            String description = string(d, "description", own, field + ".");
-            own.addAll(TextRules.textProblems(field + ".unit", unit, 64, false));
-            own.addAll(TextRules.textProblems(field + ".description", description, ResultValidator.MAX_NOTES_LENGTH, true));
-            Double minEffect = null;
-            JsonNode me = d.get("min_effect");
-            if (me != null && !me.isNull()) {
-                if (me.isNumber() && Double.isFinite(me.doubleValue()) && me.doubleValue() > 0) {
-                    minEffect = me.doubleValue();
-                } else {
-                    own.add(Problem.of(field + ".min_effect", "must be a finite number > 0 (in the metric's unit), got "
-                            + (me.isNumber() ? me.asText() : kind(me))));
-                }
+            MetricDefinition definition = definition(field, name, d, field + ".", problems);
+            if (definition != null) {
+                out.put(name, definition);
             }
-            MetricDirection dir = null;
-            if (direction == null) {
-                own.add(Problem.of(field + ".direction", "is required: higher_is_better, lower_is_better or none"));
-            } else {
-                try {
-                    dir = MetricDirection.parse(direction);
-                } catch (ValidationException ex) {
-                    ex.problems().forEach(p -> own.add(Problem.of(field + ".direction", p.message())));
-                }
-            }
-            if (own.isEmpty()) {
-                out.put(name, new MetricDefinition(name, dir, unit, minEffect, description));
-            }
-            problems.addAll(own);
         });
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
         return out;
+    }
+
+    /**
+     * One metric definition object, {@code {"direction": ..., "unit": ..., "min_effect": ..., "description": ...}}
+     * (direction required), and its metric's name validated: the rules of {@code metric_definitions} wherever a
+     * definition is sent ({@code PUT /api/v1/metrics/{name}} too).
+     *
+     * @param nameField the field a problem with the name is reported under
+     * @param prefix    put before the definition's field names in problems ({@code "metric_definitions.f1."}, or {@code ""})
+     * @param problems  where the problems go
+     * @return the definition, or {@code null} when it has problems
+     */
+    public static MetricDefinition definition(String nameField, String name, JsonNode d, String prefix,
+                                              List<Problem> problems) {
+        List<Problem> own = new ArrayList<>(ResultValidator.metricNameProblems(nameField, name));
+        d.fieldNames().forEachRemaining(f -> {
+            if (!DEFINITION_FIELDS.contains(f)) {
+                own.add(Problem.of(prefix + f, "unknown field (allowed: " + String.join(", ", DEFINITION_FIELDS) + ")"));
+            }
+        });
+        String direction = string(d, "direction", own, prefix);
+        String unit = string(d, "unit", own, prefix);
+        String description = string(d, "description", own, prefix);
+        own.addAll(TextRules.textProblems(prefix + "unit", unit, 64, false));
+        own.addAll(TextRules.textProblems(prefix + "description", description, ResultValidator.MAX_NOTES_LENGTH, true));
+        Double minEffect = null;
+        JsonNode me = d.get("min_effect");
+        if (me != null && !me.isNull()) {
+            if (me.isNumber() && Double.isFinite(me.doubleValue()) && me.doubleValue() > 0) {
+                minEffect = me.doubleValue();
+            } else {
+                own.add(Problem.of(prefix + "min_effect", "must be a finite number > 0 (in the metric's unit), got "
+                        + (me.isNumber() ? me.asText() : kind(me))));
+            }
+        }
+        MetricDirection dir = null;
+        if (direction == null) {
+            own.add(Problem.of(prefix + "direction", "is required: higher_is_better, lower_is_better or none"));
+        } else {
+            try {
+                dir = MetricDirection.parse(direction);
+            } catch (ValidationException ex) {
+                ex.problems().forEach(p -> own.add(Problem.of(prefix + "direction", p.message())));
+            }
+        }
+        problems.addAll(own);
+        return own.isEmpty() ? new MetricDefinition(name, dir, unit, minEffect, description) : null;
     }
 
     /** Converts and validates every node strictly; throws once with all problems. */

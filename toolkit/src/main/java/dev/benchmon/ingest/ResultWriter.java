@@ -10,6 +10,7 @@ import org.jdbi.v3.core.JdbiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * Writes validated results in chunks of up to {@value #CHUNK_SIZE}: each chunk is COPYed into the
@@ -63,9 +64,15 @@ public final class ResultWriter {
      * Writes one chunk of a bulk load in its own transaction: a failure part-way through a load leaves
      * earlier chunks stored, and running the same import again is safe when the results carry
      * idempotency keys (or run ids). Outcome indexes start at {@code offset}.
+     *
+     * @param first run on the chunk's transaction before the write (the load's metric definitions, with its
+     *              first chunk), so that it commits with the chunk or not at all
      */
-    public List<RecordOutcome> writeChunk(List<BenchmarkResult> chunk, int offset) {
-        return withRetry(() -> jdbi.inTransaction(h -> writeChunk(h, chunk, offset)), chunk.size());
+    public List<RecordOutcome> writeChunk(List<BenchmarkResult> chunk, int offset, Consumer<Handle> first) {
+        return withRetry(() -> jdbi.inTransaction(h -> {
+            first.accept(h);
+            return writeChunk(h, chunk, offset);
+        }), chunk.size());
     }
 
     private static List<RecordOutcome> writeChunk(Handle h, List<BenchmarkResult> chunk, int offset) {

@@ -79,7 +79,8 @@ public final class TextRules {
     /**
      * The first rule-breaking character described (control character, except tab and line breaks when
      * {@code multiLine}, or lone surrogate), or {@code null}: for text that is otherwise free (surrounding
-     * whitespace allowed) but must be storable.
+     * whitespace allowed) but must be storable. Also the rule for the characters of example ids and slices
+     * ({@link ExamplesJson}) and of the alert API's free text.
      */
     public static String firstBadCharacter(String value, boolean multiLine) {
         for (int i = 0; i < value.length(); i++) {

@@ -142,6 +142,16 @@ class ExamplesTest {
     }
 
     @Test
+    void an_example_id_with_a_lone_surrogate_is_refused_naming_the_item_and_stores_nothing() {
+        // The driver writes a lone surrogate as '?': the id stored changed, or two such ids colliding in the database.
+        assertThatThrownBy(() -> bm.record(BenchmarkResult.builder("m", "d").metric("accuracy", 0.5)
+                .example("q1", 1).example("\ud800", 1).build()))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("examples[1].id: holds a lone surrogate \\uD800");
+        assertThat(count("SELECT count(*) FROM example_items")).isZero();
+    }
+
+    @Test
     void examples_survive_a_round_trip_through_json() {
         BenchmarkResult r = BenchmarkResult.fromJson("""
                 {"model_version": "m", "dataset_version": "d", "metrics": {"accuracy": 0.5},

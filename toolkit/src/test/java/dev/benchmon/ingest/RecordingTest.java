@@ -2,9 +2,13 @@ package dev.benchmon.ingest;
 
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
+import dev.benchmon.DatabaseException;
 import dev.benchmon.Filter;
+import dev.benchmon.MetricDefinition;
+import dev.benchmon.MetricDirection;
 import dev.benchmon.RecordOutcome;
 import dev.benchmon.ValidationException;
+import dev.benchmon.detect.DetectionOverrides;
 import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -217,7 +222,7 @@ class RecordingTest {
     }
 
     @Test
-    void a_bulk_import_stops_at_the_first_chunk_the_database_refuses_keeping_the_chunks_before_it() {
+    void a_bulk_import_stops_at_the_first_chunk_the_database_refuses_keeping_the_chunks_before_it_and_its_definitions() {
         int chunk = ResultWriter.CHUNK_SIZE;
         // The database refuses the series "refused" (as a full disk or a lost connection would refuse a chunk);
         // its first result is in the second chunk.
@@ -232,12 +237,50 @@ class RecordingTest {
             many.add(BenchmarkResult.builder(i == chunk + 5 ? "refused" : "bulk", "d").runAt(T0.plusSeconds(60L * i))
                     .metric("f1", 0.5).idempotencyKey("bulk|" + i).build());
         }
-        List<Integer> progress = new ArrayList<>();
-        assertThatThrownBy(() -> bm.importAll(many, progress::add))
+        List<Long> progress = new ArrayList<>();
+        MetricDefinition zorbs = MetricDefinition.of("zorbs", MetricDirection.LOWER_IS_BETTER);
+        assertThatThrownBy(() -> bm.importAll(many.iterator(), Map.of("zorbs", zorbs), progress::add, o -> { }))
                 .isInstanceOf(dev.benchmon.DatabaseException.class)
                 .hasMessageContaining("series refused is refused by the test");
-        assertThat(progress).containsExactly(chunk);
+        assertThat(progress).containsExactly((long) chunk);
         assertThat(logRows()).isEqualTo(chunk);
+        // Stored with the first chunk, as the chunks it describes are; running the import again stores the rest.
+        assertThat(bm.detection().definitions().get("zorbs")).isEqualTo(zorbs);
+    }
+
+    /**
+     * One result in each of {@code months} months from 1990 on: past 120 months the log does not hold yet, a
+     * write the validator lets through and the database refuses (each month is a partition it would create).
+     */
+    private static List<BenchmarkResult> overMonths(int months) {
+        List<BenchmarkResult> out = new ArrayList<>();
+        for (int i = 0; i < months; i++) {
+            out.add(BenchmarkResult.builder("span", "d").runAt(java.time.LocalDate.of(1990, 1, 15).plusMonths(i)
+                    .atStartOfDay(java.time.ZoneOffset.UTC).toInstant()).metric("f1", 0.5).build());
+        }
+        return out;
+    }
+
+    @Test
+    void metric_definitions_sent_with_results_the_database_refuses_are_not_stored() {
+        MetricDefinition declared = new MetricDefinition("f1", MetricDirection.HIGHER_IS_BETTER, "ratio", null, null);
+        bm.defineMetrics(declared);
+
+        assertThatThrownBy(() -> bm.recordJudged(overMonths(121),
+                Map.of("f1", MetricDefinition.of("f1", MetricDirection.LOWER_IS_BETTER)), DetectionOverrides.NONE))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("121 months");
+        assertThat(bm.detection().definitions().get("f1")).isEqualTo(declared);
+        assertThat(logRows()).isZero();
+    }
+
+    @Test
+    void a_bulk_import_the_database_refuses_at_its_first_chunk_stores_none_of_its_metric_definitions() {
+        assertThatThrownBy(() -> bm.importAll(overMonths(121).iterator(),
+                Map.of("zorbs", MetricDefinition.of("zorbs", MetricDirection.LOWER_IS_BETTER)), n -> { }, o -> { }))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("121 months");
+        assertThat(bm.detection().definitions()).doesNotContainKey("zorbs");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.benchmon.server.api;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.Benchmon;
@@ -13,6 +14,8 @@ import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.api.errors.InvalidRequestException;
 import io.javalin.http.Context;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,7 +25,6 @@ import java.util.Set;
  * {@code {"direction": "higher_is_better"|"lower_is_better"|"none", "unit": "ms", "min_effect": 0.01, "description": "..."}}.
  */
 public final class MetricsEndpoint {
-    private static final Set<String> FIELDS = Set.of("direction", "unit", "min_effect", "description");
     private final Benchmon benchmon;
 
     public MetricsEndpoint(Benchmon benchmon) {
@@ -37,46 +39,25 @@ public final class MetricsEndpoint {
 
     public void put(Context ctx) {
         QueryParams.of(ctx, Set.of()).check();
+        ResultsEndpoint.checkContentType(ctx.contentType(), Set.of("application/json"), "application/json");
         String name = ctx.pathParam("name");
+        String text = ctx.body(); // read outside the parse's catch: a body over the limit stays Javalin's 413
         JsonNode body;
         try {
-            body = ResultJson.mapper().readTree(ctx.body());
-        } catch (Exception e) {
-            throw InvalidRequestException.of("body", "is not JSON: " + e.getMessage());
+            body = ResultJson.mapper().readTree(text);
+        } catch (JacksonException e) {
+            throw InvalidRequestException.of("body", "is not JSON: " + e.getOriginalMessage());
         }
         if (body == null || !body.isObject()) {
             throw InvalidRequestException.of("body", "must be a JSON object with direction (and optionally unit, min_effect, description)");
         }
-        body.fieldNames().forEachRemaining(f -> {
-            if (!FIELDS.contains(f)) {
-                throw InvalidRequestException.of(f, "is not a metric definition field (allowed: " + FIELDS + ")");
-            }
-        });
-        JsonNode dir = body.get("direction");
-        if (dir == null || !dir.isTextual()) {
-            throw InvalidRequestException.of("direction", "is required: higher_is_better, lower_is_better or none");
+        // The rules of a pushed file's metric_definitions (unit and description as text the database can hold).
+        List<ValidationException.Problem> problems = new ArrayList<>();
+        MetricDefinition definition = ResultJson.definition("name", name, body, "", problems);
+        if (definition == null) {
+            throw new ValidationException(problems);
         }
-        JsonNode unit = body.get("unit");
-        JsonNode minEffect = body.get("min_effect");
-        JsonNode description = body.get("description");
-        if (unit != null && !unit.isNull() && !unit.isTextual()) {
-            throw InvalidRequestException.of("unit", "must be text");
-        }
-        if (minEffect != null && !minEffect.isNull() && !minEffect.isNumber()) {
-            throw InvalidRequestException.of("min_effect", "must be a number > 0 in the metric's unit");
-        }
-        if (description != null && !description.isNull() && !description.isTextual()) {
-            throw InvalidRequestException.of("description", "must be text");
-        }
-        try {
-            benchmon.defineMetrics(new MetricDefinition(name, MetricDirection.parse(dir.asText()),
-                    unit == null || unit.isNull() ? null : unit.asText(),
-                    minEffect == null || minEffect.isNull() ? null : minEffect.asDouble(),
-                    description == null || description.isNull() ? null : description.asText()));
-        } catch (ValidationException e) {
-            ValidationException.Problem p = e.problems().get(0);
-            throw InvalidRequestException.of(p.field(), p.message());
-        }
+        benchmon.defineMetrics(definition);
         ctx.status(200).contentType("application/json; charset=utf-8").result(describe(name).toString());
     }
 

@@ -57,7 +57,7 @@ public final class ResultsEndpoint {
     }
 
     public void post(Context ctx) throws IOException {
-        checkContentType(ctx.contentType());
+        checkContentType(ctx.contentType(), CONTENT_TYPES, "application/json (or application/x-ndjson for JSON Lines)");
         QueryParams params = QueryParams.of(ctx, Set.of("strict", "sensitivity", "min_effect"));
         boolean strict = Boolean.TRUE.equals(params.bool("strict"));
         params.check();
@@ -107,11 +107,15 @@ public final class ResultsEndpoint {
         return o;
     }
 
-    private static void checkContentType(String contentType) {
+    /**
+     * Refuses (415) a request whose Content-Type is none of {@code accepted} (parameters such as charset=utf-8
+     * are allowed); {@code expected} says what to send.
+     */
+    static void checkContentType(String contentType, Set<String> accepted, String expected) {
         String base = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!CONTENT_TYPES.contains(base)) {
-            throw new UnsupportedMediaTypeException("Content-Type must be application/json (or application/x-ndjson "
-                    + "for JSON Lines), got " + (base.isEmpty() ? "none" : "'" + base + "'"));
+        if (!accepted.contains(base)) {
+            throw new UnsupportedMediaTypeException("Content-Type must be " + expected + ", got "
+                    + (base.isEmpty() ? "none" : "'" + base + "'"));
         }
     }
 

@@ -71,9 +71,6 @@ final class ImportCommand implements Callable<Integer> {
             warnings = parsed.warnings();
             totals = load(out, err, terminal, parsed.definitions(), parsed.results().iterator(), parsed.results().size());
         }
-        if (terminal) {
-            err.println();
-        }
         out.printf("imported %d result(s): %d stored, %d already present (%.1f s)%n", totals.results(), totals.created(),
                 totals.alreadyPresent(), (System.nanoTime() - start) / 1e9);
         if (!warnings.isEmpty()) {
@@ -87,13 +84,19 @@ final class ImportCommand implements Callable<Integer> {
     private BulkImport.Totals load(PrintWriter out, PrintWriter err, boolean terminal,
                                    Map<String, MetricDefinition> definitions, Iterator<BenchmarkResult> results, long total) {
         try (Benchmon benchmon = database.open(main.env())) {
-            out.print(StatedDefinitions.storeNew(benchmon, definitions));
-            return benchmon.importAll(results, done -> {
+            // Stored with the first chunk: an import the database refuses at once defines nothing (see importAll).
+            Map<String, MetricDefinition> added = StatedDefinitions.unknownTo(benchmon, definitions);
+            BulkImport.Totals totals = benchmon.importAll(results, added, done -> {
                 if (terminal) {
                     err.print("\r" + bar(done, total));
                     err.flush();
                 }
             }, chunk -> { });
+            if (terminal) {
+                err.println();
+            }
+            out.print(StatedDefinitions.summary(added));
+            return totals;
         }
     }
 

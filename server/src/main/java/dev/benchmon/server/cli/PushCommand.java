@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
+import dev.benchmon.MetricDefinition;
 import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.ingest.IdempotencyKeys;
 import dev.benchmon.ingest.IngestWarning;
@@ -158,8 +159,10 @@ final class PushCommand implements Callable<Integer> {
         if (db != null) {
             target = "database " + ConnectionSettings.maskUrl(db);
             try (Benchmon benchmon = DatabaseOptions.connect(db, env)) {
-                out.print(StatedDefinitions.storeNew(benchmon, parsed.definitions())); // before detection uses them
-                report = Ingestion.record(benchmon, results, Map.of(), overrides());
+                // Stored with the results, before detection uses them (a push the database refuses defines nothing).
+                Map<String, MetricDefinition> added = StatedDefinitions.unknownTo(benchmon, parsed.definitions());
+                report = Ingestion.record(benchmon, results, added, overrides());
+                out.print(StatedDefinitions.summary(added));
                 alerts = PushAlerts.fromDatabase(benchmon, report, env);
                 if (verify) {
                     verification = verify(results, report, rowsOf(benchmon.history(verifyFilter(results, started))));

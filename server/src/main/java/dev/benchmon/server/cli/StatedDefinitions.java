@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The metric definitions an input file states (a tool's directions and units, e.g. pytest-benchmark's
@@ -20,13 +21,13 @@ final class StatedDefinitions {
     }
 
     /**
-     * Defines every metric of {@code stated} that the database has no definition for.
-     *
-     * @return one line for the summary, or {@code ""} when nothing was defined
+     * The definitions of {@code stated} whose metric the database has no definition for, by name: to be
+     * stored with the results they came with ({@code Ingestion.record}, {@code Benchmon.importAll}), so
+     * that a write the database refuses defines nothing.
      */
-    static String storeNew(Benchmon benchmon, Map<String, MetricDefinition> stated) {
+    static Map<String, MetricDefinition> unknownTo(Benchmon benchmon, Map<String, MetricDefinition> stated) {
         if (stated.isEmpty()) {
-            return "";
+            return Map.of();
         }
         Table known = benchmon.metricDefinitions();
         Set<String> defined = new HashSet<>();
@@ -35,13 +36,17 @@ final class StatedDefinitions {
                 defined.add(known.stringColumn("name").get(i));
             }
         }
-        List<String> added = new ArrayList<>();
-        stated.values().stream().filter(d -> !defined.contains(d.name())).sorted(java.util.Comparator.comparing(MetricDefinition::name))
-                .forEach(d -> {
-                    benchmon.defineMetric(d.name(), d.direction(), d.unit(), d.description());
-                    added.add(d.name() + " " + d.direction().sqlName() + (d.unit() == null ? "" : " (" + d.unit() + ")"));
-                });
-        return added.isEmpty() ? "" : "defined " + added.size() + " metric(s) as the file states: " + String.join(", ", added)
+        Map<String, MetricDefinition> added = new TreeMap<>();
+        stated.values().stream().filter(d -> !defined.contains(d.name())).forEach(d -> added.put(d.name(), d));
+        return added;
+    }
+
+    /** One line for the summary, once the write stored what {@link #unknownTo} returned; {@code ""} when nothing. */
+    static String summary(Map<String, MetricDefinition> added) {
+        List<String> lines = new ArrayList<>();
+        added.values().forEach(d -> lines.add(d.name() + " " + d.direction().sqlName()
+                + (d.unit() == null ? "" : " (" + d.unit() + ")")));
+        return lines.isEmpty() ? "" : "defined " + lines.size() + " metric(s) as the file states: " + String.join(", ", lines)
                 + System.lineSeparator();
     }
 }

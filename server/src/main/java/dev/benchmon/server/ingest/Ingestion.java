@@ -35,7 +35,7 @@ public final class Ingestion {
     }
 
     /**
-     * Records {@code results} (declaring {@code definitions} first) and reports each with its verdicts
+     * Records {@code results} (with {@code definitions}, in the same transaction) and reports each with its verdicts
      * under {@code overrides} (per-request sensitivity and minimum effect).
      */
     public static IngestReport record(Benchmon benchmon, List<BenchmarkResult> results,

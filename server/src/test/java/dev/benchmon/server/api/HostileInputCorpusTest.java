@@ -179,6 +179,15 @@ class HostileInputCorpusTest {
         cases.add(post("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1},\"stderr\":{\"f2\":0.1}}", 400,
                 "stderr.f2"));
         cases.add(post("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1},\"n\":0.5}", 400, "n"));
+        // Example ids and slices: a lone surrogate has no UTF-8 form (the driver would store '?').
+        cases.add(post("{\"model_version\":\"m\"," + ok + ",\"examples\":[{\"id\":\"\\ud800\",\"score\":1}]}", 400,
+                "examples[0].id"));
+        cases.add(post("{\"model_version\":\"m\"," + ok + ",\"examples\":[{\"id\":\"\\ud800\",\"score\":1},"
+                + "{\"id\":\"\\udbff\",\"score\":0}]}", 400, "examples[1].id"));
+        cases.add(post("{\"model_version\":\"m\"," + ok + ",\"examples\":[{\"id\":\"q1\",\"score\":1,"
+                + "\"slice\":{\"topic\":\"a\\udc00\"}}]}", 400, "examples[0].slice.topic"));
+        cases.add(post("{\"model_version\":\"m\"," + ok + ",\"examples\":[{\"id\":\"q1\",\"score\":1,"
+                + "\"slice\":{\"t\\ud800\":\"a\"}}]}", 400, "examples[0].slice"));
         cases.add(post("{\"results\":[{\"model_version\":\"m\"," + ok + "}],\"metric_definitions\":{\"f1\":{\"direction\":\"up\"}}}",
                 400, "metric_definitions.f1.direction"));
         cases.add(post("{\"results\":[{\"model_version\":\"m\"," + ok + "}],\"extra\":1}", 400, "extra"));

@@ -2,6 +2,8 @@ package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.ServerSettings;
+import dev.benchmon.server.Tokens;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,11 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** GET/PUT /api/v1/metrics/{name}: the detector's view of a metric, declarable with the write token. */
 class MetricsEndpointTest {
     private static final String WRITE = "w-token-metrics";
+    private static final int MAX_BODY = 4 * 1024;
     private static TestServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.withTokens(WRITE, null);
+        server = TestServer.start(ServerSettings.defaults().withTokens(Tokens.of(WRITE, null)).withMaxBodyBytes(MAX_BODY));
     }
 
     @AfterAll
@@ -30,8 +33,12 @@ class MetricsEndpointTest {
     }
 
     private static HttpResponse<String> put(String name, String body, String token) throws Exception {
+        return put(name, body, token, "application/json");
+    }
+
+    private static HttpResponse<String> put(String name, String body, String token, String contentType) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url().replaceAll("/$", "") + "/api/v1/metrics/" + name))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -76,5 +83,48 @@ class MetricsEndpointTest {
         HttpResponse<String> r = put("zorb_bad", "{\"direction\": \"sideways\"}", WRITE);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("direction").contains("sideways");
+    }
+
+    private static void assertNotDeclared(String name) throws Exception {
+        assertThat(json(server.get("/api/v1/metrics/" + name)).get("source").asText()).isNotEqualTo("declared");
+    }
+
+    /** A PUT of {@code definition} is a 400 naming {@code field} alone, and {@code name} stays undeclared. */
+    private static void assertRefusedNaming(String name, String definition, String field) throws Exception {
+        HttpResponse<String> r = put(name, definition, WRITE);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).get("details").findValuesAsText("field")).as(r.body()).containsExactly(field);
+        assertNotDeclared(name);
+    }
+
+    @Test
+    void a_unit_holding_a_nul_is_a_400_naming_the_unit_and_stores_nothing() throws Exception {
+        assertRefusedNaming("zorb_nul", "{\"direction\": \"none\", \"unit\": \"a\\u0000\"}", "unit");
+    }
+
+    @Test
+    void a_unit_longer_than_64_characters_is_a_400_naming_the_unit() throws Exception {
+        assertRefusedNaming("zorb_long", "{\"direction\": \"none\", \"unit\": \"" + "u".repeat(65) + "\"}", "unit");
+    }
+
+    @Test
+    void a_description_holding_a_terminal_escape_is_a_400_naming_the_description() throws Exception {
+        assertRefusedNaming("zorb_esc", "{\"direction\": \"none\", \"description\": \"\\u001b[31mred\"}", "description");
+    }
+
+    @Test
+    void a_body_that_is_not_json_content_is_refused_with_415() throws Exception {
+        HttpResponse<String> r = put("zorb_text", "{\"direction\": \"none\"}", WRITE, "text/plain");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(415);
+        assertThat(json(r).get("error").asText()).contains("application/json");
+        assertNotDeclared("zorb_text");
+    }
+
+    @Test
+    void a_body_over_the_limit_is_a_413_not_a_400() throws Exception {
+        String description = "d".repeat(MAX_BODY);
+        HttpResponse<String> r = put("zorb_big", "{\"direction\": \"none\", \"description\": \"" + description + "\"}", WRITE);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+        assertNotDeclared("zorb_big");
     }
 }

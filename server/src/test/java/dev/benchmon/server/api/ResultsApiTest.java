@@ -291,6 +291,32 @@ class ResultsApiTest {
     }
 
     @Test
+    void metricDefinitionsSentWithAPushTheDatabaseRefusesAreNotStored() {
+        try (TestServer fresh = TestServer.start()) {
+            String declared = "{\"metric_definitions\":{\"f1\":{\"direction\":\"higher_is_better\",\"unit\":\"ratio\"}},"
+                    + "\"results\":[" + result("def-model", "set-a", 0.9, Instant.now().minus(1, ChronoUnit.DAYS), "def-0") + "]}";
+            assertThat(fresh.postJson("/api/v1/results", declared).statusCode()).isEqualTo(201);
+            // One result in each of 121 months the log does not hold yet: valid results, but the database creates
+            // at most 120 months per write and refuses the push.
+            StringBuilder results = new StringBuilder();
+            for (int i = 0; i < 121; i++) {
+                results.append(i == 0 ? "" : ",").append(result("span-model", "set-a", 0.5,
+                        java.time.LocalDate.of(1990, 1, 15).plusMonths(i).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                        "span-" + i));
+            }
+
+            HttpResponse<String> r = fresh.postJson("/api/v1/results", "{\"metric_definitions\":{\"f1\":"
+                    + "{\"direction\":\"lower_is_better\"}},\"results\":[" + results + "]}");
+
+            assertThat(r.statusCode()).as(r.body()).isGreaterThanOrEqualTo(400);
+            assertThat(r.body()).contains("121 months");
+            JsonNode f1 = json(fresh.get("/api/v1/metrics/f1"));
+            assertThat(f1.get("direction").asText()).isEqualTo("higher_is_better");
+            assertThat(f1.get("unit").asText()).isEqualTo("ratio");
+        }
+    }
+
+    @Test
     void acceptTextCsvAnswersCsv() {
         HttpResponse<String> r = server.get("/api/v1/history?model=steady-model", "Accept", "text/csv");
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");

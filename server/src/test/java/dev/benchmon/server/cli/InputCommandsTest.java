@@ -153,4 +153,38 @@ class InputCommandsTest {
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("imported 25000 result(s): 0 stored, 25000 already present");
     }
+
+    /**
+     * A file stating span_score's direction, with one result in each of 121 months from 1990: valid, but more months
+     * than the database creates in one write, so it refuses the results.
+     */
+    private Path refusedWithDefinitions() throws IOException {
+        StringBuilder body = new StringBuilder("{\"metric_definitions\": {\"span_score\": {\"direction\": \"lower_is_better\"}},"
+                + " \"results\": [");
+        for (int i = 0; i < 121; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"model_version\":\"span\",\"dataset_version\":\"d\",\"run_at\":\"")
+                    .append(java.time.LocalDate.of(1990, 1, 15).plusMonths(i)).append("T00:00:00Z\",\"metrics\":{\"span_score\":1}}");
+        }
+        return file("span.json", body.append("]}").toString());
+    }
+
+    /** {@code command} (push or import) of {@link #refusedWithDefinitions} to a fresh database fails and defines nothing. */
+    private void assertRefusedDefiningNothing(String command) throws IOException {
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        PushCommandTest.Run r = run(command, refusedWithDefinitions().toString(), "--db", db);
+        assertThat(r.exitCode()).as(r.out()).isNotEqualTo(ExitCodes.OK);
+        assertThat(r.err()).contains("121 months");
+        assertThat(r.out()).doesNotContain("defined");
+        assertThat(run("metrics", "list", "--db", db).out()).doesNotContain("span_score");
+    }
+
+    @Test
+    void push_to_a_database_that_refuses_the_results_defines_no_metric() throws IOException {
+        assertRefusedDefiningNothing("push");
+    }
+
+    @Test
+    void import_to_a_database_that_refuses_its_first_chunk_defines_no_metric() throws IOException {
+        assertRefusedDefiningNothing("import");
+    }
 }
