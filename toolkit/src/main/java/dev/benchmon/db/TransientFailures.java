@@ -33,9 +33,24 @@ public final class TransientFailures {
 
     /** Whether {@code failure}, or anything in its cause chain, says the database is unavailable for now. */
     public static boolean isTransient(Throwable failure) {
+        return failing(failure, TransientFailures::isTransientState);
+    }
+
+    /**
+     * Whether {@code failure} says the database cannot be reached at all (no connection, lost or refused, the pool
+     * timed out, shutting down or starting up): the part of {@link #isTransient} in which every statement fails alike,
+     * whatever it writes. Not {@code 53} or {@code 55000}, which PostgreSQL also answers about one statement's objects
+     * (a month detached from the log raises 55000 for the rows sent into it only).
+     */
+    public static boolean isUnreachable(Throwable failure) {
+        return failing(failure, state -> state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03"));
+    }
+
+    private static boolean failing(Throwable failure, java.util.function.Predicate<String> state) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (t instanceof SQLException s && s.getSQLState() != null && isTransientState(s.getSQLState())) {
+            if (t instanceof SQLException s && s.getSQLState() != null && state.test(s.getSQLState())) {
                 return true;
             }
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException

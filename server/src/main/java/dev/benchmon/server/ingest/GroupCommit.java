@@ -107,9 +107,10 @@ public final class GroupCommit {
         try {
             report = Ingestion.record(benchmon, results, Map.of(), dev.benchmon.detect.DetectionOverrides.NONE);
         } catch (RuntimeException groupFailed) {
-            if (TransientFailures.isTransient(groupFailed)) {
+            if (TransientFailures.isUnreachable(groupFailed)) {
                 // The database is out of reach: each alone would wait for the pool in turn, holding the lock that
                 // every single-result POST needs (minutes for a full group); all get the 503 one request gets.
+                // Only then: a failure about one member's rows (a detached month) must not fail the others.
                 for (Pending p : group) {
                     p.failure = groupFailed;
                     p.done = true;
