@@ -10,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 
 /** The timestamp forms the adapted tools write, each read where its tool's format is known. */
 final class Timestamps {
@@ -20,22 +19,25 @@ final class Timestamps {
     }
 
     /**
-     * Epoch seconds with a fraction (lm-evaluation-harness {@code date}, W&B {@code _timestamp}), read in decimal
-     * to the microsecond (as earlier versions cut it, so derived idempotency keys stay the same); null when not a
-     * positive number.
+     * Epoch seconds with a fraction (lm-evaluation-harness {@code date}, W&B {@code _timestamp}) to the microsecond,
+     * by the double arithmetic of earlier versions (nanoseconds rounded, then cut to microseconds): the instant is
+     * part of a derived idempotency key (these tools send no run id), so reading the same file again must give the
+     * same instant, and a decimal reading differs in the last microsecond for about one value in eight. Null when not
+     * a positive number.
      *
      * @throws ValidationException naming {@code field} when the number is beyond any instant
      */
     static Instant epochSeconds(JsonNode v, String field) {
-        if (v == null || !v.isNumber() || v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())
-                || v.decimalValue().signum() <= 0) {
+        if (v == null || !v.isNumber() || !Double.isFinite(v.doubleValue()) || v.doubleValue() <= 0) {
             return null;
         }
-        try {
-            return dev.benchmon.ingest.Timestamps.epochSeconds(v.decimalValue()).truncatedTo(ChronoUnit.MICROS);
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException(Problem.of(field, e.getMessage()));
+        double s = v.doubleValue();
+        if (!(s < Instant.MAX.getEpochSecond())) {
+            throw new ValidationException(Problem.of(field, v.decimalValue().stripTrailingZeros()
+                    + " epoch seconds is out of range: no instant is that far"));
         }
+        long whole = (long) Math.floor(s);
+        return Instant.ofEpochSecond(whole, Math.round((s - whole) * 1e9) / 1000 * 1000);
     }
 
     /** Epoch milliseconds (MLflow {@code start_time} and metric {@code timestamp}); null when not a positive whole number. */

@@ -258,6 +258,14 @@ class AdaptersTest {
         }
 
         @Test
+        void a_timestamp_reads_to_the_same_microsecond_as_earlier_versions_so_its_derived_key_is_the_same() {
+            // Read in decimal this would be .733769; the double arithmetic earlier versions keyed the run by gives .733768.
+            BenchmarkResult r = Adapters.parse("wandb", "{\"_timestamp\": 1721878103.733769, \"acc\": 0.5}",
+                    new ResultOverrides("m", "d", null)).results().get(0);
+            assertThat(r.runAt()).isEqualTo(java.time.Instant.parse("2024-07-25T03:28:23.733768Z"));
+        }
+
+        @Test
         void a_timestamp_beyond_any_date_is_refused_naming_the_field() {
             // 1e17 s is past Instant's range: it escaped as a DateTimeException, not a refusal.
             assertThatThrownBy(() -> Adapters.parse("wandb", "{\"_timestamp\": 1e17, \"acc\": 0.5}",
