@@ -138,6 +138,20 @@ class AlertPagesTest {
     }
 
     @Test
+    void a_form_posted_through_a_reverse_proxy_that_rewrites_host_is_saved_and_another_origin_still_refused() {
+        int before = annotations(open, openRun);
+
+        HttpResponse<String> proxied = postForm(open, "/runs/" + openRun + "/annotate", "kind=note&text=via+the+proxy",
+                "Origin", "https://bench.example.com", "X-Forwarded-Host", "bench.example.com");
+        HttpResponse<String> elsewhere = postForm(open, "/runs/" + openRun + "/annotate", "kind=note&text=csrf",
+                "Origin", "https://evil.example", "X-Forwarded-Host", "bench.example.com");
+
+        assertThat(proxied.statusCode()).as(proxied.body()).isEqualTo(303);
+        assertThat(elsewhere.statusCode()).isEqualTo(403);
+        assertThat(annotations(open, openRun)).isEqualTo(before + 1);
+    }
+
+    @Test
     void a_null_origin_with_a_same_origin_referer_is_saved() {
         int before = annotations(open, openRun);
 
