@@ -36,8 +36,8 @@ $$;
 --   * SELECT on every table and view of the schema (Flyway's history included, read-only, so that
 --     the app can check the schema is current), and no INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES
 --     or TRIGGER on any of them (revoked from PUBLIC too);
---   * EXECUTE on every function; SECURITY DEFINER functions get a pinned search_path (this schema,
---     then pg_temp, so that nobody's temporary objects can stand in for benchmon's) and lose the
+--   * EXECUTE on every function but the owner's maintenance (rebuild_benchmark_rollups and
+--     rebuild_benchmark_latest_attempts); SECURITY DEFINER functions get a pinned search_path (this schema, then pg_temp, so that nobody's temporary objects can stand in for benchmon's) and lose the
 --     default EXECUTE for PUBLIC, so only the app role (and the owner) may write through them.
 -- Objects this role does not own are skipped with a warning. Without an app role yet (a hosted
 -- database before docs/SETUP.md's roles exist) only the role-independent part is done.

@@ -163,11 +163,13 @@ public final class Alerts {
         if (runs.isEmpty()) {
             return List.of();
         }
-        // "metrics -> metric IS NOT NULL", not the ? operator, which JDBC would take for a parameter.
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+        // "metrics -> metric IS NOT NULL", not the ? operator, which JDBC would take for a parameter. The pushed runs
+        // are read once (an id without its run_at probes every month's key), not once per open alert.
+        return jdbi.withHandle(h -> h.createQuery("WITH pushed AS MATERIALIZED (SELECT r.id, r.series_id, r.run_at, r.metrics"
+                        + " FROM benchmark_log r WHERE r.id = ANY (:ids)) SELECT " + COLUMNS
                         + " WHERE a.transaction_id = ANY (:ids) OR a.last_transaction_id = ANY (:ids)"
-                        + " OR (a.state = 'open' AND EXISTS (SELECT 1 FROM benchmark_log r WHERE r.id = ANY (:ids)"
-                        + "     AND r.series_id = a.series_id AND r.metrics -> a.metric IS NOT NULL"
+                        + " OR (a.state = 'open' AND EXISTS (SELECT 1 FROM pushed r"
+                        + "     WHERE r.series_id = a.series_id AND r.metrics -> a.metric IS NOT NULL"
                         + "     AND (r.run_at, r.id) >= (t.run_at, t.id)))"
                         + " ORDER BY (a.state = 'open') DESC, a.id")
                 .bind("ids", runs.toArray(Long[]::new)).map((rs, ctx) -> alert(rs)).list());

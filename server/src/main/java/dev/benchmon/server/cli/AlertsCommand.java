@@ -19,7 +19,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -216,7 +215,8 @@ final class AlertsCommand implements Runnable {
             @Option(names = "--for", paramLabel = "D", description = "For this long: 30m, 12h, 7d, 2w.")
             String forDuration;
 
-            @Option(names = "--until", paramLabel = "INSTANT", description = "Until this ISO-8601 instant.")
+            @Option(names = "--until", paramLabel = "INSTANT",
+                    description = "Until this date-time, in the forms run_at takes (e.g. 2026-12-01T00:00:00Z).")
             String until;
 
             /** The server's rules for the expiry (AlertEndpoints.until and mute_series: in the future). */
@@ -231,10 +231,9 @@ final class AlertsCommand implements Runnable {
                 }
                 Instant expiry;
                 try {
-                    expiry = Instant.parse(until);
-                } catch (DateTimeParseException e) {
-                    throw new CliException(ExitCodes.INVALID_INPUT,
-                            "invalid --until: must be an ISO-8601 instant such as 2026-12-01T00:00:00Z, got '" + until + "'");
+                    expiry = dev.benchmon.ingest.Timestamps.parse(until).instant(); // what AlertEndpoints.until reads
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(ExitCodes.INVALID_INPUT, "invalid --until: " + e.getMessage());
                 }
                 if (!expiry.isAfter(Instant.now())) {
                     throw new CliException(ExitCodes.INVALID_INPUT, "invalid --until: must be in the future, got " + until);

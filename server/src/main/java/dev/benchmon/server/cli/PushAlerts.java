@@ -48,11 +48,15 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         return root;
     }
 
-    /** Both batches' alerts, each once. */
+    /**
+     * Both batches' alerts, each once, as the later batch shows it; an alert that failed either batch fails the push
+     * (each batch judged its own runs, as the server does within one request).
+     */
     PushAlerts plus(PushAlerts other) {
         Map<Long, JsonNode> byId = new LinkedHashMap<>();
         alerts.forEach(a -> byId.put(a.path("id").asLong(), a));
-        other.alerts.forEach(a -> byId.put(a.path("id").asLong(), a));
+        other.alerts.forEach(a -> byId.merge(a.path("id").asLong(), a, (earlier, later) -> fails(earlier) && !fails(later)
+                ? ((com.fasterxml.jackson.databind.node.ObjectNode) later.deepCopy()).put("fails_push", true) : later));
         return new PushAlerts(known || other.known, new ArrayList<>(byId.values()));
     }
 
