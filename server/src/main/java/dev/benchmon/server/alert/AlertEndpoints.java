@@ -288,11 +288,8 @@ public final class AlertEndpoints {
 
     /** The JSON object body, which may hold only {@code fields}: a misspelt field would be dropped unseen. */
     private static JsonNode body(Context ctx, String... fields) throws IOException {
-        String base = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].trim();
-        if (!base.equalsIgnoreCase("application/json")) {
-            throw new dev.benchmon.server.api.errors.UnsupportedMediaTypeException(
-                    "Content-Type must be application/json, got " + (base.isEmpty() ? "none" : "'" + base + "'"));
-        }
+        dev.benchmon.server.api.ResultsEndpoint.checkContentType(ctx.contentType(), Set.of("application/json"),
+                "application/json");
         JsonNode node;
         try {
             node = ResultJson.mapper().readTree(ctx.body());

@@ -111,7 +111,7 @@ public final class ResultsEndpoint {
      * Refuses (415) a request whose Content-Type is none of {@code accepted} (parameters such as charset=utf-8
      * are allowed); {@code expected} says what to send.
      */
-    static void checkContentType(String contentType, Set<String> accepted, String expected) {
+    public static void checkContentType(String contentType, Set<String> accepted, String expected) {
         String base = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!accepted.contains(base)) {
             throw new UnsupportedMediaTypeException("Content-Type must be " + expected + ", got "

@@ -2,7 +2,6 @@ package dev.benchmon.server.cli;
 
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
-import dev.benchmon.query.Catalog;
 import dev.benchmon.query.HistoryQuery;
 import dev.benchmon.server.api.QueryParams;
 import dev.benchmon.server.api.TableResponses;
@@ -150,7 +149,7 @@ final class ExportCommand implements Callable<Integer> {
         if (!raw) {
             return benchmon.history(filter);
         }
-        new Catalog(benchmon.readJdbi()).requireKnown(filter);
+        benchmon.requireKnown(filter);
         return new HistoryQuery(benchmon.readJdbi()).history(filter, true);
     }
 

@@ -73,6 +73,11 @@ class AlertsEndToEndTest {
         return ResultJson.mapper().readTree(r.body());
     }
 
+    /** The id of the alert {@link #stableThenRegression} opens. */
+    private long regressionAlert() throws Exception {
+        return stableThenRegression().path("alerts").get(0).path("id").asLong();
+    }
+
     private JsonNode stableThenRegression() throws Exception {
         for (int i = 0; i < 4; i++) {
             push(0.90);
@@ -130,7 +135,7 @@ class AlertsEndToEndTest {
     void a_receiver_that_fails_then_recovers_gets_the_message_after_retries_and_the_log_shows_each_attempt()
             throws Exception {
         start(2);
-        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+        long id = regressionAlert();
 
         assertThat(hook.next(Duration.ofSeconds(30)).answered()).isEqualTo(503);
         assertThat(hook.next(Duration.ofSeconds(30)).answered()).isEqualTo(503);
@@ -238,7 +243,7 @@ class AlertsEndToEndTest {
                 "BENCHMON_PUBLIC_URL", "http://dash.example:7070"), file);
         server = track(TestServer.start(ServerSettings.defaults().withTokens(Tokens.of(WRITE, READ)).withAlerts(settings)));
 
-        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+        long id = regressionAlert();
         WebhookReceiver.Received opened = hook.next(Duration.ofSeconds(30));
         assertThat(Signature.verify(SECRET, opened.body(), opened.headers().get("x-benchmon-signature-256"))).isTrue();
         assertThat(alertIds(opened, false)).containsExactly(id);
@@ -257,7 +262,7 @@ class AlertsEndToEndTest {
     @Test
     void acknowledging_through_the_api_changes_the_state_and_appends_who_and_why() throws Exception {
         start(0);
-        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+        long id = regressionAlert();
 
         HttpResponse<String> r = post("/api/v1/alerts/" + id + "/state",
                 "{\"state\": \"acknowledged\", \"comment\": \"bisecting:\\n\\tc3..c4\", \"actor\": \"ana\"}", TRIAGE);
@@ -276,7 +281,7 @@ class AlertsEndToEndTest {
     @Test
     void triage_needs_the_triage_or_write_token() throws Exception {
         start(0);
-        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+        long id = regressionAlert();
         String ack = "{\"state\": \"acknowledged\"}";
 
         assertThat(server.postJson("/api/v1/alerts/" + id + "/state", ack).statusCode()).isEqualTo(401);
@@ -328,7 +333,7 @@ class AlertsEndToEndTest {
     @Test
     void bad_triage_requests_are_400_or_404_naming_the_field_and_change_nothing() throws Exception {
         start(0);
-        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+        long id = regressionAlert();
 
         HttpResponse<String> bad = post("/api/v1/alerts/" + id + "/state", "{\"state\": \"snoozed\"}", TRIAGE);
         assertThat(bad.statusCode()).isEqualTo(400);
@@ -352,7 +357,7 @@ class AlertsEndToEndTest {
     void a_state_change_with_a_control_character_or_lone_surrogate_is_a_400_naming_the_field_and_changes_nothing()
             throws Exception {
         start(0);
-        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+        long id = regressionAlert();
         String path = "/api/v1/alerts/" + id + "/state";
 
         assertThat(refusedField(post(path, "{\"state\": \"acknowledged\", \"comment\": \"a\\u0000\"}", TRIAGE)))
@@ -369,7 +374,7 @@ class AlertsEndToEndTest {
     @Test
     void a_misspelt_or_foreign_field_in_a_triage_body_is_a_400_naming_it_and_changes_nothing() throws Exception {
         start(0);
-        long id = stableThenRegression().path("alerts").get(0).path("id").asLong();
+        long id = regressionAlert();
         String state = "/api/v1/alerts/" + id + "/state";
         String mutes = "/api/v1/series/" + seriesId() + "/mutes";
 
