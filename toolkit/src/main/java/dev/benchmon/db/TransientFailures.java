@@ -31,9 +31,12 @@ public final class TransientFailures {
     private TransientFailures() {
     }
 
-    /** Whether {@code failure}, or anything in its cause chain, says the database is unavailable for now. */
+    /**
+     * Whether {@code failure}, or anything in its cause chain, says the database is unavailable for now; never a
+     * refusal of the request's input ({@link InputRefusals}: a month detached from the log answers 55000 too).
+     */
     public static boolean isTransient(Throwable failure) {
-        return failing(failure, TransientFailures::isTransientState);
+        return failing(failure, TransientFailures::isTransientState) && InputRefusals.of(failure).isEmpty();
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.benchmon.server.cli;
 
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
+import dev.benchmon.DatabaseException;
 import dev.benchmon.MetricDefinition;
+import dev.benchmon.db.InputRefusals;
 import dev.benchmon.ingest.BulkImport;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ParsedResults;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -81,17 +84,39 @@ final class ImportCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * A chunk failed after earlier ones committed (each chunk is its own transaction): say what is stored, and that
+     * running the same import again is safe (stored results are recognised by their idempotency keys and skipped).
+     */
+    private static CliException partlyStored(DatabaseException e, long stored) {
+        java.util.Optional<InputRefusals.Refusal> refusal = InputRefusals.of(e);
+        String why = refusal.map(InputRefusals.Refusal::text).orElse(e.getMessage());
+        return new CliException(refusal.isPresent() ? ExitCodes.INVALID_INPUT : ExitCodes.UNREACHABLE, String.format(
+                Locale.ROOT, "%s%n  the first %,d result(s) are stored; the rest is not. Running the same import again "
+                        + "skips what is stored", why, stored), e);
+    }
+
     private BulkImport.Totals load(PrintWriter out, PrintWriter err, boolean terminal,
                                    Map<String, MetricDefinition> definitions, Iterator<BenchmarkResult> results, long total) {
         try (Benchmon benchmon = database.open(main.env())) {
             // Stored with the first chunk: an import the database refuses at once defines nothing (see importAll).
             Map<String, MetricDefinition> added = StatedDefinitions.unknownTo(benchmon, definitions);
-            BulkImport.Totals totals = benchmon.importAll(results, added, done -> {
-                if (terminal) {
-                    err.print("\r" + bar(done, total));
-                    err.flush();
+            long[] stored = {0};
+            BulkImport.Totals totals;
+            try {
+                totals = benchmon.importAll(results, added, done -> {
+                    stored[0] = done;
+                    if (terminal) {
+                        err.print("\r" + bar(done, total));
+                        err.flush();
+                    }
+                }, chunk -> { });
+            } catch (DatabaseException e) {
+                if (stored[0] == 0) {
+                    throw e; // nothing stored: the refusal or outage is reported as for any other command
                 }
-            }, chunk -> { });
+                throw partlyStored(e, stored[0]);
+            }
             if (terminal) {
                 err.println();
             }

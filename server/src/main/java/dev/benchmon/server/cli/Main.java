@@ -3,6 +3,7 @@ package dev.benchmon.server.cli;
 import dev.benchmon.BenchmonException;
 import dev.benchmon.DatabaseException;
 import dev.benchmon.ValidationException;
+import dev.benchmon.db.InputRefusals;
 import dev.benchmon.server.api.errors.ApiException;
 import dev.benchmon.server.api.errors.ErrorDetail;
 import picocli.CommandLine;
@@ -91,6 +92,11 @@ public final class Main implements Runnable {
             for (ErrorDetail d : a.problems()) {
                 err.println("  " + (d.field() == null ? "" : d.field() + ": ") + d.message());
             }
+            code = ExitCodes.INVALID_INPUT;
+        } else if (ex instanceof DatabaseException d && InputRefusals.of(d).isPresent()) {
+            // The input's fault, not the database's: the same command fails the same way until the input changes.
+            err.println("error: " + InputRefusals.of(d).get().text()
+                    + (writes ? " (the database refused the write; nothing of it was stored)" : ""));
             code = ExitCodes.INVALID_INPUT;
         } else if (ex instanceof DatabaseException d) {
             err.println("error: " + d.getMessage());

@@ -317,6 +317,50 @@ class ResultsApiTest {
     }
 
     @Test
+    void aPushSpanningMoreNewMonthsThanOneWriteCreatesIsRefusedWith400NamingRunAt() {
+        try (TestServer fresh = TestServer.start()) {
+            StringBuilder results = new StringBuilder();
+            for (int i = 0; i < 121; i++) {
+                results.append(i == 0 ? "" : ",").append(result("decade-model", "set-a", 0.5,
+                        java.time.LocalDate.of(1990, 1, 15).plusMonths(i).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                        "decade-" + i));
+            }
+
+            HttpResponse<String> r = fresh.postJson("/api/v1/results", "[" + results + "]");
+
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Retry-After")).isEmpty();
+            JsonNode body = json(r);
+            assertThat(body.get("error").asText()).startsWith("invalid run_at: these results span 121 months")
+                    .contains("import the history in smaller time ranges", "nothing was stored");
+            assertThat(body.at("/details/0/field").asText()).isEqualTo("run_at");
+            assertThat(fresh.get("/api/v1/meta").body()).doesNotContain("decade-model");
+        }
+    }
+
+    @Test
+    void resultsForAMonthDetachedFromTheLogAreRefusedWith409AndNoRetryAfterAloneOrInABatch() {
+        try (TestServer fresh = TestServer.start()) {
+            Instant may = Instant.parse("2019-05-05T00:00:00Z");
+            assertThat(fresh.postJson("/api/v1/results", result("archived", "set-a", 0.5, may, "arch-0")).statusCode()).isEqualTo(201);
+            fresh.benchmon().jdbi().useHandle(h -> h.execute("ALTER TABLE benchmark_log DETACH PARTITION benchmark_log_y2019m05"));
+
+            HttpResponse<String> single = fresh.postJson("/api/v1/results",
+                    result("archived", "set-a", 0.6, may.plus(1, ChronoUnit.DAYS), "arch-1"));
+            HttpResponse<String> batch = fresh.postJson("/api/v1/results", "[" + result("other", "set-a", 0.6, Instant.now(), "arch-2")
+                    + "," + result("archived", "set-a", 0.6, may.plus(2, ChronoUnit.DAYS), "arch-3") + "]");
+
+            for (HttpResponse<String> r : java.util.List.of(single, batch)) {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+                assertThat(r.headers().firstValue("Retry-After")).isEmpty();
+                assertThat(json(r).get("error").asText()).contains("run_at: the month 2019-05-01 was detached from the log",
+                        "Attach it again", "nothing was stored");
+            }
+            assertThat(fresh.get("/api/v1/meta").body()).doesNotContain("\"other\"");
+        }
+    }
+
+    @Test
     void acceptTextCsvAnswersCsv() {
         HttpResponse<String> r = server.get("/api/v1/history?model=steady-model", "Accept", "text/csv");
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");

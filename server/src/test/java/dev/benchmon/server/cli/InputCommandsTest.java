@@ -172,8 +172,8 @@ class InputCommandsTest {
     private void assertRefusedDefiningNothing(String command) throws IOException {
         String db = TestServer.freshDatabaseUrlWithCredentials();
         PushCommandTest.Run r = run(command, refusedWithDefinitions().toString(), "--db", db);
-        assertThat(r.exitCode()).as(r.out()).isNotEqualTo(ExitCodes.OK);
-        assertThat(r.err()).contains("121 months");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("invalid run_at: these results span 121 months", "nothing of it was stored");
         assertThat(r.out()).doesNotContain("defined");
         assertThat(run("metrics", "list", "--db", db).out()).doesNotContain("span_score");
     }
@@ -186,5 +186,27 @@ class InputCommandsTest {
     @Test
     void import_to_a_database_that_refuses_its_first_chunk_defines_no_metric() throws IOException {
         assertRefusedDefiningNothing("import");
+    }
+
+    @Test
+    void import_refused_after_its_first_chunk_says_how_many_results_are_stored_and_that_a_rerun_skips_them() throws IOException {
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) { // the first chunk: one month
+            lines.append("{\"model_version\":\"chunked\",\"dataset_version\":\"d\",\"run_at\":\"2026-01-01T00:00:00Z\",")
+                    .append("\"run_id\":\"").append(i).append("\",\"metrics\":{\"f1\":0.5}}\n");
+        }
+        for (int i = 0; i < 121; i++) { // the second: more new months than one write creates
+            lines.append("{\"model_version\":\"chunked\",\"dataset_version\":\"d\",\"run_at\":\"")
+                    .append(java.time.LocalDate.of(1990, 1, 15).plusMonths(i)).append("T00:00:00Z\",\"metrics\":{\"f1\":0.5}}\n");
+        }
+
+        PushCommandTest.Run r = run("import", file("chunked.jsonl", lines.toString()).toString(), "--db", db);
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("invalid run_at: these results span 121 months",
+                "the first 10,000 result(s) are stored; the rest is not", "Running the same import again skips what is stored");
+        assertThat(run("export", "history", "--model", "chunked", "--format", "jsonl", "--limit", "20000", "--db", db).out().lines().count())
+                .isEqualTo(10_000);
     }
 }

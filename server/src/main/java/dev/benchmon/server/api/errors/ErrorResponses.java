@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.DatabaseException;
 import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
+import dev.benchmon.db.InputRefusals;
 import dev.benchmon.db.TransientFailures;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.api.RequestIds;
@@ -22,7 +23,8 @@ import java.util.Map;
 /**
  * Maps every exception a handler can throw to a JSON error: the API's own ({@link ApiException}),
  * Javalin's (404 for unknown routes, 405, ...), the toolkit's (invalid input 400, unknown name 404,
- * database unavailable 503, database refusal 500 naming it) and anything unexpected (500, logged with the request id, no stack trace sent).
+ * database unavailable 503, a refusal of the input by the database 400 or 409 ({@link InputRefusals}), any other refusal
+ * 500 naming it) and anything unexpected (500, logged with the request id, no stack trace sent).
  */
 public final class ErrorResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
@@ -40,7 +42,10 @@ public final class ErrorResponses {
         routes.exception(UnknownNameException.class, (e, ctx) -> write(ctx, 404, e.getMessage(),
                 List.of(ErrorDetail.of(e.kind(), e.getMessage())), Map.of()));
         routes.exception(DatabaseException.class, (e, ctx) -> {
-            if (isUnavailable(e)) {
+            java.util.Optional<InputRefusals.Refusal> refusal = InputRefusals.of(e);
+            if (refusal.isPresent()) {
+                refusedInput(refusal.get(), ctx);
+            } else if (isUnavailable(e)) {
                 unavailable(e, ctx);
             } else {
                 refused(e, ctx);
@@ -64,7 +69,7 @@ public final class ErrorResponses {
 
     /** "nothing was stored" is true of a refused write, and meaningless on a read (GET, HEAD). */
     private static String validationMessage(ValidationException e, Context ctx) {
-        if (!"GET".equals(ctx.method().name()) && !"HEAD".equals(ctx.method().name())) {
+        if (!isRead(ctx)) {
             return e.getMessage();
         }
         List<ValidationException.Problem> problems = e.problems();
@@ -72,6 +77,10 @@ public final class ErrorResponses {
                 ? "invalid query parameter '" + problems.get(0).field() + "': " + problems.get(0).message()
                 : problems.size() + " problems with the query parameters: " + problems.stream()
                         .map(ValidationException.Problem::toString).collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    private static boolean isRead(Context ctx) {
+        return "GET".equals(ctx.method().name()) || "HEAD".equals(ctx.method().name());
     }
 
     /**
@@ -88,6 +97,19 @@ public final class ErrorResponses {
         List<ErrorDetail> details = e.sqlState().map(state -> List.of(ErrorDetail.of("sqlstate", state))).orElse(List.of());
         write(ctx, 500, "the database refused the request, and retrying will not help until it is fixed: "
                 + e.getMessage() + " (request id " + RequestIds.of(ctx) + ")", details, Map.of());
+    }
+
+    /**
+     * A write the database refused because of what was sent ({@link InputRefusals}): the client's fault, 400, or 409
+     * for valid results its state refuses; the transaction rolled back, so nothing of the request was stored.
+     */
+    private static void refusedInput(InputRefusals.Refusal refusal, Context ctx) {
+        List<ErrorDetail> details = List.of(ErrorDetail.of(refusal.field(), refusal.message()),
+                ErrorDetail.of("sqlstate", refusal.sqlState()));
+        String message = refusal.text() + (isRead(ctx) ? "" : "; nothing was stored");
+        ApiException answer = refusal.kind() == InputRefusals.Kind.CONFLICT
+                ? new ConflictException(message, details) : new InvalidRequestException(message, details);
+        write(ctx, answer.getStatus(), answer.getMessage(), answer.problems(), answer.headers());
     }
 
     private static void unavailable(Exception e, Context ctx) {

@@ -1,0 +1,88 @@
+package dev.benchmon.db;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that decides whether the database refused a statement because of what was sent: the client must
+ * change the request (or an operator the database), and sending the same request again fails the same way. The
+ * other two kinds of failure are decided elsewhere: out of reach for now ({@link TransientFailures}), and everything
+ * else (a permission, a bug), which the server answers as its own fault.
+ *
+ * <p>By the SQLSTATE of the statement's error (PostgreSQL appendix A):
+ * <ul>
+ *   <li>{@link Kind#INVALID}: class {@code 22} data exception (a value a column or function cannot take, such as a
+ *       {@code run_at} outside the years the log holds, {@code 22008}) and {@code 54000} program_limit_exceeded (more
+ *       new months than one write creates, a text longer than an index entry can hold);</li>
+ *   <li>{@link Kind#CONFLICT}: {@code 55000} object_not_in_prerequisite_state raised by the log's month guard
+ *       ({@code benchmon_ensure_log_partitions}, V13): the results are valid, but their month was detached from the
+ *       log, and stays refused until an operator attaches it again. The same SQLSTATE from anywhere else (a database
+ *       that does not accept connections) is not a refusal of the input.</li>
+ * </ul>
+ */
+public final class InputRefusals {
+    private static final String MONTH_GUARD = "benchmon_ensure_log_partitions";
+    /** benchmon's own refusals start with the field they are about, as its validator's messages do. */
+    private static final Pattern FIELD = Pattern.compile("^([a-z][a-z_]*): (.+)$", Pattern.DOTALL);
+
+    private InputRefusals() {
+    }
+
+    /** What the request did wrong, as far as the refusal tells. */
+    public enum Kind {
+        /** The values sent cannot be stored (HTTP 400, exit code 2). */
+        INVALID,
+        /** Valid values that the database's state refuses (HTTP 409, exit code 2). */
+        CONFLICT
+    }
+
+    /**
+     * One refusal of a request's input.
+     *
+     * @param field   the field the refusal names ({@code run_at}), or {@code null} when it names none
+     * @param message the database's message without the field, followed by its hint when it gave one
+     */
+    public record Refusal(Kind kind, String sqlState, String field, String message) {
+        /** The refusal as a sentence for a user: {@code invalid run_at: ...}, or {@code run_at: ...} for a conflict. */
+        public String text() {
+            return (field == null ? "" : (kind == Kind.INVALID ? "invalid " : "") + field + ": ") + message;
+        }
+    }
+
+    /** The refusal in {@code failure}'s cause chain, if the database refused the input; empty for any other failure. */
+    public static Optional<Refusal> of(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof PSQLException p && p.getServerErrorMessage() != null && p.getSQLState() != null) {
+                return of(p.getSQLState(), p.getServerErrorMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Refusal> of(String state, ServerErrorMessage error) {
+        Kind kind;
+        if (state.startsWith("22") || state.equals("54000")) {
+            kind = Kind.INVALID;
+        } else if (state.equals("55000") && error.getWhere() != null && error.getWhere().contains(MONTH_GUARD)) {
+            kind = Kind.CONFLICT;
+        } else {
+            return Optional.empty();
+        }
+        String text = error.getMessage() == null ? "refused by the database" : error.getMessage();
+        String field = null;
+        Matcher m = FIELD.matcher(text);
+        if (m.matches()) {
+            field = m.group(1);
+            text = m.group(2);
+        }
+        if (error.getHint() != null) {
+            text += ". " + error.getHint();
+        }
+        return Optional.of(new Refusal(kind, state, field, text));
+    }
+}
