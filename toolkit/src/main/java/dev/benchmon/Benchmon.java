@@ -509,11 +509,16 @@ public final class Benchmon implements AutoCloseable {
     /**
      * Compares what {@code b} names with what {@code a} names: each a model version (its latest result on
      * {@code dataset}, preferring one with examples), a transaction id or a CI run id. {@code dataset} and
-     * {@code environment} may be {@code null}.
+     * {@code environment} may be {@code null}: without an environment, two model versions are compared in the one
+     * both have results in ({@link ResultRefs#sharedEnvironment}), as {@link #compareModels(Filter)} compares like
+     * with like; {@code benchmon compare} and {@code GET /api/v1/compare?paired=true} answer the same.
+     *
+     * @throws ValidationException when A and B share several environments and none is named
      */
     public RunComparison comparison(String a, String b, String dataset, String environment, CompareOptions options) {
-        long runA = ResultRefs.forComparison(reads.jdbi(), a, dataset, environment);
-        long runB = ResultRefs.forComparison(reads.jdbi(), b, dataset, environment);
+        String e = environment != null ? environment : ResultRefs.sharedEnvironment(reads.jdbi(), a, b, dataset);
+        long runA = ResultRefs.forComparison(reads.jdbi(), a, dataset, e);
+        long runB = ResultRefs.forComparison(reads.jdbi(), b, dataset, e);
         return comparison(runA, runB, options);
     }
 

@@ -87,7 +87,7 @@ public final class CompareEndpoint {
             q.problem("environment", "name at most one environment for a paired comparison, got " + filter.environments());
         }
         q.check();
-        RunComparison c = ComparisonJson.compare(benchmon, a, b, first(filter.datasets()), first(filter.environments()), options);
+        RunComparison c = benchmon.comparison(a, b, first(filter.datasets()), first(filter.environments()), options);
         if (csv) {
             var table = "slices".equals(part) ? c.slices() : "flips".equals(part) ? c.flips() : c.summary();
             TableResponses.write(ctx, table, true, "compare-" + (part == null ? "summary" : part), null);

@@ -1,9 +1,7 @@
 package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.benchmon.Benchmon;
 import dev.benchmon.compare.CompareOptions;
-import dev.benchmon.compare.ResultRefs;
 import dev.benchmon.compare.RunComparison;
 import dev.benchmon.compare.RunInfo;
 import dev.benchmon.ingest.ResultJson;
@@ -16,17 +14,6 @@ import dev.benchmon.ingest.ResultJson;
  */
 public final class ComparisonJson {
     private ComparisonJson() {
-    }
-
-    /**
-     * What {@code a} and {@code b} name compared, as {@code benchmon compare} and {@code GET /api/v1/compare?paired=true}
-     * compare them: without an environment, two model versions are compared in the environment both have results in
-     * ({@link ResultRefs#sharedEnvironment}, which refuses a choice of several), as the model table compares like with like.
-     */
-    public static RunComparison compare(Benchmon benchmon, String a, String b, String dataset, String environment,
-                                        CompareOptions options) {
-        String e = environment != null ? environment : ResultRefs.sharedEnvironment(benchmon.readJdbi(), a, b, dataset);
-        return benchmon.comparison(a, b, dataset, e, options);
     }
 
     public static ObjectNode of(RunComparison c, CompareOptions options) {

@@ -80,7 +80,7 @@ final class CompareCommand implements Callable<Integer> {
             result = client.getJson("api/v1/compare?paired=true" + ExportCommand.query(params()));
         } else {
             try (Benchmon benchmon = database.open(main.env())) {
-                result = ComparisonJson.of(ComparisonJson.compare(benchmon, a, b, dataset, environment, options), options);
+                result = ComparisonJson.of(benchmon.comparison(a, b, dataset, environment, options), options);
             }
         }
         PrintWriter out = spec.commandLine().getOut();
