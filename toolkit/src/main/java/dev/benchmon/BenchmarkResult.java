@@ -129,7 +129,8 @@ public record BenchmarkResult(
      * dropped; use {@link #from(String, String, ResultOverrides)} to see the warnings and the
      * directions the tool states.
      *
-     * @throws ValidationException naming every problem, e.g. a model_version the file does not say
+     * @throws ValidationException naming every problem, e.g. a model_version the file does not say, or (field
+     *         {@code format}) a file that is not of the named format's shape, with the format it looks like
      */
     public static List<BenchmarkResult> from(String format, String text) {
         return from(format, text, ResultOverrides.NONE).results();

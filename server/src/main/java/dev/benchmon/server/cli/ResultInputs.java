@@ -62,12 +62,14 @@ final class ResultInputs {
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        boolean onlyFormat = true; // every file refused for not having the named format's shape
         for (String file : files) {
             try {
                 AdaptedResults adapted = adapt(file, text(file, stdin), format);
                 List<JsonNode> nodes = adapted.results();
                 if (nodes.isEmpty()) {
                     problems.add(label(file) + ": no results in it");
+                    onlyFormat = false;
                     continue;
                 }
                 nodes.forEach(n -> {
@@ -88,10 +90,12 @@ final class ResultInputs {
                 adapted.definitions().forEach(definitions::putIfAbsent);
             } catch (ValidationException e) {
                 e.problems().forEach(p -> problems.add(label(file) + ": " + p));
+                onlyFormat &= e.problems().stream().allMatch(p -> p.field().equals("format"));
             }
         }
         if (!problems.isEmpty()) {
-            throw invalid(problems, format);
+            // A file of another shape is not fixed field by field: its line already says which format to use.
+            throw onlyFormat ? new CliException(ExitCodes.INVALID_INPUT, nothingSent(problems)) : invalid(problems, format);
         }
         return new ParsedResults(all, definitions, warnings);
     }
@@ -99,11 +103,14 @@ final class ResultInputs {
     /** The error for invalid input: every problem (file: field: message) on its own line, and what to do. */
     static CliException invalid(List<String> problems, String format) {
         boolean tool = !format.equalsIgnoreCase(Adapters.DEFAULT);
-        return new CliException(ExitCodes.INVALID_INPUT, "invalid input, nothing was sent:\n  "
-                + String.join("\n  ", problems) + "\nFix the fields named above (each result needs model_version, "
+        return new CliException(ExitCodes.INVALID_INPUT, nothingSent(problems) + "\nFix the fields named above (each result needs model_version, "
                 + "dataset_version and a metrics object of numbers) and run again."
                 + (tool ? " Where the file does not name the model or dataset, give them with --model-version and "
                 + "--dataset-version." : ""));
+    }
+
+    private static String nothingSent(List<String> problems) {
+        return "invalid input, nothing was sent:\n  " + String.join("\n  ", problems);
     }
 
     /** The file's results before validation: the native reader for json (and auto when no tool's format matches). */

@@ -9,6 +9,9 @@ import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AdapterCommandsTest {
     private static final Path FILES = Path.of("..", "toolkit", "src", "test", "resources", "adapters").toAbsolutePath().normalize();
+    private static final Path NATIVE_SAMPLE = Path.of("..", "samples", "sample_benchmark_results.json").toAbsolutePath().normalize();
+    /** Every sample file and the format that wrote it. */
+    private static final Map<String, String> SAMPLES = Map.of("lm-eval-results.json", "lm-eval",
+            "hf-all_results.json", "hf-trainer", "hf-trainer_state.json", "hf-trainer", "mlflow-run.json", "mlflow",
+            "mlflow-run-dict.json", "mlflow", "mlflow-metrics.csv", "mlflow", "wandb-summary.json", "wandb",
+            "pytest-benchmark.json", "pytest-benchmark", "google-benchmark.json", "google-benchmark",
+            NATIVE_SAMPLE.toString(), "json");
+    private static final List<String> TOOL_FORMATS = List.of("lm-eval", "hf-trainer", "mlflow", "wandb",
+            "pytest-benchmark", "google-benchmark");
     private static TestServer server;
 
     @BeforeAll
@@ -41,7 +54,7 @@ class AdapterCommandsTest {
     }
 
     private static String file(String name) {
-        Path p = FILES.resolve(name);
+        Path p = FILES.resolve(name); // an absolute name (the native sample) resolves to itself
         assertThat(p).exists();
         return p.toString();
     }
@@ -160,5 +173,52 @@ class AdapterCommandsTest {
                 "push", "-", "--model-version", "cli-native", "--server", server.url());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(history("cli-native").toString()).contains("\"精度\"");
+    }
+
+    /** Each tool's format named on every sample another format wrote. */
+    static Stream<Arguments> formatsNamedOnAnotherFormatsFile() {
+        return TOOL_FORMATS.stream().flatMap(named -> SAMPLES.entrySet().stream()
+                .filter(sample -> !sample.getValue().equals(named))
+                .map(sample -> Arguments.of(named, sample.getKey(), sample.getValue())));
+    }
+
+    @ParameterizedTest(name = "--format {0} on {1}")
+    @MethodSource("formatsNamedOnAnotherFormatsFile")
+    void import_with_a_format_the_file_does_not_have_is_refused_naming_the_format_it_has_and_stores_nothing(
+            String named, String sample, String actual) throws IOException {
+        // Overrides for model and dataset, so that only the file's shape can refuse it.
+        String model = "wrong-format-" + named + "-" + Path.of(sample).getFileName();
+        Run r = run("import", file(sample), "--format", named, "--model-version", model, "--dataset-version", "d",
+                "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("is not " + named + " input", "--format " + named + " reads",
+                "This looks like ", "; use --format " + actual + " or leave --format out");
+        assertThat(r.out()).doesNotContain("imported");
+        assertThat(history(model)).isEmpty();
+    }
+
+    @Test
+    void push_of_an_mlflow_run_named_as_wandb_is_refused_saying_it_looks_like_mlflow_and_sends_nothing()
+            throws IOException {
+        Run r = run("push", file("mlflow-run.json"), "--format", "wandb", "--model-version", "cli-wandb-on-mlflow",
+                "--dataset-version", "d", "--server", server.url());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("mlflow-run.json", "is not wandb input", "\"_wandb\"", "\"_step\"",
+                "This looks like mlflow output; use --format mlflow or leave --format out")
+                .doesNotContain("warning:", "Fix the fields");
+        assertThat(history("cli-wandb-on-mlflow")).isEmpty();
+    }
+
+    @Test
+    void a_file_of_the_named_format_with_a_value_that_is_not_a_number_is_still_stored_with_a_warning(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path results = dir.resolve("all_results.json");
+        Files.writeString(results, "{\"epoch\": 3.0, \"eval_accuracy\": 0.89, \"eval_f1\": \"n/a\", \"eval_samples\": 408}");
+        Run r = run("import", results.toString(), "--format", "hf-trainer", "--model-version", "cli-hf-text-value",
+                "--dataset-version", "mrpc", "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: results[0].metrics.eval_f1: \"n/a\" is not a finite number");
+        assertThat(history("cli-hf-text-value")).singleElement()
+                .satisfies(row -> assertThat(row.toString()).contains("eval_accuracy").doesNotContain("eval_f1"));
     }
 }

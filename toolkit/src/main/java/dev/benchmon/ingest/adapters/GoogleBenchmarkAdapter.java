@@ -46,6 +46,12 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
     }
 
     @Override
+    public String shape() {
+        return "a Google Benchmark --benchmark_format=json report: one JSON object with \"context\" (an object) and "
+                + "\"benchmarks\" (a list)";
+    }
+
+    @Override
     public boolean recognizes(String text, JsonNode root) {
         return root != null && root.path("benchmarks").isArray() && root.path("context").isObject();
     }

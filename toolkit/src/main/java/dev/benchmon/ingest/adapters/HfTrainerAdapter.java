@@ -46,6 +46,13 @@ final class HfTrainerAdapter implements ResultAdapter {
     }
 
     @Override
+    public String shape() {
+        return "Hugging Face Trainer output: one JSON object with \"log_history\" (trainer_state.json), or a flat "
+                + "object of metrics, no nested objects or lists, named <split>_<metric> such as \"eval_loss\" "
+                + "(all_results.json, eval_results.json)";
+    }
+
+    @Override
     public boolean recognizes(String text, JsonNode root) {
         if (root == null || !root.isObject() || root.has("model_version")) {
             return false;
@@ -56,8 +63,8 @@ final class HfTrainerAdapter implements ResultAdapter {
         boolean splitMetric = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!(e.getValue().isNumber() || e.getValue().isNull())) {
-                return false;
+            if (e.getValue().isContainerNode()) {
+                return false; // a value that is not a number is a metric to drop with a warning, not another shape
             }
             splitMetric |= SPLIT_METRIC.matcher(e.getKey()).matches();
         }

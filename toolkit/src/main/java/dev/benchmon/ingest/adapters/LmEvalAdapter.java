@@ -50,6 +50,12 @@ final class LmEvalAdapter implements ResultAdapter {
     }
 
     @Override
+    public String shape() {
+        return "lm-evaluation-harness results_*.json: one JSON object with \"results\" (task -> object of metrics) "
+                + "and the harness's \"versions\", \"n-shot\", \"n-samples\", \"higher_is_better\" or \"config\" beside it";
+    }
+
+    @Override
     public boolean recognizes(String text, JsonNode root) {
         if (root == null || !root.path("results").isObject() || root.path("results").isEmpty()
                 || root.has("model_version")) {

@@ -48,6 +48,13 @@ final class MlflowAdapter implements ResultAdapter {
     }
 
     @Override
+    public String shape() {
+        return "an MLflow run as JSON with \"info\" and \"data\" ({\"run\": {...}} from runs/get, {\"runs\": [...]} "
+                + "from runs/search, or the run itself from run.to_dictionary()), or the UI's metric CSV with the "
+                + "columns Run, Run ID, metric, step, timestamp, value";
+    }
+
+    @Override
     public boolean recognizes(String text, JsonNode root) {
         if (root == null) {
             return isMetricCsv(firstLine(text));

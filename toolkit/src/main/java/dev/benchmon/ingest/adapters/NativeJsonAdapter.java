@@ -21,6 +21,12 @@ final class NativeJsonAdapter implements ResultAdapter {
         return "benchmon's result JSON: an object, an array, {\"results\": [...]} or JSON Lines (the default)";
     }
 
+    @Override
+    public String shape() {
+        return "benchmon's result JSON: objects with \"model_version\", \"dataset_version\" and \"metrics\", "
+                + "one, an array, {\"results\": [...]} or JSON Lines";
+    }
+
     /** Arrays, {@code {"results": [...]}} and objects with {@code model_version}; JSON Lines is told apart by the caller. */
     @Override
     public boolean recognizes(String text, JsonNode root) {

@@ -42,6 +42,12 @@ final class PytestBenchmarkAdapter implements ResultAdapter {
     }
 
     @Override
+    public String shape() {
+        return "a pytest --benchmark-json report: one JSON object with \"benchmarks\" (a list) and \"machine_info\" "
+                + "or \"commit_info\"";
+    }
+
+    @Override
     public boolean recognizes(String text, JsonNode root) {
         return root != null && root.path("benchmarks").isArray()
                 && (root.has("machine_info") || root.has("commit_info"));

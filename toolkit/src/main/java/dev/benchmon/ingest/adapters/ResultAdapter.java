@@ -14,7 +14,15 @@ public interface ResultAdapter {
     String reads();
 
     /**
-     * Whether the content looks like this tool's output (for {@code --format auto}).
+     * What this tool's files look like, by the fields that tell them apart, for the error when input given
+     * in this format is not of it, e.g. {@code one JSON object with "context" and "benchmarks" (a list)}.
+     */
+    String shape();
+
+    /**
+     * Whether the content looks like this tool's output: how {@code --format auto} tells the formats apart,
+     * and what a format named explicitly requires before it converts (bad values inside are not its
+     * concern: they are dropped with warnings).
      *
      * @param text the whole input
      * @param root the input parsed as one JSON value, or {@code null} when it is not one JSON value
@@ -26,6 +34,7 @@ public interface ResultAdapter {
      * dataset_version) are left without it, to be filled by {@link ResultOverrides}.
      *
      * @throws dev.benchmon.ValidationException when the input is not this tool's format, naming what is missing
+     *         (from {@link Adapters#forName}: field {@code format} when it is not what {@link #recognizes} accepts)
      */
     AdaptedResults convert(String text);
 }

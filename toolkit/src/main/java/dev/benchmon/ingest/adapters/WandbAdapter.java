@@ -29,6 +29,12 @@ final class WandbAdapter implements ResultAdapter {
     }
 
     @Override
+    public String shape() {
+        return "a W&B run summary (wandb-summary.json): one JSON object of metrics with W&B's own \"_wandb\", "
+                + "\"_step\", \"_runtime\" or \"_timestamp\" keys beside them";
+    }
+
+    @Override
     public boolean recognizes(String text, JsonNode root) {
         return root != null && root.isObject() && !root.has("model_version")
                 && (root.has("_wandb") || root.has("_step") || root.has("_runtime") || root.has("_timestamp"));

@@ -10,6 +10,7 @@
  * ({@link dev.benchmon.ingest.ResultJson}) and validation, overrides ({@link
  * dev.benchmon.ingest.adapters.ResultOverrides}) and storage are the same as for native input.
  * Values that are not finite numbers (NaN, Infinity, null, text) are dropped with an
- * {@link dev.benchmon.ingest.IngestWarning} instead of refusing the file.
+ * {@link dev.benchmon.ingest.IngestWarning} instead of refusing the file; a file that is not of the named
+ * format's shape at all (another tool's file) is refused whole, naming the format it looks like.
  */
 package dev.benchmon.ingest.adapters;

@@ -420,9 +420,57 @@ class AdaptersTest {
         @Test
         void a_file_of_another_tool_named_with_the_wrong_format_is_refused_naming_what_was_expected() {
             assertThatThrownBy(() -> BenchmarkResult.from("pytest-benchmark", file("wandb-summary.json")))
-                    .hasMessageContaining("benchmarks: is missing or not an array");
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("format: is not pytest-benchmark input: --format pytest-benchmark reads a "
+                            + "pytest --benchmark-json report: one JSON object with \"benchmarks\" (a list) and "
+                            + "\"machine_info\" or \"commit_info\"; this input has the top-level keys \"eval/loss\", "
+                            + "\"train\"")
+                    .hasMessageContaining("This looks like wandb output; use --format wandb or leave --format out");
             assertThatThrownBy(() -> BenchmarkResult.from("lm-eval", "[1, 2]"))
-                    .hasMessageContaining("is not lm-evaluation-harness output");
+                    .hasMessageContaining("format: is not lm-eval input: --format lm-eval reads lm-evaluation-harness")
+                    .hasMessageContaining("this input is a list of 2 values (a JSON array or JSON Lines)");
+        }
+
+        @Test
+        void a_wandb_format_named_on_an_mlflow_run_is_refused_instead_of_read_as_metrics_with_warnings() {
+            assertThatThrownBy(() -> Adapters.parse("wandb", file("mlflow-run.json"), new ResultOverrides("m", "d", null)))
+                    .isInstanceOf(ValidationException.class)
+                    .satisfies(e -> assertThat(((ValidationException) e).problems()).singleElement()
+                            .satisfies(p -> assertThat(p.field()).isEqualTo("format")))
+                    .hasMessageContaining("\"_wandb\", \"_step\", \"_runtime\" or \"_timestamp\"")
+                    .hasMessageContaining("this input has the top-level keys \"run\"")
+                    .hasMessageContaining("This looks like mlflow output; use --format mlflow or leave --format out");
+        }
+
+        @Test
+        void a_tools_format_named_on_benchmon_json_says_it_looks_like_benchmons_own_json() {
+            String one = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.5}}";
+            assertThatThrownBy(() -> BenchmarkResult.from("google-benchmark", one))
+                    .hasMessageContaining("This looks like benchmon's own JSON; use --format json or leave --format out");
+        }
+
+        @Test
+        void a_named_format_reports_where_broken_json_breaks_rather_than_a_shape_it_cannot_see() {
+            assertThatThrownBy(() -> BenchmarkResult.from("lm-eval", "{\"results\": {\"t\": {\"acc\": 0.5},}"))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageNotContaining("is not lm-eval input")
+                    .hasMessageContaining("JSON");
+        }
+
+        @Test
+        void input_no_format_recognizes_is_refused_without_naming_another_format() {
+            assertThatThrownBy(() -> BenchmarkResult.from("wandb", "{\"loss\": 2.4}"))
+                    .hasMessageContaining("is not wandb input")
+                    .hasMessageContaining("this input has the top-level keys \"loss\"")
+                    .hasMessageNotContaining("looks like");
+        }
+
+        @Test
+        void a_named_format_reads_its_shape_with_bad_values_leniently() {
+            ParsedResults parsed = Adapters.parse("hf-trainer", "{\"eval_accuracy\": 0.89, \"eval_f1\": \"n/a\"}",
+                    new ResultOverrides("m", "d", null));
+            assertThat(parsed.results().get(0).metrics()).containsOnlyKeys("eval_accuracy");
+            assertThat(warningFields(parsed)).containsExactly("metrics.eval_f1");
         }
     }
 }
