@@ -197,7 +197,7 @@ public final class Benchmon implements AutoCloseable {
         Written judged = writer.writeAll(results, (h, written) -> {
             define(h, declared); // before judging, which reads them on this transaction
             List<Long> created = written.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList();
-            DetectionService.IngestJudgement judgement = detection.judgeIngest(h, DetectionService.transactions(written));
+            DetectionService.IngestJudgement judgement = detection.judgeIngest(h, written);
             Map<Long, RunVerdicts> byTx = judgement.verdicts();
             List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>();
             if (!created.isEmpty()) {

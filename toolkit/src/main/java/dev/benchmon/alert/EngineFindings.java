@@ -40,8 +40,9 @@ public final class EngineFindings {
         Set<Long> stored = Set.copyOf(storedRuns);
         List<Finding> out = new ArrayList<>();
         for (RunVerdicts rv : verdicts) {
-            if (!stored.contains(rv.transactionId()) || rv.late()) {
-                continue; // a late arrival is reported with the push, not as the series' state
+            if (!stored.contains(rv.transactionId()) || !rv.newest()) {
+                // An older run (a late arrival, an earlier run of the same push) is reported with the push, not as the series' state.
+                continue;
             }
             for (MetricVerdict mv : rv.metrics()) {
                 MetricJudgement j = mv.judgement();

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongPredicate;
 
 /**
  * Runs the engine against the database: judges the series a batch touched right after it is stored,
@@ -70,7 +71,7 @@ public final class DetectionService {
 
     /** Recomputes and stores the verdicts of one series (after one of its runs was excluded, say). */
     public void recomputeSeries(int seriesId) {
-        jdbi.useTransaction(h -> judgeBatch(h, Set.of(seriesId), Set.of(), Map.of(), DetectionOverrides.NONE, defaultInputs, true));
+        jdbi.useTransaction(h -> judgeBatch(h, Set.of(seriesId), Set.of(), Set.of(), Map.of(), DetectionOverrides.NONE, defaultInputs, true));
     }
 
     public DetectionService(Jdbi jdbi) {
@@ -98,8 +99,8 @@ public final class DetectionService {
     /**
      * THE detection entry point at ingest: judges the series a write just touched and stores their
      * verdicts, change points and findings, in the caller's transaction {@code h} (the writer's own, or
-     * one right after it). Each pushed run is judged against the runs before it (a late arrival is
-     * reported as late); each series' newest run is judged and stored.
+     * one right after it). Each pushed run is judged against the runs before it, and reported late when a
+     * newer run of its series was stored before this push; each series' newest run is judged and stored.
      *
      * <p>Cost: two statements whatever the number of series (one query reads the bounded histories, alert
      * memory and triage annotations of all touched series and the metric definitions; one set-based
@@ -115,7 +116,7 @@ public final class DetectionService {
     public Map<Long, RunVerdicts> judgeTouched(Handle h, Set<Integer> seriesIds, Set<Long> pushed,
                                                Map<String, MetricDefinition> fileDefinitions) {
         try {
-            return judgeBatch(h, seriesIds, pushed, fileDefinitions, DetectionOverrides.NONE, defaultInputs, true);
+            return judgeBatch(h, seriesIds, pushed, pushed, fileDefinitions, DetectionOverrides.NONE, defaultInputs, true);
         } catch (JdbiException e) {
             throw wrapped(e);
         }
@@ -145,8 +146,11 @@ public final class DetectionService {
     /**
      * {@link #judgeTouched} for the runs of a push (same reads, same store, same statement count), also
      * telling which series the alerts layer needs to look at, so a quiet push skips those statements.
+     *
+     * @param written the push's outcomes: a result whose idempotency key was already present is judged again
+     *                but is no new arrival, so it is never late
      */
-    public IngestJudgement judgeIngest(Handle h, Set<Long> pushed) {
+    public IngestJudgement judgeIngest(Handle h, List<RecordOutcome> written) {
         Set<Integer> active = new java.util.HashSet<>();
         Set<Integer> changePoints = new java.util.HashSet<>();
         try {
@@ -154,8 +158,8 @@ public final class DetectionService {
             // prepares them on the server after a few uses) instead of on every push; planning was about
             // as long as running the history query. Only for this judgement, not the rest of the transaction.
             h.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-            Map<Long, RunVerdicts> verdicts = judgeBatch(h, Set.of(), pushed, Map.of(), DetectionOverrides.NONE,
-                    defaultInputs, true, active, changePoints, true);
+            Map<Long, RunVerdicts> verdicts = judgeBatch(h, Set.of(), transactions(written), created(written), Map.of(),
+                    DetectionOverrides.NONE, defaultInputs, true, active, changePoints, true);
             h.execute("SET LOCAL plan_cache_mode = DEFAULT");
             return new IngestJudgement(verdicts, Set.copyOf(active), Set.copyOf(changePoints));
         } catch (JdbiException e) {
@@ -167,13 +171,20 @@ public final class DetectionService {
     public Map<Integer, RunVerdicts> afterIngestPreview(List<BenchmarkResult> results, List<RecordOutcome> outcomes,
                                                         DetectionOverrides overrides, DetectionInputs inputs) {
         return jdbi.withHandle(h -> byIndex(outcomes,
-                judgeBatch(h, Set.of(), transactions(outcomes), Map.of(), overrides, inputs, false)));
+                judgeBatch(h, Set.of(), transactions(outcomes), created(outcomes), Map.of(), overrides, inputs, false)));
     }
 
     /** The transaction ids of a write's outcomes. */
     public static Set<Long> transactions(List<RecordOutcome> outcomes) {
         Set<Long> out = new java.util.HashSet<>();
         outcomes.forEach(o -> out.add(o.transactionId()));
+        return out;
+    }
+
+    /** The transaction ids of the runs a write stored (not those whose idempotency key was already present). */
+    private static Set<Long> created(List<RecordOutcome> outcomes) {
+        Set<Long> out = new java.util.HashSet<>();
+        outcomes.stream().filter(RecordOutcome::created).forEach(o -> out.add(o.transactionId()));
         return out;
     }
 
@@ -214,7 +225,7 @@ public final class DetectionService {
             batches.add(new java.util.LinkedHashSet<>(ids.subList(from, Math.min(ids.size(), from + BATCH))));
         }
         if (batches.size() <= 1) {
-            batches.forEach(batch -> jdbi.useTransaction(h -> judgeBatch(h, batch, Set.of(), Map.of(), overrides, inputs, true)));
+            batches.forEach(batch -> jdbi.useTransaction(h -> judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, true)));
             return;
         }
         int threads = Math.min(MAX_RECOMPUTE_THREADS, Math.min(Runtime.getRuntime().availableProcessors(), batches.size()));
@@ -227,7 +238,7 @@ public final class DetectionService {
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
             for (Set<Integer> batch : batches) {
                 done.add(pool.submit(() -> jdbi.useTransaction(h ->
-                        judgeBatch(h, batch, Set.of(), Map.of(), overrides, inputs, true, null, null, false))));
+                        judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, true, null, null, false))));
             }
             for (java.util.concurrent.Future<?> f : done) {
                 f.get();
@@ -267,7 +278,7 @@ public final class DetectionService {
     /** Judges the newest run of each given series without storing anything (per-request settings). */
     public Map<Integer, RunVerdicts> judgeNewest(List<Integer> seriesIds, DetectionOverrides overrides, DetectionInputs inputs) {
         Map<Integer, RunVerdicts> out = new LinkedHashMap<>();
-        jdbi.useHandle(h -> judgeBatch(h, new java.util.LinkedHashSet<>(seriesIds), Set.of(), Map.of(), overrides, inputs, false)
+        jdbi.useHandle(h -> judgeBatch(h, new java.util.LinkedHashSet<>(seriesIds), Set.of(), Set.of(), Map.of(), overrides, inputs, false)
                 .values().forEach(v -> out.put(v.seriesId(), v))); // the newest of each series comes last
         return out;
     }
@@ -431,12 +442,13 @@ public final class DetectionService {
     /**
      * Judges the touched series: in each, the pushed runs (each against the runs before it) and the
      * newest run, storing the newest's verdicts of every series with one statement when {@code store}.
-     * Returns verdicts by transaction id, each series' newest last.
+     * {@code arrived}: the pushed runs this push stored (the others were re-sent). Returns verdicts by
+     * transaction id, each series' newest last.
      */
-    private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed,
+    private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed, Set<Long> arrived,
                                               Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
                                               DetectionInputs inputs, boolean store) {
-        return judgeBatch(h, seriesIds, pushed, fileDefinitions, overrides, inputs, store, null, null, true);
+        return judgeBatch(h, seriesIds, pushed, arrived, fileDefinitions, overrides, inputs, store, null, null, true);
     }
 
     /**
@@ -445,7 +457,7 @@ public final class DetectionService {
      * (the engine's new ones, or stored ones of metrics the newest verdicts do not replace). {@code mayFork}: whether a
      * big batch may judge its series on a parallel stream (not when the caller already runs batches side by side).
      */
-    private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed,
+    private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed, Set<Long> arrived,
                                               Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
                                               DetectionInputs inputs, boolean store, Set<Integer> activeAlerts,
                                               Set<Integer> changePoints, boolean mayFork) {
@@ -463,7 +475,7 @@ public final class DetectionService {
         // it saves.
         boolean fork = mayFork && histories.size() > 1 && pushed.size() + histories.size() >= PARALLEL_RUNS;
         java.util.stream.Stream<SeriesHistory> stream = fork ? histories.parallelStream() : histories.stream();
-        List<JudgedSeries> judged = stream.map(sh -> judgeSeries(sh, pushed, defs, overrides)).toList();
+        List<JudgedSeries> judged = stream.map(sh -> judgeSeries(sh, pushed, arrived, defs, overrides)).toList();
         ArrayNode batch = ResultJson.mapper().createArrayNode();
         for (int i = 0; i < judged.size(); i++) {
             JudgedSeries js = judged.get(i);
@@ -496,8 +508,8 @@ public final class DetectionService {
      * Judges one series: each pushed run against the runs before it, then the newest run. Null when triage
      * left no run to judge. Reads only the series' own history, so series may be judged on several threads.
      */
-    private JudgedSeries judgeSeries(SeriesHistory sh, Set<Long> pushed, Map<String, MetricDefinition> defs,
-                                     DetectionOverrides overrides) {
+    private JudgedSeries judgeSeries(SeriesHistory sh, Set<Long> pushed, Set<Long> arrived,
+                                     Map<String, MetricDefinition> defs, DetectionOverrides overrides) {
         List<Run> runs = sh.runs();
         runs.removeIf(sh::excludes);
         if (runs.isEmpty()) {
@@ -521,13 +533,22 @@ public final class DetectionService {
         for (int i = 0; i < runs.size() - 1; i++) {
             Run r = runs.get(i);
             if (pushed.contains(r.id())) {
-                verdicts.put(r.id(), judgeRun(history, i == 0 ? null : runs.get(i - 1), r, true, defs, overrides, sh.states(), sh.seriesId()));
+                verdicts.put(r.id(), judgeRun(history, i == 0 ? null : runs.get(i - 1), r, false, storedBefore(r, arrived),
+                        defs, overrides, sh.states(), sh.seriesId()));
             }
         }
-        RunVerdicts latest = judgeRun(history, runs.size() > 1 ? runs.get(runs.size() - 2) : null, newest, false, defs,
-                overrides, sh.states(), sh.seriesId());
+        RunVerdicts latest = judgeRun(history, runs.size() > 1 ? runs.get(runs.size() - 2) : null, newest, true,
+                storedBefore(newest, arrived), defs, overrides, sh.states(), sh.seriesId());
         verdicts.put(newest.id(), latest);
         return new JudgedSeries(verdicts, latest, newest.runAt());
+    }
+
+    /**
+     * Which runs of its series (by transaction id) were already stored when {@code run} arrived: those that did not
+     * come with it. None for a run that did not arrive now (re-sent, or judged again by a recompute): it is never late.
+     */
+    private static LongPredicate storedBefore(Run run, Set<Long> arrived) {
+        return arrived.contains(run.id()) ? tx -> !arrived.contains(tx) : tx -> false;
     }
 
     /** Whether a series holds change points once {@code latest}'s verdicts replace those of their metrics. */
@@ -545,11 +566,13 @@ public final class DetectionService {
     /**
      * The verdicts of one run: each of its metrics judged against {@code history} (the metric's observations over
      * the series' runs, this run's own included: the judge leaves it out by transaction id), and a metric the
-     * {@code previous} run reported that this one does not is reported missing.
+     * {@code previous} run reported that this one does not is reported missing. Only the series' {@code newest} run is
+     * judged with the stored alert memory; an older one (a late arrival, or an earlier run of the same push) is judged
+     * without it.
      */
-    private RunVerdicts judgeRun(Function<String, List<Observation>> history, Run previous, Run run, boolean late,
-                                 Map<String, MetricDefinition> defs, DetectionOverrides overrides,
-                                 Map<String, AlertState> states, int seriesId) {
+    private RunVerdicts judgeRun(Function<String, List<Observation>> history, Run previous, Run run, boolean newest,
+                                 LongPredicate storedBefore, Map<String, MetricDefinition> defs,
+                                 DetectionOverrides overrides, Map<String, AlertState> states, int seriesId) {
         List<MetricVerdict> verdicts = new ArrayList<>();
         for (Iterator<String> it = run.metrics().fieldNames(); it.hasNext(); ) {
             String metric = it.next();
@@ -559,10 +582,11 @@ public final class DetectionService {
             }
             MetricSemantics sem = MetricSemantics.of(metric, defs);
             DetectionSettings settings = sem.settings(overrides);
-            AlertState state = late ? AlertState.NONE : states.getOrDefault(metric, AlertState.NONE);
+            AlertState state = newest ? states.getOrDefault(metric, AlertState.NONE) : AlertState.NONE;
             verdicts.add(new MetricVerdict(metric, sem, settings,
-                    MetricJudge.judge(history.apply(metric), obs, sem.direction(), settings, state)));
+                    MetricJudge.judge(history.apply(metric), obs, sem.direction(), settings, state, storedBefore)));
         }
+        boolean late = verdicts.stream().anyMatch(v -> v.judgement().late());
         if (previous != null) {
             for (Iterator<String> it = previous.metrics().fieldNames(); it.hasNext(); ) {
                 String metric = it.next();
@@ -578,7 +602,7 @@ public final class DetectionService {
                 }
             }
         }
-        return new RunVerdicts(run.id(), seriesId, late, verdicts);
+        return new RunVerdicts(run.id(), seriesId, late, newest, verdicts);
     }
 
     /** One series' element of {@code store_detections}' batch: its verdicts, change points and findings. */

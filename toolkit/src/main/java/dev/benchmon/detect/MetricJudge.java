@@ -5,6 +5,7 @@ import dev.benchmon.MetricDirection;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * The noise-aware test of one run of one metric against its series' own history. Pure: no
@@ -47,7 +48,8 @@ public final class MetricJudge {
     }
 
     /**
-     * Judges {@code run} against {@code history}.
+     * Judges {@code run} against {@code history}, every run of which was stored before {@code run} arrived (a
+     * replay in arrival order): the run is late when one of them is newer.
      *
      * @param history   earlier (and possibly later) runs of the series reporting this metric, in any order;
      *                  excluded runs already removed
@@ -56,8 +58,30 @@ public final class MetricJudge {
      */
     public static MetricJudgement judge(List<Observation> history, Observation run, MetricDirection direction,
                                         DetectionSettings settings, AlertState state) {
+        return judge(history, run, direction, settings, state, tx -> true);
+    }
+
+    /**
+     * Judges {@code run} against the runs of {@code history} before it (by {@code run_at}, then transaction id).
+     * It is {@linkplain MetricJudgement#late() late} when a newer run of {@code history} had already been stored
+     * when it arrived; judged against a history that holds newer runs it neither announces a change point nor
+     * moves the alert memory, late or not.
+     *
+     * @param history      earlier (and possibly later) runs of the series reporting this metric, in any order;
+     *                     excluded runs already removed
+     * @param direction    the metric's direction, or {@code null} when it is unknown
+     * @param state        the alert memory from the previous judgement ({@link AlertState#NONE} for none)
+     * @param storedBefore whether the run of {@code history} with this transaction id was already stored when
+     *                     {@code run} arrived: {@code false} for the runs that came with it in the same push, and
+     *                     for every run when {@code run} is not a new arrival (a re-sent result)
+     */
+    public static MetricJudgement judge(List<Observation> history, Observation run, MetricDirection direction,
+                                        DetectionSettings settings, AlertState state, LongPredicate storedBefore) {
         Comparator<Observation> order = Comparator.comparing(Observation::runAt).thenComparingLong(Observation::transactionId);
         List<Observation> before = new ArrayList<>();
+        // A run with newer ones beside it is not the series' state (whether it arrived late or came with them in one
+        // push): it announces no change point and keeps the alert memory it was given.
+        boolean older = false;
         boolean late = false;
         for (Observation o : history) {
             if (o.transactionId() == run.transactionId() && run.transactionId() != 0) {
@@ -66,7 +90,8 @@ public final class MetricJudge {
             if (order.compare(o, run) < 0) {
                 before.add(o);
             } else {
-                late = true;
+                older = true;
+                late |= storedBefore.test(o.transactionId());
             }
         }
         before.sort(order);
@@ -80,13 +105,13 @@ public final class MetricJudge {
                     "first run of this metric in the series: nothing to compare with");
         }
         MetricJudgement j = before.size() < settings.minHistory()
-                ? fallback(before, run, direction, settings, state, late)
-                : noiseAware(before, run, direction, settings, state, late);
+                ? fallback(before, run, direction, settings, state, late, older)
+                : noiseAware(before, run, direction, settings, state, late, older);
         return j;
     }
 
     private static MetricJudgement noiseAware(List<Observation> before, Observation run, MetricDirection direction,
-                                              DetectionSettings s, AlertState state, boolean late) {
+                                              DetectionSettings s, AlertState state, boolean late, boolean older) {
         int n = before.size();
         double[] x = values(before);
         List<ChangePoint> cps = new ChangePointDetector(s).detect(x, before);
@@ -137,7 +162,7 @@ public final class MetricJudge {
                 first = run;
                 lastBefore = before.get(n - 1);
             }
-            AlertState next = alert && !late ? new AlertState(first.transactionId(), sign) : state;
+            AlertState next = alert && !older ? new AlertState(first.transactionId(), sign) : state;
             Outcome outcome = classify(direction, sign);
             return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
                     alert && outcome != Outcome.OK && outcome != Outcome.NOT_JUDGED, late, lastBefore, first, cps,
@@ -145,7 +170,7 @@ public final class MetricJudge {
                     explain(delta, level, z, lastBefore, first, false));
         }
         // Not out of band now: a change point confirmed just now that was never alerted still reports its shift once.
-        if (!cps.isEmpty() && !late) {
+        if (!cps.isEmpty() && !older) {
             ChangePoint cp = cps.get(cps.size() - 1);
             int cpSign = (int) Math.signum(cp.magnitude());
             boolean recent = n - cp.index() <= ChangePointDetector.MIN_SEGMENT + 2;
@@ -242,7 +267,7 @@ public final class MetricJudge {
     }
 
     private static MetricJudgement fallback(List<Observation> before, Observation run, MetricDirection direction,
-                                            DetectionSettings s, AlertState state, boolean late) {
+                                            DetectionSettings s, AlertState state, boolean late, boolean older) {
         int n = before.size();
         double[] x = values(before);
         int from = Math.max(0, n - FALLBACK_RUNS);
@@ -264,7 +289,7 @@ public final class MetricJudge {
         boolean continuing = state.shiftSign() == sign && state.shiftStartTx() != 0
                 && (state.shiftStartTx() == last.transactionId() || isOutOfBand(x[n - 1], level, s, sign));
         boolean alert = outcome != Outcome.NOT_JUDGED && outcome != Outcome.OK && !continuing;
-        AlertState next = alert && !late ? new AlertState(run.transactionId(), sign) : state;
+        AlertState next = alert && !older ? new AlertState(run.transactionId(), sign) : state;
         return new MetricJudgement(outcome, MetricJudgement.FALLBACK, level, run.value(), delta, Double.NaN, Double.NaN,
                 minEffect, n - from, alert, late, last, run, List.of(), next, why);
     }

@@ -18,7 +18,8 @@ import java.util.List;
  * @param alert         {@code true} when this is the first run of a shift that was not reported yet:
  *                      one shift gives one alert, the following runs of the same shift repeat the outcome
  *                      with {@code alert = false}
- * @param late          the run is older than the series' newest and was judged against the runs before it
+ * @param late          the run arrived after a newer run of the series was already stored (not one of the same
+ *                      push): a late arrival, judged against the runs before it
  * @param lastBefore    the last baseline run before the shift (the left end of the commit range), or null
  * @param firstAfter    the first run of the shift (the right end), or null
  * @param changePoints  change points of the history the run was judged against, oldest first

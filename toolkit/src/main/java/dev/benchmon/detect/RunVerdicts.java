@@ -5,9 +5,14 @@ import java.util.List;
 /**
  * Every metric verdict of one run.
  *
- * @param late {@code true} when a newer run of the series existed: judged against the runs before it
+ * @param late   {@code true} when the run arrived after a newer run of its series (by {@code run_at}, then
+ *               transaction id) was already stored, not with it in the same push: a late arrival, judged against
+ *               the runs before it. A re-sent result (its idempotency key already present) is never late.
+ * @param newest {@code true} for the series' newest run: its verdicts are the series' state (stored, and what
+ *               alerts follow); an older run judged with a push (late, or an earlier run of the same push) is reported
+ *               with the push only
  */
-public record RunVerdicts(long transactionId, int seriesId, boolean late, List<MetricVerdict> metrics) {
+public record RunVerdicts(long transactionId, int seriesId, boolean late, boolean newest, List<MetricVerdict> metrics) {
     public RunVerdicts {
         metrics = List.copyOf(metrics);
     }

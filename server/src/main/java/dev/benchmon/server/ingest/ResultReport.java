@@ -10,12 +10,13 @@ import java.util.List;
  * @param created     {@code true} if stored now, {@code false} if its idempotency key was already present
  * @param series      {@code model / dataset / prompt @environment}
  * @param verdict     {@value #REGRESSION}, {@value #OK}, {@value #NO_BASELINE} (first run of a series) or
- *                    {@value #MISSING} (a metric of the previous run is absent); a late arrival (older than
- *                    the series' newest run) is judged against the runs before it and flagged by {@code late}
+ *                    {@value #MISSING} (a metric of the previous run is absent); every result is judged against
+ *                    the runs before it by {@code run_at}
  * @param regressions the metrics that regressed (empty unless the verdict is {@value #REGRESSION})
  * @param changes     every metric reported on that is not a regression: improvements, changes of metrics
  *                    whose direction is unknown (with the command that declares them), missing metrics
- * @param late        judged against the runs before it because a newer run of the series exists
+ * @param late        a late arrival: a newer run of the series was already stored when this one arrived (not one
+ *                    of the same batch); never for a result whose idempotency key was already present
  */
 public record ResultReport(int index, long id, boolean created, String series, String verdict,
                            List<MetricChange> regressions, List<MetricChange> changes, boolean late) {

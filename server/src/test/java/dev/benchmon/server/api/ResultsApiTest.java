@@ -83,6 +83,52 @@ class ResultsApiTest {
     }
 
     @Test
+    void twoRunsOfANewSeriesInOneBatchAreNeitherLate() {
+        String batch = "[" + result("batch-pair", "d", 0.70, Instant.parse("2026-02-01T00:00:00Z"), "bp-1") + ","
+                + result("batch-pair", "d", 0.71, Instant.parse("2026-02-02T00:00:00Z"), "bp-2") + "]";
+        JsonNode answer = json(server.postJson("/api/v1/results", batch));
+        assertThat(answer.get("created").asInt()).isEqualTo(2);
+        assertThat(answer.get("results").findValues("late")).extracting(JsonNode::asBoolean).containsExactly(false, false);
+    }
+
+    @Test
+    void runsOfOneBatchListedNewestFirstAreNeitherLate() {
+        // The newer run is stored first (the smaller id): it came with the older one, so the older is no late arrival.
+        String batch = "[" + result("batch-reversed", "d", 0.71, Instant.parse("2026-02-02T00:00:00Z"), "br-2") + ","
+                + result("batch-reversed", "d", 0.70, Instant.parse("2026-02-01T00:00:00Z"), "br-1") + "]";
+        JsonNode answer = json(server.postJson("/api/v1/results", batch));
+        assertThat(answer.get("created").asInt()).isEqualTo(2);
+        assertThat(answer.get("results").findValues("late")).extracting(JsonNode::asBoolean).containsExactly(false, false);
+    }
+
+    @Test
+    void aResultSentAgainAfterNewerRunsWereStoredIsAlreadyPresentAndNotLate() {
+        String older = result("resent-late", "d", 0.70, Instant.parse("2026-03-01T00:00:00Z"), "rl-1");
+        assertThat(server.postJson("/api/v1/results", older).statusCode()).isEqualTo(201);
+        assertThat(server.postJson("/api/v1/results",
+                result("resent-late", "d", 0.71, Instant.parse("2026-03-02T00:00:00Z"), "rl-2")).statusCode()).isEqualTo(201);
+
+        JsonNode again = json(server.postJson("/api/v1/results", older)).at("/results/0");
+        assertThat(again.get("status").asText()).isEqualTo("already_present");
+        assertThat(again.get("late").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aRunOlderThanOneAlreadyStoredIsLateEvenWhenItComesWithANewerRun() {
+        assertThat(server.postJson("/api/v1/results",
+                result("backfill", "d", 0.70, Instant.parse("2026-04-01T00:00:00Z"), "bf-1")).statusCode()).isEqualTo(201);
+        assertThat(server.postJson("/api/v1/results",
+                result("backfill", "d", 0.71, Instant.parse("2026-04-03T00:00:00Z"), "bf-3")).statusCode()).isEqualTo(201);
+
+        String batch = "[" + result("backfill", "d", 0.70, Instant.parse("2026-04-02T00:00:00Z"), "bf-2") + ","
+                + result("backfill", "d", 0.72, Instant.parse("2026-04-04T00:00:00Z"), "bf-4") + "]";
+        JsonNode answer = json(server.postJson("/api/v1/results", batch));
+        assertThat(answer.get("created").asInt()).isEqualTo(2);
+        assertThat(answer.at("/results/0/late").asBoolean()).as("older than the stored run of 04-03").isTrue();
+        assertThat(answer.at("/results/1/late").asBoolean()).as("the series' newest run").isFalse();
+    }
+
+    @Test
     void aMixedBatchIsRefusedWithEveryProblemAndStoresNothing() {
         String batch = "[" + result("mixed", "d", 0.7, Instant.parse("2026-01-01T00:00:00Z"), "mx-1") + ","
                 + "{\"model_version\":\"mixed\",\"metrics\":{\"f1\":\"high\"}},"
