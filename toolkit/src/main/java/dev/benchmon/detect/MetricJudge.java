@@ -127,7 +127,7 @@ public final class MetricJudge {
         double seBase = medianStderr(before, baseFrom, n);
         double sdRun = Double.isNaN(seRun) ? sd : Math.max(sd, seRun);
         double sdBase = Double.isNaN(seBase) ? sd : Math.max(sd, seBase);
-        double scale = Math.sqrt(sdRun * sdRun + sdBase * sdBase * Math.PI / (2.0 * m));
+        double scale = noiseScale(sdRun, sdBase, m);
         double minEffect = s.minEffectAt(level);
 
         double delta = run.value() - level;
@@ -229,7 +229,7 @@ public final class MetricJudge {
         }
         int len = x.length - from;
         double d = value - RobustStats.median(x, from, x.length);
-        double scale = Math.sqrt(sdRun * sdRun + sd * sd * Math.PI / (2.0 * len));
+        double scale = noiseScale(sdRun, sd, len);
         return (int) Math.signum(d) == sign && Math.abs(zOf(d, scale)) >= bar && Math.abs(d) >= minEffect && d != 0;
     }
 
@@ -273,9 +273,8 @@ public final class MetricJudge {
         int from = Math.max(0, n - FALLBACK_RUNS);
         double level = RobustStats.median(x, from, n);
         double delta = run.value() - level;
-        double rel = level != 0 ? Math.abs(delta) / Math.abs(level) : (delta == 0 ? 0 : Double.POSITIVE_INFINITY);
         double minEffect = Double.isNaN(s.minEffect()) ? 0 : s.minEffect();
-        boolean changed = rel > s.fallbackThreshold() && Math.abs(delta) >= minEffect;
+        boolean changed = beyondRelativeRule(delta, level, s);
         int sign = (int) Math.signum(delta);
         String why = String.format(java.util.Locale.ROOT, "%s vs the median of the previous %d runs; "
                         + "relative rule (%.0f%%) while the series has fewer than %d runs", formatDelta(delta, level), n - from, 100 * s.fallbackThreshold(), s.minHistory());
@@ -292,6 +291,54 @@ public final class MetricJudge {
         AlertState next = alert && !older ? new AlertState(run.transactionId(), sign) : state;
         return new MetricJudgement(outcome, MetricJudgement.FALLBACK, level, run.value(), delta, Double.NaN, Double.NaN,
                 minEffect, n - from, alert, late, last, run, List.of(), next, why);
+    }
+
+    /**
+     * The fallback's relative rule: the change is over {@code fallbackThreshold} of the level (any change from a level
+     * of 0) and at least the minimum effect.
+     */
+    private static boolean beyondRelativeRule(double delta, double level, DetectionSettings s) {
+        double rel = level != 0 ? Math.abs(delta) / Math.abs(level) : (delta == 0 ? 0 : Double.POSITIVE_INFINITY);
+        return rel > s.fallbackThreshold() && Math.abs(delta) >= (Double.isNaN(s.minEffect()) ? 0 : s.minEffect());
+    }
+
+    /**
+     * The standard error of a run's difference from the median of {@code m} baseline runs: the run's own noise
+     * {@code sdRun} and the median's, whose variance is {@code pi / (2 m)} times the runs' (asymptotic efficiency of
+     * the median against the mean for normal noise).
+     */
+    private static double noiseScale(double sdRun, double sdBase, int m) {
+        return Math.sqrt(sdRun * sdRun + sdBase * sdBase * Math.PI / (2.0 * m));
+    }
+
+    /**
+     * Whether {@code j}'s run is still a regression from {@code level} (an open alert's baseline) under {@code s}: a
+     * regression outcome, or a change from {@code level} in the metric's bad direction that this judge's own rules call
+     * real: the relative rule when the run was judged by the fallback (or no noise was measured), else at least the
+     * sensitivity in the noise measured for the run ({@link #noiseScale} of its sd against its baseline runs, without
+     * the runs' own standard errors) and at least the minimum effect at that level. The outcome alone cannot tell: once
+     * a shift persists, the judge's baseline is the new level and it judges the shifted run within noise.
+     *
+     * @param direction the metric's direction, or {@code null} when it is unknown (never a regression then)
+     */
+    public static boolean regressedFrom(MetricJudgement j, double level, MetricDirection direction, DetectionSettings s) {
+        if (j.outcome() == Outcome.REGRESSION) {
+            return true;
+        }
+        double d = j.current() - level;
+        boolean bad = switch (direction == null ? MetricDirection.NONE : direction) {
+            case HIGHER_IS_BETTER -> d < 0;
+            case LOWER_IS_BETTER -> d > 0;
+            case NONE -> false;
+        };
+        if (!bad || !Double.isFinite(level)) {
+            return false;
+        }
+        if (MetricJudgement.FALLBACK.equals(j.method()) || !(j.sd() >= 0)) {
+            return beyondRelativeRule(d, level, s);
+        }
+        double scale = noiseScale(j.sd(), j.sd(), Math.max(1, j.baselineRuns()));
+        return Math.abs(zOf(d, scale)) >= s.sensitivity() && Math.abs(d) >= s.minEffectAt(level);
     }
 
     private static boolean isOutOfBand(double value, double level, DetectionSettings s, int sign) {
