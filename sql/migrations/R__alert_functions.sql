@@ -76,6 +76,17 @@ BEGIN
 END;
 $$;
 
+-- Whether a run whose metric is p_value is back at the level before an alert's change: nearer the alert's baseline
+-- (p_baseline) than half its change (p_magnitude, relative). A shift that persisted is not back, even when the engine,
+-- whose baseline is then the new segment, judges it within noise. Without a value, baseline or magnitude nothing tells
+-- the levels apart: true.
+CREATE OR REPLACE FUNCTION alert_back_at_baseline(p_baseline float8, p_magnitude float8, p_value float8)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT p_value IS NULL OR p_baseline IS NULL OR p_magnitude IS NULL OR p_baseline = 0
+           OR abs(p_value - p_baseline) < abs(p_magnitude * abs(p_baseline)) / 2
+$$;
+
 -- Records what the detector found for the runs just stored, and returns what changed.
 -- p_findings: a JSON array of objects
 --   {"series_id": 3, "metric": "f1", "kind": "regression" | "change_point" | "within_noise",
@@ -137,8 +148,7 @@ BEGIN
                   -- Back within noise means back at the old level: after a shift that persisted, the engine's
                   -- baseline is the new segment and judges the shifted runs fine; that is not a recovery.
                   -- So the run must also be nearer the alert's baseline than half the alert's change.
-                  AND ((f ->> 'current') IS NULL OR a.baseline IS NULL OR a.magnitude IS NULL OR a.baseline = 0
-                       OR abs((f ->> 'current')::float8 - a.baseline) < abs(a.magnitude * abs(a.baseline)) / 2)
+                  AND alert_back_at_baseline(a.baseline, a.magnitude, (f ->> 'current')::float8)
                 ORDER BY a.id
                 FOR UPDATE OF a
             LOOP
@@ -196,7 +206,9 @@ BEGIN
                 -- Muted by a series mute (not by a person) and that mute is over: still regressed, so it opens
                 -- again and is announced, as a silenced Grafana alert fires again when its silence ends.
                 IF EXISTS (SELECT 1 FROM alerts a WHERE a.id = v_id AND a.state = 'muted')
-                   AND (SELECT e.source IN ('mute', 'detector') FROM alert_events e WHERE e.alert_id = v_id
+                   -- (an annotation's event keeps or restores a state, it does not say who muted)
+                   AND (SELECT e.source IN ('mute', 'detector') FROM alert_events e
+                        WHERE e.alert_id = v_id AND e.source <> 'annotation'
                         ORDER BY e.id DESC LIMIT 1)
                    AND NOT EXISTS (SELECT 1 FROM series_mutes m
                                    WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
@@ -283,18 +295,45 @@ BEGIN
 END;
 $$;
 
+-- The newest run of a series after run p_tx (at p_run_at) that is not excluded and reports p_metric, with its value:
+-- what is left of a shift's evidence once p_tx is out of it. Nulls when there is none.
+CREATE OR REPLACE FUNCTION alert_newest_run_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text,
+                                                  OUT transaction_id bigint, OUT value float8)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    SELECT t.id, (t.metrics ->> p_metric)::float8 INTO transaction_id, value
+    FROM benchmark_log t
+    WHERE t.series_id = p_series_id
+      AND t.run_at >= p_run_at AND (t.run_at, t.id) > (p_run_at, p_tx) -- a range scan of the per-series index
+      AND jsonb_typeof(t.metrics -> p_metric) = 'number'
+      AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = t.id)
+    ORDER BY t.run_at DESC, t.id DESC
+    LIMIT 1;
+END;
+$$;
+
 -- Annotates a run without touching the log: 'note' (any text), 'excluded' (a bad push or a broken
 -- runner: kept in the log, left out of baselines and detection; the reason is required) or
--- 'included' (undoes an exclusion). Excluding a run resolves the active alerts it raised.
+-- 'included' (undoes an exclusion).
+-- Excluding a run judges the active alerts it raised on the runs left: an alert resolves when no later run is left
+-- (the run was its only evidence) or the newest later run is back at the old level (alert_back_at_baseline); when the
+-- later runs still show the change it keeps its state, and an event says the run was excluded and the change persists.
+-- Including an excluded run again undoes what its exclusion resolved: each alert the exclusion resolved, with nothing
+-- appended to it since, goes back to the state it had, unless a later run is back at the old level or another alert
+-- of its series and metric is active.
 -- Returns the annotation's id, the run's series and the alerts resolved.
 CREATE OR REPLACE FUNCTION annotate_run(p_transaction_id bigint, p_kind text, p_text text, p_actor text)
 RETURNS TABLE (annotation_id bigint, series_id integer, resolved_alerts bigint[])
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
 DECLARE
-    v_series  integer;
-    v_id      bigint;
-    v_alert   bigint;
+    v_series   integer;
+    v_run_at   timestamptz;
+    v_id       bigint;
+    v_alert    alerts%ROWTYPE;
+    v_left     record;
+    v_before   text;
+    v_what     text;
     v_resolved bigint[] := '{}';
 BEGIN
     IF p_kind IS NULL OR p_kind NOT IN ('excluded', 'included', 'note') THEN
@@ -307,7 +346,7 @@ BEGIN
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
         RAISE EXCEPTION 'actor must name who annotates' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT t.series_id INTO v_series FROM benchmark_transactions t WHERE t.id = p_transaction_id;
+    SELECT t.series_id, t.run_at INTO v_series, v_run_at FROM benchmark_transactions t WHERE t.id = p_transaction_id;
     IF v_series IS NULL THEN
         RAISE EXCEPTION 'run % not found', p_transaction_id USING ERRCODE = 'no_data_found';
     END IF;
@@ -318,17 +357,51 @@ BEGIN
         INSERT INTO excluded_runs AS x (transaction_id, series_id, reason, actor)
         VALUES (p_transaction_id, v_series, btrim(p_text), btrim(p_actor))
         ON CONFLICT (transaction_id) DO UPDATE SET reason = excluded.reason, actor = excluded.actor, since = now();
+        v_what := 'run ' || p_transaction_id || ' excluded: ' || btrim(p_text);
         FOR v_alert IN
-            SELECT a.id FROM alerts a
+            SELECT a.* FROM alerts a
             WHERE a.transaction_id = p_transaction_id AND a.state IN ('open', 'acknowledged', 'muted')
             ORDER BY a.id FOR UPDATE
         LOOP
-            PERFORM alert_move(v_alert, 'resolved', btrim(p_actor), 'run ' || p_transaction_id || ' excluded: ' || btrim(p_text),
-                               'annotation');
-            v_resolved := v_resolved || v_alert;
+            SELECT * INTO v_left FROM alert_newest_run_after(v_series, p_transaction_id, v_run_at, v_alert.metric);
+            IF v_left.transaction_id IS NULL THEN
+                PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what, 'annotation');
+                v_resolved := v_resolved || v_alert.id;
+            ELSIF alert_back_at_baseline(v_alert.baseline, v_alert.magnitude, v_left.value) THEN
+                PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what || '; back within noise in run '
+                        || v_left.transaction_id || ' (' || v_alert.metric || ' ' || v_left.value || ')', 'annotation');
+                v_resolved := v_resolved || v_alert.id;
+            ELSE
+                -- The later runs carry the same change: the alert stays as it is (resolving it would hide the shift
+                -- for good, as the engine's memory and the change points count it as handled), and says why.
+                INSERT INTO alert_events (alert_id, state, actor, comment, source)
+                VALUES (v_alert.id, v_alert.state, btrim(p_actor), v_what || '; the change persists without it: '
+                        || v_alert.metric || ' ' || v_left.value || ' in run ' || v_left.transaction_id
+                        || ' against the baseline ' || coalesce(v_alert.baseline::text, 'unknown'), 'annotation');
+            END IF;
         END LOOP;
     ELSIF p_kind = 'included' THEN
         DELETE FROM excluded_runs x WHERE x.transaction_id = p_transaction_id;
+        IF FOUND THEN
+            FOR v_alert IN
+                SELECT a.* FROM alerts a
+                WHERE a.transaction_id = p_transaction_id AND a.state = 'resolved'
+                  -- its newest event is the resolution by this run's exclusion: annotation events name only the
+                  -- alerts whose run was annotated
+                  AND (SELECT e.source FROM alert_events e WHERE e.alert_id = a.id ORDER BY e.id DESC LIMIT 1) = 'annotation'
+                  AND NOT EXISTS (SELECT 1 FROM alerts o WHERE o.series_id = a.series_id AND o.metric = a.metric
+                                  AND o.state IN ('open', 'acknowledged', 'muted'))
+                ORDER BY a.id FOR UPDATE
+            LOOP
+                SELECT * INTO v_left FROM alert_newest_run_after(v_series, p_transaction_id, v_run_at, v_alert.metric);
+                CONTINUE WHEN v_left.transaction_id IS NOT NULL
+                    AND alert_back_at_baseline(v_alert.baseline, v_alert.magnitude, v_left.value);
+                SELECT e.state INTO v_before FROM alert_events e WHERE e.alert_id = v_alert.id
+                ORDER BY e.id DESC OFFSET 1 LIMIT 1;
+                PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), 'run ' || p_transaction_id
+                        || ' included again: ' || btrim(p_text), 'annotation');
+            END LOOP;
+        END IF;
     END IF;
     annotation_id := v_id; series_id := v_series; resolved_alerts := v_resolved;
     RETURN NEXT;

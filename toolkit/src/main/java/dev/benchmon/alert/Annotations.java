@@ -17,7 +17,10 @@ import java.util.TreeSet;
  * ({@link #excludedRunIds(int)}, {@link #isMuted(int, String, Instant)}) are what detection asks.
  */
 public final class Annotations {
-    /** Result of annotating a run: the annotation and the alerts its exclusion resolved. */
+    /**
+     * Result of annotating a run: the annotation, the run's series, and the alerts its exclusion resolved (empty for a
+     * note, an inclusion, or an excluded run whose change the later runs still show).
+     */
     public record Annotated(long annotationId, int seriesId, List<Long> resolvedAlerts) {
     }
 
@@ -57,7 +60,15 @@ public final class Annotations {
 
     /**
      * Annotates run {@code transactionId}: {@code note}, {@code excluded} (left out of baselines and
-     * detection; resolves the alerts it raised) or {@code included} (undoes an exclusion).
+     * detection) or {@code included} (undoes an exclusion), then judges the series again when the runs that
+     * count changed.
+     *
+     * <p>An active alert the excluded run raised is judged on the runs left: it resolves when no later run of the
+     * series reports its metric (the run was its only evidence) or the newest later run is back at the old level
+     * (nearer the alert's baseline than half its change, as the detector resolves alerts); otherwise it keeps its
+     * state and an event appended to its history says the run was excluded and the change persists. Including the
+     * run again puts each alert its exclusion resolved, untouched since, back in the state it had before, unless a
+     * later run is back at the old level or another alert of the same series and metric is active.
      *
      * @throws NotFoundException                when there is no such run
      * @throws dev.benchmon.ValidationException when the kind is unknown, or the text or actor blank

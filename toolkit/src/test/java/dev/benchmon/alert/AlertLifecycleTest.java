@@ -278,6 +278,25 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void an_alert_a_mute_silenced_stays_muted_when_the_first_run_of_its_drop_is_excluded_and_opens_again_when_the_mute_expires()
+            throws Exception {
+        bm.annotations().mute(seriesId(), "f1", "runner migration", "ana", Instant.now().plusSeconds(2), null);
+        Pushed first = push(0.80);
+        long id = first.alertId();
+        push(0.80);
+
+        Annotations.Annotated a = bm.annotations().exclude(first.run(), "wrong data", "ana");
+        assertThat(a.resolvedAlerts()).isEmpty();
+        assertThat(alert(id).state()).isEqualTo(AlertState.MUTED);
+
+        Thread.sleep(2500); // the mute expires
+        assertThat(push(0.80).changes()).singleElement().satisfies(c -> {
+            assertThat(c.alertId()).isEqualTo(id);
+            assertThat(c.openedOpen()).as("announced again: excluding a run does not make the mute a person's").isTrue();
+        });
+    }
+
+    @Test
     void muting_a_series_mutes_its_open_alerts() {
         long id = push(0.80).alertId();
 

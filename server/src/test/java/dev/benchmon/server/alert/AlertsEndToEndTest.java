@@ -491,6 +491,124 @@ class AlertsEndToEndTest {
         assertThat(annotations.path("exclusion_reason").asText()).isEqualTo("runner lost its GPU");
     }
 
+    /** Excludes (or includes again, {@code kind}) run {@code run} through the triage API; returns the answer. */
+    private JsonNode annotate(long run, String kind, String text) throws Exception {
+        HttpResponse<String> r = post("/api/v1/runs/" + run + "/annotations",
+                "{\"kind\": \"" + kind + "\", \"text\": \"" + text + "\", \"actor\": \"ana\"}", TRIAGE);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return ResultJson.mapper().readTree(r.body());
+    }
+
+    /** The stored verdict of the series' newest run (the /api/v1/regressions row of f1). */
+    private JsonNode seriesVerdict() throws Exception {
+        return get("/api/v1/regressions").path("rows").get(0);
+    }
+
+    @Test
+    void excluding_the_first_run_of_a_drop_that_persists_keeps_its_alert_open_and_the_series_regressed() throws Exception {
+        start(0);
+        for (int i = 0; i < 4; i++) {
+            push(0.90);
+        }
+        JsonNode first = push(0.80);
+        long id = first.path("alerts").get(0).path("id").asLong();
+        long firstRun = first.path("results").get(0).path("id").asLong();
+        long lastRun = 0;
+        for (int i = 0; i < 2; i++) {
+            lastRun = push(0.80).path("results").get(0).path("id").asLong();
+        }
+
+        JsonNode answer = annotate(firstRun, "excluded", "runner lost its GPU");
+
+        assertThat(answer.path("resolved_alerts")).isEmpty();
+        JsonNode alert = get("/api/v1/alerts/" + id);
+        assertThat(alert.path("alert").path("state").asText()).isEqualTo("open");
+        JsonNode event = alert.path("history").get(alert.path("history").size() - 1);
+        assertThat(event.path("state").asText()).isEqualTo("open");
+        assertThat(event.path("source").asText()).isEqualTo("annotation");
+        assertThat(event.path("actor").asText()).isEqualTo("ana");
+        assertThat(event.path("comment").asText()).startsWith("run " + firstRun + " excluded: runner lost its GPU")
+                .contains("persists").contains("run " + lastRun);
+        assertThat(get("/api/v1/alerts?state=open").path("alerts")).hasSize(1);
+        assertThat(seriesVerdict().path("is_regression").asBoolean()).isTrue();
+        assertThat(seriesVerdict().path("baseline").asDouble()).isEqualTo(0.90, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void after_excluding_the_first_run_of_a_drop_a_later_run_of_the_drop_follows_the_same_alert() throws Exception {
+        start(0);
+        for (int i = 0; i < 4; i++) {
+            push(0.90);
+        }
+        JsonNode first = push(0.80);
+        long id = first.path("alerts").get(0).path("id").asLong();
+        push(0.80);
+        annotate(first.path("results").get(0).path("id").asLong(), "excluded", "wrong data");
+
+        JsonNode later = push(0.80);
+
+        assertThat(later.path("alerts")).extracting(a -> a.path("id").asLong()).containsExactly(id);
+        assertThat(get("/api/v1/alerts").path("alerts")).singleElement()
+                .satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("open"));
+    }
+
+    @Test
+    void excluding_a_single_run_glitch_resolves_its_alert_and_the_runs_back_to_normal_open_nothing() throws Exception {
+        start(0);
+        for (int i = 0; i < 4; i++) {
+            push(0.90);
+        }
+        JsonNode glitch = push(0.80);
+        long id = glitch.path("alerts").get(0).path("id").asLong();
+
+        JsonNode answer = annotate(glitch.path("results").get(0).path("id").asLong(), "excluded", "broken GPU");
+        push(0.90);
+        push(0.90);
+
+        assertThat(answer.path("resolved_alerts")).extracting(JsonNode::asLong).containsExactly(id);
+        assertThat(get("/api/v1/alerts").path("alerts")).singleElement()
+                .satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("resolved"));
+        assertThat(seriesVerdict().path("is_regression").asBoolean()).isFalse();
+    }
+
+    @Test
+    void including_an_excluded_glitch_again_reopens_the_alert_its_exclusion_resolved() throws Exception {
+        start(0);
+        for (int i = 0; i < 4; i++) {
+            push(0.90);
+        }
+        JsonNode glitch = push(0.80);
+        long id = glitch.path("alerts").get(0).path("id").asLong();
+        long run = glitch.path("results").get(0).path("id").asLong();
+        annotate(run, "excluded", "broken GPU");
+
+        annotate(run, "included", "the GPU was fine after all");
+
+        JsonNode alert = get("/api/v1/alerts/" + id);
+        assertThat(alert.path("alert").path("state").asText()).isEqualTo("open");
+        assertThat(alert.path("history")).extracting(e -> e.path("state").asText())
+                .containsExactly("open", "resolved", "open");
+        assertThat(seriesVerdict().path("is_regression").asBoolean()).isTrue();
+    }
+
+    @Test
+    void including_a_glitch_again_after_the_series_came_back_leaves_its_alert_resolved() throws Exception {
+        start(0);
+        for (int i = 0; i < 4; i++) {
+            push(0.90);
+        }
+        JsonNode glitch = push(0.80);
+        long id = glitch.path("alerts").get(0).path("id").asLong();
+        long run = glitch.path("results").get(0).path("id").asLong();
+        annotate(run, "excluded", "broken GPU");
+        push(0.90);
+
+        annotate(run, "included", "the GPU was fine after all");
+
+        assertThat(get("/api/v1/alerts/" + id).path("alert").path("state").asText()).isEqualTo("resolved");
+        assertThat(get("/api/v1/alerts?state=open").path("alerts")).isEmpty();
+    }
+
     @Test
     void a_muted_series_records_its_alert_muted_and_notifies_nobody() throws Exception {
         start(0);
