@@ -77,14 +77,15 @@ END;
 $$;
 
 -- Whether a run whose metric is p_value is back at the level before an alert's change: nearer the alert's baseline
--- (p_baseline) than half its change (p_magnitude, relative). A shift that persisted is not back, even when the engine,
--- whose baseline is then the new segment, judges it within noise. Without a value, baseline or magnitude nothing tells
--- the levels apart: true.
-CREATE OR REPLACE FUNCTION alert_back_at_baseline(p_baseline float8, p_magnitude float8, p_value float8)
+-- (p_baseline) than half its change (from p_current, the value the alert was raised on; else p_magnitude, relative to
+-- the baseline). A shift that persisted is not back, even when the engine, whose baseline is then the new segment,
+-- judges it within noise; from a baseline of 0 (an error count) the change is told by p_current. NULL when nothing
+-- tells the levels apart (no value, no baseline, no size of the change): each caller says what that means for it.
+DROP FUNCTION IF EXISTS alert_back_at_baseline(float8, float8, float8);
+CREATE OR REPLACE FUNCTION alert_back_at_baseline(p_baseline float8, p_current float8, p_magnitude float8, p_value float8)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT p_value IS NULL OR p_baseline IS NULL OR p_magnitude IS NULL OR p_baseline = 0
-           OR abs(p_value - p_baseline) < abs(p_magnitude * abs(p_baseline)) / 2
+    SELECT abs(p_value - p_baseline) < coalesce(abs(p_current - p_baseline), abs(p_magnitude * p_baseline)) / 2
 $$;
 
 -- Records what the detector found for the runs just stored, and returns what changed.
@@ -148,7 +149,8 @@ BEGIN
                   -- Back within noise means back at the old level: after a shift that persisted, the engine's
                   -- baseline is the new segment and judges the shifted runs fine; that is not a recovery.
                   -- So the run must also be nearer the alert's baseline than half the alert's change.
-                  AND alert_back_at_baseline(a.baseline, a.magnitude, (f ->> 'current')::float8)
+                  -- (levels nothing tells apart: the engine's within-noise verdict decides)
+                  AND coalesce(alert_back_at_baseline(a.baseline, a.current, a.magnitude, (f ->> 'current')::float8), true)
                 ORDER BY a.id
                 FOR UPDATE OF a
             LOOP
@@ -367,8 +369,9 @@ BEGIN
             IF v_left.transaction_id IS NULL THEN
                 PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what, 'annotation');
                 v_resolved := v_resolved || v_alert.id;
-            ELSIF alert_back_at_baseline(v_alert.baseline, v_alert.magnitude, v_left.value) THEN
-                PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what || '; back within noise in run '
+            -- (levels nothing tells apart: kept, as excluding one run must not hide a change that may persist)
+            ELSIF coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_left.value), false) THEN
+                PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what || '; back near the baseline in run '
                         || v_left.transaction_id || ' (' || v_alert.metric || ' ' || v_left.value || ')', 'annotation');
                 v_resolved := v_resolved || v_alert.id;
             ELSE
@@ -395,11 +398,20 @@ BEGIN
             LOOP
                 SELECT * INTO v_left FROM alert_newest_run_after(v_series, p_transaction_id, v_run_at, v_alert.metric);
                 CONTINUE WHEN v_left.transaction_id IS NOT NULL
-                    AND alert_back_at_baseline(v_alert.baseline, v_alert.magnitude, v_left.value);
+                    AND coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_left.value), false);
                 SELECT e.state INTO v_before FROM alert_events e WHERE e.alert_id = v_alert.id
                 ORDER BY e.id DESC OFFSET 1 LIMIT 1;
-                PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), 'run ' || p_transaction_id
-                        || ' included again: ' || btrim(p_text), 'annotation');
+                -- A series mute that covers the metric now silences it, as it silences an alert opened now (an open
+                -- alert would fail push --fail-on-regression, and nothing moves an open alert to muted later).
+                IF v_before = 'open' AND EXISTS (SELECT 1 FROM series_mutes m
+                                                 WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_alert.metric)
+                                                   AND now() >= m.starts_at AND now() < m.expires_at) THEN
+                    PERFORM alert_move(v_alert.id, 'muted', btrim(p_actor), 'run ' || p_transaction_id
+                            || ' included again: ' || btrim(p_text) || '; muted, as its series is', 'mute');
+                ELSE
+                    PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), 'run ' || p_transaction_id
+                            || ' included again: ' || btrim(p_text), 'annotation');
+                END IF;
             END LOOP;
         END IF;
     END IF;

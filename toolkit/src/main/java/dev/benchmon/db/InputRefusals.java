@@ -4,28 +4,35 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one place that decides whether the database refused a statement because of what was sent: the client must
- * change the request (or an operator the database), and sending the same request again fails the same way. The
- * other two kinds of failure are decided elsewhere: out of reach for now ({@link TransientFailures}), and everything
- * else (a permission, a bug), which the server answers as its own fault.
+ * Decides which database errors refuse a write because of what was sent: the client must change the request (or an
+ * operator the database), and sending the same request again fails the same way. The other failures are decided
+ * elsewhere: out of reach for now ({@link TransientFailures}), and everything else (a permission, a bug in benchmon's
+ * own SQL, a database in trouble), which the server answers and logs as its own fault. Kept narrow on purpose: a
+ * server fault shown as the client's would not be retried, logged or reported.
  *
  * <p>By the SQLSTATE of the statement's error (PostgreSQL appendix A):
  * <ul>
- *   <li>{@link Kind#INVALID}: class {@code 22} data exception (a value a column or function cannot take, such as a
- *       {@code run_at} outside the years the log holds, {@code 22008}) and {@code 54000} program_limit_exceeded (more
- *       new months than one write creates, a text longer than an index entry can hold);</li>
- *   <li>{@link Kind#CONFLICT}: {@code 55000} object_not_in_prerequisite_state raised by the log's month guard
- *       ({@code benchmon_ensure_log_partitions}, V13): the results are valid, but their month was detached from the
- *       log, and stays refused until an operator attaches it again. The same SQLSTATE from anywhere else (a database
- *       that does not accept connections) is not a refusal of the input.</li>
+ *   <li>{@link Kind#INVALID}: the log's month guard ({@code benchmon_ensure_log_partitions}, V13) refusing a
+ *       {@code run_at}: {@code 54000} program_limit_exceeded (more new months than one write creates) or {@code 22008}
+ *       datetime_field_overflow (outside the years the log holds); and values PostgreSQL cannot hold as sent:
+ *       {@code 22001} a string too long, {@code 22003} a number out of range, {@code 22021} and {@code 22P05}
+ *       characters the encoding cannot hold. Not any other {@code 54000} (a database that stopped accepting commands to
+ *       avoid transaction-id wraparound raises it too) nor the rest of class {@code 22} (benchmon's functions raise it
+ *       about their own arguments, which is a bug of the caller, not of the input);</li>
+ *   <li>{@link Kind#CONFLICT}: {@code 55000} object_not_in_prerequisite_state from the month guard (a month detached
+ *       from the log): the results are valid, and stay refused until an operator attaches the month again. The same
+ *       SQLSTATE from anywhere else (a database that does not accept connections) is not a refusal of the input.</li>
  * </ul>
  */
 public final class InputRefusals {
     private static final String MONTH_GUARD = "benchmon_ensure_log_partitions";
+    /** Values PostgreSQL cannot hold as sent: too long, out of range, characters the encoding lacks. */
+    private static final Set<String> VALUES_AS_SENT = Set.of("22001", "22003", "22021", "22P05");
     /** benchmon's own refusals start with the field they are about, as its validator's messages do. */
     private static final Pattern FIELD = Pattern.compile("^([a-z][a-z_]*): (.+)$", Pattern.DOTALL);
 
@@ -65,10 +72,11 @@ public final class InputRefusals {
     }
 
     private static Optional<Refusal> of(String state, ServerErrorMessage error) {
+        boolean monthGuard = error.getWhere() != null && error.getWhere().contains(MONTH_GUARD);
         Kind kind;
-        if (state.startsWith("22") || state.equals("54000")) {
+        if (VALUES_AS_SENT.contains(state) || monthGuard && (state.equals("54000") || state.equals("22008"))) {
             kind = Kind.INVALID;
-        } else if (state.equals("55000") && error.getWhere() != null && error.getWhere().contains(MONTH_GUARD)) {
+        } else if (monthGuard && state.equals("55000")) {
             kind = Kind.CONFLICT;
         } else {
             return Optional.empty();

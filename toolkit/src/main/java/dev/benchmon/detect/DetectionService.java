@@ -530,14 +530,21 @@ public final class DetectionService {
             return list;
         });
         Run newest = runs.get(runs.size() - 1);
+        // A run is late when it arrived now and a newer run of the series (any metric) was stored before it arrived.
+        boolean[] late = new boolean[runs.size()];
+        boolean newerStoredBefore = false;
+        for (int i = runs.size() - 1; i >= 0; i--) {
+            late[i] = newerStoredBefore && arrived.contains(runs.get(i).id());
+            newerStoredBefore |= !arrived.contains(runs.get(i).id());
+        }
         for (int i = 0; i < runs.size() - 1; i++) {
             Run r = runs.get(i);
             if (pushed.contains(r.id())) {
-                verdicts.put(r.id(), judgeRun(history, i == 0 ? null : runs.get(i - 1), r, false, storedBefore(r, arrived),
-                        defs, overrides, sh.states(), sh.seriesId()));
+                verdicts.put(r.id(), judgeRun(history, i == 0 ? null : runs.get(i - 1), r, false, late[i],
+                        storedBefore(r, arrived), defs, overrides, sh.states(), sh.seriesId()));
             }
         }
-        RunVerdicts latest = judgeRun(history, runs.size() > 1 ? runs.get(runs.size() - 2) : null, newest, true,
+        RunVerdicts latest = judgeRun(history, runs.size() > 1 ? runs.get(runs.size() - 2) : null, newest, true, false,
                 storedBefore(newest, arrived), defs, overrides, sh.states(), sh.seriesId());
         verdicts.put(newest.id(), latest);
         return new JudgedSeries(verdicts, latest, newest.runAt());
@@ -568,10 +575,11 @@ public final class DetectionService {
      * the series' runs, this run's own included: the judge leaves it out by transaction id), and a metric the
      * {@code previous} run reported that this one does not is reported missing. Only the series' {@code newest} run is
      * judged with the stored alert memory; an older one (a late arrival, or an earlier run of the same push) is judged
-     * without it.
+     * without it. {@code late}: the run arrived now and a newer run of its series was stored before it (the run's flag,
+     * whichever metrics that newer run reports).
      */
     private RunVerdicts judgeRun(Function<String, List<Observation>> history, Run previous, Run run, boolean newest,
-                                 LongPredicate storedBefore, Map<String, MetricDefinition> defs,
+                                 boolean late, LongPredicate storedBefore, Map<String, MetricDefinition> defs,
                                  DetectionOverrides overrides, Map<String, AlertState> states, int seriesId) {
         List<MetricVerdict> verdicts = new ArrayList<>();
         for (Iterator<String> it = run.metrics().fieldNames(); it.hasNext(); ) {
@@ -586,7 +594,6 @@ public final class DetectionService {
             verdicts.add(new MetricVerdict(metric, sem, settings,
                     MetricJudge.judge(history.apply(metric), obs, sem.direction(), settings, state, storedBefore)));
         }
-        boolean late = verdicts.stream().anyMatch(v -> v.judgement().late());
         if (previous != null) {
             for (Iterator<String> it = previous.metrics().fieldNames(); it.hasNext(); ) {
                 String metric = it.next();

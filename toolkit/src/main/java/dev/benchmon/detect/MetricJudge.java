@@ -341,6 +341,11 @@ public final class MetricJudge {
         return Math.abs(zOf(d, scale)) >= s.sensitivity() && Math.abs(d) >= s.minEffectAt(level);
     }
 
+    /**
+     * Whether a run is still outside the relative band around {@code level} in the shift's direction: whether a shift
+     * the alert memory holds goes on. Unlike {@link #beyondRelativeRule}, a level of 0 has no band, so nothing
+     * continues from it (each run of the fallback is judged afresh).
+     */
     private static boolean isOutOfBand(double value, double level, DetectionSettings s, int sign) {
         double d = value - level;
         return (int) Math.signum(d) == sign && level != 0 && Math.abs(d) / Math.abs(level) > s.fallbackThreshold();

@@ -285,7 +285,8 @@ final class AlertsCommand implements Runnable {
 
     @Command(name = "exclude", mixinStandardHelpOptions = true,
             description = {"Exclude a run (a bad push, a broken runner) from baselines and detection.",
-                    "It stays in the log, shown greyed with the reason; its open alerts resolve."})
+                    "It stays in the log, shown greyed with the reason. An alert it raised resolves when the later",
+                    "runs are back near the baseline (or there are none); while they still show the change it stays."})
     static final class Exclude implements Callable<Integer> {
         @ParentCommand AlertsCommand parent;
         @Spec CommandSpec spec;

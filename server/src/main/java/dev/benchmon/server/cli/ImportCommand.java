@@ -115,6 +115,11 @@ final class ImportCommand implements Callable<Integer> {
                 if (stored[0] == 0) {
                     throw e; // nothing stored: the refusal or outage is reported as for any other command
                 }
+                if (stored[0] >= total) { // every chunk committed; what failed came after (statistics, detection)
+                    throw new CliException(ExitCodes.UNREACHABLE, String.format(Locale.ROOT, "all %,d result(s) are "
+                            + "stored, but judging them failed: %s%n  run `benchmon metrics recompute` to judge them again",
+                            stored[0], e.getMessage()), e);
+                }
                 throw partlyStored(e, stored[0]);
             }
             if (terminal) {

@@ -64,10 +64,15 @@ class AlertsEndToEndTest {
 
     /** Pushes one result of series m / d @ci with f1 = value; returns the answer. */
     private JsonNode push(double f1) throws Exception {
+        return push("f1", f1);
+    }
+
+    /** Pushes one result of series m / d @ci with the one metric; returns the answer. */
+    private JsonNode push(String metric, double value) throws Exception {
         int h = hour++;
         String body = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"environment\":\"ci\",\"run_at\":\"2026-01-01T"
                 + String.format("%02d", h) + ":00:00Z\",\"commit_sha\":\"c" + h + "\",\"run_id\":\"" + (100 + h)
-                + "\",\"metrics\":{\"f1\":" + f1 + "}}";
+                + "\",\"metrics\":{\"" + metric + "\":" + value + "}}";
         HttpResponse<String> r = server.postJson("/api/v1/results", body, "Authorization", "Bearer " + WRITE);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return ResultJson.mapper().readTree(r.body());
@@ -606,6 +611,43 @@ class AlertsEndToEndTest {
         annotate(run, "included", "the GPU was fine after all");
 
         assertThat(get("/api/v1/alerts/" + id).path("alert").path("state").asText()).isEqualTo("resolved");
+        assertThat(get("/api/v1/alerts?state=open").path("alerts")).isEmpty();
+    }
+
+    @Test
+    void excluding_the_first_run_of_errors_that_stay_up_from_zero_keeps_its_alert_open() throws Exception {
+        start(0);
+        for (int i = 0; i < 4; i++) {
+            push("oom_errors", 0);
+        }
+        JsonNode first = push("oom_errors", 5);
+        long id = first.path("alerts").get(0).path("id").asLong();
+        push("oom_errors", 5);
+        push("oom_errors", 5);
+
+        JsonNode answer = annotate(first.path("results").get(0).path("id").asLong(), "excluded", "flaky runner");
+
+        assertThat(answer.path("resolved_alerts")).isEmpty();
+        assertThat(get("/api/v1/alerts/" + id).path("alert").path("state").asText()).isEqualTo("open");
+    }
+
+    @Test
+    void including_a_glitch_again_while_its_series_is_muted_restores_its_alert_muted() throws Exception {
+        start(0);
+        for (int i = 0; i < 4; i++) {
+            push(0.90);
+        }
+        JsonNode glitch = push(0.80);
+        long id = glitch.path("alerts").get(0).path("id").asLong();
+        long run = glitch.path("results").get(0).path("id").asLong();
+        annotate(run, "excluded", "broken GPU");
+        HttpResponse<String> mute = post("/api/v1/series/" + seriesId() + "/mutes",
+                "{\"reason\": \"runner migration\", \"for\": \"7d\", \"actor\": \"ana\"}", TRIAGE);
+        assertThat(mute.statusCode()).as(mute.body()).isEqualTo(201);
+
+        annotate(run, "included", "the GPU was fine after all");
+
+        assertThat(get("/api/v1/alerts/" + id).path("alert").path("state").asText()).isEqualTo("muted");
         assertThat(get("/api/v1/alerts?state=open").path("alerts")).isEmpty();
     }
 

@@ -129,6 +129,18 @@ class ResultsApiTest {
     }
 
     @Test
+    void aRunOlderThanAStoredRunOfOtherMetricsIsLate() {
+        assertThat(server.postJson("/api/v1/results", "{\"model_version\":\"split-metrics\",\"dataset_version\":\"d\","
+                + "\"environment\":\"ci\",\"metrics\":{\"latency_ms\":400},\"run_at\":\"2026-05-03T00:00:00Z\"}").statusCode())
+                .isEqualTo(201);
+
+        JsonNode answer = json(server.postJson("/api/v1/results", "{\"model_version\":\"split-metrics\",\"dataset_version\":\"d\","
+                + "\"environment\":\"ci\",\"metrics\":{\"f1\":0.7},\"run_at\":\"2026-05-01T00:00:00Z\"}"));
+
+        assertThat(answer.at("/results/0/late").asBoolean()).as("a newer run of the series was stored before it").isTrue();
+    }
+
+    @Test
     void aMixedBatchIsRefusedWithEveryProblemAndStoresNothing() {
         String batch = "[" + result("mixed", "d", 0.7, Instant.parse("2026-01-01T00:00:00Z"), "mx-1") + ","
                 + "{\"model_version\":\"mixed\",\"metrics\":{\"f1\":\"high\"}},"

@@ -54,7 +54,8 @@ final class HfTrainerAdapter implements ResultAdapter {
 
     @Override
     public boolean recognizes(String text, JsonNode root) {
-        if (root == null || !root.isObject() || root.has("model_version")) {
+        // A W&B summary may hold eval_* metrics too; its own keys tell it apart (its "_timestamp" is the run's time).
+        if (root == null || !root.isObject() || root.has("model_version") || WandbAdapter.hasOwnKeys(root)) {
             return false;
         }
         if (root.path("log_history").isArray()) {

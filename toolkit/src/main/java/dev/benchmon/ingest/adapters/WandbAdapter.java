@@ -36,8 +36,12 @@ final class WandbAdapter implements ResultAdapter {
 
     @Override
     public boolean recognizes(String text, JsonNode root) {
-        return root != null && root.isObject() && !root.has("model_version")
-                && (root.has("_wandb") || root.has("_step") || root.has("_runtime") || root.has("_timestamp"));
+        return root != null && root.isObject() && !root.has("model_version") && hasOwnKeys(root);
+    }
+
+    /** Whether {@code object} carries W&B's own keys beside its metrics ({@code _wandb}, {@code _step}, ...). */
+    static boolean hasOwnKeys(JsonNode object) {
+        return object.has("_wandb") || object.has("_step") || object.has("_runtime") || object.has("_timestamp");
     }
 
     @Override

@@ -388,6 +388,13 @@ class AdaptersTest {
         }
 
         @Test
+        void auto_reads_a_wandb_summary_holding_eval_metrics_and_a_text_value_as_wandb_not_as_the_trainers() {
+            String summary = "{\"eval_loss\": 0.4, \"eval_accuracy\": 0.9, \"best_checkpoint\": \"step-400\","
+                    + " \"_step\": 400, \"_runtime\": 812.5, \"_timestamp\": 1767225600}";
+            assertThat(Adapters.detect(summary)).hasValueSatisfying(a -> assertThat(a.name()).isEqualTo("wandb"));
+        }
+
+        @Test
         void auto_reads_the_native_format_as_an_object_an_array_or_json_lines() {
             String one = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"acc,none\":0.5}}";
             assertThat(BenchmarkResult.from("auto", one)).hasSize(1);

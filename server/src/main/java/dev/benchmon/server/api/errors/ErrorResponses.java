@@ -104,6 +104,8 @@ public final class ErrorResponses {
      * for valid results its state refuses; the transaction rolled back, so nothing of the request was stored.
      */
     private static void refusedInput(InputRefusals.Refusal refusal, Context ctx) {
+        LOG.warn("request {} {} {}: the database refused the input [SQLSTATE {}]: {}", RequestIds.of(ctx), ctx.method(),
+                ctx.path(), refusal.sqlState(), refusal.text());
         List<ErrorDetail> details = List.of(ErrorDetail.of(refusal.field(), refusal.message()),
                 ErrorDetail.of("sqlstate", refusal.sqlState()));
         String message = refusal.text() + (isRead(ctx) ? "" : "; nothing was stored");
