@@ -28,6 +28,10 @@ import java.util.function.Predicate;
  * cookie holds only its random id (sessions live in memory, so a restart asks for the token again).
  */
 public final class TriageAuth {
+    /** Why a read-only server refuses triage, for the API's 403 and the dashboard's. */
+    public static final String READ_ONLY = "this server is read-only: it has a read token but no write or triage token, "
+            + "so nobody may triage; set BENCHMON_TRIAGE_TOKEN (or BENCHMON_WRITE_TOKEN) to allow it";
+
     /** Cookie the dashboard's triage form sets (HttpOnly, SameSite=Strict); holds a session id, never a token. */
     public static final String COOKIE = "benchmon_triage";
     /** How long a dashboard triage session lasts (a month, as the read login's cookie). */
@@ -89,8 +93,7 @@ public final class TriageAuth {
     public Handler api(Handler handler) {
         return ctx -> {
             if (refused()) {
-                throw new ForbiddenException("this server is read-only: it has a read token but no write or triage "
-                        + "token, so nobody may triage; set BENCHMON_TRIAGE_TOKEN (or BENCHMON_WRITE_TOKEN) to allow it");
+                throw new ForbiddenException(READ_ONLY);
             }
             if (requiresToken()) {
                 String presented = Auth.bearer(ctx);

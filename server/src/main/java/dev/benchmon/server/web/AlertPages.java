@@ -263,7 +263,7 @@ final class AlertPages {
 
     private static void refusedReadOnly(Context ctx) {
         ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8")
-                .result("this server is read-only: nobody may triage; set BENCHMON_TRIAGE_TOKEN (or BENCHMON_WRITE_TOKEN) to allow it");
+                .result(TriageAuth.READ_ONLY);
     }
 
     private String actor(Context ctx) {
