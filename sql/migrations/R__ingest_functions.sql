@@ -237,13 +237,15 @@ BEGIN
         JOIN first_input i ON i.idempotency_key = k.idempotency_key
         LEFT JOIN attempts a ON a.run_key = i.run_key
         ORDER BY k.transaction_id
-        RETURNING t.id, t.idempotency_key
+        RETURNING t.id, t.idempotency_key, t.attempt
     ),
     per_series AS (
         SELECT DISTINCT ON (i.series_id)
                i.series_id, i.model_version, i.dataset_version, i.prompt_version, i.environment,
                i.model_provider, i.metrics, i.commit_sha, i.branch, i.run_id, n.id, i.run_at,
-               count(*) OVER w AS runs, min(i.run_at) OVER w AS first_seen, max(i.run_at) OVER w AS last_seen
+               -- Runs, not attempts (V22): a CI re-run's later attempt replaces its run, as in histories and rollups.
+               count(*) FILTER (WHERE n.attempt = 1) OVER w AS runs,
+               min(i.run_at) OVER w AS first_seen, max(i.run_at) OVER w AS last_seen
         FROM inserted n
         JOIN first_input i ON i.idempotency_key = n.idempotency_key
         WINDOW w AS (PARTITION BY i.series_id)

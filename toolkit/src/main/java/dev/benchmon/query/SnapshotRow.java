@@ -9,7 +9,7 @@ import java.util.Map;
  * mostly empty (a project with 5,000 series and 1,000 metric names).
  *
  * @param runAt         when the latest run ran (UTC)
- * @param runCount      results the series holds
+ * @param runCount      runs of the series: its results, a CI re-run counted once (its latest attempt)
  * @param transactionId the latest result's id in the log
  * @param commitSha     the latest result's commit, or {@code null}
  * @param runId         the latest result's CI run id, or {@code null}
