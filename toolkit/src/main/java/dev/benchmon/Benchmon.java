@@ -62,7 +62,7 @@ import java.util.function.IntConsumer;
  */
 public final class Benchmon implements AutoCloseable {
     /** Folder of the embedded database when {@code BENCHMON_HOME} is not set: {@code ~/.benchmon}. */
-    public static final Path DEFAULT_HOME = Path.of(System.getProperty("user.home"), ".benchmon");
+    public static final Path DEFAULT_HOME = userHome(System.getenv()).resolve(".benchmon");
 
     private final Database database;
     private final Database reads; // the primary itself, or a read-only replica (BENCHMON_DB_READ_URL)
@@ -136,7 +136,17 @@ public final class Benchmon implements AutoCloseable {
     /** The benchmon home folder the environment names ({@code BENCHMON_HOME}, else {@code ~/.benchmon}). */
     public static Path home(Map<String, String> env) {
         String home = env.get("BENCHMON_HOME");
-        return home == null || home.isBlank() ? DEFAULT_HOME : Path.of(home);
+        return home == null || home.isBlank() ? userHome(env).resolve(".benchmon") : Path.of(home);
+    }
+
+    /**
+     * The user's home folder as shells, Jupyter and the XDG folders read it: {@code $HOME} when it names an absolute
+     * path, else Java's {@code user.home} (the account's entry, which does not follow a changed {@code HOME}).
+     */
+    public static Path userHome(Map<String, String> env) {
+        String home = env.get("HOME");
+        return home != null && !home.isBlank() && Path.of(home).isAbsolute() ? Path.of(home)
+                : Path.of(System.getProperty("user.home"));
     }
 
     /** Connects to a PostgreSQL server ({@code jdbc:postgresql://...} or {@code postgres://...}). */

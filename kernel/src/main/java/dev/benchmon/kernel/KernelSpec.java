@@ -34,7 +34,7 @@ public record KernelSpec(String name, String displayName) {
     public static Path userKernelsDir(Map<String, String> env) {
         String dataDir = env.get("JUPYTER_DATA_DIR");
         Path data;
-        String home = System.getProperty("user.home");
+        String home = dev.benchmon.Benchmon.userHome(env).toString(); // $HOME, as Jupyter reads it
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (dataDir != null && !dataDir.isBlank()) {
             data = Path.of(dataDir);

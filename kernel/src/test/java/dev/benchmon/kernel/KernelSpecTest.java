@@ -37,6 +37,13 @@ class KernelSpecTest {
     }
 
     @Test
+    void the_user_install_follows_home_as_jupyter_does(@TempDir Path tmp) {
+        // Java's user.home is the account's folder, whatever HOME says; Jupyter reads HOME.
+        assertThat(KernelSpec.userKernelsDir(Map.of("HOME", tmp.toString())))
+                .isEqualTo(tmp.resolve(".local").resolve("share").resolve("jupyter").resolve("kernels"));
+    }
+
+    @Test
     void a_name_jupyter_would_reject_is_refused() {
         assertThatThrownBy(() -> new KernelSpec("my kernel", "x")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("letters, digits");

@@ -78,7 +78,7 @@ final class CachedPostgresBinaries implements PgBinaryResolver {
      */
     static Path cacheRoot(Map<String, String> env) {
         String xdg = env.get("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : dev.benchmon.Benchmon.userHome(env).resolve(".cache");
         Path root = base.resolve("benchmon").resolve("postgres");
         try {
             Files.createDirectories(root);

@@ -30,6 +30,15 @@ class CachedPostgresBinariesTest {
     }
 
     @Test
+    void the_cache_and_the_benchmon_home_follow_home_as_the_shell_sets_it(@TempDir Path home) {
+        // Java's user.home is the account's folder, whatever HOME says; a user who sets HOME expects both there.
+        Map<String, String> env = Map.of("HOME", home.toString());
+
+        assertThat(CachedPostgresBinaries.cacheRoot(env)).isEqualTo(home.resolve(".cache/benchmon/postgres"));
+        assertThat(Benchmon.home(env)).isEqualTo(home.resolve(".benchmon"));
+    }
+
+    @Test
     void two_processes_unpacking_at_once_leave_one_complete_tree_and_no_scraps(@TempDir Path cache) throws Exception {
         Path target = cache.resolve("postgres-linux-x86_64-test");
         ExecutorService pool = Executors.newFixedThreadPool(2);
