@@ -63,7 +63,7 @@ final class KernelCommand implements Runnable {
         String name;
 
         @Option(names = "--display-name", paramLabel = "TEXT",
-                description = "What Jupyter's launcher shows (default: 'benchmon (Java)', or the name when --name is given).")
+                description = "What Jupyter's launcher shows (default: 'benchmon (Java)'; with --name NAME, 'NAME (benchmon, Java)').")
         String displayName;
 
         @Override
