@@ -424,12 +424,22 @@ public final class Benchmon implements AutoCloseable {
         return new JsonLinesQuery(reads.jdbi()).latest(filter);
     }
 
-    /** One metric of one model over the last {@code window}, bucketed by a width that suits the window. */
+    /**
+     * One metric of one model over the last {@code window}, bucketed by a width that suits the window: every series
+     * of the model (its dataset versions, prompts and environments) pooled into one line, as
+     * {@link #timeSeries(Filter, String, Bucket)} pools them. For one series, name it:
+     * {@code timeSeries(Filter.model(m).withDatasets(d).withEnvironments(e).withLast(window), metric, bucket)}.
+     */
     public Table timeSeries(String model, String metric, Duration window) {
         return timeSeries(Filter.model(model).withLast(window), metric, Bucket.forWindow(window));
     }
 
-    /** One metric over time per model, for the filter's results: mean, min, max, stddev and count per bucket. */
+    /**
+     * One metric over time per model, for the filter's results: one row per model and bucket with mean, min, max,
+     * stddev and count, and the bucket's newest commit and run id. A model's results on several dataset versions,
+     * prompts or environments are pooled into its one line (a model-level trend, as the dashboard's Trends tab
+     * draws it); narrow the filter to one dataset version and environment to follow one series.
+     */
     public Table timeSeries(Filter filter, String metric, Bucket bucket) {
         catalog.requireKnown(filter);
         Table t = trends.timeSeries(filter, metric, bucket);
