@@ -17,6 +17,12 @@ public final class ResultValidator {
     public static final int MAX_NOTES_LENGTH = 10_000;
     public static final int MAX_METRICS = 200;
     public static final int MAX_TAGS = 50;
+    /**
+     * Largest magnitude of a metric value or standard error: the daily rollups keep sums of squares in double
+     * precision, which overflow beyond about 1e154 (and then refuse every later value of the series and fail the
+     * trends over it); 1e100 leaves room for the sums of millions of results and any unit ML work measures in.
+     */
+    public static final double MAX_MAGNITUDE = 1e100;
     /** Longest metric name, in characters (code points). */
     public static final int MAX_METRIC_NAME_LENGTH = TextRules.MAX_NAME_LENGTH;
     /** Clock skew tolerated for run_at in the future. */
@@ -75,6 +81,8 @@ public final class ResultValidator {
                         + (metrics == null ? "" : String.join(", ", metrics.keySet())) + ")"));
             } else if (value == null || value.isNaN() || value.isInfinite() || value < 0) {
                 problems.add(Problem.of("stderr." + name, "must be a finite number >= 0, got " + value));
+            } else if (value > MAX_MAGNITUDE) {
+                problems.add(tooLarge("stderr." + name, value));
             }
         });
         sampleSizes.forEach((name, value) -> {
@@ -118,8 +126,15 @@ public final class ResultValidator {
                 problems.add(Problem.of("metrics." + name, "must be a number, got null"));
             } else if (value.isNaN() || value.isInfinite()) {
                 problems.add(Problem.of("metrics." + name, "must be a finite number, got " + value));
+            } else if (Math.abs(value) > MAX_MAGNITUDE) {
+                problems.add(tooLarge("metrics." + name, value));
             }
         });
+    }
+
+    private static Problem tooLarge(String field, double value) {
+        return Problem.of(field, "must be at most 1e100 in magnitude, got " + value + " (a value this large is a unit "
+                + "or parsing mistake; the rollups could not add it up)");
     }
 
     private static void tags(List<Problem> problems, Map<String, String> tags) {
