@@ -64,11 +64,13 @@ final class ResultInputs {
         List<String> problems = new ArrayList<>();
         boolean onlyFormat = true; // every file refused for not having the named format's shape
         for (String file : files) {
+            String text = null;
             try {
-                AdaptedResults adapted = adapt(file, text(file, stdin), format);
+                text = text(file, stdin);
+                AdaptedResults adapted = adapt(file, text, format);
                 List<JsonNode> nodes = adapted.results();
                 if (nodes.isEmpty()) {
-                    problems.add(label(file) + ": no results in it");
+                    problems.add(label(file) + ": no results in it" + toolHint(text, format));
                     onlyFormat = false;
                     continue;
                 }
@@ -89,6 +91,12 @@ final class ResultInputs {
                 all.addAll(parsed.results());
                 adapted.definitions().forEach(definitions::putIfAbsent);
             } catch (ValidationException e) {
+                String hint = text == null ? "" : toolHint(text, format);
+                if (!hint.isEmpty()) {
+                    // A tool's own output read as benchmon's JSON: its fields are not wrong, the format is.
+                    problems.add(label(file) + ":" + hint);
+                    continue;
+                }
                 e.problems().forEach(p -> problems.add(label(file) + ": " + p));
                 onlyFormat &= e.problems().stream().allMatch(p -> p.field().equals("format"));
             }
@@ -98,6 +106,20 @@ final class ResultInputs {
             throw onlyFormat ? new CliException(ExitCodes.INVALID_INPUT, nothingSent(problems)) : invalid(problems, format);
         }
         return new ParsedResults(all, definitions, warnings);
+    }
+
+    /**
+     * For a file refused in benchmon's own format (the default) that auto-detection recognizes as a tool's output: a
+     * sentence naming the format to use; empty otherwise.
+     */
+    private static String toolHint(String text, String format) {
+        if (!format.equalsIgnoreCase(Adapters.DEFAULT)) {
+            return "";
+        }
+        return Adapters.detect(text).filter(a -> !a.name().equals(Adapters.DEFAULT))
+                .map(a -> " this looks like " + a.name() + " output, which --format json (the default) does not read; "
+                        + "use --format " + a.name() + " (or --format auto)")
+                .orElse("");
     }
 
     /** The error for invalid input: every problem (file: field: message) on its own line, and what to do. */

@@ -141,6 +141,20 @@ class ResultsApiTest {
     }
 
     @Test
+    void aMetricValueTooLargeToAddUpIsRefusedNamingItAndTheSeriesKeepsTakingResults() {
+        HttpResponse<String> huge = server.postJson("/api/v1/results",
+                "{\"model_version\":\"huge\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1e308}}");
+
+        assertThat(huge.statusCode()).as(huge.body()).isEqualTo(400);
+        assertThat(json(huge).at("/details/0/field").asText()).isEqualTo("metrics.f1");
+        assertThat(json(huge).at("/details/0/message").asText()).startsWith("must be at most 1e100 in magnitude");
+        HttpResponse<String> next = server.postJson("/api/v1/results",
+                "{\"model_version\":\"huge\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.9}}");
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
+        assertThat(server.get("/api/v1/trends?model=huge&metric=f1").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aMixedBatchIsRefusedWithEveryProblemAndStoresNothing() {
         String batch = "[" + result("mixed", "d", 0.7, Instant.parse("2026-01-01T00:00:00Z"), "mx-1") + ","
                 + "{\"model_version\":\"mixed\",\"metrics\":{\"f1\":\"high\"}},"

@@ -192,9 +192,19 @@ class AdapterCommandsTest {
                 "--db", server.databaseUrl());
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("is not " + named + " input", "--format " + named + " reads",
-                "This looks like ", "; use --format " + actual + " or leave --format out");
+                "This looks like ", "; use --format " + actual
+                        + (actual.equals("json") ? " or leave --format out" : " or --format auto"));
         assertThat(r.out()).doesNotContain("imported");
         assertThat(history(model)).isEmpty();
+    }
+
+    @Test
+    void push_of_a_tool_file_without_a_format_names_the_format_to_use_instead_of_every_field() throws IOException {
+        Run r = run("push", file("lm-eval-results.json"), "--server", server.url());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("this looks like lm-eval output, which --format json (the default) does not read; "
+                + "use --format lm-eval (or --format auto)").doesNotContain("unknown field");
     }
 
     @Test
@@ -204,7 +214,7 @@ class AdapterCommandsTest {
                 "--dataset-version", "d", "--server", server.url());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("mlflow-run.json", "is not wandb input", "\"_wandb\"", "\"_step\"",
-                "This looks like mlflow output; use --format mlflow or leave --format out")
+                "This looks like mlflow output; use --format mlflow or --format auto")
                 .doesNotContain("warning:", "Fix the fields");
         assertThat(history("cli-wandb-on-mlflow")).isEmpty();
     }

@@ -126,7 +126,7 @@ public final class Adapters {
         throw new ValidationException(Problem.of("format", "is not " + name + " input: --format " + name + " reads "
                 + adapter.shape() + "; this input " + describe(roots) + other.map(a -> ". This looks like "
                 + (a.name().equals(DEFAULT) ? "benchmon's own JSON" : a.name() + " output") + "; use --format "
-                + a.name() + " or leave --format out").orElse("")));
+                + a.name() + (a.name().equals(DEFAULT) ? " or leave --format out" : " or --format auto")).orElse("")));
     }
 
     /** What the input is, to set beside the shape a format reads: its top-level keys, if an object. */

@@ -432,7 +432,7 @@ class AdaptersTest {
                             + "pytest --benchmark-json report: one JSON object with \"benchmarks\" (a list) and "
                             + "\"machine_info\" or \"commit_info\"; this input has the top-level keys \"eval/loss\", "
                             + "\"train\"")
-                    .hasMessageContaining("This looks like wandb output; use --format wandb or leave --format out");
+                    .hasMessageContaining("This looks like wandb output; use --format wandb or --format auto");
             assertThatThrownBy(() -> BenchmarkResult.from("lm-eval", "[1, 2]"))
                     .hasMessageContaining("format: is not lm-eval input: --format lm-eval reads lm-evaluation-harness")
                     .hasMessageContaining("this input is a list of 2 values (a JSON array or JSON Lines)");
@@ -446,7 +446,7 @@ class AdaptersTest {
                             .satisfies(p -> assertThat(p.field()).isEqualTo("format")))
                     .hasMessageContaining("\"_wandb\", \"_step\", \"_runtime\" or \"_timestamp\"")
                     .hasMessageContaining("this input has the top-level keys \"run\"")
-                    .hasMessageContaining("This looks like mlflow output; use --format mlflow or leave --format out");
+                    .hasMessageContaining("This looks like mlflow output; use --format mlflow or --format auto");
         }
 
         @Test
