@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.univocity.parsers.csv.CsvWriter;
-import com.univocity.parsers.csv.CsvWriterSettings;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.query.ResultStream;
 import io.javalin.http.Context;
@@ -146,15 +145,8 @@ final class StreamedRows {
         public void columns(List<ResultStream.Column> columns) {
             this.columns = columns;
             ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "inline; filename=\"" + name + ".csv\"");
-            CsvWriterSettings settings = new CsvWriterSettings();
-            settings.setNullValue("");
-            settings.getFormat().setLineSeparator("\n");
-            settings.setSkipEmptyLines(false);
-            // Cells as stored: a note's leading or trailing spaces are data.
-            settings.setIgnoreLeadingWhitespaces(false);
-            settings.setIgnoreTrailingWhitespaces(false);
             OutputStream out = ctx.outputStream();
-            csv = new CsvWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), settings);
+            csv = new CsvWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), TableResponses.csvSettings());
             // A metric's name heads its column: guarded as the text cells are.
             csv.writeHeaders(columns.stream().map(c -> TableResponses.formulaSafe(c.name())).toArray(String[]::new));
             cells = new String[columns.size()];

@@ -2,6 +2,8 @@ package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.univocity.parsers.csv.CsvWriter;
+import com.univocity.parsers.csv.CsvWriterSettings;
 import dev.benchmon.ingest.ResultJson;
 import io.javalin.http.Context;
 import tech.tablesaw.api.BooleanColumn;
@@ -17,7 +19,7 @@ import tech.tablesaw.columns.Column;
 import java.io.StringWriter;
 
 /**
- * Writes a Tablesaw table as the response: CSV (Tablesaw's writer) or JSON
+ * Writes a Tablesaw table as the response: CSV ({@link #csvSettings}) or JSON
  * {@code {"columns": [...], "row_count": n, "rows": [{column: value}, ...]}} with typed values
  * (numbers, booleans, ISO-8601 instants, strings; missing values as null).
  */
@@ -61,8 +63,33 @@ public final class TableResponses {
             }
         }
         StringWriter out = new StringWriter();
-        written.write().csv(out);
+        CsvWriter csv = new CsvWriter(out, csvSettings());
+        csv.writeHeaders(written.columnNames());
+        String[] cells = new String[written.columnCount()];
+        for (int r = 0; r < written.rowCount(); r++) {
+            for (int c = 0; c < cells.length; c++) {
+                cells[c] = written.getUnformatted(r, c); // as Tablesaw's CSV writer writes cells
+            }
+            csv.writeRow((Object[]) cells);
+        }
+        csv.close();
         return out.toString();
+    }
+
+    /**
+     * How benchmon writes CSV (univocity, the parser Tablesaw reads and writes CSV with): RFC 4180, so a cell holding a
+     * quote, a comma or a line break is quoted and its quotes doubled (a tag object {@code {"suite": "x"}} reads back
+     * as written), other cells bare; cells as stored (leading and trailing spaces kept); lines end in LF.
+     */
+    public static CsvWriterSettings csvSettings() {
+        CsvWriterSettings settings = new CsvWriterSettings();
+        settings.setNullValue("");
+        settings.getFormat().setLineSeparator("\n");
+        settings.setSkipEmptyLines(false);
+        settings.setIgnoreLeadingWhitespaces(false);
+        settings.setIgnoreTrailingWhitespaces(false);
+        settings.setQuoteEscapingEnabled(true);
+        return settings;
     }
 
     /**

@@ -140,7 +140,10 @@ final class CsvResults {
         }
     }
 
-    /** A small RFC 4180 reader, one row at a time: quoted fields, doubled quotes, line breaks inside quotes, CRLF. */
+    /**
+     * A small RFC 4180 reader, one row at a time: quoted fields, doubled quotes, line breaks inside quotes, CRLF; a
+     * quote inside an unquoted field is text, as Python's csv module reads it.
+     */
     static final class Csv {
         private final Reader in;
         private int peeked = -2; // -2: nothing peeked
@@ -154,6 +157,7 @@ final class CsvResults {
             List<String> row = new ArrayList<>();
             StringBuilder field = new StringBuilder();
             boolean quoted = false;
+            boolean fieldStart = true; // a quote opens a quoted field only as its first character (RFC 4180)
             boolean any = false;
             for (int ch = read(); ch != -1; ch = read()) {
                 any = true;
@@ -166,11 +170,13 @@ final class CsvResults {
                     } else {
                         field.append((char) ch);
                     }
-                } else if (ch == '"') {
+                } else if (ch == '"' && fieldStart) {
                     quoted = true;
+                    fieldStart = false;
                 } else if (ch == ',') {
                     row.add(field.toString());
                     field.setLength(0);
+                    fieldStart = true;
                 } else if (ch == '\n' || ch == '\r') {
                     if (ch == '\r' && peek() == '\n') {
                         read();
@@ -178,7 +184,10 @@ final class CsvResults {
                     row.add(field.toString());
                     return row;
                 } else {
+                    // Elsewhere a quote is text: an unquoted cell such as {"suite": "nightly"} (the tags as older
+                    // exports wrote them) reads as written.
                     field.append((char) ch);
+                    fieldStart = false;
                 }
             }
             if (!any) {

@@ -117,6 +117,29 @@ class InputCommandsTest {
     }
 
     @Test
+    void export_raw_then_import_keeps_a_single_tag_and_a_prompt_holding_quotes_exactly() throws IOException {
+        // The CSV left cells holding quotes but no comma unquoted; the importer then read {"suite": "nightly"} as no tags.
+        String result = "{\"model_version\":\"quoted\",\"dataset_version\":\"d\",\"prompt_version\":\"p \\\"q\\\" 'r'\","
+                + "\"run_id\":\"q1\",\"metrics\":{\"f1\":0.5},\"tags\":{\"suite\":\"nightly\"}}";
+        assertThat(run("push", file("q.json", result).toString(), "--server", server.url()).exitCode()).isZero();
+        Path csv = dir.resolve("q.csv");
+        assertThat(run("export", "history", "--raw", "--model", "quoted", "-o", csv.toString(), "--db", server.databaseUrl())
+                .exitCode()).isZero();
+
+        String fresh = TestServer.freshDatabaseUrlWithCredentials();
+        assertThat(run("import", csv.toString(), "--db", fresh).exitCode()).isZero();
+        JsonNode back = ResultJson.mapper().readTree(run("export", "history", "--format", "jsonl", "--db", fresh).out());
+        assertThat(back.get("tags")).isEqualTo(ResultJson.mapper().readTree("{\"suite\":\"nightly\"}"));
+        assertThat(back.get("prompt_version").asText()).isEqualTo("p \"q\" 'r'");
+    }
+
+    @Test
+    void a_csv_cell_holding_quotes_but_not_quoted_as_older_exports_wrote_tags_imports_as_written() throws IOException {
+        Path csv = file("unquoted.csv", "model_version,dataset_version,tags,f1\nunquoted,d,{\"suite\": \"nightly\"},0.5\n");
+        assertThat(tagsImportedIntoAFreshDatabase(csv)).isEqualTo(ResultJson.mapper().readTree("{\"suite\":\"nightly\"}"));
+    }
+
+    @Test
     void a_csv_with_tags_as_key_equals_value_pairs_as_older_exports_wrote_them_still_imports() throws IOException {
         Path csv = file("old.csv", "model_version,dataset_version,tags,f1\nold-tags,d,\"suite=nightly, gpu=a100\",0.5\n");
         assertThat(tagsImportedIntoAFreshDatabase(csv))
