@@ -610,6 +610,8 @@ public final class Benchmon implements AutoCloseable {
     /**
      * The known names of one kind ({@code environment}, {@code model}, {@code dataset}, {@code prompt},
      * {@code provider}, {@code metric} or {@code tag}): those an {@link UnknownNameException} lists.
+     *
+     * @throws UnknownNameException for any other kind, listing these
      */
     public List<String> knownNames(String kind) { return catalog.known(kind); }
     /** Tags ({@code key=value}) of the latest result of any series. */
@@ -694,7 +696,10 @@ public final class Benchmon implements AutoCloseable {
         return database.isHealthy();
     }
 
-    /** Closes the pool; stops the embedded server if this process started it. */
+    /**
+     * Closes the pool; stops the embedded server if this process started it. Afterwards every query or write fails
+     * with a {@link DatabaseException} saying this Benchmon is closed ({@link Database#CLOSED}).
+     */
     @Override
     public void close() {
         if (reads != database) {
