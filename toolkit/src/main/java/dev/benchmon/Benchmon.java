@@ -312,10 +312,17 @@ public final class Benchmon implements AutoCloseable {
         return totals;
     }
 
-    /** Records every result in a JSON or JSON Lines file (object, array, {"results": [...]} or one object per line). */
+    /**
+     * Records every result in a JSON or JSON Lines file (object, array, {"results": [...]} or one object per line),
+     * read as {@code benchmon import} reads it: a metric value that is NaN, Infinity, null or text is dropped and the
+     * rest stored (see {@link BenchmarkResult#from(String, String)}; to see the warnings, read the file with
+     * {@code BenchmarkResult.from("json", text, ResultOverrides.NONE)} and record its {@code results()}).
+     *
+     * @throws ValidationException naming every problem (nothing stored), e.g. a result without any finite metric
+     */
     public List<RecordOutcome> recordFile(Path file) {
         try {
-            return recordAll(BenchmarkResult.listFromJson(Files.readString(file)));
+            return recordAll(BenchmarkResult.from(dev.benchmon.ingest.adapters.Adapters.DEFAULT, Files.readString(file)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
