@@ -125,9 +125,10 @@ public record BenchmarkResult(
      * {@code BenchmarkResult.from("lm-eval", Files.readString(Path.of("results_2026-01-31T12-00-00.json")))}.
      * Formats: {@code json} (this class's format), {@code lm-eval}, {@code hf-trainer}, {@code mlflow},
      * {@code wandb}, {@code pytest-benchmark}, {@code google-benchmark}, {@code auto} (detected from
-     * the content); see {@link dev.benchmon.ingest.adapters}. Values that are not finite numbers are
-     * dropped; use {@link #from(String, String, ResultOverrides)} to see the warnings and the
-     * directions the tool states.
+     * the content); see {@link dev.benchmon.ingest.adapters}. Lenient like {@code benchmon push} and
+     * {@code import}: a metric value that is not a finite number (NaN, Infinity, null, text) is dropped, the
+     * rest of the result kept; use {@link #from(String, String, ResultOverrides)} to see the warnings and the
+     * directions the tool states. ({@link #fromJson} and {@link #listFromJson} refuse such a value instead.)
      *
      * @throws ValidationException naming every problem, e.g. a model_version the file does not say, or (field
      *         {@code format}) a file that is not of the named format's shape, with the format it looks like
@@ -139,7 +140,8 @@ public record BenchmarkResult(
     /**
      * Reads results from a tool's own output file, with model, dataset or prompt version set by the
      * caller (replacing what the file says), and returns them with the metric definitions the tool
-     * states and a warning for every value dropped.
+     * states and a warning for every value dropped (or read from text), e.g.
+     * {@code metrics.f1: value NaN dropped: ...}.
      *
      * @throws ValidationException naming every problem
      */

@@ -322,10 +322,17 @@ public final class Benchmon implements AutoCloseable {
         return totals;
     }
 
-    /** Records every result in a JSON or JSON Lines file (object, array, {"results": [...]} or one object per line). */
+    /**
+     * Records every result in a JSON or JSON Lines file (object, array, {"results": [...]} or one object per line),
+     * read as {@code benchmon import} reads it: a metric value that is NaN, Infinity, null or text is dropped and the
+     * rest stored (see {@link BenchmarkResult#from(String, String)}; to see the warnings, read the file with
+     * {@code BenchmarkResult.from("json", text, ResultOverrides.NONE)} and record its {@code results()}).
+     *
+     * @throws ValidationException naming every problem (nothing stored), e.g. a result without any finite metric
+     */
     public List<RecordOutcome> recordFile(Path file) {
         try {
-            return recordAll(BenchmarkResult.listFromJson(Files.readString(file)));
+            return recordAll(BenchmarkResult.from(dev.benchmon.ingest.adapters.Adapters.DEFAULT, Files.readString(file)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -630,6 +637,8 @@ public final class Benchmon implements AutoCloseable {
     /**
      * The known names of one kind ({@code environment}, {@code model}, {@code dataset}, {@code prompt},
      * {@code provider}, {@code metric} or {@code tag}): those an {@link UnknownNameException} lists.
+     *
+     * @throws UnknownNameException for any other kind, listing these
      */
     public List<String> knownNames(String kind) { return catalog.known(kind); }
     /** Tags ({@code key=value}) of the latest result of any series. */
@@ -714,7 +723,10 @@ public final class Benchmon implements AutoCloseable {
         return database.isHealthy();
     }
 
-    /** Closes the pool; stops the embedded server if this process started it. */
+    /**
+     * Closes the pool; stops the embedded server if this process started it. Afterwards every query or write fails
+     * with a {@link DatabaseException} saying this Benchmon is closed ({@link Database#CLOSED}).
+     */
     @Override
     public void close() {
         if (reads != database) {

@@ -19,6 +19,19 @@ public class ValidationException extends BenchmonException {
         this(List.of(problem));
     }
 
+    private ValidationException(String message, List<Problem> problems) {
+        super(message);
+        this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * A refused argument of a read (a query, a chart): the message is the problem alone ({@code field: message}),
+     * without the "nothing was stored" that is true of a refused write only.
+     */
+    public static ValidationException ofArgument(Problem problem) {
+        return new ValidationException(problem.toString(), List.of(problem));
+    }
+
     /** Every problem found, in input order. */
     public List<Problem> problems() {
         return problems;

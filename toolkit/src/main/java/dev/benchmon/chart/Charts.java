@@ -1,6 +1,7 @@
 package dev.benchmon.chart;
 
 import dev.benchmon.query.ChartMark;
+import dev.benchmon.query.ComparisonRows;
 import dev.benchmon.query.ParetoFront;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
@@ -23,11 +24,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Figures from query tables. Each method takes the table a {@code Benchmon} query returned and
  * gives a tablesaw-jsplot {@link Figure}; render it with {@link ChartHtml} (or jsplot's own
  * {@code Plot.show}), pointing at a Plotly.js 2.x script you serve.
+ *
+ * <p>Units: the longest form of each builder also takes the metric definitions
+ * ({@code bm.metricDefinitions()}: columns {@code name} and {@code unit}), and then its axis titles carry the
+ * metric's unit, e.g. {@code analysis_cost (USD, mean)}; the other forms draw without units.
+ *
+ * <p>Errors: a table of another query than the builder reads (say a {@code history} table given to
+ * {@link #trend(Table)}) is refused with a {@link dev.benchmon.ValidationException} naming the argument, the
+ * columns it needs and the {@code Benchmon} method that makes it.
  */
 public final class Charts {
     /** Colours for series, colour-blind safe (Okabe-Ito, then Tableau). */
@@ -37,14 +47,30 @@ public final class Charts {
     /** Figure height in pixels unless a method is given one. */
     public static final int DEFAULT_HEIGHT = 420;
 
+    /** The columns of a {@code timeSeries(...)} table that {@link #trend} reads. */
+    private static final String[] TREND_COLUMNS = {"bucket", "model_version", "metric", "mean", "min", "max", "count",
+            "last_commit_sha", "last_run_id"};
+    /** The columns of a {@code compareModels(...)} table that {@link #comparison} reads. */
+    private static final String[] COMPARISON_COLUMNS = {"model_version", "metric", "mean", "stddev"};
+    /** The columns of a {@code compareModels(...)} table that {@link #costQuality} reads ({@code ParetoFront}). */
+    private static final String[] COST_QUALITY_COLUMNS = {"model_version", "metric", "direction", "mean"};
+    private static final String TIME_SERIES = "bm.timeSeries(filter, metric, bucket)";
+    private static final String COMPARE_MODELS = "bm.compareModels(models, window)";
+    private static final String HISTORY = "bm.history(filter)";
+
     private Charts() {
     }
 
     /**
      * A metric over time from {@code timeSeries(...)}: per model a line of bucket means with a
      * shaded min-max band; hover shows n, the last commit and run of the bucket.
+     *
+     * @param trend a table of {@code bm.timeSeries(...)}: columns bucket, model_version, metric, mean, min, max,
+     *              count, last_commit_sha, last_run_id (one metric)
+     * @throws dev.benchmon.ValidationException (field {@code trend}) when the table lacks those columns
      */
     public static Figure trend(Table trend) {
+        ChartInputs.require(trend, "trend", TIME_SERIES, TREND_COLUMNS);
         String metric = trend.rowCount() == 0 ? "metric" : trend.stringColumn("metric").get(0);
         return trend(trend, metric + " over time");
     }
@@ -66,6 +92,18 @@ public final class Charts {
      * changes as diamonds, and change points as a triangle at the new level on a dotted vertical line.
      */
     public static Figure trend(Table trend, String title, int height, List<ChartMark> marks) {
+        return trend(trend, title, height, marks, null);
+    }
+
+    /**
+     * {@link #trend(Table, String, int, List)} with the value axis titled with the metric's unit from
+     * {@code definitions} ({@code bm.metricDefinitions()}; {@code null} for none), e.g. {@code latency_ms (ms)}.
+     *
+     * @throws dev.benchmon.ValidationException (field {@code trend} or {@code definitions}) when a table lacks
+     *         the columns read
+     */
+    public static Figure trend(Table trend, String title, int height, List<ChartMark> marks, Table definitions) {
+        ChartInputs.require(trend, "trend", TIME_SERIES, TREND_COLUMNS);
         Labels labels = new Labels();
         List<Trace> traces = new ArrayList<>();
         String metric = trend.rowCount() == 0 ? "metric" : trend.stringColumn("metric").get(0);
@@ -98,14 +136,21 @@ public final class Charts {
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(title), height)
                 .xAxis(Axis.builder().title(labels.text("time (UTC)")).build())
-                .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(metric))).build())
+                .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(ChartInputs.axisTitle(metric, definitions, null))))
+                        .build())
                 .build();
         return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
     }
 
     /**
-     * Side-by-side bars from {@code compareModels(...)}: for one metric, the mean per model with
-     * an error bar of one standard deviation.
+     * Side-by-side bars from {@code compareModels(...)}: for one metric, the mean of each row (model, dataset
+     * version and environment) with an error bar of one standard deviation. Each bar is labelled by its model,
+     * and, when the table spans several dataset versions or environments, by them too
+     * ({@code medgemma-v1.3 · benchmark-set-v4 @production}), as {@link DifferenceChart#forMetric} labels them.
+     *
+     * @param comparison a table of {@code bm.compareModels(...)}: columns model_version, metric, mean, stddev
+     *                   (and dataset_version, environment)
+     * @throws dev.benchmon.ValidationException (field {@code comparison}) when the table lacks those columns
      */
     public static Figure comparison(Table comparison, String metric) {
         return comparison(comparison, metric, DEFAULT_HEIGHT);
@@ -113,12 +158,25 @@ public final class Charts {
 
     /** {@link #comparison(Table, String)} drawn {@code height} pixels high. */
     public static Figure comparison(Table comparison, String metric, int height) {
+        return comparison(comparison, metric, height, null);
+    }
+
+    /**
+     * {@link #comparison(Table, String, int)} with the value axis titled with the metric's unit from
+     * {@code definitions} ({@code bm.metricDefinitions()}; {@code null} for none), e.g. {@code latency_ms (ms)}.
+     *
+     * @throws dev.benchmon.ValidationException (field {@code comparison} or {@code definitions}) when a table
+     *         lacks the columns read
+     */
+    public static Figure comparison(Table comparison, String metric, int height, Table definitions) {
+        ChartInputs.require(comparison, "comparison", COMPARE_MODELS, COMPARISON_COLUMNS);
         Labels labels = new Labels();
+        Function<Row, String> rowLabel = ComparisonRows.labels(comparison);
         Table t = comparison.where(comparison.stringColumn("metric").isEqualTo(metric));
         List<Trace> traces = new ArrayList<>();
         int i = 0;
         for (Row r : t) {
-            String model = r.getString("model_version");
+            String model = rowLabel.apply(r);
             double sd = r.isMissing("stddev") ? 0 : r.getDouble("stddev");
             String errorBars = "error_y: {type: 'data', array: [" + sd + "], visible: true, color: '#444'}";
             traces.add(BarTrace.builder(StringColumn.create("model", labels.text(PlotlyText.escape(model))),
@@ -126,9 +184,15 @@ public final class Charts {
                     .name(labels.nameWithExtras(PlotlyText.escape(model), errorBars))
                     .marker(Marker.builder().color(PALETTE[i++ % PALETTE.length]).build()).build());
         }
+        // One trace per bar (each its own colour and error bar) at its own category: overlaid, not grouped, or
+        // Plotly would keep a slot for every trace in every category and draw thin bars beside their labels.
+        // Labels with dataset and environment are long: the axis makes room for them (automargin; jsplot's Axis has
+        // no setter that writes it, so it follows the empty title as a raw property).
         Layout layout = baseLayout(labels, PlotlyText.escape(metric) + ": mean ± stddev", height)
-                .showLegend(false)
-                .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(metric))).build())
+                .showLegend(false).barMode(Layout.BarMode.OVERLAY)
+                .xAxis(Axis.builder().title(labels.nameWithExtras("", "automargin: true")).build())
+                .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(ChartInputs.axisTitle(metric, definitions, null))))
+                        .build())
                 .build();
         return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
     }
@@ -136,8 +200,25 @@ public final class Charts {
     /**
      * Cost against quality per model from {@code compareModels(...)}, with the models on the Pareto
      * front (none better in both) drawn large and joined by a line.
+     *
+     * @param comparison a table of {@code bm.compareModels(...)}: columns model_version, metric, direction, mean
+     *                   (and dataset_version, environment)
+     * @throws dev.benchmon.ValidationException (field {@code comparison}) when the table lacks those columns
      */
     public static Figure costQuality(Table comparison, String qualityMetric, String costMetric) {
+        return costQuality(comparison, qualityMetric, costMetric, null);
+    }
+
+    /**
+     * {@link #costQuality(Table, String, String)} with the axes titled with the metrics' units from
+     * {@code definitions} ({@code bm.metricDefinitions()}; {@code null} for none), e.g.
+     * {@code analysis_cost (USD, mean)}.
+     *
+     * @throws dev.benchmon.ValidationException (field {@code comparison} or {@code definitions}) when a table
+     *         lacks the columns read
+     */
+    public static Figure costQuality(Table comparison, String qualityMetric, String costMetric, Table definitions) {
+        ChartInputs.require(comparison, "comparison", COMPARE_MODELS, COST_QUALITY_COLUMNS);
         Labels labels = new Labels();
         Table front = ParetoFront.of(comparison, qualityMetric, costMetric);
         List<Trace> traces = new ArrayList<>();
@@ -159,8 +240,10 @@ public final class Charts {
                     .text(new String[] {labels.text(PlotlyText.escape(model))}).build());
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(qualityMetric) + " against " + PlotlyText.escape(costMetric))
-                .xAxis(Axis.builder().title(labels.text(PlotlyText.escape(costMetric) + " (mean)")).build())
-                .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(qualityMetric) + " (mean)")).build())
+                .xAxis(Axis.builder().title(labels.text(PlotlyText.escape(ChartInputs.axisTitle(costMetric, definitions, "mean"))))
+                        .build())
+                .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(ChartInputs.axisTitle(qualityMetric, definitions,
+                        "mean")))).build())
                 .build();
         return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
     }
@@ -168,6 +251,9 @@ public final class Charts {
     /**
      * The history of one metric of one series (a {@code history(...)} table, newest first is fine)
      * with its baseline as a dashed line and the regressing run marked.
+     *
+     * @param history a table of {@code bm.history(...)}: columns id, run_at, commit_sha, run_id and the metric's
+     * @throws dev.benchmon.ValidationException (field {@code history}) when the table lacks those columns
      */
     public static Figure regression(Table history, String metric, double baseline, long regressingTransactionId) {
         return regression(history, metric, baseline, regressingTransactionId, Double.NaN, List.of());
@@ -179,6 +265,20 @@ public final class Charts {
      */
     public static Figure regression(Table history, String metric, double baseline, long regressingTransactionId,
                                     double halfBand, List<Instant> changePoints) {
+        return regression(history, metric, baseline, regressingTransactionId, halfBand, changePoints, null);
+    }
+
+    /**
+     * {@link #regression(Table, String, double, long, double, List)} with the value axis titled with the metric's
+     * unit from {@code definitions} ({@code bm.metricDefinitions()}; {@code null} for none), e.g.
+     * {@code latency_ms (ms)}.
+     *
+     * @throws dev.benchmon.ValidationException (field {@code history} or {@code definitions}) when a table lacks
+     *         the columns read
+     */
+    public static Figure regression(Table history, String metric, double baseline, long regressingTransactionId,
+                                    double halfBand, List<Instant> changePoints, Table definitions) {
+        ChartInputs.require(history, "history", HISTORY, "id", "run_at", "commit_sha", "run_id", metric);
         Labels labels = new Labels();
         Table h = history.where(history.doubleColumn(metric).isNotMissing()).sortAscendingOn("run_at");
         InstantColumn x = h.instantColumn("run_at");
@@ -225,7 +325,8 @@ public final class Charts {
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(metric) + " against its baseline")
                 .xAxis(Axis.builder().title(labels.text("run at (UTC)")).build())
-                .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(metric))).build())
+                .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(ChartInputs.axisTitle(metric, definitions, null))))
+                        .build())
                 .build();
         return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
     }

@@ -1,5 +1,6 @@
 package dev.benchmon.chart;
 
+import dev.benchmon.query.ComparisonRows;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.StringColumn;
@@ -16,6 +17,7 @@ import tech.tablesaw.plotly.traces.Trace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Differences as dots with their confidence intervals, around a dashed line at zero: the honest picture of
@@ -29,24 +31,39 @@ public final class DifferenceChart {
     /**
      * One metric of a {@code compareModels(filter, options)} table: each non-reference row's {@code diff} with
      * {@code [ci_low, ci_high]}, labelled by model (and dataset version and environment when the table has several).
+     *
+     * @throws dev.benchmon.ValidationException (field {@code comparison}) when the table lacks the columns of
+     *         {@code bm.compareModels(filter, options)} read here
      */
     public static Figure forMetric(Table comparison, String metric, int height) {
+        return forMetric(comparison, metric, height, null);
+    }
+
+    /**
+     * {@link #forMetric(Table, String, int)} with the axis titled with the metric's unit from {@code definitions}
+     * ({@code bm.metricDefinitions()}; {@code null} for none), e.g. {@code latency_ms difference (ms, model − A)}.
+     *
+     * @throws dev.benchmon.ValidationException (field {@code comparison} or {@code definitions}) when a table
+     *         lacks the columns read
+     */
+    public static Figure forMetric(Table comparison, String metric, int height, Table definitions) {
+        ChartInputs.require(comparison, "comparison", "bm.compareModels(filter, options)", "model_version", "metric",
+                "diff", "ci_low", "ci_high", "p_value", "method", "n_compared", "reference");
         Table t = comparison.where(comparison.stringColumn("metric").isEqualTo(metric)
                 .and(comparison.doubleColumn("diff").isNotMissing()));
-        boolean several = comparison.stringColumn("dataset_version").countUnique() > 1
-                || comparison.stringColumn("environment").countUnique() > 1;
+        Function<Row, String> rowLabel = ComparisonRows.labels(comparison);
         List<String> names = new ArrayList<>();
         List<String> hovers = new ArrayList<>();
         for (Row r : t) {
-            String name = r.getString("model_version")
-                    + (several ? " · " + r.getString("dataset_version") + " @" + r.getString("environment") : "");
+            String name = rowLabel.apply(r);
             names.add(name);
             hovers.add(name + "<br>" + r.getString("method") + " · n " + r.getLong("n_compared")
                     + (r.isMissing("p_value") ? "" : " · p " + fmt(r.getDouble("p_value"))));
         }
         String reference = t.rowCount() == 0 ? "" : t.stringColumn("reference").get(0);
-        return of(metric + ": difference to " + reference + " with interval", metric + " difference (model − "
-                        + reference + ")", names, t.doubleColumn("diff").asDoubleArray(),
+        return of(metric + ": difference to " + reference + " with interval",
+                ChartInputs.axisTitle(metric + " difference", metric, definitions, "model − " + reference), names,
+                t.doubleColumn("diff").asDoubleArray(),
                 t.doubleColumn("ci_low").asDoubleArray(), t.doubleColumn("ci_high").asDoubleArray(), hovers, height);
     }
 

@@ -17,7 +17,7 @@ final class Labels {
     }
 
     /**
-     * A token for a trace name that also adds raw trace properties after it, e.g.
+     * A token for a trace name (or an axis title) that also adds raw properties after it, e.g.
      * {@code error_y: {...}} (jsplot has no builder for them). {@code extra} must be trusted JSON.
      */
     String nameWithExtras(String name, String extra) {

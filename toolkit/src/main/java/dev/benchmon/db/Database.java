@@ -35,7 +35,32 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.embedded = embedded;
         this.privilegedLogin = privilegedLogin;
-        this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        this.jdbi = Jdbi.create(() -> connection(dataSource)).installPlugin(new PostgresPlugin());
+    }
+
+    /** What every statement through {@link #jdbi()} fails with once the database is closed. */
+    public static final String CLOSED = "this Benchmon is closed; open a new one with Benchmon.open()";
+
+    /**
+     * A connection from the pool for Jdbi. Every query of the toolkit opens its handle here, so this is the one
+     * place that tells use after {@link #close()} from a database out of reach: the pool's own refusal is an
+     * SQLException that Jdbi wraps as a ConnectionException saying only "HikariDataSource has been closed".
+     *
+     * @throws DatabaseException ({@link #CLOSED}, SQLSTATE {@code 08003}) when the pool is closed
+     */
+    private static java.sql.Connection connection(HikariDataSource pool) throws java.sql.SQLException {
+        try {
+            return pool.getConnection();
+        } catch (java.sql.SQLException e) {
+            if (pool.isClosed()) {
+                // 08003 connection_does_not_exist, what the PostgreSQL driver answers on a closed connection. It keeps
+                // a server that closed its Benchmon (stopping) answering 503 "unavailable" (TransientFailures), as it
+                // did when Jdbi's ConnectionException surfaced; the message tells a notebook user what to do.
+                throw new DatabaseException(CLOSED, new java.sql.SQLNonTransientConnectionException(
+                        "the connection pool is closed: " + e.getMessage(), "08003", e));
+            }
+            throw e;
+        }
     }
 
     /**
@@ -201,6 +226,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Closes the pool (stopping the embedded server if this process started it); later statements fail with {@link #CLOSED}. */
     @Override
     public void close() {
         dataSource.close();

@@ -206,7 +206,15 @@ public final class Catalog {
         }
     }
 
-    /** The known names of one kind: environment, model, dataset, prompt, provider, metric or tag. */
+    /** The kinds of name {@link #known} answers, in the order its error lists them. */
+    public static final List<String> KINDS = List.of("environment", "model", "dataset", "prompt", "provider", "metric",
+            "tag");
+
+    /**
+     * The known names of one kind: environment, model, dataset, prompt, provider, metric or tag.
+     *
+     * @throws UnknownNameException (kind {@code kind of name}) listing the kinds for any other {@code kind}
+     */
     public List<String> known(String kind) {
         return switch (kind) {
             case "environment" -> environments();
@@ -216,7 +224,7 @@ public final class Catalog {
             case "provider" -> providers();
             case "metric" -> metrics();
             case "tag" -> tags();
-            default -> throw new IllegalArgumentException("no names of kind " + kind);
+            default -> throw new UnknownNameException("kind of name", kind, KINDS);
         };
     }
 

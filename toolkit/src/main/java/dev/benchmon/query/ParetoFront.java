@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The cost/quality trade-off of models: from a comparison table, each model's mean quality and
@@ -22,20 +23,6 @@ public final class ParetoFront {
     }
 
     /**
-     * A point's name: the model, with its dataset version and environment when the comparison holds several
-     * (a comparison has one row per model, dataset version and environment unless pooled).
-     */
-    private static String label(Table comparison, Row r) {
-        String model = r.getString("model_version");
-        if (!comparison.columnNames().contains("dataset_version")) {
-            return model;
-        }
-        boolean several = comparison.stringColumn("dataset_version").countUnique() > 1
-                || comparison.stringColumn("environment").countUnique() > 1;
-        return several ? model + " · " + r.getString("dataset_version") + " @" + r.getString("environment") : model;
-    }
-
-    /**
      * Columns: model_version (with dataset and environment when the comparison spans several), quality, cost,
      * pareto. Models lacking either metric are left out.
      */
@@ -43,6 +30,7 @@ public final class ParetoFront {
         Map<String, double[]> points = new LinkedHashMap<>();
         boolean qualityHigher = true;
         boolean costLower = true;
+        Function<Row, String> label = ComparisonRows.labels(comparison);
         for (Row r : comparison) {
             String metric = r.getString("metric");
             int slot = metric.equals(qualityMetric) ? 0 : metric.equals(costMetric) ? 1 : -1;
@@ -51,7 +39,7 @@ public final class ParetoFront {
             }
             boolean higher = r.getString("direction").equals("higher_is_better");
             if (slot == 0) qualityHigher = higher; else costLower = !higher;
-            points.computeIfAbsent(label(comparison, r), k -> new double[] {Double.NaN, Double.NaN})[slot] =
+            points.computeIfAbsent(label.apply(r), k -> new double[] {Double.NaN, Double.NaN})[slot] =
                     r.getDouble("mean");
         }
         StringColumn model = StringColumn.create("model_version");

@@ -4,6 +4,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
+import dev.benchmon.ValidationException;
 import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,8 +13,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ChartsTest {
     private static final String AWKWARD = "o'brien-<v2>";
@@ -30,6 +33,24 @@ class ChartsTest {
             bm.record(BenchmarkResult.builder("plain", "d").runAt(t.plusSeconds(i * 3600L)).metric("f1", 0.7)
                     .metric("latency_ms", 50).build());
         }
+        // Two models on two dataset versions in two environments, as the demo data has them: compareModels gives
+        // a row per model, dataset version and environment.
+        for (String model : List.of("wide-v1", "wide-v2")) {
+            for (String dataset : List.of("set-a", "set-b")) {
+                for (String environment : List.of("ci", "production")) {
+                    for (int i = 0; i < 2; i++) {
+                        bm.record(BenchmarkResult.builder(model, dataset).environment(environment)
+                                .runAt(t.plusSeconds(i * 3600L)).metric("f1", 0.8 + i / 100.0)
+                                .metric("analysis_cost", 0.02 + i / 1000.0).build());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The category labels of the bars of a comparison chart, in order. */
+    private static List<String> barLabels(String js) {
+        return Pattern.compile("x: \\[\"([^\"]*)\"\\]").matcher(js).results().map(m -> m.group(1)).toList();
     }
 
     @AfterAll
@@ -66,6 +87,68 @@ class ChartsTest {
         String js = Charts.comparison(bm.compareModels(List.of("plain", AWKWARD), Duration.ofDays(1)), "f1").asJavascript("c6");
         // Plotly reads its own markup in category labels: <v2> must arrive as &lt;v2&gt; (JSON-encoded)
         assertThat(js).contains("x: [\"o\\u0027brien-\\u0026lt;v2\\u0026gt;\"]");
+    }
+
+    @Test
+    void comparison_bars_of_several_dataset_versions_and_environments_each_name_theirs() {
+        var comparison = bm.compareModels(List.of("wide-v1", "wide-v2"), Duration.ofDays(1));
+        String js = Charts.comparison(comparison, "f1").asJavascript("c8");
+        assertThat(barLabels(js)).hasSize(8).doesNotHaveDuplicates()
+                .contains("wide-v1 · set-a @ci", "wide-v1 · set-b @production", "wide-v2 · set-a @production");
+        // each bar full width at its own label, not one slot of eight in every category
+        assertThat(js).contains("barmode: 'overlay'");
+    }
+
+    @Test
+    void comparison_bars_are_labelled_as_the_difference_chart_labels_the_same_rows() {
+        var comparison = bm.compareModels(Filter.models(List.of("wide-v1", "wide-v2")).withLast(Duration.ofDays(1)),
+                dev.benchmon.compare.CompareOptions.defaults());
+        String bars = Charts.comparison(comparison, "f1").asJavascript("c9");
+        String dots = DifferenceChart.forMetric(comparison, "f1", 300).asJavascript("c10");
+        // The difference chart draws the non-reference rows: each of their labels names one bar.
+        assertThat(barLabels(bars)).contains("wide-v2 · set-a @ci", "wide-v2 · set-b @production");
+        assertThat(dots).contains("\"wide-v2 · set-a @ci\"", "\"wide-v2 · set-b @production\"");
+    }
+
+    @Test
+    void axis_titles_carry_the_unit_of_the_metric_definitions_given() {
+        var comparison = bm.compareModels(List.of("wide-v1", "wide-v2"), Duration.ofDays(1));
+        var definitions = bm.metricDefinitions();
+        assertThat(Charts.costQuality(comparison, "f1", "analysis_cost", definitions).asJavascript("u1"))
+                .contains("\"analysis_cost (USD, mean)\"", "\"f1 (ratio, mean)\"");
+        assertThat(Charts.comparison(comparison, "analysis_cost", Charts.DEFAULT_HEIGHT, definitions).asJavascript("u2"))
+                .contains("\"analysis_cost (USD)\"");
+        assertThat(Charts.trend(bm.timeSeries(Filter.model("wide-v1"), "analysis_cost", Bucket.HOUR), "cost",
+                Charts.DEFAULT_HEIGHT, List.of(), definitions).asJavascript("u3")).contains("\"analysis_cost (USD)\"");
+        var history = bm.history(Filter.model("plain"));
+        assertThat(Charts.regression(history, "latency_ms", 50, history.longColumn("id").get(0), Double.NaN, List.of(),
+                definitions).asJavascript("u4")).contains("\"latency_ms (ms)\"");
+        assertThat(DifferenceChart.forMetric(comparison, "analysis_cost", 300, definitions).asJavascript("u5"))
+                .contains("\"analysis_cost difference (USD, model − wide-v1)\"");
+        // Without definitions the titles are as before.
+        assertThat(Charts.costQuality(comparison, "f1", "analysis_cost").asJavascript("u6"))
+                .contains("\"analysis_cost (mean)\"");
+    }
+
+    @Test
+    void a_history_table_given_to_the_trend_chart_is_refused_naming_the_columns_and_the_query_it_needs() {
+        var history = bm.history(Filter.all().withLimit(3));
+        assertThatThrownBy(() -> Charts.trend(history))
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.problems()).singleElement().extracting(ValidationException.Problem::field)
+                                .isEqualTo("trend"))
+                .hasMessageStartingWith("trend: needs a table from bm.timeSeries(filter, metric, bucket)")
+                .hasMessageContaining("bucket, model_version, metric, mean")
+                .hasMessageContaining("lacks bucket, metric, mean")
+                .hasMessageNotContaining("nothing was stored");
+    }
+
+    @Test
+    void a_table_other_than_the_metric_definitions_is_refused_as_definitions() {
+        var comparison = bm.compareModels(List.of("wide-v1", "wide-v2"), Duration.ofDays(1));
+        assertThatThrownBy(() -> Charts.costQuality(comparison, "f1", "analysis_cost", comparison))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("definitions: needs a table from bm.metricDefinitions() (columns name, unit)");
     }
 
     @Test

@@ -193,6 +193,20 @@ class RecordingTest {
     }
 
     @Test
+    void a_file_with_a_nan_metric_is_recorded_without_that_value_as_benchmon_import_records_it() throws Exception {
+        Path file = Files.createTempFile("benchmon-nan-", ".json");
+        try {
+            Files.writeString(file, "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":NaN,\"acc\":0.5}}");
+            assertThat(bm.recordFile(file)).singleElement().satisfies(o -> assertThat(o.created()).isTrue());
+            Table latest = bm.latestSnapshots(Filter.model("m"));
+            assertThat(latest.doubleColumn("acc").get(0)).isEqualTo(0.5);
+            assertThat(latest.columnNames()).doesNotContain("f1");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void json_lines_are_read_one_result_per_line() {
         String lines = "{\"model_version\":\"a\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.9}}\n"
                 + "{\"model_version\":\"b\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.8}}\n";

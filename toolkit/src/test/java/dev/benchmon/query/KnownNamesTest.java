@@ -56,6 +56,17 @@ class KnownNamesTest {
     }
 
     @Test
+    void asking_for_the_names_of_a_kind_that_does_not_exist_lists_the_kinds_that_do() {
+        assertThatThrownBy(() -> bm.knownNames("modle"))
+                .isInstanceOfSatisfying(UnknownNameException.class, e -> {
+                    assertThat(e.kind()).isEqualTo("kind of name");
+                    assertThat(e.name()).isEqualTo("modle");
+                })
+                .hasMessage("unknown kind of name 'modle' (known: environment, model, dataset, prompt, provider, metric, tag)");
+        assertThat(bm.knownNames("model")).contains("m1");
+    }
+
+    @Test
     void series_names_found_known_once_are_not_looked_up_again() {
         Filter oneSeries = Filter.model("m1").withDatasets("d1").withEnvironments("ci");
         catalog.requireKnown(oneSeries);

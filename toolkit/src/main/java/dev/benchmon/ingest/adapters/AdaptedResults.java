@@ -31,7 +31,10 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
     }
 
     /**
-     * Applies the overrides and validates every result, all or nothing.
+     * Applies the overrides and validates every result, all or nothing, as {@code benchmon push} and {@code import}
+     * do by default: a metric value that is NaN, Infinity, null or text is dropped with a warning (besides the
+     * adapter's own), a numeric string read as its number with one (docs/INPUT.md); a result left without metrics
+     * is refused.
      *
      * @param format the adapter's name, used in the advice when a field the file does not say is missing
      * @throws ValidationException naming every problem, with the index of each result
@@ -46,8 +49,10 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
             throw new ValidationException(Problem.of("body", "holds no results that " + format + " can read"));
         }
         try {
-            List<BenchmarkResult> valid = ResultJson.fromNodes(results);
-            return new ParsedResults(valid, definitions, warnings);
+            ParsedResults valid = ResultJson.fromNodes(results, false);
+            List<IngestWarning> all = new ArrayList<>(warnings);
+            all.addAll(valid.warnings());
+            return new ParsedResults(valid.results(), definitions, all);
         } catch (ValidationException e) {
             List<Problem> problems = new ArrayList<>();
             for (Problem p : e.problems()) {

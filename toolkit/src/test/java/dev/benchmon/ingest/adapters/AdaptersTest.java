@@ -404,6 +404,25 @@ class AdaptersTest {
         }
 
         @Test
+        void the_native_format_drops_a_nan_with_a_warning_as_push_does_and_keeps_the_rest() {
+            String nan = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":NaN,\"acc\":0.5}}";
+            assertThat(BenchmarkResult.from("json", nan)).singleElement()
+                    .satisfies(r -> assertThat(r.metrics()).containsExactly(Map.entry("acc", 0.5)));
+            ParsedResults parsed = BenchmarkResult.from("json", nan, ResultOverrides.NONE);
+            assertThat(parsed.warnings()).singleElement().satisfies(w -> {
+                assertThat(w.field()).isEqualTo("metrics.f1");
+                assertThat(w.message()).contains("NaN", "dropped");
+            });
+        }
+
+        @Test
+        void a_native_result_left_without_any_metric_is_still_refused() {
+            assertThatThrownBy(() -> BenchmarkResult.from("json",
+                    "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":NaN}}"))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("metrics");
+        }
+
+        @Test
         void auto_gives_the_same_results_as_naming_the_format() {
             assertThat(BenchmarkResult.from("auto", file("lm-eval-results.json")))
                     .isEqualTo(BenchmarkResult.from("lm-eval", file("lm-eval-results.json")));

@@ -1,0 +1,72 @@
+package dev.benchmon.chart;
+
+import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the chart builders check of the tables they are given, and the axis titles they make with a metric's
+ * unit. A builder reads columns by name: given a table of another query, tablesaw would fail deep inside with
+ * "Column metric does not exist", which names neither the argument nor the query that makes the right table.
+ */
+final class ChartInputs {
+    /** The columns of {@code bm.metricDefinitions()} that axis titles read. */
+    private static final String[] DEFINITION_COLUMNS = {"name", "unit"};
+
+    private ChartInputs() {
+    }
+
+    /**
+     * Refuses {@code table} unless it has every one of {@code columns}.
+     *
+     * @param argument the parameter's name, e.g. {@code trend}
+     * @param madeBy   the call that makes such a table, e.g. {@code bm.timeSeries(filter, metric, bucket)}
+     * @throws ValidationException (field {@code argument}) naming the missing columns, the columns needed and
+     *                             {@code madeBy}
+     */
+    static void require(Table table, String argument, String madeBy, String... columns) {
+        List<String> missing = Arrays.stream(columns).filter(c -> !table.columnNames().contains(c)).toList();
+        if (!missing.isEmpty()) {
+            throw ValidationException.ofArgument(Problem.of(argument, "needs a table from " + madeBy + " (columns "
+                    + String.join(", ", columns) + "); the table '" + table.name() + "' given lacks "
+                    + String.join(", ", missing) + "; pass the table " + madeBy + " returns"));
+        }
+    }
+
+    /**
+     * An axis title for {@code metric}: its unit from {@code definitions} (a {@code bm.metricDefinitions()} table,
+     * or {@code null} for none) and {@code qualifier} (or {@code null}) in parentheses, e.g.
+     * {@code analysis_cost (USD, mean)}, {@code f1 (ratio)}, {@code loss (mean)} or {@code loss}. Not escaped.
+     *
+     * @throws ValidationException (field {@code definitions}) when {@code definitions} lacks the name or unit column
+     */
+    static String axisTitle(String metric, Table definitions, String qualifier) {
+        return axisTitle(metric, metric, definitions, qualifier);
+    }
+
+    /** {@link #axisTitle(String, Table, String)} with a text of its own before the parentheses, e.g. {@code f1 difference}. */
+    static String axisTitle(String text, String metric, Table definitions, String qualifier) {
+        String unit = unit(metric, definitions);
+        String inParentheses = unit == null ? qualifier : qualifier == null ? unit : unit + ", " + qualifier;
+        return text + (inParentheses == null ? "" : " (" + inParentheses + ")");
+    }
+
+    /** The unit {@code definitions} gives {@code metric}, or {@code null} when it gives none. */
+    private static String unit(String metric, Table definitions) {
+        if (definitions == null) {
+            return null;
+        }
+        require(definitions, "definitions", "bm.metricDefinitions()", DEFINITION_COLUMNS);
+        for (Row r : definitions) {
+            if (metric.equals(r.getString("name"))) {
+                String unit = r.getString("unit");
+                return unit == null || unit.isBlank() ? null : unit;
+            }
+        }
+        return null;
+    }
+}
