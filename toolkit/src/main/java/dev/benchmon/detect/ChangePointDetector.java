@@ -153,6 +153,18 @@ public final class ChangePointDetector {
         return -1;
     }
 
+    /**
+     * Whether the change at {@code at} sits where only the minimum segment length put it: a segment of exactly
+     * {@value #MIN_SEGMENT} runs whose run at the boundary is nearer the level on the other side. Two shifted runs at
+     * the end of a series can only form a segment with the last run of the old level, and the median of those three
+     * is the new level, so the change passed the test one run early (at the old run); it is located once the shift
+     * has {@value #MIN_SEGMENT} runs of its own.
+     */
+    private static boolean forced(double[] x, int from, int at, int to, double before, double after) {
+        return to - at == MIN_SEGMENT && Math.abs(x[at] - before) < Math.abs(x[at] - after)
+                || at - from == MIN_SEGMENT && Math.abs(x[at - 1] - after) < Math.abs(x[at - 1] - before);
+    }
+
     private List<ChangePoint> significant(double[] x, List<Observation> obs, List<Integer> startsIn, double sd) {
         List<Integer> starts = new ArrayList<>(startsIn);
         while (true) {
@@ -168,8 +180,9 @@ public final class ChangePointDetector {
                 double delta = after - before;
                 double se = sd * Math.sqrt(Math.PI / 2 * (1.0 / (at - from) + 1.0 / (to - at)));
                 double z = se > 0 ? Math.abs(delta) / se : (delta == 0 ? 0 : Double.POSITIVE_INFINITY);
-                boolean ok = z >= settings.sensitivity() && Math.abs(delta) >= settings.minEffectAt(before) && delta != 0;
-                if (!ok && z < weakestZ) {
+                boolean ok = z >= settings.sensitivity() && Math.abs(delta) >= settings.minEffectAt(before) && delta != 0
+                        && !forced(x, from, at, to, before, after);
+                if (!ok && (weakest < 0 || z < weakestZ)) { // (a failing change of infinite z is merged away too)
                     weakestZ = z;
                     weakest = k;
                 }

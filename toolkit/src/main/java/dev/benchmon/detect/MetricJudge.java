@@ -17,7 +17,8 @@ import java.util.function.LongPredicate;
  *   <li>History: the runs before this one by {@code run_at} (a late arrival is judged against the runs
  *       before it, never against newer ones), at most the last {@code 4 * window}.</li>
  *   <li>Change points over that history ({@link ChangePointDetector}); the baseline is the segment since the
- *       last one, at most {@code window} runs: after a shift the new level is the baseline.</li>
+ *       last one, at most {@code window} runs: after a shift the new level is the baseline. The change points the
+ *       judgement reports (stored, charted, alerted) are those of that history with the run in it.</li>
  *   <li>Noise: the robust sd of consecutive differences over the last {@code window} runs (level shifts and
  *       single outliers barely move it); when the results carry a standard error (or {@code n} for a
  *       proportion), the larger of the two is used on each side.</li>
@@ -114,7 +115,13 @@ public final class MetricJudge {
                                               DetectionSettings s, AlertState state, boolean late, boolean older) {
         int n = before.size();
         double[] x = values(before);
-        List<ChangePoint> cps = new ChangePointDetector(s).detect(x, before);
+        ChangePointDetector detector = new ChangePointDetector(s);
+        List<ChangePoint> cps = detector.detect(x, before);
+        // The baseline comes from the history alone (cps). The change points this run reports are stored as the series'
+        // (charts, change-point alerts), so they are those of the series with this run in it, as `benchmon changepoints`
+        // finds them on the same values: those of the history alone lagged a run (a shift's change point was stored
+        // only when the run after its third arrived). Only the newest run's are stored, so an older one skips the search.
+        List<ChangePoint> seriesCps = older ? cps : detector.detect(withRun(x, run), withRun(before, run));
         int segStart = cps.isEmpty() ? 0 : cps.get(cps.size() - 1).index();
         int baseFrom = Math.max(segStart, n - s.window());
         int m = n - baseFrom;
@@ -165,21 +172,23 @@ public final class MetricJudge {
             AlertState next = alert && !older ? new AlertState(first.transactionId(), sign) : state;
             Outcome outcome = classify(direction, sign);
             return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
-                    alert && outcome != Outcome.OK && outcome != Outcome.NOT_JUDGED, late, lastBefore, first, cps,
+                    alert && outcome != Outcome.OK && outcome != Outcome.NOT_JUDGED, late, lastBefore, first, seriesCps,
                     outcome == Outcome.NOT_JUDGED ? state : next,
                     explain(delta, level, z, lastBefore, first, false));
         }
         // Not out of band now: a change point confirmed just now that was never alerted still reports its shift once.
-        if (!cps.isEmpty() && !older) {
-            ChangePoint cp = cps.get(cps.size() - 1);
+        // (The series' change points, this run included: the alert names the same commit range as the stored change point.)
+        if (!seriesCps.isEmpty() && !older) {
+            ChangePoint cp = seriesCps.get(seriesCps.size() - 1);
             int cpSign = (int) Math.signum(cp.magnitude());
             boolean recent = n - cp.index() <= ChangePointDetector.MIN_SEGMENT + 2;
             if (recent && !sameShift(before, state, cp.index(), cpSign, cp.firstAfter())) {
                 Outcome outcome = classify(direction, cpSign);
                 if (outcome != Outcome.NOT_JUDGED) {
-                    double cpZ = zOf(cp.magnitude(), cp.sd() * Math.sqrt(Math.PI / 2 * (1.0 / Math.max(1, cp.index() - (cps.size() > 1 ? cps.get(cps.size() - 2).index() : 0)) + 1.0 / (n - cp.index()))));
+                    int prev = seriesCps.size() > 1 ? seriesCps.get(seriesCps.size() - 2).index() : 0;
+                    double cpZ = zOf(cp.magnitude(), cp.sd() * Math.sqrt(Math.PI / 2 * (1.0 / Math.max(1, cp.index() - prev) + 1.0 / (n + 1 - cp.index()))));
                     return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, cp.before(), run.value(),
-                            run.value() - cp.before(), sd, cpZ, minEffect, m, true, false, cp.lastBefore(), cp.firstAfter(), cps,
+                            run.value() - cp.before(), sd, cpZ, minEffect, m, true, false, cp.lastBefore(), cp.firstAfter(), seriesCps,
                             new AlertState(cp.firstAfter().transactionId(), cpSign),
                             explain(cp.magnitude(), cp.before(), cp.sds(), cp.lastBefore(), cp.firstAfter(), true));
                 }
@@ -187,7 +196,7 @@ public final class MetricJudge {
         }
         Outcome outcome = direction == MetricDirection.NONE ? Outcome.NOT_JUDGED : Outcome.OK;
         return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
-                false, late, null, null, cps, state,
+                false, late, null, null, seriesCps, state,
                 (significant ? "within the minimum effect: " : "within noise: ") + explain(delta, level, z, null, null, false));
     }
 
@@ -379,6 +388,19 @@ public final class MetricJudge {
             }
         }
         return k == 0 ? Double.NaN : RobustStats.median(se, 0, k);
+    }
+
+    private static double[] withRun(double[] x, Observation run) {
+        double[] out = java.util.Arrays.copyOf(x, x.length + 1);
+        out[x.length] = run.value();
+        return out;
+    }
+
+    private static List<Observation> withRun(List<Observation> before, Observation run) {
+        List<Observation> out = new ArrayList<>(before.size() + 1);
+        out.addAll(before);
+        out.add(run);
+        return out;
     }
 
     private static double[] values(List<Observation> obs) {

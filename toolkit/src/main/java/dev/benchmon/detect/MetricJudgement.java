@@ -22,7 +22,8 @@ import java.util.List;
  *                      push): a late arrival, judged against the runs before it
  * @param lastBefore    the last baseline run before the shift (the left end of the commit range), or null
  * @param firstAfter    the first run of the shift (the right end), or null
- * @param changePoints  change points of the history the run was judged against, oldest first
+ * @param changePoints  change points of the series with this run in it (what is stored and charted), oldest first;
+ *                      for a run with newer ones beside it, those of the history it was judged against
  * @param state         the alert memory to keep for the next run
  * @param text          a one-line explanation: {@code -2.6 points (4.8 sd), since commit abc1234..def5678}
  */

@@ -2,8 +2,10 @@ package dev.benchmon.alert;
 
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
+import dev.benchmon.Filter;
 import dev.benchmon.RecordOutcome;
 import dev.benchmon.detect.DetectionOverrides;
+import dev.benchmon.query.ChartMark;
 import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,5 +156,55 @@ class ChangePointAlertsTest {
         assertThat(count("SELECT count(*) FROM detection_change_points"))
                 .as("the change point is stored, only too old to announce").isEqualTo(1);
         assertThat(alerts()).isEmpty();
+    }
+
+    /**
+     * A shift is first confirmed by its {@code MIN_SEGMENT}th run. The change point stored then must be where
+     * {@code benchmon changepoints} puts it on the same values, at the shift's first run: it used to be found over
+     * the runs before the judged one, where two shifted runs can only form a segment with the last old run, so the
+     * chart marked the shift one run early (c18..c19) until a fourth run moved it.
+     */
+    @Test
+    void a_change_point_first_stored_at_the_third_run_of_a_shift_marks_the_shifts_first_run() {
+        for (int i = 0; i < 20; i++) {
+            push(f1(0.90));
+        }
+        long shiftStart = push(f1(0.80)).outcomes().get(0).transactionId();
+        push(f1(0.80));
+        push(f1(0.80));
+
+        assertThat(changePointMarks()).singleElement().satisfies(mark -> {
+            assertThat(mark.at()).isEqualTo(T0.plusSeconds(20 * 3600L));
+            assertThat(mark.text()).contains("since commit c19..c20");
+        });
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.commitRange()).isEqualTo("c19..c20");
+            assertThat(a.shiftTx()).isEqualTo(shiftStart);
+            assertThat(a.changePointTx()).as("confirmed by a change point at the same run").isEqualTo(shiftStart);
+        });
+    }
+
+    /** The same three shifted runs pushed with their history at once: the alert the change point raises names c19..c20. */
+    @Test
+    void a_shift_pushed_with_its_history_alerts_and_marks_from_its_first_run() {
+        List<BenchmarkResult> runs = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            runs.add(run(f1(i < 20 ? 0.90 : 0.80)));
+        }
+        Benchmon.Recorded pushed = bm.recordJudged(runs, Map.of(), DetectionOverrides.NONE);
+        long shiftStart = pushed.outcomes().get(20).transactionId();
+
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.commitRange()).isEqualTo("c19..c20");
+            assertThat(a.verdict()).contains("since commit c19..c20");
+            assertThat(a.shiftTx()).isEqualTo(shiftStart);
+            assertThat(a.changePointTx()).isEqualTo(shiftStart);
+        });
+        assertThat(changePointMarks()).singleElement()
+                .satisfies(mark -> assertThat(mark.at()).isEqualTo(T0.plusSeconds(20 * 3600L)));
+    }
+
+    private List<ChartMark> changePointMarks() {
+        return bm.chartMarks(Filter.model("m"), "f1").stream().filter(k -> k.kind() == ChartMark.Kind.CHANGE_POINT).toList();
     }
 }

@@ -79,4 +79,19 @@ class ChangePointDetectorTest {
         x[40] = 0.70;
         assertThat(new ChangePointDetector(DetectionSettings.defaults()).detect(x)).isEmpty();
     }
+
+    /**
+     * A segment needs {@code MIN_SEGMENT} runs of its own level: two shifted runs at the end of a series (or two old runs
+     * at its start) formed one with a run of the other level, and that change was reported a run off.
+     */
+    @Test
+    void a_shift_is_located_once_it_has_three_runs_not_a_run_early() {
+        ChangePointDetector detector = new ChangePointDetector(DetectionSettings.defaults());
+        double[] x = {10, 10.1, 9.9, 10, 10.2, 9.8, 10, 10.1, 9.9, 10, 12, 12.1, 11.9};
+        assertThat(detector.detect(java.util.Arrays.copyOf(x, 12))).as("two shifted runs").isEmpty();
+        assertThat(detector.detect(x)).extracting(ChangePoint::index).containsExactly(10);
+
+        double[] late = {10, 10.1, 12, 11.9, 12.1, 12, 12.2, 11.8, 12, 12.1};
+        assertThat(detector.detect(late)).as("two runs before the step").isEmpty();
+    }
 }
