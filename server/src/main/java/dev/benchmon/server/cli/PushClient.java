@@ -200,8 +200,10 @@ final class PushClient {
         int status = response.statusCode();
         StringBuilder sb = new StringBuilder(what).append(" was refused (").append(status).append(')')
                 .append(errorMessage(response));
+        boolean benchmonAnswered = false; // its JSON error body: the message above says what was wrong
         try {
             JsonNode body = ResultJson.mapper().readTree(response.body());
+            benchmonAnswered = body.has("error") && body.has("request_id");
             for (JsonNode d : body.path("details")) {
                 sb.append("\n  ");
                 if (d.has("index")) sb.append('[').append(d.get("index").asInt()).append("] ");
@@ -211,13 +213,20 @@ final class PushClient {
         } catch (JsonProcessingException e) {
             // not a benchmon error body: the status says enough
         }
-        sb.append('\n').append(switch (status) {
-            case 401 -> "Pass the server's write token with --token or BENCHMON_TOKEN.";
-            case 403 -> "That token can only read; pushing needs the write token.";
-            case 404 -> "Is --server the address of a benchmon server (e.g. http://127.0.0.1:7070)?";
+        boolean read = what.startsWith("GET ");
+        String advice = switch (status) {
+            case 401 -> "Pass the server's token with --token or BENCHMON_TOKEN: " + (read ? "the read token reads."
+                    : what.contains("/results") ? "pushing needs the write token." : "triage needs the triage or write token.");
+            case 403 -> read ? "That token may not read here." : what.contains("/results")
+                    ? "That token can only read; pushing needs the write token."
+                    : "That token may not triage; triage needs the triage or write token.";
+            case 404 -> benchmonAnswered ? null : "Is --server the address of a benchmon server (e.g. http://127.0.0.1:7070)?";
             case 413 -> "Send smaller batches with --batch-size.";
-            default -> "Nothing was stored; fix the problem above and push again.";
-        });
+            default -> read ? null : "Nothing was stored; fix the problem above and run the command again.";
+        };
+        if (advice != null) {
+            sb.append('\n').append(advice);
+        }
         return new CliException(ExitCodes.INVALID_INPUT, sb.toString());
     }
 

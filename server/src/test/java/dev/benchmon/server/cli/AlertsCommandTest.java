@@ -231,8 +231,17 @@ class AlertsCommandTest {
         PushCommandTest.Run r = run(reader, "", "alerts", "ack", String.valueOf(id));
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("triage");
+        assertThat(r.err()).contains("That token may not triage; triage needs the triage or write token.")
+                .doesNotContain("pushing");
         assertThat(run(env, "", "alerts", "ack", "999999").exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+    }
+
+    @Test
+    void an_unknown_alert_is_named_by_the_server_without_asking_whether_it_is_a_benchmon_server() throws IOException {
+        PushCommandTest.Run r = run(env, "", "alerts", "ack", "999999");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("(404)", "999999").doesNotContain("Is --server the address", "push again");
     }
 
     /**
