@@ -560,7 +560,11 @@ public final class Benchmon implements AutoCloseable {
         return detector.verdicts(filter, options);
     }
 
-    /** The simple rule (SQL {@code detect_regressions}): latest run vs the mean of the previous N with a relative threshold. */
+    /**
+     * The simple rule (SQL {@code detect_regressions}): latest run vs the mean of the previous N with a relative
+     * threshold, each metric in its direction by {@link #direction(String)}; a metric of unknown direction is never a
+     * regression (outcome {@code changed_direction_unknown} past the threshold).
+     */
     public List<Verdict> simpleRuleRegressions(Filter filter, RegressionOptions options) {
         return detector.simpleRule(filter, options);
     }
@@ -617,7 +621,10 @@ public final class Benchmon implements AutoCloseable {
     /** Metric names in the latest result of any series. */
     public List<String> metrics() { return catalog.metrics(); }
 
-    /** Every metric seen or defined, with direction, unit and description. */
+    /**
+     * Every metric seen or defined: {@code name, direction, unit, description, defined}; the direction as
+     * {@link #direction(String)} gives it ({@code unknown} for a metric neither defined nor in the dictionary).
+     */
     public Table metricDefinitions() {
         return catalog.metricDefinitions();
     }
@@ -664,7 +671,10 @@ public final class Benchmon implements AutoCloseable {
         return defineMetrics(definition);
     }
 
-    /** Which way is better for a metric (its definition, or the default for its name). */
+    /**
+     * Which way is better for a metric, by the detection engine's rule: its definition, else the built-in
+     * dictionary's direction for its name, else {@link MetricDirection#UNKNOWN} (never judged a regression).
+     */
     public MetricDirection direction(String metric) {
         return catalog.direction(metric);
     }

@@ -175,7 +175,9 @@ public final class RegressionDetector {
 
     /**
      * The simple rule: every series' latest run against a baseline with a relative threshold, through
-     * the SQL function {@code detect_regressions(...)} (see {@link RegressionOptions}).
+     * the SQL function {@code detect_regressions(...)} (see {@link RegressionOptions}). Each metric's direction is the
+     * detection engine's ({@link MetricSemantics}): a metric neither declared nor in the dictionary has direction
+     * {@code unknown} and is never a regression; past the thresholds its outcome is {@code changed_direction_unknown}.
      */
     public List<Verdict> simpleRule(Filter filter, RegressionOptions options) {
         Instant since = filter.effectiveSince(Instant.now());
@@ -185,7 +187,8 @@ public final class RegressionDetector {
                         p_models => :models, p_datasets => :datasets, p_prompts => :prompts,
                         p_environments => :environments, p_threshold => :threshold, p_baseline => :baseline,
                         p_window => :window, p_absolute_threshold => :absolute, p_baseline_transaction => :pinned,
-                        p_since => :since, p_metrics => :metrics)""" + (options.onlyRegressions() ? " WHERE is_regression" : ""))
+                        p_since => :since, p_metrics => :metrics, p_directions => CAST(:directions AS jsonb))"""
+                            + (options.onlyRegressions() ? " WHERE is_regression" : ""))
                     .bind("models", arrayOrNull(filter.models()))
                     .bind("datasets", arrayOrNull(filter.datasets()))
                     .bind("prompts", arrayOrNull(filter.prompts()))
@@ -197,15 +200,24 @@ public final class RegressionDetector {
                     .bind("pinned", options.pinnedTransaction())
                     .bind("since", since == null ? null : OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
                     .bind("metrics", arrayOrNull(filter.metrics()))
-                    .map((rs, ctx) -> new Verdict(
-                            rs.getString("model_version"), rs.getString("dataset_version"),
-                            rs.getString("prompt_version"), rs.getString("environment"),
-                            rs.getString("metric"), rs.getString("direction"),
-                            rs.getDouble("baseline"), rs.getDouble("current"), rs.getDouble("delta"),
-                            nullableDouble(rs, "relative_change"), rs.getBoolean("is_regression"),
-                            rs.getString("severity"), rs.getInt("baseline_runs"), rs.getLong("transaction_id"),
-                            rs.getObject("run_at", OffsetDateTime.class).toInstant(),
-                            rs.getString("commit_sha"), rs.getString("branch"), rs.getString("run_id")))
+                    .bind("directions", engineDirections(h, filter))
+                    .map((rs, ctx) -> {
+                        String metric = rs.getString("metric");
+                        String outcome = rs.getString("outcome");
+                        boolean regression = rs.getBoolean("is_regression");
+                        return new Verdict(
+                                rs.getString("model_version"), rs.getString("dataset_version"),
+                                rs.getString("prompt_version"), rs.getString("environment"),
+                                metric, rs.getString("direction"),
+                                rs.getDouble("baseline"), rs.getDouble("current"), rs.getDouble("delta"),
+                                nullableDouble(rs, "relative_change"), regression,
+                                rs.getString("severity"), rs.getInt("baseline_runs"), rs.getLong("transaction_id"),
+                                rs.getObject("run_at", OffsetDateTime.class).toInstant(),
+                                rs.getString("commit_sha"), rs.getString("branch"), rs.getString("run_id"), outcome,
+                                null, null, "changed_direction_unknown".equals(outcome)
+                                        ? "changed (direction unknown); declare it: " + MetricSemantics.declareCommand(metric)
+                                        : "", "", "simple_rule");
+                    })
                     .list());
         } catch (JdbiException e) {
             SQLException sql = findSql(e);
@@ -218,6 +230,18 @@ public final class RegressionDetector {
             throw new DatabaseException("regression detection failed for " + filter + " with " + options + ": "
                     + (sql == null ? e.getMessage() : sql.getMessage()), e);
         }
+    }
+
+    /**
+     * The engine's direction ({@link MetricSemantics}) of every metric the rule can meet, as the JSON object
+     * {@code detect_regressions} takes ({@code p_directions}): the filter's metrics, else every metric name logged.
+     */
+    private static String engineDirections(org.jdbi.v3.core.Handle h, Filter filter) {
+        List<String> names = !filter.metrics().isEmpty() ? filter.metrics()
+                : h.createQuery("SELECT name FROM metric_names").mapTo(String.class).list();
+        var json = dev.benchmon.ingest.ResultJson.mapper().createObjectNode();
+        MetricSemantics.directionNames(names, DetectionService.definitionsIn(h)).forEach(json::put);
+        return json.toString();
     }
 
     private static Double nullableDouble(java.sql.ResultSet rs, String column) throws SQLException {
