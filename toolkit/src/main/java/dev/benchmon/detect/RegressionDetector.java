@@ -83,7 +83,9 @@ public final class RegressionDetector {
                         double base = rs.getDouble("baseline");
                         boolean noBase = rs.wasNull();
                         double cur = rs.getDouble("current");
-                        double delta = rs.getDouble("delta");
+                        Double storedDelta = nullableDouble(rs, "delta");
+                        // No baseline, no change: empty (NaN), as baseline, relative_change and z are; not 0.0.
+                        double delta = storedDelta == null ? Double.NaN : storedDelta;
                         Double z = nullableDouble(rs, "z");
                         double sens = rs.getDouble("sensitivity");
                         String outcome = rs.getString("outcome");
