@@ -423,11 +423,20 @@ public final class Benchmon implements AutoCloseable {
     public Table timeSeries(Filter filter, String metric, Bucket bucket) {
         catalog.requireKnown(filter);
         Table t = trends.timeSeries(filter, metric, bucket);
-        if (t.rowCount() == 0) {
+        requireKnownIfEmpty(t, filter, metric);
+        return t;
+    }
+
+    /**
+     * An empty trend is an answer only for names the database holds: a model or metric it does not know is an
+     * {@link UnknownNameException} (listing the known ones), not an empty table. Checked only when empty, so a
+     * trend with rows costs no lookup.
+     */
+    private void requireKnownIfEmpty(Table trend, Filter filter, String metric) {
+        if (trend.rowCount() == 0) {
             filter.models().forEach(catalog::requireModel);
             catalog.requireMetric(metric);
         }
-        return t;
     }
 
     /**
@@ -451,11 +460,15 @@ public final class Benchmon implements AutoCloseable {
 
     /**
      * {@link #timeSeries(Filter, String, Bucket)} of several metrics, in their order, read together (one query for
-     * day and week buckets); a metric without values in the window maps to an empty table.
+     * day and week buckets); a known metric without values in the window maps to an empty table.
+     *
+     * @throws UnknownNameException for a metric (or model) the database does not hold, as the one-metric call does
      */
     public Map<String, Table> timeSeries(Filter filter, List<String> metrics, Bucket bucket) {
         catalog.requireKnown(filter);
-        return trends.timeSeries(filter, metrics, bucket);
+        Map<String, Table> trends = this.trends.timeSeries(filter, metrics, bucket);
+        trends.forEach((metric, t) -> requireKnownIfEmpty(t, filter, metric));
+        return trends;
     }
 
     /** Models side by side over the last {@code window}; the first model is the reference for differences. */
