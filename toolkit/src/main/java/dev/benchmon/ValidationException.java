@@ -5,7 +5,9 @@ import java.util.stream.Collectors;
 
 /**
  * Input that benchmon refuses to store. Holds every problem found, each naming its field (and, in a
- * batch, the index of the result), so that a caller can fix them all at once. Nothing was stored.
+ * batch, the index of the result), so that a caller can fix them all at once. Nothing was stored. The message
+ * reads {@code invalid benchmark input (N problems; nothing was stored): field: message; ...}; a refused argument of
+ * a query or option is the subclass {@link InvalidArgumentException}, worded as such.
  */
 public class ValidationException extends BenchmonException {
     private final List<Problem> problems;
@@ -17,6 +19,12 @@ public class ValidationException extends BenchmonException {
 
     public ValidationException(Problem problem) {
         this(List.of(problem));
+    }
+
+    /** For a subclass that words its message itself ({@link InvalidArgumentException}). */
+    protected ValidationException(String message, List<Problem> problems) {
+        super(message);
+        this.problems = List.copyOf(problems);
     }
 
     /** Every problem found, in input order. */
@@ -37,7 +45,8 @@ public class ValidationException extends BenchmonException {
         return "invalid benchmark input (" + problems.size() + " " + noun + "; nothing was stored): " + text(problems);
     }
 
-    private static String text(List<Problem> problems) {
+    /** {@code field: message; ...} */
+    static String text(List<Problem> problems) {
         return problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
     }
 

@@ -74,7 +74,7 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         RunInfo a = runs.get(runA);
         RunInfo b = runs.get(runB);
         if (!a.datasetVersion().equals(b.datasetVersion())) {
-            throw new ValidationException(Problem.of("dataset", "a paired comparison needs one dataset version: result "
+            throw new dev.benchmon.InvalidArgumentException(Problem.of("dataset", "a paired comparison needs one dataset version: result "
                     + runA + " ran on '" + a.datasetVersion() + "', result " + runB + " on '" + b.datasetVersion() + "'"));
         }
         ExampleStore store = new ExampleStore(jdbi);

@@ -48,7 +48,7 @@ public final class RegressionDetector {
         if (options.baseline() == dev.benchmon.BaselineMode.PINNED) {
             // A statistician compares a run with one fixed reference run by a two-sample (paired) test, not by
             // change detection on the series: the engine's baseline is always the series' own recent segment.
-            throw new dev.benchmon.ValidationException(dev.benchmon.ValidationException.Problem.of("baseline",
+            throw new dev.benchmon.InvalidArgumentException(dev.benchmon.ValidationException.Problem.of("baseline",
                     "pinned is not a baseline of the detection engine (it judges each run against its own series' "
                             + "segment since the last change point); to compare with one run use the paired comparison "
                             + "(/api/v1/compare, benchmon compare) or the simple rule (SQL detect_regressions, "
@@ -226,7 +226,7 @@ public final class RegressionDetector {
             if (sql != null && "22023".equals(sql.getSQLState())) { // invalid_parameter_value from the function
                 // Name the option at fault: a pinned transaction that is not in the log is baseline_transaction's.
                 String field = sql.getMessage().contains("baseline transaction") ? "baseline_transaction" : "options";
-                throw new ValidationException(ValidationException.Problem.of(field, sql.getMessage()
+                throw new dev.benchmon.InvalidArgumentException(ValidationException.Problem.of(field, sql.getMessage()
                         .replaceFirst("^ERROR: ", "").replaceAll("\\s+Hint:.*", "").replaceAll("\\s+Where:.*", "")));
             }
             throw new DatabaseException("regression detection failed for " + filter + " with " + options + ": "
