@@ -68,7 +68,8 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         Map<Long, RunInfo> runs = load(jdbi, List.of(runA, runB));
         for (long id : new long[]{runA, runB}) {
             if (!runs.containsKey(id)) {
-                throw new UnknownNameException("result", String.valueOf(id), List.of());
+                // Ids are not names to list, and an empty list would read "none yet" with thousands stored.
+                throw new UnknownNameException("result", String.valueOf(id), "no stored result has transaction id " + id);
             }
         }
         RunInfo a = runs.get(runA);
