@@ -107,6 +107,15 @@ class UnknownDirectionTest {
     }
 
     @Test
+    void a_pareto_front_takes_a_quality_of_unknown_direction_as_higher_is_better() {
+        // w: widgets about 100, w2: 90, the same accuracy (the "cost" axis here): w is better on quality alone.
+        Table front = dev.benchmon.query.ParetoFront.of(bm.compareModels(Filter.models(List.of("w", "w2")),
+                dev.benchmon.compare.CompareOptions.defaults().withPooled(true)), "widgets", "accuracy");
+        assertThat(front.stringColumn("model_version").asList()).containsExactly("w", "w2");
+        assertThat(front.booleanColumn("pareto").asList()).containsExactly(true, false);
+    }
+
+    @Test
     void unknown_is_not_a_direction_to_declare() {
         assertThatThrownBy(() -> bm.defineMetric("widgets", MetricDirection.UNKNOWN, null, null))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("direction: unknown is not a direction");
