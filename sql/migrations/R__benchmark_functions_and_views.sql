@@ -1,7 +1,10 @@
 -- benchmon functions and views. Repeatable: Flyway re-applies this file whenever it changes,
 -- so everything here is CREATE OR REPLACE.
 
--- Direction of a metric: its definition when there is one, otherwise a default by name.
+-- Direction of a metric: its definition when there is one, otherwise a coarse default by name for
+-- psql users. benchmon itself (toolkit, API, CLI) answers with the detection engine's rule: the
+-- definition, else its built-in dictionary, else 'unknown'; it passes those directions to
+-- detect_regressions (p_directions).
 CREATE OR REPLACE FUNCTION metric_direction(p_metric text) RETURNS text
 LANGUAGE sql STABLE AS $$
     SELECT coalesce(
@@ -75,9 +78,16 @@ $$;
 --              baseline averages those of them that report it),
 --   'previous' the run before the latest,
 --   'pinned'   the metrics of transaction p_baseline_transaction.
--- A metric regresses when it moved in its worse direction (see metric_direction) by more than
--- p_threshold relative to |baseline| and by at least p_absolute_threshold in absolute terms.
+-- A metric's direction is p_directions ->> metric when given (the toolkit passes the detection
+-- engine's: 'higher_is_better', 'lower_is_better', 'none' or 'unknown'), else metric_direction.
+-- A metric regresses when it moved in its worse direction by more than p_threshold relative to
+-- |baseline| and by at least p_absolute_threshold in absolute terms. A metric whose direction is
+-- 'none' or 'unknown' never regresses: past the same thresholds either way, an unknown one's
+-- outcome is 'changed_direction_unknown' (as the engine says), a none one's 'not_judged'.
 -- Severity: minor up to 2x the threshold, major up to 4x, critical beyond.
+-- The signature before p_directions and the outcome column (dropped: a new parameter is a new function).
+DROP FUNCTION IF EXISTS detect_regressions(text[], text[], text[], text[], float8, text, integer, float8, bigint,
+                                           timestamptz, text[]);
 CREATE OR REPLACE FUNCTION detect_regressions(
     p_models               text[]      DEFAULT NULL,
     p_datasets             text[]      DEFAULT NULL,
@@ -89,7 +99,8 @@ CREATE OR REPLACE FUNCTION detect_regressions(
     p_absolute_threshold   float8      DEFAULT 0,
     p_baseline_transaction bigint      DEFAULT NULL,
     p_since                timestamptz DEFAULT NULL,
-    p_metrics              text[]      DEFAULT NULL)
+    p_metrics              text[]      DEFAULT NULL,
+    p_directions           jsonb       DEFAULT NULL)
 RETURNS TABLE (
     model_version   text,
     dataset_version text,
@@ -108,7 +119,8 @@ RETURNS TABLE (
     run_at          timestamptz,
     commit_sha      text,
     branch          text,
-    run_id          text)
+    run_id          text,
+    outcome         text)
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
     IF p_baseline NOT IN ('mean', 'previous', 'pinned') THEN
@@ -189,7 +201,7 @@ BEGIN
     ),
     scored AS (
         SELECT c.*, m.key AS m_name, (m.value #>> '{}')::float8 AS m_current,
-               metric_direction(m.key) AS m_direction, bl.base, bl.n
+               coalesce(p_directions ->> m.key, metric_direction(m.key)) AS m_direction, bl.base, bl.n
         FROM cur c
         CROSS JOIN LATERAL jsonb_each(c.metrics) AS m(key, value)
         JOIN baselines bl ON bl.current_id = c.id AND bl.metric = m.key
@@ -200,16 +212,20 @@ BEGIN
         SELECT sc.*,
                sc.m_current - sc.base AS d,
                CASE WHEN sc.base <> 0 THEN (sc.m_current - sc.base) / abs(sc.base) END AS rel,
-               -- how much worse, in the metric's own direction (positive = worse)
+               -- how much worse, in the metric's own direction (positive = worse; NULL: none or unknown)
                CASE WHEN sc.m_direction = 'lower_is_better' THEN sc.m_current - sc.base
-                    ELSE sc.base - sc.m_current END AS worse
+                    WHEN sc.m_direction = 'higher_is_better' THEN sc.base - sc.m_current END AS worse
         FROM scored sc
     ),
     flagged AS (
         SELECT j.*,
-               (j.worse > 0
+               coalesce(j.worse > 0
                 AND abs(j.d) >= p_absolute_threshold
-                AND (j.base = 0 OR j.worse / abs(j.base) > p_threshold)) AS reg
+                AND (j.base = 0 OR j.worse / abs(j.base) > p_threshold), false) AS reg,
+               -- the same thresholds on the size of the change, whichever way it went
+               (j.d <> 0
+                AND abs(j.d) >= p_absolute_threshold
+                AND (j.base = 0 OR abs(j.d) / abs(j.base) > p_threshold)) AS moved
         FROM judged j
     )
     SELECT f.model_version, f.dataset_version, f.prompt_version, f.environment, f.m_name, f.m_direction,
@@ -219,7 +235,12 @@ BEGIN
                 WHEN f.worse / abs(f.base) <= 2 * greatest(p_threshold, 0.01) THEN 'minor'
                 WHEN f.worse / abs(f.base) <= 4 * greatest(p_threshold, 0.01) THEN 'major'
                 ELSE 'critical' END,
-           f.n, f.id, f.run_at, f.commit_sha, f.branch, f.run_id
+           f.n, f.id, f.run_at, f.commit_sha, f.branch, f.run_id,
+           CASE WHEN f.reg THEN 'regression'
+                WHEN f.m_direction = 'none' THEN 'not_judged'
+                WHEN f.m_direction NOT IN ('higher_is_better', 'lower_is_better') AND f.moved
+                    THEN 'changed_direction_unknown'
+                ELSE 'ok' END
     FROM flagged f
     ORDER BY f.reg DESC, f.run_at DESC, f.model_version, f.dataset_version, f.prompt_version, f.environment, f.m_name;
 END;

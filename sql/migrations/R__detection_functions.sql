@@ -83,7 +83,7 @@ $$;
 DROP FUNCTION IF EXISTS define_metric(text, text, text, float8, text);
 
 COMMENT ON FUNCTION detect_regressions(text[], text[], text[], text[], float8, text, integer, float8, bigint,
-                                       timestamptz, text[]) IS
+                                       timestamptz, text[], jsonb) IS
     'The simple rule, for psql users: latest run vs the mean of the previous N runs with a relative threshold. '
     'benchmon itself judges with the noise-aware engine (dev.benchmon.detect) and stores its verdicts in '
     'detection_verdicts; read those for what the product shows.';

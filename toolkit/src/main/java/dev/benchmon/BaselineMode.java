@@ -27,7 +27,7 @@ public enum BaselineMode {
                 return m;
             }
         }
-        throw new ValidationException(ValidationException.Problem.of("baseline",
+        throw new InvalidArgumentException(ValidationException.Problem.of("baseline",
                 "unknown baseline mode '" + text + "' (allowed: mean, previous, pinned)"));
     }
 }

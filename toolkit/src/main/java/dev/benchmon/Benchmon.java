@@ -450,11 +450,20 @@ public final class Benchmon implements AutoCloseable {
     public Table timeSeries(Filter filter, String metric, Bucket bucket) {
         catalog.requireKnown(filter);
         Table t = trends.timeSeries(filter, metric, bucket);
-        if (t.rowCount() == 0) {
+        requireKnownIfEmpty(t, filter, metric);
+        return t;
+    }
+
+    /**
+     * An empty trend is an answer only for names the database holds: a model or metric it does not know is an
+     * {@link UnknownNameException} (listing the known ones), not an empty table. Checked only when empty, so a
+     * trend with rows costs no lookup.
+     */
+    private void requireKnownIfEmpty(Table trend, Filter filter, String metric) {
+        if (trend.rowCount() == 0) {
             filter.models().forEach(catalog::requireModel);
             catalog.requireMetric(metric);
         }
-        return t;
     }
 
     /**
@@ -478,11 +487,15 @@ public final class Benchmon implements AutoCloseable {
 
     /**
      * {@link #timeSeries(Filter, String, Bucket)} of several metrics, in their order, read together (one query for
-     * day and week buckets); a metric without values in the window maps to an empty table.
+     * day and week buckets); a known metric without values in the window maps to an empty table.
+     *
+     * @throws UnknownNameException for a metric (or model) the database does not hold, as the one-metric call does
      */
     public Map<String, Table> timeSeries(Filter filter, List<String> metrics, Bucket bucket) {
         catalog.requireKnown(filter);
-        return trends.timeSeries(filter, metrics, bucket);
+        Map<String, Table> trends = this.trends.timeSeries(filter, metrics, bucket);
+        trends.forEach((metric, t) -> requireKnownIfEmpty(t, filter, metric));
+        return trends;
     }
 
     /** Models side by side over the last {@code window}; the first model is the reference for differences. */
@@ -587,7 +600,11 @@ public final class Benchmon implements AutoCloseable {
         return detector.verdicts(filter, options);
     }
 
-    /** The simple rule (SQL {@code detect_regressions}): latest run vs the mean of the previous N with a relative threshold. */
+    /**
+     * The simple rule (SQL {@code detect_regressions}): latest run vs the mean of the previous N with a relative
+     * threshold, each metric in its direction by {@link #direction(String)}; a metric of unknown direction is never a
+     * regression (outcome {@code changed_direction_unknown} past the threshold).
+     */
     public List<Verdict> simpleRuleRegressions(Filter filter, RegressionOptions options) {
         return detector.simpleRule(filter, options);
     }
@@ -646,7 +663,10 @@ public final class Benchmon implements AutoCloseable {
     /** Metric names in the latest result of any series. */
     public List<String> metrics() { return catalog.metrics(); }
 
-    /** Every metric seen or defined, with direction, unit and description. */
+    /**
+     * Every metric seen or defined: {@code name, direction, unit, description, defined}; the direction as
+     * {@link #direction(String)} gives it ({@code unknown} for a metric neither defined nor in the dictionary).
+     */
     public Table metricDefinitions() {
         return catalog.metricDefinitions();
     }
@@ -693,7 +713,10 @@ public final class Benchmon implements AutoCloseable {
         return defineMetrics(definition);
     }
 
-    /** Which way is better for a metric (its definition, or the default for its name). */
+    /**
+     * Which way is better for a metric, by the detection engine's rule: its definition, else the built-in
+     * dictionary's direction for its name, else {@link MetricDirection#UNKNOWN} (never judged a regression).
+     */
     public MetricDirection direction(String metric) {
         return catalog.direction(metric);
     }

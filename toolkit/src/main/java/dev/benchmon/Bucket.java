@@ -35,7 +35,7 @@ public enum Bucket {
                 return b;
             }
         }
-        throw new ValidationException(ValidationException.Problem.of("bucket",
+        throw new InvalidArgumentException(ValidationException.Problem.of("bucket",
                 "unknown bucket '" + text + "' (allowed: hour, day, week)"));
     }
 }

@@ -66,7 +66,7 @@ public record Filter(
         });
         metrics = clean("metric", metrics, problems);
         if (!problems.isEmpty()) {
-            throw new ValidationException(problems);
+            throw new InvalidArgumentException(problems);
         }
         for (var bound : new Object[][] {{"since", since}, {"until", until}}) {
             Instant t = (Instant) bound[1];
@@ -76,20 +76,20 @@ public record Filter(
             }
         }
         if (!problems.isEmpty()) {
-            throw new ValidationException(problems);
+            throw new InvalidArgumentException(problems);
         }
         if (last != null && (last.isNegative() || last.isZero())) {
-            throw new ValidationException(ValidationException.Problem.of("last", "window must be positive, got " + last));
+            throw new InvalidArgumentException(ValidationException.Problem.of("last", "window must be positive, got " + last));
         }
         if (last != null && last.compareTo(MAX_LAST) > 0) {
-            throw new ValidationException(ValidationException.Problem.of("last", "window must be at most "
+            throw new InvalidArgumentException(ValidationException.Problem.of("last", "window must be at most "
                     + MAX_LAST.toDays() + " days, got " + last + "; use since/until for older results"));
         }
         if (limit != null && limit < 1) {
-            throw new ValidationException(ValidationException.Problem.of("limit", "must be at least 1, got " + limit));
+            throw new InvalidArgumentException(ValidationException.Problem.of("limit", "must be at least 1, got " + limit));
         }
         if (since != null && until != null && !since.isBefore(until)) {
-            throw new ValidationException(ValidationException.Problem.of("since",
+            throw new InvalidArgumentException(ValidationException.Problem.of("since",
                     "must be before until (" + since + " is not before " + until + ")"));
         }
     }

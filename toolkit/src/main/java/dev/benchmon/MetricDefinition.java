@@ -23,6 +23,11 @@ public record MetricDefinition(String name, MetricDirection direction, String un
             throw new ValidationException(ValidationException.Problem.of("direction",
                     "is required (higher_is_better, lower_is_better or none)"));
         }
+        if (direction == MetricDirection.UNKNOWN) {
+            // UNKNOWN is what benchmon answers for an undeclared metric; declaring it would store no meaning.
+            throw new ValidationException(ValidationException.Problem.of("direction",
+                    "unknown is not a direction to declare (allowed: higher_is_better, lower_is_better, none)"));
+        }
         if (minEffect != null && !(minEffect > 0 && Double.isFinite(minEffect))) {
             throw new ValidationException(ValidationException.Problem.of("min_effect",
                     "must be a finite number > 0, got " + minEffect));

@@ -2,10 +2,13 @@ package dev.benchmon;
 
 /**
  * Which way is better for a metric. {@link #NONE} marks a metric that is tracked and charted but
- * never judged (epochs, sample counts, standard errors).
+ * never judged (epochs, sample counts, standard errors). {@link #UNKNOWN} is what benchmon reports for a
+ * metric that is neither declared nor recognised by the built-in dictionary ({@code MetricDictionary}): a
+ * change of it is never a regression until its direction is declared. It is an answer, not a direction
+ * to declare: {@link #parse} and {@link MetricDefinition} refuse it.
  */
 public enum MetricDirection {
-    HIGHER_IS_BETTER("higher_is_better"), LOWER_IS_BETTER("lower_is_better"), NONE("none");
+    HIGHER_IS_BETTER("higher_is_better"), LOWER_IS_BETTER("lower_is_better"), NONE("none"), UNKNOWN("unknown");
 
     private final String sqlName;
 
@@ -13,7 +16,7 @@ public enum MetricDirection {
         this.sqlName = sqlName;
     }
 
-    /** The value stored in {@code metric_definitions.direction}. */
+    /** The value stored in {@code metric_definitions.direction} ({@code unknown} for {@link #UNKNOWN}, never stored). */
     public String sqlName() {
         return sqlName;
     }

@@ -47,40 +47,40 @@ public record RegressionOptions(
 
     public RegressionOptions {
         if (!(threshold >= 0) || Double.isInfinite(threshold)) {
-            throw new ValidationException(ValidationException.Problem.of("threshold",
+            throw new InvalidArgumentException(ValidationException.Problem.of("threshold",
                     "must be a finite number >= 0 (0.05 means 5%), got " + threshold));
         }
         if (!(absoluteThreshold >= 0) || Double.isInfinite(absoluteThreshold)) {
-            throw new ValidationException(ValidationException.Problem.of("absolute_threshold",
+            throw new InvalidArgumentException(ValidationException.Problem.of("absolute_threshold",
                     "must be a finite number >= 0, got " + absoluteThreshold));
         }
         if (window < 1 || window > 1000) {
-            throw new ValidationException(ValidationException.Problem.of("window",
+            throw new InvalidArgumentException(ValidationException.Problem.of("window",
                     "must be between 1 and 1000 runs, got " + window));
         }
         baseline = baseline == null ? BaselineMode.MEAN : baseline;
         if (pinnedTransaction != null && pinnedTransaction < 1) {
-            throw new ValidationException(ValidationException.Problem.of("baseline_transaction",
+            throw new InvalidArgumentException(ValidationException.Problem.of("baseline_transaction",
                     "must be the id of a recorded result (>= 1), got " + pinnedTransaction));
         }
         if (!Double.isNaN(sensitivity) && !(sensitivity > 0 && Double.isFinite(sensitivity))) {
-            throw new ValidationException(ValidationException.Problem.of("sensitivity",
+            throw new InvalidArgumentException(ValidationException.Problem.of("sensitivity",
                     "must be a number of noise sd > 0, got " + sensitivity));
         }
         if (!Double.isNaN(minEffect) && !(minEffect >= 0 && Double.isFinite(minEffect))) {
-            throw new ValidationException(ValidationException.Problem.of("min_effect",
+            throw new InvalidArgumentException(ValidationException.Problem.of("min_effect",
                     "must be a finite number >= 0 in the metric's unit, got " + minEffect));
         }
         if (!Double.isNaN(relativeMinEffect) && !(relativeMinEffect >= 0 && Double.isFinite(relativeMinEffect))) {
-            throw new ValidationException(ValidationException.Problem.of("min_effect",
+            throw new InvalidArgumentException(ValidationException.Problem.of("min_effect",
                     "must be a finite percentage >= 0, got " + 100 * relativeMinEffect + "%"));
         }
         if (!Double.isNaN(minEffect) && !Double.isNaN(relativeMinEffect)) {
-            throw new ValidationException(ValidationException.Problem.of("min_effect",
+            throw new InvalidArgumentException(ValidationException.Problem.of("min_effect",
                     "give either an absolute minimum effect or a percentage, not both"));
         }
         if (baseline == BaselineMode.PINNED && pinnedTransaction == null) {
-            throw new ValidationException(ValidationException.Problem.of("baseline_transaction",
+            throw new InvalidArgumentException(ValidationException.Problem.of("baseline_transaction",
                     "is required with the pinned baseline: pass the transaction id to compare with"));
         }
     }

@@ -13,8 +13,15 @@ public class UnknownNameException extends BenchmonException {
     private final String name;
 
     public UnknownNameException(String kind, String name, Collection<String> known) {
-        super("unknown " + kind + " '" + dev.benchmon.ingest.TextRules.visible(name) + "' (known: "
-                + (known.isEmpty() ? "none yet; record a result first" : list(known)) + ")");
+        this(kind, name, "known: " + (known.isEmpty() ? "none yet; record a result first" : list(known)));
+    }
+
+    /**
+     * For a name whose known values are too many to list, or not names at all (a transaction id): {@code detail}
+     * says what was looked for, e.g. {@code unknown result '99999' (no stored result has transaction id 99999)}.
+     */
+    public UnknownNameException(String kind, String name, String detail) {
+        super("unknown " + kind + " '" + dev.benchmon.ingest.TextRules.visible(name) + "' (" + detail + ")");
         this.kind = kind;
         this.name = name;
     }

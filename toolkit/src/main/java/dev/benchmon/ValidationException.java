@@ -5,7 +5,9 @@ import java.util.stream.Collectors;
 
 /**
  * Input that benchmon refuses to store. Holds every problem found, each naming its field (and, in a
- * batch, the index of the result), so that a caller can fix them all at once. Nothing was stored.
+ * batch, the index of the result), so that a caller can fix them all at once. Nothing was stored. The message
+ * reads {@code invalid benchmark input (N problems; nothing was stored): field: message; ...}; a refused argument of
+ * a query or option is the subclass {@link InvalidArgumentException}, worded as such.
  */
 public class ValidationException extends BenchmonException {
     private final List<Problem> problems;
@@ -19,17 +21,10 @@ public class ValidationException extends BenchmonException {
         this(List.of(problem));
     }
 
-    private ValidationException(String message, List<Problem> problems) {
+    /** For a subclass that words its message itself ({@link InvalidArgumentException}). */
+    protected ValidationException(String message, List<Problem> problems) {
         super(message);
         this.problems = List.copyOf(problems);
-    }
-
-    /**
-     * A refused argument of a read (a query, a chart): the message is the problem alone ({@code field: message}),
-     * without the "nothing was stored" that is true of a refused write only.
-     */
-    public static ValidationException ofArgument(Problem problem) {
-        return new ValidationException(problem.toString(), List.of(problem));
     }
 
     /** Every problem found, in input order. */
@@ -50,7 +45,8 @@ public class ValidationException extends BenchmonException {
         return "invalid benchmark input (" + problems.size() + " " + noun + "; nothing was stored): " + text(problems);
     }
 
-    private static String text(List<Problem> problems) {
+    /** {@code field: message; ...} */
+    static String text(List<Problem> problems) {
         return problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
     }
 

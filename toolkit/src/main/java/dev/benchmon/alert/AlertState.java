@@ -48,7 +48,7 @@ public enum AlertState {
                 }
             }
         }
-        throw new ValidationException(ValidationException.Problem.of(field, "must be one of "
+        throw new dev.benchmon.InvalidArgumentException(ValidationException.Problem.of(field, "must be one of "
                 + Arrays.stream(values()).map(AlertState::sqlName).toList() + ", got "
                 + (value == null ? "nothing" : "'" + value + "'")));
     }

@@ -1,5 +1,6 @@
 package dev.benchmon.chart;
 
+import dev.benchmon.InvalidArgumentException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 import tech.tablesaw.api.Row;
@@ -31,7 +32,7 @@ final class ChartInputs {
     static void require(Table table, String argument, String madeBy, String... columns) {
         List<String> missing = Arrays.stream(columns).filter(c -> !table.columnNames().contains(c)).toList();
         if (!missing.isEmpty()) {
-            throw ValidationException.ofArgument(Problem.of(argument, "needs a table from " + madeBy + " (columns "
+            throw new InvalidArgumentException(Problem.of(argument, "needs a table from " + madeBy + " (columns "
                     + String.join(", ", columns) + "); the table '" + table.name() + "' given lacks "
                     + String.join(", ", missing) + "; pass the table " + madeBy + " returns"));
         }

@@ -26,14 +26,14 @@ public record CompareOptions(String reference, double confidence, int resamples,
 
     public CompareOptions {
         if (!(confidence > 0.5 && confidence < 1)) {
-            throw new ValidationException(Problem.of("confidence", "must be between 0.5 and 1 (0.95 means 95%), got "
+            throw new dev.benchmon.InvalidArgumentException(Problem.of("confidence", "must be between 0.5 and 1 (0.95 means 95%), got "
                     + confidence));
         }
         if (resamples < 100 || resamples > 100_000) {
-            throw new ValidationException(Problem.of("resamples", "must be from 100 to 100000, got " + resamples));
+            throw new dev.benchmon.InvalidArgumentException(Problem.of("resamples", "must be from 100 to 100000, got " + resamples));
         }
         if (minSliceSize < 1) {
-            throw new ValidationException(Problem.of("min_slice_size", "must be at least 1, got " + minSliceSize));
+            throw new dev.benchmon.InvalidArgumentException(Problem.of("min_slice_size", "must be at least 1, got " + minSliceSize));
         }
         reference = reference == null || reference.isBlank() ? null : reference.trim();
     }

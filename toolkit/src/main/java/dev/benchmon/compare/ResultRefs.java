@@ -28,7 +28,7 @@ public final class ResultRefs {
         List<String> datasets = datasets(jdbi, ref, environment);
         if (!datasets.isEmpty()) {
             if (dataset == null && datasets.size() > 1) {
-                throw new ValidationException(Problem.of("dataset", "model '" + ref + "' has results on several dataset "
+                throw new dev.benchmon.InvalidArgumentException(Problem.of("dataset", "model '" + ref + "' has results on several dataset "
                         + "versions (" + String.join(", ", datasets) + "); name one (--dataset)"));
             }
             String d = dataset != null ? dataset : datasets.get(0);
@@ -39,7 +39,7 @@ public final class ResultRefs {
                             + "ORDER BY (e.transaction_id IS NOT NULL) DESC, t.run_at DESC, t.id DESC LIMIT 1")
                     .bind("m", ref).bind("d", d).bind("e", environment).mapTo(Long.class).list());
             if (latest.isEmpty()) {
-                throw new ValidationException(Problem.of("dataset", "model '" + ref + "' has no result on dataset version '"
+                throw new dev.benchmon.InvalidArgumentException(Problem.of("dataset", "model '" + ref + "' has no result on dataset version '"
                         + d + "' (it has: " + String.join(", ", datasets) + ")"));
             }
             return latest.get(0);
@@ -76,7 +76,7 @@ public final class ResultRefs {
                 // mean either, and comparing the wrong result looks just like comparing the right one.
                 List<Long> run = runIds(jdbi, ref, dataset);
                 if (!run.isEmpty() && !run.equals(List.of(id))) {
-                    throw new ValidationException(Problem.of("result", "'" + ref + "' is both transaction #" + id
+                    throw new dev.benchmon.InvalidArgumentException(Problem.of("result", "'" + ref + "' is both transaction #" + id
                             + " and CI run " + ref + " (result" + (run.size() > 1 ? "s " : " ") + join(run) + "); write #"
                             + id + " for the transaction or " + RUN_PREFIX + ref + " for the CI run"));
                 }
@@ -94,7 +94,7 @@ public final class ResultRefs {
     private static Long byRunId(Jdbi jdbi, String ref, String dataset) {
         List<Long> ids = runIds(jdbi, ref, dataset);
         if (ids.size() > 1) {
-            throw new ValidationException(Problem.of("result", "run id '" + ref + "' names " + (ids.size() > 10 ? "more than 10"
+            throw new dev.benchmon.InvalidArgumentException(Problem.of("result", "run id '" + ref + "' names " + (ids.size() > 10 ? "more than 10"
                     : ids.size()) + " results " + ids.subList(0, Math.min(10, ids.size())) + "; name the dataset (--dataset) "
                     + "or give a transaction id"));
         }
@@ -178,7 +178,7 @@ public final class ResultRefs {
         }
         List<String> environments = shared(jdbi, a, b, d, null).stream().map(Shared::environment).toList();
         if (environments.size() > 1) {
-            throw new ValidationException(Problem.of("environment", "'" + a.trim() + "' and '" + b.trim() + "' both have "
+            throw new dev.benchmon.InvalidArgumentException(Problem.of("environment", "'" + a.trim() + "' and '" + b.trim() + "' both have "
                     + "results on '" + d + "' in several environments (" + String.join(", ", environments.stream().sorted()
                     .toList()) + "); name one (--environment) to compare like with like"));
         }

@@ -68,13 +68,14 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         Map<Long, RunInfo> runs = load(jdbi, List.of(runA, runB));
         for (long id : new long[]{runA, runB}) {
             if (!runs.containsKey(id)) {
-                throw new UnknownNameException("result", String.valueOf(id), List.of());
+                // Ids are not names to list, and an empty list would read "none yet" with thousands stored.
+                throw new UnknownNameException("result", String.valueOf(id), "no stored result has transaction id " + id);
             }
         }
         RunInfo a = runs.get(runA);
         RunInfo b = runs.get(runB);
         if (!a.datasetVersion().equals(b.datasetVersion())) {
-            throw new ValidationException(Problem.of("dataset", "a paired comparison needs one dataset version: result "
+            throw new dev.benchmon.InvalidArgumentException(Problem.of("dataset", "a paired comparison needs one dataset version: result "
                     + runA + " ran on '" + a.datasetVersion() + "', result " + runB + " on '" + b.datasetVersion() + "'"));
         }
         ExampleStore store = new ExampleStore(jdbi);
@@ -85,33 +86,26 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
                 paired == null ? emptyFlips() : paired.flips);
     }
 
-    /** Results by id, with metric directions. */
+    /** Results by id, with metric directions (by the engine's rule, {@link dev.benchmon.detect.MetricSemantics}). */
     static Map<Long, RunInfo> load(Jdbi jdbi, List<Long> ids) {
         Map<Long, RunInfo> out = new TreeMap<>();
-        jdbi.useHandle(h -> h.createQuery("""
-                SELECT t.id, t.model_version, t.dataset_version, t.prompt_version, t.environment,
-                       t.metrics::text AS metrics, t.stderr::text AS stderr, t.sample_sizes::text AS sample_sizes,
-                       (SELECT jsonb_object_agg(m.key, metric_direction(m.key)) FROM jsonb_each(t.metrics) m)::text AS directions
-                FROM benchmark_transactions t WHERE t.id = ANY (CAST(:ids AS bigint[]))""")
-                .bind("ids", ids.toArray(Long[]::new))
-                .map((rs, ctx) -> {
-                    Map<String, String> dirs = new TreeMap<>();
-                    String dj = rs.getString("directions");
-                    if (dj != null) {
-                        try {
-                            dev.benchmon.ingest.ResultJson.mapper().readTree(dj).fields()
-                                    .forEachRemaining(e -> dirs.put(e.getKey(), e.getValue().asText()));
-                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-                    RunInfo r = new RunInfo(rs.getLong("id"), rs.getString("model_version"), rs.getString("dataset_version"),
-                            rs.getString("prompt_version"), rs.getString("environment"),
-                            RunInfo.doubles(rs.getString("metrics")), RunInfo.doubles(rs.getString("stderr")),
-                            RunInfo.longs(rs.getString("sample_sizes")), dirs);
-                    out.put(r.id(), r);
-                    return null;
-                }).list());
+        jdbi.useHandle(h -> {
+            Map<String, dev.benchmon.MetricDefinition> definitions = dev.benchmon.detect.DetectionService.definitionsIn(h);
+            h.createQuery("""
+                    SELECT t.id, t.model_version, t.dataset_version, t.prompt_version, t.environment,
+                           t.metrics::text AS metrics, t.stderr::text AS stderr, t.sample_sizes::text AS sample_sizes
+                    FROM benchmark_transactions t WHERE t.id = ANY (CAST(:ids AS bigint[]))""")
+                    .bind("ids", ids.toArray(Long[]::new))
+                    .map((rs, ctx) -> {
+                        Map<String, Double> metrics = RunInfo.doubles(rs.getString("metrics"));
+                        RunInfo r = new RunInfo(rs.getLong("id"), rs.getString("model_version"), rs.getString("dataset_version"),
+                                rs.getString("prompt_version"), rs.getString("environment"), metrics,
+                                RunInfo.doubles(rs.getString("stderr")), RunInfo.longs(rs.getString("sample_sizes")),
+                                new TreeMap<>(dev.benchmon.detect.MetricSemantics.directionNames(metrics.keySet(), definitions)));
+                        out.put(r.id(), r);
+                        return null;
+                    }).list();
+        });
         return out;
     }
 
@@ -160,7 +154,7 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
             Estimate e = isPaired ? paired.estimate
                     : fallback(m, va, vb, a.stderr(), b.stderr(), a.sampleSizes(), b.sampleSizes(), options.confidence());
             metric.append(m);
-            direction.append(a.directions().getOrDefault(m, "higher_is_better"));
+            direction.append(a.directions().get(m));
             valueA.append(va);
             valueB.append(vb);
             append(diff, e.diff());

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * @param metrics     metric values
  * @param stderr      standard errors it gave (may be empty)
  * @param sampleSizes {@code n} it gave per metric (may be empty)
- * @param directions  each metric's direction (higher_is_better, lower_is_better, none)
+ * @param directions  each metric's direction (higher_is_better, lower_is_better, none, unknown)
  */
 public record RunInfo(long id, String modelVersion, String datasetVersion, String promptVersion, String environment,
                       Map<String, Double> metrics, Map<String, Double> stderr, Map<String, Long> sampleSizes,

@@ -54,7 +54,7 @@ public record DetectionOverrides(double sensitivity, double minEffect, double re
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new ValidationException(ValidationException.Problem.of("min_effect",
+        throw new dev.benchmon.InvalidArgumentException(ValidationException.Problem.of("min_effect",
                 "must be a number >= 0 in the metric's unit, or a percentage like 2%, got '" + text + "'"));
     }
 }

@@ -711,7 +711,8 @@ public final class DetectionService {
         }
     }
 
-    private static Map<String, MetricDefinition> definitionsIn(Handle h) {
+    /** Declared metric definitions by name, read on {@code h} (the caller's transaction or handle). */
+    public static Map<String, MetricDefinition> definitionsIn(Handle h) {
         Map<String, MetricDefinition> out = new HashMap<>();
         h.createQuery("SELECT name, direction, unit, min_effect, description FROM metric_definitions").map((rs, ctx) -> {
             double me = rs.getDouble("min_effect");

@@ -54,7 +54,7 @@ public record DetectionSettings(double sensitivity, double minEffect, double rel
     }
 
     private static ValidationException problem(String field, String message) {
-        return new ValidationException(ValidationException.Problem.of(field, message));
+        return new dev.benchmon.InvalidArgumentException(ValidationException.Problem.of(field, message));
     }
 
     /** Defaults for a metric of unknown kind. */

@@ -338,7 +338,7 @@ public final class MetricJudge {
         boolean bad = switch (direction == null ? MetricDirection.NONE : direction) {
             case HIGHER_IS_BETTER -> d < 0;
             case LOWER_IS_BETTER -> d > 0;
-            case NONE -> false;
+            case NONE, UNKNOWN -> false;
         };
         if (!bad || !Double.isFinite(level)) {
             return false;
@@ -365,6 +365,7 @@ public final class MetricJudge {
             return Outcome.CHANGED_DIRECTION_UNKNOWN;
         }
         return switch (direction) {
+            case UNKNOWN -> Outcome.CHANGED_DIRECTION_UNKNOWN;
             case NONE -> Outcome.NOT_JUDGED;
             case HIGHER_IS_BETTER -> sign < 0 ? Outcome.REGRESSION : Outcome.IMPROVEMENT;
             case LOWER_IS_BETTER -> sign > 0 ? Outcome.REGRESSION : Outcome.IMPROVEMENT;

@@ -3,6 +3,8 @@ package dev.benchmon.detect;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -22,6 +24,31 @@ public record MetricSemantics(String metric, MetricDirection direction, MetricKi
             return new MetricSemantics(metric, d.direction(), kind, d.minEffect(), true);
         }
         return new MetricSemantics(metric, kind.direction(), kind, null, false);
+    }
+
+    /**
+     * The direction as benchmon reports it everywhere (tables, API, CLI): the declared or dictionary direction, else
+     * {@link MetricDirection#UNKNOWN}, never a default of higher-is-better.
+     */
+    public MetricDirection reportedDirection() {
+        return direction == null ? MetricDirection.UNKNOWN : direction;
+    }
+
+    /** Where the direction comes from: {@code declared}, {@code dictionary} or {@code unknown}. */
+    public String source() {
+        return declared ? "declared" : direction != null ? "dictionary" : "unknown";
+    }
+
+    /**
+     * The reported direction name ({@code higher_is_better}, {@code lower_is_better}, {@code none} or {@code unknown})
+     * of each of {@code metrics}, by this rule, in their order.
+     */
+    public static Map<String, String> directionNames(Collection<String> metrics, Map<String, MetricDefinition> definitions) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String m : metrics) {
+            out.put(m, of(m, definitions).reportedDirection().sqlName());
+        }
+        return out;
     }
 
     /** The detection settings for this metric: the kind's defaults, the declared minimum effect, then the request's overrides. */

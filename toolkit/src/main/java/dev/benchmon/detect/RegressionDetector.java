@@ -48,7 +48,7 @@ public final class RegressionDetector {
         if (options.baseline() == dev.benchmon.BaselineMode.PINNED) {
             // A statistician compares a run with one fixed reference run by a two-sample (paired) test, not by
             // change detection on the series: the engine's baseline is always the series' own recent segment.
-            throw new dev.benchmon.ValidationException(dev.benchmon.ValidationException.Problem.of("baseline",
+            throw new dev.benchmon.InvalidArgumentException(dev.benchmon.ValidationException.Problem.of("baseline",
                     "pinned is not a baseline of the detection engine (it judges each run against its own series' "
                             + "segment since the last change point); to compare with one run use the paired comparison "
                             + "(/api/v1/compare, benchmon compare) or the simple rule (SQL detect_regressions, "
@@ -83,7 +83,9 @@ public final class RegressionDetector {
                         double base = rs.getDouble("baseline");
                         boolean noBase = rs.wasNull();
                         double cur = rs.getDouble("current");
-                        double delta = rs.getDouble("delta");
+                        Double storedDelta = nullableDouble(rs, "delta");
+                        // No baseline, no change: empty (NaN), as baseline, relative_change and z are; not 0.0.
+                        double delta = storedDelta == null ? Double.NaN : storedDelta;
                         Double z = nullableDouble(rs, "z");
                         double sens = rs.getDouble("sensitivity");
                         String outcome = rs.getString("outcome");
@@ -175,7 +177,9 @@ public final class RegressionDetector {
 
     /**
      * The simple rule: every series' latest run against a baseline with a relative threshold, through
-     * the SQL function {@code detect_regressions(...)} (see {@link RegressionOptions}).
+     * the SQL function {@code detect_regressions(...)} (see {@link RegressionOptions}). Each metric's direction is the
+     * detection engine's ({@link MetricSemantics}): a metric neither declared nor in the dictionary has direction
+     * {@code unknown} and is never a regression; past the thresholds its outcome is {@code changed_direction_unknown}.
      */
     public List<Verdict> simpleRule(Filter filter, RegressionOptions options) {
         Instant since = filter.effectiveSince(Instant.now());
@@ -185,7 +189,8 @@ public final class RegressionDetector {
                         p_models => :models, p_datasets => :datasets, p_prompts => :prompts,
                         p_environments => :environments, p_threshold => :threshold, p_baseline => :baseline,
                         p_window => :window, p_absolute_threshold => :absolute, p_baseline_transaction => :pinned,
-                        p_since => :since, p_metrics => :metrics)""" + (options.onlyRegressions() ? " WHERE is_regression" : ""))
+                        p_since => :since, p_metrics => :metrics, p_directions => CAST(:directions AS jsonb))"""
+                            + (options.onlyRegressions() ? " WHERE is_regression" : ""))
                     .bind("models", arrayOrNull(filter.models()))
                     .bind("datasets", arrayOrNull(filter.datasets()))
                     .bind("prompts", arrayOrNull(filter.prompts()))
@@ -197,27 +202,48 @@ public final class RegressionDetector {
                     .bind("pinned", options.pinnedTransaction())
                     .bind("since", since == null ? null : OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
                     .bind("metrics", arrayOrNull(filter.metrics()))
-                    .map((rs, ctx) -> new Verdict(
-                            rs.getString("model_version"), rs.getString("dataset_version"),
-                            rs.getString("prompt_version"), rs.getString("environment"),
-                            rs.getString("metric"), rs.getString("direction"),
-                            rs.getDouble("baseline"), rs.getDouble("current"), rs.getDouble("delta"),
-                            nullableDouble(rs, "relative_change"), rs.getBoolean("is_regression"),
-                            rs.getString("severity"), rs.getInt("baseline_runs"), rs.getLong("transaction_id"),
-                            rs.getObject("run_at", OffsetDateTime.class).toInstant(),
-                            rs.getString("commit_sha"), rs.getString("branch"), rs.getString("run_id")))
+                    .bind("directions", engineDirections(h, filter))
+                    .map((rs, ctx) -> {
+                        String metric = rs.getString("metric");
+                        String outcome = rs.getString("outcome");
+                        boolean regression = rs.getBoolean("is_regression");
+                        return new Verdict(
+                                rs.getString("model_version"), rs.getString("dataset_version"),
+                                rs.getString("prompt_version"), rs.getString("environment"),
+                                metric, rs.getString("direction"),
+                                rs.getDouble("baseline"), rs.getDouble("current"), rs.getDouble("delta"),
+                                nullableDouble(rs, "relative_change"), regression,
+                                rs.getString("severity"), rs.getInt("baseline_runs"), rs.getLong("transaction_id"),
+                                rs.getObject("run_at", OffsetDateTime.class).toInstant(),
+                                rs.getString("commit_sha"), rs.getString("branch"), rs.getString("run_id"), outcome,
+                                null, null, "changed_direction_unknown".equals(outcome)
+                                        ? "changed (direction unknown); declare it: " + MetricSemantics.declareCommand(metric)
+                                        : "", "", "simple_rule");
+                    })
                     .list());
         } catch (JdbiException e) {
             SQLException sql = findSql(e);
             if (sql != null && "22023".equals(sql.getSQLState())) { // invalid_parameter_value from the function
                 // Name the option at fault: a pinned transaction that is not in the log is baseline_transaction's.
                 String field = sql.getMessage().contains("baseline transaction") ? "baseline_transaction" : "options";
-                throw new ValidationException(ValidationException.Problem.of(field, sql.getMessage()
+                throw new dev.benchmon.InvalidArgumentException(ValidationException.Problem.of(field, sql.getMessage()
                         .replaceFirst("^ERROR: ", "").replaceAll("\\s+Hint:.*", "").replaceAll("\\s+Where:.*", "")));
             }
             throw new DatabaseException("regression detection failed for " + filter + " with " + options + ": "
                     + (sql == null ? e.getMessage() : sql.getMessage()), e);
         }
+    }
+
+    /**
+     * The engine's direction ({@link MetricSemantics}) of every metric the rule can meet, as the JSON object
+     * {@code detect_regressions} takes ({@code p_directions}): the filter's metrics, else every metric name logged.
+     */
+    private static String engineDirections(org.jdbi.v3.core.Handle h, Filter filter) {
+        List<String> names = !filter.metrics().isEmpty() ? filter.metrics()
+                : h.createQuery("SELECT name FROM metric_names").mapTo(String.class).list();
+        var json = dev.benchmon.ingest.ResultJson.mapper().createObjectNode();
+        MetricSemantics.directionNames(names, DetectionService.definitionsIn(h)).forEach(json::put);
+        return json.toString();
     }
 
     private static Double nullableDouble(java.sql.ResultSet rs, String column) throws SQLException {

@@ -4,6 +4,8 @@ import dev.benchmon.Filter;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
+import dev.benchmon.detect.DetectionService;
+import dev.benchmon.detect.MetricSemantics;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.ResultValidator;
 import org.jdbi.v3.core.Jdbi;
@@ -79,26 +81,42 @@ public final class Catalog {
                 .mapTo(String.class).list());
     }
 
-    /** The direction of a metric: its definition, or the default for its name. */
+    /**
+     * The direction of a metric by the detection engine's rule ({@link MetricSemantics}): its definition, else the
+     * built-in dictionary's for its name, else {@link MetricDirection#UNKNOWN}.
+     */
     public MetricDirection direction(String metric) {
-        return MetricDirection.parse(jdbi.withHandle(h -> h.createQuery("SELECT metric_direction(:m)")
-                .bind("m", metric).mapTo(String.class).one()));
+        return MetricSemantics.of(metric, jdbi.withHandle(DetectionService::definitionsIn)).reportedDirection();
     }
 
-    /** Every metric seen or defined, with its direction, unit and description. */
+    /**
+     * Every metric seen or defined, one row each ({@code name, direction, unit, description, defined}), the
+     * direction by the engine's rule ({@link #direction}): {@code unknown} for a metric neither declared nor
+     * recognised by the dictionary.
+     */
     public Table metricDefinitions() {
         TableReader reader = TableReader.named("metric definitions").string("name", "direction", "unit", "description")
                 .booleans("defined");
-        jdbi.useHandle(h -> h.createQuery("""
-                SELECT n.name, metric_direction(n.name) AS direction, d.unit, d.description, d.name IS NOT NULL AS defined
-                FROM (SELECT name FROM metric_definitions
-                      UNION SELECT jsonb_object_keys(metrics) FROM benchmark_snapshots) n
-                LEFT JOIN metric_definitions d ON d.name = n.name
-                ORDER BY n.name""").map((rs, ctx) -> {
-                    reader.row(rs);
-                    return null;
-                }).list());
-        return reader.table();
+        Map<String, dev.benchmon.MetricDefinition> definitions = jdbi.withHandle(h -> {
+            h.createQuery("""
+                    SELECT n.name, NULL::text AS direction, d.unit, d.description, d.name IS NOT NULL AS defined
+                    FROM (SELECT name FROM metric_definitions
+                          UNION SELECT jsonb_object_keys(metrics) FROM benchmark_snapshots) n
+                    LEFT JOIN metric_definitions d ON d.name = n.name
+                    ORDER BY n.name""").map((rs, ctx) -> {
+                        reader.row(rs);
+                        return null;
+                    }).list();
+            return DetectionService.definitionsIn(h);
+        });
+        Table t = reader.table();
+        // Filled in here, not by SQL: the dictionary is Java's, and one rule answers for every path.
+        tech.tablesaw.api.StringColumn names = t.stringColumn("name");
+        tech.tablesaw.api.StringColumn directions = t.stringColumn("direction");
+        for (int i = 0; i < t.rowCount(); i++) {
+            directions.set(i, MetricSemantics.of(names.get(i), definitions).reportedDirection().sqlName());
+        }
+        return t;
     }
 
     /** Throws {@link ValidationException} unless {@code name} is a valid metric name. */
@@ -115,6 +133,7 @@ public final class Catalog {
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
+        new dev.benchmon.MetricDefinition(name, direction, unit, null, description); // refuses a null or UNKNOWN direction
         // Through the SECURITY DEFINER function, which records who changed what (the OS user here).
         jdbi.useHandle(h -> h.createQuery("""
                 SELECT define_metric(p_name => :n, p_direction => :d, p_unit => :u, p_description => :desc,

@@ -154,7 +154,7 @@ public final class ComparisonQuery {
                 Cell ref = e.getValue().get(new Key(reference, c.key().dataset(), c.key().environment()));
                 boolean isReference = c.key().model().equals(reference);
                 Estimate est = isReference || ref == null ? null : estimate(metric, ref, c, lastRuns, options);
-                appendRow(t, c.key(), metric, directions.getOrDefault(metric, "higher_is_better"), c.n(), c.mean(), c.sd(),
+                appendRow(t, c.key(), metric, directions.get(metric), c.n(), c.mean(), c.sd(),
                         c.min(), c.max(), c.last(), ref == null ? Double.NaN : ref.mean(), reference, isReference, est);
             }
         }
@@ -240,7 +240,7 @@ public final class ComparisonQuery {
                 boolean isReference = g.key.model().equals(reference);
                 Estimate e = isReference || refValues.length == 0 ? null
                         : estimate(metric, ref, g, refValues, values, options, store, outcomes);
-                appendRow(t, g.key, metric, directions.getOrDefault(metric, "higher_is_better"), values.length, mean(values),
+                appendRow(t, g.key, metric, directions.get(metric), values.length, mean(values),
                         values.length < 2 ? Double.NaN : Math.sqrt(variance(values, mean(values))),
                         java.util.Arrays.stream(values).min().orElseThrow(), java.util.Arrays.stream(values).max().orElseThrow(),
                         values[values.length - 1], refValues.length == 0 ? Double.NaN : mean(refValues), reference, isReference, e);
@@ -280,15 +280,13 @@ public final class ComparisonQuery {
         return groups;
     }
 
+    /** Each metric's direction by the engine's rule ({@link dev.benchmon.detect.MetricSemantics}), {@code unknown} if none. */
     private Map<String, String> directions(java.util.Set<String> names) {
-        Map<String, String> out = new HashMap<>();
         if (names.isEmpty()) {
-            return out;
+            return Map.of();
         }
-        jdbi.useHandle(h -> h.createQuery("SELECT k, metric_direction(k) AS d FROM unnest(CAST(:names AS text[])) AS u(k)")
-                .bind("names", names.toArray(String[]::new))
-                .map((rs, ctx) -> out.put(rs.getString("k"), rs.getString("d"))).list());
-        return out;
+        return dev.benchmon.detect.MetricSemantics.directionNames(names,
+                jdbi.withHandle(dev.benchmon.detect.DetectionService::definitionsIn));
     }
 
     /** Paired on examples when possible, else stderr / n of the latest runs, else run-to-run, else none. */

@@ -37,8 +37,9 @@ public final class ParetoFront {
             if (slot < 0) {
                 continue;
             }
-            boolean higher = r.getString("direction").equals("higher_is_better");
-            if (slot == 0) qualityHigher = higher; else costLower = !higher;
+            String direction = r.getString("direction");
+            // none or unknown says nothing either way: quality is then taken as higher-, cost as lower-is-better.
+            if (slot == 0) qualityHigher = !direction.equals("lower_is_better"); else costLower = !direction.equals("higher_is_better");
             points.computeIfAbsent(label.apply(r), k -> new double[] {Double.NaN, Double.NaN})[slot] =
                     r.getDouble("mean");
         }

@@ -235,6 +235,13 @@ class ExamplesTest {
     }
 
     @Test
+    void an_id_that_names_no_stored_result_says_so_while_results_are_stored() {
+        long a = bm.record(BenchmarkResult.builder("m", "d1").metric("accuracy", 1).build()).transactionId();
+        assertThatThrownBy(() -> bm.comparePaired(99_999, a)).isInstanceOf(dev.benchmon.UnknownNameException.class)
+                .hasMessage("unknown result '99999' (no stored result has transaction id 99999)");
+    }
+
+    @Test
     void compare_models_pairs_the_latest_results_with_examples() {
         recordPair();
         Table t = bm.compareModels(Filter.models(List.of("base", "cand")).withLast(Duration.ofDays(1)),

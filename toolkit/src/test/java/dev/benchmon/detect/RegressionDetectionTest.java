@@ -121,6 +121,14 @@ class RegressionDetectionTest {
     }
 
     @Test
+    void a_first_runs_verdict_has_no_delta() {
+        bm.record(result("first", "d", 0, 0.9, 100));
+        Table t = bm.detectRegressions("first", 0.05);
+        assertThat(t.stringColumn("outcome").asList()).containsOnly("no_baseline");
+        assertThat(t.doubleColumn("delta").isMissing().size()).isEqualTo(t.rowCount());
+    }
+
+    @Test
     void only_regressions_can_be_asked_for() {
         Table t = bm.detectRegressions(Filter.all(), RegressionOptions.defaults().withOnlyRegressions(true));
         assertThat(t.stringColumn("model_version").unique().asList()).containsExactly("drop");

@@ -103,6 +103,13 @@ class QueriesTest {
     }
 
     @Test
+    void an_unknown_metric_among_several_is_refused_as_when_asked_alone() {
+        assertThatThrownBy(() -> bm.timeSeries(Filter.model("a"), List.of("f1", "nope"), Bucket.DAY))
+                .isInstanceOf(UnknownNameException.class)
+                .hasMessage("unknown metric 'nope' (known: f1, latency_ms)");
+    }
+
+    @Test
     void an_unknown_model_names_the_known_ones() {
         assertThatThrownBy(() -> bm.compareModels(List.of("a", "zz"), Duration.ofDays(30)))
                 .hasMessage("unknown model 'zz' (known: a, b)");

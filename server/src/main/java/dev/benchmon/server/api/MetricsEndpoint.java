@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.Benchmon;
 import dev.benchmon.MetricDefinition;
-import dev.benchmon.MetricDirection;
 import dev.benchmon.ValidationException;
-import dev.benchmon.detect.MetricDictionary;
 import dev.benchmon.detect.MetricKind;
 import dev.benchmon.detect.MetricSemantics;
 import dev.benchmon.ingest.ResultJson;
@@ -62,13 +60,14 @@ public final class MetricsEndpoint {
     }
 
     private ObjectNode describe(String name) {
-        MetricDefinition d = benchmon.detection().definitions().get(name);
-        MetricKind kind = MetricDictionary.kind(name);
+        java.util.Map<String, MetricDefinition> definitions = benchmon.detection().definitions();
+        MetricDefinition d = definitions.get(name);
+        MetricSemantics semantics = MetricSemantics.of(name, definitions); // the engine's rule, as every path reports it
+        MetricKind kind = semantics.kind();
         ObjectNode o = ResultJson.mapper().createObjectNode();
         o.put("name", name);
-        MetricDirection dir = d != null ? d.direction() : kind.direction();
-        o.put("direction", dir == null ? "unknown" : dir.sqlName());
-        o.put("source", d != null ? "declared" : dir != null ? "dictionary" : "unknown");
+        o.put("direction", semantics.reportedDirection().sqlName());
+        o.put("source", semantics.source());
         o.put("kind", kind.jsonName());
         if (d != null && d.unit() != null) {
             o.put("unit", d.unit());
@@ -84,7 +83,7 @@ public final class MetricsEndpoint {
         if (d != null && d.description() != null) {
             o.put("description", d.description());
         }
-        if (dir == null) {
+        if (semantics.direction() == null) {
             o.put("declare", MetricSemantics.declareCommand(name));
         }
         return o;

@@ -5,6 +5,7 @@ import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.ValidationException;
 import dev.benchmon.detect.MetricDictionary;
+import dev.benchmon.detect.MetricSemantics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,8 +57,9 @@ final class MetricsCommand implements Runnable {
                 for (int i = 0; i < t.rowCount(); i++) {
                     String name = t.stringColumn("name").get(i);
                     MetricDefinition d = declared.get(name);
-                    MetricDirection dir = d != null ? d.direction() : MetricDictionary.kind(name).direction();
-                    out.printf(Locale.ROOT, "%-32s %-18s %-10s %-10s %s%n", name, dir == null ? "unknown" : dir.sqlName(),
+                    MetricSemantics semantics = MetricSemantics.of(name, declared);
+                    MetricDirection dir = semantics.direction();
+                    out.printf(Locale.ROOT, "%-32s %-18s %-10s %-10s %s%n", name, semantics.reportedDirection().sqlName(),
                             d == null || d.unit() == null ? "" : d.unit(),
                             d == null || d.minEffect() == null ? "" : String.valueOf(d.minEffect()),
                             d != null ? "declared" : dir != null ? "built-in dictionary (" + MetricDictionary.kind(name).jsonName() + ")"

@@ -113,6 +113,8 @@ final class ComparePage {
                 Row row = t.row(r);
                 String direction = row.getString("direction");
                 boolean higher = !direction.startsWith("lower");
+                // none and unknown (neither declared nor in the dictionary) have no better or worse
+                boolean judged = direction.equals("higher_is_better") || direction.equals("lower_is_better");
                 boolean isReference = row.getString("method").equals(ComparisonQuery.REFERENCE);
                 String diff = "";
                 String interval = "";
@@ -126,13 +128,13 @@ final class ComparePage {
                         double hi = row.getDouble("ci_high");
                         interval = "[" + Formats.signed(lo) + ", " + Formats.signed(hi) + "]";
                         // Coloured only when the interval excludes zero: a difference the data supports.
-                        if (!direction.equals("none") && (lo > 0 || hi < 0)) {
+                        if (judged && (lo > 0 || hi < 0)) {
                             css = (d > 0) == higher ? "better" : "worse";
                         }
                     }
                     p = row.isMissing("p_value") ? "" : pValue(row.getDouble("p_value"));
                 }
-                rows.add(new StatRow(m, r == 0, t.rowCount(), direction.equals("none") ? "none" : higher ? "higher" : "lower",
+                rows.add(new StatRow(m, r == 0, t.rowCount(), !judged ? direction : higher ? "higher" : "lower",
                         row.getString("model_version"), row.getString("dataset_version"), row.getString("environment"),
                         String.valueOf(row.getInt("n")), Formats.number(row.getDouble("mean")),
                         Formats.number(row.getDouble("stddev")), Formats.number(row.getDouble("last")), diff, interval, p,

@@ -181,6 +181,33 @@ class ResultsApiTest {
                 .get("regressions_found").asInt()).isGreaterThanOrEqualTo(1);
     }
 
+    /** One run of a series of its own (re-sending it stores nothing): its verdicts are no_baseline. */
+    private static void firstRunOnly() {
+        assertThat(server.postJson("/api/v1/results", result("first-run-model", "set-a", 0.8,
+                Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS), "first-run")).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aFirstRunsVerdictHasNoDeltaInJson() {
+        firstRunOnly();
+        JsonNode rows = json(server.get("/api/v1/regressions?model=first-run-model")).get("rows");
+        assertThat(rows).isNotEmpty().allSatisfy(row -> {
+            assertThat(row.get("outcome").asText()).isEqualTo("no_baseline");
+            assertThat(row.get("delta").isNull()).as(row.toString()).isTrue();
+        });
+    }
+
+    @Test
+    void aFirstRunsVerdictHasAnEmptyDeltaInCsv() {
+        firstRunOnly();
+        String[] lines = server.get("/api/v1/regressions?model=first-run-model&metric=f1&format=csv").body().split("\r?\n");
+        java.util.List<String> header = java.util.List.of(lines[0].split(","));
+        String[] cells = lines[1].split(",", -1);
+        assertThat(cells[header.indexOf("outcome")]).isEqualTo("no_baseline");
+        assertThat(cells[header.indexOf("delta")]).isEmpty();
+        assertThat(cells[header.indexOf("baseline")]).isEmpty();
+    }
+
     /** Five steady f1 runs of {@code model}, an hour apart from {@code daysAgo} days ago; returns the first one's time. */
     private static Instant fiveSteadyRuns(String model, int daysAgo) {
         Instant t0 = Instant.now().minus(daysAgo, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);

@@ -1,0 +1,78 @@
+package dev.benchmon;
+
+import dev.benchmon.compare.CompareOptions;
+import dev.benchmon.support.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.benchmon.support.Results.result;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A refused argument of a query or option says so ("invalid argument: field: problem"), not that benchmark input was
+ * refused and nothing stored; a refused result keeps the ingest wording. Two results of model "m" on datasets "d1"
+ * and "d2".
+ */
+class ArgumentErrorsTest {
+    private static Benchmon bm;
+    private static long onD1;
+    private static long onD2;
+
+    @BeforeAll
+    static void load() {
+        bm = TestDatabases.fresh();
+        onD1 = bm.record(result("m", "d1", 0, 0.9, 100)).transactionId();
+        onD2 = bm.record(result("m", "d2", 1, 0.8, 110)).transactionId();
+    }
+
+    @AfterAll
+    static void close() {
+        bm.close();
+    }
+
+    @Test
+    void a_negative_threshold_is_an_invalid_argument() {
+        assertThatThrownBy(() -> bm.detectRegressions("m", -0.1)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("invalid argument: threshold: must be a finite number >= 0");
+    }
+
+    @Test
+    void a_negative_window_is_an_invalid_argument() {
+        assertThatThrownBy(() -> bm.timeSeries("m", "f1", Duration.ofDays(-3)))
+                .hasMessageStartingWith("invalid argument: last: window must be positive");
+    }
+
+    @Test
+    void a_limit_of_zero_is_an_invalid_argument() {
+        assertThatThrownBy(() -> bm.history(Filter.all().withLimit(0)))
+                .hasMessage("invalid argument: limit: must be at least 1, got 0");
+    }
+
+    @Test
+    void a_confidence_given_as_a_percentage_is_an_invalid_argument() {
+        assertThatThrownBy(() -> CompareOptions.defaults().withConfidence(95))
+                .hasMessageStartingWith("invalid argument: confidence: must be between 0.5 and 1");
+    }
+
+    @Test
+    void a_minimum_effect_that_is_not_a_number_is_an_invalid_argument() {
+        assertThatThrownBy(() -> RegressionOptions.defaults().withMinEffect("abc"))
+                .hasMessageStartingWith("invalid argument: min_effect: ");
+    }
+
+    @Test
+    void a_paired_comparison_across_dataset_versions_is_an_invalid_argument() {
+        assertThatThrownBy(() -> bm.comparePaired(onD1, onD2))
+                .hasMessageStartingWith("invalid argument: dataset: a paired comparison needs one dataset version");
+    }
+
+    @Test
+    void a_refused_result_keeps_the_ingest_wording() {
+        assertThatThrownBy(() -> bm.record(BenchmarkResult.builder("m", "d1").metric("f1", Double.NaN).build()))
+                .isInstanceOf(ValidationException.class).isNotInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("invalid benchmark input (1 problem; nothing was stored): metrics.f1");
+    }
+}
