@@ -137,7 +137,7 @@ class ChartsTest {
                 .isInstanceOfSatisfying(ValidationException.class,
                         e -> assertThat(e.problems()).singleElement().extracting(ValidationException.Problem::field)
                                 .isEqualTo("trend"))
-                .hasMessageStartingWith("trend: needs a table from bm.timeSeries(filter, metric, bucket)")
+                .hasMessageStartingWith("invalid argument: trend: needs a table from bm.timeSeries(filter, metric, bucket)")
                 .hasMessageContaining("bucket, model_version, metric, mean")
                 .hasMessageContaining("lacks bucket, metric, mean")
                 .hasMessageNotContaining("nothing was stored");
@@ -148,7 +148,7 @@ class ChartsTest {
         var comparison = bm.compareModels(List.of("wide-v1", "wide-v2"), Duration.ofDays(1));
         assertThatThrownBy(() -> Charts.costQuality(comparison, "f1", "analysis_cost", comparison))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageStartingWith("definitions: needs a table from bm.metricDefinitions() (columns name, unit)");
+                .hasMessageStartingWith("invalid argument: definitions: needs a table from bm.metricDefinitions() (columns name, unit)");
     }
 
     @Test
