@@ -22,7 +22,8 @@ import java.util.function.Function;
 
 /**
  * What the database knows about: models, datasets, prompts, environments, providers, metrics and
- * their definitions. Read from the snapshot table, which has one row per series, so it is cheap.
+ * their definitions. Read from the snapshot table, which has one row per series, so it is cheap; metrics from
+ * metric_names (V16), which holds every metric name any result has, once.
  */
 public final class Catalog {
     /** About the most series names {@link #requireKnown} remembers (a few MB); past it, names are checked every time. */
@@ -39,8 +40,8 @@ public final class Catalog {
      * Environments, models, datasets and prompts found known. The check reads the snapshot table, whose rows
      * benchmon never deletes and whose names never change (the writer's upsert is keyed by them), so such a name
      * stays known, and a read that names only these skips the check's statement: one round trip on every
-     * filtered read and page. Providers, metrics and tags are checked every time: they are known through the
-     * latest result of a series, which can change.
+     * filtered read and page. Providers, metrics and tags are checked every time (providers and tags are known
+     * through the latest result of a series, which can change; metrics through metric_names, one probe).
      */
     private final Set<KnownName> knownSeriesNames = ConcurrentHashMap.newKeySet();
     private volatile long rememberedSince = System.nanoTime();
@@ -71,7 +72,9 @@ public final class Catalog {
     /** Metric names present in the latest result of any series. */
     public List<String> metrics() {
         return jdbi.withHandle(h -> h.createQuery(
-                "SELECT DISTINCT jsonb_object_keys(metrics) AS name FROM benchmark_snapshots ORDER BY 1")
+                // Every metric any stored result has (metric_names, V16, kept by the log's insert trigger), not only those
+                // of the series' latest results: a metric a series stopped reporting still has its history and alerts.
+                "SELECT name FROM metric_names ORDER BY 1")
                 .mapTo(String.class).list());
     }
 
@@ -101,7 +104,7 @@ public final class Catalog {
             h.createQuery("""
                     SELECT n.name, NULL::text AS direction, d.unit, d.description, d.name IS NOT NULL AS defined
                     FROM (SELECT name FROM metric_definitions
-                          UNION SELECT jsonb_object_keys(metrics) FROM benchmark_snapshots) n
+                          UNION SELECT name FROM metric_names) n
                     LEFT JOIN metric_definitions d ON d.name = n.name
                     ORDER BY n.name""").map((rs, ctx) -> {
                         reader.row(rs);
@@ -179,7 +182,7 @@ public final class Catalog {
                          WHERE NOT EXISTS (SELECT 1 FROM benchmark_snapshots s WHERE s.model_provider = x)
                         UNION ALL
                         SELECT 6, 'metric', x FROM unnest(CAST(:metrics AS text[])) x
-                         WHERE NOT EXISTS (SELECT 1 FROM benchmark_snapshots s WHERE jsonb_exists(s.metrics, x))
+                         WHERE NOT EXISTS (SELECT 1 FROM metric_names n WHERE n.name = x)
                     ) u ORDER BY u.o LIMIT 1"""), toCheck)
                     .bind("providers", filter.providers().toArray(String[]::new))
                     .bind("metrics", filter.metrics().toArray(String[]::new))
@@ -265,7 +268,7 @@ public final class Catalog {
         }
     }
 
-    /** Throws {@link UnknownNameException} unless some series' latest result has the metric. */
+    /** Throws {@link UnknownNameException} unless some stored result has the metric. */
     public void requireMetric(String metric) {
         List<String> known = metrics();
         if (!known.contains(metric)) {

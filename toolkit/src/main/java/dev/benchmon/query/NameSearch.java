@@ -13,7 +13,7 @@ import java.util.Locale;
  * Names for type-ahead and for pages that show a subset: at most {@code limit} names starting with a
  * prefix, so a filter bar costs the same with 5,000 models as with 5. Models, datasets, prompts and
  * environments come from {@code series} (one row per series; a prefix is a range scan of its unique
- * index); metrics from the latest result of each series (the names the filter bar accepts).
+ * index); metrics from metric_names, every metric name any result has (the names the filter bar accepts).
  */
 public final class NameSearch {
     /** The kinds of name, as the API spells them. */
@@ -50,7 +50,7 @@ public final class NameSearch {
         String p = prefix == null ? "" : prefix;
         if (kind == Kind.METRIC) {
             return jdbi.withHandle(h -> h.createQuery("""
-                    SELECT DISTINCT name FROM (SELECT jsonb_object_keys(metrics) AS name FROM benchmark_snapshots) n
+                    SELECT name FROM metric_names
                     WHERE left(name, length(:p)) = :p
                     ORDER BY name LIMIT :n""").bind("p", p).bind("n", n).mapTo(String.class).list());
         }
