@@ -660,7 +660,7 @@ public final class Benchmon implements AutoCloseable {
     public List<String> knownNames(String kind) { return catalog.known(kind); }
     /** Tags ({@code key=value}) of the latest result of any series. */
     public List<String> tags() { return catalog.tags(); }
-    /** Metric names in the latest result of any series. */
+    /** Metric names of any stored result (a metric a series stopped reporting included). */
     public List<String> metrics() { return catalog.metrics(); }
 
     /**

@@ -154,7 +154,8 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
             Estimate e = isPaired ? paired.estimate
                     : fallback(m, va, vb, a.stderr(), b.stderr(), a.sampleSizes(), b.sampleSizes(), options.confidence());
             metric.append(m);
-            direction.append(a.directions().get(m));
+            // The examples' own mean (no reported metric matches it) is a per-item score: higher is better.
+            direction.append(m.equals(RunInfo.EXAMPLES_MEAN) ? "higher_is_better" : a.directions().get(m));
             valueA.append(va);
             valueB.append(vb);
             append(diff, e.diff());

@@ -69,7 +69,7 @@ public final class Catalog {
                 .mapTo(String.class).list());
     }
 
-    /** Metric names present in the latest result of any series. */
+    /** Metric names of any stored result (metric_names). */
     public List<String> metrics() {
         return jdbi.withHandle(h -> h.createQuery(
                 // Every metric any stored result has (metric_names, V16, kept by the log's insert trigger), not only those
@@ -148,8 +148,8 @@ public final class Catalog {
     /**
      * Throws {@link UnknownNameException} for the first name in the filter that the database does not
      * hold (environment, model, dataset, prompt, provider, metric, tag), listing the known names of
-     * that kind. Names are known when some series has them (the snapshot table); a metric when the
-     * latest result of some series has it; a tag {@code k=v} when some result carries it. One query
+     * that kind. Names are known when some series has them (the snapshot table); a metric when some
+     * stored result has it (metric_names); a tag {@code k=v} when some result carries it. One query
      * over the snapshot table, and only when the filter names something not found known in the last ten minutes
      * (environments, models, datasets and prompts found known are remembered).
      */

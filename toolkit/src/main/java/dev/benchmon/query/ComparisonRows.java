@@ -20,10 +20,14 @@ public final class ComparisonRows {
      * the table has a row per model, dataset version and environment and the model alone would name several.
      */
     public static Function<Row, String> labels(Table comparison) {
-        boolean several = comparison.columnNames().contains("dataset_version")
-                && (comparison.stringColumn("dataset_version").countUnique() > 1
-                || comparison.stringColumn("environment").countUnique() > 1);
-        return r -> r.getString("model_version")
-                + (several ? " · " + r.getString("dataset_version") + " @" + r.getString("environment") : "");
+        boolean datasets = several(comparison, "dataset_version");
+        boolean environments = several(comparison, "environment");
+        return r -> r.getString("model_version") + (datasets || environments
+                ? (comparison.containsColumn("dataset_version") ? " · " + r.getString("dataset_version") : "")
+                + (comparison.containsColumn("environment") ? " @" + r.getString("environment") : "") : "");
+    }
+
+    private static boolean several(Table table, String column) {
+        return table.containsColumn(column) && table.stringColumn(column).countUnique() > 1;
     }
 }

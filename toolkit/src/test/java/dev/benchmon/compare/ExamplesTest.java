@@ -93,6 +93,20 @@ class ExamplesTest {
     }
 
     @Test
+    void examples_whose_mean_no_metric_reports_are_compared_as_a_score_where_higher_is_better() {
+        List<RecordOutcome> o = bm.recordAll(List.of(
+                BenchmarkResult.builder("base", "qa-v1").environment("ci").runAt(NOW).metric("latency_ms", 280)
+                        .examples(outcomes(false)).build(),
+                BenchmarkResult.builder("cand", "qa-v1").environment("ci").runAt(NOW.plusSeconds(60)).metric("latency_ms", 300)
+                        .examples(outcomes(true)).build()));
+
+        Table summary = bm.comparePaired(o.get(0).transactionId(), o.get(1).transactionId());
+
+        int row = summary.stringColumn("metric").indexOf(RunInfo.EXAMPLES_MEAN);
+        assertThat(summary.stringColumn("direction").get(row)).isEqualTo("higher_is_better");
+    }
+
+    @Test
     void examples_are_stored_in_their_own_table_and_never_in_the_log() {
         long[] ids = recordPair();
         assertThat(count("SELECT count(*) FROM example_outcomes")).isEqualTo(2);

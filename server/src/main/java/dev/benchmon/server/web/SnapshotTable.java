@@ -196,8 +196,7 @@ final class SnapshotTable {
                 new Header("prompt", "Prompt", false, ""), new Header("environment", "Environment", false, "")));
         for (String m : metrics) {
             String label = labels.get(m);
-            headers.add(new Header("m:" + label, label, true, directions.getOrDefault(m, "higher_is_better")
-                    .startsWith("lower") ? "lower" : "higher"));
+            headers.add(new Header("m:" + label, label, true, arrow(directions.get(m))));
         }
         headers.addAll(List.of(new Header("run_at", "Last run (UTC)", false, ""), new Header("runs", "Runs", false, ""),
                 new Header("commit", "Commit", false, ""), new Header("run", "Run", false, "")));
@@ -231,20 +230,28 @@ final class SnapshotTable {
             return new Cell(text, "", v == null ? "" : "no earlier runs to compare with", true);
         }
         Double rel = v.relativeChange();
-        boolean higherBetter = !v.direction().startsWith("lower");
+        String arrow = arrow(v.direction());
         double change = rel != null ? rel : Math.signum(v.delta());
         String css;
         if (v.regression()) {
             css = "regressed";
         } else if (Math.abs(change) < NOISE) {
             css = "same";
+        } else if (arrow.equals("unknown")) {
+            css = "changed"; // neither better nor worse: nobody said which way this metric should go
         } else {
-            css = (change > 0) == higherBetter ? "better" : "worse";
+            css = (change > 0) == arrow.equals("higher") ? "better" : "worse";
         }
         String title = "baseline " + Formats.number(v.baseline()) + " (" + v.baselineRuns()
                 + (v.baselineRuns() == 1 ? " run" : " runs") + "), change " + Formats.percent(rel)
                 + (v.regression() ? ", " + v.severity() + " regression" : "");
         return new Cell(text, css, title, true);
+    }
+
+    /** A column's arrow: higher or lower is better, or unknown (a metric of direction none or unknown, or none given). */
+    private static String arrow(String direction) {
+        return direction == null ? "unknown" : direction.startsWith("lower") ? "lower"
+                : direction.startsWith("higher") ? "higher" : "unknown";
     }
 
     /** Missing values go last whichever the order. */

@@ -42,6 +42,20 @@ class SnapshotPageTest {
     }
 
     @Test
+    void aMetricOfUnknownDirectionIsNeitherBetterNorWorseAndItsColumnSaysSo() {
+        for (int i = 0; i < 4; i++) { // widgets: neither defined nor in the dictionary
+            f.benchmon.record(BenchmarkResult.builder("widget-model", "set").environment("unknown-dir")
+                    .metric("widgets", i < 3 ? 100 : 60).runAt(java.time.Instant.now().minusSeconds(3600L * (4 - i)))
+                    .idempotencyKey("unknown-dir-" + i).build());
+        }
+
+        String html = f.get("/?env=unknown-dir&range=7d").body();
+
+        assertThat(html).contains("<span class=\"dir\" title=\"direction unknown: declare it with benchmon metrics define\">·</span>");
+        assertThat(html).contains("<td class=\"changed num\" title=\"baseline 100 (3 runs), change −40.0%\">60</td>");
+    }
+
+    @Test
     void kpiCardsCountSeriesRunsModelsAndOpenRegressions() {
         String html = f.get("/" + STAGING_WEEK).body();
 
