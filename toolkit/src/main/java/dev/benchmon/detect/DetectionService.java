@@ -604,7 +604,7 @@ public final class DetectionService {
                     MetricJudgement j = new MetricJudgement(Outcome.MISSING, MetricJudgement.NOISE_AWARE, level, Double.NaN,
                             Double.NaN, Double.NaN, Double.NaN, Double.NaN, 1, true, late, before, null, List.of(),
                             states.getOrDefault(metric, AlertState.NONE),
-                            "missing: the previous run reported " + metric + " and this one does not");
+                            "the previous run reported " + metric + " and this one does not");
                     verdicts.add(new MetricVerdict(metric, sem, sem.settings(overrides), j));
                 }
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.Benchmon;
+import dev.benchmon.Filter;
 import dev.benchmon.ValidationException;
 import dev.benchmon.alert.AlertEvent;
 import dev.benchmon.alert.AlertFilter;
@@ -68,6 +69,10 @@ public final class AlertEndpoints {
         q.check();
         if (limit != null && (limit < 1 || limit > 10_000)) {
             throw InvalidRequestException.of("limit", "must be from 1 to 10000, got " + limit);
+        }
+        if (metric != null) {
+            // A misspelt metric would list no alerts, silently: a 404 listing the known ones, as every query's names get.
+            benchmon.requireKnown(Filter.all().withMetrics(metric));
         }
         AlertFilter filter = AlertFilter.all().withStates(states).withSeries(series).withMetric(metric)
                 .withLimit(limit == null ? AlertFilter.DEFAULT_LIMIT : limit);
@@ -154,7 +159,7 @@ public final class AlertEndpoints {
         Instant until = until(body, Instant.now());
         if (metric != null) {
             // A misspelt metric would mute nothing, silently: a 404 listing the known ones, as every query's names get.
-            benchmon.requireKnown(dev.benchmon.Filter.all().withMetrics(metric));
+            benchmon.requireKnown(Filter.all().withMetrics(metric));
         }
         try {
             long id = benchmon.annotations().mute(series, metric, reason, actor(body), until, null);

@@ -439,6 +439,17 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void listing_the_alerts_of_a_metric_the_database_does_not_hold_is_a_404_listing_the_known_ones() throws Exception {
+        start(0);
+        push(0.90);
+
+        HttpResponse<String> r = server.get("/api/v1/alerts?metric=f-1", "Authorization", "Bearer " + READ);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+        assertThat(r.body()).contains("f-1").contains("f1");
+    }
+
+    @Test
     void a_mute_until_past_the_year_9999_is_a_400_naming_until_and_stores_no_mute() throws Exception {
         start(0);
         push(0.90);
