@@ -410,7 +410,10 @@ final class AlertPages {
         List<MetricRow> metrics = new ArrayList<>();
         r.metrics().forEach((m, value) -> {
             RunRecords.Baseline b = baselines.get(m);
-            String dir = directions.getOrDefault(m, context.benchmon().direction(m).toString().toLowerCase(Locale.ROOT));
+            String dir = directions.get(m);
+            if (dir == null) { // only then: the direction is a query of the definitions
+                dir = context.benchmon().direction(m).toString().toLowerCase(Locale.ROOT);
+            }
             boolean worse = false;
             String change = "";
             if (b != null) {

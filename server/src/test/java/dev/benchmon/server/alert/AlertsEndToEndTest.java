@@ -80,7 +80,17 @@ class AlertsEndToEndTest {
 
     /** The id of the alert {@link #stableThenRegression} opens. */
     private long regressionAlert() throws Exception {
-        return stableThenRegression().path("alerts").get(0).path("id").asLong();
+        return alertOf(stableThenRegression());
+    }
+
+    /** The run a one-result push stored. */
+    private static long runOf(JsonNode pushAnswer) {
+        return pushAnswer.path("results").get(0).path("id").asLong();
+    }
+
+    /** The first alert a push's answer names. */
+    private static long alertOf(JsonNode pushAnswer) {
+        return pushAnswer.path("alerts").get(0).path("id").asLong();
     }
 
     private JsonNode stableThenRegression() throws Exception {
@@ -274,7 +284,7 @@ class AlertsEndToEndTest {
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode list = get("/api/v1/alerts");
-        assertThat(list.path("alerts").get(0).path("id").asLong()).isEqualTo(id);
+        assertThat(alertOf(list)).isEqualTo(id);
         assertThat(list.path("alerts").get(0).path("state").asText()).isEqualTo("acknowledged");
         JsonNode history = get("/api/v1/alerts/" + id).path("history");
         assertThat(history).hasSize(2);
@@ -523,12 +533,9 @@ class AlertsEndToEndTest {
     @Test
     void excluding_the_first_run_of_a_drop_that_persists_keeps_its_alert_open_and_the_series_regressed() throws Exception {
         start(0);
-        for (int i = 0; i < 4; i++) {
-            push(0.90);
-        }
-        JsonNode first = push(0.80);
-        long id = first.path("alerts").get(0).path("id").asLong();
-        long firstRun = first.path("results").get(0).path("id").asLong();
+        JsonNode first = stableThenRegression();
+        long id = alertOf(first);
+        long firstRun = runOf(first);
         long lastRun = 0;
         for (int i = 0; i < 2; i++) {
             lastRun = push(0.80).path("results").get(0).path("id").asLong();
@@ -553,13 +560,10 @@ class AlertsEndToEndTest {
     @Test
     void after_excluding_the_first_run_of_a_drop_a_later_run_of_the_drop_follows_the_same_alert() throws Exception {
         start(0);
-        for (int i = 0; i < 4; i++) {
-            push(0.90);
-        }
-        JsonNode first = push(0.80);
-        long id = first.path("alerts").get(0).path("id").asLong();
+        JsonNode first = stableThenRegression();
+        long id = alertOf(first);
         push(0.80);
-        annotate(first.path("results").get(0).path("id").asLong(), "excluded", "wrong data");
+        annotate(runOf(first), "excluded", "wrong data");
 
         JsonNode later = push(0.80);
 
@@ -571,13 +575,10 @@ class AlertsEndToEndTest {
     @Test
     void excluding_a_single_run_glitch_resolves_its_alert_and_the_runs_back_to_normal_open_nothing() throws Exception {
         start(0);
-        for (int i = 0; i < 4; i++) {
-            push(0.90);
-        }
-        JsonNode glitch = push(0.80);
-        long id = glitch.path("alerts").get(0).path("id").asLong();
+        JsonNode glitch = stableThenRegression();
+        long id = alertOf(glitch);
 
-        JsonNode answer = annotate(glitch.path("results").get(0).path("id").asLong(), "excluded", "broken GPU");
+        JsonNode answer = annotate(runOf(glitch), "excluded", "broken GPU");
         push(0.90);
         push(0.90);
 
@@ -590,12 +591,9 @@ class AlertsEndToEndTest {
     @Test
     void including_an_excluded_glitch_again_reopens_the_alert_its_exclusion_resolved() throws Exception {
         start(0);
-        for (int i = 0; i < 4; i++) {
-            push(0.90);
-        }
-        JsonNode glitch = push(0.80);
-        long id = glitch.path("alerts").get(0).path("id").asLong();
-        long run = glitch.path("results").get(0).path("id").asLong();
+        JsonNode glitch = stableThenRegression();
+        long id = alertOf(glitch);
+        long run = runOf(glitch);
         annotate(run, "excluded", "broken GPU");
 
         annotate(run, "included", "the GPU was fine after all");
@@ -610,12 +608,9 @@ class AlertsEndToEndTest {
     @Test
     void including_a_glitch_again_after_the_series_came_back_leaves_its_alert_resolved() throws Exception {
         start(0);
-        for (int i = 0; i < 4; i++) {
-            push(0.90);
-        }
-        JsonNode glitch = push(0.80);
-        long id = glitch.path("alerts").get(0).path("id").asLong();
-        long run = glitch.path("results").get(0).path("id").asLong();
+        JsonNode glitch = stableThenRegression();
+        long id = alertOf(glitch);
+        long run = runOf(glitch);
         annotate(run, "excluded", "broken GPU");
         push(0.90);
 
@@ -632,11 +627,11 @@ class AlertsEndToEndTest {
             push("oom_errors", 0);
         }
         JsonNode first = push("oom_errors", 5);
-        long id = first.path("alerts").get(0).path("id").asLong();
+        long id = alertOf(first);
         push("oom_errors", 5);
         push("oom_errors", 5);
 
-        JsonNode answer = annotate(first.path("results").get(0).path("id").asLong(), "excluded", "flaky runner");
+        JsonNode answer = annotate(runOf(first), "excluded", "flaky runner");
 
         assertThat(answer.path("resolved_alerts")).isEmpty();
         assertThat(get("/api/v1/alerts/" + id).path("alert").path("state").asText()).isEqualTo("open");
@@ -645,12 +640,9 @@ class AlertsEndToEndTest {
     @Test
     void including_a_glitch_again_while_its_series_is_muted_restores_its_alert_muted() throws Exception {
         start(0);
-        for (int i = 0; i < 4; i++) {
-            push(0.90);
-        }
-        JsonNode glitch = push(0.80);
-        long id = glitch.path("alerts").get(0).path("id").asLong();
-        long run = glitch.path("results").get(0).path("id").asLong();
+        JsonNode glitch = stableThenRegression();
+        long id = alertOf(glitch);
+        long run = runOf(glitch);
         annotate(run, "excluded", "broken GPU");
         HttpResponse<String> mute = post("/api/v1/series/" + seriesId() + "/mutes",
                 "{\"reason\": \"runner migration\", \"for\": \"7d\", \"actor\": \"ana\"}", TRIAGE);
