@@ -1,16 +1,18 @@
 -- benchmon functions and views. Repeatable: Flyway re-applies this file whenever it changes,
 -- so everything here is CREATE OR REPLACE.
 
--- Direction of a metric: its definition when there is one, otherwise a coarse default by name for
--- psql users. benchmon itself (toolkit, API, CLI) answers with the detection engine's rule: the
--- definition, else its built-in dictionary, else 'unknown'; it passes those directions to
--- detect_regressions (p_directions).
+-- Direction of a metric, as benchmon's detection engine gives it, for psql users: its definition when
+-- there is one, else the direction the engine judged the metric with (the engine's built-in dictionary
+-- of metric names, stored with every verdict, the same for every series), else 'unknown' (a name nobody
+-- declared and the engine has not judged yet: never a regression, as in the toolkit, API and CLI).
+-- The toolkit passes the engine's directions to detect_regressions (p_directions) and never reads this.
 CREATE OR REPLACE FUNCTION metric_direction(p_metric text) RETURNS text
 LANGUAGE sql STABLE AS $$
     SELECT coalesce(
         (SELECT d.direction FROM metric_definitions d WHERE d.name = p_metric),
-        CASE WHEN p_metric ~* '(latency|cost|error|loss|duration|memory|_ms$|_seconds$|_bytes$)'
-             THEN 'lower_is_better' ELSE 'higher_is_better' END)
+        (SELECT v.direction FROM detection_verdicts v
+          WHERE v.metric = p_metric AND v.direction IS NOT NULL AND v.direction <> 'unknown' LIMIT 1),
+        'unknown')
 $$;
 
 -- Records a batch of results atomically: inserts each into the log (skipping idempotency keys

@@ -33,6 +33,12 @@ public enum MetricDirection {
         if (t.equals(NONE.sqlName)) {
             return NONE;
         }
+        if (t.equals(UNKNOWN.sqlName)) {
+            // What benchmon says of a metric nobody declared, so it cannot be declared: say what to declare instead.
+            throw new ValidationException(ValidationException.Problem.of("direction",
+                    "'unknown' is what benchmon reports for a metric nobody declared and cannot be declared:"
+                            + " declare higher_is_better, lower_is_better, or none (tracked, never judged)"));
+        }
         throw new ValidationException(ValidationException.Problem.of("direction",
                 "unknown direction '" + text + "' (allowed: higher_is_better, lower_is_better, none)"));
     }

@@ -171,6 +171,15 @@ class InputFormsTest {
     }
 
     @Test
+    void declaring_a_metric_unknown_is_refused_saying_what_to_declare_instead() {
+        assertThatThrownBy(() -> lenient("{\"results\":[" + HEAD + "\"metrics\":{\"f1\":1}}],"
+                + "\"metric_definitions\":{\"f1\":{\"direction\":\"unknown\"}}}"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("metric_definitions.f1.direction: 'unknown' is what benchmon reports for a metric nobody declared")
+                .hasMessageContaining("declare higher_is_better, lower_is_better, or none");
+    }
+
+    @Test
     void an_unknown_field_beside_results_is_refused() {
         assertThatThrownBy(() -> lenient("{\"results\":[" + HEAD + "\"metrics\":{\"f1\":1}}],\"version\":2}"))
                 .hasMessageContaining("version: unknown field beside \"results\"");
