@@ -81,6 +81,7 @@ dev.benchmon.notebook.BackgroundOpen.begin();
 import dev.benchmon.*;
 import dev.benchmon.chart.*;
 import dev.benchmon.demo.*;
+import dev.benchmon.detect.DetectionOverrides;
 import dev.benchmon.detect.Verdict;
 import dev.benchmon.notebook.BackgroundOpen;
 import dev.benchmon.notebook.Notebook;
@@ -139,6 +140,10 @@ void help() {
         tables     var t = bm.latestSnapshots()
                    show(t)                                               // every row
                    t.write().csv("latest-snapshots.csv")
+                   t.where(t.stringColumn("environment").isEqualTo("production")).sortDescendingOn("run_at").first(3)  // chained calls print readably too
+        paired     var runs = bm.history(Filter.model("medgemma-v1.3").withDatasets("benchmark-set-v3").withEnvironments("production").withLimit(2))
+                   bm.comparePaired(runs.longColumn("id").get(1), runs.longColumn("id").get(0))  // the newest run against the one before, with CIs
+        backtest   bm.backtest(Filter.model("medgemma-v1.3"), DetectionOverrides.NONE)  // the engine replayed: alerts per 100 runs
         filters    Filter.all().withModels("medgemma-v1.2").withEnvironments("production").withSince(Instant.now().minus(Duration.ofDays(7))).withLimit(100)
         done       bm.close()                                            // or /exit
         """.formatted(bm));

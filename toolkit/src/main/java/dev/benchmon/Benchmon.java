@@ -271,7 +271,8 @@ public final class Benchmon implements AutoCloseable {
      */
     public Table backtest(Filter filter, DetectionOverrides overrides) {
         requireKnown(filter);
-        return dev.benchmon.detect.Backtest.toTable(new dev.benchmon.detect.Backtest(jdbi(), detection).run(filter, overrides));
+        return dev.benchmon.query.ReadableTable.of(
+                dev.benchmon.detect.Backtest.toTable(new dev.benchmon.detect.Backtest(jdbi(), detection).run(filter, overrides)));
     }
 
     /** Recomputes the stored verdicts and change points of every series (after definitions or settings changed); returns the series count. */
@@ -619,7 +620,7 @@ public final class Benchmon implements AutoCloseable {
 
     /** Alerts matching the filter as a table (id, state, series, metric, change, commit_range, ...); open first. */
     public Table alerts(AlertFilter filter) {
-        return Alerts.toTable(alerts.list(filter));
+        return dev.benchmon.query.ReadableTable.of(Alerts.toTable(alerts.list(filter)));
     }
 
     /** Acknowledges an alert: {@code who} is on it, with a comment. */

@@ -3,6 +3,7 @@ package dev.benchmon.compare;
 import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.query.ReadableTable;
 import org.jdbi.v3.core.Jdbi;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -36,6 +37,13 @@ import java.util.stream.Collectors;
  *                slice}. Empty without examples.
  */
 public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, Table flips) {
+    public RunComparison {
+        // Printed as values in JShell and notebooks: readable, as the query tables are.
+        summary = ReadableTable.of(summary);
+        slices = ReadableTable.of(slices);
+        flips = ReadableTable.of(flips);
+    }
+
     /** The flip label of an item B scored higher. */
     public static final String B_HIGHER = "B higher";
     /** The flip label of an item A scored higher. */

@@ -125,6 +125,19 @@ class JShellSessionIT {
     }
 
     @Test
+    void aChainedTableShowsAsReadablyAsTheQuerysTable() {
+        // help(): t.where(...).sortDescendingOn("run_at").first(3) on the latest snapshots; Tablesaw's own toString
+        // would print the name alone on a line, then every value unrounded.
+        assertThat(session.output()).containsPattern("latest snapshots  \\(3 rows x \\d+ columns\\)");
+    }
+
+    @Test
+    void thePairedComparisonAndTheBacktestShowAsReadableTables() {
+        assertThat(session.output()).containsPattern("paired comparison \\d+ vs \\d+  \\(\\d+ rows x 14 columns\\)")
+                .containsPattern("backtest  \\(\\d+ rows x 7 columns\\)");
+    }
+
+    @Test
     void openWritesASelfContainedChartPage() throws IOException {
         Matcher m = Pattern.compile("wrote (\\S+\\.html) {2}\\(open it in a browser\\)").matcher(session.output());
         assertThat(m.find()).as(session.output()).isTrue();
