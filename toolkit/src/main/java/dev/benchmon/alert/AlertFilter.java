@@ -17,7 +17,8 @@ public record AlertFilter(List<AlertState> states, Integer seriesId, String metr
     public AlertFilter {
         states = states == null ? List.of() : List.copyOf(states);
         if (limit < 1 || limit > 10_000) {
-            throw new IllegalArgumentException("limit must be from 1 to 10000, got " + limit);
+            throw new dev.benchmon.InvalidArgumentException(dev.benchmon.ValidationException.Problem.of("limit",
+                    "must be from 1 to 10000, got " + limit));
         }
     }
 

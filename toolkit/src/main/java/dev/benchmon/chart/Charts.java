@@ -386,12 +386,22 @@ public final class Charts {
     }
 
     private static Layout.LayoutBuilder baseLayout(Labels labels, String title, int height) {
-        if (height < 100 || height > 4000) {
-            throw new IllegalArgumentException("height must be between 100 and 4000 pixels, got " + height);
-        }
-        return Layout.builder().title(labels.text(title)).height(height).autosize(true)
+        return Layout.builder().title(labels.text(title)).height(checkedHeight(height)).autosize(true)
                 .margin(Margin.builder().left(60).right(20).top(50).bottom(50).build())
                 .hoverMode(Layout.HoverMode.CLOSEST);
+    }
+
+    /**
+     * A chart's height in pixels, 100 to 4,000 (a figure outside it is unreadable or freezes the page).
+     *
+     * @throws dev.benchmon.InvalidArgumentException naming {@code height} otherwise
+     */
+    static int checkedHeight(int height) {
+        if (height < 100 || height > 4000) {
+            throw new dev.benchmon.InvalidArgumentException(dev.benchmon.ValidationException.Problem.of("height",
+                    "must be between 100 and 4000 pixels, got " + height));
+        }
+        return height;
     }
 
     static List<String> distinct(StringColumn column) {

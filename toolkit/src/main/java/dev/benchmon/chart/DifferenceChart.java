@@ -114,10 +114,7 @@ public final class DifferenceChart {
         traces.add(ScatterTrace.builder(DoubleColumn.create("x", x), StringColumn.create("y", y))
                 .mode(ScatterTrace.Mode.MARKERS).marker(Marker.builder().size(9).color(Charts.PALETTE[0]).build())
                 .name(labels.nameWithExtras("difference", errors)).text(hover).showLegend(false).build());
-        if (height < 100 || height > 4000) {
-            throw new IllegalArgumentException("height must be between 100 and 4000 pixels, got " + height);
-        }
-        Layout layout = Layout.builder().title(labels.text(PlotlyText.escape(title))).height(height).autosize(true)
+        Layout layout = Layout.builder().title(labels.text(PlotlyText.escape(title))).height(Charts.checkedHeight(height)).autosize(true)
                 .margin(Margin.builder().left(180).right(20).top(50).bottom(50).build())
                 .hoverMode(Layout.HoverMode.CLOSEST).showLegend(false)
                 .xAxis(Axis.builder().title(labels.text(PlotlyText.escape(axisTitle))).build())

@@ -99,6 +99,13 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void a_list_limit_out_of_range_is_refused_naming_limit() {
+        assertThatThrownBy(() -> bm.alerts(new AlertFilter(List.of(), null, null, 0)))
+                .isInstanceOf(dev.benchmon.InvalidArgumentException.class)
+                .hasMessage("invalid argument: limit: must be from 1 to 10000, got 0");
+    }
+
+    @Test
     void acknowledging_appends_who_and_why_and_keeps_the_opening() {
         long id = push(0.80).alertId();
 

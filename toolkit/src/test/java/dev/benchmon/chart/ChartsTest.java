@@ -144,6 +144,14 @@ class ChartsTest {
     }
 
     @Test
+    void a_height_out_of_range_is_refused_naming_height() {
+        var comparison = bm.compareModels(List.of("wide-v1", "wide-v2"), Duration.ofDays(1));
+        assertThatThrownBy(() -> Charts.comparison(comparison, "f1", 20))
+                .isInstanceOf(dev.benchmon.InvalidArgumentException.class)
+                .hasMessage("invalid argument: height: must be between 100 and 4000 pixels, got 20");
+    }
+
+    @Test
     void a_table_other_than_the_metric_definitions_is_refused_as_definitions() {
         var comparison = bm.compareModels(List.of("wide-v1", "wide-v2"), Duration.ofDays(1));
         assertThatThrownBy(() -> Charts.costQuality(comparison, "f1", "analysis_cost", comparison))
