@@ -26,10 +26,30 @@ RETURNS TABLE (ordinal integer, transaction_id bigint, created boolean)
 -- SECURITY DEFINER: the app role may not write the log or the snapshots itself; it records through
 -- this function (search_path pinned by benchmon_apply_privileges, see R__privilege_functions.sql).
 LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_ord    bigint;
+    v_metric text;
 BEGIN
     IF p_results IS NULL OR jsonb_typeof(p_results) <> 'array' THEN
         RAISE EXCEPTION 'upsert_benchmark_results expects a JSON array of results'
             USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- The bound benchmon's API, CLI and toolkit check (ResultValidator.MAX_MAGNITUDE): a value beyond it
+    -- overflows the daily rollups' sum of squares, and every later write of its series would fail. Checked
+    -- here for SQL writers; the toolkit's own path has checked it before staging.
+    SELECT e.ord, m.key INTO v_ord, v_metric
+    FROM jsonb_array_elements(p_results) WITH ORDINALITY AS e(r, ord)
+    CROSS JOIN LATERAL (SELECT 'metrics.' || k AS key, v FROM jsonb_each(CASE WHEN jsonb_typeof(e.r -> 'metrics') = 'object'
+                                                                       THEN e.r -> 'metrics' END) x(k, v)
+                        UNION ALL
+                        SELECT 'stderr.' || k, v FROM jsonb_each(CASE WHEN jsonb_typeof(e.r -> 'stderr') = 'object'
+                                                                 THEN e.r -> 'stderr' END) y(k, v)) m
+    WHERE jsonb_typeof(m.v) = 'number' AND abs((m.v #>> '{}')::numeric) > 1e100
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'result %: % is beyond 1e100 in magnitude', v_ord, v_metric
+            USING ERRCODE = 'numeric_value_out_of_range',
+                  HINT = 'benchmon keeps values within 1e100 (sums of squares of millions of results must not overflow).';
     END IF;
     PERFORM benchmon_open_staging();
     INSERT INTO pg_temp.benchmark_ingest_staging

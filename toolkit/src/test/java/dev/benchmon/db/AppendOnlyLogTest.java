@@ -92,4 +92,19 @@ class AppendOnlyLogTest {
                 .mapTo(Boolean.class).one());
         assertThat(nullIsANumber).isFalse();
     }
+
+    @Test
+    void the_database_refuses_a_value_beyond_1e100_from_raw_sql_naming_the_result_and_metric() {
+        // Beyond it the daily rollups' sum of squares overflows and every later write of the series fails.
+        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute(
+                "SELECT * FROM upsert_benchmark_results('[{\"model_version\": \"huge\", \"dataset_version\": \"d\", "
+                        + "\"metrics\": {\"f1\": 0.5}}, {\"model_version\": \"huge\", \"dataset_version\": \"d\", "
+                        + "\"metrics\": {\"f1\": 0.5, \"energy\": -1e308}}]')")))
+                .hasMessageContaining("result 2: metrics.energy is beyond 1e100 in magnitude");
+        assertThatThrownBy(() -> bm.jdbi().useHandle(h -> h.execute(
+                "SELECT * FROM upsert_benchmark_results('[{\"model_version\": \"huge\", \"dataset_version\": \"d\", "
+                        + "\"metrics\": {\"f1\": 0.5}, \"stderr\": {\"f1\": 1e101}}]')")))
+                .hasMessageContaining("result 1: stderr.f1 is beyond 1e100 in magnitude");
+        assertThat(bm.knownNames("model")).doesNotContain("huge");
+    }
 }
