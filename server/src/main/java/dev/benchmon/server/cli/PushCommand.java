@@ -176,8 +176,13 @@ final class PushCommand implements Callable<Integer> {
             PushClient client = new PushClient(baseUri(url), token(env), maxAttempts, Duration.ofMillis(retryDelayMs), err,
                     againAdvice(contentKeyed, results.size()));
             report = new IngestReport(List.of());
-            for (int from = 0; from < results.size(); from += batchSize) {
-                List<BenchmarkResult> batch = results.subList(from, Math.min(results.size(), from + batchSize));
+            // A file sent in several requests goes in run_at order: a request never holds runs older than those of a
+            // request before it, which the server would report late (a back-fill not sorted by time). The summary,
+            // warnings and --verify keep the file's numbering.
+            int[] fileIndex = SendOrder.byRunAt(results, batchSize);
+            List<BenchmarkResult> sending = java.util.Arrays.stream(fileIndex).mapToObj(results::get).toList();
+            for (int from = 0; from < sending.size(); from += batchSize) {
+                List<BenchmarkResult> batch = sending.subList(from, Math.min(sending.size(), from + batchSize));
                 // {"results": [...], "metric_definitions": {...}}: the definitions go with every batch (idempotent).
                 ObjectNode body = ResultJson.mapper().createObjectNode();
                 ArrayNode array = body.putArray("results");
@@ -190,11 +195,12 @@ final class PushCommand implements Callable<Integer> {
                 int offset = from;
                 // What the server itself did not store as sent (rare: push sends what it has already checked).
                 ResultInputs.printWarnings(WarningsJson.fromJson(answerJson).stream()
-                        .map(w -> new IngestWarning(w.index() + offset, w.field(), w.message() + " (server)")).toList(), err);
+                        .map(w -> new IngestWarning(fileIndex[w.index() + offset], w.field(), w.message() + " (server)")).toList(), err);
                 alerts = alerts.plus(PushAlerts.fromAnswer(answerJson));
                 checkCovers(answer, batch.size(), from, url);
                 report = report.plus(answer);
             }
+            report = report.reindexed(fileIndex);
             if (verify) {
                 verification = verify(results, report, rowsOf(client.getJson("api/v1/history?"
                         + historyQuery(verifyFilter(results, started)))));

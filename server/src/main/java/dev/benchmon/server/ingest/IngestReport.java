@@ -84,6 +84,20 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
         return results.stream().filter(ResultReport::missing).count();
     }
 
+    /**
+     * This report with each index {@code i} replaced by {@code originalIndex[i]} and the results in that order: for
+     * results sent in another order than the file's ({@code benchmon push} sends a back-fill in run_at order).
+     */
+    public IngestReport reindexed(int[] originalIndex) {
+        List<ResultReport> all = new ArrayList<>(results.size());
+        for (ResultReport r : results) {
+            all.add(new ResultReport(originalIndex[r.index()], r.id(), r.created(), r.series(), r.verdict(), r.regressions(),
+                    r.changes(), r.late()));
+        }
+        all.sort(java.util.Comparator.comparingInt(ResultReport::index));
+        return new IngestReport(all, alerts, runsInFindings, requestVerdicts);
+    }
+
     /** This report followed by {@code other}, with other's indexes shifted by this report's size. */
     public IngestReport plus(IngestReport other) {
         List<ResultReport> all = new ArrayList<>(results);

@@ -226,6 +226,26 @@ class PushCommandTest {
     }
 
     @Test
+    void aBackfillNewestFirstInSeveralBatchesHasNoLateRunsAndKeepsTheFilesNumbering() throws IOException {
+        // Twelve hourly runs of one series written newest first, pushed three a request: sent as written, every
+        // request after the first held only runs older than those stored, all reported late and never judged.
+        Instant t0 = Instant.parse("2026-06-01T00:00:00Z");
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 11; i >= 0; i--) {
+            double f1 = i == 11 ? 0.5 : 0.9 + (i % 2) * 0.001; // the newest run (file #0) drops
+            json.append(i == 11 ? "" : ",").append("{\"model_version\":\"backfill\",\"dataset_version\":\"d\",\"run_at\":\"")
+                    .append(t0.plus(i, ChronoUnit.HOURS)).append("\",\"metrics\":{\"f1\":").append(f1).append("}}");
+        }
+        Path f = file("backfill.json", json.append("]").toString());
+
+        Run r = run("push", f.toString(), "--server", server.url(), "--batch-size", "3");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("late arrival").contains("regressions:\n  #0 backfill");
+        assertThat(stored("backfill")).isEqualTo(12);
+    }
+
+    @Test
     void aRegressionWithFailOnRegressionExitsWith1() throws IOException {
         Instant t = Instant.now().minus(5, ChronoUnit.DAYS);
         StringBuilder sb = new StringBuilder();
