@@ -19,7 +19,7 @@ import java.util.function.Function;
  *
  * <p>The calls a notebook chains on a query's table (filtering, sorting, selecting rows and columns, counting)
  * return a readable table too, so {@code bm.history(f).where(...).sortDescendingOn("run_at").first(5)} prints as
- * the query did; the new table shares nothing with this one beyond what Tablesaw's own call shares. Calls that
+ * the query did (Tablesaw's own result, wrapped without a copy). Calls that
  * return a table through another object ({@code summarize(...).by(...)}, {@code joinOn(...).inner(...)}) print as
  * Tablesaw prints; {@code ReadableTable.of(t)} makes any table readable.
  */
