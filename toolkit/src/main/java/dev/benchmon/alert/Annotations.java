@@ -66,9 +66,11 @@ public final class Annotations {
      * <p>An active alert the excluded run raised is judged on the runs left: it resolves when no later run of the
      * series reports its metric (the run was its only evidence) or the newest later run is back at the old level
      * (nearer the alert's baseline than half its change, as the detector resolves alerts); otherwise it keeps its
-     * state and an event appended to its history says the run was excluded and the change persists. Including the
-     * run again puts each alert its exclusion resolved, untouched since, back in the state it had before, unless a
-     * later run is back at the old level or another alert of the same series and metric is active.
+     * state, names the first later run of its change that is not excluded ({@link Alert#transactionId()}), and an
+     * event appended to its history says the run was excluded, the change persists and which run it names now.
+     * Including the run again puts each alert its exclusion resolved, untouched since, back in the state it had
+     * before, unless a later run is back at the old level or another alert of the same series and metric is active,
+     * and makes each active alert the exclusion moved past it name it again.
      *
      * @throws NotFoundException                when there is no such run
      * @throws dev.benchmon.ValidationException when the kind is unknown, or the text or actor blank

@@ -557,6 +557,69 @@ class AlertsEndToEndTest {
         assertThat(seriesVerdict().path("baseline").asDouble()).isEqualTo(0.90, org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    /**
+     * Ten runs of f1 at 0.90 and 0.91 (c0..c9: enough history for the noise-aware test, whose alert keeps the commit of
+     * the drop's first run while it follows the later ones), then one at 0.80 (c10, CI run 110); returns its answer.
+     */
+    private JsonNode noisyStableThenRegression() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            push(i % 2 == 0 ? 0.90 : 0.91);
+        }
+        return push(0.80);
+    }
+
+    /** The alert a drop opened, the drop's first run (c10, CI run 110) and second (c11, CI run 111). */
+    private record KeptDrop(long alert, long first, long second) {
+    }
+
+    /** {@link #noisyStableThenRegression}, a second run of the drop, then the first run excluded by ana. */
+    private KeptDrop noisyDropWithItsFirstRunExcluded() throws Exception {
+        JsonNode first = noisyStableThenRegression();
+        long second = runOf(push(0.80));
+        annotate(runOf(first), "excluded", "runner lost its GPU");
+        return new KeptDrop(alertOf(first), runOf(first), second);
+    }
+
+    @Test
+    void a_kept_alert_names_the_first_run_of_the_drop_left_after_its_first_run_is_excluded() throws Exception {
+        start(0);
+
+        KeptDrop drop = noisyDropWithItsFirstRunExcluded();
+
+        JsonNode alert = get("/api/v1/alerts/" + drop.alert()).path("alert");
+        assertThat(alert.path("transaction_id").asLong()).as(alert.toString()).isEqualTo(drop.second());
+        assertThat(alert.path("shift_transaction_id").asLong()).isEqualTo(drop.second());
+        assertThat(alert.path("run_id").asText()).isEqualTo("111");
+        assertThat(alert.path("run_url").asText()).isEqualTo("https://ci.example/runs/111");
+        assertThat(alert.path("commit_range").asText()).isEqualTo("c9..c11");
+        assertThat(alert.path("compare_url").asText()).isEqualTo("https://github.com/acme/models/compare/c9...c11");
+    }
+
+    @Test
+    void the_history_of_a_kept_alert_says_which_run_it_names_instead_of_the_excluded_one() throws Exception {
+        start(0);
+
+        KeptDrop drop = noisyDropWithItsFirstRunExcluded();
+
+        JsonNode history = get("/api/v1/alerts/" + drop.alert()).path("history");
+        assertThat(history.get(history.size() - 1).path("comment").asText())
+                .startsWith("run " + drop.first() + " excluded").contains("the alert now names run " + drop.second());
+    }
+
+    @Test
+    void including_the_excluded_first_run_again_makes_its_kept_alert_name_it_again() throws Exception {
+        start(0);
+        KeptDrop drop = noisyDropWithItsFirstRunExcluded();
+
+        annotate(drop.first(), "included", "the GPU was fine after all");
+
+        JsonNode alert = get("/api/v1/alerts/" + drop.alert()).path("alert");
+        assertThat(alert.path("transaction_id").asLong()).as(alert.toString()).isEqualTo(drop.first());
+        assertThat(alert.path("run_id").asText()).isEqualTo("110");
+        assertThat(alert.path("commit_range").asText()).isEqualTo("c9..c10");
+        assertThat(alert.path("state").asText()).isEqualTo("open");
+    }
+
     @Test
     void after_excluding_the_first_run_of_a_drop_a_later_run_of_the_drop_follows_the_same_alert() throws Exception {
         start(0);
