@@ -374,9 +374,13 @@ $$;
 -- appended to it since, goes back to the state it had, unless a later run is back at the old level or another alert
 -- of its series and metric is active. An active alert that names a later run because this one was excluded (raised
 -- on it, or on an excluded run before it) names it again when it shows the change, and an event says so.
--- Returns the annotation's id, the run's series and the alerts resolved.
+-- Returns the annotation's id, the run's series and what happened to each alert it touched, a JSON array of
+-- {"alert_id": 7, "change": "resolved" | "kept" | "reopened", "state": "open"} (kept: it stays in its state, naming
+-- the first run of its change that counts; reopened: back in the state it had before the exclusion resolved it).
+-- (It returned the resolved alerts' ids alone before: the old form is dropped, as a return type cannot be replaced.)
+DROP FUNCTION IF EXISTS annotate_run(bigint, text, text, text);
 CREATE OR REPLACE FUNCTION annotate_run(p_transaction_id bigint, p_kind text, p_text text, p_actor text)
-RETURNS TABLE (annotation_id bigint, series_id integer, resolved_alerts bigint[])
+RETURNS TABLE (annotation_id bigint, series_id integer, alert_changes jsonb)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
 DECLARE
@@ -389,7 +393,7 @@ DECLARE
     v_what     text;
     v_first    bigint;
     v_value    float8;
-    v_resolved bigint[] := '{}';
+    v_alerts   jsonb := '[]';
 BEGIN
     IF p_kind IS NULL OR p_kind NOT IN ('excluded', 'included', 'note') THEN
         RAISE EXCEPTION 'kind must be excluded, included or note; got %', coalesce(p_kind, 'nothing')
@@ -421,12 +425,12 @@ BEGIN
             SELECT * INTO v_left FROM alert_newest_run_after(v_series, p_transaction_id, v_run_at, v_alert.metric);
             IF v_left.transaction_id IS NULL THEN
                 PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what, 'annotation');
-                v_resolved := v_resolved || v_alert.id;
+                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'resolved', 'state', 'resolved');
             -- (levels nothing tells apart: kept, as excluding one run must not hide a change that may persist)
             ELSIF coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_left.value), false) THEN
                 PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what || '; back near the baseline in run '
                         || v_left.transaction_id || ' (' || v_alert.metric || ' ' || v_left.value || ')', 'annotation');
-                v_resolved := v_resolved || v_alert.id;
+                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'resolved', 'state', 'resolved');
             ELSE
                 -- The later runs carry the same change: the alert stays as it is (resolving it would hide the shift
                 -- for good, as the engine's memory and the change points count it as handled), and says why. It names
@@ -445,6 +449,7 @@ BEGIN
                         || ' against the baseline ' || coalesce(v_alert.baseline::text, 'unknown')
                         || coalesce('; the alert now names run ' || v_first || ', the first run of the change left', ''),
                         'annotation');
+                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
             END IF;
         END LOOP;
     ELSIF p_kind = 'included' THEN
@@ -470,12 +475,14 @@ BEGIN
                 IF v_before = 'open' AND EXISTS (SELECT 1 FROM series_mutes m
                                                  WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_alert.metric)
                                                    AND now() >= m.starts_at AND now() < m.expires_at) THEN
-                    PERFORM alert_move(v_alert.id, 'muted', btrim(p_actor), 'run ' || p_transaction_id
+                    v_before := 'muted';
+                    PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), 'run ' || p_transaction_id
                             || ' included again: ' || btrim(p_text) || '; muted, as its series is', 'mute');
                 ELSE
                     PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), 'run ' || p_transaction_id
                             || ' included again: ' || btrim(p_text), 'annotation');
                 END IF;
+                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'reopened', 'state', v_before);
             END LOOP;
             -- Active alerts moved past this run by exclusions: it is the first run of their change that counts again.
             FOR v_alert IN
@@ -496,10 +503,11 @@ BEGIN
                 VALUES (v_alert.id, v_alert.state, btrim(p_actor), 'run ' || p_transaction_id || ' included again: '
                         || btrim(p_text) || '; the alert names it again (it named run ' || v_alert.transaction_id
                         || ' while this run was excluded)', 'annotation');
+                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
             END LOOP;
         END IF;
     END IF;
-    annotation_id := v_id; series_id := v_series; resolved_alerts := v_resolved;
+    annotation_id := v_id; series_id := v_series; alert_changes := v_alerts;
     RETURN NEXT;
 END;
 $$;

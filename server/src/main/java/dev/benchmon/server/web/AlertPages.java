@@ -167,7 +167,7 @@ final class AlertPages {
                     context.benchmon().annotations().mute(a.seriesId(), a.metric(),
                             comment.isEmpty() ? "muted from the dashboard" : comment, actor, Instant.now().plus(d), null);
                 }
-                case "exclude" -> context.benchmon().annotations().exclude(a.transactionId(),
+                case "exclude" -> alerting.annotate(a.transactionId(), "excluded",
                         comment.isEmpty() ? "excluded from the dashboard" : comment, actor);
                 default -> throw new dev.benchmon.ValidationException(dev.benchmon.ValidationException.Problem.of("action",
                         "must be acknowledged, expected, resolved, muted, open, mute_series or exclude"));
@@ -438,7 +438,7 @@ final class AlertPages {
         }
         long id = id(ctx);
         try {
-            context.benchmon().annotations().annotate(id, nz(ctx.formParam("kind")), nz(ctx.formParam("text")), actor(ctx));
+            alerting.annotate(id, nz(ctx.formParam("kind")), nz(ctx.formParam("text")), actor(ctx));
         } catch (BenchmonException e) {
             ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(e.getMessage());
             return;

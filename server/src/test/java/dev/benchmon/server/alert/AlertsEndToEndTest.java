@@ -620,6 +620,69 @@ class AlertsEndToEndTest {
         assertThat(alert.path("state").asText()).isEqualTo("open");
     }
 
+    /** The one alert an annotation's answer lists, once its id, what happened to it and its state are as given. */
+    private static JsonNode listedAlert(JsonNode answer, long id, String effect, String state) {
+        assertThat(answer.path("alerts")).as(answer.toString()).hasSize(1);
+        JsonNode alert = answer.path("alerts").get(0);
+        assertThat(alert.path("id").asLong()).isEqualTo(id);
+        assertThat(alert.path("effect").asText()).isEqualTo(effect);
+        assertThat(alert.path("state").asText()).isEqualTo(state);
+        return alert;
+    }
+
+    @Test
+    void the_answer_of_an_exclusion_lists_the_alert_it_kept_with_the_run_it_names() throws Exception {
+        start(0);
+        JsonNode first = noisyStableThenRegression();
+        long second = runOf(push(0.80));
+
+        JsonNode answer = annotate(runOf(first), "excluded", "runner lost its GPU");
+
+        JsonNode kept = listedAlert(answer, alertOf(first), "kept", "open");
+        assertThat(kept.path("transaction_id").asLong()).isEqualTo(second);
+    }
+
+    @Test
+    void the_answer_of_an_exclusion_lists_the_alert_it_resolved() throws Exception {
+        start(0);
+        JsonNode glitch = stableThenRegression();
+
+        JsonNode answer = annotate(runOf(glitch), "excluded", "broken GPU");
+
+        listedAlert(answer, alertOf(glitch), "resolved", "resolved");
+    }
+
+    @Test
+    void the_answer_of_an_inclusion_lists_the_alert_it_reopened() throws Exception {
+        start(0);
+        JsonNode glitch = stableThenRegression();
+        annotate(runOf(glitch), "excluded", "broken GPU");
+
+        JsonNode answer = annotate(runOf(glitch), "included", "the GPU was fine after all");
+
+        listedAlert(answer, alertOf(glitch), "reopened", "open");
+    }
+
+    @Test
+    void an_alert_reopened_by_including_its_run_again_is_announced_as_a_new_alert_is() throws Exception {
+        start(0);
+        JsonNode glitch = stableThenRegression();
+        long id = alertOf(glitch);
+        assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // opened
+        assertThat(slack.next(Duration.ofSeconds(30))).isNotNull();
+        annotate(runOf(glitch), "excluded", "broken GPU");
+
+        annotate(runOf(glitch), "included", "the GPU was fine after all");
+
+        WebhookReceiver.Received again = hook.next(Duration.ofSeconds(30));
+        assertThat(again).as("webhook request").isNotNull();
+        assertThat(Signature.verify(SECRET, again.body(), again.headers().get("x-benchmon-signature-256"))).isTrue();
+        JsonNode item = ResultJson.mapper().readTree(again.body()).path("alerts").get(0);
+        assertThat(item.path("id").asLong()).isEqualTo(id);
+        assertThat(item.path("state").asText()).isEqualTo("open");
+        assertThat(slack.next(Duration.ofSeconds(30)).text()).contains("1 new regression alert").contains("|alert " + id + ">");
+    }
+
     @Test
     void after_excluding_the_first_run_of_a_drop_a_later_run_of_the_drop_follows_the_same_alert() throws Exception {
         start(0);
