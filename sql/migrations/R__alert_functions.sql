@@ -1,7 +1,8 @@
 -- benchmon alert functions: the only writers of the V6 tables. Repeatable (CREATE OR REPLACE).
 -- Every writer is SECURITY DEFINER: the server's role may call them without writing tables itself.
 -- Errors: invalid_parameter_value (22023) for bad arguments, no_data_found (P0002) for an unknown
--- alert, run or series; the message names the argument.
+-- alert, run or series; the message starts with the argument's name, which a bad argument's error also carries as
+-- its column (RAISE ... COLUMN), so callers name the field without reading the message.
 
 -- One state change of an alert: the new state on the alert row and the event appended to its history
 -- (who, why, from where), together, so no writer can do one without the other. Returns the event's id
@@ -270,10 +271,11 @@ DECLARE
 BEGIN
     IF p_state IS NULL OR p_state NOT IN ('open', 'acknowledged', 'expected', 'resolved', 'muted') THEN
         RAISE EXCEPTION 'state must be one of open, acknowledged, expected, resolved, muted; got %', coalesce(p_state, 'nothing')
-            USING ERRCODE = 'invalid_parameter_value';
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'state';
     END IF;
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
-        RAISE EXCEPTION 'actor must name who changes the state' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'actor must name who changes the state'
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
     SELECT * INTO v_alert FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
     IF NOT FOUND THEN
@@ -397,13 +399,14 @@ DECLARE
 BEGIN
     IF p_kind IS NULL OR p_kind NOT IN ('excluded', 'included', 'note') THEN
         RAISE EXCEPTION 'kind must be excluded, included or note; got %', coalesce(p_kind, 'nothing')
-            USING ERRCODE = 'invalid_parameter_value';
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'kind';
     END IF;
     IF p_text IS NULL OR btrim(p_text) = '' THEN
-        RAISE EXCEPTION 'text must give the reason or the note' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'text must give the reason or the note'
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'text';
     END IF;
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
-        RAISE EXCEPTION 'actor must name who annotates' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'actor must name who annotates' USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
     SELECT t.series_id, t.run_at INTO v_series, v_run_at FROM benchmark_transactions t WHERE t.id = p_transaction_id;
     IF v_series IS NULL THEN
@@ -528,14 +531,15 @@ BEGIN
         RAISE EXCEPTION 'series % not found', p_series_id USING ERRCODE = 'no_data_found';
     END IF;
     IF p_reason IS NULL OR btrim(p_reason) = '' THEN
-        RAISE EXCEPTION 'reason must say why the series is muted' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'reason must say why the series is muted'
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'reason';
     END IF;
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
-        RAISE EXCEPTION 'actor must name who mutes' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'actor must name who mutes' USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
     IF p_expires_at IS NULL OR p_expires_at <= v_starts THEN
         RAISE EXCEPTION 'until must be after the start of the mute (%), got %', v_starts, p_expires_at
-            USING ERRCODE = 'invalid_parameter_value';
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'until';
     END IF;
     INSERT INTO series_mutes AS m (series_id, metric, reason, actor, starts_at, expires_at)
     VALUES (p_series_id, nullif(p_metric, ''), btrim(p_reason), btrim(p_actor), v_starts, p_expires_at)

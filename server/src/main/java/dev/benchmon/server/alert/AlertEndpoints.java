@@ -291,7 +291,17 @@ public final class AlertEndpoints {
         if (!v.isTextual()) {
             throw InvalidRequestException.of(field, "must be a string");
         }
-        String s = v.asText();
+        return text(field, v.asText(), required);
+    }
+
+    /**
+     * The text {@code s} of field {@code field} (a JSON field or a dashboard form's), once it is known to be storable;
+     * {@code null} when blank and not required.
+     *
+     * @throws InvalidRequestException naming the field: too long, a character PostgreSQL cannot store or that would
+     *                                 mislead (controls, lone surrogates), or blank when required
+     */
+    public static String text(String field, String s, boolean required) {
         if (s.length() > MAX_TEXT) {
             throw InvalidRequestException.of(field, "must be at most " + MAX_TEXT + " characters, got " + s.length());
         }

@@ -369,6 +369,19 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void an_annotation_of_an_unknown_kind_is_a_400_naming_kind_as_a_refused_argument_and_stores_nothing() throws Exception {
+        start(0);
+        String path = "/api/v1/runs/" + runOf(push(0.90)) + "/annotations";
+
+        HttpResponse<String> r = post(path, "{\"kind\": \"flagged\", \"text\": \"x\"}", TRIAGE);
+
+        assertThat(refusedField(r)).isEqualTo("kind");
+        assertThat(ResultJson.mapper().readTree(r.body()).path("error").asText())
+                .startsWith("invalid argument: kind: must be excluded, included or note");
+        assertThat(get(path).path("annotations")).isEmpty();
+    }
+
+    @Test
     void a_state_change_with_a_control_character_or_lone_surrogate_is_a_400_naming_the_field_and_changes_nothing()
             throws Exception {
         start(0);
