@@ -25,6 +25,7 @@
 \ir migrations/V20__verdict_run_at.sql
 \ir migrations/V21__latest_attempts_by_series.sql
 \ir migrations/V22__snapshot_run_count_counts_runs.sql
+\ir migrations/V23__alert_raised_run.sql
 \ir migrations/R__alert_functions.sql
 \ir migrations/R__benchmark_functions_and_views.sql
 \ir migrations/R__detection_functions.sql

@@ -1,7 +1,8 @@
 -- benchmon alert functions: the only writers of the V6 tables. Repeatable (CREATE OR REPLACE).
 -- Every writer is SECURITY DEFINER: the server's role may call them without writing tables itself.
 -- Errors: invalid_parameter_value (22023) for bad arguments, no_data_found (P0002) for an unknown
--- alert, run or series; the message names the argument.
+-- alert, run or series; the message starts with the argument's name, which a bad argument's error also carries as
+-- its column (RAISE ... COLUMN), so callers name the field without reading the message.
 
 -- One state change of an alert: the new state on the alert row and the event appended to its history
 -- (who, why, from where), together, so no writer can do one without the other. Returns the event's id
@@ -230,10 +231,10 @@ BEGIN
         ORDER BY m.expires_at DESC LIMIT 1;
         v_state := CASE WHEN v_mute.id IS NULL THEN 'open' ELSE 'muted' END;
         v_id := NULL;
-        INSERT INTO alerts AS a (series_id, metric, kind, transaction_id, last_transaction_id, commit_from, commit_to,
-                                 baseline, current, magnitude, severity, verdict, state, shift_tx,
+        INSERT INTO alerts AS a (series_id, metric, kind, transaction_id, raised_tx, last_transaction_id, commit_from,
+                                 commit_to, baseline, current, magnitude, severity, verdict, state, shift_tx,
                                  change_point_tx, change_point_confidence, change_point_at)
-        VALUES (v_series, v_metric, v_kind, v_tx, v_seen, f ->> 'commit_from', f ->> 'commit_to',
+        VALUES (v_series, v_metric, v_kind, v_tx, v_tx, v_seen, f ->> 'commit_from', f ->> 'commit_to',
                 (f ->> 'baseline')::float8, (f ->> 'current')::float8, (f ->> 'magnitude')::float8,
                 f ->> 'severity', coalesce(f ->> 'text', v_kind), v_state, v_shift,
                 CASE WHEN v_kind = 'change_point' THEN v_tx END,
@@ -270,10 +271,11 @@ DECLARE
 BEGIN
     IF p_state IS NULL OR p_state NOT IN ('open', 'acknowledged', 'expected', 'resolved', 'muted') THEN
         RAISE EXCEPTION 'state must be one of open, acknowledged, expected, resolved, muted; got %', coalesce(p_state, 'nothing')
-            USING ERRCODE = 'invalid_parameter_value';
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'state';
     END IF;
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
-        RAISE EXCEPTION 'actor must name who changes the state' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'actor must name who changes the state'
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
     SELECT * INTO v_alert FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
     IF NOT FOUND THEN
@@ -314,18 +316,73 @@ BEGIN
 END;
 $$;
 
+-- The first run of a series after run p_tx (at p_run_at) that is not excluded, reports p_metric and still shows an
+-- alert's change (not back at its baseline, alert_back_at_baseline; levels nothing tells apart count as showing it):
+-- the run an alert names once p_tx, the run it named, is excluded. NULL when there is none.
+CREATE OR REPLACE FUNCTION alert_first_run_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text,
+                                                 p_baseline float8, p_current float8, p_magnitude float8)
+RETURNS bigint
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_tx bigint;
+BEGIN
+    SELECT t.id INTO v_tx
+    FROM benchmark_log t
+    WHERE t.series_id = p_series_id
+      AND t.run_at >= p_run_at AND (t.run_at, t.id) > (p_run_at, p_tx) -- a range scan of the per-series index
+      AND jsonb_typeof(t.metrics -> p_metric) = 'number'
+      AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = t.id)
+      AND NOT coalesce(alert_back_at_baseline(p_baseline, p_current, p_magnitude, (t.metrics ->> p_metric)::float8), false)
+    ORDER BY t.run_at, t.id
+    LIMIT 1;
+    RETURN v_tx;
+END;
+$$;
+
+-- Makes an alert name run p_to instead of the run it names now (transaction_id): the shift's start (shift_tx) and the
+-- change's commit (commit_to) move along where they were that run's. The run it was raised on stays in raised_tx.
+-- False, and nothing changed, when another alert of the same finding key names p_to already (alerts_finding_key: one
+-- row per finding). Called by annotate_run, as its owner.
+CREATE OR REPLACE FUNCTION alert_name_run(p_alert_id bigint, p_to bigint)
+RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_from_commit text;
+    v_to_commit   text;
+BEGIN
+    SELECT f.commit_sha INTO v_from_commit FROM alerts a JOIN benchmark_transactions f ON f.id = a.transaction_id
+    WHERE a.id = p_alert_id;
+    SELECT t.commit_sha INTO v_to_commit FROM benchmark_transactions t WHERE t.id = p_to;
+    UPDATE alerts a
+    SET transaction_id = p_to,
+        shift_tx = CASE WHEN coalesce(a.shift_tx, a.transaction_id) = a.transaction_id THEN p_to ELSE a.shift_tx END,
+        commit_to = CASE WHEN a.commit_to IS NOT DISTINCT FROM v_from_commit THEN v_to_commit ELSE a.commit_to END
+    WHERE a.id = p_alert_id
+      AND NOT EXISTS (SELECT 1 FROM alerts o WHERE o.series_id = a.series_id AND o.metric = a.metric AND o.kind = a.kind
+                      AND o.transaction_id = p_to AND o.id <> a.id);
+    RETURN FOUND;
+END;
+$$;
+
 -- Annotates a run without touching the log: 'note' (any text), 'excluded' (a bad push or a broken
 -- runner: kept in the log, left out of baselines and detection; the reason is required) or
 -- 'included' (undoes an exclusion).
 -- Excluding a run judges the active alerts it raised on the runs left: an alert resolves when no later run is left
 -- (the run was its only evidence) or the newest later run is back at the old level (alert_back_at_baseline); when the
--- later runs still show the change it keeps its state, and an event says the run was excluded and the change persists.
+-- later runs still show the change it keeps its state and names the first later run of the change that is not excluded
+-- (alert_name_run: its links then lead to a run that counts), and an event says the run was excluded, the change
+-- persists and which run the alert names now.
 -- Including an excluded run again undoes what its exclusion resolved: each alert the exclusion resolved, with nothing
 -- appended to it since, goes back to the state it had, unless a later run is back at the old level or another alert
--- of its series and metric is active.
--- Returns the annotation's id, the run's series and the alerts resolved.
+-- of its series and metric is active. An active alert that names a later run because this one was excluded (raised
+-- on it, or on an excluded run before it) names it again when it shows the change, and an event says so.
+-- Returns the annotation's id, the run's series and what happened to each alert it touched, a JSON array of
+-- {"alert_id": 7, "change": "resolved" | "kept" | "reopened", "state": "open"} (kept: it stays in its state, naming
+-- the first run of its change that counts; reopened: back in the state it had before the exclusion resolved it).
+-- (It returned the resolved alerts' ids alone before: the old form is dropped, as a return type cannot be replaced.)
+DROP FUNCTION IF EXISTS annotate_run(bigint, text, text, text);
 CREATE OR REPLACE FUNCTION annotate_run(p_transaction_id bigint, p_kind text, p_text text, p_actor text)
-RETURNS TABLE (annotation_id bigint, series_id integer, resolved_alerts bigint[])
+RETURNS TABLE (annotation_id bigint, series_id integer, alert_changes jsonb)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
 DECLARE
@@ -336,17 +393,20 @@ DECLARE
     v_left     record;
     v_before   text;
     v_what     text;
-    v_resolved bigint[] := '{}';
+    v_first    bigint;
+    v_value    float8;
+    v_alerts   jsonb := '[]';
 BEGIN
     IF p_kind IS NULL OR p_kind NOT IN ('excluded', 'included', 'note') THEN
         RAISE EXCEPTION 'kind must be excluded, included or note; got %', coalesce(p_kind, 'nothing')
-            USING ERRCODE = 'invalid_parameter_value';
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'kind';
     END IF;
     IF p_text IS NULL OR btrim(p_text) = '' THEN
-        RAISE EXCEPTION 'text must give the reason or the note' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'text must give the reason or the note'
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'text';
     END IF;
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
-        RAISE EXCEPTION 'actor must name who annotates' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'actor must name who annotates' USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
     SELECT t.series_id, t.run_at INTO v_series, v_run_at FROM benchmark_transactions t WHERE t.id = p_transaction_id;
     IF v_series IS NULL THEN
@@ -368,19 +428,31 @@ BEGIN
             SELECT * INTO v_left FROM alert_newest_run_after(v_series, p_transaction_id, v_run_at, v_alert.metric);
             IF v_left.transaction_id IS NULL THEN
                 PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what, 'annotation');
-                v_resolved := v_resolved || v_alert.id;
+                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'resolved', 'state', 'resolved');
             -- (levels nothing tells apart: kept, as excluding one run must not hide a change that may persist)
             ELSIF coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_left.value), false) THEN
                 PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what || '; back near the baseline in run '
                         || v_left.transaction_id || ' (' || v_alert.metric || ' ' || v_left.value || ')', 'annotation');
-                v_resolved := v_resolved || v_alert.id;
+                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'resolved', 'state', 'resolved');
             ELSE
                 -- The later runs carry the same change: the alert stays as it is (resolving it would hide the shift
-                -- for good, as the engine's memory and the change points count it as handled), and says why.
+                -- for good, as the engine's memory and the change points count it as handled), and says why. It names
+                -- the first run of the change left, so following it never lands on the excluded run.
+                v_first := alert_first_run_after(v_series, p_transaction_id, v_run_at, v_alert.metric, v_alert.baseline,
+                                                 v_alert.current, v_alert.magnitude);
+                IF NOT alert_name_run(v_alert.id, v_first) THEN
+                    v_first := NULL;
+                END IF;
+                -- (an alert that followed no later run follows the newest that shows its change)
+                UPDATE alerts a SET last_transaction_id = v_left.transaction_id, current = v_left.value
+                WHERE a.id = v_alert.id AND a.last_transaction_id = p_transaction_id;
                 INSERT INTO alert_events (alert_id, state, actor, comment, source)
                 VALUES (v_alert.id, v_alert.state, btrim(p_actor), v_what || '; the change persists without it: '
                         || v_alert.metric || ' ' || v_left.value || ' in run ' || v_left.transaction_id
-                        || ' against the baseline ' || coalesce(v_alert.baseline::text, 'unknown'), 'annotation');
+                        || ' against the baseline ' || coalesce(v_alert.baseline::text, 'unknown')
+                        || coalesce('; the alert now names run ' || v_first || ', the first run of the change left', ''),
+                        'annotation');
+                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
             END IF;
         END LOOP;
     ELSIF p_kind = 'included' THEN
@@ -406,16 +478,39 @@ BEGIN
                 IF v_before = 'open' AND EXISTS (SELECT 1 FROM series_mutes m
                                                  WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_alert.metric)
                                                    AND now() >= m.starts_at AND now() < m.expires_at) THEN
-                    PERFORM alert_move(v_alert.id, 'muted', btrim(p_actor), 'run ' || p_transaction_id
+                    v_before := 'muted';
+                    PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), 'run ' || p_transaction_id
                             || ' included again: ' || btrim(p_text) || '; muted, as its series is', 'mute');
                 ELSE
                     PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), 'run ' || p_transaction_id
                             || ' included again: ' || btrim(p_text), 'annotation');
                 END IF;
+                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'reopened', 'state', v_before);
+            END LOOP;
+            -- Active alerts moved past this run by exclusions: it is the first run of their change that counts again.
+            FOR v_alert IN
+                SELECT a.* FROM alerts a
+                JOIN benchmark_transactions r ON r.id = a.raised_tx
+                JOIN benchmark_transactions n ON n.id = a.transaction_id
+                WHERE a.series_id = v_series AND a.state IN ('open', 'acknowledged', 'muted')
+                  AND a.raised_tx <> a.transaction_id
+                  AND (r.run_at, r.id) <= (v_run_at, p_transaction_id) AND (v_run_at, p_transaction_id) < (n.run_at, n.id)
+                ORDER BY a.id FOR UPDATE OF a
+            LOOP
+                SELECT (t.metrics ->> v_alert.metric)::float8 INTO v_value FROM benchmark_log t
+                WHERE t.id = p_transaction_id AND t.run_at = v_run_at AND jsonb_typeof(t.metrics -> v_alert.metric) = 'number';
+                CONTINUE WHEN v_value IS NULL
+                    OR coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_value), false)
+                    OR NOT alert_name_run(v_alert.id, p_transaction_id);
+                INSERT INTO alert_events (alert_id, state, actor, comment, source)
+                VALUES (v_alert.id, v_alert.state, btrim(p_actor), 'run ' || p_transaction_id || ' included again: '
+                        || btrim(p_text) || '; the alert names it again (it named run ' || v_alert.transaction_id
+                        || ' while this run was excluded)', 'annotation');
+                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
             END LOOP;
         END IF;
     END IF;
-    annotation_id := v_id; series_id := v_series; resolved_alerts := v_resolved;
+    annotation_id := v_id; series_id := v_series; alert_changes := v_alerts;
     RETURN NEXT;
 END;
 $$;
@@ -436,14 +531,15 @@ BEGIN
         RAISE EXCEPTION 'series % not found', p_series_id USING ERRCODE = 'no_data_found';
     END IF;
     IF p_reason IS NULL OR btrim(p_reason) = '' THEN
-        RAISE EXCEPTION 'reason must say why the series is muted' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'reason must say why the series is muted'
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'reason';
     END IF;
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
-        RAISE EXCEPTION 'actor must name who mutes' USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'actor must name who mutes' USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
     IF p_expires_at IS NULL OR p_expires_at <= v_starts THEN
         RAISE EXCEPTION 'until must be after the start of the mute (%), got %', v_starts, p_expires_at
-            USING ERRCODE = 'invalid_parameter_value';
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'until';
     END IF;
     INSERT INTO series_mutes AS m (series_id, metric, reason, actor, starts_at, expires_at)
     VALUES (p_series_id, nullif(p_metric, ''), btrim(p_reason), btrim(p_actor), v_starts, p_expires_at)

@@ -8,9 +8,10 @@ import java.time.Instant;
  * @param id                stable id
  * @param seriesId          {@code series.id}
  * @param kind              {@code regression} or {@code change_point}
- * @param transactionId     the run that raised it
+ * @param transactionId     the run it names: the run that raised it or, when that run is excluded and the later runs
+ *                          still show the change, the first later run of the change that is not excluded
  * @param lastTransactionId the newest run that still showed the change (the alert follows it while active)
- * @param runId             the CI run id of the raising run, or {@code null}
+ * @param runId             the CI run id of that run, or {@code null}
  * @param commitFrom        last commit before the change (baseline side), or {@code null}
  * @param commitTo          the raising run's commit (or the newest run's), or {@code null}
  * @param magnitude         relative change, or {@code null}

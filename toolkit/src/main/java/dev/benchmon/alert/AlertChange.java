@@ -1,18 +1,24 @@
 package dev.benchmon.alert;
 
 /**
- * What {@link Alerts#onFindings} changed: an alert that opened (in state open, or muted under a
- * mute), was confirmed by a change point of the same shift, or resolved.
+ * What happened to an alert: {@link Alerts#onFindings} opens (in state open, or muted under a mute), confirms (by a
+ * change point of the same shift) or resolves alerts; annotating a run ({@link Annotations#annotate}) resolves, keeps
+ * or reopens the alerts its exclusion or inclusion judged again.
  *
- * @param change {@value #OPENED}, {@value #CONFIRMED} or {@value #RESOLVED}
+ * @param change {@value #OPENED}, {@value #CONFIRMED}, {@value #RESOLVED}, {@value #KEPT} (stays in its state, naming
+ *               the first run of its change that counts) or {@value #REOPENED} (back in the state it had before an
+ *               exclusion resolved it)
+ * @param state  the alert's state after the change
  */
 public record AlertChange(long alertId, String change, AlertState state) {
     public static final String OPENED = "opened";
     public static final String CONFIRMED = "confirmed";
     public static final String RESOLVED = "resolved";
+    public static final String KEPT = "kept";
+    public static final String REOPENED = "reopened";
 
-    /** An alert opened in state open: one that notifications announce. */
+    /** An alert opened, or opened again, in state open: one that notifications announce. */
     public boolean openedOpen() {
-        return OPENED.equals(change) && state == AlertState.OPEN;
+        return (OPENED.equals(change) || REOPENED.equals(change)) && state == AlertState.OPEN;
     }
 }

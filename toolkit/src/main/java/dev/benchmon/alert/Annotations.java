@@ -18,10 +18,19 @@ import java.util.TreeSet;
  */
 public final class Annotations {
     /**
-     * Result of annotating a run: the annotation, the run's series, and the alerts its exclusion resolved (empty for a
-     * note, an inclusion, or an excluded run whose change the later runs still show).
+     * Result of annotating a run: the annotation, the run's series, and what happened to each alert its exclusion or
+     * inclusion judged again ({@link AlertChange#RESOLVED}, {@link AlertChange#KEPT} or {@link AlertChange#REOPENED};
+     * none for a note).
      */
-    public record Annotated(long annotationId, int seriesId, List<Long> resolvedAlerts) {
+    public record Annotated(long annotationId, int seriesId, List<AlertChange> alerts) {
+        public Annotated {
+            alerts = List.copyOf(alerts);
+        }
+
+        /** The ids of the alerts the exclusion resolved. */
+        public List<Long> resolvedAlerts() {
+            return alerts.stream().filter(c -> AlertChange.RESOLVED.equals(c.change())).map(AlertChange::alertId).toList();
+        }
     }
 
     private final Jdbi jdbi;
@@ -66,9 +75,11 @@ public final class Annotations {
      * <p>An active alert the excluded run raised is judged on the runs left: it resolves when no later run of the
      * series reports its metric (the run was its only evidence) or the newest later run is back at the old level
      * (nearer the alert's baseline than half its change, as the detector resolves alerts); otherwise it keeps its
-     * state and an event appended to its history says the run was excluded and the change persists. Including the
-     * run again puts each alert its exclusion resolved, untouched since, back in the state it had before, unless a
-     * later run is back at the old level or another alert of the same series and metric is active.
+     * state, names the first later run of its change that is not excluded ({@link Alert#transactionId()}), and an
+     * event appended to its history says the run was excluded, the change persists and which run it names now.
+     * Including the run again puts each alert its exclusion resolved, untouched since, back in the state it had
+     * before, unless a later run is back at the old level or another alert of the same series and metric is active,
+     * and makes each active alert the exclusion moved past it name it again.
      *
      * @throws NotFoundException                when there is no such run
      * @throws dev.benchmon.ValidationException when the kind is unknown, or the text or actor blank
@@ -76,10 +87,10 @@ public final class Annotations {
     public Annotated annotate(long transactionId, String kind, String text, String actor) {
         try {
             Annotated a = jdbi.inTransaction(h -> h.createQuery("""
-                    SELECT annotation_id, series_id, resolved_alerts FROM annotate_run(:tx, :kind, :text, :actor)""")
+                    SELECT annotation_id, series_id, alert_changes FROM annotate_run(:tx, :kind, :text, :actor)""")
                     .bind("tx", transactionId).bind("kind", kind).bind("text", text).bind("actor", actor)
                     .map((rs, ctx) -> new Annotated(rs.getLong("annotation_id"), rs.getInt("series_id"),
-                            List.of((Long[]) rs.getArray("resolved_alerts").getArray())))
+                            changes(rs.getString("alert_changes"))))
                     .one());
             if (!"note".equals(kind)) { // an exclusion changes the baseline: judge the series again
                 Rejudge.afterCommit(() -> seriesChanged.accept(a.seriesId()), "run " + transactionId + " " + kind);
@@ -89,6 +100,20 @@ public final class Annotations {
             throw SqlErrors.translate(e, "P0002".equals(dev.benchmon.DatabaseException.sqlStateOf(e)) ? "run" : "annotation",
                     "annotating run " + transactionId);
         }
+    }
+
+    /** annotate_run's {@code [{"alert_id", "change", "state"}, ...]}. */
+    private static List<AlertChange> changes(String json) {
+        List<AlertChange> out = new java.util.ArrayList<>();
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode c : dev.benchmon.ingest.ResultJson.mapper().readTree(json)) {
+                out.add(new AlertChange(c.path("alert_id").asLong(), c.path("change").asText(),
+                        AlertState.parse("state", c.path("state").asText())));
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new dev.benchmon.DatabaseException("annotate_run answered what is not JSON: " + json, e);
+        }
+        return out;
     }
 
     /** Excludes a run (a bad push, a broken runner) with a reason. */

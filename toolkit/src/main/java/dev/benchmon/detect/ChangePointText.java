@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * A stored change point in words, as alerts and chart hover text show it:
- * {@code -10.0 points (20.1 sd), level 0.9 -> 0.8, since commit abc1234..def5678, confidence 0.999}.
+ * {@code -10.0 points (20.1 sd), level 0.9 -> 0.8, since commit abc1234..def5678, confidence 0.999} (the start worded
+ * by {@link ChangeSince}: by the run's time when a side has no commit).
  */
 public final class ChangePointText {
     private ChangePointText() {
@@ -17,21 +18,20 @@ public final class ChangePointText {
      * @param confidence 1 - p-value (0..1)
      * @param from       last commit before the change, or {@code null}
      * @param to         first commit after it, or {@code null}
+     * @param firstRunAt when the first run after it ran, or {@code null}
      */
-    public static String of(double before, double after, double sd, double confidence, String from, String to) {
+    public static String of(double before, double after, double sd, double confidence, String from, String to,
+                            java.time.Instant firstRunAt) {
         double magnitude = after - before;
         StringBuilder b = new StringBuilder(MetricJudge.formatDelta(magnitude, before));
         if (sd > 0) {
             b.append(String.format(Locale.ROOT, " (%.1f sd)", Math.abs(magnitude / sd)));
         }
         b.append(String.format(Locale.ROOT, ", level %.4g -> %.4g", before, after));
-        if (from != null && to != null) {
-            b.append(", since commit ").append(shortRef(from)).append("..").append(shortRef(to));
+        String since = ChangeSince.of(from, to, firstRunAt);
+        if (!since.isEmpty()) {
+            b.append(", ").append(since);
         }
         return b.append(String.format(Locale.ROOT, ", confidence %.3f", confidence)).toString();
-    }
-
-    private static String shortRef(String sha) {
-        return sha.length() > 7 ? sha.substring(0, 7) : sha;
     }
 }

@@ -412,7 +412,7 @@ public final class MetricJudge {
         return x;
     }
 
-    /** {@code -2.6 points (4.8 sd), since commit abc1234..def5678}. */
+    /** {@code -2.6 points (4.8 sd), since commit abc1234..def5678} (the start worded by {@link ChangeSince}). */
     static String explain(double delta, double level, double z, Observation lastBefore, Observation first, boolean changePoint) {
         StringBuilder b = new StringBuilder(formatDelta(delta, level));
         if (Double.isFinite(z)) {
@@ -421,7 +421,7 @@ public final class MetricJudge {
             b.append(" (noise-free series)");
         }
         if (lastBefore != null && first != null) {
-            b.append(", since commit ").append(lastBefore.shortRef()).append("..").append(first.shortRef());
+            b.append(", ").append(ChangeSince.of(lastBefore, first));
         }
         if (changePoint) {
             b.append(" (change point)");

@@ -102,6 +102,6 @@ public final class ChartMarksQuery {
         double sd = rs.getDouble("sd");
         return "change point: " + ChangePointText.of(rs.getDouble("level_before"), rs.getDouble("level_after"),
                 rs.wasNull() ? Double.NaN : sd, rs.getDouble("confidence"), rs.getString("commit_before"),
-                rs.getString("commit_after"));
+                rs.getString("commit_after"), at(rs));
     }
 }

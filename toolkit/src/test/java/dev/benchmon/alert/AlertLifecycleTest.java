@@ -342,6 +342,17 @@ class AlertLifecycleTest {
                 .hasMessageContaining("acknowledged");
     }
 
+    @Test
+    void a_triage_argument_the_database_refuses_is_an_invalid_argument_naming_it() {
+        long run = push(0.80).run();
+
+        assertThatThrownBy(() -> bm.annotations().annotate(run, "flagged", "x", "ana"))
+                .isInstanceOfSatisfying(dev.benchmon.InvalidArgumentException.class, e -> {
+                    assertThat(e.problems()).extracting(ValidationException.Problem::field).containsExactly("kind");
+                    assertThat(e.getMessage()).isEqualTo("invalid argument: kind: must be excluded, included or note; got flagged");
+                });
+    }
+
     private int seriesId() {
         return bm.jdbi().withHandle(h -> h.createQuery("SELECT id FROM series").mapTo(Integer.class).one());
     }

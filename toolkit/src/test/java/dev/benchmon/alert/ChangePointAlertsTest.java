@@ -31,6 +31,8 @@ class ChangePointAlertsTest {
     private Benchmon bm;
     private final Random noise = new Random(11);
     private int hour;
+    /** Whether the runs carry a commit (c0, c1, ...): CI pushes do, a benchmark run by hand may not. */
+    private boolean commits = true;
 
     @BeforeEach
     void open() {
@@ -45,7 +47,10 @@ class ChangePointAlertsTest {
     private BenchmarkResult run(Map<String, Double> metrics) {
         int h = hour++;
         BenchmarkResult.Builder b = BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(h * 3600L))
-                .commitSha("c" + h).runId("run-" + h).idempotencyKey("k" + h);
+                .runId("run-" + h).idempotencyKey("k" + h);
+        if (commits) {
+            b.commitSha("c" + h);
+        }
         metrics.forEach(b::metric);
         return b.build();
     }
@@ -202,6 +207,49 @@ class ChangePointAlertsTest {
         });
         assertThat(changePointMarks()).singleElement()
                 .satisfies(mark -> assertThat(mark.at()).isEqualTo(T0.plusSeconds(20 * 3600L)));
+    }
+
+    /** 15 runs of f1 at 0.90 and 15 at 0.80 (from 15:00) loaded in bulk, then one more at 0.80 judged: one change point. */
+    private void aShiftLoadedInBulkThenARun() {
+        List<BenchmarkResult> history = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            history.add(run(f1(i < 15 ? 0.90 : 0.80)));
+        }
+        bm.importAll(history, n -> { });
+        push(f1(0.80));
+    }
+
+    @Test
+    void a_regression_of_runs_without_commits_says_since_the_run_of_its_time_not_their_ids() {
+        commits = false;
+        for (int i = 0; i < 20; i++) {
+            push(f1(0.90));
+        }
+
+        push(f1(0.80));
+
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.verdict())
+                .contains("since the run of 2026-01-01 20:00 UTC").doesNotContain("#").doesNotContain("commit"));
+    }
+
+    @Test
+    void a_change_point_alert_of_runs_without_commits_says_since_the_run_of_its_time() {
+        commits = false;
+
+        aShiftLoadedInBulkThenARun();
+
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.verdict())
+                .contains("f1 change point").contains("since the run of 2026-01-01 15:00 UTC").doesNotContain("commit"));
+    }
+
+    @Test
+    void the_chart_mark_of_a_change_point_without_commits_words_its_start_as_its_alert_does() {
+        commits = false;
+
+        aShiftLoadedInBulkThenARun();
+
+        assertThat(changePointMarks()).singleElement()
+                .satisfies(mark -> assertThat(mark.text()).contains(", since the run of 2026-01-01 15:00 UTC, confidence"));
     }
 
     private List<ChartMark> changePointMarks() {

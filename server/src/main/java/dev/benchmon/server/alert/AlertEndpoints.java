@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.ValidationException;
+import dev.benchmon.alert.Alert;
+import dev.benchmon.alert.AlertChange;
 import dev.benchmon.alert.AlertEvent;
 import dev.benchmon.alert.AlertFilter;
 import dev.benchmon.alert.AlertState;
@@ -37,8 +39,10 @@ import java.util.function.Supplier;
  *     (each with {@code id}, {@code state}, {@code series}, {@code metric}, {@code change}, {@code commit_range}, ...);</li>
  * <li>{@code GET /api/v1/alerts/{id}} answers {@code {"alert": {...}, "history": [...]}};</li>
  * <li>{@code POST /api/v1/alerts/{id}/state} with {@code {"state": "acknowledged", "comment": "...", "actor": "ana"}};</li>
- * <li>{@code POST /api/v1/runs/{id}/annotations} with {@code {"kind": "excluded" | "included" | "note", "text": "...", "actor": "ana"}},
- *     and {@code GET} the run's annotations;</li>
+ * <li>{@code POST /api/v1/runs/{id}/annotations} with {@code {"kind": "excluded" | "included" | "note", "text": "...", "actor": "ana"}}
+ *     answers the annotation and {@code "alerts"}, each alert the exclusion or inclusion changed with its
+ *     {@code "effect"}: {@code resolved}, {@code kept} or {@code reopened} (a reopened open alert is announced as a push's
+ *     new alerts are); {@code GET} lists the run's annotations;</li>
  * <li>{@code POST /api/v1/series/{id}/mutes} with {@code {"metric": "f1" (optional), "reason": "...", "until": ISO instant or "for": "7d"}},
  *     {@code GET /api/v1/mutes?active=true};</li>
  * <li>{@code GET /api/v1/alerts/deliveries?limit=50}: the notification delivery log.</li>
@@ -119,16 +123,29 @@ public final class AlertEndpoints {
         String kind = text(body, "kind", true);
         String text = text(body, body.has("reason") && !body.has("text") ? "reason" : "text", true);
         try {
-            Annotations.Annotated a = benchmon.annotations().annotate(run, kind, text, actor(body));
+            Annotations.Annotated a = alerting.annotate(run, kind, text, actor(body));
             ObjectNode root = ResultJson.mapper().createObjectNode();
             root.put("annotation_id", a.annotationId()).put("run", run).put("series_id", a.seriesId())
                     .put("kind", kind).put("text", text.trim());
             ArrayNode resolved = root.putArray("resolved_alerts");
             a.resolvedAlerts().forEach(resolved::add);
+            root.set("alerts", changedAlerts(a.alerts()));
             json(ctx, 201, root);
         } catch (NotFoundException e) {
             throw notFound("run", e.getMessage());
         }
+    }
+
+    /** The alerts an annotation changed, as the API shows alerts, each with what happened to it ({@code effect}). */
+    private ArrayNode changedAlerts(List<AlertChange> changes) {
+        java.util.Map<Long, Alert> byId = new java.util.HashMap<>();
+        benchmon.alertBook().byIds(changes.stream().map(AlertChange::alertId).toList()).forEach(x -> byId.put(x.id(), x));
+        ArrayNode out = ResultJson.mapper().createArrayNode();
+        for (AlertChange c : changes) {
+            ObjectNode o = (ObjectNode) alerting.json(List.of(byId.get(c.alertId()))).get(0);
+            out.add(ResultJson.mapper().createObjectNode().put("effect", c.change()).setAll(o));
+        }
+        return out;
     }
 
     public void annotations(Context ctx) {
@@ -274,7 +291,17 @@ public final class AlertEndpoints {
         if (!v.isTextual()) {
             throw InvalidRequestException.of(field, "must be a string");
         }
-        String s = v.asText();
+        return text(field, v.asText(), required);
+    }
+
+    /**
+     * The text {@code s} of field {@code field} (a JSON field or a dashboard form's), once it is known to be storable;
+     * {@code null} when blank and not required.
+     *
+     * @throws InvalidRequestException naming the field: too long, a character PostgreSQL cannot store or that would
+     *                                 mislead (controls, lone surrogates), or blank when required
+     */
+    public static String text(String field, String s, boolean required) {
         if (s.length() > MAX_TEXT) {
             throw InvalidRequestException.of(field, "must be at most " + MAX_TEXT + " characters, got " + s.length());
         }

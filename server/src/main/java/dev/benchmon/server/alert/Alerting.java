@@ -4,6 +4,7 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.alert.Alert;
 import dev.benchmon.alert.AlertChange;
 import dev.benchmon.alert.AlertMessages;
+import dev.benchmon.alert.Annotations;
 import dev.benchmon.alert.DeliveryLog;
 import dev.benchmon.alert.Links;
 import dev.benchmon.alert.Notifier;
@@ -63,6 +64,18 @@ public final class Alerting implements AutoCloseable {
     /** Announces what a push changed (in the background). */
     public void announce(List<AlertChange> changes) {
         notifier.submit(changes);
+    }
+
+    /**
+     * Annotates a run ({@link dev.benchmon.alert.Annotations#annotate}); an open alert that including the run again
+     * reopened is announced as one a push opened (a regression someone must look at again). An alert the exclusion
+     * resolved is not: that is a person's triage, as a resolve by hand, not a resolution by itself. Every triage path
+     * (API, dashboard) annotates through here.
+     */
+    public Annotations.Annotated annotate(long run, String kind, String text, String actor) {
+        Annotations.Annotated a = benchmon.annotations().annotate(run, kind, text, actor);
+        announce(a.alerts().stream().filter(c -> AlertChange.REOPENED.equals(c.change())).toList());
+        return a;
     }
 
     /** Alerts as the API's JSON array. */

@@ -305,9 +305,15 @@ final class AlertsCommand implements Runnable {
                     .put("actor", connection.actor(env));
             JsonNode a = connection.client(env, spec.commandLine().getErr())
                     .post("api/v1/runs/" + run + "/annotations", body.toString());
-            spec.commandLine().getOut().println("run " + run + " excluded" + (a.path("resolved_alerts").isEmpty() ? ""
-                    : "; resolved alerts " + a.path("resolved_alerts")));
-            spec.commandLine().getOut().flush();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("run " + run + " excluded");
+            for (JsonNode alert : a.path("alerts")) {
+                // A kept alert names the first run of its change left (no longer this one): say which.
+                out.println("  alert " + str(alert, "id") + " " + str(alert, "effect")
+                        + (str(alert, "effect").equals("resolved") ? ""
+                        : " (" + str(alert, "state") + "; it names run " + str(alert, "transaction_id") + ")"));
+            }
+            out.flush();
             return ExitCodes.OK;
         }
     }

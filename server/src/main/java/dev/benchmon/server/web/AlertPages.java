@@ -153,10 +153,12 @@ final class AlertPages {
         }
         long id = id(ctx);
         String action = nz(ctx.formParam("action"));
-        String comment = nz(ctx.formParam("comment")).trim();
         String actor = actor(ctx);
         var book = context.benchmon().alertBook();
         try {
+            // The form's own field names throughout: each value below reaches the toolkit as it is checked here, or
+            // as the default the form stands for (an empty comment, the mute's reason and period).
+            String comment = nz(AlertEndpoints.text("comment", nz(ctx.formParam("comment")), false)).trim();
             Alert a = book.get(id);
             switch (action) {
                 case "acknowledged", "expected", "resolved", "muted", "open" ->
@@ -167,13 +169,13 @@ final class AlertPages {
                     context.benchmon().annotations().mute(a.seriesId(), a.metric(),
                             comment.isEmpty() ? "muted from the dashboard" : comment, actor, Instant.now().plus(d), null);
                 }
-                case "exclude" -> context.benchmon().annotations().exclude(a.transactionId(),
+                case "exclude" -> alerting.annotate(a.transactionId(), "excluded",
                         comment.isEmpty() ? "excluded from the dashboard" : comment, actor);
-                default -> throw new dev.benchmon.ValidationException(dev.benchmon.ValidationException.Problem.of("action",
-                        "must be acknowledged, expected, resolved, muted, open, mute_series or exclude"));
+                default -> throw new dev.benchmon.InvalidArgumentException(dev.benchmon.ValidationException.Problem.of(
+                        "action", "must be acknowledged, expected, resolved, muted, open, mute_series or exclude"));
             }
         } catch (BenchmonException | ApiException e) {
-            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(e.getMessage());
+            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(FormRefusal.text(e));
             return;
         }
         ctx.redirect(WebAuth.safeNext(ctx.formParam("next")) + "#alert-" + id, HttpStatus.SEE_OTHER);
@@ -438,9 +440,10 @@ final class AlertPages {
         }
         long id = id(ctx);
         try {
-            context.benchmon().annotations().annotate(id, nz(ctx.formParam("kind")), nz(ctx.formParam("text")), actor(ctx));
-        } catch (BenchmonException e) {
-            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(e.getMessage());
+            String text = nz(AlertEndpoints.text("text", nz(ctx.formParam("text")), true));
+            alerting.annotate(id, nz(ctx.formParam("kind")), text, actor(ctx));
+        } catch (BenchmonException | ApiException e) {
+            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(FormRefusal.text(e));
             return;
         }
         ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);

@@ -369,6 +369,19 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void an_annotation_of_an_unknown_kind_is_a_400_naming_kind_as_a_refused_argument_and_stores_nothing() throws Exception {
+        start(0);
+        String path = "/api/v1/runs/" + runOf(push(0.90)) + "/annotations";
+
+        HttpResponse<String> r = post(path, "{\"kind\": \"flagged\", \"text\": \"x\"}", TRIAGE);
+
+        assertThat(refusedField(r)).isEqualTo("kind");
+        assertThat(ResultJson.mapper().readTree(r.body()).path("error").asText())
+                .startsWith("invalid argument: kind: must be excluded, included or note");
+        assertThat(get(path).path("annotations")).isEmpty();
+    }
+
+    @Test
     void a_state_change_with_a_control_character_or_lone_surrogate_is_a_400_naming_the_field_and_changes_nothing()
             throws Exception {
         start(0);
@@ -555,6 +568,132 @@ class AlertsEndToEndTest {
         assertThat(get("/api/v1/alerts?state=open").path("alerts")).hasSize(1);
         assertThat(seriesVerdict().path("is_regression").asBoolean()).isTrue();
         assertThat(seriesVerdict().path("baseline").asDouble()).isEqualTo(0.90, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    /**
+     * Ten runs of f1 at 0.90 and 0.91 (c0..c9: enough history for the noise-aware test, whose alert keeps the commit of
+     * the drop's first run while it follows the later ones), then one at 0.80 (c10, CI run 110); returns its answer.
+     */
+    private JsonNode noisyStableThenRegression() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            push(i % 2 == 0 ? 0.90 : 0.91);
+        }
+        return push(0.80);
+    }
+
+    /** The alert a drop opened, the drop's first run (c10, CI run 110) and second (c11, CI run 111). */
+    private record KeptDrop(long alert, long first, long second) {
+    }
+
+    /** {@link #noisyStableThenRegression}, a second run of the drop, then the first run excluded by ana. */
+    private KeptDrop noisyDropWithItsFirstRunExcluded() throws Exception {
+        JsonNode first = noisyStableThenRegression();
+        long second = runOf(push(0.80));
+        annotate(runOf(first), "excluded", "runner lost its GPU");
+        return new KeptDrop(alertOf(first), runOf(first), second);
+    }
+
+    @Test
+    void a_kept_alert_names_the_first_run_of_the_drop_left_after_its_first_run_is_excluded() throws Exception {
+        start(0);
+
+        KeptDrop drop = noisyDropWithItsFirstRunExcluded();
+
+        JsonNode alert = get("/api/v1/alerts/" + drop.alert()).path("alert");
+        assertThat(alert.path("transaction_id").asLong()).as(alert.toString()).isEqualTo(drop.second());
+        assertThat(alert.path("shift_transaction_id").asLong()).isEqualTo(drop.second());
+        assertThat(alert.path("run_id").asText()).isEqualTo("111");
+        assertThat(alert.path("run_url").asText()).isEqualTo("https://ci.example/runs/111");
+        assertThat(alert.path("commit_range").asText()).isEqualTo("c9..c11");
+        assertThat(alert.path("compare_url").asText()).isEqualTo("https://github.com/acme/models/compare/c9...c11");
+    }
+
+    @Test
+    void the_history_of_a_kept_alert_says_which_run_it_names_instead_of_the_excluded_one() throws Exception {
+        start(0);
+
+        KeptDrop drop = noisyDropWithItsFirstRunExcluded();
+
+        JsonNode history = get("/api/v1/alerts/" + drop.alert()).path("history");
+        assertThat(history.get(history.size() - 1).path("comment").asText())
+                .startsWith("run " + drop.first() + " excluded").contains("the alert now names run " + drop.second());
+    }
+
+    @Test
+    void including_the_excluded_first_run_again_makes_its_kept_alert_name_it_again() throws Exception {
+        start(0);
+        KeptDrop drop = noisyDropWithItsFirstRunExcluded();
+
+        annotate(drop.first(), "included", "the GPU was fine after all");
+
+        JsonNode alert = get("/api/v1/alerts/" + drop.alert()).path("alert");
+        assertThat(alert.path("transaction_id").asLong()).as(alert.toString()).isEqualTo(drop.first());
+        assertThat(alert.path("run_id").asText()).isEqualTo("110");
+        assertThat(alert.path("commit_range").asText()).isEqualTo("c9..c10");
+        assertThat(alert.path("state").asText()).isEqualTo("open");
+    }
+
+    /** The one alert an annotation's answer lists, once its id, what happened to it and its state are as given. */
+    private static JsonNode listedAlert(JsonNode answer, long id, String effect, String state) {
+        assertThat(answer.path("alerts")).as(answer.toString()).hasSize(1);
+        JsonNode alert = answer.path("alerts").get(0);
+        assertThat(alert.path("id").asLong()).isEqualTo(id);
+        assertThat(alert.path("effect").asText()).isEqualTo(effect);
+        assertThat(alert.path("state").asText()).isEqualTo(state);
+        return alert;
+    }
+
+    @Test
+    void the_answer_of_an_exclusion_lists_the_alert_it_kept_with_the_run_it_names() throws Exception {
+        start(0);
+        JsonNode first = noisyStableThenRegression();
+        long second = runOf(push(0.80));
+
+        JsonNode answer = annotate(runOf(first), "excluded", "runner lost its GPU");
+
+        JsonNode kept = listedAlert(answer, alertOf(first), "kept", "open");
+        assertThat(kept.path("transaction_id").asLong()).isEqualTo(second);
+    }
+
+    @Test
+    void the_answer_of_an_exclusion_lists_the_alert_it_resolved() throws Exception {
+        start(0);
+        JsonNode glitch = stableThenRegression();
+
+        JsonNode answer = annotate(runOf(glitch), "excluded", "broken GPU");
+
+        listedAlert(answer, alertOf(glitch), "resolved", "resolved");
+    }
+
+    @Test
+    void the_answer_of_an_inclusion_lists_the_alert_it_reopened() throws Exception {
+        start(0);
+        JsonNode glitch = stableThenRegression();
+        annotate(runOf(glitch), "excluded", "broken GPU");
+
+        JsonNode answer = annotate(runOf(glitch), "included", "the GPU was fine after all");
+
+        listedAlert(answer, alertOf(glitch), "reopened", "open");
+    }
+
+    @Test
+    void an_alert_reopened_by_including_its_run_again_is_announced_as_a_new_alert_is() throws Exception {
+        start(0);
+        JsonNode glitch = stableThenRegression();
+        long id = alertOf(glitch);
+        assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // opened
+        assertThat(slack.next(Duration.ofSeconds(30))).isNotNull();
+        annotate(runOf(glitch), "excluded", "broken GPU");
+
+        annotate(runOf(glitch), "included", "the GPU was fine after all");
+
+        WebhookReceiver.Received again = hook.next(Duration.ofSeconds(30));
+        assertThat(again).as("webhook request").isNotNull();
+        assertThat(Signature.verify(SECRET, again.body(), again.headers().get("x-benchmon-signature-256"))).isTrue();
+        JsonNode item = ResultJson.mapper().readTree(again.body()).path("alerts").get(0);
+        assertThat(item.path("id").asLong()).isEqualTo(id);
+        assertThat(item.path("state").asText()).isEqualTo("open");
+        assertThat(slack.next(Duration.ofSeconds(30)).text()).contains("1 new regression alert").contains("|alert " + id + ">");
     }
 
     @Test

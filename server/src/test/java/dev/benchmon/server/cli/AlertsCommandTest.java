@@ -135,8 +135,21 @@ class AlertsCommandTest {
         long run = server.benchmon().alertBook().get(id).transactionId();
         PushCommandTest.Run exclude = run(env, "", "alerts", "exclude", String.valueOf(run), "--reason", "bad push");
         assertThat(exclude.exitCode()).as(exclude.err()).isZero();
-        assertThat(exclude.out()).contains("run " + run + " excluded").contains("[" + id + "]");
+        assertThat(exclude.out()).contains("run " + run + " excluded").contains("alert " + id + " resolved");
         assertThat(server.benchmon().annotations().exclusionReason(run)).isEqualTo("bad push");
+    }
+
+    @Test
+    void excluding_the_first_run_of_a_drop_that_persists_says_the_alert_is_kept_and_which_run_it_names() throws IOException {
+        long id = regressionAlert();
+        long first = server.benchmon().alertBook().get(id).transactionId();
+        push(0.80);
+        long second = server.benchmon().alertBook().get(id).lastTransactionId();
+
+        PushCommandTest.Run exclude = run(env, "", "alerts", "exclude", String.valueOf(first), "--reason", "bad push");
+
+        assertThat(exclude.exitCode()).as(exclude.err()).isZero();
+        assertThat(exclude.out()).contains("alert " + id + " kept (open; it names run " + second + ")");
     }
 
     /**

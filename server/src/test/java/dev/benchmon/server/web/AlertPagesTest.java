@@ -174,6 +174,60 @@ class AlertPagesTest {
                 .map(a -> a.actor())).containsExactly("dashboard", "dashboard");
     }
 
+    // ---- bad form fields ---------------------------------------------------------------------------
+
+    /** Posts {@code form} to the open server as its own page would. */
+    private HttpResponse<String> postOwnForm(String path, String form) {
+        return postForm(open, path, form, "Origin", origin(open));
+    }
+
+    /** The answer to a run form posted from the open server's own page, once it is a 400 that stored nothing. */
+    private String refusedRunForm(String form) {
+        int before = annotations(open, openRun);
+        HttpResponse<String> r = postOwnForm("/runs/" + openRun + "/annotate", form);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(annotations(open, openRun)).as("stored nothing").isEqualTo(before);
+        return r.body();
+    }
+
+    @Test
+    void a_run_form_of_an_unknown_kind_is_refused_naming_the_form_field_and_stores_nothing() {
+        assertThat(refusedRunForm("kind=flagged&text=looked+at+it")).startsWith("invalid form field kind: ")
+                .contains("excluded, included or note").doesNotContain("benchmark input");
+    }
+
+    @Test
+    void a_run_form_with_a_blank_text_is_refused_naming_the_form_field_and_stores_nothing() {
+        assertThat(refusedRunForm("kind=excluded&text=+++")).startsWith("invalid form field text: ")
+                .doesNotContain("benchmark input");
+    }
+
+    @Test
+    void a_run_form_with_a_nul_in_its_text_is_refused_naming_the_form_field_and_stores_nothing() {
+        assertThat(refusedRunForm("kind=note&text=a%00b")).startsWith("invalid form field text: ");
+    }
+
+    @Test
+    void a_triage_form_with_an_unknown_action_is_refused_naming_the_form_field_and_changes_nothing() {
+        int before = open.benchmon().alertBook().history(openAlert).size();
+
+        HttpResponse<String> r = postOwnForm("/alerts/" + openAlert + "/triage", "action=snooze&comment=later");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).startsWith("invalid form field action: ").contains("acknowledged")
+                .doesNotContain("benchmark input");
+        assertThat(open.benchmon().alertBook().history(openAlert)).hasSize(before);
+    }
+
+    @Test
+    void a_triage_form_with_a_bad_mute_period_is_refused_naming_the_form_field_and_mutes_nothing() {
+        HttpResponse<String> r = postOwnForm("/alerts/" + openAlert + "/triage", "action=mute_series&mute_for=forever");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).startsWith("invalid form field mute_for: ").contains("7d");
+        assertThat(open.benchmon().annotations().mutes(open.benchmon().alertBook().get(openAlert).seriesId(), null)).isEmpty();
+    }
+
     // ---- read-only server -------------------------------------------------------------------------
 
     @Test

@@ -1,0 +1,46 @@
+package dev.benchmon.detect;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Where a change starts, in words: the one wording of verdicts, change points, alerts and chart marks. With a commit on
+ * both sides, {@code since commit abc1234..def5678}; otherwise {@code since the run of 2026-11-28 14:03 UTC}, the first
+ * run of the change by its time, as the series page lists runs (run ids are internal: {@code #2197..#2198} read as
+ * commits that do not exist).
+ */
+final class ChangeSince {
+    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private ChangeSince() {
+    }
+
+    /** The start of the change from the last run before it to the first run of it. */
+    static String of(Observation lastBefore, Observation firstAfter) {
+        return of(lastBefore.commitSha(), firstAfter.commitSha(), firstAfter.runAt());
+    }
+
+    /**
+     * @param commitBefore the last commit before the change, or {@code null}
+     * @param commitAfter  the first commit of it, or {@code null}
+     * @param firstRunAt   when the first run of the change ran, or {@code null}
+     * @return the words, or empty when neither the commits nor the time are known
+     */
+    static String of(String commitBefore, String commitAfter, Instant firstRunAt) {
+        if (known(commitBefore) && known(commitAfter)) {
+            return "since commit " + shortRef(commitBefore) + ".." + shortRef(commitAfter);
+        }
+        return firstRunAt == null ? "" : "since the run of " + MINUTES.format(firstRunAt);
+    }
+
+    private static boolean known(String commit) {
+        return commit != null && !commit.isEmpty();
+    }
+
+    private static String shortRef(String sha) {
+        return sha.length() > 7 ? sha.substring(0, 7) : sha;
+    }
+}
