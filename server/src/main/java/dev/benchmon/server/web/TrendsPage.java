@@ -72,7 +72,8 @@ final class TrendsPage {
         List<SmallChart> small = new ArrayList<>();
         String smallNote = "";
         Filter one = focus == null ? null : filter.withModels(focus);
-        // Only the metrics the focus model reports, their values and their marks each read in one query.
+        // Only the metrics the focus model reported in the view's range (a metric it stopped reporting included: its
+        // history is still in the range), their values and their marks each read in one query.
         List<String> reported = one == null ? List.of() : v.benchmon.names().metricsOf(one);
         List<String> metrics = smallChartMetrics(reported, metric);
         // The units of the metrics drawn on this page, and only those: one statement, whatever the database holds.
@@ -86,7 +87,8 @@ final class TrendsPage {
             int i = 0;
             if (metrics.size() < reported.size()) {
                 smallNote = "Showing " + metrics.size() + " of the " + reported.size() + " metrics " + focus
-                        + " reports (the chosen metric and the first others by name); choose a metric above to chart another.";
+                        + " reported in this range (the chosen metric and the first others by name); choose a metric above"
+                        + " to chart another.";
             }
             var marks = v.benchmon.chartMarks(one, metrics);
             for (var e : v.benchmon.timeSeries(one, metrics, bucket).entrySet()) {
