@@ -1,7 +1,9 @@
 package dev.benchmon.alert;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.benchmon.Filter;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.query.CurrentLogSql;
 import org.jdbi.v3.core.Jdbi;
 
 import java.io.IOException;
@@ -16,8 +18,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Reads for the series and run pages: a series by id, its runs with their context and exclusion, one
- * run, and the baseline a run is compared with (the mean of the previous runs that are not excluded).
+ * Reads for the series and run pages: a series by id, its runs (the latest attempt of each) with their context and
+ * exclusion, one run (any attempt), and the baseline a run is compared with (the mean of the previous runs that are
+ * not excluded).
  */
 public final class RunRecords {
     /** One series. */
@@ -78,14 +81,18 @@ public final class RunRecords {
         return out;
     }
 
-    /** The series' runs, newest first (at most {@code limit}), through the log's per-series index. */
+    /**
+     * The series' runs, newest first (at most {@code limit}), through the log's per-series index: the latest attempt
+     * of each CI run, the rows {@code benchmark_results_current} and the history API hold, read as the history of one
+     * series reads them ({@link CurrentLogSql}). An attempt a re-run superseded stays in the log; {@link #run} reads it.
+     */
     public List<Run> runs(SeriesInfo series, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + RUN_COLUMNS + """
-
-                        WHERE t.model_version = :m AND t.dataset_version = :d AND t.prompt_version = :p AND t.environment = :e
-                        ORDER BY t.run_at DESC, t.id DESC LIMIT :limit""")
-                .bind("m", series.modelVersion()).bind("d", series.datasetVersion()).bind("p", series.promptVersion())
-                .bind("e", series.environment()).bind("limit", limit)
+        CurrentLogSql current = CurrentLogSql.of(Filter.all().withModels(series.modelVersion())
+                .withDatasets(series.datasetVersion()).withPrompts(series.promptVersion())
+                .withEnvironments(series.environment()), "t");
+        return jdbi.withHandle(h -> current.bind(h.createQuery(current.with() + "SELECT "
+                        + RUN_COLUMNS + current.where() + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit"))
+                .bind("limit", limit)
                 .map((rs, ctx) -> run(rs)).list());
     }
 

@@ -3,7 +3,6 @@ package dev.benchmon.chart;
 import dev.benchmon.InvalidArgumentException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
-import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
 import java.util.Arrays;
@@ -15,9 +14,6 @@ import java.util.List;
  * "Column metric does not exist", which names neither the argument nor the query that makes the right table.
  */
 final class ChartInputs {
-    /** The columns of {@code bm.metricDefinitions()} that axis titles read. */
-    private static final String[] DEFINITION_COLUMNS = {"name", "unit"};
-
     private ChartInputs() {
     }
 
@@ -51,23 +47,6 @@ final class ChartInputs {
 
     /** {@link #axisTitle(String, Table, String)} with a text of its own before the parentheses, e.g. {@code f1 difference}. */
     static String axisTitle(String text, String metric, Table definitions, String qualifier) {
-        String unit = unit(metric, definitions);
-        String inParentheses = unit == null ? qualifier : qualifier == null ? unit : unit + ", " + qualifier;
-        return text + (inParentheses == null ? "" : " (" + inParentheses + ")");
-    }
-
-    /** The unit {@code definitions} gives {@code metric}, or {@code null} when it gives none. */
-    private static String unit(String metric, Table definitions) {
-        if (definitions == null) {
-            return null;
-        }
-        require(definitions, "definitions", "bm.metricDefinitions()", DEFINITION_COLUMNS);
-        for (Row r : definitions) {
-            if (metric.equals(r.getString("name"))) {
-                String unit = r.getString("unit");
-                return unit == null || unit.isBlank() ? null : unit;
-            }
-        }
-        return null;
+        return MetricUnits.of(definitions).axisTitle(text, metric, qualifier);
     }
 }

@@ -13,12 +13,14 @@ import org.jdbi.v3.core.statement.Query;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * What the database knows about: models, datasets, prompts, environments, providers, metrics and
@@ -98,26 +100,56 @@ public final class Catalog {
      * recognised by the dictionary.
      */
     public Table metricDefinitions() {
+        return definitions("""
+                SELECT n.name, d.direction, d.unit, d.description, d.name IS NOT NULL AS defined
+                FROM (SELECT name FROM metric_definitions
+                      UNION SELECT name FROM metric_names) n
+                LEFT JOIN metric_definitions d ON d.name = n.name
+                ORDER BY n.name""", q -> q);
+    }
+
+    /**
+     * {@link #metricDefinitions()} of {@code metrics} only (those seen or defined; others have no row), in one
+     * statement that reads their rows by name: what a page needs for the few metrics it draws, at the same cost
+     * with 1,000 metric names as with 10. No statement for an empty collection.
+     */
+    public Table metricDefinitions(Collection<String> metrics) {
+        if (metrics.isEmpty()) {
+            return definitions(null, q -> q);
+        }
+        return definitions("""
+                SELECT n.name, d.direction, d.unit, d.description, d.name IS NOT NULL AS defined
+                FROM (SELECT DISTINCT x FROM unnest(CAST(:names AS text[])) x) AS n(name)
+                LEFT JOIN metric_definitions d ON d.name = n.name
+                WHERE d.name IS NOT NULL OR EXISTS (SELECT 1 FROM metric_names m WHERE m.name = n.name)
+                ORDER BY n.name""", q -> q.bind("names", metrics.toArray(String[]::new)));
+    }
+
+    /**
+     * The definitions table of {@code sql}'s rows (columns name, direction as declared or NULL, unit, description,
+     * defined; {@code null} for no statement), each direction then resolved by {@link MetricSemantics} against the
+     * row's own definition: the same rule as {@link #direction}, with nothing more read.
+     */
+    private Table definitions(String sql, UnaryOperator<Query> bind) {
         TableReader reader = TableReader.named("metric definitions").string("name", "direction", "unit", "description")
                 .booleans("defined");
-        Map<String, dev.benchmon.MetricDefinition> definitions = jdbi.withHandle(h -> {
-            h.createQuery("""
-                    SELECT n.name, NULL::text AS direction, d.unit, d.description, d.name IS NOT NULL AS defined
-                    FROM (SELECT name FROM metric_definitions
-                          UNION SELECT name FROM metric_names) n
-                    LEFT JOIN metric_definitions d ON d.name = n.name
-                    ORDER BY n.name""").map((rs, ctx) -> {
-                        reader.row(rs);
-                        return null;
-                    }).list();
-            return DetectionService.definitionsIn(h);
-        });
+        if (sql != null) {
+            jdbi.useHandle(h -> bind.apply(h.createQuery(sql)).map((rs, ctx) -> {
+                reader.row(rs);
+                return null;
+            }).list());
+        }
         Table t = reader.table();
         // Filled in here, not by SQL: the dictionary is Java's, and one rule answers for every path.
         tech.tablesaw.api.StringColumn names = t.stringColumn("name");
         tech.tablesaw.api.StringColumn directions = t.stringColumn("direction");
         for (int i = 0; i < t.rowCount(); i++) {
-            directions.set(i, MetricSemantics.of(names.get(i), definitions).reportedDirection().sqlName());
+            String name = names.get(i);
+            Map<String, dev.benchmon.MetricDefinition> own = t.booleanColumn("defined").get(i)
+                    ? Map.of(name, new dev.benchmon.MetricDefinition(name, MetricDirection.parse(directions.get(i)),
+                            t.stringColumn("unit").get(i), null, t.stringColumn("description").get(i)))
+                    : Map.of();
+            directions.set(i, MetricSemantics.of(name, own).reportedDirection().sqlName());
         }
         return t;
     }

@@ -112,12 +112,16 @@ public final class NameSearch {
         return new NewestModels(models, total[0]);
     }
 
-    /** The metric names in the latest results of the filter's series (environment, model, dataset, prompt). */
+    /**
+     * The metric names the filter's series (environment, model, dataset, prompt) reported in its time window, the
+     * latest attempt of each run: a metric a series stopped reporting is among them while the window holds its
+     * results. Read from the daily rollups of those series and days (the log for the window's partial days, as trends
+     * read them), so the cost follows the series and days of the view, not the database; tags and providers are not
+     * asked (rollups do not know them) and the filter's metrics are not a restriction.
+     */
     public List<String> metricsOf(Filter filter) {
-        Filter seriesOnly = FilterSql.seriesOnly(filter);
-        FilterSql where = FilterSql.of(seriesOnly, "s", "s", "s.run_at", java.time.Instant.now());
-        return jdbi.withHandle(h -> where.bind(h.createQuery(
-                "SELECT DISTINCT jsonb_object_keys(s.metrics) AS name FROM benchmark_snapshots s" + where.where()
-                        + " ORDER BY 1")).mapTo(String.class).list());
+        RollupCells cells = RollupCells.of(filter, List.of(), Instant.now());
+        return jdbi.withHandle(h -> cells.bind(h.createQuery(
+                "SELECT DISTINCT c.metric FROM (" + cells.sql() + ") c ORDER BY 1")).mapTo(String.class).list());
     }
 }

@@ -5,9 +5,6 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.UnknownNameException;
 import dev.benchmon.support.TestDatabases;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.SqlLogger;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,13 +43,7 @@ class KnownNamesTest {
 
     @BeforeEach
     void countingCatalog() {
-        Jdbi counted = Jdbi.create(() -> bm.database().dataSource().getConnection()).setSqlLogger(new SqlLogger() {
-            @Override
-            public void logAfterExecution(StatementContext ctx) {
-                statements.incrementAndGet();
-            }
-        });
-        catalog = new Catalog(counted);
+        catalog = CountingCatalog.of(bm, statements);
     }
 
     @Test

@@ -299,9 +299,11 @@ final class AlertPages {
         List<String> charts = new ArrayList<>();
         int i = 0;
         List<NoteRow> changePoints = new ArrayList<>();
+        // The units of this series' metrics only: one statement, whatever else the database holds.
+        var units = dev.benchmon.chart.MetricUnits.of(context.benchmon().metricDefinitions(metrics));
         for (String m : metrics) {
             List<dev.benchmon.query.ChartMark> marks = context.benchmon().chartMarks(seriesFilter, m);
-            charts.add(SeriesCharts.chart("series_chart_" + (i++), m, runs, alerts, annotations, marks));
+            charts.add(SeriesCharts.chart("series_chart_" + (i++), m, units, runs, alerts, annotations, marks));
             marks.stream().filter(k -> k.kind() == dev.benchmon.query.ChartMark.Kind.CHANGE_POINT).forEach(k ->
                     changePoints.add(new NoteRow(Formats.minutes(k.at()), m, k.text(), "", null)));
         }

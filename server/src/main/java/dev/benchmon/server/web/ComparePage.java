@@ -18,6 +18,7 @@ import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,19 +80,23 @@ final class ComparePage {
         if (metrics.remove(v.selection.metric())) {
             metrics.add(0, v.selection.metric()); // the focus metric first
         }
+        // The units and directions of the metrics compared (and the chosen one), and only those: one statement.
+        Set<String> shown = new LinkedHashSet<>(metrics);
+        shown.add(v.selection.metric());
+        Table definitions = v.benchmon.metricDefinitions(shown);
         List<DiffChart> charts = new ArrayList<>();
         int i = 0;
         for (String m : metrics) {
             Table rows = cmp.where(cmp.stringColumn("metric").isEqualTo(m).and(cmp.doubleColumn("diff").isNotMissing()));
             if (rows.rowCount() > 0) {
                 charts.add(new DiffChart(m, ChartHtml.fragment(DifferenceChart.forMetric(cmp, m,
-                        Math.min(4000, 130 + ROW_HEIGHT * rows.rowCount())), "compare_diff_" + i++)));
+                        Math.min(4000, 130 + ROW_HEIGHT * rows.rowCount()), definitions), "compare_diff_" + i++)));
             }
         }
         v.model.put("diffCharts", charts);
         v.model.put("stats", stats(cmp, metrics));
         paired(v, models, reference, options);
-        pareto(v, cmp, metrics);
+        pareto(v, cmp, metrics, definitions);
     }
 
     /** The reference: {@code ref} when it is one of the models, else the first model chosen. */
@@ -274,8 +279,8 @@ final class ComparePage {
         return p < 1e-4 ? "<0.0001" : String.format(java.util.Locale.ROOT, "%.4f", p);
     }
 
-    private static void pareto(View v, Table cmp, List<String> metrics) {
-        Map<String, String> directions = v.directions();
+    private static void pareto(View v, Table cmp, List<String> metrics, Table definitions) {
+        Map<String, String> directions = View.directions(definitions);
         String quality = pick(v.url.first("quality"), metrics,
                 higher(directions, v.selection.metric()) ? v.selection.metric() : "f1", metrics.get(0));
         String cost = pick(v.url.first("cost"), metrics, defaultCost(metrics), metrics.get(metrics.size() - 1));
@@ -293,7 +298,7 @@ final class ComparePage {
             }
         }
         v.model.put("pareto", onFront);
-        v.model.put("scatterChart", ChartHtml.fragment(Charts.costQuality(cmp, quality, cost), "compare_scatter"));
+        v.model.put("scatterChart", ChartHtml.fragment(Charts.costQuality(cmp, quality, cost, definitions), "compare_scatter"));
     }
 
     private static boolean higher(Map<String, String> directions, String metric) {

@@ -83,8 +83,8 @@ final class RegressionsPage {
             double band = chosen.sd() == null ? Double.NaN : s.effectiveSensitivity() * chosen.sd();
             v.model.put("detailChart", ChartHtml.fragment(Charts.regression(history, chosen.metric(), chosen.baseline(),
                     chosen.transactionId(), band, v.benchmon.detection().changePointTimes(chosen.modelVersion(),
-                            chosen.datasetVersion(), chosen.promptVersion(), chosen.environment(), chosen.metric())),
-                    "regression_detail"));
+                            chosen.datasetVersion(), chosen.promptVersion(), chosen.environment(), chosen.metric()),
+                    v.benchmon.metricDefinitions(List.of(chosen.metric()))), "regression_detail"));
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.alert.Alert;
 import dev.benchmon.alert.RunAnnotation;
 import dev.benchmon.alert.RunRecords;
+import dev.benchmon.chart.MetricUnits;
 import dev.benchmon.chart.PlotlyText;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.query.ChartMark;
@@ -26,9 +27,9 @@ final class SeriesCharts {
     private SeriesCharts() {
     }
 
-    /** The HTML of one chart: a div and the script that draws it. */
-    static String chart(String divId, String metric, List<RunRecords.Run> runsNewestFirst, List<Alert> alerts,
-                        List<RunAnnotation> annotations, List<ChartMark> marks) {
+    /** The HTML of one chart: a div and the script that draws it; its value axis and hover text say {@code units}' unit. */
+    static String chart(String divId, String metric, MetricUnits units, List<RunRecords.Run> runsNewestFirst,
+                        List<Alert> alerts, List<RunAnnotation> annotations, List<ChartMark> marks) {
         List<RunRecords.Run> runs = new ArrayList<>(runsNewestFirst);
         runs.sort(Comparator.comparing(RunRecords.Run::runAt).thenComparing(RunRecords.Run::id));
         Map<Long, RunRecords.Run> byId = new HashMap<>();
@@ -68,7 +69,7 @@ final class SeriesCharts {
                 continue;
             }
             String hover = Formats.minutes(r.runAt()) + "<br>run " + r.id() + (r.commitSha() == null ? "" : " · "
-                    + Formats.shortSha(r.commitSha())) + "<br>" + metric + " = " + Formats.number(v);
+                    + Formats.shortSha(r.commitSha())) + "<br>" + metric + " = " + units.withUnit(Formats.number(v), metric);
             if (r.excluded()) {
                 add(excluded, r, v, hover + "<br>EXCLUDED: " + r.excludedReason());
             } else {
@@ -104,6 +105,7 @@ final class SeriesCharts {
         ObjectNode layout = ResultJson.mapper().createObjectNode();
         layout.put("height", 300).put("hovermode", "closest").put("showlegend", true);
         layout.putObject("title").put("text", PlotlyText.escape(metric));
+        layout.putObject("yaxis").putObject("title").put("text", PlotlyText.escape(units.axisTitle(metric)));
         layout.putObject("margin").put("l", 50).put("r", 20).put("t", 40).put("b", 40);
         layout.putObject("legend").put("orientation", "h");
         String json = "[" + data + "," + layout + "]";

@@ -8,6 +8,7 @@ import dev.benchmon.query.NameSearch;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -56,9 +57,6 @@ final class TrendsPage {
         v.model.put("charts", true);
         v.model.put("bucket", per);
         v.model.put("hasTrend", trend.rowCount() > 0);
-        v.model.put("trendChart", trend.rowCount() == 0 ? ""
-                : ChartHtml.fragment(Charts.trend(trend, metric + " per " + per + ": mean with min–max band",
-                        Charts.DEFAULT_HEIGHT, v.benchmon.chartMarks(charted, metric)), "trend_main"));
 
         List<String> models = v.selection.models().isEmpty() ? v.choices.models() : v.selection.models();
         String focus = v.url.first("focus");
@@ -73,15 +71,24 @@ final class TrendsPage {
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         List<SmallChart> small = new ArrayList<>();
         String smallNote = "";
-        if (focus != null) {
-            Filter one = filter.withModels(focus);
+        Filter one = focus == null ? null : filter.withModels(focus);
+        // Only the metrics the focus model reported in the view's range (a metric it stopped reporting included: its
+        // history is still in the range), their values and their marks each read in one query.
+        List<String> reported = one == null ? List.of() : v.benchmon.names().metricsOf(one);
+        List<String> metrics = smallChartMetrics(reported, metric);
+        // The units of the metrics drawn on this page, and only those: one statement, whatever the database holds.
+        Set<String> drawn = new LinkedHashSet<>(metrics);
+        drawn.add(metric);
+        Table definitions = v.benchmon.metricDefinitions(drawn);
+        v.model.put("trendChart", trend.rowCount() == 0 ? ""
+                : ChartHtml.fragment(Charts.trend(trend, metric + " per " + per + ": mean with min–max band",
+                        Charts.DEFAULT_HEIGHT, v.benchmon.chartMarks(charted, metric), definitions), "trend_main"));
+        if (one != null) {
             int i = 0;
-            // Only the metrics the focus model reports, their values and their marks each read in one query.
-            List<String> reported = v.benchmon.names().metricsOf(one);
-            List<String> metrics = smallChartMetrics(reported, metric);
             if (metrics.size() < reported.size()) {
                 smallNote = "Showing " + metrics.size() + " of the " + reported.size() + " metrics " + focus
-                        + " reports (the chosen metric and the first others by name); choose a metric above to chart another.";
+                        + " reported in this range (the chosen metric and the first others by name); choose a metric above"
+                        + " to chart another.";
             }
             var marks = v.benchmon.chartMarks(one, metrics);
             for (var e : v.benchmon.timeSeries(one, metrics, bucket).entrySet()) {
@@ -89,7 +96,7 @@ final class TrendsPage {
                 Table t = e.getValue();
                 i++;
                 if (t.rowCount() > 0) {
-                    small.add(new SmallChart(m, ChartHtml.fragment(Charts.trend(t, m, SMALL_HEIGHT, marks.get(m)),
+                    small.add(new SmallChart(m, ChartHtml.fragment(Charts.trend(t, m, SMALL_HEIGHT, marks.get(m), definitions),
                             "trend_small_" + i)));
                 }
             }

@@ -117,8 +117,12 @@ final class View {
 
     /** The toolkit's direction per metric ("higher_is_better" / "lower_is_better"). */
     Map<String, String> directions() {
+        return directions(benchmon.metricDefinitions());
+    }
+
+    /** The directions of a {@code metricDefinitions} table, by metric. */
+    static Map<String, String> directions(tech.tablesaw.api.Table defs) {
         Map<String, String> out = new HashMap<>();
-        var defs = benchmon.metricDefinitions();
         for (int i = 0; i < defs.rowCount(); i++) {
             out.put(defs.stringColumn("name").get(i), defs.stringColumn("direction").get(i));
         }

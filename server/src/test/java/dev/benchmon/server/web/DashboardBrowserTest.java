@@ -190,6 +190,20 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theSeriesPageDrawsEachMetricsUnitOnItsValueAxis() throws IOException {
+        int series = new dev.benchmon.alert.RunRecords(f.benchmon.jdbi()).seriesIds()
+                .get(OBRIEN + " / known-set / p-1 @staging");
+        open("/series/" + series);
+        waitForCharts();
+
+        // The series page writes its own Plotly JSON: the axis titles the browser draws, not only the JSON, say the unit.
+        assertThat(driver.findElements(By.cssSelector(".series-chart .ytitle")).stream().map(WebElement::getText))
+                .containsExactly("f1 (ratio)", "latency_ms (ms)");
+        screenshot("series-units");
+        assertNoConsoleErrors("series page units");
+    }
+
+    @Test
     void theLayoutStaysReadableAtPhoneWidth() throws IOException {
         driver.manage().window().setSize(new Dimension(390, 844));
         try {

@@ -152,8 +152,8 @@ class ManyNamesPagesTest {
     void trends_of_a_model_with_more_metrics_than_the_limit_draws_the_limit_and_the_chosen_one() {
         String html = page("/trends?range=30d&model=wide&metric=train/w_50");
         assertThat(Html.text(fragment(html, "small-note"))).isEqualTo("Showing " + TrendsPage.MAX_SMALL_CHARTS + " of the "
-                + WIDE_METRICS + " metrics wide reports (the chosen metric and the first others by name); choose a metric"
-                + " above to chart another.");
+                + WIDE_METRICS + " metrics wide reported in this range (the chosen metric and the first others by name);"
+                + " choose a metric above to chart another.");
         String grid = html.substring(html.indexOf("<div class=\"grid\">"));
         assertThat(grid.split("class=\"chart small\"", -1)).hasSize(TrendsPage.MAX_SMALL_CHARTS + 1);
         // The first 23 by name, then the chosen one.
