@@ -192,7 +192,8 @@ public final class Benchmon implements AutoCloseable {
      * each series' newest run are stored (at default settings) for the API and dashboard.
      *
      * @param definitions metric definitions sent with the results (a pushed file's {@code metric_definitions},
-     *                    see {@code ParsedResults.definitions()}): stored in the results' transaction, before judging
+     *                    see {@code ParsedResults.definitions()}): those of metrics without a definition are stored in
+     *                    the results' transaction, before judging; a definition already made is kept
      * @param overrides   per-request settings for the returned verdicts ({@code ?sensitivity=}); the stored
      *                    verdicts keep the metrics' own settings
      */
@@ -205,7 +206,7 @@ public final class Benchmon implements AutoCloseable {
         // (one durable commit per push; the metrics' own settings, never a request's overrides): a push the
         // database refuses changes no definition.
         Written judged = writer.writeAll(results, (h, written) -> {
-            define(h, declared); // before judging, which reads them on this transaction
+            defineStated(h, declared); // before judging, which reads them on this transaction
             List<Long> created = written.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList();
             DetectionService.IngestJudgement judgement = detection.judgeIngest(h, written);
             Map<Long, RunVerdicts> byTx = judgement.verdicts();
@@ -306,7 +307,8 @@ public final class Benchmon implements AutoCloseable {
 
     /**
      * {@link #importAll(java.util.Iterator, java.util.function.LongConsumer, java.util.function.Consumer)} that
-     * also declares {@code definitions} (a file's {@code metric_definitions}). They are stored in the first
+     * also declares {@code definitions} (a file's {@code metric_definitions}) for metrics without a definition (a
+     * definition already made is kept). They are stored in the first
      * chunk's transaction: a load the database refuses at once changes no definition, and one that stops
      * later keeps them with the chunks it stored, as a re-run of the load would store them again.
      */
@@ -315,7 +317,7 @@ public final class Benchmon implements AutoCloseable {
             java.util.function.Consumer<List<RecordOutcome>> outcomes) {
         List<MetricDefinition> declared = List.copyOf(definitions.values());
         requireValidNames(declared);
-        var load = new dev.benchmon.ingest.BulkImport(writer, h -> define(h, declared), progress, outcomes);
+        var load = new dev.benchmon.ingest.BulkImport(writer, h -> defineStated(h, declared), progress, outcomes);
         results.forEachRemaining(load::add);
         var totals = load.finish();
         dev.benchmon.db.PlannerStatistics.refreshAfter(jdbi(), totals.results());
@@ -703,6 +705,21 @@ public final class Benchmon implements AutoCloseable {
         for (MetricDefinition d : definitions) {
             catalog.requireValidName(d.name());
         }
+    }
+
+    /**
+     * Stores the definitions a pushed or imported file states ({@code metric_definitions}, a tool's own directions)
+     * for the metrics that have none yet, on the caller's transaction: a definition someone made (the CLI's
+     * {@code metrics define}, {@code PUT /api/v1/metrics/NAME}, {@link #defineMetrics}) is kept, so one CI job's file
+     * cannot turn a metric's direction around for every series. The explicit calls redefine.
+     */
+    private static void defineStated(org.jdbi.v3.core.Handle h, List<MetricDefinition> stated) {
+        if (stated.isEmpty()) {
+            return;
+        }
+        Set<String> defined = new java.util.HashSet<>(h.createQuery("SELECT name FROM metric_definitions WHERE name = ANY (:names)")
+                .bind("names", stated.stream().map(MetricDefinition::name).toArray(String[]::new)).mapTo(String.class).list());
+        define(h, stated.stream().filter(d -> !defined.contains(d.name())).toList());
     }
 
     /** Stores {@code definitions} on the caller's transaction {@code h} (with the results they came with, if any). */

@@ -390,6 +390,24 @@ class ResultsApiTest {
     }
 
     @Test
+    void definitionsAPushStatesDefineNewMetricsAndKeepTheOnesSomeoneMade() {
+        try (TestServer fresh = TestServer.start()) {
+            fresh.benchmon().defineMetric("ops", dev.benchmon.MetricDirection.LOWER_IS_BETTER, "ops/s", "mine");
+            String push = "{\"metric_definitions\":{\"ops\":{\"direction\":\"higher_is_better\"},"
+                    + "\"tokens\":{\"direction\":\"none\",\"unit\":\"tokens\"}},\"results\":[{\"model_version\":\"m\","
+                    + "\"dataset_version\":\"d\",\"metrics\":{\"ops\":12,\"tokens\":300}}]}";
+
+            assertThat(fresh.postJson("/api/v1/results", push).statusCode()).isEqualTo(201);
+
+            JsonNode ops = json(fresh.get("/api/v1/metrics/ops"));
+            assertThat(ops.get("direction").asText()).isEqualTo("lower_is_better");
+            assertThat(ops.get("unit").asText()).isEqualTo("ops/s");
+            assertThat(ops.get("description").asText()).isEqualTo("mine");
+            assertThat(json(fresh.get("/api/v1/metrics/tokens")).get("direction").asText()).isEqualTo("none");
+        }
+    }
+
+    @Test
     void metricDefinitionsSentWithAPushTheDatabaseRefusesAreNotStored() {
         try (TestServer fresh = TestServer.start()) {
             String declared = "{\"metric_definitions\":{\"f1\":{\"direction\":\"higher_is_better\",\"unit\":\"ratio\"}},"
