@@ -112,6 +112,7 @@ final class ExportCommand implements Callable<Integer> {
         Filter filter = q.filter();
         q.check();
         String csv;
+        int rows;
         if (server.present() && raw) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--raw reads the database (--db or --home); a server's CSV "
                     + "always guards formulas, so drop --server or --raw");
@@ -120,14 +121,15 @@ final class ExportCommand implements Callable<Integer> {
             PushClient client = server.client(main.env(), spec.commandLine().getErr(),
                     "Exporting only reads, so trying again is safe.");
             csv = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv");
+            rows = recordCount(csv); // records, not lines: a quoted note may hold line breaks
         } else {
             try (Benchmon benchmon = database.open(main.env())) {
                 filter = filterFor(params, allowed, benchmon);
-                csv = TableResponses.csv(what == What.history ? history(benchmon, filter) : benchmon.latestSnapshots(filter),
-                        !raw);
+                Table table = what == What.history ? history(benchmon, filter) : benchmon.latestSnapshots(filter);
+                csv = TableResponses.csv(table, !raw);
+                rows = table.rowCount();
             }
         }
-        int rows = Math.max(0, csv.split("\n", -1).length - 2); // less the header and the final line break
         PrintWriter err = spec.commandLine().getErr();
         if (output != null) {
             Files.writeString(output, csv, StandardCharsets.UTF_8);
@@ -180,6 +182,20 @@ final class ExportCommand implements Callable<Integer> {
         }
         warnIfCut(lines.size(), filter, err);
         return ExitCodes.OK;
+    }
+
+    /** The rows of a CSV answer, its header left out. */
+    private static int recordCount(String csv) {
+        com.univocity.parsers.csv.CsvParserSettings settings = new com.univocity.parsers.csv.CsvParserSettings();
+        settings.setMaxCharsPerColumn(-1); // a row as long as the answer holds it
+        settings.setMaxColumns(100_000);
+        com.univocity.parsers.csv.CsvParser parser = new com.univocity.parsers.csv.CsvParser(settings);
+        parser.beginParsing(new java.io.StringReader(csv));
+        int records = 0;
+        while (parser.parseNextRecord() != null) {
+            records++;
+        }
+        return Math.max(0, records - 1);
     }
 
     /** History stops at the limit without saying so; a full page most likely means rows were left out. */

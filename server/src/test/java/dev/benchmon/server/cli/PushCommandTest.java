@@ -375,6 +375,25 @@ class PushCommandTest {
     }
 
     @Test
+    void exportCountsRowsNotLinesSoANoteWithLineBreaksStillWarnsAtTheLimit() throws IOException {
+        String noted = "{\"model_version\":\"push-notes\",\"dataset_version\":\"d\",\"notes\":\"first line\\nsecond line\","
+                + "\"metrics\":{\"f1\":%s}}";
+        Path f = file("notes.jsonl", String.format(noted, "0.1") + "\n" + String.format(noted, "0.2") + "\n"
+                + String.format(noted, "0.3") + "\n");
+        assertThat(run("push", f.toString(), "--server", server.url()).exitCode()).isZero();
+
+        Run local = run("export", "history", "--db", server.databaseUrl(), "--model", "push-notes", "--limit", "2",
+                "-o", dir.resolve("local.csv").toString());
+        Run remote = run("export", "history", "--server", server.url(), "--model", "push-notes", "--limit", "2",
+                "-o", dir.resolve("remote.csv").toString());
+
+        for (Run r : java.util.List.of(local, remote)) {
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.err()).contains("wrote 2 row(s)", "stopped at the limit of 2 row(s)");
+        }
+    }
+
+    @Test
     void exportWritesHistoryCsvThatImportLoadsBack() throws IOException {
         assertThat(run("push", file("r.json", result("push-export", 0.4)).toString(), "--server", server.url()).exitCode()).isZero();
         Path csv = dir.resolve("h.csv");
