@@ -170,6 +170,32 @@ class ResultsApiTest {
         assertThat(server.get("/api/v1/history?model=mixed").statusCode()).as("nothing stored: an unknown model").isEqualTo(404);
     }
 
+    /** A tool's output file of the adapter tests (toolkit/src/test/resources/adapters). */
+    private static String toolFile(String name) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("..", "toolkit", "src", "test", "resources",
+                    "adapters", name));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aToolsFileSentWithItsFormatIsStoredAsPushStoresIt() {
+        HttpResponse<String> r = server.postJson("/api/v1/results?format=lm-eval", toolFile("lm-eval-results.json"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json(r).get("results")).hasSize(3);
+        assertThat(json(r).get("warnings").toString()).contains("exact_match,flexible-extract");
+    }
+
+    @Test
+    void aToolsFileThatNamesNoModelTakesItFromTheQuery() {
+        HttpResponse<String> r = server.postJson("/api/v1/results?format=hf-trainer&model_version=api-hf"
+                + "&dataset_version=mrpc", toolFile("hf-all_results.json"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(historyRows("api-hf")).isEqualTo(1);
+    }
+
     @Test
     void aWorseLatestRunIsReportedAsARegressionInThePostAnswer() {
         HttpResponse<String> r = server.postJson("/api/v1/results",
