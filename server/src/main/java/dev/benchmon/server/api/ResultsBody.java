@@ -2,9 +2,11 @@ package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ValidationException;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.adapters.Adapters;
+import dev.benchmon.ingest.adapters.Adapters.Caller;
 import dev.benchmon.ingest.adapters.ResultAdapter;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.server.api.errors.InvalidRequestException;
@@ -31,14 +33,22 @@ final class ResultsBody {
      * @throws dev.benchmon.ValidationException naming every problem (the format, or each result's fields)
      */
     static ParsedResults read(String body, String format, ResultOverrides overrides, boolean strict, int maxResults) {
-        ResultAdapter adapter = Adapters.forName(format);
+        ResultAdapter adapter = Adapters.forName(format, Caller.API);
         String name = adapter.name().equals(Adapters.AUTO)
                 ? Adapters.detect(body).map(ResultAdapter::name).orElse(Adapters.AUTO) : adapter.name();
         if (!name.equals(Adapters.DEFAULT)) {
-            ParsedResults parsed = Adapters.parse(name, body, overrides);
+            ParsedResults parsed = Adapters.parse(name, body, overrides, Caller.API);
             requireAtMost(maxResults, parsed.results().size());
             return parsed;
         }
+        try {
+            return ownFormat(body, overrides, strict, maxResults);
+        } catch (ValidationException e) {
+            throw Adapters.defaultFormatRefusal(body, e, Caller.API); // a tool's output: one problem naming format=
+        }
+    }
+
+    private static ParsedResults ownFormat(String body, ResultOverrides overrides, boolean strict, int maxResults) {
         List<JsonNode> roots = ResultJson.readRoots(body);
         List<JsonNode> nodes = ResultJson.elements(roots);
         if (nodes.isEmpty()) {

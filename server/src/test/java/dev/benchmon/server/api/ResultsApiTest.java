@@ -181,6 +181,25 @@ class ResultsApiTest {
     }
 
     @Test
+    void aToolsFileSentAsBenchmonsOwnFormatIsRefusedNamingTheFormatParameterToUse() {
+        HttpResponse<String> r = server.postJson("/api/v1/results", toolFile("lm-eval-results.json"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).get("details")).singleElement().satisfies(d -> {
+            assertThat(d.get("field").asText()).isEqualTo("format");
+            assertThat(d.get("message").asText()).contains("this looks like lm-eval output", "use format=lm-eval");
+        });
+    }
+
+    @Test
+    void aToolsFileSentWithAnotherToolsFormatIsRefusedNamingTheFormatParameterToUse() {
+        HttpResponse<String> r = server.postJson("/api/v1/results?format=wandb&model_version=m&dataset_version=d",
+                toolFile("mlflow-run.json"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).get("details")).singleElement().satisfies(d -> assertThat(d.get("message").asText())
+                .contains("is not wandb input: format=wandb reads", "use format=mlflow or format=auto"));
+    }
+
+    @Test
     void aToolsFileSentWithItsFormatIsStoredAsPushStoresIt() {
         HttpResponse<String> r = server.postJson("/api/v1/results?format=lm-eval", toolFile("lm-eval-results.json"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);

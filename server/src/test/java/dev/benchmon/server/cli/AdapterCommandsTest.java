@@ -219,13 +219,18 @@ class AdapterCommandsTest {
         assertThat(history(model)).isEmpty();
     }
 
-    @Test
-    void push_of_a_tool_file_without_a_format_names_the_format_to_use_instead_of_every_field() throws IOException {
-        Run r = run("push", file("lm-eval-results.json"), "--server", server.url());
+    @ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"push, lm-eval-results.json, lm-eval",
+            "import, pytest-benchmark.json, pytest-benchmark"})
+    void a_tool_file_without_a_format_names_the_format_to_use_instead_of_every_field(String command, String sample,
+                                                                                      String format) {
+        boolean push = command.equals("push");
+        Run r = run(command, file(sample), push ? "--server" : "--db", push ? server.url() : server.databaseUrl());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("this looks like lm-eval output, which --format json (the default) does not read; "
-                + "use --format lm-eval (or --format auto)").doesNotContain("unknown field");
+        assertThat(r.err()).contains(sample + ": format: this looks like " + format + " output, which benchmon's own "
+                + "format (the default) does not read: use --format " + format + " (or --format auto)")
+                .doesNotContain("unknown field", "Fix the fields");
     }
 
     @Test

@@ -471,13 +471,15 @@ class AdaptersTest {
         void a_file_of_another_tool_named_with_the_wrong_format_is_refused_naming_what_was_expected() {
             assertThatThrownBy(() -> BenchmarkResult.from("pytest-benchmark", file("wandb-summary.json")))
                     .isInstanceOf(ValidationException.class)
-                    .hasMessageContaining("format: is not pytest-benchmark input: --format pytest-benchmark reads a "
-                            + "pytest --benchmark-json report: one JSON object with \"benchmarks\" (a list) and "
+                    .hasMessageContaining("format: is not pytest-benchmark input: BenchmarkResult.from(\"pytest-benchmark\", "
+                            + "text) reads a pytest --benchmark-json report: one JSON object with \"benchmarks\" (a list) and "
                             + "\"machine_info\" or \"commit_info\"; this input has the top-level keys \"eval/loss\", "
                             + "\"train\"")
-                    .hasMessageContaining("This looks like wandb output; use --format wandb or --format auto");
+                    .hasMessageContaining("This looks like wandb output; use BenchmarkResult.from(\"wandb\", text) or "
+                            + "BenchmarkResult.from(\"auto\", text)");
             assertThatThrownBy(() -> BenchmarkResult.from("lm-eval", "[1, 2]"))
-                    .hasMessageContaining("format: is not lm-eval input: --format lm-eval reads lm-evaluation-harness")
+                    .hasMessageContaining("format: is not lm-eval input: BenchmarkResult.from(\"lm-eval\", text) reads "
+                            + "lm-evaluation-harness")
                     .hasMessageContaining("this input is a list of 2 values (a JSON array or JSON Lines)");
         }
 
@@ -489,14 +491,16 @@ class AdaptersTest {
                             .satisfies(p -> assertThat(p.field()).isEqualTo("format")))
                     .hasMessageContaining("\"_wandb\", \"_step\", \"_runtime\" or \"_timestamp\"")
                     .hasMessageContaining("this input has the top-level keys \"run\"")
-                    .hasMessageContaining("This looks like mlflow output; use --format mlflow or --format auto");
+                    .hasMessageContaining("This looks like mlflow output; use BenchmarkResult.from(\"mlflow\", text) or "
+                            + "BenchmarkResult.from(\"auto\", text)");
         }
 
         @Test
         void a_tools_format_named_on_benchmon_json_says_it_looks_like_benchmons_own_json() {
             String one = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.5}}";
             assertThatThrownBy(() -> BenchmarkResult.from("google-benchmark", one))
-                    .hasMessageContaining("This looks like benchmon's own JSON; use --format json or leave --format out");
+                    .hasMessageContaining("This looks like benchmon's own JSON; use BenchmarkResult.from(\"json\", text) "
+                            + "or Benchmon.recordFile(path)");
         }
 
         @Test
