@@ -331,7 +331,9 @@ public final class Benchmon implements AutoCloseable {
      * rest stored (see {@link BenchmarkResult#from(String, String)}; to see the warnings, read the file with
      * {@code BenchmarkResult.from("json", text, ResultOverrides.NONE)} and record its {@code results()}).
      *
-     * @throws ValidationException naming every problem (nothing stored), e.g. a result without any finite metric
+     * @throws ValidationException naming every problem (nothing stored), e.g. a result without any finite metric; a
+     *         tool's output file (lm-evaluation-harness, pytest-benchmark, ...) is one problem (field {@code format})
+     *         naming the format to read it with, {@code BenchmarkResult.from("lm-eval", text)}
      */
     public List<RecordOutcome> recordFile(Path file) {
         try {

@@ -25,9 +25,10 @@ public final class HistoryQuery {
 
     /**
      * As {@link #COLUMNS} with tags as the stored JSON object's text, which reads back exactly: the pairs cannot be
-     * split back when a key or value holds {@code ", "} or {@code =}.
+     * split back when a key or value holds {@code ", "} or {@code =}. The API's history ({@link ResultStream}) and
+     * {@code export --raw} read these.
      */
-    private static final String COLUMNS_WITH_JSON_TAGS = columns("t.tags::text");
+    static final String COLUMNS_WITH_JSON_TAGS = columns("t.tags::text");
 
     private static String columns(String tags) {
         return """

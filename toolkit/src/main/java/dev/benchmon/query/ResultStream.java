@@ -35,9 +35,14 @@ import java.util.TreeSet;
  * read from its JSON text ({@link ResultJson#forEachMetricText}, numbers kept as text), and held until the last row
  * names the columns.
  *
- * <p>Values handed to the {@link Sink}, per {@link Type}: {@code TEXT} a {@link String}, {@code INSTANT}
- * an {@link Instant} (milliseconds, as the Tablesaw tables hold them), {@code LONG} a {@link Long},
- * {@code INT} an {@link Integer}, {@code DOUBLE} a {@link Double} or a {@link NumberText}; {@code null} when missing.
+ * <p>Values handed to the {@link Sink}, per {@link Type}: {@code TEXT} a {@link String}, {@code JSON} a {@link String}
+ * of JSON text as PostgreSQL wrote it, {@code INSTANT} an {@link Instant} (milliseconds, as the Tablesaw tables hold
+ * them), {@code LONG} a {@link Long}, {@code INT} an {@link Integer}, {@code DOUBLE} a {@link Double} or a
+ * {@link NumberText}; {@code null} when missing.
+ *
+ * <p>Unlike {@link HistoryQuery#history(Filter)}'s table, whose tags read {@code k=v, k=v}, the history's
+ * {@code tags} are the stored JSON object ({@code JSON}, {@code null} for none): the pairs cannot be split back
+ * when a key or value holds a comma or {@code =}, and a JSON writer passes the text on without parsing it.
  */
 public final class ResultStream {
     /** Rows the driver fetches per round trip. */
@@ -46,7 +51,7 @@ public final class ResultStream {
     public static final int BUFFERED_ROWS = 5_000;
 
     /** The type of a column's values. */
-    public enum Type { TEXT, INSTANT, LONG, INT, DOUBLE }
+    public enum Type { TEXT, JSON, INSTANT, LONG, INT, DOUBLE }
 
     /**
      * A {@code DOUBLE} value as the database wrote it in the row's JSON, handed on without parsing or formatting it
@@ -88,7 +93,7 @@ public final class ResultStream {
             new Column("id", Type.LONG), new Column("run_at", Type.INSTANT), new Column("recorded_at", Type.INSTANT),
             new Column("attempt", Type.INT), text("model_version"), text("dataset_version"), text("prompt_version"),
             text("environment"), text("model_provider"), text("commit_sha"), text("branch"), text("run_id"),
-            text("triggered_by"), text("tags"), text("notes"), text("idempotency_key"));
+            text("triggered_by"), new Column("tags", Type.JSON), text("notes"), text("idempotency_key"));
 
     private final Jdbi jdbi;
 
@@ -120,13 +125,13 @@ public final class ResultStream {
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
         if (limit <= BUFFERED_ROWS && filter.metrics().isEmpty()) {
-            return buffered(filter, sink, HISTORY_COLUMNS, h -> where.bind(h.createQuery(where.with() + HistoryQuery.COLUMNS
+            return buffered(filter, sink, HISTORY_COLUMNS, h -> where.bind(h.createQuery(where.with() + HistoryQuery.COLUMNS_WITH_JSON_TAGS
                     + ", t.metrics::text AS metrics\nFROM benchmark_transactions t" + where.where() + order)).bind("limit", limit));
         }
         return stream(filter, sink, HISTORY_COLUMNS,
                 h -> where.bind(h.createQuery(where.with() + "SELECT DISTINCT k FROM (SELECT t.metrics FROM benchmark_transactions t"
                         + where.where() + order + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k")).bind("limit", limit),
-                metrics -> where.with() + HistoryQuery.COLUMNS + metrics.apply("t") + "\nFROM benchmark_transactions t" + where.where() + order,
+                metrics -> where.with() + HistoryQuery.COLUMNS_WITH_JSON_TAGS + metrics.apply("t") + "\nFROM benchmark_transactions t" + where.where() + order,
                 q -> where.bind(q).bind("limit", limit));
     }
 
@@ -311,7 +316,7 @@ public final class ResultStream {
 
     private static Object value(ResultSet rs, int i, Type type) throws SQLException {
         return switch (type) {
-            case TEXT -> rs.getString(i);
+            case TEXT, JSON -> rs.getString(i);
             case INSTANT -> {
                 OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
                 yield t == null ? null : t.toInstant().truncatedTo(ChronoUnit.MILLIS);

@@ -207,6 +207,19 @@ class RecordingTest {
     }
 
     @Test
+    void a_tools_file_recorded_as_benchmons_own_format_names_the_format_to_read_it_with_and_stores_nothing() {
+        Path lmEval = dev.benchmon.support.RepositoryFiles.resolve("toolkit/src/test/resources/adapters/lm-eval-results.json");
+        assertThatThrownBy(() -> bm.recordFile(lmEval))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.field()).isEqualTo("format");
+                            assertThat(p.message()).contains("this looks like lm-eval output",
+                                    "BenchmarkResult.from(\"lm-eval\", text)");
+                        }));
+        assertThat(logRows()).isZero();
+    }
+
+    @Test
     void json_lines_are_read_one_result_per_line() {
         String lines = "{\"model_version\":\"a\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.9}}\n"
                 + "{\"model_version\":\"b\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.8}}\n";

@@ -1,11 +1,10 @@
 package dev.benchmon.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.Benchmon;
 import dev.benchmon.RegressionOptions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ingest.ParsedResults;
-import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.server.api.errors.InvalidRequestException;
 import dev.benchmon.server.api.errors.PayloadTooLargeException;
 import dev.benchmon.server.api.errors.UnsupportedMediaTypeException;
@@ -21,20 +20,24 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code POST /api/v1/results}: one result, an array, {@code {"results": [...]}} or JSON Lines.
- * All-or-nothing: any invalid result fails the request with every problem listed and nothing
- * stored. A metric value that is NaN, Infinity, null or not a number is dropped with a warning
- * (the response's {@code warnings}) unless {@code ?strict=true}, which refuses the request for it.
+ * {@code POST /api/v1/results}: one result, an array, {@code {"results": [...]}} or JSON Lines, or with
+ * {@code ?format=} a tool's JSON output file ({@link ResultsBody}). All-or-nothing: any invalid result fails the
+ * request with every problem listed and nothing stored. A metric value that is NaN, Infinity, null or not a
+ * number is dropped with a warning (the response's {@code warnings}) unless {@code ?strict=true}, which refuses
+ * the request for it.
  * Answers 201 with each result's id, whether it was new, its series' verdict, and the warnings.
  */
 public final class ResultsEndpoint {
     /** Content types the endpoint reads (parameters such as charset=utf-8 are allowed). */
     public static final Set<String> CONTENT_TYPES = Set.of("application/json", "application/x-ndjson", "application/jsonl");
+
+    /** The query parameters: strictness, the input's format and the fields that replace the body's, detection settings. */
+    private static final Set<String> PARAMETERS = Set.of("strict", "format", "model_version", "dataset_version",
+            "prompt_version", "sensitivity", "min_effect");
 
     /** Most bytes of an over-limit body read and discarded so its sender sees the 413 (see drainForTheAnswer). */
     private static final long DRAIN_LIMIT_BYTES = 8L * 1024 * 1024;
@@ -58,23 +61,16 @@ public final class ResultsEndpoint {
 
     public void post(Context ctx) throws IOException {
         checkContentType(ctx.contentType(), CONTENT_TYPES, "application/json (or application/x-ndjson for JSON Lines)");
-        QueryParams params = QueryParams.of(ctx, Set.of("strict", "sensitivity", "min_effect"));
+        QueryParams params = QueryParams.of(ctx, PARAMETERS);
         boolean strict = Boolean.TRUE.equals(params.bool("strict"));
+        String format = params.single("format");
+        ResultOverrides fields = new ResultOverrides(params.single("model_version"), params.single("dataset_version"),
+                params.single("prompt_version"));
         params.check();
         dev.benchmon.detect.DetectionOverrides overrides = detectionOverrides(params);
-        List<JsonNode> roots = ResultJson.readRoots(readBody(ctx));
-        List<JsonNode> nodes = ResultJson.elements(roots);
-        if (nodes.isEmpty()) {
-            throw InvalidRequestException.of("results", "the batch is empty; send at least one result");
-        }
-        if (nodes.size() > maxResults) {
-            throw new PayloadTooLargeException("a request may carry at most " + maxResults + " results, got "
-                    + nodes.size() + "; split the batch (benchmon push does this for you)");
-        }
         // Lenient by default: NaN/Infinity/null/non-numeric metric values are dropped with a warning;
-        // ?strict=true refuses the whole request for one of them. A metric_definitions object beside
-        // the results is declared before the results are judged.
-        ParsedResults parsed = ResultJson.read(roots, strict);
+        // ?strict=true refuses the whole request for one of them.
+        ParsedResults parsed = ResultsBody.read(readBody(ctx), format, fields, strict, maxResults);
         // One result at the metrics' own settings: committed together with concurrent ones (group commit).
         IngestReport report = parsed.results().size() == 1 && parsed.definitions().isEmpty() && overrides.isNone()
                 ? groups.record(parsed.results().get(0))

@@ -24,7 +24,9 @@ import java.util.function.ToLongFunction;
  * database cursor: JSON through Jackson's {@link JsonGenerator} (no tree) or CSV through univocity's
  * writer (the one Tablesaw uses), with the shapes {@link TableResponses} gives a table:
  * {@code {"columns": [...], "rows": [{column: value}, ...], "row_count": n}} (row_count last, since it is
- * known only at the end) and a header row then one line per row, text cells formula-guarded.
+ * known only at the end) and a header row then one line per row, text cells formula-guarded. A history's
+ * {@code tags} are the stored JSON object in both: a JSON object in the rows (the database's text written as
+ * it is), and that object's text in a CSV cell, which {@code benchmon import} reads back exactly.
  *
  * <p>The status and headers go out with the first bytes; errors found before the columns (unknown names)
  * still answer 4xx, a database failure in the middle of the rows cuts the response short.
@@ -56,6 +58,8 @@ final class StreamedRows {
         private JsonGenerator json;
         /** The field names, encoded once: a 1,000-row answer writes each of them a thousand times. */
         private SerializedString[] names;
+        /** Which columns hold JSON text (a history's tags object), written as the value it is. */
+        private boolean[] jsonText;
         private final InstantText instants = new InstantText();
 
         JsonSink(Context ctx) {
@@ -65,6 +69,10 @@ final class StreamedRows {
         @Override
         public void columns(List<ResultStream.Column> columns) throws IOException {
             names = columns.stream().map(c -> new SerializedString(c.name())).toArray(SerializedString[]::new);
+            jsonText = new boolean[columns.size()];
+            for (int i = 0; i < jsonText.length; i++) {
+                jsonText[i] = columns.get(i).type() == ResultStream.Type.JSON;
+            }
             ctx.contentType("application/json; charset=utf-8");
             json = ResultJson.mapper().getFactory().createGenerator(ctx.outputStream(), JsonEncoding.UTF8);
             // Schubfach (Jackson's fast writer): the shortest text that reads back as the same double, where the
@@ -92,7 +100,9 @@ final class StreamedRows {
                     // A metric as the database wrote it in the row's JSON: passed on, neither parsed nor formatted.
                     json.writeNumber(number.chars(), number.offset(), number.length());
                 } else if (v instanceof String s) {
-                    if (s.isEmpty()) {
+                    if (jsonText[i]) {
+                        json.writeRawValue(s); // PostgreSQL's JSON text, passed on: not parsed, not a string
+                    } else if (s.isEmpty()) {
                         json.writeNull(); // an empty text cell is null, as a table's missing value (prompt_version "")
                     } else {
                         json.writeString(s);

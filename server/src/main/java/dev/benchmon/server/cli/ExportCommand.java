@@ -77,7 +77,7 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--raw", description = {"Write text cells exactly as stored, and tags as a JSON object, for 'benchmon",
             "import'. By default a text cell starting with = + - @ (or a tab or CR) gets a leading ' so a spreadsheet",
             "shows it instead of running it as a formula, and tags read k=v, k=v. Reads the database only (a server's",
-            "CSV is always guarded)."})
+            "CSV is always guarded, and its history's tags are always the JSON object)."})
     boolean raw;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")

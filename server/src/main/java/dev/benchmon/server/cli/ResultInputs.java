@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ParsedResults;
@@ -54,7 +55,7 @@ final class ResultInputs {
     static ParsedResults read(List<String> files, InputStream stdin, ResultContext context, boolean strict,
                               String format, ResultOverrides overrides) {
         try {
-            Adapters.forName(format);
+            Adapters.forName(format, Adapters.Caller.CLI);
         } catch (ValidationException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--format: " + e.problems().get(0).message());
         }
@@ -70,9 +71,7 @@ final class ResultInputs {
                 AdaptedResults adapted = adapt(file, text, format);
                 List<JsonNode> nodes = adapted.results();
                 if (nodes.isEmpty()) {
-                    problems.add(label(file) + ": no results in it" + toolHint(text, format));
-                    onlyFormat = false;
-                    continue;
+                    throw new ValidationException(Problem.of("results", "no results in it"));
                 }
                 nodes.forEach(n -> {
                     if (n instanceof ObjectNode o) {
@@ -91,39 +90,36 @@ final class ResultInputs {
                 all.addAll(parsed.results());
                 adapted.definitions().forEach(definitions::putIfAbsent);
             } catch (ValidationException e) {
-                String hint = text == null ? "" : toolHint(text, format);
-                if (!hint.isEmpty()) {
-                    // A tool's own output read as benchmon's JSON: its fields are not wrong, the format is.
-                    problems.add(label(file) + ":" + hint);
-                    continue;
-                }
-                e.problems().forEach(p -> problems.add(label(file) + ": " + p));
-                onlyFormat &= e.problems().stream().allMatch(p -> p.field().equals("format"));
+                List<Problem> found = refusal(text, e, format).problems();
+                found.forEach(p -> problems.add(label(file) + ": " + p));
+                onlyFormat &= found.stream().allMatch(p -> p.field().equals("format"));
             }
         }
         if (!problems.isEmpty()) {
-            // A file of another shape is not fixed field by field: its line already says which format to use.
-            throw onlyFormat ? new CliException(ExitCodes.INVALID_INPUT, nothingSent(problems)) : invalid(problems, format);
+            throw refused(problems, onlyFormat, format);
         }
         return new ParsedResults(all, definitions, warnings);
     }
 
     /**
-     * For a file refused in benchmon's own format (the default) that auto-detection recognizes as a tool's output: a
-     * sentence naming the format to use; empty otherwise.
+     * What to report for a file refused with {@code e}: for one read in benchmon's own format (the default) that is a
+     * tool's output, the one problem naming {@code --format} (its fields are not wrong, the format is); else {@code e}.
      */
-    private static String toolHint(String text, String format) {
-        if (!format.equalsIgnoreCase(Adapters.DEFAULT)) {
-            return "";
-        }
-        return Adapters.detect(text).filter(a -> !a.name().equals(Adapters.DEFAULT))
-                .map(a -> " this looks like " + a.name() + " output, which --format json (the default) does not read; "
-                        + "use --format " + a.name() + " (or --format auto)")
-                .orElse("");
+    static ValidationException refusal(String text, ValidationException e, String format) {
+        return text == null || !format.equalsIgnoreCase(Adapters.DEFAULT) ? e
+                : Adapters.defaultFormatRefusal(text, e, Adapters.Caller.CLI);
+    }
+
+    /**
+     * The error for refused input: every problem on its own line, and how to fix the fields unless every problem is the
+     * format (a file of another shape is not fixed field by field: its line already says which format to use).
+     */
+    static CliException refused(List<String> problems, boolean onlyFormat, String format) {
+        return onlyFormat ? new CliException(ExitCodes.INVALID_INPUT, nothingSent(problems)) : invalid(problems, format);
     }
 
     /** The error for invalid input: every problem (file: field: message) on its own line, and what to do. */
-    static CliException invalid(List<String> problems, String format) {
+    private static CliException invalid(List<String> problems, String format) {
         boolean tool = !format.equalsIgnoreCase(Adapters.DEFAULT);
         return new CliException(ExitCodes.INVALID_INPUT, nothingSent(problems) + "\nFix the fields named above (each result needs model_version, "
                 + "dataset_version and a metrics object of numbers) and run again."
@@ -137,7 +133,7 @@ final class ResultInputs {
 
     /** The file's results before validation: the native reader for json (and auto when no tool's format matches). */
     private static AdaptedResults adapt(String file, String text, String format) {
-        ResultAdapter adapter = Adapters.forName(format);
+        ResultAdapter adapter = Adapters.forName(format, Adapters.Caller.CLI);
         if (adapter.name().equals(Adapters.AUTO)) {
             adapter = Adapters.detect(text).orElse(null);
         }

@@ -9,6 +9,7 @@ import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.JsonResultReader;
+import dev.benchmon.ingest.adapters.Adapters;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 
 import java.io.Closeable;
@@ -40,6 +41,11 @@ import java.util.NoSuchElementException;
 final class StreamedInputs implements Closeable {
     /** Problems listed in full; beyond this the message counts the rest (a bad million-line file). */
     static final int MAX_PROBLEMS_SHOWN = 200;
+    /**
+     * Largest refused file read whole to see whether it is a tool's output (a tool's file is a run's summary, kilobytes
+     * to a few megabytes); a larger one keeps its field problems, so that a bad huge file is not held in memory.
+     */
+    static final long MAX_TOOL_FILE_BYTES = 16L << 20;
 
     private final List<String> files;
     private final List<Path> paths = new ArrayList<>();
@@ -83,10 +89,12 @@ final class StreamedInputs implements Closeable {
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         long total = 0;
+        boolean onlyFormat = true; // every problem is a file that is a tool's output
         for (int f = 0; f < paths.size(); f++) {
             String label = ResultInputs.label(files.get(f));
             String where = files.size() > 1 ? " (" + label + ")" : "";
             long offset = total;
+            long problemsBefore = problemCount[0];
             long[] count = {0};
             List<Problem> own = new ArrayList<>();
             try {
@@ -111,6 +119,15 @@ final class StreamedInputs implements Closeable {
                 own.add(Problem.of("file", "cannot be read: " + e.getCause().getMessage()));
                 problemCount[0]++;
             }
+            if (!own.isEmpty()) {
+                List<Problem> reported = refusal(f, own);
+                if (reported != own) { // a tool's output: its fields are not wrong, the format is
+                    problemCount[0] = problemsBefore + reported.size();
+                    own.clear();
+                    own.addAll(reported);
+                }
+            }
+            onlyFormat &= own.stream().allMatch(p -> p.field().equals("format"));
             own.forEach(p -> problems.add(label + ": " + p));
             total += count[0];
         }
@@ -119,7 +136,7 @@ final class StreamedInputs implements Closeable {
             if (problemCount[0] > shown.size()) {
                 shown.add("... and " + (problemCount[0] - shown.size()) + " more problem(s)");
             }
-            throw ResultInputs.invalid(shown, dev.benchmon.ingest.adapters.Adapters.DEFAULT);
+            throw ResultInputs.refused(shown, onlyFormat, Adapters.DEFAULT);
         }
         return new Checked(total, definitions, warnings);
     }
@@ -200,6 +217,21 @@ final class StreamedInputs implements Closeable {
             return Map.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The problems to report for file {@code f}, refused with {@code problems} ({@link ResultInputs#refusal}). */
+    private List<Problem> refusal(int f, List<Problem> problems) {
+        try {
+            Path path = paths.get(f);
+            if (Files.size(path) > MAX_TOOL_FILE_BYTES) {
+                return problems;
+            }
+            ValidationException refused = new ValidationException(problems);
+            ValidationException reported = ResultInputs.refusal(Files.readString(path), refused, Adapters.DEFAULT);
+            return reported == refused ? problems : reported.problems();
+        } catch (IOException e) {
+            return problems; // its read problem is already reported
         }
     }
 

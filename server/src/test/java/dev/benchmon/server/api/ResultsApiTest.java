@@ -170,6 +170,51 @@ class ResultsApiTest {
         assertThat(server.get("/api/v1/history?model=mixed").statusCode()).as("nothing stored: an unknown model").isEqualTo(404);
     }
 
+    /** A tool's output file of the adapter tests (toolkit/src/test/resources/adapters). */
+    private static String toolFile(String name) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("..", "toolkit", "src", "test", "resources",
+                    "adapters", name));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aToolsFileSentAsBenchmonsOwnFormatIsRefusedNamingTheFormatParameterToUse() {
+        HttpResponse<String> r = server.postJson("/api/v1/results", toolFile("lm-eval-results.json"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).get("details")).singleElement().satisfies(d -> {
+            assertThat(d.get("field").asText()).isEqualTo("format");
+            assertThat(d.get("message").asText()).contains("this looks like lm-eval output", "use format=lm-eval");
+        });
+    }
+
+    @Test
+    void aToolsFileSentWithAnotherToolsFormatIsRefusedNamingTheFormatParameterToUse() {
+        HttpResponse<String> r = server.postJson("/api/v1/results?format=wandb&model_version=m&dataset_version=d",
+                toolFile("mlflow-run.json"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).get("details")).singleElement().satisfies(d -> assertThat(d.get("message").asText())
+                .contains("is not wandb input: format=wandb reads", "use format=mlflow or format=auto"));
+    }
+
+    @Test
+    void aToolsFileSentWithItsFormatIsStoredAsPushStoresIt() {
+        HttpResponse<String> r = server.postJson("/api/v1/results?format=lm-eval", toolFile("lm-eval-results.json"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json(r).get("results")).hasSize(3);
+        assertThat(json(r).get("warnings").toString()).contains("exact_match,flexible-extract");
+    }
+
+    @Test
+    void aToolsFileThatNamesNoModelTakesItFromTheQuery() {
+        HttpResponse<String> r = server.postJson("/api/v1/results?format=hf-trainer&model_version=api-hf"
+                + "&dataset_version=mrpc", toolFile("hf-all_results.json"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(historyRows("api-hf")).isEqualTo(1);
+    }
+
     @Test
     void aWorseLatestRunIsReportedAsARegressionInThePostAnswer() {
         HttpResponse<String> r = server.postJson("/api/v1/results",

@@ -61,10 +61,10 @@ class StreamedResponsesTest {
     @Test
     void history_as_json_equals_the_table_past_several_fetches() {
         JsonNode body = assertSameJson("/api/v1/history?model=stream-m1&limit=300",
-                server.benchmon().history(Filter.model("stream-m1").withLimit(300)));
+                history(Filter.model("stream-m1").withLimit(300)));
         assertThat(body.get("row_count").asInt()).isEqualTo(300);
         JsonNode all = assertSameJson("/api/v1/history?environment=ci&limit=1200",
-                server.benchmon().history(Filter.environment("ci").withLimit(1_200)));
+                history(Filter.environment("ci").withLimit(1_200)));
         assertThat(all.get("columns").toString()).contains("\"F1\"", "\"f1_2\"", "\"metric:run_at\"");
     }
 
@@ -72,7 +72,7 @@ class StreamedResponsesTest {
     void history_above_the_buffered_size_streams_in_two_passes_with_the_same_answer() {
         // A limit above ResultStream.BUFFERED_ROWS (5,000): metric names first, then the rows from the cursor.
         JsonNode all = assertSameJson("/api/v1/history?environment=ci&limit=6000",
-                server.benchmon().history(Filter.environment("ci").withLimit(6_000)));
+                history(Filter.environment("ci").withLimit(6_000)));
         assertThat(all.get("row_count").asInt()).isEqualTo(1_200);
         assertThat(all.get("columns").toString()).contains("\"F1\"", "\"f1_2\"", "\"metric:run_at\"");
     }
@@ -81,8 +81,7 @@ class StreamedResponsesTest {
     void history_of_one_series_named_by_its_four_names_equals_the_table() {
         // Every name given once: the series is looked up by id first, its re-runs once (FilterSql.ofCurrentLog).
         JsonNode body = assertSameJson("/api/v1/history?model=stream-m1&dataset=d&environment=ci&prompt=&limit=250",
-                server.benchmon().history(Filter.model("stream-m1").withDatasets("d").withEnvironments("ci").withPrompts("")
-                        .withLimit(250)));
+                history(Filter.model("stream-m1").withDatasets("d").withEnvironments("ci").withPrompts("").withLimit(250)));
         assertThat(body.get("row_count").asInt()).isEqualTo(250);
         // The same ids as raw SQL over the view by the four names (not through FilterSql).
         List<Long> expected = server.benchmon().jdbi().withHandle(h -> h.createQuery("""
@@ -97,7 +96,26 @@ class StreamedResponsesTest {
     @Test
     void history_of_named_metrics_has_those_columns_only() {
         assertSameJson("/api/v1/history?model=stream-m2&metric=latency_ms&limit=1000",
-                server.benchmon().history(Filter.model("stream-m2").withMetrics("latency_ms")));
+                history(Filter.model("stream-m2").withMetrics("latency_ms")));
+    }
+
+    @Test
+    void history_gives_each_results_tags_as_the_json_object_it_was_sent_with() {
+        server.benchmon().record(BenchmarkResult.builder("stream-tags", "d").environment("lab").metric("f1", 0.5)
+                .tag("k,x", "v w").tag("a=b", "c").tag("cfg", "lr=0.1, bs=32").build());
+        // The buffered answer and the streamed one (chosen metrics).
+        for (String query : List.of("model=stream-tags", "model=stream-tags&metric=f1")) {
+            JsonNode row = ResultsApiTest.json(server.get("/api/v1/history?" + query)).get("rows").get(0);
+            assertThat(row.get("tags")).as(query).isEqualTo(ResultJson.mapper().createObjectNode()
+                    .put("k,x", "v w").put("a=b", "c").put("cfg", "lr=0.1, bs=32"));
+        }
+    }
+
+    @Test
+    void history_gives_null_tags_for_a_result_sent_without_any() {
+        server.benchmon().record(BenchmarkResult.builder("stream-no-tags", "d").environment("lab").metric("f1", 0.5).build());
+        JsonNode row = ResultsApiTest.json(server.get("/api/v1/history?model=stream-no-tags")).get("rows").get(0);
+        assertThat(row.get("tags").isNull()).isTrue();
     }
 
     @Test
@@ -111,8 +129,9 @@ class StreamedResponsesTest {
         settings.setNullValue("");
         settings.setMaxCharsPerColumn(-1);
         List<String[]> rows = new CsvParser(settings).parseAll(new StringReader(r.body()));
-        Table expected = server.benchmon().history(Filter.model("stream-m0"));
+        Table expected = history(Filter.model("stream-m0"));
         assertThat(rows.get(0)).containsExactlyElementsOf(expected.columnNames());
+        int tags = expected.columnIndex("tags");
         assertThat(rows).hasSize(expected.rowCount() + 1);
         int notes = expected.columnIndex("notes");
         int f1 = expected.columnIndex("f1");
@@ -121,6 +140,7 @@ class StreamedResponsesTest {
             String[] row = rows.get(i + 1);
             String note = expected.stringColumn("notes").get(i);
             assertThat(row[notes]).isEqualTo(note.isEmpty() ? "" : TableResponses.formulaSafe(note));
+            assertThat(row[tags]).isEqualTo(expected.stringColumn("tags").get(i)); // {"gpu": "a100"}, as stored
             assertThat(Double.parseDouble(row[f1])).isEqualTo(expected.doubleColumn("f1").get(i));
             assertThat(Instant.parse(row[runAt])).isEqualTo(expected.instantColumn("run_at").get(i));
         }
@@ -181,6 +201,11 @@ class StreamedResponsesTest {
         assertThat(r.body()).contains("no-such-model");
     }
 
+    /** The history table with tags as the stored JSON object's text (the answer's tags), as {@code export --raw} reads it. */
+    private static Table history(Filter filter) {
+        return new dev.benchmon.query.HistoryQuery(server.benchmon().readJdbi()).history(filter, true);
+    }
+
     private static JsonNode assertSameJson(String path, Table table) {
         HttpResponse<String> r = server.get(path);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -188,6 +213,11 @@ class StreamedResponsesTest {
         JsonNode expected; // through text, so numbers compare as a client reads them (not LongNode vs IntNode)
         try {
             expected = ResultJson.mapper().readTree(TableResponses.json(table).toString());
+            for (JsonNode row : expected.get("rows")) {
+                if (row.path("tags").isTextual()) { // the answer gives the object the text holds
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) row).set("tags", ResultJson.mapper().readTree(row.get("tags").asText()));
+                }
+            }
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

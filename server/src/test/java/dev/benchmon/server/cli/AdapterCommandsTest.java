@@ -160,11 +160,32 @@ class AdapterCommandsTest {
         assertThat(bench.out()).as(bench.err()).contains("imported 2 result(s): 2 stored");
         Run state = run("import", file("hf-trainer_state.json"), "--format", "hf-trainer", "--model-version", "cli-hf",
                 "--dataset-version", "mrpc", "--db", server.databaseUrl());
-        assertThat(state.out()).as(state.err()).contains("imported 3 result(s): 3 stored");
-        assertThat(history("cli-hf")).hasSize(3);
+        assertThat(state.out()).as(state.err()).contains("imported 1 result(s): 1 stored"); // one training run
+        assertThat(history("cli-hf")).hasSize(1);
         assertThat(history("string_bench")).extracting(row -> row.path("dataset_version").asText())
                 .containsExactlyInAnyOrder("BM_StringCopy/64", "BM_Hash/1024");
         assertThat(Files.exists(dir)).isTrue();
+    }
+
+    @Test
+    void push_of_a_trainer_state_stores_one_run_and_judges_it_against_no_step_of_itself() throws IOException {
+        // Earlier fine-tunes of the series, each stored by its final evaluation.
+        StringBuilder earlier = new StringBuilder();
+        for (int day = 5; day >= 1; day--) {
+            earlier.append("{\"model_version\":\"cli-hf-push\",\"dataset_version\":\"mrpc\",\"run_at\":\"")
+                    .append(java.time.Instant.now().minus(java.time.Duration.ofDays(day))).append("\",\"metrics\":")
+                    .append("{\"eval_accuracy\":").append(0.8851 + day * 0.0002).append(",\"eval_loss\":")
+                    .append(0.2936 + day * 0.0004).append("}}\n");
+        }
+        assertThat(run(Map.of(), earlier.toString(), "push", "-", "--server", server.url()).exitCode()).isZero();
+
+        Run r = run("push", file("hf-trainer_state.json"), "--format", "hf-trainer", "--model-version", "cli-hf-push",
+                "--dataset-version", "mrpc", "--fail-on-regression", "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).doesNotContain("regressions:");
+        assertThat(history("cli-hf-push")).hasSize(6).first()
+                .satisfies(row -> assertThat(row.path("eval_accuracy").asDouble()).isEqualTo(0.8851));
     }
 
     @Test
@@ -198,13 +219,18 @@ class AdapterCommandsTest {
         assertThat(history(model)).isEmpty();
     }
 
-    @Test
-    void push_of_a_tool_file_without_a_format_names_the_format_to_use_instead_of_every_field() throws IOException {
-        Run r = run("push", file("lm-eval-results.json"), "--server", server.url());
+    @ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"push, lm-eval-results.json, lm-eval",
+            "import, pytest-benchmark.json, pytest-benchmark"})
+    void a_tool_file_without_a_format_names_the_format_to_use_instead_of_every_field(String command, String sample,
+                                                                                      String format) {
+        boolean push = command.equals("push");
+        Run r = run(command, file(sample), push ? "--server" : "--db", push ? server.url() : server.databaseUrl());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("this looks like lm-eval output, which --format json (the default) does not read; "
-                + "use --format lm-eval (or --format auto)").doesNotContain("unknown field");
+        assertThat(r.err()).contains(sample + ": format: this looks like " + format + " output, which benchmon's own "
+                + "format (the default) does not read: use --format " + format + " (or --format auto)")
+                .doesNotContain("unknown field", "Fix the fields");
     }
 
     @Test

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,18 +104,35 @@ class InputCommandsTest {
         return ResultJson.mapper().readTree(run("export", "history", "--format", "jsonl", "--db", fresh).out()).get("tags");
     }
 
+    /** Tags with a comma, '=' and ';' in keys and values, and a value a spreadsheet would run. */
+    private static final String AWKWARD_TAGS = "{\"cfg\":\"lr=0.1;bs=32\",\"k,x\":\"v w\",\"a=b\":\"c\",\"semi;k\":\"d\","
+            + "\"=k\":\"-v\",\"pairs\":\"lr=0.1, bs=32\"}";
+
+    /** Pushes one result of {@code model} with {@link #AWKWARD_TAGS}, exports its history with {@code from}, returns the CSV. */
+    private Path pushedWithAwkwardTagsThenExported(String model, String... from) throws IOException {
+        String result = "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"run_id\":\"t1\","
+                + "\"metrics\":{\"f1\":0.5},\"tags\":" + AWKWARD_TAGS + "}";
+        assertThat(run("push", file(model + ".json", result).toString(), "--server", server.url()).exitCode()).isZero();
+        Path csv = dir.resolve(model + ".csv");
+        List<String> args = new ArrayList<>(List.of("export", "history", "--model", model, "-o", csv.toString()));
+        args.addAll(List.of(from));
+        PushCommandTest.Run export = run(args.toArray(String[]::new));
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        return csv;
+    }
+
     @Test
     void export_raw_then_import_keeps_tags_holding_commas_equals_signs_and_semicolons_exactly() throws IOException {
         // The raw CSV wrote tags as "k=v, k=v": k,x came back as x, a=b:c as a:b=c, and =k was dropped.
-        String tags = "{\"cfg\":\"lr=0.1;bs=32\",\"k,x\":\"v w\",\"a=b\":\"c\",\"semi;k\":\"d\",\"=k\":\"-v\"}";
-        String result = "{\"model_version\":\"tagrt\",\"dataset_version\":\"d\",\"run_id\":\"t1\","
-                + "\"metrics\":{\"f1\":0.5},\"tags\":" + tags + "}";
-        assertThat(run("push", file("t.json", result).toString(), "--server", server.url()).exitCode()).isZero();
-        Path csv = dir.resolve("t.csv");
-        PushCommandTest.Run export = run("export", "history", "--raw", "--model", "tagrt", "-o", csv.toString(),
-                "--db", server.databaseUrl());
-        assertThat(export.exitCode()).as(export.err()).isZero();
-        assertThat(tagsImportedIntoAFreshDatabase(csv)).isEqualTo(ResultJson.mapper().readTree(tags));
+        Path csv = pushedWithAwkwardTagsThenExported("tagrt", "--raw", "--db", server.databaseUrl());
+        assertThat(tagsImportedIntoAFreshDatabase(csv)).isEqualTo(ResultJson.mapper().readTree(AWKWARD_TAGS));
+    }
+
+    @Test
+    void a_servers_history_csv_imports_back_with_tags_exactly() throws IOException {
+        // The API's CSV wrote tags as "k=v, k=v", the display form, so an export through a server lost them.
+        Path csv = pushedWithAwkwardTagsThenExported("tagsrv", "--server", server.url());
+        assertThat(tagsImportedIntoAFreshDatabase(csv)).isEqualTo(ResultJson.mapper().readTree(AWKWARD_TAGS));
     }
 
     @Test

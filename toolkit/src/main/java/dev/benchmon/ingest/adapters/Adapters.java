@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * The adapters by name, and detection of the format from content ({@code auto}). A tool's format named
  * explicitly reads only input of that tool's shape (the shape {@code auto} recognizes it by): other input
- * is refused as a whole, saying what the format reads and which format the input looks like.
+ * is refused as a whole, saying what the format reads and which format the input looks like. A tool's output
+ * read in benchmon's own format, the default, is refused naming its format ({@link #defaultFormatRefusal}).
  *
  * <pre>{@code
  * ParsedResults parsed = Adapters.parse("lm-eval", Files.readString(path), ResultOverrides.NONE);
@@ -27,6 +28,34 @@ public final class Adapters {
     public static final String DEFAULT = "json";
     /** The name that detects the format from the content. */
     public static final String AUTO = "auto";
+
+    /** Who reads the input, so that advice names a format the way that caller takes one. */
+    public enum Caller {
+        /** {@code benchmon push} and {@code import}: {@code --format lm-eval}. */
+        CLI("--format %s", "leave --format out"),
+        /** {@code POST /api/v1/results}: the query parameter {@code format=lm-eval}. */
+        API("format=%s", "leave format out"),
+        /** {@code BenchmarkResult.from} and {@code Benchmon.recordFile}: the format argument. */
+        TOOLKIT("BenchmarkResult.from(\"%s\", text)", "Benchmon.recordFile(path)");
+
+        private final String naming;
+        private final String defaultFormat;
+
+        Caller(String naming, String defaultFormat) {
+            this.naming = naming;
+            this.defaultFormat = defaultFormat;
+        }
+
+        /** The format as this caller names it: {@code --format lm-eval}, {@code format=lm-eval}, ... */
+        String naming(String format) {
+            return String.format(Locale.ROOT, naming, format);
+        }
+
+        /** The other way to read a format: {@code auto} for a tool's, no format at all for benchmon's own. */
+        String alternative(String format) {
+            return format.equals(DEFAULT) ? defaultFormat : naming(AUTO);
+        }
+    }
 
     private static final Map<String, ResultAdapter> BY_NAME = new LinkedHashMap<>();
 
@@ -50,18 +79,23 @@ public final class Adapters {
         return names;
     }
 
+    /** As {@link #forName(String, Caller)}, its advice worded for the toolkit. */
+    public static ResultAdapter forName(String name) {
+        return forName(name, Caller.TOOLKIT);
+    }
+
     /**
      * The adapter of a format name (case-insensitive); {@code auto} detects it from the content. The
      * {@link ResultAdapter#convert} of a tool's format got here refuses input its
      * {@link ResultAdapter#recognizes} does not accept (field {@code format}), naming what the format reads
-     * and the format the input looks like.
+     * and the format the input looks like, as {@code caller} names formats.
      *
      * @throws ValidationException (field {@code format}) listing the known names
      */
-    public static ResultAdapter forName(String name) {
+    public static ResultAdapter forName(String name, Caller caller) {
         String key = name == null ? DEFAULT : name.trim().toLowerCase(Locale.ROOT);
         if (key.equals(AUTO)) {
-            return new AutoDetect();
+            return new AutoDetect(caller);
         }
         ResultAdapter a = BY_NAME.get(key);
         if (a == null) {
@@ -70,7 +104,7 @@ public final class Adapters {
         }
         // The native format is not checked here: its own validation names every missing field, and a
         // result may leave model or dataset to the overrides.
-        return key.equals(DEFAULT) ? a : new Named(a);
+        return key.equals(DEFAULT) ? a : new Named(a, caller);
     }
 
     /**
@@ -112,7 +146,7 @@ public final class Adapters {
      * @throws ValidationException (field {@code format}) naming the format, the shape it reads, what the
      *                             input is instead, and the format auto-detection recognizes in it, if any
      */
-    static void requireShape(ResultAdapter adapter, String text) {
+    static void requireShape(ResultAdapter adapter, String text, Caller caller) {
         List<JsonNode> roots = roots(text);
         JsonNode root = roots != null && roots.size() == 1 ? roots.get(0) : null;
         if (adapter.recognizes(text, root)) {
@@ -123,10 +157,27 @@ public final class Adapters {
             return;
         }
         String name = adapter.name();
-        throw new ValidationException(Problem.of("format", "is not " + name + " input: --format " + name + " reads "
-                + adapter.shape() + "; this input " + describe(roots) + other.map(a -> ". This looks like "
-                + (a.name().equals(DEFAULT) ? "benchmon's own JSON" : a.name() + " output") + "; use --format "
-                + a.name() + (a.name().equals(DEFAULT) ? " or leave --format out" : " or --format auto")).orElse("")));
+        throw new ValidationException(Problem.of("format", "is not " + name + " input: " + caller.naming(name)
+                + " reads " + adapter.shape() + "; this input " + describe(roots) + other.map(a -> ". This looks like "
+                + (a.name().equals(DEFAULT) ? "benchmon's own JSON" : a.name() + " output") + "; use "
+                + caller.naming(a.name()) + " or " + caller.alternative(a.name())).orElse("")));
+    }
+
+    /**
+     * The refusal to report for input that benchmon's own format (the default) refused with {@code refusal}: when the
+     * input is another tool's output, one problem naming the format to read it with, as {@code caller} names formats,
+     * instead of a problem for every field benchmon's format does not know: {@code format: this looks like lm-eval
+     * output, which benchmon's own format (the default) does not read: use --format lm-eval (or --format auto)}.
+     * Otherwise {@code refusal} itself, whose problems say what is wrong. Called once reading failed, so that valid
+     * input pays nothing for it; the CLI, the API ({@code POST /api/v1/results}) and {@link #parse} (so
+     * {@code BenchmarkResult.from} and {@code Benchmon.recordFile}) all use it.
+     */
+    public static ValidationException defaultFormatRefusal(String text, ValidationException refusal, Caller caller) {
+        return detect(text).map(ResultAdapter::name).filter(name -> !name.equals(DEFAULT))
+                .map(name -> new ValidationException(Problem.of("format", "this looks like " + name + " output, which "
+                        + "benchmon's own format (the default) does not read: use " + caller.naming(name) + " (or "
+                        + caller.naming(AUTO) + ")")))
+                .orElse(refusal);
     }
 
     /** What the input is, to set beside the shape a format reads: its top-level keys, if an object. */
@@ -160,13 +211,22 @@ public final class Adapters {
      * @throws ValidationException naming every problem (format, file shape, or result fields)
      */
     public static ParsedResults parse(String format, String text, ResultOverrides overrides) {
-        ResultAdapter adapter = forName(format);
-        return adapter.convert(text).validate(overrides, adapter instanceof AutoDetect
-                ? detect(text).map(ResultAdapter::name).orElse(AUTO) : adapter.name());
+        return parse(format, text, overrides, Caller.TOOLKIT);
+    }
+
+    /** As {@link #parse(String, String, ResultOverrides)}, its advice worded for {@code caller}. */
+    public static ParsedResults parse(String format, String text, ResultOverrides overrides, Caller caller) {
+        ResultAdapter adapter = forName(format, caller);
+        try {
+            return adapter.convert(text).validate(overrides, adapter instanceof AutoDetect
+                    ? detect(text).map(ResultAdapter::name).orElse(AUTO) : adapter.name());
+        } catch (ValidationException e) {
+            throw adapter.name().equals(DEFAULT) ? defaultFormatRefusal(text, e, caller) : e;
+        }
     }
 
     /** A format named explicitly: converts only input of its shape. */
-    private record Named(ResultAdapter adapter) implements ResultAdapter {
+    private record Named(ResultAdapter adapter, Caller caller) implements ResultAdapter {
         @Override
         public String name() {
             return adapter.name();
@@ -189,13 +249,19 @@ public final class Adapters {
 
         @Override
         public AdaptedResults convert(String text) {
-            requireShape(adapter, text);
+            requireShape(adapter, text, caller);
             return adapter.convert(text);
         }
     }
 
     /** {@code auto}: converts with whichever adapter recognizes the content. */
     static final class AutoDetect implements ResultAdapter {
+        private final Caller caller;
+
+        AutoDetect(Caller caller) {
+            this.caller = caller;
+        }
+
         @Override
         public String name() {
             return AUTO;
@@ -219,7 +285,7 @@ public final class Adapters {
         @Override
         public AdaptedResults convert(String text) {
             return detect(text).orElseThrow(() -> new ValidationException(Problem.of("format",
-                    "cannot tell which tool wrote this input; name it with --format (one of "
+                    "cannot tell which tool wrote this input; name its format, as " + caller.naming("NAME") + " (one of "
                             + String.join(", ", names().subList(0, names().size() - 1)) + ")")))
                     .convert(text);
         }

@@ -1,17 +1,20 @@
 package dev.benchmon.ingest.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.ingest.IngestWarning;
+import dev.benchmon.ingest.ResultJson;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,10 +26,13 @@ import java.util.regex.Pattern;
  *     {@code {"epoch": 3.0, "eval_accuracy": 0.89, "eval_loss": 0.29, "eval_samples": 408}}, read as one
  *     result; {@code epoch} is context (metadata), and {@code <split>_samples} is {@code n} of every
  *     {@code <split>_*} metric rather than a metric;</li>
- * <li>{@code trainer_state.json} ({@code TrainerState.save_to_json}): every entry of
- *     {@code log_history} that holds {@code eval_*} keys is one result (an evaluation step), with
- *     {@code step} and {@code epoch} as context (tag {@code step}, metadata); training-loss entries
- *     are not evaluations and are skipped.</li>
+ * <li>{@code trainer_state.json} ({@code TrainerState.save_to_json}): one training run, so one result: its
+ *     last evaluation, the entries of {@code log_history} with {@code eval_*} keys at the last step that has
+ *     any (several at one step when the Trainer evaluates several datasets; a later entry's key wins), with
+ *     {@code step} and {@code epoch} as metadata, and {@code best_model_checkpoint} and {@code best_metric}
+ *     too when the Trainer chose one. Earlier evaluation steps are the run's learning curve, not runs of the
+ *     series: stored as results they were judged against each other and the series' history, and an early
+ *     step's higher loss was reported as a regression. Training-loss entries are not evaluations.</li>
  * </ul>
  * Directions as the Trainer uses them: {@code *loss} lower is better (its default for choosing the
  * best model), {@code *_runtime} lower (seconds), {@code *_per_second} higher. These files name
@@ -83,24 +89,37 @@ final class HfTrainerAdapter implements ResultAdapter {
             if (!root.get("log_history").isArray()) {
                 throw new ValidationException(Problem.of("log_history", "must be an array of logged steps"));
             }
-            for (JsonNode entry : root.get("log_history")) {
-                if (isEvaluation(entry)) {
-                    ResultNode r = result(entry, results.size(), warnings, definitions);
-                    JsonNode step = entry.get("step");
-                    if (step != null && step.canConvertToLong()) {
-                        r.tag("step", String.valueOf(step.longValue())); // metadata has it too, from result()
-                    }
-                    results.add(r.node());
-                }
-            }
-            if (results.isEmpty()) {
-                throw new ValidationException(Problem.of("log_history", "holds no evaluation step (no eval_* keys): "
-                        + "set eval_strategy on the Trainer, or read all_results.json instead"));
-            }
+            ResultNode r = result(lastEvaluation(root.get("log_history")), 0, warnings, definitions);
+            // Which checkpoint the Trainer judged best, for a reader who loads that one rather than the last.
+            r.metadata("best_model_checkpoint", root.get("best_model_checkpoint"));
+            r.metadata("best_metric", root.get("best_metric"));
+            results.add(r.node());
         } else {
             results.add(result(root, 0, warnings, definitions).node());
         }
         return new AdaptedResults(results, definitions, warnings);
+    }
+
+    /**
+     * The entries of the last evaluated step merged into one object: the Trainer logs one entry per evaluation
+     * dataset ({@code eval_<name>_loss}), and an evaluation after training at the final step follows the
+     * in-training one there, so the later entry's values win.
+     */
+    private static JsonNode lastEvaluation(JsonNode logHistory) {
+        List<JsonNode> evaluations = new ArrayList<>();
+        logHistory.forEach(entry -> {
+            if (isEvaluation(entry)) {
+                evaluations.add(entry);
+            }
+        });
+        if (evaluations.isEmpty()) {
+            throw new ValidationException(Problem.of("log_history", "holds no evaluation step (no eval_* keys): "
+                    + "set eval_strategy on the Trainer, or read all_results.json instead"));
+        }
+        JsonNode lastStep = evaluations.get(evaluations.size() - 1).get("step");
+        ObjectNode merged = ResultJson.mapper().createObjectNode();
+        evaluations.stream().filter(e -> Objects.equals(e.get("step"), lastStep)).forEach(e -> merged.setAll((ObjectNode) e));
+        return merged;
     }
 
     private static boolean isEvaluation(JsonNode entry) {

@@ -11,6 +11,10 @@
  * dev.benchmon.ingest.adapters.ResultOverrides}) and storage are the same as for native input.
  * Values that are not finite numbers (NaN, Infinity, null, text) are dropped with an
  * {@link dev.benchmon.ingest.IngestWarning} instead of refusing the file; a file that is not of the named
- * format's shape at all (another tool's file) is refused whole, naming the format it looks like.
+ * format's shape at all (another tool's file) is refused whole, naming the format it looks like, and so is a tool's
+ * file read in the default format ({@link dev.benchmon.ingest.adapters.Adapters#defaultFormatRefusal}, which the CLI,
+ * the API and the toolkit share). The advice names the format as each caller takes one
+ * ({@link dev.benchmon.ingest.adapters.Adapters.Caller}): {@code --format lm-eval}, {@code format=lm-eval},
+ * {@code BenchmarkResult.from("lm-eval", text)}.
  */
 package dev.benchmon.ingest.adapters;

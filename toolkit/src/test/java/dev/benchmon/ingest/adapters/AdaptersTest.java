@@ -154,23 +154,47 @@ class AdaptersTest {
         }
 
         @Test
-        void trainer_state_gives_one_result_per_evaluation_step_and_skips_training_logs() {
+        void trainer_state_is_one_result_its_last_evaluation_with_step_and_epoch_as_context() {
             ParsedResults parsed = Adapters.parse("hf-trainer", file("hf-trainer_state.json"),
                     new ResultOverrides("bert-base", "mrpc", null));
-            assertThat(parsed.results()).extracting(r -> r.tags().get("step")).containsExactly("123", "246", "369");
-            assertThat(parsed.results().get(1).metrics()).containsEntry("eval_accuracy", 0.8897)
-                    .doesNotContainKeys("loss", "learning_rate", "step", "epoch");
+            assertThat(parsed.results()).singleElement().satisfies(r -> {
+                assertThat(r.metrics()).containsEntry("eval_accuracy", 0.8851)
+                        .doesNotContainKeys("loss", "learning_rate", "step", "epoch", "train_loss");
+                assertThat(r.metadata()).containsEntry("step", 369).containsEntry("epoch", 3.0);
+                assertThat(r.tags()).isEmpty();
+            });
         }
 
         @Test
-        void a_nan_loss_at_one_step_is_dropped_with_a_warning_naming_that_step() {
+        void trainer_state_keeps_the_best_checkpoint_the_trainer_chose_as_context() {
+            BenchmarkResult r = Adapters.parse("hf-trainer", file("hf-trainer_state.json"),
+                    new ResultOverrides("bert-base", "mrpc", null)).results().get(0);
+            assertThat(r.metadata()).containsEntry("best_model_checkpoint", "out/checkpoint-246")
+                    .containsEntry("best_metric", 0.2936);
+        }
+
+        @Test
+        void trainer_state_merges_the_evaluations_of_several_datasets_at_the_last_step() {
+            String state = "{\"log_history\": ["
+                    + "{\"eval_mnli_loss\": 0.61, \"eval_mnli_accuracy\": 0.74, \"step\": 100},"
+                    + "{\"eval_mnli_mm_loss\": 0.63, \"eval_mnli_mm_accuracy\": 0.73, \"step\": 100},"
+                    + "{\"eval_mnli_loss\": 0.52, \"eval_mnli_accuracy\": 0.80, \"step\": 200},"
+                    + "{\"eval_mnli_mm_loss\": 0.55, \"eval_mnli_mm_accuracy\": 0.79, \"step\": 200}]}";
+            ParsedResults parsed = Adapters.parse("hf-trainer", state, new ResultOverrides("bert-base", "mnli", null));
+            assertThat(parsed.results()).singleElement().satisfies(r -> assertThat(r.metrics()).containsOnly(
+                    Map.entry("eval_mnli_loss", 0.52), Map.entry("eval_mnli_accuracy", 0.80),
+                    Map.entry("eval_mnli_mm_loss", 0.55), Map.entry("eval_mnli_mm_accuracy", 0.79)));
+        }
+
+        @Test
+        void a_nan_loss_at_the_last_evaluation_is_dropped_with_a_warning_not_taken_from_an_earlier_step() {
             ParsedResults parsed = Adapters.parse("hf-trainer", file("hf-trainer_state.json"),
                     new ResultOverrides("bert-base", "mrpc", null));
             assertThat(parsed.warnings()).singleElement().satisfies(w -> {
-                assertThat(w.index()).isEqualTo(2);
+                assertThat(w.index()).isZero();
                 assertThat(w.field()).isEqualTo("metrics.eval_loss");
             });
-            assertThat(parsed.results().get(2).metrics()).containsKey("eval_accuracy").doesNotContainKey("eval_loss");
+            assertThat(parsed.results().get(0).metrics()).containsKey("eval_accuracy").doesNotContainKey("eval_loss");
         }
 
         @Test
@@ -447,13 +471,15 @@ class AdaptersTest {
         void a_file_of_another_tool_named_with_the_wrong_format_is_refused_naming_what_was_expected() {
             assertThatThrownBy(() -> BenchmarkResult.from("pytest-benchmark", file("wandb-summary.json")))
                     .isInstanceOf(ValidationException.class)
-                    .hasMessageContaining("format: is not pytest-benchmark input: --format pytest-benchmark reads a "
-                            + "pytest --benchmark-json report: one JSON object with \"benchmarks\" (a list) and "
+                    .hasMessageContaining("format: is not pytest-benchmark input: BenchmarkResult.from(\"pytest-benchmark\", "
+                            + "text) reads a pytest --benchmark-json report: one JSON object with \"benchmarks\" (a list) and "
                             + "\"machine_info\" or \"commit_info\"; this input has the top-level keys \"eval/loss\", "
                             + "\"train\"")
-                    .hasMessageContaining("This looks like wandb output; use --format wandb or --format auto");
+                    .hasMessageContaining("This looks like wandb output; use BenchmarkResult.from(\"wandb\", text) or "
+                            + "BenchmarkResult.from(\"auto\", text)");
             assertThatThrownBy(() -> BenchmarkResult.from("lm-eval", "[1, 2]"))
-                    .hasMessageContaining("format: is not lm-eval input: --format lm-eval reads lm-evaluation-harness")
+                    .hasMessageContaining("format: is not lm-eval input: BenchmarkResult.from(\"lm-eval\", text) reads "
+                            + "lm-evaluation-harness")
                     .hasMessageContaining("this input is a list of 2 values (a JSON array or JSON Lines)");
         }
 
@@ -465,14 +491,16 @@ class AdaptersTest {
                             .satisfies(p -> assertThat(p.field()).isEqualTo("format")))
                     .hasMessageContaining("\"_wandb\", \"_step\", \"_runtime\" or \"_timestamp\"")
                     .hasMessageContaining("this input has the top-level keys \"run\"")
-                    .hasMessageContaining("This looks like mlflow output; use --format mlflow or --format auto");
+                    .hasMessageContaining("This looks like mlflow output; use BenchmarkResult.from(\"mlflow\", text) or "
+                            + "BenchmarkResult.from(\"auto\", text)");
         }
 
         @Test
         void a_tools_format_named_on_benchmon_json_says_it_looks_like_benchmons_own_json() {
             String one = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.5}}";
             assertThatThrownBy(() -> BenchmarkResult.from("google-benchmark", one))
-                    .hasMessageContaining("This looks like benchmon's own JSON; use --format json or leave --format out");
+                    .hasMessageContaining("This looks like benchmon's own JSON; use BenchmarkResult.from(\"json\", text) "
+                            + "or Benchmon.recordFile(path)");
         }
 
         @Test

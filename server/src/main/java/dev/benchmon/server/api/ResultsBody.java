@@ -1,0 +1,76 @@
+package dev.benchmon.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ingest.ParsedResults;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.adapters.Adapters;
+import dev.benchmon.ingest.adapters.Adapters.Caller;
+import dev.benchmon.ingest.adapters.ResultAdapter;
+import dev.benchmon.ingest.adapters.ResultOverrides;
+import dev.benchmon.server.api.errors.InvalidRequestException;
+import dev.benchmon.server.api.errors.PayloadTooLargeException;
+
+import java.util.List;
+
+/**
+ * The body of {@code POST /api/v1/results} read in the format its {@code format} parameter names, as
+ * {@code benchmon push --format} reads a file: benchmon's own (the default: one result, an array,
+ * {@code {"results": [...]}} with {@code metric_definitions}, or JSON Lines) or a tool's JSON output through its
+ * adapter ({@link Adapters}; {@code auto} tells them apart). The overrides ({@code model_version},
+ * {@code dataset_version}, {@code prompt_version}) replace what the body says, and name what a tool's file does not.
+ */
+final class ResultsBody {
+    private ResultsBody() {
+    }
+
+    /**
+     * @param format     a name of {@link Adapters#names()}, or {@code null} for benchmon's own
+     * @param strict     refuse a metric value of benchmon's own format that is not a finite number (a tool's values
+     *                   are dropped with a warning by its adapter, as {@code push --format} drops them)
+     * @param maxResults most results one request may carry
+     * @throws dev.benchmon.ValidationException naming every problem (the format, or each result's fields)
+     */
+    static ParsedResults read(String body, String format, ResultOverrides overrides, boolean strict, int maxResults) {
+        ResultAdapter adapter = Adapters.forName(format, Caller.API);
+        String name = adapter.name().equals(Adapters.AUTO)
+                ? Adapters.detect(body).map(ResultAdapter::name).orElse(Adapters.AUTO) : adapter.name();
+        if (!name.equals(Adapters.DEFAULT)) {
+            ParsedResults parsed = Adapters.parse(name, body, overrides, Caller.API);
+            requireAtMost(maxResults, parsed.results().size());
+            return parsed;
+        }
+        try {
+            return ownFormat(body, overrides, strict, maxResults);
+        } catch (ValidationException e) {
+            throw Adapters.defaultFormatRefusal(body, e, Caller.API); // a tool's output: one problem naming format=
+        }
+    }
+
+    private static ParsedResults ownFormat(String body, ResultOverrides overrides, boolean strict, int maxResults) {
+        List<JsonNode> roots = ResultJson.readRoots(body);
+        List<JsonNode> nodes = ResultJson.elements(roots);
+        if (nodes.isEmpty()) {
+            throw InvalidRequestException.of("results", "the batch is empty; send at least one result");
+        }
+        requireAtMost(maxResults, nodes.size());
+        if (!overrides.equals(ResultOverrides.NONE)) {
+            nodes.forEach(n -> {
+                if (n instanceof ObjectNode o) {
+                    overrides.applyTo(o);
+                }
+            });
+        }
+        // A metric_definitions object beside the results is declared before the results are judged.
+        ParsedResults parsed = ResultJson.fromNodes(nodes, strict);
+        return new ParsedResults(parsed.results(), ResultJson.definitions(roots), parsed.warnings());
+    }
+
+    private static void requireAtMost(int maxResults, int results) {
+        if (results > maxResults) {
+            throw new PayloadTooLargeException("a request may carry at most " + maxResults + " results, got "
+                    + results + "; split the batch (benchmon push does this for you)");
+        }
+    }
+}
