@@ -118,10 +118,10 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
             String state = str(a, "state");
             String why = notFailing(a, requestSettings);
             sb.append("| ").append(link("#" + str(a, "id"), str(a, "url")))
-                    .append(" | ").append(why != null ? "open (" + md(why) + ")" : isOpen(a) ? "**open**" : md(state))
-                    .append(" | ").append(md(str(a, "series")))
-                    .append(" | ").append(md(str(a, "metric")))
-                    .append(" | ").append(md(str(a, "change")))
+                    .append(" | ").append(why != null ? "open (" + MarkdownText.cell(why) + ")" : isOpen(a) ? "**open**" : MarkdownText.cell(state))
+                    .append(" | ").append(MarkdownText.cell(str(a, "series")))
+                    .append(" | ").append(MarkdownText.cell(str(a, "metric")))
+                    .append(" | ").append(MarkdownText.cell(str(a, "change")))
                     .append(" | ").append(link(str(a, "commit_range"), str(a, "compare_url")))
                     .append(" | ").append(link(str(a, "run_id"), str(a, "run_url")))
                     .append(" |\n");
@@ -136,13 +136,9 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        return url == null || url.isEmpty() || url.equals("null") ? md(text) : "[" + md(text) + "](" + url.replace(")", "%29") + ")";
+        return url == null || url.isEmpty() || url.equals("null") ? MarkdownText.cell(text) : "[" + MarkdownText.cell(text) + "](" + url.replace(")", "%29") + ")";
     }
 
-    private static String md(String s) {
-        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ").replace("\r", " ").replace("[", "\\[")
-                .replace("]", "\\]");
-    }
 
     /** A field as text; empty when missing or null (JSON null is not the text "null"). */
     static String str(JsonNode node, String field) {

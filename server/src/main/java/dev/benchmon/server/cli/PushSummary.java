@@ -53,14 +53,14 @@ final class PushSummary {
         if (!regressed.isEmpty()) {
             sb.append("| series | metric | baseline | current | change | severity |\n|---|---|---:|---:|---:|---|\n");
             regressed.stream().limit(MAX_LISTED).forEach(r -> r.regressions().forEach(m -> sb.append("| ")
-                    .append(md(r.series())).append(" | ").append(md(m.metric())).append(" | ")
+                    .append(MarkdownText.cell(r.series())).append(" | ").append(MarkdownText.cell(m.metric())).append(" | ")
                     .append(num(m.baseline())).append(" | ").append(num(m.current())).append(" | ")
-                    .append(pct(m.relativeChange())).append(" | ").append(md(m.severity())).append(" |\n")));
+                    .append(pct(m.relativeChange())).append(" | ").append(MarkdownText.cell(m.severity())).append(" |\n")));
             sb.append('\n');
         }
-        sb.append("Server: ").append(md(target)).append('\n');
+        sb.append("Server: ").append(MarkdownText.cell(target)).append('\n');
         if (verification != null) {
-            sb.append('\n').append(md(verification)).append('\n');
+            sb.append('\n').append(MarkdownText.cell(verification)).append('\n');
         }
         return sb.append('\n').toString();
     }
@@ -78,8 +78,4 @@ final class PushSummary {
         return v == null ? "n/a" : String.format(Locale.ROOT, "%+.1f%%", v * 100);
     }
 
-    /** Markdown table cells: no pipes or line breaks from user strings. */
-    private static String md(String s) {
-        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ").replace("\r", " ");
-    }
 }

@@ -105,8 +105,28 @@ class PushCommandTest {
                 "--tag", "gpu=a100");
         assertThat(r.exitCode()).as(r.err()).isZero();
         String csv = server.get("/api/v1/history?model=push-gh&format=csv").body();
-        assertThat(csv).contains("abc123", "release", "77", "octocat", "gpu=a100", ",ci,");
+        assertThat(csv).contains("abc123", "release", "77", "octocat", "{\"\"gpu\"\": \"\"a100\"\"}", ",ci,");
         assertThat(Files.readString(summary)).contains("### benchmon push", "| stored |");
+    }
+
+    @Test
+    void theJobSummaryShowsASeriesNameAsTextNeverAsHtmlALinkOrEmphasis() throws IOException {
+        String hostile = "<img src=x onerror=alert(1)> **bold** [link](http://evil) a|b";
+        StringBuilder runs = new StringBuilder();
+        for (int i = 0; i < 11; i++) {
+            runs.append("{\"model_version\":").append(new com.fasterxml.jackson.databind.node.TextNode(hostile)).append(",\"dataset_version\":\"d\",")
+                    .append("\"run_at\":\"").append(Instant.parse("2026-05-01T00:00:00Z").plus(i, ChronoUnit.HOURS))
+                    .append("\",\"metrics\":{\"f1\":").append(i < 10 ? 0.9 + (i % 2) * 0.001 : 0.5).append("}}\n");
+        }
+        Path summary = dir.resolve("hostile.md");
+
+        Run r = run(Map.of("GITHUB_STEP_SUMMARY", summary.toString()), "", "push",
+                file("hostile.jsonl", runs.toString()).toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String md = Files.readString(summary);
+        assertThat(md).contains("&lt;img src=x onerror=alert(1)&gt; \\*\\*bold\\*\\* \\[link\\](http://evil) a\\|b")
+                .doesNotContain("<img", "**bold**", "[link](");
     }
 
     @Test
