@@ -292,7 +292,7 @@ final class AlertsCommand implements Runnable {
         @Spec CommandSpec spec;
         @Mixin Connection connection;
 
-        @Parameters(index = "0", paramLabel = "RUN", description = "The run's transaction id (the push summary's id, /runs/ID).")
+        @Parameters(index = "0", paramLabel = "RUN", description = "The run's id: the id column of 'export history' or /api/v1/history, the N of the dashboard's /runs/N.")
         long run;
 
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (required).")

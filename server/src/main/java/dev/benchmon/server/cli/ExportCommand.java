@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write results as CSV: 'history' (rows of the log, newest first) or 'snapshots' (latest per series).",
                 "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server.",
-                "The history CSV imports back with 'benchmon import'."})
+                "'export history --raw' (no formula guard, tags as JSON) imports back exactly with 'benchmon import';",
+                "the default puts a ' before text cells a spreadsheet would run as a formula."})
 final class ExportCommand implements Callable<Integer> {
     enum What { history, snapshots }
 
