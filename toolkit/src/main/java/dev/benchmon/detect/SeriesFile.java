@@ -18,12 +18,17 @@ import java.util.TreeSet;
  * One series read from a file for {@code benchmon changepoints}: a CSV with a header row (the column
  * defaults to the first numeric one; empty cells and {@code nan} are missing values) or JSON Lines
  * (one object per line; the field defaults to the first numeric one, also inside {@code "metrics"}).
- * Rows are 0-based data rows (the header is not a row).
+ * Rows are 0-based data rows (the header is not a row). benchmon's own columns that are no metric ({@code id},
+ * {@code attempt}, {@code transaction_id}, {@code run_count}) are never the default. When every row has a
+ * {@code run_at} (ISO-8601, as benchmon writes it), the values are taken oldest first whatever the file's order:
+ * {@code benchmon export history} writes the newest first.
  *
  * @param rows   the row index of each value (missing rows skipped)
  * @param values the values
  */
 public record SeriesFile(String column, int[] rows, double[] values) {
+    /** Columns of benchmon's exports that count or number rows: never a series to search by default. */
+    private static final Set<String> NOT_METRICS = Set.of("id", "attempt", "transaction_id", "run_count");
 
     public static SeriesFile read(Path file, String column) throws IOException {
         List<String> lines = Files.readAllLines(file);
@@ -46,6 +51,9 @@ public record SeriesFile(String column, int[] rows, double[] values) {
             }
         } else {
             for (int c = 0; c < header.size() && col < 0; c++) {
+                if (NOT_METRICS.contains(header.get(c))) {
+                    continue;
+                }
                 for (int r = 1; r < lines.size(); r++) {
                     List<String> cells = split(lines.get(r));
                     if (c < cells.size() && !missing(cells.get(c))) {
@@ -60,8 +68,10 @@ public record SeriesFile(String column, int[] rows, double[] values) {
                 throw problem("column", "no numeric column found in " + header + "; name one with --column");
             }
         }
+        int runAtCol = header.indexOf("run_at");
         List<Integer> rows = new ArrayList<>();
         List<Double> values = new ArrayList<>();
+        List<String> runAts = new ArrayList<>();
         for (int r = 1; r < lines.size(); r++) {
             if (lines.get(r).isBlank()) {
                 continue;
@@ -77,14 +87,15 @@ public record SeriesFile(String column, int[] rows, double[] values) {
             }
             rows.add(r - 1);
             values.add(v);
+            runAts.add(runAtCol >= 0 && runAtCol < cells.size() ? cells.get(runAtCol) : null);
         }
-        return new SeriesFile(header.get(col), rows.stream().mapToInt(Integer::intValue).toArray(),
-                values.stream().mapToDouble(Double::doubleValue).toArray());
+        return inTimeOrder(header.get(col), rows, values, runAts);
     }
 
     private static SeriesFile jsonLines(List<String> lines, String column) {
         List<Integer> rows = new ArrayList<>();
         List<Double> values = new ArrayList<>();
+        List<String> runAts = new ArrayList<>();
         String chosen = column;
         Set<String> fieldsSeen = new TreeSet<>();
         int row = 0;
@@ -103,7 +114,7 @@ public record SeriesFile(String column, int[] rows, double[] values) {
             if (chosen == null) {
                 for (Iterator<String> it = fields.fieldNames(); it.hasNext() && chosen == null; ) {
                     String f = it.next();
-                    if (fields.get(f).isNumber()) {
+                    if (fields.get(f).isNumber() && !NOT_METRICS.contains(f)) {
                         chosen = f;
                     }
                 }
@@ -112,6 +123,7 @@ public record SeriesFile(String column, int[] rows, double[] values) {
             if (v != null && v.isNumber()) {
                 rows.add(row);
                 values.add(v.asDouble());
+                runAts.add(o.path("run_at").isTextual() ? o.get("run_at").asText() : null);
             } else if (v != null && !v.isNull()) {
                 throw problem("row " + row, v + " in field " + chosen + " is not a number");
             }
@@ -124,8 +136,32 @@ public record SeriesFile(String column, int[] rows, double[] values) {
             throw problem("column", "'" + chosen + "' is not a field of any line (a line's metrics are read from its "
                     + "\"metrics\" object when it has one); fields: " + fieldsSeen);
         }
-        return new SeriesFile(chosen, rows.stream().mapToInt(Integer::intValue).toArray(),
-                values.stream().mapToDouble(Double::doubleValue).toArray());
+        return inTimeOrder(chosen, rows, values, runAts);
+    }
+
+    /** The values oldest first when every one has a readable run_at (a stable sort: ties keep the file's order). */
+    private static SeriesFile inTimeOrder(String column, List<Integer> rows, List<Double> values, List<String> runAts) {
+        Integer[] order = new Integer[rows.size()];
+        java.time.Instant[] at = new java.time.Instant[rows.size()];
+        boolean timed = !rows.isEmpty();
+        for (int i = 0; i < order.length && timed; i++) {
+            order[i] = i;
+            try {
+                at[i] = runAts.get(i) == null ? null : java.time.OffsetDateTime.parse(runAts.get(i).trim()).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                at[i] = null;
+            }
+            timed = at[i] != null;
+        }
+        if (timed) {
+            java.util.Arrays.sort(order, java.util.Comparator.comparing(i -> at[i]));
+        } else {
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+        }
+        return new SeriesFile(column, java.util.Arrays.stream(order).mapToInt(rows::get).toArray(),
+                java.util.Arrays.stream(order).mapToDouble(values::get).toArray());
     }
 
     private static boolean missing(String cell) {

@@ -25,7 +25,9 @@ import java.util.concurrent.Callable;
         header = "Change points of one series in a CSV or JSON Lines file (no database needed).",
         description = {"Change points of one series read from a CSV (header row; the first numeric column unless",
                 "--column; empty cells and nan are missing) or JSON Lines file: the 0-based data rows where a new",
-                "segment starts, with the levels before and after. Needs no database."},
+                "segment starts, with the levels before and after. Needs no database.",
+                "Rows that all carry a run_at are taken oldest first (an 'export history' file is newest first);",
+                "benchmon's id, attempt and run_count columns are never the default column."},
         footer = {"", "Exit codes: 0 ok, 2 unreadable file or bad column."})
 final class ChangePointsCommand implements Callable<Integer> {
     @Spec

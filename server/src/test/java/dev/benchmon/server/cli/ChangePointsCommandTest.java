@@ -35,6 +35,25 @@ class ChangePointsCommandTest {
     }
 
     @Test
+    void an_export_written_newest_first_is_searched_oldest_first_on_its_metric_not_its_ids() throws IOException {
+        // As `benchmon export history` writes it: id first, newest run first. f1 fell from 0.90 to 0.80 at the
+        // 31st run in time, which is file row 9 (40 runs, newest first).
+        StringBuilder b = new StringBuilder("id,run_at,model_version,f1\n");
+        java.time.Instant t0 = java.time.Instant.parse("2026-05-01T00:00:00Z");
+        for (int i = 39; i >= 0; i--) {
+            b.append(1000 + i).append(',').append(t0.plusSeconds(3600L * i)).append(",m,")
+                    .append(String.format(Locale.ROOT, "%.4f", (i < 30 ? 0.90 : 0.80) + 0.001 * (i % 3))).append('\n');
+        }
+        Path p = dir.resolve("export.csv");
+        Files.writeString(p, b.toString());
+
+        PushCommandTest.Run r = PushCommandTest.run("changepoints", p.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("f1: 40 values, 1 change point(s)").contains("row 9: 0.90").contains("(-0.1");
+    }
+
+    @Test
     void json_lines_read_the_named_field() throws IOException {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 40; i++) {
