@@ -197,7 +197,11 @@ public final class MetricJudge {
         Outcome outcome = direction == MetricDirection.NONE ? Outcome.NOT_JUDGED : Outcome.OK;
         return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
                 false, late, null, null, seriesCps, state,
-                (significant ? "within the minimum effect: " : "within noise: ") + explain(delta, level, z, null, null, false));
+                (significant ? "within the minimum effect: " : "within noise: ") + explain(delta, level, z, null, null, false)
+                        + (!significant && Math.abs(z) >= s.sensitivity() && Double.isFinite(z)
+                        // Past the sensitivity yet not significant: say why, or the text contradicts the setting.
+                        ? String.format(java.util.Locale.ROOT, "; with %d runs of history the bar is %.1f sd, not %.1f "
+                                + "(a noise estimate from few runs is uncertain)", n, bar, s.sensitivity()) : ""));
     }
 
     /**
