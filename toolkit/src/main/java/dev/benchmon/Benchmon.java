@@ -541,7 +541,7 @@ public final class Benchmon implements AutoCloseable {
     public Table compareModels(Filter filter, CompareOptions options) {
         catalog.requireKnown(filter);
         if (options.reference() != null) {
-            catalog.requireModel(options.reference());
+            catalog.requireModel(options.reference(), "reference");
         }
         Table t = comparisons.compare(filter, options);
         if (!filter.models().isEmpty()) {

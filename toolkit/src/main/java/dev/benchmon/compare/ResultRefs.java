@@ -29,7 +29,7 @@ public final class ResultRefs {
         if (!datasets.isEmpty()) {
             if (dataset == null && datasets.size() > 1) {
                 throw new dev.benchmon.InvalidArgumentException(Problem.of("dataset", "model '" + ref + "' has results on several dataset "
-                        + "versions (" + String.join(", ", datasets) + "); name one (--dataset)"));
+                        + "versions (" + String.join(", ", datasets) + "); name the dataset version"));
             }
             String d = dataset != null ? dataset : datasets.get(0);
             List<Long> latest = jdbi.withHandle(h -> h.createQuery("SELECT t.id FROM benchmark_transactions t "
@@ -95,7 +95,7 @@ public final class ResultRefs {
         List<Long> ids = runIds(jdbi, ref, dataset);
         if (ids.size() > 1) {
             throw new dev.benchmon.InvalidArgumentException(Problem.of("result", "run id '" + ref + "' names " + (ids.size() > 10 ? "more than 10"
-                    : ids.size()) + " results " + ids.subList(0, Math.min(10, ids.size())) + "; name the dataset (--dataset) "
+                    : ids.size()) + " results " + ids.subList(0, Math.min(10, ids.size())) + "; name the dataset version "
                     + "or give a transaction id"));
         }
         return ids.isEmpty() ? null : ids.get(0);
@@ -180,7 +180,7 @@ public final class ResultRefs {
         if (environments.size() > 1) {
             throw new dev.benchmon.InvalidArgumentException(Problem.of("environment", "'" + a.trim() + "' and '" + b.trim() + "' both have "
                     + "results on '" + d + "' in several environments (" + String.join(", ", environments.stream().sorted()
-                    .toList()) + "); name one (--environment) to compare like with like"));
+                    .toList()) + "); name the environment to compare like with like"));
         }
         return environments.isEmpty() ? null : environments.get(0);
     }

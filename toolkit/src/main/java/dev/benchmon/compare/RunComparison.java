@@ -57,7 +57,7 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         List<String> out = new ArrayList<>();
         if (!a.environment().equals(b.environment())) {
             out.add("A and B ran in different environments (A: " + a.environment() + ", B: " + b.environment()
-                    + "); name one (--environment) to compare like with like");
+                    + "); compare runs of one environment to compare like with like");
         }
         if (!a.promptVersion().equals(b.promptVersion())) {
             out.add("A and B used different prompt versions (A: " + a.promptVersion() + ", B: " + b.promptVersion()

@@ -294,9 +294,14 @@ public final class Catalog {
 
     /** Throws {@link UnknownNameException} unless the model has results. */
     public void requireModel(String model) {
+        requireModel(model, "model");
+    }
+
+    /** As {@link #requireModel(String)}, naming {@code field} (a comparison's {@code reference}) as the one at fault. */
+    public void requireModel(String model, String field) {
         List<String> known = models();
         if (!known.contains(model)) {
-            throw new UnknownNameException("model", model, known);
+            throw new UnknownNameException(field, model, known);
         }
     }
 

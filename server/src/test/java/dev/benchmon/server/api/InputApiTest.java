@@ -129,6 +129,13 @@ class InputApiTest {
     }
 
     @Test
+    void an_unknown_reference_model_is_a_404_naming_reference() {
+        HttpResponse<String> r = server.get("/api/v1/compare?model=lm&reference=nope");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(json(r).get("error").asText()).startsWith("unknown reference 'nope' (known: ");
+    }
+
+    @Test
     void unknown_environments_datasets_prompts_providers_and_tags_are_404s_listing_the_known_ones() {
         assertThat(json(server.get("/api/v1/snapshots?environment=prod")).get("error").asText())
                 .contains("unknown environment 'prod' (known: ");

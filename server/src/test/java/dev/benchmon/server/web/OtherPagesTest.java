@@ -143,18 +143,18 @@ class OtherPagesTest {
     @Test
     void theDemosComparisonOpensItemByItemWithoutAnError() {
         // The demo's models have results on two dataset versions and in two environments; the tab's view names
-        // neither, and opened on the refusal "has results on several dataset versions; name one".
+        // neither, and opened on the refusal "has results on several dataset versions; name the dataset version".
         String path = "/compare?model=claude-3-5-haiku&model=gpt-4o-mini&model=medgemma-v1.2&model=medgemma-v1.3";
         assertThat(pairedSection(path)).contains("<h2>Item by item: ", "id=\"paired-table\"",
                         "The dataset version and environment both models have their newest results on")
-                .doesNotContain("nothing was stored").doesNotContain("invalid").doesNotContain("name one");
+                .doesNotContain("nothing was stored").doesNotContain("invalid").doesNotContain("name the dataset version");
     }
 
     @Test
     void theDefaultComparisonOpensWithoutAnErrorWhateverModelsComeFirst() {
         // The shared fixture gains models as other tests run (one with no partner may come first): then a plain note.
         assertThat(pairedSection("/compare")).contains("<h2>Item by item")
-                .doesNotContain("nothing was stored").doesNotContain("invalid").doesNotContain("name one");
+                .doesNotContain("nothing was stored").doesNotContain("invalid").doesNotContain("name the dataset version");
     }
 
     @Test

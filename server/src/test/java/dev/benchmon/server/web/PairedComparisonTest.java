@@ -195,8 +195,8 @@ class PairedComparisonTest {
 
         Run text = cli("compare", "only-local", "only-ci", "--dataset", "qa", "--db", server.databaseUrl());
         assertThat(text.exitCode()).as(text.err()).isZero();
-        assertThat(text.out()).contains("warning: A and B ran in different environments (A: local, B: ci); name one "
-                + "(--environment) to compare like with like", "warning: A and B used different prompt versions "
+        assertThat(text.out()).contains("warning: A and B ran in different environments (A: local, B: ci); compare runs "
+                + "of one environment to compare like with like", "warning: A and B used different prompt versions "
                 + "(A: analysis-v4, B: analysis-v5)");
         Run json = cli("compare", "only-local", "only-ci", "--dataset", "qa", "--server", server.url(), "--json");
         assertThat(json.exitCode()).as(json.err()).isZero();
@@ -225,7 +225,7 @@ class PairedComparisonTest {
         Run r = cli("compare", "both-a", "both-b", "--dataset", "qa", "--db", server.databaseUrl());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("environment: 'both-a' and 'both-b' both have results on 'qa' in several "
-                + "environments (ci, production); name one (--environment)");
+                + "environments (ci, production); name the environment to compare like with like");
         Run pinned = cli("compare", "both-a", "both-b", "--dataset", "qa", "--environment", "production",
                 "--server", server.url());
         assertThat(pinned.exitCode()).as(pinned.err()).isZero();
@@ -259,7 +259,7 @@ class PairedComparisonTest {
         Run r = cli("compare", "two-datasets", "base", "--db", server.databaseUrl());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: invalid input:").contains("dataset: model 'two-datasets' has results on "
-                + "several dataset versions (qa, qa-v2); name one (--dataset)").doesNotContain("nothing was stored");
+                + "several dataset versions (qa, qa-v2); name the dataset version").doesNotContain("nothing was stored");
     }
 
     @Test
