@@ -41,18 +41,25 @@ public final class RegressionDetector {
     }
 
     /**
+     * The engine's refusal of {@link dev.benchmon.BaselineMode#PINNED}, naming {@code baseline}: a statistician
+     * compares a run with one fixed reference run by a two-sample (paired) test, not by change detection on the
+     * series; the engine's baseline is always the series' own recent segment.
+     */
+    public static dev.benchmon.InvalidArgumentException pinnedRefused() {
+        return new dev.benchmon.InvalidArgumentException(dev.benchmon.ValidationException.Problem.of("baseline",
+                "pinned is not a baseline of the detection engine (it judges each run against its own series' "
+                        + "segment since the last change point); to compare with one run use the paired comparison "
+                        + "(/api/v1/compare, benchmon compare) or the simple rule (SQL detect_regressions, "
+                        + "Benchmon.simpleRuleRegressions)"));
+    }
+
+    /**
      * The engine's verdicts of the latest run of every series matching the filter (metrics filtered too),
      * regressions first, then improvements, direction-unknown changes, missing metrics and the rest.
      */
     public List<Verdict> verdicts(Filter filter, RegressionOptions options) {
         if (options.baseline() == dev.benchmon.BaselineMode.PINNED) {
-            // A statistician compares a run with one fixed reference run by a two-sample (paired) test, not by
-            // change detection on the series: the engine's baseline is always the series' own recent segment.
-            throw new dev.benchmon.InvalidArgumentException(dev.benchmon.ValidationException.Problem.of("baseline",
-                    "pinned is not a baseline of the detection engine (it judges each run against its own series' "
-                            + "segment since the last change point); to compare with one run use the paired comparison "
-                            + "(/api/v1/compare, benchmon compare) or the simple rule (SQL detect_regressions, "
-                            + "Benchmon.simpleRuleRegressions)"));
+            throw pinnedRefused();
         }
         Instant since = filter.effectiveSince(Instant.now());
         boolean custom = !options.overrides().isNone();

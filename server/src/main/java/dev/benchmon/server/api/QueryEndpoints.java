@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Bucket;
+import dev.benchmon.BaselineMode;
 import dev.benchmon.Filter;
 import dev.benchmon.RegressionOptions;
 import dev.benchmon.ingest.ResultJson;
@@ -73,6 +74,10 @@ public final class QueryEndpoints {
      */
     public void regressions(Context ctx) {
         QueryParams q = QueryParams.of(ctx, REGRESSIONS).withKnownNames(benchmon::knownNames);
+        if (BaselineMode.PINNED.sqlName().equalsIgnoreCase(String.valueOf(q.single("baseline")).trim())) {
+            // Before the options, which would first ask for the baseline_transaction a pinned baseline needs.
+            throw dev.benchmon.detect.RegressionDetector.pinnedRefused();
+        }
         Filter filter = q.filter();
         RegressionOptions options = q.regressionOptions();
         dev.benchmon.detect.DetectionOverrides overrides = ResultsEndpoint.detectionOverrides(q);

@@ -132,10 +132,11 @@ class HostileInputCorpusTest {
         cases.add(get("/api/v1/regressions?window=0", 400, "window"));
         cases.add(get("/api/v1/regressions?window=1001", 400, "window"));
         cases.add(get("/api/v1/regressions?baseline=median", 400, "baseline"));
-        cases.add(get("/api/v1/regressions?baseline=pinned", 400, "baseline_transaction"));
-        cases.add(get("/api/v1/regressions?baseline=pinned&baseline_transaction=-5", 400, "baseline_transaction"));
-        cases.add(get("/api/v1/regressions?baseline=pinned&baseline_transaction=abc", 400, "baseline_transaction"));
-        cases.add(get("/api/v1/regressions?baseline=pinned&baseline_transaction=999999999", 400, "baseline_transaction"));
+        cases.add(get("/api/v1/regressions?baseline=pinned", 400, "baseline"));
+        cases.add(get("/api/v1/regressions?baseline=pinned&baseline_transaction=-5", 400, "baseline"));
+        cases.add(get("/api/v1/regressions?baseline_transaction=-5", 400, "baseline_transaction"));
+        cases.add(get("/api/v1/regressions?baseline_transaction=abc", 400, "baseline_transaction"));
+        cases.add(get("/api/v1/regressions?baseline_transaction=999999999", 400, "baseline_transaction"));
         cases.add(get("/api/v1/regressions?only_regressions=maybe", 400, "only_regressions"));
         cases.add(get("/api/v1/meta?format=xml", 400, "format"));
         cases.add(get("/api/v1/meta?model=m1", 400, "model"));

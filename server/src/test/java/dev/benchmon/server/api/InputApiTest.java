@@ -149,11 +149,11 @@ class InputApiTest {
 
     @Test
     void a_negative_baseline_transaction_names_its_parameter_and_says_nothing_about_storing() {
-        HttpResponse<String> r = server.get("/api/v1/regressions?baseline=pinned&baseline_transaction=-5");
+        HttpResponse<String> r = server.get("/api/v1/regressions?baseline_transaction=-5");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).at("/details/0/field").asText()).isEqualTo("baseline_transaction");
         assertThat(r.body()).doesNotContain("nothing was stored");
-        HttpResponse<String> missing = server.get("/api/v1/regressions?baseline=pinned&baseline_transaction=999999");
+        HttpResponse<String> missing = server.get("/api/v1/regressions?baseline_transaction=999999");
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(json(missing).at("/details/0/field").asText()).isEqualTo("baseline_transaction");
         assertThat(missing.body()).doesNotContain("nothing was stored");
@@ -181,6 +181,14 @@ class InputApiTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).at("/details/0/field").asText()).isEqualTo("baseline");
         assertThat(json(r).get("error").asText()).contains("compare");
+    }
+
+    @Test
+    void a_pinned_baseline_alone_is_refused_naming_baseline_not_asking_for_its_transaction_first() {
+        HttpResponse<String> r = server.get("/api/v1/regressions?baseline=pinned");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("baseline");
+        assertThat(json(r).get("error").asText()).contains("paired comparison").doesNotContain("baseline_transaction");
     }
 
     @Test
