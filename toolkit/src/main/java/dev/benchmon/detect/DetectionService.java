@@ -297,7 +297,9 @@ public final class DetectionService {
      * The bounded histories, alert memory and triage annotations of a batch of series, and the metric
      * definitions (a row of their own, without a series: sent once, not on every run), in one statement:
      * a push's judgement reads in one round trip. The LIMIT is a constant so that a generic plan (see
-     * {@link #judgeIngest}) knows it reads a bounded window and walks the per-series index. The jsonb columns are read as their text, without a
+     * {@link #judgeIngest}) knows it reads a bounded window and walks the per-series index. The history holds the latest
+ * attempt of each CI run only (as {@code benchmark_results_current}): an attempt a re-run superseded is neither a
+ * baseline nor judged. The jsonb columns are read as their text, without a
      * cast in SQL (a cast ran on every row of the series before the LIMIT). A series' own values are computed in
      * laterals, once per series: as select-list subqueries the change-point lookup ran on each of its up to 130 rows
      * and the alert lookup scanned every active alert (a group of 4 single POSTs: 3.0 -> 1.1 ms on PostgreSQL 15,
@@ -338,6 +340,10 @@ public final class DetectionService {
                     SELECT t.id, t.run_at, t.metrics, t.stderr, t.sample_sizes AS n, t.commit_sha
                     FROM benchmark_log t
                     WHERE t.series_id = s.id
+                      -- current attempts only: a CI re-run supersedes its earlier attempts, so no run is judged
+                      -- against its own earlier attempt (one probe of the small re-runs table's key per row read)
+                      AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts la
+                                      WHERE la.run_key = t.run_key AND la.attempt > t.attempt)
                     ORDER BY t.run_at DESC, t.id DESC
                     LIMIT $history_limit) r
                 ORDER BY series_id NULLS FIRST, run_at, id""".replace("$history_limit", String.valueOf(HISTORY_LIMIT));
