@@ -297,7 +297,9 @@ public final class DetectionService {
      * The bounded histories, alert memory and triage annotations of a batch of series, and the metric
      * definitions (a row of their own, without a series: sent once, not on every run), in one statement:
      * a push's judgement reads in one round trip. The LIMIT is a constant so that a generic plan (see
-     * {@link #judgeIngest}) knows it reads a bounded window and walks the per-series index. The jsonb columns are read as their text, without a
+     * {@link #judgeIngest}) knows it reads a bounded window and walks the per-series index. The history holds the latest
+ * attempt of each CI run only (as {@code benchmark_results_current}): an attempt a re-run superseded is neither a
+ * baseline nor judged. The jsonb columns are read as their text, without a
      * cast in SQL (a cast ran on every row of the series before the LIMIT). A series' own values are computed in
      * laterals, once per series: as select-list subqueries the change-point lookup ran on each of its up to 130 rows
      * and the alert lookup scanned every active alert (a group of 4 single POSTs: 3.0 -> 1.1 ms on PostgreSQL 15,
@@ -338,22 +340,25 @@ public final class DetectionService {
                     SELECT t.id, t.run_at, t.metrics, t.stderr, t.sample_sizes AS n, t.commit_sha
                     FROM benchmark_log t
                     WHERE t.series_id = s.id
+                      -- current attempts only: a CI re-run supersedes its earlier attempts, so no run is judged
+                      -- against its own earlier attempt (one probe of the small re-runs table's key per row read)
+                      AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts la
+                                      WHERE la.run_key = t.run_key AND la.attempt > t.attempt)
                     ORDER BY t.run_at DESC, t.id DESC
                     LIMIT $history_limit) r
                 ORDER BY series_id NULLS FIRST, run_at, id""".replace("$history_limit", String.valueOf(HISTORY_LIMIT));
 
     /**
      * What one series' judgement reads: its bounded history (oldest first), its alert memory, and what
-     * triage left out of it: runs marked excluded, and the runs before the newest baseline reset (an
-     * alert marked expected: the new level is the baseline; the engine judges a series as a whole, so
-     * the newest reset of any of its metrics applies).
+     * triage left out of it: runs marked excluded, and the newest baseline reset (an alert marked expected:
+     * the new level is the baseline of the runs from its run on; the engine judges a series as a whole, so
+     * the newest reset of any of its metrics applies). A run before the reset is still judged, against the
+     * runs before it.
      */
     private record SeriesHistory(int seriesId, List<Run> runs, Map<String, AlertState> states, Set<Long> excluded,
                                  Instant resetAt, long resetTx, boolean activeAlerts, Set<String> changePointMetrics) {
-        boolean excludes(Run r) {
-            if (excluded.contains(r.id())) {
-                return true;
-            }
+        /** Whether {@code r} is older than the newest baseline reset's run (no baseline of the runs after it). */
+        boolean beforeReset(Run r) {
             if (resetAt == null) {
                 return false;
             }
@@ -511,24 +516,21 @@ public final class DetectionService {
     private JudgedSeries judgeSeries(SeriesHistory sh, Set<Long> pushed, Set<Long> arrived,
                                      Map<String, MetricDefinition> defs, DetectionOverrides overrides) {
         List<Run> runs = sh.runs();
-        runs.removeIf(sh::excludes);
-        if (runs.isEmpty()) {
+        runs.removeIf(r -> sh.excluded().contains(r.id()));
+        // A baseline reset (an alert marked expected) bounds the baseline of the runs from its run on; the runs before
+        // it (oldest first, so a prefix) are still judged against the runs before them, as a back-fill on any series.
+        int counted = 0;
+        while (counted < runs.size() && sh.beforeReset(runs.get(counted))) {
+            counted++;
+        }
+        if (counted == runs.size()) {
             return null;
         }
         Map<Long, RunVerdicts> verdicts = new LinkedHashMap<>();
         // Each metric's observations over the series' runs, read once for all the runs judged here (a push of
         // many runs per series judges each of them against the same history).
-        Map<String, List<Observation>> byMetric = new HashMap<>();
-        Function<String, List<Observation>> history = metric -> byMetric.computeIfAbsent(metric, m -> {
-            List<Observation> list = new ArrayList<>(runs.size());
-            for (Run r : runs) {
-                Observation o = r.observation(m);
-                if (o != null) {
-                    list.add(o);
-                }
-            }
-            return list;
-        });
+        Function<String, List<Observation>> all = observations(runs);
+        Function<String, List<Observation>> sinceReset = observations(runs.subList(counted, runs.size()));
         Run newest = runs.get(runs.size() - 1);
         // A run is late when it arrived now and a newer run of the series (any metric) was stored before it arrived.
         boolean[] late = new boolean[runs.size()];
@@ -540,14 +542,30 @@ public final class DetectionService {
         for (int i = 0; i < runs.size() - 1; i++) {
             Run r = runs.get(i);
             if (pushed.contains(r.id())) {
-                verdicts.put(r.id(), judgeRun(history, i == 0 ? null : runs.get(i - 1), r, false, late[i],
-                        storedBefore(r, arrived), defs, overrides, sh.states(), sh.seriesId()));
+                verdicts.put(r.id(), judgeRun(i < counted ? all : sinceReset, i == 0 || i == counted ? null : runs.get(i - 1),
+                        r, false, late[i], storedBefore(r, arrived), defs, overrides, sh.states(), sh.seriesId()));
             }
         }
-        RunVerdicts latest = judgeRun(history, runs.size() > 1 ? runs.get(runs.size() - 2) : null, newest, true, false,
+        int last = runs.size() - 1;
+        RunVerdicts latest = judgeRun(sinceReset, last > counted ? runs.get(last - 1) : null, newest, true, false,
                 storedBefore(newest, arrived), defs, overrides, sh.states(), sh.seriesId());
         verdicts.put(newest.id(), latest);
         return new JudgedSeries(verdicts, latest, newest.runAt());
+    }
+
+    /** Each metric's observations over {@code runs}, collected on first use and kept. */
+    private static Function<String, List<Observation>> observations(List<Run> runs) {
+        Map<String, List<Observation>> byMetric = new HashMap<>();
+        return metric -> byMetric.computeIfAbsent(metric, m -> {
+            List<Observation> list = new ArrayList<>(runs.size());
+            for (Run r : runs) {
+                Observation o = r.observation(m);
+                if (o != null) {
+                    list.add(o);
+                }
+            }
+            return list;
+        });
     }
 
     /**

@@ -172,6 +172,37 @@ class AlertLifecycleTest {
         assertThat(alert(id).state()).isEqualTo(AlertState.EXPECTED);
     }
 
+    /** Records and judges a back-fill: a run of f1 = value half an hour after run {@code after} (older than newer runs). */
+    private dev.benchmon.detect.RunVerdicts backfill(int after, double f1) {
+        BenchmarkResult r = BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(after * 3600L + 1800))
+                .metric("f1", f1).commitSha("c" + after + "b").runId("run-" + after + "b").build();
+        return bm.recordJudged(List.of(r), java.util.Map.of(), dev.benchmon.detect.DetectionOverrides.NONE).verdicts().get(0);
+    }
+
+    @Test
+    void a_backfill_older_than_an_expected_alert_is_judged_late_against_the_runs_before_it() {
+        bm.setAlertState(push(0.80).alertId(), AlertState.EXPECTED, "ana", "new tokenizer, accepted");
+
+        dev.benchmon.detect.RunVerdicts late = backfill(2, 0.50);
+
+        assertThat(late.late()).isTrue();
+        assertThat(late.metrics()).singleElement().satisfies(m -> {
+            assertThat(m.judgement().outcome()).isEqualTo(dev.benchmon.detect.Outcome.REGRESSION);
+            assertThat(m.judgement().baselineRuns()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void a_backfill_older_than_an_expected_alert_stays_out_of_the_baseline_after_it() {
+        bm.setAlertState(push(0.80).alertId(), AlertState.EXPECTED, "ana", "new tokenizer, accepted");
+        backfill(2, 0.50);
+
+        Pushed next = push(0.80);
+
+        assertThat(next.verdict().baseline()).isCloseTo(0.80, within(1e-9));
+        assertThat(next.verdict().baselineRuns()).isEqualTo(1);
+    }
+
     @Test
     void excluding_a_run_removes_it_from_the_baseline_and_changes_the_verdict() {
         // A broken runner, three times: the baseline (median of the previous runs) follows it down.

@@ -12,22 +12,33 @@ final class PushSummary {
     /** Regressed results listed at most (the counts always cover all). */
     static final int MAX_LISTED = 20;
 
+    /** Why a late regression does not fail the push, and how to have such a run judged as the newest instead. */
+    static final String LATE_WHY = "A late run is older than a run of its series stored before it: it is judged against "
+            + "the runs before it, but the newer stored run stands for the series, so a late regression opens no alert and "
+            + "does not fail --fail-on-regression. To have it judged as the series' newest run, push it with a run_at "
+            + "after that run (or without run_at).";
+
     private PushSummary() {
+    }
+
+    /** The regressed results that can fail the push ({@code late} false), or those that arrived late. */
+    private static List<ResultReport> regressed(IngestReport report, boolean late) {
+        return report.results().stream().filter(r -> r.regressed() && r.late() == late).toList();
     }
 
     static String text(IngestReport report, String target, String verification) {
         StringBuilder sb = new StringBuilder();
         sb.append("pushed ").append(report.results().size()).append(" result(s) to ").append(target).append('\n');
-        sb.append(String.format("%-8s %-16s %-12s%n", "stored", "already present", "regressions"));
-        sb.append(String.format("%-8d %-16d %-12d%n", report.created(), report.alreadyPresent(), report.regressions()));
-        List<ResultReport> regressed = report.results().stream().filter(ResultReport::regressed).toList();
-        if (!regressed.isEmpty()) {
-            sb.append("\nregressions:\n");
-            regressed.stream().limit(MAX_LISTED).forEach(r -> r.regressions().forEach(m ->
-                    sb.append("  #").append(r.index()).append(' ').append(r.series()).append("  ").append(describe(m)).append('\n')));
-            if (regressed.size() > MAX_LISTED) {
-                sb.append("  ... and ").append(regressed.size() - MAX_LISTED).append(" more\n");
-            }
+        List<ResultReport> regressed = regressed(report, false);
+        List<ResultReport> late = regressed(report, true);
+        sb.append(String.format("%-8s %-16s %-12s%s", "stored", "already present", "regressions",
+                late.isEmpty() ? "" : " late regressions").stripTrailing()).append('\n');
+        sb.append(String.format("%-8d %-16d %-12d%s", report.created(), report.alreadyPresent(), regressed.size(),
+                late.isEmpty() ? "" : " " + late.size()).stripTrailing()).append('\n');
+        list(sb, "regressions:", regressed);
+        if (!late.isEmpty()) {
+            list(sb, "late regressions (do not fail the push):", late);
+            sb.append("  ").append(LATE_WHY).append('\n');
         }
         List<ResultReport> changed = report.results().stream().filter(r -> !r.changes().isEmpty()).toList();
         if (!changed.isEmpty()) {
@@ -36,7 +47,7 @@ final class PushSummary {
                     sb.append("  #").append(r.index()).append(' ').append(r.series()).append("  ").append(m.metric())
                             .append(' ').append(m.outcome().replace('_', ' ')).append(": ").append(m.text()).append('\n')));
         }
-        report.results().stream().filter(ResultReport::late).limit(MAX_LISTED).forEach(r -> sb.append("  #").append(r.index())
+        report.results().stream().filter(r -> r.late() && !r.regressed()).limit(MAX_LISTED).forEach(r -> sb.append("  #").append(r.index())
                 .append(' ').append(r.series()).append(": late arrival, judged against the runs before it\n"));
         if (verification != null) {
             sb.append(verification).append('\n');
@@ -44,25 +55,49 @@ final class PushSummary {
         return sb.toString();
     }
 
+    private static void list(StringBuilder sb, String title, List<ResultReport> regressed) {
+        if (regressed.isEmpty()) {
+            return;
+        }
+        sb.append('\n').append(title).append('\n');
+        regressed.stream().limit(MAX_LISTED).forEach(r -> r.regressions().forEach(m ->
+                sb.append("  #").append(r.index()).append(' ').append(r.series()).append("  ").append(describe(m)).append('\n')));
+        if (regressed.size() > MAX_LISTED) {
+            sb.append("  ... and ").append(regressed.size() - MAX_LISTED).append(" more\n");
+        }
+    }
+
     static String markdown(IngestReport report, String target, String verification) {
         StringBuilder sb = new StringBuilder("### benchmon push\n\n");
-        sb.append("| stored | already present | regressions |\n|---:|---:|---:|\n");
+        List<ResultReport> regressed = regressed(report, false);
+        List<ResultReport> late = regressed(report, true);
+        sb.append("| stored | already present | regressions |").append(late.isEmpty() ? "" : " late regressions |")
+                .append("\n|---:|---:|---:|").append(late.isEmpty() ? "" : "---:|").append('\n');
         sb.append("| ").append(report.created()).append(" | ").append(report.alreadyPresent()).append(" | ")
-                .append(report.regressions()).append(" |\n\n");
-        List<ResultReport> regressed = report.results().stream().filter(ResultReport::regressed).toList();
-        if (!regressed.isEmpty()) {
-            sb.append("| series | metric | baseline | current | change | severity |\n|---|---|---:|---:|---:|---|\n");
-            regressed.stream().limit(MAX_LISTED).forEach(r -> r.regressions().forEach(m -> sb.append("| ")
-                    .append(MarkdownText.cell(r.series())).append(" | ").append(MarkdownText.cell(m.metric())).append(" | ")
-                    .append(num(m.baseline())).append(" | ").append(num(m.current())).append(" | ")
-                    .append(pct(m.relativeChange())).append(" | ").append(MarkdownText.cell(m.severity())).append(" |\n")));
-            sb.append('\n');
+                .append(regressed.size()).append(" |").append(late.isEmpty() ? "" : " " + late.size() + " |").append("\n\n");
+        table(sb, regressed);
+        if (!late.isEmpty()) {
+            sb.append("**Late regressions (do not fail the push)**\n\n");
+            table(sb, late);
+            sb.append(MarkdownText.cell(LATE_WHY)).append("\n\n");
         }
         sb.append("Server: ").append(MarkdownText.cell(target)).append('\n');
         if (verification != null) {
             sb.append('\n').append(MarkdownText.cell(verification)).append('\n');
         }
         return sb.append('\n').toString();
+    }
+
+    private static void table(StringBuilder sb, List<ResultReport> regressed) {
+        if (regressed.isEmpty()) {
+            return;
+        }
+        sb.append("| series | metric | baseline | current | change | severity |\n|---|---|---:|---:|---:|---|\n");
+        regressed.stream().limit(MAX_LISTED).forEach(r -> r.regressions().forEach(m -> sb.append("| ")
+                .append(MarkdownText.cell(r.series())).append(" | ").append(MarkdownText.cell(m.metric())).append(" | ")
+                .append(num(m.baseline())).append(" | ").append(num(m.current())).append(" | ")
+                .append(pct(m.relativeChange())).append(" | ").append(MarkdownText.cell(m.severity())).append(" |\n")));
+        sb.append('\n');
     }
 
     private static String describe(MetricChange m) {

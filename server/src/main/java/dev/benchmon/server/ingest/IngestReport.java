@@ -79,6 +79,14 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
         return results.stream().filter(ResultReport::regressed).count();
     }
 
+    /**
+     * Regressed results that arrived late (older than a run of their series stored before them): judged against the
+     * runs before them, but the newer stored run is the series' state, so they open no alert and fail no push.
+     */
+    public long lateRegressions() {
+        return results.stream().filter(r -> r.regressed() && r.late()).count();
+    }
+
     /** Results with a metric that the previous run of the series had and this one lacks. */
     public long missing() {
         return results.stream().filter(ResultReport::missing).count();

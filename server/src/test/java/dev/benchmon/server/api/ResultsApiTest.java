@@ -602,4 +602,78 @@ class ResultsApiTest {
         assertThat(text).contains("benchmon_http_request_duration_seconds_bucket{route=\"/api/v1/results\"");
         assertThat(text).containsPattern("benchmon_results_ingested_total\\{outcome=\"created\"} [1-9]");
     }
+
+    // A CI re-run (same run_id and series: GitHub "Re-run jobs" keeps GITHUB_RUN_ID) is a later attempt of the same run:
+    // it supersedes the earlier attempt, so it is judged against the runs before its run, never against its own
+    // earlier attempt, and an alert the earlier attempt raised is judged again on the re-run.
+
+    /** Pushes one attempt of CI run {@code runId} of series {@code model} / gh-ds, as `push` does under GitHub Actions. */
+    private static JsonNode pushAttempt(String model, String runId, String commit, double f1) {
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"" + model
+                + "\",\"dataset_version\":\"gh-ds\",\"run_id\":\"" + runId + "\",\"commit_sha\":\"" + commit
+                + "\",\"metrics\":{\"f1\":" + f1 + "}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json(r);
+    }
+
+    /** Four steady runs of {@code model} at f1 0.90 (runs 1-4, commits c1-c4). */
+    private static void steadyHistory(String model) {
+        for (int i = 1; i <= 4; i++) {
+            pushAttempt(model, model + "-" + i, "c" + i, 0.90);
+        }
+    }
+
+    private static String alertState(long id) {
+        return json(server.get("/api/v1/alerts/" + id)).at("/alert/state").asText();
+    }
+
+    @Test
+    void aRerunOfASeriesOnlyRunIsNotJudgedAgainstItsOwnEarlierAttempt() {
+        pushAttempt("gh-model", "777", "deadbeef", 0.9);
+
+        JsonNode second = pushAttempt("gh-model", "777", "deadbeef", 0.8);
+
+        assertThat(second.at("/results/0/verdict").asText()).as(second.toString()).isEqualTo("no_baseline");
+        assertThat(second.path("alerts")).as(second.toString()).isEmpty();
+    }
+
+    @Test
+    void aBadRerunOfAGoodRunIsJudgedAgainstTheRunsBeforeItsRun() {
+        steadyHistory("rerun-bad");
+        pushAttempt("rerun-bad", "rerun-bad-5", "c5", 0.90);
+
+        JsonNode rerun = pushAttempt("rerun-bad", "rerun-bad-5", "c5", 0.80);
+
+        JsonNode f1 = rerun.at("/results/0/regressed_metrics/0");
+        assertThat(f1.path("metric").asText()).as(rerun.toString()).isEqualTo("f1");
+        assertThat(f1.path("baseline").asDouble()).isEqualTo(0.90);
+        assertThat(f1.path("text").asText()).as(f1.toString())
+                .contains("previous 4 runs");
+    }
+
+    @Test
+    void aGoodRerunOfARegressedRunIsOkAgainstTheRunsBeforeItsRunAndResolvesItsAlert() {
+        steadyHistory("rerun-good");
+        JsonNode bad = pushAttempt("rerun-good", "rerun-good-5", "c5", 0.80);
+        long alert = bad.at("/alerts/0/id").asLong();
+        assertThat(alertState(alert)).as(bad.toString()).isEqualTo("open");
+
+        JsonNode rerun = pushAttempt("rerun-good", "rerun-good-5", "c5", 0.90);
+
+        assertThat(rerun.at("/results/0/verdict").asText()).as(rerun.toString()).isEqualTo("ok");
+        assertThat(rerun.at("/results/0/changes")).as("no improvement over its own bad attempt").isEmpty();
+        assertThat(alertState(alert)).isEqualTo("resolved");
+    }
+
+    @Test
+    void aRerunThatStillRegressesKeepsTheAlertOfItsEarlierAttemptOpenAndFails() {
+        steadyHistory("rerun-still");
+        long alert = pushAttempt("rerun-still", "rerun-still-5", "c5", 0.80).at("/alerts/0/id").asLong();
+
+        JsonNode rerun = pushAttempt("rerun-still", "rerun-still-5", "c5", 0.79);
+
+        assertThat(rerun.at("/results/0/verdict").asText()).as(rerun.toString()).isEqualTo("regression");
+        assertThat(rerun.path("alerts")).extracting(a -> a.path("id").asLong()).containsExactly(alert);
+        assertThat(rerun.at("/alerts/0/fails_push").asBoolean()).isTrue();
+    }
 }

@@ -280,6 +280,44 @@ class PushCommandTest {
         assertThat(r.out()).contains("regressions:", "push-reg", "f1");
     }
 
+    /** Five steady hourly runs of {@code model} (f1 0.9), then one at 02:30 with f1 0.6: a late regression. */
+    private Run lateRegression(String model, Map<String, String> env) throws IOException {
+        Instant t = Instant.parse("2026-05-01T00:00:00Z");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            sb.append("{\"model_version\":\"").append(model).append("\",\"dataset_version\":\"d\",\"run_at\":\"")
+                    .append(t.plus(i, ChronoUnit.HOURS)).append("\",\"metrics\":{\"accuracy\":0.9}}\n");
+        }
+        assertThat(run("push", file("base.jsonl", sb.toString()).toString(), "--server", server.url()).exitCode()).isZero();
+        String late = "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"run_at\":\""
+                + t.plus(150, ChronoUnit.MINUTES) + "\",\"metrics\":{\"accuracy\":0.6}}";
+        return run(env, "", "push", file("late.json", late).toString(), "--server", server.url(), "--fail-on-regression");
+    }
+
+    @Test
+    void aLateRegressionIsListedApartWithWhyItDoesNotFailThePush() throws IOException {
+        Run r = lateRegression("push-late", Map.of());
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("regressions  late regressions\n1        0                0            1\n")
+                .contains("late regressions (do not fail the push):\n  #0 push-late")
+                .contains("opens no alert and does not fail --fail-on-regression")
+                .contains("push it with a run_at after that run (or without run_at)")
+                .doesNotContain("\nregressions:");
+    }
+
+    @Test
+    void theJobSummarySaysALateRegressionDoesNotFailThePush() throws IOException {
+        Path summary = dir.resolve("summary.md");
+
+        lateRegression("push-late-md", Map.of("GITHUB_STEP_SUMMARY", summary.toString()));
+
+        assertThat(Files.readString(summary)).contains("| regressions | late regressions |")
+                .contains("| 1 | 0 | 0 | 1 |")
+                .contains("**Late regressions (do not fail the push)**")
+                .contains("does not fail --fail-on-regression");
+    }
+
     @Test
     void aFlakyServerIsRetriedAndEveryResultIsStoredExactlyOnce() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
