@@ -238,11 +238,16 @@ public final class AlertEndpoints {
         if (until != null) {
             // The forms run_at takes, years of four digits: a date past PostgreSQL's timestamptz range
             // (+300000-01-01) is a 400 here, never a database error.
+            Instant expiry;
             try {
-                return Timestamps.parse(until).instant();
+                expiry = Timestamps.parse(until).instant();
             } catch (IllegalArgumentException e) {
                 throw InvalidRequestException.of("until", e.getMessage());
             }
+            if (!expiry.isAfter(now)) { // a mute starts now: the database would refuse it in its own words
+                throw InvalidRequestException.of("until", "must be in the future, got " + until);
+            }
+            return expiry;
         }
         return now.plus(duration("for", duration));
     }

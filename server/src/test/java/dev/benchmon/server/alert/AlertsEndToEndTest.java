@@ -413,6 +413,10 @@ class AlertsEndToEndTest {
                 .isEqualTo("until");
         assertThat(refusedField(post(mutes, "{\"reason\": \"x\", \"for\": \"7d\", \"metrics\": \"f1\"}", TRIAGE)))
                 .isEqualTo("metrics");
+        // A mute whose end has passed: named as the field it is, not as the database words its own check.
+        HttpResponse<String> past = post(mutes, "{\"reason\": \"x\", \"until\": \"2020-01-01T00:00:00Z\"}", TRIAGE);
+        assertThat(refusedField(past)).isEqualTo("until");
+        assertThat(past.body()).contains("must be in the future, got 2020-01-01T00:00:00Z");
 
         assertThat(get("/api/v1/alerts/" + id).path("history")).hasSize(1);
         assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
