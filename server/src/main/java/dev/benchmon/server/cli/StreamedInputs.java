@@ -253,10 +253,23 @@ final class StreamedInputs implements Closeable {
             throw new CliException(ExitCodes.INVALID_INPUT, "cannot read " + ResultInputs.label(files.get(f)) + ": " + e.getMessage());
         }
         if (files.get(f).toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            return new Source(CsvResults.stream(reader), reader);
+            try {
+                return new Source(CsvResults.stream(reader), reader);
+            } catch (RuntimeException e) { // a refused header: the file is not read further
+                closeQuietly(reader);
+                throw e;
+            }
         }
         JsonResultReader json = new JsonResultReader(reader);
         return new Source(json, json);
+    }
+
+    private static void closeQuietly(Reader reader) {
+        try {
+            reader.close();
+        } catch (IOException ignored) {
+            // the refusal being reported matters, not the close
+        }
     }
 
     private Path spool(InputStream stdin) {
