@@ -208,18 +208,15 @@ public final class QueryParams {
                 e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
             }
         }
-        for (String tag : params.getOrDefault("tag", List.of())) {
-            int eq = tag.indexOf('=');
-            if (eq <= 0) {
-                problems.add(ErrorDetail.of("tag", "must be key=value, got '" + abbreviate(tag) + "'"));
-            } else {
-                try {
-                    f = f.withTag(tag.substring(0, eq), tag.substring(eq + 1));
-                } catch (ValidationException e) {
-                    e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
-                }
+        List<ValidationException.Problem> tagProblems = new ArrayList<>();
+        for (Map.Entry<String, String> tag : TagPairs.parse("tag", params.getOrDefault("tag", List.of()), tagProblems).entrySet()) {
+            try {
+                f = f.withTag(tag.getKey(), tag.getValue());
+            } catch (ValidationException e) {
+                tagProblems.addAll(e.problems());
             }
         }
+        tagProblems.forEach(p -> problems.add(ErrorDetail.of(p)));
         Instant since = instant("since");
         Instant until = instant("until");
         Duration last = duration("last");
@@ -419,7 +416,8 @@ public final class QueryParams {
         };
     }
 
-    private static String abbreviate(String s) {
+    /** A value as an error message quotes it: control characters made visible, at most 40 characters. */
+    static String abbreviate(String s) {
         String v = TextRules.visible(s);
         return v.length() <= 40 ? v : v.substring(0, 37) + "...";
     }

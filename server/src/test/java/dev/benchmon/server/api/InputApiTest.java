@@ -148,6 +148,15 @@ class InputApiTest {
     }
 
     @Test
+    void a_tag_key_given_twice_is_a_400_naming_the_key() {
+        HttpResponse<String> r = server.get("/api/v1/history?tag=suite%3Dnightly&tag=suite%3Dweekly");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("tag");
+        assertThat(json(r).at("/details/0/message").asText())
+                .isEqualTo("tag key 'suite' is given twice (suite=nightly and suite=weekly); give each key once");
+    }
+
+    @Test
     void a_negative_baseline_transaction_names_its_parameter_and_says_nothing_about_storing() {
         HttpResponse<String> r = server.get("/api/v1/regressions?baseline_transaction=-5");
         assertThat(r.statusCode()).isEqualTo(400);

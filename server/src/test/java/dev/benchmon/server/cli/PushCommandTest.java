@@ -138,6 +138,23 @@ class PushCommandTest {
     }
 
     @Test
+    void aTagKeyGivenTwiceIsRefusedNamingTheKeyAndNothingIsSent() throws IOException {
+        Path f = file("tagged.json", result("push-tag-twice", 0.5));
+        Run r = run("push", f.toString(), "--server", server.url(), "--tag", "gpu=a100", "--tag", "gpu=h100");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("--tag: tag key 'gpu' is given twice (gpu=a100 and gpu=h100); give each key once");
+        assertThat(stored("push-tag-twice")).isZero();
+    }
+
+    @Test
+    void aTagWithoutKeyAndValueIsRefusedNamingTheOption() throws IOException {
+        Run r = run("push", file("t.json", result("push-tag-bare", 0.5)).toString(), "--server", server.url(),
+                "--tag", "nightly");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("--tag: must be key=value, got 'nightly'");
+    }
+
+    @Test
     void aClosedPortExitsWith3AfterRetrying() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -416,6 +433,13 @@ class PushCommandTest {
         assertThat(Files.readString(csv)).doesNotContain("'");
         Run again = run("import", csv.toString(), "--db", server.databaseUrl());
         assertThat(again.out()).as(again.err()).contains("0 stored, 1 already present");
+    }
+
+    @Test
+    void exportRefusesATagKeyGivenTwiceInsteadOfFilteringOnTheLastOne() {
+        Run r = run("export", "history", "--db", server.databaseUrl(), "--tag", "gpu=a100", "--tag", "gpu=h100");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("tag key 'gpu' is given twice (gpu=a100 and gpu=h100); give each key once");
     }
 
     @Test
