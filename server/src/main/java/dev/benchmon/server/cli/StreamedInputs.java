@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -116,6 +117,9 @@ final class StreamedInputs implements Closeable {
                 own.addAll(e.problems());
                 problemCount[0] += e.problems().size();
             } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof CharacterCodingException) {
+                    throw Utf8Text.notUtf8(label, paths.get(f));
+                }
                 own.add(Problem.of("file", "cannot be read: " + e.getCause().getMessage()));
                 problemCount[0]++;
             }

@@ -198,7 +198,12 @@ class InputCommandsTest {
 
     /** The error output of importing a file {@code name} holding {@code content}, which must be refused as invalid input. */
     private String importRefused(String name, String content) throws IOException {
-        PushCommandTest.Run r = run("import", file(name, content).toString(), "--db", server.databaseUrl());
+        return importRefused(file(name, content));
+    }
+
+    /** The error output of importing {@code file}, which must be refused as invalid input. */
+    private static String importRefused(Path file) {
+        PushCommandTest.Run r = run("import", file.toString(), "--db", server.databaseUrl());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         return r.err();
     }
@@ -249,6 +254,59 @@ class InputCommandsTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("imported 1 result(s): 1 stored");
+    }
+
+    /** {@code text} in Latin-1 (ISO-8859-1), as a spreadsheet on an older system saves it: é is the one byte 0xE9. */
+    private Path latin1(String name, String text) throws IOException {
+        return Files.write(dir.resolve(name), text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    private static final String CAFE = "{\"model_version\":\"latin-%s\",\"dataset_version\":\"d\",\"notes\":\"café\","
+            + "\"metrics\":{\"f1\":0.5}}";
+
+    @Test
+    void push_of_a_file_that_is_not_utf8_says_so_and_where_and_sends_nothing() throws IOException {
+        Path f = latin1("latin1.json", CAFE.formatted("push"));
+
+        PushCommandTest.Run r = run("push", f.toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains(f + " is not UTF-8 text (first bad byte at offset 64): save it as UTF-8")
+                .doesNotContain("Input length");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("latin-push");
+    }
+
+    @Test
+    void push_from_stdin_that_is_not_utf8_is_refused_rather_than_stored_with_replacement_characters() {
+        byte[] latin1 = CAFE.formatted("stdin").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        PushCommandTest.Run r = PushCommandTest.run(java.util.Map.of(), latin1, "push", "-", "--server", server.url());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("<stdin> is not UTF-8 text (first bad byte at offset 65)");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("latin-stdin");
+    }
+
+    @Test
+    void import_of_a_file_that_is_not_utf8_names_the_first_bad_byte_far_into_it_and_stores_nothing() throws IOException {
+        // 2,000 good lines (past the first 64 KiB read), then one with a Latin-1 é.
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            lines.append("{\"model_version\":\"latin-import\",\"dataset_version\":\"d\",\"run_id\":\"").append(i)
+                    .append("\",\"metrics\":{\"f1\":0.5}}\n");
+        }
+        int offset = lines.length() + CAFE.formatted("import").indexOf('é');
+        Path f = latin1("big.jsonl", lines + CAFE.formatted("import") + "\n");
+
+        assertThat(importRefused(f)).contains(f + " is not UTF-8 text (first bad byte at offset " + offset + "): save it as UTF-8");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("latin-import");
+    }
+
+    @Test
+    void import_of_a_csv_that_is_not_utf8_says_so() throws IOException {
+        Path f = latin1("latin1.csv", "model_version,dataset_version,notes,f1\nlatin-csv,d,café,0.5\n");
+
+        assertThat(importRefused(f)).contains(f + " is not UTF-8 text (first bad byte at offset 54)");
     }
 
     /**

@@ -50,9 +50,14 @@ class PushCommandTest {
     }
 
     static Run run(Map<String, String> env, String stdin, String... args) {
+        return run(env, stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    /** The command with {@code stdin} as its standard input, byte for byte (a file of another encoding). */
+    static Run run(Map<String, String> env, byte[] stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        CommandLine cl = Main.commandLine(env, new ByteArrayInputStream(stdin));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
