@@ -57,6 +57,23 @@ public final class QueryParams {
     private final Map<String, List<String>> params;
     private final List<ErrorDetail> problems = new ArrayList<>();
     private Function<String, List<String>> knownNames = name -> List.of();
+    private Naming naming = Naming.QUERY;
+
+    /**
+     * How the user gave the parameters, so that a problem names what they typed: {@code last} of a query, or the
+     * option {@code --last} of a command line that passes its options on under the parameters' names.
+     *
+     * @param kind   what a parameter is called ({@code query parameter}, {@code option})
+     * @param prefix what its name is written with
+     */
+    public record Naming(String kind, String prefix) {
+        public static final Naming QUERY = new Naming("query parameter", "");
+        public static final Naming OPTIONS = new Naming("option", "--");
+
+        String name(String parameter) {
+            return parameter == null ? null : prefix + parameter;
+        }
+    }
 
     private QueryParams(Map<String, List<String>> params) {
         this.params = params;
@@ -153,6 +170,12 @@ public final class QueryParams {
      */
     public QueryParams withKnownNames(Function<String, List<String>> known) {
         this.knownNames = known;
+        return this;
+    }
+
+    /** Names the parameters in problems as {@code naming} says (by default as query parameters). */
+    public QueryParams namedAs(Naming naming) {
+        this.naming = naming;
         return this;
     }
 
@@ -310,10 +333,12 @@ public final class QueryParams {
     /** Throws a 400 listing every problem found so far; call after reading all parameters. */
     public void check() {
         if (!problems.isEmpty()) {
-            String summary = problems.size() == 1
-                    ? "invalid query parameter '" + problems.get(0).field() + "': " + problems.get(0).message()
-                    : problems.size() + " problems with the query parameters";
-            throw new InvalidRequestException(summary, problems);
+            List<ErrorDetail> named = problems.stream()
+                    .map(p -> new ErrorDetail(p.index(), naming.name(p.field()), p.message())).toList();
+            String summary = named.size() == 1
+                    ? "invalid " + naming.kind() + " '" + named.get(0).field() + "': " + named.get(0).message()
+                    : named.size() + " problems with the " + naming.kind() + "s";
+            throw new InvalidRequestException(summary, named);
         }
     }
 
@@ -356,7 +381,7 @@ public final class QueryParams {
             Duration d = parseDuration(v);
             if (d.compareTo(MAX_WINDOW) > 0) {
                 problems.add(ErrorDetail.of(name, "'" + abbreviate(v) + "' is longer than " + MAX_WINDOW.toDays()
-                        + " days; use since/until for older results"));
+                        + " days; use " + naming.name("since") + "/" + naming.name("until") + " for older results"));
                 return null;
             }
             return d;

@@ -444,7 +444,22 @@ class PushCommandTest {
     void exportRefusesATagKeyGivenTwiceInsteadOfFilteringOnTheLastOne() {
         Run r = run("export", "history", "--db", server.databaseUrl(), "--tag", "gpu=a100", "--tag", "gpu=h100");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("tag key 'gpu' is given twice (gpu=a100 and gpu=h100); give each key once");
+        assertThat(r.err()).contains("--tag: tag key 'gpu' is given twice (gpu=a100 and gpu=h100); give each key once");
+    }
+
+    @Test
+    void exportNamesABadDurationByItsOptionNotAsAQueryParameter() {
+        Run r = run("export", "history", "--db", server.databaseUrl(), "--last", "7x");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("error: invalid option '--last': '7x' is not a duration; use e.g. 30m, 12h, 7d, 2w or P7D")
+                .doesNotContain("query parameter");
+    }
+
+    @Test
+    void exportPointsATooLongWindowAtTheSinceAndUntilOptions() {
+        Run r = run("export", "history", "--db", server.databaseUrl(), "--last", "40000d");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("--last: '40000d' is longer than 36525 days; use --since/--until for older results");
     }
 
     @Test
