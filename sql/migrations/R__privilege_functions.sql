@@ -3,27 +3,37 @@
 
 -- Defines (or redefines) a metric and records the change in metric_definition_changes: who (the
 -- application's actor, e.g. the OS user of a notebook, and the database login), when, old and new.
--- A NULL min_effect keeps the one already defined. The only way the app role changes definitions.
+-- The minimum effect is stated in the metric's unit (p_min_effect) or relative to the baseline
+-- (p_relative_min_effect, a fraction); stating one replaces the other, stating neither keeps the one
+-- already defined. The only way the app role changes definitions.
+-- The overload without p_relative_min_effect is dropped first: beside this one, a call naming only
+-- some parameters would match both.
+DROP FUNCTION IF EXISTS define_metric(text, text, text, text, double precision, text);
 CREATE OR REPLACE FUNCTION define_metric(
-    p_name        text,
-    p_direction   text,
-    p_unit        text             DEFAULT NULL,
-    p_description text             DEFAULT NULL,
-    p_min_effect  double precision DEFAULT NULL,
-    p_changed_by  text             DEFAULT NULL)
+    p_name                text,
+    p_direction           text,
+    p_unit                text             DEFAULT NULL,
+    p_description         text             DEFAULT NULL,
+    p_min_effect          double precision DEFAULT NULL,
+    p_changed_by          text             DEFAULT NULL,
+    p_relative_min_effect double precision DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_old jsonb;
     v_new jsonb;
+    v_keep boolean := p_min_effect IS NULL AND p_relative_min_effect IS NULL;
 BEGIN
     SELECT to_jsonb(d) INTO v_old FROM metric_definitions d WHERE d.name = p_name FOR UPDATE;
-    INSERT INTO metric_definitions AS d (name, direction, unit, description, min_effect)
-    VALUES (p_name, p_direction, p_unit, p_description, p_min_effect)
-    ON CONFLICT (name) DO UPDATE SET direction   = excluded.direction,
-                                     unit        = excluded.unit,
-                                     description = excluded.description,
-                                     min_effect  = coalesce(excluded.min_effect, d.min_effect)
+    INSERT INTO metric_definitions AS d (name, direction, unit, description, min_effect, relative_min_effect)
+    VALUES (p_name, p_direction, p_unit, p_description, p_min_effect, p_relative_min_effect)
+    ON CONFLICT (name) DO UPDATE SET direction           = excluded.direction,
+                                     unit                = excluded.unit,
+                                     description         = excluded.description,
+                                     min_effect          = CASE WHEN v_keep THEN d.min_effect
+                                                                ELSE excluded.min_effect END,
+                                     relative_min_effect = CASE WHEN v_keep THEN d.relative_min_effect
+                                                                ELSE excluded.relative_min_effect END
     RETURNING to_jsonb(d) INTO v_new;
     INSERT INTO metric_definition_changes (name, changed_by, database_user, old_definition, new_definition)
     VALUES (p_name, coalesce(nullif(p_changed_by, ''), session_user), session_user, v_old, v_new);

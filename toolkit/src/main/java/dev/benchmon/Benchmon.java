@@ -730,8 +730,9 @@ public final class Benchmon implements AutoCloseable {
             // Through the SECURITY DEFINER function, which records who changed what.
             h.createQuery("""
                     SELECT define_metric(p_name => :n, p_direction => :d, p_unit => :u, p_description => :desc,
-                                         p_min_effect => :m, p_changed_by => :by)::text""").bind("n", d.name())
-                    .bind("d", d.direction().sqlName()).bind("u", d.unit()).bind("m", d.minEffect())
+                                         p_min_effect => :m, p_relative_min_effect => :rm, p_changed_by => :by)::text""")
+                    .bind("n", d.name()).bind("d", d.direction().sqlName()).bind("u", d.unit()).bind("m", d.minEffect())
+                    .bind("rm", d.relativeMinEffect())
                     .bind("desc", d.description()).bind("by", System.getProperty("user.name"))
                     .mapTo(String.class).findOne();
         }

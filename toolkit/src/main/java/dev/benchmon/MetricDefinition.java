@@ -6,15 +6,18 @@ package dev.benchmon;
  * or a {@code metric_definitions} object beside the results in a pushed file; adapters fill it in
  * where a tool states it.
  *
- * @param name        the metric name, exactly as results carry it
- * @param direction   higher or lower is better, or {@link MetricDirection#NONE} (tracked, never judged)
- * @param unit        the unit ({@code ms}, {@code ratio}, {@code USD}, ...), or {@code null}
- * @param minEffect   the smallest change that matters in practice, in the metric's unit (absolute),
- *                    or {@code null} for the default of its kind
- * @param description free text, or {@code null}
+ * @param name              the metric name, exactly as results carry it
+ * @param direction         higher or lower is better, or {@link MetricDirection#NONE} (tracked, never judged)
+ * @param unit              the unit ({@code ms}, {@code ratio}, {@code USD}, ...), or {@code null}
+ * @param minEffect         the smallest change that matters in practice, in the metric's unit (absolute),
+ *                          or {@code null}
+ * @param description       free text, or {@code null}
+ * @param relativeMinEffect the smallest change that matters as a fraction of the baseline (0.02 for 2%), or
+ *                          {@code null}; at most one of the two minimum effects is stated, and with neither the
+ *                          default of the metric's kind applies
  */
 public record MetricDefinition(String name, MetricDirection direction, String unit, Double minEffect,
-                               String description) {
+                               String description, Double relativeMinEffect) {
     public MetricDefinition {
         if (name == null || name.isEmpty()) {
             throw new ValidationException(ValidationException.Problem.of("name", "is required"));
@@ -32,10 +35,35 @@ public record MetricDefinition(String name, MetricDirection direction, String un
             throw new ValidationException(ValidationException.Problem.of("min_effect",
                     "must be a finite number > 0, got " + minEffect));
         }
+        if (relativeMinEffect != null && !(relativeMinEffect > 0 && Double.isFinite(relativeMinEffect))) {
+            throw new ValidationException(ValidationException.Problem.of("min_effect",
+                    "must be a finite percentage > 0, got " + 100 * relativeMinEffect + "%"));
+        }
+        if (minEffect != null && relativeMinEffect != null) {
+            throw new ValidationException(ValidationException.Problem.of("min_effect",
+                    "give it in the metric's unit or as a percentage of the baseline, not both"));
+        }
+    }
+
+    /** A definition whose minimum effect, if any, is in the metric's unit. */
+    public MetricDefinition(String name, MetricDirection direction, String unit, Double minEffect, String description) {
+        this(name, direction, unit, minEffect, description, null);
     }
 
     /** A definition with a direction only. */
     public static MetricDefinition of(String name, MetricDirection direction) {
         return new MetricDefinition(name, direction, null, null, null);
+    }
+
+    /** This definition with {@code effect} as its minimum effect ({@code null}: none stated). */
+    public MetricDefinition withMinEffect(MinEffect effect) {
+        return new MetricDefinition(name, direction, unit, effect == null || effect.relative() ? null : effect.value(),
+                description, effect != null && effect.relative() ? effect.value() : null);
+    }
+
+    /** The minimum effect as stated ({@code 0.5} or {@code 2%}), or {@code null} when neither is. */
+    public MinEffect statedMinEffect() {
+        return minEffect != null ? new MinEffect(minEffect, false)
+                : relativeMinEffect != null ? new MinEffect(relativeMinEffect, true) : null;
     }
 }

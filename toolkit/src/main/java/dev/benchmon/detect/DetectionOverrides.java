@@ -1,7 +1,5 @@
 package dev.benchmon.detect;
 
-import dev.benchmon.ValidationException;
-
 /**
  * Settings a request overrides for every metric it judges ({@code ?sensitivity=}, {@code --min-effect},
  * {@code RegressionOptions}); NaN / null = keep the metric's own.
@@ -35,26 +33,12 @@ public record DetectionOverrides(double sensitivity, double minEffect, double re
     }
 
     /**
-     * Parses a minimum effect: {@code 2%} (relative to the baseline) or a number in the metric's unit.
+     * Parses a minimum effect: {@code 2%} (relative to the baseline) or a number in the metric's unit
+     * ({@link dev.benchmon.MinEffect#parse}).
      */
     public DetectionOverrides withMinEffect(String text) {
-        String t = text.trim();
-        try {
-            if (t.endsWith("%")) {
-                double v = Double.parseDouble(t.substring(0, t.length() - 1)) / 100;
-                if (v >= 0 && Double.isFinite(v)) {
-                    return new DetectionOverrides(sensitivity, Double.NaN, v);
-                }
-            } else {
-                double v = Double.parseDouble(t);
-                if (v >= 0 && Double.isFinite(v)) {
-                    return new DetectionOverrides(sensitivity, v, Double.NaN);
-                }
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new dev.benchmon.InvalidArgumentException(ValidationException.Problem.of("min_effect",
-                "must be a number >= 0 in the metric's unit, or a percentage like 2%, got '" + text + "'"));
+        dev.benchmon.MinEffect m = dev.benchmon.MinEffect.parse("min_effect", text);
+        return m.relative() ? new DetectionOverrides(sensitivity, Double.NaN, m.value())
+                : new DetectionOverrides(sensitivity, m.value(), Double.NaN);
     }
 }

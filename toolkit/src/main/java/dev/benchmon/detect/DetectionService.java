@@ -314,7 +314,8 @@ public final class DetectionService {
                 SELECT NULL::integer AS series_id, NULL::text AS states, NULL::bigint[] AS excluded,
                        NULL::timestamptz AS reset_at, NULL::bigint AS reset_tx, NULL::boolean AS active_alerts,
                        NULL::text[] AS cp_metrics,
-                       (SELECT jsonb_agg(jsonb_build_array(d.name, d.direction, d.unit, d.min_effect, d.description))
+                       (SELECT jsonb_agg(jsonb_build_array(d.name, d.direction, d.unit, d.min_effect, d.description,
+                                                            d.relative_min_effect))
                         FROM metric_definitions d) AS definitions,
                        NULL::bigint AS id, NULL::timestamptz AS run_at, NULL::jsonb AS metrics, NULL::jsonb AS stderr,
                        NULL::jsonb AS n, NULL::text AS commit_sha
@@ -388,7 +389,8 @@ public final class DetectionService {
                         for (JsonNode d : json(definitions)) {
                             defs.put(d.get(0).asText(), new MetricDefinition(d.get(0).asText(),
                                     MetricDirection.parse(d.get(1).asText()), d.get(2).isNull() ? null : d.get(2).asText(),
-                                    d.get(3).isNull() ? null : d.get(3).asDouble(), d.get(4).isNull() ? null : d.get(4).asText()));
+                                    d.get(3).isNull() ? null : d.get(3).asDouble(), d.get(4).isNull() ? null : d.get(4).asText(),
+                                    d.get(5).isNull() ? null : d.get(5).asDouble()));
                         }
                     }
                     int id = rs.getInt("series_id");
@@ -732,12 +734,11 @@ public final class DetectionService {
     /** Declared metric definitions by name, read on {@code h} (the caller's transaction or handle). */
     public static Map<String, MetricDefinition> definitionsIn(Handle h) {
         Map<String, MetricDefinition> out = new HashMap<>();
-        h.createQuery("SELECT name, direction, unit, min_effect, description FROM metric_definitions").map((rs, ctx) -> {
-            double me = rs.getDouble("min_effect");
-            Double minEffect = rs.wasNull() ? null : me;
-            return new MetricDefinition(rs.getString("name"), MetricDirection.parse(rs.getString("direction")),
-                    rs.getString("unit"), minEffect, rs.getString("description"));
-        }).forEach(d -> out.put(d.name(), d));
+        h.createQuery("SELECT name, direction, unit, min_effect, description, relative_min_effect FROM metric_definitions")
+                .map((rs, ctx) -> new MetricDefinition(rs.getString("name"), MetricDirection.parse(rs.getString("direction")),
+                        rs.getString("unit"), rs.getObject("min_effect", Double.class), rs.getString("description"),
+                        rs.getObject("relative_min_effect", Double.class)))
+                .forEach(d -> out.put(d.name(), d));
         return out;
     }
 }

@@ -2,6 +2,7 @@ package dev.benchmon.detect;
 
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
+import dev.benchmon.MinEffect;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,16 +13,19 @@ import java.util.Map;
  * dictionary, else unknown), its kind and its declared minimum effect.
  *
  * @param direction the direction, or {@code null} when neither declared nor known
+ * @param minEffect the declared minimum effect (in the metric's unit or relative), or {@code null} for the kind's
+ *                  default
  * @param declared  whether the direction comes from a definition (not the dictionary)
  */
-public record MetricSemantics(String metric, MetricDirection direction, MetricKind kind, Double minEffect, boolean declared) {
+public record MetricSemantics(String metric, MetricDirection direction, MetricKind kind, MinEffect minEffect,
+                              boolean declared) {
 
     /** Resolves a metric against declared definitions (by exact name) and the dictionary. */
     public static MetricSemantics of(String metric, Map<String, MetricDefinition> definitions) {
         MetricKind kind = MetricDictionary.kind(metric);
         MetricDefinition d = definitions.get(metric);
         if (d != null) {
-            return new MetricSemantics(metric, d.direction(), kind, d.minEffect(), true);
+            return new MetricSemantics(metric, d.direction(), kind, d.statedMinEffect(), true);
         }
         return new MetricSemantics(metric, kind.direction(), kind, null, false);
     }
@@ -55,7 +59,7 @@ public record MetricSemantics(String metric, MetricDirection direction, MetricKi
     public DetectionSettings settings(DetectionOverrides overrides) {
         DetectionSettings s = DetectionSettings.forKind(kind);
         if (minEffect != null) {
-            s = s.withMinEffect(minEffect);
+            s = minEffect.relative() ? s.withRelativeMinEffect(minEffect.value()) : s.withMinEffect(minEffect.value());
         }
         return overrides.apply(s);
     }

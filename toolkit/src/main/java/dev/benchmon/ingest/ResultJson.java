@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
+import dev.benchmon.MinEffect;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 
@@ -158,7 +159,7 @@ public final class ResultJson {
     /**
      * The {@code metric_definitions} object beside {@code results}, validated: metric name to
      * {@code {"direction": "higher_is_better" | "lower_is_better" | "none", "unit": "...",
-     * "min_effect": number > 0, "description": "..."}} (direction required). Empty when there is none.
+     * "min_effect": number > 0 or "2%", "description": "..."}} (direction required). Empty when there is none.
      *
      * @throws ValidationException naming every problem, as {@code metric_definitions.NAME.FIELD}
      */
@@ -220,16 +221,8 @@ public final class ResultJson {
         String description = string(d, "description", own, prefix);
         own.addAll(TextRules.textProblems(prefix + "unit", unit, 64, false));
         own.addAll(TextRules.textProblems(prefix + "description", description, ResultValidator.MAX_NOTES_LENGTH, true));
-        Double minEffect = null;
         JsonNode me = d.get("min_effect");
-        if (me != null && !me.isNull()) {
-            if (me.isNumber() && Double.isFinite(me.doubleValue()) && me.doubleValue() > 0) {
-                minEffect = me.doubleValue();
-            } else {
-                own.add(Problem.of(prefix + "min_effect", "must be a finite number > 0 (in the metric's unit), got "
-                        + (me.isNumber() ? me.asText() : kind(me))));
-            }
-        }
+        MinEffect minEffect = me == null || me.isNull() ? null : definitionMinEffect(me, prefix + "min_effect", own);
         MetricDirection dir = null;
         if (direction == null) {
             own.add(Problem.of(prefix + "direction", "is required: higher_is_better, lower_is_better or none"));
@@ -241,7 +234,26 @@ public final class ResultJson {
             }
         }
         problems.addAll(own);
-        return own.isEmpty() ? new MetricDefinition(name, dir, unit, minEffect, description) : null;
+        return own.isEmpty() ? new MetricDefinition(name, dir, unit, null, description).withMinEffect(minEffect) : null;
+    }
+
+    /**
+     * A definition's {@code min_effect}: a number in the metric's unit, or text as {@link MinEffect#parse} reads it
+     * ({@code "2%"}, relative to the baseline); above 0 (a definition of 0 would count every change).
+     */
+    private static MinEffect definitionMinEffect(JsonNode me, String field, List<Problem> problems) {
+        try {
+            MinEffect m = me.isNumber() ? new MinEffect(me.doubleValue(), false)
+                    : me.isTextual() ? MinEffect.parse(field, me.asText()) : null;
+            if (m != null && m.value() > 0) {
+                return m;
+            }
+        } catch (ValidationException e) {
+            // reported below, in the words of a definition (above 0)
+        }
+        problems.add(Problem.of(field, "must be a finite number > 0 in the metric's unit, or a percentage above 0 such as "
+                + "\"2%\", got " + (me.isNumber() || me.isTextual() ? me.asText() : kind(me))));
+        return null;
     }
 
     /** Converts and validates every node strictly; throws once with all problems. */
@@ -710,10 +722,15 @@ public final class ResultJson {
             ObjectNode e = o.putObject(name);
             e.put("direction", d.direction().sqlName());
             if (d.unit() != null) e.put("unit", d.unit());
-            if (d.minEffect() != null) e.put("min_effect", d.minEffect());
+            if (d.statedMinEffect() != null) e.set("min_effect", minEffectNode(d.statedMinEffect()));
             if (d.description() != null) e.put("description", d.description());
         });
         return o;
+    }
+
+    /** A definition's minimum effect as JSON: a number in the metric's unit, or text such as {@code "2%"}, as it is given. */
+    public static JsonNode minEffectNode(MinEffect m) {
+        return m.relative() ? MAPPER.getNodeFactory().textNode(m.toString()) : MAPPER.getNodeFactory().numberNode(m.value());
     }
 
     /** A result as JSON text. */

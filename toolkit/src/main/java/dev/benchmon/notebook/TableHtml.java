@@ -5,10 +5,7 @@ import dev.benchmon.chart.ChartHtml;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A Tablesaw table as an HTML {@code <table>}: caption with the table's name and size, numbers
@@ -63,23 +60,9 @@ final class TableHtml {
 
     private static String cell(Column<?> c, int row) {
         if (c.type() == ColumnType.DOUBLE || c.type() == ColumnType.FLOAT) {
-            return number(((Number) c.get(row)).doubleValue());
+            return ReadableNumber.of(((Number) c.get(row)).doubleValue());
         }
         return String.valueOf(c.get(row));
-    }
-
-    /** Four significant digits below 1000 (0.004213, 0.8953, 412.3), one decimal above; no exponent. */
-    static String number(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return String.valueOf(v);
-        }
-        if (Math.abs(v) >= 1000) {
-            return String.format(Locale.ROOT, "%.1f", v);
-        }
-        if (v == 0) {
-            return "0";
-        }
-        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     static String escape(String s) {

@@ -137,7 +137,7 @@ public final class TableText {
         }
         Object v = c.get(row);
         if (v instanceof Double || v instanceof Float) {
-            return TableHtml.number(((Number) v).doubleValue());
+            return ReadableNumber.of(((Number) v).doubleValue());
         }
         if (v instanceof Instant i) {
             return MINUTE.format(i.atOffset(ZoneOffset.UTC));

@@ -18,7 +18,7 @@ class AlertRaisedRunMigrationTest {
 
     /** A version 22 database: f1 0.90 in run 11, a drop to 0.80 in runs 12 and 13, and the open alert run 12 raised. */
     private static String upgradedVersion22Database() throws IOException, SQLException {
-        String url = OldSchemas.databaseAt(22, st -> {
+        return OldSchemas.upgradedFrom(22, st -> {
             OldSchemas.seriesM1InMarch2026(st);
             st.execute("""
                     INSERT INTO benchmark_log (id, series_id, run_at, idempotency_key, metrics, commit_sha)
@@ -32,14 +32,6 @@ class AlertRaisedRunMigrationTest {
             st.execute("INSERT INTO alert_events (alert_id, state, actor, comment, source) "
                     + "SELECT id, 'open', 'benchmon', 'opened', 'detector' FROM alerts");
         });
-        OldSchemas.upgrade(url);
-        // The schema file (psql \\ir) may apply the migration to a database that has it already: nothing changes.
-        try (var c = java.sql.DriverManager.getConnection(url, dev.benchmon.support.TestDatabases.user(),
-                dev.benchmon.support.TestDatabases.password()); var st = c.createStatement()) {
-            st.execute(java.nio.file.Files.readString(java.nio.file.Path.of("..", "sql", "migrations",
-                    "V23__alert_raised_run.sql")));
-        }
-        return url;
     }
 
     @Test

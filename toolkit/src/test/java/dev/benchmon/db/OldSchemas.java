@@ -57,6 +57,21 @@ final class OldSchemas {
         }
     }
 
+    /**
+     * A database at schema version {@code version} with {@code setup}'s rows, upgraded to the current schema, and then
+     * given version {@code version + 1} once more, as the psql script may apply a migration to a database that has it
+     * already (it must change nothing); returns its URL.
+     */
+    static String upgradedFrom(int version, Setup setup) throws IOException, SQLException {
+        String url = databaseAt(version, setup);
+        upgrade(url);
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            applyVersion(st, version + 1);
+        }
+        return url;
+    }
+
     /** The series the old-schema fixtures hold their rows in: id 1, {@code m1 / d @ci}, no prompt. */
     static void seriesM1(Statement st) throws SQLException {
         st.execute("INSERT INTO series (model_version, dataset_version, prompt_version, environment) VALUES ('m1', 'd', '', 'ci')");

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -53,16 +54,30 @@ public final class AlertEndpoints {
     private static final int MAX_TEXT = 2000;
     /** Fields that are free text and may span lines (as a result's notes may); the others are names. */
     private static final Set<String> FREE_TEXT = Set.of("comment", "text", "reason");
+    private static final Set<String> LIST_PARAMETERS = Set.of("state", "series_id", "metric", "limit");
     private final Alerting alerting;
     private final Benchmon benchmon;
 
+    /**
+     * The endpoints over {@code alerting}'s database. Each request's work is also a public method without HTTP
+     * (query parameters or JSON body in, the answer out), which {@code benchmon alerts --db} calls for the same checks
+     * and the same answers.
+     */
     public AlertEndpoints(Alerting alerting) {
         this.alerting = alerting;
         this.benchmon = alerting.benchmon();
     }
 
     public void list(Context ctx) {
-        QueryParams q = QueryParams.of(ctx, Set.of("state", "series_id", "metric", "limit"));
+        json(ctx, 200, list(QueryParams.of(ctx, LIST_PARAMETERS)));
+    }
+
+    /** {@code GET /alerts} for these query parameters: {@code {"alerts": [...]}}. */
+    public ObjectNode list(Map<String, List<String>> query) {
+        return list(QueryParams.of(query, LIST_PARAMETERS));
+    }
+
+    private ObjectNode list(QueryParams q) {
         List<AlertState> states = new ArrayList<>();
         for (String s : q.list("state")) {
             states.add(parseState(s, "state"));
@@ -82,7 +97,7 @@ public final class AlertEndpoints {
                 .withLimit(limit == null ? AlertFilter.DEFAULT_LIMIT : limit);
         ObjectNode root = ResultJson.mapper().createObjectNode();
         root.set("alerts", alerting.json(benchmon.alertBook().list(filter)));
-        json(ctx, 200, root);
+        return root;
     }
 
     public void get(Context ctx) {
@@ -101,7 +116,12 @@ public final class AlertEndpoints {
     public void setState(Context ctx) throws IOException {
         long id = pathId(ctx, "id");
         QueryParams.of(ctx, Set.of()).check();
-        JsonNode body = body(ctx, "state", "comment", "actor", "source");
+        json(ctx, 200, setState(id, body(ctx)));
+    }
+
+    /** {@code POST /alerts/{id}/state} with this body: {@code {"event": {...}, "alert": {...}}}. */
+    public ObjectNode setState(long id, JsonNode body) {
+        fields(body, "state", "comment", "actor", "source");
         AlertState state = parseState(text(body, "state", true), "state");
         String comment = text(body, "comment", false);
         String actor = actor(body);
@@ -110,7 +130,7 @@ public final class AlertEndpoints {
             ObjectNode root = ResultJson.mapper().createObjectNode();
             event(root.putObject("event"), e);
             root.set("alert", alerting.json(List.of(benchmon.alertBook().get(id))).get(0));
-            json(ctx, 200, root);
+            return root;
         } catch (NotFoundException e) {
             throw notFound("alert", e.getMessage());
         }
@@ -119,7 +139,12 @@ public final class AlertEndpoints {
     public void annotate(Context ctx) throws IOException {
         long run = pathId(ctx, "id");
         QueryParams.of(ctx, Set.of()).check();
-        JsonNode body = body(ctx, "kind", "text", "reason", "actor");
+        json(ctx, 201, annotate(run, body(ctx)));
+    }
+
+    /** {@code POST /runs/{id}/annotations} with this body: {@code {"annotation_id", ..., "alerts": [...]}}. */
+    public ObjectNode annotate(long run, JsonNode body) {
+        fields(body, "kind", "text", "reason", "actor");
         String kind = text(body, "kind", true);
         String text = text(body, body.has("reason") && !body.has("text") ? "reason" : "text", true);
         try {
@@ -130,7 +155,7 @@ public final class AlertEndpoints {
             ArrayNode resolved = root.putArray("resolved_alerts");
             a.resolvedAlerts().forEach(resolved::add);
             root.set("alerts", changedAlerts(a.alerts()));
-            json(ctx, 201, root);
+            return root;
         } catch (NotFoundException e) {
             throw notFound("run", e.getMessage());
         }
@@ -168,9 +193,13 @@ public final class AlertEndpoints {
         if (path > Integer.MAX_VALUE) {
             throw notFound("series", "series " + path + " not found");
         }
-        int series = (int) path;
         QueryParams.of(ctx, Set.of()).check();
-        JsonNode body = body(ctx, "metric", "reason", "until", "for", "actor");
+        json(ctx, 201, mute((int) path, body(ctx)));
+    }
+
+    /** {@code POST /series/{id}/mutes} with this body: {@code {"mute_id", "series_id", ..., "expires_at"}}. */
+    public ObjectNode mute(int series, JsonNode body) {
+        fields(body, "metric", "reason", "until", "for", "actor");
         String metric = text(body, "metric", false);
         String reason = text(body, "reason", true);
         Instant until = until(body, Instant.now());
@@ -183,7 +212,7 @@ public final class AlertEndpoints {
             ObjectNode root = ResultJson.mapper().createObjectNode();
             root.put("mute_id", id).put("series_id", series).put("metric", metric).put("reason", reason.trim())
                     .put("expires_at", until.toString());
-            json(ctx, 201, root);
+            return root;
         } catch (NotFoundException e) {
             throw notFound("series", e.getMessage());
         }
@@ -323,8 +352,8 @@ public final class AlertEndpoints {
         return s.isBlank() ? null : s;
     }
 
-    /** The JSON object body, which may hold only {@code fields}: a misspelt field would be dropped unseen. */
-    private static JsonNode body(Context ctx, String... fields) throws IOException {
+    /** The JSON object body. */
+    private static JsonNode body(Context ctx) throws IOException {
         dev.benchmon.server.api.ResultsEndpoint.checkContentType(ctx.contentType(), Set.of("application/json"),
                 "application/json");
         JsonNode node;
@@ -333,6 +362,11 @@ public final class AlertEndpoints {
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw InvalidRequestException.of("body", "is not valid JSON: " + e.getOriginalMessage());
         }
+        return node;
+    }
+
+    /** Refuses a body that is not an object or holds a field besides {@code fields}: a misspelt one would be dropped unseen. */
+    private static void fields(JsonNode node, String... fields) {
         if (node == null || !node.isObject()) {
             throw InvalidRequestException.of("body", "must be a JSON object");
         }
@@ -344,7 +378,6 @@ public final class AlertEndpoints {
                         "unknown field; this request takes " + String.join(", ", allowed));
             }
         }
-        return node;
     }
 
     private static long pathId(Context ctx, String name) {

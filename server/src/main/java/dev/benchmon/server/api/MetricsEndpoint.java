@@ -20,7 +20,7 @@ import java.util.Set;
  * {@code GET /api/v1/metrics/{name}}: what a metric means to the detector (declared definition, else the
  * built-in dictionary, else unknown with the command that declares it).
  * {@code PUT /api/v1/metrics/{name}} (write token): declares it from
- * {@code {"direction": "higher_is_better"|"lower_is_better"|"none", "unit": "ms", "min_effect": 0.01, "description": "..."}}.
+ * {@code {"direction": "higher_is_better"|"lower_is_better"|"none", "unit": "ms", "min_effect": 0.01 (or "2%"), "description": "..."}}.
  */
 public final class MetricsEndpoint {
     private final Benchmon benchmon;
@@ -74,8 +74,8 @@ public final class MetricsEndpoint {
         } else {
             o.putNull("unit");
         }
-        if (d != null && d.minEffect() != null) {
-            o.put("min_effect", d.minEffect());
+        if (d != null && d.statedMinEffect() != null) {
+            o.set("min_effect", ResultJson.minEffectNode(d.statedMinEffect()));
         } else {
             o.putNull("min_effect");
             o.put("default_relative_min_effect", kind.relativeMinEffect());

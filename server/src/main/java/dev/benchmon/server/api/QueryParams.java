@@ -57,6 +57,23 @@ public final class QueryParams {
     private final Map<String, List<String>> params;
     private final List<ErrorDetail> problems = new ArrayList<>();
     private Function<String, List<String>> knownNames = name -> List.of();
+    private Naming naming = Naming.QUERY;
+
+    /**
+     * How the user gave the parameters, so that a problem names what they typed: {@code last} of a query, or the
+     * option {@code --last} of a command line that passes its options on under the parameters' names.
+     *
+     * @param kind   what a parameter is called ({@code query parameter}, {@code option})
+     * @param prefix what its name is written with
+     */
+    public record Naming(String kind, String prefix) {
+        public static final Naming QUERY = new Naming("query parameter", "");
+        public static final Naming OPTIONS = new Naming("option", "--");
+
+        String name(String parameter) {
+            return parameter == null ? null : prefix + parameter;
+        }
+    }
 
     private QueryParams(Map<String, List<String>> params) {
         this.params = params;
@@ -156,6 +173,12 @@ public final class QueryParams {
         return this;
     }
 
+    /** Names the parameters in problems as {@code naming} says (by default as query parameters). */
+    public QueryParams namedAs(Naming naming) {
+        this.naming = naming;
+        return this;
+    }
+
     /**
      * Values of a list parameter in order: each value is one name when it is a known name (names may
      * hold commas: {@code acc,none}), else it is split at commas; empty entries are dropped. Values are
@@ -208,18 +231,15 @@ public final class QueryParams {
                 e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
             }
         }
-        for (String tag : params.getOrDefault("tag", List.of())) {
-            int eq = tag.indexOf('=');
-            if (eq <= 0) {
-                problems.add(ErrorDetail.of("tag", "must be key=value, got '" + abbreviate(tag) + "'"));
-            } else {
-                try {
-                    f = f.withTag(tag.substring(0, eq), tag.substring(eq + 1));
-                } catch (ValidationException e) {
-                    e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
-                }
+        List<ValidationException.Problem> tagProblems = new ArrayList<>();
+        for (Map.Entry<String, String> tag : TagPairs.parse("tag", params.getOrDefault("tag", List.of()), tagProblems).entrySet()) {
+            try {
+                f = f.withTag(tag.getKey(), tag.getValue());
+            } catch (ValidationException e) {
+                tagProblems.addAll(e.problems());
             }
         }
+        tagProblems.forEach(p -> problems.add(ErrorDetail.of(p)));
         Instant since = instant("since");
         Instant until = instant("until");
         Duration last = duration("last");
@@ -313,10 +333,12 @@ public final class QueryParams {
     /** Throws a 400 listing every problem found so far; call after reading all parameters. */
     public void check() {
         if (!problems.isEmpty()) {
-            String summary = problems.size() == 1
-                    ? "invalid query parameter '" + problems.get(0).field() + "': " + problems.get(0).message()
-                    : problems.size() + " problems with the query parameters";
-            throw new InvalidRequestException(summary, problems);
+            List<ErrorDetail> named = problems.stream()
+                    .map(p -> new ErrorDetail(p.index(), naming.name(p.field()), p.message())).toList();
+            String summary = named.size() == 1
+                    ? "invalid " + naming.kind() + " '" + named.get(0).field() + "': " + named.get(0).message()
+                    : named.size() + " problems with the " + naming.kind() + "s";
+            throw new InvalidRequestException(summary, named);
         }
     }
 
@@ -359,7 +381,7 @@ public final class QueryParams {
             Duration d = parseDuration(v);
             if (d.compareTo(MAX_WINDOW) > 0) {
                 problems.add(ErrorDetail.of(name, "'" + abbreviate(v) + "' is longer than " + MAX_WINDOW.toDays()
-                        + " days; use since/until for older results"));
+                        + " days; use " + naming.name("since") + "/" + naming.name("until") + " for older results"));
                 return null;
             }
             return d;
@@ -419,7 +441,8 @@ public final class QueryParams {
         };
     }
 
-    private static String abbreviate(String s) {
+    /** A value as an error message quotes it: control characters made visible, at most 40 characters. */
+    static String abbreviate(String s) {
         String v = TextRules.visible(s);
         return v.length() <= 40 ? v : v.substring(0, 37) + "...";
     }

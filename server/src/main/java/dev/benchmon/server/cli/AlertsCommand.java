@@ -2,6 +2,7 @@ package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.Benchmon;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.alert.AlertEndpoints;
 import dev.benchmon.server.api.errors.InvalidRequestException;
@@ -15,22 +16,23 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, exclude).
- * Triage needs the triage or write token ({@code BENCHMON_TRIAGE_TOKEN}, else {@code BENCHMON_TOKEN},
+ * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, exclude), or with
+ * {@code --db} / {@code --home} in a database directly, as {@code push --db} writes and the toolkit triages.
+ * Triage on a server needs the triage or write token ({@code BENCHMON_TRIAGE_TOKEN}, else {@code BENCHMON_TOKEN},
  * else {@code BENCHMON_WRITE_TOKEN}); listing needs the read token when the server has one.
  */
 @Command(name = "alerts", mixinStandardHelpOptions = true,
-        description = {"List and triage regression alerts on a benchmon server.",
+        description = {"List and triage regression alerts on a benchmon server, or in a database (--db / --home).",
+                "With --db or --home the database login's rights apply instead of the server's tokens.",
                 "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
                 AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Exclude.class},
@@ -48,7 +50,7 @@ final class AlertsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** --server, --token, --as: shared by every subcommand. */
+    /** --server, --token, --as, --db, --home: shared by every subcommand. */
     static final class Connection {
         @Option(names = "--server", paramLabel = "URL",
                 description = "Server (default: $BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070).")
@@ -62,7 +64,22 @@ final class AlertsCommand implements Runnable {
                 description = "Who triages, kept in the alert's history (default: $BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER).")
         String actor;
 
-        PushClient client(Map<String, String> env, PrintWriter err) {
+        @Mixin
+        DatabaseOptions database;
+
+        /** The server, or the database --db / --home names (never both). */
+        AlertService open(Map<String, String> env, PrintWriter err) {
+            if (!database.given()) {
+                return new AlertService.Server(client(env, err));
+            }
+            if (server != null) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db / --home, not both");
+            }
+            Benchmon benchmon = database.open(env);
+            return new AlertService.Database(benchmon, env);
+        }
+
+        private PushClient client(Map<String, String> env, PrintWriter err) {
             String url = server != null ? server
                     : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
             String t = token != null ? token : first(env, "BENCHMON_TRIAGE_TOKEN", "BENCHMON_TOKEN", "BENCHMON_WRITE_TOKEN");
@@ -113,12 +130,16 @@ final class AlertsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            StringBuilder q = new StringBuilder("api/v1/alerts?limit=").append(limit);
-            states.forEach(s -> q.append("&state=").append(enc(s)));
-            if (seriesId != null) q.append("&series_id=").append(seriesId);
-            if (metric != null) q.append("&metric=").append(enc(metric));
+            Map<String, List<String>> q = new LinkedHashMap<>();
+            q.put("limit", List.of(String.valueOf(limit)));
+            if (!states.isEmpty()) q.put("state", states);
+            if (seriesId != null) q.put("series_id", List.of(String.valueOf(seriesId)));
+            if (metric != null) q.put("metric", List.of(metric));
             PrintWriter out = spec.commandLine().getOut();
-            JsonNode answer = connection.client(parent.main.env(), spec.commandLine().getErr()).getJson(q.toString());
+            JsonNode answer;
+            try (AlertService alerts = connection.open(parent.main.env(), spec.commandLine().getErr())) {
+                answer = alerts.list(q);
+            }
             if (json) {
                 out.println(answer.toString());
             } else {
@@ -162,8 +183,10 @@ final class AlertsCommand implements Runnable {
             Map<String, String> env = parent.main.env();
             ObjectNode body = ResultJson.mapper().createObjectNode().put("state", state()).put("comment", comment)
                     .put("actor", connection.actor(env)).put("source", "cli");
-            JsonNode answer = connection.client(env, spec.commandLine().getErr())
-                    .post("api/v1/alerts/" + id + "/state", body.toString());
+            JsonNode answer;
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr())) {
+                answer = alerts.setState(id, body);
+            }
             JsonNode a = answer.path("alert");
             spec.commandLine().getOut().println("alert " + id + " is now " + str(a, "state") + " ("
                     + str(a, "series") + " " + str(a, "metric") + " " + str(a, "change") + ")");
@@ -256,14 +279,20 @@ final class AlertsCommand implements Runnable {
                     throw new CliException(ExitCodes.INVALID_INPUT, "--reason must say why the series is muted");
                 }
             }
-            PushClient client = connection.client(env, spec.commandLine().getErr());
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr())) {
+                mute(alerts, env);
+            }
+            return ExitCodes.OK;
+        }
+
+        private void mute(AlertService alerts, Map<String, String> env) {
             PrintWriter out = spec.commandLine().getOut();
             int series = seriesId == null ? -1 : seriesId;
             String m = metric;
             if (id != null) {
                 ObjectNode body = ResultJson.mapper().createObjectNode().put("state", "muted").put("comment", reason)
                         .put("actor", connection.actor(env)).put("source", "cli");
-                JsonNode a = client.post("api/v1/alerts/" + id + "/state", body.toString()).path("alert");
+                JsonNode a = alerts.setState(id, body).path("alert");
                 out.println("alert " + id + " is now " + str(a, "state"));
                 if (seriesId == null) {
                     series = a.path("series_id").asInt();
@@ -274,12 +303,11 @@ final class AlertsCommand implements Runnable {
                 ObjectNode body = ResultJson.mapper().createObjectNode().put("reason", reason).put("metric", m)
                         .put("actor", connection.actor(env));
                 if (period.forDuration != null) body.put("for", period.forDuration); else body.put("until", period.until);
-                JsonNode mute = client.post("api/v1/series/" + series + "/mutes", body.toString());
+                JsonNode mute = alerts.mute(series, body);
                 out.println("series " + series + (m == null ? "" : " metric " + m) + " muted until "
                         + mute.path("expires_at").asText() + " (mute " + mute.path("mute_id").asText() + ")");
             }
             out.flush();
-            return ExitCodes.OK;
         }
     }
 
@@ -303,8 +331,10 @@ final class AlertsCommand implements Runnable {
             Map<String, String> env = parent.main.env();
             ObjectNode body = ResultJson.mapper().createObjectNode().put("kind", "excluded").put("text", reason)
                     .put("actor", connection.actor(env));
-            JsonNode a = connection.client(env, spec.commandLine().getErr())
-                    .post("api/v1/runs/" + run + "/annotations", body.toString());
+            JsonNode a;
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr())) {
+                a = alerts.annotate(run, body);
+            }
             PrintWriter out = spec.commandLine().getOut();
             out.println("run " + run + " excluded");
             for (JsonNode alert : a.path("alerts")) {
@@ -316,10 +346,6 @@ final class AlertsCommand implements Runnable {
             out.flush();
             return ExitCodes.OK;
         }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     /** A field as text; empty when missing or null (JSON null is not the text "null"). */

@@ -54,6 +54,8 @@ final class ChangePointsCommand implements Callable<Integer> {
             series = SeriesFile.read(file, column);
             settings = DetectionSettings.defaults().withRelativeMinEffect(0)
                     .withSensitivity(DetectionSettings.parseSensitivity(sensitivity));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw Utf8Text.notUtf8(file.toString(), file);
         } catch (IOException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, "cannot read " + file + ": " + e.getMessage());
         } catch (ValidationException e) {

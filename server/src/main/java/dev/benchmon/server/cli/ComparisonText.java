@@ -1,6 +1,7 @@
 package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.notebook.ReadableNumber;
 import dev.benchmon.server.api.TableResponses;
 
 import java.util.Locale;
@@ -89,19 +90,17 @@ final class ComparisonText {
         if (r.path("ci_low").isNull() || r.path("ci_low").isMissingNode()) {
             return "-";
         }
-        return "[" + signedValue(r.path("ci_low").asDouble()) + ", " + signedValue(r.path("ci_high").asDouble()) + "]";
+        return "[" + ReadableNumber.signed(r.path("ci_low").asDouble()) + ", " + ReadableNumber.signed(r.path("ci_high").asDouble()) + "]";
     }
 
+    // Values and differences as the toolkit's tables print them (four significant digits): a fixed four decimals
+    // showed a latency of 0.00004 s as 0.0000 and padded milliseconds to 1234.5678.
     private static String num(JsonNode v) {
-        return v.isNumber() ? String.format(Locale.ROOT, "%.4f", v.asDouble()) : "-";
+        return v.isNumber() ? ReadableNumber.of(v.asDouble()) : "-";
     }
 
     private static String signed(JsonNode v) {
-        return v.isNumber() ? signedValue(v.asDouble()) : "-";
-    }
-
-    private static String signedValue(double d) {
-        return String.format(Locale.ROOT, "%+.4f", d);
+        return v.isNumber() ? ReadableNumber.signed(v.asDouble()) : "-";
     }
 
     private static String p(JsonNode v) {

@@ -14,8 +14,11 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
@@ -49,7 +52,9 @@ final class CsvResults {
      * The rows of a CSV input as result objects (not yet validated), read one row at a time (constant
      * memory, for {@code benchmon import}); the first row names the columns.
      *
-     * @throws ValidationException when the header does not name model_version
+     * @throws ValidationException when the header does not name model_version, or has two columns that fill the same
+     *                             thing (a column named twice, or a metric as NAME and as metric:NAME); the iterator
+     *                             throws it for a row with a value beyond the header's columns, naming the row's line
      */
     static Iterator<JsonNode> stream(Reader in) {
         Csv rows = new Csv(in);
@@ -63,6 +68,7 @@ final class CsvResults {
             throw new ValidationException(ValidationException.Problem.of("header",
                     "the first CSV row must name the columns, including model_version, dataset_version and metric columns"));
         }
+        checkOnce(header);
         return new Iterator<>() {
             private List<String> row = advance();
 
@@ -71,6 +77,9 @@ final class CsvResults {
                 do {
                     r = rows.next();
                 } while (r != null && r.size() == 1 && r.get(0).isBlank());
+                if (r != null) {
+                    checkWidth(r, header.size(), rows.rowLine());
+                }
                 return r;
             }
 
@@ -94,19 +103,73 @@ final class CsvResults {
         };
     }
 
+    /**
+     * Refuses a header in which two columns fill the same thing: in every row the second column's value would
+     * silently replace the first's.
+     */
+    private static void checkOnce(List<String> header) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int c = 0; c < header.size(); c++) {
+            String target = target(header.get(c));
+            Integer before = target == null ? null : seen.putIfAbsent(target, c);
+            if (before == null) {
+                continue;
+            }
+            String first = header.get(before);
+            String second = header.get(c);
+            throw new ValidationException(ValidationException.Problem.of("header", first.equals(second)
+                    ? String.format(Locale.ROOT, "column '%s' is named twice (columns %d and %d); name each column once",
+                    first, before + 1, c + 1)
+                    : String.format(Locale.ROOT, "columns '%s' (column %d) and '%s' (column %d) both hold %s; keep one",
+                    first, before + 1, second, c + 1, target)));
+        }
+    }
+
+    /**
+     * Refuses a row with a value beyond the header's columns: it belongs to no column, and most often means a cell
+     * holding a comma was not quoted, which shifts every cell after it. Empty cells there (a trailing comma) lose
+     * nothing and pass.
+     */
+    private static void checkWidth(List<String> row, int columns, long line) {
+        for (int c = columns; c < row.size(); c++) {
+            if (!row.get(c).isBlank()) {
+                throw new ValidationException(ValidationException.Problem.of("line " + line, String.format(Locale.ROOT,
+                        "%d cells, but the header names %d columns; quote a cell that holds a comma", row.size(), columns)));
+            }
+        }
+    }
+
+    /**
+     * What a column fills in a result: its field ({@code run_at}, {@code tags}), {@code tags.K} or
+     * {@code metrics.NAME}; {@code null} for a column benchmon ignores.
+     */
+    private static String target(String column) {
+        if (IGNORED.contains(column)) {
+            return null;
+        }
+        if (TEXT_FIELDS.contains(column) || column.equals("tags")) {
+            return column;
+        }
+        if (column.startsWith("tag.")) {
+            return "tags." + column.substring(4);
+        }
+        // A metric named like a fixed column was exported as metric:NAME (MetricColumns): read it back as NAME.
+        return "metrics." + MetricColumns.metricName(column);
+    }
+
     private static void put(ObjectNode o, String column, String value) {
-        if (value.isEmpty() || IGNORED.contains(column)) {
+        String target = target(column);
+        if (value.isEmpty() || target == null) {
             return;
         }
-        if (TEXT_FIELDS.contains(column)) {
-            o.put(column, value);
-        } else if (column.equals("tags")) {
+        if (TEXT_FIELDS.contains(target)) {
+            o.put(target, value);
+        } else if (target.equals("tags")) {
             tags(o, value);
-        } else if (column.startsWith("tag.")) {
-            o.with("tags").put(column.substring(4), value);
+        } else if (target.startsWith("tags.")) {
+            o.with("tags").put(target.substring("tags.".length()), value);
         } else {
-            // A metric named like a fixed column was exported as metric:NAME (MetricColumns): read it back as NAME.
-            String metric = MetricColumns.metricName(column);
+            String metric = target.substring("metrics.".length());
             try {
                 o.with("metrics").put(metric, Double.parseDouble(value.trim()));
             } catch (NumberFormatException e) {
@@ -147,13 +210,21 @@ final class CsvResults {
     static final class Csv {
         private final Reader in;
         private int peeked = -2; // -2: nothing peeked
+        private long line = 1; // the line the next character is on
+        private long rowLine;
 
         Csv(Reader in) {
             this.in = in instanceof BufferedReader ? in : new BufferedReader(in);
         }
 
+        /** The line (1-based) the row {@link #next()} returned last starts on: a quoted cell may span lines. */
+        long rowLine() {
+            return rowLine;
+        }
+
         /** The next row, or {@code null} at the end of the input. */
         List<String> next() {
+            rowLine = line;
             List<String> row = new ArrayList<>();
             StringBuilder field = new StringBuilder();
             boolean quoted = false;
@@ -168,6 +239,9 @@ final class CsvResults {
                     } else if (ch == '"') {
                         quoted = false;
                     } else {
+                        if (ch == '\n' || ch == '\r' && peek() != '\n') {
+                            line++;
+                        }
                         field.append((char) ch);
                     }
                 } else if (ch == '"' && fieldStart) {
@@ -181,6 +255,7 @@ final class CsvResults {
                     if (ch == '\r' && peek() == '\n') {
                         read();
                     }
+                    line++;
                     row.add(field.toString());
                     return row;
                 } else {

@@ -19,6 +19,11 @@ final class DatabaseOptions {
             description = "Folder of the embedded database (default: $BENCHMON_HOME, else ~/.benchmon).")
     Path home;
 
+    /** Whether --db or --home was given (for a command that works on a server unless told otherwise). */
+    boolean given() {
+        return db != null || home != null;
+    }
+
     /** Opens the database these options and the environment name. */
     Benchmon open(Map<String, String> env) {
         if (db != null) {

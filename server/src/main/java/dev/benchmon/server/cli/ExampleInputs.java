@@ -38,7 +38,7 @@ final class ExampleInputs {
         }
         String text;
         try {
-            text = Files.readString(file);
+            text = Utf8Text.decode(Files.readAllBytes(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, "no such file: " + file + " (--examples takes a JSON Lines "
                     + "file with one {\"id\", \"score\", \"slice\"} object per line)");

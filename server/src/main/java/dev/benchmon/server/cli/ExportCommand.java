@@ -109,7 +109,7 @@ final class ExportCommand implements Callable<Integer> {
         if (jsonl) {
             return jsonLines(params, allowed);
         }
-        QueryParams q = QueryParams.of(params, allowed);
+        QueryParams q = QueryParams.of(params, allowed).namedAs(QueryParams.Naming.OPTIONS);
         Filter filter = q.filter();
         q.check();
         String csv;
@@ -158,7 +158,8 @@ final class ExportCommand implements Callable<Integer> {
 
     /** The filter, with values that hold commas taken whole when they are names the database knows. */
     private static Filter filterFor(Map<String, List<String>> params, Set<String> allowed, Benchmon benchmon) {
-        QueryParams q = QueryParams.of(params, allowed).withKnownNames(benchmon::knownNames);
+        QueryParams q = QueryParams.of(params, allowed).withKnownNames(benchmon::knownNames)
+                .namedAs(QueryParams.Naming.OPTIONS);
         Filter filter = q.filter();
         q.check();
         return filter;

@@ -3,6 +3,7 @@ package dev.benchmon.server.cli;
 import dev.benchmon.Benchmon;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
+import dev.benchmon.MinEffect;
 import dev.benchmon.ValidationException;
 import dev.benchmon.detect.MetricDictionary;
 import dev.benchmon.detect.MetricSemantics;
@@ -61,7 +62,7 @@ final class MetricsCommand implements Runnable {
                     MetricDirection dir = semantics.direction();
                     out.printf(Locale.ROOT, "%-32s %-18s %-10s %-10s %s%n", name, semantics.reportedDirection().sqlName(),
                             d == null || d.unit() == null ? "" : d.unit(),
-                            d == null || d.minEffect() == null ? "" : String.valueOf(d.minEffect()),
+                            d == null || d.statedMinEffect() == null ? "" : d.statedMinEffect().toString(),
                             d != null ? "declared" : dir != null ? "built-in dictionary (" + MetricDictionary.kind(name).jsonName() + ")"
                                     : "unknown: benchmon metrics define " + name + " --direction ...");
                 }
@@ -95,8 +96,9 @@ final class MetricsCommand implements Runnable {
         @Option(names = "--unit", paramLabel = "U", description = "Unit (ms, ratio, USD, ...).")
         String unit;
 
-        @Option(names = "--min-effect", paramLabel = "X", description = "Smallest change that matters, in the metric's unit.")
-        Double minEffect;
+        @Option(names = "--min-effect", paramLabel = "X",
+                description = "Smallest change that matters: a number in the metric's unit, or a percentage of the baseline like 2%%.")
+        String minEffect;
 
         @Option(names = "--description", paramLabel = "TEXT", description = "Free text.")
         String description;
@@ -105,7 +107,9 @@ final class MetricsCommand implements Runnable {
         public Integer call() {
             MetricDefinition d;
             try {
-                d = new MetricDefinition(name, MetricDirection.parse(direction), unit, minEffect, description);
+                // The reading push --min-effect and ?min_effect= share (MinEffect): 0.5 in the unit, or 2%.
+                MinEffect effect = minEffect == null ? null : MinEffect.parse("--min-effect", minEffect);
+                d = new MetricDefinition(name, MetricDirection.parse(direction), unit, null, description).withMinEffect(effect);
             } catch (ValidationException e) {
                 throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
             }
@@ -115,7 +119,8 @@ final class MetricsCommand implements Runnable {
                 throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
             }
             spec.commandLine().getOut().println("defined " + name + ": " + d.direction().sqlName()
-                    + (unit == null ? "" : ", unit " + unit) + (minEffect == null ? "" : ", min effect " + minEffect));
+                    + (unit == null ? "" : ", unit " + unit)
+                    + (d.statedMinEffect() == null ? "" : ", min effect " + d.statedMinEffect()));
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }

@@ -2,8 +2,7 @@ package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.Benchmon;
-import dev.benchmon.alert.AlertMessages;
-import dev.benchmon.alert.Links;
+import dev.benchmon.server.alert.Alerting;
 import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.Ingestion;
 
@@ -36,10 +35,9 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
 
     /** Straight from the database (push --db), with links from BENCHMON_REPO_URL / BENCHMON_CI_URL. */
     static PushAlerts fromDatabase(Benchmon benchmon, IngestReport report, Map<String, String> env) {
-        Links links = new Links(env.get(Links.REPO_URL), env.get(Links.CI_URL));
-        String dashboard = env.get("BENCHMON_PUBLIC_URL");
-        String base = dashboard != null && !dashboard.endsWith("/") ? dashboard + "/" : dashboard;
-        return fromAnswer(wrap(Ingestion.alertsJson(benchmon, report, alerts -> AlertMessages.json(alerts, base, links))));
+        try (Alerting alerting = AlertService.Database.alerting(benchmon, env)) {
+            return fromAnswer(wrap(Ingestion.alertsJson(benchmon, report, alerting::json)));
+        }
     }
 
     private static JsonNode wrap(JsonNode array) {

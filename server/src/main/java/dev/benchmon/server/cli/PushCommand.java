@@ -7,11 +7,13 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.MetricDefinition;
+import dev.benchmon.ValidationException;
 import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.ingest.IdempotencyKeys;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.api.TagPairs;
 import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.IngestReportJson;
 import dev.benchmon.server.ingest.Ingestion;
@@ -37,7 +39,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -91,8 +92,9 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--triggered-by", paramLabel = "U", description = "Who started the run (default: $GITHUB_ACTOR).")
     String triggeredBy;
 
-    @Option(names = "--tag", paramLabel = "K=V", description = "Tag every result (repeatable; overrides the file's tag).")
-    Map<String, String> tags = new LinkedHashMap<>();
+    @Option(names = "--tag", paramLabel = "K=V",
+            description = "Tag every result (repeatable, each key once; overrides the file's tag).")
+    List<String> tags = new ArrayList<>();
 
     @Option(names = "--strict", description = {"Refuse the whole input when a metric value is NaN, Infinity, null or",
             "not a number. By default such a value is dropped from its result with a warning and the rest is sent."})
@@ -315,7 +317,18 @@ final class PushCommand implements Callable<Integer> {
         if ("true".equalsIgnoreCase(env.get("CI")) || "true".equalsIgnoreCase(env.get("GITHUB_ACTIONS"))) {
             defaults.put("environment", "ci");
         }
-        return new ResultInputs.ResultContext(flags, defaults, tags);
+        return new ResultInputs.ResultContext(flags, defaults, tags());
+    }
+
+    /** The --tag options as a map; a text that is not K=V, or a key given twice, is refused. */
+    private Map<String, String> tags() {
+        List<ValidationException.Problem> problems = new ArrayList<>();
+        Map<String, String> parsed = TagPairs.parse("--tag", tags, problems);
+        if (!problems.isEmpty()) {
+            throw new CliException(ExitCodes.INVALID_INPUT, problems.stream().map(ValidationException.Problem::toString)
+                    .collect(java.util.stream.Collectors.joining("; ")));
+        }
+        return parsed;
     }
 
     /** Gives every result its idempotency key before the first attempt, so that every retry sends the same key. */

@@ -17,7 +17,6 @@ import dev.benchmon.ingest.adapters.ResultOverrides;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -164,10 +163,7 @@ final class ResultInputs {
 
     private static String text(String file, InputStream stdin) {
         try {
-            if (file.equals("-")) {
-                return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            return Files.readString(Path.of(file));
+            return Utf8Text.decode(file.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(file)), label(file));
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, "no such file: " + file + " (give the path of a JSON, "
                     + "JSON Lines or CSV file of results, or - for standard input)");

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -116,6 +117,9 @@ final class StreamedInputs implements Closeable {
                 own.addAll(e.problems());
                 problemCount[0] += e.problems().size();
             } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof CharacterCodingException) {
+                    throw Utf8Text.notUtf8(label, paths.get(f));
+                }
                 own.add(Problem.of("file", "cannot be read: " + e.getCause().getMessage()));
                 problemCount[0]++;
             }
@@ -253,10 +257,23 @@ final class StreamedInputs implements Closeable {
             throw new CliException(ExitCodes.INVALID_INPUT, "cannot read " + ResultInputs.label(files.get(f)) + ": " + e.getMessage());
         }
         if (files.get(f).toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            return new Source(CsvResults.stream(reader), reader);
+            try {
+                return new Source(CsvResults.stream(reader), reader);
+            } catch (RuntimeException e) { // a refused header: the file is not read further
+                closeQuietly(reader);
+                throw e;
+            }
         }
         JsonResultReader json = new JsonResultReader(reader);
         return new Source(json, json);
+    }
+
+    private static void closeQuietly(Reader reader) {
+        try {
+            reader.close();
+        } catch (IOException ignored) {
+            // the refusal being reported matters, not the close
+        }
     }
 
     private Path spool(InputStream stdin) {

@@ -148,6 +148,24 @@ class InputApiTest {
     }
 
     @Test
+    void a_bad_duration_is_a_400_naming_the_query_parameter() {
+        HttpResponse<String> r = server.get("/api/v1/history?last=7x");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("error").asText()).isEqualTo("invalid query parameter 'last': '7x' is not a duration; "
+                + "use e.g. 30m, 12h, 7d, 2w or P7D");
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("last");
+    }
+
+    @Test
+    void a_tag_key_given_twice_is_a_400_naming_the_key() {
+        HttpResponse<String> r = server.get("/api/v1/history?tag=suite%3Dnightly&tag=suite%3Dweekly");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("tag");
+        assertThat(json(r).at("/details/0/message").asText())
+                .isEqualTo("tag key 'suite' is given twice (suite=nightly and suite=weekly); give each key once");
+    }
+
+    @Test
     void a_negative_baseline_transaction_names_its_parameter_and_says_nothing_about_storing() {
         HttpResponse<String> r = server.get("/api/v1/regressions?baseline_transaction=-5");
         assertThat(r.statusCode()).isEqualTo(400);

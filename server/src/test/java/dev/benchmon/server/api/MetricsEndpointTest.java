@@ -73,6 +73,18 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void a_put_takes_the_minimum_effect_as_a_percentage_as_min_effect_of_a_push_does() throws Exception {
+        HttpResponse<String> r = put("zorb_pct", "{\"direction\": \"higher_is_better\", \"min_effect\": \"2%\"}", WRITE);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(server.get("/api/v1/metrics/zorb_pct")).get("min_effect").asText()).isEqualTo("2%");
+    }
+
+    @Test
+    void a_minimum_effect_of_zero_percent_is_a_400_naming_min_effect() throws Exception {
+        assertRefusedNaming("zorb_zero", "{\"direction\": \"none\", \"min_effect\": \"0%\"}", "min_effect");
+    }
+
+    @Test
     void a_put_without_the_token_is_refused_and_stores_nothing() throws Exception {
         assertThat(put("zorb_other", "{\"direction\": \"none\"}", null).statusCode()).isEqualTo(401);
         assertThat(json(server.get("/api/v1/metrics/zorb_other")).get("source").asText()).isNotEqualTo("declared");

@@ -152,6 +152,64 @@ class AlertsCommandTest {
         assertThat(exclude.out()).contains("alert " + id + " kept (open; it names run " + second + ")");
     }
 
+    @Test
+    void alerts_list_with_db_reads_the_database_directly() throws IOException {
+        long id = regressionAlert();
+
+        PushCommandTest.Run list = run(env, "", "alerts", "list", "--state", "open", "--db", server.databaseUrl());
+
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).containsPattern(id + "\\s+open\\s+m / d @ci\\s+f1\\s+-11.1%\\s+c3..c4");
+    }
+
+    @Test
+    void alerts_ack_with_db_triages_in_the_database_and_the_next_push_passes() throws IOException {
+        long id = regressionAlert();
+
+        PushCommandTest.Run ack = run(env, "", "alerts", "ack", String.valueOf(id), "-m", "bisecting", "--db",
+                server.databaseUrl());
+
+        assertThat(ack.exitCode()).as(ack.err()).isZero();
+        assertThat(ack.out()).contains("alert " + id + " is now acknowledged (m / d @ci f1 -11.1%)");
+        assertThat(server.benchmon().alertBook().history(id)).last()
+                .satisfies(e -> assertThat(List.of(e.actor(), e.comment(), e.source())).containsExactly("ana", "bisecting", "cli"));
+        assertThat(push(0.80, "--fail-on-regression").exitCode()).isZero();
+    }
+
+    @Test
+    void muting_a_series_and_excluding_a_run_with_db() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+        long run = server.benchmon().alertBook().get(id).transactionId();
+
+        PushCommandTest.Run mute = run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--reason",
+                "runner migration", "--for", "7d", "--db", server.databaseUrl());
+        PushCommandTest.Run exclude = run(env, "", "alerts", "exclude", String.valueOf(run), "--reason", "bad push",
+                "--db", server.databaseUrl());
+
+        assertThat(mute.exitCode()).as(mute.err()).isZero();
+        assertThat(mute.out()).contains("series " + series + " muted until");
+        assertThat(exclude.exitCode()).as(exclude.err()).isZero();
+        assertThat(exclude.out()).contains("run " + run + " excluded", "alert " + id + " resolved");
+        assertThat(server.benchmon().annotations().exclusionReason(run)).isEqualTo("bad push");
+    }
+
+    @Test
+    void an_unknown_alert_with_db_exits_2_naming_it() {
+        PushCommandTest.Run r = run(env, "", "alerts", "ack", "999999", "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("alert 999999 not found");
+    }
+
+    @Test
+    void alerts_with_both_server_and_db_are_refused() {
+        PushCommandTest.Run r = run(env, "", "alerts", "list", "--server", server.url(), "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("give either --server or --db / --home, not both");
+    }
+
     /**
      * A stable history of {@code m / d @ci} (30 runs a day apart, f1 and precision with seeded noise around
      * 0.90), pushed as one file.

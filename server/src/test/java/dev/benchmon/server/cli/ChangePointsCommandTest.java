@@ -54,6 +54,14 @@ class ChangePointsCommandTest {
     }
 
     @Test
+    void a_file_that_is_not_utf8_is_refused_saying_so() throws IOException {
+        Path p = Files.write(dir.resolve("latin1.csv"), "run,café\n1,0.5\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        PushCommandTest.Run r = PushCommandTest.run("changepoints", p.toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains(p + " is not UTF-8 text (first bad byte at offset 7): save it as UTF-8");
+    }
+
+    @Test
     void json_lines_read_the_named_field() throws IOException {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 40; i++) {

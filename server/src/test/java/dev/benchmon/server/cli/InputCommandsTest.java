@@ -196,6 +196,119 @@ class InputCommandsTest {
         assertThat(again.out()).contains("imported 25000 result(s): 0 stored, 25000 already present");
     }
 
+    /** The error output of importing a file {@code name} holding {@code content}, which must be refused as invalid input. */
+    private String importRefused(String name, String content) throws IOException {
+        return importRefused(file(name, content));
+    }
+
+    /** The error output of importing {@code file}, which must be refused as invalid input. */
+    private static String importRefused(Path file) {
+        PushCommandTest.Run r = run("import", file.toString(), "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        return r.err();
+    }
+
+    @Test
+    void import_refuses_a_csv_that_names_a_column_twice_and_stores_nothing() throws IOException {
+        assertThat(importRefused("twice.csv", "model_version,dataset_version,f1,f1\ntwice-col,d,0.5,0.7\n"))
+                .contains("twice.csv: header: column 'f1' is named twice (columns 3 and 4)", "nothing was sent");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("twice-col");
+    }
+
+    @Test
+    void import_refuses_a_csv_that_names_a_field_twice() throws IOException {
+        assertThat(importRefused("model.csv", "model_version,dataset_version,model_version,f1\nfirst-model,d,second-model,0.5\n"))
+                .contains("header: column 'model_version' is named twice (columns 1 and 3)");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("first-model").doesNotContain("second-model");
+    }
+
+    @Test
+    void import_refuses_a_csv_with_a_metric_column_and_its_exported_name_for_the_same_metric() throws IOException {
+        assertThat(importRefused("alias.csv", "model_version,dataset_version,f1,metric:f1\nalias-col,d,0.5,0.7\n"))
+                .contains("header: columns 'f1' (column 3) and 'metric:f1' (column 4) both hold metrics.f1");
+    }
+
+    @Test
+    void import_refuses_a_csv_row_with_more_cells_than_the_header_naming_its_line_and_stores_nothing() throws IOException {
+        // Line 3 holds an unquoted "0,7": every later cell shifts by one.
+        assertThat(importRefused("wide.csv", "model_version,dataset_version,f1\nwide-row,d,0.5\nwide-row-2,d,0,7\n"))
+                .contains("wide.csv: line 3: 4 cells, but the header names 3 columns");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("wide-row");
+    }
+
+    @Test
+    void a_wide_row_is_counted_by_its_line_in_the_file_when_a_quoted_cell_spans_lines() throws IOException {
+        Path csv = file("lines.csv", "model_version,dataset_version,notes,f1\nspan,d,\"two\nlines\",0.5\nspan,d,x,0.5,9\n");
+
+        PushCommandTest.Run r = run("push", csv.toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("lines.csv: line 4: 5 cells, but the header names 4 columns");
+    }
+
+    @Test
+    void a_trailing_comma_after_the_last_column_loses_nothing_and_imports() throws IOException {
+        Path csv = file("trailing.csv", "model_version,dataset_version,f1\ntrailing-comma,d,0.5,\n");
+
+        PushCommandTest.Run r = run("import", csv.toString(), "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 1 result(s): 1 stored");
+    }
+
+    /** {@code text} in Latin-1 (ISO-8859-1), as a spreadsheet on an older system saves it: é is the one byte 0xE9. */
+    private Path latin1(String name, String text) throws IOException {
+        return Files.write(dir.resolve(name), text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    private static final String CAFE = "{\"model_version\":\"latin-%s\",\"dataset_version\":\"d\",\"notes\":\"café\","
+            + "\"metrics\":{\"f1\":0.5}}";
+
+    @Test
+    void push_of_a_file_that_is_not_utf8_says_so_and_where_and_sends_nothing() throws IOException {
+        Path f = latin1("latin1.json", CAFE.formatted("push"));
+
+        PushCommandTest.Run r = run("push", f.toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains(f + " is not UTF-8 text (first bad byte at offset 64): save it as UTF-8")
+                .doesNotContain("Input length");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("latin-push");
+    }
+
+    @Test
+    void push_from_stdin_that_is_not_utf8_is_refused_rather_than_stored_with_replacement_characters() {
+        byte[] latin1 = CAFE.formatted("stdin").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        PushCommandTest.Run r = PushCommandTest.run(java.util.Map.of(), latin1, "push", "-", "--server", server.url());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("<stdin> is not UTF-8 text (first bad byte at offset 65)");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("latin-stdin");
+    }
+
+    @Test
+    void import_of_a_file_that_is_not_utf8_names_the_first_bad_byte_far_into_it_and_stores_nothing() throws IOException {
+        // 2,000 good lines (past the first 64 KiB read), then one with a Latin-1 é.
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            lines.append("{\"model_version\":\"latin-import\",\"dataset_version\":\"d\",\"run_id\":\"").append(i)
+                    .append("\",\"metrics\":{\"f1\":0.5}}\n");
+        }
+        int offset = lines.length() + CAFE.formatted("import").indexOf('é');
+        Path f = latin1("big.jsonl", lines + CAFE.formatted("import") + "\n");
+
+        assertThat(importRefused(f)).contains(f + " is not UTF-8 text (first bad byte at offset " + offset + "): save it as UTF-8");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("latin-import");
+    }
+
+    @Test
+    void import_of_a_csv_that_is_not_utf8_says_so() throws IOException {
+        Path f = latin1("latin1.csv", "model_version,dataset_version,notes,f1\nlatin-csv,d,café,0.5\n");
+
+        assertThat(importRefused(f)).contains(f + " is not UTF-8 text (first bad byte at offset 54)");
+    }
+
     /**
      * A file stating span_score's direction, with one result in each of 121 months from 1990: valid, but more months
      * than the database creates in one write, so it refuses the results.

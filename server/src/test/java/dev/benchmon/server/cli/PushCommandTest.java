@@ -50,9 +50,14 @@ class PushCommandTest {
     }
 
     static Run run(Map<String, String> env, String stdin, String... args) {
+        return run(env, stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    /** The command with {@code stdin} as its standard input, byte for byte (a file of another encoding). */
+    static Run run(Map<String, String> env, byte[] stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        CommandLine cl = Main.commandLine(env, new ByteArrayInputStream(stdin));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
@@ -135,6 +140,23 @@ class PushCommandTest {
         Run r = run("push", f.toString(), "--server", server.url());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("bad.json", "metrics.f1");
+    }
+
+    @Test
+    void aTagKeyGivenTwiceIsRefusedNamingTheKeyAndNothingIsSent() throws IOException {
+        Path f = file("tagged.json", result("push-tag-twice", 0.5));
+        Run r = run("push", f.toString(), "--server", server.url(), "--tag", "gpu=a100", "--tag", "gpu=h100");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("--tag: tag key 'gpu' is given twice (gpu=a100 and gpu=h100); give each key once");
+        assertThat(stored("push-tag-twice")).isZero();
+    }
+
+    @Test
+    void aTagWithoutKeyAndValueIsRefusedNamingTheOption() throws IOException {
+        Run r = run("push", file("t.json", result("push-tag-bare", 0.5)).toString(), "--server", server.url(),
+                "--tag", "nightly");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("--tag: must be key=value, got 'nightly'");
     }
 
     @Test
@@ -416,6 +438,28 @@ class PushCommandTest {
         assertThat(Files.readString(csv)).doesNotContain("'");
         Run again = run("import", csv.toString(), "--db", server.databaseUrl());
         assertThat(again.out()).as(again.err()).contains("0 stored, 1 already present");
+    }
+
+    @Test
+    void exportRefusesATagKeyGivenTwiceInsteadOfFilteringOnTheLastOne() {
+        Run r = run("export", "history", "--db", server.databaseUrl(), "--tag", "gpu=a100", "--tag", "gpu=h100");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("--tag: tag key 'gpu' is given twice (gpu=a100 and gpu=h100); give each key once");
+    }
+
+    @Test
+    void exportNamesABadDurationByItsOptionNotAsAQueryParameter() {
+        Run r = run("export", "history", "--db", server.databaseUrl(), "--last", "7x");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("error: invalid option '--last': '7x' is not a duration; use e.g. 30m, 12h, 7d, 2w or P7D")
+                .doesNotContain("query parameter");
+    }
+
+    @Test
+    void exportPointsATooLongWindowAtTheSinceAndUntilOptions() {
+        Run r = run("export", "history", "--db", server.databaseUrl(), "--last", "40000d");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("--last: '40000d' is longer than 36525 days; use --since/--until for older results");
     }
 
     @Test

@@ -161,8 +161,25 @@ class PairedComparisonTest {
         assertThat(remote.exitCode()).as(remote.err()).isZero();
         assertThat(remote.out()).isEqualTo(local.out());
         Run text = cli("compare", "base", "cand", "--dataset", "qa", "--db", server.databaseUrl());
-        assertThat(text.out()).contains("paired_bootstrap+mcnemar_exact", "+0.1500", "0.1094", "topic=even",
+        assertThat(text.out()).contains("paired_bootstrap+mcnemar_exact", "+0.15", "0.1094", "topic=even",
                 "10 item(s) scored differently");
+    }
+
+    @Test
+    void benchmon_compare_prints_tiny_and_large_values_with_four_significant_digits() {
+        for (String[] r : new String[][]{{"units-a", "0.00004", "1234.5678"}, {"units-b", "0.00005213", "1250.25"}}) {
+            ObjectNode o = ResultJson.mapper().createObjectNode().put("model_version", r[0]).put("dataset_version", "units")
+                    .put("environment", "ci");
+            o.putObject("metrics").put("latency_s", Double.parseDouble(r[1])).put("total_ms", Double.parseDouble(r[2]));
+            assertThat(server.postJson("/api/v1/results", o.toString()).statusCode()).isEqualTo(201);
+        }
+
+        Run text = cli("compare", "units-a", "units-b", "--dataset", "units", "--db", server.databaseUrl());
+
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).containsPattern("latency_s\\s+0\\.00004\\s+0\\.00005213\\s+\\+0\\.00001213\\s")
+                .containsPattern("total_ms\\s+1234\\.6\\s+1250\\.3\\s+\\+15\\.68\\s")
+                .doesNotContain("0.0000 ");
     }
 
     @Test

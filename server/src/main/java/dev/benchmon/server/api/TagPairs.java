@@ -1,0 +1,40 @@
+package dev.benchmon.server.api;
+
+import dev.benchmon.ValidationException.Problem;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tags given as {@code K=V} texts: {@code push --tag}, {@code export --tag} and the API's {@code tag=}. One rule for
+ * all: split at the first '=', a key before it, and each key once (a result holds one value per key, so a second
+ * value would either replace the first without a word or, in a filter, match nothing).
+ */
+public final class TagPairs {
+    private TagPairs() {
+    }
+
+    /**
+     * The tags {@code pairs} give, in order. Each text without a key before an '=', and each key given again, adds a
+     * problem named {@code field} to {@code problems} and is left out.
+     */
+    public static Map<String, String> parse(String field, List<String> pairs, List<Problem> problems) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                problems.add(Problem.of(field, "must be key=value, got '" + QueryParams.abbreviate(pair) + "'"));
+                continue;
+            }
+            String key = pair.substring(0, eq);
+            String value = pair.substring(eq + 1);
+            String before = tags.putIfAbsent(key, value);
+            if (before != null) {
+                problems.add(Problem.of(field, "tag key '" + QueryParams.abbreviate(key) + "' is given twice ("
+                        + QueryParams.abbreviate(key + "=" + before) + " and " + QueryParams.abbreviate(pair) + "); give each key once"));
+            }
+        }
+        return tags;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.Benchmon;
+import dev.benchmon.alert.Links;
+import dev.benchmon.server.Tokens;
+import dev.benchmon.server.alert.AlertEndpoints;
+import dev.benchmon.server.alert.AlertSettings;
+import dev.benchmon.server.alert.Alerting;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where {@code benchmon alerts} lists and triages: a server's alert API, or (with {@code --db} / {@code --home}) the
+ * database directly. Both take the API's requests and give its answers, so each command reads one way; the database
+ * side runs the server's own handlers ({@link AlertEndpoints}) for the same checks and the same JSON.
+ */
+interface AlertService extends AutoCloseable {
+    /** {@code GET /api/v1/alerts} with these query parameters. */
+    JsonNode list(Map<String, List<String>> query);
+
+    /** {@code POST /api/v1/alerts/{id}/state}. */
+    JsonNode setState(long alertId, ObjectNode body);
+
+    /** {@code POST /api/v1/runs/{id}/annotations}. */
+    JsonNode annotate(long run, ObjectNode body);
+
+    /** {@code POST /api/v1/series/{id}/mutes}. */
+    JsonNode mute(int seriesId, ObjectNode body);
+
+    @Override
+    void close();
+
+    /** A server, over HTTP. */
+    record Server(PushClient client) implements AlertService {
+        @Override
+        public JsonNode list(Map<String, List<String>> query) {
+            return client.getJson("api/v1/alerts?" + ExportCommand.query(query).substring(1));
+        }
+
+        @Override
+        public JsonNode setState(long alertId, ObjectNode body) {
+            return client.post("api/v1/alerts/" + alertId + "/state", body.toString());
+        }
+
+        @Override
+        public JsonNode annotate(long run, ObjectNode body) {
+            return client.post("api/v1/runs/" + run + "/annotations", body.toString());
+        }
+
+        @Override
+        public JsonNode mute(int seriesId, ObjectNode body) {
+            return client.post("api/v1/series/" + seriesId + "/mutes", body.toString());
+        }
+
+        @Override
+        public void close() {
+            // HTTP: nothing held open
+        }
+    }
+
+    /** A database, opened by the command and closed with it. */
+    record Database(Alerting alerting, AlertEndpoints endpoints) implements AlertService {
+        Database(Benchmon benchmon, Map<String, String> env) {
+            this(alerting(benchmon, env));
+        }
+
+        private Database(Alerting alerting) {
+            this(alerting, new AlertEndpoints(alerting));
+        }
+
+        /**
+         * Alerting where no server runs: links from BENCHMON_REPO_URL / BENCHMON_CI_URL, a dashboard link only when
+         * BENCHMON_PUBLIC_URL names the dashboard, and no notification channels (a command line sends none, as
+         * {@code push --db} does not). Close it after use.
+         */
+        static Alerting alerting(Benchmon benchmon, Map<String, String> env) {
+            String dashboard = env.get("BENCHMON_PUBLIC_URL");
+            String base = dashboard != null && !dashboard.endsWith("/") ? dashboard + "/" : dashboard;
+            return new Alerting(benchmon, AlertSettings.none().withLinks(new Links(env.get(Links.REPO_URL),
+                    env.get(Links.CI_URL))), () -> base, Tokens.none());
+        }
+
+        @Override
+        public JsonNode list(Map<String, List<String>> query) {
+            return endpoints.list(query);
+        }
+
+        @Override
+        public JsonNode setState(long alertId, ObjectNode body) {
+            return endpoints.setState(alertId, body);
+        }
+
+        @Override
+        public JsonNode annotate(long run, ObjectNode body) {
+            return endpoints.annotate(run, body);
+        }
+
+        @Override
+        public JsonNode mute(int seriesId, ObjectNode body) {
+            return endpoints.mute(seriesId, body);
+        }
+
+        @Override
+        public void close() {
+            try (Benchmon benchmon = alerting.benchmon()) {
+                alerting.close();
+            }
+        }
+    }
+}

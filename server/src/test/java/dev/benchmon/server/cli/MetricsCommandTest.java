@@ -1,0 +1,93 @@
+package dev.benchmon.server.cli;
+
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.benchmon.server.cli.PushCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code benchmon metrics define} and {@code list} on a fresh database each: a minimum effect as push takes it. */
+class MetricsCommandTest {
+    private String db;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void freshDatabase() {
+        db = TestServer.freshDatabaseUrlWithCredentials();
+    }
+
+    @Test
+    void define_takes_the_minimum_effect_as_a_percentage_as_push_does_and_list_shows_it() {
+        PushCommandTest.Run define = run("metrics", "define", "f1", "--direction", "higher_is_better", "--min-effect", "2%",
+                "--db", db);
+
+        assertThat(define.exitCode()).as(define.err()).isZero();
+        assertThat(define.out()).contains("defined f1: higher_is_better, min effect 2%");
+        assertThat(run("metrics", "list", "--db", db).out()).containsPattern("f1\\s+higher_is_better\\s+2%\\s+declared");
+    }
+
+    @Test
+    void define_still_takes_a_number_in_the_metrics_unit() {
+        PushCommandTest.Run define = run("metrics", "define", "latency_ms", "--direction", "lower_is_better", "--unit", "ms",
+                "--min-effect", "0.5", "--db", db);
+
+        assertThat(define.exitCode()).as(define.err()).isZero();
+        assertThat(run("metrics", "list", "--db", db).out()).containsPattern("latency_ms\\s+lower_is_better\\s+ms\\s+0.5\\s");
+    }
+
+    @Test
+    void a_files_metric_definitions_state_a_percentage_as_define_does() throws IOException {
+        Path f = Files.writeString(dir.resolve("defs.json"), "{\"metric_definitions\": {\"bleu\": {\"direction\": "
+                + "\"higher_is_better\", \"min_effect\": \"2%\"}}, \"results\": [{\"model_version\": \"m\", "
+                + "\"dataset_version\": \"d\", \"metrics\": {\"bleu\": 31.5}}]}");
+
+        PushCommandTest.Run imported = run("import", f.toString(), "--db", db);
+
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(run("metrics", "list", "--db", db).out()).containsPattern("bleu\\s+higher_is_better\\s+2%\\s+declared");
+    }
+
+    @Test
+    void a_declared_percentage_decides_what_counts_as_a_regression() throws IOException {
+        assertThat(run("metrics", "define", "f1", "--direction", "higher_is_better", "--min-effect", "50%", "--db", db)
+                .exitCode()).isZero();
+        // 30 daily runs of f1 and recall near 0.90 (noise sd 0.004), then both fall by 22%: beyond recall's default
+        // minimum effect, within f1's declared 50%.
+        java.util.Random noise = new java.util.Random(42);
+        StringBuilder runs = new StringBuilder();
+        for (int i = 0; i <= 30; i++) {
+            double level = i < 30 ? 0.90 : 0.70;
+            runs.append(String.format(java.util.Locale.ROOT, "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                    + "\"run_at\":\"%s\",\"metrics\":{\"f1\":%.4f,\"recall\":%.4f}}%n",
+                    java.time.Instant.parse("2026-01-01T00:00:00Z").plus(java.time.Duration.ofDays(i)),
+                    level + 0.004 * noise.nextGaussian(), level + 0.004 * noise.nextGaussian()));
+        }
+        Path f = Files.writeString(dir.resolve("runs.jsonl"), runs);
+
+        PushCommandTest.Run push = run("push", f.toString(), "--db", db);
+
+        assertThat(push.exitCode()).as(push.err()).isZero();
+        assertThat(push.out()).as(push.out()).containsPattern("#30 m / d @local  recall ")
+                .doesNotContainPattern("#30 m / d @local  f1 ");
+    }
+
+    @Test
+    void a_bad_minimum_effect_names_the_option_and_changes_nothing() {
+        PushCommandTest.Run define = run("metrics", "define", "f1", "--direction", "higher_is_better", "--min-effect", "2x",
+                "--db", db);
+
+        assertThat(define.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(define.err()).contains("--min-effect: must be a number >= 0 in the metric's unit, or a percentage like 2%, "
+                + "got '2x'");
+        // f1 comes declared with a new database, without a minimum effect: it keeps none.
+        assertThat(run("metrics", "list", "--db", db).out()).containsPattern("f1\\s+higher_is_better\\s+ratio\\s+declared");
+    }
+}
