@@ -63,10 +63,14 @@ final class CsvResults {
             return Collections.emptyIterator();
         }
         // Trimming cannot change a metric name: names never start or end with whitespace (TextRules).
-        List<String> header = first.stream().map(String::trim).toList();
+        // Excel's "CSV UTF-8" starts the file with a byte-order mark, which would read as part of the first name.
+        List<String> header = first.stream().map(c -> c.replace("\uFEFF", "").trim()).toList();
         if (!header.contains("model_version")) {
-            throw new ValidationException(ValidationException.Problem.of("header",
-                    "the first CSV row must name the columns, including model_version, dataset_version and metric columns"));
+            boolean semicolons = header.size() == 1 && header.get(0).contains(";") && header.get(0).contains("model_version");
+            throw new ValidationException(ValidationException.Problem.of("header", semicolons
+                    ? "the columns are separated by ';' (a spreadsheet's CSV for a locale with decimal commas); "
+                            + "benchmon reads comma-separated CSV: save the file with ',' between columns and '.' in numbers"
+                    : "the first CSV row must name the columns, including model_version, dataset_version and metric columns"));
         }
         checkOnce(header);
         return new Iterator<>() {

@@ -209,6 +209,20 @@ class InputCommandsTest {
     }
 
     @Test
+    void a_csv_saved_by_excel_as_csv_utf8_with_a_byte_order_mark_imports() throws IOException {
+        PushCommandTest.Run r = run("import", file("excel.csv", "\uFEFFmodel_version,dataset_version,f1\nexcel-bom,d,0.5\n").toString(),
+                "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(server.get("/api/v1/history?model=excel-bom").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_semicolon_separated_csv_is_refused_saying_so() throws IOException {
+        assertThat(importRefused("semi.csv", "model_version;dataset_version;f1\nsemi,d,\"0,5\"\n"))
+                .contains("header: the columns are separated by ';'", "save the file with ',' between columns");
+    }
+
+    @Test
     void import_refuses_a_csv_that_names_a_column_twice_and_stores_nothing() throws IOException {
         assertThat(importRefused("twice.csv", "model_version,dataset_version,f1,f1\ntwice-col,d,0.5,0.7\n"))
                 .contains("twice.csv: header: column 'f1' is named twice (columns 3 and 4)", "nothing was sent");
