@@ -6,12 +6,18 @@
 -- of metric names, stored with every verdict, the same for every series), else 'unknown' (a name nobody
 -- declared and the engine has not judged yet: never a regression, as in the toolkit, API and CLI).
 -- The toolkit passes the engine's directions to detect_regressions (p_directions) and never reads this.
+-- The newest verdict's (a definition changed since older ones were stored), found by detection_verdicts_metric_idx
+-- (V25). A database written only through SQL has no verdicts: its undeclared metrics are 'unknown' until they are
+-- declared (define_metric) or benchmon judges them (`benchmon metrics recompute`).
+-- SECURITY DEFINER: readers that may not read the verdicts themselves (the hosted template's benchmon_reader) still
+-- get a metric's direction, and nothing else of them.
 CREATE OR REPLACE FUNCTION metric_direction(p_metric text) RETURNS text
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SECURITY DEFINER AS $$
     SELECT coalesce(
         (SELECT d.direction FROM metric_definitions d WHERE d.name = p_metric),
         (SELECT v.direction FROM detection_verdicts v
-          WHERE v.metric = p_metric AND v.direction IS NOT NULL AND v.direction <> 'unknown' LIMIT 1),
+          WHERE v.metric = p_metric AND v.direction IS NOT NULL AND v.direction <> 'unknown'
+          ORDER BY v.computed_at DESC LIMIT 1),
         'unknown')
 $$;
 
@@ -26,30 +32,10 @@ RETURNS TABLE (ordinal integer, transaction_id bigint, created boolean)
 -- SECURITY DEFINER: the app role may not write the log or the snapshots itself; it records through
 -- this function (search_path pinned by benchmon_apply_privileges, see R__privilege_functions.sql).
 LANGUAGE plpgsql SECURITY DEFINER AS $$
-DECLARE
-    v_ord    bigint;
-    v_metric text;
 BEGIN
     IF p_results IS NULL OR jsonb_typeof(p_results) <> 'array' THEN
         RAISE EXCEPTION 'upsert_benchmark_results expects a JSON array of results'
             USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    -- The bound benchmon's API, CLI and toolkit check (ResultValidator.MAX_MAGNITUDE): a value beyond it
-    -- overflows the daily rollups' sum of squares, and every later write of its series would fail. Checked
-    -- here for SQL writers; the toolkit's own path has checked it before staging.
-    SELECT e.ord, m.key INTO v_ord, v_metric
-    FROM jsonb_array_elements(p_results) WITH ORDINALITY AS e(r, ord)
-    CROSS JOIN LATERAL (SELECT 'metrics.' || k AS key, v FROM jsonb_each(CASE WHEN jsonb_typeof(e.r -> 'metrics') = 'object'
-                                                                       THEN e.r -> 'metrics' END) x(k, v)
-                        UNION ALL
-                        SELECT 'stderr.' || k, v FROM jsonb_each(CASE WHEN jsonb_typeof(e.r -> 'stderr') = 'object'
-                                                                 THEN e.r -> 'stderr' END) y(k, v)) m
-    WHERE jsonb_typeof(m.v) = 'number' AND abs((m.v #>> '{}')::numeric) > 1e100
-    LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'result %: % is beyond 1e100 in magnitude', v_ord, v_metric
-            USING ERRCODE = 'numeric_value_out_of_range',
-                  HINT = 'benchmon keeps values within 1e100 (sums of squares of millions of results must not overflow).';
     END IF;
     PERFORM benchmon_open_staging();
     INSERT INTO pg_temp.benchmark_ingest_staging
@@ -221,12 +207,18 @@ BEGIN
           AND (r.series_id IS NULL OR (b.run_at, b.run_id) >= (r.run_at, r.transaction_id))
         GROUP BY b.current_id, m.key
     ),
+    -- Each metric's direction once, not once per series (metric_direction reads the verdicts).
+    directions AS (
+        SELECT k.metric, coalesce(p_directions ->> k.metric, metric_direction(k.metric)) AS direction
+        FROM (SELECT DISTINCT b.metric FROM baselines b) k
+    ),
     scored AS (
         SELECT c.*, m.key AS m_name, (m.value #>> '{}')::float8 AS m_current,
-               coalesce(p_directions ->> m.key, metric_direction(m.key)) AS m_direction, bl.base, bl.n
+               dir.direction AS m_direction, bl.base, bl.n
         FROM cur c
         CROSS JOIN LATERAL jsonb_each(c.metrics) AS m(key, value)
         JOIN baselines bl ON bl.current_id = c.id AND bl.metric = m.key
+        JOIN directions dir ON dir.metric = m.key
         WHERE jsonb_typeof(m.value) = 'number'
           AND (p_metrics IS NULL OR m.key = ANY (p_metrics))
     ),

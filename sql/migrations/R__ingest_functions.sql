@@ -111,10 +111,12 @@ RETURNS TABLE (ordinal integer, transaction_id bigint, created boolean)
 -- (scalar subqueries and ON CONFLICT).
 LANGUAGE plpgsql SECURITY DEFINER SET enable_nestloop = off AS $$
 DECLARE
-    v_ords    integer[];
-    v_ids     bigint[];
-    v_created boolean[];
-    v_keys    uuid[];
+    v_ords      integer[];
+    v_ids       bigint[];
+    v_created   boolean[];
+    v_keys      uuid[];
+    v_bad_ord   integer;
+    v_bad_field text;
 BEGIN
     IF NOT benchmon_check_staging() THEN
         RAISE EXCEPTION 'no staged results: call benchmon_open_staging() and fill pg_temp.benchmark_ingest_staging first'
@@ -138,6 +140,28 @@ BEGIN
              WHERE s.run_at IS NOT NULL AND (NOT isfinite(s.run_at) OR s.run_at < TIMESTAMPTZ '1970-01-01 00:00+00'
                                              OR s.run_at > now() + interval '1 day') ORDER BY s.ord LIMIT 1)
             USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+
+    -- The bound the toolkit's validator sets on values (ResultValidator.MAX_MAGNITUDE): beyond it the daily rollups'
+    -- sum of squares overflows, and every later write of the series would fail. Checked here for every writer (psql's
+    -- COPY into the staging table, upsert_benchmark_results, the toolkit), named only when it fails.
+    -- (the jsonpath picks the rows first, so a chunk within the bound never unpacks its metrics here)
+    SELECT s.ord, m.key INTO v_bad_ord, v_bad_field
+    FROM pg_temp.benchmark_ingest_staging s
+    CROSS JOIN LATERAL (SELECT 'metrics.' || k AS key, v FROM jsonb_each(CASE WHEN jsonb_typeof(s.metrics) = 'object'
+                                                                        THEN s.metrics END) x(k, v)
+                        UNION ALL
+                        SELECT 'stderr.' || k, v FROM jsonb_each(CASE WHEN jsonb_typeof(s.stderr) = 'object'
+                                                                 THEN s.stderr END) y(k, v)) m
+    WHERE (jsonb_path_exists(s.metrics, 'strict $.* ? (@.type() == "number" && (@ > 1e100 || @ < -1e100))')
+           OR jsonb_path_exists(s.stderr, 'strict $.* ? (@.type() == "number" && (@ > 1e100 || @ < -1e100))'))
+      AND jsonb_typeof(m.v) = 'number' AND abs((m.v #>> '{}')::numeric) > 1e100
+    ORDER BY s.ord, m.key
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'result %: % is beyond 1e100 in magnitude', v_bad_ord, v_bad_field
+            USING ERRCODE = 'numeric_value_out_of_range',
+                  HINT = 'benchmon keeps values within 1e100 (sums of squares of millions of results must not overflow).';
     END IF;
 
     -- A series' names as stored, once for the chunk: an absent prompt is '', an absent environment 'local'.

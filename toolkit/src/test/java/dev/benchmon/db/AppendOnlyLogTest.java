@@ -105,6 +105,16 @@ class AppendOnlyLogTest {
                 "SELECT * FROM upsert_benchmark_results('[{\"model_version\": \"huge\", \"dataset_version\": \"d\", "
                         + "\"metrics\": {\"f1\": 0.5}, \"stderr\": {\"f1\": 1e101}}]')")))
                 .hasMessageContaining("result 1: stderr.f1 is beyond 1e100 in magnitude");
-        assertThat(bm.knownNames("model")).doesNotContain("huge");
+        // psql's bulk path, in one transaction (the staging table keeps its rows until commit): COPY (here an
+        // INSERT) into the session's staging table, then the set-based move.
+        assertThatThrownBy(() -> bm.jdbi().useTransaction(h -> {
+            h.execute("SELECT benchmon_open_staging()");
+            h.execute("INSERT INTO pg_temp.benchmark_ingest_staging (ord, model_version, dataset_version, metrics) "
+                    + "VALUES (1, 'huge', 'd', '{\"f1\": 0.5, \"loss\": 1e300}')");
+            h.createQuery("SELECT count(*) FROM ingest_staged_results()").mapTo(Long.class).one();
+        })).hasMessageContaining("result 1: metrics.loss is beyond 1e100 in magnitude");
+        long stored = bm.jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM benchmark_transactions WHERE model_version = 'huge'").mapTo(Long.class).one());
+        assertThat(stored).isZero();
     }
 }
