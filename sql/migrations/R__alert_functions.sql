@@ -311,6 +311,8 @@ BEGIN
       AND t.run_at >= p_run_at AND (t.run_at, t.id) > (p_run_at, p_tx) -- a range scan of the per-series index
       AND jsonb_typeof(t.metrics -> p_metric) = 'number'
       AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = t.id)
+      -- (an attempt a CI re-run replaced is no run of the series, as detection reads it)
+      AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts l WHERE l.run_key = t.run_key AND l.attempt > t.attempt)
     ORDER BY t.run_at DESC, t.id DESC
     LIMIT 1;
 END;
@@ -332,6 +334,7 @@ BEGIN
       AND t.run_at >= p_run_at AND (t.run_at, t.id) > (p_run_at, p_tx) -- a range scan of the per-series index
       AND jsonb_typeof(t.metrics -> p_metric) = 'number'
       AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = t.id)
+      AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts l WHERE l.run_key = t.run_key AND l.attempt > t.attempt)
       AND NOT coalesce(alert_back_at_baseline(p_baseline, p_current, p_magnitude, (t.metrics ->> p_metric)::float8), false)
     ORDER BY t.run_at, t.id
     LIMIT 1;
@@ -499,9 +502,11 @@ BEGIN
             LOOP
                 SELECT (t.metrics ->> v_alert.metric)::float8 INTO v_value FROM benchmark_log t
                 WHERE t.id = p_transaction_id AND t.run_at = v_run_at AND jsonb_typeof(t.metrics -> v_alert.metric) = 'number';
+                -- The checks first, then the move, in that order (SQL does not promise the order of OR's operands,
+                -- and alert_name_run writes).
                 CONTINUE WHEN v_value IS NULL
-                    OR coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_value), false)
-                    OR NOT alert_name_run(v_alert.id, p_transaction_id);
+                    OR coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_value), false);
+                CONTINUE WHEN NOT alert_name_run(v_alert.id, p_transaction_id);
                 INSERT INTO alert_events (alert_id, state, actor, comment, source)
                 VALUES (v_alert.id, v_alert.state, btrim(p_actor), 'run ' || p_transaction_id || ' included again: '
                         || btrim(p_text) || '; the alert names it again (it named run ' || v_alert.transaction_id

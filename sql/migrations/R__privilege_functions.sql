@@ -24,6 +24,9 @@ DECLARE
     v_new jsonb;
     v_keep boolean := p_min_effect IS NULL AND p_relative_min_effect IS NULL;
 BEGIN
+    -- Definitions change one transaction at a time: a push that defines only metrics without a definition
+    -- (Benchmon.defineStated) takes the same lock before it looks, so a definition made meanwhile is not replaced.
+    PERFORM pg_advisory_xact_lock(hashtext('benchmon.metric_definitions'));
     SELECT to_jsonb(d) INTO v_old FROM metric_definitions d WHERE d.name = p_name FOR UPDATE;
     INSERT INTO metric_definitions AS d (name, direction, unit, description, min_effect, relative_min_effect)
     VALUES (p_name, p_direction, p_unit, p_description, p_min_effect, p_relative_min_effect)

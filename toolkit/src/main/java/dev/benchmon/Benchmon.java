@@ -719,6 +719,8 @@ public final class Benchmon implements AutoCloseable {
         if (stated.isEmpty()) {
             return;
         }
+        // The lock define_metric takes: no definition commits between this look and the writes below.
+        h.createQuery("SELECT pg_advisory_xact_lock(hashtext('benchmon.metric_definitions'))::text").mapTo(String.class).one();
         Set<String> defined = new java.util.HashSet<>(h.createQuery("SELECT name FROM metric_definitions WHERE name = ANY (:names)")
                 .bind("names", stated.stream().map(MetricDefinition::name).toArray(String[]::new)).mapTo(String.class).list());
         define(h, stated.stream().filter(d -> !defined.contains(d.name())).toList());

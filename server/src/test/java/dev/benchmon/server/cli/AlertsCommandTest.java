@@ -118,7 +118,7 @@ class AlertsCommandTest {
         String md = Files.readString(summary);
         assertThat(md).contains("#### Alerts (1 open)")
                 .contains("[#" + id + "](" + server.url() + "series/")
-                .contains("| **open** | m / d @ci | f1 | -11.1% | [c3..c4](https://gitlab.com/acme/models/-/compare/c3...c4) "
+                .contains("| **open** | m / d &#64;ci | f1 | -11.1% | [c3..c4](https://gitlab.com/acme/models/-/compare/c3...c4) "
                         + "| [504](https://ci.example/504) |");
     }
 

@@ -116,7 +116,7 @@ class PushCommandTest {
 
     @Test
     void theJobSummaryShowsASeriesNameAsTextNeverAsHtmlALinkOrEmphasis() throws IOException {
-        String hostile = "<img src=x onerror=alert(1)> **bold** [link](http://evil) a|b";
+        String hostile = "<img src=x onerror=alert(1)> **bold** [link](http://evil) a|b see https://evil.example www.evil.example";
         StringBuilder runs = new StringBuilder();
         for (int i = 0; i < 11; i++) {
             runs.append("{\"model_version\":").append(new com.fasterxml.jackson.databind.node.TextNode(hostile)).append(",\"dataset_version\":\"d\",")
@@ -130,8 +130,9 @@ class PushCommandTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         String md = Files.readString(summary);
-        assertThat(md).contains("&lt;img src=x onerror=alert(1)&gt; \\*\\*bold\\*\\* \\[link\\](http://evil) a\\|b")
-                .doesNotContain("<img", "**bold**", "[link](");
+        assertThat(md).contains("&lt;img src=x onerror=alert(1)&gt; \\*\\*bold\\*\\* \\[link\\](http&#58;//evil) a\\|b "
+                        + "see https&#58;//evil.example www&#46;evil.example")
+                .doesNotContain("<img", "**bold**", "[link](", "https://evil", "www.evil");
     }
 
     @Test
