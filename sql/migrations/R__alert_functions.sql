@@ -415,6 +415,9 @@ BEGIN
     IF v_series IS NULL THEN
         RAISE EXCEPTION 'run % not found', p_transaction_id USING ERRCODE = 'no_data_found';
     END IF;
+    -- One annotation of a series at a time: an exclusion picks the first later run that is not excluded, which a
+    -- concurrent exclusion in the same series could be excluding (its row not yet committed).
+    PERFORM pg_advisory_xact_lock(hashtext('benchmon.annotate_run'), v_series);
     INSERT INTO run_annotations AS r (transaction_id, series_id, kind, text, actor)
     VALUES (p_transaction_id, v_series, p_kind, btrim(p_text), btrim(p_actor))
     RETURNING r.id INTO v_id;
