@@ -299,47 +299,43 @@ BEGIN
 END;
 $$;
 
--- The newest run of a series after run p_tx (at p_run_at) that is not excluded and reports p_metric, with its value:
--- what is left of a shift's evidence once p_tx is out of it. Nulls when there is none.
-CREATE OR REPLACE FUNCTION alert_newest_run_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text,
-                                                  OUT transaction_id bigint, OUT value float8)
-LANGUAGE plpgsql STABLE AS $$
-BEGIN
-    SELECT t.id, (t.metrics ->> p_metric)::float8 INTO transaction_id, value
+-- The runs of a series after run p_tx (at p_run_at) that count as its evidence for p_metric: not excluded, reporting
+-- the metric, and not an attempt a CI re-run replaced (as detection reads the series). One definition for the two
+-- questions below; a plain SQL function, so each caller's ORDER BY ... LIMIT 1 stays a range scan of the per-series
+-- index.
+CREATE OR REPLACE FUNCTION alert_counted_runs_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text)
+RETURNS TABLE (transaction_id bigint, run_at timestamptz, value float8)
+LANGUAGE sql STABLE AS $$
+    SELECT t.id, t.run_at, (t.metrics ->> p_metric)::float8
     FROM benchmark_log t
     WHERE t.series_id = p_series_id
-      AND t.run_at >= p_run_at AND (t.run_at, t.id) > (p_run_at, p_tx) -- a range scan of the per-series index
+      AND t.run_at >= p_run_at AND (t.run_at, t.id) > (p_run_at, p_tx)
       AND jsonb_typeof(t.metrics -> p_metric) = 'number'
       AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = t.id)
-      -- (an attempt a CI re-run replaced is no run of the series, as detection reads it)
       AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts l WHERE l.run_key = t.run_key AND l.attempt > t.attempt)
-    ORDER BY t.run_at DESC, t.id DESC
-    LIMIT 1;
-END;
 $$;
 
--- The first run of a series after run p_tx (at p_run_at) that is not excluded, reports p_metric and still shows an
--- alert's change (not back at its baseline, alert_back_at_baseline; levels nothing tells apart count as showing it):
--- the run an alert names once p_tx, the run it named, is excluded. NULL when there is none.
+-- The newest counted run after p_tx, with its value: what is left of a shift's evidence once p_tx is out of it.
+-- Nulls when there is none.
+CREATE OR REPLACE FUNCTION alert_newest_run_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text,
+                                                  OUT transaction_id bigint, OUT value float8)
+LANGUAGE sql STABLE AS $$
+    SELECT r.transaction_id, r.value FROM alert_counted_runs_after(p_series_id, p_tx, p_run_at, p_metric) r
+    ORDER BY r.run_at DESC, r.transaction_id DESC
+    LIMIT 1
+$$;
+
+-- The first counted run after p_tx that still shows an alert's change (not back at its baseline,
+-- alert_back_at_baseline; levels nothing tells apart count as showing it): the run an alert names once p_tx, the run
+-- it named, is excluded. NULL when there is none.
 CREATE OR REPLACE FUNCTION alert_first_run_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text,
                                                  p_baseline float8, p_current float8, p_magnitude float8)
 RETURNS bigint
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    v_tx bigint;
-BEGIN
-    SELECT t.id INTO v_tx
-    FROM benchmark_log t
-    WHERE t.series_id = p_series_id
-      AND t.run_at >= p_run_at AND (t.run_at, t.id) > (p_run_at, p_tx) -- a range scan of the per-series index
-      AND jsonb_typeof(t.metrics -> p_metric) = 'number'
-      AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = t.id)
-      AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts l WHERE l.run_key = t.run_key AND l.attempt > t.attempt)
-      AND NOT coalesce(alert_back_at_baseline(p_baseline, p_current, p_magnitude, (t.metrics ->> p_metric)::float8), false)
-    ORDER BY t.run_at, t.id
-    LIMIT 1;
-    RETURN v_tx;
-END;
+LANGUAGE sql STABLE AS $$
+    SELECT r.transaction_id FROM alert_counted_runs_after(p_series_id, p_tx, p_run_at, p_metric) r
+    WHERE NOT coalesce(alert_back_at_baseline(p_baseline, p_current, p_magnitude, r.value), false)
+    ORDER BY r.run_at, r.transaction_id
+    LIMIT 1
 $$;
 
 -- Makes an alert name run p_to instead of the run it names now (transaction_id): the shift's start (shift_tx) and the
