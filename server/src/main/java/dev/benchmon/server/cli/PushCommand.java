@@ -215,7 +215,7 @@ final class PushCommand implements Callable<Integer> {
         if (verification != null && !verification.startsWith("verified")) {
             return ExitCodes.FAILURE;
         }
-        boolean failing = alerts.known() ? alerts.failing() > 0 : report.regressions() - report.lateRegressions() > 0;
+        boolean failing = alerts.known() ? alerts.failing() > 0 : !report.regressed(false).isEmpty();
         boolean failed = (failOnRegression && failing) || (failOnMissing && report.missing() > 0);
         return failed ? ExitCodes.REGRESSION : ExitCodes.OK;
     }

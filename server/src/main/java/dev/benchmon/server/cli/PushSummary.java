@@ -22,15 +22,11 @@ final class PushSummary {
     }
 
     /** The regressed results that can fail the push ({@code late} false), or those that arrived late. */
-    private static List<ResultReport> regressed(IngestReport report, boolean late) {
-        return report.results().stream().filter(r -> r.regressed() && r.late() == late).toList();
-    }
-
     static String text(IngestReport report, String target, String verification) {
         StringBuilder sb = new StringBuilder();
         sb.append("pushed ").append(report.results().size()).append(" result(s) to ").append(target).append('\n');
-        List<ResultReport> regressed = regressed(report, false);
-        List<ResultReport> late = regressed(report, true);
+        List<ResultReport> regressed = report.regressed(false);
+        List<ResultReport> late = report.regressed(true);
         sb.append(String.format("%-8s %-16s %-12s%s", "stored", "already present", "regressions",
                 late.isEmpty() ? "" : " late regressions").stripTrailing()).append('\n');
         sb.append(String.format("%-8d %-16d %-12d%s", report.created(), report.alreadyPresent(), regressed.size(),
@@ -69,8 +65,8 @@ final class PushSummary {
 
     static String markdown(IngestReport report, String target, String verification) {
         StringBuilder sb = new StringBuilder("### benchmon push\n\n");
-        List<ResultReport> regressed = regressed(report, false);
-        List<ResultReport> late = regressed(report, true);
+        List<ResultReport> regressed = report.regressed(false);
+        List<ResultReport> late = report.regressed(true);
         sb.append("| stored | already present | regressions |").append(late.isEmpty() ? "" : " late regressions |")
                 .append("\n|---:|---:|---:|").append(late.isEmpty() ? "" : "---:|").append('\n');
         sb.append("| ").append(report.created()).append(" | ").append(report.alreadyPresent()).append(" | ")

@@ -80,11 +80,12 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
     }
 
     /**
-     * Regressed results that arrived late (older than a run of their series stored before them): judged against the
-     * runs before them, but the newer stored run is the series' state, so they open no alert and fail no push.
+     * Regressed results that arrived late ({@code late}: older than a run of their series stored before them; judged
+     * against the runs before them, but the newer stored run is the series' state, so they open no alert and fail no
+     * push) or on time.
      */
-    public long lateRegressions() {
-        return results.stream().filter(r -> r.regressed() && r.late()).count();
+    public List<ResultReport> regressed(boolean late) {
+        return results.stream().filter(r -> r.regressed() && r.late() == late).toList();
     }
 
     /** Results with a metric that the previous run of the series had and this one lacks. */
