@@ -21,15 +21,15 @@ final class StatedDefinitions {
     }
 
     /**
-     * The definitions of {@code stated} whose metric the database has no definition for, by name: to be
-     * stored with the results they came with ({@code Ingestion.record}, {@code Benchmon.importAll}), so
-     * that a write the database refuses defines nothing.
+     * The definitions of {@code stated} whose metric the database has no definition for, by name: what the write
+     * they come with ({@code Ingestion.record}, {@code Benchmon.importAll}) will define, for the summary line (the
+     * toolkit keeps existing definitions itself). Reads the stated metrics' rows only.
      */
     static Map<String, MetricDefinition> unknownTo(Benchmon benchmon, Map<String, MetricDefinition> stated) {
         if (stated.isEmpty()) {
             return Map.of();
         }
-        Table known = benchmon.metricDefinitions();
+        Table known = benchmon.metricDefinitions(stated.keySet());
         Set<String> defined = new HashSet<>();
         for (int i = 0; i < known.rowCount(); i++) {
             if (known.booleanColumn("defined").get(i)) {
