@@ -90,7 +90,7 @@ public final class BenchmonServer implements AutoCloseable {
         if (benchmon.database().loginCanRewriteHistory()) {
             LOG.warn("the database login {} is a superuser or owns the tables, so whoever holds it can disable the "
                     + "append-only triggers and rewrite history; run the server as a least-privilege login and let "
-                    + "the owner migrate (BENCHMON_DB_OWNER_USER, docs/SETUP.md)", benchmon.database().settings().user());
+                    + "the owner migrate (BENCHMON_DB_OWNER_USER, docs/SETUP.md)", benchmon.database().login());
         }
         LOG.info("benchmon is running at {} (API under {}api/v1, Ctrl-C to stop)", url(), url());
         return this;

@@ -28,13 +28,16 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final EmbeddedPostgresServer embedded; // null for an external database
     private final boolean privilegedLogin;
+    /** The login as the database names it: the settings may leave it to the URL's {@code user=} or the driver's default. */
+    private final String login;
 
     private Database(ConnectionSettings settings, HikariDataSource dataSource, EmbeddedPostgresServer embedded,
-                     boolean privilegedLogin) {
+                     boolean privilegedLogin, String login) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.embedded = embedded;
         this.privilegedLogin = privilegedLogin;
+        this.login = login;
         this.jdbi = Jdbi.create(() -> connection(dataSource)).installPlugin(new PostgresPlugin());
     }
 
@@ -94,12 +97,13 @@ public final class Database implements AutoCloseable {
         // Flyway's version check is not used here: a replica replays the primary's migrations moments after the
         // primary (which this process migrated first) applied them, and reports "pending" until then.
         try (var c = ds.getConnection(); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT to_regclass('benchmark_snapshots') IS NOT NULL")) {
+             var rs = st.executeQuery("SELECT to_regclass('benchmark_snapshots') IS NOT NULL, session_user")) {
             rs.next();
             if (!rs.getBoolean(1)) {
                 throw new DatabaseException("the read database at " + settings + " holds no benchmon schema: "
                         + "BENCHMON_DB_READ_URL must name a replica of the database BENCHMON_DB_URL names");
             }
+            return new Database(settings, ds, null, false, rs.getString(2));
         } catch (java.sql.SQLException e) {
             ds.close();
             throw new DatabaseException("cannot read from " + settings + ": " + e.getMessage(), e);
@@ -107,7 +111,6 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Database(settings, ds, null, false);
     }
 
     /** Starts (or attaches to) the embedded PostgreSQL in {@code dataDirectory} and applies the schema. */
@@ -125,9 +128,11 @@ public final class Database implements AutoCloseable {
     private static Database open(ConnectionSettings settings, ConnectionSettings owner, EmbeddedPostgresServer embedded) {
         HikariDataSource ds = pool(poolConfig(settings, "benchmon"), settings, "BENCHMON_DB_URL");
         boolean privileged;
+        String login;
         try {
+            login = loginOf(ds);
             if (owner != null) {
-                SchemaMigrations.apply(ownerDataSource(owner), loginOf(ds));
+                SchemaMigrations.apply(ownerDataSource(owner), login);
             } else if (SchemaMigrations.canMigrate(ds)) {
                 SchemaMigrations.apply(ds);
             } else {
@@ -138,7 +143,7 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Database(settings, ds, embedded, privileged);
+        return new Database(settings, ds, embedded, privileged, login);
     }
 
     private static HikariConfig poolConfig(ConnectionSettings settings, String name) {
@@ -198,6 +203,14 @@ public final class Database implements AutoCloseable {
      */
     public boolean loginCanRewriteHistory() {
         return privilegedLogin;
+    }
+
+    /**
+     * The login the pool connects as, as the database names it ({@code session_user}): also when the settings
+     * leave it to the URL's {@code user=} or to the driver's default, where {@code settings().user()} is {@code null}.
+     */
+    public String login() {
+        return login;
     }
 
     public Jdbi jdbi() {
