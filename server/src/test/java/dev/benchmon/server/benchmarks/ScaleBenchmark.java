@@ -81,6 +81,7 @@ class ScaleBenchmark {
             System.out.printf(Locale.ROOT, "%nSCALE: bulk of %,d results loaded in %.1f s%n", total, (System.nanoTime() - t0) / 1e9);
 
             importRow(dir);
+            importMemoryRows(dir);
             pushRow(server, jdbi);
             singlesRow(server, jdbi);
             if (reads) {
@@ -186,13 +187,7 @@ class ScaleBenchmark {
 
     /** benchmon import of a JSON Lines file into an empty database vs COPY of the same rows into a plain table. */
     private void importRow(Path dir) throws Exception {
-        Path file = dir.resolve("import.jsonl");
-        try (Writer w = Files.newBufferedWriter(file)) {
-            for (long i = 0; i < importN; i++) {
-                w.write(data.row(i, importN).json("imp-"));
-                w.write('\n');
-            }
-        }
+        Path file = importFile(dir, importN);
         String url = TestServer.freshDatabaseUrlWithCredentials();
         // Create the schema first, so the import's time is the import's.
         dev.benchmon.Benchmon.connect(url).close();
@@ -219,6 +214,49 @@ class ScaleBenchmark {
                 String.format(Locale.ROOT, "COPY %.2f s", copySeconds),
                 String.format(Locale.ROOT, "%.3fx COPY rate", copySeconds / importSeconds));
     }
+
+    /** {@code n} results of the seeded generator as a JSON Lines file of the API's format. */
+    private Path importFile(Path dir, long n) throws IOException {
+        Path file = dir.resolve("import-" + n + ".jsonl");
+        try (Writer w = Files.newBufferedWriter(file)) {
+            for (long i = 0; i < n; i++) {
+                w.write(data.row(i, n).json("imp-"));
+                w.write('\n');
+            }
+        }
+        return file;
+    }
+
+    /**
+     * Bounded memory: {@code benchmon import} as its own JVM with a small heap ({@value #IMPORT_HEAP}) on files of
+     * {@code importN} and four times as many results, each into an empty database; its peak resident memory is read
+     * from {@code /proc} while it runs. The in-process row's peak heap says little (the benchmark's JVM may grow its
+     * heap to gigabytes before it collects): an import that streamed in constant memory finishes both files in the
+     * same heap with about the same peak.
+     */
+    private void importMemoryRows(Path dir) throws Exception {
+        for (long n : new long[] {importN, 4L * importN}) {
+            Path file = importFile(dir, n);
+            String url = TestServer.freshDatabaseUrlWithCredentials();
+            dev.benchmon.Benchmon.connect(url).close(); // the schema first, as in the row above
+            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), IMPORT_HEAP,
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "import", "--db", url, file.toString());
+            Path log = dir.resolve("import-" + n + ".log");
+            long s = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long peakKb = 0;
+            while (!p.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                peakKb = Math.max(peakKb, ServeProcess.memoryOf(p.pid()).peakKb());
+            }
+            double seconds = (System.nanoTime() - s) / 1e9;
+            assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+            Files.delete(file);
+            row(String.format(Locale.ROOT, "benchmon import in its own JVM (%s), %,d results (empty database)", IMPORT_HEAP, n),
+                    String.format(Locale.ROOT, "%.1f s (%,.0f/s), peak RSS %,d MB", seconds, n / seconds, peakKb / 1024), "-", "-");
+        }
+    }
+
+    private static final String IMPORT_HEAP = "-Xmx128m";
 
     /** HTTP batch push of requests of 10,000 results onto the big database vs COPY of the same rows into a plain table. */
     private void pushRow(TestServer server, Jdbi jdbi) throws Exception {

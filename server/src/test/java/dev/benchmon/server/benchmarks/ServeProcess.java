@@ -67,14 +67,21 @@ final class ServeProcess implements AutoCloseable {
     }
 
     Memory memory() throws IOException {
-        Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
+        return memoryOf(process.pid());
+    }
+
+    /** The resident memory of any process of this machine; zeros once it has exited. */
+    static Memory memoryOf(long pid) throws IOException {
+        Path status = Path.of("/proc", String.valueOf(pid), "status");
         long peak = 0;
         long now = 0;
-        if (Files.exists(status)) {
+        try {
             for (String line : Files.readAllLines(status)) {
                 if (line.startsWith("VmHWM:")) peak = Long.parseLong(line.replaceAll("[^0-9]", ""));
                 if (line.startsWith("VmRSS:")) now = Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // exited (or no /proc)
         }
         return new Memory(peak, now);
     }
