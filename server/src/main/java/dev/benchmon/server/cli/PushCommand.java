@@ -101,7 +101,8 @@ final class PushCommand implements Callable<Integer> {
     boolean strict;
 
     @Option(names = "--examples", paramLabel = "FILE",
-            description = "Per-example outcomes of the one result pushed: JSON Lines, one {\"id\", \"score\", \"slice\"} per line.")
+            description = {"Per-example outcomes of the one result pushed: JSON Lines, one {\"id\", \"score\", \"slice\"} per line.",
+                    "A result already stored keeps its first examples: pushing it again with other items or scores is refused."})
     Path examples;
 
     @Option(names = "--verify", description = "Read the results back and check each is stored exactly once.")

@@ -297,4 +297,43 @@ class PairedComparisonTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("line[2].score: is required");
     }
+
+    /**
+     * A result re-sent under the same idempotency key keeps its examples as first stored: the same examples (a retry)
+     * are answered as already present, other examples are refused (push exit 2, API 400) naming the result, and
+     * nothing changes.
+     */
+    @Test
+    void re_pushing_a_stored_result_with_other_examples_is_refused_and_keeps_the_first() throws Exception {
+        Path result = dir.resolve("r.json");
+        Files.writeString(result, "{\"model_version\": \"resent\", \"dataset_version\": \"qa\", \"metrics\": {\"accuracy\": 0.5}}");
+        Path examples = dir.resolve("examples.jsonl");
+        Files.writeString(examples, "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\", \"score\": 0}\n");
+        assertThat(cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url()).exitCode())
+                .isZero();
+        long id = server.benchmon().jdbi().withHandle(h -> h.createQuery(
+                "SELECT id FROM benchmark_transactions WHERE model_version = 'resent'").mapTo(Long.class).one());
+
+        Run again = cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("already present");
+
+        Files.writeString(examples, "{\"id\": \"q0\", \"score\": 0}\n{\"id\": \"q1\", \"score\": 0}\n");
+        Run changed = cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url());
+        assertThat(changed.exitCode()).isEqualTo(2);
+        assertThat(changed.err()).contains("examples: result " + id + " (", "kept as first stored (2 item(s))",
+                "nothing was stored");
+
+        HttpResponse<String> answer = server.postJson("/api/v1/results", "{\"model_version\": \"resent\", "
+                + "\"dataset_version\": \"qa\", \"metrics\": {\"accuracy\": 0.5}, \"examples\": [{\"id\": \"q9\", \"score\": 1}]}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        JsonNode problem = json(answer).path("details").path(0);
+        assertThat(problem.path("field").asText()).isEqualTo("examples");
+        assertThat(problem.path("message").asText()).contains("result " + id, "kept as first stored");
+
+        List<String> stored = server.benchmon().jdbi().withHandle(h -> h.createQuery(
+                "SELECT item_key || '=' || score FROM v_example_outcomes WHERE transaction_id = :id ORDER BY item_key")
+                .bind("id", id).mapTo(String.class).list());
+        assertThat(stored).containsExactly("q0=1", "q1=0");
+    }
 }
