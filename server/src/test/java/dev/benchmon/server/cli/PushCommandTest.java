@@ -507,4 +507,38 @@ class PushCommandTest {
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("0 stored, 1 already present");
     }
+
+    /** Three steady runs of {@code metric} at 0.9, then {@code last}, hours apart: a series judged by the fallback rule. */
+    private static String shortHistory(String model, String metric, double last) {
+        Instant t0 = Instant.now().minus(10, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        StringBuilder sb = new StringBuilder();
+        double[] values = {0.9, 0.9, 0.9, last};
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"model_version\":\"").append(model).append("\",\"dataset_version\":\"d\",")
+                    .append("\"run_at\":\"").append(t0.plus(i, ChronoUnit.HOURS)).append("\",\"metrics\":{\"")
+                    .append(metric).append("\":").append(values[i]).append("}}");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void theFallbackRuleOfAShortHistoryHonoursAPercentageMinimumEffect() throws IOException {
+        // 0.9 -> 0.8 is 11% worse: over the fallback's 5% for a score, under a minimum effect of 20%.
+        Path small = file("small.json", "[" + shortHistory("push-fallback-pct", "f1", 0.8) + "]");
+        Run under = run("push", small.toString(), "--server", server.url(), "--min-effect", "20%", "--fail-on-regression");
+        assertThat(under.exitCode()).as(under.out() + under.err()).isZero();
+        assertThat(under.out()).doesNotContain("regressions:");
+
+        Path control = file("control.json", "[" + shortHistory("push-fallback-pct5", "f1", 0.8) + "]");
+        Run over = run("push", control.toString(), "--server", server.url(), "--min-effect", "5%", "--fail-on-regression");
+        assertThat(over.exitCode()).as(over.out() + over.err()).isEqualTo(ExitCodes.REGRESSION);
+        assertThat(over.out()).contains("regressions:", "relative rule");
+
+        // The same minimum effect from the file's metric definition, at the metric's own settings: no regression, no alert.
+        Path defined = file("defined.json", "{\"results\": [" + shortHistory("push-fallback-def", "pct_score", 0.8)
+                + "], \"metric_definitions\": {\"pct_score\": {\"direction\": \"higher_is_better\", \"min_effect\": \"20%\"}}}");
+        Run byDefinition = run("push", defined.toString(), "--server", server.url(), "--fail-on-regression");
+        assertThat(byDefinition.exitCode()).as(byDefinition.out() + byDefinition.err()).isZero();
+        assertThat(byDefinition.out()).doesNotContain("regressions:");
+    }
 }
