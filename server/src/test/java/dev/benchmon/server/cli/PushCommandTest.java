@@ -541,4 +541,28 @@ class PushCommandTest {
         assertThat(byDefinition.exitCode()).as(byDefinition.out() + byDefinition.err()).isZero();
         assertThat(byDefinition.out()).doesNotContain("regressions:");
     }
+
+    @Test
+    void aTokenWhereNoTokenAppliesIsRefusedNamingBothOptions() throws IOException {
+        Run push = run("push", file("r.json", result("push-db-token", 0.6)).toString(), "--db", server.databaseUrl(),
+                "--token", "s3cret");
+        assertThat(push.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(push.err()).contains("--token is for a server, but --db writes straight to the database",
+                "drop --token, or push to a server with --server URL instead of --db").doesNotContain("s3cret");
+        long rows = server.benchmon().jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM benchmark_transactions WHERE model_version = 'push-db-token'").mapTo(Long.class).one());
+        assertThat(rows).isZero();
+
+        Run export = run("export", "history", "--db", server.databaseUrl(), "--token", "s3cret");
+        assertThat(export.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(export.err()).contains("--token is for a server, but without --server export reads the database",
+                "give the server with --server URL, or drop --token");
+
+        Run compare = run("compare", "a", "b", "--db", server.databaseUrl(), "--token", "s3cret");
+        assertThat(compare.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(compare.err()).contains("--token is for a server, but without --server compare reads the database");
+
+        Run withServer = run("export", "history", "--server", server.url(), "--token", "s3cret", "--limit", "1");
+        assertThat(withServer.exitCode()).as(withServer.err()).isZero();
+    }
 }
