@@ -279,21 +279,24 @@ class PairedComparisonTest {
                 + "several dataset versions (qa, qa-v2); name the dataset version").doesNotContain("nothing was stored");
     }
 
+    /** {@code benchmon push} of one result of {@code model} (accuracy 0.5 on qa) with {@code --examples} holding {@code items}. */
+    private Run pushWithExamples(String model, String items) throws Exception {
+        Path result = Files.writeString(dir.resolve("r.json"), "{\"model_version\": \"" + model + "\", \"dataset_version\": "
+                + "\"qa\", \"metrics\": {\"accuracy\": 0.5}}");
+        Path examples = Files.writeString(dir.resolve("examples.jsonl"), items);
+        return cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url());
+    }
+
     @Test
     void push_attaches_examples_from_a_json_lines_file() throws Exception {
-        Path result = dir.resolve("r.json");
-        Files.writeString(result, "{\"model_version\": \"jsonl\", \"dataset_version\": \"qa\", \"metrics\": {\"accuracy\": 0.5}}");
-        Path examples = dir.resolve("examples.jsonl");
-        Files.writeString(examples, "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\", \"score\": 0, \"slice\": {\"topic\": \"odd\"}}\n");
-        Run push = cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url());
+        Run push = pushWithExamples("jsonl", "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\", \"score\": 0, \"slice\": {\"topic\": \"odd\"}}\n");
         assertThat(push.exitCode()).as(push.err()).isZero();
         long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT o.item_count FROM example_outcomes o "
                 + "JOIN benchmark_transactions t ON t.id = o.transaction_id WHERE t.model_version = 'jsonl'")
                 .mapTo(Long.class).one());
         assertThat(stored).isEqualTo(2);
 
-        Files.writeString(examples, "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\"}\n");
-        Run bad = cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url());
+        Run bad = pushWithExamples("jsonl", "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\"}\n");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("line[2].score: is required");
     }
@@ -305,21 +308,16 @@ class PairedComparisonTest {
      */
     @Test
     void re_pushing_a_stored_result_with_other_examples_is_refused_and_keeps_the_first() throws Exception {
-        Path result = dir.resolve("r.json");
-        Files.writeString(result, "{\"model_version\": \"resent\", \"dataset_version\": \"qa\", \"metrics\": {\"accuracy\": 0.5}}");
-        Path examples = dir.resolve("examples.jsonl");
-        Files.writeString(examples, "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\", \"score\": 0}\n");
-        assertThat(cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url()).exitCode())
-                .isZero();
+        String items = "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\", \"score\": 0}\n";
+        assertThat(pushWithExamples("resent", items).exitCode()).isZero();
         long id = server.benchmon().jdbi().withHandle(h -> h.createQuery(
                 "SELECT id FROM benchmark_transactions WHERE model_version = 'resent'").mapTo(Long.class).one());
 
-        Run again = cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url());
+        Run again = pushWithExamples("resent", items);
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("already present");
 
-        Files.writeString(examples, "{\"id\": \"q0\", \"score\": 0}\n{\"id\": \"q1\", \"score\": 0}\n");
-        Run changed = cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url());
+        Run changed = pushWithExamples("resent", items.replace("\"score\": 1", "\"score\": 0"));
         assertThat(changed.exitCode()).isEqualTo(2);
         assertThat(changed.err()).contains("examples: result " + id + " (", "kept as first stored (2 item(s))",
                 "nothing was stored");
