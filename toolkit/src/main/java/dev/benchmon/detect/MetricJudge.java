@@ -31,7 +31,8 @@ import java.util.function.LongPredicate;
  *       already alerted ({@link AlertState}). A change point that the per-run test missed (a shift smaller
  *       than the sensitivity per run but clear over several runs) alerts once when it is first confirmed.</li>
  *   <li>With fewer previous runs than {@code minHistory}: the relative rule against the median of the
- *       previous (up to) 5 runs, flagged as {@value MetricJudgement#FALLBACK}.</li>
+ *       previous (up to) 5 runs (a change over the fallback threshold and at least the minimum effect, absolute
+ *       or a percentage of that median), flagged as {@value MetricJudgement#FALLBACK}.</li>
  * </ol>
  */
 public final class MetricJudge {
@@ -286,7 +287,7 @@ public final class MetricJudge {
         int from = Math.max(0, n - FALLBACK_RUNS);
         double level = RobustStats.median(x, from, n);
         double delta = run.value() - level;
-        double minEffect = Double.isNaN(s.minEffect()) ? 0 : s.minEffect();
+        double minEffect = s.minEffectAt(level);
         boolean changed = beyondRelativeRule(delta, level, s);
         int sign = (int) Math.signum(delta);
         String why = String.format(java.util.Locale.ROOT, "%s vs the median of the previous %d runs; "
@@ -308,11 +309,12 @@ public final class MetricJudge {
 
     /**
      * The fallback's relative rule: the change is over {@code fallbackThreshold} of the level (any change from a level
-     * of 0) and at least the minimum effect.
+     * of 0) and at least the minimum effect, absolute or relative to the level ({@code min_effect: "2%"}), as the
+     * noise-aware rule takes it.
      */
     private static boolean beyondRelativeRule(double delta, double level, DetectionSettings s) {
         double rel = level != 0 ? Math.abs(delta) / Math.abs(level) : (delta == 0 ? 0 : Double.POSITIVE_INFINITY);
-        return rel > s.fallbackThreshold() && Math.abs(delta) >= (Double.isNaN(s.minEffect()) ? 0 : s.minEffect());
+        return rel > s.fallbackThreshold() && Math.abs(delta) >= s.minEffectAt(level);
     }
 
     /**

@@ -21,7 +21,9 @@ import java.util.TreeSet;
  * Rows are 0-based data rows (the header is not a row). benchmon's own columns that are no metric ({@code id},
  * {@code attempt}, {@code transaction_id}, {@code run_count}) are never the default. When every row has a
  * {@code run_at} (ISO-8601, as benchmon writes it), the values are taken oldest first whatever the file's order:
- * {@code benchmon export history} writes the newest first.
+ * {@code benchmon export history} writes the newest first. Rows with the same {@code run_at} are taken by their
+ * {@code id} (the log's order, as detection takes them), else by {@code attempt}, when every row has that column as
+ * a whole number; else in the file's order.
  *
  * @param rows   the row index of each value (missing rows skipped)
  * @param values the values
@@ -69,9 +71,13 @@ public record SeriesFile(String column, int[] rows, double[] values) {
             }
         }
         int runAtCol = header.indexOf("run_at");
+        int idCol = header.indexOf("id");
+        int attemptCol = header.indexOf("attempt");
         List<Integer> rows = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         List<String> runAts = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        List<Long> attempts = new ArrayList<>();
         for (int r = 1; r < lines.size(); r++) {
             if (lines.get(r).isBlank()) {
                 continue;
@@ -88,14 +94,18 @@ public record SeriesFile(String column, int[] rows, double[] values) {
             rows.add(r - 1);
             values.add(v);
             runAts.add(runAtCol >= 0 && runAtCol < cells.size() ? cells.get(runAtCol) : null);
+            ids.add(whole(idCol >= 0 && idCol < cells.size() ? cells.get(idCol) : null));
+            attempts.add(whole(attemptCol >= 0 && attemptCol < cells.size() ? cells.get(attemptCol) : null));
         }
-        return inTimeOrder(header.get(col), rows, values, runAts);
+        return inTimeOrder(header.get(col), rows, values, runAts, ids, attempts);
     }
 
     private static SeriesFile jsonLines(List<String> lines, String column) {
         List<Integer> rows = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         List<String> runAts = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        List<Long> attempts = new ArrayList<>();
         String chosen = column;
         Set<String> fieldsSeen = new TreeSet<>();
         int row = 0;
@@ -124,6 +134,8 @@ public record SeriesFile(String column, int[] rows, double[] values) {
                 rows.add(row);
                 values.add(v.asDouble());
                 runAts.add(o.path("run_at").isTextual() ? o.get("run_at").asText() : null);
+                ids.add(whole(o.path("id").isValueNode() ? o.get("id").asText() : null));
+                attempts.add(whole(o.path("attempt").isValueNode() ? o.get("attempt").asText() : null));
             } else if (v != null && !v.isNull()) {
                 throw problem("row " + row, v + " in field " + chosen + " is not a number");
             }
@@ -136,11 +148,15 @@ public record SeriesFile(String column, int[] rows, double[] values) {
             throw problem("column", "'" + chosen + "' is not a field of any line (a line's metrics are read from its "
                     + "\"metrics\" object when it has one); fields: " + fieldsSeen);
         }
-        return inTimeOrder(chosen, rows, values, runAts);
+        return inTimeOrder(chosen, rows, values, runAts, ids, attempts);
     }
 
-    /** The values oldest first when every one has a readable run_at (a stable sort: ties keep the file's order). */
-    private static SeriesFile inTimeOrder(String column, List<Integer> rows, List<Double> values, List<String> runAts) {
+    /**
+     * The values oldest first when every one has a readable run_at; ties by id, else attempt (when every row has it),
+     * else in the file's order (a stable sort).
+     */
+    private static SeriesFile inTimeOrder(String column, List<Integer> rows, List<Double> values, List<String> runAts,
+                                          List<Long> ids, List<Long> attempts) {
         Integer[] order = new Integer[rows.size()];
         java.time.Instant[] at = new java.time.Instant[rows.size()];
         boolean timed = !rows.isEmpty();
@@ -154,7 +170,10 @@ public record SeriesFile(String column, int[] rows, double[] values) {
             timed = at[i] != null;
         }
         if (timed) {
-            java.util.Arrays.sort(order, java.util.Comparator.comparing(i -> at[i]));
+            java.util.Comparator<Integer> byTime = java.util.Comparator.comparing(i -> at[i]);
+            // An export lists runs of one run_at newest id first: the file's order would reverse them.
+            List<Long> tie = !ids.contains(null) ? ids : !attempts.contains(null) ? attempts : null;
+            java.util.Arrays.sort(order, tie == null ? byTime : byTime.thenComparing(tie::get));
         } else {
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
@@ -162,6 +181,15 @@ public record SeriesFile(String column, int[] rows, double[] values) {
         }
         return new SeriesFile(column, java.util.Arrays.stream(order).mapToInt(rows::get).toArray(),
                 java.util.Arrays.stream(order).mapToDouble(values::get).toArray());
+    }
+
+    /** A whole number, or null for a missing or other cell. */
+    private static Long whole(String cell) {
+        try {
+            return cell == null ? null : Long.valueOf(cell.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static boolean missing(String cell) {

@@ -4,14 +4,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.ExampleOutcome;
 import dev.benchmon.RecordOutcome;
+import dev.benchmon.ValidationException;
 import org.jdbi.v3.core.Handle;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stores the per-example outcomes of newly recorded results through {@code record_example_outcomes},
  * on the caller's handle, so that a result and its examples commit (or roll back) together. A result
- * that was already present keeps the outcomes it has: re-sending changes nothing.
+ * that was already present keeps the outcomes it has: re-sending it with the same examples (or none)
+ * changes nothing, and re-sending it with other examples is refused ({@link #refuseChangedExamples}).
  */
 final class ExampleWriter {
     private static final String SQL = "SELECT record_example_outcomes(:id, CAST(:keys AS text[]), "
@@ -20,13 +25,54 @@ final class ExampleWriter {
     private ExampleWriter() {
     }
 
-    /** Writes the examples of every result in {@code chunk} that {@code outcomes} reports as created. */
+    /**
+     * Writes the examples of every result in {@code chunk} that {@code outcomes} reports as created.
+     *
+     * @throws ValidationException when a result that was already present was sent with examples other than its
+     *                             stored ones; the caller's transaction then rolls back, so nothing is stored
+     */
     static void write(Handle h, List<BenchmarkResult> chunk, int offset, List<RecordOutcome> outcomes) {
         for (RecordOutcome o : outcomes) {
             BenchmarkResult r = chunk.get(o.index() - offset);
             if (o.created() && !r.examples().isEmpty()) {
                 write(h, o.transactionId(), r.examples());
             }
+        }
+        refuseChangedExamples(h, chunk, offset, outcomes); // after the writes: a key sent twice in the chunk is checked too
+    }
+
+    /**
+     * Refuses a re-sent result (its idempotency key already stored) whose examples differ from the stored ones. A
+     * stored result's examples never change (the table is append-only), so answering "already present" would
+     * acknowledge examples that were dropped; refused, the sender learns it and nothing of the request is stored. An
+     * identical re-send (a retry) and one without examples stay answered as already present. Items and scores are
+     * compared; slice labels belong to the item, not to the result, so they are not.
+     */
+    private static void refuseChangedExamples(Handle h, List<BenchmarkResult> chunk, int offset,
+                                              List<RecordOutcome> outcomes) {
+        List<ValidationException.Problem> problems = new ArrayList<>();
+        for (RecordOutcome o : outcomes) {
+            BenchmarkResult r = chunk.get(o.index() - offset);
+            if (o.created() || r.examples().isEmpty()) {
+                continue;
+            }
+            Map<String, Double> stored = new HashMap<>();
+            h.createQuery("SELECT item_key, score FROM v_example_outcomes WHERE transaction_id = :id")
+                    .bind("id", o.transactionId())
+                    .map((rs, ctx) -> stored.put(rs.getString("item_key"), rs.getDouble("score"))).list();
+            boolean same = stored.size() == r.examples().size() && r.examples().stream()
+                    .allMatch(e -> stored.containsKey(e.id()) && stored.get(e.id()) == e.score());
+            if (!same) {
+                problems.add(new ValidationException.Problem(o.index(), "examples", "result " + o.transactionId()
+                        + " (" + r.series() + ") is already stored under this idempotency key, and its examples were "
+                        + "kept as first stored (" + (stored.isEmpty() ? "none" : stored.size() + " item(s)") + "); the "
+                        + r.examples().size() + " item(s) sent differ from them. A stored result's examples never "
+                        + "change: to store these, push them with a result of their own (another run_id, run_at or "
+                        + "idempotency_key)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
         }
     }
 

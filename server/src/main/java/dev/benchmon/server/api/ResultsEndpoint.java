@@ -28,7 +28,8 @@ import java.util.Set;
  * {@code ?format=} a tool's JSON output file ({@link ResultsBody}). All-or-nothing: any invalid result fails the
  * request with every problem listed and nothing stored. A metric value that is NaN, Infinity, null or not a
  * number is dropped with a warning (the response's {@code warnings}) unless {@code ?strict=true}, which refuses
- * the request for it.
+ * the request for it. A result already stored (its idempotency key) re-sent with other examples than it has is refused
+ * as well: its examples were kept as first stored, and "already present" would acknowledge the new ones.
  * Answers 201 with each result's id, whether it was new, its series' verdict, and the warnings.
  */
 public final class ResultsEndpoint {

@@ -57,7 +57,8 @@ final class AlertsCommand implements Runnable {
         String server;
 
         @Option(names = "--token", paramLabel = "T",
-                description = "Token (default: $BENCHMON_TRIAGE_TOKEN, else $BENCHMON_TOKEN, else $BENCHMON_WRITE_TOKEN).")
+                description = {"Token (default: $BENCHMON_TRIAGE_TOKEN, else $BENCHMON_TOKEN, else $BENCHMON_WRITE_TOKEN).",
+                        "Refused with --db / --home, where no token applies."})
         String token;
 
         @Option(names = "--as", paramLabel = "NAME",
@@ -75,6 +76,8 @@ final class AlertsCommand implements Runnable {
             if (server != null) {
                 throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db / --home, not both");
             }
+            DatabaseOptions.refuseToken(token, "--db / --home works on the database directly",
+                    "drop --token, or triage on a server with --server URL instead of --db / --home");
             Benchmon benchmon = database.open(env);
             return new AlertService.Database(benchmon, env);
         }

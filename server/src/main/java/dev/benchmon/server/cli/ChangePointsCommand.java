@@ -27,6 +27,8 @@ import java.util.concurrent.Callable;
                 "--column; empty cells and nan are missing) or JSON Lines file: the 0-based data rows where a new",
                 "segment starts, with the levels before and after. Needs no database.",
                 "Rows that all carry a run_at are taken oldest first (an 'export history' file is newest first);",
+                "rows with the same run_at by their id column, else their attempt column (when every row has",
+                "it as a whole number), else in the file's order.",
                 "benchmon's id, attempt and run_count columns are never the default column."},
         footer = {"", "Exit codes: 0 ok, 2 unreadable file or bad column."})
 final class ChangePointsCommand implements Callable<Integer> {

@@ -72,6 +72,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        server.checkToken("compare");
         CompareOptions options = options();
         JsonNode result;
         if (server.present()) {

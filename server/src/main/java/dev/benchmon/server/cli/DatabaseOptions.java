@@ -37,6 +37,20 @@ final class DatabaseOptions {
         return Benchmon.open(effective);
     }
 
+    /**
+     * Refuses {@code --token} (when given) on a command that works on a database: no token applies there, and
+     * ignoring it would hide that the command did not go to the server its user meant.
+     *
+     * @param where what the command does instead, e.g. {@code --db writes straight to the database}
+     * @param fix   what to do instead, e.g. {@code drop --token, or give --server URL instead of --db}
+     */
+    static void refuseToken(String token, String where, String fix) {
+        if (token != null) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--token is for a server, but " + where + ", where no token "
+                    + "applies (its login comes from the URL or BENCHMON_DB_USER / BENCHMON_DB_PASSWORD); " + fix);
+        }
+    }
+
     /** Connects to {@code url} with the user and password (and owner login) the environment gives. */
     static Benchmon connect(String url, Map<String, String> env) {
         Map<String, String> effective = new HashMap<>(env); // BENCHMON_DB_OWNER_USER applies to --db too

@@ -73,7 +73,8 @@ final class PushCommand implements Callable<Integer> {
     String server;
 
     @Option(names = "--token", paramLabel = "T",
-            description = "Write token (default: $BENCHMON_TOKEN, else $BENCHMON_WRITE_TOKEN). Prefer the variable in CI.")
+            description = {"Write token (default: $BENCHMON_TOKEN, else $BENCHMON_WRITE_TOKEN). Prefer the variable in CI.",
+                    "Refused with --db, where no token applies."})
     String token;
 
     @Option(names = "--environment", paramLabel = "E",
@@ -101,7 +102,8 @@ final class PushCommand implements Callable<Integer> {
     boolean strict;
 
     @Option(names = "--examples", paramLabel = "FILE",
-            description = "Per-example outcomes of the one result pushed: JSON Lines, one {\"id\", \"score\", \"slice\"} per line.")
+            description = {"Per-example outcomes of the one result pushed: JSON Lines, one {\"id\", \"score\", \"slice\"} per line.",
+                    "A result already stored keeps its first examples: pushing it again with other items or scores is refused."})
     Path examples;
 
     @Option(names = "--verify", description = "Read the results back and check each is stored exactly once.")
@@ -267,6 +269,10 @@ final class PushCommand implements Callable<Integer> {
         }
         if (db != null && server != null) {
             throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db, not both");
+        }
+        if (db != null) {
+            DatabaseOptions.refuseToken(token, "--db writes straight to the database",
+                    "drop --token, or push to a server with --server URL instead of --db");
         }
     }
 

@@ -15,12 +15,21 @@ final class ServerReadOptions {
     @Option(names = "--server", paramLabel = "URL", description = "Read from this server instead of a database.")
     String server;
 
-    @Option(names = "--token", paramLabel = "T", description = "Read token for --server (default: $BENCHMON_TOKEN).")
+    @Option(names = "--token", paramLabel = "T",
+            description = "Read token for --server (default: $BENCHMON_TOKEN); refused without --server, where no token applies.")
     String token;
 
     /** Whether {@code --server} was given. */
     boolean present() {
         return server != null;
+    }
+
+    /** Refuses {@code --token} without {@code --server}: the command then reads a database, where no token applies. */
+    void checkToken(String command) {
+        if (!present()) {
+            DatabaseOptions.refuseToken(token, "without --server " + command + " reads the database (--db / --home / "
+                    + "$BENCHMON_DB_URL)", "give the server with --server URL, or drop --token");
+        }
     }
 
     /**

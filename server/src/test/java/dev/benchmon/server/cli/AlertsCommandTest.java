@@ -210,6 +210,15 @@ class AlertsCommandTest {
         assertThat(r.err()).contains("give either --server or --db / --home, not both");
     }
 
+    @Test
+    void alerts_with_a_token_on_the_database_are_refused_naming_both_options() {
+        PushCommandTest.Run r = run(env, "", "alerts", "list", "--db", server.databaseUrl(), "--token", "t");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("--token is for a server, but --db / --home works on the database directly",
+                "drop --token, or triage on a server with --server URL instead of --db / --home");
+    }
+
     /**
      * A stable history of {@code m / d @ci} (30 runs a day apart, f1 and precision with seeded noise around
      * 0.90), pushed as one file.

@@ -53,6 +53,34 @@ class ChangePointsCommandTest {
         assertThat(r.out()).contains("f1: 40 values, 1 change point(s)").contains("row 9: 0.90").contains("(-0.1");
     }
 
+    /**
+     * An export newest first whose step (0.90 to 0.80 at the 31st run) falls on two runs with the same run_at: the
+     * newer one (id 1030, attempt 2) is listed first, at file row 9, so the file's order would put it before the run
+     * it followed. With {@code idColumn} the rows carry ids, else only attempts (1, and 2 for the re-run).
+     */
+    private Path tiedExport(boolean idColumn) throws IOException {
+        StringBuilder b = new StringBuilder(idColumn ? "id,run_at,attempt,f1\n" : "run_at,attempt,f1\n");
+        java.time.Instant t0 = java.time.Instant.parse("2026-05-01T00:00:00Z");
+        for (int i = 39; i >= 0; i--) {
+            if (idColumn) {
+                b.append(1000 + i).append(',');
+            }
+            b.append(t0.plusSeconds(3600L * (i == 30 ? 29 : i))).append(',').append(i == 30 ? 2 : 1).append(',')
+                    .append(String.format(Locale.ROOT, "%.4f", (i < 30 ? 0.90 : 0.80) + 0.001 * (i % 3))).append('\n');
+        }
+        return Files.writeString(dir.resolve(idColumn ? "tied-ids.csv" : "tied-attempts.csv"), b.toString());
+    }
+
+    @Test
+    void runs_of_one_run_at_are_taken_by_id_else_attempt_not_in_the_files_newest_first_order() throws IOException {
+        for (boolean ids : new boolean[]{true, false}) {
+            PushCommandTest.Run r = PushCommandTest.run("changepoints", tiedExport(ids).toString());
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).as("ids: " + ids).contains("f1: 40 values, 1 change point(s)").contains("row 9: 0.90");
+        }
+    }
+
     @Test
     void a_file_that_is_not_utf8_is_refused_saying_so() throws IOException {
         Path p = Files.write(dir.resolve("latin1.csv"), "run,café\n1,0.5\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));

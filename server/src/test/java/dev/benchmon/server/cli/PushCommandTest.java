@@ -507,4 +507,62 @@ class PushCommandTest {
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("0 stored, 1 already present");
     }
+
+    /** Three steady runs of {@code metric} at 0.9, then {@code last}, hours apart: a series judged by the fallback rule. */
+    private static String shortHistory(String model, String metric, double last) {
+        Instant t0 = Instant.now().minus(10, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        StringBuilder sb = new StringBuilder();
+        double[] values = {0.9, 0.9, 0.9, last};
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"model_version\":\"").append(model).append("\",\"dataset_version\":\"d\",")
+                    .append("\"run_at\":\"").append(t0.plus(i, ChronoUnit.HOURS)).append("\",\"metrics\":{\"")
+                    .append(metric).append("\":").append(values[i]).append("}}");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void theFallbackRuleOfAShortHistoryHonoursAPercentageMinimumEffect() throws IOException {
+        // 0.9 -> 0.8 is 11% worse: over the fallback's 5% for a score, under a minimum effect of 20%.
+        Path small = file("small.json", "[" + shortHistory("push-fallback-pct", "f1", 0.8) + "]");
+        Run under = run("push", small.toString(), "--server", server.url(), "--min-effect", "20%", "--fail-on-regression");
+        assertThat(under.exitCode()).as(under.out() + under.err()).isZero();
+        assertThat(under.out()).doesNotContain("regressions:");
+
+        Path control = file("control.json", "[" + shortHistory("push-fallback-pct5", "f1", 0.8) + "]");
+        Run over = run("push", control.toString(), "--server", server.url(), "--min-effect", "5%", "--fail-on-regression");
+        assertThat(over.exitCode()).as(over.out() + over.err()).isEqualTo(ExitCodes.REGRESSION);
+        assertThat(over.out()).contains("regressions:", "relative rule");
+
+        // The same minimum effect from the file's metric definition, at the metric's own settings: no regression, no alert.
+        Path defined = file("defined.json", "{\"results\": [" + shortHistory("push-fallback-def", "pct_score", 0.8)
+                + "], \"metric_definitions\": {\"pct_score\": {\"direction\": \"higher_is_better\", \"min_effect\": \"20%\"}}}");
+        Run byDefinition = run("push", defined.toString(), "--server", server.url(), "--fail-on-regression");
+        assertThat(byDefinition.exitCode()).as(byDefinition.out() + byDefinition.err()).isZero();
+        assertThat(byDefinition.out()).doesNotContain("regressions:");
+    }
+
+    @Test
+    void aTokenWhereNoTokenAppliesIsRefusedNamingBothOptions() throws IOException {
+        Run push = run("push", file("r.json", result("push-db-token", 0.6)).toString(), "--db", server.databaseUrl(),
+                "--token", "s3cret");
+        assertThat(push.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(push.err()).contains("--token is for a server, but --db writes straight to the database",
+                "drop --token, or push to a server with --server URL instead of --db").doesNotContain("s3cret");
+        long rows = server.benchmon().jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM benchmark_transactions WHERE model_version = 'push-db-token'").mapTo(Long.class).one());
+        assertThat(rows).isZero();
+
+        Run export = run("export", "history", "--db", server.databaseUrl(), "--token", "s3cret");
+        assertThat(export.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(export.err()).contains("--token is for a server, but without --server export reads the database",
+                "give the server with --server URL, or drop --token");
+
+        Run compare = run("compare", "a", "b", "--db", server.databaseUrl(), "--token", "s3cret");
+        assertThat(compare.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(compare.err()).contains("--token is for a server, but without --server compare reads the database");
+
+        Run withServer = run("export", "history", "--server", server.url(), "--token", "s3cret", "--limit", "1");
+        assertThat(withServer.exitCode()).as(withServer.err()).isZero();
+    }
 }

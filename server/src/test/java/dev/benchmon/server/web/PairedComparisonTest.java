@@ -279,22 +279,59 @@ class PairedComparisonTest {
                 + "several dataset versions (qa, qa-v2); name the dataset version").doesNotContain("nothing was stored");
     }
 
+    /** {@code benchmon push} of one result of {@code model} (accuracy 0.5 on qa) with {@code --examples} holding {@code items}. */
+    private Run pushWithExamples(String model, String items) throws Exception {
+        Path result = Files.writeString(dir.resolve("r.json"), "{\"model_version\": \"" + model + "\", \"dataset_version\": "
+                + "\"qa\", \"metrics\": {\"accuracy\": 0.5}}");
+        Path examples = Files.writeString(dir.resolve("examples.jsonl"), items);
+        return cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url());
+    }
+
     @Test
     void push_attaches_examples_from_a_json_lines_file() throws Exception {
-        Path result = dir.resolve("r.json");
-        Files.writeString(result, "{\"model_version\": \"jsonl\", \"dataset_version\": \"qa\", \"metrics\": {\"accuracy\": 0.5}}");
-        Path examples = dir.resolve("examples.jsonl");
-        Files.writeString(examples, "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\", \"score\": 0, \"slice\": {\"topic\": \"odd\"}}\n");
-        Run push = cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url());
+        Run push = pushWithExamples("jsonl", "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\", \"score\": 0, \"slice\": {\"topic\": \"odd\"}}\n");
         assertThat(push.exitCode()).as(push.err()).isZero();
         long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT o.item_count FROM example_outcomes o "
                 + "JOIN benchmark_transactions t ON t.id = o.transaction_id WHERE t.model_version = 'jsonl'")
                 .mapTo(Long.class).one());
         assertThat(stored).isEqualTo(2);
 
-        Files.writeString(examples, "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\"}\n");
-        Run bad = cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url());
+        Run bad = pushWithExamples("jsonl", "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\"}\n");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("line[2].score: is required");
+    }
+
+    /**
+     * A result re-sent under the same idempotency key keeps its examples as first stored: the same examples (a retry)
+     * are answered as already present, other examples are refused (push exit 2, API 400) naming the result, and
+     * nothing changes.
+     */
+    @Test
+    void re_pushing_a_stored_result_with_other_examples_is_refused_and_keeps_the_first() throws Exception {
+        String items = "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\", \"score\": 0}\n";
+        assertThat(pushWithExamples("resent", items).exitCode()).isZero();
+        long id = server.benchmon().jdbi().withHandle(h -> h.createQuery(
+                "SELECT id FROM benchmark_transactions WHERE model_version = 'resent'").mapTo(Long.class).one());
+
+        Run again = pushWithExamples("resent", items);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("already present");
+
+        Run changed = pushWithExamples("resent", items.replace("\"score\": 1", "\"score\": 0"));
+        assertThat(changed.exitCode()).isEqualTo(2);
+        assertThat(changed.err()).contains("examples: result " + id + " (", "kept as first stored (2 item(s))",
+                "nothing was stored");
+
+        HttpResponse<String> answer = server.postJson("/api/v1/results", "{\"model_version\": \"resent\", "
+                + "\"dataset_version\": \"qa\", \"metrics\": {\"accuracy\": 0.5}, \"examples\": [{\"id\": \"q9\", \"score\": 1}]}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        JsonNode problem = json(answer).path("details").path(0);
+        assertThat(problem.path("field").asText()).isEqualTo("examples");
+        assertThat(problem.path("message").asText()).contains("result " + id, "kept as first stored");
+
+        List<String> stored = server.benchmon().jdbi().withHandle(h -> h.createQuery(
+                "SELECT item_key || '=' || score FROM v_example_outcomes WHERE transaction_id = :id ORDER BY item_key")
+                .bind("id", id).mapTo(String.class).list());
+        assertThat(stored).containsExactly("q0=1", "q1=0");
     }
 }
