@@ -563,6 +563,14 @@ class ResultsApiTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).at("/details/0/field").asText()).isEqualTo("modle");
         assertThat(json(r).at("/details/0/message").asText()).contains("model", "environment");
+        // Every read endpoint, as the dashboard's pages name an unknown parameter.
+        for (String path : java.util.List.of("/api/v1/history?", "/api/v1/trends?metric=f1&", "/api/v1/compare?",
+                "/api/v1/regressions?", "/api/v1/meta?", "/api/v1/names?kind=model&", "/api/v1/metrics/f1?",
+                "/api/v1/alerts?", "/api/v1/alerts/deliveries?")) {
+            HttpResponse<String> other = server.get(path + "modle=x");
+            assertThat(other.statusCode()).as(path).isEqualTo(400);
+            assertThat(json(other).at("/details/0/field").asText()).as(path).isEqualTo("modle");
+        }
     }
 
     @Test
