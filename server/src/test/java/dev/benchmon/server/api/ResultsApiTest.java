@@ -636,6 +636,26 @@ class ResultsApiTest {
     }
 
     @Test
+    void regressionsCarryFullCommitShasInJsonAndCsv() {
+        double[] f1 = {0.900, 0.902, 0.899, 0.901, 0.900, 0.898, 0.80};
+        String[] sha = new String[f1.length];
+        for (int i = 0; i < f1.length; i++) {
+            sha[i] = "fedcba9876543210".repeat(2) + "0123456" + i; // 40 characters, as git writes them
+            pushAttempt("sha-model", "sha-" + i, sha[i], f1[i]);
+        }
+        String range = sha[5] + ".." + sha[6];
+
+        for (String judged : java.util.List.of("", "&sensitivity=4")) { // stored verdicts, and judged again
+            JsonNode row = json(server.get("/api/v1/regressions?model=sha-model&metric=f1" + judged)).at("/rows/0");
+            assertThat(row.path("outcome").asText()).as(row.toString()).isEqualTo("regression");
+            assertThat(row.path("commit_sha").asText()).isEqualTo(sha[6]);
+            assertThat(row.path("commit_range").asText()).as(judged).isEqualTo(range);
+            String csv = server.get("/api/v1/regressions?model=sha-model&metric=f1&format=csv" + judged).body();
+            assertThat(csv).contains("," + sha[6] + ",").contains("," + range + ",");
+        }
+    }
+
+    @Test
     void aRerunOfASeriesOnlyRunIsNotJudgedAgainstItsOwnEarlierAttempt() {
         pushAttempt("gh-model", "777", "deadbeef", 0.9);
 
