@@ -653,6 +653,11 @@ class ResultsApiTest {
             String csv = server.get("/api/v1/regressions?model=sha-model&metric=f1&format=csv" + judged).body();
             assertThat(csv).contains("," + sha[6] + ",").contains("," + range + ",");
         }
+        // The snapshot and the log, in both formats.
+        for (String path : java.util.List.of("/api/v1/snapshots?model=sha-model", "/api/v1/history?model=sha-model&limit=1")) {
+            assertThat(json(server.get(path)).at("/rows/0/commit_sha").asText()).as(path).isEqualTo(sha[6]);
+            assertThat(server.get(path + "&format=csv").body()).as(path).contains("," + sha[6] + ",");
+        }
     }
 
     @Test
