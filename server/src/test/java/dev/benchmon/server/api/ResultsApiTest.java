@@ -636,6 +636,26 @@ class ResultsApiTest {
     }
 
     @Test
+    void noPromptIsTheEmptyStringInEveryJsonAnswer() {
+        // A series pushed without a prompt_version, whose last run regresses and opens an alert. The streamed answers
+        // (history, snapshots, also with a metric chosen), a table's (regressions) and the alerts' all write "", as
+        // the filter prompt= names it.
+        steadyHistory("np-model");
+        JsonNode pushed = pushAttempt("np-model", "np-model-5", "c5", 0.80);
+        assertThat(pushed.path("alerts")).as(pushed.toString()).isNotEmpty();
+        for (String path : java.util.List.of("/api/v1/history?model=np-model", "/api/v1/history?model=np-model&metric=f1",
+                "/api/v1/snapshots?model=np-model", "/api/v1/regressions?model=np-model", "/api/v1/regressions?model=np-model&prompt=",
+                "/api/v1/alerts?series_id=" + pushed.at("/alerts/0/series_id").asInt())) {
+            JsonNode body = json(server.get(path));
+            java.util.List<JsonNode> prompts = body.findValues("prompt_version");
+            assertThat(prompts).as(path + " " + body).isNotEmpty().allMatch(p -> p.toString().equals("\"\""));
+        }
+        // CSV has no null: an empty cell, which import reads back as no prompt.
+        assertThat(server.get("/api/v1/snapshots?model=np-model&format=csv").body().split("\n")[1])
+                .startsWith("np-model,gh-ds,,");
+    }
+
+    @Test
     void regressionsCarryFullCommitShasInJsonAndCsv() {
         double[] f1 = {0.900, 0.902, 0.899, 0.901, 0.900, 0.898, 0.80};
         String[] sha = new String[f1.length];
