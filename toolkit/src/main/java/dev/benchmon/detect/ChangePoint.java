@@ -25,8 +25,8 @@ public record ChangePoint(int index, double before, double after, double magnitu
         return before != 0 ? magnitude / Math.abs(before) : Double.NaN;
     }
 
-    /** {@code abc1234..def5678} (commits, or {@code #id} when a run has none), or empty for bare values. */
+    /** {@code before..after}: full commit SHAs, or {@code #id} when a run has none; empty for bare values. */
     public String commitRange() {
-        return lastBefore == null || firstAfter == null ? "" : lastBefore.shortRef() + ".." + firstAfter.shortRef();
+        return lastBefore == null || firstAfter == null ? "" : lastBefore.ref() + ".." + firstAfter.ref();
     }
 }

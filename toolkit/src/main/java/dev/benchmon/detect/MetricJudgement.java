@@ -38,9 +38,9 @@ public record MetricJudgement(Outcome outcome, String method, double baseline, d
         changePoints = changePoints == null ? List.of() : List.copyOf(changePoints);
     }
 
-    /** {@code abc1234..def5678}, or empty when the shift has no known start. */
+    /** {@code before..after} with full commit SHAs ({@link Observation#ref}), or empty when the shift has no known start. */
     public String commitRange() {
-        return lastBefore == null || firstAfter == null ? "" : lastBefore.shortRef() + ".." + firstAfter.shortRef();
+        return lastBefore == null || firstAfter == null ? "" : lastBefore.ref() + ".." + firstAfter.ref();
     }
 
     /** {@code (current - baseline) / |baseline|}, or NaN when the baseline is 0 or missing. */

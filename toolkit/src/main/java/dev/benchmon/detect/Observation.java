@@ -33,9 +33,11 @@ public record Observation(long transactionId, Instant runAt, double value, doubl
         return Double.NaN;
     }
 
-    /** The first 7 characters of the commit, or the transaction id as {@code #id}. */
-    public String shortRef() {
-        return commitSha != null && !commitSha.isEmpty()
-                ? commitSha.substring(0, Math.min(7, commitSha.length())) : "#" + transactionId;
+    /**
+     * The commit (its full SHA: commit ranges are data, read by tools and compare links; prose shortens them),
+     * or the transaction id as {@code #id}.
+     */
+    public String ref() {
+        return commitSha != null && !commitSha.isEmpty() ? commitSha : "#" + transactionId;
     }
 }

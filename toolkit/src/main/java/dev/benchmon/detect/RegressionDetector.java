@@ -98,8 +98,8 @@ public final class RegressionDetector {
                         String outcome = rs.getString("outcome");
                         boolean reg = "regression".equals(outcome);
                         Double rel = !noBase && base != 0 ? delta / Math.abs(base) : null;
-                        String before = shortRef(rs.getString("commit_before"), rs.getObject("tx_before"));
-                        String after = shortRef(rs.getString("commit_after"), rs.getObject("tx_after"));
+                        String before = ref(rs.getString("commit_before"), rs.getObject("tx_before"));
+                        String after = ref(rs.getString("commit_after"), rs.getObject("tx_after"));
                         return new Verdict(rs.getString("model_version"), rs.getString("dataset_version"),
                                 rs.getString("prompt_version"), rs.getString("environment"), rs.getString("metric"),
                                 rs.getString("direction"), noBase ? Double.NaN : base, cur, delta, rel, reg,
@@ -175,9 +175,10 @@ public final class RegressionDetector {
         return size >= 3 ? "critical" : size >= 1.5 ? "major" : "minor";
     }
 
-    private static String shortRef(String commit, Object tx) {
+    /** As {@link Observation#ref}: the full commit SHA, else {@code #transaction}. */
+    private static String ref(String commit, Object tx) {
         if (commit != null && !commit.isEmpty()) {
-            return commit.substring(0, Math.min(7, commit.length()));
+            return commit;
         }
         return tx == null ? null : "#" + tx;
     }

@@ -18,7 +18,12 @@ import java.util.Set;
 
 /**
  * {@code GET /api/v1/metrics/{name}}: what a metric means to the detector (declared definition, else the
- * built-in dictionary, else unknown with the command that declares it).
+ * built-in dictionary, else unknown with the command that declares it):
+ * {@code {"name", "direction", "source": "declared"|"dictionary"|"unknown", "kind", "unit" (or null), "min_effect",
+ * "description" (when stated), "declare" (when the direction is unknown)}}. {@code min_effect} is the stated minimum
+ * effect in the shape PUT takes, so an answer can be sent back unchanged: a number in the metric's unit
+ * ({@code 0.5}), or a string for a percentage of the baseline ({@code "2%"}); {@code null} when none is stated, and
+ * then {@code default_relative_min_effect} is the kind's default as a fraction of the baseline ({@code 0.02} = 2%).
  * {@code PUT /api/v1/metrics/{name}} (write token): declares it from
  * {@code {"direction": "higher_is_better"|"lower_is_better"|"none", "unit": "ms", "min_effect": 0.01 (or "2%"), "description": "..."}}.
  */

@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -185,12 +186,21 @@ public final class QueryParams {
      * never trimmed: {@code model=a, b} names {@code " b"}, which Filter refuses (surrounding whitespace).
      */
     public List<String> list(String name) {
+        return names(params.getOrDefault(name, List.of()), () -> knownNames.apply(name));
+    }
+
+    /**
+     * A list parameter's values as {@link #list} reads them (also the dashboard's {@code model}): a value is one
+     * name when {@code known} holds it, else split at commas; empty entries and repeats dropped, order kept.
+     * {@code known} is asked only when a value holds a comma.
+     */
+    public static List<String> names(List<String> values, Supplier<List<String>> known) {
         Set<String> out = new LinkedHashSet<>();
-        List<String> known = null;
-        for (String v : params.getOrDefault(name, List.of())) {
+        List<String> names = null;
+        for (String v : values) {
             if (v.indexOf(',') >= 0) {
-                known = known == null ? knownNames.apply(name) : known;
-                if (known.contains(v)) {
+                names = names == null ? known.get() : names;
+                if (names.contains(v)) {
                     out.add(v);
                     continue;
                 }

@@ -60,6 +60,8 @@ final class StreamedRows {
         private SerializedString[] names;
         /** Which columns hold JSON text (a history's tags object), written as the value it is. */
         private boolean[] jsonText;
+        /** Which columns write an empty text as {@code ""} (no prompt), not null ({@link TableResponses#emptyIsName}). */
+        private boolean[] emptyIsName;
         private final InstantText instants = new InstantText();
 
         JsonSink(Context ctx) {
@@ -70,8 +72,10 @@ final class StreamedRows {
         public void columns(List<ResultStream.Column> columns) throws IOException {
             names = columns.stream().map(c -> new SerializedString(c.name())).toArray(SerializedString[]::new);
             jsonText = new boolean[columns.size()];
+            emptyIsName = new boolean[columns.size()];
             for (int i = 0; i < jsonText.length; i++) {
                 jsonText[i] = columns.get(i).type() == ResultStream.Type.JSON;
+                emptyIsName[i] = TableResponses.emptyIsName(columns.get(i).name());
             }
             ctx.contentType("application/json; charset=utf-8");
             json = ResultJson.mapper().getFactory().createGenerator(ctx.outputStream(), JsonEncoding.UTF8);
@@ -102,8 +106,8 @@ final class StreamedRows {
                 } else if (v instanceof String s) {
                     if (jsonText[i]) {
                         json.writeRawValue(s); // PostgreSQL's JSON text, passed on: not parsed, not a string
-                    } else if (s.isEmpty()) {
-                        json.writeNull(); // an empty text cell is null, as a table's missing value (prompt_version "")
+                    } else if (s.isEmpty() && !emptyIsName[i]) {
+                        json.writeNull(); // an empty text cell is null, as a table's missing value
                     } else {
                         json.writeString(s);
                     }

@@ -21,9 +21,18 @@ import java.io.StringWriter;
 /**
  * Writes a Tablesaw table as the response: CSV ({@link #csvSettings}) or JSON
  * {@code {"columns": [...], "row_count": n, "rows": [{column: value}, ...]}} with typed values
- * (numbers, booleans, ISO-8601 instants, strings; missing values as null).
+ * (numbers, booleans, ISO-8601 instants, strings; missing values as null, except "no prompt", see
+ * {@link #emptyIsName}).
  */
 public final class TableResponses {
+    /**
+     * Whether an empty text cell of this column is a name, written {@code ""}, rather than a missing value
+     * ({@code null}): {@code prompt_version}, whose {@code ""} is "no prompt" in the database, the input, the
+     * filters ({@code prompt=}), the toolkit's tables and every JSON answer alike.
+     */
+    static boolean emptyIsName(String column) {
+        return "prompt_version".equals(column);
+    }
     private TableResponses() {
     }
 
@@ -121,7 +130,9 @@ public final class TableResponses {
 
     private static void put(ObjectNode row, Column<?> c, int i) {
         String name = c.name();
-        if (c.isMissing(i)) {
+        if (c.isMissing(i) && c instanceof StringColumn && emptyIsName(name)) {
+            row.put(name, "");
+        } else if (c.isMissing(i)) {
             row.putNull(name);
         } else if (c instanceof IntColumn || c instanceof LongColumn || c instanceof ShortColumn) {
             row.put(name, (long) ((NumericColumn<?>) c).getDouble(i));

@@ -47,6 +47,9 @@ final class ComparePage {
     record Cells(List<String> values, String css) {
     }
 
+    /** The URL parameters of its own (see above). */
+    static final List<String> KEYS = List.of("ref", "vs", "pool", "quality", "cost");
+
     /** Flipped items shown on the page; the CSV has all. */
     static final int MAX_FLIPS_SHOWN = 200;
     private static final int ROW_HEIGHT = 34;

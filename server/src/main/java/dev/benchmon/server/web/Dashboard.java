@@ -24,7 +24,9 @@ import java.util.function.Consumer;
  * from its webjar; no CDN).
  *
  * <p>Routes: {@code /}, {@code /trends}, {@code /compare}, {@code /regressions},
- * {@code /snapshot.csv}, {@code /login}, {@code /logout} and {@code /assets/...}.
+ * {@code /snapshot.csv}, {@code /login}, {@code /logout} and {@code /assets/...}. A parameter no tab reads
+ * ({@link View#PARAMETERS}) and a value not understood are named in a notice above the page, which still
+ * renders (status 400).
  */
 public final class Dashboard {
     /**

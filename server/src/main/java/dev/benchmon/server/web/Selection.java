@@ -2,6 +2,7 @@ package dev.benchmon.server.web;
 
 import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
+import dev.benchmon.server.api.QueryParams;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * @param range       the time range
  * @param from        first day (UTC) of a custom range, or {@code null}
  * @param to          last day (UTC, inclusive) of a custom range, or {@code null}
- * @param models      the chosen models in the order given (empty: all)
+ * @param models      the chosen models in the order given, repeated or comma-separated (empty: all)
  * @param dataset     one dataset, or {@code null} for all
  * @param prompt      one prompt version, or {@code null} for all
  * @param metric      the focus metric (charts), or {@code null} when there are no metrics yet
@@ -40,7 +41,8 @@ record Selection(String environment, TimeRange range, LocalDate from, LocalDate 
         String dataset = known(url.first("dataset"), choices.datasets(), "dataset", problems);
         String prompt = known(url.first("prompt"), choices.prompts(), "prompt", problems);
         List<String> models = new ArrayList<>();
-        for (String m : url.all("model")) {
+        // Comma lists as the API reads them (model=a,b), a known name holding a comma kept whole.
+        for (String m : QueryParams.names(url.all("model"), choices::models)) {
             if (known(m, choices.models(), "model", problems) != null && !models.contains(m)) {
                 models.add(m);
             }

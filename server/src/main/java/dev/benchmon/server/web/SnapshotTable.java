@@ -21,7 +21,7 @@ import java.util.function.Function;
 /**
  * The latest result of every series as the snapshot tab shows it: cell text, colour class and
  * tooltip per cell, sorted as asked, shown a {@link #page page} at a time. The CSV download is written
- * from the same rows and cells (every row and every metric), so it holds what the pages show.
+ * from the same rows and cells (every row and every metric), so it holds what the pages show, commits as their full SHA.
  *
  * <p>Rows hold only the metrics their series report ({@link SnapshotRow}) and cells are built for the rows
  * shown: a project with 5,000 series and 1,000 metric names made a table of five million cells that ran
@@ -46,12 +46,13 @@ final class SnapshotTable {
     }
 
     /**
-     * One cell: the text shown, its CSS class (better, worse, regressed or none), tooltip, and where the text
-     * links ({@code null} for plain text; the CSV holds the text only).
+     * One cell: the text shown, its CSS class (better, worse, regressed or none), tooltip, where the text
+     * links ({@code null} for plain text), and what the CSV holds: the text, or the whole value where the page
+     * shortens it (a commit's full SHA, which the page shows in the link's tooltip).
      */
-    record Cell(String text, String css, String title, boolean numeric, LinkCells.Link link) {
+    record Cell(String text, String css, String title, boolean numeric, LinkCells.Link link, String csv) {
         Cell(String text, String css, String title, boolean numeric) {
-            this(text, css, title, numeric, null);
+            this(text, css, title, numeric, null, text);
         }
 
         static Cell text(String text) {
@@ -59,7 +60,13 @@ final class SnapshotTable {
         }
 
         static Cell linked(LinkCells.Link link, String css) {
-            return new Cell(link.text(), css, "", false, link);
+            return new Cell(link.text(), css, "", false, link, link.text());
+        }
+
+        /** A commit: its first characters shown, the full SHA in the tooltip and the CSV. */
+        static Cell commit(LinkCells links, String sha) {
+            LinkCells.Link link = links.commit(sha);
+            return new Cell(link.text(), "mono", "", false, link, sha == null ? "" : sha);
         }
     }
 
@@ -219,7 +226,7 @@ final class SnapshotTable {
         }
         cells.add(Cell.linked(links.run(r.transactionId(), Formats.minutes(r.runAt())), ""));
         cells.add(new Cell(String.valueOf(r.runCount()), "", "", true));
-        cells.add(Cell.linked(links.commit(r.commitSha()), "mono"));
+        cells.add(Cell.commit(links, r.commitSha()));
         cells.add(Cell.linked(links.ciRun(r.runId()), ""));
         return cells;
     }
@@ -264,13 +271,16 @@ final class SnapshotTable {
         return descending ? -c : c;
     }
 
-    /** The table as CSV (RFC 4180): every row and every metric, the header labels and the cell text, row by row. */
+    /**
+     * The table as CSV (RFC 4180): every row and every metric, the header labels and the cells' text as shown,
+     * except whole commit SHAs ({@link Cell#csv}), row by row.
+     */
     void csv(Writer out) throws IOException {
         List<String> metrics = List.copyOf(labels.keySet());
         out.write(String.join(",", headers(metrics).stream().map(h -> csvField(h.label(), false)).toList()));
         out.write("\r\n");
         for (SnapshotRow r : rows) {
-            out.write(String.join(",", cells(r, metrics).stream().map(c -> csvField(c.text(), c.numeric())).toList()));
+            out.write(String.join(",", cells(r, metrics).stream().map(c -> csvField(c.csv(), c.numeric())).toList()));
             out.write("\r\n");
         }
     }

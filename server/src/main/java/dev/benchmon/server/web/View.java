@@ -1,15 +1,19 @@
 package dev.benchmon.server.web;
 
 import dev.benchmon.Benchmon;
+import dev.benchmon.ingest.TextRules;
 import io.javalin.http.Context;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * One page request: the URL state, the catalog's names, the resolved filter bar and regression
@@ -48,6 +52,13 @@ final class View {
     /** Parameters that only pick something on one page; tab links drop them. */
     private static final List<String> PAGE_LOCAL = List.of("sel", "sort", "order", "focus", "page");
 
+    /**
+     * Every parameter the tabs read. Tab links carry one tab's own parameters (the comparison's {@code ref})
+     * through the others, so each tab accepts all of them; any other is named on the page.
+     */
+    static final Set<String> PARAMETERS = new TreeSet<>(Stream.of(Selection.KEYS, RegressionSettings.KEYS,
+            ComparePage.KEYS, PAGE_LOCAL, List.of("refresh")).flatMap(List::stream).toList());
+
     final Tab tab;
     final UrlState url;
     final Choices choices;
@@ -64,7 +75,18 @@ final class View {
         this.tab = tab;
         this.benchmon = benchmon;
         this.now = Instant.now();
-        this.url = UrlState.of(ctx.queryParamMap());
+        // A misspelt parameter (modle=x) would otherwise change nothing without a word. Named here, it is then
+        // dropped, so that links and forms do not carry it on.
+        Map<String, List<String>> query = new LinkedHashMap<>(ctx.queryParamMap());
+        query.keySet().removeIf(name -> {
+            boolean unknown = !PARAMETERS.contains(name);
+            if (unknown) {
+                problems.add(TextRules.visible(name) + ": unknown parameter (the dashboard reads "
+                        + String.join(", ", PARAMETERS) + ")");
+            }
+            return unknown;
+        });
+        this.url = UrlState.of(query);
         this.choices = Choices.of(benchmon);
         this.selection = Selection.from(url, choices);
         this.settings = RegressionSettings.from(url);

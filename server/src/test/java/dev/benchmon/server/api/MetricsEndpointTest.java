@@ -80,6 +80,27 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void get_answers_min_effect_in_the_shape_put_takes_so_an_answer_puts_back_unchanged() throws Exception {
+        // Relative: the string "2%". Absolute: a number in the metric's unit. Not stated: null, with the kind's default
+        // as a fraction of the baseline.
+        for (String stated : java.util.List.of("\"2%\"", "0.5")) {
+            String name = stated.startsWith("\"") ? "zorb_rel" : "zorb_abs";
+            assertThat(put(name, "{\"direction\": \"lower_is_better\", \"unit\": \"ms\", \"min_effect\": " + stated + "}", WRITE)
+                    .statusCode()).isEqualTo(200);
+            JsonNode got = json(server.get("/api/v1/metrics/" + name));
+            assertThat(got.get("min_effect").toString()).isEqualTo(stated);
+
+            String back = "{\"direction\": " + got.get("direction") + ", \"unit\": " + got.get("unit")
+                    + ", \"min_effect\": " + got.get("min_effect") + "}";
+            assertThat(put(name, back, WRITE).statusCode()).as(back).isEqualTo(200);
+            assertThat(json(server.get("/api/v1/metrics/" + name))).isEqualTo(got);
+        }
+        JsonNode undeclared = json(server.get("/api/v1/metrics/eval_wer"));
+        assertThat(undeclared.get("min_effect").isNull()).isTrue();
+        assertThat(undeclared.get("default_relative_min_effect").isNumber()).isTrue();
+    }
+
+    @Test
     void a_minimum_effect_of_zero_percent_is_a_400_naming_min_effect() throws Exception {
         assertRefusedNaming("zorb_zero", "{\"direction\": \"none\", \"min_effect\": \"0%\"}", "min_effect");
     }

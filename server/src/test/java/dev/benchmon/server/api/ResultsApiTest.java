@@ -563,6 +563,14 @@ class ResultsApiTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).at("/details/0/field").asText()).isEqualTo("modle");
         assertThat(json(r).at("/details/0/message").asText()).contains("model", "environment");
+        // Every read endpoint, as the dashboard's pages name an unknown parameter.
+        for (String path : java.util.List.of("/api/v1/history?", "/api/v1/trends?metric=f1&", "/api/v1/compare?",
+                "/api/v1/regressions?", "/api/v1/meta?", "/api/v1/names?kind=model&", "/api/v1/metrics/f1?",
+                "/api/v1/alerts?", "/api/v1/alerts/deliveries?")) {
+            HttpResponse<String> other = server.get(path + "modle=x");
+            assertThat(other.statusCode()).as(path).isEqualTo(400);
+            assertThat(json(other).at("/details/0/field").asText()).as(path).isEqualTo("modle");
+        }
     }
 
     @Test
@@ -625,6 +633,51 @@ class ResultsApiTest {
 
     private static String alertState(long id) {
         return json(server.get("/api/v1/alerts/" + id)).at("/alert/state").asText();
+    }
+
+    @Test
+    void noPromptIsTheEmptyStringInEveryJsonAnswer() {
+        // A series pushed without a prompt_version, whose last run regresses and opens an alert. The streamed answers
+        // (history, snapshots, also with a metric chosen), a table's (regressions) and the alerts' all write "", as
+        // the filter prompt= names it.
+        steadyHistory("np-model");
+        JsonNode pushed = pushAttempt("np-model", "np-model-5", "c5", 0.80);
+        assertThat(pushed.path("alerts")).as(pushed.toString()).isNotEmpty();
+        for (String path : java.util.List.of("/api/v1/history?model=np-model", "/api/v1/history?model=np-model&metric=f1",
+                "/api/v1/snapshots?model=np-model", "/api/v1/regressions?model=np-model", "/api/v1/regressions?model=np-model&prompt=",
+                "/api/v1/alerts?series_id=" + pushed.at("/alerts/0/series_id").asInt())) {
+            JsonNode body = json(server.get(path));
+            java.util.List<JsonNode> prompts = body.findValues("prompt_version");
+            assertThat(prompts).as(path + " " + body).isNotEmpty().allMatch(p -> p.toString().equals("\"\""));
+        }
+        // CSV has no null: an empty cell, which import reads back as no prompt.
+        assertThat(server.get("/api/v1/snapshots?model=np-model&format=csv").body().split("\n")[1])
+                .startsWith("np-model,gh-ds,,");
+    }
+
+    @Test
+    void regressionsCarryFullCommitShasInJsonAndCsv() {
+        double[] f1 = {0.900, 0.902, 0.899, 0.901, 0.900, 0.898, 0.80};
+        String[] sha = new String[f1.length];
+        for (int i = 0; i < f1.length; i++) {
+            sha[i] = "fedcba9876543210".repeat(2) + "0123456" + i; // 40 characters, as git writes them
+            pushAttempt("sha-model", "sha-" + i, sha[i], f1[i]);
+        }
+        String range = sha[5] + ".." + sha[6];
+
+        for (String judged : java.util.List.of("", "&sensitivity=4")) { // stored verdicts, and judged again
+            JsonNode row = json(server.get("/api/v1/regressions?model=sha-model&metric=f1" + judged)).at("/rows/0");
+            assertThat(row.path("outcome").asText()).as(row.toString()).isEqualTo("regression");
+            assertThat(row.path("commit_sha").asText()).isEqualTo(sha[6]);
+            assertThat(row.path("commit_range").asText()).as(judged).isEqualTo(range);
+            String csv = server.get("/api/v1/regressions?model=sha-model&metric=f1&format=csv" + judged).body();
+            assertThat(csv).contains("," + sha[6] + ",").contains("," + range + ",");
+        }
+        // The snapshot and the log, in both formats.
+        for (String path : java.util.List.of("/api/v1/snapshots?model=sha-model", "/api/v1/history?model=sha-model&limit=1")) {
+            assertThat(json(server.get(path)).at("/rows/0/commit_sha").asText()).as(path).isEqualTo(sha[6]);
+            assertThat(server.get(path + "&format=csv").body()).as(path).contains("," + sha[6] + ",");
+        }
     }
 
     @Test

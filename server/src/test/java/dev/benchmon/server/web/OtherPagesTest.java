@@ -65,6 +65,34 @@ class OtherPagesTest {
     }
 
     @Test
+    void modelsMayBeCommaSeparatedAsTheApiTakesThem() {
+        String repeated = f.get("/compare?env=staging&range=7d&model=" + enc(OBRIEN) + "&model=" + enc(SCRIPT)).body();
+        HttpResponse<String> commas = f.get("/compare?env=staging&range=7d&model=" + enc(OBRIEN + "," + SCRIPT));
+
+        assertThat(commas.statusCode()).isEqualTo(200);
+        assertThat(Html.table(commas.body(), "stats-table")).isEqualTo(Html.table(repeated, "stats-table"))
+                .hasSize(5); // header, then f1 and latency_ms of both models
+        assertThat(commas.body()).contains("<summary aria-labelledby=\"models-label\">2 models</summary>");
+    }
+
+    @Test
+    void anUnknownParameterIsNamedEscapedAndThePageStillRenders() {
+        HttpResponse<String> r = f.get("/trends?env=staging&range=7d&modle=x&" + enc("<b>x</b>") + "=1");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>modle: unknown parameter (the dashboard reads cost, dataset, env,")
+                .contains("<li>&lt;b&gt;x&lt;/b&gt;: unknown parameter").doesNotContain("<b>x</b>")
+                .contains("<div id='trend_main'"); // drawn as without the parameters
+        // Dropped from the links and the filter form, so the next view does not carry it on.
+        assertThat(Html.hrefs(r.body())).noneMatch(h -> h.contains("modle"));
+        assertThat(r.body()).doesNotContain("name=\"modle\"");
+        // Every parameter a tab reads is known to every tab (tab links carry the comparison's on).
+        assertThat(f.get("/trends?range=7d&ref=" + enc(OBRIEN) + "&vs=x&pool=1&quality=f1&cost=latency_ms&sel=1"
+                + "&sort=model&order=desc&focus=" + enc(OBRIEN) + "&page=1&refresh=30&sensitivity=4").statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void theReferenceIsTheModelChosenNotTheFirstAlphabetically() {
         String html = f.get("/compare?env=staging&range=7d&model=" + enc(OBRIEN) + "&model=" + enc(SCRIPT)
                 + "&ref=" + enc(SCRIPT)).body();

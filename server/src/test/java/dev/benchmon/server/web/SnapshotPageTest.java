@@ -98,16 +98,42 @@ class SnapshotPageTest {
     }
 
     @Test
-    void theCsvDownloadHoldsExactlyWhatTheTableShows() {
+    void theCsvDownloadHoldsWhatTheTableShows() {
         String query = "?range=30d&sort=m:latency_ms&order=asc";
-        List<List<String>> table = Html.table(f.get("/" + query).body(), "snapshot-table");
+        List<List<String>> shown = shownWithFullCommits(f.get("/" + query).body());
         HttpResponse<String> csv = f.get("/snapshot.csv" + query);
 
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
         assertThat(csv.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains("attachment"));
-        assertThat(Csv.parse(csv.body())).isEqualTo(table);
-        assertThat(table).hasSizeGreaterThan(10);
+        assertThat(Csv.parse(csv.body())).isEqualTo(shown);
+        assertThat(shown).hasSizeGreaterThan(10);
+    }
+
+    /** The snapshot table's text as the page shows it, but each commit as its full SHA (the cell's tooltip). */
+    static List<List<String>> shownWithFullCommits(String html) {
+        List<List<String>> text = Html.table(html, "snapshot-table");
+        List<List<String>> raw = Html.rawTable(html, "snapshot-table");
+        int commit = text.get(0).indexOf("Commit");
+        List<List<String>> out = new java.util.ArrayList<>(List.of(text.get(0)));
+        for (int i = 1; i < text.size(); i++) {
+            List<String> row = new java.util.ArrayList<>(text.get(i));
+            java.util.regex.Matcher title = java.util.regex.Pattern.compile("title=\"([^\"]*)\"").matcher(raw.get(i).get(commit));
+            row.set(commit, title.find() ? Html.unescape(title.group(1)) : "");
+            out.add(row);
+        }
+        return out;
+    }
+
+    @Test
+    void theCsvDownloadHoldsFullCommitShasWhereThePageShortensThem() {
+        String html = f.get("/" + STAGING_WEEK).body();
+        List<List<String>> csv = Csv.parse(f.get("/snapshot.csv" + STAGING_WEEK).body());
+
+        assertThat(Html.table(html, "snapshot-table").get(2).get(8)).isEqualTo("0b0b0b0b");
+        assertThat(html).contains("title=\"" + DashboardFixture.OBRIEN_LAST_SHA + "\"");
+        assertThat(csv.get(2).get(8)).isEqualTo(DashboardFixture.OBRIEN_LAST_SHA);
+        assertThat(csv).isEqualTo(shownWithFullCommits(html));
     }
 
     @Test
@@ -127,7 +153,7 @@ class SnapshotPageTest {
         String html = f.get("/" + STAGING_WEEK).body();
 
         assertThat(Html.attribute(html, "csv-link", "href")).isEqualTo("/snapshot.csv?env=staging&range=7d");
-        assertThat(Csv.parse(f.get("/snapshot.csv" + STAGING_WEEK).body())).isEqualTo(Html.table(html, "snapshot-table"));
+        assertThat(Csv.parse(f.get("/snapshot.csv" + STAGING_WEEK).body())).isEqualTo(shownWithFullCommits(html));
     }
 
     @Test
