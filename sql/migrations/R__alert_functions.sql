@@ -338,6 +338,20 @@ LANGUAGE sql STABLE AS $$
     LIMIT 1
 $$;
 
+-- The run an alert names given the runs excluded now: the run it was raised on (raised_tx) when that counts, else the
+-- first counted run after it that still shows its change (alert_first_run_after); NULL when there is none. It depends
+-- on which runs are excluded, not on the order they were excluded in, so excluding and including runs in any order
+-- ends where the runs still excluded alone lead (and every run included again names the raised run).
+CREATE OR REPLACE FUNCTION alert_run_to_name(p_alert alerts)
+RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = p_alert.raised_tx)
+                THEN p_alert.raised_tx
+                ELSE (SELECT alert_first_run_after(p_alert.series_id, r.id, r.run_at, p_alert.metric, p_alert.baseline,
+                                                   p_alert.current, p_alert.magnitude)
+                      FROM benchmark_transactions r WHERE r.id = p_alert.raised_tx) END
+$$;
+
 -- Makes an alert name run p_to instead of the run it names now (transaction_id): the shift's start (shift_tx) and the
 -- change's commit (commit_to) move along where they were that run's. The run it was raised on stays in raised_tx.
 -- False, and nothing changed, when another alert of the same finding key names p_to already (alerts_finding_key: one
@@ -371,10 +385,12 @@ $$;
 -- later runs still show the change it keeps its state and names the first later run of the change that is not excluded
 -- (alert_name_run: its links then lead to a run that counts), and an event says the run was excluded, the change
 -- persists and which run the alert names now.
--- Including an excluded run again undoes what its exclusion resolved: each alert the exclusion resolved, with nothing
--- appended to it since, goes back to the state it had, unless a later run is back at the old level or another alert
--- of its series and metric is active. An active alert that names a later run because this one was excluded (raised
--- on it, or on an excluded run before it) names it again when it shows the change, and an event says so.
+-- Including an excluded run again judges again each alert of the series whose evidence the run is part of and that
+-- exclusions moved or resolved, from the run it was raised on (alert_run_to_name), whatever the order of the
+-- exclusions: an alert an exclusion resolved, with nothing appended to it since, goes back to the state it had, unless
+-- the newest run is back at the old level or another alert of its series and metric is active; an alert (active or
+-- reopened) names the first run of its change that counts again, and an event says so. Once every run counts again,
+-- the alert names the run it was raised on.
 -- Returns the annotation's id, the run's series and what happened to each alert it touched, a JSON array of
 -- {"alert_id": 7, "change": "resolved" | "kept" | "reopened", "state": "open"} (kept: it stays in its state, naming
 -- the first run of its change that counts; reopened: back in the state it had before the exclusion resolved it).
@@ -393,7 +409,6 @@ DECLARE
     v_before   text;
     v_what     text;
     v_first    bigint;
-    v_value    float8;
     v_alerts   jsonb := '[]';
 BEGIN
     IF p_kind IS NULL OR p_kind NOT IN ('excluded', 'included', 'note') THEN
@@ -440,8 +455,7 @@ BEGIN
                 -- The later runs carry the same change: the alert stays as it is (resolving it would hide the shift
                 -- for good, as the engine's memory and the change points count it as handled), and says why. It names
                 -- the first run of the change left, so following it never lands on the excluded run.
-                v_first := alert_first_run_after(v_series, p_transaction_id, v_run_at, v_alert.metric, v_alert.baseline,
-                                                 v_alert.current, v_alert.magnitude);
+                v_first := alert_run_to_name(v_alert);
                 IF NOT alert_name_run(v_alert.id, v_first) THEN
                     v_first := NULL;
                 END IF;
@@ -460,57 +474,62 @@ BEGIN
     ELSIF p_kind = 'included' THEN
         DELETE FROM excluded_runs x WHERE x.transaction_id = p_transaction_id;
         IF FOUND THEN
-            FOR v_alert IN
-                SELECT a.* FROM alerts a
-                WHERE a.transaction_id = p_transaction_id AND a.state = 'resolved'
-                  -- its newest event is the resolution by this run's exclusion: annotation events name only the
-                  -- alerts whose run was annotated
-                  AND (SELECT e.source FROM alert_events e WHERE e.alert_id = a.id ORDER BY e.id DESC LIMIT 1) = 'annotation'
-                  AND NOT EXISTS (SELECT 1 FROM alerts o WHERE o.series_id = a.series_id AND o.metric = a.metric
-                                  AND o.state IN ('open', 'acknowledged', 'muted'))
-                ORDER BY a.id FOR UPDATE
-            LOOP
-                SELECT * INTO v_left FROM alert_newest_run_after(v_series, p_transaction_id, v_run_at, v_alert.metric);
-                CONTINUE WHEN v_left.transaction_id IS NOT NULL
-                    AND coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_left.value), false);
-                SELECT e.state INTO v_before FROM alert_events e WHERE e.alert_id = v_alert.id
-                ORDER BY e.id DESC OFFSET 1 LIMIT 1;
-                -- A series mute that covers the metric now silences it, as it silences an alert opened now (an open
-                -- alert would fail push --fail-on-regression, and nothing moves an open alert to muted later).
-                IF v_before = 'open' AND EXISTS (SELECT 1 FROM series_mutes m
-                                                 WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_alert.metric)
-                                                   AND now() >= m.starts_at AND now() < m.expires_at) THEN
-                    v_before := 'muted';
-                    PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), 'run ' || p_transaction_id
-                            || ' included again: ' || btrim(p_text) || '; muted, as its series is', 'mute');
-                ELSE
-                    PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), 'run ' || p_transaction_id
-                            || ' included again: ' || btrim(p_text), 'annotation');
-                END IF;
-                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'reopened', 'state', v_before);
-            END LOOP;
-            -- Active alerts moved past this run by exclusions: it is the first run of their change that counts again.
+            -- Each alert of the series that exclusions moved past the run it was raised on, or resolved, and whose
+            -- evidence this run is part of (raised on it or before it, following it or a later run), is judged again on
+            -- the runs that count now, from the run it was raised on (alert_run_to_name): as the runs still excluded
+            -- alone would have left it, so any order of exclusions and inclusions gives back the alert the detector
+            -- raised once every run counts again. (A resolved alert's newest event is its resolution; annotation events
+            -- name only the alerts an annotation judged.)
             FOR v_alert IN
                 SELECT a.* FROM alerts a
                 JOIN benchmark_transactions r ON r.id = a.raised_tx
-                JOIN benchmark_transactions n ON n.id = a.transaction_id
-                WHERE a.series_id = v_series AND a.state IN ('open', 'acknowledged', 'muted')
-                  AND a.raised_tx <> a.transaction_id
-                  AND (r.run_at, r.id) <= (v_run_at, p_transaction_id) AND (v_run_at, p_transaction_id) < (n.run_at, n.id)
+                JOIN benchmark_transactions l ON l.id = a.last_transaction_id
+                WHERE a.series_id = v_series
+                  AND (r.run_at, r.id) <= (v_run_at, p_transaction_id) AND (v_run_at, p_transaction_id) <= (l.run_at, l.id)
+                  AND CASE WHEN a.state = 'resolved'
+                           THEN (SELECT e.source FROM alert_events e WHERE e.alert_id = a.id ORDER BY e.id DESC LIMIT 1)
+                                = 'annotation'
+                           ELSE a.state IN ('open', 'acknowledged', 'muted') AND a.raised_tx <> a.transaction_id END
                 ORDER BY a.id FOR UPDATE OF a
             LOOP
-                SELECT (t.metrics ->> v_alert.metric)::float8 INTO v_value FROM benchmark_log t
-                WHERE t.id = p_transaction_id AND t.run_at = v_run_at AND jsonb_typeof(t.metrics -> v_alert.metric) = 'number';
-                -- The checks first, then the move, in that order (SQL does not promise the order of OR's operands,
-                -- and alert_name_run writes).
-                CONTINUE WHEN v_value IS NULL
-                    OR coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_value), false);
-                CONTINUE WHEN NOT alert_name_run(v_alert.id, p_transaction_id);
-                INSERT INTO alert_events (alert_id, state, actor, comment, source)
-                VALUES (v_alert.id, v_alert.state, btrim(p_actor), 'run ' || p_transaction_id || ' included again: '
-                        || btrim(p_text) || '; the alert names it again (it named run ' || v_alert.transaction_id
-                        || ' while this run was excluded)', 'annotation');
-                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
+                v_first := alert_run_to_name(v_alert);
+                CONTINUE WHEN v_first IS NULL;
+                IF v_alert.state = 'resolved' THEN
+                    -- Back in the state it had before the exclusion resolved it, unless the newest run is back at the
+                    -- old level (the detector would have resolved it) or another alert of its metric is active.
+                    SELECT * INTO v_left FROM alert_newest_run_after(v_series, v_first,
+                            (SELECT t.run_at FROM benchmark_transactions t WHERE t.id = v_first), v_alert.metric);
+                    CONTINUE WHEN v_left.transaction_id IS NOT NULL
+                        AND coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_left.value), false);
+                    CONTINUE WHEN EXISTS (SELECT 1 FROM alerts o WHERE o.series_id = v_series AND o.metric = v_alert.metric
+                                          AND o.state IN ('open', 'acknowledged', 'muted'));
+                    v_what := 'run ' || p_transaction_id || ' included again: ' || btrim(p_text);
+                    IF v_first <> v_alert.transaction_id AND alert_name_run(v_alert.id, v_first) THEN
+                        v_what := v_what || '; the alert names run ' || v_first || ' (it named run '
+                                  || v_alert.transaction_id || ' while runs of its change were excluded)';
+                    END IF;
+                    SELECT e.state INTO v_before FROM alert_events e WHERE e.alert_id = v_alert.id
+                    ORDER BY e.id DESC OFFSET 1 LIMIT 1;
+                    -- A series mute that covers the metric now silences it, as it silences an alert opened now (an open
+                    -- alert would fail push --fail-on-regression, and nothing moves an open alert to muted later).
+                    IF v_before = 'open' AND EXISTS (SELECT 1 FROM series_mutes m
+                                                     WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_alert.metric)
+                                                       AND now() >= m.starts_at AND now() < m.expires_at) THEN
+                        v_before := 'muted';
+                        PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), v_what || '; muted, as its series is', 'mute');
+                    ELSE
+                        PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), v_what, 'annotation');
+                    END IF;
+                    v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'reopened', 'state', v_before);
+                ELSE
+                    -- Still active: it names the first run of its change that counts again.
+                    CONTINUE WHEN v_first = v_alert.transaction_id OR NOT alert_name_run(v_alert.id, v_first);
+                    INSERT INTO alert_events (alert_id, state, actor, comment, source)
+                    VALUES (v_alert.id, v_alert.state, btrim(p_actor), 'run ' || p_transaction_id || ' included again: '
+                            || btrim(p_text) || '; the alert names run ' || v_first || ' (it named run '
+                            || v_alert.transaction_id || ' while runs of its change were excluded)', 'annotation');
+                    v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
+                END IF;
             END LOOP;
         END IF;
     END IF;

@@ -77,9 +77,11 @@ public final class Annotations {
      * (nearer the alert's baseline than half its change, as the detector resolves alerts); otherwise it keeps its
      * state, names the first later run of its change that is not excluded ({@link Alert#transactionId()}), and an
      * event appended to its history says the run was excluded, the change persists and which run it names now.
-     * Including the run again puts each alert its exclusion resolved, untouched since, back in the state it had
-     * before, unless a later run is back at the old level or another alert of the same series and metric is active,
-     * and makes each active alert the exclusion moved past it name it again.
+     * Including the run again judges each alert exclusions moved or resolved, whose runs include it, again from the
+     * run it was raised on and the runs excluded now, whatever the order of the exclusions: one an exclusion resolved,
+     * untouched since, goes back to the state it had before, unless the newest run is back at the old level or another
+     * alert of the same series and metric is active; each names the first run of its change that counts again. With
+     * every run included again, the alert names the run it was raised on.
      *
      * @throws NotFoundException                when there is no such run
      * @throws dev.benchmon.ValidationException when the kind is unknown, or the text or actor blank

@@ -11,6 +11,8 @@ import dev.benchmon.server.Tokens;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -635,6 +637,57 @@ class AlertsEndToEndTest {
         assertThat(alert.path("run_id").asText()).isEqualTo("110");
         assertThat(alert.path("commit_range").asText()).isEqualTo("c9..c10");
         assertThat(alert.path("state").asText()).isEqualTo("open");
+    }
+
+    /**
+     * A drop of two or three runs ({@code runsOfDrop}): its first two runs excluded one after the other (the alert moves
+     * to the second, then to the third or resolves when there is none), then included again in either order: the alert
+     * is as it was before any exclusion, open and naming the drop's first run.
+     */
+    @ParameterizedTest(name = "{0} runs of the drop, first run included first: {1}")
+    @CsvSource({"2, true", "2, false", "3, true", "3, false"})
+    void excluding_the_first_two_runs_of_a_drop_and_including_them_again_in_any_order_restores_its_alert(
+            int runsOfDrop, boolean firstRunFirst) throws Exception {
+        start(0);
+        JsonNode first = noisyStableThenRegression();
+        long id = alertOf(first);
+        long second = runOf(push(0.80));
+        if (runsOfDrop == 3) {
+            push(0.80);
+        }
+        annotate(runOf(first), "excluded", "runner lost its GPU");
+        annotate(second, "excluded", "runner lost its GPU");
+
+        for (long run : firstRunFirst ? List.of(runOf(first), second) : List.of(second, runOf(first))) {
+            annotate(run, "included", "the GPU was fine after all");
+        }
+
+        JsonNode alert = get("/api/v1/alerts/" + id).path("alert");
+        assertThat(alert.path("state").asText()).as(alert.toString()).isEqualTo("open");
+        assertThat(alert.path("transaction_id").asLong()).isEqualTo(runOf(first));
+        assertThat(alert.path("shift_transaction_id").asLong()).isEqualTo(runOf(first));
+        assertThat(alert.path("run_id").asText()).isEqualTo("110");
+        assertThat(alert.path("commit_range").asText()).isEqualTo("c9..c10");
+        assertThat(get("/api/v1/alerts?state=open").path("alerts")).hasSize(1);
+    }
+
+    @Test
+    void including_again_a_later_run_of_a_drop_whose_alert_an_exclusion_resolved_reopens_it_naming_that_run() throws Exception {
+        start(0);
+        JsonNode first = noisyStableThenRegression();
+        long id = alertOf(first);
+        long second = runOf(push(0.80));
+        annotate(second, "excluded", "runner lost its GPU"); // the alert names the first run: nothing changes
+        JsonNode resolved = annotate(runOf(first), "excluded", "runner lost its GPU"); // no run of the drop left
+        listedAlert(resolved, id, "resolved", "resolved");
+
+        JsonNode answer = annotate(second, "included", "the GPU was fine after all");
+
+        JsonNode reopened = listedAlert(answer, id, "reopened", "open");
+        assertThat(reopened.path("transaction_id").asLong()).isEqualTo(second);
+        JsonNode history = get("/api/v1/alerts/" + id).path("history");
+        assertThat(history.get(history.size() - 1).path("comment").asText())
+                .startsWith("run " + second + " included again").contains("the alert names run " + second);
     }
 
     /** The one alert an annotation's answer lists, once its id, what happened to it and its state are as given. */
