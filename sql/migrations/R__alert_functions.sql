@@ -582,6 +582,95 @@ BEGIN
 END;
 $$;
 
+-- Ends early the mutes of a series in force now (p_metric NULL: every one of them, of the whole series or of one
+-- metric; else those of that metric), with who and why: expires_at becomes now (every reader then sees the mute over),
+-- ended_by and end_reason keep who and why (V26). A metric muted by a mute of the whole series is refused, naming
+-- metric: ending that mute would unmute every other metric too. Each alert of the series (and metric) that a mute
+-- silenced, not a person, and that no mute covers any more opens again with an event (source 'mute'), as when a mute
+-- expires while the shift persists. Returns the ended mutes' ids and the alerts opened, a JSON array of
+-- {"alert_id": 7, "change": "opened", "state": "open"}. No mute in force: no_data_found.
+CREATE OR REPLACE FUNCTION unmute_series(p_series_id integer, p_metric text, p_reason text, p_actor text)
+RETURNS TABLE (mute_ids bigint[], alert_changes jsonb)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+#variable_conflict use_column
+DECLARE
+    v_metric text := nullif(p_metric, '');
+    v_reason text := nullif(btrim(coalesce(p_reason, '')), '');
+    v_whole  bigint;
+    v_ended  bigint[];
+    v_alert  bigint;
+    v_what   text;
+    v_alerts jsonb := '[]';
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM series s WHERE s.id = p_series_id) THEN
+        RAISE EXCEPTION 'series % not found', p_series_id USING ERRCODE = 'no_data_found';
+    END IF;
+    IF p_actor IS NULL OR btrim(p_actor) = '' THEN
+        RAISE EXCEPTION 'actor must name who unmutes' USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
+    END IF;
+    IF v_metric IS NOT NULL THEN
+        SELECT m.id INTO v_whole FROM series_mutes m
+        WHERE m.series_id = p_series_id AND m.metric IS NULL AND now() >= m.starts_at AND now() < m.expires_at
+        ORDER BY m.id LIMIT 1;
+        IF v_whole IS NOT NULL THEN
+            RAISE EXCEPTION 'metric % is muted by mute % of every metric of series %: unmute the series without a metric',
+                v_metric, v_whole, p_series_id USING ERRCODE = 'invalid_parameter_value', COLUMN = 'metric';
+        END IF;
+    END IF;
+    WITH ended AS (
+        -- (a mute started in this very transaction cannot end at its start: one microsecond later)
+        UPDATE series_mutes m SET expires_at = greatest(now(), m.starts_at + interval '1 microsecond'),
+                                  ended_by = btrim(p_actor), end_reason = v_reason
+        WHERE m.series_id = p_series_id AND (v_metric IS NULL OR m.metric = v_metric)
+          AND now() >= m.starts_at AND now() < m.expires_at
+        RETURNING m.id)
+    SELECT array_agg(e.id ORDER BY e.id) INTO v_ended FROM ended e;
+    IF v_ended IS NULL THEN
+        RAISE EXCEPTION 'series % has no mute in force%', p_series_id, coalesce(' of metric ' || v_metric, '')
+            USING ERRCODE = 'no_data_found';
+    END IF;
+    v_what := 'mute ' || array_to_string(v_ended, ', ') || ' ended early' || coalesce(': ' || v_reason, '');
+    FOR v_alert IN
+        SELECT a.id FROM alerts a
+        WHERE a.series_id = p_series_id AND (v_metric IS NULL OR a.metric = v_metric) AND a.state = 'muted'
+          -- silenced by a mute, not by a person (an annotation's event keeps or restores a state, it does not say who)
+          AND (SELECT e.source IN ('mute', 'detector') FROM alert_events e
+               WHERE e.alert_id = a.id AND e.source <> 'annotation' ORDER BY e.id DESC LIMIT 1)
+          AND NOT EXISTS (SELECT 1 FROM series_mutes m
+                          WHERE m.series_id = a.series_id AND (m.metric IS NULL OR m.metric = a.metric)
+                            AND m.id <> ALL (v_ended) AND now() >= m.starts_at AND now() < m.expires_at)
+        ORDER BY a.id FOR UPDATE OF a
+    LOOP
+        PERFORM alert_move(v_alert, 'open', btrim(p_actor), v_what, 'mute');
+        v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert, 'change', 'opened', 'state', 'open');
+    END LOOP;
+    mute_ids := v_ended; alert_changes := v_alerts;
+    RETURN NEXT;
+END;
+$$;
+
+-- Ends the mute of one alert: a muted alert opens again (alert_set_state, with who, why and from where); any other
+-- state is refused, naming alert, so an unmute never reopens an alert someone acknowledged, expected or resolved.
+-- A mute of its series stays in force for later findings (unmute_series ends it).
+CREATE OR REPLACE FUNCTION alert_unmute(p_alert_id bigint, p_actor text, p_comment text, p_source text DEFAULT 'api')
+RETURNS TABLE (event_id bigint, alert_id bigint, state text, previous_state text, at timestamptz)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+#variable_conflict use_column
+DECLARE
+    v_state text;
+BEGIN
+    SELECT a.state INTO v_state FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found';
+    END IF;
+    IF v_state <> 'muted' THEN
+        RAISE EXCEPTION 'alert must be muted to unmute it; alert % is %', p_alert_id, v_state
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'alert';
+    END IF;
+    RETURN QUERY SELECT * FROM alert_set_state(p_alert_id, 'open', p_actor, p_comment, p_source);
+END;
+$$;
+
 -- Logs one attempt to deliver a notification. p_target: scheme, host and port only.
 CREATE OR REPLACE FUNCTION record_alert_delivery(p_channel text, p_target text, p_alert_ids bigint[], p_attempt integer,
                                                  p_status_code integer, p_delivered boolean, p_error text)

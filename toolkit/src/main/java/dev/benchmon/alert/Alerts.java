@@ -208,14 +208,8 @@ public final class Alerts {
      */
     public AlertEvent setState(long alertId, AlertState state, String actor, String comment, String source) {
         try {
-            AlertEvent event = jdbi.inTransaction(h -> h.createQuery("""
-                    SELECT event_id, alert_id, state, at FROM alert_set_state(:id, :state, :actor, :comment, :source)""")
-                    .bind("id", alertId).bind("state", state.sqlName()).bind("actor", actor).bind("comment", comment)
-                    .bind("source", source)
-                    .map((rs, ctx) -> new AlertEvent(rs.getLong("event_id"), rs.getLong("alert_id"),
-                            AlertState.parse("state", rs.getString("state")), actor == null ? null : actor.trim(),
-                            comment, source, rs.getTimestamp("at").toInstant()))
-                    .one());
+            AlertEvent event = event(alertId, "alert_set_state(:id, :state, :actor, :comment, :source)", state, actor,
+                    comment, source);
             if (state == AlertState.EXPECTED) { // the new level becomes the baseline: judge the series again
                 Rejudge.afterCommit(() -> jdbi.withHandle(h -> h.createQuery("SELECT series_id FROM alerts WHERE id = :id")
                         .bind("id", alertId).mapTo(Integer.class).findOne()).ifPresent(seriesChanged::accept),
@@ -225,6 +219,39 @@ public final class Alerts {
         } catch (JdbiException e) {
             throw SqlErrors.translate(e, "alert".equals(kindOf(e)) ? "alert" : "state", "changing alert " + alertId);
         }
+    }
+
+    /**
+     * Ends the mute of a muted alert: it opens again, with who, why and from where appended to its history. A mute of
+     * its series stays in force for later findings ({@link Annotations#unmute} ends it).
+     *
+     * @throws NotFoundException                when there is no such alert
+     * @throws dev.benchmon.ValidationException when the alert is not muted (naming {@code alert}) or the actor is blank
+     */
+    public AlertEvent unmute(long alertId, String actor, String comment, String source) {
+        try {
+            return event(alertId, "alert_unmute(:id, :actor, :comment, :source)", null, actor, comment, source);
+        } catch (JdbiException e) {
+            throw SqlErrors.translate(e, "alert", "unmuting alert " + alertId);
+        }
+    }
+
+    /**
+     * The event one of the state-changing functions appended: {@code call} binds :id, :actor, :comment, :source, and
+     * :state unless {@code state} is null.
+     */
+    private AlertEvent event(long alertId, String call, AlertState state, String actor, String comment, String source) {
+        return jdbi.inTransaction(h -> {
+            var q = h.createQuery("SELECT event_id, alert_id, state, at FROM " + call)
+                    .bind("id", alertId).bind("actor", actor).bind("comment", comment).bind("source", source);
+            if (state != null) {
+                q.bind("state", state.sqlName());
+            }
+            return q.map((rs, ctx) -> new AlertEvent(rs.getLong("event_id"), rs.getLong("alert_id"),
+                        AlertState.parse("state", rs.getString("state")), actor == null ? null : actor.trim(),
+                        comment, source, rs.getTimestamp("at").toInstant()))
+                    .one();
+        });
     }
 
     private static String kindOf(JdbiException e) {

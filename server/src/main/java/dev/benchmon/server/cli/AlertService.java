@@ -30,6 +30,12 @@ interface AlertService extends AutoCloseable {
     /** {@code POST /api/v1/series/{id}/mutes}. */
     JsonNode mute(int seriesId, ObjectNode body);
 
+    /** {@code POST /api/v1/series/{id}/unmute}. */
+    JsonNode unmute(int seriesId, ObjectNode body);
+
+    /** {@code POST /api/v1/alerts/{id}/unmute}. */
+    JsonNode unmuteAlert(long alertId, ObjectNode body);
+
     @Override
     void close();
 
@@ -53,6 +59,16 @@ interface AlertService extends AutoCloseable {
         @Override
         public JsonNode mute(int seriesId, ObjectNode body) {
             return client.post("api/v1/series/" + seriesId + "/mutes", body.toString());
+        }
+
+        @Override
+        public JsonNode unmute(int seriesId, ObjectNode body) {
+            return client.post("api/v1/series/" + seriesId + "/unmute", body.toString());
+        }
+
+        @Override
+        public JsonNode unmuteAlert(long alertId, ObjectNode body) {
+            return client.post("api/v1/alerts/" + alertId + "/unmute", body.toString());
         }
 
         @Override
@@ -101,6 +117,16 @@ interface AlertService extends AutoCloseable {
         @Override
         public JsonNode mute(int seriesId, ObjectNode body) {
             return endpoints.mute(seriesId, body);
+        }
+
+        @Override
+        public JsonNode unmute(int seriesId, ObjectNode body) {
+            return endpoints.unmute(seriesId, body);
+        }
+
+        @Override
+        public JsonNode unmuteAlert(long alertId, ObjectNode body) {
+            return endpoints.unmuteAlert(alertId, body);
         }
 
         @Override

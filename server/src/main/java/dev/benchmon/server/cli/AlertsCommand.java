@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, exclude), or with
+ * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, unmute, exclude), or with
  * {@code --db} / {@code --home} in a database directly, as {@code push --db} writes and the toolkit triages.
  * Triage on a server needs the triage or write token ({@code BENCHMON_TRIAGE_TOKEN}, else {@code BENCHMON_TOKEN},
  * else {@code BENCHMON_WRITE_TOKEN}); listing needs the read token when the server has one.
@@ -35,7 +35,8 @@ import java.util.concurrent.Callable;
                 "With --db or --home the database login's rights apply instead of the server's tokens.",
                 "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
-                AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Exclude.class},
+                AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Unmute.class,
+                AlertsCommand.Exclude.class},
         footer = {"", "Exit codes: 0 ok, 2 invalid input or refused (unknown alert, bad token), 3 server unreachable",
                 "or failing (a change that may have reached the server is not sent again: check before repeating it)."})
 final class AlertsCommand implements Runnable {
@@ -308,6 +309,64 @@ final class AlertsCommand implements Runnable {
                         + mute.path("expires_at").asText() + " (mute " + mute.path("mute_id").asText() + ")");
             }
             out.flush();
+        }
+    }
+
+    @Command(name = "unmute", mixinStandardHelpOptions = true,
+            description = {"End a mute before its expiry: of an alert (ALERT_ID), or of a series or one metric of it (--series-id).",
+                    "A muted alert opens again. Ending a series' mutes in force opens the alerts they silenced (an alert",
+                    "a person muted stays muted: unmute it by its id). Both are kept in the alerts' history."})
+    static final class Unmute implements Callable<Integer> {
+        @ParentCommand AlertsCommand parent;
+        @Spec CommandSpec spec;
+        @Mixin Connection connection;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "ALERT_ID", description = "The muted alert to open again.")
+        Long id;
+
+        @Option(names = "--series-id", paramLabel = "N", description = "End the mutes in force of this series (its id).")
+        Integer seriesId;
+
+        @Option(names = "--metric", paramLabel = "M", description = "Only the mutes of this metric of the series.")
+        String metric;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why the mute ends early; kept in the history.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            Map<String, String> env = parent.main.env();
+            if (id == null && seriesId == null) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "name an ALERT_ID or --series-id N to unmute");
+            }
+            if (metric != null && seriesId == null) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "--metric names a metric of --series-id N: give both");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            List<Long> opened = new ArrayList<>();
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr())) {
+                // The series first: its mutes may be what silences the alert, which then opens with them.
+                if (seriesId != null) {
+                    ObjectNode body = ResultJson.mapper().createObjectNode().put("metric", metric).put("reason", reason)
+                            .put("actor", connection.actor(env));
+                    JsonNode u = alerts.unmute(seriesId, body);
+                    List<String> ids = new ArrayList<>();
+                    u.path("mute_ids").forEach(m -> ids.add(m.asText()));
+                    out.println("series " + seriesId + (metric == null ? "" : " metric " + metric) + ": mute "
+                            + String.join(", ", ids) + " ended");
+                    for (JsonNode a : u.path("alerts")) {
+                        opened.add(a.path("id").asLong());
+                        out.println("  alert " + str(a, "id") + " is now " + str(a, "state"));
+                    }
+                }
+                if (id != null && !opened.contains(id)) {
+                    ObjectNode body = ResultJson.mapper().createObjectNode().put("comment", reason)
+                            .put("actor", connection.actor(env)).put("source", "cli");
+                    out.println("alert " + id + " is now " + str(alerts.unmuteAlert(id, body).path("alert"), "state"));
+                }
+            }
+            out.flush();
+            return ExitCodes.OK;
         }
     }
 

@@ -169,10 +169,13 @@ final class AlertPages {
                     context.benchmon().annotations().mute(a.seriesId(), a.metric(),
                             comment.isEmpty() ? "muted from the dashboard" : comment, actor, Instant.now().plus(d), null);
                 }
+                case "unmute" -> book.unmute(id, actor, comment, "dashboard");
+                case "unmute_series" -> alerting.unmute(a.seriesId(), a.metric(), comment, actor);
                 case "exclude" -> alerting.annotate(a.transactionId(), "excluded",
                         comment.isEmpty() ? "excluded from the dashboard" : comment, actor);
                 default -> throw new dev.benchmon.InvalidArgumentException(dev.benchmon.ValidationException.Problem.of(
-                        "action", "must be acknowledged, expected, resolved, muted, open, mute_series or exclude"));
+                        "action", "must be acknowledged, expected, resolved, muted, open, mute_series, unmute, "
+                                + "unmute_series or exclude"));
             }
         } catch (BenchmonException | ApiException e) {
             ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(FormRefusal.text(e));

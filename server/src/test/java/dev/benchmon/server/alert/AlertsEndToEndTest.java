@@ -851,6 +851,36 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void unmuting_a_series_through_the_api_ends_its_mute_now_and_its_alert_opens_and_is_announced() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // opened
+        String series = "/api/v1/series/" + seriesId();
+        assertThat(post(series + "/mutes", "{\"reason\": \"runner migration\", \"for\": \"7d\", \"actor\": \"ana\"}", TRIAGE)
+                .statusCode()).isEqualTo(201);
+        String body = "{\"reason\": \"migration done\", \"actor\": \"bo\"}";
+        assertThat(post(series + "/unmute", body, READ).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> r = post(series + "/unmute", body, TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = ResultJson.mapper().readTree(r.body());
+        assertThat(answer.path("mute_ids")).hasSize(1);
+        JsonNode opened = answer.path("alerts").get(0);
+        assertThat(List.of(opened.path("id").asLong(), opened.path("effect").asText(), opened.path("state").asText()))
+                .containsExactly(id, "opened", "open");
+        JsonNode history = get("/api/v1/alerts/" + id).path("history");
+        assertThat(history.get(history.size() - 1).path("comment").asText())
+                .isEqualTo("mute " + answer.path("mute_ids").get(0).asLong() + " ended early: migration done");
+        assertThat(get("/api/v1/mutes?active=true").path("mutes")).isEmpty();
+        assertThat(get("/api/v1/mutes").path("mutes").get(0).path("ended_by").asText()).isEqualTo("bo");
+        assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // announced again
+        HttpResponse<String> none = post(series + "/unmute", body, TRIAGE);
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(404);
+        assertThat(refusedField(post("/api/v1/alerts/" + id + "/unmute", "{\"actor\": \"bo\"}", TRIAGE))).isEqualTo("alert");
+    }
+
+    @Test
     void a_muted_series_records_its_alert_muted_and_notifies_nobody() throws Exception {
         start(0);
         for (int i = 0; i < 4; i++) {

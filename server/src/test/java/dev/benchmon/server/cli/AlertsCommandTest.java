@@ -140,6 +140,67 @@ class AlertsCommandTest {
     }
 
     @Test
+    void unmuting_a_series_metric_ends_its_mute_early_and_opens_the_alert_it_silenced() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+        assertThat(run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--metric", "f1",
+                "--reason", "runner migration", "--for", "7d").exitCode()).isZero();
+
+        PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", "--series-id", String.valueOf(series), "--metric", "f1",
+                "--reason", "migration done");
+
+        assertThat(unmute.exitCode()).as(unmute.err()).isZero();
+        assertThat(unmute.out()).containsPattern("series " + series + " metric f1: mute \\d+ ended")
+                .contains("alert " + id + " is now open");
+        long mute = server.benchmon().annotations().mutes(series, null).get(0).id();
+        assertThat(server.benchmon().alertBook().history(id)).last().satisfies(e -> assertThat(
+                List.of(e.state().sqlName(), e.actor(), e.source(), e.comment()))
+                .containsExactly("open", "ana", "mute", "mute " + mute + " ended early: migration done"));
+        assertThat(server.benchmon().annotations().mutes(series, java.time.Instant.now())).isEmpty();
+        assertThat(server.benchmon().annotations().mutes(series, null)).singleElement()
+                .satisfies(m -> assertThat(List.of(m.endedBy(), m.endReason())).containsExactly("ana", "migration done"));
+        assertThat(push(0.80, "--fail-on-regression").exitCode()).as("open again: fails CI").isEqualTo(ExitCodes.REGRESSION);
+    }
+
+    @Test
+    void unmuting_an_alert_a_person_muted_opens_it_and_an_alert_that_is_not_muted_is_refused() throws IOException {
+        long id = regressionAlert();
+        assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "flaky").exitCode()).isZero();
+
+        PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", String.valueOf(id), "--reason", "not flaky after all");
+        PushCommandTest.Run again = run(env, "", "alerts", "unmute", String.valueOf(id), "--db", server.databaseUrl());
+
+        assertThat(unmute.exitCode()).as(unmute.err()).isZero();
+        assertThat(unmute.out()).contains("alert " + id + " is now open");
+        assertThat(server.benchmon().alertBook().history(id)).extracting(e -> e.state().sqlName(), e -> e.comment())
+                .endsWith(org.assertj.core.groups.Tuple.tuple("muted", "flaky"),
+                        org.assertj.core.groups.Tuple.tuple("open", "not flaky after all"));
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(again.err()).contains("alert: must be muted to unmute it; alert " + id + " is open");
+        assertThat(server.benchmon().alertBook().history(id)).hasSize(3);
+    }
+
+    @Test
+    void unmuting_a_series_with_db_and_a_series_without_a_mute_in_force_is_refused() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+        assertThat(run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--reason", "runner migration",
+                "--for", "7d", "--db", server.databaseUrl()).exitCode()).isZero();
+
+        PushCommandTest.Run metricOnly = run(env, "", "alerts", "unmute", "--series-id", String.valueOf(series), "--metric", "f1");
+        PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", "--series-id", String.valueOf(series), "--db",
+                server.databaseUrl());
+        PushCommandTest.Run none = run(env, "", "alerts", "unmute", "--series-id", String.valueOf(series));
+
+        assertThat(metricOnly.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(metricOnly.err()).contains("f1 is muted by mute", "of every metric of series " + series);
+        assertThat(unmute.exitCode()).as(unmute.err()).isZero();
+        assertThat(unmute.out()).contains("alert " + id + " is now open");
+        assertThat(none.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(none.err()).contains("series " + series + " has no mute in force");
+    }
+
+    @Test
     void excluding_the_first_run_of_a_drop_that_persists_says_the_alert_is_kept_and_which_run_it_names() throws IOException {
         long id = regressionAlert();
         long first = server.benchmon().alertBook().get(id).transactionId();
