@@ -68,16 +68,22 @@ final class AlertsCommand implements Runnable {
         @Mixin
         DatabaseOptions database;
 
-        /** The server, or the database --db / --home names (never both). */
-        AlertService open(Map<String, String> env, PrintWriter err) {
+        /**
+         * The server, or the database --db / --home names (never both). A refusal names the options: {@code options}
+         * maps a request field to the subcommand's option that sets it, on top of those every subcommand shares.
+         */
+        AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options) {
+            Map<String, String> all = new java.util.HashMap<>(Map.of("actor", "--as"));
+            all.putAll(options);
+            OptionNames names = new OptionNames(all);
             if (!database.given()) {
-                return new AlertService.Server(client(env, err));
+                return new AlertService.Server(client(env, err).naming(names));
             }
             if (server != null) {
                 throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db / --home, not both");
             }
             Benchmon benchmon = database.open(env);
-            return new AlertService.Database(benchmon, env);
+            return new AlertService.Database(benchmon, env, names);
         }
 
         private PushClient client(Map<String, String> env, PrintWriter err) {
@@ -138,7 +144,8 @@ final class AlertsCommand implements Runnable {
             if (metric != null) q.put("metric", List.of(metric));
             PrintWriter out = spec.commandLine().getOut();
             JsonNode answer;
-            try (AlertService alerts = connection.open(parent.main.env(), spec.commandLine().getErr())) {
+            try (AlertService alerts = connection.open(parent.main.env(), spec.commandLine().getErr(), Map.of(
+                    "limit", "--limit", "state", "--state", "series_id", "--series-id", "metric", "--metric"))) {
                 answer = alerts.list(q);
             }
             if (json) {
@@ -185,7 +192,7 @@ final class AlertsCommand implements Runnable {
             ObjectNode body = ResultJson.mapper().createObjectNode().put("state", state()).put("comment", comment)
                     .put("actor", connection.actor(env)).put("source", "cli");
             JsonNode answer;
-            try (AlertService alerts = connection.open(env, spec.commandLine().getErr())) {
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("comment", "--comment"))) {
                 answer = alerts.setState(id, body);
             }
             JsonNode a = answer.path("alert");
@@ -280,7 +287,9 @@ final class AlertsCommand implements Runnable {
                     throw new CliException(ExitCodes.INVALID_INPUT, "--reason must say why the series is muted");
                 }
             }
-            try (AlertService alerts = connection.open(env, spec.commandLine().getErr())) {
+            // (--reason is the alert's comment and the mute's reason)
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("comment", "--reason",
+                    "reason", "--reason", "metric", "--metric", "series", "--series-id", "until", "--until", "for", "--for"))) {
                 mute(alerts, env);
             }
             return ExitCodes.OK;
@@ -344,7 +353,8 @@ final class AlertsCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             List<Long> opened = new ArrayList<>();
-            try (AlertService alerts = connection.open(env, spec.commandLine().getErr())) {
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("comment", "--reason",
+                    "reason", "--reason", "metric", "--metric", "series", "--series-id"))) {
                 // The series first: its mutes may be what silences the alert, which then opens with them.
                 if (seriesId != null) {
                     ObjectNode body = ResultJson.mapper().createObjectNode().put("metric", metric).put("reason", reason)
@@ -391,7 +401,7 @@ final class AlertsCommand implements Runnable {
             ObjectNode body = ResultJson.mapper().createObjectNode().put("kind", "excluded").put("text", reason)
                     .put("actor", connection.actor(env));
             JsonNode a;
-            try (AlertService alerts = connection.open(env, spec.commandLine().getErr())) {
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("text", "--reason"))) {
                 a = alerts.annotate(run, body);
             }
             PrintWriter out = spec.commandLine().getOut();

@@ -193,7 +193,7 @@ class AlertsCommandTest {
         PushCommandTest.Run none = run(env, "", "alerts", "unmute", "--series-id", String.valueOf(series));
 
         assertThat(metricOnly.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(metricOnly.err()).contains("f1 is muted by mute", "of every metric of series " + series);
+        assertThat(metricOnly.err()).contains("invalid --metric: f1 is muted by mute", "of every metric of series " + series);
         assertThat(unmute.exitCode()).as(unmute.err()).isZero();
         assertThat(unmute.out()).contains("alert " + id + " is now open");
         assertThat(none.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
@@ -261,6 +261,41 @@ class AlertsCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("alert 999999 not found");
+    }
+
+    /**
+     * A refused option value, with a server and with --db: the error names the option the user typed (--metric, --as,
+     * --reason, --comment, --limit), never the API's field (actor, text, comment) nor a "query parameter".
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "with --db: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void a_refused_option_value_is_named_by_its_option_not_as_an_api_field(boolean db) throws IOException {
+        long id = regressionAlert();
+        long run = server.benchmon().alertBook().get(id).transactionId();
+        List<String> where = db ? List.of("--db", server.databaseUrl()) : List.of();
+        Map<List<String>, String> refused = new java.util.LinkedHashMap<>();
+        refused.put(List.of("list", "--metric", "f\u00011"), "invalid --metric: holds the control character U+0001");
+        refused.put(List.of("list", "--limit", "0"), "invalid --limit: must be from 1 to 10000, got 0");
+        refused.put(List.of("ack", String.valueOf(id), "--as", "a\u0001b"), "invalid --as: holds the control character");
+        refused.put(List.of("ack", String.valueOf(id), "-m", "a\u0000b"), "invalid --comment: holds the control character");
+        refused.put(List.of("mute", String.valueOf(id), "--reason", "a\u0000b"), "invalid --reason: holds the control character");
+        refused.put(List.of("exclude", String.valueOf(run), "--reason", " "), "invalid --reason: must not be blank");
+        refused.put(List.of("unmute", String.valueOf(id), "--reason", "a\u0000b"), "invalid --reason: holds the control character");
+
+        for (Map.Entry<List<String>, String> c : refused.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of("alerts"));
+            args.addAll(c.getKey());
+            args.addAll(where);
+
+            PushCommandTest.Run r = run(env, "", args.toArray(String[]::new));
+
+            assertThat(r.exitCode()).as(c.getKey().toString()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).as(c.getKey().toString()).contains(c.getValue())
+                    .doesNotContain("query parameter", "invalid actor", "invalid text", "invalid comment", "invalid metric",
+                            "invalid reason", "invalid limit");
+        }
+        assertThat(server.benchmon().alertBook().history(id)).hasSize(1);
+        assertThat(server.benchmon().annotations().exclusionReason(run)).isNull();
     }
 
     @Test
