@@ -18,6 +18,74 @@ BEGIN
 END;
 $$;
 
+-- Whether a muted alert was silenced by a mute of its series (or opened muted under one), not by a person: the source
+-- of the newest event that set its state (an annotation's event keeps or restores a state, a severity event keeps it).
+CREATE OR REPLACE FUNCTION alert_muted_by_mute(p_alert_id bigint)
+RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT e.source IN ('mute', 'detector') FROM alert_events e
+    WHERE e.alert_id = p_alert_id AND e.source NOT IN ('annotation', 'severity')
+    ORDER BY e.id DESC LIMIT 1
+$$;
+
+-- The severity of an alert's change at value p_value. The detector grades a change by its size in noise sd against
+-- the metric's sensitivity (minor under 1.5, major under 3, critical from 3: MetricJudgement.severity); with the noise
+-- of the opening, that size grows with the deviation from the baseline. Only the opening's grade is kept, so its size
+-- is taken as the grade's lower bound (1, 1.5, 3) times the deviation now over the opening's (p_magnitude, relative to
+-- p_baseline): never more than the detector would say. The opening's severity when nothing scales it (no baseline or
+-- a baseline of 0, no magnitude, no grade).
+CREATE OR REPLACE FUNCTION alert_severity_now(p_severity text, p_magnitude float8, p_baseline float8, p_value float8)
+RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN x.size IS NULL THEN p_severity WHEN x.size >= 3 THEN 'critical' WHEN x.size >= 1.5 THEN 'major'
+                ELSE 'minor' END
+    FROM (SELECT CASE p_severity WHEN 'minor' THEN 1 WHEN 'major' THEN 1.5 WHEN 'critical' THEN 3 END
+                 * abs(p_value - p_baseline) / nullif(abs(p_magnitude * p_baseline), 0) AS size) x
+$$;
+
+-- A relative change as a signed percent with one decimal: -31.8%, +2.0%.
+CREATE OR REPLACE FUNCTION alert_percent(p_relative float8)
+RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN p_relative >= 0 THEN '+' ELSE '' END || round((100 * p_relative)::numeric, 1) || '%'
+$$;
+
+-- Grades again, by value p_value of the series' newest judged run p_tx, the active alerts of the series' metric raised
+-- before it (alert_severity_now) and keeps the grade (severity_now). A grade above the one the alert last had (else its
+-- opening's) is an event of its history (source 'severity', its state unchanged), as a firing Grafana alert whose value
+-- crosses a higher threshold; a lower one is kept without an event.
+CREATE OR REPLACE FUNCTION alert_regrade(p_series_id integer, p_metric text, p_tx bigint, p_run_at timestamptz,
+                                         p_value float8)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_alert record;
+    v_was   text;
+    v_now   text;
+BEGIN
+    FOR v_alert IN
+        SELECT a.* FROM alerts a JOIN benchmark_transactions t ON t.id = a.raised_tx
+        WHERE a.series_id = p_series_id AND a.metric = p_metric AND a.state IN ('open', 'acknowledged', 'muted')
+          AND (t.run_at, t.id) < (p_run_at, p_tx)
+        ORDER BY a.id FOR UPDATE OF a
+    LOOP
+        v_was := coalesce(v_alert.severity_now, v_alert.severity);
+        v_now := alert_severity_now(v_alert.severity, v_alert.magnitude, v_alert.baseline, p_value);
+        CONTINUE WHEN v_now IS NOT DISTINCT FROM v_was;
+        UPDATE alerts a SET severity_now = v_now WHERE a.id = v_alert.id;
+        IF coalesce(array_position(ARRAY['minor', 'major', 'critical'], v_now), 0)
+           > coalesce(array_position(ARRAY['minor', 'major', 'critical'], v_was), 0) THEN
+            INSERT INTO alert_events (alert_id, state, actor, comment, source)
+            -- (escalates only when alert_severity_now scales: the baseline is not 0 and the magnitude known)
+            VALUES (v_alert.id, v_alert.state, 'benchmon', 'severity escalated from ' || coalesce(v_was, 'none') || ' to '
+                    || v_now || ': ' || p_metric || ' ' || p_value || ' in run ' || p_tx || ' against the baseline '
+                    || v_alert.baseline || ' (' || alert_percent((p_value - v_alert.baseline) / abs(v_alert.baseline))
+                    || '; it opened at ' || alert_percent(v_alert.magnitude) || ')', 'severity');
+        END IF;
+    END LOOP;
+END;
+$$;
+
 -- How many runs of a series lie after the earlier of two of its runs, up to and including the later
 -- (0 for the same run): the distance between two estimates of where a shift starts. Counts at most
 -- p_cap + 1 runs (through the per-series index), so it stays cheap for runs far apart.
@@ -142,6 +210,10 @@ BEGIN
         IF v_run_at IS NULL THEN
             RAISE EXCEPTION 'finding names transaction %, which is not in the log', v_tx USING ERRCODE = 'no_data_found';
         END IF;
+        -- The newest judged run grades the change of the alerts it follows or is back from (before any resolves).
+        IF v_kind IN ('regression', 'within_noise') AND (f ->> 'current') IS NOT NULL THEN
+            PERFORM alert_regrade(v_series, v_metric, v_tx, v_run_at, (f ->> 'current')::float8);
+        END IF;
         IF v_kind = 'within_noise' THEN
             FOR v_id IN
                 SELECT a.id FROM alerts a JOIN benchmark_transactions t ON t.id = a.transaction_id
@@ -209,10 +281,7 @@ BEGIN
                 -- Muted by a series mute (not by a person) and that mute is over: still regressed, so it opens
                 -- again and is announced, as a silenced Grafana alert fires again when its silence ends.
                 IF EXISTS (SELECT 1 FROM alerts a WHERE a.id = v_id AND a.state = 'muted')
-                   -- (an annotation's event keeps or restores a state, it does not say who muted)
-                   AND (SELECT e.source IN ('mute', 'detector') FROM alert_events e
-                        WHERE e.alert_id = v_id AND e.source <> 'annotation'
-                        ORDER BY e.id DESC LIMIT 1)
+                   AND alert_muted_by_mute(v_id)
                    AND NOT EXISTS (SELECT 1 FROM series_mutes m
                                    WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
                                      AND greatest(v_run_at, now()) >= m.starts_at AND greatest(v_run_at, now()) < m.expires_at)
@@ -633,9 +702,7 @@ BEGIN
     FOR v_alert IN
         SELECT a.id FROM alerts a
         WHERE a.series_id = p_series_id AND (v_metric IS NULL OR a.metric = v_metric) AND a.state = 'muted'
-          -- silenced by a mute, not by a person (an annotation's event keeps or restores a state, it does not say who)
-          AND (SELECT e.source IN ('mute', 'detector') FROM alert_events e
-               WHERE e.alert_id = a.id AND e.source <> 'annotation' ORDER BY e.id DESC LIMIT 1)
+          AND alert_muted_by_mute(a.id) -- silenced by a mute, not by a person
           AND NOT EXISTS (SELECT 1 FROM series_mutes m
                           WHERE m.series_id = a.series_id AND (m.metric IS NULL OR m.metric = a.metric)
                             AND m.id <> ALL (v_ended) AND now() >= m.starts_at AND now() < m.expires_at)

@@ -30,8 +30,17 @@ public final class Alerts {
             a.id, a.series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment, a.metric, a.kind,
             a.transaction_id, a.last_transaction_id, t.run_id, a.commit_from, a.commit_to, a.baseline, a.current,
             a.magnitude, a.severity, a.verdict, a.state, a.opened_at, a.state_changed_at,
-            coalesce(a.shift_tx, a.transaction_id) AS shift_tx, a.change_point_tx, a.change_point_confidence
-            FROM alerts a JOIN series s ON s.id = a.series_id JOIN benchmark_transactions t ON t.id = a.transaction_id""";
+            coalesce(a.shift_tx, a.transaction_id) AS shift_tx, a.change_point_tx, a.change_point_confidence,
+            n.transaction_id AS now_tx, n.value AS now_value,
+            CASE WHEN n.value IS NOT NULL THEN alert_severity_now(a.severity, a.magnitude, a.baseline, n.value) END
+                AS now_severity
+            FROM alerts a JOIN series s ON s.id = a.series_id JOIN benchmark_transactions t ON t.id = a.transaction_id
+            LEFT JOIN LATERAL (
+                -- an active alert's change now: the newest counted run of its metric, else the run it follows
+                SELECT coalesce(r.transaction_id, a.last_transaction_id) AS transaction_id, coalesce(r.value, a.current) AS value
+                FROM (SELECT 1) one
+                LEFT JOIN alert_newest_run_after(a.series_id, a.transaction_id, t.run_at, a.metric) r ON true
+                WHERE a.state IN ('open', 'acknowledged', 'muted')) n ON true""";
 
     private final Jdbi jdbi;
     private final java.util.function.IntConsumer seriesChanged;
@@ -304,7 +313,8 @@ public final class Alerts {
                 rs.getString("commit_to"), nullable(rs, "baseline"), nullable(rs, "current"), nullable(rs, "magnitude"),
                 rs.getString("severity"), rs.getString("verdict"), AlertState.parse("state", rs.getString("state")),
                 instant(rs.getTimestamp("opened_at")), instant(rs.getTimestamp("state_changed_at")),
-                rs.getLong("shift_tx"), nullableLong(rs, "change_point_tx"), nullable(rs, "change_point_confidence"));
+                rs.getLong("shift_tx"), nullableLong(rs, "change_point_tx"), nullable(rs, "change_point_confidence"),
+                nullableLong(rs, "now_tx"), nullable(rs, "now_value"), rs.getString("now_severity"));
     }
 
     private static Double nullable(ResultSet rs, String column) throws SQLException {

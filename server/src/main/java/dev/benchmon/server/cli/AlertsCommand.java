@@ -157,13 +157,18 @@ final class AlertsCommand implements Runnable {
             return ExitCodes.OK;
         }
 
+        /** The change at the opening, and the change now when it moved: {@code -20.5% (now -31.8%)}. */
+        private static String change(JsonNode a) {
+            String now = str(a, "now_change");
+            return now.isEmpty() || now.equals(str(a, "change")) ? str(a, "change") : str(a, "change") + " (now " + now + ")";
+        }
+
         static String table(JsonNode alerts) {
             StringBuilder sb = new StringBuilder(String.format("%-6s %-13s %-40s %-16s %-9s %-20s%n", "ID", "STATE", "SERIES",
                     "METRIC", "CHANGE", "COMMITS"));
             for (JsonNode a : alerts) {
                 sb.append(String.format("%-6s %-13s %-40s %-16s %-9s %-20s%n", str(a, "id"), str(a, "state"),
-                        str(a, "series"), str(a, "metric"), str(a, "change"),
-                        str(a, "commit_range")));
+                        str(a, "series"), str(a, "metric"), change(a), str(a, "commit_range")));
             }
             if (alerts.isEmpty()) {
                 sb.append("(no alerts)\n");

@@ -48,7 +48,7 @@ final class AlertPages {
     /** An alert row. */
     record AlertRow(long id, String state, LinkCells.Link series, String metric, String change, String severity,
                     LinkCells.Link commits, LinkCells.Link run, LinkCells.Link ci, String opened, String verdict,
-                    String lastComment, String kind, String changePoint) {
+                    String lastComment, String kind, String changePoint, String now) {
     }
 
     /** A run row (greyed when excluded). */
@@ -142,7 +142,8 @@ final class AlertPages {
             rows.add(new AlertRow(a.id(), a.state().sqlName(), links.series(a.series(), a.seriesId()), a.metric(),
                     a.change(), a.severity() == null ? "" : a.severity(),
                     links.commits(a.commitFrom(), a.commitTo(), a.commitRange()), links.run(a.transactionId(), "run"),
-                    links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, a.kind(), changePoint));
+                    links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, a.kind(), changePoint,
+                    a.nowDiffers() == null ? "" : a.nowDiffers()));
         }
         return rows;
     }

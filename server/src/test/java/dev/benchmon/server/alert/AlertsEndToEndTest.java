@@ -880,6 +880,40 @@ class AlertsEndToEndTest {
         assertThat(refusedField(post("/api/v1/alerts/" + id + "/unmute", "{\"actor\": \"bo\"}", TRIAGE))).isEqualTo("alert");
     }
 
+    /**
+     * f1 at 0.88 and 0.92 (noise), then drifting down: the alert opens at 0.70 (-20.5%, minor); at 0.60 the engine's
+     * baseline has followed the drift and judges the run fine, but the change from the alert's baseline has deepened.
+     */
+    @Test
+    void a_drop_that_deepens_shows_its_change_now_beside_the_opening_and_the_escalation_is_an_event() throws Exception {
+        start(0);
+        for (int i = 0; i < 10; i++) {
+            push(i % 2 == 0 ? 0.88 : 0.92);
+        }
+        for (double f1 : new double[] {0.84, 0.84, 0.80, 0.75}) {
+            push(f1);
+        }
+        JsonNode opened = push(0.70);
+        long id = alertOf(opened);
+        assertThat(opened.path("alerts").get(0).path("now_change").asText()).isEqualTo("-20.5%");
+
+        long deeper = runOf(push(0.60));
+        push(0.60);
+
+        JsonNode alert = get("/api/v1/alerts/" + id);
+        JsonNode a = alert.path("alert");
+        assertThat(List.of(a.path("change").asText(), a.path("severity").asText())).as(a.toString())
+                .containsExactly("-20.5%", "minor"); // the opening, kept
+        assertThat(List.of(a.path("now_change").asText(), a.path("now_severity").asText(), a.path("now_transaction_id").asText()))
+                .containsExactly("-31.8%", "major", String.valueOf(deeper + 1));
+        assertThat(a.path("now_value").asDouble()).isEqualTo(0.60);
+        assertThat(alert.path("history")).filteredOn(e -> e.path("source").asText().equals("severity")).singleElement()
+                .satisfies(e -> assertThat(e.path("comment").asText()).startsWith("severity escalated from minor to major: f1 0.6 in run "
+                        + deeper).contains("(-31.8%; it opened at -20.5%)"))
+                .satisfies(e -> assertThat(e.path("state").asText()).isEqualTo("open"));
+        assertThat(server.get("/alerts", "Authorization", "Bearer " + READ).body()).contains("now -31.8% major");
+    }
+
     @Test
     void a_muted_series_records_its_alert_muted_and_notifies_nobody() throws Exception {
         start(0);
