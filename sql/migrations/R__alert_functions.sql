@@ -18,6 +18,74 @@ BEGIN
 END;
 $$;
 
+-- Whether a muted alert was silenced by a mute of its series (or opened muted under one), not by a person: the source
+-- of the newest event that set its state (an annotation's event keeps or restores a state, a severity event keeps it).
+CREATE OR REPLACE FUNCTION alert_muted_by_mute(p_alert_id bigint)
+RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT e.source IN ('mute', 'detector') FROM alert_events e
+    WHERE e.alert_id = p_alert_id AND e.source NOT IN ('annotation', 'severity')
+    ORDER BY e.id DESC LIMIT 1
+$$;
+
+-- The severity of an alert's change at value p_value. The detector grades a change by its size in noise sd against
+-- the metric's sensitivity (minor under 1.5, major under 3, critical from 3: MetricJudgement.severity); with the noise
+-- of the opening, that size grows with the deviation from the baseline. Only the opening's grade is kept, so its size
+-- is taken as the grade's lower bound (1, 1.5, 3) times the deviation now over the opening's (p_magnitude, relative to
+-- p_baseline): never more than the detector would say. The opening's severity when nothing scales it (no baseline or
+-- a baseline of 0, no magnitude, no grade).
+CREATE OR REPLACE FUNCTION alert_severity_now(p_severity text, p_magnitude float8, p_baseline float8, p_value float8)
+RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN x.size IS NULL THEN p_severity WHEN x.size >= 3 THEN 'critical' WHEN x.size >= 1.5 THEN 'major'
+                ELSE 'minor' END
+    FROM (SELECT CASE p_severity WHEN 'minor' THEN 1 WHEN 'major' THEN 1.5 WHEN 'critical' THEN 3 END
+                 * abs(p_value - p_baseline) / nullif(abs(p_magnitude * p_baseline), 0) AS size) x
+$$;
+
+-- A relative change as a signed percent with one decimal: -31.8%, +2.0%.
+CREATE OR REPLACE FUNCTION alert_percent(p_relative float8)
+RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN p_relative >= 0 THEN '+' ELSE '' END || round((100 * p_relative)::numeric, 1) || '%'
+$$;
+
+-- Grades again, by value p_value of the series' newest judged run p_tx, the active alerts of the series' metric raised
+-- before it (alert_severity_now) and keeps the grade (severity_now). A grade above the one the alert last had (else its
+-- opening's) is an event of its history (source 'severity', its state unchanged), as a firing Grafana alert whose value
+-- crosses a higher threshold; a lower one is kept without an event.
+CREATE OR REPLACE FUNCTION alert_regrade(p_series_id integer, p_metric text, p_tx bigint, p_run_at timestamptz,
+                                         p_value float8)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_alert record;
+    v_was   text;
+    v_now   text;
+BEGIN
+    FOR v_alert IN
+        SELECT a.* FROM alerts a JOIN benchmark_transactions t ON t.id = a.raised_tx
+        WHERE a.series_id = p_series_id AND a.metric = p_metric AND a.state IN ('open', 'acknowledged', 'muted')
+          AND (t.run_at, t.id) < (p_run_at, p_tx)
+        ORDER BY a.id FOR UPDATE OF a
+    LOOP
+        v_was := coalesce(v_alert.severity_now, v_alert.severity);
+        v_now := alert_severity_now(v_alert.severity, v_alert.magnitude, v_alert.baseline, p_value);
+        CONTINUE WHEN v_now IS NOT DISTINCT FROM v_was;
+        UPDATE alerts a SET severity_now = v_now WHERE a.id = v_alert.id;
+        IF coalesce(array_position(ARRAY['minor', 'major', 'critical'], v_now), 0)
+           > coalesce(array_position(ARRAY['minor', 'major', 'critical'], v_was), 0) THEN
+            INSERT INTO alert_events (alert_id, state, actor, comment, source)
+            -- (escalates only when alert_severity_now scales: the baseline is not 0 and the magnitude known)
+            VALUES (v_alert.id, v_alert.state, 'benchmon', 'severity escalated from ' || coalesce(v_was, 'none') || ' to '
+                    || v_now || ': ' || p_metric || ' ' || p_value || ' in run ' || p_tx || ' against the baseline '
+                    || v_alert.baseline || ' (' || alert_percent((p_value - v_alert.baseline) / abs(v_alert.baseline))
+                    || '; it opened at ' || alert_percent(v_alert.magnitude) || ')', 'severity');
+        END IF;
+    END LOOP;
+END;
+$$;
+
 -- How many runs of a series lie after the earlier of two of its runs, up to and including the later
 -- (0 for the same run): the distance between two estimates of where a shift starts. Counts at most
 -- p_cap + 1 runs (through the per-series index), so it stays cheap for runs far apart.
@@ -142,6 +210,10 @@ BEGIN
         IF v_run_at IS NULL THEN
             RAISE EXCEPTION 'finding names transaction %, which is not in the log', v_tx USING ERRCODE = 'no_data_found';
         END IF;
+        -- The newest judged run grades the change of the alerts it follows or is back from (before any resolves).
+        IF v_kind IN ('regression', 'within_noise') AND (f ->> 'current') IS NOT NULL THEN
+            PERFORM alert_regrade(v_series, v_metric, v_tx, v_run_at, (f ->> 'current')::float8);
+        END IF;
         IF v_kind = 'within_noise' THEN
             FOR v_id IN
                 SELECT a.id FROM alerts a JOIN benchmark_transactions t ON t.id = a.transaction_id
@@ -209,10 +281,7 @@ BEGIN
                 -- Muted by a series mute (not by a person) and that mute is over: still regressed, so it opens
                 -- again and is announced, as a silenced Grafana alert fires again when its silence ends.
                 IF EXISTS (SELECT 1 FROM alerts a WHERE a.id = v_id AND a.state = 'muted')
-                   -- (an annotation's event keeps or restores a state, it does not say who muted)
-                   AND (SELECT e.source IN ('mute', 'detector') FROM alert_events e
-                        WHERE e.alert_id = v_id AND e.source <> 'annotation'
-                        ORDER BY e.id DESC LIMIT 1)
+                   AND alert_muted_by_mute(v_id)
                    AND NOT EXISTS (SELECT 1 FROM series_mutes m
                                    WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
                                      AND greatest(v_run_at, now()) >= m.starts_at AND greatest(v_run_at, now()) < m.expires_at)
@@ -338,6 +407,20 @@ LANGUAGE sql STABLE AS $$
     LIMIT 1
 $$;
 
+-- The run an alert names given the runs excluded now: the run it was raised on (raised_tx) when that counts, else the
+-- first counted run after it that still shows its change (alert_first_run_after); NULL when there is none. It depends
+-- on which runs are excluded, not on the order they were excluded in, so excluding and including runs in any order
+-- ends where the runs still excluded alone lead (and every run included again names the raised run).
+CREATE OR REPLACE FUNCTION alert_run_to_name(p_alert alerts)
+RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = p_alert.raised_tx)
+                THEN p_alert.raised_tx
+                ELSE (SELECT alert_first_run_after(p_alert.series_id, r.id, r.run_at, p_alert.metric, p_alert.baseline,
+                                                   p_alert.current, p_alert.magnitude)
+                      FROM benchmark_transactions r WHERE r.id = p_alert.raised_tx) END
+$$;
+
 -- Makes an alert name run p_to instead of the run it names now (transaction_id): the shift's start (shift_tx) and the
 -- change's commit (commit_to) move along where they were that run's. The run it was raised on stays in raised_tx.
 -- False, and nothing changed, when another alert of the same finding key names p_to already (alerts_finding_key: one
@@ -371,10 +454,12 @@ $$;
 -- later runs still show the change it keeps its state and names the first later run of the change that is not excluded
 -- (alert_name_run: its links then lead to a run that counts), and an event says the run was excluded, the change
 -- persists and which run the alert names now.
--- Including an excluded run again undoes what its exclusion resolved: each alert the exclusion resolved, with nothing
--- appended to it since, goes back to the state it had, unless a later run is back at the old level or another alert
--- of its series and metric is active. An active alert that names a later run because this one was excluded (raised
--- on it, or on an excluded run before it) names it again when it shows the change, and an event says so.
+-- Including an excluded run again judges again each alert of the series whose evidence the run is part of and that
+-- exclusions moved or resolved, from the run it was raised on (alert_run_to_name), whatever the order of the
+-- exclusions: an alert an exclusion resolved, with nothing appended to it since, goes back to the state it had, unless
+-- the newest run is back at the old level or another alert of its series and metric is active; an alert (active or
+-- reopened) names the first run of its change that counts again, and an event says so. Once every run counts again,
+-- the alert names the run it was raised on.
 -- Returns the annotation's id, the run's series and what happened to each alert it touched, a JSON array of
 -- {"alert_id": 7, "change": "resolved" | "kept" | "reopened", "state": "open"} (kept: it stays in its state, naming
 -- the first run of its change that counts; reopened: back in the state it had before the exclusion resolved it).
@@ -393,7 +478,6 @@ DECLARE
     v_before   text;
     v_what     text;
     v_first    bigint;
-    v_value    float8;
     v_alerts   jsonb := '[]';
 BEGIN
     IF p_kind IS NULL OR p_kind NOT IN ('excluded', 'included', 'note') THEN
@@ -440,8 +524,7 @@ BEGIN
                 -- The later runs carry the same change: the alert stays as it is (resolving it would hide the shift
                 -- for good, as the engine's memory and the change points count it as handled), and says why. It names
                 -- the first run of the change left, so following it never lands on the excluded run.
-                v_first := alert_first_run_after(v_series, p_transaction_id, v_run_at, v_alert.metric, v_alert.baseline,
-                                                 v_alert.current, v_alert.magnitude);
+                v_first := alert_run_to_name(v_alert);
                 IF NOT alert_name_run(v_alert.id, v_first) THEN
                     v_first := NULL;
                 END IF;
@@ -460,57 +543,62 @@ BEGIN
     ELSIF p_kind = 'included' THEN
         DELETE FROM excluded_runs x WHERE x.transaction_id = p_transaction_id;
         IF FOUND THEN
-            FOR v_alert IN
-                SELECT a.* FROM alerts a
-                WHERE a.transaction_id = p_transaction_id AND a.state = 'resolved'
-                  -- its newest event is the resolution by this run's exclusion: annotation events name only the
-                  -- alerts whose run was annotated
-                  AND (SELECT e.source FROM alert_events e WHERE e.alert_id = a.id ORDER BY e.id DESC LIMIT 1) = 'annotation'
-                  AND NOT EXISTS (SELECT 1 FROM alerts o WHERE o.series_id = a.series_id AND o.metric = a.metric
-                                  AND o.state IN ('open', 'acknowledged', 'muted'))
-                ORDER BY a.id FOR UPDATE
-            LOOP
-                SELECT * INTO v_left FROM alert_newest_run_after(v_series, p_transaction_id, v_run_at, v_alert.metric);
-                CONTINUE WHEN v_left.transaction_id IS NOT NULL
-                    AND coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_left.value), false);
-                SELECT e.state INTO v_before FROM alert_events e WHERE e.alert_id = v_alert.id
-                ORDER BY e.id DESC OFFSET 1 LIMIT 1;
-                -- A series mute that covers the metric now silences it, as it silences an alert opened now (an open
-                -- alert would fail push --fail-on-regression, and nothing moves an open alert to muted later).
-                IF v_before = 'open' AND EXISTS (SELECT 1 FROM series_mutes m
-                                                 WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_alert.metric)
-                                                   AND now() >= m.starts_at AND now() < m.expires_at) THEN
-                    v_before := 'muted';
-                    PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), 'run ' || p_transaction_id
-                            || ' included again: ' || btrim(p_text) || '; muted, as its series is', 'mute');
-                ELSE
-                    PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), 'run ' || p_transaction_id
-                            || ' included again: ' || btrim(p_text), 'annotation');
-                END IF;
-                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'reopened', 'state', v_before);
-            END LOOP;
-            -- Active alerts moved past this run by exclusions: it is the first run of their change that counts again.
+            -- Each alert of the series that exclusions moved past the run it was raised on, or resolved, and whose
+            -- evidence this run is part of (raised on it or before it, following it or a later run), is judged again on
+            -- the runs that count now, from the run it was raised on (alert_run_to_name): as the runs still excluded
+            -- alone would have left it, so any order of exclusions and inclusions gives back the alert the detector
+            -- raised once every run counts again. (A resolved alert's newest event is its resolution; annotation events
+            -- name only the alerts an annotation judged.)
             FOR v_alert IN
                 SELECT a.* FROM alerts a
                 JOIN benchmark_transactions r ON r.id = a.raised_tx
-                JOIN benchmark_transactions n ON n.id = a.transaction_id
-                WHERE a.series_id = v_series AND a.state IN ('open', 'acknowledged', 'muted')
-                  AND a.raised_tx <> a.transaction_id
-                  AND (r.run_at, r.id) <= (v_run_at, p_transaction_id) AND (v_run_at, p_transaction_id) < (n.run_at, n.id)
+                JOIN benchmark_transactions l ON l.id = a.last_transaction_id
+                WHERE a.series_id = v_series
+                  AND (r.run_at, r.id) <= (v_run_at, p_transaction_id) AND (v_run_at, p_transaction_id) <= (l.run_at, l.id)
+                  AND CASE WHEN a.state = 'resolved'
+                           THEN (SELECT e.source FROM alert_events e WHERE e.alert_id = a.id ORDER BY e.id DESC LIMIT 1)
+                                = 'annotation'
+                           ELSE a.state IN ('open', 'acknowledged', 'muted') AND a.raised_tx <> a.transaction_id END
                 ORDER BY a.id FOR UPDATE OF a
             LOOP
-                SELECT (t.metrics ->> v_alert.metric)::float8 INTO v_value FROM benchmark_log t
-                WHERE t.id = p_transaction_id AND t.run_at = v_run_at AND jsonb_typeof(t.metrics -> v_alert.metric) = 'number';
-                -- The checks first, then the move, in that order (SQL does not promise the order of OR's operands,
-                -- and alert_name_run writes).
-                CONTINUE WHEN v_value IS NULL
-                    OR coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_value), false);
-                CONTINUE WHEN NOT alert_name_run(v_alert.id, p_transaction_id);
-                INSERT INTO alert_events (alert_id, state, actor, comment, source)
-                VALUES (v_alert.id, v_alert.state, btrim(p_actor), 'run ' || p_transaction_id || ' included again: '
-                        || btrim(p_text) || '; the alert names it again (it named run ' || v_alert.transaction_id
-                        || ' while this run was excluded)', 'annotation');
-                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
+                v_first := alert_run_to_name(v_alert);
+                CONTINUE WHEN v_first IS NULL;
+                IF v_alert.state = 'resolved' THEN
+                    -- Back in the state it had before the exclusion resolved it, unless the newest run is back at the
+                    -- old level (the detector would have resolved it) or another alert of its metric is active.
+                    SELECT * INTO v_left FROM alert_newest_run_after(v_series, v_first,
+                            (SELECT t.run_at FROM benchmark_transactions t WHERE t.id = v_first), v_alert.metric);
+                    CONTINUE WHEN v_left.transaction_id IS NOT NULL
+                        AND coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_left.value), false);
+                    CONTINUE WHEN EXISTS (SELECT 1 FROM alerts o WHERE o.series_id = v_series AND o.metric = v_alert.metric
+                                          AND o.state IN ('open', 'acknowledged', 'muted'));
+                    v_what := 'run ' || p_transaction_id || ' included again: ' || btrim(p_text);
+                    IF v_first <> v_alert.transaction_id AND alert_name_run(v_alert.id, v_first) THEN
+                        v_what := v_what || '; the alert names run ' || v_first || ' (it named run '
+                                  || v_alert.transaction_id || ' while runs of its change were excluded)';
+                    END IF;
+                    SELECT e.state INTO v_before FROM alert_events e WHERE e.alert_id = v_alert.id
+                    ORDER BY e.id DESC OFFSET 1 LIMIT 1;
+                    -- A series mute that covers the metric now silences it, as it silences an alert opened now (an open
+                    -- alert would fail push --fail-on-regression, and nothing moves an open alert to muted later).
+                    IF v_before = 'open' AND EXISTS (SELECT 1 FROM series_mutes m
+                                                     WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_alert.metric)
+                                                       AND now() >= m.starts_at AND now() < m.expires_at) THEN
+                        v_before := 'muted';
+                        PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), v_what || '; muted, as its series is', 'mute');
+                    ELSE
+                        PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), v_what, 'annotation');
+                    END IF;
+                    v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'reopened', 'state', v_before);
+                ELSE
+                    -- Still active: it names the first run of its change that counts again.
+                    CONTINUE WHEN v_first = v_alert.transaction_id OR NOT alert_name_run(v_alert.id, v_first);
+                    INSERT INTO alert_events (alert_id, state, actor, comment, source)
+                    VALUES (v_alert.id, v_alert.state, btrim(p_actor), 'run ' || p_transaction_id || ' included again: '
+                            || btrim(p_text) || '; the alert names run ' || v_first || ' (it named run '
+                            || v_alert.transaction_id || ' while runs of its change were excluded)', 'annotation');
+                    v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
+                END IF;
             END LOOP;
         END IF;
     END IF;
@@ -560,6 +648,93 @@ BEGIN
         END LOOP;
     END IF;
     RETURN v_id;
+END;
+$$;
+
+-- Ends early the mutes of a series in force now (p_metric NULL: every one of them, of the whole series or of one
+-- metric; else those of that metric), with who and why: expires_at becomes now (every reader then sees the mute over),
+-- ended_by and end_reason keep who and why (V26). A metric muted by a mute of the whole series is refused, naming
+-- metric: ending that mute would unmute every other metric too. Each alert of the series (and metric) that a mute
+-- silenced, not a person, and that no mute covers any more opens again with an event (source 'mute'), as when a mute
+-- expires while the shift persists. Returns the ended mutes' ids and the alerts opened, a JSON array of
+-- {"alert_id": 7, "change": "opened", "state": "open"}. No mute in force: no_data_found.
+CREATE OR REPLACE FUNCTION unmute_series(p_series_id integer, p_metric text, p_reason text, p_actor text)
+RETURNS TABLE (mute_ids bigint[], alert_changes jsonb)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+#variable_conflict use_column
+DECLARE
+    v_metric text := nullif(p_metric, '');
+    v_reason text := nullif(btrim(coalesce(p_reason, '')), '');
+    v_whole  bigint;
+    v_ended  bigint[];
+    v_alert  bigint;
+    v_what   text;
+    v_alerts jsonb := '[]';
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM series s WHERE s.id = p_series_id) THEN
+        RAISE EXCEPTION 'series % not found', p_series_id USING ERRCODE = 'no_data_found';
+    END IF;
+    IF p_actor IS NULL OR btrim(p_actor) = '' THEN
+        RAISE EXCEPTION 'actor must name who unmutes' USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
+    END IF;
+    IF v_metric IS NOT NULL THEN
+        SELECT m.id INTO v_whole FROM series_mutes m
+        WHERE m.series_id = p_series_id AND m.metric IS NULL AND now() >= m.starts_at AND now() < m.expires_at
+        ORDER BY m.id LIMIT 1;
+        IF v_whole IS NOT NULL THEN
+            RAISE EXCEPTION 'metric % is muted by mute % of every metric of series %: unmute the series without a metric',
+                v_metric, v_whole, p_series_id USING ERRCODE = 'invalid_parameter_value', COLUMN = 'metric';
+        END IF;
+    END IF;
+    WITH ended AS (
+        -- (a mute started in this very transaction cannot end at its start: one microsecond later)
+        UPDATE series_mutes m SET expires_at = greatest(now(), m.starts_at + interval '1 microsecond'),
+                                  ended_by = btrim(p_actor), end_reason = v_reason
+        WHERE m.series_id = p_series_id AND (v_metric IS NULL OR m.metric = v_metric)
+          AND now() >= m.starts_at AND now() < m.expires_at
+        RETURNING m.id)
+    SELECT array_agg(e.id ORDER BY e.id) INTO v_ended FROM ended e;
+    IF v_ended IS NULL THEN
+        RAISE EXCEPTION 'series % has no mute in force%', p_series_id, coalesce(' of metric ' || v_metric, '')
+            USING ERRCODE = 'no_data_found';
+    END IF;
+    v_what := 'mute ' || array_to_string(v_ended, ', ') || ' ended early' || coalesce(': ' || v_reason, '');
+    FOR v_alert IN
+        SELECT a.id FROM alerts a
+        WHERE a.series_id = p_series_id AND (v_metric IS NULL OR a.metric = v_metric) AND a.state = 'muted'
+          AND alert_muted_by_mute(a.id) -- silenced by a mute, not by a person
+          AND NOT EXISTS (SELECT 1 FROM series_mutes m
+                          WHERE m.series_id = a.series_id AND (m.metric IS NULL OR m.metric = a.metric)
+                            AND m.id <> ALL (v_ended) AND now() >= m.starts_at AND now() < m.expires_at)
+        ORDER BY a.id FOR UPDATE OF a
+    LOOP
+        PERFORM alert_move(v_alert, 'open', btrim(p_actor), v_what, 'mute');
+        v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert, 'change', 'opened', 'state', 'open');
+    END LOOP;
+    mute_ids := v_ended; alert_changes := v_alerts;
+    RETURN NEXT;
+END;
+$$;
+
+-- Ends the mute of one alert: a muted alert opens again (alert_set_state, with who, why and from where); any other
+-- state is refused, naming alert, so an unmute never reopens an alert someone acknowledged, expected or resolved.
+-- A mute of its series stays in force for later findings (unmute_series ends it).
+CREATE OR REPLACE FUNCTION alert_unmute(p_alert_id bigint, p_actor text, p_comment text, p_source text DEFAULT 'api')
+RETURNS TABLE (event_id bigint, alert_id bigint, state text, previous_state text, at timestamptz)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+#variable_conflict use_column
+DECLARE
+    v_state text;
+BEGIN
+    SELECT a.state INTO v_state FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found';
+    END IF;
+    IF v_state <> 'muted' THEN
+        RAISE EXCEPTION 'alert must be muted to unmute it; alert % is %', p_alert_id, v_state
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'alert';
+    END IF;
+    RETURN QUERY SELECT * FROM alert_set_state(p_alert_id, 'open', p_actor, p_comment, p_source);
 END;
 $$;
 

@@ -19,12 +19,20 @@ import java.time.Instant;
  * @param shiftTx           the first run of the shift the alert is about (one alert per shift)
  * @param changePointTx     the first run of the stored change point that confirmed the shift, or {@code null}
  * @param changePointConfidence that change point's confidence (1 - p-value, 0..1), or {@code null}
+ * @param nowTransactionId  while the alert is active, the run that shows its change now: the newest run of its metric
+ *                          that counts (not excluded), else the run it follows; {@code null} once it is not active
+ * @param nowValue          that run's value, or {@code null}
+ * @param nowSeverity       the severity of the change now (the opening's grade scaled by how the deviation from the
+ *                          baseline has grown or shrunk), or {@code null}
+ * <p>{@code baseline}, {@code magnitude}, {@code severity} and {@code verdict} stay those of the opening (its history);
+ * {@code current} is the value of the newest run a regression finding followed.
  */
 public record Alert(long id, int seriesId, String modelVersion, String datasetVersion, String promptVersion,
                     String environment, String metric, String kind, long transactionId, long lastTransactionId,
                     String runId, String commitFrom, String commitTo, Double baseline, Double current, Double magnitude,
                     String severity, String verdict, AlertState state, Instant openedAt, Instant stateChangedAt,
-                    long shiftTx, Long changePointTx, Double changePointConfidence) {
+                    long shiftTx, Long changePointTx, Double changePointConfidence, Long nowTransactionId,
+                    Double nowValue, String nowSeverity) {
 
     /** {@code model / dataset / prompt @environment}, as everywhere else in benchmon. */
     public String series() {
@@ -32,9 +40,34 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
                 + " @" + environment;
     }
 
-    /** The relative change as text, e.g. {@code -7.7%}, or the verdict when there is none. */
+    /** The relative change at the opening as text, e.g. {@code -7.7%}, or the verdict when there is none. */
     public String change() {
-        return magnitude == null ? verdict : String.format(java.util.Locale.ROOT, "%+.1f%%", magnitude * 100);
+        return magnitude == null ? verdict : percent(magnitude);
+    }
+
+    /** {@code (nowValue - baseline) / |baseline|}: the change now, relative to the opening's baseline; or {@code null}. */
+    public Double nowRelativeChange() {
+        return nowValue == null || baseline == null || baseline == 0 ? null : (nowValue - baseline) / Math.abs(baseline);
+    }
+
+    /** {@link #nowRelativeChange()} as text, e.g. {@code -31.8%}, or {@code null}. */
+    public String nowChange() {
+        Double now = nowRelativeChange();
+        return now == null ? null : percent(now);
+    }
+
+    /**
+     * What the change is now when it is not what it was at the opening, e.g. {@code -31.8% critical}; {@code null}
+     * when the alert is not active or its change and severity are as they opened.
+     */
+    public String nowDiffers() {
+        String change = nowChange();
+        boolean moved = change != null && !change.equals(change()) || nowSeverity != null && !nowSeverity.equals(severity);
+        return !moved ? null : ((change == null ? "" : change + " ") + (nowSeverity == null ? "" : nowSeverity)).trim();
+    }
+
+    private static String percent(double relative) {
+        return String.format(java.util.Locale.ROOT, "%+.1f%%", relative * 100);
     }
 
     /** {@code from..to}, {@code to}, or empty. */

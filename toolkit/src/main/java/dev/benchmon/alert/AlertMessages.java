@@ -13,7 +13,8 @@ import java.util.List;
  * {"event": "alerts", "sent_at": "2026-11-29T11:00:00Z", "dashboard": "http://host:7070/alerts",
  *  "alerts": [{"id": 7, "state": "open", "series": "m / d @ci", "series_id": 3, "metric": "f1",
  *              "kind": "regression", "change": "-7.7%", "baseline": 0.91, "current": 0.84,
- *              "severity": "major", "commit_range": "abc..def", "compare_url": "https://github.com/o/r/compare/abc...def",
+ *              "severity": "major", "now_transaction_id": 44, "now_value": 0.80, "now_relative_change": -0.121,
+ *              "now_change": "-12.1%", "now_severity": "critical", "commit_range": "abc..def", "compare_url": "https://github.com/o/r/compare/abc...def",
  *              "transaction_id": 42, "run_id": "123", "verdict": "...", "url": "http://host:7070/series/3#alert-7"}]}
  * }</pre>
  * The Slack message is an incoming-webhook {@code {"text": ...}} with mrkdwn links.
@@ -52,6 +53,12 @@ public final class AlertMessages {
             number(o, "current", a.current());
             number(o, "relative_change", a.magnitude());
             o.put("severity", a.severity());
+            // the change now (null once the alert is not active); the fields above stay those of the opening
+            if (a.nowTransactionId() == null) o.putNull("now_transaction_id"); else o.put("now_transaction_id", a.nowTransactionId());
+            number(o, "now_value", a.nowValue());
+            number(o, "now_relative_change", a.nowRelativeChange());
+            o.put("now_change", a.nowChange());
+            o.put("now_severity", a.nowSeverity());
             o.put("commit_range", a.commitRange());
             o.put("commit_from", a.commitFrom());
             o.put("commit_to", a.commitTo());

@@ -30,8 +30,17 @@ public final class Alerts {
             a.id, a.series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment, a.metric, a.kind,
             a.transaction_id, a.last_transaction_id, t.run_id, a.commit_from, a.commit_to, a.baseline, a.current,
             a.magnitude, a.severity, a.verdict, a.state, a.opened_at, a.state_changed_at,
-            coalesce(a.shift_tx, a.transaction_id) AS shift_tx, a.change_point_tx, a.change_point_confidence
-            FROM alerts a JOIN series s ON s.id = a.series_id JOIN benchmark_transactions t ON t.id = a.transaction_id""";
+            coalesce(a.shift_tx, a.transaction_id) AS shift_tx, a.change_point_tx, a.change_point_confidence,
+            n.transaction_id AS now_tx, n.value AS now_value,
+            CASE WHEN n.value IS NOT NULL THEN alert_severity_now(a.severity, a.magnitude, a.baseline, n.value) END
+                AS now_severity
+            FROM alerts a JOIN series s ON s.id = a.series_id JOIN benchmark_transactions t ON t.id = a.transaction_id
+            LEFT JOIN LATERAL (
+                -- an active alert's change now: the newest counted run of its metric, else the run it follows
+                SELECT coalesce(r.transaction_id, a.last_transaction_id) AS transaction_id, coalesce(r.value, a.current) AS value
+                FROM (SELECT 1) one
+                LEFT JOIN alert_newest_run_after(a.series_id, a.transaction_id, t.run_at, a.metric) r ON true
+                WHERE a.state IN ('open', 'acknowledged', 'muted')) n ON true""";
 
     private final Jdbi jdbi;
     private final java.util.function.IntConsumer seriesChanged;
@@ -208,14 +217,8 @@ public final class Alerts {
      */
     public AlertEvent setState(long alertId, AlertState state, String actor, String comment, String source) {
         try {
-            AlertEvent event = jdbi.inTransaction(h -> h.createQuery("""
-                    SELECT event_id, alert_id, state, at FROM alert_set_state(:id, :state, :actor, :comment, :source)""")
-                    .bind("id", alertId).bind("state", state.sqlName()).bind("actor", actor).bind("comment", comment)
-                    .bind("source", source)
-                    .map((rs, ctx) -> new AlertEvent(rs.getLong("event_id"), rs.getLong("alert_id"),
-                            AlertState.parse("state", rs.getString("state")), actor == null ? null : actor.trim(),
-                            comment, source, rs.getTimestamp("at").toInstant()))
-                    .one());
+            AlertEvent event = event(alertId, "alert_set_state(:id, :state, :actor, :comment, :source)", state, actor,
+                    comment, source);
             if (state == AlertState.EXPECTED) { // the new level becomes the baseline: judge the series again
                 Rejudge.afterCommit(() -> jdbi.withHandle(h -> h.createQuery("SELECT series_id FROM alerts WHERE id = :id")
                         .bind("id", alertId).mapTo(Integer.class).findOne()).ifPresent(seriesChanged::accept),
@@ -225,6 +228,39 @@ public final class Alerts {
         } catch (JdbiException e) {
             throw SqlErrors.translate(e, "alert".equals(kindOf(e)) ? "alert" : "state", "changing alert " + alertId);
         }
+    }
+
+    /**
+     * Ends the mute of a muted alert: it opens again, with who, why and from where appended to its history. A mute of
+     * its series stays in force for later findings ({@link Annotations#unmute} ends it).
+     *
+     * @throws NotFoundException                when there is no such alert
+     * @throws dev.benchmon.ValidationException when the alert is not muted (naming {@code alert}) or the actor is blank
+     */
+    public AlertEvent unmute(long alertId, String actor, String comment, String source) {
+        try {
+            return event(alertId, "alert_unmute(:id, :actor, :comment, :source)", null, actor, comment, source);
+        } catch (JdbiException e) {
+            throw SqlErrors.translate(e, "alert", "unmuting alert " + alertId);
+        }
+    }
+
+    /**
+     * The event one of the state-changing functions appended: {@code call} binds :id, :actor, :comment, :source, and
+     * :state unless {@code state} is null.
+     */
+    private AlertEvent event(long alertId, String call, AlertState state, String actor, String comment, String source) {
+        return jdbi.inTransaction(h -> {
+            var q = h.createQuery("SELECT event_id, alert_id, state, at FROM " + call)
+                    .bind("id", alertId).bind("actor", actor).bind("comment", comment).bind("source", source);
+            if (state != null) {
+                q.bind("state", state.sqlName());
+            }
+            return q.map((rs, ctx) -> new AlertEvent(rs.getLong("event_id"), rs.getLong("alert_id"),
+                        AlertState.parse("state", rs.getString("state")), actor == null ? null : actor.trim(),
+                        comment, source, rs.getTimestamp("at").toInstant()))
+                    .one();
+        });
     }
 
     private static String kindOf(JdbiException e) {
@@ -277,7 +313,8 @@ public final class Alerts {
                 rs.getString("commit_to"), nullable(rs, "baseline"), nullable(rs, "current"), nullable(rs, "magnitude"),
                 rs.getString("severity"), rs.getString("verdict"), AlertState.parse("state", rs.getString("state")),
                 instant(rs.getTimestamp("opened_at")), instant(rs.getTimestamp("state_changed_at")),
-                rs.getLong("shift_tx"), nullableLong(rs, "change_point_tx"), nullable(rs, "change_point_confidence"));
+                rs.getLong("shift_tx"), nullableLong(rs, "change_point_tx"), nullable(rs, "change_point_confidence"),
+                nullableLong(rs, "now_tx"), nullable(rs, "now_value"), rs.getString("now_severity"));
     }
 
     private static Double nullable(ResultSet rs, String column) throws SQLException {

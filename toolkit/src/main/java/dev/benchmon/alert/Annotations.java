@@ -77,9 +77,11 @@ public final class Annotations {
      * (nearer the alert's baseline than half its change, as the detector resolves alerts); otherwise it keeps its
      * state, names the first later run of its change that is not excluded ({@link Alert#transactionId()}), and an
      * event appended to its history says the run was excluded, the change persists and which run it names now.
-     * Including the run again puts each alert its exclusion resolved, untouched since, back in the state it had
-     * before, unless a later run is back at the old level or another alert of the same series and metric is active,
-     * and makes each active alert the exclusion moved past it name it again.
+     * Including the run again judges each alert exclusions moved or resolved, whose runs include it, again from the
+     * run it was raised on and the runs excluded now, whatever the order of the exclusions: one an exclusion resolved,
+     * untouched since, goes back to the state it had before, unless the newest run is back at the old level or another
+     * alert of the same series and metric is active; each names the first run of its change that counts again. With
+     * every run included again, the alert names the run it was raised on.
      *
      * @throws NotFoundException                when there is no such run
      * @throws dev.benchmon.ValidationException when the kind is unknown, or the text or actor blank
@@ -102,7 +104,7 @@ public final class Annotations {
         }
     }
 
-    /** annotate_run's {@code [{"alert_id", "change", "state"}, ...]}. */
+    /** annotate_run's and unmute_series' {@code [{"alert_id", "change", "state"}, ...]}. */
     private static List<AlertChange> changes(String json) {
         List<AlertChange> out = new java.util.ArrayList<>();
         try {
@@ -111,7 +113,7 @@ public final class Annotations {
                         AlertState.parse("state", c.path("state").asText())));
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new dev.benchmon.DatabaseException("annotate_run answered what is not JSON: " + json, e);
+            throw new dev.benchmon.DatabaseException("the database answered alert changes that are not JSON: " + json, e);
         }
         return out;
     }
@@ -136,6 +138,40 @@ public final class Annotations {
         } catch (JdbiException e) {
             throw SqlErrors.translate(e, "P0002".equals(dev.benchmon.DatabaseException.sqlStateOf(e)) ? "series" : "mute",
                     "muting series " + seriesId);
+        }
+    }
+
+    /** Result of ending mutes early: the mutes ended and the alerts they silenced that opened again. */
+    public record Unmuted(List<Long> muteIds, List<AlertChange> alerts) {
+        public Unmuted {
+            muteIds = List.copyOf(muteIds);
+            alerts = List.copyOf(alerts);
+        }
+    }
+
+    /**
+     * Ends now the mutes of a series in force now ({@code metric} null: every one, of the series or of one of its
+     * metrics; else those of that metric), recording who and why ({@code reason} may be null). Each alert a mute
+     * silenced (not a person) that no mute covers any more opens again ({@link AlertChange#OPENED}), with an event in
+     * its history.
+     *
+     * @throws NotFoundException                when there is no such series, or it has no mute in force (of the metric)
+     * @throws dev.benchmon.ValidationException when the actor is blank, or the metric is muted by a mute of the whole
+     *                                          series (naming {@code metric}: ending it would unmute every metric)
+     */
+    public Unmuted unmute(int seriesId, String metric, String reason, String actor) {
+        try {
+            return jdbi.inTransaction(h -> h.createQuery(
+                            "SELECT mute_ids, alert_changes FROM unmute_series(:s, :metric, :reason, :actor)")
+                    .bind("s", seriesId).bind("metric", metric).bind("reason", reason).bind("actor", actor)
+                    .map((rs, ctx) -> new Unmuted(List.of((Long[]) rs.getArray("mute_ids").getArray()),
+                            changes(rs.getString("alert_changes"))))
+                    .one());
+        } catch (JdbiException e) {
+            String state = dev.benchmon.DatabaseException.sqlStateOf(e);
+            // not found: the series, or a mute in force
+            boolean noSeries = "P0002".equals(state) && String.valueOf(e.getMessage()).contains("series " + seriesId + " not found");
+            throw SqlErrors.translate(e, noSeries ? "series" : "mute", "unmuting series " + seriesId);
         }
     }
 
@@ -166,7 +202,8 @@ public final class Annotations {
     /** Mutes of a series ({@code null}: of every series), newest first; with {@code activeAt}, only those covering it. */
     public List<Mute> mutes(Integer seriesId, Instant activeAt) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, series_id, metric, reason, actor, starts_at, expires_at FROM series_mutes
+                        SELECT id, series_id, metric, reason, actor, starts_at, expires_at, ended_by, end_reason
+                        FROM series_mutes
                         WHERE (CAST(:s AS integer) IS NULL OR series_id = :s)
                           AND (CAST(:at AS timestamptz) IS NULL OR (:at >= starts_at AND :at < expires_at))
                         ORDER BY id DESC LIMIT 1000""")
@@ -174,7 +211,7 @@ public final class Annotations {
                 .bind("at", activeAt == null ? null : OffsetDateTime.ofInstant(activeAt, ZoneOffset.UTC))
                 .map((rs, ctx) -> new Mute(rs.getLong("id"), rs.getInt("series_id"), rs.getString("metric"),
                         rs.getString("reason"), rs.getString("actor"), rs.getTimestamp("starts_at").toInstant(),
-                        rs.getTimestamp("expires_at").toInstant()))
+                        rs.getTimestamp("expires_at").toInstant(), rs.getString("ended_by"), rs.getString("end_reason")))
                 .list());
     }
 

@@ -11,7 +11,7 @@ public class NotFoundException extends BenchmonException {
         this.kind = kind;
     }
 
-    /** {@code alert}, {@code run} or {@code series}. */
+    /** {@code alert}, {@code run}, {@code series} or {@code mute}. */
     public String kind() {
         return kind;
     }

@@ -46,6 +46,9 @@ import java.util.function.Supplier;
  *     new alerts are); {@code GET} lists the run's annotations;</li>
  * <li>{@code POST /api/v1/series/{id}/mutes} with {@code {"metric": "f1" (optional), "reason": "...", "until": ISO instant or "for": "7d"}},
  *     {@code GET /api/v1/mutes?active=true};</li>
+ * <li>{@code POST /api/v1/series/{id}/unmute} with {@code {"metric": "f1" (optional), "reason": "..." (optional)}} ends
+ *     the series' mutes in force now, and the alerts they silenced open again; {@code POST /api/v1/alerts/{id}/unmute}
+ *     with {@code {"comment": "..."}} opens a muted alert again;</li>
  * <li>{@code GET /api/v1/alerts/deliveries?limit=50}: the notification delivery log.</li>
  * </ul>
  * Bodies are JSON; bad input is a 400 naming the field, nothing stored; unknown ids are 404.
@@ -126,14 +129,18 @@ public final class AlertEndpoints {
         String comment = text(body, "comment", false);
         String actor = actor(body);
         try {
-            AlertEvent e = benchmon.alertBook().setState(id, state, actor, comment, source(body));
-            ObjectNode root = ResultJson.mapper().createObjectNode();
-            event(root.putObject("event"), e);
-            root.set("alert", alerting.json(List.of(benchmon.alertBook().get(id))).get(0));
-            return root;
+            return stateAnswer(id, benchmon.alertBook().setState(id, state, actor, comment, source(body)));
         } catch (NotFoundException e) {
             throw notFound("alert", e.getMessage());
         }
+    }
+
+    /** {@code {"event": {...}, "alert": {...}}}: the event a state change appended and the alert after it. */
+    private ObjectNode stateAnswer(long id, AlertEvent e) {
+        ObjectNode root = ResultJson.mapper().createObjectNode();
+        event(root.putObject("event"), e);
+        root.set("alert", alerting.json(List.of(benchmon.alertBook().get(id))).get(0));
+        return root;
     }
 
     public void annotate(Context ctx) throws IOException {
@@ -188,13 +195,19 @@ public final class AlertEndpoints {
     }
 
     public void mute(Context ctx) throws IOException {
+        int series = seriesPath(ctx);
+        QueryParams.of(ctx, Set.of()).check();
+        json(ctx, 201, mute(series, body(ctx)));
+    }
+
+    /** The series id of the path. */
+    private static int seriesPath(Context ctx) {
         long path = pathId(ctx, "id");
         // Series ids are integers: a larger id names no series (a cast would wrap it onto another one).
         if (path > Integer.MAX_VALUE) {
             throw notFound("series", "series " + path + " not found");
         }
-        QueryParams.of(ctx, Set.of()).check();
-        json(ctx, 201, mute((int) path, body(ctx)));
+        return (int) path;
     }
 
     /** {@code POST /series/{id}/mutes} with this body: {@code {"mute_id", "series_id", ..., "expires_at"}}. */
@@ -218,6 +231,56 @@ public final class AlertEndpoints {
         }
     }
 
+    public void unmute(Context ctx) throws IOException {
+        int series = seriesPath(ctx);
+        QueryParams.of(ctx, Set.of()).check();
+        json(ctx, 200, unmute(series, body(ctx)));
+    }
+
+    /**
+     * {@code POST /series/{id}/unmute} with this body ({@code {"metric" (optional), "reason" (optional), "actor"}}):
+     * {@code {"series_id", "metric", "mute_ids": [...], "alerts": [...]}}, the mutes ended and the alerts opened again.
+     */
+    public ObjectNode unmute(int series, JsonNode body) {
+        fields(body, "metric", "reason", "actor");
+        String metric = text(body, "metric", false);
+        String reason = text(body, "reason", false);
+        if (metric != null) {
+            benchmon.requireKnown(Filter.all().withMetrics(metric));
+        }
+        try {
+            Annotations.Unmuted u = alerting.unmute(series, metric, reason, actor(body));
+            ObjectNode root = ResultJson.mapper().createObjectNode();
+            root.put("series_id", series).put("metric", metric).put("reason", reason == null ? null : reason.trim());
+            ArrayNode ids = root.putArray("mute_ids");
+            u.muteIds().forEach(ids::add);
+            root.set("alerts", changedAlerts(u.alerts()));
+            return root;
+        } catch (NotFoundException e) {
+            throw notFound(e.kind(), e.getMessage());
+        }
+    }
+
+    public void unmuteAlert(Context ctx) throws IOException {
+        long id = pathId(ctx, "id");
+        QueryParams.of(ctx, Set.of()).check();
+        json(ctx, 200, unmuteAlert(id, body(ctx)));
+    }
+
+    /**
+     * {@code POST /alerts/{id}/unmute} with this body ({@code {"comment", "actor"}}): a muted alert opens again,
+     * {@code {"event": {...}, "alert": {...}}} as a state change answers; an alert that is not muted is a 400.
+     */
+    public ObjectNode unmuteAlert(long id, JsonNode body) {
+        fields(body, "comment", "actor", "source");
+        String comment = text(body, "comment", false);
+        try {
+            return stateAnswer(id, benchmon.alertBook().unmute(id, actor(body), comment, source(body)));
+        } catch (NotFoundException e) {
+            throw notFound("alert", e.getMessage());
+        }
+    }
+
     public void mutes(Context ctx) {
         QueryParams q = QueryParams.of(ctx, Set.of("series_id", "active"));
         Integer series = intParam(q.single("series_id"), "series_id");
@@ -228,7 +291,8 @@ public final class AlertEndpoints {
         for (Mute m : benchmon.annotations().mutes(series, "true".equalsIgnoreCase(active) ? Instant.now() : null)) {
             list.addObject().put("id", m.id()).put("series_id", m.seriesId()).put("metric", m.metric())
                     .put("reason", m.reason()).put("actor", m.actor()).put("starts_at", m.startsAt().toString())
-                    .put("expires_at", m.expiresAt().toString());
+                    .put("expires_at", m.expiresAt().toString()).put("ended_by", m.endedBy())
+                    .put("end_reason", m.endReason());
         }
         json(ctx, 200, root);
     }
@@ -430,6 +494,8 @@ public final class AlertEndpoints {
         routes.post(prefix + "/runs/{id}/annotations", triage.api(e::annotate));
         routes.get(prefix + "/mutes", read.apply(e::mutes));
         routes.post(prefix + "/series/{id}/mutes", triage.api(e::mute));
+        routes.post(prefix + "/series/{id}/unmute", triage.api(e::unmute));
+        routes.post(prefix + "/alerts/{id}/unmute", triage.api(e::unmuteAlert));
     }
 
     @SuppressWarnings("unused")

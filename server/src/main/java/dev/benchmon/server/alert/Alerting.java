@@ -78,6 +78,16 @@ public final class Alerting implements AutoCloseable {
         return a;
     }
 
+    /**
+     * Ends a series' mutes early ({@link dev.benchmon.alert.Annotations#unmute}); the alerts they silenced that open
+     * again are announced, as those a mute's expiry opens are. Every triage path (API, dashboard) unmutes through here.
+     */
+    public Annotations.Unmuted unmute(int seriesId, String metric, String reason, String actor) {
+        Annotations.Unmuted u = benchmon.annotations().unmute(seriesId, metric, reason, actor);
+        announce(u.alerts());
+        return u;
+    }
+
     /** Alerts as the API's JSON array. */
     public ArrayNode json(List<Alert> alerts) {
         return AlertMessages.json(alerts, dashboardUrl(), settings.links());

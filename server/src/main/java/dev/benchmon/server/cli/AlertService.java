@@ -9,8 +9,13 @@ import dev.benchmon.server.alert.AlertEndpoints;
 import dev.benchmon.server.alert.AlertSettings;
 import dev.benchmon.server.alert.Alerting;
 
+import dev.benchmon.ValidationException;
+import dev.benchmon.server.api.errors.ApiException;
+import dev.benchmon.server.api.errors.ErrorDetail;
+
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Where {@code benchmon alerts} lists and triages: a server's alert API, or (with {@code --db} / {@code --home}) the
@@ -29,6 +34,12 @@ interface AlertService extends AutoCloseable {
 
     /** {@code POST /api/v1/series/{id}/mutes}. */
     JsonNode mute(int seriesId, ObjectNode body);
+
+    /** {@code POST /api/v1/series/{id}/unmute}. */
+    JsonNode unmute(int seriesId, ObjectNode body);
+
+    /** {@code POST /api/v1/alerts/{id}/unmute}. */
+    JsonNode unmuteAlert(long alertId, ObjectNode body);
 
     @Override
     void close();
@@ -56,19 +67,56 @@ interface AlertService extends AutoCloseable {
         }
 
         @Override
+        public JsonNode unmute(int seriesId, ObjectNode body) {
+            return client.post("api/v1/series/" + seriesId + "/unmute", body.toString());
+        }
+
+        @Override
+        public JsonNode unmuteAlert(long alertId, ObjectNode body) {
+            return client.post("api/v1/alerts/" + alertId + "/unmute", body.toString());
+        }
+
+        @Override
         public void close() {
             // HTTP: nothing held open
         }
     }
 
-    /** A database, opened by the command and closed with it. */
-    record Database(Alerting alerting, AlertEndpoints endpoints) implements AlertService {
-        Database(Benchmon benchmon, Map<String, String> env) {
-            this(alerting(benchmon, env));
+    /**
+     * A database, opened by the command and closed with it. A refusal of an option's value is said as the server's
+     * answer reads through {@link PushClient#naming}: naming the option ({@code names}), as a command line's error.
+     */
+    record Database(Alerting alerting, AlertEndpoints endpoints, OptionNames names) implements AlertService {
+        Database(Benchmon benchmon, Map<String, String> env, OptionNames names) {
+            this(alerting(benchmon, env), names);
         }
 
-        private Database(Alerting alerting) {
-            this(alerting, new AlertEndpoints(alerting));
+        private Database(Alerting alerting, OptionNames names) {
+            this(alerting, new AlertEndpoints(alerting), names);
+        }
+
+        /**
+         * The handler's answer; its refusal of an option's value reworded to name the option (and, for a change, to say
+         * that nothing was stored, as a server's refusal is said).
+         */
+        private JsonNode named(Supplier<JsonNode> handler, boolean change) {
+            List<ErrorDetail> problems;
+            RuntimeException refusal;
+            try {
+                return handler.get();
+            } catch (ApiException e) {
+                problems = e.problems();
+                refusal = e;
+            } catch (ValidationException e) {
+                problems = e.problems().stream().map(ErrorDetail::of).toList();
+                refusal = e;
+            }
+            String reworded = names.refusal(problems);
+            if (reworded == null) {
+                throw refusal;
+            }
+            throw new CliException(ExitCodes.INVALID_INPUT, reworded + (!change ? ""
+                    : "\nNothing was stored; fix the problem above and run the command again."));
         }
 
         /**
@@ -85,22 +133,32 @@ interface AlertService extends AutoCloseable {
 
         @Override
         public JsonNode list(Map<String, List<String>> query) {
-            return endpoints.list(query);
+            return named(() -> endpoints.list(query), false);
         }
 
         @Override
         public JsonNode setState(long alertId, ObjectNode body) {
-            return endpoints.setState(alertId, body);
+            return named(() -> endpoints.setState(alertId, body), true);
         }
 
         @Override
         public JsonNode annotate(long run, ObjectNode body) {
-            return endpoints.annotate(run, body);
+            return named(() -> endpoints.annotate(run, body), true);
         }
 
         @Override
         public JsonNode mute(int seriesId, ObjectNode body) {
-            return endpoints.mute(seriesId, body);
+            return named(() -> endpoints.mute(seriesId, body), true);
+        }
+
+        @Override
+        public JsonNode unmute(int seriesId, ObjectNode body) {
+            return named(() -> endpoints.unmute(seriesId, body), true);
+        }
+
+        @Override
+        public JsonNode unmuteAlert(long alertId, ObjectNode body) {
+            return named(() -> endpoints.unmuteAlert(alertId, body), true);
         }
 
         @Override

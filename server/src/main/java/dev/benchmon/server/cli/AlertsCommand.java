@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, exclude), or with
+ * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, unmute, exclude), or with
  * {@code --db} / {@code --home} in a database directly, as {@code push --db} writes and the toolkit triages.
  * Triage on a server needs the triage or write token ({@code BENCHMON_TRIAGE_TOKEN}, else {@code BENCHMON_TOKEN},
  * else {@code BENCHMON_WRITE_TOKEN}); listing needs the read token when the server has one.
@@ -35,7 +35,8 @@ import java.util.concurrent.Callable;
                 "With --db or --home the database login's rights apply instead of the server's tokens.",
                 "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
-                AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Exclude.class},
+                AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Unmute.class,
+                AlertsCommand.Exclude.class},
         footer = {"", "Exit codes: 0 ok, 2 invalid input or refused (unknown alert, bad token), 3 server unreachable",
                 "or failing (a change that may have reached the server is not sent again: check before repeating it)."})
 final class AlertsCommand implements Runnable {
@@ -68,10 +69,16 @@ final class AlertsCommand implements Runnable {
         @Mixin
         DatabaseOptions database;
 
-        /** The server, or the database --db / --home names (never both). */
-        AlertService open(Map<String, String> env, PrintWriter err) {
+        /**
+         * The server, or the database --db / --home names (never both). A refusal names the options: {@code options}
+         * maps a request field to the subcommand's option that sets it, on top of those every subcommand shares.
+         */
+        AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options) {
+            Map<String, String> all = new java.util.HashMap<>(Map.of("actor", "--as"));
+            all.putAll(options);
+            OptionNames names = new OptionNames(all);
             if (!database.given()) {
-                return new AlertService.Server(client(env, err));
+                return new AlertService.Server(client(env, err).naming(names));
             }
             if (server != null) {
                 throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db / --home, not both");
@@ -79,7 +86,7 @@ final class AlertsCommand implements Runnable {
             DatabaseOptions.refuseToken(token, "--db / --home works on the database directly",
                     "drop --token, or triage on a server with --server URL instead of --db / --home");
             Benchmon benchmon = database.open(env);
-            return new AlertService.Database(benchmon, env);
+            return new AlertService.Database(benchmon, env, names);
         }
 
         private PushClient client(Map<String, String> env, PrintWriter err) {
@@ -140,7 +147,8 @@ final class AlertsCommand implements Runnable {
             if (metric != null) q.put("metric", List.of(metric));
             PrintWriter out = spec.commandLine().getOut();
             JsonNode answer;
-            try (AlertService alerts = connection.open(parent.main.env(), spec.commandLine().getErr())) {
+            try (AlertService alerts = connection.open(parent.main.env(), spec.commandLine().getErr(), Map.of(
+                    "limit", "--limit", "state", "--state", "series_id", "--series-id", "metric", "--metric"))) {
                 answer = alerts.list(q);
             }
             if (json) {
@@ -152,13 +160,18 @@ final class AlertsCommand implements Runnable {
             return ExitCodes.OK;
         }
 
+        /** The change at the opening, and the change now when it moved: {@code -20.5% (now -31.8%)}. */
+        private static String change(JsonNode a) {
+            String now = str(a, "now_change");
+            return now.isEmpty() || now.equals(str(a, "change")) ? str(a, "change") : str(a, "change") + " (now " + now + ")";
+        }
+
         static String table(JsonNode alerts) {
             StringBuilder sb = new StringBuilder(String.format("%-6s %-13s %-40s %-16s %-9s %-20s%n", "ID", "STATE", "SERIES",
                     "METRIC", "CHANGE", "COMMITS"));
             for (JsonNode a : alerts) {
                 sb.append(String.format("%-6s %-13s %-40s %-16s %-9s %-20s%n", str(a, "id"), str(a, "state"),
-                        str(a, "series"), str(a, "metric"), str(a, "change"),
-                        str(a, "commit_range")));
+                        str(a, "series"), str(a, "metric"), change(a), str(a, "commit_range")));
             }
             if (alerts.isEmpty()) {
                 sb.append("(no alerts)\n");
@@ -187,7 +200,7 @@ final class AlertsCommand implements Runnable {
             ObjectNode body = ResultJson.mapper().createObjectNode().put("state", state()).put("comment", comment)
                     .put("actor", connection.actor(env)).put("source", "cli");
             JsonNode answer;
-            try (AlertService alerts = connection.open(env, spec.commandLine().getErr())) {
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("comment", "--comment"))) {
                 answer = alerts.setState(id, body);
             }
             JsonNode a = answer.path("alert");
@@ -282,7 +295,9 @@ final class AlertsCommand implements Runnable {
                     throw new CliException(ExitCodes.INVALID_INPUT, "--reason must say why the series is muted");
                 }
             }
-            try (AlertService alerts = connection.open(env, spec.commandLine().getErr())) {
+            // (--reason is the alert's comment and the mute's reason)
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("comment", "--reason",
+                    "reason", "--reason", "metric", "--metric", "series", "--series-id", "until", "--until", "for", "--for"))) {
                 mute(alerts, env);
             }
             return ExitCodes.OK;
@@ -314,6 +329,65 @@ final class AlertsCommand implements Runnable {
         }
     }
 
+    @Command(name = "unmute", mixinStandardHelpOptions = true,
+            description = {"End a mute before its expiry: of an alert (ALERT_ID), or of a series or one metric of it (--series-id).",
+                    "A muted alert opens again. Ending a series' mutes in force opens the alerts they silenced (an alert",
+                    "a person muted stays muted: unmute it by its id). Both are kept in the alerts' history."})
+    static final class Unmute implements Callable<Integer> {
+        @ParentCommand AlertsCommand parent;
+        @Spec CommandSpec spec;
+        @Mixin Connection connection;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "ALERT_ID", description = "The muted alert to open again.")
+        Long id;
+
+        @Option(names = "--series-id", paramLabel = "N", description = "End the mutes in force of this series (its id).")
+        Integer seriesId;
+
+        @Option(names = "--metric", paramLabel = "M", description = "Only the mutes of this metric of the series.")
+        String metric;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why the mute ends early; kept in the history.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            Map<String, String> env = parent.main.env();
+            if (id == null && seriesId == null) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "name an ALERT_ID or --series-id N to unmute");
+            }
+            if (metric != null && seriesId == null) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "--metric names a metric of --series-id N: give both");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            List<Long> opened = new ArrayList<>();
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("comment", "--reason",
+                    "reason", "--reason", "metric", "--metric", "series", "--series-id"))) {
+                // The series first: its mutes may be what silences the alert, which then opens with them.
+                if (seriesId != null) {
+                    ObjectNode body = ResultJson.mapper().createObjectNode().put("metric", metric).put("reason", reason)
+                            .put("actor", connection.actor(env));
+                    JsonNode u = alerts.unmute(seriesId, body);
+                    List<String> ids = new ArrayList<>();
+                    u.path("mute_ids").forEach(m -> ids.add(m.asText()));
+                    out.println("series " + seriesId + (metric == null ? "" : " metric " + metric) + ": mute "
+                            + String.join(", ", ids) + " ended");
+                    for (JsonNode a : u.path("alerts")) {
+                        opened.add(a.path("id").asLong());
+                        out.println("  alert " + str(a, "id") + " is now " + str(a, "state"));
+                    }
+                }
+                if (id != null && !opened.contains(id)) {
+                    ObjectNode body = ResultJson.mapper().createObjectNode().put("comment", reason)
+                            .put("actor", connection.actor(env)).put("source", "cli");
+                    out.println("alert " + id + " is now " + str(alerts.unmuteAlert(id, body).path("alert"), "state"));
+                }
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
     @Command(name = "exclude", mixinStandardHelpOptions = true,
             description = {"Exclude a run (a bad push, a broken runner) from baselines and detection.",
                     "It stays in the log, shown greyed with the reason. An alert it raised resolves when the later",
@@ -335,7 +409,7 @@ final class AlertsCommand implements Runnable {
             ObjectNode body = ResultJson.mapper().createObjectNode().put("kind", "excluded").put("text", reason)
                     .put("actor", connection.actor(env));
             JsonNode a;
-            try (AlertService alerts = connection.open(env, spec.commandLine().getErr())) {
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("text", "--reason"))) {
                 a = alerts.annotate(run, body);
             }
             PrintWriter out = spec.commandLine().getOut();

@@ -75,7 +75,7 @@ public final class Main implements Runnable {
      * changepoints, ...) it is meaningless, and reads as if the command had tried to write.
      */
     private static final Set<String> WRITES = Set.of("benchmon serve", "benchmon push", "benchmon import",
-            "benchmon alerts ack", "benchmon alerts expect", "benchmon alerts resolve", "benchmon alerts mute",
+            "benchmon alerts ack", "benchmon alerts expect", "benchmon alerts resolve", "benchmon alerts mute", "benchmon alerts unmute",
             "benchmon alerts exclude", "benchmon metrics define", "benchmon metrics recompute");
 
     private static int report(Exception ex, PrintWriter err, Map<String, String> env, boolean writes) {

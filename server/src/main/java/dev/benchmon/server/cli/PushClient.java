@@ -3,6 +3,7 @@ package dev.benchmon.server.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.api.errors.ErrorDetail;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -40,6 +43,8 @@ final class PushClient {
     private final PrintWriter log;
     private final HttpClient http;
     private final String againAdvice;
+    /** How a refusal names the fields of the request: by the options that set them; null: as the server does. */
+    private OptionNames optionNames;
 
     /**
      * @param againAdvice what the give-up message says about trying again, which depends on the requests:
@@ -53,6 +58,12 @@ final class PushClient {
         this.initialDelay = initialDelay;
         this.log = log;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Refusals name the request's fields by these options (a command that passes its options on as the fields). */
+    PushClient naming(OptionNames names) {
+        this.optionNames = names;
+        return this;
     }
 
     /**
@@ -198,20 +209,30 @@ final class PushClient {
 
     private CliException refused(HttpResponse<String> response, String what) {
         int status = response.statusCode();
-        StringBuilder sb = new StringBuilder(what).append(" was refused (").append(status).append(')')
-                .append(errorMessage(response));
+        StringBuilder sb = new StringBuilder(what).append(" was refused (").append(status).append(')');
         boolean benchmonAnswered = false; // its JSON error body: the message above says what was wrong
         try {
             JsonNode body = ResultJson.mapper().readTree(response.body());
             benchmonAnswered = body.has("error") && body.has("request_id");
+            List<ErrorDetail> details = new ArrayList<>();
             for (JsonNode d : body.path("details")) {
-                sb.append("\n  ");
-                if (d.has("index")) sb.append('[').append(d.get("index").asInt()).append("] ");
-                if (d.has("field")) sb.append(d.get("field").asText()).append(": ");
-                sb.append(d.path("message").asText());
+                details.add(new ErrorDetail(d.has("index") ? d.get("index").asInt() : null,
+                        d.has("field") ? d.get("field").asText() : null, d.path("message").asText()));
+            }
+            String reworded = optionNames == null ? null : optionNames.refusal(details);
+            if (reworded != null) {
+                sb.append(": ").append(reworded);
+            } else {
+                sb.append(errorMessage(response));
+                for (ErrorDetail d : details) {
+                    sb.append("\n  ");
+                    if (d.index() != null) sb.append('[').append(d.index()).append("] ");
+                    if (d.field() != null) sb.append(d.field()).append(": ");
+                    sb.append(d.message());
+                }
             }
         } catch (JsonProcessingException e) {
-            // not a benchmon error body: the status says enough
+            sb.append(errorMessage(response)); // not a benchmon error body: the status says enough
         }
         boolean read = what.startsWith("GET ");
         String advice = switch (status) {

@@ -48,7 +48,7 @@ final class AlertPages {
     /** An alert row. */
     record AlertRow(long id, String state, LinkCells.Link series, String metric, String change, String severity,
                     LinkCells.Link commits, LinkCells.Link run, LinkCells.Link ci, String opened, String verdict,
-                    String lastComment, String kind, String changePoint) {
+                    String lastComment, String kind, String changePoint, String now) {
     }
 
     /** A run row (greyed when excluded). */
@@ -142,7 +142,8 @@ final class AlertPages {
             rows.add(new AlertRow(a.id(), a.state().sqlName(), links.series(a.series(), a.seriesId()), a.metric(),
                     a.change(), a.severity() == null ? "" : a.severity(),
                     links.commits(a.commitFrom(), a.commitTo(), a.commitRange()), links.run(a.transactionId(), "run"),
-                    links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, a.kind(), changePoint));
+                    links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, a.kind(), changePoint,
+                    a.nowDiffers() == null ? "" : a.nowDiffers()));
         }
         return rows;
     }
@@ -169,10 +170,13 @@ final class AlertPages {
                     context.benchmon().annotations().mute(a.seriesId(), a.metric(),
                             comment.isEmpty() ? "muted from the dashboard" : comment, actor, Instant.now().plus(d), null);
                 }
+                case "unmute" -> book.unmute(id, actor, comment, "dashboard");
+                case "unmute_series" -> alerting.unmute(a.seriesId(), a.metric(), comment, actor);
                 case "exclude" -> alerting.annotate(a.transactionId(), "excluded",
                         comment.isEmpty() ? "excluded from the dashboard" : comment, actor);
                 default -> throw new dev.benchmon.InvalidArgumentException(dev.benchmon.ValidationException.Problem.of(
-                        "action", "must be acknowledged, expected, resolved, muted, open, mute_series or exclude"));
+                        "action", "must be acknowledged, expected, resolved, muted, open, mute_series, unmute, "
+                                + "unmute_series or exclude"));
             }
         } catch (BenchmonException | ApiException e) {
             ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(FormRefusal.text(e));

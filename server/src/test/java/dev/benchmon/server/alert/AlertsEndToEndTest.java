@@ -11,6 +11,8 @@ import dev.benchmon.server.Tokens;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -637,6 +639,57 @@ class AlertsEndToEndTest {
         assertThat(alert.path("state").asText()).isEqualTo("open");
     }
 
+    /**
+     * A drop of two or three runs ({@code runsOfDrop}): its first two runs excluded one after the other (the alert moves
+     * to the second, then to the third or resolves when there is none), then included again in either order: the alert
+     * is as it was before any exclusion, open and naming the drop's first run.
+     */
+    @ParameterizedTest(name = "{0} runs of the drop, first run included first: {1}")
+    @CsvSource({"2, true", "2, false", "3, true", "3, false"})
+    void excluding_the_first_two_runs_of_a_drop_and_including_them_again_in_any_order_restores_its_alert(
+            int runsOfDrop, boolean firstRunFirst) throws Exception {
+        start(0);
+        JsonNode first = noisyStableThenRegression();
+        long id = alertOf(first);
+        long second = runOf(push(0.80));
+        if (runsOfDrop == 3) {
+            push(0.80);
+        }
+        annotate(runOf(first), "excluded", "runner lost its GPU");
+        annotate(second, "excluded", "runner lost its GPU");
+
+        for (long run : firstRunFirst ? List.of(runOf(first), second) : List.of(second, runOf(first))) {
+            annotate(run, "included", "the GPU was fine after all");
+        }
+
+        JsonNode alert = get("/api/v1/alerts/" + id).path("alert");
+        assertThat(alert.path("state").asText()).as(alert.toString()).isEqualTo("open");
+        assertThat(alert.path("transaction_id").asLong()).isEqualTo(runOf(first));
+        assertThat(alert.path("shift_transaction_id").asLong()).isEqualTo(runOf(first));
+        assertThat(alert.path("run_id").asText()).isEqualTo("110");
+        assertThat(alert.path("commit_range").asText()).isEqualTo("c9..c10");
+        assertThat(get("/api/v1/alerts?state=open").path("alerts")).hasSize(1);
+    }
+
+    @Test
+    void including_again_a_later_run_of_a_drop_whose_alert_an_exclusion_resolved_reopens_it_naming_that_run() throws Exception {
+        start(0);
+        JsonNode first = noisyStableThenRegression();
+        long id = alertOf(first);
+        long second = runOf(push(0.80));
+        annotate(second, "excluded", "runner lost its GPU"); // the alert names the first run: nothing changes
+        JsonNode resolved = annotate(runOf(first), "excluded", "runner lost its GPU"); // no run of the drop left
+        listedAlert(resolved, id, "resolved", "resolved");
+
+        JsonNode answer = annotate(second, "included", "the GPU was fine after all");
+
+        JsonNode reopened = listedAlert(answer, id, "reopened", "open");
+        assertThat(reopened.path("transaction_id").asLong()).isEqualTo(second);
+        JsonNode history = get("/api/v1/alerts/" + id).path("history");
+        assertThat(history.get(history.size() - 1).path("comment").asText())
+                .startsWith("run " + second + " included again").contains("the alert names run " + second);
+    }
+
     /** The one alert an annotation's answer lists, once its id, what happened to it and its state are as given. */
     private static JsonNode listedAlert(JsonNode answer, long id, String effect, String state) {
         assertThat(answer.path("alerts")).as(answer.toString()).hasSize(1);
@@ -795,6 +848,70 @@ class AlertsEndToEndTest {
 
         assertThat(get("/api/v1/alerts/" + id).path("alert").path("state").asText()).isEqualTo("muted");
         assertThat(get("/api/v1/alerts?state=open").path("alerts")).isEmpty();
+    }
+
+    @Test
+    void unmuting_a_series_through_the_api_ends_its_mute_now_and_its_alert_opens_and_is_announced() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // opened
+        String series = "/api/v1/series/" + seriesId();
+        assertThat(post(series + "/mutes", "{\"reason\": \"runner migration\", \"for\": \"7d\", \"actor\": \"ana\"}", TRIAGE)
+                .statusCode()).isEqualTo(201);
+        String body = "{\"reason\": \"migration done\", \"actor\": \"bo\"}";
+        assertThat(post(series + "/unmute", body, READ).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> r = post(series + "/unmute", body, TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = ResultJson.mapper().readTree(r.body());
+        assertThat(answer.path("mute_ids")).hasSize(1);
+        JsonNode opened = answer.path("alerts").get(0);
+        assertThat(List.of(opened.path("id").asLong(), opened.path("effect").asText(), opened.path("state").asText()))
+                .containsExactly(id, "opened", "open");
+        JsonNode history = get("/api/v1/alerts/" + id).path("history");
+        assertThat(history.get(history.size() - 1).path("comment").asText())
+                .isEqualTo("mute " + answer.path("mute_ids").get(0).asLong() + " ended early: migration done");
+        assertThat(get("/api/v1/mutes?active=true").path("mutes")).isEmpty();
+        assertThat(get("/api/v1/mutes").path("mutes").get(0).path("ended_by").asText()).isEqualTo("bo");
+        assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // announced again
+        HttpResponse<String> none = post(series + "/unmute", body, TRIAGE);
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(404);
+        assertThat(refusedField(post("/api/v1/alerts/" + id + "/unmute", "{\"actor\": \"bo\"}", TRIAGE))).isEqualTo("alert");
+    }
+
+    /**
+     * f1 at 0.88 and 0.92 (noise), then drifting down: the alert opens at 0.70 (-20.5%, minor); at 0.60 the engine's
+     * baseline has followed the drift and judges the run fine, but the change from the alert's baseline has deepened.
+     */
+    @Test
+    void a_drop_that_deepens_shows_its_change_now_beside_the_opening_and_the_escalation_is_an_event() throws Exception {
+        start(0);
+        for (int i = 0; i < 10; i++) {
+            push(i % 2 == 0 ? 0.88 : 0.92);
+        }
+        for (double f1 : new double[] {0.84, 0.84, 0.80, 0.75}) {
+            push(f1);
+        }
+        JsonNode opened = push(0.70);
+        long id = alertOf(opened);
+        assertThat(opened.path("alerts").get(0).path("now_change").asText()).isEqualTo("-20.5%");
+
+        long deeper = runOf(push(0.60));
+        push(0.60);
+
+        JsonNode alert = get("/api/v1/alerts/" + id);
+        JsonNode a = alert.path("alert");
+        assertThat(List.of(a.path("change").asText(), a.path("severity").asText())).as(a.toString())
+                .containsExactly("-20.5%", "minor"); // the opening, kept
+        assertThat(List.of(a.path("now_change").asText(), a.path("now_severity").asText(), a.path("now_transaction_id").asText()))
+                .containsExactly("-31.8%", "major", String.valueOf(deeper + 1));
+        assertThat(a.path("now_value").asDouble()).isEqualTo(0.60);
+        assertThat(alert.path("history")).filteredOn(e -> e.path("source").asText().equals("severity")).singleElement()
+                .satisfies(e -> assertThat(e.path("comment").asText()).startsWith("severity escalated from minor to major: f1 0.6 in run "
+                        + deeper).contains("(-31.8%; it opened at -20.5%)"))
+                .satisfies(e -> assertThat(e.path("state").asText()).isEqualTo("open"));
+        assertThat(server.get("/alerts", "Authorization", "Bearer " + READ).body()).contains("now -31.8% major");
     }
 
     @Test

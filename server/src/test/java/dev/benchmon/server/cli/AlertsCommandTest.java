@@ -140,6 +140,67 @@ class AlertsCommandTest {
     }
 
     @Test
+    void unmuting_a_series_metric_ends_its_mute_early_and_opens_the_alert_it_silenced() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+        assertThat(run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--metric", "f1",
+                "--reason", "runner migration", "--for", "7d").exitCode()).isZero();
+
+        PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", "--series-id", String.valueOf(series), "--metric", "f1",
+                "--reason", "migration done");
+
+        assertThat(unmute.exitCode()).as(unmute.err()).isZero();
+        assertThat(unmute.out()).containsPattern("series " + series + " metric f1: mute \\d+ ended")
+                .contains("alert " + id + " is now open");
+        long mute = server.benchmon().annotations().mutes(series, null).get(0).id();
+        assertThat(server.benchmon().alertBook().history(id)).last().satisfies(e -> assertThat(
+                List.of(e.state().sqlName(), e.actor(), e.source(), e.comment()))
+                .containsExactly("open", "ana", "mute", "mute " + mute + " ended early: migration done"));
+        assertThat(server.benchmon().annotations().mutes(series, java.time.Instant.now())).isEmpty();
+        assertThat(server.benchmon().annotations().mutes(series, null)).singleElement()
+                .satisfies(m -> assertThat(List.of(m.endedBy(), m.endReason())).containsExactly("ana", "migration done"));
+        assertThat(push(0.80, "--fail-on-regression").exitCode()).as("open again: fails CI").isEqualTo(ExitCodes.REGRESSION);
+    }
+
+    @Test
+    void unmuting_an_alert_a_person_muted_opens_it_and_an_alert_that_is_not_muted_is_refused() throws IOException {
+        long id = regressionAlert();
+        assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "flaky").exitCode()).isZero();
+
+        PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", String.valueOf(id), "--reason", "not flaky after all");
+        PushCommandTest.Run again = run(env, "", "alerts", "unmute", String.valueOf(id), "--db", server.databaseUrl());
+
+        assertThat(unmute.exitCode()).as(unmute.err()).isZero();
+        assertThat(unmute.out()).contains("alert " + id + " is now open");
+        assertThat(server.benchmon().alertBook().history(id)).extracting(e -> e.state().sqlName(), e -> e.comment())
+                .endsWith(org.assertj.core.groups.Tuple.tuple("muted", "flaky"),
+                        org.assertj.core.groups.Tuple.tuple("open", "not flaky after all"));
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(again.err()).contains("alert: must be muted to unmute it; alert " + id + " is open");
+        assertThat(server.benchmon().alertBook().history(id)).hasSize(3);
+    }
+
+    @Test
+    void unmuting_a_series_with_db_and_a_series_without_a_mute_in_force_is_refused() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+        assertThat(run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--reason", "runner migration",
+                "--for", "7d", "--db", server.databaseUrl()).exitCode()).isZero();
+
+        PushCommandTest.Run metricOnly = run(env, "", "alerts", "unmute", "--series-id", String.valueOf(series), "--metric", "f1");
+        PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", "--series-id", String.valueOf(series), "--db",
+                server.databaseUrl());
+        PushCommandTest.Run none = run(env, "", "alerts", "unmute", "--series-id", String.valueOf(series));
+
+        assertThat(metricOnly.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(metricOnly.err()).contains("invalid --metric: f1 is muted by mute", "of every metric of series " + series);
+        assertThat(unmute.exitCode()).as(unmute.err()).isZero();
+        assertThat(unmute.out()).contains("alert " + id + " is now open");
+        assertThat(none.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(none.err()).contains("series " + series + " has no mute in force");
+    }
+
+    @Test
     void excluding_the_first_run_of_a_drop_that_persists_says_the_alert_is_kept_and_which_run_it_names() throws IOException {
         long id = regressionAlert();
         long first = server.benchmon().alertBook().get(id).transactionId();
@@ -200,6 +261,41 @@ class AlertsCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("alert 999999 not found");
+    }
+
+    /**
+     * A refused option value, with a server and with --db: the error names the option the user typed (--metric, --as,
+     * --reason, --comment, --limit), never the API's field (actor, text, comment) nor a "query parameter".
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "with --db: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void a_refused_option_value_is_named_by_its_option_not_as_an_api_field(boolean db) throws IOException {
+        long id = regressionAlert();
+        long run = server.benchmon().alertBook().get(id).transactionId();
+        List<String> where = db ? List.of("--db", server.databaseUrl()) : List.of();
+        Map<List<String>, String> refused = new java.util.LinkedHashMap<>();
+        refused.put(List.of("list", "--metric", "f\u00011"), "invalid --metric: holds the control character U+0001");
+        refused.put(List.of("list", "--limit", "0"), "invalid --limit: must be from 1 to 10000, got 0");
+        refused.put(List.of("ack", String.valueOf(id), "--as", "a\u0001b"), "invalid --as: holds the control character");
+        refused.put(List.of("ack", String.valueOf(id), "-m", "a\u0000b"), "invalid --comment: holds the control character");
+        refused.put(List.of("mute", String.valueOf(id), "--reason", "a\u0000b"), "invalid --reason: holds the control character");
+        refused.put(List.of("exclude", String.valueOf(run), "--reason", " "), "invalid --reason: must not be blank");
+        refused.put(List.of("unmute", String.valueOf(id), "--reason", "a\u0000b"), "invalid --reason: holds the control character");
+
+        for (Map.Entry<List<String>, String> c : refused.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of("alerts"));
+            args.addAll(c.getKey());
+            args.addAll(where);
+
+            PushCommandTest.Run r = run(env, "", args.toArray(String[]::new));
+
+            assertThat(r.exitCode()).as(c.getKey().toString()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).as(c.getKey().toString()).contains(c.getValue())
+                    .doesNotContain("query parameter", "invalid actor", "invalid text", "invalid comment", "invalid metric",
+                            "invalid reason", "invalid limit");
+        }
+        assertThat(server.benchmon().alertBook().history(id)).hasSize(1);
+        assertThat(server.benchmon().annotations().exclusionReason(run)).isNull();
     }
 
     @Test

@@ -228,6 +228,32 @@ class AlertPagesTest {
         assertThat(open.benchmon().annotations().mutes(open.benchmon().alertBook().get(openAlert).seriesId(), null)).isEmpty();
     }
 
+    @Test
+    void a_muted_alerts_triage_form_ends_its_series_metric_mute_early_and_the_alert_opens_again() {
+        TestServer own = serve(ServerSettings.defaults()); // its own alert: the shared one stays open for the others
+        double[] f1 = {0.90, 0.91, 0.89, 0.90, 0.78};
+        for (int h = 0; h < f1.length; h++) {
+            assertThat(own.postJson("/api/v1/results", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                    + "\"run_at\":\"2026-01-01T0" + h + ":00:00Z\",\"metrics\":{\"f1\":" + f1[h] + "}}").statusCode()).isEqualTo(201);
+        }
+        long alert = own.benchmon().alertBook().list(AlertFilter.states(AlertState.OPEN)).get(0).id();
+        String[] sameOrigin = {"Origin", origin(own)};
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=7d", sameOrigin).statusCode())
+                .isEqualTo(303);
+        assertThat(own.get("/alerts?state=muted").body()).contains("value=\"unmute_series\"", "value=\"unmute\"");
+
+        HttpResponse<String> r = postForm(own, "/alerts/" + alert + "/triage", "action=unmute_series&comment=runner+fixed",
+                sameOrigin);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        assertThat(own.benchmon().alertBook().get(alert).state()).isEqualTo(AlertState.OPEN);
+        assertThat(own.benchmon().alertBook().history(alert)).last()
+                .satisfies(e -> assertThat(e.comment()).endsWith("ended early: runner fixed"));
+        int series = own.benchmon().alertBook().get(alert).seriesId();
+        assertThat(own.benchmon().annotations().mutes(series, java.time.Instant.now())).isEmpty();
+        assertThat(own.get("/alerts?state=open").body()).doesNotContain("value=\"unmute_series\"");
+    }
+
     // ---- read-only server -------------------------------------------------------------------------
 
     @Test

@@ -1,0 +1,41 @@
+package dev.benchmon.server.cli;
+
+import dev.benchmon.server.api.errors.ErrorDetail;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The options of a command that passes them on as an API request's fields or query parameters ({@code benchmon alerts}):
+ * a refusal of the request, by a server or by the same handlers run on a database, is reworded to name the option the
+ * user typed ({@code --reason}, {@code --as}), never the API's field ({@code text}, {@code actor}) or a "query parameter".
+ *
+ * @param options option by field, e.g. {@code "actor" -> "--as"}
+ */
+record OptionNames(Map<String, String> options) {
+    OptionNames {
+        options = Map.copyOf(options);
+    }
+
+    /**
+     * The problems in the command line's words: {@code invalid --until: must be in the future, ...}, or a count and one
+     * line per problem; {@code null} when no problem is about an option (an unknown alert or run is said as it was).
+     */
+    String refusal(List<ErrorDetail> problems) {
+        if (problems.stream().noneMatch(p -> p.field() != null && options.containsKey(p.field()))) {
+            return null;
+        }
+        if (problems.size() == 1) {
+            return "invalid " + name(problems.get(0).field()) + ": " + problems.get(0).message();
+        }
+        StringBuilder sb = new StringBuilder(problems.size() + " problems with the options:");
+        for (ErrorDetail p : problems) {
+            sb.append("\n  ").append(p.field() == null ? "" : name(p.field()) + ": ").append(p.message());
+        }
+        return sb.toString();
+    }
+
+    private String name(String field) {
+        return options.getOrDefault(field, field);
+    }
+}
