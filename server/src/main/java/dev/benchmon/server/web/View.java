@@ -72,26 +72,39 @@ final class View {
     final List<String> problems = new ArrayList<>();
 
     View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled) {
+        this(ctx, benchmon, tab, loginEnabled, List.of());
+    }
+
+    /**
+     * @param own parameters only this page reads, from the request itself (the Alerts view's {@code state}): known
+     *            here, but not carried on by the tab links and forms. On the alert pages ({@link Tab#ALERTS}) the
+     *            filter bar is hidden and its values do not apply, so only an unknown parameter is named there.
+     */
+    View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled, List<String> own) {
         this.tab = tab;
         this.benchmon = benchmon;
         this.now = Instant.now();
         // A misspelt parameter (modle=x) would otherwise change nothing without a word. Named here, it is then
         // dropped, so that links and forms do not carry it on.
+        Set<String> known = new TreeSet<>(PARAMETERS);
+        known.addAll(own);
         Map<String, List<String>> query = new LinkedHashMap<>(ctx.queryParamMap());
         query.keySet().removeIf(name -> {
-            boolean unknown = !PARAMETERS.contains(name);
+            boolean unknown = !known.contains(name);
             if (unknown) {
                 problems.add(TextRules.visible(name) + ": unknown parameter (the dashboard reads "
-                        + String.join(", ", PARAMETERS) + ")");
+                        + String.join(", ", known) + ")");
             }
-            return unknown;
+            return unknown || own.contains(name);
         });
         this.url = UrlState.of(query);
         this.choices = Choices.of(benchmon);
         this.selection = Selection.from(url, choices);
         this.settings = RegressionSettings.from(url);
-        problems.addAll(selection.problems());
-        problems.addAll(settings.problems());
+        if (tab != Tab.ALERTS) {
+            problems.addAll(selection.problems());
+            problems.addAll(settings.problems());
+        }
 
         model.put("pageTitle", tab.label);
         model.put("tab", tab.name().toLowerCase(java.util.Locale.ROOT));

@@ -93,6 +93,31 @@ class OtherPagesTest {
     }
 
     @Test
+    void theAlertSeriesAndRunPagesNameAnUnknownParameterToo() {
+        List<String> links = Html.hrefs(f.get("/?env=staging&range=7d").body());
+        String series = links.stream().filter(h -> h.startsWith("/series/")).findFirst().orElseThrow();
+        String run = links.stream().filter(h -> h.startsWith("/runs/")).findFirst().orElseThrow();
+
+        for (String page : List.of("/alerts?state=all&", series + "?", run + "?")) {
+            HttpResponse<String> r = f.get(page + "modle=x&" + enc("<b>x</b>") + "=1");
+            assertThat(r.statusCode()).as(page).isEqualTo(400);
+            assertThat(r.body()).as(page).contains("<li>modle: unknown parameter (the dashboard reads cost, dataset, env,")
+                    .contains("<li>&lt;b&gt;x&lt;/b&gt;: unknown parameter").doesNotContain("<b>x</b>")
+                    .contains("<main>");
+            assertThat(Html.hrefs(r.body())).as(page).noneMatch(h -> h.contains("modle"));
+            // What the tab links carry here (and auto-refresh) is known; the filter bar is hidden, its values unchecked.
+            assertThat(f.get(page + "env=nowhere&range=7d&model=" + enc(OBRIEN) + "&sel=1&refresh=30").statusCode())
+                    .as(page).isEqualTo(200);
+        }
+        // The Alerts view's own state is known there only, and its tab links do not carry it to the other tabs.
+        HttpResponse<String> alerts = f.get("/alerts?state=resolved&env=staging");
+        assertThat(alerts.statusCode()).isEqualTo(200);
+        assertThat(Html.hrefs(alerts.body())).contains("/trends?env=staging").noneMatch(h -> h.startsWith("/trends?state"));
+        assertThat(f.get(series + "?state=all").body()).contains("<li>state: unknown parameter");
+        assertThat(f.get("/alerts?state=bogus").body()).contains("<li>state: ");
+    }
+
+    @Test
     void theReferenceIsTheModelChosenNotTheFirstAlphabetically() {
         String html = f.get("/compare?env=staging&range=7d&model=" + enc(OBRIEN) + "&model=" + enc(SCRIPT)
                 + "&ref=" + enc(SCRIPT)).body();
