@@ -119,10 +119,14 @@ final class View {
         barKeys.add("sel"); // a selection belongs to the filters it was made under
         barKeys.add("page"); // new filters start on the first page of their answer
         model.put("hidden", url.pairsExcept(barKeys).stream().map(e -> new Hidden(e.getKey(), e.getValue())).toList());
-        model.put("envOptions", options(choices.environments(), List.of(nullToEmpty(selection.environment()))));
-        model.put("datasetOptions", options(choices.datasets(), List.of(nullToEmpty(selection.dataset()))));
+        model.put("envOptions", options(choices.environments(), selection.environments()));
+        model.put("datasetOptions", options(choices.datasets(), selection.datasets()));
         model.put("promptOptions", options(choices.prompts().stream().filter(p -> !p.isEmpty()).toList(),
-                List.of(nullToEmpty(selection.prompt()))));
+                selection.prompts()));
+        // A select shows one choice: one that holds several (env=a,b from a link) lets the form keep them all.
+        model.put("envMultiple", selection.environments().size() > 1);
+        model.put("datasetMultiple", selection.datasets().size() > 1);
+        model.put("promptMultiple", selection.prompts().size() > 1);
         model.put("modelOptions", options(OfferedNames.of(choices.models(), selection.models()), selection.models()));
         model.put("modelTypeahead", OfferedNames.needsTypeahead(choices.models()));
         model.put("metricOptions", options(OfferedNames.of(choices.metrics(), selection.metric() == null ? List.of()

@@ -118,6 +118,46 @@ class OtherPagesTest {
     }
 
     @Test
+    void environmentsDatasetsAndPromptsMayBeListsAsTheApiTakesThem() {
+        String repeated = f.get("/?range=30d&env=staging&env=production&dataset=known-set&dataset=benchmark-set-v3"
+                + "&prompt=p-1&prompt=analysis-v5").body();
+        HttpResponse<String> commas = f.get("/?range=30d&env=" + enc("staging,production") + "&dataset="
+                + enc("known-set,benchmark-set-v3") + "&prompt=" + enc("p-1,analysis-v5"));
+
+        assertThat(commas.statusCode()).as(commas.body()).isEqualTo(200);
+        List<List<String>> rows = Html.table(commas.body(), "snapshot-table");
+        assertThat(rows).isEqualTo(Html.table(repeated, "snapshot-table"));
+        List<List<String>> body = rows.subList(1, rows.size());
+        assertThat(body.stream().map(r -> r.get(1)).distinct()).containsExactlyInAnyOrder("known-set", "benchmark-set-v3");
+        assertThat(body.stream().map(r -> r.get(2)).distinct()).containsExactlyInAnyOrder("p-1", "analysis-v5");
+        assertThat(body.stream().map(r -> r.get(3)).distinct()).containsExactlyInAnyOrder("staging", "production");
+        // The filter form keeps every choice: a select holding several takes several.
+        assertThat(commas.body()).contains("name=\"env\" multiple>", "name=\"dataset\" multiple>", "name=\"prompt\" multiple>",
+                "<option value=\"staging\" selected>", "<option value=\"production\" selected>",
+                "<option value=\"benchmark-set-v3\" selected>", "<option value=\"analysis-v5\" selected>");
+        assertThat(f.get("/?range=30d&env=staging").body()).contains("name=\"env\">");
+        // An unknown name in a list is named alone; the others still apply.
+        HttpResponse<String> typo = f.get("/?range=30d&dataset=" + enc("known-set,nowhere"));
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(typo.body()).contains("<li>dataset: unknown dataset &#39;nowhere&#39;").doesNotContain("known-set,nowhere");
+    }
+
+    @Test
+    void theItemByItemComparisonNamesTheListItCannotTake() {
+        String models = "&model=" + enc(OBRIEN) + "&model=" + enc(SCRIPT);
+        String html = f.get("/compare?range=7d&env=staging" + models + "&dataset=" + enc("known-set,benchmark-set-v3")).body();
+
+        assertThat(html).contains("dataset: a paired comparison is on one dataset version, got known-set, benchmark-set-v3; "
+                + "choose one in the filter bar");
+        assertThat(f.get("/compare?range=7d&dataset=known-set&env=" + enc("staging,production") + models).body())
+                .contains("env: a paired comparison is in one environment, got staging, production");
+        HttpResponse<String> flips = f.get("/compare/flips.csv?range=7d&env=staging&dataset=" + enc("known-set,benchmark-set-v3")
+                + models + "&vs=" + enc(SCRIPT));
+        assertThat(flips.statusCode()).isEqualTo(400);
+        assertThat(flips.body()).contains("dataset: a paired comparison is on one dataset version");
+    }
+
+    @Test
     void theReferenceIsTheModelChosenNotTheFirstAlphabetically() {
         String html = f.get("/compare?env=staging&range=7d&model=" + enc(OBRIEN) + "&model=" + enc(SCRIPT)
                 + "&ref=" + enc(SCRIPT)).body();
