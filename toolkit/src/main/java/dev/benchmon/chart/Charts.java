@@ -63,7 +63,7 @@ public final class Charts {
 
     /**
      * A metric over time from {@code timeSeries(...)}: per model a line of bucket means with a
-     * shaded min-max band; hover shows n, the last commit and run of the bucket.
+     * shaded min-max band; hover shows n, the last commit (its whole SHA) and run of the bucket.
      *
      * @param trend a table of {@code bm.timeSeries(...)}: columns bucket, model_version, metric, mean, min, max,
      *              count, last_commit_sha, last_run_id (one metric)
@@ -123,7 +123,7 @@ public final class Charts {
             for (int r = 0; r < t.rowCount(); r++) {
                 hover[r] = labels.text(PlotlyText.escape(model) + "<br>n=" + t.intColumn("count").get(r)
                         + " · min " + fmt(t.doubleColumn("min").get(r)) + " · max " + fmt(t.doubleColumn("max").get(r))
-                        + optional("<br>commit ", shortSha(t.stringColumn("last_commit_sha").get(r)))
+                        + optional("<br>commit ", t.stringColumn("last_commit_sha").get(r))
                         + optional(" · run ", t.stringColumn("last_run_id").get(r)));
             }
             traces.add(ScatterTrace.builder(x, t.doubleColumn("mean")).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
@@ -286,7 +286,7 @@ public final class Charts {
         String[] hover = new String[h.rowCount()];
         for (int r = 0; r < h.rowCount(); r++) {
             hover[r] = labels.text("transaction " + h.longColumn("id").get(r)
-                    + optional("<br>commit ", shortSha(h.stringColumn("commit_sha").get(r)))
+                    + optional("<br>commit ", h.stringColumn("commit_sha").get(r))
                     + optional(" · run ", h.stringColumn("run_id").get(r)));
         }
         traces.add(ScatterTrace.builder(x, h.doubleColumn(metric)).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
@@ -418,10 +418,6 @@ public final class Charts {
             return "–";
         }
         return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.4g", v);
-    }
-
-    private static String shortSha(String sha) {
-        return sha == null || sha.isEmpty() ? null : sha.substring(0, Math.min(8, sha.length()));
     }
 
     private static String optional(String prefix, String value) {

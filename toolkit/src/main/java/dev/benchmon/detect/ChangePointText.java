@@ -22,13 +22,27 @@ public final class ChangePointText {
      */
     public static String of(double before, double after, double sd, double confidence, String from, String to,
                             java.time.Instant firstRunAt) {
+        return of(before, after, sd, confidence, from, to, firstRunAt, false);
+    }
+
+    /**
+     * {@link #of} with the commits' SHAs whole ({@code since commit <40 hex>..<40 hex>}): the words of a chart's
+     * hover text, where a short SHA could not be looked at in full as a page's tooltip or a CSV cell can.
+     */
+    public static String withWholeCommits(double before, double after, double sd, double confidence, String from,
+                                          String to, java.time.Instant firstRunAt) {
+        return of(before, after, sd, confidence, from, to, firstRunAt, true);
+    }
+
+    private static String of(double before, double after, double sd, double confidence, String from, String to,
+                             java.time.Instant firstRunAt, boolean wholeCommits) {
         double magnitude = after - before;
         StringBuilder b = new StringBuilder(MetricJudge.formatDelta(magnitude, before));
         if (sd > 0) {
             b.append(String.format(Locale.ROOT, " (%.1f sd)", Math.abs(magnitude / sd)));
         }
         b.append(String.format(Locale.ROOT, ", level %.4g -> %.4g", before, after));
-        String since = ChangeSince.of(from, to, firstRunAt);
+        String since = ChangeSince.of(from, to, firstRunAt, wholeCommits);
         if (!since.isEmpty()) {
             b.append(", ").append(since);
         }

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * Where a change starts, in words: the one wording of verdicts, change points, alerts and chart marks. With a commit on
- * both sides, {@code since commit abc1234..def5678}; otherwise {@code since the run of 2026-11-28 14:03 UTC}, the first
+ * both sides, {@code since commit abc1234..def5678} (whole SHAs in chart marks' hover text); otherwise {@code since the run of 2026-11-28 14:03 UTC}, the first
  * run of the change by its time, as the series page lists runs (run ids are internal: {@code #2197..#2198} read as
  * commits that do not exist).
  */
@@ -30,8 +30,14 @@ final class ChangeSince {
      * @return the words, or empty when neither the commits nor the time are known
      */
     static String of(String commitBefore, String commitAfter, Instant firstRunAt) {
+        return of(commitBefore, commitAfter, firstRunAt, false);
+    }
+
+    /** {@link #of(String, String, Instant)} with the commits' SHAs whole when {@code whole}, else their first 7 characters. */
+    static String of(String commitBefore, String commitAfter, Instant firstRunAt, boolean whole) {
         if (known(commitBefore) && known(commitAfter)) {
-            return "since commit " + shortRef(commitBefore) + ".." + shortRef(commitAfter);
+            return "since commit " + (whole ? commitBefore : shortRef(commitBefore)) + ".."
+                    + (whole ? commitAfter : shortRef(commitAfter));
         }
         return firstRunAt == null ? "" : "since the run of " + MINUTES.format(firstRunAt);
     }

@@ -11,7 +11,7 @@ import java.util.Locale;
  * @param value  where to draw it: the run's value of the charted metric (for a change point, the new level),
  *               in the metric's unit
  * @param series the series' label, {@code model / dataset / prompt @environment}
- * @param text   the hover text, plain (not markup): who, why, magnitude and commit range as the kind has them
+ * @param text   the hover text, plain (not markup): who, why, magnitude and commit range (whole SHAs) as the kind has them
  */
 public record ChartMark(Kind kind, Instant at, double value, String series, String text) {
 

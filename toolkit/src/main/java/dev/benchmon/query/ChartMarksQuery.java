@@ -100,7 +100,8 @@ public final class ChartMarksQuery {
 
     private static String changePointText(ResultSet rs) throws SQLException {
         double sd = rs.getDouble("sd");
-        return "change point: " + ChangePointText.of(rs.getDouble("level_before"), rs.getDouble("level_after"),
+        // Whole SHAs: hover text is the only place a chart's reader sees the commits.
+        return "change point: " + ChangePointText.withWholeCommits(rs.getDouble("level_before"), rs.getDouble("level_after"),
                 rs.wasNull() ? Double.NaN : sd, rs.getDouble("confidence"), rs.getString("commit_before"),
                 rs.getString("commit_after"), at(rs));
     }

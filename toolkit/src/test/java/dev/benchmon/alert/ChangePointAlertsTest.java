@@ -33,6 +33,8 @@ class ChangePointAlertsTest {
     private int hour;
     /** Whether the runs carry a commit (c0, c1, ...): CI pushes do, a benchmark run by hand may not. */
     private boolean commits = true;
+    /** What each run's commit starts with, before the run's number. */
+    private String commitPrefix = "c";
 
     @BeforeEach
     void open() {
@@ -49,7 +51,7 @@ class ChangePointAlertsTest {
         BenchmarkResult.Builder b = BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(h * 3600L))
                 .runId("run-" + h).idempotencyKey("k" + h);
         if (commits) {
-            b.commitSha("c" + h);
+            b.commitSha(commitPrefix + h);
         }
         metrics.forEach(b::metric);
         return b.build();
@@ -217,6 +219,18 @@ class ChangePointAlertsTest {
         }
         bm.importAll(history, n -> { });
         push(f1(0.80));
+    }
+
+    @Test
+    void the_chart_mark_of_a_change_point_names_its_commits_whole_where_the_alert_shortens_them() {
+        commitPrefix = "0123456789abcdef0123456789abcdef012345"; // with the run's number, 40 characters
+
+        aShiftLoadedInBulkThenARun();
+
+        assertThat(changePointMarks()).singleElement().satisfies(mark -> assertThat(mark.text())
+                .contains("since commit " + commitPrefix + "14.." + commitPrefix + "15,"));
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.verdict())
+                .contains("since commit 0123456..0123456,"));
     }
 
     @Test

@@ -167,6 +167,19 @@ class ChartsTest {
     }
 
     @Test
+    void hover_text_names_the_whole_commit_sha() {
+        String sha = "0123456789abcdef0123456789abcdef01234567";
+        bm.record(BenchmarkResult.builder("whole-sha", "d").runAt(Instant.now().minus(Duration.ofHours(1))).metric("f1", 0.9)
+                .commitSha(sha).build());
+        var history = bm.history(Filter.model("whole-sha"));
+
+        assertThat(Charts.trend(bm.timeSeries(Filter.model("whole-sha"), "f1", Bucket.HOUR)).asJavascript("c8"))
+                .contains("commit " + sha);
+        assertThat(Charts.regression(history, "f1", 0.9, history.longColumn("id").get(0)).asJavascript("c9"))
+                .contains("commit " + sha);
+    }
+
+    @Test
     void the_cost_quality_chart_marks_the_pareto_front() {
         String js = Charts.costQuality(bm.compareModels(List.of("plain", AWKWARD), Duration.ofDays(1)), "f1", "latency_ms")
                 .asJavascript("c4");

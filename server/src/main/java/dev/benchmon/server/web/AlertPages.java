@@ -99,7 +99,7 @@ final class AlertPages {
     // ---- Alerts view ----------------------------------------------------------------------------
 
     private void alerts(Context ctx) {
-        View v = view(ctx, "Alerts");
+        View v = view(ctx, "Alerts", "state");
         String stateParam = ctx.queryParam("state");
         String state = stateParam == null ? "open" : stateParam;
         List<AlertState> states = new ArrayList<>();
@@ -457,10 +457,13 @@ final class AlertPages {
 
     // ---- shared ---------------------------------------------------------------------------------
 
-    private View view(Context ctx, String title) {
-        View v = new View(ctx, context.benchmon(), View.Tab.ALERTS, auth.loginEnabled());
+    /**
+     * The page's view: the filter bar is hidden and its values do not apply, but they are known (the tab links carry
+     * them here and on), as is {@code own}; any other parameter is named in the page's notice (status 400).
+     */
+    private View view(Context ctx, String title, String... own) {
+        View v = new View(ctx, context.benchmon(), View.Tab.ALERTS, auth.loginEnabled(), List.of(own));
         v.links = LinkCells.of(context);
-        v.problems.clear(); // the filter bar is hidden on these pages: its parameters do not apply
         v.model.put("pageTitle", title);
         v.model.put("hideFilters", true);
         boolean needsToken = alerting.triage().requiresToken();

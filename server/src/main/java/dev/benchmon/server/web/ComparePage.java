@@ -159,7 +159,7 @@ final class ComparePage {
         if (vs == null || !others.contains(vs)) {
             // By default the first model that has results where the reference has: one it can be compared with.
             Set<String> sharing = reference == null ? Set.of() : ResultRefs.sharingWith(v.benchmon.readJdbi(), reference,
-                    others, v.selection.dataset(), v.selection.environment());
+                    others, one(v.selection.datasets()), one(v.selection.environments()));
             vs = others.stream().filter(sharing::contains).findFirst().orElse(others.isEmpty() ? null : others.get(0));
         }
         v.model.put("vs", vs == null ? "" : vs);
@@ -169,13 +169,18 @@ final class ComparePage {
             v.model.put("pairedNote", "Choose at least two models to compare one with the reference item by item.");
             return;
         }
+        String several = severalForPaired(v);
+        if (several != null) {
+            v.model.put("pairedNote", several + "; choose one in the filter bar to compare item by item.");
+            return;
+        }
         // Item by item needs one dataset version and one environment, and the view names neither by default (the
         // demo's models have results on two of each): the pair both models have their newest results on is compared,
         // and the page says it chose, rather than opening on a refusal.
         List<ResultRefs.Shared> shared = shared(v, reference, vs);
         if (shared.isEmpty()) {
             v.model.put("pairedNote", vs + " and " + reference + " have no results on a common dataset version and "
-                    + "environment" + (v.selection.dataset() == null && v.selection.environment() == null ? ""
+                    + "environment" + (v.selection.datasets().isEmpty() && v.selection.environments().isEmpty() ? ""
                     : " in this view") + ": choose another model to compare item by item.");
             return;
         }
@@ -194,7 +199,7 @@ final class ComparePage {
         v.model.put("pairedTitle", vs + " against " + reference + " on " + c.a().datasetVersion()
                 + " @" + c.a().environment());
         v.model.put("pairedRuns", "result #" + c.b().id() + " against result #" + c.a().id());
-        v.model.put("pairedChosen", v.selection.dataset() != null && v.selection.environment() != null ? ""
+        v.model.put("pairedChosen", v.selection.datasets().size() == 1 && v.selection.environments().size() == 1 ? ""
                 : "The dataset version and environment both models have their newest results on; choose another in "
                 + "the filter bar.");
         v.model.put("pairedWarnings", c.warnings());
@@ -248,6 +253,10 @@ final class ComparePage {
         if (vs == null || vs.equals(reference) || !models.contains(vs)) {
             v.problems.add("vs: name the model to compare with the reference (one of " + String.join(", ", models) + ")");
         }
+        String several = severalForPaired(v);
+        if (several != null) {
+            v.problems.add(several);
+        }
         if (!v.problems.isEmpty()) {
             ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8")
                     .result(String.join("\n", v.problems) + "\n");
@@ -268,7 +277,27 @@ final class ComparePage {
 
     /** Where the page compares two models item by item (the first), as its flipped items' download does. */
     private static List<ResultRefs.Shared> shared(View v, String reference, String vs) {
-        return ResultRefs.shared(v.benchmon.readJdbi(), reference, vs, v.selection.dataset(), v.selection.environment());
+        return ResultRefs.shared(v.benchmon.readJdbi(), reference, vs, one(v.selection.datasets()),
+                one(v.selection.environments()));
+    }
+
+    /**
+     * What the view names several of where an item-by-item comparison takes one (a dataset version, an environment),
+     * worded as "field: problem" as the API refuses a paired comparison; {@code null} when nothing.
+     */
+    private static String severalForPaired(View v) {
+        if (v.selection.datasets().size() > 1) {
+            return "dataset: a paired comparison is on one dataset version, got " + String.join(", ", v.selection.datasets());
+        }
+        if (v.selection.environments().size() > 1) {
+            return "env: a paired comparison is in one environment, got " + String.join(", ", v.selection.environments());
+        }
+        return null;
+    }
+
+    /** The one name chosen, or {@code null} for any (none chosen; several are refused before a comparison is made). */
+    private static String one(List<String> chosen) {
+        return chosen.size() == 1 ? chosen.get(0) : null;
     }
 
     private static String interval(Row r) {

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * <p>Routes: {@code /}, {@code /trends}, {@code /compare}, {@code /regressions},
  * {@code /snapshot.csv}, {@code /login}, {@code /logout} and {@code /assets/...}. A parameter no tab reads
  * ({@link View#PARAMETERS}) and a value not understood are named in a notice above the page, which still
- * renders (status 400).
+ * renders (status 400); the alert pages ({@link AlertPages}) name an unknown parameter the same way.
  */
 public final class Dashboard {
     /**

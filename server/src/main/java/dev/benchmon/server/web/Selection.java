@@ -18,18 +18,18 @@ import java.util.regex.Pattern;
  * Invalid choices fall back to their default and are reported in {@link #problems()}, so the page
  * still renders and says what was wrong.
  *
- * @param environment one environment, or {@code null} for all
+ * @param environments the chosen environments (empty: all)
  * @param range       the time range
  * @param from        first day (UTC) of a custom range, or {@code null}
  * @param to          last day (UTC, inclusive) of a custom range, or {@code null}
- * @param models      the chosen models in the order given, repeated or comma-separated (empty: all)
- * @param dataset     one dataset, or {@code null} for all
- * @param prompt      one prompt version, or {@code null} for all
+ * @param models      the chosen models in the order given (empty: all); the reference in comparisons is the first
+ * @param datasets    the chosen dataset versions (empty: all)
+ * @param prompts     the chosen prompt versions (empty: all)
  * @param metric      the focus metric (charts), or {@code null} when there are no metrics yet
  * @param problems    what was wrong with the URL, as "field: message"
  */
-record Selection(String environment, TimeRange range, LocalDate from, LocalDate to, List<String> models,
-                 String dataset, String prompt, String metric, List<String> problems) {
+record Selection(List<String> environments, TimeRange range, LocalDate from, LocalDate to, List<String> models,
+                 List<String> datasets, List<String> prompts, String metric, List<String> problems) {
 
     /** URL parameters of the filter bar. */
     static final List<String> KEYS = List.of("env", "range", "from", "to", "model", "dataset", "prompt", "metric");
@@ -37,16 +37,10 @@ record Selection(String environment, TimeRange range, LocalDate from, LocalDate 
     /** Reads the filter bar from the URL, checking names against the catalog's lists. */
     static Selection from(UrlState url, Choices choices) {
         List<String> problems = new ArrayList<>();
-        String environment = known(url.first("env"), choices.environments(), "environment", problems);
-        String dataset = known(url.first("dataset"), choices.datasets(), "dataset", problems);
-        String prompt = known(url.first("prompt"), choices.prompts(), "prompt", problems);
-        List<String> models = new ArrayList<>();
-        // Comma lists as the API reads them (model=a,b), a known name holding a comma kept whole.
-        for (String m : QueryParams.names(url.all("model"), choices::models)) {
-            if (known(m, choices.models(), "model", problems) != null && !models.contains(m)) {
-                models.add(m);
-            }
-        }
+        List<String> environments = known(url.all("env"), choices.environments(), "environment", problems);
+        List<String> models = known(url.all("model"), choices.models(), "model", problems);
+        List<String> datasets = known(url.all("dataset"), choices.datasets(), "dataset", problems);
+        List<String> prompts = known(url.all("prompt"), choices.prompts(), "prompt", problems);
         String metric = url.first("metric");
         if (metric != null && !choices.metrics().contains(metric)) {
             problems.add("metric: unknown metric '" + metric + "' (known: " + String.join(", ", choices.metrics()) + ")");
@@ -77,17 +71,16 @@ record Selection(String environment, TimeRange range, LocalDate from, LocalDate 
                 problems.add("from: choose a start or end date for a custom range");
             }
         }
-        return new Selection(environment, range, from, to, List.copyOf(models), dataset, prompt, metric,
-                List.copyOf(problems));
+        return new Selection(environments, range, from, to, models, datasets, prompts, metric, List.copyOf(problems));
     }
 
     /** The toolkit filter for these choices (all metrics). */
     Filter filter() {
         Filter f = Filter.all();
-        if (environment != null) f = f.withEnvironments(environment);
-        if (!models.isEmpty()) f = f.withModels(models.toArray(String[]::new));
-        if (dataset != null) f = f.withDatasets(dataset);
-        if (prompt != null) f = f.withPrompts(prompt);
+        if (!environments.isEmpty()) f = f.withEnvironments(environments);
+        if (!models.isEmpty()) f = f.withModels(models);
+        if (!datasets.isEmpty()) f = f.withDatasets(datasets);
+        if (!prompts.isEmpty()) f = f.withPrompts(prompts);
         if (range.window() != null) {
             f = f.withLast(range.window());
         } else if (range == TimeRange.CUSTOM) {
@@ -124,13 +117,21 @@ record Selection(String environment, TimeRange range, LocalDate from, LocalDate 
         return metrics.isEmpty() ? null : metrics.get(0);
     }
 
-    private static String known(String value, List<String> known, String field, List<String> problems) {
-        if (value == null || known.contains(value)) {
-            return value;
+    /**
+     * A list parameter's values as the API reads them, repeated or comma-separated (a known name holding a comma kept
+     * whole), in the order given, each once; one the catalog does not know is named in {@code problems} and left out.
+     */
+    private static List<String> known(List<String> values, List<String> known, String field, List<String> problems) {
+        List<String> out = new ArrayList<>();
+        for (String value : QueryParams.names(values, () -> known)) {
+            if (known.contains(value)) {
+                out.add(value);
+            } else {
+                problems.add(field + ": unknown " + field + " '" + value + "'"
+                        + (known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")"));
+            }
         }
-        problems.add(field + ": unknown " + field + " '" + value + "'"
-                + (known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")"));
-        return null;
+        return List.copyOf(out);
     }
 
     /**

@@ -68,8 +68,9 @@ final class SeriesCharts {
             if (v == null) {
                 continue;
             }
-            String hover = Formats.minutes(r.runAt()) + "<br>run " + r.id() + (r.commitSha() == null ? "" : " · "
-                    + Formats.shortSha(r.commitSha())) + "<br>" + metric + " = " + units.withUnit(Formats.number(v), metric);
+            // The whole SHA: a chart has no tooltip or CSV cell where a short one could be read in full.
+            String hover = Formats.minutes(r.runAt()) + "<br>run " + r.id() + (r.commitSha() == null ? "" : " · commit "
+                    + r.commitSha()) + "<br>" + metric + " = " + units.withUnit(Formats.number(v), metric);
             if (r.excluded()) {
                 add(excluded, r, v, hover + "<br>EXCLUDED: " + r.excludedReason());
             } else {

@@ -7,6 +7,7 @@ import dev.benchmon.server.api.TableResponses;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,7 +22,8 @@ import java.util.function.Function;
 /**
  * The latest result of every series as the snapshot tab shows it: cell text, colour class and
  * tooltip per cell, sorted as asked, shown a {@link #page page} at a time. The CSV download is written
- * from the same rows and cells (every row and every metric), so it holds what the pages show, commits as their full SHA.
+ * from the same rows and cells (every row and every metric), so it holds what the pages show, commits as their full SHA
+ * and the last run's time as an ISO-8601 instant.
  *
  * <p>Rows hold only the metrics their series report ({@link SnapshotRow}) and cells are built for the rows
  * shown: a project with 5,000 series and 1,000 metric names made a table of five million cells that ran
@@ -48,7 +50,7 @@ final class SnapshotTable {
     /**
      * One cell: the text shown, its CSS class (better, worse, regressed or none), tooltip, where the text
      * links ({@code null} for plain text), and what the CSV holds: the text, or the whole value where the page
-     * shortens it (a commit's full SHA, which the page shows in the link's tooltip).
+     * shortens it (a commit's full SHA, which the page shows in the link's tooltip; a time to the millisecond).
      */
     record Cell(String text, String css, String title, boolean numeric, LinkCells.Link link, String csv) {
         Cell(String text, String css, String title, boolean numeric) {
@@ -67,6 +69,15 @@ final class SnapshotTable {
         static Cell commit(LinkCells links, String sha) {
             LinkCells.Link link = links.commit(sha);
             return new Cell(link.text(), "mono", "", false, link, sha == null ? "" : sha);
+        }
+
+        /**
+         * A run by its time: to the minute on the page, linking to the run page; in the CSV the ISO-8601 instant as
+         * the API's CSV writes it ({@code 2026-01-05T14:03:22.125Z}), which a spreadsheet or script reads exactly.
+         */
+        static Cell run(LinkCells links, long transactionId, Instant at) {
+            LinkCells.Link link = links.run(transactionId, Formats.minutes(at));
+            return new Cell(link.text(), "", "", false, link, at == null ? "" : at.toString());
         }
     }
 
@@ -224,7 +235,7 @@ final class SnapshotTable {
             cells.add(metricCell(value == null ? Double.NaN : value,
                     verdicts.get(key(r.modelVersion(), r.datasetVersion(), prompt, r.environment(), m))));
         }
-        cells.add(Cell.linked(links.run(r.transactionId(), Formats.minutes(r.runAt())), ""));
+        cells.add(Cell.run(links, r.transactionId(), r.runAt()));
         cells.add(new Cell(String.valueOf(r.runCount()), "", "", true));
         cells.add(Cell.commit(links, r.commitSha()));
         cells.add(Cell.linked(links.ciRun(r.runId()), ""));
@@ -273,7 +284,7 @@ final class SnapshotTable {
 
     /**
      * The table as CSV (RFC 4180): every row and every metric, the header labels and the cells' text as shown,
-     * except whole commit SHAs ({@link Cell#csv}), row by row.
+     * except whole commit SHAs and ISO-8601 times ({@link Cell#csv}), row by row.
      */
     void csv(Writer out) throws IOException {
         List<String> metrics = List.copyOf(labels.keySet());

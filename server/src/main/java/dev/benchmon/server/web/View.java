@@ -72,26 +72,39 @@ final class View {
     final List<String> problems = new ArrayList<>();
 
     View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled) {
+        this(ctx, benchmon, tab, loginEnabled, List.of());
+    }
+
+    /**
+     * @param own parameters only this page reads, from the request itself (the Alerts view's {@code state}): known
+     *            here, but not carried on by the tab links and forms. On the alert pages ({@link Tab#ALERTS}) the
+     *            filter bar is hidden and its values do not apply, so only an unknown parameter is named there.
+     */
+    View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled, List<String> own) {
         this.tab = tab;
         this.benchmon = benchmon;
         this.now = Instant.now();
         // A misspelt parameter (modle=x) would otherwise change nothing without a word. Named here, it is then
         // dropped, so that links and forms do not carry it on.
+        Set<String> known = new TreeSet<>(PARAMETERS);
+        known.addAll(own);
         Map<String, List<String>> query = new LinkedHashMap<>(ctx.queryParamMap());
         query.keySet().removeIf(name -> {
-            boolean unknown = !PARAMETERS.contains(name);
+            boolean unknown = !known.contains(name);
             if (unknown) {
                 problems.add(TextRules.visible(name) + ": unknown parameter (the dashboard reads "
-                        + String.join(", ", PARAMETERS) + ")");
+                        + String.join(", ", known) + ")");
             }
-            return unknown;
+            return unknown || own.contains(name);
         });
         this.url = UrlState.of(query);
         this.choices = Choices.of(benchmon);
         this.selection = Selection.from(url, choices);
         this.settings = RegressionSettings.from(url);
-        problems.addAll(selection.problems());
-        problems.addAll(settings.problems());
+        if (tab != Tab.ALERTS) {
+            problems.addAll(selection.problems());
+            problems.addAll(settings.problems());
+        }
 
         model.put("pageTitle", tab.label);
         model.put("tab", tab.name().toLowerCase(java.util.Locale.ROOT));
@@ -106,10 +119,14 @@ final class View {
         barKeys.add("sel"); // a selection belongs to the filters it was made under
         barKeys.add("page"); // new filters start on the first page of their answer
         model.put("hidden", url.pairsExcept(barKeys).stream().map(e -> new Hidden(e.getKey(), e.getValue())).toList());
-        model.put("envOptions", options(choices.environments(), List.of(nullToEmpty(selection.environment()))));
-        model.put("datasetOptions", options(choices.datasets(), List.of(nullToEmpty(selection.dataset()))));
+        model.put("envOptions", options(choices.environments(), selection.environments()));
+        model.put("datasetOptions", options(choices.datasets(), selection.datasets()));
         model.put("promptOptions", options(choices.prompts().stream().filter(p -> !p.isEmpty()).toList(),
-                List.of(nullToEmpty(selection.prompt()))));
+                selection.prompts()));
+        // A select shows one choice: one that holds several (env=a,b from a link) lets the form keep them all.
+        model.put("envMultiple", selection.environments().size() > 1);
+        model.put("datasetMultiple", selection.datasets().size() > 1);
+        model.put("promptMultiple", selection.prompts().size() > 1);
         model.put("modelOptions", options(OfferedNames.of(choices.models(), selection.models()), selection.models()));
         model.put("modelTypeahead", OfferedNames.needsTypeahead(choices.models()));
         model.put("metricOptions", options(OfferedNames.of(choices.metrics(), selection.metric() == null ? List.of()

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every chart of the dashboard titles a metric's axis with the unit its definition gives, as the toolkit's charts do
  * when given the definitions: the shared fixture's metrics are two of those every database starts with defined
  * (latency_ms in ms, f1 a ratio; {@code benchmon metrics define NAME --unit U} sets others). Titles reach the page as
- * JSON strings inside the chart's script.
+ * JSON strings inside the chart's script. Their hover text names commits by the whole SHA (the tables show 8 characters
+ * with the whole SHA as tooltip; a chart's hover text has nothing more to point at).
  */
 class ChartUnitsTest {
     private final DashboardFixture f = DashboardFixture.shared();
@@ -70,6 +71,19 @@ class ChartUnitsTest {
         String html = page("/regressions?env=staging&range=7d&sel=" + lastRun + ":latency_ms");
 
         assertThat(chart(html, "regression_detail")).contains("\"latency_ms (ms)\"");
+    }
+
+    @Test
+    void chartHoverTextNamesTheWholeCommitSha() {
+        int series = new RunRecords(f.benchmon.jdbi()).seriesIds().get(OBRIEN + " / known-set / p-1 @staging");
+        long lastRun = f.benchmon.history(Filter.model(OBRIEN)).longColumn("id").asList().stream()
+                .max(Long::compare).orElseThrow();
+        String sha = DashboardFixture.OBRIEN_LAST_SHA;
+
+        assertThat(chart(page("/series/" + series), "series_chart_0")).contains(" · commit " + sha + "\\u003cbr\\u003ef1 = 0.8");
+        assertThat(chart(page("/trends?env=staging&range=7d&metric=f1"), "trend_main")).contains("commit " + sha);
+        assertThat(chart(page("/regressions?env=staging&range=7d&sel=" + lastRun + ":f1"), "regression_detail"))
+                .contains("commit " + sha);
     }
 
     @Test

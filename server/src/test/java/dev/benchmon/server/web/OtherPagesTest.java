@@ -93,6 +93,71 @@ class OtherPagesTest {
     }
 
     @Test
+    void theAlertSeriesAndRunPagesNameAnUnknownParameterToo() {
+        List<String> links = Html.hrefs(f.get("/?env=staging&range=7d").body());
+        String series = links.stream().filter(h -> h.startsWith("/series/")).findFirst().orElseThrow();
+        String run = links.stream().filter(h -> h.startsWith("/runs/")).findFirst().orElseThrow();
+
+        for (String page : List.of("/alerts?state=all&", series + "?", run + "?")) {
+            HttpResponse<String> r = f.get(page + "modle=x&" + enc("<b>x</b>") + "=1");
+            assertThat(r.statusCode()).as(page).isEqualTo(400);
+            assertThat(r.body()).as(page).contains("<li>modle: unknown parameter (the dashboard reads cost, dataset, env,")
+                    .contains("<li>&lt;b&gt;x&lt;/b&gt;: unknown parameter").doesNotContain("<b>x</b>")
+                    .contains("<main>");
+            assertThat(Html.hrefs(r.body())).as(page).noneMatch(h -> h.contains("modle"));
+            // What the tab links carry here (and auto-refresh) is known; the filter bar is hidden, its values unchecked.
+            assertThat(f.get(page + "env=nowhere&range=7d&model=" + enc(OBRIEN) + "&sel=1&refresh=30").statusCode())
+                    .as(page).isEqualTo(200);
+        }
+        // The Alerts view's own state is known there only, and its tab links do not carry it to the other tabs.
+        HttpResponse<String> alerts = f.get("/alerts?state=resolved&env=staging");
+        assertThat(alerts.statusCode()).isEqualTo(200);
+        assertThat(Html.hrefs(alerts.body())).contains("/trends?env=staging").noneMatch(h -> h.startsWith("/trends?state"));
+        assertThat(f.get(series + "?state=all").body()).contains("<li>state: unknown parameter");
+        assertThat(f.get("/alerts?state=bogus").body()).contains("<li>state: ");
+    }
+
+    @Test
+    void environmentsDatasetsAndPromptsMayBeListsAsTheApiTakesThem() {
+        String repeated = f.get("/?range=30d&env=staging&env=production&dataset=known-set&dataset=benchmark-set-v3"
+                + "&prompt=p-1&prompt=analysis-v5").body();
+        HttpResponse<String> commas = f.get("/?range=30d&env=" + enc("staging,production") + "&dataset="
+                + enc("known-set,benchmark-set-v3") + "&prompt=" + enc("p-1,analysis-v5"));
+
+        assertThat(commas.statusCode()).as(commas.body()).isEqualTo(200);
+        List<List<String>> rows = Html.table(commas.body(), "snapshot-table");
+        assertThat(rows).isEqualTo(Html.table(repeated, "snapshot-table"));
+        List<List<String>> body = rows.subList(1, rows.size());
+        assertThat(body.stream().map(r -> r.get(1)).distinct()).containsExactlyInAnyOrder("known-set", "benchmark-set-v3");
+        assertThat(body.stream().map(r -> r.get(2)).distinct()).containsExactlyInAnyOrder("p-1", "analysis-v5");
+        assertThat(body.stream().map(r -> r.get(3)).distinct()).containsExactlyInAnyOrder("staging", "production");
+        // The filter form keeps every choice: a select holding several takes several.
+        assertThat(commas.body()).contains("name=\"env\" multiple>", "name=\"dataset\" multiple>", "name=\"prompt\" multiple>",
+                "<option value=\"staging\" selected>", "<option value=\"production\" selected>",
+                "<option value=\"benchmark-set-v3\" selected>", "<option value=\"analysis-v5\" selected>");
+        assertThat(f.get("/?range=30d&env=staging").body()).contains("name=\"env\">");
+        // An unknown name in a list is named alone; the others still apply.
+        HttpResponse<String> typo = f.get("/?range=30d&dataset=" + enc("known-set,nowhere"));
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(typo.body()).contains("<li>dataset: unknown dataset &#39;nowhere&#39;").doesNotContain("known-set,nowhere");
+    }
+
+    @Test
+    void theItemByItemComparisonNamesTheListItCannotTake() {
+        String models = "&model=" + enc(OBRIEN) + "&model=" + enc(SCRIPT);
+        String html = f.get("/compare?range=7d&env=staging" + models + "&dataset=" + enc("known-set,benchmark-set-v3")).body();
+
+        assertThat(html).contains("dataset: a paired comparison is on one dataset version, got known-set, benchmark-set-v3; "
+                + "choose one in the filter bar");
+        assertThat(f.get("/compare?range=7d&dataset=known-set&env=" + enc("staging,production") + models).body())
+                .contains("env: a paired comparison is in one environment, got staging, production");
+        HttpResponse<String> flips = f.get("/compare/flips.csv?range=7d&env=staging&dataset=" + enc("known-set,benchmark-set-v3")
+                + models + "&vs=" + enc(SCRIPT));
+        assertThat(flips.statusCode()).isEqualTo(400);
+        assertThat(flips.body()).contains("dataset: a paired comparison is on one dataset version");
+    }
+
+    @Test
     void theReferenceIsTheModelChosenNotTheFirstAlphabetically() {
         String html = f.get("/compare?env=staging&range=7d&model=" + enc(OBRIEN) + "&model=" + enc(SCRIPT)
                 + "&ref=" + enc(SCRIPT)).body();

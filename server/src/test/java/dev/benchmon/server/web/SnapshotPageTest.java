@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Test;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 
@@ -106,8 +109,22 @@ class SnapshotPageTest {
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
         assertThat(csv.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains("attachment"));
-        assertThat(Csv.parse(csv.body())).isEqualTo(shown);
+        assertThat(toTheMinute(Csv.parse(csv.body()))).isEqualTo(shown);
         assertThat(shown).hasSizeGreaterThan(10);
+    }
+
+    /** The CSV with each last run's ISO-8601 instant written to the minute, as the page shows it. */
+    static List<List<String>> toTheMinute(List<List<String>> csv) {
+        int runAt = csv.get(0).indexOf("Last run (UTC)");
+        java.time.format.DateTimeFormatter minutes = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .withZone(java.time.ZoneOffset.UTC);
+        List<List<String>> out = new java.util.ArrayList<>(List.of(csv.get(0)));
+        for (List<String> row : csv.subList(1, csv.size())) {
+            List<String> shown = new java.util.ArrayList<>(row);
+            shown.set(runAt, minutes.format(Instant.parse(row.get(runAt))));
+            out.add(shown);
+        }
+        return out;
     }
 
     /** The snapshot table's text as the page shows it, but each commit as its full SHA (the cell's tooltip). */
@@ -133,7 +150,22 @@ class SnapshotPageTest {
         assertThat(Html.table(html, "snapshot-table").get(2).get(8)).isEqualTo("0b0b0b0b");
         assertThat(html).contains("title=\"" + DashboardFixture.OBRIEN_LAST_SHA + "\"");
         assertThat(csv.get(2).get(8)).isEqualTo(DashboardFixture.OBRIEN_LAST_SHA);
-        assertThat(csv).isEqualTo(shownWithFullCommits(html));
+        assertThat(toTheMinute(csv)).isEqualTo(shownWithFullCommits(html));
+    }
+
+    @Test
+    void theCsvDownloadHoldsTheLastRunAsAnIsoInstantWhereThePageShowsItsMinute() {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(1)).plusMillis(22_125);
+        f.benchmon.record(BenchmarkResult.builder("timed-model", "timed-set").environment("csv-time").runAt(at)
+                .metric("f1", 0.5).idempotencyKey("dashboard-csv-time").build());
+
+        List<List<String>> table = Html.table(f.get("/?env=csv-time&range=7d").body(), "snapshot-table");
+        List<List<String>> csv = Csv.parse(f.get("/snapshot.csv?env=csv-time&range=7d").body());
+
+        int runAt = csv.get(0).indexOf("Last run (UTC)");
+        assertThat(table.get(1).get(runAt)).isEqualTo(at.toString().substring(0, 16).replace('T', ' ')); // yyyy-MM-dd HH:mm
+        // As the API's CSV writes instants (Instant.toString): the seconds and milliseconds the minute drops.
+        assertThat(csv.get(1).get(runAt)).isEqualTo(at.toString()).endsWith(":22.125Z");
     }
 
     @Test
@@ -153,7 +185,7 @@ class SnapshotPageTest {
         String html = f.get("/" + STAGING_WEEK).body();
 
         assertThat(Html.attribute(html, "csv-link", "href")).isEqualTo("/snapshot.csv?env=staging&range=7d");
-        assertThat(Csv.parse(f.get("/snapshot.csv" + STAGING_WEEK).body())).isEqualTo(shownWithFullCommits(html));
+        assertThat(toTheMinute(Csv.parse(f.get("/snapshot.csv" + STAGING_WEEK).body()))).isEqualTo(shownWithFullCommits(html));
     }
 
     @Test
