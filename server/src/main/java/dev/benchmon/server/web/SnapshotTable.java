@@ -50,7 +50,8 @@ final class SnapshotTable {
     /**
      * One cell: the text shown, its CSS class (better, worse, regressed or none), tooltip, where the text
      * links ({@code null} for plain text), and what the CSV holds: the text, or the whole value where the page
-     * shortens it (a commit's full SHA, which the page shows in the link's tooltip; a time to the millisecond).
+     * shortens it (a commit's full SHA, which the page shows in the link's tooltip; a time to the millisecond; a metric's
+     * value unrounded).
      */
     record Cell(String text, String css, String title, boolean numeric, LinkCells.Link link, String csv) {
         Cell(String text, String css, String title, boolean numeric) {
@@ -244,8 +245,11 @@ final class SnapshotTable {
 
     private static Cell metricCell(double value, Verdict v) {
         String text = Formats.number(value);
+        // The page rounds to six significant digits; the CSV holds the value as the API's CSV writes it (the shortest
+        // text that reads back as the same double), so a download is the stored number, not the page's rounding.
+        String csv = Double.isNaN(value) ? "" : com.fasterxml.jackson.core.io.NumberOutput.toString(value, true);
         if (v == null || Double.isNaN(value) || v.baselineRuns() == 0) {
-            return new Cell(text, "", v == null ? "" : "no earlier runs to compare with", true);
+            return new Cell(text, "", v == null ? "" : "no earlier runs to compare with", true, null, csv);
         }
         Double rel = v.relativeChange();
         String arrow = arrow(v.direction());
@@ -263,7 +267,7 @@ final class SnapshotTable {
         String title = "baseline " + Formats.number(v.baseline()) + " (" + v.baselineRuns()
                 + (v.baselineRuns() == 1 ? " run" : " runs") + "), change " + Formats.percent(rel)
                 + (v.regression() ? ", " + v.severity() + " regression" : "");
-        return new Cell(text, css, title, true);
+        return new Cell(text, css, title, true, null, csv);
     }
 
     /** A column's arrow: higher or lower is better, or unknown (a metric of direction none or unknown, or none given). */
@@ -284,7 +288,7 @@ final class SnapshotTable {
 
     /**
      * The table as CSV (RFC 4180): every row and every metric, the header labels and the cells' text as shown,
-     * except whole commit SHAs and ISO-8601 times ({@link Cell#csv}), row by row.
+     * except whole commit SHAs, ISO-8601 times and unrounded metric values ({@link Cell#csv}), row by row.
      */
     void csv(Writer out) throws IOException {
         List<String> metrics = List.copyOf(labels.keySet());

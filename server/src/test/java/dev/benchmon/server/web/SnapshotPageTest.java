@@ -109,19 +109,26 @@ class SnapshotPageTest {
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
         assertThat(csv.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains("attachment"));
-        assertThat(toTheMinute(Csv.parse(csv.body()))).isEqualTo(shown);
+        assertThat(asShown(Csv.parse(csv.body()))).isEqualTo(shown);
         assertThat(shown).hasSizeGreaterThan(10);
     }
 
-    /** The CSV with each last run's ISO-8601 instant written to the minute, as the page shows it. */
-    static List<List<String>> toTheMinute(List<List<String>> csv) {
+    /**
+     * The CSV as the page shows it: each last run's ISO-8601 instant to the minute, and each metric value (the
+     * columns between Environment and the last run) rounded to the page's six significant digits.
+     */
+    static List<List<String>> asShown(List<List<String>> csv) {
         int runAt = csv.get(0).indexOf("Last run (UTC)");
+        int firstMetric = csv.get(0).indexOf("Environment") + 1;
         java.time.format.DateTimeFormatter minutes = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
                 .withZone(java.time.ZoneOffset.UTC);
         List<List<String>> out = new java.util.ArrayList<>(List.of(csv.get(0)));
         for (List<String> row : csv.subList(1, csv.size())) {
             List<String> shown = new java.util.ArrayList<>(row);
             shown.set(runAt, minutes.format(Instant.parse(row.get(runAt))));
+            for (int c = firstMetric; c < runAt; c++) {
+                shown.set(c, row.get(c).isEmpty() ? "" : Formats.number(Double.parseDouble(row.get(c))));
+            }
             out.add(shown);
         }
         return out;
@@ -150,7 +157,7 @@ class SnapshotPageTest {
         assertThat(Html.table(html, "snapshot-table").get(2).get(8)).isEqualTo("0b0b0b0b");
         assertThat(html).contains("title=\"" + DashboardFixture.OBRIEN_LAST_SHA + "\"");
         assertThat(csv.get(2).get(8)).isEqualTo(DashboardFixture.OBRIEN_LAST_SHA);
-        assertThat(toTheMinute(csv)).isEqualTo(shownWithFullCommits(html));
+        assertThat(asShown(csv)).isEqualTo(shownWithFullCommits(html));
     }
 
     @Test
@@ -166,6 +173,19 @@ class SnapshotPageTest {
         assertThat(table.get(1).get(runAt)).isEqualTo(at.toString().substring(0, 16).replace('T', ' ')); // yyyy-MM-dd HH:mm
         // As the API's CSV writes instants (Instant.toString): the seconds and milliseconds the minute drops.
         assertThat(csv.get(1).get(runAt)).isEqualTo(at.toString()).endsWith(":22.125Z");
+    }
+
+    @Test
+    void theCsvDownloadHoldsMetricValuesUnroundedWhereThePageShowsSixDigits() {
+        f.benchmon.record(BenchmarkResult.builder("precise-model", "precise-set").environment("csv-digits")
+                .metric("f1", 0.123456789012).idempotencyKey("dashboard-csv-digits").build());
+
+        List<List<String>> table = Html.table(f.get("/?env=csv-digits&range=7d").body(), "snapshot-table");
+        List<List<String>> csv = Csv.parse(f.get("/snapshot.csv?env=csv-digits&range=7d").body());
+
+        int f1 = csv.get(0).indexOf("f1");
+        assertThat(table.get(1).get(f1)).isEqualTo("0.123457");
+        assertThat(csv.get(1).get(f1)).isEqualTo("0.123456789012");
     }
 
     @Test
@@ -185,7 +205,7 @@ class SnapshotPageTest {
         String html = f.get("/" + STAGING_WEEK).body();
 
         assertThat(Html.attribute(html, "csv-link", "href")).isEqualTo("/snapshot.csv?env=staging&range=7d");
-        assertThat(toTheMinute(Csv.parse(f.get("/snapshot.csv" + STAGING_WEEK).body()))).isEqualTo(shownWithFullCommits(html));
+        assertThat(asShown(Csv.parse(f.get("/snapshot.csv" + STAGING_WEEK).body()))).isEqualTo(shownWithFullCommits(html));
     }
 
     @Test
