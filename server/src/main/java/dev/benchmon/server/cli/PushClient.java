@@ -37,6 +37,8 @@ final class PushClient {
     private static final Set<Integer> RETRIED = Set.of(429, 502, 503, 504);
 
     private final URI base;
+    /** {@link #base} as messages show it: {@link #masked}. */
+    private final String shown;
     private final String token;
     private final int maxAttempts;
     private final Duration initialDelay;
@@ -52,12 +54,30 @@ final class PushClient {
      */
     PushClient(URI base, String token, int maxAttempts, Duration initialDelay, PrintWriter log, String againAdvice) {
         this.base = base;
+        this.shown = masked(base.toString());
         this.againAdvice = againAdvice;
         this.token = token;
         this.maxAttempts = maxAttempts;
         this.initialDelay = initialDelay;
         this.log = log;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * A server URL as the CLI prints it, in every message and summary of the commands that take {@code --server}: the
+     * userinfo ({@code http://user:password@...}) and the value of every query parameter ({@code ?token=...}) as
+     * {@code ****}. Such URLs end up in CI logs and the job summary, where GitHub's secret masking misses a secret
+     * the summary's Markdown escapes; the query is never sent anyway (requests resolve against the URL's path).
+     */
+    static String masked(String url) {
+        return url.replaceFirst("^((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)?[^/?#]*@", "$1****@")
+                .replaceAll("([?&])([^=&#]*)=[^&#]*", "$1$2=****")
+                .replaceAll("([?&])[^=&#]+(?=[&#]|$)", "$1****");
+    }
+
+    /** The server's URL as messages show it ({@link #masked}). */
+    String server() {
+        return shown;
     }
 
     /** Refusals name the request's fields by these options (a command that passes its options on as the fields). */
@@ -77,7 +97,7 @@ final class PushClient {
         HttpResponse<String> response = send(request, "POST " + path);
         if (response.statusCode() != 201) {
             throw new CliException(ExitCodes.FAILURE, "POST " + path + " answered " + response.statusCode()
-                    + ", not 201 Created, so nothing confirms the results were stored. Is --server (" + base
+                    + ", not 201 Created, so nothing confirms the results were stored. Is --server (" + shown
                     + ") a benchmon server?");
         }
         return parse(response);
@@ -130,7 +150,7 @@ final class PushClient {
                 }
                 if (status < 400) { // not followed: a POST redirected is a POST not delivered
                     throw new CliException(ExitCodes.FAILURE, what + " was redirected (" + status + ") to "
-                            + response.headers().firstValue("Location").orElse("(no Location header)")
+                            + response.headers().firstValue("Location").map(PushClient::masked).orElse("(no Location header)")
                             + "; nothing was sent there. Point --server at the server's own address.");
                 }
                 if (status != 429 && status < 500) {
@@ -150,14 +170,14 @@ final class PushClient {
                     wait = backoff(attempt);
                 }
             } catch (IOException e) {
-                lastProblem = "cannot reach " + base + ": " + describe(e);
+                lastProblem = "cannot reach " + shown + ": " + describe(e);
                 if (!repeatable && !(e instanceof ConnectException || e instanceof HttpConnectTimeoutException)) {
                     throw notRepeated(what, lastProblem); // sent, perhaps stored, but no answer came back
                 }
                 wait = backoff(attempt);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CliException(ExitCodes.FAILURE, "interrupted while talking to " + base);
+                throw new CliException(ExitCodes.FAILURE, "interrupted while talking to " + shown);
             }
             if (attempt >= maxAttempts) {
                 throw new CliException(ExitCodes.UNREACHABLE, what + " failed after " + attempt + " attempt(s): "
