@@ -140,6 +140,7 @@ final class PushClient {
     private HttpResponse<String> send(HttpRequest.Builder builder, String what, boolean repeatable) {
         HttpRequest request = builder.build();
         String lastProblem = null;
+        int lastStatus = 0; // 0: no answer came (the server could not be reached)
         for (int attempt = 1; ; attempt++) {
             Duration wait;
             try {
@@ -162,6 +163,7 @@ final class PushClient {
                             + "the server names (its log has the request id), then push again.");
                 }
                 lastProblem = "the server answered " + status + errorMessage(response);
+                lastStatus = status;
                 if (!repeatable && status != 429) { // 429 refuses before doing anything; the others may come after
                     throw notRepeated(what, lastProblem);
                 }
@@ -171,6 +173,7 @@ final class PushClient {
                 }
             } catch (IOException e) {
                 lastProblem = "cannot reach " + shown + ": " + describe(e);
+                lastStatus = 0;
                 if (!repeatable && !(e instanceof ConnectException || e instanceof HttpConnectTimeoutException)) {
                     throw notRepeated(what, lastProblem); // sent, perhaps stored, but no answer came back
                 }
@@ -181,14 +184,23 @@ final class PushClient {
             }
             if (attempt >= maxAttempts) {
                 throw new CliException(ExitCodes.UNREACHABLE, what + " failed after " + attempt + " attempt(s): "
-                        + lastProblem + ". Check that the server runs (benchmon serve) and that --server or "
-                        + "BENCHMON_SERVER points at it. " + againAdvice);
+                        + lastProblem + ". " + giveUpAdvice(lastStatus) + " " + againAdvice);
             }
             log.printf("attempt %d of %d: %s; retrying in %.1f s%n", attempt, maxAttempts, lastProblem,
                     wait.toMillis() / 1000.0);
             log.flush();
             sleep(wait);
         }
+    }
+
+    /** What to check after the last attempt: the server's own 503 and 429 say it runs, so "is it running?" misleads. */
+    private static String giveUpAdvice(int lastStatus) {
+        return switch (lastStatus) {
+            case 503 -> "The server answered, but its database is unavailable (restarting, failing over, or out of "
+                    + "connections); retry later, and check the database if it lasts (the server's /health says which).";
+            case 429 -> "The server answered, but is too busy for now; retry later.";
+            default -> "Check that the server runs (benchmon serve) and that --server or BENCHMON_SERVER points at it.";
+        };
     }
 
     private CliException notRepeated(String what, String problem) {
@@ -255,10 +267,13 @@ final class PushClient {
             sb.append(errorMessage(response)); // not a benchmon error body: the status says enough
         }
         boolean read = what.startsWith("GET ");
+        String needs = read ? "the read token reads." : what.contains("/results") ? "pushing needs the write token."
+                : "triage needs the triage or write token.";
         String advice = switch (status) {
-            case 401 -> "Pass the server's token with --token or BENCHMON_TOKEN: " + (read ? "the read token reads."
-                    : what.contains("/results") ? "pushing needs the write token." : "triage needs the triage or write token.");
-            case 403 -> read ? "That token may not read here." : what.contains("/results")
+            case 401 -> "Pass the server's token with --token or BENCHMON_TOKEN: " + needs;
+            // A read-only server refuses every write with 403, a token or not: "that token" would be no token.
+            case 403 -> token == null || token.isBlank() ? "No token was sent; " + needs + " Pass it with --token or BENCHMON_TOKEN."
+                    : read ? "That token may not read here." : what.contains("/results")
                     ? "That token can only read; pushing needs the write token."
                     : "That token may not triage; triage needs the triage or write token.";
             case 404 -> benchmonAnswered ? null : "Is --server the address of a benchmon server (e.g. http://127.0.0.1:7070)?";

@@ -231,6 +231,16 @@ class PushCommandTest {
     }
 
     @Test
+    void aReadOnlyServerRefusingAPushWithoutATokenSaysNoTokenWasSent() throws IOException {
+        try (TestServer readOnly = TestServer.withTokens(null, "read-token-of-the-test")) {
+            Run r = run("push", file("r.json", result("push-no-token", 0.5)).toString(), "--server", readOnly.url());
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).contains("refused (403)", "No token was sent; pushing needs the write token.")
+                    .doesNotContain("That token");
+        }
+    }
+
+    @Test
     void aRedirectIsAnErrorThatNamesWhereItPointed() throws IOException {
         HttpServer fake = answering(307, "", "Location", "http://127.0.0.1:1/elsewhere/api/v1/results");
         try {
