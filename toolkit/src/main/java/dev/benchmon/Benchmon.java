@@ -778,6 +778,16 @@ public final class Benchmon implements AutoCloseable {
         return database.isHealthy();
     }
 
+    /** {@code true} when the queries read a replica of their own ({@code BENCHMON_DB_READ_URL}), not the database. */
+    public boolean hasReadReplica() {
+        return reads != database;
+    }
+
+    /** {@code true} when the database the queries read answers: the read replica when one is set, else the database. */
+    public boolean isReadHealthy() {
+        return reads.isHealthy();
+    }
+
     /**
      * Closes the pool; stops the embedded server if this process started it. Afterwards every query or write fails
      * with a {@link DatabaseException} saying this Benchmon is closed ({@link Database#CLOSED}).

@@ -87,6 +87,15 @@ public final class BenchmonServer implements AutoCloseable {
             LOG.warn("no read token: anyone who can reach {} can read every result, the dashboard and /metrics "
                     + "(only pushing needs the write token); set BENCHMON_READ_TOKEN to require one", settings.host());
         }
+        if (wildcard() && settings.alerts().notifier().dashboardUrl() == null) {
+            LOG.warn("listening on every interface ({}) without --public-url: links in alerts, notifications and the "
+                    + "output of benchmon push will say {}, which no other machine can open; pass --public-url (or set "
+                    + "BENCHMON_PUBLIC_URL) to the address others reach the dashboard at, e.g. "
+                    + "--public-url https://benchmon.example.com/", settings.host(), url());
+        }
+        if (settings.tokens().weakness() != null) { // refused on any other bind (ServerSettings.checkSafeToExpose)
+            LOG.warn("{}; a server reachable from the network refuses such a token", settings.tokens().weakness());
+        }
         if (benchmon.database().loginCanRewriteHistory()) {
             LOG.warn("the database login {} is a superuser or owns the tables, so whoever holds it can disable the "
                     + "append-only triggers and rewrite history; run the server as a least-privilege login and let "
@@ -104,12 +113,18 @@ public final class BenchmonServer implements AutoCloseable {
     /** The URL to open, e.g. {@code http://127.0.0.1:7070/}; a wildcard bind shows as localhost. */
     public String url() {
         String host = settings.host();
-        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+        if (wildcard()) {
             host = "localhost";
         } else if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
         return "http://" + host + ":" + port() + "/";
+    }
+
+    /** Whether the server listens on every interface, so that no one address names it. */
+    private boolean wildcard() {
+        String host = settings.host();
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
 
     /** Alerting: notifier, links, triage (see {@code dev.benchmon.server.alert}). */

@@ -12,7 +12,8 @@ import java.time.Duration;
  *
  * @param host                  interface to bind ({@code 127.0.0.1} by default; {@code 0.0.0.0} for all)
  * @param port                  TCP port; 0 picks a free one (see {@link BenchmonServer#port()})
- * @param tokens                bearer tokens; required (a write token) on any non-loopback bind
+ * @param tokens                bearer tokens; on any non-loopback bind a write token, or a read token alone (a
+ *                              read-only server), each at least {@link Tokens#MIN_LENGTH} characters
  * @param maxBodyBytes          largest request body accepted; larger ones get 413
  * @param maxResultsPerRequest  most results one POST may carry; more get 413
  * @param drainTimeout          how long a stop waits for in-flight requests before closing them
@@ -104,13 +105,22 @@ public record ServerSettings(String host, int port, Tokens tokens, long maxBodyB
 
     /**
      * Refuses settings that would expose an open server: anything but a loopback bind needs a write
-     * token, or anyone on the network could write results.
+     * token, or anyone on the network could write results; a read token alone is allowed, since such a
+     * server refuses every write ({@link Tokens#readOnly()}). A token shorter than
+     * {@link Tokens#MIN_LENGTH} is refused there too (on loopback the server only warns at start).
      */
     public void checkSafeToExpose() {
-        if (!loopback() && !tokens.hasWriteToken()) {
+        if (loopback()) {
+            return;
+        }
+        if (!tokens.hasWriteToken() && !tokens.readOnly()) {
             throw new ConfigurationException("refusing to listen on " + host + " without a write token: anyone who can "
                     + "reach this address could write results. Set BENCHMON_WRITE_TOKEN (and BENCHMON_READ_TOKEN to "
-                    + "protect reads) or pass --tokens-file, or bind to 127.0.0.1");
+                    + "protect reads), or BENCHMON_READ_TOKEN alone for a read-only server, or pass --tokens-file, or "
+                    + "bind to 127.0.0.1");
+        }
+        if (tokens.weakness() != null) {
+            throw new ConfigurationException("refusing to listen on " + host + ": " + tokens.weakness());
         }
     }
 }

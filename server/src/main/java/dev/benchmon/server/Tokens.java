@@ -20,12 +20,21 @@ public final class Tokens {
     /** What a presented token allows. */
     public enum Access { NONE, READ, WRITE }
 
+    /** Shortest token a server reachable from the network accepts: a short one is guessed by trying. */
+    public static final int MIN_LENGTH = 16;
+
     private final byte[] writeDigest;
     private final byte[] readDigest;
+    /** The variables of the configured tokens shorter than {@link #MIN_LENGTH} (their lengths are not kept). */
+    private final java.util.List<String> tooShort;
 
     private Tokens(String writeToken, String readToken) {
         this.writeDigest = digest(writeToken);
         this.readDigest = digest(readToken);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (writeToken != null && writeToken.length() < MIN_LENGTH) names.add("the write token (BENCHMON_WRITE_TOKEN, or write_token in --tokens-file)");
+        if (readToken != null && readToken.length() < MIN_LENGTH) names.add("the read token (BENCHMON_READ_TOKEN, or read_token in --tokens-file)");
+        this.tooShort = java.util.List.copyOf(names);
     }
 
     /** Tokens from values; {@code null} or blank means "not configured". */
@@ -44,6 +53,18 @@ public final class Tokens {
 
     public boolean hasReadToken() {
         return readDigest != null;
+    }
+
+    /**
+     * What is wrong with the tokens' length, naming their variables (never a token): "the write token
+     * (BENCHMON_WRITE_TOKEN, ...) is shorter than 16 characters ..."; {@code null} when every token is long enough.
+     */
+    public String weakness() {
+        if (tooShort.isEmpty()) {
+            return null;
+        }
+        return String.join(" and ", tooShort) + (tooShort.size() == 1 ? " is" : " are") + " shorter than " + MIN_LENGTH
+                + " characters, easy to guess by trying; use a random token, e.g. openssl rand -hex 32";
     }
 
     /** {@code true} when reads need a token (a read token is configured). */

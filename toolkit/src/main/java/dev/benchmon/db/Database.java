@@ -83,6 +83,9 @@ public final class Database implements AutoCloseable {
         return open(app, owner, null);
     }
 
+    /** Name of the read replica's pool, which HikariCP puts first in its failures ("benchmon-read - Connection ..."). */
+    public static final String READ_POOL = "benchmon-read";
+
     /**
      * A pool for reads only, on a read-only copy of a benchmon database (a streaming replica): no migrations
      * (a replica cannot run them; it replays the primary's), connections read-only, JIT off and UTC as on the
@@ -91,7 +94,7 @@ public final class Database implements AutoCloseable {
      * @throws DatabaseException when it cannot connect, or the database holds no benchmon schema
      */
     public static Database connectReadOnly(ConnectionSettings settings) {
-        HikariConfig config = poolConfig(settings, "benchmon-read");
+        HikariConfig config = poolConfig(settings, READ_POOL);
         config.setReadOnly(true);
         HikariDataSource ds = pool(config, settings, "BENCHMON_DB_READ_URL");
         // Flyway's version check is not used here: a replica replays the primary's migrations moments after the

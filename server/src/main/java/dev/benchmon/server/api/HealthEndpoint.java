@@ -9,8 +9,10 @@ import io.javalin.http.Context;
 import java.lang.management.ManagementFactory;
 
 /**
- * {@code GET /health}: 200 when the process runs and the database answers, else 503 with
- * Retry-After. Open to everyone (load balancers and probes carry no token); it reveals no data.
+ * {@code GET /health}: 200 when the process runs and the database answers (and, with a read replica,
+ * {@code BENCHMON_DB_READ_URL}, the replica too: every query reads it), else 503 with Retry-After.
+ * {@code read_database} is there only with a replica. Open to everyone (load balancers and probes carry
+ * no token); it reveals no data.
  */
 public final class HealthEndpoint {
     private final Benchmon benchmon;
@@ -21,16 +23,24 @@ public final class HealthEndpoint {
 
     public void get(Context ctx) {
         boolean database = benchmon.isHealthy();
+        boolean replica = benchmon.hasReadReplica();
+        boolean reads = !replica || benchmon.isReadHealthy();
+        boolean ok = database && reads;
         ObjectNode body = ResultJson.mapper().createObjectNode();
-        body.put("status", database ? "ok" : "unavailable");
+        body.put("status", ok ? "ok" : "unavailable");
         body.put("process", "up");
         body.put("database", database ? "up" : "down");
+        if (replica) {
+            body.put("read_database", reads ? "up" : "down");
+        }
         body.put("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
-        if (!database) {
-            body.put("error", "the database does not answer; retry later");
+        if (!ok) {
+            body.put("error", !database ? "the database does not answer; retry later"
+                    : "the read database (the replica BENCHMON_DB_READ_URL names) does not answer, so every query "
+                    + "fails; pushes still reach the database. Retry later");
             ctx.header("Retry-After",
                     ServiceUnavailableException.retryAfterSeconds(ServiceUnavailableException.DEFAULT_RETRY_AFTER));
         }
-        ctx.status(database ? 200 : 503).contentType("application/json; charset=utf-8").result(body.toString());
+        ctx.status(ok ? 200 : 503).contentType("application/json; charset=utf-8").result(body.toString());
     }
 }

@@ -26,13 +26,15 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, unmute, exclude), or with
- * {@code --db} / {@code --home} in a database directly, as {@code push --db} writes and the toolkit triages.
+ * {@code --db} / {@code --home} in a database directly, as {@code push --db} writes and the toolkit triages. Listing
+ * without {@code --server} reads the database {@code $BENCHMON_DB_URL} names when that is set, as export does.
  * Triage on a server needs the triage or write token ({@code BENCHMON_TRIAGE_TOKEN}, else {@code BENCHMON_TOKEN},
  * else {@code BENCHMON_WRITE_TOKEN}); listing needs the read token when the server has one.
  */
 @Command(name = "alerts", mixinStandardHelpOptions = true,
         description = {"List and triage regression alerts on a benchmon server, or in a database (--db / --home).",
                 "With --db or --home the database login's rights apply instead of the server's tokens.",
+                "Without --server, list reads the database $BENCHMON_DB_URL names when that is set (as export does).",
                 "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
                 AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Unmute.class,
@@ -54,7 +56,8 @@ final class AlertsCommand implements Runnable {
     /** --server, --token, --as, --db, --home: shared by every subcommand. */
     static final class Connection {
         @Option(names = "--server", paramLabel = "URL",
-                description = "Server (default: $BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070).")
+                description = {"Server (default: $BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070; without",
+                        "--server, list reads the database $BENCHMON_DB_URL names when that is set, as export does)."})
         String server;
 
         @Option(names = "--token", paramLabel = "T",
@@ -74,27 +77,47 @@ final class AlertsCommand implements Runnable {
          * maps a request field to the subcommand's option that sets it, on top of those every subcommand shares.
          */
         AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options) {
+            return open(env, err, options, false,
+                    "Check whether it was stored (benchmon alerts list, the run's page) before repeating the change.");
+        }
+
+        /**
+         * {@link #open} for a listing, which only reads: without --server it reads the database $BENCHMON_DB_URL names
+         * when that is set, as export and compare do, and a failure says that running it again is safe.
+         */
+        AlertService openForReading(Map<String, String> env, PrintWriter err, Map<String, String> options) {
+            String dbUrl = env.get("BENCHMON_DB_URL");
+            return open(env, err, options, server == null && dbUrl != null && !dbUrl.isBlank(),
+                    "Listing alerts changes nothing, so running it again is safe.");
+        }
+
+        private AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options,
+                                  boolean databaseByDefault, String againNote) {
             Map<String, String> all = new java.util.HashMap<>(Map.of("actor", "--as"));
             all.putAll(options);
             OptionNames names = new OptionNames(all);
-            if (!database.given()) {
-                return new AlertService.Server(client(env, err).naming(names));
+            if (!database.given() && !databaseByDefault) {
+                return new AlertService.Server(client(env, err, againNote).naming(names));
             }
             if (server != null) {
                 throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db / --home, not both");
             }
-            DatabaseOptions.refuseToken(token, "--db / --home works on the database directly",
-                    "drop --token, or triage on a server with --server URL instead of --db / --home");
+            if (database.given()) {
+                DatabaseOptions.refuseToken(token, "--db / --home works on the database directly",
+                        "drop --token, or triage on a server with --server URL instead of --db / --home");
+            } else {
+                DatabaseOptions.refuseToken(token, "without --server alerts list reads the database $BENCHMON_DB_URL names",
+                        "give the server with --server URL, or drop --token");
+            }
             Benchmon benchmon = database.open(env);
             return new AlertService.Database(benchmon, env, names);
         }
 
-        private PushClient client(Map<String, String> env, PrintWriter err) {
+        private PushClient client(Map<String, String> env, PrintWriter err, String againNote) {
             String url = server != null ? server
                     : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
             String t = token != null ? token : first(env, "BENCHMON_TRIAGE_TOKEN", "BENCHMON_TOKEN", "BENCHMON_WRITE_TOKEN");
-            return new PushClient(PushCommand.baseUri(url), t, 3, Duration.ofMillis(300), err,
-                    "Check whether it was stored (benchmon alerts list, the run's page) before repeating the change.");
+            return new PushClient(PushCommand.baseUri(url), t, 3, Duration.ofMillis(300), err, againNote);
         }
 
         String actor(Map<String, String> env) {
@@ -147,7 +170,7 @@ final class AlertsCommand implements Runnable {
             if (metric != null) q.put("metric", List.of(metric));
             PrintWriter out = spec.commandLine().getOut();
             JsonNode answer;
-            try (AlertService alerts = connection.open(parent.main.env(), spec.commandLine().getErr(), Map.of(
+            try (AlertService alerts = connection.openForReading(parent.main.env(), spec.commandLine().getErr(), Map.of(
                     "limit", "--limit", "state", "--state", "series_id", "--series-id", "metric", "--metric"))) {
                 answer = alerts.list(q);
             }

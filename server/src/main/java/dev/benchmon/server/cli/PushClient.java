@@ -37,6 +37,8 @@ final class PushClient {
     private static final Set<Integer> RETRIED = Set.of(429, 502, 503, 504);
 
     private final URI base;
+    /** {@link #base} as messages show it: {@link #masked}. */
+    private final String shown;
     private final String token;
     private final int maxAttempts;
     private final Duration initialDelay;
@@ -52,12 +54,30 @@ final class PushClient {
      */
     PushClient(URI base, String token, int maxAttempts, Duration initialDelay, PrintWriter log, String againAdvice) {
         this.base = base;
+        this.shown = masked(base.toString());
         this.againAdvice = againAdvice;
         this.token = token;
         this.maxAttempts = maxAttempts;
         this.initialDelay = initialDelay;
         this.log = log;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * A server URL as the CLI prints it, in every message and summary of the commands that take {@code --server}: the
+     * userinfo ({@code http://user:password@...}) and the value of every query parameter ({@code ?token=...}) as
+     * {@code ****}. Such URLs end up in CI logs and the job summary, where GitHub's secret masking misses a secret
+     * the summary's Markdown escapes; the query is never sent anyway (requests resolve against the URL's path).
+     */
+    static String masked(String url) {
+        return url.replaceFirst("^((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)?[^/?#]*@", "$1****@")
+                .replaceAll("([?&])([^=&#]*)=[^&#]*", "$1$2=****")
+                .replaceAll("([?&])[^=&#]+(?=[&#]|$)", "$1****");
+    }
+
+    /** The server's URL as messages show it ({@link #masked}). */
+    String server() {
+        return shown;
     }
 
     /** Refusals name the request's fields by these options (a command that passes its options on as the fields). */
@@ -77,7 +97,7 @@ final class PushClient {
         HttpResponse<String> response = send(request, "POST " + path);
         if (response.statusCode() != 201) {
             throw new CliException(ExitCodes.FAILURE, "POST " + path + " answered " + response.statusCode()
-                    + ", not 201 Created, so nothing confirms the results were stored. Is --server (" + base
+                    + ", not 201 Created, so nothing confirms the results were stored. Is --server (" + shown
                     + ") a benchmon server?");
         }
         return parse(response);
@@ -120,6 +140,7 @@ final class PushClient {
     private HttpResponse<String> send(HttpRequest.Builder builder, String what, boolean repeatable) {
         HttpRequest request = builder.build();
         String lastProblem = null;
+        int lastStatus = 0; // 0: no answer came (the server could not be reached)
         for (int attempt = 1; ; attempt++) {
             Duration wait;
             try {
@@ -130,7 +151,7 @@ final class PushClient {
                 }
                 if (status < 400) { // not followed: a POST redirected is a POST not delivered
                     throw new CliException(ExitCodes.FAILURE, what + " was redirected (" + status + ") to "
-                            + response.headers().firstValue("Location").orElse("(no Location header)")
+                            + response.headers().firstValue("Location").map(PushClient::masked).orElse("(no Location header)")
                             + "; nothing was sent there. Point --server at the server's own address.");
                 }
                 if (status != 429 && status < 500) {
@@ -142,6 +163,7 @@ final class PushClient {
                             + "the server names (its log has the request id), then push again.");
                 }
                 lastProblem = "the server answered " + status + errorMessage(response);
+                lastStatus = status;
                 if (!repeatable && status != 429) { // 429 refuses before doing anything; the others may come after
                     throw notRepeated(what, lastProblem);
                 }
@@ -150,25 +172,35 @@ final class PushClient {
                     wait = backoff(attempt);
                 }
             } catch (IOException e) {
-                lastProblem = "cannot reach " + base + ": " + describe(e);
+                lastProblem = "cannot reach " + shown + ": " + describe(e);
+                lastStatus = 0;
                 if (!repeatable && !(e instanceof ConnectException || e instanceof HttpConnectTimeoutException)) {
                     throw notRepeated(what, lastProblem); // sent, perhaps stored, but no answer came back
                 }
                 wait = backoff(attempt);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CliException(ExitCodes.FAILURE, "interrupted while talking to " + base);
+                throw new CliException(ExitCodes.FAILURE, "interrupted while talking to " + shown);
             }
             if (attempt >= maxAttempts) {
                 throw new CliException(ExitCodes.UNREACHABLE, what + " failed after " + attempt + " attempt(s): "
-                        + lastProblem + ". Check that the server runs (benchmon serve) and that --server or "
-                        + "BENCHMON_SERVER points at it. " + againAdvice);
+                        + lastProblem + ". " + giveUpAdvice(lastStatus) + " " + againAdvice);
             }
             log.printf("attempt %d of %d: %s; retrying in %.1f s%n", attempt, maxAttempts, lastProblem,
                     wait.toMillis() / 1000.0);
             log.flush();
             sleep(wait);
         }
+    }
+
+    /** What to check after the last attempt: the server's own 503 and 429 say it runs, so "is it running?" misleads. */
+    private static String giveUpAdvice(int lastStatus) {
+        return switch (lastStatus) {
+            case 503 -> "The server answered, but its database is unavailable (restarting, failing over, or out of "
+                    + "connections); retry later, and check the database if it lasts (the server's /health says which).";
+            case 429 -> "The server answered, but is too busy for now; retry later.";
+            default -> "Check that the server runs (benchmon serve) and that --server or BENCHMON_SERVER points at it.";
+        };
     }
 
     private CliException notRepeated(String what, String problem) {
@@ -235,10 +267,13 @@ final class PushClient {
             sb.append(errorMessage(response)); // not a benchmon error body: the status says enough
         }
         boolean read = what.startsWith("GET ");
+        String needs = read ? "the read token reads." : what.contains("/results") ? "pushing needs the write token."
+                : "triage needs the triage or write token.";
         String advice = switch (status) {
-            case 401 -> "Pass the server's token with --token or BENCHMON_TOKEN: " + (read ? "the read token reads."
-                    : what.contains("/results") ? "pushing needs the write token." : "triage needs the triage or write token.");
-            case 403 -> read ? "That token may not read here." : what.contains("/results")
+            case 401 -> "Pass the server's token with --token or BENCHMON_TOKEN: " + needs;
+            // A read-only server refuses every write with 403, a token or not: "that token" would be no token.
+            case 403 -> token == null || token.isBlank() ? "No token was sent; " + needs + " Pass it with --token or BENCHMON_TOKEN."
+                    : read ? "That token may not read here." : what.contains("/results")
                     ? "That token can only read; pushing needs the write token."
                     : "That token may not triage; triage needs the triage or write token.";
             case 404 -> benchmonAnswered ? null : "Is --server the address of a benchmon server (e.g. http://127.0.0.1:7070)?";

@@ -176,9 +176,9 @@ final class PushCommand implements Callable<Integer> {
             // BENCHMON_URL is the name the GitHub secret and the docs use for the same thing.
             String url = server != null ? server
                     : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
-            target = url;
             PushClient client = new PushClient(baseUri(url), token(env), maxAttempts, Duration.ofMillis(retryDelayMs), err,
                     againAdvice(contentKeyed, results.size()));
+            target = client.server();
             report = new IngestReport(List.of());
             // A file sent in several requests goes in run_at order: a request never holds runs older than those of a
             // request before it, which the server would report late (a back-fill not sorted by time). The summary,
@@ -201,7 +201,7 @@ final class PushCommand implements Callable<Integer> {
                 ResultInputs.printWarnings(WarningsJson.fromJson(answerJson).stream()
                         .map(w -> new IngestWarning(fileIndex[w.index() + offset], w.field(), w.message() + " (server)")).toList(), err);
                 alerts = alerts.plus(PushAlerts.fromAnswer(answerJson));
-                checkCovers(answer, batch.size(), from, url);
+                checkCovers(answer, batch.size(), from, target);
                 report = report.plus(answer);
             }
             report = report.reindexed(fileIndex);
@@ -362,7 +362,7 @@ final class PushCommand implements Callable<Integer> {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.INVALID_INPUT, "--server '" + url + "' is not a server URL; use e.g. "
+            throw new CliException(ExitCodes.INVALID_INPUT, "--server '" + PushClient.masked(url) + "' is not a server URL; use e.g. "
                     + "http://127.0.0.1:7070");
         }
     }

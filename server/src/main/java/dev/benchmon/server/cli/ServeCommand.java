@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
         description = {"Start the benchmon server: JSON API under /api/v1, dashboard, /health and /metrics.",
                 "Stops cleanly on Ctrl-C or SIGTERM (finishes in-flight requests, then closes the database)."},
         footer = {"", "Tokens: BENCHMON_WRITE_TOKEN (push) and BENCHMON_READ_TOKEN (queries, dashboard), or --tokens-file.",
-                "Without tokens the server only listens on loopback; any other --host needs a write token."})
+                "Without tokens the server only listens on loopback; any other --host needs a write token (or a read",
+                "token alone: read-only), and tokens of at least 16 characters. On 0.0.0.0 give --public-url."})
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -65,7 +66,8 @@ final class ServeCommand implements Callable<Integer> {
     String ciUrl;
 
     @Option(names = "--public-url", paramLabel = "URL",
-            description = "The dashboard's URL as others reach it, for links in notifications (default: $BENCHMON_PUBLIC_URL).")
+            description = {"The dashboard's URL as others reach it, for links in notifications, alerts and push's output",
+                    "(default: $BENCHMON_PUBLIC_URL; without it a 0.0.0.0 bind's links say localhost)."})
     String publicUrl;
 
     @Override

@@ -224,6 +224,26 @@ class AlertsCommandTest {
     }
 
     @Test
+    void alerts_list_reads_the_database_benchmon_db_url_names_unless_a_server_is_given_as_export_does() throws IOException {
+        long id = regressionAlert();
+        Map<String, String> dbEnv = Map.of("BENCHMON_DB_URL", server.databaseUrl());
+
+        PushCommandTest.Run list = run(dbEnv, "", "alerts", "list", "--state", "open");
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).containsPattern(id + "\\s+open\\s+m / d @ci");
+
+        PushCommandTest.Run token = run(dbEnv, "", "alerts", "list", "--token", "r-tok");
+        assertThat(token.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(token.err()).contains("without --server alerts list reads the database $BENCHMON_DB_URL names");
+
+        // A listing that fails is said as the read it is: no advice to check whether something was stored.
+        PushCommandTest.Run unreachable = run(dbEnv, "", "alerts", "list", "--server", "http://127.0.0.1:1");
+        assertThat(unreachable.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(unreachable.err()).contains("Listing alerts changes nothing, so running it again is safe")
+                .doesNotContain("stored", "repeating the change");
+    }
+
+    @Test
     void alerts_ack_with_db_triages_in_the_database_and_the_next_push_passes() throws IOException {
         long id = regressionAlert();
 

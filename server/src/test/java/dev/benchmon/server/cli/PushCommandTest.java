@@ -161,6 +161,36 @@ class PushCommandTest {
     }
 
     @Test
+    void credentialsInTheServerUrlAreNeverPrintedNorWrittenToTheJobSummary() throws IOException {
+        Path summary = dir.resolve("secret-summary.md");
+        String withSecrets = server.url().replaceFirst("^http://", "http://u:SECRETBASIC@") + "?token=SECRETQ";
+        Run pushed = run(Map.of("GITHUB_STEP_SUMMARY", summary.toString()), "", "push",
+                file("r.json", result("push-url-secret", 0.6)).toString(), "--server", withSecrets);
+        assertThat(pushed.exitCode()).as(pushed.err()).isZero();
+        assertThat(pushed.out()).contains("pushed 1 result(s) to http://****@127.0.0.1:", "?token=****");
+        assertThat(pushed.out() + pushed.err() + Files.readString(summary)).doesNotContain("SECRET");
+
+        String unreachable = closedPortUrl().replaceFirst("^http://", "http://u:SECRETBASIC@") + "/?token=SECRETQ";
+        Run down = run("push", file("r2.json", result("push-url-secret", 0.6)).toString(), "--server", unreachable,
+                "--max-attempts", "1");
+        assertThat(down.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(down.err()).contains("cannot reach http://****@127.0.0.1:").doesNotContain("SECRET");
+
+        Run notAServer = run("push", file("r3.json", result("push-url-secret", 0.6)).toString(), "--server",
+                "ftp://u:SECRETBASIC@127.0.0.1/");
+        assertThat(notAServer.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(notAServer.err()).contains("--server 'ftp://****@127.0.0.1/'").doesNotContain("SECRET");
+
+        // Every command taking --server prints it the same way.
+        Run export = run("export", "history", "--server", unreachable);
+        assertThat(export.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(export.err()).contains("http://****@127.0.0.1:").doesNotContain("SECRET");
+        Run alerts = run("alerts", "list", "--server", unreachable);
+        assertThat(alerts.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(alerts.err()).contains("http://****@127.0.0.1:").doesNotContain("SECRET");
+    }
+
+    @Test
     void aClosedPortExitsWith3AfterRetrying() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -197,6 +227,16 @@ class PushCommandTest {
             assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
             assertThat(r.err()).contains("failed on the server (500)", "permission denied", "Not retried")
                     .doesNotContain("attempt 1 of 3");
+        }
+    }
+
+    @Test
+    void aReadOnlyServerRefusingAPushWithoutATokenSaysNoTokenWasSent() throws IOException {
+        try (TestServer readOnly = TestServer.withTokens(null, "read-token-of-the-test")) {
+            Run r = run("push", file("r.json", result("push-no-token", 0.5)).toString(), "--server", readOnly.url());
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).contains("refused (403)", "No token was sent; pushing needs the write token.")
+                    .doesNotContain("That token");
         }
     }
 

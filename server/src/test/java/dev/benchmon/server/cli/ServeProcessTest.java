@@ -25,10 +25,46 @@ class ServeProcessTest {
     private static final Pattern URL = Pattern.compile("running at (http://\\S+/)");
 
     @Test
-    void aPublicBindWithAWriteTokenButNoReadTokenWarnsThatReadsArePublic() throws Exception {
+    void aPublicBindWithAWriteTokenButNoReadTokenWarnsThatReadsArePublicAndThatLinksSayLocalhost() throws Exception {
         ProcessBuilder pb = serve("--host", "0.0.0.0", "--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials());
         pb.environment().put("BENCHMON_WRITE_TOKEN", "write-token-for-the-test");
         pb.environment().remove("BENCHMON_READ_TOKEN");
+        pb.environment().remove("BENCHMON_PUBLIC_URL");
+        assertThat(logUntilRunning(pb)).contains("running at", "no read token: anyone who can reach 0.0.0.0 can read every result",
+                        "listening on every interface (0.0.0.0) without --public-url: links in alerts, notifications and "
+                                + "the output of benchmon push will say http://localhost:", "pass --public-url")
+                .doesNotContain("write-token-for-the-test");
+    }
+
+    @Test
+    void aReadOnlyServerMayListenOnEveryInterfaceAndAPublicUrlSilencesTheLocalhostWarning() throws Exception {
+        ProcessBuilder pb = serve("--host", "0.0.0.0", "--port", "0", "--public-url", "https://benchmon.example.com/",
+                "--db", TestServer.freshDatabaseUrlWithCredentials());
+        pb.environment().remove("BENCHMON_WRITE_TOKEN");
+        pb.environment().put("BENCHMON_READ_TOKEN", "read-token-only-for-the-test");
+        assertThat(logUntilRunning(pb)).contains("running at", "READ-ONLY")
+                .doesNotContain("refusing", "without --public-url", "read-token-only-for-the-test");
+    }
+
+    @Test
+    void aShortTokenIsRefusedOnEveryInterfaceAndOnlyWarnedAboutOnLoopback() throws Exception {
+        ProcessBuilder refused = serve("--host", "0.0.0.0", "--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials());
+        refused.environment().put("BENCHMON_WRITE_TOKEN", "Zq7shrt");
+        Process process = refused.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(out).contains("refusing to listen on 0.0.0.0: the write token (BENCHMON_WRITE_TOKEN",
+                "shorter than 16 characters").doesNotContain("Zq7shrt");
+
+        ProcessBuilder loopback = serve("--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials());
+        loopback.environment().put("BENCHMON_WRITE_TOKEN", "Zq7shrt");
+        assertThat(logUntilRunning(loopback)).contains("running at", "the write token (BENCHMON_WRITE_TOKEN",
+                "shorter than 16 characters").doesNotContain("Zq7shrt");
+    }
+
+    /** Starts {@code serve}, returns its output once it says "running at" (or stopped, or 60 s passed), and stops it. */
+    private static String logUntilRunning(ProcessBuilder pb) throws Exception {
         Path output = Files.createTempFile("benchmon-serve", ".log");
         pb.redirectOutput(output.toFile());
         Process process = pb.start();
@@ -37,9 +73,7 @@ class ServeProcessTest {
             while (!Files.readString(output).contains("running at") && System.nanoTime() < deadline && process.isAlive()) {
                 Thread.sleep(100);
             }
-            String log = Files.readString(output);
-            assertThat(log).contains("running at", "no read token: anyone who can reach 0.0.0.0 can read every result")
-                    .doesNotContain("write-token-for-the-test");
+            return Files.readString(output);
         } finally {
             process.destroy();
             process.waitFor(30, TimeUnit.SECONDS);

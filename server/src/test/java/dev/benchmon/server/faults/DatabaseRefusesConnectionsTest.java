@@ -128,4 +128,24 @@ class DatabaseRefusesConnectionsTest {
         assertThat(server.get("/api/v1/history?model=pushed-through").body()).contains("pushed-through");
         Files.deleteIfExists(file);
     }
+
+    @Test
+    void push_giving_up_on_a_503_says_the_server_answered_but_its_database_is_unavailable() throws Exception {
+        Path file = Files.createTempFile("benchmon-refused", ".json");
+        Files.writeString(file, BODY.formatted("given-up"));
+        allowConnections(false);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(Map.of(), new ByteArrayInputStream(new byte[0]));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+
+        int exit = cl.execute("push", file.toString(), "--server", server.url(), "--max-attempts", "1");
+
+        assertThat(exit).isEqualTo(3);
+        assertThat(err.toString()).contains("the server answered 503",
+                        "The server answered, but its database is unavailable", "retry later")
+                .doesNotContain("Check that the server runs");
+        Files.deleteIfExists(file);
+    }
 }

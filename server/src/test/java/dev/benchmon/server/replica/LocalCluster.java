@@ -73,7 +73,7 @@ final class LocalCluster implements AutoCloseable {
                 + "fsync = off\nshared_buffers = 32MB\nmax_connections = 40\n" + extra;
     }
 
-    private void start() throws Exception {
+    void start() throws Exception {
         run("pg_ctl", "-D", dir.toString(), "-l", dir.resolve("server.log").toString(), "-w", "-t", "60", "start");
     }
 

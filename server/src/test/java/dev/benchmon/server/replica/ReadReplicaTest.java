@@ -94,6 +94,21 @@ class ReadReplicaTest {
     }
 
     @Test
+    void with_the_replica_down_health_reports_the_read_database_and_reads_say_it_is_the_replica() throws Exception {
+        assertThat(get("/health")).startsWith("200 ").contains("\"database\":\"up\"", "\"read_database\":\"up\"");
+        replica.close();
+        try {
+            assertThat(get("/health")).startsWith("503 ").contains("\"status\":\"unavailable\"",
+                    "\"database\":\"up\"", "\"read_database\":\"down\"", "BENCHMON_DB_READ_URL");
+            assertThat(get("/api/v1/snapshots")).startsWith("503 ")
+                    .contains("the read database (the replica BENCHMON_DB_READ_URL names) is unavailable");
+        } finally {
+            replica.start();
+        }
+        waitFor(() -> get("/health").startsWith("200 "), "the replica to answer again");
+    }
+
+    @Test
     void a_read_url_without_a_benchmon_schema_is_refused_with_the_variable_named() throws Exception {
         sql(primary, "CREATE DATABASE empty_copy");
         waitFor(() -> sql(replica, "SELECT count(*) FROM pg_database WHERE datname = 'empty_copy'").equals("1"),
