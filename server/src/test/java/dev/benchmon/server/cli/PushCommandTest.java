@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -398,6 +399,26 @@ class PushCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("verified");
         assertThat(stored("push-db")).isEqualTo(1);
+    }
+
+    /** A result pushed again under its own idempotency_key with another value is refused (exit 2) by either target. */
+    @Test
+    void pushingAKeyAgainWithOtherValuesIsRefusedByTheServerAndTheDatabase() throws IOException {
+        String keyed = "{\"model_version\":\"push-rekey\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5},"
+                + "\"notes\":\"first\",\"idempotency_key\":\"nightly-42\"}";
+        assertThat(run("push", file("r.json", keyed).toString(), "--server", server.url()).exitCode()).isZero();
+        Run retry = run("push", file("r.json", keyed).toString(), "--db", server.databaseUrl());
+        assertThat(retry.exitCode()).as(retry.err()).isZero();
+        assertThat(retry.out()).contains("already present");
+
+        Path changed = file("r.json", keyed.replace("first", "second"));
+        for (String[] target : List.of(new String[]{"--server", server.url()}, new String[]{"--db", server.databaseUrl()})) {
+            Run r = run("push", changed.toString(), target[0], target[1]);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).contains("notes: result ", "(push-rekey / d @local) is already stored under this "
+                    + "idempotency_key, with other notes than sent", "send this result with another idempotency_key");
+        }
+        assertThat(stored("push-rekey")).isEqualTo(1);
     }
 
     @Test
