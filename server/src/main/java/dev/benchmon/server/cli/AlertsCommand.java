@@ -73,9 +73,7 @@ final class AlertsCommand implements Runnable {
             if (!database.given()) {
                 return new AlertService.Server(client(env, err));
             }
-            if (server != null) {
-                throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db / --home, not both");
-            }
+            database.refuseWithServer(server);
             DatabaseOptions.refuseToken(token, "--db / --home works on the database directly",
                     "drop --token, or triage on a server with --server URL instead of --db / --home");
             Benchmon benchmon = database.open(env);

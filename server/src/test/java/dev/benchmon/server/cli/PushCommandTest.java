@@ -462,6 +462,24 @@ class PushCommandTest {
         assertThat(again.out()).as(again.err()).contains("0 stored, 1 already present");
     }
 
+    /** export and compare read a server or a database: given both, they refuse (as push and alerts do) instead of ignoring one. */
+    @Test
+    void exportAndCompareRefuseAServerTogetherWithADatabase() {
+        List<String[]> commands = List.of(new String[]{"export", "history"}, new String[]{"export", "snapshots"},
+                new String[]{"compare", "a", "b"});
+        for (String[] command : commands) {
+            for (String[] database : List.of(new String[]{"--db", server.databaseUrl()},
+                    new String[]{"--home", dir.resolve("home").toString()})) {
+                List<String> args = new java.util.ArrayList<>(List.of(command));
+                args.addAll(List.of("--server", server.url(), database[0], database[1]));
+                Run r = run(args.toArray(String[]::new));
+                assertThat(r.exitCode()).as(args + r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+                assertThat(r.err()).contains("give either --server or --db / --home, not both");
+                assertThat(r.out()).isEmpty();
+            }
+        }
+    }
+
     @Test
     void exportRefusesATagKeyGivenTwiceInsteadOfFilteringOnTheLastOne() {
         Run r = run("export", "history", "--db", server.databaseUrl(), "--tag", "gpu=a100", "--tag", "gpu=h100");
