@@ -101,6 +101,11 @@ $$;
 -- forward when a newer run_at arrives, and empties the staging table. Every step is one set-based
 -- statement over the whole chunk; the rollups follow by the log's statement-level trigger.
 -- Returns, per staged row (its ord), the transaction id and whether it was new.
+-- A result re-sent under its own idempotency key (any key but the ones benchmon derives, sha256:... and
+-- content:sha256:...) that states a value its stored result does not hold is refused: SQLSTATE 23505, the first one
+-- in the message, every one in DETAIL as JSON ([{"ordinal", "transaction_id", "series", "fields": [...]}]);
+-- the transaction rolls back, so nothing of it is stored. Answering "already present" would acknowledge values that
+-- were dropped. A retry (the same values, or fewer: a field left out, as an export that does not hold it) is not.
 CREATE OR REPLACE FUNCTION ingest_staged_results()
 RETURNS TABLE (ordinal integer, transaction_id bigint, created boolean)
 -- SECURITY DEFINER: the app role may not write the log or the snapshots itself (V8).
@@ -109,7 +114,10 @@ RETURNS TABLE (ordinal integer, transaction_id bigint, created boolean)
 -- 10,000 with nested loops over CTEs, quadratic in the chunk (measured: 70 s for 10,000). Without
 -- nested loops every join is a hash join whatever the chunk's size; lookups stay index probes
 -- (scalar subqueries and ON CONFLICT).
-LANGUAGE plpgsql SECURITY DEFINER SET enable_nestloop = off AS $$
+-- jit off: a chunk's statements cost past jit_above_cost, and where PostgreSQL has JIT (PostgreSQL 15 from Debian)
+-- compiling them took longer than running them: a re-sent chunk of 10,000 took 676 ms with JIT, 368 ms without, and
+-- the comparison of re-sent results 1,280 ms with JIT (1,180 ms of it compiling), 95 ms without.
+LANGUAGE plpgsql SECURITY DEFINER SET enable_nestloop = off SET jit = off AS $$
 DECLARE
     v_ords      integer[];
     v_ids       bigint[];
@@ -117,6 +125,7 @@ DECLARE
     v_keys      uuid[];
     v_bad_ord   integer;
     v_bad_field text;
+    v_changed   jsonb;
 BEGIN
     IF NOT benchmon_check_staging() THEN
         RAISE EXCEPTION 'no staged results: call benchmon_open_staging() and fill pg_temp.benchmark_ingest_staging first'
@@ -316,14 +325,92 @@ BEGIN
         LEFT JOIN inserted n ON n.idempotency_key = i.idempotency_key
     ) r;
 
+    -- A key that was already present (or committed by a concurrent writer while we waited) is
+    -- looked up in a new statement, which sees everything committed so far.
+    IF false = ANY (v_created) THEN
+        v_ids := ARRAY(SELECT coalesce(u.id, (SELECT k.transaction_id FROM benchmark_result_keys k
+                                              WHERE k.idempotency_key = u.key))
+                       FROM unnest(v_ids, v_keys) WITH ORDINALITY AS u(id, key, n) ORDER BY u.n);
+
+        -- A result re-sent under its own key must state nothing its stored result does not hold (see above). Keys
+        -- benchmon derives are not compared: a content key covers every field, and a CI retry re-sends a run's key
+        -- (run id, series, run_at, metrics) with context that may have changed (who re-ran it). Each value stated
+        -- is compared as stored: numbers as numbers (0.10 = 0.1), objects by key whatever their order (metrics, stderr,
+        -- n and tags hold no nested values, so containment is "every key sent has the stored value"), metadata's
+        -- top-level keys with nulls left out (as the JSON Lines export leaves them out), run_at as stored or cut to
+        -- milliseconds (as a CSV export writes it). Only the re-sent rows are read (a chunk of new results skips
+        -- this): the stored row by its id in the month run_at names when sent (else every month), its series by id.
+        -- MATERIALIZED: each probe runs once per row, however often it is read.
+        WITH resent AS MATERIALIZED (
+            SELECT u.ord, s.model_version, s.dataset_version, s.prompt_version, s.environment, s.model_provider,
+                   s.metrics, s.stderr, s.sample_sizes, s.run_at, s.commit_sha, s.branch, s.run_id, s.triggered_by,
+                   s.tags, s.notes, s.metadata,
+                   coalesce(CASE WHEN s.run_at IS NOT NULL THEN (SELECT t FROM benchmark_log t
+                                                                 WHERE t.id = u.id AND t.run_at >= s.run_at
+                                                                   AND t.run_at < s.run_at + interval '1 ms') END,
+                            (SELECT t FROM benchmark_log t WHERE t.id = u.id)) AS t
+            FROM unnest(v_ords, v_created, v_ids) AS u(ord, created, id)
+            JOIN pg_temp.benchmark_ingest_staging s ON s.ord = u.ord
+            WHERE NOT u.created AND s.idempotency_key !~ '^(content:)?sha256:'
+        ),
+        named AS MATERIALIZED (
+            SELECT c.*, (SELECT r FROM series r WHERE r.id = (c.t).series_id) AS r FROM resent c
+        ),
+        compared AS (
+            SELECT n.ord, (n.t).id, n.r, array_remove(ARRAY[
+                CASE WHEN n.model_version IS DISTINCT FROM (n.r).model_version THEN 'model_version' END,
+                CASE WHEN n.dataset_version IS DISTINCT FROM (n.r).dataset_version THEN 'dataset_version' END,
+                CASE WHEN n.prompt_version IS DISTINCT FROM (n.r).prompt_version THEN 'prompt_version' END,
+                CASE WHEN n.environment IS DISTINCT FROM (n.r).environment THEN 'environment' END,
+                CASE WHEN n.model_provider IS NOT NULL AND n.model_provider IS DISTINCT FROM (n.t).model_provider
+                     THEN 'model_provider' END,
+                CASE WHEN NOT coalesce((n.t).metrics @> n.metrics, n.metrics IS NULL) THEN 'metrics' END,
+                CASE WHEN NOT coalesce((n.t).stderr @> n.stderr, n.stderr IS NULL) THEN 'stderr' END,
+                CASE WHEN NOT coalesce((n.t).sample_sizes @> n.sample_sizes, n.sample_sizes IS NULL) THEN 'n' END,
+                CASE WHEN n.run_at NOT IN ((n.t).run_at, date_trunc('milliseconds', (n.t).run_at)) THEN 'run_at' END,
+                CASE WHEN n.commit_sha IS NOT NULL AND n.commit_sha IS DISTINCT FROM (n.t).commit_sha
+                     THEN 'commit_sha' END,
+                CASE WHEN n.branch IS NOT NULL AND n.branch IS DISTINCT FROM (n.t).branch THEN 'branch' END,
+                CASE WHEN n.run_id IS NOT NULL AND n.run_id IS DISTINCT FROM (n.t).run_id THEN 'run_id' END,
+                CASE WHEN n.triggered_by IS NOT NULL AND n.triggered_by IS DISTINCT FROM (n.t).triggered_by
+                     THEN 'triggered_by' END,
+                CASE WHEN NOT coalesce((n.t).tags @> n.tags, n.tags IS NULL) THEN 'tags' END,
+                CASE WHEN n.notes IS NOT NULL AND n.notes IS DISTINCT FROM (n.t).notes THEN 'notes' END,
+                CASE WHEN jsonb_typeof(n.metadata) <> 'object'
+                          OR EXISTS (SELECT 1 FROM jsonb_each(jsonb_strip_nulls(n.metadata)) e
+                                     WHERE jsonb_strip_nulls((n.t).metadata) -> e.key IS DISTINCT FROM e.value)
+                     THEN 'metadata' END], NULL) AS fields
+            FROM named n
+            WHERE (n.t).id IS NOT NULL -- else its month is detached from the log: nothing to compare with
+        )
+        SELECT jsonb_agg(jsonb_build_object('ordinal', c.ord, 'transaction_id', c.id,
+                                            -- model / dataset / prompt @environment, as the toolkit names a series
+                                            'series', (c.r).model_version || ' / ' || (c.r).dataset_version
+                                                      || CASE WHEN (c.r).prompt_version = '' THEN ''
+                                                              ELSE ' / ' || (c.r).prompt_version END
+                                                      || ' @' || (c.r).environment,
+                                            'fields', to_jsonb(c.fields)) ORDER BY c.ord)
+        INTO v_changed
+        FROM compared c
+        WHERE c.fields <> '{}';
+        IF v_changed IS NOT NULL THEN
+            RAISE EXCEPTION 'idempotency_key: result % (%) is already stored under this key with other % '
+                '(staged row %)',
+                v_changed -> 0 ->> 'transaction_id', v_changed -> 0 ->> 'series',
+                array_to_string(ARRAY(SELECT jsonb_array_elements_text(v_changed #> '{0,fields}')), ', '),
+                v_changed -> 0 ->> 'ordinal'
+                USING ERRCODE = 'unique_violation', DETAIL = v_changed::text,
+                      HINT = 'A key re-sent with other values is refused, as "already present" would drop them: send '
+                             'the result with another idempotency_key.';
+        END IF;
+    END IF;
+
     -- The next chunk of the same transaction starts from an empty table.
     DELETE FROM pg_temp.benchmark_ingest_staging;
 
-    -- A key that was already present (or committed by a concurrent writer while we waited) is
-    -- looked up in a new statement, which sees everything committed so far.
     RETURN QUERY
-    SELECT u.ord, coalesce(u.id, (SELECT k.transaction_id FROM benchmark_result_keys k WHERE k.idempotency_key = u.key)), u.created
-    FROM unnest(v_ords, v_ids, v_created, v_keys) AS u(ord, id, created, key)
+    SELECT u.ord, u.id, u.created
+    FROM unnest(v_ords, v_ids, v_created) AS u(ord, id, created)
     ORDER BY u.ord;
 END;
 $$;

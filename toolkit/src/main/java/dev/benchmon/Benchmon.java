@@ -177,12 +177,21 @@ public final class Benchmon implements AutoCloseable {
 
     // ---- ingest -------------------------------------------------------------------------------
 
-    /** Records one result: logs it, moves its series' snapshot forward and stores its series' verdicts. Re-sending it is safe. */
+    /**
+     * Records one result: logs it, moves its series' snapshot forward and stores its series' verdicts. Re-sending it is
+     * safe (answered as already present).
+     *
+     * @throws ValidationException when it is re-sent under its own idempotency key with values other than the stored
+     *                             result's (naming the fields, the stored result's id and series); nothing is stored
+     */
     public RecordOutcome record(BenchmarkResult result) {
         return recordAll(List.of(result)).get(0);
     }
 
-    /** Records results in one transaction: all are stored (or found already present), or none; then judges the touched series. */
+    /**
+     * Records results in one transaction: all are stored (or found already present), or none; then judges the touched
+     * series. A result re-sent under its own idempotency key with other values is refused, as in {@link #record}.
+     */
     public List<RecordOutcome> recordAll(Collection<BenchmarkResult> results) {
         return recordJudged(List.copyOf(results), Map.of(), DetectionOverrides.NONE).outcomes();
     }

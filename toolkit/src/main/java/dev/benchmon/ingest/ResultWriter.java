@@ -3,12 +3,14 @@ package dev.benchmon.ingest;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.DatabaseException;
 import dev.benchmon.RecordOutcome;
+import dev.benchmon.ValidationException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -16,8 +18,9 @@ import java.util.function.Consumer;
  * Writes validated results in chunks of up to {@value #CHUNK_SIZE}: each chunk is COPYed into the
  * session's staging table ({@link StagingCopy}) and moved into the log, series, snapshots and rollups
  * by {@code ingest_staged_results()} in set-based statements (SECURITY DEFINER, so the app role keeps
- * V8's least privilege). Re-sending a result with the same idempotency key changes nothing; attempts
- * (V4) are numbered exactly as {@code upsert_benchmark_results} numbers them (the same SQL body).
+ * V8's least privilege). Re-sending a result with the same idempotency key changes nothing; re-sending it under its
+ * own key with other values is refused ({@link ResentResults}); attempts (V4) are numbered exactly as
+ * {@code upsert_benchmark_results} numbers them (the same SQL body).
  */
 public final class ResultWriter {
     /**
@@ -77,10 +80,19 @@ public final class ResultWriter {
 
     private static List<RecordOutcome> writeChunk(Handle h, List<BenchmarkResult> chunk, int offset) {
         StagingCopy.stage(h, chunk);
-        List<RecordOutcome> outcomes = h.createQuery(SQL)
-                .map((rs, ctx) -> new RecordOutcome(offset + rs.getInt("ordinal") - 1,
-                        rs.getLong("transaction_id"), rs.getBoolean("created")))
-                .list();
+        List<RecordOutcome> outcomes;
+        try {
+            outcomes = h.createQuery(SQL)
+                    .map((rs, ctx) -> new RecordOutcome(offset + rs.getInt("ordinal") - 1,
+                            rs.getLong("transaction_id"), rs.getBoolean("created")))
+                    .list();
+        } catch (JdbiException e) {
+            Optional<ValidationException> refused = ResentResults.refusal(e, offset);
+            if (refused.isPresent()) {
+                throw refused.get();
+            }
+            throw e;
+        }
         ExampleWriter.write(h, chunk, offset, outcomes); // same transaction as the results
         return outcomes;
     }

@@ -98,6 +98,45 @@ class RecordingTest {
         assertThat(runCount("m")).isEqualTo(1);
     }
 
+    /**
+     * A result re-sent under its own idempotency key with other values is refused, naming the fields, the stored result
+     * and what to do, and nothing of the batch is stored; the same values (a retry), or fewer (a field left out, tags
+     * in another order, 0.10 for 0.1), are still answered as already present.
+     */
+    @Test
+    void a_key_re_sent_with_other_values_is_refused_and_a_retry_is_already_present() {
+        BenchmarkResult first = BenchmarkResult.fromJson("""
+                {"model_version": "m", "dataset_version": "d", "environment": "ci", "metrics": {"f1": 0.1, "acc": 0.5},
+                 "stderr": {"f1": 0.01}, "n": 100, "tags": {"a": "1", "b": "2"}, "notes": "first",
+                 "metadata": {"seed": 1, "gpu": {"kind": "a100", "count": 8}}, "idempotency_key": "run-7"}""");
+        long id = bm.record(first).transactionId();
+        RecordOutcome retry = bm.record(BenchmarkResult.fromJson("""
+                {"idempotency_key": "run-7", "metadata": {"gpu": {"count": 8.0, "kind": "a100"}}, "tags": {"b": "2", "a": "1"},
+                 "metrics": {"acc": 0.50, "f1": 0.10}, "environment": "ci", "dataset_version": "d", "model_version": "m"}"""));
+        assertThat(retry.created()).isFalse();
+        assertThat(retry.transactionId()).isEqualTo(id);
+
+        BenchmarkResult changed = first.toBuilder().metric("f1", 0.2).tag("a", "9").build();
+        assertThatThrownBy(() -> bm.recordAll(List.of(result("other", "d", 1, 0.9, 100), changed)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.problems()).hasSize(1);
+                    ValidationException.Problem p = e.problems().get(0);
+                    assertThat(p.index()).isEqualTo(1);
+                    assertThat(p.field()).isEqualTo("metrics");
+                    assertThat(p.message()).contains("result " + id + " (m / d @ci)", "other metrics, tags",
+                            "another idempotency_key");
+                });
+        for (BenchmarkResult other : List.of(first.toBuilder().environment("prod").build(),
+                first.toBuilder().runAt(T0).build(), first.toBuilder().notes("second").build(),
+                first.toBuilder().stderr("f1", 0.02).build(), first.toBuilder().sampleSize("f1", 99).build(),
+                first.toBuilder().metadata("seed", 2).build(), first.toBuilder().modelProvider("x").build())) {
+            assertThatThrownBy(() -> bm.record(other)).as(other.toString()).isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("result " + id);
+        }
+        assertThat(logRows()).isEqualTo(1);
+        assertThat(bm.models()).containsExactly("m");
+    }
+
     @Test
     void a_ci_retry_with_the_same_run_id_is_deduplicated_without_an_explicit_key() {
         BenchmarkResult r = BenchmarkResult.builder("m", "d").runId("ci-123").metric("f1", 0.9).build();

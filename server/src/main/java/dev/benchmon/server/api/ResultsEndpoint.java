@@ -29,7 +29,9 @@ import java.util.Set;
  * request with every problem listed and nothing stored. A metric value that is NaN, Infinity, null or not a
  * number is dropped with a warning (the response's {@code warnings}) unless {@code ?strict=true}, which refuses
  * the request for it. A result already stored (its idempotency key) re-sent with other examples than it has is refused
- * as well: its examples were kept as first stored, and "already present" would acknowledge the new ones.
+ * as well: its examples were kept as first stored, and "already present" would acknowledge the new ones; so is one
+ * re-sent under its own idempotency_key with other values than stored (400 naming the fields, the stored result's id
+ * and series).
  * Answers 201 with each result's id, whether it was new, its series' verdict, and the warnings.
  */
 public final class ResultsEndpoint {

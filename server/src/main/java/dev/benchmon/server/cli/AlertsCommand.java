@@ -99,9 +99,7 @@ final class AlertsCommand implements Runnable {
             if (!database.given() && !databaseByDefault) {
                 return new AlertService.Server(client(env, err, againNote).naming(names));
             }
-            if (server != null) {
-                throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db / --home, not both");
-            }
+            database.refuseWithServer(server);
             if (database.given()) {
                 DatabaseOptions.refuseToken(token, "--db / --home works on the database directly",
                         "drop --token, or triage on a server with --server URL instead of --db / --home");

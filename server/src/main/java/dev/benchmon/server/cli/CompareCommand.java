@@ -72,7 +72,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        server.checkToken("compare");
+        server.check("compare", database);
         CompareOptions options = options();
         JsonNode result;
         if (server.present()) {

@@ -24,6 +24,13 @@ final class DatabaseOptions {
         return db != null || home != null;
     }
 
+    /** Refuses {@code --server} (when given) with {@code --db} / {@code --home}: the command would use one and ignore the other. */
+    void refuseWithServer(String server) {
+        if (server != null && given()) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db / --home, not both");
+        }
+    }
+
     /** Opens the database these options and the environment name. */
     Benchmon open(Map<String, String> env) {
         if (db != null) {

@@ -92,7 +92,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        server.checkToken("export");
+        server.check("export", database);
         Map<String, List<String>> params = params();
         Set<String> allowed = what == What.history ? QueryParams.HISTORY : QueryParams.FILTER;
         if (what == What.snapshots && limit != null) {

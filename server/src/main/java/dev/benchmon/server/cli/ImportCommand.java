@@ -4,6 +4,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.DatabaseException;
 import dev.benchmon.MetricDefinition;
+import dev.benchmon.ValidationException;
 import dev.benchmon.db.InputRefusals;
 import dev.benchmon.ingest.BulkImport;
 import dev.benchmon.ingest.IngestWarning;
@@ -30,6 +31,7 @@ import java.util.concurrent.Callable;
         description = {"Bulk-load results from JSON, JSON Lines or CSV files (*.csv; e.g. from 'benchmon export history')",
                 "into the database, in chunks of 10,000 (each chunk atomic), in constant memory for files of any size.",
                 "Everything is validated before anything is written. Importing the same file again adds nothing when results carry run_at, run_id or an idempotency key.",
+                "A result whose own idempotency key is stored with other values is refused (exit 2), with the chunks before it kept.",
                 "--format reads a tool's own output instead (lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, auto)."})
 final class ImportCommand implements Callable<Integer> {
     @ParentCommand
@@ -121,6 +123,13 @@ final class ImportCommand implements Callable<Integer> {
                             stored[0], e.getMessage()), e);
                 }
                 throw partlyStored(e, stored[0]);
+            } catch (ValidationException e) { // a chunk re-sent a stored result's key with other values (ResentResults)
+                if (stored[0] == 0) {
+                    throw e;
+                }
+                throw new CliException(ExitCodes.INVALID_INPUT, String.format(Locale.ROOT, "invalid input: %s%n  the "
+                        + "first %,d result(s) are stored; the rest is not. Running the same import again, with those "
+                        + "results fixed, skips what is stored", e.problemText(), stored[0]), e);
             }
             if (terminal) {
                 err.println();

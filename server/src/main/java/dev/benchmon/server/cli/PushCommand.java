@@ -51,7 +51,8 @@ import java.util.concurrent.Callable;
                 "FILE holds one JSON object, a JSON array, {\"results\": [...]}, JSON Lines, or CSV (*.csv); - reads stdin.",
                 "--format reads a tool's own output instead (lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, auto).",
                 "Context flags override the file; GITHUB_SHA, GITHUB_REF_NAME, GITHUB_RUN_ID and GITHUB_ACTOR fill",
-                "what the file leaves out. Retrying is safe: every result carries an idempotency key."},
+                "what the file leaves out. Retrying is safe: every result carries an idempotency key.",
+                "A result pushed again under its own idempotency_key with other values is refused (exit 2)."},
         footer = {"", "Exit codes: 0 ok, 1 regression with --fail-on-regression (or missing metric with --fail-on-missing), 2 invalid input or refused,",
                 "            3 server unreachable after retries, 4 any other failure (e.g. an answer that does",
                 "            not confirm every result)."})

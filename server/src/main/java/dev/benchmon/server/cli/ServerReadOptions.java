@@ -12,7 +12,7 @@ import java.util.Map;
  * ({@code $BENCHMON_TOKEN}) and the retry policy stay one rule.
  */
 final class ServerReadOptions {
-    @Option(names = "--server", paramLabel = "URL", description = "Read from this server instead of a database.")
+    @Option(names = "--server", paramLabel = "URL", description = "Read from this server instead of a database (refused with --db or --home).")
     String server;
 
     @Option(names = "--token", paramLabel = "T",
@@ -24,8 +24,12 @@ final class ServerReadOptions {
         return server != null;
     }
 
-    /** Refuses {@code --token} without {@code --server}: the command then reads a database, where no token applies. */
-    void checkToken(String command) {
+    /**
+     * Refuses {@code --server} with {@code --db} / {@code --home} (one would be used and the other silently ignored),
+     * and {@code --token} without {@code --server}: the command then reads a database, where no token applies.
+     */
+    void check(String command, DatabaseOptions database) {
+        database.refuseWithServer(server);
         if (!present()) {
             DatabaseOptions.refuseToken(token, "without --server " + command + " reads the database (--db / --home / "
                     + "$BENCHMON_DB_URL)", "give the server with --server URL, or drop --token");

@@ -82,6 +82,38 @@ class ResultsApiTest {
         assertThat(historyRows("resend")).isEqualTo(2);
     }
 
+    /**
+     * A key re-sent with other values is a 400 naming the field, the stored result and what to do, alone (group commit)
+     * or in a batch, and the batch stores nothing; the same values again, in another key order and number notation,
+     * are already present.
+     */
+    @Test
+    void aKeyReSentWithOtherValuesIsRefusedNamingTheFieldAndTheStoredResult() {
+        String sent = "{\"model_version\":\"rekey\",\"dataset_version\":\"d\",\"environment\":\"ci\","
+                + "\"metrics\":{\"f1\":0.1,\"acc\":0.5},\"tags\":{\"a\":\"1\",\"b\":\"2\"},\"idempotency_key\":\"rekey-1\"}";
+        long id = json(server.postJson("/api/v1/results", sent)).at("/results/0/id").asLong();
+        JsonNode retry = json(server.postJson("/api/v1/results", "{\"idempotency_key\":\"rekey-1\",\"tags\":{\"b\":\"2\","
+                + "\"a\":\"1\"},\"metrics\":{\"acc\":0.50,\"f1\":1.0e-1},\"environment\":\"ci\",\"dataset_version\":\"d\","
+                + "\"model_version\":\"rekey\"}"));
+        assertThat(retry.at("/results/0/status").asText()).isEqualTo("already_present");
+
+        HttpResponse<String> alone = server.postJson("/api/v1/results", sent.replace("0.1,", "0.2,"));
+        assertThat(alone.statusCode()).as(alone.body()).isEqualTo(400);
+        assertThat(json(alone).at("/details/0/field").asText()).isEqualTo("metrics");
+        assertThat(json(alone).at("/details/0/message").asText()).contains("result " + id + " (rekey / d @ci)",
+                "other metrics than sent", "another idempotency_key");
+
+        String batch = "[" + result("rekey-new", "d", 0.5, Instant.parse("2026-03-01T00:00:00Z"), "rekey-2") + ","
+                + sent.replace("\"ci\"", "\"prod\"") + "]";
+        HttpResponse<String> both = server.postJson("/api/v1/results", batch);
+        assertThat(both.statusCode()).as(both.body()).isEqualTo(400);
+        assertThat(json(both).at("/details/0/index").asInt()).isEqualTo(1);
+        assertThat(json(both).at("/details/0/field").asText()).isEqualTo("environment");
+        int stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
+                + "WHERE model_version LIKE 'rekey%'").mapTo(Integer.class).one());
+        assertThat(stored).isEqualTo(1);
+    }
+
     @Test
     void twoRunsOfANewSeriesInOneBatchAreNeitherLate() {
         String batch = "[" + result("batch-pair", "d", 0.70, Instant.parse("2026-02-01T00:00:00Z"), "bp-1") + ","

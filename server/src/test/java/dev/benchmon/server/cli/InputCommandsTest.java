@@ -96,6 +96,55 @@ class InputCommandsTest {
                 .contains("\"acc,none\": 0.65", "\"run_at\": 3");
     }
 
+    /**
+     * Re-importing an export into the database it came from stores nothing and refuses nothing, though the files hold
+     * the results as the database writes them (keys in their stored form, numbers as jsonb prints them, run_at in its
+     * offset form, metadata without nulls, the CSV without stderr, n and metadata); a line edited to another value under
+     * a stored key is refused (exit 2) naming the field.
+     */
+    @Test
+    void an_export_imported_back_into_its_own_database_is_already_present_and_an_edited_one_is_refused() throws IOException {
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        String results = "[{\"model_version\":\"rt\",\"dataset_version\":\"d\",\"prompt_version\":\"p\",\"model_provider\":\"x\","
+                + "\"environment\":\"ci\",\"metrics\":{\"acc\":0.10,\"tiny\":1e-7,\"big\":12345678.9,\"n\":3},"
+                + "\"stderr\":{\"acc\":0.012},\"n\":{\"acc\":1319},\"run_at\":\"2026-01-02T03:04:05.123456Z\","
+                + "\"commit_sha\":\"abc\",\"branch\":\"main\",\"run_id\":\"9\",\"triggered_by\":\"ci\","
+                + "\"tags\":{\"z\":\"1\",\"a\":\"k=v, w\"},\"notes\":\"n\",\"metadata\":{\"none\":null,"
+                + "\"cfg\":{\"lr\":0.001,\"skip\":null,\"layers\":[4,2]}},\"idempotency_key\":\"rt-1\"},"
+                + "{\"model_version\":\"rt\",\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.3}}]";
+        assertThat(run("push", file("rt.json", results).toString(), "--db", db).exitCode()).isZero();
+        PushCommandTest.Run jsonl = run("export", "history", "--format", "jsonl", "--model", "rt", "--db", db);
+        PushCommandTest.Run csv = run("export", "history", "--raw", "--model", "rt", "--db", db);
+        for (Path export : List.of(file("rt.jsonl", jsonl.out()), file("rt.csv", csv.out()))) {
+            PushCommandTest.Run again = run("import", export.toString(), "--db", db);
+            assertThat(again.exitCode()).as(again.err()).isZero();
+            assertThat(again.out()).as(export.toString()).contains("imported 2 result(s): 0 stored, 2 already present");
+        }
+
+        PushCommandTest.Run edited = run("import", file("edited.jsonl", jsonl.out().replace("\"branch\": \"main\"",
+                "\"branch\": \"dev\"")).toString(), "--db", db);
+        assertThat(edited.exitCode()).as(edited.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(edited.err()).contains("branch: result ", "(rt / d / p @ci) is already stored under this "
+                + "idempotency_key, with other branch than sent");
+    }
+
+    @Test
+    void import_refused_for_a_key_re_sent_with_other_values_after_its_first_chunk_says_how_many_are_stored() throws IOException {
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) { // the first chunk, stored; the second re-sends its first key with another f1
+            lines.append("{\"model_version\":\"rekeyed\",\"dataset_version\":\"d\",\"idempotency_key\":\"k").append(i)
+                    .append("\",\"metrics\":{\"f1\":0.5}}\n");
+        }
+        lines.append("{\"model_version\":\"rekeyed\",\"dataset_version\":\"d\",\"idempotency_key\":\"k0\",\"metrics\":{\"f1\":0.6}}\n");
+
+        PushCommandTest.Run r = run("import", file("rekeyed.jsonl", lines.toString()).toString(), "--db", db);
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("[10000] metrics: result ", "with other metrics than sent",
+                "the first 10,000 result(s) are stored; the rest is not");
+    }
+
     /** The tags of the one result {@code csv} holds, as {@code import} stores them in a fresh database. */
     private static JsonNode tagsImportedIntoAFreshDatabase(Path csv) throws IOException {
         String fresh = TestServer.freshDatabaseUrlWithCredentials();

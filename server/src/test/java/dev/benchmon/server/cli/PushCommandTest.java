@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -440,6 +441,26 @@ class PushCommandTest {
         assertThat(stored("push-db")).isEqualTo(1);
     }
 
+    /** A result pushed again under its own idempotency_key with another value is refused (exit 2) by either target. */
+    @Test
+    void pushingAKeyAgainWithOtherValuesIsRefusedByTheServerAndTheDatabase() throws IOException {
+        String keyed = "{\"model_version\":\"push-rekey\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5},"
+                + "\"notes\":\"first\",\"idempotency_key\":\"nightly-42\"}";
+        assertThat(run("push", file("r.json", keyed).toString(), "--server", server.url()).exitCode()).isZero();
+        Run retry = run("push", file("r.json", keyed).toString(), "--db", server.databaseUrl());
+        assertThat(retry.exitCode()).as(retry.err()).isZero();
+        assertThat(retry.out()).contains("already present");
+
+        Path changed = file("r.json", keyed.replace("first", "second"));
+        for (String[] target : List.of(new String[]{"--server", server.url()}, new String[]{"--db", server.databaseUrl()})) {
+            Run r = run("push", changed.toString(), target[0], target[1]);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).contains("notes: result ", "(push-rekey / d @local) is already stored under this "
+                    + "idempotency_key, with other notes than sent", "send this result with another idempotency_key");
+        }
+        assertThat(stored("push-rekey")).isEqualTo(1);
+    }
+
     @Test
     void pushWithAPostgresUrlNeverPrintsItsPassword() throws IOException {
         Path summary = dir.resolve("summary.md");
@@ -479,6 +500,24 @@ class PushCommandTest {
         assertThat(Files.readString(csv)).doesNotContain("'");
         Run again = run("import", csv.toString(), "--db", server.databaseUrl());
         assertThat(again.out()).as(again.err()).contains("0 stored, 1 already present");
+    }
+
+    /** export and compare read a server or a database: given both, they refuse (as push and alerts do) instead of ignoring one. */
+    @Test
+    void exportAndCompareRefuseAServerTogetherWithADatabase() {
+        List<String[]> commands = List.of(new String[]{"export", "history"}, new String[]{"export", "snapshots"},
+                new String[]{"compare", "a", "b"});
+        for (String[] command : commands) {
+            for (String[] database : List.of(new String[]{"--db", server.databaseUrl()},
+                    new String[]{"--home", dir.resolve("home").toString()})) {
+                List<String> args = new java.util.ArrayList<>(List.of(command));
+                args.addAll(List.of("--server", server.url(), database[0], database[1]));
+                Run r = run(args.toArray(String[]::new));
+                assertThat(r.exitCode()).as(args + r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+                assertThat(r.err()).contains("give either --server or --db / --home, not both");
+                assertThat(r.out()).isEmpty();
+            }
+        }
     }
 
     @Test
