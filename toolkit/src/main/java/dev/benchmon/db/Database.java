@@ -225,7 +225,13 @@ public final class Database implements AutoCloseable {
         if (owner.user() != null) ds.setUser(owner.user());
         if (owner.password() != null) ds.setPassword(owner.password());
         ds.setApplicationName("benchmon-migrate");
-        return ds;
+        // Log in once here, so that a wrong owner password is reported as that, not as a failed look-up of the app role.
+        try (var c = ds.getConnection()) {
+            return ds;
+        } catch (java.sql.SQLException e) {
+            throw new DatabaseException("cannot log in as the owner login " + owner + ": " + e.getMessage()
+                    + "; check BENCHMON_DB_OWNER_USER and BENCHMON_DB_OWNER_PASSWORD", e);
+        }
     }
 
     /** The role the pool logs in as (the URL may carry it rather than the settings). */
