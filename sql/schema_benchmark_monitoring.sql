@@ -38,3 +38,6 @@
 \ir migrations/R__rollup_functions.sql
 -- Last: the grants for the app role (benchmon_app, or PGOPTIONS='-c benchmon.app_role=NAME').
 \ir migrations/afterMigrate__benchmon_privileges.sql
+-- The mark of the version applied by hand: an app login that may not migrate (no Flyway history
+-- here) starts when it names the last version of its benchmon. Keep it at the last V file above.
+COMMENT ON TABLE benchmark_log IS 'benchmon schema applied by hand through V25';

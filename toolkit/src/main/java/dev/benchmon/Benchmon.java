@@ -109,7 +109,9 @@ public final class Benchmon implements AutoCloseable {
     /**
      * Opens the database the environment names: {@code BENCHMON_DB_URL} (with {@code BENCHMON_DB_USER}
      * and {@code BENCHMON_DB_PASSWORD}) when set, otherwise the embedded PostgreSQL in
-     * {@code $BENCHMON_HOME/pgdata} ({@code ~/.benchmon/pgdata} by default), started on first use.
+     * {@code $BENCHMON_HOME/pgdata} ({@code ~/.benchmon/pgdata} by default), started on first use. Queries read
+     * {@code BENCHMON_DB_READ_URL} when set, which must name a streaming replica of the {@code BENCHMON_DB_URL}
+     * database (checked here; refused without {@code BENCHMON_DB_URL}).
      */
     public static Benchmon open() {
         return open(System.getenv());
@@ -118,15 +120,21 @@ public final class Benchmon implements AutoCloseable {
     /** {@link #open()} with an explicit environment (for tests and launchers). */
     public static Benchmon open(Map<String, String> env) {
         ConnectionSettings external = ConnectionSettings.fromEnvironment(env);
+        ConnectionSettings replica = ConnectionSettings.readFromEnvironment(env);
+        if (replica != null && external == null) {
+            // The embedded database would be the primary: writes would go there and reads elsewhere.
+            throw new ConfigurationException("BENCHMON_DB_READ_URL is set but BENCHMON_DB_URL is not: the read "
+                    + "database must be a replica of the primary that BENCHMON_DB_URL names (the embedded database "
+                    + "has none); set BENCHMON_DB_URL too, or unset BENCHMON_DB_READ_URL");
+        }
         // With BENCHMON_DB_OWNER_USER the owner migrates and the URL's login only runs (docs/SETUP.md).
         Database primary = external != null ? Database.connect(external, ConnectionSettings.ownerFromEnvironment(env))
                 : Database.embedded(home(env).resolve("pgdata"));
-        ConnectionSettings replica = ConnectionSettings.readFromEnvironment(env);
         if (replica == null) {
             return new Benchmon(primary);
         }
         try {
-            return new Benchmon(primary, Database.connectReadOnly(replica));
+            return new Benchmon(primary, Database.connectReadOnly(replica, primary));
         } catch (RuntimeException e) {
             primary.close();
             throw e;

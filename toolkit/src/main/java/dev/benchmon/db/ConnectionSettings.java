@@ -19,37 +19,81 @@ import java.util.Map;
  */
 public record ConnectionSettings(String jdbcUrl, String user, String password) {
     public ConnectionSettings {
-        if (jdbcUrl == null || jdbcUrl.isBlank()) {
-            throw new ConfigurationException("database URL is empty; set BENCHMON_DB_URL to jdbc:postgresql://host:5432/db "
-                    + "or leave it unset to use the embedded database");
-        }
-        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new ConfigurationException("database URL must start with jdbc:postgresql: or postgres://, got '"
-                    + maskUrl(jdbcUrl) + "'");
-        }
+        requireReadable("the database URL", jdbcUrl);
+    }
+
+    static {
+        DriverLogging.maskUrls(); // before the driver first sees a URL: its warnings print them whole
     }
 
     /** Settings from a JDBC or {@code postgres://} URL; credentials in the URL win over none given. */
     public static ConnectionSettings of(String url, String user, String password) {
+        return of("the database URL", url, user, password);
+    }
+
+    /**
+     * {@link #of(String, String, String)} naming {@code setting} (an environment variable) in what it refuses. A
+     * {@code postgres://} URL whose host or port cannot be read is refused: falling back to localhost and no user, as
+     * an unencoded {@code @} or {@code /} in the password made it, connects to another database as the OS user.
+     */
+    static ConnectionSettings of(String setting, String url, String user, String password) {
+        String u = user;
+        String p = password;
         if (url != null && (url.startsWith("postgres://") || url.startsWith("postgresql://"))) {
+            URI uri;
             try {
-                URI uri = new URI(url);
-                String u = user;
-                String p = password;
-                if (uri.getRawUserInfo() != null) {
-                    String[] parts = uri.getRawUserInfo().split(":", 2);
-                    if (u == null) u = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-                    if (p == null && parts.length > 1) p = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
-                }
-                String host = uri.getHost() == null ? "localhost" : uri.getHost();
-                String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-                String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-                return new ConnectionSettings("jdbc:postgresql://" + host + port + uri.getRawPath() + query, u, p);
+                uri = new URI(url);
             } catch (URISyntaxException e) {
-                throw new ConfigurationException("database URL is malformed: " + maskUrl(url), e);
+                throw unreadable(setting, url, "it is not a valid URL");
             }
+            if (uri.getRawAuthority() != null && uri.getHost() == null) {
+                throw unreadable(setting, url, "its host or port cannot be read");
+            }
+            if (uri.getRawUserInfo() != null) {
+                String[] parts = uri.getRawUserInfo().split(":", 2);
+                if (u == null) u = decode(parts[0]);
+                if (p == null && parts.length > 1) p = decode(parts[1]);
+            }
+            String host = uri.getHost() == null ? "localhost" : uri.getHost(); // postgres:///db, as libpq reads it
+            String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+            String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+            url = "jdbc:postgresql://" + host + port + uri.getRawPath() + query;
         }
-        return new ConnectionSettings(url, user, password);
+        requireReadable(setting, url);
+        return new ConnectionSettings(url, u, p);
+    }
+
+    /** Userinfo is percent-encoded, not a form: a {@code +} in a password is a plus, not a space. */
+    private static String decode(String userInfoPart) {
+        return URLDecoder.decode(userInfoPart.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static ConfigurationException unreadable(String setting, String url, String problem) {
+        return new ConfigurationException(setting + " (" + maskUrl(url) + ") is refused: " + problem + ". "
+                + "Percent-encode special characters of the user and password (@ as %40, : as %3A, / as %2F, "
+                + "? as %3F, # as %23, % as %25), or leave them out of the URL and set BENCHMON_DB_USER / "
+                + "BENCHMON_DB_PASSWORD");
+    }
+
+    /**
+     * Refuses what the PostgreSQL driver cannot read (a port outside 1-65535, a path of more than one
+     * {@code /database}, another scheme) before the pool hands it over: the driver answers such a URL with no
+     * connection at all, which HikariCP reports as an unexplained "Failed to get driver instance".
+     */
+    private static void requireReadable(String setting, String jdbcUrl) {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            throw new ConfigurationException(setting + " is empty; set BENCHMON_DB_URL to jdbc:postgresql://host:5432/db "
+                    + "or leave it unset to use the embedded database");
+        }
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigurationException(setting + " must start with jdbc:postgresql:, postgres:// or postgresql://, "
+                    + "got '" + maskUrl(jdbcUrl) + "'");
+        }
+        if (org.postgresql.Driver.parseURL(jdbcUrl, null) == null) {
+            throw new ConfigurationException(setting + " (" + maskUrl(jdbcUrl) + ") is malformed: the PostgreSQL driver "
+                    + "cannot read it; the form is jdbc:postgresql://host:port/database?param=value (a port from 1 to "
+                    + "65535, one /database)");
+        }
     }
 
     /** Settings from {@code BENCHMON_DB_URL}, {@code BENCHMON_DB_USER} and {@code BENCHMON_DB_PASSWORD}, if the URL is set. */
@@ -58,7 +102,7 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         if (url == null || url.isBlank()) {
             return null;
         }
-        return of(url.trim(), env.get("BENCHMON_DB_USER"), env.get("BENCHMON_DB_PASSWORD"));
+        return of("BENCHMON_DB_URL", url.trim(), env.get("BENCHMON_DB_USER"), env.get("BENCHMON_DB_PASSWORD"));
     }
 
     /**
@@ -73,7 +117,7 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         }
         String user = env.get("BENCHMON_DB_READ_USER");
         boolean ownLogin = user != null && !user.isBlank();
-        return of(url.trim(), ownLogin ? user.trim() : env.get("BENCHMON_DB_USER"),
+        return of("BENCHMON_DB_READ_URL", url.trim(), ownLogin ? user.trim() : env.get("BENCHMON_DB_USER"),
                 ownLogin ? env.get("BENCHMON_DB_READ_PASSWORD") : env.get("BENCHMON_DB_PASSWORD"));
     }
 
@@ -97,12 +141,19 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         return new ConnectionSettings(url, otherUser, otherPassword);
     }
 
-    /** The URL with any password parameter masked. */
+    /**
+     * The URL (or a text holding one) with its credentials masked: everything between {@code ://} and the last
+     * {@code @} (a password may hold unencoded {@code @}, {@code /} or {@code ?}, so no other character marks where
+     * it ends), and every {@code password=} value up to the next {@code &}.
+     */
     public static String maskUrl(String url) {
         if (url == null) {
             return null;
         }
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//[^:/@]+:)[^@/]*@", "$1****@");
+        int start = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        String masked = start >= 0 && at > start ? url.substring(0, start + 3) + "****" + url.substring(at) : url;
+        return masked.replaceAll("(?i)(password=)[^&]*", "$1****");
     }
 
     @Override

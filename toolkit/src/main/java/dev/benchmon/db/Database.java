@@ -8,6 +8,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An open benchmon database: a HikariCP pool, Jdbi on top of it, the schema applied, and (for the
@@ -23,6 +25,7 @@ import java.nio.file.Path;
  * whether it is privileged enough to rewrite history, so that a server can warn.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
     private final ConnectionSettings settings;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -91,20 +94,41 @@ public final class Database implements AutoCloseable {
      * (a replica cannot run them; it replays the primary's), connections read-only, JIT off and UTC as on the
      * primary's pool. Pool name {@code benchmon-read}, {@code ApplicationName} {@code benchmon-read}.
      *
-     * @throws DatabaseException when it cannot connect, or the database holds no benchmon schema
+     * @param primary the database the copy replicates: the copy must be in recovery (a replica, not a writable
+     *                database of its own) and have the primary's system identifier and database oid, or results
+     *                written to the primary would never show
+     * @throws DatabaseException when it cannot connect, the database holds no benchmon schema, or it is not a
+     *                           replica of {@code primary}
      */
-    public static Database connectReadOnly(ConnectionSettings settings) {
+    public static Database connectReadOnly(ConnectionSettings settings, Database primary) {
         HikariConfig config = poolConfig(settings, READ_POOL);
         config.setReadOnly(true);
         HikariDataSource ds = pool(config, settings, "BENCHMON_DB_READ_URL");
         // Flyway's version check is not used here: a replica replays the primary's migrations moments after the
         // primary (which this process migrated first) applied them, and reports "pending" until then.
         try (var c = ds.getConnection(); var st = c.createStatement();
-             var rs = st.executeQuery("SELECT to_regclass('benchmark_snapshots') IS NOT NULL, session_user")) {
+             var rs = st.executeQuery("SELECT to_regclass('benchmark_snapshots') IS NOT NULL, session_user, pg_is_in_recovery()")) {
             rs.next();
             if (!rs.getBoolean(1)) {
                 throw new DatabaseException("the read database at " + settings + " holds no benchmon schema: "
                         + "BENCHMON_DB_READ_URL must name a replica of the database BENCHMON_DB_URL names");
+            }
+            if (!rs.getBoolean(3)) {
+                throw new DatabaseException("the read database at " + settings + " is not a replica (it is not in "
+                        + "recovery, so it takes writes of its own and never shows what is pushed to BENCHMON_DB_URL): "
+                        + "BENCHMON_DB_READ_URL must name a streaming replica of the database BENCHMON_DB_URL names, "
+                        + "or be unset to read from the primary");
+            }
+            String copy = replicationIdentity(ds);
+            String original = replicationIdentity(primary.dataSource);
+            if (copy == null || original == null) {
+                log.warn("cannot check that the read database at {} replicates {}: the login may not call "
+                        + "pg_control_system(); make sure BENCHMON_DB_READ_URL names its replica", settings, primary.settings);
+            } else if (!copy.equals(original)) {
+                throw new DatabaseException("the read database at " + settings + " is not a replica of the database "
+                        + "BENCHMON_DB_URL names (system identifier / database oid " + copy + ", the primary's "
+                        + original + "): results pushed to the primary would never show; point BENCHMON_DB_READ_URL "
+                        + "at the primary's replica and the same database name");
             }
             return new Database(settings, ds, null, false, rs.getString(2));
         } catch (java.sql.SQLException e) {
@@ -112,6 +136,24 @@ public final class Database implements AutoCloseable {
             throw new DatabaseException("cannot read from " + settings + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             ds.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The cluster's system identifier and the database's oid, {@code "id/oid"}: the same on a physical replica as on its
+     * primary, different for any other database. {@code null} when the login may not call pg_control_system().
+     */
+    private static String replicationIdentity(javax.sql.DataSource ds) throws java.sql.SQLException {
+        try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(
+                "SELECT system_identifier || '/' || (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                        + "FROM pg_control_system()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            if ("42501".equals(e.getSQLState())) { // insufficient_privilege: a hosted provider may revoke it
+                return null;
+            }
             throw e;
         }
     }
@@ -186,7 +228,13 @@ public final class Database implements AutoCloseable {
         if (owner.user() != null) ds.setUser(owner.user());
         if (owner.password() != null) ds.setPassword(owner.password());
         ds.setApplicationName("benchmon-migrate");
-        return ds;
+        // Log in once here, so that a wrong owner password is reported as that, not as a failed look-up of the app role.
+        try (var c = ds.getConnection()) {
+            return ds;
+        } catch (java.sql.SQLException e) {
+            throw new DatabaseException("cannot log in as the owner login " + owner + ": " + e.getMessage()
+                    + "; check BENCHMON_DB_OWNER_USER and BENCHMON_DB_OWNER_PASSWORD", e);
+        }
     }
 
     /** The role the pool logs in as (the URL may carry it rather than the settings). */

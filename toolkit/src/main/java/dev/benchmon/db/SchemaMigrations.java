@@ -4,6 +4,8 @@ import dev.benchmon.DatabaseException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import org.slf4j.Logger;
@@ -32,6 +34,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -88,6 +92,7 @@ public final class SchemaMigrations {
                     .initSql("SELECT set_config('benchmon.app_role', '" + role.replace("'", "''") + "', false)")
                     .baselineVersion(handAppliedVersion(ownerDataSource))
                     .load();
+            refuseNewer(flyway.info().all());
             boolean fresh = !exists(ownerDataSource, HISTORY_TABLE);
             if (fresh) {
                 Progress.step("creating the benchmon schema (first start)");
@@ -117,12 +122,19 @@ public final class SchemaMigrations {
         if (files != null && stamped != null && stamped.startsWith(STAMP_PREFIX + files + " ")) {
             return; // the owner migrated with exactly these files
         }
-        MigrationInfo[] pending;
+        MigrationInfo[] all;
         try {
-            pending = configure(dataSource).baselineVersion("1").load().info().pending();
+            all = configure(dataSource).baselineVersion("1").load().info().all();
         } catch (FlywayException e) {
             throw new DatabaseException("could not check the benchmon schema version: " + e.getMessage(), e);
         }
+        refuseNewer(all);
+        if (!exists(dataSource, HISTORY_TABLE) && !"0".equals(handAppliedVersion(dataSource))) {
+            requireHandAppliedCurrent(dataSource, latestKnown(all));
+            return;
+        }
+        MigrationInfo[] pending = java.util.Arrays.stream(all).filter(m -> m.getState() == MigrationState.PENDING)
+                .toArray(MigrationInfo[]::new);
         if (pending.length > 0) {
             throw new DatabaseException("the benchmon schema needs " + pending.length + " migration(s) ("
                     + pending[0].getScript() + (pending.length > 1 ? ", ..." : "") + ") and this login may not apply "
@@ -131,15 +143,91 @@ public final class SchemaMigrations {
         }
     }
 
+    /** What {@code sql/schema_benchmark_monitoring.sql} writes last, on the log, naming the last version it applied. */
+    private static final Pattern HAND_APPLIED = Pattern.compile("benchmon schema applied by hand through V(\\d+)");
+
     /**
-     * Whether the login of {@code dataSource} may migrate: the schema is new, or the login is a
-     * superuser or a member of the role that owns Flyway's history table.
+     * Refuses a schema that a newer benchmon migrated (Flyway's history holds versions these files lack): Flyway
+     * would only warn and go on, and this benchmon's repeatable files would put older functions over newer tables.
+     */
+    private static void refuseNewer(MigrationInfo[] all) {
+        MigrationVersion newest = null;
+        for (MigrationInfo m : all) {
+            if ((m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED)
+                    && (newest == null || m.getVersion().compareTo(newest) > 0)) {
+                newest = m.getVersion();
+            }
+        }
+        if (newest != null) {
+            throw newerSchema(newest.getVersion(), latestKnown(all));
+        }
+    }
+
+    private static DatabaseException newerSchema(String schemaVersion, MigrationVersion known) {
+        return new DatabaseException("the benchmon schema in this database is at version " + schemaVersion
+                + ", newer than this benchmon's (version " + known + "): a newer benchmon migrated it. Upgrade "
+                + "benchmon to that release or later; this one does not start on it, as it would put its older "
+                + "functions over the newer schema");
+    }
+
+    /** The newest versioned migration among these files. */
+    private static MigrationVersion latestKnown(MigrationInfo[] all) {
+        MigrationVersion latest = MigrationVersion.EMPTY;
+        for (MigrationInfo m : all) {
+            if (m.getVersion() != null && m.getState().isResolved() && m.getVersion().compareTo(latest) > 0) {
+                latest = m.getVersion();
+            }
+        }
+        return latest;
+    }
+
+    /**
+     * For a login that may not migrate, on a schema applied by hand with psql (no Flyway history): fine when the
+     * script that applied it was of these files (its mark names their last version) and granted to this login;
+     * otherwise fails saying which of the two is missing.
+     */
+    private static void requireHandAppliedCurrent(DataSource dataSource, MigrationVersion latest) {
+        String mark = text(dataSource, "SELECT obj_description(to_regclass('benchmark_log'), 'pg_class')");
+        Matcher m = HAND_APPLIED.matcher(mark == null ? "" : mark);
+        String adopt = "start once with the owner login (BENCHMON_DB_OWNER_USER / BENCHMON_DB_OWNER_PASSWORD, see "
+                + "docs/SETUP.md), which adopts the schema into Flyway's history (" + HISTORY_TABLE + ") and migrates it";
+        if (!m.find()) {
+            throw new DatabaseException("the benchmon schema was applied by hand (no " + HISTORY_TABLE + ") by a "
+                    + "sql/schema_benchmark_monitoring.sql older than this benchmon's, and this login may not migrate "
+                    + "it: " + adopt);
+        }
+        MigrationVersion byHand = MigrationVersion.fromVersion(m.group(1));
+        if (byHand.compareTo(latest) > 0) {
+            throw newerSchema(m.group(1), latest);
+        }
+        if (byHand.compareTo(latest) < 0) {
+            throw new DatabaseException("the benchmon schema was applied by hand (no " + HISTORY_TABLE + ") at version "
+                    + m.group(1) + ", older than this benchmon's (" + latest + "), and this login may not migrate it: "
+                    + adopt);
+        }
+        if (!ask(dataSource, "SELECT has_table_privilege('benchmark_snapshots', 'SELECT')")) {
+            String login = text(dataSource, "SELECT current_user");
+            throw new DatabaseException("the benchmon schema applied by hand grants nothing to this login (" + login
+                    + "): it was granted to another app role. As the owner, run SELECT benchmon_apply_privileges('"
+                    + login + "'), or apply it with PGOPTIONS='-c benchmon.app_role=" + login + "' (docs/SETUP.md)");
+        }
+    }
+
+    /**
+     * Whether the login of {@code dataSource} may migrate: it is a superuser, or a member of the role that owns
+     * Flyway's history table, or (no history yet) of the role that owns the tables a psql script created, or
+     * (no benchmon tables at all) it may create tables in the schema. An app login on a schema applied by hand
+     * may not: Flyway would try to create its history table and fail on the schema's permissions.
      */
     public static boolean canMigrate(DataSource dataSource) {
         return ask(dataSource, """
-                SELECT to_regclass('%s') IS NULL
-                    OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
-                    OR pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = to_regclass('%s')), 'MEMBER')
+                SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+                    OR CASE WHEN to_regclass('%s') IS NOT NULL
+                                THEN pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = to_regclass('%s')), 'MEMBER')
+                            WHEN coalesce(to_regclass('benchmark_log'), to_regclass('benchmark_transactions')) IS NOT NULL
+                                THEN pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = coalesce(
+                                         to_regclass('benchmark_log'), to_regclass('benchmark_transactions'))), 'MEMBER')
+                            ELSE coalesce(has_schema_privilege(current_schema(), 'CREATE'), false) END
                 """.formatted(HISTORY_TABLE, HISTORY_TABLE));
     }
 
@@ -158,11 +246,16 @@ public final class SchemaMigrations {
     }
 
     private static boolean ask(DataSource dataSource, String sql) {
+        return "t".equals(text(dataSource, sql)); // the driver's text of a boolean
+    }
+
+    /** The first column of the one row {@code sql} answers, as text. */
+    private static String text(DataSource dataSource, String sql) {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
-            return rs.getBoolean(1);
+            return rs.getString(1);
         } catch (SQLException e) {
-            throw new DatabaseException("could not inspect the database's roles: " + e.getMessage(), e);
+            throw new DatabaseException("could not inspect the database's roles and schema: " + e.getMessage(), e);
         }
     }
 

@@ -125,6 +125,8 @@ class EmbeddedDatabaseTest {
         assertThat(ConnectionSettings.of("postgres://u:s3cret@db.example.com:6543/postgres?sslmode=require", null, null).toString())
                 .isEqualTo("jdbc:postgresql://db.example.com:6543/postgres?sslmode=require user=u password=****")
                 .doesNotContain("s3cret");
+        // userinfo is percent-encoded, not a form: + stays a plus
+        assertThat(ConnectionSettings.of("postgres://u:a+b%40c@db.example.com/postgres", null, null).password()).isEqualTo("a+b@c");
     }
 
     @Test

@@ -44,6 +44,15 @@ class HostedLeastPrivilegeTest {
         }
         String url = TestDatabases.withDatabase(admin, database);
         try {
+            if (!TestDatabases.external()) { // a test server may trust every login (BENCHMON_TEST_DB_URL's, say)
+                Map<String, String> wrongOwner = Map.of(
+                        "BENCHMON_DB_URL", url, "BENCHMON_DB_USER", app, "BENCHMON_DB_PASSWORD", "app-password",
+                        "BENCHMON_DB_OWNER_USER", owner, "BENCHMON_DB_OWNER_PASSWORD", "wrong-owner-password");
+                assertThatThrownBy(() -> Benchmon.open(wrongOwner).close())
+                        .hasMessageContaining("cannot log in as the owner login")
+                        .hasMessageContaining("BENCHMON_DB_OWNER_USER and BENCHMON_DB_OWNER_PASSWORD")
+                        .hasMessageNotContaining("wrong-owner-password");
+            }
             Map<String, String> env = Map.of(
                     "BENCHMON_DB_URL", url, "BENCHMON_DB_USER", app, "BENCHMON_DB_PASSWORD", "app-password",
                     "BENCHMON_DB_OWNER_USER", owner, "BENCHMON_DB_OWNER_PASSWORD", "owner-password");

@@ -1,10 +1,17 @@
 package dev.benchmon.db;
 
+import dev.benchmon.Benchmon;
+import dev.benchmon.ConfigurationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code BENCHMON_DB_READ_URL} and its login, as {@code Benchmon.open(env)} reads them. */
 class ReadSettingsTest {
@@ -28,5 +35,16 @@ class ReadSettingsTest {
         assertThat(own.user()).isEqualTo("reader");
         assertThat(own.password()).isEqualTo("rpw");
         assertThat(own.toString()).doesNotContain("rpw");
+    }
+
+    @Test
+    void a_read_url_without_a_primary_url_is_refused_before_the_embedded_database_starts(@TempDir Path home) {
+        // the embedded database would take the writes, and reads would come from a database that never sees them
+        assertThatThrownBy(() -> Benchmon.open(Map.of("BENCHMON_HOME", home.toString(),
+                "BENCHMON_DB_READ_URL", "postgres://reader:rpw@replica:5432/db")).close())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("BENCHMON_DB_READ_URL is set but BENCHMON_DB_URL is not")
+                .hasMessageNotContaining("rpw");
+        assertThat(Files.exists(home.resolve("pgdata"))).isFalse();
     }
 }

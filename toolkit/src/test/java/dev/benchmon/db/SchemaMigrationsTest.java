@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SchemaMigrationsTest {
     private static final Path SQL = Path.of("..", "sql", "migrations");
@@ -161,6 +162,105 @@ class SchemaMigrationsTest {
         List<Integer> versions = included.stream().filter(n -> n.matches("V\\d+__.*"))
                 .map(n -> Integer.parseInt(n.replaceAll("^V(\\d+)__.*", "$1"))).toList();
         assertThat(versions).isSorted();
+        // its mark, which an app login checks on a schema applied by hand, names the last version it applies
+        assertThat(Files.readString(SQL.resolveSibling("schema_benchmark_monitoring.sql")))
+                .contains("COMMENT ON TABLE benchmark_log IS 'benchmon schema applied by hand through V"
+                        + versions.get(versions.size() - 1) + "';");
+    }
+
+    /** Runs sql/schema_benchmark_monitoring.sql as psql would: its included files and its own statements, in order. */
+    private static void applyByHand(Statement st) throws IOException, SQLException {
+        for (String line : Files.readAllLines(SQL.resolveSibling("schema_benchmark_monitoring.sql"))) {
+            if (line.startsWith("\\ir migrations/")) {
+                st.execute(Files.readString(SQL.resolve(line.substring("\\ir migrations/".length()).trim())));
+            } else if (!line.isBlank() && !line.startsWith("--")) {
+                st.execute(line);
+            }
+        }
+    }
+
+    @Test
+    void an_app_login_runs_on_a_schema_applied_by_hand_and_says_what_is_missing_when_it_cannot()
+            throws IOException, SQLException {
+        String url = TestDatabases.freshDatabaseUrl();
+        String app = "bm_byhand_" + Long.toHexString(System.nanoTime());
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + app + " LOGIN PASSWORD 'app-password'");
+            try {
+                // as docs/SETUP.md: PGOPTIONS='-c benchmon.app_role=APP' psql "$OWNER_URL" -f sql/schema_benchmark_monitoring.sql
+                st.execute("SELECT set_config('benchmon.app_role', '" + app + "', false)");
+                applyByHand(st);
+                try (Benchmon bm = Benchmon.connect(url, app, "app-password")) {
+                    bm.record(Results.result("by-hand-app", "d", 1, 0.9, 100));
+                    assertThat(bm.models()).containsExactly("by-hand-app");
+                    assertThat(bm.database().loginCanRewriteHistory()).isFalse();
+                }
+                assertThat(historyTableExists(url)).as("the app login created no Flyway history").isFalse();
+
+                st.execute("COMMENT ON TABLE benchmark_log IS 'benchmon schema applied by hand through V1'");
+                assertThatThrownBy(() -> Benchmon.connect(url, app, "app-password"))
+                        .hasMessageContaining("applied by hand").hasMessageContaining("at version 1, older")
+                        .hasMessageContaining("BENCHMON_DB_OWNER_USER");
+                st.execute("COMMENT ON TABLE benchmark_log IS NULL"); // a script from before the mark
+                assertThatThrownBy(() -> Benchmon.connect(url, app, "app-password"))
+                        .hasMessageContaining("applied by hand").hasMessageContaining("BENCHMON_DB_OWNER_USER");
+            } finally {
+                st.execute("DROP OWNED BY " + app);
+                st.execute("DROP ROLE " + app);
+            }
+        }
+    }
+
+    @Test
+    void a_schema_a_newer_benchmon_migrated_is_refused_and_left_as_it_is() throws SQLException {
+        String url = TestDatabases.freshDatabaseUrl();
+        TestDatabases.freshLeastPrivilege(url).close();
+        String app;
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            // what a newer benchmon leaves: a version these files lack, and its own files' stamp
+            st.execute("""
+                    INSERT INTO benchmon_schema_history (installed_rank, version, description, type, script, checksum,
+                                                         installed_by, execution_time, success)
+                    SELECT max(installed_rank) + 1, '999', 'from a newer benchmon', 'SQL', 'V999__newer.sql', 0,
+                           current_user, 0, true FROM benchmon_schema_history""");
+            st.execute("COMMENT ON TABLE benchmon_schema_history IS 'benchmon schema "
+                    + "1111111111111111111111111111111111111111111111111111111111111111 granted to benchmon_app'");
+            try (ResultSet rs = st.executeQuery("SELECT grantee FROM information_schema.role_table_grants "
+                    + "WHERE table_name = 'benchmark_snapshots' AND grantee LIKE 'bm_app_%'")) {
+                rs.next();
+                app = rs.getString(1);
+            }
+        }
+        int before = historyCount(url);
+        // the owner (here the test's superuser) would migrate: it is refused before Flyway applies anything
+        assertThatThrownBy(() -> Benchmon.connect(url, TestDatabases.user(), TestDatabases.password()))
+                .hasMessageContaining("at version 999, newer than this benchmon's").hasMessageContaining("Upgrade benchmon");
+        assertThat(historyCount(url)).isEqualTo(before);
+        // an app login, which only checks, is refused the same way
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            st.execute("ALTER ROLE " + app + " PASSWORD 'app-password'");
+        }
+        assertThatThrownBy(() -> Benchmon.connect(url, app, "app-password"))
+                .hasMessageContaining("at version 999, newer than this benchmon's");
+    }
+
+    private static boolean historyTableExists(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement(); var rs = st.executeQuery("SELECT to_regclass('benchmon_schema_history') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    private static int historyCount(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM benchmon_schema_history")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     @Test
@@ -169,12 +269,7 @@ class SchemaMigrationsTest {
         String url = TestDatabases.freshDatabaseUrl();
         try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
              Statement st = c.createStatement()) {
-            // every file the psql script includes, in its order
-            for (String line : Files.readAllLines(SQL.resolveSibling("schema_benchmark_monitoring.sql"))) {
-                if (line.startsWith("\\ir migrations/")) {
-                    st.execute(Files.readString(SQL.resolve(line.substring("\\ir migrations/".length()).trim())));
-                }
-            }
+            applyByHand(st);
             st.execute("SELECT * FROM upsert_benchmark_result(p_model_version => 'by-hand', p_dataset_version => 'd', "
                     + "p_metrics => '{\"f1\": 0.5}')");
         }

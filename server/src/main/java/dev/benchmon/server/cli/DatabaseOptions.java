@@ -1,6 +1,7 @@
 package dev.benchmon.server.cli;
 
 import dev.benchmon.Benchmon;
+import dev.benchmon.ConfigurationException;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -62,6 +63,14 @@ final class DatabaseOptions {
     static Benchmon connect(String url, Map<String, String> env) {
         Map<String, String> effective = new HashMap<>(env); // BENCHMON_DB_OWNER_USER applies to --db too
         effective.put("BENCHMON_DB_URL", url);
-        return Benchmon.open(effective);
+        try {
+            return Benchmon.open(effective);
+        } catch (ConfigurationException e) {
+            // the URL came from --db, not the variable the toolkit names
+            if (e.getMessage().startsWith("BENCHMON_DB_URL ")) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "--db" + e.getMessage().substring("BENCHMON_DB_URL".length()));
+            }
+            throw e;
+        }
     }
 }

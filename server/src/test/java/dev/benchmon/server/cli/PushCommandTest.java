@@ -471,7 +471,7 @@ class PushCommandTest {
         Run r = run(Map.of("GITHUB_STEP_SUMMARY", summary.toString()), "", "push",
                 file("r.json", result("push-secret", 0.6)).toString(), "--db", url);
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("postgres://postgres:****@").doesNotContain(secret);
+        assertThat(r.out()).contains("postgres://****@").doesNotContain(secret); // user and password: a password may hold @ or /
         assertThat(r.err()).doesNotContain(secret);
         assertThat(Files.readString(summary)).doesNotContain(secret);
     }

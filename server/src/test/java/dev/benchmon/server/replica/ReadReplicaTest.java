@@ -119,6 +119,35 @@ class ReadReplicaTest {
                 .hasMessageContaining("BENCHMON_DB_READ_URL").hasMessageContaining("no benchmon schema");
     }
 
+    @Test
+    void a_read_url_that_is_no_replica_of_the_primary_is_refused() throws Exception {
+        // The primary itself: writable, not in recovery.
+        var primaryAsReplica = Map.of("BENCHMON_DB_URL", primary.jdbcUrl("postgres"), "BENCHMON_DB_USER", "postgres",
+                "BENCHMON_DB_READ_URL", primary.jdbcUrl("postgres"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Benchmon.open(primaryAsReplica).close())
+                .hasMessageContaining("BENCHMON_DB_READ_URL").hasMessageContaining("is not a replica");
+        // Another benchmon database of the same cluster, replayed by the replica: a replica, but not of this database.
+        sql(primary, "CREATE DATABASE other_benchmon");
+        Benchmon.connect(primary.jdbcUrl("other_benchmon"), "postgres", null).close();
+        waitFor(() -> sqlIn(replica, "other_benchmon", "SELECT count(*) FROM benchmark_snapshots") != null,
+                "the other database's schema to reach the replica");
+        var otherDatabase = Map.of("BENCHMON_DB_URL", primary.jdbcUrl("postgres"), "BENCHMON_DB_USER", "postgres",
+                "BENCHMON_DB_READ_URL", replica.jdbcUrl("other_benchmon"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Benchmon.open(otherDatabase).close())
+                .hasMessageContaining("BENCHMON_DB_READ_URL").hasMessageContaining("is not a replica of the database");
+    }
+
+    /** The first column of the first row of {@code query} in {@code database}, or {@code null} when it fails. */
+    private static String sqlIn(LocalCluster cluster, String database, String query) {
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(database), "postgres", null);
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            return null;
+        }
+    }
+
     private static int post(String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "api/v1/results"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),

@@ -1,0 +1,120 @@
+package dev.benchmon.server.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+import static dev.benchmon.server.cli.PushCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Database URLs a new user got wrong, given to a command as {@code BENCHMON_DB_URL} or {@code --db}: none connects
+ * anywhere it was not told to, and no password reaches the command's output, stderr or the log (the driver's
+ * java.util.logging warnings included).
+ */
+class DatabaseUrlTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void a_postgres_url_whose_host_or_port_cannot_be_read_is_refused_not_sent_to_localhost() {
+        for (String url : new String[]{"postgres://trial_app:p@SECRETx5@127.0.0.1:5499/trial_bm",
+                "postgresql://u:SECRETx6@127.0.0.1:notaport/db",
+                "postgres://trial_app:pa/SECRETx1@db.example.invalid:5432/trial_bm"}) {
+            Output o = capture(() -> run(env("BENCHMON_DB_URL", url), "", "export"));
+            assertThat(o.run.exitCode()).as(url).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(o.run.err()).as(url).contains("BENCHMON_DB_URL (postgres").contains("Percent-encode")
+                    .contains("cannot be read");
+            assertThat(o.all()).as(url).doesNotContain("SECRET");
+        }
+        Output db = capture(() -> run(env(), "", "export", "--db", "postgres://trial_app:p@SECRETx5@127.0.0.1:5499/trial_bm"));
+        assertThat(db.run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(db.run.err()).startsWith("error: --db (postgres://****@127.0.0.1:5499/trial_bm) is refused");
+    }
+
+    @Test
+    void urls_the_driver_cannot_read_are_refused_as_malformed_without_showing_the_password() {
+        String[][] cases = {
+                {"jdbc:postgresql://127.0.0.1:5432/trial_bm/x?user=a&password=LEAKME123", "is malformed"},
+                {"jdbc:postgresql://127.0.0.1:99999/trial_bm?user=a&password=LEAKME99", "is malformed"},
+                {"postgres://trial_app:LEAKME98@127.0.0.1:99999/trial_bm", "is malformed"},
+                {"mysql://trial_app:pa/SECRETx3@127.0.0.1/x", "must start with jdbc:postgresql:"},
+                {"postgres://trial_app:pa@SECRETx2%zz@127.0.0.1/x", "is not a valid URL"}};
+        for (String[] c : cases) {
+            Output o = capture(() -> run(env("BENCHMON_DB_URL", c[0]), "", "export"));
+            assertThat(o.run.exitCode()).as(c[0]).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(o.run.err()).as(c[0]).contains("BENCHMON_DB_URL").contains(c[1]).doesNotContain("unexpected failure");
+            assertThat(o.all()).as(c[0]).doesNotContain("LEAKME").doesNotContain("SECRET");
+        }
+    }
+
+    @Test
+    void a_password_parameter_is_masked_whole_when_the_connection_fails() {
+        // port 1 on loopback: nothing listens, the connection is refused at once
+        Output o = capture(() -> run(env("BENCHMON_DB_URL", "jdbc:postgresql://127.0.0.1:1/x?user=a&password=SECRET;x4"),
+                "", "export"));
+        assertThat(o.run.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(o.run.err()).contains("password=****");
+        assertThat(o.all()).doesNotContain("SECRET").doesNotContain(";x4");
+    }
+
+    private Map<String, String> env(String... keyValues) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("BENCHMON_HOME", home.toString()));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            env.put(keyValues[i], keyValues[i + 1]);
+        }
+        return env;
+    }
+
+    /** What a command printed, what went to System.out and System.err meanwhile, and every java.util.logging record. */
+    private record Output(PushCommandTest.Run run, String streams, String logged) {
+        String all() {
+            return run.out() + run.err() + streams + logged;
+        }
+    }
+
+    private static Output capture(Supplier<PushCommandTest.Run> command) {
+        StringBuilder logged = new StringBuilder();
+        Handler handler = new Handler() {
+            private final SimpleFormatter format = new SimpleFormatter();
+
+            @Override
+            public void publish(LogRecord record) {
+                logged.append(format.format(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        ByteArrayOutputStream streams = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        root.addHandler(handler);
+        System.setOut(new PrintStream(streams, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(streams, true, StandardCharsets.UTF_8));
+        try {
+            PushCommandTest.Run run = command.get();
+            return new Output(run, streams.toString(StandardCharsets.UTF_8), logged.toString());
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            root.removeHandler(handler);
+        }
+    }
+}
