@@ -189,9 +189,14 @@ BEGIN
              AND r.prompt_version = s.prompt_version AND r.environment = s.environment) IS NULL
     ORDER BY 1, 2, 3, 4
     ON CONFLICT ON CONSTRAINT series_key DO NOTHING;
+    -- Only the months of results not stored yet: a re-sent result whose key is present is answered from the key
+    -- table, and its month may have been detached since (docs/ARCHITECTURE.md); keys are never removed, so one
+    -- present now is present at the insert below. One probe of the key table per keyed row.
     PERFORM benchmon_ensure_log_partitions(ARRAY(
         SELECT DISTINCT date_trunc('month', coalesce(s.run_at, now()) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-        FROM pg_temp.benchmark_ingest_staging s));
+        FROM pg_temp.benchmark_ingest_staging s
+        WHERE (SELECT true FROM benchmark_result_keys k
+               WHERE k.idempotency_key = benchmark_key_uuid(nullif(s.idempotency_key, ''))) IS NULL));
 
     -- Attempts (V4): a result that names a run_id belongs to a run (benchmark_run_key); one whose run
     -- already has rows from earlier transactions is the next attempt. Writers of a run that already

@@ -3,6 +3,7 @@ package dev.benchmon.db;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
+import dev.benchmon.RecordOutcome;
 import dev.benchmon.support.TestDatabases;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
@@ -91,5 +92,41 @@ class LogPartitionsTest {
             bm.jdbi().useHandle(h -> h.execute("ALTER TABLE benchmark_log ATTACH PARTITION benchmark_log_y2021m05 "
                     + "FOR VALUES FROM ('2021-05-01 00:00+00') TO ('2021-06-01 00:00+00')"));
         }
+    }
+
+    @Test
+    void a_result_re_sent_after_its_month_was_detached_is_recognised_as_present() {
+        BenchmarkResult sent = BenchmarkResult.builder("resent-model", "d").runAt(Instant.parse("2020-03-03T00:00:00Z"))
+                .idempotencyKey("resent-1").metric("f1", 0.5).build();
+        long id = bm.record(sent).transactionId();
+        // As docs/ARCHITECTURE.md says to (CONCURRENTLY runs outside a transaction, as this handle's statements do).
+        bm.jdbi().useHandle(h -> h.execute("ALTER TABLE benchmark_log DETACH PARTITION benchmark_log_y2020m03 CONCURRENTLY"));
+        try {
+            RecordOutcome again = bm.record(sent);
+            assertThat(again.created()).isFalse();
+            assertThat(again.transactionId()).isEqualTo(id);
+        } finally {
+            bm.jdbi().useHandle(h -> h.execute("ALTER TABLE benchmark_log ATTACH PARTITION benchmark_log_y2020m03 "
+                    + "FOR VALUES FROM ('2020-03-01 00:00+00') TO ('2020-04-01 00:00+00')"));
+        }
+    }
+
+    @Test
+    void a_month_detached_and_dropped_stays_refused_until_the_owner_reopens_it() {
+        bm.record(BenchmarkResult.builder("dropped-model", "d").runAt(Instant.parse("2019-01-05T00:00:00Z")).metric("f1", 0.5).build());
+        bm.jdbi().useHandle(h -> {
+            h.execute("ALTER TABLE benchmark_log DETACH PARTITION benchmark_log_y2019m01 CONCURRENTLY");
+            h.execute("DROP TABLE benchmark_log_y2019m01"); // archived, then dropped
+        });
+        assertThatThrownBy(() -> bm.record(BenchmarkResult.builder("dropped-model", "d")
+                .runAt(Instant.parse("2019-01-20T00:00:00Z")).metric("f1", 0.6).build()))
+                .hasMessageContaining("the month 2019-01-01 was detached from the log and its table benchmark_log_y2019m01 dropped");
+        assertThat(months()).doesNotContain("benchmark_log_y2019m01");
+
+        // The documented way to open it again, empty, on purpose.
+        bm.jdbi().useHandle(h -> h.execute("DELETE FROM benchmark_log_months WHERE month = '2019-01-01'"));
+        assertThat(bm.record(BenchmarkResult.builder("dropped-model", "d")
+                .runAt(Instant.parse("2019-01-20T00:00:00Z")).metric("f1", 0.6).build()).created()).isTrue();
+        assertThat(months()).contains("benchmark_log_y2019m01");
     }
 }

@@ -98,6 +98,14 @@ public final class Main implements Runnable {
             err.println("error: " + InputRefusals.of(d).get().text()
                     + (writes ? " (the database refused the write; nothing of it was stored)" : ""));
             code = ExitCodes.INVALID_INPUT;
+        } else if ("42501".equals(DatabaseException.sqlStateOf(ex))) {
+            // A login without a grant the command needs (set up by hand, or granted for an older schema): no bug to
+            // report and no retry helps, and the statement in the message means nothing to the user.
+            String user = env.getOrDefault("BENCHMON_DB_USER", "").trim();
+            err.println("error: " + (user.isEmpty() ? "the database login (the user of the database URL)" : "the database login " + user)
+                    + " lacks a privilege: " + deniedWhat(ex));
+            err.println("  (the schema owner grants it: see docs/SETUP.md, \"Least privilege: two logins\")");
+            code = ExitCodes.FAILURE;
         } else if (ex instanceof DatabaseException d) {
             err.println("error: " + d.getMessage());
             code = ExitCodes.UNREACHABLE;
@@ -115,6 +123,16 @@ public final class Main implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    /** The database's own words for a refusal ("permission denied for table t"), without the statement. */
+    private static String deniedWhat(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException s && "42501".equals(s.getSQLState()) && s.getMessage() != null) {
+                return s.getMessage().lines().findFirst().orElse("").replaceFirst("^ERROR: ", "");
+            }
+        }
+        return "permission denied";
     }
 
     /** The version from the jar's manifest. */

@@ -555,6 +555,20 @@ class ResultsApiTest {
     }
 
     @Test
+    void aResultReSentAfterItsMonthWasDetachedIsAlreadyPresentNotRefused() {
+        try (TestServer fresh = TestServer.start()) {
+            String stored = result("archived", "set-a", 0.5, Instant.parse("2019-06-05T00:00:00Z"), "arch-resent");
+            assertThat(fresh.postJson("/api/v1/results", stored).statusCode()).isEqualTo(201);
+            fresh.benchmon().jdbi().useHandle(h -> h.execute(
+                    "ALTER TABLE benchmark_log DETACH PARTITION benchmark_log_y2019m06 CONCURRENTLY"));
+
+            HttpResponse<String> again = fresh.postJson("/api/v1/results", stored);
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+            assertThat(json(again).at("/results/0/status").asText()).isEqualTo("already_present");
+        }
+    }
+
+    @Test
     void acceptTextCsvAnswersCsv() {
         HttpResponse<String> r = server.get("/api/v1/history?model=steady-model", "Accept", "text/csv");
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
