@@ -29,6 +29,7 @@
 \ir migrations/V24__relative_min_effect.sql
 \ir migrations/V25__verdicts_by_metric.sql
 \ir migrations/V26__mute_ends_and_alert_severity_now.sql
+\ir migrations/V31__alert_raised_value_and_follow.sql
 \ir migrations/R__alert_functions.sql
 \ir migrations/R__benchmark_functions_and_views.sql
 \ir migrations/R__detection_functions.sql
