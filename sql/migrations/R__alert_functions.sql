@@ -146,15 +146,18 @@ END;
 $$;
 
 -- Whether a run whose metric is p_value is back at the level before an alert's change: nearer the alert's baseline
--- (p_baseline) than half its change (from p_current, the value the alert was raised on; else p_magnitude, relative to
--- the baseline). A shift that persisted is not back, even when the engine, whose baseline is then the new segment,
--- judges it within noise; from a baseline of 0 (an error count) the change is told by p_current. NULL when nothing
--- tells the levels apart (no value, no baseline, no size of the change): each caller says what that means for it.
+-- (p_baseline) than half its change at the opening (from p_raised, the value the alert was raised on: alerts.raised_value,
+-- never `current`, which each run the alert follows overwrites, so a drop that deepens does not widen the band that
+-- resolves it; else p_magnitude, relative to the baseline). A shift that persisted is not back, even when the engine,
+-- whose baseline is then the new segment, judges it within noise; from a baseline of 0 (an error count) the change is
+-- told by p_raised. NULL when nothing tells the levels apart (no value, no baseline, no size of the change): each caller
+-- says what that means for it. (The old forms are dropped: a parameter's name cannot be replaced.)
 DROP FUNCTION IF EXISTS alert_back_at_baseline(float8, float8, float8);
-CREATE OR REPLACE FUNCTION alert_back_at_baseline(p_baseline float8, p_current float8, p_magnitude float8, p_value float8)
+DROP FUNCTION IF EXISTS alert_back_at_baseline(float8, float8, float8, float8);
+CREATE OR REPLACE FUNCTION alert_back_at_baseline(p_baseline float8, p_raised float8, p_magnitude float8, p_value float8)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT abs(p_value - p_baseline) < coalesce(abs(p_current - p_baseline), abs(p_magnitude * p_baseline)) / 2
+    SELECT abs(p_value - p_baseline) < coalesce(abs(p_raised - p_baseline), abs(p_magnitude * p_baseline)) / 2
 $$;
 
 -- Records what the detector found for the runs just stored, and returns what changed.
@@ -177,7 +180,7 @@ $$;
 -- An alert opens 'muted' when a mute of the series (or of the metric) covers the later of the run's
 -- time and now. 'within_noise' (a metric judged fine) resolves the active alerts of that series and
 -- metric raised by earlier runs whose level the run is back at: nearer the alert's baseline than half
--- the alert's change (a shift that persisted is the new baseline of the engine, not a recovery).
+-- the alert's change at its opening (a shift that persisted is the new baseline of the engine, not a recovery).
 -- Returns one row per alert that opened (change 'opened', state open or muted), was confirmed by a
 -- change point ('confirmed') or resolved ('resolved').
 CREATE OR REPLACE FUNCTION alert_record_findings(p_findings jsonb)
@@ -221,9 +224,9 @@ BEGIN
                   AND (t.run_at, t.id) < (v_run_at, v_tx)
                   -- Back within noise means back at the old level: after a shift that persisted, the engine's
                   -- baseline is the new segment and judges the shifted runs fine; that is not a recovery.
-                  -- So the run must also be nearer the alert's baseline than half the alert's change.
+                  -- So the run must also be nearer the alert's baseline than half the change it was raised with.
                   -- (levels nothing tells apart: the engine's within-noise verdict decides)
-                  AND coalesce(alert_back_at_baseline(a.baseline, a.current, a.magnitude, (f ->> 'current')::float8), true)
+                  AND coalesce(alert_back_at_baseline(a.baseline, a.raised_value, a.magnitude, (f ->> 'current')::float8), true)
                 ORDER BY a.id
                 FOR UPDATE OF a
             LOOP
@@ -278,6 +281,11 @@ BEGIN
                                     commit_to = coalesce(f ->> 'commit_to', a.commit_to)
                 WHERE a.id = v_id
                   AND (SELECT (t.run_at, t.id) FROM benchmark_transactions t WHERE t.id = a.last_transaction_id) < (v_run_at, v_tx);
+                -- The detector's own follow, apart from where an exclusion may have moved last_transaction_id: what
+                -- including that run again restores.
+                UPDATE alerts a SET followed_tx = v_tx, followed_value = (f ->> 'current')::float8
+                WHERE a.id = v_id
+                  AND (SELECT (t.run_at, t.id) FROM benchmark_transactions t WHERE t.id = a.followed_tx) < (v_run_at, v_tx);
                 -- Muted by a series mute (not by a person) and that mute is over: still regressed, so it opens
                 -- again and is announced, as a silenced Grafana alert fires again when its silence ends.
                 IF EXISTS (SELECT 1 FROM alerts a WHERE a.id = v_id AND a.state = 'muted')
@@ -300,11 +308,13 @@ BEGIN
         ORDER BY m.expires_at DESC LIMIT 1;
         v_state := CASE WHEN v_mute.id IS NULL THEN 'open' ELSE 'muted' END;
         v_id := NULL;
-        INSERT INTO alerts AS a (series_id, metric, kind, transaction_id, raised_tx, last_transaction_id, commit_from,
-                                 commit_to, baseline, current, magnitude, severity, verdict, state, shift_tx,
-                                 change_point_tx, change_point_confidence, change_point_at)
-        VALUES (v_series, v_metric, v_kind, v_tx, v_tx, v_seen, f ->> 'commit_from', f ->> 'commit_to',
-                (f ->> 'baseline')::float8, (f ->> 'current')::float8, (f ->> 'magnitude')::float8,
+        INSERT INTO alerts AS a (series_id, metric, kind, transaction_id, raised_tx, last_transaction_id, followed_tx,
+                                 commit_from, commit_to, baseline, current, raised_value, followed_value, magnitude,
+                                 severity, verdict, state, shift_tx, change_point_tx, change_point_confidence,
+                                 change_point_at)
+        VALUES (v_series, v_metric, v_kind, v_tx, v_tx, v_seen, v_seen, f ->> 'commit_from', f ->> 'commit_to',
+                (f ->> 'baseline')::float8, (f ->> 'current')::float8, (f ->> 'current')::float8,
+                (f ->> 'current')::float8, (f ->> 'magnitude')::float8,
                 f ->> 'severity', coalesce(f ->> 'text', v_kind), v_state, v_shift,
                 CASE WHEN v_kind = 'change_point' THEN v_tx END,
                 CASE WHEN v_kind = 'change_point' THEN (f ->> 'confidence')::float8 END,
@@ -396,13 +406,14 @@ $$;
 
 -- The first counted run after p_tx that still shows an alert's change (not back at its baseline,
 -- alert_back_at_baseline; levels nothing tells apart count as showing it): the run an alert names once p_tx, the run
--- it named, is excluded. NULL when there is none.
+-- it named, is excluded. NULL when there is none. (The old form is dropped: a parameter's name cannot be replaced.)
+DROP FUNCTION IF EXISTS alert_first_run_after(integer, bigint, timestamptz, text, float8, float8, float8);
 CREATE OR REPLACE FUNCTION alert_first_run_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text,
-                                                 p_baseline float8, p_current float8, p_magnitude float8)
+                                                 p_baseline float8, p_raised float8, p_magnitude float8)
 RETURNS bigint
 LANGUAGE sql STABLE AS $$
     SELECT r.transaction_id FROM alert_counted_runs_after(p_series_id, p_tx, p_run_at, p_metric) r
-    WHERE NOT coalesce(alert_back_at_baseline(p_baseline, p_current, p_magnitude, r.value), false)
+    WHERE NOT coalesce(alert_back_at_baseline(p_baseline, p_raised, p_magnitude, r.value), false)
     ORDER BY r.run_at, r.transaction_id
     LIMIT 1
 $$;
@@ -417,7 +428,7 @@ LANGUAGE sql STABLE AS $$
     SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = p_alert.raised_tx)
                 THEN p_alert.raised_tx
                 ELSE (SELECT alert_first_run_after(p_alert.series_id, r.id, r.run_at, p_alert.metric, p_alert.baseline,
-                                                   p_alert.current, p_alert.magnitude)
+                                                   p_alert.raised_value, p_alert.magnitude)
                       FROM benchmark_transactions r WHERE r.id = p_alert.raised_tx) END
 $$;
 
@@ -458,8 +469,10 @@ $$;
 -- exclusions moved or resolved, from the run it was raised on (alert_run_to_name), whatever the order of the
 -- exclusions: an alert an exclusion resolved, with nothing appended to it since, goes back to the state it had, unless
 -- the newest run is back at the old level or another alert of its series and metric is active; an alert (active or
--- reopened) names the first run of its change that counts again, and an event says so. Once every run counts again,
--- the alert names the run it was raised on.
+-- reopened) names the first run of its change that counts again, and an event says so; once the run the detector last
+-- had it follow counts again, it follows that run again (last_transaction_id and current, from followed_tx and
+-- followed_value). Once every run counts again, the alert names the run it was raised on and follows the run it
+-- followed.
 -- Returns the annotation's id, the run's series and what happened to each alert it touched, a JSON array of
 -- {"alert_id": 7, "change": "resolved" | "kept" | "reopened", "state": "open"} (kept: it stays in its state, naming
 -- the first run of its change that counts; reopened: back in the state it had before the exclusion resolved it).
@@ -516,7 +529,7 @@ BEGIN
                 PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what, 'annotation');
                 v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'resolved', 'state', 'resolved');
             -- (levels nothing tells apart: kept, as excluding one run must not hide a change that may persist)
-            ELSIF coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_left.value), false) THEN
+            ELSIF coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.raised_value, v_alert.magnitude, v_left.value), false) THEN
                 PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what || '; back near the baseline in run '
                         || v_left.transaction_id || ' (' || v_alert.metric || ' ' || v_left.value || ')', 'annotation');
                 v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'resolved', 'state', 'resolved');
@@ -558,9 +571,15 @@ BEGIN
                   AND CASE WHEN a.state = 'resolved'
                            THEN (SELECT e.source FROM alert_events e WHERE e.alert_id = a.id ORDER BY e.id DESC LIMIT 1)
                                 = 'annotation'
-                           ELSE a.state IN ('open', 'acknowledged', 'muted') AND a.raised_tx <> a.transaction_id END
+                           ELSE a.state IN ('open', 'acknowledged', 'muted')
+                                AND (a.raised_tx <> a.transaction_id OR a.last_transaction_id <> a.followed_tx) END
                 ORDER BY a.id FOR UPDATE OF a
             LOOP
+                -- An exclusion of the run the detector had it follow moved its last run and value to the newest run
+                -- left: once that run counts again they are back (a later follow moved both columns on already).
+                UPDATE alerts a SET last_transaction_id = a.followed_tx, current = a.followed_value
+                WHERE a.id = v_alert.id AND a.last_transaction_id <> a.followed_tx
+                  AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = a.followed_tx);
                 v_first := alert_run_to_name(v_alert);
                 CONTINUE WHEN v_first IS NULL;
                 IF v_alert.state = 'resolved' THEN
@@ -569,7 +588,7 @@ BEGIN
                     SELECT * INTO v_left FROM alert_newest_run_after(v_series, v_first,
                             (SELECT t.run_at FROM benchmark_transactions t WHERE t.id = v_first), v_alert.metric);
                     CONTINUE WHEN v_left.transaction_id IS NOT NULL
-                        AND coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.current, v_alert.magnitude, v_left.value), false);
+                        AND coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.raised_value, v_alert.magnitude, v_left.value), false);
                     CONTINUE WHEN EXISTS (SELECT 1 FROM alerts o WHERE o.series_id = v_series AND o.metric = v_alert.metric
                                           AND o.state IN ('open', 'acknowledged', 'muted'));
                     v_what := 'run ' || p_transaction_id || ' included again: ' || btrim(p_text);

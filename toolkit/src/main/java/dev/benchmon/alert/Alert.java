@@ -25,7 +25,8 @@ import java.time.Instant;
  * @param nowSeverity       the severity of the change now (the opening's grade scaled by how the deviation from the
  *                          baseline has grown or shrunk), or {@code null}
  * <p>{@code baseline}, {@code magnitude}, {@code severity} and {@code verdict} stay those of the opening (its history);
- * {@code current} is the value of the newest run a regression finding followed.
+ * {@code current} is the value of the newest run a regression finding followed (an exclusion of that run moves it, with
+ * {@code lastTransactionId}, to the newest run left; including the run again moves both back).
  */
 public record Alert(long id, int seriesId, String modelVersion, String datasetVersion, String promptVersion,
                     String environment, String metric, String kind, long transactionId, long lastTransactionId,

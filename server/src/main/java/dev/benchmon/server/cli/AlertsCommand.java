@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, unmute, exclude), or with
+ * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, unmute, exclude, include), or with
  * {@code --db} / {@code --home} in a database directly, as {@code push --db} writes and the toolkit triages. Listing
  * without {@code --server} reads the database {@code $BENCHMON_DB_URL} names when that is set, as export does.
  * Triage on a server needs the triage or write token ({@code BENCHMON_TRIAGE_TOKEN}, else {@code BENCHMON_TOKEN},
@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
                 "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
                 AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Unmute.class,
-                AlertsCommand.Exclude.class},
+                AlertsCommand.Exclude.class, AlertsCommand.Include.class},
         footer = {"", "Exit codes: 0 ok, 2 invalid input or refused (unknown alert, bad token), 3 server unreachable",
                 "or failing (a change that may have reached the server is not sent again: check before repeating it)."})
 final class AlertsCommand implements Runnable {
@@ -409,11 +409,8 @@ final class AlertsCommand implements Runnable {
         }
     }
 
-    @Command(name = "exclude", mixinStandardHelpOptions = true,
-            description = {"Exclude a run (a bad push, a broken runner) from baselines and detection.",
-                    "It stays in the log, shown greyed with the reason. An alert it raised resolves when the later",
-                    "runs are back near the baseline (or there are none); while they still show the change it stays."})
-    static final class Exclude implements Callable<Integer> {
+    /** exclude / include: one annotation of a run that judges its series' alerts again, and what happened to each. */
+    abstract static class RunAnnotation implements Callable<Integer> {
         @ParentCommand AlertsCommand parent;
         @Spec CommandSpec spec;
         @Mixin Connection connection;
@@ -424,19 +421,25 @@ final class AlertsCommand implements Runnable {
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (required).")
         String reason;
 
+        /** The annotation's kind, as the API takes it. */
+        abstract String kind();
+
+        /** What became of the run, for the first line: {@code run 4711 excluded}. */
+        abstract String done();
+
         @Override
         public Integer call() {
             Map<String, String> env = parent.main.env();
-            ObjectNode body = ResultJson.mapper().createObjectNode().put("kind", "excluded").put("text", reason)
+            ObjectNode body = ResultJson.mapper().createObjectNode().put("kind", kind()).put("text", reason)
                     .put("actor", connection.actor(env));
             JsonNode a;
             try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("text", "--reason"))) {
                 a = alerts.annotate(run, body);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.println("run " + run + " excluded");
+            out.println("run " + run + " " + done());
             for (JsonNode alert : a.path("alerts")) {
-                // A kept alert names the first run of its change left (no longer this one): say which.
+                // A kept or reopened alert names the first run of its change that counts (maybe not this one): say which.
                 out.println("  alert " + str(alert, "id") + " " + str(alert, "effect")
                         + (str(alert, "effect").equals("resolved") ? ""
                         : " (" + str(alert, "state") + "; it names run " + str(alert, "transaction_id") + ")"));
@@ -444,6 +447,26 @@ final class AlertsCommand implements Runnable {
             out.flush();
             return ExitCodes.OK;
         }
+    }
+
+    @Command(name = "exclude", mixinStandardHelpOptions = true,
+            description = {"Exclude a run (a bad push, a broken runner) from baselines and detection.",
+                    "It stays in the log, shown greyed with the reason. An alert it raised resolves when the later",
+                    "runs are back near the baseline (or there are none); while they still show the change it stays.",
+                    "benchmon alerts include RUN undoes it."})
+    static final class Exclude extends RunAnnotation {
+        String kind() { return "excluded"; }
+        String done() { return "excluded"; }
+    }
+
+    @Command(name = "include", mixinStandardHelpOptions = true,
+            description = {"Include an excluded run again: it counts in baselines and detection again.",
+                    "An alert its exclusion resolved goes back to the state it had (unless the newest run is back near",
+                    "the baseline, or another alert of its metric is active); an alert its exclusion moved names, and",
+                    "follows, its runs again. Both are kept in the alerts' history."})
+    static final class Include extends RunAnnotation {
+        String kind() { return "included"; }
+        String done() { return "included again"; }
     }
 
     /** A field as text; empty when missing or null (JSON null is not the text "null"). */

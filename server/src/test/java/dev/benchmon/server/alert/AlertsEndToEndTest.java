@@ -880,20 +880,25 @@ class AlertsEndToEndTest {
         assertThat(refusedField(post("/api/v1/alerts/" + id + "/unmute", "{\"actor\": \"bo\"}", TRIAGE))).isEqualTo("alert");
     }
 
-    /**
-     * f1 at 0.88 and 0.92 (noise), then drifting down: the alert opens at 0.70 (-20.5%, minor); at 0.60 the engine's
-     * baseline has followed the drift and judges the run fine, but the change from the alert's baseline has deepened.
-     */
-    @Test
-    void a_drop_that_deepens_shows_its_change_now_beside_the_opening_and_the_escalation_is_an_event() throws Exception {
-        start(0);
+    /** f1 at 0.88 and 0.92 (noise), then drifting down to 0.70, which opens an alert (-20.5%, minor); its answer. */
+    private JsonNode driftOpeningAt070() throws Exception {
         for (int i = 0; i < 10; i++) {
             push(i % 2 == 0 ? 0.88 : 0.92);
         }
         for (double f1 : new double[] {0.84, 0.84, 0.80, 0.75}) {
             push(f1);
         }
-        JsonNode opened = push(0.70);
+        return push(0.70);
+    }
+
+    /**
+     * {@link #driftOpeningAt070}; at 0.60 the engine's baseline has followed the drift and judges the run fine, but the
+     * change from the alert's baseline has deepened.
+     */
+    @Test
+    void a_drop_that_deepens_shows_its_change_now_beside_the_opening_and_the_escalation_is_an_event() throws Exception {
+        start(0);
+        JsonNode opened = driftOpeningAt070();
         long id = alertOf(opened);
         assertThat(opened.path("alerts").get(0).path("now_change").asText()).isEqualTo("-20.5%");
 
@@ -912,6 +917,64 @@ class AlertsEndToEndTest {
                         + deeper).contains("(-31.8%; it opened at -20.5%)"))
                 .satisfies(e -> assertThat(e.path("state").asText()).isEqualTo("open"));
         assertThat(server.get("/alerts", "Authorization", "Bearer " + READ).body()).contains("now -31.8% major");
+    }
+
+    /**
+     * {@link #driftOpeningAt070}: the alert opens at 0.70 and follows no later run (at 0.60 the engine's baseline has
+     * followed the drift). Excluding its run moves the run it follows and its value to the 0.60 left; including that run
+     * again moves them back.
+     */
+    @Test
+    void including_again_the_run_an_alert_followed_restores_the_run_it_follows_and_its_value() throws Exception {
+        start(0);
+        JsonNode opened = driftOpeningAt070();
+        long id = alertOf(opened);
+        long raised = runOf(opened);
+        long later = runOf(push(0.60));
+        annotate(raised, "excluded", "runner lost its GPU");
+        JsonNode moved = get("/api/v1/alerts/" + id).path("alert");
+        assertThat(List.of(moved.path("last_transaction_id").asLong(), moved.path("current").asDouble())).as(moved.toString())
+                .containsExactly(later, 0.60);
+
+        annotate(raised, "included", "the GPU was fine after all");
+
+        JsonNode alert = get("/api/v1/alerts/" + id).path("alert");
+        assertThat(List.of(alert.path("transaction_id").asLong(), alert.path("last_transaction_id").asLong()))
+                .as(alert.toString()).containsExactly(raised, raised);
+        assertThat(alert.path("current").asDouble()).isEqualTo(0.70);
+        assertThat(alert.path("state").asText()).isEqualTo("open");
+    }
+
+    /**
+     * f1 at 0.90 and 0.91, a drop to 0.80 (the alert opens, -11.6% from its baseline of 0.905) that persists, so the
+     * engine's baseline becomes the new level, then deepens to 0.70 (the alert follows it). Back at the old level means
+     * nearer the baseline than half the change the alert opened with (0.0525): at 0.83 the engine judges the run fine
+     * (above its baseline of 0.80) and it lies within half the deepened change (0.1025), but not within half the
+     * opening's, so the alert stays open; 0.90 resolves it.
+     */
+    @Test
+    void a_drop_that_deepened_resolves_only_once_back_within_half_the_change_it_opened_with() throws Exception {
+        start(0);
+        long id = alertOf(noisyStableThenRegression());
+        for (double f1 : new double[] {0.80, 0.80, 0.80, 0.80, 0.70}) {
+            push(f1);
+        }
+        JsonNode deeper = get("/api/v1/alerts/" + id).path("alert");
+        assertThat(List.of(deeper.path("baseline").asDouble(), deeper.path("current").asDouble())).as(deeper.toString())
+                .containsExactly(0.905, 0.70); // it followed the deeper drop
+
+        push(0.83);
+
+        assertThat(seriesVerdict().path("is_regression").asBoolean()).isFalse();
+        JsonNode partial = get("/api/v1/alerts/" + id).path("alert");
+        assertThat(partial.path("state").asText()).as(partial.toString()).isEqualTo("open");
+
+        long back = runOf(push(0.90));
+
+        JsonNode alert = get("/api/v1/alerts/" + id);
+        assertThat(alert.path("alert").path("state").asText()).as(alert.toString()).isEqualTo("resolved");
+        assertThat(alert.path("history").get(alert.path("history").size() - 1).path("comment").asText())
+                .startsWith("back within noise in run " + back);
     }
 
     @Test

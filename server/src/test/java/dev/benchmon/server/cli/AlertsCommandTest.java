@@ -213,6 +213,36 @@ class AlertsCommandTest {
         assertThat(exclude.out()).contains("alert " + id + " kept (open; it names run " + second + ")");
     }
 
+    /** A glitch's run excluded (its alert resolves) and included again (its alert opens again), on a server or with --db. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "with --db: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void including_an_excluded_run_again_reopens_the_alert_its_exclusion_resolved(boolean db) throws IOException {
+        long id = regressionAlert();
+        long run = server.benchmon().alertBook().get(id).transactionId();
+        assertThat(run(env, "", alerts(db, List.of("exclude", String.valueOf(run), "--reason", "bad push"))).exitCode())
+                .isZero();
+
+        PushCommandTest.Run include = run(env, "", alerts(db, List.of("include", String.valueOf(run), "--reason",
+                "the push was fine")));
+
+        assertThat(include.exitCode()).as(include.err()).isZero();
+        assertThat(include.out()).contains("run " + run + " included again")
+                .contains("alert " + id + " reopened (open; it names run " + run + ")");
+        assertThat(server.benchmon().annotations().exclusionReason(run)).isNull();
+        assertThat(server.benchmon().alertBook().get(id).state().sqlName()).isEqualTo("open");
+        assertThat(server.benchmon().alertBook().history(id)).last()
+                .satisfies(e -> assertThat(List.of(e.actor(), e.comment()))
+                        .containsExactly("ana", "run " + run + " included again: the push was fine"));
+    }
+
+    /** {@code benchmon alerts ARGS}, on the test server's database directly with {@code db}. */
+    private String[] alerts(boolean db, List<String> args) {
+        List<String> all = new java.util.ArrayList<>(List.of("alerts"));
+        all.addAll(args);
+        all.addAll(db ? List.of("--db", server.databaseUrl()) : List.of());
+        return all.toArray(String[]::new);
+    }
+
     @Test
     void alerts_list_with_db_reads_the_database_directly() throws IOException {
         long id = regressionAlert();
@@ -292,7 +322,6 @@ class AlertsCommandTest {
     void a_refused_option_value_is_named_by_its_option_not_as_an_api_field(boolean db) throws IOException {
         long id = regressionAlert();
         long run = server.benchmon().alertBook().get(id).transactionId();
-        List<String> where = db ? List.of("--db", server.databaseUrl()) : List.of();
         Map<List<String>, String> refused = new java.util.LinkedHashMap<>();
         refused.put(List.of("list", "--metric", "f\u00011"), "invalid --metric: holds the control character U+0001");
         refused.put(List.of("list", "--limit", "0"), "invalid --limit: must be from 1 to 10000, got 0");
@@ -300,14 +329,11 @@ class AlertsCommandTest {
         refused.put(List.of("ack", String.valueOf(id), "-m", "a\u0000b"), "invalid --comment: holds the control character");
         refused.put(List.of("mute", String.valueOf(id), "--reason", "a\u0000b"), "invalid --reason: holds the control character");
         refused.put(List.of("exclude", String.valueOf(run), "--reason", " "), "invalid --reason: must not be blank");
+        refused.put(List.of("include", String.valueOf(run), "--reason", " "), "invalid --reason: must not be blank");
         refused.put(List.of("unmute", String.valueOf(id), "--reason", "a\u0000b"), "invalid --reason: holds the control character");
 
         for (Map.Entry<List<String>, String> c : refused.entrySet()) {
-            List<String> args = new java.util.ArrayList<>(List.of("alerts"));
-            args.addAll(c.getKey());
-            args.addAll(where);
-
-            PushCommandTest.Run r = run(env, "", args.toArray(String[]::new));
+            PushCommandTest.Run r = run(env, "", alerts(db, c.getKey()));
 
             assertThat(r.exitCode()).as(c.getKey().toString()).isEqualTo(ExitCodes.INVALID_INPUT);
             assertThat(r.err()).as(c.getKey().toString()).contains(c.getValue())
