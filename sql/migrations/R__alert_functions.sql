@@ -32,15 +32,17 @@ $$;
 -- the metric's sensitivity (minor under 1.5, major under 3, critical from 3: MetricJudgement.severity); with the noise
 -- of the opening, that size grows with the deviation from the baseline. Only the opening's grade is kept, so its size
 -- is taken as the grade's lower bound (1, 1.5, 3) times the deviation now over the opening's (p_magnitude, relative to
--- p_baseline): never more than the detector would say. The opening's severity when nothing scales it (no baseline or
--- a baseline of 0, no magnitude, no grade).
+-- p_baseline), signed: a deviation on the other side of the baseline (an improvement past it) is not a worse change.
+-- Never below the opening's grade (the lower bound would turn noise around the opening value into a lower grade and
+-- each return into an escalation) and never more than the detector would say. The opening's severity when nothing
+-- scales it (no baseline or a baseline of 0, no magnitude, no grade).
 CREATE OR REPLACE FUNCTION alert_severity_now(p_severity text, p_magnitude float8, p_baseline float8, p_value float8)
 RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN x.size IS NULL THEN p_severity WHEN x.size >= 3 THEN 'critical' WHEN x.size >= 1.5 THEN 'major'
                 ELSE 'minor' END
     FROM (SELECT CASE p_severity WHEN 'minor' THEN 1 WHEN 'major' THEN 1.5 WHEN 'critical' THEN 3 END
-                 * abs(p_value - p_baseline) / nullif(abs(p_magnitude * p_baseline), 0) AS size) x
+                 * greatest((p_value - p_baseline) / nullif(p_magnitude * abs(p_baseline), 0), 1) AS size) x
 $$;
 
 -- A relative change as a signed percent with one decimal: -31.8%, +2.0%.
@@ -51,9 +53,9 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 -- Grades again, by value p_value of the series' newest judged run p_tx, the active alerts of the series' metric raised
--- before it (alert_severity_now) and keeps the grade (severity_now). A grade above the one the alert last had (else its
--- opening's) is an event of its history (source 'severity', its state unchanged), as a firing Grafana alert whose value
--- crosses a higher threshold; a lower one is kept without an event.
+-- before it (alert_severity_now) and keeps the highest grade reached (severity_now, a high-water mark): a grade above it
+-- is an event of its history (source 'severity', its state unchanged), as a firing Grafana alert whose value crosses a
+-- higher threshold; a lower one changes nothing, so a change moving back and forth across a threshold is announced once.
 CREATE OR REPLACE FUNCTION alert_regrade(p_series_id integer, p_metric text, p_tx bigint, p_run_at timestamptz,
                                          p_value float8)
 RETURNS void
@@ -71,10 +73,9 @@ BEGIN
     LOOP
         v_was := coalesce(v_alert.severity_now, v_alert.severity);
         v_now := alert_severity_now(v_alert.severity, v_alert.magnitude, v_alert.baseline, p_value);
-        CONTINUE WHEN v_now IS NOT DISTINCT FROM v_was;
-        UPDATE alerts a SET severity_now = v_now WHERE a.id = v_alert.id;
         IF coalesce(array_position(ARRAY['minor', 'major', 'critical'], v_now), 0)
            > coalesce(array_position(ARRAY['minor', 'major', 'critical'], v_was), 0) THEN
+            UPDATE alerts a SET severity_now = v_now WHERE a.id = v_alert.id;
             INSERT INTO alert_events (alert_id, state, actor, comment, source)
             -- (escalates only when alert_severity_now scales: the baseline is not 0 and the magnitude known)
             VALUES (v_alert.id, v_alert.state, 'benchmon', 'severity escalated from ' || coalesce(v_was, 'none') || ' to '

@@ -919,6 +919,34 @@ class AlertsEndToEndTest {
         assertThat(server.get("/alerts", "Authorization", "Bearer " + READ).body()).contains("now -31.8% major");
     }
 
+    /** {@link #driftOpeningAt070}, deepened to major: noise back and forth across the threshold is announced once. */
+    @Test
+    void a_severity_escalation_is_announced_once_while_the_change_moves_back_and_forth() throws Exception {
+        start(0);
+        long id = alertOf(driftOpeningAt070());
+
+        for (double f1 : new double[] {0.60, 0.66, 0.60, 0.66, 0.60}) {
+            push(f1);
+        }
+
+        JsonNode alert = get("/api/v1/alerts/" + id);
+        assertThat(alert.path("history")).filteredOn(e -> e.path("source").asText().equals("severity")).as(alert.toString())
+                .singleElement().satisfies(e -> assertThat(e.path("comment").asText()).startsWith("severity escalated from minor to major"));
+    }
+
+    /** {@link #driftOpeningAt070}: a value far past the baseline the good way is no worse a change than the opening. */
+    @Test
+    void an_improvement_past_the_baseline_is_not_graded_as_an_escalation() throws Exception {
+        start(0);
+        long id = alertOf(driftOpeningAt070());
+
+        push(1.2); // +36% from the baseline 0.88: as far the other way as a major drop would be
+
+        JsonNode alert = get("/api/v1/alerts/" + id);
+        assertThat(alert.path("history")).filteredOn(e -> e.path("source").asText().equals("severity")).as(alert.toString()).isEmpty();
+        assertThat(alert.path("alert").path("now_severity").asText()).as(alert.toString()).isEqualTo("minor");
+    }
+
     /**
      * {@link #driftOpeningAt070}: the alert opens at 0.70 and follows no later run (at 0.60 the engine's baseline has
      * followed the drift). Excluding its run moves the run it follows and its value to the 0.60 left; including that run
