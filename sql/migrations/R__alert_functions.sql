@@ -396,9 +396,13 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- The newest counted run after p_tx, with its value: what is left of a shift's evidence once p_tx is out of it.
--- Nulls when there is none.
-CREATE OR REPLACE FUNCTION alert_newest_run_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text,
-                                                  OUT transaction_id bigint, OUT value float8)
+-- No row when there is none. A set-returning plain SQL function with one SELECT, so PostgreSQL inlines it (and
+-- alert_counted_runs_after) into a calling query: an alert read calls it per alert, and a call that is not inlined is
+-- planned again each time, over every month of the log. (It returned one record of OUT parameters before, which is
+-- never inlined: the old form is dropped, as a return type cannot be replaced.)
+DROP FUNCTION IF EXISTS alert_newest_run_after(integer, bigint, timestamptz, text);
+CREATE OR REPLACE FUNCTION alert_newest_run_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text)
+RETURNS TABLE (transaction_id bigint, value float8)
 LANGUAGE sql STABLE AS $$
     SELECT r.transaction_id, r.value FROM alert_counted_runs_after(p_series_id, p_tx, p_run_at, p_metric) r
     ORDER BY r.run_at DESC, r.transaction_id DESC

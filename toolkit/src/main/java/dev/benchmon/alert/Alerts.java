@@ -26,21 +26,40 @@ import java.util.Optional;
  * every state change is appended to {@code alert_events}.
  */
 public final class Alerts {
-    private static final String COLUMNS = """
-            a.id, a.series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment, a.metric, a.kind,
-            a.transaction_id, a.last_transaction_id, t.run_id, a.commit_from, a.commit_to, a.baseline, a.current,
-            a.magnitude, a.severity, a.verdict, a.state, a.opened_at, a.state_changed_at,
-            coalesce(a.shift_tx, a.transaction_id) AS shift_tx, a.change_point_tx, a.change_point_confidence,
-            n.transaction_id AS now_tx, n.value AS now_value,
-            CASE WHEN n.value IS NOT NULL THEN alert_severity_now(a.severity, a.magnitude, a.baseline, n.value) END
-                AS now_severity
-            FROM alerts a JOIN series s ON s.id = a.series_id JOIN benchmark_transactions t ON t.id = a.transaction_id
-            LEFT JOIN LATERAL (
-                -- an active alert's change now: the newest counted run of its metric, else the run it follows
-                SELECT coalesce(r.transaction_id, a.last_transaction_id) AS transaction_id, coalesce(r.value, a.current) AS value
-                FROM (SELECT 1) one
-                LEFT JOIN alert_newest_run_after(a.series_id, a.transaction_id, t.run_at, a.metric) r ON true
-                WHERE a.state IN ('open', 'acknowledged', 'muted')) n ON true""";
+    /**
+     * A read of alerts: those of {@code alerts a} (joined to the run it names, {@code benchmark_transactions t}) that
+     * {@code where} picks, in {@code order} and up to {@code limit} (an SQL expression, or null for all), with their
+     * series and their change now. The change now (the newest counted run of the metric, a per-series index probe
+     * per alert) is looked up only for the alerts picked, after the order and the limit: the /alerts page picks up to
+     * 10,000 of however many there are. {@code with} is a CTE the condition reads ("name AS (...), ") or empty.
+     */
+    private static String read(String with, String where, String order, String limit) {
+        return "WITH " + with + """
+                picked AS MATERIALIZED (
+                    SELECT a.*, t.run_id, t.run_at AS named_at
+                    FROM alerts a JOIN benchmark_transactions t ON t.id = a.transaction_id
+                    WHERE""" + " " + where + " ORDER BY " + order + (limit == null ? "" : " LIMIT " + limit) + """
+                )
+                SELECT a.id, a.series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment, a.metric,
+                    a.kind, a.transaction_id, a.last_transaction_id, a.run_id, a.commit_from, a.commit_to, a.baseline,
+                    a.current, a.magnitude, a.severity, a.verdict, a.state, a.opened_at, a.state_changed_at,
+                    coalesce(a.shift_tx, a.transaction_id) AS shift_tx, a.change_point_tx, a.change_point_confidence,
+                    n.transaction_id AS now_tx, n.value AS now_value,
+                    CASE WHEN n.value IS NOT NULL THEN alert_severity_now(a.severity, a.magnitude, a.baseline, n.value) END
+                        AS now_severity
+                FROM picked a JOIN series s ON s.id = a.series_id
+                LEFT JOIN LATERAL (
+                    -- an active alert's change now: the newest counted run of its metric, else the run it follows
+                    SELECT coalesce(r.transaction_id, a.last_transaction_id) AS transaction_id,
+                           coalesce(r.value, a.current) AS value
+                    FROM (SELECT 1) one
+                    LEFT JOIN alert_newest_run_after(a.series_id, a.transaction_id, a.named_at, a.metric) r ON true
+                    WHERE a.state IN ('open', 'acknowledged', 'muted')) n ON true
+                ORDER BY""" + " " + order;
+    }
+
+    /** Open first, then by id (the run page's and a push's order). */
+    private static final String OPEN_FIRST = "(a.state = 'open') DESC, a.id";
 
     private final Jdbi jdbi;
     private final java.util.function.IntConsumer seriesChanged;
@@ -114,20 +133,20 @@ public final class Alerts {
 
     /** Alerts matching the filter: open first, then newest first. */
     public List<Alert> list(AlertFilter filter) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " WHERE true");
+        StringBuilder where = new StringBuilder("true");
         List<String> states = filter.states().stream().map(AlertState::sqlName).toList();
         if (!states.isEmpty()) {
-            sql.append(" AND a.state = ANY (:states)");
+            where.append(" AND a.state = ANY (:states)");
         }
         if (filter.seriesId() != null) {
-            sql.append(" AND a.series_id = :series");
+            where.append(" AND a.series_id = :series");
         }
         if (filter.metric() != null) {
-            sql.append(" AND a.metric = :metric");
+            where.append(" AND a.metric = :metric");
         }
-        sql.append(" ORDER BY (a.state = 'open') DESC, a.opened_at DESC, a.id DESC LIMIT :limit");
+        String sql = read("", where.toString(), "(a.state = 'open') DESC, a.opened_at DESC, a.id DESC", ":limit");
         return jdbi.withHandle(h -> {
-            var q = h.createQuery(sql.toString()).bind("limit", filter.limit());
+            var q = h.createQuery(sql).bind("limit", filter.limit());
             if (!states.isEmpty()) {
                 q.bind("states", states.toArray(String[]::new));
             }
@@ -146,7 +165,7 @@ public final class Alerts {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " WHERE a.id = ANY (:ids) ORDER BY a.id DESC")
+        return jdbi.withHandle(h -> h.createQuery(read("", "a.id = ANY (:ids)", "a.id DESC", null))
                 .bind("ids", ids.toArray(Long[]::new)).map((rs, ctx) -> alert(rs)).list());
     }
 
@@ -155,9 +174,8 @@ public final class Alerts {
         if (runs.isEmpty()) {
             return List.of();
         }
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
-                        + " WHERE a.transaction_id = ANY (:ids) OR a.last_transaction_id = ANY (:ids)"
-                        + " ORDER BY (a.state = 'open') DESC, a.id")
+        return jdbi.withHandle(h -> h.createQuery(read("",
+                        "a.transaction_id = ANY (:ids) OR a.last_transaction_id = ANY (:ids)", OPEN_FIRST, null))
                 .bind("ids", runs.toArray(Long[]::new)).map((rs, ctx) -> alert(rs)).list());
     }
 
@@ -174,19 +192,18 @@ public final class Alerts {
         }
         // "metrics -> metric IS NOT NULL", not the ? operator, which JDBC would take for a parameter. The pushed runs
         // are read once (an id without its run_at probes every month's key), not once per open alert.
-        return jdbi.withHandle(h -> h.createQuery("WITH pushed AS MATERIALIZED (SELECT r.id, r.series_id, r.run_at, r.metrics"
-                        + " FROM benchmark_log r WHERE r.id = ANY (:ids)) SELECT " + COLUMNS
-                        + " WHERE a.transaction_id = ANY (:ids) OR a.last_transaction_id = ANY (:ids)"
+        return jdbi.withHandle(h -> h.createQuery(read("pushed AS MATERIALIZED (SELECT r.id, r.series_id, r.run_at, r.metrics"
+                        + " FROM benchmark_log r WHERE r.id = ANY (:ids)), ",
+                        "a.transaction_id = ANY (:ids) OR a.last_transaction_id = ANY (:ids)"
                         + " OR (a.state = 'open' AND EXISTS (SELECT 1 FROM pushed r"
                         + "     WHERE r.series_id = a.series_id AND r.metrics -> a.metric IS NOT NULL"
-                        + "     AND (r.run_at, r.id) >= (t.run_at, t.id)))"
-                        + " ORDER BY (a.state = 'open') DESC, a.id")
+                        + "     AND (r.run_at, r.id) >= (t.run_at, t.id)))", OPEN_FIRST, null))
                 .bind("ids", runs.toArray(Long[]::new)).map((rs, ctx) -> alert(rs)).list());
     }
 
     /** One alert. */
     public Optional<Alert> find(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " WHERE a.id = :id").bind("id", id)
+        return jdbi.withHandle(h -> h.createQuery(read("", "a.id = :id", "a.id", null)).bind("id", id)
                 .map((rs, ctx) -> alert(rs)).findOne());
     }
 
