@@ -681,7 +681,8 @@ $$;
 -- metric: ending that mute would unmute every other metric too. Each alert of the series (and metric) that a mute
 -- silenced, not a person, and that no mute covers any more opens again with an event (source 'mute'), as when a mute
 -- expires while the shift persists. Returns the ended mutes' ids and the alerts opened, a JSON array of
--- {"alert_id": 7, "change": "opened", "state": "open"}. No mute in force: no_data_found.
+-- {"alert_id": 7, "change": "opened", "state": "open"}. No such series, or no mute in force: no_data_found, whose
+-- column says which is missing (series, mute).
 CREATE OR REPLACE FUNCTION unmute_series(p_series_id integer, p_metric text, p_reason text, p_actor text)
 RETURNS TABLE (mute_ids bigint[], alert_changes jsonb)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
@@ -696,7 +697,7 @@ DECLARE
     v_alerts jsonb := '[]';
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM series s WHERE s.id = p_series_id) THEN
-        RAISE EXCEPTION 'series % not found', p_series_id USING ERRCODE = 'no_data_found';
+        RAISE EXCEPTION 'series % not found', p_series_id USING ERRCODE = 'no_data_found', COLUMN = 'series';
     END IF;
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
         RAISE EXCEPTION 'actor must name who unmutes' USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
@@ -720,7 +721,7 @@ BEGIN
     SELECT array_agg(e.id ORDER BY e.id) INTO v_ended FROM ended e;
     IF v_ended IS NULL THEN
         RAISE EXCEPTION 'series % has no mute in force%', p_series_id, coalesce(' of metric ' || v_metric, '')
-            USING ERRCODE = 'no_data_found';
+            USING ERRCODE = 'no_data_found', COLUMN = 'mute';
     END IF;
     v_what := 'mute ' || array_to_string(v_ended, ', ') || ' ended early' || coalesce(': ' || v_reason, '');
     FOR v_alert IN

@@ -168,10 +168,8 @@ public final class Annotations {
                             changes(rs.getString("alert_changes"))))
                     .one());
         } catch (JdbiException e) {
-            String state = dev.benchmon.DatabaseException.sqlStateOf(e);
-            // not found: the series, or a mute in force
-            boolean noSeries = "P0002".equals(state) && String.valueOf(e.getMessage()).contains("series " + seriesId + " not found");
-            throw SqlErrors.translate(e, noSeries ? "series" : "mute", "unmuting series " + seriesId);
+            // not found: the series or a mute in force, as unmute_series names it (its error's column)
+            throw SqlErrors.translate(e, "mute", "unmuting series " + seriesId);
         }
     }
 

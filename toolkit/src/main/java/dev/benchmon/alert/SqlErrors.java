@@ -12,7 +12,8 @@ import java.sql.SQLException;
 /**
  * Turns the alert functions' errors into benchmon's exceptions: 22023 a refused argument, named by the column the
  * function raised it with (kind, text, actor, state, reason, until) — triage takes arguments, not benchmark input,
- * so it is an {@link InvalidArgumentException}; P0002 not found.
+ * so it is an {@link InvalidArgumentException}; P0002 not found, of the kind the function raised it with as its column
+ * when one function can miss two things (unmute_series: the series, or a mute in force).
  */
 final class SqlErrors {
     private SqlErrors() {
@@ -30,7 +31,9 @@ final class SqlErrors {
                             message.startsWith(column + " ") ? message.substring(column.length() + 1) : message));
         }
         if ("P0002".equals(state)) {
-            return new NotFoundException(field, message);
+            // what is missing, when the function names it (RAISE ... COLUMN: series, mute), else the caller's kind
+            String column = column(e);
+            return new NotFoundException(column == null ? field : column, message);
         }
         return new DatabaseException(what + " failed: " + message, e);
     }
