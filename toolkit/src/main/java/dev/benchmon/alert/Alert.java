@@ -22,8 +22,10 @@ import java.time.Instant;
  * @param nowTransactionId  while the alert is active, the run that shows its change now: the newest run of its metric
  *                          that counts (not excluded), else the run it follows; {@code null} once it is not active
  * @param nowValue          that run's value, or {@code null}
- * @param nowSeverity       the severity of the change now (the opening's grade scaled by how the deviation from the
- *                          baseline has grown or shrunk), or {@code null}
+ * @param nowSeverity       while the alert is active, the highest severity its change has reached (stored
+ *                          {@code alerts.severity_now}: the opening's grade, raised by each escalation its history
+ *                          records; never lowered, so a change moving back and forth is announced once), else
+ *                          {@code null}
  * <p>{@code baseline}, {@code magnitude}, {@code severity} and {@code verdict} stay those of the opening (its history);
  * {@code current} is the value of the newest run a regression finding followed (an exclusion of that run moves it, with
  * {@code lastTransactionId}, to the newest run left; including the run again moves both back).

@@ -45,8 +45,9 @@ public final class Alerts {
                     a.current, a.magnitude, a.severity, a.verdict, a.state, a.opened_at, a.state_changed_at,
                     coalesce(a.shift_tx, a.transaction_id) AS shift_tx, a.change_point_tx, a.change_point_confidence,
                     n.transaction_id AS now_tx, n.value AS now_value,
-                    CASE WHEN n.value IS NOT NULL THEN alert_severity_now(a.severity, a.magnitude, a.baseline, n.value) END
-                        AS now_severity
+                    -- the stored grade (alert_regrade's high-water mark, whose rises are the announced escalations),
+                    -- not one computed here again: the API, CLI and dashboard show the grade the history announced
+                    CASE WHEN n.value IS NOT NULL THEN coalesce(a.severity_now, a.severity) END AS now_severity
                 FROM picked a JOIN series s ON s.id = a.series_id
                 LEFT JOIN LATERAL (
                     -- an active alert's change now: the newest counted run of its metric, else the run it follows

@@ -934,6 +934,24 @@ class AlertsEndToEndTest {
                 .singleElement().satisfies(e -> assertThat(e.path("comment").asText()).startsWith("severity escalated from minor to major"));
     }
 
+    /**
+     * {@link #driftOpeningAt070}, deepened to major (0.60), then a little back (0.66, minor by itself): the severity now
+     * the API shows is the one its history announced, not a grade of the newest run alone.
+     */
+    @Test
+    void the_severity_now_shown_is_the_escalation_announced_even_when_the_newest_run_alone_grades_lower() throws Exception {
+        start(0);
+        long id = alertOf(driftOpeningAt070());
+
+        push(0.60);
+        push(0.66);
+
+        JsonNode alert = get("/api/v1/alerts/" + id);
+        assertThat(alert.path("history")).filteredOn(e -> e.path("source").asText().equals("severity")).as(alert.toString())
+                .singleElement().satisfies(e -> assertThat(e.path("comment").asText()).startsWith("severity escalated from minor to major"));
+        assertThat(alert.path("alert").path("now_severity").asText()).as(alert.toString()).isEqualTo("major");
+    }
+
     /** {@link #driftOpeningAt070}: a value far past the baseline the good way is no worse a change than the opening. */
     @Test
     void an_improvement_past_the_baseline_is_not_graded_as_an_escalation() throws Exception {
