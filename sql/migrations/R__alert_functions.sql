@@ -293,7 +293,7 @@ BEGIN
                    AND alert_muted_by_mute(v_id)
                    AND NOT EXISTS (SELECT 1 FROM series_mutes m
                                    WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
-                                     AND greatest(v_run_at, now()) >= m.starts_at AND greatest(v_run_at, now()) < m.expires_at)
+                                     AND greatest(v_run_at, now()) >= m.starts_at AND greatest(v_run_at, now()) < coalesce(m.ended_at, m.expires_at))
                 THEN
                     PERFORM alert_move(v_id, 'open', 'benchmon', 'mute expired and still regressed in run ' || v_tx
                             || coalesce(': ' || (f ->> 'text'), ''), 'detector');
@@ -305,7 +305,7 @@ BEGIN
         END IF;
         SELECT m.id, m.reason, m.expires_at INTO v_mute FROM series_mutes m
         WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
-          AND greatest(v_run_at, now()) >= m.starts_at AND greatest(v_run_at, now()) < m.expires_at
+          AND greatest(v_run_at, now()) >= m.starts_at AND greatest(v_run_at, now()) < coalesce(m.ended_at, m.expires_at)
         ORDER BY m.expires_at DESC LIMIT 1;
         v_state := CASE WHEN v_mute.id IS NULL THEN 'open' ELSE 'muted' END;
         v_id := NULL;
@@ -607,7 +607,7 @@ BEGIN
                     -- alert would fail push --fail-on-regression, and nothing moves an open alert to muted later).
                     IF v_before = 'open' AND EXISTS (SELECT 1 FROM series_mutes m
                                                      WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_alert.metric)
-                                                       AND now() >= m.starts_at AND now() < m.expires_at) THEN
+                                                       AND now() >= m.starts_at AND now() < coalesce(m.ended_at, m.expires_at)) THEN
                         v_before := 'muted';
                         PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), v_what || '; muted, as its series is', 'mute');
                     ELSE
@@ -676,14 +676,19 @@ END;
 $$;
 
 -- Ends early the mutes of a series in force now (p_metric NULL: every one of them, of the whole series or of one
--- metric; else those of that metric), with who and why: expires_at becomes now (every reader then sees the mute over),
--- ended_by and end_reason keep who and why (V26). A metric muted by a mute of the whole series is refused, naming
--- metric: ending that mute would unmute every other metric too. Each alert of the series (and metric) that a mute
--- silenced, not a person, and that no mute covers any more opens again with an event (source 'mute'), as when a mute
--- expires while the shift persists. Returns the ended mutes' ids and the alerts opened, a JSON array of
--- {"alert_id": 7, "change": "opened", "state": "open"}. No such series, or no mute in force: no_data_found, whose
--- column says which is missing (series, mute).
-CREATE OR REPLACE FUNCTION unmute_series(p_series_id integer, p_metric text, p_reason text, p_actor text)
+-- metric; else those of that metric), with who and why: ended_at becomes now (every reader then sees the mute over;
+-- expires_at keeps the expiry it was given, V32), ended_by and end_reason keep who and why (V26). A metric muted by a
+-- mute of the whole series is refused, naming metric: ending that mute would unmute every other metric too. Each alert
+-- of the series (and metric) that a mute silenced, not a person, and that no mute covers any more opens again with an
+-- event (source 'mute'), as when a mute expires while the shift persists. p_alert_id (optional): an alert to open again
+-- too, in the same transaction (alert_unmute, which refuses one that is not muted, naming alert: then nothing is
+-- ended), unless the mutes' end opened it already; so `alerts unmute ID --series-id N` is all or nothing.
+-- Returns the ended mutes' ids and the alerts opened, a JSON array of {"alert_id": 7, "change": "opened", "state":
+-- "open"}. No such series, or no mute in force: no_data_found, whose column says which is missing (series, mute).
+-- (The old form, without p_alert_id and p_source, is dropped: a function's arguments cannot be replaced.)
+DROP FUNCTION IF EXISTS unmute_series(integer, text, text, text);
+CREATE OR REPLACE FUNCTION unmute_series(p_series_id integer, p_metric text, p_reason text, p_actor text,
+                                         p_alert_id bigint DEFAULT NULL, p_source text DEFAULT 'api')
 RETURNS TABLE (mute_ids bigint[], alert_changes jsonb)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
@@ -704,7 +709,8 @@ BEGIN
     END IF;
     IF v_metric IS NOT NULL THEN
         SELECT m.id INTO v_whole FROM series_mutes m
-        WHERE m.series_id = p_series_id AND m.metric IS NULL AND now() >= m.starts_at AND now() < m.expires_at
+        WHERE m.series_id = p_series_id AND m.metric IS NULL AND now() >= m.starts_at
+          AND now() < coalesce(m.ended_at, m.expires_at)
         ORDER BY m.id LIMIT 1;
         IF v_whole IS NOT NULL THEN
             RAISE EXCEPTION 'metric % is muted by mute % of every metric of series %: unmute the series without a metric',
@@ -713,10 +719,10 @@ BEGIN
     END IF;
     WITH ended AS (
         -- (a mute started in this very transaction cannot end at its start: one microsecond later)
-        UPDATE series_mutes m SET expires_at = greatest(now(), m.starts_at + interval '1 microsecond'),
+        UPDATE series_mutes m SET ended_at = greatest(now(), m.starts_at + interval '1 microsecond'),
                                   ended_by = btrim(p_actor), end_reason = v_reason
         WHERE m.series_id = p_series_id AND (v_metric IS NULL OR m.metric = v_metric)
-          AND now() >= m.starts_at AND now() < m.expires_at
+          AND now() >= m.starts_at AND now() < coalesce(m.ended_at, m.expires_at)
         RETURNING m.id)
     SELECT array_agg(e.id ORDER BY e.id) INTO v_ended FROM ended e;
     IF v_ended IS NULL THEN
@@ -730,12 +736,17 @@ BEGIN
           AND alert_muted_by_mute(a.id) -- silenced by a mute, not by a person
           AND NOT EXISTS (SELECT 1 FROM series_mutes m
                           WHERE m.series_id = a.series_id AND (m.metric IS NULL OR m.metric = a.metric)
-                            AND m.id <> ALL (v_ended) AND now() >= m.starts_at AND now() < m.expires_at)
+                            AND m.id <> ALL (v_ended) AND now() >= m.starts_at
+                            AND now() < coalesce(m.ended_at, m.expires_at))
         ORDER BY a.id FOR UPDATE OF a
     LOOP
         PERFORM alert_move(v_alert, 'open', btrim(p_actor), v_what, 'mute');
         v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert, 'change', 'opened', 'state', 'open');
     END LOOP;
+    IF p_alert_id IS NOT NULL AND NOT v_alerts @> jsonb_build_array(jsonb_build_object('alert_id', p_alert_id)) THEN
+        PERFORM alert_unmute(p_alert_id, p_actor, v_reason, coalesce(p_source, 'api'));
+        v_alerts := v_alerts || jsonb_build_object('alert_id', p_alert_id, 'change', 'opened', 'state', 'open');
+    END IF;
     mute_ids := v_ended; alert_changes := v_alerts;
     RETURN NEXT;
 END;
@@ -753,7 +764,7 @@ DECLARE
 BEGIN
     SELECT a.state INTO v_state FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found';
+        RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found', COLUMN = 'alert';
     END IF;
     IF v_state <> 'muted' THEN
         RAISE EXCEPTION 'alert must be muted to unmute it; alert % is %', p_alert_id, v_state

@@ -60,7 +60,7 @@ public final class Annotations {
     public boolean isMuted(int seriesId, String metric, Instant at) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT EXISTS (SELECT 1 FROM series_mutes m WHERE m.series_id = :s
-                            AND (m.metric IS NULL OR m.metric = :metric) AND :at >= m.starts_at AND :at < m.expires_at)""")
+                            AND (m.metric IS NULL OR m.metric = :metric) AND :at >= m.starts_at AND :at < coalesce(m.ended_at, m.expires_at))""")
                 .bind("s", seriesId).bind("metric", metric).bind("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
                 .mapTo(Boolean.class).one());
     }
@@ -160,10 +160,23 @@ public final class Annotations {
      *                                          series (naming {@code metric}: ending it would unmute every metric)
      */
     public Unmuted unmute(int seriesId, String metric, String reason, String actor) {
+        return unmute(seriesId, metric, reason, actor, null, "api");
+    }
+
+    /**
+     * {@link #unmute(int, String, String, String)}, and in the same transaction opens the muted alert {@code alertId}
+     * too (with who, why and {@code source}) unless ending the mutes opened it: all or nothing, so a refusal leaves every
+     * mute in force.
+     *
+     * @throws NotFoundException                as above, or when there is no such alert (naming {@code alert})
+     * @throws dev.benchmon.ValidationException as above, or when the alert is not muted (naming {@code alert})
+     */
+    public Unmuted unmute(int seriesId, String metric, String reason, String actor, Long alertId, String source) {
         try {
-            return jdbi.inTransaction(h -> h.createQuery(
-                            "SELECT mute_ids, alert_changes FROM unmute_series(:s, :metric, :reason, :actor)")
+            return jdbi.inTransaction(h -> h.createQuery("SELECT mute_ids, alert_changes"
+                            + " FROM unmute_series(:s, :metric, :reason, :actor, :alert, :source)")
                     .bind("s", seriesId).bind("metric", metric).bind("reason", reason).bind("actor", actor)
+                    .bind("alert", alertId).bind("source", source)
                     .map((rs, ctx) -> new Unmuted(List.of((Long[]) rs.getArray("mute_ids").getArray()),
                             changes(rs.getString("alert_changes"))))
                     .one());
@@ -200,16 +213,17 @@ public final class Annotations {
     /** Mutes of a series ({@code null}: of every series), newest first; with {@code activeAt}, only those covering it. */
     public List<Mute> mutes(Integer seriesId, Instant activeAt) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, series_id, metric, reason, actor, starts_at, expires_at, ended_by, end_reason
+                        SELECT id, series_id, metric, reason, actor, starts_at, expires_at, ended_at, ended_by, end_reason
                         FROM series_mutes
                         WHERE (CAST(:s AS integer) IS NULL OR series_id = :s)
-                          AND (CAST(:at AS timestamptz) IS NULL OR (:at >= starts_at AND :at < expires_at))
+                          AND (CAST(:at AS timestamptz) IS NULL OR (:at >= starts_at AND :at < coalesce(ended_at, expires_at)))
                         ORDER BY id DESC LIMIT 1000""")
                 .bind("s", seriesId)
                 .bind("at", activeAt == null ? null : OffsetDateTime.ofInstant(activeAt, ZoneOffset.UTC))
                 .map((rs, ctx) -> new Mute(rs.getLong("id"), rs.getInt("series_id"), rs.getString("metric"),
                         rs.getString("reason"), rs.getString("actor"), rs.getTimestamp("starts_at").toInstant(),
-                        rs.getTimestamp("expires_at").toInstant(), rs.getString("ended_by"), rs.getString("end_reason")))
+                        rs.getTimestamp("expires_at").toInstant(), instant(rs.getTimestamp("ended_at")),
+                        rs.getString("ended_by"), rs.getString("end_reason")))
                 .list());
     }
 
@@ -217,5 +231,9 @@ public final class Annotations {
         Timestamp at = rs.getTimestamp("at");
         return new RunAnnotation(rs.getLong("id"), rs.getLong("transaction_id"), rs.getInt("series_id"),
                 rs.getString("kind"), rs.getString("text"), rs.getString("actor"), at.toInstant());
+    }
+
+    private static Instant instant(java.sql.Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 }

@@ -238,18 +238,20 @@ public final class AlertEndpoints {
     }
 
     /**
-     * {@code POST /series/{id}/unmute} with this body ({@code {"metric" (optional), "reason" (optional), "actor"}}):
+     * {@code POST /series/{id}/unmute} with this body ({@code {"metric" (optional), "reason" (optional), "actor",
+     * "alert_id" (optional: a muted alert to open too, in the same transaction), "source" (optional)}}):
      * {@code {"series_id", "metric", "mute_ids": [...], "alerts": [...]}}, the mutes ended and the alerts opened again.
+     * A refusal (no mute in force, an alert that is not muted) ends nothing.
      */
     public ObjectNode unmute(int series, JsonNode body) {
-        fields(body, "metric", "reason", "actor");
+        fields(body, "metric", "reason", "actor", "alert_id", "source");
         String metric = text(body, "metric", false);
         String reason = text(body, "reason", false);
         if (metric != null) {
             benchmon.requireKnown(Filter.all().withMetrics(metric));
         }
         try {
-            Annotations.Unmuted u = alerting.unmute(series, metric, reason, actor(body));
+            Annotations.Unmuted u = alerting.unmute(series, metric, reason, actor(body), alertId(body), source(body));
             ObjectNode root = ResultJson.mapper().createObjectNode();
             root.put("series_id", series).put("metric", metric).put("reason", reason == null ? null : reason.trim());
             ArrayNode ids = root.putArray("mute_ids");
@@ -291,7 +293,8 @@ public final class AlertEndpoints {
         for (Mute m : benchmon.annotations().mutes(series, "true".equalsIgnoreCase(active) ? Instant.now() : null)) {
             list.addObject().put("id", m.id()).put("series_id", m.seriesId()).put("metric", m.metric())
                     .put("reason", m.reason()).put("actor", m.actor()).put("starts_at", m.startsAt().toString())
-                    .put("expires_at", m.expiresAt().toString()).put("ended_by", m.endedBy())
+                    .put("expires_at", m.expiresAt().toString())
+                    .put("ended_at", m.endedAt() == null ? null : m.endedAt().toString()).put("ended_by", m.endedBy())
                     .put("end_reason", m.endReason());
         }
         json(ctx, 200, root);
@@ -371,6 +374,18 @@ public final class AlertEndpoints {
     private static String actor(JsonNode body) {
         String actor = text(body, "actor", false);
         return actor == null ? "api" : actor;
+    }
+
+    /** The optional {@code alert_id} of a body: a positive integer, else a 400 naming it. */
+    private static Long alertId(JsonNode body) {
+        JsonNode v = body.get("alert_id");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.canConvertToExactIntegral() || !v.canConvertToLong() || v.asLong() <= 0) {
+            throw InvalidRequestException.of("alert_id", "must be an alert's id (a positive integer), got " + v);
+        }
+        return v.asLong();
     }
 
     private static String source(JsonNode body) {

@@ -83,7 +83,13 @@ public final class Alerting implements AutoCloseable {
      * again are announced, as those a mute's expiry opens are. Every triage path (API, dashboard) unmutes through here.
      */
     public Annotations.Unmuted unmute(int seriesId, String metric, String reason, String actor) {
-        Annotations.Unmuted u = benchmon.annotations().unmute(seriesId, metric, reason, actor);
+        return unmute(seriesId, metric, reason, actor, null, "api");
+    }
+
+    /** {@link #unmute(int, String, String, String)} that also opens the muted alert {@code alertId}, all or nothing. */
+    public Annotations.Unmuted unmute(int seriesId, String metric, String reason, String actor, Long alertId,
+                                      String source) {
+        Annotations.Unmuted u = benchmon.annotations().unmute(seriesId, metric, reason, actor, alertId, source);
         announce(u.alerts());
         return u;
     }

@@ -381,24 +381,22 @@ final class AlertsCommand implements Runnable {
                 throw new CliException(ExitCodes.INVALID_INPUT, "--metric names a metric of --series-id N: give both");
             }
             PrintWriter out = spec.commandLine().getOut();
-            List<Long> opened = new ArrayList<>();
             try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("comment", "--reason",
-                    "reason", "--reason", "metric", "--metric", "series", "--series-id"))) {
-                // The series first: its mutes may be what silences the alert, which then opens with them.
+                    "reason", "--reason", "metric", "--metric", "series", "--series-id", "alert_id", "ALERT_ID"))) {
                 if (seriesId != null) {
+                    // One request, one transaction: the series' mutes end and the alert opens (unless their end opened
+                    // it), or, when either is refused, nothing is stored, as the refusal says.
                     ObjectNode body = ResultJson.mapper().createObjectNode().put("metric", metric).put("reason", reason)
-                            .put("actor", connection.actor(env));
+                            .put("actor", connection.actor(env)).put("alert_id", id).put("source", "cli");
                     JsonNode u = alerts.unmute(seriesId, body);
                     List<String> ids = new ArrayList<>();
                     u.path("mute_ids").forEach(m -> ids.add(m.asText()));
                     out.println("series " + seriesId + (metric == null ? "" : " metric " + metric) + ": mute "
                             + String.join(", ", ids) + " ended");
                     for (JsonNode a : u.path("alerts")) {
-                        opened.add(a.path("id").asLong());
                         out.println("  alert " + str(a, "id") + " is now " + str(a, "state"));
                     }
-                }
-                if (id != null && !opened.contains(id)) {
+                } else {
                     ObjectNode body = ResultJson.mapper().createObjectNode().put("comment", reason)
                             .put("actor", connection.actor(env)).put("source", "cli");
                     out.println("alert " + id + " is now " + str(alerts.unmuteAlert(id, body).path("alert"), "state"));

@@ -171,7 +171,11 @@ final class AlertPages {
                             comment.isEmpty() ? "muted from the dashboard" : comment, actor, Instant.now().plus(d), null);
                 }
                 case "unmute" -> book.unmute(id, actor, comment, "dashboard");
-                case "unmute_series" -> alerting.unmute(a.seriesId(), a.metric(), comment, actor);
+                // Ends whichever mute silences the alert: a mute of the whole series (then every metric's findings
+                // are announced again) or of its metric; the database refuses to end a whole-series mute by a metric.
+                case "unmute_series" -> alerting.unmute(a.seriesId(), context.benchmon().annotations()
+                        .mutes(a.seriesId(), Instant.now()).stream().anyMatch(m -> m.metric() == null) ? null : a.metric(),
+                        comment, actor);
                 case "exclude" -> alerting.annotate(a.transactionId(), "excluded",
                         comment.isEmpty() ? "excluded from the dashboard" : comment, actor);
                 default -> throw new dev.benchmon.InvalidArgumentException(dev.benchmon.ValidationException.Problem.of(
@@ -323,7 +327,8 @@ final class AlertPages {
                 a.actor(), v.links.run(a.transactionId(), String.valueOf(a.transactionId())))).toList());
         List<NoteRow> mutes = new ArrayList<>();
         for (Mute m : context.benchmon().annotations().mutes(id, null)) {
-            mutes.add(new NoteRow(Formats.minutes(m.startsAt()) + " – " + Formats.minutes(m.expiresAt()),
+            mutes.add(new NoteRow(Formats.minutes(m.startsAt()) + " – " + Formats.minutes(m.expiresAt())
+                    + (m.endedAt() == null ? "" : " (ended " + Formats.minutes(m.endedAt()) + " by " + m.endedBy() + ")"),
                     m.metric() == null ? "all metrics" : m.metric(), m.reason(), m.actor(), null));
         }
         v.model.put("mutes", mutes);

@@ -163,6 +163,23 @@ class AlertsCommandTest {
     }
 
     @Test
+    void unmuting_an_alert_that_is_not_muted_together_with_its_series_is_refused_and_ends_no_mute() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+        assertThat(run(env, "", "alerts", "ack", String.valueOf(id), "-m", "bisecting").exitCode()).isZero();
+        assertThat(run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--reason", "runner migration",
+                "--for", "7d").exitCode()).isZero();
+
+        PushCommandTest.Run both = run(env, "", "alerts", "unmute", String.valueOf(id), "--series-id", String.valueOf(series),
+                "--db", server.databaseUrl());
+
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(both.err()).contains("must be muted to unmute it").containsIgnoringCase("nothing was stored");
+        assertThat(server.benchmon().annotations().mutes(series, java.time.Instant.now())).as("the mute is still in force")
+                .hasSize(1);
+    }
+
+    @Test
     void unmuting_an_alert_a_person_muted_opens_it_and_an_alert_that_is_not_muted_is_refused() throws IOException {
         long id = regressionAlert();
         assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "flaky").exitCode()).isZero();

@@ -254,6 +254,26 @@ class AlertPagesTest {
         assertThat(own.get("/alerts?state=open").body()).doesNotContain("value=\"unmute_series\"");
     }
 
+    @Test
+    void a_muted_alerts_triage_form_ends_a_mute_of_its_whole_series_too() {
+        TestServer own = serve(ServerSettings.defaults());
+        double[] f1 = {0.90, 0.91, 0.89, 0.90, 0.78};
+        for (int h = 0; h < f1.length; h++) {
+            assertThat(own.postJson("/api/v1/results", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                    + "\"run_at\":\"2026-01-01T0" + h + ":00:00Z\",\"metrics\":{\"f1\":" + f1[h] + "}}").statusCode()).isEqualTo(201);
+        }
+        long alert = own.benchmon().alertBook().list(AlertFilter.states(AlertState.OPEN)).get(0).id();
+        int series = own.benchmon().alertBook().get(alert).seriesId();
+        own.benchmon().annotations().mute(series, null, "runner migration", "ana", java.time.Instant.now().plusSeconds(3600), null);
+
+        HttpResponse<String> r = postForm(own, "/alerts/" + alert + "/triage", "action=unmute_series&comment=runner+fixed",
+                "Origin", origin(own));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        assertThat(own.benchmon().alertBook().get(alert).state()).isEqualTo(AlertState.OPEN);
+        assertThat(own.benchmon().annotations().mutes(series, java.time.Instant.now())).isEmpty();
+    }
+
     // ---- read-only server -------------------------------------------------------------------------
 
     @Test
