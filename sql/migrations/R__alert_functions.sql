@@ -29,19 +29,25 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- The severity of an alert's change at value p_value. The detector grades a change by its size in noise sd against
--- the metric's sensitivity (minor under 1.5, major under 3, critical from 3: MetricJudgement.severity); with the noise
--- of the opening, that size grows with the deviation from the baseline. Only the opening's grade is kept, so its size
--- is taken as the grade's lower bound (1, 1.5, 3) times the deviation now over the opening's (p_magnitude, relative to
+-- the metric's sensitivity (minor under p_major, major under p_critical, critical from p_critical: the bounds come from
+-- Java's dev.benchmon.detect.Severity, their one source, through alert_record_findings); with the noise of the
+-- opening, that size grows with the deviation from the baseline. Only the opening's grade is kept, so its size is
+-- taken as the grade's lower bound (1, p_major, p_critical) times the deviation now over the opening's (p_magnitude, relative to
 -- p_baseline), signed: a deviation on the other side of the baseline (an improvement past it) is not a worse change.
 -- Never below the opening's grade (the lower bound would turn noise around the opening value into a lower grade and
 -- each return into an escalation) and never more than the detector would say. The opening's severity when nothing
 -- scales it (no baseline or a baseline of 0, no magnitude, no grade).
-CREATE OR REPLACE FUNCTION alert_severity_now(p_severity text, p_magnitude float8, p_baseline float8, p_value float8)
+-- (The old forms, with the bounds written here, are dropped: a function's arguments cannot be replaced.)
+DROP FUNCTION IF EXISTS alert_severity_now(text, float8, float8, float8);
+DROP FUNCTION IF EXISTS alert_regrade(integer, text, bigint, timestamptz, float8);
+DROP FUNCTION IF EXISTS alert_record_findings(jsonb);
+CREATE OR REPLACE FUNCTION alert_severity_now(p_severity text, p_magnitude float8, p_baseline float8, p_value float8,
+                                              p_major float8, p_critical float8)
 RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN x.size IS NULL THEN p_severity WHEN x.size >= 3 THEN 'critical' WHEN x.size >= 1.5 THEN 'major'
-                ELSE 'minor' END
-    FROM (SELECT CASE p_severity WHEN 'minor' THEN 1 WHEN 'major' THEN 1.5 WHEN 'critical' THEN 3 END
+    SELECT CASE WHEN x.size IS NULL THEN p_severity WHEN x.size >= p_critical THEN 'critical'
+                WHEN x.size >= p_major THEN 'major' ELSE 'minor' END
+    FROM (SELECT CASE p_severity WHEN 'minor' THEN 1 WHEN 'major' THEN p_major WHEN 'critical' THEN p_critical END
                  * greatest((p_value - p_baseline) / nullif(p_magnitude * abs(p_baseline), 0), 1) AS size) x
 $$;
 
@@ -57,7 +63,7 @@ $$;
 -- is an event of its history (source 'severity', its state unchanged), as a firing Grafana alert whose value crosses a
 -- higher threshold; a lower one changes nothing, so a change moving back and forth across a threshold is announced once.
 CREATE OR REPLACE FUNCTION alert_regrade(p_series_id integer, p_metric text, p_tx bigint, p_run_at timestamptz,
-                                         p_value float8)
+                                         p_value float8, p_major float8, p_critical float8)
 RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -72,7 +78,7 @@ BEGIN
         ORDER BY a.id FOR UPDATE OF a
     LOOP
         v_was := coalesce(v_alert.severity_now, v_alert.severity);
-        v_now := alert_severity_now(v_alert.severity, v_alert.magnitude, v_alert.baseline, p_value);
+        v_now := alert_severity_now(v_alert.severity, v_alert.magnitude, v_alert.baseline, p_value, p_major, p_critical);
         IF coalesce(array_position(ARRAY['minor', 'major', 'critical'], v_now), 0)
            > coalesce(array_position(ARRAY['minor', 'major', 'critical'], v_was), 0) THEN
             UPDATE alerts a SET severity_now = v_now WHERE a.id = v_alert.id;
@@ -182,9 +188,11 @@ $$;
 -- time and now. 'within_noise' (a metric judged fine) resolves the active alerts of that series and
 -- metric raised by earlier runs whose level the run is back at: nearer the alert's baseline than half
 -- the alert's change at its opening (a shift that persisted is the new baseline of the engine, not a recovery).
+-- p_major, p_critical: the sizes from which a change is major, critical (Java's dev.benchmon.detect.Severity, the one
+-- place they are written), with which alert_regrade grades the alerts' changes again.
 -- Returns one row per alert that opened (change 'opened', state open or muted), was confirmed by a
 -- change point ('confirmed') or resolved ('resolved').
-CREATE OR REPLACE FUNCTION alert_record_findings(p_findings jsonb)
+CREATE OR REPLACE FUNCTION alert_record_findings(p_findings jsonb, p_major float8, p_critical float8)
 RETURNS TABLE (alert_id bigint, change text, state text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
@@ -216,7 +224,7 @@ BEGIN
         END IF;
         -- The newest judged run grades the change of the alerts it follows or is back from (before any resolves).
         IF v_kind IN ('regression', 'within_noise') AND (f ->> 'current') IS NOT NULL THEN
-            PERFORM alert_regrade(v_series, v_metric, v_tx, v_run_at, (f ->> 'current')::float8);
+            PERFORM alert_regrade(v_series, v_metric, v_tx, v_run_at, (f ->> 'current')::float8, p_major, p_critical);
         END IF;
         IF v_kind = 'within_noise' THEN
             FOR v_id IN

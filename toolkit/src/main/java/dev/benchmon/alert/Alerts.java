@@ -111,8 +111,11 @@ public final class Alerts {
             }
         }
         try {
-            return handle.createQuery("SELECT alert_id, change, state FROM alert_record_findings(CAST(:f AS jsonb))")
-                    .bind("f", array.toString())
+            // the grades' bounds come from the one place they are written (Severity): SQL keeps no copy
+            return handle.createQuery("SELECT alert_id, change, state"
+                            + " FROM alert_record_findings(CAST(:f AS jsonb), :major, :critical)")
+                    .bind("f", array.toString()).bind("major", dev.benchmon.detect.Severity.MAJOR)
+                    .bind("critical", dev.benchmon.detect.Severity.CRITICAL)
                     .map((rs, ctx) -> new AlertChange(rs.getLong("alert_id"), rs.getString("change"),
                             AlertState.parse("state", rs.getString("state"))))
                     .list();

@@ -128,13 +128,13 @@ public final class EngineFindings {
                 .list();
     }
 
-    /** As the per-run test grades a regression: minor under 1.5x the default sensitivity in noise sd, major under 3x. */
+    /** As the per-run test grades a regression ({@link dev.benchmon.detect.Severity}), at the default sensitivity. */
     private static String severity(double magnitude, double sd) {
         if (!(sd > 0)) {
             return "critical";
         }
         double size = Math.abs(magnitude / sd) / DetectionSettings.DEFAULT_SENSITIVITY;
-        return size >= 3 ? "critical" : size >= 1.5 ? "major" : "minor";
+        return dev.benchmon.detect.Severity.of(size);
     }
 
 }

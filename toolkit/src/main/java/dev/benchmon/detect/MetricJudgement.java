@@ -48,15 +48,12 @@ public record MetricJudgement(Outcome outcome, String method, double baseline, d
         return baseline != 0 && Double.isFinite(baseline) ? delta / Math.abs(baseline) : Double.NaN;
     }
 
-    /** {@code minor} (under 1.5x the sensitivity), {@code major} (under 3x) or {@code critical}; {@code none} unless a regression. */
+    /** {@link Severity#of} its size in noise sd over the sensitivity; {@code none} unless a regression. */
     public String severity(double sensitivity) {
         if (outcome != Outcome.REGRESSION) {
             return "none";
         }
         double size = Double.isFinite(z) ? Math.abs(z) / sensitivity : Math.abs(relativeChange()) / 0.05;
-        if (!Double.isFinite(size) || size >= 3) {
-            return "critical";
-        }
-        return size >= 1.5 ? "major" : "minor";
+        return Severity.of(size); // (no noise and no baseline: NaN, critical)
     }
 }

@@ -172,7 +172,7 @@ public final class RegressionDetector {
             return "none";
         }
         double size = z != null ? Math.abs(z) / sensitivity : rel == null ? Double.POSITIVE_INFINITY : Math.abs(rel) / 0.05;
-        return size >= 3 ? "critical" : size >= 1.5 ? "major" : "minor";
+        return Severity.of(size);
     }
 
     /** As {@link Observation#ref}: the full commit SHA, else {@code #transaction}. */
