@@ -76,34 +76,68 @@ class OtherPagesTest {
     }
 
     @Test
-    void anUnknownParameterIsNamedEscapedAndThePageStillRenders() {
+    void anUnknownParameterIsIgnoredAndNamedEscapedInANotice() {
         HttpResponse<String> r = f.get("/trends?env=staging&range=7d&modle=x&" + enc("<b>x</b>") + "=1");
 
-        assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("<li>modle: unknown parameter (the dashboard reads cost, dataset, env,")
-                .contains("<li>&lt;b&gt;x&lt;/b&gt;: unknown parameter").doesNotContain("<b>x</b>")
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(Html.byId(r.body(), "ignored-parameters")).contains("<code>modle</code>")
+                .contains("<code>&lt;b&gt;x&lt;/b&gt;</code>").contains("(it reads cost, dataset, env,");
+        assertThat(r.body()).doesNotContain("<b>x</b>").doesNotContain("role=\"alert\"")
                 .contains("<div id='trend_main'"); // drawn as without the parameters
         // Dropped from the links and the filter form, so the next view does not carry it on.
         assertThat(Html.hrefs(r.body())).noneMatch(h -> h.contains("modle"));
         assertThat(r.body()).doesNotContain("name=\"modle\"");
         // Every parameter a tab reads is known to every tab (tab links carry the comparison's on).
-        assertThat(f.get("/trends?range=7d&ref=" + enc(OBRIEN) + "&vs=x&pool=1&quality=f1&cost=latency_ms&sel=1"
-                + "&sort=model&order=desc&focus=" + enc(OBRIEN) + "&page=1&refresh=30&sensitivity=4").statusCode())
-                .isEqualTo(200);
+        HttpResponse<String> all = f.get("/trends?range=7d&ref=" + enc(OBRIEN) + "&vs=x&pool=1&quality=f1&cost=latency_ms"
+                + "&sel=1&sort=model&order=desc&focus=" + enc(OBRIEN) + "&page=1&refresh=30&sensitivity=4");
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(all.body()).doesNotContain("ignored-parameters");
     }
 
     @Test
-    void theAlertSeriesAndRunPagesNameAnUnknownParameterToo() {
+    void trackingParametersOfASharedLinkAreIgnoredSilently() {
+        for (String page : List.of("/", "/trends", "/compare", "/regressions", "/alerts")) {
+            HttpResponse<String> r = f.get(page + "?range=7d&utm_source=newsletter&utm_medium=email&utm_campaign="
+                    + enc("<b>x</b>") + "&fbclid=IwAR0abc&gclid=Cj0K&mc_cid=5e1&mc_eid=9f2");
+
+            assertThat(r.statusCode()).as(page).isEqualTo(200);
+            assertThat(r.body()).as(page).doesNotContain("ignored-parameters").doesNotContain("role=\"alert\"")
+                    .doesNotContain("name=\"utm_source\"").contains("<main>");
+            // Dropped from the links, so they do not travel on through the dashboard.
+            assertThat(Html.hrefs(r.body())).as(page).noneMatch(h -> h.contains("utm_") || h.contains("fbclid"));
+        }
+    }
+
+    @Test
+    void anInvalidValueOfAKnownParameterStill400sBesideAnIgnoredOne() {
+        HttpResponse<String> r = f.get("/trends?range=forever&utm_source=x&modle=x");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>range: unknown range &#39;forever&#39;");
+        assertThat(Html.byId(r.body(), "ignored-parameters")).contains("<code>modle</code>").doesNotContain("utm_source");
+    }
+
+    @Test
+    void theSnapshotDownloadRefusesAnUnknownParameterButNotATrackingOne() {
+        HttpResponse<String> typo = f.get("/snapshot.csv?range=7d&modle=x");
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(typo.body()).startsWith("modle: unknown parameter (the dashboard reads cost, dataset, env,");
+
+        assertThat(f.get("/snapshot.csv?range=7d&utm_source=x&fbclid=y").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theAlertSeriesAndRunPagesIgnoreAnUnknownParameterToo() {
         List<String> links = Html.hrefs(f.get("/?env=staging&range=7d").body());
         String series = links.stream().filter(h -> h.startsWith("/series/")).findFirst().orElseThrow();
         String run = links.stream().filter(h -> h.startsWith("/runs/")).findFirst().orElseThrow();
 
         for (String page : List.of("/alerts?state=all&", series + "?", run + "?")) {
-            HttpResponse<String> r = f.get(page + "modle=x&" + enc("<b>x</b>") + "=1");
-            assertThat(r.statusCode()).as(page).isEqualTo(400);
-            assertThat(r.body()).as(page).contains("<li>modle: unknown parameter (the dashboard reads cost, dataset, env,")
-                    .contains("<li>&lt;b&gt;x&lt;/b&gt;: unknown parameter").doesNotContain("<b>x</b>")
-                    .contains("<main>");
+            HttpResponse<String> r = f.get(page + "modle=x&" + enc("<b>x</b>") + "=1&utm_source=y");
+            assertThat(r.statusCode()).as(page).isEqualTo(200);
+            assertThat(Html.byId(r.body(), "ignored-parameters")).as(page).contains("<code>modle</code>")
+                    .contains("<code>&lt;b&gt;x&lt;/b&gt;</code>").doesNotContain("utm_source");
+            assertThat(r.body()).as(page).doesNotContain("<b>x</b>").contains("<main>");
             assertThat(Html.hrefs(r.body())).as(page).noneMatch(h -> h.contains("modle"));
             // What the tab links carry here (and auto-refresh) is known; the filter bar is hidden, its values unchecked.
             assertThat(f.get(page + "env=nowhere&range=7d&model=" + enc(OBRIEN) + "&sel=1&refresh=30").statusCode())
@@ -113,7 +147,7 @@ class OtherPagesTest {
         HttpResponse<String> alerts = f.get("/alerts?state=resolved&env=staging");
         assertThat(alerts.statusCode()).isEqualTo(200);
         assertThat(Html.hrefs(alerts.body())).contains("/trends?env=staging").noneMatch(h -> h.startsWith("/trends?state"));
-        assertThat(f.get(series + "?state=all").body()).contains("<li>state: unknown parameter");
+        assertThat(Html.byId(f.get(series + "?state=all").body(), "ignored-parameters")).contains("<code>state</code>");
         assertThat(f.get("/alerts?state=bogus").body()).contains("<li>state: ");
     }
 
