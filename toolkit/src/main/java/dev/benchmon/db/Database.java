@@ -8,6 +8,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -281,13 +282,33 @@ public final class Database implements AutoCloseable {
         return embedded;
     }
 
-    /** {@code true} when the database answers a trivial query within two seconds. */
+    /** {@code true} when the database answers a trivial query within two seconds ({@link #isHealthy(Duration)}). */
     public boolean isHealthy() {
-        try (var c = dataSource.getConnection()) {
-            return c.isValid(2);
+        return isHealthy(Duration.ofSeconds(2));
+    }
+
+    /**
+     * {@code true} when a connection comes from the pool and answers a trivial query within about {@code within}
+     * (at least one second: the driver's check counts whole seconds). A request waits up to the pool's 5 s
+     * connection timeout for a database that is down; a health probe must not, so it borrows with a timeout of its
+     * own: half the time for a connection, the rest (at least a second) for the check.
+     */
+    public boolean isHealthy(Duration within) {
+        long borrow = Math.max(250, within.toMillis() / 2);
+        int check = (int) Math.max(1, (within.toMillis() - borrow) / 1000);
+        try (var c = borrow(borrow)) {
+            return c.isValid(check);
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** A connection from the pool within {@code millis}; HikariCP's pool takes a wait of the caller's. */
+    private java.sql.Connection borrow(long millis) throws java.sql.SQLException {
+        if (dataSource.getHikariPoolMXBean() instanceof HikariPool pool) {
+            return pool.getConnection(millis);
+        }
+        return connection(dataSource); // not started or closed: it says which
     }
 
     /** Closes the pool (stopping the embedded server if this process started it); later statements fail with {@link #CLOSED}. */

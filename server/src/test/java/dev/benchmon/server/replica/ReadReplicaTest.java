@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -114,6 +115,29 @@ class ReadReplicaTest {
             replica.start();
         }
         waitFor(() -> get("/health").startsWith("200 "), "the replica to answer again");
+    }
+
+    @Test
+    void with_both_databases_down_health_answers_503_naming_both_within_about_two_seconds() throws Exception {
+        assertThat(get("/health")).startsWith("200 ");
+        replica.close();
+        primary.close();
+        try {
+            // The first probe meets the pooled connections the stops broke and fails at once; the next ones wait
+            // for a new connection, each up to the pool's 5 s connection timeout (10 s in all, one after the other).
+            assertThat(get("/health")).startsWith("503 ");
+            long t0 = System.nanoTime();
+            String health = get("/health");
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+            assertThat(health).startsWith("503 ").contains("\"status\":\"unavailable\"", "\"database\":\"down\"",
+                    "\"read_database\":\"down\"", "neither the database nor the read database");
+            assertThat(took).isLessThan(Duration.ofMillis(3_000));
+        } finally {
+            primary.start();
+            replica.start();
+        }
+        waitFor(() -> get("/health").startsWith("200 "), "both databases to answer again");
     }
 
     @Test
