@@ -9,6 +9,7 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,35 @@ public final class Database implements AutoCloseable {
         this.privilegedLogin = privilegedLogin;
         this.login = login;
         this.jdbi = Jdbi.create(() -> connection(dataSource)).installPlugin(new PostgresPlugin());
+        // Every statement's context carries its pool's name, so that a failure on a connection already handed out
+        // (an I/O error, which names no pool) still tells which database failed (poolOf).
+        this.jdbi.define(POOL_ATTRIBUTE, dataSource.getPoolName());
+    }
+
+    /** The Jdbi attribute (a define no SQL uses) that names the pool of a statement's connection. */
+    static final String POOL_ATTRIBUTE = "benchmon_pool";
+
+    /**
+     * The name of the pool whose connection {@code failure} happened on: {@link #READ_POOL} for the read replica's,
+     * {@code benchmon} for the database's; {@code null} when nothing in the cause chain says. Read from the failing
+     * statement's context (Jdbi's {@code StatementException}), else from HikariCP's message, which starts with the pool
+     * name when it could not hand out a connection ("benchmon-read - Connection is not available ...").
+     */
+    public static String poolOf(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof org.jdbi.v3.core.statement.StatementException se && se.getStatementContext() != null
+                    && se.getStatementContext().getAttribute(POOL_ATTRIBUTE) instanceof String pool) {
+                return pool;
+            }
+            String message = t.getMessage();
+            for (String pool : List.of(READ_POOL, PRIMARY_POOL)) {
+                if (message != null && message.contains(pool + " - ")) {
+                    return pool;
+                }
+            }
+        }
+        return null;
     }
 
     /** What every statement through {@link #jdbi()} fails with once the database is closed. */
@@ -89,6 +119,8 @@ public final class Database implements AutoCloseable {
 
     /** Name of the read replica's pool, which HikariCP puts first in its failures ("benchmon-read - Connection ..."). */
     public static final String READ_POOL = "benchmon-read";
+    /** Name of the database's own pool. */
+    public static final String PRIMARY_POOL = "benchmon";
 
     /**
      * A pool for reads only, on a read-only copy of a benchmon database (a streaming replica): no migrations
@@ -172,7 +204,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database open(ConnectionSettings settings, ConnectionSettings owner, EmbeddedPostgresServer embedded) {
-        HikariDataSource ds = pool(poolConfig(settings, "benchmon"), settings, "BENCHMON_DB_URL");
+        HikariDataSource ds = pool(poolConfig(settings, PRIMARY_POOL), settings, "BENCHMON_DB_URL");
         boolean privileged;
         String login;
         try {
