@@ -128,8 +128,7 @@ final class View {
         model.put("hidden", url.pairsExcept(barKeys).stream().map(e -> new Hidden(e.getKey(), e.getValue())).toList());
         model.put("envOptions", options(choices.environments(), selection.environments()));
         model.put("datasetOptions", options(choices.datasets(), selection.datasets()));
-        model.put("promptOptions", options(choices.prompts().stream().filter(p -> !p.isEmpty()).toList(),
-                selection.prompts()));
+        model.put("promptOptions", promptOptions(choices.prompts(), selection.prompts()));
         // A select shows one choice: one that holds several (env=a,b from a link) lets the form keep them all.
         model.put("envMultiple", selection.environments().size() > 1);
         model.put("datasetMultiple", selection.datasets().size() > 1);
@@ -207,6 +206,18 @@ final class View {
     static List<Option> options(List<String> values, List<String> selected) {
         return values.stream().map(v -> new Option(v, v, selected.contains(v))).toList();
     }
+
+    /**
+     * The prompt versions to offer; "" (results without a prompt) as "(none)" with the value "," (the API's list
+     * spelling of it), since the form's empty value is "All prompts".
+     */
+    static List<Option> promptOptions(List<String> prompts, List<String> selected) {
+        return prompts.stream().map(p -> p.isEmpty() ? new Option(NO_PROMPT, "(none)", selected.contains(""))
+                : new Option(p, p, selected.contains(p))).toList();
+    }
+
+    /** How a link or the filter form names the prompt version "" (no prompt): as an empty entry of a list. */
+    static final String NO_PROMPT = ",";
 
     private static String modelSummary(List<String> models) {
         if (models.isEmpty()) {

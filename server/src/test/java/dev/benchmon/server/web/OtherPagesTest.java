@@ -1,9 +1,13 @@
 package dev.benchmon.server.web;
 
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.server.api.QueryParams;
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 
 import static dev.benchmon.server.web.DashboardFixture.OBRIEN;
 import static dev.benchmon.server.web.DashboardFixture.SCRIPT;
@@ -174,6 +178,31 @@ class OtherPagesTest {
         HttpResponse<String> typo = f.get("/?range=30d&dataset=" + enc("known-set,nowhere"));
         assertThat(typo.statusCode()).isEqualTo(400);
         assertThat(typo.body()).contains("<li>dataset: unknown dataset &#39;nowhere&#39;").doesNotContain("known-set,nowhere");
+    }
+
+    @Test
+    void noPromptVersionCanBeChosenAsNoneAndMeansWhatTheApiReadsFromTheSameValue() {
+        f.benchmon.record(BenchmarkResult.builder("unprompted-model", "np-set").environment("no-prompt")
+                .metric("f1", 0.5).idempotencyKey("dashboard-no-prompt-1").build());
+        f.benchmon.record(BenchmarkResult.builder("prompted-model", "np-set").environment("no-prompt")
+                .promptVersion("np-v1").metric("f1", 0.6).idempotencyKey("dashboard-no-prompt-2").build());
+
+        // Offered in the filter bar, under a label, with the value the API reads as no prompt in a list.
+        assertThat(f.get("/?env=no-prompt&range=7d").body()).contains("<option value=\",\">(none)</option>");
+        HttpResponse<String> none = f.get("/?env=no-prompt&range=7d&prompt=" + enc(View.NO_PROMPT));
+
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(200);
+        assertThat(none.body()).contains("<option value=\",\" selected>(none)</option>");
+        List<List<String>> rows = Html.table(none.body(), "snapshot-table");
+        assertThat(rows.subList(1, rows.size())).extracting(r -> r.get(0)).containsExactly("unprompted-model");
+        // The API's parameters read the same value alike: the same one series.
+        Table api = f.benchmon.latestSnapshots(QueryParams.of(Map.of("environment", List.of("no-prompt"),
+                "prompt", List.of(View.NO_PROMPT)), QueryParams.FILTER).filter());
+        assertThat(api.stringColumn("model_version").asList()).containsExactly("unprompted-model");
+        // With another version too, and "All prompts" (the form's empty value) still all of them.
+        assertThat(Html.table(f.get("/?env=no-prompt&range=7d&prompt=np-v1&prompt=" + enc(View.NO_PROMPT)).body(),
+                "snapshot-table")).hasSize(3);
+        assertThat(Html.table(f.get("/?env=no-prompt&range=7d&prompt=").body(), "snapshot-table")).hasSize(3);
     }
 
     @Test
