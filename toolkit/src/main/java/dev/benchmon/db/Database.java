@@ -44,26 +44,21 @@ public final class Database implements AutoCloseable {
         this.privilegedLogin = privilegedLogin;
         this.login = login;
         this.jdbi = Jdbi.create(() -> connection(dataSource)).installPlugin(new PostgresPlugin());
-        // Every statement's context carries its pool's name, so that a failure on a connection already handed out
-        // (an I/O error, which names no pool) still tells which database failed (poolOf).
-        this.jdbi.define(POOL_ATTRIBUTE, dataSource.getPoolName());
     }
-
-    /** The Jdbi attribute (a define no SQL uses) that names the pool of a statement's connection. */
-    static final String POOL_ATTRIBUTE = "benchmon_pool";
 
     /**
      * The name of the pool whose connection {@code failure} happened on: {@link #READ_POOL} for the read replica's,
-     * {@code benchmon} for the database's; {@code null} when nothing in the cause chain says. Read from the failing
-     * statement's context (Jdbi's {@code StatementException}), else from HikariCP's message, which starts with the pool
-     * name when it could not hand out a connection ("benchmon-read - Connection is not available ...").
+     * {@link #PRIMARY_POOL} for the database's; {@code null} when nothing in the cause chain says. Each pool marks
+     * the failures of its connections ({@link PoolMark}); a connection the pool could not hand out is named in
+     * HikariCP's message ("benchmon-read - Connection is not available ...").
      */
     public static String poolOf(Throwable failure) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (t instanceof org.jdbi.v3.core.statement.StatementException se && se.getStatementContext() != null
-                    && se.getStatementContext().getAttribute(POOL_ATTRIBUTE) instanceof String pool) {
-                return pool;
+            for (Throwable s : t.getSuppressed()) {
+                if (s instanceof PoolMark mark) {
+                    return mark.pool;
+                }
             }
             String message = t.getMessage();
             for (String pool : List.of(READ_POOL, PRIMARY_POOL)) {
@@ -73,6 +68,31 @@ public final class Database implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Attached (suppressed) to every SQLException a pool's connection throws ({@link PoolMarking}), so that a failure
+     * on a connection already handed out (an I/O error of a connection a replica's stop broke), which names no pool,
+     * still tells which database failed.
+     */
+    static final class PoolMark extends RuntimeException {
+        private final String pool;
+
+        PoolMark(String pool) {
+            super("on a connection of the pool " + pool, null, false, false);
+            this.pool = pool;
+        }
+    }
+
+    /** HikariCP shows a pool's override every SQLException of its connections (to decide on eviction, left as is). */
+    private record PoolMarking(String pool) implements com.zaxxer.hikari.SQLExceptionOverride {
+        @java.lang.Override
+        public com.zaxxer.hikari.SQLExceptionOverride.Override adjudicate(java.sql.SQLException failure) {
+            if (java.util.Arrays.stream(failure.getSuppressed()).noneMatch(PoolMark.class::isInstance)) {
+                failure.addSuppressed(new PoolMark(pool));
+            }
+            return com.zaxxer.hikari.SQLExceptionOverride.Override.CONTINUE_EVICT;
+        }
     }
 
     /** What every statement through {@link #jdbi()} fails with once the database is closed. */
@@ -230,6 +250,7 @@ public final class Database implements AutoCloseable {
         if (settings.user() != null) config.setUsername(settings.user());
         if (settings.password() != null) config.setPassword(settings.password());
         config.setPoolName(name);
+        config.setExceptionOverride(new PoolMarking(name));
         config.setMaximumPoolSize(10);
         config.setMinimumIdle(1);
         // A request waits this long for a connection before it answers 503: long enough to ride out
