@@ -8,6 +8,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,55 @@ public final class Database implements AutoCloseable {
         this.privilegedLogin = privilegedLogin;
         this.login = login;
         this.jdbi = Jdbi.create(() -> connection(dataSource)).installPlugin(new PostgresPlugin());
+    }
+
+    /**
+     * The name of the pool whose connection {@code failure} happened on: {@link #READ_POOL} for the read replica's,
+     * {@link #PRIMARY_POOL} for the database's; {@code null} when nothing in the cause chain says. Each pool marks
+     * the failures of its connections ({@link PoolMark}); a connection the pool could not hand out is named in
+     * HikariCP's message ("benchmon-read - Connection is not available ...").
+     */
+    public static String poolOf(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            for (Throwable s : t.getSuppressed()) {
+                if (s instanceof PoolMark mark) {
+                    return mark.pool;
+                }
+            }
+            String message = t.getMessage();
+            for (String pool : List.of(READ_POOL, PRIMARY_POOL)) {
+                if (message != null && message.contains(pool + " - ")) {
+                    return pool;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Attached (suppressed) to every SQLException a pool's connection throws ({@link PoolMarking}), so that a failure
+     * on a connection already handed out (an I/O error of a connection a replica's stop broke), which names no pool,
+     * still tells which database failed.
+     */
+    static final class PoolMark extends RuntimeException {
+        private final String pool;
+
+        PoolMark(String pool) {
+            super("on a connection of the pool " + pool, null, false, false);
+            this.pool = pool;
+        }
+    }
+
+    /** HikariCP shows a pool's override every SQLException of its connections (to decide on eviction, left as is). */
+    private record PoolMarking(String pool) implements com.zaxxer.hikari.SQLExceptionOverride {
+        @java.lang.Override
+        public com.zaxxer.hikari.SQLExceptionOverride.Override adjudicate(java.sql.SQLException failure) {
+            if (java.util.Arrays.stream(failure.getSuppressed()).noneMatch(PoolMark.class::isInstance)) {
+                failure.addSuppressed(new PoolMark(pool));
+            }
+            return com.zaxxer.hikari.SQLExceptionOverride.Override.CONTINUE_EVICT;
+        }
     }
 
     /** What every statement through {@link #jdbi()} fails with once the database is closed. */
@@ -88,6 +139,8 @@ public final class Database implements AutoCloseable {
 
     /** Name of the read replica's pool, which HikariCP puts first in its failures ("benchmon-read - Connection ..."). */
     public static final String READ_POOL = "benchmon-read";
+    /** Name of the database's own pool. */
+    public static final String PRIMARY_POOL = "benchmon";
 
     /**
      * A pool for reads only, on a read-only copy of a benchmon database (a streaming replica): no migrations
@@ -171,7 +224,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database open(ConnectionSettings settings, ConnectionSettings owner, EmbeddedPostgresServer embedded) {
-        HikariDataSource ds = pool(poolConfig(settings, "benchmon"), settings, "BENCHMON_DB_URL");
+        HikariDataSource ds = pool(poolConfig(settings, PRIMARY_POOL), settings, "BENCHMON_DB_URL");
         boolean privileged;
         String login;
         try {
@@ -197,6 +250,7 @@ public final class Database implements AutoCloseable {
         if (settings.user() != null) config.setUsername(settings.user());
         if (settings.password() != null) config.setPassword(settings.password());
         config.setPoolName(name);
+        config.setExceptionOverride(new PoolMarking(name));
         config.setMaximumPoolSize(10);
         config.setMinimumIdle(1);
         // A request waits this long for a connection before it answers 503: long enough to ride out
@@ -281,13 +335,33 @@ public final class Database implements AutoCloseable {
         return embedded;
     }
 
-    /** {@code true} when the database answers a trivial query within two seconds. */
+    /** {@code true} when the database answers a trivial query within two seconds ({@link #isHealthy(Duration)}). */
     public boolean isHealthy() {
-        try (var c = dataSource.getConnection()) {
-            return c.isValid(2);
+        return isHealthy(Duration.ofSeconds(2));
+    }
+
+    /**
+     * {@code true} when a connection comes from the pool and answers a trivial query within about {@code within}
+     * (at least one second: the driver's check counts whole seconds). A request waits up to the pool's 5 s
+     * connection timeout for a database that is down; a health probe must not, so it borrows with a timeout of its
+     * own: half the time for a connection, the rest (at least a second) for the check.
+     */
+    public boolean isHealthy(Duration within) {
+        long borrow = Math.max(250, within.toMillis() / 2);
+        int check = (int) Math.max(1, (within.toMillis() - borrow) / 1000);
+        try (var c = borrow(borrow)) {
+            return c.isValid(check);
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** A connection from the pool within {@code millis}; HikariCP's pool takes a wait of the caller's. */
+    private java.sql.Connection borrow(long millis) throws java.sql.SQLException {
+        if (dataSource.getHikariPoolMXBean() instanceof HikariPool pool) {
+            return pool.getConnection(millis);
+        }
+        return connection(dataSource); // not started or closed: it says which
     }
 
     /** Closes the pool (stopping the embedded server if this process started it); later statements fail with {@link #CLOSED}. */

@@ -195,6 +195,19 @@ public final class QueryParams {
      * {@code known} is asked only when a value holds a comma.
      */
     public static List<String> names(List<String> values, Supplier<List<String>> known) {
+        return split(values, known, false);
+    }
+
+    /**
+     * The prompt versions {@code prompt} values name, in order, each once. Unlike {@link #names}, empty entries are
+     * kept, as "" is a prompt version (no prompt): {@code prompt=} and {@code prompt=,} name it, {@code prompt=p-1,}
+     * names p-1 and no prompt. A value is one name when {@code known} holds it (asked only for a value with a comma).
+     */
+    public static List<String> prompts(List<String> values, Supplier<List<String>> known) {
+        return split(values, known, true);
+    }
+
+    private static List<String> split(List<String> values, Supplier<List<String>> known, boolean keepEmpty) {
         Set<String> out = new LinkedHashSet<>();
         List<String> names = null;
         for (String v : values) {
@@ -205,7 +218,7 @@ public final class QueryParams {
                     continue;
                 }
             }
-            Arrays.stream(v.split(",")).filter(s -> !s.isEmpty()).forEach(out::add);
+            Arrays.stream(v.split(",", -1)).filter(s -> keepEmpty || !s.isEmpty()).forEach(out::add);
         }
         return List.copyOf(out);
     }
@@ -228,15 +241,10 @@ public final class QueryParams {
         } catch (ValidationException e) {
             e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
         }
-        // Prompt versions may legitimately be "" (no prompt): keep values exactly, only split at commas.
-        List<String> prompts = new ArrayList<>();
-        for (String v : params.getOrDefault("prompt", List.of())) {
-            List<String> known = v.indexOf(',') >= 0 ? knownNames.apply("prompt") : List.of();
-            prompts.addAll(known.contains(v) ? List.of(v) : Arrays.asList(v.split(",", -1)));
-        }
+        List<String> prompts = prompts(params.getOrDefault("prompt", List.of()), () -> knownNames.apply("prompt"));
         if (!prompts.isEmpty()) {
             try {
-                f = f.withPrompts(prompts.stream().distinct().toList());
+                f = f.withPrompts(prompts);
             } catch (ValidationException e) {
                 e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
             }

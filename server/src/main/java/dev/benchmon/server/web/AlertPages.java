@@ -464,7 +464,8 @@ final class AlertPages {
 
     /**
      * The page's view: the filter bar is hidden and its values do not apply, but they are known (the tab links carry
-     * them here and on), as is {@code own}; any other parameter is named in the page's notice (status 400).
+     * them here and on), as is {@code own}; any other parameter is ignored and named in the page's notice (status 200; a tracking
+     * parameter silently).
      */
     private View view(Context ctx, String title, String... own) {
         View v = new View(ctx, context.benchmon(), View.Tab.ALERTS, auth.loginEnabled(), List.of(own));

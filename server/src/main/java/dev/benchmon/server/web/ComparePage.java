@@ -257,9 +257,10 @@ final class ComparePage {
         if (several != null) {
             v.problems.add(several);
         }
-        if (!v.problems.isEmpty()) {
+        List<String> problems = v.downloadProblems();
+        if (!problems.isEmpty()) {
             ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8")
-                    .result(String.join("\n", v.problems) + "\n");
+                    .result(String.join("\n", problems) + "\n");
             return;
         }
         List<ResultRefs.Shared> shared = shared(v, reference, vs);

@@ -15,6 +15,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -24,9 +25,11 @@ import java.util.function.Consumer;
  * from its webjar; no CDN).
  *
  * <p>Routes: {@code /}, {@code /trends}, {@code /compare}, {@code /regressions},
- * {@code /snapshot.csv}, {@code /login}, {@code /logout} and {@code /assets/...}. A parameter no tab reads
- * ({@link View#PARAMETERS}) and a value not understood are named in a notice above the page, which still
- * renders (status 400); the alert pages ({@link AlertPages}) name an unknown parameter the same way.
+ * {@code /snapshot.csv}, {@code /login}, {@code /logout} and {@code /assets/...}. A value not understood is named
+ * in a notice above the page, which still renders (status 400). A parameter no tab reads ({@link View#PARAMETERS})
+ * is ignored and named in a notice (status 200), except tracking parameters ({@code utm_*}, {@code fbclid}, ...),
+ * which are ignored silently; the alert pages ({@link AlertPages}) do the same. The CSV downloads answer 400 to
+ * either kind (tracking parameters excepted): they have no page to name them on.
  */
 public final class Dashboard {
     /**
@@ -83,9 +86,10 @@ public final class Dashboard {
 
     private static void csv(Context ctx, ServerContext context, WebAuth auth) {
         View view = new View(ctx, context.benchmon(), View.Tab.SNAPSHOT, auth.loginEnabled());
-        if (!view.problems.isEmpty()) {
+        List<String> problems = view.downloadProblems();
+        if (!problems.isEmpty()) {
             ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8")
-                    .result(String.join("\n", view.problems) + "\n");
+                    .result(String.join("\n", problems) + "\n");
             return;
         }
         SnapshotTable table = SnapshotPage.table(view, SnapshotPage.verdicts(view));

@@ -40,7 +40,10 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
         List<String> environments = known(url.all("env"), choices.environments(), "environment", problems);
         List<String> models = known(url.all("model"), choices.models(), "model", problems);
         List<String> datasets = known(url.all("dataset"), choices.datasets(), "dataset", problems);
-        List<String> prompts = known(url.all("prompt"), choices.prompts(), "prompt", problems);
+        // "" is the prompt version of results without one, named as the API names it in a list: "," (or "p-1,").
+        // A bare "prompt=" stays "all prompts" here (UrlState drops it), as the filter form's "All prompts" sends it.
+        List<String> prompts = keepKnown(QueryParams.prompts(url.all("prompt"), choices::prompts), choices.prompts(),
+                "prompt", problems);
         String metric = url.first("metric");
         if (metric != null && !choices.metrics().contains(metric)) {
             problems.add("metric: unknown metric '" + metric + "' (known: " + String.join(", ", choices.metrics()) + ")");
@@ -122,8 +125,13 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
      * whole), in the order given, each once; one the catalog does not know is named in {@code problems} and left out.
      */
     private static List<String> known(List<String> values, List<String> known, String field, List<String> problems) {
+        return keepKnown(QueryParams.names(values, () -> known), known, field, problems);
+    }
+
+    /** The names the catalog knows, in order; each other one is named in {@code problems} and left out. */
+    private static List<String> keepKnown(List<String> names, List<String> known, String field, List<String> problems) {
         List<String> out = new ArrayList<>();
-        for (String value : QueryParams.names(values, () -> known)) {
+        for (String value : names) {
             if (known.contains(value)) {
                 out.add(value);
             } else {

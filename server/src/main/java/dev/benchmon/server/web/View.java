@@ -69,7 +69,11 @@ final class View {
     final Map<String, Object> model = new HashMap<>();
     /** How table cells link (set by the page's route from the server's settings; none until then). */
     LinkCells links = new LinkCells(null, Map::of);
+    /** Values not understood, as "field: message": the page answers 400. */
     final List<String> problems = new ArrayList<>();
+    /** Parameters no tab reads (tracking ones excepted), made visible: named in a notice, the page answers 200. */
+    final List<String> ignored = new ArrayList<>();
+    private final String knownParameters;
 
     View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled) {
         this(ctx, benchmon, tab, loginEnabled, List.of());
@@ -84,19 +88,22 @@ final class View {
         this.tab = tab;
         this.benchmon = benchmon;
         this.now = Instant.now();
-        // A misspelt parameter (modle=x) would otherwise change nothing without a word. Named here, it is then
-        // dropped, so that links and forms do not carry it on.
+        // A shared link often carries parameters the dashboard does not read (utm_source=..., fbclid=...). The page
+        // renders as without them (they are dropped, so links and forms do not carry them on); a misspelt one
+        // (modle=x) is named in a notice, as it would otherwise change nothing without a word; tracking ones are not.
         Set<String> known = new TreeSet<>(PARAMETERS);
         known.addAll(own);
         Map<String, List<String>> query = new LinkedHashMap<>(ctx.queryParamMap());
         query.keySet().removeIf(name -> {
-            boolean unknown = !known.contains(name);
-            if (unknown) {
-                problems.add(TextRules.visible(name) + ": unknown parameter (the dashboard reads "
-                        + String.join(", ", known) + ")");
+            if (known.contains(name)) {
+                return own.contains(name);
             }
-            return unknown || own.contains(name);
+            if (!isTracking(name)) {
+                ignored.add(TextRules.visible(name));
+            }
+            return true;
         });
+        this.knownParameters = String.join(", ", known);
         this.url = UrlState.of(query);
         this.choices = Choices.of(benchmon);
         this.selection = Selection.from(url, choices);
@@ -121,8 +128,7 @@ final class View {
         model.put("hidden", url.pairsExcept(barKeys).stream().map(e -> new Hidden(e.getKey(), e.getValue())).toList());
         model.put("envOptions", options(choices.environments(), selection.environments()));
         model.put("datasetOptions", options(choices.datasets(), selection.datasets()));
-        model.put("promptOptions", options(choices.prompts().stream().filter(p -> !p.isEmpty()).toList(),
-                selection.prompts()));
+        model.put("promptOptions", promptOptions(choices.prompts(), selection.prompts()));
         // A select shows one choice: one that holds several (env=a,b from a link) lets the form keep them all.
         model.put("envMultiple", selection.environments().size() > 1);
         model.put("datasetMultiple", selection.datasets().size() > 1);
@@ -151,7 +157,31 @@ final class View {
                 + " --token \"$BENCHMON_WRITE_TOKEN\"");
         model.put("demoCommand", "java -jar benchmon.jar serve --demo");
         model.put("problems", problems);
+        model.put("ignored", ignored);
+        model.put("knownParameters", knownParameters);
         model.put("charts", false);
+    }
+
+    /**
+     * Parameters that analytics and mail tools append to shared links ({@code utm_*}, {@code fbclid}, {@code gclid},
+     * {@code mc_cid}, {@code mc_eid}, {@code ref}); ignored without a notice. {@code ref} is the comparison's
+     * reference model, a known parameter, so it never reaches this check.
+     */
+    static boolean isTracking(String name) {
+        return name.startsWith("utm_") || TRACKING.contains(name);
+    }
+
+    private static final Set<String> TRACKING = Set.of("fbclid", "gclid", "mc_cid", "mc_eid", "ref");
+
+    /**
+     * What a download (CSV), which has no page to show a notice on, refuses with a 400: every ignored parameter,
+     * then every value not understood, one per line as "field: message".
+     */
+    List<String> downloadProblems() {
+        List<String> out = new ArrayList<>();
+        ignored.forEach(name -> out.add(name + ": unknown parameter (the dashboard reads " + knownParameters + ")"));
+        out.addAll(problems);
+        return out;
     }
 
     /** The toolkit's direction per metric ("higher_is_better" / "lower_is_better"). */
@@ -176,6 +206,18 @@ final class View {
     static List<Option> options(List<String> values, List<String> selected) {
         return values.stream().map(v -> new Option(v, v, selected.contains(v))).toList();
     }
+
+    /**
+     * The prompt versions to offer; "" (results without a prompt) as "(none)" with the value "," (the API's list
+     * spelling of it), since the form's empty value is "All prompts".
+     */
+    static List<Option> promptOptions(List<String> prompts, List<String> selected) {
+        return prompts.stream().map(p -> p.isEmpty() ? new Option(NO_PROMPT, "(none)", selected.contains(""))
+                : new Option(p, p, selected.contains(p))).toList();
+    }
+
+    /** How a link or the filter form names the prompt version "" (no prompt): as an empty entry of a list. */
+    static final String NO_PROMPT = ",";
 
     private static String modelSummary(List<String> models) {
         if (models.isEmpty()) {

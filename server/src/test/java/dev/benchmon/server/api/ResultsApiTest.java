@@ -609,7 +609,7 @@ class ResultsApiTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).at("/details/0/field").asText()).isEqualTo("modle");
         assertThat(json(r).at("/details/0/message").asText()).contains("model", "environment");
-        // Every read endpoint, as the dashboard's pages name an unknown parameter.
+        // Every read endpoint: the API refuses what the dashboard's pages ignore (and name in a notice).
         for (String path : java.util.List.of("/api/v1/history?", "/api/v1/trends?metric=f1&", "/api/v1/compare?",
                 "/api/v1/regressions?", "/api/v1/meta?", "/api/v1/names?kind=model&", "/api/v1/metrics/f1?",
                 "/api/v1/alerts?", "/api/v1/alerts/deliveries?")) {

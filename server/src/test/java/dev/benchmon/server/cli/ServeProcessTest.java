@@ -64,7 +64,7 @@ class ServeProcessTest {
     }
 
     /** Starts {@code serve}, returns its output once it says "running at" (or stopped, or 60 s passed), and stops it. */
-    private static String logUntilRunning(ProcessBuilder pb) throws Exception {
+    static String logUntilRunning(ProcessBuilder pb) throws Exception {
         Path output = Files.createTempFile("benchmon-serve", ".log");
         pb.redirectOutput(output.toFile());
         Process process = pb.start();
@@ -96,7 +96,7 @@ class ServeProcessTest {
     }
 
     /** {@code benchmon serve ARGS} as a child JVM on this test's class path, stderr merged into stdout. */
-    private static ProcessBuilder serve(String... args) {
+    static ProcessBuilder serve(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "serve"));

@@ -72,4 +72,13 @@ final class Html {
         Matcher a = Pattern.compile(name + "=\"([^\"]*)\"").matcher(m.group());
         return a.find() ? unescape(a.group(1)) : null;
     }
+
+    /** The raw HTML of the div with {@code id}, from its opening tag to the first {@code </div>} after it. */
+    static String byId(String html, String id) {
+        int start = html.indexOf("id=\"" + id + "\"");
+        if (start < 0) {
+            throw new AssertionError("no element #" + id);
+        }
+        return html.substring(html.lastIndexOf('<', start), html.indexOf("</div>", start) + "</div>".length());
+    }
 }

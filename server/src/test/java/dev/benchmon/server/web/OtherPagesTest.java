@@ -1,9 +1,13 @@
 package dev.benchmon.server.web;
 
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.server.api.QueryParams;
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 
 import static dev.benchmon.server.web.DashboardFixture.OBRIEN;
 import static dev.benchmon.server.web.DashboardFixture.SCRIPT;
@@ -76,34 +80,68 @@ class OtherPagesTest {
     }
 
     @Test
-    void anUnknownParameterIsNamedEscapedAndThePageStillRenders() {
+    void anUnknownParameterIsIgnoredAndNamedEscapedInANotice() {
         HttpResponse<String> r = f.get("/trends?env=staging&range=7d&modle=x&" + enc("<b>x</b>") + "=1");
 
-        assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("<li>modle: unknown parameter (the dashboard reads cost, dataset, env,")
-                .contains("<li>&lt;b&gt;x&lt;/b&gt;: unknown parameter").doesNotContain("<b>x</b>")
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(Html.byId(r.body(), "ignored-parameters")).contains("<code>modle</code>")
+                .contains("<code>&lt;b&gt;x&lt;/b&gt;</code>").contains("(it reads cost, dataset, env,");
+        assertThat(r.body()).doesNotContain("<b>x</b>").doesNotContain("role=\"alert\"")
                 .contains("<div id='trend_main'"); // drawn as without the parameters
         // Dropped from the links and the filter form, so the next view does not carry it on.
         assertThat(Html.hrefs(r.body())).noneMatch(h -> h.contains("modle"));
         assertThat(r.body()).doesNotContain("name=\"modle\"");
         // Every parameter a tab reads is known to every tab (tab links carry the comparison's on).
-        assertThat(f.get("/trends?range=7d&ref=" + enc(OBRIEN) + "&vs=x&pool=1&quality=f1&cost=latency_ms&sel=1"
-                + "&sort=model&order=desc&focus=" + enc(OBRIEN) + "&page=1&refresh=30&sensitivity=4").statusCode())
-                .isEqualTo(200);
+        HttpResponse<String> all = f.get("/trends?range=7d&ref=" + enc(OBRIEN) + "&vs=x&pool=1&quality=f1&cost=latency_ms"
+                + "&sel=1&sort=model&order=desc&focus=" + enc(OBRIEN) + "&page=1&refresh=30&sensitivity=4");
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(all.body()).doesNotContain("ignored-parameters");
     }
 
     @Test
-    void theAlertSeriesAndRunPagesNameAnUnknownParameterToo() {
+    void trackingParametersOfASharedLinkAreIgnoredSilently() {
+        for (String page : List.of("/", "/trends", "/compare", "/regressions", "/alerts")) {
+            HttpResponse<String> r = f.get(page + "?range=7d&utm_source=newsletter&utm_medium=email&utm_campaign="
+                    + enc("<b>x</b>") + "&fbclid=IwAR0abc&gclid=Cj0K&mc_cid=5e1&mc_eid=9f2");
+
+            assertThat(r.statusCode()).as(page).isEqualTo(200);
+            assertThat(r.body()).as(page).doesNotContain("ignored-parameters").doesNotContain("role=\"alert\"")
+                    .doesNotContain("name=\"utm_source\"").contains("<main>");
+            // Dropped from the links, so they do not travel on through the dashboard.
+            assertThat(Html.hrefs(r.body())).as(page).noneMatch(h -> h.contains("utm_") || h.contains("fbclid"));
+        }
+    }
+
+    @Test
+    void anInvalidValueOfAKnownParameterStill400sBesideAnIgnoredOne() {
+        HttpResponse<String> r = f.get("/trends?range=forever&utm_source=x&modle=x");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>range: unknown range &#39;forever&#39;");
+        assertThat(Html.byId(r.body(), "ignored-parameters")).contains("<code>modle</code>").doesNotContain("utm_source");
+    }
+
+    @Test
+    void theSnapshotDownloadRefusesAnUnknownParameterButNotATrackingOne() {
+        HttpResponse<String> typo = f.get("/snapshot.csv?range=7d&modle=x");
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(typo.body()).startsWith("modle: unknown parameter (the dashboard reads cost, dataset, env,");
+
+        assertThat(f.get("/snapshot.csv?range=7d&utm_source=x&fbclid=y").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theAlertSeriesAndRunPagesIgnoreAnUnknownParameterToo() {
         List<String> links = Html.hrefs(f.get("/?env=staging&range=7d").body());
         String series = links.stream().filter(h -> h.startsWith("/series/")).findFirst().orElseThrow();
         String run = links.stream().filter(h -> h.startsWith("/runs/")).findFirst().orElseThrow();
 
         for (String page : List.of("/alerts?state=all&", series + "?", run + "?")) {
-            HttpResponse<String> r = f.get(page + "modle=x&" + enc("<b>x</b>") + "=1");
-            assertThat(r.statusCode()).as(page).isEqualTo(400);
-            assertThat(r.body()).as(page).contains("<li>modle: unknown parameter (the dashboard reads cost, dataset, env,")
-                    .contains("<li>&lt;b&gt;x&lt;/b&gt;: unknown parameter").doesNotContain("<b>x</b>")
-                    .contains("<main>");
+            HttpResponse<String> r = f.get(page + "modle=x&" + enc("<b>x</b>") + "=1&utm_source=y");
+            assertThat(r.statusCode()).as(page).isEqualTo(200);
+            assertThat(Html.byId(r.body(), "ignored-parameters")).as(page).contains("<code>modle</code>")
+                    .contains("<code>&lt;b&gt;x&lt;/b&gt;</code>").doesNotContain("utm_source");
+            assertThat(r.body()).as(page).doesNotContain("<b>x</b>").contains("<main>");
             assertThat(Html.hrefs(r.body())).as(page).noneMatch(h -> h.contains("modle"));
             // What the tab links carry here (and auto-refresh) is known; the filter bar is hidden, its values unchecked.
             assertThat(f.get(page + "env=nowhere&range=7d&model=" + enc(OBRIEN) + "&sel=1&refresh=30").statusCode())
@@ -113,7 +151,7 @@ class OtherPagesTest {
         HttpResponse<String> alerts = f.get("/alerts?state=resolved&env=staging");
         assertThat(alerts.statusCode()).isEqualTo(200);
         assertThat(Html.hrefs(alerts.body())).contains("/trends?env=staging").noneMatch(h -> h.startsWith("/trends?state"));
-        assertThat(f.get(series + "?state=all").body()).contains("<li>state: unknown parameter");
+        assertThat(Html.byId(f.get(series + "?state=all").body(), "ignored-parameters")).contains("<code>state</code>");
         assertThat(f.get("/alerts?state=bogus").body()).contains("<li>state: ");
     }
 
@@ -140,6 +178,31 @@ class OtherPagesTest {
         HttpResponse<String> typo = f.get("/?range=30d&dataset=" + enc("known-set,nowhere"));
         assertThat(typo.statusCode()).isEqualTo(400);
         assertThat(typo.body()).contains("<li>dataset: unknown dataset &#39;nowhere&#39;").doesNotContain("known-set,nowhere");
+    }
+
+    @Test
+    void noPromptVersionCanBeChosenAsNoneAndMeansWhatTheApiReadsFromTheSameValue() {
+        f.benchmon.record(BenchmarkResult.builder("unprompted-model", "np-set").environment("no-prompt")
+                .metric("f1", 0.5).idempotencyKey("dashboard-no-prompt-1").build());
+        f.benchmon.record(BenchmarkResult.builder("prompted-model", "np-set").environment("no-prompt")
+                .promptVersion("np-v1").metric("f1", 0.6).idempotencyKey("dashboard-no-prompt-2").build());
+
+        // Offered in the filter bar, under a label, with the value the API reads as no prompt in a list.
+        assertThat(f.get("/?env=no-prompt&range=7d").body()).contains("<option value=\",\">(none)</option>");
+        HttpResponse<String> none = f.get("/?env=no-prompt&range=7d&prompt=" + enc(View.NO_PROMPT));
+
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(200);
+        assertThat(none.body()).contains("<option value=\",\" selected>(none)</option>");
+        List<List<String>> rows = Html.table(none.body(), "snapshot-table");
+        assertThat(rows.subList(1, rows.size())).extracting(r -> r.get(0)).containsExactly("unprompted-model");
+        // The API's parameters read the same value alike: the same one series.
+        Table api = f.benchmon.latestSnapshots(QueryParams.of(Map.of("environment", List.of("no-prompt"),
+                "prompt", List.of(View.NO_PROMPT)), QueryParams.FILTER).filter());
+        assertThat(api.stringColumn("model_version").asList()).containsExactly("unprompted-model");
+        // With another version too, and "All prompts" (the form's empty value) still all of them.
+        assertThat(Html.table(f.get("/?env=no-prompt&range=7d&prompt=np-v1&prompt=" + enc(View.NO_PROMPT)).body(),
+                "snapshot-table")).hasSize(3);
+        assertThat(Html.table(f.get("/?env=no-prompt&range=7d&prompt=").body(), "snapshot-table")).hasSize(3);
     }
 
     @Test

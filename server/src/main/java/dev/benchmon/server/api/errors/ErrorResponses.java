@@ -116,23 +116,13 @@ public final class ErrorResponses {
 
     private static void unavailable(Exception e, Context ctx) {
         LOG.warn("request {} {} {}: database unavailable: {}", RequestIds.of(ctx), ctx.method(), ctx.path(), e.getMessage());
-        // HikariCP names the pool that timed out: say it is the replica, which /health reports apart (read_database).
-        String which = mentions(e, dev.benchmon.db.Database.READ_POOL + " - ")
+        // The failing connection's pool says whether it was the replica, which /health reports apart (read_database).
+        String which = dev.benchmon.db.Database.READ_POOL.equals(dev.benchmon.db.Database.poolOf(e))
                 ? "the read database (the replica BENCHMON_DB_READ_URL names)" : "the database";
         ServiceUnavailableException unavailable = new ServiceUnavailableException(
                 which + " is unavailable; retry later (request id " + RequestIds.of(ctx) + ")",
                 ServiceUnavailableException.DEFAULT_RETRY_AFTER);
         write(ctx, 503, unavailable.getMessage(), List.of(), unavailable.headers());
-    }
-
-    private static boolean mentions(Throwable failure, String text) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (t.getMessage() != null && t.getMessage().contains(text)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Writes the JSON error body with status and headers. */
