@@ -2,13 +2,16 @@ package dev.benchmon.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.benchmon.DatabaseException;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,13 +88,13 @@ public final class Database implements AutoCloseable {
     }
 
     /** HikariCP shows a pool's override every SQLException of its connections (to decide on eviction, left as is). */
-    private record PoolMarking(String pool) implements com.zaxxer.hikari.SQLExceptionOverride {
-        @java.lang.Override
-        public com.zaxxer.hikari.SQLExceptionOverride.Override adjudicate(java.sql.SQLException failure) {
-            if (java.util.Arrays.stream(failure.getSuppressed()).noneMatch(PoolMark.class::isInstance)) {
+    private record PoolMarking(String pool) implements SQLExceptionOverride {
+        @java.lang.Override // SQLExceptionOverride declares an enum named Override
+        public SQLExceptionOverride.Override adjudicate(SQLException failure) {
+            if (Arrays.stream(failure.getSuppressed()).noneMatch(PoolMark.class::isInstance)) {
                 failure.addSuppressed(new PoolMark(pool));
             }
-            return com.zaxxer.hikari.SQLExceptionOverride.Override.CONTINUE_EVICT;
+            return SQLExceptionOverride.Override.CONTINUE_EVICT;
         }
     }
 
@@ -105,10 +108,10 @@ public final class Database implements AutoCloseable {
      *
      * @throws DatabaseException ({@link #CLOSED}, SQLSTATE {@code 08003}) when the pool is closed
      */
-    private static java.sql.Connection connection(HikariDataSource pool) throws java.sql.SQLException {
+    private static java.sql.Connection connection(HikariDataSource pool) throws SQLException {
         try {
             return pool.getConnection();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             if (pool.isClosed()) {
                 // 08003 connection_does_not_exist, what the PostgreSQL driver answers on a closed connection. It keeps
                 // a server that closed its Benchmon (stopping) answering 503 "unavailable" (TransientFailures), as it
@@ -184,7 +187,7 @@ public final class Database implements AutoCloseable {
                         + "at the primary's replica and the same database name");
             }
             return new Database(settings, ds, null, false, rs.getString(2));
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             ds.close();
             throw new DatabaseException("cannot read from " + settings + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -197,13 +200,13 @@ public final class Database implements AutoCloseable {
      * The cluster's system identifier and the database's oid, {@code "id/oid"}: the same on a physical replica as on its
      * primary, different for any other database. {@code null} when the login may not call pg_control_system().
      */
-    private static String replicationIdentity(javax.sql.DataSource ds) throws java.sql.SQLException {
+    private static String replicationIdentity(javax.sql.DataSource ds) throws SQLException {
         try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(
                 "SELECT system_identifier || '/' || (SELECT oid FROM pg_database WHERE datname = current_database()) "
                         + "FROM pg_control_system()")) {
             rs.next();
             return rs.getString(1);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             if ("42501".equals(e.getSQLState())) { // insufficient_privilege: a hosted provider may revoke it
                 return null;
             }
@@ -285,7 +288,7 @@ public final class Database implements AutoCloseable {
         // Log in once here, so that a wrong owner password is reported as that, not as a failed look-up of the app role.
         try (var c = ds.getConnection()) {
             return ds;
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new DatabaseException("cannot log in as the owner login " + owner + ": " + e.getMessage()
                     + "; check BENCHMON_DB_OWNER_USER and BENCHMON_DB_OWNER_PASSWORD", e);
         }
@@ -296,7 +299,7 @@ public final class Database implements AutoCloseable {
         try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery("SELECT session_user")) {
             rs.next();
             return rs.getString(1);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new DatabaseException("could not ask the database who this login is: " + e.getMessage(), e);
         }
     }
@@ -357,7 +360,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** A connection from the pool within {@code millis}; HikariCP's pool takes a wait of the caller's. */
-    private java.sql.Connection borrow(long millis) throws java.sql.SQLException {
+    private java.sql.Connection borrow(long millis) throws SQLException {
         if (dataSource.getHikariPoolMXBean() instanceof HikariPool pool) {
             return pool.getConnection(millis);
         }
