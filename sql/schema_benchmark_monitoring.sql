@@ -37,6 +37,7 @@
 \ir migrations/R__detection_functions.sql
 \ir migrations/R__examples_functions.sql
 \ir migrations/R__ingest_functions.sql
+\ir migrations/R__log_partitions.sql
 \ir migrations/R__privilege_functions.sql
 \ir migrations/R__rollup_functions.sql
 -- Last: the grants for the app role (benchmon_app, or PGOPTIONS='-c benchmon.app_role=NAME').

@@ -433,8 +433,17 @@ public final class Benchmon implements AutoCloseable {
 
     /** {@link #history(Filter)} row by row from a database cursor, without a table; see {@link #streamLatest}. */
     public long streamHistory(Filter filter, dev.benchmon.query.ResultStream.Sink sink) {
+        return streamHistory(filter, sink, false);
+    }
+
+    /**
+     * {@link #streamHistory(Filter, dev.benchmon.query.ResultStream.Sink)}; with {@code csvColumns} the columns
+     * {@code stderr}, {@code n} and {@code metadata} (JSON object text, {@code null} when none) follow the fixed ones,
+     * so that a CSV holds what the JSON export holds ({@link dev.benchmon.query.HistoryQuery#historyForCsv}).
+     */
+    public long streamHistory(Filter filter, dev.benchmon.query.ResultStream.Sink sink, boolean csvColumns) {
         catalog.requireKnown(filter);
-        return new dev.benchmon.query.ResultStream(reads.jdbi()).history(filter, sink);
+        return new dev.benchmon.query.ResultStream(reads.jdbi()).history(filter, sink, csvColumns);
     }
 
     /**

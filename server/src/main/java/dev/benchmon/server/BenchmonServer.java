@@ -93,8 +93,8 @@ public final class BenchmonServer implements AutoCloseable {
                     + "BENCHMON_PUBLIC_URL) to the address others reach the dashboard at, e.g. "
                     + "--public-url https://benchmon.example.com/", settings.host(), url());
         }
-        if (settings.tokens().weakness() != null) { // refused on any other bind (ServerSettings.checkSafeToExpose)
-            LOG.warn("{}; a server reachable from the network refuses such a token", settings.tokens().weakness());
+        if (settings.tokenWeakness() != null) { // refused on any other bind (ServerSettings.checkSafeToExpose)
+            LOG.warn("{}; a server reachable from the network refuses such a token", settings.tokenWeakness());
         }
         if (benchmon.database().loginCanRewriteHistory()) {
             LOG.warn("the database login {} is a superuser or owns the tables, so whoever holds it can disable the "

@@ -107,7 +107,8 @@ public record ServerSettings(String host, int port, Tokens tokens, long maxBodyB
      * Refuses settings that would expose an open server: anything but a loopback bind needs a write
      * token, or anyone on the network could write results; a read token alone is allowed, since such a
      * server refuses every write ({@link Tokens#readOnly()}). A token shorter than
-     * {@link Tokens#MIN_LENGTH} is refused there too (on loopback the server only warns at start).
+     * {@link Tokens#MIN_LENGTH} (the triage token included) is refused there too (on loopback the server only warns
+     * at start).
      */
     public void checkSafeToExpose() {
         if (loopback()) {
@@ -119,8 +120,16 @@ public record ServerSettings(String host, int port, Tokens tokens, long maxBodyB
                     + "protect reads), or BENCHMON_READ_TOKEN alone for a read-only server, or pass --tokens-file, or "
                     + "bind to 127.0.0.1");
         }
-        if (tokens.weakness() != null) {
-            throw new ConfigurationException("refusing to listen on " + host + ": " + tokens.weakness());
+        if (tokenWeakness() != null) {
+            throw new ConfigurationException("refusing to listen on " + host + ": " + tokenWeakness());
         }
+    }
+
+    /**
+     * What is wrong with the length of the server's tokens, the triage token of {@link #alerts()} included
+     * ({@link Tokens#weakness(String)}); {@code null} when every one is long enough.
+     */
+    public String tokenWeakness() {
+        return tokens.weakness(alerts.triageToken());
     }
 }

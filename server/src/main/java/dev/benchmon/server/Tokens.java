@@ -32,8 +32,8 @@ public final class Tokens {
         this.writeDigest = digest(writeToken);
         this.readDigest = digest(readToken);
         java.util.List<String> names = new java.util.ArrayList<>();
-        if (writeToken != null && writeToken.length() < MIN_LENGTH) names.add("the write token (BENCHMON_WRITE_TOKEN, or write_token in --tokens-file)");
-        if (readToken != null && readToken.length() < MIN_LENGTH) names.add("the read token (BENCHMON_READ_TOKEN, or read_token in --tokens-file)");
+        if (tooShort(writeToken)) names.add("the write token (BENCHMON_WRITE_TOKEN, or write_token in --tokens-file)");
+        if (tooShort(readToken)) names.add("the read token (BENCHMON_READ_TOKEN, or read_token in --tokens-file)");
         this.tooShort = java.util.List.copyOf(names);
     }
 
@@ -55,15 +55,27 @@ public final class Tokens {
         return readDigest != null;
     }
 
+    /** The one length rule of every token the server accepts: {@code token} ({@code null}: none) is shorter than {@link #MIN_LENGTH}. */
+    private static boolean tooShort(String token) {
+        return token != null && token.length() < MIN_LENGTH;
+    }
+
     /**
-     * What is wrong with the tokens' length, naming their variables (never a token): "the write token
+     * What is wrong with the length of these tokens and of the triage token ({@code BENCHMON_TRIAGE_TOKEN}, kept with
+     * the alert settings; {@code null} when none), naming their variables (never a token): "the write token
      * (BENCHMON_WRITE_TOKEN, ...) is shorter than 16 characters ..."; {@code null} when every token is long enough.
+     * The triage token changes what the detector reports (exclusions, mutes), so it is held to the same rule: refused
+     * off loopback, warned about on loopback ({@link ServerSettings#tokenWeakness()}).
      */
-    public String weakness() {
-        if (tooShort.isEmpty()) {
+    public String weakness(String triageToken) {
+        java.util.List<String> names = new java.util.ArrayList<>(tooShort);
+        if (tooShort(triageToken)) names.add("the triage token (BENCHMON_TRIAGE_TOKEN)");
+        if (names.isEmpty()) {
             return null;
         }
-        return String.join(" and ", tooShort) + (tooShort.size() == 1 ? " is" : " are") + " shorter than " + MIN_LENGTH
+        String joined = names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+        return joined + (names.size() == 1 ? " is" : " are") + " shorter than " + MIN_LENGTH
                 + " characters, easy to guess by trying; use a random token, e.g. openssl rand -hex 32";
     }
 

@@ -26,19 +26,28 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         DriverLogging.maskUrls(); // before the driver first sees a URL: its warnings print them whole
     }
 
-    /** Settings from a JDBC or {@code postgres://} URL; credentials in the URL win over none given. */
+    /**
+     * Settings from a JDBC or {@code postgres://} URL; credentials in the URL are used when none are given.
+     *
+     * @throws ConfigurationException when the URL carries a user or password and {@code user} / {@code password}
+     *                                names another (see {@link #refuseTwoLogins})
+     */
     public static ConnectionSettings of(String url, String user, String password) {
-        return of("the database URL", url, user, password);
+        return of("the database URL", url, "the user given", user, "the password given", password);
     }
 
     /**
-     * {@link #of(String, String, String)} naming {@code setting} (an environment variable) in what it refuses. A
+     * {@link #of(String, String, String)} naming {@code setting} (an environment variable) in what it refuses, and
+     * {@code userSetting} / {@code passwordSetting} as where {@code user} / {@code password} came from. A
      * {@code postgres://} URL whose host or port cannot be read is refused: falling back to localhost and no user, as
      * an unencoded {@code @} or {@code /} in the password made it, connects to another database as the OS user.
      */
-    static ConnectionSettings of(String setting, String url, String user, String password) {
+    static ConnectionSettings of(String setting, String url, String userSetting, String user,
+                                 String passwordSetting, String password) {
         String u = user;
         String p = password;
+        String infoUser = null;
+        String infoPassword = null;
         if (url != null && (url.startsWith("postgres://") || url.startsWith("postgresql://"))) {
             URI uri;
             try {
@@ -51,8 +60,8 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
             }
             if (uri.getRawUserInfo() != null) {
                 String[] parts = uri.getRawUserInfo().split(":", 2);
-                if (u == null) u = decode(parts[0]);
-                if (p == null && parts.length > 1) p = decode(parts[1]);
+                infoUser = decode(parts[0]);
+                infoPassword = parts.length > 1 ? decode(parts[1]) : null;
             }
             String host = uri.getHost() == null ? "localhost" : uri.getHost(); // postgres:///db, as libpq reads it
             String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
@@ -60,7 +69,33 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
             url = "jdbc:postgresql://" + host + port + uri.getRawPath() + query;
         }
         requireReadable(setting, url);
+        // The driver lets user= and password= in the URL win over the login it is handed; userinfo of a postgres://
+        // URL is dropped above and handed over only when no login is given. Either way one of two logins would be
+        // used silently, so two that differ are refused.
+        java.util.Properties inUrl = org.postgresql.Driver.parseURL(url, null);
+        String urlUser = inUrl.getProperty("user", infoUser);
+        String urlPassword = inUrl.getProperty("password", infoPassword);
+        refuseTwoLogins(setting, "user", urlUser, userSetting, u);
+        refuseTwoLogins(setting, "password", urlPassword, passwordSetting, p);
+        if (u == null) u = infoUser;
+        if (p == null) p = infoPassword;
         return new ConnectionSettings(url, u, p);
+    }
+
+    /**
+     * Refuses a URL that carries a user (or password) when {@code givenSetting} gives another: the driver would use
+     * the URL's and ignore the other without a word, and the login that connects would not be the one configured.
+     * The same value in both places is fine. A password is never shown.
+     */
+    private static void refuseTwoLogins(String setting, String what, String inUrl, String givenSetting, String given) {
+        if (inUrl == null || given == null || given.isEmpty() || inUrl.equals(given)) {
+            return;
+        }
+        String both = "user".equals(what)
+                ? setting + " names the user '" + inUrl + "' and " + givenSetting + " names the user '" + given + "'"
+                : setting + " carries a password and " + givenSetting + " gives another";
+        throw new ConfigurationException(both + ": only one of them would be used. Give the " + what + " in one place: "
+                + "remove it from the URL, or unset " + givenSetting + " (or make the two the same)");
     }
 
     /** Userinfo is percent-encoded, not a form: a {@code +} in a password is a plus, not a space. */
@@ -102,7 +137,8 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         if (url == null || url.isBlank()) {
             return null;
         }
-        return of("BENCHMON_DB_URL", url.trim(), env.get("BENCHMON_DB_USER"), env.get("BENCHMON_DB_PASSWORD"));
+        return of("BENCHMON_DB_URL", url.trim(), "BENCHMON_DB_USER", env.get("BENCHMON_DB_USER"),
+                "BENCHMON_DB_PASSWORD", env.get("BENCHMON_DB_PASSWORD"));
     }
 
     /**
@@ -117,8 +153,10 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         }
         String user = env.get("BENCHMON_DB_READ_USER");
         boolean ownLogin = user != null && !user.isBlank();
-        return of("BENCHMON_DB_READ_URL", url.trim(), ownLogin ? user.trim() : env.get("BENCHMON_DB_USER"),
-                ownLogin ? env.get("BENCHMON_DB_READ_PASSWORD") : env.get("BENCHMON_DB_PASSWORD"));
+        String userSetting = ownLogin ? "BENCHMON_DB_READ_USER" : "BENCHMON_DB_USER";
+        String passwordSetting = ownLogin ? "BENCHMON_DB_READ_PASSWORD" : "BENCHMON_DB_PASSWORD";
+        return of("BENCHMON_DB_READ_URL", url.trim(), userSetting, ownLogin ? user.trim() : env.get("BENCHMON_DB_USER"),
+                passwordSetting, env.get(passwordSetting));
     }
 
     /**
@@ -137,7 +175,16 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
 
     /** The same database with another login (a {@code user=} or {@code password=} in the URL is dropped). */
     public ConnectionSettings as(String otherUser, String otherPassword) {
-        String url = jdbcUrl.replaceAll("(?i)([?&])(user|password)=[^&]*&?", "$1").replaceAll("[?&]$", "");
+        // Parameter by parameter: one pattern over the whole query consumed the '&' before password= when it
+        // dropped user=, so the password stayed, and the driver let it win over otherPassword.
+        int query = jdbcUrl.indexOf('?');
+        if (query < 0) {
+            return new ConnectionSettings(jdbcUrl, otherUser, otherPassword);
+        }
+        String kept = java.util.Arrays.stream(jdbcUrl.substring(query + 1).split("&"))
+                .filter(param -> !param.isEmpty() && !param.matches("(?i)(user|password)(=.*)?"))
+                .collect(java.util.stream.Collectors.joining("&"));
+        String url = jdbcUrl.substring(0, query) + (kept.isEmpty() ? "" : "?" + kept);
         return new ConnectionSettings(url, otherUser, otherPassword);
     }
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *
  * <p>By the SQLSTATE of the statement's error (PostgreSQL appendix A):
  * <ul>
- *   <li>{@link Kind#INVALID}: the log's month guard ({@code benchmon_ensure_log_partitions}, V13) refusing a
+ *   <li>{@link Kind#INVALID}: the log's month guard ({@code benchmon_ensure_log_partitions}, R__log_partitions.sql) refusing a
  *       {@code run_at}: {@code 54000} program_limit_exceeded (more new months than one write creates) or {@code 22008}
  *       datetime_field_overflow (outside the years the log holds); and values PostgreSQL cannot hold as sent:
  *       {@code 22001} a string too long, {@code 22003} a number out of range, {@code 22021} and {@code 22P05}

@@ -50,16 +50,24 @@ final class ExampleWriter {
      */
     private static void refuseChangedExamples(Handle h, List<BenchmarkResult> chunk, int offset,
                                               List<RecordOutcome> outcomes) {
+        List<RecordOutcome> resent = outcomes.stream()
+                .filter(o -> !o.created() && !chunk.get(o.index() - offset).examples().isEmpty()).toList();
+        if (resent.isEmpty()) {
+            return;
+        }
+        // One statement for the whole chunk (a bulk re-import re-sends thousands of results): the stored items and
+        // scores of every re-sent result, by its log id.
+        Map<Long, Map<String, Double>> storedById = new HashMap<>();
+        h.createQuery("SELECT transaction_id, item_key, score FROM v_example_outcomes "
+                        + "WHERE transaction_id = ANY(CAST(:ids AS bigint[]))")
+                .bind("ids", resent.stream().map(RecordOutcome::transactionId).distinct().toArray(Long[]::new))
+                .map((rs, ctx) -> storedById.computeIfAbsent(rs.getLong("transaction_id"), id -> new HashMap<>())
+                        .put(rs.getString("item_key"), rs.getDouble("score")))
+                .list();
         List<ValidationException.Problem> problems = new ArrayList<>();
-        for (RecordOutcome o : outcomes) {
+        for (RecordOutcome o : resent) {
             BenchmarkResult r = chunk.get(o.index() - offset);
-            if (o.created() || r.examples().isEmpty()) {
-                continue;
-            }
-            Map<String, Double> stored = new HashMap<>();
-            h.createQuery("SELECT item_key, score FROM v_example_outcomes WHERE transaction_id = :id")
-                    .bind("id", o.transactionId())
-                    .map((rs, ctx) -> stored.put(rs.getString("item_key"), rs.getDouble("score"))).list();
+            Map<String, Double> stored = storedById.getOrDefault(o.transactionId(), Map.of());
             boolean same = stored.size() == r.examples().size() && r.examples().stream()
                     .allMatch(e -> stored.containsKey(e.id()) && stored.get(e.id()) == e.score());
             if (!same) {

@@ -95,6 +95,10 @@ public final class ResultStream {
             text("environment"), text("model_provider"), text("commit_sha"), text("branch"), text("run_id"),
             text("triggered_by"), new Column("tags", Type.JSON), text("notes"), text("idempotency_key"));
 
+    /** {@link #HISTORY_COLUMNS} and then a CSV's own ({@link HistoryQuery#CSV_COLUMNS}): JSON object text. */
+    private static final List<Column> HISTORY_CSV_COLUMNS = java.util.stream.Stream.concat(HISTORY_COLUMNS.stream(),
+            HistoryQuery.CSV_COLUMN_NAMES.stream().map(n -> new Column(n, Type.JSON))).toList();
+
     private final Jdbi jdbi;
 
     public ResultStream(Jdbi jdbi) {
@@ -121,17 +125,27 @@ public final class ResultStream {
      * before the first is written (their metric names make the columns); larger answers stream in two passes.
      */
     public long history(Filter filter, Sink sink) {
+        return history(filter, sink, false);
+    }
+
+    /**
+     * {@link #history(Filter, Sink)}; with {@code csvColumns}, the columns {@code stderr}, {@code n} and {@code metadata}
+     * ({@link HistoryQuery#historyForCsv}) follow the fixed ones, as {@code JSON} text.
+     */
+    public long history(Filter filter, Sink sink, boolean csvColumns) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
+        List<Column> fixed = csvColumns ? HISTORY_CSV_COLUMNS : HISTORY_COLUMNS;
+        String columns = HistoryQuery.COLUMNS_WITH_JSON_TAGS + (csvColumns ? HistoryQuery.CSV_COLUMNS : "");
         if (limit <= BUFFERED_ROWS && filter.metrics().isEmpty()) {
-            return buffered(filter, sink, HISTORY_COLUMNS, h -> where.bind(h.createQuery(where.with() + HistoryQuery.COLUMNS_WITH_JSON_TAGS
+            return buffered(filter, sink, fixed, h -> where.bind(h.createQuery(where.with() + columns
                     + ", t.metrics::text AS metrics\nFROM benchmark_transactions t" + where.where() + order)).bind("limit", limit));
         }
-        return stream(filter, sink, HISTORY_COLUMNS,
+        return stream(filter, sink, fixed,
                 h -> where.bind(h.createQuery(where.with() + "SELECT DISTINCT k FROM (SELECT t.metrics FROM benchmark_transactions t"
                         + where.where() + order + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k")).bind("limit", limit),
-                metrics -> where.with() + HistoryQuery.COLUMNS_WITH_JSON_TAGS + metrics.apply("t") + "\nFROM benchmark_transactions t" + where.where() + order,
+                metrics -> where.with() + columns + metrics.apply("t") + "\nFROM benchmark_transactions t" + where.where() + order,
                 q -> where.bind(q).bind("limit", limit));
     }
 

@@ -279,6 +279,29 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void a_fresh_install_an_upgrade_from_v31_and_the_psql_script_all_end_with_the_log_partition_function_of_its_repeatable_file()
+            throws IOException, SQLException {
+        // V13 defined it and V30 copied it whole to change it; the repeatable file replaces both, wherever a database starts.
+        String file = Files.readString(SQL.resolve("R__log_partitions.sql"));
+        String body = file.substring(file.indexOf("$$") + 2, file.lastIndexOf("$$"));
+        String definition = "SELECT prosrc FROM pg_proc WHERE oid = 'benchmon_ensure_log_partitions(timestamptz[], integer)'::regprocedure";
+
+        String fresh = TestDatabases.freshDatabaseUrl();
+        OldSchemas.upgrade(fresh);
+        String upgraded = OldSchemas.databaseAt(31, st -> { });
+        OldSchemas.upgrade(upgraded);
+        String byHand = TestDatabases.freshDatabaseUrl();
+        try (Connection c = DriverManager.getConnection(byHand, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            applyByHand(st);
+        }
+
+        assertThat(OldSchemas.rows(fresh, definition)).containsExactly(body);
+        assertThat(OldSchemas.rows(upgraded, definition)).containsExactly(body);
+        assertThat(OldSchemas.rows(byHand, definition)).containsExactly(body);
+    }
+
+    @Test
     void a_version_1_database_with_data_is_upgraded_in_place_and_its_series_get_ids() throws SQLException {
         String url = TestDatabases.freshDatabaseUrl();
         try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());

@@ -45,7 +45,9 @@ public final class QueryEndpoints {
         Filter filter = q.filter();
         boolean csv = q.csv(ctx);
         q.check();
-        StreamedRows.write(ctx, csv, "history", sink -> benchmon.streamHistory(filter, sink));
+        // The CSV adds stderr, n and metadata (JSON text cells), which benchmon import reads back; the JSON answer
+        // keeps its columns, where they would rename a metric called n, stderr or metadata.
+        StreamedRows.write(ctx, csv, "history", sink -> benchmon.streamHistory(filter, sink, csv));
     }
 
     /** GET /api/v1/trends?metric=f1: one metric per model over time, bucketed by hour, day or week. */

@@ -25,7 +25,9 @@ import java.util.Set;
 /**
  * Results from CSV: a header row, then one result per row. Columns named like result fields
  * ({@code model_version}, {@code run_at}, ...) fill those fields; {@code tags} holds a JSON object
- * (or {@code k=v, k2=v2}) and {@code tag.K} columns add one tag each; {@code id}, {@code recorded_at},
+ * (or {@code k=v, k2=v2}) and {@code tag.K} columns add one tag each; {@code stderr}, {@code n} and
+ * {@code metadata} hold JSON objects as in the JSON format (a metric named so is the column {@code metric:NAME});
+ * {@code id}, {@code recorded_at},
  * {@code attempt} and the other columns benchmon adds on export are ignored; every other column is a
  * metric (empty cells are skipped). So {@code benchmon export history --raw} output imports back as it
  * was, but for those: the export holds the latest attempt of each run only, and the database it goes
@@ -35,6 +37,8 @@ final class CsvResults {
     private static final Set<String> TEXT_FIELDS = Set.of("model_version", "dataset_version", "prompt_version",
             "model_provider", "environment", "run_at", "commit_sha", "branch", "run_id", "triggered_by", "notes",
             "idempotency_key");
+    /** Columns holding a JSON object, as the JSON format's field of the same name (what export writes there). */
+    private static final Set<String> JSON_FIELDS = Set.of("stderr", "n", "metadata");
     private static final Set<String> IGNORED = Set.of("id", "recorded_at", "transaction_id", "run_count", "first_seen",
             "last_seen", "attempt");
 
@@ -99,7 +103,7 @@ final class CsvResults {
                 }
                 ObjectNode o = ResultJson.mapper().createObjectNode();
                 for (int c = 0; c < header.size() && c < row.size(); c++) {
-                    put(o, header.get(c), row.get(c));
+                    put(o, header.get(c), row.get(c), rows.rowLine());
                 }
                 row = advance();
                 return o;
@@ -151,7 +155,7 @@ final class CsvResults {
         if (IGNORED.contains(column)) {
             return null;
         }
-        if (TEXT_FIELDS.contains(column) || column.equals("tags")) {
+        if (TEXT_FIELDS.contains(column) || JSON_FIELDS.contains(column) || column.equals("tags")) {
             return column;
         }
         if (column.startsWith("tag.")) {
@@ -161,13 +165,15 @@ final class CsvResults {
         return "metrics." + MetricColumns.metricName(column);
     }
 
-    private static void put(ObjectNode o, String column, String value) {
+    private static void put(ObjectNode o, String column, String value, long line) {
         String target = target(column);
         if (value.isEmpty() || target == null) {
             return;
         }
         if (TEXT_FIELDS.contains(target)) {
             o.put(target, value);
+        } else if (JSON_FIELDS.contains(target)) {
+            o.set(target, jsonObject(target, value, line));
         } else if (target.equals("tags")) {
             tags(o, value);
         } else if (target.startsWith("tags.")) {
@@ -180,6 +186,30 @@ final class CsvResults {
                 o.with("metrics").put(metric, value); // the reader names it: dropped with a warning, or refused
             }
         }
+    }
+
+    /**
+     * A {@code stderr}, {@code n} or {@code metadata} cell: a JSON object, checked further as the JSON format's field.
+     * Anything else is refused rather than read as a metric: before export wrote these columns, a metric named so had
+     * its column under its own name, and a number there read as {@code n} for every metric would change the result.
+     */
+    private static JsonNode jsonObject(String column, String value, long line) {
+        try {
+            JsonNode node = ResultJson.mapper().readTree(value);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (JsonProcessingException e) {
+            // refused below
+        }
+        throw new ValidationException(ValidationException.Problem.of("line " + line, String.format(Locale.ROOT,
+                "column '%s' must hold a JSON object, as benchmon export writes it (%s), got '%s'; a metric named %s "
+                        + "is the column metric:%s", column, column.equals("metadata") ? "{\"lr\": 0.001}" : "{\"f1\": "
+                        + (column.equals("n") ? "200" : "0.012") + "}", abbreviated(value), column, column)));
+    }
+
+    private static String abbreviated(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 
     /**

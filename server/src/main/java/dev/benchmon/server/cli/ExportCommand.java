@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write results as CSV: 'history' (rows of the log, newest first) or 'snapshots' (latest per series).",
                 "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server.",
-                "'export history --raw' (no formula guard, tags as JSON) imports back exactly with 'benchmon import';",
+                "'export history --raw' (no formula guard, tags as JSON; stderr, n and metadata as JSON as in any",
+                "history CSV) imports back exactly with 'benchmon import';",
                 "the default puts a ' before text cells a spreadsheet would run as a formula."})
 final class ExportCommand implements Callable<Integer> {
     enum What { history, snapshots }
@@ -146,15 +147,13 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /**
-     * The history; with --raw its tags are the stored JSON object's text, which import reads back exactly (the
-     * {@code k=v, k=v} display form lost a key or value holding a comma or '=').
+     * The history with stderr, n and metadata as JSON text cells (what the JSON export holds); with --raw its tags are
+     * the stored JSON object's text, which import reads back exactly (the {@code k=v, k=v} display form lost a key or
+     * value holding a comma or '=').
      */
     private Table history(Benchmon benchmon, Filter filter) {
-        if (!raw) {
-            return benchmon.history(filter);
-        }
         benchmon.requireKnown(filter);
-        return new HistoryQuery(benchmon.readJdbi()).history(filter, true);
+        return new HistoryQuery(benchmon.readJdbi()).historyForCsv(filter, raw);
     }
 
     /** The filter, with values that hold commas taken whole when they are names the database knows. */

@@ -59,6 +59,17 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void a_db_url_naming_a_user_other_than_benchmon_db_user_is_refused_naming_both_and_connects_nowhere() {
+        // port 1 on loopback: were it tried, the command would fail as unreachable (exit 3), not as refused input
+        Output o = capture(() -> run(env("BENCHMON_DB_USER", "bob", "BENCHMON_DB_PASSWORD", "SECRETenv"), "", "export",
+                "--db", "jdbc:postgresql://127.0.0.1:1/x?user=alice&password=SECRETurl"));
+        assertThat(o.run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(o.run.err()).startsWith("error: --db names the user 'alice' and BENCHMON_DB_USER names the user 'bob'")
+                .contains("remove it from the URL, or unset BENCHMON_DB_USER");
+        assertThat(o.all()).doesNotContain("SECRET");
+    }
+
+    @Test
     void a_password_parameter_is_masked_whole_when_the_connection_fails() {
         // port 1 on loopback: nothing listens, the connection is refused at once
         Output o = capture(() -> run(env("BENCHMON_DB_URL", "jdbc:postgresql://127.0.0.1:1/x?user=a&password=SECRET;x4"),

@@ -99,7 +99,7 @@ class InputCommandsTest {
     /**
      * Re-importing an export into the database it came from stores nothing and refuses nothing, though the files hold
      * the results as the database writes them (keys in their stored form, numbers as jsonb prints them, run_at in its
-     * offset form, metadata without nulls, the CSV without stderr, n and metadata); a line edited to another value under
+     * offset form, metadata without nulls); a line edited to another value under
      * a stored key is refused (exit 2) naming the field.
      */
     @Test
@@ -126,6 +126,69 @@ class InputCommandsTest {
         assertThat(edited.exitCode()).as(edited.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(edited.err()).contains("branch: result ", "(rt / d / p @ci) is already stored under this "
                 + "idempotency_key, with other branch than sent");
+    }
+
+    /** A result with everything the JSON export holds beyond names and metrics; one metric is named n. */
+    private static String uncertainResult(String model) {
+        return "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"run_id\":\"u1\","
+                + "\"run_at\":\"2026-01-02T03:04:05Z\",\"metrics\":{\"acc\":0.81,\"n\":3},"
+                + "\"stderr\":{\"acc\":0.012},\"n\":{\"acc\":1319,\"n\":7},"
+                + "\"metadata\":{\"cfg\":{\"lr\":0.001,\"layers\":[4,2]},\"note\":\"a, \\\"b\\\"\"}}";
+    }
+
+    /** Imports {@code csv} into a fresh database and returns its JSON export. */
+    private String importedIntoAFreshDatabaseAsJson(Path csv) {
+        String fresh = TestServer.freshDatabaseUrlWithCredentials();
+        PushCommandTest.Run imported = run("import", csv.toString(), "--db", fresh);
+        assertThat(imported.exitCode()).as(imported.err() + imported.out()).isZero();
+        return run("export", "history", "--format", "jsonl", "--db", fresh).out();
+    }
+
+    @Test
+    void a_raw_csv_export_holds_stderr_n_and_metadata_and_imports_back_as_the_json_export_has_them() throws IOException {
+        assertThat(run("push", file("u.json", uncertainResult("csv-se")).toString(), "--db", server.databaseUrl())
+                .exitCode()).isZero();
+        String json = run("export", "history", "--format", "jsonl", "--model", "csv-se", "--db", server.databaseUrl()).out();
+        PushCommandTest.Run csv = run("export", "history", "--raw", "--model", "csv-se", "--db", server.databaseUrl());
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        // the metric named n keeps its column apart from the field n
+        assertThat(csv.out().lines().findFirst().orElseThrow()).contains(",stderr,n,metadata,", "metric:n");
+
+        assertThat(importedIntoAFreshDatabaseAsJson(file("u.csv", csv.out()))).isEqualTo(json);
+    }
+
+    @Test
+    void a_servers_history_csv_holds_stderr_n_and_metadata_and_imports_back_as_the_json_export_has_them()
+            throws IOException {
+        assertThat(run("push", file("u.json", uncertainResult("srv-se")).toString(), "--server", server.url())
+                .exitCode()).isZero();
+        String json = run("export", "history", "--format", "jsonl", "--model", "srv-se", "--db", server.databaseUrl()).out();
+        Path csv = dir.resolve("srv.csv");
+        PushCommandTest.Run export = run("export", "history", "--model", "srv-se", "--server", server.url(), "-o", csv.toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+
+        assertThat(importedIntoAFreshDatabaseAsJson(csv)).isEqualTo(json);
+    }
+
+    @Test
+    void the_default_csv_export_holds_stderr_n_and_metadata_as_json_text_cells() throws IOException {
+        assertThat(run("push", file("u.json", uncertainResult("guarded-se")).toString(), "--db", server.databaseUrl())
+                .exitCode()).isZero();
+        PushCommandTest.Run csv = run("export", "history", "--model", "guarded-se", "--db", server.databaseUrl());
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        assertThat(csv.out()).contains(",\"{\"\"acc\"\": 0.012}\",\"{\"\"n\"\": 7, \"\"acc\"\": 1319}\",");
+    }
+
+    @Test
+    void a_csv_whose_n_column_holds_a_number_is_refused_naming_the_column_and_storing_nothing() throws IOException {
+        // Before export wrote the field n, a metric named n had the column n: such a file must not be read as n=3.
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        PushCommandTest.Run r = run("import", file("old.csv", "model_version,dataset_version,n,acc\nold,d,3,0.5\n")
+                .toString(), "--db", db);
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("line 2", "column 'n' must hold a JSON object", "got '3'",
+                "a metric named n is the column metric:n");
+        assertThat(run("export", "history", "--format", "jsonl", "--db", db).out()).isEmpty();
     }
 
     @Test

@@ -63,6 +63,33 @@ class ServeProcessTest {
                 "shorter than 16 characters").doesNotContain("Zq7shrt");
     }
 
+    @Test
+    void aShortTriageTokenIsRefusedOnEveryInterfaceAndOnlyWarnedAboutOnLoopback() throws Exception {
+        ProcessBuilder refused = serve("--host", "0.0.0.0", "--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials());
+        refused.environment().put("BENCHMON_WRITE_TOKEN", "write-token-for-the-test");
+        refused.environment().put("BENCHMON_TRIAGE_TOKEN", "Tr1shrt");
+        // A file, not a pipe read to its end: a server that wrongly starts must fail the test, not hang it.
+        Path output = Files.createTempFile("benchmon-serve", ".log");
+        refused.redirectOutput(output.toFile());
+        Process process = refused.start();
+        boolean stopped = process.waitFor(60, TimeUnit.SECONDS);
+        if (!stopped) {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        String out = Files.readString(output);
+        assertThat(stopped).as("serve refused to start: " + out).isTrue();
+        assertThat(process.exitValue()).as(out).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(out).contains("refusing to listen on 0.0.0.0: the triage token (BENCHMON_TRIAGE_TOKEN) is shorter "
+                + "than 16 characters").doesNotContain("Tr1shrt");
+
+        ProcessBuilder loopback = serve("--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials());
+        loopback.environment().put("BENCHMON_WRITE_TOKEN", "write-token-for-the-test");
+        loopback.environment().put("BENCHMON_TRIAGE_TOKEN", "Tr1shrt");
+        assertThat(logUntilRunning(loopback)).contains("running at", "the triage token (BENCHMON_TRIAGE_TOKEN) is shorter "
+                + "than 16 characters").doesNotContain("Tr1shrt");
+    }
+
     /** Starts {@code serve}, returns its output once it says "running at" (or stopped, or 60 s passed), and stops it. */
     static String logUntilRunning(ProcessBuilder pb) throws Exception {
         Path output = Files.createTempFile("benchmon-serve", ".log");
