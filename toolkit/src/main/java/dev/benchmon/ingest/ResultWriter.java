@@ -101,15 +101,16 @@ public final class ResultWriter {
         T run();
     }
 
-    // Concurrent batches touching the same series can deadlock or fail serialisation; the whole
-    // transaction rolled back and every result carries its key, so running it again is safe.
+    // Concurrent batches touching the same series can deadlock or fail serialisation, and a session may have dropped
+    // its staging table (StagingCopy.Dropped); the whole transaction rolled back and every result carries its key, so
+    // running it again is safe.
     private static <T> T withRetry(Work<T> work, int size) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.run();
             } catch (JdbiException e) {
                 String state = DatabaseException.sqlStateOf(e);
-                boolean transient_ = "40P01".equals(state) || "40001".equals(state);
+                boolean transient_ = "40P01".equals(state) || "40001".equals(state) || e instanceof StagingCopy.Dropped;
                 if (!transient_ || attempt >= MAX_ATTEMPTS) {
                     throw new DatabaseException("could not record " + size + " result(s) with " + SQL.trim()
                             + ": " + rootMessage(e) + (state == null ? "" : " [SQLSTATE " + state + "]"), e);

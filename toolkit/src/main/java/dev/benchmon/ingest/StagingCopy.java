@@ -25,20 +25,51 @@ final class StagingCopy {
             + "dataset_version, prompt_version, model_provider, environment, metrics, stderr, sample_sizes, run_at, "
             + "commit_sha, branch, run_id, triggered_by, tags, notes, metadata) FROM STDIN";
 
+    /**
+     * The sessions (physical connections) that hold the staging table {@code benchmon_open_staging} made, as of a
+     * commit: a pooled connection opens it once, not once per write (a round trip less per group of single POSTs).
+     * A session that dropped it since ({@code DISCARD TEMP}) meets an undefined table at the COPY ({@link Dropped}: the
+     * writer runs its transaction again, which opens it). The check that the table is the one the function made is not
+     * skipped: {@code ingest_staged_results} makes it before touching the table.
+     */
+    private static final Map<PGConnection, Boolean> OPENED = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     private StagingCopy() {
+    }
+
+    /** The staging table was gone from a session that had it: the transaction is to be run again. */
+    static final class Dropped extends org.jdbi.v3.core.JdbiException {
+        Dropped(Throwable cause) {
+            super("the session's staging table was dropped; writing again", cause);
+        }
     }
 
     /** Stages {@code chunk} on the handle's connection (inside the caller's transaction). */
     static void stage(Handle h, List<BenchmarkResult> chunk) {
-        h.createQuery(OPEN).mapToMap().list();
+        PGConnection pg;
+        try {
+            pg = h.getConnection().unwrap(PGConnection.class);
+        } catch (SQLException e) {
+            throw new org.jdbi.v3.core.ConnectionException(e);
+        }
+        boolean opened = OPENED.containsKey(pg);
+        if (!opened) {
+            h.createQuery(OPEN).mapToMap().list();
+            h.afterCommit(() -> OPENED.put(pg, Boolean.TRUE)); // a rollback drops a table it created
+        }
         StringBuilder text = new StringBuilder(chunk.size() * 400);
         for (int i = 0; i < chunk.size(); i++) {
             line(text, i + 1, chunk.get(i));
         }
         try {
-            PGConnection pg = h.getConnection().unwrap(PGConnection.class);
             pg.getCopyAPI().copyIn(COPY, new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (SQLException | IOException e) {
+        } catch (SQLException e) {
+            if (opened && "42P01".equals(e.getSQLState())) { // undefined_table
+                OPENED.remove(pg);
+                throw new Dropped(e);
+            }
+            throw new org.jdbi.v3.core.ConnectionException(e);
+        } catch (IOException e) {
             throw new org.jdbi.v3.core.ConnectionException(e);
         }
     }

@@ -54,6 +54,16 @@ class RecordingTest {
     }
 
     @Test
+    void a_write_on_a_session_that_dropped_its_staging_table_is_stored() {
+        bm.recordAll(List.of(result("staged", "d", 0, 0.8, 100)));
+        // The session drops its TEMP tables, the staging table among them, which any login may do (the pool hands this
+        // thread the connection it used last: the writer's).
+        bm.jdbi().useHandle(h -> h.execute("DISCARD TEMP"));
+        bm.recordAll(List.of(result("staged", "d", 1, 0.81, 100)));
+        assertThat(runCount("staged")).isEqualTo(2);
+    }
+
+    @Test
     void standard_errors_and_sample_sizes_are_stored_with_the_result() {
         bm.record(BenchmarkResult.fromJson("""
                 {"model_version": "m", "dataset_version": "gsm8k", "metrics": {"acc": 0.61, "f1": 0.7},
