@@ -74,6 +74,47 @@ final class StagingCopy {
         }
     }
 
+    /**
+     * {@code chunk} as the JSON array {@code upsert_benchmark_results} stages (the function's keys; the values, and the
+     * absent ones, as {@link #line} writes them): a small chunk is staged and moved in that one statement, without the
+     * COPY's round trips.
+     */
+    static String json(List<BenchmarkResult> chunk) {
+        com.fasterxml.jackson.databind.node.ArrayNode array = ResultJson.mapper().createArrayNode();
+        for (BenchmarkResult r : chunk) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = array.addObject();
+            o.put("idempotency_key", IdempotencyKeys.keyFor(r));
+            o.put("model_version", r.modelVersion());
+            o.put("dataset_version", r.datasetVersion());
+            o.put("prompt_version", r.promptVersion());
+            o.put("model_provider", r.modelProvider());
+            o.put("environment", r.environment());
+            object(o, "metrics", r.metrics());
+            object(o, "stderr", r.stderr());
+            object(o, "n", r.sampleSizes());
+            o.put("run_at", r.runAt() == null ? null : r.runAt().toString());
+            o.put("commit_sha", r.commitSha());
+            o.put("branch", r.branch());
+            o.put("run_id", r.runId());
+            o.put("triggered_by", r.triggeredBy());
+            object(o, "tags", r.tags());
+            o.put("notes", r.notes());
+            object(o, "metadata", r.metadata());
+        }
+        try {
+            return ResultJson.mapper().writeValueAsString(array); // the mapper's settings, as the COPY's values
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a validated result does not serialise: " + e.getMessage(), e);
+        }
+    }
+
+    // An empty map is absent, as in the COPY (a JSON null reads as SQL NULL through ->> and as JSON null through ->).
+    private static void object(com.fasterxml.jackson.databind.node.ObjectNode o, String key, Map<String, ?> values) {
+        if (!values.isEmpty()) {
+            o.set(key, ResultJson.mapper().valueToTree(values));
+        }
+    }
+
     static void line(StringBuilder sb, int ord, BenchmarkResult r) {
         sb.append(ord);
         field(sb, IdempotencyKeys.keyFor(r));
