@@ -156,11 +156,13 @@ public final class DetectionService {
         try {
             // The push's statements are the same every time: plan them once per connection (the driver
             // prepares them on the server after a few uses) instead of on every push; planning was about
-            // as long as running the history query. Only for this judgement, not the rest of the transaction.
-            h.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+            // as long as running the history query. Only for this judgement, not the rest of the transaction: the
+            // mode it had is put back by the store's own statement (a round trip less per push).
+            String was = h.createQuery("SELECT current_setting('plan_cache_mode') AS was, "
+                            + "set_config('plan_cache_mode', 'force_generic_plan', true) AS now")
+                    .map((rs, ctx) -> rs.getString("was")).one();
             Map<Long, RunVerdicts> verdicts = judgeBatch(h, Set.of(), transactions(written), created(written), Map.of(),
-                    DetectionOverrides.NONE, defaultInputs, true, active, changePoints, true);
-            h.execute("SET LOCAL plan_cache_mode = DEFAULT");
+                    DetectionOverrides.NONE, defaultInputs, true, active, changePoints, true, was);
             return new IngestJudgement(verdicts, Set.copyOf(active), Set.copyOf(changePoints));
         } catch (JdbiException e) {
             throw wrapped(e);
@@ -238,7 +240,7 @@ public final class DetectionService {
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
             for (Set<Integer> batch : batches) {
                 done.add(pool.submit(() -> jdbi.useTransaction(h ->
-                        judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, true, null, null, false))));
+                        judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, true, null, null, false, null))));
             }
             for (java.util.concurrent.Future<?> f : done) {
                 f.get();
@@ -455,7 +457,7 @@ public final class DetectionService {
     private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed, Set<Long> arrived,
                                               Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
                                               DetectionInputs inputs, boolean store) {
-        return judgeBatch(h, seriesIds, pushed, arrived, fileDefinitions, overrides, inputs, store, null, null, true);
+        return judgeBatch(h, seriesIds, pushed, arrived, fileDefinitions, overrides, inputs, store, null, null, true, null);
     }
 
     /**
@@ -463,13 +465,16 @@ public final class DetectionService {
      * had an active alert when read, and those that hold change points once the newest verdicts are stored
      * (the engine's new ones, or stored ones of metrics the newest verdicts do not replace). {@code mayFork}: whether a
      * big batch may judge its series on a parallel stream (not when the caller already runs batches side by side).
+     * {@code planCacheMode}: when not null, the transaction's {@code plan_cache_mode} is set back to it once the
+     * verdicts are stored (with the store's statement when there is one).
      */
     private Map<Long, RunVerdicts> judgeBatch(Handle h, Set<Integer> seriesIds, Set<Long> pushed, Set<Long> arrived,
                                               Map<String, MetricDefinition> fileDefinitions, DetectionOverrides overrides,
                                               DetectionInputs inputs, boolean store, Set<Integer> activeAlerts,
-                                              Set<Integer> changePoints, boolean mayFork) {
+                                              Set<Integer> changePoints, boolean mayFork, String planCacheMode) {
         Map<Long, RunVerdicts> out = new LinkedHashMap<>();
         if (seriesIds.isEmpty() && pushed.isEmpty()) {
+            restorePlanCacheMode(h, planCacheMode);
             return out;
         }
         Loaded loaded = load(h, seriesIds, pushed);
@@ -501,10 +506,22 @@ public final class DetectionService {
                 batch.add(stored(sh.seriesId(), js.latest(), js.latestRunAt(), inputs));
             }
         }
-        if (!batch.isEmpty()) {
+        if (!batch.isEmpty() && planCacheMode != null) {
+            // set_config after the store in the select list: the store runs under the judgement's mode, as before.
+            h.createQuery("SELECT store_detections(CAST(:b AS jsonb))::text, set_config('plan_cache_mode', :mode, true)")
+                    .bind("b", batch.toString()).bind("mode", planCacheMode).mapToMap().one();
+        } else if (!batch.isEmpty()) {
             h.createUpdate("SELECT store_detections(CAST(:b AS jsonb))").bind("b", batch.toString()).execute();
+        } else {
+            restorePlanCacheMode(h, planCacheMode);
         }
         return out;
+    }
+
+    private static void restorePlanCacheMode(Handle h, String mode) {
+        if (mode != null) {
+            h.createQuery("SELECT set_config('plan_cache_mode', :mode, true)").bind("mode", mode).mapTo(String.class).one();
+        }
     }
 
     /** One series' verdicts: its pushed runs' and its newest run's (last), by transaction id; the newest run's run_at. */

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * Writes validated results in chunks of up to {@value #CHUNK_SIZE}: each chunk is COPYed into the
- * session's staging table ({@link StagingCopy}) and moved into the log, series, snapshots and rollups
+ * session's staging table ({@link StagingCopy}; a chunk of up to {@value #JSON_CHUNK} is staged from JSON by
+ * {@code upsert_benchmark_results} instead, in the statement that moves it) and moved into the log, series, snapshots and rollups
  * by {@code ingest_staged_results()} in set-based statements (SECURITY DEFINER, so the app role keeps
  * V8's least privilege). Re-sending a result with the same idempotency key changes nothing; re-sending it under its
  * own key with other values is refused ({@link ResentResults}); attempts (V4) are numbered exactly as
@@ -30,7 +31,15 @@ public final class ResultWriter {
      */
     public static final int CHUNK_SIZE = 10_000;
     private static final int MAX_ATTEMPTS = 5;
+    /**
+     * Most results staged as one JSON parameter of {@code upsert_benchmark_results} (one round trip for staging and move)
+     * rather than COPYed (the COPY's two round trips, then the move's): a group of single POSTs; bigger chunks are COPYed,
+     * which is faster per row.
+     */
+    static final int JSON_CHUNK = 64;
     private static final String SQL = "SELECT ordinal, transaction_id, created FROM ingest_staged_results()";
+    private static final String SQL_JSON =
+            "SELECT ordinal, transaction_id, created FROM upsert_benchmark_results(CAST(:results AS jsonb))";
 
     private final Jdbi jdbi;
 
@@ -79,10 +88,13 @@ public final class ResultWriter {
     }
 
     private static List<RecordOutcome> writeChunk(Handle h, List<BenchmarkResult> chunk, int offset) {
-        StagingCopy.stage(h, chunk);
+        boolean small = chunk.size() <= JSON_CHUNK;
+        if (!small) {
+            StagingCopy.stage(h, chunk);
+        }
         List<RecordOutcome> outcomes;
         try {
-            outcomes = h.createQuery(SQL)
+            outcomes = (small ? h.createQuery(SQL_JSON).bind("results", StagingCopy.json(chunk)) : h.createQuery(SQL))
                     .map((rs, ctx) -> new RecordOutcome(offset + rs.getInt("ordinal") - 1,
                             rs.getLong("transaction_id"), rs.getBoolean("created")))
                     .list();
@@ -101,15 +113,16 @@ public final class ResultWriter {
         T run();
     }
 
-    // Concurrent batches touching the same series can deadlock or fail serialisation; the whole
-    // transaction rolled back and every result carries its key, so running it again is safe.
+    // Concurrent batches touching the same series can deadlock or fail serialisation, and a session may have dropped
+    // its staging table (StagingCopy.Dropped); the whole transaction rolled back and every result carries its key, so
+    // running it again is safe.
     private static <T> T withRetry(Work<T> work, int size) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.run();
             } catch (JdbiException e) {
                 String state = DatabaseException.sqlStateOf(e);
-                boolean transient_ = "40P01".equals(state) || "40001".equals(state);
+                boolean transient_ = "40P01".equals(state) || "40001".equals(state) || e instanceof StagingCopy.Dropped;
                 if (!transient_ || attempt >= MAX_ATTEMPTS) {
                     throw new DatabaseException("could not record " + size + " result(s) with " + SQL.trim()
                             + ": " + rootMessage(e) + (state == null ? "" : " [SQLSTATE " + state + "]"), e);

@@ -64,6 +64,19 @@ class DetectionAtIngestTest {
     }
 
     @Test
+    void the_judgement_plans_generically_and_leaves_the_rest_of_the_transaction_as_it_was() {
+        List<dev.benchmon.RecordOutcome> written = List.of(bm.record(run("plan-mode", "2026-11-01T00:00:00Z", Map.of("f1", 0.9))));
+        for (List<dev.benchmon.RecordOutcome> push : List.of(written, List.<dev.benchmon.RecordOutcome>of())) {
+            List<String> modes = bm.jdbi().inTransaction(h -> {
+                h.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+                bm.detection().judgeIngest(h, push);
+                return h.createQuery("SELECT current_setting('plan_cache_mode')").mapTo(String.class).list();
+            });
+            assertThat(modes).as(push.isEmpty() ? "nothing judged" : "verdicts stored").containsExactly("force_custom_plan");
+        }
+    }
+
+    @Test
     void a_lower_wer_is_an_improvement_not_a_regression() {
         MetricVerdict v = series("wer-model", "eval_wer", new double[] {24.9, 24.88, 24.87, 24.88, 20.10});
         assertThat(v.judgement().outcome()).isEqualTo(Outcome.IMPROVEMENT);

@@ -54,6 +54,37 @@ class RecordingTest {
     }
 
     @Test
+    void a_small_write_and_a_big_one_store_the_same_values() {
+        BenchmarkResult.Builder full = BenchmarkResult.builder("same", "d").promptVersion("p 1").modelProvider("prov")
+                .environment("ci").metric("f1", 0.1234567890123).metric("latency_ms", 1e-7).stderr("f1", 0.01)
+                .sampleSize("f1", 1319).runAt(T0).commitSha("abc1234").branch("main\\x").triggeredBy("ci")
+                .tag("a", "1").tag("b", "back\\slash \"q\"").notes("n\u00e9 \\ x").metadata("seed", 1)
+                .metadata("gpu", Map.of("kind", "a100", "count", 8)).metadata("big", new java.math.BigDecimal("1E+3"));
+        List<BenchmarkResult> big = new java.util.ArrayList<>();
+        for (int i = 0; i <= ResultWriter.JSON_CHUNK; i++) { // one past the JSON chunk: COPYed
+            big.add(full.runId("big-" + i).build());
+        }
+        bm.recordAll(big);
+        bm.recordAll(List.of(full.runId("small").build()));
+        List<Map<String, Object>> rows = bm.jdbi().withHandle(h -> h.createQuery("""
+                SELECT prompt_version, model_provider, environment, metrics::text, stderr::text, sample_sizes::text, run_at,
+                       commit_sha, branch, triggered_by, tags::text, notes, metadata::text, attempt
+                FROM benchmark_transactions WHERE run_id IN ('big-0', 'small') ORDER BY run_id""").mapToMap().list());
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(1)).isEqualTo(rows.get(0));
+    }
+
+    @Test
+    void a_write_on_a_session_that_dropped_its_staging_table_is_stored() {
+        bm.recordAll(List.of(result("staged", "d", 0, 0.8, 100)));
+        // The session drops its TEMP tables, the staging table among them, which any login may do (the pool hands this
+        // thread the connection it used last: the writer's).
+        bm.jdbi().useHandle(h -> h.execute("DISCARD TEMP"));
+        bm.recordAll(List.of(result("staged", "d", 1, 0.81, 100)));
+        assertThat(runCount("staged")).isEqualTo(2);
+    }
+
+    @Test
     void standard_errors_and_sample_sizes_are_stored_with_the_result() {
         bm.record(BenchmarkResult.fromJson("""
                 {"model_version": "m", "dataset_version": "gsm8k", "metrics": {"acc": 0.61, "f1": 0.7},

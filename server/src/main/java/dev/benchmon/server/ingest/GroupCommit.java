@@ -5,13 +5,14 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.alert.AlertChange;
 import dev.benchmon.db.TransientFailures;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -21,13 +22,17 @@ import java.util.function.Consumer;
  * answered only after its group committed ({@link Benchmon#recordJudged} returns after the commit), so
  * nothing acknowledged can be lost.
  *
- * <p>How: each caller queues its result and takes the lock; whoever holds it records everything queued
- * (up to {@value #MAX_GROUP}) as one batch, while the next callers queue behind it, so a group forms
- * from whatever arrived during the previous commit; no timer, no added latency when alone.
+ * <p>How: each caller queues its result; while fewer than {@value #MAX_RUNNING} groups are being recorded, a caller
+ * takes whatever is queued (up to {@value #MAX_GROUP}) as one group and records it, in its own transaction; the
+ * next callers queue behind, so a group forms from whatever arrived during the commits before it; no timer, no
+ * added latency when alone. Two groups run side by side because a group's time is mostly waiting (round trips to
+ * the database, the commit's fsync) on the one connection it holds: the second overlaps the first's waits.
  *
- * <p>Same answers as one request at a time: a group holds at most one result per series (later ones
- * wait for the next group), so each result is judged against the same history, is the same attempt
- * (V4: run keys include the series) and opens or resolves the same alerts as if sent alone. Results are
+ * <p>Same answers as one request at a time: a group holds at most one result per series, and no result of a series
+ * another running group holds (later ones wait, in arrival order), so each result is judged against the same history,
+ * is the same attempt (V4: run keys include the series) and opens or resolves the same alerts as if sent alone. What
+ * two running groups write is disjoint: log rows, snapshots, rollups, verdicts, change points and alerts are all per
+ * series. Results are
  * validated before they are queued; if the group's transaction fails, each member is recorded again on
  * its own, so a failure reaches only the request it belongs to, unless the database is unavailable
  * ({@link TransientFailures}): then every member fails at once, as a request sent alone would. The alerts a group opened or resolved are
@@ -36,11 +41,18 @@ import java.util.function.Consumer;
 public final class GroupCommit {
     /** Most results in one group (one transaction). */
     public static final int MAX_GROUP = 256;
+    /** Most groups recorded at once, each in its own transaction on its own connection. */
+    public static final int MAX_RUNNING = 2;
 
     private final Benchmon benchmon;
     private final Consumer<List<AlertChange>> announce;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition finished = lock.newCondition();
+    // Guarded by lock: the results waiting for a group (in arrival order), the series of the groups being recorded, and
+    // how many groups are being recorded.
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final Set<String> inFlight = new HashSet<>();
+    private int running;
 
     public GroupCommit(Benchmon benchmon, Consumer<List<AlertChange>> announce) {
         this.benchmon = benchmon;
@@ -55,11 +67,26 @@ public final class GroupCommit {
      */
     public IngestReport record(BenchmarkResult result) {
         Pending mine = new Pending(result);
-        queue.add(mine);
         lock.lock();
         try {
+            queue.add(mine);
             while (!mine.done) {
-                runGroup();
+                List<Pending> group = running < MAX_RUNNING ? take() : List.of();
+                if (group.isEmpty()) {
+                    // Every result waiting is of a series being recorded, or enough groups run: wait for one to end.
+                    finished.awaitUninterruptibly();
+                    continue;
+                }
+                running++;
+                lock.unlock();
+                try {
+                    runGroup(group);
+                } finally {
+                    lock.lock();
+                    running--;
+                    group.forEach(p -> inFlight.remove(p.result.series()));
+                    finished.signalAll();
+                }
             }
         } finally {
             lock.unlock();
@@ -70,24 +97,33 @@ public final class GroupCommit {
         return mine.report;
     }
 
-    private void runGroup() {
+    /**
+     * The next group (lock held): the waiting results in arrival order, at most one per series and none of a
+     * series another group is recording, so the results of one series are recorded one after another, in the
+     * order they arrived; their series are marked in flight.
+     */
+    private List<Pending> take() {
         List<Pending> group = new ArrayList<>();
-        Set<String> series = new HashSet<>();
+        Set<String> skipped = new HashSet<>();
         for (Iterator<Pending> it = queue.iterator(); it.hasNext() && group.size() < MAX_GROUP; ) {
             Pending p = it.next();
-            if (series.add(p.result.series())) {
+            String series = p.result.series();
+            if (!skipped.contains(series) && inFlight.add(series)) {
                 group.add(p);
                 it.remove();
+            } else {
+                skipped.add(series);
             }
         }
-        if (group.isEmpty()) {
-            return;
-        }
+        return group;
+    }
+
+    private void runGroup(List<Pending> group) {
         try {
             recordGroup(group);
         } catch (RuntimeException | Error unexpected) {
             // Whatever escaped (an Error, a report of the wrong shape) must still release every member: a member
-            // left undone would wait forever, holding the lock that every single-result POST needs.
+            // left undone would wait forever.
             for (Pending p : group) {
                 if (!p.done) {
                     p.failure = unexpected instanceof RuntimeException r ? r
@@ -108,8 +144,8 @@ public final class GroupCommit {
             report = Ingestion.record(benchmon, results, Map.of(), dev.benchmon.detect.DetectionOverrides.NONE);
         } catch (RuntimeException groupFailed) {
             if (TransientFailures.isUnreachable(groupFailed)) {
-                // The database is out of reach: each alone would wait for the pool in turn, holding the lock that
-                // every single-result POST needs (minutes for a full group); all get the 503 one request gets.
+                // The database is out of reach: each alone would wait for the pool in turn, holding one of the few group
+                // places that every single-result POST needs (minutes for a full group); all get the 503 one request gets.
                 // Only then: a failure about one member's rows (a detached month) must not fail the others.
                 for (Pending p : group) {
                     p.failure = groupFailed;
@@ -143,10 +179,11 @@ public final class GroupCommit {
         announce.accept(alone.alerts());
     }
 
-    // Fields are written by the lock holder and read by the owner after it took the same lock.
+    // Fields are written by the thread that records the group; done last, and volatile, so its owner that sees it
+    // done sees the report or failure too.
     private static final class Pending {
         final BenchmarkResult result;
-        boolean done;
+        volatile boolean done;
         IngestReport report;
         RuntimeException failure;
 

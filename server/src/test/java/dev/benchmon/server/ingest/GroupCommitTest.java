@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,5 +98,40 @@ class GroupCommitTest {
         assertThat(answers.get(11).body()).contains("metrics.f1");
         assertThat(count("SELECT count(*) FROM benchmark_transactions WHERE model_version LIKE 'gc-mixed-%'")).isEqualTo(23);
         assertThat(count("SELECT count(*) FROM benchmark_transactions WHERE model_version = 'gc-bad'")).isZero();
+    }
+
+    @Test
+    void a_group_waiting_on_the_database_does_not_hold_up_other_series() throws Exception {
+        assertThat(server.postJson("/api/v1/results", result("gc-slow", "s-1", 0.6)).statusCode()).isEqualTo(201);
+        try (var blocker = server.benchmon().jdbi().open()) {
+            // Another transaction holds the series' snapshot row: the next group of gc-slow waits for it at its write.
+            blocker.begin();
+            blocker.createQuery("SELECT 1 FROM benchmark_snapshots WHERE model_version = 'gc-slow' FOR UPDATE")
+                    .mapTo(Integer.class).one();
+            try {
+                CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(
+                        () -> server.postJson("/api/v1/results", result("gc-slow", "s-2", 0.6)));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        + "AND wait_event_type = 'Lock'") == 0) {
+                    assertThat(System.nanoTime()).as("the gc-slow group waits for the row lock").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+                // A result of another series is recorded meanwhile, in a group of its own.
+                CompletableFuture<HttpResponse<String>> other = CompletableFuture.supplyAsync(
+                        () -> server.postJson("/api/v1/results", result("gc-other", "o-1", 0.6)));
+                assertThat(other).as("the other series' POST is answered while gc-slow waits")
+                        .succeedsWithin(java.time.Duration.ofSeconds(20))
+                        .satisfies(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(201));
+                assertThat(slow).isNotDone();
+                blocker.rollback();
+                assertThat(slow.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+            } finally {
+                if (blocker.isInTransaction()) {
+                    blocker.rollback();
+                }
+            }
+        }
+        assertThat(count("SELECT count(*) FROM benchmark_transactions WHERE model_version = 'gc-slow'")).isEqualTo(2);
     }
 }
