@@ -311,6 +311,25 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void running_the_alert_functions_file_again_replaces_its_functions_in_place_instead_of_dropping_them()
+            throws IOException, SQLException {
+        // Only an old form of a function is dropped; the current one is replaced, keeping its identity (and grants).
+        String url = TestDatabases.freshDatabaseUrl();
+        OldSchemas.upgrade(url);
+        String oids = "SELECT 'alert_newest_run_after(integer, bigint, timestamptz, text)'::regprocedure::oid || ' '"
+                + " || (SELECT string_agg(oid::text, ' ' ORDER BY oid) FROM pg_proc"
+                + " WHERE proname IN ('unmute_series', 'alert_unmute'))";
+        List<String> before = OldSchemas.rows(url, oids);
+
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            st.execute(Files.readString(SQL.resolve("R__alert_functions.sql")));
+        }
+
+        assertThat(OldSchemas.rows(url, oids)).isEqualTo(before);
+    }
+
+    @Test
     void a_version_1_database_with_data_is_upgraded_in_place_and_its_series_get_ids() throws SQLException {
         String url = TestDatabases.freshDatabaseUrl();
         try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
