@@ -407,8 +407,17 @@ $$;
 -- No row when there is none. A set-returning plain SQL function with one SELECT, so PostgreSQL inlines it (and
 -- alert_counted_runs_after) into a calling query: an alert read calls it per alert, and a call that is not inlined is
 -- planned again each time, over every month of the log. (It returned one record of OUT parameters before, which is
--- never inlined: the old form is dropped, as a return type cannot be replaced.)
-DROP FUNCTION IF EXISTS alert_newest_run_after(integer, bigint, timestamptz, text);
+-- never inlined: the old form is dropped, as a return type cannot be replaced; only that form, NOT proretset, so a
+-- run of this file does not drop and create the current one again.)
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_proc p
+               WHERE p.oid = to_regprocedure('alert_newest_run_after(integer, bigint, timestamptz, text)')
+                 AND NOT p.proretset) THEN
+        DROP FUNCTION alert_newest_run_after(integer, bigint, timestamptz, text);
+    END IF;
+END;
+$$;
 CREATE OR REPLACE FUNCTION alert_newest_run_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text)
 RETURNS TABLE (transaction_id bigint, value float8)
 LANGUAGE sql STABLE AS $$
@@ -686,17 +695,34 @@ $$;
 -- Ends early the mutes of a series in force now (p_metric NULL: every one of them, of the whole series or of one
 -- metric; else those of that metric), with who and why: ended_at becomes now (every reader then sees the mute over;
 -- expires_at keeps the expiry it was given, V32), ended_by and end_reason keep who and why (V26). A metric muted by a
--- mute of the whole series is refused, naming metric: ending that mute would unmute every other metric too. Each alert
--- of the series (and metric) that a mute silenced, not a person, and that no mute covers any more opens again with an
--- event (source 'mute'), as when a mute expires while the shift persists. p_alert_id (optional): an alert to open again
--- too, in the same transaction (alert_unmute, which refuses one that is not muted, naming alert: then nothing is
--- ended), unless the mutes' end opened it already; so `alerts unmute ID --series-id N` is all or nothing.
--- Returns the ended mutes' ids and the alerts opened, a JSON array of {"alert_id": 7, "change": "opened", "state":
--- "open"}. No such series, or no mute in force: no_data_found, whose column says which is missing (series, mute).
--- (The old form, without p_alert_id and p_source, is dropped: a function's arguments cannot be replaced.)
-DROP FUNCTION IF EXISTS unmute_series(integer, text, text, text);
+-- mute of the whole series is refused, naming metric: ending that mute would unmute every other metric too.
+-- p_covering (with p_metric): end instead the mutes that cover that metric, of the whole series or of the metric, and
+-- no other metric's own mute (the dashboard's "End series mute" of an alert: chosen here, in the transaction that ends
+-- them, not from an earlier read). Each alert of the series (and metric, unless p_covering) that a mute silenced, not a
+-- person, and that no mute covers any more opens again with an event (source 'mute'), as when a mute expires while the
+-- shift persists. p_alert_id (optional): a muted alert to open again too, in the same transaction (refused, naming
+-- alert_id, when there is no such alert or it is not muted: then nothing is ended), unless the mutes' end opened it
+-- already; so `alerts unmute ID --series-id N` is all or nothing. Returns the ended mutes' ids and the alerts opened, a
+-- JSON array of {"alert_id": 7, "change": "opened", "state": "open"}; p_alert_id's change is 'unmuted' (a person's
+-- triage, as alert_unmute: not announced). No such series, or no mute in force: no_data_found, whose column says which
+-- is missing (series, mute).
+-- (Older forms, without p_alert_id and p_source or without p_covering, are dropped: a function's arguments cannot be
+-- replaced. Dropped only while they exist, so a run of this file does not drop and create the current form again.)
+DO $$
+DECLARE
+    v_old regprocedure;
+BEGIN
+    FOR v_old IN SELECT p.oid::regprocedure FROM pg_proc p
+                 WHERE p.proname = 'unmute_series' AND p.pronamespace = current_schema()::regnamespace
+                   AND p.pronargs <> 7
+    LOOP
+        EXECUTE 'DROP FUNCTION ' || v_old;
+    END LOOP;
+END;
+$$;
 CREATE OR REPLACE FUNCTION unmute_series(p_series_id integer, p_metric text, p_reason text, p_actor text,
-                                         p_alert_id bigint DEFAULT NULL, p_source text DEFAULT 'api')
+                                         p_alert_id bigint DEFAULT NULL, p_source text DEFAULT 'api',
+                                         p_covering boolean DEFAULT false)
 RETURNS TABLE (mute_ids bigint[], alert_changes jsonb)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
@@ -708,6 +734,7 @@ DECLARE
     v_alert  bigint;
     v_what   text;
     v_alerts jsonb := '[]';
+    v_covering boolean := coalesce(p_covering, false) AND nullif(p_metric, '') IS NOT NULL;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM series s WHERE s.id = p_series_id) THEN
         RAISE EXCEPTION 'series % not found', p_series_id USING ERRCODE = 'no_data_found', COLUMN = 'series';
@@ -715,7 +742,7 @@ BEGIN
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
         RAISE EXCEPTION 'actor must name who unmutes' USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
-    IF v_metric IS NOT NULL THEN
+    IF v_metric IS NOT NULL AND NOT v_covering THEN
         SELECT m.id INTO v_whole FROM series_mutes m
         WHERE m.series_id = p_series_id AND m.metric IS NULL AND now() >= m.starts_at
           AND now() < coalesce(m.ended_at, m.expires_at)
@@ -729,7 +756,8 @@ BEGIN
         -- (a mute started in this very transaction cannot end at its start: one microsecond later)
         UPDATE series_mutes m SET ended_at = greatest(now(), m.starts_at + interval '1 microsecond'),
                                   ended_by = btrim(p_actor), end_reason = v_reason
-        WHERE m.series_id = p_series_id AND (v_metric IS NULL OR m.metric = v_metric)
+        WHERE m.series_id = p_series_id
+          AND (v_metric IS NULL OR m.metric = v_metric OR v_covering AND m.metric IS NULL)
           AND now() >= m.starts_at AND now() < coalesce(m.ended_at, m.expires_at)
         RETURNING m.id)
     SELECT array_agg(e.id ORDER BY e.id) INTO v_ended FROM ended e;
@@ -740,7 +768,7 @@ BEGIN
     v_what := 'mute ' || array_to_string(v_ended, ', ') || ' ended early' || coalesce(': ' || v_reason, '');
     FOR v_alert IN
         SELECT a.id FROM alerts a
-        WHERE a.series_id = p_series_id AND (v_metric IS NULL OR a.metric = v_metric) AND a.state = 'muted'
+        WHERE a.series_id = p_series_id AND (v_metric IS NULL OR v_covering OR a.metric = v_metric) AND a.state = 'muted'
           AND alert_muted_by_mute(a.id) -- silenced by a mute, not by a person
           AND NOT EXISTS (SELECT 1 FROM series_mutes m
                           WHERE m.series_id = a.series_id AND (m.metric IS NULL OR m.metric = a.metric)
@@ -752,8 +780,9 @@ BEGIN
         v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert, 'change', 'opened', 'state', 'open');
     END LOOP;
     IF p_alert_id IS NOT NULL AND NOT v_alerts @> jsonb_build_array(jsonb_build_object('alert_id', p_alert_id)) THEN
-        PERFORM alert_unmute(p_alert_id, p_actor, v_reason, coalesce(p_source, 'api'));
-        v_alerts := v_alerts || jsonb_build_object('alert_id', p_alert_id, 'change', 'opened', 'state', 'open');
+        -- a refusal names the caller's argument, alert_id
+        PERFORM alert_unmute(p_alert_id, p_actor, v_reason, coalesce(p_source, 'api'), 'alert_id');
+        v_alerts := v_alerts || jsonb_build_object('alert_id', p_alert_id, 'change', 'unmuted', 'state', 'open');
     END IF;
     mute_ids := v_ended; alert_changes := v_alerts;
     RETURN NEXT;
@@ -762,8 +791,12 @@ $$;
 
 -- Ends the mute of one alert: a muted alert opens again (alert_set_state, with who, why and from where); any other
 -- state is refused, naming alert, so an unmute never reopens an alert someone acknowledged, expected or resolved.
--- A mute of its series stays in force for later findings (unmute_series ends it).
-CREATE OR REPLACE FUNCTION alert_unmute(p_alert_id bigint, p_actor text, p_comment text, p_source text DEFAULT 'api')
+-- A mute of its series stays in force for later findings (unmute_series ends it). p_field: the column a refusal
+-- names, the caller's name for the alert (alert, a path's; alert_id, unmute_series' argument).
+-- (The old form, without p_field, is dropped while it exists: a function's arguments cannot be replaced.)
+DROP FUNCTION IF EXISTS alert_unmute(bigint, text, text, text);
+CREATE OR REPLACE FUNCTION alert_unmute(p_alert_id bigint, p_actor text, p_comment text, p_source text DEFAULT 'api',
+                                        p_field text DEFAULT 'alert')
 RETURNS TABLE (event_id bigint, alert_id bigint, state text, previous_state text, at timestamptz)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
@@ -772,11 +805,11 @@ DECLARE
 BEGIN
     SELECT a.state INTO v_state FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found', COLUMN = 'alert';
+        RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found', COLUMN = p_field;
     END IF;
     IF v_state <> 'muted' THEN
         RAISE EXCEPTION 'alert must be muted to unmute it; alert % is %', p_alert_id, v_state
-            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'alert';
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = p_field;
     END IF;
     RETURN QUERY SELECT * FROM alert_set_state(p_alert_id, 'open', p_actor, p_comment, p_source);
 END;

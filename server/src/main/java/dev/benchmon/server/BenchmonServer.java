@@ -101,7 +101,7 @@ public final class BenchmonServer implements AutoCloseable {
                     + "append-only triggers and rewrite history; run the server as a least-privilege login and let "
                     + "the owner migrate (BENCHMON_DB_OWNER_USER, docs/SETUP.md)", benchmon.database().login());
         }
-        RowSecurityCheck.warning(benchmon).ifPresent(LOG::warn);
+        RowSecurityCheck.warnings(benchmon).forEach(LOG::warn);
         LOG.info("benchmon is running at {} (API under {}api/v1, Ctrl-C to stop)", url(), url());
         return this;
     }

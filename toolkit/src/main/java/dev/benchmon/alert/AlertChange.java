@@ -6,8 +6,9 @@ package dev.benchmon.alert;
  * or reopens the alerts its exclusion or inclusion judged again.
  *
  * @param change {@value #OPENED}, {@value #CONFIRMED}, {@value #RESOLVED}, {@value #KEPT} (stays in its state, naming
- *               the first run of its change that counts) or {@value #REOPENED} (back in the state it had before an
- *               exclusion resolved it)
+ *               the first run of its change that counts), {@value #REOPENED} (back in the state it had before an
+ *               exclusion resolved it) or {@value #UNMUTED} (opened by a person's unmute along with its series' mutes:
+ *               triage, not announced)
  * @param state  the alert's state after the change
  */
 public record AlertChange(long alertId, String change, AlertState state) {
@@ -16,6 +17,7 @@ public record AlertChange(long alertId, String change, AlertState state) {
     public static final String RESOLVED = "resolved";
     public static final String KEPT = "kept";
     public static final String REOPENED = "reopened";
+    public static final String UNMUTED = "unmuted";
 
     /** An alert opened, or opened again, in state open: one that notifications announce. */
     public boolean openedOpen() {

@@ -165,18 +165,36 @@ public final class Annotations {
 
     /**
      * {@link #unmute(int, String, String, String)}, and in the same transaction opens the muted alert {@code alertId}
-     * too (with who, why and {@code source}) unless ending the mutes opened it: all or nothing, so a refusal leaves every
-     * mute in force.
+     * too (with who, why and {@code source}; its change is {@link AlertChange#UNMUTED}, a person's triage, which is not
+     * announced) unless ending the mutes opened it: all or nothing, so a refusal leaves every mute in force.
      *
-     * @throws NotFoundException                as above, or when there is no such alert (naming {@code alert})
-     * @throws dev.benchmon.ValidationException as above, or when the alert is not muted (naming {@code alert})
+     * @throws NotFoundException                as above, or when there is no such alert (naming {@code alert_id})
+     * @throws dev.benchmon.ValidationException as above, or when the alert is not muted (naming {@code alert_id})
      */
     public Unmuted unmute(int seriesId, String metric, String reason, String actor, Long alertId, String source) {
+        return unmute(seriesId, metric, false, reason, actor, alertId, source);
+    }
+
+    /**
+     * Ends now the mutes in force that cover {@code metric} of a series: a mute of the whole series and one of that
+     * metric, never another metric's own mute (a whole-series mute is not refused here). The alerts they silenced
+     * that no mute covers any more open again, of any metric of the series. The choice is made in the transaction that
+     * ends them.
+     *
+     * @throws NotFoundException                when there is no such series, or no mute in force covers the metric
+     * @throws dev.benchmon.ValidationException when the actor is blank
+     */
+    public Unmuted unmuteCovering(int seriesId, String metric, String reason, String actor, String source) {
+        return unmute(seriesId, java.util.Objects.requireNonNull(metric, "metric"), true, reason, actor, null, source);
+    }
+
+    private Unmuted unmute(int seriesId, String metric, boolean covering, String reason, String actor, Long alertId,
+                           String source) {
         try {
             return jdbi.inTransaction(h -> h.createQuery("SELECT mute_ids, alert_changes"
-                            + " FROM unmute_series(:s, :metric, :reason, :actor, :alert, :source)")
+                            + " FROM unmute_series(:s, :metric, :reason, :actor, :alert, :source, :covering)")
                     .bind("s", seriesId).bind("metric", metric).bind("reason", reason).bind("actor", actor)
-                    .bind("alert", alertId).bind("source", source)
+                    .bind("alert", alertId).bind("source", source).bind("covering", covering)
                     .map((rs, ctx) -> new Unmuted(List.of((Long[]) rs.getArray("mute_ids").getArray()),
                             changes(rs.getString("alert_changes"))))
                     .one());

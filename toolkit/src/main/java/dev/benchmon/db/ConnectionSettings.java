@@ -142,9 +142,14 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
     }
 
     /**
-     * Settings of a read-only copy (a PostgreSQL streaming replica) from {@code BENCHMON_DB_READ_URL}, with
-     * {@code BENCHMON_DB_READ_USER} and {@code BENCHMON_DB_READ_PASSWORD}, else the login of {@code BENCHMON_DB_USER}
-     * and {@code BENCHMON_DB_PASSWORD} (a replica has the primary's roles); {@code null} when the read URL is not set.
+     * Settings of a read-only copy (a PostgreSQL streaming replica) from {@code BENCHMON_DB_READ_URL}, with the login
+     * of {@code BENCHMON_DB_READ_USER} and {@code BENCHMON_DB_READ_PASSWORD}; without a read user, the login the read
+     * URL carries ({@code user=} or a {@code postgres://} URL's userinfo, with its password, else
+     * {@code BENCHMON_DB_READ_PASSWORD}); else the login of {@code BENCHMON_DB_USER} and {@code BENCHMON_DB_PASSWORD}
+     * (a replica has the primary's roles). {@code null} when the read URL is not set.
+     *
+     * @throws ConfigurationException when the read URL carries a user or password and {@code BENCHMON_DB_READ_USER} /
+     *                                {@code BENCHMON_DB_READ_PASSWORD} gives another
      */
     public static ConnectionSettings readFromEnvironment(Map<String, String> env) {
         String url = env.get("BENCHMON_DB_READ_URL");
@@ -152,11 +157,15 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
             return null;
         }
         String user = env.get("BENCHMON_DB_READ_USER");
-        boolean ownLogin = user != null && !user.isBlank();
-        String userSetting = ownLogin ? "BENCHMON_DB_READ_USER" : "BENCHMON_DB_USER";
-        String passwordSetting = ownLogin ? "BENCHMON_DB_READ_PASSWORD" : "BENCHMON_DB_PASSWORD";
-        return of("BENCHMON_DB_READ_URL", url.trim(), userSetting, ownLogin ? user.trim() : env.get("BENCHMON_DB_USER"),
-                passwordSetting, env.get(passwordSetting));
+        ConnectionSettings own = of("BENCHMON_DB_READ_URL", url.trim(), "BENCHMON_DB_READ_USER",
+                user == null || user.isBlank() ? null : user.trim(), "BENCHMON_DB_READ_PASSWORD",
+                env.get("BENCHMON_DB_READ_PASSWORD"));
+        if (own.user() != null || org.postgresql.Driver.parseURL(own.jdbcUrl(), null).getProperty("user") != null) {
+            return own;
+        }
+        // No login of the read side's own: the primary's (its password is not mixed with a login the URL names).
+        return of("BENCHMON_DB_READ_URL", url.trim(), "BENCHMON_DB_USER", env.get("BENCHMON_DB_USER"),
+                "BENCHMON_DB_PASSWORD", env.get("BENCHMON_DB_PASSWORD"));
     }
 
     /**

@@ -296,9 +296,37 @@ class SchemaMigrationsTest {
             applyByHand(st);
         }
 
-        assertThat(OldSchemas.rows(fresh, definition)).containsExactly(body);
-        assertThat(OldSchemas.rows(upgraded, definition)).containsExactly(body);
-        assertThat(OldSchemas.rows(byHand, definition)).containsExactly(body);
+        // The bodies of V30 and of the file are the same text, so the body alone cannot tell which ran last: the
+        // file's COMMENT (which no V file sets) and, where Flyway migrated, its entry in the history must be there too.
+        String mark = "SELECT coalesce(obj_description('benchmon_ensure_log_partitions(timestamptz[], integer)'::regprocedure,"
+                + " 'pg_proc'), 'no comment')";
+        String applied = "SELECT count(*)::text FROM " + SchemaMigrations.HISTORY_TABLE
+                + " WHERE script = 'R__log_partitions.sql' AND success";
+        for (String url : List.of(fresh, upgraded, byHand)) {
+            assertThat(OldSchemas.rows(url, definition)).containsExactly(body);
+            assertThat(OldSchemas.rows(url, mark)).as(url).containsExactly("benchmon: defined by R__log_partitions.sql");
+        }
+        assertThat(OldSchemas.rows(fresh, applied)).containsExactly("1");
+        assertThat(OldSchemas.rows(upgraded, applied)).containsExactly("1");
+    }
+
+    @Test
+    void running_the_alert_functions_file_again_replaces_its_functions_in_place_instead_of_dropping_them()
+            throws IOException, SQLException {
+        // Only an old form of a function is dropped; the current one is replaced, keeping its identity (and grants).
+        String url = TestDatabases.freshDatabaseUrl();
+        OldSchemas.upgrade(url);
+        String oids = "SELECT 'alert_newest_run_after(integer, bigint, timestamptz, text)'::regprocedure::oid || ' '"
+                + " || (SELECT string_agg(oid::text, ' ' ORDER BY oid) FROM pg_proc"
+                + " WHERE proname IN ('unmute_series', 'alert_unmute'))";
+        List<String> before = OldSchemas.rows(url, oids);
+
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            st.execute(Files.readString(SQL.resolve("R__alert_functions.sql")));
+        }
+
+        assertThat(OldSchemas.rows(url, oids)).isEqualTo(before);
     }
 
     @Test

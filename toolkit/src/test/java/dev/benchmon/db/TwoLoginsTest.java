@@ -4,6 +4,7 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,12 +58,28 @@ class TwoLoginsTest {
         assertThatThrownBy(() -> ConnectionSettings.readFromEnvironment(Map.of(
                 "BENCHMON_DB_READ_URL", "jdbc:postgresql://replica/bm?user=reader", "BENCHMON_DB_READ_USER", "other")))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("BENCHMON_DB_READ_URL names the user 'reader' and BENCHMON_DB_READ_USER names the user 'other'");
-        // without a read login of its own the read URL takes the primary's: that is the one that differs
-        assertThatThrownBy(() -> ConnectionSettings.readFromEnvironment(Map.of(
-                "BENCHMON_DB_READ_URL", "jdbc:postgresql://replica/bm?user=reader", "BENCHMON_DB_USER", "app")))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageStartingWith("BENCHMON_DB_READ_URL names the user 'reader' and BENCHMON_DB_USER names the user 'app'");
+                .hasMessageStartingWith("BENCHMON_DB_READ_URL names the user 'reader' and BENCHMON_DB_READ_USER names the user 'other'")
+                .hasMessageContaining("unset BENCHMON_DB_READ_USER").hasMessageNotContaining("BENCHMON_DB_USER ");
+    }
+
+    @Test
+    void a_read_url_user_without_a_read_login_connects_as_the_urls_user_not_the_primarys() {
+        ConnectionSettings read = ConnectionSettings.readFromEnvironment(Map.of(
+                "BENCHMON_DB_READ_URL", "jdbc:postgresql://replica/bm?user=reader", "BENCHMON_DB_USER", "app",
+                "BENCHMON_DB_PASSWORD", "app-pw"));
+
+        assertThat(read.jdbcUrl()).isEqualTo("jdbc:postgresql://replica/bm?user=reader");
+        assertThat(read.user()).as("none handed over: the URL's user= connects").isNull();
+        assertThat(read.password()).as("not the primary login's").isNull();
+    }
+
+    @Test
+    void a_read_url_without_a_login_takes_the_primarys() {
+        ConnectionSettings read = ConnectionSettings.readFromEnvironment(Map.of(
+                "BENCHMON_DB_READ_URL", "jdbc:postgresql://replica/bm", "BENCHMON_DB_USER", "app",
+                "BENCHMON_DB_PASSWORD", "app-pw"));
+
+        assertThat(List.of(read.user(), read.password())).containsExactly("app", "app-pw");
     }
 
     @Test

@@ -86,11 +86,26 @@ public final class Alerting implements AutoCloseable {
         return unmute(seriesId, metric, reason, actor, null, "api");
     }
 
-    /** {@link #unmute(int, String, String, String)} that also opens the muted alert {@code alertId}, all or nothing. */
+    /**
+     * {@link #unmute(int, String, String, String)} that also opens the muted alert {@code alertId}, all or nothing;
+     * that alert is not announced ({@link AlertChange#UNMUTED}: a person's triage, as an alert's own unmute).
+     */
     public Annotations.Unmuted unmute(int seriesId, String metric, String reason, String actor, Long alertId,
                                       String source) {
-        Annotations.Unmuted u = benchmon.annotations().unmute(seriesId, metric, reason, actor, alertId, source);
-        announce(u.alerts());
+        return announceOpened(benchmon.annotations().unmute(seriesId, metric, reason, actor, alertId, source));
+    }
+
+    /**
+     * Ends the mutes in force that cover one metric of a series ({@link Annotations#unmuteCovering}), announcing the
+     * alerts they silenced that open again.
+     */
+    public Annotations.Unmuted unmuteCovering(int seriesId, String metric, String reason, String actor, String source) {
+        return announceOpened(benchmon.annotations().unmuteCovering(seriesId, metric, reason, actor, source));
+    }
+
+    /** Announces the alerts the mutes' end opened; an alert a person unmuted along with them is triage, not news. */
+    private Annotations.Unmuted announceOpened(Annotations.Unmuted u) {
+        announce(u.alerts().stream().filter(c -> AlertChange.OPENED.equals(c.change())).toList());
         return u;
     }
 

@@ -8,9 +8,11 @@ import io.javalin.http.Context;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -19,38 +21,70 @@ import java.util.function.BooleanSupplier;
  * {@code BENCHMON_DB_READ_URL}, the replica too: every query reads it), else 503 with Retry-After.
  * {@code read_database} is there only with a replica. Answers within about 2 s (both databases are probed at once,
  * each with a bounded wait; {@link #ANSWER_WITHIN} at most), also when neither answers. Open to everyone (load balancers and probes carry
- * no token); it reveals no data.
+ * no token); it reveals no data. Concurrent requests share one probe per database (two threads at most).
  */
 public final class HealthEndpoint {
     private final Benchmon benchmon;
+    private final SharedProbe primary;
+    private final SharedProbe reads;
 
     public HealthEndpoint(Benchmon benchmon) {
         this.benchmon = benchmon;
+        // At most one probe per database runs at a time (requests meanwhile share it), so two threads suffice; the
+        // endpoint is open to everyone, and while a database hangs each request must not hold a thread of its own.
+        ThreadPoolExecutor probes = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2),
+                task -> {
+                    Thread t = new Thread(task, "benchmon-health-probe");
+                    t.setDaemon(true); // a probe still waiting never keeps the process alive
+                    return t;
+                });
+        probes.allowCoreThreadTimeOut(true);
+        this.primary = new SharedProbe(benchmon::isHealthy, probes);
+        this.reads = new SharedProbe(benchmon::isReadHealthy, probes);
     }
 
     /** The longest {@code /health} waits for a database's answer; one that has not answered by then is down. */
     static final Duration ANSWER_WITHIN = Duration.ofMillis(2_500);
 
-    /** Daemon threads for the probes, so that a probe still waiting never keeps the process alive. */
-    private static final ExecutorService PROBES = Executors.newCachedThreadPool(task -> {
-        Thread t = new Thread(task, "benchmon-health-probe");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * One database's probe, shared: a request that arrives while a probe runs waits for that one instead of starting
+     * another; a request after it ends starts a fresh one (no answer is kept, so a database back up shows at once).
+     */
+    static final class SharedProbe {
+        private final BooleanSupplier check;
+        private final Executor executor;
+        private CompletableFuture<Boolean> running;
 
-    private static CompletableFuture<Boolean> probe(BooleanSupplier check) {
-        return CompletableFuture.supplyAsync(check::getAsBoolean, PROBES)
-                .completeOnTimeout(false, ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionally(e -> false);
+        SharedProbe(BooleanSupplier check, Executor executor) {
+            this.check = check;
+            this.executor = executor;
+        }
+
+        /** Whether the database answered, completed within {@link #ANSWER_WITHIN} (false when it did not). */
+        CompletableFuture<Boolean> answer() {
+            CompletableFuture<Boolean> probe;
+            synchronized (this) {
+                if (running == null || running.isDone()) {
+                    try {
+                        running = CompletableFuture.supplyAsync(check::getAsBoolean, executor);
+                    } catch (RejectedExecutionException e) {
+                        return CompletableFuture.completedFuture(false); // probes of the last one still hang: down
+                    }
+                }
+                probe = running;
+            }
+            // A dependent of its own: the timeout completes this request's answer, not the shared probe.
+            return probe.thenApply(up -> up).completeOnTimeout(false, ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS)
+                    .exceptionally(e -> false);
+        }
     }
 
     public void get(Context ctx) {
         boolean replica = benchmon.hasReadReplica();
         // Each probe is bounded (Database.isHealthy: about 2 s); with both databases down one after the other took
         // two pool timeouts (10 s), so they run side by side, and the answer never waits past ANSWER_WITHIN.
-        CompletableFuture<Boolean> primaryProbe = probe(benchmon::isHealthy);
-        CompletableFuture<Boolean> readProbe = replica ? probe(benchmon::isReadHealthy)
-                : CompletableFuture.completedFuture(true);
+        CompletableFuture<Boolean> primaryProbe = primary.answer();
+        CompletableFuture<Boolean> readProbe = replica ? reads.answer() : CompletableFuture.completedFuture(true);
         boolean database = primaryProbe.join();
         boolean reads = readProbe.join();
         boolean ok = database && reads;

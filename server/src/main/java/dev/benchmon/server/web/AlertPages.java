@@ -171,11 +171,10 @@ final class AlertPages {
                             comment.isEmpty() ? "muted from the dashboard" : comment, actor, Instant.now().plus(d), null);
                 }
                 case "unmute" -> book.unmute(id, actor, comment, "dashboard");
-                // Ends whichever mute silences the alert: a mute of the whole series (then every metric's findings
-                // are announced again) or of its metric; the database refuses to end a whole-series mute by a metric.
-                case "unmute_series" -> alerting.unmute(a.seriesId(), context.benchmon().annotations()
-                        .mutes(a.seriesId(), Instant.now()).stream().anyMatch(m -> m.metric() == null) ? null : a.metric(),
-                        comment, actor);
+                // Ends the mutes that silence the alert's metric: a mute of the whole series (then every metric it
+                // alone silenced is announced again) and one of its metric, never another metric's own mute; the
+                // database chooses them in the transaction that ends them.
+                case "unmute_series" -> alerting.unmuteCovering(a.seriesId(), a.metric(), comment, actor, "dashboard");
                 case "exclude" -> alerting.annotate(a.transactionId(), "excluded",
                         comment.isEmpty() ? "excluded from the dashboard" : comment, actor);
                 default -> throw new dev.benchmon.InvalidArgumentException(dev.benchmon.ValidationException.Problem.of(

@@ -164,14 +164,15 @@ final class View {
 
     /**
      * Parameters that analytics and mail tools append to shared links ({@code utm_*}, {@code fbclid}, {@code gclid},
-     * {@code mc_cid}, {@code mc_eid}, {@code ref}); ignored without a notice. {@code ref} is the comparison's
-     * reference model, a known parameter, so it never reaches this check.
+     * {@code mc_cid}, {@code mc_eid}); ignored without a notice. Not {@code ref}: some tools append it too, but it is
+     * the comparison's reference model, a parameter every view knows ({@link #PARAMETERS}), so it is read, not
+     * ignored.
      */
     static boolean isTracking(String name) {
         return name.startsWith("utm_") || TRACKING.contains(name);
     }
 
-    private static final Set<String> TRACKING = Set.of("fbclid", "gclid", "mc_cid", "mc_eid", "ref");
+    private static final Set<String> TRACKING = Set.of("fbclid", "gclid", "mc_cid", "mc_eid");
 
     /**
      * What a download (CSV), which has no page to show a notice on, refuses with a 400: every ignored parameter,

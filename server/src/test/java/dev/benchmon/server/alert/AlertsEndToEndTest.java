@@ -880,6 +880,43 @@ class AlertsEndToEndTest {
         assertThat(refusedField(post("/api/v1/alerts/" + id + "/unmute", "{\"actor\": \"bo\"}", TRIAGE))).isEqualTo("alert");
     }
 
+    @Test
+    void an_alert_a_person_muted_and_unmuted_with_its_series_mutes_is_not_announced_again() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // opened
+        String series = "/api/v1/series/" + seriesId();
+        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"muted\", \"actor\": \"ana\"}", TRIAGE)
+                .statusCode()).isEqualTo(200);
+        assertThat(post(series + "/mutes", "{\"reason\": \"runner migration\", \"for\": \"7d\", \"actor\": \"ana\"}", TRIAGE)
+                .statusCode()).isEqualTo(201);
+
+        HttpResponse<String> r = post(series + "/unmute", "{\"actor\": \"bo\", \"alert_id\": " + id + "}", TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode unmuted = ResultJson.mapper().readTree(r.body()).path("alerts").get(0);
+        assertThat(List.of(unmuted.path("id").asLong(), unmuted.path("effect").asText(), unmuted.path("state").asText()))
+                .containsExactly(id, "unmuted", "open");
+        waitIdle();
+        assertThat(hook.pending()).as("a hand unmute is triage, as alerts/{id}/unmute: not announced").isZero();
+    }
+
+    @Test
+    void unmuting_a_series_with_an_alert_that_is_not_muted_is_a_400_naming_alert_id_and_ends_no_mute() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        String series = "/api/v1/series/" + seriesId();
+        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"acknowledged\", \"actor\": \"ana\"}", TRIAGE)
+                .statusCode()).isEqualTo(200);
+        assertThat(post(series + "/mutes", "{\"reason\": \"runner migration\", \"for\": \"7d\", \"actor\": \"ana\"}", TRIAGE)
+                .statusCode()).isEqualTo(201);
+
+        HttpResponse<String> r = post(series + "/unmute", "{\"actor\": \"bo\", \"alert_id\": " + id + "}", TRIAGE);
+
+        assertThat(refusedField(r)).as(r.body()).isEqualTo("alert_id");
+        assertThat(get("/api/v1/mutes?active=true").path("mutes")).hasSize(1);
+    }
+
     /** f1 at 0.88 and 0.92 (noise), then drifting down to 0.70, which opens an alert (-20.5%, minor); its answer. */
     private JsonNode driftOpeningAt070() throws Exception {
         for (int i = 0; i < 10; i++) {

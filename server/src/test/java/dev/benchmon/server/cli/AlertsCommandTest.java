@@ -162,13 +162,20 @@ class AlertsCommandTest {
         assertThat(push(0.80, "--fail-on-regression").exitCode()).as("open again: fails CI").isEqualTo(ExitCodes.REGRESSION);
     }
 
-    @Test
-    void unmuting_an_alert_that_is_not_muted_together_with_its_series_is_refused_and_ends_no_mute() throws IOException {
+    /** {@link #regressionAlert}, acknowledged, and its series then muted for 7 days: an alert no unmute may open. */
+    private long acknowledgedAlertOfAMutedSeries() throws IOException {
         long id = regressionAlert();
         int series = server.benchmon().alertBook().get(id).seriesId();
         assertThat(run(env, "", "alerts", "ack", String.valueOf(id), "-m", "bisecting").exitCode()).isZero();
         assertThat(run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--reason", "runner migration",
                 "--for", "7d").exitCode()).isZero();
+        return id;
+    }
+
+    @Test
+    void unmuting_an_alert_that_is_not_muted_together_with_its_series_is_refused_and_ends_no_mute() throws IOException {
+        long id = acknowledgedAlertOfAMutedSeries();
+        int series = server.benchmon().alertBook().get(id).seriesId();
 
         PushCommandTest.Run both = run(env, "", "alerts", "unmute", String.valueOf(id), "--series-id", String.valueOf(series),
                 "--db", server.databaseUrl());
@@ -177,6 +184,17 @@ class AlertsCommandTest {
         assertThat(both.err()).contains("must be muted to unmute it").containsIgnoringCase("nothing was stored");
         assertThat(server.benchmon().annotations().mutes(series, java.time.Instant.now())).as("the mute is still in force")
                 .hasSize(1);
+    }
+
+    @Test
+    void unmuting_a_series_with_an_alert_that_is_not_muted_names_the_alert_id_argument() throws IOException {
+        long id = acknowledgedAlertOfAMutedSeries();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+
+        PushCommandTest.Run both = run(env, "", "alerts", "unmute", String.valueOf(id), "--series-id", String.valueOf(series));
+
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(both.err()).contains("invalid ALERT_ID: ").doesNotContain("alert_id");
     }
 
     @Test

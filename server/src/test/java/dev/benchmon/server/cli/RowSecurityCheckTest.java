@@ -29,12 +29,12 @@ class RowSecurityCheckTest {
         String login = loginUnderRowSecurity(url);
 
         try (Benchmon server = Benchmon.connect(url, login, "rls-password")) {
-            assertThat(RowSecurityCheck.warning(server)).hasValueSatisfying(w -> assertThat(w)
+            assertThat(RowSecurityCheck.warnings(server)).singleElement().satisfies(w -> assertThat(w)
                     .contains("database login " + login, "holds about 2", "app_role=" + login, RowSecurityCheck.DOC));
 
             // Once a policy names the login it sees the series, and there is nothing to warn about.
             admin(url, "CREATE POLICY reads ON benchmark_snapshots FOR SELECT TO " + login + " USING (true)");
-            assertThat(RowSecurityCheck.warning(server)).isEmpty();
+            assertThat(RowSecurityCheck.warnings(server)).isEmpty();
         }
     }
 
@@ -56,7 +56,7 @@ class RowSecurityCheckTest {
         String login = loginUnderRowSecurity(url);
 
         try (Benchmon server = Benchmon.connect(url, login, "rls-password")) {
-            assertThat(RowSecurityCheck.warning(server)).isEmpty();
+            assertThat(RowSecurityCheck.warnings(server)).isEmpty();
         }
     }
 

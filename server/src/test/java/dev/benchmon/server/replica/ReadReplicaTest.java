@@ -2,6 +2,7 @@ package dev.benchmon.server.replica;
 
 import dev.benchmon.Benchmon;
 import dev.benchmon.server.BenchmonServer;
+import dev.benchmon.server.RowSecurityCheck;
 import dev.benchmon.server.ServerSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -19,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -102,7 +104,8 @@ class ReadReplicaTest {
             assertThat(get("/health")).startsWith("503 ").contains("\"status\":\"unavailable\"",
                     "\"database\":\"up\"", "\"read_database\":\"down\"", "BENCHMON_DB_READ_URL");
             // The first read after the stop names the replica too: one that meets a pooled connection the stop broke
-            // fails with an I/O error naming no pool, but its statement knows the pool it came from.
+            // fails with an I/O error naming no pool, but the pool marks each SQLException of its connections
+            // (Database.PoolMark, suppressed on it), which names the pool it came from.
             String read = get("/api/v1/snapshots");
             assertThat(read).startsWith("503 ")
                     .contains("the read database (the replica BENCHMON_DB_READ_URL names) is unavailable");
@@ -176,6 +179,34 @@ class ReadReplicaTest {
                 "BENCHMON_DB_READ_URL", replica.jdbcUrl("other_benchmon"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Benchmon.open(otherDatabase).close())
                 .hasMessageContaining("BENCHMON_DB_READ_URL").hasMessageContaining("is not a replica of the database");
+    }
+
+    @Test
+    void row_level_security_hiding_every_series_from_the_read_login_is_a_warning_naming_it() throws Exception {
+        // A database of its own: Row Level Security on its snapshots, which no policy opens to the read login.
+        sql(primary, "CREATE DATABASE rls_benchmon");
+        try (Benchmon owner = Benchmon.connect(primary.jdbcUrl("rls_benchmon"), "postgres", null)) {
+            owner.record(dev.benchmon.BenchmarkResult.builder("rls-model", "d").metric("f1", 0.5).build());
+        }
+        try (Connection c = DriverManager.getConnection(primary.jdbcUrl("rls_benchmon"), "postgres", null);
+             Statement st = c.createStatement()) {
+            for (String q : List.of("CREATE ROLE bm_rls_reader LOGIN", "GRANT USAGE ON SCHEMA public TO bm_rls_reader",
+                    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO bm_rls_reader",
+                    "ALTER TABLE benchmark_snapshots ENABLE ROW LEVEL SECURITY", "ANALYZE benchmark_snapshots")) {
+                st.execute(q);
+            }
+        }
+        waitFor(() -> "1".equals(sqlIn(replica, "rls_benchmon",
+                "SELECT reltuples::bigint FROM pg_class WHERE relname = 'benchmark_snapshots' AND relrowsecurity")),
+                "the analyzed table to reach the replica");
+
+        try (Benchmon read = Benchmon.open(Map.of("BENCHMON_DB_URL", primary.jdbcUrl("rls_benchmon"),
+                "BENCHMON_DB_USER", "postgres", "BENCHMON_DB_READ_URL", replica.jdbcUrl("rls_benchmon"),
+                "BENCHMON_DB_READ_USER", "bm_rls_reader"))) {
+            assertThat(RowSecurityCheck.warnings(read)).singleElement().satisfies(w -> assertThat(w)
+                    .contains("database login bm_rls_reader on the read database (BENCHMON_DB_READ_URL)",
+                            "holds about 1", "app_role=bm_rls_reader"));
+        }
     }
 
     /** The first column of the first row of {@code query} in {@code database}, or {@code null} when it fails. */

@@ -274,6 +274,33 @@ class AlertPagesTest {
         assertThat(own.benchmon().annotations().mutes(series, java.time.Instant.now())).isEmpty();
     }
 
+    @Test
+    void a_muted_alerts_end_series_mute_ends_only_the_mutes_covering_its_metric() {
+        TestServer own = serve(ServerSettings.defaults());
+        double[] f = {0.90, 0.91, 0.89, 0.90, 0.78};
+        for (int h = 0; h < f.length; h++) {
+            assertThat(own.postJson("/api/v1/results", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                    + "\"run_at\":\"2026-01-01T0" + h + ":00:00Z\",\"metrics\":{\"f1\":" + f[h] + ",\"accuracy\":" + f[h] + "}}")
+                    .statusCode()).isEqualTo(201);
+        }
+        var book = own.benchmon().alertBook();
+        long f1 = book.list(AlertFilter.states(AlertState.OPEN)).stream().filter(a -> a.metric().equals("f1")).findFirst().orElseThrow().id();
+        long acc = book.list(AlertFilter.states(AlertState.OPEN)).stream().filter(a -> a.metric().equals("accuracy")).findFirst().orElseThrow().id();
+        int series = book.get(f1).seriesId();
+        java.time.Instant week = java.time.Instant.now().plus(java.time.Duration.ofDays(7));
+        long accMute = own.benchmon().annotations().mute(series, "accuracy", "accuracy is flaky", "ana", week, null);
+        own.benchmon().annotations().mute(series, null, "runner migration", "ana", week, null);
+
+        HttpResponse<String> r = postForm(own, "/alerts/" + f1 + "/triage", "action=unmute_series&comment=runner+fixed",
+                "Origin", origin(own));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        assertThat(book.get(f1).state()).isEqualTo(AlertState.OPEN);
+        assertThat(own.benchmon().annotations().mutes(series, java.time.Instant.now())).extracting(m -> m.id())
+                .containsExactly(accMute);
+        assertThat(book.get(acc).state()).isEqualTo(AlertState.MUTED);
+    }
+
     // ---- read-only server -------------------------------------------------------------------------
 
     @Test
