@@ -742,13 +742,18 @@ BEGIN
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
         RAISE EXCEPTION 'actor must name who unmutes' USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
-    IF v_metric IS NOT NULL AND NOT v_covering THEN
+    -- A metric muted only by a mute of the whole series is refused (ending that mute would unmute every metric);
+    -- a metric with mutes of its own has those ended, and the whole series' mute stays in force.
+    IF v_metric IS NOT NULL AND NOT v_covering AND NOT EXISTS (
+            SELECT 1 FROM series_mutes m
+            WHERE m.series_id = p_series_id AND m.metric = v_metric AND now() >= m.starts_at
+              AND now() < coalesce(m.ended_at, m.expires_at)) THEN
         SELECT m.id INTO v_whole FROM series_mutes m
         WHERE m.series_id = p_series_id AND m.metric IS NULL AND now() >= m.starts_at
           AND now() < coalesce(m.ended_at, m.expires_at)
         ORDER BY m.id LIMIT 1;
         IF v_whole IS NOT NULL THEN
-            RAISE EXCEPTION 'metric % is muted by mute % of every metric of series %: unmute the series without a metric',
+            RAISE EXCEPTION 'metric % has no mute of its own in force; it is muted by mute % of every metric of series %: unmute the series without a metric',
                 v_metric, v_whole, p_series_id USING ERRCODE = 'invalid_parameter_value', COLUMN = 'metric';
         END IF;
     END IF;

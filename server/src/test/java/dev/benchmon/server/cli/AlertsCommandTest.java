@@ -228,11 +228,30 @@ class AlertsCommandTest {
         PushCommandTest.Run none = run(env, "", "alerts", "unmute", "--series-id", String.valueOf(series));
 
         assertThat(metricOnly.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(metricOnly.err()).contains("invalid --metric: f1 is muted by mute", "of every metric of series " + series);
+        assertThat(metricOnly.err()).contains("invalid --metric: f1 has no mute of its own in force; it is muted by mute", "of every metric of series " + series);
         assertThat(unmute.exitCode()).as(unmute.err()).isZero();
         assertThat(unmute.out()).contains("alert " + id + " is now open");
         assertThat(none.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(none.err()).contains("series " + series + " has no mute in force");
+    }
+
+    @Test
+    void unmuting_a_metric_with_a_mute_of_its_own_ends_it_and_leaves_the_whole_series_mute_in_force() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+        String db = server.databaseUrl();
+        assertThat(run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--metric", "f1", "--reason",
+                "flaky f1", "--for", "14d", "--db", db).exitCode()).isZero();
+        assertThat(run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--reason", "runner migration",
+                "--for", "7d", "--db", db).exitCode()).isZero();
+
+        PushCommandTest.Run metricOnly = run(env, "", "alerts", "unmute", "--series-id", String.valueOf(series), "--metric",
+                "f1", "--db", db);
+
+        assertThat(metricOnly.exitCode()).as(metricOnly.err()).isZero();
+        assertThat(server.benchmon().alertBook().get(id).state().sqlName()).isEqualTo("muted");
+        assertThat(server.benchmon().annotations().mutes(series, java.time.Instant.now()))
+                .extracting(m -> m.metric()).containsExactly((String) null);
     }
 
     @Test
