@@ -336,7 +336,7 @@ BEGIN
         INSERT INTO alert_events (alert_id, state, actor, comment, source)
         VALUES (v_id, v_state, 'benchmon',
                 CASE WHEN v_state = 'muted'
-                     THEN 'opened muted: ' || v_mute.reason || ' (mute ' || v_mute.id || ' until ' || v_mute.expires_at || ')'
+                     THEN 'opened muted: ' || v_mute.reason || ' (mute ' || v_mute.id || ' until ' || to_char(v_mute.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ')'
                      ELSE 'opened: ' || coalesce(f ->> 'text', v_kind) END, 'detector');
         alert_id := v_id; change := 'opened'; state := v_state;
         RETURN NEXT;
@@ -684,7 +684,7 @@ BEGIN
               AND a.state = 'open'
             ORDER BY a.id FOR UPDATE
         LOOP
-            PERFORM alert_move(v_alert, 'muted', btrim(p_actor), 'mute ' || v_id || ' until ' || p_expires_at || ': ' || btrim(p_reason),
+            PERFORM alert_move(v_alert, 'muted', btrim(p_actor), 'mute ' || v_id || ' until ' || to_char(p_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ': ' || btrim(p_reason),
                                'mute');
         END LOOP;
     END IF;

@@ -236,6 +236,18 @@ class AlertsCommandTest {
     }
 
     @Test
+    void a_series_mute_is_recorded_in_the_alerts_history_with_its_expiry_in_iso_8601() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+
+        assertThat(run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--reason", "runner migration",
+                "--for", "7d", "--db", server.databaseUrl()).exitCode()).isZero();
+
+        assertThat(server.benchmon().alertBook().history(id)).last().extracting(e -> e.comment()).asString()
+                .matches("mute \\d+ until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ: runner migration");
+    }
+
+    @Test
     void unmuting_a_metric_with_a_mute_of_its_own_ends_it_and_leaves_the_whole_series_mute_in_force() throws IOException {
         long id = regressionAlert();
         int series = server.benchmon().alertBook().get(id).seriesId();
