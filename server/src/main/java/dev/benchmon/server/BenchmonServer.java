@@ -81,8 +81,13 @@ public final class BenchmonServer implements AutoCloseable {
                     + "benchmon push) is refused with 403{}; set BENCHMON_WRITE_TOKEN to allow pushing",
                     alerting.triage().refused() ? ", and so is triage (set BENCHMON_TRIAGE_TOKEN to allow it)" : "");
         } else if (!settings.tokens().hasWriteToken() && !settings.tokens().hasReadToken()) {
-            LOG.warn("no tokens configured: the server is open to anyone on this machine (loopback only); "
-                    + "set BENCHMON_WRITE_TOKEN / BENCHMON_READ_TOKEN to require them");
+            // Name what is open and what is not: a triage token alone protects triage, not pushes or reads.
+            LOG.warn(alerting.triage().requiresToken()
+                    ? "no write or read token configured: pushes and reads are open to anyone on this machine (loopback "
+                            + "only); triage needs BENCHMON_TRIAGE_TOKEN; set BENCHMON_WRITE_TOKEN / BENCHMON_READ_TOKEN "
+                            + "to require tokens for pushes and reads"
+                    : "no tokens configured: pushes, reads and triage are open to anyone on this machine (loopback "
+                            + "only); set BENCHMON_WRITE_TOKEN / BENCHMON_READ_TOKEN / BENCHMON_TRIAGE_TOKEN to require them");
         } else if (!settings.loopback() && !settings.tokens().hasReadToken()) {
             LOG.warn("no read token: anyone who can reach {} can read every result, the dashboard and /metrics "
                     + "(only pushing needs the write token); set BENCHMON_READ_TOKEN to require one", settings.host());

@@ -47,6 +47,17 @@ class ServeProcessTest {
     }
 
     @Test
+    void aTriageTokenWithoutWriteOrReadTokensWarnsThatPushesAndReadsAreOpenButTriageIsNot() throws Exception {
+        ProcessBuilder pb = serve("--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials());
+        pb.environment().remove("BENCHMON_WRITE_TOKEN");
+        pb.environment().remove("BENCHMON_READ_TOKEN");
+        pb.environment().put("BENCHMON_TRIAGE_TOKEN", "triage-token-for-the-test");
+        assertThat(logUntilRunning(pb)).contains("running at", "no write or read token configured: pushes and reads are "
+                        + "open to anyone on this machine (loopback only); triage needs BENCHMON_TRIAGE_TOKEN")
+                .doesNotContain("no tokens configured", "triage-token-for-the-test");
+    }
+
+    @Test
     void aShortTokenIsRefusedOnEveryInterfaceAndOnlyWarnedAboutOnLoopback() throws Exception {
         ProcessBuilder refused = serve("--host", "0.0.0.0", "--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials());
         refused.environment().put("BENCHMON_WRITE_TOKEN", "Zq7shrt");
