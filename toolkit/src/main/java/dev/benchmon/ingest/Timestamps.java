@@ -57,6 +57,15 @@ public final class Timestamps {
     }
 
     /**
+     * {@code instant} as a {@code timestamptz} column holds it: rounded to the nearest microsecond, halves up (as the
+     * JDBC driver sends it). An answer that names a value just stored answers this, so it agrees with what a later
+     * read lists (2026-12-08T03:46:55.698353850Z is stored and listed as 2026-12-08T03:46:55.698354Z).
+     */
+    public static Instant asStored(Instant instant) {
+        return instant.plusNanos(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    /**
      * Parses text in one of the {@link #FORMS}.
      *
      * @throws IllegalArgumentException naming the value and the accepted forms

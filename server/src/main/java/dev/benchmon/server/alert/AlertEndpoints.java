@@ -323,12 +323,19 @@ public final class AlertEndpoints {
 
     // ---- parsing --------------------------------------------------------------------------------
 
-    /** {@code until} (an ISO-8601 instant) or {@code for} (e.g. 2h, 7d, 4w) after {@code now}. */
+    /**
+     * {@code until} (an ISO-8601 instant) or {@code for} (e.g. 2h, 7d, 4w) after {@code now}, rounded to the microsecond
+     * as the database stores it, so the mute's answer names the expiry its listing will.
+     */
     static Instant until(JsonNode body, Instant now) {
+        return Timestamps.asStored(expiry(body, now));
+    }
+
+    private static Instant expiry(JsonNode body, Instant now) {
         String until = text(body, "until", false);
         String duration = text(body, "for", false);
         if ((until == null) == (duration == null)) {
-            throw InvalidRequestException.of("until", "give the expiry as 'until' (e.g. 2026-12-01T00:00:00Z) or 'for' "
+            throw InvalidRequestException.of("until", "give the expiry as 'until' (e.g. " + untilExample(now) + ") or 'for' "
                     + "(e.g. 7d), one of the two");
         }
         if (until != null) {
@@ -346,6 +353,14 @@ public final class AlertEndpoints {
             return expiry;
         }
         return now.plus(duration("for", duration));
+    }
+
+    /**
+     * An expiry to show as an example of {@code until}: the start of the day a week after {@code now}, ISO-8601 in UTC
+     * (e.g. {@code 2026-12-08T00:00:00Z}). Computed, so a copied example is never refused as past.
+     */
+    public static String untilExample(Instant now) {
+        return now.plus(Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.DAYS).toString();
     }
 
     /** {@code 30m}, {@code 12h}, {@code 7d}, {@code 2w}. */

@@ -276,7 +276,7 @@ final class AlertsCommand implements Runnable {
             String forDuration;
 
             @Option(names = "--until", paramLabel = "INSTANT",
-                    description = "Until this date-time, in the forms run_at takes (e.g. 2026-12-01T00:00:00Z).")
+                    description = "Until this date-time in the future, in the forms run_at takes (e.g. YYYY-MM-DDT00:00:00Z).")
             String until;
 
             /** The server's rules for the expiry (AlertEndpoints.until and mute_series: in the future). */
@@ -308,7 +308,8 @@ final class AlertsCommand implements Runnable {
                 throw new CliException(ExitCodes.INVALID_INPUT, "name an ALERT_ID or --series-id N to mute");
             }
             if (seriesId != null && period == null) {
-                throw new CliException(ExitCodes.INVALID_INPUT, "a series mute needs an expiry: --for 7d or --until 2026-12-01T00:00:00Z");
+                throw new CliException(ExitCodes.INVALID_INPUT, "a series mute needs an expiry: --for 7d or --until "
+                        + AlertEndpoints.untilExample(Instant.now()));
             }
             if (period != null) { // before the first POST: the alert's state change would stand without the mute
                 period.check();

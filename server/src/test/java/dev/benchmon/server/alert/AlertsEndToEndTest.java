@@ -493,6 +493,19 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void a_mute_answers_its_expiry_to_the_microsecond_as_the_list_of_mutes_shows_it() throws Exception {
+        start(0);
+        push(0.90);
+
+        HttpResponse<String> r = post("/api/v1/series/" + seriesId() + "/mutes",
+                "{\"reason\": \"x\", \"until\": \"2030-01-01T00:00:00.698353850Z\"}", TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(ResultJson.mapper().readTree(r.body()).path("expires_at").asText()).isEqualTo("2030-01-01T00:00:00.698354Z")
+                .isEqualTo(get("/api/v1/mutes").path("mutes").get(0).path("expires_at").asText());
+    }
+
+    @Test
     void a_series_id_past_the_integer_range_is_a_404_and_mutes_no_other_series() throws Exception {
         start(0);
         push(0.90);

@@ -626,6 +626,16 @@ class AlertsCommandTest {
     }
 
     @Test
+    void a_series_mute_without_an_expiry_exits_2_suggesting_an_until_in_the_future() {
+        PushCommandTest.Run mute = run(env, "", "alerts", "mute", "--series-id", "2", "--reason", "x");
+
+        assertThat(mute.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        Matcher until = Pattern.compile("--until (\\S+)").matcher(mute.err());
+        assertThat(until.find()).as(mute.err()).isTrue();
+        assertThat(java.time.Instant.parse(until.group(1))).isAfter(java.time.Instant.now());
+    }
+
+    @Test
     void a_mute_with_a_bad_period_exits_2_naming_the_option_and_leaves_the_alert_as_it_was() throws IOException {
         long id = regressionAlert();
 
