@@ -106,8 +106,8 @@ final class AlertPages {
         if (!state.equals("all")) {
             try {
                 states.add(AlertState.parse("state", state));
-            } catch (BenchmonException e) {
-                v.problems.add("state: " + e.getMessage());
+            } catch (dev.benchmon.ValidationException e) {
+                v.problems.add(e.problemText()); // "state: must be one of ...": the field named once
                 state = "open";
                 states.add(AlertState.OPEN);
             }
@@ -476,7 +476,7 @@ final class AlertPages {
         v.model.put("triageNeedsToken", needsToken);
         v.model.put("triageRefused", alerting.triage().refused());
         v.model.put("actor", actor(ctx));
-        v.model.put("nextHere", ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
+        v.model.put("nextHere", v.here); // unknown and tracking parameters dropped, as the page's links drop them
         return v;
     }
 

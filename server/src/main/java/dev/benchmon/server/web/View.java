@@ -74,6 +74,11 @@ final class View {
     /** Parameters no tab reads (tracking ones excepted), made visible: named in a notice, the page answers 200. */
     final List<String> ignored = new ArrayList<>();
     private final String knownParameters;
+    /**
+     * This page's path with the parameters it knows, in the request's order: unknown and tracking ones dropped, as
+     * links drop them (a form's {@code next}, to come back here after logging in).
+     */
+    final String here;
 
     View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled) {
         this(ctx, benchmon, tab, loginEnabled, List.of());
@@ -94,6 +99,9 @@ final class View {
         Set<String> known = new TreeSet<>(PARAMETERS);
         known.addAll(own);
         Map<String, List<String>> query = new LinkedHashMap<>(ctx.queryParamMap());
+        Map<String, List<String>> read = new LinkedHashMap<>(query);
+        read.keySet().retainAll(known);
+        this.here = UrlState.of(read).href(ctx.path());
         query.keySet().removeIf(name -> {
             if (known.contains(name)) {
                 return own.contains(name);
@@ -103,7 +111,8 @@ final class View {
             }
             return true;
         });
-        this.knownParameters = String.join(", ", known);
+        // The alert pages have no filter bar: the notice names only what the page itself reads (none: no list).
+        this.knownParameters = String.join(", ", tab == Tab.ALERTS ? new TreeSet<>(own) : known);
         this.url = UrlState.of(query);
         this.choices = Choices.of(benchmon);
         this.selection = Selection.from(url, choices);

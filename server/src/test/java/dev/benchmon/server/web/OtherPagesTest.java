@@ -156,6 +156,35 @@ class OtherPagesTest {
     }
 
     @Test
+    void theNoticeOfAPageWithoutAFilterBarNamesOnlyTheParametersThatPageReads() {
+        List<String> links = Html.hrefs(f.get("/?env=staging&range=7d").body());
+        String series = links.stream().filter(h -> h.startsWith("/series/")).findFirst().orElseThrow();
+        String run = links.stream().filter(h -> h.startsWith("/runs/")).findFirst().orElseThrow();
+
+        assertThat(Html.byId(f.get("/alerts?modle=x").body(), "ignored-parameters")).contains("(it reads state)")
+                .doesNotContain("cost");
+        for (String page : List.of(series, run)) {
+            assertThat(Html.byId(f.get(page + "?modle=x").body(), "ignored-parameters")).as(page).contains("<code>modle</code>")
+                    .doesNotContain("it reads");
+        }
+    }
+
+    @Test
+    void theTriageLoginComesBackToThePageWithoutItsUnknownOrTrackingParameters() {
+        String html = f.get("/alerts?state=all&foo=1&utm_source=x").body();
+
+        assertThat(html).contains("<input type=\"hidden\" name=\"next\" value=\"/alerts?state=all\">")
+                .doesNotContain("foo=1", "utm_source");
+    }
+
+    @Test
+    void anAlertsViewStateNotUnderstoodIsNamedOnceWithItsAllowedValues() {
+        String html = f.get("/alerts?state=bogus").body();
+
+        assertThat(html).contains("<li>state: must be one of").doesNotContain("invalid argument");
+    }
+
+    @Test
     void environmentsDatasetsAndPromptsMayBeListsAsTheApiTakesThem() {
         String repeated = f.get("/?range=30d&env=staging&env=production&dataset=known-set&dataset=benchmark-set-v3"
                 + "&prompt=p-1&prompt=analysis-v5").body();
