@@ -255,7 +255,13 @@ final class PushClient {
             if (reworded != null) {
                 sb.append(": ").append(reworded);
             } else {
-                sb.append(errorMessage(response));
+                String error = errorMessage(response);
+                sb.append(error);
+                // A single problem is usually the whole error already ("invalid argument: alert: must be muted ..."):
+                // its line would say it again.
+                if (details.size() == 1 && error.contains(text(details.get(0)))) {
+                    details = List.of();
+                }
                 for (ErrorDetail d : details) {
                     sb.append("\n  ");
                     if (d.index() != null) sb.append('[').append(d.index()).append("] ");
@@ -284,6 +290,11 @@ final class PushClient {
             sb.append('\n').append(advice);
         }
         return new CliException(ExitCodes.INVALID_INPUT, sb.toString());
+    }
+
+    /** {@code field: message} (the message alone without a field), as the server's error text names a problem. */
+    private static String text(ErrorDetail d) {
+        return d.field() == null ? d.message() : d.field() + ": " + d.message();
     }
 
     private static String errorMessage(HttpResponse<String> response) {

@@ -216,6 +216,16 @@ class AlertsCommandTest {
     }
 
     @Test
+    void a_refused_unmute_of_an_open_alert_prints_the_servers_reason_once() throws IOException {
+        long id = regressionAlert();
+
+        PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", String.valueOf(id));
+
+        assertThat(unmute.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(unmute.err().split("must be muted to unmute it", -1)).as(unmute.err()).hasSize(2);
+    }
+
+    @Test
     void unmuting_a_series_with_db_and_a_series_without_a_mute_in_force_is_refused() throws IOException {
         long id = regressionAlert();
         int series = server.benchmon().alertBook().get(id).seriesId();
