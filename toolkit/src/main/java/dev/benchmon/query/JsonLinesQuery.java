@@ -10,7 +10,9 @@ import java.util.List;
  * Results as the native JSON format, one object per line, built by the database from the stored
  * columns: metric names, stderr, n, tags and metadata exactly as stored (no table columns in
  * between, so no prefix or rename), with each result's idempotency key so that importing the file
- * again adds nothing.
+ * again adds nothing. A field without a value is left out, as {@code ResultJson} writes results: tags and metadata
+ * stored as {@code {}} (none) too, where the history API answers {@code null}, so both say "none" the same way
+ * ({@code benchmon import} reads a missing field, {@code null} and {@code {}} alike).
  */
 public final class JsonLinesQuery {
     private static final String OBJECT = """
@@ -19,7 +21,8 @@ public final class JsonLinesQuery {
                 'prompt_version', t.prompt_version, 'model_provider', t.model_provider, 'environment', t.environment,
                 'metrics', t.metrics, 'stderr', t.stderr, 'n', t.sample_sizes, 'run_at', t.run_at,
                 'commit_sha', t.commit_sha, 'branch', t.branch, 'run_id', t.run_id, 'triggered_by', t.triggered_by,
-                'tags', t.tags, 'notes', t.notes, 'metadata', t.metadata, 'idempotency_key', t.idempotency_key))::text""";
+                'tags', nullif(t.tags, '{}'), 'notes', t.notes, 'metadata', nullif(t.metadata, '{}'),
+                'idempotency_key', t.idempotency_key))::text""";
 
     private final Jdbi jdbi;
 

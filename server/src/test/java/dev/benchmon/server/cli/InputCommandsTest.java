@@ -72,6 +72,33 @@ class InputCommandsTest {
     }
 
     @Test
+    void export_jsonl_leaves_out_the_tags_and_metadata_of_a_result_without_them_as_the_history_api_answers_null()
+            throws IOException {
+        String bare = "{\"model_version\":\"bare\",\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.5}}";
+        assertThat(run("push", file("bare.json", bare).toString(), "--server", server.url()).exitCode()).isZero();
+
+        PushCommandTest.Run jsonl = run("export", "history", "--format", "jsonl", "--model", "bare", "--db", server.databaseUrl());
+
+        assertThat(jsonl.exitCode()).as(jsonl.err()).isZero();
+        assertThat(jsonl.out()).contains("\"bare\"").doesNotContain("\"tags\"", "\"metadata\"");
+        assertThat(server.get("/api/v1/history?model=bare").body()).contains("\"tags\":null");
+    }
+
+    @Test
+    void import_reads_empty_and_null_tags_and_metadata_alike_as_none() throws IOException {
+        String lines = "{\"model_version\":\"empty-tags\",\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.5},"
+                + "\"tags\":{},\"metadata\":{}}\n"
+                + "{\"model_version\":\"null-tags\",\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.5},"
+                + "\"tags\":null,\"metadata\":null}\n";
+
+        PushCommandTest.Run imported = run("import", file("none.jsonl", lines).toString(), "--db", server.databaseUrl());
+
+        assertThat(imported.exitCode()).as(imported.err() + imported.out()).isZero();
+        assertThat(run("export", "history", "--format", "jsonl", "--model", "empty-tags,null-tags", "--db",
+                server.databaseUrl()).out()).contains("empty-tags", "null-tags").doesNotContain("\"tags\"", "\"metadata\"");
+    }
+
+    @Test
     void export_jsonl_and_csv_keep_metric_names_exactly_and_import_back() throws IOException {
         String names = "{\"model_version\":\"names\",\"dataset_version\":\"lm eval\",\"run_at\":\"2026-01-02T00:00:00Z\","
                 + "\"metrics\":{\"acc,none\":0.65,\"eval/loss\":2.46,\"精度\":0.9,\"run_at\":3}}";
