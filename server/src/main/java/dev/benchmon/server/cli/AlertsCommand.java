@@ -77,7 +77,7 @@ final class AlertsCommand implements Runnable {
          * maps a request field to the subcommand's option that sets it, on top of those every subcommand shares.
          */
         AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options) {
-            return open(env, err, options, false,
+            return open(env, err, options, false, "triage",
                     "Check whether it was stored (benchmon alerts list, the run's page) before repeating the change.");
         }
 
@@ -87,12 +87,12 @@ final class AlertsCommand implements Runnable {
          */
         AlertService openForReading(Map<String, String> env, PrintWriter err, Map<String, String> options) {
             String dbUrl = env.get("BENCHMON_DB_URL");
-            return open(env, err, options, server == null && dbUrl != null && !dbUrl.isBlank(),
+            return open(env, err, options, server == null && dbUrl != null && !dbUrl.isBlank(), "list alerts",
                     "Listing alerts changes nothing, so running it again is safe.");
         }
 
         private AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options,
-                                  boolean databaseByDefault, String againNote) {
+                                  boolean databaseByDefault, String onServer, String againNote) {
             Map<String, String> all = new java.util.HashMap<>(Map.of("actor", "--as"));
             all.putAll(options);
             OptionNames names = new OptionNames(all);
@@ -102,7 +102,7 @@ final class AlertsCommand implements Runnable {
             database.refuseWithServer(server);
             if (database.given()) {
                 DatabaseOptions.refuseToken(token, "--db / --home works on the database directly",
-                        "drop --token, or triage on a server with --server URL instead of --db / --home");
+                        "drop --token, or " + onServer + " on a server with --server URL instead of --db / --home");
             } else {
                 DatabaseOptions.refuseToken(token, "without --server alerts list reads the database $BENCHMON_DB_URL names",
                         "give the server with --server URL, or drop --token");

@@ -13,7 +13,8 @@ final class DatabaseOptions {
     @Option(names = "--db", paramLabel = "JDBC_URL",
             description = "PostgreSQL to use, e.g. jdbc:postgresql://host:5432/benchmon (user and password from "
                     + "BENCHMON_DB_USER / BENCHMON_DB_PASSWORD or the URL). Default: $BENCHMON_DB_URL, else the "
-                    + "embedded database in the home folder.")
+                    + "embedded database in the home folder; but the alerts commands go to the server (--server) "
+                    + "unless --db or --home is given (alerts list reads $BENCHMON_DB_URL when it is set).")
     String db;
 
     @Option(names = "--home", paramLabel = "DIR",

@@ -434,7 +434,24 @@ class AlertsCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("--token is for a server, but --db / --home works on the database directly",
-                "drop --token, or triage on a server with --server URL instead of --db / --home");
+                "drop --token, or list alerts on a server with --server URL instead of --db / --home")
+                .doesNotContain("triage");
+    }
+
+    @Test
+    void a_triage_command_with_a_token_on_the_database_is_refused_suggesting_triage_on_a_server() {
+        PushCommandTest.Run r = run(env, "", "alerts", "ack", "1", "--db", server.databaseUrl(), "--token", "t");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("drop --token, or triage on a server with --server URL instead of --db / --home");
+    }
+
+    @Test
+    void the_help_of_alerts_mute_says_that_without_db_it_goes_to_the_server() {
+        PushCommandTest.Run help = run(env, "", "alerts", "mute", "--help");
+
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("the alerts commands go to the server (--server) unless "
+                + "--db or --home is given");
     }
 
     /**
