@@ -2,7 +2,7 @@ package dev.benchmon;
 
 import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and "d2".
  */
 class ArgumentErrorsTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
     private static long onD1;
     private static long onD2;
@@ -26,11 +27,6 @@ class ArgumentErrorsTest {
         bm = TestDatabases.fresh();
         onD1 = bm.record(result("m", "d1", 0, 0.9, 100)).transactionId();
         onD2 = bm.record(result("m", "d2", 1, 0.8, 110)).transactionId();
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     @Test

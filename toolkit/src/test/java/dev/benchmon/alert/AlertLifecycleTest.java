@@ -9,7 +9,7 @@ import dev.benchmon.ValidationException;
 import dev.benchmon.detect.Verdict;
 import dev.benchmon.support.TestDatabases;
 import org.jdbi.v3.core.JdbiException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -28,20 +28,15 @@ import static org.assertj.core.api.Assertions.within;
  */
 class AlertLifecycleTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private Benchmon bm;
+    @AutoClose
+    private final Benchmon bm = TestDatabases.fresh();
     private int hour;
 
     @BeforeEach
     void fourStableRuns() {
-        bm = TestDatabases.fresh();
         for (int i = 0; i < 4; i++) {
             push(0.90);
         }
-    }
-
-    @AfterEach
-    void close() {
-        bm.close();
     }
 
     /** Records one run of f1 = value and judges it; returns what changed. */

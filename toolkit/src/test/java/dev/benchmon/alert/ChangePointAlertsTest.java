@@ -7,8 +7,7 @@ import dev.benchmon.RecordOutcome;
 import dev.benchmon.detect.DetectionOverrides;
 import dev.benchmon.query.ChartMark;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -28,23 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChangePointAlertsTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private Benchmon bm;
+    @AutoClose
+    private final Benchmon bm = TestDatabases.fresh();
     private final Random noise = new Random(11);
     private int hour;
     /** Whether the runs carry a commit (c0, c1, ...): CI pushes do, a benchmark run by hand may not. */
     private boolean commits = true;
     /** What each run's commit starts with, before the run's number. */
     private String commitPrefix = "c";
-
-    @BeforeEach
-    void open() {
-        bm = TestDatabases.fresh();
-    }
-
-    @AfterEach
-    void close() {
-        bm.close();
-    }
 
     private BenchmarkResult run(Map<String, Double> metrics) {
         int h = hour++;

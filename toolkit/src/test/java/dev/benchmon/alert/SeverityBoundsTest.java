@@ -3,8 +3,7 @@ package dev.benchmon.alert;
 import dev.benchmon.Benchmon;
 import dev.benchmon.detect.Severity;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,17 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * detector's. A minor alert opened at -10% from a baseline of 1 has size 1 at its opening; at -10% x k its size is k.
  */
 class SeverityBoundsTest {
-    private Benchmon bm;
-
-    @BeforeEach
-    void open() {
-        bm = TestDatabases.fresh();
-    }
-
-    @AfterEach
-    void close() {
-        bm.close();
-    }
+    @AutoClose
+    private final Benchmon bm = TestDatabases.fresh();
 
     @ParameterizedTest(name = "size {0}")
     @ValueSource(doubles = {1.2, Severity.MAJOR - 0.01, Severity.MAJOR + 0.01, 2.9, Severity.CRITICAL + 0.01, 5})

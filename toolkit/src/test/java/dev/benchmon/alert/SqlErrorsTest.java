@@ -3,8 +3,7 @@ package dev.benchmon.alert;
 import dev.benchmon.Benchmon;
 import dev.benchmon.support.TestDatabases;
 import org.jdbi.v3.core.JdbiException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,17 +12,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** How the alert functions' errors become benchmon's exceptions, on a real database. */
 class SqlErrorsTest {
-    private Benchmon bm;
-
-    @BeforeEach
-    void open() {
-        bm = TestDatabases.fresh();
-    }
-
-    @AfterEach
-    void close() {
-        bm.close();
-    }
+    @AutoClose
+    private final Benchmon bm = TestDatabases.fresh();
 
     @Test
     void a_mute_ended_early_keeps_the_expiry_it_was_given_and_records_when_it_ended() {

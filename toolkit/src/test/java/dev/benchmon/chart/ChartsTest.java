@@ -6,7 +6,7 @@ import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
 import dev.benchmon.ValidationException;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ChartsTest {
     private static final String AWKWARD = "o'brien-<v2>";
     private static final String SCRIPT = "</script><script>alert(1)</script>";
+    @AutoClose // after the class's last test
     private static Benchmon bm;
 
     @BeforeAll
@@ -51,11 +52,6 @@ class ChartsTest {
     /** The category labels of the bars of a comparison chart, in order. */
     private static List<String> barLabels(String js) {
         return Pattern.compile("x: \\[\"([^\"]*)\"\\]").matcher(js).results().map(m -> m.group(1)).toList();
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     @Test

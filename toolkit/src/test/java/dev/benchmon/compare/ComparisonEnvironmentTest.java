@@ -4,8 +4,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.ValidationException;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -17,17 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The toolkit's paired comparison of two model versions picks the environment as benchmon compare and the API do. */
 class ComparisonEnvironmentTest {
     private static final Instant T0 = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-    private Benchmon bm;
-
-    @BeforeEach
-    void open() {
-        bm = TestDatabases.fresh();
-    }
-
-    @AfterEach
-    void close() {
-        bm.close();
-    }
+    @AutoClose
+    private final Benchmon bm = TestDatabases.fresh();
 
     private void result(String model, String environment, int hours) {
         bm.record(BenchmarkResult.builder(model, "qa").environment(environment).runAt(T0.plus(hours, ChronoUnit.HOURS))

@@ -7,8 +7,7 @@ import dev.benchmon.Filter;
 import dev.benchmon.RecordOutcome;
 import dev.benchmon.ValidationException;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -37,17 +36,8 @@ import static org.assertj.core.api.Assertions.within;
  */
 class ExamplesTest {
     private static final Instant NOW = Instant.now().minus(Duration.ofHours(1));
-    private Benchmon bm;
-
-    @BeforeEach
-    void open() {
-        bm = TestDatabases.fresh();
-    }
-
-    @AfterEach
-    void close() {
-        bm.close();
-    }
+    @AutoClose
+    private final Benchmon bm = TestDatabases.fresh();
 
     private static List<ExampleOutcome> outcomes(boolean b) {
         List<ExampleOutcome> out = new ArrayList<>();

@@ -4,7 +4,7 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.support.Results;
 import dev.benchmon.support.TestDatabases;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -12,17 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AppendOnlyLogTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
 
     @BeforeAll
     static void open() {
         bm = TestDatabases.fresh();
         bm.record(Results.result("m", "d", 1, 0.9, 100));
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     @Test

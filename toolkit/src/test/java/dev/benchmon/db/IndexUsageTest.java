@@ -2,7 +2,7 @@ package dev.benchmon.db;
 
 import dev.benchmon.Benchmon;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * checked with EXPLAIN.
  */
 class IndexUsageTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
 
     @BeforeAll
@@ -44,11 +45,6 @@ class IndexUsageTest {
             h.execute("ANALYZE benchmark_log");
             h.execute("ANALYZE benchmark_snapshots");
         });
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     /**

@@ -6,7 +6,7 @@ import dev.benchmon.Filter;
 import dev.benchmon.RecordOutcome;
 import dev.benchmon.support.TestDatabases;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,17 +18,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The log's months (schema v2): created as results arrive, without stopping readers, refused when detached or absurd. */
 class LogPartitionsTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
 
     @BeforeAll
     static void open() {
         bm = TestDatabases.fresh();
         bm.record(BenchmarkResult.builder("m", "d").runAt(Instant.parse("2024-03-10T12:00:00Z")).metric("f1", 0.8).build());
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     private static List<String> months() {

@@ -3,7 +3,7 @@ package dev.benchmon.db;
 import dev.benchmon.Benchmon;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * two forms of {@code series_run_distance} (V20) count the same runs.
  */
 class RowFunctionsTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
     private static final List<Map<String, Object>> RUNS = new ArrayList<>();
 
@@ -36,11 +37,6 @@ class RowFunctionsTest {
         RUNS.addAll(bm.jdbi().withHandle(h -> h.createQuery("""
                 SELECT series_id, id, run_at::text AS run_at FROM benchmark_transactions WHERE model_version = 'dist' ORDER BY run_at, id""")
                 .mapToMap().list()));
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     /** EXPLAIN VERBOSE of one expression over a table of two rows (one would be folded into constants). */

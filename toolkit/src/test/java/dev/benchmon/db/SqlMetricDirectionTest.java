@@ -4,7 +4,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * declared nor in the engine's dictionary), then a run where {@code weird_thing} fell by half.
  */
 class SqlMetricDirectionTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
 
     @BeforeAll
@@ -31,11 +32,6 @@ class SqlMetricDirectionTest {
                     .metric("eval_wer", 0.2 + (i % 2) * 0.001).metric("memory_bandwidth_gbps", 900 + i % 2)
                     .metric("weird_thing", i < 8 ? 10 + (i % 2) * 0.01 : 5).build());
         }
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     private static String sqlDirection(String metric) {

@@ -5,7 +5,7 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,16 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The engine as results arrive: verdicts per metric, stored for the series touched. */
 class DetectionAtIngestTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
 
     @BeforeAll
     static void open() {
         bm = TestDatabases.fresh();
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     private static BenchmarkResult run(String model, String day, Map<String, Double> metrics) {

@@ -7,7 +7,7 @@ import dev.benchmon.RecordOutcome;
 import dev.benchmon.RegressionOptions;
 import dev.benchmon.ValidationException;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.within;
  * Series "rise": f1 0.80 x4 then 0.90; latency 100 x4 then 90.
  */
 class RegressionDetectionTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
     private static long firstDropRun;
 
@@ -37,11 +38,6 @@ class RegressionDetectionTest {
             if (i == 0) firstDropRun = o.transactionId();
             bm.record(result("rise", "d", i, i < 4 ? 0.80 : 0.90, i < 4 ? 100 : 90));
         }
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     private static Verdict verdict(List<Verdict> vs, String model, String metric) {

@@ -7,7 +7,7 @@ import dev.benchmon.Filter;
 import dev.benchmon.RegressionOptions;
 import dev.benchmon.ValidationException;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * far beyond the noise and beyond latency's default relative minimum effect.
  */
 class RegressionOptionsEngineTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
     private static long firstRun;
 
@@ -44,11 +45,6 @@ class RegressionOptionsEngineTest {
                 firstRun = id;
             }
         }
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     private static Verdict latency(RegressionOptions options) {

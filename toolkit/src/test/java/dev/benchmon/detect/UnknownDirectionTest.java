@@ -7,7 +7,7 @@ import dev.benchmon.MetricDirection;
 import dev.benchmon.RegressionOptions;
 import dev.benchmon.ValidationException;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * direction everywhere: unknown. Model "w2" records it once so that models can be compared.
  */
 class UnknownDirectionTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
     private static long first;
     private static long last;
@@ -42,11 +43,6 @@ class UnknownDirectionTest {
     private static BenchmarkResult widgets(String model, int hours, double value) {
         return BenchmarkResult.builder(model, "d").environment("ci").runAt(T0.plusSeconds(hours * 3600L))
                 .metric("widgets", value).metric("accuracy", 0.9).idempotencyKey(model + "|" + hours).build();
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     private static String directionIn(Table t, String metric) {

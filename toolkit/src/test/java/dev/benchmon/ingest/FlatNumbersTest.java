@@ -2,7 +2,7 @@ package dev.benchmon.ingest;
 
 import dev.benchmon.Benchmon;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,16 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Jackson's parser for anything else: both give the same names and numbers as {@link ResultJson#forEachMetric}.
  */
 class FlatNumbersTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
 
     @BeforeAll
     static void open() {
         bm = TestDatabases.fresh();
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     /** What a reader of the numbers sees: "name=value" per number, in order. */

@@ -10,8 +10,7 @@ import dev.benchmon.RecordOutcome;
 import dev.benchmon.ValidationException;
 import dev.benchmon.detect.DetectionOverrides;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -32,17 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RecordingTest {
-    private Benchmon bm;
-
-    @BeforeEach
-    void open() {
-        bm = TestDatabases.fresh();
-    }
-
-    @AfterEach
-    void close() {
-        bm.close();
-    }
+    @AutoClose
+    private final Benchmon bm = TestDatabases.fresh();
 
     private long logRows() {
         return bm.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions").mapTo(Long.class).one());

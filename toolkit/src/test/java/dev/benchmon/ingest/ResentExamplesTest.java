@@ -7,7 +7,7 @@ import dev.benchmon.ValidationException;
 import dev.benchmon.support.TestDatabases;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +20,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Results re-sent with examples: checked against the stored examples of the whole chunk at once. */
 class ResentExamplesTest {
-    private Benchmon bm;
+    @AutoClose
+    private final Benchmon bm = TestDatabases.fresh();
     /** Statements that read stored examples back, counted on benchmon's own Jdbi (the writer's). */
     private final AtomicInteger exampleReads = new AtomicInteger();
 
     @BeforeEach
     void open() {
-        bm = TestDatabases.fresh();
         bm.jdbi().setSqlLogger(new SqlLogger() {
             @Override
             public void logAfterExecution(StatementContext ctx) {
@@ -35,11 +35,6 @@ class ResentExamplesTest {
                 }
             }
         });
-    }
-
-    @AfterEach
-    void close() {
-        bm.close();
     }
 
     private static BenchmarkResult run(int i, double scoreOfQ1) {

@@ -5,7 +5,7 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.UnknownNameException;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class KnownNamesTest {
     private static final Instant T = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+    @AutoClose // after the class's last test
     private static Benchmon bm;
     private final AtomicInteger statements = new AtomicInteger();
     private Catalog catalog;
@@ -34,11 +35,6 @@ class KnownNamesTest {
     static void load() {
         bm = TestDatabases.fresh();
         bm.recordAll(List.of(BenchmarkResult.builder("m1", "d1").environment("ci").runAt(T).metric("f1", 0.8).build()));
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     @BeforeEach

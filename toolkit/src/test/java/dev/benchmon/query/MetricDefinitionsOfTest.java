@@ -4,7 +4,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * metrics does not read every metric name in the database. Statements are counted by {@link CountingCatalog}.
  */
 class MetricDefinitionsOfTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
     @BeforeAll
     static void load() {
@@ -28,11 +29,6 @@ class MetricDefinitionsOfTest {
         bm.record(BenchmarkResult.builder("m", "d").metric("f1", 0.8).metric("latency_ms", 90).metric("widgets", 3)
                 .metric("throughput", 12).build());
         bm.defineMetric("throughput", MetricDirection.HIGHER_IS_BETTER, "req/s", "requests answered per second");
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     @Test

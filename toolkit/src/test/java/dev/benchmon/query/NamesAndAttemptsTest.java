@@ -8,7 +8,7 @@ import dev.benchmon.RegressionOptions;
 import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * "eval/loss" and "run_at" (a metric named like a column), tagged suite=nightly; model "b" in production.
  */
 class NamesAndAttemptsTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
     private static final Instant T = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
 
@@ -38,11 +39,6 @@ class NamesAndAttemptsTest {
                         .metric("acc,none", 0.61).metric("eval/loss", 2.4).metric("run_at", 7).tag("suite", "nightly").build(),
                 BenchmarkResult.builder("b", "gsm8k").environment("production").runAt(T).metric("acc,none", 0.5)
                         .modelProvider("openai").build()));
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     @Test

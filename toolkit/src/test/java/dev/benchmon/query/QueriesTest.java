@@ -7,7 +7,7 @@ import dev.benchmon.Filter;
 import dev.benchmon.UnknownNameException;
 import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.within;
  * model a: f1 0.80, 0.90 (yesterday, 2 h apart), 0.70 (today); model b: f1 0.60, latency 200 (yesterday).
  */
 class QueriesTest {
+    @AutoClose // after the class's last test
     private static Benchmon bm;
     private static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
     private static final Instant YESTERDAY = TODAY.minus(1, ChronoUnit.DAYS);
@@ -42,11 +43,6 @@ class QueriesTest {
 
     private static BenchmarkResult.Builder r(String model, String env, Instant at, double f1, double latency) {
         return BenchmarkResult.builder(model, "d").environment(env).runAt(at).metric("f1", f1).metric("latency_ms", latency);
-    }
-
-    @AfterAll
-    static void close() {
-        bm.close();
     }
 
     @Test

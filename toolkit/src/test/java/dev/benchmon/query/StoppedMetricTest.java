@@ -4,7 +4,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.support.TestDatabases;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -16,19 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A metric a series stopped reporting stays known: its history, trends and alerts are still there to read. */
 class StoppedMetricTest {
     private static final Instant T = Instant.parse("2026-11-01T00:00:00Z");
-    private Benchmon bm;
+    @AutoClose
+    private final Benchmon bm = TestDatabases.fresh();
 
     @BeforeEach
     void open() {
-        bm = TestDatabases.fresh();
         bm.record(BenchmarkResult.builder("asr", "libri").environment("ci").runAt(T).metric("wer", 0.05)
                 .metric("perplexity", 12).build());
         bm.record(BenchmarkResult.builder("asr", "libri").environment("ci").runAt(T.plusSeconds(60)).metric("wer", 0.05).build());
-    }
-
-    @AfterEach
-    void close() {
-        bm.close();
     }
 
     @Test
