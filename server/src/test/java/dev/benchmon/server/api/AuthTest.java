@@ -5,7 +5,7 @@ import dev.benchmon.server.BenchmonServer;
 import dev.benchmon.server.ServerSettings;
 import dev.benchmon.server.Tokens;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,16 +15,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The token matrix on a server with a write and a read token. */
 class AuthTest {
     private static final String BODY = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}";
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @BeforeAll
     static void start() {
         server = TestServer.withTokens("write-secret", "read-secret");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.benchmon.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The API with input as ML tools write it, and every unknown name a 404 listing the known ones. */
 class InputApiTest {
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @BeforeAll
@@ -26,11 +27,6 @@ class InputApiTest {
         assertThat(server.postJson("/api/v1/results", "{\"model_version\":\"lm\",\"dataset_version\":\"gsm8k\","
                 + "\"environment\":\"ci\",\"run_at\":1700000000,\"tags\":{\"suite\":\"nightly\"},"
                 + "\"metrics\":{\"acc,none\":0.61,\"eval/loss\":2.4,\"精度\":0.9}}").statusCode()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** A status and JSON body read off the wire. */

@@ -5,7 +5,7 @@ import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.ServerSettings;
 import dev.benchmon.server.Tokens;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MetricsEndpointTest {
     private static final String WRITE = "w-token-metrics";
     private static final int MAX_BODY = 4 * 1024;
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @BeforeAll
     static void start() {
         server = TestServer.start(ServerSettings.defaults().withTokens(Tokens.of(WRITE, null)).withMaxBodyBytes(MAX_BODY));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static HttpResponse<String> put(String name, String body, String token) throws Exception {

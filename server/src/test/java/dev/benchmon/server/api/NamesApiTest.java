@@ -3,7 +3,7 @@ package dev.benchmon.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** GET /api/v1/names (type-ahead) and filter bars that list a bounded number of names. */
 class NamesApiTest {
     private static final int MODELS = 150;
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @BeforeAll
@@ -28,11 +29,6 @@ class NamesApiTest {
                     .metric("f1", 0.5).metric(i % 2 == 0 ? "even_score" : "odd_score", 1).build());
         }
         server.benchmon().recordAll(results);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static List<String> names(HttpResponse<String> r) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.ServerSettings;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** POST /api/v1/results and the read endpoints, over real HTTP on an open loopback server. */
 class ResultsApiTest {
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @BeforeAll
@@ -31,11 +32,6 @@ class ResultsApiTest {
         }
         batch.append(result("steady-model", "set-a", 0.8, t0, "seed-s")).append(']');
         assertThat(server.postJson("/api/v1/results", batch.toString()).statusCode()).isEqualTo(201);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static String result(String model, String dataset, double f1, Instant runAt, String key) {

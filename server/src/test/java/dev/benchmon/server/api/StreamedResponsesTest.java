@@ -7,7 +7,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Filter;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same values, metrics as columns with nulls where a row lacks one, clashing and case-twin metric names renamed.
  */
 class StreamedResponsesTest {
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @BeforeAll
@@ -46,11 +47,6 @@ class StreamedResponsesTest {
             results.add(b.build());
         }
         server.benchmon().recordAll(results);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

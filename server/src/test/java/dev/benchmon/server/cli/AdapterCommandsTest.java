@@ -6,7 +6,7 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.server.cli.PushCommandTest.Run;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,16 +41,12 @@ class AdapterCommandsTest {
             NATIVE_SAMPLE.toString(), "json");
     private static final List<String> TOOL_FORMATS = List.of("lm-eval", "hf-trainer", "mlflow", "wandb",
             "pytest-benchmark", "google-benchmark");
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @BeforeAll
     static void start() {
         server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String file(String name) {

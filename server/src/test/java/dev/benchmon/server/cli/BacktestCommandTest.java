@@ -2,7 +2,7 @@ package dev.benchmon.server.cli;
 
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code benchmon backtest} replays the detector over stored history, for the series the user names. */
 class BacktestCommandTest {
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @BeforeAll
@@ -20,11 +21,6 @@ class BacktestCommandTest {
             server.benchmon().record(BenchmarkResult.builder("bt-model", "d").environment("ci").runId("bt-" + i)
                     .metric("f1", 0.80 + (i % 3) / 1000.0).build());
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.benchmon.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** push, import and export with input as ML tools write it: NaN warnings, --strict, exact names both ways. */
 class InputCommandsTest {
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @TempDir
@@ -27,11 +28,6 @@ class InputCommandsTest {
     @BeforeAll
     static void start() {
         server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private Path file(String name, String content) throws IOException {

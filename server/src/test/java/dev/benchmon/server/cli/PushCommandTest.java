@@ -2,7 +2,7 @@ package dev.benchmon.server.cli;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code benchmon push} run in-process against a real server, a flaky proxy and a closed port. */
 class PushCommandTest {
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @TempDir
@@ -40,11 +41,6 @@ class PushCommandTest {
     @BeforeAll
     static void start() {
         server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     record Run(int exitCode, String out, String err) {

@@ -2,7 +2,7 @@ package dev.benchmon.server.http;
 
 import dev.benchmon.server.ServerSettings;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,16 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bodies that never arrive: a client that hangs up mid-body is no 500; a stalled one gets a JSON 408. */
 class RequestBodiesTest {
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @BeforeAll
     static void start() {
         server = TestServer.start(ServerSettings.defaults().withBodyTimeout(Duration.ofSeconds(1)));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** Larger than the server's read buffers, so that the handler is mid-read when the client goes. */

@@ -2,7 +2,7 @@ package dev.benchmon.server.http;
 
 import dev.benchmon.server.Tokens;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,16 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SecurityHeadersTest {
     private static final String WRITE = "write-secret-h";
     private static final String READ = "read-secret-h";
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @BeforeAll
     static void start() {
         server = TestServer.withTokens(WRITE, READ);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static void assertHardened(HttpResponse<String> r) {

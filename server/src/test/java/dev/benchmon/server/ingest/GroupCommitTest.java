@@ -3,7 +3,7 @@ package dev.benchmon.server.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,16 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Single-result POSTs from many clients at once, over HTTP: grouped into shared commits, answered as if alone. */
 class GroupCommitTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @BeforeAll
     static void start() {
         server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String result(String model, String runId, double f1) {

@@ -2,7 +2,7 @@ package dev.benchmon.server.web;
 
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +30,7 @@ class ManyNamesPagesTest {
     private static final int MODELS = 450;
     private static final int WIDE_METRICS = 80;
     private static final Instant T0 = Instant.now().minusSeconds(86_400);
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @BeforeAll
@@ -48,11 +49,6 @@ class ManyNamesPagesTest {
             results.add(b.build());
         }
         server.benchmon().importAll(results, n -> { });
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

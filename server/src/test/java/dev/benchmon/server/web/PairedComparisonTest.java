@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.cli.Main;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.within;
  * McNemar p = 2 (1 + 10 + 45) / 1024 = 0.109375; accuracy 22/40 = 0.55 against 28/40 = 0.7, diff 0.15.
  */
 class PairedComparisonTest {
+    @AutoClose // after the class's last test
     private static TestServer server;
 
     @TempDir
@@ -64,11 +65,6 @@ class PairedComparisonTest {
         }
         o.putObject("metrics").put("accuracy", sum / 40).put("latency_ms", candidate ? 310 : 300);
         return o;
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static JsonNode json(HttpResponse<String> r) {
