@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /**
  * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, unmute, exclude, include), or with
@@ -187,18 +188,39 @@ final class AlertsCommand implements Runnable {
             return now.isEmpty() || now.equals(str(a, "change")) ? str(a, "change") : str(a, "change") + " (now " + now + ")";
         }
 
+        /**
+         * The alerts as a terminal table: each column as wide as its longest cell, full 40-character commit SHAs cut
+         * to their first 12 (as {@code git log --abbrev=12}; {@code --json} keeps them whole).
+         */
         static String table(JsonNode alerts) {
-            StringBuilder sb = new StringBuilder(String.format("%-6s %-13s %-40s %-16s %-9s %-20s%n", "ID", "STATE", "SERIES",
-                    "METRIC", "CHANGE", "COMMITS"));
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"ID", "STATE", "SERIES", "METRIC", "CHANGE", "COMMITS"});
             for (JsonNode a : alerts) {
-                sb.append(String.format("%-6s %-13s %-40s %-16s %-9s %-20s%n", str(a, "id"), str(a, "state"),
-                        str(a, "series"), str(a, "metric"), change(a), str(a, "commit_range")));
+                rows.add(new String[] {str(a, "id"), str(a, "state"), str(a, "series"), str(a, "metric"), change(a),
+                        FULL_SHA.matcher(str(a, "commit_range")).replaceAll("$1")});
+            }
+            int[] widths = new int[rows.get(0).length];
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    widths[i] = Math.max(widths[i], row[i].length());
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            for (String[] row : rows) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < row.length; i++) {
+                    line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+                }
+                sb.append(line.toString().stripTrailing()).append('\n');
             }
             if (alerts.isEmpty()) {
                 sb.append("(no alerts)\n");
             }
             return sb.toString();
         }
+
+        /** A full commit SHA (40 hex digits) in a commit range; its first 12 digits are group 1. */
+        private static final Pattern FULL_SHA = Pattern.compile("\\b([0-9a-f]{12})[0-9a-f]{28}\\b");
     }
 
     /** ack / expect / resolve: one state change with a comment. */
