@@ -63,13 +63,14 @@ public final class ResultWriter {
         if (results.isEmpty()) {
             return jdbi.inTransaction(h -> then.apply(h, List.of()));
         }
+        Running running = new Running(Math.min(results.size(), CHUNK_SIZE));
         return withRetry(() -> jdbi.inTransaction(h -> { // READ COMMITTED, the default: the function is written for it
             List<RecordOutcome> out = new ArrayList<>(results.size());
             for (int from = 0; from < results.size(); from += CHUNK_SIZE) {
-                out.addAll(writeChunk(h, results.subList(from, Math.min(results.size(), from + CHUNK_SIZE)), from));
+                out.addAll(writeChunk(h, results.subList(from, Math.min(results.size(), from + CHUNK_SIZE)), from, running));
             }
             return then.apply(h, out);
-        }), results.size());
+        }), results.size(), running);
     }
 
     /**
@@ -81,14 +82,16 @@ public final class ResultWriter {
      *              first chunk), so that it commits with the chunk or not at all
      */
     public List<RecordOutcome> writeChunk(List<BenchmarkResult> chunk, int offset, Consumer<Handle> first) {
+        Running running = new Running(chunk.size());
         return withRetry(() -> jdbi.inTransaction(h -> {
             first.accept(h);
-            return writeChunk(h, chunk, offset);
-        }), chunk.size());
+            return writeChunk(h, chunk, offset, running);
+        }), chunk.size(), running);
     }
 
-    private static List<RecordOutcome> writeChunk(Handle h, List<BenchmarkResult> chunk, int offset) {
+    private static List<RecordOutcome> writeChunk(Handle h, List<BenchmarkResult> chunk, int offset, Running running) {
         boolean small = chunk.size() <= JSON_CHUNK;
+        running.chunk(chunk.size());
         if (!small) {
             StagingCopy.stage(h, chunk);
         }
@@ -113,10 +116,26 @@ public final class ResultWriter {
         T run();
     }
 
+    /**
+     * The write statement of the chunk being written, named by the message of a failure: a small chunk runs
+     * {@link #SQL_JSON}, a big one {@link #SQL}, and a write of several chunks may end with a small one.
+     */
+    private static final class Running {
+        private String statement;
+
+        Running(int firstChunk) {
+            chunk(firstChunk);
+        }
+
+        void chunk(int size) {
+            statement = size <= JSON_CHUNK ? SQL_JSON : SQL;
+        }
+    }
+
     // Concurrent batches touching the same series can deadlock or fail serialisation, and a session may have dropped
     // its staging table (StagingCopy.Dropped); the whole transaction rolled back and every result carries its key, so
     // running it again is safe.
-    private static <T> T withRetry(Work<T> work, int size) {
+    private static <T> T withRetry(Work<T> work, int size, Running running) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.run();
@@ -124,7 +143,7 @@ public final class ResultWriter {
                 String state = DatabaseException.sqlStateOf(e);
                 boolean transient_ = "40P01".equals(state) || "40001".equals(state) || e instanceof StagingCopy.Dropped;
                 if (!transient_ || attempt >= MAX_ATTEMPTS) {
-                    throw new DatabaseException("could not record " + size + " result(s) with " + SQL.trim()
+                    throw new DatabaseException("could not record " + size + " result(s) with " + running.statement
                             + ": " + rootMessage(e) + (state == null ? "" : " [SQLSTATE " + state + "]"), e);
                 }
                 try {

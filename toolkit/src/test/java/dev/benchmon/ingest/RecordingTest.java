@@ -308,17 +308,49 @@ class RecordingTest {
         assertThat(bm.latestSnapshots(Filter.model("bulk")).rowCount()).isEqualTo(7);
     }
 
-    @Test
-    void a_bulk_import_stops_at_the_first_chunk_the_database_refuses_keeping_the_chunks_before_it_and_its_definitions() {
-        int chunk = ResultWriter.CHUNK_SIZE;
-        // The database refuses the series "refused" (as a full disk or a lost connection would refuse a chunk);
-        // its first result is in the second chunk.
+    /** The database refuses the series "refused" (as a full disk or a lost connection would refuse a write). */
+    private void refuseSeriesNamedRefused() {
         bm.jdbi().useHandle(h -> {
             h.execute("CREATE FUNCTION refuse_series() RETURNS trigger LANGUAGE plpgsql AS "
                     + "$$ BEGIN RAISE EXCEPTION 'series % is refused by the test', NEW.model_version; END $$");
             h.execute("CREATE TRIGGER refuse_series BEFORE INSERT ON series FOR EACH ROW "
                     + "WHEN (NEW.model_version = 'refused') EXECUTE FUNCTION refuse_series()");
         });
+    }
+
+    @Test
+    void a_small_write_the_database_refuses_names_the_statement_that_ran() {
+        refuseSeriesNamedRefused();
+        // Staged from JSON in the one statement (the PL/pgSQL context in the database's message names
+        // ingest_staged_results too, which upsert_benchmark_results calls: the statement is named before it).
+        assertThatThrownBy(() -> bm.recordAll(List.of(result("refused", "d", 0, 0.8, 100))))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageStartingWith("could not record 1 result(s) with SELECT ordinal, transaction_id, created "
+                        + "FROM upsert_benchmark_results(CAST(:results AS jsonb)): ")
+                .hasMessageContaining("series refused is refused by the test")
+                .hasMessageEndingWith("[SQLSTATE P0001]");
+    }
+
+    @Test
+    void a_big_write_the_database_refuses_names_the_statement_that_ran() {
+        refuseSeriesNamedRefused();
+        List<BenchmarkResult> big = new ArrayList<>();
+        for (int i = 0; i <= ResultWriter.JSON_CHUNK; i++) { // one past the JSON chunk: COPYed, then moved
+            big.add(result("refused", "d", i, 0.8, 100));
+        }
+        assertThatThrownBy(() -> bm.recordAll(big))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageStartingWith("could not record " + big.size() + " result(s) with SELECT ordinal, transaction_id, "
+                        + "created FROM ingest_staged_results(): ")
+                .hasMessageContaining("series refused is refused by the test")
+                .hasMessageEndingWith("[SQLSTATE P0001]");
+    }
+
+    @Test
+    void a_bulk_import_stops_at_the_first_chunk_the_database_refuses_keeping_the_chunks_before_it_and_its_definitions() {
+        int chunk = ResultWriter.CHUNK_SIZE;
+        // Its first result of the series "refused" is in the second chunk.
+        refuseSeriesNamedRefused();
         List<BenchmarkResult> many = new ArrayList<>();
         for (int i = 0; i < 2 * chunk + 10; i++) {
             many.add(BenchmarkResult.builder(i == chunk + 5 ? "refused" : "bulk", "d").runAt(T0.plusSeconds(60L * i))
