@@ -9,21 +9,65 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * COPYs a chunk of validated results into the session's staging table
  * ({@code pg_temp.benchmark_ingest_staging}, created by the SECURITY DEFINER function
  * {@code benchmon_open_staging()}; see {@code R__ingest_functions.sql}) in PostgreSQL's text COPY
- * format, one line per result, {@code ord} 1..n. The values are those {@code upsert_benchmark_results}
- * received as JSON before, so both paths store the same rows.
+ * format, one line per result, {@code ord} 1..n; or writes it as the JSON array {@code upsert_benchmark_results}
+ * stages ({@code R__benchmark_functions_and_views.sql}). Both take a result's columns and values from {@link #FIELDS},
+ * so both paths store the same rows.
  */
 final class StagingCopy {
     static final String OPEN = "SELECT benchmon_open_staging()";
-    private static final String COPY = "COPY pg_temp.benchmark_ingest_staging (ord, idempotency_key, model_version, "
-            + "dataset_version, prompt_version, model_provider, environment, metrics, stderr, sample_sizes, run_at, "
-            + "commit_sha, branch, run_id, triggered_by, tags, notes, metadata) FROM STDIN";
+
+    /**
+     * A staged column after {@code ord} and its value of a result: text ({@code null} is absent) or a JSON object
+     * (empty is absent); {@code key} is the column's key in {@code upsert_benchmark_results}'s JSON.
+     */
+    private record Field(String column, String key, Function<BenchmarkResult, String> text,
+                         Function<BenchmarkResult, Map<String, ?>> object) {
+        static Field text(String column, Function<BenchmarkResult, String> value) {
+            return new Field(column, column, value, null);
+        }
+
+        static Field object(String column, String key, Function<BenchmarkResult, Map<String, ?>> value) {
+            return new Field(column, key, null, value);
+        }
+    }
+
+    /**
+     * The staging table's columns after {@code ord}, in the COPY's order, with the keys {@code upsert_benchmark_results}
+     * reads them by (each the column's name, but {@code n} for {@code sample_sizes}). An array, so that a result's
+     * fields are walked without an iterator (10,000 results a chunk).
+     */
+    private static final Field[] FIELDS = {
+            Field.text("idempotency_key", IdempotencyKeys::keyFor),
+            Field.text("model_version", BenchmarkResult::modelVersion),
+            Field.text("dataset_version", BenchmarkResult::datasetVersion),
+            Field.text("prompt_version", BenchmarkResult::promptVersion),
+            Field.text("model_provider", BenchmarkResult::modelProvider),
+            Field.text("environment", BenchmarkResult::environment),
+            Field.object("metrics", "metrics", BenchmarkResult::metrics),
+            Field.object("stderr", "stderr", BenchmarkResult::stderr),
+            Field.object("sample_sizes", "n", BenchmarkResult::sampleSizes),
+            Field.text("run_at", r -> r.runAt() == null ? null : r.runAt().toString()),
+            Field.text("commit_sha", BenchmarkResult::commitSha),
+            Field.text("branch", BenchmarkResult::branch),
+            Field.text("run_id", BenchmarkResult::runId),
+            Field.text("triggered_by", BenchmarkResult::triggeredBy),
+            Field.object("tags", "tags", BenchmarkResult::tags),
+            Field.text("notes", BenchmarkResult::notes),
+            Field.object("metadata", "metadata", BenchmarkResult::metadata),
+    };
+
+    private static final String COPY = "COPY pg_temp.benchmark_ingest_staging (ord, "
+            + Arrays.stream(FIELDS).map(Field::column).collect(Collectors.joining(", ")) + ") FROM STDIN";
 
     /**
      * The sessions (physical connections) that hold the staging table {@code benchmon_open_staging} made, as of a
@@ -83,23 +127,13 @@ final class StagingCopy {
         com.fasterxml.jackson.databind.node.ArrayNode array = ResultJson.mapper().createArrayNode();
         for (BenchmarkResult r : chunk) {
             com.fasterxml.jackson.databind.node.ObjectNode o = array.addObject();
-            o.put("idempotency_key", IdempotencyKeys.keyFor(r));
-            o.put("model_version", r.modelVersion());
-            o.put("dataset_version", r.datasetVersion());
-            o.put("prompt_version", r.promptVersion());
-            o.put("model_provider", r.modelProvider());
-            o.put("environment", r.environment());
-            object(o, "metrics", r.metrics());
-            object(o, "stderr", r.stderr());
-            object(o, "n", r.sampleSizes());
-            o.put("run_at", r.runAt() == null ? null : r.runAt().toString());
-            o.put("commit_sha", r.commitSha());
-            o.put("branch", r.branch());
-            o.put("run_id", r.runId());
-            o.put("triggered_by", r.triggeredBy());
-            object(o, "tags", r.tags());
-            o.put("notes", r.notes());
-            object(o, "metadata", r.metadata());
+            for (Field f : FIELDS) {
+                if (f.text() != null) {
+                    o.put(f.key(), f.text().apply(r)); // null as JSON null, which ->> reads as SQL NULL
+                } else {
+                    object(o, f.key(), f.object().apply(r));
+                }
+            }
         }
         try {
             return ResultJson.mapper().writeValueAsString(array); // the mapper's settings, as the COPY's values
@@ -117,23 +151,13 @@ final class StagingCopy {
 
     static void line(StringBuilder sb, int ord, BenchmarkResult r) {
         sb.append(ord);
-        field(sb, IdempotencyKeys.keyFor(r));
-        field(sb, r.modelVersion());
-        field(sb, r.datasetVersion());
-        field(sb, r.promptVersion());
-        field(sb, r.modelProvider());
-        field(sb, r.environment());
-        json(sb, r.metrics());
-        json(sb, r.stderr());
-        json(sb, r.sampleSizes());
-        field(sb, r.runAt() == null ? null : r.runAt().toString());
-        field(sb, r.commitSha());
-        field(sb, r.branch());
-        field(sb, r.runId());
-        field(sb, r.triggeredBy());
-        json(sb, r.tags());
-        field(sb, r.notes());
-        json(sb, r.metadata());
+        for (Field f : FIELDS) {
+            if (f.text() != null) {
+                field(sb, f.text().apply(r));
+            } else {
+                json(sb, f.object().apply(r));
+            }
+        }
         sb.append('\n');
     }
 
