@@ -2,6 +2,7 @@ package dev.benchmon.server.cli;
 
 import dev.benchmon.Benchmon;
 import dev.benchmon.ConfigurationException;
+import dev.benchmon.DatabaseException;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -72,6 +73,21 @@ final class DatabaseOptions {
                 throw new CliException(ExitCodes.INVALID_INPUT, "--db" + e.getMessage().substring("BENCHMON_DB_URL".length()));
             }
             throw e;
+        } catch (DatabaseException e) {
+            if (refusedConnection(e)) { // its next step names the variable; the URL to fix is --db's
+                throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage().replaceAll("\\bBENCHMON_DB_URL\\b", "--db"), e);
+            }
+            throw e;
         }
+    }
+
+    /**
+     * Whether the server answered but refused the connection for its configuration: the database does not exist
+     * (SQLSTATE 3D000) or the login was refused (28P01 wrong password, 28000 unknown user or no pg_hba.conf entry).
+     * The URL or login is wrong, not the network: invalid input (exit 2), which no retry mends, not unreachable (3).
+     */
+    static boolean refusedConnection(Throwable e) {
+        String state = DatabaseException.sqlStateOf(e);
+        return "3D000".equals(state) || "28P01".equals(state) || "28000".equals(state);
     }
 }
