@@ -274,8 +274,25 @@ public final class Database implements AutoCloseable {
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new DatabaseException("cannot connect to PostgreSQL at " + settings + ": " + cause.getMessage()
-                    + "; check " + variable + ", the user and password, and that the server accepts connections", e);
+                    + "; " + nextStep(DatabaseException.sqlStateOf(e), variable), e);
         }
+    }
+
+    /**
+     * What to do about a connection the server refused ({@code sqlState} of the refusal, or {@code null}): the server
+     * answered, so for a missing database or a refused login a retry fails the same way and "check that the server
+     * accepts connections" would send the user the wrong way.
+     */
+    private static String nextStep(String sqlState, String variable) {
+        if ("3D000".equals(sqlState)) { // invalid_catalog_name: the server has no database of that name
+            return "create that database (createdb, or CREATE DATABASE as a login that may; benchmon applies its "
+                    + "schema on first use), or fix the database name in " + variable;
+        }
+        if ("28P01".equals(sqlState) || "28000".equals(sqlState)) { // wrong password; login unknown or not let in
+            return "fix the login: the user and password in " + variable + " or BENCHMON_DB_USER / BENCHMON_DB_PASSWORD, "
+                    + "and that the server's pg_hba.conf lets that user connect from this host";
+        }
+        return "check " + variable + ", the user and password, and that the server accepts connections";
     }
 
     /** A plain, unpooled data source for the owner's few migration connections. */

@@ -16,6 +16,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,8 +71,15 @@ final class AlertsCommand implements Runnable {
                 description = "Who triages, kept in the alert's history (default: $BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER).")
         String actor;
 
-        @Mixin
-        DatabaseOptions database;
+        // Not the DatabaseOptions mixin: its default ($BENCHMON_DB_URL, else the embedded database) is not alerts'.
+        @Option(names = "--db", paramLabel = "JDBC_URL", description = {DatabaseOptions.DB_HELP,
+                "Without --db or --home the command goes to the server (--server); alerts list reads the database "
+                        + "$BENCHMON_DB_URL names when that is set."})
+        String db;
+
+        @Option(names = "--home", paramLabel = "DIR", description = {DatabaseOptions.HOME_HELP,
+                "Given without --db, the command works on that embedded database instead of the server."})
+        Path home;
 
         /**
          * The server, or the database --db / --home names (never both). A refusal names the options: {@code options}
@@ -94,6 +102,7 @@ final class AlertsCommand implements Runnable {
 
         private AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options,
                                   boolean databaseByDefault, String onServer, String againNote) {
+            DatabaseOptions database = DatabaseOptions.of(db, home);
             Map<String, String> all = new java.util.HashMap<>(Map.of("actor", "--as"));
             all.putAll(options);
             OptionNames names = new OptionNames(all);

@@ -2,24 +2,39 @@ package dev.benchmon.server.cli;
 
 import dev.benchmon.Benchmon;
 import dev.benchmon.ConfigurationException;
+import dev.benchmon.DatabaseException;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@code --db} and {@code --home}: which database a command opens (the toolkit's {@code Benchmon.open()} rules). */
+/**
+ * {@code --db} and {@code --home}: which database a command opens (the toolkit's {@code Benchmon.open()} rules). A
+ * command that works on a server unless told otherwise (alerts) declares the two options itself, with its own default,
+ * and builds these with {@link #of}: the help of every other command says what its database is without --db.
+ */
 final class DatabaseOptions {
+    /** {@code --db}'s help, true wherever it applies. */
+    static final String DB_HELP = "PostgreSQL to use, e.g. jdbc:postgresql://host:5432/benchmon (user and password from "
+            + "BENCHMON_DB_USER / BENCHMON_DB_PASSWORD or the URL).";
+    /** {@code --home}'s help, true wherever it applies. */
+    static final String HOME_HELP = "Folder of the embedded database (default: $BENCHMON_HOME, else ~/.benchmon).";
+
     @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "PostgreSQL to use, e.g. jdbc:postgresql://host:5432/benchmon (user and password from "
-                    + "BENCHMON_DB_USER / BENCHMON_DB_PASSWORD or the URL). Default: $BENCHMON_DB_URL, else the "
-                    + "embedded database in the home folder; but the alerts commands go to the server (--server) "
-                    + "unless --db or --home is given (alerts list reads $BENCHMON_DB_URL when it is set).")
+            description = DB_HELP + " Default: $BENCHMON_DB_URL, else the embedded database in the home folder.")
     String db;
 
-    @Option(names = "--home", paramLabel = "DIR",
-            description = "Folder of the embedded database (default: $BENCHMON_HOME, else ~/.benchmon).")
+    @Option(names = "--home", paramLabel = "DIR", description = HOME_HELP)
     Path home;
+
+    /** The options a command declared itself ({@code null} when not given). */
+    static DatabaseOptions of(String db, Path home) {
+        DatabaseOptions options = new DatabaseOptions();
+        options.db = db;
+        options.home = home;
+        return options;
+    }
 
     /** Whether --db or --home was given (for a command that works on a server unless told otherwise). */
     boolean given() {
@@ -72,6 +87,21 @@ final class DatabaseOptions {
                 throw new CliException(ExitCodes.INVALID_INPUT, "--db" + e.getMessage().substring("BENCHMON_DB_URL".length()));
             }
             throw e;
+        } catch (DatabaseException e) {
+            if (refusedConnection(e)) { // its next step names the variable; the URL to fix is --db's
+                throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage().replaceAll("\\bBENCHMON_DB_URL\\b", "--db"), e);
+            }
+            throw e;
         }
+    }
+
+    /**
+     * Whether the server answered but refused the connection for its configuration: the database does not exist
+     * (SQLSTATE 3D000) or the login was refused (28P01 wrong password, 28000 unknown user or no pg_hba.conf entry).
+     * The URL or login is wrong, not the network: invalid input (exit 2), which no retry mends, not unreachable (3).
+     */
+    static boolean refusedConnection(Throwable e) {
+        String state = DatabaseException.sqlStateOf(e);
+        return "3D000".equals(state) || "28P01".equals(state) || "28000".equals(state);
     }
 }

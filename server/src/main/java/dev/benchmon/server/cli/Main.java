@@ -28,7 +28,8 @@ import java.util.Set;
                 MetricsCommand.class, BacktestCommand.class, ChangePointsCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: benchmon serve --demo   (then open the URL it prints)",
-                "Exit codes: 0 ok, 1 regression (push --fail-on-regression), 2 invalid input,",
+                "Exit codes: 0 ok, 1 regression (push --fail-on-regression), 2 invalid input (also a",
+                "            database that does not exist or a refused database login),",
                 "            3 server or database unreachable, 4 other failure."})
 public final class Main implements Runnable {
     private final Map<String, String> env;
@@ -106,6 +107,9 @@ public final class Main implements Runnable {
                     + " lacks a privilege: " + deniedWhat(ex));
             err.println("  (the schema owner grants it: see docs/SETUP.md, \"Least privilege: two logins\")");
             code = ExitCodes.FAILURE;
+        } else if (ex instanceof DatabaseException d && DatabaseOptions.refusedConnection(d)) {
+            err.println("error: " + d.getMessage()); // the toolkit's message says what to fix
+            code = ExitCodes.INVALID_INPUT;
         } else if (ex instanceof DatabaseException d) {
             err.println("error: " + d.getMessage());
             code = ExitCodes.UNREACHABLE;

@@ -450,8 +450,8 @@ class AlertsCommandTest {
     void the_help_of_alerts_mute_says_that_without_db_it_goes_to_the_server() {
         PushCommandTest.Run help = run(env, "", "alerts", "mute", "--help");
 
-        assertThat(help.out().replaceAll("\\s+", " ")).contains("the alerts commands go to the server (--server) unless "
-                + "--db or --home is given");
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("Without --db or --home the command goes to the server "
+                + "(--server)");
     }
 
     /**

@@ -40,6 +40,48 @@ class CommandHelpTest {
     }
 
     @Test
+    void export_help_says_what_its_db_option_defaults_to_and_nothing_about_the_alerts_commands() {
+        String help = help("export", "--help");
+        assertThat(help).contains("--db=JDBC_URL", "Default: $BENCHMON_DB_URL, else the embedded database in the home folder.")
+                .doesNotContainIgnoringCase("alerts");
+    }
+
+    @Test
+    void no_command_but_alerts_speaks_of_the_alerts_commands_in_its_database_options() {
+        for (String name : commandLine().getSubcommands().keySet()) {
+            if (name.equals("alerts") || name.equals("help")) {
+                continue;
+            }
+            String help = help(name, "--help");
+            assertThat(help).as(name).doesNotContain("alerts commands", "alerts list", "unless --db or --home");
+        }
+    }
+
+    @Test
+    void alerts_help_says_its_commands_go_to_the_server_unless_db_or_home_is_given() {
+        for (String sub : new String[]{"list", "ack", "expect", "resolve", "mute", "unmute", "exclude", "include"}) {
+            String help = help("alerts", sub, "--help");
+            assertThat(help).as(sub).contains("(user and password from BENCHMON_DB_USER / BENCHMON_DB_PASSWORD or the URL).",
+                            "Without --db or --home the command goes to the server (--server); alerts list reads the "
+                                    + "database $BENCHMON_DB_URL names when that is set.",
+                            "Given without --db, the command works on that embedded database instead of the server.")
+                    .doesNotContain("Default: $BENCHMON_DB_URL");
+        }
+    }
+
+    /**
+     * What {@code benchmon args...} prints on standard output, after checking that it exits 0, with each run of
+     * whitespace as one space: picocli wraps descriptions at 80 columns, and the tests look for whole sentences.
+     */
+    private static String help(String... args) {
+        CommandLine cl = commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        assertThat(cl.execute(args)).as(String.join(" ", args)).isZero();
+        return out.toString().replaceAll("\\s+", " ");
+    }
+
+    @Test
     void every_option_the_quick_reference_lists_is_an_option_of_its_command() throws Exception {
         String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "QUICKREF.md"));
         int start = doc.indexOf("```", doc.indexOf("## Commands")) + 3;

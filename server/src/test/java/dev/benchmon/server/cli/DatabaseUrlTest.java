@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,35 @@ class DatabaseUrlTest {
         assertThat(o.run.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(o.run.err()).contains("password=****");
         assertThat(o.all()).doesNotContain("SECRET").doesNotContain(";x4");
+    }
+
+    @Test
+    void a_db_url_naming_a_database_that_does_not_exist_is_a_configuration_error_saying_to_create_it_or_fix_the_url() {
+        String url = TestServer.databaseUrl("bm_no_such_db_" + ProcessHandle.current().pid());
+        PushCommandTest.Run r = run(env("BENCHMON_DB_USER", "postgres", "BENCHMON_DB_PASSWORD", TestServer.embeddedPassword()),
+                "", "export", "history", "--db", url);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("database \"bm_no_such_db_", "does not exist", "create that database",
+                "fix the database name in --db").doesNotContain("BENCHMON_DB_URL", "accepts connections");
+    }
+
+    @Test
+    void benchmon_db_url_naming_a_database_that_does_not_exist_says_to_fix_that_variable() {
+        String url = TestServer.databaseUrl("bm_no_such_db_" + ProcessHandle.current().pid());
+        PushCommandTest.Run r = run(env("BENCHMON_DB_URL", url, "BENCHMON_DB_USER", "postgres",
+                "BENCHMON_DB_PASSWORD", TestServer.embeddedPassword()), "", "export", "history");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("does not exist", "create that database", "fix the database name in BENCHMON_DB_URL");
+    }
+
+    @Test
+    void a_wrong_password_is_a_configuration_error_naming_the_login_settings_not_an_unreachable_server() {
+        Output o = capture(() -> run(env("BENCHMON_DB_USER", "postgres", "BENCHMON_DB_PASSWORD", "SECRETwrong"), "",
+                "export", "history", "--db", TestServer.databaseUrl("postgres")));
+        assertThat(o.run.exitCode()).as(o.run.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(o.run.err()).contains("password authentication failed for user \"postgres\"",
+                "fix the login: the user and password in --db or BENCHMON_DB_USER / BENCHMON_DB_PASSWORD");
+        assertThat(o.all()).doesNotContain("SECRET");
     }
 
     private Map<String, String> env(String... keyValues) {

@@ -200,6 +200,11 @@ public final class TestServer implements AutoCloseable {
         return freshDatabaseUrl() + "?user=" + EmbeddedPostgresServer.USER + "&password=" + embeddedPassword();
     }
 
+    /** The JDBC URL of {@code database} on the shared embedded PostgreSQL, which need not exist (no user or password in it). */
+    public static String databaseUrl(String database) {
+        return postgres().jdbcUrl(database);
+    }
+
     /** A new, empty database on the shared embedded PostgreSQL. */
     public static synchronized String freshDatabaseUrl() {
         EmbeddedPostgresServer pg = postgres();
