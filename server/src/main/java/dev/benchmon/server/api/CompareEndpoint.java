@@ -10,7 +10,6 @@ import io.javalin.http.Context;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -54,11 +53,11 @@ public final class CompareEndpoint {
     private void answer(Context ctx, QueryParams q) {
         Filter filter = q.filter();
         boolean csv = q.csv(ctx);
-        boolean paired = bool(q, "paired");
+        boolean paired = Boolean.TRUE.equals(q.bool("paired"));
         CompareOptions options = options(q);
         String part = q.single("part");
         if (part != null && !Set.of("summary", "slices", "flips").contains(part)) {
-            q.problem("part", "must be summary, slices or flips, got '" + part + "'");
+            q.problem("part", "must be summary, slices or flips, got '" + QueryParams.abbreviate(part) + "'");
         }
         if (!paired) {
             for (String name : List.of("a", "b", "part")) {
@@ -105,7 +104,7 @@ public final class CompareEndpoint {
         Double seed = number(q, "seed");
         Double resamples = number(q, "resamples");
         Double minSlice = number(q, "min_slice_size");
-        boolean pool = bool(q, "pool");
+        boolean pool = Boolean.TRUE.equals(q.bool("pool"));
         try {
             o = o.withReference(reference).withPooled(pool);
             if (confidence != null) o = o.withConfidence(confidence);
@@ -131,23 +130,8 @@ public final class CompareEndpoint {
         } catch (NumberFormatException e) {
             // reported below
         }
-        q.problem(name, "must be a number, got '" + (v.length() > 40 ? v.substring(0, 37) + "..." : v) + "'");
+        q.problem(name, "must be a number, got '" + QueryParams.abbreviate(v) + "'");
         return null;
-    }
-
-    private static boolean bool(QueryParams q, String name) {
-        String v = q.single(name);
-        if (v == null) {
-            return false;
-        }
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> {
-                q.problem(name, "must be true or false, got '" + v + "'");
-                yield false;
-            }
-        };
     }
 
     private static String first(List<String> values) {

@@ -82,14 +82,13 @@ public final class QueryEndpoints {
         }
         Filter filter = q.filter();
         RegressionOptions options = q.regressionOptions();
-        dev.benchmon.detect.DetectionOverrides overrides = ResultsEndpoint.detectionOverrides(q);
-        if (!Double.isNaN(overrides.sensitivity())) {
-            options = options.withSensitivity(overrides.sensitivity());
+        double sensitivity = q.sensitivity();
+        if (!Double.isNaN(sensitivity)) {
+            options = options.withSensitivity(sensitivity);
         }
-        if (!Double.isNaN(overrides.minEffect())) {
-            options = options.withMinEffect(overrides.minEffect());
-        } else if (!Double.isNaN(overrides.relativeMinEffect())) {
-            options = options.withRelativeMinEffect(overrides.relativeMinEffect()); // min_effect=2%
+        String minEffect = q.minEffect();
+        if (minEffect != null) {
+            options = options.withMinEffect(minEffect); // 2% = relative, a plain number = absolute
         }
         boolean csv = q.csv(ctx);
         Long pinned = options.pinnedTransaction();

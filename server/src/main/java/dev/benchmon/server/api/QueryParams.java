@@ -311,6 +311,40 @@ public final class QueryParams {
         return o;
     }
 
+    /**
+     * {@code sensitivity}: noise sd a change must exceed ({@code low}, {@code medium}, {@code high} or a number > 0),
+     * or NaN when not given or not understood (then a problem naming it).
+     */
+    public double sensitivity() {
+        String s = single("sensitivity");
+        if (s != null) {
+            try {
+                return dev.benchmon.detect.DetectionSettings.parseSensitivity(s);
+            } catch (ValidationException e) {
+                e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * {@code min_effect} as given ({@code 2%}, relative to each baseline, or a number >= 0 in the metric's unit), for
+     * {@link RegressionOptions#withMinEffect(String)}; {@code null} when not given or not understood (then a problem
+     * naming it).
+     */
+    public String minEffect() {
+        String m = single("min_effect");
+        if (m != null) {
+            try {
+                dev.benchmon.detect.DetectionOverrides.NONE.withMinEffect(m); // checked here, read by the caller
+                return m;
+            } catch (ValidationException e) {
+                e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
+            }
+        }
+        return null;
+    }
+
     /** The trend bucket ({@code hour}, {@code day}, {@code week}); by default one that suits the window. */
     public Bucket bucket(Duration window) {
         String b = single("bucket");

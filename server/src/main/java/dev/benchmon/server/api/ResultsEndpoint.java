@@ -69,8 +69,8 @@ public final class ResultsEndpoint {
         String format = params.single("format");
         ResultOverrides fields = new ResultOverrides(params.single("model_version"), params.single("dataset_version"),
                 params.single("prompt_version"));
-        params.check();
         dev.benchmon.detect.DetectionOverrides overrides = detectionOverrides(params);
+        params.check();
         // Lenient by default: NaN/Infinity/null/non-numeric metric values are dropped with a warning;
         // ?strict=true refuses the whole request for one of them.
         ParsedResults parsed = ResultsBody.read(readBody(ctx), format, fields, strict, maxResults);
@@ -88,22 +88,19 @@ public final class ResultsEndpoint {
         ctx.status(201).contentType("application/json; charset=utf-8").result(body.toString());
     }
 
-    /** {@code ?sensitivity=} (low, medium, high or noise sd) and {@code ?min_effect=} (a number or a percentage). */
+    /**
+     * {@code ?sensitivity=} (low, medium, high or noise sd) and {@code ?min_effect=} (a number or a percentage); a bad
+     * or repeated value is recorded on {@code params} as a problem naming its parameter (thrown by
+     * {@link QueryParams#check()} with the others), and that setting is left at the metric's own.
+     */
     static dev.benchmon.detect.DetectionOverrides detectionOverrides(QueryParams params) {
         dev.benchmon.detect.DetectionOverrides o = dev.benchmon.detect.DetectionOverrides.NONE;
-        try {
-            String s = params.single("sensitivity");
-            if (s != null) {
-                o = o.withSensitivity(dev.benchmon.detect.DetectionSettings.parseSensitivity(s));
-            }
-            String m = params.single("min_effect");
-            if (m != null) {
-                o = o.withMinEffect(m);
-            }
-        } catch (dev.benchmon.ValidationException e) {
-            throw InvalidRequestException.of(e.problems().get(0).field(), e.problems().get(0).message());
+        double sensitivity = params.sensitivity();
+        if (!Double.isNaN(sensitivity)) {
+            o = o.withSensitivity(sensitivity);
         }
-        return o;
+        String minEffect = params.minEffect();
+        return minEffect == null ? o : o.withMinEffect(minEffect);
     }
 
     /**

@@ -123,7 +123,8 @@ final class AlertPages {
         v.model.put("state", state);
         List<Alert> shown = context.benchmon().alertBook().list(AlertFilter.all().withStates(states));
         v.model.put("alerts", rows(v.links, shown, true));
-        v.model.put("next", "/alerts?state=" + URLEncoder.encode(state, StandardCharsets.UTF_8));
+        // Where the login and row forms come back to: the list shown, so a bad ?state= is not sent (and refused) again.
+        v.model.put("next", v.url.with("state", state).href("/alerts"));
         render(ctx, v, "alerts");
     }
 
@@ -476,7 +477,9 @@ final class AlertPages {
         v.model.put("triageNeedsToken", needsToken);
         v.model.put("triageRefused", alerting.triage().refused());
         v.model.put("actor", actor(ctx));
-        v.model.put("nextHere", v.here); // unknown and tracking parameters dropped, as the page's links drop them
+        // Where the page's forms come back to (the Alerts list puts the list it shows): unknown and tracking
+        // parameters dropped, as the page's links drop them.
+        v.model.put("next", v.here);
         return v;
     }
 

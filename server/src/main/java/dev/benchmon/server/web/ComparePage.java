@@ -257,10 +257,7 @@ final class ComparePage {
         if (several != null) {
             v.problems.add(several);
         }
-        List<String> problems = v.downloadProblems();
-        if (!problems.isEmpty()) {
-            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8")
-                    .result(String.join("\n", problems) + "\n");
+        if (v.refuseDownload(ctx)) {
             return;
         }
         List<ResultRefs.Shared> shared = shared(v, reference, vs);

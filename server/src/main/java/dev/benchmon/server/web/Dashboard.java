@@ -15,7 +15,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -86,10 +85,7 @@ public final class Dashboard {
 
     private static void csv(Context ctx, ServerContext context, WebAuth auth) {
         View view = new View(ctx, context.benchmon(), View.Tab.SNAPSHOT, auth.loginEnabled());
-        List<String> problems = view.downloadProblems();
-        if (!problems.isEmpty()) {
-            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8")
-                    .result(String.join("\n", problems) + "\n");
+        if (view.refuseDownload(ctx)) {
             return;
         }
         SnapshotTable table = SnapshotPage.table(view, SnapshotPage.verdicts(view));

@@ -29,7 +29,7 @@ record RegressionSettings(double sensitivity, String minEffect, List<String> pro
             try {
                 sensitivity = DetectionSettings.parseSensitivity(s);
             } catch (ValidationException e) {
-                problems.add("sensitivity: must be low, medium, high or a number of noise sd > 0, got '" + s + "'");
+                problems.add("sensitivity: " + e.problems().get(0).message()); // the toolkit's words, as min_effect's
             }
         }
         String minEffect = null;

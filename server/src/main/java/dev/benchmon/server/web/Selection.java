@@ -37,13 +37,13 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
     /** Reads the filter bar from the URL, checking names against the catalog's lists. */
     static Selection from(UrlState url, Choices choices) {
         List<String> problems = new ArrayList<>();
-        List<String> environments = known(url.all("env"), choices.environments(), "environment", problems);
-        List<String> models = known(url.all("model"), choices.models(), "model", problems);
-        List<String> datasets = known(url.all("dataset"), choices.datasets(), "dataset", problems);
+        List<String> environments = known(url.all("env"), choices.environments(), "env", "environment", problems);
+        List<String> models = known(url.all("model"), choices.models(), "model", "model", problems);
+        List<String> datasets = known(url.all("dataset"), choices.datasets(), "dataset", "dataset", problems);
         // "" is the prompt version of results without one, named as the API names it in a list: "," (or "p-1,").
         // A bare "prompt=" stays "all prompts" here (UrlState drops it), as the filter form's "All prompts" sends it.
         List<String> prompts = keepKnown(QueryParams.prompts(url.all("prompt"), choices::prompts), choices.prompts(),
-                "prompt", problems);
+                "prompt", "prompt", problems);
         String metric = url.first("metric");
         if (metric != null && !choices.metrics().contains(metric)) {
             problems.add("metric: unknown metric '" + metric + "' (known: " + String.join(", ", choices.metrics()) + ")");
@@ -124,18 +124,23 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
      * A list parameter's values as the API reads them, repeated or comma-separated (a known name holding a comma kept
      * whole), in the order given, each once; one the catalog does not know is named in {@code problems} and left out.
      */
-    private static List<String> known(List<String> values, List<String> known, String field, List<String> problems) {
-        return keepKnown(QueryParams.names(values, () -> known), known, field, problems);
+    private static List<String> known(List<String> values, List<String> known, String parameter, String kind,
+                                      List<String> problems) {
+        return keepKnown(QueryParams.names(values, () -> known), known, parameter, kind, problems);
     }
 
-    /** The names the catalog knows, in order; each other one is named in {@code problems} and left out. */
-    private static List<String> keepKnown(List<String> names, List<String> known, String field, List<String> problems) {
+    /**
+     * The names the catalog knows, in order; each other one is named in {@code problems} and left out, under the URL
+     * {@code parameter} it came in ({@code env}), as a {@code kind} of name ({@code environment}).
+     */
+    private static List<String> keepKnown(List<String> names, List<String> known, String parameter, String kind,
+                                          List<String> problems) {
         List<String> out = new ArrayList<>();
         for (String value : names) {
             if (known.contains(value)) {
                 out.add(value);
             } else {
-                problems.add(field + ": unknown " + field + " '" + value + "'"
+                problems.add(parameter + ": unknown " + kind + " '" + value + "'"
                         + (known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")"));
             }
         }

@@ -3,6 +3,7 @@ package dev.benchmon.server.web;
 import dev.benchmon.Benchmon;
 import dev.benchmon.ingest.TextRules;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -184,14 +185,20 @@ final class View {
     private static final Set<String> TRACKING = Set.of("fbclid", "gclid", "mc_cid", "mc_eid");
 
     /**
-     * What a download (CSV), which has no page to show a notice on, refuses with a 400: every ignored parameter,
-     * then every value not understood, one per line as "field: message".
+     * Refuses a download (CSV), which has no page to show a notice on, when the URL has problems: answers 400 in
+     * text/plain with every ignored parameter, then every value not understood, one per line as "field: message".
+     *
+     * @return {@code true} when refused (the answer is written; the caller writes nothing more)
      */
-    List<String> downloadProblems() {
+    boolean refuseDownload(Context ctx) {
         List<String> out = new ArrayList<>();
         ignored.forEach(name -> out.add(name + ": unknown parameter (the dashboard reads " + knownParameters + ")"));
         out.addAll(problems);
-        return out;
+        if (out.isEmpty()) {
+            return false;
+        }
+        ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(String.join("\n", out) + "\n");
+        return true;
     }
 
     /** The toolkit's direction per metric ("higher_is_better" / "lower_is_better"). */

@@ -131,6 +131,16 @@ class InputApiTest {
         assertThat(json(r).get("error").asText()).startsWith("unknown reference 'nope' (known: ");
     }
 
+    /** Compare quotes a bad value as every other parameter does: control characters visible, cut to 40 characters. */
+    @Test
+    void a_bad_paired_value_is_quoted_visible_and_abbreviated() {
+        HttpResponse<String> r = server.get("/api/v1/compare?paired=" + q("yes\u0007" + "x".repeat(60)));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("details").findValues("message")).extracting(JsonNode::asText)
+                .filteredOn(m -> m.startsWith("must be true or false"))
+                .containsExactly("must be true or false, got 'yes\\u0007" + "x".repeat(28) + "...'");
+    }
+
     @Test
     void unknown_environments_datasets_prompts_providers_and_tags_are_404s_listing_the_known_ones() {
         assertThat(json(server.get("/api/v1/snapshots?environment=prod")).get("error").asText())

@@ -622,6 +622,27 @@ class ResultsApiTest {
         assertThat(r.body()).contains("limit", "whole number", "baseline");
     }
 
+    /** A repeated detection setting is refused, not read as its first value, and the push stores nothing. */
+    @Test
+    void aPushGivingSensitivityTwiceIsRefusedNamingItAndStoresNothing() {
+        HttpResponse<String> r = server.postJson("/api/v1/results?sensitivity=3&sensitivity=5",
+                result("sens-twice", "d", 0.5, Instant.parse("2026-01-01T00:00:00Z"), "sens-twice-1"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("sensitivity");
+        assertThat(json(r).at("/details/0/message").asText()).contains("give it once");
+        int stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
+                + "WHERE model_version = 'sens-twice'").mapTo(Integer.class).one());
+        assertThat(stored).isZero();
+    }
+
+    /** A bad detection setting is listed with the query's other problems, not thrown alone. */
+    @Test
+    void aBadSensitivityIsListedWithTheRegressionQuerysOtherProblems() {
+        HttpResponse<String> r = server.get("/api/v1/regressions?sensitivity=x&threshold=-1");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).get("details").findValuesAsText("field")).containsExactlyInAnyOrder("sensitivity", "threshold");
+    }
+
     @Test
     void anUnknownModelInATrendIsA404ListingTheKnownOnes() {
         HttpResponse<String> r = server.get("/api/v1/trends?model=nope&metric=f1");

@@ -301,6 +301,23 @@ class AlertPagesTest {
         assertThat(book.get(acc).state()).isEqualTo(AlertState.MUTED);
     }
 
+    // ---- where the forms come back to -------------------------------------------------------------
+
+    /** The login form and every row's triage form come back to the list the page shows, not to the bad state. */
+    @Test
+    void every_form_on_the_alerts_page_comes_back_to_the_corrected_state() {
+        HttpResponse<String> r = open.get("/alerts?state=bogus");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        List<String> next = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"next\" value=\"([^\"]*)\"").matcher(r.body());
+        while (m.find()) {
+            next.add(m.group(1));
+        }
+        assertThat(r.body()).contains("id=\"triage-login\"", "id=\"alert-" + openAlert + "\"");
+        assertThat(next).hasSizeGreaterThan(1).containsOnly("/alerts?state=open");
+    }
+
     // ---- read-only server -------------------------------------------------------------------------
 
     @Test

@@ -215,7 +215,7 @@ class SnapshotPageTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("range: unknown range &#39;fortnight&#39;")
                 .contains("from: &#39;yesterday&#39; is not a date (use YYYY-MM-DD)")
-                .contains("environment: unknown environment &#39;nowhere&#39;")
+                .contains("env: unknown environment &#39;nowhere&#39;") // the parameter as typed
                 .contains("id=\"snapshot-table\"");
     }
 
