@@ -91,10 +91,11 @@ public final class ResultWriter {
 
     private static List<RecordOutcome> writeChunk(Handle h, List<BenchmarkResult> chunk, int offset, Running running) {
         boolean small = chunk.size() <= JSON_CHUNK;
-        running.chunk(chunk.size());
         if (!small) {
+            running.statement = StagingCopy.COPY;
             StagingCopy.stage(h, chunk);
         }
+        running.chunk(chunk.size());
         List<RecordOutcome> outcomes;
         try {
             outcomes = (small ? h.createQuery(SQL_JSON).bind("results", StagingCopy.json(chunk)) : h.createQuery(SQL))
@@ -118,7 +119,8 @@ public final class ResultWriter {
 
     /**
      * The write statement of the chunk being written, named by the message of a failure: a small chunk runs
-     * {@link #SQL_JSON}, a big one {@link #SQL}, and a write of several chunks may end with a small one.
+     * {@link #SQL_JSON}, a big one its COPY ({@link StagingCopy#COPY}) and then {@link #SQL}, and a write of several
+     * chunks may end with a small one.
      */
     private static final class Running {
         private String statement;

@@ -66,7 +66,8 @@ final class StagingCopy {
             Field.object("metadata", "metadata", BenchmarkResult::metadata),
     };
 
-    private static final String COPY = "COPY pg_temp.benchmark_ingest_staging (ord, "
+    /** The statement that stages a big chunk (named by a failure's message). */
+    static final String COPY = "COPY pg_temp.benchmark_ingest_staging (ord, "
             + Arrays.stream(FIELDS).map(Field::column).collect(Collectors.joining(", ")) + ") FROM STDIN";
 
     /**
@@ -112,7 +113,12 @@ final class StagingCopy {
                 OPENED.remove(pg);
                 throw new Dropped(e);
             }
-            throw new org.jdbi.v3.core.ConnectionException(e);
+            // Only a lost connection is a connection failure (TransientFailures reads a ConnectionException as "the
+            // database is unreachable"); anything else the server refused is this statement's failure.
+            if (e.getSQLState() == null || e.getSQLState().startsWith("08")) {
+                throw new org.jdbi.v3.core.ConnectionException(e);
+            }
+            throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(COPY + ": " + e.getMessage(), e, null);
         } catch (IOException e) {
             throw new org.jdbi.v3.core.ConnectionException(e);
         }

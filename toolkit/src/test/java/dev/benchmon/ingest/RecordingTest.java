@@ -8,8 +8,11 @@ import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.RecordOutcome;
 import dev.benchmon.ValidationException;
+import dev.benchmon.db.TransientFailures;
 import dev.benchmon.detect.DetectionOverrides;
 import dev.benchmon.support.TestDatabases;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -329,6 +332,29 @@ class RecordingTest {
                         + "FROM upsert_benchmark_results(CAST(:results AS jsonb)): ")
                 .hasMessageContaining("series refused is refused by the test")
                 .hasMessageEndingWith("[SQLSTATE P0001]");
+    }
+
+    @Test
+    void a_copy_the_database_refuses_is_the_statements_failure_named_as_the_copy_not_an_unreachable_database() {
+        try (Handle held = bm.jdbi().open()) { // one session, so that its staging table can be given a check
+            ResultWriter writer = new ResultWriter(Jdbi.create(held.getConnection()));
+            List<BenchmarkResult> first = new ArrayList<>();
+            List<BenchmarkResult> refused = new ArrayList<>();
+            for (int i = 0; i <= ResultWriter.JSON_CHUNK; i++) { // one past the JSON chunk: COPYed
+                first.add(result("copied", "d", i, 0.8, 100));
+                refused.add(result("refused", "d", i, 0.8, 100));
+            }
+            writer.writeAll(first); // opens the session's staging table
+            held.execute("ALTER TABLE pg_temp.benchmark_ingest_staging ADD CONSTRAINT refused_at_copy "
+                    + "CHECK (model_version <> 'refused')");
+            assertThatThrownBy(() -> writer.writeAll(refused))
+                    .isInstanceOf(DatabaseException.class)
+                    .hasMessageStartingWith("could not record " + refused.size() + " result(s) with COPY pg_temp.benchmark_ingest_staging")
+                    .hasMessageContaining("refused_at_copy")
+                    .hasMessageEndingWith("[SQLSTATE 23514]")
+                    .satisfies(e -> assertThat(TransientFailures.isUnreachable(e)).as("unreachable").isFalse());
+        }
+        assertThat(logRows()).isEqualTo(ResultWriter.JSON_CHUNK + 1);
     }
 
     @Test
