@@ -9,10 +9,14 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -269,13 +273,42 @@ public final class Database implements AutoCloseable {
     }
 
     private static HikariDataSource pool(HikariConfig config, ConnectionSettings settings, String variable) {
+        refuseAtOnce(config, settings, variable);
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new DatabaseException("cannot connect to PostgreSQL at " + settings + ": " + cause.getMessage()
-                    + "; " + nextStep(DatabaseException.sqlStateOf(e), variable), e);
+            throw cannotConnect(settings, cause, DatabaseException.sqlStateOf(e), variable, e);
         }
+    }
+
+    /**
+     * One plain login before the pool's. The pool retries a failed first connection for 10 s (for a server still
+     * starting), but a server that answered "no such database" or "login refused" answers the same on every retry,
+     * so those are reported at once. Any other failure is left to the pool's retries; a login that works is closed.
+     */
+    private static void refuseAtOnce(HikariConfig config, ConnectionSettings settings, String variable) {
+        Properties login = new Properties();
+        login.putAll(config.getDataSourceProperties());
+        if (config.getUsername() != null) login.setProperty("user", config.getUsername());
+        if (config.getPassword() != null) login.setProperty("password", config.getPassword());
+        login.setProperty("connectTimeout", "2"); // seconds: a host that drops packets is the pool's to wait for
+        try (Connection c = DriverManager.getConnection(config.getJdbcUrl(), login)) {
+            // logged in: the pool will too
+        } catch (SQLException e) {
+            if (REFUSED_EVERY_TIME.contains(e.getSQLState())) {
+                throw cannotConnect(settings, e, e.getSQLState(), variable, e);
+            }
+        }
+    }
+
+    /** Refusals a retry cannot change: no database of that name, wrong password, login unknown or not let in. */
+    private static final Set<String> REFUSED_EVERY_TIME = Set.of("3D000", "28P01", "28000");
+
+    private static DatabaseException cannotConnect(ConnectionSettings settings, Throwable cause, String sqlState,
+                                                   String variable, Throwable failure) {
+        return new DatabaseException("cannot connect to PostgreSQL at " + settings + ": " + cause.getMessage()
+                + "; " + nextStep(sqlState, variable), failure);
     }
 
     /**

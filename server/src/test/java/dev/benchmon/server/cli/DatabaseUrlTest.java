@@ -91,6 +91,17 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void a_database_that_does_not_exist_is_reported_at_once_not_after_the_pools_retries_for_a_starting_server() {
+        String url = TestServer.databaseUrl("bm_no_such_db_" + ProcessHandle.current().pid());
+        long start = System.nanoTime();
+        PushCommandTest.Run r = run(env("BENCHMON_DB_USER", "postgres", "BENCHMON_DB_PASSWORD", TestServer.embeddedPassword()),
+                "", "export", "history", "--db", url);
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(tookMillis).as("the pool retries a first connection for 10 s").isLessThan(7_000);
+    }
+
+    @Test
     void benchmon_db_url_naming_a_database_that_does_not_exist_says_to_fix_that_variable() {
         String url = TestServer.databaseUrl("bm_no_such_db_" + ProcessHandle.current().pid());
         PushCommandTest.Run r = run(env("BENCHMON_DB_URL", url, "BENCHMON_DB_USER", "postgres",
