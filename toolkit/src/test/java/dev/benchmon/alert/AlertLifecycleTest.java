@@ -287,6 +287,22 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void a_mute_ended_early_keeps_the_expiry_it_was_given_and_records_when_it_ended() {
+        int series = seriesId();
+        Instant planned = Instant.parse("2099-01-01T00:00:00Z");
+        bm.annotations().mute(series, null, "runner migration", "ana", planned, null);
+
+        bm.annotations().unmute(series, null, "done", "bo");
+
+        assertThat(bm.annotations().mutes(series, null)).singleElement().satisfies(m -> {
+            assertThat(m.expiresAt()).isEqualTo(planned);
+            assertThat(m.endedAt()).isNotNull().isBefore(planned);
+            assertThat(m.covers(Instant.now())).isFalse();
+        });
+        assertThat(bm.annotations().isMuted(series, "f1", Instant.now())).isFalse();
+    }
+
+    @Test
     void when_a_mute_expires_an_alert_it_muted_that_still_regresses_opens_again_and_a_person_s_mute_stays() throws Exception {
         int series = seriesId();
         bm.annotations().mute(series, "f1", "runner migration", "ana", Instant.now().plusSeconds(2), null);

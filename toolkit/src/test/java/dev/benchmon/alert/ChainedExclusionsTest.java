@@ -52,19 +52,22 @@ class ChainedExclusionsTest {
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void a_drift_whose_followed_run_is_excluded_ends_as_excluding_p_alone(boolean rAfterP) {
         try (Benchmon chained = TestDatabases.fresh(); Benchmon alone = TestDatabases.fresh()) {
-            long q = 0;
+            List<List<Long>> runIds = new ArrayList<>();
             for (Benchmon bm : List.of(chained, alone)) {
                 List<Long> runs = push(bm, 0, 0.88, 0.92, 0.88, 0.92, 0.88, 0.92, 0.88, 0.92, 0.88, 0.92,
                         0.84, 0.84, 0.80, 0.75, 0.70, 0.60);
-                q = runs.get(15);
                 if (!rAfterP) {
-                    push(bm, 16, 0.60);
+                    runs.addAll(push(bm, 16, 0.60));
                 }
                 bm.annotations().exclude(runs.get(14), "runner lost its GPU", "ana");
                 if (rAfterP) {
-                    push(bm, 16, 0.60);
+                    runs.addAll(push(bm, 16, 0.60));
                 }
+                runIds.add(runs);
             }
+            // q is excluded on chained by the id it has there: the same run as in alone only if the ids agree.
+            assertThat(runIds.get(0)).as("chained's run ids, alone's").isEqualTo(runIds.get(1));
+            long q = runIds.get(0).get(15);
 
             chained.annotations().exclude(q, "runner lost its GPU", "ana");
             chained.annotations().annotate(q, "included", "the GPU was fine after all", "ana");

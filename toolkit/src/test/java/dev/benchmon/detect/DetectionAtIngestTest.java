@@ -59,17 +59,30 @@ class DetectionAtIngestTest {
                 .containsPattern("Scan (using \\S+ )?on detection_change_points[^\\n]*loops=2\\)");
     }
 
+    /**
+     * The plan_cache_mode a transaction had before the push's judgement (which plans its own statements generically),
+     * read on the same transaction after it.
+     */
+    private static String planCacheModeAfterJudging(List<dev.benchmon.RecordOutcome> written) {
+        return bm.jdbi().inTransaction(h -> {
+            h.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+            bm.detection().judgeIngest(h, written);
+            return h.createQuery("SELECT current_setting('plan_cache_mode')").mapTo(String.class).one();
+        });
+    }
+
     @Test
-    void the_judgement_plans_generically_and_leaves_the_rest_of_the_transaction_as_it_was() {
-        List<dev.benchmon.RecordOutcome> written = List.of(bm.record(run("plan-mode", "2026-11-01T00:00:00Z", Map.of("f1", 0.9))));
-        for (List<dev.benchmon.RecordOutcome> push : List.of(written, List.<dev.benchmon.RecordOutcome>of())) {
-            List<String> modes = bm.jdbi().inTransaction(h -> {
-                h.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-                bm.detection().judgeIngest(h, push);
-                return h.createQuery("SELECT current_setting('plan_cache_mode')").mapTo(String.class).list();
-            });
-            assertThat(modes).as(push.isEmpty() ? "nothing judged" : "verdicts stored").containsExactly("force_custom_plan");
-        }
+    void a_judgement_that_stores_verdicts_puts_the_transactions_plan_cache_mode_back() {
+        // The mode is put back by the store's own statement.
+        dev.benchmon.RecordOutcome written = bm.record(run("plan-mode", "2026-11-01T00:00:00Z", Map.of("f1", 0.9)));
+
+        assertThat(planCacheModeAfterJudging(List.of(written))).isEqualTo("force_custom_plan");
+    }
+
+    @Test
+    void a_judgement_of_nothing_puts_the_transactions_plan_cache_mode_back() {
+        // Nothing to store: the mode is put back by a statement of its own.
+        assertThat(planCacheModeAfterJudging(List.of())).isEqualTo("force_custom_plan");
     }
 
     @Test

@@ -69,12 +69,25 @@ class RecordingTest {
 
     @Test
     void a_write_on_a_session_that_dropped_its_staging_table_is_stored() {
-        bm.recordAll(List.of(result("staged", "d", 0, 0.8, 100)));
-        // The session drops its TEMP tables, the staging table among them, which any login may do (the pool hands this
-        // thread the connection it used last: the writer's).
-        bm.jdbi().useHandle(h -> h.execute("DISCARD TEMP"));
-        bm.recordAll(List.of(result("staged", "d", 1, 0.81, 100)));
-        assertThat(runCount("staged")).isEqualTo(2);
+        // Writes past the JSON chunk: COPYed, so the writer opens the session's staging table once and then relies on it
+        // (a smaller write stages from JSON, which opens the table every time).
+        List<BenchmarkResult> first = new ArrayList<>();
+        List<BenchmarkResult> second = new ArrayList<>();
+        for (int i = 0; i <= ResultWriter.JSON_CHUNK; i++) {
+            first.add(result("staged", "d", i, 0.8, 100));
+            second.add(result("staged", "d", ResultWriter.JSON_CHUNK + 1 + i, 0.81, 100));
+        }
+        // Both writes and the DISCARD on one handle: Jdbi hands a write on this thread the handle already open here, so
+        // all three run on one session.
+        bm.jdbi().useHandle(h -> {
+            bm.recordAll(first);
+            assertThat(h.createQuery("SELECT to_regclass('pg_temp.benchmark_ingest_staging') IS NOT NULL")
+                    .mapTo(Boolean.class).one()).as("the write's session, holding its staging table").isTrue();
+            // The session drops its TEMP tables, the staging table among them, which any login may do.
+            h.execute("DISCARD TEMP");
+            bm.recordAll(second);
+        });
+        assertThat(runCount("staged")).isEqualTo(2L * (ResultWriter.JSON_CHUNK + 1));
     }
 
     @Test

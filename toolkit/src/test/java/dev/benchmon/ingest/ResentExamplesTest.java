@@ -26,7 +26,7 @@ class ResentExamplesTest {
     private final AtomicInteger exampleReads = new AtomicInteger();
 
     @BeforeEach
-    void open() {
+    void countExampleReads() {
         bm.jdbi().setSqlLogger(new SqlLogger() {
             @Override
             public void logAfterExecution(StatementContext ctx) {

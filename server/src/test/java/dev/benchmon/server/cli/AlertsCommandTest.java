@@ -173,7 +173,7 @@ class AlertsCommandTest {
     }
 
     @Test
-    void unmuting_an_alert_that_is_not_muted_together_with_its_series_is_refused_and_ends_no_mute() throws IOException {
+    void unmuting_with_db_an_alert_that_is_not_muted_together_with_its_series_is_refused_and_ends_no_mute() throws IOException {
         long id = acknowledgedAlertOfAMutedSeries();
         int series = server.benchmon().alertBook().get(id).seriesId();
 
@@ -187,7 +187,7 @@ class AlertsCommandTest {
     }
 
     @Test
-    void unmuting_a_series_with_an_alert_that_is_not_muted_names_the_alert_id_argument() throws IOException {
+    void unmuting_through_the_server_a_series_with_an_alert_that_is_not_muted_names_the_alert_id_argument() throws IOException {
         long id = acknowledgedAlertOfAMutedSeries();
         int series = server.benchmon().alertBook().get(id).seriesId();
 

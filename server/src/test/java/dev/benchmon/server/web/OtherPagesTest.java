@@ -91,9 +91,14 @@ class OtherPagesTest {
         // Dropped from the links and the filter form, so the next view does not carry it on.
         assertThat(Html.hrefs(r.body())).noneMatch(h -> h.contains("modle"));
         assertThat(r.body()).doesNotContain("name=\"modle\"");
-        // Every parameter a tab reads is known to every tab (tab links carry the comparison's on).
+    }
+
+    @Test
+    void everyParameterATabReadsIsKnownToEveryTabAndGivesNoNotice() {
+        // Tab links carry the comparison's parameters on to the other tabs.
         HttpResponse<String> all = f.get("/trends?range=7d&ref=" + enc(OBRIEN) + "&vs=x&pool=1&quality=f1&cost=latency_ms"
                 + "&sel=1&sort=model&order=desc&focus=" + enc(OBRIEN) + "&page=1&refresh=30&sensitivity=4");
+
         assertThat(all.statusCode()).isEqualTo(200);
         assertThat(all.body()).doesNotContain("ignored-parameters");
     }
@@ -173,15 +178,21 @@ class OtherPagesTest {
     void theTriageLoginComesBackToThePageWithoutItsUnknownOrTrackingParameters() {
         String html = f.get("/alerts?state=all&foo=1&utm_source=x").body();
 
-        assertThat(html).contains("<input type=\"hidden\" name=\"next\" value=\"/alerts?state=all\">")
-                .doesNotContain("foo=1", "utm_source");
+        // The login form's own next (each alert's triage form has one too).
+        assertThat(Html.byId(html, "triage-login")).contains("<input type=\"hidden\" name=\"next\" value=\"/alerts?state=all\">");
+        assertThat(html).doesNotContain("foo=1", "utm_source");
     }
 
     @Test
     void anAlertsViewStateNotUnderstoodIsNamedOnceWithItsAllowedValues() {
-        String html = f.get("/alerts?state=bogus").body();
+        HttpResponse<String> r = f.get("/alerts?state=bogus");
 
-        assertThat(html).contains("<li>state: must be one of").doesNotContain("invalid argument");
+        // A value not understood of a parameter the page reads is a bad request, as on the other tabs (an unknown
+        // parameter is a notice on a 200).
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body().split("state: ", -1)).as("\"state: \" once").hasSize(2);
+        assertThat(r.body()).contains("<li>state: must be one of [open, acknowledged, expected, resolved, muted], got &#39;bogus&#39;")
+                .doesNotContain("invalid argument");
     }
 
     @Test
@@ -209,12 +220,17 @@ class OtherPagesTest {
         assertThat(typo.body()).contains("<li>dataset: unknown dataset &#39;nowhere&#39;").doesNotContain("known-set,nowhere");
     }
 
-    @Test
-    void noPromptVersionCanBeChosenAsNoneAndMeansWhatTheApiReadsFromTheSameValue() {
+    /** Two runs of environment no-prompt: one without a prompt version, one with np-v1 (recorded once per fixture). */
+    private void recordRunsWithAndWithoutAPrompt() {
         f.benchmon.record(BenchmarkResult.builder("unprompted-model", "np-set").environment("no-prompt")
                 .metric("f1", 0.5).idempotencyKey("dashboard-no-prompt-1").build());
         f.benchmon.record(BenchmarkResult.builder("prompted-model", "np-set").environment("no-prompt")
                 .promptVersion("np-v1").metric("f1", 0.6).idempotencyKey("dashboard-no-prompt-2").build());
+    }
+
+    @Test
+    void noPromptVersionIsOfferedAsNoneAndChosenShowsOnlyTheSeriesWithoutAPrompt() {
+        recordRunsWithAndWithoutAPrompt();
 
         // Offered in the filter bar, under a label, with the value the API reads as no prompt in a list.
         assertThat(f.get("/?env=no-prompt&range=7d").body()).contains("<option value=\",\">(none)</option>");
@@ -224,14 +240,31 @@ class OtherPagesTest {
         assertThat(none.body()).contains("<option value=\",\" selected>(none)</option>");
         List<List<String>> rows = Html.table(none.body(), "snapshot-table");
         assertThat(rows.subList(1, rows.size())).extracting(r -> r.get(0)).containsExactly("unprompted-model");
-        // The API's parameters read the same value alike: the same one series.
-        Table api = f.benchmon.latestSnapshots(QueryParams.of(Map.of("environment", List.of("no-prompt"),
-                "prompt", List.of(View.NO_PROMPT)), QueryParams.FILTER).filter());
-        assertThat(api.stringColumn("model_version").asList()).containsExactly("unprompted-model");
-        // With another version too, and "All prompts" (the form's empty value) still all of them.
+    }
+
+    @Test
+    void noPromptVersionAndAnotherVersionShowBothAndAllPromptsStillShowsAll() {
+        recordRunsWithAndWithoutAPrompt();
+
         assertThat(Html.table(f.get("/?env=no-prompt&range=7d&prompt=np-v1&prompt=" + enc(View.NO_PROMPT)).body(),
                 "snapshot-table")).hasSize(3);
+        // "All prompts" is the form's empty value.
         assertThat(Html.table(f.get("/?env=no-prompt&range=7d&prompt=").body(), "snapshot-table")).hasSize(3);
+    }
+
+    @Test
+    void theApiReadsTheNoPromptValueAsThePageDoes() {
+        recordRunsWithAndWithoutAPrompt();
+
+        // The API's parameters read the same value alike: the same one series as the page shows.
+        Table api = f.benchmon.latestSnapshots(QueryParams.of(Map.of("environment", List.of("no-prompt"),
+                "prompt", List.of(View.NO_PROMPT)), QueryParams.FILTER).filter());
+        List<List<String>> page = Html.table(f.get("/?env=no-prompt&range=7d&prompt=" + enc(View.NO_PROMPT)).body(),
+                "snapshot-table");
+
+        assertThat(api.stringColumn("model_version").asList())
+                .isEqualTo(page.subList(1, page.size()).stream().map(r -> r.get(0)).toList())
+                .containsExactly("unprompted-model");
     }
 
     @Test
