@@ -1,6 +1,7 @@
 package dev.benchmon.detect;
 
 import dev.benchmon.ValidationException;
+import dev.benchmon.ingest.TextRules;
 
 /**
  * How the noise-aware detector judges one metric. Immutable; start from {@link #defaults()} (or
@@ -89,7 +90,7 @@ public record DetectionSettings(double sensitivity, double minEffect, double rel
                 } catch (NumberFormatException ignored) {
                     // reported below
                 }
-                throw problem("sensitivity", "must be low, medium, high or a number of noise sd > 0, got '" + text + "'");
+                throw problem("sensitivity", "must be low, medium, high or a number of noise sd > 0, got '" + TextRules.quoted(text) + "'");
         }
     }
 

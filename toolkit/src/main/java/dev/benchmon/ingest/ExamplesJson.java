@@ -169,7 +169,7 @@ public final class ExamplesJson {
             if (idProblem != null) {
                 problems.add(Problem.of(at + ".id", idProblem));
             } else if (!seen.add(e.id())) {
-                problems.add(Problem.of(at + ".id", "'" + ResultJson.abbreviate(e.id()) + "' is given twice; each item once per result"));
+                problems.add(Problem.of(at + ".id", "'" + TextRules.quoted(e.id()) + "' is given twice; each item once per result"));
             }
             if (!Double.isFinite(e.score())) {
                 problems.add(Problem.of(at + ".score", "must be a finite number, got " + e.score()));

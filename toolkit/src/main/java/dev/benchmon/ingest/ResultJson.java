@@ -533,9 +533,9 @@ public final class ResultJson {
             return Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : v.asText();
         }
         if (v.isTextual()) {
-            return "\"" + abbreviate(TextRules.visible(v.asText())) + "\"";
+            return "\"" + TextRules.quoted(TextRules.visible(v.asText())) + "\"";
         }
-        return abbreviate(v.toString());
+        return TextRules.quoted(v.toString());
     }
 
     private static void stderr(JsonNode stderr, BenchmarkResult.Builder b, List<Problem> problems, Set<String> dropped) {
@@ -674,11 +674,6 @@ public final class ResultJson {
         if (v.isArray()) return "an array";
         if (v.isObject()) return "an object";
         return v.getNodeType().toString().toLowerCase();
-    }
-
-    /** {@code s}, cut to 40 characters for an error message. */
-    static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 
     /** A result as a JSON object in the documented format (fields that are unset are left out). */

@@ -120,6 +120,15 @@ public final class TextRules {
         return String.format("%04X", (int) c);
     }
 
+    /**
+     * The value as an error message quotes it: {@link #visible} and cut to at most 40 characters (a long value is not
+     * echoed whole into a message, a log or an HTTP answer).
+     */
+    public static String quoted(String value) {
+        String v = visible(value);
+        return v.length() <= 40 ? v : v.substring(0, 37) + "...";
+    }
+
     /** The value with control characters and lone surrogates shown as escapes (safe to echo in messages and logs). */
     public static String visible(String value) {
         StringBuilder sb = new StringBuilder();

@@ -6,6 +6,7 @@ import dev.benchmon.Filter;
 import dev.benchmon.ValidationException;
 import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.compare.RunComparison;
+import dev.benchmon.ingest.TextRules;
 import io.javalin.http.Context;
 
 import java.util.HashSet;
@@ -57,7 +58,7 @@ public final class CompareEndpoint {
         CompareOptions options = options(q);
         String part = q.single("part");
         if (part != null && !Set.of("summary", "slices", "flips").contains(part)) {
-            q.problem("part", "must be summary, slices or flips, got '" + QueryParams.abbreviate(part) + "'");
+            q.problem("part", "must be summary, slices or flips, got '" + TextRules.quoted(part) + "'");
         }
         if (!paired) {
             for (String name : List.of("a", "b", "part")) {
@@ -130,7 +131,7 @@ public final class CompareEndpoint {
         } catch (NumberFormatException e) {
             // reported below
         }
-        q.problem(name, "must be a number, got '" + QueryParams.abbreviate(v) + "'");
+        q.problem(name, "must be a number, got '" + TextRules.quoted(v) + "'");
         return null;
     }
 

@@ -107,7 +107,7 @@ public final class QueryParams {
                 problems.add(ErrorDetail.of(TextRules.visible(rawName),
                         "the parameter name is not valid percent-encoded UTF-8"));
             } else if (strictlyDecoded(rawValue) == null) {
-                problems.add(ErrorDetail.of(name, "is not valid percent-encoded UTF-8 ('" + abbreviate(rawValue)
+                problems.add(ErrorDetail.of(name, "is not valid percent-encoded UTF-8 ('" + TextRules.quoted(rawValue)
                         + "'; a lone surrogate or a broken byte sequence); send UTF-8 text"));
             }
         }
@@ -296,7 +296,7 @@ public final class QueryParams {
                 }
                 if (id < 1) {
                     problems.add(ErrorDetail.of("baseline_transaction", "must be the id of a recorded result (a whole "
-                            + "number >= 1, as in a history row's id), got '" + abbreviate(pinned) + "'"));
+                            + "number >= 1, as in a history row's id), got '" + TextRules.quoted(pinned) + "'"));
                 } else {
                     o = o.pinnedTo(id);
                 }
@@ -372,7 +372,7 @@ public final class QueryParams {
             case "json":
                 return false;
             default:
-                problems.add(ErrorDetail.of("format", "unknown format '" + abbreviate(format) + "' (allowed: json, csv)"));
+                problems.add(ErrorDetail.of("format", "unknown format '" + TextRules.quoted(format) + "' (allowed: json, csv)"));
                 return false;
         }
     }
@@ -432,13 +432,13 @@ public final class QueryParams {
         try {
             Duration d = parseDuration(v);
             if (d.compareTo(MAX_WINDOW) > 0) {
-                problems.add(ErrorDetail.of(name, "'" + abbreviate(v) + "' is longer than " + MAX_WINDOW.toDays()
+                problems.add(ErrorDetail.of(name, "'" + TextRules.quoted(v) + "' is longer than " + MAX_WINDOW.toDays()
                         + " days; use " + naming.name("since") + "/" + naming.name("until") + " for older results"));
                 return null;
             }
             return d;
         } catch (DateTimeParseException | ArithmeticException e) {
-            problems.add(ErrorDetail.of(name, "'" + abbreviate(v) + "' is not a duration; use e.g. 30m, 12h, 7d, 2w or P7D"));
+            problems.add(ErrorDetail.of(name, "'" + TextRules.quoted(v) + "' is not a duration; use e.g. 30m, 12h, 7d, 2w or P7D"));
             return null;
         }
     }
@@ -456,7 +456,7 @@ public final class QueryParams {
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add(ErrorDetail.of(name, "must be a whole number from " + min + " to " + max + ", got '" + abbreviate(v) + "'"));
+        problems.add(ErrorDetail.of(name, "must be a whole number from " + min + " to " + max + ", got '" + TextRules.quoted(v) + "'"));
         return null;
     }
 
@@ -473,7 +473,7 @@ public final class QueryParams {
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add(ErrorDetail.of(name, "must be a number >= 0 (0.05 means 5%), got '" + abbreviate(v) + "'"));
+        problems.add(ErrorDetail.of(name, "must be a number >= 0 (0.05 means 5%), got '" + TextRules.quoted(v) + "'"));
         return null;
     }
 
@@ -487,15 +487,9 @@ public final class QueryParams {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
             default -> {
-                problems.add(ErrorDetail.of(name, "must be true or false, got '" + abbreviate(v) + "'"));
+                problems.add(ErrorDetail.of(name, "must be true or false, got '" + TextRules.quoted(v) + "'"));
                 yield null;
             }
         };
-    }
-
-    /** A value as an error message quotes it: control characters made visible, at most 40 characters. */
-    static String abbreviate(String s) {
-        String v = TextRules.visible(s);
-        return v.length() <= 40 ? v : v.substring(0, 37) + "...";
     }
 }

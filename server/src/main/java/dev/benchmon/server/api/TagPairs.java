@@ -1,6 +1,7 @@
 package dev.benchmon.server.api;
 
 import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.ingest.TextRules;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,15 +25,15 @@ public final class TagPairs {
         for (String pair : pairs) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                problems.add(Problem.of(field, "must be key=value, got '" + QueryParams.abbreviate(pair) + "'"));
+                problems.add(Problem.of(field, "must be key=value, got '" + TextRules.quoted(pair) + "'"));
                 continue;
             }
             String key = pair.substring(0, eq);
             String value = pair.substring(eq + 1);
             String before = tags.putIfAbsent(key, value);
             if (before != null) {
-                problems.add(Problem.of(field, "tag key '" + QueryParams.abbreviate(key) + "' is given twice ("
-                        + QueryParams.abbreviate(key + "=" + before) + " and " + QueryParams.abbreviate(pair) + "); give each key once"));
+                problems.add(Problem.of(field, "tag key '" + TextRules.quoted(key) + "' is given twice ("
+                        + TextRules.quoted(key + "=" + before) + " and " + TextRules.quoted(pair) + "); give each key once"));
             }
         }
         return tags;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.TextRules;
 import dev.benchmon.query.MetricColumns;
 
 import java.io.BufferedReader;
@@ -205,11 +206,7 @@ final class CsvResults {
         throw new ValidationException(ValidationException.Problem.of("line " + line, String.format(Locale.ROOT,
                 "column '%s' must hold a JSON object, as benchmon export writes it (%s), got '%s'; a metric named %s "
                         + "is the column metric:%s", column, column.equals("metadata") ? "{\"lr\": 0.001}" : "{\"f1\": "
-                        + (column.equals("n") ? "200" : "0.012") + "}", abbreviated(value), column, column)));
-    }
-
-    private static String abbreviated(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+                        + (column.equals("n") ? "200" : "0.012") + "}", TextRules.quoted(value), column, column)));
     }
 
     /**

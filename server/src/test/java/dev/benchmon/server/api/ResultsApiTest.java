@@ -644,6 +644,13 @@ class ResultsApiTest {
     }
 
     @Test
+    void aLongBadSensitivityIsQuotedCutToFortyCharactersAsOtherBadValuesAre() {
+        HttpResponse<String> r = server.get("/api/v1/regressions?sensitivity=" + "x".repeat(500));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/message").asText()).endsWith("got '" + "x".repeat(37) + "...'");
+    }
+
+    @Test
     void anUnknownModelInATrendIsA404ListingTheKnownOnes() {
         HttpResponse<String> r = server.get("/api/v1/trends?model=nope&metric=f1");
         assertThat(r.statusCode()).isEqualTo(404);
