@@ -27,7 +27,7 @@ class SqlErrorsTest {
         assertThat(bm.annotations().mutes(series, null)).singleElement().satisfies(m -> {
             assertThat(m.expiresAt()).isEqualTo(planned);
             assertThat(m.endedAt()).isNotNull().isBefore(planned);
-            assertThat(m.covers(java.time.Instant.now())).isFalse();
+            assertThat(m.inForceAt(java.time.Instant.now())).isFalse();
         });
         assertThat(bm.annotations().isMuted(series, "f1", java.time.Instant.now())).isFalse();
     }
