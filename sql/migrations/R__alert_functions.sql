@@ -397,20 +397,39 @@ BEGIN
 END;
 $$;
 
--- The runs of a series after run p_tx (at p_run_at) that count as its evidence for p_metric: not excluded, reporting
--- the metric, and not an attempt a CI re-run replaced (as detection reads the series). One definition for the two
--- questions below; a plain SQL function, so each caller's ORDER BY ... LIMIT 1 stays a range scan of the per-series
--- index.
-CREATE OR REPLACE FUNCTION alert_counted_runs_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text)
+-- The runs of a series that count as its evidence for p_metric: not excluded, reporting the metric, and not an attempt
+-- a CI re-run replaced (as detection reads the series). One definition for the questions below; plain SQL functions,
+-- inlined into their callers with the callers' bounds on run_at, so each caller's ORDER BY ... LIMIT 1 stays a range
+-- scan of the per-series index.
+CREATE OR REPLACE FUNCTION alert_counted_runs(p_series_id integer, p_metric text)
 RETURNS TABLE (transaction_id bigint, run_at timestamptz, value float8)
 LANGUAGE sql STABLE AS $$
     SELECT t.id, t.run_at, (t.metrics ->> p_metric)::float8
     FROM benchmark_log t
     WHERE t.series_id = p_series_id
-      AND t.run_at >= p_run_at AND (t.run_at, t.id) > (p_run_at, p_tx)
       AND jsonb_typeof(t.metrics -> p_metric) = 'number'
       AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = t.id)
       AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts l WHERE l.run_key = t.run_key AND l.attempt > t.attempt)
+$$;
+
+-- The counted runs of a series (alert_counted_runs) after run p_tx, at p_run_at.
+CREATE OR REPLACE FUNCTION alert_counted_runs_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text)
+RETURNS TABLE (transaction_id bigint, run_at timestamptz, value float8)
+LANGUAGE sql STABLE AS $$
+    SELECT r.transaction_id, r.run_at, r.value FROM alert_counted_runs(p_series_id, p_metric) r
+    WHERE r.run_at >= p_run_at AND (r.run_at, r.transaction_id) > (p_run_at, p_tx)
+$$;
+
+-- The newest counted run before run p_tx (at p_run_at): the run before a change whose first run is p_tx, as the
+-- detector's last run of the baseline, which an alert's commit range names when that run has no commit (#id). No row
+-- when there is none.
+CREATE OR REPLACE FUNCTION alert_newest_run_before(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text)
+RETURNS TABLE (transaction_id bigint)
+LANGUAGE sql STABLE AS $$
+    SELECT r.transaction_id FROM alert_counted_runs(p_series_id, p_metric) r
+    WHERE r.run_at <= p_run_at AND (r.run_at, r.transaction_id) < (p_run_at, p_tx)
+    ORDER BY r.run_at DESC, r.transaction_id DESC
+    LIMIT 1
 $$;
 
 -- The newest counted run after p_tx, with its value: what is left of a shift's evidence once p_tx is out of it.
