@@ -28,6 +28,16 @@ LANGUAGE sql STABLE AS $$
     ORDER BY e.id DESC LIMIT 1
 $$;
 
+-- Whether mute m is in force at p_at: from its start (inclusive) until its end (exclusive), ends_at, which is when it
+-- was ended early, else its expiry (V33). The one statement of it: every reader of series_mutes, here and in Java's
+-- Annotations, tests a mute with this. Plain SQL that PostgreSQL inlines into the caller (V19: one expression, not
+-- STRICT), so m.series_id = ... AND mute_in_force(m, now()) still probes series_mutes_series_ends_idx.
+CREATE OR REPLACE FUNCTION mute_in_force(m series_mutes, p_at timestamptz)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT p_at >= m.starts_at AND p_at < m.ends_at
+$$;
+
 -- The severity of an alert's change at value p_value. The detector grades a change by its size in noise sd against
 -- the metric's sensitivity (minor under p_major, major under p_critical, critical from p_critical: the bounds come from
 -- Java's dev.benchmon.detect.Severity, their one source, through alert_record_findings); with the noise of the
@@ -301,7 +311,7 @@ BEGIN
                    AND alert_muted_by_mute(v_id)
                    AND NOT EXISTS (SELECT 1 FROM series_mutes m
                                    WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
-                                     AND greatest(v_run_at, now()) >= m.starts_at AND greatest(v_run_at, now()) < coalesce(m.ended_at, m.expires_at))
+                                     AND mute_in_force(m, greatest(v_run_at, now())))
                 THEN
                     PERFORM alert_move(v_id, 'open', 'benchmon', 'mute expired and still regressed in run ' || v_tx
                             || coalesce(': ' || (f ->> 'text'), ''), 'detector');
@@ -313,8 +323,8 @@ BEGIN
         END IF;
         SELECT m.id, m.reason, m.expires_at INTO v_mute FROM series_mutes m
         WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
-          AND greatest(v_run_at, now()) >= m.starts_at AND greatest(v_run_at, now()) < coalesce(m.ended_at, m.expires_at)
-        ORDER BY m.expires_at DESC LIMIT 1;
+          AND mute_in_force(m, greatest(v_run_at, now()))
+        ORDER BY m.ends_at DESC LIMIT 1;
         v_state := CASE WHEN v_mute.id IS NULL THEN 'open' ELSE 'muted' END;
         v_id := NULL;
         INSERT INTO alerts AS a (series_id, metric, kind, transaction_id, raised_tx, last_transaction_id, followed_tx,
@@ -387,20 +397,39 @@ BEGIN
 END;
 $$;
 
--- The runs of a series after run p_tx (at p_run_at) that count as its evidence for p_metric: not excluded, reporting
--- the metric, and not an attempt a CI re-run replaced (as detection reads the series). One definition for the two
--- questions below; a plain SQL function, so each caller's ORDER BY ... LIMIT 1 stays a range scan of the per-series
--- index.
-CREATE OR REPLACE FUNCTION alert_counted_runs_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text)
+-- The runs of a series that count as its evidence for p_metric: not excluded, reporting the metric, and not an attempt
+-- a CI re-run replaced (as detection reads the series). One definition for the questions below; plain SQL functions,
+-- inlined into their callers with the callers' bounds on run_at, so each caller's ORDER BY ... LIMIT 1 stays a range
+-- scan of the per-series index.
+CREATE OR REPLACE FUNCTION alert_counted_runs(p_series_id integer, p_metric text)
 RETURNS TABLE (transaction_id bigint, run_at timestamptz, value float8)
 LANGUAGE sql STABLE AS $$
     SELECT t.id, t.run_at, (t.metrics ->> p_metric)::float8
     FROM benchmark_log t
     WHERE t.series_id = p_series_id
-      AND t.run_at >= p_run_at AND (t.run_at, t.id) > (p_run_at, p_tx)
       AND jsonb_typeof(t.metrics -> p_metric) = 'number'
       AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = t.id)
       AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts l WHERE l.run_key = t.run_key AND l.attempt > t.attempt)
+$$;
+
+-- The counted runs of a series (alert_counted_runs) after run p_tx, at p_run_at.
+CREATE OR REPLACE FUNCTION alert_counted_runs_after(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text)
+RETURNS TABLE (transaction_id bigint, run_at timestamptz, value float8)
+LANGUAGE sql STABLE AS $$
+    SELECT r.transaction_id, r.run_at, r.value FROM alert_counted_runs(p_series_id, p_metric) r
+    WHERE r.run_at >= p_run_at AND (r.run_at, r.transaction_id) > (p_run_at, p_tx)
+$$;
+
+-- The newest counted run before run p_tx (at p_run_at): the run before a change whose first run is p_tx, as the
+-- detector's last run of the baseline, which an alert's commit range names when that run has no commit (#id). No row
+-- when there is none.
+CREATE OR REPLACE FUNCTION alert_newest_run_before(p_series_id integer, p_tx bigint, p_run_at timestamptz, p_metric text)
+RETURNS TABLE (transaction_id bigint)
+LANGUAGE sql STABLE AS $$
+    SELECT r.transaction_id FROM alert_counted_runs(p_series_id, p_metric) r
+    WHERE r.run_at <= p_run_at AND (r.run_at, r.transaction_id) < (p_run_at, p_tx)
+    ORDER BY r.run_at DESC, r.transaction_id DESC
+    LIMIT 1
 $$;
 
 -- The newest counted run after p_tx, with its value: what is left of a shift's evidence once p_tx is out of it.
@@ -624,7 +653,7 @@ BEGIN
                     -- alert would fail push --fail-on-regression, and nothing moves an open alert to muted later).
                     IF v_before = 'open' AND EXISTS (SELECT 1 FROM series_mutes m
                                                      WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_alert.metric)
-                                                       AND now() >= m.starts_at AND now() < coalesce(m.ended_at, m.expires_at)) THEN
+                                                       AND mute_in_force(m, now())) THEN
                         v_before := 'muted';
                         PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), v_what || '; muted, as its series is', 'mute');
                     ELSE
@@ -659,6 +688,7 @@ DECLARE
     v_id     bigint;
     v_starts timestamptz := coalesce(p_starts_at, now());
     v_alert  bigint;
+    v_mute   series_mutes%ROWTYPE;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM series s WHERE s.id = p_series_id) THEN
         RAISE EXCEPTION 'series % not found', p_series_id USING ERRCODE = 'no_data_found';
@@ -676,8 +706,9 @@ BEGIN
     END IF;
     INSERT INTO series_mutes AS m (series_id, metric, reason, actor, starts_at, expires_at)
     VALUES (p_series_id, nullif(p_metric, ''), btrim(p_reason), btrim(p_actor), v_starts, p_expires_at)
-    RETURNING m.id INTO v_id;
-    IF now() >= v_starts AND now() < p_expires_at THEN
+    RETURNING m.* INTO v_mute;
+    v_id := v_mute.id;
+    IF mute_in_force(v_mute, now()) THEN
         FOR v_alert IN
             SELECT a.id FROM alerts a
             WHERE a.series_id = p_series_id AND (nullif(p_metric, '') IS NULL OR a.metric = p_metric)
@@ -693,9 +724,10 @@ END;
 $$;
 
 -- Ends early the mutes of a series in force now (p_metric NULL: every one of them, of the whole series or of one
--- metric; else those of that metric), with who and why: ended_at becomes now (every reader then sees the mute over;
--- expires_at keeps the expiry it was given, V32), ended_by and end_reason keep who and why (V26). A metric muted by a
--- mute of the whole series is refused, naming metric: ending that mute would unmute every other metric too.
+-- metric; else those of that metric), with who and why: ended_at becomes now (so does ends_at, V33: every reader then
+-- sees the mute over; expires_at keeps the expiry it was given, V32), ended_by and end_reason keep who and why (V26).
+-- A metric muted by a mute of the whole series is refused, naming metric: ending that mute would unmute every other
+-- metric too.
 -- p_covering (with p_metric): end instead the mutes that cover that metric, of the whole series or of the metric, and
 -- no other metric's own mute (the dashboard's "End series mute" of an alert: chosen here, in the transaction that ends
 -- them, not from an earlier read). Each alert of the series (and metric, unless p_covering) that a mute silenced, not a
@@ -746,11 +778,9 @@ BEGIN
     -- a metric with mutes of its own has those ended, and the whole series' mute stays in force.
     IF v_metric IS NOT NULL AND NOT v_covering AND NOT EXISTS (
             SELECT 1 FROM series_mutes m
-            WHERE m.series_id = p_series_id AND m.metric = v_metric AND now() >= m.starts_at
-              AND now() < coalesce(m.ended_at, m.expires_at)) THEN
+            WHERE m.series_id = p_series_id AND m.metric = v_metric AND mute_in_force(m, now())) THEN
         SELECT m.id INTO v_whole FROM series_mutes m
-        WHERE m.series_id = p_series_id AND m.metric IS NULL AND now() >= m.starts_at
-          AND now() < coalesce(m.ended_at, m.expires_at)
+        WHERE m.series_id = p_series_id AND m.metric IS NULL AND mute_in_force(m, now())
         ORDER BY m.id LIMIT 1;
         IF v_whole IS NOT NULL THEN
             RAISE EXCEPTION 'metric % has no mute of its own in force; it is muted by mute % of every metric of series %: unmute the series without a metric',
@@ -763,7 +793,7 @@ BEGIN
                                   ended_by = btrim(p_actor), end_reason = v_reason
         WHERE m.series_id = p_series_id
           AND (v_metric IS NULL OR m.metric = v_metric OR v_covering AND m.metric IS NULL)
-          AND now() >= m.starts_at AND now() < coalesce(m.ended_at, m.expires_at)
+          AND mute_in_force(m, now())
         RETURNING m.id)
     SELECT array_agg(e.id ORDER BY e.id) INTO v_ended FROM ended e;
     IF v_ended IS NULL THEN
@@ -777,8 +807,7 @@ BEGIN
           AND alert_muted_by_mute(a.id) -- silenced by a mute, not by a person
           AND NOT EXISTS (SELECT 1 FROM series_mutes m
                           WHERE m.series_id = a.series_id AND (m.metric IS NULL OR m.metric = a.metric)
-                            AND m.id <> ALL (v_ended) AND now() >= m.starts_at
-                            AND now() < coalesce(m.ended_at, m.expires_at))
+                            AND m.id <> ALL (v_ended) AND mute_in_force(m, now()))
         ORDER BY a.id FOR UPDATE OF a
     LOOP
         PERFORM alert_move(v_alert, 'open', btrim(p_actor), v_what, 'mute');

@@ -1,5 +1,7 @@
 package dev.benchmon.alert;
 
+import dev.benchmon.detect.CommitRange;
+
 import java.time.Instant;
 
 /**
@@ -26,6 +28,9 @@ import java.time.Instant;
  *                          {@code alerts.severity_now}: the opening's grade, raised by each escalation its history
  *                          records; never lowered, so a change moving back and forth is announced once), else
  *                          {@code null}
+ * @param fromTransactionId when {@code commitFrom} is {@code null}, the run before the change: the newest run of the
+ *                          metric before {@code shiftTx} that counts (not excluded, not a replaced attempt), as the
+ *                          detector's last run of the baseline; else, or when there is none, {@code null}
  * <p>{@code baseline}, {@code magnitude}, {@code severity} and {@code verdict} stay those of the opening (its history);
  * {@code current} is the value of the newest run a regression finding followed (an exclusion of that run moves it, with
  * {@code lastTransactionId}, to the newest run left; including the run again moves both back).
@@ -35,7 +40,7 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
                     String runId, String commitFrom, String commitTo, Double baseline, Double current, Double magnitude,
                     String severity, String verdict, AlertState state, Instant openedAt, Instant stateChangedAt,
                     long shiftTx, Long changePointTx, Double changePointConfidence, Long nowTransactionId,
-                    Double nowValue, String nowSeverity) {
+                    Double nowValue, String nowSeverity, Long fromTransactionId) {
 
     /** {@code model / dataset / prompt @environment}, as everywhere else in benchmon. */
     public String series() {
@@ -73,11 +78,12 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
         return String.format(java.util.Locale.ROOT, "%+.1f%%", relative * 100);
     }
 
-    /** {@code from..to}, {@code to}, or empty. */
+    /**
+     * {@code from..to} as {@code /api/v1/regressions} writes it ({@link CommitRange}): the commit before the change
+     * ({@code commitFrom}, else {@code #fromTransactionId}) and the commit of the change's first run ({@code commitTo},
+     * else {@code #shiftTx}), e.g. {@code abc..def} or {@code #11..#12}; empty when the run before is unknown.
+     */
     public String commitRange() {
-        if (commitTo == null) {
-            return commitFrom == null ? "" : commitFrom;
-        }
-        return commitFrom == null || commitFrom.equals(commitTo) ? commitTo : commitFrom + ".." + commitTo;
+        return CommitRange.of(commitFrom, fromTransactionId, commitTo, shiftTx);
     }
 }

@@ -47,7 +47,8 @@ public final class Alerts {
                     n.transaction_id AS now_tx, n.value AS now_value,
                     -- the stored grade (alert_regrade's high-water mark, whose rises are the announced escalations),
                     -- not one computed here again: the API, CLI and dashboard show the grade the history announced
-                    CASE WHEN n.value IS NOT NULL THEN coalesce(a.severity_now, a.severity) END AS now_severity
+                    CASE WHEN n.value IS NOT NULL THEN coalesce(a.severity_now, a.severity) END AS now_severity,
+                    b.transaction_id AS from_tx
                 FROM picked a JOIN series s ON s.id = a.series_id
                 LEFT JOIN LATERAL (
                     -- an active alert's change now: the newest counted run of its metric, else the run it follows
@@ -56,6 +57,15 @@ public final class Alerts {
                     FROM (SELECT 1) one
                     LEFT JOIN alert_newest_run_after(a.series_id, a.transaction_id, a.named_at, a.metric) r ON true
                     WHERE a.state IN ('open', 'acknowledged', 'muted')) n ON true
+                LEFT JOIN LATERAL (
+                    -- a commit range's run before the change when it has no commit (#id, as /api/v1/regressions
+                    -- writes it): looked up only then, one probe of the series index (LIMIT 1 keeps this a subquery,
+                    -- so the test of commit_from is a one-time filter, not a join filter after the probe)
+                    SELECT r.transaction_id
+                    FROM benchmark_transactions f
+                    CROSS JOIN LATERAL alert_newest_run_before(a.series_id, f.id, f.run_at, a.metric) r
+                    WHERE nullif(a.commit_from, '') IS NULL AND f.id = coalesce(a.shift_tx, a.transaction_id)
+                    LIMIT 1) b ON true
                 ORDER BY""" + " " + order;
     }
 
@@ -335,7 +345,8 @@ public final class Alerts {
                 rs.getString("severity"), rs.getString("verdict"), AlertState.parse("state", rs.getString("state")),
                 instant(rs.getTimestamp("opened_at")), instant(rs.getTimestamp("state_changed_at")),
                 rs.getLong("shift_tx"), nullableLong(rs, "change_point_tx"), nullable(rs, "change_point_confidence"),
-                nullableLong(rs, "now_tx"), nullable(rs, "now_value"), rs.getString("now_severity"));
+                nullableLong(rs, "now_tx"), nullable(rs, "now_value"), rs.getString("now_severity"),
+                nullableLong(rs, "from_tx"));
     }
 
     private static Double nullable(ResultSet rs, String column) throws SQLException {

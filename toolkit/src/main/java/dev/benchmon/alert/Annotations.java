@@ -60,7 +60,7 @@ public final class Annotations {
     public boolean isMuted(int seriesId, String metric, Instant at) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT EXISTS (SELECT 1 FROM series_mutes m WHERE m.series_id = :s
-                            AND (m.metric IS NULL OR m.metric = :metric) AND :at >= m.starts_at AND :at < coalesce(m.ended_at, m.expires_at))""")
+                            AND (m.metric IS NULL OR m.metric = :metric) AND mute_in_force(m, :at))""")
                 .bind("s", seriesId).bind("metric", metric).bind("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
                 .mapTo(Boolean.class).one());
     }
@@ -231,17 +231,18 @@ public final class Annotations {
     /** Mutes of a series ({@code null}: of every series), newest first; with {@code activeAt}, only those covering it. */
     public List<Mute> mutes(Integer seriesId, Instant activeAt) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, series_id, metric, reason, actor, starts_at, expires_at, ended_at, ended_by, end_reason
-                        FROM series_mutes
+                        SELECT id, series_id, metric, reason, actor, starts_at, expires_at, ended_at, ended_by, end_reason,
+                               ends_at
+                        FROM series_mutes m
                         WHERE (CAST(:s AS integer) IS NULL OR series_id = :s)
-                          AND (CAST(:at AS timestamptz) IS NULL OR (:at >= starts_at AND :at < coalesce(ended_at, expires_at)))
+                          AND (CAST(:at AS timestamptz) IS NULL OR mute_in_force(m, :at))
                         ORDER BY id DESC LIMIT 1000""")
                 .bind("s", seriesId)
                 .bind("at", activeAt == null ? null : OffsetDateTime.ofInstant(activeAt, ZoneOffset.UTC))
                 .map((rs, ctx) -> new Mute(rs.getLong("id"), rs.getInt("series_id"), rs.getString("metric"),
                         rs.getString("reason"), rs.getString("actor"), rs.getTimestamp("starts_at").toInstant(),
                         rs.getTimestamp("expires_at").toInstant(), instant(rs.getTimestamp("ended_at")),
-                        rs.getString("ended_by"), rs.getString("end_reason")))
+                        rs.getString("ended_by"), rs.getString("end_reason"), rs.getTimestamp("ends_at").toInstant()))
                 .list());
     }
 

@@ -7,18 +7,17 @@ import java.time.Instant;
  * until {@code expiresAt}: findings then open as muted alerts, which notify nobody and never fail CI.
  * A mute ended early ({@link Annotations#unmute}) keeps the expiry it was given ({@code expiresAt}), ends at
  * {@code endedAt} (else {@code null}) and names who ended it ({@code endedBy}, else {@code null}) and why
- * ({@code endReason}, when given).
+ * ({@code endReason}, when given). {@code endsAt} is when it stops being in force: {@code endedAt} when it was ended
+ * early, else {@code expiresAt}, as the database computes it ({@code series_mutes.ends_at}, never computed here).
  */
 public record Mute(long id, int seriesId, String metric, String reason, String actor, Instant startsAt,
-                   Instant expiresAt, Instant endedAt, String endedBy, String endReason) {
+                   Instant expiresAt, Instant endedAt, String endedBy, String endReason, Instant endsAt) {
 
-    /** When the mute stops covering findings: when it was ended early, else its expiry. */
-    public Instant end() {
-        return endedAt == null ? expiresAt : endedAt;
-    }
-
-    /** Whether the mute covers {@code at} (start inclusive, end exclusive: {@link #end()}). */
-    public boolean covers(Instant at) {
-        return !at.isBefore(startsAt) && at.isBefore(end());
+    /**
+     * Whether the mute is in force at {@code at}: from {@code startsAt} (inclusive) until {@code endsAt} (exclusive),
+     * as the database's {@code mute_in_force} decides it.
+     */
+    public boolean inForceAt(Instant at) {
+        return !at.isBefore(startsAt) && at.isBefore(endsAt);
     }
 }

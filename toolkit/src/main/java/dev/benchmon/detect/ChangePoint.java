@@ -27,6 +27,6 @@ public record ChangePoint(int index, double before, double after, double magnitu
 
     /** {@code before..after}: full commit SHAs, or {@code #id} when a run has none; empty for bare values. */
     public String commitRange() {
-        return lastBefore == null || firstAfter == null ? "" : lastBefore.ref() + ".." + firstAfter.ref();
+        return CommitRange.of(lastBefore, firstAfter);
     }
 }

@@ -40,7 +40,7 @@ public record MetricJudgement(Outcome outcome, String method, double baseline, d
 
     /** {@code before..after} with full commit SHAs ({@link Observation#ref}), or empty when the shift has no known start. */
     public String commitRange() {
-        return lastBefore == null || firstAfter == null ? "" : lastBefore.ref() + ".." + firstAfter.ref();
+        return CommitRange.of(lastBefore, firstAfter);
     }
 
     /** {@code (current - baseline) / |baseline|}, or NaN when the baseline is 0 or missing. */

@@ -38,6 +38,6 @@ public record Observation(long transactionId, Instant runAt, double value, doubl
      * or the transaction id as {@code #id}.
      */
     public String ref() {
-        return commitSha != null && !commitSha.isEmpty() ? commitSha : "#" + transactionId;
+        return CommitRange.ref(commitSha, transactionId);
     }
 }

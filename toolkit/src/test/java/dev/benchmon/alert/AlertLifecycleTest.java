@@ -297,7 +297,7 @@ class AlertLifecycleTest {
         assertThat(bm.annotations().mutes(series, null)).singleElement().satisfies(m -> {
             assertThat(m.expiresAt()).isEqualTo(planned);
             assertThat(m.endedAt()).isNotNull().isBefore(planned);
-            assertThat(m.covers(Instant.now())).isFalse();
+            assertThat(m.inForceAt(Instant.now())).isFalse();
         });
         assertThat(bm.annotations().isMuted(series, "f1", Instant.now())).isFalse();
     }

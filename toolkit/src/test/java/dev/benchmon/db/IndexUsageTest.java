@@ -131,6 +131,28 @@ class IndexUsageTest {
     }
 
     @Test
+    void whether_a_mute_is_in_force_probes_the_series_mutes_index_by_its_end() {
+        // Ten mutes a series, most of them over: the lookup alert_record_findings makes per finding (inlined
+        // mute_in_force) must bound ends_at in the index, not filter every mute of the table or the series.
+        bm.jdbi().useHandle(h -> {
+            h.execute("""
+                    INSERT INTO series_mutes (series_id, metric, reason, actor, starts_at, expires_at, ended_at, ended_by)
+                    SELECT s.id, CASE WHEN g % 2 = 0 THEN 'f1' END, 'load', 'ana', now() - (g * 7 || ' days')::interval,
+                           now() - ((g * 7 - 5) || ' days')::interval + interval '1 hour',
+                           CASE WHEN g % 3 = 0 THEN now() - ((g * 7 - 1) || ' days')::interval END,
+                           CASE WHEN g % 3 = 0 THEN 'bo' END
+                    FROM series s CROSS JOIN generate_series(1, 10) g""");
+            h.execute("ANALYZE series_mutes");
+        });
+        String p = plan("""
+                SELECT m.id FROM series_mutes m
+                WHERE m.series_id = 7 AND (m.metric IS NULL OR m.metric = 'f1') AND mute_in_force(m, now())
+                ORDER BY m.ends_at DESC LIMIT 1""");
+        assertThat(p).contains("series_mutes_series_ends_idx").contains("ends_at > now()")
+                .doesNotContain("Seq Scan on series_mutes");
+    }
+
+    @Test
     void the_distance_between_two_runs_of_a_series_range_scans_the_series_index() {
         // The counting query inside series_run_distance (R__alert_functions.sql), with two runs of a series as bounds.
         List<Map<String, Object>> runs = bm.jdbi().withHandle(h -> h.createQuery("""

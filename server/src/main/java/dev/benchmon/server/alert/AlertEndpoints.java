@@ -324,11 +324,20 @@ public final class AlertEndpoints {
     // ---- parsing --------------------------------------------------------------------------------
 
     /**
-     * {@code until} (an ISO-8601 instant) or {@code for} (e.g. 2h, 7d, 4w) after {@code now}, rounded to the microsecond
-     * as the database stores it, so the mute's answer names the expiry its listing will.
+     * {@code until} (an ISO-8601 instant) or {@code for} (e.g. 2h, 7d, 4w) after {@code now}, as {@link #muteExpiry}
+     * rounds it, so the mute's answer names the expiry its listing will.
      */
     static Instant until(JsonNode body, Instant now) {
-        return Timestamps.asStored(expiry(body, now));
+        return muteExpiry(expiry(body, now));
+    }
+
+    /**
+     * A mute's expiry as the database stores it: rounded to the microsecond, halves up ({@link Timestamps#asStored}).
+     * The API's mute and the dashboard's "Mute series metric" both take their expiry from here, so whatever either
+     * names (an answer, a page) is what the listing of mutes reads back.
+     */
+    public static Instant muteExpiry(Instant expiry) {
+        return Timestamps.asStored(expiry);
     }
 
     private static Instant expiry(JsonNode body, Instant now) {

@@ -169,7 +169,8 @@ final class AlertPages {
                     String period = nz(ctx.formParam("mute_for"));
                     Duration d = AlertEndpoints.duration("mute_for", period.isEmpty() ? "7d" : period);
                     context.benchmon().annotations().mute(a.seriesId(), a.metric(),
-                            comment.isEmpty() ? "muted from the dashboard" : comment, actor, Instant.now().plus(d), null);
+                            comment.isEmpty() ? "muted from the dashboard" : comment, actor,
+                            AlertEndpoints.muteExpiry(Instant.now().plus(d)), null);
                 }
                 case "unmute" -> book.unmute(id, actor, comment, "dashboard");
                 // Ends the mutes that silence the alert's metric: a mute of the whole series (then every metric it

@@ -71,10 +71,15 @@ class AlertsEndToEndTest {
 
     /** Pushes one result of series m / d @ci with the one metric; returns the answer. */
     private JsonNode push(String metric, double value) throws Exception {
+        return push(metric, value, true);
+    }
+
+    /** As {@link #push(String, double)}, of a run with commit {@code c<hour>} or, unless {@code commit}, none. */
+    private JsonNode push(String metric, double value, boolean commit) throws Exception {
         int h = hour++;
         String body = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"environment\":\"ci\",\"run_at\":\"2026-01-01T"
-                + String.format("%02d", h) + ":00:00Z\",\"commit_sha\":\"c" + h + "\",\"run_id\":\"" + (100 + h)
-                + "\",\"metrics\":{\"" + metric + "\":" + value + "}}";
+                + String.format("%02d", h) + ":00:00Z\"," + (commit ? "\"commit_sha\":\"c" + h + "\"," : "")
+                + "\"run_id\":\"" + (100 + h) + "\",\"metrics\":{\"" + metric + "\":" + value + "}}";
         HttpResponse<String> r = server.postJson("/api/v1/results", body, "Authorization", "Bearer " + WRITE);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return ResultJson.mapper().readTree(r.body());
@@ -110,6 +115,28 @@ class AlertsEndToEndTest {
 
     private HttpResponse<String> post(String path, String json, String token) {
         return server.postJson(path, json, "Authorization", "Bearer " + token);
+    }
+
+    @Test
+    void an_alert_of_runs_without_commits_names_its_range_by_run_as_the_regressions_do() throws Exception {
+        start(0);
+        long lastStable = 0;
+        for (int i = 0; i < 4; i++) {
+            lastStable = runOf(push("f1", 0.90, false));
+        }
+
+        JsonNode drop = push("f1", 0.80, false);
+
+        String range = "#" + lastStable + "..#" + runOf(drop);
+        assertThat(get("/api/v1/alerts/" + alertOf(drop)).path("alert").path("commit_range").asText()).isEqualTo(range);
+        JsonNode regression = null;
+        for (JsonNode row : get("/api/v1/regressions?model=m&metric=f1").path("rows")) {
+            if (row.path("outcome").asText().equals("regression")) {
+                regression = row;
+            }
+        }
+        assertThat(regression).as("the regression of the drop").isNotNull();
+        assertThat(regression.path("commit_range").asText()).isEqualTo(range);
     }
 
     @Test

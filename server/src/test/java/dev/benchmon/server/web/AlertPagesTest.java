@@ -5,6 +5,7 @@ import dev.benchmon.alert.AlertFilter;
 import dev.benchmon.alert.AlertState;
 import dev.benchmon.server.ServerSettings;
 import dev.benchmon.server.Tokens;
+import dev.benchmon.server.alert.AlertEndpoints;
 import dev.benchmon.server.alert.AlertSettings;
 import dev.benchmon.server.alert.TriageAuth;
 import dev.benchmon.server.support.TestServer;
@@ -69,6 +70,16 @@ class AlertPagesTest {
     private static long storedRun(TestServer server) {
         return server.benchmon().record(BenchmarkResult.builder("m", "d").environment("ci").metric("f1", 0.9).build())
                 .transactionId();
+    }
+
+    /** Five runs of f1 on {@code server}, the last a drop: the id of the regression alert they open. */
+    private static long openF1Alert(TestServer server) {
+        double[] f1 = {0.90, 0.91, 0.89, 0.90, 0.78};
+        for (int h = 0; h < f1.length; h++) {
+            assertThat(server.postJson("/api/v1/results", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                    + "\"run_at\":\"2026-01-01T0" + h + ":00:00Z\",\"metrics\":{\"f1\":" + f1[h] + "}}").statusCode()).isEqualTo(201);
+        }
+        return server.benchmon().alertBook().list(AlertFilter.states(AlertState.OPEN)).get(0).id();
     }
 
     /** This server's own origin, as a browser sends it with a form posted from one of its pages. */
@@ -231,12 +242,7 @@ class AlertPagesTest {
     @Test
     void a_muted_alerts_triage_form_ends_its_series_metric_mute_early_and_the_alert_opens_again() {
         TestServer own = serve(ServerSettings.defaults()); // its own alert: the shared one stays open for the others
-        double[] f1 = {0.90, 0.91, 0.89, 0.90, 0.78};
-        for (int h = 0; h < f1.length; h++) {
-            assertThat(own.postJson("/api/v1/results", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
-                    + "\"run_at\":\"2026-01-01T0" + h + ":00:00Z\",\"metrics\":{\"f1\":" + f1[h] + "}}").statusCode()).isEqualTo(201);
-        }
-        long alert = own.benchmon().alertBook().list(AlertFilter.states(AlertState.OPEN)).get(0).id();
+        long alert = openF1Alert(own);
         String[] sameOrigin = {"Origin", origin(own)};
         assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=7d", sameOrigin).statusCode())
                 .isEqualTo(303);
@@ -255,14 +261,30 @@ class AlertPagesTest {
     }
 
     @Test
+    void a_mute_from_the_dashboard_names_on_its_page_and_in_the_api_the_expiry_it_stored() throws Exception {
+        TestServer own = serve(ServerSettings.defaults()); // its own alert: the shared one stays open for the others
+        long alert = openF1Alert(own);
+        java.time.Instant before = java.time.Instant.now();
+
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=1d", "Origin", origin(own))
+                .statusCode()).isEqualTo(303);
+
+        java.time.Instant after = java.time.Instant.now();
+        java.time.Instant stored = own.benchmon().annotations().mutes(own.benchmon().alertBook().get(alert).seriesId(), null)
+                .get(0).expiresAt();
+        // a day from the request, rounded as the API rounds its mutes' expiry
+        assertThat(stored).isBetween(AlertEndpoints.muteExpiry(before.plus(java.time.Duration.ofDays(1))),
+                AlertEndpoints.muteExpiry(after.plus(java.time.Duration.ofDays(1))));
+        assertThat(dev.benchmon.ingest.ResultJson.mapper().readTree(own.get("/api/v1/mutes").body()).path("mutes").get(0)
+                .path("expires_at").asText()).isEqualTo(stored.toString());
+        assertThat(own.get("/alerts?state=muted").body())
+                .contains("until " + stored.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": muted from the dashboard");
+    }
+
+    @Test
     void a_muted_alerts_triage_form_ends_a_mute_of_its_whole_series_too() {
         TestServer own = serve(ServerSettings.defaults());
-        double[] f1 = {0.90, 0.91, 0.89, 0.90, 0.78};
-        for (int h = 0; h < f1.length; h++) {
-            assertThat(own.postJson("/api/v1/results", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
-                    + "\"run_at\":\"2026-01-01T0" + h + ":00:00Z\",\"metrics\":{\"f1\":" + f1[h] + "}}").statusCode()).isEqualTo(201);
-        }
-        long alert = own.benchmon().alertBook().list(AlertFilter.states(AlertState.OPEN)).get(0).id();
+        long alert = openF1Alert(own);
         int series = own.benchmon().alertBook().get(alert).seriesId();
         own.benchmon().annotations().mute(series, null, "runner migration", "ana", java.time.Instant.now().plusSeconds(3600), null);
 
