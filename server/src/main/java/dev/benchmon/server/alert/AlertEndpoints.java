@@ -286,15 +286,16 @@ public final class AlertEndpoints {
     public void mutes(Context ctx) {
         QueryParams q = QueryParams.of(ctx, Set.of("series_id", "active"));
         Integer series = intParam(q.single("series_id"), "series_id");
-        String active = q.single("active");
+        Boolean active = q.bool("active");
         q.check();
         ObjectNode root = ResultJson.mapper().createObjectNode();
         ArrayNode list = root.putArray("mutes");
-        for (Mute m : benchmon.annotations().mutes(series, "true".equalsIgnoreCase(active) ? Instant.now() : null)) {
+        for (Mute m : benchmon.annotations().mutes(series, Boolean.TRUE.equals(active) ? Instant.now() : null)) {
             list.addObject().put("id", m.id()).put("series_id", m.seriesId()).put("metric", m.metric())
                     .put("reason", m.reason()).put("actor", m.actor()).put("starts_at", m.startsAt().toString())
                     .put("expires_at", m.expiresAt().toString())
                     .put("ended_at", m.endedAt() == null ? null : m.endedAt().toString()).put("ended_by", m.endedBy())
+                    .put("ends_at", m.endsAt().toString())
                     .put("end_reason", m.endReason());
         }
         json(ctx, 200, root);

@@ -533,6 +533,21 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void the_list_of_mutes_reads_active_as_every_true_or_false_parameter_and_refuses_another_value_naming_it() throws Exception {
+        start(0);
+        push(0.90);
+        String mutes = "/api/v1/series/" + seriesId() + "/mutes";
+        assertThat(post(mutes, "{\"reason\": \"x\", \"for\": \"7d\", \"actor\": \"ana\"}", TRIAGE).statusCode()).isEqualTo(201);
+        assertThat(post("/api/v1/series/" + seriesId() + "/unmute", "{\"reason\": \"done\", \"actor\": \"bo\"}", TRIAGE)
+                .statusCode()).isEqualTo(200);
+        assertThat(post(mutes, "{\"reason\": \"y\", \"for\": \"7d\", \"actor\": \"ana\"}", TRIAGE).statusCode()).isEqualTo(201);
+
+        assertThat(get("/api/v1/mutes?active=yes").path("mutes")).hasSize(1);
+        assertThat(get("/api/v1/mutes?active=0").path("mutes")).hasSize(2);
+        assertThat(refusedField(server.get("/api/v1/mutes?active=bogus", "Authorization", "Bearer " + READ))).isEqualTo("active");
+    }
+
+    @Test
     void a_series_id_past_the_integer_range_is_a_404_and_mutes_no_other_series() throws Exception {
         start(0);
         push(0.90);
@@ -913,7 +928,9 @@ class AlertsEndToEndTest {
         assertThat(history.get(history.size() - 1).path("comment").asText())
                 .isEqualTo("mute " + answer.path("mute_ids").get(0).asLong() + " ended early: migration done");
         assertThat(get("/api/v1/mutes?active=true").path("mutes")).isEmpty();
-        assertThat(get("/api/v1/mutes").path("mutes").get(0).path("ended_by").asText()).isEqualTo("bo");
+        JsonNode ended = get("/api/v1/mutes").path("mutes").get(0);
+        assertThat(ended.path("ended_by").asText()).isEqualTo("bo");
+        assertThat(ended.path("ends_at").asText()).as("in force until it ended").isEqualTo(ended.path("ended_at").asText());
         assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // announced again
         HttpResponse<String> none = post(series + "/unmute", body, TRIAGE);
         assertThat(none.statusCode()).as(none.body()).isEqualTo(404);
