@@ -2,10 +2,13 @@ package dev.benchmon.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.SQLExceptionOverride;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.benchmon.DatabaseException;
+import org.jdbi.v3.core.ConnectionFactory;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleCallbackDecorator;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Cleanable;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 import java.nio.file.Path;
@@ -13,8 +16,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -50,14 +51,27 @@ public final class Database implements AutoCloseable {
         this.embedded = embedded;
         this.privilegedLogin = privilegedLogin;
         this.login = login;
-        this.jdbi = Jdbi.create(() -> connection(dataSource)).installPlugin(new PostgresPlugin());
+        String pool = dataSource.getPoolName();
+        this.jdbi = Jdbi.create(new PoolConnections(dataSource, pool)).installPlugin(new PostgresPlugin())
+                .setHandleCallbackDecorator(new HandleCallbackDecorator() {
+                    @Override
+                    public <R, X extends Exception> HandleCallback<R, X> decorate(HandleCallback<R, X> callback) {
+                        return handle -> {
+                            try {
+                                return callback.withHandle(handle);
+                            } catch (Exception failure) {
+                                mark(failure, pool);
+                                throw failure;
+                            }
+                        };
+                    }
+                });
     }
 
     /**
-     * The name of the pool whose connection {@code failure} happened on: {@link #READ_POOL} for the read replica's,
-     * {@link #PRIMARY_POOL} for the database's; {@code null} when nothing in the cause chain says. Each pool marks
-     * the failures of its connections ({@link PoolMark}); a connection the pool could not hand out is named in
-     * HikariCP's message ("benchmon-read - Connection is not available ...").
+     * The name of the pool {@code failure} came out of: {@link #READ_POOL} for the read replica's, {@link #PRIMARY_POOL}
+     * for the database's; {@code null} when nothing in the cause chain says. Every failure out of a database's
+     * {@link #jdbi()} carries its pool's mark ({@link PoolMark}), whichever way it failed (see {@link #mark}).
      */
     public static String poolOf(Throwable failure) {
         int depth = 0;
@@ -67,38 +81,72 @@ public final class Database implements AutoCloseable {
                     return mark.pool;
                 }
             }
-            String message = t.getMessage();
-            for (String pool : List.of(READ_POOL, PRIMARY_POOL)) {
-                if (message != null && message.contains(pool + " - ")) {
-                    return pool;
-                }
-            }
         }
         return null;
     }
 
-    /**
-     * Attached (suppressed) to every SQLException a pool's connection throws ({@link PoolMarking}), so that a failure
-     * on a connection already handed out (an I/O error of a connection a replica's stop broke), which names no pool,
-     * still tells which database failed.
-     */
+    /** Attached (suppressed) to a failure out of a pool's {@link #jdbi()} ({@link #mark}), so that it tells which database failed. */
     static final class PoolMark extends RuntimeException {
         private final String pool;
 
         PoolMark(String pool) {
-            super("on a connection of the pool " + pool, null, false, false);
+            super("through the pool " + pool, null, false, false);
             this.pool = pool;
         }
     }
 
-    /** HikariCP shows a pool's override every SQLException of its connections (to decide on eviction, left as is). */
-    private record PoolMarking(String pool) implements SQLExceptionOverride {
-        @java.lang.Override // SQLExceptionOverride declares an enum named Override
-        public SQLExceptionOverride.Override adjudicate(SQLException failure) {
-            if (Arrays.stream(failure.getSuppressed()).noneMatch(PoolMark.class::isInstance)) {
-                failure.addSuppressed(new PoolMark(pool));
+    /**
+     * Marks {@code failure} as one of {@code pool} unless something in its cause chain already names a pool (a failure
+     * of another database's Jdbi called inside this one's callback keeps that database's name). The mark goes by which
+     * Jdbi the work went through, not by the connection that threw: a failure may never pass HikariCP's connection
+     * proxy, whose SQLExceptionOverride saw only what its proxies threw. Jdbi's PostgresPlugin opens each handle by
+     * asking the unwrapped driver connection for its large-object API, which on a connection's first handle runs a
+     * query there (LargeObjectManager); on a connection a stopped replica had broken, the read failed with that
+     * query's I/O error, wrapped as Jdbi's LargeObjectException, unmarked ("the database" instead of the replica).
+     */
+    static void mark(Throwable failure, String pool) {
+        if (poolOf(failure) == null) {
+            failure.addSuppressed(new PoolMark(pool));
+        }
+    }
+
+    /**
+     * Jdbi's connections from {@code pool}, every failure marked ({@link #mark}): the pool's refusal (its timeout while
+     * the database is down, or {@link #CLOSED}), a failure of Jdbi opening the handle after it got the connection
+     * (its plugins, which use the driver's connection itself), and the connection's close when the handle closes.
+     * Failures of a handle's callbacks are marked by the Jdbi's HandleCallbackDecorator.
+     */
+    private record PoolConnections(HikariDataSource dataSource, String pool) implements ConnectionFactory {
+        @Override
+        public java.sql.Connection openConnection() throws SQLException {
+            try {
+                return connection(dataSource);
+            } catch (SQLException | RuntimeException e) {
+                mark(e, pool);
+                throw e;
             }
-            return SQLExceptionOverride.Override.CONTINUE_EVICT;
+        }
+
+        @Override
+        public Cleanable getCleanableFor(java.sql.Connection connection) {
+            return new Cleanable() {
+                @Override
+                public void close() throws SQLException {
+                    try {
+                        connection.close();
+                    } catch (SQLException e) {
+                        mark(e, pool);
+                        throw e;
+                    }
+                }
+
+                @Override
+                public void closeAndSuppress(Throwable failure) {
+                    // Jdbi's open failed after the connection came from the pool: the failure is thrown on as it is.
+                    mark(failure, pool);
+                    Cleanable.super.closeAndSuppress(failure);
+                }
+            };
         }
     }
 
@@ -144,7 +192,7 @@ public final class Database implements AutoCloseable {
         return open(app, owner, null);
     }
 
-    /** Name of the read replica's pool, which HikariCP puts first in its failures ("benchmon-read - Connection ..."). */
+    /** Name of the read replica's pool ({@link #poolOf}; HikariCP's pool name and the connections' ApplicationName). */
     public static final String READ_POOL = "benchmon-read";
     /** Name of the database's own pool. */
     public static final String PRIMARY_POOL = "benchmon";
@@ -257,7 +305,6 @@ public final class Database implements AutoCloseable {
         if (settings.user() != null) config.setUsername(settings.user());
         if (settings.password() != null) config.setPassword(settings.password());
         config.setPoolName(name);
-        config.setExceptionOverride(new PoolMarking(name));
         config.setMaximumPoolSize(10);
         config.setMinimumIdle(1);
         // A request waits this long for a connection before it answers 503: long enough to ride out

@@ -116,7 +116,7 @@ public final class ErrorResponses {
 
     private static void unavailable(Exception e, Context ctx) {
         LOG.warn("request {} {} {}: database unavailable: {}", RequestIds.of(ctx), ctx.method(), ctx.path(), e.getMessage());
-        // The failing connection's pool says whether it was the replica, which /health reports apart (read_database).
+        // The pool the failure came out of says whether it was the replica, which /health reports apart (read_database).
         String which = dev.benchmon.db.Database.READ_POOL.equals(dev.benchmon.db.Database.poolOf(e))
                 ? "the read database (the replica BENCHMON_DB_READ_URL names)" : "the database";
         ServiceUnavailableException unavailable = new ServiceUnavailableException(
