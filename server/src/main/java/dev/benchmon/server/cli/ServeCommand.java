@@ -83,6 +83,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port).withTokens(tokens)
                 .withAlerts(alerts);
         settings.checkSafeToExpose(); // before opening the database: fail fast
+        refuseTakenPort();
         Benchmon benchmon = database.open(main.env());
         BenchmonServer server;
         try {
@@ -101,9 +102,8 @@ final class ServeCommand implements Callable<Integer> {
             server.start();
         } catch (RuntimeException e) {
             benchmon.close();
-            if (portTaken(e)) {
-                throw new CliException(ExitCodes.INVALID_INPUT, "cannot listen on " + host + ":" + port
-                        + " (is another server running there?); choose another --port", e);
+            if (isPortTaken(e)) {
+                throw portTaken(e);
             }
             throw e;
         }
@@ -112,8 +112,31 @@ final class ServeCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * Binds the address once and lets it go, before the database is opened: a taken port is reported at once, not after
+     * a first start's initdb and migrations. Another process may still take it in between; the start reports that too.
+     */
+    private void refuseTakenPort() {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true); // as Jetty binds: a port in TIME_WAIT is free
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.net.BindException e) {
+            throw portTaken(e);
+        } catch (java.io.IOException e) {
+            // not this check's to report (an unknown host, say): the start names it
+        }
+    }
+
+    private CliException portTaken(Exception e) {
+        return new CliException(ExitCodes.INVALID_INPUT, "cannot listen on " + host + ":" + port
+                + " (is another server running there?); choose another --port", e);
+    }
+
     /** Whether starting failed because the address is taken (Javalin wraps Jetty's BindException in its own). */
-    private static boolean portTaken(Throwable e) {
+    private static boolean isPortTaken(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof io.javalin.util.JavalinBindException || t instanceof java.net.BindException) {
                 return true;

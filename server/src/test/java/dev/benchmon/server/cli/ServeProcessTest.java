@@ -133,6 +133,25 @@ class ServeProcessTest {
         }
     }
 
+    @Test
+    void aTakenPortIsReportedBeforeAFirstStartCreatesItsEmbeddedDatabase() throws Exception {
+        Path home = Files.createTempDirectory("bm-taken-port");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Process process = serve("--port", String.valueOf(taken.getLocalPort()), "--home", home.toString()).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(out).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(out).contains("choose another --port").doesNotContain("schema", "Failed to start");
+            try (var files = Files.list(home)) {
+                assertThat(files).as("the home folder").isEmpty();
+            }
+        } finally {
+            try (var walk = Files.walk(home)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     /** {@code benchmon serve ARGS} as a child JVM on this test's class path, stderr merged into stdout. */
     static ProcessBuilder serve(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
