@@ -316,6 +316,9 @@ public final class Database implements AutoCloseable {
         config.setConnectionInitSql("SET TIME ZONE 'UTC'; SET jit = off");
         config.addDataSourceProperty("ApplicationName", name);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // Seconds for a login to finish: a server that accepts and never answers (a stuck proxy or tunnel) held a
+        // connection attempt, and so the command, for ever (the pool's timeouts do not reach a login in progress).
+        config.addDataSourceProperty("loginTimeout", String.valueOf(config.getConnectionTimeout() / 1000));
         return config;
     }
 
