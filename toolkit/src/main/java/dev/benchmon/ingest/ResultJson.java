@@ -533,7 +533,7 @@ public final class ResultJson {
             return Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : v.asText();
         }
         if (v.isTextual()) {
-            return "\"" + TextRules.quoted(TextRules.visible(v.asText())) + "\"";
+            return "\"" + TextRules.quoted(v.asText()) + "\"";
         }
         return TextRules.quoted(v.toString());
     }

@@ -126,13 +126,20 @@ public final class TextRules {
      */
     public static String quoted(String value) {
         String v = visible(value);
-        return v.length() <= 40 ? v : v.substring(0, 37) + "...";
+        if (v.length() <= 40) {
+            return v;
+        }
+        int end = Character.isHighSurrogate(v.charAt(36)) ? 36 : 37; // never half an emoji
+        return v.substring(0, end) + "...";
     }
 
     /** The value with control characters and lone surrogates shown as escapes (safe to echo in messages and logs). */
     public static String visible(String value) {
         StringBuilder sb = new StringBuilder();
         int max = Math.min(value.length(), 60);
+        if (max < value.length() && Character.isHighSurrogate(value.charAt(max - 1))) {
+            max--; // never half an emoji
+        }
         for (int i = 0; i < max; i++) {
             char c = value.charAt(i);
             if (Character.getType(c) == Character.CONTROL
