@@ -63,13 +63,16 @@ public final class ResultWriter {
         if (results.isEmpty()) {
             return jdbi.inTransaction(h -> then.apply(h, List.of()));
         }
-        Running running = new Running(Math.min(results.size(), CHUNK_SIZE));
+        Running running = new Running();
         return withRetry(() -> jdbi.inTransaction(h -> { // READ COMMITTED, the default: the function is written for it
             List<RecordOutcome> out = new ArrayList<>(results.size());
             for (int from = 0; from < results.size(); from += CHUNK_SIZE) {
                 out.addAll(writeChunk(h, results.subList(from, Math.min(results.size(), from + CHUNK_SIZE)), from, running));
             }
-            return then.apply(h, out);
+            running.step = "while judging them at ingest";
+            T answer = then.apply(h, out);
+            running.step = Running.COMMIT;
+            return answer;
         }), results.size(), running);
     }
 
@@ -82,20 +85,22 @@ public final class ResultWriter {
      *              first chunk), so that it commits with the chunk or not at all
      */
     public List<RecordOutcome> writeChunk(List<BenchmarkResult> chunk, int offset, Consumer<Handle> first) {
-        Running running = new Running(chunk.size());
+        Running running = new Running();
         return withRetry(() -> jdbi.inTransaction(h -> {
             first.accept(h);
-            return writeChunk(h, chunk, offset, running);
+            List<RecordOutcome> outcomes = writeChunk(h, chunk, offset, running);
+            running.step = Running.COMMIT;
+            return outcomes;
         }), chunk.size(), running);
     }
 
     private static List<RecordOutcome> writeChunk(Handle h, List<BenchmarkResult> chunk, int offset, Running running) {
         boolean small = chunk.size() <= JSON_CHUNK;
         if (!small) {
-            running.statement = StagingCopy.COPY;
+            running.step = "with " + StagingCopy.COPY;
             StagingCopy.stage(h, chunk);
         }
-        running.chunk(chunk.size());
+        running.step = "with " + (small ? SQL_JSON : SQL);
         List<RecordOutcome> outcomes;
         try {
             outcomes = (small ? h.createQuery(SQL_JSON).bind("results", StagingCopy.json(chunk)) : h.createQuery(SQL))
@@ -118,20 +123,14 @@ public final class ResultWriter {
     }
 
     /**
-     * The write statement of the chunk being written, named by the message of a failure: a small chunk runs
-     * {@link #SQL_JSON}, a big one its COPY ({@link StagingCopy#COPY}) and then {@link #SQL}, and a write of several
-     * chunks may end with a small one.
+     * What a write was doing, named by the message of a failure: before its first statement (the connection, the
+     * load's metric definitions), a chunk's COPY ({@link StagingCopy#COPY}) and move ({@link #SQL}) or, for a small
+     * chunk, {@link #SQL_JSON}, the judgement at ingest, the commit. Set again by each attempt.
      */
     private static final class Running {
-        private String statement;
-
-        Running(int firstChunk) {
-            chunk(firstChunk);
-        }
-
-        void chunk(int size) {
-            statement = size <= JSON_CHUNK ? SQL_JSON : SQL;
-        }
+        private static final String BEFORE = "before the first write";
+        private static final String COMMIT = "at the commit";
+        private String step = BEFORE;
     }
 
     // Concurrent batches touching the same series can deadlock or fail serialisation, and a session may have dropped
@@ -139,13 +138,14 @@ public final class ResultWriter {
     // running it again is safe.
     private static <T> T withRetry(Work<T> work, int size, Running running) {
         for (int attempt = 1; ; attempt++) {
+            running.step = Running.BEFORE;
             try {
                 return work.run();
             } catch (JdbiException e) {
                 String state = DatabaseException.sqlStateOf(e);
                 boolean transient_ = "40P01".equals(state) || "40001".equals(state) || e instanceof StagingCopy.Dropped;
                 if (!transient_ || attempt >= MAX_ATTEMPTS) {
-                    throw new DatabaseException("could not record " + size + " result(s) with " + running.statement
+                    throw new DatabaseException("could not record " + size + " result(s) " + running.step
                             + ": " + rootMessage(e) + (state == null ? "" : " [SQLSTATE " + state + "]"), e);
                 }
                 try {
