@@ -11,9 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -51,9 +53,17 @@ public final class Main implements Runnable {
     /** The configured command line, reading {@code env} instead of the process environment. */
     public static CommandLine commandLine(Map<String, String> env, InputStream stdin) {
         CommandLine cl = new CommandLine(new Main(env, stdin));
+        // Every command lists -V/--version (mixinStandardHelpOptions), but only this one names a provider: without
+        // one, `benchmon push --version` printed nothing and exited 0.
+        giveVersion(cl, new Version());
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> report(ex, line.getErr(), env,
                 WRITES.contains(line.getCommandSpec().qualifiedName())));
         return cl;
+    }
+
+    private static void giveVersion(CommandLine command, CommandLine.IVersionProvider version) {
+        command.getCommandSpec().versionProvider(version);
+        command.getSubcommands().values().forEach(sub -> giveVersion(sub, version));
     }
 
     /** The environment variables the commands read. */
@@ -139,12 +149,27 @@ public final class Main implements Runnable {
         return "permission denied";
     }
 
-    /** The version from the jar's manifest. */
+    /**
+     * The project's version, from {@code version.properties} (Maven fills it in from the pom when it builds), as
+     * {@code benchmon 0.1.0-SNAPSHOT}; {@code (development build)} when classes were compiled without Maven.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"benchmon " + (v == null ? "(development build)" : v)};
+            return new String[]{"benchmon " + version()};
+        }
+
+        static String version() {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                return "(development build)";
+            }
+            String v = p.getProperty("version", "");
+            return v.isBlank() || v.contains("${") ? "(development build)" : v; // ${ : copied unfiltered (an IDE build)
         }
     }
 }

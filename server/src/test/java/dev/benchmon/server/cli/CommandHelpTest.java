@@ -40,6 +40,16 @@ class CommandHelpTest {
     }
 
     @Test
+    void version_prints_the_projects_version_from_the_top_command_and_from_a_subcommand() {
+        String expected = System.getProperty("benchmon.project.version"); // the pom's, passed by surefire
+        assertThat(expected).as("set by server/pom.xml's surefire configuration").matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(help("--version").strip()).isEqualTo("benchmon " + expected);
+        assertThat(help("-V").strip()).isEqualTo("benchmon " + expected);
+        assertThat(help("push", "--version").strip()).isEqualTo("benchmon " + expected);
+        assertThat(help("alerts", "list", "--version").strip()).isEqualTo("benchmon " + expected);
+    }
+
+    @Test
     void export_help_says_what_its_db_option_defaults_to_and_nothing_about_the_alerts_commands() {
         String help = help("export", "--help");
         assertThat(help).contains("--db=JDBC_URL", "Default: $BENCHMON_DB_URL, else the embedded database in the home folder.")
