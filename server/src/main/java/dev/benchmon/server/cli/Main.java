@@ -29,7 +29,7 @@ import java.util.Set;
                 CompareCommand.class, KernelCommand.class,
                 MetricsCommand.class, BacktestCommand.class, ChangePointsCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Start with: benchmon serve --demo   (then open the URL it prints)",
+        footer = {"", "Start with: benchmon serve --demo   (then open the URL it prints)", "", ClientTokens.RULE, "",
                 "Exit codes: 0 ok, 1 regression (push --fail-on-regression), 2 invalid input (also a",
                 "            database that does not exist or a refused database login),",
                 "            3 server or database unreachable, 4 other failure."})

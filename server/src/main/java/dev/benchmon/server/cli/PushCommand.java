@@ -74,8 +74,8 @@ final class PushCommand implements Callable<Integer> {
     String server;
 
     @Option(names = "--token", paramLabel = "T",
-            description = {"Write token (default: $BENCHMON_TOKEN, else $BENCHMON_WRITE_TOKEN). Prefer the variable in CI.",
-                    "Refused with --db, where no token applies."})
+            description = "Write token (" + ClientTokens.WRITE_DEFAULT + "). Prefer the variable in CI. Refused with --db, "
+                    + "where no token applies.")
     String token;
 
     @Option(names = "--environment", paramLabel = "E",
@@ -177,7 +177,7 @@ final class PushCommand implements Callable<Integer> {
             // BENCHMON_URL is the name the GitHub secret and the docs use for the same thing.
             String url = server != null ? server
                     : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
-            PushClient client = new PushClient(baseUri(url), token(env), maxAttempts, Duration.ofMillis(retryDelayMs), err,
+            PushClient client = new PushClient(baseUri(url), ClientTokens.of(token, env, ClientTokens.Role.WRITE), maxAttempts, Duration.ofMillis(retryDelayMs), err,
                     againAdvice(contentKeyed, results.size()));
             target = client.server();
             report = new IngestReport(List.of());
@@ -345,14 +345,6 @@ final class PushCommand implements Callable<Integer> {
             keyed.add(r.toBuilder().idempotencyKey(IdempotencyKeys.keyFor(r)).build());
         }
         return keyed;
-    }
-
-    private String token(Map<String, String> env) {
-        if (token != null) {
-            return token;
-        }
-        String t = env.get("BENCHMON_TOKEN");
-        return t != null ? t : env.get("BENCHMON_WRITE_TOKEN");
     }
 
     static URI baseUri(String url) {

@@ -50,6 +50,22 @@ class CommandHelpTest {
     }
 
     @Test
+    void alerts_list_neither_documents_nor_accepts_who_triages() {
+        assertThat(help("alerts", "list", "--help")).doesNotContain("--as", "Who triages");
+        assertThat(help("alerts", "ack", "--help")).contains("--as=NAME", "Who triages");
+        CommandLine cl = commandLine();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        assertThat(cl.execute("alerts", "list", "--as", "ana", "--server", "http://127.0.0.1:9")).isEqualTo(ExitCodes.INVALID_INPUT);
+    }
+
+    @Test
+    void the_top_level_help_states_which_token_commands_send() {
+        assertThat(help("--help")).contains("Tokens sent to a server: --token, else $BENCHMON_TOKEN, else the server's own "
+                + "variable for the command: $BENCHMON_READ_TOKEN for reads");
+    }
+
+    @Test
     void export_help_says_what_its_db_option_defaults_to_and_nothing_about_the_alerts_commands() {
         String help = help("export", "--help");
         assertThat(help).contains("--db=JDBC_URL", "Default: $BENCHMON_DB_URL, else the embedded database in the home folder.")
