@@ -41,8 +41,9 @@ import java.util.regex.Pattern;
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
                 AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Unmute.class,
                 AlertsCommand.Exclude.class, AlertsCommand.Include.class},
-        footer = {"", "Exit codes: 0 ok, 2 invalid input or refused (unknown alert, bad token), 3 server unreachable",
-                "or failing (a change that may have reached the server is not sent again: check before repeating it)."})
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
+                ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
+        footer = {"", "A change that may have reached a failing server is not sent again: check (alerts list) before repeating it."})
 final class AlertsCommand implements Runnable {
     @ParentCommand
     Main main;
@@ -55,11 +56,11 @@ final class AlertsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** --server, --token, --as, --db, --home: shared by every subcommand. */
+    /** --server, --token, --db, --home: shared by every subcommand. */
     static final class Connection {
         @Option(names = "--server", paramLabel = "URL",
-                description = {"Server (default: $BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070; without",
-                        "--server, list reads the database $BENCHMON_DB_URL names when that is set, as export does)."})
+                description = {"Server (default: $BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070; without --server, "
+                        + "list reads the database $BENCHMON_DB_URL names when that is set, as export does)."})
         String server;
 
         @Option(names = "--token", paramLabel = "T",
@@ -388,8 +389,8 @@ final class AlertsCommand implements Runnable {
 
     @Command(name = "unmute", mixinStandardHelpOptions = true,
             description = {"End a mute before its expiry: of an alert (ALERT_ID), or of a series or one metric of it (--series-id).",
-                    "A muted alert opens again. Ending a series' mutes in force opens the alerts they silenced (an alert",
-                    "a person muted stays muted: unmute it by its id). Both are kept in the alerts' history."})
+                    "A muted alert opens again. Ending a series' mutes in force opens the alerts they silenced (an alert "
+                            + "a person muted stays muted: unmute it by its id). Both are kept in the alerts' history."})
     static final class Unmute implements Callable<Integer> {
         @ParentCommand AlertsCommand parent;
         @Spec CommandSpec spec;
@@ -487,8 +488,8 @@ final class AlertsCommand implements Runnable {
 
     @Command(name = "exclude", mixinStandardHelpOptions = true,
             description = {"Exclude a run (a bad push, a broken runner) from baselines and detection.",
-                    "It stays in the log, shown greyed with the reason. An alert it raised resolves when the later",
-                    "runs are back near the baseline (or there are none); while they still show the change it stays.",
+                    "It stays in the log, shown greyed with the reason. An alert it raised resolves when the later runs "
+                            + "are back near the baseline (or there are none); while they still show the change it stays.",
                     "benchmon alerts include RUN undoes it."})
     static final class Exclude extends RunAnnotation {
         String kind() { return "excluded"; }
@@ -497,9 +498,9 @@ final class AlertsCommand implements Runnable {
 
     @Command(name = "include", mixinStandardHelpOptions = true,
             description = {"Include an excluded run again: it counts in baselines and detection again.",
-                    "An alert its exclusion resolved goes back to the state it had (unless the newest run is back near",
-                    "the baseline, or another alert of its metric is active); an alert its exclusion moved names, and",
-                    "follows, its runs again. Both are kept in the alerts' history."})
+                    "An alert its exclusion resolved goes back to the state it had (unless the newest run is back near "
+                            + "the baseline, or another alert of its metric is active); an alert its exclusion moved names, and "
+                            + "follows, its runs again. Both are kept in the alerts' history."})
     static final class Include extends RunAnnotation {
         String kind() { return "included"; }
         String done() { return "included again"; }

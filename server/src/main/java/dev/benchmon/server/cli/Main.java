@@ -29,10 +29,9 @@ import java.util.Set;
                 CompareCommand.class, KernelCommand.class,
                 MetricsCommand.class, BacktestCommand.class, ChangePointsCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Start with: benchmon serve --demo   (then open the URL it prints)", "", ClientTokens.RULE, "",
-                "Exit codes: 0 ok, 1 regression (push --fail-on-regression), 2 invalid input (also a",
-                "            database that does not exist or a refused database login),",
-                "            3 server or database unreachable, 4 other failure."})
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.REGRESSION_HELP, ExitCodes.INVALID_INPUT_HELP,
+                ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
+        footer = {"", "Start with: benchmon serve --demo   (then open the URL it prints)", "", ClientTokens.RULE})
 public final class Main implements Runnable {
     private final Map<String, String> env;
     private final InputStream stdin;
@@ -55,15 +54,22 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main(env, stdin));
         // Every command lists -V/--version (mixinStandardHelpOptions), but only this one names a provider: without
         // one, `benchmon push --version` printed nothing and exited 0.
-        giveVersion(cl, new Version());
+        // A command group's exit codes (alerts, metrics, kernel) hold for its commands: stated once, on the group.
+        complete(cl, new Version(), "", Map.of());
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> report(ex, line.getErr(), env,
                 WRITES.contains(line.getCommandSpec().qualifiedName())));
         return cl;
     }
 
-    private static void giveVersion(CommandLine command, CommandLine.IVersionProvider version) {
-        command.getCommandSpec().versionProvider(version);
-        command.getSubcommands().values().forEach(sub -> giveVersion(sub, version));
+    private static void complete(CommandLine command, CommandLine.IVersionProvider version, String heading,
+                                 Map<String, String> exitCodes) {
+        CommandSpec spec = command.getCommandSpec();
+        spec.versionProvider(version);
+        if (spec.usageMessage().exitCodeList().isEmpty() && !"help".equals(spec.name())) {
+            spec.usageMessage().exitCodeListHeading(heading).exitCodeList(exitCodes);
+        }
+        command.getSubcommands().values().forEach(sub -> complete(sub, version,
+                spec.usageMessage().exitCodeListHeading(), spec.usageMessage().exitCodeList()));
     }
 
     /** The environment variables the commands read. */
