@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, unmute, exclude, include), or with
  * {@code --db} / {@code --home} in a database directly, as {@code push --db} writes and the toolkit triages. Listing
  * without {@code --server} reads the database {@code $BENCHMON_DB_URL} names when that is set, as export does.
- * Triage on a server needs the triage or write token ({@code BENCHMON_TRIAGE_TOKEN}, else {@code BENCHMON_TOKEN},
- * else {@code BENCHMON_WRITE_TOKEN}); listing needs the read token when the server has one.
+ * Triage on a server needs the triage or write token, listing the read token when the server has one; which token is
+ * sent follows {@link ClientTokens}.
  */
 @Command(name = "alerts", mixinStandardHelpOptions = true,
         description = {"List and triage regression alerts on a benchmon server, or in a database (--db / --home).",
@@ -41,8 +41,9 @@ import java.util.regex.Pattern;
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
                 AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Unmute.class,
                 AlertsCommand.Exclude.class, AlertsCommand.Include.class},
-        footer = {"", "Exit codes: 0 ok, 2 invalid input or refused (unknown alert, bad token), 3 server unreachable",
-                "or failing (a change that may have reached the server is not sent again: check before repeating it)."})
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
+                ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
+        footer = {"", "A change that may have reached a failing server is not sent again: check (alerts list) before repeating it."})
 final class AlertsCommand implements Runnable {
     @ParentCommand
     Main main;
@@ -55,21 +56,17 @@ final class AlertsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** --server, --token, --as, --db, --home: shared by every subcommand. */
+    /** --server, --token, --db, --home: shared by every subcommand. */
     static final class Connection {
         @Option(names = "--server", paramLabel = "URL",
-                description = {"Server (default: $BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070; without",
-                        "--server, list reads the database $BENCHMON_DB_URL names when that is set, as export does)."})
+                description = {"Server (default: $BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070; without --server, "
+                        + "list reads the database $BENCHMON_DB_URL names when that is set, as export does)."})
         String server;
 
         @Option(names = "--token", paramLabel = "T",
-                description = {"Token (default: $BENCHMON_TRIAGE_TOKEN, else $BENCHMON_TOKEN, else $BENCHMON_WRITE_TOKEN).",
-                        "Refused with --db / --home, where no token applies."})
+                description = "Token (list: " + ClientTokens.READ_DEFAULT + "; triage: " + ClientTokens.TRIAGE_DEFAULT
+                        + "). Refused with --db / --home, where no token applies.")
         String token;
-
-        @Option(names = "--as", paramLabel = "NAME",
-                description = "Who triages, kept in the alert's history (default: $BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER).")
-        String actor;
 
         // Not the DatabaseOptions mixin: its default ($BENCHMON_DB_URL, else the embedded database) is not alerts'.
         @Option(names = "--db", paramLabel = "JDBC_URL", description = {DatabaseOptions.DB_HELP,
@@ -86,7 +83,7 @@ final class AlertsCommand implements Runnable {
          * maps a request field to the subcommand's option that sets it, on top of those every subcommand shares.
          */
         AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options) {
-            return open(env, err, options, false, "triage",
+            return open(env, err, options, false, "triage", ClientTokens.Role.TRIAGE,
                     "Check whether it was stored (benchmon alerts list, the run's page) before repeating the change.");
         }
 
@@ -97,17 +94,17 @@ final class AlertsCommand implements Runnable {
         AlertService openForReading(Map<String, String> env, PrintWriter err, Map<String, String> options) {
             String dbUrl = env.get("BENCHMON_DB_URL");
             return open(env, err, options, server == null && dbUrl != null && !dbUrl.isBlank(), "list alerts",
-                    "Listing alerts changes nothing, so running it again is safe.");
+                    ClientTokens.Role.READ, "Listing alerts changes nothing, so running it again is safe.");
         }
 
         private AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options,
-                                  boolean databaseByDefault, String onServer, String againNote) {
+                                  boolean databaseByDefault, String onServer, ClientTokens.Role role, String againNote) {
             DatabaseOptions database = DatabaseOptions.of(db, home);
             Map<String, String> all = new java.util.HashMap<>(Map.of("actor", "--as"));
             all.putAll(options);
             OptionNames names = new OptionNames(all);
             if (!database.given() && !databaseByDefault) {
-                return new AlertService.Server(client(env, err, againNote).naming(names));
+                return new AlertService.Server(client(env, err, role, againNote).naming(names));
             }
             database.refuseWithServer(server);
             if (database.given()) {
@@ -121,19 +118,10 @@ final class AlertsCommand implements Runnable {
             return new AlertService.Database(benchmon, env, names);
         }
 
-        private PushClient client(Map<String, String> env, PrintWriter err, String againNote) {
+        private PushClient client(Map<String, String> env, PrintWriter err, ClientTokens.Role role, String againNote) {
             String url = server != null ? server
                     : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
-            String t = token != null ? token : first(env, "BENCHMON_TRIAGE_TOKEN", "BENCHMON_TOKEN", "BENCHMON_WRITE_TOKEN");
-            return new PushClient(PushCommand.baseUri(url), t, 3, Duration.ofMillis(300), err, againNote);
-        }
-
-        String actor(Map<String, String> env) {
-            if (actor != null && !actor.isBlank()) {
-                return actor;
-            }
-            String a = first(env, "BENCHMON_ACTOR", "GITHUB_ACTOR", "USER");
-            return a == null ? "cli" : a;
+            return new PushClient(PushCommand.baseUri(url), ClientTokens.of(token, env, role), 3, Duration.ofMillis(300), err, againNote);
         }
 
         private static String first(Map<String, String> env, String... keys) {
@@ -144,6 +132,21 @@ final class AlertsCommand implements Runnable {
                 }
             }
             return null;
+        }
+    }
+
+    /** --as: who triages. Not on list, where nobody triages. */
+    static final class Actor {
+        @Option(names = "--as", paramLabel = "NAME",
+                description = "Who triages, kept in the alert's history (default: $BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER).")
+        String actor;
+
+        String name(Map<String, String> env) {
+            if (actor != null && !actor.isBlank()) {
+                return actor;
+            }
+            String a = Connection.first(env, "BENCHMON_ACTOR", "GITHUB_ACTOR", "USER");
+            return a == null ? "cli" : a;
         }
     }
 
@@ -237,6 +240,7 @@ final class AlertsCommand implements Runnable {
         @ParentCommand AlertsCommand parent;
         @Spec CommandSpec spec;
         @Mixin Connection connection;
+        @Mixin Actor actor;
 
         @Parameters(index = "0", paramLabel = "ALERT_ID", description = "The alert's id (benchmon alerts list).")
         long id;
@@ -250,7 +254,7 @@ final class AlertsCommand implements Runnable {
         public Integer call() {
             Map<String, String> env = parent.main.env();
             ObjectNode body = ResultJson.mapper().createObjectNode().put("state", state()).put("comment", comment)
-                    .put("actor", connection.actor(env)).put("source", "cli");
+                    .put("actor", actor.name(env)).put("source", "cli");
             JsonNode answer;
             try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("comment", "--comment"))) {
                 answer = alerts.setState(id, body);
@@ -286,6 +290,7 @@ final class AlertsCommand implements Runnable {
         @ParentCommand AlertsCommand parent;
         @Spec CommandSpec spec;
         @Mixin Connection connection;
+        @Mixin Actor actor;
 
         @Parameters(index = "0", arity = "0..1", paramLabel = "ALERT_ID", description = "The alert to mute.")
         Long id;
@@ -362,7 +367,7 @@ final class AlertsCommand implements Runnable {
             String m = metric;
             if (id != null) {
                 ObjectNode body = ResultJson.mapper().createObjectNode().put("state", "muted").put("comment", reason)
-                        .put("actor", connection.actor(env)).put("source", "cli");
+                        .put("actor", actor.name(env)).put("source", "cli");
                 JsonNode a = alerts.setState(id, body).path("alert");
                 out.println("alert " + id + " is now " + str(a, "state"));
                 if (seriesId == null) {
@@ -372,7 +377,7 @@ final class AlertsCommand implements Runnable {
             }
             if (period != null) {
                 ObjectNode body = ResultJson.mapper().createObjectNode().put("reason", reason).put("metric", m)
-                        .put("actor", connection.actor(env));
+                        .put("actor", actor.name(env));
                 if (period.forDuration != null) body.put("for", period.forDuration); else body.put("until", period.until);
                 JsonNode mute = alerts.mute(series, body);
                 out.println("series " + series + (m == null ? "" : " metric " + m) + " muted until "
@@ -384,12 +389,13 @@ final class AlertsCommand implements Runnable {
 
     @Command(name = "unmute", mixinStandardHelpOptions = true,
             description = {"End a mute before its expiry: of an alert (ALERT_ID), or of a series or one metric of it (--series-id).",
-                    "A muted alert opens again. Ending a series' mutes in force opens the alerts they silenced (an alert",
-                    "a person muted stays muted: unmute it by its id). Both are kept in the alerts' history."})
+                    "A muted alert opens again. Ending a series' mutes in force opens the alerts they silenced (an alert "
+                            + "a person muted stays muted: unmute it by its id). Both are kept in the alerts' history."})
     static final class Unmute implements Callable<Integer> {
         @ParentCommand AlertsCommand parent;
         @Spec CommandSpec spec;
         @Mixin Connection connection;
+        @Mixin Actor actor;
 
         @Parameters(index = "0", arity = "0..1", paramLabel = "ALERT_ID", description = "The muted alert to open again.")
         Long id;
@@ -419,7 +425,7 @@ final class AlertsCommand implements Runnable {
                     // One request, one transaction: the series' mutes end and the alert opens (unless their end opened
                     // it), or, when either is refused, nothing is stored, as the refusal says.
                     ObjectNode body = ResultJson.mapper().createObjectNode().put("metric", metric).put("reason", reason)
-                            .put("actor", connection.actor(env)).put("alert_id", id).put("source", "cli");
+                            .put("actor", actor.name(env)).put("alert_id", id).put("source", "cli");
                     JsonNode u = alerts.unmute(seriesId, body);
                     List<String> ids = new ArrayList<>();
                     u.path("mute_ids").forEach(m -> ids.add(m.asText()));
@@ -430,7 +436,7 @@ final class AlertsCommand implements Runnable {
                     }
                 } else {
                     ObjectNode body = ResultJson.mapper().createObjectNode().put("comment", reason)
-                            .put("actor", connection.actor(env)).put("source", "cli");
+                            .put("actor", actor.name(env)).put("source", "cli");
                     out.println("alert " + id + " is now " + str(alerts.unmuteAlert(id, body).path("alert"), "state"));
                 }
             }
@@ -444,6 +450,7 @@ final class AlertsCommand implements Runnable {
         @ParentCommand AlertsCommand parent;
         @Spec CommandSpec spec;
         @Mixin Connection connection;
+        @Mixin Actor actor;
 
         @Parameters(index = "0", paramLabel = "RUN", description = "The run's id: the id column of 'export history' or /api/v1/history, the N of the dashboard's /runs/N.")
         long run;
@@ -461,7 +468,7 @@ final class AlertsCommand implements Runnable {
         public Integer call() {
             Map<String, String> env = parent.main.env();
             ObjectNode body = ResultJson.mapper().createObjectNode().put("kind", kind()).put("text", reason)
-                    .put("actor", connection.actor(env));
+                    .put("actor", actor.name(env));
             JsonNode a;
             try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("text", "--reason"))) {
                 a = alerts.annotate(run, body);
@@ -481,8 +488,8 @@ final class AlertsCommand implements Runnable {
 
     @Command(name = "exclude", mixinStandardHelpOptions = true,
             description = {"Exclude a run (a bad push, a broken runner) from baselines and detection.",
-                    "It stays in the log, shown greyed with the reason. An alert it raised resolves when the later",
-                    "runs are back near the baseline (or there are none); while they still show the change it stays.",
+                    "It stays in the log, shown greyed with the reason. An alert it raised resolves when the later runs "
+                            + "are back near the baseline (or there are none); while they still show the change it stays.",
                     "benchmon alerts include RUN undoes it."})
     static final class Exclude extends RunAnnotation {
         String kind() { return "excluded"; }
@@ -491,9 +498,9 @@ final class AlertsCommand implements Runnable {
 
     @Command(name = "include", mixinStandardHelpOptions = true,
             description = {"Include an excluded run again: it counts in baselines and detection again.",
-                    "An alert its exclusion resolved goes back to the state it had (unless the newest run is back near",
-                    "the baseline, or another alert of its metric is active); an alert its exclusion moved names, and",
-                    "follows, its runs again. Both are kept in the alerts' history."})
+                    "An alert its exclusion resolved goes back to the state it had (unless the newest run is back near "
+                            + "the baseline, or another alert of its metric is active); an alert its exclusion moved names, and "
+                            + "follows, its runs again. Both are kept in the alerts' history."})
     static final class Include extends RunAnnotation {
         String kind() { return "included"; }
         String done() { return "included again"; }

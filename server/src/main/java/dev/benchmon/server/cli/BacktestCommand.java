@@ -23,11 +23,12 @@ import java.util.concurrent.Callable;
 
 /** {@code benchmon backtest}: replays the detector over stored history; nothing is stored. */
 @Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Replay the detection engine over stored history: alerts per series and metric.",
-        description = {"Replays the detection engine over stored history, run by run in the order results were",
-                "recorded, and prints per series and metric and in total: runs, alerts, alerts per 100 runs and",
-                "change points. --target-rate suggests the sensitivity that meets a target alert rate."},
-        footer = {"", "Exit codes: 0 ok, 2 bad option."})
+        description = {"Replay the detection engine over stored history: alerts per series and metric.",
+                "It replays run by run in the order results were recorded, and prints per series and metric and in "
+                        + "total: runs, alerts, alerts per 100 runs and change points. Nothing is stored.",
+                "--target-rate suggests the sensitivity that meets a target alert rate."},
+exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
+                ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP})
 final class BacktestCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -22,15 +22,16 @@ import java.util.concurrent.Callable;
 
 /** {@code benchmon changepoints FILE}: change points of one series in a CSV or JSON Lines file; no database. */
 @Command(name = "changepoints", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Change points of one series in a CSV or JSON Lines file (no database needed).",
-        description = {"Change points of one series read from a CSV (header row; the first numeric column unless",
-                "--column; empty cells and nan are missing) or JSON Lines file: the 0-based data rows where a new",
-                "segment starts, with the levels before and after. Needs no database.",
-                "Rows that all carry a run_at are taken oldest first (an 'export history' file is newest first);",
-                "rows with the same run_at by their id column, else their attempt column (when every row has",
-                "it as a whole number), else in the file's order.",
+        description = {"Change points of one series in a CSV or JSON Lines file (no database needed).",
+                "A CSV file has a header row, and its first numeric column is read unless --column names one (empty "
+                        + "cells and nan are missing). It prints the 0-based data rows where a new segment starts, with "
+                        + "the levels before and after.",
+                "Rows that all carry a run_at are taken oldest first (an 'export history' file is newest first); rows "
+                        + "with the same run_at by their id column, else their attempt column (when every row has it as a whole "
+                        + "number), else in the file's order.",
                 "benchmon's id, attempt and run_count columns are never the default column."},
-        footer = {"", "Exit codes: 0 ok, 2 unreadable file or bad column."})
+exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_FILE_HELP,
+                ExitCodes.FAILURE_HELP})
 final class ChangePointsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

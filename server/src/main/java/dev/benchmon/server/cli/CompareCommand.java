@@ -24,15 +24,17 @@ import java.util.concurrent.Callable;
 
 /** {@code benchmon compare A B}: is B really better than A? A paired comparison on the items both results share. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Compare B with A, metric by metric: the difference with its confidence interval and p-value.",
-        description = {"Compare B with A (the reference): per metric the difference B - A with its confidence interval,",
-                "p-value and method. On the evaluation items both results carry (\"examples\"): a paired bootstrap",
-                "interval and McNemar's exact test for 0/1 scores, flipped items and per-slice differences; without",
-                "items, the results' stderr or n. A and B are model versions (their latest result on --dataset,",
-                "preferring one with examples; without --environment, in the environment both have results in:",
-                "refused when they share several), transaction ids (#123, or 123) or CI run ids (run:555, or 555; a",
-                "number that is both a transaction id and another result's run id is refused). A warning line names",
-                "what A and B differ in besides the model (environment, prompt version).",
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
+                ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
+        description = {"Compare B with A, metric by metric: the difference with its confidence interval and p-value.",
+                "A is the reference: per metric the difference B - A with its confidence interval, p-value and method.",
+                "On the evaluation items both results carry (\"examples\"): a paired bootstrap interval and McNemar's "
+                        + "exact test for 0/1 scores, flipped items and per-slice differences; without items, the results' "
+                        + "stderr or n. A and B are model versions (their latest result on --dataset, preferring one with "
+                        + "examples; without --environment, in the environment both have results in: "
+                        + "refused when they share several), transaction ids (#123, or 123) or CI run ids (run:555, or 555; a "
+                        + "number that is both a transaction id and another result's run id is refused). A warning line names "
+                        + "what A and B differ in besides the model (environment, prompt version).",
                 "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server."})
 final class CompareCommand implements Callable<Integer> {
     @ParentCommand

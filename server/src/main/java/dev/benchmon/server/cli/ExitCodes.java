@@ -16,6 +16,31 @@ public final class ExitCodes {
     /** Anything else went wrong (a bug or an environment problem; the message says which). */
     public static final int FAILURE = 4;
 
+    /*
+     * The help's exit-code lines ("code:meaning", picocli's exitCodeList), one wording per code: each command lists
+     * those it can return, and a command group's list holds for its commands (Main gives it to them).
+     */
+    /** Help line for {@link #OK}. */
+    static final String OK_HELP = OK + ":ok.";
+    /** Help line for {@link #REGRESSION}. */
+    static final String REGRESSION_HELP = REGRESSION + ":a regression: a pushed result regressed (push "
+            + "--fail-on-regression) or lost a metric of its series' previous run (push --fail-on-missing).";
+    /** Help line for {@link #INVALID_INPUT}. */
+    static final String INVALID_INPUT_HELP = INVALID_INPUT + ":invalid input: a bad option or value, an unreadable or "
+            + "invalid file, a request the server refused, a database that does not exist or a refused database login.";
+    /** Help line for {@link #INVALID_INPUT} of a command that reads only its file (no server, no database). */
+    static final String INVALID_FILE_HELP = INVALID_INPUT + ":invalid input: a bad option or value, an unreadable file "
+            + "or a column that is not there.";
+    /** Help line for {@link #INVALID_INPUT} of a command that reads only its options. */
+    static final String INVALID_OPTION_HELP = INVALID_INPUT + ":invalid input: a bad option or value.";
+    /** Help line for {@link #UNREACHABLE}. */
+    static final String UNREACHABLE_HELP = UNREACHABLE + ":the server or database could not be reached, or kept failing, "
+            + "after retries.";
+    /** Help line for {@link #FAILURE}. */
+    static final String FAILURE_HELP = FAILURE + ":any other failure (the message says which).";
+    /** The heading of the exit-code list in every command's help. */
+    static final String HEADING = "%nExit codes:%n";
+
     private ExitCodes() {
     }
 }

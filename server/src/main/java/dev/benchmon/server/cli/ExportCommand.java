@@ -29,11 +29,13 @@ import java.util.concurrent.Callable;
 
 /** {@code benchmon export}: CSV of history or latest snapshots for a filter, from the database or a server. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write results as CSV: 'history' (rows of the log, newest first) or 'snapshots' (latest per series).",
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
+                ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
+        description = {"Write results as CSV or JSON Lines: 'history' (rows of the log, newest first) or 'snapshots' (latest per series).",
                 "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server.",
-                "'export history --raw' (no formula guard, tags as JSON; stderr, n and metadata as JSON as in any",
-                "history CSV) imports back exactly with 'benchmon import';",
-                "the default puts a ' before text cells a spreadsheet would run as a formula."})
+                "'export history --raw' (no formula guard, tags as JSON; stderr, n and metadata as JSON as in any "
+                        + "history CSV) imports back exactly with 'benchmon import'; the default puts a ' before text cells a "
+                        + "spreadsheet would run as a formula."})
 final class ExportCommand implements Callable<Integer> {
     enum What { history, snapshots }
 
@@ -59,8 +61,8 @@ final class ExportCommand implements Callable<Integer> {
     List<String> providers = new ArrayList<>();
     @Option(names = "--tag", paramLabel = "K=V", description = "Only results with this tag (repeatable).")
     List<String> tags = new ArrayList<>();
-    @Option(names = "--metric", paramLabel = "NAME", description = {"Only these metric columns (repeatable; a value is split at commas unless it is",
-            "a known metric name, so --metric acc,none finds the metric 'acc,none')."})
+    @Option(names = "--metric", paramLabel = "NAME", description = {"Only these metric columns (repeatable; a value is split at commas unless it is a known metric name, "
+            + "so --metric acc,none finds the metric 'acc,none')."})
     List<String> metrics = new ArrayList<>();
     @Option(names = "--since", paramLabel = "TIME", description = "Runs at or after this ISO-8601 time (e.g. 2026-01-31).")
     String since;
@@ -72,14 +74,14 @@ final class ExportCommand implements Callable<Integer> {
     String limit;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "csv",
-            description = {"csv (default) or jsonl: one result per line in the native JSON format, metric names,",
-                    "stderr, n, tags and metadata exactly as stored (reads the database only; imports back)."})
+            description = {"csv (default) or jsonl: one result per line in the native JSON format, metric names, stderr, n, tags "
+                    + "and metadata exactly as stored (reads the database only; imports back)."})
     String format;
 
-    @Option(names = "--raw", description = {"Write text cells exactly as stored, and tags as a JSON object, for 'benchmon",
-            "import'. By default a text cell starting with = + - @ (or a tab or CR) gets a leading ' so a spreadsheet",
-            "shows it instead of running it as a formula, and tags read k=v, k=v. Reads the database only (a server's",
-            "CSV is always guarded, and its history's tags are always the JSON object)."})
+    @Option(names = "--raw", description = {"Write text cells exactly as stored, and tags as a JSON object, for 'benchmon import'. By default a "
+            + "text cell starting with = + - @ (or a tab or CR) gets a leading ' so a spreadsheet shows it instead "
+            + "of running it as a formula, and tags read k=v, k=v. Reads the database only (a server's CSV is "
+            + "always guarded, and its history's tags are always the JSON object)."})
     boolean raw;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")

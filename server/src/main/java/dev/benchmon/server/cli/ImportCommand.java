@@ -27,9 +27,11 @@ import java.util.concurrent.Callable;
 
 /** {@code benchmon import}: bulk load through the toolkit's chunked batch path, with a progress bar on a terminal. */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Bulk-load results from JSON, JSON Lines or CSV files, or a tool's own output.",
-        description = {"Bulk-load results from JSON, JSON Lines or CSV files (*.csv; e.g. from 'benchmon export history')",
-                "into the database, in chunks of 10,000 (each chunk atomic), in constant memory for files of any size.",
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
+                ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
+        description = {"Bulk-load results from JSON, JSON Lines or CSV files, or a tool's own output.",
+                "CSV files are *.csv (e.g. from 'benchmon export history'). Results go into the database in chunks of "
+                        + "10,000 (each chunk atomic), in constant memory for files of any size.",
                 "Everything is validated before anything is written. Importing the same file again adds nothing when results carry run_at, run_id or an idempotency key.",
                 "A result whose own idempotency key is stored with other values is refused (exit 2), with the chunks before it kept.",
                 "--format reads a tool's own output instead (lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, auto)."})
@@ -43,8 +45,8 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import, or - for stdin.")
     List<String> files;
 
-    @Option(names = "--strict", description = {"Refuse the whole input when a metric value is NaN, Infinity, null or",
-            "not a number. By default such a value is dropped from its result with a warning and the rest is imported."})
+    @Option(names = "--strict", description = {"Refuse the whole input when a metric value is NaN, Infinity, null or not a number. By default such a "
+            + "value is dropped from its result with a warning and the rest is imported."})
     boolean strict;
 
     @Mixin

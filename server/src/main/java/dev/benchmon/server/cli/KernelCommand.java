@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
 
 /** {@code benchmon kernel install}: the Jupyter kernel with the toolkit inside, in one command. */
 @Command(name = "kernel", mixinStandardHelpOptions = true,
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_OPTION_HELP, ExitCodes.FAILURE_HELP},
         description = "The benchmon Jupyter kernel (Java via JShell, with the toolkit inside).",
         subcommands = {KernelCommand.Install.class})
 final class KernelCommand implements Runnable {

@@ -11,9 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -27,10 +29,9 @@ import java.util.Set;
                 CompareCommand.class, KernelCommand.class,
                 MetricsCommand.class, BacktestCommand.class, ChangePointsCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Start with: benchmon serve --demo   (then open the URL it prints)",
-                "Exit codes: 0 ok, 1 regression (push --fail-on-regression), 2 invalid input (also a",
-                "            database that does not exist or a refused database login),",
-                "            3 server or database unreachable, 4 other failure."})
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.REGRESSION_HELP, ExitCodes.INVALID_INPUT_HELP,
+                ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
+        footer = {"", "Start with: benchmon serve --demo   (then open the URL it prints)", "", ClientTokens.RULE})
 public final class Main implements Runnable {
     private final Map<String, String> env;
     private final InputStream stdin;
@@ -51,9 +52,24 @@ public final class Main implements Runnable {
     /** The configured command line, reading {@code env} instead of the process environment. */
     public static CommandLine commandLine(Map<String, String> env, InputStream stdin) {
         CommandLine cl = new CommandLine(new Main(env, stdin));
+        // Every command lists -V/--version (mixinStandardHelpOptions), but only this one names a provider: without
+        // one, `benchmon push --version` printed nothing and exited 0.
+        // A command group's exit codes (alerts, metrics, kernel) hold for its commands: stated once, on the group.
+        complete(cl, new Version(), "", Map.of());
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> report(ex, line.getErr(), env,
                 WRITES.contains(line.getCommandSpec().qualifiedName())));
         return cl;
+    }
+
+    private static void complete(CommandLine command, CommandLine.IVersionProvider version, String heading,
+                                 Map<String, String> exitCodes) {
+        CommandSpec spec = command.getCommandSpec();
+        spec.versionProvider(version);
+        if (spec.usageMessage().exitCodeList().isEmpty() && !"help".equals(spec.name())) {
+            spec.usageMessage().exitCodeListHeading(heading).exitCodeList(exitCodes);
+        }
+        command.getSubcommands().values().forEach(sub -> complete(sub, version,
+                spec.usageMessage().exitCodeListHeading(), spec.usageMessage().exitCodeList()));
     }
 
     /** The environment variables the commands read. */
@@ -139,12 +155,27 @@ public final class Main implements Runnable {
         return "permission denied";
     }
 
-    /** The version from the jar's manifest. */
+    /**
+     * The project's version, from {@code version.properties} (Maven fills it in from the pom when it builds), as
+     * {@code benchmon 0.1.0-SNAPSHOT}; {@code (development build)} when classes were compiled without Maven.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"benchmon " + (v == null ? "(development build)" : v)};
+            return new String[]{"benchmon " + version()};
+        }
+
+        static String version() {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                return "(development build)";
+            }
+            String v = p.getProperty("version", "");
+            return v.isBlank() || v.contains("${") ? "(development build)" : v; // ${ : copied unfiltered (an IDE build)
         }
     }
 }

@@ -22,6 +22,8 @@ import java.util.concurrent.Callable;
 
 /** {@code benchmon metrics list|define}: what each metric means to the detector. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
+                ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
         description = "List metric definitions, or declare a metric's direction, unit and minimum effect.",
         subcommands = {MetricsCommand.ListMetrics.class, MetricsCommand.Define.class, MetricsCommand.Recompute.class})
 final class MetricsCommand implements Runnable {
@@ -73,9 +75,9 @@ final class MetricsCommand implements Runnable {
     }
 
     @Command(name = "define", mixinStandardHelpOptions = true,
-            description = {"Declare a metric: which way is better (or none: tracked, never judged), its unit and the",
-                    "smallest change that matters. Stored verdicts follow on the next result, or at once with",
-                    "'benchmon metrics recompute'."})
+            description = {"Declare a metric: which way is better, its unit and the smallest change that matters.",
+                    "A direction of none means tracked, never judged. Stored verdicts follow on the next result, or at "
+                            + "once with 'benchmon metrics recompute'."})
     static final class Define implements Callable<Integer> {
         @ParentCommand
         MetricsCommand parent;

@@ -50,12 +50,11 @@ import java.util.concurrent.Callable;
         description = {"Validate benchmark results and send them to a benchmon server (or, with --db, a database).",
                 "FILE holds one JSON object, a JSON array, {\"results\": [...]}, JSON Lines, or CSV (*.csv); - reads stdin.",
                 "--format reads a tool's own output instead (lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, auto).",
-                "Context flags override the file; GITHUB_SHA, GITHUB_REF_NAME, GITHUB_RUN_ID and GITHUB_ACTOR fill",
-                "what the file leaves out. Retrying is safe: every result carries an idempotency key.",
+                "Context flags override the file; GITHUB_SHA, GITHUB_REF_NAME, GITHUB_RUN_ID and GITHUB_ACTOR fill "
+                        + "what the file leaves out. Retrying is safe: every result carries an idempotency key.",
                 "A result pushed again under its own idempotency_key with other values is refused (exit 2)."},
-        footer = {"", "Exit codes: 0 ok, 1 regression with --fail-on-regression (or missing metric with --fail-on-missing), 2 invalid input or refused,",
-                "            3 server unreachable after retries, 4 any other failure (e.g. an answer that does",
-                "            not confirm every result)."})
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.REGRESSION_HELP, ExitCodes.INVALID_INPUT_HELP,
+                ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP})
 final class PushCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -74,8 +73,8 @@ final class PushCommand implements Callable<Integer> {
     String server;
 
     @Option(names = "--token", paramLabel = "T",
-            description = {"Write token (default: $BENCHMON_TOKEN, else $BENCHMON_WRITE_TOKEN). Prefer the variable in CI.",
-                    "Refused with --db, where no token applies."})
+            description = "Write token (" + ClientTokens.WRITE_DEFAULT + "). Prefer the variable in CI. Refused with --db, "
+                    + "where no token applies.")
     String token;
 
     @Option(names = "--environment", paramLabel = "E",
@@ -98,8 +97,8 @@ final class PushCommand implements Callable<Integer> {
             description = "Tag every result (repeatable, each key once; overrides the file's tag).")
     List<String> tags = new ArrayList<>();
 
-    @Option(names = "--strict", description = {"Refuse the whole input when a metric value is NaN, Infinity, null or",
-            "not a number. By default such a value is dropped from its result with a warning and the rest is sent."})
+    @Option(names = "--strict", description = {"Refuse the whole input when a metric value is NaN, Infinity, null or not a number. By default such a "
+            + "value is dropped from its result with a warning and the rest is sent."})
     boolean strict;
 
     @Option(names = "--examples", paramLabel = "FILE",
@@ -111,24 +110,24 @@ final class PushCommand implements Callable<Integer> {
     boolean verify;
 
     @Option(names = "--fail-on-regression",
-            description = {"Exit with 1 when a pushed result raised or still shows an OPEN alert of its series and metric,",
-                    "until someone acknowledges, expects, mutes or resolves it (acknowledged, expected and muted",
-                    "alerts do not fail; a server without alerts: any regression fails). With --sensitivity or",
-                    "--min-effect, an open alert fails only if the pushed value is still a regression from the",
-                    "alert's baseline under them (the summary says so for one that is not)."})
+            description = {"Exit with 1 when a pushed result raised or still shows an OPEN alert of its series and metric, until "
+                    + "someone acknowledges, expects, mutes or resolves it (acknowledged, expected and muted alerts do not "
+                    + "fail; a server without alerts: any regression fails). With --sensitivity or --min-effect, an open "
+                    + "alert fails only if the pushed value is still a regression from the alert's baseline under them (the "
+                    + "summary says so for one that is not)."})
     boolean failOnRegression;
 
     @Option(names = "--fail-on-missing", description = "Exit with 1 also when a metric of the series' previous run is missing from a pushed result.")
     boolean failOnMissing;
 
     @Option(names = "--sensitivity", paramLabel = "Z",
-            description = {"Noise sd a change must exceed to count (low, medium, high or a number; default 4), for this",
-                    "push's verdicts and --fail-on-regression; alerts open at the metrics' own settings."})
+            description = {"Noise sd a change must exceed to count (low, medium, high or a number; default 4), for this push's "
+                    + "verdicts and --fail-on-regression; alerts open at the metrics' own settings."})
     String sensitivity;
 
     @Option(names = "--min-effect", paramLabel = "X",
-            description = {"Smallest change that matters: a number in the metric's unit, or a percentage like 2%%; for",
-                    "this push's verdicts and --fail-on-regression, as --sensitivity."})
+            description = {"Smallest change that matters: a number in the metric's unit, or a percentage like 2%%; for this "
+                    + "push's verdicts and --fail-on-regression, as --sensitivity."})
     String minEffect;
 
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "Write straight to this PostgreSQL instead of a server.")
@@ -177,7 +176,7 @@ final class PushCommand implements Callable<Integer> {
             // BENCHMON_URL is the name the GitHub secret and the docs use for the same thing.
             String url = server != null ? server
                     : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
-            PushClient client = new PushClient(baseUri(url), token(env), maxAttempts, Duration.ofMillis(retryDelayMs), err,
+            PushClient client = new PushClient(baseUri(url), ClientTokens.of(token, env, ClientTokens.Role.WRITE), maxAttempts, Duration.ofMillis(retryDelayMs), err,
                     againAdvice(contentKeyed, results.size()));
             target = client.server();
             report = new IngestReport(List.of());
@@ -345,14 +344,6 @@ final class PushCommand implements Callable<Integer> {
             keyed.add(r.toBuilder().idempotencyKey(IdempotencyKeys.keyFor(r)).build());
         }
         return keyed;
-    }
-
-    private String token(Map<String, String> env) {
-        if (token != null) {
-            return token;
-        }
-        String t = env.get("BENCHMON_TOKEN");
-        return t != null ? t : env.get("BENCHMON_WRITE_TOKEN");
     }
 
     static URI baseUri(String url) {

@@ -18,6 +18,13 @@ final class PushSummary {
             + "does not fail --fail-on-regression. To have it judged as the series' newest run, push it with a run_at "
             + "after that run (or without run_at).";
 
+    /**
+     * Why a pushed result was not stored again: a push that stores nothing and exits 0 otherwise looks like a lost
+     * push. Said only when some result was already present.
+     */
+    static final String ALREADY_PRESENT_WHY = "already present: a result with the same series, run time and values is "
+            + "stored; send an idempotency_key or run_id to store a repeat";
+
     private PushSummary() {
     }
 
@@ -31,6 +38,9 @@ final class PushSummary {
                 late.isEmpty() ? "" : " late regressions").stripTrailing()).append('\n');
         sb.append(String.format("%-8d %-16d %-12d%s", report.created(), report.alreadyPresent(), regressed.size(),
                 late.isEmpty() ? "" : " " + late.size()).stripTrailing()).append('\n');
+        if (report.alreadyPresent() > 0) {
+            sb.append(ALREADY_PRESENT_WHY).append('\n');
+        }
         list(sb, "regressions:", regressed);
         if (!late.isEmpty()) {
             list(sb, "late regressions (do not fail the push):", late);
@@ -71,6 +81,9 @@ final class PushSummary {
                 .append("\n|---:|---:|---:|").append(late.isEmpty() ? "" : "---:|").append('\n');
         sb.append("| ").append(report.created()).append(" | ").append(report.alreadyPresent()).append(" | ")
                 .append(regressed.size()).append(" |").append(late.isEmpty() ? "" : " " + late.size() + " |").append("\n\n");
+        if (report.alreadyPresent() > 0) {
+            sb.append(MarkdownText.cell(ALREADY_PRESENT_WHY)).append("\n\n");
+        }
         table(sb, regressed);
         if (!late.isEmpty()) {
             sb.append("**Late regressions (do not fail the push)**\n\n");

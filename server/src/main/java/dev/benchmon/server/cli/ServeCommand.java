@@ -18,11 +18,13 @@ import java.util.concurrent.Callable;
 
 /** {@code benchmon serve}: runs the server in the foreground until Ctrl-C or SIGTERM. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
+                ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
         description = {"Start the benchmon server: JSON API under /api/v1, dashboard, /health and /metrics.",
                 "Stops cleanly on Ctrl-C or SIGTERM (finishes in-flight requests, then closes the database)."},
         footer = {"", "Tokens: BENCHMON_WRITE_TOKEN (push) and BENCHMON_READ_TOKEN (queries, dashboard), or --tokens-file.",
-                "Without tokens the server only listens on loopback; any other --host needs a write token (or a read",
-                "token alone: read-only), and tokens of at least 16 characters. On 0.0.0.0 give --public-url."})
+                "Without tokens the server only listens on loopback; any other --host needs a write token (or a read "
+                        + "token alone: read-only), and tokens of at least 16 characters. On 0.0.0.0 give --public-url."})
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -66,8 +68,8 @@ final class ServeCommand implements Callable<Integer> {
     String ciUrl;
 
     @Option(names = "--public-url", paramLabel = "URL",
-            description = {"The dashboard's URL as others reach it, for links in notifications, alerts and push's output",
-                    "(default: $BENCHMON_PUBLIC_URL; without it a 0.0.0.0 bind's links say localhost)."})
+            description = {"The dashboard's URL as others reach it, for links in notifications, alerts and push's output "
+                    + "(default: $BENCHMON_PUBLIC_URL; without it a 0.0.0.0 bind's links say localhost)."})
     String publicUrl;
 
     @Override

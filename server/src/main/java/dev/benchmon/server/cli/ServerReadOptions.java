@@ -9,14 +9,15 @@ import java.util.Map;
 /**
  * {@code --server} and {@code --token}: read from a running server instead of a database. Shared by the
  * read-only commands ({@code compare}, {@code export}) so the option names, the token's fallback
- * ({@code $BENCHMON_TOKEN}) and the retry policy stay one rule.
+ * ({@link ClientTokens}, as a read) and the retry policy stay one rule.
  */
 final class ServerReadOptions {
     @Option(names = "--server", paramLabel = "URL", description = "Read from this server instead of a database (refused with --db or --home).")
     String server;
 
     @Option(names = "--token", paramLabel = "T",
-            description = "Read token for --server (default: $BENCHMON_TOKEN); refused without --server, where no token applies.")
+            description = "Read token for --server (" + ClientTokens.READ_DEFAULT + "); refused without --server, where no "
+                    + "token applies.")
     String token;
 
     /** Whether {@code --server} was given. */
@@ -39,12 +40,11 @@ final class ServerReadOptions {
     /**
      * A client for {@code --server}: 3 attempts 500 ms apart, since reading is safe to repeat.
      *
-     * @param env       the process environment ({@code BENCHMON_TOKEN} when {@code --token} is absent)
+     * @param env       the process environment (its token variables when {@code --token} is absent: {@link ClientTokens})
      * @param err       where retries are reported
      * @param retryNote the sentence printed with a retry (why trying again is safe)
      */
     PushClient client(Map<String, String> env, PrintWriter err, String retryNote) {
-        String t = token != null ? token : env.get("BENCHMON_TOKEN");
-        return new PushClient(PushCommand.baseUri(server), t, 3, Duration.ofMillis(500), err, retryNote);
+        return new PushClient(PushCommand.baseUri(server), ClientTokens.of(token, env, ClientTokens.Role.READ), 3, Duration.ofMillis(500), err, retryNote);
     }
 }

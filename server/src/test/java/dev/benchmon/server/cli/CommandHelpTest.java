@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +39,32 @@ class CommandHelpTest {
             System.setErr(stderr);
         }
         assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+    }
+
+    @Test
+    void version_prints_the_projects_version_from_the_top_command_and_from_a_subcommand() {
+        String expected = System.getProperty("benchmon.project.version"); // the pom's, passed by surefire
+        assertThat(expected).as("set by server/pom.xml's surefire configuration").matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(help("--version").strip()).isEqualTo("benchmon " + expected);
+        assertThat(help("-V").strip()).isEqualTo("benchmon " + expected);
+        assertThat(help("push", "--version").strip()).isEqualTo("benchmon " + expected);
+        assertThat(help("alerts", "list", "--version").strip()).isEqualTo("benchmon " + expected);
+    }
+
+    @Test
+    void alerts_list_neither_documents_nor_accepts_who_triages() {
+        assertThat(help("alerts", "list", "--help")).doesNotContain("--as", "Who triages");
+        assertThat(help("alerts", "ack", "--help")).contains("--as=NAME", "Who triages");
+        CommandLine cl = commandLine();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        assertThat(cl.execute("alerts", "list", "--as", "ana", "--server", "http://127.0.0.1:9")).isEqualTo(ExitCodes.INVALID_INPUT);
+    }
+
+    @Test
+    void the_top_level_help_states_which_token_commands_send() {
+        assertThat(help("--help")).contains("Tokens sent to a server: --token, else $BENCHMON_TOKEN, else the server's own "
+                + "variable for the command: $BENCHMON_READ_TOKEN for reads");
     }
 
     @Test
@@ -113,19 +141,109 @@ class CommandHelpTest {
                 || command.getSubcommands().values().stream().anyMatch(sub -> hasOption(sub, option));
     }
 
-    @Test
-    void the_command_list_sums_up_each_command_in_a_whole_sentence() {
-        StringWriter out = new StringWriter();
+    /** Every command and command group, picocli's own {@code help} command left out. */
+    private static List<CommandLine> everyCommand() {
+        List<CommandLine> all = new ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(List.of(commandLine()));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            all.add(c);
+            c.getSubcommands().values().stream().filter(sub -> !sub.getCommandSpec().name().equals("help")).forEach(todo::add);
+        }
+        return all;
+    }
+
+    /** What {@code benchmon ... --help} prints for {@code command}, as printed. */
+    private static String rawHelp(CommandLine command) {
+        List<String> args = new ArrayList<>(List.of(command.getCommandSpec().qualifiedName().split(" ")));
+        args.remove(0); // "benchmon"
+        args.add("--help");
         CommandLine cl = commandLine();
+        StringWriter out = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
-        cl.execute("--help");
-        String list = out.toString().substring(out.toString().indexOf("Commands:"), out.toString().indexOf("Start with:"));
-        // One entry per command: its name, then its summary wrapped onto indented lines.
-        for (String entry : list.split("\n(?=  \\S)")) {
-            if (entry.startsWith("Commands:")) {
+        assertThat(cl.execute(args.toArray(String[]::new))).as(args.toString()).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void no_help_line_is_wider_than_the_usage_width() {
+        for (CommandLine c : everyCommand()) {
+            int width = c.getUsageHelpWidth();
+            assertThat(rawHelp(c).lines()).as(c.getCommandSpec().qualifiedName())
+                    .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(width));
+        }
+    }
+
+    @Test
+    void no_help_says_what_the_command_does_twice() {
+        for (CommandLine c : everyCommand()) {
+            CommandLine.Model.UsageMessageSpec usage = c.getCommandSpec().usageMessage();
+            String name = c.getCommandSpec().qualifiedName();
+            // picocli prints a header above "Usage:" and the description below it: one of them says it.
+            assertThat(usage.header().length == 0 || usage.description().length == 0).as(name).isTrue();
+            String summary = usage.description()[0].replaceAll("\\s+", " ");
+            String help = rawHelp(c).replaceAll("\\s+", " ");
+            assertThat(help.indexOf(summary)).as(name).isNotNegative().isEqualTo(help.lastIndexOf(summary));
+        }
+    }
+
+    /**
+     * Each text element picocli wraps is a whole paragraph: an element broken mid-sentence starts its rest on a new,
+     * short line wherever picocli's wrapping does not fall on the same word.
+     */
+    @Test
+    void every_help_text_is_whole_paragraphs_that_picocli_wraps() {
+        for (CommandLine c : everyCommand()) {
+            CommandLine.Model.CommandSpec spec = c.getCommandSpec();
+            List<String> texts = new ArrayList<>();
+            texts.addAll(List.of(spec.usageMessage().description()));
+            texts.addAll(List.of(spec.usageMessage().footer()));
+            spec.options().forEach(o -> texts.addAll(List.of(o.description())));
+            spec.positionalParameters().forEach(p -> texts.addAll(List.of(p.description())));
+            assertThat(texts).as(spec.qualifiedName()).allSatisfy(t -> assertThat(t)
+                    .doesNotContain("\n").matches("|(?s).*[.:!?)](%n)*"));
+        }
+    }
+
+    @Test
+    void every_command_lists_the_exit_codes_it_can_return() {
+        for (CommandLine c : everyCommand()) {
+            String help = rawHelp(c);
+            String codes = help.substring(help.indexOf("\nExit codes:\n") + 1);
+            assertThat(codes).as(c.getCommandSpec().qualifiedName()).startsWith("Exit codes:")
+                    .contains("  0   ok.", "  2   invalid input", "  4   any other failure");
+        }
+        assertThat(help("push", "--help")).contains("1 a regression: a pushed result regressed");
+        assertThat(help("export", "--help")).contains("3 the server or database could not be reached")
+                .doesNotContain("1 a regression");
+        assertThat(help("changepoints", "--help")).doesNotContain("3 the server or database", "request the server refused");
+    }
+
+    @Test
+    void every_command_list_sums_up_each_command_in_a_whole_sentence() {
+        int lists = 0;
+        for (CommandLine c : everyCommand()) {
+            if (c.getSubcommands().isEmpty()) {
                 continue;
             }
-            assertThat(entry.strip()).as(entry).endsWith(".");
+            String help = rawHelp(c);
+            int start = help.indexOf("Commands:\n");
+            int end = help.indexOf("\n\n", start);
+            String list = help.substring(start, end < 0 ? help.length() : end);
+            // One entry per command: its name, then its summary wrapped onto indented lines.
+            for (String entry : list.split("\n(?=  \\S)")) {
+                if (entry.startsWith("Commands:")) {
+                    continue;
+                }
+                assertThat(entry.strip()).as(c.getCommandSpec().qualifiedName() + ": " + entry).endsWith(".");
+            }
+            lists++;
         }
+        assertThat(lists).as("benchmon, alerts, kernel, metrics").isEqualTo(4);
+    }
+
+    @Test
+    void export_help_says_it_writes_csv_or_json_lines() {
+        assertThat(help("--help")).contains("export Write results as CSV or JSON Lines:");
     }
 }

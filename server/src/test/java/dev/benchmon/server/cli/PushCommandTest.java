@@ -90,6 +90,20 @@ class PushCommandTest {
     }
 
     @Test
+    void pushingTheSameResultAgainSaysWhyItWasNotStoredAgain() throws IOException {
+        Path f = file("dup.json", result("push-dup", 0.8));
+        Run first = run("push", f.toString(), "--server", server.url());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).doesNotContain("already present:");
+
+        Run again = run("push", f.toString(), "--server", server.url());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).containsPattern("0\\s+1\\s+0").contains("already present: a result with the same "
+                + "series, run time and values is stored; send an idempotency_key or run_id to store a repeat");
+        assertThat(stored("push-dup")).isEqualTo(1);
+    }
+
+    @Test
     void theServerComesFromBenchmonUrlWhenNoFlagNamesIt() throws IOException {
         Path f = file("url.json", result("push-env-url", 0.9));
         Run r = run(Map.of("BENCHMON_URL", server.url()), "", "push", f.toString());
