@@ -85,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerSettings settings = ServerSettings.defaults().withHost(host).withPort(port).withTokens(tokens)
                 .withAlerts(alerts);
         settings.checkSafeToExpose(); // before opening the database: fail fast
-        refuseTakenPort();
+        refuseUnusableAddress();
         Benchmon benchmon = database.open(main.env());
         BenchmonServer server;
         try {
@@ -104,8 +104,8 @@ final class ServeCommand implements Callable<Integer> {
             server.start();
         } catch (RuntimeException e) {
             benchmon.close();
-            if (isPortTaken(e)) {
-                throw portTaken(e);
+            if (failedToBind(e)) {
+                throw cannotListen(e);
             }
             throw e;
         }
@@ -115,30 +115,42 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Binds the address once and lets it go, before the database is opened: a taken port is reported at once, not after
-     * a first start's initdb and migrations. Another process may still take it in between; the start reports that too.
+     * Binds the address once and lets it go, before the database is opened: a taken port, or a --host that is not an
+     * address of this machine, is reported at once, not after a first start's initdb and migrations. Another process
+     * may still take the port in between; the start reports that too.
      */
-    private void refuseTakenPort() {
-        if (port == 0) {
-            return;
-        }
+    private void refuseUnusableAddress() {
         try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
             probe.setReuseAddress(true); // as Jetty binds: a port in TIME_WAIT is free
             probe.bind(new java.net.InetSocketAddress(host, port));
         } catch (java.net.BindException e) {
-            throw portTaken(e);
+            throw cannotListen(e);
         } catch (java.io.IOException e) {
             // not this check's to report (an unknown host, say): the start names it
         }
     }
 
-    private CliException portTaken(Exception e) {
+    /** Why the address cannot be bound: the host is not this machine's, or the port is taken. */
+    private CliException cannotListen(Exception e) {
+        if (!isThisMachine(host)) {
+            return new CliException(ExitCodes.INVALID_INPUT, "cannot listen on " + host + ": --host is not an address of "
+                    + "this machine; use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)", e);
+        }
         return new CliException(ExitCodes.INVALID_INPUT, "cannot listen on " + host + ":" + port
                 + " (is another server running there?); choose another --port", e);
     }
 
-    /** Whether starting failed because the address is taken (Javalin wraps Jetty's BindException in its own). */
-    private static boolean isPortTaken(Throwable e) {
+    private static boolean isThisMachine(String host) {
+        try {
+            java.net.InetAddress a = java.net.InetAddress.getByName(host);
+            return a.isAnyLocalAddress() || a.isLoopbackAddress() || java.net.NetworkInterface.getByInetAddress(a) != null;
+        } catch (java.io.IOException e) {
+            return true; // unknown: say what the bind said, the port
+        }
+    }
+
+    /** Whether starting failed to bind the address (Javalin wraps Jetty's BindException in its own). */
+    private static boolean failedToBind(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof io.javalin.util.JavalinBindException || t instanceof java.net.BindException) {
                 return true;

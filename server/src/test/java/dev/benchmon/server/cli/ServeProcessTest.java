@@ -152,6 +152,20 @@ class ServeProcessTest {
         }
     }
 
+    @Test
+    void aHostThatIsNotAnAddressOfThisMachineIsNamedAsTheHostNotAsATakenPort() throws Exception {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+        ProcessBuilder pb = serve("--host", "192.0.2.1", "--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials());
+        pb.environment().put("BENCHMON_WRITE_TOKEN", "write-token-for-the-test");
+        pb.environment().put("BENCHMON_READ_TOKEN", "read-token-for-the-test");
+        Process process = pb.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(out).contains("cannot listen on 192.0.2.1: --host is not an address of this machine")
+                .doesNotContain("choose another --port", "schema");
+    }
+
     /** {@code benchmon serve ARGS} as a child JVM on this test's class path, stderr merged into stdout. */
     static ProcessBuilder serve(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
