@@ -60,7 +60,9 @@ public final class Database implements AutoCloseable {
                             try {
                                 return callback.withHandle(handle);
                             } catch (Exception failure) {
-                                mark(failure, pool);
+                                if (fromDatabase(failure)) { // a refusal of input (400, 404) is not the database's
+                                    mark(failure, pool);
+                                }
                                 throw failure;
                             }
                         };
@@ -104,6 +106,17 @@ public final class Database implements AutoCloseable {
      * query there (LargeObjectManager); on a connection a stopped replica had broken, the read failed with that
      * query's I/O error, wrapped as Jdbi's LargeObjectException, unmarked ("the database" instead of the replica).
      */
+    /** Whether {@code failure} came out of the database or its driver (Jdbi's or JDBC's exception in its cause chain). */
+    private static boolean fromDatabase(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof org.jdbi.v3.core.JdbiException || t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static void mark(Throwable failure, String pool) {
         if (poolOf(failure) == null) {
             failure.addSuppressed(new PoolMark(pool));

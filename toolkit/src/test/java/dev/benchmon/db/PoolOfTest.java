@@ -59,6 +59,16 @@ class PoolOfTest {
         assertThat(Database.poolOf(failure)).isEqualTo(Database.PRIMARY_POOL);
     }
 
+    @Test
+    void a_failure_that_is_not_the_databases_carries_no_pool_mark() {
+        Throwable failure = catchThrowable(() -> bm.database().jdbi().useHandle(h -> {
+            throw new IllegalArgumentException("a refused input, as a 400 is");
+        }));
+
+        assertThat(failure).isInstanceOf(IllegalArgumentException.class);
+        assertThat(failure.getSuppressed()).isEmpty();
+    }
+
     /** Runs {@code sql} on the PostgreSQL driver's connection under the pool's proxy, which then never sees a failure. */
     private static void driverQuery(Handle h, String sql) throws SQLException {
         Connection driver = h.getConnection().unwrap(Connection.class);
