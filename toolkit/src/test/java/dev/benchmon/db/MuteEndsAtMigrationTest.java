@@ -25,8 +25,7 @@ class MuteEndsAtMigrationTest {
                            (6, 1, 'f1', 'flaky', 'ana', '2026-02-01T00:00:00Z', '2026-02-08T00:00:00Z', NULL, NULL)""");
         });
 
-        assertThat(OldSchemas.rows(url, "SELECT id, ends_at AT TIME ZONE 'UTC', ends_at = coalesce(ended_at, expires_at) "
-                + "FROM series_mutes ORDER BY id"))
-                .containsExactly("5 | 2026-03-03 10:00:00.123456 | t", "6 | 2026-02-08 00:00:00 | t");
+        assertThat(OldSchemas.rows(url, "SELECT id, ends_at AT TIME ZONE 'UTC' FROM series_mutes ORDER BY id"))
+                .containsExactly("5 | 2026-03-03 10:00:00.123456", "6 | 2026-02-08 00:00:00");
     }
 }
