@@ -75,8 +75,21 @@ final class DatabaseOptions {
         }
     }
 
-    /** Connects to {@code url} with the user and password (and owner login) the environment gives. */
+    /**
+     * Connects to {@code url} with the user and password (and owner login) the environment gives.
+     *
+     * @throws CliException (exit 2) when {@code url} is empty or blank: {@code --db "$DATABASE_URL"} with the variable
+     *                      unset in CI gives {@code --db ''}, which the toolkit reads as "no URL" and would answer with
+     *                      the embedded database, so the results went somewhere nobody looks. An empty
+     *                      {@code BENCHMON_DB_URL} stays "unset" (as shells and most tools read an empty variable);
+     *                      an option given explicitly with nothing in it is a mistake.
+     */
     static Benchmon connect(String url, Map<String, String> env) {
+        if (url.isBlank()) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--db is empty: give the database URL, e.g. "
+                    + "--db jdbc:postgresql://host:5432/benchmon (in CI, check that the variable passed to --db is set), "
+                    + "or leave --db out to use $BENCHMON_DB_URL or the embedded database");
+        }
         Map<String, String> effective = new HashMap<>(env); // BENCHMON_DB_OWNER_USER applies to --db too
         effective.put("BENCHMON_DB_URL", url);
         try {

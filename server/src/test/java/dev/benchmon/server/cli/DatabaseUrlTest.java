@@ -120,6 +120,27 @@ class DatabaseUrlTest {
         assertThat(o.all()).doesNotContain("SECRET");
     }
 
+    @Test
+    void an_empty_db_option_is_refused_and_nothing_is_pushed_to_the_embedded_database() throws java.io.IOException {
+        // --db "$DATABASE_URL" with the variable unset in CI
+        Path results = java.nio.file.Files.writeString(home.resolve("r.json"),
+                "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.9}}");
+        PushCommandTest.Run r = run(env(), "", "push", results.toString(), "--db", "");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: --db is empty: give the database URL")
+                .contains("leave --db out to use $BENCHMON_DB_URL or the embedded database");
+        assertThat(r.out()).doesNotContain("pushed");
+        assertThat(home.resolve("pgdata")).as("the embedded database was not started").doesNotExist();
+    }
+
+    @Test
+    void a_blank_db_option_is_refused_as_empty_on_a_read_too() {
+        PushCommandTest.Run r = run(env(), "", "export", "history", "--db", "   ");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: --db is empty");
+        assertThat(home.resolve("pgdata")).doesNotExist();
+    }
+
     private Map<String, String> env(String... keyValues) {
         Map<String, String> env = new java.util.HashMap<>(Map.of("BENCHMON_HOME", home.toString()));
         for (int i = 0; i < keyValues.length; i += 2) {
