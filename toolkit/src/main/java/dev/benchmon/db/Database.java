@@ -180,7 +180,7 @@ public final class Database implements AutoCloseable {
      * it, or the schema is new), otherwise the schema must be current; the pool runs as it.
      */
     public static Database connect(ConnectionSettings settings) {
-        return open(settings, null, null);
+        return open(settings, null, null, SchemaCreation.CREATE_IF_MISSING);
     }
 
     /**
@@ -189,7 +189,18 @@ public final class Database implements AutoCloseable {
      * (then as {@link #connect(ConnectionSettings)}).
      */
     public static Database connect(ConnectionSettings app, ConnectionSettings owner) {
-        return open(app, owner, null);
+        return open(app, owner, null, SchemaCreation.CREATE_IF_MISSING);
+    }
+
+    /**
+     * {@link #connect(ConnectionSettings, ConnectionSettings)} that, with {@link SchemaCreation#REQUIRE_EXISTING},
+     * refuses a database holding no benchmon schema instead of creating it there.
+     *
+     * @throws NoSchemaException with {@code REQUIRE_EXISTING}, when the database holds no benchmon schema (nothing
+     *                           is created; the message names BENCHMON_DB_URL as the setting to fix)
+     */
+    public static Database connect(ConnectionSettings app, ConnectionSettings owner, SchemaCreation creation) {
+        return open(app, owner, null, creation);
     }
 
     /** Name of the read replica's pool ({@link #poolOf}; HikariCP's pool name and the connections' ApplicationName). */
@@ -271,19 +282,23 @@ public final class Database implements AutoCloseable {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrAttach(dataDirectory);
         try {
             server.ensureAppRole();
-            return open(server.appSettings(), server.settings(), server);
+            return open(server.appSettings(), server.settings(), server, SchemaCreation.CREATE_IF_MISSING);
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
     }
 
-    private static Database open(ConnectionSettings settings, ConnectionSettings owner, EmbeddedPostgresServer embedded) {
+    private static Database open(ConnectionSettings settings, ConnectionSettings owner, EmbeddedPostgresServer embedded,
+                                 SchemaCreation creation) {
         HikariDataSource ds = pool(poolConfig(settings, PRIMARY_POOL), settings, "BENCHMON_DB_URL");
         boolean privileged;
         String login;
         try {
             login = loginOf(ds);
+            if (creation == SchemaCreation.REQUIRE_EXISTING && !SchemaMigrations.present(ds)) {
+                throw new NoSchemaException(settings, "BENCHMON_DB_URL");
+            }
             if (owner != null) {
                 SchemaMigrations.apply(ownerDataSource(owner), login);
             } else if (SchemaMigrations.canMigrate(ds)) {

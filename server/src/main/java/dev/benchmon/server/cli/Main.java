@@ -29,7 +29,8 @@ import java.util.Set;
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: benchmon serve --demo   (then open the URL it prints)",
                 "Exit codes: 0 ok, 1 regression (push --fail-on-regression), 2 invalid input (also a",
-                "            database that does not exist or a refused database login),",
+                "            database that does not exist, a refused database login, or,",
+                "            for a read, a database without the benchmon schema),",
                 "            3 server or database unreachable, 4 other failure."})
 public final class Main implements Runnable {
     private final Map<String, String> env;

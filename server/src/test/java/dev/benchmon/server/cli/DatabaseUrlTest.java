@@ -141,6 +141,64 @@ class DatabaseUrlTest {
         assertThat(home.resolve("pgdata")).doesNotExist();
     }
 
+    @Test
+    void export_on_a_database_without_the_benchmon_schema_is_refused_and_creates_nothing_there() throws Exception {
+        String url = TestServer.freshDatabaseUrl();
+        PushCommandTest.Run r = run(login(), "", "export", "history", "--db", url);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: --db (" + url).contains(") is not a benchmon database (no benchmon schema): "
+                + "point --db at the database benchmon writes to, or run benchmon push/import/serve to create it");
+        assertThat(r.err()).doesNotContain("creating the benchmon schema", "migration");
+        assertThat(relationsIn(url)).as("tables, views and sequences outside the catalogs").isZero();
+    }
+
+    @Test
+    void every_read_only_command_refuses_a_database_without_the_schema_naming_where_its_url_came_from() throws Exception {
+        String url = TestServer.freshDatabaseUrl();
+        for (String[] command : new String[][]{{"alerts", "list", "--db", url}, {"metrics", "list", "--db", url},
+                {"backtest", "--db", url}, {"compare", "a", "b", "--db", url}}) {
+            PushCommandTest.Run r = run(login(), "", command);
+            assertThat(r.exitCode()).as(String.join(" ", command) + ": " + r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).as(command[0]).contains("is not a benchmon database (no benchmon schema)");
+        }
+        Map<String, String> viaVariable = login();
+        viaVariable.put("BENCHMON_DB_URL", url);
+        PushCommandTest.Run r = run(viaVariable, "", "export", "history");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: BENCHMON_DB_URL (").contains("point BENCHMON_DB_URL at the database");
+        assertThat(relationsIn(url)).isZero();
+    }
+
+    @Test
+    void a_postgres_url_without_a_database_name_is_refused_naming_the_missing_part() {
+        String withName = TestServer.databaseUrl("postgres"); // jdbc:postgresql://127.0.0.1:PORT/postgres
+        String hostPort = withName.substring("jdbc:postgresql://".length(), withName.lastIndexOf('/'));
+        for (String url : new String[]{"jdbc:postgresql://" + hostPort + "/", "jdbc:postgresql://" + hostPort,
+                "postgres://postgres@" + hostPort, "postgresql://postgres@" + hostPort + "/?sslmode=disable"}) {
+            PushCommandTest.Run r = run(login(), "", "alerts", "list", "--db", url);
+            assertThat(r.exitCode()).as(url + ": " + r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).as(url).startsWith("error: --db (jdbc:postgresql://" + hostPort)
+                    .contains("names no database: the part after host:port/ is empty")
+                    .contains("e.g. jdbc:postgresql://host:5432/benchmon");
+        }
+    }
+
+    /** The embedded test server's superuser login, as BENCHMON_DB_USER / BENCHMON_DB_PASSWORD. */
+    private Map<String, String> login() {
+        return env("BENCHMON_DB_USER", "postgres", "BENCHMON_DB_PASSWORD", TestServer.embeddedPassword());
+    }
+
+    /** How many tables, views and sequences the database at {@code url} holds outside PostgreSQL's own schemas. */
+    private static int relationsIn(String url) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection(url, "postgres", TestServer.embeddedPassword());
+             var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n "
+                     + "ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
+                     + "AND c.relkind IN ('r', 'v', 'S', 'p', 'm')")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     private Map<String, String> env(String... keyValues) {
         Map<String, String> env = new java.util.HashMap<>(Map.of("BENCHMON_HOME", home.toString()));
         for (int i = 0; i < keyValues.length; i += 2) {
