@@ -127,8 +127,13 @@ final class DatabaseOptions {
             }
             throw e;
         } catch (DatabaseException e) {
-            if (refusedConnection(e)) { // its next step names the variable; the URL to fix is --db's
-                throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage().replaceAll("\\bBENCHMON_DB_URL\\b", "--db"), e);
+            // its next step names the variable; the URL to fix is --db's
+            String named = e.getMessage().replaceAll("\\bBENCHMON_DB_URL\\b", "--db");
+            if (refusedConnection(e)) {
+                throw new CliException(ExitCodes.INVALID_INPUT, named, e);
+            }
+            if (e.getMessage().startsWith("cannot connect to PostgreSQL at ")) { // no server there: unreachable, as before
+                throw new CliException(ExitCodes.UNREACHABLE, named, e);
             }
             throw e;
         }

@@ -183,6 +183,34 @@ class DatabaseUrlTest {
         }
     }
 
+    @Test
+    void a_db_url_where_nothing_listens_says_nothing_answers_there_and_names_db_not_the_variable_or_the_login() {
+        // port 1 on loopback: nothing listens, the connection is refused (after the pool's 10 s of retries)
+        PushCommandTest.Run r = run(env(), "", "export", "history", "--db", "jdbc:postgresql://127.0.0.1:1/x");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err()).startsWith("error: cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/x")
+                .contains("nothing answers at 127.0.0.1:1: start PostgreSQL there or fix the host/port in --db")
+                .doesNotContain("BENCHMON_DB_URL", "user and password");
+    }
+
+    @Test
+    void a_db_host_that_dns_does_not_know_is_named_as_such_not_as_a_server_that_does_not_answer() {
+        PushCommandTest.Run r = run(env(), "", "export", "history", "--db", "jdbc:postgresql://db.example.invalid:5432/x");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err()).contains("the host of db.example.invalid:5432 is not known here (DNS): fix the host in --db")
+                .doesNotContain("nothing answers", "user and password");
+    }
+
+    @Test
+    void while_the_pool_retries_an_unreachable_server_one_progress_line_says_where_and_for_how_long() {
+        Output o = capture(() -> run(env("BENCHMON_DB_URL", "jdbc:postgresql://127.0.0.1:1/trial_bm?user=a&password=SECRETp"),
+                "", "export", "history"));
+        assertThat(o.run.exitCode()).as(o.run.err()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(o.streams).containsOnlyOnce("connecting to postgresql://127.0.0.1:1/trial_bm ... (retrying for up to 10 s)");
+        assertThat(o.run.err()).contains("fix the host/port in BENCHMON_DB_URL");
+        assertThat(o.all()).doesNotContain("SECRET");
+    }
+
     /** The embedded test server's superuser login, as BENCHMON_DB_USER / BENCHMON_DB_PASSWORD. */
     private Map<String, String> login() {
         return env("BENCHMON_DB_USER", "postgres", "BENCHMON_DB_PASSWORD", TestServer.embeddedPassword());
