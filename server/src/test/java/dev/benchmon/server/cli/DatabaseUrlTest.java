@@ -211,6 +211,23 @@ class DatabaseUrlTest {
         assertThat(o.all()).doesNotContain("SECRET");
     }
 
+    @Test
+    void the_benchmon_command_prints_its_own_error_for_a_url_the_driver_warns_about_without_the_drivers_log_lines()
+            throws Exception {
+        // a child JVM through Main.main, as a user runs it: the driver's logging is set up there
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "export", "history", "--db", "jdbc:postgresql://127.0.0.1:notaport/x");
+        pb.environment().keySet().removeIf(k -> k.startsWith("BENCHMON_"));
+        pb.environment().put("BENCHMON_HOME", home.toString());
+        Process process = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(err).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err).startsWith("error: --db (jdbc:postgresql://127.0.0.1:notaport/x) is malformed")
+                .doesNotContain("org.postgresql", "WARNING");
+    }
+
     /** The embedded test server's superuser login, as BENCHMON_DB_USER / BENCHMON_DB_PASSWORD. */
     private Map<String, String> login() {
         return env("BENCHMON_DB_USER", "postgres", "BENCHMON_DB_PASSWORD", TestServer.embeddedPassword());
