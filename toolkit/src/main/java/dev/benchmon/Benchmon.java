@@ -11,6 +11,7 @@ import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.compare.ResultRefs;
 import dev.benchmon.compare.RunComparison;
 import dev.benchmon.db.ConnectionSettings;
+import dev.benchmon.db.SchemaCreation;
 import dev.benchmon.db.Database;
 import dev.benchmon.demo.DemoHistory;
 import dev.benchmon.detect.DetectionInputs;
@@ -119,6 +120,17 @@ public final class Benchmon implements AutoCloseable {
 
     /** {@link #open()} with an explicit environment (for tests and launchers). */
     public static Benchmon open(Map<String, String> env) {
+        return open(env, SchemaCreation.CREATE_IF_MISSING);
+    }
+
+    /**
+     * {@link #open(Map)} that, with {@link SchemaCreation#REQUIRE_EXISTING}, refuses a {@code BENCHMON_DB_URL}
+     * database that holds no benchmon schema rather than creating it there (for reads). The embedded database is
+     * benchmon's own and is created either way.
+     *
+     * @throws dev.benchmon.db.NoSchemaException with {@code REQUIRE_EXISTING}, when the database holds no benchmon schema
+     */
+    public static Benchmon open(Map<String, String> env, SchemaCreation creation) {
         ConnectionSettings external = ConnectionSettings.fromEnvironment(env);
         ConnectionSettings replica = ConnectionSettings.readFromEnvironment(env);
         if (replica != null && external == null) {
@@ -128,7 +140,7 @@ public final class Benchmon implements AutoCloseable {
                     + "has none); set BENCHMON_DB_URL too, or unset BENCHMON_DB_READ_URL");
         }
         // With BENCHMON_DB_OWNER_USER the owner migrates and the URL's login only runs (docs/SETUP.md).
-        Database primary = external != null ? Database.connect(external, ConnectionSettings.ownerFromEnvironment(env))
+        Database primary = external != null ? Database.connect(external, ConnectionSettings.ownerFromEnvironment(env), creation)
                 : Database.embedded(home(env).resolve("pgdata"));
         if (replica == null) {
             return new Benchmon(primary);

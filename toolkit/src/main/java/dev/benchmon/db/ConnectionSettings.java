@@ -68,6 +68,7 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
             String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
             url = "jdbc:postgresql://" + host + port + uri.getRawPath() + query;
         }
+        requireDatabaseName(setting, url);
         requireReadable(setting, url);
         // The driver lets user= and password= in the URL win over the login it is handed; userinfo of a postgres://
         // URL is dropped above and handed over only when no login is given. Either way one of two logins would be
@@ -96,6 +97,35 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
                 : setting + " carries a password and " + givenSetting + " gives another";
         throw new ConfigurationException(both + ": only one of them would be used. Give the " + what + " in one place: "
                 + "remove it from the URL, or unset " + givenSetting + " (or make the two the same)");
+    }
+
+    /**
+     * Refuses a URL that names no database ({@code jdbc:postgresql://host:5432/}, {@code .../host:5432} or
+     * {@code postgres://u@host}): the driver then connects to the database named after the login (libpq's default),
+     * so a command would read, or create benchmon's schema in, a database nobody meant. Checked before the driver
+     * reads the URL, which answers one without a {@code /} only with a warning and no connection.
+     */
+    private static void requireDatabaseName(String setting, String jdbcUrl) {
+        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return; // requireReadable says what is wrong with it
+        }
+        String rest = jdbcUrl.substring("jdbc:postgresql:".length());
+        int query = rest.indexOf('?');
+        String path = query < 0 ? rest : rest.substring(0, query);
+        String database;
+        if (path.startsWith("//")) {
+            int slash = path.indexOf('/', 2);
+            database = slash < 0 ? "" : path.substring(slash + 1);
+        } else {
+            database = path; // jdbc:postgresql:database, on localhost
+        }
+        boolean named = !database.isBlank() || (query >= 0 && java.util.Arrays.stream(rest.substring(query + 1).split("&"))
+                .anyMatch(param -> param.matches("(?i)PGDBNAME=.*\\S.*"))); // the driver's own parameter for it
+        if (!named) {
+            throw new ConfigurationException(setting + " (" + maskUrl(jdbcUrl) + ") names no database: the part after "
+                    + "host:port/ is empty, so PostgreSQL would connect to the database named after the user. Add the "
+                    + "database name, e.g. jdbc:postgresql://host:5432/benchmon");
+        }
     }
 
     /** Userinfo is percent-encoded, not a form: a {@code +} in a password is a plus, not a space. */

@@ -193,7 +193,7 @@ public final class Database implements AutoCloseable {
      * it, or the schema is new), otherwise the schema must be current; the pool runs as it.
      */
     public static Database connect(ConnectionSettings settings) {
-        return open(settings, null, null);
+        return open(settings, null, null, SchemaCreation.CREATE_IF_MISSING);
     }
 
     /**
@@ -202,7 +202,18 @@ public final class Database implements AutoCloseable {
      * (then as {@link #connect(ConnectionSettings)}).
      */
     public static Database connect(ConnectionSettings app, ConnectionSettings owner) {
-        return open(app, owner, null);
+        return open(app, owner, null, SchemaCreation.CREATE_IF_MISSING);
+    }
+
+    /**
+     * {@link #connect(ConnectionSettings, ConnectionSettings)} that, with {@link SchemaCreation#REQUIRE_EXISTING},
+     * refuses a database holding no benchmon schema instead of creating it there.
+     *
+     * @throws NoSchemaException with {@code REQUIRE_EXISTING}, when the database holds no benchmon schema (nothing
+     *                           is created; the message names BENCHMON_DB_URL as the setting to fix)
+     */
+    public static Database connect(ConnectionSettings app, ConnectionSettings owner, SchemaCreation creation) {
+        return open(app, owner, null, creation);
     }
 
     /** Name of the read replica's pool ({@link #poolOf}; HikariCP's pool name and the connections' ApplicationName). */
@@ -284,19 +295,23 @@ public final class Database implements AutoCloseable {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrAttach(dataDirectory);
         try {
             server.ensureAppRole();
-            return open(server.appSettings(), server.settings(), server);
+            return open(server.appSettings(), server.settings(), server, SchemaCreation.CREATE_IF_MISSING);
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
     }
 
-    private static Database open(ConnectionSettings settings, ConnectionSettings owner, EmbeddedPostgresServer embedded) {
+    private static Database open(ConnectionSettings settings, ConnectionSettings owner, EmbeddedPostgresServer embedded,
+                                 SchemaCreation creation) {
         HikariDataSource ds = pool(poolConfig(settings, PRIMARY_POOL), settings, "BENCHMON_DB_URL");
         boolean privileged;
         String login;
         try {
             login = loginOf(ds);
+            if (creation == SchemaCreation.REQUIRE_EXISTING && !SchemaMigrations.present(ds)) {
+                throw new NoSchemaException(settings, "BENCHMON_DB_URL");
+            }
             if (owner != null) {
                 SchemaMigrations.apply(ownerDataSource(owner), login);
             } else if (SchemaMigrations.canMigrate(ds)) {
@@ -336,7 +351,12 @@ public final class Database implements AutoCloseable {
     }
 
     private static HikariDataSource pool(HikariConfig config, ConnectionSettings settings, String variable) {
-        refuseAtOnce(config, settings, variable);
+        if (!refuseAtOnce(config, settings, variable)) {
+            // The pool now retries for up to its initialization timeout (a server still starting): say so at once,
+            // or a command sits silent for 10 s before it reports a server that is not there.
+            Progress.step("connecting to {} ... (retrying for up to {} s)", location(settings),
+                    config.getInitializationFailTimeout() / 1000);
+        }
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
@@ -349,20 +369,45 @@ public final class Database implements AutoCloseable {
      * One plain login before the pool's. The pool retries a failed first connection for 10 s (for a server still
      * starting), but a server that answered "no such database" or "login refused" answers the same on every retry,
      * so those are reported at once. Any other failure is left to the pool's retries; a login that works is closed.
+     *
+     * @return whether the plain login worked (else the pool is about to retry)
      */
-    private static void refuseAtOnce(HikariConfig config, ConnectionSettings settings, String variable) {
+    private static boolean refuseAtOnce(HikariConfig config, ConnectionSettings settings, String variable) {
         Properties login = new Properties();
         login.putAll(config.getDataSourceProperties());
         if (config.getUsername() != null) login.setProperty("user", config.getUsername());
         if (config.getPassword() != null) login.setProperty("password", config.getPassword());
         login.setProperty("connectTimeout", "2"); // seconds: a host that drops packets is the pool's to wait for
         try (Connection c = DriverManager.getConnection(config.getJdbcUrl(), login)) {
-            // logged in: the pool will too
+            return true; // logged in: the pool will too
         } catch (SQLException e) {
             if (REFUSED_EVERY_TIME.contains(e.getSQLState())) {
                 throw cannotConnect(settings, e, e.getSQLState(), variable, e);
             }
+            return false;
         }
+    }
+
+    /** {@code postgresql://host:port/database} of {@code settings}: where it connects, without login or parameters. */
+    private static String location(ConnectionSettings settings) {
+        String url = settings.jdbcUrl().substring("jdbc:".length());
+        int query = url.indexOf('?');
+        return ConnectionSettings.maskUrl(query < 0 ? url : url.substring(0, query));
+    }
+
+    /** {@code host:port} the driver tries for {@code settings} (several, comma-separated, for a multi-host URL). */
+    private static String hostAndPort(ConnectionSettings settings) {
+        Properties parsed = org.postgresql.Driver.parseURL(settings.jdbcUrl(), null);
+        if (parsed == null) {
+            return location(settings);
+        }
+        String[] hosts = parsed.getProperty("PGHOST", "localhost").split(",");
+        String[] ports = parsed.getProperty("PGPORT", "5432").split(",");
+        StringBuilder both = new StringBuilder();
+        for (int i = 0; i < hosts.length; i++) {
+            both.append(i == 0 ? "" : ", ").append(hosts[i]).append(':').append(ports[Math.min(i, ports.length - 1)]);
+        }
+        return both.toString();
     }
 
     /** Refusals a retry cannot change: no database of that name, wrong password, login unknown or not let in. */
@@ -371,7 +416,27 @@ public final class Database implements AutoCloseable {
     private static DatabaseException cannotConnect(ConnectionSettings settings, Throwable cause, String sqlState,
                                                    String variable, Throwable failure) {
         return new DatabaseException("cannot connect to PostgreSQL at " + settings + ": " + cause.getMessage()
-                + "; " + nextStep(sqlState, variable), failure);
+                + "; " + nextStep(sqlState, variable, settings, failure), failure);
+    }
+
+    /**
+     * Whether {@code failure} is a connection nobody answered: refused (no server listening on that port), or a host
+     * that cannot be reached. SQLSTATE 08001 (sqlclient_unable_to_establish_sqlconnection) and 08004 (the server
+     * rejected the connection before a login, e.g. too many clients) are what pgjdbc says; a ConnectException in the
+     * cause chain is the socket's own refusal.
+     */
+    private static boolean unreachable(String sqlState, Throwable failure) {
+        return "08001".equals(sqlState) || "08004".equals(sqlState) || causedBy(failure, java.net.ConnectException.class);
+    }
+
+    /** Whether {@code failure} or a cause of it is a {@code type}. */
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -379,7 +444,7 @@ public final class Database implements AutoCloseable {
      * answered, so for a missing database or a refused login a retry fails the same way and "check that the server
      * accepts connections" would send the user the wrong way.
      */
-    private static String nextStep(String sqlState, String variable) {
+    private static String nextStep(String sqlState, String variable, ConnectionSettings settings, Throwable failure) {
         if ("3D000".equals(sqlState)) { // invalid_catalog_name: the server has no database of that name
             return "create that database (createdb, or CREATE DATABASE as a login that may; benchmon applies its "
                     + "schema on first use), or fix the database name in " + variable;
@@ -387,6 +452,13 @@ public final class Database implements AutoCloseable {
         if ("28P01".equals(sqlState) || "28000".equals(sqlState)) { // wrong password; login unknown or not let in
             return "fix the login: the user and password in " + variable + " or BENCHMON_DB_USER / BENCHMON_DB_PASSWORD, "
                     + "and that the server's pg_hba.conf lets that user connect from this host";
+        }
+        if (causedBy(failure, java.net.UnknownHostException.class)) { // a host name DNS does not know
+            return "the host of " + hostAndPort(settings) + " is not known here (DNS): fix the host in " + variable;
+        }
+        if (unreachable(sqlState, failure)) { // no login was tried: the user and password are beside the point
+            return "nothing answers at " + hostAndPort(settings) + ": start PostgreSQL there or fix the host/port in "
+                    + variable;
         }
         return "check " + variable + ", the user and password, and that the server accepts connections";
     }

@@ -214,6 +214,15 @@ public final class SchemaMigrations {
     }
 
     /**
+     * Whether the database holds a benchmon schema of any version: Flyway's history, or the log a psql-applied
+     * schema created ({@code benchmark_log}, or {@code benchmark_transactions} before version 13). Readable by any login.
+     */
+    public static boolean present(DataSource dataSource) {
+        return exists(dataSource, HISTORY_TABLE) || exists(dataSource, "benchmark_log")
+                || exists(dataSource, "benchmark_transactions");
+    }
+
+    /**
      * Whether the login of {@code dataSource} may migrate: it is a superuser, or a member of the role that owns
      * Flyway's history table, or (no history yet) of the role that owns the tables a psql script created, or
      * (no benchmon tables at all) it may create tables in the schema. An app login on a schema applied by hand

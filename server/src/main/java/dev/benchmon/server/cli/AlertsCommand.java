@@ -84,7 +84,7 @@ final class AlertsCommand implements Runnable {
          */
         AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options) {
             return open(env, err, options, false, "triage", ClientTokens.Role.TRIAGE,
-                    "Check whether it was stored (benchmon alerts list, the run's page) before repeating the change.");
+                    "Check whether it was stored (benchmon alerts list, the run's page) before repeating the change.", false);
         }
 
         /**
@@ -94,11 +94,12 @@ final class AlertsCommand implements Runnable {
         AlertService openForReading(Map<String, String> env, PrintWriter err, Map<String, String> options) {
             String dbUrl = env.get("BENCHMON_DB_URL");
             return open(env, err, options, server == null && dbUrl != null && !dbUrl.isBlank(), "list alerts",
-                    ClientTokens.Role.READ, "Listing alerts changes nothing, so running it again is safe.");
+                    ClientTokens.Role.READ, "Listing alerts changes nothing, so running it again is safe.", true);
         }
 
         private AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options,
-                                  boolean databaseByDefault, String onServer, ClientTokens.Role role, String againNote) {
+                                  boolean databaseByDefault, String onServer, ClientTokens.Role role, String againNote,
+                                  boolean readOnly) {
             DatabaseOptions database = DatabaseOptions.of(db, home);
             Map<String, String> all = new java.util.HashMap<>(Map.of("actor", "--as"));
             all.putAll(options);
@@ -114,7 +115,8 @@ final class AlertsCommand implements Runnable {
                 DatabaseOptions.refuseToken(token, "without --server alerts list reads the database $BENCHMON_DB_URL names",
                         "give the server with --server URL, or drop --token");
             }
-            Benchmon benchmon = database.open(env);
+            // a read must not install benchmon's schema in a database that has none (the wrong URL)
+            Benchmon benchmon = readOnly ? database.openForReading(env) : database.open(env);
             return new AlertService.Database(benchmon, env, names);
         }
 

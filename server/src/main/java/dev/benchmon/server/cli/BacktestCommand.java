@@ -84,7 +84,7 @@ final class BacktestCommand implements Callable<Integer> {
         Filter filter = Filter.all().withModels(models.toArray(String[]::new)).withDatasets(datasets.toArray(String[]::new))
                 .withEnvironments(environments.toArray(String[]::new)).withMetrics(metrics.toArray(String[]::new));
         PrintWriter out = spec.commandLine().getOut();
-        try (Benchmon bm = database.open(main.env())) {
+        try (Benchmon bm = database.openForReading(main.env())) {
             bm.requireKnown(filter); // a misspelt model would replay nothing and print an empty table
             Backtest backtest = new Backtest(bm.jdbi(), bm.detection());
             List<Backtest.Row> rows = backtest.run(filter, overrides);

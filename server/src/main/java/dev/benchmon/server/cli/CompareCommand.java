@@ -82,7 +82,7 @@ final class CompareCommand implements Callable<Integer> {
                     "Comparing only reads, so trying again is safe.");
             result = client.getJson("api/v1/compare?paired=true" + ExportCommand.query(params()));
         } else {
-            try (Benchmon benchmon = database.open(main.env())) {
+            try (Benchmon benchmon = database.openForReading(main.env())) {
                 result = ComparisonJson.of(benchmon.comparison(a, b, dataset, environment, options), options);
             }
         }

@@ -3,6 +3,8 @@ package dev.benchmon.server.cli;
 import dev.benchmon.Benchmon;
 import dev.benchmon.ConfigurationException;
 import dev.benchmon.DatabaseException;
+import dev.benchmon.db.NoSchemaException;
+import dev.benchmon.db.SchemaCreation;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -48,17 +50,35 @@ final class DatabaseOptions {
         }
     }
 
-    /** Opens the database these options and the environment name. */
+    /** Opens the database these options and the environment name, creating benchmon's schema in a new one (writes). */
     Benchmon open(Map<String, String> env) {
+        return open(env, SchemaCreation.CREATE_IF_MISSING);
+    }
+
+    /**
+     * Opens the database for a command that only reads (export, compare, alerts list, metrics list, backtest): an
+     * external database without benchmon's schema is refused (exit 2) and left as it was, since a URL that reaches the
+     * wrong database (one without a database name reaches the user's own) must not get 30-odd tables installed by a
+     * read. An existing older schema is still migrated when the login may, as on any open.
+     */
+    Benchmon openForReading(Map<String, String> env) {
+        return open(env, SchemaCreation.REQUIRE_EXISTING);
+    }
+
+    private Benchmon open(Map<String, String> env, SchemaCreation creation) {
         if (db != null) {
-            return connect(db, env);
+            return connect(db, env, creation);
         }
         Map<String, String> effective = new HashMap<>(env);
         if (home != null) {
             effective.put("BENCHMON_HOME", home.toAbsolutePath().toString());
             effective.remove("BENCHMON_DB_URL"); // an explicit home means the embedded database
         }
-        return Benchmon.open(effective);
+        try {
+            return Benchmon.open(effective, creation);
+        } catch (NoSchemaException e) {
+            throw noSchema("BENCHMON_DB_URL", e);
+        }
     }
 
     /**
@@ -75,12 +95,31 @@ final class DatabaseOptions {
         }
     }
 
-    /** Connects to {@code url} with the user and password (and owner login) the environment gives. */
+    /**
+     * Connects to {@code url} with the user and password (and owner login) the environment gives.
+     *
+     * @throws CliException (exit 2) when {@code url} is empty or blank: {@code --db "$DATABASE_URL"} with the variable
+     *                      unset in CI gives {@code --db ''}, which the toolkit reads as "no URL" and would answer with
+     *                      the embedded database, so the results went somewhere nobody looks. An empty
+     *                      {@code BENCHMON_DB_URL} stays "unset" (as shells and most tools read an empty variable);
+     *                      an option given explicitly with nothing in it is a mistake.
+     */
     static Benchmon connect(String url, Map<String, String> env) {
+        return connect(url, env, SchemaCreation.CREATE_IF_MISSING);
+    }
+
+    private static Benchmon connect(String url, Map<String, String> env, SchemaCreation creation) {
+        if (url.isBlank()) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--db is empty: give the database URL, e.g. "
+                    + "--db jdbc:postgresql://host:5432/benchmon (in CI, check that the variable passed to --db is set), "
+                    + "or leave --db out to use $BENCHMON_DB_URL or the embedded database");
+        }
         Map<String, String> effective = new HashMap<>(env); // BENCHMON_DB_OWNER_USER applies to --db too
         effective.put("BENCHMON_DB_URL", url);
         try {
-            return Benchmon.open(effective);
+            return Benchmon.open(effective, creation);
+        } catch (NoSchemaException e) {
+            throw noSchema("--db", e);
         } catch (ConfigurationException e) {
             // the URL came from --db, not the variable the toolkit names
             if (e.getMessage().startsWith("BENCHMON_DB_URL ")) {
@@ -88,11 +127,23 @@ final class DatabaseOptions {
             }
             throw e;
         } catch (DatabaseException e) {
-            if (refusedConnection(e)) { // its next step names the variable; the URL to fix is --db's
-                throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage().replaceAll("\\bBENCHMON_DB_URL\\b", "--db"), e);
+            // its next step names the variable; the URL to fix is --db's
+            String named = e.getMessage().replaceAll("\\bBENCHMON_DB_URL\\b", "--db");
+            if (refusedConnection(e)) {
+                throw new CliException(ExitCodes.INVALID_INPUT, named, e);
+            }
+            if (e.getMessage().startsWith("cannot connect to PostgreSQL at ")) { // no server there: unreachable, as before
+                throw new CliException(ExitCodes.UNREACHABLE, named, e);
             }
             throw e;
         }
+    }
+
+    /** A read's refusal of a database without benchmon's schema, naming {@code source} (--db or the variable) to fix. */
+    private static CliException noSchema(String source, NoSchemaException e) {
+        return new CliException(ExitCodes.INVALID_INPUT, source + " (" + e.settings() + ") is not a benchmon database "
+                + "(no benchmon schema): point " + source + " at the database benchmon writes to, or run benchmon "
+                + "push/import/serve to create it", e);
     }
 
     /**

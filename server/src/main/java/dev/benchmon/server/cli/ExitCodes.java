@@ -27,7 +27,8 @@ public final class ExitCodes {
             + "--fail-on-regression) or lost a metric of its series' previous run (push --fail-on-missing).";
     /** Help line for {@link #INVALID_INPUT}. */
     static final String INVALID_INPUT_HELP = INVALID_INPUT + ":invalid input: a bad option or value, an unreadable or "
-            + "invalid file, a request the server refused, a database that does not exist or a refused database login.";
+            + "invalid file, a request the server refused, a database that does not exist, a refused database login, or a read "
+            + "pointed at a database without the benchmon schema.";
     /** Help line for {@link #INVALID_INPUT} of a command that reads only its file (no server, no database). */
     static final String INVALID_FILE_HELP = INVALID_INPUT + ":invalid input: a bad option or value, an unreadable file "
             + "or a column that is not there.";

@@ -128,7 +128,7 @@ final class ExportCommand implements Callable<Integer> {
             csv = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv");
             rows = recordCount(csv); // records, not lines: a quoted note may hold line breaks
         } else {
-            try (Benchmon benchmon = database.open(main.env())) {
+            try (Benchmon benchmon = database.openForReading(main.env())) {
                 filter = filterFor(params, allowed, benchmon);
                 Table table = what == What.history ? history(benchmon, filter) : benchmon.latestSnapshots(filter);
                 csv = TableResponses.csv(table, !raw);
@@ -170,7 +170,7 @@ final class ExportCommand implements Callable<Integer> {
     private Integer jsonLines(Map<String, List<String>> params, Set<String> allowed) throws IOException {
         List<String> lines;
         Filter filter;
-        try (Benchmon benchmon = database.open(main.env())) {
+        try (Benchmon benchmon = database.openForReading(main.env())) {
             filter = filterFor(params, allowed, benchmon);
             lines = what == What.history ? benchmon.historyAsJsonLines(filter) : benchmon.latestAsJsonLines(filter);
         }

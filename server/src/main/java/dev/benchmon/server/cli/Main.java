@@ -44,9 +44,25 @@ public final class Main implements Runnable {
         this.stdin = stdin;
     }
 
+    /** The PostgreSQL driver's java.util.logging logger; held, as JUL keeps loggers weakly and would forget its level. */
+    private static final java.util.logging.Logger DRIVER_LOG = java.util.logging.Logger.getLogger("org.postgresql");
+
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        quietDriver(System.getenv());
         System.exit(commandLine(System.getenv(), System.in).execute(args));
+    }
+
+    /**
+     * Keeps the driver's warnings off stderr: pgjdbc warns through java.util.logging about what benchmon then refuses
+     * with an error of its own ("org.postgresql.util.PGPropertyUtil convertPgPortToInt WARNING: JDBC URL invalid port
+     * number" before "--db ... is malformed"), in two lines of a logging format a user of the command never asked for.
+     * Its severe records still show; with {@code BENCHMON_DEBUG} set, everything does.
+     */
+    static void quietDriver(Map<String, String> env) {
+        if (!env.containsKey("BENCHMON_DEBUG")) {
+            DRIVER_LOG.setLevel(java.util.logging.Level.SEVERE);
+        }
     }
 
     /** The configured command line, reading {@code env} instead of the process environment. */

@@ -53,7 +53,7 @@ final class MetricsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Benchmon bm = database.open(parent.main.env())) {
+            try (Benchmon bm = database.openForReading(parent.main.env())) {
                 Table t = bm.metricDefinitions();
                 var declared = bm.detection().definitions();
                 out.printf(Locale.ROOT, "%-32s %-18s %-10s %-10s %s%n", "metric", "direction", "unit", "min_effect", "source");

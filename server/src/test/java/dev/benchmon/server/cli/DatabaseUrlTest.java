@@ -120,6 +120,130 @@ class DatabaseUrlTest {
         assertThat(o.all()).doesNotContain("SECRET");
     }
 
+    @Test
+    void an_empty_db_option_is_refused_and_nothing_is_pushed_to_the_embedded_database() throws java.io.IOException {
+        // --db "$DATABASE_URL" with the variable unset in CI
+        Path results = java.nio.file.Files.writeString(home.resolve("r.json"),
+                "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.9}}");
+        PushCommandTest.Run r = run(env(), "", "push", results.toString(), "--db", "");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: --db is empty: give the database URL")
+                .contains("leave --db out to use $BENCHMON_DB_URL or the embedded database");
+        assertThat(r.out()).doesNotContain("pushed");
+        assertThat(home.resolve("pgdata")).as("the embedded database was not started").doesNotExist();
+    }
+
+    @Test
+    void a_blank_db_option_is_refused_as_empty_on_a_read_too() {
+        PushCommandTest.Run r = run(env(), "", "export", "history", "--db", "   ");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: --db is empty");
+        assertThat(home.resolve("pgdata")).doesNotExist();
+    }
+
+    @Test
+    void export_on_a_database_without_the_benchmon_schema_is_refused_and_creates_nothing_there() throws Exception {
+        String url = TestServer.freshDatabaseUrl();
+        PushCommandTest.Run r = run(login(), "", "export", "history", "--db", url);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: --db (" + url).contains(") is not a benchmon database (no benchmon schema): "
+                + "point --db at the database benchmon writes to, or run benchmon push/import/serve to create it");
+        assertThat(r.err()).doesNotContain("creating the benchmon schema", "migration");
+        assertThat(relationsIn(url)).as("tables, views and sequences outside the catalogs").isZero();
+    }
+
+    @Test
+    void every_read_only_command_refuses_a_database_without_the_schema_naming_where_its_url_came_from() throws Exception {
+        String url = TestServer.freshDatabaseUrl();
+        for (String[] command : new String[][]{{"alerts", "list", "--db", url}, {"metrics", "list", "--db", url},
+                {"backtest", "--db", url}, {"compare", "a", "b", "--db", url}}) {
+            PushCommandTest.Run r = run(login(), "", command);
+            assertThat(r.exitCode()).as(String.join(" ", command) + ": " + r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).as(command[0]).contains("is not a benchmon database (no benchmon schema)");
+        }
+        Map<String, String> viaVariable = login();
+        viaVariable.put("BENCHMON_DB_URL", url);
+        PushCommandTest.Run r = run(viaVariable, "", "export", "history");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: BENCHMON_DB_URL (").contains("point BENCHMON_DB_URL at the database");
+        assertThat(relationsIn(url)).isZero();
+    }
+
+    @Test
+    void a_postgres_url_without_a_database_name_is_refused_naming_the_missing_part() {
+        String withName = TestServer.databaseUrl("postgres"); // jdbc:postgresql://127.0.0.1:PORT/postgres
+        String hostPort = withName.substring("jdbc:postgresql://".length(), withName.lastIndexOf('/'));
+        for (String url : new String[]{"jdbc:postgresql://" + hostPort + "/", "jdbc:postgresql://" + hostPort,
+                "postgres://postgres@" + hostPort, "postgresql://postgres@" + hostPort + "/?sslmode=disable"}) {
+            PushCommandTest.Run r = run(login(), "", "alerts", "list", "--db", url);
+            assertThat(r.exitCode()).as(url + ": " + r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).as(url).startsWith("error: --db (jdbc:postgresql://" + hostPort)
+                    .contains("names no database: the part after host:port/ is empty")
+                    .contains("e.g. jdbc:postgresql://host:5432/benchmon");
+        }
+    }
+
+    @Test
+    void a_db_url_where_nothing_listens_says_nothing_answers_there_and_names_db_not_the_variable_or_the_login() {
+        // port 1 on loopback: nothing listens, the connection is refused (after the pool's 10 s of retries)
+        PushCommandTest.Run r = run(env(), "", "export", "history", "--db", "jdbc:postgresql://127.0.0.1:1/x");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err()).startsWith("error: cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/x")
+                .contains("nothing answers at 127.0.0.1:1: start PostgreSQL there or fix the host/port in --db")
+                .doesNotContain("BENCHMON_DB_URL", "user and password");
+    }
+
+    @Test
+    void a_db_host_that_dns_does_not_know_is_named_as_such_not_as_a_server_that_does_not_answer() {
+        PushCommandTest.Run r = run(env(), "", "export", "history", "--db", "jdbc:postgresql://db.example.invalid:5432/x");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(r.err()).contains("the host of db.example.invalid:5432 is not known here (DNS): fix the host in --db")
+                .doesNotContain("nothing answers", "user and password");
+    }
+
+    @Test
+    void while_the_pool_retries_an_unreachable_server_one_progress_line_says_where_and_for_how_long() {
+        Output o = capture(() -> run(env("BENCHMON_DB_URL", "jdbc:postgresql://127.0.0.1:1/trial_bm?user=a&password=SECRETp"),
+                "", "export", "history"));
+        assertThat(o.run.exitCode()).as(o.run.err()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(o.streams).containsOnlyOnce("connecting to postgresql://127.0.0.1:1/trial_bm ... (retrying for up to 10 s)");
+        assertThat(o.run.err()).contains("fix the host/port in BENCHMON_DB_URL");
+        assertThat(o.all()).doesNotContain("SECRET");
+    }
+
+    @Test
+    void the_benchmon_command_prints_its_own_error_for_a_url_the_driver_warns_about_without_the_drivers_log_lines()
+            throws Exception {
+        // a child JVM through Main.main, as a user runs it: the driver's logging is set up there
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "export", "history", "--db", "jdbc:postgresql://127.0.0.1:notaport/x");
+        pb.environment().keySet().removeIf(k -> k.startsWith("BENCHMON_"));
+        pb.environment().put("BENCHMON_HOME", home.toString());
+        Process process = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(err).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(err).startsWith("error: --db (jdbc:postgresql://127.0.0.1:notaport/x) is malformed")
+                .doesNotContain("org.postgresql", "WARNING");
+    }
+
+    /** The embedded test server's superuser login, as BENCHMON_DB_USER / BENCHMON_DB_PASSWORD. */
+    private Map<String, String> login() {
+        return env("BENCHMON_DB_USER", "postgres", "BENCHMON_DB_PASSWORD", TestServer.embeddedPassword());
+    }
+
+    /** How many tables, views and sequences the database at {@code url} holds outside PostgreSQL's own schemas. */
+    private static int relationsIn(String url) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection(url, "postgres", TestServer.embeddedPassword());
+             var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n "
+                     + "ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
+                     + "AND c.relkind IN ('r', 'v', 'S', 'p', 'm')")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     private Map<String, String> env(String... keyValues) {
         Map<String, String> env = new java.util.HashMap<>(Map.of("BENCHMON_HOME", home.toString()));
         for (int i = 0; i < keyValues.length; i += 2) {

@@ -81,6 +81,8 @@ class MetricsCommandTest {
 
     @Test
     void a_bad_minimum_effect_names_the_option_and_changes_nothing() {
+        // the schema first (a write creates it; metrics list, a read, refuses a database without it)
+        assertThat(run("metrics", "recompute", "--db", db).exitCode()).isZero();
         PushCommandTest.Run define = run("metrics", "define", "f1", "--direction", "higher_is_better", "--min-effect", "2x",
                 "--db", db);
 
