@@ -350,6 +350,18 @@ class OtherPagesTest {
                 .contains("min_effect: must be a number &gt;= 0 in the metric&#39;s unit, or a percentage like 2%, got &#39;x&#39;");
     }
 
+    @Test
+    void aRepeatedRegressionSettingIsNamedAndNotReadAsItsFirst() {
+        HttpResponse<String> r = f.get("/regressions?env=staging&range=7d&sensitivity=3&sensitivity=5&min_effect=1%25"
+                + "&min_effect=2%25");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>sensitivity: give it once, not 2 times")
+                .contains("<li>min_effect: give it once, not 2 times");
+        // Neither value is used: the page judges at the defaults, as for any value not understood.
+        assertThat(r.body()).contains("4 noise sd (default)").doesNotContain("minimum effect 1%");
+    }
+
     /** The Compare tab's item-by-item section of {@code path}. */
     private String pairedSection(String path) {
         HttpResponse<String> r = f.get(path);
