@@ -113,7 +113,7 @@ public final class QueryParams {
             if (name == null) {
                 // Named as sent: a name that does not decode strictly may not decode at all (%zz, a
                 // trailing %), and the servlet has dropped it, so no other check names it.
-                problems.add(ErrorDetail.of(TextRules.visible(rawName),
+                problems.add(ErrorDetail.of(TextRules.quoted(rawName),
                         "the parameter name is not valid percent-encoded UTF-8"));
             } else if (strictlyDecoded(rawValue) == null) {
                 problems.add(ErrorDetail.of(name, "is not valid percent-encoded UTF-8 ('" + TextRules.quoted(rawValue)
@@ -157,7 +157,7 @@ public final class QueryParams {
         String allowedList = String.join(", ", new TreeSet<>(allowed));
         for (String name : new TreeSet<>(params.keySet())) {
             if (!allowed.contains(name)) {
-                q.problems.add(ErrorDetail.of(TextRules.visible(name), "unknown query parameter (allowed here: "
+                q.problems.add(ErrorDetail.of(TextRules.quoted(name), "unknown query parameter (allowed here: "
                         + allowedList + ")"));
                 continue;
             }
