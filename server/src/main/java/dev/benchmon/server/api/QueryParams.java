@@ -506,7 +506,7 @@ public final class QueryParams {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
             default -> {
-                problems.add(ErrorDetail.of(name, "must be true or false, got '" + TextRules.quoted(v) + "'"));
+                problems.add(ErrorDetail.of(name, "must be true or false (also 1/0, yes/no), got '" + TextRules.quoted(v) + "'"));
                 yield null;
             }
         };
