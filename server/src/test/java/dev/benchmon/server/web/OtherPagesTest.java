@@ -324,6 +324,27 @@ class OtherPagesTest {
     }
 
     @Test
+    void theMinimumEffectTakesAPercentageTypedInItsTextInput() {
+        String form = f.get("/regressions?env=staging&range=7d").body();
+        // type=number refused "2%", the form the documentation gives; the pattern still stops a typo in the browser.
+        assertThat(Html.attribute(form, "f-min-effect", "type")).isEqualTo("text");
+        assertThat(Html.attribute(form, "f-min-effect", "pattern")).isNotBlank();
+        assertThat("2%").matches(Html.attribute(form, "f-min-effect", "pattern"));
+        assertThat("0.5").matches(Html.attribute(form, "f-min-effect", "pattern"));
+        assertThat("2%%").doesNotMatch(Html.attribute(form, "f-min-effect", "pattern"));
+
+        // As the form sends it: 2% keeps the -10 points regression (about 11% of its baseline), 50% clears it.
+        HttpResponse<String> two = f.get("/regressions?env=staging&range=7d&min_effect=2%25");
+        assertThat(two.statusCode()).isEqualTo(200);
+        assertThat(Html.attribute(two.body(), "f-min-effect", "value")).isEqualTo("2%");
+        assertThat(two.body()).contains("minimum effect 2%");
+        assertThat(Html.table(two.body(), "regression-table")).hasSize(2);
+        HttpResponse<String> fifty = f.get("/regressions?env=staging&range=7d&min_effect=50%25");
+        assertThat(fifty.statusCode()).isEqualTo(200);
+        assertThat(fifty.body()).contains("No regressions.");
+    }
+
+    @Test
     void theMetricFilterAppliesToRegressions() {
         String html = f.get("/regressions?env=staging&range=7d&metric=latency_ms").body();
 
