@@ -28,6 +28,6 @@ public enum BaselineMode {
             }
         }
         throw new InvalidArgumentException(ValidationException.Problem.of("baseline",
-                "unknown baseline mode '" + text + "' (allowed: mean, previous, pinned)"));
+                "unknown baseline mode '" + dev.benchmon.ingest.TextRules.quoted(text) + "' (allowed: mean, previous, pinned)"));
     }
 }

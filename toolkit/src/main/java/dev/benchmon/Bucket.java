@@ -36,6 +36,6 @@ public enum Bucket {
             }
         }
         throw new InvalidArgumentException(ValidationException.Problem.of("bucket",
-                "unknown bucket '" + text + "' (allowed: hour, day, week)"));
+                "unknown bucket '" + dev.benchmon.ingest.TextRules.quoted(text) + "' (allowed: hour, day, week)"));
     }
 }

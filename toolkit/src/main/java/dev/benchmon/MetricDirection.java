@@ -40,6 +40,6 @@ public enum MetricDirection {
                             + " declare higher_is_better, lower_is_better, or none (tracked, never judged)"));
         }
         throw new ValidationException(ValidationException.Problem.of("direction",
-                "unknown direction '" + text + "' (allowed: higher_is_better, lower_is_better, none)"));
+                "unknown direction '" + dev.benchmon.ingest.TextRules.quoted(text) + "' (allowed: higher_is_better, lower_is_better, none)"));
     }
 }

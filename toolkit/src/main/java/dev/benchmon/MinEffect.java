@@ -40,7 +40,7 @@ public record MinEffect(double value, boolean relative) {
             // reported below
         }
         throw new InvalidArgumentException(ValidationException.Problem.of(field,
-                "must be a number >= 0 in the metric's unit, or a percentage like 2%, got '" + text + "'"));
+                "must be a number >= 0 in the metric's unit, or a percentage like 2%, got '" + dev.benchmon.ingest.TextRules.quoted(text) + "'"));
     }
 
     /** As {@link #parse} reads it back: {@code 2%} or {@code 0.5}. */

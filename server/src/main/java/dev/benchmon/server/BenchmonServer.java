@@ -55,6 +55,8 @@ public final class BenchmonServer implements AutoCloseable {
                 // Stop = refuse new connections, let in-flight requests finish (up to the drain timeout).
                 server.setHandler(new GracefulHandler());
                 server.setStopTimeout(settings.drainTimeout().toMillis());
+                // Requests refused before routing (414 URI too long, ...) answer in the API's JSON error format.
+                server.setErrorHandler(new dev.benchmon.server.http.RejectedRequests());
             });
             config.routes.before(SecurityHeaders::apply);
             RequestBodies.register(config);

@@ -81,7 +81,7 @@ public final class Timestamps {
         if (EPOCH.matcher(text).matches()) {
             return epoch(new BigDecimal(text), text);
         }
-        throw new IllegalArgumentException("'" + TextRules.visible(text) + "' is not a date-time; use " + FORMS);
+        throw new IllegalArgumentException("'" + TextRules.quoted(text) + "' is not a date-time; use " + FORMS);
     }
 
     /**
@@ -103,7 +103,7 @@ public final class Timestamps {
         if (magnitude.compareTo(MILLIS_BELOW) < 0) {
             return new Parsed(epochSeconds(value.movePointLeft(3)), false);
         }
-        throw new IllegalArgumentException("'" + text + "' is out of range: epoch seconds are below 1e11 and "
+        throw new IllegalArgumentException("'" + TextRules.quoted(text) + "' is out of range: epoch seconds are below 1e11 and "
                 + "epoch milliseconds below 1e14 (microseconds and nanoseconds are not read); use " + FORMS);
     }
 
@@ -142,7 +142,7 @@ public final class Timestamps {
             }
             return new Parsed(local.toInstant(offset(zone)), false);
         } catch (DateTimeException | NumberFormatException e) {
-            throw new IllegalArgumentException("'" + TextRules.visible(text) + "' is not a valid date-time ("
+            throw new IllegalArgumentException("'" + TextRules.quoted(text) + "' is not a valid date-time ("
                     + e.getMessage() + "); use " + FORMS);
         }
     }

@@ -377,7 +377,7 @@ public final class AlertEndpoints {
     public static Duration duration(String field, String text) {
         var m = java.util.regex.Pattern.compile("(\\d{1,5})\\s*([mhdw])").matcher(text.trim().toLowerCase());
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw InvalidRequestException.of(field, "must be a positive duration such as 30m, 12h, 7d or 2w, got '" + text + "'");
+            throw InvalidRequestException.of(field, "must be a positive duration such as 30m, 12h, 7d or 2w, got '" + TextRules.quoted(text) + "'");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
@@ -493,7 +493,7 @@ public final class AlertEndpoints {
             }
             return id;
         } catch (NumberFormatException e) {
-            throw InvalidRequestException.of(name, "must be a positive whole number, got '" + v + "'");
+            throw InvalidRequestException.of(name, "must be a positive whole number, got '" + TextRules.quoted(v) + "'");
         }
     }
 
@@ -504,7 +504,7 @@ public final class AlertEndpoints {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw InvalidRequestException.of(name, "must be a whole number, got '" + v + "'");
+            throw InvalidRequestException.of(name, "must be a whole number, got '" + TextRules.quoted(v) + "'");
         }
     }
 

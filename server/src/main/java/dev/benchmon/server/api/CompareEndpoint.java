@@ -3,10 +3,12 @@ package dev.benchmon.server.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
+import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.compare.RunComparison;
 import dev.benchmon.ingest.TextRules;
+import dev.benchmon.server.api.errors.NotFoundException;
 import io.javalin.http.Context;
 
 import java.util.HashSet;
@@ -72,11 +74,20 @@ public final class CompareEndpoint {
         }
         String a = q.single("a");
         String b = q.single("b");
-        if (a == null && b == null && filter.models().size() == 2) {
-            a = filter.models().get(0);
-            b = filter.models().get(1);
-        }
-        if (a == null || b == null) {
+        // The parameter each side came in, so that a refusal names what was sent: a and b, or two models.
+        String fieldA = "a";
+        String fieldB = "b";
+        if (a == null && b == null) {
+            fieldA = "model";
+            fieldB = "model";
+            if (filter.models().size() == 2) {
+                a = filter.models().get(0);
+                b = filter.models().get(1);
+            } else {
+                q.problem("model", "paired=true compares two things: give exactly two models, or a and b (model "
+                        + "versions, transaction ids or run ids); got " + filter.models().size() + " models");
+            }
+        } else if (a == null || b == null) {
             q.problem(a == null ? "a" : "b", "paired=true compares two things: give a and b (model versions, transaction "
                     + "ids or run ids), or exactly two models");
         }
@@ -87,7 +98,14 @@ public final class CompareEndpoint {
             q.problem("environment", "name at most one environment for a paired comparison, got " + filter.environments());
         }
         q.check();
-        RunComparison c = benchmon.comparison(a, b, first(filter.datasets()), first(filter.environments()), options);
+        RunComparison c;
+        try {
+            c = benchmon.comparison(a, b, first(filter.datasets()), first(filter.environments()), options);
+        } catch (UnknownNameException e) {
+            // The toolkit names the kind ("model or result"); the client needs the parameter that named it.
+            String field = e.name().trim().equals(a.trim()) ? fieldA : e.name().trim().equals(b.trim()) ? fieldB : e.kind();
+            throw new NotFoundException(field, e.getMessage());
+        }
         if (csv) {
             var table = "slices".equals(part) ? c.slices() : "flips".equals(part) ? c.flips() : c.summary();
             TableResponses.write(ctx, table, true, "compare-" + (part == null ? "summary" : part), null);

@@ -3,6 +3,7 @@ package dev.benchmon.server.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.Benchmon;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.TextRules;
 import dev.benchmon.query.NameSearch;
 import io.javalin.http.Context;
 
@@ -37,7 +38,7 @@ public final class NamesEndpoint {
             kind = Arrays.stream(NameSearch.Kind.values()).filter(k -> k.apiName().equals(kindText.toLowerCase(Locale.ROOT)))
                     .findFirst().orElse(null);
             if (kind == null) {
-                q.problem("kind", "unknown kind '" + kindText + "' (allowed: " + kinds() + ")");
+                q.problem("kind", "unknown kind '" + TextRules.quoted(kindText) + "' (allowed: " + kinds() + ")");
             }
         }
         String prefix = q.single("prefix");

@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * Reads a query's parameters into the toolkit's {@link Filter} and {@link RegressionOptions}. Strict:
  * an unknown parameter or a bad value is a 400 naming the parameter and what is allowed, and every
  * problem is reported at once. List parameters may repeat or hold comma-separated values
- * ({@code model=a,b&model=c}).
+ * ({@code model=a,b&model=c}). An empty value ({@code sensitivity=}) is a 400 naming the parameter, not read as
+ * absent, except where empty is a value ({@link #EMPTY_MEANS_SOMETHING}: {@code prompt}, {@code prefix}).
  */
 public final class QueryParams {
     /** Parameters every filtered query takes. */
@@ -49,6 +50,14 @@ public final class QueryParams {
     /** Parameters of the regression queries, on top of {@link #FILTER}. */
     public static final Set<String> REGRESSION = Set.of("threshold", "absolute_threshold", "baseline", "window",
             "baseline_transaction", "only_regressions");
+    /**
+     * Parameters whose empty value is a value, not a mistake: {@code prompt=} (and {@code prompt=,}) filters for the
+     * results without a prompt version (""), and {@code prefix=} (the dashboard's type-ahead with an empty box) is the
+     * prefix of every name. An empty value of any other parameter is a 400 ({@link #EMPTY}).
+     */
+    public static final Set<String> EMPTY_MEANS_SOMETHING = Set.of("prompt", "prefix");
+    /** The problem an empty value of a parameter outside {@link #EMPTY_MEANS_SOMETHING} is. */
+    static final String EMPTY = "is empty: give a value, or leave the parameter out";
     /** The most rows a history query may ask for. */
     public static final int MAX_LIMIT = 100_000;
     /** The longest {@code last} window: 100 years (longer would reach past the dates PostgreSQL stores). */
@@ -104,7 +113,7 @@ public final class QueryParams {
             if (name == null) {
                 // Named as sent: a name that does not decode strictly may not decode at all (%zz, a
                 // trailing %), and the servlet has dropped it, so no other check names it.
-                problems.add(ErrorDetail.of(TextRules.visible(rawName),
+                problems.add(ErrorDetail.of(TextRules.quoted(rawName),
                         "the parameter name is not valid percent-encoded UTF-8"));
             } else if (strictlyDecoded(rawValue) == null) {
                 problems.add(ErrorDetail.of(name, "is not valid percent-encoded UTF-8 ('" + TextRules.quoted(rawValue)
@@ -148,7 +157,7 @@ public final class QueryParams {
         String allowedList = String.join(", ", new TreeSet<>(allowed));
         for (String name : new TreeSet<>(params.keySet())) {
             if (!allowed.contains(name)) {
-                q.problems.add(ErrorDetail.of(TextRules.visible(name), "unknown query parameter (allowed here: "
+                q.problems.add(ErrorDetail.of(TextRules.quoted(name), "unknown query parameter (allowed here: "
                         + allowedList + ")"));
                 continue;
             }
@@ -156,6 +165,12 @@ public final class QueryParams {
             // stored (control characters, NUL, lone surrogates) is refused here, naming the parameter.
             // Names are then checked in full (length, surrounding whitespace) by Filter (TextRules).
             for (String value : params.get(name)) {
+                if (value.isEmpty() && !EMPTY_MEANS_SOMETHING.contains(name)) {
+                    // ?sensitivity=$S with S unset: read as absent, the request would run at the defaults without
+                    // a word. (Empty twice is said once: check() lists each problem once.)
+                    q.problems.add(ErrorDetail.of(name, EMPTY));
+                    continue;
+                }
                 TextRules.textProblems(name, value, Integer.MAX_VALUE, false).stream()
                         .filter(p -> !p.message().startsWith("has whitespace"))
                         .forEach(p -> q.problems.add(ErrorDetail.of(p)));
@@ -223,7 +238,10 @@ public final class QueryParams {
         return List.copyOf(out);
     }
 
-    /** The one value of a parameter, or {@code null}; a problem if it is given more than once. */
+    /**
+     * The one value of a parameter, or {@code null} when it is absent or empty (an empty value is already a problem,
+     * but for {@link #EMPTY_MEANS_SOMETHING}); a problem if it is given more than once.
+     */
     public String single(String name) {
         List<String> values = params.getOrDefault(name, List.of());
         if (values.size() > 1) {
@@ -385,7 +403,8 @@ public final class QueryParams {
     /** Throws a 400 listing every problem found so far; call after reading all parameters. */
     public void check() {
         if (!problems.isEmpty()) {
-            List<ErrorDetail> named = problems.stream()
+            // distinct: a parameter read twice (part, baseline) would otherwise say "give it once" twice.
+            List<ErrorDetail> named = problems.stream().distinct()
                     .map(p -> new ErrorDetail(p.index(), naming.name(p.field()), p.message())).toList();
             String summary = named.size() == 1
                     ? "invalid " + naming.kind() + " '" + named.get(0).field() + "': " + named.get(0).message()
@@ -487,7 +506,7 @@ public final class QueryParams {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
             default -> {
-                problems.add(ErrorDetail.of(name, "must be true or false, got '" + TextRules.quoted(v) + "'"));
+                problems.add(ErrorDetail.of(name, "must be true or false (also 1/0, yes/no), got '" + TextRules.quoted(v) + "'"));
                 yield null;
             }
         };

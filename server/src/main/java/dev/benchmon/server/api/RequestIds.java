@@ -39,7 +39,8 @@ public final class RequestIds {
         return id;
     }
 
-    private static String newId() {
+    /** A new id, for an answer written where there is no request context (a request Jetty refused unparsed). */
+    public static String newId() {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

@@ -131,6 +131,43 @@ class InputApiTest {
         assertThat(json(r).get("error").asText()).startsWith("unknown reference 'nope' (known: ");
     }
 
+    /** ?sensitivity=$S with S unset in CI: refused naming each empty parameter, not run at the defaults. */
+    @Test
+    void an_empty_value_is_a_400_naming_each_empty_parameter() {
+        HttpResponse<String> r = server.get("/api/v1/regressions?sensitivity=&min_effect=&threshold=");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).get("details").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("min_effect", "sensitivity", "threshold");
+        assertThat(json(r).get("details").findValuesAsText("message"))
+                .containsOnly("is empty: give a value, or leave the parameter out");
+
+        HttpResponse<String> paired = server.get("/api/v1/compare?paired=");
+        assertThat(paired.statusCode()).as(paired.body()).isEqualTo(400);
+        assertThat(json(paired).get("details").findValuesAsText("field")).containsExactly("paired");
+    }
+
+    @Test
+    void an_empty_override_of_a_push_is_a_400_and_stores_nothing() {
+        long before = storedRows();
+        HttpResponse<String> r = server.postJson("/api/v1/results?model_version=", "{\"model_version\":\"empty-override\","
+                + "\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.5}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("model_version");
+        assertThat(json(r).at("/details/0/message").asText()).startsWith("is empty");
+        assertThat(storedRows()).isEqualTo(before);
+    }
+
+    /** prompt= names the results without a prompt version, and prefix= (an empty type-ahead box) every name. */
+    @Test
+    void an_empty_prompt_or_prefix_keeps_its_meaning() {
+        HttpResponse<String> prompt = server.get("/api/v1/history?model=lm&prompt=");
+        assertThat(prompt.statusCode()).as(prompt.body()).isEqualTo(200);
+        assertThat(json(prompt).get("rows").findValuesAsText("prompt_version")).isNotEmpty().containsOnly("");
+        HttpResponse<String> names = server.get("/api/v1/names?kind=model&prefix=");
+        assertThat(names.statusCode()).as(names.body()).isEqualTo(200);
+        assertThat(names.body()).contains("\"lm\"");
+    }
+
     /** Compare quotes a bad value as every other parameter does: control characters visible, cut to 40 characters. */
     @Test
     void a_bad_paired_value_is_quoted_visible_and_abbreviated() {
@@ -138,7 +175,7 @@ class InputApiTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).get("details").findValues("message")).extracting(JsonNode::asText)
                 .filteredOn(m -> m.startsWith("must be true or false"))
-                .containsExactly("must be true or false, got 'yes\\u0007" + "x".repeat(28) + "...'");
+                .containsExactly("must be true or false (also 1/0, yes/no), got 'yes\\u0007" + "x".repeat(28) + "...'");
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -648,6 +649,49 @@ class ResultsApiTest {
         HttpResponse<String> r = server.get("/api/v1/regressions?sensitivity=" + "x".repeat(500));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(json(r).at("/details/0/message").asText()).endsWith("got '" + "x".repeat(37) + "...'");
+    }
+
+    /**
+     * A 5,000-character value of any parameter: each message quotes at most 40 characters of it (the summary in
+     * "error" and the detail alike), never the value twice in one message, so the answer stays small.
+     */
+    @Test
+    void aLongBadValueIsQuotedCutInEveryMessageOfTheAnswer() {
+        String nines = "9".repeat(5000);
+        List<String> paths = List.of("/api/v1/regressions?sensitivity=", "/api/v1/regressions?min_effect=",
+                "/api/v1/regressions?threshold=-", "/api/v1/regressions?window=", "/api/v1/history?last=",
+                "/api/v1/history?since=", "/api/v1/history?limit=", "/api/v1/compare?paired=", "/api/v1/history?format=",
+                "/api/v1/history?model=", "/api/v1/history?tag=", "/api/v1/compare?confidence=x",
+                "/api/v1/names?kind=", "/api/v1/history?" + nines.substring(2000) + "x=1&model=");
+        for (String path : paths) {
+            // Within Jetty's 8 KiB request line (beyond it, a 414: aTooLongUrlIsAJson414).
+            HttpResponse<String> r = server.get(path + (path.length() > 1000 ? nines.substring(2000) : nines));
+            assertThat(r.statusCode()).as(path).isEqualTo(400);
+            JsonNode body = json(r);
+            List<String> texts = new java.util.ArrayList<>(body.get("details").findValuesAsText("message"));
+            texts.addAll(body.get("details").findValuesAsText("field"));
+            texts.add(body.get("error").asText());
+            for (String text : texts) {
+                assertThat(text).as(path).doesNotContain("9".repeat(41));
+                assertThat(text.split("9{20,}", -1)).as(path + ": " + text).hasSizeLessThanOrEqualTo(2);
+            }
+            assertThat(r.body().length()).as(path).isLessThan(2_000);
+        }
+    }
+
+    /** Jetty refuses a request line past its limit before any route runs; under /api/v1 the refusal is JSON too. */
+    @Test
+    void aTooLongUrlIsAJson414() {
+        HttpResponse<String> r = server.get("/api/v1/history?model=" + "m".repeat(100_000));
+
+        assertThat(r.statusCode()).isEqualTo(414);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        JsonNode body = json(r);
+        assertThat(body.get("status").asInt()).isEqualTo(414);
+        assertThat(body.get("error").asText()).contains("too long");
+        assertThat(body.get("details").isArray()).isTrue();
+        assertThat(body.get("request_id").asText()).isNotEmpty();
+        assertThat(r.body()).doesNotContain("mmmmm");
     }
 
     @Test

@@ -324,6 +324,27 @@ class OtherPagesTest {
     }
 
     @Test
+    void theMinimumEffectTakesAPercentageTypedInItsTextInput() {
+        String form = f.get("/regressions?env=staging&range=7d").body();
+        // type=number refused "2%", the form the documentation gives; the pattern still stops a typo in the browser.
+        assertThat(Html.attribute(form, "f-min-effect", "type")).isEqualTo("text");
+        assertThat(Html.attribute(form, "f-min-effect", "pattern")).isNotBlank();
+        assertThat("2%").matches(Html.attribute(form, "f-min-effect", "pattern"));
+        assertThat("0.5").matches(Html.attribute(form, "f-min-effect", "pattern"));
+        assertThat("2%%").doesNotMatch(Html.attribute(form, "f-min-effect", "pattern"));
+
+        // As the form sends it: 2% keeps the -10 points regression (about 11% of its baseline), 50% clears it.
+        HttpResponse<String> two = f.get("/regressions?env=staging&range=7d&min_effect=2%25");
+        assertThat(two.statusCode()).isEqualTo(200);
+        assertThat(Html.attribute(two.body(), "f-min-effect", "value")).isEqualTo("2%");
+        assertThat(two.body()).contains("minimum effect 2%");
+        assertThat(Html.table(two.body(), "regression-table")).hasSize(2);
+        HttpResponse<String> fifty = f.get("/regressions?env=staging&range=7d&min_effect=50%25");
+        assertThat(fifty.statusCode()).isEqualTo(200);
+        assertThat(fifty.body()).contains("No regressions.");
+    }
+
+    @Test
     void theMetricFilterAppliesToRegressions() {
         String html = f.get("/regressions?env=staging&range=7d&metric=latency_ms").body();
 
@@ -348,6 +369,18 @@ class OtherPagesTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("sensitivity: must be low, medium, high or a number of noise sd")
                 .contains("min_effect: must be a number &gt;= 0 in the metric&#39;s unit, or a percentage like 2%, got &#39;x&#39;");
+    }
+
+    @Test
+    void aRepeatedRegressionSettingIsNamedAndNotReadAsItsFirst() {
+        HttpResponse<String> r = f.get("/regressions?env=staging&range=7d&sensitivity=3&sensitivity=5&min_effect=1%25"
+                + "&min_effect=2%25");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>sensitivity: give it once, not 2 times")
+                .contains("<li>min_effect: give it once, not 2 times");
+        // Neither value is used: the page judges at the defaults, as for any value not understood.
+        assertThat(r.body()).contains("4 noise sd (default)").doesNotContain("minimum effect 1%");
     }
 
     /** The Compare tab's item-by-item section of {@code path}. */

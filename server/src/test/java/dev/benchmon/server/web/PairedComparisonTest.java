@@ -127,6 +127,43 @@ class PairedComparisonTest {
     }
 
     @Test
+    void an_unknown_b_is_a_404_naming_b() {
+        HttpResponse<String> r = server.get("/api/v1/compare?a=base&b=nope&paired=true&dataset=qa");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+        assertThat(json(r).get("details").findValuesAsText("field")).containsExactly("b");
+        assertThat(json(r).at("/details/0/message").asText()).startsWith("unknown model or result 'nope'");
+
+        HttpResponse<String> first = server.get("/api/v1/compare?a=nope&b=base&paired=true&dataset=qa");
+        assertThat(json(first).get("details").findValuesAsText("field")).containsExactly("a");
+        HttpResponse<String> models = server.get("/api/v1/compare?model=base,nope&paired=true&dataset=qa");
+        assertThat(models.statusCode()).as(models.body()).isEqualTo(404);
+        assertThat(json(models).get("details").findValuesAsText("field")).containsExactly("model");
+    }
+
+    @Test
+    void paired_with_one_or_three_models_names_model_not_a() {
+        for (String models : List.of("base", "base,cand,base2")) {
+            HttpResponse<String> r = server.get("/api/v1/compare?paired=true&dataset=qa&model=" + models);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(json(r).get("details").findValuesAsText("field")).as(models).containsExactly("model");
+            assertThat(json(r).at("/details/0/message").asText()).contains("give exactly two models");
+        }
+        // One of a and b sent: the missing one is named.
+        HttpResponse<String> onlyA = server.get("/api/v1/compare?paired=true&dataset=qa&a=base");
+        assertThat(json(onlyA).get("details").findValuesAsText("field")).containsExactly("b");
+    }
+
+    @Test
+    void a_bad_paired_value_lists_every_spelling_accepted() {
+        HttpResponse<String> r = server.get("/api/v1/compare?paired=tru&a=base&b=cand");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("paired");
+        assertThat(json(r).at("/details/0/message").asText())
+                .isEqualTo("must be true or false (also 1/0, yes/no), got 'tru'");
+        assertThat(server.get("/api/v1/compare?paired=YES&a=base&b=cand&dataset=qa").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void the_compare_tab_shows_the_paired_summary_slices_and_flipped_items() {
         String html = server.get("/compare?range=7d&model=base&model=cand&dataset=qa").body();
         List<List<String>> paired = Html.table(html, "paired-table");

@@ -131,6 +131,17 @@ public final class ErrorResponses {
             abort(ctx, status, message);
             return;
         }
+        ObjectNode body = body(status, message, details, RequestIds.of(ctx));
+        headers.forEach(ctx::header);
+        ctx.status(status).contentType("application/json; charset=utf-8").result(body.toString());
+    }
+
+    /**
+     * The JSON error body: {@code {"error", "status", "details": [{"index", "field", "message"}], "request_id"}}
+     * ({@code index} and {@code field} only when known). Also written for requests Jetty refuses before any route
+     * runs ({@link dev.benchmon.server.http.RejectedRequests}).
+     */
+    public static ObjectNode body(int status, String message, List<ErrorDetail> details, String requestId) {
         ObjectNode body = ResultJson.mapper().createObjectNode();
         body.put("error", message == null || message.isBlank() ? "error " + status : message);
         body.put("status", status);
@@ -145,9 +156,8 @@ public final class ErrorResponses {
             }
             o.put("message", d.message());
         }
-        body.put("request_id", RequestIds.of(ctx));
-        headers.forEach(ctx::header);
-        ctx.status(status).contentType("application/json; charset=utf-8").result(body.toString());
+        body.put("request_id", requestId);
+        return body;
     }
 
     /**
