@@ -431,7 +431,12 @@ final class AlertsCommand implements Runnable {
                 } else {
                     ObjectNode body = ResultJson.mapper().createObjectNode().put("comment", reason)
                             .put("actor", connection.actor(env)).put("source", "cli");
-                    out.println("alert " + id + " is now " + str(alerts.unmuteAlert(id, body).path("alert"), "state"));
+                    JsonNode u = alerts.unmuteAlert(id, body);
+                    out.println("alert " + id + " is now " + str(u.path("alert"), "state"));
+                    // A series mute covering its metric is not ended by this: say so, and how to end it.
+                    for (JsonNode m : u.path("mutes_in_force")) {
+                        out.println("  " + str(m, "note"));
+                    }
                 }
             }
             out.flush();

@@ -48,7 +48,7 @@ final class AlertPages {
     /** An alert row. */
     record AlertRow(long id, String state, LinkCells.Link series, String metric, String change, String severity,
                     LinkCells.Link commits, LinkCells.Link run, LinkCells.Link ci, String opened, String verdict,
-                    String lastComment, String kind, String changePoint, String now) {
+                    String lastComment, String kind, String changePoint, String now, String muteNote) {
     }
 
     /** A run row (greyed when excluded). */
@@ -130,7 +130,16 @@ final class AlertPages {
 
     private List<AlertRow> rows(LinkCells links, List<Alert> alerts, boolean withComment) {
         List<AlertRow> rows = new ArrayList<>();
+        // The mutes in force, read once: an open or acknowledged alert whose metric one covers says so (an unmute of
+        // the alert alone leaves it in force, and new alerts of the metric open muted).
+        List<Mute> inForce = alerts.stream().anyMatch(a -> a.state() == AlertState.OPEN || a.state() == AlertState.ACKNOWLEDGED)
+                ? context.benchmon().annotations().mutes(null, Instant.now()) : List.of();
         for (Alert a : alerts) {
+            List<String> muteNotes = new ArrayList<>();
+            if (a.state() == AlertState.OPEN || a.state() == AlertState.ACKNOWLEDGED) {
+                inForce.stream().filter(m -> m.seriesId() == a.seriesId() && (m.metric() == null || m.metric().equals(a.metric())))
+                        .forEach(m -> muteNotes.add(AlertEndpoints.staysInForce(m, a.metric())));
+            }
             String comment = "";
             if (withComment) {
                 List<AlertEvent> history = context.benchmon().alertBook().history(a.id());
@@ -144,7 +153,7 @@ final class AlertPages {
                     a.change(), a.severity() == null ? "" : a.severity(),
                     links.commits(a.commitFrom(), a.commitTo(), a.commitRange()), links.run(a.transactionId(), "run"),
                     links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, a.kind(), changePoint,
-                    a.nowDiffers() == null ? "" : a.nowDiffers()));
+                    a.nowDiffers() == null ? "" : a.nowDiffers(), String.join("; ", muteNotes)));
         }
         return rows;
     }

@@ -323,6 +323,23 @@ class AlertPagesTest {
         assertThat(book.get(acc).state()).isEqualTo(AlertState.MUTED);
     }
 
+    @Test
+    void an_alert_unmuted_on_the_dashboard_while_its_series_mute_is_in_force_says_so_and_offers_to_end_it() {
+        TestServer own = serve(ServerSettings.defaults());
+        long alert = openF1Alert(own);
+        String[] sameOrigin = {"Origin", origin(own)};
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=1d&comment=runner+migration",
+                sameOrigin).statusCode()).isEqualTo(303);
+        var mute = own.benchmon().annotations().mutes(own.benchmon().alertBook().get(alert).seriesId(), null).get(0);
+
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=unmute&comment=looking+at+it", sameOrigin)
+                .statusCode()).isEqualTo(303);
+
+        String page = own.get("/alerts?state=open").body();
+        assertThat(page).contains("id=\"alert-" + alert + "\"", "(mute " + mute.id() + ") stays in force until " + mute.endsAt(),
+                "value=\"unmute_series\"");
+    }
+
     // ---- where the forms come back to -------------------------------------------------------------
 
     /** The login form and every row's triage form come back to the list the page shows, not to the bad state. */
