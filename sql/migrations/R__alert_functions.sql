@@ -379,6 +379,17 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found';
     END IF;
+    -- Muting an alert a person has muted already changes nothing (a mute has no expiry): no second event, and the
+    -- answer is the event that muted it, as a repeated silence or acknowledgement is idempotent elsewhere. (An alert a
+    -- series mute silenced is muted by the person now: from then on it stays muted when that mute ends.)
+    IF p_state = 'muted' AND v_alert.state = 'muted' AND NOT coalesce(alert_muted_by_mute(p_alert_id), false) THEN
+        SELECT e.id, e.at INTO v_event, v_at FROM alert_events e
+        WHERE e.alert_id = p_alert_id AND e.state = 'muted' AND e.source NOT IN ('annotation', 'severity')
+        ORDER BY e.id DESC LIMIT 1;
+        event_id := v_event; alert_id := p_alert_id; state := p_state; previous_state := v_alert.state; at := v_at;
+        RETURN NEXT;
+        RETURN;
+    END IF;
     SELECT m.event_id, m.event_at INTO v_event, v_at
     FROM alert_move(p_alert_id, p_state, btrim(p_actor), nullif(btrim(coalesce(p_comment, '')), ''),
                     coalesce(p_source, 'api')) m;

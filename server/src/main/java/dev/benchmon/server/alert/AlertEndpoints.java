@@ -122,14 +122,19 @@ public final class AlertEndpoints {
         json(ctx, 200, setState(id, body(ctx)));
     }
 
-    /** {@code POST /alerts/{id}/state} with this body: {@code {"event": {...}, "alert": {...}}}. */
+    /**
+     * {@code POST /alerts/{id}/state} with this body: {@code {"event": {...}, "alert": {...}, "changed": true}};
+     * muting an alert a person muted already changes nothing: {@code "changed": false}, the event that muted it.
+     */
     public ObjectNode setState(long id, JsonNode body) {
         fields(body, "state", "comment", "actor", "source");
         AlertState state = parseState(text(body, "state", true), "state");
         String comment = text(body, "comment", false);
         String actor = actor(body);
         try {
-            return stateAnswer(id, benchmon.alertBook().setState(id, state, actor, comment, source(body)));
+            var triaged = benchmon.alertBook().triage(id, state, actor, comment, source(body));
+            // false: a person had muted it already; nothing appended, event is the one that muted it (200, idempotent)
+            return stateAnswer(id, triaged.event()).put("changed", triaged.changed());
         } catch (NotFoundException e) {
             throw notFound("alert", e.getMessage());
         }

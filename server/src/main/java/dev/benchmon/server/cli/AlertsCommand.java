@@ -363,8 +363,15 @@ final class AlertsCommand implements Runnable {
             if (id != null) {
                 ObjectNode body = ResultJson.mapper().createObjectNode().put("state", "muted").put("comment", reason)
                         .put("actor", connection.actor(env)).put("source", "cli");
-                JsonNode a = alerts.setState(id, body).path("alert");
-                out.println("alert " + id + " is now " + str(a, "state"));
+                JsonNode answer = alerts.setState(id, body);
+                JsonNode a = answer.path("alert");
+                if (answer.path("changed").asBoolean(true)) {
+                    out.println("alert " + id + " is now " + str(a, "state"));
+                } else { // a person muted it before: nothing stored, say since when and why
+                    JsonNode e = answer.path("event");
+                    out.println("alert " + id + " is already muted (since " + str(e, "at") + " by " + str(e, "actor")
+                            + (str(e, "comment").isEmpty() ? "" : ": " + str(e, "comment")) + ")");
+                }
                 if (seriesId == null) {
                     series = a.path("series_id").asInt();
                     m = m == null ? str(a, "metric") : m;

@@ -959,6 +959,24 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void muting_an_alert_a_person_muted_already_answers_200_unchanged_with_the_event_that_muted_it() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        String state = "/api/v1/alerts/" + id + "/state";
+        JsonNode first = ResultJson.mapper().readTree(post(state,
+                "{\"state\": \"muted\", \"comment\": \"flaky runner\", \"actor\": \"ana\"}", TRIAGE).body());
+
+        HttpResponse<String> again = post(state, "{\"state\": \"muted\", \"comment\": \"still flaky\", \"actor\": \"bo\"}", TRIAGE);
+
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        JsonNode answer = ResultJson.mapper().readTree(again.body());
+        assertThat(first.path("changed").asBoolean()).isTrue();
+        assertThat(answer.path("changed").asBoolean(true)).isFalse();
+        assertThat(answer.path("event")).isEqualTo(first.path("event"));
+        assertThat(get("/api/v1/alerts/" + id).path("history")).hasSize(2); // opened, muted once
+    }
+
+    @Test
     void unmuting_a_series_with_an_alert_that_is_not_muted_is_a_400_naming_alert_id_and_ends_no_mute() throws Exception {
         start(0);
         long id = regressionAlert();

@@ -267,6 +267,20 @@ class AlertsCommandTest {
     }
 
     @Test
+    void muting_an_alert_that_is_muted_already_says_since_when_and_stores_nothing() throws IOException {
+        long id = regressionAlert();
+        assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "flaky runner").exitCode()).isZero();
+        var muted = server.benchmon().alertBook().history(id);
+
+        PushCommandTest.Run again = run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "still flaky", "--as", "bo");
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("alert " + id + " is already muted (since " + muted.get(muted.size() - 1).at()
+                + " by ana: flaky runner)").doesNotContain("is now muted");
+        assertThat(server.benchmon().alertBook().history(id)).as("no second event").isEqualTo(muted);
+    }
+
+    @Test
     void a_series_mute_is_recorded_in_the_alerts_history_with_its_expiry_in_iso_8601() throws IOException {
         long id = regressionAlert();
         int series = server.benchmon().alertBook().get(id).seriesId();

@@ -340,6 +340,19 @@ class AlertPagesTest {
                 "value=\"unmute_series\"");
     }
 
+    @Test
+    void a_muted_alerts_triage_menu_offers_unmute_and_not_mute_alert() {
+        TestServer own = serve(ServerSettings.defaults());
+        long alert = openF1Alert(own);
+        assertThat(own.get("/alerts?state=open").body()).contains("value=\"muted\">Mute alert");
+
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=muted&comment=flaky+runner", "Origin", origin(own))
+                .statusCode()).isEqualTo(303);
+
+        String page = own.get("/alerts?state=muted").body();
+        assertThat(page).contains("id=\"alert-" + alert + "\"", "value=\"unmute\"").doesNotContain("value=\"muted\"");
+    }
+
     // ---- where the forms come back to -------------------------------------------------------------
 
     /** The login form and every row's triage form come back to the list the page shows, not to the bad state. */
