@@ -375,6 +375,12 @@ BEGIN
         RAISE EXCEPTION 'actor must name who changes the state'
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
+    -- A mute silences an alert with no expiry: it needs a reason, as a mute of a series does (mute_series), so whoever
+    -- finds it muted later reads why. The one rule for the API, the command line, the dashboard and the toolkit.
+    IF p_state = 'muted' AND btrim(coalesce(p_comment, '')) = '' THEN
+        RAISE EXCEPTION 'comment must say why the alert is muted (a mute needs a reason)'
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'comment';
+    END IF;
     SELECT * INTO v_alert FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found';

@@ -238,10 +238,10 @@ public final class Alerts {
      * Moves an alert to {@code state}, appending who, why and from where.
      *
      * @param actor   who (required)
-     * @param comment why (may be empty)
+     * @param comment why (may be empty, except to mute: a mute needs a reason)
      * @param source  where from: api, dashboard, cli, toolkit
      * @throws NotFoundException                 when there is no such alert
-     * @throws dev.benchmon.ValidationException  when the actor is blank
+     * @throws dev.benchmon.ValidationException  when the actor is blank, or the comment of a mute (naming {@code comment})
      */
     public AlertEvent setState(long alertId, AlertState state, String actor, String comment, String source) {
         return triage(alertId, state, actor, comment, source).event();
@@ -263,7 +263,7 @@ public final class Alerts {
      * the person then (it stays muted when that mute ends), a change.
      *
      * @throws NotFoundException                 when there is no such alert
-     * @throws dev.benchmon.ValidationException  when the actor is blank
+     * @throws dev.benchmon.ValidationException  when the actor is blank, or the comment of a mute (naming {@code comment})
      */
     public Triaged triage(long alertId, AlertState state, String actor, String comment, String source) {
         try {

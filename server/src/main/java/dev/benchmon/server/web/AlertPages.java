@@ -168,7 +168,7 @@ final class AlertPages {
         var book = context.benchmon().alertBook();
         try {
             // The form's own field names throughout: each value below reaches the toolkit as it is checked here, or
-            // as the default the form stands for (an empty comment, the mute's reason and period).
+            // as the default the form stands for (an empty comment, the mute's period, an exclusion's reason).
             String comment = nz(AlertEndpoints.text("comment", nz(ctx.formParam("comment")), false)).trim();
             Alert a = book.get(id);
             switch (action) {
@@ -177,8 +177,12 @@ final class AlertPages {
                 case "mute_series" -> {
                     String period = nz(ctx.formParam("mute_for"));
                     Duration d = AlertEndpoints.duration("mute_for", period.isEmpty() ? "7d" : period);
-                    context.benchmon().annotations().mute(a.seriesId(), a.metric(),
-                            comment.isEmpty() ? "muted from the dashboard" : comment, actor,
+                    // A reason, as the API's and the command line's mutes require one (Mute alert: the database asks)
+                    if (comment.isEmpty()) {
+                        throw dev.benchmon.server.api.errors.InvalidRequestException.of("comment",
+                                "must say why the series metric is muted (a mute needs a reason)");
+                    }
+                    context.benchmon().annotations().mute(a.seriesId(), a.metric(), comment, actor,
                             AlertEndpoints.muteExpiry(Instant.now().plus(d)), null);
                 }
                 case "unmute" -> book.unmute(id, actor, comment, "dashboard");

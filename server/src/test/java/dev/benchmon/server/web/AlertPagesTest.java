@@ -122,7 +122,7 @@ class AlertPagesTest {
 
     @Test
     void a_null_origin_with_another_sites_referer_is_refused_and_mutes_nothing() {
-        HttpResponse<String> r = postForm(open, "/alerts/" + openAlert + "/triage", "action=mute_series&mute_for=30d",
+        HttpResponse<String> r = postForm(open, "/alerts/" + openAlert + "/triage", "action=mute_series&mute_for=30d&comment=runner+migration",
                 "Origin", "null", "Referer", "https://evil.example/page");
 
         assertThat(r.statusCode()).isEqualTo(403);
@@ -244,7 +244,7 @@ class AlertPagesTest {
         TestServer own = serve(ServerSettings.defaults()); // its own alert: the shared one stays open for the others
         long alert = openF1Alert(own);
         String[] sameOrigin = {"Origin", origin(own)};
-        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=7d", sameOrigin).statusCode())
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=7d&comment=runner+migration", sameOrigin).statusCode())
                 .isEqualTo(303);
         assertThat(own.get("/alerts?state=muted").body()).contains("value=\"unmute_series\"", "value=\"unmute\"");
 
@@ -266,8 +266,8 @@ class AlertPagesTest {
         long alert = openF1Alert(own);
         java.time.Instant before = java.time.Instant.now();
 
-        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=1d", "Origin", origin(own))
-                .statusCode()).isEqualTo(303);
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=1d&comment=runner+migration",
+                "Origin", origin(own)).statusCode()).isEqualTo(303);
 
         java.time.Instant after = java.time.Instant.now();
         java.time.Instant stored = own.benchmon().annotations().mutes(own.benchmon().alertBook().get(alert).seriesId(), null)
@@ -278,7 +278,7 @@ class AlertPagesTest {
         assertThat(dev.benchmon.ingest.ResultJson.mapper().readTree(own.get("/api/v1/mutes").body()).path("mutes").get(0)
                 .path("expires_at").asText()).isEqualTo(stored.toString());
         assertThat(own.get("/alerts?state=muted").body())
-                .contains("until " + stored.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": muted from the dashboard");
+                .contains("until " + stored.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": runner migration");
     }
 
     @Test
@@ -351,6 +351,24 @@ class AlertPagesTest {
 
         String page = own.get("/alerts?state=muted").body();
         assertThat(page).contains("id=\"alert-" + alert + "\"", "value=\"unmute\"").doesNotContain("value=\"muted\"");
+    }
+
+    @Test
+    void a_dashboard_mute_without_a_reason_is_refused_naming_the_comment_and_mutes_nothing() {
+        TestServer own = serve(ServerSettings.defaults());
+        long alert = openF1Alert(own);
+        int before = own.benchmon().alertBook().history(alert).size();
+
+        HttpResponse<String> muteAlert = postForm(own, "/alerts/" + alert + "/triage", "action=muted&comment=+", "Origin", origin(own));
+        HttpResponse<String> muteSeries = postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=1d",
+                "Origin", origin(own));
+
+        assertThat(muteAlert.statusCode()).isEqualTo(400);
+        assertThat(muteAlert.body()).contains("invalid form field comment: must say why the alert is muted");
+        assertThat(muteSeries.statusCode()).isEqualTo(400);
+        assertThat(muteSeries.body()).contains("invalid form field comment: must say why the series metric is muted");
+        assertThat(own.benchmon().alertBook().history(alert)).hasSize(before);
+        assertThat(own.benchmon().annotations().mutes(own.benchmon().alertBook().get(alert).seriesId(), null)).isEmpty();
     }
 
     // ---- where the forms come back to -------------------------------------------------------------
