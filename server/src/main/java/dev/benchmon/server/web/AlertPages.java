@@ -197,10 +197,38 @@ final class AlertPages {
                                 + "unmute_series or exclude"));
             }
         } catch (BenchmonException | ApiException e) {
-            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(FormRefusal.text(e));
+            refused(ctx, FormRefusal.text(e), back(ctx, id), "Back to the alert");
             return;
         }
-        ctx.redirect(WebAuth.safeNext(ctx.formParam("next")) + "#alert-" + id, HttpStatus.SEE_OTHER);
+        ctx.redirect(back(ctx, id), HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * Where a triage form of alert {@code id} comes back to: the page it was posted from ({@code next}), else the
+     * alert's own place, its series page, which lists its alerts in every state (the Alerts list shows one state),
+     * else, for an alert that does not exist, the Alerts list.
+     */
+    private String back(Context ctx, long id) {
+        String next = ctx.formParam("next");
+        if (next != null && !next.isBlank()) {
+            return WebAuth.safeNext(next) + "#alert-" + id;
+        }
+        return context.benchmon().alertBook().find(id).map(a -> "/series/" + a.seriesId() + "#alert-" + id).orElse("/alerts");
+    }
+
+    /**
+     * A triage form refused (400): a page of the dashboard saying why, HTML-escaped as every page is, with a link back
+     * to where the form came from, as the dashboard's other pages name what they could not do on a page.
+     */
+    private void refused(Context ctx, String message, String back, String backLabel) {
+        View v = view(ctx, "Triage refused");
+        v.model.put("message", message);
+        v.model.put("back", back);
+        v.model.put("backLabel", backLabel);
+        v.model.put("plotlyPath", Assets.PLOTLY_PATH);
+        Dashboard.securityHeaders(ctx);
+        ctx.status(HttpStatus.BAD_REQUEST);
+        ctx.html(templates.render("triage_refused", v.model));
     }
 
     private void triageLogin(Context ctx) {
@@ -468,7 +496,7 @@ final class AlertPages {
             String text = nz(AlertEndpoints.text("text", nz(ctx.formParam("text")), true));
             alerting.annotate(id, nz(ctx.formParam("kind")), text, actor(ctx));
         } catch (BenchmonException | ApiException e) {
-            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(FormRefusal.text(e));
+            refused(ctx, FormRefusal.text(e), "/runs/" + id, "Back to the run");
             return;
         }
         ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);
