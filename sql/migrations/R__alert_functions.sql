@@ -375,9 +375,26 @@ BEGIN
         RAISE EXCEPTION 'actor must name who changes the state'
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
+    -- A mute silences an alert with no expiry: it needs a reason, as a mute of a series does (mute_series), so whoever
+    -- finds it muted later reads why. The one rule for the API, the command line, the dashboard and the toolkit.
+    IF p_state = 'muted' AND btrim(coalesce(p_comment, '')) = '' THEN
+        RAISE EXCEPTION 'comment must say why the alert is muted (a mute needs a reason)'
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'comment';
+    END IF;
     SELECT * INTO v_alert FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found';
+    END IF;
+    -- Muting an alert a person has muted already changes nothing (a mute has no expiry): no second event, and the
+    -- answer is the event that muted it, as a repeated silence or acknowledgement is idempotent elsewhere. (An alert a
+    -- series mute silenced is muted by the person now: from then on it stays muted when that mute ends.)
+    IF p_state = 'muted' AND v_alert.state = 'muted' AND NOT coalesce(alert_muted_by_mute(p_alert_id), false) THEN
+        SELECT e.id, e.at INTO v_event, v_at FROM alert_events e
+        WHERE e.alert_id = p_alert_id AND e.state = 'muted' AND e.source NOT IN ('annotation', 'severity')
+        ORDER BY e.id DESC LIMIT 1;
+        event_id := v_event; alert_id := p_alert_id; state := p_state; previous_state := v_alert.state; at := v_at;
+        RETURN NEXT;
+        RETURN;
     END IF;
     SELECT m.event_id, m.event_at INTO v_event, v_at
     FROM alert_move(p_alert_id, p_state, btrim(p_actor), nullif(btrim(coalesce(p_comment, '')), ''),

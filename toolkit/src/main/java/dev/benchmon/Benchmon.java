@@ -594,7 +594,9 @@ public final class Benchmon implements AutoCloseable {
      * {@code dataset}, preferring one with examples), a transaction id or a CI run id. {@code dataset} and
      * {@code environment} may be {@code null}: without an environment, two model versions are compared in the one
      * both have results in ({@link ResultRefs#sharedEnvironment}), as {@link #compareModels(Filter)} compares like
-     * with like; {@code benchmon compare} and {@code GET /api/v1/compare?paired=true} answer the same.
+     * with like; {@code benchmon compare} and {@code GET /api/v1/compare?paired=true} answer the same. When both are
+     * model versions, a metric their latest results cannot judge (no shared items, stderr or n) is judged on their
+     * runs, run-to-run, as {@link #compareModels(Filter, CompareOptions)} judges it ({@link RunComparison#withRunToRun}).
      *
      * @throws ValidationException when A and B share several environments and none is named
      */
@@ -602,7 +604,17 @@ public final class Benchmon implements AutoCloseable {
         String e = environment != null ? environment : ResultRefs.sharedEnvironment(reads.jdbi(), a, b, dataset);
         long runA = ResultRefs.forComparison(reads.jdbi(), a, dataset, e);
         long runB = ResultRefs.forComparison(reads.jdbi(), b, dataset, e);
-        return comparison(runA, runB, options);
+        RunComparison c = comparison(runA, runB, options);
+        boolean models = c.a().modelVersion().equals(a.trim()) && c.b().modelVersion().equals(b.trim());
+        if (!models || !c.a().environment().equals(c.b().environment())
+                || !c.summary().stringColumn("method").contains(dev.benchmon.compare.Method.NONE.label())) {
+            return c;
+        }
+        // Two model versions: a metric their latest results cannot judge is judged on their runs, as compareModels
+        // (GET /api/v1/compare) judges it, so the CLI, the paired API and the unpaired one agree on it.
+        Filter runs = Filter.all().withModels(c.a().modelVersion(), c.b().modelVersion())
+                .withDatasets(c.a().datasetVersion()).withEnvironments(c.a().environment());
+        return c.withRunToRun(comparisons.compare(runs, options.withReference(c.a().modelVersion()).withPooled(false)));
     }
 
     /**

@@ -231,31 +231,51 @@ public final class Alerts {
         return jdbi.withHandle(h -> h.createQuery("""
                 SELECT e.id, e.alert_id, e.state, e.actor, e.comment, e.source, e.at
                 FROM alert_events e WHERE e.alert_id = :id ORDER BY e.id""").bind("id", alertId)
-                .map((rs, ctx) -> new AlertEvent(rs.getLong("id"), rs.getLong("alert_id"),
-                        AlertState.parse("state", rs.getString("state")), rs.getString("actor"), rs.getString("comment"),
-                        rs.getString("source"), rs.getTimestamp("at").toInstant()))
-                .list());
+                .map((rs, ctx) -> event(rs)).list());
     }
 
     /**
      * Moves an alert to {@code state}, appending who, why and from where.
      *
      * @param actor   who (required)
-     * @param comment why (may be empty)
+     * @param comment why (may be empty, except to mute: a mute needs a reason)
      * @param source  where from: api, dashboard, cli, toolkit
      * @throws NotFoundException                 when there is no such alert
-     * @throws dev.benchmon.ValidationException  when the actor is blank
+     * @throws dev.benchmon.ValidationException  when the actor is blank, or the comment of a mute (naming {@code comment})
      */
     public AlertEvent setState(long alertId, AlertState state, String actor, String comment, String source) {
+        return triage(alertId, state, actor, comment, source).event();
+    }
+
+    /**
+     * A state change as {@link #setState} makes it, and whether it changed anything.
+     *
+     * @param event   the event appended, or, when nothing changed, the stored event that set the state it has
+     * @param changed {@code false} when the alert was muted by a person already and is muted again: nothing is
+     *                appended (a person's mute has no expiry, so a second one would only repeat it)
+     */
+    public record Triaged(AlertEvent event, boolean changed) {
+    }
+
+    /**
+     * {@link #setState}, saying whether it changed anything: muting an alert a person muted already appends nothing and
+     * answers the event that muted it ({@link Triaged#changed()} false). An alert a series mute silenced is muted by
+     * the person then (it stays muted when that mute ends), a change.
+     *
+     * @throws NotFoundException                 when there is no such alert
+     * @throws dev.benchmon.ValidationException  when the actor is blank, or the comment of a mute (naming {@code comment})
+     */
+    public Triaged triage(long alertId, AlertState state, String actor, String comment, String source) {
         try {
-            AlertEvent event = event(alertId, "alert_set_state(:id, :state, :actor, :comment, :source)", state, actor,
+            Triaged triaged = triaged(alertId, "alert_set_state(:id, :state, :actor, :comment, :source)", state, actor,
                     comment, source);
+            AlertEvent event = triaged.event();
             if (state == AlertState.EXPECTED) { // the new level becomes the baseline: judge the series again
                 Rejudge.afterCommit(() -> jdbi.withHandle(h -> h.createQuery("SELECT series_id FROM alerts WHERE id = :id")
                         .bind("id", alertId).mapTo(Integer.class).findOne()).ifPresent(seriesChanged::accept),
                         "alert " + alertId + " marked expected");
             }
-            return event;
+            return triaged;
         } catch (JdbiException e) {
             throw SqlErrors.translate(e, "alert".equals(kindOf(e)) ? "alert" : "state", "changing alert " + alertId);
         }
@@ -270,7 +290,7 @@ public final class Alerts {
      */
     public AlertEvent unmute(long alertId, String actor, String comment, String source) {
         try {
-            return event(alertId, "alert_unmute(:id, :actor, :comment, :source)", null, actor, comment, source);
+            return triaged(alertId, "alert_unmute(:id, :actor, :comment, :source)", null, actor, comment, source).event();
         } catch (JdbiException e) {
             throw SqlErrors.translate(e, "alert", "unmuting alert " + alertId);
         }
@@ -280,18 +300,35 @@ public final class Alerts {
      * The event one of the state-changing functions appended: {@code call} binds :id, :actor, :comment, :source, and
      * :state unless {@code state} is null.
      */
-    private AlertEvent event(long alertId, String call, AlertState state, String actor, String comment, String source) {
+    private Triaged triaged(long alertId, String call, AlertState state, String actor, String comment, String source) {
         return jdbi.inTransaction(h -> {
-            var q = h.createQuery("SELECT event_id, alert_id, state, at FROM " + call)
+            // An event appended now is stamped now() (this transaction's start); an older one is the stored event a
+            // change that changed nothing answers with.
+            var q = h.createQuery("SELECT event_id, alert_id, state, at, at < now() AS unchanged FROM " + call)
                     .bind("id", alertId).bind("actor", actor).bind("comment", comment).bind("source", source);
             if (state != null) {
                 q.bind("state", state.sqlName());
             }
-            return q.map((rs, ctx) -> new AlertEvent(rs.getLong("event_id"), rs.getLong("alert_id"),
-                        AlertState.parse("state", rs.getString("state")), actor == null ? null : actor.trim(),
-                        comment, source, rs.getTimestamp("at").toInstant()))
+            record Row(long eventId, AlertEvent event, boolean unchanged) {
+            }
+            Row row = q.map((rs, ctx) -> new Row(rs.getLong("event_id"), new AlertEvent(rs.getLong("event_id"),
+                        rs.getLong("alert_id"), AlertState.parse("state", rs.getString("state")),
+                        actor == null ? null : actor.trim(), comment, source, rs.getTimestamp("at").toInstant()),
+                        rs.getBoolean("unchanged")))
                     .one();
+            if (!row.unchanged()) {
+                return new Triaged(row.event(), true);
+            }
+            return new Triaged(h.createQuery("""
+                    SELECT e.id, e.alert_id, e.state, e.actor, e.comment, e.source, e.at
+                    FROM alert_events e WHERE e.id = :id""").bind("id", row.eventId())
+                    .map((rs, ctx) -> event(rs)).one(), false);
         });
+    }
+
+    private static AlertEvent event(ResultSet rs) throws SQLException {
+        return new AlertEvent(rs.getLong("id"), rs.getLong("alert_id"), AlertState.parse("state", rs.getString("state")),
+                rs.getString("actor"), rs.getString("comment"), rs.getString("source"), rs.getTimestamp("at").toInstant());
     }
 
     private static String kindOf(JdbiException e) {

@@ -35,9 +35,12 @@ import java.util.stream.Collectors;
  *                under {@link CompareOptions#minSliceSize()} items. Empty without examples or labels.
  * @param flips   the shared items whose scores differ: {@code item_id, score_a, score_b, flip (B higher | A higher),
  *                slice}. Empty without examples.
+ * @param notes   how rows were judged that the two results alone could not judge (see {@link #withRunToRun}), or why
+ *                a row has no interval and how to get one; one sentence each
  */
-public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, Table flips) {
+public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, Table flips, List<String> notes) {
     public RunComparison {
+        notes = List.copyOf(notes);
         // Printed as values in JShell and notebooks: readable, as the query tables are.
         summary = ReadableTable.of(summary);
         slices = ReadableTable.of(slices);
@@ -90,8 +93,76 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         Optional<ExampleStore.Outcomes> oa = store.outcomes(runA);
         Optional<ExampleStore.Outcomes> ob = store.outcomes(runB);
         Paired paired = oa.isPresent() && ob.isPresent() ? Paired.of(store, a, oa.get(), ob.get(), options) : null;
-        return new RunComparison(a, b, summary(a, b, paired, options), paired == null ? emptySlices() : paired.slices,
-                paired == null ? emptyFlips() : paired.flips);
+        Table summary = summary(a, b, paired, options);
+        return new RunComparison(a, b, summary, paired == null ? emptySlices() : paired.slices,
+                paired == null ? emptyFlips() : paired.flips, unjudgedNote(summary,
+                        "the two results carry no shared items (examples), stderr or n for them; compare model versions "
+                        + "(judged on their runs) or push results with stderr and n"));
+    }
+
+    /** A note naming the summary's rows without an interval (method none) and {@code why}; none when every row has one. */
+    private static List<String> unjudgedNote(Table summary, String why) {
+        List<String> unjudged = new ArrayList<>();
+        for (int i = 0; i < summary.rowCount(); i++) {
+            if (Method.NONE.label().equals(summary.stringColumn("method").get(i))) {
+                unjudged.add(summary.stringColumn("metric").get(i));
+            }
+        }
+        return unjudged.isEmpty() ? List.of() : List.of("no interval for " + String.join(", ", unjudged) + ": " + why);
+    }
+
+    /**
+     * This comparison of A's and B's model versions with each metric their two results could not judge (method none:
+     * no shared items, stderr or n) judged on the runs of the two model versions instead, as the unpaired comparison
+     * ({@code Benchmon.compareModels}, {@code GET /api/v1/compare}) judges it: run-to-run Welch over every run of each
+     * on A's dataset version and environment. {@code models} is that comparison's table, with A's model version as the
+     * reference. Such a row's {@code value_a} and {@code value_b} are then the means of the runs and {@code n} the runs
+     * counted; a note says so, and another names the rows still without an interval (fewer than 2 runs on a side).
+     */
+    public RunComparison withRunToRun(Table models) {
+        Table s = summary.copy();
+        List<String> judged = new ArrayList<>();
+        for (int i = 0; i < s.rowCount(); i++) {
+            if (!Method.NONE.label().equals(s.stringColumn("method").get(i))) {
+                continue;
+            }
+            String m = s.stringColumn("metric").get(i);
+            int rowB = row(models, b.modelVersion(), m);
+            int rowA = row(models, a.modelVersion(), m);
+            if (rowA < 0 || rowB < 0 || !Method.RUN_TO_RUN.label().equals(models.stringColumn("method").get(rowB))) {
+                continue;
+            }
+            s.doubleColumn("value_a").set(i, models.doubleColumn("mean").get(rowA));
+            s.doubleColumn("value_b").set(i, models.doubleColumn("mean").get(rowB));
+            for (String c : List.of("diff", "ci_low", "ci_high", "p_value")) {
+                s.doubleColumn(c).set(i, models.doubleColumn(c).get(rowB));
+            }
+            s.stringColumn("method").set(i, Method.RUN_TO_RUN.label());
+            s.longColumn("n").set(i, models.longColumn("n_compared").get(rowB));
+            judged.add(m + " (" + models.intColumn("n").get(rowA) + " runs of A, " + models.intColumn("n").get(rowB)
+                    + " of B)");
+        }
+        List<String> out = new ArrayList<>();
+        if (!judged.isEmpty()) {
+            out.add("judged on the runs of each model version on " + a.datasetVersion() + " in " + a.environment()
+                    + " (run-to-run Welch, as the unpaired comparison judges them), as their latest results carry no shared "
+                    + "items, stderr or n: " + String.join(", ", judged) + "; A and B are the means of those runs");
+        }
+        out.addAll(unjudgedNote(s, "the latest results carry no shared items (examples), stderr or n for them, and A or B "
+                + "has fewer than 2 runs to judge run-to-run variation on; push results with stderr and n, or more runs"));
+        return new RunComparison(a, b, s, slices, flips, out);
+    }
+
+    /** The row of {@code model}'s {@code metric} in the unpaired comparison's table on A's dataset and environment, or -1. */
+    private int row(Table models, String model, String metric) {
+        for (int j = 0; j < models.rowCount(); j++) {
+            if (models.stringColumn("model_version").get(j).equals(model) && models.stringColumn("metric").get(j).equals(metric)
+                    && models.stringColumn("dataset_version").get(j).equals(a.datasetVersion())
+                    && models.stringColumn("environment").get(j).equals(a.environment())) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /** Results by id, with metric directions (by the engine's rule, {@link dev.benchmon.detect.MetricSemantics}). */

@@ -122,14 +122,19 @@ public final class AlertEndpoints {
         json(ctx, 200, setState(id, body(ctx)));
     }
 
-    /** {@code POST /alerts/{id}/state} with this body: {@code {"event": {...}, "alert": {...}}}. */
+    /**
+     * {@code POST /alerts/{id}/state} with this body: {@code {"event": {...}, "alert": {...}, "changed": true}};
+     * muting an alert a person muted already changes nothing: {@code "changed": false}, the event that muted it.
+     */
     public ObjectNode setState(long id, JsonNode body) {
         fields(body, "state", "comment", "actor", "source");
         AlertState state = parseState(text(body, "state", true), "state");
         String comment = text(body, "comment", false);
         String actor = actor(body);
         try {
-            return stateAnswer(id, benchmon.alertBook().setState(id, state, actor, comment, source(body)));
+            var triaged = benchmon.alertBook().triage(id, state, actor, comment, source(body));
+            // false: a person had muted it already; nothing appended, event is the one that muted it (200, idempotent)
+            return stateAnswer(id, triaged.event()).put("changed", triaged.changed());
         } catch (NotFoundException e) {
             throw notFound("alert", e.getMessage());
         }
@@ -271,16 +276,52 @@ public final class AlertEndpoints {
 
     /**
      * {@code POST /alerts/{id}/unmute} with this body ({@code {"comment", "actor"}}): a muted alert opens again,
-     * {@code {"event": {...}, "alert": {...}}} as a state change answers; an alert that is not muted is a 400.
+     * {@code {"event": {...}, "alert": {...}, "mutes_in_force": [{"id", "series_id", "metric", "reason", "ends_at",
+     * "note"}]}}: the state change's answer and the mutes of its series covering its metric that stay in force (they
+     * mute later alerts of the metric; {@code note} says so and how to end each); an alert that is not muted is a 400.
      */
     public ObjectNode unmuteAlert(long id, JsonNode body) {
         fields(body, "comment", "actor", "source");
         String comment = text(body, "comment", false);
         try {
-            return stateAnswer(id, benchmon.alertBook().unmute(id, actor(body), comment, source(body)));
+            ObjectNode root = stateAnswer(id, benchmon.alertBook().unmute(id, actor(body), comment, source(body)));
+            // The alert opens, but a mute of its series covering its metric stays in force: later alerts of that metric
+            // open muted until it ends. Said in the answer, so nobody takes "open" for "nothing muted any more".
+            Alert a = benchmon.alertBook().get(id);
+            ArrayNode mutes = root.putArray("mutes_in_force");
+            for (Mute m : coveringMutes(a.seriesId(), a.metric())) {
+                mutes.addObject().put("id", m.id()).put("series_id", m.seriesId()).put("metric", m.metric())
+                        .put("reason", m.reason()).put("ends_at", m.endsAt().toString())
+                        .put("note", staysInForce(m, a.metric()) + "; end it with `" + endCommand(m) + "`");
+            }
+            return root;
         } catch (NotFoundException e) {
             throw notFound("alert", e.getMessage());
         }
+    }
+
+    /** The mutes of series {@code seriesId} in force now that cover {@code metric}: of the whole series, or of that metric. */
+    public List<Mute> coveringMutes(int seriesId, String metric) {
+        return benchmon.annotations().mutes(seriesId, Instant.now()).stream()
+                .filter(m -> m.metric() == null || m.metric().equals(metric)).toList();
+    }
+
+    /**
+     * What a mute still in force means for {@code metric}'s findings, e.g. {@code the mute of series 3 metric f1 (mute 7)
+     * stays in force until 2026-12-01T08:00:00Z: new alerts of f1 open muted until then}.
+     */
+    public static String staysInForce(Mute m, String metric) {
+        return "the mute of series " + m.seriesId() + (m.metric() == null ? " (every metric)" : " metric " + m.metric())
+                + " (mute " + m.id() + ") stays in force until " + m.endsAt() + ": new alerts of " + metric
+                + " open muted until then";
+    }
+
+    /**
+     * The command that ends mute {@code m} early: {@code benchmon alerts unmute --series-id 3 --metric f1}, or without
+     * {@code --metric} for a mute of the whole series (a metric it alone covers is refused with {@code --metric}).
+     */
+    public static String endCommand(Mute m) {
+        return "benchmon alerts unmute --series-id " + m.seriesId() + (m.metric() == null ? "" : " --metric " + m.metric());
     }
 
     public void mutes(Context ctx) {

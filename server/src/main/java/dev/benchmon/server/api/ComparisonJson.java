@@ -8,7 +8,7 @@ import dev.benchmon.ingest.ResultJson;
 
 /**
  * A paired comparison as JSON: {@code {"a": {result}, "b": {result}, "warnings": [what A and B differ in besides the
- * model], "confidence", "seed", "resamples", "columns",
+ * model], "notes": [rows judged on the model versions' runs, rows without an interval and why], "confidence", "seed", "resamples", "columns",
  * "row_count", "rows"} } (the summary table, one row per metric) with {@code "slices"} and {@code "flips"}, each
  * {@code {"columns", "row_count", "rows"}}. Used by {@code GET /api/v1/compare?paired=true} and {@code benchmon compare --json}.
  */
@@ -21,6 +21,7 @@ public final class ComparisonJson {
         root.set("a", run(c.a()));
         root.set("b", run(c.b()));
         c.warnings().forEach(root.putArray("warnings")::add);
+        c.notes().forEach(root.putArray("notes")::add);
         root.put("confidence", options.confidence()).put("seed", options.seed()).put("resamples", options.resamples())
                 .put("min_slice_size", options.minSliceSize());
         root.setAll(TableResponses.json(c.summary()));

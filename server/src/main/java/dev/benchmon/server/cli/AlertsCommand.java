@@ -370,8 +370,15 @@ final class AlertsCommand implements Runnable {
             if (id != null) {
                 ObjectNode body = ResultJson.mapper().createObjectNode().put("state", "muted").put("comment", reason)
                         .put("actor", actor.name(env)).put("source", "cli");
-                JsonNode a = alerts.setState(id, body).path("alert");
-                out.println("alert " + id + " is now " + str(a, "state"));
+                JsonNode answer = alerts.setState(id, body);
+                JsonNode a = answer.path("alert");
+                if (answer.path("changed").asBoolean(true)) {
+                    out.println("alert " + id + " is now " + str(a, "state"));
+                } else { // a person muted it before: nothing stored, say since when and why
+                    JsonNode e = answer.path("event");
+                    out.println("alert " + id + " is already muted (since " + str(e, "at") + " by " + str(e, "actor")
+                            + (str(e, "comment").isEmpty() ? "" : ": " + str(e, "comment")) + ")");
+                }
                 if (seriesId == null) {
                     series = a.path("series_id").asInt();
                     m = m == null ? str(a, "metric") : m;
@@ -439,7 +446,12 @@ final class AlertsCommand implements Runnable {
                 } else {
                     ObjectNode body = ResultJson.mapper().createObjectNode().put("comment", reason)
                             .put("actor", actor.name(env)).put("source", "cli");
-                    out.println("alert " + id + " is now " + str(alerts.unmuteAlert(id, body).path("alert"), "state"));
+                    JsonNode u = alerts.unmuteAlert(id, body);
+                    out.println("alert " + id + " is now " + str(u.path("alert"), "state"));
+                    // A series mute covering its metric is not ended by this: say so, and how to end it.
+                    for (JsonNode m : u.path("mutes_in_force")) {
+                        out.println("  " + str(m, "note"));
+                    }
                 }
             }
             out.flush();

@@ -30,6 +30,9 @@ final class ComparisonText {
                     num(r.path("value_a")), num(r.path("value_b")), signed(r.path("diff")), interval(r),
                     p(r.path("p_value")), r.path("method").asText(), items(r)));
         }
+        for (JsonNode n : c.path("notes")) {
+            sb.append("note: ").append(n.asText()).append('\n');
+        }
         JsonNode slices = c.path("slices");
         if (slices.path("row_count").asInt() > 0) {
             sb.append(String.format(Locale.ROOT, "%nSlices, largest difference first (* fewer than %d shared items; p_holm "

@@ -48,7 +48,7 @@ final class AlertPages {
     /** An alert row. */
     record AlertRow(long id, String state, LinkCells.Link series, String metric, String change, String severity,
                     LinkCells.Link commits, LinkCells.Link run, LinkCells.Link ci, String opened, String verdict,
-                    String lastComment, String kind, String changePoint, String now) {
+                    String lastComment, String kind, String changePoint, String now, String muteNote) {
     }
 
     /** A run row (greyed when excluded). */
@@ -130,7 +130,16 @@ final class AlertPages {
 
     private List<AlertRow> rows(LinkCells links, List<Alert> alerts, boolean withComment) {
         List<AlertRow> rows = new ArrayList<>();
+        // The mutes in force, read once: an open or acknowledged alert whose metric one covers says so (an unmute of
+        // the alert alone leaves it in force, and new alerts of the metric open muted).
+        List<Mute> inForce = alerts.stream().anyMatch(a -> a.state() == AlertState.OPEN || a.state() == AlertState.ACKNOWLEDGED)
+                ? context.benchmon().annotations().mutes(null, Instant.now()) : List.of();
         for (Alert a : alerts) {
+            List<String> muteNotes = new ArrayList<>();
+            if (a.state() == AlertState.OPEN || a.state() == AlertState.ACKNOWLEDGED) {
+                inForce.stream().filter(m -> m.seriesId() == a.seriesId() && (m.metric() == null || m.metric().equals(a.metric())))
+                        .forEach(m -> muteNotes.add(AlertEndpoints.staysInForce(m, a.metric())));
+            }
             String comment = "";
             if (withComment) {
                 List<AlertEvent> history = context.benchmon().alertBook().history(a.id());
@@ -144,7 +153,7 @@ final class AlertPages {
                     a.change(), a.severity() == null ? "" : a.severity(),
                     links.commits(a.commitFrom(), a.commitTo(), a.commitRange()), links.run(a.transactionId(), "run"),
                     links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, a.kind(), changePoint,
-                    a.nowDiffers() == null ? "" : a.nowDiffers()));
+                    a.nowDiffers() == null ? "" : a.nowDiffers(), String.join("; ", muteNotes)));
         }
         return rows;
     }
@@ -159,7 +168,7 @@ final class AlertPages {
         var book = context.benchmon().alertBook();
         try {
             // The form's own field names throughout: each value below reaches the toolkit as it is checked here, or
-            // as the default the form stands for (an empty comment, the mute's reason and period).
+            // as the default the form stands for (an empty comment, the mute's period, an exclusion's reason).
             String comment = nz(AlertEndpoints.text("comment", nz(ctx.formParam("comment")), false)).trim();
             Alert a = book.get(id);
             switch (action) {
@@ -168,8 +177,12 @@ final class AlertPages {
                 case "mute_series" -> {
                     String period = nz(ctx.formParam("mute_for"));
                     Duration d = AlertEndpoints.duration("mute_for", period.isEmpty() ? "7d" : period);
-                    context.benchmon().annotations().mute(a.seriesId(), a.metric(),
-                            comment.isEmpty() ? "muted from the dashboard" : comment, actor,
+                    // A reason, as the API's and the command line's mutes require one (Mute alert: the database asks)
+                    if (comment.isEmpty()) {
+                        throw dev.benchmon.server.api.errors.InvalidRequestException.of("comment",
+                                "must say why the series metric is muted (a mute needs a reason)");
+                    }
+                    context.benchmon().annotations().mute(a.seriesId(), a.metric(), comment, actor,
                             AlertEndpoints.muteExpiry(Instant.now().plus(d)), null);
                 }
                 case "unmute" -> book.unmute(id, actor, comment, "dashboard");
@@ -184,10 +197,38 @@ final class AlertPages {
                                 + "unmute_series or exclude"));
             }
         } catch (BenchmonException | ApiException e) {
-            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(FormRefusal.text(e));
+            refused(ctx, FormRefusal.text(e), back(ctx, id), "Back to the alert");
             return;
         }
-        ctx.redirect(WebAuth.safeNext(ctx.formParam("next")) + "#alert-" + id, HttpStatus.SEE_OTHER);
+        ctx.redirect(back(ctx, id), HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * Where a triage form of alert {@code id} comes back to: the page it was posted from ({@code next}), else the
+     * alert's own place, its series page, which lists its alerts in every state (the Alerts list shows one state),
+     * else, for an alert that does not exist, the Alerts list.
+     */
+    private String back(Context ctx, long id) {
+        String next = ctx.formParam("next");
+        if (next != null && !next.isBlank()) {
+            return WebAuth.safeNext(next) + "#alert-" + id;
+        }
+        return context.benchmon().alertBook().find(id).map(a -> "/series/" + a.seriesId() + "#alert-" + id).orElse("/alerts");
+    }
+
+    /**
+     * A triage form refused (400): a page of the dashboard saying why, HTML-escaped as every page is, with a link back
+     * to where the form came from, as the dashboard's other pages name what they could not do on a page.
+     */
+    private void refused(Context ctx, String message, String back, String backLabel) {
+        View v = view(ctx, "Triage refused");
+        v.model.put("message", message);
+        v.model.put("back", back);
+        v.model.put("backLabel", backLabel);
+        v.model.put("plotlyPath", Assets.PLOTLY_PATH);
+        Dashboard.securityHeaders(ctx);
+        ctx.status(HttpStatus.BAD_REQUEST);
+        ctx.html(templates.render("triage_refused", v.model));
     }
 
     private void triageLogin(Context ctx) {
@@ -455,7 +496,7 @@ final class AlertPages {
             String text = nz(AlertEndpoints.text("text", nz(ctx.formParam("text")), true));
             alerting.annotate(id, nz(ctx.formParam("kind")), text, actor(ctx));
         } catch (BenchmonException | ApiException e) {
-            ctx.status(HttpStatus.BAD_REQUEST).contentType("text/plain; charset=utf-8").result(FormRefusal.text(e));
+            refused(ctx, FormRefusal.text(e), "/runs/" + id, "Back to the run");
             return;
         }
         ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);

@@ -943,8 +943,8 @@ class AlertsEndToEndTest {
         long id = regressionAlert();
         assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // opened
         String series = "/api/v1/series/" + seriesId();
-        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"muted\", \"actor\": \"ana\"}", TRIAGE)
-                .statusCode()).isEqualTo(200);
+        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"muted\", \"comment\": \"flaky\", \"actor\": \"ana\"}",
+                TRIAGE).statusCode()).isEqualTo(200);
         assertThat(post(series + "/mutes", "{\"reason\": \"runner migration\", \"for\": \"7d\", \"actor\": \"ana\"}", TRIAGE)
                 .statusCode()).isEqualTo(201);
 
@@ -956,6 +956,38 @@ class AlertsEndToEndTest {
                 .containsExactly(id, "unmuted", "open");
         waitIdle();
         assertThat(hook.pending()).as("a hand unmute is triage, as alerts/{id}/unmute: not announced").isZero();
+    }
+
+    @Test
+    void muting_an_alert_without_a_comment_is_a_400_naming_comment_and_changes_nothing() throws Exception {
+        start(0);
+        long id = regressionAlert();
+
+        HttpResponse<String> r = post("/api/v1/alerts/" + id + "/state", "{\"state\": \"muted\", \"comment\": \"  \", \"actor\": \"ana\"}",
+                TRIAGE);
+
+        assertThat(refusedField(r)).as(r.body()).isEqualTo("comment");
+        assertThat(r.body()).contains("must say why the alert is muted");
+        assertThat(get("/api/v1/alerts/" + id).path("alert").path("state").asText()).isEqualTo("open");
+        assertThat(get("/api/v1/alerts/" + id).path("history")).hasSize(1);
+    }
+
+    @Test
+    void muting_an_alert_a_person_muted_already_answers_200_unchanged_with_the_event_that_muted_it() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        String state = "/api/v1/alerts/" + id + "/state";
+        JsonNode first = ResultJson.mapper().readTree(post(state,
+                "{\"state\": \"muted\", \"comment\": \"flaky runner\", \"actor\": \"ana\"}", TRIAGE).body());
+
+        HttpResponse<String> again = post(state, "{\"state\": \"muted\", \"comment\": \"still flaky\", \"actor\": \"bo\"}", TRIAGE);
+
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        JsonNode answer = ResultJson.mapper().readTree(again.body());
+        assertThat(first.path("changed").asBoolean()).isTrue();
+        assertThat(answer.path("changed").asBoolean(true)).isFalse();
+        assertThat(answer.path("event")).isEqualTo(first.path("event"));
+        assertThat(get("/api/v1/alerts/" + id).path("history")).hasSize(2); // opened, muted once
     }
 
     @Test

@@ -246,6 +246,41 @@ class AlertsCommandTest {
     }
 
     @Test
+    void unmuting_an_alert_muted_for_a_period_says_its_series_mute_stays_in_force_and_how_to_end_it() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+        assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "runner migration", "--for", "2h")
+                .exitCode()).isZero();
+        var mute = server.benchmon().annotations().mutes(series, java.time.Instant.now()).get(0);
+
+        PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", String.valueOf(id));
+
+        assertThat(unmute.exitCode()).as(unmute.err()).isZero();
+        String end = "benchmon alerts unmute --series-id " + series + " --metric f1";
+        assertThat(unmute.out()).contains("alert " + id + " is now open", "the mute of series " + series + " metric f1 (mute "
+                + mute.id() + ") stays in force until " + mute.endsAt() + ": new alerts of f1 open muted until then; end it with `"
+                + end + "`");
+        // the command it names works, as printed
+        PushCommandTest.Run ended = run(env, "", "alerts", "unmute", "--series-id", String.valueOf(series), "--metric", "f1");
+        assertThat(ended.exitCode()).as(ended.err()).isZero();
+        assertThat(server.benchmon().annotations().mutes(series, java.time.Instant.now())).isEmpty();
+    }
+
+    @Test
+    void muting_an_alert_that_is_muted_already_says_since_when_and_stores_nothing() throws IOException {
+        long id = regressionAlert();
+        assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "flaky runner").exitCode()).isZero();
+        var muted = server.benchmon().alertBook().history(id);
+
+        PushCommandTest.Run again = run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "still flaky", "--as", "bo");
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("alert " + id + " is already muted (since " + muted.get(muted.size() - 1).at()
+                + " by ana: flaky runner)").doesNotContain("is now muted");
+        assertThat(server.benchmon().alertBook().history(id)).as("no second event").isEqualTo(muted);
+    }
+
+    @Test
     void a_series_mute_is_recorded_in_the_alerts_history_with_its_expiry_in_iso_8601() throws IOException {
         long id = regressionAlert();
         int series = server.benchmon().alertBook().get(id).seriesId();

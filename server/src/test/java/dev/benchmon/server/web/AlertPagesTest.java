@@ -122,7 +122,7 @@ class AlertPagesTest {
 
     @Test
     void a_null_origin_with_another_sites_referer_is_refused_and_mutes_nothing() {
-        HttpResponse<String> r = postForm(open, "/alerts/" + openAlert + "/triage", "action=mute_series&mute_for=30d",
+        HttpResponse<String> r = postForm(open, "/alerts/" + openAlert + "/triage", "action=mute_series&mute_for=30d&comment=runner+migration",
                 "Origin", "null", "Referer", "https://evil.example/page");
 
         assertThat(r.statusCode()).isEqualTo(403);
@@ -198,7 +198,24 @@ class AlertPagesTest {
         HttpResponse<String> r = postOwnForm("/runs/" + openRun + "/annotate", form);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(annotations(open, openRun)).as("stored nothing").isEqualTo(before);
-        return r.body();
+        return refusal(r);
+    }
+
+    /** The reason a refused triage form's page gives (its error notice's text, unescaped), once it is an HTML 400. */
+    private static String refusal(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=\"triage-error\">([^<]*)</div>").matcher(r.body());
+        assertThat(m.find()).as(r.body()).isTrue();
+        return m.group(1).replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&amp;", "&");
+    }
+
+    /** The link back a refused triage form's page offers. */
+    private static String backLink(HttpResponse<String> r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<a href=\"([^\"]*)\" id=\"triage-back\"").matcher(r.body());
+        assertThat(m.find()).as(r.body()).isTrue();
+        return m.group(1);
     }
 
     @Test
@@ -225,7 +242,7 @@ class AlertPagesTest {
         HttpResponse<String> r = postOwnForm("/alerts/" + openAlert + "/triage", "action=snooze&comment=later");
 
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).startsWith("invalid form field action: ").contains("acknowledged")
+        assertThat(refusal(r)).startsWith("invalid form field action: ").contains("acknowledged")
                 .doesNotContain("benchmark input");
         assertThat(open.benchmon().alertBook().history(openAlert)).hasSize(before);
     }
@@ -235,7 +252,7 @@ class AlertPagesTest {
         HttpResponse<String> r = postOwnForm("/alerts/" + openAlert + "/triage", "action=mute_series&mute_for=forever");
 
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).startsWith("invalid form field mute_for: ").contains("7d");
+        assertThat(refusal(r)).startsWith("invalid form field mute_for: ").contains("7d");
         assertThat(open.benchmon().annotations().mutes(open.benchmon().alertBook().get(openAlert).seriesId(), null)).isEmpty();
     }
 
@@ -244,7 +261,7 @@ class AlertPagesTest {
         TestServer own = serve(ServerSettings.defaults()); // its own alert: the shared one stays open for the others
         long alert = openF1Alert(own);
         String[] sameOrigin = {"Origin", origin(own)};
-        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=7d", sameOrigin).statusCode())
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=7d&comment=runner+migration", sameOrigin).statusCode())
                 .isEqualTo(303);
         assertThat(own.get("/alerts?state=muted").body()).contains("value=\"unmute_series\"", "value=\"unmute\"");
 
@@ -266,8 +283,8 @@ class AlertPagesTest {
         long alert = openF1Alert(own);
         java.time.Instant before = java.time.Instant.now();
 
-        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=1d", "Origin", origin(own))
-                .statusCode()).isEqualTo(303);
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=1d&comment=runner+migration",
+                "Origin", origin(own)).statusCode()).isEqualTo(303);
 
         java.time.Instant after = java.time.Instant.now();
         java.time.Instant stored = own.benchmon().annotations().mutes(own.benchmon().alertBook().get(alert).seriesId(), null)
@@ -278,7 +295,7 @@ class AlertPagesTest {
         assertThat(dev.benchmon.ingest.ResultJson.mapper().readTree(own.get("/api/v1/mutes").body()).path("mutes").get(0)
                 .path("expires_at").asText()).isEqualTo(stored.toString());
         assertThat(own.get("/alerts?state=muted").body())
-                .contains("until " + stored.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": muted from the dashboard");
+                .contains("until " + stored.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": runner migration");
     }
 
     @Test
@@ -321,6 +338,87 @@ class AlertPagesTest {
         assertThat(own.benchmon().annotations().mutes(series, java.time.Instant.now())).extracting(m -> m.id())
                 .containsExactly(accMute);
         assertThat(book.get(acc).state()).isEqualTo(AlertState.MUTED);
+    }
+
+    @Test
+    void an_alert_unmuted_on_the_dashboard_while_its_series_mute_is_in_force_says_so_and_offers_to_end_it() {
+        TestServer own = serve(ServerSettings.defaults());
+        long alert = openF1Alert(own);
+        String[] sameOrigin = {"Origin", origin(own)};
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=1d&comment=runner+migration",
+                sameOrigin).statusCode()).isEqualTo(303);
+        var mute = own.benchmon().annotations().mutes(own.benchmon().alertBook().get(alert).seriesId(), null).get(0);
+
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=unmute&comment=looking+at+it", sameOrigin)
+                .statusCode()).isEqualTo(303);
+
+        String page = own.get("/alerts?state=open").body();
+        assertThat(page).contains("id=\"alert-" + alert + "\"", "(mute " + mute.id() + ") stays in force until " + mute.endsAt(),
+                "value=\"unmute_series\"");
+    }
+
+    @Test
+    void a_muted_alerts_triage_menu_offers_unmute_and_not_mute_alert() {
+        TestServer own = serve(ServerSettings.defaults());
+        long alert = openF1Alert(own);
+        assertThat(own.get("/alerts?state=open").body()).contains("value=\"muted\">Mute alert");
+
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=muted&comment=flaky+runner", "Origin", origin(own))
+                .statusCode()).isEqualTo(303);
+
+        String page = own.get("/alerts?state=muted").body();
+        assertThat(page).contains("id=\"alert-" + alert + "\"", "value=\"unmute\"").doesNotContain("value=\"muted\"");
+    }
+
+    @Test
+    void a_dashboard_mute_without_a_reason_is_refused_naming_the_comment_and_mutes_nothing() {
+        TestServer own = serve(ServerSettings.defaults());
+        long alert = openF1Alert(own);
+        int before = own.benchmon().alertBook().history(alert).size();
+
+        HttpResponse<String> muteAlert = postForm(own, "/alerts/" + alert + "/triage", "action=muted&comment=+", "Origin", origin(own));
+        HttpResponse<String> muteSeries = postForm(own, "/alerts/" + alert + "/triage", "action=mute_series&mute_for=1d",
+                "Origin", origin(own));
+
+        assertThat(muteAlert.statusCode()).isEqualTo(400);
+        assertThat(refusal(muteAlert)).startsWith("invalid form field comment: must say why the alert is muted");
+        assertThat(muteSeries.statusCode()).isEqualTo(400);
+        assertThat(refusal(muteSeries)).startsWith("invalid form field comment: must say why the series metric is muted");
+        assertThat(own.benchmon().alertBook().history(alert)).hasSize(before);
+        assertThat(own.benchmon().annotations().mutes(own.benchmon().alertBook().get(alert).seriesId(), null)).isEmpty();
+    }
+
+    @Test
+    void unmuting_an_open_alert_on_the_dashboard_is_an_html_page_saying_why_with_a_link_back_to_the_list() {
+        HttpResponse<String> r = postOwnForm("/alerts/" + openAlert + "/triage", "action=unmute&next=%2Falerts%3Fstate%3Dopen");
+
+        assertThat(refusal(r)).contains("must be muted to unmute it; alert " + openAlert + " is open");
+        assertThat(backLink(r)).isEqualTo("/alerts?state=open#alert-" + openAlert);
+        assertThat(r.body()).contains("<title>Triage refused · benchmon</title>");
+    }
+
+    @Test
+    void a_refused_triage_page_escapes_what_it_quotes() {
+        HttpResponse<String> r = postOwnForm("/alerts/" + openAlert + "/triage", "action=mute_series&comment=x&mute_for=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+
+        assertThat(refusal(r)).contains("got '<script>alert(1)</script>'"); // said, as text
+        assertThat(r.body()).doesNotContain("<script>alert(1)").contains("&lt;script&gt;alert(1)");
+    }
+
+    @Test
+    void a_triage_form_without_next_comes_back_to_the_alerts_series_page() {
+        TestServer own = serve(ServerSettings.defaults());
+        long alert = openF1Alert(own);
+        int series = own.benchmon().alertBook().get(alert).seriesId();
+
+        HttpResponse<String> done = postForm(own, "/alerts/" + alert + "/triage", "action=acknowledged&comment=on+it",
+                "Origin", origin(own));
+        HttpResponse<String> refused = postForm(own, "/alerts/" + alert + "/triage", "action=unmute", "Origin", origin(own));
+
+        assertThat(done.statusCode()).isEqualTo(303);
+        assertThat(done.headers().firstValue("Location")).hasValue("/series/" + series + "#alert-" + alert);
+        assertThat(backLink(refused)).isEqualTo("/series/" + series + "#alert-" + alert);
+        assertThat(own.get("/series/" + series).body()).contains("id=\"alert-" + alert + "\"");
     }
 
     // ---- where the forms come back to -------------------------------------------------------------

@@ -215,6 +215,46 @@ class PairedComparisonTest {
                 .doesNotContain("0.0000 ");
     }
 
+    /**
+     * The demo's history (what {@code serve --demo} loads: results without examples, stderr or n): comparing two model
+     * versions on the command line judges each metric on their runs, as the API's unpaired comparison does, with the
+     * same interval and p-value (it printed method none, no interval and no p for every metric).
+     */
+    @Test
+    void benchmon_compare_of_two_model_versions_on_the_demo_history_gives_the_unpaired_apis_run_to_run_intervals() {
+        try (TestServer demo = TestServer.start()) {
+            assertThat(demo.benchmon().loadDemoData()).isPositive();
+
+            Run cli = cli("compare", "medgemma-v1.2", "medgemma-v1.3", "--dataset", "benchmark-set-v3", "--environment",
+                    "production", "--db", demo.databaseUrl(), "--json");
+            Run text = cli("compare", "medgemma-v1.2", "medgemma-v1.3", "--dataset", "benchmark-set-v3", "--environment",
+                    "production", "--db", demo.databaseUrl());
+            JsonNode api = json(demo.get("/api/v1/compare?model=medgemma-v1.2&model=medgemma-v1.3&dataset=benchmark-set-v3"
+                    + "&environment=production&metric=f1&format=json"));
+
+            assertThat(cli.exitCode()).as(cli.err()).isZero();
+            JsonNode f1 = rowOf(json(cli.out()), "metric", "f1", null);
+            JsonNode unpaired = rowOf(api, "model_version", "medgemma-v1.3", "f1");
+            assertThat(f1.path("method").asText()).isEqualTo("run_to_run_welch");
+            for (String c : List.of("diff", "ci_low", "ci_high", "p_value")) {
+                assertThat(f1.path(c).asDouble()).as(c).isCloseTo(unpaired.path(c).asDouble(), within(1e-9));
+            }
+            assertThat(f1.path("ci_low").asDouble()).isLessThan(f1.path("ci_high").asDouble());
+            assertThat(text.out()).contains("note: judged on the runs of each model version on benchmark-set-v3 in production")
+                    .doesNotContainPattern("\\snone\\s");
+        }
+    }
+
+    /** The row of a table answer ({@code columns}, {@code rows}) whose {@code column} is {@code value} (and metric, if given). */
+    private static JsonNode rowOf(JsonNode table, String column, String value, String metric) {
+        for (JsonNode r : table.path("rows")) {
+            if (r.path(column).asText().equals(value) && (metric == null || r.path("metric").asText().equals(metric))) {
+                return r;
+            }
+        }
+        throw new AssertionError("no row with " + column + " " + value + " in " + table);
+    }
+
     @Test
     void benchmon_compare_names_what_it_cannot_find() {
         Run r = cli("compare", "base", "nothing-like-this", "--db", server.databaseUrl());
