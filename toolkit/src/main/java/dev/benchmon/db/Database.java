@@ -17,7 +17,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -381,7 +380,7 @@ public final class Database implements AutoCloseable {
         try (Connection c = DriverManager.getConnection(config.getJdbcUrl(), login)) {
             return true; // logged in: the pool will too
         } catch (SQLException e) {
-            if (REFUSED_EVERY_TIME.contains(e.getSQLState())) {
+            if (TransientFailures.isRefusedConnectionState(e.getSQLState())) {
                 throw cannotConnect(settings, e, e.getSQLState(), variable, e);
             }
             return false;
@@ -409,9 +408,6 @@ public final class Database implements AutoCloseable {
         }
         return both.toString();
     }
-
-    /** Refusals a retry cannot change: no database of that name, wrong password, login unknown or not let in. */
-    private static final Set<String> REFUSED_EVERY_TIME = Set.of("3D000", "28P01", "28000");
 
     private static DatabaseException cannotConnect(ConnectionSettings settings, Throwable cause, String sqlState,
                                                    String variable, Throwable failure) {

@@ -66,6 +66,17 @@ public final class TransientFailures {
         return false;
     }
 
+    /**
+     * Whether a connection's SQLSTATE says the server answered and refused it for its configuration, which no retry
+     * mends: the database does not exist (3D000 invalid_catalog_name), the password is wrong (28P01) or the login is
+     * unknown or not let in by pg_hba.conf (28000 invalid_authorization_specification).
+     */
+    public static boolean isRefusedConnectionState(String sqlState) {
+        return sqlState != null && REFUSED_CONNECTION.contains(sqlState);
+    }
+
+    private static final Set<String> REFUSED_CONNECTION = Set.of("3D000", "28P01", "28000");
+
     /** Whether a SQLSTATE names a transient condition (see the class comment for the list). */
     public static boolean isTransientState(String sqlState) {
         return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("53") || STATES.contains(sqlState));

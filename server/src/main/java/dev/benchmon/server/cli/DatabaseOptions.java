@@ -152,7 +152,6 @@ final class DatabaseOptions {
      * The URL or login is wrong, not the network: invalid input (exit 2), which no retry mends, not unreachable (3).
      */
     static boolean refusedConnection(Throwable e) {
-        String state = DatabaseException.sqlStateOf(e);
-        return "3D000".equals(state) || "28P01".equals(state) || "28000".equals(state);
+        return dev.benchmon.db.TransientFailures.isRefusedConnectionState(DatabaseException.sqlStateOf(e));
     }
 }
