@@ -145,6 +145,20 @@ public record RegressionOptions(
         return Double.isNaN(o.relativeMinEffect()) ? withMinEffect(o.minEffect()) : withRelativeMinEffect(o.relativeMinEffect());
     }
 
+    /**
+     * Detection engine: the given overrides' settings that are set (not NaN), on top of these options; a minimum
+     * effect set replaces this one's, absolute or relative.
+     */
+    public RegressionOptions withOverrides(dev.benchmon.detect.DetectionOverrides o) {
+        RegressionOptions r = Double.isNaN(o.sensitivity()) ? this : withSensitivity(o.sensitivity());
+        if (!Double.isNaN(o.minEffect())) {
+            r = r.withMinEffect(o.minEffect());
+        } else if (!Double.isNaN(o.relativeMinEffect())) {
+            r = r.withRelativeMinEffect(o.relativeMinEffect());
+        }
+        return r;
+    }
+
     /** The engine's overrides for this request (NaN fields keep each metric's own settings). */
     public dev.benchmon.detect.DetectionOverrides overrides() {
         return new dev.benchmon.detect.DetectionOverrides(sensitivity, minEffect, relativeMinEffect);

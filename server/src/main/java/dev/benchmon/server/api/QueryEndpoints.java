@@ -81,15 +81,7 @@ public final class QueryEndpoints {
             throw dev.benchmon.detect.RegressionDetector.pinnedRefused();
         }
         Filter filter = q.filter();
-        RegressionOptions options = q.regressionOptions();
-        double sensitivity = q.sensitivity();
-        if (!Double.isNaN(sensitivity)) {
-            options = options.withSensitivity(sensitivity);
-        }
-        String minEffect = q.minEffect();
-        if (minEffect != null) {
-            options = options.withMinEffect(minEffect); // 2% = relative, a plain number = absolute
-        }
+        RegressionOptions options = q.regressionOptions().withOverrides(q.detectionOverrides());
         boolean csv = q.csv(ctx);
         Long pinned = options.pinnedTransaction();
         if (pinned != null && !benchmon.readJdbi().withHandle(h -> h.createQuery(

@@ -330,37 +330,27 @@ public final class QueryParams {
     }
 
     /**
-     * {@code sensitivity}: noise sd a change must exceed ({@code low}, {@code medium}, {@code high} or a number > 0),
-     * or NaN when not given or not understood (then a problem naming it).
+     * {@code ?sensitivity=} (noise sd a change must exceed: {@code low}, {@code medium}, {@code high} or a number > 0)
+     * and {@code ?min_effect=} ({@code 2%}, relative to each baseline, or a number >= 0 in the metric's unit), each
+     * parsed once, as the detection engine's overrides for this request. A bad or repeated value is recorded as a
+     * problem naming its parameter (thrown by {@link #check()} with the others), and that setting is left at the
+     * metric's own (NaN).
      */
-    public double sensitivity() {
+    public dev.benchmon.detect.DetectionOverrides detectionOverrides() {
+        dev.benchmon.detect.DetectionOverrides o = dev.benchmon.detect.DetectionOverrides.NONE;
         String s = single("sensitivity");
-        if (s != null) {
-            try {
-                return dev.benchmon.detect.DetectionSettings.parseSensitivity(s);
-            } catch (ValidationException e) {
-                e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
-            }
-        }
-        return Double.NaN;
-    }
-
-    /**
-     * {@code min_effect} as given ({@code 2%}, relative to each baseline, or a number >= 0 in the metric's unit), for
-     * {@link RegressionOptions#withMinEffect(String)}; {@code null} when not given or not understood (then a problem
-     * naming it).
-     */
-    public String minEffect() {
         String m = single("min_effect");
-        if (m != null) {
-            try {
-                dev.benchmon.detect.DetectionOverrides.NONE.withMinEffect(m); // checked here, read by the caller
-                return m;
-            } catch (ValidationException e) {
-                e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
-            }
+        try {
+            if (s != null) o = o.withSensitivity(dev.benchmon.detect.DetectionSettings.parseSensitivity(s));
+        } catch (ValidationException e) {
+            e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
         }
-        return null;
+        try {
+            if (m != null) o = o.withMinEffect(m);
+        } catch (ValidationException e) {
+            e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
+        }
+        return o;
     }
 
     /** The trend bucket ({@code hour}, {@code day}, {@code week}); by default one that suits the window. */

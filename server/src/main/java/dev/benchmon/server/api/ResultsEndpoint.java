@@ -69,7 +69,7 @@ public final class ResultsEndpoint {
         String format = params.single("format");
         ResultOverrides fields = new ResultOverrides(params.single("model_version"), params.single("dataset_version"),
                 params.single("prompt_version"));
-        dev.benchmon.detect.DetectionOverrides overrides = detectionOverrides(params);
+        dev.benchmon.detect.DetectionOverrides overrides = params.detectionOverrides();
         params.check();
         // Lenient by default: NaN/Infinity/null/non-numeric metric values are dropped with a warning;
         // ?strict=true refuses the whole request for one of them.
@@ -86,21 +86,6 @@ public final class ResultsEndpoint {
         // (new runs, no findings) has none, and skips the lookup.
         body.set("alerts", Ingestion.alertsJson(benchmon, report, alerting::json));
         ctx.status(201).contentType("application/json; charset=utf-8").result(body.toString());
-    }
-
-    /**
-     * {@code ?sensitivity=} (low, medium, high or noise sd) and {@code ?min_effect=} (a number or a percentage); a bad
-     * or repeated value is recorded on {@code params} as a problem naming its parameter (thrown by
-     * {@link QueryParams#check()} with the others), and that setting is left at the metric's own.
-     */
-    static dev.benchmon.detect.DetectionOverrides detectionOverrides(QueryParams params) {
-        dev.benchmon.detect.DetectionOverrides o = dev.benchmon.detect.DetectionOverrides.NONE;
-        double sensitivity = params.sensitivity();
-        if (!Double.isNaN(sensitivity)) {
-            o = o.withSensitivity(sensitivity);
-        }
-        String minEffect = params.minEffect();
-        return minEffect == null ? o : o.withMinEffect(minEffect);
     }
 
     /**
