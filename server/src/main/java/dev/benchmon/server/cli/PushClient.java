@@ -94,9 +94,9 @@ final class PushClient {
     JsonNode postJson(String path, String json) {
         HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-        HttpResponse<String> response = send(request, "POST " + path);
+        HttpResponse<String> response = send(request, "POST " + shownPath(path));
         if (response.statusCode() != 201) {
-            throw new CliException(ExitCodes.FAILURE, "POST " + path + " answered " + response.statusCode()
+            throw new CliException(ExitCodes.FAILURE, "POST " + shownPath(path) + " answered " + response.statusCode()
                     + ", not 201 Created, so nothing confirms the results were stored. Is --server (" + shown
                     + ") a benchmon server?");
         }
@@ -111,17 +111,23 @@ final class PushClient {
      */
     JsonNode post(String path, String json) {
         return parse(send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "POST " + path, false));
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "POST " + shownPath(path), false));
     }
 
     /** GETs a path (with query); returns the 2xx body. */
     String get(String pathAndQuery, String accept) {
-        return send(request(pathAndQuery).header("Accept", accept).GET(), "GET " + pathAndQuery).body();
+        return send(request(pathAndQuery).header("Accept", accept).GET(), "GET " + shownPath(pathAndQuery)).body();
     }
 
     /** GETs JSON. */
     JsonNode getJson(String pathAndQuery) {
-        return parse(send(request(pathAndQuery).header("Accept", "application/json").GET(), "GET " + pathAndQuery));
+        return parse(send(request(pathAndQuery).header("Accept", "application/json").GET(), "GET " + shownPath(pathAndQuery)));
+    }
+
+    /** A request's path as sent, from the server's root ({@code /api/v1/...}, under --server's own path if it has one). */
+    private String shownPath(String pathAndQuery) {
+        URI sent = base.resolve(pathAndQuery);
+        return sent.getRawPath() + (sent.getRawQuery() == null ? "" : "?" + sent.getRawQuery());
     }
 
     private HttpRequest.Builder request(String path) {

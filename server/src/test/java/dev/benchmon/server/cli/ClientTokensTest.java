@@ -59,6 +59,13 @@ class ClientTokensTest {
     }
 
     @Test
+    void a_refused_read_names_the_request_by_its_path_from_the_servers_root() {
+        PushCommandTest.Run r = run(Map.of(), "", "export", "snapshots", "--server", server.url());
+
+        assertThat(r.err()).contains("GET /api/v1/snapshots").doesNotContain("GET api/v1");
+    }
+
+    @Test
     void alerts_list_on_a_server_sends_the_read_token_of_BENCHMON_READ_TOKEN() {
         PushCommandTest.Run r = run(Map.of("BENCHMON_READ_TOKEN", READ), "", "alerts", "list", "--server", server.url());
 
