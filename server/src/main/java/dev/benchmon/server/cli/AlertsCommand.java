@@ -168,6 +168,9 @@ final class AlertsCommand implements Runnable {
         @Option(names = "--metric", paramLabel = "M", description = "Only this metric.")
         String metric;
 
+        /** The API's most alerts in one answer. */
+        private static final int MAX_LIMIT = 10_000;
+
         @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N alerts (default: ${DEFAULT-VALUE}).")
         int limit;
 
@@ -177,7 +180,9 @@ final class AlertsCommand implements Runnable {
         @Override
         public Integer call() {
             Map<String, List<String>> q = new LinkedHashMap<>();
-            q.put("limit", List.of(String.valueOf(limit)));
+            // One alert more than shown tells the table whether more match (the answer has no total count).
+            boolean peek = !json && limit >= 1 && limit < MAX_LIMIT;
+            q.put("limit", List.of(String.valueOf(peek ? limit + 1 : limit)));
             if (!states.isEmpty()) q.put("state", states);
             if (seriesId != null) q.put("series_id", List.of(String.valueOf(seriesId)));
             if (metric != null) q.put("metric", List.of(metric));
@@ -190,7 +195,20 @@ final class AlertsCommand implements Runnable {
             if (json) {
                 out.println(answer.toString());
             } else {
-                out.print(table(answer.path("alerts")));
+                JsonNode rows = answer.path("alerts");
+                boolean more = peek && rows.size() > limit;
+                if (more) {
+                    com.fasterxml.jackson.databind.node.ArrayNode shown = ResultJson.mapper().createArrayNode();
+                    for (int i = 0; i < limit; i++) {
+                        shown.add(rows.get(i));
+                    }
+                    rows = shown;
+                }
+                out.print(table(rows));
+                if (more) {
+                    out.println("(the first " + limit + " shown; more match: raise --limit, or narrow with --state, "
+                            + "--series-id or --metric)");
+                }
             }
             out.flush();
             return ExitCodes.OK;

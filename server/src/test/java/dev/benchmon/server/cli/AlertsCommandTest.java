@@ -355,6 +355,26 @@ class AlertsCommandTest {
     }
 
     @Test
+    void alerts_list_says_when_more_alerts_match_than_its_limit_shows() throws IOException {
+        regressionAlert();
+        for (int i = 0; i < 5; i++) { // a second series with a regression: two open alerts
+            Path f = dir.resolve("other" + i + ".json");
+            Files.writeString(f, "{\"model_version\":\"m2\",\"dataset_version\":\"d\",\"environment\":\"ci\",\"run_at\":"
+                    + "\"2026-01-02T0" + i + ":00:00Z\",\"metrics\":{\"f1\":" + (i < 4 ? 0.90 : 0.80) + "}}");
+            assertThat(run(env, "", "push", f.toString()).exitCode()).isZero();
+        }
+
+        PushCommandTest.Run one = run(env, "", "alerts", "list", "--limit", "1");
+        PushCommandTest.Run two = run(env, "", "alerts", "list", "--limit", "2");
+
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(one.out().lines().filter(l -> l.contains(" open "))).hasSize(1);
+        assertThat(one.out()).contains("(the first 1 shown; more match: raise --limit");
+        assertThat(two.out().lines().filter(l -> l.contains(" open "))).hasSize(2);
+        assertThat(two.out()).doesNotContain("more match");
+    }
+
+    @Test
     void alerts_list_with_db_reads_the_database_directly() throws IOException {
         long id = regressionAlert();
 
