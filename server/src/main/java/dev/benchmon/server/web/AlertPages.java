@@ -168,7 +168,7 @@ final class AlertPages {
         var book = context.benchmon().alertBook();
         try {
             // The form's own field names throughout: each value below reaches the toolkit as it is checked here, or
-            // as the default the form stands for (an empty comment, the mute's period, an exclusion's reason).
+            // as the default the form stands for (an empty comment, the mute's period).
             String comment = nz(AlertEndpoints.text("comment", nz(ctx.formParam("comment")), false)).trim();
             Alert a = book.get(id);
             switch (action) {
@@ -190,8 +190,14 @@ final class AlertPages {
                 // alone silenced is announced again) and one of its metric, never another metric's own mute; the
                 // database chooses them in the transaction that ends them.
                 case "unmute_series" -> alerting.unmuteCovering(a.seriesId(), a.metric(), comment, actor, "dashboard");
-                case "exclude" -> alerting.annotate(a.transactionId(), "excluded",
-                        comment.isEmpty() ? "excluded from the dashboard" : comment, actor);
+                case "exclude" -> {
+                    // A reason, as the run page's, the API's and the command line's exclusions require one
+                    if (comment.isEmpty()) {
+                        throw dev.benchmon.server.api.errors.InvalidRequestException.of("comment",
+                                "must say why the run is excluded (an exclusion needs a reason)");
+                    }
+                    alerting.annotate(a.transactionId(), "excluded", comment, actor);
+                }
                 default -> throw new dev.benchmon.InvalidArgumentException(dev.benchmon.ValidationException.Problem.of(
                         "action", "must be acknowledged, expected, resolved, muted, open, mute_series, unmute, "
                                 + "unmute_series or exclude"));

@@ -257,6 +257,17 @@ class AlertPagesTest {
     }
 
     @Test
+    void an_exclusion_from_the_alerts_triage_form_without_a_reason_is_refused_naming_comment_and_excludes_nothing() {
+        HttpResponse<String> r = postOwnForm("/alerts/" + openAlert + "/triage", "action=exclude&comment=");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(refusal(r)).startsWith("invalid form field comment: ").contains("needs a reason");
+        long annotations = open.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM run_annotations")
+                .mapTo(Long.class).one());
+        assertThat(annotations).isZero();
+    }
+
+    @Test
     void a_muted_alerts_triage_form_ends_its_series_metric_mute_early_and_the_alert_opens_again() {
         TestServer own = serve(ServerSettings.defaults()); // its own alert: the shared one stays open for the others
         long alert = openF1Alert(own);
