@@ -392,9 +392,11 @@ BEGIN
         SELECT e.id, e.at INTO v_event, v_at FROM alert_events e
         WHERE e.alert_id = p_alert_id AND e.state = 'muted' AND e.source NOT IN ('annotation', 'severity')
         ORDER BY e.id DESC LIMIT 1;
-        event_id := v_event; alert_id := p_alert_id; state := p_state; previous_state := v_alert.state; at := v_at;
-        RETURN NEXT;
-        RETURN;
+        IF FOUND THEN -- else (no person's mute on record) the person's mute is recorded now, below
+            event_id := v_event; alert_id := p_alert_id; state := p_state; previous_state := v_alert.state; at := v_at;
+            RETURN NEXT;
+            RETURN;
+        END IF;
     END IF;
     SELECT m.event_id, m.event_at INTO v_event, v_at
     FROM alert_move(p_alert_id, p_state, btrim(p_actor), nullif(btrim(coalesce(p_comment, '')), ''),

@@ -607,6 +607,7 @@ public final class Benchmon implements AutoCloseable {
         RunComparison c = comparison(runA, runB, options);
         boolean models = c.a().modelVersion().equals(a.trim()) && c.b().modelVersion().equals(b.trim());
         if (!models || !c.a().environment().equals(c.b().environment())
+                || !c.a().datasetVersion().equals(c.b().datasetVersion()) // else B's runs on A's dataset would stand for B
                 || !c.summary().stringColumn("method").contains(dev.benchmon.compare.Method.NONE.label())) {
             return c;
         }

@@ -96,15 +96,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * Marks {@code failure} as one of {@code pool} unless something in its cause chain already names a pool (a failure
-     * of another database's Jdbi called inside this one's callback keeps that database's name). The mark goes by which
-     * Jdbi the work went through, not by the connection that threw: a failure may never pass HikariCP's connection
-     * proxy, whose SQLExceptionOverride saw only what its proxies threw. Jdbi's PostgresPlugin opens each handle by
-     * asking the unwrapped driver connection for its large-object API, which on a connection's first handle runs a
-     * query there (LargeObjectManager); on a connection a stopped replica had broken, the read failed with that
-     * query's I/O error, wrapped as Jdbi's LargeObjectException, unmarked ("the database" instead of the replica).
-     */
     /** Whether {@code failure} came out of the database or its driver (Jdbi's or JDBC's exception in its cause chain). */
     private static boolean fromDatabase(Throwable failure) {
         int depth = 0;
@@ -116,6 +107,15 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Marks {@code failure} as one of {@code pool} unless something in its cause chain already names a pool (a failure
+     * of another database's Jdbi called inside this one's callback keeps that database's name). The mark goes by which
+     * Jdbi the work went through, not by the connection that threw: a failure may never pass HikariCP's connection
+     * proxy, whose SQLExceptionOverride saw only what its proxies threw. Jdbi's PostgresPlugin opens each handle by
+     * asking the unwrapped driver connection for its large-object API, which on a connection's first handle runs a
+     * query there (LargeObjectManager); on a connection a stopped replica had broken, the read failed with that
+     * query's I/O error, wrapped as Jdbi's LargeObjectException, unmarked ("the database" instead of the replica).
+     */
     static void mark(Throwable failure, String pool) {
         if (poolOf(failure) == null) {
             failure.addSuppressed(new PoolMark(pool));
@@ -443,7 +443,7 @@ public final class Database implements AutoCloseable {
     private static String nextStep(String sqlState, String variable, ConnectionSettings settings, Throwable failure) {
         if ("3D000".equals(sqlState)) { // invalid_catalog_name: the server has no database of that name
             return "create that database (createdb, or CREATE DATABASE as a login that may; benchmon applies its "
-                    + "schema on first use), or fix the database name in " + variable;
+                    + "schema on its first push, import or serve), or fix the database name in " + variable;
         }
         if ("28P01".equals(sqlState) || "28000".equals(sqlState)) { // wrong password; login unknown or not let in
             return "fix the login: the user and password in " + variable + " or BENCHMON_DB_USER / BENCHMON_DB_PASSWORD, "

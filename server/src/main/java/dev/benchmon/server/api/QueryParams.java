@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  * an unknown parameter or a bad value is a 400 naming the parameter and what is allowed, and every
  * problem is reported at once. List parameters may repeat or hold comma-separated values
  * ({@code model=a,b&model=c}). An empty value ({@code sensitivity=}) is a 400 naming the parameter, not read as
- * absent, except where empty is a value ({@link #EMPTY_MEANS_SOMETHING}: {@code prompt}, {@code prefix}).
+ * absent, except where empty is a value ({@link #EMPTY_MEANS_SOMETHING}: {@code prompt}, {@code prompt_version},
+ * {@code prefix}).
  */
 public final class QueryParams {
     /** Parameters every filtered query takes. */
@@ -52,10 +53,12 @@ public final class QueryParams {
             "baseline_transaction", "only_regressions");
     /**
      * Parameters whose empty value is a value, not a mistake: {@code prompt=} (and {@code prompt=,}) filters for the
-     * results without a prompt version (""), and {@code prefix=} (the dashboard's type-ahead with an empty box) is the
-     * prefix of every name. An empty value of any other parameter is a 400 ({@link #EMPTY}).
+     * results without a prompt version (""), {@code POST /api/v1/results?prompt_version=} keeps each result's own (a
+     * CI job's empty {@code $PROMPT_VERSION} for a model without prompts; read as absent, as before), and {@code prefix=} (the dashboard's
+     * type-ahead with an empty box) is the prefix of every name. An empty value of any other parameter is a 400
+     * ({@link #EMPTY}).
      */
-    public static final Set<String> EMPTY_MEANS_SOMETHING = Set.of("prompt", "prefix");
+    public static final Set<String> EMPTY_MEANS_SOMETHING = Set.of("prompt", "prompt_version", "prefix");
     /** The problem an empty value of a parameter outside {@link #EMPTY_MEANS_SOMETHING} is. */
     static final String EMPTY = "is empty: give a value, or leave the parameter out";
     /** The most rows a history query may ask for. */

@@ -64,7 +64,7 @@ final class AlertsCommand implements Runnable {
         String server;
 
         @Option(names = "--token", paramLabel = "T",
-                description = "Token (list: " + ClientTokens.READ_DEFAULT + "; triage: " + ClientTokens.TRIAGE_DEFAULT
+                description = "Token (list: " + ClientTokens.ALERTS_READ_DEFAULT + "; triage: " + ClientTokens.TRIAGE_DEFAULT
                         + "). Refused with --db / --home, where no token applies.")
         String token;
 
@@ -94,7 +94,7 @@ final class AlertsCommand implements Runnable {
         AlertService openForReading(Map<String, String> env, PrintWriter err, Map<String, String> options) {
             String dbUrl = env.get("BENCHMON_DB_URL");
             return open(env, err, options, server == null && dbUrl != null && !dbUrl.isBlank(), "list alerts",
-                    ClientTokens.Role.READ, "Listing alerts changes nothing, so running it again is safe.", true);
+                    ClientTokens.Role.ALERTS_READ, "Listing alerts changes nothing, so running it again is safe.", true);
         }
 
         private AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options,

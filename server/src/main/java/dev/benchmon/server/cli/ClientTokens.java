@@ -4,39 +4,50 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which token a command sends to a server, one rule for every command: {@code --token}, else {@code BENCHMON_TOKEN},
- * else the variable the server itself reads for the request's role ({@code BENCHMON_READ_TOKEN} for reads,
- * {@code BENCHMON_WRITE_TOKEN} for pushes, {@code BENCHMON_TRIAGE_TOKEN} for triage), else the write token where the
- * server also accepts it (reads and triage). Blank values count as unset. The token itself is never printed.
+ * Which token a command sends to a server, one rule for every command: {@code --token}, else the variables of its
+ * role in order ({@link Role}), {@code BENCHMON_TOKEN} among them. Blank values count as unset. The token itself is
+ * never printed. Export and compare never fall back to the write token: an explicit {@code --server} may be any
+ * host, and a read needs a token only where the server has a read token.
  */
 final class ClientTokens {
-    /** What a request does, and so which of the server's token variables applies to it. */
+    private static final String GENERAL = "BENCHMON_TOKEN";
+
+    /** What a request does, and so which variables hold its token, in the order they are read. */
     enum Role {
-        /** Queries: export, compare, alerts list. The write token also reads. */
-        READ("BENCHMON_READ_TOKEN", "BENCHMON_WRITE_TOKEN"),
+        /** Queries: export, compare. */
+        READ(GENERAL, "BENCHMON_READ_TOKEN"),
+        /** alerts list: the server lets the read, triage and write tokens read alerts (the triage token first, as before). */
+        ALERTS_READ("BENCHMON_READ_TOKEN", "BENCHMON_TRIAGE_TOKEN", GENERAL, "BENCHMON_WRITE_TOKEN"),
         /** push. */
-        WRITE("BENCHMON_WRITE_TOKEN"),
-        /** alerts ack/expect/resolve/mute/unmute/exclude/include. The write token also triages. */
-        TRIAGE("BENCHMON_TRIAGE_TOKEN", "BENCHMON_WRITE_TOKEN");
+        WRITE(GENERAL, "BENCHMON_WRITE_TOKEN"),
+        /** alerts ack/expect/resolve/mute/unmute/exclude/include: the triage token first; the write token also triages. */
+        TRIAGE("BENCHMON_TRIAGE_TOKEN", GENERAL, "BENCHMON_WRITE_TOKEN");
 
         private final List<String> variables;
 
         Role(String... variables) {
             this.variables = List.of(variables);
         }
+
+        /** {@code --token}'s default for this role, as its description states it. */
+        String defaults() {
+            return "default: $" + String.join(", else $", variables);
+        }
     }
 
     /** The rule as the top-level help's footer and docs/QUICKREF.md state it. */
-    static final String RULE = "Tokens sent to a server: --token, else $BENCHMON_TOKEN, else the server's own variable for "
-            + "the command: $BENCHMON_READ_TOKEN for reads (export, compare, alerts list), $BENCHMON_WRITE_TOKEN for push, "
-            + "$BENCHMON_TRIAGE_TOKEN for triage; reads and triage fall back to $BENCHMON_WRITE_TOKEN.";
+    static final String RULE = "Tokens sent to a server: --token, else export and compare read $BENCHMON_TOKEN, then "
+            + "$BENCHMON_READ_TOKEN; push $BENCHMON_TOKEN, then $BENCHMON_WRITE_TOKEN; alerts list $BENCHMON_READ_TOKEN, "
+            + "$BENCHMON_TRIAGE_TOKEN, $BENCHMON_TOKEN, then $BENCHMON_WRITE_TOKEN; triage $BENCHMON_TRIAGE_TOKEN, "
+            + "$BENCHMON_TOKEN, then $BENCHMON_WRITE_TOKEN.";
 
-    /** {@code --token}'s default, for the option's description of a command that reads. */
-    static final String READ_DEFAULT = "default: $BENCHMON_TOKEN, else $BENCHMON_READ_TOKEN, else $BENCHMON_WRITE_TOKEN";
-    /** {@code --token}'s default for push. */
+    /** {@code --token}'s defaults, as each role's option states them (annotation values are constants; a test checks
+     *  each equals {@link Role#defaults()}). */
+    static final String READ_DEFAULT = "default: $BENCHMON_TOKEN, else $BENCHMON_READ_TOKEN";
+    static final String ALERTS_READ_DEFAULT = "default: $BENCHMON_READ_TOKEN, else $BENCHMON_TRIAGE_TOKEN, else "
+            + "$BENCHMON_TOKEN, else $BENCHMON_WRITE_TOKEN";
     static final String WRITE_DEFAULT = "default: $BENCHMON_TOKEN, else $BENCHMON_WRITE_TOKEN";
-    /** {@code --token}'s default for triage (and, for alerts list, {@link #READ_DEFAULT}). */
-    static final String TRIAGE_DEFAULT = "default: $BENCHMON_TOKEN, else $BENCHMON_TRIAGE_TOKEN, else $BENCHMON_WRITE_TOKEN";
+    static final String TRIAGE_DEFAULT = "default: $BENCHMON_TRIAGE_TOKEN, else $BENCHMON_TOKEN, else $BENCHMON_WRITE_TOKEN";
 
     private ClientTokens() {
     }
@@ -51,10 +62,6 @@ final class ClientTokens {
     static String of(String option, Map<String, String> env, Role role) {
         if (option != null) {
             return option;
-        }
-        String general = env.get("BENCHMON_TOKEN");
-        if (general != null && !general.isBlank()) {
-            return general;
         }
         for (String name : role.variables) {
             String t = env.get(name);

@@ -49,7 +49,9 @@ public final class Main implements Runnable {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
-        quietDriver(System.getenv());
+        if (args.length == 0 || !args[0].equals("serve")) { // a server's operator keeps the driver's warnings in its log
+            quietDriver(System.getenv());
+        }
         System.exit(commandLine(System.getenv(), System.in).execute(args));
     }
 

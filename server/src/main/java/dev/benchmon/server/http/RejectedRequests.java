@@ -50,7 +50,10 @@ public final class RejectedRequests extends ErrorHandler {
             case HttpStatus.URI_TOO_LONG_414 -> "the request URL is too long (at most 8 KiB with its query); "
                     + "send fewer or shorter query parameters";
             case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "the request headers are too large (at most 8 KiB)";
-            default -> "the request could not be read as HTTP (" + code + " " + HttpStatus.getMessage(code) + ")";
+            case HttpStatus.BAD_REQUEST_400 -> "the request could not be read as HTTP (400 Bad Request)";
+            // Jetty answers 503 here while a stopping server drains its requests
+            case HttpStatus.SERVICE_UNAVAILABLE_503 -> "the server is stopping; retry in a moment";
+            default -> "the server refused the request before reading it (" + code + " " + HttpStatus.getMessage(code) + ")";
         };
     }
 }

@@ -157,6 +157,15 @@ class InputApiTest {
         assertThat(storedRows()).isEqualTo(before);
     }
 
+    @Test
+    void an_empty_prompt_version_override_keeps_each_results_own_prompt_version() {
+        HttpResponse<String> r = server.postJson("/api/v1/results?prompt_version=", "{\"model_version\":\"no-prompt-override\","
+                + "\"dataset_version\":\"d\",\"prompt_version\":\"p1\",\"metrics\":{\"f1\":0.5}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        HttpResponse<String> h = server.get("/api/v1/history?model=no-prompt-override");
+        assertThat(json(h).get("rows").findValuesAsText("prompt_version")).containsExactly("p1");
+    }
+
     /** prompt= names the results without a prompt version, and prefix= (an empty type-ahead box) every name. */
     @Test
     void an_empty_prompt_or_prefix_keeps_its_meaning() {

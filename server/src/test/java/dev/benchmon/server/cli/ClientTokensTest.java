@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
@@ -71,6 +72,35 @@ class ClientTokensTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out() + r.err()).doesNotContain(READ);
+    }
+
+    @Test
+    void alerts_list_on_a_server_sends_the_triage_token_of_BENCHMON_TRIAGE_TOKEN_which_may_read_alerts() {
+        PushCommandTest.Run r = run(Map.of("BENCHMON_TRIAGE_TOKEN", TRIAGE), "", "alerts", "list", "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    @Test
+    void triage_sends_BENCHMON_TRIAGE_TOKEN_before_BENCHMON_TOKEN() {
+        PushCommandTest.Run r = run(Map.of("BENCHMON_TOKEN", READ, "BENCHMON_TRIAGE_TOKEN", TRIAGE), "",
+                "alerts", "ack", "999999", "--server", server.url());
+
+        assertThat(r.err()).contains("(404)"); // a token that may triage: the alert is not there
+    }
+
+    @Test
+    void export_never_sends_the_write_token() {
+        PushCommandTest.Run r = run(Map.of("BENCHMON_WRITE_TOKEN", WRITE), "", "export", "snapshots", "--server", server.url());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT); // the server has a read token: refused without one
+    }
+
+    @Test
+    void each_commands_token_help_states_the_order_its_role_reads_the_variables_in() {
+        assertThat(List.of(ClientTokens.READ_DEFAULT, ClientTokens.ALERTS_READ_DEFAULT, ClientTokens.WRITE_DEFAULT,
+                ClientTokens.TRIAGE_DEFAULT)).containsExactly(ClientTokens.Role.READ.defaults(),
+                ClientTokens.Role.ALERTS_READ.defaults(), ClientTokens.Role.WRITE.defaults(), ClientTokens.Role.TRIAGE.defaults());
     }
 
     @Test

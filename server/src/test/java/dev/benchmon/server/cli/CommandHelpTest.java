@@ -63,8 +63,8 @@ class CommandHelpTest {
 
     @Test
     void the_top_level_help_states_which_token_commands_send() {
-        assertThat(help("--help")).contains("Tokens sent to a server: --token, else $BENCHMON_TOKEN, else the server's own "
-                + "variable for the command: $BENCHMON_READ_TOKEN for reads");
+        assertThat(help("--help").replaceAll("\\s+", " ")).contains("Tokens sent to a server: --token, else export and "
+                + "compare read $BENCHMON_TOKEN, then $BENCHMON_READ_TOKEN; push $BENCHMON_TOKEN, then $BENCHMON_WRITE_TOKEN");
     }
 
     @Test
