@@ -129,7 +129,7 @@ class ReadReplicaTest {
     }
 
     @Test
-    void with_both_databases_down_health_answers_503_naming_both_within_about_two_seconds() throws Exception {
+    void with_both_databases_down_health_answers_503_naming_both_without_waiting_out_the_pools_connection_timeouts() throws Exception {
         assertThat(get("/health")).startsWith("200 ");
         replica.close();
         primary.close();
@@ -143,7 +143,9 @@ class ReadReplicaTest {
 
             assertThat(health).startsWith("503 ").contains("\"status\":\"unavailable\"", "\"database\":\"down\"",
                     "\"read_database\":\"down\"", "neither the database nor the read database");
-            assertThat(took).isLessThan(Duration.ofMillis(3_000));
+            // It answers within HealthEndpoint's 2.5 s; the bound leaves a loaded machine room and still tells it from
+            // the 10 s of waiting for both pools' connection timeouts it replaced.
+            assertThat(took).isLessThan(Duration.ofMillis(5_000));
         } finally {
             primary.start();
             replica.start();
