@@ -302,27 +302,23 @@ public final class Alerts {
      */
     private Triaged triaged(long alertId, String call, AlertState state, String actor, String comment, String source) {
         return jdbi.inTransaction(h -> {
-            // An event appended now is stamped now() (this transaction's start); an older one is the stored event a
-            // change that changed nothing answers with.
-            var q = h.createQuery("SELECT event_id, alert_id, state, at, at < now() AS unchanged FROM " + call)
+            var q = h.createQuery("SELECT event_id FROM " + call)
                     .bind("id", alertId).bind("actor", actor).bind("comment", comment).bind("source", source);
             if (state != null) {
                 q.bind("state", state.sqlName());
             }
-            record Row(long eventId, AlertEvent event, boolean unchanged) {
+            long eventId = q.mapTo(Long.class).one();
+            // The event this transaction appended, or the stored one a change that changed nothing answers with (an
+            // alert a person muted already): told apart by who wrote the row, not by its time (a mute that waited for
+            // another's lock meets an event stamped after this transaction began). A new statement sees the row.
+            record Row(AlertEvent event, boolean appended) {
             }
-            Row row = q.map((rs, ctx) -> new Row(rs.getLong("event_id"), new AlertEvent(rs.getLong("event_id"),
-                        rs.getLong("alert_id"), AlertState.parse("state", rs.getString("state")),
-                        actor == null ? null : actor.trim(), comment, source, rs.getTimestamp("at").toInstant()),
-                        rs.getBoolean("unchanged")))
-                    .one();
-            if (!row.unchanged()) {
-                return new Triaged(row.event(), true);
-            }
-            return new Triaged(h.createQuery("""
-                    SELECT e.id, e.alert_id, e.state, e.actor, e.comment, e.source, e.at
-                    FROM alert_events e WHERE e.id = :id""").bind("id", row.eventId())
-                    .map((rs, ctx) -> event(rs)).one(), false);
+            Row row = h.createQuery("""
+                    SELECT e.id, e.alert_id, e.state, e.actor, e.comment, e.source, e.at,
+                           e.xmin = pg_current_xact_id()::xid AS appended
+                    FROM alert_events e WHERE e.id = :id""").bind("id", eventId)
+                    .map((rs, ctx) -> new Row(event(rs), rs.getBoolean("appended"))).one();
+            return new Triaged(row.event(), row.appended());
         });
     }
 
