@@ -41,6 +41,9 @@ public final class RejectedRequests extends ErrorHandler {
         response.getHeaders().put(RequestIds.HEADER, id);
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        // Jetty closes the connection after a request it could not read (and while it stops): say so, or a keep-alive
+        // client sends its next request on the closed connection and gets no answer at all.
+        response.getHeaders().put(HttpHeader.CONNECTION, org.eclipse.jetty.http.HttpHeaderValue.CLOSE.asString());
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 

@@ -694,6 +694,17 @@ class ResultsApiTest {
         assertThat(r.body()).doesNotContain("mmmmm");
     }
 
+    /** Jetty closes the connection after a request it could not read; the client must hear that, not find out. */
+    @Test
+    void theRequestAfterATooLongUrlOnTheSameClientIsAnswered() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(server.get("/api/v1/history?model=" + "m".repeat(100_000)).statusCode()).isEqualTo(414);
+            HttpResponse<String> next = server.postJson("/api/v1/results", result("after-414", "d", 0.5,
+                    Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i), "after-414-" + i));
+            assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
+        }
+    }
+
     @Test
     void anUnknownModelInATrendIsA404ListingTheKnownOnes() {
         HttpResponse<String> r = server.get("/api/v1/trends?model=nope&metric=f1");
