@@ -98,13 +98,7 @@ public final class Database implements AutoCloseable {
 
     /** Whether {@code failure} came out of the database or its driver (Jdbi's or JDBC's exception in its cause chain). */
     private static boolean fromDatabase(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (t instanceof org.jdbi.v3.core.JdbiException || t instanceof SQLException) {
-                return true;
-            }
-        }
-        return false;
+        return causedBy(failure, org.jdbi.v3.core.JdbiException.class) || causedBy(failure, SQLException.class);
     }
 
     /**
@@ -427,7 +421,8 @@ public final class Database implements AutoCloseable {
 
     /** Whether {@code failure} or a cause of it is a {@code type}. */
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        int depth = 0; // a cause chain may loop further than to itself
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
             if (type.isInstance(t)) {
                 return true;
             }
