@@ -131,7 +131,18 @@ public final class Benchmon implements AutoCloseable {
      * @throws dev.benchmon.db.NoSchemaException with {@code REQUIRE_EXISTING}, when the database holds no benchmon schema
      */
     public static Benchmon open(Map<String, String> env, SchemaCreation creation) {
-        ConnectionSettings external = ConnectionSettings.fromEnvironment(env);
+        return open(env, creation, ConnectionSettings.URL_VARIABLE);
+    }
+
+    /**
+     * {@link #open(Map, SchemaCreation)} for a launcher that took the URL from a setting of its own (e.g. a
+     * {@code --db} option) and put it in {@code BENCHMON_DB_URL}: every message about the URL (unreadable, refused,
+     * nothing answers, no benchmon schema) names {@code urlSetting} as the thing to fix.
+     *
+     * @throws dev.benchmon.db.NoSchemaException with {@code REQUIRE_EXISTING}, when the database holds no benchmon schema
+     */
+    public static Benchmon open(Map<String, String> env, SchemaCreation creation, String urlSetting) {
+        ConnectionSettings external = ConnectionSettings.fromEnvironment(env, urlSetting);
         ConnectionSettings replica = ConnectionSettings.readFromEnvironment(env);
         if (replica != null && external == null) {
             // The embedded database would be the primary: writes would go there and reads elsewhere.
@@ -140,7 +151,8 @@ public final class Benchmon implements AutoCloseable {
                     + "has none); set BENCHMON_DB_URL too, or unset BENCHMON_DB_READ_URL");
         }
         // With BENCHMON_DB_OWNER_USER the owner migrates and the URL's login only runs (docs/SETUP.md).
-        Database primary = external != null ? Database.connect(external, ConnectionSettings.ownerFromEnvironment(env), creation)
+        Database primary = external != null
+                ? Database.connect(external, ConnectionSettings.ownerFromEnvironment(env), creation, urlSetting)
                 : Database.embedded(home(env).resolve("pgdata"));
         if (replica == null) {
             return new Benchmon(primary);

@@ -161,13 +161,24 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
         }
     }
 
+    /** The environment variable that names the database: the setting messages name unless a launcher gave another. */
+    public static final String URL_VARIABLE = "BENCHMON_DB_URL";
+
     /** Settings from {@code BENCHMON_DB_URL}, {@code BENCHMON_DB_USER} and {@code BENCHMON_DB_PASSWORD}, if the URL is set. */
     public static ConnectionSettings fromEnvironment(Map<String, String> env) {
-        String url = env.get("BENCHMON_DB_URL");
+        return fromEnvironment(env, URL_VARIABLE);
+    }
+
+    /**
+     * {@link #fromEnvironment(Map)} naming {@code urlSetting} as where the URL came from in what it refuses: a launcher
+     * that copied its own option (e.g. {@code --db}) into {@code BENCHMON_DB_URL} names that option.
+     */
+    public static ConnectionSettings fromEnvironment(Map<String, String> env, String urlSetting) {
+        String url = env.get(URL_VARIABLE);
         if (url == null || url.isBlank()) {
             return null;
         }
-        return of("BENCHMON_DB_URL", url.trim(), "BENCHMON_DB_USER", env.get("BENCHMON_DB_USER"),
+        return of(urlSetting, url.trim(), "BENCHMON_DB_USER", env.get("BENCHMON_DB_USER"),
                 "BENCHMON_DB_PASSWORD", env.get("BENCHMON_DB_PASSWORD"));
     }
 

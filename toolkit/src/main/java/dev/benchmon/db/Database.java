@@ -12,8 +12,6 @@ import org.jdbi.v3.core.statement.Cleanable;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
@@ -42,10 +40,13 @@ public final class Database implements AutoCloseable {
     private final boolean privilegedLogin;
     /** The login as the database names it: the settings may leave it to the URL's {@code user=} or the driver's default. */
     private final String login;
+    /** The setting that gave the URL ({@code BENCHMON_DB_URL}, or a launcher's option), as messages name it. */
+    private final String urlSetting;
 
-    private Database(ConnectionSettings settings, HikariDataSource dataSource, EmbeddedPostgresServer embedded,
-                     boolean privilegedLogin, String login) {
+    private Database(ConnectionSettings settings, String urlSetting, HikariDataSource dataSource,
+                     EmbeddedPostgresServer embedded, boolean privilegedLogin, String login) {
         this.settings = settings;
+        this.urlSetting = urlSetting;
         this.dataSource = dataSource;
         this.embedded = embedded;
         this.privilegedLogin = privilegedLogin;
@@ -186,7 +187,7 @@ public final class Database implements AutoCloseable {
      * it, or the schema is new), otherwise the schema must be current; the pool runs as it.
      */
     public static Database connect(ConnectionSettings settings) {
-        return open(settings, null, null, SchemaCreation.CREATE_IF_MISSING);
+        return connect(settings, null, SchemaCreation.CREATE_IF_MISSING);
     }
 
     /**
@@ -195,7 +196,7 @@ public final class Database implements AutoCloseable {
      * (then as {@link #connect(ConnectionSettings)}).
      */
     public static Database connect(ConnectionSettings app, ConnectionSettings owner) {
-        return open(app, owner, null, SchemaCreation.CREATE_IF_MISSING);
+        return connect(app, owner, SchemaCreation.CREATE_IF_MISSING);
     }
 
     /**
@@ -206,7 +207,16 @@ public final class Database implements AutoCloseable {
      *                           is created; the message names BENCHMON_DB_URL as the setting to fix)
      */
     public static Database connect(ConnectionSettings app, ConnectionSettings owner, SchemaCreation creation) {
-        return open(app, owner, null, creation);
+        return connect(app, owner, creation, ConnectionSettings.URL_VARIABLE);
+    }
+
+    /**
+     * {@link #connect(ConnectionSettings, ConnectionSettings, SchemaCreation)} whose messages name {@code urlSetting}
+     * as the setting that gave the URL (e.g. a launcher's {@code --db} option) where they say what to fix.
+     */
+    public static Database connect(ConnectionSettings app, ConnectionSettings owner, SchemaCreation creation,
+                                   String urlSetting) {
+        return open(app, owner, null, creation, urlSetting);
     }
 
     /** Name of the read replica's pool ({@link #poolOf}; HikariCP's pool name and the connections' ApplicationName). */
@@ -228,7 +238,8 @@ public final class Database implements AutoCloseable {
     public static Database connectReadOnly(ConnectionSettings settings, Database primary) {
         HikariConfig config = poolConfig(settings, READ_POOL);
         config.setReadOnly(true);
-        HikariDataSource ds = pool(config, settings, "BENCHMON_DB_READ_URL");
+        String readSetting = "BENCHMON_DB_READ_URL";
+        HikariDataSource ds = pool(config, settings, readSetting);
         // Flyway's version check is not used here: a replica replays the primary's migrations moments after the
         // primary (which this process migrated first) applied them, and reports "pending" until then.
         try (var c = ds.getConnection(); var st = c.createStatement();
@@ -236,12 +247,12 @@ public final class Database implements AutoCloseable {
             rs.next();
             if (!rs.getBoolean(1)) {
                 throw new DatabaseException("the read database at " + settings + " holds no benchmon schema: "
-                        + "BENCHMON_DB_READ_URL must name a replica of the database BENCHMON_DB_URL names");
+                        + "BENCHMON_DB_READ_URL must name a replica of the database " + primary.urlSetting + " names");
             }
             if (!rs.getBoolean(3)) {
                 throw new DatabaseException("the read database at " + settings + " is not a replica (it is not in "
-                        + "recovery, so it takes writes of its own and never shows what is pushed to BENCHMON_DB_URL): "
-                        + "BENCHMON_DB_READ_URL must name a streaming replica of the database BENCHMON_DB_URL names, "
+                        + "recovery, so it takes writes of its own and never shows what is pushed to " + primary.urlSetting + "): "
+                        + "BENCHMON_DB_READ_URL must name a streaming replica of the database " + primary.urlSetting + " names, "
                         + "or be unset to read from the primary");
             }
             String copy = replicationIdentity(ds);
@@ -251,11 +262,11 @@ public final class Database implements AutoCloseable {
                         + "pg_control_system(); make sure BENCHMON_DB_READ_URL names its replica", settings, primary.settings);
             } else if (!copy.equals(original)) {
                 throw new DatabaseException("the read database at " + settings + " is not a replica of the database "
-                        + "BENCHMON_DB_URL names (system identifier / database oid " + copy + ", the primary's "
+                        + primary.urlSetting + " names (system identifier / database oid " + copy + ", the primary's "
                         + original + "): results pushed to the primary would never show; point BENCHMON_DB_READ_URL "
                         + "at the primary's replica and the same database name");
             }
-            return new Database(settings, ds, null, false, rs.getString(2));
+            return new Database(settings, readSetting, ds, null, false, rs.getString(2));
         } catch (SQLException e) {
             ds.close();
             throw new DatabaseException("cannot read from " + settings + ": " + e.getMessage(), e);
@@ -288,7 +299,8 @@ public final class Database implements AutoCloseable {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.startOrAttach(dataDirectory);
         try {
             server.ensureAppRole();
-            return open(server.appSettings(), server.settings(), server, SchemaCreation.CREATE_IF_MISSING);
+            return open(server.appSettings(), server.settings(), server, SchemaCreation.CREATE_IF_MISSING,
+                    ConnectionSettings.URL_VARIABLE);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -296,14 +308,14 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database open(ConnectionSettings settings, ConnectionSettings owner, EmbeddedPostgresServer embedded,
-                                 SchemaCreation creation) {
-        HikariDataSource ds = pool(poolConfig(settings, PRIMARY_POOL), settings, "BENCHMON_DB_URL");
+                                 SchemaCreation creation, String urlSetting) {
+        HikariDataSource ds = pool(poolConfig(settings, PRIMARY_POOL), settings, urlSetting);
         boolean privileged;
         String login;
         try {
             login = loginOf(ds);
             if (creation == SchemaCreation.REQUIRE_EXISTING && !SchemaMigrations.present(ds)) {
-                throw new NoSchemaException(settings, "BENCHMON_DB_URL");
+                throw new NoSchemaException(settings, urlSetting);
             }
             if (owner != null) {
                 SchemaMigrations.apply(ownerDataSource(owner), login);
@@ -317,8 +329,11 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Database(settings, ds, embedded, privileged, login);
+        return new Database(settings, urlSetting, ds, embedded, privileged, login);
     }
+
+    /** How long an open tries again a database that does not answer (a server still starting, restarting). */
+    static final Duration UNANSWERED_FOR = Duration.ofSeconds(10);
 
     private static HikariConfig poolConfig(ConnectionSettings settings, String name) {
         HikariConfig config = new HikariConfig();
@@ -331,7 +346,12 @@ public final class Database implements AutoCloseable {
         // A request waits this long for a connection before it answers 503: long enough to ride out
         // an embedded PostgreSQL restart (under a second), short enough for a client to retry.
         config.setConnectionTimeout(5_000);
-        config.setInitializationFailTimeout(10_000);
+        // One attempt at the first connection, which the pool keeps; a failure comes out of the constructor after
+        // HikariCP's one-second pause (any positive value: it retries until this many ms have passed, and sleeps a
+        // second after each failed attempt), for pool() to tell a refused login from a server that is not up yet.
+        // 0 would start the pool without a connection when that attempt fails, and say nothing; a negative value
+        // would not even try.
+        config.setInitializationFailTimeout(1);
         // Trend buckets and dates are UTC whatever the server's or the JVM's zone. No JIT: it turned on
         // for dashboard aggregates (jsonb_each is costed at 100 rows) and compiled for 968 ms of a 2.7 s query.
         config.setConnectionInitSql("SET TIME ZONE 'UTC'; SET jit = off");
@@ -343,41 +363,33 @@ public final class Database implements AutoCloseable {
         return config;
     }
 
-    private static HikariDataSource pool(HikariConfig config, ConnectionSettings settings, String variable) {
-        if (!refuseAtOnce(config, settings, variable)) {
-            // The pool now retries for up to its initialization timeout (a server still starting): say so at once,
-            // or a command sits silent for 10 s before it reports a server that is not there.
-            Progress.step("connecting to {} ... (retrying for up to {} s)", location(settings),
-                    config.getInitializationFailTimeout() / 1000);
-        }
-        try {
-            return new HikariDataSource(config);
-        } catch (HikariPool.PoolInitializationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw cannotConnect(settings, cause, DatabaseException.sqlStateOf(e), variable, e);
-        }
-    }
-
     /**
-     * One plain login before the pool's. The pool retries a failed first connection for 10 s (for a server still
-     * starting), but a server that answered "no such database" or "login refused" answers the same on every retry,
-     * so those are reported at once. Any other failure is left to the pool's retries; a login that works is closed.
-     *
-     * @return whether the plain login worked (else the pool is about to retry)
+     * The pool, its first connection made by HikariCP's own first attempt (the pool keeps it: an open that works makes
+     * no connection but the pool's). A failed attempt is classified here: a server that answered "no such database" or
+     * "login refused" answers the same on every retry, so that is reported at once with what to fix; a server that
+     * does not answer (yet: one still starting) is tried again, with a line that says so, for up to
+     * {@link #UNANSWERED_FOR}; any other failure is reported at once.
      */
-    private static boolean refuseAtOnce(HikariConfig config, ConnectionSettings settings, String variable) {
-        Properties login = new Properties();
-        login.putAll(config.getDataSourceProperties());
-        if (config.getUsername() != null) login.setProperty("user", config.getUsername());
-        if (config.getPassword() != null) login.setProperty("password", config.getPassword());
-        login.setProperty("connectTimeout", "2"); // seconds: a host that drops packets is the pool's to wait for
-        try (Connection c = DriverManager.getConnection(config.getJdbcUrl(), login)) {
-            return true; // logged in: the pool will too
-        } catch (SQLException e) {
-            if (TransientFailures.isRefusedConnectionState(e.getSQLState())) {
-                throw cannotConnect(settings, e, e.getSQLState(), variable, e);
+    private static HikariDataSource pool(HikariConfig config, ConnectionSettings settings, String urlSetting) {
+        long deadline = System.nanoTime() + UNANSWERED_FOR.toNanos();
+        boolean retrying = false;
+        while (true) {
+            try {
+                return new HikariDataSource(config);
+            } catch (HikariPool.PoolInitializationException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                String sqlState = DatabaseException.sqlStateOf(e);
+                // refused (3D000, 28P01, 28000) or any other lasting failure: no retry mends it
+                boolean unanswered = !TransientFailures.isRefusedConnectionState(sqlState) && TransientFailures.isTransient(e);
+                if (!unanswered || System.nanoTime() - deadline >= 0) {
+                    throw cannotConnect(settings, cause, sqlState, urlSetting, e);
+                }
+                if (!retrying) { // else a command sits silent for 10 s before it reports a server that is not there
+                    Progress.step("connecting to {} ... (retrying for up to {} s)", location(settings),
+                            UNANSWERED_FOR.toSeconds());
+                    retrying = true;
+                }
             }
-            return false;
         }
     }
 
@@ -404,9 +416,9 @@ public final class Database implements AutoCloseable {
     }
 
     private static DatabaseException cannotConnect(ConnectionSettings settings, Throwable cause, String sqlState,
-                                                   String variable, Throwable failure) {
+                                                   String urlSetting, Throwable failure) {
         return new DatabaseException("cannot connect to PostgreSQL at " + settings + ": " + cause.getMessage()
-                + "; " + nextStep(sqlState, variable, settings, failure), failure);
+                + "; " + nextStep(sqlState, urlSetting, settings, failure), failure);
     }
 
     /**
@@ -435,23 +447,23 @@ public final class Database implements AutoCloseable {
      * answered, so for a missing database or a refused login a retry fails the same way and "check that the server
      * accepts connections" would send the user the wrong way.
      */
-    private static String nextStep(String sqlState, String variable, ConnectionSettings settings, Throwable failure) {
+    private static String nextStep(String sqlState, String urlSetting, ConnectionSettings settings, Throwable failure) {
         if ("3D000".equals(sqlState)) { // invalid_catalog_name: the server has no database of that name
             return "create that database (createdb, or CREATE DATABASE as a login that may; benchmon applies its "
-                    + "schema on its first push, import or serve), or fix the database name in " + variable;
+                    + "schema on its first push, import or serve), or fix the database name in " + urlSetting;
         }
         if ("28P01".equals(sqlState) || "28000".equals(sqlState)) { // wrong password; login unknown or not let in
-            return "fix the login: the user and password in " + variable + " or BENCHMON_DB_USER / BENCHMON_DB_PASSWORD, "
+            return "fix the login: the user and password in " + urlSetting + " or BENCHMON_DB_USER / BENCHMON_DB_PASSWORD, "
                     + "and that the server's pg_hba.conf lets that user connect from this host";
         }
         if (causedBy(failure, java.net.UnknownHostException.class)) { // a host name DNS does not know
-            return "the host of " + hostAndPort(settings) + " is not known here (DNS): fix the host in " + variable;
+            return "the host of " + hostAndPort(settings) + " is not known here (DNS): fix the host in " + urlSetting;
         }
         if (unreachable(sqlState, failure)) { // no login was tried: the user and password are beside the point
             return "nothing answers at " + hostAndPort(settings) + ": start PostgreSQL there or fix the host/port in "
-                    + variable;
+                    + urlSetting;
         }
-        return "check " + variable + ", the user and password, and that the server accepts connections";
+        return "check " + urlSetting + ", the user and password, and that the server accepts connections";
     }
 
     /** A plain, unpooled data source for the owner's few migration connections. */

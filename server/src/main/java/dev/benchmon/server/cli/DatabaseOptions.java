@@ -1,7 +1,6 @@
 package dev.benchmon.server.cli;
 
 import dev.benchmon.Benchmon;
-import dev.benchmon.ConfigurationException;
 import dev.benchmon.DatabaseException;
 import dev.benchmon.db.NoSchemaException;
 import dev.benchmon.db.SchemaCreation;
@@ -117,25 +116,11 @@ final class DatabaseOptions {
         Map<String, String> effective = new HashMap<>(env); // BENCHMON_DB_OWNER_USER applies to --db too
         effective.put("BENCHMON_DB_URL", url);
         try {
-            return Benchmon.open(effective, creation);
+            // The toolkit's messages name --db as the setting to fix; Main.report tells a refused login or missing
+            // database (exit 2) from a server that does not answer (exit 3) by the failure itself.
+            return Benchmon.open(effective, creation, "--db");
         } catch (NoSchemaException e) {
             throw noSchema("--db", e);
-        } catch (ConfigurationException e) {
-            // the URL came from --db, not the variable the toolkit names
-            if (e.getMessage().startsWith("BENCHMON_DB_URL ")) {
-                throw new CliException(ExitCodes.INVALID_INPUT, "--db" + e.getMessage().substring("BENCHMON_DB_URL".length()));
-            }
-            throw e;
-        } catch (DatabaseException e) {
-            // its next step names the variable; the URL to fix is --db's
-            String named = e.getMessage().replaceAll("\\bBENCHMON_DB_URL\\b", "--db");
-            if (refusedConnection(e)) {
-                throw new CliException(ExitCodes.INVALID_INPUT, named, e);
-            }
-            if (e.getMessage().startsWith("cannot connect to PostgreSQL at ")) { // no server there: unreachable, as before
-                throw new CliException(ExitCodes.UNREACHABLE, named, e);
-            }
-            throw e;
         }
     }
 

@@ -37,7 +37,7 @@ class UnansweredLoginTest {
             acceptor.setDaemon(true);
             acceptor.start();
             String url = "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/bm";
-            // The login probe's timeout (5 s), then the pool's 10 s of retries: well within the minute.
+            // The login timeout (5 s) of each attempt, tried again for up to 10 s: well within the minute.
             PushCommandTest.Run r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> run(
                     Map.of("BENCHMON_HOME", home.toString()), "", "export", "history", "--db", url));
             assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
