@@ -19,8 +19,9 @@ public final class CliException extends RuntimeException {
     }
 
     /**
-     * A refused value of one option, worded as the command line words every such refusal: the option the user typed, then
-     * the problem ({@code --direction: unknown direction 'bad' (allowed: ...)}), exit code {@link ExitCodes#INVALID_INPUT}.
+     * A refused value of one option, worded as the command line words every such refusal: the option the user typed,
+     * then the problem ({@code --direction: unknown direction 'bad' (allowed: ...)}); exit code
+     * {@link ExitCodes#INVALID_INPUT}.
      * The toolkit's own wording ("invalid benchmark input ... nothing was stored", or the field's name instead of the
      * option's) is about a result or an argument, not about what was typed.
      */
