@@ -86,7 +86,8 @@ public final class HistoryQuery {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? DEFAULT_LIMIT : filter.limit();
         TableReader reader = TableReader.named("history")
-                .longs("id").instant("run_at", "recorded_at").ints("attempt")
+                // a CSV's at the stored precision, as the JSON Lines export writes run_at
+                .longs("id").instants(csvColumns, "run_at", "recorded_at").ints("attempt")
                 .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider",
                         "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes", "idempotency_key");
         if (csvColumns) {

@@ -19,10 +19,24 @@ public final class JsonLinesQuery {
             jsonb_strip_nulls(jsonb_build_object(
                 'model_version', t.model_version, 'dataset_version', t.dataset_version,
                 'prompt_version', t.prompt_version, 'model_provider', t.model_provider, 'environment', t.environment,
-                'metrics', t.metrics, 'stderr', t.stderr, 'n', t.sample_sizes, 'run_at', t.run_at,
+                'metrics', t.metrics, 'stderr', t.stderr, 'n', t.sample_sizes, 'run_at', %s,
                 'commit_sha', t.commit_sha, 'branch', t.branch, 'run_id', t.run_id, 'triggered_by', t.triggered_by,
                 'tags', nullif(t.tags, '{}'), 'notes', t.notes, 'metadata', nullif(t.metadata, '{}'),
-                'idempotency_key', t.idempotency_key))::text""";
+                'idempotency_key', t.idempotency_key))::text""".formatted(instantText("t.run_at"));
+
+    /**
+     * SQL for the text {@link Instant#toString()} writes of a {@code timestamptz} column, which the CSV export writes
+     * too: UTC with {@code Z}, the fraction at the stored precision (none, milliseconds or microseconds). The
+     * timestamptz's own JSON form ({@code 2026-01-31T12:00:00.123456+00:00}) differed from the CSV's cell.
+     */
+    private static String instantText(String column) {
+        return """
+                (to_char(%1$s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
+                 || CASE WHEN extract(microseconds FROM %1$s AT TIME ZONE 'UTC')::bigint %% 1000000 = 0 THEN ''
+                         WHEN extract(microseconds FROM %1$s AT TIME ZONE 'UTC')::bigint %% 1000 = 0
+                             THEN to_char(%1$s AT TIME ZONE 'UTC', '.MS')
+                         ELSE to_char(%1$s AT TIME ZONE 'UTC', '.US') END || 'Z')""".formatted(column);
+    }
 
     private final Jdbi jdbi;
 

@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,9 +35,9 @@ import java.util.TreeSet;
  * names the columns.
  *
  * <p>Values handed to the {@link Sink}, per {@link Type}: {@code TEXT} a {@link String}, {@code JSON} a {@link String}
- * of JSON text as PostgreSQL wrote it, {@code INSTANT} an {@link Instant} (milliseconds, as the Tablesaw tables hold
- * them), {@code LONG} a {@link Long}, {@code INT} an {@link Integer}, {@code DOUBLE} a {@link Double} or a
- * {@link NumberText}; {@code null} when missing.
+ * of JSON text as PostgreSQL wrote it, {@code INSTANT} an {@link Instant} as stored (to the microsecond; a Tablesaw
+ * table's instants hold milliseconds), {@code LONG} a {@link Long}, {@code INT} an {@link Integer}, {@code DOUBLE} a
+ * {@link Double} or a {@link NumberText}; {@code null} when missing.
  *
  * <p>Unlike {@link HistoryQuery#history(Filter)}'s table, whose tags read {@code k=v, k=v}, the history's
  * {@code tags} are the stored JSON object ({@code JSON}, {@code null} for none): the pairs cannot be split back
@@ -333,7 +332,7 @@ public final class ResultStream {
             case TEXT, JSON -> rs.getString(i);
             case INSTANT -> {
                 OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
-                yield t == null ? null : t.toInstant().truncatedTo(ChronoUnit.MILLIS);
+                yield t == null ? null : t.toInstant(); // as stored (microseconds), as the exports write it
             }
             case LONG -> {
                 long v = rs.getLong(i);

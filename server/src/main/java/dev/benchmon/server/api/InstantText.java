@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * {@link Instant#toString()}'s text (ISO-8601 in UTC: seconds always, milliseconds when not zero) for the instants
- * rows hold (milliseconds, years 1970 to 9999), written into one reused array without a {@code DateTimeFormatter}:
- * two instants per row made 6% of a 1,000-row history's server time. The date part is kept from the previous
- * instant when both fall on the same day (the rows of a history mostly do), which saves the calendar arithmetic
- * (5% of that time). One instance per answer: it is not thread-safe.
+ * {@link Instant#toString()}'s text (ISO-8601 in UTC: seconds always, then milliseconds or microseconds when not
+ * zero) for the instants rows hold (microseconds as stored, years 1970 to 9999), written into one reused array
+ * without a {@code DateTimeFormatter}: two instants per row made 6% of a 1,000-row history's server time. The date
+ * part is kept from the previous instant when both fall on the same day (the rows of a history mostly do), which
+ * saves the calendar arithmetic (5% of that time). One instance per answer: it is not thread-safe.
  */
 final class InstantText {
     /** 10000-01-01T00:00:00Z: from here on ISO-8601 needs more than four digits of year. */
@@ -16,17 +16,17 @@ final class InstantText {
     private static final int SECONDS_PER_DAY = 86_400;
 
     /** The text of the last instant formatted, {@code chars[0, length)}. */
-    final char[] chars = new char[24];
+    final char[] chars = new char[27];
     private long day = -1;
 
     /**
      * Writes {@code t}'s text into {@link #chars} and returns its length, or -1 for an instant outside the fast range
-     * (before 1970, from the year 10000 on, or with a fraction finer than milliseconds): use {@code t.toString()}.
+     * (before 1970, from the year 10000 on, or with a fraction finer than microseconds): use {@code t.toString()}.
      */
     int format(Instant t) {
         long seconds = t.getEpochSecond();
         int nanos = t.getNano();
-        if (seconds < 0 || seconds >= YEAR_10000 || nanos % 1_000_000 != 0) {
+        if (seconds < 0 || seconds >= YEAR_10000 || nanos % 1_000 != 0) {
             return -1;
         }
         long d = seconds / SECONDS_PER_DAY;
@@ -51,9 +51,14 @@ final class InstantText {
             return 20;
         }
         chars[19] = '.';
-        digits(20, nanos / 1_000_000, 3);
-        chars[23] = 'Z';
-        return 24;
+        if (nanos % 1_000_000 == 0) {
+            digits(20, nanos / 1_000_000, 3);
+            chars[23] = 'Z';
+            return 24;
+        }
+        digits(20, nanos / 1_000, 6);
+        chars[26] = 'Z';
+        return 27;
     }
 
     /** {@code t}'s text as a String. */

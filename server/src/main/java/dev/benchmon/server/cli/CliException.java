@@ -1,5 +1,9 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.ValidationException;
+
+import java.util.stream.Collectors;
+
 /** A failure the CLI reports with a message (what happened and what to do next) and an exit code. */
 public final class CliException extends RuntimeException {
     private final int exitCode;
@@ -12,6 +16,18 @@ public final class CliException extends RuntimeException {
     public CliException(int exitCode, String message, Throwable cause) {
         super(message, cause);
         this.exitCode = exitCode;
+    }
+
+    /**
+     * A refused value of one option, worded as the command line words every such refusal: the option the user typed,
+     * then the problem ({@code --direction: unknown direction 'bad' (allowed: ...)}); exit code
+     * {@link ExitCodes#INVALID_INPUT}.
+     * The toolkit's own wording ("invalid benchmark input ... nothing was stored", or the field's name instead of the
+     * option's) is about a result or an argument, not about what was typed.
+     */
+    static CliException badOption(String option, ValidationException refusal) {
+        return new CliException(ExitCodes.INVALID_INPUT, option + ": " + refusal.problems().stream()
+                .map(ValidationException.Problem::message).collect(Collectors.joining("; ")));
     }
 
     /** See {@link ExitCodes}. */

@@ -3,6 +3,7 @@ package dev.benchmon.server.cli;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.query.HistoryQuery;
+import dev.benchmon.query.SnapshotQuery;
 import dev.benchmon.server.api.QueryParams;
 import dev.benchmon.server.api.TableResponses;
 import picocli.CommandLine.Command;
@@ -130,7 +131,7 @@ final class ExportCommand implements Callable<Integer> {
         } else {
             try (Benchmon benchmon = database.openForReading(main.env())) {
                 filter = filterFor(params, allowed, benchmon);
-                Table table = what == What.history ? history(benchmon, filter) : benchmon.latestSnapshots(filter);
+                Table table = what == What.history ? history(benchmon, filter) : snapshots(benchmon, filter);
                 csv = TableResponses.csv(table, !raw);
                 rows = table.rowCount();
             }
@@ -156,6 +157,12 @@ final class ExportCommand implements Callable<Integer> {
     private Table history(Benchmon benchmon, Filter filter) {
         benchmon.requireKnown(filter);
         return new HistoryQuery(benchmon.readJdbi()).historyForCsv(filter, raw);
+    }
+
+    /** The latest snapshots, their times at the stored precision (as the JSON Lines export writes them). */
+    private static Table snapshots(Benchmon benchmon, Filter filter) {
+        benchmon.requireKnown(filter);
+        return new SnapshotQuery(benchmon.readJdbi()).latestForCsv(filter);
     }
 
     /** The filter, with values that hold commas taken whole when they are names the database knows. */

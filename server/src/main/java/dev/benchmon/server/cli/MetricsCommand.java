@@ -107,11 +107,22 @@ final class MetricsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            MetricDefinition d;
+            MetricDirection parsedDirection;
+            try {
+                parsedDirection = MetricDirection.parse(direction);
+            } catch (ValidationException e) {
+                throw CliException.badOption("--direction", e);
+            }
+            MinEffect effect;
             try {
                 // The reading push --min-effect and ?min_effect= share (MinEffect): 0.5 in the unit, or 2%.
-                MinEffect effect = minEffect == null ? null : MinEffect.parse("--min-effect", minEffect);
-                d = new MetricDefinition(name, MetricDirection.parse(direction), unit, null, description).withMinEffect(effect);
+                effect = minEffect == null ? null : MinEffect.parse("--min-effect", minEffect);
+            } catch (ValidationException e) {
+                throw CliException.badOption("--min-effect", e);
+            }
+            MetricDefinition d;
+            try {
+                d = new MetricDefinition(name, parsedDirection, unit, null, description).withMinEffect(effect);
             } catch (ValidationException e) {
                 throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
             }

@@ -56,7 +56,7 @@ final class ResultInputs {
         try {
             Adapters.forName(format, Adapters.Caller.CLI);
         } catch (ValidationException e) {
-            throw new CliException(ExitCodes.INVALID_INPUT, "--format: " + e.problems().get(0).message());
+            throw CliException.badOption("--format", e);
         }
         List<BenchmarkResult> all = new ArrayList<>();
         List<IngestWarning> warnings = new ArrayList<>();

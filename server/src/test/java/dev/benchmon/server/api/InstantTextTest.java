@@ -46,4 +46,17 @@ class InstantTextTest {
             assertThat(text.toString(t)).isEqualTo(t.toString());
         }
     }
+
+    @Test
+    void instants_of_whole_microseconds_as_the_database_stores_them_read_as_instant_to_string_writes_them() {
+        InstantText text = new InstantText();
+        SplittableRandom random = new SplittableRandom(13);
+        for (int i = 0; i < 100_000; i++) {
+            long micros = random.nextLong(0, 253_402_300_800_000_000L);
+            Instant t = Instant.ofEpochSecond(micros / 1_000_000, micros % 1_000_000 * 1_000);
+            assertThat(text.toString(t)).isEqualTo(t.toString());
+        }
+        assertThat(text.toString(Instant.parse("2026-01-31T12:00:00.123456Z"))).isEqualTo("2026-01-31T12:00:00.123456Z");
+        assertThat(text.toString(Instant.parse("2026-01-31T12:00:00.000100Z"))).isEqualTo("2026-01-31T12:00:00.000100Z");
+    }
 }

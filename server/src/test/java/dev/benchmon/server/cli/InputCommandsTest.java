@@ -534,4 +534,67 @@ class InputCommandsTest {
         assertThat(run("export", "history", "--model", "chunked", "--format", "jsonl", "--limit", "20000", "--db", db).out().lines().count())
                 .isEqualTo(10_000);
     }
+
+    /** Three results of {@code model}: run_at with microseconds, with milliseconds (.120) and whole seconds. */
+    private Path resultsAtThreePrecisions(String model) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        String[] runAts = {"2026-03-01T12:00:00.123456Z", "2026-03-01T11:00:00.120Z", "2026-03-01T10:00:00Z"};
+        for (int i = 0; i < runAts.length; i++) {
+            lines.append("{\"model_version\":\"").append(model).append("\",\"dataset_version\":\"d\",\"run_id\":\"r")
+                    .append(i).append("\",\"run_at\":\"").append(runAts[i]).append("\",\"metrics\":{\"acc\":0.5}}\n");
+        }
+        return file(model + ".jsonl", lines.toString());
+    }
+
+    /** A CSV answer's column, by its header's name, top to bottom. */
+    private static List<String> column(String csv, String name) {
+        com.univocity.parsers.csv.CsvParserSettings settings = new com.univocity.parsers.csv.CsvParserSettings();
+        settings.setMaxCharsPerColumn(-1);
+        List<String[]> rows = new com.univocity.parsers.csv.CsvParser(settings).parseAll(new java.io.StringReader(csv));
+        int at = List.of(rows.get(0)).indexOf(name);
+        assertThat(at).as("column %s of %s", name, List.of(rows.get(0))).isNotNegative();
+        return rows.subList(1, rows.size()).stream().map(row -> row[at]).toList();
+    }
+
+    /** What the database holds in {@code column} for the model's results, newest run first, as Instant.toString writes it. */
+    private static List<String> stored(String column, String table, String model) {
+        return server.benchmon().readJdbi().withHandle(h -> h.createQuery("SELECT " + column + " FROM " + table
+                        + " WHERE model_version = :m ORDER BY run_at DESC").bind("m", model)
+                .mapTo(java.time.OffsetDateTime.class).map(t -> t.toInstant().toString()).list());
+    }
+
+    @Test
+    void export_writes_run_at_as_instant_to_string_does_at_the_stored_precision_in_json_lines_and_csv_alike()
+            throws IOException {
+        assertThat(run("push", resultsAtThreePrecisions("times").toString(), "--db", server.databaseUrl()).exitCode())
+                .isZero();
+        List<String> runAts = List.of("2026-03-01T12:00:00.123456Z", "2026-03-01T11:00:00.120Z", "2026-03-01T10:00:00Z");
+
+        PushCommandTest.Run jsonl = run("export", "history", "--format", "jsonl", "--model", "times", "--db", server.databaseUrl());
+        PushCommandTest.Run csv = run("export", "history", "--model", "times", "--db", server.databaseUrl());
+        PushCommandTest.Run raw = run("export", "history", "--raw", "--model", "times", "--db", server.databaseUrl());
+
+        List<String> jsonRunAts = new ArrayList<>();
+        for (String line : jsonl.out().lines().toList()) {
+            jsonRunAts.add(ResultJson.mapper().readTree(line).get("run_at").asText());
+        }
+        assertThat(jsonRunAts).isEqualTo(runAts);
+        assertThat(jsonl.out()).contains("\"run_at\": \"2026-03-01T12:00:00.123456Z\"").doesNotContain("+00:00");
+        assertThat(column(csv.out(), "run_at")).isEqualTo(runAts);
+        assertThat(column(raw.out(), "run_at")).isEqualTo(runAts);
+    }
+
+    @Test
+    void a_csv_export_writes_recorded_at_and_a_snapshots_times_at_the_stored_precision() throws IOException {
+        assertThat(run("push", resultsAtThreePrecisions("times-csv").toString(), "--db", server.databaseUrl()).exitCode())
+                .isZero();
+
+        PushCommandTest.Run history = run("export", "history", "--model", "times-csv", "--db", server.databaseUrl());
+        PushCommandTest.Run snapshots = run("export", "snapshots", "--model", "times-csv", "--db", server.databaseUrl());
+
+        assertThat(column(history.out(), "recorded_at")).isEqualTo(stored("recorded_at", "benchmark_transactions", "times-csv"));
+        assertThat(column(snapshots.out(), "run_at")).containsExactly("2026-03-01T12:00:00.123456Z");
+        assertThat(column(snapshots.out(), "first_seen")).isEqualTo(stored("first_seen", "benchmark_snapshots", "times-csv"));
+        assertThat(column(snapshots.out(), "last_seen")).isEqualTo(stored("last_seen", "benchmark_snapshots", "times-csv"));
+    }
 }

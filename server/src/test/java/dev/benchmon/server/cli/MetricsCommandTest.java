@@ -92,4 +92,13 @@ class MetricsCommandTest {
         // f1 comes declared with a new database, without a minimum effect: it keeps none.
         assertThat(run("metrics", "list", "--db", db).out()).containsPattern("f1\\s+higher_is_better\\s+ratio\\s+declared");
     }
+
+    @Test
+    void a_bad_direction_names_the_option_and_the_allowed_values_and_exits_2() {
+        PushCommandTest.Run define = run("metrics", "define", "f1", "--direction", "bad", "--db", db);
+
+        assertThat(define.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(define.err()).isEqualTo("error: --direction: unknown direction 'bad' (allowed: higher_is_better, "
+                + "lower_is_better, none)" + System.lineSeparator());
+    }
 }
