@@ -14,7 +14,7 @@ import java.time.Instant;
  *                          still show the change, the first later run of the change that is not excluded
  * @param lastTransactionId the newest run that still showed the change (the alert follows it while active)
  * @param runId             the CI run id of that run, or {@code null}
- * @param commitFrom        last commit before the change (baseline side), or {@code null}
+ * @param commitFrom        the commit of the last run before the change ({@code fromTransactionId}), or {@code null}
  * @param commitTo          the raising run's commit (or the newest run's), or {@code null}
  * @param magnitude         relative change, or {@code null}
  * @param verdict           the detector's verdict in words
@@ -28,9 +28,9 @@ import java.time.Instant;
  *                          {@code alerts.severity_now}: the opening's grade, raised by each escalation its history
  *                          records; never lowered, so a change moving back and forth is announced once), else
  *                          {@code null}
- * @param fromTransactionId when {@code commitFrom} is {@code null}, the run before the change: the newest run of the
- *                          metric before {@code shiftTx} that counts (not excluded, not a replaced attempt), as the
- *                          detector's last run of the baseline; else, or when there is none, {@code null}
+ * @param fromTransactionId the last run before the change, as known when the alert was raised (the detector's last
+ *                          run of the baseline; stored, {@code alerts.before_transaction_id}), or {@code null} when
+ *                          none was known
  * <p>{@code baseline}, {@code magnitude}, {@code severity} and {@code verdict} stay those of the opening (its history);
  * {@code current} is the value of the newest run a regression finding followed (an exclusion of that run moves it, with
  * {@code lastTransactionId}, to the newest run left; including the run again moves both back).
@@ -85,5 +85,13 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
      */
     public String commitRange() {
         return CommitRange.of(commitFrom, fromTransactionId, commitTo, shiftTx);
+    }
+
+    /**
+     * The link to the code host's compare view of {@link #commitRange()}: between the same two runs' commits
+     * ({@link Links#compare}, a commit link when the run before has no commit), or {@code null}.
+     */
+    public String compareUrl(Links links) {
+        return links.compare(commitFrom, commitTo);
     }
 }

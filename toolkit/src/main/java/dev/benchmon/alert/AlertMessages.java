@@ -62,7 +62,7 @@ public final class AlertMessages {
             o.put("commit_range", a.commitRange());
             o.put("commit_from", a.commitFrom());
             o.put("commit_to", a.commitTo());
-            o.put("compare_url", links.compare(a.commitFrom(), a.commitTo()));
+            o.put("compare_url", a.compareUrl(links));
             o.put("transaction_id", a.transactionId());
             o.put("last_transaction_id", a.lastTransactionId());
             o.put("run_id", a.runId());
@@ -99,7 +99,7 @@ public final class AlertMessages {
                     .append(esc(a.metric())).append("* ").append(esc(a.change()));
             String range = a.commitRange();
             if (!range.isEmpty()) {
-                String compare = links.compare(a.commitFrom(), a.commitTo());
+                String compare = a.compareUrl(links);
                 text.append(" · ").append(compare == null ? "`" + esc(range) + "`" : "<" + compare + "|" + esc(range) + ">");
             }
             if (dashboardUrl != null) {

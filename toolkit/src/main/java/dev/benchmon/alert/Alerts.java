@@ -32,8 +32,10 @@ public final class Alerts {
      * series and their change now. The change now (the newest counted run of the metric, a per-series index probe
      * per alert) is looked up only for the alerts picked, after the order and the limit: the /alerts page picks up to
      * 10,000 of however many there are. {@code with} is a CTE the condition reads ("name AS (...), ") or empty.
+     * The run before the change is the alert's own column (V34), looked up nowhere. (Package-private: AlertReadPlanTest
+     * explains a read.)
      */
-    private static String read(String with, String where, String order, String limit) {
+    static String read(String with, String where, String order, String limit) {
         return "WITH " + with + """
                 picked AS MATERIALIZED (
                     SELECT a.*, t.run_id, t.run_at AS named_at
@@ -48,7 +50,8 @@ public final class Alerts {
                     -- the stored grade (alert_regrade's high-water mark, whose rises are the announced escalations),
                     -- not one computed here again: the API, CLI and dashboard show the grade the history announced
                     CASE WHEN n.value IS NOT NULL THEN coalesce(a.severity_now, a.severity) END AS now_severity,
-                    b.transaction_id AS from_tx
+                    -- the run before the change, stored when the alert was raised (V34): nothing to look up per read
+                    a.before_transaction_id AS from_tx
                 FROM picked a JOIN series s ON s.id = a.series_id
                 LEFT JOIN LATERAL (
                     -- an active alert's change now: the newest counted run of its metric, else the run it follows
@@ -57,15 +60,6 @@ public final class Alerts {
                     FROM (SELECT 1) one
                     LEFT JOIN alert_newest_run_after(a.series_id, a.transaction_id, a.named_at, a.metric) r ON true
                     WHERE a.state IN ('open', 'acknowledged', 'muted')) n ON true
-                LEFT JOIN LATERAL (
-                    -- a commit range's run before the change when it has no commit (#id, as /api/v1/regressions
-                    -- writes it): looked up only then, one probe of the series index (LIMIT 1 keeps this a subquery,
-                    -- so the test of commit_from is a one-time filter, not a join filter after the probe)
-                    SELECT r.transaction_id
-                    FROM benchmark_transactions f
-                    CROSS JOIN LATERAL alert_newest_run_before(a.series_id, f.id, f.run_at, a.metric) r
-                    WHERE nullif(a.commit_from, '') IS NULL AND f.id = coalesce(a.shift_tx, a.transaction_id)
-                    LIMIT 1) b ON true
                 ORDER BY""" + " " + order;
     }
 
@@ -106,6 +100,9 @@ public final class Alerts {
             }
             o.put("severity", f.severity()).put("text", f.text()).put("commit_from", f.commitFrom())
                     .put("commit_to", f.commitTo());
+            if (f.txBefore() != null) {
+                o.put("tx_before", f.txBefore());
+            }
             if (f.shiftTx() != null) {
                 o.put("shift_tx", f.shiftTx());
             }

@@ -61,7 +61,8 @@ public final class EngineFindings {
                         mv.metric() + " " + j.outcome().jsonName() + ": " + mv.text(),
                         j.lastBefore() == null ? null : j.lastBefore().commitSha(),
                         j.firstAfter() == null ? null : j.firstAfter().commitSha(),
-                        j.firstAfter() == null ? null : j.firstAfter().transactionId(), rv.transactionId(), null));
+                        j.firstAfter() == null ? null : j.firstAfter().transactionId(), rv.transactionId(), null,
+                        j.lastBefore() == null ? null : j.lastBefore().transactionId()));
             }
         }
         return out;
@@ -95,7 +96,7 @@ public final class EngineFindings {
         // per group of single POSTs on PostgreSQL 15, 0.9 ms with it). Both runs' run_at go to the distance (V20), which
         // then only counts: found by id, each pair probed the key of every month (58-97 against 15 us per call).
         return h.createQuery("""
-                SELECT c.series_id, c.metric, c.tx_after, c.run_at_after, c.commit_before, c.commit_after, c.level_before,
+                SELECT c.series_id, c.metric, c.tx_after, c.run_at_after, c.tx_before, c.commit_before, c.commit_after, c.level_before,
                        c.level_after, c.magnitude, c.sd, c.confidence, v.transaction_id AS seen_in
                 FROM detection_change_points c
                 JOIN detection_verdicts v ON v.series_id = c.series_id AND v.metric = c.metric
@@ -123,7 +124,7 @@ public final class EngineFindings {
                             rs.getObject("run_at_after", java.time.OffsetDateTime.class).toInstant());
                     return new Finding(rs.getInt("series_id"), metric, Finding.Kind.CHANGE_POINT, rs.getLong("tx_after"),
                             before, after, before != 0 ? magnitude / Math.abs(before) : null, severity(magnitude, sd),
-                            text, from, to, rs.getLong("tx_after"), rs.getLong("seen_in"), confidence);
+                            text, from, to, rs.getLong("tx_after"), rs.getLong("seen_in"), confidence, rs.getLong("tx_before"));
                 })
                 .list();
     }

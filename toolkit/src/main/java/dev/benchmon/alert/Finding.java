@@ -24,16 +24,28 @@ import java.util.Locale;
  * @param seenIn        the newest run when the finding was made (the alert follows it), or {@code null} =
  *                      {@code transactionId}; for a change point, the run whose arrival confirmed it
  * @param confidence    a change point's confidence (1 - p-value, 0..1), or {@code null}
+ * @param txBefore      the last run before the shift ({@code benchmark_transactions.id}), whose commit is
+ *                      {@code commitFrom}: the detector's last run of the baseline, which the alert keeps as the start
+ *                      of its commit range; {@code null} when the caller does not know it (then the newest counted run
+ *                      of the metric before {@code shiftTx} is looked up when the alert opens)
  */
 public record Finding(int seriesId, String metric, Kind kind, long transactionId, double baseline, double current,
                       Double magnitude, String severity, String text, String commitFrom, String commitTo,
-                      Long shiftTx, Long seenIn, Double confidence) {
+                      Long shiftTx, Long seenIn, Double confidence, Long txBefore) {
 
     /** A finding whose shift starts at its own run, seen in that run, without a change point's confidence. */
     public Finding(int seriesId, String metric, Kind kind, long transactionId, double baseline, double current,
                    Double magnitude, String severity, String text, String commitFrom, String commitTo) {
         this(seriesId, metric, kind, transactionId, baseline, current, magnitude, severity, text, commitFrom, commitTo,
-                null, null, null);
+                null, null, null, null);
+    }
+
+    /** A finding that does not say the run before its shift ({@code txBefore} {@code null}). */
+    public Finding(int seriesId, String metric, Kind kind, long transactionId, double baseline, double current,
+                   Double magnitude, String severity, String text, String commitFrom, String commitTo,
+                   Long shiftTx, Long seenIn, Double confidence) {
+        this(seriesId, metric, kind, transactionId, baseline, current, magnitude, severity, text, commitFrom, commitTo,
+                shiftTx, seenIn, confidence, null);
     }
 
     /** What sort of finding. */

@@ -151,7 +151,7 @@ final class AlertPages {
                     + (a.changePointConfidence() == null ? "" : String.format(Locale.ROOT, " (confidence %.3f)", a.changePointConfidence()));
             rows.add(new AlertRow(a.id(), a.state().sqlName(), links.series(a.series(), a.seriesId()), a.metric(),
                     a.change(), a.severity() == null ? "" : a.severity(),
-                    links.commits(a.commitFrom(), a.commitTo(), a.commitRange()), links.run(a.transactionId(), "run"),
+                    links.commits(a), links.run(a.transactionId(), "run"),
                     links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, a.kind(), changePoint,
                     a.nowDiffers() == null ? "" : a.nowDiffers(), String.join("; ", muteNotes)));
         }

@@ -70,9 +70,9 @@ final class LinkCells {
         return new Link(Formats.shortSha(sha), links.commit(sha), sha);
     }
 
-    /** A commit range {@code from..to}, linking to the compare view when a repository is set. */
-    Link commits(String from, String to, String range) {
-        return new Link(range, links.compare(from, to), "");
+    /** An alert's commit range {@code from..to}, linking to its compare view when a repository is set. */
+    Link commits(dev.benchmon.alert.Alert alert) {
+        return new Link(alert.commitRange(), alert.compareUrl(links), "");
     }
 
     /** The CI run id, linking to the CI run when a CI template is set. */

@@ -140,6 +140,27 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void an_alert_whose_run_before_has_a_commit_names_it_and_links_the_compare_view_of_that_pair() throws Exception {
+        start(0);
+        for (int i = 0; i < 5; i++) {
+            push(0.90); // c0..c4, judged fine: the finding below is a toolkit caller's own, without a commit before
+        }
+        long run = server.benchmon().history(dev.benchmon.Filter.all()).longColumn("id").asList().stream()
+                .max(Long::compare).orElseThrow();
+        int series = new dev.benchmon.alert.RunRecords(server.benchmon().jdbi()).seriesIds().get("m / d @ci");
+        long id = server.benchmon().alertBook().record(List.of(new dev.benchmon.alert.Finding(series, "f1",
+                dev.benchmon.alert.Finding.Kind.REGRESSION, run, 0.90, 0.80, -0.111, "major", "f1 regression", null, "c4")))
+                .get(0).alertId();
+
+        JsonNode alert = get("/api/v1/alerts/" + id).path("alert");
+        assertThat(alert.path("commit_range").asText()).isEqualTo("c3..c4");
+        assertThat(alert.path("compare_url").asText()).isEqualTo("https://github.com/acme/models/compare/c3...c4");
+        HttpResponse<String> page = server.get("/alerts?state=all", "Authorization", "Bearer " + READ);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("href=\"https://github.com/acme/models/compare/c3...c4\"").contains(">c3..c4<");
+    }
+
+    @Test
     void a_regression_opens_an_alert_and_the_webhook_receives_it_signed() throws Exception {
         start(0);
 
