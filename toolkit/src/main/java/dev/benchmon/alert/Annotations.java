@@ -56,11 +56,11 @@ public final class Annotations {
         return new TreeSet<Long>(ids);
     }
 
-    /** Whether a mute of the series, or of this metric of it, covers {@code at}. */
+    /** Whether a mute of the series, or of this metric of it, covers {@code at} (mute_covers, as {@link Mute#covers}). */
     public boolean isMuted(int seriesId, String metric, Instant at) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT EXISTS (SELECT 1 FROM series_mutes m WHERE m.series_id = :s
-                            AND (m.metric IS NULL OR m.metric = :metric) AND mute_in_force(m, :at))""")
+                        SELECT EXISTS (SELECT 1 FROM series_mutes m
+                                       WHERE m.series_id = :s AND mute_covers(m, :metric, :at))""")
                 .bind("s", seriesId).bind("metric", metric).bind("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
                 .mapTo(Boolean.class).one());
     }

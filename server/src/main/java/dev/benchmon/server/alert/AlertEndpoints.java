@@ -302,8 +302,8 @@ public final class AlertEndpoints {
 
     /** The mutes of series {@code seriesId} in force now that cover {@code metric}: of the whole series, or of that metric. */
     public List<Mute> coveringMutes(int seriesId, String metric) {
-        return benchmon.annotations().mutes(seriesId, Instant.now()).stream()
-                .filter(m -> m.metric() == null || m.metric().equals(metric)).toList();
+        Instant now = Instant.now();
+        return benchmon.annotations().mutes(seriesId, now).stream().filter(m -> m.covers(metric, now)).toList();
     }
 
     /**

@@ -132,12 +132,13 @@ final class AlertPages {
         List<AlertRow> rows = new ArrayList<>();
         // The mutes in force, read once: an open or acknowledged alert whose metric one covers says so (an unmute of
         // the alert alone leaves it in force, and new alerts of the metric open muted).
+        Instant now = Instant.now();
         List<Mute> inForce = alerts.stream().anyMatch(a -> a.state() == AlertState.OPEN || a.state() == AlertState.ACKNOWLEDGED)
-                ? context.benchmon().annotations().mutes(null, Instant.now()) : List.of();
+                ? context.benchmon().annotations().mutes(null, now) : List.of();
         for (Alert a : alerts) {
             List<String> muteNotes = new ArrayList<>();
             if (a.state() == AlertState.OPEN || a.state() == AlertState.ACKNOWLEDGED) {
-                inForce.stream().filter(m -> m.seriesId() == a.seriesId() && (m.metric() == null || m.metric().equals(a.metric())))
+                inForce.stream().filter(m -> m.seriesId() == a.seriesId() && m.covers(a.metric(), now))
                         .forEach(m -> muteNotes.add(AlertEndpoints.staysInForce(m, a.metric())));
             }
             String comment = "";
