@@ -577,6 +577,12 @@ BEGIN
         RAISE EXCEPTION 'kind must be excluded, included or note; got %', coalesce(p_kind, 'nothing')
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'kind';
     END IF;
+    -- An exclusion's text is its reason (excluded_runs.reason): a blank one is refused naming reason, as a mute's is,
+    -- the one rule for the API, the command line, the dashboard and the toolkit.
+    IF (p_text IS NULL OR btrim(p_text) = '') AND p_kind = 'excluded' THEN
+        RAISE EXCEPTION 'reason must say why the run is excluded (an exclusion needs a reason)'
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'reason';
+    END IF;
     IF p_text IS NULL OR btrim(p_text) = '' THEN
         RAISE EXCEPTION 'text must give the reason or the note'
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'text';
@@ -721,8 +727,8 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM series s WHERE s.id = p_series_id) THEN
         RAISE EXCEPTION 'series % not found', p_series_id USING ERRCODE = 'no_data_found';
     END IF;
-    IF p_reason IS NULL OR btrim(p_reason) = '' THEN
-        RAISE EXCEPTION 'reason must say why the series is muted'
+    IF p_reason IS NULL OR btrim(p_reason) = '' THEN -- the one check of it, for every caller (as annotate_run's reason)
+        RAISE EXCEPTION 'reason must say why the series is muted (a mute needs a reason)'
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'reason';
     END IF;
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN

@@ -385,6 +385,45 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void a_mute_without_a_reason_is_refused_naming_reason_and_mutes_nothing() {
+        int series = seriesId();
+        Instant until = Instant.now().plusSeconds(3600);
+
+        for (String blank : java.util.Arrays.asList(null, "", "  ")) {
+            assertThatThrownBy(() -> bm.annotations().mute(series, "f1", blank, "ana", until, null))
+                    .as("reason %s", blank)
+                    .isInstanceOfSatisfying(dev.benchmon.InvalidArgumentException.class, e -> assertThat(e.problems())
+                            .extracting(ValidationException.Problem::field).containsExactly("reason"));
+        }
+        assertThat(bm.annotations().mutes(series, null)).isEmpty();
+    }
+
+    @Test
+    void an_exclusion_without_a_reason_is_refused_naming_reason_and_excludes_nothing() {
+        long run = push(0.80).run();
+
+        for (String blank : java.util.Arrays.asList(null, "", "  ")) {
+            assertThatThrownBy(() -> bm.annotations().annotate(run, "excluded", blank, "ana"))
+                    .as("reason %s", blank)
+                    .isInstanceOfSatisfying(dev.benchmon.InvalidArgumentException.class, e -> {
+                        assertThat(e.problems()).extracting(ValidationException.Problem::field).containsExactly("reason");
+                        assertThat(e.getMessage()).contains("an exclusion needs a reason");
+                    });
+        }
+        assertThat(bm.annotations().exclusionReason(run)).isNull();
+        assertThat(bm.annotations().ofRun(run)).isEmpty();
+    }
+
+    @Test
+    void a_note_without_text_is_still_refused_naming_text() {
+        long run = push(0.90).run();
+
+        assertThatThrownBy(() -> bm.annotations().annotate(run, "note", " ", "ana"))
+                .isInstanceOfSatisfying(dev.benchmon.InvalidArgumentException.class, e -> assertThat(e.problems())
+                        .extracting(ValidationException.Problem::field).containsExactly("text"));
+    }
+
+    @Test
     void a_triage_argument_the_database_refuses_is_an_invalid_argument_naming_it() {
         long run = push(0.80).run();
 
