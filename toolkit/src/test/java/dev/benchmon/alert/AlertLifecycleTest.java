@@ -423,6 +423,35 @@ class AlertLifecycleTest {
                         .extracting(ValidationException.Problem::field).containsExactly("text"));
     }
 
+    /** Two triage changes of alert {@code id} in one Jdbi transaction (the toolkit's calls join the caller's). */
+    private List<Alerts.Triaged> inOneTransaction(long id, AlertState first, AlertState second) {
+        return bm.jdbi().inTransaction(h -> List.of(
+                bm.alertBook().triage(id, first, "ana", "known, fixing next sprint", "toolkit"),
+                bm.alertBook().triage(id, second, "ana", "known, fixing next sprint", "toolkit")));
+    }
+
+    @Test
+    void muting_an_alert_twice_in_one_transaction_changes_it_once() {
+        long id = push(0.80).alertId();
+
+        List<Alerts.Triaged> both = inOneTransaction(id, AlertState.MUTED, AlertState.MUTED);
+
+        assertThat(both.get(0).changed()).isTrue();
+        assertThat(both.get(1).changed()).as("the second mute changed nothing").isFalse();
+        assertThat(both.get(1).event()).isEqualTo(both.get(0).event());
+        assertThat(bm.alertBook().history(id)).hasSize(2);
+    }
+
+    @Test
+    void acknowledging_then_muting_an_alert_in_one_transaction_changes_it_twice() {
+        long id = push(0.80).alertId();
+
+        List<Alerts.Triaged> both = inOneTransaction(id, AlertState.ACKNOWLEDGED, AlertState.MUTED);
+
+        assertThat(both).extracting(Alerts.Triaged::changed).containsExactly(true, true);
+        assertThat(bm.alertBook().history(id)).hasSize(3);
+    }
+
     @Test
     void a_triage_argument_the_database_refuses_is_an_invalid_argument_naming_it() {
         long run = push(0.80).run();
