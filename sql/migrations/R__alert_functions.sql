@@ -38,6 +38,16 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT p_at >= m.starts_at AND p_at < m.ends_at
 $$;
 
+-- Whether mute m covers metric p_metric of its series at p_at: a mute of the whole series (metric NULL) or of that
+-- metric, in force then (mute_in_force). The one statement of "a mute covering a metric" in SQL; Java's is
+-- dev.benchmon.alert.Mute.covers, and the two must agree (MuteCoversTest checks the same cases on both). Plain SQL,
+-- inlined as mute_in_force is, so m.series_id = ... AND mute_covers(m, ..., now()) still probes the index.
+CREATE OR REPLACE FUNCTION mute_covers(m series_mutes, p_metric text, p_at timestamptz)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT (m.metric IS NULL OR m.metric = p_metric) AND mute_in_force(m, p_at)
+$$;
+
 -- The severity of an alert's change at value p_value. The detector grades a change by its size in noise sd against
 -- the metric's sensitivity (minor under p_major, major under p_critical, critical from p_critical: the bounds come from
 -- Java's dev.benchmon.detect.Severity, their one source, through alert_record_findings); with the noise of the
@@ -588,6 +598,12 @@ BEGIN
         RAISE EXCEPTION 'kind must be excluded, included or note; got %', coalesce(p_kind, 'nothing')
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'kind';
     END IF;
+    -- An exclusion's text is its reason (excluded_runs.reason): a blank one is refused naming reason, as a mute's is,
+    -- the one rule for the API, the command line, the dashboard and the toolkit.
+    IF (p_text IS NULL OR btrim(p_text) = '') AND p_kind = 'excluded' THEN
+        RAISE EXCEPTION 'reason must say why the run is excluded (an exclusion needs a reason)'
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'reason';
+    END IF;
     IF p_text IS NULL OR btrim(p_text) = '' THEN
         RAISE EXCEPTION 'text must give the reason or the note'
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'text';
@@ -691,9 +707,8 @@ BEGIN
                     ORDER BY e.id DESC OFFSET 1 LIMIT 1;
                     -- A series mute that covers the metric now silences it, as it silences an alert opened now (an open
                     -- alert would fail push --fail-on-regression, and nothing moves an open alert to muted later).
-                    IF v_before = 'open' AND EXISTS (SELECT 1 FROM series_mutes m
-                                                     WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_alert.metric)
-                                                       AND mute_in_force(m, now())) THEN
+                    IF v_before = 'open' AND EXISTS (SELECT 1 FROM series_mutes m WHERE m.series_id = v_series
+                                                                  AND mute_covers(m, v_alert.metric, now())) THEN
                         v_before := 'muted';
                         PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), v_what || '; muted, as its series is', 'mute');
                     ELSE
@@ -733,8 +748,8 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM series s WHERE s.id = p_series_id) THEN
         RAISE EXCEPTION 'series % not found', p_series_id USING ERRCODE = 'no_data_found';
     END IF;
-    IF p_reason IS NULL OR btrim(p_reason) = '' THEN
-        RAISE EXCEPTION 'reason must say why the series is muted'
+    IF p_reason IS NULL OR btrim(p_reason) = '' THEN -- the one check of it, for every caller (as annotate_run's reason)
+        RAISE EXCEPTION 'reason must say why the series is muted (a mute needs a reason)'
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'reason';
     END IF;
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
@@ -832,8 +847,8 @@ BEGIN
         UPDATE series_mutes m SET ended_at = greatest(now(), m.starts_at + interval '1 microsecond'),
                                   ended_by = btrim(p_actor), end_reason = v_reason
         WHERE m.series_id = p_series_id
-          AND (v_metric IS NULL OR m.metric = v_metric OR v_covering AND m.metric IS NULL)
-          AND mute_in_force(m, now())
+          AND CASE WHEN v_covering THEN mute_covers(m, v_metric, now())
+                   ELSE (v_metric IS NULL OR m.metric = v_metric) AND mute_in_force(m, now()) END
         RETURNING m.id)
     SELECT array_agg(e.id ORDER BY e.id) INTO v_ended FROM ended e;
     IF v_ended IS NULL THEN
@@ -846,8 +861,7 @@ BEGIN
         WHERE a.series_id = p_series_id AND (v_metric IS NULL OR v_covering OR a.metric = v_metric) AND a.state = 'muted'
           AND alert_muted_by_mute(a.id) -- silenced by a mute, not by a person
           AND NOT EXISTS (SELECT 1 FROM series_mutes m
-                          WHERE m.series_id = a.series_id AND (m.metric IS NULL OR m.metric = a.metric)
-                            AND m.id <> ALL (v_ended) AND mute_in_force(m, now()))
+                          WHERE m.series_id = a.series_id AND m.id <> ALL (v_ended) AND mute_covers(m, a.metric, now()))
         ORDER BY a.id FOR UPDATE OF a
     LOOP
         PERFORM alert_move(v_alert, 'open', btrim(p_actor), v_what, 'mute');

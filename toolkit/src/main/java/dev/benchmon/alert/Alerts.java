@@ -299,23 +299,28 @@ public final class Alerts {
      */
     private Triaged triaged(long alertId, String call, AlertState state, String actor, String comment, String source) {
         return jdbi.inTransaction(h -> {
+            // The event this call appended, or the stored one a change that changed nothing answers with (an alert a
+            // person muted already). This call's is one that this transaction wrote (xmin: not a concurrent mute's,
+            // whose event a mute that waited for its lock meets, stamped after this transaction began) and that it had
+            // not written before the call (an earlier mute of the same transaction wrote the event a second one
+            // answers with): newer than the alert's newest event this transaction saw before the call.
+            long newestBefore = h.createQuery(
+                            "SELECT coalesce(max(e.id), 0) FROM alert_events e WHERE e.alert_id = :id")
+                    .bind("id", alertId).mapTo(Long.class).one();
             var q = h.createQuery("SELECT event_id FROM " + call)
                     .bind("id", alertId).bind("actor", actor).bind("comment", comment).bind("source", source);
             if (state != null) {
                 q.bind("state", state.sqlName());
             }
             long eventId = q.mapTo(Long.class).one();
-            // The event this transaction appended, or the stored one a change that changed nothing answers with (an
-            // alert a person muted already): told apart by who wrote the row, not by its time (a mute that waited for
-            // another's lock meets an event stamped after this transaction began). A new statement sees the row.
-            record Row(AlertEvent event, boolean appended) {
+            record Row(AlertEvent event, boolean writtenHere) {
             }
             Row row = h.createQuery("""
                     SELECT e.id, e.alert_id, e.state, e.actor, e.comment, e.source, e.at,
-                           e.xmin = pg_current_xact_id()::xid AS appended
+                           e.xmin = pg_current_xact_id()::xid AS written_here
                     FROM alert_events e WHERE e.id = :id""").bind("id", eventId)
-                    .map((rs, ctx) -> new Row(event(rs), rs.getBoolean("appended"))).one();
-            return new Triaged(row.event(), row.appended());
+                    .map((rs, ctx) -> new Row(event(rs), rs.getBoolean("written_here"))).one();
+            return new Triaged(row.event(), row.writtenHere() && eventId > newestBefore);
         });
     }
 

@@ -56,11 +56,11 @@ public final class Annotations {
         return new TreeSet<Long>(ids);
     }
 
-    /** Whether a mute of the series, or of this metric of it, covers {@code at}. */
+    /** Whether a mute of the series, or of this metric of it, covers {@code at} (mute_covers, as {@link Mute#covers}). */
     public boolean isMuted(int seriesId, String metric, Instant at) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT EXISTS (SELECT 1 FROM series_mutes m WHERE m.series_id = :s
-                            AND (m.metric IS NULL OR m.metric = :metric) AND mute_in_force(m, :at))""")
+                        SELECT EXISTS (SELECT 1 FROM series_mutes m
+                                       WHERE m.series_id = :s AND mute_covers(m, :metric, :at))""")
                 .bind("s", seriesId).bind("metric", metric).bind("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
                 .mapTo(Boolean.class).one());
     }
@@ -84,7 +84,9 @@ public final class Annotations {
      * every run included again, the alert names the run it was raised on.
      *
      * @throws NotFoundException                when there is no such run
-     * @throws dev.benchmon.ValidationException when the kind is unknown, or the text or actor blank
+     * @throws dev.benchmon.InvalidArgumentException when the kind is unknown, or the text or actor blank (an
+     *                                          exclusion's text is its reason: a blank one is refused naming
+     *                                          {@code reason}, whoever calls)
      */
     public Annotated annotate(long transactionId, String kind, String text, String actor) {
         try {
@@ -118,7 +120,11 @@ public final class Annotations {
         return out;
     }
 
-    /** Excludes a run (a bad push, a broken runner) with a reason. */
+    /**
+     * Excludes a run (a bad push, a broken runner) with a reason.
+     *
+     * @throws dev.benchmon.InvalidArgumentException naming {@code reason} when it is blank, as {@link #annotate}
+     */
     public Annotated exclude(long transactionId, String reason, String actor) {
         return annotate(transactionId, "excluded", reason, actor);
     }
@@ -126,6 +132,10 @@ public final class Annotations {
     /**
      * Mutes a series ({@code metric} null) or one metric of it from {@code startsAt} (null: now) until
      * {@code expiresAt}; returns the mute's id. Alerts of it that are open now become muted.
+     *
+     * @throws NotFoundException                     when there is no such series
+     * @throws dev.benchmon.InvalidArgumentException when the reason is blank (naming {@code reason}: a mute needs one,
+     *                                               whoever calls), the actor blank, or the expiry not after the start
      */
     public long mute(int seriesId, String metric, String reason, String actor, Instant expiresAt, Instant startsAt) {
         try {

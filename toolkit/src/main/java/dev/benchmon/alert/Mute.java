@@ -20,4 +20,14 @@ public record Mute(long id, int seriesId, String metric, String reason, String a
     public boolean inForceAt(Instant at) {
         return !at.isBefore(startsAt) && at.isBefore(endsAt);
     }
+
+    /**
+     * Whether the mute covers {@code metric} (a metric's name) of its series at {@code at}: it mutes the whole series
+     * or that metric, and is in force then ({@link #inForceAt}). The one statement of the rule in Java; the database's
+     * is {@code mute_covers} (R__alert_functions.sql), and the two must agree (MuteCoversTest checks the same cases
+     * on both).
+     */
+    public boolean covers(String metric, Instant at) {
+        return (this.metric == null || this.metric.equals(metric)) && inForceAt(at);
+    }
 }

@@ -385,6 +385,74 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void a_mute_without_a_reason_is_refused_naming_reason_and_mutes_nothing() {
+        int series = seriesId();
+        Instant until = Instant.now().plusSeconds(3600);
+
+        for (String blank : java.util.Arrays.asList(null, "", "  ")) {
+            assertThatThrownBy(() -> bm.annotations().mute(series, "f1", blank, "ana", until, null))
+                    .as("reason %s", blank)
+                    .isInstanceOfSatisfying(dev.benchmon.InvalidArgumentException.class, e -> assertThat(e.problems())
+                            .extracting(ValidationException.Problem::field).containsExactly("reason"));
+        }
+        assertThat(bm.annotations().mutes(series, null)).isEmpty();
+    }
+
+    @Test
+    void an_exclusion_without_a_reason_is_refused_naming_reason_and_excludes_nothing() {
+        long run = push(0.80).run();
+
+        for (String blank : java.util.Arrays.asList(null, "", "  ")) {
+            assertThatThrownBy(() -> bm.annotations().annotate(run, "excluded", blank, "ana"))
+                    .as("reason %s", blank)
+                    .isInstanceOfSatisfying(dev.benchmon.InvalidArgumentException.class, e -> {
+                        assertThat(e.problems()).extracting(ValidationException.Problem::field).containsExactly("reason");
+                        assertThat(e.getMessage()).contains("an exclusion needs a reason");
+                    });
+        }
+        assertThat(bm.annotations().exclusionReason(run)).isNull();
+        assertThat(bm.annotations().ofRun(run)).isEmpty();
+    }
+
+    @Test
+    void a_note_without_text_is_still_refused_naming_text() {
+        long run = push(0.90).run();
+
+        assertThatThrownBy(() -> bm.annotations().annotate(run, "note", " ", "ana"))
+                .isInstanceOfSatisfying(dev.benchmon.InvalidArgumentException.class, e -> assertThat(e.problems())
+                        .extracting(ValidationException.Problem::field).containsExactly("text"));
+    }
+
+    /** Two triage changes of alert {@code id} in one Jdbi transaction (the toolkit's calls join the caller's). */
+    private List<Alerts.Triaged> inOneTransaction(long id, AlertState first, AlertState second) {
+        return bm.jdbi().inTransaction(h -> List.of(
+                bm.alertBook().triage(id, first, "ana", "known, fixing next sprint", "toolkit"),
+                bm.alertBook().triage(id, second, "ana", "known, fixing next sprint", "toolkit")));
+    }
+
+    @Test
+    void muting_an_alert_twice_in_one_transaction_changes_it_once() {
+        long id = push(0.80).alertId();
+
+        List<Alerts.Triaged> both = inOneTransaction(id, AlertState.MUTED, AlertState.MUTED);
+
+        assertThat(both.get(0).changed()).isTrue();
+        assertThat(both.get(1).changed()).as("the second mute changed nothing").isFalse();
+        assertThat(both.get(1).event()).isEqualTo(both.get(0).event());
+        assertThat(bm.alertBook().history(id)).hasSize(2);
+    }
+
+    @Test
+    void acknowledging_then_muting_an_alert_in_one_transaction_changes_it_twice() {
+        long id = push(0.80).alertId();
+
+        List<Alerts.Triaged> both = inOneTransaction(id, AlertState.ACKNOWLEDGED, AlertState.MUTED);
+
+        assertThat(both).extracting(Alerts.Triaged::changed).containsExactly(true, true);
+        assertThat(bm.alertBook().history(id)).hasSize(3);
+    }
+
+    @Test
     void a_triage_argument_the_database_refuses_is_an_invalid_argument_naming_it() {
         long run = push(0.80).run();
 

@@ -130,10 +130,8 @@ class IndexUsageTest {
         System.out.printf("detect_regressions over 2,000 series / 200,000 results: %d ms%n", ms);
     }
 
-    @Test
-    void whether_a_mute_is_in_force_probes_the_series_mutes_index_by_its_end() {
-        // Ten mutes a series, most of them over: the lookup alert_record_findings makes per finding (inlined
-        // mute_in_force) must bound ends_at in the index, not filter every mute of the table or the series.
+    /** Ten mutes a series, most of them over, once for the class (the mute tests share them). */
+    private static synchronized void tenMutesASeries() {
         bm.jdbi().useHandle(h -> {
             h.execute("""
                     INSERT INTO series_mutes (series_id, metric, reason, actor, starts_at, expires_at, ended_at, ended_by)
@@ -141,13 +139,31 @@ class IndexUsageTest {
                            now() - ((g * 7 - 5) || ' days')::interval + interval '1 hour',
                            CASE WHEN g % 3 = 0 THEN now() - ((g * 7 - 1) || ' days')::interval END,
                            CASE WHEN g % 3 = 0 THEN 'bo' END
-                    FROM series s CROSS JOIN generate_series(1, 10) g""");
+                    FROM series s CROSS JOIN generate_series(1, 10) g
+                    WHERE NOT EXISTS (SELECT 1 FROM series_mutes)""");
             h.execute("ANALYZE series_mutes");
         });
+    }
+
+    @Test
+    void whether_a_mute_is_in_force_probes_the_series_mutes_index_by_its_end() {
+        // Ten mutes a series, most of them over: the lookup alert_record_findings makes per finding (inlined
+        // mute_in_force) must bound ends_at in the index, not filter every mute of the table or the series.
+        tenMutesASeries();
         String p = plan("""
                 SELECT m.id FROM series_mutes m
                 WHERE m.series_id = 7 AND (m.metric IS NULL OR m.metric = 'f1') AND mute_in_force(m, now())
                 ORDER BY m.ends_at DESC LIMIT 1""");
+        assertThat(p).contains("series_mutes_series_ends_idx").contains("ends_at > now()")
+                .doesNotContain("Seq Scan on series_mutes");
+    }
+
+    @Test
+    void whether_a_mute_covers_a_metric_probes_the_series_mutes_index_by_its_end() {
+        // mute_covers (unmute_series, annotate_run, Annotations.isMuted) inlines with the mute_in_force it calls.
+        tenMutesASeries();
+        String p = plan("""
+                SELECT EXISTS (SELECT 1 FROM series_mutes m WHERE m.series_id = 7 AND mute_covers(m, 'f1', now()))""");
         assertThat(p).contains("series_mutes_series_ends_idx").contains("ends_at > now()")
                 .doesNotContain("Seq Scan on series_mutes");
     }

@@ -219,7 +219,7 @@ public final class AlertEndpoints {
     public ObjectNode mute(int series, JsonNode body) {
         fields(body, "metric", "reason", "until", "for", "actor");
         String metric = text(body, "metric", false);
-        String reason = text(body, "reason", true);
+        String reason = text(body, "reason", false); // missing or blank: the toolkit's refusal (400 naming reason)
         Instant until = until(body, Instant.now());
         if (metric != null) {
             // A misspelt metric would mute nothing, silently: a 404 listing the known ones, as every query's names get.
@@ -302,8 +302,8 @@ public final class AlertEndpoints {
 
     /** The mutes of series {@code seriesId} in force now that cover {@code metric}: of the whole series, or of that metric. */
     public List<Mute> coveringMutes(int seriesId, String metric) {
-        return benchmon.annotations().mutes(seriesId, Instant.now()).stream()
-                .filter(m -> m.metric() == null || m.metric().equals(metric)).toList();
+        Instant now = Instant.now();
+        return benchmon.annotations().mutes(seriesId, now).stream().filter(m -> m.covers(metric, now)).toList();
     }
 
     /**

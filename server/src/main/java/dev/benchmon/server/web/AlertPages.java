@@ -132,12 +132,13 @@ final class AlertPages {
         List<AlertRow> rows = new ArrayList<>();
         // The mutes in force, read once: an open or acknowledged alert whose metric one covers says so (an unmute of
         // the alert alone leaves it in force, and new alerts of the metric open muted).
+        Instant now = Instant.now();
         List<Mute> inForce = alerts.stream().anyMatch(a -> a.state() == AlertState.OPEN || a.state() == AlertState.ACKNOWLEDGED)
-                ? context.benchmon().annotations().mutes(null, Instant.now()) : List.of();
+                ? context.benchmon().annotations().mutes(null, now) : List.of();
         for (Alert a : alerts) {
             List<String> muteNotes = new ArrayList<>();
             if (a.state() == AlertState.OPEN || a.state() == AlertState.ACKNOWLEDGED) {
-                inForce.stream().filter(m -> m.seriesId() == a.seriesId() && (m.metric() == null || m.metric().equals(a.metric())))
+                inForce.stream().filter(m -> m.seriesId() == a.seriesId() && m.covers(a.metric(), now))
                         .forEach(m -> muteNotes.add(AlertEndpoints.staysInForce(m, a.metric())));
             }
             String comment = "";
@@ -177,11 +178,7 @@ final class AlertPages {
                 case "mute_series" -> {
                     String period = nz(ctx.formParam("mute_for"));
                     Duration d = AlertEndpoints.duration("mute_for", period.isEmpty() ? "7d" : period);
-                    // A reason, as the API's and the command line's mutes require one (Mute alert: the database asks)
-                    if (comment.isEmpty()) {
-                        throw dev.benchmon.server.api.errors.InvalidRequestException.of("comment",
-                                "must say why the series metric is muted (a mute needs a reason)");
-                    }
+                    // (a blank comment, the mute's reason, is refused by the toolkit, as every mute's is)
                     context.benchmon().annotations().mute(a.seriesId(), a.metric(), comment, actor,
                             AlertEndpoints.muteExpiry(Instant.now().plus(d)), null);
                 }
@@ -190,20 +187,15 @@ final class AlertPages {
                 // alone silenced is announced again) and one of its metric, never another metric's own mute; the
                 // database chooses them in the transaction that ends them.
                 case "unmute_series" -> alerting.unmuteCovering(a.seriesId(), a.metric(), comment, actor, "dashboard");
-                case "exclude" -> {
-                    // A reason, as the run page's, the API's and the command line's exclusions require one
-                    if (comment.isEmpty()) {
-                        throw dev.benchmon.server.api.errors.InvalidRequestException.of("comment",
-                                "must say why the run is excluded (an exclusion needs a reason)");
-                    }
-                    alerting.annotate(a.transactionId(), "excluded", comment, actor);
-                }
+                // (a blank comment, the exclusion's reason, is refused by the toolkit, as every exclusion's is)
+                case "exclude" -> alerting.annotate(a.transactionId(), "excluded", comment, actor);
                 default -> throw new dev.benchmon.InvalidArgumentException(dev.benchmon.ValidationException.Problem.of(
                         "action", "must be acknowledged, expected, resolved, muted, open, mute_series, unmute, "
                                 + "unmute_series or exclude"));
             }
         } catch (BenchmonException | ApiException e) {
-            refused(ctx, FormRefusal.text(e), back(ctx, id), "Back to the alert");
+            // the form's comment is the reason of a mute and of an exclusion: the toolkit's refusal names it reason
+            refused(ctx, FormRefusal.text(e, Map.of("reason", "comment")), back(ctx, id), "Back to the alert");
             return;
         }
         ctx.redirect(back(ctx, id), HttpStatus.SEE_OTHER);

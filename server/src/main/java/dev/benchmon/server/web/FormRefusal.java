@@ -5,6 +5,7 @@ import dev.benchmon.server.api.errors.ApiException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How the dashboard words a triage form it refuses. A person filled in a form, so a bad field reads as that form's
@@ -19,9 +20,18 @@ final class FormRefusal {
 
     /** The answer's text for {@code e}. */
     static String text(RuntimeException e) {
+        return text(e, Map.of());
+    }
+
+    /**
+     * The answer's text for {@code e}, a field the toolkit names differently from the form read by the form's name
+     * ({@code formNames}: the toolkit's name to the form's, e.g. a mute's {@code reason} is a triage form's
+     * {@code comment}).
+     */
+    static String text(RuntimeException e, Map<String, String> formNames) {
         List<String> fields = new ArrayList<>();
         if (e instanceof ValidationException v) {
-            v.problems().forEach(p -> fields.add(p.field() + ": " + p.message()));
+            v.problems().forEach(p -> fields.add(formNames.getOrDefault(p.field(), p.field()) + ": " + p.message()));
         } else if (e instanceof ApiException a) {
             a.problems().stream().filter(d -> d.field() != null).forEach(d -> fields.add(d.field() + ": " + d.message()));
         }

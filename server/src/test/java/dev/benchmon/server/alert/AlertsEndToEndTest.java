@@ -503,6 +503,20 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void a_mute_without_a_reason_is_a_400_naming_reason_and_stores_no_mute() throws Exception {
+        start(0);
+        push(0.90);
+        String path = "/api/v1/series/" + seriesId() + "/mutes";
+
+        HttpResponse<String> blank = post(path, "{\"reason\": \"  \", \"for\": \"7d\"}", TRIAGE);
+        assertThat(refusedField(blank)).isEqualTo("reason");
+        assertThat(blank.body()).contains("a mute needs a reason");
+        assertThat(refusedField(post(path, "{\"for\": \"7d\"}", TRIAGE))).isEqualTo("reason");
+
+        assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
+    }
+
+    @Test
     void a_mute_of_a_metric_the_database_does_not_hold_is_a_404_listing_the_known_ones_and_stores_no_mute() throws Exception {
         start(0);
         push(0.90);

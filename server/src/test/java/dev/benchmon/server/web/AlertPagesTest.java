@@ -394,7 +394,7 @@ class AlertPagesTest {
         assertThat(muteAlert.statusCode()).isEqualTo(400);
         assertThat(refusal(muteAlert)).startsWith("invalid form field comment: must say why the alert is muted");
         assertThat(muteSeries.statusCode()).isEqualTo(400);
-        assertThat(refusal(muteSeries)).startsWith("invalid form field comment: must say why the series metric is muted");
+        assertThat(refusal(muteSeries)).startsWith("invalid form field comment: must say why the series is muted");
         assertThat(own.benchmon().alertBook().history(alert)).hasSize(before);
         assertThat(own.benchmon().annotations().mutes(own.benchmon().alertBook().get(alert).seriesId(), null)).isEmpty();
     }
