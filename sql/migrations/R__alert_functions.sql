@@ -326,8 +326,7 @@ BEGIN
                 IF EXISTS (SELECT 1 FROM alerts a WHERE a.id = v_id AND a.state = 'muted')
                    AND alert_muted_by_mute(v_id)
                    AND NOT EXISTS (SELECT 1 FROM series_mutes m
-                                   WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
-                                     AND mute_in_force(m, greatest(v_run_at, now())))
+                                   WHERE m.series_id = v_series AND mute_covers(m, v_metric, greatest(v_run_at, now())))
                 THEN
                     PERFORM alert_move(v_id, 'open', 'benchmon', 'mute expired and still regressed in run ' || v_tx
                             || coalesce(': ' || (f ->> 'text'), ''), 'detector');
@@ -338,8 +337,7 @@ BEGIN
             END IF;
         END IF;
         SELECT m.id, m.reason, m.expires_at INTO v_mute FROM series_mutes m
-        WHERE m.series_id = v_series AND (m.metric IS NULL OR m.metric = v_metric)
-          AND mute_in_force(m, greatest(v_run_at, now()))
+        WHERE m.series_id = v_series AND mute_covers(m, v_metric, greatest(v_run_at, now()))
         ORDER BY m.ends_at DESC LIMIT 1;
         v_state := CASE WHEN v_mute.id IS NULL THEN 'open' ELSE 'muted' END;
         v_before := (f ->> 'tx_before')::bigint;
