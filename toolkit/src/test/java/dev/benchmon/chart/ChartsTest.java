@@ -107,6 +107,17 @@ class ChartsTest {
     }
 
     @Test
+    void the_difference_chart_draws_its_dots_on_a_numeric_value_axis() {
+        var comparison = bm.compareModels(List.of("wide-v1", "wide-v2"), Duration.ofDays(1));
+        String js = DifferenceChart.forMetric(comparison, "f1", 300).asJavascript("d1");
+        // The dashed zero line (the first trace, which Plotly types the axes by) runs at x = 0 from the first row's
+        // label to the last's; swapped, it made the value axis categorical and no dot was drawn.
+        assertThat(js).containsPattern("var trace0 =\\s*\\{\\s*x: \\[\"0\\.0\",\"0\\.0\"\\],\\s*y: \\[\"wide-v2 · ");
+        // The axes are typed, not left to Plotly's guess from data jsplot writes as strings.
+        assertThat(js).containsPattern("xaxis: \\{[^}]*type: 'linear'").containsPattern("yaxis: \\{[^}]*type: 'category'");
+    }
+
+    @Test
     void axis_titles_carry_the_unit_of_the_metric_definitions_given() {
         var comparison = bm.compareModels(List.of("wide-v1", "wide-v2"), Duration.ofDays(1));
         var definitions = bm.metricDefinitions();
