@@ -188,6 +188,20 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aModelOnTwoDatasetsIsTwoLabelledLinesInTheTrendLegend() throws IOException {
+        TrendsPerSeriesPageTest.record(f);
+        open("/trends?env=" + TrendsPerSeriesPageTest.ENVIRONMENT + "&range=7d&metric=f1");
+        waitForCharts();
+
+        List<String> legend = driver.findElements(By.cssSelector("#trend_main .legendtext")).stream()
+                .map(WebElement::getText).toList();
+        String model = TrendsPerSeriesPageTest.MODEL;
+        assertThat(legend).containsExactlyInAnyOrder(model + " · arc_easy @two-tasks", model + " · hellaswag @two-tasks");
+        screenshot("trends-per-series");
+        assertNoConsoleErrors("trends per series");
+    }
+
+    @Test
     void aMetricNamedWithMarkupShowsAsWrittenOnTheSeriesPageAndLinksNowhere() throws IOException {
         String metric = "<a href=\"https://phish.example/\">f1</a>";
         f.benchmon.record(BenchmarkResult.builder("markup-metric", "d").environment("markup").metric(metric, 0.5).build());
