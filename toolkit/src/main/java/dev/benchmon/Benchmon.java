@@ -487,9 +487,9 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
-     * One metric of one model over the last {@code window}, bucketed by a width that suits the window: every series
-     * of the model (its dataset versions, prompts and environments) pooled into one line, as
-     * {@link #timeSeries(Filter, String, Bucket)} pools them. For one series, name it:
+     * One metric of one model over the last {@code window}, bucketed by a width that suits the window: one line per
+     * series of the model (each dataset version, prompt and environment its own), as
+     * {@link #timeSeries(Filter, String, Bucket)} gives them. For one series, name it:
      * {@code timeSeries(Filter.model(m).withDatasets(d).withEnvironments(e).withLast(window), metric, bucket)}.
      */
     public Table timeSeries(String model, String metric, Duration window) {
@@ -497,10 +497,12 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
-     * One metric over time per model, for the filter's results: one row per model and bucket with mean, min, max,
-     * stddev and count, and the bucket's newest commit and run id. A model's results on several dataset versions,
-     * prompts or environments are pooled into its one line (a model-level trend, as the dashboard's Trends tab
-     * draws it); narrow the filter to one dataset version and environment to follow one series.
+     * One metric over time per series, for the filter's results: one row per series (model, dataset version, prompt
+     * version, environment) and bucket with mean, min, max, stddev and count, and the bucket's newest commit and run
+     * id. Columns {@code bucket, model_version, metric, mean, min, max, stddev, count, last_commit_sha, last_run_id,
+     * dataset_version, prompt_version, environment}. A model's results on different datasets, prompts or environments
+     * are different lines, never averaged together (with lm-eval, one dataset per task, a model-level mean would mix
+     * tasks); {@code Charts.trend} names each line by what differs.
      */
     public Table timeSeries(Filter filter, String metric, Bucket bucket) {
         catalog.requireKnown(filter);

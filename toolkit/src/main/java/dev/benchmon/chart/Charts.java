@@ -62,11 +62,14 @@ public final class Charts {
     }
 
     /**
-     * A metric over time from {@code timeSeries(...)}: per model a line of bucket means with a
-     * shaded min-max band; hover shows n, the last commit (its whole SHA) and run of the bucket.
+     * A metric over time from {@code timeSeries(...)}: per series (model, dataset version, prompt, environment) a
+     * line of bucket means with a shaded min-max band; hover shows n, the last commit (its whole SHA) and run of the
+     * bucket. Each line is named as the Compare charts name their rows: by its model, and by dataset version (prompt)
+     * and environment when the table has several ({@code medgemma-v1.3 · benchmark-set-v4 @production}).
      *
      * @param trend a table of {@code bm.timeSeries(...)}: columns bucket, model_version, metric, mean, min, max,
-     *              count, last_commit_sha, last_run_id (one metric)
+     *              count, last_commit_sha, last_run_id (one metric), and dataset_version, prompt_version,
+     *              environment (a table without them is one line per model)
      * @throws dev.benchmon.ValidationException (field {@code trend}) when the table lacks those columns
      */
     public static Figure trend(Table trend) {
@@ -108,20 +111,23 @@ public final class Charts {
         List<Trace> traces = new ArrayList<>();
         String metric = trend.rowCount() == 0 ? "metric" : trend.stringColumn("metric").get(0);
         int i = 0;
-        for (String model : distinct(trend.stringColumn("model_version"))) {
-            Table t = trend.where(trend.stringColumn("model_version").isEqualTo(model));
+        Function<Row, String> lineLabel = ComparisonRows.labels(trend);
+        StringColumn lineOfRow = StringColumn.create("line");
+        trend.forEach(r -> lineOfRow.append(lineLabel.apply(r)));
+        for (String line : distinct(lineOfRow)) {
+            Table t = trend.where(lineOfRow.isEqualTo(line));
             String color = PALETTE[i++ % PALETTE.length];
             InstantColumn x = t.instantColumn("bucket");
             traces.add(ScatterTrace.builder(x, t.doubleColumn("max")).mode(ScatterTrace.Mode.LINE)
                     .line(Line.builder().width(0).color(color).build()).showLegend(false)
-                    .name(labels.text(PlotlyText.escape(model) + " max")).legendGroup(labels.text(model)).build());
+                    .name(labels.text(PlotlyText.escape(line) + " max")).legendGroup(labels.text(line)).build());
             traces.add(ScatterTrace.builder(x, t.doubleColumn("min")).mode(ScatterTrace.Mode.LINE)
                     .line(Line.builder().width(0).color(color).build()).fill(ScatterTrace.Fill.TO_NEXT_Y)
                     .fillColor(translucent(color, 0.15)).showLegend(false)
-                    .name(labels.text(PlotlyText.escape(model) + " min")).legendGroup(labels.text(model)).build());
+                    .name(labels.text(PlotlyText.escape(line) + " min")).legendGroup(labels.text(line)).build());
             String[] hover = new String[t.rowCount()];
             for (int r = 0; r < t.rowCount(); r++) {
-                hover[r] = labels.text(PlotlyText.escape(model) + "<br>n=" + t.intColumn("count").get(r)
+                hover[r] = labels.text(PlotlyText.escape(line) + "<br>n=" + t.intColumn("count").get(r)
                         + " · min " + fmt(t.doubleColumn("min").get(r)) + " · max " + fmt(t.doubleColumn("max").get(r))
                         + optional("<br>commit ", t.stringColumn("last_commit_sha").get(r))
                         + optional(" · run ", t.stringColumn("last_run_id").get(r)));
@@ -129,7 +135,7 @@ public final class Charts {
             traces.add(ScatterTrace.builder(x, t.doubleColumn("mean")).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
                     .line(Line.builder().width(2).color(color).build())
                     .marker(Marker.builder().size(5).color(color).build())
-                    .name(labels.text(PlotlyText.escape(model))).legendGroup(labels.text(model)).text(hover).build());
+                    .name(labels.text(PlotlyText.escape(line))).legendGroup(labels.text(line)).text(hover).build());
         }
         if (trend.rowCount() > 0) {
             addMarks(traces, labels, marks, trend.doubleColumn("min").min(), trend.doubleColumn("max").max());

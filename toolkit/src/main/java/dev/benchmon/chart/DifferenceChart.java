@@ -107,7 +107,9 @@ public final class DifferenceChart {
                 + Labels.json(minus) + ", visible: true, color: '#444', thickness: 1.5, width: 6}";
         List<Trace> traces = new ArrayList<>();
         if (n > 0) {
-            traces.add(ScatterTrace.builder(StringColumn.create("zero_y", y[0], y[n - 1]), DoubleColumn.create("zero_x", 0, 0))
+            // x = 0 from the first row to the last: this trace comes first, and Plotly types an axis by its first
+            // trace, so its x must be numbers (with x and y swapped the value axis became categories, no dot shown).
+            traces.add(ScatterTrace.builder(DoubleColumn.create("zero_x", 0, 0), StringColumn.create("zero_y", y[0], y[n - 1]))
                     .mode(ScatterTrace.Mode.LINE).line(Line.builder().color("#999").dash(Line.Dash.DASH).width(1).build())
                     .name(labels.text("no difference")).showLegend(false).build());
         }
@@ -117,7 +119,9 @@ public final class DifferenceChart {
         Layout layout = Layout.builder().title(labels.text(PlotlyText.escape(title))).height(Charts.checkedHeight(height)).autosize(true)
                 .margin(Margin.builder().left(180).right(20).top(50).bottom(50).build())
                 .hoverMode(Layout.HoverMode.CLOSEST).showLegend(false)
-                .xAxis(Axis.builder().title(labels.text(PlotlyText.escape(axisTitle))).build())
+                // Typed, not left to Plotly's guess from the data (jsplot writes numbers as strings).
+                .xAxis(Axis.builder().title(labels.text(PlotlyText.escape(axisTitle))).type(Axis.Type.LINEAR).build())
+                .yAxis(Axis.builder().type(Axis.Type.CATEGORY).build())
                 .build();
         return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
     }

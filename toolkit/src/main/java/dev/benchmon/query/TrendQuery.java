@@ -9,9 +9,15 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One metric over time: per bucket and model, mean, min, max, stddev and count (buckets in UTC).
+ * One metric over time: per bucket and series (model, dataset version, prompt version, environment), mean, min, max,
+ * stddev and count (buckets in UTC). A series is one line: results on other datasets, prompts or environments are
+ * other lines, never averaged into it (a model's mean over whichever tasks ran in a week moves when a task is added).
  * Day and week buckets read the daily rollups (and the log only for the partial days at the window's
  * edges); hour buckets, and filters on tags or provider, read the log.
+ *
+ * <p>Columns: {@code bucket, model_version, metric, mean, min, max, stddev, count, last_commit_sha, last_run_id,
+ * dataset_version, prompt_version, environment} (the series' other names after the columns the table had when it
+ * was one line per model); rows by series, then bucket.
  */
 public final class TrendQuery {
     /**
@@ -24,6 +30,10 @@ public final class TrendQuery {
             LEFT JOIN LATERAL (SELECT l.commit_sha, l.run_id FROM benchmark_log l
                                WHERE l.id = a.last_transaction_id AND l.run_at = a.last_run_at LIMIT 1) t ON true
             """;
+
+    /** The rollup cells' group: the bucket, then the series' names (a series is one line). */
+    private static final List<String> BUCKET_AND_SERIES = List.of("date_trunc(:unit, c.t)", "c.model_version",
+            "c.dataset_version", "c.prompt_version", "c.environment");
 
     private final Jdbi jdbi;
 
@@ -39,7 +49,8 @@ public final class TrendQuery {
         TableReader reader = reader(metric, bucket);
         // The session runs in UTC (see Database), so date_trunc on timestamptz buckets in UTC.
         jdbi.useHandle(h -> where.bind(h.createQuery("""
-                SELECT date_trunc(:unit, t.run_at) AS bucket, t.model_version, CAST(:metric AS text) AS metric,
+                SELECT date_trunc(:unit, t.run_at) AS bucket, t.model_version, t.dataset_version, t.prompt_version,
+                       t.environment, CAST(:metric AS text) AS metric,
                        avg(v.value) AS mean, min(v.value) AS min, max(v.value) AS max,
                        stddev_samp(v.value) AS stddev, count(*)::int AS count,
                        (array_agg(t.commit_sha ORDER BY t.run_at DESC, t.id DESC))[1] AS last_commit_sha,
@@ -48,8 +59,8 @@ public final class TrendQuery {
                 CROSS JOIN LATERAL (SELECT (t.metrics ->> CAST(:metric AS text))::float8 AS value) v
                 WHERE (t.metrics -> CAST(:metric AS text)) IS NOT NULL""" + where.andClause() + """
 
-                GROUP BY 1, 2
-                ORDER BY 2, 1"""))
+                GROUP BY 1, 2, 3, 4, 5
+                ORDER BY 2, 3, 4, 5, 1"""))
                 .bind("unit", bucket.sqlUnit()).bind("metric", metric)
                 .map((rs, ctx) -> {
                     reader.row(rs);
@@ -63,12 +74,13 @@ public final class TrendQuery {
         TableReader reader = reader(metric, bucket);
         jdbi.useHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
                 )
-                SELECT a.g1 AS bucket, a.g2 AS model_version, CAST(:metric AS text) AS metric, a.mean, a.min, a.max,
+                SELECT a.g1 AS bucket, a.g2 AS model_version, a.g3 AS dataset_version, a.g4 AS prompt_version,
+                       a.g5 AS environment, CAST(:metric AS text) AS metric, a.mean, a.min, a.max,
                        a.stddev, a.count, t.commit_sha AS last_commit_sha, t.run_id AS last_run_id
-                FROM (""" + RollupCells.aggregate("cells", List.of("date_trunc(:unit, c.t)", "c.model_version")) + """
+                FROM (""" + RollupCells.aggregate("cells", BUCKET_AND_SERIES) + """
                 ) a
                 """ + BUCKET_LAST_RUN + """
-                ORDER BY 2, 1"""))
+                ORDER BY 2, 3, 4, 5, 1"""))
                 .bind("unit", bucket.sqlUnit()).bind("metric", metric)
                 .map((rs, ctx) -> {
                     reader.row(rs);
@@ -94,14 +106,17 @@ public final class TrendQuery {
             return out;
         }
         RollupCells cells = RollupCells.of(filter, metrics, Instant.now());
+        List<String> withMetric = new java.util.ArrayList<>(BUCKET_AND_SERIES);
+        withMetric.add("c.metric");
         jdbi.useHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
                 )
-                SELECT a.g1 AS bucket, a.g2 AS model_version, a.g3 AS metric, a.mean, a.min, a.max,
+                SELECT a.g1 AS bucket, a.g2 AS model_version, a.g3 AS dataset_version, a.g4 AS prompt_version,
+                       a.g5 AS environment, a.g6 AS metric, a.mean, a.min, a.max,
                        a.stddev, a.count, t.commit_sha AS last_commit_sha, t.run_id AS last_run_id
-                FROM (""" + RollupCells.aggregate("cells", List.of("date_trunc(:unit, c.t)", "c.model_version", "c.metric")) + """
+                FROM (""" + RollupCells.aggregate("cells", withMetric) + """
                 ) a
                 """ + BUCKET_LAST_RUN + """
-                ORDER BY 3, 2, 1"""))
+                ORDER BY 6, 2, 3, 4, 5, 1"""))
                 .bind("unit", bucket.sqlUnit())
                 .map((rs, ctx) -> {
                     readers.get(rs.getString("metric")).row(rs);
@@ -115,6 +130,7 @@ public final class TrendQuery {
         return TableReader.named(metric + " by " + bucket.sqlUnit())
                 .instant("bucket").string("model_version", "metric")
                 .doubles("mean", "min", "max", "stddev").ints("count")
-                .string("last_commit_sha", "last_run_id");
+                .string("last_commit_sha", "last_run_id")
+                .string("dataset_version", "prompt_version", "environment");
     }
 }

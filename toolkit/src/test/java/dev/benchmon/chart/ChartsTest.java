@@ -56,7 +56,9 @@ class ChartsTest {
 
     @Test
     void trend_names_reach_plotly_as_json_strings_not_html_entities() {
-        String html = ChartHtml.fragment(Charts.trend(bm.timeSeries(Filter.all(), "f1", Bucket.HOUR)), "c1");
+        // Two models on one dataset and environment: each line is named by its model alone.
+        String html = ChartHtml.fragment(Charts.trend(bm.timeSeries(Filter.models(List.of(AWKWARD, "plain")), "f1",
+                Bucket.HOUR)), "c1");
         assertThat(html).contains("name: \"o\\u0027brien-\\u0026lt;v2\\u0026gt;\"");
         assertThat(html).doesNotContain("&#39;").doesNotContain(AWKWARD);
     }
@@ -104,6 +106,29 @@ class ChartsTest {
         // The difference chart draws the non-reference rows: each of their labels names one bar.
         assertThat(barLabels(bars)).contains("wide-v2 · set-a @ci", "wide-v2 · set-b @production");
         assertThat(dots).contains("\"wide-v2 · set-a @ci\"", "\"wide-v2 · set-b @production\"");
+    }
+
+    @Test
+    void the_difference_chart_draws_its_dots_on_a_numeric_value_axis() {
+        var comparison = bm.compareModels(List.of("wide-v1", "wide-v2"), Duration.ofDays(1));
+        String js = DifferenceChart.forMetric(comparison, "f1", 300).asJavascript("d1");
+        // The dashed zero line (the first trace, which Plotly types the axes by) runs at x = 0 from the first row's
+        // label to the last's; swapped, it made the value axis categorical and no dot was drawn.
+        assertThat(js).containsPattern("var trace0 =\\s*\\{\\s*x: \\[\"0\\.0\",\"0\\.0\"\\],\\s*y: \\[\"wide-v2 · ");
+        // The axes are typed, not left to Plotly's guess from data jsplot writes as strings.
+        assertThat(js).containsPattern("xaxis: \\{[^}]*type: 'linear'").containsPattern("yaxis: \\{[^}]*type: 'category'");
+    }
+
+    @Test
+    void a_trend_has_a_line_per_series_named_as_the_comparison_names_its_rows() {
+        String js = Charts.trend(bm.timeSeries(Filter.model("wide-v1"), "f1", Bucket.HOUR)).asJavascript("t1");
+        List<String> lines = Pattern.compile("mode: 'lines\\+markers'.*?name: \"([^\"]*)\"", Pattern.DOTALL).matcher(js)
+                .results().map(m -> m.group(1)).toList();
+        assertThat(lines).containsExactly("wide-v1 · set-a @ci", "wide-v1 · set-a @production", "wide-v1 · set-b @ci",
+                "wide-v1 · set-b @production");
+        // One series: the model alone names it.
+        assertThat(Charts.trend(bm.timeSeries(Filter.model("plain"), "f1", Bucket.HOUR)).asJavascript("t2"))
+                .contains("name: \"plain\"").doesNotContain("plain · ");
     }
 
     @Test

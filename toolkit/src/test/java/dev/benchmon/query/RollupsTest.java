@@ -164,13 +164,16 @@ class RollupsTest {
     private static Map<String, Figures> expectedTrend(Jdbi jdbi, Filter f, String unit) {
         String metric = unit.equals("day") ? "f1" : "latency_ms";
         return jdbi.withHandle(h -> bindFilter(h.createQuery("""
-                SELECT date_trunc(:unit, t.run_at) AS bucket, t.model_version, avg(v) AS mean, min(v) AS min, max(v) AS max,
+                SELECT date_trunc(:unit, t.run_at) AS bucket, t.model_version, t.dataset_version, t.prompt_version,
+                       t.environment, avg(v) AS mean, min(v) AS min, max(v) AS max,
                        stddev_samp(v) AS stddev, count(*)::int AS count,
                        (array_agg(t.commit_sha ORDER BY t.run_at DESC, t.id DESC))[1] AS last_commit_sha
                 FROM benchmark_transactions t CROSS JOIN LATERAL (SELECT (t.metrics ->> :metric)::float8 AS v) x
-                WHERE x.v IS NOT NULL AND""" + LOG_WHERE + " GROUP BY 1, 2"), f)
+                WHERE x.v IS NOT NULL AND""" + LOG_WHERE + " GROUP BY 1, 2, 3, 4, 5"), f)
                 .bind("unit", unit).bind("metric", metric)
-                .map((rs, ctx) -> Map.entry(rs.getObject("bucket", OffsetDateTime.class).toInstant() + " " + rs.getString("model_version"),
+                .map((rs, ctx) -> Map.entry(rs.getObject("bucket", OffsetDateTime.class).toInstant() + " "
+                                + series(rs.getString("model_version"), rs.getString("dataset_version"),
+                                rs.getString("prompt_version"), rs.getString("environment")),
                         line(rs.getDouble("mean"), rs.getDouble("min"), rs.getDouble("max"), (Double) rs.getObject("stddev"),
                                 rs.getInt("count"), rs.getString("last_commit_sha"))))
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new)));
@@ -205,10 +208,16 @@ class RollupsTest {
 
     // ---- what benchmon says -----------------------------------------------------------------------
 
+    /** A trend line's key: one line per series. */
+    private static String series(String model, String dataset, String prompt, String environment) {
+        return model + " / " + dataset + " / " + prompt + " @" + environment;
+    }
+
     private static Map<String, Figures> trend(Table t) {
         Map<String, Figures> out = new TreeMap<>();
         for (Row r : t) {
-            out.put(r.getInstant("bucket") + " " + r.getString("model_version"),
+            out.put(r.getInstant("bucket") + " " + series(r.getString("model_version"), r.getString("dataset_version"),
+                            r.getString("prompt_version"), r.getString("environment")),
                     line(r.getDouble("mean"), r.getDouble("min"), r.getDouble("max"), nullable(r.getDouble("stddev")),
                             r.getInt("count"), r.getString("last_commit_sha")));
         }

@@ -50,7 +50,7 @@ public final class QueryEndpoints {
         StreamedRows.write(ctx, csv, "history", sink -> benchmon.streamHistory(filter, sink, csv));
     }
 
-    /** GET /api/v1/trends?metric=f1: one metric per model over time, bucketed by hour, day or week. */
+    /** GET /api/v1/trends?metric=f1: one metric per series (model, dataset, prompt, environment) over time, bucketed by hour, day or week. */
     public void trends(Context ctx) {
         QueryParams q = QueryParams.of(ctx, TRENDS).withKnownNames(benchmon::knownNames);
         Filter filter = q.filter();

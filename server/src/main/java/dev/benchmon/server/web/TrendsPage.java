@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Performance Trends: the focus metric per model over time, and every metric of one model. */
+/** Performance Trends: the focus metric per series (model, dataset, prompt, environment) over time, and every metric of one model. */
 final class TrendsPage {
     /** A small chart of one metric. */
     record SmallChart(String metric, String html) {

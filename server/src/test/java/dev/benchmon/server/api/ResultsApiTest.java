@@ -580,6 +580,28 @@ class ResultsApiTest {
     }
 
     @Test
+    void trendsGiveALinePerSeriesWithItsNamesNeverAModelsAverageOverDatasets() {
+        // As lm-eval stores a run: one result per task (dataset_version), the same model and day.
+        Instant at = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        assertThat(server.postJson("/api/v1/results", "[" + result("two-tasks", "hellaswag", 0.5732, at, "tt-h") + ","
+                + result("two-tasks", "arc_easy", 0.8013, at, "tt-a") + "]").statusCode()).isEqualTo(201);
+
+        JsonNode body = json(server.get("/api/v1/trends?model=two-tasks&metric=f1&last=30d&bucket=week"));
+
+        List<String> columns = new java.util.ArrayList<>();
+        body.get("columns").forEach(c -> columns.add(c.asText()));
+        assertThat(columns).containsExactly("bucket", "model_version", "metric",
+                "mean", "min", "max", "stddev", "count", "last_commit_sha", "last_run_id", "dataset_version",
+                "prompt_version", "environment");
+        assertThat(body.get("rows")).hasSize(2);
+        assertThat(body.at("/rows/0/dataset_version").asText()).isEqualTo("arc_easy");
+        assertThat(body.at("/rows/0/environment").asText()).isEqualTo("ci");
+        assertThat(body.at("/rows/0/mean").asDouble()).isEqualTo(0.8013);
+        assertThat(body.at("/rows/1/dataset_version").asText()).isEqualTo("hellaswag");
+        assertThat(body.at("/rows/1/mean").asDouble()).isEqualTo(0.5732);
+    }
+
+    @Test
     void trendsWithoutAMetricAreRefusedNamingTheParameter() {
         HttpResponse<String> r = server.get("/api/v1/trends?model=reg-model");
         assertThat(r.statusCode()).isEqualTo(400);

@@ -172,6 +172,36 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theCompareTabDrawsEachDifferenceAsADotOnANumericAxis() throws IOException {
+        open("/compare?env=staging&range=7d&model=" + SnapshotPageTest.enc(OBRIEN) + "&model=" + SnapshotPageTest.enc(SCRIPT));
+        waitForCharts();
+
+        // Per difference chart: the value axis Plotly typed, and the dots it drew of the difference trace (the last).
+        Object charts = driver.executeScript("return Array.from(document.querySelectorAll(\"div[id^='compare_diff_']\"))"
+                + ".map(d => d._fullLayout.xaxis.type + ' ' + d._fullLayout.yaxis.type + ' '"
+                + " + d.querySelectorAll('.scatterlayer .trace:last-child .point').length"
+                + " + ' ' + d.calcdata[d.calcdata.length - 1].every(p => typeof p.x === 'number' && isFinite(p.x)));");
+        assertThat((List<?>) charts).as("difference charts").isNotEmpty()
+                .allSatisfy(c -> assertThat((String) c).isEqualTo("linear category 1 true"));
+        screenshot("compare-differences");
+        assertNoConsoleErrors("compare differences");
+    }
+
+    @Test
+    void aModelOnTwoDatasetsIsTwoLabelledLinesInTheTrendLegend() throws IOException {
+        TrendsPerSeriesPageTest.record(f);
+        open("/trends?env=" + TrendsPerSeriesPageTest.ENVIRONMENT + "&range=7d&metric=f1");
+        waitForCharts();
+
+        List<String> legend = driver.findElements(By.cssSelector("#trend_main .legendtext")).stream()
+                .map(WebElement::getText).toList();
+        String model = TrendsPerSeriesPageTest.MODEL;
+        assertThat(legend).containsExactlyInAnyOrder(model + " · arc_easy @two-tasks", model + " · hellaswag @two-tasks");
+        screenshot("trends-per-series");
+        assertNoConsoleErrors("trends per series");
+    }
+
+    @Test
     void aMetricNamedWithMarkupShowsAsWrittenOnTheSeriesPageAndLinksNowhere() throws IOException {
         String metric = "<a href=\"https://phish.example/\">f1</a>";
         f.benchmon.record(BenchmarkResult.builder("markup-metric", "d").environment("markup").metric(metric, 0.5).build());
