@@ -386,10 +386,11 @@ class ScaleBenchmark {
                 "api/v1/trends?model=" + m0 + "&metric=f1&last=90d&bucket=day", jdbi, """
                 SELECT date_trunc('day', t.run_at) AS bucket, t.model_version, avg((t.metrics ->> 'f1')::float8),
                        min((t.metrics ->> 'f1')::float8), max((t.metrics ->> 'f1')::float8),
-                       stddev_samp((t.metrics ->> 'f1')::float8), count(*)
+                       stddev_samp((t.metrics ->> 'f1')::float8), count(*),
+                       t.dataset_version, t.prompt_version, t.environment
                 FROM benchmark_transactions t
                 WHERE t.model_version = '%s' AND t.run_at >= now() - interval '90 days' AND (t.metrics -> 'f1') IS NOT NULL
-                GROUP BY 1, 2 ORDER BY 2, 1""".formatted(m0));
+                GROUP BY 1, 2, 8, 9, 10 ORDER BY 2, 8, 9, 10, 1""".formatted(m0));
         readRow("compare 2 models, 90 days", url, "api/v1/compare?model=" + m0 + "," + m1 + "&last=90d", jdbi, """
                 SELECT t.model_version, m.key, count(*), avg((m.value #>> '{}')::float8), stddev_samp((m.value #>> '{}')::float8),
                        min((m.value #>> '{}')::float8), max((m.value #>> '{}')::float8)
