@@ -67,9 +67,9 @@ final class CsvResults {
         if (first == null) {
             return Collections.emptyIterator();
         }
-        // Trimming cannot change a metric name: names never start or end with whitespace (TextRules).
-        // Excel's "CSV UTF-8" starts the file with a byte-order mark, which would read as part of the first name.
-        List<String> header = first.stream().map(c -> c.replace("\uFEFF", "").trim()).toList();
+        // Trimming cannot change a metric name: names never start or end with whitespace (TextRules). A byte-order
+        // mark before the first name was skipped as the file was read (ByteOrderMark).
+        List<String> header = first.stream().map(String::trim).toList();
         if (!header.contains("model_version")) {
             boolean semicolons = header.size() == 1 && header.get(0).contains(";") && header.get(0).contains("model_version");
             throw new ValidationException(ValidationException.Problem.of("header", semicolons

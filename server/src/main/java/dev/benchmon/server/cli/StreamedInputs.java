@@ -6,6 +6,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.ingest.ByteOrderMark;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.JsonResultReader;
@@ -232,7 +233,7 @@ final class StreamedInputs implements Closeable {
                 return problems;
             }
             ValidationException refused = new ValidationException(problems);
-            ValidationException reported = ResultInputs.refusal(Files.readString(path), refused, Adapters.DEFAULT);
+            ValidationException reported = ResultInputs.refusal(ByteOrderMark.skip(Files.readString(path)), refused, Adapters.DEFAULT);
             return reported == refused ? problems : reported.problems();
         } catch (IOException e) {
             return problems; // its read problem is already reported
@@ -250,7 +251,8 @@ final class StreamedInputs implements Closeable {
         Path path = paths.get(f);
         Reader reader;
         try {
-            reader = Files.newBufferedReader(path, StandardCharsets.UTF_8); // malformed UTF-8 is an error, not U+FFFD
+            // Malformed UTF-8 is an error, not U+FFFD.
+            reader = ByteOrderMark.skip(Files.newBufferedReader(path, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, "no such file: " + files.get(f));
         } catch (IOException e) {

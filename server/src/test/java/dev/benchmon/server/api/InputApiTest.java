@@ -75,6 +75,14 @@ class InputApiTest {
     }
 
     @Test
+    void a_body_that_starts_with_a_byte_order_mark_is_read_without_it() {
+        var response = server.postJson("/api/v1/results", "\uFEFF{\"model_version\":\"bom-body\",\"dataset_version\":\"d\","
+                + "\"metrics\":{\"acc,none\":0.9}}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(server.get("/api/v1/history?model=bom-body").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void strict_true_refuses_the_whole_request_for_one_nan() {
         HttpResponse<String> r = server.postJson("/api/v1/results?strict=true", "[{\"model_version\":\"strict-a\","
                 + "\"dataset_version\":\"d\",\"metrics\":{\"loss\":NaN,\"acc\":0.5}},{\"model_version\":\"strict-b\","

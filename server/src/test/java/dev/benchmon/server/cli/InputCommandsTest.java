@@ -373,6 +373,32 @@ class InputCommandsTest {
     }
 
     @Test
+    void a_json_lines_file_that_starts_with_a_byte_order_mark_imports() throws IOException {
+        // Windows PowerShell 5's Out-File -Encoding utf8 writes the mark before the first line.
+        PushCommandTest.Run r = run("import", file("bom.jsonl", "\uFEFF{\"model_version\":\"bom-jsonl\","
+                + "\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.9}}\n").toString(), "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 1 result(s): 1 stored");
+    }
+
+    @Test
+    void a_json_file_that_starts_with_a_byte_order_mark_is_pushed() throws IOException {
+        PushCommandTest.Run r = run("push", file("bom.json", "\uFEFF{\"model_version\":\"bom-json\","
+                + "\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.9}}").toString(), "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(server.get("/api/v1/history?model=bom-json").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_tools_file_that_starts_with_a_byte_order_mark_is_read_in_its_format() throws IOException {
+        PushCommandTest.Run r = run("import", file("bom_trainer.json", "\uFEFF{\"eval_loss\": 1.5, \"epoch\": 3.0}")
+                .toString(), "--format", "hf-trainer", "--model-version", "bom-trainer", "--dataset-version", "d",
+                "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 stored");
+    }
+
+    @Test
     void a_semicolon_separated_csv_is_refused_saying_so() throws IOException {
         assertThat(importRefused("semi.csv", "model_version;dataset_version;f1\nsemi,d,\"0,5\"\n"))
                 .contains("header: the columns are separated by ';'", "save the file with ',' between columns");
