@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.TextRules;
+import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.query.MetricColumns;
 
 import java.io.BufferedReader;
@@ -46,10 +47,15 @@ final class CsvResults {
     private CsvResults() {
     }
 
-    /** The rows as result objects (not yet validated). */
-    static List<JsonNode> parse(String text) {
+    /**
+     * The rows as result objects (not yet validated).
+     *
+     * @param overrides the series the command line gives every result ({@code --model-version} ...): a column they
+     *                  fill need not be in the header
+     */
+    static List<JsonNode> parse(String text, ResultOverrides overrides) {
         List<JsonNode> nodes = new ArrayList<>();
-        stream(new StringReader(text)).forEachRemaining(nodes::add);
+        stream(new StringReader(text), overrides).forEachRemaining(nodes::add);
         return nodes;
     }
 
@@ -57,11 +63,13 @@ final class CsvResults {
      * The rows of a CSV input as result objects (not yet validated), read one row at a time (constant
      * memory, for {@code benchmon import}); the first row names the columns.
      *
-     * @throws ValidationException when the header does not name model_version, or has two columns that fill the same
+     * @param overrides the series the command line gives every result: {@code --model-version} names the model of a
+     *                  file without a model_version column, as it does for JSON
+     * @throws ValidationException when the header does not name model_version (and no override gives it), or has two columns that fill the same
      *                             thing (a column named twice, or a metric as NAME and as metric:NAME); the iterator
      *                             throws it for a row with a value beyond the header's columns, naming the row's line
      */
-    static Iterator<JsonNode> stream(Reader in) {
+    static Iterator<JsonNode> stream(Reader in, ResultOverrides overrides) {
         Csv rows = new Csv(in);
         List<String> first = rows.next();
         if (first == null) {
@@ -70,7 +78,7 @@ final class CsvResults {
         // Trimming cannot change a metric name: names never start or end with whitespace (TextRules). A byte-order
         // mark before the first name was skipped as the file was read (ByteOrderMark).
         List<String> header = first.stream().map(String::trim).toList();
-        if (!header.contains("model_version")) {
+        if (!header.contains("model_version") && overrides.modelVersion() == null) {
             boolean semicolons = header.size() == 1 && header.get(0).contains(";") && header.get(0).contains("model_version");
             throw new ValidationException(ValidationException.Problem.of("header", semicolons
                     ? "the columns are separated by ';' (a spreadsheet's CSV for a locale with decimal commas); "

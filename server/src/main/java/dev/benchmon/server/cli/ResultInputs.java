@@ -67,7 +67,7 @@ final class ResultInputs {
             String text = null;
             try {
                 text = text(file, stdin);
-                AdaptedResults adapted = adapt(file, text, format);
+                AdaptedResults adapted = adapt(file, text, format, overrides);
                 List<JsonNode> nodes = adapted.results();
                 if (nodes.isEmpty()) {
                     throw new ValidationException(Problem.of("results", "no results in it"));
@@ -131,21 +131,21 @@ final class ResultInputs {
     }
 
     /** The file's results before validation: the native reader for json (and auto when no tool's format matches). */
-    private static AdaptedResults adapt(String file, String text, String format) {
+    private static AdaptedResults adapt(String file, String text, String format, ResultOverrides overrides) {
         ResultAdapter adapter = Adapters.forName(format, Adapters.Caller.CLI);
         if (adapter.name().equals(Adapters.AUTO)) {
             adapter = Adapters.detect(text).orElse(null);
         }
         if (adapter == null || adapter.name().equals(Adapters.DEFAULT)) {
-            return nativeResults(file, text);
+            return nativeResults(file, text, overrides);
         }
         return adapter.convert(text);
     }
 
     // The native format: JSON (with an optional metric_definitions object beside the results) or CSV.
-    private static AdaptedResults nativeResults(String file, String text) {
+    private static AdaptedResults nativeResults(String file, String text, ResultOverrides overrides) {
         if (file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            return new AdaptedResults(CsvResults.parse(text), Map.of(), List.of());
+            return new AdaptedResults(CsvResults.parse(text, overrides), Map.of(), List.of());
         }
         List<JsonNode> roots = nonEmpty(ResultJson.readRoots(text));
         return new AdaptedResults(ResultJson.elements(roots), ResultJson.definitions(roots), List.of());

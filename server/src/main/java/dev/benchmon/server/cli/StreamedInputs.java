@@ -260,7 +260,7 @@ final class StreamedInputs implements Closeable {
         }
         if (files.get(f).toLowerCase(Locale.ROOT).endsWith(".csv")) {
             try {
-                return new Source(CsvResults.stream(reader), reader);
+                return new Source(CsvResults.stream(reader, overrides), reader);
             } catch (RuntimeException e) { // a refused header: the file is not read further
                 closeQuietly(reader);
                 throw e;

@@ -399,6 +399,23 @@ class InputCommandsTest {
     }
 
     @Test
+    void model_and_dataset_flags_name_what_a_csv_has_no_column_for_on_import() throws IOException {
+        PushCommandTest.Run r = run("import", file("nomodel.csv", "f1,latency_ms\n0.8,100\n0.81,101\n").toString(),
+                "--model-version", "csv-flag-m", "--dataset-version", "csv-flag-d", "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 2 result(s): 2 stored");
+        assertThat(server.get("/api/v1/history?model=csv-flag-m&dataset=csv-flag-d").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void model_and_dataset_flags_name_what_a_csv_has_no_column_for_on_push() throws IOException {
+        PushCommandTest.Run r = run("push", file("nomodel_push.csv", "f1\n0.8\n").toString(), "--model-version",
+                "csv-push-m", "--dataset-version", "csv-push-d", "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(server.get("/api/v1/history?model=csv-push-m&dataset=csv-push-d").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void a_semicolon_separated_csv_is_refused_saying_so() throws IOException {
         assertThat(importRefused("semi.csv", "model_version;dataset_version;f1\nsemi,d,\"0,5\"\n"))
                 .contains("header: the columns are separated by ';'", "save the file with ',' between columns");
