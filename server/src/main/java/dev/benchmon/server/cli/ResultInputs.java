@@ -7,6 +7,7 @@ import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.ingest.IngestWarning;
+import dev.benchmon.ingest.OneResultPerRun;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.adapters.AdaptedResults;
@@ -92,6 +93,14 @@ final class ResultInputs {
                 List<Problem> found = refusal(text, e, format).problems();
                 found.forEach(p -> problems.add(label(file) + ": " + p));
                 onlyFormat &= found.stream().allMatch(p -> p.field().equals("format"));
+            }
+        }
+        if (problems.isEmpty()) {
+            try {
+                OneResultPerRun.require(all, 0);
+            } catch (ValidationException e) {
+                e.problems().forEach(p -> problems.add(p.toString()));
+                onlyFormat = false;
             }
         }
         if (!problems.isEmpty()) {

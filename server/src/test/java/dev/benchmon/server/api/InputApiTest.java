@@ -83,6 +83,18 @@ class InputApiTest {
     }
 
     @Test
+    void two_different_results_of_one_run_in_one_request_are_a_400_naming_both_and_store_nothing() {
+        long before = storedRows();
+        String run = "{\"model_version\":\"duprun-api\",\"dataset_version\":\"d\",\"run_id\":\"7\",\"metrics\":{\"f1\":%s}}";
+        var response = server.postJson("/api/v1/results", "[" + String.format(run, "0.8") + "," + String.format(run, "0.6") + "]");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(json(response).at("/details/0/field").asText()).isEqualTo("run_id");
+        assertThat(json(response).at("/details/0/message").asText())
+                .startsWith("result [1] and result [0] are two different results of one run");
+        assertThat(storedRows()).isEqualTo(before);
+    }
+
+    @Test
     void strict_true_refuses_the_whole_request_for_one_nan() {
         HttpResponse<String> r = server.postJson("/api/v1/results?strict=true", "[{\"model_version\":\"strict-a\","
                 + "\"dataset_version\":\"d\",\"metrics\":{\"loss\":NaN,\"acc\":0.5}},{\"model_version\":\"strict-b\","

@@ -415,6 +415,35 @@ class InputCommandsTest {
         assertThat(server.get("/api/v1/history?model=csv-push-m&dataset=csv-push-d").statusCode()).isEqualTo(200);
     }
 
+    private static final String TWO_RESULTS_OF_ONE_RUN = "model_version,dataset_version,environment,run_id,f1\n"
+            + "MODEL,d,ci,7,0.80\nMODEL,d,ci,7,0.60\n";
+
+    @Test
+    void push_refuses_two_different_results_of_one_run_naming_both_and_stores_nothing() throws IOException {
+        PushCommandTest.Run r = run("push", file("duprun.csv", TWO_RESULTS_OF_ONE_RUN.replace("MODEL", "duprun-push"))
+                .toString(), "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("[1] run_id: result [1] and result [0] are two different results of one run");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-push");
+    }
+
+    @Test
+    void import_refuses_two_different_results_of_one_run_and_stores_nothing() throws IOException {
+        PushCommandTest.Run r = run("import", file("duprun_import.csv", TWO_RESULTS_OF_ONE_RUN.replace("MODEL",
+                "duprun-import")).toString(), "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("result [1] and result [0] are two different results of one run");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-import");
+    }
+
+    @Test
+    void the_same_result_of_a_run_twice_in_one_file_is_stored_once() throws IOException {
+        PushCommandTest.Run r = run("import", file("samerun.csv", "model_version,dataset_version,run_id,f1\n"
+                + "samerun,d,7,0.8\nsamerun,d,7,0.8\n").toString(), "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 2 result(s): 1 stored, 1 already present");
+    }
+
     @Test
     void a_semicolon_separated_csv_is_refused_saying_so() throws IOException {
         assertThat(importRefused("semi.csv", "model_version;dataset_version;f1\nsemi,d,\"0,5\"\n"))
