@@ -2,6 +2,7 @@ package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.support.LongTestIds;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +93,17 @@ class InputApiTest {
         assertThat(json(response).at("/details/0/message").asText())
                 .startsWith("result [1] and result [0] are two different results of one run");
         assertThat(storedRows()).isEqualTo(before);
+    }
+
+    @Test
+    void a_pytest_benchmark_test_id_longer_than_a_name_is_stored_shortened_with_a_warning() throws Exception {
+        var response = server.post("/api/v1/results?format=pytest-benchmark", LongTestIds.report("long-ids-api"),
+                "application/json");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(json(response).at("/results").size()).isEqualTo(2);
+        assertThat(response.body()).contains(LongTestIds.ID, LongTestIds.shortened());
+        assertThat(server.get("/api/v1/history?model=long-ids-api&dataset="
+                + URLEncoder.encode(LongTestIds.shortened(), StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
     }
 
     @Test

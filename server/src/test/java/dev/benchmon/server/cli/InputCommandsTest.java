@@ -445,6 +445,16 @@ class InputCommandsTest {
     }
 
     @Test
+    void push_stores_a_pytest_benchmark_report_with_a_long_test_id_and_warns_naming_it() throws Exception {
+        PushCommandTest.Run r = run("push", file("bench_long.json", dev.benchmon.server.support.LongTestIds
+                .report("long-ids-cli")).toString(), "--format", "pytest-benchmark", "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: results[0].dataset_version: '" + dev.benchmon.server.support.LongTestIds.ID
+                + "' is 262 characters long", "stored as '" + dev.benchmon.server.support.LongTestIds.shortened() + "'");
+        assertThat(r.out()).contains("pushed 2 result(s)");
+    }
+
+    @Test
     void a_semicolon_separated_csv_is_refused_saying_so() throws IOException {
         assertThat(importRefused("semi.csv", "model_version;dataset_version;f1\nsemi,d,\"0,5\"\n"))
                 .contains("header: the columns are separated by ';'", "save the file with ',' between columns");
