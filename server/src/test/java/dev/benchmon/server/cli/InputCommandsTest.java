@@ -357,9 +357,11 @@ class InputCommandsTest {
         return importRefused(file(name, content));
     }
 
-    /** The error output of importing {@code file}, which must be refused as invalid input. */
-    private static String importRefused(Path file) {
-        PushCommandTest.Run r = run("import", file.toString(), "--db", server.databaseUrl());
+    /** The error output of importing {@code file} with {@code options}, which must be refused as invalid input. */
+    private static String importRefused(Path file, String... options) {
+        List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db", server.databaseUrl()));
+        args.addAll(List.of(options));
+        PushCommandTest.Run r = run(args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         return r.err();
     }
@@ -452,6 +454,15 @@ class InputCommandsTest {
         assertThat(r.err()).contains("warning: results[0].dataset_version: '" + dev.benchmon.server.support.LongTestIds.ID
                 + "' is 262 characters long", "stored as '" + dev.benchmon.server.support.LongTestIds.shortened() + "'");
         assertThat(r.out()).contains("pushed 2 result(s)");
+    }
+
+    @Test
+    void format_wandb_on_a_runs_table_csv_says_what_it_reads_instead_of_a_json_parser_error() throws IOException {
+        // The W&B UI's "Export as CSV" of a runs table.
+        String err = importRefused(file("wandb_export.csv", "\"Name\",\"State\",\"Notes\",\"eval/loss\",\"eval/accuracy\",\"_step\"\n"
+                + "\"run-1\",\"finished\",\"-\",\"2.46\",\"0.61\",\"10\"\n"), "--format", "wandb", "--dataset-version", "owt");
+        assertThat(err).contains("wandb_export.csv: format: is not a W&B run summary", "reads a run's wandb-summary.json",
+                "A runs table exported from the W&B UI as CSV is not read").doesNotContain("is not valid JSON");
     }
 
     @Test
