@@ -83,7 +83,7 @@ final class CsvResults {
             throw new ValidationException(ValidationException.Problem.of("header", semicolons
                     ? "the columns are separated by ';' (a spreadsheet's CSV for a locale with decimal commas); "
                             + "benchmon reads comma-separated CSV: save the file with ',' between columns and '.' in numbers"
-                    : "the first CSV row must name the columns, including model_version, dataset_version and metric columns"));
+                    : missingColumns(header, overrides)));
         }
         checkOnce(header);
         return new Iterator<>() {
@@ -118,6 +118,34 @@ final class CsvResults {
                 return o;
             }
         };
+    }
+
+    /** Columns benchmon does not read that most often mean one it does: renaming them is the fix. */
+    private static final Map<String, String> RENAMES = Map.of("model", "model_version", "dataset", "dataset_version",
+            "timestamp", "run_at", "date", "run_at", "datetime", "run_at");
+
+    /**
+     * Why a header without model_version is refused: the series columns it lacks, the columns it has, and the renames
+     * that would fix it ({@code model} to model_version, {@code timestamp} or {@code date} to run_at).
+     */
+    private static String missingColumns(List<String> header, ResultOverrides overrides) {
+        List<String> missing = new ArrayList<>(List.of("model_version"));
+        if (!header.contains("dataset_version") && overrides.datasetVersion() == null) {
+            missing.add("dataset_version");
+        }
+        List<String> renames = new ArrayList<>();
+        for (String column : header) {
+            String meant = RENAMES.get(column.toLowerCase(Locale.ROOT));
+            if (meant != null && !header.contains(meant)) {
+                renames.add("'" + column + "' to " + meant);
+            }
+        }
+        return String.format(Locale.ROOT, "missing column%s %s (found: %s); the first row names the columns: every row "
+                        + "needs model_version and dataset_version (or --model-version and --dataset-version), and the "
+                        + "other columns are metrics or result fields%s", missing.size() == 1 ? "" : "s",
+                String.join(", ", missing), header.isEmpty() ? "none" : String.join(", ", header.stream()
+                        .map(c -> c.isEmpty() ? "(empty)" : c).toList()),
+                renames.isEmpty() ? "" : "; rename " + String.join(", ", renames));
     }
 
     /**

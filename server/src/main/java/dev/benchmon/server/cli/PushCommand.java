@@ -151,7 +151,7 @@ final class PushCommand implements Callable<Integer> {
         Map<String, String> env = main.env();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ParsedResults parsed = input.read(files, main.stdin(), context(env), strict, err);
+        ParsedResults parsed = input.read(files, main.stdin(), context(env), strict, err, ResultInputs.Refusing.PUSH);
         List<BenchmarkResult> read = ExampleInputs.attach(parsed.results(), examples);
         long contentKeyed = read.stream().filter(IdempotencyKeys::isContentKeyed).count();
         List<BenchmarkResult> results = withKeys(read);

@@ -91,7 +91,7 @@ final class StreamedInputs implements Closeable {
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         long total = 0;
-        boolean onlyFormat = true; // every problem is a file that is a tool's output
+        boolean nothingToFix = true; // every problem is a file that is a tool's output, or not JSON
         for (int f = 0; f < paths.size(); f++) {
             String label = ResultInputs.label(files.get(f));
             String where = files.size() > 1 ? " (" + label + ")" : "";
@@ -132,8 +132,8 @@ final class StreamedInputs implements Closeable {
                     own.addAll(reported);
                 }
             }
-            onlyFormat &= own.stream().allMatch(p -> p.field().equals("format"));
-            own.forEach(p -> problems.add(label + ": " + p));
+            nothingToFix &= own.stream().allMatch(ResultInputs::isNoField);
+            own.forEach(p -> problems.add(ResultInputs.located(label, p)));
             total += count[0];
         }
         if (!problems.isEmpty()) {
@@ -141,7 +141,7 @@ final class StreamedInputs implements Closeable {
             if (problemCount[0] > shown.size()) {
                 shown.add("... and " + (problemCount[0] - shown.size()) + " more problem(s)");
             }
-            throw ResultInputs.refused(shown, onlyFormat, Adapters.DEFAULT);
+            throw ResultInputs.refused(shown, nothingToFix, Adapters.DEFAULT, ResultInputs.Refusing.IMPORT);
         }
         return new Checked(total, definitions, warnings);
     }

@@ -339,7 +339,7 @@ class InputCommandsTest {
 
         PushCommandTest.Run refused = run("import", file("bad.json", bad).toString(), "--db", db, "--strict");
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(refused.err()).contains("[24990] metrics.stream_score", "nothing was sent");
+        assertThat(refused.err()).contains("[24990] metrics.stream_score", "nothing was stored");
         assertThat(run("export", "history", "--format", "jsonl", "--db", db).out()).doesNotContain("stream-");
 
         PushCommandTest.Run r = run("import", file("good.json", good).toString(), "--db", db);
@@ -466,6 +466,37 @@ class InputCommandsTest {
     }
 
     @Test
+    void import_refusal_says_nothing_was_stored_not_that_nothing_was_sent() throws IOException {
+        assertThat(importRefused("nometrics.jsonl", "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{}}\n"))
+                .contains("error: invalid input, nothing was stored:").doesNotContain("nothing was sent");
+    }
+
+    @Test
+    void import_names_the_file_and_line_where_a_json_lines_file_breaks_not_the_field_body() throws IOException {
+        String err = importRefused("broken.jsonl", "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}\n"
+                + "{\"model_version\":\"m\",,}\n");
+        assertThat(err).contains("broken.jsonl: line 2: is not valid JSON").doesNotContain("body")
+                .doesNotContain("Fix the fields named above");
+    }
+
+    @Test
+    void push_names_the_file_and_line_where_a_json_file_breaks() throws IOException {
+        PushCommandTest.Run r = run("push", file("broken.json", "{\"model_version\": \"m\",,}").toString(),
+                "--server", server.url());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("invalid input, nothing was sent:", "broken.json: line 1: is not valid JSON")
+                .doesNotContain("body:");
+    }
+
+    @Test
+    void a_csv_header_without_model_version_names_the_missing_columns_the_columns_found_and_the_renames() throws IOException {
+        assertThat(importRefused("names.csv", "model,dataset,timestamp,accuracy\nm1,d1,2026-11-20T00:00:00Z,0.9\n"))
+                .contains("names.csv: header: missing columns model_version, dataset_version "
+                        + "(found: model, dataset, timestamp, accuracy)", "rename 'model' to model_version, "
+                        + "'dataset' to dataset_version, 'timestamp' to run_at");
+    }
+
+    @Test
     void a_semicolon_separated_csv_is_refused_saying_so() throws IOException {
         assertThat(importRefused("semi.csv", "model_version;dataset_version;f1\nsemi,d,\"0,5\"\n"))
                 .contains("header: the columns are separated by ';'", "save the file with ',' between columns");
@@ -474,7 +505,7 @@ class InputCommandsTest {
     @Test
     void import_refuses_a_csv_that_names_a_column_twice_and_stores_nothing() throws IOException {
         assertThat(importRefused("twice.csv", "model_version,dataset_version,f1,f1\ntwice-col,d,0.5,0.7\n"))
-                .contains("twice.csv: header: column 'f1' is named twice (columns 3 and 4)", "nothing was sent");
+                .contains("twice.csv: header: column 'f1' is named twice (columns 3 and 4)", "nothing was stored");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("twice-col");
     }
 
