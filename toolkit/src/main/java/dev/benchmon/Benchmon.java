@@ -222,10 +222,13 @@ public final class Benchmon implements AutoCloseable {
 
     /**
      * Records results in one transaction: all are stored (or found already present), or none; then judges the touched
-     * series. A result re-sent under its own idempotency key with other values is refused, as in {@link #record}.
+     * series. A result re-sent under its own idempotency key with other values is refused, as in {@link #record}; so
+     * are two different results of one run ({@link dev.benchmon.ingest.OneResultPerRun}).
      */
     public List<RecordOutcome> recordAll(Collection<BenchmarkResult> results) {
-        return recordJudged(List.copyOf(results), Map.of(), DetectionOverrides.NONE).outcomes();
+        List<BenchmarkResult> all = List.copyOf(results);
+        dev.benchmon.ingest.OneResultPerRun.require(all, 0);
+        return recordJudged(all, Map.of(), DetectionOverrides.NONE).outcomes();
     }
 
     /**

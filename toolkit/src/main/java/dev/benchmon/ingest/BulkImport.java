@@ -77,6 +77,7 @@ public final class BulkImport {
         if (written > Integer.MAX_VALUE - chunk.size()) {
             throw new IllegalStateException("one import may hold at most " + Integer.MAX_VALUE + " results; split the file");
         }
+        OneResultPerRun.require(chunk, (int) written); // one chunk is one transaction, which numbers attempts
         List<RecordOutcome> out = writer.writeChunk(List.copyOf(chunk), (int) written, first == null ? h -> { } : first);
         first = null;
         written += chunk.size();

@@ -3,6 +3,7 @@ package dev.benchmon.server.api;
 import dev.benchmon.Benchmon;
 import dev.benchmon.RegressionOptions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ingest.ByteOrderMark;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.server.api.errors.InvalidRequestException;
@@ -116,8 +117,8 @@ public final class ResultsEndpoint {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return ByteOrderMark.skip(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
         } catch (CharacterCodingException e) {
             throw InvalidRequestException.of("body", "is not valid UTF-8 text");
         }

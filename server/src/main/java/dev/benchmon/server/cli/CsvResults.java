@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.TextRules;
+import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.query.MetricColumns;
 
 import java.io.BufferedReader;
@@ -46,10 +47,15 @@ final class CsvResults {
     private CsvResults() {
     }
 
-    /** The rows as result objects (not yet validated). */
-    static List<JsonNode> parse(String text) {
+    /**
+     * The rows as result objects (not yet validated).
+     *
+     * @param overrides the series the command line gives every result ({@code --model-version} ...): a column they
+     *                  fill need not be in the header
+     */
+    static List<JsonNode> parse(String text, ResultOverrides overrides) {
         List<JsonNode> nodes = new ArrayList<>();
-        stream(new StringReader(text)).forEachRemaining(nodes::add);
+        stream(new StringReader(text), overrides).forEachRemaining(nodes::add);
         return nodes;
     }
 
@@ -57,25 +63,27 @@ final class CsvResults {
      * The rows of a CSV input as result objects (not yet validated), read one row at a time (constant
      * memory, for {@code benchmon import}); the first row names the columns.
      *
-     * @throws ValidationException when the header does not name model_version, or has two columns that fill the same
+     * @param overrides the series the command line gives every result: {@code --model-version} names the model of a
+     *                  file without a model_version column, as it does for JSON
+     * @throws ValidationException when the header does not name model_version (and no override gives it), or has two columns that fill the same
      *                             thing (a column named twice, or a metric as NAME and as metric:NAME); the iterator
      *                             throws it for a row with a value beyond the header's columns, naming the row's line
      */
-    static Iterator<JsonNode> stream(Reader in) {
+    static Iterator<JsonNode> stream(Reader in, ResultOverrides overrides) {
         Csv rows = new Csv(in);
         List<String> first = rows.next();
         if (first == null) {
             return Collections.emptyIterator();
         }
-        // Trimming cannot change a metric name: names never start or end with whitespace (TextRules).
-        // Excel's "CSV UTF-8" starts the file with a byte-order mark, which would read as part of the first name.
-        List<String> header = first.stream().map(c -> c.replace("\uFEFF", "").trim()).toList();
-        if (!header.contains("model_version")) {
+        // Trimming cannot change a metric name: names never start or end with whitespace (TextRules). A byte-order
+        // mark before the first name was skipped as the file was read (ByteOrderMark).
+        List<String> header = first.stream().map(String::trim).toList();
+        if (!header.contains("model_version") && overrides.modelVersion() == null) {
             boolean semicolons = header.size() == 1 && header.get(0).contains(";") && header.get(0).contains("model_version");
             throw new ValidationException(ValidationException.Problem.of("header", semicolons
                     ? "the columns are separated by ';' (a spreadsheet's CSV for a locale with decimal commas); "
                             + "benchmon reads comma-separated CSV: save the file with ',' between columns and '.' in numbers"
-                    : "the first CSV row must name the columns, including model_version, dataset_version and metric columns"));
+                    : missingColumns(header, overrides)));
         }
         checkOnce(header);
         return new Iterator<>() {
@@ -110,6 +118,34 @@ final class CsvResults {
                 return o;
             }
         };
+    }
+
+    /** Columns benchmon does not read that most often mean one it does: renaming them is the fix. */
+    private static final Map<String, String> RENAMES = Map.of("model", "model_version", "dataset", "dataset_version",
+            "timestamp", "run_at", "date", "run_at", "datetime", "run_at");
+
+    /**
+     * Why a header without model_version is refused: the series columns it lacks, the columns it has, and the renames
+     * that would fix it ({@code model} to model_version, {@code timestamp} or {@code date} to run_at).
+     */
+    private static String missingColumns(List<String> header, ResultOverrides overrides) {
+        List<String> missing = new ArrayList<>(List.of("model_version"));
+        if (!header.contains("dataset_version") && overrides.datasetVersion() == null) {
+            missing.add("dataset_version");
+        }
+        List<String> renames = new ArrayList<>();
+        for (String column : header) {
+            String meant = RENAMES.get(column.toLowerCase(Locale.ROOT));
+            if (meant != null && !header.contains(meant)) {
+                renames.add("'" + column + "' to " + meant);
+            }
+        }
+        return String.format(Locale.ROOT, "missing column%s %s (found: %s); the first row names the columns: every row "
+                        + "needs model_version and dataset_version (or --model-version and --dataset-version), and the "
+                        + "other columns are metrics or result fields%s", missing.size() == 1 ? "" : "s",
+                String.join(", ", missing), header.isEmpty() ? "none" : String.join(", ", header.stream()
+                        .map(c -> c.isEmpty() ? "(empty)" : c).toList()),
+                renames.isEmpty() ? "" : "; rename " + String.join(", ", renames));
     }
 
     /**

@@ -32,11 +32,12 @@ final class FormatOptions {
      * Reads every file in the format, applies the context and the overrides, and prints a warning
      * line for every value dropped (with {@code strict}, such a value refuses the input instead). The metric definitions the files state come with the results.
      *
+     * @param refusing the command reading, for what its refusal says was not done
      * @throws CliException (invalid input) naming every problem
      */
     ParsedResults read(List<String> files, InputStream stdin, ResultInputs.ResultContext context, boolean strict,
-                       PrintWriter err) {
-        ParsedResults parsed = ResultInputs.read(files, stdin, context, strict, format, overrides());
+                       PrintWriter err, ResultInputs.Refusing refusing) {
+        ParsedResults parsed = ResultInputs.read(files, stdin, context, strict, format, overrides(), refusing);
         ResultInputs.printWarnings(parsed.warnings(), err);
         return parsed;
     }

@@ -151,7 +151,7 @@ final class PushCommand implements Callable<Integer> {
         Map<String, String> env = main.env();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ParsedResults parsed = input.read(files, main.stdin(), context(env), strict, err);
+        ParsedResults parsed = input.read(files, main.stdin(), context(env), strict, err, ResultInputs.Refusing.PUSH);
         List<BenchmarkResult> read = ExampleInputs.attach(parsed.results(), examples);
         long contentKeyed = read.stream().filter(IdempotencyKeys::isContentKeyed).count();
         List<BenchmarkResult> results = withKeys(read);
@@ -210,10 +210,10 @@ final class PushCommand implements Callable<Integer> {
                         + historyQuery(verifyFilter(results, started)))));
             }
         }
-        out.print(PushSummary.text(report, target, verification));
+        out.print(PushSummary.text(report, results, target, verification));
         out.print(alerts.text(requestSettings()));
         out.flush();
-        appendStepSummary(env, PushSummary.markdown(report, target, verification) + alerts.markdown(requestSettings()), err);
+        appendStepSummary(env, PushSummary.markdown(report, results, target, verification) + alerts.markdown(requestSettings()), err);
         if (verification != null && !verification.startsWith("verified")) {
             return ExitCodes.FAILURE;
         }

@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.BenchmarkResult;
 import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.MetricChange;
 import dev.benchmon.server.ingest.ResultReport;
@@ -20,16 +21,24 @@ final class PushSummary {
 
     /**
      * Why a pushed result was not stored again: a push that stores nothing and exits 0 otherwise looks like a lost
-     * push. Said only when some result was already present.
+     * push. Said only when some result was already present, with the way to store a repeat that fits the results:
+     * a run_id is advised only to results without one (one they have is part of what matched).
      */
-    static final String ALREADY_PRESENT_WHY = "already present: a result with the same series, run time and values is "
-            + "stored; send an idempotency_key or run_id to store a repeat";
+    static String alreadyPresentWhy(IngestReport report, List<BenchmarkResult> pushed) {
+        boolean runIds = report.results().stream().filter(r -> !r.created())
+                .allMatch(r -> r.index() >= 0 && r.index() < pushed.size() && pushed.get(r.index()).runId() != null);
+        return runIds
+                ? "already present: a result with the same run_id, series, run time and values is stored; send it with "
+                        + "a new run_id or an idempotency_key to store a repeat"
+                : "already present: a result with the same series, run time and values is stored; send a run_id or an "
+                        + "idempotency_key to store a repeat";
+    }
 
     private PushSummary() {
     }
 
     /** The regressed results that can fail the push ({@code late} false), or those that arrived late. */
-    static String text(IngestReport report, String target, String verification) {
+    static String text(IngestReport report, List<BenchmarkResult> pushed, String target, String verification) {
         StringBuilder sb = new StringBuilder();
         sb.append("pushed ").append(report.results().size()).append(" result(s) to ").append(target).append('\n');
         List<ResultReport> regressed = report.regressed(false);
@@ -39,7 +48,7 @@ final class PushSummary {
         sb.append(String.format("%-8d %-16d %-12d%s", report.created(), report.alreadyPresent(), regressed.size(),
                 late.isEmpty() ? "" : " " + late.size()).stripTrailing()).append('\n');
         if (report.alreadyPresent() > 0) {
-            sb.append(ALREADY_PRESENT_WHY).append('\n');
+            sb.append(alreadyPresentWhy(report, pushed)).append('\n');
         }
         list(sb, "regressions:", regressed);
         if (!late.isEmpty()) {
@@ -73,7 +82,7 @@ final class PushSummary {
         }
     }
 
-    static String markdown(IngestReport report, String target, String verification) {
+    static String markdown(IngestReport report, List<BenchmarkResult> pushed, String target, String verification) {
         StringBuilder sb = new StringBuilder("### benchmon push\n\n");
         List<ResultReport> regressed = report.regressed(false);
         List<ResultReport> late = report.regressed(true);
@@ -82,7 +91,7 @@ final class PushSummary {
         sb.append("| ").append(report.created()).append(" | ").append(report.alreadyPresent()).append(" | ")
                 .append(regressed.size()).append(" |").append(late.isEmpty() ? "" : " " + late.size() + " |").append("\n\n");
         if (report.alreadyPresent() > 0) {
-            sb.append(MarkdownText.cell(ALREADY_PRESENT_WHY)).append("\n\n");
+            sb.append(MarkdownText.cell(alreadyPresentWhy(report, pushed))).append("\n\n");
         }
         table(sb, regressed);
         if (!late.isEmpty()) {

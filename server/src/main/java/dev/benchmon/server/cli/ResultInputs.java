@@ -7,6 +7,7 @@ import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.ingest.IngestWarning;
+import dev.benchmon.ingest.OneResultPerRun;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.adapters.AdaptedResults;
@@ -25,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads results from files ({@code -} = standard input): a JSON object, array, {@code {"results": [...]}},
@@ -41,7 +44,7 @@ final class ResultInputs {
      * @throws CliException (invalid input) naming every problem in every file
      */
     static List<BenchmarkResult> read(List<String> files, InputStream stdin, ResultContext context) {
-        return read(files, stdin, context, false, Adapters.DEFAULT, ResultOverrides.NONE).results();
+        return read(files, stdin, context, false, Adapters.DEFAULT, ResultOverrides.NONE, Refusing.PUSH).results();
     }
 
     /**
@@ -49,10 +52,11 @@ final class ResultInputs {
      * and then {@code overrides} applied; warnings carry the index of their result among all files' results.
      * With {@code strict}, a value that would be dropped with a warning (NaN, null, text) refuses the input.
      *
+     * @param refusing the command reading, for what its refusal says was not done
      * @throws CliException (invalid input) naming every problem in every file
      */
     static ParsedResults read(List<String> files, InputStream stdin, ResultContext context, boolean strict,
-                              String format, ResultOverrides overrides) {
+                              String format, ResultOverrides overrides, Refusing refusing) {
         try {
             Adapters.forName(format, Adapters.Caller.CLI);
         } catch (ValidationException e) {
@@ -62,12 +66,12 @@ final class ResultInputs {
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        boolean onlyFormat = true; // every file refused for not having the named format's shape
+        boolean nothingToFix = true; // every file refused for its format or as not JSON: no result field to fix
         for (String file : files) {
             String text = null;
             try {
                 text = text(file, stdin);
-                AdaptedResults adapted = adapt(file, text, format);
+                AdaptedResults adapted = adapt(file, text, format, overrides);
                 List<JsonNode> nodes = adapted.results();
                 if (nodes.isEmpty()) {
                     throw new ValidationException(Problem.of("results", "no results in it"));
@@ -90,12 +94,20 @@ final class ResultInputs {
                 adapted.definitions().forEach(definitions::putIfAbsent);
             } catch (ValidationException e) {
                 List<Problem> found = refusal(text, e, format).problems();
-                found.forEach(p -> problems.add(label(file) + ": " + p));
-                onlyFormat &= found.stream().allMatch(p -> p.field().equals("format"));
+                found.forEach(p -> problems.add(located(label(file), p)));
+                nothingToFix &= found.stream().allMatch(ResultInputs::isNoField);
+            }
+        }
+        if (problems.isEmpty()) {
+            try {
+                OneResultPerRun.require(all, 0);
+            } catch (ValidationException e) {
+                e.problems().forEach(p -> problems.add(p.toString()));
+                nothingToFix = false;
             }
         }
         if (!problems.isEmpty()) {
-            throw refused(problems, onlyFormat, format);
+            throw refused(problems, nothingToFix, format, refusing);
         }
         return new ParsedResults(all, definitions, warnings);
     }
@@ -109,43 +121,77 @@ final class ResultInputs {
                 : Adapters.defaultFormatRefusal(text, e, Adapters.Caller.CLI);
     }
 
-    /**
-     * The error for refused input: every problem on its own line, and how to fix the fields unless every problem is the
-     * format (a file of another shape is not fixed field by field: its line already says which format to use).
-     */
-    static CliException refused(List<String> problems, boolean onlyFormat, String format) {
-        return onlyFormat ? new CliException(ExitCodes.INVALID_INPUT, nothingSent(problems)) : invalid(problems, format);
+    /** The command refusing its input, for what the refusal says was not done: push sends, import stores. */
+    enum Refusing {
+        PUSH("nothing was sent"),
+        IMPORT("nothing was stored");
+
+        private final String notDone;
+
+        Refusing(String notDone) {
+            this.notDone = notDone;
+        }
     }
 
-    /** The error for invalid input: every problem (file: field: message) on its own line, and what to do. */
-    private static CliException invalid(List<String> problems, String format) {
+    /**
+     * Whether {@code problem} is about no result field: the file's format, or the file as a whole (not JSON), which
+     * is not fixed field by field.
+     */
+    static boolean isNoField(Problem problem) {
+        return problem.field().equals("format") || problem.field().equals(WHOLE_INPUT);
+    }
+
+    /** The field the toolkit names for the input as a whole: the API's request body, here a file. */
+    private static final String WHOLE_INPUT = "body";
+    private static final Pattern JSON_LOCATION = Pattern.compile(" \\(line (\\d+), column (\\d+)\\)$");
+
+    /**
+     * A problem of file {@code label} as its line of the refusal, {@code file: field: message}. A problem of the whole
+     * input (field {@code body}, which means the request body to the API and nothing for a file) is named by the line
+     * the JSON breaks on, else by the file alone: {@code bom.jsonl: line 1: is not valid JSON: ... (column 7)}.
+     */
+    static String located(String label, Problem problem) {
+        if (!problem.field().equals(WHOLE_INPUT)) {
+            return label + ": " + problem;
+        }
+        String index = problem.index() == null ? "" : "[" + problem.index() + "] ";
+        Matcher at = JSON_LOCATION.matcher(problem.message());
+        return at.find() ? label + ": " + index + "line " + at.group(1) + ": " + at.replaceFirst(" (column $2)")
+                : label + ": " + index + problem.message();
+    }
+
+    /**
+     * The error for refused input: every problem on its own line, and how to fix the fields unless no problem is a
+     * result's field (a file of another shape, or not JSON, is not fixed field by field: its line says what it is).
+     */
+    static CliException refused(List<String> problems, boolean nothingToFix, String format, Refusing refusing) {
+        String listed = "invalid input, " + refusing.notDone + ":\n  " + String.join("\n  ", problems);
+        if (nothingToFix) {
+            return new CliException(ExitCodes.INVALID_INPUT, listed);
+        }
         boolean tool = !format.equalsIgnoreCase(Adapters.DEFAULT);
-        return new CliException(ExitCodes.INVALID_INPUT, nothingSent(problems) + "\nFix the fields named above (each result needs model_version, "
-                + "dataset_version and a metrics object of numbers) and run again."
+        return new CliException(ExitCodes.INVALID_INPUT, listed + "\nFix the fields named above (each result needs "
+                + "model_version, dataset_version and a metrics object of numbers) and run again."
                 + (tool ? " Where the file does not name the model or dataset, give them with --model-version and "
                 + "--dataset-version." : ""));
     }
 
-    private static String nothingSent(List<String> problems) {
-        return "invalid input, nothing was sent:\n  " + String.join("\n  ", problems);
-    }
-
     /** The file's results before validation: the native reader for json (and auto when no tool's format matches). */
-    private static AdaptedResults adapt(String file, String text, String format) {
+    private static AdaptedResults adapt(String file, String text, String format, ResultOverrides overrides) {
         ResultAdapter adapter = Adapters.forName(format, Adapters.Caller.CLI);
         if (adapter.name().equals(Adapters.AUTO)) {
             adapter = Adapters.detect(text).orElse(null);
         }
         if (adapter == null || adapter.name().equals(Adapters.DEFAULT)) {
-            return nativeResults(file, text);
+            return nativeResults(file, text, overrides);
         }
         return adapter.convert(text);
     }
 
     // The native format: JSON (with an optional metric_definitions object beside the results) or CSV.
-    private static AdaptedResults nativeResults(String file, String text) {
+    private static AdaptedResults nativeResults(String file, String text, ResultOverrides overrides) {
         if (file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            return new AdaptedResults(CsvResults.parse(text), Map.of(), List.of());
+            return new AdaptedResults(CsvResults.parse(text, overrides), Map.of(), List.of());
         }
         List<JsonNode> roots = nonEmpty(ResultJson.readRoots(text));
         return new AdaptedResults(ResultJson.elements(roots), ResultJson.definitions(roots), List.of());

@@ -6,6 +6,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.ingest.ByteOrderMark;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.JsonResultReader;
@@ -90,7 +91,7 @@ final class StreamedInputs implements Closeable {
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         long total = 0;
-        boolean onlyFormat = true; // every problem is a file that is a tool's output
+        boolean nothingToFix = true; // every problem is a file that is a tool's output, or not JSON
         for (int f = 0; f < paths.size(); f++) {
             String label = ResultInputs.label(files.get(f));
             String where = files.size() > 1 ? " (" + label + ")" : "";
@@ -131,8 +132,8 @@ final class StreamedInputs implements Closeable {
                     own.addAll(reported);
                 }
             }
-            onlyFormat &= own.stream().allMatch(p -> p.field().equals("format"));
-            own.forEach(p -> problems.add(label + ": " + p));
+            nothingToFix &= own.stream().allMatch(ResultInputs::isNoField);
+            own.forEach(p -> problems.add(ResultInputs.located(label, p)));
             total += count[0];
         }
         if (!problems.isEmpty()) {
@@ -140,7 +141,7 @@ final class StreamedInputs implements Closeable {
             if (problemCount[0] > shown.size()) {
                 shown.add("... and " + (problemCount[0] - shown.size()) + " more problem(s)");
             }
-            throw ResultInputs.refused(shown, onlyFormat, Adapters.DEFAULT);
+            throw ResultInputs.refused(shown, nothingToFix, Adapters.DEFAULT, ResultInputs.Refusing.IMPORT);
         }
         return new Checked(total, definitions, warnings);
     }
@@ -232,7 +233,7 @@ final class StreamedInputs implements Closeable {
                 return problems;
             }
             ValidationException refused = new ValidationException(problems);
-            ValidationException reported = ResultInputs.refusal(Files.readString(path), refused, Adapters.DEFAULT);
+            ValidationException reported = ResultInputs.refusal(ByteOrderMark.skip(Files.readString(path)), refused, Adapters.DEFAULT);
             return reported == refused ? problems : reported.problems();
         } catch (IOException e) {
             return problems; // its read problem is already reported
@@ -250,7 +251,8 @@ final class StreamedInputs implements Closeable {
         Path path = paths.get(f);
         Reader reader;
         try {
-            reader = Files.newBufferedReader(path, StandardCharsets.UTF_8); // malformed UTF-8 is an error, not U+FFFD
+            // Malformed UTF-8 is an error, not U+FFFD.
+            reader = ByteOrderMark.skip(Files.newBufferedReader(path, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, "no such file: " + files.get(f));
         } catch (IOException e) {
@@ -258,7 +260,7 @@ final class StreamedInputs implements Closeable {
         }
         if (files.get(f).toLowerCase(Locale.ROOT).endsWith(".csv")) {
             try {
-                return new Source(CsvResults.stream(reader), reader);
+                return new Source(CsvResults.stream(reader, overrides), reader);
             } catch (RuntimeException e) { // a refused header: the file is not read further
                 closeQuietly(reader);
                 throw e;

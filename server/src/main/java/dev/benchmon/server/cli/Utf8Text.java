@@ -1,5 +1,7 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.ingest.ByteOrderMark;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,14 +28,14 @@ final class Utf8Text {
     }
 
     /**
-     * {@code bytes} as text.
+     * {@code bytes} as text, without a leading byte-order mark ({@link ByteOrderMark}).
      *
      * @param label the file as the user named it ({@code <stdin>} for standard input)
      * @throws CliException (invalid input) when the bytes are not UTF-8, naming the first bad byte's offset
      */
     static String decode(byte[] bytes, String label) {
         try {
-            return strictDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            return ByteOrderMark.skip(strictDecoder().decode(ByteBuffer.wrap(bytes)).toString());
         } catch (java.nio.charset.CharacterCodingException e) {
             throw notUtf8(label, firstBadByte(new ByteArrayInputStream(bytes)).orElse(0));
         }

@@ -2,6 +2,7 @@ package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.support.LongTestIds;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +73,37 @@ class InputApiTest {
         assertThat(body.at("/warnings/0/index").asInt()).isZero();
         assertThat(body.at("/warnings/0/field").asText()).isEqualTo("metrics.loss");
         assertThat(body.at("/warnings/0/message").asText()).contains("value NaN dropped");
+    }
+
+    @Test
+    void a_body_that_starts_with_a_byte_order_mark_is_read_without_it() {
+        var response = server.postJson("/api/v1/results", "\uFEFF{\"model_version\":\"bom-body\",\"dataset_version\":\"d\","
+                + "\"metrics\":{\"acc,none\":0.9}}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(server.get("/api/v1/history?model=bom-body").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void two_different_results_of_one_run_in_one_request_are_a_400_naming_both_and_store_nothing() {
+        long before = storedRows();
+        String run = "{\"model_version\":\"duprun-api\",\"dataset_version\":\"d\",\"run_id\":\"7\",\"metrics\":{\"f1\":%s}}";
+        var response = server.postJson("/api/v1/results", "[" + String.format(run, "0.8") + "," + String.format(run, "0.6") + "]");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(json(response).at("/details/0/field").asText()).isEqualTo("run_id");
+        assertThat(json(response).at("/details/0/message").asText())
+                .startsWith("result [1] and result [0] are two different results of one run");
+        assertThat(storedRows()).isEqualTo(before);
+    }
+
+    @Test
+    void a_pytest_benchmark_test_id_longer_than_a_name_is_stored_shortened_with_a_warning() throws Exception {
+        var response = server.post("/api/v1/results?format=pytest-benchmark", LongTestIds.report("long-ids-api"),
+                "application/json");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(json(response).at("/results").size()).isEqualTo(2);
+        assertThat(response.body()).contains(LongTestIds.ID, LongTestIds.shortened());
+        assertThat(server.get("/api/v1/history?model=long-ids-api&dataset="
+                + URLEncoder.encode(LongTestIds.shortened(), StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
     }
 
     @Test

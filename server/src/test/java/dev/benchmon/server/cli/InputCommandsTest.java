@@ -339,7 +339,7 @@ class InputCommandsTest {
 
         PushCommandTest.Run refused = run("import", file("bad.json", bad).toString(), "--db", db, "--strict");
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(refused.err()).contains("[24990] metrics.stream_score", "nothing was sent");
+        assertThat(refused.err()).contains("[24990] metrics.stream_score", "nothing was stored");
         assertThat(run("export", "history", "--format", "jsonl", "--db", db).out()).doesNotContain("stream-");
 
         PushCommandTest.Run r = run("import", file("good.json", good).toString(), "--db", db);
@@ -357,9 +357,11 @@ class InputCommandsTest {
         return importRefused(file(name, content));
     }
 
-    /** The error output of importing {@code file}, which must be refused as invalid input. */
-    private static String importRefused(Path file) {
-        PushCommandTest.Run r = run("import", file.toString(), "--db", server.databaseUrl());
+    /** The error output of importing {@code file} with {@code options}, which must be refused as invalid input. */
+    private static String importRefused(Path file, String... options) {
+        List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db", server.databaseUrl()));
+        args.addAll(List.of(options));
+        PushCommandTest.Run r = run(args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         return r.err();
     }
@@ -373,6 +375,128 @@ class InputCommandsTest {
     }
 
     @Test
+    void a_json_lines_file_that_starts_with_a_byte_order_mark_imports() throws IOException {
+        // Windows PowerShell 5's Out-File -Encoding utf8 writes the mark before the first line.
+        PushCommandTest.Run r = run("import", file("bom.jsonl", "\uFEFF{\"model_version\":\"bom-jsonl\","
+                + "\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.9}}\n").toString(), "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 1 result(s): 1 stored");
+    }
+
+    @Test
+    void a_json_file_that_starts_with_a_byte_order_mark_is_pushed() throws IOException {
+        PushCommandTest.Run r = run("push", file("bom.json", "\uFEFF{\"model_version\":\"bom-json\","
+                + "\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.9}}").toString(), "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(server.get("/api/v1/history?model=bom-json").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_tools_file_that_starts_with_a_byte_order_mark_is_read_in_its_format() throws IOException {
+        PushCommandTest.Run r = run("import", file("bom_trainer.json", "\uFEFF{\"eval_loss\": 1.5, \"epoch\": 3.0}")
+                .toString(), "--format", "hf-trainer", "--model-version", "bom-trainer", "--dataset-version", "d",
+                "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 stored");
+    }
+
+    @Test
+    void model_and_dataset_flags_name_what_a_csv_has_no_column_for_on_import() throws IOException {
+        PushCommandTest.Run r = run("import", file("nomodel.csv", "f1,latency_ms\n0.8,100\n0.81,101\n").toString(),
+                "--model-version", "csv-flag-m", "--dataset-version", "csv-flag-d", "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 2 result(s): 2 stored");
+        assertThat(server.get("/api/v1/history?model=csv-flag-m&dataset=csv-flag-d").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void model_and_dataset_flags_name_what_a_csv_has_no_column_for_on_push() throws IOException {
+        PushCommandTest.Run r = run("push", file("nomodel_push.csv", "f1\n0.8\n").toString(), "--model-version",
+                "csv-push-m", "--dataset-version", "csv-push-d", "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(server.get("/api/v1/history?model=csv-push-m&dataset=csv-push-d").statusCode()).isEqualTo(200);
+    }
+
+    private static final String TWO_RESULTS_OF_ONE_RUN = "model_version,dataset_version,environment,run_id,f1\n"
+            + "MODEL,d,ci,7,0.80\nMODEL,d,ci,7,0.60\n";
+
+    @Test
+    void push_refuses_two_different_results_of_one_run_naming_both_and_stores_nothing() throws IOException {
+        PushCommandTest.Run r = run("push", file("duprun.csv", TWO_RESULTS_OF_ONE_RUN.replace("MODEL", "duprun-push"))
+                .toString(), "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("[1] run_id: result [1] and result [0] are two different results of one run");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-push");
+    }
+
+    @Test
+    void import_refuses_two_different_results_of_one_run_and_stores_nothing() throws IOException {
+        PushCommandTest.Run r = run("import", file("duprun_import.csv", TWO_RESULTS_OF_ONE_RUN.replace("MODEL",
+                "duprun-import")).toString(), "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("result [1] and result [0] are two different results of one run");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-import");
+    }
+
+    @Test
+    void the_same_result_of_a_run_twice_in_one_file_is_stored_once() throws IOException {
+        PushCommandTest.Run r = run("import", file("samerun.csv", "model_version,dataset_version,run_id,f1\n"
+                + "samerun,d,7,0.8\nsamerun,d,7,0.8\n").toString(), "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 2 result(s): 1 stored, 1 already present");
+    }
+
+    @Test
+    void push_stores_a_pytest_benchmark_report_with_a_long_test_id_and_warns_naming_it() throws Exception {
+        PushCommandTest.Run r = run("push", file("bench_long.json", dev.benchmon.server.support.LongTestIds
+                .report("long-ids-cli")).toString(), "--format", "pytest-benchmark", "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: results[0].dataset_version: '" + dev.benchmon.server.support.LongTestIds.ID
+                + "' is 262 characters long", "stored as '" + dev.benchmon.server.support.LongTestIds.shortened() + "'");
+        assertThat(r.out()).contains("pushed 2 result(s)");
+    }
+
+    @Test
+    void format_wandb_on_a_runs_table_csv_says_what_it_reads_instead_of_a_json_parser_error() throws IOException {
+        // The W&B UI's "Export as CSV" of a runs table.
+        String err = importRefused(file("wandb_export.csv", "\"Name\",\"State\",\"Notes\",\"eval/loss\",\"eval/accuracy\",\"_step\"\n"
+                + "\"run-1\",\"finished\",\"-\",\"2.46\",\"0.61\",\"10\"\n"), "--format", "wandb", "--dataset-version", "owt");
+        assertThat(err).contains("wandb_export.csv: format: is not a W&B run summary", "reads a run's wandb-summary.json",
+                "A runs table exported from the W&B UI as CSV is not read").doesNotContain("is not valid JSON");
+    }
+
+    @Test
+    void import_refusal_says_nothing_was_stored_not_that_nothing_was_sent() throws IOException {
+        assertThat(importRefused("nometrics.jsonl", "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{}}\n"))
+                .contains("error: invalid input, nothing was stored:").doesNotContain("nothing was sent");
+    }
+
+    @Test
+    void import_names_the_file_and_line_where_a_json_lines_file_breaks_not_the_field_body() throws IOException {
+        String err = importRefused("broken.jsonl", "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}\n"
+                + "{\"model_version\":\"m\",,}\n");
+        assertThat(err).contains("broken.jsonl: line 2: is not valid JSON").doesNotContain("body")
+                .doesNotContain("Fix the fields named above");
+    }
+
+    @Test
+    void push_names_the_file_and_line_where_a_json_file_breaks() throws IOException {
+        PushCommandTest.Run r = run("push", file("broken.json", "{\"model_version\": \"m\",,}").toString(),
+                "--server", server.url());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("invalid input, nothing was sent:", "broken.json: line 1: is not valid JSON")
+                .doesNotContain("body:");
+    }
+
+    @Test
+    void a_csv_header_without_model_version_names_the_missing_columns_the_columns_found_and_the_renames() throws IOException {
+        assertThat(importRefused("names.csv", "model,dataset,timestamp,accuracy\nm1,d1,2026-11-20T00:00:00Z,0.9\n"))
+                .contains("names.csv: header: missing columns model_version, dataset_version "
+                        + "(found: model, dataset, timestamp, accuracy)", "rename 'model' to model_version, "
+                        + "'dataset' to dataset_version, 'timestamp' to run_at");
+    }
+
+    @Test
     void a_semicolon_separated_csv_is_refused_saying_so() throws IOException {
         assertThat(importRefused("semi.csv", "model_version;dataset_version;f1\nsemi,d,\"0,5\"\n"))
                 .contains("header: the columns are separated by ';'", "save the file with ',' between columns");
@@ -381,7 +505,7 @@ class InputCommandsTest {
     @Test
     void import_refuses_a_csv_that_names_a_column_twice_and_stores_nothing() throws IOException {
         assertThat(importRefused("twice.csv", "model_version,dataset_version,f1,f1\ntwice-col,d,0.5,0.7\n"))
-                .contains("twice.csv: header: column 'f1' is named twice (columns 3 and 4)", "nothing was sent");
+                .contains("twice.csv: header: column 'f1' is named twice (columns 3 and 4)", "nothing was stored");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("twice-col");
     }
 

@@ -99,8 +99,20 @@ class PushCommandTest {
         Run again = run("push", f.toString(), "--server", server.url());
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).containsPattern("0\\s+1\\s+0").contains("already present: a result with the same "
-                + "series, run time and values is stored; send an idempotency_key or run_id to store a repeat");
+                + "series, run time and values is stored; send a run_id or an idempotency_key to store a repeat");
         assertThat(stored("push-dup")).isEqualTo(1);
+    }
+
+    @Test
+    void theAlreadyPresentAdviceToAResultWithARunIdIsANewRunIdNotARunId() throws IOException {
+        Path f = file("dup_run.json", result("push-dup-run", 0.8).replace("{", "{\"run_id\":\"drop\","));
+        assertThat(run("push", f.toString(), "--server", server.url()).exitCode()).isZero();
+
+        Run again = run("push", f.toString(), "--server", server.url());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("already present: a result with the same run_id, series, run time and values "
+                + "is stored; send it with a new run_id or an idempotency_key to store a repeat")
+                .doesNotContain("send a run_id");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.benchmon.ingest.adapters;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.ingest.ByteOrderMark;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 
@@ -215,7 +216,8 @@ public final class Adapters {
     }
 
     /** As {@link #parse(String, String, ResultOverrides)}, its advice worded for {@code caller}. */
-    public static ParsedResults parse(String format, String text, ResultOverrides overrides, Caller caller) {
+    public static ParsedResults parse(String format, String raw, ResultOverrides overrides, Caller caller) {
+        String text = ByteOrderMark.skip(raw); // for a caller that read the file itself (Files.readString)
         ResultAdapter adapter = forName(format, caller);
         try {
             return adapter.convert(text).validate(overrides, adapter instanceof AutoDetect

@@ -20,7 +20,8 @@ import java.util.Set;
  * "benchmarks": [{"name": "BM_SetInsert/1024/1", "run_name", "run_type": "iteration" | "aggregate",
  * "aggregate_name": "mean", "repetitions", "iterations", "real_time", "cpu_time", "time_unit": "ns",
  * "bytes_per_second", "items_per_second", ...custom counters}]}}.
- * One result per benchmark ({@code run_name}, else {@code name}, is the dataset_version). With
+ * One result per benchmark ({@code run_name}, else {@code name}, is the dataset_version, shortened when longer than a
+ * name may be: {@link DerivedNames}). With
  * {@code --benchmark_repetitions}, the {@code mean} aggregate gives the values, the {@code stddev}
  * aggregate over {@code sqrt(repetitions)} their standard error, and {@code repetitions} their
  * {@code n}; without aggregates, repeated runs are averaged here the same way. {@code real_time} and
@@ -86,7 +87,7 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
         for (Map.Entry<String, List<JsonNode>> run : runs.entrySet()) {
             ResultNode r = new ResultNode(results.size(), warnings)
                     .text("model_version", executableName(JsonInput.text(context, "executable")))
-                    .text("dataset_version", run.getKey())
+                    .derivedName("dataset_version", run.getKey())
                     .runAt(at == null ? null : at.instant());
             JsonNode source = values(run.getValue(), r);
             String unit = JsonInput.text(source, "time_unit");

@@ -19,7 +19,8 @@ import java.util.Set;
  * "benchmarks": [{"group", "name", "fullname": "tests/test_x.py::test_y[param]", "params",
  * "stats": {"min", "max", "mean", "stddev", "median", "iqr", "q1", "q3", "ops", "rounds",
  * "iterations", ...}}], "datetime": "2026-01-31T12:00:00.123456", "version": "4.0.0"}}.
- * One result per benchmark: its {@code fullname} is the dataset_version; its numeric stats are metrics
+ * One result per benchmark: its {@code fullname} is the dataset_version (a test id longer than a name may be is
+ * shortened, {@link DerivedNames}); its numeric stats are metrics
  * under their own names, times in seconds, lower is better ({@code min} ... {@code total}), {@code ops}
  * (calls per second) higher is better, spreads and counts ({@code stddev}, {@code iqr}, outlier
  * counts) tracked but not judged. {@code rounds} is {@code n} of every stat and gives the standard
@@ -69,7 +70,7 @@ final class PytestBenchmarkAdapter implements ResultAdapter {
             String name = JsonInput.text(b, "fullname") != null ? JsonInput.text(b, "fullname") : JsonInput.text(b, "name");
             ResultNode r = new ResultNode(results.size(), warnings)
                     .text("model_version", JsonInput.text(commit, "project"))
-                    .text("dataset_version", name)
+                    .derivedName("dataset_version", name)
                     .text("commit_sha", JsonInput.text(commit, "id"))
                     .text("branch", JsonInput.text(commit, "branch"))
                     .runAt(at == null ? null : at.instant())

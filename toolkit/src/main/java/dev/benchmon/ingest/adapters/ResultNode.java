@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.TextRules;
 
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +39,21 @@ final class ResultNode {
             node.put(field, value);
         }
         return this;
+    }
+
+    /**
+     * Sets a name the adapter takes from the tool's output ({@code dataset_version} from a test id, ...), shortened
+     * when longer than a name may be ({@link DerivedNames}), with a warning giving the whole name and the stored one.
+     */
+    ResultNode derivedName(String field, String value) {
+        String stored = DerivedNames.shortened(value);
+        if (stored != null && !stored.equals(value)) {
+            warnings.add(new IngestWarning(index, field, "'" + value + "' is " + value.codePointCount(0, value.length())
+                    + " characters long, more than the " + TextRules.MAX_NAME_LENGTH + " a name may have: stored as '"
+                    + stored + "' (its first " + DerivedNames.KEPT + " characters, '~' and a hash of the whole name; "
+                    + "docs/INPUT.md)"));
+        }
+        return text(field, stored);
     }
 
     ResultNode runAt(Instant at) {

@@ -1,6 +1,8 @@
 package dev.benchmon.ingest.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.ingest.IngestWarning;
 
 import java.util.ArrayList;
@@ -18,6 +20,16 @@ import java.util.Map;
  * with a warning. The summary names neither model nor dataset, and W&amp;B states no directions.
  */
 final class WandbAdapter implements ResultAdapter {
+    /**
+     * The refusal of input that is not JSON at all: most often the runs table the W&amp;B UI exports as CSV, which a
+     * JSON parser's error ("Unexpected character (',')") does not explain.
+     */
+    static final String NOT_A_SUMMARY = "is not a W&B run summary: the wandb format reads a run's wandb-summary.json (in "
+            + "the run's files folder, or run.summary saved as JSON), and this input is not JSON. A runs table exported "
+            + "from the W&B UI as CSV is not read: download each run's summary (wandb.Api().run(PATH).file("
+            + "\"wandb-summary.json\").download()), or import the CSV as benchmon's own CSV with its Name column "
+            + "renamed model_version";
+
     @Override
     public String name() {
         return "wandb";
@@ -46,7 +58,16 @@ final class WandbAdapter implements ResultAdapter {
 
     @Override
     public AdaptedResults convert(String text) {
-        JsonNode root = JsonInput.object(text, "W&B", "the run summary (wandb-summary.json)");
+        JsonNode root;
+        try {
+            root = JsonInput.object(text, "W&B", "the run summary (wandb-summary.json)");
+        } catch (ValidationException e) {
+            String start = text.strip();
+            if (start.isEmpty() || start.charAt(0) == '{' || start.charAt(0) == '[') {
+                throw e; // JSON, broken: its error says where
+            }
+            throw new ValidationException(Problem.of("format", NOT_A_SUMMARY));
+        }
         List<IngestWarning> warnings = new ArrayList<>();
         ResultNode r = new ResultNode(0, warnings).runAt(Timestamps.epochSeconds(root.get("_timestamp"), "_timestamp"));
         r.metadata("step", root.get("_step"));
