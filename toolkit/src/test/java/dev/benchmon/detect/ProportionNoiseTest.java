@@ -61,15 +61,37 @@ class ProportionNoiseTest {
                 at.toString().replace("Z", ""));
     }
 
-    @Test
-    void pytest_benchmark_timings_under_a_second_that_doubled_are_regressions() {
-        Random noise = new Random(3);
+    /** 11 daily pytest-benchmark reports with 1% noise (seeded), then one with every time doubled: its verdicts. */
+    private static Map<String, MetricVerdict> pytestSlowdown(String project, long seed) {
+        Random noise = new Random(seed);
         for (int i = 0; i < 11; i++) {
-            push(Adapters.parse("pytest-benchmark", pytestReport("prop-pb", day(i), 1 + 0.01 * noise.nextGaussian()),
+            push(Adapters.parse("pytest-benchmark", pytestReport(project, day(i), 1 + 0.01 * noise.nextGaussian()),
                     ResultOverrides.NONE));
         }
-        Map<String, MetricVerdict> v = push(Adapters.parse("pytest-benchmark", pytestReport("prop-pb", day(11), 2.0),
-                ResultOverrides.NONE));
+        return push(Adapters.parse("pytest-benchmark", pytestReport(project, day(11), 2.0), ResultOverrides.NONE));
+    }
+
+    /**
+     * 11 daily results of {@code metric} around {@code level} with run-to-run sd {@code sd} (seeded), each with n
+     * {@code n} and no stderr, then one at {@code last}: its verdict.
+     */
+    private static MetricVerdict ownFormatSeries(String model, String metric, long n, double level, double sd, long seed,
+                                                 double last) {
+        Random noise = new Random(seed);
+        for (int i = 0; i < 11; i++) {
+            push(withN(model, metric, n, day(i), level + sd * noise.nextGaussian()));
+        }
+        return push(withN(model, metric, n, day(11), last)).get(metric);
+    }
+
+    private static BenchmarkResult withN(String model, String metric, long n, Instant at, double value) {
+        return BenchmarkResult.builder(model, "d").environment("ci").runAt(at).metric(metric, value).sampleSize(metric, n)
+                .build();
+    }
+
+    @Test
+    void pytest_benchmark_timings_under_a_second_that_doubled_are_regressions() {
+        Map<String, MetricVerdict> v = pytestSlowdown("prop-pb", 3);
 
         for (String stat : List.of("median", "min", "max", "q1", "q3", "mean")) {
             assertThat(v.get(stat).judgement().outcome()).as(stat + ": " + v.get(stat).text()).isEqualTo(Outcome.REGRESSION);
@@ -78,39 +100,21 @@ class ProportionNoiseTest {
 
     @Test
     void a_timing_in_seconds_changes_by_percent_not_points() {
-        Random noise = new Random(4);
-        for (int i = 0; i < 11; i++) {
-            push(Adapters.parse("pytest-benchmark", pytestReport("prop-words", day(i), 1 + 0.01 * noise.nextGaussian()),
-                    ResultOverrides.NONE));
-        }
-        Map<String, MetricVerdict> v = push(Adapters.parse("pytest-benchmark", pytestReport("prop-words", day(11), 2.0),
-                ResultOverrides.NONE));
+        Map<String, MetricVerdict> v = pytestSlowdown("prop-words", 4);
 
         assertThat(v.get("median").text()).doesNotContain("points").containsPattern("^\\+0\\.01\\d* \\(\\+\\d+\\.\\d%\\)");
     }
 
     @Test
     void a_loss_12_percent_up_is_a_regression_though_it_carries_the_number_of_eval_samples() {
-        Random noise = new Random(5);
-        for (int i = 0; i < 11; i++) {
-            push(BenchmarkResult.builder("prop-hf", "mrpc").environment("ci").runAt(day(i))
-                    .metric("eval_loss", 0.41 + 0.002 * noise.nextGaussian()).sampleSize("eval_loss", 408).build());
-        }
-        MetricVerdict v = push(BenchmarkResult.builder("prop-hf", "mrpc").environment("ci").runAt(day(11))
-                .metric("eval_loss", 0.46).sampleSize("eval_loss", 408).build()).get("eval_loss");
+        MetricVerdict v = ownFormatSeries("prop-hf", "eval_loss", 408, 0.41, 0.002, 5, 0.46);
 
         assertThat(v.judgement().outcome()).as(v.text()).isEqualTo(Outcome.REGRESSION);
     }
 
     @Test
     void an_accuracy_drop_within_its_binomial_noise_is_ok_and_worded_in_points() {
-        Random noise = new Random(6);
-        for (int i = 0; i < 11; i++) {
-            push(BenchmarkResult.builder("prop-acc", "qa").environment("ci").runAt(day(i))
-                    .metric("accuracy", 0.80 + 0.001 * noise.nextGaussian()).sampleSize("accuracy", 100).build());
-        }
-        MetricVerdict v = push(BenchmarkResult.builder("prop-acc", "qa").environment("ci").runAt(day(11))
-                .metric("accuracy", 0.79).sampleSize("accuracy", 100).build()).get("accuracy");
+        MetricVerdict v = ownFormatSeries("prop-acc", "accuracy", 100, 0.80, 0.001, 6, 0.79);
 
         // sqrt(0.8 * 0.2 / 100) = 0.04: one point is a quarter of the noise of 100 items, however steady the runs were.
         assertThat(v.judgement().outcome()).as(v.text()).isEqualTo(Outcome.OK);
