@@ -612,7 +612,7 @@ public final class Benchmon implements AutoCloseable {
      * {@code environment} may be {@code null}: without an environment, two model versions are compared in the one
      * both have results in ({@link ResultRefs#sharedEnvironment}), as {@link #compareModels(Filter)} compares like
      * with like; {@code benchmon compare} and {@code GET /api/v1/compare?paired=true} answer the same. When both are
-     * model versions, a metric their latest results cannot judge (no shared items, stderr or n) is judged on their
+     * model versions, a metric their latest results cannot judge (no shared items, stderr or n of a proportion) is judged on their
      * runs, run-to-run, as {@link #compareModels(Filter, CompareOptions)} judges it ({@link RunComparison#withRunToRun}).
      *
      * @throws ValidationException when A and B share several environments and none is named

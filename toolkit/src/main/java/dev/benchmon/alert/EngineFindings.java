@@ -3,6 +3,7 @@ package dev.benchmon.alert;
 import dev.benchmon.detect.DetectionSettings;
 import dev.benchmon.detect.ChangePointText;
 import dev.benchmon.detect.MetricJudgement;
+import dev.benchmon.detect.MetricSemantics;
 import dev.benchmon.detect.MetricVerdict;
 import dev.benchmon.detect.Outcome;
 import dev.benchmon.detect.RunVerdicts;
@@ -91,6 +92,9 @@ public final class EngineFindings {
         if (series.isEmpty()) {
             return List.of();
         }
+        // Whether each metric is a proportion, as the engine judged it in this push (its words: points or percent).
+        java.util.Map<String, Boolean> proportions = new java.util.HashMap<>();
+        verdicts.forEach(rv -> rv.metrics().forEach(mv -> proportions.put(mv.metric(), mv.semantics().proportion())));
         // The series on both sides of the join: PostgreSQL does not carry "= ANY" across it, and without the second
         // the plan scanned every stored verdict and probed the change points once per verdict (4,500 verdicts: 2.4-2.9 ms
         // per group of single POSTs on PostgreSQL 15, 0.9 ms with it). Both runs' run_at go to the distance (V20), which
@@ -120,8 +124,10 @@ public final class EngineFindings {
                     String from = rs.getString("commit_before");
                     String to = rs.getString("commit_after");
                     double confidence = rs.getDouble("confidence");
-                    String text = metric + " change point: " + ChangePointText.of(before, after, sd, confidence, from, to,
-                            rs.getObject("run_at_after", java.time.OffsetDateTime.class).toInstant());
+                    // A metric no verdict of this push names (not expected): the rule on its name alone.
+                    boolean proportion = proportions.computeIfAbsent(metric, m -> MetricSemantics.isProportion(m, null));
+                    String text = metric + " change point: " + ChangePointText.of(before, after, proportion, sd, confidence,
+                            from, to, rs.getObject("run_at_after", java.time.OffsetDateTime.class).toInstant());
                     return new Finding(rs.getInt("series_id"), metric, Finding.Kind.CHANGE_POINT, rs.getLong("tx_after"),
                             before, after, before != 0 ? magnitude / Math.abs(before) : null, severity(magnitude, sd),
                             text, from, to, rs.getLong("tx_after"), rs.getLong("seen_in"), confidence, rs.getLong("tx_before"));

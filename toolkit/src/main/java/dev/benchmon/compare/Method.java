@@ -8,13 +8,16 @@ public enum Method {
     PAIRED_MCNEMAR("paired_bootstrap+mcnemar_exact"),
     /** Items both results share, other scores: paired bootstrap interval, paired t-test. */
     PAIRED_T("paired_bootstrap+paired_t"),
-    /** No shared items; both results give {@code n} for a metric in [0, 1]: two-proportion z-test. */
+    /**
+     * No shared items; both results give {@code n} for a proportion
+     * ({@link dev.benchmon.detect.MetricSemantics#isProportion}) in [0, 1]: two-proportion z-test.
+     */
     TWO_PROPORTION("two_proportion_z"),
     /** No shared items; both results give a {@code stderr}: Welch's t-test (z when {@code n} is unknown). */
     WELCH_STDERR("welch_stderr"),
     /** Neither: Welch's t-test over the runs in the window (run-to-run variation; at least 2 runs each). */
     RUN_TO_RUN("run_to_run_welch"),
-    /** Nothing to judge with (a single run without stderr or n): the difference only. */
+    /** Nothing to judge with (a single run without stderr, or n of a proportion): the difference only. */
     NONE("none");
 
     private final String label;

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * @param summary one row per metric both report: {@code metric, direction, value_a, value_b, diff, ci_low, ci_high,
  *                p_value, method, n, b_higher, a_higher, only_a, only_b}. The metric the examples make up (see
  *                {@link RunInfo#examplesMetric(double)}) is compared on the shared items; the others fall back
- *                to the results' stderr or n, else {@code method = none}.
+ *                to the results' stderr, or n for a proportion ({@link #fallback}), else {@code method = none}.
  * @param slices  per slice label ({@code topic=cardiology}) of the shared items: {@code slice, n, mean_a, mean_b,
  *                diff, ci_low, ci_high, p_value, p_holm, method, small}, sorted by {@code diff}, largest first;
  *                {@code p_holm} is Holm's step-down adjustment over all slices; {@code small} marks slices
@@ -95,26 +95,46 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         Paired paired = oa.isPresent() && ob.isPresent() ? Paired.of(store, a, oa.get(), ob.get(), options) : null;
         Table summary = summary(a, b, paired, options);
         return new RunComparison(a, b, summary, paired == null ? emptySlices() : paired.slices,
-                paired == null ? emptyFlips() : paired.flips, unjudgedNote(summary,
+                paired == null ? emptyFlips() : paired.flips, unjudgedNotes(summary, a, b,
                         "the two results carry no shared items (examples), stderr or n for them; compare model versions "
-                        + "(judged on their runs) or push results with stderr and n"));
+                        + "(judged on their runs) or push results with stderr and n",
+                        "the two results carry " + N_OF_NO_PROPORTION + "; compare model versions (judged on their runs) "
+                        + "or push results with stderr"));
     }
 
-    /** A note naming the summary's rows without an interval (method none) and {@code why}; none when every row has one. */
-    private static List<String> unjudgedNote(Table summary, String why) {
-        List<String> unjudged = new ArrayList<>();
+    /** Why a row whose results carry n has no interval without their stderr. */
+    private static final String N_OF_NO_PROPORTION = "n but no stderr for them, and n alone gives a standard error "
+            + "only for a proportion in [0, 1] (an accuracy-like metric, or one of unit ratio), which they are not";
+
+    /**
+     * Notes naming the summary's rows without an interval (method none) and why: {@code whyWithN} for those both
+     * results carry {@code n} for (not proportions, so their n gives no standard error), {@code why} for the others;
+     * none when every row has one.
+     */
+    private static List<String> unjudgedNotes(Table summary, RunInfo a, RunInfo b, String why, String whyWithN) {
+        List<String> withoutN = new ArrayList<>();
+        List<String> withN = new ArrayList<>();
         for (int i = 0; i < summary.rowCount(); i++) {
             if (Method.NONE.label().equals(summary.stringColumn("method").get(i))) {
-                unjudged.add(summary.stringColumn("metric").get(i));
+                String m = summary.stringColumn("metric").get(i);
+                boolean sized = a.sampleSizes().getOrDefault(m, 0L) > 0 && b.sampleSizes().getOrDefault(m, 0L) > 0;
+                (sized ? withN : withoutN).add(m);
             }
         }
-        return unjudged.isEmpty() ? List.of() : List.of("no interval for " + String.join(", ", unjudged) + ": " + why);
+        List<String> out = new ArrayList<>();
+        if (!withoutN.isEmpty()) {
+            out.add("no interval for " + String.join(", ", withoutN) + ": " + why);
+        }
+        if (!withN.isEmpty()) {
+            out.add("no interval for " + String.join(", ", withN) + ": " + whyWithN);
+        }
+        return out;
     }
 
     /**
      * This comparison of A's and B's model versions with each metric their two results could not judge (method none:
-     * no shared items, stderr or n) judged on the runs of the two model versions instead, as the unpaired comparison
-     * ({@code Benchmon.compareModels}, {@code GET /api/v1/compare}) judges it: run-to-run Welch over every run of each
+     * no shared items, stderr or n of a proportion) judged on the runs of the two model versions instead, as the
+     * unpaired comparison ({@code Benchmon.compareModels}, {@code GET /api/v1/compare}) judges it: run-to-run Welch over every run of each
      * on A's dataset version and environment. {@code models} is that comparison's table, with A's model version as the
      * reference. Such a row's {@code value_a} and {@code value_b} are then the means of the runs and {@code n} the runs
      * counted; a note says so, and another names the rows still without an interval (fewer than 2 runs on a side).
@@ -146,10 +166,13 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         if (!judged.isEmpty()) {
             out.add("judged on the runs of each model version on " + a.datasetVersion() + " in " + a.environment()
                     + " (run-to-run Welch, as the unpaired comparison judges them), as their latest results carry no shared "
-                    + "items, stderr or n: " + String.join(", ", judged) + "; A and B are the means of those runs");
+                    + "items, stderr or n of a proportion: " + String.join(", ", judged)
+                    + "; A and B are the means of those runs");
         }
-        out.addAll(unjudgedNote(s, "the latest results carry no shared items (examples), stderr or n for them, and A or B "
-                + "has fewer than 2 runs to judge run-to-run variation on; push results with stderr and n, or more runs"));
+        out.addAll(unjudgedNotes(s, a, b, "the latest results carry no shared items (examples), stderr or n for them, and "
+                + "A or B has fewer than 2 runs to judge run-to-run variation on; push results with stderr and n, or more runs",
+                "the latest results carry " + N_OF_NO_PROPORTION + ", and A or B has fewer than 2 runs to judge run-to-run "
+                + "variation on; push results with stderr, or more runs"));
         return new RunComparison(a, b, s, slices, flips, out);
     }
 
@@ -165,7 +188,10 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         return -1;
     }
 
-    /** Results by id, with metric directions (by the engine's rule, {@link dev.benchmon.detect.MetricSemantics}). */
+    /**
+     * Results by id, with metric directions and which metrics are proportions (by the engine's rules,
+     * {@link dev.benchmon.detect.MetricSemantics}).
+     */
     static Map<Long, RunInfo> load(Jdbi jdbi, List<Long> ids) {
         Map<Long, RunInfo> out = new TreeMap<>();
         jdbi.useHandle(h -> {
@@ -180,7 +206,8 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
                         RunInfo r = new RunInfo(rs.getLong("id"), rs.getString("model_version"), rs.getString("dataset_version"),
                                 rs.getString("prompt_version"), rs.getString("environment"), metrics,
                                 RunInfo.doubles(rs.getString("stderr")), RunInfo.longs(rs.getString("sample_sizes")),
-                                new TreeMap<>(dev.benchmon.detect.MetricSemantics.directionNames(metrics.keySet(), definitions)));
+                                new TreeMap<>(dev.benchmon.detect.MetricSemantics.directionNames(metrics.keySet(), definitions)),
+                                dev.benchmon.detect.MetricSemantics.proportions(metrics.keySet(), definitions));
                         out.put(r.id(), r);
                         return null;
                     }).list();
@@ -190,16 +217,18 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
 
     /**
      * Two single results without shared items: their stderr for {@code metric} (Welch, with their n when given),
-     * else their n when both values are proportions in [0, 1] (two-proportion z-test), else {@link Method#NONE}.
+     * else, for a proportion ({@code proportion}: {@link dev.benchmon.detect.MetricSemantics#isProportion}) with both
+     * values in [0, 1], their n (two-proportion z-test), else {@link Method#NONE}: the n of a timing or a loss is a
+     * sample size but says nothing of its spread.
      */
-    public static Estimate fallback(String metric, double va, double vb, Map<String, Double> seA, Map<String, Double> seB,
-                             Map<String, Long> nA, Map<String, Long> nB, double confidence) {
+    public static Estimate fallback(String metric, boolean proportion, double va, double vb, Map<String, Double> seA,
+                                    Map<String, Double> seB, Map<String, Long> nA, Map<String, Long> nB, double confidence) {
         long na = nA.getOrDefault(metric, 0L);
         long nb = nB.getOrDefault(metric, 0L);
         if (seA.containsKey(metric) && seB.containsKey(metric)) {
             return UnpairedStatistics.welchFromStderr(va, seA.get(metric), na, vb, seB.get(metric), nb, confidence);
         }
-        if (na > 0 && nb > 0 && va >= 0 && va <= 1 && vb >= 0 && vb <= 1) {
+        if (proportion && na > 0 && nb > 0 && va >= 0 && va <= 1 && vb >= 0 && vb <= 1) {
             return UnpairedStatistics.twoProportion(va, na, vb, nb, confidence);
         }
         return Estimate.unjudged(vb - va, 2);
@@ -231,7 +260,8 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
             double va = isPaired ? paired.meanA : a.metrics().get(m);
             double vb = isPaired ? paired.meanB : b.metrics().get(m);
             Estimate e = isPaired ? paired.estimate
-                    : fallback(m, va, vb, a.stderr(), b.stderr(), a.sampleSizes(), b.sampleSizes(), options.confidence());
+                    : fallback(m, a.proportions().contains(m), va, vb, a.stderr(), b.stderr(), a.sampleSizes(),
+                    b.sampleSizes(), options.confidence());
             metric.append(m);
             // The examples' own mean (no reported metric matches it) is a per-item score: higher is better.
             direction.append(m.equals(RunInfo.EXAMPLES_MEAN) ? "higher_is_better" : a.directions().get(m));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -15,10 +16,12 @@ import java.util.TreeMap;
  * @param stderr      standard errors it gave (may be empty)
  * @param sampleSizes {@code n} it gave per metric (may be empty)
  * @param directions  each metric's direction (higher_is_better, lower_is_better, none, unknown)
+ * @param proportions the metrics that are proportions ({@link dev.benchmon.detect.MetricSemantics#isProportion}):
+ *                    their {@code n} alone gives a standard error
  */
 public record RunInfo(long id, String modelVersion, String datasetVersion, String promptVersion, String environment,
                       Map<String, Double> metrics, Map<String, Double> stderr, Map<String, Long> sampleSizes,
-                      Map<String, String> directions) {
+                      Map<String, String> directions, Set<String> proportions) {
 
     /** Reads the JSON columns of the log ({@code metrics}, {@code stderr}, {@code sample_sizes}). */
     static Map<String, Double> doubles(String json) {

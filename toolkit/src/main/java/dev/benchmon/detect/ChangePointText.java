@@ -14,30 +14,32 @@ public final class ChangePointText {
     /**
      * @param before     level of the segment before, in the metric's unit
      * @param after      level of the new segment
+     * @param proportion whether the metric is a proportion ({@link MetricSemantics#isProportion}): the change in
+     *                   percentage points, else in the unit and percent
      * @param sd         the noise sd the change was measured against (NaN or 0 when unknown: no "sd" part)
      * @param confidence 1 - p-value (0..1)
      * @param from       last commit before the change, or {@code null}
      * @param to         first commit after it, or {@code null}
      * @param firstRunAt when the first run after it ran, or {@code null}
      */
-    public static String of(double before, double after, double sd, double confidence, String from, String to,
-                            java.time.Instant firstRunAt) {
-        return of(before, after, sd, confidence, from, to, firstRunAt, false);
+    public static String of(double before, double after, boolean proportion, double sd, double confidence, String from,
+                            String to, java.time.Instant firstRunAt) {
+        return of(before, after, proportion, sd, confidence, from, to, firstRunAt, false);
     }
 
     /**
      * {@link #of} with the commits' SHAs whole ({@code since commit <40 hex>..<40 hex>}): the words of a chart's
      * hover text, where a short SHA could not be looked at in full as a page's tooltip or a CSV cell can.
      */
-    public static String withWholeCommits(double before, double after, double sd, double confidence, String from,
-                                          String to, java.time.Instant firstRunAt) {
-        return of(before, after, sd, confidence, from, to, firstRunAt, true);
+    public static String withWholeCommits(double before, double after, boolean proportion, double sd, double confidence,
+                                          String from, String to, java.time.Instant firstRunAt) {
+        return of(before, after, proportion, sd, confidence, from, to, firstRunAt, true);
     }
 
-    private static String of(double before, double after, double sd, double confidence, String from, String to,
-                             java.time.Instant firstRunAt, boolean wholeCommits) {
+    private static String of(double before, double after, boolean proportion, double sd, double confidence, String from,
+                             String to, java.time.Instant firstRunAt, boolean wholeCommits) {
         double magnitude = after - before;
-        StringBuilder b = new StringBuilder(MetricJudge.formatDelta(magnitude, before));
+        StringBuilder b = new StringBuilder(MetricJudge.formatDelta(magnitude, before, proportion));
         if (sd > 0) {
             b.append(String.format(Locale.ROOT, " (%.1f sd)", Math.abs(magnitude / sd)));
         }

@@ -705,7 +705,8 @@ public final class DetectionService {
                     finding(findings, new Finding(seriesId, mv.metric(), cp.firstAfter().transactionId(), "change_point",
                             cp.lastBefore().transactionId(), cp.firstAfter().transactionId(), cp.lastBefore().commitSha(),
                             cp.firstAfter().commitSha(), cp.magnitude(), cp.sds(),
-                            MetricJudge.explain(cp.magnitude(), cp.before(), cp.sds(), cp.lastBefore(), cp.firstAfter(), true)));
+                            MetricJudge.explain(cp.magnitude(), cp.before(), mv.semantics().proportion(), cp.sds(),
+                                    cp.lastBefore(), cp.firstAfter(), true)));
                 }
             }
             boolean muted = inputs.muted(seriesId, mv.metric()) || inputs.muted(seriesId, null);

@@ -22,9 +22,13 @@ import dev.benchmon.ingest.TextRules;
  *                          of the previous (up to 5) runs
  * @param penalty           change-point penalty factor: a new segment must lower the squared error by
  *                          {@code penalty * log(n)} noise variances (PELT, Killick et al. 2012)
+ * @param proportion        whether the metric is a proportion ({@link MetricSemantics#isProportion}): then a
+ *                          value's {@code n} without a {@code stderr} gives its binomial noise floor, and changes
+ *                          are worded in percentage points; {@code false} in {@link #forKind} (set by
+ *                          {@link MetricSemantics#settings})
  */
 public record DetectionSettings(double sensitivity, double minEffect, double relativeMinEffect, int window,
-                                int minHistory, double fallbackThreshold, double penalty) {
+                                int minHistory, double fallbackThreshold, double penalty, boolean proportion) {
     public static final double DEFAULT_SENSITIVITY = 4.0;
     public static final int DEFAULT_WINDOW = 30;
     public static final int DEFAULT_MIN_HISTORY = 8;
@@ -68,7 +72,7 @@ public record DetectionSettings(double sensitivity, double minEffect, double rel
         boolean noisy = kind == MetricKind.TIME || kind == MetricKind.THROUGHPUT || kind == MetricKind.COST
                 || kind == MetricKind.MEMORY;
         return new DetectionSettings(DEFAULT_SENSITIVITY, Double.NaN, kind.relativeMinEffect(), DEFAULT_WINDOW,
-                DEFAULT_MIN_HISTORY, noisy ? 0.25 : 0.05, DEFAULT_PENALTY);
+                DEFAULT_MIN_HISTORY, noisy ? 0.25 : 0.05, DEFAULT_PENALTY, false);
     }
 
     /**
@@ -95,32 +99,38 @@ public record DetectionSettings(double sensitivity, double minEffect, double rel
     }
 
     public DetectionSettings withSensitivity(double value) {
-        return new DetectionSettings(value, minEffect, relativeMinEffect, window, minHistory, fallbackThreshold, penalty);
+        return new DetectionSettings(value, minEffect, relativeMinEffect, window, minHistory, fallbackThreshold, penalty, proportion);
     }
 
     /** An absolute minimum effect in the metric's unit (NaN = use the relative one). */
     public DetectionSettings withMinEffect(double value) {
-        return new DetectionSettings(sensitivity, value, relativeMinEffect, window, minHistory, fallbackThreshold, penalty);
+        return new DetectionSettings(sensitivity, value, relativeMinEffect, window, minHistory, fallbackThreshold, penalty, proportion);
     }
 
     public DetectionSettings withRelativeMinEffect(double value) {
-        return new DetectionSettings(sensitivity, Double.NaN, value, window, minHistory, fallbackThreshold, penalty);
+        return new DetectionSettings(sensitivity, Double.NaN, value, window, minHistory, fallbackThreshold, penalty, proportion);
     }
 
     public DetectionSettings withWindow(int value) {
-        return new DetectionSettings(sensitivity, minEffect, relativeMinEffect, value, minHistory, fallbackThreshold, penalty);
+        return new DetectionSettings(sensitivity, minEffect, relativeMinEffect, value, minHistory, fallbackThreshold, penalty, proportion);
     }
 
     public DetectionSettings withMinHistory(int value) {
-        return new DetectionSettings(sensitivity, minEffect, relativeMinEffect, window, value, fallbackThreshold, penalty);
+        return new DetectionSettings(sensitivity, minEffect, relativeMinEffect, window, value, fallbackThreshold, penalty, proportion);
     }
 
     public DetectionSettings withFallbackThreshold(double value) {
-        return new DetectionSettings(sensitivity, minEffect, relativeMinEffect, window, minHistory, value, penalty);
+        return new DetectionSettings(sensitivity, minEffect, relativeMinEffect, window, minHistory, value, penalty, proportion);
     }
 
     public DetectionSettings withPenalty(double value) {
-        return new DetectionSettings(sensitivity, minEffect, relativeMinEffect, window, minHistory, fallbackThreshold, value);
+        return new DetectionSettings(sensitivity, minEffect, relativeMinEffect, window, minHistory, fallbackThreshold, value, proportion);
+    }
+
+    /** These settings for a metric that is ({@code true}) or is not a proportion. */
+    public DetectionSettings withProportion(boolean value) {
+        return new DetectionSettings(sensitivity, minEffect, relativeMinEffect, window, minHistory, fallbackThreshold,
+                penalty, value);
     }
 
     /** The minimum effect in the metric's unit at baseline level {@code level}. */

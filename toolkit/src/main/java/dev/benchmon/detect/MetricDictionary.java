@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -92,6 +93,21 @@ public final class MetricDictionary {
             e("num", MetricKind.COUNT), e("seed", MetricKind.COUNT), e("iterations", MetricKind.COUNT), e("batch", MetricKind.COUNT),
             e("lr", MetricKind.COUNT), e("learning", MetricKind.COUNT), e("temperature", MetricKind.COUNT));
 
+    /**
+     * Tokens that name a share of items (successes or failures out of n): a mean of per-item scores in [0, 1],
+     * whose standard error is at most the binomial sqrt(p(1-p)/n). Bounded scores that are not such means
+     * ({@code bleu}, {@code auc}, {@code mcc}, {@code ndcg}, {@code psnr}) and rates that can exceed 1 ({@code wer})
+     * are not in it.
+     */
+    private static final Set<String> SHARE_TOKENS = Set.of("accuracy", "acc", "exact", "match", "exactmatch", "em",
+            "pass", "pass@1", "top1", "top5", "hit", "hits", "win", "winrate", "success", "f1", "f1score", "precision",
+            "recall", "sensitivity", "specificity", "error", "errors", "err", "failure", "failures", "fail", "fpr", "fnr",
+            "timeout", "timeouts", "refusal", "hallucination");
+
+    /** Kinds whose token anywhere in a name rules out a proportion: {@code time_to_accuracy} is a time. */
+    private static final Set<MetricKind> NEVER_SHARES = Set.of(MetricKind.LOSS, MetricKind.TIME, MetricKind.THROUGHPUT,
+            MetricKind.COST, MetricKind.MEMORY, MetricKind.COUNT);
+
     /** Tokens that mark a rate when they follow "per": {@code tokens_per_second}, {@code samples/s}. */
     private static final List<String> PER_TIME = List.of("second", "sec", "s", "minute", "min", "hour", "h", "step");
 
@@ -111,6 +127,29 @@ public final class MetricDictionary {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the name alone says the metric is a proportion (the name-based half of
+     * {@link MetricSemantics#isProportion}): a score or error rate by {@link #kind} with a token naming a share of
+     * items ({@code accuracy}, {@code acc}, {@code exact_match}, {@code f1}, {@code pass@1}, {@code error_rate}, ...),
+     * and no token of a loss, time, rate, cost, size or count anywhere ({@code eval_loss}, {@code latency_ms},
+     * {@code time_to_accuracy}, {@code perplexity} are not).
+     */
+    public static boolean isProportionName(String name) {
+        MetricKind kind = kind(name);
+        if (kind != MetricKind.SCORE && kind != MetricKind.ERROR_RATE) {
+            return false;
+        }
+        boolean share = false;
+        for (String t : tokens(name)) {
+            MetricKind tokenKind = TOKENS.get(t);
+            if (tokenKind != null && NEVER_SHARES.contains(tokenKind)) { // Set.of refuses contains(null)
+                return false;
+            }
+            share |= SHARE_TOKENS.contains(t);
+        }
+        return share;
     }
 
     /** The kind of a metric by its name alone; {@link MetricKind#UNKNOWN} when nothing matches. */

@@ -21,7 +21,7 @@ import java.util.function.LongPredicate;
  *       judgement reports (stored, charted, alerted) are those of that history with the run in it.</li>
  *   <li>Noise: the robust sd of consecutive differences over the last {@code window} runs (level shifts and
  *       single outliers barely move it); when the results carry a standard error (or {@code n} for a
- *       proportion), the larger of the two is used on each side.</li>
+ *       proportion, {@link DetectionSettings#proportion}), the larger of the two is used on each side.</li>
  *   <li>Test: z = (value - median of baseline) / sqrt(sd_run^2 + sd_base^2 * pi / (2m)) (the variance of a
  *       median of m normal values is pi/2 sd^2/m). Significant when |z| is at least the sensitivity;
  *       meaningful when |value - baseline| is at least the minimum effect. Both, in the bad direction:
@@ -131,8 +131,8 @@ public final class MetricJudge {
         if (!(sd >= 0)) {
             sd = 0;
         }
-        double seRun = run.effectiveStderr();
-        double seBase = medianStderr(before, baseFrom, n);
+        double seRun = run.effectiveStderr(s.proportion());
+        double seBase = medianStderr(before, baseFrom, n, s.proportion());
         double sdRun = Double.isNaN(seRun) ? sd : Math.max(sd, seRun);
         double sdBase = Double.isNaN(seBase) ? sd : Math.max(sd, seBase);
         double scale = noiseScale(sdRun, sdBase, m);
@@ -175,7 +175,7 @@ public final class MetricJudge {
             return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
                     alert && outcome != Outcome.OK && outcome != Outcome.NOT_JUDGED, late, lastBefore, first, seriesCps,
                     outcome == Outcome.NOT_JUDGED ? state : next,
-                    explain(delta, level, z, lastBefore, first, false));
+                    explain(delta, level, s.proportion(), z, lastBefore, first, false));
         }
         // Not out of band now: a change point confirmed just now that was never alerted still reports its shift once.
         // (The series' change points, this run included: the alert names the same commit range as the stored change point.)
@@ -191,14 +191,14 @@ public final class MetricJudge {
                     return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, cp.before(), run.value(),
                             run.value() - cp.before(), sd, cpZ, minEffect, m, true, false, cp.lastBefore(), cp.firstAfter(), seriesCps,
                             new AlertState(cp.firstAfter().transactionId(), cpSign),
-                            explain(cp.magnitude(), cp.before(), cp.sds(), cp.lastBefore(), cp.firstAfter(), true));
+                            explain(cp.magnitude(), cp.before(), s.proportion(), cp.sds(), cp.lastBefore(), cp.firstAfter(), true));
                 }
             }
         }
         Outcome outcome = direction == MetricDirection.NONE ? Outcome.NOT_JUDGED : Outcome.OK;
         return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
                 false, late, null, null, seriesCps, state,
-                (significant ? "within the minimum effect: " : "within noise: ") + explain(delta, level, z, null, null, false)
+                (significant ? "within the minimum effect: " : "within noise: ") + explain(delta, level, s.proportion(), z, null, null, false)
                         + (!significant && Math.abs(z) >= s.sensitivity() && Double.isFinite(z)
                         // Past the sensitivity yet not significant: say why, or the text contradicts the setting.
                         ? String.format(java.util.Locale.ROOT, "; with %d runs of history the bar is %.1f sd, not %.1f "
@@ -291,7 +291,7 @@ public final class MetricJudge {
         boolean changed = beyondRelativeRule(delta, level, s);
         int sign = (int) Math.signum(delta);
         String why = String.format(java.util.Locale.ROOT, "%s vs the median of the previous %d runs; "
-                        + "relative rule (%.0f%%) while the series has fewer than %d runs", formatDelta(delta, level), n - from, 100 * s.fallbackThreshold(), s.minHistory());
+                        + "relative rule (%.0f%%) while the series has fewer than %d runs", formatDelta(delta, level, s.proportion()), n - from, 100 * s.fallbackThreshold(), s.minHistory());
         if (!changed) {
             return new MetricJudgement(direction == MetricDirection.NONE ? Outcome.NOT_JUDGED : Outcome.OK, MetricJudgement.FALLBACK,
                     level, run.value(), delta, Double.NaN, Double.NaN, minEffect, n - from, false, late, null, null, List.of(),
@@ -385,11 +385,11 @@ public final class MetricJudge {
         return delta == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, delta);
     }
 
-    private static double medianStderr(List<Observation> obs, int from, int to) {
+    private static double medianStderr(List<Observation> obs, int from, int to, boolean proportion) {
         double[] se = new double[to - from];
         int k = 0;
         for (int i = from; i < to; i++) {
-            double v = obs.get(i).effectiveStderr();
+            double v = obs.get(i).effectiveStderr(proportion);
             if (!Double.isNaN(v)) {
                 se[k++] = v;
             }
@@ -419,8 +419,9 @@ public final class MetricJudge {
     }
 
     /** {@code -2.6 points (4.8 sd), since commit abc1234..def5678} (the start worded by {@link ChangeSince}). */
-    static String explain(double delta, double level, double z, Observation lastBefore, Observation first, boolean changePoint) {
-        StringBuilder b = new StringBuilder(formatDelta(delta, level));
+    static String explain(double delta, double level, boolean proportion, double z, Observation lastBefore,
+                          Observation first, boolean changePoint) {
+        StringBuilder b = new StringBuilder(formatDelta(delta, level, proportion));
         if (Double.isFinite(z)) {
             b.append(String.format(java.util.Locale.ROOT, " (%.1f sd)", Math.abs(z)));
         } else if (delta != 0) {
@@ -436,14 +437,15 @@ public final class MetricJudge {
     }
 
     /**
-     * A change as people read it: percentage points for proportions in [0, 1] ({@code -2.6 points}),
-     * otherwise the value with 3 significant digits and the relative change ({@code +41.2 (+10.3%)}).
+     * A change as people read it: percentage points for a proportion ({@code proportion}:
+     * {@link MetricSemantics#isProportion}) at a level in [0, 1] ({@code -2.6 points}), otherwise the value with 3
+     * significant digits and the relative change ({@code +0.011 (+100.0%)} for seconds, {@code +41.2 (+10.3%)}).
      */
-    public static String formatDelta(double delta, double level) {
+    public static String formatDelta(double delta, double level, boolean proportion) {
         if (Double.isNaN(delta)) {
             return "n/a";
         }
-        if (level >= 0 && level <= 1 && Math.abs(delta) <= 1) {
+        if (proportion && level >= 0 && level <= 1 && Math.abs(delta) <= 1) {
             return String.format(java.util.Locale.ROOT, "%+.1f points", 100 * delta);
         }
         String abs = String.format(java.util.Locale.ROOT, "%+.3g", delta);

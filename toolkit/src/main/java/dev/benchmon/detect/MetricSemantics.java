@@ -6,28 +6,60 @@ import dev.benchmon.MinEffect;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the detector knows about one metric: its direction (declared, else from the built-in
- * dictionary, else unknown), its kind and its declared minimum effect.
+ * dictionary, else unknown), its kind, its declared minimum effect and whether it is a proportion.
  *
- * @param direction the direction, or {@code null} when neither declared nor known
- * @param minEffect the declared minimum effect (in the metric's unit or relative), or {@code null} for the kind's
- *                  default
- * @param declared  whether the direction comes from a definition (not the dictionary)
+ * @param direction  the direction, or {@code null} when neither declared nor known
+ * @param minEffect  the declared minimum effect (in the metric's unit or relative), or {@code null} for the kind's
+ *                   default
+ * @param declared   whether the direction comes from a definition (not the dictionary)
+ * @param proportion whether the metric is a proportion, by {@link #isProportion}
  */
 public record MetricSemantics(String metric, MetricDirection direction, MetricKind kind, MinEffect minEffect,
-                              boolean declared) {
+                              boolean declared, boolean proportion) {
+
+    /** Units that state a metric is a proportion: a share of items, in [0, 1]. */
+    public static final Set<String> PROPORTION_UNITS = Set.of("ratio", "proportion", "fraction");
 
     /** Resolves a metric against declared definitions (by exact name) and the dictionary. */
     public static MetricSemantics of(String metric, Map<String, MetricDefinition> definitions) {
         MetricKind kind = MetricDictionary.kind(metric);
         MetricDefinition d = definitions.get(metric);
+        boolean proportion = isProportion(metric, d);
         if (d != null) {
-            return new MetricSemantics(metric, d.direction(), kind, d.statedMinEffect(), true);
+            return new MetricSemantics(metric, d.direction(), kind, d.statedMinEffect(), true, proportion);
         }
-        return new MetricSemantics(metric, kind.direction(), kind, null, false);
+        return new MetricSemantics(metric, kind.direction(), kind, null, false, proportion);
+    }
+
+    /**
+     * THE rule for whether a metric is a proportion (a share of n items, such as an accuracy), the one rule behind
+     * every use of a result's {@code n} without a {@code stderr}: the detector's binomial noise floor
+     * ({@link Observation#effectiveStderr}), the comparison's two-proportion z-test
+     * ({@link dev.benchmon.compare.RunComparison#fallback}), the wording of changes in percentage points
+     * ({@link MetricJudge#formatDelta}) and which metrics the adapters give {@code n}.
+     *
+     * <p>A definition that states a unit decides: a proportion exactly when the unit is {@code ratio},
+     * {@code proportion} or {@code fraction} (any case); any other unit ({@code s}, {@code ms}, {@code %},
+     * {@code FLOPs}) is not. Otherwise (no definition, or one without a unit) the name decides
+     * ({@link MetricDictionary#isProportionName}): an accuracy-like score or error rate ({@code accuracy},
+     * {@code acc,none}, {@code exact_match}, {@code f1}, {@code pass@1}, {@code error_rate}), never a name with a
+     * loss, time, rate, cost, size or count in it ({@code eval_loss}, {@code perplexity}, {@code latency_ms}).
+     * Generic names ({@code mean}, {@code min}, {@code score}, {@code bleu}) are not proportions. A value outside
+     * [0, 1] is never treated as one, whatever this says.
+     *
+     * @param definition the metric's definition (declared, or stated by the file), or {@code null}
+     */
+    public static boolean isProportion(String metric, MetricDefinition definition) {
+        if (definition != null && definition.unit() != null && !definition.unit().isBlank()) {
+            return PROPORTION_UNITS.contains(definition.unit().trim().toLowerCase(Locale.ROOT));
+        }
+        return MetricDictionary.isProportionName(metric);
     }
 
     /**
@@ -55,9 +87,23 @@ public record MetricSemantics(String metric, MetricDirection direction, MetricKi
         return out;
     }
 
-    /** The detection settings for this metric: the kind's defaults, the declared minimum effect, then the request's overrides. */
+    /** Those of {@code metrics} that are proportions by {@link #isProportion}, in their order. */
+    public static Set<String> proportions(Collection<String> metrics, Map<String, MetricDefinition> definitions) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String m : metrics) {
+            if (isProportion(m, definitions.get(m))) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The detection settings for this metric: the kind's defaults and whether it is a proportion, the declared
+     * minimum effect, then the request's overrides.
+     */
     public DetectionSettings settings(DetectionOverrides overrides) {
-        DetectionSettings s = DetectionSettings.forKind(kind);
+        DetectionSettings s = DetectionSettings.forKind(kind).withProportion(proportion);
         if (minEffect != null) {
             s = minEffect.relative() ? s.withRelativeMinEffect(minEffect.value()) : s.withMinEffect(minEffect.value());
         }

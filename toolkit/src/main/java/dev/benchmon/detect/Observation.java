@@ -9,7 +9,7 @@ import java.time.Instant;
  * @param runAt         when the run happened (orders the history)
  * @param value         the metric's value
  * @param stderr        its standard error as reported with the result, or {@code NaN}
- * @param n             the number of examples it was computed on, or 0 when not reported
+ * @param n             the number of examples (or rounds) it was computed on, or 0 when not reported
  * @param commitSha     the commit the run tested, or {@code null}
  */
 public record Observation(long transactionId, Instant runAt, double value, double stderr, long n, String commitSha) {
@@ -20,14 +20,17 @@ public record Observation(long transactionId, Instant runAt, double value, doubl
     }
 
     /**
-     * The standard error to use for this value: the reported one; else, for a proportion in [0, 1]
-     * with a sample size, the binomial standard error sqrt(p(1-p)/n); else {@code NaN}.
+     * The standard error to use for this value: the reported one; else, when the metric is a proportion
+     * ({@code proportion}: {@link MetricSemantics#isProportion}, as {@link DetectionSettings#proportion} carries it)
+     * and the value is in [0, 1] with a sample size, the binomial standard error sqrt(p(1-p)/n); else {@code NaN}.
+     * The {@code n} of any other metric (the rounds of a timing, the examples behind a loss) is a sample size but gives
+     * no standard error by itself: its noise is the series' run-to-run noise.
      */
-    public double effectiveStderr() {
+    public double effectiveStderr(boolean proportion) {
         if (Double.isFinite(stderr) && stderr >= 0) {
             return stderr;
         }
-        if (n > 0 && value >= 0 && value <= 1) {
+        if (proportion && n > 0 && value >= 0 && value <= 1) {
             return Math.sqrt(Math.max(value * (1 - value), 0.25 / n) / n);
         }
         return Double.NaN;

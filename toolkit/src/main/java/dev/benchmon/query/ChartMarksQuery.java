@@ -1,7 +1,10 @@
 package dev.benchmon.query;
 
 import dev.benchmon.Filter;
+import dev.benchmon.MetricDefinition;
 import dev.benchmon.detect.ChangePointText;
+import dev.benchmon.detect.DetectionService;
+import dev.benchmon.detect.MetricSemantics;
 import org.jdbi.v3.core.Jdbi;
 
 import java.sql.ResultSet;
@@ -47,9 +50,10 @@ public final class ChartMarksQuery {
     }
 
     /**
-     * The marks of each of {@code metrics} for the filter's series and time range, oldest first, in two statements
-     * whatever the number of metrics (a Trends page of 200 small charts made 400 before). Every metric named is a
-     * key, with an empty list when nothing marks it.
+     * The marks of each of {@code metrics} for the filter's series and time range, oldest first, in three statements
+     * whatever the number of metrics (a Trends page of 200 small charts made 400 before): annotations, change points,
+     * and the metric definitions that say which metrics are proportions (a change point's change in points, else in
+     * the unit and percent). Every metric named is a key, with an empty list when nothing marks it.
      */
     public Map<String, List<ChartMark>> marks(Filter filter, List<String> metrics) {
         FilterSql where = FilterSql.of(filter, "s", "t", "t.run_at", Instant.now());
@@ -86,9 +90,12 @@ public final class ChartMarksQuery {
                         ChartMark.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), at(rs),
                         rs.wasNull() ? Double.NaN : v, rs.getString("series"), rs.getString("text")));
             }).list();
-            where.bind(h.createQuery(changePoints)).bind("metrics", names).map((rs, ctx) ->
-                    out.get(rs.getString("metric")).add(new ChartMark(ChartMark.Kind.CHANGE_POINT, at(rs),
-                            rs.getDouble("level_after"), rs.getString("series"), changePointText(rs)))).list();
+            Map<String, MetricDefinition> definitions = DetectionService.definitionsIn(h);
+            where.bind(h.createQuery(changePoints)).bind("metrics", names).map((rs, ctx) -> {
+                String metric = rs.getString("metric");
+                return out.get(metric).add(new ChartMark(ChartMark.Kind.CHANGE_POINT, at(rs), rs.getDouble("level_after"),
+                        rs.getString("series"), changePointText(rs, MetricSemantics.isProportion(metric, definitions.get(metric)))));
+            }).list();
         });
         out.values().forEach(l -> l.sort(Comparator.comparing(ChartMark::at).thenComparing(ChartMark::kind)));
         return out;
@@ -98,11 +105,11 @@ public final class ChartMarksQuery {
         return rs.getObject("at", OffsetDateTime.class).toInstant();
     }
 
-    private static String changePointText(ResultSet rs) throws SQLException {
+    private static String changePointText(ResultSet rs, boolean proportion) throws SQLException {
         double sd = rs.getDouble("sd");
         // Whole SHAs: hover text is the only place a chart's reader sees the commits.
         return "change point: " + ChangePointText.withWholeCommits(rs.getDouble("level_before"), rs.getDouble("level_after"),
-                rs.wasNull() ? Double.NaN : sd, rs.getDouble("confidence"), rs.getString("commit_before"),
+                proportion, rs.wasNull() ? Double.NaN : sd, rs.getDouble("confidence"), rs.getString("commit_before"),
                 rs.getString("commit_after"), at(rs));
     }
 }

@@ -10,6 +10,7 @@ import dev.benchmon.compare.Pairing;
 import dev.benchmon.compare.RunComparison;
 import dev.benchmon.compare.RunInfo;
 import dev.benchmon.compare.UnpairedStatistics;
+import dev.benchmon.detect.MetricSemantics;
 import org.jdbi.v3.core.Jdbi;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -38,7 +39,8 @@ import java.util.TreeSet;
  * mean on the same dataset version and environment), then {@code reference, diff, ci_low, ci_high, p_value,
  * method, n_compared}: the difference B - reference the test is about and how it was judged (see
  * {@link Method}): paired on the items of the two models' latest results with examples when their scores make
- * up this metric, else from the latest results' stderr or n, else from run-to-run variation in the window.
+ * up this metric, else from the latest results' stderr (or n of a proportion, {@link RunComparison#fallback}), else
+ * from run-to-run variation in the window.
  * Pooled rows have dataset_version and environment {@code *} and are never paired.
  */
 public final class ComparisonQuery {
@@ -143,7 +145,7 @@ public final class ComparisonQuery {
         String reference = reference(filter, options, models);
         List<String> order = order(filter, reference, models);
         Map<Long, Run> lastRuns = lastRuns(byMetric);
-        Map<String, String> directions = directions(byMetric.keySet());
+        Map<String, MetricSemantics> semantics = semantics(byMetric.keySet());
         Table t = emptyTable();
         for (Map.Entry<String, Map<Key, Cell>> e : byMetric.entrySet()) {
             String metric = e.getKey();
@@ -153,8 +155,9 @@ public final class ComparisonQuery {
             for (Cell c : sorted) {
                 Cell ref = e.getValue().get(new Key(reference, c.key().dataset(), c.key().environment()));
                 boolean isReference = c.key().model().equals(reference);
-                Estimate est = isReference || ref == null ? null : estimate(metric, ref, c, lastRuns, options);
-                appendRow(t, c.key(), metric, directions.get(metric), c.n(), c.mean(), c.sd(),
+                Estimate est = isReference || ref == null ? null
+                        : estimate(metric, semantics.get(metric).proportion(), ref, c, lastRuns, options);
+                appendRow(t, c.key(), metric, direction(semantics, metric), c.n(), c.mean(), c.sd(),
                         c.min(), c.max(), c.last(), ref == null ? Double.NaN : ref.mean(), reference, isReference, est);
             }
         }
@@ -178,11 +181,15 @@ public final class ComparisonQuery {
         return out;
     }
 
-    /** As the log path's estimate without examples: the newest results' stderr or n, else run-to-run, else none. */
-    private static Estimate estimate(String metric, Cell ref, Cell c, Map<Long, Run> lastRuns, CompareOptions options) {
+    /**
+     * As the log path's estimate without examples: the newest results' stderr (or n of a proportion), else
+     * run-to-run, else none.
+     */
+    private static Estimate estimate(String metric, boolean proportion, Cell ref, Cell c, Map<Long, Run> lastRuns,
+                                     CompareOptions options) {
         Run lastA = lastRuns.get(ref.lastId());
         Run lastB = lastRuns.get(c.lastId());
-        Estimate fromResults = RunComparison.fallback(metric, ref.last(), c.last(), lastA.stderr(), lastB.stderr(),
+        Estimate fromResults = RunComparison.fallback(metric, proportion, ref.last(), c.last(), lastA.stderr(), lastB.stderr(),
                 lastA.n(), lastB.n(), options.confidence());
         if (fromResults.method() != Method.NONE) {
             return fromResults;
@@ -215,7 +222,7 @@ public final class ComparisonQuery {
         String reference = reference(filter, options, models);
         TreeSet<String> names = new TreeSet<>();
         groups.values().forEach(g -> g.runs.forEach(r -> names.addAll(r.metrics().keySet())));
-        Map<String, String> directions = directions(names);
+        Map<String, MetricSemantics> semantics = semantics(names);
         List<String> order = order(filter, reference, models);
 
         Table t = emptyTable();
@@ -239,8 +246,9 @@ public final class ComparisonQuery {
                 double[] refValues = ref == null ? new double[0] : ref.values(metric);
                 boolean isReference = g.key.model().equals(reference);
                 Estimate e = isReference || refValues.length == 0 ? null
-                        : estimate(metric, ref, g, refValues, values, options, store, outcomes);
-                appendRow(t, g.key, metric, directions.get(metric), values.length, mean(values),
+                        : estimate(metric, semantics.get(metric).proportion(), ref, g, refValues, values, options, store,
+                        outcomes);
+                appendRow(t, g.key, metric, direction(semantics, metric), values.length, mean(values),
                         values.length < 2 ? Double.NaN : Math.sqrt(variance(values, mean(values))),
                         java.util.Arrays.stream(values).min().orElseThrow(), java.util.Arrays.stream(values).max().orElseThrow(),
                         values[values.length - 1], refValues.length == 0 ? Double.NaN : mean(refValues), reference, isReference, e);
@@ -280,18 +288,27 @@ public final class ComparisonQuery {
         return groups;
     }
 
-    /** Each metric's direction by the engine's rule ({@link dev.benchmon.detect.MetricSemantics}), {@code unknown} if none. */
-    private Map<String, String> directions(java.util.Set<String> names) {
+    /** Each metric's semantics by the engine's rules ({@link MetricSemantics}): its direction, whether a proportion. */
+    private Map<String, MetricSemantics> semantics(java.util.Set<String> names) {
         if (names.isEmpty()) {
             return Map.of();
         }
-        return dev.benchmon.detect.MetricSemantics.directionNames(names,
-                jdbi.withHandle(dev.benchmon.detect.DetectionService::definitionsIn));
+        Map<String, dev.benchmon.MetricDefinition> definitions =
+                jdbi.withHandle(dev.benchmon.detect.DetectionService::definitionsIn);
+        Map<String, MetricSemantics> out = new HashMap<>();
+        names.forEach(m -> out.put(m, MetricSemantics.of(m, definitions)));
+        return out;
+    }
+
+    /** The direction as every table reports it ({@code unknown} if none). */
+    private static String direction(Map<String, MetricSemantics> semantics, String metric) {
+        return semantics.get(metric).reportedDirection().sqlName();
     }
 
     /** Paired on examples when possible, else stderr / n of the latest runs, else run-to-run, else none. */
-    private static Estimate estimate(String metric, Group ref, Group g, double[] refValues, double[] values,
-                                     CompareOptions options, ExampleStore store, Map<Long, ExampleStore.Outcomes> cache) {
+    private static Estimate estimate(String metric, boolean proportion, Group ref, Group g, double[] refValues,
+                                     double[] values, CompareOptions options, ExampleStore store,
+                                     Map<Long, ExampleStore.Outcomes> cache) {
         if (!POOLED.equals(g.key.dataset()) && metric.equals(g.examplesMetric()) && metric.equals(ref.examplesMetric())) {
             ExampleStore.Outcomes oa = cache.computeIfAbsent(ref.examples.id(), id -> store.outcomes(id).orElseThrow());
             ExampleStore.Outcomes ob = cache.computeIfAbsent(g.examples.id(), id -> store.outcomes(id).orElseThrow());
@@ -303,7 +320,8 @@ public final class ComparisonQuery {
         }
         Run lastA = ref.last(metric).orElseThrow();
         Run lastB = g.last(metric).orElseThrow();
-        Estimate fromResults = RunComparison.fallback(metric, lastA.metrics().get(metric), lastB.metrics().get(metric),
+        Estimate fromResults = RunComparison.fallback(metric, proportion, lastA.metrics().get(metric),
+                lastB.metrics().get(metric),
                 lastA.stderr(), lastB.stderr(), lastA.n(), lastB.n(), options.confidence());
         if (fromResults.method() != Method.NONE) {
             return fromResults;

@@ -262,19 +262,20 @@ class ExamplesTest {
     void without_examples_compare_models_falls_back_to_stderr_then_n_then_run_to_run() {
         Instant t0 = NOW.minus(Duration.ofHours(5));
         bm.recordAll(List.of(
-                BenchmarkResult.builder("a", "d").runAt(t0).metric("acc", 0.80).stderr("acc", 0.03).metric("p", 0.80)
-                        .sampleSize("p", 500).metric("f1", 0.80).build(),
+                BenchmarkResult.builder("a", "d").runAt(t0).metric("acc", 0.80).stderr("acc", 0.03).metric("pass_rate", 0.80)
+                        .sampleSize("pass_rate", 500).metric("f1", 0.80).build(),
                 BenchmarkResult.builder("a", "d").runAt(t0.plusSeconds(60)).metric("f1", 0.82).build(),
-                BenchmarkResult.builder("b", "d").runAt(t0).metric("acc", 0.76).stderr("acc", 0.04).metric("p", 0.85)
-                        .sampleSize("p", 500).metric("f1", 0.84).build(),
+                BenchmarkResult.builder("b", "d").runAt(t0).metric("acc", 0.76).stderr("acc", 0.04).metric("pass_rate", 0.85)
+                        .sampleSize("pass_rate", 500).metric("f1", 0.84).build(),
                 BenchmarkResult.builder("b", "d").runAt(t0.plusSeconds(60)).metric("f1", 0.86).build()));
         Table t = bm.compareModels(Filter.models(List.of("a", "b")).withLast(Duration.ofDays(1)), CompareOptions.defaults());
         Table b = t.where(t.stringColumn("model_version").isEqualTo("b"));
-        assertThat(b.stringColumn("metric").asList()).containsExactly("acc", "f1", "p");
+        // pass_rate is a proportion by its name: its n alone gives the test (a metric named p would not, MetricSemantics).
+        assertThat(b.stringColumn("metric").asList()).containsExactly("acc", "f1", "pass_rate");
         assertThat(b.stringColumn("method").asList()).containsExactly("welch_stderr", "run_to_run_welch", "two_proportion_z");
         // acc: diff -0.04, se = sqrt(0.03² + 0.04²) = 0.05, z = 0.8; SciPy 1.17: 2 * norm.sf(0.8) = 0.4237107971
         assertThat(b.doubleColumn("p_value").get(0)).isCloseTo(0.4237107971, within(1e-9));
-        // p: 0.80 against 0.85 of 500 each (see UnpairedStatisticsTest)
+        // pass_rate: 0.80 against 0.85 of 500 each (see UnpairedStatisticsTest)
         assertThat(b.doubleColumn("p_value").get(2)).isCloseTo(0.0374681571, within(1e-9));
         assertThat(b.doubleColumn("diff").get(1)).isCloseTo(0.04, within(1e-12));
     }

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
                 "A is the reference: per metric the difference B - A with its confidence interval, p-value and method.",
                 "On the evaluation items both results carry (\"examples\"): a paired bootstrap interval and McNemar's "
                         + "exact test for 0/1 scores, flipped items and per-slice differences; without items, the results' "
-                        + "stderr or n. A and B are model versions (their latest result on --dataset, preferring one with "
+                        + "stderr (or n, for a proportion such as an accuracy). A and B are model versions (their latest result on --dataset, preferring one with "
                         + "examples; without --environment, in the environment both have results in: "
                         + "refused when they share several), transaction ids (#123, or 123) or CI run ids (run:555, or 555; a "
                         + "number that is both a transaction id and another result's run id is refused). A warning line names "

@@ -6,6 +6,7 @@ import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.detect.MetricSemantics;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ResultJson;
 
@@ -24,8 +25,10 @@ import java.util.regex.Pattern;
  * <li>{@code all_results.json}, {@code eval_results.json}, {@code train_results.json} (written by
  *     {@code Trainer.save_metrics}): one flat object such as
  *     {@code {"epoch": 3.0, "eval_accuracy": 0.89, "eval_loss": 0.29, "eval_samples": 408}}, read as one
- *     result; {@code epoch} is context (metadata), and {@code <split>_samples} is {@code n} of every
- *     {@code <split>_*} metric rather than a metric;</li>
+ *     result; {@code epoch} is context (metadata), and {@code <split>_samples} is {@code n} of each
+ *     {@code <split>_*} metric that is a proportion ({@code eval_accuracy}, {@code eval_f1}; by
+ *     {@link MetricSemantics#isProportion}) rather than a metric: a loss, runtime or throughput gets none, as the
+ *     number of samples says nothing of its noise;</li>
  * <li>{@code trainer_state.json} ({@code TrainerState.save_to_json}): one training run, so one result: its
  *     last evaluation, the entries of {@code log_history} with {@code eval_*} keys at the last step that has
  *     any (several at one step when the Trainer evaluates several datasets; a later entry's key wins), with
@@ -148,7 +151,8 @@ final class HfTrainerAdapter implements ResultAdapter {
         });
         values.fieldNames().forEachRemaining(key -> {
             Matcher m = SPLIT_METRIC.matcher(key);
-            if (m.matches() && samplesBySplit.containsKey(m.group(1))) {
+            if (m.matches() && samplesBySplit.containsKey(m.group(1))
+                    && MetricSemantics.isProportion(key, definitions.get(key))) {
                 r.n(key, samplesBySplit.get(m.group(1)));
             }
         });

@@ -23,8 +23,10 @@ import java.util.Set;
  * shortened, {@link DerivedNames}); its numeric stats are metrics
  * under their own names, times in seconds, lower is better ({@code min} ... {@code total}), {@code ops}
  * (calls per second) higher is better, spreads and counts ({@code stddev}, {@code iqr}, outlier
- * counts) tracked but not judged. {@code rounds} is {@code n} of every stat and gives the standard
- * error of {@code mean} ({@code stddev / sqrt(rounds)}); {@code iterations} goes to metadata.
+ * counts) tracked but not judged. {@code rounds} is {@code n} of {@code mean}, the one stat that is a mean of
+ * the rounds, and gives its standard error ({@code stddev / sqrt(rounds)}); the other stats (order statistics,
+ * spreads, counts, {@code total}, {@code ops}) get no {@code n}: it is not the sample size of a mean or proportion,
+ * and read as one it gave timings a binomial noise floor. {@code iterations} goes to metadata.
  * {@code commit_info} fills commit_sha, branch and (from {@code project}) model_version; {@code datetime}
  * (UTC, as pytest-benchmark writes it) is run_at.
  */
@@ -83,7 +85,7 @@ final class PytestBenchmarkAdapter implements ResultAdapter {
             });
             JsonNode rounds = stats.get("rounds");
             if (rounds != null && rounds.canConvertToLong() && rounds.longValue() >= 1) {
-                stats.fieldNames().forEachRemaining(m -> r.n(m, rounds.longValue()));
+                r.n("mean", rounds.longValue());
                 JsonNode sd = stats.get("stddev");
                 if (rounds.longValue() >= 2 && sd != null && sd.isNumber() && Double.isFinite(sd.doubleValue())) {
                     r.stderr("mean", sd.doubleValue() / Math.sqrt(rounds.longValue()));
