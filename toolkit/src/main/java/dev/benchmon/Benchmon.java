@@ -641,11 +641,18 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
-     * Every metric of every series of {@code model} as the detection engine judged its latest run;
-     * {@code threshold} is the relative rule's threshold used while a series has too little history.
+     * Every metric of every series of {@code model} as the detection engine judged its latest run, regressions first.
+     * A change is a regression when it is beyond the series' noise (the engine's rule, every series judged against
+     * its own recent runs) <em>and</em> worse by at least {@code threshold} of the baseline: {@code 0.05} flags only
+     * changes of 5% or more, {@code 0} leaves the noise model alone to decide. The threshold replaces, for this
+     * call, each metric's own minimum effect ({@link RegressionOptions#withRelativeMinEffect}; for an absolute one
+     * use {@link #detectRegressions(Filter, RegressionOptions)} with {@link RegressionOptions#withMinEffect(double)}).
+     *
+     * @throws InvalidArgumentException naming {@code threshold} unless it is a fraction from 0 to 1 (5 would be 500%)
      */
     public Table detectRegressions(String model, double threshold) {
-        Table t = detectRegressions(Filter.model(model), RegressionOptions.defaults().withThreshold(threshold));
+        Arguments.fraction(threshold, "threshold");
+        Table t = detectRegressions(Filter.model(model), RegressionOptions.defaults().withRelativeMinEffect(threshold));
         if (t.rowCount() == 0) {
             catalog.requireModel(model);
         }

@@ -1,0 +1,42 @@
+package dev.benchmon;
+
+/**
+ * Checks of the arguments a public entry point takes ({@link Benchmon}, {@code Charts}): a refused one is an
+ * {@link InvalidArgumentException} naming it ({@code invalid argument: model: must not be null}), the one unchecked
+ * {@link BenchmonException} family the README promises, not a bare {@code NullPointerException} from deep inside.
+ */
+public final class Arguments {
+    private Arguments() {
+    }
+
+    /**
+     * {@code value} itself when it is not {@code null}.
+     *
+     * @throws InvalidArgumentException naming {@code name} when it is
+     */
+    public static <T> T required(T value, String name) {
+        if (value == null) {
+            throw refused(name, "must not be null");
+        }
+        return value;
+    }
+
+    /**
+     * {@code value} when it is a fraction from 0 to 1 ({@code 0.05} means 5%).
+     *
+     * @throws InvalidArgumentException naming {@code name} for a negative number, NaN, or more than 1 (a likely slip
+     *                                  for a percentage: {@code 5} would be 500%)
+     */
+    public static double fraction(double value, String name) {
+        if (!(value >= 0 && value <= 1)) {
+            throw refused(name, "must be a finite number >= 0 and at most 1, a fraction of the baseline (0.05 means 5%), got "
+                    + value + (value > 1 && Double.isFinite(value) ? " (" + Math.round(100 * value) + "%)" : ""));
+        }
+        return value;
+    }
+
+    /** The refusal of argument {@code name}: {@code invalid argument: name: problem}. */
+    public static InvalidArgumentException refused(String name, String problem) {
+        return new InvalidArgumentException(ValidationException.Problem.of(name, problem));
+    }
+}
