@@ -22,6 +22,35 @@ public final class Arguments {
     }
 
     /**
+     * A copy of {@code values} when neither it nor any of its elements is {@code null}.
+     *
+     * @throws InvalidArgumentException naming {@code name} (or {@code name[i]} for the element at {@code i})
+     */
+    public static <T> java.util.List<T> requiredElements(java.util.Collection<T> values, String name) {
+        int i = 0;
+        for (T v : required(values, name)) {
+            required(v, name + "[" + i++ + "]");
+        }
+        return java.util.List.copyOf(values);
+    }
+
+    /**
+     * {@code file} when it names a file that exists and is not a directory (its reading may still fail).
+     *
+     * @throws InvalidArgumentException naming {@code name}: {@code no such file: PATH}, as the CLI says it, or
+     *                                  {@code PATH is a directory, not a file}
+     */
+    public static java.nio.file.Path readableFile(java.nio.file.Path file, String name) {
+        if (java.nio.file.Files.isDirectory(required(file, name))) {
+            throw refused(name, file + " is a directory, not a file");
+        }
+        if (!java.nio.file.Files.exists(file)) {
+            throw refused(name, "no such file: " + file);
+        }
+        return file;
+    }
+
+    /**
      * {@code value} when it is a fraction from 0 to 1 ({@code 0.05} means 5%).
      *
      * @throws InvalidArgumentException naming {@code name} for a negative number, NaN, or more than 1 (a likely slip

@@ -1,5 +1,6 @@
 package dev.benchmon.chart;
 
+import dev.benchmon.Arguments;
 import dev.benchmon.InvalidArgumentException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
@@ -23,9 +24,10 @@ final class ChartInputs {
      * @param argument the parameter's name, e.g. {@code trend}
      * @param madeBy   the call that makes such a table, e.g. {@code bm.timeSeries(filter, metric, bucket)}
      * @throws ValidationException (field {@code argument}) naming the missing columns, the columns needed and
-     *                             {@code madeBy}
+     *                             {@code madeBy}, or saying that {@code table} is {@code null}
      */
     static void require(Table table, String argument, String madeBy, String... columns) {
+        Arguments.required(table, argument);
         List<String> missing = Arrays.stream(columns).filter(c -> !table.columnNames().contains(c)).toList();
         if (!missing.isEmpty()) {
             throw new InvalidArgumentException(Problem.of(argument, "needs a table from " + madeBy + " (columns "

@@ -1,5 +1,6 @@
 package dev.benchmon.chart;
 
+import dev.benchmon.Arguments;
 import dev.benchmon.query.ChartMark;
 import dev.benchmon.query.ComparisonRows;
 import dev.benchmon.query.ParetoFront;
@@ -104,6 +105,8 @@ public final class Charts {
      */
     public static Figure trend(Table trend, String title, int height, List<ChartMark> marks, Table definitions) {
         ChartInputs.require(trend, "trend", TIME_SERIES, TREND_COLUMNS);
+        Arguments.required(title, "title");
+        Arguments.requiredElements(marks, "marks");
         Labels labels = new Labels();
         List<Trace> traces = new ArrayList<>();
         String metric = trend.rowCount() == 0 ? "metric" : trend.stringColumn("metric").get(0);
@@ -170,6 +173,7 @@ public final class Charts {
      */
     public static Figure comparison(Table comparison, String metric, int height, Table definitions) {
         ChartInputs.require(comparison, "comparison", COMPARE_MODELS, COMPARISON_COLUMNS);
+        Arguments.required(metric, "metric");
         Labels labels = new Labels();
         Function<Row, String> rowLabel = ComparisonRows.labels(comparison);
         Table t = comparison.where(comparison.stringColumn("metric").isEqualTo(metric));
@@ -219,6 +223,8 @@ public final class Charts {
      */
     public static Figure costQuality(Table comparison, String qualityMetric, String costMetric, Table definitions) {
         ChartInputs.require(comparison, "comparison", COMPARE_MODELS, COST_QUALITY_COLUMNS);
+        Arguments.required(qualityMetric, "qualityMetric");
+        Arguments.required(costMetric, "costMetric");
         Labels labels = new Labels();
         Table front = ParetoFront.of(comparison, qualityMetric, costMetric);
         List<Trace> traces = new ArrayList<>();
@@ -278,6 +284,8 @@ public final class Charts {
      */
     public static Figure regression(Table history, String metric, double baseline, long regressingTransactionId,
                                     double halfBand, List<Instant> changePoints, Table definitions) {
+        Arguments.required(metric, "metric");
+        Arguments.requiredElements(changePoints, "changePoints");
         ChartInputs.require(history, "history", HISTORY, "id", "run_at", "commit_sha", "run_id", metric);
         Labels labels = new Labels();
         Table h = history.where(history.doubleColumn(metric).isNotMissing()).sortAscendingOn("run_at");
