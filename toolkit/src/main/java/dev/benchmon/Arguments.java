@@ -35,6 +35,19 @@ public final class Arguments {
     }
 
     /**
+     * {@code values} when it holds at least one element (and is not {@code null}).
+     *
+     * @throws InvalidArgumentException naming {@code name}: {@code is empty; what}, where {@code what} says what to
+     *                                  give (an empty list would otherwise read as "all")
+     */
+    public static <C extends java.util.Collection<?>> C nonEmpty(C values, String name, String what) {
+        if (required(values, name).isEmpty()) {
+            throw refused(name, "is empty; " + what);
+        }
+        return values;
+    }
+
+    /**
      * {@code file} when it names a file that exists and is not a directory (its reading may still fail).
      *
      * @throws InvalidArgumentException naming {@code name}: {@code no such file: PATH}, as the CLI says it, or

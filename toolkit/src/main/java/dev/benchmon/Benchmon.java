@@ -575,9 +575,14 @@ public final class Benchmon implements AutoCloseable {
         return trends;
     }
 
-    /** Models side by side over the last {@code window}; the first model is the reference for differences. */
+    /**
+     * Models side by side over the last {@code window}; the first model is the reference for differences.
+     *
+     * @throws InvalidArgumentException naming {@code models} when it is empty (every model: {@link #compareModels(Filter)})
+     */
     public Table compareModels(List<String> models, Duration window) {
-        Arguments.requiredElements(models, "models");
+        Arguments.nonEmpty(Arguments.requiredElements(models, "models"), "models",
+                "name the model versions to compare, the reference first (for every model use compareModels(Filter))");
         Arguments.required(window, "window");
         return compareModels(Filter.models(models).withLast(window));
     }
@@ -601,9 +606,18 @@ public final class Benchmon implements AutoCloseable {
         return comparison(runA, runB, CompareOptions.defaults()).summary();
     }
 
-    /** The paired comparison of two results with its per-slice table and flipped items. */
+    /**
+     * The paired comparison of two results with its per-slice table and flipped items.
+     *
+     * @throws InvalidArgumentException naming {@code b} when both are the same result
+     */
     public RunComparison comparison(long runA, long runB, CompareOptions options) {
         Arguments.required(options, "options");
+        if (runA == runB) {
+            // Every difference would be 0 with a p-value of 1: an answer that looks like "no change", not a refusal.
+            throw Arguments.refused("b", "is the same result as a (#" + runA + "); compare two different results, "
+                    + "e.g. the newest run and the one before it");
+        }
         return RunComparison.compute(reads.jdbi(), runA, runB, options);
     }
 

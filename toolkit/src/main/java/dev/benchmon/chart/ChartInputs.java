@@ -37,6 +37,23 @@ final class ChartInputs {
     }
 
     /**
+     * Refuses {@code metric} unless {@code table}'s {@code metric} column holds it: a chart of a metric the table
+     * lacks would be drawn empty, without a word.
+     *
+     * @param argument the parameter's name, e.g. {@code metric} or {@code costMetric}
+     * @throws ValidationException (field {@code argument}) naming the metric and the table's metrics
+     */
+    static void requireMetric(Table table, String argument, String metric) {
+        Arguments.required(metric, argument);
+        List<String> known = table.stringColumn("metric").unique().asList().stream().sorted().toList();
+        if (!known.contains(metric)) {
+            throw new InvalidArgumentException(Problem.of(argument, "unknown metric '"
+                    + dev.benchmon.ingest.TextRules.visible(metric) + "' (known in this table: "
+                    + (known.isEmpty() ? "none, the table is empty" : String.join(", ", known)) + ")"));
+        }
+    }
+
+    /**
      * An axis title for {@code metric}: its unit from {@code definitions} (a {@code bm.metricDefinitions()} table,
      * or {@code null} for none) and {@code qualifier} (or {@code null}) in parentheses, e.g.
      * {@code analysis_cost (USD, mean)}, {@code f1 (ratio)}, {@code loss (mean)} or {@code loss}. Not escaped.

@@ -51,8 +51,11 @@ public final class Charts {
     /** The columns of a {@code timeSeries(...)} table that {@link #trend} reads. */
     private static final String[] TREND_COLUMNS = {"bucket", "model_version", "metric", "mean", "min", "max", "count",
             "last_commit_sha", "last_run_id"};
-    /** The columns of a {@code compareModels(...)} table that {@link #comparison} reads. */
-    private static final String[] COMPARISON_COLUMNS = {"model_version", "metric", "mean", "stddev"};
+    /**
+     * The columns of a {@code compareModels(...)} table that {@link #comparison} reads, with {@code direction} and
+     * {@code n}, which it does not read but which tell it from a {@code timeSeries(...)} table (that has the others).
+     */
+    private static final String[] COMPARISON_COLUMNS = {"model_version", "metric", "direction", "n", "mean", "stddev"};
     /** The columns of a {@code compareModels(...)} table that {@link #costQuality} reads ({@code ParetoFront}). */
     private static final String[] COST_QUALITY_COLUMNS = {"model_version", "metric", "direction", "mean"};
     private static final String TIME_SERIES = "bm.timeSeries(filter, metric, bucket)";
@@ -173,7 +176,7 @@ public final class Charts {
      */
     public static Figure comparison(Table comparison, String metric, int height, Table definitions) {
         ChartInputs.require(comparison, "comparison", COMPARE_MODELS, COMPARISON_COLUMNS);
-        Arguments.required(metric, "metric");
+        ChartInputs.requireMetric(comparison, "metric", metric);
         Labels labels = new Labels();
         Function<Row, String> rowLabel = ComparisonRows.labels(comparison);
         Table t = comparison.where(comparison.stringColumn("metric").isEqualTo(metric));
@@ -223,8 +226,8 @@ public final class Charts {
      */
     public static Figure costQuality(Table comparison, String qualityMetric, String costMetric, Table definitions) {
         ChartInputs.require(comparison, "comparison", COMPARE_MODELS, COST_QUALITY_COLUMNS);
-        Arguments.required(qualityMetric, "qualityMetric");
-        Arguments.required(costMetric, "costMetric");
+        ChartInputs.requireMetric(comparison, "qualityMetric", qualityMetric);
+        ChartInputs.requireMetric(comparison, "costMetric", costMetric);
         Labels labels = new Labels();
         Table front = ParetoFront.of(comparison, qualityMetric, costMetric);
         List<Trace> traces = new ArrayList<>();
