@@ -217,7 +217,7 @@ public final class Benchmon implements AutoCloseable {
      *                             result's (naming the fields, the stored result's id and series); nothing is stored
      */
     public RecordOutcome record(BenchmarkResult result) {
-        return recordAll(List.of(result)).get(0);
+        return recordAll(List.of(Arguments.required(result, "result"))).get(0);
     }
 
     /**
@@ -226,7 +226,7 @@ public final class Benchmon implements AutoCloseable {
      * are two different results of one run ({@link dev.benchmon.ingest.OneResultPerRun}).
      */
     public List<RecordOutcome> recordAll(Collection<BenchmarkResult> results) {
-        List<BenchmarkResult> all = List.copyOf(results);
+        List<BenchmarkResult> all = Arguments.requiredElements(results, "results"); // a copy
         dev.benchmon.ingest.OneResultPerRun.require(all, 0);
         return recordJudged(all, Map.of(), DetectionOverrides.NONE).outcomes();
     }
@@ -243,7 +243,9 @@ public final class Benchmon implements AutoCloseable {
      */
     public Recorded recordJudged(List<BenchmarkResult> results, Map<String, MetricDefinition> definitions,
                                  DetectionOverrides overrides) {
-        List<MetricDefinition> declared = List.copyOf(definitions.values());
+        Arguments.requiredElements(results, "results");
+        Arguments.required(overrides, "overrides");
+        List<MetricDefinition> declared = List.copyOf(Arguments.required(definitions, "definitions").values());
         requireValidNames(declared);
         DetectionInputs inputs = detection.inputs();
         // The write, its definitions, its verdicts and the alerts they open, follow or resolve in one transaction
@@ -316,6 +318,7 @@ public final class Benchmon implements AutoCloseable {
      */
     public Table backtest(Filter filter, DetectionOverrides overrides) {
         requireKnown(filter);
+        Arguments.required(overrides, "overrides");
         return dev.benchmon.query.ReadableTable.of(
                 dev.benchmon.detect.Backtest.toTable(new dev.benchmon.detect.Backtest(jdbi(), detection).run(filter, overrides)));
     }
@@ -330,6 +333,8 @@ public final class Benchmon implements AutoCloseable {
      * calling {@code progress} with the count written so far.
      */
     public List<RecordOutcome> importAll(List<BenchmarkResult> results, IntConsumer progress) {
+        Arguments.required(results, "results");
+        Arguments.required(progress, "progress");
         List<RecordOutcome> outcomes = new java.util.ArrayList<>(results.size());
         importAll(results.iterator(), n -> progress.accept((int) n), outcomes::addAll);
         return outcomes;
@@ -359,7 +364,10 @@ public final class Benchmon implements AutoCloseable {
     public dev.benchmon.ingest.BulkImport.Totals importAll(java.util.Iterator<BenchmarkResult> results,
             Map<String, MetricDefinition> definitions, java.util.function.LongConsumer progress,
             java.util.function.Consumer<List<RecordOutcome>> outcomes) {
-        List<MetricDefinition> declared = List.copyOf(definitions.values());
+        Arguments.required(results, "results");
+        Arguments.required(progress, "progress");
+        Arguments.required(outcomes, "outcomes");
+        List<MetricDefinition> declared = List.copyOf(Arguments.required(definitions, "definitions").values());
         requireValidNames(declared);
         var load = new dev.benchmon.ingest.BulkImport(writer, h -> defineStated(h, declared), progress, outcomes);
         results.forEachRemaining(load::add);
@@ -375,11 +383,13 @@ public final class Benchmon implements AutoCloseable {
      * rest stored (see {@link BenchmarkResult#from(String, String)}; to see the warnings, read the file with
      * {@code BenchmarkResult.from("json", text, ResultOverrides.NONE)} and record its {@code results()}).
      *
+     * @throws InvalidArgumentException naming {@code file} when there is no such file, or it is a directory
      * @throws ValidationException naming every problem (nothing stored), e.g. a result without any finite metric; a
      *         tool's output file (lm-evaluation-harness, pytest-benchmark, ...) is one problem (field {@code format})
      *         naming the format to read it with, {@code BenchmarkResult.from("lm-eval", text)}
      */
     public List<RecordOutcome> recordFile(Path file) {
+        Arguments.readableFile(file, "file");
         try {
             return recordAll(BenchmarkResult.from(dev.benchmon.ingest.adapters.Adapters.DEFAULT, Files.readString(file)));
         } catch (IOException e) {
@@ -414,9 +424,10 @@ public final class Benchmon implements AutoCloseable {
      * by the database, as every query does before it reads.
      *
      * @throws UnknownNameException naming the first unknown name and listing the known ones
+     * @throws InvalidArgumentException naming {@code filter} when it is {@code null}
      */
     public void requireKnown(Filter filter) {
-        catalog.requireKnown(filter);
+        catalog.requireKnown(Arguments.required(filter, "filter"));
     }
 
     /** The latest result of every series. */
@@ -426,7 +437,7 @@ public final class Benchmon implements AutoCloseable {
 
     /** The latest result of every series matching the filter; one double column per metric. */
     public Table latestSnapshots(Filter filter) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
         return snapshots.latest(filter);
     }
 
@@ -436,13 +447,13 @@ public final class Benchmon implements AutoCloseable {
      * {@link #latestSnapshots(Filter)}.
      */
     public List<SnapshotRow> latestResults(Filter filter) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
         return snapshots.rows(filter);
     }
 
     /** Results from the log, newest first (at most {@code filter.limit()}, default 1000). */
     public Table history(Filter filter) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
         return history.history(filter);
     }
 
@@ -454,7 +465,8 @@ public final class Benchmon implements AutoCloseable {
      * @throws UnknownNameException when the filter names something the database does not hold (before any row)
      */
     public long streamLatest(Filter filter, dev.benchmon.query.ResultStream.Sink sink) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
+        Arguments.required(sink, "sink");
         return new dev.benchmon.query.ResultStream(reads.jdbi()).latest(filter, sink);
     }
 
@@ -469,7 +481,8 @@ public final class Benchmon implements AutoCloseable {
      * so that a CSV holds what the JSON export holds ({@link dev.benchmon.query.HistoryQuery#historyForCsv}).
      */
     public long streamHistory(Filter filter, dev.benchmon.query.ResultStream.Sink sink, boolean csvColumns) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
+        Arguments.required(sink, "sink");
         return new dev.benchmon.query.ResultStream(reads.jdbi()).history(filter, sink, csvColumns);
     }
 
@@ -479,13 +492,13 @@ public final class Benchmon implements AutoCloseable {
      * {@code filter.limit()}, default 1000). {@code benchmon import} reads it back.
      */
     public List<String> historyAsJsonLines(Filter filter) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
         return new JsonLinesQuery(reads.jdbi()).history(filter);
     }
 
     /** The latest result of every series matching the filter as native JSON, one object per string. */
     public List<String> latestAsJsonLines(Filter filter) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
         return new JsonLinesQuery(reads.jdbi()).latest(filter);
     }
 
@@ -496,6 +509,9 @@ public final class Benchmon implements AutoCloseable {
      * {@code timeSeries(Filter.model(m).withDatasets(d).withEnvironments(e).withLast(window), metric, bucket)}.
      */
     public Table timeSeries(String model, String metric, Duration window) {
+        Arguments.required(model, "model");
+        Arguments.required(metric, "metric");
+        Arguments.required(window, "window");
         return timeSeries(Filter.model(model).withLast(window), metric, Bucket.forWindow(window));
     }
 
@@ -508,7 +524,9 @@ public final class Benchmon implements AutoCloseable {
      * tasks); {@code Charts.trend} names each line by what differs.
      */
     public Table timeSeries(Filter filter, String metric, Bucket bucket) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
+        Arguments.required(metric, "metric");
+        Arguments.required(bucket, "bucket");
         Table t = trends.timeSeries(filter, metric, bucket);
         requireKnownIfEmpty(t, filter, metric);
         return t;
@@ -532,7 +550,8 @@ public final class Benchmon implements AutoCloseable {
      * stored (magnitude, commit range, confidence). Draw them with {@code Charts.trend(table, title, height, marks)}.
      */
     public List<ChartMark> chartMarks(Filter filter, String metric) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
+        Arguments.required(metric, "metric");
         return new ChartMarksQuery(readJdbi()).marks(filter, metric);
     }
 
@@ -541,7 +560,8 @@ public final class Benchmon implements AutoCloseable {
      * metrics); every metric named is a key, in their order.
      */
     public Map<String, List<ChartMark>> chartMarks(Filter filter, List<String> metrics) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
+        Arguments.requiredElements(metrics, "metrics");
         return new ChartMarksQuery(readJdbi()).marks(filter, metrics);
     }
 
@@ -552,14 +572,23 @@ public final class Benchmon implements AutoCloseable {
      * @throws UnknownNameException for a metric (or model) the database does not hold, as the one-metric call does
      */
     public Map<String, Table> timeSeries(Filter filter, List<String> metrics, Bucket bucket) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
+        Arguments.requiredElements(metrics, "metrics");
+        Arguments.required(bucket, "bucket");
         Map<String, Table> trends = this.trends.timeSeries(filter, metrics, bucket);
         trends.forEach((metric, t) -> requireKnownIfEmpty(t, filter, metric));
         return trends;
     }
 
-    /** Models side by side over the last {@code window}; the first model is the reference for differences. */
+    /**
+     * Models side by side over the last {@code window}; the first model is the reference for differences.
+     *
+     * @throws InvalidArgumentException naming {@code models} when it is empty (every model: {@link #compareModels(Filter)})
+     */
     public Table compareModels(List<String> models, Duration window) {
+        Arguments.nonEmpty(Arguments.requiredElements(models, "models"), "models",
+                "name the model versions to compare, the reference first (for every model use compareModels(Filter))");
+        Arguments.required(window, "window");
         return compareModels(Filter.models(models).withLast(window));
     }
 
@@ -582,8 +611,18 @@ public final class Benchmon implements AutoCloseable {
         return comparison(runA, runB, CompareOptions.defaults()).summary();
     }
 
-    /** The paired comparison of two results with its per-slice table and flipped items. */
+    /**
+     * The paired comparison of two results with its per-slice table and flipped items.
+     *
+     * @throws InvalidArgumentException naming {@code b} when both are the same result
+     */
     public RunComparison comparison(long runA, long runB, CompareOptions options) {
+        Arguments.required(options, "options");
+        if (runA == runB) {
+            // Every difference would be 0 with a p-value of 1: an answer that looks like "no change", not a refusal.
+            throw Arguments.refused("b", "is the same result as a (#" + runA + "); compare two different results, "
+                    + "e.g. the newest run and the one before it");
+        }
         return RunComparison.compute(reads.jdbi(), runA, runB, options);
     }
 
@@ -594,7 +633,8 @@ public final class Benchmon implements AutoCloseable {
      * Paired on items where both have examples, else from stderr/n, else from run-to-run variation.
      */
     public Table compareModels(Filter filter, CompareOptions options) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
+        Arguments.required(options, "options");
         if (options.reference() != null) {
             catalog.requireModel(options.reference(), "reference");
         }
@@ -618,6 +658,9 @@ public final class Benchmon implements AutoCloseable {
      * @throws ValidationException when A and B share several environments and none is named
      */
     public RunComparison comparison(String a, String b, String dataset, String environment, CompareOptions options) {
+        Arguments.required(a, "a");
+        Arguments.required(b, "b");
+        Arguments.required(options, "options");
         String e = environment != null ? environment : ResultRefs.sharedEnvironment(reads.jdbi(), a, b, dataset);
         long runA = ResultRefs.forComparison(reads.jdbi(), a, dataset, e);
         long runB = ResultRefs.forComparison(reads.jdbi(), b, dataset, e);
@@ -642,15 +685,24 @@ public final class Benchmon implements AutoCloseable {
      * @throws ValidationException when a run id names several results
      */
     public Long resolveResult(String reference, String dataset) {
+        Arguments.required(reference, "reference");
         return ResultRefs.resolve(reads.jdbi(), reference, dataset);
     }
 
     /**
-     * Every metric of every series of {@code model} as the detection engine judged its latest run;
-     * {@code threshold} is the relative rule's threshold used while a series has too little history.
+     * Every metric of every series of {@code model} as the detection engine judged its latest run, regressions first.
+     * A change is a regression when it is beyond the series' noise (the engine's rule, every series judged against
+     * its own recent runs) <em>and</em> worse by at least {@code threshold} of the baseline: {@code 0.05} flags only
+     * changes of 5% or more, {@code 0} leaves the noise model alone to decide. The threshold replaces, for this
+     * call, each metric's own minimum effect ({@link RegressionOptions#withRelativeMinEffect}; for an absolute one
+     * use {@link #detectRegressions(Filter, RegressionOptions)} with {@link RegressionOptions#withMinEffect(double)}).
+     *
+     * @throws InvalidArgumentException naming {@code threshold} unless it is a fraction from 0 to 1 (5 would be 500%)
      */
     public Table detectRegressions(String model, double threshold) {
-        Table t = detectRegressions(Filter.model(model), RegressionOptions.defaults().withThreshold(threshold));
+        Arguments.required(model, "model");
+        Arguments.fraction(threshold, "threshold");
+        Table t = detectRegressions(Filter.model(model), RegressionOptions.defaults().withRelativeMinEffect(threshold));
         if (t.rowCount() == 0) {
             catalog.requireModel(model);
         }
@@ -659,7 +711,8 @@ public final class Benchmon implements AutoCloseable {
 
     /** Regression checks for the filter's series; regressions first. */
     public Table detectRegressions(Filter filter, RegressionOptions options) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
+        Arguments.required(options, "options");
         return detector.detect(filter, options);
     }
 
@@ -669,7 +722,8 @@ public final class Benchmon implements AutoCloseable {
      * {@code options.sensitivity()} / {@code minEffect()} judge again for this call without storing.
      */
     public List<Verdict> regressions(Filter filter, RegressionOptions options) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
+        Arguments.required(options, "options");
         return detector.verdicts(filter, options);
     }
 
@@ -679,12 +733,14 @@ public final class Benchmon implements AutoCloseable {
      * regression (outcome {@code changed_direction_unknown} past the threshold).
      */
     public List<Verdict> simpleRuleRegressions(Filter filter, RegressionOptions options) {
+        Arguments.required(filter, "filter");
+        Arguments.required(options, "options");
         return detector.simpleRule(filter, options);
     }
 
     /** Headline counts: series, runs in the window, models, last ingest. */
     public Summary summary(Filter filter) {
-        catalog.requireKnown(filter);
+        requireKnown(filter);
         return summaries.summary(filter);
     }
 
@@ -692,6 +748,7 @@ public final class Benchmon implements AutoCloseable {
 
     /** Alerts matching the filter as a table (id, state, series, metric, change, commit_range, ...); open first. */
     public Table alerts(AlertFilter filter) {
+        Arguments.required(filter, "filter");
         return dev.benchmon.query.ReadableTable.of(Alerts.toTable(alerts.list(filter)));
     }
 
@@ -702,6 +759,7 @@ public final class Benchmon implements AutoCloseable {
 
     /** Moves an alert to any state (expected: its run starts the baseline), appending who and why. */
     public AlertEvent setAlertState(long alertId, AlertState state, String who, String comment) {
+        Arguments.required(state, "state");
         return alerts.setState(alertId, state, who, comment, "toolkit");
     }
 
@@ -730,7 +788,7 @@ public final class Benchmon implements AutoCloseable {
      *
      * @throws UnknownNameException for any other kind, listing these
      */
-    public List<String> knownNames(String kind) { return catalog.known(kind); }
+    public List<String> knownNames(String kind) { return catalog.known(Arguments.required(kind, "kind")); }
     /** Tags ({@code key=value}) of the latest result of any series. */
     public List<String> tags() { return catalog.tags(); }
     /** Metric names of any stored result (a metric a series stopped reporting included). */
@@ -750,11 +808,13 @@ public final class Benchmon implements AutoCloseable {
      * without reading every metric name.
      */
     public Table metricDefinitions(Collection<String> metrics) {
-        return catalog.metricDefinitions(metrics);
+        return catalog.metricDefinitions(Arguments.requiredElements(metrics, "metrics"));
     }
 
     /** Defines (or redefines) which way is better for a metric, its unit and description. */
     public Benchmon defineMetric(String name, MetricDirection direction, String unit, String description) {
+        Arguments.required(name, "name");
+        Arguments.required(direction, "direction");
         primaryCatalog.defineMetric(name, direction, unit, description);
         return this;
     }
@@ -765,7 +825,8 @@ public final class Benchmon implements AutoCloseable {
      * {@link #recomputeDetection()}.
      */
     public Benchmon defineMetrics(MetricDefinition... definitions) {
-        List<MetricDefinition> declared = List.of(definitions);
+        List<MetricDefinition> declared = Arguments.requiredElements(
+                java.util.Arrays.asList(Arguments.required(definitions, "definitions")), "definitions");
         requireValidNames(declared);
         jdbi().useTransaction(h -> define(h, declared));
         return this;
@@ -818,7 +879,7 @@ public final class Benchmon implements AutoCloseable {
      * dictionary's direction for its name, else {@link MetricDirection#UNKNOWN} (never judged a regression).
      */
     public MetricDirection direction(String metric) {
-        return catalog.direction(metric);
+        return catalog.direction(Arguments.required(metric, "metric"));
     }
 
     // ---- plumbing -----------------------------------------------------------------------------

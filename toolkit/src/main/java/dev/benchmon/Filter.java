@@ -5,6 +5,7 @@ import dev.benchmon.ingest.TextRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ public record Filter(
 
     /** Results of these model versions. */
     public static Filter models(Collection<String> models) {
-        return ALL.withModels(models.toArray(String[]::new));
+        return ALL.withModels(models);
     }
 
     /** Results of these environments. */
@@ -131,52 +132,52 @@ public record Filter(
 
     /** Results that ran within this window back from now. */
     public static Filter last(Duration window) {
-        return ALL.withLast(window);
+        return ALL.withLast(Arguments.required(window, "window"));
     }
 
     /** The same as {@link #withEnvironments(String...)} for a collection, e.g. {@code List.of("a", "b")}. */
     public Filter withEnvironments(Collection<String> values) {
-        return withEnvironments(values.toArray(String[]::new));
+        return withEnvironments(Arguments.required(values, "environments").toArray(String[]::new));
     }
 
     public Filter withEnvironments(String... values) {
-        return new Filter(List.of(values), models, datasets, prompts, providers, tags, since, until, last, metrics, limit);
+        return new Filter(names("environment", values), models, datasets, prompts, providers, tags, since, until, last, metrics, limit);
     }
 
     /** The same as {@link #withModels(String...)} for a collection, e.g. {@code List.of("a", "b")}. */
     public Filter withModels(Collection<String> values) {
-        return withModels(values.toArray(String[]::new));
+        return withModels(Arguments.required(values, "models").toArray(String[]::new));
     }
 
     public Filter withModels(String... values) {
-        return new Filter(environments, List.of(values), datasets, prompts, providers, tags, since, until, last, metrics, limit);
+        return new Filter(environments, names("model", values), datasets, prompts, providers, tags, since, until, last, metrics, limit);
     }
 
     /** The same as {@link #withDatasets(String...)} for a collection, e.g. {@code List.of("a", "b")}. */
     public Filter withDatasets(Collection<String> values) {
-        return withDatasets(values.toArray(String[]::new));
+        return withDatasets(Arguments.required(values, "datasets").toArray(String[]::new));
     }
 
     public Filter withDatasets(String... values) {
-        return new Filter(environments, models, List.of(values), prompts, providers, tags, since, until, last, metrics, limit);
+        return new Filter(environments, models, names("dataset", values), prompts, providers, tags, since, until, last, metrics, limit);
     }
 
     /** The same as {@link #withPrompts(String...)} for a collection, e.g. {@code List.of("a", "b")}. */
     public Filter withPrompts(Collection<String> values) {
-        return withPrompts(values.toArray(String[]::new));
+        return withPrompts(Arguments.required(values, "prompts").toArray(String[]::new));
     }
 
     public Filter withPrompts(String... values) {
-        return new Filter(environments, models, datasets, List.of(values), providers, tags, since, until, last, metrics, limit);
+        return new Filter(environments, models, datasets, names("prompt", values), providers, tags, since, until, last, metrics, limit);
     }
 
     /** The same as {@link #withProviders(String...)} for a collection, e.g. {@code List.of("a", "b")}. */
     public Filter withProviders(Collection<String> values) {
-        return withProviders(values.toArray(String[]::new));
+        return withProviders(Arguments.required(values, "providers").toArray(String[]::new));
     }
 
     public Filter withProviders(String... values) {
-        return new Filter(environments, models, datasets, prompts, List.of(values), tags, since, until, last, metrics, limit);
+        return new Filter(environments, models, datasets, prompts, names("provider", values), tags, since, until, last, metrics, limit);
     }
 
     /** Only results tagged {@code key=value} (adds to the tags already required). */
@@ -201,11 +202,11 @@ public record Filter(
 
     /** The same as {@link #withMetrics(String...)} for a collection, e.g. {@code List.of("a", "b")}. */
     public Filter withMetrics(Collection<String> values) {
-        return withMetrics(values.toArray(String[]::new));
+        return withMetrics(Arguments.required(values, "metrics").toArray(String[]::new));
     }
 
     public Filter withMetrics(String... values) {
-        return new Filter(environments, models, datasets, prompts, providers, tags, since, until, last, List.of(values), limit);
+        return new Filter(environments, models, datasets, prompts, providers, tags, since, until, last, names("metric", values), limit);
     }
 
     public Filter withLimit(int value) {
@@ -240,6 +241,16 @@ public record Filter(
         if (!metrics.isEmpty()) parts.add("metrics=" + metrics);
         if (limit != null) parts.add("limit=" + limit);
         return "Filter[" + (parts.isEmpty() ? "all" : String.join(", ", parts)) + "]";
+    }
+
+    /**
+     * The names given to a {@code with...} call: a {@code null} array or name is refused naming {@code field}
+     * ({@code Filter.model(null)} would otherwise read as "every model", as a blank name does).
+     */
+    private static List<String> names(String field, String... values) {
+        List<String> names = Arrays.asList(Arguments.required(values, field));
+        names.forEach(name -> Arguments.required(name, field));
+        return names;
     }
 
     // Names are matched exactly as stored: never trimmed. A blank entry means "no value" and is

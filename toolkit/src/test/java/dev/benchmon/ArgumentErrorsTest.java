@@ -1,12 +1,16 @@
 package dev.benchmon;
 
+import dev.benchmon.chart.Charts;
 import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import tech.tablesaw.api.Table;
+
 import java.time.Duration;
+import java.util.List;
 
 import static dev.benchmon.support.Results.result;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,6 +67,39 @@ class ArgumentErrorsTest {
     void a_paired_comparison_across_dataset_versions_is_an_invalid_argument() {
         assertThatThrownBy(() -> bm.comparePaired(onD1, onD2))
                 .hasMessageStartingWith("invalid argument: dataset: a paired comparison needs one dataset version");
+    }
+
+    @Test
+    void an_empty_model_list_to_compare_is_refused_not_read_as_every_model() {
+        assertThatThrownBy(() -> bm.compareModels(List.of(), Duration.ofDays(7))).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("invalid argument: models: is empty; name the model versions to compare");
+    }
+
+    @Test
+    void a_result_compared_with_itself_is_refused() {
+        assertThatThrownBy(() -> bm.comparePaired(onD1, onD1)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("invalid argument: b: is the same result as a (#" + onD1 + ")");
+    }
+
+    @Test
+    void a_comparison_chart_of_a_metric_the_table_lacks_names_the_metrics_it_has() {
+        Table cmp = bm.compareModels(Filter.model("m"));
+        assertThatThrownBy(() -> Charts.comparison(cmp, "nosuch")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("invalid argument: metric: unknown metric 'nosuch' (known in this table: f1, latency_ms)");
+    }
+
+    @Test
+    void a_cost_quality_chart_of_a_metric_the_table_lacks_names_the_argument() {
+        Table cmp = bm.compareModels(Filter.model("m"));
+        assertThatThrownBy(() -> Charts.costQuality(cmp, "f1", "nosuch")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("invalid argument: costMetric: unknown metric 'nosuch'");
+    }
+
+    @Test
+    void a_trend_table_is_refused_as_a_comparison() {
+        Table trend = bm.timeSeries("m", "f1", Duration.ofDays(36_000));
+        assertThatThrownBy(() -> Charts.comparison(trend, "f1")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageStartingWith("invalid argument: comparison: needs a table from bm.compareModels(models, window)");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.benchmon.chart;
 
+import dev.benchmon.Arguments;
 import dev.benchmon.InvalidArgumentException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
@@ -23,14 +24,32 @@ final class ChartInputs {
      * @param argument the parameter's name, e.g. {@code trend}
      * @param madeBy   the call that makes such a table, e.g. {@code bm.timeSeries(filter, metric, bucket)}
      * @throws ValidationException (field {@code argument}) naming the missing columns, the columns needed and
-     *                             {@code madeBy}
+     *                             {@code madeBy}, or saying that {@code table} is {@code null}
      */
     static void require(Table table, String argument, String madeBy, String... columns) {
+        Arguments.required(table, argument);
         List<String> missing = Arrays.stream(columns).filter(c -> !table.columnNames().contains(c)).toList();
         if (!missing.isEmpty()) {
             throw new InvalidArgumentException(Problem.of(argument, "needs a table from " + madeBy + " (columns "
                     + String.join(", ", columns) + "); the table '" + table.name() + "' given lacks "
                     + String.join(", ", missing) + "; pass the table " + madeBy + " returns"));
+        }
+    }
+
+    /**
+     * Refuses {@code metric} unless {@code table}'s {@code metric} column holds it: a chart of a metric the table
+     * lacks would be drawn empty, without a word.
+     *
+     * @param argument the parameter's name, e.g. {@code metric} or {@code costMetric}
+     * @throws ValidationException (field {@code argument}) naming the metric and the table's metrics
+     */
+    static void requireMetric(Table table, String argument, String metric) {
+        Arguments.required(metric, argument);
+        List<String> known = table.stringColumn("metric").unique().asList().stream().sorted().toList();
+        if (!known.contains(metric)) {
+            throw new InvalidArgumentException(Problem.of(argument, "unknown metric '"
+                    + dev.benchmon.ingest.TextRules.visible(metric) + "' (known in this table: "
+                    + (known.isEmpty() ? "none, the table is empty" : String.join(", ", known)) + ")"));
         }
     }
 

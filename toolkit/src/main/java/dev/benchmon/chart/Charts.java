@@ -1,5 +1,6 @@
 package dev.benchmon.chart;
 
+import dev.benchmon.Arguments;
 import dev.benchmon.query.ChartMark;
 import dev.benchmon.query.ComparisonRows;
 import dev.benchmon.query.ParetoFront;
@@ -50,8 +51,11 @@ public final class Charts {
     /** The columns of a {@code timeSeries(...)} table that {@link #trend} reads. */
     private static final String[] TREND_COLUMNS = {"bucket", "model_version", "metric", "mean", "min", "max", "count",
             "last_commit_sha", "last_run_id"};
-    /** The columns of a {@code compareModels(...)} table that {@link #comparison} reads. */
-    private static final String[] COMPARISON_COLUMNS = {"model_version", "metric", "mean", "stddev"};
+    /**
+     * The columns of a {@code compareModels(...)} table that {@link #comparison} reads, with {@code direction} and
+     * {@code n}, which it does not read but which tell it from a {@code timeSeries(...)} table (that has the others).
+     */
+    private static final String[] COMPARISON_COLUMNS = {"model_version", "metric", "direction", "n", "mean", "stddev"};
     /** The columns of a {@code compareModels(...)} table that {@link #costQuality} reads ({@code ParetoFront}). */
     private static final String[] COST_QUALITY_COLUMNS = {"model_version", "metric", "direction", "mean"};
     private static final String TIME_SERIES = "bm.timeSeries(filter, metric, bucket)";
@@ -107,6 +111,8 @@ public final class Charts {
      */
     public static Figure trend(Table trend, String title, int height, List<ChartMark> marks, Table definitions) {
         ChartInputs.require(trend, "trend", TIME_SERIES, TREND_COLUMNS);
+        Arguments.required(title, "title");
+        Arguments.requiredElements(marks, "marks");
         Labels labels = new Labels();
         List<Trace> traces = new ArrayList<>();
         String metric = trend.rowCount() == 0 ? "metric" : trend.stringColumn("metric").get(0);
@@ -176,6 +182,7 @@ public final class Charts {
      */
     public static Figure comparison(Table comparison, String metric, int height, Table definitions) {
         ChartInputs.require(comparison, "comparison", COMPARE_MODELS, COMPARISON_COLUMNS);
+        ChartInputs.requireMetric(comparison, "metric", metric);
         Labels labels = new Labels();
         Function<Row, String> rowLabel = ComparisonRows.labels(comparison);
         Table t = comparison.where(comparison.stringColumn("metric").isEqualTo(metric));
@@ -225,6 +232,8 @@ public final class Charts {
      */
     public static Figure costQuality(Table comparison, String qualityMetric, String costMetric, Table definitions) {
         ChartInputs.require(comparison, "comparison", COMPARE_MODELS, COST_QUALITY_COLUMNS);
+        ChartInputs.requireMetric(comparison, "qualityMetric", qualityMetric);
+        ChartInputs.requireMetric(comparison, "costMetric", costMetric);
         Labels labels = new Labels();
         Table front = ParetoFront.of(comparison, qualityMetric, costMetric);
         List<Trace> traces = new ArrayList<>();
@@ -284,6 +293,8 @@ public final class Charts {
      */
     public static Figure regression(Table history, String metric, double baseline, long regressingTransactionId,
                                     double halfBand, List<Instant> changePoints, Table definitions) {
+        Arguments.required(metric, "metric");
+        Arguments.requiredElements(changePoints, "changePoints");
         ChartInputs.require(history, "history", HISTORY, "id", "run_at", "commit_sha", "run_id", metric);
         Labels labels = new Labels();
         Table h = history.where(history.doubleColumn(metric).isNotMissing()).sortAscendingOn("run_at");

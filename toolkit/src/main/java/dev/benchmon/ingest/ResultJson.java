@@ -397,7 +397,7 @@ public final class ResultJson {
                 if (bad != null) {
                     typeProblems.add(Problem.of("metadata", bad));
                 } else {
-                    b.metadata(MAPPER.convertValue(metadata, LinkedHashMap.class));
+                    b.metadata(MAPPER.convertValue(finiteMetadata(metadata, "metadata", notes), LinkedHashMap.class));
                 }
             }
         }
@@ -432,6 +432,31 @@ public final class ResultJson {
             m.fieldNames().forEachRemaining(names::add);
         }
         return names;
+    }
+
+    /**
+     * {@code node} with each NaN or Infinity replaced by {@code null}, with a note naming it: JSON has no such number,
+     * and stored as it is read, jsonb would keep the text {@code "NaN"}, silently a string where a number was sent.
+     */
+    private static JsonNode finiteMetadata(JsonNode node, String path, List<Note> notes) {
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            notes.add(new Note(path, "value " + node.asText() + " is not a JSON number: stored as null"));
+            return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        }
+        if (node.isObject()) {
+            ObjectNode copy = MAPPER.createObjectNode();
+            node.fields().forEachRemaining(e -> copy.set(e.getKey(),
+                    finiteMetadata(e.getValue(), path + "." + TextRules.visible(e.getKey()), notes)));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = MAPPER.createArrayNode();
+            for (int i = 0; i < node.size(); i++) {
+                copy.add(finiteMetadata(node.get(i), path + "[" + i + "]", notes));
+            }
+            return copy;
+        }
+        return node;
     }
 
     /** NUL and lone surrogates cannot be stored in jsonb; anything else in metadata is kept as sent. */

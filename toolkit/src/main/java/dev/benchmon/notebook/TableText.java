@@ -67,10 +67,10 @@ public final class TableText {
         int fitted = 0;
         for (Column<?> c : columns) {
             String[] col = new String[shown.size()];
-            int w = Math.min(MAX_CELL, c.name().length());
+            int w = Math.min(MAX_CELL, DisplayWidth.of(c.name()));
             for (int i = 0; i < col.length; i++) {
                 col[i] = cut(cell(c, shown.get(i)));
-                w = Math.max(w, col[i].length());
+                w = Math.max(w, DisplayWidth.of(col[i]));
             }
             int need = (fitted == 0 ? 0 : 2) + w;
             if (used + need > width && fitted > 0) {
@@ -149,12 +149,13 @@ public final class TableText {
     }
 
     private static String cut(String s) {
-        return s.length() <= MAX_CELL ? s : s.substring(0, MAX_CELL - 1) + "~";
+        return DisplayWidth.of(s) <= MAX_CELL ? s : DisplayWidth.cut(s, MAX_CELL - 1) + "~";
     }
 
+    /** {@code s} in {@code width} terminal columns (wide characters take two: {@link DisplayWidth}). */
     private static String pad(String s, int width, boolean right) {
-        String t = s.length() > width ? s.substring(0, width) : s;
-        String fill = " ".repeat(width - t.length());
+        String t = DisplayWidth.cut(s, width);
+        String fill = " ".repeat(width - DisplayWidth.of(t));
         return right ? fill + t : t + fill;
     }
 }

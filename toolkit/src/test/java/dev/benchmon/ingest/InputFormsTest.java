@@ -21,6 +21,16 @@ class InputFormsTest {
         return ResultJson.read(json, false);
     }
 
+    @Test
+    void a_nan_in_metadata_is_stored_as_null_with_a_warning_not_as_the_text_nan() {
+        ParsedResults p = lenient(HEAD + "\"metrics\":{\"acc\":0.5},\"metadata\":{\"seed\":NaN,\"run\":{\"lr\":[1,Infinity]},\"ok\":1.5}}");
+        java.util.Map<String, Object> metadata = p.results().get(0).metadata();
+        assertThat(metadata).containsEntry("seed", null).containsEntry("ok", 1.5);
+        assertThat(metadata.get("run")).hasToString("{lr=[1, null]}");
+        assertThat(p.warnings()).extracting(IngestWarning::field).containsExactly("metadata.seed", "metadata.run.lr[1]");
+        assertThat(p.warnings().get(0).toString()).contains("value NaN is not a JSON number: stored as null");
+    }
+
     @ParameterizedTest(name = "run_at {0} is {1}")
     @CsvSource(delimiter = '|', value = {
             "\"2026-01-31T12:00:00Z\"          | 2026-01-31T12:00:00Z",

@@ -6,11 +6,33 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
+import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TableTextTest {
+    @Test
+    void columns_after_wide_characters_line_up_in_a_terminal() {
+        Table t = Table.create("names", StringColumn.create("model", "llama-3-8b", "modèle-日本語-🚀", "e\u0301t\u00e9"),
+                StringColumn.create("env", "ci", "ci", "ci"));
+
+        // Each of 日, 本, 語 and 🚀 takes two columns; the combining accent none: "ci" starts at one column on every row.
+        List<Integer> starts = TableText.of(t).lines().skip(3).map(l -> DisplayWidth.of(l.substring(0, l.indexOf("ci"))))
+                .toList();
+        assertThat(starts).hasSize(3).containsOnly(starts.get(0));
+    }
+
+    @Test
+    void a_long_text_of_wide_characters_is_cut_to_the_cell_width_without_splitting_a_character() {
+        Table t = Table.create("x", StringColumn.create("model", "🚀".repeat(30)));
+
+        String row = TableText.of(t).lines().skip(3).findFirst().orElseThrow();
+        assertThat(DisplayWidth.of(row)).isLessThanOrEqualTo(28);
+        assertThat(row).endsWith("~").doesNotContain("\uFFFD");
+        assertThat(Character.isHighSurrogate(row.charAt(row.length() - 2))).isFalse();
+    }
+
     @Test
     void numbers_are_rounded_to_four_significant_digits() {
         Table t = Table.create("x", DoubleColumn.create("f1", 0.8892599999999999, 412.34567));

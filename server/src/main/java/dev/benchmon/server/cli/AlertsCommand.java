@@ -484,8 +484,8 @@ final class AlertsCommand implements Runnable {
         @Mixin Connection connection;
         @Mixin Actor actor;
 
-        @Parameters(index = "0", paramLabel = "RUN", description = "The run's id: the id column of 'export history' or /api/v1/history, the N of the dashboard's /runs/N.")
-        long run;
+        @Parameters(index = "0", paramLabel = "RUN", description = "The run's id: the id column of 'export history' or /api/v1/history, the N of the dashboard's /runs/N (4711 or #4711).")
+        String runText; // read by run(): picocli's own refusal of a long is followed by the whole usage text
 
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (required).")
         String reason;
@@ -496,8 +496,25 @@ final class AlertsCommand implements Runnable {
         /** What became of the run, for the first line: {@code run 4711 excluded}. */
         abstract String done();
 
+        /** The run's transaction id, {@code 4711} or {@code #4711} as {@code compare} takes one. */
+        long run() {
+            String t = runText.strip();
+            try {
+                long id = Long.parseLong(t.startsWith("#") ? t.substring(1) : t);
+                if (id >= 1) {
+                    return id;
+                }
+            } catch (NumberFormatException ignored) {
+                // said below
+            }
+            throw new CliException(ExitCodes.INVALID_INPUT, "invalid RUN '" + dev.benchmon.ingest.TextRules.visible(runText)
+                    + "': give the run's id, the id column of 'export history' (a number such as 4711, or #4711); "
+                    + "a CI run id (run:555) names no single run here");
+        }
+
         @Override
         public Integer call() {
+            long run = run();
             Map<String, String> env = parent.main.env();
             ObjectNode body = ResultJson.mapper().createObjectNode().put("kind", kind()).put("text", reason)
                     .put("actor", actor.name(env));

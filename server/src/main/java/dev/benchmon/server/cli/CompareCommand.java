@@ -2,6 +2,7 @@ package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.Benchmon;
+import dev.benchmon.ValidationException;
 import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.server.api.ComparisonJson;
 import picocli.CommandLine.Command;
@@ -66,6 +67,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--flips", paramLabel = "FILE", description = "Write the flipped items to FILE as CSV.")
     Path flips;
 
+    /** The API's query parameters by the options that carry them: refusals name the option the user typed. */
+    private static final OptionNames OPTIONS = new OptionNames(Map.of("dataset", "--dataset", "environment",
+            "--environment", "confidence", "--confidence", "seed", "--seed", "resamples", "--resamples",
+            "min_slice_size", "--min-slice-size"));
+
     @Mixin
     ServerReadOptions server;
 
@@ -79,11 +85,13 @@ final class CompareCommand implements Callable<Integer> {
         JsonNode result;
         if (server.present()) {
             PushClient client = server.client(main.env(), spec.commandLine().getErr(),
-                    "Comparing only reads, so trying again is safe.");
+                    "Comparing only reads, so trying again is safe.").naming(OPTIONS);
             result = client.getJson("api/v1/compare?paired=true" + ExportCommand.query(params()));
         } else {
             try (Benchmon benchmon = database.openForReading(main.env())) {
                 result = ComparisonJson.of(benchmon.comparison(a, b, dataset, environment, options), options);
+            } catch (ValidationException e) {
+                throw OPTIONS.said(e);
             }
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -35,6 +35,16 @@ record OptionNames(Map<String, String> options) {
         return sb.toString();
     }
 
+    /**
+     * A refusal by the toolkit (a command that reads the database itself) in the command line's words, as
+     * {@link #refusal} says a server's: a {@link CliException} (exit 2), or {@code e} itself when no problem is about
+     * an option.
+     */
+    RuntimeException said(dev.benchmon.ValidationException e) {
+        String reworded = refusal(e.problems().stream().map(ErrorDetail::of).toList());
+        return reworded == null ? e : new CliException(ExitCodes.INVALID_INPUT, reworded);
+    }
+
     private String name(String field) {
         return options.getOrDefault(field, field);
     }

@@ -263,9 +263,9 @@ final class PushClient {
             } else {
                 String error = errorMessage(response);
                 sb.append(error);
-                // A single problem is usually the whole error already ("invalid argument: alert: must be muted ..."):
-                // its line would say it again.
-                if (details.size() == 1 && error.contains(text(details.get(0)))) {
+                // A single problem is usually the whole error already ("invalid argument: alert: must be muted ...",
+                // "unknown model 'x' (known: ...)" for field b): its line would say it again.
+                if (details.size() == 1 && error.contains(details.get(0).message())) {
                     details = List.of();
                 }
                 for (ErrorDetail d : details) {
@@ -288,7 +288,10 @@ final class PushClient {
                     : read ? "That token may not read here." : what.contains("/results")
                     ? "That token can only read; pushing needs the write token."
                     : "That token may not triage; triage needs the triage or write token.";
-            case 404 -> benchmonAnswered ? null : "Is --server the address of a benchmon server (e.g. http://127.0.0.1:7070)?";
+            // serve prints "API under http://host:port/api/v1": given as --server, every path doubles (/api/v1/api/v1/...).
+            case 404 -> base.getRawPath().contains("/api/") ? "Give --server the server's base URL, "
+                    + masked(base.resolve("/").toString()) + ", not the API's: the commands add /api/v1/... themselves."
+                    : benchmonAnswered ? null : "Is --server the address of a benchmon server (e.g. http://127.0.0.1:7070)?";
             case 413 -> "Send smaller batches with --batch-size.";
             default -> read ? null : "Nothing was stored; fix the problem above and run the command again.";
         };
@@ -296,11 +299,6 @@ final class PushClient {
             sb.append('\n').append(advice);
         }
         return new CliException(ExitCodes.INVALID_INPUT, sb.toString());
-    }
-
-    /** {@code field: message} (the message alone without a field), as the server's error text names a problem. */
-    private static String text(ErrorDetail d) {
-        return d.field() == null ? d.message() : d.field() + ": " + d.message();
     }
 
     private static String errorMessage(HttpResponse<String> response) {

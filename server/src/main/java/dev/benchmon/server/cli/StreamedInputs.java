@@ -64,6 +64,10 @@ final class StreamedInputs implements Closeable {
                 paths.add(spool(stdin));
             } else {
                 Path p = Path.of(file);
+                if (Files.isDirectory(p)) {
+                    throw new CliException(ExitCodes.INVALID_INPUT, file + " is a directory, not a file (give the path "
+                            + "of each JSON, JSON Lines or CSV file of results, e.g. " + Path.of(file, "*.json") + ")");
+                }
                 if (!Files.isRegularFile(p)) {
                     throw new CliException(ExitCodes.INVALID_INPUT, "no such file: " + file + " (give the path of a JSON, "
                             + "JSON Lines or CSV file of results, or - for standard input)");

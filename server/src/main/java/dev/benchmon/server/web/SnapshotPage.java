@@ -28,13 +28,36 @@ final class SnapshotPage {
         return sort == null ? t : t.sortedBy(sort, "desc".equalsIgnoreCase(v.url.first("order")));
     }
 
-    /** The {@code page} parameter (from 1); anything else is the first page. */
+    /**
+     * The {@code page} parameter (from 1); anything else is named in the page's notice (status 400, as QUICKREF
+     * promises for a value not understood) and the first page shown.
+     */
     private static int pageNumber(View v) {
         String p = v.url.first("page");
-        try {
-            return p == null ? 1 : Integer.parseInt(p);
-        } catch (NumberFormatException e) {
+        if (p == null) {
             return 1;
+        }
+        try {
+            int n = Integer.parseInt(p.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        v.problems.add("page: must be a page number from 1, got '" + p + "'; showing the first page");
+        return 1;
+    }
+
+    /** {@code sort} and {@code order} not understood, named in the page's notice; the rows keep their order. */
+    private static void checkSort(View v, SnapshotTable table, String sort) {
+        if (sort != null && !table.sorts(sort)) {
+            v.problems.add("sort: unknown column '" + sort + "' (known: model, dataset, prompt, environment, run_at, "
+                    + "runs, commit, run, or m: and a metric's column label)");
+        }
+        String order = v.url.first("order");
+        if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
+            v.problems.add("order: must be asc or desc, got '" + order + "'");
         }
     }
 
@@ -57,7 +80,12 @@ final class SnapshotPage {
 
         String sort = v.url.first("sort");
         SnapshotTable table = table(v, verdicts);
-        SnapshotTable.Page page = table.page(pageNumber(v), v.selection.metric(), sort);
+        checkSort(v, table, sort);
+        int asked = pageNumber(v);
+        SnapshotTable.Page page = table.page(asked, v.selection.metric(), sort);
+        if (asked > page.number()) {
+            v.problems.add("page: " + asked + " is past the last page (" + page.number() + "); showing the last page");
+        }
         String focusKey = v.selection.metric() == null ? null : table.metricKey(v.selection.metric());
         boolean desc = "desc".equalsIgnoreCase(v.url.first("order"));
         List<HeaderView> headers = new ArrayList<>();

@@ -173,6 +173,11 @@ final class SnapshotTable {
         }
     }
 
+    /** Whether {@link #sortedBy} knows {@code key}: a fixed column's ({@code model}, {@code run_at}, ...) or a metric's. */
+    boolean sorts(String key) {
+        return sortValue(key) != null;
+    }
+
     /** The header key of {@code metric}'s column ({@code m:} and its label). */
     String metricKey(String metric) {
         return "m:" + labels.getOrDefault(metric, metric);

@@ -348,7 +348,8 @@ class PairedComparisonTest {
 
         Run r = cli("compare", "two-datasets", "base", "--db", server.databaseUrl());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).startsWith("error: invalid input:").contains("dataset: model 'two-datasets' has results on "
+        // The option the user would type (--dataset), not the toolkit's field (dataset).
+        assertThat(r.err()).startsWith("error: invalid --dataset: model 'two-datasets' has results on "
                 + "several dataset versions (qa, qa-v2); name the dataset version").doesNotContain("nothing was stored");
     }
 

@@ -20,6 +20,20 @@ class SnapshotPageTest {
     private final DashboardFixture f = DashboardFixture.shared();
     private static final String STAGING_WEEK = "?env=staging&range=7d";
 
+    /** QUICKREF: a value not understood is named in a notice above the page, which still renders (status 400). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "/?range=30d&page=-1     | page: must be a page number from 1, got &#39;-1&#39;",
+            "/?range=30d&page=abc    | page: must be a page number from 1, got &#39;abc&#39;",
+            "/?range=30d&page=999    | page: 999 is past the last page (1); showing the last page",
+            "/?range=30d&sort=nosuch | sort: unknown column &#39;nosuch&#39;",
+            "/?range=30d&order=sideways | order: must be asc or desc, got &#39;sideways&#39;"})
+    void a_page_sort_or_order_not_understood_is_named_in_a_notice(String path, String notice) {
+        HttpResponse<String> r = f.get(path);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>" + notice).contains("snapshot-table");
+    }
+
     @Test
     void theTableShowsTheLatestValueOfEverySeriesInTheFilter() {
         List<List<String>> table = Html.table(f.get("/" + STAGING_WEEK).body(), "snapshot-table");
