@@ -107,9 +107,11 @@ public final class DifferenceChart {
                 + Labels.json(minus) + ", visible: true, color: '#444', thickness: 1.5, width: 6}";
         List<Trace> traces = new ArrayList<>();
         if (n > 0) {
-            // x = 0 from the first row to the last: this trace comes first, and Plotly types an axis by its first
-            // trace, so its x must be numbers (with x and y swapped the value axis became categories, no dot shown).
-            traces.add(ScatterTrace.builder(DoubleColumn.create("zero_x", 0, 0), StringColumn.create("zero_y", y[0], y[n - 1]))
+            // x = 0 at every row: this trace comes first, and Plotly types an axis by its first trace, so its x must
+            // be numbers (with x and y swapped the value axis became categories, no dot shown). Plotly also orders
+            // categories by first use across traces, so it names every row in order: with only the first and last
+            // row it put those two first and the rows between them after.
+            traces.add(ScatterTrace.builder(DoubleColumn.create("zero_x", new double[n]), StringColumn.create("zero_y", y))
                     .mode(ScatterTrace.Mode.LINE).line(Line.builder().color("#999").dash(Line.Dash.DASH).width(1).build())
                     .name(labels.text("no difference")).showLegend(false).build());
         }

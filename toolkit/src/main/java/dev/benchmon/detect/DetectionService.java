@@ -10,12 +10,14 @@ import dev.benchmon.MetricDirection;
 import dev.benchmon.RecordOutcome;
 import dev.benchmon.ingest.ResultJson;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -751,9 +753,20 @@ public final class DetectionService {
 
     /** Declared metric definitions by name, read on {@code h} (the caller's transaction or handle). */
     public static Map<String, MetricDefinition> definitionsIn(Handle h) {
+        return definitions(h.createQuery(DEFINITIONS));
+    }
+
+    /** {@link #definitionsIn(Handle)} of the metrics {@code names} only (those without a definition are absent). */
+    public static Map<String, MetricDefinition> definitionsIn(Handle h, Collection<String> names) {
+        return definitions(h.createQuery(DEFINITIONS + " WHERE name = ANY(:names)").bind("names", names.toArray(String[]::new)));
+    }
+
+    private static final String DEFINITIONS =
+            "SELECT name, direction, unit, min_effect, description, relative_min_effect FROM metric_definitions";
+
+    private static Map<String, MetricDefinition> definitions(Query query) {
         Map<String, MetricDefinition> out = new HashMap<>();
-        h.createQuery("SELECT name, direction, unit, min_effect, description, relative_min_effect FROM metric_definitions")
-                .map((rs, ctx) -> new MetricDefinition(rs.getString("name"), MetricDirection.parse(rs.getString("direction")),
+        query.map((rs, ctx) -> new MetricDefinition(rs.getString("name"), MetricDirection.parse(rs.getString("direction")),
                         rs.getString("unit"), rs.getObject("min_effect", Double.class), rs.getString("description"),
                         rs.getObject("relative_min_effect", Double.class)))
                 .forEach(d -> out.put(d.name(), d));

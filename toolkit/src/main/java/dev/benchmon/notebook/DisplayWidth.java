@@ -7,6 +7,17 @@ package dev.benchmon.notebook;
  * so a table padded by it shifts every column after a {@code 日本語} or {@code 🚀} name.
  */
 final class DisplayWidth {
+    /**
+     * The East Asian Width "W" characters of Miscellaneous Symbols and Dingbats (U+2600-27BF), as inclusive pairs:
+     * those drawn as emoji by default (⚡ U+26A1, ✅ U+2705); the rest of the two blocks (☀, ✓) take one column.
+     */
+    private static final int[] WIDE_SYMBOLS = {
+            0x2614, 0x2615, 0x2648, 0x2653, 0x267F, 0x267F, 0x2693, 0x2693, 0x26A1, 0x26A1, 0x26AA, 0x26AB,
+            0x26BD, 0x26BE, 0x26C4, 0x26C5, 0x26CE, 0x26CE, 0x26D4, 0x26D4, 0x26EA, 0x26EA, 0x26F2, 0x26F3,
+            0x26F5, 0x26F5, 0x26FA, 0x26FA, 0x26FD, 0x26FD, 0x2705, 0x2705, 0x270A, 0x270B, 0x2728, 0x2728,
+            0x274C, 0x274C, 0x274E, 0x274E, 0x2753, 0x2755, 0x2757, 0x2757, 0x2795, 0x2797, 0x27B0, 0x27B0,
+            0x27BF, 0x27BF};
+
     private DisplayWidth() {
     }
 
@@ -48,9 +59,21 @@ final class DisplayWidth {
                 || (cp >= 0xFE30 && cp <= 0xFE6F) // CJK compatibility forms, small forms
                 || (cp >= 0xFF00 && cp <= 0xFF60) // fullwidth forms
                 || (cp >= 0xFFE0 && cp <= 0xFFE6)
+                || (cp >= 0x2600 && cp <= 0x27BF && inPairs(cp, WIDE_SYMBOLS)) // emoji among the symbols
+                || (cp >= 0x1F1E6 && cp <= 0x1F1FF) // regional indicators (two make a flag)
                 || (cp >= 0x1F300 && cp <= 0x1F64F) // pictographs, emoticons
                 || (cp >= 0x1F680 && cp <= 0x1F6FF) // transport and map symbols
                 || (cp >= 0x1F900 && cp <= 0x1F9FF) // supplemental symbols and pictographs
+                || (cp >= 0x1FA70 && cp <= 0x1FAFF) // symbols and pictographs extended-A
                 || (cp >= 0x20000 && cp <= 0x3FFFD)); // CJK extensions
+    }
+
+    private static boolean inPairs(int cp, int[] pairs) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (cp >= pairs[i] && cp <= pairs[i + 1]) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -90,12 +90,18 @@ public final class ChartMarksQuery {
                         ChartMark.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), at(rs),
                         rs.wasNull() ? Double.NaN : v, rs.getString("series"), rs.getString("text")));
             }).list();
-            Map<String, MetricDefinition> definitions = DetectionService.definitionsIn(h);
-            where.bind(h.createQuery(changePoints)).bind("metrics", names).map((rs, ctx) -> {
-                String metric = rs.getString("metric");
-                return out.get(metric).add(new ChartMark(ChartMark.Kind.CHANGE_POINT, at(rs), rs.getDouble("level_after"),
-                        rs.getString("series"), changePointText(rs, MetricSemantics.isProportion(metric, definitions.get(metric)))));
-            }).list();
+            List<ChangePointRow> found = where.bind(h.createQuery(changePoints)).bind("metrics", names)
+                    .map((rs, ctx) -> ChangePointRow.of(rs)).list();
+            if (found.isEmpty()) {
+                return; // no definitions to read: most pages have no change point in their range
+            }
+            // Only the definitions of the metrics with a change point: a text of a proportion reads in points.
+            Map<String, MetricDefinition> definitions = DetectionService.definitionsIn(h,
+                    found.stream().map(ChangePointRow::metric).distinct().toList());
+            for (ChangePointRow c : found) {
+                out.get(c.metric()).add(new ChartMark(ChartMark.Kind.CHANGE_POINT, c.at(), c.levelAfter(), c.series(),
+                        c.text(MetricSemantics.isProportion(c.metric(), definitions.get(c.metric())))));
+            }
         });
         out.values().forEach(l -> l.sort(Comparator.comparing(ChartMark::at).thenComparing(ChartMark::kind)));
         return out;
@@ -105,11 +111,20 @@ public final class ChartMarksQuery {
         return rs.getObject("at", OffsetDateTime.class).toInstant();
     }
 
-    private static String changePointText(ResultSet rs, boolean proportion) throws SQLException {
-        double sd = rs.getDouble("sd");
-        // Whole SHAs: hover text is the only place a chart's reader sees the commits.
-        return "change point: " + ChangePointText.withWholeCommits(rs.getDouble("level_before"), rs.getDouble("level_after"),
-                proportion, rs.wasNull() ? Double.NaN : sd, rs.getDouble("confidence"), rs.getString("commit_before"),
-                rs.getString("commit_after"), at(rs));
+    /** A change point's row, read before the metric definitions its text needs (read only when there is one). */
+    private record ChangePointRow(String metric, Instant at, double levelBefore, double levelAfter, double sd,
+                                  double confidence, String commitBefore, String commitAfter, String series) {
+        static ChangePointRow of(ResultSet rs) throws SQLException {
+            double sd = rs.getDouble("sd");
+            return new ChangePointRow(rs.getString("metric"), ChartMarksQuery.at(rs), rs.getDouble("level_before"),
+                    rs.getDouble("level_after"), rs.wasNull() ? Double.NaN : sd, rs.getDouble("confidence"),
+                    rs.getString("commit_before"), rs.getString("commit_after"), rs.getString("series"));
+        }
+
+        String text(boolean proportion) {
+            // Whole SHAs: hover text is the only place a chart's reader sees the commits.
+            return "change point: " + ChangePointText.withWholeCommits(levelBefore, levelAfter, proportion, sd, confidence,
+                    commitBefore, commitAfter, at);
+        }
     }
 }

@@ -114,9 +114,26 @@ class ChartsTest {
         String js = DifferenceChart.forMetric(comparison, "f1", 300).asJavascript("d1");
         // The dashed zero line (the first trace, which Plotly types the axes by) runs at x = 0 from the first row's
         // label to the last's; swapped, it made the value axis categorical and no dot was drawn.
-        assertThat(js).containsPattern("var trace0 =\\s*\\{\\s*x: \\[\"0\\.0\",\"0\\.0\"\\],\\s*y: \\[\"wide-v2 · ");
+        assertThat(js).containsPattern("var trace0 =\\s*\\{\\s*x: \\[\"0\\.0\"(,\"0\\.0\")*\\],\\s*y: \\[\"wide-v2 · ");
         // The axes are typed, not left to Plotly's guess from data jsplot writes as strings.
         assertThat(js).containsPattern("xaxis: \\{[^}]*type: 'linear'").containsPattern("yaxis: \\{[^}]*type: 'category'");
+    }
+
+    @Test
+    void the_difference_chart_keeps_its_rows_in_table_order_with_more_than_two_rows() {
+        double[] none = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        String js = DifferenceChart.of("t", "diff", List.of("first", "second", "third", "fourth"),
+                new double[]{1, 2, 3, 4}, none, none, List.of("a", "b", "c", "d"), 300).asJavascript("d2");
+        // Plotly orders categories by first use across traces, and the zero line is the first trace: it names every
+        // row, bottom-up (so the first row is on top), not only the first and the last.
+        assertThat(categories(js, 0)).containsExactly("fourth", "third", "second", "first");
+        assertThat(categories(js, 1)).containsExactly("fourth", "third", "second", "first");
+    }
+
+    private static List<String> categories(String js, int trace) {
+        var m = Pattern.compile("var trace" + trace + " =\\s*\\{\\s*x: \\[[^\\]]*\\],\\s*y: \\[([^\\]]*)\\]").matcher(js);
+        assertThat(m.find()).as("trace %s in %s", trace, js).isTrue();
+        return Pattern.compile("\"([^\"]*)\"").matcher(m.group(1)).results().map(r -> r.group(1)).toList();
     }
 
     @Test

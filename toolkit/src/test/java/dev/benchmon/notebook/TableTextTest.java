@@ -24,6 +24,18 @@ class TableTextTest {
     }
 
     @Test
+    void emoji_among_the_symbols_flags_and_the_newer_pictographs_take_two_columns() {
+        // ⚡ U+26A1, ✅ U+2705, ❌ U+274C; a flag is two regional indicators; 🫠 U+1FAE0.
+        assertThat(DisplayWidth.of("\u26A1")).isEqualTo(2);
+        assertThat(DisplayWidth.of("\u2705")).isEqualTo(2);
+        assertThat(DisplayWidth.of("\u274C")).isEqualTo(2);
+        assertThat(DisplayWidth.of("\uD83C\uDDEF\uD83C\uDDF5")).isEqualTo(4);
+        assertThat(DisplayWidth.of("\uD83E\uDEE0")).isEqualTo(2);
+        // The text symbols of the same blocks take one: ☀ U+2600, ✓ U+2713, ➜ U+279C.
+        assertThat(DisplayWidth.of("\u2600\u2713\u279C")).isEqualTo(3);
+    }
+
+    @Test
     void a_long_text_of_wide_characters_is_cut_to_the_cell_width_without_splitting_a_character() {
         Table t = Table.create("x", StringColumn.create("model", "🚀".repeat(30)));
 

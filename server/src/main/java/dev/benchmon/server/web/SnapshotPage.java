@@ -30,7 +30,7 @@ final class SnapshotPage {
 
     /**
      * The {@code page} parameter (from 1); anything else is named in the page's notice (status 400, as QUICKREF
-     * promises for a value not understood) and the first page shown.
+     * promises for a value not understood) and the first page shown. A number past the last page is understood.
      */
     private static int pageNumber(View v) {
         String p = v.url.first("page");
@@ -52,8 +52,8 @@ final class SnapshotPage {
     /** {@code sort} and {@code order} not understood, named in the page's notice; the rows keep their order. */
     private static void checkSort(View v, SnapshotTable table, String sort) {
         if (sort != null && !table.sorts(sort)) {
-            v.problems.add("sort: unknown column '" + sort + "' (known: model, dataset, prompt, environment, run_at, "
-                    + "runs, commit, run, or m: and a metric's column label)");
+            v.problems.add("sort: unknown column '" + sort + "' (known: " + String.join(", ", SnapshotTable.FIXED_SORTS.keySet())
+                    + ", or m: and a metric's column label)");
         }
         String order = v.url.first("order");
         if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
@@ -84,7 +84,8 @@ final class SnapshotPage {
         int asked = pageNumber(v);
         SnapshotTable.Page page = table.page(asked, v.selection.metric(), sort);
         if (asked > page.number()) {
-            v.problems.add("page: " + asked + " is past the last page (" + page.number() + "); showing the last page");
+            // Not a 400: a bookmarked or refreshing URL goes past the end when the data shrinks, and is still valid.
+            v.notes.add("page: " + asked + " is past the last page (" + page.number() + "); showing the last page");
         }
         String focusKey = v.selection.metric() == null ? null : table.metricKey(v.selection.metric());
         boolean desc = "desc".equalsIgnoreCase(v.url.first("order"));

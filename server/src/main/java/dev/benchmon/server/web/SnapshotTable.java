@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -152,25 +153,34 @@ final class SnapshotTable {
         return new SnapshotTable(sorted, labels, verdicts, directions, links);
     }
 
+    /** The sort keys of the fixed columns, in the table's order, and the value each sorts by: one list for sorting and its error. */
+    static final Map<String, Function<SnapshotRow, Comparable<?>>> FIXED_SORTS = fixedSorts();
+
+    private static Map<String, Function<SnapshotRow, Comparable<?>>> fixedSorts() {
+        Map<String, Function<SnapshotRow, Comparable<?>>> m = new LinkedHashMap<>();
+        m.put("model", r -> lower(r.modelVersion()));
+        m.put("dataset", r -> lower(r.datasetVersion()));
+        m.put("prompt", r -> lower(r.promptVersion()));
+        m.put("environment", r -> lower(r.environment()));
+        m.put("run_at", SnapshotRow::runAt);
+        m.put("runs", SnapshotRow::runCount);
+        m.put("commit", r -> lower(r.commitSha()));
+        m.put("run", r -> lower(r.runId()));
+        return Collections.unmodifiableMap(m);
+    }
+
     private Function<SnapshotRow, Comparable<?>> sortValue(String key) {
-        switch (key) {
-            case "model": return r -> lower(r.modelVersion());
-            case "dataset": return r -> lower(r.datasetVersion());
-            case "prompt": return r -> lower(r.promptVersion());
-            case "environment": return r -> lower(r.environment());
-            case "run_at": return SnapshotRow::runAt;
-            case "runs": return SnapshotRow::runCount;
-            case "commit": return r -> lower(r.commitSha());
-            case "run": return r -> lower(r.runId());
-            default:
-                for (Map.Entry<String, String> e : labels.entrySet()) {
-                    if (key.equals("m:" + e.getValue())) {
-                        String metric = e.getKey();
-                        return r -> r.metrics().get(metric);
-                    }
-                }
-                return null;
+        Function<SnapshotRow, Comparable<?>> fixed = FIXED_SORTS.get(key);
+        if (fixed != null) {
+            return fixed;
         }
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            if (key.equals("m:" + e.getValue())) {
+                String metric = e.getKey();
+                return r -> r.metrics().get(metric);
+            }
+        }
+        return null;
     }
 
     /** Whether {@link #sortedBy} knows {@code key}: a fixed column's ({@code model}, {@code run_at}, ...) or a metric's. */

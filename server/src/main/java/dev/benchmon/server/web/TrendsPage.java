@@ -4,6 +4,7 @@ import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
+import dev.benchmon.chart.TrendLines;
 import dev.benchmon.query.NameSearch;
 import tech.tablesaw.api.Table;
 
@@ -20,8 +21,13 @@ final class TrendsPage {
     }
 
     private static final int SMALL_HEIGHT = 280;
-    /** Models charted at most when none are chosen. */
+    /** Models read at most when none are chosen (the query's bound; the lines drawn are bound by {@link #MAX_CHARTED_LINES}). */
     static final int MAX_CHARTED_MODELS = 12;
+    /**
+     * Lines (series: model, dataset, prompt, environment) drawn at most in the main chart, chosen models or not:
+     * 12 models on 50 lm-eval tasks are 600 lines, which nobody reads apart.
+     */
+    static final int MAX_CHARTED_LINES = 24;
     /**
      * Small charts at most on one page. A W&amp;B run reports hundreds of metrics; each chart costs about a
      * millisecond to render (tablesaw-jsplot parses its templates again for every chart) and a plot in the browser,
@@ -41,19 +47,17 @@ final class TrendsPage {
         String per = bucket.sqlUnit();
         Filter filter = v.selection.filter();
         Filter charted = filter;
-        String chartedNote = "";
+        NameSearch.NewestModels newest = null;
         if (v.selection.models().isEmpty() && v.choices.models().size() > MAX_CHARTED_MODELS) {
             // One line per model stops being readable (and a page of 5,000 lines stops being small): the models
             // with the newest results of this metric in the view, the rest one choice away in the filter bar.
-            NameSearch.NewestModels newest = v.benchmon.names().newestModels(filter, metric, MAX_CHARTED_MODELS);
+            newest = v.benchmon.names().newestModels(filter, metric, MAX_CHARTED_MODELS);
             charted = newest.models().isEmpty() ? null : filter.withModels(newest.models());
-            if (newest.total() > newest.models().size()) {
-                chartedNote = "Showing the " + newest.models().size() + " models with the newest " + metric
-                        + " results, of " + newest.total() + " in this view; choose models in the filter bar to chart others.";
-            }
         }
-        v.model.put("chartedNote", chartedNote);
-        Table trend = charted == null ? Table.create("trend") : v.benchmon.timeSeries(charted, metric, bucket);
+        TrendLines lines = TrendLines.newest(charted == null ? Table.create("trend")
+                : v.benchmon.timeSeries(charted, metric, bucket), MAX_CHARTED_LINES);
+        Table trend = lines.trend();
+        v.model.put("chartedNote", chartedNote(metric, lines, newest));
         v.model.put("charts", true);
         v.model.put("bucket", per);
         v.model.put("hasTrend", trend.rowCount() > 0);
@@ -106,6 +110,23 @@ final class TrendsPage {
         v.model.put("bucketNote", "Each point is the " + per.toLowerCase(Locale.ROOT)
                 + "'s mean; the shaded band spans its min and max. Marks (hover for details): excluded runs, notes and"
                 + " annotations, expected changes, and the change points the detector found.");
+    }
+
+    /** What the main chart leaves out, in lines, and how to chart the rest; empty when it draws every line. */
+    static String chartedNote(String metric, TrendLines lines, NameSearch.NewestModels newest) {
+        boolean fewerModels = newest != null && newest.total() > newest.models().size();
+        if (!lines.capped() && !fewerModels) {
+            return "";
+        }
+        String ofModels = fewerModels ? "the " + newest.models().size() + " models with the newest " + metric
+                + " results (of " + newest.total() + " in this view)" : null;
+        if (!lines.capped()) {
+            return "Showing the " + lines.shown() + " lines of " + ofModels
+                    + "; choose models in the filter bar to chart others.";
+        }
+        return "Showing " + lines.shown() + " of " + lines.total() + " lines" + (ofModels == null ? "" : " of " + ofModels)
+                + ", those with the newest " + metric + " results; narrow by dataset or environment"
+                + (fewerModels ? ", or choose models," : "") + " in the filter bar to chart others.";
     }
 
     /** The metrics of the small charts: all of them up to {@value #MAX_SMALL_CHARTS}, else the first by name and {@code chosen}. */

@@ -72,6 +72,8 @@ final class View {
     LinkCells links = new LinkCells(null, Map::of);
     /** Values not understood, as "field: message": the page answers 400. */
     final List<String> problems = new ArrayList<>();
+    /** Values understood but adjusted (a page past the last shows the last), named in a notice: the page answers 200. */
+    final List<String> notes = new ArrayList<>();
     /** Parameters no tab reads (tracking ones excepted), made visible: named in a notice, the page answers 200. */
     final List<String> ignored = new ArrayList<>();
     private final String knownParameters;
@@ -167,6 +169,7 @@ final class View {
                 + " --token \"$BENCHMON_WRITE_TOKEN\"");
         model.put("demoCommand", "java -jar benchmon.jar serve --demo");
         model.put("problems", problems);
+        model.put("notes", notes);
         model.put("ignored", ignored);
         model.put("knownParameters", knownParameters);
         model.put("charts", false);

@@ -120,8 +120,8 @@ class ManyNamesPagesTest {
     @Test
     void trends_without_chosen_models_charts_the_models_with_the_newest_results_of_the_metric() {
         String html = page("/trends?range=30d&metric=f1");
-        assertThat(Html.text(fragment(html, "charted-note"))).isEqualTo("Showing the 12 models with the newest f1 results,"
-                + " of 450 in this view; choose models in the filter bar to chart others.");
+        assertThat(Html.text(fragment(html, "charted-note"))).isEqualTo("Showing the 12 lines of the 12 models with the newest f1"
+                + " results (of 450 in this view); choose models in the filter bar to chart others.");
         // The newest results are the last models written, m-449 down to m-438 (the focus list names m-000 to m-099).
         assertThat(modelsNamedFrom400(html)).hasSize(TrendsPage.MAX_CHARTED_MODELS).contains("m-449", "m-438");
     }

@@ -25,13 +25,27 @@ class SnapshotPageTest {
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
             "/?range=30d&page=-1     | page: must be a page number from 1, got &#39;-1&#39;",
             "/?range=30d&page=abc    | page: must be a page number from 1, got &#39;abc&#39;",
-            "/?range=30d&page=999    | page: 999 is past the last page (1); showing the last page",
             "/?range=30d&sort=nosuch | sort: unknown column &#39;nosuch&#39;",
             "/?range=30d&order=sideways | order: must be asc or desc, got &#39;sideways&#39;"})
     void a_page_sort_or_order_not_understood_is_named_in_a_notice(String path, String notice) {
         HttpResponse<String> r = f.get(path);
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("<li>" + notice).contains("snapshot-table");
+    }
+
+    @Test
+    void a_page_past_the_last_shows_the_last_page_with_a_notice_and_status_200() {
+        // A bookmarked or refreshing URL after the data shrank: valid, only adjusted.
+        HttpResponse<String> r = f.get("/?range=30d&page=999");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("<li>page: 999 is past the last page (1); showing the last page</li>")
+                .contains("snapshot-table").doesNotContain("role=\"alert\"");
+    }
+
+    @Test
+    void an_unknown_sort_names_every_sortable_column() {
+        assertThat(f.get("/?range=30d&sort=nosuch").body()).contains("(known: model, dataset, prompt, environment, run_at,"
+                + " runs, commit, run, or m: and a metric&#39;s column label)");
     }
 
     @Test
