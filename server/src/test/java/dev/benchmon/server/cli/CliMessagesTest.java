@@ -75,6 +75,24 @@ class CliMessagesTest {
     }
 
     @Test
+    void push_to_the_api_url_behind_a_path_prefix_suggests_the_url_before_the_api_keeping_the_prefix() throws IOException {
+        Path f = Files.writeString(dir.resolve("r.json"),
+                "{\"model_version\":\"cm-c\",\"dataset_version\":\"d1\",\"metrics\":{\"f1\":0.5}}");
+        PushCommandTest.Run r = run("push", f.toString(), "--server", server.url() + "benchmon/api/v1/");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("Give --server the server's base URL, " + server.url() + "benchmon/, not the API's");
+    }
+
+    @Test
+    void a_404_from_a_server_url_with_api_inside_its_path_gives_no_base_url_hint() throws IOException {
+        Path f = Files.writeString(dir.resolve("r.json"),
+                "{\"model_version\":\"cm-c\",\"dataset_version\":\"d1\",\"metrics\":{\"f1\":0.5}}");
+        PushCommandTest.Run r = run("push", f.toString(), "--server", server.url() + "api/benchmon");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).doesNotContain("Give --server the server's base URL");
+    }
+
+    @Test
     void a_run_that_is_not_a_run_id_is_refused_in_one_line_without_the_usage() {
         PushCommandTest.Run r = run("alerts", "exclude", "run:drop", "--reason", "bad", "--db", server.databaseUrl());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
