@@ -700,6 +700,10 @@ public final class Benchmon implements AutoCloseable {
      * changes of 5% or more, {@code 0} leaves the noise model alone to decide. The threshold replaces, for this
      * call, each metric's own minimum effect ({@link RegressionOptions#withRelativeMinEffect}; for an absolute one
      * use {@link #detectRegressions(Filter, RegressionOptions)} with {@link RegressionOptions#withMinEffect(double)}).
+     * A series with fewer runs than the minimum history ({@link dev.benchmon.detect.DetectionSettings#minHistory},
+     * {@value dev.benchmon.detect.DetectionSettings#DEFAULT_MIN_HISTORY} by default) has no noise model yet: it is
+     * still judged by the fallback relative rule (worse by more than the metric kind's fallback threshold: 5%, 25% for
+     * times, rates, costs and memory), not by {@code threshold}, and its verdict says so.
      *
      * @throws InvalidArgumentException naming {@code threshold} unless it is a fraction from 0 to 1 (5 would be 500%)
      */
