@@ -342,8 +342,10 @@ BEGIN
         v_state := CASE WHEN v_mute.id IS NULL THEN 'open' ELSE 'muted' END;
         v_before := (f ->> 'tx_before')::bigint;
         v_from := f ->> 'commit_from';
-        IF v_before IS NULL THEN
-            SELECT b.transaction_id, coalesce(nullif(v_from, ''), b.commit_sha) INTO v_before, v_from
+        -- Looked up only when the finding names neither: a run looked up beside the caller's commit_from could be
+        -- another run than that commit's, and an alert's commit_from is the commit of its run before.
+        IF v_before IS NULL AND nullif(v_from, '') IS NULL THEN
+            SELECT b.transaction_id, b.commit_sha INTO v_before, v_from
             FROM (SELECT 1) one
             LEFT JOIN alert_run_before(v_series, v_shift,
                     (SELECT t.run_at FROM benchmark_log t

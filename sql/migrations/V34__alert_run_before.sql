@@ -7,7 +7,9 @@
 -- every month of the log (on PostgreSQL 15 with 36 months it took an alert read's planning from 22-32 ms to 32-56 ms).
 -- Existing alerts carry forward: their run before is the one that read found (the newest run of the series before the
 -- change's first run that reports the metric, is not excluded and is not an attempt a re-run replaced), and an alert
--- with no commit_from takes that run's commit, so its commit range names the commit, as its compare link does.
+-- with no commit_from takes that run's commit, so its commit range names the commit, as its compare link does. An
+-- alert with a commit_from (a finding's own, maybe of an older run) takes the newest such run of that commit, or none:
+-- its run before and commit_from name one run.
 -- Written to run twice safely (see V2).
 
 ALTER TABLE alerts ADD COLUMN IF NOT EXISTS before_transaction_id bigint;
@@ -23,6 +25,7 @@ CROSS JOIN LATERAL (
       AND NOT EXISTS (SELECT 1 FROM excluded_runs e WHERE e.transaction_id = t.id)
       AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts l WHERE l.run_key = t.run_key AND l.attempt > t.attempt)
       AND t.run_at <= f.run_at AND (t.run_at, t.id) < (f.run_at, f.id)
+      AND (nullif(x.commit_from, '') IS NULL OR t.commit_sha = x.commit_from)
     ORDER BY t.run_at DESC, t.id DESC
     LIMIT 1) b
 WHERE a.id = x.id AND a.before_transaction_id IS NULL;

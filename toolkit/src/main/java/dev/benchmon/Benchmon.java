@@ -226,9 +226,9 @@ public final class Benchmon implements AutoCloseable {
      * are two different results of one run ({@link dev.benchmon.ingest.OneResultPerRun}).
      */
     public List<RecordOutcome> recordAll(Collection<BenchmarkResult> results) {
-        List<BenchmarkResult> all = Arguments.requiredElements(results, "results"); // a copy
-        dev.benchmon.ingest.OneResultPerRun.require(all, 0);
-        return recordJudged(all, Map.of(), DetectionOverrides.NONE).outcomes();
+        // One copy: recordJudged's copy of an immutable list is that list (List.copyOf); it checks the runs.
+        return recordJudged(Arguments.requiredElements(results, "results"), Map.of(), DetectionOverrides.NONE)
+                .outcomes();
     }
 
     /**
@@ -240,10 +240,14 @@ public final class Benchmon implements AutoCloseable {
      *                    the results' transaction, before judging; a definition already made is kept
      * @param overrides   per-request settings for the returned verdicts ({@code ?sensitivity=}); the stored
      *                    verdicts keep the metrics' own settings
+     * @throws ValidationException when two of {@code results} are different results of one run (field {@code run_id},
+     *                             {@link dev.benchmon.ingest.OneResultPerRun}) or one re-sends a stored result's key
+     *                             with other values; nothing is stored
      */
     public Recorded recordJudged(List<BenchmarkResult> results, Map<String, MetricDefinition> definitions,
                                  DetectionOverrides overrides) {
-        Arguments.requiredElements(results, "results");
+        results = Arguments.requiredElements(results, "results"); // a copy: the caller's list may change meanwhile
+        dev.benchmon.ingest.OneResultPerRun.require(results, 0); // every caller: recordAll, the server, push --db
         Arguments.required(overrides, "overrides");
         List<MetricDefinition> declared = List.copyOf(Arguments.required(definitions, "definitions").values());
         requireValidNames(declared);
@@ -696,6 +700,10 @@ public final class Benchmon implements AutoCloseable {
      * changes of 5% or more, {@code 0} leaves the noise model alone to decide. The threshold replaces, for this
      * call, each metric's own minimum effect ({@link RegressionOptions#withRelativeMinEffect}; for an absolute one
      * use {@link #detectRegressions(Filter, RegressionOptions)} with {@link RegressionOptions#withMinEffect(double)}).
+     * A series with fewer runs than the minimum history ({@link dev.benchmon.detect.DetectionSettings#minHistory},
+     * {@value dev.benchmon.detect.DetectionSettings#DEFAULT_MIN_HISTORY} by default) has no noise model yet: it is
+     * still judged by the fallback relative rule (worse by more than the metric kind's fallback threshold: 5%, 25% for
+     * times, rates, costs and memory), not by {@code threshold}, and its verdict says so.
      *
      * @throws InvalidArgumentException naming {@code threshold} unless it is a fraction from 0 to 1 (5 would be 500%)
      */

@@ -95,6 +95,16 @@ public final class EngineFindings {
         // Whether each metric is a proportion, as the engine judged it in this push (its words: points or percent).
         java.util.Map<String, Boolean> proportions = new java.util.HashMap<>();
         verdicts.forEach(rv -> rv.metrics().forEach(mv -> proportions.put(mv.metric(), mv.semantics().proportion())));
+        var declared = new Object() { // the definitions, read only when a metric without a verdict needs them
+            private java.util.Map<String, dev.benchmon.MetricDefinition> read;
+
+            java.util.Map<String, dev.benchmon.MetricDefinition> get() {
+                if (read == null) {
+                    read = dev.benchmon.detect.DetectionService.definitionsIn(h);
+                }
+                return read;
+            }
+        };
         // The series on both sides of the join: PostgreSQL does not carry "= ANY" across it, and without the second
         // the plan scanned every stored verdict and probed the change points once per verdict (4,500 verdicts: 2.4-2.9 ms
         // per group of single POSTs on PostgreSQL 15, 0.9 ms with it). Both runs' run_at go to the distance (V20), which
@@ -124,8 +134,10 @@ public final class EngineFindings {
                     String from = rs.getString("commit_before");
                     String to = rs.getString("commit_after");
                     double confidence = rs.getDouble("confidence");
-                    // A metric no verdict of this push names (not expected): the rule on its name alone.
-                    boolean proportion = proportions.computeIfAbsent(metric, m -> MetricSemantics.isProportion(m, null));
+                    // A metric no verdict of this push names (its runs do not report it, an older change point of it
+                    // is still recent): its declared definition, read once on this transaction, says it.
+                    boolean proportion = proportions.computeIfAbsent(metric,
+                            m -> MetricSemantics.isProportion(m, declared.get().get(m)));
                     String text = metric + " change point: " + ChangePointText.of(before, after, proportion, sd, confidence,
                             from, to, rs.getObject("run_at_after", java.time.OffsetDateTime.class).toInstant());
                     return new Finding(rs.getInt("series_id"), metric, Finding.Kind.CHANGE_POINT, rs.getLong("tx_after"),

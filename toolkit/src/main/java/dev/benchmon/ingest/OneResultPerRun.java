@@ -4,11 +4,16 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Refuses two different results of one run of a series in one delivery (a request, a pushed or imported file, an
@@ -18,49 +23,117 @@ import java.util.Map;
  * file). Which of them is the run cannot be told from one delivery, so neither is stored, as a key re-sent with other
  * values is refused (docs/INPUT.md). A re-run sent in a delivery of its own is the run's next attempt and supersedes it.
  * The same result twice (the same idempotency key) is no conflict: it is stored once.
+ *
+ * <p>A delivery held in memory is checked at once ({@link #require}); one read a result at a time (an import of any
+ * size) is checked by an instance, {@link #add added} each result, which keeps 16 bytes per run key and the run's
+ * first result's stored key ({@link #requireNone}).
  */
 public final class OneResultPerRun {
-    private final Map<List<String>, Seen> runs = new HashMap<>();
-    private final List<Problem> problems = new ArrayList<>();
+    /** Conflicts kept to report; beyond this they are counted ({@link #conflicts()}). */
+    public static final int MAX_KEPT = 200;
 
-    private record Seen(int index, String key) {
+    private final Map<ByteBuffer, Seen> runs = new HashMap<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private long conflicts;
+
+    private record Seen(long index, UUID key) {
     }
 
     /**
-     * Refuses {@code results} (one delivery) when two of them are different results of one run.
+     * Refuses {@code results} (one delivery) when two of them are different results of one run. Keys are computed
+     * only for a run seen twice: a delivery of distinct runs (a single POST among them) costs no hashing.
      *
      * @param offset the index of {@code results}' first result in the delivery, for the problems
      * @throws ValidationException naming each later result (field {@code run_id}) and the one before it
      */
     public static void require(List<BenchmarkResult> results, int offset) {
-        OneResultPerRun check = new OneResultPerRun();
-        for (int i = 0; i < results.size(); i++) {
-            check.add(results.get(i), offset + i);
-        }
-        check.requireNone();
-    }
-
-    private void add(BenchmarkResult result, int index) {
-        if (result.runId() == null) {
+        if (results.size() < 2) {
             return;
         }
-        List<String> run = Arrays.asList(result.modelVersion(), result.datasetVersion(), result.promptVersion(),
-                result.environment(), result.runId(), result.runAt() == null ? null : result.runAt().toString());
-        Seen now = new Seen(index, IdempotencyKeys.storedForm(IdempotencyKeys.keyFor(result)));
-        Seen before = runs.putIfAbsent(run, now);
-        if (before != null && !before.key().equals(now.key())) {
-            problems.add(new Problem(index, "run_id", "result [" + index + "] and result [" + before.index()
-                    + "] are two different results of one run (" + result.series() + ", run_id " + result.runId()
-                    + (result.runAt() == null ? "" : ", run_at " + result.runAt()) + "): a run has one result per "
-                    + "series, and the second would be judged against the first. Keep the one that is the run; send a "
-                    + "re-run on its own (it is stored as the run's next attempt), or give each result its own run_id "
-                    + "or run_at"));
+        Map<List<String>, Integer> first = new HashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            BenchmarkResult result = results.get(i);
+            if (result.runId() == null) {
+                continue;
+            }
+            Integer before = first.putIfAbsent(runOf(result), i);
+            if (before != null && !storedKey(results.get(before)).equals(storedKey(result))) {
+                problems.add(conflict(result, offset + i, offset + before));
+            }
         }
-    }
-
-    private void requireNone() {
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
+    }
+
+    /** Adds the result at {@code index} of a delivery read one result at a time. */
+    public void add(BenchmarkResult result, long index) {
+        if (result.runId() == null) {
+            return;
+        }
+        Seen now = new Seen(index, storedKey(result));
+        Seen before = runs.putIfAbsent(digest(runOf(result)), now);
+        if (before != null && !before.key().equals(now.key())) {
+            conflicts++;
+            if (problems.size() < MAX_KEPT) {
+                problems.add(conflict(result, index, before.index()));
+            }
+        }
+    }
+
+    /** How many results {@link #add added} so far are a second result of a run. */
+    public long conflicts() {
+        return conflicts;
+    }
+
+    /** The first {@value #MAX_KEPT} conflicts found by {@link #add}, each naming {@code run_id}. */
+    public List<Problem> problems() {
+        return List.copyOf(problems);
+    }
+
+    /**
+     * Refuses the delivery {@link #add added} so far when two of its results are different results of one run.
+     *
+     * @throws ValidationException naming the first {@value #MAX_KEPT} later results (field {@code run_id})
+     */
+    public void requireNone() {
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
+    }
+
+    private static List<String> runOf(BenchmarkResult result) {
+        return Arrays.asList(result.modelVersion(), result.datasetVersion(), result.promptVersion(),
+                result.environment(), result.runId(), result.runAt() == null ? null : result.runAt().toString());
+    }
+
+    private static UUID storedKey(BenchmarkResult result) {
+        return UUID.fromString(IdempotencyKeys.storedForm(IdempotencyKeys.keyFor(result)));
+    }
+
+    /** The first 16 bytes of the SHA-256 of the run key's parts (each length-prefixed; none is -1). */
+    private static ByteBuffer digest(List<String> run) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : run) {
+                byte[] bytes = part == null ? new byte[0] : part.getBytes(StandardCharsets.UTF_8);
+                sha.update(ByteBuffer.allocate(4).putInt(part == null ? -1 : bytes.length).array());
+                sha.update(bytes);
+            }
+            return ByteBuffer.wrap(Arrays.copyOf(sha.digest(), 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    private static Problem conflict(BenchmarkResult result, long index, long before) {
+        int at = (int) Math.min(index, Integer.MAX_VALUE);
+        return new Problem(at, "run_id", "result [" + index + "] and result [" + before
+                + "] are two different results of one run (" + result.series() + ", run_id " + result.runId()
+                + (result.runAt() == null ? "" : ", run_at " + result.runAt()) + "): a run has one result per "
+                + "series, and the second would be judged against the first. Keep the one that is the run; send a "
+                + "re-run on its own (it is stored as the run's next attempt), or give each result its own run_id "
+                + "or run_at");
     }
 }

@@ -443,20 +443,27 @@ public final class ResultJson {
             notes.add(new Note(path, "value " + node.asText() + " is not a JSON number: stored as null"));
             return com.fasterxml.jackson.databind.node.NullNode.getInstance();
         }
+        // Copied only once a value in it is replaced: metadata without NaN (nearly all) is returned as it is.
+        JsonNode copy = node;
         if (node.isObject()) {
-            ObjectNode copy = MAPPER.createObjectNode();
-            node.fields().forEachRemaining(e -> copy.set(e.getKey(),
-                    finiteMetadata(e.getValue(), path + "." + TextRules.visible(e.getKey()), notes)));
-            return copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = MAPPER.createArrayNode();
-            for (int i = 0; i < node.size(); i++) {
-                copy.add(finiteMetadata(node.get(i), path + "[" + i + "]", notes));
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode v = finiteMetadata(e.getValue(), path + "." + TextRules.visible(e.getKey()), notes);
+                if (v != e.getValue()) {
+                    copy = copy == node ? node.deepCopy() : copy;
+                    ((ObjectNode) copy).set(e.getKey(), v);
+                }
             }
-            return copy;
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode v = finiteMetadata(node.get(i), path + "[" + i + "]", notes);
+                if (v != node.get(i)) {
+                    copy = copy == node ? node.deepCopy() : copy;
+                    ((ArrayNode) copy).set(i, v);
+                }
+            }
         }
-        return node;
+        return copy;
     }
 
     /** NUL and lone surrogates cannot be stored in jsonb; anything else in metadata is kept as sent. */

@@ -112,6 +112,19 @@ class AlertRunBeforeTest {
     }
 
     @Test
+    void a_finding_with_a_commit_before_but_no_run_before_stores_no_other_run_beside_that_commit() {
+        run(0.90, true); // c0
+        Change change = stableRuns(true);
+
+        Alert a = raise(new Finding(series(), "f1", Finding.Kind.REGRESSION, change.first(), 0.90, 0.80, -0.111,
+                "major", "f1 regression", "c0", "c5", null, null, null, null));
+
+        assertThat(a.commitFrom()).isEqualTo("c0");
+        assertThat(a.fromTransactionId()).isNull(); // not the run before the change, whose commit is c4
+        assertThat(a.commitRange()).isEqualTo("c0..c5");
+    }
+
+    @Test
     void the_run_before_is_the_one_the_finding_names_not_one_looked_up() {
         long first = run(0.90, true);
         for (int i = 0; i < 3; i++) {

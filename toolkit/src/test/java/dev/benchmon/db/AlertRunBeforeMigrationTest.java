@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AlertRunBeforeMigrationTest {
     /**
      * Runs 11 (c11, f1 and errors), 12 (c12, f1), 13 (c13, f1, excluded), 14 (no commit, f1), 15 (c15, f1 and errors)
-     * and 16 (c16, f1); alerts of f1 from run 15 and from run 16, without a commit before, and of errors from run 15
-     * with its commit before given (c11).
+     * and 16 (c16, f1); alerts of f1 from run 15 and from run 16, without a commit before, of errors from run 15
+     * with its commit before given (c11), and change points of f1 from run 16 with an older commit before (c12, not
+     * that of run 15, the newest run before) and with a commit no run has (c99).
      */
     private static String upgradedDatabase() throws IOException, SQLException {
         return OldSchemas.upgradedFrom(33, st -> {
@@ -36,7 +37,9 @@ class AlertRunBeforeMigrationTest {
                     OVERRIDING SYSTEM VALUE
                     VALUES (1, 1, 'f1', 'regression', 15, 15, 15, 15, NULL, 'c15', 'f1 regression', 'open', 15),
                            (2, 1, 'f1', 'regression', 16, 16, 16, 16, NULL, 'c16', 'f1 regression', 'resolved', 16),
-                           (3, 1, 'errors', 'regression', 15, 15, 15, 15, 'c11', 'c15', 'errors regression', 'open', 15)""");
+                           (3, 1, 'errors', 'regression', 15, 15, 15, 15, 'c11', 'c15', 'errors regression', 'open', 15),
+                           (4, 1, 'f1', 'change_point', 16, 16, 16, 16, 'c12', 'c16', 'f1 change point', 'open', 16),
+                           (5, 1, 'f1', 'change_point', 15, 15, 15, 15, 'c99', 'c15', 'f1 change point', 'open', 15)""");
         });
     }
 
@@ -45,7 +48,18 @@ class AlertRunBeforeMigrationTest {
         String url = upgradedDatabase();
 
         assertThat(OldSchemas.rows(url, "SELECT id, before_transaction_id, commit_from FROM alerts ORDER BY id"))
-                .containsExactly("1 | 14 | null", "2 | 15 | c15", "3 | 11 | c11");
+                .containsExactly("1 | 14 | null", "2 | 15 | c15", "3 | 11 | c11", "4 | 12 | c12", "5 | null | c99");
+    }
+
+    @Test
+    void an_existing_alert_with_a_commit_before_keeps_a_run_of_that_commit_or_none() throws IOException, SQLException {
+        String url = upgradedDatabase();
+
+        try (var bm = OldSchemas.open(url)) {
+            assertThat(bm.alertBook().get(4).fromTransactionId()).isEqualTo(12L);
+            assertThat(bm.alertBook().get(4).commitRange()).isEqualTo("c12..c16");
+            assertThat(bm.alertBook().get(5).fromTransactionId()).isNull();
+        }
     }
 
     @Test

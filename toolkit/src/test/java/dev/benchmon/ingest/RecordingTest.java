@@ -183,6 +183,21 @@ class RecordingTest {
     }
 
     @Test
+    void record_judged_refuses_two_different_results_of_one_run_naming_run_id_and_stores_nothing() {
+        List<BenchmarkResult> twoOfOneRun = List.of(
+                BenchmarkResult.builder("m", "d").runId("ci-7").metric("f1", 0.8).build(),
+                BenchmarkResult.builder("m", "d").runId("ci-7").metric("f1", 0.6).build());
+
+        assertThatThrownBy(() -> bm.recordJudged(twoOfOneRun, Map.of(), DetectionOverrides.NONE))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())
+                        .singleElement().satisfies(p -> {
+                            assertThat(p.field()).isEqualTo("run_id");
+                            assertThat(p.message()).startsWith("result [1] and result [0] are two different results");
+                        }));
+        assertThat(logRows()).isZero();
+    }
+
+    @Test
     void an_identical_result_without_any_identity_sent_twice_is_stored_once() {
         BenchmarkResult r = BenchmarkResult.builder("m", "d").metric("f1", 0.9).build();
         bm.record(r);

@@ -158,7 +158,9 @@ public final class AlertEndpoints {
     public ObjectNode annotate(long run, JsonNode body) {
         fields(body, "kind", "text", "reason", "actor");
         String kind = text(body, "kind", true);
-        String text = text(body, body.has("reason") && !body.has("text") ? "reason" : "text", true);
+        // An exclusion's text is its reason: the toolkit refuses a blank one naming reason, as for every caller; a
+        // note's text is required here.
+        String text = text(body, body.has("reason") && !body.has("text") ? "reason" : "text", !"excluded".equals(kind));
         try {
             Annotations.Annotated a = alerting.annotate(run, kind, text, actor(body));
             ObjectNode root = ResultJson.mapper().createObjectNode();

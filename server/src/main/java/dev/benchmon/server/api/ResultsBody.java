@@ -3,7 +3,6 @@ package dev.benchmon.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ValidationException;
-import dev.benchmon.ingest.OneResultPerRun;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.adapters.Adapters;
@@ -31,17 +30,11 @@ final class ResultsBody {
      * @param strict     refuse a metric value of benchmon's own format that is not a finite number (a tool's values
      *                   are dropped with a warning by its adapter, as {@code push --format} drops them)
      * @param maxResults most results one request may carry
-     * @throws dev.benchmon.ValidationException naming every problem (the format, each result's fields, or two different
-     *                                          results of one run: {@link OneResultPerRun})
+     * @throws dev.benchmon.ValidationException naming every problem (the format, each result's fields); two different
+     *                                          results of one run are refused when they are recorded
+     *                                          ({@link dev.benchmon.Benchmon#recordJudged})
      */
     static ParsedResults read(String body, String format, ResultOverrides overrides, boolean strict, int maxResults) {
-        ParsedResults parsed = parse(body, format, overrides, strict, maxResults);
-        OneResultPerRun.require(parsed.results(), 0);
-        return parsed;
-    }
-
-    private static ParsedResults parse(String body, String format, ResultOverrides overrides, boolean strict,
-                                       int maxResults) {
         ResultAdapter adapter = Adapters.forName(format, Caller.API);
         String name = adapter.name().equals(Adapters.AUTO)
                 ? Adapters.detect(body).map(ResultAdapter::name).orElse(Adapters.AUTO) : adapter.name();

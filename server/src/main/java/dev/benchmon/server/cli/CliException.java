@@ -19,15 +19,23 @@ public final class CliException extends RuntimeException {
     }
 
     /**
-     * A refused value of one option, worded as the command line words every such refusal: the option the user typed,
-     * then the problem ({@code --direction: unknown direction 'bad' (allowed: ...)}); exit code
+     * A refused value of one option, worded as the command line words every such refusal ({@link #invalidOption}): the option the user typed,
+     * then the problem ({@code invalid --direction: unknown direction 'bad' (allowed: ...)}); exit code
      * {@link ExitCodes#INVALID_INPUT}.
      * The toolkit's own wording ("invalid benchmark input ... nothing was stored", or the field's name instead of the
      * option's) is about a result or an argument, not about what was typed.
      */
     static CliException badOption(String option, ValidationException refusal) {
-        return new CliException(ExitCodes.INVALID_INPUT, option + ": " + refusal.problems().stream()
-                .map(ValidationException.Problem::message).collect(Collectors.joining("; ")));
+        return new CliException(ExitCodes.INVALID_INPUT, invalidOption(option, refusal.problems().stream()
+                .map(ValidationException.Problem::message).collect(Collectors.joining("; "))));
+    }
+
+    /**
+     * The one wording of a refused option, {@code invalid --option: why}: {@link #badOption} and
+     * {@link OptionNames#refusal} (a server's or the toolkit's refusal reworded) say it alike.
+     */
+    static String invalidOption(String option, String why) {
+        return "invalid " + option + ": " + why;
     }
 
     /** See {@link ExitCodes}. */

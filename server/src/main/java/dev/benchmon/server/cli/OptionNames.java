@@ -26,7 +26,7 @@ record OptionNames(Map<String, String> options) {
             return null;
         }
         if (problems.size() == 1) {
-            return "invalid " + name(problems.get(0).field()) + ": " + problems.get(0).message();
+            return CliException.invalidOption(name(problems.get(0).field()), problems.get(0).message());
         }
         StringBuilder sb = new StringBuilder(problems.size() + " problems with the options:");
         for (ErrorDetail p : problems) {

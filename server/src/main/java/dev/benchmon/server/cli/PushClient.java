@@ -289,8 +289,8 @@ final class PushClient {
                     ? "That token can only read; pushing needs the write token."
                     : "That token may not triage; triage needs the triage or write token.";
             // serve prints "API under http://host:port/api/v1": given as --server, every path doubles (/api/v1/api/v1/...).
-            case 404 -> base.getRawPath().contains("/api/") ? "Give --server the server's base URL, "
-                    + masked(base.resolve("/").toString()) + ", not the API's: the commands add /api/v1/... themselves."
+            case 404 -> apiUrlCut(base) != null ? "Give --server the server's base URL, "
+                    + masked(apiUrlCut(base).toString()) + ", not the API's: the commands add /api/v1/... themselves."
                     : benchmonAnswered ? null : "Is --server the address of a benchmon server (e.g. http://127.0.0.1:7070)?";
             case 413 -> "Send smaller batches with --batch-size.";
             default -> read ? null : "Nothing was stored; fix the problem above and run the command again.";
@@ -299,6 +299,20 @@ final class PushClient {
             sb.append('\n').append(advice);
         }
         return new CliException(ExitCodes.INVALID_INPUT, sb.toString());
+    }
+
+    /** A base path (always ending in a slash, {@link PushCommand#baseUri}) that ends in the API's: /api/ or /api/v1/. */
+    private static final java.util.regex.Pattern API_SUFFIX = java.util.regex.Pattern.compile("/api(/v1)?/$");
+
+    /**
+     * The server's base URL when {@code base} is its API's URL ({@code --server} ending in /api or /api/v1, with or
+     * without a slash): {@code base} cut before that suffix, keeping a reverse proxy's prefix
+     * ({@code https://host/benchmon/api/v1} gives {@code https://host/benchmon/}); else {@code null}.
+     */
+    static URI apiUrlCut(URI base) {
+        String path = base.getRawPath() == null ? "" : base.getRawPath();
+        java.util.regex.Matcher m = API_SUFFIX.matcher(path);
+        return m.find() ? base.resolve(path.substring(0, m.start()) + "/") : null;
     }
 
     private static String errorMessage(HttpResponse<String> response) {

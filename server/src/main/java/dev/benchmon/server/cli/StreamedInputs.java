@@ -10,6 +10,7 @@ import dev.benchmon.ingest.ByteOrderMark;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.JsonResultReader;
+import dev.benchmon.ingest.OneResultPerRun;
 import dev.benchmon.ingest.adapters.Adapters;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 
@@ -94,6 +95,8 @@ final class StreamedInputs implements Closeable {
         long[] problemCount = {0};
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
+        // The whole input, not each chunk the import writes: a run's two results refuse it wherever they are.
+        OneResultPerRun runs = new OneResultPerRun();
         long total = 0;
         boolean nothingToFix = true; // every problem is a file that is a tool's output, or not JSON
         for (int f = 0; f < paths.size(); f++) {
@@ -108,7 +111,10 @@ final class StreamedInputs implements Closeable {
                     count[0]++;
                     List<IngestWarning> w = new ArrayList<>();
                     List<Problem> p = new ArrayList<>();
-                    ResultJson.fromNode(node, index, strict, p, w);
+                    BenchmarkResult result = ResultJson.fromNode(node, index, strict, p, w);
+                    if (result != null) {
+                        runs.add(result, offset + index);
+                    }
                     w.forEach(x -> warnings.add(new IngestWarning((int) (offset + x.index()), x.field(), x.message() + where)));
                     problemCount[0] += p.size();
                     p.stream().limit(Math.max(0, MAX_PROBLEMS_SHOWN - own.size())).forEach(own::add);
@@ -139,6 +145,11 @@ final class StreamedInputs implements Closeable {
             nothingToFix &= own.stream().allMatch(ResultInputs::isNoField);
             own.forEach(p -> problems.add(ResultInputs.located(label, p)));
             total += count[0];
+        }
+        if (problems.isEmpty() && runs.conflicts() > 0) { // indexes among all files' results, as push names them
+            runs.problems().forEach(p -> problems.add(p.toString()));
+            problemCount[0] += runs.conflicts();
+            nothingToFix = false;
         }
         if (!problems.isEmpty()) {
             List<String> shown = new ArrayList<>(problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_SHOWN)));

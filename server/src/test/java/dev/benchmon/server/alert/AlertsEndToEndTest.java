@@ -404,12 +404,22 @@ class AlertsEndToEndTest {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(ResultJson.mapper().readTree(bad.body()).path("details").get(0).path("field").asText()).isEqualTo("state");
         assertThat(post("/api/v1/alerts/999999/state", "{\"state\": \"acknowledged\"}", TRIAGE).statusCode()).isEqualTo(404);
-        HttpResponse<String> noReason = post("/api/v1/runs/1/annotations", "{\"kind\": \"excluded\"}", TRIAGE);
-        assertThat(noReason.statusCode()).isEqualTo(400);
-        assertThat(noReason.body()).contains("\"field\":\"text\"");
+        HttpResponse<String> noText = post("/api/v1/runs/1/annotations", "{\"kind\": \"note\"}", TRIAGE);
+        assertThat(refusedField(noText)).isEqualTo("text");
         assertThat(post("/api/v1/runs/999999/annotations", "{\"kind\": \"note\", \"text\": \"x\"}", TRIAGE).statusCode())
                 .isEqualTo(404);
         assertThat(get("/api/v1/alerts/" + id).path("history")).hasSize(1);
+    }
+
+    @Test
+    void an_exclusion_without_a_reason_is_a_400_naming_reason_as_for_every_caller_and_excludes_nothing() throws Exception {
+        start(0);
+        long run = runOf(push(0.90));
+        String path = "/api/v1/runs/" + run + "/annotations";
+
+        assertThat(refusedField(post(path, "{\"kind\": \"excluded\"}", TRIAGE))).isEqualTo("reason");
+        assertThat(refusedField(post(path, "{\"kind\": \"excluded\", \"text\": \"  \"}", TRIAGE))).isEqualTo("reason");
+        assertThat(get(path).path("excluded").asBoolean()).isFalse();
     }
 
     /** The details[0].field of a 400 answer. */

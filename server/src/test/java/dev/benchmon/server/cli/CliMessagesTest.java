@@ -65,13 +65,31 @@ class CliMessagesTest {
         assertThat(r.err()).contains(dir + " is a directory, not a file").doesNotContain("no such file");
     }
 
-    @Test
-    void push_to_the_api_url_says_to_give_the_servers_base_url() throws IOException {
+    /** Pushes one result to {@code server}, which answers 404; the refusal, exit code 2. */
+    private PushCommandTest.Run pushAnswered404(String server) throws IOException {
         Path f = Files.writeString(dir.resolve("r.json"),
                 "{\"model_version\":\"cm-c\",\"dataset_version\":\"d1\",\"metrics\":{\"f1\":0.5}}");
-        PushCommandTest.Run r = run("push", f.toString(), "--server", server.url() + "api/v1");
+        PushCommandTest.Run r = run("push", f.toString(), "--server", server);
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("Give --server the server's base URL, " + server.url() + ", not the API's");
+        return r;
+    }
+
+    @Test
+    void push_to_the_api_url_says_to_give_the_servers_base_url() throws IOException {
+        assertThat(pushAnswered404(server.url() + "api/v1").err())
+                .contains("Give --server the server's base URL, " + server.url() + ", not the API's");
+    }
+
+    @Test
+    void push_to_the_api_url_behind_a_path_prefix_suggests_the_url_before_the_api_keeping_the_prefix() throws IOException {
+        assertThat(pushAnswered404(server.url() + "benchmon/api/v1/").err())
+                .contains("Give --server the server's base URL, " + server.url() + "benchmon/, not the API's");
+    }
+
+    @Test
+    void a_404_from_a_server_url_with_api_inside_its_path_gives_no_base_url_hint() throws IOException {
+        assertThat(pushAnswered404(server.url() + "api/benchmon").err())
+                .doesNotContain("Give --server the server's base URL");
     }
 
     @Test

@@ -439,6 +439,25 @@ class InputCommandsTest {
     }
 
     @Test
+    void import_refuses_two_different_results_of_one_run_in_different_chunks_and_stores_nothing() throws IOException {
+        int chunk = dev.benchmon.ingest.ResultWriter.CHUNK_SIZE;
+        StringBuilder csv = new StringBuilder("model_version,dataset_version,environment,run_id,f1\n")
+                .append("duprun-chunks,d,ci,7,0.80\n");
+        for (int i = 1; i < chunk; i++) {
+            csv.append("duprun-chunks,d,ci,r").append(i).append(",0.70\n");
+        }
+        csv.append("duprun-chunks,d,ci,7,0.60\n"); // the first result of the second chunk
+
+        PushCommandTest.Run r = run("import", file("duprun_chunks.csv", csv.toString()).toString(),
+                "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("[" + chunk + "] run_id: result [" + chunk + "] and result [0] are two different "
+                + "results of one run");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-chunks");
+    }
+
+    @Test
     void the_same_result_of_a_run_twice_in_one_file_is_stored_once() throws IOException {
         PushCommandTest.Run r = run("import", file("samerun.csv", "model_version,dataset_version,run_id,f1\n"
                 + "samerun,d,7,0.8\nsamerun,d,7,0.8\n").toString(), "--db", server.databaseUrl());

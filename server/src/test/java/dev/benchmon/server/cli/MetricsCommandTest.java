@@ -87,7 +87,7 @@ class MetricsCommandTest {
                 "--db", db);
 
         assertThat(define.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(define.err()).contains("--min-effect: must be a number >= 0 in the metric's unit, or a percentage like 2%, "
+        assertThat(define.err()).contains("error: invalid --min-effect: must be a number >= 0 in the metric's unit, or a percentage like 2%, "
                 + "got '2x'");
         // f1 comes declared with a new database, without a minimum effect: it keeps none.
         assertThat(run("metrics", "list", "--db", db).out()).containsPattern("f1\\s+higher_is_better\\s+ratio\\s+declared");
@@ -98,7 +98,7 @@ class MetricsCommandTest {
         PushCommandTest.Run define = run("metrics", "define", "f1", "--direction", "bad", "--db", db);
 
         assertThat(define.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(define.err()).isEqualTo("error: --direction: unknown direction 'bad' (allowed: higher_is_better, "
+        assertThat(define.err()).isEqualTo("error: invalid --direction: unknown direction 'bad' (allowed: higher_is_better, "
                 + "lower_is_better, none)" + System.lineSeparator());
     }
 }
