@@ -85,7 +85,7 @@ final class SnapshotPage {
         SnapshotTable.Page page = table.page(asked, v.selection.metric(), sort);
         if (asked > page.number()) {
             // Not a 400: a bookmarked or refreshing URL goes past the end when the data shrinks, and is still valid.
-            v.notes.add("page: " + asked + " is past the last page (" + page.number() + "); showing the last page");
+            v.pageNotes.add("page: " + asked + " is past the last page (" + page.number() + "); showing the last page");
         }
         String focusKey = v.selection.metric() == null ? null : table.metricKey(v.selection.metric());
         boolean desc = "desc".equalsIgnoreCase(v.url.first("order"));

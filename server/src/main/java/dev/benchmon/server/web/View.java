@@ -73,7 +73,7 @@ final class View {
     /** Values not understood, as "field: message": the page answers 400. */
     final List<String> problems = new ArrayList<>();
     /** Values understood but adjusted (a page past the last shows the last), named in a notice: the page answers 200. */
-    final List<String> notes = new ArrayList<>();
+    final List<String> pageNotes = new ArrayList<>();
     /** Parameters no tab reads (tracking ones excepted), made visible: named in a notice, the page answers 200. */
     final List<String> ignored = new ArrayList<>();
     private final String knownParameters;
@@ -169,7 +169,7 @@ final class View {
                 + " --token \"$BENCHMON_WRITE_TOKEN\"");
         model.put("demoCommand", "java -jar benchmon.jar serve --demo");
         model.put("problems", problems);
-        model.put("notes", notes);
+        model.put("pageNotes", pageNotes); // not "notes": the run page's own model names a run's notes so
         model.put("ignored", ignored);
         model.put("knownParameters", knownParameters);
         model.put("charts", false);
