@@ -519,7 +519,8 @@ final class AlertsCommand implements Runnable {
             ObjectNode body = ResultJson.mapper().createObjectNode().put("kind", kind()).put("text", reason)
                     .put("actor", actor.name(env));
             JsonNode a;
-            try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("text", "--reason"))) {
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr(),
+                    Map.of("text", "--reason", "reason", "--reason"))) { // an exclusion's text is its reason
                 a = alerts.annotate(run, body);
             }
             PrintWriter out = spec.commandLine().getOut();

@@ -459,7 +459,7 @@ class AlertsCommandTest {
         refused.put(List.of("ack", String.valueOf(id), "--as", "a\u0001b"), "invalid --as: holds the control character");
         refused.put(List.of("ack", String.valueOf(id), "-m", "a\u0000b"), "invalid --comment: holds the control character");
         refused.put(List.of("mute", String.valueOf(id), "--reason", "a\u0000b"), "invalid --reason: holds the control character");
-        refused.put(List.of("exclude", String.valueOf(run), "--reason", " "), "invalid --reason: must not be blank");
+        refused.put(List.of("exclude", String.valueOf(run), "--reason", " "), "invalid --reason: must say why the run is excluded");
         refused.put(List.of("include", String.valueOf(run), "--reason", " "), "invalid --reason: must not be blank");
         refused.put(List.of("unmute", String.valueOf(id), "--reason", "a\u0000b"), "invalid --reason: holds the control character");
 
