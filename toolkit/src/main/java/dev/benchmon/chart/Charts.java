@@ -45,6 +45,12 @@ public final class Charts {
     static final String[] PALETTE = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
             "#F0E442", "#000000", "#4E79A7", "#F28E2B", "#59A14F", "#E15759"};
 
+    /**
+     * Lines drawn at most with a min-max band by {@link #trend}: more bands overlap into one shade that hides the
+     * lines (and each costs two traces); hover still gives every point's min and max.
+     */
+    public static final int MAX_BANDED_LINES = 3;
+
     /** Figure height in pixels unless a method is given one. */
     public static final int DEFAULT_HEIGHT = 420;
 
@@ -67,7 +73,7 @@ public final class Charts {
 
     /**
      * A metric over time from {@code timeSeries(...)}: per series (model, dataset version, prompt, environment) a
-     * line of bucket means with a shaded min-max band; hover shows n, the last commit (its whole SHA) and run of the
+     * line of bucket means, with a shaded min-max band when the chart has at most {@value #MAX_BANDED_LINES} lines; hover shows n, the last commit (its whole SHA) and run of the
      * bucket. Each line is named as the Compare charts name their rows: by its model, and by dataset version (prompt)
      * and environment when the table has several ({@code medgemma-v1.3 · benchmark-set-v4 @production}).
      *
@@ -120,28 +126,39 @@ public final class Charts {
         Function<Row, String> lineLabel = ComparisonRows.labels(trend);
         StringColumn lineOfRow = StringColumn.create("line");
         trend.forEach(r -> lineOfRow.append(lineLabel.apply(r)));
-        for (String line : distinct(lineOfRow)) {
+        List<String> lines = distinct(lineOfRow);
+        boolean bands = lines.size() <= MAX_BANDED_LINES;
+        for (String line : lines) {
             Table t = trend.where(lineOfRow.isEqualTo(line));
             String color = PALETTE[i++ % PALETTE.length];
             InstantColumn x = t.instantColumn("bucket");
-            traces.add(ScatterTrace.builder(x, t.doubleColumn("max")).mode(ScatterTrace.Mode.LINE)
-                    .line(Line.builder().width(0).color(color).build()).showLegend(false)
-                    .name(labels.text(PlotlyText.escape(line) + " max")).legendGroup(labels.text(line)).build());
-            traces.add(ScatterTrace.builder(x, t.doubleColumn("min")).mode(ScatterTrace.Mode.LINE)
-                    .line(Line.builder().width(0).color(color).build()).fill(ScatterTrace.Fill.TO_NEXT_Y)
-                    .fillColor(translucent(color, 0.15)).showLegend(false)
-                    .name(labels.text(PlotlyText.escape(line) + " min")).legendGroup(labels.text(line)).build());
-            String[] hover = new String[t.rowCount()];
-            for (int r = 0; r < t.rowCount(); r++) {
-                hover[r] = labels.text(PlotlyText.escape(line) + "<br>n=" + t.intColumn("count").get(r)
-                        + " · min " + fmt(t.doubleColumn("min").get(r)) + " · max " + fmt(t.doubleColumn("max").get(r))
-                        + optional("<br>commit ", t.stringColumn("last_commit_sha").get(r))
-                        + optional(" · run ", t.stringColumn("last_run_id").get(r)));
+            if (bands) {
+                traces.add(ScatterTrace.builder(x, t.doubleColumn("max")).mode(ScatterTrace.Mode.LINE)
+                        .line(Line.builder().width(0).color(color).build()).showLegend(false)
+                        .name(labels.text(PlotlyText.escape(line) + " max")).legendGroup(labels.text(line)).build());
+                traces.add(ScatterTrace.builder(x, t.doubleColumn("min")).mode(ScatterTrace.Mode.LINE)
+                        .line(Line.builder().width(0).color(color).build()).fill(ScatterTrace.Fill.TO_NEXT_Y)
+                        .fillColor(translucent(color, 0.15)).showLegend(false)
+                        .name(labels.text(PlotlyText.escape(line) + " min")).legendGroup(labels.text(line)).build());
             }
+            String[] hover = new String[t.rowCount()];
+            String name = PlotlyText.escape(line);
+            var count = t.intColumn("count");
+            var min = t.doubleColumn("min");
+            var max = t.doubleColumn("max");
+            var commit = t.stringColumn("last_commit_sha");
+            var run = t.stringColumn("last_run_id");
+            for (int r = 0; r < t.rowCount(); r++) {
+                hover[r] = name + "<br>n=" + count.get(r) + " · min " + fmt(min.get(r)) + " · max " + fmt(max.get(r))
+                        + optional("<br>commit ", commit.get(r)) + optional(" · run ", run.get(r));
+            }
+            // The hover texts as one token (a JSON array after the name), not one per point: jsplot would write and
+            // the figure then restore each of them, which made a 15-line chart of 90 days cost about 100 ms.
             traces.add(ScatterTrace.builder(x, t.doubleColumn("mean")).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
                     .line(Line.builder().width(2).color(color).build())
                     .marker(Marker.builder().size(5).color(color).build())
-                    .name(labels.text(PlotlyText.escape(line))).legendGroup(labels.text(line)).text(hover).build());
+                    .name(labels.nameWithExtras(name, "text: " + Labels.jsArray(hover)))
+                    .legendGroup(labels.text(line)).build());
         }
         if (trend.rowCount() > 0) {
             addMarks(traces, labels, marks, trend.doubleColumn("min").min(), trend.doubleColumn("max").max());

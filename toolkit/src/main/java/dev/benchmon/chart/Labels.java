@@ -39,6 +39,15 @@ final class Labels {
         return replacements;
     }
 
+    /** A JSON array of string literals, each as {@link #js} writes it (for {@link #nameWithExtras}). */
+    static String jsArray(String[] texts) {
+        StringBuilder out = new StringBuilder(texts.length * 64).append('[');
+        for (int i = 0; i < texts.length; i++) {
+            out.append(i == 0 ? "" : ",").append(js(texts[i] == null ? "" : texts[i]));
+        }
+        return out.append(']').toString();
+    }
+
     /** A JSON string literal that is safe inside a {@code <script>} element and an HTML attribute. */
     static String js(String text) {
         try {

@@ -218,6 +218,26 @@ class ChartsTest {
     }
 
     @Test
+    void a_trend_draws_min_max_bands_for_up_to_three_lines_only() {
+        // wide-v1 has four series (two dataset versions in two environments), plain one.
+        String four = Charts.trend(bm.timeSeries(Filter.model("wide-v1"), "f1", Bucket.HOUR)).asJavascript("c10");
+        String one = Charts.trend(bm.timeSeries(Filter.model("plain"), "f1", Bucket.HOUR)).asJavascript("c11");
+
+        assertThat(Pattern.compile("var trace\\d+ =").matcher(four).results().count()).isEqualTo(4);
+        assertThat(four).doesNotContain("tonexty");
+        assertThat(Pattern.compile("var trace\\d+ =").matcher(one).results().count()).isEqualTo(3);
+        assertThat(one).contains("tonexty");
+    }
+
+    @Test
+    void each_point_of_a_trend_line_keeps_its_own_hover_text() {
+        String js = Charts.trend(bm.timeSeries(Filter.model(AWKWARD), "f1", Bucket.HOUR)).asJavascript("c12");
+
+        // Three hourly points, each with its own commit, in one array after the line's name.
+        assertThat(js).containsPattern("text: \\[\"[^\"]*commit abc0[^\"]*\",\"[^\"]*commit abc1[^\"]*\",\"[^\"]*commit abc2");
+    }
+
+    @Test
     void the_cost_quality_chart_marks_the_pareto_front() {
         String js = Charts.costQuality(bm.compareModels(List.of("plain", AWKWARD), Duration.ofDays(1)), "f1", "latency_ms")
                 .asJavascript("c4");

@@ -85,7 +85,7 @@ final class TrendsPage {
         drawn.add(metric);
         Table definitions = v.benchmon.metricDefinitions(drawn);
         v.model.put("trendChart", trend.rowCount() == 0 ? ""
-                : ChartHtml.fragment(Charts.trend(trend, metric + " per " + per + ": mean with min–max band",
+                : ChartHtml.fragment(Charts.trend(trend, metric + " per " + per + (lines.shown() <= Charts.MAX_BANDED_LINES ? ": mean with min–max band" : ": mean"),
                         Charts.DEFAULT_HEIGHT, v.benchmon.chartMarks(charted, metric), definitions), "trend_main"));
         if (one != null) {
             int i = 0;
@@ -108,7 +108,8 @@ final class TrendsPage {
         v.model.put("smallCharts", small);
         v.model.put("smallNote", smallNote);
         v.model.put("bucketNote", "Each point is the " + per.toLowerCase(Locale.ROOT)
-                + "'s mean; the shaded band spans its min and max. Marks (hover for details): excluded runs, notes and"
+                + "'s mean; in a chart of up to " + Charts.MAX_BANDED_LINES + " lines a shaded band spans its min and max"
+                + " (hover a point for them). Marks (hover for details): excluded runs, notes and"
                 + " annotations, expected changes, and the change points the detector found.");
     }
 
