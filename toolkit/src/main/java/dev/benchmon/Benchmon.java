@@ -537,15 +537,34 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
+     * {@link #timeSeries(Filter, String, Bucket)}'s rows written to {@code sink} as they arrive from the database (the
+     * API's answer: no table in between), columns as there ({@link TrendQuery#COLUMNS}); returns the row count.
+     *
+     * @throws UnknownNameException before anything is written, when there are no rows and the filter names a model,
+     *         or {@code metric} is one, that the database does not hold
+     */
+    public long streamTimeSeries(Filter filter, String metric, Bucket bucket, dev.benchmon.query.ResultStream.Sink sink) {
+        requireKnown(filter);
+        Arguments.required(metric, "metric");
+        Arguments.required(bucket, "bucket");
+        Arguments.required(sink, "sink");
+        return trends.stream(filter, metric, bucket, sink, () -> requireKnownNames(filter, metric));
+    }
+
+    /**
      * An empty trend is an answer only for names the database holds: a model or metric it does not know is an
      * {@link UnknownNameException} (listing the known ones), not an empty table. Checked only when empty, so a
      * trend with rows costs no lookup.
      */
     private void requireKnownIfEmpty(Table trend, Filter filter, String metric) {
         if (trend.rowCount() == 0) {
-            filter.models().forEach(catalog::requireModel);
-            catalog.requireMetric(metric);
+            requireKnownNames(filter, metric);
         }
+    }
+
+    private void requireKnownNames(Filter filter, String metric) {
+        filter.models().forEach(catalog::requireModel);
+        catalog.requireMetric(metric);
     }
 
     /**

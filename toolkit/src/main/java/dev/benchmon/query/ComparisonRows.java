@@ -25,10 +25,14 @@ public final class ComparisonRows {
         boolean datasets = several(comparison, "dataset_version");
         boolean prompts = several(comparison, "prompt_version");
         boolean environments = several(comparison, "environment");
-        return r -> r.getString("model_version") + (datasets || prompts || environments
-                ? (comparison.containsColumn("dataset_version") ? " · " + r.getString("dataset_version") : "")
+        // Looked up once, not per row: Tablesaw compares column names case-blind on every lookup.
+        boolean named = datasets || prompts || environments;
+        boolean hasDataset = comparison.containsColumn("dataset_version");
+        boolean hasEnvironment = comparison.containsColumn("environment");
+        return r -> r.getString("model_version") + (named
+                ? (hasDataset ? " · " + r.getString("dataset_version") : "")
                 + (prompts && !r.getString("prompt_version").isEmpty() ? " / " + r.getString("prompt_version") : "")
-                + (comparison.containsColumn("environment") ? " @" + r.getString("environment") : "") : "");
+                + (hasEnvironment ? " @" + r.getString("environment") : "") : "");
     }
 
     private static boolean several(Table table, String column) {

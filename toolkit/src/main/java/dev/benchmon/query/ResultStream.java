@@ -327,6 +327,40 @@ public final class ResultStream {
         }
     }
 
+    /**
+     * Writes the rows of {@code query}, whose columns are {@code columns} in order, to {@code sink} as the driver
+     * fetches them; returns the row count. The columns go to the sink with the first row, or, when there is none,
+     * after {@code beforeNoRows} has run (it may throw: nothing has been written then).
+     */
+    static long rows(Query query, List<Column> columns, Sink sink, Runnable beforeNoRows) {
+        Object[] values = new Object[columns.size()];
+        try {
+            return query.setFetchSize(FETCH_SIZE).scanResultSet((supplier, ctx) -> {
+                long count = 0;
+                try (ResultSet rs = supplier.get()) {
+                    while (rs.next()) {
+                        if (count++ == 0) {
+                            sink.columns(columns);
+                        }
+                        for (int c = 0; c < values.length; c++) {
+                            values[c] = value(rs, c + 1, columns.get(c).type());
+                        }
+                        sink.row(values);
+                    }
+                    if (count == 0) {
+                        beforeNoRows.run();
+                        sink.columns(columns);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return count;
+            });
+        } catch (JdbiException e) {
+            throw new DatabaseException("streaming rows failed: " + e.getMessage(), e);
+        }
+    }
+
     private static Object value(ResultSet rs, int i, Type type) throws SQLException {
         return switch (type) {
             case TEXT, JSON -> rs.getString(i);

@@ -2,7 +2,9 @@ package dev.benchmon.query;
 
 import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 import tech.tablesaw.api.Table;
 
 import java.time.Instant;
@@ -42,51 +44,54 @@ public final class TrendQuery {
     }
 
     public Table timeSeries(Filter filter, String metric, Bucket bucket) {
+        TableReader reader = reader(metric, bucket);
+        jdbi.useHandle(h -> query(h, filter, metric, bucket).map((rs, ctx) -> {
+            reader.row(rs);
+            return null;
+        }).list());
+        return reader.table();
+    }
+
+    /**
+     * {@link #timeSeries(Filter, String, Bucket)}'s rows written to {@code sink} as they arrive (the API's answer,
+     * no table in between), with its columns ({@link #COLUMNS}); returns the row count. {@code beforeNoRows} runs
+     * when there are none, before the columns go to the sink, so that it may still refuse the request.
+     */
+    public long stream(Filter filter, String metric, Bucket bucket, ResultStream.Sink sink, Runnable beforeNoRows) {
+        return jdbi.withHandle(h -> ResultStream.rows(query(h, filter, metric, bucket), COLUMNS, sink, beforeNoRows));
+    }
+
+    /** The trend's statement: day and week buckets from the rollups when they answer the filter, else the log. */
+    private static Query query(Handle h, Filter filter, String metric, Bucket bucket) {
         if (bucket != Bucket.HOUR && RollupCells.answers(filter)) {
-            return fromRollups(filter, metric, bucket);
+            RollupCells cells = RollupCells.of(filter, List.of(metric), Instant.now());
+            return cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
+                    )
+                    SELECT a.g1 AS bucket, a.g2 AS model_version, CAST(:metric AS text) AS metric, a.mean, a.min, a.max,
+                           a.stddev, a.count, t.commit_sha AS last_commit_sha, t.run_id AS last_run_id,
+                           a.g3 AS dataset_version, a.g4 AS prompt_version, a.g5 AS environment
+                    FROM (""" + RollupCells.aggregate("cells", BUCKET_AND_SERIES) + """
+                    ) a
+                    """ + BUCKET_LAST_RUN + """
+                    ORDER BY 2, 11, 12, 13, 1"""))
+                    .bind("unit", bucket.sqlUnit()).bind("metric", metric);
         }
         FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
-        TableReader reader = reader(metric, bucket);
         // The session runs in UTC (see Database), so date_trunc on timestamptz buckets in UTC.
-        jdbi.useHandle(h -> where.bind(h.createQuery("""
-                SELECT date_trunc(:unit, t.run_at) AS bucket, t.model_version, t.dataset_version, t.prompt_version,
-                       t.environment, CAST(:metric AS text) AS metric,
+        return where.bind(h.createQuery("""
+                SELECT date_trunc(:unit, t.run_at) AS bucket, t.model_version, CAST(:metric AS text) AS metric,
                        avg(v.value) AS mean, min(v.value) AS min, max(v.value) AS max,
                        stddev_samp(v.value) AS stddev, count(*)::int AS count,
                        (array_agg(t.commit_sha ORDER BY t.run_at DESC, t.id DESC))[1] AS last_commit_sha,
-                       (array_agg(t.run_id ORDER BY t.run_at DESC, t.id DESC))[1] AS last_run_id
+                       (array_agg(t.run_id ORDER BY t.run_at DESC, t.id DESC))[1] AS last_run_id,
+                       t.dataset_version, t.prompt_version, t.environment
                 FROM benchmark_results_current t -- the latest attempt of each run
                 CROSS JOIN LATERAL (SELECT (t.metrics ->> CAST(:metric AS text))::float8 AS value) v
                 WHERE (t.metrics -> CAST(:metric AS text)) IS NOT NULL""" + where.andClause() + """
 
-                GROUP BY 1, 2, 3, 4, 5
-                ORDER BY 2, 3, 4, 5, 1"""))
-                .bind("unit", bucket.sqlUnit()).bind("metric", metric)
-                .map((rs, ctx) -> {
-                    reader.row(rs);
-                    return null;
-                }).list());
-        return reader.table();
-    }
-
-    private Table fromRollups(Filter filter, String metric, Bucket bucket) {
-        RollupCells cells = RollupCells.of(filter, List.of(metric), Instant.now());
-        TableReader reader = reader(metric, bucket);
-        jdbi.useHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
-                )
-                SELECT a.g1 AS bucket, a.g2 AS model_version, a.g3 AS dataset_version, a.g4 AS prompt_version,
-                       a.g5 AS environment, CAST(:metric AS text) AS metric, a.mean, a.min, a.max,
-                       a.stddev, a.count, t.commit_sha AS last_commit_sha, t.run_id AS last_run_id
-                FROM (""" + RollupCells.aggregate("cells", BUCKET_AND_SERIES) + """
-                ) a
-                """ + BUCKET_LAST_RUN + """
-                ORDER BY 2, 3, 4, 5, 1"""))
-                .bind("unit", bucket.sqlUnit()).bind("metric", metric)
-                .map((rs, ctx) -> {
-                    reader.row(rs);
-                    return null;
-                }).list());
-        return reader.table();
+                GROUP BY 1, 2, 11, 12, 13
+                ORDER BY 2, 11, 12, 13, 1"""))
+                .bind("unit", bucket.sqlUnit()).bind("metric", metric);
     }
 
     /**
@@ -124,6 +129,21 @@ public final class TrendQuery {
                 }).list());
         readers.forEach((m, r) -> out.put(m, r.table()));
         return out;
+    }
+
+    /** The columns of a trend, in order, as {@link #stream} writes them. */
+    public static final List<ResultStream.Column> COLUMNS = List.of(
+            new ResultStream.Column("bucket", ResultStream.Type.INSTANT), text("model_version"), text("metric"),
+            dbl("mean"), dbl("min"), dbl("max"), dbl("stddev"), new ResultStream.Column("count", ResultStream.Type.INT),
+            text("last_commit_sha"), text("last_run_id"), text("dataset_version"), text("prompt_version"),
+            text("environment"));
+
+    private static ResultStream.Column text(String name) {
+        return new ResultStream.Column(name, ResultStream.Type.TEXT);
+    }
+
+    private static ResultStream.Column dbl(String name) {
+        return new ResultStream.Column(name, ResultStream.Type.DOUBLE);
     }
 
     private static TableReader reader(String metric, Bucket bucket) {
