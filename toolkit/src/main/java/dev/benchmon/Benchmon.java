@@ -482,7 +482,8 @@ public final class Benchmon implements AutoCloseable {
     /**
      * {@link #streamHistory(Filter, dev.benchmon.query.ResultStream.Sink)}; with {@code csvColumns} the columns
      * {@code stderr}, {@code n} and {@code metadata} (JSON object text, {@code null} when none) follow the fixed ones,
-     * so that a CSV holds what the JSON export holds ({@link dev.benchmon.query.HistoryQuery#historyForCsv}).
+     * so that a CSV holds what the JSON export holds
+     * ({@link dev.benchmon.query.ResultStream#history(Filter, dev.benchmon.query.ResultStream.Sink, boolean)}).
      */
     public long streamHistory(Filter filter, dev.benchmon.query.ResultStream.Sink sink, boolean csvColumns) {
         requireKnown(filter);

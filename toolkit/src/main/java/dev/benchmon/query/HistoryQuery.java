@@ -31,11 +31,11 @@ public final class HistoryQuery {
     static final String COLUMNS_WITH_JSON_TAGS = columns("t.tags::text");
 
     /**
-     * What a CSV of the history adds after {@link #COLUMNS}' columns, so that it holds what the JSON export holds
-     * ({@link JsonLinesQuery}): {@code stderr} and {@code n} (the stored {@code sample_sizes}) as JSON object text,
-     * {@code metadata} as the stored JSON object's text ({@code null} for none). Only the CSVs get them: in the
-     * table and the JSON answer they would move a metric named {@code n}, {@code stderr} or {@code metadata} to
-     * {@code metric:NAME} ({@link MetricColumns}).
+     * What a CSV of the history ({@link ResultStream#history(Filter, ResultStream.Sink, boolean)}) adds after
+     * {@link #COLUMNS}' columns, so that it holds what the JSON export holds ({@link JsonLinesQuery}): {@code stderr}
+     * and {@code n} (the stored {@code sample_sizes}) as JSON object text, {@code metadata} as the stored JSON object's
+     * text ({@code null} for none). Only the CSVs get them: in the table and the JSON answer they would move a metric
+     * named {@code n}, {@code stderr} or {@code metadata} to {@code metric:NAME} ({@link MetricColumns}).
      */
     static final String CSV_COLUMNS = """
             ,
@@ -69,33 +69,14 @@ public final class HistoryQuery {
      * exactly. The caller checks the filter's names ({@link Catalog#requireKnown}).
      */
     public Table history(Filter filter, boolean tagsAsJson) {
-        return history(filter, tagsAsJson, false);
-    }
-
-    /**
-     * The history for a CSV export: {@link #history(Filter, boolean)} and then the columns {@code stderr}, {@code n}
-     * (JSON object text of metric name -> standard error, -> sample size; {@code null} when none) and {@code metadata}
-     * (the stored JSON object's text, {@code null} when empty), before the metrics, so that the CSV holds what the
-     * JSON export does and {@code benchmon import} reads them back. The caller checks the filter's names.
-     */
-    public Table historyForCsv(Filter filter, boolean tagsAsJson) {
-        return history(filter, tagsAsJson, true);
-    }
-
-    private Table history(Filter filter, boolean tagsAsJson, boolean csvColumns) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? DEFAULT_LIMIT : filter.limit();
         TableReader reader = TableReader.named("history")
-                // a CSV's at the stored precision, as the JSON Lines export writes run_at
-                .longs("id").instants(csvColumns, "run_at", "recorded_at").ints("attempt")
+                .longs("id").instant("run_at", "recorded_at").ints("attempt")
                 .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider",
-                        "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes", "idempotency_key");
-        if (csvColumns) {
-            reader.string(CSV_COLUMN_NAMES.toArray(String[]::new));
-        }
-        reader.metrics("metrics", filter.metrics());
-        jdbi.useHandle(h -> where.bind(h.createQuery(where.with() + (tagsAsJson ? COLUMNS_WITH_JSON_TAGS : COLUMNS)
-                + (csvColumns ? CSV_COLUMNS : "") + """
+                        "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes", "idempotency_key")
+                .metrics("metrics", filter.metrics());
+        jdbi.useHandle(h -> where.bind(h.createQuery(where.with() + (tagsAsJson ? COLUMNS_WITH_JSON_TAGS : COLUMNS) + """
                 , t.metrics::text AS metrics
                 FROM benchmark_transactions t""" + where.where() + """
 

@@ -3,7 +3,10 @@ package dev.benchmon.query;
 import dev.benchmon.Filter;
 import org.jdbi.v3.core.Jdbi;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -15,28 +18,23 @@ import java.util.List;
  * ({@code benchmon import} reads a missing field, {@code null} and {@code {}} alike).
  */
 public final class JsonLinesQuery {
-    private static final String OBJECT = """
+    /**
+     * A result's object is built by the database in two parts, the fields PostgreSQL's {@code jsonb} orders before
+     * {@code run_at} and those after it ({@code jsonb} orders an object's keys by length, then byte by byte: {@code n},
+     * {@code tags}, {@code notes}, {@code branch}, then {@code run_at}, then the rest), and {@link #line} puts
+     * {@code run_at} between them as {@link InstantText} writes it, which every export writes a time with. The
+     * timestamptz's own JSON form ({@code 2026-01-31T12:00:00.123456+00:00}) differed from the CSV's cell.
+     */
+    private static final String PARTS = """
+            jsonb_strip_nulls(jsonb_build_object(
+                'n', t.sample_sizes, 'tags', nullif(t.tags, '{}'), 'notes', t.notes, 'branch', t.branch))::text AS before_run_at,
+            t.run_at,
             jsonb_strip_nulls(jsonb_build_object(
                 'model_version', t.model_version, 'dataset_version', t.dataset_version,
                 'prompt_version', t.prompt_version, 'model_provider', t.model_provider, 'environment', t.environment,
-                'metrics', t.metrics, 'stderr', t.stderr, 'n', t.sample_sizes, 'run_at', %s,
-                'commit_sha', t.commit_sha, 'branch', t.branch, 'run_id', t.run_id, 'triggered_by', t.triggered_by,
-                'tags', nullif(t.tags, '{}'), 'notes', t.notes, 'metadata', nullif(t.metadata, '{}'),
-                'idempotency_key', t.idempotency_key))::text""".formatted(instantText("t.run_at"));
-
-    /**
-     * SQL for the text {@link Instant#toString()} writes of a {@code timestamptz} column, which the CSV export writes
-     * too: UTC with {@code Z}, the fraction at the stored precision (none, milliseconds or microseconds). The
-     * timestamptz's own JSON form ({@code 2026-01-31T12:00:00.123456+00:00}) differed from the CSV's cell.
-     */
-    private static String instantText(String column) {
-        return """
-                (to_char(%1$s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
-                 || CASE WHEN extract(microseconds FROM %1$s AT TIME ZONE 'UTC')::bigint %% 1000000 = 0 THEN ''
-                         WHEN extract(microseconds FROM %1$s AT TIME ZONE 'UTC')::bigint %% 1000 = 0
-                             THEN to_char(%1$s AT TIME ZONE 'UTC', '.MS')
-                         ELSE to_char(%1$s AT TIME ZONE 'UTC', '.US') END || 'Z')""".formatted(column);
-    }
+                'metrics', t.metrics, 'stderr', t.stderr,
+                'commit_sha', t.commit_sha, 'run_id', t.run_id, 'triggered_by', t.triggered_by,
+                'metadata', nullif(t.metadata, '{}'), 'idempotency_key', t.idempotency_key))::text AS after_run_at""";
 
     private final Jdbi jdbi;
 
@@ -48,17 +46,39 @@ public final class JsonLinesQuery {
     public List<String> history(Filter filter) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
-        return jdbi.withHandle(h -> where.bind(h.createQuery(where.with() + "SELECT " + OBJECT + " FROM benchmark_transactions t"
+        InstantText times = new InstantText();
+        return jdbi.withHandle(h -> where.bind(h.createQuery(where.with() + "SELECT " + PARTS + " FROM benchmark_transactions t"
                 + where.where() + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit")).bind("limit", limit)
-                .mapTo(String.class).list());
+                .map((rs, ctx) -> line(rs, times)).list());
     }
 
     /** The latest result of every series matching the filter. */
     public List<String> latest(Filter filter) {
         FilterSql where = FilterSql.of(filter, "s", "t", "s.run_at", Instant.now());
-        return jdbi.withHandle(h -> where.bind(h.createQuery("SELECT " + OBJECT
+        InstantText times = new InstantText();
+        return jdbi.withHandle(h -> where.bind(h.createQuery("SELECT " + PARTS
                 + " FROM benchmark_snapshots s JOIN benchmark_transactions t ON t.id = s.transaction_id" + where.where()
                 + " ORDER BY s.model_version, s.dataset_version, s.prompt_version, s.environment"))
-                .mapTo(String.class).list());
+                .map((rs, ctx) -> line(rs, times)).list());
+    }
+
+    /** The row's object: the fields before {@code run_at}, {@code run_at}, the fields after it ({@link #PARTS}). */
+    private static String line(ResultSet rs, InstantText times) throws SQLException {
+        String before = rs.getString("before_run_at");
+        String after = rs.getString("after_run_at");
+        StringBuilder line = new StringBuilder(before.length() + after.length() + 48);
+        line.append(before, 0, before.length() - 1); // without its '}'
+        if (before.length() > 2) { // not {}
+            line.append(", ");
+        }
+        line.append("\"run_at\": \"");
+        times.appendTo(line, rs.getObject("run_at", OffsetDateTime.class).toInstant());
+        line.append('"');
+        if (after.length() > 2) {
+            line.append(", ").append(after, 1, after.length()); // without its '{'
+        } else {
+            line.append('}');
+        }
+        return line.toString();
     }
 }

@@ -23,7 +23,7 @@ import java.util.TreeSet;
 
 /**
  * The snapshot and history tables row by row from a database cursor, for writers that need no table
- * (the server's JSON and CSV responses): the same columns and values as {@link SnapshotQuery} and
+ * (the server's JSON and CSV responses, the CLI's CSV export): the same columns and values as {@link SnapshotQuery} and
  * {@link HistoryQuery}, without building a Tablesaw table or parsing each row's metrics JSON in Java.
  *
  * <p>How: one REPEATABLE READ transaction (autocommit off, so the driver reads through a cursor in
@@ -40,8 +40,9 @@ import java.util.TreeSet;
  * {@link Double} or a {@link NumberText}; {@code null} when missing.
  *
  * <p>Unlike {@link HistoryQuery#history(Filter)}'s table, whose tags read {@code k=v, k=v}, the history's
- * {@code tags} are the stored JSON object ({@code JSON}, {@code null} for none): the pairs cannot be split back
- * when a key or value holds a comma or {@code =}, and a JSON writer passes the text on without parsing it.
+ * {@code tags} are the stored JSON object ({@code JSON}, {@code null} for none) unless asked for as that text: the
+ * pairs cannot be split back when a key or value holds a comma or {@code =}, and a JSON writer passes the text on
+ * without parsing it.
  */
 public final class ResultStream {
     /** Rows the driver fetches per round trip. */
@@ -88,15 +89,21 @@ public final class ResultStream {
             new Column("first_seen", Type.INSTANT), new Column("last_seen", Type.INSTANT),
             new Column("transaction_id", Type.LONG), text("commit_sha"), text("branch"), text("run_id"));
 
-    private static final List<Column> HISTORY_COLUMNS = List.of(
-            new Column("id", Type.LONG), new Column("run_at", Type.INSTANT), new Column("recorded_at", Type.INSTANT),
-            new Column("attempt", Type.INT), text("model_version"), text("dataset_version"), text("prompt_version"),
-            text("environment"), text("model_provider"), text("commit_sha"), text("branch"), text("run_id"),
-            text("triggered_by"), new Column("tags", Type.JSON), text("notes"), text("idempotency_key"));
+    /** The history's columns before the metrics, tags as the stored JSON object or as {@code k=v, k=v} text. */
+    private static List<Column> historyColumns(boolean tagsAsJson) {
+        return List.of(
+                new Column("id", Type.LONG), new Column("run_at", Type.INSTANT), new Column("recorded_at", Type.INSTANT),
+                new Column("attempt", Type.INT), text("model_version"), text("dataset_version"), text("prompt_version"),
+                text("environment"), text("model_provider"), text("commit_sha"), text("branch"), text("run_id"),
+                text("triggered_by"), new Column("tags", tagsAsJson ? Type.JSON : Type.TEXT), text("notes"),
+                text("idempotency_key"));
+    }
 
-    /** {@link #HISTORY_COLUMNS} and then a CSV's own ({@link HistoryQuery#CSV_COLUMNS}): JSON object text. */
-    private static final List<Column> HISTORY_CSV_COLUMNS = java.util.stream.Stream.concat(HISTORY_COLUMNS.stream(),
-            HistoryQuery.CSV_COLUMN_NAMES.stream().map(n -> new Column(n, Type.JSON))).toList();
+    /** The history's columns and then a CSV's own ({@link HistoryQuery#CSV_COLUMNS}): JSON object text. */
+    private static List<Column> withCsvColumns(List<Column> history) {
+        return java.util.stream.Stream.concat(history.stream(),
+                HistoryQuery.CSV_COLUMN_NAMES.stream().map(n -> new Column(n, Type.JSON))).toList();
+    }
 
     private final Jdbi jdbi;
 
@@ -129,14 +136,26 @@ public final class ResultStream {
 
     /**
      * {@link #history(Filter, Sink)}; with {@code csvColumns}, the columns {@code stderr}, {@code n} and {@code metadata}
-     * ({@link HistoryQuery#historyForCsv}) follow the fixed ones, as {@code JSON} text.
+     * follow the fixed ones, as {@code JSON} text: stderr and n (the stored {@code sample_sizes}) as JSON objects of
+     * metric name to standard error and to sample size, metadata as the stored object ({@code null} when none or
+     * empty), so that a CSV holds what the JSON Lines export holds and {@code benchmon import} reads them back.
      */
     public long history(Filter filter, Sink sink, boolean csvColumns) {
+        return history(filter, sink, csvColumns, true);
+    }
+
+    /**
+     * {@link #history(Filter, Sink, boolean)}; unless {@code tagsAsJson}, {@code tags} is {@code TEXT} of the pairs
+     * {@code k=v, k=v} in key order ({@link HistoryQuery#history(Filter)}'s tags), as {@code benchmon export history}
+     * writes them without {@code --raw}.
+     */
+    public long history(Filter filter, Sink sink, boolean csvColumns, boolean tagsAsJson) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
-        List<Column> fixed = csvColumns ? HISTORY_CSV_COLUMNS : HISTORY_COLUMNS;
-        String columns = HistoryQuery.COLUMNS_WITH_JSON_TAGS + (csvColumns ? HistoryQuery.CSV_COLUMNS : "");
+        List<Column> fixed = csvColumns ? withCsvColumns(historyColumns(tagsAsJson)) : historyColumns(tagsAsJson);
+        String columns = (tagsAsJson ? HistoryQuery.COLUMNS_WITH_JSON_TAGS : HistoryQuery.COLUMNS)
+                + (csvColumns ? HistoryQuery.CSV_COLUMNS : "");
         if (limit <= BUFFERED_ROWS && filter.metrics().isEmpty()) {
             return buffered(filter, sink, fixed, h -> where.bind(h.createQuery(where.with() + columns
                     + ", t.metrics::text AS metrics\nFROM benchmark_transactions t" + where.where() + order)).bind("limit", limit));

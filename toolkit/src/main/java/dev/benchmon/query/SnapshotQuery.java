@@ -72,25 +72,11 @@ public final class SnapshotQuery {
      * double column per metric.
      */
     public Table latest(Filter filter) {
-        return latest(filter, false);
-    }
-
-    /**
-     * {@link #latest(Filter)} for a CSV export: {@code run_at}, {@code first_seen} and {@code last_seen} as text
-     * columns of {@link Instant#toString()}'s text at the stored precision (the table's instants hold milliseconds),
-     * as the JSON Lines export writes {@code run_at}. The caller checks the filter's names
-     * ({@link Catalog#requireKnown}).
-     */
-    public Table latestForCsv(Filter filter) {
-        return latest(filter, true);
-    }
-
-    private Table latest(Filter filter, boolean instantsAsText) {
         FilterSql where = where(filter, Instant.now());
         TableReader reader = TableReader.named("latest snapshots")
                 .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider")
-                .instants(instantsAsText, "run_at").longs("run_count")
-                .instants(instantsAsText, "first_seen", "last_seen")
+                .instant("run_at").longs("run_count")
+                .instant("first_seen", "last_seen")
                 .longs("transaction_id")
                 .string("commit_sha", "branch", "run_id")
                 .metrics("metrics", filter.metrics());

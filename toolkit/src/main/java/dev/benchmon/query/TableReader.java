@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * A {@code metrics} JSON column can be spread into one {@code DoubleColumn} per metric name.
  */
 final class TableReader {
-    private enum Kind { STRING, INSTANT, INSTANT_TEXT, LONG, INT, DOUBLE, BOOLEAN }
+    private enum Kind { STRING, INSTANT, LONG, INT, DOUBLE, BOOLEAN }
 
     private record Spec(String name, Kind kind) {
     }
@@ -45,14 +45,6 @@ final class TableReader {
 
     TableReader string(String... names) { return add(Kind.STRING, names); }
     TableReader instant(String... names) { return add(Kind.INSTANT, names); }
-    /**
-     * Instants, as {@link #instant} or, {@code asText}, as text columns of {@link java.time.Instant#toString()}'s text
-     * at the stored precision (microseconds): an {@code InstantColumn} holds milliseconds only, which cut what a CSV
-     * export wrote.
-     */
-    TableReader instants(boolean asText, String... names) {
-        return add(asText ? Kind.INSTANT_TEXT : Kind.INSTANT, names);
-    }
     TableReader longs(String... names) { return add(Kind.LONG, names); }
     TableReader ints(String... names) { return add(Kind.INT, names); }
     TableReader doubles(String... names) { return add(Kind.DOUBLE, names); }
@@ -69,7 +61,7 @@ final class TableReader {
         for (String n : names) {
             specs.add(new Spec(n, kind));
             columns.add(switch (kind) {
-                case STRING, INSTANT_TEXT -> StringColumn.create(n);
+                case STRING -> StringColumn.create(n);
                 case INSTANT -> InstantColumn.create(n);
                 case LONG -> LongColumn.create(n);
                 case INT -> IntColumn.create(n);
@@ -90,10 +82,6 @@ final class TableReader {
                 case INSTANT -> {
                     OffsetDateTime t = rs.getObject(s.name, OffsetDateTime.class);
                     if (t == null) ((InstantColumn) c).appendMissing(); else ((InstantColumn) c).append(t.toInstant());
-                }
-                case INSTANT_TEXT -> {
-                    OffsetDateTime t = rs.getObject(s.name, OffsetDateTime.class);
-                    ((StringColumn) c).append(t == null ? null : t.toInstant().toString());
                 }
                 case LONG -> {
                     long v = rs.getLong(s.name);

@@ -3,15 +3,13 @@ package dev.benchmon.server.api;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.univocity.parsers.csv.CsvWriter;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.query.InstantText;
 import dev.benchmon.query.ResultStream;
 import io.javalin.http.Context;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +21,7 @@ import java.util.function.ToLongFunction;
 /**
  * Writes a streamed result ({@link ResultStream}) onto the response as the rows arrive from the
  * database cursor: JSON through Jackson's {@link JsonGenerator} (no tree) or CSV through univocity's
- * writer (the one Tablesaw uses), with the shapes {@link TableResponses} gives a table:
+ * writer (the one Tablesaw uses; {@link CsvRows}), with the shapes {@link TableResponses} gives a table:
  * {@code {"columns": [...], "rows": [{column: value}, ...], "row_count": n}} (row_count last, since it is
  * known only at the end) and a header row then one line per row, text cells formula-guarded. A history's
  * {@code tags} are the stored JSON object in both: a JSON object in the rows (the database's text written as
@@ -45,7 +43,11 @@ final class StreamedRows {
     static long write(Context ctx, boolean csv, String name, Map<String, String> extra, ToLongFunction<ResultStream.Sink> query) {
         try {
             if (csv) {
-                CsvSink sink = new CsvSink(ctx, name);
+                CsvRows sink = new CsvRows(() -> {
+                    ctx.contentType("text/csv; charset=utf-8")
+                            .header("Content-Disposition", "inline; filename=\"" + name + ".csv\"");
+                    return new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
+                }, true, CsvRows.Numbers.AS_JSON);
                 long n = query.applyAsLong(sink);
                 sink.finish();
                 return n;
@@ -127,7 +129,7 @@ final class StreamedRows {
                     if (length < 0) {
                         json.writeString(t.toString());
                     } else {
-                        json.writeString(instants.chars, 0, length);
+                        json.writeString(instants.chars(), 0, length);
                     }
                 } else if (v instanceof Long l) {
                     json.writeNumber(l);
@@ -150,52 +152,6 @@ final class StreamedRows {
             json.writeNumberField("row_count", rows);
             json.writeEndObject();
             json.close();
-        }
-    }
-
-    private static final class CsvSink implements ResultStream.Sink {
-        private final Context ctx;
-        private final String name;
-        private CsvWriter csv;
-        private List<ResultStream.Column> columns;
-        private String[] cells;
-        private final InstantText instants = new InstantText();
-
-        CsvSink(Context ctx, String name) {
-            this.ctx = ctx;
-            this.name = name;
-        }
-
-        @Override
-        public void columns(List<ResultStream.Column> columns) {
-            this.columns = columns;
-            ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "inline; filename=\"" + name + ".csv\"");
-            OutputStream out = ctx.outputStream();
-            csv = new CsvWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), TableResponses.csvSettings());
-            // A metric's name heads its column: guarded as the text cells are.
-            csv.writeHeaders(columns.stream().map(c -> TableResponses.formulaSafe(c.name())).toArray(String[]::new));
-            cells = new String[columns.size()];
-        }
-
-        @Override
-        public void row(Object[] values) {
-            for (int i = 0; i < values.length; i++) {
-                Object v = values[i];
-                cells[i] = v == null ? null
-                        : v instanceof String s ? TableResponses.formulaSafe(s)
-                        : v instanceof Instant t ? instants.toString(t)
-                        : v instanceof Double d ? NumberOutput.toString(d, true) // as the JSON answer writes it
-                        : v instanceof ResultStream.NumberText number ? number.toString() // a metric's text as stored, as in JSON
-                        : v.toString();
-            }
-            csv.writeRow((Object[]) cells);
-        }
-
-        void finish() {
-            if (csv != null) {
-                csv.flush();
-                csv.close();
-            }
         }
     }
 }

@@ -3,9 +3,9 @@ package dev.benchmon.server.cli;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.query.HistoryQuery;
-import dev.benchmon.query.SnapshotQuery;
+import dev.benchmon.query.ResultStream;
 import dev.benchmon.server.api.QueryParams;
-import dev.benchmon.server.api.TableResponses;
+import dev.benchmon.server.api.CsvRows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,10 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tech.tablesaw.api.Table;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -131,9 +131,12 @@ final class ExportCommand implements Callable<Integer> {
         } else {
             try (Benchmon benchmon = database.openForReading(main.env())) {
                 filter = filterFor(params, allowed, benchmon);
-                Table table = what == What.history ? history(benchmon, filter) : snapshots(benchmon, filter);
-                csv = TableResponses.csv(table, !raw);
-                rows = table.rowCount();
+                StringWriter text = new StringWriter();
+                CsvRows sink = new CsvRows(() -> text, !raw, CsvRows.Numbers.JAVA);
+                long count = what == What.history ? history(benchmon, filter, sink) : snapshots(benchmon, filter, sink);
+                rows = Math.toIntExact(count);
+                sink.finish();
+                csv = text.toString();
             }
         }
         PrintWriter err = spec.commandLine().getErr();
@@ -152,17 +155,17 @@ final class ExportCommand implements Callable<Integer> {
     /**
      * The history with stderr, n and metadata as JSON text cells (what the JSON export holds); with --raw its tags are
      * the stored JSON object's text, which import reads back exactly (the {@code k=v, k=v} display form lost a key or
-     * value holding a comma or '=').
+     * value holding a comma or '='). Times at the stored precision, as the API's CSV and the JSON Lines export write
+     * them. Returns the row count.
      */
-    private Table history(Benchmon benchmon, Filter filter) {
+    private long history(Benchmon benchmon, Filter filter, CsvRows sink) {
         benchmon.requireKnown(filter);
-        return new HistoryQuery(benchmon.readJdbi()).historyForCsv(filter, raw);
+        return new ResultStream(benchmon.readJdbi()).history(filter, sink, true, raw);
     }
 
-    /** The latest snapshots, their times at the stored precision (as the JSON Lines export writes them). */
-    private static Table snapshots(Benchmon benchmon, Filter filter) {
-        benchmon.requireKnown(filter);
-        return new SnapshotQuery(benchmon.readJdbi()).latestForCsv(filter);
+    /** The latest snapshots into the sink; returns the row count. */
+    private static long snapshots(Benchmon benchmon, Filter filter, CsvRows sink) {
+        return benchmon.streamLatest(filter, sink);
     }
 
     /** The filter, with values that hold commas taken whole when they are names the database knows. */

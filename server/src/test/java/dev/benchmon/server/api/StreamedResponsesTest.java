@@ -141,22 +141,27 @@ class StreamedResponsesTest {
         settings.setNullValue("");
         settings.setMaxCharsPerColumn(-1);
         List<String[]> rows = new CsvParser(settings).parseAll(new StringReader(r.body()));
-        // the CSV's own columns too (stderr, n, metadata), which the JSON answer leaves out
-        Table expected = new dev.benchmon.query.HistoryQuery(server.benchmon().readJdbi())
-                .historyForCsv(Filter.model("stream-m0"), true);
-        assertThat(rows.get(0)).containsExactlyElementsOf(expected.columnNames());
-        int tags = expected.columnIndex("tags");
+        Table expected = history(Filter.model("stream-m0"));
+        // the CSV's own columns too (stderr, n, metadata), which the JSON answer leaves out, before the metrics
+        List<String> header = new ArrayList<>(expected.columnNames());
+        header.addAll(header.indexOf("idempotency_key") + 1, List.of("stderr", "n", "metadata"));
+        assertThat(rows.get(0)).containsExactlyElementsOf(header);
+        List<String> columns = List.of(rows.get(0));
+        int tags = columns.indexOf("tags");
         assertThat(rows).hasSize(expected.rowCount() + 1);
-        int notes = expected.columnIndex("notes");
-        int f1 = expected.columnIndex("f1");
-        int runAt = expected.columnIndex("run_at");
+        int notes = columns.indexOf("notes");
+        int f1 = columns.indexOf("f1");
+        int runAt = columns.indexOf("run_at");
         for (int i = 0; i < expected.rowCount(); i++) {
             String[] row = rows.get(i + 1);
             String note = expected.stringColumn("notes").get(i);
             assertThat(row[notes]).isEqualTo(note.isEmpty() ? "" : TableResponses.formulaSafe(note));
             assertThat(row[tags]).isEqualTo(expected.stringColumn("tags").get(i)); // {"gpu": "a100"}, as stored
             assertThat(Double.parseDouble(row[f1])).isEqualTo(expected.doubleColumn("f1").get(i));
-            assertThat(row[runAt]).isEqualTo(expected.stringColumn("run_at").get(i)); // 2026-01-01T00:00:00.123456Z
+            // the stored microseconds (2026-01-01T00:00:00.123456Z), where the table's instant holds .123
+            assertThat(row[runAt]).endsWith(":00.123456Z");
+            assertThat(Instant.parse(row[runAt]).truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+                    .isEqualTo(expected.instantColumn("run_at").get(i));
         }
         assertThat(r.body()).contains(",\" =leading space, \"\"quoted\"\"\n\",");
     }

@@ -81,6 +81,52 @@ class InputCommandsTest {
     }
 
     @Test
+    void export_jsonl_writes_each_result_as_one_object_in_postgresqls_key_order_with_run_at_as_instant_to_string()
+            throws IOException {
+        // run_at is written in Java between the fields the database orders before it and after it: pinned byte by byte,
+        // with all fields, and with none of those before run_at.
+        String full = "{\"model_version\":\"jl-order\",\"dataset_version\":\"d\",\"prompt_version\":\"p\","
+                + "\"model_provider\":\"prov\",\"environment\":\"ci\",\"metrics\":{\"acc\":0.5,\"lat\":1e-7},"
+                + "\"stderr\":{\"acc\":0.01},\"n\":{\"acc\":1319},\"run_at\":\"2026-03-01T12:00:00.123456Z\","
+                + "\"commit_sha\":\"abc\",\"branch\":\"main\",\"run_id\":\"r1\",\"triggered_by\":\"me\","
+                + "\"tags\":{\"run_at\":\"t\"},\"notes\":\"why\",\"metadata\":{\"run_at\":\"x\"}}\n"
+                + "{\"model_version\":\"jl-order\",\"dataset_version\":\"e\",\"metrics\":{\"acc\":1},"
+                + "\"run_at\":\"2026-03-01T11:00:00Z\"}\n";
+        assertThat(run("import", file("order.jsonl", full).toString(), "--db", server.databaseUrl()).exitCode()).isZero();
+
+        PushCommandTest.Run jsonl = run("export", "history", "--format", "jsonl", "--model", "jl-order", "--db", server.databaseUrl());
+
+        assertThat(jsonl.exitCode()).as(jsonl.err()).isZero();
+        // each key is derived from the result (a UUID): K here
+        assertThat(jsonl.out().replaceAll("\"idempotency_key\": \"[0-9a-f-]{36}\"", "\"idempotency_key\": \"K\""))
+                .isEqualTo("{\"n\": {\"acc\": 1319}, \"tags\": {\"run_at\": \"t\"}, \"notes\": \"why\", "
+                + "\"branch\": \"main\", \"run_at\": \"2026-03-01T12:00:00.123456Z\", \"run_id\": \"r1\", "
+                + "\"stderr\": {\"acc\": 0.01}, \"metrics\": {\"acc\": 0.5, \"lat\": 0.00000010}, "
+                + "\"metadata\": {\"run_at\": \"x\"}, \"commit_sha\": \"abc\", \"environment\": \"ci\", "
+                + "\"triggered_by\": \"me\", \"model_version\": \"jl-order\", \"model_provider\": \"prov\", "
+                + "\"prompt_version\": \"p\", \"dataset_version\": \"d\", \"idempotency_key\": \"K\"}\n"
+                + "{\"run_at\": \"2026-03-01T11:00:00Z\", \"metrics\": {\"acc\": 1.0}, \"environment\": \"local\", "
+                + "\"model_version\": \"jl-order\", \"prompt_version\": \"\", \"dataset_version\": \"e\", "
+                + "\"idempotency_key\": \"K\"}\n");
+    }
+
+    @Test
+    void a_csv_export_writes_metrics_as_java_writes_doubles_where_the_apis_csv_writes_them_as_stored() throws IOException {
+        String result = "{\"model_version\":\"csv-numbers\",\"dataset_version\":\"d\",\"metrics\":{\"lat\":1e-7,"
+                + "\"big\":1e20,\"acc\":1}}\n";
+        assertThat(run("import", file("numbers.jsonl", result).toString(), "--db", server.databaseUrl()).exitCode()).isZero();
+
+        for (String what : List.of("history", "snapshots")) {
+            String cli = run("export", what, "--model", "csv-numbers", "--db", server.databaseUrl()).out();
+            String api = run("export", what, "--model", "csv-numbers", "--server", server.url()).out();
+
+            assertThat(List.of(column(cli, "lat"), column(cli, "big"), column(cli, "acc"))).as(what)
+                    .containsExactly(List.of("1.0E-7"), List.of("1.0E20"), List.of("1.0"));
+            assertThat(column(api, "lat")).as(what).containsExactly(what.equals("history") ? "0.00000010" : "1.0E-7");
+        }
+    }
+
+    @Test
     void import_reads_empty_and_null_tags_and_metadata_alike_as_none() throws IOException {
         String lines = "{\"model_version\":\"empty-tags\",\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.5},"
                 + "\"tags\":{},\"metadata\":{}}\n"

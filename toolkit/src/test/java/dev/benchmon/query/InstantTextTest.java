@@ -1,4 +1,4 @@
-package dev.benchmon.server.api;
+package dev.benchmon.query;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The streamed answers' instants read exactly as {@link Instant#toString()} writes them. */
+/** The exports' instants read exactly as {@link Instant#toString()} writes them. */
 class InstantTextTest {
     @Test
     void instants_of_whole_milliseconds_in_any_order_read_as_instant_to_string_writes_them() {
