@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The main Trends chart draws at most {@value TrendsPage#MAX_CHARTED_LINES} lines, also of chosen models: one model
+ * The main Trends chart draws at most {@value TrendsPage#MAX_CHARTED_LINES} lines, also of chosen models, and each small
+ * chart at most {@value TrendsPage#MAX_SMALL_LINES}: one model
  * that lm-eval ran on 30 tasks, a task a day (25 hours apart, so each is newest in its own daily bucket),
  * task-00 the oldest and task-29 the newest, is 30 lines (12 such models were 600).
  */
@@ -53,10 +54,27 @@ class TrendsLineCapPageTest {
                         + " in the filter bar to chart others.");
     }
 
+    @Test
+    void each_small_chart_draws_the_newest_series_up_to_its_own_cap_and_says_so() {
+        HttpResponse<String> r = server.get("/trends?range=90d&model=many-tasks&metric=f1");
+
+        assertThat(meanLines(r.body(), "trend_small_1")).hasSize(TrendsPage.MAX_SMALL_LINES)
+                .contains("many-tasks · task-29 @ci", "many-tasks · task-22 @ci")
+                .doesNotContain("many-tasks · task-21 @ci", "many-tasks · task-00 @ci");
+        assertThat(Html.text(r.body().replaceAll("(?s).*<p class=\"sub\" id=\"small-note\">(.*?)</p>.*", "$1")))
+                .isEqualTo("Each small chart draws at most 8 of the 30 series of many-tasks (those with the newest"
+                        + " results); narrow by dataset or environment in the filter bar to see the others.");
+    }
+
     /** The names of the main chart's mean lines (the traces drawn with markers). */
     private static List<String> meanLines(String html) {
-        int start = html.indexOf("id='trend_main'");
-        assertThat(start).as("the main trend chart").isNotNegative();
+        return meanLines(html, "trend_main");
+    }
+
+    /** The names of the mean lines of the chart {@code id}. */
+    private static List<String> meanLines(String html, String id) {
+        int start = html.indexOf("id='" + id + "'");
+        assertThat(start).as(id).isNotNegative();
         String chart = html.substring(start, html.indexOf("</script>", start));
         Pattern name = Pattern.compile("name: \"([^\"]*)\"");
         return Arrays.stream(chart.split("var trace")).filter(t -> t.contains("mode: 'lines+markers'"))
