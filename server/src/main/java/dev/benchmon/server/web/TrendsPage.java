@@ -70,7 +70,10 @@ final class TrendsPage {
         List<String> models = v.selection.models().isEmpty() ? v.choices.models() : v.selection.models();
         String focus = v.url.first("focus");
         if (focus == null || !models.contains(focus)) {
-            focus = models.isEmpty() ? null : models.get(0);
+            // Unless models are chosen, a model the main chart draws: the first model of the database may have no
+            // results in this view (another environment, an older range).
+            focus = v.selection.models().isEmpty() && trend.rowCount() > 0 ? trend.stringColumn("model_version").get(0)
+                    : models.isEmpty() ? null : models.get(0);
         }
         v.model.put("focus", focus == null ? "" : focus);
         // At most OfferedNames.LISTED models in the select (5,000 models must not make every page huge).

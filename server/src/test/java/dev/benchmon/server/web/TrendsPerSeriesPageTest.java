@@ -57,4 +57,14 @@ class TrendsPerSeriesPageTest {
                 MODEL + " · hellaswag @" + ENVIRONMENT + " = 0.5732");
         assertThat(html).contains("One line per series");
     }
+
+    @Test
+    void withoutAFocusModelTheSmallChartsShowAModelWithResultsInTheView() {
+        assertThat(RECORDED).isTrue();
+        // Only this model has results in its environment; the database's first model by name has none there.
+        String html = f.get("/trends?env=" + ENVIRONMENT + "&range=7d&metric=f1").body();
+
+        assertThat(html).contains("All metrics of " + MODEL);
+        assertThat(meanLines(html, "trend_small_1")).hasSize(2);
+    }
 }
