@@ -201,6 +201,42 @@ class ChangePointAlertsTest {
                 .satisfies(mark -> assertThat(mark.at()).isEqualTo(T0.plusSeconds(20 * 3600L)));
     }
 
+    /**
+     * A push whose run does not report a metric can still raise that metric's change point (an older one, recent
+     * in the metric's own runs). No verdict of the push then says whether the metric is a proportion: the words come
+     * from its declared definition. {@code judge_score} is no proportion by its name, its unit {@code ratio} makes it
+     * one: its drop is in points, not in percent. To get there, the metric's verdict and change point must be stored
+     * without an alert (a bulk load) and outlive the runs without it: a run right after one that reports it is judged
+     * missing, which replaces its change points, unless that run's judgement is not stored (the second load judges
+     * only its newest run, whose run before it does not report the metric either).
+     */
+    @Test
+    void a_change_point_of_a_metric_the_pushed_run_does_not_report_is_worded_by_its_declared_unit() {
+        bm.defineMetric("judge_score", dev.benchmon.MetricDirection.HIGHER_IS_BETTER, "ratio", "share of answers accepted");
+        assertThat(dev.benchmon.detect.MetricSemantics.isProportion("judge_score", null))
+                .as("not a proportion by its name alone").isFalse();
+        List<BenchmarkResult> history = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            history.add(run(Map.of("judge_score", (i < 15 ? 0.90 : 0.80) + 0.005 * noise.nextGaussian(),
+                    "latency_ms", 100.0 + noise.nextGaussian())));
+        }
+        bm.importAll(history, n -> { });
+        bm.importAll(List.of(run(Map.of("latency_ms", 100.0)), run(Map.of("latency_ms", 100.0))), n -> { });
+        assertThat(count("SELECT count(*) FROM detection_change_points WHERE metric = 'judge_score'"))
+                .as("the change point outlived the runs without the metric").isEqualTo(1);
+        assertThat(alerts()).isEmpty();
+
+        Benchmon.Recorded pushed = push(Map.of("latency_ms", 100.0));
+
+        assertThat(pushed.alerts()).extracting(AlertChange::change).containsExactly("opened");
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.metric()).isEqualTo("judge_score");
+            assertThat(a.kind()).isEqualTo("change_point");
+            assertThat(a.verdict()).containsPattern("^judge_score change point: -\\d+\\.\\d points \\(")
+                    .doesNotContain("%");
+        });
+    }
+
     /** 15 runs of f1 at 0.90 and 15 at 0.80 (from 15:00) loaded in bulk, then one more at 0.80 judged: one change point. */
     private void aShiftLoadedInBulkThenARun() {
         List<BenchmarkResult> history = new ArrayList<>();
