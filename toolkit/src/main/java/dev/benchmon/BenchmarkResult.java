@@ -185,8 +185,7 @@ public record BenchmarkResult(
 
     /** The series this result belongs to: {@code model / dataset / prompt @environment} (as {@code Verdict.series()}). */
     public String series() {
-        return modelVersion + " / " + datasetVersion + (promptVersion.isEmpty() ? "" : " / " + promptVersion)
-                + " @" + environment;
+        return SeriesLabel.of(modelVersion, datasetVersion, promptVersion, environment);
     }
 
     /** One line: series, metrics and when it ran. */

@@ -44,8 +44,7 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
 
     /** {@code model / dataset / prompt @environment}, as everywhere else in benchmon. */
     public String series() {
-        return modelVersion + " / " + datasetVersion + (promptVersion.isEmpty() ? "" : " / " + promptVersion)
-                + " @" + environment;
+        return dev.benchmon.SeriesLabel.of(modelVersion, datasetVersion, promptVersion, environment);
     }
 
     /** The relative change at the opening as text, e.g. {@code -7.7%}, or the verdict when there is none. */

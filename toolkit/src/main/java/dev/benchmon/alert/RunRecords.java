@@ -27,8 +27,7 @@ public final class RunRecords {
     public record SeriesInfo(int id, String modelVersion, String datasetVersion, String promptVersion, String environment) {
         /** {@code model / dataset / prompt @environment} */
         public String label() {
-            return modelVersion + " / " + datasetVersion + (promptVersion.isEmpty() ? "" : " / " + promptVersion)
-                    + " @" + environment;
+            return dev.benchmon.SeriesLabel.of(modelVersion, datasetVersion, promptVersion, environment);
         }
     }
 

@@ -161,7 +161,8 @@ public final class Charts {
                     .legendGroup(labels.text(line)).build());
         }
         if (trend.rowCount() > 0) {
-            addMarks(traces, labels, marks, trend.doubleColumn("min").min(), trend.doubleColumn("max").max());
+            addMarks(traces, labels, marksOfLines(trend, marks), trend.doubleColumn("min").min(),
+                    trend.doubleColumn("max").max());
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(title), height)
                 .xAxis(Axis.builder().title(labels.text("time (UTC)")).build())
@@ -381,6 +382,24 @@ public final class Charts {
      * One marker trace per kind of mark (legend entry, hover text only), and for change points dotted vertical
      * lines from {@code lo} to {@code hi} (one legend entry with the markers).
      */
+    /**
+     * The marks of the series the trend draws (a mark names its series as {@link dev.benchmon.SeriesLabel} does): a table
+     * cut to its newest lines ({@link TrendLines}) leaves the others' marks out too. A table without the series' names
+     * keeps every mark.
+     */
+    private static List<ChartMark> marksOfLines(Table trend, List<ChartMark> marks) {
+        if (!trend.containsColumn("dataset_version") || !trend.containsColumn("prompt_version")
+                || !trend.containsColumn("environment")) {
+            return marks;
+        }
+        java.util.Set<String> drawn = new java.util.HashSet<>();
+        for (Row r : trend) {
+            drawn.add(dev.benchmon.SeriesLabel.of(r.getString("model_version"), r.getString("dataset_version"),
+                    r.getString("prompt_version"), r.getString("environment")));
+        }
+        return marks.stream().filter(m -> drawn.contains(m.series())).toList();
+    }
+
     private static void addMarks(List<Trace> traces, Labels labels, List<ChartMark> marks, double lo, double hi) {
         for (ChartMark.Kind kind : ChartMark.Kind.values()) {
             List<ChartMark> of = marks.stream().filter(m -> m.kind() == kind && Double.isFinite(m.value())).toList();

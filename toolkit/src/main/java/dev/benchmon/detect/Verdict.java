@@ -38,8 +38,7 @@ public record Verdict(String modelVersion, String datasetVersion, String promptV
 
     /** {@code model / dataset / prompt @environment} */
     public String series() {
-        return modelVersion + " / " + datasetVersion + (promptVersion.isEmpty() ? "" : " / " + promptVersion)
-                + " @" + environment;
+        return dev.benchmon.SeriesLabel.of(modelVersion, datasetVersion, promptVersion, environment);
     }
 
     /** Whether the outcome is an improvement. */

@@ -238,6 +238,20 @@ class ChartsTest {
     }
 
     @Test
+    void a_trend_draws_the_marks_of_the_series_it_draws_only() {
+        var trend = bm.timeSeries(Filter.model("plain"), "f1", Bucket.HOUR);
+        Instant at = trend.instantColumn("bucket").get(0);
+        var ours = new dev.benchmon.query.ChartMark(dev.benchmon.query.ChartMark.Kind.NOTE, at, 0.7, "plain / d @local",
+                "our note");
+        var hidden = new dev.benchmon.query.ChartMark(dev.benchmon.query.ChartMark.Kind.NOTE, at, 0.7,
+                "a line left out / d @local", "the note of a line left out");
+
+        String js = Charts.trend(trend, "f1", 300, List.of(ours, hidden)).asJavascript("c13");
+
+        assertThat(js).contains("our note").doesNotContain("the note of a line left out");
+    }
+
+    @Test
     void the_cost_quality_chart_marks_the_pareto_front() {
         String js = Charts.costQuality(bm.compareModels(List.of("plain", AWKWARD), Duration.ofDays(1)), "f1", "latency_ms")
                 .asJavascript("c4");

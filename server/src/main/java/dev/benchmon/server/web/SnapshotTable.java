@@ -239,7 +239,7 @@ final class SnapshotTable {
 
     private List<Cell> cells(SnapshotRow r, List<String> metrics) {
         String prompt = r.promptVersion();
-        String label = r.modelVersion() + " / " + r.datasetVersion() + (prompt.isEmpty() ? "" : " / " + prompt) + " @" + r.environment();
+        String label = dev.benchmon.SeriesLabel.of(r.modelVersion(), r.datasetVersion(), prompt, r.environment());
         LinkCells.Link seriesLink = links.series(label);
         // The model cell names the row's series: it links to the series page.
         List<Cell> cells = new ArrayList<>(metrics.size() + 8);
