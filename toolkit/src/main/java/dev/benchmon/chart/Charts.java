@@ -102,7 +102,8 @@ public final class Charts {
      * {@link #trend(Table, String, int)} with marks over the lines (from {@code ChartMarksQuery}, e.g.
      * {@code bm.chartMarks(filter, metric)}): one legend entry per kind, each mark drawn at its run with its
      * text as hover text: excluded runs greyed with the reason, notes and annotations as stars, expected
-     * changes as diamonds, and change points as a triangle at the new level on a dotted vertical line.
+     * changes as diamonds, and change points as a triangle at the new level on a dotted vertical line. Marks of a
+     * series the table does not draw (its {@code series} is not a line's {@link dev.benchmon.SeriesLabel}) are left out.
      */
     public static Figure trend(Table trend, String title, int height, List<ChartMark> marks) {
         return trend(trend, title, height, marks, null);
@@ -161,8 +162,12 @@ public final class Charts {
                     .legendGroup(labels.text(line)).build());
         }
         if (trend.rowCount() > 0) {
-            addMarks(traces, labels, marksOfLines(trend, marks), trend.doubleColumn("min").min(),
-                    trend.doubleColumn("max").max());
+            // Change-point lines span what is drawn: the bands' range, else the means' (a min-max range nothing shows
+            // would flatten the lines).
+            String low = bands ? "min" : "mean";
+            String high = bands ? "max" : "mean";
+            addMarks(traces, labels, marksOfLines(trend, marks), trend.doubleColumn(low).min(),
+                    trend.doubleColumn(high).max());
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(title), height)
                 .xAxis(Axis.builder().title(labels.text("time (UTC)")).build())
@@ -379,10 +384,6 @@ public final class Charts {
     }
 
     /**
-     * One marker trace per kind of mark (legend entry, hover text only), and for change points dotted vertical
-     * lines from {@code lo} to {@code hi} (one legend entry with the markers).
-     */
-    /**
      * The marks of the series the trend draws (a mark names its series as {@link dev.benchmon.SeriesLabel} does): a table
      * cut to its newest lines ({@link TrendLines}) leaves the others' marks out too. A table without the series' names
      * keeps every mark.
@@ -400,6 +401,10 @@ public final class Charts {
         return marks.stream().filter(m -> drawn.contains(m.series())).toList();
     }
 
+    /**
+     * One marker trace per kind of mark (legend entry, hover text only), and for change points dotted vertical
+     * lines from {@code lo} to {@code hi} (one legend entry with the markers).
+     */
     private static void addMarks(List<Trace> traces, Labels labels, List<ChartMark> marks, double lo, double hi) {
         for (ChartMark.Kind kind : ChartMark.Kind.values()) {
             List<ChartMark> of = marks.stream().filter(m -> m.kind() == kind && Double.isFinite(m.value())).toList();

@@ -40,7 +40,7 @@ public final class SafeFigure extends Figure {
                 end++;
             }
             String replacement = null;
-            if (at > 0 && end < js.length() - 1 && js.charAt(end) == 'x' && end > at + Labels.PREFIX.length()) {
+            if (at > from && end < js.length() - 1 && js.charAt(end) == 'x' && end > at + Labels.PREFIX.length()) {
                 char quote = js.charAt(at - 1);
                 if ((quote == '"' || quote == '\'') && js.charAt(end + 1) == quote) {
                     replacement = replacements.get(js.substring(at, end + 1));

@@ -65,8 +65,8 @@ public final class HistoryQuery {
 
     /**
      * {@link #history(Filter)}, with the {@code tags} column as JSON object text ({@code {"k,x": "v w"}}) when
-     * {@code tagsAsJson}: for {@code benchmon export history --raw}, whose CSV {@code benchmon import} reads back
-     * exactly. The caller checks the filter's names ({@link Catalog#requireKnown}).
+     * {@code tagsAsJson}, as the streamed history ({@link ResultStream#history}) and {@code benchmon export history --raw}
+     * write them. The caller checks the filter's names ({@link Catalog#requireKnown}).
      */
     public Table history(Filter filter, boolean tagsAsJson) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());

@@ -58,7 +58,8 @@ public final class TrendQuery {
      * when there are none, before the columns go to the sink, so that it may still refuse the request.
      */
     public long stream(Filter filter, String metric, Bucket bucket, ResultStream.Sink sink, Runnable beforeNoRows) {
-        return jdbi.withHandle(h -> ResultStream.rows(query(h, filter, metric, bucket), COLUMNS, sink, beforeNoRows));
+        // In a transaction: PgJDBC fetches by the cursor only with autocommit off, else it reads every row first.
+        return jdbi.inTransaction(h -> ResultStream.rows(query(h, filter, metric, bucket), COLUMNS, sink, beforeNoRows));
     }
 
     /** The trend's statement: day and week buckets from the rollups when they answer the filter, else the log. */

@@ -14,10 +14,11 @@ class SafeFigureTest {
         SafeFigure figure = new SafeFigure(Layout.builder().build(), labels.replacements());
 
         String js = "x: ['" + a + "','" + a + "'], y: \"" + b + "\", mixed: '" + a + "\", bare: " + a
-                + ", unknown: 'bmlabel99x', prefix: 'bmlabelx', end: '" + b + "'";
+                + ", unknown: 'bmlabel99x', prefix: 'bmlabelx', back to back: '" + a + "'" + b + "', end: '" + b + "'";
 
         assertThat(figure.restore(js)).isEqualTo("x: [" + Labels.js("o'brien") + "," + Labels.js("o'brien") + "], y: "
                 + Labels.js("</script>") + ", mixed: '" + a + "\", bare: " + a
-                + ", unknown: 'bmlabel99x', prefix: 'bmlabelx', end: " + Labels.js("</script>"));
+                + ", unknown: 'bmlabel99x', prefix: 'bmlabelx', back to back: " + Labels.js("o'brien") + b + "', end: "
+                + Labels.js("</script>"));
     }
 }

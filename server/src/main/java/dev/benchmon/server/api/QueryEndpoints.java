@@ -64,7 +64,9 @@ public final class QueryEndpoints {
         q.check();
         // The trend's metric is its subject, not a column filter. Streamed from the cursor: a model on 50 tasks
         // over 90 days is 4,500 rows.
-        Map<String, String> extra = Map.of("metric", metrics.get(0), "bucket", bucket.sqlUnit());
+        Map<String, String> extra = new java.util.LinkedHashMap<>(); // in the order the answer had
+        extra.put("metric", metrics.get(0));
+        extra.put("bucket", bucket.sqlUnit());
         StreamedRows.write(ctx, csv, "trends", extra,
                 sink -> benchmon.streamTimeSeries(filter.withMetrics(), metrics.get(0), bucket, sink));
     }

@@ -75,7 +75,7 @@ final class StreamedRows {
 
         JsonSink(Context ctx, Map<String, String> extra) {
             this.ctx = ctx;
-            this.extra = new java.util.TreeMap<>(extra); // in a stable order
+            this.extra = extra;
         }
 
         @Override

@@ -54,20 +54,12 @@ public final class TableResponses {
      * (numbers are never touched: -0.5 stays a number).
      */
     public static String csv(Table table) {
-        return csv(table, true);
-    }
-
-    /** The table as CSV; {@code guardFormulas = false} writes text cells exactly as stored (for re-import). */
-    public static String csv(Table table, boolean guardFormulas) {
-        Table written = table;
-        if (guardFormulas) {
-            written = table.copy();
-            for (Column<?> c : written.columns()) {
-                c.setName(formulaSafe(c.name())); // a metric or model name can head a column
-                if (c instanceof StringColumn text) {
-                    for (int i = 0; i < text.size(); i++) {
-                        text.set(i, formulaSafe(text.get(i)));
-                    }
+        Table written = table.copy();
+        for (Column<?> c : written.columns()) {
+            c.setName(formulaSafe(c.name())); // a metric or model name can head a column
+            if (c instanceof StringColumn text) {
+                for (int i = 0; i < text.size(); i++) {
+                    text.set(i, formulaSafe(text.get(i)));
                 }
             }
         }
