@@ -24,7 +24,7 @@ class SchemaMigrationsTest {
 
     @Test
     void opening_an_empty_database_creates_every_table_function_and_view() {
-        try (Benchmon bm = TestDatabases.fresh()) {
+        try (Benchmon bm = Benchmon.connect(TestDatabases.freshDatabaseUrl(), TestDatabases.user(), TestDatabases.password())) {
             List<String> objects = bm.jdbi().withHandle(h -> h.createQuery("""
                     SELECT name FROM (
                       SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'

@@ -30,10 +30,13 @@ import java.util.stream.Stream;
 /**
  * A real benchmon server on an ephemeral loopback port, on a fresh database of one embedded
  * PostgreSQL shared by the test JVM (stopped and deleted when the JVM exits), with an HTTP client.
+ * The database is a copy of one migrated once per JVM (see {@link #freshMigratedDatabaseUrl()}).
  */
 public final class TestServer implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgresServer postgres;
+    /** The database {@link #freshMigratedDatabaseUrl()} copies, migrated on first use; nobody stays connected to it. */
+    private static String template;
 
     private final BenchmonServer server;
     private final Benchmon benchmon;
@@ -41,7 +44,7 @@ public final class TestServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(ServerSettings settings) {
-        this(freshDatabaseUrl(), EmbeddedPostgresServer.USER, postgres().password(), settings);
+        this(freshMigratedDatabaseUrl(), EmbeddedPostgresServer.USER, postgres().password(), settings);
     }
 
     private TestServer(String databaseUrl, String user, String password, ServerSettings settings) {
@@ -55,8 +58,7 @@ public final class TestServer implements AutoCloseable {
      * only): every write fails with "permission denied", a failure no retry can fix.
      */
     public static TestServer readOnly() {
-        String url = freshDatabaseUrl();
-        Benchmon.connect(url, EmbeddedPostgresServer.USER, postgres().password()).close(); // the owner creates the schema
+        String url = freshMigratedDatabaseUrl(); // the schema, created by the owner
         String role = "bm_reader_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         String rolePassword = "read-only-" + COUNTER.get();
         try (Connection c = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, postgres().password());
@@ -207,15 +209,35 @@ public final class TestServer implements AutoCloseable {
 
     /** A new, empty database on the shared embedded PostgreSQL. */
     public static synchronized String freshDatabaseUrl() {
+        return postgres().jdbcUrl(createDatabase(""));
+    }
+
+    /**
+     * A new database holding the current schema and no data: a copy ({@code CREATE DATABASE ... TEMPLATE}, about 0.3 s)
+     * of a template this JVM migrated once, instead of the ~38 migrations again (about 0.9 s) for every server. Opening
+     * it skips Flyway as reopening any current database does.
+     */
+    public static synchronized String freshMigratedDatabaseUrl() {
+        if (template == null) {
+            String name = createDatabase("");
+            // closing ends the pool's sessions: CREATE DATABASE ... TEMPLATE refuses a template anyone is connected to
+            Benchmon.connect(postgres().jdbcUrl(name), EmbeddedPostgresServer.USER, postgres().password()).close();
+            template = name;
+        }
+        return postgres().jdbcUrl(createDatabase(" TEMPLATE " + template));
+    }
+
+    /** Creates a database named for this JVM ({@code clause} follows its name); returns the name. */
+    private static String createDatabase(String clause) {
         EmbeddedPostgresServer pg = postgres();
         String name = "bm_server_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), EmbeddedPostgresServer.USER, pg.password());
              Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
+            st.execute("CREATE DATABASE " + name + clause);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database " + name, e);
+            throw new IllegalStateException("cannot create test database " + name + clause, e);
         }
-        return pg.jdbcUrl(name);
+        return name;
     }
 
     private static synchronized EmbeddedPostgresServer postgres() {
