@@ -164,9 +164,11 @@ class DashboardBrowserTest {
         assertThat(legend).contains(OBRIEN, SCRIPT);
         // No alert ran and no raw HTML leaked into the page.
         assertThat(driver.findElements(By.tagName("b"))).isEmpty();
+        // Hover shows each line's name whole beside its point's text (Plotly markup: shown as o'brien-<v2>).
         Object hover = driver.executeScript("var d = document.getElementById('trend_main').data;"
-                + "return d.filter(t => t.showlegend !== false).map(t => t.text[0]).join('\\n');");
-        assertThat((String) hover).contains("o'brien-&lt;v2&gt;"); // Plotly markup: shown as o'brien-<v2>
+                + "return d.filter(t => t.mode === 'lines+markers')"
+                + ".map(t => t.name + ' | ' + t.hoverlabel.namelength + ' | ' + t.text[0]).join('\\n');");
+        assertThat((String) hover).contains("o'brien-&lt;v2&gt; | -1 | n=");
         screenshot("trends-special-names");
         assertNoConsoleErrors("special names");
     }
