@@ -323,23 +323,7 @@ public final class ResultStream {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                Object[] values = new Object[columns.size()];
-                long[] count = {0};
-                q.setFetchSize(FETCH_SIZE).scanResultSet((supplier, ctx) -> {
-                    try (ResultSet rs = supplier.get()) {
-                        while (rs.next()) {
-                            for (int c = 0; c < values.length; c++) {
-                                values[c] = value(rs, c + 1, columns.get(c).type());
-                            }
-                            sink.row(values);
-                            count[0]++;
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    return null;
-                });
-                return count[0];
+                return scan(q, columns, sink, true, () -> { });
             });
         } catch (JdbiException e) {
             throw new DatabaseException("streaming results failed for " + filter + ": " + e.getMessage(), e);
@@ -352,32 +336,40 @@ public final class ResultStream {
      * after {@code beforeNoRows} has run (it may throw: nothing has been written then).
      */
     static long rows(Query query, List<Column> columns, Sink sink, Runnable beforeNoRows) {
-        Object[] values = new Object[columns.size()];
         try {
-            return query.setFetchSize(FETCH_SIZE).scanResultSet((supplier, ctx) -> {
-                long count = 0;
-                try (ResultSet rs = supplier.get()) {
-                    while (rs.next()) {
-                        if (count++ == 0) {
-                            sink.columns(columns);
-                        }
-                        for (int c = 0; c < values.length; c++) {
-                            values[c] = value(rs, c + 1, columns.get(c).type());
-                        }
-                        sink.row(values);
-                    }
-                    if (count == 0) {
-                        beforeNoRows.run();
-                        sink.columns(columns);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return count;
-            });
+            return scan(query, columns, sink, false, beforeNoRows);
         } catch (JdbiException e) {
             throw new DatabaseException("streaming rows failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads {@code query}'s rows into the sink as the driver fetches them; returns the row count. Unless
+     * {@code columnsSent}, the columns go to the sink with the first row, or after {@code beforeNoRows} when there is none.
+     */
+    private static long scan(Query query, List<Column> columns, Sink sink, boolean columnsSent, Runnable beforeNoRows) {
+        Object[] values = new Object[columns.size()];
+        return query.setFetchSize(FETCH_SIZE).scanResultSet((supplier, ctx) -> {
+            long count = 0;
+            try (ResultSet rs = supplier.get()) {
+                while (rs.next()) {
+                    if (count++ == 0 && !columnsSent) {
+                        sink.columns(columns);
+                    }
+                    for (int c = 0; c < values.length; c++) {
+                        values[c] = value(rs, c + 1, columns.get(c).type());
+                    }
+                    sink.row(values);
+                }
+                if (count == 0 && !columnsSent) {
+                    beforeNoRows.run();
+                    sink.columns(columns);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return count;
+        });
     }
 
     private static Object value(ResultSet rs, int i, Type type) throws SQLException {

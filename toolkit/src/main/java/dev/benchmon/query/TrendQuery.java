@@ -65,17 +65,7 @@ public final class TrendQuery {
     /** The trend's statement: day and week buckets from the rollups when they answer the filter, else the log. */
     private static Query query(Handle h, Filter filter, String metric, Bucket bucket) {
         if (bucket != Bucket.HOUR && RollupCells.answers(filter)) {
-            RollupCells cells = RollupCells.of(filter, List.of(metric), Instant.now());
-            return cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
-                    )
-                    SELECT a.g1 AS bucket, a.g2 AS model_version, CAST(:metric AS text) AS metric, a.mean, a.min, a.max,
-                           a.stddev, a.count, t.commit_sha AS last_commit_sha, t.run_id AS last_run_id,
-                           a.g3 AS dataset_version, a.g4 AS prompt_version, a.g5 AS environment
-                    FROM (""" + RollupCells.aggregate("cells", BUCKET_AND_SERIES) + """
-                    ) a
-                    """ + BUCKET_LAST_RUN + """
-                    ORDER BY 2, 11, 12, 13, 1"""))
-                    .bind("unit", bucket.sqlUnit()).bind("metric", metric);
+            return fromRollups(h, filter, List.of(metric), bucket);
         }
         FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
         // The session runs in UTC (see Database), so date_trunc on timestamptz buckets in UTC.
@@ -96,6 +86,26 @@ public final class TrendQuery {
     }
 
     /**
+     * Day and week buckets of {@code metrics} from the rollup cells, with the columns of {@link #COLUMNS} in their
+     * order: rows by metric, series, then bucket.
+     */
+    private static Query fromRollups(Handle h, Filter filter, List<String> metrics, Bucket bucket) {
+        RollupCells cells = RollupCells.of(filter, metrics, Instant.now());
+        List<String> groups = new java.util.ArrayList<>(BUCKET_AND_SERIES);
+        groups.add("c.metric");
+        return cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
+                )
+                SELECT a.g1 AS bucket, a.g2 AS model_version, a.g6 AS metric, a.mean, a.min, a.max,
+                       a.stddev, a.count, t.commit_sha AS last_commit_sha, t.run_id AS last_run_id,
+                       a.g3 AS dataset_version, a.g4 AS prompt_version, a.g5 AS environment
+                FROM (""" + RollupCells.aggregate("cells", groups) + """
+                ) a
+                """ + BUCKET_LAST_RUN + """
+                ORDER BY 3, 2, 11, 12, 13, 1"""))
+                .bind("unit", bucket.sqlUnit());
+    }
+
+    /**
      * {@link #timeSeries} of several metrics at once, in their order (a metric without values gets an empty
      * table): one query over the rollups for day and week buckets (a page of small multiples costs one
      * query, not one per metric), else one per metric.
@@ -111,23 +121,10 @@ public final class TrendQuery {
             metrics.forEach(m -> out.put(m, timeSeries(filter, m, bucket)));
             return out;
         }
-        RollupCells cells = RollupCells.of(filter, metrics, Instant.now());
-        List<String> withMetric = new java.util.ArrayList<>(BUCKET_AND_SERIES);
-        withMetric.add("c.metric");
-        jdbi.useHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
-                )
-                SELECT a.g1 AS bucket, a.g2 AS model_version, a.g3 AS dataset_version, a.g4 AS prompt_version,
-                       a.g5 AS environment, a.g6 AS metric, a.mean, a.min, a.max,
-                       a.stddev, a.count, t.commit_sha AS last_commit_sha, t.run_id AS last_run_id
-                FROM (""" + RollupCells.aggregate("cells", withMetric) + """
-                ) a
-                """ + BUCKET_LAST_RUN + """
-                ORDER BY 6, 2, 3, 4, 5, 1"""))
-                .bind("unit", bucket.sqlUnit())
-                .map((rs, ctx) -> {
-                    readers.get(rs.getString("metric")).row(rs);
-                    return null;
-                }).list());
+        jdbi.useHandle(h -> fromRollups(h, filter, metrics, bucket).map((rs, ctx) -> {
+            readers.get(rs.getString("metric")).row(rs);
+            return null;
+        }).list());
         readers.forEach((m, r) -> out.put(m, r.table()));
         return out;
     }
