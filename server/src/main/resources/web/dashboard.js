@@ -83,6 +83,55 @@
     s.addEventListener('change', function () { submit(s.form); });
   });
 
+  // Trends' small charts arrive on demand: each placeholder names its fragment (GET /trends/small-chart) in
+  // data-chart-url, fetched when it is scrolled near (all at once without IntersectionObserver). Scripts set through
+  // innerHTML do not run, so the fragment's are made anew. data-chart-state says where each one is (loading, drawn,
+  // failed).
+  function showChart(box, html) {
+    box.innerHTML = html;
+    Array.prototype.forEach.call(box.querySelectorAll('script'), function (old) {
+      var script = document.createElement('script');
+      script.text = old.textContent;
+      old.parentNode.replaceChild(script, old);
+    });
+  }
+
+  function loadChart(box) {
+    if (box.hasAttribute('data-chart-state')) { return; }
+    box.setAttribute('data-chart-state', 'loading');
+    fetch(box.getAttribute('data-chart-url'), {credentials: 'same-origin'})
+      .then(function (r) {
+        // A session that ended meanwhile is sent to the login form, which is no chart.
+        if (r.redirected) { throw new Error('signed out: reload the page to sign in'); }
+        if (!r.ok) { throw new Error('HTTP ' + r.status + ': reload the page to try again'); }
+        return r.text();
+      })
+      .then(function (html) {
+        box.classList.remove('pending');
+        showChart(box, html);
+        box.setAttribute('data-chart-state', 'drawn');
+      })
+      .catch(function (e) {
+        var status = box.querySelector('.chart-status') || box.appendChild(document.createElement('p'));
+        status.className = 'chart-error';
+        status.textContent = 'Could not load this chart (' + (e && e.message ? e.message : 'no answer') + ').';
+        box.setAttribute('data-chart-state', 'failed');
+      })
+      .then(function () { box.removeAttribute('aria-busy'); });
+  }
+
+  var placeholders = document.querySelectorAll('[data-chart-url]');
+  if (placeholders.length && 'IntersectionObserver' in window) {
+    var near = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { near.unobserve(e.target); loadChart(e.target); }
+      });
+    }, {rootMargin: '400px 0px'});
+    Array.prototype.forEach.call(placeholders, function (p) { near.observe(p); });
+  } else {
+    Array.prototype.forEach.call(placeholders, loadChart);
+  }
+
   // Auto-refresh: off by default; the choice lives in the URL (refresh=30) so tabs and bookmarks keep it.
   var toggle = document.getElementById('autorefresh');
   if (toggle) {

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * download of the snapshot table, the read-token login, and the static assets (Plotly.js served
  * from its webjar; no CDN).
  *
- * <p>Routes: {@code /}, {@code /trends}, {@code /compare}, {@code /regressions},
+ * <p>Routes: {@code /}, {@code /trends} (and {@code /trends/small-chart}, one of its small charts as an HTML fragment,
+ * which the page fetches: {@link TrendsSmallChart}), {@code /compare}, {@code /regressions},
  * {@code /snapshot.csv}, {@code /login}, {@code /logout} and {@code /assets/...}. A value not understood is named
  * in a notice above the page, which still renders (status 400). A parameter no tab reads ({@link View#PARAMETERS})
  * is ignored and named in a notice (status 200), except tracking parameters ({@code utm_*}, {@code fbclid}, ...),
@@ -49,6 +50,8 @@ public final class Dashboard {
         var routes = config.routes;
         routes.get("/", auth.guard(ctx -> page(ctx, context, templates, auth, View.Tab.SNAPSHOT, SnapshotPage::fill)));
         routes.get("/trends", auth.guard(ctx -> page(ctx, context, templates, auth, View.Tab.TRENDS, TrendsPage::fill)));
+        routes.get(TrendsSmallChart.PATH, auth.guard(ctx ->
+                TrendsSmallChart.answer(ctx, context.benchmon(), templates, auth.loginEnabled())));
         routes.get("/compare", auth.guard(ctx -> page(ctx, context, templates, auth, View.Tab.COMPARE, ComparePage::fill)));
         routes.get("/regressions", auth.guard(ctx ->
                 page(ctx, context, templates, auth, View.Tab.REGRESSIONS, RegressionsPage::fill)));

@@ -9,18 +9,16 @@ import dev.benchmon.query.NameSearch;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /** Performance Trends: the focus metric per series (model, dataset, prompt, environment) over time, and every metric of one model. */
 final class TrendsPage {
-    /** A small chart of one metric. */
-    record SmallChart(String metric, String html) {
+    /** The placeholder of a small chart: its metric, and the URL of its fragment ({@link TrendsSmallChart}). */
+    record SmallChart(String metric, String url) {
     }
 
-    private static final int SMALL_HEIGHT = 280;
     /** Models read at most when none are chosen (the query's bound; the lines drawn are bound by {@link #MAX_CHARTED_LINES}). */
     static final int MAX_CHARTED_MODELS = 12;
     /**
@@ -29,14 +27,10 @@ final class TrendsPage {
      */
     static final int MAX_CHARTED_LINES = 24;
     /**
-     * Lines drawn at most in each small chart: a model on 15 series made six small charts of 15 lines each, 1.5 MB of
-     * page and 430 ms of server time at 1M results; the main chart above shows every series of the chosen metric.
-     */
-    static final int MAX_SMALL_LINES = 8;
-    /**
      * Small charts at most on one page. A W&amp;B run reports hundreds of metrics; each chart costs about a
      * millisecond to render (tablesaw-jsplot parses its templates again for every chart) and a plot in the browser,
-     * and 200 of them made the page take 250-390 ms.
+     * and 200 of them made the page take 250-390 ms. Each is now a request of its own, made when it is scrolled near,
+     * but a page of hundreds of placeholders would still be hundreds of plots for whoever scrolls through.
      */
     static final int MAX_SMALL_CHARTS = 24;
 
@@ -68,66 +62,44 @@ final class TrendsPage {
         v.model.put("hasTrend", trend.rowCount() > 0);
 
         List<String> models = v.selection.models().isEmpty() ? v.choices.models() : v.selection.models();
-        String focus = v.url.first("focus");
-        if (focus == null || !models.contains(focus)) {
-            // Unless models are chosen, a model the main chart draws: the first model of the database may have no
-            // results in this view (another environment, an older range).
-            focus = v.selection.models().isEmpty() && trend.rowCount() > 0 ? trend.stringColumn("model_version").get(0)
-                    : models.isEmpty() ? null : models.get(0);
-        }
+        String focus = focus(v, models, trend);
         v.model.put("focus", focus == null ? "" : focus);
         // At most OfferedNames.LISTED models in the select (5,000 models must not make every page huge).
         v.model.put("focusOptions", View.options(OfferedNames.of(models, focus == null ? List.of() : List.of(focus)),
                 focus == null ? List.of() : List.of(focus)));
         v.model.put("focusHidden", v.url.pairsExcept(Set.of("focus")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
-        List<SmallChart> small = new ArrayList<>();
-        String smallNote = "";
         Filter one = focus == null ? null : filter.withModels(focus);
         // Only the metrics the focus model reported in the view's range (a metric it stopped reporting included: its
-        // history is still in the range), their values and their marks each read in one query.
+        // history is still in the range). Their charts are placeholders here, each fetched on its own when scrolled
+        // near (TrendsSmallChart): the page's time and size do not grow with the model's metrics and series.
         List<String> reported = one == null ? List.of() : v.benchmon.names().metricsOf(one);
         List<String> metrics = smallChartMetrics(reported, metric);
-        // The units of the metrics drawn on this page, and only those: one statement, whatever the database holds.
-        Set<String> drawn = new LinkedHashSet<>(metrics);
-        drawn.add(metric);
-        Table definitions = v.benchmon.metricDefinitions(drawn);
+        v.model.put("smallCharts", metrics.stream()
+                .map(m -> new SmallChart(m, TrendsSmallChart.href(v.url, focus, m))).toList());
+        v.model.put("smallNote", metrics.size() == reported.size() ? "" : "Showing " + metrics.size() + " of the "
+                + reported.size() + " metrics " + focus + " reported in this range (the chosen metric and the first"
+                + " others by name); choose a metric above to chart another.");
         v.model.put("trendChart", trend.rowCount() == 0 ? ""
                 : ChartHtml.fragment(Charts.trend(trend, metric + " per " + per + (lines.shown() <= Charts.MAX_BANDED_LINES ? ": mean with min–max band" : ": mean"),
-                        Charts.DEFAULT_HEIGHT, v.benchmon.chartMarks(charted, metric), definitions), "trend_main"));
-        if (one != null) {
-            int i = 0;
-            if (metrics.size() < reported.size()) {
-                smallNote = "Showing " + metrics.size() + " of the " + reported.size() + " metrics " + focus
-                        + " reported in this range (the chosen metric and the first others by name); choose a metric above"
-                        + " to chart another.";
-            }
-            var marks = v.benchmon.chartMarks(one, metrics);
-            int mostLines = 0;
-            boolean capped = false;
-            for (var e : v.benchmon.timeSeries(one, metrics, bucket).entrySet()) {
-                String m = e.getKey();
-                TrendLines t = TrendLines.newest(e.getValue(), MAX_SMALL_LINES);
-                i++;
-                mostLines = Math.max(mostLines, t.total());
-                capped |= t.capped();
-                if (t.shown() > 0) {
-                    small.add(new SmallChart(m, ChartHtml.fragment(Charts.trend(t.trend(), m, SMALL_HEIGHT, marks.get(m),
-                            definitions), "trend_small_" + i)));
-                }
-            }
-            if (capped) {
-                smallNote = (smallNote.isEmpty() ? "" : smallNote + " ") + "Each small chart draws at most " + MAX_SMALL_LINES
-                        + " of the " + mostLines + " series of " + focus + " (those with the newest results); narrow by"
-                        + " dataset or environment in the filter bar to see the others.";
-            }
-        }
-        v.model.put("smallCharts", small);
-        v.model.put("smallNote", smallNote);
+                        Charts.DEFAULT_HEIGHT, v.benchmon.chartMarks(charted, metric), v.benchmon.metricDefinitions(List.of(metric))),
+                        "trend_main"));
         v.model.put("bucketNote", "Each point is the " + per.toLowerCase(Locale.ROOT)
                 + "'s mean; in a chart of up to " + Charts.MAX_BANDED_LINES + " lines a shaded band spans its min and max"
                 + " (hover a point for them). Marks (hover for details): excluded runs, notes and"
                 + " annotations, expected changes, and the change points the detector found.");
+    }
+
+    /** The model of the small charts: the URL's {@code focus} when it is among {@code models}, else {@code null} when none. */
+    private static String focus(View v, List<String> models, Table trend) {
+        String focus = v.url.first("focus");
+        if (focus != null && models.contains(focus)) {
+            return focus;
+        }
+        // Unless models are chosen, a model the main chart draws: the first model of the database may have no
+        // results in this view (another environment, an older range).
+        return v.selection.models().isEmpty() && trend.rowCount() > 0 ? trend.stringColumn("model_version").get(0)
+                : models.isEmpty() ? null : models.get(0);
     }
 
     /** What the main chart leaves out, in lines, and how to chart the rest; empty when it draws every line. */

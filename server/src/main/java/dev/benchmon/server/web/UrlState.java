@@ -68,6 +68,13 @@ final class UrlState {
         return new UrlState(copy);
     }
 
+    /** This state with only the given keys. */
+    UrlState only(Set<String> keys) {
+        Map<String, List<String>> copy = new LinkedHashMap<>(params);
+        copy.keySet().retainAll(keys);
+        return new UrlState(copy);
+    }
+
     /** {@code ?a=1&b=2}, or the empty string when nothing is set. */
     String query() {
         StringBuilder sb = new StringBuilder();

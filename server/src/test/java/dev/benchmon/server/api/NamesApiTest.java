@@ -73,6 +73,7 @@ class NamesApiTest {
     @Test
     void trends_draw_small_charts_only_for_the_metrics_the_focus_model_reports() {
         String html = server.get("/trends?model=model-001").body();
-        assertThat(html).contains("odd_score").doesNotContain("trend_small_3");
+        assertThat(html.split("data-metric=\"", -1)).as("small charts").hasSize(3);
+        assertThat(html).contains("data-metric=\"f1\"").contains("data-metric=\"odd_score\"");
     }
 }

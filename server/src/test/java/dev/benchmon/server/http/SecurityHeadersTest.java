@@ -34,7 +34,7 @@ class SecurityHeadersTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/login", "/api/v1/meta", "/api/v1/no-such-route", "/health", "/metrics",
-            "/assets/dashboard.css", "/assets/dashboard.js", "/", "/snapshot.csv", "/api/v1/history?limit=-1"})
+            "/assets/dashboard.css", "/assets/dashboard.js", "/", "/snapshot.csv", "/trends/small-chart?chart=f1", "/api/v1/history?limit=-1"})
     void every_response_carries_the_security_headers_with_or_without_a_token(String path) {
         assertHardened(server.get(path));
         assertHardened(server.get(path, "Authorization", "Bearer " + READ));

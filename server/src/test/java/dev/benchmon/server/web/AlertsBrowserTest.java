@@ -268,9 +268,12 @@ class AlertsBrowserTest {
         assertThat(hoverText("trend_main", "change points")).contains("cp<2> / d @ci").contains("sd)")
                 .contains("since commit cafe11..cafe12").contains("confidence");
         assertThat(hoverText("trend_main", "expected changes")).contains("ana: new tokenizer, accepted");
-        // The focus model's small chart of f1 carries the same marks.
-        assertThat(driver.executeScript("return document.getElementById('trend_small_1').data.map(t => t.name).join('|');")
-                .toString()).contains("change points");
+        // The focus model's small chart of f1 carries the same marks (fetched when scrolled near).
+        WebElement small = driver.findElement(By.cssSelector(".chart.small[data-metric='f1']"));
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", small);
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !small.findElements(By.cssSelector(".main-svg")).isEmpty());
+        assertThat(driver.executeScript("return arguments[0].querySelector('.js-plotly-plot').data.map(t => t.name).join('|');",
+                small).toString()).contains("change points");
         screenshot("trends-marks");
         assertNoConsoleErrors("trends marks");
 

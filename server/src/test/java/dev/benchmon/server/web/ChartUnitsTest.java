@@ -45,8 +45,9 @@ class ChartUnitsTest {
     @Test
     void eachSmallTrendCarriesTheUnitOfItsOwnMetric() {
         String html = page("/trends?env=staging&range=7d&metric=f1&focus=" + enc(OBRIEN));
+        String latency = page(Html.smallCharts(html).get("latency_ms"));
 
-        assertThat(html).contains("\"latency_ms (ms)\"");
+        assertThat(chart(latency, TrendsSmallChart.divId("latency_ms"))).contains("\"latency_ms (ms)\"");
         assertThat(chart(html, "trend_main")).doesNotContain("(ms)").contains("\"f1 (ratio)\"");
     }
 

@@ -25,8 +25,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
@@ -103,6 +106,7 @@ class DashboardBrowserTest {
             open(tab[1] + "?range=90d");
             if (!tab[0].equals("snapshot")) {
                 waitForCharts();
+                waitForSmallCharts(); // Trends' small charts arrive after the page, as they are scrolled to
                 assertThat(driver.findElements(By.cssSelector(".main-svg"))).as(tab[0]).isNotEmpty();
                 // tablesaw-jsplot writes string titles: they render with Plotly 2.x.
                 assertThat(driver.findElements(By.cssSelector(".gtitle"))).as(tab[0] + " chart titles")
@@ -171,6 +175,80 @@ class DashboardBrowserTest {
         assertThat((String) hover).contains("o'brien-&lt;v2&gt; | -1 | n=");
         screenshot("trends-special-names");
         assertNoConsoleErrors("special names");
+    }
+
+    @Test
+    void theTrendsSmallChartsAreFetchedAndDrawnIntoTheirPlaceholdersAfterThePageLoads() throws IOException {
+        open("/trends?env=staging&range=7d&metric=f1&focus=" + SnapshotPageTest.enc(OBRIEN));
+        waitForCharts();
+
+        List<WebElement> boxes = waitForSmallCharts();
+        assertThat(boxes).extracting(b -> b.getAttribute("data-metric")).containsExactly("f1", "latency_ms");
+        for (WebElement b : boxes) {
+            String metric = b.getAttribute("data-metric");
+            assertThat(b.getAttribute("data-chart-state")).as(metric).isEqualTo("drawn");
+            assertThat(b.findElements(By.cssSelector("svg.main-svg"))).as(metric).isNotEmpty();
+            assertThat(b.findElement(By.cssSelector(".gtitle")).getText()).as(metric).isEqualTo(metric);
+            assertThat(b.getAttribute("class")).as(metric).doesNotContain("pending");
+        }
+        screenshot("trends-small-charts");
+        assertNoConsoleErrors("trends small charts");
+    }
+
+    /**
+     * Opens Trends, in a window 700 px high (the caller sets it back), of a model of its own (environment {@code lazy})
+     * with 12 metrics: six rows of small charts. Returns the placeholder of the last, far below the screen.
+     */
+    private WebElement openTwelveSmallChartsOnAShortScreen() {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(5));
+        BenchmarkResult.Builder run = BenchmarkResult.builder("lazy-model", "d").environment("lazy").runAt(at)
+                .idempotencyKey("lazy-model-1");
+        for (int i = 0; i < 12; i++) {
+            run.metric(String.format(Locale.ROOT, "lazy_%02d", i), i);
+        }
+        f.benchmon.record(run.build());
+        driver.manage().window().setSize(new Dimension(1440, 700));
+        open("/trends?env=lazy&range=7d&metric=lazy_00");
+        waitForCharts();
+        return driver.findElement(By.cssSelector(".chart.small[data-metric='lazy_11']"));
+    }
+
+    @Test
+    void aSmallChartFarBelowTheScreenIsFetchedOnlyWhenScrolledNear() {
+        try {
+            WebElement last = openTwelveSmallChartsOnAShortScreen();
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "drawn".equals(
+                    d.findElement(By.cssSelector(".chart.small[data-metric='lazy_00']")).getAttribute("data-chart-state")));
+            assertThat(last.getAttribute("data-chart-state")).as("six rows of charts below the screen").isNull();
+            assertThat(last.getText()).contains("lazy_11").contains("Loading the chart");
+
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", last);
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !last.findElements(By.cssSelector(".main-svg")).isEmpty());
+            assertThat(last.getAttribute("data-chart-state")).isEqualTo("drawn");
+            assertNoConsoleErrors("small charts scrolled to");
+        } finally {
+            driver.manage().window().setSize(new Dimension(1440, 1000));
+        }
+    }
+
+    @Test
+    void aSmallChartThatCannotBeLoadedSaysSoInItsPlaceholder() throws IOException {
+        try {
+            WebElement last = openTwelveSmallChartsOnAShortScreen();
+            // As if the metric had been renamed since the page was rendered: its fragment answers 400.
+            driver.executeScript("arguments[0].setAttribute('data-chart-url', arguments[0].getAttribute('data-chart-url')"
+                    + ".replace('chart=lazy_11', 'chart=renamed'));", last);
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", last);
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "failed".equals(last.getAttribute("data-chart-state")));
+
+            assertThat(last.findElement(By.cssSelector(".chart-error")).getText())
+                    .isEqualTo("Could not load this chart (HTTP 400: reload the page to try again).");
+            assertThat(last.getAttribute("aria-busy")).isNull();
+            screenshot("trends-small-chart-failed");
+        } finally {
+            driver.manage().window().setSize(new Dimension(1440, 1000));
+            driver.manage().logs().get(LogType.BROWSER); // the 400 Chromium logged: not another test's console error
+        }
     }
 
     @Test
@@ -259,6 +337,21 @@ class DashboardBrowserTest {
 
     private void waitForCharts() {
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector(".main-svg")).isEmpty());
+    }
+
+    /**
+     * Scrolls to each of the Trends page's small charts in turn (each is fetched when scrolled near) and waits until
+     * Plotly has drawn it, or its placeholder says it failed; returns the placeholders.
+     */
+    private List<WebElement> waitForSmallCharts() {
+        List<WebElement> boxes = driver.findElements(By.cssSelector(".chart.small[data-chart-url]"));
+        for (WebElement b : boxes) {
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'});", b);
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !b.findElements(By.cssSelector(".main-svg")).isEmpty()
+                    || "failed".equals(b.getAttribute("data-chart-state")));
+        }
+        driver.executeScript("window.scrollTo(0, 0);");
+        return boxes;
     }
 
     private int rows(String tableId) {

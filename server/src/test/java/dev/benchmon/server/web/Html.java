@@ -1,7 +1,9 @@
 package dev.benchmon.server.web;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,5 +82,25 @@ final class Html {
             throw new AssertionError("no element #" + id);
         }
         return html.substring(html.lastIndexOf('<', start), html.indexOf("</div>", start) + "</div>".length());
+    }
+
+    /** The small-chart placeholders of a Trends page, in order: metric to the URL of its fragment (both unescaped). */
+    static Map<String, String> smallCharts(String html) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("<div class=\"chart small pending\" data-chart-url=\"([^\"]*)\" data-metric=\"([^\"]*)\"")
+                .matcher(html);
+        while (m.find()) {
+            out.put(unescape(m.group(2)), unescape(m.group(1)));
+        }
+        return out;
+    }
+
+    /** The script of the Plotly chart drawn into the div {@code id} (tablesaw-jsplot's {@code id='...'}). */
+    static String chart(String html, String id) {
+        int start = html.indexOf("id='" + id + "'");
+        if (start < 0) {
+            throw new AssertionError("no chart #" + id);
+        }
+        return html.substring(start, html.indexOf("</script>", start));
     }
 }

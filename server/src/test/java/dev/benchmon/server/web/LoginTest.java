@@ -41,6 +41,7 @@ class LoginTest {
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.headers().firstValue("Location")).hasValue("/login?next=%2Ftrends%3Frange%3D7d");
         assertThat(f.getAt(base, "/snapshot.csv").statusCode()).isEqualTo(303);
+        assertThat(f.getAt(base, "/trends/small-chart?range=7d&focus=x&chart=f1").statusCode()).isEqualTo(303);
         assertThat(f.getAt(base, "/login?next=%2Ftrends").body()).contains("name=\"next\" value=\"/trends\"")
                 .contains("type=\"password\"");
     }

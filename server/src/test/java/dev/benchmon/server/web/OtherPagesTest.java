@@ -24,8 +24,8 @@ class OtherPagesTest {
         assertThat(html).contains("<script src=\"/assets/plotly-2.35.3.js\"></script>")
                 .contains("<div id='trend_main'").contains("Plotly.newPlot")
                 .contains("f1 per day: mean with min–max band"); // 7 days: daily buckets
-        // One small chart per metric of the focus model (it has f1 and latency_ms).
-        assertThat(html.split("<div class=\"chart small\">", -1)).hasSize(3);
+        // One small chart per metric of the focus model (it has f1 and latency_ms), each fetched on its own.
+        assertThat(Html.smallCharts(html)).containsOnlyKeys("f1", "latency_ms");
         assertThat(html).contains("All metrics of o&#39;brien-&lt;v2&gt;");
     }
 

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The main Trends chart draws at most {@value TrendsPage#MAX_CHARTED_LINES} lines, also of chosen models, and each small
- * chart at most {@value TrendsPage#MAX_SMALL_LINES}: one model
+ * chart at most {@value TrendsSmallChart#MAX_SMALL_LINES}: one model
  * that lm-eval ran on 30 tasks, a task a day (25 hours apart, so each is newest in its own daily bucket),
  * task-00 the oldest and task-29 the newest, is 30 lines (12 such models were 600).
  */
@@ -56,14 +56,17 @@ class TrendsLineCapPageTest {
 
     @Test
     void each_small_chart_draws_the_newest_series_up_to_its_own_cap_and_says_so() {
-        HttpResponse<String> r = server.get("/trends?range=90d&model=many-tasks&metric=f1");
+        String page = server.get("/trends?range=90d&model=many-tasks&metric=f1").body();
+        HttpResponse<String> r = server.get(Html.smallCharts(page).get("f1"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
 
-        assertThat(meanLines(r.body(), "trend_small_1")).hasSize(TrendsPage.MAX_SMALL_LINES)
+        assertThat(meanLines(r.body(), TrendsSmallChart.divId("f1"))).hasSize(TrendsSmallChart.MAX_SMALL_LINES)
                 .contains("many-tasks · task-29 @ci", "many-tasks · task-22 @ci")
                 .doesNotContain("many-tasks · task-21 @ci", "many-tasks · task-00 @ci");
-        assertThat(Html.text(r.body().replaceAll("(?s).*<p class=\"sub\" id=\"small-note\">(.*?)</p>.*", "$1")))
-                .isEqualTo("Each small chart draws at most 8 of the 30 series of many-tasks (those with the newest"
-                        + " results); narrow by dataset or environment in the filter bar to see the others.");
+        assertThat(Html.text(r.body().replaceAll("(?s).*<p class=\"sub chart-note\">(.*?)</p>.*", "$1")))
+                .isEqualTo("Draws 8 of the 30 series of many-tasks (those with the newest results); narrow by"
+                        + " dataset or environment in the filter bar to see the others.");
+        assertThat(page).doesNotContain("id=\"small-note\"");
     }
 
     /** The names of the main chart's mean lines (the traces drawn with markers). */

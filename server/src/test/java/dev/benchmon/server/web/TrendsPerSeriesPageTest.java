@@ -45,6 +45,13 @@ class TrendsPerSeriesPageTest {
                 .toList();
     }
 
+    /** The fragment of the page's small chart of {@code metric}, fetched as the page's script fetches it. */
+    private String smallChart(String page, String metric) {
+        String url = Html.smallCharts(page).get(metric);
+        assertThat(url).as("small chart of " + metric).isNotNull();
+        return f.get(url).body();
+    }
+
     @Test
     void aModelOnTwoDatasetsIsTwoLinesNamedByDatasetEachWithItsOwnMean() {
         assertThat(RECORDED).isTrue();
@@ -53,7 +60,7 @@ class TrendsPerSeriesPageTest {
         assertThat(meanLines(html, "trend_main")).containsExactly(MODEL + " · arc_easy @" + ENVIRONMENT + " = 0.8013",
                 MODEL + " · hellaswag @" + ENVIRONMENT + " = 0.5732");
         // The model's small multiples draw the same two lines.
-        assertThat(meanLines(html, "trend_small_1")).containsExactly(MODEL + " · arc_easy @" + ENVIRONMENT + " = 0.8013",
+        assertThat(meanLines(smallChart(html, "f1"), TrendsSmallChart.divId("f1"))).containsExactly(MODEL + " · arc_easy @" + ENVIRONMENT + " = 0.8013",
                 MODEL + " · hellaswag @" + ENVIRONMENT + " = 0.5732");
         assertThat(html).contains("One line per series");
     }
@@ -65,6 +72,6 @@ class TrendsPerSeriesPageTest {
         String html = f.get("/trends?env=" + ENVIRONMENT + "&range=7d&metric=f1").body();
 
         assertThat(html).contains("All metrics of " + MODEL);
-        assertThat(meanLines(html, "trend_small_1")).hasSize(2);
+        assertThat(meanLines(smallChart(html, "f1"), TrendsSmallChart.divId("f1"))).hasSize(2);
     }
 }

@@ -6,10 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,16 +32,11 @@ class TrendsReportedMetricsTest {
         return BenchmarkResult.builder(MODEL, "known-set").environment("stopped").runAt(at);
     }
 
-    /** The metrics of the page's small charts (each titled with its metric), in order. */
+    /** The metrics of the page's small charts (each placeholder names its metric), in order. */
     private List<String> smallCharts(String range) {
         assertThat(RECORDED).isTrue();
         String html = f.get("/trends?env=stopped&range=" + range + "&metric=f1&focus=" + MODEL).body();
-        List<String> metrics = new ArrayList<>();
-        Matcher m = Pattern.compile("<div class=\"chart small\">.*?title: \"([^\"]*)\"", Pattern.DOTALL).matcher(html);
-        while (m.find()) {
-            metrics.add(m.group(1));
-        }
-        return metrics;
+        return List.copyOf(Html.smallCharts(html).keySet());
     }
 
     @Test
