@@ -17,9 +17,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,6 +37,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -399,6 +403,7 @@ class ScaleBenchmark {
                 GROUP BY 1, 2""".formatted(m0, m1));
         pageRow("dashboard /", url, "");
         pageRow("dashboard /trends (one model, 90 days)", url, "trends?model=" + m0 + "&range=90d");
+        smallChartRow("dashboard /trends (one model, 90 days)", url, "trends?model=" + m0 + "&range=90d");
         pageRow("dashboard /compare (2 models, 90 days)", url, "compare?model=" + m0 + "&model=" + m1 + "&range=90d");
         pageRow("dashboard /regressions", url, "regressions");
     }
@@ -445,6 +450,9 @@ class ScaleBenchmark {
         }
         for (String[] p : pages) {
             pageRow(p[0] + ", with 5,000 more models and 1,000 metric names", url, p[1]);
+            if (p[1].startsWith("trends?")) {
+                smallChartRow(p[0] + ", with 5,000 more models and 1,000 metric names", url, p[1]);
+            }
         }
     }
 
@@ -519,6 +527,34 @@ class ScaleBenchmark {
         double t = median(() -> bytes[0] = expect(http.send(HttpRequest.newBuilder(uri).GET().build(),
                 HttpResponse.BodyHandlers.ofString()), 200).body().length());
         row(what, ms(t) + String.format(Locale.ROOT, " (%,.0f KB)", bytes[0] / 1024), "-", "-");
+    }
+
+    /**
+     * One small chart of a Trends page as the page's script fetches it ({@code GET /trends/small-chart}, the URL of the
+     * page's first placeholder): the page no longer carries its small charts, each costs a request of its own when
+     * scrolled near, so the table prints one beside the page, with how many the page has. Warmed up first, as the
+     * page's own requests are.
+     */
+    private void smallChartRow(String page, String base, String pagePath) throws Exception {
+        String html = expect(http.send(HttpRequest.newBuilder(URI.create(base + pagePath)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()), 200).body();
+        Matcher m = Pattern.compile("data-chart-url=\"/([^\"]*)\"").matcher(html);
+        List<String> charts = new ArrayList<>();
+        while (m.find()) {
+            charts.add(m.group(1).replace("&amp;", "&")); // the attribute's escaping: the URL itself is encoded
+        }
+        String what = page + ": one of its small charts, GET /trends/small-chart";
+        if (charts.isEmpty()) {
+            row(what, "no small chart on the page", "-", "-");
+            return;
+        }
+        URI first = URI.create(base + charts.get(0));
+        for (int i = 0; i < 10; i++) {
+            expect(http.send(HttpRequest.newBuilder(first).GET().build(), HttpResponse.BodyHandlers.discarding()), 200);
+        }
+        pageRow(String.format(Locale.ROOT, "%s (the first of %d; %s)", what, charts.size(),
+                URLDecoder.decode(charts.get(0).replaceAll(".*[?&]chart=([^&]*).*", "$1"), StandardCharsets.UTF_8)),
+                base, charts.get(0));
     }
 
     private static void readAll(Handle h, String sql) {
