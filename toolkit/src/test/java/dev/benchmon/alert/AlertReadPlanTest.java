@@ -44,4 +44,42 @@ class AlertReadPlanTest {
         assertThat(Pattern.compile("on benchmark_log_y\\d{4}m\\d\\d\\b").matcher(plan).results().count()).as(plan)
                 .isLessThanOrEqualTo(2L * MONTHS);
     }
+
+    @Test
+    void the_alerts_of_a_push_read_the_open_alerts_of_the_pushed_series_not_every_open_alert() {
+        int others = 300;
+        bm.jdbi().useHandle(h -> {
+            h.execute("INSERT INTO series (model_version, dataset_version, prompt_version, environment)"
+                    + " SELECT 'm' || g, 'd', '', 'ci' FROM generate_series(1, " + (others + 1) + ") g");
+            h.execute("SELECT benchmon_ensure_log_partitions(ARRAY[timestamptz '2026-01-15'])");
+            h.execute("""
+                    INSERT INTO benchmark_log (series_id, idempotency_key, metrics, run_at, commit_sha)
+                    SELECT s.id, gen_random_uuid(), jsonb_build_object('f1', 0.8), timestamptz '2026-01-10', 'c' || s.id
+                    FROM series s""");
+        });
+        List<Long> raisedBy = bm.jdbi().withHandle(h -> h.createQuery("SELECT id FROM benchmark_log ORDER BY series_id")
+                .mapTo(Long.class).list());
+        List<Finding> findings = new java.util.ArrayList<>();
+        for (int s = 0; s < raisedBy.size(); s++) {
+            findings.add(new Finding(s + 1, "f1", Finding.Kind.REGRESSION, raisedBy.get(s), 0.9, 0.8, -0.11, "major",
+                    "f1 regression", null, "c" + (s + 1)));
+        }
+        bm.alertBook().record(findings);
+        long pushed = bm.jdbi().withHandle(h -> {
+            h.execute("ANALYZE alerts");
+            return h.createQuery("""
+                    INSERT INTO benchmark_log (series_id, idempotency_key, metrics, run_at, commit_sha)
+                    VALUES (1, gen_random_uuid(), '{"f1": 0.8}', timestamptz '2026-01-11', 'next') RETURNING id""")
+                    .mapTo(Long.class).one();
+        });
+
+        String plan = bm.jdbi().withHandle(h -> String.join("\n", h.createQuery("EXPLAIN (ANALYZE) " + Alerts.FOR_PUSH)
+                .bind("ids", new Long[] {pushed}).mapTo(String.class).list()));
+
+        assertThat(bm.alertBook().forPush(List.of(pushed))).extracting(Alert::seriesId).containsExactly(1);
+        // Each scan of the alerts table yields the pushed series' alert, not the other series' open alerts.
+        var scans = Pattern.compile("(?:Seq Scan|Bitmap Heap Scan|Index Scan using \\S+) on alerts \\S+ .*actual time=\\S+ rows=(\\d+)")
+                .matcher(plan).results().map(m -> Long.parseLong(m.group(1))).toList();
+        assertThat(scans).as(plan).isNotEmpty().allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(1L));
+    }
 }
