@@ -103,6 +103,13 @@
       .then(function (r) {
         // A session that ended meanwhile is sent to the login form, which is no chart.
         if (r.redirected) { throw new Error('signed out: reload the page to sign in'); }
+        if (r.status >= 400 && r.status < 500) {
+          // The server says what it refused (an escaped <p class="chart-error">): show its words, as text.
+          return r.text().then(function (html) {
+            var said = new DOMParser().parseFromString(html, 'text/html').querySelector('.chart-error');
+            throw new Error('HTTP ' + r.status + (said ? ': ' + said.textContent : ''));
+          });
+        }
         if (!r.ok) { throw new Error('HTTP ' + r.status + ': reload the page to try again'); }
         return r.text();
       })

@@ -186,6 +186,36 @@ class IndexUsageTest {
     }
 
     @Test
+    void the_distance_between_two_runs_keeps_one_generic_plan_that_prunes_the_months_when_it_starts() {
+        // series_run_distance declares plan_cache_mode = force_generic_plan (custom plans of a partitioned table were
+        // planned again at every call); the generic plan must still read only the months between the two runs.
+        String config = bm.jdbi().withHandle(h -> h.createQuery("""
+                SELECT array_to_string(p.proconfig, ',') FROM pg_proc p
+                WHERE p.proname = 'series_run_distance' AND p.pronargs = 6""").mapTo(String.class).one());
+        assertThat(config).isEqualTo("plan_cache_mode=force_generic_plan");
+        List<Map<String, Object>> runs = bm.jdbi().withHandle(h -> h.createQuery("""
+                SELECT series_id, id, run_at::text AS run_at FROM benchmark_log WHERE series_id = 7
+                ORDER BY run_at, id LIMIT 2 OFFSET 10""").mapToMap().list());
+        String p = bm.jdbi().withHandle(h -> {
+            h.execute("SET plan_cache_mode = force_generic_plan");
+            try {
+                h.execute("""
+                        PREPARE distance(integer, timestamptz, bigint, timestamptz, bigint) AS
+                        SELECT count(*) FROM (SELECT 1 FROM benchmark_log t
+                            WHERE t.series_id = $1 AND t.run_at >= $2 AND t.run_at <= $4
+                              AND (t.run_at, t.id) > ($2, $3) AND (t.run_at, t.id) <= ($4, $5) LIMIT 31) x""");
+                return String.join("\n", h.createQuery("EXPLAIN (ANALYZE) EXECUTE distance(%s, '%s', %s, '%s', %s)".formatted(
+                        runs.get(0).get("series_id"), runs.get(0).get("run_at"), runs.get(0).get("id"),
+                        runs.get(1).get("run_at"), runs.get(1).get("id"))).mapTo(String.class).list());
+            } finally {
+                h.execute("DEALLOCATE ALL");
+                h.execute("RESET plan_cache_mode");
+            }
+        });
+        assertThat(p).contains("Subplans Removed").contains("_series_id_run_at_id_idx");
+    }
+
+    @Test
     void the_newest_noted_runs_for_chart_marks_read_the_partial_index() {
         String p = plan("""
                 SELECT t.run_at, t.notes FROM benchmark_transactions t

@@ -90,7 +90,10 @@ final class TrendsPage {
                 + " annotations, expected changes, and the change points the detector found.");
     }
 
-    /** The model of the small charts: the URL's {@code focus} when it is among {@code models}, else {@code null} when none. */
+    /**
+     * The model of the small charts: the URL's {@code focus} when it is among {@code models}; else, when no model is
+     * chosen, the first model the main chart draws; else the first of {@code models}; {@code null} when there is none.
+     */
     private static String focus(View v, List<String> models, Table trend) {
         String focus = v.url.first("focus");
         if (focus != null && models.contains(focus)) {

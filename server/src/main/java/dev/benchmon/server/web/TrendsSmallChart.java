@@ -28,12 +28,14 @@ import java.util.Set;
  * with them, and a chart never scrolled to is never built.
  *
  * <p>{@code GET /trends/small-chart} takes the Trends view's parameters (those that change the chart: {@code env},
- * {@code dataset}, {@code prompt}, {@code range}, {@code from}, {@code to}; the page's others are accepted and not
- * read), {@code focus} (the model, required) and {@code chart} (the metric, required, exactly as named). It answers
+ * {@code dataset}, {@code prompt}, {@code range}, {@code from}, {@code to}; the page's others are accepted), read as
+ * the page reads them: a value not understood is dropped with the same fallback, not refused, so a chart of a page
+ * that showed a notice draws what that page drew. {@code focus} (the model, required) and {@code chart} (the
+ * metric, required, exactly as named) are the fragment's own. It answers
  * an HTML fragment: the chart's div and script (div id {@code trend_small_} and a hash of the metric) and, when the
  * model has more series than {@value #MAX_SMALL_LINES}, a note that says how many are drawn; or a short message when
- * the model has no results of the metric in the view. A missing, unknown or malformed parameter answers 400 with a
- * {@code <p class="chart-error">} naming it ({@code focus: unknown model 'x'}), HTML-escaped.
+ * the model has no results of the metric in the view. A missing or unknown {@code focus} or {@code chart} answers 400
+ * with a {@code <p class="chart-error">} naming it ({@code focus: unknown model 'x'}), HTML-escaped.
  */
 final class TrendsSmallChart {
     static final String PATH = "/trends/small-chart";
@@ -60,9 +62,10 @@ final class TrendsSmallChart {
     static void answer(Context ctx, Benchmon benchmon, Templates templates, boolean loginEnabled) {
         Dashboard.securityHeaders(ctx);
         View v = new View(ctx, benchmon, View.Tab.TRENDS, loginEnabled, List.of(CHART));
+        // The view's own problems (a value not understood, a parameter no tab reads) are not refused here: the page
+        // named them in its notice and drew the view without them, and the same URL gives this chart the same
+        // fallbacks (Selection), so it draws what the page drew. Only the chart's own two parameters are refused.
         List<String> problems = new ArrayList<>();
-        v.ignored.forEach(name -> problems.add(name + ": unknown parameter"));
-        v.problems.forEach(p -> problems.add(shorter(p)));
         String focus = v.url.first("focus");
         if (focus == null) {
             problems.add("focus: name the model whose chart this is");

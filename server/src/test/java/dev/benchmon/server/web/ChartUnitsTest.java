@@ -19,16 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChartUnitsTest {
     private final DashboardFixture f = DashboardFixture.shared();
 
-    /** The script of the chart drawn in the element with this id. */
-    private static String chart(String html, String divId) {
-        int start = html.indexOf("id='" + divId + "'");
-        if (start < 0) {
-            start = html.indexOf("id=\"" + divId + "\"");
-        }
-        assertThat(start).as("chart #" + divId).isNotNegative();
-        return html.substring(start, html.indexOf("</script>", start));
-    }
-
     private String page(String path) {
         var r = f.get(path);
         assertThat(r.statusCode()).as(path).isEqualTo(200);
@@ -39,7 +29,7 @@ class ChartUnitsTest {
     void theTrendOfAMetricWithAUnitHasItOnItsValueAxis() {
         String html = page("/trends?env=staging&range=7d&metric=latency_ms");
 
-        assertThat(chart(html, "trend_main")).contains("\"latency_ms (ms)\"");
+        assertThat(Html.chart(html, "trend_main")).contains("\"latency_ms (ms)\"");
     }
 
     @Test
@@ -47,8 +37,8 @@ class ChartUnitsTest {
         String html = page("/trends?env=staging&range=7d&metric=f1&focus=" + enc(OBRIEN));
         String latency = page(Html.smallCharts(html).get("latency_ms"));
 
-        assertThat(chart(latency, TrendsSmallChart.divId("latency_ms"))).contains("\"latency_ms (ms)\"");
-        assertThat(chart(html, "trend_main")).doesNotContain("(ms)").contains("\"f1 (ratio)\"");
+        assertThat(Html.chart(latency, TrendsSmallChart.divId("latency_ms"))).contains("\"latency_ms (ms)\"");
+        assertThat(Html.chart(html, "trend_main")).doesNotContain("(ms)").contains("\"f1 (ratio)\"");
     }
 
     @Test
@@ -62,7 +52,7 @@ class ChartUnitsTest {
     void theCostQualityScatterHasTheUnitOnTheCostAxis() {
         String html = page("/compare?env=staging&range=7d&quality=f1&cost=latency_ms");
 
-        assertThat(chart(html, "compare_scatter")).contains("\"latency_ms (ms, mean)\"").contains("\"f1 (ratio, mean)\"");
+        assertThat(Html.chart(html, "compare_scatter")).contains("\"latency_ms (ms, mean)\"").contains("\"f1 (ratio, mean)\"");
     }
 
     @Test
@@ -71,7 +61,7 @@ class ChartUnitsTest {
                 .max(Long::compare).orElseThrow();
         String html = page("/regressions?env=staging&range=7d&sel=" + lastRun + ":latency_ms");
 
-        assertThat(chart(html, "regression_detail")).contains("\"latency_ms (ms)\"");
+        assertThat(Html.chart(html, "regression_detail")).contains("\"latency_ms (ms)\"");
     }
 
     @Test
@@ -81,9 +71,9 @@ class ChartUnitsTest {
                 .max(Long::compare).orElseThrow();
         String sha = DashboardFixture.OBRIEN_LAST_SHA;
 
-        assertThat(chart(page("/series/" + series), "series_chart_0")).contains(" · commit " + sha + "\\u003cbr\\u003ef1 = 0.8");
-        assertThat(chart(page("/trends?env=staging&range=7d&metric=f1"), "trend_main")).contains("commit " + sha);
-        assertThat(chart(page("/regressions?env=staging&range=7d&sel=" + lastRun + ":f1"), "regression_detail"))
+        assertThat(Html.chart(page("/series/" + series), "series_chart_0")).contains(" · commit " + sha + "\\u003cbr\\u003ef1 = 0.8");
+        assertThat(Html.chart(page("/trends?env=staging&range=7d&metric=f1"), "trend_main")).contains("commit " + sha);
+        assertThat(Html.chart(page("/regressions?env=staging&range=7d&sel=" + lastRun + ":f1"), "regression_detail"))
                 .contains("commit " + sha);
     }
 
@@ -92,9 +82,9 @@ class ChartUnitsTest {
         int series = new RunRecords(f.benchmon.jdbi()).seriesIds().get(OBRIEN + " / known-set / p-1 @staging");
         String html = page("/series/" + series);
 
-        String latency = chart(html, "series_chart_1"); // metrics by name: f1, latency_ms
+        String latency = Html.chart(html, "series_chart_1"); // metrics by name: f1, latency_ms
         assertThat(latency).contains("\"latency_ms (ms)\"").contains("latency_ms = 90 ms");
-        assertThat(chart(html, "series_chart_0")).contains("\"f1 (ratio)\"").contains("f1 = 0.8 ratio")
+        assertThat(Html.chart(html, "series_chart_0")).contains("\"f1 (ratio)\"").contains("f1 = 0.8 ratio")
                 .doesNotContain(" ms");
     }
 }

@@ -95,9 +95,12 @@ final class Html {
         return out;
     }
 
-    /** The script of the Plotly chart drawn into the div {@code id} (tablesaw-jsplot's {@code id='...'}). */
+    /** The script of the Plotly chart drawn into the div {@code id} (tablesaw-jsplot's {@code id='...'}, or {@code id="..."}). */
     static String chart(String html, String id) {
         int start = html.indexOf("id='" + id + "'");
+        if (start < 0) {
+            start = html.indexOf("id=\"" + id + "\"");
+        }
         if (start < 0) {
             throw new AssertionError("no chart #" + id);
         }

@@ -76,9 +76,7 @@ class TrendsLineCapPageTest {
 
     /** The names of the mean lines of the chart {@code id}. */
     private static List<String> meanLines(String html, String id) {
-        int start = html.indexOf("id='" + id + "'");
-        assertThat(start).as(id).isNotNegative();
-        String chart = html.substring(start, html.indexOf("</script>", start));
+        String chart = Html.chart(html, id);
         Pattern name = Pattern.compile("name: \"([^\"]*)\"");
         return Arrays.stream(chart.split("var trace")).filter(t -> t.contains("mode: 'lines+markers'"))
                 .map(t -> name.matcher(t).results().findFirst().orElseThrow().group(1)).toList();

@@ -34,9 +34,7 @@ class TrendsPerSeriesPageTest {
 
     /** The names and y values of a chart's mean lines (the traces drawn with markers), in order. */
     private static List<String> meanLines(String html, String divId) {
-        int start = html.indexOf("id='" + divId + "'");
-        assertThat(start).as("chart #" + divId).isNotNegative();
-        String chart = html.substring(start, html.indexOf("</script>", start));
+        String chart = Html.chart(html, divId);
         Pattern y = Pattern.compile("y: \\[\"([^\"]*)\"\\]");
         Pattern name = Pattern.compile("name: \"([^\"]*)\"");
         return Arrays.stream(chart.split("var trace")).filter(t -> t.contains("mode: 'lines+markers'"))

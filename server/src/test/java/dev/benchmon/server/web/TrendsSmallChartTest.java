@@ -84,12 +84,28 @@ class TrendsSmallChartTest {
     }
 
     @Test
-    void aBadViewParameterIsA400NamingItAndNotItsKnownValues() {
-        assertRefused(f.get("/trends/small-chart?env=nowhere&range=7d&focus=" + enc(OBRIEN) + "&chart=f1"),
-                "env: unknown environment 'nowhere'");
-        assertRefused(f.get("/trends/small-chart?range=forever&focus=" + enc(OBRIEN) + "&chart=f1"),
-                "range: unknown range 'forever' (allowed: 24h, 7d, 30d, 90d, all, custom)");
-        assertRefused(chart("&focus=" + enc(OBRIEN) + "&chart=f1&modle=x"), "modle: unknown parameter");
+    void aPageWithAValueItDidNotUnderstandHasSmallChartsThatDrawWhatItDrew() {
+        // The page drops 'nowhere' with a notice and draws staging; its charts' URLs carry the value as given.
+        HttpResponse<String> page = f.get("/trends?env=staging,nowhere&range=7d&metric=f1&focus=" + enc(OBRIEN));
+        assertThat(page.statusCode()).isEqualTo(400);
+        String url = Html.smallCharts(page.body()).get("f1");
+
+        HttpResponse<String> r = f.get(url);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Html.chart(r.body(), TrendsSmallChart.divId("f1")))
+                .isEqualTo(Html.chart(chart("&focus=" + enc(OBRIEN) + "&chart=f1").body(), TrendsSmallChart.divId("f1")));
+    }
+
+    @Test
+    void anUnknownRangeOrParameterFallsBackAsThePageDoesInsteadOfRefusing() {
+        String asThePageDrawsIt = Html.chart(f.get("/trends/small-chart?env=staging&focus=" + enc(OBRIEN) + "&chart=f1").body(),
+                TrendsSmallChart.divId("f1"));
+
+        HttpResponse<String> r = f.get("/trends/small-chart?env=staging&range=forever&modle=x&focus=" + enc(OBRIEN) + "&chart=f1");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Html.chart(r.body(), TrendsSmallChart.divId("f1"))).isEqualTo(asThePageDrawsIt);
     }
 
     @Test
