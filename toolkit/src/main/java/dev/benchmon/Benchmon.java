@@ -492,19 +492,26 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
-     * Results from the log as native JSON, one object per string (JSON Lines): names, stderr, n, tags
-     * and metadata exactly as stored, each with its idempotency key, newest first (at most
-     * {@code filter.limit()}, default 1000). {@code benchmon import} reads it back.
+     * Writes results from the log as native JSON to {@code out}, one object a line (JSON Lines, each line ending in
+     * {@code \n}): names, stderr, n, tags and metadata exactly as stored, each with its idempotency key, newest first
+     * (at most {@code filter.limit()}, default 1000), read by cursor as they are written, so memory does not grow
+     * with the count. {@code benchmon import} reads it back. Returns the number of lines; {@code out} is neither
+     * flushed nor closed.
+     *
+     * @throws UnknownNameException when the filter names something the database does not hold (before any line)
+     * @throws java.io.UncheckedIOException when writing to {@code out} fails
      */
-    public List<String> historyAsJsonLines(Filter filter) {
+    public long writeHistoryAsJsonLines(Filter filter, java.io.Writer out) {
         requireKnown(filter);
-        return new JsonLinesQuery(reads.jdbi()).history(filter);
+        Arguments.required(out, "out");
+        return new JsonLinesQuery(reads.jdbi()).history(filter, out);
     }
 
-    /** The latest result of every series matching the filter as native JSON, one object per string. */
-    public List<String> latestAsJsonLines(Filter filter) {
+    /** The latest result of every series matching the filter as native JSON, written as {@link #writeHistoryAsJsonLines} writes. */
+    public long writeLatestAsJsonLines(Filter filter, java.io.Writer out) {
         requireKnown(filter);
-        return new JsonLinesQuery(reads.jdbi()).latest(filter);
+        Arguments.required(out, "out");
+        return new JsonLinesQuery(reads.jdbi()).latest(filter, out);
     }
 
     /**

@@ -59,16 +59,8 @@ public final class HistoryQuery {
         this.jdbi = jdbi;
     }
 
+    /** The caller checks the filter's names ({@link Catalog#requireKnown}). */
     public Table history(Filter filter) {
-        return history(filter, false);
-    }
-
-    /**
-     * {@link #history(Filter)}, with the {@code tags} column as JSON object text ({@code {"k,x": "v w"}}) when
-     * {@code tagsAsJson}, as the streamed history ({@link ResultStream#history}) and {@code benchmon export history --raw}
-     * write them. The caller checks the filter's names ({@link Catalog#requireKnown}).
-     */
-    public Table history(Filter filter, boolean tagsAsJson) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? DEFAULT_LIMIT : filter.limit();
         TableReader reader = TableReader.named("history")
@@ -76,7 +68,7 @@ public final class HistoryQuery {
                 .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider",
                         "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes", "idempotency_key")
                 .metrics("metrics", filter.metrics());
-        jdbi.useHandle(h -> where.bind(h.createQuery(where.with() + (tagsAsJson ? COLUMNS_WITH_JSON_TAGS : COLUMNS) + """
+        jdbi.useHandle(h -> where.bind(h.createQuery(where.with() + COLUMNS + """
                 , t.metrics::text AS metrics
                 FROM benchmark_transactions t""" + where.where() + """
 

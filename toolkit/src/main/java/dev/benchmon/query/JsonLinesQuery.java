@@ -1,13 +1,18 @@
 package dev.benchmon.query;
 
 import dev.benchmon.Filter;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.List;
+import java.util.function.Function;
 
 /**
  * Results as the native JSON format, one object per line, built by the database from the stored
@@ -42,31 +47,55 @@ public final class JsonLinesQuery {
         this.jdbi = jdbi;
     }
 
-    /** The log's results for the filter (the latest attempt of each run), newest first, at most the filter's limit (default 1000). */
-    public List<String> history(Filter filter) {
+    /**
+     * Writes the log's results for the filter (the latest attempt of each run), newest first, at most the filter's
+     * limit (default 1000), to {@code out}: one object a line, each line ending in {@code \n}, as the driver fetches
+     * them by cursor ({@link #write}). Returns the number of lines. The caller checks the filter's names.
+     *
+     * @throws UncheckedIOException when writing to {@code out} fails
+     */
+    public long history(Filter filter, Writer out) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
-        InstantText times = new InstantText();
-        return jdbi.withHandle(h -> where.bind(h.createQuery(where.with() + "SELECT " + PARTS + " FROM benchmark_transactions t"
-                + where.where() + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit")).bind("limit", limit)
-                .map((rs, ctx) -> line(rs, times)).list());
+        return write(h -> where.bind(h.createQuery(where.with() + "SELECT " + PARTS + " FROM benchmark_transactions t"
+                + where.where() + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit")).bind("limit", limit), out);
     }
 
-    /** The latest result of every series matching the filter. */
-    public List<String> latest(Filter filter) {
+    /** Writes the latest result of every series matching the filter to {@code out}, as {@link #history} writes. */
+    public long latest(Filter filter, Writer out) {
         FilterSql where = FilterSql.of(filter, "s", "t", "s.run_at", Instant.now());
-        InstantText times = new InstantText();
-        return jdbi.withHandle(h -> where.bind(h.createQuery("SELECT " + PARTS
+        return write(h -> where.bind(h.createQuery("SELECT " + PARTS
                 + " FROM benchmark_snapshots s JOIN benchmark_transactions t ON t.id = s.transaction_id" + where.where()
-                + " ORDER BY s.model_version, s.dataset_version, s.prompt_version, s.environment"))
-                .map((rs, ctx) -> line(rs, times)).list());
+                + " ORDER BY s.model_version, s.dataset_version, s.prompt_version, s.environment")), out);
+    }
+
+    /**
+     * The query's lines to {@code out} as they arrive: in a transaction with a fetch size, since PgJDBC reads by
+     * cursor only with autocommit off (else it holds the whole result), so memory does not grow with the row count.
+     */
+    private long write(Function<Handle, Query> query, Writer out) {
+        InstantText times = new InstantText();
+        return jdbi.inTransaction(h -> query.apply(h).setFetchSize(ResultStream.FETCH_SIZE).scanResultSet((supplier, ctx) -> {
+            long count = 0;
+            StringBuilder line = new StringBuilder(512);
+            try (ResultSet rs = supplier.get()) {
+                while (rs.next()) {
+                    line.setLength(0);
+                    line(rs, times, line);
+                    out.write(line.append('\n').toString());
+                    count++;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return count;
+        }));
     }
 
     /** The row's object: the fields before {@code run_at}, {@code run_at}, the fields after it ({@link #PARTS}). */
-    private static String line(ResultSet rs, InstantText times) throws SQLException {
+    private static void line(ResultSet rs, InstantText times, StringBuilder line) throws SQLException {
         String before = rs.getString("before_run_at");
         String after = rs.getString("after_run_at");
-        StringBuilder line = new StringBuilder(before.length() + after.length() + 48);
         line.append(before, 0, before.length() - 1); // without its '}'
         if (before.length() > 2) { // not {}
             line.append(", ");
@@ -79,6 +108,5 @@ public final class JsonLinesQuery {
         } else {
             line.append('}');
         }
-        return line.toString();
     }
 }

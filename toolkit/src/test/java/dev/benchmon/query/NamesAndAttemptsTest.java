@@ -191,7 +191,9 @@ class NamesAndAttemptsTest {
         assertThat(streamedAcc(oneSeries)).containsExactly(0.6, 0.7, 0.9); // read in one statement
         assertThat(streamedAcc(oneSeries.withMetrics("acc,none"))).containsExactly(0.6, 0.7, 0.9); // streamed in two passes
         assertThat(streamedAcc(model)).containsExactlyInAnyOrder(0.6, 0.7, 0.9, 0.4);
-        assertThat(bm.historyAsJsonLines(oneSeries)).hasSize(3).noneMatch(line -> line.contains("0.5"));
+        java.io.StringWriter jsonLines = new java.io.StringWriter();
+        assertThat(bm.writeHistoryAsJsonLines(oneSeries, jsonLines)).isEqualTo(3);
+        assertThat(jsonLines.toString().lines()).hasSize(3).noneMatch(line -> line.contains("0.5"));
     }
 
     @Test

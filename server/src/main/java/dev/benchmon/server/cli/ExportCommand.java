@@ -15,11 +15,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +27,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code benchmon export}: CSV of history or latest snapshots for a filter, from the database or a server. */
+/**
+ * {@code benchmon export}: CSV or JSON Lines of history or latest snapshots for a filter, from the database or a
+ * server, written as the rows come from the cursor or the answer ({@link ExportOutput}), so memory does not grow with
+ * the row count.
+ */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
                 ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
@@ -117,36 +120,35 @@ final class ExportCommand implements Callable<Integer> {
         QueryParams q = QueryParams.of(params, allowed).namedAs(QueryParams.Naming.OPTIONS);
         Filter filter = q.filter();
         q.check();
-        String csv;
         int rows;
         if (server.present() && raw) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--raw reads the database (--db or --home); a server's CSV "
                     + "always guards formulas, so drop --server or --raw");
         }
-        if (server.present()) {
-            PushClient client = server.client(main.env(), spec.commandLine().getErr(),
-                    "Exporting only reads, so trying again is safe.");
-            csv = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv");
-            rows = recordCount(csv); // records, not lines: a quoted note may hold line breaks
-        } else {
-            try (Benchmon benchmon = database.openForReading(main.env())) {
-                filter = filterFor(params, allowed, benchmon);
-                StringWriter text = new StringWriter();
-                CsvRows sink = new CsvRows(() -> text, !raw, CsvRows.Numbers.JAVA);
-                long count = what == What.history ? history(benchmon, filter, sink) : snapshots(benchmon, filter, sink);
-                rows = Math.toIntExact(count);
-                sink.finish();
-                csv = text.toString();
+        ExportOutput to = ExportOutput.of(output, spec.commandLine().getOut());
+        try (to) {
+            if (server.present()) {
+                PushClient client = server.client(main.env(), spec.commandLine().getErr(),
+                        "Exporting only reads, so trying again is safe.");
+                // records, not lines: a quoted note may hold line breaks
+                rows = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv",
+                        body -> CsvCopy.copy(new InputStreamReader(body, StandardCharsets.UTF_8), to.writer()));
+            } else {
+                try (Benchmon benchmon = database.openForReading(main.env())) {
+                    filter = filterFor(params, allowed, benchmon);
+                    CsvRows sink = new CsvRows(to::writer, !raw, CsvRows.Numbers.JAVA);
+                    long count = what == What.history ? history(benchmon, filter, sink) : snapshots(benchmon, filter, sink);
+                    rows = Math.toIntExact(count);
+                    sink.finish();
+                }
             }
+            to.commit();
+        } catch (RuntimeException e) {
+            throw rethrown(to, e);
         }
         PrintWriter err = spec.commandLine().getErr();
         if (output != null) {
-            Files.writeString(output, csv, StandardCharsets.UTF_8);
             err.println("wrote " + rows + " row(s) to " + output);
-        } else {
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(csv);
-            out.flush();
         }
         warnIfCut(rows, filter, err);
         return ExitCodes.OK;
@@ -178,38 +180,35 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private Integer jsonLines(Map<String, List<String>> params, Set<String> allowed) throws IOException {
-        List<String> lines;
+        int lines;
         Filter filter;
-        try (Benchmon benchmon = database.openForReading(main.env())) {
+        ExportOutput to = ExportOutput.of(output, spec.commandLine().getOut());
+        try (to; Benchmon benchmon = database.openForReading(main.env())) {
             filter = filterFor(params, allowed, benchmon);
-            lines = what == What.history ? benchmon.historyAsJsonLines(filter) : benchmon.latestAsJsonLines(filter);
+            long count = what == What.history ? benchmon.writeHistoryAsJsonLines(filter, to.writer())
+                    : benchmon.writeLatestAsJsonLines(filter, to.writer());
+            lines = Math.toIntExact(count);
+            to.commit();
+        } catch (RuntimeException e) {
+            throw rethrown(to, e);
         }
-        String text = lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
         PrintWriter err = spec.commandLine().getErr();
         if (output != null) {
-            Files.writeString(output, text, StandardCharsets.UTF_8);
-            err.println("wrote " + lines.size() + " result(s) to " + output);
-        } else {
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(text);
-            out.flush();
+            err.println("wrote " + lines + " result(s) to " + output);
         }
-        warnIfCut(lines.size(), filter, err);
+        warnIfCut(lines, filter, err);
         return ExitCodes.OK;
     }
 
-    /** The rows of a CSV answer, its header left out. */
-    private static int recordCount(String csv) {
-        com.univocity.parsers.csv.CsvParserSettings settings = new com.univocity.parsers.csv.CsvParserSettings();
-        settings.setMaxCharsPerColumn(-1); // a row as long as the answer holds it
-        settings.setMaxColumns(100_000);
-        com.univocity.parsers.csv.CsvParser parser = new com.univocity.parsers.csv.CsvParser(settings);
-        parser.beginParsing(new java.io.StringReader(csv));
-        int records = 0;
-        while (parser.parseNextRecord() != null) {
-            records++;
+    /**
+     * A failure of the export: writing the destination's own (which the CSV writer or the row loop wrapped), as
+     * writing the file whole at the end reported it, else {@code e}.
+     */
+    private static IOException rethrown(ExportOutput to, RuntimeException e) {
+        if (to.writeFailure() != null) {
+            return to.writeFailure();
         }
-        return Math.max(0, records - 1);
+        throw e;
     }
 
     /** History stops at the limit without saying so; a full page most likely means rows were left out. */

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.api.errors.ErrorDetail;
 
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
@@ -114,9 +117,79 @@ final class PushClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "POST " + shownPath(path), false));
     }
 
-    /** GETs a path (with query); returns the 2xx body. */
-    String get(String pathAndQuery, String accept) {
-        return send(request(pathAndQuery).header("Accept", accept).GET(), "GET " + shownPath(pathAndQuery)).body();
+    /** Reads a 2xx answer's body as it arrives. */
+    interface BodyReader<T> {
+        /** @throws IOException from {@code body} (the answer broke off) or from where the reader writes */
+        T read(InputStream body) throws IOException;
+    }
+
+    /**
+     * GETs a path (with query) and hands the 2xx body to {@code reader} as it arrives, holding none of it: retried as
+     * {@link #getJson} is until an answer's body begins, never once it has (the reader may have written part of it).
+     * Returns what the reader returns.
+     *
+     * @throws CliException (exit {@link ExitCodes#UNREACHABLE}) when the answer broke off midway
+     * @throws IOException  when the reader's own writing fails
+     */
+    <T> T get(String pathAndQuery, String accept, BodyReader<T> reader) throws IOException {
+        String what = "GET " + shownPath(pathAndQuery);
+        HttpResponse<InputStream> response = send(request(pathAndQuery).header("Accept", accept).GET(), what, true,
+                STREAMED, PushClient::text);
+        try (InputStream body = new Marked(response.body())) {
+            return reader.read(body);
+        } catch (BrokenOff e) {
+            throw new CliException(ExitCodes.UNREACHABLE, what + " broke off while its answer came: "
+                    + describe(e.failure) + ". " + againAdvice);
+        }
+    }
+
+    /** A 2xx body as a stream that reads from the connection; any other answer's (an error's, small) read whole. */
+    private static final HttpResponse.BodyHandler<InputStream> STREAMED = info -> info.statusCode() >= 200 && info.statusCode() < 300
+            ? HttpResponse.BodySubscribers.ofInputStream()
+            : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), ByteArrayInputStream::new);
+
+    /** An error answer's body (read whole by {@link #STREAMED}) as text. */
+    private static String text(InputStream body) {
+        try (body) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** A failure to read the answer, told apart from the reader's own (a full disk is no network trouble). */
+    private static final class BrokenOff extends IOException {
+        final IOException failure;
+
+        BrokenOff(IOException cause) {
+            super(cause);
+            this.failure = cause;
+        }
+    }
+
+    /** The answer's stream, its failures marked as {@link BrokenOff}. */
+    private static final class Marked extends FilterInputStream {
+        Marked(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new BrokenOff(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new BrokenOff(e);
+            }
+        }
     }
 
     /** GETs JSON. */
@@ -144,31 +217,42 @@ final class PushClient {
 
     /** @param repeatable whether the request may be sent again after it may have reached the server */
     private HttpResponse<String> send(HttpRequest.Builder builder, String what, boolean repeatable) {
+        return send(builder, what, repeatable, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), body -> body);
+    }
+
+    /**
+     * Sends until a 2xx answer comes (retrying as the class says), and returns it.
+     *
+     * @param handler reads every answer's body; {@code text} gives that of one that is not 2xx, for the messages
+     */
+    private <T> HttpResponse<T> send(HttpRequest.Builder builder, String what, boolean repeatable,
+                                     HttpResponse.BodyHandler<T> handler, java.util.function.Function<T, String> text) {
         HttpRequest request = builder.build();
         String lastProblem = null;
         int lastStatus = 0; // 0: no answer came (the server could not be reached)
         for (int attempt = 1; ; attempt++) {
             Duration wait;
             try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpResponse<T> response = http.send(request, handler);
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return response;
                 }
+                String body = text.apply(response.body());
                 if (status < 400) { // not followed: a POST redirected is a POST not delivered
                     throw new CliException(ExitCodes.FAILURE, what + " was redirected (" + status + ") to "
                             + response.headers().firstValue("Location").map(PushClient::masked).orElse("(no Location header)")
                             + "; nothing was sent there. Point --server at the server's own address.");
                 }
                 if (status != 429 && status < 500) {
-                    throw refused(response, what);
+                    throw refused(status, body, what);
                 }
                 if (!RETRIED.contains(status)) { // 500 and the like: the same request fails the same way again
                     throw new CliException(ExitCodes.FAILURE, what + " failed on the server (" + status + ")"
-                            + errorMessage(response) + "\nNot retried: this is not a passing outage. Fix the cause "
+                            + errorMessage(body) + "\nNot retried: this is not a passing outage. Fix the cause "
                             + "the server names (its log has the request id), then push again.");
                 }
-                lastProblem = "the server answered " + status + errorMessage(response);
+                lastProblem = "the server answered " + status + errorMessage(body);
                 lastStatus = status;
                 if (!repeatable && status != 429) { // 429 refuses before doing anything; the others may come after
                     throw notRepeated(what, lastProblem);
@@ -245,12 +329,11 @@ final class PushClient {
         return d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
     }
 
-    private CliException refused(HttpResponse<String> response, String what) {
-        int status = response.statusCode();
+    private CliException refused(int status, String text, String what) {
         StringBuilder sb = new StringBuilder(what).append(" was refused (").append(status).append(')');
         boolean benchmonAnswered = false; // its JSON error body: the message above says what was wrong
         try {
-            JsonNode body = ResultJson.mapper().readTree(response.body());
+            JsonNode body = ResultJson.mapper().readTree(text);
             benchmonAnswered = body.has("error") && body.has("request_id");
             List<ErrorDetail> details = new ArrayList<>();
             for (JsonNode d : body.path("details")) {
@@ -261,7 +344,7 @@ final class PushClient {
             if (reworded != null) {
                 sb.append(": ").append(reworded);
             } else {
-                String error = errorMessage(response);
+                String error = errorMessage(text);
                 sb.append(error);
                 // A single problem is usually the whole error already ("invalid argument: alert: must be muted ...",
                 // "unknown model 'x' (known: ...)" for field b): its line would say it again.
@@ -276,7 +359,7 @@ final class PushClient {
                 }
             }
         } catch (JsonProcessingException e) {
-            sb.append(errorMessage(response)); // not a benchmon error body: the status says enough
+            sb.append(errorMessage(text)); // not a benchmon error body: the status says enough
         }
         boolean read = what.startsWith("GET ");
         String needs = read ? "the read token reads." : what.contains("/results") ? "pushing needs the write token."
@@ -315,9 +398,9 @@ final class PushClient {
         return m.find() ? base.resolve(path.substring(0, m.start()) + "/") : null;
     }
 
-    private static String errorMessage(HttpResponse<String> response) {
+    private static String errorMessage(String text) {
         try {
-            JsonNode body = ResultJson.mapper().readTree(response.body());
+            JsonNode body = ResultJson.mapper().readTree(text);
             return body.hasNonNull("error") ? ": " + body.get("error").asText() : "";
         } catch (JsonProcessingException | RuntimeException e) {
             return "";

@@ -1,0 +1,179 @@
+package dev.benchmon.server.cli;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Where {@code benchmon export} writes as the rows come: standard output, or a file (--output) that appears only once
+ * the export succeeded. A file's text goes to a temporary file beside it ({@code .NAME.RANDOM.tmp}, created at the first
+ * write, so an export refused before its first row creates nothing), which {@link #commit} moves over the file
+ * (atomically where the file system can); {@link #close} without a commit deletes it, so an export that fails midway
+ * neither leaves a cut file that looks complete nor replaces the file an earlier export wrote.
+ */
+final class ExportOutput implements Closeable {
+    /** null: standard output. */
+    private final Path file;
+    private final PrintWriter stdout;
+    private Path temp;
+    private Writer out;
+    private boolean committed;
+    private IOException writeFailure;
+
+    /** Writes to the destination, opening it at the first write; closing it only flushes ({@link #commit} ends the export). */
+    private final Writer view = new Writer() {
+        @Override
+        public void write(char[] buffer, int offset, int length) throws IOException {
+            try {
+                target().write(buffer, offset, length);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void write(String s, int offset, int length) throws IOException {
+            try {
+                target().write(s, offset, length);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (out != null) {
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    throw failed(e);
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    };
+
+    private IOException failed(IOException e) {
+        if (writeFailure == null) {
+            writeFailure = e;
+        }
+        return e;
+    }
+
+    /**
+     * The first failure to open or write the destination, {@code null} if none: writers in between (the CSV writer, a
+     * row loop) wrap it in exceptions of their own, and "No space left on device" is what the user needs to read.
+     */
+    IOException writeFailure() {
+        return writeFailure;
+    }
+
+    private ExportOutput(Path file, PrintWriter stdout) {
+        this.file = file;
+        this.stdout = stdout;
+    }
+
+    /** To {@code file}, or to {@code stdout} when it is null. */
+    static ExportOutput of(Path file, PrintWriter stdout) {
+        return new ExportOutput(file, stdout);
+    }
+
+    /** The writer the export writes its text to (UTF-8 in a file). */
+    Writer writer() {
+        return view;
+    }
+
+    /** Ends a successful export: flushes standard output, or closes the temporary file and moves it over the file. */
+    void commit() throws IOException {
+        Writer w = target(); // an export of nothing still writes its (empty) file
+        if (file == null) {
+            w.flush();
+            committed = true;
+            return;
+        }
+        w.close();
+        Path target = target(file);
+        if (Files.exists(target)) {
+            keepPermissions(target);
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        committed = true;
+    }
+
+    /** After a failure (no commit): deletes the temporary file; standard output keeps what was written, flushed. */
+    @Override
+    public void close() throws IOException {
+        if (committed || out == null) {
+            return;
+        }
+        if (file == null) {
+            out.flush();
+            return;
+        }
+        try {
+            out.close();
+        } catch (IOException e) {
+            // a full disk, say: the export failed anyway, and the file goes
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private Writer target() throws IOException {
+        if (out == null) {
+            out = file == null ? new BufferedWriter(stdout, 1 << 16) : openTemp();
+        }
+        return out;
+    }
+
+    /** The temporary file, created (with the permissions a new file gets) in the directory of the file it replaces. */
+    private Writer openTemp() throws IOException {
+        Path target = target(file);
+        if (Files.isDirectory(target)) {
+            throw new FileSystemException(file.toString(), null, "Is a directory");
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+        try {
+            return Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString()); // the folder is missing: named by the path asked for
+        } catch (AccessDeniedException e) {
+            throw new AccessDeniedException(file.toString());
+        }
+    }
+
+    /** The file written: where a symbolic link points, as writing through the link wrote there. */
+    private static Path target(Path file) throws IOException {
+        return Files.isSymbolicLink(file) && Files.exists(file) ? file.toRealPath() : file;
+    }
+
+    /** An overwritten file keeps its permissions (a file only its owner could read stays so). */
+    private void keepPermissions(Path target) throws IOException {
+        try {
+            Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the new file's defaults
+        }
+    }
+}

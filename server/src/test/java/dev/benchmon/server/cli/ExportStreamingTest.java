@@ -1,0 +1,209 @@
+package dev.benchmon.server.cli;
+
+import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvParserSettings;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+
+import static dev.benchmon.server.cli.PushCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code benchmon export} writes as the rows come, to standard output or to --output, which appears only when the
+ * export succeeded: run in-process against a real database and server, with more rows than one fetch (500) and than
+ * the history read in one statement (5,000).
+ */
+class ExportStreamingTest {
+    private static final int ROWS = 5_300;
+
+    @AutoClose // after the class's last test
+    private static TestServer server;
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = TestServer.start();
+        StringBuilder lines = new StringBuilder();
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < ROWS; i++) {
+            lines.append("{\"model_version\":\"stream-big\",\"dataset_version\":\"d").append(i % 7)
+                    .append("\",\"run_at\":\"").append(t0.plusSeconds(61L * i)).append("\",\"run_id\":\"r").append(i)
+                    .append("\",\"notes\":\"note ").append(i).append(",\\nsecond line\",\"tags\":{\"i\":\"").append(i % 3)
+                    .append("\"},\"metrics\":{\"f1\":0.").append(i).append(",\"m").append(i % 5).append("\":").append(i).append("}}\n");
+        }
+        Path in = shared.resolve("big.jsonl");
+        Files.writeString(in, lines);
+        PushCommandTest.Run imported = run("import", in.toString(), "--db", server.databaseUrl());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+    }
+
+    /** The records of a CSV text after its header. */
+    private static List<String[]> records(String csv) {
+        CsvParserSettings settings = new CsvParserSettings();
+        settings.setMaxCharsPerColumn(-1);
+        List<String[]> all = new CsvParser(settings).parseAll(new StringReader(csv));
+        return all.subList(1, all.size());
+    }
+
+    @Test
+    void a_local_csv_export_of_more_rows_than_one_fetch_writes_them_all_to_the_file_as_to_standard_output() throws IOException {
+        Path csv = dir.resolve("h.csv");
+        PushCommandTest.Run toFile = run("export", "history", "--model", "stream-big", "--limit", "6000",
+                "--db", server.databaseUrl(), "-o", csv.toString());
+        PushCommandTest.Run toStdout = run("export", "history", "--model", "stream-big", "--limit", "6000",
+                "--db", server.databaseUrl());
+
+        assertThat(toFile.exitCode()).as(toFile.err()).isZero();
+        assertThat(toFile.err()).isEqualTo("wrote " + ROWS + " row(s) to " + csv + "\n");
+        String written = Files.readString(csv);
+        assertThat(written).isEqualTo(toStdout.out());
+        List<String[]> rows = records(written);
+        assertThat(rows).hasSize(ROWS);
+        assertThat(rows.get(ROWS - 1)).contains("r0", "note 0,\nsecond line");
+        assertThat(dir.toFile().list()).containsExactly("h.csv"); // no temporary file left beside it
+    }
+
+    @Test
+    void a_json_lines_export_of_more_rows_than_one_fetch_writes_every_line_to_the_file_as_to_standard_output() throws IOException {
+        Path jsonl = dir.resolve("h.jsonl");
+        PushCommandTest.Run toFile = run("export", "history", "--format", "jsonl", "--model", "stream-big", "--limit", "6000",
+                "--db", server.databaseUrl(), "-o", jsonl.toString());
+        PushCommandTest.Run toStdout = run("export", "history", "--format", "jsonl", "--model", "stream-big", "--limit", "6000",
+                "--db", server.databaseUrl());
+
+        assertThat(toFile.exitCode()).as(toFile.err()).isZero();
+        assertThat(toFile.err()).isEqualTo("wrote " + ROWS + " result(s) to " + jsonl + "\n");
+        String written = Files.readString(jsonl);
+        assertThat(written).isEqualTo(toStdout.out()).endsWith("}\n");
+        assertThat(written.lines()).hasSize(ROWS).first().asString().contains("\"run_id\": \"r" + (ROWS - 1) + "\"");
+        assertThat(written.lines()).last().asString().contains("\"run_id\": \"r0\"");
+    }
+
+    @Test
+    void a_csv_export_from_a_server_writes_its_answer_byte_for_byte_and_counts_records_not_lines() throws IOException {
+        Path csv = dir.resolve("remote.csv");
+        PushCommandTest.Run export = run("export", "history", "--model", "stream-big", "--limit", "6000",
+                "--server", server.url(), "-o", csv.toString());
+
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        // every note holds a line break: ROWS records on 2 * ROWS lines after the header
+        assertThat(export.err()).isEqualTo("wrote " + ROWS + " row(s) to " + csv + "\n");
+        byte[] answer = server.get("/api/v1/history?format=csv&model=stream-big&limit=6000").body().getBytes(StandardCharsets.UTF_8);
+        assertThat(Files.readAllBytes(csv)).isEqualTo(answer);
+    }
+
+    @Test
+    void an_export_refused_before_its_first_row_creates_no_file() {
+        Path csv = dir.resolve("none.csv");
+        List<List<String>> refused = List.of(
+                List.of("export", "history", "--model", "no-such-model", "--db", server.databaseUrl()),
+                List.of("export", "history", "--format", "jsonl", "--model", "no-such-model", "--db", server.databaseUrl()),
+                List.of("export", "snapshots", "--model", "no-such-model", "--server", server.url()));
+        for (List<String> args : refused) {
+            PushCommandTest.Run r = run(java.util.stream.Stream.concat(args.stream(), java.util.stream.Stream.of("-o", csv.toString()))
+                    .toArray(String[]::new));
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).as(String.join(" ", args)).contains("unknown model 'no-such-model'");
+            assertThat(dir.toFile().list()).as(String.join(" ", args)).isEmpty();
+        }
+    }
+
+    @Test
+    void an_answer_that_breaks_off_midway_leaves_the_earlier_file_as_it_was_and_no_temporary_file() throws Exception {
+        Path csv = dir.resolve("kept.csv");
+        Files.writeString(csv, "an earlier export\n");
+        try (CuttingServer cutting = new CuttingServer()) {
+            PushCommandTest.Run r = run("export", "history", "--server", cutting.url(), "-o", csv.toString());
+
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(r.err()).contains("GET /api/v1/history?format=csv broke off while its answer came",
+                    "Exporting only reads, so trying again is safe.").doesNotContain("wrote");
+            assertThat(cutting.requests).isEqualTo(1); // a body had begun: not sent again
+        }
+        assertThat(Files.readString(csv)).isEqualTo("an earlier export\n");
+        assertThat(dir.toFile().list()).containsExactly("kept.csv");
+    }
+
+    @Test
+    void an_export_over_an_earlier_file_keeps_that_files_permissions() throws IOException {
+        Path csv = dir.resolve("private.csv");
+        Files.writeString(csv, "");
+        Files.setPosixFilePermissions(csv, PosixFilePermissions.fromString("rw-------"));
+
+        PushCommandTest.Run r = run("export", "snapshots", "--model", "stream-big", "--db", server.databaseUrl(), "-o", csv.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(records(Files.readString(csv))).hasSize(7);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(csv))).isEqualTo("rw-------");
+    }
+
+    /**
+     * Answers every request 200 with a CSV header and one row of a longer body its Content-Length announces, then
+     * closes the connection: a server that fails after its answer began.
+     */
+    private static final class CuttingServer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        private final Thread thread = new Thread(this::serve, "cutting-server");
+        volatile int requests;
+
+        CuttingServer() throws IOException {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        private void serve() {
+            while (!socket.isClosed()) {
+                try (Socket s = socket.accept()) {
+                    InputStream in = s.getInputStream();
+                    byte[] buffer = new byte[8192];
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().contains("\r\n\r\n")) {
+                        int n = in.read(buffer);
+                        if (n < 0) {
+                            break;
+                        }
+                        head.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                    }
+                    requests++;
+                    OutputStream out = s.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: 100000\r\n\r\n"
+                            + "id,model_version\r\n1,m\r\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } catch (IOException e) {
+                    return; // closed
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
