@@ -75,6 +75,15 @@ public final class JsonLinesQuery {
      */
     private long write(Function<Handle, Query> query, Writer out) {
         InstantText times = new InstantText();
+        try {
+            return scan(query, out, times);
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            // as the CSV export's read (ResultStream): a lost connection is the database's failure, not a bug
+            throw new dev.benchmon.DatabaseException("reading results as JSON Lines failed: " + e.getMessage(), e);
+        }
+    }
+
+    private long scan(Function<Handle, Query> query, Writer out, InstantText times) {
         return jdbi.inTransaction(h -> query.apply(h).setFetchSize(ResultStream.FETCH_SIZE).scanResultSet((supplier, ctx) -> {
             long count = 0;
             StringBuilder line = new StringBuilder(512);

@@ -28,6 +28,7 @@ final class CsvCopy {
         settings.setMaxColumns(100_000);
         settings.setReadInputOnSeparateThread(false); // the copy is written as it is read, on this thread
         settings.setInputBufferSize(1 << 16); // chars read at a time (the default, 1M, is 2 MB of heap held throughout)
+        settings.setCommentProcessingEnabled(false); // a record whose first cell starts with '#' is a record
         CsvParser parser = new CsvParser(settings);
         int records = 0;
         try {

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code benchmon export}: CSV or JSON Lines of history or latest snapshots for a filter, from the database or a
- * server, written as the rows come from the cursor or the answer ({@link ExportOutput}), so memory does not grow with
+ * server, written as the rows come from the cursor or the answer ({@link ExportOutput}; a history of up to 5,000 rows
+ * with no metric chosen is read whole first, ResultStream's buffered read), so memory does not grow with
  * the row count.
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
@@ -201,12 +202,15 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /**
-     * A failure of the export: writing the destination's own (which the CSV writer or the row loop wrapped), as
-     * writing the file whole at the end reported it, else {@code e}.
+     * Throws the export's failure: the destination's own write failure (which the CSV writer or the row loop wrapped),
+     * as writing the file whole at the end reported it, with {@code e} suppressed; else {@code e}. Declared to return the
+     * exception so that the caller can write {@code throw rethrown(...)}: it never returns.
      */
-    private static IOException rethrown(ExportOutput to, RuntimeException e) {
-        if (to.writeFailure() != null) {
-            return to.writeFailure();
+    private static IOException rethrown(ExportOutput to, RuntimeException e) throws IOException {
+        IOException writing = to.writeFailure();
+        if (writing != null) {
+            writing.addSuppressed(e);
+            throw writing;
         }
         throw e;
     }

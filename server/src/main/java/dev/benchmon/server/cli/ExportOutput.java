@@ -14,6 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -21,7 +24,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * the export succeeded. A file's text goes to a temporary file beside it ({@code .NAME.RANDOM.tmp}, created at the first
  * write, so an export refused before its first row creates nothing), which {@link #commit} moves over the file
  * (atomically where the file system can); {@link #close} without a commit deletes it, so an export that fails midway
- * neither leaves a cut file that looks complete nor replaces the file an earlier export wrote.
+ * neither leaves a cut file that looks complete nor replaces the file an earlier export wrote. The replaced file's
+ * permission bits are the new file's from its creation (owner, group, links and ACLs are not kept: it is a new file).
+ * A path that exists and is not a regular file ({@code /dev/null}, a named pipe, {@code /dev/stdout}) is written
+ * directly: renaming a file over it would replace the device or pipe itself (as root, {@code /dev/null}).
  */
 final class ExportOutput implements Closeable {
     /** null: standard output. */
@@ -99,19 +105,26 @@ final class ExportOutput implements Closeable {
         return view;
     }
 
-    /** Ends a successful export: flushes standard output, or closes the temporary file and moves it over the file. */
+    /**
+     * Ends a successful export: flushes standard output (a pipe closed early or a full disk behind it is an
+     * {@link IOException}: a PrintWriter keeps those to itself), or closes the temporary file and moves it over the file.
+     */
     void commit() throws IOException {
         Writer w = target(); // an export of nothing still writes its (empty) file
         if (file == null) {
             w.flush();
+            if (stdout.checkError()) {
+                throw failed(new IOException("writing standard output failed (closed early, or the disk behind it is full)"));
+            }
             committed = true;
             return;
         }
         w.close();
-        Path target = target(file);
-        if (Files.exists(target)) {
-            keepPermissions(target);
+        if (temp == null) { // written directly (not a regular file)
+            committed = true;
+            return;
         }
+        Path target = target(file);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -123,19 +136,25 @@ final class ExportOutput implements Closeable {
     /** After a failure (no commit): deletes the temporary file; standard output keeps what was written, flushed. */
     @Override
     public void close() throws IOException {
-        if (committed || out == null) {
+        if (committed) {
             return;
         }
         if (file == null) {
-            out.flush();
+            if (out != null) {
+                out.flush();
+            }
             return;
         }
         try {
-            out.close();
+            if (out != null) {
+                out.close();
+            }
         } catch (IOException e) {
             // a full disk, say: the export failed anyway, and the file goes
         } finally {
-            Files.deleteIfExists(temp);
+            if (temp != null) { // created even when opening its writer failed after
+                Files.deleteIfExists(temp);
+            }
         }
     }
 
@@ -146,34 +165,54 @@ final class ExportOutput implements Closeable {
         return out;
     }
 
-    /** The temporary file, created (with the permissions a new file gets) in the directory of the file it replaces. */
+    /**
+     * The temporary file in the directory of the file it replaces, created with that file's permission bits (a file only
+     * its owner could read stays so, from the first row) or a new file's; or, for a path that is no regular file, that
+     * path itself.
+     */
     private Writer openTemp() throws IOException {
-        Path target = target(file);
-        if (Files.isDirectory(target)) {
+        if (Files.isDirectory(file)) {
             throw new FileSystemException(file.toString(), null, "Is a directory");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            return Files.newBufferedWriter(file, StandardCharsets.UTF_8); // a device or pipe: no file to replace
+        }
+        Path target = target(file);
         Path dir = target.toAbsolutePath().getParent();
-        temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+        Path name = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
         try {
-            return Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Set<PosixFilePermission> bits = Files.exists(target) ? permissionsOf(target) : null;
+            if (bits != null) {
+                // created with them (never wider than the file's, whatever the umask), then set exactly (the umask
+                // narrowed them)
+                Files.createFile(name, PosixFilePermissions.asFileAttribute(bits));
+                temp = name;
+                Files.setPosixFilePermissions(temp, bits);
+            } else {
+                Files.createFile(name);
+                temp = name;
+            }
+            // Interrupted (Ctrl-C, a cancelled CI job), the JVM still removes it; after the move nothing is there.
+            temp.toFile().deleteOnExit();
+            return Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.WRITE);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString()); // the folder is missing: named by the path asked for
         } catch (AccessDeniedException e) {
-            throw new AccessDeniedException(file.toString());
+            throw new AccessDeniedException(file.toString(), null, "cannot create a file in " + dir);
+        }
+    }
+
+    /** {@code target}'s permission bits, {@code null} where the file system has none. */
+    private static Set<PosixFilePermission> permissionsOf(Path target) throws IOException {
+        try {
+            return Files.getPosixFilePermissions(target);
+        } catch (UnsupportedOperationException e) {
+            return null;
         }
     }
 
     /** The file written: where a symbolic link points, as writing through the link wrote there. */
     private static Path target(Path file) throws IOException {
         return Files.isSymbolicLink(file) && Files.exists(file) ? file.toRealPath() : file;
-    }
-
-    /** An overwritten file keeps its permissions (a file only its owner could read stays so). */
-    private void keepPermissions(Path target) throws IOException {
-        try {
-            Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the new file's defaults
-        }
     }
 }

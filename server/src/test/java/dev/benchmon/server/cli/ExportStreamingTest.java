@@ -147,6 +147,42 @@ class ExportStreamingTest {
     }
 
     @Test
+    void an_export_to_a_named_pipe_writes_into_the_pipe_and_leaves_it_a_pipe() throws Exception {
+        // As -o /dev/null or -o /dev/stdout: a path that is no regular file is written, never renamed over (as root a
+        // rename replaced /dev/null with a regular file).
+        Path fifo = dir.resolve("pipe");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(fifo); // opens the pipe's reading end, as a consumer would
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        PushCommandTest.Run r = run("export", "snapshots", "--model", "stream-big", "--db", server.databaseUrl(), "-o", fifo.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(records(read.get(30, java.util.concurrent.TimeUnit.SECONDS))).hasSize(7);
+        assertThat(Files.isRegularFile(fifo)).isFalse();
+        try (var left = Files.list(dir)) {
+            assertThat(left).containsExactly(fifo); // no temporary file beside it
+        }
+    }
+
+    @Test
+    void an_export_over_a_group_writable_file_keeps_its_bits_exactly_whatever_the_umask() throws IOException {
+        Path csv = dir.resolve("group.csv");
+        Files.writeString(csv, "");
+        Files.setPosixFilePermissions(csv, PosixFilePermissions.fromString("rw-rw-r--")); // wider than the umask allows
+
+        PushCommandTest.Run r = run("export", "snapshots", "--model", "stream-big", "--db", server.databaseUrl(), "-o", csv.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(csv))).isEqualTo("rw-rw-r--");
+    }
+
+    @Test
     void an_export_over_an_earlier_file_keeps_that_files_permissions() throws IOException {
         Path csv = dir.resolve("private.csv");
         Files.writeString(csv, "");
