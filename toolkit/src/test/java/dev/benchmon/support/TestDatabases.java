@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -82,7 +84,7 @@ public final class TestDatabases {
              Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name + clause);
             if (external()) {
-                dropAtExit(admin, name);
+                atExit(DATABASES_TO_DROP, name);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name + clause + " via " + admin, e);
@@ -90,15 +92,49 @@ public final class TestDatabases {
         return name;
     }
 
-    private static void dropAtExit(String admin, String name) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try (Connection c = DriverManager.getConnection(admin, user(), password());
-                 Statement st = c.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            } catch (SQLException ignored) {
-                // best effort: a leftover test database on a shared server is harmless
+    /** What this JVM created on an external server, dropped when it exits: the databases, then the roles. */
+    private static final List<String> DATABASES_TO_DROP = new ArrayList<>();
+    private static final List<String> ROLES_TO_DROP = new ArrayList<>();
+    private static boolean dropsRegistered;
+
+    private static synchronized void atExit(List<String> list, String name) {
+        list.add(name);
+        if (!dropsRegistered) {
+            dropsRegistered = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropAll, "benchmon-test-drops"));
+        }
+    }
+
+    /**
+     * Drops what this JVM created, one statement at a time on one connection (best effort: a leftover on a shared
+     * server is harmless). A hook per database opened about 110 connections at once, past the server's
+     * max_connections (100), and each refused one left its database behind.
+     */
+    private static void dropAll() {
+        List<String> databases;
+        List<String> roles;
+        synchronized (TestDatabases.class) {
+            databases = List.copyOf(DATABASES_TO_DROP);
+            roles = List.copyOf(ROLES_TO_DROP);
+        }
+        try (Connection c = DriverManager.getConnection(adminUrl(), user(), password()); Statement st = c.createStatement()) {
+            for (String name : databases) {
+                dropQuietly(st, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             }
-        }, "drop-" + name));
+            for (String role : roles) { // after the databases that grant to them
+                dropQuietly(st, "DROP ROLE IF EXISTS " + role);
+            }
+        } catch (SQLException ignored) {
+            // the server is gone: nothing to drop
+        }
+    }
+
+    private static void dropQuietly(Statement st, String sql) {
+        try {
+            st.execute(sql);
+        } catch (SQLException ignored) {
+            // best effort, the next one still tried
+        }
     }
 
     /**
@@ -116,32 +152,13 @@ public final class TestDatabases {
         try (Connection c = DriverManager.getConnection(url, user(), password()); Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + rolePassword + "'");
             if (external()) {
-                dropRoleAtExit(role);
+                atExit(ROLES_TO_DROP, role);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create role " + role, e);
         }
         dev.benchmon.db.ConnectionSettings owner = dev.benchmon.db.ConnectionSettings.of(url, user(), password());
         return Benchmon.connect(owner.as(role, rolePassword), owner);
-    }
-
-    private static void dropRoleAtExit(String role) {
-        String admin = adminUrl();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // after the databases that grant to it are dropped (best effort, like the databases)
-            try (Connection c = DriverManager.getConnection(admin, user(), password()); Statement st = c.createStatement()) {
-                for (int i = 0; i < 50; i++) {
-                    try {
-                        st.execute("DROP ROLE IF EXISTS " + role);
-                        return;
-                    } catch (SQLException dependents) {
-                        Thread.sleep(100);
-                    }
-                }
-            } catch (SQLException | InterruptedException ignored) {
-                // a leftover role on a shared server is harmless
-            }
-        }, "drop-" + role));
     }
 
     /** {@code true} when the tests run on an external server rather than the embedded one. */
