@@ -156,13 +156,9 @@ public final class DetectionService {
         Set<Integer> active = new java.util.HashSet<>();
         Set<Integer> changePoints = new java.util.HashSet<>();
         try {
-            // The push's statements are the same every time: plan them once per connection (the driver
-            // prepares them on the server after a few uses) instead of on every push; planning was about
-            // as long as running the history query. Only for this judgement, not the rest of the transaction: the
-            // mode it had is put back by the store's own statement (a round trip less per push).
-            String was = h.createQuery("SELECT current_setting('plan_cache_mode') AS was, "
-                            + "set_config('plan_cache_mode', 'force_generic_plan', true) AS now")
-                    .map((rs, ctx) -> rs.getString("was")).one();
+            // Planning was about as long as running the history query. Only for this judgement, not the rest of the
+            // transaction: the mode it had is put back by the store's own statement (a round trip less per push).
+            String was = dev.benchmon.db.GenericPlans.forThisTransaction(h);
             Map<Long, RunVerdicts> verdicts = judgeBatch(h, Set.of(), transactions(written), created(written), Map.of(),
                     DetectionOverrides.NONE, defaultInputs, true, active, changePoints, true, was);
             return new IngestJudgement(verdicts, Set.copyOf(active), Set.copyOf(changePoints));

@@ -75,30 +75,26 @@ public final class JsonLinesQuery {
      */
     private long write(Function<Handle, Query> query, Writer out) {
         InstantText times = new InstantText();
+        StringBuilder line = new StringBuilder(512);
         try {
-            return scan(query, out, times);
+            return jdbi.inTransaction(h -> query.apply(h).setFetchSize(ResultStream.FETCH_SIZE).scanResultSet((supplier, ctx) -> {
+                long count = 0;
+                try (ResultSet rs = supplier.get()) {
+                    while (rs.next()) {
+                        line.setLength(0);
+                        line(rs, times, line);
+                        out.write(line.append('\n').toString());
+                        count++;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return count;
+            }));
         } catch (org.jdbi.v3.core.JdbiException e) {
             // as the CSV export's read (ResultStream): a lost connection is the database's failure, not a bug
             throw new dev.benchmon.DatabaseException("reading results as JSON Lines failed: " + e.getMessage(), e);
         }
-    }
-
-    private long scan(Function<Handle, Query> query, Writer out, InstantText times) {
-        return jdbi.inTransaction(h -> query.apply(h).setFetchSize(ResultStream.FETCH_SIZE).scanResultSet((supplier, ctx) -> {
-            long count = 0;
-            StringBuilder line = new StringBuilder(512);
-            try (ResultSet rs = supplier.get()) {
-                while (rs.next()) {
-                    line.setLength(0);
-                    line(rs, times, line);
-                    out.write(line.append('\n').toString());
-                    count++;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return count;
-        }));
     }
 
     /** The row's object: the fields before {@code run_at}, {@code run_at}, the fields after it ({@link #PARTS}). */
