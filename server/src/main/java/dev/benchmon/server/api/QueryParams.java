@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -204,37 +205,47 @@ public final class QueryParams {
      * never trimmed: {@code model=a, b} names {@code " b"}, which Filter refuses (surrounding whitespace).
      */
     public List<String> list(String name) {
-        return names(params.getOrDefault(name, List.of()), () -> knownNames.apply(name));
+        return names(params.getOrDefault(name, List.of()), containedIn(() -> knownNames.apply(name)));
     }
 
     /**
      * A list parameter's values as {@link #list} reads them (also the dashboard's {@code model}): a value is one
-     * name when {@code known} holds it, else split at commas; empty entries and repeats dropped, order kept.
-     * {@code known} is asked only when a value holds a comma.
+     * name when {@code isKnown} says it is a known name, else split at commas; empty entries and repeats dropped,
+     * order kept. {@code isKnown} is asked only of a value that holds a comma (a predicate, not a list, so that a
+     * caller checking a few names need not read them all: the dashboard's small charts).
      */
-    public static List<String> names(List<String> values, Supplier<List<String>> known) {
-        return split(values, known, false);
+    public static List<String> names(List<String> values, Predicate<String> isKnown) {
+        return split(values, isKnown, false);
     }
 
     /**
      * The prompt versions {@code prompt} values name, in order, each once. Unlike {@link #names}, empty entries are
      * kept, as "" is a prompt version (no prompt): {@code prompt=} and {@code prompt=,} name it, {@code prompt=p-1,}
-     * names p-1 and no prompt. A value is one name when {@code known} holds it (asked only for a value with a comma).
+     * names p-1 and no prompt. A value is one name when {@code isKnown} says so (asked only of a value with a comma).
      */
-    public static List<String> prompts(List<String> values, Supplier<List<String>> known) {
-        return split(values, known, true);
+    public static List<String> prompts(List<String> values, Predicate<String> isKnown) {
+        return split(values, isKnown, true);
     }
 
-    private static List<String> split(List<String> values, Supplier<List<String>> known, boolean keepEmpty) {
-        Set<String> out = new LinkedHashSet<>();
-        List<String> names = null;
-        for (String v : values) {
-            if (v.indexOf(',') >= 0) {
+    /** Membership in the list {@code known} gives, which is read when first asked (never when no value has a comma). */
+    private static Predicate<String> containedIn(Supplier<List<String>> known) {
+        return new Predicate<>() {
+            private List<String> names;
+
+            @Override
+            public boolean test(String value) {
                 names = names == null ? known.get() : names;
-                if (names.contains(v)) {
-                    out.add(v);
-                    continue;
-                }
+                return names.contains(value);
+            }
+        };
+    }
+
+    private static List<String> split(List<String> values, Predicate<String> isKnown, boolean keepEmpty) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String v : values) {
+            if (v.indexOf(',') >= 0 && isKnown.test(v)) {
+                out.add(v);
+                continue;
             }
             Arrays.stream(v.split(",", -1)).filter(s -> keepEmpty || !s.isEmpty()).forEach(out::add);
         }
@@ -262,7 +273,8 @@ public final class QueryParams {
         } catch (ValidationException e) {
             e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
         }
-        List<String> prompts = prompts(params.getOrDefault("prompt", List.of()), () -> knownNames.apply("prompt"));
+        List<String> prompts = prompts(params.getOrDefault("prompt", List.of()),
+                containedIn(() -> knownNames.apply("prompt")));
         if (!prompts.isEmpty()) {
             try {
                 f = f.withPrompts(prompts);

@@ -51,7 +51,7 @@ public final class Dashboard {
         routes.get("/", auth.guard(ctx -> page(ctx, context, templates, auth, View.Tab.SNAPSHOT, SnapshotPage::fill)));
         routes.get("/trends", auth.guard(ctx -> page(ctx, context, templates, auth, View.Tab.TRENDS, TrendsPage::fill)));
         routes.get(TrendsSmallChart.PATH, auth.guard(ctx ->
-                TrendsSmallChart.answer(ctx, context.benchmon(), templates, auth.loginEnabled())));
+                TrendsSmallChart.answer(ctx, context.benchmon(), templates)));
         routes.get("/compare", auth.guard(ctx -> page(ctx, context, templates, auth, View.Tab.COMPARE, ComparePage::fill)));
         routes.get("/regressions", auth.guard(ctx ->
                 page(ctx, context, templates, auth, View.Tab.REGRESSIONS, RegressionsPage::fill)));

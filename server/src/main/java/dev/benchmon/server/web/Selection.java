@@ -3,6 +3,7 @@ package dev.benchmon.server.web;
 import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
 import dev.benchmon.server.api.QueryParams;
+import dev.benchmon.server.web.KnownNames.Kind;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  * @param models      the chosen models in the order given (empty: all); the reference in comparisons is the first
  * @param datasets    the chosen dataset versions (empty: all)
  * @param prompts     the chosen prompt versions (empty: all)
- * @param metric      the focus metric (charts), or {@code null} when there are no metrics yet
+ * @param metric      the focus metric (charts), or {@code null} when there are no metrics yet (or, in the small-chart
+ *                    fragment, which charts its own metric: {@link CheckedNames#defaultMetric()})
  * @param problems    what was wrong with the URL, as "field: message"
  */
 record Selection(List<String> environments, TimeRange range, LocalDate from, LocalDate to, List<String> models,
@@ -34,23 +36,28 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
     /** URL parameters of the filter bar. */
     static final List<String> KEYS = List.of("env", "range", "from", "to", "model", "dataset", "prompt", "metric");
 
-    /** Reads the filter bar from the URL, checking names against the catalog's lists. */
-    static Selection from(UrlState url, Choices choices) {
+    /**
+     * Reads the filter bar from the URL, checking names against {@code names}: a page's {@link Choices}, or the
+     * small-chart fragment's {@link CheckedNames}. The rules are here alone, so a fragment falls back as its page
+     * did.
+     */
+    static Selection from(UrlState url, KnownNames names) {
         List<String> problems = new ArrayList<>();
-        List<String> environments = known(url.all("env"), choices.environments(), "env", "environment", problems);
-        List<String> models = known(url.all("model"), choices.models(), "model", "model", problems);
-        List<String> datasets = known(url.all("dataset"), choices.datasets(), "dataset", "dataset", problems);
+        List<String> environments = known(url.all("env"), names, Kind.ENVIRONMENT, "env", problems);
+        List<String> models = known(url.all("model"), names, Kind.MODEL, "model", problems);
+        List<String> datasets = known(url.all("dataset"), names, Kind.DATASET, "dataset", problems);
         // "" is the prompt version of results without one, named as the API names it in a list: "," (or "p-1,").
         // A bare "prompt=" stays "all prompts" here (UrlState drops it), as the filter form's "All prompts" sends it.
-        List<String> prompts = keepKnown(QueryParams.prompts(url.all("prompt"), choices::prompts), choices.prompts(),
-                "prompt", "prompt", problems);
+        List<String> prompts = keepKnown(QueryParams.prompts(url.all("prompt"), p -> names.isKnown(Kind.PROMPT, p)),
+                names, Kind.PROMPT, "prompt", problems);
         String metric = url.first("metric");
-        if (metric != null && !choices.metrics().contains(metric)) {
-            problems.add("metric: unknown metric '" + metric + "' (known: " + String.join(", ", choices.metrics()) + ")");
+        if (metric != null && !names.isKnown(Kind.METRIC, metric)) {
+            problems.add("metric: unknown metric '" + metric + "' (known: "
+                    + String.join(", ", names.listed(Kind.METRIC)) + ")");
             metric = null;
         }
         if (metric == null) {
-            metric = defaultMetric(choices.metrics());
+            metric = names.defaultMetric();
         }
 
         TimeRange range = TimeRange.DEFAULT;
@@ -112,36 +119,29 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
         return (from == null ? "start" : from.toString()) + " – " + (to == null ? "now" : to.toString());
     }
 
-    /** f1 when present (the usual headline metric), else the first metric. */
-    private static String defaultMetric(List<String> metrics) {
-        if (metrics.contains("f1")) {
-            return "f1";
-        }
-        return metrics.isEmpty() ? null : metrics.get(0);
-    }
-
     /**
      * A list parameter's values as the API reads them, repeated or comma-separated (a known name holding a comma kept
      * whole), in the order given, each once; one the catalog does not know is named in {@code problems} and left out.
      */
-    private static List<String> known(List<String> values, List<String> known, String parameter, String kind,
+    private static List<String> known(List<String> values, KnownNames names, Kind kind, String parameter,
                                       List<String> problems) {
-        return keepKnown(QueryParams.names(values, () -> known), known, parameter, kind, problems);
+        return keepKnown(QueryParams.names(values, v -> names.isKnown(kind, v)), names, kind, parameter, problems);
     }
 
     /**
      * The names the catalog knows, in order; each other one is named in {@code problems} and left out, under the URL
      * {@code parameter} it came in ({@code env}), as a {@code kind} of name ({@code environment}).
      */
-    private static List<String> keepKnown(List<String> names, List<String> known, String parameter, String kind,
+    private static List<String> keepKnown(List<String> given, KnownNames names, Kind kind, String parameter,
                                           List<String> problems) {
         List<String> out = new ArrayList<>();
-        for (String value : names) {
-            if (known.contains(value)) {
+        for (String value : given) {
+            if (names.isKnown(kind, value)) {
                 out.add(value);
             } else {
-                problems.add(parameter + ": unknown " + kind + " '" + value + "'"
-                        + (known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")"));
+                List<String> listed = names.listed(kind);
+                problems.add(parameter + ": unknown " + kind.word() + " '" + value + "'"
+                        + (listed.isEmpty() ? "" : " (known: " + String.join(", ", listed) + ")"));
             }
         }
         return List.copyOf(out);

@@ -14,6 +14,7 @@ import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.HashMap;
@@ -59,17 +60,23 @@ final class TrendsSmallChart {
     }
 
     /** Answers {@code GET /trends/small-chart}. */
-    static void answer(Context ctx, Benchmon benchmon, Templates templates, boolean loginEnabled) {
+    static void answer(Context ctx, Benchmon benchmon, Templates templates) {
         Dashboard.securityHeaders(ctx);
-        View v = new View(ctx, benchmon, View.Tab.TRENDS, loginEnabled, List.of(CHART));
+        // Not a View: that reads every name of five kinds and builds the filter bar's model, none of which a fragment
+        // shows, once per small chart of a page. The view's parameters are read by the page's own rules (Selection)
+        // against the catalog, asked only about the names given (CheckedNames). Only the view parameters the chart
+        // depends on (VIEW_KEYS) are read: model and metric are the main chart's; focus and chart stand for them here.
+        UrlState url = UrlState.of(ctx.queryParamMap());
+        CheckedNames names = new CheckedNames(benchmon);
+        Selection selection = Selection.from(url.only(VIEW_KEYS), names);
         // The view's own problems (a value not understood, a parameter no tab reads) are not refused here: the page
         // named them in its notice and drew the view without them, and the same URL gives this chart the same
         // fallbacks (Selection), so it draws what the page drew. Only the chart's own two parameters are refused.
         List<String> problems = new ArrayList<>();
-        String focus = v.url.first("focus");
+        String focus = url.first("focus");
         if (focus == null) {
             problems.add("focus: name the model whose chart this is");
-        } else if (!v.choices.models().contains(focus)) {
+        } else if (!names.isKnown(KnownNames.Kind.MODEL, focus)) {
             problems.add("focus: unknown model '" + TextRules.visible(focus) + "'");
         }
         List<String> charts = ctx.queryParams(CHART);
@@ -78,13 +85,13 @@ final class TrendsSmallChart {
             problems.add(CHART + ": name the metric to chart");
         } else if (metric == null) {
             problems.add(CHART + ": name one metric (given " + charts.size() + ")");
-        } else if (!v.choices.metrics().contains(metric)) {
+        } else if (!names.isKnown(KnownNames.Kind.METRIC, metric)) {
             problems.add(CHART + ": unknown metric '" + TextRules.visible(metric) + "'");
         }
         Map<String, Object> model = new HashMap<>();
         if (problems.isEmpty()) {
             try {
-                fill(model, v, focus, metric);
+                fill(model, benchmon, selection, focus, metric);
             } catch (ValidationException e) {
                 e.problems().forEach(p -> problems.add(p.field() + ": " + p.message()));
             } catch (UnknownNameException e) { // checked above; a name removed meanwhile
@@ -101,13 +108,15 @@ final class TrendsSmallChart {
         ctx.html(templates.render("trends-small-chart", model));
     }
 
-    private static void fill(Map<String, Object> model, View v, String focus, String metric) {
-        Filter one = v.selection.filter().withModels(focus);
-        TrendLines lines = TrendLines.newest(v.benchmon.timeSeries(one, metric, v.selection.bucket(v.now)), MAX_SMALL_LINES);
+    private static void fill(Map<String, Object> model, Benchmon benchmon, Selection selection, String focus,
+                             String metric) {
+        Filter one = selection.filter().withModels(focus);
+        TrendLines lines = TrendLines.newest(benchmon.timeSeries(one, metric, selection.bucket(Instant.now())),
+                MAX_SMALL_LINES);
         model.put("metric", metric);
         model.put("focus", focus);
         model.put("chart", lines.shown() == 0 ? "" : ChartHtml.fragment(Charts.trend(lines.trend(), metric, SMALL_HEIGHT,
-                v.benchmon.chartMarks(one, metric), v.benchmon.metricDefinitions(List.of(metric))), divId(metric)));
+                benchmon.chartMarks(one, metric), benchmon.metricDefinitions(List.of(metric))), divId(metric)));
         model.put("cappedNote", !lines.capped() ? "" : "Draws " + lines.shown() + " of the " + lines.total()
                 + " series of " + focus + " (those with the newest results); narrow by dataset or environment in the"
                 + " filter bar to see the others.");

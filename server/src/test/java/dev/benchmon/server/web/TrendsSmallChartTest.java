@@ -109,6 +109,22 @@ class TrendsSmallChartTest {
     }
 
     @Test
+    void aKnownNameHoldingACommaIsOneNameAsOnThePage() {
+        // The fragment checks the names it is given one by one; "a,b" is known, so it is not split into a and b.
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(4));
+        f.benchmon.record(BenchmarkResult.builder("comma-model", "a,b").environment("commas").runAt(at)
+                .metric("f1", 0.3).idempotencyKey("small-chart-comma-ab").build());
+        f.benchmon.record(BenchmarkResult.builder("comma-model", "a").environment("commas").runAt(at)
+                .metric("f1", 0.6).idempotencyKey("small-chart-comma-a").build());
+
+        HttpResponse<String> r = f.get("/trends/small-chart?env=commas&range=7d&dataset=" + enc("a,b")
+                + "&focus=comma-model&chart=f1");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Html.chart(r.body(), TrendsSmallChart.divId("f1"))).contains("y: [\"0.3\"").doesNotContain("0.6");
+    }
+
+    @Test
     void aMetricTheModelHasNoResultsOfInTheViewIsAShortMessageNamingBothEscaped() {
         // The demo data's metrics are known; the fixture's own models report only f1 and latency_ms.
         String other = f.benchmon.metrics().stream().filter(m -> !m.equals("f1") && !m.equals("latency_ms"))
