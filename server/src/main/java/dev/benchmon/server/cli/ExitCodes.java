@@ -34,9 +34,14 @@ public final class ExitCodes {
             + "or a column that is not there.";
     /** Help line for {@link #INVALID_INPUT} of a command that reads only its options. */
     static final String INVALID_OPTION_HELP = INVALID_INPUT + ":invalid input: a bad option or value.";
+    /** The wording of {@link #UNREACHABLE} every command's help line begins with. */
+    private static final String UNREACHABLE_WORDING = UNREACHABLE + ":the server or database could not be reached, or "
+            + "kept failing, after retries";
     /** Help line for {@link #UNREACHABLE}. */
-    static final String UNREACHABLE_HELP = UNREACHABLE + ":the server or database could not be reached, or kept failing, "
-            + "after retries.";
+    static final String UNREACHABLE_HELP = UNREACHABLE_WORDING + ".";
+    /** Help line for {@link #UNREACHABLE} of a command that streams a server's answer ({@code export}). */
+    static final String UNREACHABLE_STREAMED_HELP = UNREACHABLE_WORDING + "; or the server's answer broke off, or "
+            + "stalled for --timeout, midway.";
     /** Help line for {@link #FAILURE}. */
     static final String FAILURE_HELP = FAILURE + ":any other failure (the message says which).";
     /** The heading of the exit-code list in every command's help. */

@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
-                ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
+                ExitCodes.UNREACHABLE_STREAMED_HELP, ExitCodes.FAILURE_HELP},
         description = {"Write results as CSV or JSON Lines: 'history' (rows of the log, newest first) or 'snapshots' (latest per series).",
                 "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server.",
                 "'export history --raw' (no formula guard, tags as JSON; stderr, n and metadata as JSON as in any "
@@ -95,12 +96,19 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     ServerReadOptions server;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = {"With --server: how long the server may send "
+            + "nothing, before its answer begins or midway through it (default: " + PushClient.DEFAULT_TIMEOUT_SECONDS
+            + "). A silent start is retried; a stall midway ends the export with exit 3, an earlier -o FILE left as it "
+            + "was. A long export is fine while its rows keep coming."})
+    Integer timeoutSeconds;
+
     @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() throws IOException {
         server.check("export", database);
+        Duration silence = timeout();
         Map<String, List<String>> params = params();
         Set<String> allowed = what == What.history ? QueryParams.HISTORY : QueryParams.FILTER;
         if (what == What.snapshots && limit != null) {
@@ -116,43 +124,95 @@ final class ExportCommand implements Callable<Integer> {
                     + "drop --server, or export csv from the server");
         }
         if (jsonl) {
-            return jsonLines(params, allowed);
+            return export("result", to -> {
+                try (Benchmon benchmon = database.openForReading(main.env())) {
+                    Filter filter = filterFor(params, allowed, benchmon);
+                    long count = what == What.history ? benchmon.writeHistoryAsJsonLines(filter, to.writer())
+                            : benchmon.writeLatestAsJsonLines(filter, to.writer());
+                    return new Written(count, filter);
+                }
+            });
         }
         QueryParams q = QueryParams.of(params, allowed).namedAs(QueryParams.Naming.OPTIONS);
         Filter filter = q.filter();
         q.check();
-        int rows;
         if (server.present() && raw) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--raw reads the database (--db or --home); a server's CSV "
                     + "always guards formulas, so drop --server or --raw");
         }
+        if (server.present()) {
+            return export("row", to -> {
+                PushClient client = server.client(main.env(), spec.commandLine().getErr(),
+                        "Exporting only reads, so trying again is safe.").waiting(silence);
+                // records, not lines: a quoted note may hold line breaks
+                int rows = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv",
+                        body -> CsvCopy.copy(new InputStreamReader(body, StandardCharsets.UTF_8), to.writer()));
+                return new Written(rows, filter);
+            });
+        }
+        return export("row", to -> {
+            try (Benchmon benchmon = database.openForReading(main.env())) {
+                Filter known = filterFor(params, allowed, benchmon);
+                CsvRows sink = new CsvRows(to::writer, !raw, CsvRows.Numbers.JAVA);
+                long count = what == What.history ? history(benchmon, known, sink) : snapshots(benchmon, known, sink);
+                sink.finish();
+                return new Written(count, known);
+            }
+        });
+    }
+
+    /** What one export wrote: its rows (CSV) or results (JSON Lines), and the filter it read them with. */
+    private record Written(long count, Filter filter) {
+    }
+
+    /** Writes one export's text to its destination ({@link #export}). */
+    private interface Export {
+        Written writeTo(ExportOutput to) throws IOException;
+    }
+
+    /**
+     * Runs {@code export} into --output or standard output and commits it only when it returned (a failure leaves no
+     * file, or the earlier one as it was: {@link ExportOutput}), then says on stderr how many {@code unit}s a file got
+     * and whether the history stopped at its limit.
+     */
+    private Integer export(String unit, Export export) throws IOException {
+        int count;
+        Filter filter;
         ExportOutput to = ExportOutput.of(output, spec.commandLine().getOut());
         try (to) {
-            if (server.present()) {
-                PushClient client = server.client(main.env(), spec.commandLine().getErr(),
-                        "Exporting only reads, so trying again is safe.");
-                // records, not lines: a quoted note may hold line breaks
-                rows = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv",
-                        body -> CsvCopy.copy(new InputStreamReader(body, StandardCharsets.UTF_8), to.writer()));
-            } else {
-                try (Benchmon benchmon = database.openForReading(main.env())) {
-                    filter = filterFor(params, allowed, benchmon);
-                    CsvRows sink = new CsvRows(to::writer, !raw, CsvRows.Numbers.JAVA);
-                    long count = what == What.history ? history(benchmon, filter, sink) : snapshots(benchmon, filter, sink);
-                    rows = Math.toIntExact(count);
-                    sink.finish();
-                }
-            }
+            Written written = export.writeTo(to);
+            count = Math.toIntExact(written.count());
+            filter = written.filter();
             to.commit();
         } catch (RuntimeException e) {
             throw rethrown(to, e);
         }
         PrintWriter err = spec.commandLine().getErr();
         if (output != null) {
-            err.println("wrote " + rows + " row(s) to " + output);
+            err.println("wrote " + count + " " + unit + "(s) to " + output);
         }
-        warnIfCut(rows, filter, err);
+        warnIfCut(count, filter, err);
         return ExitCodes.OK;
+    }
+
+    /**
+     * --timeout as a duration ({@link PushClient#DEFAULT_TIMEOUT} when not given).
+     *
+     * @throws CliException (exit 2) without --server, where nothing waits on a server, or below 1 second
+     */
+    private Duration timeout() {
+        if (timeoutSeconds == null) {
+            return PushClient.DEFAULT_TIMEOUT;
+        }
+        if (!server.present()) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "--timeout is for a server, but without --server export reads "
+                    + "the database (--db / --home / $BENCHMON_DB_URL); give the server with --server URL, or drop --timeout");
+        }
+        if (timeoutSeconds < 1) {
+            throw new CliException(ExitCodes.INVALID_INPUT, CliException.invalidOption("--timeout",
+                    "must be at least 1 (seconds), got " + timeoutSeconds));
+        }
+        return Duration.ofSeconds(timeoutSeconds);
     }
 
     /**
@@ -178,27 +238,6 @@ final class ExportCommand implements Callable<Integer> {
         Filter filter = q.filter();
         q.check();
         return filter;
-    }
-
-    private Integer jsonLines(Map<String, List<String>> params, Set<String> allowed) throws IOException {
-        int lines;
-        Filter filter;
-        ExportOutput to = ExportOutput.of(output, spec.commandLine().getOut());
-        try (to; Benchmon benchmon = database.openForReading(main.env())) {
-            filter = filterFor(params, allowed, benchmon);
-            long count = what == What.history ? benchmon.writeHistoryAsJsonLines(filter, to.writer())
-                    : benchmon.writeLatestAsJsonLines(filter, to.writer());
-            lines = Math.toIntExact(count);
-            to.commit();
-        } catch (RuntimeException e) {
-            throw rethrown(to, e);
-        }
-        PrintWriter err = spec.commandLine().getErr();
-        if (output != null) {
-            err.println("wrote " + lines + " result(s) to " + output);
-        }
-        warnIfCut(lines, filter, err);
-        return ExitCodes.OK;
     }
 
     /**

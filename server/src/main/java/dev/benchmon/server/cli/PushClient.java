@@ -24,7 +24,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP to a benchmon server with retries: exponential backoff with jitter on connection errors, 429,
@@ -36,6 +39,12 @@ import java.util.concurrent.ThreadLocalRandom;
 final class PushClient {
     /** Longest wait between attempts, whatever the backoff or Retry-After says. */
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    /** How long a request waits for the server by default: for its answer to begin, and between two parts of it. */
+    static final int DEFAULT_TIMEOUT_SECONDS = 120;
+    /** {@link #DEFAULT_TIMEOUT_SECONDS} as a duration. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
+    /** The name of the thread that watches a streamed answer for silence ({@link #get}). */
+    static final String WATCHDOG_THREAD = "benchmon-answer-watchdog";
     /** Statuses that mean "not now": too many requests, or a gateway or server that is (for now) unavailable. */
     private static final Set<Integer> RETRIED = Set.of(429, 502, 503, 504);
 
@@ -50,6 +59,8 @@ final class PushClient {
     private final String againAdvice;
     /** How a refusal names the fields of the request: by the options that set them; null: as the server does. */
     private OptionNames optionNames;
+    /** {@link #waiting}. */
+    private Duration timeout = DEFAULT_TIMEOUT;
 
     /**
      * @param againAdvice what the give-up message says about trying again, which depends on the requests:
@@ -90,6 +101,15 @@ final class PushClient {
     }
 
     /**
+     * How long a request waits for the server (default {@link #DEFAULT_TIMEOUT}): for the answer's headers, and in
+     * {@link #get}, for each next part of its body. An answer that keeps coming may take as long as it takes.
+     */
+    PushClient waiting(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    /**
      * POSTs a JSON body; returns the parsed answer, which must be 201 Created: any other success
      * status means something other than a benchmon server answered, and nothing confirms that the
      * results were stored.
@@ -126,17 +146,22 @@ final class PushClient {
     /**
      * GETs a path (with query) and hands the 2xx body to {@code reader} as it arrives, holding none of it: retried as
      * {@link #getJson} is until an answer's body begins, never once it has (the reader may have written part of it).
-     * Returns what the reader returns.
+     * Returns what the reader returns. A body that sends nothing for the {@link #waiting} time (the reader waiting on
+     * it all along) is given up, its connection closed: Java's request timeout stops at the headers.
      *
-     * @throws CliException (exit {@link ExitCodes#UNREACHABLE}) when the answer broke off midway
+     * @throws CliException (exit {@link ExitCodes#UNREACHABLE}) when the answer broke off or stalled midway
      * @throws IOException  when the reader's own writing fails
      */
     <T> T get(String pathAndQuery, String accept, BodyReader<T> reader) throws IOException {
         String what = "GET " + shownPath(pathAndQuery);
         HttpResponse<InputStream> response = send(request(pathAndQuery).header("Accept", accept).GET(), what, true,
                 STREAMED, PushClient::text);
-        try (InputStream body = new Marked(response.body())) {
+        try (InputStream body = new Marked(response.body(), timeout)) {
             return reader.read(body);
+        } catch (Stalled e) {
+            throw new CliException(ExitCodes.UNREACHABLE, what + " stalled: the server sent nothing for "
+                    + timeout.toSeconds() + " s while its answer came, so it was given up. Check the server's log for "
+                    + "what held it up, or raise --timeout if the server is only slow. " + againAdvice);
         } catch (BrokenOff e) {
             throw new CliException(ExitCodes.UNREACHABLE, what + " broke off while its answer came: "
                     + describe(e.failure) + ". " + againAdvice);
@@ -167,28 +192,96 @@ final class PushClient {
         }
     }
 
-    /** The answer's stream, its failures marked as {@link BrokenOff}. */
+    /** The answer sent nothing for the timeout: {@link Marked} closed it. */
+    private static final class Stalled extends IOException {
+        Stalled() {
+            super("the answer stalled");
+        }
+    }
+
+    /**
+     * The answer's stream, its failures marked as {@link BrokenOff}, and closed by a watchdog thread (which
+     * {@link #close} ends) when a read waits longer than the timeout: closing the JDK's stream cancels its subscription,
+     * which closes the connection and wakes the waiting read; that read then throws {@link Stalled}. Only time spent
+     * in a read counts: a reader slowed by where it writes is not the server stalling.
+     */
     private static final class Marked extends FilterInputStream {
-        Marked(InputStream in) {
+        private final long timeoutNanos;
+        private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, WATCHDOG_THREAD);
+            t.setDaemon(true); // never what keeps the JVM up
+            return t;
+        });
+        /** Whether a read is waiting on the connection, since {@link #since} (System.nanoTime()). */
+        private volatile boolean reading;
+        private volatile long since;
+        private volatile boolean stalled;
+
+        Marked(InputStream in, Duration timeout) {
             super(in);
+            this.timeoutNanos = timeout.toNanos();
+            // Checked ten times a timeout, and at least each second: given up at most a tenth of it (or a second) late.
+            long period = Math.max(10, Math.min(1_000, timeout.toMillis() / 10));
+            watchdog.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+        }
+
+        private void check() {
+            if (reading && System.nanoTime() - since > timeoutNanos) {
+                stalled = true;
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    // closed anyway: the read wakes up either way
+                }
+                watchdog.shutdown();
+            }
         }
 
         @Override
         public int read() throws IOException {
+            begin();
             try {
-                return super.read();
+                return end(super.read());
             } catch (IOException e) {
-                throw new BrokenOff(e);
+                throw failed(e);
+            } finally {
+                reading = false;
             }
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            begin();
             try {
-                return super.read(b, off, len);
+                return end(super.read(b, off, len));
             } catch (IOException e) {
-                throw new BrokenOff(e);
+                throw failed(e);
+            } finally {
+                reading = false;
             }
+        }
+
+        private void begin() {
+            since = System.nanoTime();
+            reading = true; // after since: the watchdog reads them the other way round
+        }
+
+        /** A read the watchdog's close woke returns -1 (the JDK's end of stream): no end, a stall. */
+        private int end(int read) throws Stalled {
+            if (stalled) {
+                throw new Stalled();
+            }
+            return read;
+        }
+
+        private IOException failed(IOException e) {
+            return stalled ? new Stalled() : new BrokenOff(e);
+        }
+
+        @Override
+        public void close() throws IOException {
+            watchdog.shutdownNow();
+            super.close();
         }
     }
 
@@ -204,7 +297,7 @@ final class PushClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2));
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
         if (token != null && !token.isBlank()) {
             b.header("Authorization", "Bearer " + token.trim());
         }

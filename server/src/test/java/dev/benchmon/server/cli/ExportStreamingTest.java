@@ -6,6 +6,7 @@ import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -19,8 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,7 +138,7 @@ class ExportStreamingTest {
     void an_answer_that_breaks_off_midway_leaves_the_earlier_file_as_it_was_and_no_temporary_file() throws Exception {
         Path csv = dir.resolve("kept.csv");
         Files.writeString(csv, "an earlier export\n");
-        try (CuttingServer cutting = new CuttingServer()) {
+        try (RawServer cutting = RawServer.cutting()) {
             PushCommandTest.Run r = run("export", "history", "--server", cutting.url(), "-o", csv.toString());
 
             assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
@@ -144,6 +148,99 @@ class ExportStreamingTest {
         }
         assertThat(Files.readString(csv)).isEqualTo("an earlier export\n");
         assertThat(dir.toFile().list()).containsExactly("kept.csv");
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // without the --timeout watchdog: forever
+    void an_answer_that_stalls_midway_is_given_up_after_the_timeout_and_its_connection_closed() throws Exception {
+        Path csv = dir.resolve("kept.csv");
+        Files.writeString(csv, "an earlier export\n");
+        CountDownLatch closedByClient = new CountDownLatch(1);
+        try (RawServer stalling = new RawServer(connection -> {
+            connection.getOutputStream().write(HEAD_AND_FIRST_ROW.getBytes(StandardCharsets.UTF_8));
+            connection.getOutputStream().flush();
+            // then nothing, the connection kept open, until the client closes it
+            while (connection.getInputStream().read() >= 0) {
+                // a client sends nothing more on this connection
+            }
+            closedByClient.countDown();
+        })) {
+            long start = System.nanoTime();
+            PushCommandTest.Run r = run("export", "history", "--server", stalling.url(), "--timeout", "1", "-o", csv.toString());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(r.err()).contains("GET /api/v1/history?format=csv stalled: the server sent nothing for 1 s",
+                    "Check the server's log", "raise --timeout", "Exporting only reads, so trying again is safe.")
+                    .doesNotContain("wrote");
+            assertThat(took).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(15));
+            assertThat(stalling.requests).isEqualTo(1); // a body had begun: not sent again
+            assertThat(closedByClient.await(10, TimeUnit.SECONDS)).as("the client closed the connection").isTrue();
+            assertNoWatchdogLeft();
+        }
+        assertThat(Files.readString(csv)).isEqualTo("an earlier export\n");
+        assertThat(dir.toFile().list()).containsExactly("kept.csv");
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void an_answer_that_keeps_coming_slowly_outlasts_the_timeout() throws Exception {
+        // Rows 400 ms apart for longer than the 1 s timeout in all: silence, not length, ends an export.
+        int rows = 6;
+        StringBuilder body = new StringBuilder("id,model_version\r\n");
+        for (int i = 1; i <= rows; i++) {
+            body.append(i).append(",m\r\n");
+        }
+        String text = body.toString();
+        try (RawServer dripping = new RawServer(connection -> {
+            OutputStream out = connection.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: " + text.length() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (String line : text.split("(?<=\r\n)")) {
+                out.write(line.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                sleep(Duration.ofMillis(400));
+            }
+        })) {
+            long start = System.nanoTime();
+            PushCommandTest.Run r = run("export", "history", "--server", dripping.url(), "--timeout", "1");
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(2));
+            assertThat(r.out()).isEqualTo(text);
+            assertNoWatchdogLeft();
+        }
+    }
+
+    @Test
+    void timeout_without_a_server_is_refused() {
+        PushCommandTest.Run r = run("export", "history", "--db", server.databaseUrl(), "--timeout", "5");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("--timeout is for a server", "drop --timeout");
+    }
+
+    /** The answer's watchdog thread ends with the request (it may take a moment to finish its last check). */
+    private static void assertNoWatchdogLeft() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (watchdogs() > 0 && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(20));
+        }
+        assertThat(watchdogs()).as("watchdog threads alive").isZero();
+    }
+
+    private static long watchdogs() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(PushClient.WATCHDOG_THREAD) && t.isAlive()).count();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -195,18 +292,38 @@ class ExportStreamingTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(csv))).isEqualTo("rw-------");
     }
 
+    /** A CSV header and one row: the start of an answer whose Content-Length announces far more. */
+    private static final String HEAD_AND_FIRST_ROW = "HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: 100000\r\n\r\n"
+            + "id,model_version\r\n1,m\r\n";
+
     /**
-     * Answers every request 200 with a CSV header and one row of a longer body its Content-Length announces, then
-     * closes the connection: a server that fails after its answer began.
+     * A server on a raw socket that reads each request's head and writes whatever its answer writes: the ways a real
+     * server can fail once its answer began, which a real server does not do on demand.
      */
-    private static final class CuttingServer implements AutoCloseable {
+    private static final class RawServer implements AutoCloseable {
+        /** Writes the answer to one request; the connection closes when it returns. */
+        interface Answer {
+            void write(Socket connection) throws IOException;
+        }
+
         private final ServerSocket socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-        private final Thread thread = new Thread(this::serve, "cutting-server");
+        private final Answer answer;
+        private volatile Socket current;
         volatile int requests;
 
-        CuttingServer() throws IOException {
+        RawServer(Answer answer) throws IOException {
+            this.answer = answer;
+            Thread thread = new Thread(this::serve, "raw-server");
             thread.setDaemon(true);
             thread.start();
+        }
+
+        /** Answers 200 with {@link #HEAD_AND_FIRST_ROW}, then closes the connection: an answer cut midway. */
+        static RawServer cutting() throws IOException {
+            return new RawServer(connection -> {
+                connection.getOutputStream().write(HEAD_AND_FIRST_ROW.getBytes(StandardCharsets.UTF_8));
+                connection.getOutputStream().flush();
+            });
         }
 
         String url() {
@@ -216,6 +333,7 @@ class ExportStreamingTest {
         private void serve() {
             while (!socket.isClosed()) {
                 try (Socket s = socket.accept()) {
+                    current = s;
                     InputStream in = s.getInputStream();
                     byte[] buffer = new byte[8192];
                     StringBuilder head = new StringBuilder();
@@ -227,12 +345,11 @@ class ExportStreamingTest {
                         head.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
                     }
                     requests++;
-                    OutputStream out = s.getOutputStream();
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: 100000\r\n\r\n"
-                            + "id,model_version\r\n1,m\r\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+                    answer.write(s);
                 } catch (IOException e) {
-                    return; // closed
+                    if (socket.isClosed()) {
+                        return;
+                    }
                 }
             }
         }
@@ -240,6 +357,10 @@ class ExportStreamingTest {
         @Override
         public void close() throws IOException {
             socket.close();
+            Socket s = current;
+            if (s != null) {
+                s.close(); // a connection the client kept open
+            }
         }
     }
 }
