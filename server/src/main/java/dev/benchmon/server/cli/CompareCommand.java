@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 /** {@code benchmon compare A B}: is B really better than A? A paired comparison on the items both results share. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
-                ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
+                ExitCodes.UNREACHABLE_STREAMED_HELP, ExitCodes.FAILURE_HELP},
         description = {"Compare B with A, metric by metric: the difference with its confidence interval and p-value.",
                 "A is the reference: per metric the difference B - A with its confidence interval, p-value and method.",
                 "On the evaluation items both results carry (\"examples\"): a paired bootstrap interval and McNemar's "

@@ -39,7 +39,7 @@ public final class ExitCodes {
             + "kept failing, after retries";
     /** Help line for {@link #UNREACHABLE}. */
     static final String UNREACHABLE_HELP = UNREACHABLE_WORDING + ".";
-    /** Help line for {@link #UNREACHABLE} of a command that streams a server's answer ({@code export}). */
+    /** Help line for {@link #UNREACHABLE} of a command that reads a server's answer with --timeout ({@code export}, {@code compare}). */
     static final String UNREACHABLE_STREAMED_HELP = UNREACHABLE_WORDING + "; or the server's answer broke off, or "
             + "stalled for --timeout, midway.";
     /** Help line for {@link #FAILURE}. */

@@ -20,7 +20,6 @@ import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,19 +95,12 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     ServerReadOptions server;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = {"With --server: how long the server may send "
-            + "nothing, before its answer begins or midway through it (default: " + PushClient.DEFAULT_TIMEOUT_SECONDS
-            + "). A silent start is retried; a stall midway ends the export with exit 3, an earlier -o FILE left as it "
-            + "was. A long export is fine while its rows keep coming."})
-    Integer timeoutSeconds;
-
     @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() throws IOException {
         server.check("export", database);
-        Duration silence = timeout();
         Map<String, List<String>> params = params();
         Set<String> allowed = what == What.history ? QueryParams.HISTORY : QueryParams.FILTER;
         if (what == What.snapshots && limit != null) {
@@ -143,7 +135,7 @@ final class ExportCommand implements Callable<Integer> {
         if (server.present()) {
             return export("row", to -> {
                 PushClient client = server.client(main.env(), spec.commandLine().getErr(),
-                        "Exporting only reads, so trying again is safe.").waiting(silence);
+                        "Exporting only reads, so trying again is safe.");
                 // records, not lines: a quoted note may hold line breaks
                 int rows = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv",
                         body -> CsvCopy.copy(new InputStreamReader(body, StandardCharsets.UTF_8), to.writer()));
@@ -193,26 +185,6 @@ final class ExportCommand implements Callable<Integer> {
         }
         warnIfCut(count, filter, err);
         return ExitCodes.OK;
-    }
-
-    /**
-     * --timeout as a duration ({@link PushClient#DEFAULT_TIMEOUT} when not given).
-     *
-     * @throws CliException (exit 2) without --server, where nothing waits on a server, or below 1 second
-     */
-    private Duration timeout() {
-        if (timeoutSeconds == null) {
-            return PushClient.DEFAULT_TIMEOUT;
-        }
-        if (!server.present()) {
-            throw new CliException(ExitCodes.INVALID_INPUT, "--timeout is for a server, but without --server export reads "
-                    + "the database (--db / --home / $BENCHMON_DB_URL); give the server with --server URL, or drop --timeout");
-        }
-        if (timeoutSeconds < 1) {
-            throw new CliException(ExitCodes.INVALID_INPUT, CliException.invalidOption("--timeout",
-                    "must be at least 1 (seconds), got " + timeoutSeconds));
-        }
-        return Duration.ofSeconds(timeoutSeconds);
     }
 
     /**

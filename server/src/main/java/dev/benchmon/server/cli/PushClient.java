@@ -10,6 +10,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -145,7 +146,7 @@ final class PushClient {
 
     /**
      * GETs a path (with query) and hands the 2xx body to {@code reader} as it arrives, holding none of it: retried as
-     * {@link #getJson} is until an answer's body begins, never once it has (the reader may have written part of it).
+     * the class says until an answer's body begins, never once it has (the reader may have written part of it).
      * Returns what the reader returns. A body that sends nothing for the {@link #waiting} time (the reader waiting on
      * it all along) is given up, its connection closed: Java's request timeout stops at the headers.
      *
@@ -154,18 +155,33 @@ final class PushClient {
      */
     <T> T get(String pathAndQuery, String accept, BodyReader<T> reader) throws IOException {
         String what = "GET " + shownPath(pathAndQuery);
+        try {
+            return read(what, pathAndQuery, accept, reader);
+        } catch (Stalled e) {
+            throw stalled(what);
+        } catch (BrokenOff e) {
+            throw brokenOff(what, e);
+        }
+    }
+
+    /** {@link #get}, its answer's failures thrown as they are ({@link Stalled}, {@link BrokenOff}). */
+    private <T> T read(String what, String pathAndQuery, String accept, BodyReader<T> reader) throws IOException {
         HttpResponse<InputStream> response = send(request(pathAndQuery).header("Accept", accept).GET(), what, true,
                 STREAMED, PushClient::text);
         try (InputStream body = new Marked(response.body(), timeout)) {
             return reader.read(body);
-        } catch (Stalled e) {
-            throw new CliException(ExitCodes.UNREACHABLE, what + " stalled: the server sent nothing for "
-                    + timeout.toSeconds() + " s while its answer came, so it was given up. Check the server's log for "
-                    + "what held it up, or raise --timeout if the server is only slow. " + againAdvice);
-        } catch (BrokenOff e) {
-            throw new CliException(ExitCodes.UNREACHABLE, what + " broke off while its answer came: "
-                    + describe(e.failure) + ". " + againAdvice);
         }
+    }
+
+    private CliException stalled(String what) {
+        return new CliException(ExitCodes.UNREACHABLE, what + " stalled: the server sent nothing for "
+                + timeout.toSeconds() + " s while its answer came, so it was given up. Check the server's log for "
+                + "what held it up, or raise --timeout if the server is only slow. " + againAdvice);
+    }
+
+    private CliException brokenOff(String what, BrokenOff e) {
+        return new CliException(ExitCodes.UNREACHABLE, what + " broke off while its answer came: "
+                + describe(e.failure) + ". " + againAdvice);
     }
 
     /** A 2xx body as a stream that reads from the connection; any other answer's (an error's, small) read whole. */
@@ -285,9 +301,37 @@ final class PushClient {
         }
     }
 
-    /** GETs JSON. */
+    /**
+     * GETs JSON, its body read as {@link #get} reads one, so that an answer that stalls midway is given up (exit
+     * {@link ExitCodes#UNREACHABLE}), not waited on without end. One that breaks off is asked again, as a connection
+     * error is: the answer is parsed whole, so nothing of it was used.
+     */
     JsonNode getJson(String pathAndQuery) {
-        return parse(send(request(pathAndQuery).header("Accept", "application/json").GET(), "GET " + shownPath(pathAndQuery)));
+        String what = "GET " + shownPath(pathAndQuery);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read(what, pathAndQuery, "application/json", body -> {
+                    try {
+                        return ResultJson.mapper().readTree(body);
+                    } catch (JsonProcessingException e) {
+                        throw notJson(e);
+                    }
+                });
+            } catch (Stalled e) {
+                throw stalled(what);
+            } catch (BrokenOff e) {
+                if (attempt >= maxAttempts) {
+                    throw brokenOff(what, e);
+                }
+                Duration wait = backoff(attempt);
+                log.printf("attempt %d of %d: %s broke off while its answer came (%s); retrying in %.1f s%n", attempt,
+                        maxAttempts, what, describe(e.failure), wait.toMillis() / 1000.0);
+                log.flush();
+                sleep(wait);
+            } catch (IOException e) { // only the answer's own failures (above): a JSON tree is written nowhere
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** A request's path as sent, from the server's root ({@code /api/v1/...}, under --server's own path if it has one). */
@@ -504,9 +548,13 @@ final class PushClient {
         try {
             return ResultJson.mapper().readTree(response.body());
         } catch (JsonProcessingException e) {
-            throw new CliException(ExitCodes.FAILURE, "the server's answer is not JSON (is --server a benchmon server?): "
-                    + e.getOriginalMessage());
+            throw notJson(e);
         }
+    }
+
+    private static CliException notJson(JsonProcessingException e) {
+        return new CliException(ExitCodes.FAILURE, "the server's answer is not JSON (is --server a benchmon server?): "
+                + e.getOriginalMessage());
     }
 
     private static String describe(IOException e) {

@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * {@code --server} and {@code --token}: read from a running server instead of a database. Shared by the
- * read-only commands ({@code compare}, {@code export}) so the option names, the token's fallback
- * ({@link ClientTokens}, as a read) and the retry policy stay one rule.
+ * {@code --server}, {@code --token} and {@code --timeout}: read from a running server instead of a database. Shared by
+ * the read-only commands ({@code compare}, {@code export}) so the option names, the token's fallback
+ * ({@link ClientTokens}, as a read), the wait for a silent server and the retry policy stay one rule.
  */
 final class ServerReadOptions {
     @Option(names = "--server", paramLabel = "URL", description = "Read from this server instead of a database (refused with --db or --home).")
@@ -20,6 +20,12 @@ final class ServerReadOptions {
                     + "token applies.")
     String token;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = {"With --server: how long the server may send "
+            + "nothing, before its answer begins or midway through it (default: " + PushClient.DEFAULT_TIMEOUT_SECONDS
+            + "). A silent start is retried; a stall midway ends the command with exit 3 (an export's earlier -o FILE "
+            + "left as it was). A long answer is fine while it keeps coming."})
+    Integer timeoutSeconds;
+
     /** Whether {@code --server} was given. */
     boolean present() {
         return server != null;
@@ -27,24 +33,36 @@ final class ServerReadOptions {
 
     /**
      * Refuses {@code --server} with {@code --db} / {@code --home} (one would be used and the other silently ignored),
-     * and {@code --token} without {@code --server}: the command then reads a database, where no token applies.
+     * and {@code --token} or {@code --timeout} without {@code --server}: the command then reads a database, where
+     * neither applies; and a {@code --timeout} below 1 second.
      */
     void check(String command, DatabaseOptions database) {
         database.refuseWithServer(server);
         if (!present()) {
             DatabaseOptions.refuseToken(token, "without --server " + command + " reads the database (--db / --home / "
                     + "$BENCHMON_DB_URL)", "give the server with --server URL, or drop --token");
+            if (timeoutSeconds != null) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "--timeout is for a server, but without --server "
+                        + command + " reads the database (--db / --home / $BENCHMON_DB_URL); give the server with "
+                        + "--server URL, or drop --timeout");
+            }
+        }
+        if (timeoutSeconds != null && timeoutSeconds < 1) {
+            throw new CliException(ExitCodes.INVALID_INPUT, CliException.invalidOption("--timeout",
+                    "must be at least 1 (seconds), got " + timeoutSeconds));
         }
     }
 
     /**
-     * A client for {@code --server}: 3 attempts 500 ms apart, since reading is safe to repeat.
+     * A client for {@code --server}: 3 attempts 500 ms apart, since reading is safe to repeat, each waiting
+     * {@code --timeout} for the server ({@link PushClient#waiting}).
      *
      * @param env       the process environment (its token variables when {@code --token} is absent: {@link ClientTokens})
      * @param err       where retries are reported
      * @param retryNote the sentence printed with a retry (why trying again is safe)
      */
     PushClient client(Map<String, String> env, PrintWriter err, String retryNote) {
-        return new PushClient(PushCommand.baseUri(server), ClientTokens.of(token, env, ClientTokens.Role.READ), 3, Duration.ofMillis(500), err, retryNote);
+        return new PushClient(PushCommand.baseUri(server), ClientTokens.of(token, env, ClientTokens.Role.READ), 3, Duration.ofMillis(500), err, retryNote)
+                .waiting(timeoutSeconds == null ? PushClient.DEFAULT_TIMEOUT : Duration.ofSeconds(timeoutSeconds));
     }
 }

@@ -5,11 +5,14 @@ import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +44,55 @@ class CliMessagesTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("invalid --dataset: ").contains("several dataset versions (d1, d2)")
                 .doesNotContain("query parameter");
+    }
+
+    /** A JSON answer's head and first bytes, then (Content-Length says) more to come. */
+    private static final String JSON_START = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 5000\r\n\r\n{\"a\": ";
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // without the watchdog: forever
+    void compare_on_a_server_that_stalls_midway_gives_up_after_the_timeout() throws Exception {
+        CountDownLatch closedByClient = new CountDownLatch(1);
+        try (RawServer stalling = RawServer.stalling(JSON_START, closedByClient)) {
+            PushCommandTest.Run r = run("compare", "cm-a", "cm-b", "--dataset", "d1", "--server", stalling.url(),
+                    "--timeout", "1");
+
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(r.err()).contains("GET /api/v1/compare?paired=true", "stalled: the server sent nothing for 1 s",
+                    "raise --timeout", "Comparing only reads, so trying again is safe.");
+            assertThat(closedByClient.await(10, TimeUnit.SECONDS)).as("the client closed the connection").isTrue();
+            ExportStreamingTest.assertNoWatchdogLeft();
+        }
+    }
+
+    @Test
+    void compare_on_a_server_whose_answer_breaks_off_asks_again_then_says_so() throws Exception {
+        // The answer is read whole before it is used, so asking again is safe (an export's is not: it writes as it reads).
+        try (RawServer cutting = RawServer.cutting(JSON_START)) {
+            PushCommandTest.Run r = run("compare", "cm-a", "cm-b", "--dataset", "d1", "--server", cutting.url());
+
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(r.err()).contains("attempt 1 of 3: GET /api/v1/compare?paired=true", "broke off while its answer came",
+                    "Comparing only reads, so trying again is safe.");
+            assertThat(cutting.requests).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void compare_on_a_server_with_a_timeout_answers_as_without() {
+        PushCommandTest.Run r = run("compare", "cm-a", "cm-b", "--dataset", "d1", "--server", server.url(), "--timeout", "5");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("f1");
+    }
+
+    @Test
+    void compare_with_a_timeout_but_no_server_is_refused() {
+        PushCommandTest.Run r = run("compare", "cm-a", "cm-b", "--dataset", "d1", "--db", server.databaseUrl(),
+                "--timeout", "5");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("--timeout is for a server", "without --server compare reads the database",
+                "drop --timeout");
     }
 
     @Test

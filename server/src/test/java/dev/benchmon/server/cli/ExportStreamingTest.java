@@ -156,15 +156,7 @@ class ExportStreamingTest {
         Path csv = dir.resolve("kept.csv");
         Files.writeString(csv, "an earlier export\n");
         CountDownLatch closedByClient = new CountDownLatch(1);
-        try (RawServer stalling = new RawServer(connection -> {
-            connection.getOutputStream().write(HEAD_AND_FIRST_ROW.getBytes(StandardCharsets.UTF_8));
-            connection.getOutputStream().flush();
-            // then nothing, the connection kept open, until the client closes it
-            while (connection.getInputStream().read() >= 0) {
-                // a client sends nothing more on this connection
-            }
-            closedByClient.countDown();
-        })) {
+        try (RawServer stalling = RawServer.stalling(RawServer.HEAD_AND_FIRST_ROW, closedByClient)) {
             long start = System.nanoTime();
             PushCommandTest.Run r = run("export", "history", "--server", stalling.url(), "--timeout", "1", "-o", csv.toString());
             Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -221,7 +213,7 @@ class ExportStreamingTest {
     }
 
     /** The answer's watchdog thread ends with the request (it may take a moment to finish its last check). */
-    private static void assertNoWatchdogLeft() {
+    static void assertNoWatchdogLeft() {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (watchdogs() > 0 && System.nanoTime() < deadline) {
             sleep(Duration.ofMillis(20));
@@ -293,74 +285,4 @@ class ExportStreamingTest {
     }
 
     /** A CSV header and one row: the start of an answer whose Content-Length announces far more. */
-    private static final String HEAD_AND_FIRST_ROW = "HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: 100000\r\n\r\n"
-            + "id,model_version\r\n1,m\r\n";
-
-    /**
-     * A server on a raw socket that reads each request's head and writes whatever its answer writes: the ways a real
-     * server can fail once its answer began, which a real server does not do on demand.
-     */
-    private static final class RawServer implements AutoCloseable {
-        /** Writes the answer to one request; the connection closes when it returns. */
-        interface Answer {
-            void write(Socket connection) throws IOException;
-        }
-
-        private final ServerSocket socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-        private final Answer answer;
-        private volatile Socket current;
-        volatile int requests;
-
-        RawServer(Answer answer) throws IOException {
-            this.answer = answer;
-            Thread thread = new Thread(this::serve, "raw-server");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        /** Answers 200 with {@link #HEAD_AND_FIRST_ROW}, then closes the connection: an answer cut midway. */
-        static RawServer cutting() throws IOException {
-            return new RawServer(connection -> {
-                connection.getOutputStream().write(HEAD_AND_FIRST_ROW.getBytes(StandardCharsets.UTF_8));
-                connection.getOutputStream().flush();
-            });
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + socket.getLocalPort();
-        }
-
-        private void serve() {
-            while (!socket.isClosed()) {
-                try (Socket s = socket.accept()) {
-                    current = s;
-                    InputStream in = s.getInputStream();
-                    byte[] buffer = new byte[8192];
-                    StringBuilder head = new StringBuilder();
-                    while (!head.toString().contains("\r\n\r\n")) {
-                        int n = in.read(buffer);
-                        if (n < 0) {
-                            break;
-                        }
-                        head.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-                    }
-                    requests++;
-                    answer.write(s);
-                } catch (IOException e) {
-                    if (socket.isClosed()) {
-                        return;
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            Socket s = current;
-            if (s != null) {
-                s.close(); // a connection the client kept open
-            }
-        }
-    }
 }
