@@ -228,10 +228,13 @@ final class PushClient {
             t.setDaemon(true); // never what keeps the JVM up
             return t;
         });
-        /** Whether a read is waiting on the connection, since {@link #since} (System.nanoTime()). */
-        private volatile boolean reading;
-        private volatile long since;
+        /**
+         * When the read now waiting on the connection began (System.nanoTime()), or {@link #IDLE}: one value, read once
+         * by the watchdog, so that a read which ended between its looks is never taken for one still waiting.
+         */
+        private volatile long readSince = IDLE;
         private volatile boolean stalled;
+        private static final long IDLE = Long.MIN_VALUE;
 
         Marked(InputStream in, Duration timeout) {
             super(in);
@@ -242,7 +245,9 @@ final class PushClient {
         }
 
         private void check() {
-            if (reading && System.nanoTime() - since > timeoutNanos) {
+            long since = readSince;
+            // Checked again just before closing: the read may have ended (and another begun) meanwhile.
+            if (since != IDLE && System.nanoTime() - since > timeoutNanos && readSince == since) {
                 stalled = true;
                 try {
                     in.close();
@@ -261,7 +266,7 @@ final class PushClient {
             } catch (IOException e) {
                 throw failed(e);
             } finally {
-                reading = false;
+                readSince = IDLE;
             }
         }
 
@@ -273,13 +278,12 @@ final class PushClient {
             } catch (IOException e) {
                 throw failed(e);
             } finally {
-                reading = false;
+                readSince = IDLE;
             }
         }
 
         private void begin() {
-            since = System.nanoTime();
-            reading = true; // after since: the watchdog reads them the other way round
+            readSince = System.nanoTime();
         }
 
         /** A read the watchdog's close woke returns -1 (the JDK's end of stream): no end, a stall. */

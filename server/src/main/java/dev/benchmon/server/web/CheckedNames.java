@@ -5,6 +5,7 @@ import dev.benchmon.Filter;
 import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
 
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,18 @@ import java.util.Map;
  * {@link Choices} reads every name of five kinds. The catalog remembers environments, models, datasets and prompts
  * found known, so a chart of a known view usually costs no statement here but its metric's probe (metrics are
  * checked every time). An unknown name costs more: the toolkit's exception lists the known names of its kind (one
- * list read), which only a URL its page already named in a notice, or a 400, gives.
+ * list read), which only a URL its page already named in a notice, or a 400, gives; the kind's list is then read
+ * once and answers the rest of that kind.
  */
 final class CheckedNames implements KnownNames {
     private final Benchmon benchmon;
     /** Answers already given in this request: a name with a comma is asked about twice (whole, then kept or split). */
     private final Map<String, Boolean> answers = new HashMap<>();
+    /**
+     * The whole list of a kind, read after its first unknown name: a URL of hundreds of unknown names would otherwise
+     * cost two statements each (the probe, and the list the toolkit's exception names), 1.3 s for 1,080 of them.
+     */
+    private final Map<Kind, List<String>> lists = new EnumMap<>(Kind.class);
 
     CheckedNames(Benchmon benchmon) {
         this.benchmon = benchmon;
@@ -38,6 +45,10 @@ final class CheckedNames implements KnownNames {
         if (kind != Kind.PROMPT && name.isBlank()) {
             return false;
         }
+        List<String> list = lists.get(kind);
+        if (list != null) {
+            return list.contains(name);
+        }
         try {
             benchmon.requireKnown(switch (kind) {
                 case ENVIRONMENT -> Filter.all().withEnvironments(name);
@@ -47,7 +58,16 @@ final class CheckedNames implements KnownNames {
                 case METRIC -> Filter.all().withMetrics(name);
             });
             return true;
-        } catch (UnknownNameException | ValidationException e) { // not held, or not a name that can be stored
+        } catch (UnknownNameException e) { // not held: the kind's other names are answered from its list
+            lists.put(kind, switch (kind) {
+                case ENVIRONMENT -> benchmon.environments();
+                case MODEL -> benchmon.models();
+                case DATASET -> benchmon.datasets();
+                case PROMPT -> benchmon.prompts();
+                case METRIC -> benchmon.metrics();
+            });
+            return false;
+        } catch (ValidationException e) { // not a name that can be stored
             return false;
         }
     }

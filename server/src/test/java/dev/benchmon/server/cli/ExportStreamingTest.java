@@ -177,8 +177,9 @@ class ExportStreamingTest {
     @Test
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void an_answer_that_keeps_coming_slowly_outlasts_the_timeout() throws Exception {
-        // Rows 400 ms apart for longer than the 1 s timeout in all: silence, not length, ends an export.
-        int rows = 6;
+        // Rows 300 ms apart for longer than the 3 s timeout in all: silence, not length, ends an export. (A tenth of the
+        // timeout between rows would leave a loaded machine's pauses too little room.)
+        int rows = 12;
         StringBuilder body = new StringBuilder("id,model_version\r\n");
         for (int i = 1; i <= rows; i++) {
             body.append(i).append(",m\r\n");
@@ -191,17 +192,25 @@ class ExportStreamingTest {
             for (String line : text.split("(?<=\r\n)")) {
                 out.write(line.getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                sleep(Duration.ofMillis(400));
+                sleep(Duration.ofMillis(300));
             }
         })) {
             long start = System.nanoTime();
-            PushCommandTest.Run r = run("export", "history", "--server", dripping.url(), "--timeout", "1");
+            PushCommandTest.Run r = run("export", "history", "--server", dripping.url(), "--timeout", "3");
 
             assertThat(r.exitCode()).as(r.err()).isZero();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(2));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(3));
             assertThat(r.out()).isEqualTo(text);
             assertNoWatchdogLeft();
         }
+    }
+
+    @Test
+    void a_timeout_below_one_second_is_refused() {
+        PushCommandTest.Run r = run("export", "history", "--server", server.url(), "--timeout", "0");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("--timeout", "must be at least 1 (seconds), got 0");
     }
 
     @Test

@@ -109,6 +109,22 @@ class TrendsSmallChartTest {
     }
 
     @Test
+    void knownNamesAfterManyUnknownOnesOfTheirKindAreKeptAsOnThePage() {
+        // After the first unknown environment the fragment answers the others from the list of environments: staging,
+        // named last, must still be found there (and the unknown ones dropped), so the chart is the staging chart.
+        StringBuilder envs = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            envs.append("nowhere-").append(i).append(',');
+        }
+        String asThePageDrawsIt = Html.chart(chart("&focus=" + enc(OBRIEN) + "&chart=f1").body(), TrendsSmallChart.divId("f1"));
+
+        HttpResponse<String> r = f.get("/trends/small-chart?range=7d&env=" + envs + "staging&focus=" + enc(OBRIEN) + "&chart=f1");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(Html.chart(r.body(), TrendsSmallChart.divId("f1"))).isEqualTo(asThePageDrawsIt);
+    }
+
+    @Test
     void aKnownNameHoldingACommaIsOneNameAsOnThePage() {
         // The fragment checks the names it is given one by one; "a,b" is known, so it is not split into a and b.
         Instant at = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(4));
