@@ -4,6 +4,7 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.server.api.ApiRoutes;
 import dev.benchmon.server.api.HttpMetrics;
 import dev.benchmon.server.http.RequestBodies;
+import dev.benchmon.server.http.RequestLimits;
 import dev.benchmon.server.http.SecurityHeaders;
 import dev.benchmon.server.web.Dashboard;
 import io.javalin.Javalin;
@@ -59,6 +60,7 @@ public final class BenchmonServer implements AutoCloseable {
                 server.setErrorHandler(new dev.benchmon.server.http.RejectedRequests());
             });
             config.routes.before(SecurityHeaders::apply);
+            RequestLimits.register(config);
             RequestBodies.register(config);
             ApiRoutes.register(config, context, settings, metrics);
             Dashboard.register(config, context);

@@ -20,7 +20,9 @@ import java.util.List;
  * theirs: 431, a malformed request: 400). Jetty writes those as an HTML page; an API client reads the API's JSON
  * error body ({@link ErrorResponses#body}) with an {@code X-Request-Id}, as for every other refusal. The request's
  * path is unknown when its line was cut off (414: Jetty names it {@value #UNPARSED}), so that answer is JSON whatever
- * was asked for; only a path known to be outside {@code /api/v1} (a dashboard page) keeps Jetty's HTML page.
+ * was asked for; only a path known to be outside {@code /api/v1} (a dashboard page) keeps Jetty's HTML page. Jetty's
+ * limit is set far enough above the documented ones ({@link RequestLimits}) that a URL or headers just past them reach
+ * the routes, which answer in the path's own language; only a request far past them ends here.
  */
 public final class RejectedRequests extends ErrorHandler {
     /** The path Jetty (12.1) gives a request whose line it could not read whole (HttpConnection's bad-message stand-in). */

@@ -531,7 +531,7 @@ final class AlertPages {
     }
 
     private static void notFound(Context ctx, String what) {
-        ctx.status(HttpStatus.NOT_FOUND).contentType("text/plain; charset=utf-8").result(what + " not found");
+        ctx.status(HttpStatus.NOT_FOUND).html(dev.benchmon.server.http.ErrorPages.page(404, what + " not found"));
     }
 
     /** The series the path names, or {@code null} after answering 404. */

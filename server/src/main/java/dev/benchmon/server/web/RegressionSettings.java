@@ -24,7 +24,7 @@ record RegressionSettings(double sensitivity, String minEffect, List<String> pro
     static RegressionSettings from(UrlState url) {
         List<String> problems = new ArrayList<>();
         double sensitivity = Double.NaN;
-        String s = once(url, "sensitivity", problems);
+        String s = url.first("sensitivity");
         if (s != null && !s.isBlank()) {
             try {
                 sensitivity = DetectionSettings.parseSensitivity(s);
@@ -33,7 +33,7 @@ record RegressionSettings(double sensitivity, String minEffect, List<String> pro
             }
         }
         String minEffect = null;
-        String m = once(url, "min_effect", problems);
+        String m = url.first("min_effect");
         if (m != null && !m.isBlank()) {
             try {
                 RegressionOptions.defaults().withMinEffect(m); // 2% = relative, a plain number = absolute
@@ -43,20 +43,6 @@ record RegressionSettings(double sensitivity, String minEffect, List<String> pro
             }
         }
         return new RegressionSettings(sensitivity, minEffect, List.copyOf(problems));
-    }
-
-    /**
-     * The one value of {@code key}, or null. Each setting takes one value: a repeated one (a hand-edited link,
-     * {@code sensitivity=3&sensitivity=5}) is named in the API's words and, like any value not understood, left at
-     * its default, rather than read as its first (the page would judge with a value the user may not have meant).
-     */
-    private static String once(UrlState url, String key, List<String> problems) {
-        int given = url.all(key).size();
-        if (given > 1) {
-            problems.add(key + ": give it once, not " + given + " times");
-            return null;
-        }
-        return url.first(key);
     }
 
     /** The toolkit options for these settings. */

@@ -35,6 +35,8 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
 
     /** URL parameters of the filter bar. */
     static final List<String> KEYS = List.of("env", "range", "from", "to", "model", "dataset", "prompt", "metric");
+    /** Those of {@link #KEYS} that take a list (repeated or comma-separated); the others take one value. */
+    static final List<String> LIST_KEYS = List.of("env", "model", "dataset", "prompt");
 
     /**
      * Reads the filter bar from the URL, checking names against {@code names}: a page's {@link Choices}, or the
@@ -132,8 +134,8 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
      * The names the catalog knows, in order; each other one is named in {@code problems} and left out, under the URL
      * {@code parameter} it came in ({@code env}), as a {@code kind} of name ({@code environment}).
      */
-    private static List<String> keepKnown(List<String> given, KnownNames names, Kind kind, String parameter,
-                                          List<String> problems) {
+    static List<String> keepKnown(List<String> given, KnownNames names, Kind kind, String parameter,
+                                  List<String> problems) {
         List<String> out = new ArrayList<>();
         for (String value : given) {
             if (names.isKnown(kind, value)) {

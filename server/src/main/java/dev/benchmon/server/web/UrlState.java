@@ -59,6 +59,23 @@ final class UrlState {
         return new UrlState(copy);
     }
 
+    /**
+     * This state without each of {@code keys} given more than once, each named in {@code problems} in the API's words
+     * ("range: give it once, not 2 times"). A repeat is left at its default rather than read as its first value: the
+     * page would otherwise show a view the user may not have meant, without a word.
+     */
+    UrlState onceEach(Set<String> keys, List<String> problems) {
+        Map<String, List<String>> copy = new LinkedHashMap<>(params);
+        copy.entrySet().removeIf(e -> {
+            if (keys.contains(e.getKey()) && e.getValue().size() > 1) {
+                problems.add(e.getKey() + ": give it once, not " + e.getValue().size() + " times");
+                return true;
+            }
+            return false;
+        });
+        return new UrlState(copy);
+    }
+
     /** This state without the given keys. */
     UrlState without(String... keys) {
         Map<String, List<String>> copy = new LinkedHashMap<>(params);

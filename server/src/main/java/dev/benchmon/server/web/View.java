@@ -58,7 +58,14 @@ final class View {
      * through the others, so each tab accepts all of them; any other is named on the page.
      */
     static final Set<String> PARAMETERS = new TreeSet<>(Stream.of(Selection.KEYS, RegressionSettings.KEYS,
-            ComparePage.KEYS, PAGE_LOCAL, List.of("refresh")).flatMap(List::stream).toList());
+            ComparePage.KEYS, PAGE_LOCAL, List.of(AutoRefresh.KEY)).flatMap(List::stream).toList());
+
+    /**
+     * The parameters that take one value: every one but the filter bar's lists ({@code env}, {@code model},
+     * {@code dataset}, {@code prompt}), which may repeat. One given more than once is named and left at its default.
+     */
+    static final Set<String> SINGLE_VALUED = PARAMETERS.stream()
+            .filter(name -> !Selection.LIST_KEYS.contains(name)).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     final Tab tab;
     final UrlState url;
@@ -116,8 +123,18 @@ final class View {
         });
         // The alert pages have no filter bar: the notice names only what the page itself reads (none: no list).
         this.knownParameters = String.join(", ", tab == Tab.ALERTS ? new TreeSet<>(own) : known);
-        this.url = UrlState.of(query);
         this.choices = Choices.of(benchmon);
+        // A value not understood is named and then dropped, so that links and forms do not carry it on.
+        UrlState given = AutoRefresh.read(UrlState.of(query), query.get(AutoRefresh.KEY), problems);
+        if (tab != Tab.ALERTS) { // the alert pages do not read the filter bar's values: left as they came
+            given = given.onceEach(SINGLE_VALUED, problems);
+        }
+        if (tab == Tab.TRENDS && given.has("focus")
+                && Selection.keepKnown(List.of(given.first("focus")), choices, KnownNames.Kind.MODEL, "focus",
+                        problems).isEmpty()) {
+            given = given.without("focus"); // the page falls back to the model it shows without one
+        }
+        this.url = given;
         this.selection = Selection.from(url, choices);
         this.settings = RegressionSettings.from(url);
         if (tab != Tab.ALERTS) {
@@ -160,7 +177,7 @@ final class View {
         model.put("to", selection.to() == null ? "" : selection.to().toString());
         model.put("modelSummary", modelSummary(selection.models()));
         model.put("rangeLabel", selection.rangeLabel());
-        model.put("refresh", url.has("refresh"));
+        model.put("refresh", url.has(AutoRefresh.KEY));
         model.put("updated", Formats.seconds(now) + " UTC");
         model.put("loginEnabled", loginEnabled);
         model.put("empty", choices.empty());

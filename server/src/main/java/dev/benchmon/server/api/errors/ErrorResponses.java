@@ -125,14 +125,21 @@ public final class ErrorResponses {
         write(ctx, 503, unavailable.getMessage(), List.of(), unavailable.headers());
     }
 
-    /** Writes the JSON error body with status and headers. */
+    /**
+     * Writes the JSON error body with status and headers; on a dashboard path ({@link
+     * dev.benchmon.server.http.ErrorPages#isDashboard}) a small HTML page with the message instead.
+     */
     public static void write(Context ctx, int status, String message, List<ErrorDetail> details, Map<String, String> headers) {
         if (ctx.res().isCommitted()) {
             abort(ctx, status, message);
             return;
         }
-        ObjectNode body = body(status, message, details, RequestIds.of(ctx));
         headers.forEach(ctx::header);
+        if (dev.benchmon.server.http.ErrorPages.isDashboard(ctx.path())) { // a person in a browser, not a client
+            ctx.status(status).html(dev.benchmon.server.http.ErrorPages.page(status, message));
+            return;
+        }
+        ObjectNode body = body(status, message, details, RequestIds.of(ctx));
         ctx.status(status).contentType("application/json; charset=utf-8").result(body.toString());
     }
 

@@ -1,0 +1,29 @@
+package dev.benchmon.server.http;
+
+import dev.benchmon.chart.ChartHtml;
+import dev.benchmon.server.api.ApiRoutes;
+
+/**
+ * The error answer of a dashboard path: a small HTML page with the status, the message and a link back to the
+ * dashboard, for a person in a browser. The API ({@code /api/v1}) and the machine endpoints ({@code /health},
+ * {@code /metrics}) keep the API's JSON error body.
+ */
+public final class ErrorPages {
+    private ErrorPages() {
+    }
+
+    /** Whether an error on {@code path} is answered with {@link #page}: any path but the API's and the machines'. */
+    public static boolean isDashboard(String path) {
+        return path != null && !path.startsWith(ApiRoutes.PREFIX) && !path.equals("/health") && !path.equals("/metrics");
+    }
+
+    /** The page for {@code status} with {@code message} (escaped here); about 400 bytes and the message. */
+    public static String page(int status, String message) {
+        String reason = org.eclipse.jetty.http.HttpStatus.getMessage(status);
+        String text = message == null || message.isBlank() ? "error " + status : message;
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + status + " "
+                + ChartHtml.escapeHtml(reason) + " · benchmon</title>\n</head>\n<body>\n<h1>" + status + " "
+                + ChartHtml.escapeHtml(reason) + "</h1>\n<p class=\"error\">" + ChartHtml.escapeHtml(text)
+                + "</p>\n<p><a href=\"/\">Back to the dashboard</a></p>\n</body>\n</html>\n";
+    }
+}
