@@ -6,6 +6,7 @@ import dev.benchmon.db.NoSchemaException;
 import dev.benchmon.db.SchemaCreation;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -58,10 +59,37 @@ final class DatabaseOptions {
      * Opens the database for a command that only reads (export, compare, alerts list, metrics list, backtest): an
      * external database without benchmon's schema is refused (exit 2) and left as it was, since a URL that reaches the
      * wrong database (one without a database name reaches the user's own) must not get 30-odd tables installed by a
-     * read. An existing older schema is still migrated when the login may, as on any open.
+     * read. An existing older schema is still migrated when the login may, as on any open. Likewise a home folder
+     * that holds no embedded database (a mistyped --home or BENCHMON_HOME) is refused (exit 2) and nothing is created
+     * there: the read would otherwise run initdb, leave ~50 MB behind and answer with an empty export.
      */
     Benchmon openForReading(Map<String, String> env) {
+        requireEmbeddedDatabase(env);
         return open(env, SchemaCreation.REQUIRE_EXISTING);
+    }
+
+    /**
+     * Refuses a read of the embedded database (no --db, no BENCHMON_DB_URL) when the home folder holds none: initdb
+     * writes {@code pgdata/PG_VERSION} first, so without it no benchmon command ever created a database there.
+     */
+    private void requireEmbeddedDatabase(Map<String, String> env) {
+        if (db != null || (home == null && (notBlank(env.get("BENCHMON_DB_URL")) || notBlank(env.get("BENCHMON_DB_READ_URL"))))) {
+            return; // an external database (the toolkit refuses a read URL without BENCHMON_DB_URL, saying why)
+        }
+        Path folder = home != null ? home.toAbsolutePath() : Benchmon.home(env).toAbsolutePath();
+        if (Files.exists(folder.resolve("pgdata").resolve("PG_VERSION"))) {
+            return;
+        }
+        String source = home != null ? "--home " + home
+                : notBlank(env.get("BENCHMON_HOME")) ? "BENCHMON_HOME (" + env.get("BENCHMON_HOME") + ")"
+                : "the default home folder " + folder;
+        throw new CliException(ExitCodes.INVALID_INPUT, source + " holds no benchmon database (no " + folder.resolve("pgdata")
+                + "), and a read creates none: check the path (or give --db for a PostgreSQL elsewhere); "
+                + "`benchmon import FILE --home DIR` or `benchmon serve --home DIR` creates one");
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
     }
 
     private Benchmon open(Map<String, String> env, SchemaCreation creation) {

@@ -56,7 +56,8 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--environment", paramLabel = "E", description = "Only these environments.")
     List<String> environments = new ArrayList<>();
-    @Option(names = "--model", paramLabel = "M", description = "Only these model versions.")
+    @Option(names = "--model", paramLabel = "M", description = "Only these model versions (a value is split at commas "
+            + "unless it is a stored name, so --model 'bert, small' finds the model 'bert, small'; likewise the options above and below).")
     List<String> models = new ArrayList<>();
     @Option(names = "--dataset", paramLabel = "D", description = "Only these dataset versions.")
     List<String> datasets = new ArrayList<>();
@@ -101,6 +102,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         server.check("export", database);
+        ExportOutput.requireWritable(output, "--output");
         Map<String, List<String>> params = params();
         Set<String> allowed = what == What.history ? QueryParams.HISTORY : QueryParams.FILTER;
         if (what == What.snapshots && limit != null) {
@@ -125,7 +127,11 @@ final class ExportCommand implements Callable<Integer> {
                 }
             });
         }
-        QueryParams q = QueryParams.of(params, allowed).namedAs(QueryParams.Naming.OPTIONS);
+        // Checked before anything is read, with every value taken whole: whether 'bert, small' is one model or two
+        // (the second refused for its leading space) is for the names stored to say, as the API's rule goes. The
+        // server decides for --server; filterFor asks the database otherwise.
+        QueryParams q = QueryParams.of(params, allowed).withKnownNames(name -> params.getOrDefault(name, List.of()))
+                .namedAs(QueryParams.Naming.OPTIONS);
         Filter filter = q.filter();
         q.check();
         if (server.present() && raw) {

@@ -100,6 +100,35 @@ final class ExportOutput implements Closeable {
         return new ExportOutput(file, stdout);
     }
 
+    /**
+     * Refuses (exit 2) an output file that cannot be written, before the command reads anything: its folder is
+     * missing or no folder, it is a folder itself, or its folder is not writable. Without this the export read every
+     * row first and then failed on the file as an unexpected failure (exit 4) asking for a bug report.
+     *
+     * @param option the option that named the file, e.g. {@code --output}
+     */
+    static void requireWritable(Path file, String option) {
+        if (file == null) {
+            return;
+        }
+        String cannot = "cannot write " + option + " " + file + ": ";
+        if (Files.isDirectory(file)) {
+            throw new CliException(ExitCodes.INVALID_INPUT, cannot + "it is a folder; give a file name in it, e.g. "
+                    + option + " " + file.resolve("export.csv"));
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new CliException(ExitCodes.INVALID_INPUT, cannot + (dir != null && Files.exists(dir)
+                    ? dir + " is a file, not a folder" : "no such folder " + dir)
+                    + "; create the folder first (mkdir -p), or give a path in an existing one");
+        }
+        // a regular file is replaced by a temporary file beside it (a device or pipe is written directly)
+        if ((!Files.exists(file) || Files.isRegularFile(file)) && !Files.isWritable(dir)) {
+            throw new CliException(ExitCodes.INVALID_INPUT, cannot + "no permission to create a file in " + dir
+                    + "; give a path in a folder you can write to");
+        }
+    }
+
     /** The writer the export writes its text to (UTF-8 in a file). */
     Writer writer() {
         return view;

@@ -16,7 +16,7 @@ import java.util.List;
 final class FormatOptions {
     @Option(names = "--format", paramLabel = "NAME", defaultValue = "json",
             description = "Format of the files: json (benchmon's own, also CSV by the .csv extension; the default), "
-                    + "lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, or auto (detect).")
+                    + "csv (benchmon's own CSV whatever the file's name, e.g. from stdin), lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, or auto (detect).")
     String format;
 
     @Option(names = "--model-version", paramLabel = "M", description = "Model of every result (overrides the file).")

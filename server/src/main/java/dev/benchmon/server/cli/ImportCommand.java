@@ -9,7 +9,6 @@ import dev.benchmon.db.InputRefusals;
 import dev.benchmon.ingest.BulkImport;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ParsedResults;
-import dev.benchmon.ingest.adapters.Adapters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +29,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
                 ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
         description = {"Bulk-load results from JSON, JSON Lines or CSV files, or a tool's own output.",
-                "CSV files are *.csv (e.g. from 'benchmon export history'). Results go into the database in chunks of "
+                "CSV files are *.csv (e.g. from 'benchmon export history --raw'), or any file or stdin with --format csv. Results go into the database in chunks of "
                         + "10,000 (each chunk atomic), in constant memory for files of any size.",
                 "Everything is validated before anything is written. Importing the same file again adds nothing when results carry run_at, run_id or an idempotency key.",
                 "A result whose own idempotency key is stored with other values is refused (exit 2), with the chunks before it kept.",
@@ -63,9 +62,11 @@ final class ImportCommand implements Callable<Integer> {
         long start = System.nanoTime();
         BulkImport.Totals totals;
         List<IngestWarning> warnings;
-        if (input.format.equalsIgnoreCase(Adapters.DEFAULT)) {
+        ResultInputs.requireFormat(input.format);
+        if (ResultInputs.ownFormat(input.format)) {
             // benchmon's own formats: read twice in constant memory (validate all, then write), any size.
-            try (StreamedInputs streamed = new StreamedInputs(files, main.stdin(), strict, input.overrides())) {
+            try (StreamedInputs streamed = new StreamedInputs(files, main.stdin(), strict, input.overrides(),
+                    input.format.equalsIgnoreCase(ResultInputs.CSV))) {
                 StreamedInputs.Checked checked = streamed.check();
                 ResultInputs.printWarnings(checked.warnings(), err);
                 warnings = checked.warnings();

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -124,7 +125,10 @@ public final class Main implements Runnable {
             code = ExitCodes.INVALID_INPUT;
         } else if (ex instanceof ApiException a) {
             err.println("error: " + a.getMessage());
-            for (ErrorDetail d : a.problems()) {
+            // One problem is already in the summary ("invalid option '--model': has whitespace ..."): not twice.
+            boolean summarised = a.problems().size() == 1 && a.getMessage() != null
+                    && a.getMessage().endsWith(a.problems().get(0).message());
+            for (ErrorDetail d : summarised ? List.<ErrorDetail>of() : a.problems()) {
                 err.println("  " + (d.field() == null ? "" : d.field() + ": ") + d.message());
             }
             code = ExitCodes.INVALID_INPUT;

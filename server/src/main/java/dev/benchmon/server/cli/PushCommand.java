@@ -48,7 +48,7 @@ import java.util.concurrent.Callable;
 /** {@code benchmon push}: sends results to a server (or straight to a database), safely retried. */
 @Command(name = "push", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Validate benchmark results and send them to a benchmon server (or, with --db, a database).",
-                "FILE holds one JSON object, a JSON array, {\"results\": [...]}, JSON Lines, or CSV (*.csv); - reads stdin.",
+                "FILE holds one JSON object, a JSON array, {\"results\": [...]}, JSON Lines, or CSV (*.csv, or any file with --format csv); - reads stdin.",
                 "--format reads a tool's own output instead (lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, auto).",
                 "Context flags override the file; GITHUB_SHA, GITHUB_REF_NAME, GITHUB_RUN_ID and GITHUB_ACTOR fill "
                         + "what the file leaves out. Retrying is safe: every result carries an idempotency key.",

@@ -31,11 +31,41 @@ import java.util.regex.Pattern;
 
 /**
  * Reads results from files ({@code -} = standard input): a JSON object, array, {@code {"results": [...]}},
- * JSON Lines, or CSV (by the {@code .csv} extension). Context fields are applied to the raw objects
+ * JSON Lines, or CSV (by the {@code .csv} extension, or every file with {@code --format csv}). Context fields are applied to the raw objects
  * before validation, so that a problem in any file is reported with the file, index and field.
  */
 final class ResultInputs {
     private ResultInputs() {
+    }
+
+    /**
+     * {@code --format csv}: benchmon's own CSV (as {@code export history --raw} writes it) whatever the file is
+     * called; standard input has no extension to tell it by. The CLI's name, not an adapter's: the CSV reader is the
+     * CLI's own ({@link CsvResults}).
+     */
+    static final String CSV = "csv";
+
+    /** Whether {@code format} is one of benchmon's own ({@code json}, {@code csv}), read in constant memory by import. */
+    static boolean ownFormat(String format) {
+        return format.equalsIgnoreCase(Adapters.DEFAULT) || format.equalsIgnoreCase(CSV);
+    }
+
+    /**
+     * Refuses (exit 2) a {@code --format} that names no format, listing them all ({@code csv} among them, which the
+     * toolkit's adapters do not know).
+     */
+    static void requireFormat(String format) {
+        if (format.equalsIgnoreCase(CSV)) {
+            return;
+        }
+        try {
+            Adapters.forName(format, Adapters.Caller.CLI);
+        } catch (ValidationException e) {
+            List<String> names = new ArrayList<>(Adapters.names());
+            names.add(1, CSV);
+            throw new CliException(ExitCodes.INVALID_INPUT, CliException.invalidOption("--format", "unknown format '"
+                    + format + "' (known: " + String.join(", ", names) + ")"));
+        }
     }
 
     /**
@@ -57,11 +87,7 @@ final class ResultInputs {
      */
     static ParsedResults read(List<String> files, InputStream stdin, ResultContext context, boolean strict,
                               String format, ResultOverrides overrides, Refusing refusing) {
-        try {
-            Adapters.forName(format, Adapters.Caller.CLI);
-        } catch (ValidationException e) {
-            throw CliException.badOption("--format", e);
-        }
+        requireFormat(format);
         List<BenchmarkResult> all = new ArrayList<>();
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
@@ -117,8 +143,34 @@ final class ResultInputs {
      * tool's output, the one problem naming {@code --format} (its fields are not wrong, the format is); else {@code e}.
      */
     static ValidationException refusal(String text, ValidationException e, String format) {
-        return text == null || !format.equalsIgnoreCase(Adapters.DEFAULT) ? e
-                : Adapters.defaultFormatRefusal(text, e, Adapters.Caller.CLI);
+        if (text == null) {
+            return e;
+        }
+        if (notJson(e) && looksLikeCsv(text)) {
+            String header = firstLine(text);
+            return new ValidationException(Problem.of("format", "this looks like CSV (its first line is '"
+                    + (header.length() > 80 ? header.substring(0, 77) + "..." : header) + "'), which was read as JSON: "
+                    + "pass --format csv (a file named *.csv is read as CSV anyway)"));
+        }
+        return !format.equalsIgnoreCase(Adapters.DEFAULT) ? e : Adapters.defaultFormatRefusal(text, e, Adapters.Caller.CLI);
+    }
+
+    /** Whether every problem is the input as a whole failing to parse as JSON (not a field of a result). */
+    private static boolean notJson(ValidationException e) {
+        return !e.problems().isEmpty() && e.problems().stream()
+                .allMatch(p -> p.field().equals(WHOLE_INPUT) && p.message().startsWith("is not valid JSON"));
+    }
+
+    /** A first line that no JSON starts with and that holds a comma: a CSV header such as {@code model_version,...}. */
+    private static boolean looksLikeCsv(String text) {
+        String first = firstLine(text).strip();
+        return first.indexOf(',') > 0 && first.charAt(0) != '{' && first.charAt(0) != '[';
+    }
+
+    private static String firstLine(String text) {
+        String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        int end = t.indexOf('\n');
+        return (end < 0 ? t : t.substring(0, end)).replace("\r", "");
     }
 
     /** The command refusing its input, for what the refusal says was not done: push sends, import stores. */
@@ -169,7 +221,7 @@ final class ResultInputs {
         if (nothingToFix) {
             return new CliException(ExitCodes.INVALID_INPUT, listed);
         }
-        boolean tool = !format.equalsIgnoreCase(Adapters.DEFAULT);
+        boolean tool = !ownFormat(format);
         return new CliException(ExitCodes.INVALID_INPUT, listed + "\nFix the fields named above (each result needs "
                 + "model_version, dataset_version and a metrics object of numbers) and run again."
                 + (tool ? " Where the file does not name the model or dataset, give them with --model-version and "
@@ -178,6 +230,9 @@ final class ResultInputs {
 
     /** The file's results before validation: the native reader for json (and auto when no tool's format matches). */
     private static AdaptedResults adapt(String file, String text, String format, ResultOverrides overrides) {
+        if (format.equalsIgnoreCase(CSV)) {
+            return new AdaptedResults(CsvResults.parse(text, overrides), Map.of(), List.of());
+        }
         ResultAdapter adapter = Adapters.forName(format, Adapters.Caller.CLI);
         if (adapter.name().equals(Adapters.AUTO)) {
             adapter = Adapters.detect(text).orElse(null);

@@ -34,7 +34,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * {@code benchmon import}'s reader for benchmon's own formats (JSON, JSON Lines, CSV by the extension):
+ * {@code benchmon import}'s reader for benchmon's own formats (JSON, JSON Lines, CSV by the extension or by
+ * {@code --format csv}):
  * files of any size in constant memory. The input is read twice, one result at a time: first to
  * validate everything (so that, as before, nothing is written unless every result is valid, and every
  * problem is listed), then to hand the results to the writer. Standard input is spooled to a temporary
@@ -54,12 +55,15 @@ final class StreamedInputs implements Closeable {
     private final List<Path> paths = new ArrayList<>();
     private final boolean strict;
     private final ResultOverrides overrides;
+    /** Every file is CSV ({@code --format csv}), whatever its name; else a {@code *.csv} file is. */
+    private final boolean csv;
     private Path spooled;
 
-    StreamedInputs(List<String> files, InputStream stdin, boolean strict, ResultOverrides overrides) {
+    StreamedInputs(List<String> files, InputStream stdin, boolean strict, ResultOverrides overrides, boolean csv) {
         this.files = files;
         this.strict = strict;
         this.overrides = overrides;
+        this.csv = csv;
         for (String file : files) {
             if (file.equals("-")) {
                 paths.add(spool(stdin));
@@ -156,7 +160,8 @@ final class StreamedInputs implements Closeable {
             if (problemCount[0] > shown.size()) {
                 shown.add("... and " + (problemCount[0] - shown.size()) + " more problem(s)");
             }
-            throw ResultInputs.refused(shown, nothingToFix, Adapters.DEFAULT, ResultInputs.Refusing.IMPORT);
+            throw ResultInputs.refused(shown, nothingToFix, csv ? ResultInputs.CSV : Adapters.DEFAULT,
+                    ResultInputs.Refusing.IMPORT);
         }
         return new Checked(total, definitions, warnings);
     }
@@ -244,7 +249,7 @@ final class StreamedInputs implements Closeable {
     private List<Problem> refusal(int f, List<Problem> problems) {
         try {
             Path path = paths.get(f);
-            if (Files.size(path) > MAX_TOOL_FILE_BYTES) {
+            if (csv(f) || Files.size(path) > MAX_TOOL_FILE_BYTES) { // read as CSV: its problems are its own
                 return problems;
             }
             ValidationException refused = new ValidationException(problems);
@@ -273,7 +278,7 @@ final class StreamedInputs implements Closeable {
         } catch (IOException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, "cannot read " + ResultInputs.label(files.get(f)) + ": " + e.getMessage());
         }
-        if (files.get(f).toLowerCase(Locale.ROOT).endsWith(".csv")) {
+        if (csv(f)) {
             try {
                 return new Source(CsvResults.stream(reader, overrides), reader);
             } catch (RuntimeException e) { // a refused header: the file is not read further
@@ -283,6 +288,10 @@ final class StreamedInputs implements Closeable {
         }
         JsonResultReader json = new JsonResultReader(reader);
         return new Source(json, json);
+    }
+
+    private boolean csv(int f) {
+        return csv || files.get(f).toLowerCase(Locale.ROOT).endsWith(".csv");
     }
 
     private static void closeQuietly(Reader reader) {

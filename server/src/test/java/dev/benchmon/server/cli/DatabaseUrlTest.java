@@ -142,6 +142,52 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void a_read_given_a_home_without_a_database_is_refused_naming_the_folder_and_creates_nothing() {
+        Path typo = home.resolve("x").resolve("typo-home");
+        PushCommandTest.Run r = run(env(), "", "export", "snapshots", "--home", typo.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: --home " + typo + " holds no benchmon database")
+                .contains("check the path", "benchmon import FILE --home DIR", "benchmon serve --home DIR")
+                .doesNotContain("first start");
+        assertThat(r.out()).isEmpty();
+        assertThat(home.resolve("x")).as("no folder left behind").doesNotExist();
+    }
+
+    @Test
+    void alerts_list_and_compare_given_a_home_without_a_database_are_refused_too() {
+        Path typo = home.resolve("typo-home2");
+        PushCommandTest.Run alerts = run(env(), "", "alerts", "list", "--home", typo.toString());
+        assertThat(alerts.exitCode()).as(alerts.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(alerts.err()).contains("--home " + typo + " holds no benchmon database");
+        assertThat(alerts.out()).doesNotContain("(no alerts)");
+        PushCommandTest.Run compare = run(env(), "", "compare", "a", "b", "--home", typo.toString());
+        assertThat(compare.exitCode()).as(compare.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(compare.err()).contains("holds no benchmon database");
+        assertThat(typo).doesNotExist();
+    }
+
+    @Test
+    void a_read_of_a_benchmon_home_variable_without_a_database_is_refused_naming_the_variable() {
+        Path typo = home.resolve("typo-env-home");
+        PushCommandTest.Run r = run(Map.of("BENCHMON_HOME", typo.toString()), "", "export", "history");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: BENCHMON_HOME (" + typo + ") holds no benchmon database");
+        assertThat(typo).doesNotExist();
+    }
+
+    @Test
+    void an_import_creates_the_embedded_database_in_a_new_home_and_a_read_then_finds_it() throws java.io.IOException {
+        Path fresh = home.resolve("fresh-home");
+        Path results = java.nio.file.Files.writeString(home.resolve("one.json"),
+                "{\"model_version\":\"m-home\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.9}}");
+        PushCommandTest.Run imported = run(env(), "", "import", results.toString(), "--home", fresh.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        PushCommandTest.Run read = run(env(), "", "export", "snapshots", "--home", fresh.toString());
+        assertThat(read.exitCode()).as(read.err()).isZero();
+        assertThat(read.out()).contains("m-home");
+    }
+
+    @Test
     void export_on_a_database_without_the_benchmon_schema_is_refused_and_creates_nothing_there() throws Exception {
         String url = TestServer.freshDatabaseUrl();
         PushCommandTest.Run r = run(login(), "", "export", "history", "--db", url);

@@ -294,4 +294,30 @@ class ExportStreamingTest {
     }
 
     /** A CSV header and one row: the start of an answer whose Content-Length announces far more. */
+
+    @Test
+    void an_output_file_in_a_missing_folder_is_refused_as_input_before_anything_is_read() {
+        Path missing = dir.resolve("nonexistent").resolve("x.csv");
+        // port 1: had the export read before checking the file, it would fail as unreachable (exit 3)
+        PushCommandTest.Run r = run("export", "history", "-o", missing.toString(), "--server", "http://127.0.0.1:1");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: cannot write --output " + missing + ": no such folder " + missing.getParent())
+                .contains("create the folder first").doesNotContain("unexpected failure", "NoSuchFileException");
+    }
+
+    @Test
+    void an_output_path_that_is_a_folder_is_refused_as_input() {
+        PushCommandTest.Run r = run("export", "history", "-o", dir.toString(), "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: cannot write --output " + dir + ": it is a folder")
+                .doesNotContain("unexpected failure", "FileSystemException");
+    }
+
+    @Test
+    void compare_refuses_a_flips_file_in_a_missing_folder_before_comparing() {
+        Path missing = dir.resolve("nonexistent").resolve("flips.csv");
+        PushCommandTest.Run r = run("compare", "a", "b", "--flips", missing.toString(), "--server", "http://127.0.0.1:1");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: cannot write --flips " + missing + ": no such folder");
+    }
 }

@@ -786,4 +786,67 @@ class InputCommandsTest {
         assertThat(column(snapshots.out(), "first_seen")).isEqualTo(stored("first_seen", "benchmark_snapshots", "times-csv"));
         assertThat(column(snapshots.out(), "last_seen")).isEqualTo(stored("last_seen", "benchmark_snapshots", "times-csv"));
     }
+
+    @Test
+    void export_filters_by_a_stored_model_name_holding_a_comma_and_space_from_a_server_and_from_the_database()
+            throws IOException {
+        String result = "{\"model_version\":\"bert, small\",\"dataset_version\":\"comma-d\",\"metrics\":{\"f1\":0.5}}";
+        assertThat(run("push", file("comma.json", result).toString(), "--server", server.url()).exitCode()).isZero();
+
+        PushCommandTest.Run remote = run("export", "snapshots", "--model", "bert, small", "--server", server.url());
+        PushCommandTest.Run local = run("export", "snapshots", "--model", "bert, small", "--db", server.databaseUrl());
+
+        assertThat(remote.exitCode()).as(remote.err()).isZero();
+        assertThat(remote.out()).contains("bert, small", "comma-d");
+        assertThat(local.exitCode()).as(local.err()).isZero();
+        assertThat(local.out()).contains("bert, small", "comma-d");
+    }
+
+    @Test
+    void export_splits_an_unknown_model_name_at_commas_and_says_a_refusal_once() {
+        PushCommandTest.Run r = run("export", "snapshots", "--model", "nobody, else", "--db", server.databaseUrl());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("invalid option '--model': has whitespace at the start or end (' else')");
+        assertThat(r.err().split("has whitespace", -1)).as(r.err()).hasSize(2);
+    }
+
+    private static final String CSV = "model_version,dataset_version,f1\nstdin-csv,d,0.5\n";
+
+    @Test
+    void push_reads_csv_from_standard_input_with_format_csv() {
+        PushCommandTest.Run r = PushCommandTest.run(java.util.Map.of(), CSV, "push", "-", "--format", "csv",
+                "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(server.get("/api/v1/history?model=stdin-csv").body()).contains("\"row_count\":1");
+    }
+
+    @Test
+    void push_of_csv_read_as_json_says_to_pass_format_csv() {
+        PushCommandTest.Run r = PushCommandTest.run(java.util.Map.of(), CSV.replace("stdin-csv", "stdin-json"), "push", "-",
+                "--server", server.url());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("<stdin>: format: this looks like CSV (its first line is "
+                + "'model_version,dataset_version,f1')", "pass --format csv").doesNotContain("Unrecognized token");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("stdin-json");
+    }
+
+    @Test
+    void import_reads_csv_from_standard_input_with_format_csv_and_says_to_pass_it_without() {
+        String csv = CSV.replace("stdin-csv", "import-csv");
+        PushCommandTest.Run without = PushCommandTest.run(java.util.Map.of(), csv, "import", "-", "--db", server.databaseUrl());
+        assertThat(without.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(without.err()).contains("this looks like CSV", "pass --format csv");
+
+        PushCommandTest.Run with = PushCommandTest.run(java.util.Map.of(), csv, "import", "-", "--format", "csv",
+                "--db", server.databaseUrl());
+        assertThat(with.exitCode()).as(with.err()).isZero();
+        assertThat(with.out()).contains("imported 1 result(s): 1 stored");
+    }
+
+    @Test
+    void an_unknown_format_lists_csv_among_the_formats() {
+        PushCommandTest.Run r = run("push", "-", "--format", "tsv", "--server", server.url());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("invalid --format: unknown format 'tsv' (known: json, csv, ");
+    }
 }
