@@ -41,7 +41,7 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
     /** Reads from {@code in} (closed by {@link #close()}). */
     public JsonResultReader(Reader in) {
         try {
-            this.parser = ResultJson.MAPPER.createParser(in);
+            this.parser = new ExactBeyondDouble(ResultJson.MAPPER.createParser(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,7 +92,7 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
                     if (t == null) {
                         throw new ValidationException(Problem.of("body", "is not valid JSON: the array is not closed"));
                     }
-                    return parser.readValueAsTree();
+                    return ResultJson.MAPPER.readTree(parser);
                 }
                 if (object != null) {
                     JsonToken t = parser.nextToken();
@@ -122,7 +122,7 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
                         inArray = true;
                         continue;
                     }
-                    object.set(name, (JsonNode) parser.readValueAsTree());
+                    object.set(name, ResultJson.MAPPER.readTree(parser));
                     continue;
                 }
                 JsonToken t = parser.nextToken();
@@ -136,7 +136,7 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
                     object = ResultJson.MAPPER.createObjectNode();
                     objectIsWrapper = false;
                 } else {
-                    return parser.readValueAsTree(); // not an object: validation names it
+                    return ResultJson.MAPPER.readTree(parser); // not an object: validation names it
                 }
             }
         } catch (JsonProcessingException e) {

@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  * naming the result, the metric and the value, and the rest is kept (a result left with no metric is
  * still refused). A numeric string ({@code "0.5"}) is read as its number, with a warning. With
  * {@code strict} every such value refuses the whole input instead, as before. A {@code run_at} without
- * a zone is read as UTC with a warning in both modes (see {@link Timestamps}).
+ * a zone is read as UTC with a warning in both modes (see {@link Timestamps}). A number literal beyond double range
+ * ({@code 1e400}) is no such value: it is refused in both modes as beyond {@link ResultValidator#MAX_MAGNITUDE}.
  */
 public final class ResultJson {
     /** Every field a result object may have. */
@@ -302,9 +303,16 @@ public final class ResultJson {
             return List.of();
         }
         List<JsonNode> roots = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = MAPPER.readerFor(JsonNode.class).readValues(json)) {
-            while (it.hasNextValue()) {
-                roots.add(it.nextValue());
+        try (JsonParser parser = new ExactBeyondDouble(MAPPER.createParser(json))) {
+            // As readValues(String) reads, which it did before the parser was wrapped: a top-level array's elements
+            // are the roots.
+            if (parser.nextToken() == JsonToken.START_ARRAY) {
+                parser.clearCurrentToken();
+            }
+            try (MappingIterator<JsonNode> it = MAPPER.readerFor(JsonNode.class).readValues(parser)) {
+                while (it.hasNextValue()) {
+                    roots.add(it.nextValue());
+                }
             }
         } catch (JsonProcessingException e) {
             throw new ValidationException(jsonProblem(e));
@@ -313,9 +321,25 @@ public final class ResultJson {
             if (cause instanceof JsonProcessingException jp) {
                 throw new ValidationException(jsonProblem(jp));
             }
-            throw new ValidationException(Problem.of("body", "is not valid JSON: " + cause.getMessage()));
+            throw new ValidationException(Problem.of("body", "is not valid JSON: " + inUserTerms(String.valueOf(cause.getMessage()))));
         }
         return roots;
+    }
+
+    /**
+     * One JSON value read as {@link #readRoots} reads results (a number beyond double range as a decimal, so that it
+     * is refused as too large rather than taken for Infinity): for JSON held in a cell of another format (CSV).
+     *
+     * @throws JsonProcessingException when the text is not one JSON value
+     */
+    public static JsonNode readTree(String json) throws JsonProcessingException {
+        try (JsonParser parser = new ExactBeyondDouble(MAPPER.createParser(json))) {
+            return MAPPER.readTree(parser);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a String is read without I/O
+        }
     }
 
     // A duplicate key names the key: {"model_version": "a", "model_version": "b"} is ambiguous, so refused.
@@ -326,10 +350,40 @@ public final class ResultJson {
             return Problem.of(dup.group(1), "is given twice in one JSON object" + locationOf(e)
                     + "; each key may appear once (benchmon does not pick one)");
         }
-        return Problem.of("body", "is not valid JSON: " + message + locationOf(e));
+        return Problem.of("body", "is not valid JSON: " + inUserTerms(message) + locationOf(e));
     }
 
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'", Pattern.DOTALL);
+    private static final Pattern UNCLOSED = Pattern.compile("Unexpected end-of-input: expected close marker for "
+            + "(Object|Array) \\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)\\]\\)", Pattern.DOTALL);
+    private static final Pattern TOO_DEEP = Pattern.compile("Document nesting depth \\(\\d+\\) exceeds the maximum "
+            + "allowed \\((\\d+), from `[^`]*`\\)");
+    private static final Pattern TOO_LONG = Pattern.compile("(String|Number|Name) value length \\((\\d+)\\) exceeds "
+            + "the maximum allowed \\((\\d+), from `[^`]*`\\)");
+    private static final Pattern PARSER_TERMS = Pattern.compile(" ?\\((?:start marker at )?\\[Source: [^\\]]*\\]\\)"
+            + "|, from `[^`]*`|\\s*at \\[Source: [^\\]]*\\]");
+
+    /**
+     * Jackson's message in the words of someone who wrote the JSON: what is wrong and where, without the parser's
+     * internals (its source description, its settings' names). The location follows as (line, column).
+     */
+    private static String inUserTerms(String message) {
+        Matcher m = UNCLOSED.matcher(message);
+        if (m.find()) {
+            return "the JSON ends before the " + m.group(1).toLowerCase(java.util.Locale.ROOT) + " that starts at line "
+                    + m.group(2) + ", column " + m.group(3) + " is closed";
+        }
+        m = TOO_DEEP.matcher(message);
+        if (m.find()) {
+            return "nested deeper than " + m.group(1) + " levels (objects and arrays within each other)";
+        }
+        m = TOO_LONG.matcher(message);
+        if (m.find()) {
+            return "a " + m.group(1).toLowerCase(java.util.Locale.ROOT) + " is " + m.group(2) + " characters long; at most "
+                    + m.group(3);
+        }
+        return PARSER_TERMS.matcher(message).replaceAll("");
+    }
 
     private static String locationOf(JsonProcessingException e) {
         return e.getLocation() == null ? ""
@@ -440,7 +494,8 @@ public final class ResultJson {
      */
     private static JsonNode finiteMetadata(JsonNode node, String path, List<Note> notes) {
         if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
-            notes.add(new Note(path, "value " + node.asText() + " is not a JSON number: stored as null"));
+            notes.add(new Note(path, "value " + describe(node) + (beyondDouble(node) ? " is beyond the range of a double"
+                    : " is not a JSON number") + ": stored as null"));
             return com.fasterxml.jackson.databind.node.NullNode.getInstance();
         }
         // Copied only once a value in it is replaced: metadata without NaN (nearly all) is returned as it is.
@@ -512,7 +567,10 @@ public final class ResultJson {
         return a.startsWith(b) || b.startsWith(a);
     }
 
-    /** Adds the metrics; returns the names of those dropped (non-finite or non-numeric, lenient mode only). */
+    /**
+     * Adds the metrics; returns those dropped (non-finite or non-numeric, lenient mode only) or refused as beyond
+     * double range, as {@code metrics.NAME VALUE}.
+     */
     private static Set<String> metrics(JsonNode metrics, BenchmarkResult.Builder b, List<Problem> problems,
                                        List<Note> notes, boolean strict) {
         Set<String> dropped = new java.util.LinkedHashSet<>();
@@ -529,6 +587,13 @@ public final class ResultJson {
             JsonNode v = e.getValue();
             Double value = null;
             String why;
+            if (beyondDouble(v)) {
+                // Refused in lenient mode too: not a missing value but a mistake. Listed with the dropped so that
+                // its stderr and n are not reported as naming no metric.
+                problems.add(ResultValidator.tooLarge(field, describe(v)));
+                dropped.add(field + " " + describe(v));
+                return;
+            }
             if (v.isNumber()) {
                 double d = v.doubleValue();
                 if (Double.isFinite(d)) {
@@ -559,7 +624,19 @@ public final class ResultJson {
         return dropped;
     }
 
+    /**
+     * A number literal beyond double range ({@code 1e400}): {@link ExactBeyondDouble} reads it as a decimal. As a
+     * double it would be Infinity; it is refused as beyond {@link ResultValidator#MAX_MAGNITUDE} instead.
+     */
+    private static boolean beyondDouble(JsonNode v) {
+        return v.isBigDecimal() && Double.isInfinite(v.doubleValue());
+    }
+
     private static String describe(JsonNode v) {
+        if (v.isBigDecimal()) {
+            // As written, but for the exponent's form: 1E+400 is shown as 1e400.
+            return v.decimalValue().toString().replace("E+", "e").replace('E', 'e');
+        }
         if (v.isNumber()) {
             double d = v.doubleValue();
             return Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : v.asText();
@@ -583,7 +660,9 @@ public final class ResultJson {
             if (dropped.contains(e.getKey())) {
                 return; // its metric was dropped: the uncertainty of nothing is nothing
             }
-            if (e.getValue().isNumber()) {
+            if (beyondDouble(e.getValue())) {
+                problems.add(ResultValidator.tooLarge("stderr." + e.getKey(), describe(e.getValue())));
+            } else if (e.getValue().isNumber()) {
                 b.stderr(e.getKey(), e.getValue().doubleValue());
             } else {
                 problems.add(Problem.of("stderr." + e.getKey(), "must be a number, got " + kind(e.getValue())));
@@ -598,7 +677,7 @@ public final class ResultJson {
         }
         if (n.isNumber()) {
             if (!isWholeNumber(n)) {
-                problems.add(Problem.of("n", "must be a whole number of examples, got " + n.asText()));
+                problems.add(Problem.of("n", "must be a whole number of examples, got " + describe(n)));
             } else {
                 b.sampleSize(n.longValue());
             }
@@ -617,7 +696,7 @@ public final class ResultJson {
                 b.sampleSize(e.getKey(), e.getValue().longValue());
             } else {
                 problems.add(Problem.of("n." + e.getKey(), "must be a whole number of examples, got "
-                        + (e.getValue().isNumber() ? e.getValue().asText() : kind(e.getValue()))));
+                        + (e.getValue().isNumber() ? describe(e.getValue()) : kind(e.getValue()))));
             }
         });
     }

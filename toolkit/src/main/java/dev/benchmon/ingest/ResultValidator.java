@@ -133,6 +133,11 @@ public final class ResultValidator {
     }
 
     private static Problem tooLarge(String field, double value) {
+        return tooLarge(field, String.valueOf(value));
+    }
+
+    /** The problem with a value beyond {@link #MAX_MAGNITUDE}, given as {@code value} (as written, where it is known). */
+    static Problem tooLarge(String field, String value) {
         return Problem.of(field, "must be at most 1e100 in magnitude, got " + value + " (a value this large is a unit "
                 + "or parsing mistake; the rollups could not add it up)");
     }

@@ -220,4 +220,73 @@ class InputFormsTest {
             throw new AssertionError(e);
         }
     }
+
+    @ParameterizedTest
+    @CsvSource({"1e400, 1e400", "-1e400, -1e400", "1e101, 1.0E101"})
+    void a_metric_beyond_1e100_is_refused_in_lenient_mode_naming_the_value_as_written(String value, String named) {
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":" + value + ",\"a\":1}}"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.field()).isEqualTo("metrics.f1");
+                            assertThat(p.message()).startsWith("must be at most 1e100 in magnitude, got " + named + " ")
+                                    .doesNotContain("Infinity");
+                        }));
+    }
+
+    @Test
+    void a_metric_beyond_double_range_is_refused_in_strict_mode_as_too_large_not_as_infinity() {
+        assertThatThrownBy(() -> ResultJson.read(HEAD + "\"metrics\":{\"f1\":1e400}}", true))
+                .hasMessageContaining("metrics.f1: must be at most 1e100 in magnitude, got 1e400")
+                .hasMessageNotContaining("Infinity").hasMessageNotContaining("no finite metric");
+    }
+
+    @Test
+    void a_stderr_beyond_double_range_is_refused_as_too_large_and_its_metric_named_once() {
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":1e400},\"stderr\":{\"f1\":0.1},\"n\":{\"f1\":9}}"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p.field()).isEqualTo("metrics.f1")));
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":0.5},\"stderr\":{\"f1\":1e400}}"))
+                .hasMessageContaining("stderr.f1: must be at most 1e100 in magnitude, got 1e400")
+                .hasMessageNotContaining("Infinity");
+    }
+
+    @Test
+    void the_spelling_infinity_is_still_dropped_with_a_warning_in_lenient_mode() {
+        ParsedResults p = lenient(HEAD + "\"metrics\":{\"f1\":Infinity,\"a\":1}}");
+        assertThat(p.results().get(0).metrics()).containsOnlyKeys("a");
+        assertThat(p.warnings()).singleElement().satisfies(w -> assertThat(w.message()).startsWith("value Infinity dropped"));
+    }
+
+    @Test
+    void a_streamed_input_refuses_a_metric_beyond_double_range_as_too_large() {
+        try (JsonResultReader reader = new JsonResultReader(new java.io.StringReader(
+                "[" + HEAD + "\"metrics\":{\"f1\":1e400,\"a\":1}}]"))) {
+            java.util.List<ValidationException.Problem> problems = new java.util.ArrayList<>();
+            assertThat(ResultJson.fromNode(reader.next(), 0, false, problems, new java.util.ArrayList<>())).isNull();
+            assertThat(problems).singleElement().satisfies(p -> assertThat(p.message())
+                    .startsWith("must be at most 1e100 in magnitude, got 1e400"));
+        }
+    }
+
+    @Test
+    void truncated_json_says_which_object_is_not_closed_in_lines_and_columns() {
+        assertThatThrownBy(() -> lenient("[" + HEAD + "\"metrics\":{\"f1\":1}}, {\"model_version\":\"m\""))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p.message()).contains("the JSON ends before the object that starts at "
+                                + "line 1, column 66 is closed").doesNotContain("Source", "REDACTED", "StreamReadFeature",
+                                "marker", "end-of-input")));
+    }
+
+    @Test
+    void json_nested_too_deep_says_how_deep_it_may_be_without_the_parsers_setting() {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        assertThatThrownBy(() -> lenient(deep))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p.message()).contains("nested deeper than 1000 levels")
+                                .doesNotContain("StreamReadConstraints", "`")));
+        try (JsonResultReader reader = new JsonResultReader(new java.io.StringReader(deep))) {
+            assertThatThrownBy(reader::hasNext).hasMessageContaining("nested deeper than 1000 levels")
+                    .hasMessageNotContaining("StreamReadConstraints");
+        }
+    }
 }

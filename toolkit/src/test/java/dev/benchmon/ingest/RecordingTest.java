@@ -298,6 +298,21 @@ class RecordingTest {
     }
 
     @Test
+    void a_file_with_a_metric_beyond_double_range_is_refused_as_too_large_and_nothing_is_stored() throws Exception {
+        Path file = Files.createTempFile("benchmon-huge-", ".json");
+        try {
+            Files.writeString(file, "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1e400,\"a\":1}}");
+            assertThatThrownBy(() -> bm.recordFile(file))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("metrics.f1: must be at most 1e100 in magnitude, got 1e400")
+                    .hasMessageNotContaining("Infinity");
+            assertThat(logRows()).isZero();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void a_tools_file_recorded_as_benchmons_own_format_names_the_format_to_read_it_with_and_stores_nothing() {
         Path lmEval = dev.benchmon.support.RepositoryFiles.resolve("toolkit/src/test/resources/adapters/lm-eval-results.json");
         assertThatThrownBy(() -> bm.recordFile(lmEval))

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -217,8 +218,15 @@ final class CsvResults {
             o.with("tags").put(target.substring("tags.".length()), value);
         } else {
             String metric = target.substring("metrics.".length());
+            String number = value.trim();
             try {
-                o.with("metrics").put(metric, Double.parseDouble(value.trim()));
+                double d = Double.parseDouble(number);
+                if (Double.isInfinite(d) && !number.endsWith("Infinity")) {
+                    // A number beyond double range (1e400): kept exact, so that it is refused as too large, as in JSON
+                    o.with("metrics").put(metric, new BigDecimal(number));
+                } else {
+                    o.with("metrics").put(metric, d);
+                }
             } catch (NumberFormatException e) {
                 o.with("metrics").put(metric, value); // the reader names it: dropped with a warning, or refused
             }
@@ -232,7 +240,7 @@ final class CsvResults {
      */
     private static JsonNode jsonObject(String column, String value, long line) {
         try {
-            JsonNode node = ResultJson.mapper().readTree(value);
+            JsonNode node = ResultJson.readTree(value);
             if (node != null && node.isObject()) {
                 return node;
             }
@@ -272,7 +280,8 @@ final class CsvResults {
 
     /**
      * A small RFC 4180 reader, one row at a time: quoted fields, doubled quotes, line breaks inside quotes, CRLF; a
-     * quote inside an unquoted field is text, as Python's csv module reads it.
+     * quote inside an unquoted field is text, as Python's csv module reads it. A quoted field still open at the end of
+     * the input throws {@link ValidationException} naming the line it starts on.
      */
     static final class Csv {
         private final Reader in;
@@ -295,6 +304,7 @@ final class CsvResults {
             List<String> row = new ArrayList<>();
             StringBuilder field = new StringBuilder();
             boolean quoted = false;
+            long quoteLine = 0;
             boolean fieldStart = true; // a quote opens a quoted field only as its first character (RFC 4180)
             boolean any = false;
             for (int ch = read(); ch != -1; ch = read()) {
@@ -313,6 +323,7 @@ final class CsvResults {
                     }
                 } else if (ch == '"' && fieldStart) {
                     quoted = true;
+                    quoteLine = line;
                     fieldStart = false;
                 } else if (ch == ',') {
                     row.add(field.toString());
@@ -334,6 +345,12 @@ final class CsvResults {
             }
             if (!any) {
                 return null;
+            }
+            if (quoted) {
+                // Its cell took in the rest of the file: the cells read there would be misleading errors of their own.
+                throw new ValidationException(ValidationException.Problem.of("line " + quoteLine, "the quoted cell "
+                        + "starting on line " + quoteLine + " is never closed: it runs to the end of the file; end it with "
+                        + "a quote (a quote inside a quoted cell is written twice: \"\")"));
             }
             row.add(field.toString());
             return row;

@@ -210,10 +210,10 @@ final class PushCommand implements Callable<Integer> {
                         + historyQuery(verifyFilter(results, started)))));
             }
         }
-        out.print(PushSummary.text(report, results, target, verification));
+        out.print(PushSummary.text(report, read, target, verification)); // read: the keys as sent, not derived
         out.print(alerts.text(requestSettings()));
         out.flush();
-        appendStepSummary(env, PushSummary.markdown(report, results, target, verification) + alerts.markdown(requestSettings()), err);
+        appendStepSummary(env, PushSummary.markdown(report, read, target, verification) + alerts.markdown(requestSettings()), err);
         if (verification != null && !verification.startsWith("verified")) {
             return ExitCodes.FAILURE;
         }

@@ -21,17 +21,36 @@ final class PushSummary {
 
     /**
      * Why a pushed result was not stored again: a push that stores nothing and exits 0 otherwise looks like a lost
-     * push. Said only when some result was already present, with the way to store a repeat that fits the results:
-     * a run_id is advised only to results without one (one they have is part of what matched).
+     * push. Said only when some result was already present, with the way to store a repeat that fits each such result
+     * (one line per kind): one that carried its own idempotency_key matched on that key alone; a run_id is advised only
+     * to results without one (one they have is part of what matched).
+     *
+     * @param pushed the results as read, before push derived their keys (indexed as the report is)
      */
     static String alreadyPresentWhy(IngestReport report, List<BenchmarkResult> pushed) {
-        boolean runIds = report.results().stream().filter(r -> !r.created())
-                .allMatch(r -> r.index() >= 0 && r.index() < pushed.size() && pushed.get(r.index()).runId() != null);
-        return runIds
-                ? "already present: a result with the same run_id, series, run time and values is stored; send it with "
-                        + "a new run_id or an idempotency_key to store a repeat"
-                : "already present: a result with the same series, run time and values is stored; send a run_id or an "
-                        + "idempotency_key to store a repeat";
+        java.util.SortedSet<Match> matches = new java.util.TreeSet<>();
+        report.results().stream().filter(r -> !r.created()).forEach(r -> {
+            BenchmarkResult sent = r.index() >= 0 && r.index() < pushed.size() ? pushed.get(r.index()) : null;
+            matches.add(sent == null ? Match.DERIVED_KEY : sent.idempotencyKey() != null ? Match.OWN_KEY
+                    : sent.runId() != null ? Match.RUN_ID : Match.DERIVED_KEY);
+        });
+        return String.join("\n", matches.stream().map(m -> m.why).toList());
+    }
+
+    /** What an already present result matched a stored one on, and how to store a repeat. */
+    private enum Match {
+        OWN_KEY("already present: a result with that idempotency_key is stored already; send a new idempotency_key to "
+                + "store a repeat"),
+        RUN_ID("already present: a result with the same run_id, series, run time and values is stored; send it with "
+                + "a new run_id or an idempotency_key to store a repeat"),
+        DERIVED_KEY("already present: a result with the same series, run time and values is stored; send a run_id or "
+                + "an idempotency_key to store a repeat");
+
+        final String why;
+
+        Match(String why) {
+            this.why = why;
+        }
     }
 
     private PushSummary() {

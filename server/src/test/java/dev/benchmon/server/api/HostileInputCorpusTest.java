@@ -157,6 +157,8 @@ class HostileInputCorpusTest {
         cases.add(post("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"" + "x".repeat(201) + "\":1}}", 400,
                 "metrics." + "x".repeat(201)));
         cases.add(post("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{}}", 400, "metrics"));
+        // Beyond double range: refused as too large (not read as Infinity and dropped, leaving "a" stored).
+        cases.add(post("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1e400,\"a\":1}}", 400, "metrics.f1"));
         cases.add(post("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"loss\":NaN}}", 400, "metrics"));
         cases.add(post("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"loss\":null}}", 400, "metrics"));
         for (String env : List.of("\"a\\u0000b\"", "\" prod\"", "\"prod\\n\"", "7")) {

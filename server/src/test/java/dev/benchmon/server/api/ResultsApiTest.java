@@ -7,6 +7,8 @@ import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -181,6 +183,33 @@ class ResultsApiTest {
                 "{\"model_version\":\"huge\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.9}}");
         assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
         assertThat(server.get("/api/v1/trends?model=huge&metric=f1").statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aMetricBeyondDoubleRangeIsRefusedAsTooLargeNamingTheValueAsWritten(boolean strict) {
+        HttpResponse<String> huge = server.postJson("/api/v1/results" + (strict ? "?strict=true" : ""),
+                "{\"model_version\":\"beyond-double\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1e400,\"a\":1}}");
+
+        assertThat(huge.statusCode()).as(huge.body()).isEqualTo(400);
+        assertThat(json(huge).at("/details/0/field").asText()).isEqualTo("metrics.f1");
+        assertThat(json(huge).at("/details/0/message").asText()).startsWith("must be at most 1e100 in magnitude, got 1e400");
+        assertThat(huge.body()).doesNotContain("Infinity");
+        assertThat(server.get("/api/v1/history?model=beyond-double").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
+    void aTruncatedOrTooDeeplyNestedBodyIsExplainedInLinesAndColumnsNotInTheParsersTerms() {
+        HttpResponse<String> truncated = server.postJson("/api/v1/results", "{\"model_version\":\"m\",\"metrics\":{\"f1\":1}");
+        assertThat(truncated.statusCode()).isEqualTo(400);
+        assertThat(json(truncated).at("/details/0/message").asText())
+                .contains("the JSON ends before the object that starts at line 1, column 1 is closed")
+                .doesNotContain("Source", "REDACTED", "StreamReadFeature");
+
+        HttpResponse<String> deep = server.postJson("/api/v1/results", "[".repeat(5000) + "]".repeat(5000));
+        assertThat(deep.statusCode()).isEqualTo(400);
+        assertThat(json(deep).at("/details/0/message").asText()).contains("nested deeper than 1000 levels")
+                .doesNotContain("StreamReadConstraints");
     }
 
     @Test

@@ -554,6 +554,19 @@ class InputCommandsTest {
     }
 
     @Test
+    void a_csv_cell_whose_quote_is_never_closed_is_one_error_naming_the_line_it_starts_on() throws IOException {
+        String err = importRefused("unclosed.csv", "model_version,dataset_version,f1\n\"m,d,0.5\n");
+        assertThat(err).contains("unclosed.csv: line 2: the quoted cell starting on line 2 is never closed")
+                .doesNotContain("control character", "whitespace", "is required", "at least one metric");
+    }
+
+    @Test
+    void a_csv_metric_beyond_double_range_is_refused_as_too_large_naming_it_as_written() throws IOException {
+        assertThat(importRefused("huge.csv", "model_version,dataset_version,f1,a\nm,d,1e400,1\n"))
+                .contains("metrics.f1: must be at most 1e100 in magnitude, got 1e400").doesNotContain("Infinity");
+    }
+
+    @Test
     void a_csv_header_without_model_version_names_the_missing_columns_the_columns_found_and_the_renames() throws IOException {
         assertThat(importRefused("names.csv", "model,dataset,timestamp,accuracy\nm1,d1,2026-11-20T00:00:00Z,0.9\n"))
                 .contains("names.csv: header: missing columns model_version, dataset_version "

@@ -116,6 +116,35 @@ class PushCommandTest {
     }
 
     @Test
+    void theAlreadyPresentNoteToAResultWithItsOwnIdempotencyKeyNamesThatKey() throws IOException {
+        Path f = file("dup_key.json", result("push-dup-key", 0.8).replace("{", "{\"idempotency_key\":\"nightly-7\","));
+        assertThat(run("push", f.toString(), "--server", server.url()).exitCode()).isZero();
+
+        Run again = run("push", f.toString(), "--server", server.url());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("already present: a result with that idempotency_key is stored already; send a "
+                + "new idempotency_key to store a repeat").doesNotContain("same series, run time and values");
+    }
+
+    @Test
+    void aMetricBeyondDoubleRangeIsRefusedNamingTheValueAsWrittenNotInfinity() throws IOException {
+        Path f = file("huge.json", "{\"model_version\":\"push-huge\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1e400}}");
+        Run r = run("push", f.toString(), "--server", server.url());
+        assertThat(r.exitCode()).as(r.out()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("metrics.f1: must be at most 1e100 in magnitude, got 1e400")
+                .doesNotContain("Infinity", "no finite metric");
+    }
+
+    @Test
+    void aTruncatedFileSaysWhichObjectIsNotClosedWithoutTheParsersInternals() throws IOException {
+        Path f = file("trunc.json", "[" + result("push-trunc", 0.8) + ", {\"model_version\": \"m\"");
+        Run r = run("push", f.toString(), "--server", server.url());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).containsPattern("the JSON ends before the object that starts at line 1, column \\d+ is closed")
+                .doesNotContain("Source", "REDACTED", "StreamReadFeature", "end-of-input");
+    }
+
+    @Test
     void theServerComesFromBenchmonUrlWhenNoFlagNamesIt() throws IOException {
         Path f = file("url.json", result("push-env-url", 0.9));
         Run r = run(Map.of("BENCHMON_URL", server.url()), "", "push", f.toString());
