@@ -629,13 +629,18 @@ public final class ResultJson {
      * double it would be Infinity; it is refused as beyond {@link ResultValidator#MAX_MAGNITUDE} instead.
      */
     private static boolean beyondDouble(JsonNode v) {
-        return v.isBigDecimal() && Double.isInfinite(v.doubleValue());
+        // A whole number of 309 digits or more is read as a BigInteger (Jackson's own choice), as large a mistake.
+        return (v.isBigDecimal() || v.isBigInteger()) && Double.isInfinite(v.doubleValue());
     }
 
     private static String describe(JsonNode v) {
         if (v.isBigDecimal()) {
             // As written, but for the exponent's form: 1E+400 is shown as 1e400.
             return v.decimalValue().toString().replace("E+", "e").replace('E', 'e');
+        }
+        if (beyondDouble(v)) { // a whole number of hundreds of digits, shown by its first ones: 1.23457e399
+            return new java.math.BigDecimal(v.bigIntegerValue()).round(new java.math.MathContext(6)).stripTrailingZeros()
+                    .toString().replace("E+", "e");
         }
         if (v.isNumber()) {
             double d = v.doubleValue();

@@ -221,8 +221,17 @@ class InputFormsTest {
         }
     }
 
+    /** 393 zeros: after "1234567", a whole number of 400 digits. */
+    private static final String ZEROS_393 = "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "0000000000000000000000000000000000000000000000000000000000000000000000000";
+
     @ParameterizedTest
-    @CsvSource({"1e400, 1e400", "-1e400, -1e400", "1e101, 1.0E101"})
+    @CsvSource({"1e400, 1e400", "-1e400, -1e400", "1e101, 1.0E101",
+            // a whole number of 400 digits, which Jackson reads as a BigInteger
+            "1234567" + ZEROS_393 + ", 1.23457e399"})
     void a_metric_beyond_1e100_is_refused_in_lenient_mode_naming_the_value_as_written(String value, String named) {
         assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":" + value + ",\"a\":1}}"))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).singleElement()
