@@ -60,6 +60,8 @@ public final class BenchmonServer implements AutoCloseable {
                 server.setErrorHandler(new dev.benchmon.server.http.RejectedRequests());
             });
             config.routes.before(SecurityHeaders::apply);
+            // First of the checks, so that every refusal below (even of a URL too long) carries its X-Request-Id.
+            config.routes.before(dev.benchmon.server.api.RequestIds::assign);
             RequestLimits.register(config);
             RequestBodies.register(config);
             ApiRoutes.register(config, context, settings, metrics);

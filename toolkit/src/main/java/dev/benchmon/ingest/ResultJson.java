@@ -603,6 +603,12 @@ public final class ResultJson {
                     why = describe(v) + " is not a finite number";
                 }
             } else if (v.isTextual() && NUMERIC_TEXT.matcher(v.asText()).matches() && !strict
+                    && Double.isInfinite(Double.parseDouble(v.asText()))) {
+                // "1e400" is read as a number in lenient mode, so it is refused as the literal 1e400 is
+                problems.add(ResultValidator.tooLarge(field, v.asText()));
+                dropped.add(field + " " + describe(v));
+                return;
+            } else if (v.isTextual() && NUMERIC_TEXT.matcher(v.asText()).matches() && !strict
                     && Double.isFinite(Double.parseDouble(v.asText()))) {
                 value = Double.parseDouble(v.asText());
                 why = null;
@@ -682,7 +688,7 @@ public final class ResultJson {
         }
         if (n.isNumber()) {
             if (!isWholeNumber(n)) {
-                problems.add(Problem.of("n", "must be a whole number of examples, got " + describe(n)));
+                problems.add(Problem.of("n", notACount(n)));
             } else {
                 b.sampleSize(n.longValue());
             }
@@ -700,15 +706,26 @@ public final class ResultJson {
             if (isWholeNumber(e.getValue())) {
                 b.sampleSize(e.getKey(), e.getValue().longValue());
             } else {
-                problems.add(Problem.of("n." + e.getKey(), "must be a whole number of examples, got "
-                        + (e.getValue().isNumber() ? describe(e.getValue()) : kind(e.getValue()))));
+                problems.add(Problem.of("n." + e.getKey(), e.getValue().isNumber() ? notACount(e.getValue())
+                        : "must be a whole number of examples, got " + kind(e.getValue())));
             }
         });
     }
 
+    /**
+     * A whole number below 9e15 in magnitude, which a {@code long} and a double both hold exactly. An integer literal
+     * past a long's range is read as a BigInteger, whose {@code longValue()} wraps around (18446744073709551621 to 5).
+     */
     private static boolean isWholeNumber(JsonNode v) {
-        return v.isIntegralNumber() || (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue())
-                && Math.abs(v.doubleValue()) < 9e15);
+        return v.isIntegralNumber() ? v.canConvertToLong() && Math.abs(v.longValue()) < 9e15
+                : v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < 9e15;
+    }
+
+    /** Why a number that {@link #isWholeNumber} refused is no count of examples. */
+    private static String notACount(JsonNode v) {
+        return v.isIntegralNumber() || Math.abs(v.doubleValue()) >= 9e15
+                ? "is beyond any count of examples (at most 9e15), got " + describe(v)
+                : "must be a whole number of examples, got " + describe(v);
     }
 
     private static void tags(JsonNode tags, BenchmarkResult.Builder b, List<Problem> problems) {

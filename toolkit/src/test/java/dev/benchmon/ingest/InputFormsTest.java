@@ -221,6 +221,20 @@ class InputFormsTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"18446744073709551621, 18446744073709551621", "9223372036854775808, 9223372036854775808",
+            "9000000000000000, 9000000000000000", "1e16, 1.0E16"})
+    void a_sample_size_beyond_any_count_is_refused_not_wrapped_around(String value, String named) {
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":0.5},\"n\":{\"f1\":" + value + "}}"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.field()).isEqualTo("n.f1");
+                            assertThat(p.message()).isEqualTo("is beyond any count of examples (at most 9e15), got " + named);
+                        }));
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":0.5},\"n\":" + value + "}"))
+                .hasMessageContaining("n: is beyond any count of examples (at most 9e15), got " + named);
+    }
+
     /** 393 zeros: after "1234567", a whole number of 400 digits. */
     private static final String ZEROS_393 = "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
             + "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
@@ -229,7 +243,7 @@ class InputFormsTest {
             + "0000000000000000000000000000000000000000000000000000000000000000000000000";
 
     @ParameterizedTest
-    @CsvSource({"1e400, 1e400", "-1e400, -1e400", "1e101, 1.0E101",
+    @CsvSource({"1e400, 1e400", "-1e400, -1e400", "1e101, 1.0E101", "'\"1e400\"', 1e400",
             // a whole number of 400 digits, which Jackson reads as a BigInteger
             "1234567" + ZEROS_393 + ", 1.23457e399"})
     void a_metric_beyond_1e100_is_refused_in_lenient_mode_naming_the_value_as_written(String value, String named) {

@@ -19,8 +19,7 @@ public final class ApiRoutes {
 
     /** Adds the API to {@code config}; {@code metrics} collects request counts and latencies. */
     public static void register(JavalinConfig config, ServerContext context, ServerSettings settings, HttpMetrics metrics) {
-        RoutesConfig routes = config.routes;
-        routes.before(RequestIds::assign);
+        RoutesConfig routes = config.routes; // RequestIds::assign runs before every route (BenchmonServer)
         config.requestLogger.http(metrics::record);
         ErrorResponses.register(routes);
 

@@ -84,7 +84,7 @@ final class AlertsCommand implements Runnable {
          */
         AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options) {
             return open(env, err, options, false, "triage", ClientTokens.Role.TRIAGE,
-                    "Check whether it was stored (benchmon alerts list, the run's page) before repeating the change.", false);
+                    "Check whether it was stored (benchmon alerts list, the run's page) before repeating the change.");
         }
 
         /**
@@ -94,12 +94,11 @@ final class AlertsCommand implements Runnable {
         AlertService openForReading(Map<String, String> env, PrintWriter err, Map<String, String> options) {
             String dbUrl = env.get("BENCHMON_DB_URL");
             return open(env, err, options, server == null && dbUrl != null && !dbUrl.isBlank(), "list alerts",
-                    ClientTokens.Role.ALERTS_READ, "Listing alerts changes nothing, so running it again is safe.", true);
+                    ClientTokens.Role.ALERTS_READ, "Listing alerts changes nothing, so running it again is safe.");
         }
 
         private AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options,
-                                  boolean databaseByDefault, String onServer, ClientTokens.Role role, String againNote,
-                                  boolean readOnly) {
+                                  boolean databaseByDefault, String onServer, ClientTokens.Role role, String againNote) {
             DatabaseOptions database = DatabaseOptions.of(db, home);
             Map<String, String> all = new java.util.HashMap<>(Map.of("actor", "--as"));
             all.putAll(options);
@@ -115,8 +114,9 @@ final class AlertsCommand implements Runnable {
                 DatabaseOptions.refuseToken(token, "without --server alerts list reads the database $BENCHMON_DB_URL names",
                         "give the server with --server URL, or drop --token");
             }
-            // a read must not install benchmon's schema in a database that has none (the wrong URL)
-            Benchmon benchmon = readOnly ? database.openForReading(env) : database.open(env);
+            // Neither a read nor a triage (which acts on alerts that exist) may install benchmon's schema in a database
+            // that has none (the wrong URL) or create one in a home that holds none (a mistyped --home).
+            Benchmon benchmon = database.openForReading(env);
             return new AlertService.Database(benchmon, env, names);
         }
 

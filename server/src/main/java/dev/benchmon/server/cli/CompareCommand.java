@@ -81,7 +81,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         server.check("compare", database);
-        ExportOutput.requireWritable(flips, "--flips");
+        ExportOutput.requireWritable(flips, "--flips", true); // written in place (Files.writeString)
         CompareOptions options = options();
         JsonNode result;
         if (server.present()) {

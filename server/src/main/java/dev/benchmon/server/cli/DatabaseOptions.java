@@ -56,7 +56,8 @@ final class DatabaseOptions {
     }
 
     /**
-     * Opens the database for a command that only reads (export, compare, alerts list, metrics list, backtest): an
+     * Opens the database for a command that only reads (export, compare, alerts list, metrics list, backtest), or
+     * changes only what is there already (alerts' triage: ack, mute, ... of an existing alert): an
      * external database without benchmon's schema is refused (exit 2) and left as it was, since a URL that reaches the
      * wrong database (one without a database name reaches the user's own) must not get 30-odd tables installed by a
      * read. An existing older schema is still migrated when the login may, as on any open. Likewise a home folder
@@ -84,8 +85,8 @@ final class DatabaseOptions {
                 : notBlank(env.get("BENCHMON_HOME")) ? "BENCHMON_HOME (" + env.get("BENCHMON_HOME") + ")"
                 : "the default home folder " + folder;
         throw new CliException(ExitCodes.INVALID_INPUT, source + " holds no benchmon database (no " + folder.resolve("pgdata")
-                + "), and a read creates none: check the path (or give --db for a PostgreSQL elsewhere); "
-                + "`benchmon import FILE --home DIR` or `benchmon serve --home DIR` creates one");
+                + "), and a read creates none: check the path (results on a server are read with --server URL, on another "
+                + "PostgreSQL with --db URL); `benchmon import FILE --home DIR` or `benchmon serve --home DIR` creates one");
     }
 
     private static boolean notBlank(String value) {

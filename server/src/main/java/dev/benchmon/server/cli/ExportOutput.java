@@ -108,6 +108,15 @@ final class ExportOutput implements Closeable {
      * @param option the option that named the file, e.g. {@code --output}
      */
     static void requireWritable(Path file, String option) {
+        requireWritable(file, option, false);
+    }
+
+    /**
+     * {@link #requireWritable(Path, String)} for a file written {@code inPlace} (opened and overwritten, as
+     * {@code compare --flips} writes it) or, if not, replaced by a temporary file beside it (as an export's is): an
+     * existing file written in place must itself be writable, its folder need not be.
+     */
+    static void requireWritable(Path file, String option, boolean inPlace) {
         if (file == null) {
             return;
         }
@@ -121,6 +130,13 @@ final class ExportOutput implements Closeable {
             throw new CliException(ExitCodes.INVALID_INPUT, cannot + (dir != null && Files.exists(dir)
                     ? dir + " is a file, not a folder" : "no such folder " + dir)
                     + "; create the folder first (mkdir -p), or give a path in an existing one");
+        }
+        if (inPlace && Files.exists(file)) {
+            if (!Files.isWritable(file)) {
+                throw new CliException(ExitCodes.INVALID_INPUT, cannot + "no permission to write it; give another path, "
+                        + "or make it writable");
+            }
+            return;
         }
         // a regular file is replaced by a temporary file beside it (a device or pipe is written directly)
         if ((!Files.exists(file) || Files.isRegularFile(file)) && !Files.isWritable(dir)) {

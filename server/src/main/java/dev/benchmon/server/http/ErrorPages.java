@@ -1,7 +1,6 @@
 package dev.benchmon.server.http;
 
 import dev.benchmon.chart.ChartHtml;
-import dev.benchmon.server.api.ApiRoutes;
 
 /**
  * The error answer of a dashboard path: a small HTML page with the status, the message and a link back to the
@@ -12,9 +11,17 @@ public final class ErrorPages {
     private ErrorPages() {
     }
 
-    /** Whether an error on {@code path} is answered with {@link #page}: any path but the API's and the machines'. */
+    /**
+     * Whether an error on {@code path} is answered with {@link #page}: any path but the API's (all of {@code /api/},
+     * so that a client asking {@code /api/v2} or {@code /api} learns in JSON that there is none) and the machines'
+     * ({@code /health}, {@code /metrics}, with or without a trailing slash).
+     */
     public static boolean isDashboard(String path) {
-        return path != null && !path.startsWith(ApiRoutes.PREFIX) && !path.equals("/health") && !path.equals("/metrics");
+        if (path == null) {
+            return false;
+        }
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return !p.equals("/api") && !p.startsWith("/api/") && !p.equals("/health") && !p.equals("/metrics");
     }
 
     /** The page for {@code status} with {@code message} (escaped here); about 400 bytes and the message. */

@@ -111,7 +111,6 @@ final class View {
         Map<String, List<String>> query = new LinkedHashMap<>(ctx.queryParamMap());
         Map<String, List<String>> read = new LinkedHashMap<>(query);
         read.keySet().retainAll(known);
-        this.here = UrlState.of(read).href(ctx.path());
         query.keySet().removeIf(name -> {
             if (known.contains(name)) {
                 return own.contains(name);
@@ -135,6 +134,12 @@ final class View {
             given = given.without("focus"); // the page falls back to the model it shows without one
         }
         this.url = given;
+        // Where a login returns to: the parameters as read (the page's own too), each as cleaned above, so that the
+        // page after login does not name the same problems again.
+        UrlState cleaned = given;
+        read.keySet().removeIf(name -> !own.contains(name) && !cleaned.has(name));
+        read.replaceAll((name, values) -> own.contains(name) ? values : cleaned.all(name));
+        this.here = UrlState.of(read).href(ctx.path());
         this.selection = Selection.from(url, choices);
         this.settings = RegressionSettings.from(url);
         if (tab != Tab.ALERTS) {

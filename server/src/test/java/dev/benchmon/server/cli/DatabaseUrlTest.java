@@ -167,6 +167,16 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void an_alert_triage_given_a_home_without_a_database_is_refused_and_creates_nothing() {
+        // ack, mute, ... act on an alert that exists: a mistyped home must not get a new database first.
+        Path typo = home.resolve("typo-home3");
+        PushCommandTest.Run ack = run(env(), "", "alerts", "ack", "7", "-m", "looking", "--home", typo.toString());
+        assertThat(ack.exitCode()).as(ack.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(ack.err()).contains("--home " + typo + " holds no benchmon database", "--server URL");
+        assertThat(typo).doesNotExist();
+    }
+
+    @Test
     void a_read_of_a_benchmon_home_variable_without_a_database_is_refused_naming_the_variable() {
         Path typo = home.resolve("typo-env-home");
         PushCommandTest.Run r = run(Map.of("BENCHMON_HOME", typo.toString()), "", "export", "history");

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpResponse;
 
@@ -67,15 +68,39 @@ class DashboardErrorPagesTest {
         assertThat(r.body()).startsWith("{\"error\"");
     }
 
-    /** Past the documented limits but within Jetty's, the API still answers in its JSON error format. */
+    /**
+     * Past the documented limits but within Jetty's, the API still answers in its JSON error format, from the route
+     * (which echoes the client's request id; Jetty's own refusal, before routing, cannot read it and makes a new one).
+     */
     @Test
-    void the_api_answers_a_too_long_url_or_headers_in_json() {
-        HttpResponse<String> url = server.get("/api/v1/history?model=" + "m".repeat(9_000));
-        HttpResponse<String> headers = server.get("/api/v1/history", "X-Big", "h".repeat(9_000));
+    void the_api_answers_a_too_long_url_or_headers_in_json_with_the_request_id() {
+        HttpResponse<String> url = server.get("/api/v1/history?model=" + "m".repeat(9_000), "X-Request-Id", "long-url-1");
+        HttpResponse<String> headers = server.get("/api/v1/history", "X-Big", "h".repeat(9_000),
+                "X-Request-Id", "big-headers-1");
 
         assertThat(url.statusCode()).isEqualTo(414);
         assertThat(url.body()).startsWith("{\"error\":\"the request URL is too long");
+        assertThat(url.headers().firstValue("X-Request-Id")).hasValue("long-url-1");
         assertThat(headers.statusCode()).isEqualTo(431);
         assertThat(headers.body()).startsWith("{\"error\":\"the request headers are too large");
+        assertThat(headers.headers().firstValue("X-Request-Id")).hasValue("big-headers-1");
+    }
+
+    @Test
+    void too_large_headers_on_a_dashboard_path_are_a_431_page() {
+        HttpResponse<String> r = server.get("/trends", "X-Big", "h".repeat(9_000));
+
+        assertThat(r.statusCode()).isEqualTo(431);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(r.body()).contains("Back to the dashboard");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api", "/api/", "/api/v2/history"})
+    void every_path_under_api_keeps_json_errors(String path) {
+        HttpResponse<String> r = server.get(path);
+
+        assertThat(r.statusCode()).isGreaterThanOrEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     }
 }
