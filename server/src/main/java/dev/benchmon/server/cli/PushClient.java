@@ -102,8 +102,8 @@ final class PushClient {
     }
 
     /**
-     * How long a request waits for the server (default {@link #DEFAULT_TIMEOUT}): for the answer's headers, and in
-     * {@link #get}, for each next part of its body. An answer that keeps coming may take as long as it takes.
+     * How long a request waits for the server (default {@link #DEFAULT_TIMEOUT}): for the answer's headers, and for
+     * each next part of its body. An answer that keeps coming may take as long as it takes.
      */
     PushClient waiting(Duration timeout) {
         this.timeout = timeout;
@@ -116,15 +116,14 @@ final class PushClient {
      * results were stored.
      */
     JsonNode postJson(String path, String json) {
-        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-        HttpResponse<String> response = send(request, "POST " + shownPath(path));
-        if (response.statusCode() != 201) {
-            throw new CliException(ExitCodes.FAILURE, "POST " + shownPath(path) + " answered " + response.statusCode()
-                    + ", not 201 Created, so nothing confirms the results were stored. Is --server (" + shown
-                    + ") a benchmon server?");
-        }
-        return parse(response);
+        String what = "POST " + shownPath(path);
+        return json(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), what, true, status -> {
+            if (status != 201) {
+                throw new CliException(ExitCodes.FAILURE, what + " answered " + status + ", not 201 Created, so "
+                        + "nothing confirms the results were stored. Is --server (" + shown + ") a benchmon server?");
+            }
+        });
     }
 
     /**
@@ -134,8 +133,9 @@ final class PushClient {
      * or a timeout can come after the server stored the change, and a repeat would store it twice.
      */
     JsonNode post(String path, String json) {
-        return parse(send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "POST " + shownPath(path), false));
+        return json(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "POST " + shownPath(path),
+                false, status -> { });
     }
 
     /** Reads a 2xx answer's body as it arrives. */
@@ -156,7 +156,7 @@ final class PushClient {
     <T> T get(String pathAndQuery, String accept, BodyReader<T> reader) throws IOException {
         String what = "GET " + shownPath(pathAndQuery);
         try {
-            return read(what, pathAndQuery, accept, reader);
+            return read(request(pathAndQuery).header("Accept", accept).GET(), what, true, status -> { }, reader);
         } catch (Stalled e) {
             throw stalled(what);
         } catch (BrokenOff e) {
@@ -164,12 +164,54 @@ final class PushClient {
         }
     }
 
-    /** {@link #get}, its answer's failures thrown as they are ({@link Stalled}, {@link BrokenOff}). */
-    private <T> T read(String what, String pathAndQuery, String accept, BodyReader<T> reader) throws IOException {
-        HttpResponse<InputStream> response = send(request(pathAndQuery).header("Accept", accept).GET(), what, true,
-                STREAMED, PushClient::text);
+    /**
+     * Sends as the class says until a 2xx answer comes, checks its status, then hands its body to {@code reader}
+     * through the stall watchdog ({@link Marked}); the answer's failures are thrown as they are ({@link Stalled},
+     * {@link BrokenOff}).
+     */
+    private <T> T read(HttpRequest.Builder builder, String what, boolean repeatable, StatusCheck status,
+                       BodyReader<T> reader) throws IOException {
+        HttpResponse<InputStream> response = send(builder, what, repeatable, STREAMED, PushClient::text);
         try (InputStream body = new Marked(response.body(), timeout)) {
+            status.check(response.statusCode());
             return reader.read(body);
+        }
+    }
+
+    /** Checks a 2xx answer's status before its body is read ({@link #postJson} wants 201). */
+    private interface StatusCheck {
+        void check(int status);
+    }
+
+    /**
+     * A JSON answer, its body read through the stall watchdog, so that one that stalls midway is given up (exit
+     * {@link ExitCodes#UNREACHABLE}), not waited on without end. One that breaks off is sent again when
+     * {@code repeatable} (the answer is parsed whole, so nothing of it was used), as a connection error is.
+     */
+    private JsonNode json(HttpRequest.Builder builder, String what, boolean repeatable, StatusCheck status) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read(builder, what, repeatable, status, body -> {
+                    try {
+                        return ResultJson.mapper().readTree(body);
+                    } catch (JsonProcessingException e) {
+                        throw notJson(e);
+                    }
+                });
+            } catch (Stalled e) {
+                throw stalled(what);
+            } catch (BrokenOff e) {
+                if (!repeatable || attempt >= maxAttempts) {
+                    throw brokenOff(what, e);
+                }
+                Duration wait = backoff(attempt);
+                log.printf("attempt %d of %d: %s broke off while its answer came (%s); retrying in %.1f s%n", attempt,
+                        maxAttempts, what, describe(e.failure), wait.toMillis() / 1000.0);
+                log.flush();
+                sleep(wait);
+            } catch (IOException e) { // only the answer's own failures (above): a JSON tree is written nowhere
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -305,37 +347,10 @@ final class PushClient {
         }
     }
 
-    /**
-     * GETs JSON, its body read as {@link #get} reads one, so that an answer that stalls midway is given up (exit
-     * {@link ExitCodes#UNREACHABLE}), not waited on without end. One that breaks off is asked again, as a connection
-     * error is: the answer is parsed whole, so nothing of it was used.
-     */
+    /** GETs JSON ({@link #json}: a stalled answer is given up, a broken-off one asked again). */
     JsonNode getJson(String pathAndQuery) {
-        String what = "GET " + shownPath(pathAndQuery);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return read(what, pathAndQuery, "application/json", body -> {
-                    try {
-                        return ResultJson.mapper().readTree(body);
-                    } catch (JsonProcessingException e) {
-                        throw notJson(e);
-                    }
-                });
-            } catch (Stalled e) {
-                throw stalled(what);
-            } catch (BrokenOff e) {
-                if (attempt >= maxAttempts) {
-                    throw brokenOff(what, e);
-                }
-                Duration wait = backoff(attempt);
-                log.printf("attempt %d of %d: %s broke off while its answer came (%s); retrying in %.1f s%n", attempt,
-                        maxAttempts, what, describe(e.failure), wait.toMillis() / 1000.0);
-                log.flush();
-                sleep(wait);
-            } catch (IOException e) { // only the answer's own failures (above): a JSON tree is written nowhere
-                throw new UncheckedIOException(e);
-            }
-        }
+        return json(request(pathAndQuery).header("Accept", "application/json").GET(), "GET " + shownPath(pathAndQuery),
+                true, status -> { });
     }
 
     /** A request's path as sent, from the server's root ({@code /api/v1/...}, under --server's own path if it has one). */
@@ -350,15 +365,6 @@ final class PushClient {
             b.header("Authorization", "Bearer " + token.trim());
         }
         return b;
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder builder, String what) {
-        return send(builder, what, true);
-    }
-
-    /** @param repeatable whether the request may be sent again after it may have reached the server */
-    private HttpResponse<String> send(HttpRequest.Builder builder, String what, boolean repeatable) {
-        return send(builder, what, repeatable, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), body -> body);
     }
 
     /**
@@ -545,14 +551,6 @@ final class PushClient {
             return body.hasNonNull("error") ? ": " + body.get("error").asText() : "";
         } catch (JsonProcessingException | RuntimeException e) {
             return "";
-        }
-    }
-
-    private static JsonNode parse(HttpResponse<String> response) {
-        try {
-            return ResultJson.mapper().readTree(response.body());
-        } catch (JsonProcessingException e) {
-            throw notJson(e);
         }
     }
 
