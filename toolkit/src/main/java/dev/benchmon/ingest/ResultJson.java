@@ -587,10 +587,13 @@ public final class ResultJson {
             JsonNode v = e.getValue();
             Double value = null;
             String why;
-            if (beyondDouble(v)) {
-                // Refused in lenient mode too: not a missing value but a mistake. Listed with the dropped so that
-                // its stderr and n are not reported as naming no metric.
-                problems.add(ResultValidator.tooLarge(field, describe(v)));
+            // Numeric text ("0.5") is read as its number in lenient mode; NaN when there is none to read.
+            double text = !strict && v.isTextual() && NUMERIC_TEXT.matcher(v.asText()).matches()
+                    ? Double.parseDouble(v.asText()) : Double.NaN;
+            if (beyondDouble(v) || Double.isInfinite(text)) {
+                // 1e400 (or "1e400", read as a number): refused in lenient mode too, not a missing value but a
+                // mistake. Listed with the dropped so that its stderr and n are not reported as naming no metric.
+                problems.add(ResultValidator.tooLarge(field, v.isTextual() ? v.asText() : describe(v)));
                 dropped.add(field + " " + describe(v));
                 return;
             }
@@ -602,15 +605,8 @@ public final class ResultJson {
                 } else {
                     why = describe(v) + " is not a finite number";
                 }
-            } else if (v.isTextual() && NUMERIC_TEXT.matcher(v.asText()).matches() && !strict
-                    && Double.isInfinite(Double.parseDouble(v.asText()))) {
-                // "1e400" is read as a number in lenient mode, so it is refused as the literal 1e400 is
-                problems.add(ResultValidator.tooLarge(field, v.asText()));
-                dropped.add(field + " " + describe(v));
-                return;
-            } else if (v.isTextual() && NUMERIC_TEXT.matcher(v.asText()).matches() && !strict
-                    && Double.isFinite(Double.parseDouble(v.asText()))) {
-                value = Double.parseDouble(v.asText());
+            } else if (Double.isFinite(text)) {
+                value = text;
                 why = null;
                 notes.add(new Note(field, "the string \"" + v.asText() + "\" was read as the number " + value));
             } else {

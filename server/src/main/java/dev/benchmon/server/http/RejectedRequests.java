@@ -1,6 +1,5 @@
 package dev.benchmon.server.http;
 
-import dev.benchmon.server.api.ApiRoutes;
 import dev.benchmon.server.api.RequestIds;
 import dev.benchmon.server.api.errors.ErrorResponses;
 import org.eclipse.jetty.http.HttpHeader;
@@ -20,7 +19,7 @@ import java.util.List;
  * theirs: 431, a malformed request: 400). Jetty writes those as an HTML page; an API client reads the API's JSON
  * error body ({@link ErrorResponses#body}) with an {@code X-Request-Id}, as for every other refusal. The request's
  * path is unknown when its line was cut off (414: Jetty names it {@value #UNPARSED}), so that answer is JSON whatever
- * was asked for; only a path known to be outside {@code /api/v1} (a dashboard page) keeps Jetty's HTML page. Jetty's
+ * was asked for; only a path known to be a dashboard page ({@link ErrorPages#isDashboard}) keeps Jetty's HTML page. Jetty's
  * limit is set far enough above the documented ones ({@link RequestLimits}) that a URL or headers just past them reach
  * the routes, which answer in the path's own language; only a request far past them ends here.
  */
@@ -33,7 +32,7 @@ public final class RejectedRequests extends ErrorHandler {
                                     Callback callback) throws IOException {
         String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
         boolean unknown = path == null || path.isEmpty() || path.equals(UNPARSED);
-        if (!unknown && !path.startsWith(ApiRoutes.PREFIX)) {
+        if (!unknown && ErrorPages.isDashboard(path)) { // the same split as the routes' errors (ErrorResponses)
             super.generateResponse(request, response, code, message, cause, callback);
             return;
         }

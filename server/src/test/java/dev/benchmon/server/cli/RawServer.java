@@ -40,8 +40,7 @@ final class RawServer implements AutoCloseable {
      */
     static RawServer stalling(String start, CountDownLatch closedByClient) throws IOException {
         return new RawServer(connection -> {
-            connection.getOutputStream().write(start.getBytes(StandardCharsets.UTF_8));
-            connection.getOutputStream().flush();
+            send(connection, start);
             while (connection.getInputStream().read() >= 0) {
                 // a client sends nothing more on this connection
             }
@@ -56,10 +55,12 @@ final class RawServer implements AutoCloseable {
 
     /** Answers with {@code start} (a head and the beginning of a body), then closes the connection. */
     static RawServer cutting(String start) throws IOException {
-        return new RawServer(connection -> {
-            connection.getOutputStream().write(start.getBytes(StandardCharsets.UTF_8));
-            connection.getOutputStream().flush();
-        });
+        return new RawServer(connection -> send(connection, start));
+    }
+
+    private static void send(Socket connection, String text) throws IOException {
+        connection.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        connection.getOutputStream().flush();
     }
 
     String url() {
