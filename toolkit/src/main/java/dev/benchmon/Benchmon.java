@@ -31,6 +31,7 @@ import dev.benchmon.query.SnapshotQuery;
 import dev.benchmon.query.SnapshotRow;
 import dev.benchmon.query.Summary;
 import dev.benchmon.query.SummaryQuery;
+import dev.benchmon.query.TrendLines;
 import dev.benchmon.query.TrendQuery;
 import org.jdbi.v3.core.Jdbi;
 import tech.tablesaw.api.Table;
@@ -542,6 +543,26 @@ public final class Benchmon implements AutoCloseable {
         Table t = trends.timeSeries(filter, metric, bucket);
         requireKnownIfEmpty(t, filter, metric);
         return t;
+    }
+
+    /**
+     * {@link #timeSeries(Filter, String, Bucket)} of at most {@code maxLines} series (lines of a chart): those whose
+     * newest result of {@code metric} in the filter's window is newest, ties by model, dataset, prompt and environment,
+     * with how many series have results in the view ({@link TrendLines#total()}). The series are chosen before the
+     * trend is read (from the snapshots, or the rollups of a window that ends), so the cost follows the lines drawn, not
+     * the series in the view: a dashboard's "latest lines" chart of a project with thousands of series.
+     * {@code bm.newestLines(Filter.all().withLast(Duration.ofDays(90)), "f1", Bucket.DAY, 24).trend()}.
+     *
+     * @throws UnknownNameException for a metric or model the database does not hold
+     * @throws IllegalArgumentException when {@code maxLines} is less than 1
+     */
+    public TrendLines newestLines(Filter filter, String metric, Bucket bucket, int maxLines) {
+        requireKnown(filter);
+        Arguments.required(metric, "metric");
+        Arguments.required(bucket, "bucket");
+        TrendLines lines = trends.newestLines(filter, metric, bucket, maxLines);
+        requireKnownIfEmpty(lines.trend(), filter, metric);
+        return lines;
     }
 
     /**

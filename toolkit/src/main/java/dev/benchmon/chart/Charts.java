@@ -387,7 +387,7 @@ public final class Charts {
 
     /**
      * The marks of the series the trend draws (a mark names its series as {@link dev.benchmon.SeriesLabel} does): a table
-     * cut to its newest lines ({@link TrendLines}) leaves the others' marks out too. A table without the series' names
+     * cut to its newest lines ({@link dev.benchmon.query.TrendLines}) leaves the others' marks out too. A table without the series' names
      * keeps every mark.
      */
     private static List<ChartMark> marksOfLines(Table trend, List<ChartMark> marks) {

@@ -4,8 +4,6 @@ import dev.benchmon.Filter;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 
@@ -59,57 +57,6 @@ public final class NameSearch {
         return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT " + kind.column + " AS name FROM series WHERE "
                         + kind.column + " >= :p AND left(" + kind.column + ", length(:p)) = :p ORDER BY 1 LIMIT :n")
                 .bind("p", p).bind("n", n).mapTo(String.class).list());
-    }
-
-    /**
-     * Models with results of {@code metric} in the filter's series and time window, newest run first.
-     *
-     * @param models the first {@code limit} of them
-     * @param total  how many there are in all
-     */
-    public record NewestModels(List<String> models, int total) {
-    }
-
-    /**
-     * The {@code limit} models whose newest result of {@code metric} in the filter's window is newest (ties by name),
-     * and how many models have one: what a chart of "one line per model" shows when nobody chose models. A window
-     * open to now reads the snapshots (one row per series: a series' latest run is in the window or none is); a
-     * window with an end reads the daily rollups of its days.
-     */
-    public NewestModels newestModels(Filter filter, String metric, int limit) {
-        Instant now = Instant.now();
-        Instant since = filter.effectiveSince(now);
-        Filter seriesOnly = FilterSql.seriesOnly(filter);
-        String sql;
-        FilterSql where;
-        if (filter.until() == null) {
-            where = FilterSql.of(seriesOnly.withSince(since), "s", "s", "s.run_at", now);
-            sql = "SELECT s.model_version, count(*) OVER () AS total FROM benchmark_snapshots s"
-                    + " WHERE (s.metrics -> :metric) IS NOT NULL" + where.andClause()
-                    + " GROUP BY s.model_version ORDER BY max(s.run_at) DESC, s.model_version LIMIT :n";
-        } else {
-            where = FilterSql.of(seriesOnly, "s", "s", "s.run_at", now);
-            sql = "SELECT s.model_version, count(*) OVER () AS total FROM benchmark_rollups_daily r JOIN series s ON s.id = r.series_id"
-                    + " WHERE r.metric_id = (SELECT mi.id FROM metric_names mi WHERE mi.name = :metric)"
-                    + " AND r.day <= CAST(:to_day AS date)"
-                    + (since == null ? "" : " AND r.day >= CAST(:from_day AS date)") + where.andClause()
-                    + " GROUP BY s.model_version ORDER BY max(r.last_run_at) DESC, s.model_version LIMIT :n";
-        }
-        int[] total = {0};
-        List<String> models = jdbi.withHandle(h -> {
-            var q = where.bind(h.createQuery(sql)).bind("metric", metric).bind("n", limit);
-            if (filter.until() != null) {
-                q.bind("to_day", LocalDate.ofInstant(filter.until(), ZoneOffset.UTC));
-                if (since != null) {
-                    q.bind("from_day", LocalDate.ofInstant(since, ZoneOffset.UTC));
-                }
-            }
-            return q.map((rs, ctx) -> {
-                total[0] = rs.getInt("total");
-                return rs.getString("model_version");
-            }).list();
-        });
-        return new NewestModels(models, total[0]);
     }
 
     /**

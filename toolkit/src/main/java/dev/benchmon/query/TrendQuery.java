@@ -8,7 +8,11 @@ import org.jdbi.v3.core.statement.Query;
 import tech.tablesaw.api.Table;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One metric over time: per bucket and series (model, dataset version, prompt version, environment), mean, min, max,
@@ -62,12 +66,103 @@ public final class TrendQuery {
         return jdbi.inTransaction(h -> ResultStream.rows(query(h, filter, metric, bucket), COLUMNS, sink, beforeNoRows));
     }
 
+    /**
+     * {@link #timeSeries(Filter, String, Bucket)} of at most {@code maxLines} series: those whose newest result of
+     * {@code metric} in the filter's window is newest (ties by model, dataset, prompt and environment), chosen before
+     * the trend is read, so that the read grows with the lines drawn, not with the series in the view (a Trends page
+     * with no model chosen read 180 series' cells, 5 MB, to draw 24 lines). With a window open to now, the choice
+     * reads one snapshot per series (its latest run's {@code run_at} when that run reported the metric, else the
+     * series' newest daily rollup cell of the metric); with a window that ends, the rollup cells of its days (whole
+     * days: a result on the last day after the window's end may choose a series that then draws no line). A filter on
+     * tags or providers, which only the log answers, reads the whole trend and keeps its newest lines
+     * ({@link TrendLines#newest}).
+     *
+     * @throws IllegalArgumentException when {@code maxLines} is less than 1
+     */
+    public TrendLines newestLines(Filter filter, String metric, Bucket bucket, int maxLines) {
+        TrendLines.requirePositive(maxLines);
+        if (!RollupCells.answers(filter)) {
+            return TrendLines.newest(timeSeries(filter, metric, bucket), maxLines);
+        }
+        return jdbi.inTransaction(h -> { // one snapshot of the database for the choice and the read
+            TableReader reader = reader(metric, bucket);
+            int[] total = {0};
+            Integer[] ids = newestSeries(h, filter, metric, maxLines).map((rs, ctx) -> {
+                total[0] = rs.getInt("total");
+                return rs.getInt("id");
+            }).list().toArray(Integer[]::new);
+            if (ids.length > 0) {
+                query(h, filter, metric, bucket, ids).map((rs, ctx) -> {
+                    reader.row(rs);
+                    return null;
+                }).list();
+            }
+            return TrendLines.chosen(reader.table(), total[0]);
+        });
+    }
+
+    /** The ids of the {@code limit} series with the newest results of {@code metric} in the window (see {@link #newestLines}), each row with their total. */
+    private static Query newestSeries(Handle h, Filter filter, String metric, int limit) {
+        Instant now = Instant.now();
+        Instant since = filter.effectiveSince(now);
+        Filter seriesOnly = FilterSql.seriesOnly(filter);
+        String metricId = "(SELECT mi.id FROM metric_names mi WHERE mi.name = :metric)";
+        String order = " ORDER BY c.newest DESC, c.model_version, c.dataset_version, c.prompt_version, c.environment LIMIT :n";
+        FilterSql where;
+        Query q;
+        if (filter.until() == null) {
+            // A series' snapshot is its latest run: when that run is before the window, no result of the series is in
+            // it. A latest run without the metric (it was dropped, or reported apart) asks the series' newest rollup
+            // cell of the metric, one probe of its key; that cell's newest result is the series' newest one.
+            where = FilterSql.of(seriesOnly.withSince(since), "s", "s", "s.run_at", now);
+            q = h.createQuery("""
+                    SELECT c.id, count(*) OVER () AS total
+                    FROM (SELECT sr.id, sr.model_version, sr.dataset_version, sr.prompt_version, sr.environment,
+                                 CASE WHEN (s.metrics -> CAST(:metric AS text)) IS NOT NULL THEN s.run_at
+                                      ELSE (SELECT r.last_run_at FROM benchmark_rollups_daily r
+                                            WHERE r.series_id = sr.id AND r.metric_id = %s
+                                            ORDER BY r.day DESC LIMIT 1) END AS newest
+                          FROM benchmark_snapshots s
+                          JOIN series sr ON sr.model_version = s.model_version AND sr.dataset_version = s.dataset_version
+                                        AND sr.prompt_version = s.prompt_version AND sr.environment = s.environment
+                          WHERE true%s) c
+                    WHERE c.newest %s""".formatted(metricId, where.andClause(),
+                    since == null ? "IS NOT NULL" : ">= :since") + order);
+            if (since != null) {
+                q.bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+            }
+        } else {
+            where = FilterSql.of(seriesOnly, "s", "s", "s.run_at", now);
+            q = h.createQuery("""
+                    SELECT c.id, count(*) OVER () AS total
+                    FROM (SELECT s.id, s.model_version, s.dataset_version, s.prompt_version, s.environment,
+                                 max(r.last_run_at) AS newest
+                          FROM benchmark_rollups_daily r JOIN series s ON s.id = r.series_id
+                          WHERE r.metric_id = %s AND r.day <= CAST(:to_day AS date)%s%s
+                          GROUP BY s.id) c""".formatted(metricId,
+                    since == null ? "" : " AND r.day >= CAST(:from_day AS date)", where.andClause()) + order)
+                    .bind("to_day", LocalDate.ofInstant(filter.until(), ZoneOffset.UTC));
+            if (since != null) {
+                q.bind("from_day", LocalDate.ofInstant(since, ZoneOffset.UTC));
+            }
+        }
+        return where.bind(q).bind("metric", metric).bind("n", limit);
+    }
+
     /** The trend's statement: day and week buckets from the rollups when they answer the filter, else the log. */
     private static Query query(Handle h, Filter filter, String metric, Bucket bucket) {
+        return query(h, filter, metric, bucket, null);
+    }
+
+    /** {@link #query(Handle, Filter, String, Bucket)} of the series {@code seriesIds} only, or of all when {@code null}. */
+    private static Query query(Handle h, Filter filter, String metric, Bucket bucket, Integer[] seriesIds) {
         if (bucket != Bucket.HOUR && RollupCells.answers(filter)) {
-            return fromRollups(h, filter, List.of(metric), bucket);
+            return fromRollups(h, filter, List.of(metric), bucket, seriesIds);
         }
         FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
+        if (seriesIds != null) {
+            where.and("t.series_id = ANY (:t_series)", Map.of("t_series", seriesIds));
+        }
         // The session runs in UTC (see Database), so date_trunc on timestamptz buckets in UTC.
         return where.bind(h.createQuery("""
                 SELECT date_trunc(:unit, t.run_at) AS bucket, t.model_version, CAST(:metric AS text) AS metric,
@@ -89,8 +184,8 @@ public final class TrendQuery {
      * Day and week buckets of {@code metrics} from the rollup cells, with the columns of {@link #COLUMNS} in their
      * order: rows by metric, series, then bucket.
      */
-    private static Query fromRollups(Handle h, Filter filter, List<String> metrics, Bucket bucket) {
-        RollupCells cells = RollupCells.of(filter, metrics, Instant.now());
+    private static Query fromRollups(Handle h, Filter filter, List<String> metrics, Bucket bucket, Integer[] seriesIds) {
+        RollupCells cells = RollupCells.of(filter, metrics, Instant.now(), seriesIds);
         List<String> groups = new java.util.ArrayList<>(BUCKET_AND_SERIES);
         groups.add("c.metric");
         return cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
@@ -121,7 +216,7 @@ public final class TrendQuery {
             metrics.forEach(m -> out.put(m, timeSeries(filter, m, bucket)));
             return out;
         }
-        jdbi.useHandle(h -> fromRollups(h, filter, metrics, bucket).map((rs, ctx) -> {
+        jdbi.useHandle(h -> fromRollups(h, filter, metrics, bucket, null).map((rs, ctx) -> {
             readers.get(rs.getString("metric")).row(rs);
             return null;
         }).list());

@@ -4,8 +4,7 @@ import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
-import dev.benchmon.chart.TrendLines;
-import dev.benchmon.query.NameSearch;
+import dev.benchmon.query.TrendLines;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
@@ -19,11 +18,10 @@ final class TrendsPage {
     record SmallChart(String metric, String url) {
     }
 
-    /** Models read at most when none are chosen (the query's bound; the lines drawn are bound by {@link #MAX_CHARTED_LINES}). */
-    static final int MAX_CHARTED_MODELS = 12;
     /**
      * Lines (series: model, dataset, prompt, environment) drawn at most in the main chart, chosen models or not:
-     * 12 models on 50 lm-eval tasks are 600 lines, which nobody reads apart.
+     * 12 models on 50 lm-eval tasks are 600 lines, which nobody reads apart. Only these series' trends are read
+     * ({@code Benchmon.newestLines}).
      */
     static final int MAX_CHARTED_LINES = 24;
     /**
@@ -45,18 +43,11 @@ final class TrendsPage {
         Bucket bucket = v.selection.bucket(v.now);
         String per = bucket.sqlUnit();
         Filter filter = v.selection.filter();
-        Filter charted = filter;
-        NameSearch.NewestModels newest = null;
-        if (v.selection.models().isEmpty() && v.choices.models().size() > MAX_CHARTED_MODELS) {
-            // One line per model stops being readable (and a page of 5,000 lines stops being small): the models
-            // with the newest results of this metric in the view, the rest one choice away in the filter bar.
-            newest = v.benchmon.names().newestModels(filter, metric, MAX_CHARTED_MODELS);
-            charted = newest.models().isEmpty() ? null : filter.withModels(newest.models());
-        }
-        TrendLines lines = TrendLines.newest(charted == null ? Table.create("trend")
-                : v.benchmon.timeSeries(charted, metric, bucket), MAX_CHARTED_LINES);
+        // The series with the newest results of this metric in the view, the rest one narrower filter away: one line
+        // per series stops being readable (and a page of 5,000 lines stops being small).
+        TrendLines lines = v.benchmon.newestLines(filter, metric, bucket, MAX_CHARTED_LINES);
         Table trend = lines.trend();
-        v.model.put("chartedNote", chartedNote(metric, lines, newest));
+        v.model.put("chartedNote", chartedNote(metric, lines, !v.selection.models().isEmpty()));
         v.model.put("charts", true);
         v.model.put("bucket", per);
         v.model.put("hasTrend", trend.rowCount() > 0);
@@ -82,7 +73,7 @@ final class TrendsPage {
                 + " others by name); choose a metric above to chart another.");
         v.model.put("trendChart", trend.rowCount() == 0 ? ""
                 : ChartHtml.fragment(Charts.trend(trend, metric + " per " + per + (lines.shown() <= Charts.MAX_BANDED_LINES ? ": mean with min–max band" : ": mean"),
-                        Charts.DEFAULT_HEIGHT, v.benchmon.chartMarks(charted, metric), v.benchmon.metricDefinitions(List.of(metric))),
+                        Charts.DEFAULT_HEIGHT, v.benchmon.chartMarks(drawnModels(filter, trend), metric), v.benchmon.metricDefinitions(List.of(metric))),
                         "trend_main"));
         v.model.put("bucketNote", "Each point is the " + per.toLowerCase(Locale.ROOT)
                 + "'s mean; in a chart of up to " + Charts.MAX_BANDED_LINES + " lines a shaded band spans its min and max"
@@ -106,20 +97,18 @@ final class TrendsPage {
     }
 
     /** What the main chart leaves out, in lines, and how to chart the rest; empty when it draws every line. */
-    static String chartedNote(String metric, TrendLines lines, NameSearch.NewestModels newest) {
-        boolean fewerModels = newest != null && newest.total() > newest.models().size();
-        if (!lines.capped() && !fewerModels) {
+    static String chartedNote(String metric, TrendLines lines, boolean modelsChosen) {
+        if (!lines.capped()) {
             return "";
         }
-        String ofModels = fewerModels ? "the " + newest.models().size() + " models with the newest " + metric
-                + " results (of " + newest.total() + " in this view)" : null;
-        if (!lines.capped()) {
-            return "Showing the " + lines.shown() + " lines of " + ofModels
-                    + "; choose models in the filter bar to chart others.";
-        }
-        return "Showing " + lines.shown() + " of " + lines.total() + " lines" + (ofModels == null ? "" : " of " + ofModels)
-                + ", those with the newest " + metric + " results; narrow by dataset or environment"
-                + (fewerModels ? ", or choose models," : "") + " in the filter bar to chart others.";
+        return "Showing " + lines.shown() + " of " + lines.total() + " lines, those with the newest " + metric
+                + " results; narrow by dataset or environment" + (modelsChosen ? "" : ", or choose models,")
+                + " in the filter bar to chart others.";
+    }
+
+    /** The filter narrowed to the models the trend draws: the marks of the lines drawn, not of every model in view. */
+    private static Filter drawnModels(Filter filter, Table trend) {
+        return filter.withModels(trend.stringColumn("model_version").unique().asList());
     }
 
     /** The metrics of the small charts: all of them up to {@value #MAX_SMALL_CHARTS}, else the first by name and {@code chosen}. */

@@ -6,8 +6,8 @@ import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
-import dev.benchmon.chart.TrendLines;
 import dev.benchmon.ingest.TextRules;
+import dev.benchmon.query.TrendLines;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -111,8 +111,7 @@ final class TrendsSmallChart {
     private static void fill(Map<String, Object> model, Benchmon benchmon, Selection selection, String focus,
                              String metric) {
         Filter one = selection.filter().withModels(focus);
-        TrendLines lines = TrendLines.newest(benchmon.timeSeries(one, metric, selection.bucket(Instant.now())),
-                MAX_SMALL_LINES);
+        TrendLines lines = benchmon.newestLines(one, metric, selection.bucket(Instant.now()), MAX_SMALL_LINES);
         model.put("metric", metric);
         model.put("focus", focus);
         model.put("chart", lines.shown() == 0 ? "" : ChartHtml.fragment(Charts.trend(lines.trend(), metric, SMALL_HEIGHT,

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The pages of a project whose names outgrow a screen (issue 9: 5,000 models and W&B summaries of hundreds of
  * metrics made the snapshot a table of millions of cells and Trends a chart of every model): the snapshot shows
  * {@value SnapshotTable#PAGE_ROWS} series a page and at most {@value SnapshotTable#MAX_METRIC_COLUMNS} metric
- * columns, the CSV holds everything, and Trends charts at most {@value TrendsPage#MAX_CHARTED_MODELS} models unless
- * some are chosen (also when a name in the request is unknown: the page answers 400 with what the rest selects).
+ * columns, the CSV holds everything, and Trends charts at most {@value TrendsPage#MAX_CHARTED_LINES} series, chosen
+ * models or not (also when a name in the request is unknown: the page answers 400 with what the rest selects).
  */
 class ManyNamesPagesTest {
     private static final int MODELS = 450;
@@ -118,12 +118,13 @@ class ManyNamesPagesTest {
     }
 
     @Test
-    void trends_without_chosen_models_charts_the_models_with_the_newest_results_of_the_metric() {
+    void trends_without_chosen_models_charts_the_series_with_the_newest_results_of_the_metric() {
         String html = page("/trends?range=30d&metric=f1");
-        assertThat(Html.text(fragment(html, "charted-note"))).isEqualTo("Showing the 12 lines of the 12 models with the newest f1"
-                + " results (of 450 in this view); choose models in the filter bar to chart others.");
-        // The newest results are the last models written, m-449 down to m-438 (the focus list names m-000 to m-099).
-        assertThat(modelsNamedFrom400(html)).hasSize(TrendsPage.MAX_CHARTED_MODELS).contains("m-449", "m-438");
+        assertThat(Html.text(fragment(html, "charted-note"))).isEqualTo("Showing 24 of 450 lines, those with the newest f1"
+                + " results; narrow by dataset or environment, or choose models, in the filter bar to chart others.");
+        // The newest results are the last models written, m-449 down to m-426 (the focus list names m-000 to m-099).
+        assertThat(modelsNamedFrom400(html)).hasSize(TrendsPage.MAX_CHARTED_LINES).contains("m-449", "m-426")
+                .doesNotContain("m-425");
     }
 
     @Test
@@ -131,8 +132,9 @@ class ManyNamesPagesTest {
         String from = T0.atZone(ZoneOffset.UTC).toLocalDate().toString();
         String to = T0.atZone(ZoneOffset.UTC).toLocalDate().plusDays(2).toString();
         String html = page("/trends?range=custom&from=" + from + "&to=" + to + "&metric=f1");
-        assertThat(Html.text(fragment(html, "charted-note"))).contains("of 450 in this view");
-        assertThat(modelsNamedFrom400(html)).hasSize(TrendsPage.MAX_CHARTED_MODELS).contains("m-449", "m-438");
+        assertThat(Html.text(fragment(html, "charted-note"))).startsWith("Showing 24 of 450 lines");
+        assertThat(modelsNamedFrom400(html)).hasSize(TrendsPage.MAX_CHARTED_LINES).contains("m-449", "m-426")
+                .doesNotContain("m-425");
     }
 
     @Test
@@ -141,7 +143,7 @@ class ManyNamesPagesTest {
         HttpResponse<String> r = server.get("/trends?range=30d&metric=f1&model=no-such-model");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("no-such-model").contains("id=\"charted-note\"");
-        assertThat(modelsNamedFrom400(r.body())).hasSize(TrendsPage.MAX_CHARTED_MODELS);
+        assertThat(modelsNamedFrom400(r.body())).hasSize(TrendsPage.MAX_CHARTED_LINES);
     }
 
     @Test

@@ -1,6 +1,5 @@
-package dev.benchmon.chart;
+package dev.benchmon.query;
 
-import dev.benchmon.query.ComparisonRows;
 import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 
@@ -14,14 +13,13 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * At most so many lines of a {@code timeSeries(...)} table: {@link Charts#trend} draws one line per series (model,
- * dataset, prompt, environment), and 12 models on 50 lm-eval tasks are 600 lines, which no reader follows and which
- * make a page of megabytes. Kept are the lines with the newest data (ties by name), so the choice is the same on
- * every request.
+ * At most so many lines of a trend: a chart draws one line per series (model, dataset, prompt, environment), and 12
+ * models on 50 lm-eval tasks are 600 lines, which no reader follows and which make a page of megabytes. Kept are the
+ * series with the newest results (ties by name), so the choice is the same on every request.
  *
- * @param trend the kept lines' rows, in the table's order
+ * @param trend the kept lines' rows (a {@code timeSeries(...)} table), by series, then bucket
  * @param shown how many lines {@code trend} holds
- * @param total how many lines the table held
+ * @param total how many series have results in the view
  */
 public record TrendLines(Table trend, int shown, int total) {
 
@@ -31,13 +29,12 @@ public record TrendLines(Table trend, int shown, int total) {
     }
 
     /**
-     * The at most {@code max} lines of {@code trend} (a {@code bm.timeSeries(filter, metric, bucket)} table) whose
-     * newest bucket is newest.
+     * The at most {@code max} lines of {@code trend} (a whole {@code bm.timeSeries(filter, metric, bucket)} table) whose
+     * newest bucket is newest: for a trend already read in full, where {@code Benchmon.newestLines} could not choose
+     * the series first (a filter on tags or providers, which only the log answers).
      */
     public static TrendLines newest(Table trend, int max) {
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be positive: " + max);
-        }
+        requirePositive(max);
         Function<Row, String> lineOf = ComparisonRows.labels(trend);
         Map<String, Instant> newest = new HashMap<>();
         for (Row r : trend) {
@@ -57,5 +54,21 @@ public record TrendLines(Table trend, int shown, int total) {
             }
         }
         return new TrendLines(out, max, newest.size());
+    }
+
+    /** The lines of a trend read for chosen series only, of {@code total} series in the view. */
+    static TrendLines chosen(Table trend, int total) {
+        Function<Row, String> lineOf = ComparisonRows.labels(trend);
+        Set<String> lines = new HashSet<>();
+        for (Row r : trend) {
+            lines.add(lineOf.apply(r));
+        }
+        return new TrendLines(trend, lines.size(), Math.max(total, lines.size()));
+    }
+
+    static void requirePositive(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be positive: " + max);
+        }
     }
 }
