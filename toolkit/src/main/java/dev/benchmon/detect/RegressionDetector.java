@@ -64,22 +64,48 @@ public final class RegressionDetector {
         Instant since = filter.effectiveSince(Instant.now());
         boolean custom = !options.overrides().isNone();
         try {
+            // The judged run's commit, branch and run id come from the series' snapshot when the verdict is of its
+            // latest run (as stored verdicts are, but for a late older run or an old schema's verdicts), else from
+            // the log by id and run_at (one month's key). Joined to the log by id alone, the planner hashed every
+            // log row of the window: 290-650 ms for 10,500 verdicts at 1M results, against about 120 ms this way.
             List<Verdict> out = jdbi.withHandle(h -> h.createQuery("""
-                    SELECT s.id AS series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment,
-                           v.metric, coalesce(v.direction, 'unknown') AS direction, v.baseline, v.current, v.delta,
-                           v.outcome, v.z, v.sd, v.baseline_runs, v.transaction_id, v.explanation, v.method,
-                           v.commit_before, v.commit_after, v.tx_before, v.tx_after, v.sensitivity,
-                           t.run_at, t.commit_sha, t.branch, t.run_id
-                    FROM detection_verdicts v
-                    JOIN series s ON s.id = v.series_id
-                    JOIN benchmark_transactions t ON t.id = v.transaction_id
-                    WHERE (CAST(:models AS text[]) IS NULL OR s.model_version = ANY (CAST(:models AS text[])))
-                      AND (CAST(:datasets AS text[]) IS NULL OR s.dataset_version = ANY (CAST(:datasets AS text[])))
-                      AND (CAST(:prompts AS text[]) IS NULL OR s.prompt_version = ANY (CAST(:prompts AS text[])))
-                      AND (CAST(:environments AS text[]) IS NULL OR s.environment = ANY (CAST(:environments AS text[])))
-                      AND (CAST(:metrics AS text[]) IS NULL OR v.metric = ANY (CAST(:metrics AS text[])))
-                      AND (CAST(:since AS timestamptz) IS NULL OR t.run_at >= CAST(:since AS timestamptz))
-                    ORDER BY t.run_at DESC, s.model_version, s.dataset_version, s.prompt_version, s.environment, v.metric""")
+                    WITH j AS MATERIALIZED (
+                        SELECT s.id AS series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment,
+                               v.metric, coalesce(v.direction, 'unknown') AS direction, v.baseline, v.current, v.delta,
+                               v.outcome, v.z, v.sd, v.baseline_runs, v.transaction_id, v.explanation, v.method,
+                               v.commit_before, v.commit_after, v.tx_before, v.tx_after, v.sensitivity,
+                               v.run_at AS verdict_run_at, sn.transaction_id AS snapshot_transaction_id,
+                               sn.run_at, sn.commit_sha, sn.branch, sn.run_id
+                        FROM detection_verdicts v
+                        JOIN series s ON s.id = v.series_id
+                        LEFT JOIN benchmark_snapshots sn
+                               ON sn.model_version = s.model_version AND sn.dataset_version = s.dataset_version
+                              AND sn.prompt_version = s.prompt_version AND sn.environment = s.environment
+                              AND sn.transaction_id = v.transaction_id
+                        WHERE (CAST(:models AS text[]) IS NULL OR s.model_version = ANY (CAST(:models AS text[])))
+                          AND (CAST(:datasets AS text[]) IS NULL OR s.dataset_version = ANY (CAST(:datasets AS text[])))
+                          AND (CAST(:prompts AS text[]) IS NULL OR s.prompt_version = ANY (CAST(:prompts AS text[])))
+                          AND (CAST(:environments AS text[]) IS NULL OR s.environment = ANY (CAST(:environments AS text[])))
+                          AND (CAST(:metrics AS text[]) IS NULL OR v.metric = ANY (CAST(:metrics AS text[]))))
+                    SELECT j.series_id, j.model_version, j.dataset_version, j.prompt_version, j.environment, j.metric,
+                           j.direction, j.baseline, j.current, j.delta, j.outcome, j.z, j.sd, j.baseline_runs,
+                           j.transaction_id, j.explanation, j.method, j.commit_before, j.commit_after, j.tx_before,
+                           j.tx_after, j.sensitivity, j.run_at, j.commit_sha, j.branch, j.run_id
+                    FROM j
+                    WHERE j.snapshot_transaction_id IS NOT NULL
+                      AND (CAST(:since AS timestamptz) IS NULL OR j.run_at >= CAST(:since AS timestamptz))
+                    UNION ALL
+                    SELECT j.series_id, j.model_version, j.dataset_version, j.prompt_version, j.environment, j.metric,
+                           j.direction, j.baseline, j.current, j.delta, j.outcome, j.z, j.sd, j.baseline_runs,
+                           j.transaction_id, j.explanation, j.method, j.commit_before, j.commit_after, j.tx_before,
+                           j.tx_after, j.sensitivity, l.run_at, l.commit_sha, l.branch, l.run_id
+                    FROM j
+                    JOIN LATERAL (SELECT l.run_at, l.commit_sha, l.branch, l.run_id FROM benchmark_log l
+                                  WHERE l.id = j.transaction_id
+                                    AND (l.run_at = j.verdict_run_at OR j.verdict_run_at IS NULL) LIMIT 1) l ON true
+                    WHERE j.snapshot_transaction_id IS NULL
+                      AND (CAST(:since AS timestamptz) IS NULL OR l.run_at >= CAST(:since AS timestamptz))
+                    ORDER BY run_at DESC, model_version, dataset_version, prompt_version, environment, metric""")
                     .bind("models", arrayOrNull(filter.models()))
                     .bind("datasets", arrayOrNull(filter.datasets()))
                     .bind("prompts", arrayOrNull(filter.prompts()))
