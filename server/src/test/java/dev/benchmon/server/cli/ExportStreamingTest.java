@@ -168,7 +168,7 @@ class ExportStreamingTest {
             assertThat(took).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(15));
             assertThat(stalling.requests).isEqualTo(1); // a body had begun: not sent again
             assertThat(closedByClient.await(10, TimeUnit.SECONDS)).as("the client closed the connection").isTrue();
-            assertNoWatchdogLeft();
+            RawServer.assertNoWatchdogLeft();
         }
         assertThat(Files.readString(csv)).isEqualTo("an earlier export\n");
         assertThat(dir.toFile().list()).containsExactly("kept.csv");
@@ -201,7 +201,7 @@ class ExportStreamingTest {
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(3));
             assertThat(r.out()).isEqualTo(text);
-            assertNoWatchdogLeft();
+            RawServer.assertNoWatchdogLeft();
         }
     }
 
@@ -219,20 +219,6 @@ class ExportStreamingTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("--timeout is for a server", "drop --timeout");
-    }
-
-    /** The answer's watchdog thread ends with the request (it may take a moment to finish its last check). */
-    static void assertNoWatchdogLeft() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (watchdogs() > 0 && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(20));
-        }
-        assertThat(watchdogs()).as("watchdog threads alive").isZero();
-    }
-
-    private static long watchdogs() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals(PushClient.WATCHDOG_THREAD) && t.isAlive()).count();
     }
 
     private static void sleep(Duration d) {
