@@ -596,6 +596,15 @@ class PushCommandTest {
     }
 
     @Test
+    void exportListsEachOfSeveralRefusedOptionsUnderTheCount() {
+        Run r = run("export", "history", "--db", server.databaseUrl(), "--last", "40000d", "--tag", "gpu=a100", "--tag", "gpu=h100");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: 2 problems with the options\n").hasLineCount(3)
+                .contains("\n  --last: '40000d' is longer than 36525 days",
+                        "\n  --tag: tag key 'gpu' is given twice (gpu=a100 and gpu=h100)");
+    }
+
+    @Test
     void exportHistoryWarnsWhenItStopsAtTheLimit() throws IOException {
         Path f = file("r.jsonl", result("push-limit", 0.1) + "\n" + result("push-limit", 0.2) + "\n"
                 + result("push-limit", 0.3) + "\n");
