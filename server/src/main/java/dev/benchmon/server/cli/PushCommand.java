@@ -271,8 +271,8 @@ final class PushCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db, not both");
         }
         if (db != null) {
-            DatabaseOptions.refuseToken(token, "--db writes straight to the database",
-                    "drop --token, or push to a server with --server URL instead of --db");
+            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null,
+                    "--db writes straight to the database", "drop --token, or push to a server with --server URL instead of --db");
         }
     }
 

@@ -39,13 +39,11 @@ final class ServerReadOptions {
     void check(String command, DatabaseOptions database) {
         database.refuseWithServer(server);
         if (!present()) {
-            DatabaseOptions.refuseToken(token, "without --server " + command + " reads the database (--db / --home / "
-                    + "$BENCHMON_DB_URL)", "give the server with --server URL, or drop --token");
-            if (timeoutSeconds != null) {
-                throw new CliException(ExitCodes.INVALID_INPUT, "--timeout is for a server, but without --server "
-                        + command + " reads the database (--db / --home / $BENCHMON_DB_URL); give the server with "
-                        + "--server URL, or drop --timeout");
-            }
+            String where = "without --server " + command + " reads the database (--db / --home / $BENCHMON_DB_URL)";
+            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null, where,
+                    "give the server with --server URL, or drop --token");
+            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TIMEOUT, timeoutSeconds != null, where,
+                    "give the server with --server URL, or drop --timeout");
         }
         if (timeoutSeconds != null && timeoutSeconds < 1) {
             throw new CliException(ExitCodes.INVALID_INPUT, CliException.invalidOption("--timeout",

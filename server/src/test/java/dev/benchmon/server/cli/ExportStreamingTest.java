@@ -221,6 +221,21 @@ class ExportStreamingTest {
         assertThat(r.err()).contains("--timeout is for a server", "drop --timeout");
     }
 
+    @Test
+    void timeout_and_token_without_a_server_are_refused_in_the_same_words() {
+        PushCommandTest.Run timeout = run("export", "history", "--db", server.databaseUrl(), "--timeout", "5");
+        PushCommandTest.Run token = run("export", "history", "--db", server.databaseUrl(), "--token", "t");
+
+        String where = " is for a server, but without --server export reads the database (--db / --home / "
+                + "$BENCHMON_DB_URL), where ";
+        assertThat(timeout.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(timeout.err()).isEqualTo("error: --timeout" + where + "no server's answer is waited for; give the "
+                + "server with --server URL, or drop --timeout\n");
+        assertThat(token.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(token.err()).startsWith("error: --token" + where + "no token applies")
+                .endsWith("; give the server with --server URL, or drop --token\n");
+    }
+
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
