@@ -411,10 +411,11 @@ public final class QueryParams {
             // distinct: a parameter read twice (part, baseline) would otherwise say "give it once" twice.
             List<ErrorDetail> named = problems.stream().distinct()
                     .map(p -> new ErrorDetail(p.index(), naming.name(p.field()), p.message())).toList();
-            String summary = named.size() == 1
-                    ? "invalid " + naming.kind() + " '" + named.get(0).field() + "': " + named.get(0).message()
-                    : named.size() + " problems with the " + naming.kind() + "s";
-            throw new InvalidRequestException(summary, named);
+            if (named.size() == 1) {
+                throw InvalidRequestException.single("invalid " + naming.kind() + " '" + named.get(0).field() + "': "
+                        + named.get(0).message(), named.get(0));
+            }
+            throw new InvalidRequestException(named.size() + " problems with the " + naming.kind() + "s", named);
         }
     }
 

@@ -108,10 +108,12 @@ final class AlertsCommand implements Runnable {
             }
             database.refuseWithServer(server);
             if (database.given()) {
-                DatabaseOptions.refuseToken(token, "--db / --home works on the database directly",
+                DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null,
+                        "--db / --home works on the database directly",
                         "drop --token, or " + onServer + " on a server with --server URL instead of --db / --home");
             } else {
-                DatabaseOptions.refuseToken(token, "without --server alerts list reads the database $BENCHMON_DB_URL names",
+                DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null,
+                        "without --server alerts list reads the database $BENCHMON_DB_URL names",
                         "give the server with --server URL, or drop --token");
             }
             // Neither a read nor a triage (which acts on alerts that exist) may install benchmon's schema in a database

@@ -109,17 +109,34 @@ final class DatabaseOptions {
         }
     }
 
+    /** An option that only a server takes, refused where the command works on a database ({@link #refuseServerOption}). */
+    enum ServerOption {
+        TOKEN("--token", "no token applies (its login comes from the URL or BENCHMON_DB_USER / BENCHMON_DB_PASSWORD)"),
+        TIMEOUT("--timeout", "no server's answer is waited for");
+
+        final String option;
+        /** Why the option means nothing on a database, after "where". */
+        final String instead;
+
+        ServerOption(String option, String instead) {
+            this.option = option;
+            this.instead = instead;
+        }
+    }
+
     /**
-     * Refuses {@code --token} (when given) on a command that works on a database: no token applies there, and
-     * ignoring it would hide that the command did not go to the server its user meant.
+     * Refuses a server's option (when given) on a command that works on a database, in the one wording of every such
+     * refusal: {@code --token is for a server, but WHERE, where no token applies (...); FIX}. Ignoring it would hide
+     * that the command did not go to the server its user meant.
      *
+     * @param given whether the option was given
      * @param where what the command does instead, e.g. {@code --db writes straight to the database}
      * @param fix   what to do instead, e.g. {@code drop --token, or give --server URL instead of --db}
      */
-    static void refuseToken(String token, String where, String fix) {
-        if (token != null) {
-            throw new CliException(ExitCodes.INVALID_INPUT, "--token is for a server, but " + where + ", where no token "
-                    + "applies (its login comes from the URL or BENCHMON_DB_USER / BENCHMON_DB_PASSWORD); " + fix);
+    static void refuseServerOption(ServerOption option, boolean given, String where, String fix) {
+        if (given) {
+            throw new CliException(ExitCodes.INVALID_INPUT, option.option + " is for a server, but " + where + ", where "
+                    + option.instead + "; " + fix);
         }
     }
 

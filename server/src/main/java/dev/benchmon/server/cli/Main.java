@@ -125,10 +125,8 @@ public final class Main implements Runnable {
             code = ExitCodes.INVALID_INPUT;
         } else if (ex instanceof ApiException a) {
             err.println("error: " + a.getMessage());
-            // One problem is already in the summary ("invalid option '--model': has whitespace ..."): not twice.
-            boolean summarised = a.problems().size() == 1 && a.getMessage() != null
-                    && a.getMessage().endsWith(a.problems().get(0).message());
-            for (ErrorDetail d : summarised ? List.<ErrorDetail>of() : a.problems()) {
+            // One problem the summary already says ("invalid option '--model': has whitespace ..."): not twice.
+            for (ErrorDetail d : a.problemInMessage() ? List.<ErrorDetail>of() : a.problems()) {
                 err.println("  " + (d.field() == null ? "" : d.field() + ": ") + d.message());
             }
             code = ExitCodes.INVALID_INPUT;

@@ -77,6 +77,12 @@ final class PushCommand implements Callable<Integer> {
                     + "where no token applies.")
     String token;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = {"How long the server may send nothing, before "
+            + "its answer begins or midway through it (default: " + PushClient.DEFAULT_TIMEOUT_SECONDS + "; refused with "
+            + "--db). A silent start is retried, as the results' idempotency keys make safe; a stall midway ends the push "
+            + "with exit 3. A long answer is fine while it keeps coming."})
+    Integer timeoutSeconds;
+
     @Option(names = "--environment", paramLabel = "E",
             description = "Environment of every result (default: the file's; else 'ci' when $CI is true, else 'local').")
     String environment;
@@ -177,7 +183,7 @@ final class PushCommand implements Callable<Integer> {
             String url = server != null ? server
                     : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
             PushClient client = new PushClient(baseUri(url), ClientTokens.of(token, env, ClientTokens.Role.WRITE), maxAttempts, Duration.ofMillis(retryDelayMs), err,
-                    againAdvice(contentKeyed, results.size()));
+                    againAdvice(contentKeyed, results.size())).waiting(ServerReadOptions.timeout(timeoutSeconds));
             target = client.server();
             report = new IngestReport(List.of());
             // A file sent in several requests goes in run_at order: a request never holds runs older than those of a
@@ -271,9 +277,12 @@ final class PushCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db, not both");
         }
         if (db != null) {
-            DatabaseOptions.refuseToken(token, "--db writes straight to the database",
-                    "drop --token, or push to a server with --server URL instead of --db");
+            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null,
+                    "--db writes straight to the database", "drop --token, or push to a server with --server URL instead of --db");
+            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TIMEOUT, timeoutSeconds != null,
+                    "--db writes straight to the database", "drop --timeout, or push to a server with --server URL instead of --db");
         }
+        ServerReadOptions.checkTimeout(timeoutSeconds);
     }
 
     /**

@@ -39,18 +39,26 @@ final class ServerReadOptions {
     void check(String command, DatabaseOptions database) {
         database.refuseWithServer(server);
         if (!present()) {
-            DatabaseOptions.refuseToken(token, "without --server " + command + " reads the database (--db / --home / "
-                    + "$BENCHMON_DB_URL)", "give the server with --server URL, or drop --token");
-            if (timeoutSeconds != null) {
-                throw new CliException(ExitCodes.INVALID_INPUT, "--timeout is for a server, but without --server "
-                        + command + " reads the database (--db / --home / $BENCHMON_DB_URL); give the server with "
-                        + "--server URL, or drop --timeout");
-            }
+            String where = "without --server " + command + " reads the database (--db / --home / $BENCHMON_DB_URL)";
+            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null, where,
+                    "give the server with --server URL, or drop --token");
+            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TIMEOUT, timeoutSeconds != null, where,
+                    "give the server with --server URL, or drop --timeout");
         }
-        if (timeoutSeconds != null && timeoutSeconds < 1) {
+        checkTimeout(timeoutSeconds);
+    }
+
+    /** {@code --timeout}'s rule in every command that takes it (push's too): at least 1 second when given. */
+    static void checkTimeout(Integer seconds) {
+        if (seconds != null && seconds < 1) {
             throw new CliException(ExitCodes.INVALID_INPUT, CliException.invalidOption("--timeout",
-                    "must be at least 1 (seconds), got " + timeoutSeconds));
+                    "must be at least 1 (seconds), got " + seconds));
         }
+    }
+
+    /** The wait {@code --timeout} gives a {@link PushClient}: {@link PushClient#DEFAULT_TIMEOUT} when not given. */
+    static Duration timeout(Integer seconds) {
+        return seconds == null ? PushClient.DEFAULT_TIMEOUT : Duration.ofSeconds(seconds);
     }
 
     /**
@@ -63,6 +71,6 @@ final class ServerReadOptions {
      */
     PushClient client(Map<String, String> env, PrintWriter err, String retryNote) {
         return new PushClient(PushCommand.baseUri(server), ClientTokens.of(token, env, ClientTokens.Role.READ), 3, Duration.ofMillis(500), err, retryNote)
-                .waiting(timeoutSeconds == null ? PushClient.DEFAULT_TIMEOUT : Duration.ofSeconds(timeoutSeconds));
+                .waiting(timeout(timeoutSeconds));
     }
 }

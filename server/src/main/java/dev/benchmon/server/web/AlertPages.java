@@ -100,7 +100,7 @@ final class AlertPages {
 
     private void alerts(Context ctx) {
         View v = view(ctx, "Alerts", "state");
-        String stateParam = ctx.queryParam("state");
+        String stateParam = v.ownValues.first("state"); // null also when repeated (named on the page)
         String state = stateParam == null ? "open" : stateParam;
         List<AlertState> states = new ArrayList<>();
         if (!state.equals("all")) {

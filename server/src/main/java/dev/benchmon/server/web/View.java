@@ -89,14 +89,20 @@ final class View {
      * links drop them (a form's {@code next}, to come back here after logging in).
      */
     final String here;
+    /**
+     * The page's own parameters (the Alerts view's {@code state}) as read, blank values dropped: each takes one value,
+     * and one given more than once is named in {@link #problems} and left out (the page uses its default), as a tab's
+     * single value is ({@link #SINGLE_VALUED}).
+     */
+    final UrlState ownValues;
 
     View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled) {
         this(ctx, benchmon, tab, loginEnabled, List.of());
     }
 
     /**
-     * @param own parameters only this page reads, from the request itself (the Alerts view's {@code state}): known
-     *            here, but not carried on by the tab links and forms. On the alert pages ({@link Tab#ALERTS}) the
+     * @param own parameters only this page reads, from the request itself (the Alerts view's {@code state}), each
+     *            taking one value ({@link #ownValues}): known here, but not carried on by the tab links and forms. On the alert pages ({@link Tab#ALERTS}) the
      *            filter bar is hidden and its values do not apply, so only an unknown parameter is named there.
      */
     View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled, List<String> own) {
@@ -128,6 +134,9 @@ final class View {
         if (tab != Tab.ALERTS) { // the alert pages do not read the filter bar's values: left as they came
             given = given.onceEach(SINGLE_VALUED, problems);
         }
+        Map<String, List<String>> ownQuery = new LinkedHashMap<>(ctx.queryParamMap());
+        ownQuery.keySet().retainAll(own);
+        this.ownValues = UrlState.of(ownQuery).onceEach(Set.copyOf(own), problems);
         if (tab == Tab.TRENDS && given.has("focus")
                 && Selection.keepKnown(List.of(given.first("focus")), choices, KnownNames.Kind.MODEL, "focus",
                         problems).isEmpty()) {
@@ -137,8 +146,8 @@ final class View {
         // Where a login returns to: the parameters as read (the page's own too), each as cleaned above, so that the
         // page after login does not name the same problems again.
         UrlState cleaned = given;
-        read.keySet().removeIf(name -> !own.contains(name) && !cleaned.has(name));
-        read.replaceAll((name, values) -> own.contains(name) ? values : cleaned.all(name));
+        read.keySet().removeIf(name -> !(own.contains(name) ? ownValues : cleaned).has(name));
+        read.replaceAll((name, values) -> (own.contains(name) ? ownValues : cleaned).all(name));
         this.here = UrlState.of(read).href(ctx.path());
         this.selection = Selection.from(url, choices);
         this.settings = RegressionSettings.from(url);

@@ -441,7 +441,7 @@ class AlertsCommandTest {
         PushCommandTest.Run r = run(env, "", "alerts", "ack", "999999", "--db", server.databaseUrl());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("alert 999999 not found");
+        assertThat(r.err()).isEqualTo("error: alert 999999 not found\n"); // said once, not again as its one problem
     }
 
     /**

@@ -62,7 +62,7 @@ class CliMessagesTest {
             assertThat(r.err()).contains("GET /api/v1/compare?paired=true", "stalled: the server sent nothing for 1 s",
                     "raise --timeout", "Comparing only reads, so trying again is safe.");
             assertThat(closedByClient.await(10, TimeUnit.SECONDS)).as("the client closed the connection").isTrue();
-            ExportStreamingTest.assertNoWatchdogLeft();
+            RawServer.assertNoWatchdogLeft();
         }
     }
 

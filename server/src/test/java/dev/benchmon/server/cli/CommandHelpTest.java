@@ -75,6 +75,15 @@ class CommandHelpTest {
     }
 
     @Test
+    void push_export_and_compare_each_document_their_timeout_and_its_default() {
+        for (String name : new String[]{"push", "export", "compare"}) {
+            assertThat(help(name, "--help")).as(name).contains("--timeout=SECONDS")
+                    .containsIgnoringCase("how long the server may send nothing, before its answer begins or midway "
+                            + "through it (default: " + PushClient.DEFAULT_TIMEOUT_SECONDS);
+        }
+    }
+
+    @Test
     void no_command_but_alerts_speaks_of_the_alerts_commands_in_its_database_options() {
         for (String name : commandLine().getSubcommands().keySet()) {
             if (name.equals("alerts") || name.equals("help")) {

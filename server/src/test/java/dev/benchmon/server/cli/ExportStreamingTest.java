@@ -168,7 +168,7 @@ class ExportStreamingTest {
             assertThat(took).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(15));
             assertThat(stalling.requests).isEqualTo(1); // a body had begun: not sent again
             assertThat(closedByClient.await(10, TimeUnit.SECONDS)).as("the client closed the connection").isTrue();
-            assertNoWatchdogLeft();
+            RawServer.assertNoWatchdogLeft();
         }
         assertThat(Files.readString(csv)).isEqualTo("an earlier export\n");
         assertThat(dir.toFile().list()).containsExactly("kept.csv");
@@ -201,7 +201,7 @@ class ExportStreamingTest {
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(3));
             assertThat(r.out()).isEqualTo(text);
-            assertNoWatchdogLeft();
+            RawServer.assertNoWatchdogLeft();
         }
     }
 
@@ -221,18 +221,19 @@ class ExportStreamingTest {
         assertThat(r.err()).contains("--timeout is for a server", "drop --timeout");
     }
 
-    /** The answer's watchdog thread ends with the request (it may take a moment to finish its last check). */
-    static void assertNoWatchdogLeft() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (watchdogs() > 0 && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(20));
-        }
-        assertThat(watchdogs()).as("watchdog threads alive").isZero();
-    }
+    @Test
+    void timeout_and_token_without_a_server_are_refused_in_the_same_words() {
+        PushCommandTest.Run timeout = run("export", "history", "--db", server.databaseUrl(), "--timeout", "5");
+        PushCommandTest.Run token = run("export", "history", "--db", server.databaseUrl(), "--token", "t");
 
-    private static long watchdogs() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals(PushClient.WATCHDOG_THREAD) && t.isAlive()).count();
+        String where = " is for a server, but without --server export reads the database (--db / --home / "
+                + "$BENCHMON_DB_URL), where ";
+        assertThat(timeout.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(timeout.err()).isEqualTo("error: --timeout" + where + "no server's answer is waited for; give the "
+                + "server with --server URL, or drop --timeout\n");
+        assertThat(token.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(token.err()).startsWith("error: --token" + where + "no token applies")
+                .endsWith("; give the server with --server URL, or drop --token\n");
     }
 
     private static void sleep(Duration d) {

@@ -42,7 +42,7 @@ class PushClientAnswersTest {
                     });
             assertThat(stalling.requests).isEqualTo(1); // given up, not sent again into the same silence
             assertThat(closedByClient.await(10, TimeUnit.SECONDS)).as("the client closed the connection").isTrue();
-            ExportStreamingTest.assertNoWatchdogLeft();
+            RawServer.assertNoWatchdogLeft();
         }
     }
 

@@ -5,6 +5,7 @@ import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -21,11 +22,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -596,6 +600,15 @@ class PushCommandTest {
     }
 
     @Test
+    void exportListsEachOfSeveralRefusedOptionsUnderTheCount() {
+        Run r = run("export", "history", "--db", server.databaseUrl(), "--last", "40000d", "--tag", "gpu=a100", "--tag", "gpu=h100");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: 2 problems with the options\n").hasLineCount(3)
+                .contains("\n  --last: '40000d' is longer than 36525 days",
+                        "\n  --tag: tag key 'gpu' is given twice (gpu=a100 and gpu=h100)");
+    }
+
+    @Test
     void exportHistoryWarnsWhenItStopsAtTheLimit() throws IOException {
         Path f = file("r.jsonl", result("push-limit", 0.1) + "\n" + result("push-limit", 0.2) + "\n"
                 + result("push-limit", 0.3) + "\n");
@@ -696,5 +709,52 @@ class PushCommandTest {
 
         Run withServer = run("export", "history", "--server", server.url(), "--token", "s3cret", "--limit", "1");
         assertThat(withServer.exitCode()).as(withServer.err()).isZero();
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // at the default --timeout: 120 s
+    void aPushWhoseAnswerStallsMidwayIsGivenUpAfterItsTimeout() throws Exception {
+        String createdStart = "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n"
+                + "{\"results\": ";
+        CountDownLatch closedByClient = new CountDownLatch(1);
+        try (RawServer stalling = RawServer.stalling(createdStart, closedByClient)) {
+            long start = System.nanoTime();
+            Run r = run("push", file("r.json", result("push-stall", 0.5)).toString(), "--server", stalling.url(),
+                    "--timeout", "1");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.UNREACHABLE);
+            assertThat(r.err()).contains("POST /api/v1/results stalled: the server sent nothing for 1 s", "raise --timeout",
+                    "Pushing the same results again is safe");
+            assertThat(took).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(15));
+            assertThat(stalling.requests).isEqualTo(1); // its answer had begun: given up, not sent into the same silence
+            assertThat(closedByClient.await(10, TimeUnit.SECONDS)).as("the client closed the connection").isTrue();
+            RawServer.assertNoWatchdogLeft();
+        }
+    }
+
+    @Test
+    void aPushWithATimeoutStoresAsWithout() throws IOException {
+        Run r = run("push", file("r.json", result("push-timeout", 0.5)).toString(), "--server", server.url(), "--timeout", "5");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(stored("push-timeout")).isEqualTo(1);
+    }
+
+    @Test
+    void aPushTimeoutBelowOneSecondIsRefusedBeforeAnythingIsSent() throws IOException {
+        Run r = run("push", file("r.json", result("push-timeout-0", 0.5)).toString(), "--server", server.url(), "--timeout", "0");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).isEqualTo("error: invalid --timeout: must be at least 1 (seconds), got 0\n");
+        assertThat(stored("push-timeout-0")).isZero();
+    }
+
+    @Test
+    void aTimeoutWithDbIsRefusedAsATokenIs() throws IOException {
+        Run r = run("push", file("r.json", result("push-db-timeout", 0.5)).toString(), "--db", server.databaseUrl(),
+                "--timeout", "5");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).isEqualTo("error: --timeout is for a server, but --db writes straight to the database, where "
+                + "no server's answer is waited for; drop --timeout, or push to a server with --server URL instead of --db\n");
+        assertThat(stored("push-db-timeout")).isZero();
     }
 }

@@ -6,7 +6,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A server on a raw socket that reads each request's head and writes whatever its answer writes: the ways a real
@@ -61,6 +64,24 @@ final class RawServer implements AutoCloseable {
     private static void send(Socket connection, String text) throws IOException {
         connection.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
         connection.getOutputStream().flush();
+    }
+
+    /**
+     * Asserts that the client's answer watchdog ({@link PushClient#WATCHDOG_THREAD}) ended with its request: a test that
+     * made a command or client read from one of these servers calls it once the request is over. The thread may take
+     * a moment to finish its last check, so this waits up to 5 s for it.
+     */
+    static void assertNoWatchdogLeft() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (watchdogs() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(watchdogs()).as("watchdog threads alive").isZero();
+    }
+
+    private static long watchdogs() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(PushClient.WATCHDOG_THREAD) && t.isAlive()).count();
     }
 
     String url() {

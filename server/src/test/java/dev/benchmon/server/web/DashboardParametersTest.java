@@ -87,6 +87,26 @@ class DashboardParametersTest {
     }
 
     @Test
+    void a_repeated_alerts_state_is_named_and_the_view_shows_its_default_open_alerts() {
+        HttpResponse<String> r = f.get("/alerts?state=resolved&state=muted");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>state: give it once, not 2 times</li>")
+                .contains("class=\"chip active\" aria-current=\"page\" id=\"state-open\"")
+                .doesNotContain("state=resolved&amp;state=muted", "state=muted&amp;state=resolved");
+        assertThat(Html.byId(r.body(), "triage-login")).contains("name=\"next\" value=\"/alerts?state=open\"");
+    }
+
+    @Test
+    void a_blank_alerts_state_is_read_as_absent_as_blank_values_are_on_the_other_pages() {
+        HttpResponse<String> r = f.get("/alerts?state=");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("class=\"chip active\" aria-current=\"page\" id=\"state-open\"")
+                .doesNotContain("role=\"alert\"");
+    }
+
+    @Test
     void a_repeated_range_falls_back_to_the_default_range() {
         assertThat(f.get("/?range=24h&range=7d").body()).contains(TimeRange.DEFAULT.label())
                 .doesNotContain("<option value=\"24h\" selected>");

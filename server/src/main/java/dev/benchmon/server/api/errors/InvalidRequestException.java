@@ -9,8 +9,20 @@ public final class InvalidRequestException extends ApiException {
         super(400, message, problems, Map.of());
     }
 
-    /** A single problem with one field or parameter. */
+    private InvalidRequestException(String message, ErrorDetail problem) {
+        super(400, message, List.of(problem), Map.of(), true);
+    }
+
+    /** A single problem with one field or parameter, said whole by the message ({@code invalid FIELD: MESSAGE}). */
     public static InvalidRequestException of(String field, String message) {
-        return new InvalidRequestException("invalid " + field + ": " + message, List.of(ErrorDetail.of(field, message)));
+        return single("invalid " + field + ": " + message, ErrorDetail.of(field, message));
+    }
+
+    /**
+     * A single problem, which {@code message} says whole in its own words (e.g. {@code invalid query parameter
+     * 'limit': ...}): {@link #problemInMessage()}.
+     */
+    public static InvalidRequestException single(String message, ErrorDetail problem) {
+        return new InvalidRequestException(message, problem);
     }
 }
