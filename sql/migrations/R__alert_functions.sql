@@ -208,8 +208,10 @@ $$;
 -- One alert per shift:
 -- * A regression opens an alert, unless the same finding is already recorded (a re-sent push) or an
 --   active alert (open, acknowledged, muted) of the same series and metric exists, which then follows
---   the newer run. A followed alert that a series mute muted opens again (change 'opened') once no mute
---   covers the run any more; an alert a person muted stays muted.
+--   the newer run (last_transaction_id and current only: the follow's own shift, commits and verdict are not the
+--   alert's, whose commit range, run and verdict stay those of the change it was raised on). A followed alert that a
+--   series mute muted opens again (change 'opened') once no mute covers the run any more; an alert a person muted
+--   stays muted.
 -- * A change point (transaction_id = its first run) that starts within near_runs runs of the shift of
 --   an alert of the same series and metric (any kind, any state: acknowledged, expected or resolved
 --   shifts are not announced again) confirms that alert: its change_point_* columns are set and the
@@ -317,9 +319,11 @@ BEGIN
             ORDER BY a.id DESC LIMIT 1
             FOR UPDATE;
             IF v_id IS NOT NULL THEN
-                -- Still regressed: the alert someone is already looking at follows the newer run.
-                UPDATE alerts a SET last_transaction_id = v_tx, current = (f ->> 'current')::float8,
-                                    commit_to = coalesce(f ->> 'commit_to', a.commit_to)
+                -- Still regressed: the alert someone is already looking at follows the newer run: its last run and
+                -- value. What it is about stays that of its change (the run it names, its shift, its commit range and
+                -- verdict): its commit range runs from the run before the change to the change's first run, never to
+                -- the run it follows, so both ends and the verdict's "since commit" keep naming the same change.
+                UPDATE alerts a SET last_transaction_id = v_tx, current = (f ->> 'current')::float8
                 WHERE a.id = v_id
                   AND (SELECT (t.run_at, t.id) FROM benchmark_transactions t WHERE t.id = a.last_transaction_id) < (v_run_at, v_tx);
                 -- The detector's own follow, apart from where an exclusion may have moved last_transaction_id: what

@@ -13,9 +13,10 @@ import java.time.Instant;
  * @param transactionId     the run it names: the run that raised it or, when that run is excluded and the later runs
  *                          still show the change, the first later run of the change that is not excluded
  * @param lastTransactionId the newest run that still showed the change (the alert follows it while active)
- * @param runId             the CI run id of that run, or {@code null}
+ * @param runId             the CI run id of the run it names ({@code transactionId}), or {@code null}
  * @param commitFrom        the commit of the last run before the change ({@code fromTransactionId}), or {@code null}
- * @param commitTo          the raising run's commit (or the newest run's), or {@code null}
+ * @param commitTo          the commit of the change's first run ({@code shiftTx}), or {@code null}; the run the alert
+ *                          follows later never moves it
  * @param magnitude         relative change, or {@code null}
  * @param verdict           the detector's verdict in words
  * @param shiftTx           the first run of the shift the alert is about (one alert per shift)

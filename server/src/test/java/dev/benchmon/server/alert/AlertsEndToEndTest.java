@@ -687,6 +687,68 @@ class AlertsEndToEndTest {
         return push(0.80);
     }
 
+    /** f1 at 0.90 and 0.91 twelve times (c0..c11), then a drop to 0.70 (c12), which opens an alert; its answer. */
+    private JsonNode dropAfterTwelveStableRuns() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            push(i % 2 == 0 ? 0.90 : 0.91);
+        }
+        return push(0.70);
+    }
+
+    /**
+     * {@link #dropAfterTwelveStableRuns} (the alert opens, since commit c11..c12), the alert acknowledged, then a deeper
+     * run at 0.50 (c13) that the alert follows: it still names the change it opened with, from c11 to c12, not to the
+     * commit of the run it follows now. Returns the alert's id.
+     */
+    private long acknowledgedDropFollowedByADeeperRun() throws Exception {
+        JsonNode drop = dropAfterTwelveStableRuns();
+        long id = alertOf(drop);
+        HttpResponse<String> ack = post("/api/v1/alerts/" + id + "/state",
+                "{\"state\": \"acknowledged\", \"comment\": \"bisecting\", \"actor\": \"ana\"}", TRIAGE);
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+        long deeper = runOf(push(0.50));
+        JsonNode a = get("/api/v1/alerts/" + id).path("alert");
+        assertThat(List.of(a.path("transaction_id").asLong(), a.path("last_transaction_id").asLong()))
+                .as("it names the drop's run and follows the deeper one: %s", a).containsExactly(runOf(drop), deeper);
+        return id;
+    }
+
+    @Test
+    void an_alert_that_follows_a_later_run_keeps_the_commit_range_of_its_change() throws Exception {
+        start(0);
+
+        long id = acknowledgedDropFollowedByADeeperRun();
+
+        JsonNode alert = get("/api/v1/alerts/" + id).path("alert");
+        assertThat(alert.path("verdict").asText()).as(alert.toString()).contains("c11..c12");
+        assertThat(alert.path("commit_range").asText()).isEqualTo("c11..c12");
+        assertThat(alert.path("compare_url").asText()).isEqualTo("https://github.com/acme/models/compare/c11...c12");
+    }
+
+    @Test
+    void the_alerts_tab_shows_the_commit_range_of_the_change_of_an_alert_that_follows_a_later_run() throws Exception {
+        start(0);
+
+        acknowledgedDropFollowedByADeeperRun();
+
+        HttpResponse<String> page = server.get("/alerts?state=all", "Authorization", "Bearer " + READ);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains(">c11..c12<").doesNotContain("c11..c13").doesNotContain("c11...c13");
+    }
+
+    @Test
+    void the_push_a_followed_alert_fails_names_the_commit_range_of_its_change() throws Exception {
+        start(0);
+        long id = alertOf(dropAfterTwelveStableRuns());
+
+        JsonNode deeper = push(0.50);
+
+        assertThat(deeper.path("alerts")).singleElement().satisfies(a -> {
+            assertThat(a.path("id").asLong()).isEqualTo(id);
+            assertThat(a.path("commit_range").asText()).as(a.toString()).isEqualTo("c11..c12");
+        });
+    }
+
     /** The alert a drop opened, the drop's first run (c10, CI run 110) and second (c11, CI run 111). */
     private record KeptDrop(long alert, long first, long second) {
     }
