@@ -143,6 +143,18 @@ class InputApiTest {
     }
 
     @Test
+    void a_whitespace_only_environment_is_a_400_not_the_default_local() {
+        long before = storedRows();
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"blank-env\","
+                + "\"dataset_version\":\"d\",\"environment\":\" \",\"metrics\":{\"f1\":0.53}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("environment");
+        assertThat(json(r).at("/details/0/message").asText())
+                .isEqualTo("must not be blank; leave it out for the default environment, local");
+        assertThat(storedRows()).isEqualTo(before);
+    }
+
+    @Test
     void a_run_at_in_epoch_seconds_far_in_the_future_is_a_400_naming_its_year_and_stores_nothing() {
         // 20146744073 s is in the year 2608; its nanoseconds overflowed a long and it was stored as 2023.
         HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"epoch-m\","
