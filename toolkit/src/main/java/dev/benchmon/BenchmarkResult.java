@@ -73,7 +73,8 @@ public record BenchmarkResult(
 
     public BenchmarkResult {
         promptVersion = promptVersion == null ? "" : promptVersion;
-        environment = environment == null || environment.isBlank() ? DEFAULT_ENVIRONMENT : environment;
+        // Only an absent environment is the default: a blank one is refused by the validator, as a blank name is.
+        environment = environment == null ? DEFAULT_ENVIRONMENT : environment;
         metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metrics));
         stderr = stderr == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(stderr));
         sampleSizes = sampleSizes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(sampleSizes));

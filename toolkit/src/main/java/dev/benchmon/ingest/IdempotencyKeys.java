@@ -7,6 +7,7 @@ import dev.benchmon.BenchmarkResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -34,12 +35,42 @@ public final class IdempotencyKeys {
      *       runs with exactly the same numbers and context and no run_id or run_at are stored once; give
      *       them a run_id or run_at to keep both.</li>
      * </ol>
+     * A key given in the stored form ({@link #storedForm}, a UUID, as history and exports show every key) of the key
+     * benchmon derives (2 or 3) for this very result is that derived key: an exported result imported into a database
+     * holds the key its first push derived, and is judged as a re-send of a derived key (not compared), wherever it
+     * was stored first. The run_at an export adds to a result pushed without one is left out of that derivation.
      */
     public static String keyFor(BenchmarkResult r) {
         if (r.idempotencyKey() != null) {
-            return r.idempotencyKey();
+            return derivedOrGiven(r);
         }
-        if (r.runId() == null && r.runAt() == null) {
+        return derived(r, r.runAt());
+    }
+
+    /**
+     * The result's own key, or the key benchmon derives for it when the own key is that key's stored form: derived
+     * with the result's run_at, or without it (a result pushed without run_at got one from the database, which its
+     * export holds).
+     */
+    private static String derivedOrGiven(BenchmarkResult r) {
+        String given = r.idempotencyKey();
+        if (!UUID_TEXT.matcher(given).matches()) {
+            return given;
+        }
+        String stored = given.toLowerCase(Locale.ROOT);
+        if (r.runId() != null || r.runAt() != null) {
+            String withRunAt = derived(r, r.runAt());
+            if (storedForm(withRunAt).equals(stored)) {
+                return withRunAt;
+            }
+        }
+        String withoutRunAt = derived(r, null);
+        return storedForm(withoutRunAt).equals(stored) ? withoutRunAt : given;
+    }
+
+    /** The key benchmon derives for the result as if it had no key of its own and {@code runAt} as its run_at. */
+    private static String derived(BenchmarkResult r, Instant runAt) {
+        if (r.runId() == null && runAt == null) {
             return contentKey(r);
         }
         StringBuilder canonical = new StringBuilder("benchmon/v1");
@@ -48,7 +79,7 @@ public final class IdempotencyKeys {
         field(canonical, r.datasetVersion());
         field(canonical, r.promptVersion());
         field(canonical, r.environment());
-        field(canonical, r.runAt() == null ? null : r.runAt().toString());
+        field(canonical, runAt == null ? null : runAt.toString());
         for (Map.Entry<String, Double> m : r.metrics().entrySet()) { // sorted by name
             field(canonical, m.getKey() + "=" + Double.toString(m.getValue()));
         }

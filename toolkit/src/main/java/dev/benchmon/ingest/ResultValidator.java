@@ -1,5 +1,6 @@
 package dev.benchmon.ingest;
 
+import dev.benchmon.BenchmarkResult;
 import dev.benchmon.ValidationException.Problem;
 
 import java.time.Duration;
@@ -43,7 +44,12 @@ public final class ResultValidator {
         required(problems, "dataset_version", datasetVersion);
         text(problems, "prompt_version", promptVersion, MAX_NAME_LENGTH);
         text(problems, "model_provider", modelProvider, MAX_NAME_LENGTH);
-        text(problems, "environment", environment, MAX_NAME_LENGTH);
+        if (environment != null && environment.isBlank()) {
+            problems.add(Problem.of("environment", "must not be blank; leave it out for the default environment, "
+                    + BenchmarkResult.DEFAULT_ENVIRONMENT));
+        } else {
+            text(problems, "environment", environment, MAX_NAME_LENGTH);
+        }
         text(problems, "commit_sha", commitSha, MAX_NAME_LENGTH);
         text(problems, "branch", branch, MAX_NAME_LENGTH);
         text(problems, "run_id", runId, MAX_NAME_LENGTH);

@@ -27,8 +27,8 @@ final class ResultsBody {
 
     /**
      * @param format     a name of {@link Adapters#names()}, or {@code null} for benchmon's own
-     * @param strict     refuse a metric value of benchmon's own format that is not a finite number (a tool's values
-     *                   are dropped with a warning by its adapter, as {@code push --format} drops them)
+     * @param strict     refuse a metric value that is not a finite number (NaN, Infinity, null, text), in benchmon's
+     *                   own format and a tool's alike, instead of dropping it with a warning
      * @param maxResults most results one request may carry
      * @throws dev.benchmon.ValidationException naming every problem (the format, each result's fields); two different
      *                                          results of one run are refused when they are recorded
@@ -39,7 +39,7 @@ final class ResultsBody {
         String name = adapter.name().equals(Adapters.AUTO)
                 ? Adapters.detect(body).map(ResultAdapter::name).orElse(Adapters.AUTO) : adapter.name();
         if (!name.equals(Adapters.DEFAULT)) {
-            ParsedResults parsed = Adapters.parse(name, body, overrides, Caller.API);
+            ParsedResults parsed = Adapters.parse(name, body, overrides, Caller.API, strict);
             requireAtMost(maxResults, parsed.results().size());
             return parsed;
         }

@@ -116,6 +116,44 @@ class InputApiTest {
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("strict-b");
     }
 
+    /** An lm-evaluation-harness results file whose second task has a NaN metric. */
+    private static String lmEval(String model) {
+        return "{\"results\": {\"arc_easy\": {\"acc,none\": 0.65}, \"gsm8k\": {\"exact_match,strict-match\": 0.41, "
+                + "\"exact_match,flexible-extract\": NaN}}, \"config\": {\"model_args\": \"pretrained=" + model + "\"}, "
+                + "\"date\": 1700000000.25}";
+    }
+
+    @Test
+    void strict_true_refuses_a_tool_format_for_one_nan_and_stores_nothing() throws Exception {
+        var response = server.post("/api/v1/results?format=lm-eval&strict=true", lmEval("lm-strict-api"), "application/json");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(json(response).at("/details/0/field").asText()).isEqualTo("metrics.exact_match,flexible-extract");
+        assertThat(json(response).at("/details/0/message").asText()).isEqualTo("must be a finite number, got NaN");
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("lm-strict-api");
+    }
+
+    @Test
+    void a_tool_formats_nan_is_dropped_with_the_warning_of_benchmons_own_json_naming_the_series() throws Exception {
+        var response = server.post("/api/v1/results?format=lm-eval", lmEval("lm-nan-api"), "application/json");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(json(response).at("/warnings/0/field").asText()).isEqualTo("metrics.exact_match,flexible-extract");
+        assertThat(json(response).at("/warnings/0/message").asText()).isEqualTo("value NaN dropped: NaN is not a finite "
+                + "number; the result's other metrics are stored (push with --strict, or ?strict=true, to refuse the input "
+                + "instead) [result #1, lm-nan-api / gsm8k @local]");
+    }
+
+    @Test
+    void a_whitespace_only_environment_is_a_400_not_the_default_local() {
+        long before = storedRows();
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"blank-env\","
+                + "\"dataset_version\":\"d\",\"environment\":\" \",\"metrics\":{\"f1\":0.53}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("environment");
+        assertThat(json(r).at("/details/0/message").asText())
+                .isEqualTo("must not be blank; leave it out for the default environment, local");
+        assertThat(storedRows()).isEqualTo(before);
+    }
+
     @Test
     void a_run_at_in_epoch_seconds_far_in_the_future_is_a_400_naming_its_year_and_stores_nothing() {
         // 20146744073 s is in the year 2608; its nanoseconds overflowed a long and it was stored as 2023.

@@ -73,7 +73,9 @@ class AdapterCommandsTest {
         Run r = run("push", file("lm-eval-results.json"), "--format", "lm-eval", "--model-version", "cli-lm-eval",
                 "--server", server.url());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.err()).contains("warning: results[1].metrics.exact_match,flexible-extract: NaN is not a finite number");
+        assertThat(r.err()).contains("warning: results[1].metrics.exact_match,flexible-extract: value NaN dropped: NaN is "
+                + "not a finite number; the result's other metrics are stored (push with --strict, or ?strict=true, to "
+                + "refuse the input instead) [result #1, cli-lm-eval / gsm8k @local]");
         List<JsonNode> rows = history("cli-lm-eval");
         assertThat(rows).extracting(row -> row.path("dataset_version").asText())
                 .containsExactlyInAnyOrder("arc_easy", "gsm8k", "reasoning");
@@ -249,8 +251,30 @@ class AdapterCommandsTest {
         Run r = run("import", results.toString(), "--format", "hf-trainer", "--model-version", "cli-hf-text-value",
                 "--dataset-version", "mrpc", "--db", server.databaseUrl());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.err()).contains("warning: results[0].metrics.eval_f1: \"n/a\" is not a finite number");
+        assertThat(r.err()).contains("warning: results[0].metrics.eval_f1: value \"n/a\" dropped: \"n/a\" is not a number");
         assertThat(history("cli-hf-text-value")).singleElement()
                 .satisfies(row -> assertThat(row.toString()).contains("eval_accuracy").doesNotContain("eval_f1"));
+    }
+
+    @Test
+    void push_strict_of_an_lm_eval_file_with_a_nan_exits_2_naming_the_metric_and_sends_nothing() throws IOException {
+        Run r = run("push", file("lm-eval-results.json"), "--format", "lm-eval", "--model-version", "cli-lm-eval-strict",
+                "--strict", "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("nothing was sent",
+                "[1] metrics.exact_match,flexible-extract: must be a finite number, got NaN").doesNotContain("warning:");
+        assertThat(history("cli-lm-eval-strict")).isEmpty();
+    }
+
+    @Test
+    void import_strict_of_a_wandb_summary_with_a_nan_exits_2_and_stores_nothing(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path summary = dir.resolve("wandb-summary.json");
+        Files.writeString(summary, "{\"eval/loss\": 2.46, \"lr\": NaN, \"_timestamp\": 1700000000.5}");
+        Run r = run("import", summary.toString(), "--format", "wandb", "--model-version", "cli-wandb-strict",
+                "--dataset-version", "d", "--strict", "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("nothing was stored", "metrics.lr: must be a finite number, got NaN");
+        assertThat(history("cli-wandb-strict")).isEmpty();
     }
 }

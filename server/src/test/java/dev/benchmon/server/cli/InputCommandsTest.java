@@ -197,6 +197,26 @@ class InputCommandsTest {
                 + "idempotency_key, with other branch than sent");
     }
 
+    /**
+     * The sample pushed (no run_at, no run_id: keyed by its content) to two databases, each giving it its own run_at;
+     * one database's export imported into the other is the result it holds already, not one re-sent under its own key
+     * with another run_at.
+     */
+    @Test
+    void an_export_imported_into_another_database_that_has_the_same_push_is_already_present() throws IOException {
+        String a = TestServer.freshDatabaseUrlWithCredentials();
+        String b = TestServer.freshDatabaseUrlWithCredentials();
+        String sample = Path.of("..", "samples", "sample_benchmark_results.json").toAbsolutePath().normalize().toString();
+        assertThat(run("push", sample, "--db", a).exitCode()).isZero();
+        assertThat(run("push", sample, "--db", b).exitCode()).isZero();
+        PushCommandTest.Run export = run("export", "history", "--format", "jsonl", "--db", a);
+        assertThat(export.out()).as(export.err()).contains("\"idempotency_key\"", "\"run_at\"");
+
+        PushCommandTest.Run imported = run("import", file("a.jsonl", export.out()).toString(), "--db", b);
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("imported 1 result(s): 0 stored, 1 already present");
+    }
+
     /** A result with everything the JSON export holds beyond names and metrics; one metric is named n. */
     private static String uncertainResult(String model) {
         return "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"run_id\":\"u1\","

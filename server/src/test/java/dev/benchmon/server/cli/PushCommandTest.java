@@ -94,6 +94,18 @@ class PushCommandTest {
     }
 
     @Test
+    void anEmptyEnvironmentFlagIsRefusedAsBlankNotStoredAsLocal() throws IOException {
+        Path f = file("blank-env.json", result("push-blank-env", 0.53));
+        Run r = run("push", f.toString(), "--server", server.url(), "--environment", "");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("nothing was sent",
+                "environment: must not be blank; leave it out for the default environment, local");
+        long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
+                + "WHERE model_version = 'push-blank-env'").mapTo(Long.class).one());
+        assertThat(stored).isZero();
+    }
+
+    @Test
     void pushingTheSameResultAgainSaysWhyItWasNotStoredAgain() throws IOException {
         Path f = file("dup.json", result("push-dup", 0.8));
         Run first = run("push", f.toString(), "--server", server.url());

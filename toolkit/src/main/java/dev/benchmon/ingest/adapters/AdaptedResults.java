@@ -40,6 +40,14 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
      * @throws ValidationException naming every problem, with the index of each result
      */
     public ParsedResults validate(ResultOverrides overrides, String format) {
+        return validate(overrides, format, false);
+    }
+
+    /**
+     * As {@link #validate(ResultOverrides, String)}; with {@code strict}, a metric value that would be dropped
+     * (NaN, Infinity, null, text) refuses the input instead, as {@code --strict} and {@code ?strict=true} do.
+     */
+    public ParsedResults validate(ResultOverrides overrides, String format, boolean strict) {
         for (JsonNode n : results) {
             if (n instanceof ObjectNode o) {
                 overrides.applyTo(o);
@@ -49,7 +57,7 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
             throw new ValidationException(Problem.of("body", "holds no results that " + format + " can read"));
         }
         try {
-            ParsedResults valid = ResultJson.fromNodes(results, false);
+            ParsedResults valid = ResultJson.fromNodes(results, strict);
             List<IngestWarning> all = new ArrayList<>(warnings);
             all.addAll(valid.warnings());
             return new ParsedResults(valid.results(), definitions, all);

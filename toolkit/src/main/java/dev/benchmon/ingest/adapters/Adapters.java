@@ -217,11 +217,20 @@ public final class Adapters {
 
     /** As {@link #parse(String, String, ResultOverrides)}, its advice worded for {@code caller}. */
     public static ParsedResults parse(String format, String raw, ResultOverrides overrides, Caller caller) {
+        return parse(format, raw, overrides, caller, false);
+    }
+
+    /**
+     * As {@link #parse(String, String, ResultOverrides, Caller)}; with {@code strict}, a metric value that would be
+     * dropped with a warning (NaN, Infinity, null, text) refuses the input instead ({@code ?strict=true}).
+     */
+    public static ParsedResults parse(String format, String raw, ResultOverrides overrides, Caller caller,
+                                      boolean strict) {
         String text = ByteOrderMark.skip(raw); // for a caller that read the file itself (Files.readString)
         ResultAdapter adapter = forName(format, caller);
         try {
             return adapter.convert(text).validate(overrides, adapter instanceof AutoDetect
-                    ? detect(text).map(ResultAdapter::name).orElse(AUTO) : adapter.name());
+                    ? detect(text).map(ResultAdapter::name).orElse(AUTO) : adapter.name(), strict);
         } catch (ValidationException e) {
             throw adapter.name().equals(DEFAULT) ? defaultFormatRefusal(text, e, caller) : e;
         }

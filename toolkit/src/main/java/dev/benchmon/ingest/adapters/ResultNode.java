@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Builds one result object of the native JSON shape for an adapter. Metric values that are not
- * finite numbers are dropped with a warning naming the result, the metric and the value; a
- * standard error or sample count is kept only for a metric the result has.
+ * Builds one result object of the native JSON shape for an adapter. Metric values that are not finite numbers are
+ * left to the validation of benchmon's own JSON (dropped there with its warning, or refused when strict); a
+ * standard error or sample count is kept only for a metric the result has as a finite number.
  */
 final class ResultNode {
     private final int index;
@@ -64,27 +64,36 @@ final class ResultNode {
     }
 
     /**
-     * Adds a metric from a JSON value: a finite number is kept; NaN, Infinity, null, text, booleans,
-     * arrays and objects are dropped with a warning.
+     * Adds a metric from a JSON value. A finite number is kept. A value of benchmon's own metric kinds that is not one
+     * (NaN, Infinity, null, text, a boolean) is kept as sent, so that the validation every path shares
+     * ({@code ResultJson.fromNodes}) treats it as in benchmon's own JSON: dropped with the native warning naming the
+     * result's series, a numeric string read as its number, or, strict, the input refused. An array or an object is
+     * no metric value at all and is dropped here with a warning.
      *
-     * @return whether the metric was added
+     * @return whether the metric holds a finite number
      */
     boolean metric(String name, JsonNode value) {
         if (value != null && value.isNumber() && Double.isFinite(value.doubleValue())) {
             node.with("metrics").put(name, value.doubleValue());
             return true;
         }
-        warn("metrics." + name, describe(value) + " is not a finite number: metric dropped");
+        if (value == null || value.isMissingNode() || value.isValueNode()) {
+            node.with("metrics").set(name, value == null || value.isMissingNode() ? node.nullNode() : value);
+            return false;
+        }
+        warn("metrics." + name, describe(value) + " is not a number: metric dropped");
         return false;
     }
 
-    /** Adds a metric; a non-finite value is dropped with a warning. */
+    /** Adds a metric; a non-finite value is left to validation, as {@link #metric(String, JsonNode)} says. */
     boolean metric(String name, double value) {
         return metric(name, ResultJson.mapper().getNodeFactory().numberNode(value));
     }
 
+    /** Whether the result has the metric as a finite number (a value left to validation may be dropped there). */
     boolean hasMetric(String name) {
-        return node.path("metrics").has(name);
+        JsonNode v = node.path("metrics").get(name);
+        return v != null && v.isNumber() && Double.isFinite(v.doubleValue());
     }
 
     /** The standard error of a metric the result has; anything but a finite number {@code >= 0} is dropped with a warning. */
