@@ -106,7 +106,7 @@ final class ComparePage {
     private static String reference(View v, List<String> models) {
         String asked = v.url.first("ref");
         if (asked != null && !models.contains(asked)) {
-            v.problems.add("ref: the reference model '" + asked + "' is not among the models compared ("
+            v.notUnderstood("ref", "ref: the reference model '" + asked + "' is not among the models compared ("
                     + String.join(", ", models) + ")");
             asked = null;
         }

@@ -68,7 +68,11 @@ final class View {
             .filter(name -> !Selection.LIST_KEYS.contains(name)).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     final Tab tab;
-    final UrlState url;
+    /**
+     * The URL state as understood: values not understood are named in {@link #problems} and left out, here by the
+     * filter bar and the detection settings, later by a page's own checks ({@link #notUnderstood}).
+     */
+    UrlState url;
     final Choices choices;
     final Selection selection;
     final RegressionSettings settings;
@@ -142,6 +146,13 @@ final class View {
                         problems).isEmpty()) {
             given = given.without("focus"); // the page falls back to the model it shows without one
         }
+        this.selection = Selection.from(given, choices);
+        this.settings = RegressionSettings.from(given);
+        if (tab != Tab.ALERTS) {
+            problems.addAll(selection.problems());
+            problems.addAll(settings.problems());
+            given = understood(given, selection, settings);
+        }
         this.url = given;
         // Where a login returns to: the parameters as read (the page's own too), each as cleaned above, so that the
         // page after login does not name the same problems again.
@@ -149,26 +160,11 @@ final class View {
         read.keySet().removeIf(name -> !(own.contains(name) ? ownValues : cleaned).has(name));
         read.replaceAll((name, values) -> (own.contains(name) ? ownValues : cleaned).all(name));
         this.here = UrlState.of(read).href(ctx.path());
-        this.selection = Selection.from(url, choices);
-        this.settings = RegressionSettings.from(url);
-        if (tab != Tab.ALERTS) {
-            problems.addAll(selection.problems());
-            problems.addAll(settings.problems());
-        }
 
         model.put("pageTitle", tab.label);
         model.put("tab", tab.name().toLowerCase(java.util.Locale.ROOT));
-        List<TabLink> tabs = new ArrayList<>();
-        UrlState shared = url.without(PAGE_LOCAL.toArray(String[]::new));
-        for (Tab t : Tab.values()) {
-            tabs.add(new TabLink(t.label, shared.href(t.path), t == tab));
-        }
-        model.put("tabs", tabs);
+        layoutLinks();
         model.put("filterAction", tab.path);
-        Set<String> barKeys = new HashSet<>(Selection.KEYS);
-        barKeys.add("sel"); // a selection belongs to the filters it was made under
-        barKeys.add("page"); // new filters start on the first page of their answer
-        model.put("hidden", url.pairsExcept(barKeys).stream().map(e -> new Hidden(e.getKey(), e.getValue())).toList());
         model.put("envOptions", options(choices.environments(), selection.environments()));
         model.put("datasetOptions", options(choices.datasets(), selection.datasets()));
         model.put("promptOptions", promptOptions(choices.prompts(), selection.prompts()));
@@ -204,6 +200,67 @@ final class View {
         model.put("ignored", ignored);
         model.put("knownParameters", knownParameters);
         model.put("charts", false);
+    }
+
+    /**
+     * {@code given} without the values the filter bar and the detection settings did not understand (named in
+     * {@link #problems}): a list keeps the names it knows, a single value the page fell back from is dropped, so that
+     * links and forms do not carry them on.
+     */
+    private static UrlState understood(UrlState given, Selection selection, RegressionSettings settings) {
+        UrlState out = given;
+        List<List<String>> kept = List.of(selection.environments(), selection.models(), selection.datasets(),
+                selection.prompts().stream().map(p -> p.isEmpty() ? NO_PROMPT : p).toList());
+        for (int i = 0; i < Selection.LIST_KEYS.size(); i++) {
+            String key = Selection.LIST_KEYS.get(i);
+            if (selection.problems().stream().anyMatch(p -> p.startsWith(key + ": "))) {
+                out = out.with(key, kept.get(i).toArray(String[]::new));
+            }
+        }
+        String range = given.first("range");
+        if (range != null && TimeRange.byKey(range) != selection.range()) {
+            out = out.without("range");
+        }
+        if (given.has("from") && selection.from() == null) {
+            out = out.without("from");
+        }
+        if (given.has("to") && selection.to() == null) {
+            out = out.without("to");
+        }
+        if (given.has("metric") && !given.first("metric").equals(selection.metric())) {
+            out = out.without("metric");
+        }
+        if (given.has("sensitivity") && Double.isNaN(settings.sensitivity())) {
+            out = out.without("sensitivity");
+        }
+        if (given.has("min_effect") && settings.minEffect() == null) {
+            out = out.without("min_effect");
+        }
+        return out;
+    }
+
+    /**
+     * Names a value of {@code key} a page did not understand (the page answers 400) and drops it from the links and
+     * forms made from now on: a page checks its own values before it makes its links.
+     */
+    void notUnderstood(String key, String problem) {
+        problems.add(problem);
+        url = url.without(key);
+        layoutLinks();
+    }
+
+    /** The tab links and the filter form's hidden fields, from {@link #url}. */
+    private void layoutLinks() {
+        List<TabLink> tabs = new ArrayList<>();
+        UrlState shared = url.without(PAGE_LOCAL.toArray(String[]::new));
+        for (Tab t : Tab.values()) {
+            tabs.add(new TabLink(t.label, shared.href(t.path), t == tab));
+        }
+        model.put("tabs", tabs);
+        Set<String> barKeys = new HashSet<>(Selection.KEYS);
+        barKeys.add("sel"); // a selection belongs to the filters it was made under
+        barKeys.add("page"); // new filters start on the first page of their answer
+        model.put("hidden", url.pairsExcept(barKeys).stream().map(e -> new Hidden(e.getKey(), e.getValue())).toList());
     }
 
     /**
