@@ -136,7 +136,7 @@ final class View {
         // A value not understood is named and then dropped, so that links and forms do not carry it on.
         UrlState given = AutoRefresh.read(UrlState.of(query), query.get(AutoRefresh.KEY), problems);
         if (tab != Tab.ALERTS) { // the alert pages do not read the filter bar's values: left as they came
-            given = given.onceEach(SINGLE_VALUED, problems);
+            given = ComparePage.readPool(given.onceEach(SINGLE_VALUED, problems), problems);
         }
         Map<String, List<String>> ownQuery = new LinkedHashMap<>(ctx.queryParamMap());
         ownQuery.keySet().retainAll(own);

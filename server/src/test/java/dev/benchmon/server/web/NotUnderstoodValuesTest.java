@@ -107,4 +107,63 @@ class NotUnderstoodValuesTest {
         assertThat(r.body()).contains("<li>ref: the reference model &#39;nope&#39; is not among the models compared");
         assertThat(carried(r.body())).noneMatch(v -> v.contains("nope"));
     }
+
+    private static final String POOL_BOX = "<input type=\"checkbox\" name=\"pool\" value=\"1\" class=\"autosubmit\"";
+
+    @ParameterizedTest(name = "pool={0}")
+    @ValueSource(strings = {"0", "false", "off", "no", "OFF"})
+    void a_pool_that_says_off_compares_like_with_like(String value) {
+        HttpResponse<String> r = f.get("/compare?range=7d&pool=" + value);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains(POOL_BOX + ">").contains("one row per dataset version and environment")
+                .doesNotContain("pooled over dataset versions");
+        assertThat(carried(r.body())).noneMatch(v -> v.contains("pool="));
+    }
+
+    @ParameterizedTest(name = "pool={0}")
+    @ValueSource(strings = {"1", "true", "on", "yes"})
+    void a_pool_that_says_on_pools_and_links_carry_pool_1(String value) {
+        HttpResponse<String> r = f.get("/compare?range=7d&pool=" + value);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains(POOL_BOX + " checked>").contains("pooled over dataset versions");
+        assertThat(carried(r.body())).contains("/trends?range=7d&pool=1");
+    }
+
+    @Test
+    void a_pool_not_understood_is_named_and_taken_as_off() {
+        HttpResponse<String> r = f.get("/compare?range=7d&pool=maybe");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>pool: &#39;maybe&#39; is neither on nor off").contains(POOL_BOX + ">");
+        assertThat(carried(r.body())).noneMatch(v -> v.contains("maybe"));
+    }
+
+    @Test
+    void unknown_scatter_axes_are_named_and_not_carried_on() {
+        HttpResponse<String> r = f.get("/compare?range=7d&quality=nope&cost=nope");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>quality: unknown metric &#39;nope&#39;")
+                .contains("<li>cost: unknown metric &#39;nope&#39;").contains("compare_scatter");
+        assertThat(carried(r.body())).noneMatch(v -> v.contains("nope"));
+    }
+
+    @Test
+    void a_selection_that_names_no_change_is_named() {
+        HttpResponse<String> r = f.get("/regressions?range=7d&sel=abc");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>sel: &#39;abc&#39; names no change");
+        assertThat(carried(r.body())).noneMatch(v -> v.contains("abc"));
+    }
+
+    @Test
+    void a_selection_of_a_change_this_view_no_longer_shows_is_a_note() {
+        HttpResponse<String> r = f.get("/regressions?range=7d&sel=999999:f1");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("<li>sel: 999999:f1 is not among the changes of this view");
+    }
 }
