@@ -2,6 +2,7 @@ package dev.benchmon.server.web;
 
 import dev.benchmon.Benchmon;
 import dev.benchmon.ingest.TextRules;
+import dev.benchmon.server.api.QueryParams;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -118,7 +119,9 @@ final class View {
         // (modle=x) is named in a notice, as it would otherwise change nothing without a word; tracking ones are not.
         Set<String> known = new TreeSet<>(PARAMETERS);
         known.addAll(own);
-        Map<String, List<String>> query = new LinkedHashMap<>(ctx.queryParamMap());
+        // The alert pages read only their own parameters; the others are left as they came (see below).
+        Map<String, List<String>> params = readable(ctx, tab == Tab.ALERTS ? Set.copyOf(own) : known, problems);
+        Map<String, List<String>> query = new LinkedHashMap<>(params);
         Map<String, List<String>> read = new LinkedHashMap<>(query);
         read.keySet().retainAll(known);
         query.keySet().removeIf(name -> {
@@ -138,7 +141,7 @@ final class View {
         if (tab != Tab.ALERTS) { // the alert pages do not read the filter bar's values: left as they came
             given = ComparePage.readPool(given.onceEach(SINGLE_VALUED, problems), problems);
         }
-        Map<String, List<String>> ownQuery = new LinkedHashMap<>(ctx.queryParamMap());
+        Map<String, List<String>> ownQuery = new LinkedHashMap<>(params);
         ownQuery.keySet().retainAll(own);
         this.ownValues = UrlState.of(ownQuery).onceEach(Set.copyOf(own), problems);
         if (tab == Tab.TRENDS && given.has("focus")
@@ -200,6 +203,29 @@ final class View {
         model.put("ignored", ignored);
         model.put("knownParameters", knownParameters);
         model.put("charts", false);
+    }
+
+    /**
+     * The request's parameters without the values of {@code checked} ones that text may not hold, each named in
+     * {@code problems} as the API names it: a value not valid percent-encoded UTF-8 ({@code %C0%AF}, which the servlet
+     * reads as U+FFFD), or one holding a control character or a lone surrogate ({@code %01}, {@code %00}; surrounding
+     * whitespace is trimmed, as ever).
+     */
+    private static Map<String, List<String>> readable(Context ctx, Set<String> checked, List<String> problems) {
+        Map<String, List<String>> out = new LinkedHashMap<>(ctx.queryParamMap());
+        for (var p : QueryParams.encodingProblems(ctx.queryString())) {
+            if (checked.contains(p.field()) && out.remove(p.field()) != null) {
+                problems.add(p.field() + ": " + p.message());
+            }
+        }
+        out.replaceAll((name, values) -> !checked.contains(name) ? values : values.stream().filter(v -> {
+            String bad = v == null ? null : TextRules.firstBadCharacter(v.strip(), false);
+            if (bad != null) {
+                problems.add(name + ": " + bad);
+            }
+            return bad == null;
+        }).toList());
+        return out;
     }
 
     /**

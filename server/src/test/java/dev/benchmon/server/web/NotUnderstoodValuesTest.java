@@ -166,4 +166,43 @@ class NotUnderstoodValuesTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("<li>sel: 999999:f1 is not among the changes of this view");
     }
+
+    @ParameterizedTest(name = "dataset={0}")
+    @ValueSource(strings = {"%01", "%00", "known-set%01"})
+    void a_value_holding_a_control_character_is_named_and_not_carried_on(String value) {
+        HttpResponse<String> r = f.get("/?range=7d&dataset=" + value);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>dataset: holds the control character U+00");
+        assertThat(carried(r.body())).noneMatch(v -> v.contains("dataset=")).contains("/trends?range=7d");
+    }
+
+    @Test
+    void a_value_not_valid_utf8_is_named_and_not_carried_on() {
+        HttpResponse<String> r = f.get("/?range=7d&model=%C0%AF");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>model: is not valid percent-encoded UTF-8 (&#39;%C0%AF&#39;")
+                .doesNotContain("\uFFFD");
+        assertThat(carried(r.body())).noneMatch(v -> v.contains("model=")).contains("/trends?range=7d");
+    }
+
+    @Test
+    void surrounding_whitespace_is_still_trimmed_without_a_notice() {
+        HttpResponse<String> r = f.get("/?range=%097d%0A");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(carried(r.body())).contains("/trends?range=7d");
+    }
+
+    @Test
+    void custom_dates_without_a_good_date_show_the_default_range() {
+        HttpResponse<String> r = f.get("/?range=custom&from=2026-13-45");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>from: &#39;2026-13-45&#39; is not a date")
+                .contains("<option value=\"" + TimeRange.DEFAULT.key() + "\" selected>")
+                .contains(TimeRange.DEFAULT.label()).doesNotContain("start – now");
+        assertThat(carried(r.body())).noneMatch(v -> v.contains("range=") || v.contains("2026-13-45"));
+    }
 }
