@@ -106,8 +106,17 @@ public final class QueryParams {
      * is decoded once more, strictly, and a parameter whose bytes are not UTF-8 is refused.
      */
     private void checkEncoding(String rawQuery) {
+        problems.addAll(encodingProblems(rawQuery));
+    }
+
+    /**
+     * The parameters of a raw query string whose name or value is not valid percent-encoded UTF-8, each as its problem
+     * (see {@link #of(Context, Set)}); also for the dashboard, which names them on its page.
+     */
+    public static List<ErrorDetail> encodingProblems(String rawQuery) {
+        List<ErrorDetail> problems = new ArrayList<>();
         if (rawQuery == null || rawQuery.indexOf('%') < 0) {
-            return;
+            return problems;
         }
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
@@ -124,6 +133,7 @@ public final class QueryParams {
                         + "'; a lone surrogate or a broken byte sequence); send UTF-8 text"));
             }
         }
+        return problems;
     }
 
     private static String strictlyDecoded(String raw) {

@@ -26,11 +26,17 @@ public final class ErrorPages {
 
     /** The page for {@code status} with {@code message} (escaped here); about 400 bytes and the message. */
     public static String page(int status, String message) {
+        return page(status, message, "/", "Back to the dashboard");
+    }
+
+    /** As {@link #page(int, String)}, with a link back to {@code back} (a dashboard path) labelled {@code backLabel}. */
+    public static String page(int status, String message, String back, String backLabel) {
         String reason = org.eclipse.jetty.http.HttpStatus.getMessage(status);
         String text = message == null || message.isBlank() ? "error " + status : message;
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + status + " "
                 + ChartHtml.escapeHtml(reason) + " · benchmon</title>\n</head>\n<body>\n<h1>" + status + " "
                 + ChartHtml.escapeHtml(reason) + "</h1>\n<p class=\"error\">" + ChartHtml.escapeHtml(text)
-                + "</p>\n<p><a href=\"/\">Back to the dashboard</a></p>\n</body>\n</html>\n";
+                + "</p>\n<p><a href=\"" + ChartHtml.escapeHtml(back) + "\">" + ChartHtml.escapeHtml(backLabel)
+                + "</a></p>\n</body>\n</html>\n";
     }
 }

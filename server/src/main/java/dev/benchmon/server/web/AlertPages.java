@@ -6,6 +6,7 @@ import dev.benchmon.alert.AlertEvent;
 import dev.benchmon.alert.AlertFilter;
 import dev.benchmon.alert.AlertState;
 import dev.benchmon.alert.Mute;
+import dev.benchmon.alert.NotFoundException;
 import dev.benchmon.alert.RunAnnotation;
 import dev.benchmon.alert.RunRecords;
 import dev.benchmon.server.ServerContext;
@@ -193,6 +194,9 @@ final class AlertPages {
                         "action", "must be acknowledged, expected, resolved, muted, open, mute_series, unmute, "
                                 + "unmute_series or exclude"));
             }
+        } catch (NotFoundException e) {
+            notFoundOrRefused(ctx, e, back(ctx, id), "Back to the alert");
+            return;
         } catch (BenchmonException | ApiException e) {
             // the form's comment is the reason of a mute and of an exclusion: the toolkit's refusal names it reason
             refused(ctx, FormRefusal.text(e, Map.of("reason", "comment")), back(ctx, id), "Back to the alert");
@@ -243,8 +247,8 @@ final class AlertPages {
         boolean secure = WebAuth.secure(ctx);
         if (alerting.triage().requiresToken()) {
             if (!alerting.triage().allows(token)) {
-                ctx.status(HttpStatus.UNAUTHORIZED).contentType("text/plain; charset=utf-8")
-                        .result("token: not valid for triage; use the triage token (BENCHMON_TRIAGE_TOKEN) or the write token");
+                errorPage(ctx, HttpStatus.UNAUTHORIZED,
+                        "token: not valid for triage; use the triage token (BENCHMON_TRIAGE_TOKEN) or the write token");
                 return;
             }
             // A session id, not the token: the browser never keeps the write (or triage) token (see WebAuth.login).
@@ -268,8 +272,7 @@ final class AlertPages {
             return false;
         }
         if (!alerting.triage().allowsSession(ctx.cookie(TriageAuth.COOKIE))) {
-            ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8")
-                    .result("triage needs the triage or write token: enter it once on the Alerts view");
+            errorPage(ctx, HttpStatus.FORBIDDEN, "triage needs the triage or write token: enter it once on the Alerts view");
             return false;
         }
         return true;
@@ -292,8 +295,7 @@ final class AlertPages {
                         forwarded == null ? null : forwarded.split(",", 2)[0].trim(), authority(alerting.dashboardUrl()))
                 .filter(java.util.Objects::nonNull).toList();
         if (source == null || own.stream().noneMatch(source::equalsIgnoreCase)) {
-            ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8")
-                    .result("cross-origin triage refused: post the form from this server's own pages");
+            errorPage(ctx, HttpStatus.FORBIDDEN, "cross-origin triage refused: post the form from this server's own pages");
             return false;
         }
         return true;
@@ -312,8 +314,7 @@ final class AlertPages {
     }
 
     private static void refusedReadOnly(Context ctx) {
-        ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8")
-                .result(TriageAuth.READ_ONLY);
+        errorPage(ctx, HttpStatus.FORBIDDEN, TriageAuth.READ_ONLY);
     }
 
     private String actor(Context ctx) {
@@ -493,6 +494,9 @@ final class AlertPages {
         try {
             String text = nz(AlertEndpoints.text("text", nz(ctx.formParam("text")), true));
             alerting.annotate(id, nz(ctx.formParam("kind")), text, actor(ctx));
+        } catch (NotFoundException e) {
+            errorPage(ctx, HttpStatus.NOT_FOUND, e.getMessage()); // the run (as the API answers: 404)
+            return;
         } catch (BenchmonException | ApiException e) {
             refused(ctx, FormRefusal.text(e), "/runs/" + id, "Back to the run");
             return;
@@ -528,6 +532,28 @@ final class AlertPages {
         Dashboard.securityHeaders(ctx);
         ctx.status(v.problems.isEmpty() ? HttpStatus.OK : HttpStatus.BAD_REQUEST);
         ctx.html(templates.render(template, v.model));
+    }
+
+    /**
+     * A triage form refused before anything was read (another site's form, no triage session, a read-only server): the
+     * dashboard's error page with {@code status}, linking back to the Alerts view, where triage starts.
+     */
+    private static void errorPage(Context ctx, HttpStatus status, String message) {
+        Dashboard.securityHeaders(ctx);
+        ctx.status(status).html(dev.benchmon.server.http.ErrorPages.page(status.getCode(), message, "/alerts",
+                "Back to the Alerts view"));
+    }
+
+    /**
+     * A triage form naming an alert that does not exist: 404 (as the API answers), on the error page linking back to
+     * the Alerts view; any other thing not found (no mute in force to end) is the form's refusal (400).
+     */
+    private void notFoundOrRefused(Context ctx, NotFoundException e, String back, String backLabel) {
+        if (e.kind().equals("alert")) {
+            errorPage(ctx, HttpStatus.NOT_FOUND, e.getMessage());
+        } else {
+            refused(ctx, FormRefusal.text(e, Map.of("reason", "comment")), back, backLabel);
+        }
     }
 
     private static void notFound(Context ctx, String what) {

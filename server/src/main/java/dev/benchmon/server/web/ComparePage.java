@@ -57,7 +57,33 @@ final class ComparePage {
     private ComparePage() {
     }
 
+    /**
+     * {@code url} with {@code pool=1} when its {@code pool} says on ({@code 1}, {@code true}, {@code on}, {@code yes}),
+     * without it when it says off ({@code 0}, {@code false}, {@code off}, {@code no}) or is absent; any other value is
+     * named in {@code problems} and taken as off, so that links do not carry it on.
+     */
+    static UrlState readPool(UrlState url, List<String> problems) {
+        String given = url.first("pool");
+        if (given == null) {
+            return url;
+        }
+        String value = given.toLowerCase(java.util.Locale.ROOT);
+        if (ON.contains(value)) {
+            return url.with("pool", "1");
+        }
+        if (!OFF.contains(value)) {
+            problems.add("pool: '" + dev.benchmon.ingest.TextRules.visible(given) + "' is neither on nor off (use pool=1"
+                    + " to pool over dataset versions and environments, pool=0 or no pool not to)");
+        }
+        return url.without("pool");
+    }
+
+    private static final Set<String> ON = Set.of("1", "true", "on", "yes");
+    private static final Set<String> OFF = Set.of("0", "false", "off", "no");
+
     static void fill(View v) {
+        checkAxis(v, "quality");
+        checkAxis(v, "cost");
         if (v.selection.metric() == null) {
             return;
         }
@@ -106,7 +132,7 @@ final class ComparePage {
     private static String reference(View v, List<String> models) {
         String asked = v.url.first("ref");
         if (asked != null && !models.contains(asked)) {
-            v.problems.add("ref: the reference model '" + asked + "' is not among the models compared ("
+            v.notUnderstood("ref", "ref: the reference model '" + asked + "' is not among the models compared ("
                     + String.join(", ", models) + ")");
             asked = null;
         }
@@ -329,6 +355,19 @@ final class ComparePage {
         }
         v.model.put("pareto", onFront);
         v.model.put("scatterChart", ChartHtml.fragment(Charts.costQuality(cmp, quality, cost, definitions), "compare_scatter"));
+    }
+
+    /**
+     * A scatter axis ({@code quality}, {@code cost}) naming a metric the catalog does not know is named and dropped; a
+     * known metric this comparison has no results of is understood, and the page picks another for this view.
+     */
+    private static void checkAxis(View v, String key) {
+        String asked = v.url.first(key);
+        if (asked != null && !v.choices.isKnown(KnownNames.Kind.METRIC, asked)) {
+            List<String> listed = v.choices.listed(KnownNames.Kind.METRIC);
+            v.notUnderstood(key, key + ": unknown metric '" + dev.benchmon.ingest.TextRules.visible(asked) + "'"
+                    + (listed.isEmpty() ? "" : " (known: " + String.join(", ", listed) + ")"));
+        }
     }
 
     private static boolean higher(Map<String, String> directions, String metric) {

@@ -5,6 +5,7 @@ import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
 import dev.benchmon.detect.MetricSemantics;
 import dev.benchmon.detect.Verdict;
+import dev.benchmon.ingest.TextRules;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Regression Detection: controls, the engine's regressions newest first with why they were flagged,
@@ -37,11 +39,6 @@ final class RegressionsPage {
         v.model.put("sensitivity", Double.isNaN(s.sensitivity()) ? "" : Formats.number(s.sensitivity()));
         v.model.put("minEffect", s.minEffect() == null ? "" : s.minEffect());
         v.model.put("settingsLabel", s.label());
-        Set<String> controlKeys = new HashSet<>(RegressionSettings.KEYS);
-        controlKeys.add("sel");
-        v.model.put("controlHidden", v.url.pairsExcept(controlKeys).stream()
-                .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
-
         Filter filter = v.selection.filter();
         if (v.url.first("metric") != null && v.selection.metric() != null) {
             filter = filter.withMetrics(v.selection.metric()); // the metric filter applies here too
@@ -59,6 +56,20 @@ final class RegressionsPage {
                 chosen = f;
             }
         }
+        if (sel != null && chosen == null) {
+            if (!SEL.matcher(sel).matches()) {
+                v.notUnderstood("sel", "sel: '" + TextRules.visible(sel) + "' names no change (a row's link gives"
+                        + " TRANSACTION:METRIC); showing the newest regression");
+            } else {
+                // Understood: a change this view shows no longer (its run left the range), as a page past the last.
+                v.pageNotes.add("sel: " + TextRules.visible(sel) + " is not among the changes of this view; showing"
+                        + " the newest regression");
+            }
+        }
+        Set<String> controlKeys = new HashSet<>(RegressionSettings.KEYS);
+        controlKeys.add("sel");
+        v.model.put("controlHidden", v.url.pairsExcept(controlKeys).stream()
+                .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         if (chosen == null && !flagged.isEmpty()) {
             chosen = flagged.get(0); // show the newest at once rather than an empty chart area
         }
@@ -102,6 +113,9 @@ final class RegressionsPage {
         }
         return rows;
     }
+
+    /** How {@link #key} spells a verdict: its transaction id, a colon and its metric. */
+    private static final Pattern SEL = Pattern.compile("[0-9]+:.+");
 
     /** The URL key of a verdict: its transaction and metric. */
     static String key(Verdict v) {

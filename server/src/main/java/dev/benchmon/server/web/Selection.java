@@ -79,8 +79,11 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
                 problems.add("to: the end date " + to + " is before the start date " + from);
                 to = null;
             }
-            if (from == null && to == null && problems.stream().noneMatch(p -> p.startsWith("from") || p.startsWith("to"))) {
-                problems.add("from: choose a start or end date for a custom range");
+            if (from == null && to == null) {
+                if (problems.stream().noneMatch(p -> p.startsWith("from") || p.startsWith("to"))) {
+                    problems.add("from: choose a start or end date for a custom range");
+                }
+                range = TimeRange.DEFAULT; // custom dates without a date would be all time: the default is shown
             }
         }
         return new Selection(environments, range, from, to, models, datasets, prompts, metric, List.copyOf(problems));

@@ -45,19 +45,19 @@ final class SnapshotPage {
         } catch (NumberFormatException e) {
             // named below
         }
-        v.problems.add("page: must be a page number from 1, got '" + p + "'; showing the first page");
+        v.notUnderstood("page", "page: must be a page number from 1, got '" + p + "'; showing the first page");
         return 1;
     }
 
     /** {@code sort} and {@code order} not understood, named in the page's notice; the rows keep their order. */
     private static void checkSort(View v, SnapshotTable table, String sort) {
         if (sort != null && !table.sorts(sort)) {
-            v.problems.add("sort: unknown column '" + sort + "' (known: " + String.join(", ", SnapshotTable.FIXED_SORTS.keySet())
+            v.notUnderstood("sort", "sort: unknown column '" + sort + "' (known: " + String.join(", ", SnapshotTable.FIXED_SORTS.keySet())
                     + ", or m: and a metric's column label)");
         }
         String order = v.url.first("order");
         if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
-            v.problems.add("order: must be asc or desc, got '" + order + "'");
+            v.notUnderstood("order", "order: must be asc or desc, got '" + order + "'");
         }
     }
 
@@ -76,12 +76,12 @@ final class SnapshotPage {
                 new Kpi("Open regressions", String.valueOf(open), "beyond the series' noise (" + v.settings.label() + ")", open > 0 ? "alert" : "ok"),
                 new Kpi("Last ingest", Formats.ago(s.lastIngest(), v.now),
                         s.lastIngest() == null ? "nothing recorded yet" : Formats.minutes(s.lastIngest()) + " UTC", "")));
-        v.model.put("regressionsHref", v.url.without("sort", "order").href("/regressions"));
-
         String sort = v.url.first("sort");
         SnapshotTable table = table(v, verdicts);
         checkSort(v, table, sort);
         int asked = pageNumber(v);
+        sort = v.url.first("sort"); // the page's links are made from here on, without a value not understood
+        v.model.put("regressionsHref", v.url.without("sort", "order").href("/regressions"));
         SnapshotTable.Page page = table.page(asked, v.selection.metric(), sort);
         if (asked > page.number()) {
             // Not a 400: a bookmarked or refreshing URL goes past the end when the data shrinks, and is still valid.

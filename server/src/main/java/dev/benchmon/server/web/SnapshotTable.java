@@ -274,8 +274,8 @@ final class SnapshotTable {
             css = "regressed";
         } else if (Math.abs(change) < NOISE) {
             css = "same";
-        } else if (arrow.equals("unknown")) {
-            css = "changed"; // neither better nor worse: nobody said which way this metric should go
+        } else if (!arrow.equals("higher") && !arrow.equals("lower")) {
+            css = "changed"; // neither better nor worse: none, or nobody said which way this metric should go
         } else {
             css = (change > 0) == arrow.equals("higher") ? "better" : "worse";
         }
@@ -285,10 +285,13 @@ final class SnapshotTable {
         return new Cell(text, css, title, true, null, csv);
     }
 
-    /** A column's arrow: higher or lower is better, or unknown (a metric of direction none or unknown, or none given). */
+    /**
+     * A column's arrow: higher or lower is better; none (declared: tracked, never judged); or unknown (neither declared
+     * nor in the dictionary, or none given).
+     */
     private static String arrow(String direction) {
         return direction == null ? "unknown" : direction.startsWith("lower") ? "lower"
-                : direction.startsWith("higher") ? "higher" : "unknown";
+                : direction.startsWith("higher") ? "higher" : direction.equals("none") ? "none" : "unknown";
     }
 
     /** Missing values go last whichever the order. */

@@ -2,6 +2,7 @@ package dev.benchmon.server.web;
 
 import dev.benchmon.Benchmon;
 import dev.benchmon.ingest.TextRules;
+import dev.benchmon.server.api.QueryParams;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -68,7 +69,11 @@ final class View {
             .filter(name -> !Selection.LIST_KEYS.contains(name)).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     final Tab tab;
-    final UrlState url;
+    /**
+     * The URL state as understood: values not understood are named in {@link #problems} and left out, here by the
+     * filter bar and the detection settings, later by a page's own checks ({@link #notUnderstood}).
+     */
+    UrlState url;
     final Choices choices;
     final Selection selection;
     final RegressionSettings settings;
@@ -114,7 +119,9 @@ final class View {
         // (modle=x) is named in a notice, as it would otherwise change nothing without a word; tracking ones are not.
         Set<String> known = new TreeSet<>(PARAMETERS);
         known.addAll(own);
-        Map<String, List<String>> query = new LinkedHashMap<>(ctx.queryParamMap());
+        // The alert pages read only their own parameters; the others are left as they came (see below).
+        Map<String, List<String>> params = readable(ctx, tab == Tab.ALERTS ? Set.copyOf(own) : known, problems);
+        Map<String, List<String>> query = new LinkedHashMap<>(params);
         Map<String, List<String>> read = new LinkedHashMap<>(query);
         read.keySet().retainAll(known);
         query.keySet().removeIf(name -> {
@@ -132,15 +139,22 @@ final class View {
         // A value not understood is named and then dropped, so that links and forms do not carry it on.
         UrlState given = AutoRefresh.read(UrlState.of(query), query.get(AutoRefresh.KEY), problems);
         if (tab != Tab.ALERTS) { // the alert pages do not read the filter bar's values: left as they came
-            given = given.onceEach(SINGLE_VALUED, problems);
+            given = ComparePage.readPool(given.onceEach(SINGLE_VALUED, problems), problems);
         }
-        Map<String, List<String>> ownQuery = new LinkedHashMap<>(ctx.queryParamMap());
+        Map<String, List<String>> ownQuery = new LinkedHashMap<>(params);
         ownQuery.keySet().retainAll(own);
         this.ownValues = UrlState.of(ownQuery).onceEach(Set.copyOf(own), problems);
         if (tab == Tab.TRENDS && given.has("focus")
                 && Selection.keepKnown(List.of(given.first("focus")), choices, KnownNames.Kind.MODEL, "focus",
                         problems).isEmpty()) {
             given = given.without("focus"); // the page falls back to the model it shows without one
+        }
+        this.selection = Selection.from(given, choices);
+        this.settings = RegressionSettings.from(given);
+        if (tab != Tab.ALERTS) {
+            problems.addAll(selection.problems());
+            problems.addAll(settings.problems());
+            given = understood(given, selection, settings);
         }
         this.url = given;
         // Where a login returns to: the parameters as read (the page's own too), each as cleaned above, so that the
@@ -149,26 +163,11 @@ final class View {
         read.keySet().removeIf(name -> !(own.contains(name) ? ownValues : cleaned).has(name));
         read.replaceAll((name, values) -> (own.contains(name) ? ownValues : cleaned).all(name));
         this.here = UrlState.of(read).href(ctx.path());
-        this.selection = Selection.from(url, choices);
-        this.settings = RegressionSettings.from(url);
-        if (tab != Tab.ALERTS) {
-            problems.addAll(selection.problems());
-            problems.addAll(settings.problems());
-        }
 
         model.put("pageTitle", tab.label);
         model.put("tab", tab.name().toLowerCase(java.util.Locale.ROOT));
-        List<TabLink> tabs = new ArrayList<>();
-        UrlState shared = url.without(PAGE_LOCAL.toArray(String[]::new));
-        for (Tab t : Tab.values()) {
-            tabs.add(new TabLink(t.label, shared.href(t.path), t == tab));
-        }
-        model.put("tabs", tabs);
+        layoutLinks();
         model.put("filterAction", tab.path);
-        Set<String> barKeys = new HashSet<>(Selection.KEYS);
-        barKeys.add("sel"); // a selection belongs to the filters it was made under
-        barKeys.add("page"); // new filters start on the first page of their answer
-        model.put("hidden", url.pairsExcept(barKeys).stream().map(e -> new Hidden(e.getKey(), e.getValue())).toList());
         model.put("envOptions", options(choices.environments(), selection.environments()));
         model.put("datasetOptions", options(choices.datasets(), selection.datasets()));
         model.put("promptOptions", promptOptions(choices.prompts(), selection.prompts()));
@@ -204,6 +203,90 @@ final class View {
         model.put("ignored", ignored);
         model.put("knownParameters", knownParameters);
         model.put("charts", false);
+    }
+
+    /**
+     * The request's parameters without the values of {@code checked} ones that text may not hold, each named in
+     * {@code problems} as the API names it: a value not valid percent-encoded UTF-8 ({@code %C0%AF}, which the servlet
+     * reads as U+FFFD), or one holding a control character or a lone surrogate ({@code %01}, {@code %00}; surrounding
+     * whitespace is trimmed, as ever).
+     */
+    private static Map<String, List<String>> readable(Context ctx, Set<String> checked, List<String> problems) {
+        Map<String, List<String>> out = new LinkedHashMap<>(ctx.queryParamMap());
+        for (var p : QueryParams.encodingProblems(ctx.queryString())) {
+            if (checked.contains(p.field()) && out.remove(p.field()) != null) {
+                problems.add(p.field() + ": " + p.message());
+            }
+        }
+        out.replaceAll((name, values) -> !checked.contains(name) ? values : values.stream().filter(v -> {
+            String bad = v == null ? null : TextRules.firstBadCharacter(v.strip(), false);
+            if (bad != null) {
+                problems.add(name + ": " + bad);
+            }
+            return bad == null;
+        }).toList());
+        return out;
+    }
+
+    /**
+     * {@code given} without the values the filter bar and the detection settings did not understand (named in
+     * {@link #problems}): a list keeps the names it knows, a single value the page fell back from is dropped, so that
+     * links and forms do not carry them on.
+     */
+    private static UrlState understood(UrlState given, Selection selection, RegressionSettings settings) {
+        UrlState out = given;
+        List<List<String>> kept = List.of(selection.environments(), selection.models(), selection.datasets(),
+                selection.prompts().stream().map(p -> p.isEmpty() ? NO_PROMPT : p).toList());
+        for (int i = 0; i < Selection.LIST_KEYS.size(); i++) {
+            String key = Selection.LIST_KEYS.get(i);
+            if (selection.problems().stream().anyMatch(p -> p.startsWith(key + ": "))) {
+                out = out.with(key, kept.get(i).toArray(String[]::new));
+            }
+        }
+        String range = given.first("range");
+        if (range != null && TimeRange.byKey(range) != selection.range()) {
+            out = out.without("range");
+        }
+        if (given.has("from") && selection.from() == null) {
+            out = out.without("from");
+        }
+        if (given.has("to") && selection.to() == null) {
+            out = out.without("to");
+        }
+        if (given.has("metric") && !given.first("metric").equals(selection.metric())) {
+            out = out.without("metric");
+        }
+        if (given.has("sensitivity") && Double.isNaN(settings.sensitivity())) {
+            out = out.without("sensitivity");
+        }
+        if (given.has("min_effect") && settings.minEffect() == null) {
+            out = out.without("min_effect");
+        }
+        return out;
+    }
+
+    /**
+     * Names a value of {@code key} a page did not understand (the page answers 400) and drops it from the links and
+     * forms made from now on: a page checks its own values before it makes its links.
+     */
+    void notUnderstood(String key, String problem) {
+        problems.add(problem);
+        url = url.without(key);
+        layoutLinks();
+    }
+
+    /** The tab links and the filter form's hidden fields, from {@link #url}. */
+    private void layoutLinks() {
+        List<TabLink> tabs = new ArrayList<>();
+        UrlState shared = url.without(PAGE_LOCAL.toArray(String[]::new));
+        for (Tab t : Tab.values()) {
+            tabs.add(new TabLink(t.label, shared.href(t.path), t == tab));
+        }
+        model.put("tabs", tabs);
+        Set<String> barKeys = new HashSet<>(Selection.KEYS);
+        barKeys.add("sel"); // a selection belongs to the filters it was made under
+        barKeys.add("page"); // new filters start on the first page of their answer
+        model.put("hidden", url.pairsExcept(barKeys).stream().map(e -> new Hidden(e.getKey(), e.getValue())).toList());
     }
 
     /**

@@ -526,4 +526,52 @@ class AlertPagesTest {
         assertThat(open.get("/series/" + wrapsToSeriesOne + "/runs.csv").statusCode()).isEqualTo(404);
         assertThat(open.get("/series/1").statusCode()).as("series 1 exists").isEqualTo(200);
     }
+
+    // ---- how a refusal reads ----------------------------------------------------------------------
+
+    /** The dashboard's error page with {@code status} and {@code message}, linking back to the Alerts view. */
+    private static void assertErrorPage(HttpResponse<String> r, int status, String message) {
+        assertThat(r.statusCode()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(r.body()).startsWith("<!DOCTYPE html>").contains("<h1>" + status + " ").contains(message)
+                .contains("<a href=\"/alerts\">Back to the Alerts view</a>");
+    }
+
+    @Test
+    void a_cross_origin_refusal_is_the_dashboards_error_page() {
+        HttpResponse<String> r = postForm(open, "/alerts/" + openAlert + "/triage", "action=acknowledged&comment=x");
+
+        assertErrorPage(r, 403, "cross-origin triage refused: post the form from this server&#39;s own pages");
+    }
+
+    @Test
+    void triage_with_only_the_read_token_is_refused_on_the_dashboards_error_page() {
+        HttpResponse<String> r = postForm(guarded, "/runs/" + guardedRun + "/annotate", "kind=note&text=x",
+                "Origin", origin(guarded), "Cookie", Tokens.COOKIE + "=" + READ);
+
+        assertErrorPage(r, 403, "triage needs the triage or write token");
+    }
+
+    @Test
+    void triage_of_an_alert_that_does_not_exist_is_a_404_page() {
+        HttpResponse<String> r = postForm(open, "/alerts/999999/triage", "action=acknowledged&comment=x",
+                "Origin", origin(open));
+
+        assertErrorPage(r, 404, "alert 999999 not found");
+    }
+
+    @Test
+    void a_note_on_a_run_that_does_not_exist_is_a_404_page() {
+        HttpResponse<String> r = postForm(open, "/runs/999999999/annotate", "kind=note&text=x", "Origin", origin(open));
+
+        assertErrorPage(r, 404, "not found");
+    }
+
+    @Test
+    void a_wrong_triage_token_is_refused_on_the_dashboards_error_page() {
+        HttpResponse<String> r = postForm(guarded, "/triage/login", "token=wrong&next=%2Falerts",
+                "Origin", origin(guarded), "Cookie", Tokens.COOKIE + "=" + READ);
+
+        assertErrorPage(r, 401, "token: not valid for triage");
+    }
 }
