@@ -79,6 +79,7 @@ dev.benchmon.notebook.BackgroundOpen.begin();
 /set truncation benchmon 100000
 
 import dev.benchmon.*;
+import dev.benchmon.alert.*;
 import dev.benchmon.chart.*;
 import dev.benchmon.demo.*;
 import dev.benchmon.detect.DetectionOverrides;

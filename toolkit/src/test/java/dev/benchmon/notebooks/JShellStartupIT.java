@@ -5,11 +5,14 @@ import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,5 +44,21 @@ class JShellStartupIT {
                 .doesNotContain("benchmon ready", "bm = null", "is open on null", "\tat ", "|        at ",
                         "PoolInitializationException", "PSQLException", "Exception");
         assertThat(session.exitCode()).as(out).isZero();
+    }
+
+    @Test
+    void theToolkitLinesOfTheAlertsDocCompile(@TempDir Path dir) throws Exception {
+        Matcher m = Pattern.compile("## Toolkit\\n+```java\\n(.*?)```", Pattern.DOTALL)
+                .matcher(Files.readString(RepositoryFiles.resolve("docs/ALERTS.md")));
+        assertThat(m.find()).as("docs/ALERTS.md has a Toolkit block").isTrue();
+        String lines = m.group(1);
+        assertThat(lines).contains("AlertFilter.states(AlertState.OPEN)", "AlertState.EXPECTED");
+
+        ExternalProcess.Result session = jshell(dir, TestDatabases.freshMigratedDatabaseUrl(),
+                lines + "System.out.println(\"open alerts: \" + open.rowCount());\n/exit\n");
+
+        String out = session.output();
+        assertThat(out).contains("benchmon ready: bm = Benchmon[", "open alerts: 0")
+                .doesNotContain("|  Error:", "cannot find symbol");
     }
 }
