@@ -149,6 +149,15 @@ class PushCommandTest {
     }
 
     @Test
+    void aFileWithTextAfterItsResultSaysSoWithoutTheParsersInternals() throws IOException {
+        Path f = file("trailing.json", result("push-trailing", 0.8) + " trailing");
+        Run r = run("push", f.toString(), "--server", server.url());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("'trailing' is not a JSON value: text must be in double quotes")
+                .doesNotContain("Unrecognized token", "was expecting", "'NaN'");
+    }
+
+    @Test
     void theServerComesFromBenchmonUrlWhenNoFlagNamesIt() throws IOException {
         Path f = file("url.json", result("push-env-url", 0.9));
         Run r = run(Map.of("BENCHMON_URL", server.url()), "", "push", f.toString());
