@@ -609,6 +609,14 @@ class PushCommandTest {
     }
 
     @Test
+    void exportSaysAZeroWindowMustBePositiveInTheOptionsTerms() {
+        Run r = run("export", "history", "--db", server.databaseUrl(), "--last", "0d");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: invalid option '--last': must be a positive window like 7d or 24h, got '0d'")
+                .doesNotContain("PT0S").hasLineCount(1);
+    }
+
+    @Test
     void exportListsEachOfSeveralRefusedOptionsUnderTheCount() {
         Run r = run("export", "history", "--db", server.databaseUrl(), "--last", "40000d", "--tag", "gpu=a100", "--tag", "gpu=h100");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
