@@ -158,6 +158,32 @@ class PushCommandTest {
     }
 
     @Test
+    void aServerThatIsNotBenchmonIsNamedAsSuchWhenItFailsThePush() throws IOException {
+        // As python3 -m http.server answers a POST: 501 and an HTML page.
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        other.createContext("/", exchange -> {
+            byte[] page = "<html><body><h1>Error response</h1><p>Error code: 501</p><p>Message: Unsupported method ('POST').</p></body></html>"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html;charset=utf-8");
+            exchange.sendResponseHeaders(501, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        other.start();
+        try {
+            Path f = file("other.json", result("push-other", 0.8));
+            Run r = run("push", f.toString(), "--server", "http://127.0.0.1:" + other.getAddress().getPort());
+
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.err()).contains("failed on the server (501)", "Is --server the address of a benchmon server")
+                    .doesNotContain("Fix the cause the server names");
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
     void theServerComesFromBenchmonUrlWhenNoFlagNamesIt() throws IOException {
         Path f = file("url.json", result("push-env-url", 0.9));
         Run r = run(Map.of("BENCHMON_URL", server.url()), "", "push", f.toString());
