@@ -516,7 +516,7 @@ final class PushClient {
             // A read-only server refuses every write with 403, a token or not: "that token" would be no token.
             case 403 -> token == null || token.isBlank() ? "No token was sent; " + needs + " Pass it with --token or BENCHMON_TOKEN."
                     : read ? "That token may not read here." : what.contains("/results")
-                    ? "That token can only read; pushing needs the write token."
+                    ? "That token may not push: pushing needs the write token."
                     : "That token may not triage; triage needs the triage or write token.";
             // serve prints "API under http://host:port/api/v1": given as --server, every path doubles (/api/v1/api/v1/...).
             case 404 -> apiUrlCut(base) != null ? "Give --server the server's base URL, "
