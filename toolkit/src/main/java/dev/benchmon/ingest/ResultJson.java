@@ -342,8 +342,11 @@ public final class ResultJson {
         }
     }
 
-    // A duplicate key names the key: {"model_version": "a", "model_version": "b"} is ambiguous, so refused.
-    static Problem jsonProblem(JsonProcessingException e) {
+    /**
+     * The problem with JSON that did not parse, in the words of its writer with its line and column (a duplicate key
+     * names the key: {"model_version": "a", "model_version": "b"} is ambiguous, so refused); for every reader of JSON.
+     */
+    public static Problem jsonProblem(JsonProcessingException e) {
         String message = e.getOriginalMessage() == null ? String.valueOf(e.getMessage()) : e.getOriginalMessage();
         Matcher dup = DUPLICATE.matcher(message);
         if (dup.find()) {
