@@ -79,6 +79,7 @@ dev.benchmon.notebook.BackgroundOpen.begin();
 /set truncation benchmon 100000
 
 import dev.benchmon.*;
+import dev.benchmon.alert.*;
 import dev.benchmon.chart.*;
 import dev.benchmon.demo.*;
 import dev.benchmon.detect.DetectionOverrides;
@@ -114,9 +115,14 @@ void open(Figure figure) {
     }
 }
 
-var bm = BackgroundOpen.await(); // Benchmon.open(), started at the top of this script
+// Benchmon.open(), started at the top of this script; null (with the reason and what to do printed) when it cannot open.
+var bm = BackgroundOpen.awaitOrExplain(System.err);
 
 void help() {
+    if (bm == null) {
+        System.out.println(BackgroundOpen.NOT_OPEN_HINT);
+        return;
+    }
     System.out.println("""
         benchmon in JShell: `bm` is open on %s
         Every line below runs as it stands (from the repository root); a table prints readably when typed.
@@ -149,4 +155,6 @@ void help() {
         """.formatted(bm));
 }
 
-System.out.println("benchmon ready: bm = " + bm + "  (type help() for the main calls)");
+if (bm != null) {
+    System.out.println("benchmon ready: bm = " + bm + "  (type help() for the main calls)");
+}

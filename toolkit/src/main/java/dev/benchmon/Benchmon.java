@@ -251,7 +251,7 @@ public final class Benchmon implements AutoCloseable {
         dev.benchmon.ingest.OneResultPerRun.require(results, 0); // every caller: recordAll, the server, push --db
         Arguments.required(overrides, "overrides");
         List<MetricDefinition> declared = List.copyOf(Arguments.required(definitions, "definitions").values());
-        requireValidNames(declared);
+        requireValidDefinitions(declared);
         DetectionInputs inputs = detection.inputs();
         // The write, its definitions, its verdicts and the alerts they open, follow or resolve in one transaction
         // (one durable commit per push; the metrics' own settings, never a request's overrides): a push the
@@ -373,7 +373,7 @@ public final class Benchmon implements AutoCloseable {
         Arguments.required(progress, "progress");
         Arguments.required(outcomes, "outcomes");
         List<MetricDefinition> declared = List.copyOf(Arguments.required(definitions, "definitions").values());
-        requireValidNames(declared);
+        requireValidDefinitions(declared);
         var load = new dev.benchmon.ingest.BulkImport(writer, h -> defineStated(h, declared), progress, outcomes);
         results.forEachRemaining(load::add);
         var totals = load.finish();
@@ -883,14 +883,21 @@ public final class Benchmon implements AutoCloseable {
     public Benchmon defineMetrics(MetricDefinition... definitions) {
         List<MetricDefinition> declared = Arguments.requiredElements(
                 java.util.Arrays.asList(Arguments.required(definitions, "definitions")), "definitions");
-        requireValidNames(declared);
+        requireValidDefinitions(declared);
         jdbi().useTransaction(h -> define(h, declared));
         return this;
     }
 
-    private void requireValidNames(List<MetricDefinition> definitions) {
+    /** Refuses a definition whose name, unit or description {@code PUT /api/v1/metrics/{name}} would refuse. */
+    private void requireValidDefinitions(List<MetricDefinition> definitions) {
         for (MetricDefinition d : definitions) {
             catalog.requireValidName(d.name());
+            String prefix = definitions.size() == 1 ? "" : d.name() + ".";
+            List<ValidationException.Problem> problems = MetricDefinition.textProblems(d.unit(), prefix + "unit",
+                    d.description(), prefix + "description");
+            if (!problems.isEmpty()) {
+                throw new ValidationException(problems);
+            }
         }
     }
 

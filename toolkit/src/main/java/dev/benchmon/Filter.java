@@ -46,6 +46,23 @@ public record Filter(
 
     private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    /** A window as a person writes it: {@code -1 day}, {@code 0 seconds}, {@code 90 minutes}, not {@code PT-24H}. */
+    private static String inWords(Duration d) {
+        if (d.getNano() != 0) {
+            return d.toString();
+        }
+        long s = d.getSeconds();
+        long[] units = {86_400, 3_600, 60, 1};
+        String[] names = {"day", "hour", "minute", "second"};
+        for (int i = 0; i < units.length; i++) {
+            if (s % units[i] == 0 && (s != 0 || i == units.length - 1)) {
+                long n = s / units[i];
+                return n + " " + names[i] + (Math.abs(n) == 1 ? "" : "s");
+            }
+        }
+        return d.toString();
+    }
+
     /** The longest {@code last} window: 100 years. */
     public static final Duration MAX_LAST = Duration.ofDays(36_525);
     private static final Filter ALL = new Filter(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(),
@@ -80,7 +97,8 @@ public record Filter(
             throw new InvalidArgumentException(problems);
         }
         if (last != null && (last.isNegative() || last.isZero())) {
-            throw new InvalidArgumentException(ValidationException.Problem.of("last", "window must be positive, got " + last));
+            throw new InvalidArgumentException(ValidationException.Problem.of("last",
+                    "must be a positive window like Duration.ofDays(7) or Duration.ofHours(24), got " + inWords(last)));
         }
         if (last != null && last.compareTo(MAX_LAST) > 0) {
             throw new InvalidArgumentException(ValidationException.Problem.of("last", "window must be at most "

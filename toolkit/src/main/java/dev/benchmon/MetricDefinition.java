@@ -1,5 +1,11 @@
 package dev.benchmon;
 
+import dev.benchmon.ingest.ResultValidator;
+import dev.benchmon.ingest.TextRules;
+
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * What a metric means: which way is better, its unit, and the smallest change that matters.
  * Declared with {@code benchmon metrics define}, {@code PUT /api/v1/metrics/{name}}, the Java API,
@@ -48,6 +54,23 @@ public record MetricDefinition(String name, MetricDirection direction, String un
     /** A definition whose minimum effect, if any, is in the metric's unit. */
     public MetricDefinition(String name, MetricDirection direction, String unit, Double minEffect, String description) {
         this(name, direction, unit, minEffect, description, null);
+    }
+
+    /** Longest unit, in characters: as {@code metric_definitions} and {@code PUT /api/v1/metrics/{name}} take it. */
+    public static final int MAX_UNIT_LENGTH = 64;
+
+    /**
+     * Problems with the unit and description as text the database and every reader can hold (the rules of
+     * {@code metric_definitions} and {@code PUT /api/v1/metrics/{name}}: a unit of at most {@value #MAX_UNIT_LENGTH}
+     * characters on one line, a description of at most {@link ResultValidator#MAX_NOTES_LENGTH}): empty when both are
+     * fine. {@code unitField} and {@code descriptionField} name them in the problems.
+     */
+    public static List<ValidationException.Problem> textProblems(String unit, String unitField, String description,
+                                                                 String descriptionField) {
+        List<ValidationException.Problem> problems = new ArrayList<>(
+                TextRules.textProblems(unitField, unit, MAX_UNIT_LENGTH, false));
+        problems.addAll(TextRules.textProblems(descriptionField, description, ResultValidator.MAX_NOTES_LENGTH, true));
+        return problems;
     }
 
     /** A definition with a direction only. */

@@ -42,7 +42,15 @@ class ArgumentErrorsTest {
     @Test
     void a_negative_window_is_an_invalid_argument() {
         assertThatThrownBy(() -> bm.timeSeries("m", "f1", Duration.ofDays(-3)))
-                .hasMessageStartingWith("invalid argument: last: window must be positive");
+                .hasMessage("invalid argument: last: must be a positive window like Duration.ofDays(7) or "
+                        + "Duration.ofHours(24), got -3 days");
+    }
+
+    @Test
+    void a_zero_window_is_named_in_words_not_as_an_iso_duration() {
+        assertThatThrownBy(() -> Filter.last(Duration.ZERO)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageEndingWith("got 0 seconds");
+        assertThatThrownBy(() -> Filter.last(Duration.ofHours(-24))).hasMessageEndingWith("got -1 day");
     }
 
     @Test

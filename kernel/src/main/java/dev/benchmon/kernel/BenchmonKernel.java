@@ -40,6 +40,7 @@ public final class BenchmonKernel extends BaseKernel {
             import java.util.regex.*;
             import java.util.stream.*;
             import dev.benchmon.*;
+            import dev.benchmon.alert.*;
             import dev.benchmon.chart.*;
             import dev.benchmon.notebook.Notebook;
             import tech.tablesaw.api.*;

@@ -342,8 +342,11 @@ public final class ResultJson {
         }
     }
 
-    // A duplicate key names the key: {"model_version": "a", "model_version": "b"} is ambiguous, so refused.
-    static Problem jsonProblem(JsonProcessingException e) {
+    /**
+     * The problem with JSON that did not parse, in the words of its writer with its line and column (a duplicate key
+     * names the key: {"model_version": "a", "model_version": "b"} is ambiguous, so refused); for every reader of JSON.
+     */
+    public static Problem jsonProblem(JsonProcessingException e) {
         String message = e.getOriginalMessage() == null ? String.valueOf(e.getMessage()) : e.getOriginalMessage();
         Matcher dup = DUPLICATE.matcher(message);
         if (dup.find()) {
@@ -360,6 +363,13 @@ public final class ResultJson {
             + "allowed \\((\\d+), from `[^`]*`\\)");
     private static final Pattern TOO_LONG = Pattern.compile("(String|Number|Name) value length \\((\\d+)\\) exceeds "
             + "the maximum allowed \\((\\d+), from `[^`]*`\\)");
+    private static final Pattern UNEXPECTED_CHARACTER = Pattern.compile(
+            "^Unexpected character \\(.*? \\(code (\\d+)\\)\\)( in numeric value)?: (.*)", Pattern.DOTALL);
+    private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("^Unrecognized token '(.*?)': was expecting", Pattern.DOTALL);
+    private static final Pattern NOTHING_TO_CLOSE = Pattern.compile("^Unexpected close marker '(.)': no open (Object|Array) to close");
+    private static final Pattern WRONG_CLOSE = Pattern.compile("^Unexpected close marker '(.)': expected '(.)'");
+    private static final Pattern BAD_ESCAPE = Pattern.compile("^Unrecognized character escape .*? \\(code (\\d+)\\)", Pattern.DOTALL);
+    private static final Pattern CONTROL_CHARACTER = Pattern.compile("^Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
     private static final Pattern PARSER_TERMS = Pattern.compile(" ?\\((?:start marker at )?\\[Source: [^\\]]*\\]\\)"
             + "|, from `[^`]*`|\\s*at \\[Source: [^\\]]*\\]");
 
@@ -382,7 +392,104 @@ public final class ResultJson {
             return "a " + m.group(1).toLowerCase(java.util.Locale.ROOT) + " is " + m.group(2) + " characters long; at most "
                     + m.group(3);
         }
+        m = UNEXPECTED_CHARACTER.matcher(message);
+        if (m.find()) {
+            return unexpectedCharacter(Integer.parseInt(m.group(1)), m.group(2) != null, m.group(3));
+        }
+        m = UNRECOGNIZED_TOKEN.matcher(message);
+        if (m.find()) {
+            return "'" + TextRules.visible(m.group(1)) + "' is not a JSON value: text must be in double quotes, and true, "
+                    + "false and null in lower case";
+        }
+        m = NOTHING_TO_CLOSE.matcher(message);
+        if (m.find()) {
+            return "'" + m.group(1) + "' closes nothing: no " + m.group(2).toLowerCase(java.util.Locale.ROOT)
+                    + " is open here (one '" + m.group(1) + "' too many?)";
+        }
+        m = WRONG_CLOSE.matcher(message);
+        if (m.find()) {
+            return "'" + m.group(1) + "' where '" + m.group(2) + "' must first close the "
+                    + ("]".equals(m.group(2)) ? "array" : "object") + " that is open";
+        }
+        m = BAD_ESCAPE.matcher(message);
+        if (m.find()) {
+            return "'\\" + shown(Integer.parseInt(m.group(1)), false) + "' is not a JSON escape (a backslash in a string "
+                    + "is written \\\\; the escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)";
+        }
+        m = CONTROL_CHARACTER.matcher(message);
+        if (m.find()) {
+            int code = Integer.parseInt(m.group(1));
+            return "a string holds " + (code == '\n' ? "a line break" : code == '\t' ? "a tab" : code == '\r' ? "a carriage return"
+                    : "the control character " + String.format("U+%04X", code)) + " as it is; write it escaped, as "
+                    + (code == '\n' ? "\\n" : code == '\t' ? "\\t" : code == '\r' ? "\\r" : String.format("\\u%04x", code));
+        }
+        if (message.startsWith("Unexpected end-of-input: was expecting closing quote for a string value")) {
+            return "the JSON ends inside a string: its closing double quote is missing";
+        }
+        if (message.startsWith("Unexpected end-of-input in field name")) {
+            return "the JSON ends inside a field name: its closing double quote is missing";
+        }
+        if (message.startsWith("Invalid numeric value: Leading zeroes not allowed")) {
+            return "a number must not start with 0 (write 7, not 07)";
+        }
         return PARSER_TERMS.matcher(message).replaceAll("");
+    }
+
+    /** Jackson's "Unexpected character (... (code N)): rest" said as what the writer of the JSON should change. */
+    private static String unexpectedCharacter(int code, boolean inNumber, String rest) {
+        String got = shown(code, true);
+        if (inNumber) {
+            if (rest.contains("minus sign")) {
+                return "a digit must follow '-' in a number, got " + got;
+            }
+            if (rest.contains("Decimal point")) {
+                return "a digit must follow the decimal point in a number, got " + got;
+            }
+            if (rest.contains("Exponent")) {
+                return "a digit must follow the exponent's 'e' in a number, got " + got;
+            }
+            if (rest.contains("plus sign")) {
+                return "a number must not start with '+'";
+            }
+            return "a number is malformed at " + got;
+        }
+        if (rest.startsWith("was expecting double-quote to start field name")) {
+            return code == '}' ? "a comma is followed by '}': JSON allows no comma after an object's last field"
+                    : code == '\'' ? "a field name must be in double quotes, not single quotes"
+                    : "a field name must be in double quotes, got " + got;
+        }
+        if (rest.startsWith("was expecting a colon")) {
+            return "a ':' must follow a field name, got " + got;
+        }
+        if (rest.startsWith("was expecting comma to separate Array")) {
+            return "a ',' or ']' must follow a value in an array, got " + got;
+        }
+        if (rest.startsWith("was expecting comma to separate Object")) {
+            return "a ',' or '}' must follow a value in an object, got " + got;
+        }
+        if (rest.startsWith("expected a hex-digit")) {
+            return "a \\u escape needs four hex digits (such as \\u00e9), got " + got;
+        }
+        if (rest.startsWith("expected a valid value") || rest.startsWith("expected a value")) {
+            if (code == ']') {
+                return "a value is missing before ']': JSON allows no comma after an array's last value";
+            }
+            if (code == '\'') {
+                return "text must be in double quotes, not single quotes";
+            }
+            return "a value (a string in double quotes, a number, an object, an array, true, false or null) must "
+                    + "start here, got " + got;
+        }
+        return "unexpected character " + got;
+    }
+
+    /** A character as a message shows it: quoted when printable ({@code quoted}), else by its code point. */
+    private static String shown(int code, boolean quoted) {
+        if (Character.isISOControl(code) || !Character.isDefined(code) || Character.isWhitespace(code)) {
+            return String.format("U+%04X", code);
+        }
+        String c = new String(Character.toChars(code));
+        return quoted ? "'" + c + "'" : c;
     }
 
     private static String locationOf(JsonProcessingException e) {

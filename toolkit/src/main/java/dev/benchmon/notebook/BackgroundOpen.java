@@ -1,6 +1,9 @@
 package dev.benchmon.notebook;
 
 import dev.benchmon.Benchmon;
+import dev.benchmon.BenchmonException;
+
+import java.io.PrintStream;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -77,4 +80,23 @@ public final class BackgroundOpen {
         }
         return s.get();
     }
+
+    /**
+     * {@link #await()} for the JShell startup script: the session's {@link Benchmon}, or, when it cannot open (a
+     * {@link BenchmonException}: a database that does not exist, a refused login, a bad setting), {@code null} after
+     * printing to {@code err} one line with the reason and one with what to do next, instead of a stack trace.
+     */
+    public static Benchmon awaitOrExplain(PrintStream err) {
+        try {
+            return await();
+        } catch (BenchmonException e) {
+            err.println("benchmon: cannot open bm: " + e.getMessage());
+            err.println(NOT_OPEN_HINT);
+            return null;
+        }
+    }
+
+    /** What to do when {@code bm} did not open: the environment of a running JShell is fixed, so it names the ways that work. */
+    public static final String NOT_OPEN_HINT = "bm is not open: fix the cause above, then type  var bm = Benchmon.open()"
+            + "  (a running session keeps its BENCHMON_DB_URL: to change it, /exit and start again with it fixed)";
 }

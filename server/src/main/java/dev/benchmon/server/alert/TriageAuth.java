@@ -61,6 +61,12 @@ public final class TriageAuth {
         return triageDigest != null || tokens.writeRequiresToken() || tokens.readRequiresToken();
     }
 
+    /** Whether {@code presented} (may be null) is the triage token. */
+    public boolean isTriageToken(String presented) {
+        return triageDigest != null && presented != null && !presented.isEmpty()
+                && MessageDigest.isEqual(digest(presented), triageDigest);
+    }
+
     /** Whether {@code presented} (may be null) may triage. */
     public boolean allows(String presented) {
         return permits(presented, p -> {

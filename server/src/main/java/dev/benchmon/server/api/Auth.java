@@ -39,6 +39,14 @@ public final class Auth {
 
     /** {@code handler}, callable only with the write token (when one is configured). */
     public static Handler write(Tokens tokens, Handler handler) {
+        return write(tokens, presented -> false, handler);
+    }
+
+    /**
+     * {@link #write(Tokens, Handler)} on a server that also has a triage token: that token, valid but not for
+     * writing, is refused as the read token is (403 saying what it can do), not as an unknown one (401).
+     */
+    public static Handler write(Tokens tokens, java.util.function.Predicate<String> isTriageToken, Handler handler) {
         return ctx -> {
             if (tokens.readOnly()) {
                 throw new ForbiddenException("this server is read-only: it has a read token but no write token, so "
@@ -51,6 +59,9 @@ public final class Auth {
                             + "<write token>' (benchmon push --token, or BENCHMON_TOKEN)");
                 }
                 Tokens.Access access = tokens.accessOf(presented);
+                if (access == Tokens.Access.NONE && isTriageToken.test(presented)) {
+                    throw new ForbiddenException("this token can only triage alerts (and read); writing needs the write token");
+                }
                 if (access == Tokens.Access.NONE) {
                     throw new UnauthorizedException("the token is not valid for this server; check BENCHMON_WRITE_TOKEN");
                 }

@@ -1,6 +1,7 @@
 package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.Benchmon;
@@ -48,8 +49,11 @@ public final class MetricsEndpoint {
         JsonNode body;
         try {
             body = ResultJson.mapper().readTree(text);
+        } catch (JsonProcessingException e) { // said as a pushed body's is: in the writer's terms, with line and column
+            ValidationException.Problem p = ResultJson.jsonProblem(e);
+            throw InvalidRequestException.of(p.field(), p.message());
         } catch (JacksonException e) {
-            throw InvalidRequestException.of("body", "is not JSON: " + e.getOriginalMessage());
+            throw InvalidRequestException.of("body", "is not valid JSON");
         }
         if (body == null || !body.isObject()) {
             throw InvalidRequestException.of("body", "must be a JSON object with direction (and optionally unit, min_effect, description)");

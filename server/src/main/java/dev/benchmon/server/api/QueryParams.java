@@ -466,6 +466,10 @@ public final class QueryParams {
         }
         try {
             Duration d = parseDuration(v);
+            if (d.isZero() || d.isNegative()) {
+                problems.add(ErrorDetail.of(name, "must be a positive window like 7d or 24h, got '" + TextRules.quoted(v) + "'"));
+                return null;
+            }
             if (d.compareTo(MAX_WINDOW) > 0) {
                 problems.add(ErrorDetail.of(name, "'" + TextRules.quoted(v) + "' is longer than " + MAX_WINDOW.toDays()
                         + " days; use " + naming.name("since") + "/" + naming.name("until") + " for older results"));

@@ -59,6 +59,9 @@ final class ChangePointsCommand implements Callable<Integer> {
                     .withSensitivity(DetectionSettings.parseSensitivity(sensitivity));
         } catch (java.nio.charset.CharacterCodingException e) {
             throw Utf8Text.notUtf8(file.toString(), file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "no such file: " + file + " (give the path of a CSV file or "
+                    + "of a JSON Lines file, such as benchmon export history writes)");
         } catch (IOException e) {
             throw new CliException(ExitCodes.INVALID_INPUT, "cannot read " + file + ": " + e.getMessage());
         } catch (ValidationException e) {

@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
 import tech.tablesaw.api.Table;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code benchmon metrics list|define}: what each metric means to the detector. */
 @Command(name = "metrics", mixinStandardHelpOptions = true,
@@ -119,6 +121,12 @@ final class MetricsCommand implements Runnable {
                 effect = minEffect == null ? null : MinEffect.parse("--min-effect", minEffect);
             } catch (ValidationException e) {
                 throw CliException.badOption("--min-effect", e);
+            }
+            // The unit and description as PUT /api/v1/metrics/{name} and a file's metric_definitions take them.
+            List<ValidationException.Problem> text = MetricDefinition.textProblems(unit, "--unit", description, "--description");
+            if (!text.isEmpty()) {
+                throw new CliException(ExitCodes.INVALID_INPUT, text.stream()
+                        .map(p -> CliException.invalidOption(p.field(), p.message())).collect(Collectors.joining("; ")));
             }
             MetricDefinition d;
             try {

@@ -396,8 +396,9 @@ final class PushClient {
                 }
                 if (!RETRIED.contains(status)) { // 500 and the like: the same request fails the same way again
                     throw new CliException(ExitCodes.FAILURE, what + " failed on the server (" + status + ")"
-                            + errorMessage(body) + "\nNot retried: this is not a passing outage. Fix the cause "
-                            + "the server names (its log has the request id), then push again.");
+                            + errorMessage(body) + "\nNot retried: this is not a passing outage. "
+                            + (benchmonAnswered(body) ? "Fix the cause the server names (its log has the request id), "
+                            + "then push again." : NOT_BENCHMON));
                 }
                 lastProblem = "the server answered " + status + errorMessage(body);
                 lastStatus = status;
@@ -478,10 +479,9 @@ final class PushClient {
 
     private CliException refused(int status, String text, String what) {
         StringBuilder sb = new StringBuilder(what).append(" was refused (").append(status).append(')');
-        boolean benchmonAnswered = false; // its JSON error body: the message above says what was wrong
+        boolean benchmonAnswered = benchmonAnswered(text); // its JSON error body: the message above says what was wrong
         try {
             JsonNode body = ResultJson.mapper().readTree(text);
-            benchmonAnswered = body.has("error") && body.has("request_id");
             List<ErrorDetail> details = new ArrayList<>();
             for (JsonNode d : body.path("details")) {
                 details.add(new ErrorDetail(d.has("index") ? d.get("index").asInt() : null,
@@ -516,12 +516,12 @@ final class PushClient {
             // A read-only server refuses every write with 403, a token or not: "that token" would be no token.
             case 403 -> token == null || token.isBlank() ? "No token was sent; " + needs + " Pass it with --token or BENCHMON_TOKEN."
                     : read ? "That token may not read here." : what.contains("/results")
-                    ? "That token can only read; pushing needs the write token."
+                    ? "That token may not push: pushing needs the write token."
                     : "That token may not triage; triage needs the triage or write token.";
             // serve prints "API under http://host:port/api/v1": given as --server, every path doubles (/api/v1/api/v1/...).
             case 404 -> apiUrlCut(base) != null ? "Give --server the server's base URL, "
                     + masked(apiUrlCut(base).toString()) + ", not the API's: the commands add /api/v1/... themselves."
-                    : benchmonAnswered ? null : "Is --server the address of a benchmon server (e.g. http://127.0.0.1:7070)?";
+                    : benchmonAnswered ? null : NOT_BENCHMON;
             case 413 -> "Send smaller batches with --batch-size.";
             default -> read ? null : "Nothing was stored; fix the problem above and run the command again.";
         };
@@ -543,6 +543,20 @@ final class PushClient {
         String path = base.getRawPath() == null ? "" : base.getRawPath();
         java.util.regex.Matcher m = API_SUFFIX.matcher(path);
         return m.find() ? base.resolve(path.substring(0, m.start()) + "/") : null;
+    }
+
+    /** The advice for an answer that is not benchmon's error body (another server at that address). */
+    private static final String NOT_BENCHMON = "Is --server the address of a benchmon server (e.g. http://127.0.0.1:7070)? "
+            + "The answer is not benchmon's.";
+
+    /** Whether {@code text} is benchmon's JSON error body ({@code error} and {@code request_id}). */
+    private static boolean benchmonAnswered(String text) {
+        try {
+            JsonNode body = ResultJson.mapper().readTree(text);
+            return body != null && body.has("error") && body.has("request_id");
+        } catch (JsonProcessingException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static String errorMessage(String text) {

@@ -353,8 +353,15 @@ class AlertsEndToEndTest {
         assertThat(post("/api/v1/alerts/" + id + "/state", ack, READ).statusCode()).isEqualTo(403);
         assertThat(post("/api/v1/alerts/" + id + "/state", ack, WRITE).statusCode()).isEqualTo(200);
         assertThat(post("/api/v1/alerts/" + id + "/state", ack, TRIAGE).statusCode()).isEqualTo(200);
-        assertThat(server.postJson("/api/v1/results", "{}", "Authorization", "Bearer " + TRIAGE).statusCode())
-                .as("the triage token cannot push").isEqualTo(401);
+    }
+
+    @Test
+    void a_push_with_the_triage_token_is_403_saying_it_can_only_triage() throws Exception {
+        start(0);
+        var r = server.postJson("/api/v1/results", "{}", "Authorization", "Bearer " + TRIAGE);
+
+        assertThat(r.statusCode()).as("the triage token cannot push").isEqualTo(403);
+        assertThat(r.body()).contains("this token can only triage alerts (and read); writing needs the write token");
     }
 
     /** A run of series m / d @ci stored directly (a read-only server takes no pushes); returns its id. */

@@ -114,6 +114,16 @@ class MetricsEndpointTest {
         assertThat(r.body()).contains("direction").contains("sideways");
     }
 
+    @Test
+    void a_body_that_is_not_json_is_explained_in_the_writers_terms() throws Exception {
+        HttpResponse<String> r = put("zorb_quotes", "{'direction': 'none'}", WRITE);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/message").asText())
+                .isEqualTo("is not valid JSON: a field name must be in double quotes, not single quotes (line 1, column 2)");
+        assertNotDeclared("zorb_quotes");
+    }
+
     private static void assertNotDeclared(String name) throws Exception {
         assertThat(json(server.get("/api/v1/metrics/" + name)).get("source").asText()).isNotEqualTo("declared");
     }

@@ -212,6 +212,24 @@ class ResultsApiTest {
                 .doesNotContain("StreamReadConstraints");
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "{'model_version':'a'}   | a field name must be in double quotes, not single quotes (line 1, column 2)",
+            "{\"a\":1,}              | a comma is followed by '}': JSON allows no comma after an object's last field (line 1, column 8)",
+            "abc                     | 'abc' is not a JSON value: text must be in double quotes, and true, false and null in lower case (line 1, column 1)",
+            "{\"a\":1}}              | '}' closes nothing: no object is open here (one '}' too many?) (line 1, column 8)",
+            "{\"a\":\"x\\q\"}          | '\\q' is not a JSON escape (a backslash in a string is written \\\\; the escapes are",
+            "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}} trailing"
+                    + " | 'trailing' is not a JSON value: text must be in double quotes, and true, false and null in lower case (line 1, column 66)"})
+    void malformedJsonIsExplainedInTheWritersTermsWithItsLineAndColumn(String body, String explained) {
+        HttpResponse<String> r = server.postJson("/api/v1/results", body);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("body");
+        assertThat(json(r).at("/details/0/message").asText()).startsWith("is not valid JSON: " + explained)
+                .doesNotContain("code 39", "Unexpected", "Unrecognized", "was expecting", "marker", "token", "NaN");
+    }
+
     @Test
     void aMixedBatchIsRefusedWithEveryProblemAndStoresNothing() {
         String batch = "[" + result("mixed", "d", 0.7, Instant.parse("2026-01-01T00:00:00Z"), "mx-1") + ","

@@ -607,6 +607,20 @@ class AlertsCommandTest {
     }
 
     @Test
+    void a_push_with_the_triage_token_is_refused_saying_that_token_can_only_triage() throws IOException {
+        Path f = dir.resolve("t.json");
+        Files.writeString(f, "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.9}}");
+        Map<String, String> triager = new HashMap<>(env);
+        triager.put("BENCHMON_WRITE_TOKEN", "t-tok");
+
+        PushCommandTest.Run r = run(triager, "", "push", f.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("(403)", "this token can only triage alerts", "That token may not push")
+                .doesNotContain("not valid for this server", "can only read");
+    }
+
+    @Test
     void an_unknown_alert_is_named_by_the_server_without_asking_whether_it_is_a_benchmon_server() throws IOException {
         PushCommandTest.Run r = run(env, "", "alerts", "ack", "999999");
 

@@ -132,4 +132,12 @@ class ChangePointsCommandTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("nope");
     }
+
+    @Test
+    void a_file_that_does_not_exist_is_named_as_no_such_file() {
+        String missing = dir.resolve("missing.csv").toString();
+        PushCommandTest.Run r = PushCommandTest.run("changepoints", missing);
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: no such file: " + missing + " (").doesNotContain("cannot read");
+    }
 }

@@ -101,4 +101,33 @@ class MetricsCommandTest {
         assertThat(define.err()).isEqualTo("error: invalid --direction: unknown direction 'bad' (allowed: higher_is_better, "
                 + "lower_is_better, none)" + System.lineSeparator());
     }
+
+    @Test
+    void a_unit_longer_than_the_api_takes_names_the_option_exits_2_and_is_not_stored() {
+        assertThat(run("metrics", "recompute", "--db", db).exitCode()).isZero();
+        PushCommandTest.Run define = run("metrics", "define", "newm", "--direction", "higher_is_better", "--unit", "u".repeat(70),
+                "--db", db);
+
+        assertThat(define.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(define.err()).isEqualTo("error: invalid --unit: is 70 characters long; at most 64" + System.lineSeparator());
+        assertThat(run("metrics", "list", "--db", db).out()).doesNotContain("newm");
+    }
+
+    @Test
+    void a_unit_on_two_lines_names_the_option_and_exits_2() {
+        PushCommandTest.Run define = run("metrics", "define", "newm", "--direction", "higher_is_better", "--unit", "a\nb",
+                "--db", db);
+
+        assertThat(define.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(define.err()).startsWith("error: invalid --unit: ");
+    }
+
+    @Test
+    void a_description_with_a_control_character_names_the_option_and_exits_2() {
+        PushCommandTest.Run define = run("metrics", "define", "newm", "--direction", "higher_is_better", "--description",
+                "rings\u0007", "--db", db);
+
+        assertThat(define.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(define.err()).startsWith("error: invalid --description: ");
+    }
 }

@@ -161,6 +161,41 @@ class PushCommandTest {
     }
 
     @Test
+    void aFileWithTextAfterItsResultSaysSoWithoutTheParsersInternals() throws IOException {
+        Path f = file("trailing.json", result("push-trailing", 0.8) + " trailing");
+        Run r = run("push", f.toString(), "--server", server.url());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("'trailing' is not a JSON value: text must be in double quotes")
+                .doesNotContain("Unrecognized token", "was expecting", "'NaN'");
+    }
+
+    @Test
+    void aServerThatIsNotBenchmonIsNamedAsSuchWhenItFailsThePush() throws IOException {
+        // As python3 -m http.server answers a POST: 501 and an HTML page.
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        other.createContext("/", exchange -> {
+            byte[] page = "<html><body><h1>Error response</h1><p>Error code: 501</p><p>Message: Unsupported method ('POST').</p></body></html>"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html;charset=utf-8");
+            exchange.sendResponseHeaders(501, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        other.start();
+        try {
+            Path f = file("other.json", result("push-other", 0.8));
+            Run r = run("push", f.toString(), "--server", "http://127.0.0.1:" + other.getAddress().getPort());
+
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.err()).contains("failed on the server (501)", "Is --server the address of a benchmon server")
+                    .doesNotContain("Fix the cause the server names");
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
     void theServerComesFromBenchmonUrlWhenNoFlagNamesIt() throws IOException {
         Path f = file("url.json", result("push-env-url", 0.9));
         Run r = run(Map.of("BENCHMON_URL", server.url()), "", "push", f.toString());
@@ -609,6 +644,14 @@ class PushCommandTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).startsWith("error: invalid option '--last': '40000d' is longer than 36525 days; use --since/--until for "
                 + "older results").hasLineCount(1);
+    }
+
+    @Test
+    void exportSaysAZeroWindowMustBePositiveInTheOptionsTerms() {
+        Run r = run("export", "history", "--db", server.databaseUrl(), "--last", "0d");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: invalid option '--last': must be a positive window like 7d or 24h, got '0d'")
+                .doesNotContain("PT0S").hasLineCount(1);
     }
 
     @Test

@@ -1,0 +1,64 @@
+package dev.benchmon.notebooks;
+
+import dev.benchmon.support.RepositoryFiles;
+import dev.benchmon.support.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real {@code jshell} started the documented way on a database given by BENCHMON_DB_URL. */
+class JShellStartupIT {
+    private static ExternalProcess.Result jshell(Path dir, String dbUrl, String input) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("BENCHMON_HOME", dir.resolve("home").toString(),
+                "BENCHMON_DB_URL", dbUrl, "BENCHMON_DB_USER", TestDatabases.user()));
+        if (TestDatabases.password() != null) {
+            env.put("BENCHMON_DB_PASSWORD", TestDatabases.password());
+        }
+        return ExternalProcess.run(List.of(ExternalProcess.jdkTool("jshell"),
+                        "--class-path", ExternalProcess.toolkitJar().toString(),
+                        "--startup", "DEFAULT", "--startup", RepositoryFiles.resolve("notebooks/benchmon.jsh").toString(),
+                        "--feedback", "benchmon"),
+                dir, env, input, Duration.ofMinutes(3));
+    }
+
+    @Test
+    void aDatabaseThatCannotOpenIsOneErrorLineAndAHintNotAStackTrace(@TempDir Path dir) throws Exception {
+        String missing = TestDatabases.withDatabase(TestDatabases.adminUrl(), "bm_no_such_db_" + ProcessHandle.current().pid());
+
+        ExternalProcess.Result session = jshell(dir, missing, "help()\n/exit\n");
+
+        String out = session.output();
+        assertThat(out).containsOnlyOnce("benchmon: cannot open bm: cannot connect to PostgreSQL at ")
+                .contains("does not exist; create that database")
+                .contains("var bm = Benchmon.open()")
+                .doesNotContain("benchmon ready", "bm = null", "is open on null", "\tat ", "|        at ",
+                        "PoolInitializationException", "PSQLException", "Exception");
+        assertThat(session.exitCode()).as(out).isZero();
+    }
+
+    @Test
+    void theToolkitLinesOfTheAlertsDocCompile(@TempDir Path dir) throws Exception {
+        Matcher m = Pattern.compile("## Toolkit\\n+```java\\n(.*?)```", Pattern.DOTALL)
+                .matcher(Files.readString(RepositoryFiles.resolve("docs/ALERTS.md")));
+        assertThat(m.find()).as("docs/ALERTS.md has a Toolkit block").isTrue();
+        String lines = m.group(1);
+        assertThat(lines).contains("AlertFilter.states(AlertState.OPEN)", "AlertState.EXPECTED");
+
+        ExternalProcess.Result session = jshell(dir, TestDatabases.freshMigratedDatabaseUrl(),
+                lines + "System.out.println(\"open alerts: \" + open.rowCount());\n/exit\n");
+
+        String out = session.output();
+        assertThat(out).contains("benchmon ready: bm = Benchmon[", "open alerts: 0")
+                .doesNotContain("|  Error:", "cannot find symbol");
+    }
+}
