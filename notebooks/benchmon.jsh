@@ -89,6 +89,7 @@ import dev.benchmon.notebook.Notebook;
 import dev.benchmon.notebook.TableText;
 import dev.benchmon.query.ParetoFront;
 import dev.benchmon.query.Summary;
+import dev.benchmon.query.TrendLines;
 import tech.tablesaw.api.*;
 import tech.tablesaw.plotly.components.Figure;
 import java.time.*;

@@ -43,6 +43,7 @@ public final class BenchmonKernel extends BaseKernel {
             import dev.benchmon.alert.*;
             import dev.benchmon.chart.*;
             import dev.benchmon.notebook.Notebook;
+            import dev.benchmon.query.TrendLines;
             import tech.tablesaw.api.*;
             import tech.tablesaw.plotly.components.Figure;
             import static dev.benchmon.kernel.runtime.Display.*;

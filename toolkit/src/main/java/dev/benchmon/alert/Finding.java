@@ -16,7 +16,8 @@ import java.util.Locale;
  * @param severity      minor, major, critical (or the detector's own grading); may be {@code null}
  * @param text          the verdict in words, e.g. {@code f1 0.91 -> 0.84 (-7.7%), major}
  * @param commitFrom    the last commit before the change (the baseline side), or {@code null}
- * @param commitTo      the commit of the run, or {@code null}
+ * @param commitTo      the commit of the change's first run ({@code shiftTx}, else the run), the end of the alert's
+ *                      commit range; or {@code null}
  * @param shiftTx       the first run of the shift the finding is about ({@code benchmark_transactions.id}): the
  *                      per-run test's first run out of band, or a change point's first run of the new segment;
  *                      {@code null} = {@code transactionId}. Findings whose shifts start within

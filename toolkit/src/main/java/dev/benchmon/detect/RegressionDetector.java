@@ -100,10 +100,14 @@ public final class RegressionDetector {
                            j.transaction_id, j.explanation, j.method, j.commit_before, j.commit_after, j.tx_before,
                            j.tx_after, j.sensitivity, l.run_at, l.commit_sha, l.branch, l.run_id
                     FROM j
-                    JOIN LATERAL (SELECT l.run_at, l.commit_sha, l.branch, l.run_id FROM benchmark_log l
-                                  WHERE l.id = j.transaction_id
-                                    AND (l.run_at = j.verdict_run_at OR j.verdict_run_at IS NULL) LIMIT 1) l ON true
+                    JOIN LATERAL ((SELECT l.run_at, l.commit_sha, l.branch, l.run_id FROM benchmark_log l
+                                   WHERE l.id = j.transaction_id AND l.run_at = j.verdict_run_at LIMIT 1)
+                                  UNION ALL -- a verdict stored without its run_at: every month's key
+                                  (SELECT l.run_at, l.commit_sha, l.branch, l.run_id FROM benchmark_log l
+                                   WHERE j.verdict_run_at IS NULL AND l.id = j.transaction_id LIMIT 1)) l ON true
                     WHERE j.snapshot_transaction_id IS NULL
+                      AND (CAST(:since AS timestamptz) IS NULL OR j.verdict_run_at IS NULL
+                           OR j.verdict_run_at >= CAST(:since AS timestamptz))
                       AND (CAST(:since AS timestamptz) IS NULL OR l.run_at >= CAST(:since AS timestamptz))
                     ORDER BY run_at DESC, model_version, dataset_version, prompt_version, environment, metric""")
                     .bind("models", arrayOrNull(filter.models()))

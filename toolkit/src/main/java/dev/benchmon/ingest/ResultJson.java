@@ -68,6 +68,11 @@ public final class ResultJson {
             .build();
     private static final Pattern NUMERIC_TEXT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
+    /** Whether {@code v} is text holding a decimal number ({@code "0.5"}), which a metric value reads as its number. */
+    public static boolean isNumericText(JsonNode v) {
+        return v != null && v.isTextual() && NUMERIC_TEXT.matcher(v.asText()).matches();
+    }
+
     private ResultJson() {
     }
 
@@ -220,8 +225,7 @@ public final class ResultJson {
         String direction = string(d, "direction", own, prefix);
         String unit = string(d, "unit", own, prefix);
         String description = string(d, "description", own, prefix);
-        own.addAll(TextRules.textProblems(prefix + "unit", unit, 64, false));
-        own.addAll(TextRules.textProblems(prefix + "description", description, ResultValidator.MAX_NOTES_LENGTH, true));
+        own.addAll(MetricDefinition.textProblems(unit, prefix + "unit", description, prefix + "description"));
         JsonNode me = d.get("min_effect");
         MinEffect minEffect = me == null || me.isNull() ? null : definitionMinEffect(me, prefix + "min_effect", own);
         MetricDirection dir = null;
@@ -695,7 +699,7 @@ public final class ResultJson {
             Double value = null;
             String why;
             // Numeric text ("0.5") is read as its number in lenient mode; NaN when there is none to read.
-            double text = !strict && v.isTextual() && NUMERIC_TEXT.matcher(v.asText()).matches()
+            double text = !strict && isNumericText(v)
                     ? Double.parseDouble(v.asText()) : Double.NaN;
             if (beyondDouble(v) || Double.isInfinite(text)) {
                 // 1e400 (or "1e400", read as a number): refused in lenient mode too, not a missing value but a

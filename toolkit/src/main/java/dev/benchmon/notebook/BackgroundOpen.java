@@ -14,7 +14,8 @@ import java.util.concurrent.ExecutionException;
  * {@link Benchmon#open()} started early on a background thread and collected later, so that a
  * session's own start-up work overlaps the database's. The JShell startup script
  * ({@code notebooks/benchmon.jsh}) calls {@link #begin()} first, so the embedded PostgreSQL starts
- * while JShell compiles the rest of the script, and ends with {@code var bm = BackgroundOpen.await()}.
+ * while JShell compiles the rest of the script, and ends with {@code var bm = BackgroundOpen.awaitOrExplain(System.err)}
+ * (on a database that cannot open: {@code bm} is {@code null} and the reason and what to do are printed).
  *
  * <p>Progress lines of a first start (initdb, migrations) are printed by the background thread as
  * they happen. Errors are those of {@link Benchmon#open(Map)}, thrown by {@link #get()} unwrapped.

@@ -73,7 +73,8 @@ public final class TrendQuery {
      * with no model chosen read 180 series' cells, 5 MB, to draw 24 lines). With a window open to now, the choice
      * reads one snapshot per series (its latest run's {@code run_at} when that run reported the metric, else the
      * series' newest daily rollup cell of the metric); with a window that ends, the rollup cells of its days (whole
-     * days: a result on the last day after the window's end may choose a series that then draws no line). A filter on
+     * days it touches: a result on its first day before its start, or on its last day after its end, may choose a series
+     * that then draws no line). A filter on
      * tags or providers, which only the log answers, reads the whole trend and keeps its newest lines
      * ({@link TrendLines#newest}).
      *
@@ -138,15 +139,23 @@ public final class TrendQuery {
                     FROM (SELECT s.id, s.model_version, s.dataset_version, s.prompt_version, s.environment,
                                  max(r.last_run_at) AS newest
                           FROM benchmark_rollups_daily r JOIN series s ON s.id = r.series_id
-                          WHERE r.metric_id = %s AND r.day <= CAST(:to_day AS date)%s%s
+                          WHERE r.metric_id = %s AND r.day < CAST(:to_day AS date)%s%s
                           GROUP BY s.id) c""".formatted(metricId,
                     since == null ? "" : " AND r.day >= CAST(:from_day AS date)", where.andClause()) + order)
-                    .bind("to_day", LocalDate.ofInstant(filter.until(), ZoneOffset.UTC));
+                    // The days the window touches: until is exclusive, so a window ending at midnight ends the
+                    // day before (the dashboard's "to 2026-11-30" is until 2026-12-01T00:00Z).
+                    .bind("to_day", ceilDay(filter.until()));
             if (since != null) {
                 q.bind("from_day", LocalDate.ofInstant(since, ZoneOffset.UTC));
             }
         }
         return where.bind(q).bind("metric", metric).bind("n", limit);
+    }
+
+    /** The first day starting at or after {@code i} (UTC): the exclusive end of the days a window ending at {@code i} touches. */
+    private static LocalDate ceilDay(Instant i) {
+        LocalDate day = LocalDate.ofInstant(i, ZoneOffset.UTC);
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant().equals(i) ? day : day.plusDays(1);
     }
 
     /** The trend's statement: day and week buckets from the rollups when they answer the filter, else the log. */

@@ -24,13 +24,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code newestLines} charts the series with the newest results of a metric, chosen before their trends are read. One
  * model that lm-eval ran on tasks t0 to t5, an hour apart two days ago (t5 newest), on t6 an hour after t5 whose next
  * run reported only a loss (its snapshot has no f1, its newest f1 is still the newest of all), and on "old" 40 days
- * ago. t2's run carries a tag.
+ * ago. t2's run carries a tag. Model "e" has one result the day before a midnight ten days ago, another six hours after.
  */
 class NewestLinesTest {
     @AutoClose // after the class's last test
     private static Benchmon bm;
     private static final Instant T0 = Instant.now().minus(2, ChronoUnit.DAYS);
     private static final Filter LAST_30_DAYS = Filter.model("m").withLast(Duration.ofDays(30));
+    private static final Instant MIDNIGHT_10_DAYS_AGO = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(10, ChronoUnit.DAYS);
 
     @BeforeAll
     static void load() {
@@ -43,6 +44,11 @@ class NewestLinesTest {
         results.add(run("t6", T0.plus(6, ChronoUnit.HOURS)).metric("f1", 0.7).build());
         results.add(run("t6", T0.plus(7, ChronoUnit.HOURS)).metric("loss", 1.5).build());
         results.add(run("old", Instant.now().minus(40, ChronoUnit.DAYS)).metric("f1", 0.4).build());
+        // Model "e": a result the day before MIDNIGHT_10_DAYS_AGO and a newer one six hours after it.
+        results.add(BenchmarkResult.builder("e", "in-window").environment("ci")
+                .runAt(MIDNIGHT_10_DAYS_AGO.minus(12, ChronoUnit.HOURS)).metric("f1", 0.6).build());
+        results.add(BenchmarkResult.builder("e", "day-after").environment("ci")
+                .runAt(MIDNIGHT_10_DAYS_AGO.plus(6, ChronoUnit.HOURS)).metric("f1", 0.6).build());
         bm.recordAll(results);
     }
 
@@ -88,6 +94,15 @@ class NewestLinesTest {
         TrendLines lines = bm.newestLines(window, "f1", Bucket.DAY, 2);
         assertThat(datasets(lines.trend())).containsExactly("t5", "t6");
         assertThat(lines.total()).isEqualTo(8); // "old" too
+    }
+
+    @Test
+    void a_window_ending_at_midnight_does_not_choose_by_the_day_after_it() {
+        // until is exclusive: the window's last day is the day before; "day-after" has results only after the window.
+        Filter window = Filter.model("e").withSince(MIDNIGHT_10_DAYS_AGO.minus(5, ChronoUnit.DAYS)).withUntil(MIDNIGHT_10_DAYS_AGO);
+        TrendLines lines = bm.newestLines(window, "f1", Bucket.DAY, 1);
+        assertThat(datasets(lines.trend())).containsExactly("in-window");
+        assertThat(lines.total()).isEqualTo(1);
     }
 
     @Test

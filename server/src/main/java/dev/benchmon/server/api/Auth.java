@@ -60,7 +60,7 @@ public final class Auth {
                 }
                 Tokens.Access access = tokens.accessOf(presented);
                 if (access == Tokens.Access.NONE && isTriageToken.test(presented)) {
-                    throw new ForbiddenException("this token can only triage alerts (and read); writing needs the write token");
+                    throw new ForbiddenException("this token can only triage and read alerts; writing needs the write token");
                 }
                 if (access == Tokens.Access.NONE) {
                     throw new UnauthorizedException("the token is not valid for this server; check BENCHMON_WRITE_TOKEN");

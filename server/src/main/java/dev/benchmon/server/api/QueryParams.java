@@ -9,6 +9,7 @@ import dev.benchmon.ingest.TextRules;
 import dev.benchmon.ingest.Timestamps;
 import dev.benchmon.server.api.errors.ErrorDetail;
 import dev.benchmon.server.api.errors.InvalidRequestException;
+import dev.benchmon.server.http.OnOff;
 import io.javalin.http.Context;
 
 import java.nio.ByteBuffer;
@@ -516,19 +517,16 @@ public final class QueryParams {
         return null;
     }
 
-    /** A true/false parameter ({@code true}, {@code 1}, {@code yes} / {@code false}, {@code 0}, {@code no}), or {@code null}. */
+    /** A true/false parameter ({@link OnOff}: {@value OnOff#WORDS}), or {@code null}. */
     public Boolean bool(String name) {
         String v = single(name);
         if (v == null) {
             return null;
         }
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> {
-                problems.add(ErrorDetail.of(name, "must be true or false (also 1/0, yes/no), got '" + TextRules.quoted(v) + "'"));
-                yield null;
-            }
-        };
+        Boolean b = OnOff.parse(v);
+        if (b == null) {
+            problems.add(ErrorDetail.of(name, "must be true or false (" + OnOff.WORDS + "), got '" + TextRules.quoted(v) + "'"));
+        }
+        return b;
     }
 }

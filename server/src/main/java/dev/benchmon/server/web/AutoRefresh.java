@@ -1,6 +1,7 @@
 package dev.benchmon.server.web;
 
 import dev.benchmon.ingest.TextRules;
+import dev.benchmon.server.http.OnOff;
 
 import java.util.List;
 import java.util.Locale;
@@ -9,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * The {@code refresh} parameter: whether the page reloads itself every 30 seconds. The page's script writes
  * {@code refresh=30} when the checkbox is ticked and removes the parameter when it is not; a hand-written link may say
- * {@code refresh} (empty), {@code 1}, {@code true} or {@code on} for on, and {@code 0}, {@code false} or {@code off}
- * for off.
+ * {@code refresh} (empty), a number of seconds above zero, or an on word ({@link OnOff}) for on, and {@code 0} or an
+ * off word for off.
  */
 final class AutoRefresh {
     static final String KEY = "refresh";
@@ -37,9 +38,9 @@ final class AutoRefresh {
             return url.without(KEY);
         }
         String value = given.get(0) == null ? "" : given.get(0).trim().toLowerCase(Locale.ROOT);
-        boolean off = ZERO.matcher(value).matches() || value.equals("false") || value.equals("off");
-        boolean on = !off && (value.isEmpty() || SECONDS.matcher(value).matches() || value.equals("true")
-                || value.equals("on"));
+        Boolean word = OnOff.parse(value); // the words every on/off parameter takes; seconds beside them
+        boolean off = ZERO.matcher(value).matches() || Boolean.FALSE.equals(word);
+        boolean on = !off && (value.isEmpty() || SECONDS.matcher(value).matches() || Boolean.TRUE.equals(word));
         if (!on && !off) {
             problems.add(KEY + ": '" + TextRules.visible(given.get(0)) + "' is neither on nor off (use refresh=1 to "
                     + "reload the page every 30 s, refresh=0 or no refresh not to)");

@@ -12,6 +12,7 @@ import dev.benchmon.compare.RunComparison;
 import dev.benchmon.query.ComparisonQuery;
 import dev.benchmon.query.ParetoFront;
 import dev.benchmon.server.api.TableResponses;
+import dev.benchmon.server.http.OnOff;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import tech.tablesaw.api.Row;
@@ -67,19 +68,16 @@ final class ComparePage {
         if (given == null) {
             return url;
         }
-        String value = given.toLowerCase(java.util.Locale.ROOT);
-        if (ON.contains(value)) {
+        Boolean pool = OnOff.parse(given);
+        if (Boolean.TRUE.equals(pool)) {
             return url.with("pool", "1");
         }
-        if (!OFF.contains(value)) {
+        if (pool == null) {
             problems.add("pool: '" + dev.benchmon.ingest.TextRules.visible(given) + "' is neither on nor off (use pool=1"
-                    + " to pool over dataset versions and environments, pool=0 or no pool not to)");
+                    + " to pool over dataset versions and environments, pool=0 or no pool not to; " + OnOff.WORDS + ")");
         }
         return url.without("pool");
     }
-
-    private static final Set<String> ON = Set.of("1", "true", "on", "yes");
-    private static final Set<String> OFF = Set.of("0", "false", "off", "no");
 
     static void fill(View v) {
         checkAxis(v, "quality");

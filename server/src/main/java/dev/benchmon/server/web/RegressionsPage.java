@@ -57,13 +57,13 @@ final class RegressionsPage {
             }
         }
         if (sel != null && chosen == null) {
+            String instead = flagged.isEmpty() ? "" : "; showing the newest regression";
             if (!SEL.matcher(sel).matches()) {
                 v.notUnderstood("sel", "sel: '" + TextRules.visible(sel) + "' names no change (a row's link gives"
-                        + " TRANSACTION:METRIC); showing the newest regression");
+                        + " TRANSACTION:METRIC)" + instead);
             } else {
                 // Understood: a change this view shows no longer (its run left the range), as a page past the last.
-                v.pageNotes.add("sel: " + TextRules.visible(sel) + " is not among the changes of this view; showing"
-                        + " the newest regression");
+                v.pageNotes.add("sel: " + TextRules.visible(sel) + " is not among the changes of this view" + instead);
             }
         }
         Set<String> controlKeys = new HashSet<>(RegressionSettings.KEYS);

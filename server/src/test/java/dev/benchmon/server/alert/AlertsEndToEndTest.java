@@ -361,7 +361,7 @@ class AlertsEndToEndTest {
         var r = server.postJson("/api/v1/results", "{}", "Authorization", "Bearer " + TRIAGE);
 
         assertThat(r.statusCode()).as("the triage token cannot push").isEqualTo(403);
-        assertThat(r.body()).contains("this token can only triage alerts (and read); writing needs the write token");
+        assertThat(r.body()).contains("this token can only triage and read alerts; writing needs the write token");
     }
 
     /** A run of series m / d @ci stored directly (a read-only server takes no pushes); returns its id. */

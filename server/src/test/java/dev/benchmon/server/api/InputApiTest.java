@@ -254,7 +254,7 @@ class InputApiTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).get("details").findValues("message")).extracting(JsonNode::asText)
                 .filteredOn(m -> m.startsWith("must be true or false"))
-                .containsExactly("must be true or false (also 1/0, yes/no), got 'yes\\u0007" + "x".repeat(28) + "...'");
+                .containsExactly("must be true or false (true/false, 1/0, yes/no or on/off), got 'yes\\u0007" + "x".repeat(28) + "...'");
     }
 
     @Test

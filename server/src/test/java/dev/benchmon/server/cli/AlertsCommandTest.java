@@ -616,7 +616,7 @@ class AlertsCommandTest {
         PushCommandTest.Run r = run(triager, "", "push", f.toString());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("(403)", "this token can only triage alerts", "That token may not push")
+        assertThat(r.err()).contains("(403)", "this token can only triage and read alerts", "That token may not push")
                 .doesNotContain("not valid for this server", "can only read");
     }
 

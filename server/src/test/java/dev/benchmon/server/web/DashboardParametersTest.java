@@ -20,7 +20,7 @@ class DashboardParametersTest {
 
     /** What the page's script writes (30), and the spellings of on a person writes by hand. */
     @ParameterizedTest(name = "refresh={0}")
-    @ValueSource(strings = {"30", "", "1", "true", "on", "ON"})
+    @ValueSource(strings = {"30", "", "1", "true", "on", "ON", "yes"})
     void a_refresh_that_says_on_ticks_the_box_and_links_carry_it(String value) {
         HttpResponse<String> r = f.get("/?range=7d&refresh=" + value);
 
@@ -29,7 +29,7 @@ class DashboardParametersTest {
     }
 
     @ParameterizedTest(name = "refresh={0}")
-    @ValueSource(strings = {"0", "false", "off"})
+    @ValueSource(strings = {"0", "false", "off", "no"})
     void a_refresh_that_says_off_leaves_the_box_unticked_and_links_without_it(String value) {
         HttpResponse<String> r = f.get("/?range=7d&refresh=" + value);
 

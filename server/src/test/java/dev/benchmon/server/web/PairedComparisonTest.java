@@ -159,8 +159,14 @@ class PairedComparisonTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json(r).at("/details/0/field").asText()).isEqualTo("paired");
         assertThat(json(r).at("/details/0/message").asText())
-                .isEqualTo("must be true or false (also 1/0, yes/no), got 'tru'");
+                .isEqualTo("must be true or false (true/false, 1/0, yes/no or on/off), got 'tru'");
         assertThat(server.get("/api/v1/compare?paired=YES&a=base&b=cand&dataset=qa").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void on_and_off_mean_what_they_mean_on_the_dashboard() {
+        assertThat(server.get("/api/v1/compare?paired=on&a=base&b=cand&dataset=qa").statusCode()).isEqualTo(200);
+        assertThat(server.get("/api/v1/compare?paired=off&a=base&b=cand").body()).doesNotContain("must be true or false");
     }
 
     @Test

@@ -90,10 +90,13 @@ final class ResultNode {
         return metric(name, ResultJson.mapper().getNodeFactory().numberNode(value));
     }
 
-    /** Whether the result has the metric as a finite number (a value left to validation may be dropped there). */
+    /**
+     * Whether the result has the metric as a finite number or numeric text (which validation reads as its number, or
+     * refuses when strict), so that its standard error, sample count and direction go with it.
+     */
     boolean hasMetric(String name) {
         JsonNode v = node.path("metrics").get(name);
-        return v != null && v.isNumber() && Double.isFinite(v.doubleValue());
+        return v != null && (v.isNumber() && Double.isFinite(v.doubleValue()) || ResultJson.isNumericText(v));
     }
 
     /** The standard error of a metric the result has; anything but a finite number {@code >= 0} is dropped with a warning. */

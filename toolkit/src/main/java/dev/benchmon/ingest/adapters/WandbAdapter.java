@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.ingest.IngestWarning;
+import dev.benchmon.ingest.ResultJson;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +89,11 @@ final class WandbAdapter implements ResultAdapter {
                 r.warn("metrics." + name, "a W&B " + v.get("_type").asText() + " object is not a number: dropped");
             } else if (v.isObject()) {
                 flatten(name + "/", v, r);
+            } else if (v.isBoolean() || v.isTextual() && !ResultJson.isNumericText(v)) {
+                // A summary holds whatever the run logged last, not only metrics ("note": "lr warmup", a flag): no
+                // metric value at all, so left out with a warning even when strict refuses broken metric values.
+                r.warn("metrics." + name, ResultNode.describe(v) + " is not a metric value (W&B logged it as "
+                        + (v.isBoolean() ? "a flag" : "text") + "): dropped");
             } else {
                 r.metric(name, v);
             }

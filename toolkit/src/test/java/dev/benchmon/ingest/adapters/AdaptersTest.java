@@ -282,6 +282,23 @@ class AdaptersTest {
         }
 
         @Test
+        void a_text_value_is_no_metric_and_strict_drops_it_with_a_warning_instead_of_refusing_the_summary() {
+            ParsedResults strict = Adapters.parse("wandb", "{\"_step\": 3, \"acc\": 0.5, \"note\": \"lr warmup\", \"done\": true}",
+                    new ResultOverrides("m", "d", null), Adapters.Caller.TOOLKIT, true);
+            assertThat(strict.results().get(0).metrics()).containsOnly(Map.entry("acc", 0.5));
+            assertThat(strict.warnings()).extracting(IngestWarning::field).containsExactly("metrics.note", "metrics.done");
+        }
+
+        @Test
+        void a_numeric_string_is_read_as_its_number_and_strict_refuses_it_as_benchmons_own_json_does() {
+            String summary = "{\"_step\": 3, \"acc\": \"0.5\"}";
+            ParsedResults lenient = Adapters.parse("wandb", summary, new ResultOverrides("m", "d", null));
+            assertThat(lenient.results().get(0).metrics()).containsEntry("acc", 0.5);
+            assertThatThrownBy(() -> Adapters.parse("wandb", summary, new ResultOverrides("m", "d", null),
+                    Adapters.Caller.TOOLKIT, true)).isInstanceOf(ValidationException.class).hasMessageContaining("metrics.acc");
+        }
+
+        @Test
         void underscore_keys_are_context_not_metrics() {
             BenchmarkResult r = parsed.results().get(0);
             assertThat(r.runAt()).isEqualTo(Instant.parse("2023-11-14T22:13:20.500Z"));
