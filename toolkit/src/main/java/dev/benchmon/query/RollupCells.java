@@ -241,13 +241,15 @@ final class RollupCells {
         return statement;
     }
 
-    private static LocalDate ceilDay(Instant i) {
+    /** The first UTC day starting at or after {@code i}: the first whole day from {@code i}, or the exclusive end of the days a window ending at {@code i} touches. */
+    static LocalDate ceilDay(Instant i) {
         Instant floor = i.truncatedTo(ChronoUnit.DAYS);
         LocalDate d = LocalDate.ofInstant(floor, ZoneOffset.UTC);
         return floor.equals(i) ? d : d.plusDays(1);
     }
 
-    private static LocalDate floorDay(Instant i) {
+    /** The UTC day that holds {@code i}. */
+    static LocalDate floorDay(Instant i) {
         return LocalDate.ofInstant(i, ZoneOffset.UTC);
     }
 
@@ -255,7 +257,7 @@ final class RollupCells {
         return day.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
-    private static OffsetDateTime utc(Instant i) {
+    static OffsetDateTime utc(Instant i) {
         return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
     }
 }

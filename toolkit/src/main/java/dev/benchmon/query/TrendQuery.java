@@ -8,9 +8,6 @@ import org.jdbi.v3.core.statement.Query;
 import tech.tablesaw.api.Table;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -130,7 +127,7 @@ public final class TrendQuery {
                     WHERE c.newest %s""".formatted(metricId, where.andClause(),
                     since == null ? "IS NOT NULL" : ">= :since") + order);
             if (since != null) {
-                q.bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+                q.bind("since", RollupCells.utc(since));
             }
         } else {
             where = FilterSql.of(seriesOnly, "s", "s", "s.run_at", now);
@@ -144,18 +141,12 @@ public final class TrendQuery {
                     since == null ? "" : " AND r.day >= CAST(:from_day AS date)", where.andClause()) + order)
                     // The days the window touches: until is exclusive, so a window ending at midnight ends the
                     // day before (the dashboard's "to 2026-11-30" is until 2026-12-01T00:00Z).
-                    .bind("to_day", ceilDay(filter.until()));
+                    .bind("to_day", RollupCells.ceilDay(filter.until()));
             if (since != null) {
-                q.bind("from_day", LocalDate.ofInstant(since, ZoneOffset.UTC));
+                q.bind("from_day", RollupCells.floorDay(since));
             }
         }
         return where.bind(q).bind("metric", metric).bind("n", limit);
-    }
-
-    /** The first day starting at or after {@code i} (UTC): the exclusive end of the days a window ending at {@code i} touches. */
-    private static LocalDate ceilDay(Instant i) {
-        LocalDate day = LocalDate.ofInstant(i, ZoneOffset.UTC);
-        return day.atStartOfDay(ZoneOffset.UTC).toInstant().equals(i) ? day : day.plusDays(1);
     }
 
     /** The trend's statement: day and week buckets from the rollups when they answer the filter, else the log. */
