@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -377,66 +378,55 @@ public final class ResultJson {
     private static final Pattern PARSER_TERMS = Pattern.compile(" ?\\((?:start marker at )?\\[Source: [^\\]]*\\]\\)"
             + "|, from `[^`]*`|\\s*at \\[Source: [^\\]]*\\]");
 
+    /** A Jackson message's pattern and what it says in the words of someone who wrote the JSON. */
+    private record Rewording(Pattern pattern, Function<Matcher, String> words) {
+        static Rewording startingWith(String prefix, String words) {
+            return new Rewording(Pattern.compile("^" + Pattern.quote(prefix)), m -> words);
+        }
+    }
+
+    /** Tried in order; the first whose pattern is found says the problem. */
+    private static final List<Rewording> REWORDINGS = List.of(
+            new Rewording(UNCLOSED, m -> "the JSON ends before the " + m.group(1).toLowerCase(java.util.Locale.ROOT)
+                    + " that starts at line " + m.group(2) + ", column " + m.group(3) + " is closed"),
+            new Rewording(TOO_DEEP, m -> "nested deeper than " + m.group(1) + " levels (objects and arrays within each other)"),
+            new Rewording(TOO_LONG, m -> "a " + m.group(1).toLowerCase(java.util.Locale.ROOT) + " is " + m.group(2)
+                    + " characters long; at most " + m.group(3)),
+            new Rewording(UNEXPECTED_CHARACTER, m -> unexpectedCharacter(Integer.parseInt(m.group(1)), m.group(2) != null, m.group(3))),
+            new Rewording(UNRECOGNIZED_TOKEN, m -> "'" + TextRules.visible(m.group(1)) + "' is not a JSON value: text must be "
+                    + "in double quotes, and true, false and null in lower case"),
+            new Rewording(NOTHING_TO_CLOSE, m -> "'" + m.group(1) + "' closes nothing: no " + m.group(2).toLowerCase(java.util.Locale.ROOT)
+                    + " is open here (one '" + m.group(1) + "' too many?)"),
+            new Rewording(WRONG_CLOSE, m -> "'" + m.group(1) + "' where '" + m.group(2) + "' must first close the "
+                    + ("]".equals(m.group(2)) ? "array" : "object") + " that is open"),
+            new Rewording(BAD_ESCAPE, m -> "'\\" + shown(Integer.parseInt(m.group(1)), false) + "' is not a JSON escape (a "
+                    + "backslash in a string is written \\\\; the escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)"),
+            new Rewording(CONTROL_CHARACTER, m -> controlCharacter(Integer.parseInt(m.group(1)))),
+            Rewording.startingWith("Unexpected end-of-input: was expecting closing quote for a string value",
+                    "the JSON ends inside a string: its closing double quote is missing"),
+            Rewording.startingWith("Unexpected end-of-input in field name",
+                    "the JSON ends inside a field name: its closing double quote is missing"),
+            Rewording.startingWith("Invalid numeric value: Leading zeroes not allowed", "a number must not start with 0 (write 7, not 07)"));
+
     /**
      * Jackson's message in the words of someone who wrote the JSON: what is wrong and where, without the parser's
      * internals (its source description, its settings' names). The location follows as (line, column).
      */
     private static String inUserTerms(String message) {
-        Matcher m = UNCLOSED.matcher(message);
-        if (m.find()) {
-            return "the JSON ends before the " + m.group(1).toLowerCase(java.util.Locale.ROOT) + " that starts at line "
-                    + m.group(2) + ", column " + m.group(3) + " is closed";
-        }
-        m = TOO_DEEP.matcher(message);
-        if (m.find()) {
-            return "nested deeper than " + m.group(1) + " levels (objects and arrays within each other)";
-        }
-        m = TOO_LONG.matcher(message);
-        if (m.find()) {
-            return "a " + m.group(1).toLowerCase(java.util.Locale.ROOT) + " is " + m.group(2) + " characters long; at most "
-                    + m.group(3);
-        }
-        m = UNEXPECTED_CHARACTER.matcher(message);
-        if (m.find()) {
-            return unexpectedCharacter(Integer.parseInt(m.group(1)), m.group(2) != null, m.group(3));
-        }
-        m = UNRECOGNIZED_TOKEN.matcher(message);
-        if (m.find()) {
-            return "'" + TextRules.visible(m.group(1)) + "' is not a JSON value: text must be in double quotes, and true, "
-                    + "false and null in lower case";
-        }
-        m = NOTHING_TO_CLOSE.matcher(message);
-        if (m.find()) {
-            return "'" + m.group(1) + "' closes nothing: no " + m.group(2).toLowerCase(java.util.Locale.ROOT)
-                    + " is open here (one '" + m.group(1) + "' too many?)";
-        }
-        m = WRONG_CLOSE.matcher(message);
-        if (m.find()) {
-            return "'" + m.group(1) + "' where '" + m.group(2) + "' must first close the "
-                    + ("]".equals(m.group(2)) ? "array" : "object") + " that is open";
-        }
-        m = BAD_ESCAPE.matcher(message);
-        if (m.find()) {
-            return "'\\" + shown(Integer.parseInt(m.group(1)), false) + "' is not a JSON escape (a backslash in a string "
-                    + "is written \\\\; the escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX)";
-        }
-        m = CONTROL_CHARACTER.matcher(message);
-        if (m.find()) {
-            int code = Integer.parseInt(m.group(1));
-            return "a string holds " + (code == '\n' ? "a line break" : code == '\t' ? "a tab" : code == '\r' ? "a carriage return"
-                    : "the control character " + String.format("U+%04X", code)) + " as it is; write it escaped, as "
-                    + (code == '\n' ? "\\n" : code == '\t' ? "\\t" : code == '\r' ? "\\r" : String.format("\\u%04x", code));
-        }
-        if (message.startsWith("Unexpected end-of-input: was expecting closing quote for a string value")) {
-            return "the JSON ends inside a string: its closing double quote is missing";
-        }
-        if (message.startsWith("Unexpected end-of-input in field name")) {
-            return "the JSON ends inside a field name: its closing double quote is missing";
-        }
-        if (message.startsWith("Invalid numeric value: Leading zeroes not allowed")) {
-            return "a number must not start with 0 (write 7, not 07)";
+        for (Rewording r : REWORDINGS) {
+            Matcher m = r.pattern().matcher(message);
+            if (m.find()) {
+                return r.words().apply(m);
+            }
         }
         return PARSER_TERMS.matcher(message).replaceAll("");
+    }
+
+    /** A control character written raw inside a JSON string, and how to write it escaped. */
+    private static String controlCharacter(int code) {
+        return "a string holds " + (code == '\n' ? "a line break" : code == '\t' ? "a tab" : code == '\r' ? "a carriage return"
+                : "the control character " + String.format("U+%04X", code)) + " as it is; write it escaped, as "
+                + (code == '\n' ? "\\n" : code == '\t' ? "\\t" : code == '\r' ? "\\r" : String.format("\\u%04x", code));
     }
 
     /** Jackson's "Unexpected character (... (code N)): rest" said as what the writer of the JSON should change. */

@@ -300,6 +300,27 @@ class InputFormsTest {
                                 "marker", "end-of-input")));
     }
 
+    /** Each malformed body beside what its writer reads (delimiter |): the change to make, not the parser's words. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "{\"model_version\": \"m|the JSON ends inside a string: its closing double quote is missing",
+            "{\"model_vers|the JSON ends inside a field name: its closing double quote is missing",
+            "{\"metrics\": {\"f1\": 07}}|a number must not start with 0 (write 7, not 07)",
+            "{\"metrics\": {\"f1\": -x}}|a digit must follow '-' in a number",
+            "{\"metrics\": {\"f1\": 1.x}}|a digit must follow the decimal point in a number",
+            "{\"metrics\": [1, 2}|'}' where ']' must first close the array that is open",
+            "{\"metrics\": {\"f1\": 1]}|']' where '}' must first close the object that is open",
+            "{\"a\": 1}}|'}' closes nothing: no object is open here (one '}' too many?)",
+            "{'model_version': 1}|a field name must be in double quotes, not single quotes",
+            "{\"notes\": \"a\\qb\"}|'\\q' is not a JSON escape",
+    })
+    void malformed_json_is_explained_in_the_words_of_its_writer(String json, String explained) {
+        assertThatThrownBy(() -> lenient(json))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p.message()).contains(explained)
+                                .doesNotContain("Source", "Unexpected", "was expecting", "code ")));
+    }
+
     @Test
     void json_nested_too_deep_says_how_deep_it_may_be_without_the_parsers_setting() {
         String deep = "[".repeat(5000) + "]".repeat(5000);
