@@ -166,6 +166,15 @@ public final class Benchmon implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@link #open(Map)} opens the embedded database in {@link #home(Map)} for this environment: neither
+     * {@code BENCHMON_DB_URL} nor {@code BENCHMON_DB_READ_URL} is set (an empty or blank value counts as unset, as
+     * shells read it). With only the read URL set, {@code open} refuses, saying why, rather than opening the embedded one.
+     */
+    public static boolean opensEmbedded(Map<String, String> env) {
+        return ConnectionSettings.fromEnvironment(env) == null && ConnectionSettings.readFromEnvironment(env) == null;
+    }
+
     /** The benchmon home folder the environment names ({@code BENCHMON_HOME}, else {@code ~/.benchmon}). */
     public static Path home(Map<String, String> env) {
         String home = env.get("BENCHMON_HOME");

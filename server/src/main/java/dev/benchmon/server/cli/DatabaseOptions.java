@@ -74,7 +74,7 @@ final class DatabaseOptions {
      * writes {@code pgdata/PG_VERSION} first, so without it no benchmon command ever created a database there.
      */
     private void requireEmbeddedDatabase(Map<String, String> env) {
-        if (db != null || (home == null && (notBlank(env.get("BENCHMON_DB_URL")) || notBlank(env.get("BENCHMON_DB_READ_URL"))))) {
+        if (db != null || (home == null && !Benchmon.opensEmbedded(env))) {
             return; // an external database (the toolkit refuses a read URL without BENCHMON_DB_URL, saying why)
         }
         Path folder = home != null ? home.toAbsolutePath() : Benchmon.home(env).toAbsolutePath();
