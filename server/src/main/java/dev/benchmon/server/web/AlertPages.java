@@ -100,7 +100,7 @@ final class AlertPages {
     // ---- Alerts view ----------------------------------------------------------------------------
 
     private void alerts(Context ctx) {
-        View v = view(ctx, "Alerts", "state");
+        View v = view(ctx, "Alerts", true, "state");
         String stateParam = v.ownValues.first("state"); // null also when repeated (named on the page)
         String state = stateParam == null ? "open" : stateParam;
         List<AlertState> states = new ArrayList<>();
@@ -125,7 +125,7 @@ final class AlertPages {
         List<Alert> shown = context.benchmon().alertBook().list(AlertFilter.all().withStates(states));
         v.model.put("alerts", rows(v.links, shown, true));
         // Where the login and row forms come back to: the list shown, so a bad ?state= is not sent (and refused) again.
-        v.model.put("next", v.url.with("state", state).href("/alerts"));
+        v.model.put("next", v.url().with("state", state).href("/alerts"));
         render(ctx, v, "alerts");
     }
 
@@ -223,14 +223,14 @@ final class AlertPages {
      * to where the form came from, as the dashboard's other pages name what they could not do on a page.
      */
     private void refused(Context ctx, String message, String back, String backLabel) {
-        View v = view(ctx, "Triage refused");
+        View v = view(ctx, "Triage refused", false);
         v.model.put("message", message);
         v.model.put("back", back);
         v.model.put("backLabel", backLabel);
         v.model.put("plotlyPath", Assets.PLOTLY_PATH);
         Dashboard.securityHeaders(ctx);
         ctx.status(HttpStatus.BAD_REQUEST);
-        ctx.html(templates.render("triage_refused", v.model));
+        ctx.html(templates.render("triage_refused", v.pageModel()));
     }
 
     private void triageLogin(Context ctx) {
@@ -337,7 +337,7 @@ final class AlertPages {
             return;
         }
         int id = info.id();
-        View v = view(ctx, info.label());
+        View v = view(ctx, info.label(), false);
         List<RunRecords.Run> runs = records.runs(info, SERIES_RUNS);
         List<Alert> alerts = context.benchmon().alertBook().list(AlertFilter.all().withSeries(id));
         List<RunAnnotation> annotations = context.benchmon().annotations().ofSeries(id, 1000);
@@ -445,7 +445,7 @@ final class AlertPages {
             return;
         }
         var info = records.series(r.seriesId()).orElseThrow();
-        View v = view(ctx, "Run " + id);
+        View v = view(ctx, "Run " + id, false);
         v.model.put("runIdNum", id);
         v.model.put("series", v.links.series(info.label(), info.id()));
         v.model.put("runAt", Formats.seconds(r.runAt()));
@@ -509,10 +509,12 @@ final class AlertPages {
     /**
      * The page's view: the filter bar is hidden and its values do not apply, but they are known (the tab links carry
      * them here and on), as is {@code own}; any other parameter is ignored and named in the page's notice (status 200; a tracking
-     * parameter silently).
+     * parameter silently). The Alerts view ({@code checksShared}), a tab, checks the values its tab links carry on as
+     * the other tabs do (a value not understood is named, status 400, and left out of its links); the pages of a series
+     * and of a run leave them as they came.
      */
-    private View view(Context ctx, String title, String... own) {
-        View v = new View(ctx, context.benchmon(), View.Tab.ALERTS, auth.loginEnabled(), List.of(own));
+    private View view(Context ctx, String title, boolean checksShared, String... own) {
+        View v = new View(ctx, context.benchmon(), View.Tab.ALERTS, auth.loginEnabled(), List.of(own), checksShared);
         v.links = LinkCells.of(context);
         v.model.put("pageTitle", title);
         v.model.put("hideFilters", true);
@@ -531,7 +533,7 @@ final class AlertPages {
         v.model.put("plotlyPath", Assets.PLOTLY_PATH);
         Dashboard.securityHeaders(ctx);
         ctx.status(v.problems.isEmpty() ? HttpStatus.OK : HttpStatus.BAD_REQUEST);
-        ctx.html(templates.render(template, v.model));
+        ctx.html(templates.render(template, v.pageModel()));
     }
 
     /**

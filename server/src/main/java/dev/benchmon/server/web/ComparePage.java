@@ -12,7 +12,6 @@ import dev.benchmon.compare.RunComparison;
 import dev.benchmon.query.ComparisonQuery;
 import dev.benchmon.query.ParetoFront;
 import dev.benchmon.server.api.TableResponses;
-import dev.benchmon.server.http.OnOff;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import tech.tablesaw.api.Row;
@@ -58,36 +57,16 @@ final class ComparePage {
     private ComparePage() {
     }
 
-    /**
-     * {@code url} with {@code pool=1} when its {@code pool} says on ({@code 1}, {@code true}, {@code on}, {@code yes}),
-     * without it when it says off ({@code 0}, {@code false}, {@code off}, {@code no}) or is absent; any other value is
-     * named in {@code problems} and taken as off, so that links do not carry it on.
-     */
-    static UrlState readPool(UrlState url, List<String> problems) {
-        String given = url.first("pool");
-        if (given == null) {
-            return url;
-        }
-        Boolean pool = OnOff.parse(given);
-        if (Boolean.TRUE.equals(pool)) {
-            return url.with("pool", "1");
-        }
-        if (pool == null) {
-            problems.add("pool: '" + dev.benchmon.ingest.TextRules.visible(given) + "' is neither on nor off (use pool=1"
-                    + " to pool over dataset versions and environments, pool=0 or no pool not to; " + OnOff.WORDS + ")");
-        }
-        return url.without("pool");
-    }
-
     static void fill(View v) {
         checkAxis(v, "quality");
         checkAxis(v, "cost");
+        checkVs(v);
         if (v.selection.metric() == null) {
             return;
         }
         List<String> models = v.selection.models().isEmpty() ? v.choices.models() : v.selection.models();
         String reference = reference(v, models);
-        boolean pooled = v.url.has("pool");
+        boolean pooled = v.selection.pooled();
         CompareOptions options = CompareOptions.defaults().withReference(reference).withPooled(pooled);
         Filter filter = v.selection.filter().withModels(models.toArray(String[]::new));
         Table cmp = v.benchmon.compareModels(filter, options);
@@ -97,7 +76,7 @@ final class ComparePage {
         v.model.put("pooled", pooled);
         v.model.put("confidence", "95%");
         v.model.put("hasData", cmp.rowCount() > 0);
-        v.model.put("ownHidden", v.url.pairsExcept(Set.of("ref", "vs", "pool")).stream()
+        v.model.put("ownHidden", v.url().pairsExcept(Set.of("ref", "vs", "pool")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         if (cmp.rowCount() == 0) {
             return;
@@ -128,7 +107,7 @@ final class ComparePage {
 
     /** The reference: {@code ref} when it is one of the models, else the first model chosen. */
     private static String reference(View v, List<String> models) {
-        String asked = v.url.first("ref");
+        String asked = v.url().first("ref");
         if (asked != null && !models.contains(asked)) {
             v.notUnderstood("ref", "ref: the reference model '" + asked + "' is not among the models compared ("
                     + String.join(", ", models) + ")");
@@ -179,7 +158,7 @@ final class ComparePage {
     /** The item-level comparison of one model ({@code vs}) with the reference. */
     private static void paired(View v, List<String> models, String reference, CompareOptions options) {
         List<String> others = models.stream().filter(m -> !m.equals(reference)).toList();
-        String vs = v.url.first("vs");
+        String vs = v.url().first("vs");
         if (vs == null || !others.contains(vs)) {
             // By default the first model that has results where the reference has: one it can be compared with.
             Set<String> sharing = reference == null ? Set.of() : ResultRefs.sharingWith(v.benchmon.readJdbi(), reference,
@@ -266,14 +245,14 @@ final class ComparePage {
         }
         v.model.put("flips", flips);
         v.model.put("flipCount", f.rowCount());
-        v.model.put("flipsHref", v.url.with("ref", reference).with("vs", vs).href("/compare/flips.csv"));
+        v.model.put("flipsHref", v.url().with("ref", reference).with("vs", vs).href("/compare/flips.csv"));
     }
 
     /** {@code GET /compare/flips.csv}: every flipped item of the page's paired comparison. */
     static void flipsCsv(Context ctx, View v) {
         List<String> models = v.selection.models().isEmpty() ? v.choices.models() : v.selection.models();
         String reference = reference(v, models);
-        String vs = v.url.first("vs");
+        String vs = v.url().first("vs");
         if (vs == null || vs.equals(reference) || !models.contains(vs)) {
             v.problems.add("vs: name the model to compare with the reference (one of " + String.join(", ", models) + ")");
         }
@@ -335,14 +314,14 @@ final class ComparePage {
 
     private static void pareto(View v, Table cmp, List<String> metrics, Table definitions) {
         Map<String, String> directions = View.directions(definitions);
-        String quality = pick(v.url.first("quality"), metrics,
+        String quality = pick(v.url().first("quality"), metrics,
                 higher(directions, v.selection.metric()) ? v.selection.metric() : "f1", metrics.get(0));
-        String cost = pick(v.url.first("cost"), metrics, defaultCost(metrics), metrics.get(metrics.size() - 1));
+        String cost = pick(v.url().first("cost"), metrics, defaultCost(metrics), metrics.get(metrics.size() - 1));
         v.model.put("quality", quality);
         v.model.put("cost", cost);
         v.model.put("qualityOptions", View.options(metrics, List.of(quality)));
         v.model.put("costOptions", View.options(metrics, List.of(cost)));
-        v.model.put("axisHidden", v.url.pairsExcept(Set.of("quality", "cost")).stream()
+        v.model.put("axisHidden", v.url().pairsExcept(Set.of("quality", "cost")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         Table front = ParetoFront.of(cmp, quality, cost);
         List<String> onFront = new ArrayList<>();
@@ -360,11 +339,23 @@ final class ComparePage {
      * known metric this comparison has no results of is understood, and the page picks another for this view.
      */
     private static void checkAxis(View v, String key) {
-        String asked = v.url.first(key);
-        if (asked != null && !v.choices.isKnown(KnownNames.Kind.METRIC, asked)) {
-            List<String> listed = v.choices.listed(KnownNames.Kind.METRIC);
-            v.notUnderstood(key, key + ": unknown metric '" + dev.benchmon.ingest.TextRules.visible(asked) + "'"
-                    + (listed.isEmpty() ? "" : " (known: " + String.join(", ", listed) + ")"));
+        checkKnown(v, key, KnownNames.Kind.METRIC);
+    }
+
+    /**
+     * {@code vs} naming a model the catalog does not know is named and dropped, and the page compares its default model
+     * with the reference; a known model that is not among those compared (or is the reference) is understood, and the
+     * page picks the default for this view, as the reference form, which carries {@code vs} on, makes it.
+     */
+    private static void checkVs(View v) {
+        checkKnown(v, "vs", KnownNames.Kind.MODEL);
+    }
+
+    /** A value of {@code key} that names no {@code kind} the catalog knows: named and dropped. */
+    private static void checkKnown(View v, String key, KnownNames.Kind kind) {
+        String asked = v.url().first(key);
+        if (asked != null && !v.choices.isKnown(kind, asked)) {
+            v.notUnderstood(key, Selection.unknown(v.choices, kind, key, dev.benchmon.ingest.TextRules.visible(asked)));
         }
     }
 

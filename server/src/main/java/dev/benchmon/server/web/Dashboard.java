@@ -83,7 +83,7 @@ public final class Dashboard {
         view.model.put("plotlyPath", Assets.PLOTLY_PATH);
         ctx.status(view.problems.isEmpty() ? HttpStatus.OK : HttpStatus.BAD_REQUEST);
         securityHeaders(ctx);
-        ctx.html(templates.render(tab.name().toLowerCase(java.util.Locale.ROOT), view.model));
+        ctx.html(templates.render(tab.name().toLowerCase(java.util.Locale.ROOT), view.pageModel()));
     }
 
     private static void csv(Context ctx, ServerContext context, WebAuth auth) {

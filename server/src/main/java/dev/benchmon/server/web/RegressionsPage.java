@@ -40,7 +40,7 @@ final class RegressionsPage {
         v.model.put("minEffect", s.minEffect() == null ? "" : s.minEffect());
         v.model.put("settingsLabel", s.label());
         Filter filter = v.selection.filter();
-        if (v.url.first("metric") != null && v.selection.metric() != null) {
+        if (v.url().first("metric") != null && v.selection.metric() != null) {
             filter = filter.withMetrics(v.selection.metric()); // the metric filter applies here too
         }
         List<Verdict> all = new ArrayList<>(v.benchmon.regressions(filter, s.options()));
@@ -49,7 +49,7 @@ final class RegressionsPage {
         List<Verdict> flagged = all.stream().filter(Verdict::regression).toList();
         List<Verdict> improvements = all.stream().filter(Verdict::improvement).toList();
         List<Verdict> unknown = all.stream().filter(x -> x.directionUnknownChange() || "missing".equals(x.outcome())).toList();
-        String sel = v.url.first("sel");
+        String sel = v.url().first("sel");
         Verdict chosen = null;
         for (Verdict f : all) {
             if (key(f).equals(sel)) {
@@ -68,7 +68,7 @@ final class RegressionsPage {
         }
         Set<String> controlKeys = new HashSet<>(RegressionSettings.KEYS);
         controlKeys.add("sel");
-        v.model.put("controlHidden", v.url.pairsExcept(controlKeys).stream()
+        v.model.put("controlHidden", v.url().pairsExcept(controlKeys).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         if (chosen == null && !flagged.isEmpty()) {
             chosen = flagged.get(0); // show the newest at once rather than an empty chart area

@@ -2,7 +2,9 @@ package dev.benchmon.server.web;
 
 import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
+import dev.benchmon.ingest.TextRules;
 import dev.benchmon.server.api.QueryParams;
+import dev.benchmon.server.http.OnOff;
 import dev.benchmon.server.web.KnownNames.Kind;
 
 import java.time.Duration;
@@ -28,13 +30,21 @@ import java.util.regex.Pattern;
  * @param prompts     the chosen prompt versions (empty: all)
  * @param metric      the focus metric (charts), or {@code null} when there are no metrics yet (or, in the small-chart
  *                    fragment, which charts its own metric: {@link CheckedNames#defaultMetric()})
+ * @param pooled      whether the comparison pools over dataset versions and environments ({@code pool}; off when
+ *                    absent or not understood)
+ * @param understood  the URL given with each value named in {@code problems} left out (a list keeps the names it
+ *                    knows, in the spelling given when it lost none) and {@code pool} as {@code pool=1} or absent:
+ *                    what links and forms carry on; parameters other than {@link #KEYS} and {@code pool} as given
  * @param problems    what was wrong with the URL, as "field: message"
  */
 record Selection(List<String> environments, TimeRange range, LocalDate from, LocalDate to, List<String> models,
-                 List<String> datasets, List<String> prompts, String metric, List<String> problems) {
+                 List<String> datasets, List<String> prompts, String metric, boolean pooled, UrlState understood,
+                 List<String> problems) {
 
     /** URL parameters of the filter bar. */
     static final List<String> KEYS = List.of("env", "range", "from", "to", "model", "dataset", "prompt", "metric");
+    /** The comparison's on/off parameter: pooled over dataset versions and environments. */
+    static final String POOL = "pool";
     /** Those of {@link #KEYS} that take a list (repeated or comma-separated); the others take one value. */
     static final List<String> LIST_KEYS = List.of("env", "model", "dataset", "prompt");
 
@@ -45,18 +55,40 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
      */
     static Selection from(UrlState url, KnownNames names) {
         List<String> problems = new ArrayList<>();
+        UrlState understood = url;
+        // pool first: a page names it before the filter bar's values, as it always has
+        String poolText = url.first(POOL);
+        Boolean pool = poolText == null ? Boolean.FALSE : OnOff.parse(poolText);
+        if (pool == null) {
+            problems.add(POOL + ": '" + TextRules.visible(poolText) + "' is neither on nor off (use pool=1 to pool"
+                    + " over dataset versions and environments, pool=0 or no pool not to; " + OnOff.WORDS + ")");
+        }
+        boolean pooled = Boolean.TRUE.equals(pool);
+        if (poolText != null) {
+            understood = pooled ? understood.with(POOL, "1") : understood.without(POOL);
+        }
+        int before = problems.size();
         List<String> environments = known(url.all("env"), names, Kind.ENVIRONMENT, "env", problems);
+        understood = keptList(understood, "env", environments, problems.size() > before);
+        before = problems.size();
         List<String> models = known(url.all("model"), names, Kind.MODEL, "model", problems);
+        understood = keptList(understood, "model", models, problems.size() > before);
+        before = problems.size();
         List<String> datasets = known(url.all("dataset"), names, Kind.DATASET, "dataset", problems);
+        understood = keptList(understood, "dataset", datasets, problems.size() > before);
+        before = problems.size();
         // "" is the prompt version of results without one, named as the API names it in a list: "," (or "p-1,").
         // A bare "prompt=" stays "all prompts" here (UrlState drops it), as the filter form's "All prompts" sends it.
         List<String> prompts = keepKnown(QueryParams.prompts(url.all("prompt"), p -> names.isKnown(Kind.PROMPT, p)),
                 names, Kind.PROMPT, "prompt", problems);
+        understood = keptList(understood, "prompt", prompts.stream().map(p -> p.isEmpty() ? View.NO_PROMPT : p).toList(),
+                problems.size() > before);
         String metric = url.first("metric");
         if (metric != null && !names.isKnown(Kind.METRIC, metric)) {
             problems.add("metric: unknown metric '" + metric + "' (known: "
                     + String.join(", ", names.listed(Kind.METRIC)) + ")");
             metric = null;
+            understood = understood.without("metric");
         }
         if (metric == null) {
             metric = names.defaultMetric();
@@ -86,7 +118,17 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
                 range = TimeRange.DEFAULT; // custom dates without a date would be all time: the default is shown
             }
         }
-        return new Selection(environments, range, from, to, models, datasets, prompts, metric, List.copyOf(problems));
+        if (rangeText != null && TimeRange.byKey(rangeText) != range) {
+            understood = understood.without("range");
+        }
+        if (url.has("from") && from == null) {
+            understood = understood.without("from");
+        }
+        if (url.has("to") && to == null) {
+            understood = understood.without("to");
+        }
+        return new Selection(environments, range, from, to, models, datasets, prompts, metric, pooled, understood,
+                List.copyOf(problems));
     }
 
     /** The toolkit filter for these choices (all metrics). */
@@ -134,6 +176,14 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
     }
 
     /**
+     * {@code url} with the list {@code key} as {@code kept} when {@code dropped} (a name was left out), else as given:
+     * a list that lost nothing keeps its spelling ({@code env=a,b}).
+     */
+    private static UrlState keptList(UrlState url, String key, List<String> kept, boolean dropped) {
+        return dropped ? url.with(key, kept.toArray(String[]::new)) : url;
+    }
+
+    /**
      * The names the catalog knows, in order; each other one is named in {@code problems} and left out, under the URL
      * {@code parameter} it came in ({@code env}), as a {@code kind} of name ({@code environment}).
      */
@@ -144,12 +194,21 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
             if (names.isKnown(kind, value)) {
                 out.add(value);
             } else {
-                List<String> listed = names.listed(kind);
-                problems.add(parameter + ": unknown " + kind.word() + " '" + value + "'"
-                        + (listed.isEmpty() ? "" : " (known: " + String.join(", ", listed) + ")"));
+                problems.add(unknown(names, kind, parameter, value));
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The problem of a name the catalog does not know, given as {@code parameter}: {@code model: unknown model 'x'
+     * (known: a, b)}, the known names listed when {@code names} has them at hand. {@code shown} is the name as the
+     * message quotes it.
+     */
+    static String unknown(KnownNames names, Kind kind, String parameter, String shown) {
+        List<String> listed = names.listed(kind);
+        return parameter + ": unknown " + kind.word() + " '" + shown + "'"
+                + (listed.isEmpty() ? "" : " (known: " + String.join(", ", listed) + ")");
     }
 
     /**

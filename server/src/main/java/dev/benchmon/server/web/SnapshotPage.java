@@ -24,8 +24,8 @@ final class SnapshotPage {
     static SnapshotTable table(View v, List<Verdict> verdicts) {
         SnapshotTable t = SnapshotTable.of(v.benchmon.latestResults(v.selection.filter()), verdicts, v.directions(),
                 v.links);
-        String sort = v.url.first("sort");
-        return sort == null ? t : t.sortedBy(sort, "desc".equalsIgnoreCase(v.url.first("order")));
+        String sort = v.url().first("sort");
+        return sort == null ? t : t.sortedBy(sort, "desc".equalsIgnoreCase(v.url().first("order")));
     }
 
     /**
@@ -33,7 +33,7 @@ final class SnapshotPage {
      * promises for a value not understood) and the first page shown. A number past the last page is understood.
      */
     private static int pageNumber(View v) {
-        String p = v.url.first("page");
+        String p = v.url().first("page");
         if (p == null) {
             return 1;
         }
@@ -55,7 +55,7 @@ final class SnapshotPage {
             v.notUnderstood("sort", "sort: unknown column '" + sort + "' (known: " + String.join(", ", SnapshotTable.FIXED_SORTS.keySet())
                     + ", or m: and a metric's column label)");
         }
-        String order = v.url.first("order");
+        String order = v.url().first("order");
         if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
             v.notUnderstood("order", "order: must be asc or desc, got '" + order + "'");
         }
@@ -76,25 +76,25 @@ final class SnapshotPage {
                 new Kpi("Open regressions", String.valueOf(open), "beyond the series' noise (" + v.settings.label() + ")", open > 0 ? "alert" : "ok"),
                 new Kpi("Last ingest", Formats.ago(s.lastIngest(), v.now),
                         s.lastIngest() == null ? "nothing recorded yet" : Formats.minutes(s.lastIngest()) + " UTC", "")));
-        String sort = v.url.first("sort");
+        String sort = v.url().first("sort");
         SnapshotTable table = table(v, verdicts);
         checkSort(v, table, sort);
         int asked = pageNumber(v);
-        sort = v.url.first("sort"); // the page's links are made from here on, without a value not understood
-        v.model.put("regressionsHref", v.url.without("sort", "order").href("/regressions"));
+        sort = v.url().first("sort"); // the page's links are made from here on, without a value not understood
+        v.model.put("regressionsHref", v.url().without("sort", "order").href("/regressions"));
         SnapshotTable.Page page = table.page(asked, v.selection.metric(), sort);
         if (asked > page.number()) {
             // Not a 400: a bookmarked or refreshing URL goes past the end when the data shrinks, and is still valid.
             v.pageNotes.add("page: " + asked + " is past the last page (" + page.number() + "); showing the last page");
         }
         String focusKey = v.selection.metric() == null ? null : table.metricKey(v.selection.metric());
-        boolean desc = "desc".equalsIgnoreCase(v.url.first("order"));
+        boolean desc = "desc".equalsIgnoreCase(v.url().first("order"));
         List<HeaderView> headers = new ArrayList<>();
         for (SnapshotTable.Header h : page.headers()) {
             boolean active = h.key().equals(sort);
             // First click sorts metrics best-first, text A to Z; a second click reverses (from the first page).
             boolean nextDesc = active ? !desc : h.metric() && h.direction().equals("higher");
-            String href = v.url.without("page").with("sort", h.key()).with("order", nextDesc ? "desc" : "asc").href("/");
+            String href = v.url().without("page").with("sort", h.key()).with("order", nextDesc ? "desc" : "asc").href("/");
             String css = (h.metric() ? "num" : "") + (h.key().equals(focusKey) ? " focus" : "");
             headers.add(new HeaderView(h.label(), href, active ? (desc ? "descending" : "ascending") : "none",
                     css.trim(), h.direction(), h.metric()));
@@ -102,8 +102,8 @@ final class SnapshotPage {
         v.model.put("headers", headers);
         v.model.put("rows", page.rows());
         v.model.put("page", page);
-        v.model.put("previousHref", page.hasPrevious() ? v.url.with("page", String.valueOf(page.number() - 1)).href("/") : "");
-        v.model.put("nextHref", page.hasNext() ? v.url.with("page", String.valueOf(page.number() + 1)).href("/") : "");
-        v.model.put("csvHref", v.url.href("/snapshot.csv"));
+        v.model.put("previousHref", page.hasPrevious() ? v.url().with("page", String.valueOf(page.number() - 1)).href("/") : "");
+        v.model.put("nextHref", page.hasNext() ? v.url().with("page", String.valueOf(page.number() + 1)).href("/") : "");
+        v.model.put("csvHref", v.url().href("/snapshot.csv"));
     }
 }

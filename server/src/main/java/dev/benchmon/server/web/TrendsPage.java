@@ -58,7 +58,7 @@ final class TrendsPage {
         // At most OfferedNames.LISTED models in the select (5,000 models must not make every page huge).
         v.model.put("focusOptions", View.options(OfferedNames.of(models, focus == null ? List.of() : List.of(focus)),
                 focus == null ? List.of() : List.of(focus)));
-        v.model.put("focusHidden", v.url.pairsExcept(Set.of("focus")).stream()
+        v.model.put("focusHidden", v.url().pairsExcept(Set.of("focus")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         Filter one = focus == null ? null : filter.withModels(focus);
         // Only the metrics the focus model reported in the view's range (a metric it stopped reporting included: its
@@ -67,7 +67,7 @@ final class TrendsPage {
         List<String> reported = one == null ? List.of() : v.benchmon.names().metricsOf(one);
         List<String> metrics = smallChartMetrics(reported, metric);
         v.model.put("smallCharts", metrics.stream()
-                .map(m -> new SmallChart(m, TrendsSmallChart.href(v.url, focus, m))).toList());
+                .map(m -> new SmallChart(m, TrendsSmallChart.href(v.url(), focus, m))).toList());
         v.model.put("smallNote", metrics.size() == reported.size() ? "" : "Showing " + metrics.size() + " of the "
                 + reported.size() + " metrics " + focus + " reported in this range (the chosen metric and the first"
                 + " others by name); choose a metric above to chart another.");
@@ -86,7 +86,7 @@ final class TrendsPage {
      * chosen, the first model the main chart draws; else the first of {@code models}; {@code null} when there is none.
      */
     private static String focus(View v, List<String> models, Table trend) {
-        String focus = v.url.first("focus");
+        String focus = v.url().first("focus");
         if (focus != null && models.contains(focus)) {
             return focus;
         }

@@ -36,7 +36,10 @@ import java.util.Set;
  * an HTML fragment: the chart's div and script (div id {@code trend_small_} and a hash of the metric) and, when the
  * model has more series than {@value #MAX_SMALL_LINES}, a note that says how many are drawn; or a short message when
  * the model has no results of the metric in the view. A missing or unknown {@code focus} or {@code chart} answers 400
- * with a {@code <p class="chart-error">} naming it ({@code focus: unknown model 'x'}), HTML-escaped.
+ * with a {@code <p class="chart-error">} naming it ({@code focus: unknown model 'x'}), HTML-escaped. So does a value of
+ * a parameter it reads that no text may hold, in the words a page names it with ({@code dataset: holds the control
+ * character U+0001 at position 0; ...}, {@code model: is not valid percent-encoded UTF-8 (...)}): not a value a page's
+ * links carry (a page names and drops it), and no fallback would draw what a page drew.
  */
 final class TrendsSmallChart {
     static final String PATH = "/trends/small-chart";
@@ -44,6 +47,8 @@ final class TrendsSmallChart {
     static final String CHART = "chart";
     /** The view parameters the chart depends on; the page writes only these (and focus, chart) into the URLs. */
     static final Set<String> VIEW_KEYS = Set.of("env", "dataset", "prompt", "range", "from", "to");
+    /** The parameters it reads: the view's and its own. */
+    private static final Set<String> READ = Set.of("env", "dataset", "prompt", "range", "from", "to", "focus", CHART);
     static final int SMALL_HEIGHT = 280;
     /**
      * Lines drawn at most in each small chart: a model on 15 series made six small charts of 15 lines each, 1.5 MB of
@@ -66,20 +71,28 @@ final class TrendsSmallChart {
         // shows, once per small chart of a page. The view's parameters are read by the page's own rules (Selection)
         // against the catalog, asked only about the names given (CheckedNames). Only the view parameters the chart
         // depends on (VIEW_KEYS) are read: model and metric are the main chart's; focus and chart stand for them here.
-        UrlState url = UrlState.of(ctx.queryParamMap());
+        // Text no value may hold (a control character, bytes that are not UTF-8) is refused as the pages name it, and
+        // before any name is looked up.
+        List<String> problems = new ArrayList<>();
+        Map<String, List<String>> params = View.readable(ctx, READ, problems);
+        if (!problems.isEmpty()) {
+            refuse(ctx, templates, problems);
+            return;
+        }
+        UrlState url = UrlState.of(params);
         CheckedNames names = new CheckedNames(benchmon);
         Selection selection = Selection.from(url.only(VIEW_KEYS), names);
         // The view's own problems (a value not understood, a parameter no tab reads) are not refused here: the page
         // named them in its notice and drew the view without them, and the same URL gives this chart the same
-        // fallbacks (Selection), so it draws what the page drew. Only the chart's own two parameters are refused.
-        List<String> problems = new ArrayList<>();
+        // fallbacks (Selection), so it draws what the page drew. Besides text no value may hold (above), only the
+        // chart's own two parameters are refused.
         String focus = url.first("focus");
         if (focus == null) {
             problems.add("focus: name the model whose chart this is");
         } else if (!names.isKnown(KnownNames.Kind.MODEL, focus)) {
             problems.add("focus: unknown model '" + TextRules.visible(focus) + "'");
         }
-        List<String> charts = ctx.queryParams(CHART);
+        List<String> charts = params.getOrDefault(CHART, List.of());
         String metric = charts.size() == 1 ? charts.get(0) : null;
         if (charts.isEmpty() || (metric != null && metric.isEmpty())) {
             problems.add(CHART + ": name the metric to chart");
@@ -103,9 +116,18 @@ final class TrendsSmallChart {
                 problems.add(shorter(parameter + ": " + e.getMessage()));
             }
         }
+        if (!problems.isEmpty()) {
+            refuse(ctx, templates, problems);
+            return;
+        }
         model.put("problems", problems);
-        ctx.status(problems.isEmpty() ? HttpStatus.OK : HttpStatus.BAD_REQUEST);
         ctx.html(templates.render("trends-small-chart", model));
+    }
+
+    /** Answers 400 with {@code problems}, each "field: message", in the fragment's {@code <p class="chart-error">}. */
+    private static void refuse(Context ctx, Templates templates, List<String> problems) {
+        ctx.status(HttpStatus.BAD_REQUEST);
+        ctx.html(templates.render("trends-small-chart", Map.of("problems", problems)));
     }
 
     private static void fill(Map<String, Object> model, Benchmon benchmon, Selection selection, String focus,

@@ -71,9 +71,10 @@ final class View {
     final Tab tab;
     /**
      * The URL state as understood: values not understood are named in {@link #problems} and left out, here by the
-     * filter bar and the detection settings, later by a page's own checks ({@link #notUnderstood}).
+     * filter bar and the detection settings, later by a page's own checks ({@link #notUnderstood}), which a page makes
+     * before it makes its links from here.
      */
-    UrlState url;
+    private UrlState url;
     final Choices choices;
     final Selection selection;
     final RegressionSettings settings;
@@ -102,15 +103,19 @@ final class View {
     final UrlState ownValues;
 
     View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled) {
-        this(ctx, benchmon, tab, loginEnabled, List.of());
+        this(ctx, benchmon, tab, loginEnabled, List.of(), true);
     }
 
     /**
-     * @param own parameters only this page reads, from the request itself (the Alerts view's {@code state}), each
-     *            taking one value ({@link #ownValues}): known here, but not carried on by the tab links and forms. On the alert pages ({@link Tab#ALERTS}) the
-     *            filter bar is hidden and its values do not apply, so only an unknown parameter is named there.
+     * @param own         parameters only this page reads, from the request itself (the Alerts view's {@code state}),
+     *                    each taking one value ({@link #ownValues}): known here, but not carried on by the tab links
+     *                    and forms
+     * @param checksShared whether the values the tab links carry (the filter bar's, the detection settings, each tab's
+     *                    own) are checked as a tab checks them: named when not understood and left out of the links.
+     *                    The pages of a series and of a run ({@link Tab#ALERTS} without a tab of their own) leave them
+     *                    as they came and name only an unknown parameter.
      */
-    View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled, List<String> own) {
+    View(Context ctx, Benchmon benchmon, Tab tab, boolean loginEnabled, List<String> own, boolean checksShared) {
         this.tab = tab;
         this.benchmon = benchmon;
         this.now = Instant.now();
@@ -119,8 +124,8 @@ final class View {
         // (modle=x) is named in a notice, as it would otherwise change nothing without a word; tracking ones are not.
         Set<String> known = new TreeSet<>(PARAMETERS);
         known.addAll(own);
-        // The alert pages read only their own parameters; the others are left as they came (see below).
-        Map<String, List<String>> params = readable(ctx, tab == Tab.ALERTS ? Set.copyOf(own) : known, problems);
+        // The series and run pages read only their own parameters; the others are left as they came (see below).
+        Map<String, List<String>> params = readable(ctx, checksShared ? known : Set.copyOf(own), problems);
         Map<String, List<String>> query = new LinkedHashMap<>(params);
         Map<String, List<String>> read = new LinkedHashMap<>(query);
         read.keySet().retainAll(known);
@@ -138,8 +143,8 @@ final class View {
         this.choices = Choices.of(benchmon);
         // A value not understood is named and then dropped, so that links and forms do not carry it on.
         UrlState given = AutoRefresh.read(UrlState.of(query), query.get(AutoRefresh.KEY), problems);
-        if (tab != Tab.ALERTS) { // the alert pages do not read the filter bar's values: left as they came
-            given = ComparePage.readPool(given.onceEach(SINGLE_VALUED, problems), problems);
+        if (checksShared) {
+            given = given.onceEach(SINGLE_VALUED, problems);
         }
         Map<String, List<String>> ownQuery = new LinkedHashMap<>(params);
         ownQuery.keySet().retainAll(own);
@@ -151,10 +156,10 @@ final class View {
         }
         this.selection = Selection.from(given, choices);
         this.settings = RegressionSettings.from(given);
-        if (tab != Tab.ALERTS) {
+        if (checksShared) {
             problems.addAll(selection.problems());
             problems.addAll(settings.problems());
-            given = understood(given, selection, settings);
+            given = understood(selection.understood(), settings);
         }
         this.url = given;
         // Where a login returns to: the parameters as read (the page's own too), each as cleaned above, so that the
@@ -166,7 +171,6 @@ final class View {
 
         model.put("pageTitle", tab.label);
         model.put("tab", tab.name().toLowerCase(java.util.Locale.ROOT));
-        layoutLinks();
         model.put("filterAction", tab.path);
         model.put("envOptions", options(choices.environments(), selection.environments()));
         model.put("datasetOptions", options(choices.datasets(), selection.datasets()));
@@ -211,7 +215,7 @@ final class View {
      * reads as U+FFFD), or one holding a control character or a lone surrogate ({@code %01}, {@code %00}; surrounding
      * whitespace is trimmed, as ever).
      */
-    private static Map<String, List<String>> readable(Context ctx, Set<String> checked, List<String> problems) {
+    static Map<String, List<String>> readable(Context ctx, Set<String> checked, List<String> problems) {
         Map<String, List<String>> out = new LinkedHashMap<>(ctx.queryParamMap());
         for (var p : QueryParams.encodingProblems(ctx.queryString())) {
             if (checked.contains(p.field()) && out.remove(p.field()) != null) {
@@ -229,33 +233,11 @@ final class View {
     }
 
     /**
-     * {@code given} without the values the filter bar and the detection settings did not understand (named in
-     * {@link #problems}): a list keeps the names it knows, a single value the page fell back from is dropped, so that
-     * links and forms do not carry them on.
+     * {@code given} (as the filter bar understood it: {@link Selection#understood}) without the detection settings it
+     * did not understand (named in {@link #problems}), so that links and forms do not carry them on.
      */
-    private static UrlState understood(UrlState given, Selection selection, RegressionSettings settings) {
+    private static UrlState understood(UrlState given, RegressionSettings settings) {
         UrlState out = given;
-        List<List<String>> kept = List.of(selection.environments(), selection.models(), selection.datasets(),
-                selection.prompts().stream().map(p -> p.isEmpty() ? NO_PROMPT : p).toList());
-        for (int i = 0; i < Selection.LIST_KEYS.size(); i++) {
-            String key = Selection.LIST_KEYS.get(i);
-            if (selection.problems().stream().anyMatch(p -> p.startsWith(key + ": "))) {
-                out = out.with(key, kept.get(i).toArray(String[]::new));
-            }
-        }
-        String range = given.first("range");
-        if (range != null && TimeRange.byKey(range) != selection.range()) {
-            out = out.without("range");
-        }
-        if (given.has("from") && selection.from() == null) {
-            out = out.without("from");
-        }
-        if (given.has("to") && selection.to() == null) {
-            out = out.without("to");
-        }
-        if (given.has("metric") && !given.first("metric").equals(selection.metric())) {
-            out = out.without("metric");
-        }
         if (given.has("sensitivity") && Double.isNaN(settings.sensitivity())) {
             out = out.without("sensitivity");
         }
@@ -265,6 +247,11 @@ final class View {
         return out;
     }
 
+    /** The URL state as understood so far ({@link #url}): what the page's links and forms carry. */
+    UrlState url() {
+        return url;
+    }
+
     /**
      * Names a value of {@code key} a page did not understand (the page answers 400) and drops it from the links and
      * forms made from now on: a page checks its own values before it makes its links.
@@ -272,11 +259,13 @@ final class View {
     void notUnderstood(String key, String problem) {
         problems.add(problem);
         url = url.without(key);
-        layoutLinks();
     }
 
-    /** The tab links and the filter form's hidden fields, from {@link #url}. */
-    private void layoutLinks() {
+    /**
+     * The model to render: {@link #model} with the layout's tab links and the filter form's hidden fields, made once,
+     * from the URL as the page's checks left it ({@link #notUnderstood}).
+     */
+    Map<String, Object> pageModel() {
         List<TabLink> tabs = new ArrayList<>();
         UrlState shared = url.without(PAGE_LOCAL.toArray(String[]::new));
         for (Tab t : Tab.values()) {
@@ -287,6 +276,7 @@ final class View {
         barKeys.add("sel"); // a selection belongs to the filters it was made under
         barKeys.add("page"); // new filters start on the first page of their answer
         model.put("hidden", url.pairsExcept(barKeys).stream().map(e -> new Hidden(e.getKey(), e.getValue())).toList());
+        return model;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static dev.benchmon.server.web.DashboardFixture.OBRIEN;
+import static dev.benchmon.server.web.DashboardFixture.SCRIPT;
 import static dev.benchmon.server.web.SnapshotPageTest.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,6 +107,26 @@ class NotUnderstoodValuesTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("<li>ref: the reference model &#39;nope&#39; is not among the models compared");
         assertThat(carried(r.body())).noneMatch(v -> v.contains("nope"));
+    }
+
+    @Test
+    void an_unknown_vs_is_named_and_the_default_model_is_compared_item_by_item() {
+        String view = "/compare?env=staging&range=7d&model=" + enc(OBRIEN) + "&model=" + enc(SCRIPT) + "&ref=" + enc(OBRIEN);
+        String byDefault = vsSelect(f.get(view).body());
+
+        HttpResponse<String> r = f.get(view + "&vs=nope");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>vs: unknown model &#39;nope&#39; (known: ").contains("id=\"paired-table\"");
+        assertThat(vsSelect(r.body())).isEqualTo(byDefault).contains(" selected>");
+        assertThat(carried(r.body())).noneMatch(v -> v.contains("nope"));
+    }
+
+    /** The paired comparison's choice of model: its select, with the option selected. */
+    private static String vsSelect(String html) {
+        Matcher m = Pattern.compile("<select id=\"f-vs\".*?</select>", Pattern.DOTALL).matcher(html);
+        assertThat(m.find()).as("the paired comparison's select").isTrue();
+        return m.group();
     }
 
     private static final String POOL_BOX = "<input type=\"checkbox\" name=\"pool\" value=\"1\" class=\"autosubmit\"";

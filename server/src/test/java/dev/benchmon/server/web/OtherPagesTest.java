@@ -148,9 +148,13 @@ class OtherPagesTest {
                     .contains("<code>&lt;b&gt;x&lt;/b&gt;</code>").doesNotContain("utm_source");
             assertThat(r.body()).as(page).doesNotContain("<b>x</b>").contains("<main>");
             assertThat(Html.hrefs(r.body())).as(page).noneMatch(h -> h.contains("modle"));
-            // What the tab links carry here (and auto-refresh) is known; the filter bar is hidden, its values unchecked.
-            assertThat(f.get(page + "env=nowhere&range=7d&model=" + enc(OBRIEN) + "&sel=1&refresh=30").statusCode())
+            // What the tab links carry here (and auto-refresh) is known.
+            assertThat(f.get(page + "env=staging&range=7d&model=" + enc(OBRIEN) + "&sel=1&refresh=30").statusCode())
                     .as(page).isEqualTo(200);
+        }
+        // The series and run pages leave the filter bar's values unchecked (the Alerts view checks them as a tab does).
+        for (String page : List.of(series + "?", run + "?")) {
+            assertThat(f.get(page + "env=nowhere&range=forever").statusCode()).as(page).isEqualTo(200);
         }
         // The Alerts view's own state is known there only, and its tab links do not carry it to the other tabs.
         HttpResponse<String> alerts = f.get("/alerts?state=resolved&env=staging");
@@ -158,6 +162,17 @@ class OtherPagesTest {
         assertThat(Html.hrefs(alerts.body())).contains("/trends?env=staging").noneMatch(h -> h.startsWith("/trends?state"));
         assertThat(Html.byId(f.get(series + "?state=all").body(), "ignored-parameters")).contains("<code>state</code>");
         assertThat(f.get("/alerts?state=bogus").body()).contains("<li>state: ");
+    }
+
+    @Test
+    void theAlertsViewNamesAFilterBarValueNotUnderstoodAsTheOtherTabsDoAndDoesNotCarryItOn() {
+        HttpResponse<String> r = f.get("/alerts?state=all&env=staging&model=nope&range=forever");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>model: unknown model &#39;nope&#39;")
+                .contains("<li>range: unknown range &#39;forever&#39;").contains("class=\"chip active\" aria-current=\"page\" id=\"state-all\"");
+        assertThat(NotUnderstoodValuesTest.carried(r.body())).noneMatch(v -> v.contains("nope") || v.contains("forever"))
+                .contains("/trends?env=staging", "/alerts?env=staging&state=all");
     }
 
     @Test

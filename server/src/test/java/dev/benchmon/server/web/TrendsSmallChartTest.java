@@ -84,6 +84,22 @@ class TrendsSmallChartTest {
     }
 
     @Test
+    void aValueHoldingAControlCharacterIsA400NamingItAsThePagesDo() {
+        assertRefused(chart("&dataset=known-set%01&focus=" + enc(OBRIEN) + "&chart=f1"),
+                "dataset: holds the control character U+0001 at position 9; text may hold any character but control"
+                        + " characters");
+    }
+
+    @Test
+    void aValueNotValidUtf8IsA400NamingItAsThePagesDo() {
+        HttpResponse<String> r = chart("&focus=%C0%AF&chart=f1");
+
+        assertRefused(r, "focus: is not valid percent-encoded UTF-8 ('%C0%AF'; a lone surrogate or a broken byte"
+                + " sequence); send UTF-8 text");
+        assertThat(r.body()).doesNotContain("\uFFFD");
+    }
+
+    @Test
     void aPageWithAValueItDidNotUnderstandHasSmallChartsThatDrawWhatItDrew() {
         // The page drops 'nowhere' with a notice and draws staging; its charts' URLs carry the value as given.
         HttpResponse<String> page = f.get("/trends?env=staging,nowhere&range=7d&metric=f1&focus=" + enc(OBRIEN));
