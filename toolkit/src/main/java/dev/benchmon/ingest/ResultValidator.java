@@ -42,24 +42,17 @@ public final class ResultValidator {
         List<Problem> problems = new ArrayList<>();
         required(problems, "model_version", modelVersion);
         required(problems, "dataset_version", datasetVersion);
+        // "" is the stored form of "no prompt" (what an absent prompt_version becomes), so it is not refused as blank.
         text(problems, "prompt_version", promptVersion, MAX_NAME_LENGTH);
-        text(problems, "model_provider", modelProvider, MAX_NAME_LENGTH);
-        if (environment != null && environment.isBlank()) {
-            problems.add(Problem.of("environment", "must not be blank; leave it out for the default environment, "
-                    + BenchmarkResult.DEFAULT_ENVIRONMENT));
-        } else {
-            text(problems, "environment", environment, MAX_NAME_LENGTH);
-        }
-        text(problems, "commit_sha", commitSha, MAX_NAME_LENGTH);
-        text(problems, "branch", branch, MAX_NAME_LENGTH);
-        text(problems, "run_id", runId, MAX_NAME_LENGTH);
-        text(problems, "triggered_by", triggeredBy, MAX_NAME_LENGTH);
+        optional(problems, "model_provider", modelProvider, "omit it or give the provider");
+        optional(problems, "environment", environment, "leave it out for the default environment, "
+                + BenchmarkResult.DEFAULT_ENVIRONMENT);
+        optional(problems, "commit_sha", commitSha, "omit it or give the commit");
+        optional(problems, "branch", branch, "omit it or give the branch");
+        optional(problems, "run_id", runId, "omit it or give the run's id");
+        optional(problems, "triggered_by", triggeredBy, "omit it or give who started the run");
         text(problems, "notes", notes, MAX_NOTES_LENGTH);
-        if (idempotencyKey != null && idempotencyKey.isBlank()) {
-            problems.add(Problem.of("idempotency_key", "must not be blank; leave it out to have one derived"));
-        } else {
-            text(problems, "idempotency_key", idempotencyKey, MAX_NAME_LENGTH);
-        }
+        optional(problems, "idempotency_key", idempotencyKey, "leave it out to have one derived");
         metrics(problems, metrics);
         tags(problems, tags);
         if (runAt != null) {
@@ -176,6 +169,19 @@ public final class ResultValidator {
             problems.add(Problem.of(field, "must not be blank"));
         } else {
             problems.addAll(TextRules.nameProblems(field, value));
+        }
+    }
+
+    /**
+     * An optional name: absent ({@code null}) is fine, but an empty or whitespace-only one is refused with
+     * {@code ifBlank} (what to do instead), not stored: a blank commit, branch or run id names nothing, yet would be
+     * filtered, grouped and shown as a value of its own.
+     */
+    private static void optional(List<Problem> problems, String field, String value, String ifBlank) {
+        if (value != null && value.isBlank()) {
+            problems.add(Problem.of(field, "must not be blank; " + ifBlank));
+        } else {
+            text(problems, field, value, MAX_NAME_LENGTH);
         }
     }
 

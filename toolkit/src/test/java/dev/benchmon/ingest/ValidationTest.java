@@ -39,6 +39,42 @@ class ValidationTest {
     }
 
     @Test
+    void an_empty_commit_sha_is_refused_saying_to_omit_it_or_give_the_commit() {
+        ValidationException e = invalid("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"commit_sha\":\"\","
+                + "\"metrics\":{\"f1\":1}}");
+        assertThat(e.problems()).containsExactly(Problem.of("commit_sha", "must not be blank; omit it or give the commit"));
+    }
+
+    @Test
+    void a_whitespace_only_branch_is_refused_as_blank_from_json_and_from_the_builder() {
+        ValidationException e = invalid("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"branch\":\"  \","
+                + "\"metrics\":{\"f1\":1}}");
+        assertThat(e.problems()).containsExactly(Problem.of("branch", "must not be blank; omit it or give the branch"));
+        assertThatThrownBy(() -> BenchmarkResult.builder("m", "d").branch("").metric("f1", 1).build())
+                .isInstanceOf(ValidationException.class).hasMessageContaining("branch: must not be blank");
+    }
+
+    @Test
+    void a_blank_run_id_triggered_by_or_model_provider_is_refused_naming_each() {
+        ValidationException e = invalid("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"run_id\":\"\","
+                + "\"triggered_by\":\" \",\"model_provider\":\"\",\"metrics\":{\"f1\":1}}");
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                Problem.of("run_id", "must not be blank; omit it or give the run's id"),
+                Problem.of("triggered_by", "must not be blank; omit it or give who started the run"),
+                Problem.of("model_provider", "must not be blank; omit it or give the provider"));
+    }
+
+    @Test
+    void empty_notes_an_empty_prompt_version_and_an_empty_tag_value_are_accepted() {
+        // "" is the stored "no prompt"; an empty tag value is a tag without value; empty notes say nothing and harm nothing.
+        BenchmarkResult r = BenchmarkResult.fromJson("{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                + "\"prompt_version\":\"\",\"notes\":\"\",\"tags\":{\"smoke\":\"\"},\"metrics\":{\"f1\":1}}");
+        assertThat(r.notes()).isEmpty();
+        assertThat(r.promptVersion()).isEmpty();
+        assertThat(r.tags()).containsEntry("smoke", "");
+    }
+
+    @Test
     void empty_metrics_are_refused() {
         assertThat(invalid("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{}}").getMessage())
                 .contains("metrics: must hold at least one metric");

@@ -279,12 +279,14 @@ final class ResultInputs {
 
     /**
      * Context fields for every result: {@code flags} override the file; {@code defaults} (from the CI
-     * environment) fill only what the file leaves out.
+     * environment) fill only what the file leaves out (or gives as {@code null}, which reads as left out). A value the
+     * file gives, blank or not, is kept for validation to judge: a blank {@code "environment": ""} is refused as the
+     * server refuses it, not replaced by {@code ci}. A blank default (an empty {@code GITHUB_SHA}) fills nothing.
      */
     record ResultContext(Map<String, String> flags, Map<String, String> defaults, Map<String, String> tags) {
         void applyTo(ObjectNode o) {
             defaults.forEach((k, v) -> {
-                if (v != null && !v.isBlank() && (!o.hasNonNull(k) || o.get(k).asText().isBlank())) {
+                if (v != null && !v.isBlank() && !o.hasNonNull(k)) {
                     o.put(k, v);
                 }
             });

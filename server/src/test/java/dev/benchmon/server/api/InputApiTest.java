@@ -142,16 +142,40 @@ class InputApiTest {
                 + "instead) [result #1, lm-nan-api / gsm8k @local]");
     }
 
+    /** The first problem of the 400 that {@code body} posted to the results gets, after checking nothing was stored. */
+    private static JsonNode refusedProblem(String body) {
+        long before = storedRows();
+        HttpResponse<String> r = server.postJson("/api/v1/results", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(storedRows()).isEqualTo(before);
+        return json(r).at("/details/0");
+    }
+
     @Test
     void a_whitespace_only_environment_is_a_400_not_the_default_local() {
-        long before = storedRows();
-        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"blank-env\","
+        JsonNode problem = refusedProblem("{\"model_version\":\"blank-env\","
                 + "\"dataset_version\":\"d\",\"environment\":\" \",\"metrics\":{\"f1\":0.53}}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
-        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("environment");
-        assertThat(json(r).at("/details/0/message").asText())
+        assertThat(problem.path("field").asText()).isEqualTo("environment");
+        assertThat(problem.path("message").asText())
                 .isEqualTo("must not be blank; leave it out for the default environment, local");
-        assertThat(storedRows()).isEqualTo(before);
+    }
+
+    @Test
+    void an_empty_commit_sha_in_a_batch_is_a_400_naming_the_result_and_field_and_stores_nothing() {
+        JsonNode problem = refusedProblem("{\"results\":["
+                + "{\"model_version\":\"blank-sha\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}},"
+                + "{\"model_version\":\"blank-sha\",\"dataset_version\":\"d2\",\"commit_sha\":\"\",\"metrics\":{\"f1\":0.5}}]}");
+        assertThat(problem.path("index").asInt()).isEqualTo(1);
+        assertThat(problem.path("field").asText()).isEqualTo("commit_sha");
+        assertThat(problem.path("message").asText()).isEqualTo("must not be blank; omit it or give the commit");
+    }
+
+    @Test
+    void a_whitespace_only_branch_is_a_400_saying_to_omit_it_and_stores_nothing() {
+        JsonNode problem = refusedProblem("{\"model_version\":\"blank-branch\","
+                + "\"dataset_version\":\"d\",\"branch\":\"  \",\"metrics\":{\"f1\":0.5}}");
+        assertThat(problem.path("field").asText()).isEqualTo("branch");
+        assertThat(problem.path("message").asText()).isEqualTo("must not be blank; omit it or give the branch");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.benchmon.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +81,16 @@ class PushCommandTest {
         return "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":" + f1 + "}}";
     }
 
+    /** The stored rows of {@code model} as the API's history gives them (JSON, a missing value as null). */
+    private static JsonNode historyRows(String model) throws IOException {
+        return ResultJson.mapper().readTree(server.get("/api/v1/history?model=" + model).body()).path("rows");
+    }
+
+    /** {@code result} with {@code field} ({@code "name":value}) added at its top level, not in its metrics object. */
+    private static String with(String result, String field) {
+        return "{" + field + "," + result.substring(1);
+    }
+
     private static int stored(String model) {
         String csv = server.get("/api/v1/history?model=" + model + "&format=csv").body();
         return (int) csv.lines().count() - 1;
@@ -121,7 +133,7 @@ class PushCommandTest {
 
     @Test
     void theAlreadyPresentAdviceToAResultWithARunIdIsANewRunIdNotARunId() throws IOException {
-        Path f = file("dup_run.json", result("push-dup-run", 0.8).replace("{", "{\"run_id\":\"drop\","));
+        Path f = file("dup_run.json", with(result("push-dup-run", 0.8), "\"run_id\":\"drop\""));
         assertThat(run("push", f.toString(), "--server", server.url()).exitCode()).isZero();
 
         Run again = run("push", f.toString(), "--server", server.url());
@@ -133,7 +145,7 @@ class PushCommandTest {
 
     @Test
     void theAlreadyPresentNoteToAResultWithItsOwnIdempotencyKeyNamesThatKey() throws IOException {
-        Path f = file("dup_key.json", result("push-dup-key", 0.8).replace("{", "{\"idempotency_key\":\"nightly-7\","));
+        Path f = file("dup_key.json", with(result("push-dup-key", 0.8), "\"idempotency_key\":\"nightly-7\""));
         assertThat(run("push", f.toString(), "--server", server.url()).exitCode()).isZero();
 
         Run again = run("push", f.toString(), "--server", server.url());
@@ -215,6 +227,57 @@ class PushCommandTest {
         String csv = server.get("/api/v1/history?model=push-gh&format=csv").body();
         assertThat(csv).contains("abc123", "release", "77", "octocat", "{\"\"gpu\"\": \"\"a100\"\"}", ",ci,");
         assertThat(Files.readString(summary)).contains("### benchmon push", "| stored |");
+    }
+
+    @Test
+    void aBlankEnvironmentInTheFileIsRefusedInCiNotReplacedByCi() throws IOException {
+        StringBuilder results = new StringBuilder("[");
+        for (int i = 0; i < 4; i++) {
+            String one = result("push-ci-blank-env", 0.5 + i / 100.0).replace("\"d\"", "\"d" + i + "\"");
+            results.append(i == 0 ? "" : ",").append(i == 3 ? with(one, "\"environment\":\"\"") : one);
+        }
+        Path f = file("ci-blank-env.json", results.append("]").toString());
+
+        Run r = run(Map.of("CI", "true", "GITHUB_SHA", "abc123"), "", "push", f.toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("nothing was sent", f + ": [3] environment: must not be blank");
+        assertThat(stored("push-ci-blank-env")).isZero();
+    }
+
+    @Test
+    void anEnvironmentTheFileLeavesOutOrGivesAsNullIsCiInCi() throws IOException {
+        Path f = file("ci-null-env.json", "[" + result("push-ci-null-env", 0.5) + ","
+                + with(result("push-ci-null-env", 0.5), "\"environment\":null").replace("\"d\"", "\"d2\"") + "]");
+
+        Run r = run(Map.of("CI", "true"), "", "push", f.toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode rows = historyRows("push-ci-null-env");
+        assertThat(rows).extracting(row -> row.path("environment").asText()).containsExactly("ci", "ci");
+    }
+
+    @Test
+    void anEmptyGithubShaOrRefNameFillsNoCommitOrBranch() throws IOException {
+        Run r = run(Map.of("CI", "true", "GITHUB_SHA", "", "GITHUB_REF_NAME", " "), result("push-empty-sha", 0.6),
+                "push", "-", "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode row = historyRows("push-empty-sha").path(0);
+        assertThat(row.path("environment").asText()).isEqualTo("ci");
+        assertThat(row.path("commit_sha").isNull()).as(row.toString()).isTrue();
+        assertThat(row.path("branch").isNull()).as(row.toString()).isTrue();
+    }
+
+    @Test
+    void aBlankCommitShaInTheFileIsRefusedNotFilledFromGithubSha() throws IOException {
+        Path f = file("blank-sha.json", with(result("push-blank-sha", 0.6), "\"commit_sha\":\"\""));
+
+        Run r = run(Map.of("CI", "true", "GITHUB_SHA", "abc123"), "", "push", f.toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains(f + ": [0] commit_sha: must not be blank; omit it or give the commit");
+        assertThat(stored("push-blank-sha")).isZero();
     }
 
     @Test
