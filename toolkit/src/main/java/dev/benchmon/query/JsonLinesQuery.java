@@ -20,7 +20,9 @@ import java.util.function.Function;
  * between, so no prefix or rename), with each result's idempotency key so that importing the file
  * again adds nothing. A field without a value is left out, as {@code ResultJson} writes results: tags and metadata
  * stored as {@code {}} (none) too, where the history API answers {@code null}, so both say "none" the same way
- * ({@code benchmon import} reads a missing field, {@code null} and {@code {}} alike).
+ * ({@code benchmon import} reads a missing field, {@code null} and {@code {}} alike). An optional name stored blank
+ * ({@code commit_sha}, {@code branch}, {@code run_id}, {@code triggered_by}, {@code model_provider}: accepted before
+ * 2026-12-02, refused since, as it names nothing) is left out too, so that an older database's export imports.
  */
 public final class JsonLinesQuery {
     /**
@@ -32,14 +34,21 @@ public final class JsonLinesQuery {
      */
     private static final String PARTS = """
             jsonb_strip_nulls(jsonb_build_object(
-                'n', t.sample_sizes, 'tags', nullif(t.tags, '{}'), 'notes', t.notes, 'branch', t.branch))::text AS before_run_at,
+                'n', t.sample_sizes, 'tags', nullif(t.tags, '{}'), 'notes', t.notes, 'branch', %s))::text AS before_run_at,
             t.run_at,
             jsonb_strip_nulls(jsonb_build_object(
                 'model_version', t.model_version, 'dataset_version', t.dataset_version,
-                'prompt_version', t.prompt_version, 'model_provider', t.model_provider, 'environment', t.environment,
+                'prompt_version', t.prompt_version, 'model_provider', %s, 'environment', t.environment,
                 'metrics', t.metrics, 'stderr', t.stderr,
-                'commit_sha', t.commit_sha, 'run_id', t.run_id, 'triggered_by', t.triggered_by,
-                'metadata', nullif(t.metadata, '{}'), 'idempotency_key', t.idempotency_key))::text AS after_run_at""";
+                'commit_sha', %s, 'run_id', %s, 'triggered_by', %s,
+                'metadata', nullif(t.metadata, '{}'), 'idempotency_key', t.idempotency_key))::text AS after_run_at"""
+            .formatted(unlessBlank("t.branch"), unlessBlank("t.model_provider"), unlessBlank("t.commit_sha"),
+                    unlessBlank("t.run_id"), unlessBlank("t.triggered_by"));
+
+    /** {@code column}, or SQL null where it is empty or only white space ({@code [[:space:]]}: the ASCII white space that the validator's blank check refuses). */
+    private static String unlessBlank(String column) {
+        return "CASE WHEN " + column + " ~ '^[[:space:]]*$' THEN NULL ELSE " + column + " END";
+    }
 
     private final Jdbi jdbi;
 
