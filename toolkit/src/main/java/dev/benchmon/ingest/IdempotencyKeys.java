@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +39,8 @@ public final class IdempotencyKeys {
      * A key given in the stored form ({@link #storedForm}, a UUID, as history and exports show every key) of the key
      * benchmon derives (2 or 3) for this very result is that derived key: an exported result imported into a database
      * holds the key its first push derived, and is judged as a re-send of a derived key (not compared), wherever it
-     * was stored first. The run_at an export adds to a result pushed without one is left out of that derivation.
+     * was stored first. The run_at an export adds to a result pushed without one is left out of that derivation, and a
+     * key derived with run_at a microsecond earlier is that key too ({@link #keyedAsReadBefore}).
      */
     public static String keyFor(BenchmarkResult r) {
         if (r.idempotencyKey() != null) {
@@ -64,8 +66,39 @@ public final class IdempotencyKeys {
                 return withRunAt;
             }
         }
+        if (r.runAt() != null) {
+            String readBefore = derived(r, r.runAt().minus(1, ChronoUnit.MICROS));
+            if (storedForm(readBefore).equals(stored)) {
+                return readBefore;
+            }
+        }
         String withoutRunAt = derived(r, null);
         return storedForm(withoutRunAt).equals(stored) ? withoutRunAt : given;
+    }
+
+    /**
+     * {@code r}, which has no key of its own, with the stored form of the key versions before this one derived for it,
+     * when they read its run_at as {@code readBefore}: a microsecond earlier, as they read about half of the epoch
+     * seconds with a fraction that lm-evaluation-harness ({@code date}) and W&amp;B ({@code _timestamp}) write (double
+     * arithmetic cut {@code 1716392345.123} to {@code .122999}). Otherwise {@code r} itself.
+     *
+     * <p>Why: run_at is part of the key derived for a result without key or run id (lm-eval and W&amp;B name no run),
+     * and run_at is now read as the file wrote it. Derived from the new run_at, the key of such a result would differ
+     * from the one stored before, and re-importing a file imported before would store it a second time. So the result
+     * keeps the key derived from the run_at read before, whether or not the database holds it: the same file gives the
+     * same key in every version and every database (an export moved between databases, {@code push --verify}, a push
+     * over HTTP, which sends the key), without a lookup and without rewriting stored rows, which keep the run_at they
+     * were stored with. The key is given as its stored form (a UUID, as an export holds it), which {@link #keyFor}
+     * reads as that derived key: re-sent, it is answered "already present" like any derived key; a copy changed
+     * afterwards ({@code withMetric}) no longer derives it, and is compared with the stored result like any key given.
+     * A result whose run_at every version reads the same (no fraction, or the double's error short of a microsecond)
+     * derives its key as before, at no cost.
+     */
+    public static BenchmarkResult keyedAsReadBefore(BenchmarkResult r, Instant readBefore) {
+        if (r.idempotencyKey() != null || r.runAt() == null || readBefore.equals(r.runAt())) {
+            return r;
+        }
+        return r.toBuilder().idempotencyKey(storedForm(derived(r, readBefore))).build();
     }
 
     /** The key benchmon derives for the result as if it had no key of its own and {@code runAt} as its run_at. */

@@ -109,7 +109,7 @@ final class ResultInputs {
                     }
                 });
                 int offset = all.size();
-                ParsedResults parsed = ResultJson.fromNodes(nodes, strict);
+                ParsedResults parsed = adapted.read(strict);
                 // Warnings name the result's index among all files' results (and the file, when several).
                 String where = files.size() > 1 ? " (" + label(file) + ")" : "";
                 adapted.warnings().forEach(w -> warnings.add(new IngestWarning(w.index() < 0 ? -1 : offset + w.index(),

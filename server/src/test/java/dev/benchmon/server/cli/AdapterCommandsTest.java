@@ -277,4 +277,57 @@ class AdapterCommandsTest {
         assertThat(r.err()).contains("nothing was stored", "metrics.lr: must be a finite number, got NaN");
         assertThat(history("cli-wandb-strict")).isEmpty();
     }
+
+    @Test
+    void import_of_an_lm_eval_file_imported_by_earlier_versions_stores_nothing_twice(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Run r = againAfterEarlierVersions(dir, "cli-lm-eval-before", "import", "--db", server.databaseUrl());
+        assertThat(r.out()).as(r.err()).contains("imported 3 result(s): 0 stored, 3 already present");
+        assertThat(history("cli-lm-eval-before")).hasSize(3);
+    }
+
+    @Test
+    void push_verify_of_an_lm_eval_file_pushed_by_earlier_versions_stores_nothing_twice(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Run r = againAfterEarlierVersions(dir, "cli-lm-eval-pushed-before", "push", "--verify", "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("verified: all 3 result(s) are stored exactly once");
+        assertThat(history("cli-lm-eval-pushed-before")).hasSize(3);
+    }
+
+    @Test
+    void an_lm_eval_date_with_a_fraction_is_stored_to_the_microsecond_the_file_wrote(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Run r = run("import", lmEvalFileDatedWithAFraction(dir).toString(), "--format", "lm-eval", "--model-version",
+                "cli-lm-eval-date", "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(history("cli-lm-eval-date")).extracting(row -> row.path("run_at").asText())
+                .containsOnly("2024-05-22T15:39:05.123Z");
+    }
+
+    /** The lm-eval sample with a date that versions before read as .122999 (double arithmetic cut after its error). */
+    private static Path lmEvalFileDatedWithAFraction(Path dir) throws IOException {
+        Path file = dir.resolve("results_2024-05-22T15-39-05.json");
+        Files.writeString(file, Files.readString(Path.of(file("lm-eval-results.json")))
+                .replace("\"date\": 1700000000.25", "\"date\": 1716392345.123"));
+        return file;
+    }
+
+    /**
+     * Stores the lm-eval file's results of {@code model} as versions before stored them (run_at .122999, the key derived
+     * from it), then runs {@code command} on the file with {@code --format lm-eval --model-version model} and {@code args}.
+     */
+    private static Run againAfterEarlierVersions(Path dir, String model, String command, String... args) throws IOException {
+        Path file = lmEvalFileDatedWithAFraction(dir);
+        java.time.Instant before = java.time.Instant.parse("2024-05-22T15:39:05.122999Z");
+        List<dev.benchmon.BenchmarkResult> results = dev.benchmon.BenchmarkResult.from("lm-eval", Files.readString(file),
+                        dev.benchmon.ingest.adapters.ResultOverrides.model(model)).results().stream()
+                .map(r -> r.toBuilder().runAt(before).idempotencyKey(null).build()).toList();
+        try (Benchmon db = Benchmon.connect(server.databaseUrl(), null, null)) {
+            assertThat(db.recordAll(results)).hasSize(3).allMatch(dev.benchmon.RecordOutcome::created);
+        }
+        List<String> line = new ArrayList<>(List.of(command, file.toString(), "--format", "lm-eval", "--model-version", model));
+        line.addAll(List.of(args));
+        return run(line.toArray(String[]::new));
+    }
 }

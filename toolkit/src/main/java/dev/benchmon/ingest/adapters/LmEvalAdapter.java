@@ -119,7 +119,7 @@ final class LmEvalAdapter implements ResultAdapter {
             directions(root.path("higher_is_better").path(name), values, definitions);
             results.add(r.node());
         }
-        return new AdaptedResults(results, definitions, warnings);
+        return new AdaptedResults(results, definitions, warnings, Timestamps.readBefore(runAt, root.get("date")));
     }
 
     /** The metric a {@code name_stderr,filter} or {@code name_stderr} key is the standard error of, else null. */

@@ -1,15 +1,19 @@
 package dev.benchmon.ingest.adapters;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 
 /** The timestamp forms the adapted tools write, each read where its tool's format is known. */
 final class Timestamps {
@@ -19,11 +23,11 @@ final class Timestamps {
     }
 
     /**
-     * Epoch seconds with a fraction (lm-evaluation-harness {@code date}, W&B {@code _timestamp}) to the microsecond,
-     * by the double arithmetic of earlier versions (nanoseconds rounded, then cut to microseconds): the instant is
-     * part of a derived idempotency key (these tools send no run id), so reading the same file again must give the
-     * same instant, and a decimal reading differs in the last microsecond for about one value in eight. Null when not
-     * a positive number.
+     * Epoch seconds with a fraction (lm-evaluation-harness {@code date}, W&B {@code _timestamp}) as the instant the
+     * file wrote, to the microsecond a {@code timestamptz} holds: the number's shortest decimal (the digits Python's
+     * {@code json}, which both tools write with, puts in the file; {@code 1716392345.123}), rounded half up to the
+     * microsecond. Not by double arithmetic, which reads about half of such numbers a microsecond early
+     * ({@code .123} as {@code .122999}, {@link #epochSecondsAsBefore}). Null when not a positive number.
      *
      * @throws ValidationException naming {@code field} when the number is beyond any instant
      */
@@ -31,13 +35,40 @@ final class Timestamps {
         if (v == null || !v.isNumber() || !Double.isFinite(v.doubleValue()) || v.doubleValue() <= 0) {
             return null;
         }
-        double s = v.doubleValue();
-        if (!(s < Instant.MAX.getEpochSecond())) {
+        if (!(v.doubleValue() < Instant.MAX.getEpochSecond())) {
             throw new ValidationException(Problem.of(field, v.decimalValue().stripTrailingZeros()
                     + " epoch seconds is out of range: no instant is that far"));
         }
+        // A double node holds no digits: its shortest decimal is the one that reads back as it, which a file of
+        // shortest digits (as Python writes) wrote. A node read exactly (a whole number, a decimal node) is its value.
+        BigDecimal written = v.isDouble() || v.isFloat() ? new BigDecimal(NumberOutput.toString(v.doubleValue(), true))
+                : v.decimalValue();
+        return dev.benchmon.ingest.Timestamps.epochSeconds(written.setScale(6, RoundingMode.HALF_UP));
+    }
+
+    /**
+     * The instant versions before this one read from the same epoch seconds, by double arithmetic: nanoseconds rounded
+     * after the double's error, then cut to microseconds, so {@code 1716392345.123} was stored as {@code .122999}. It
+     * is one microsecond before {@link #epochSeconds} for about half of the numbers with a fraction, else the same.
+     * Never stored: kept only for the idempotency key those versions derived from it ({@link #readBefore}).
+     */
+    static Instant epochSecondsAsBefore(JsonNode v) {
+        double s = v.doubleValue();
         long whole = (long) Math.floor(s);
         return Instant.ofEpochSecond(whole, Math.round((s - whole) * 1e9) / 1000 * 1000);
+    }
+
+    /**
+     * The run_at earlier versions read from the epoch seconds {@code v} that this version reads as {@code runAt}, where
+     * the two differ ({@link AdaptedResults#readBefore}); empty where they agree (no fraction, or the double's error
+     * did not reach the microsecond), so those results pay nothing.
+     */
+    static Map<Instant, Instant> readBefore(Instant runAt, JsonNode v) {
+        if (runAt == null) {
+            return Map.of();
+        }
+        Instant before = epochSecondsAsBefore(v);
+        return before.equals(runAt) ? Map.of() : Map.of(runAt, before);
     }
 
     /** Epoch milliseconds (MLflow {@code start_time} and metric {@code timestamp}); null when not a positive whole number. */

@@ -6,6 +6,7 @@ import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ResultJson;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +71,12 @@ final class WandbAdapter implements ResultAdapter {
             throw new ValidationException(Problem.of("format", NOT_A_SUMMARY));
         }
         List<IngestWarning> warnings = new ArrayList<>();
-        ResultNode r = new ResultNode(0, warnings).runAt(Timestamps.epochSeconds(root.get("_timestamp"), "_timestamp"));
+        Instant runAt = Timestamps.epochSeconds(root.get("_timestamp"), "_timestamp");
+        ResultNode r = new ResultNode(0, warnings).runAt(runAt);
         r.metadata("step", root.get("_step"));
         r.metadata("runtime_s", root.get("_runtime"));
         flatten("", root, r);
-        return new AdaptedResults(List.of(r.node()), Map.of(), warnings);
+        return new AdaptedResults(List.of(r.node()), Map.of(), warnings, Timestamps.readBefore(runAt, root.get("_timestamp")));
     }
 
     private static void flatten(String prefix, JsonNode object, ResultNode r) {

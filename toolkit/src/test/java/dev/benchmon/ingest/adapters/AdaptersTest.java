@@ -306,11 +306,24 @@ class AdaptersTest {
         }
 
         @Test
-        void a_timestamp_reads_to_the_same_microsecond_as_earlier_versions_so_its_derived_key_is_the_same() {
-            // Read in decimal this would be .733769; the double arithmetic earlier versions keyed the run by gives .733768.
+        void a_timestamp_reads_to_the_microsecond_the_file_wrote() {
+            // The double arithmetic of earlier versions read .733768.
             BenchmarkResult r = Adapters.parse("wandb", "{\"_timestamp\": 1721878103.733769, \"acc\": 0.5}",
                     new ResultOverrides("m", "d", null)).results().get(0);
-            assertThat(r.runAt()).isEqualTo(java.time.Instant.parse("2024-07-25T03:28:23.733768Z"));
+            assertThat(r.runAt()).isEqualTo(java.time.Instant.parse("2024-07-25T03:28:23.733769Z"));
+        }
+
+        @Test
+        void a_timestamp_rounds_half_up_to_the_microsecond() {
+            BenchmarkResult r = Adapters.parse("wandb", "{\"_timestamp\": 1721878103.7337685, \"acc\": 0.5}",
+                    new ResultOverrides("m", "d", null)).results().get(0);
+            assertThat(r.runAt()).isEqualTo(java.time.Instant.parse("2024-07-25T03:28:23.733769Z"));
+        }
+
+        @Test
+        void a_timestamp_earlier_versions_read_the_same_leaves_the_key_to_be_derived() {
+            // .5 s is exact in binary: every version reads it alike, so nothing is given beside the result.
+            assertThat(parsed.results().get(0).idempotencyKey()).isNull();
         }
 
         @Test
