@@ -55,15 +55,25 @@ public final class ResultValidator {
         optional(problems, "idempotency_key", idempotencyKey, "leave it out to have one derived");
         metrics(problems, metrics);
         tags(problems, tags);
-        if (runAt != null) {
-            if (runAt.isAfter(Instant.now().plus(MAX_FUTURE_SKEW))) {
-                problems.add(Problem.of("run_at", "is more than a day in the future (" + runAt
-                        + "); send UTC times, e.g. 2026-01-31T12:00:00Z"));
-            } else if (runAt.isBefore(Instant.EPOCH)) {
-                problems.add(Problem.of("run_at", "is before 1970 (" + runAt + ")"));
-            }
+        String when = runAtProblem(runAt);
+        if (when != null) {
+            problems.add(Problem.of("run_at", when));
         }
         return problems;
+    }
+
+    /**
+     * What is wrong with a run_at, or null when nothing (or when it is null): more than {@link #MAX_FUTURE_SKEW} in
+     * the future, or before 1970. Also for a tool's own time field that becomes run_at, so that the refusal names it.
+     */
+    public static String runAtProblem(Instant runAt) {
+        if (runAt == null) {
+            return null;
+        }
+        if (runAt.isAfter(Instant.now().plus(MAX_FUTURE_SKEW))) {
+            return "is more than a day in the future (" + runAt + "); send UTC times, e.g. 2026-01-31T12:00:00Z";
+        }
+        return runAt.isBefore(Instant.EPOCH) ? "is before 1970 (" + runAt + ")" : null;
     }
 
     /**

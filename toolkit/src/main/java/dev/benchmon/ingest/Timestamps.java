@@ -95,6 +95,18 @@ public final class Timestamps {
         return epoch(number.decimalValue(), number.asText());
     }
 
+    /**
+     * Epoch seconds or milliseconds given as the decimal a file wrote, told apart by magnitude as for a numeric run_at
+     * ({@link #FORMS}): for a tool's own time field read where its format is known (lm-evaluation-harness
+     * {@code date}, W&amp;B {@code _timestamp}), so that it follows the same rule. A fraction below a nanosecond is cut.
+     *
+     * @param text the value as the error names it
+     * @throws IllegalArgumentException from 10<sup>14</sup> on, naming {@code text} and the accepted forms
+     */
+    public static Instant fromEpochDecimal(BigDecimal value, String text) {
+        return epoch(value, text).instant();
+    }
+
     private static Parsed epoch(BigDecimal value, String text) {
         BigDecimal magnitude = value.abs();
         if (magnitude.compareTo(SECONDS_BELOW) < 0) {

@@ -74,6 +74,16 @@ class FractionalEpochRunAtTest {
     }
 
     @Test
+    void an_lm_eval_date_in_epoch_milliseconds_is_stored_as_that_millisecond_and_imported_again_stores_nothing_twice() {
+        String file = resource("/adapters/lm-eval-results.json").replace("\"date\": 1700000000.25",
+                "\"date\": 1733100000123");
+        bm.recordAll(BenchmarkResult.from("lm-eval", file));
+
+        assertThat(bm.recordAll(BenchmarkResult.from("lm-eval", file))).hasSize(3).noneMatch(RecordOutcome::created);
+        assertThat(storedRunAts()).hasSize(3).containsOnly(Instant.parse("2024-12-02T00:40:00.123Z"));
+    }
+
+    @Test
     void a_result_stored_with_the_date_as_written_exported_and_imported_again_is_the_same_result() {
         bm.recordAll(wandb());
         // An export holds the stored key (a UUID) and run_at as stored; triggered_by added since (as a re-run by

@@ -305,6 +305,52 @@ class AdapterCommandsTest {
                 .containsOnly("2024-05-22T15:39:05.123Z");
     }
 
+    @Test
+    void push_of_google_benchmark_runs_in_microseconds_after_runs_in_nanoseconds_compares_like_with_like(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        for (int day = 5; day >= 0; day--) {
+            String unit = day == 0 ? "\"real_time\":1.2345,\"time_unit\":\"us\"" : "\"real_time\":1234.5,\"time_unit\":\"ns\"";
+            Path run = dir.resolve("gb" + day + ".json");
+            Files.writeString(run, "{\"context\":{\"date\":\"" + java.time.Instant.now().minus(java.time.Duration.ofDays(day))
+                    + "\",\"executable\":\"/b/cli_gb_units\"},\"benchmarks\":[{\"name\":\"BM_Parse/64\","
+                    + "\"run_type\":\"iteration\",\"iterations\":1000," + unit + "}]}");
+            Run r = run("push", run.toString(), "--format", "google-benchmark", "--server", server.url());
+            assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+            if (day == 0) {
+                // It said "real_time improvement: -1.24e+03 (-99.9%)": 1.2345 (us) judged against 1234.5 (ns).
+                assertThat(r.out()).doesNotContain("real_time", "improvement");
+            }
+        }
+        assertThat(history("cli_gb_units")).hasSize(6)
+                .allSatisfy(row -> assertThat(row.path("real_time").asDouble()).isEqualTo(1234.5));
+        JsonNode metric = new ObjectMapper().readTree(server.get("/api/v1/metrics/real_time").body());
+        assertThat(metric.path("unit").asText()).isEqualTo("ns");
+    }
+
+    @Test
+    void push_strict_of_a_wandb_summary_with_nan_written_as_text_exits_2_and_sends_nothing() throws IOException {
+        Run r = run(Map.of(), "{\"eval/loss\": 2.46, \"grad_norm\": \"NaN\", \"_step\": 3}", "push", "-", "--format",
+                "wandb", "--model-version", "cli-wandb-nan-text", "--dataset-version", "d", "--strict", "--server",
+                server.url());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("nothing was sent", "metrics.grad_norm: must be a finite number, got NaN")
+                .doesNotContain("W&B logged it as text");
+        assertThat(history("cli-wandb-nan-text")).isEmpty();
+    }
+
+    @Test
+    void push_of_an_lm_eval_file_with_a_date_it_cannot_read_exits_2_naming_date_and_sends_nothing(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path file = dir.resolve("results_yesterday.json");
+        Files.writeString(file, Files.readString(Path.of(file("lm-eval-results.json")))
+                .replace("\"date\": 1700000000.25", "\"date\": \"yesterday\""));
+        Run r = run("push", file.toString(), "--format", "lm-eval", "--model-version", "cli-lm-eval-bad-date",
+                "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("date: 'yesterday' is not a date-time").doesNotContain("run_at");
+        assertThat(history("cli-lm-eval-bad-date")).isEmpty();
+    }
+
     /** The lm-eval sample with a date that versions before read as .122999 (double arithmetic cut after its error). */
     private static Path lmEvalFileDatedWithAFraction(Path dir) throws IOException {
         Path file = dir.resolve("results_2024-05-22T15-39-05.json");

@@ -1,6 +1,7 @@
 package dev.benchmon.ingest.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.ValidationException;
@@ -9,14 +10,14 @@ import dev.benchmon.ingest.IngestWarning;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Google Benchmark's {@code --benchmark_format=json} (or {@code --benchmark_out=FILE
- * --benchmark_out_format=json}) report: {@code {"context": {"date", "host_name", "executable", ...},
+ * --benchmark_out_format=json}) report, as its JSON reporter writes it (google/benchmark {@code src/json_reporter.cc};
+ * {@code docs/user_guide.md}, "Output Formats"): {@code {"context": {"date", "host_name", "executable", ...},
  * "benchmarks": [{"name": "BM_SetInsert/1024/1", "run_name", "run_type": "iteration" | "aggregate",
  * "aggregate_name": "mean", "repetitions", "iterations", "real_time", "cpu_time", "time_unit": "ns",
  * "bytes_per_second", "items_per_second", ...custom counters}]}}.
@@ -25,8 +26,10 @@ import java.util.Set;
  * {@code --benchmark_repetitions}, the {@code mean} aggregate gives the values, the {@code stddev}
  * aggregate over {@code sqrt(repetitions)} their standard error, and {@code repetitions} their
  * {@code n}; without aggregates, repeated runs are averaged here the same way. {@code real_time} and
- * {@code cpu_time} (in the benchmark's {@code time_unit}) are lower-is-better, {@code bytes_per_second}
- * and {@code items_per_second} higher-is-better; custom counters keep their names, undirected. A run
+ * {@code cpu_time} are lower-is-better and stored in nanoseconds, whatever {@code time_unit} ({@code ns}, {@code us},
+ * {@code ms} or {@code s}) the benchmark reported them in, which goes to metadata; another {@code time_unit} refuses
+ * the input, naming {@code benchmarks.NAME.time_unit}. {@code bytes_per_second} and {@code items_per_second} are
+ * higher-is-better; custom counters keep their names, undirected. A run
  * that reported an error is dropped with a warning. The executable's file name is the model_version,
  * {@code context.date} run_at (the old {@code 2015/03/17-18:40:25} form has no zone: read as UTC,
  * with a warning).
@@ -35,6 +38,11 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
     private static final Set<String> NOT_METRICS = Set.of("name", "family_index", "per_family_instance_index",
             "run_name", "run_type", "repetitions", "repetition_index", "threads", "iterations", "time_unit", "label",
             "aggregate_name", "aggregate_unit", "error_occurred", "error_message");
+
+    /** The fields that hold times in the entry's {@code time_unit} (the last two in a complexity entry, {@code _BigO}). */
+    private static final List<String> TIMES = List.of("real_time", "cpu_time", "real_coefficient", "cpu_coefficient");
+    /** Each {@code time_unit} Google Benchmark writes (GetTimeUnitString) and its power of ten in nanoseconds. */
+    private static final Map<String, Integer> NANOSECOND_DIGITS = Map.of("ns", 0, "us", 3, "ms", 6, "s", 9);
 
     @Override
     public String name() {
@@ -72,27 +80,28 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
                     + "' has no time zone: read as UTC"));
         }
         Map<String, List<JsonNode>> runs = new LinkedHashMap<>();
+        List<Problem> badUnits = new ArrayList<>();
         for (JsonNode b : root.get("benchmarks")) {
             String name = JsonInput.text(b, "run_name") != null ? JsonInput.text(b, "run_name") : JsonInput.text(b, "name");
             if (b.path("error_occurred").asBoolean(false)) {
                 warnings.add(new IngestWarning(-1, "benchmarks." + name, "reported an error ("
                         + JsonInput.text(b, "error_message") + "): dropped"));
             } else if (name != null) {
-                runs.computeIfAbsent(name, k -> new ArrayList<>()).add(b);
+                runs.computeIfAbsent(name, k -> new ArrayList<>()).add(inNanoseconds(b, name, badUnits));
             }
+        }
+        if (!badUnits.isEmpty()) {
+            throw new ValidationException(badUnits);
         }
         List<JsonNode> results = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
-        Set<String> units = new LinkedHashSet<>();
         for (Map.Entry<String, List<JsonNode>> run : runs.entrySet()) {
             ResultNode r = new ResultNode(results.size(), warnings)
                     .text("model_version", executableName(JsonInput.text(context, "executable")))
                     .derivedName("dataset_version", run.getKey())
                     .runAt(at == null ? null : at.instant());
             JsonNode source = values(run.getValue(), r);
-            String unit = JsonInput.text(source, "time_unit");
-            units.add(unit == null ? "ns" : unit);
-            r.metadata("time_unit", unit);
+            r.metadata("time_unit", JsonInput.text(source, "time_unit")); // as the benchmark reported its times
             r.metadata("threads", source.get("threads"));
             r.metadata("iterations", source.get("iterations"));
             r.metadata("label", JsonInput.text(source, "label"));
@@ -100,15 +109,46 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
             r.metadata("build_type", JsonInput.text(context, "library_build_type"));
             results.add(r.node());
         }
-        String timeUnit = units.size() == 1 ? units.iterator().next() : null; // one unit per metric name, or none
         for (JsonNode r : results) {
             JsonNode m = r.path("metrics");
-            if (m.has("real_time")) JsonInput.define(definitions, "real_time", MetricDirection.LOWER_IS_BETTER, timeUnit);
-            if (m.has("cpu_time")) JsonInput.define(definitions, "cpu_time", MetricDirection.LOWER_IS_BETTER, timeUnit);
+            if (m.has("real_time")) JsonInput.define(definitions, "real_time", MetricDirection.LOWER_IS_BETTER, "ns");
+            if (m.has("cpu_time")) JsonInput.define(definitions, "cpu_time", MetricDirection.LOWER_IS_BETTER, "ns");
             if (m.has("bytes_per_second")) JsonInput.define(definitions, "bytes_per_second", MetricDirection.HIGHER_IS_BETTER, "B/s");
             if (m.has("items_per_second")) JsonInput.define(definitions, "items_per_second", MetricDirection.HIGHER_IS_BETTER, "items/s");
         }
         return new AdaptedResults(results, definitions, warnings);
+    }
+
+    /**
+     * The entry with its times ({@link #TIMES}) in nanoseconds, Google Benchmark's default unit, so that a series
+     * compares like with like whatever unit each run reported in: {@code 1.2345} {@code us} is {@code 1234.5}. The
+     * decimal the file wrote is shifted, not multiplied as a double ({@code 1.2345 * 1000} is {@code 1234.4999...}).
+     * An entry without {@code time_unit} is in nanoseconds already. A value that is not a finite number is left as it
+     * is, to validation. A {@code time_unit} Google Benchmark does not write is added to {@code problems}: its times
+     * cannot be read in any unit.
+     */
+    private static JsonNode inNanoseconds(JsonNode entry, String name, List<Problem> problems) {
+        JsonNode unit = entry.get("time_unit");
+        if (unit == null || unit.isNull()) {
+            return entry;
+        }
+        Integer digits = unit.isTextual() ? NANOSECOND_DIGITS.get(unit.asText()) : null;
+        if (digits == null) {
+            problems.add(Problem.of("benchmarks." + name + ".time_unit", ResultNode.describe(unit) + " is not a time unit "
+                    + "Google Benchmark writes (ns, us, ms or s), so its real_time and cpu_time cannot be read"));
+            return entry;
+        }
+        if (digits == 0) {
+            return entry;
+        }
+        ObjectNode copy = entry.deepCopy();
+        for (String field : TIMES) {
+            JsonNode v = entry.get(field);
+            if (v != null && v.isNumber() && Double.isFinite(v.doubleValue())) {
+                copy.put(field, JsonInput.written(v).movePointRight(digits).doubleValue());
+            }
+        }
+        return copy;
     }
 
     /** Adds the metrics of one benchmark to {@code r}; returns the entry whose context fields describe it. */

@@ -1,5 +1,6 @@
 package dev.benchmon.ingest.adapters;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
@@ -7,6 +8,7 @@ import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.ingest.ResultJson;
 
+import java.math.BigDecimal;
 import java.util.Map;
 
 /** Shared reading steps of the JSON adapters. */
@@ -33,6 +35,16 @@ final class JsonInput {
     static String text(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
         return v != null && v.isValueNode() && !v.isNull() && !v.asText().isBlank() ? v.asText() : null;
+    }
+
+    /**
+     * A JSON number as the decimal the file wrote. A double node holds no digits: its shortest decimal is the one that
+     * reads back as it, which a file of shortest digits (as Python's {@code json} writes) wrote. A node read
+     * exactly (a whole number, a decimal node) is its value. Only for a finite number.
+     */
+    static BigDecimal written(JsonNode number) {
+        return number.isDouble() || number.isFloat()
+                ? new BigDecimal(NumberOutput.toString(number.doubleValue(), true)) : number.decimalValue();
     }
 
     /** Adds a definition unless the metric already has one from earlier in the file. */

@@ -33,7 +33,8 @@ import java.util.Map;
  * no standard error was computed, is skipped); {@code n-samples.effective} is {@code n} of every
  * metric of the task; {@code higher_is_better} gives the directions. The model is
  * {@code pretrained=} (or {@code model=}) of {@code config.model_args}, else {@code model_name};
- * {@code date} (epoch seconds) is run_at. Older files (v0.3: {@code acc}, {@code acc_stderr}
+ * {@code date} (epoch seconds, as the harness writes it) is run_at, read as benchmon's JSON reads a run_at (epoch
+ * milliseconds too, told apart by magnitude; a date it cannot read is refused naming {@code date}). Older files (v0.3: {@code acc}, {@code acc_stderr}
  * without a filter) read the same way.
  */
 final class LmEvalAdapter implements ResultAdapter {
@@ -81,9 +82,9 @@ final class LmEvalAdapter implements ResultAdapter {
         root.path("groups").fields().forEachRemaining(e -> tasks.putIfAbsent(e.getKey(), e.getValue()));
 
         String model = modelOf(root);
-        Instant runAt = Timestamps.epochSeconds(root.get("date"), "date");
-        List<JsonNode> results = new ArrayList<>();
         List<IngestWarning> warnings = new ArrayList<>();
+        Instant runAt = Timestamps.pointInTime(root.get("date"), "date", warnings);
+        List<JsonNode> results = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> task : tasks.entrySet()) {
             String name = task.getKey();

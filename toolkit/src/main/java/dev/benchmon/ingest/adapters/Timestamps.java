@@ -1,18 +1,20 @@
 package dev.benchmon.ingest.adapters;
 
-import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.ingest.IngestWarning;
+import dev.benchmon.ingest.ResultValidator;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 
 /** The timestamp forms the adapted tools write, each read where its tool's format is known. */
@@ -23,33 +25,57 @@ final class Timestamps {
     }
 
     /**
-     * Epoch seconds with a fraction (lm-evaluation-harness {@code date}, W&B {@code _timestamp}) as the instant the
-     * file wrote, to the microsecond a {@code timestamptz} holds: the number's shortest decimal (the digits Python's
-     * {@code json}, which both tools write with, puts in the file; {@code 1716392345.123}), rounded half up to the
-     * microsecond. Not by double arithmetic, which reads about half of such numbers a microsecond early
-     * ({@code .123} as {@code .122999}, {@link #epochSecondsAsBefore}). Null when not a positive number.
+     * A tool's own time field that becomes run_at (lm-evaluation-harness {@code date}, W&amp;B {@code _timestamp}), read
+     * as benchmon's JSON reads a run_at (docs/INPUT.md, {@code dev.benchmon.ingest.Timestamps}): a number is epoch
+     * seconds below 10<sup>11</sup> and epoch milliseconds from 10<sup>11</sup> to below 10<sup>14</sup>, text one of
+     * the {@code Timestamps.FORMS} (a numeric string the same as the number; without a zone read as UTC, with a
+     * warning naming {@code field}). A number is read from the digits the file wrote (the double's shortest decimal,
+     * as Python's {@code json}, which both tools write with, puts them: {@code 1716392345.123}), not by double
+     * arithmetic, which read about half of such numbers a microsecond early ({@code .123} as {@code .122999},
+     * {@link #epochSecondsAsBefore}), and is rounded half up to the microsecond a {@code timestamptz} holds.
      *
-     * @throws ValidationException naming {@code field} when the number is beyond any instant
+     * @return the instant, or null when the field is absent or null
+     * @throws ValidationException naming {@code field}, as benchmon's JSON refuses such a run_at (in strict and
+     *                             lenient mode alike): a value that is no point in time ({@code "yesterday"}, a
+     *                             boolean, NaN), a number from 10<sup>14</sup> on, an instant before 1970 ({@code -5})
+     *                             or more than a day in the future
      */
-    static Instant epochSeconds(JsonNode v, String field) {
-        if (v == null || !v.isNumber() || !Double.isFinite(v.doubleValue()) || v.doubleValue() <= 0) {
+    static Instant pointInTime(JsonNode v, String field, List<IngestWarning> warnings) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
             return null;
         }
-        if (!(v.doubleValue() < Instant.MAX.getEpochSecond())) {
-            throw new ValidationException(Problem.of(field, v.decimalValue().stripTrailingZeros()
-                    + " epoch seconds is out of range: no instant is that far"));
+        Instant at;
+        try {
+            if (v.isNumber() && Double.isFinite(v.doubleValue())) {
+                BigDecimal written = JsonInput.written(v);
+                at = dev.benchmon.ingest.Timestamps.fromEpochDecimal(written, written.stripTrailingZeros().toString());
+            } else if (v.isNumber()) {
+                at = dev.benchmon.ingest.Timestamps.fromEpochNumber(v).instant(); // NaN, Infinity: refused naming it
+            } else if (v.isTextual()) {
+                dev.benchmon.ingest.Timestamps.Parsed p = dev.benchmon.ingest.Timestamps.parse(v.asText());
+                if (p.zoneless()) {
+                    warnings.add(new IngestWarning(-1, field, "'" + v.asText() + "' names no time zone: read as UTC ("
+                            + p.instant() + ")"));
+                }
+                at = p.instant();
+            } else {
+                throw new IllegalArgumentException("must be a date-time string or epoch number, got "
+                        + ResultNode.describe(v) + "; use " + dev.benchmon.ingest.Timestamps.FORMS);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(Problem.of(field, e.getMessage()));
         }
-        // A double node holds no digits: its shortest decimal is the one that reads back as it, which a file of
-        // shortest digits (as Python writes) wrote. A node read exactly (a whole number, a decimal node) is its value.
-        BigDecimal written = v.isDouble() || v.isFloat() ? new BigDecimal(NumberOutput.toString(v.doubleValue(), true))
-                : v.decimalValue();
-        return dev.benchmon.ingest.Timestamps.epochSeconds(written.setScale(6, RoundingMode.HALF_UP));
+        String problem = ResultValidator.runAtProblem(at);
+        if (problem != null) {
+            throw new ValidationException(Problem.of(field, problem));
+        }
+        return dev.benchmon.ingest.Timestamps.asStored(at);
     }
 
     /**
      * The instant versions before this one read from the same epoch seconds, by double arithmetic: nanoseconds rounded
      * after the double's error, then cut to microseconds, so {@code 1716392345.123} was stored as {@code .122999}. It
-     * is one microsecond before {@link #epochSeconds} for about half of the numbers with a fraction, else the same.
+     * is one microsecond before {@link #pointInTime} for about half of the numbers with a fraction, else the same.
      * Never stored: kept only for the idempotency key those versions derived from it ({@link #readBefore}).
      */
     static Instant epochSecondsAsBefore(JsonNode v) {
@@ -64,11 +90,13 @@ final class Timestamps {
      * did not reach the microsecond), so those results pay nothing.
      */
     static Map<Instant, Instant> readBefore(Instant runAt, JsonNode v) {
-        if (runAt == null) {
-            return Map.of();
+        if (runAt == null || !v.isNumber()) {
+            return Map.of(); // text was not read before
         }
         Instant before = epochSecondsAsBefore(v);
-        return before.equals(runAt) ? Map.of() : Map.of(runAt, before);
+        // Milliseconds were read as seconds, past any date (refused): no stored result has a key derived from them.
+        boolean sameNumberRead = Duration.between(before, runAt).abs().compareTo(Duration.ofNanos(1_000)) <= 0;
+        return before.equals(runAt) || !sameNumberRead ? Map.of() : Map.of(runAt, before);
     }
 
     /** Epoch milliseconds (MLflow {@code start_time} and metric {@code timestamp}); null when not a positive whole number. */

@@ -9,7 +9,9 @@ import dev.benchmon.ingest.ResultJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A Weights &amp; Biases run summary, {@code wandb-summary.json} in the run's {@code files} folder
@@ -17,9 +19,12 @@ import java.util.Map;
  * "_step": 10, "_runtime": 288, "_timestamp": 1700000000.5, "_wandb": {"runtime": 288}}}. One
  * result: nested objects are flattened with {@code /} (W&amp;B's own separator, so {@code eval/loss}
  * reads the same however it was logged); keys starting with {@code _} are context, not metrics:
- * {@code _timestamp} (epoch seconds) is run_at, {@code _step} and {@code _runtime} go to metadata.
- * Media and other typed objects ({@code {"_type": "histogram", ...}}), text and lists are dropped
- * with a warning. The summary names neither model nor dataset, and W&amp;B states no directions.
+ * {@code _timestamp} (epoch seconds, read as benchmon's JSON reads a run_at, so epoch milliseconds too; one it
+ * cannot read is refused naming it) is run_at, {@code _step} and {@code _runtime} go to metadata.
+ * A value that is not a finite number is judged as in benchmon's JSON (dropped with a warning, refused when strict),
+ * also written as text ({@code "NaN"}, {@code "-Infinity"}, {@code "inf"}, {@link #NON_FINITE}). Media and other
+ * typed objects ({@code {"_type": "histogram", ...}}), other text, flags and lists are no metric values: dropped with
+ * a warning, strict or not. The summary names neither model nor dataset, and W&amp;B states no directions.
  */
 final class WandbAdapter implements ResultAdapter {
     /**
@@ -31,6 +36,13 @@ final class WandbAdapter implements ResultAdapter {
             + "from the W&B UI as CSV is not read: download each run's summary (wandb.Api().run(PATH).file("
             + "\"wandb-summary.json\").download()), or import the CSV as benchmon's own CSV with its Name column "
             + "renamed model_version";
+
+    /**
+     * A value that is not a finite number as W&amp;B and Python write it as text ({@code "NaN"}, {@code "nan"},
+     * {@code "Infinity"}, {@code "-Infinity"}, {@code "inf"}, {@code "-inf"}; any case and sign, as Python's
+     * {@code float()} reads them): the value the run logged, not a note.
+     */
+    private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
     @Override
     public String name() {
@@ -71,12 +83,20 @@ final class WandbAdapter implements ResultAdapter {
             throw new ValidationException(Problem.of("format", NOT_A_SUMMARY));
         }
         List<IngestWarning> warnings = new ArrayList<>();
-        Instant runAt = Timestamps.epochSeconds(root.get("_timestamp"), "_timestamp");
+        Instant runAt = Timestamps.pointInTime(root.get("_timestamp"), "_timestamp", warnings);
         ResultNode r = new ResultNode(0, warnings).runAt(runAt);
         r.metadata("step", root.get("_step"));
         r.metadata("runtime_s", root.get("_runtime"));
         flatten("", root, r);
         return new AdaptedResults(List.of(r.node()), Map.of(), warnings, Timestamps.readBefore(runAt, root.get("_timestamp")));
+    }
+
+    /** The number a {@link #NON_FINITE} text spells. */
+    private static double nonFinite(String text) {
+        if (text.toLowerCase(Locale.ROOT).endsWith("nan")) {
+            return Double.NaN;
+        }
+        return text.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     }
 
     private static void flatten(String prefix, JsonNode object, ResultNode r) {
@@ -91,6 +111,8 @@ final class WandbAdapter implements ResultAdapter {
                 r.warn("metrics." + name, "a W&B " + v.get("_type").asText() + " object is not a number: dropped");
             } else if (v.isObject()) {
                 flatten(name + "/", v, r);
+            } else if (v.isTextual() && NON_FINITE.matcher(v.asText()).matches()) {
+                r.metric(name, nonFinite(v.asText())); // judged as a bare NaN: dropped with its warning, strict refused
             } else if (v.isBoolean() || v.isTextual() && !ResultJson.isNumericText(v)) {
                 // A summary holds whatever the run logged last, not only metrics ("note": "lr warmup", a flag): no
                 // metric value at all, so left out with a warning even when strict refuses broken metric values.

@@ -125,6 +125,31 @@ class AdaptersTest {
             assertThat(r.metrics()).containsOnlyKeys("ppl", "acc");
             assertThat(r.stderr()).containsOnly(Map.entry("ppl", 0.4), Map.entry("acc", 0.01));
         }
+        @Test
+        void a_date_in_epoch_milliseconds_is_read_as_benchmons_json_reads_a_numeric_run_at() {
+            // 10^11 and above is milliseconds (docs/INPUT.md): it was read as seconds, the year 56889, and refused as run_at.
+            ParsedResults ms = Adapters.parse("lm-eval", file("lm-eval-results.json")
+                    .replace("\"date\": 1700000000.25", "\"date\": 1733100000000"), ResultOverrides.NONE);
+            assertThat(ms.results()).extracting(BenchmarkResult::runAt).containsOnly(Instant.parse("2024-12-02T00:40:00Z"));
+        }
+
+        @Test
+        void a_date_that_is_no_point_in_time_is_refused_naming_date_as_a_run_at_would_be() {
+            // It was ignored without a word: run_at became the time of arrival.
+            assertThatThrownBy(() -> Adapters.parse("lm-eval", file("lm-eval-results.json")
+                    .replace("\"date\": 1700000000.25", "\"date\": \"yesterday\""), ResultOverrides.NONE))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("date: 'yesterday' is not a date-time; use ISO-8601")
+                    .hasMessageNotContaining("run_at");
+        }
+
+        @Test
+        void a_date_before_1970_is_refused_naming_date() {
+            assertThatThrownBy(() -> Adapters.parse("lm-eval", file("lm-eval-results.json")
+                    .replace("\"date\": 1700000000.25", "\"date\": -5"), ResultOverrides.NONE))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("date: is before 1970 (1969-12-31T23:59:55Z)");
+        }
     }
 
     @Nested
@@ -332,7 +357,44 @@ class AdaptersTest {
             assertThatThrownBy(() -> Adapters.parse("wandb", "{\"_timestamp\": 1e17, \"acc\": 0.5}",
                     new ResultOverrides("m", "d", null)))
                     .isInstanceOf(ValidationException.class)
-                    .hasMessageContaining("_timestamp: 1E+17 epoch seconds is out of range");
+                    .hasMessageContaining("_timestamp: '1E+17' is out of range: epoch seconds are below 1e11 and epoch "
+                            + "milliseconds below 1e14");
+        }
+
+        @Test
+        void a_timestamp_in_epoch_milliseconds_is_read_as_benchmons_json_reads_a_numeric_run_at() {
+            BenchmarkResult r = Adapters.parse("wandb", "{\"_timestamp\": 1733100000123, \"acc\": 0.5}",
+                    new ResultOverrides("m", "d", null)).results().get(0);
+            assertThat(r.runAt()).isEqualTo(Instant.parse("2024-12-02T00:40:00.123Z"));
+        }
+
+        @Test
+        void a_timestamp_that_is_no_point_in_time_is_refused_naming_it_strict_or_not() {
+            assertThatThrownBy(() -> Adapters.parse("wandb", "{\"_timestamp\": \"yesterday\", \"acc\": 0.5}",
+                    new ResultOverrides("m", "d", null)))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("_timestamp: 'yesterday' is not a date-time");
+        }
+
+        @Test
+        void nan_and_infinity_written_as_text_are_dropped_with_the_warning_of_a_bare_nan() {
+            ParsedResults lenient = Adapters.parse("wandb", "{\"_step\": 3, \"acc\": 0.5, \"grad_norm\": \"NaN\", "
+                    + "\"a\": \"nan\", \"b\": \"Infinity\", \"c\": \"-Infinity\", \"d\": \"inf\"}",
+                    new ResultOverrides("m", "d", null));
+            assertThat(lenient.results().get(0).metrics()).containsOnly(Map.entry("acc", 0.5));
+            assertThat(lenient.warnings()).extracting(IngestWarning::message).allSatisfy(m -> assertThat(m)
+                    .startsWith("value ").contains("is not a finite number").doesNotContain("W&B logged it as text"));
+            assertThat(lenient.warnings()).extracting(IngestWarning::message).anySatisfy(m -> assertThat(m)
+                    .startsWith("value NaN dropped: NaN is not a finite number"))
+                    .anySatisfy(m -> assertThat(m).startsWith("value -Infinity dropped"));
+        }
+
+        @Test
+        void nan_written_as_text_is_refused_when_strict_as_a_bare_nan_is() {
+            assertThatThrownBy(() -> Adapters.parse("wandb", "{\"_step\": 3, \"acc\": 0.5, \"grad_norm\": \"NaN\"}",
+                    new ResultOverrides("m", "d", null), Adapters.Caller.TOOLKIT, true))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("metrics.grad_norm: must be a finite number, got NaN");
         }
 
         @Test
@@ -431,6 +493,38 @@ class AdaptersTest {
                 assertThat(w.field()).isEqualTo("benchmarks.BM_Broken");
                 assertThat(w.message()).contains("setup failed");
             });
+        }
+
+        @Test
+        void times_reported_in_microseconds_are_stored_in_nanoseconds_with_the_reported_unit_in_metadata() {
+            // One benchmark in us beside one in ns: real_time had no unit at all, and 1.2345 us compared with 1234.5 ns.
+            String text = file("google-benchmark.json").replaceFirst("\"real_time\": 25.1,\\s*\"cpu_time\": 25.0,\\s*"
+                    + "\"time_unit\": \"ns\"", "\"real_time\": 1.2345, \"cpu_time\": 0.0251, \"time_unit\": \"us\"");
+            ParsedResults us = Adapters.parse("google-benchmark", text, ResultOverrides.NONE);
+            BenchmarkResult copy = us.results().get(0);
+            assertThat(copy.metrics()).containsEntry("real_time", 1234.5).containsEntry("cpu_time", 25.1);
+            assertThat(copy.metadata()).containsEntry("time_unit", "us");
+            assertThat(us.definitions().get("real_time")).isEqualTo(new MetricDefinition("real_time",
+                    MetricDirection.LOWER_IS_BETTER, "ns", null, null));
+            assertThat(us.definitions().get("cpu_time").unit()).isEqualTo("ns");
+        }
+
+        @Test
+        void aggregates_in_milliseconds_give_values_and_standard_errors_in_nanoseconds() {
+            String text = file("google-benchmark.json").replace("\"time_unit\": \"ns\"", "\"time_unit\": \"ms\"");
+            BenchmarkResult hash = Adapters.parse("google-benchmark", text, ResultOverrides.NONE).results().get(1);
+            assertThat(hash.metrics()).containsEntry("real_time", 720.0e6).containsEntry("cpu_time", 710.0e6)
+                    .containsEntry("collisions", 2.0);
+            assertThat(hash.stderr().get("real_time")).isCloseTo(20.0e6 / Math.sqrt(3), within(1e-3));
+        }
+
+        @Test
+        void a_time_unit_google_benchmark_does_not_write_is_refused_naming_the_field() {
+            String text = file("google-benchmark.json").replaceFirst("\"time_unit\": \"ns\"", "\"time_unit\": \"fortnights\"");
+            assertThatThrownBy(() -> Adapters.parse("google-benchmark", text, ResultOverrides.NONE))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("benchmarks.BM_StringCopy/64.time_unit: \"fortnights\" is not a time unit "
+                            + "Google Benchmark writes (ns, us, ms or s)");
         }
 
         @Test
