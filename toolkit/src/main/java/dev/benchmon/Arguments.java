@@ -63,16 +63,20 @@ public final class Arguments {
         return file;
     }
 
+    /** The rule {@link #fraction} checks, as its refusal states it (followed by {@code , got ...}). */
+    public static final String FRACTION = "must be a finite number >= 0 and at most 1, a fraction of the baseline (0.05 means 5%)";
+
     /**
-     * {@code value} when it is a fraction from 0 to 1 ({@code 0.05} means 5%).
+     * {@code value} when it is a fraction from 0 to 1 ({@code 0.05} means 5%): the one check of a relative threshold,
+     * for the Java API ({@code detectRegressions(model, threshold)}) and the API's {@code ?threshold=} alike.
      *
      * @throws InvalidArgumentException naming {@code name} for a negative number, NaN, or more than 1 (a likely slip
-     *                                  for a percentage: {@code 5} would be 500%)
+     *                                  for a percentage: {@code 5} would be 500%, which the refusal says)
      */
     public static double fraction(double value, String name) {
         if (!(value >= 0 && value <= 1)) {
-            throw refused(name, "must be a finite number >= 0 and at most 1, a fraction of the baseline (0.05 means 5%), got "
-                    + value + (value > 1 && Double.isFinite(value) ? " (" + Math.round(100 * value) + "%)" : ""));
+            // The percentage only for what may be one typed as a fraction's number: 1e300 is no slip for 1e302%.
+            throw refused(name, FRACTION + ", got " + value + (value > 1 && value <= 100 ? " (" + Math.round(100 * value) + "%)" : ""));
         }
         return value;
     }

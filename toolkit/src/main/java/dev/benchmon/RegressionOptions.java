@@ -52,7 +52,7 @@ public record RegressionOptions(
         }
         if (!(absoluteThreshold >= 0) || Double.isInfinite(absoluteThreshold)) {
             throw new InvalidArgumentException(ValidationException.Problem.of("absolute_threshold",
-                    "must be a finite number >= 0, got " + absoluteThreshold));
+                    ABSOLUTE_THRESHOLD + ", got " + absoluteThreshold));
         }
         if (window < 1 || window > 1000) {
             throw new InvalidArgumentException(ValidationException.Problem.of("window",
@@ -84,6 +84,13 @@ public record RegressionOptions(
                     "is required with the pinned baseline: pass the transaction id to compare with"));
         }
     }
+
+    /**
+     * The rule of {@code absoluteThreshold}, as its refusal states it (followed by {@code , got ...}): in the metric's
+     * own unit, not a fraction of the baseline as {@code threshold} is.
+     */
+    public static final String ABSOLUTE_THRESHOLD = "must be a finite number >= 0 in the metric's own unit (0 = no minimum; "
+            + "not a fraction of the baseline)";
 
     /** 5% relative threshold, no absolute minimum, mean of the previous 5 runs, every metric returned. */
     public static RegressionOptions defaults() {

@@ -44,6 +44,17 @@ public final class RunRecords {
         }
     }
 
+    /**
+     * A CI run's attempt that a re-run superseded (V4: the log keeps it; the series, its baselines and detection use the
+     * latest attempt only).
+     *
+     * @param attempt       this attempt's number (1, 2, ...)
+     * @param latestAttempt the run's latest attempt number
+     * @param latestId      the log row (transaction id) of the latest attempt, the run the series shows instead
+     */
+    public record Superseded(int attempt, int latestAttempt, long latestId) {
+    }
+
     /** A metric's baseline for a run: the mean of {@code runs} previous non-excluded runs. */
     public record Baseline(double mean, int runs) {
     }
@@ -98,6 +109,23 @@ public final class RunRecords {
     public Optional<Run> run(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + RUN_COLUMNS + " WHERE t.id = :id").bind("id", id)
                 .map((rs, ctx) -> run(rs)).findOne());
+    }
+
+    /**
+     * Whether a later attempt of the same CI run (same {@code run_key}: series, run id and run time) superseded log
+     * row {@code id}, and by which; empty for the latest attempt, a row without a run id, or an unknown id.
+     */
+    public Optional<Superseded> supersededBy(long id) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT t.attempt, l.attempt AS latest_attempt, l.id AS latest_id
+                        FROM benchmark_transactions t
+                        CROSS JOIN LATERAL (SELECT p.id, p.attempt FROM benchmark_transactions p
+                                            WHERE p.run_key = t.run_key AND p.attempt > t.attempt
+                                            ORDER BY p.attempt DESC, p.id LIMIT 1) l
+                        WHERE t.id = :id""")
+                .bind("id", id)
+                .map((rs, ctx) -> new Superseded(rs.getInt("attempt"), rs.getInt("latest_attempt"), rs.getLong("latest_id")))
+                .findOne());
     }
 
     /** Per metric, the mean of the up to {@code window} runs of the series before {@code run} that are not excluded. */

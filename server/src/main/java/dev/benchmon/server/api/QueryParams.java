@@ -1,5 +1,6 @@
 package dev.benchmon.server.api;
 
+import dev.benchmon.Arguments;
 import dev.benchmon.BaselineMode;
 import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
@@ -69,6 +70,7 @@ public final class QueryParams {
     public static final Duration MAX_WINDOW = Duration.ofDays(36_525);
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})\\s*([mhdw])", Pattern.CASE_INSENSITIVE);
 
+    /** The parameters the request may take, with their values; one it may not take is only a problem (unknown). */
     private final Map<String, List<String>> params;
     private final List<ErrorDetail> problems = new ArrayList<>();
     private Function<String, List<String>> knownNames = name -> List.of();
@@ -97,17 +99,18 @@ public final class QueryParams {
     /** The request's parameters; refuses any not in {@code allowed}. */
     public static QueryParams of(Context ctx, Set<String> allowed) {
         QueryParams q = of(ctx.queryParamMap(), allowed);
-        q.checkEncoding(ctx.queryString());
+        q.checkEncoding(ctx.queryString(), allowed);
         return q;
     }
 
     /**
      * The servlet decodes malformed percent-encoded UTF-8 (such as {@code %ED%A0%80}, a lone surrogate)
      * to U+FFFD without a word; a name rewritten that way could never match. So the raw query string
-     * is decoded once more, strictly, and a parameter whose bytes are not UTF-8 is refused.
+     * is decoded once more, strictly, and a parameter whose bytes are not UTF-8 is refused. The value of a
+     * parameter the request does not take is not checked: that parameter is already refused as unknown, once.
      */
-    private void checkEncoding(String rawQuery) {
-        problems.addAll(encodingProblems(rawQuery));
+    private void checkEncoding(String rawQuery, Set<String> allowed) {
+        problems.addAll(encodingProblems(rawQuery, allowed::contains));
     }
 
     /**
@@ -115,6 +118,11 @@ public final class QueryParams {
      * (see {@link #of(Context, Set)}); also for the dashboard, which names them on its page.
      */
     public static List<ErrorDetail> encodingProblems(String rawQuery) {
+        return encodingProblems(rawQuery, name -> true);
+    }
+
+    /** As {@link #encodingProblems(String)}, checking the values only of the parameters {@code valueChecked} names. */
+    private static List<ErrorDetail> encodingProblems(String rawQuery, Predicate<String> valueChecked) {
         List<ErrorDetail> problems = new ArrayList<>();
         if (rawQuery == null || rawQuery.indexOf('%') < 0) {
             return problems;
@@ -129,7 +137,7 @@ public final class QueryParams {
                 // trailing %), and the servlet has dropped it, so no other check names it.
                 problems.add(ErrorDetail.of(TextRules.quoted(rawName),
                         "the parameter name is not valid percent-encoded UTF-8"));
-            } else if (strictlyDecoded(rawValue) == null) {
+            } else if (valueChecked.test(name) && strictlyDecoded(rawValue) == null) {
                 problems.add(ErrorDetail.of(name, "is not valid percent-encoded UTF-8 ('" + TextRules.quoted(rawValue)
                         + "'; a lone surrogate or a broken byte sequence); send UTF-8 text"));
             }
@@ -166,9 +174,14 @@ public final class QueryParams {
         }
     }
 
-    /** The given parameters; refuses any not in {@code allowed}. */
+    /**
+     * The given parameters; refuses any not in {@code allowed}, as unknown only: its value is never read, so that
+     * {@code limit=0} where {@code limit} is not taken is not also told the range of a {@code limit} it may not give.
+     */
     public static QueryParams of(Map<String, List<String>> params, Set<String> allowed) {
-        QueryParams q = new QueryParams(params);
+        Map<String, List<String>> taken = new java.util.HashMap<>(params);
+        taken.keySet().retainAll(allowed);
+        QueryParams q = new QueryParams(Map.copyOf(taken));
         String allowedList = String.join(", ", new TreeSet<>(allowed));
         for (String name : new TreeSet<>(params.keySet())) {
             if (!allowed.contains(name)) {
@@ -320,8 +333,11 @@ public final class QueryParams {
     /** The regression options the parameters describe (defaults: 5%, mean of the previous 5 runs). */
     public RegressionOptions regressionOptions() {
         RegressionOptions o = RegressionOptions.defaults();
-        Double threshold = number("threshold");
-        Double absolute = number("absolute_threshold");
+        // The toolkit's rules, each stated where it is checked: threshold as detectRegressions(model, threshold)
+        // takes it (a fraction from 0 to 1), absolute_threshold as RegressionOptions does (>= 0 in the metric's unit).
+        Double threshold = number("threshold", Arguments.FRACTION, t -> Arguments.fraction(t, "threshold"));
+        Double absolute = number("absolute_threshold", RegressionOptions.ABSOLUTE_THRESHOLD,
+                a -> RegressionOptions.defaults().withAbsoluteThreshold(a));
         Integer window = integer("window", 1, 1000);
         String baseline = single("baseline");
         String pinned = single("baseline_transaction");
@@ -500,21 +516,30 @@ public final class QueryParams {
         return null;
     }
 
-    private Double number(String name) {
+    /**
+     * A number parameter, or {@code null} (absent, or a problem recorded): {@code check} (the toolkit's check of it)
+     * refuses a number outside its range in its own words; text that is no number is refused with {@code rule}, the
+     * words that check states its rule in.
+     */
+    private Double number(String name, String rule, java.util.function.DoubleConsumer check) {
         String v = single(name);
         if (v == null) {
             return null;
         }
+        double d;
         try {
-            double d = Double.parseDouble(v);
-            if (Double.isFinite(d) && d >= 0) {
-                return d;
-            }
+            d = Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            // reported below
+            problems.add(ErrorDetail.of(name, rule + ", got '" + TextRules.quoted(v) + "'"));
+            return null;
         }
-        problems.add(ErrorDetail.of(name, "must be a number >= 0 (0.05 means 5%), got '" + TextRules.quoted(v) + "'"));
-        return null;
+        try {
+            check.accept(d);
+            return d;
+        } catch (ValidationException e) {
+            e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
+            return null;
+        }
     }
 
     /** A true/false parameter ({@link OnOff}: {@value OnOff#WORDS}), or {@code null}. */

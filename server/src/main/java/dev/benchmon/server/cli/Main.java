@@ -77,7 +77,46 @@ public final class Main implements Runnable {
         complete(cl, new Version(), "", Map.of());
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> report(ex, line.getErr(), env,
                 WRITES.contains(line.getCommandSpec().qualifiedName())));
+        // Set on the root before any command runs, so it holds for every command: one rule for every numeric argument.
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((ex, args) -> {
+            String refusal = notANumber(ex);
+            if (refusal == null) {
+                return usage.handleParseException(ex, args);
+            }
+            ex.getCommandLine().getErr().println("error: " + refusal);
+            ex.getCommandLine().getErr().flush();
+            return ExitCodes.INVALID_INPUT;
+        });
         return cl;
+    }
+
+    /**
+     * A numeric argument's refusal in one line, as {@code alerts exclude RUN} words its own: {@code invalid ALERT_ID
+     * 'abc': give a whole number, the alert's id (benchmon alerts list)}, naming what was typed (an option's name, a
+     * parameter's label) and saying what to give (the argument's description). Picocli's own ({@code 'abc' is not a
+     * long}, then the whole usage text) names a Java type and buries the line that matters. {@code null} for any
+     * other refusal (a missing or unknown option), which keeps picocli's usage text.
+     */
+    static String notANumber(CommandLine.ParameterException ex) {
+        CommandLine.Model.ArgSpec arg = ex.getArgSpec();
+        if (!(ex.getCause() instanceof CommandLine.TypeConversionException) || arg == null || ex.getValue() == null) {
+            return null;
+        }
+        Class<?> type = arg.type();
+        String kind;
+        if (type == long.class || type == Long.class || type == int.class || type == Integer.class) {
+            kind = "a whole number";
+        } else if (type == double.class || type == Double.class) {
+            kind = "a number";
+        } else {
+            return null;
+        }
+        String name = arg instanceof CommandLine.Model.OptionSpec o ? o.longestName() : arg.paramLabel();
+        String[] description = arg.description();
+        String what = description.length == 0 ? "" : description[0].strip().replaceFirst("\\.$", "");
+        what = what.isEmpty() ? "" : ", " + Character.toLowerCase(what.charAt(0)) + what.substring(1);
+        return "invalid " + name + " '" + dev.benchmon.ingest.TextRules.visible(ex.getValue()) + "': give " + kind + what;
     }
 
     private static void complete(CommandLine command, CommandLine.IVersionProvider version, String heading,

@@ -459,6 +459,13 @@ final class AlertPages {
         v.model.put("provider", nz(r.modelProvider()));
         v.model.put("excluded", r.excluded());
         v.model.put("excludedReason", nz(r.excludedReason()));
+        // An attempt a CI re-run superseded is read by its id (an alert's or a link's) but is no longer the run the
+        // series, its baselines and detection use: said, with a link to the attempt that is.
+        records.supersededBy(id).ifPresent(sup -> {
+            v.model.put("attempt", sup.attempt());
+            v.model.put("latestAttempt", sup.latestAttempt());
+            v.model.put("supersededBy", v.links.run(sup.latestId(), "run " + sup.latestId()));
+        });
         Map<String, RunRecords.Baseline> baselines = records.baselineBefore(id, BASELINE_WINDOW);
         Map<String, String> directions = v.directions();
         List<MetricRow> metrics = new ArrayList<>();

@@ -751,4 +751,16 @@ class AlertsCommandTest {
         assertThat(server.benchmon().alertBook().history(id)).hasSize(1);
         assertThat(server.benchmon().annotations().mutes(null, null)).isEmpty();
     }
+
+    /** As exclude's RUN: one line naming ALERT_ID and what to give, not picocli's "is not a long" and the usage. */
+    @Test
+    void acking_an_alert_id_that_is_not_a_number_is_refused_in_one_line_saying_what_to_give() throws IOException {
+        long id = regressionAlert();
+
+        PushCommandTest.Run r = run(env, "", "alerts", "ack", "abc", "-m", "on it");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).isEqualTo("error: invalid ALERT_ID 'abc': give a whole number, the alert's id (benchmon alerts list)\n");
+        assertThat(server.benchmon().alertBook().get(id).state().sqlName()).isEqualTo("open");
+    }
 }

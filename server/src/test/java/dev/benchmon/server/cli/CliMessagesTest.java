@@ -151,4 +151,26 @@ class CliMessagesTest {
         assertThat(r.err()).startsWith("error: invalid RUN 'run:drop': give the run's id, the id column of 'export history'")
                 .doesNotContain("Usage");
     }
+
+    /** Every numeric argument of every command is refused as ALERT_ID and RUN are: one line, no usage text. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "alerts expect x                | invalid ALERT_ID 'x': give a whole number, the alert's id",
+            "alerts resolve 1.5             | invalid ALERT_ID '1.5': give a whole number, the alert's id",
+            "alerts mute x --reason r       | invalid ALERT_ID 'x': give a whole number, the alert to mute",
+            "alerts unmute x                | invalid ALERT_ID 'x': give a whole number, the muted alert to open again",
+            "alerts mute --series-id x --reason r | invalid --series-id 'x': give a whole number, mute this series (its id)",
+            "alerts list --limit ten        | invalid --limit 'ten': give a whole number, at most N alerts (default: 100)",
+            "alerts list --series-id s3     | invalid --series-id 's3': give a whole number, only this series",
+            "compare cm-a cm-b --seed x     | invalid --seed 'x': give a whole number, bootstrap seed",
+            "compare cm-a cm-b --confidence high | invalid --confidence 'high': give a number, confidence level",
+            "push --batch-size many f.json  | invalid --batch-size 'many': give a whole number, results per request",
+            "serve --port http              | invalid --port 'http': give a whole number, port to listen on"})
+    void a_numeric_argument_that_is_not_a_number_is_refused_in_one_line_saying_what_to_give(String command, String said) {
+        PushCommandTest.Run r = run(command.split(" "));
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: " + said).doesNotContain("Usage").doesNotContain("is not a");
+        assertThat(r.err().lines()).hasSize(1);
+    }
 }

@@ -87,10 +87,22 @@ class MetricsCommandTest {
                 "--db", db);
 
         assertThat(define.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(define.err()).contains("error: invalid --min-effect: must be a number >= 0 in the metric's unit, or a percentage like 2%, "
-                + "got '2x'");
+        assertThat(define.err()).contains("error: invalid --min-effect: must be a number > 0 in the metric's unit, or a percentage above 0 "
+                + "such as 2%, got '2x'");
         // f1 comes declared with a new database, without a minimum effect: it keeps none.
         assertThat(run("metrics", "list", "--db", db).out()).containsPattern("f1\\s+higher_is_better\\s+ratio\\s+declared");
+    }
+
+    /** A definition's minimum effect is above 0: -1 and 0 are refused alike, in the words of that rule. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"-1", "0", "0%"})
+    void a_minimum_effect_not_above_0_is_refused_stating_the_rule_above_0(String effect) {
+        PushCommandTest.Run define = run("metrics", "define", "f1", "--direction", "higher_is_better", "--min-effect", effect,
+                "--db", db);
+
+        assertThat(define.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(define.err()).isEqualTo("error: invalid --min-effect: must be a number > 0 in the metric's unit, or a "
+                + "percentage above 0 such as 2%, got '" + effect + "'\n");
     }
 
     @Test

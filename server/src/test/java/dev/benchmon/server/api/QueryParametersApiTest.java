@@ -1,0 +1,103 @@
+package dev.benchmon.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.InvalidArgumentException;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.http.HttpResponse;
+
+import static dev.benchmon.server.api.ResultsApiTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The read API's parameters over HTTP: each refused by the toolkit's own rule, and one an endpoint does not take
+ * refused as unknown only. Model "qp-m" with one result of f1 on dataset "d".
+ */
+class QueryParametersApiTest {
+    @AutoClose // after the class's last test
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        server.benchmon().record(BenchmarkResult.builder("qp-m", "d").metric("f1", 0.9).build());
+    }
+
+    /** The one problem of a 400 answer (and that there is one only). */
+    private static JsonNode onlyProblem(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode details = json(r).get("details");
+        assertThat(details).as(r.body()).hasSize(1);
+        return details.get(0);
+    }
+
+    @Test
+    void a_threshold_above_1_is_a_400_naming_threshold_in_the_words_the_java_api_refuses_it() {
+        InvalidArgumentException java = catchThrowableOfType(
+                () -> server.benchmon().detectRegressions("qp-m", 5), InvalidArgumentException.class);
+
+        JsonNode problem = onlyProblem(server.get("/api/v1/regressions?threshold=5"));
+
+        assertThat(problem.get("field").asText()).isEqualTo("threshold");
+        assertThat(problem.get("message").asText()).isEqualTo(java.problems().get(0).message())
+                .contains("at most 1").contains("(500%)");
+    }
+
+    @Test
+    void a_threshold_of_1e300_is_a_400_naming_threshold_without_a_percentage_it_could_not_be() {
+        JsonNode problem = onlyProblem(server.get("/api/v1/regressions?threshold=1e300"));
+
+        assertThat(problem.get("field").asText()).isEqualTo("threshold");
+        assertThat(problem.get("message").asText()).contains("at most 1").endsWith("got 1.0E300");
+    }
+
+    @Test
+    void a_threshold_that_is_no_number_is_refused_stating_the_fraction_rule() {
+        JsonNode problem = onlyProblem(server.get("/api/v1/regressions?threshold=five"));
+
+        assertThat(problem.get("message").asText()).isEqualTo(
+                "must be a finite number >= 0 and at most 1, a fraction of the baseline (0.05 means 5%), got 'five'");
+    }
+
+    @Test
+    void a_negative_absolute_threshold_is_refused_as_a_number_in_the_metrics_own_unit_not_a_fraction() {
+        JsonNode problem = onlyProblem(server.get("/api/v1/regressions?absolute_threshold=-5"));
+
+        assertThat(problem.get("field").asText()).isEqualTo("absolute_threshold");
+        assertThat(problem.get("message").asText()).contains(">= 0 in the metric's own unit").contains("got -5.0")
+                .doesNotContain("0.05 means 5%");
+    }
+
+    @Test
+    void an_absolute_threshold_above_1_is_taken_as_it_is_in_the_metrics_unit() {
+        HttpResponse<String> r = server.get("/api/v1/regressions?absolute_threshold=5");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).at("/options/absolute_threshold").asDouble()).isEqualTo(5.0);
+    }
+
+    /** limit=0 where limit is not taken: one problem, unknown, not also the range of a limit it may not give. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/api/v1/snapshots?limit=0", "/api/v1/trends?metric=f1&limit=0",
+            "/api/v1/regressions?limit=0", "/api/v1/compare?model=qp-m&limit=0", "/api/v1/meta?limit=0"})
+    void a_parameter_the_endpoint_does_not_take_is_only_reported_as_unknown(String target) {
+        JsonNode problem = onlyProblem(server.get(target));
+
+        assertThat(problem.get("field").asText()).isEqualTo("limit");
+        assertThat(problem.get("message").asText()).startsWith("unknown query parameter (allowed here: ");
+    }
+
+    @Test
+    void the_value_of_a_parameter_the_endpoint_does_not_take_is_not_checked_for_its_encoding_either() {
+        JsonNode problem = onlyProblem(server.get("/api/v1/snapshots?limit=%ED%A0%80"));
+
+        assertThat(problem.get("message").asText()).startsWith("unknown query parameter");
+    }
+}
