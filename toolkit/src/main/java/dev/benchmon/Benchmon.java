@@ -449,7 +449,13 @@ public final class Benchmon implements AutoCloseable {
         return latestSnapshots(Filter.all());
     }
 
-    /** The latest result of every series matching the filter; one double column per metric. */
+    /**
+     * The latest result of every series matching the filter; one double column per metric. Tablesaw column names are unique ignoring case: a metric named like a fixed column is the column
+     * {@code metric:NAME}, and of metrics differing only in case (series a reports {@code F1}, series b {@code f1})
+     * the first in name order keeps its name and the next is {@code metric:2:f1}, {@code metric:3:...};
+     * {@link dev.benchmon.query.MetricColumns#metricName} maps a column back to its metric. The API and exports
+     * ({@link #streamLatest}, {@link #streamHistory}) name both as stored.
+     */
     public Table latestSnapshots(Filter filter) {
         requireKnown(filter);
         return snapshots.latest(filter);
@@ -465,7 +471,10 @@ public final class Benchmon implements AutoCloseable {
         return snapshots.rows(filter);
     }
 
-    /** Results from the log, newest first (at most {@code filter.limit()}, default 1000). */
+    /**
+     * Results from the log, newest first (at most {@code filter.limit()}, default 1000); one double column per metric,
+     * named as in {@link #latestSnapshots(Filter)}.
+     */
     public Table history(Filter filter) {
         requireKnown(filter);
         return history.history(filter);
@@ -473,7 +482,8 @@ public final class Benchmon implements AutoCloseable {
 
     /**
      * {@link #latestSnapshots(Filter)} row by row from a database cursor, without a table: the same columns and
-     * values, handed to {@code sink} (for writers of large responses; the value types are {@link
+     * values, but every metric's column named as stored ({@code F1} and {@code f1} side by side, where the table has
+     * {@code metric:2:f1}; a metric named like a fixed column is {@code metric:NAME} in both), handed to {@code sink} (for writers of large responses; the value types are {@link
      * dev.benchmon.query.ResultStream}'s, where a metric may come as its JSON text). Returns the number of rows.
      *
      * @throws UnknownNameException when the filter names something the database does not hold (before any row)

@@ -59,7 +59,11 @@ public final class HistoryQuery {
         this.jdbi = jdbi;
     }
 
-    /** The caller checks the filter's names ({@link Catalog#requireKnown}). */
+    /**
+     * The log rows as a table, metric columns named by {@link MetricColumns#tableColumnNames} (unique ignoring case:
+     * {@code F1} and {@code f1} are columns {@code F1} and {@code metric:2:f1}). The caller checks the filter's names
+     * ({@link Catalog#requireKnown}).
+     */
     public Table history(Filter filter) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? DEFAULT_LIMIT : filter.limit();

@@ -1,27 +1,41 @@
 package dev.benchmon.query;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * How a metric name becomes a Tablesaw column name in the query tables (snapshots, history), and back.
+ * How a metric name becomes a column name beside the fixed columns ({@code run_at}, {@code model_version}, ...) of
+ * the snapshots and the history, and back ({@link #metricName}).
  *
- * <p>Metric names are kept exactly as sent, but a table also has fixed columns ({@code run_at},
- * {@code model_version}, ...) and Tablesaw column names are case-insensitive. A metric whose name
- * equals a fixed column of its table (ignoring case), or that itself starts with the prefix, gets the
- * column {@value #PREFIX}{@code NAME}: metric {@code run_at} is column {@code metric:run_at}, metric
- * {@code metric:x} is column {@code metric:metric:x}. Every other metric's column is its name.
- * {@link #metricName(String)} reverses it: strip one prefix. (Two metrics of different series whose
- * names differ only in case get {@code NAME_2}, ... for the second; that suffix is not reversible.)
+ * <p>Two forms:
+ * <ul>
+ *   <li><b>As stored</b> ({@link #asStoredColumnNames}): the API's JSON and CSV answers, the CLI's exports, the
+ *   dashboard's snapshot CSV. Every metric's column is its name exactly as stored, so {@code F1} and {@code f1} of
+ *   different series are two columns side by side. Only a metric whose name equals a fixed column of its table
+ *   (ignoring case), or that itself starts with the prefix, gets the column {@value #PREFIX}{@code NAME}: metric
+ *   {@code run_at} is column {@code metric:run_at}, metric {@code metric:x} is column {@code metric:metric:x}.</li>
+ *   <li><b>Tablesaw table</b> ({@link #tableColumnNames}): the toolkit's {@code latestSnapshots} and {@code history}
+ *   tables. Tablesaw column names are unique ignoring case, so there, of metrics whose columns differ only in case,
+ *   the first in name order ({@code F1} before {@code f1}) keeps its column and the k-th (k = 2, 3, ...) gets
+ *   {@value #PREFIX}{@code k:NAME}: metrics {@code F1} and {@code f1} are columns {@code F1} and
+ *   {@code metric:2:f1}.</li>
+ * </ul>
+ * {@link #metricName(String)} reverses both: strip one prefix, and from the table form also {@code k:}.
  */
 public final class MetricColumns {
-    /** The prefix of a metric column whose name would clash with a fixed column. */
+    /** The prefix of a metric column whose name would clash with a fixed column or, in a table, another metric's. */
     public static final String PREFIX = "metric:";
 
     private MetricColumns() {
     }
 
-    /** The column name of metric {@code metric} in a table whose fixed columns are {@code fixedColumns}. */
+    /** The as-stored column name of metric {@code metric} beside {@code fixedColumns}: the name, or {@code metric:NAME}. */
     public static String columnName(String metric, Collection<String> fixedColumns) {
         String lower = metric.toLowerCase(Locale.ROOT);
         boolean clash = lower.startsWith(PREFIX)
@@ -29,26 +43,54 @@ public final class MetricColumns {
         return clash ? PREFIX + metric : metric;
     }
 
-    /** The metric name a metric column stands for (reverses {@link #columnName}). */
+    /**
+     * The metric name a metric column stands for, in either form: {@code metric:run_at} is {@code run_at},
+     * {@code metric:metric:x} is {@code metric:x}, a table's {@code metric:2:f1} is {@code f1}, any other column its
+     * own name. (A fixed column's name never starts with a digit, so {@code metric:DIGITS:} is only the table's case
+     * twin form.)
+     */
     public static String metricName(String column) {
-        return column.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) ? column.substring(PREFIX.length()) : column;
+        if (!column.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+            return column;
+        }
+        String rest = column.substring(PREFIX.length());
+        if (rest.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+            return rest;
+        }
+        int digits = 0;
+        while (digits < rest.length() && rest.charAt(digits) >= '0' && rest.charAt(digits) <= '9') {
+            digits++;
+        }
+        return digits > 0 && digits < rest.length() && rest.charAt(digits) == ':' ? rest.substring(digits + 1) : rest;
     }
 
     /**
-     * The column names of {@code metrics} (in order) beside {@code fixedColumns}: {@link #columnName}, and
-     * since column names are case-insensitive in Tablesaw and in spreadsheets, a name already taken
-     * (ignoring case) gets {@code _2}, {@code _3}, ...: metric "F1" of one series and "f1" of another
-     * become two columns, not an error.
+     * The as-stored column names of {@code metrics} (in order, distinct) beside {@code fixedColumns}:
+     * {@link #columnName} of each. Metrics differing only in case keep their names; the columns are distinct as
+     * written, which JSON keys and CSV headers need, but not ignoring case.
      */
-    public static java.util.List<String> columnNames(java.util.List<String> metrics, Collection<String> fixedColumns) {
-        java.util.Set<String> taken = new java.util.HashSet<>();
+    public static List<String> asStoredColumnNames(List<String> metrics, Collection<String> fixedColumns) {
+        return metrics.stream().map(m -> columnName(m, fixedColumns)).toList();
+    }
+
+    /**
+     * The Tablesaw column names of {@code metrics} (in order) beside {@code fixedColumns}: {@link #columnName}, and
+     * a column already taken ignoring case (Tablesaw's rule) becomes {@code metric:k:NAME}, k = 2, 3, ... counted per
+     * name ignoring case, so that metrics {@code F1} and {@code f1} of different series are two columns, {@code F1} and
+     * {@code metric:2:f1}, not an error. {@link #metricName} maps each back to its metric.
+     */
+    public static List<String> tableColumnNames(List<String> metrics, Collection<String> fixedColumns) {
+        Set<String> taken = new HashSet<>();
         fixedColumns.forEach(n -> taken.add(n.toLowerCase(Locale.ROOT)));
-        java.util.List<String> out = new java.util.ArrayList<>(metrics.size());
+        Map<String, Integer> twins = new HashMap<>();
+        List<String> out = new ArrayList<>(metrics.size());
         for (String name : metrics) {
-            String base = columnName(name, fixedColumns);
-            String column = base;
-            for (int k = 2; taken.contains(column.toLowerCase(Locale.ROOT)); k++) {
-                column = base + "_" + k;
+            String column = columnName(name, fixedColumns);
+            if (taken.contains(column.toLowerCase(Locale.ROOT))) {
+                int k = twins.merge(name.toLowerCase(Locale.ROOT), 1, Integer::sum) + 1;
+                do {
+                    column = PREFIX + k++ + ":" + name;
+                } while (taken.contains(column.toLowerCase(Locale.ROOT)));
             }
             taken.add(column.toLowerCase(Locale.ROOT));
             out.add(column);

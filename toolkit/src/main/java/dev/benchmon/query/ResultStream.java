@@ -24,7 +24,11 @@ import java.util.TreeSet;
 /**
  * The snapshot and history tables row by row from a database cursor, for writers that need no table
  * (the server's JSON and CSV responses, the CLI's CSV export): the same columns and values as {@link SnapshotQuery} and
- * {@link HistoryQuery}, without building a Tablesaw table or parsing each row's metrics JSON in Java.
+ * {@link HistoryQuery}, without building a Tablesaw table or parsing each row's metrics JSON in Java. One difference:
+ * every metric's column is its name as stored ({@link MetricColumns#asStoredColumnNames}), so {@code F1} and {@code f1}
+ * of different series are two columns of those names, where a table, whose column names are unique ignoring case,
+ * names the second {@code metric:2:f1} ({@link MetricColumns#tableColumnNames}). A metric named like a fixed column is
+ * {@code metric:NAME} in both.
  *
  * <p>How: one REPEATABLE READ transaction (autocommit off, so the driver reads through a cursor in
  * batches of {@value #FETCH_SIZE} rows instead of the whole result at once); first the metric names of
@@ -72,7 +76,7 @@ public final class ResultStream {
     /** Characters of number text one answer keeps (8 MB); numbers past it come as {@link Double}s. */
     static final int NUMBER_TEXT_BUDGET = 4 << 20;
 
-    /** A column: its name (metrics named as {@link MetricColumns} names them) and type. */
+    /** A column: its name (a metric's as stored, {@link MetricColumns#asStoredColumnNames}) and type. */
     public record Column(String name, Type type) {
     }
 
@@ -204,7 +208,7 @@ public final class ResultStream {
                 columnOf[ids.get(metrics.get(i))] = fixed.size() + i;
             }
             List<Column> columns = new ArrayList<>(fixed);
-            MetricColumns.columnNames(metrics, fixed.stream().map(Column::name).toList())
+            MetricColumns.asStoredColumnNames(metrics, fixed.stream().map(Column::name).toList())
                     .forEach(n -> columns.add(new Column(n, Type.DOUBLE)));
             sink.columns(columns);
             Object[] out = new Object[columns.size()];
@@ -305,7 +309,7 @@ public final class ResultStream {
                 }
                 List<String> fixedNames = fixed.stream().map(Column::name).toList();
                 List<Column> columns = new ArrayList<>(fixed);
-                MetricColumns.columnNames(metrics, fixedNames).forEach(n -> columns.add(new Column(n, Type.DOUBLE)));
+                MetricColumns.asStoredColumnNames(metrics, fixedNames).forEach(n -> columns.add(new Column(n, Type.DOUBLE)));
                 String sql = rowsSql.sql(alias -> {
                     StringBuilder sb = new StringBuilder();
                     for (int i = 0; i < metrics.size(); i++) {

@@ -69,7 +69,8 @@ public final class SnapshotQuery {
 
     /**
      * One row per series matching the filter (the time window applies to the latest run), with one
-     * double column per metric.
+     * double column per metric, named by {@link MetricColumns#tableColumnNames} (unique ignoring case: {@code F1} and
+     * {@code f1} are columns {@code F1} and {@code metric:2:f1}).
      */
     public Table latest(Filter filter) {
         FilterSql where = where(filter, Instant.now());

@@ -117,7 +117,7 @@ final class TableReader {
                 metricRows.forEach(m -> all.addAll(m.keySet()));
                 names = new ArrayList<>(all);
             }
-            List<String> columnNames = MetricColumns.columnNames(names, t.columnNames());
+            List<String> columnNames = MetricColumns.tableColumnNames(names, t.columnNames());
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);
                 String columnName = columnNames.get(i);

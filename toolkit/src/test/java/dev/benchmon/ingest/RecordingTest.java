@@ -472,11 +472,13 @@ class RecordingTest {
     }
 
     @Test
-    void metrics_whose_names_differ_only_in_case_across_series_get_their_own_columns() {
+    void metrics_whose_names_differ_only_in_case_across_series_get_their_own_reversible_table_columns() {
         bm.record(BenchmarkResult.builder("a", "d").metric("F1", 0.5).build());
         bm.record(BenchmarkResult.builder("b", "d").metric("f1", 0.7).build());
         Table latest = bm.latestSnapshots();
-        assertThat(latest.columnNames()).contains("F1", "f1_2");
+        assertThat(latest.columnNames()).contains("F1", "metric:2:f1").doesNotContain("f1_2");
+        assertThat(latest.doubleColumn("metric:2:f1").get(1)).isEqualTo(0.7);
+        assertThat(dev.benchmon.query.MetricColumns.metricName("metric:2:f1")).isEqualTo("f1");
         assertThat(bm.history(Filter.all()).rowCount()).isEqualTo(2);
     }
 

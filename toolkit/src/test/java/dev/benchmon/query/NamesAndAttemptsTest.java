@@ -60,6 +60,26 @@ class NamesAndAttemptsTest {
     }
 
     @Test
+    void table_columns_of_case_twins_are_unique_ignoring_case_and_map_back_to_each_metric() {
+        List<String> metrics = List.of("F1", "f1", "ID", "id", "METRIC:x", "metric:x", "f1_2", "2:f1");
+        List<String> columns = MetricColumns.tableColumnNames(metrics, List.of("id", "run_at"));
+
+        assertThat(columns).containsExactly("F1", "metric:2:f1", "metric:ID", "metric:2:id", "metric:METRIC:x",
+                "metric:2:metric:x", "f1_2", "2:f1");
+        assertThat(columns.stream().map(c -> c.toLowerCase(java.util.Locale.ROOT)).distinct()).hasSize(metrics.size());
+        assertThat(columns.stream().map(MetricColumns::metricName).toList()).isEqualTo(metrics);
+    }
+
+    @Test
+    void as_stored_columns_keep_case_twins_and_prefix_only_a_clash_with_a_fixed_column() {
+        List<String> metrics = List.of("F1", "f1", "ID", "id", "metric:x");
+        List<String> columns = MetricColumns.asStoredColumnNames(metrics, List.of("id", "run_at"));
+
+        assertThat(columns).containsExactly("F1", "f1", "metric:ID", "metric:id", "metric:metric:x");
+        assertThat(columns.stream().map(MetricColumns::metricName).toList()).isEqualTo(metrics);
+    }
+
+    @Test
     void an_unknown_environment_is_an_error_listing_the_known_ones() {
         assertThatThrownBy(() -> bm.latestSnapshots(Filter.environment("prod")))
                 .isInstanceOf(UnknownNameException.class)

@@ -129,7 +129,7 @@ final class SnapshotTable {
         TreeSet<String> names = new TreeSet<>();
         snapshots.forEach(r -> names.addAll(r.metrics().keySet()));
         List<String> metrics = new ArrayList<>(names);
-        List<String> columnNames = MetricColumns.columnNames(metrics, FIXED);
+        List<String> columnNames = MetricColumns.asStoredColumnNames(metrics, FIXED);
         Map<String, String> labels = new LinkedHashMap<>();
         for (int i = 0; i < metrics.size(); i++) {
             labels.put(metrics.get(i), columnNames.get(i));

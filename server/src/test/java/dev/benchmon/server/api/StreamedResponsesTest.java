@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * GET /api/v1/snapshots and /history are written row by row from the database cursor; they answer exactly what
  * the toolkit's tables hold (the table path, {@link TableResponses}, is the reference): same columns, same rows,
- * same values, metrics as columns with nulls where a row lacks one, clashing and case-twin metric names renamed;
- * instants as stored (microseconds), where a table's hold milliseconds.
+ * same values, metrics as columns with nulls where a row lacks one, a metric named like a fixed column as
+ * {@code metric:NAME}; instants as stored (microseconds), where a table's hold milliseconds; metrics differing only in
+ * case under their stored names, where a table (unique names ignoring case) has {@code metric:2:NAME}.
  */
 class StreamedResponsesTest {
     @AutoClose // after the class's last test
@@ -64,7 +65,7 @@ class StreamedResponsesTest {
         assertThat(body.get("row_count").asInt()).isEqualTo(300);
         JsonNode all = assertSameJson("/api/v1/history?environment=ci&limit=1200",
                 history(Filter.environment("ci").withLimit(1_200)));
-        assertThat(all.get("columns").toString()).contains("\"F1\"", "\"f1_2\"", "\"metric:run_at\"");
+        assertThat(all.get("columns").toString()).contains("\"F1\"", "\"f1\"", "\"metric:run_at\"").doesNotContain("f1_2");
     }
 
     @Test
@@ -73,7 +74,7 @@ class StreamedResponsesTest {
         JsonNode all = assertSameJson("/api/v1/history?environment=ci&limit=6000",
                 history(Filter.environment("ci").withLimit(6_000)));
         assertThat(all.get("row_count").asInt()).isEqualTo(1_200);
-        assertThat(all.get("columns").toString()).contains("\"F1\"", "\"f1_2\"", "\"metric:run_at\"");
+        assertThat(all.get("columns").toString()).contains("\"F1\"", "\"f1\"", "\"metric:run_at\"").doesNotContain("f1_2");
     }
 
     @Test
@@ -217,6 +218,62 @@ class StreamedResponsesTest {
     }
 
     @Test
+    void snapshots_and_history_name_metrics_differing_only_in_case_as_stored_in_json() {
+        recordCaseTwins();
+        for (String what : List.of("snapshots", "history")) {
+            JsonNode body = ResultsApiTest.json(server.get("/api/v1/" + what + "?model=case-caps,case-m1"));
+
+            assertThat(body.get("columns").toString()).as(what).contains("\"F1\"", "\"f1\"").doesNotContain("f1_2");
+            JsonNode caps = rowOf(body.get("rows"), "case-caps");
+            JsonNode m1 = rowOf(body.get("rows"), "case-m1");
+            assertThat(caps.get("F1").asDouble()).as(what).isEqualTo(0.4);
+            assertThat(caps.get("f1").isNull()).as(what).isTrue();
+            assertThat(m1.get("f1").asDouble()).as(what).isEqualTo(0.5);
+            assertThat(m1.get("F1").isNull()).as(what).isTrue();
+        }
+    }
+
+    @Test
+    void snapshots_and_history_name_metrics_differing_only_in_case_as_stored_in_csv() {
+        recordCaseTwins();
+        for (String what : List.of("snapshots", "history")) {
+            HttpResponse<String> r = server.get("/api/v1/" + what + "?model=case-caps,case-m1&format=csv");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            CsvParserSettings settings = new CsvParserSettings();
+            settings.setNullValue("");
+            List<String[]> csv = new CsvParser(settings).parseAll(new StringReader(r.body()));
+            List<String> header = List.of(csv.get(0));
+
+            assertThat(header).as(what).contains("F1", "f1").doesNotContain("f1_2");
+            int model = header.indexOf("model_version");
+            for (String[] row : csv.subList(1, csv.size())) {
+                boolean caps = row[model].equals("case-caps");
+                assertThat(row[header.indexOf("F1")]).as(what + " " + row[model]).isEqualTo(caps ? "0.4" : "");
+                assertThat(row[header.indexOf("f1")]).as(what + " " + row[model]).isEqualTo(caps ? "" : "0.5");
+            }
+            assertThat(csv).as(what).hasSize(3);
+        }
+    }
+
+    /** Series case-caps with metric F1 = 0.4 and case-m1 with f1 = 0.5, once however many tests ask. */
+    private static void recordCaseTwins() {
+        Instant at = Instant.parse("2026-02-01T00:00:00Z");
+        server.benchmon().record(BenchmarkResult.builder("case-caps", "d").environment("case").runAt(at).metric("F1", 0.4)
+                .idempotencyKey("case-caps").build());
+        server.benchmon().record(BenchmarkResult.builder("case-m1", "d").environment("case").runAt(at).metric("f1", 0.5)
+                .idempotencyKey("case-m1").build());
+    }
+
+    private static JsonNode rowOf(JsonNode rows, String model) {
+        for (JsonNode row : rows) {
+            if (row.get("model_version").asText().equals(model)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row of " + model + " in " + rows);
+    }
+
+    @Test
     void an_unknown_model_is_still_a_404_naming_it() {
         HttpResponse<String> r = server.get("/api/v1/history?model=no-such-model");
         assertThat(r.statusCode()).isEqualTo(404);
@@ -287,13 +344,33 @@ class StreamedResponsesTest {
         return cut;
     }
 
+    /**
+     * A table's JSON with its case-twin columns ({@code metric:2:f1}) under the metric's stored name ({@code f1}), as
+     * the streamed answer names them; {@code metric:run_at} stays, as both name it.
+     */
+    private static JsonNode asStored(JsonNode table) {
+        com.fasterxml.jackson.databind.node.ObjectNode out = (com.fasterxml.jackson.databind.node.ObjectNode) table.deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode columns = out.putArray("columns");
+        table.get("columns").forEach(c -> columns.add(asStored(c.asText())));
+        com.fasterxml.jackson.databind.node.ArrayNode rows = out.putArray("rows");
+        for (JsonNode row : table.get("rows")) {
+            com.fasterxml.jackson.databind.node.ObjectNode renamed = rows.addObject();
+            row.fields().forEachRemaining(e -> renamed.set(asStored(e.getKey()), e.getValue()));
+        }
+        return out;
+    }
+
+    private static String asStored(String column) {
+        return column.matches("metric:\\d+:.*") ? dev.benchmon.query.MetricColumns.metricName(column) : column;
+    }
+
     private static JsonNode assertSameJson(String path, Table table) {
         HttpResponse<String> r = server.get(path);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode body = ResultsApiTest.json(r);
         JsonNode expected; // through text, so numbers compare as a client reads them (not LongNode vs IntNode)
         try {
-            expected = ResultJson.mapper().readTree(TableResponses.json(table).toString());
+            expected = asStored(ResultJson.mapper().readTree(TableResponses.json(table).toString()));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -166,6 +166,47 @@ class InputCommandsTest {
     }
 
     /**
+     * Series caps reports F1, series m1 f1: every export (CSV raw and not, JSON Lines) names both as stored, imports
+     * back into its own database as already present, and into a fresh one as the two metrics F1 and f1.
+     */
+    @Test
+    void metrics_differing_only_in_case_export_as_stored_and_import_back_into_the_same_and_a_fresh_database() throws IOException {
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        String results = "[{\"model_version\":\"caps\",\"dataset_version\":\"d\",\"run_at\":\"2026-01-02T00:00:00Z\","
+                + "\"metrics\":{\"F1\":0.4}},"
+                + "{\"model_version\":\"m1\",\"dataset_version\":\"d\",\"run_at\":\"2026-01-03T00:00:00Z\","
+                + "\"metrics\":{\"f1\":0.5}}]";
+        assertThat(run("push", file("caps.json", results).toString(), "--db", db).exitCode()).isZero();
+
+        for (List<String> format : List.of(List.of("--raw"), List.<String>of(), List.of("--format", "jsonl"))) {
+            Path export = dir.resolve(format.contains("jsonl") ? "caps.jsonl" : "caps.csv");
+            List<String> args = new ArrayList<>(List.of("export", "history", "--model", "caps,m1", "--limit", "3",
+                    "--db", db, "-o", export.toString()));
+            args.addAll(format);
+            PushCommandTest.Run exported = run(args.toArray(String[]::new));
+            assertThat(exported.exitCode()).as(exported.err()).isZero();
+            String text = Files.readString(export);
+            if (!format.contains("jsonl")) {
+                assertThat(List.of(text.lines().findFirst().orElseThrow().split(","))).as(format.toString())
+                        .contains("F1", "f1").doesNotContain("f1_2");
+            }
+
+            PushCommandTest.Run again = run("import", export.toString(), "--db", db);
+            assertThat(again.exitCode()).as(format + again.err()).isZero();
+            assertThat(again.out()).as(format.toString()).contains("imported 2 result(s): 0 stored, 2 already present");
+
+            String fresh = TestServer.freshDatabaseUrlWithCredentials();
+            PushCommandTest.Run imported = run("import", export.toString(), "--db", fresh);
+            assertThat(imported.exitCode()).as(format + imported.err()).isZero();
+            String back = run("export", "history", "--format", "jsonl", "--db", fresh).out();
+            assertThat(back.lines()).as(format.toString()).hasSize(2)
+                    .anySatisfy(line -> assertThat(line).contains("\"caps\"", "\"metrics\": {\"F1\": 0.4}"))
+                    .anySatisfy(line -> assertThat(line).contains("\"m1\"", "\"metrics\": {\"f1\": 0.5}"));
+            assertThat(back).doesNotContain("f1_2");
+        }
+    }
+
+    /**
      * Re-importing an export into the database it came from stores nothing and refuses nothing, though the files hold
      * the results as the database writes them (keys in their stored form, numbers as jsonb prints them, run_at in its
      * offset form, metadata without nulls); a line edited to another value under

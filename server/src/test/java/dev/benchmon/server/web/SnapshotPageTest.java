@@ -217,6 +217,21 @@ class SnapshotPageTest {
     }
 
     @Test
+    void theCsvDownloadNamesMetricsDifferingOnlyInCaseAsStored() {
+        f.benchmon.record(BenchmarkResult.builder("case-caps", "case-set").environment("csv-case")
+                .metric("F1", 0.4).idempotencyKey("dashboard-csv-case-caps").build());
+        f.benchmon.record(BenchmarkResult.builder("case-m1", "case-set").environment("csv-case")
+                .metric("f1", 0.5).idempotencyKey("dashboard-csv-case-m1").build());
+
+        List<List<String>> csv = Csv.parse(f.get("/snapshot.csv?env=csv-case&range=7d").body());
+
+        assertThat(csv.get(0)).contains("F1", "f1").doesNotContain("f1_2");
+        assertThat(csv).hasSize(3);
+        assertThat(csv.get(1).get(csv.get(0).indexOf("F1"))).isEqualTo("0.4");
+        assertThat(csv.get(2).get(csv.get(0).indexOf("f1"))).isEqualTo("0.5");
+    }
+
+    @Test
     void theCsvDownloadGuardsTextThatASpreadsheetWouldRunButNotNegativeNumbers() {
         f.benchmon.record(BenchmarkResult.builder("-neg-model", "@set").environment("csv-guard")
                 .metric("delta", -0.5).idempotencyKey("dashboard-csv-guard").build());
