@@ -564,6 +564,17 @@ class InputCommandsTest {
                 .doesNotContain("Fix the fields named above");
     }
 
+    @Test
+    void import_of_two_results_sharing_a_key_with_different_metrics_is_refused_naming_both_and_stores_nothing()
+            throws IOException {
+        String line = "{\"model_version\":\"imp-samekey\",\"dataset_version\":\"d1\",\"metrics\":{\"f1\":0.7},"
+                + "\"idempotency_key\":\"imp-k\"}\n";
+        assertThat(importRefused("samekey.jsonl", line + line.replace("0.7", "0.8")))
+                .contains("results [0] and [1] share idempotency_key 'imp-k' with different metrics")
+                .doesNotContain("already stored");
+        assertThat(server.get("/api/v1/history?model=imp-samekey").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
     /** A W&B run's summary of 251 metrics: 248 system metrics beside the three to track. */
     private static String wandbSummary() {
         StringBuilder summary = new StringBuilder("{\"eval\": {\"loss\": 2.46, \"acc\": 0.58}, \"loss\": 2.31, "
