@@ -251,7 +251,8 @@ public final class Benchmon implements AutoCloseable {
      * @param overrides   per-request settings for the returned verdicts ({@code ?sensitivity=}); the stored
      *                    verdicts keep the metrics' own settings
      * @throws ValidationException when two of {@code results} are different results of one run (field {@code run_id},
-     *                             {@link dev.benchmon.ingest.OneResultPerRun}) or one re-sends a stored result's key
+     *                             {@link dev.benchmon.ingest.OneResultPerRun}) or share their own idempotency key with
+     *                             other values (field {@code idempotency_key}), or one re-sends a stored result's key
      *                             with other values; nothing is stored
      */
     public Recorded recordJudged(List<BenchmarkResult> results, Map<String, MetricDefinition> definitions,

@@ -137,6 +137,15 @@ public final class IdempotencyKeys {
     private static final Pattern UUID_TEXT =
             Pattern.compile("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+    /**
+     * Whether {@code key} (as {@link #keyFor} gives it) is one benchmon derives ({@code sha256:...},
+     * {@code content:sha256:...}): re-sent, such a key is not compared with its stored result (see
+     * {@code ingest_staged_results}).
+     */
+    public static boolean isDerived(String key) {
+        return key.startsWith("sha256:") || key.startsWith("content:sha256:");
+    }
+
     /** {@code true} when the key of this result comes from its content alone (no key, run_id or run_at). */
     public static boolean isContentKeyed(BenchmarkResult r) {
         return r.idempotencyKey() == null && r.runId() == null && r.runAt() == null;

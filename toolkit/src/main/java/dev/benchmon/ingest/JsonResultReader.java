@@ -1,5 +1,6 @@
 package dev.benchmon.ingest;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * The result objects of a JSON input read one at a time with Jackson's streaming parser, so that a file
@@ -25,7 +27,8 @@ import java.util.NoSuchElementException;
  * last element, the wrapper's other fields ({@code metric_definitions}) for {@link ResultJson#definitions}.
  *
  * <p>Errors: malformed JSON and a key given twice throw {@link ValidationException} naming the place
- * ({@code body}, or the key), as {@link ResultJson#readRoots} does; reading errors are
+ * ({@code body}, or the key), as {@link ResultJson#readRoots} does (in JSON Lines, an object not closed on its line is
+ * named by that line); reading errors are
  * {@link UncheckedIOException}.
  */
 public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
@@ -37,6 +40,11 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
     private int roots;
     private JsonNode next;
     private boolean done;
+    // JSON Lines (the first value is an object on one line): where the root object being read starts, and where the
+    // last of its fields read ends, to name the line of an object not closed on its line (see unclosedLine).
+    private boolean lines;
+    private JsonLocation rootStart;
+    private JsonLocation readTo;
 
     /** Reads from {@code in} (closed by {@link #close()}). */
     public JsonResultReader(Reader in) {
@@ -99,6 +107,9 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
                     if (t == JsonToken.END_OBJECT) {
                         ObjectNode done = object;
                         object = null;
+                        if (roots == 1) {
+                            lines = parser.currentLocation().getLineNr() == rootStart.getLineNr();
+                        }
                         if (objectIsWrapper || isWrapper(done)) {
                             if (!done.has("results")) {
                                 done.putArray("results"); // streamed, or missing: ResultJson.elements names the latter
@@ -123,6 +134,7 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
                         continue;
                     }
                     object.set(name, ResultJson.MAPPER.readTree(parser));
+                    readTo = parser.currentLocation();
                     continue;
                 }
                 JsonToken t = parser.nextToken();
@@ -135,15 +147,31 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
                 } else if (t == JsonToken.START_OBJECT) {
                     object = ResultJson.MAPPER.createObjectNode();
                     objectIsWrapper = false;
+                    rootStart = parser.currentTokenLocation();
+                    readTo = parser.currentLocation();
                 } else {
                     return ResultJson.MAPPER.readTree(parser); // not an object: validation names it
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new ValidationException(ResultJson.jsonProblem(e));
+            throw new ValidationException(unclosedLine(e).orElseGet(() -> ResultJson.jsonProblem(e)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * In JSON Lines, an object that its line does not close: the parser reads on and fails on a later line ({@code a ','
+     * or '}' must follow a value in an object, got '{'} on line 4 for line 3's missing brace), but JSON Lines holds one
+     * value per line, so the problem is the object's line, named as a parser of that line alone names it.
+     */
+    private Optional<Problem> unclosedLine(JsonProcessingException e) {
+        if (!lines || object == null || e.getLocation() == null || e.getLocation().getLineNr() <= rootStart.getLineNr()) {
+            return Optional.empty();
+        }
+        JsonLocation end = readTo.getLineNr() == rootStart.getLineNr() ? readTo : rootStart;
+        return Optional.of(Problem.of("body", "is not valid JSON: " + ResultJson.unclosed("object", rootStart.getLineNr(),
+                rootStart.getColumnNr()) + ResultJson.location(end.getLineNr(), end.getColumnNr())));
     }
 
     private static boolean isWrapper(ObjectNode o) {

@@ -24,6 +24,12 @@ import java.util.UUID;
  * values is refused (docs/INPUT.md). A re-run sent in a delivery of its own is the run's next attempt and supersedes it.
  * The same result twice (the same idempotency key) is no conflict: it is stored once.
  *
+ * <p>{@link #require} also refuses two results of one delivery that share their own {@code idempotency_key} (one given,
+ * not derived) when the later one states a value the earlier does not hold: the rule {@code ingest_staged_results}
+ * (R__ingest_functions.sql) applies to a key re-sent with other values, checked here before anything is written, so
+ * that the refusal names both results instead of a stored result that the rolled-back write had only numbered. The
+ * same result twice under one key, or the later with fewer fields (a retry), is stored once, as before.
+ *
  * <p>A delivery held in memory is checked at once ({@link #require}); one read a result at a time (an import of any
  * size) is checked by an instance, {@link #add added} each result, which keeps 16 bytes per run key and the run's
  * first result's stored key ({@link #requireNone}).
@@ -40,20 +46,38 @@ public final class OneResultPerRun {
     }
 
     /**
-     * Refuses {@code results} (one delivery) when two of them are different results of one run. Keys are computed
-     * only for a run seen twice: a delivery of distinct runs (a single POST among them) costs no hashing.
+     * Refuses {@code results} (one delivery) when two of them are different results of one run, or share their own
+     * idempotency key with other values ({@link ResentValues}). Run keys are computed only for a run seen twice, and a
+     * shared key is compared only when seen twice: a delivery of distinct runs (a single POST among them) costs no
+     * hashing beyond that of keys that are no UUID.
      *
      * @param offset the index of {@code results}' first result in the delivery, for the problems
-     * @throws ValidationException naming each later result (field {@code run_id}) and the one before it
+     * @throws ValidationException naming each later result (field {@code run_id}, or {@code idempotency_key}) and the
+     *                             one before it
      */
     public static void require(List<BenchmarkResult> results, int offset) {
         if (results.size() < 2) {
             return;
         }
         Map<List<String>, Integer> first = new HashMap<>();
+        Map<String, Integer> firstOfKey = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             BenchmarkResult result = results.get(i);
+            // A key that is the stored form of a derived one is that derived key, not compared (IdempotencyKeys.keyFor):
+            // told only for a key seen twice, as a UUID's stored form costs no hashing.
+            Integer keyedBefore = result.idempotencyKey() == null ? null
+                    : firstOfKey.putIfAbsent(IdempotencyKeys.storedForm(result.idempotencyKey()), i);
+            if (keyedBefore != null && !IdempotencyKeys.isDerived(IdempotencyKeys.keyFor(result))) {
+                List<String> fields = ResentValues.notHeld(results.get(keyedBefore), result);
+                if (!fields.isEmpty()) {
+                    problems.add(new Problem(offset + i, "idempotency_key", "results [" + (offset + keyedBefore) + "] and ["
+                            + (offset + i) + "] share idempotency_key '" + TextRules.quoted(result.idempotencyKey())
+                            + "' with different " + String.join(", ", fields) + ": a key names one result, so neither "
+                            + "is stored. Give each result its own idempotency_key (or leave it out to have one "
+                            + "derived), or send only the one to keep"));
+                }
+            }
             if (result.runId() == null) {
                 continue;
             }

@@ -17,7 +17,9 @@ import java.util.Optional;
  * result's index, the fields that differ, the stored result's id and series, and what to do; the transaction rolled
  * back, so nothing of the request is stored (API 400, CLI exit 2). This follows the idempotency-key convention that a
  * key reused with a different payload is refused: answering "already present" would acknowledge values that were
- * dropped. A retry (the same values, or fewer) is still answered as already present.
+ * dropped. A retry (the same values, or fewer) is still answered as already present. Two results of one delivery under
+ * one key are compared before the write ({@link OneResultPerRun#require}), which names both: here the database would
+ * name the first as stored under an id its rolled-back write had drawn.
  */
 final class ResentResults {
     private static final String FUNCTION = "ingest_staged_results";

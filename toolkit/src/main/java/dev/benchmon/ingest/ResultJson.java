@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -66,6 +67,9 @@ public final class ResultJson {
             // 1,000-row history's server time. The writer stays the JDK's here: idempotency keys and the COPY text
             // are written as Double.toString writes numbers (StreamedRows uses the fast writer for answers).
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            // A decimal node (a number beyond double range, a tag value: ExactBeyondDouble) keeps its digits as written,
+            // so that a refusal names it so (1.50, not 1.5).
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
     private static final Pattern NUMERIC_TEXT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
@@ -320,11 +324,11 @@ public final class ResultJson {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new ValidationException(jsonProblem(e));
+            throw new ValidationException(jsonProblem(json, e));
         } catch (IOException | RuntimeException e) {
             Throwable cause = e.getCause() instanceof JsonProcessingException ? e.getCause() : e;
             if (cause instanceof JsonProcessingException jp) {
-                throw new ValidationException(jsonProblem(jp));
+                throw new ValidationException(jsonProblem(json, jp));
             }
             throw new ValidationException(Problem.of("body", "is not valid JSON: " + inUserTerms(String.valueOf(cause.getMessage()))));
         }
@@ -352,13 +356,68 @@ public final class ResultJson {
      * names the key: {"model_version": "a", "model_version": "b"} is ambiguous, so refused); for every reader of JSON.
      */
     public static Problem jsonProblem(JsonProcessingException e) {
+        return jsonProblem(e, 0);
+    }
+
+    /** {@link #jsonProblem(JsonProcessingException)} for JSON that starts after {@code linesBefore} lines of its input. */
+    private static Problem jsonProblem(JsonProcessingException e, int linesBefore) {
         String message = e.getOriginalMessage() == null ? String.valueOf(e.getMessage()) : e.getOriginalMessage();
         Matcher dup = DUPLICATE.matcher(message);
         if (dup.find()) {
-            return Problem.of(dup.group(1), "is given twice in one JSON object" + locationOf(e)
+            return Problem.of(dup.group(1), "is given twice in one JSON object" + locationOf(e, linesBefore)
                     + "; each key may appear once (benchmon does not pick one)");
         }
-        return Problem.of("body", "is not valid JSON: " + inUserTerms(message) + locationOf(e));
+        return Problem.of("body", "is not valid JSON: " + inUserTerms(message, linesBefore) + locationOf(e, linesBefore));
+    }
+
+    /**
+     * The problem with {@code json}, which failed with {@code e}: for JSON Lines (its first line is one whole object),
+     * the first line before the one {@code e} names that is no JSON value by itself. JSON Lines holds one value per line,
+     * yet a parser of the whole text reads on past a line whose object is not closed and fails on the next line
+     * ({@code a ',' or '}' must follow a value in an object, got '{'} at line 4 for line 3's missing brace).
+     */
+    private static Problem jsonProblem(String json, JsonProcessingException e) {
+        int failedAt = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        int line = 0;
+        boolean first = true;
+        for (int start = 0; start < json.length() && line + 1 < failedAt; line++) {
+            int end = json.indexOf('\n', start);
+            end = end < 0 ? json.length() : end;
+            String text = json.substring(start, end);
+            start = end + 1;
+            if (text.isBlank()) {
+                continue;
+            }
+            Problem alone = lineProblem(text, line);
+            if (first && (alone != null || !text.strip().startsWith("{"))) {
+                break; // not JSON Lines: a pretty-printed object, an array
+            }
+            first = false;
+            if (alone != null) {
+                return alone;
+            }
+        }
+        return jsonProblem(e);
+    }
+
+    /** The problem with one line of JSON Lines read by itself, placed after {@code linesBefore} lines; null when it parses. */
+    private static Problem lineProblem(String line, int linesBefore) {
+        try (JsonParser parser = new ExactBeyondDouble(MAPPER.createParser(line))) {
+            MAPPER.readTree(parser);
+            return null;
+        } catch (JsonProcessingException e) {
+            return jsonProblem(e, linesBefore);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a String is read without I/O
+        }
+    }
+
+    /**
+     * That an object ({@code kind} {@code "object"}) or array starting at {@code line}, {@code column} is not closed
+     * where its JSON ends: the words of every reader's such problem (JSON Lines' line ends its JSON).
+     */
+    public static String unclosed(String kind, long line, long column) {
+        return "the JSON ends before the " + kind + " that starts at line " + line + ", column " + column + " is closed";
     }
 
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'", Pattern.DOTALL);
@@ -387,8 +446,6 @@ public final class ResultJson {
 
     /** Tried in order; the first whose pattern is found says the problem. */
     private static final List<Rewording> REWORDINGS = List.of(
-            new Rewording(UNCLOSED, m -> "the JSON ends before the " + m.group(1).toLowerCase(java.util.Locale.ROOT)
-                    + " that starts at line " + m.group(2) + ", column " + m.group(3) + " is closed"),
             new Rewording(TOO_DEEP, m -> "nested deeper than " + m.group(1) + " levels (objects and arrays within each other)"),
             new Rewording(TOO_LONG, m -> "a " + m.group(1).toLowerCase(java.util.Locale.ROOT) + " is " + m.group(2)
                     + " characters long; at most " + m.group(3)),
@@ -413,6 +470,16 @@ public final class ResultJson {
      * internals (its source description, its settings' names). The location follows as (line, column).
      */
     private static String inUserTerms(String message) {
+        return inUserTerms(message, 0);
+    }
+
+    /** {@link #inUserTerms(String)} for JSON that starts after {@code linesBefore} lines of its input. */
+    private static String inUserTerms(String message, int linesBefore) {
+        Matcher unclosed = UNCLOSED.matcher(message);
+        if (unclosed.find()) {
+            return unclosed(unclosed.group(1).toLowerCase(java.util.Locale.ROOT),
+                    Long.parseLong(unclosed.group(2)) + linesBefore, Long.parseLong(unclosed.group(3)));
+        }
         for (Rewording r : REWORDINGS) {
             Matcher m = r.pattern().matcher(message);
             if (m.find()) {
@@ -486,9 +553,13 @@ public final class ResultJson {
         return quoted ? "'" + c + "'" : c;
     }
 
-    private static String locationOf(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    private static String locationOf(JsonProcessingException e, int linesBefore) {
+        return e.getLocation() == null ? "" : location(e.getLocation().getLineNr() + linesBefore, e.getLocation().getColumnNr());
+    }
+
+    /** A place in JSON as a problem's message ends with it, {@code " (line 3, column 46)"} (ResultInputs reads it). */
+    public static String location(long line, long column) {
+        return " (line " + line + ", column " + column + ")";
     }
 
     private static List<JsonNode> toList(JsonNode array) {
@@ -833,12 +904,17 @@ public final class ResultJson {
             problems.add(Problem.of("tags", "must be a JSON object of name -> text, got " + kind(tags)));
             return;
         }
+        // A number or boolean is refused, as run_id's is, not stored as Java writes it: 1e3 became '1000.0' and 1.50
+        // '1.5', a tag value no one wrote, which a filter by the value as written (tag=a=1.50) then did not find.
         tags.fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();
-            if (v.isValueNode() && !v.isNull()) {
+            if (v.isTextual()) {
                 b.tag(e.getKey(), v.asText());
+            } else if (v.isValueNode() && !v.isNull()) {
+                problems.add(Problem.of("tags." + e.getKey(), "must be a string, got " + kind(v) + "; write \""
+                        + (v.isNumber() ? describe(v) : v.asText()) + "\" in quotes"));
             } else {
-                problems.add(Problem.of("tags." + e.getKey(), "must be text, got " + kind(v)));
+                problems.add(Problem.of("tags." + e.getKey(), "must be a string, got " + kind(v)));
             }
         });
     }

@@ -16,6 +16,13 @@ public final class ResultValidator {
     /** Longest accepted name (model, dataset, prompt, provider, environment, branch, run id, ...). */
     public static final int MAX_NAME_LENGTH = 200;
     public static final int MAX_NOTES_LENGTH = 10_000;
+    /**
+     * Most metrics of one result: each metric name is a column of the query tables (a history's columns are its
+     * rows' metric names) and a chart of the Trends page, and a history answer holds up to 5,000 rows of metrics in
+     * memory (about 28 MB at 200 each; see {@code ResultStream}). A tool's summary that holds more (a W&B run's, with
+     * its system and gradient metrics) is sent with the metrics to track: {@code push} and {@code import} select them
+     * with {@code --metrics}.
+     */
     public static final int MAX_METRICS = 200;
     public static final int MAX_TAGS = 50;
     /**
@@ -121,7 +128,9 @@ public final class ResultValidator {
             return;
         }
         if (metrics.size() > MAX_METRICS) {
-            problems.add(Problem.of("metrics", "holds " + metrics.size() + " metrics; at most " + MAX_METRICS));
+            problems.add(Problem.of("metrics", "holds " + metrics.size() + " metrics; a result holds at most "
+                    + MAX_METRICS + ": send the metrics to track (benchmon push and import keep those matching "
+                    + "--metrics PATTERN[,PATTERN...], e.g. --metrics 'eval/*,loss')"));
         }
         Map<String, String> byLowerCase = new HashMap<>();
         metrics.forEach((name, value) -> {

@@ -22,6 +22,45 @@ class InputFormsTest {
     }
 
     @Test
+    void a_tag_value_that_is_a_number_is_refused_as_written_while_a_number_under_a_tags_key_of_metadata_is_kept() {
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"acc\":0.5},\"tags\":{\"seed\":7,\"lr\":0.00030}}"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("tags.seed: must be a string, got a number; write \"7\" in quotes")
+                .hasMessageContaining("tags.lr: must be a string, got a number; write \"0.00030\" in quotes");
+        BenchmarkResult r = lenient(HEAD + "\"metrics\":{\"acc\":0.5},\"metadata\":{\"tags\":{\"lr\":1.50}}}").results().get(0);
+        assertThat(r.metadata().get("tags")).hasToString("{lr=1.5}");
+    }
+
+    @Test
+    void json_lines_whose_line_leaves_its_object_unclosed_are_refused_naming_that_line() {
+        String lines = HEAD + "\"metrics\":{\"acc\":0.5}}\n" + HEAD + "\"metrics\":{\"acc\":0.5}\n" + HEAD
+                + "\"metrics\":{\"acc\":0.5}}\n";
+        assertThatThrownBy(() -> lenient(lines)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("body: is not valid JSON: the JSON ends before the object that starts at line 2, "
+                        + "column 1 is closed (line 2, column 65)");
+    }
+
+    @Test
+    void a_pretty_printed_object_missing_a_comma_is_still_refused_at_the_line_of_the_missing_comma() {
+        assertThatThrownBy(() -> lenient("{\n  \"model_version\": \"m\"\n  \"dataset_version\": \"d\"\n}"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("a ',' or '}' must follow a value in an object, got '\"' (line 3, column 3)");
+    }
+
+    @Test
+    void a_key_shared_by_two_results_of_one_delivery_is_refused_naming_both_unless_the_later_holds_nothing_else() {
+        BenchmarkResult first = BenchmarkResult.builder("m", "d").metric("f1", 0.7).metric("acc", 0.5)
+                .tag("a", "1").idempotencyKey("k-2").build();
+        BenchmarkResult other = first.toBuilder().metric("f1", 0.8).build();
+        assertThatThrownBy(() -> OneResultPerRun.require(java.util.List.of(first, other), 0))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("[1] idempotency_key: results [0] and [1] share idempotency_key 'k-2' with "
+                        + "different metrics");
+        BenchmarkResult fewer = BenchmarkResult.builder("m", "d").metric("f1", 0.7).idempotencyKey("k-2").build();
+        OneResultPerRun.require(java.util.List.of(first, first, fewer), 0); // a retry in the same delivery: stored once
+    }
+
+    @Test
     void a_nan_in_metadata_is_stored_as_null_with_a_warning_not_as_the_text_nan() {
         ParsedResults p = lenient(HEAD + "\"metrics\":{\"acc\":0.5},\"metadata\":{\"seed\":NaN,\"run\":{\"lr\":[1,Infinity]},\"ok\":1.5}}");
         java.util.Map<String, Object> metadata = p.results().get(0).metadata();

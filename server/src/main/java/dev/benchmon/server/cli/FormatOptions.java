@@ -1,6 +1,7 @@
 package dev.benchmon.server.cli;
 
 import dev.benchmon.ingest.ParsedResults;
+import dev.benchmon.ingest.ResultValidator;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 import picocli.CommandLine.Option;
 
@@ -9,9 +10,9 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * {@code --format} and the series overrides of {@code push} and {@code import}: which tool wrote the
- * files ({@code dev.benchmon.ingest.adapters}) and the model, dataset and prompt that replace what
- * the files say.
+ * {@code --format}, the series overrides and {@code --metrics} of {@code push} and {@code import}: which tool wrote the
+ * files ({@code dev.benchmon.ingest.adapters}), the model, dataset and prompt that replace what the files say, and the
+ * metrics of each result to keep ({@link MetricSelection}).
  */
 final class FormatOptions {
     @Option(names = "--format", paramLabel = "NAME", defaultValue = "json",
@@ -28,6 +29,13 @@ final class FormatOptions {
     @Option(names = "--prompt-version", paramLabel = "P", description = "Prompt version of every result (overrides the file).")
     String promptVersion;
 
+    @Option(names = "--metrics", paramLabel = "PATTERN[,PATTERN...]",
+            description = {"Keep only the metrics whose names match a pattern (glob: * any characters, ? one), e.g. "
+                    + "'eval/*,loss'; the others (and their stderr and n) are left out of every result, and a warning "
+                    + "says how many. For summaries of more than " + ResultValidator.MAX_METRICS + " metrics, the most "
+                    + "a result holds."})
+    List<String> metrics;
+
     /**
      * Reads every file in the format, applies the context and the overrides, and prints a warning
      * line for every value dropped (with {@code strict}, such a value refuses the input instead). The metric definitions the files state come with the results.
@@ -37,9 +45,14 @@ final class FormatOptions {
      */
     ParsedResults read(List<String> files, InputStream stdin, ResultInputs.ResultContext context, boolean strict,
                        PrintWriter err, ResultInputs.Refusing refusing) {
-        ParsedResults parsed = ResultInputs.read(files, stdin, context, strict, format, overrides(), refusing);
+        ParsedResults parsed = ResultInputs.read(files, stdin, context, strict, format, overrides(), selection(), refusing);
         ResultInputs.printWarnings(parsed.warnings(), err);
         return parsed;
+    }
+
+    /** The metrics {@code --metrics} keeps: a new selection, counting what it leaves out, on each call. */
+    MetricSelection selection() {
+        return MetricSelection.of(metrics);
     }
 
     /** The series the flags impose on every result (null fields: what the file says). */

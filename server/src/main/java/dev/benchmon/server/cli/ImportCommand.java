@@ -66,7 +66,7 @@ final class ImportCommand implements Callable<Integer> {
         if (ResultInputs.ownFormat(input.format)) {
             // benchmon's own formats: read twice in constant memory (validate all, then write), any size.
             try (StreamedInputs streamed = new StreamedInputs(files, main.stdin(), strict, input.overrides(),
-                    input.format.equalsIgnoreCase(ResultInputs.CSV))) {
+                    input.selection(), input.format.equalsIgnoreCase(ResultInputs.CSV))) {
                 StreamedInputs.Checked checked = streamed.check();
                 ResultInputs.printWarnings(checked.warnings(), err);
                 warnings = checked.warnings();

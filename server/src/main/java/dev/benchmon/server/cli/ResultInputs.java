@@ -74,19 +74,22 @@ final class ResultInputs {
      * @throws CliException (invalid input) naming every problem in every file
      */
     static List<BenchmarkResult> read(List<String> files, InputStream stdin, ResultContext context) {
-        return read(files, stdin, context, false, Adapters.DEFAULT, ResultOverrides.NONE, Refusing.PUSH).results();
+        return read(files, stdin, context, false, Adapters.DEFAULT, ResultOverrides.NONE, MetricSelection.ALL,
+                Refusing.PUSH).results();
     }
 
     /**
      * Every result in {@code files}, read in {@code format} (see {@link Adapters}), with {@code context}
      * and then {@code overrides} applied; warnings carry the index of their result among all files' results.
      * With {@code strict}, a value that would be dropped with a warning (NaN, null, text) refuses the input.
+     * Then {@code selection} leaves out the metrics {@code --metrics} does not name, before validation; a warning of the
+     * input as a whole says how many.
      *
      * @param refusing the command reading, for what its refusal says was not done
      * @throws CliException (invalid input) naming every problem in every file
      */
     static ParsedResults read(List<String> files, InputStream stdin, ResultContext context, boolean strict,
-                              String format, ResultOverrides overrides, Refusing refusing) {
+                              String format, ResultOverrides overrides, MetricSelection selection, Refusing refusing) {
         requireFormat(format);
         List<BenchmarkResult> all = new ArrayList<>();
         List<IngestWarning> warnings = new ArrayList<>();
@@ -102,13 +105,19 @@ final class ResultInputs {
                 if (nodes.isEmpty()) {
                     throw new ValidationException(Problem.of("results", "no results in it"));
                 }
-                nodes.forEach(n -> {
-                    if (n instanceof ObjectNode o) {
+                int offset = all.size();
+                List<Problem> unselected = new ArrayList<>();
+                for (int i = 0; i < nodes.size(); i++) {
+                    if (nodes.get(i) instanceof ObjectNode o) {
                         context.applyTo(o);
                         overrides.applyTo(o);
                     }
-                });
-                int offset = all.size();
+                    int index = i;
+                    selection.applyTo(nodes.get(i)).ifPresent(p -> unselected.add(p.at(index)));
+                }
+                if (!unselected.isEmpty()) {
+                    throw new ValidationException(unselected);
+                }
                 ParsedResults parsed = adapted.read(strict);
                 // Warnings name the result's index among all files' results (and the file, when several).
                 String where = files.size() > 1 ? " (" + label(file) + ")" : "";
@@ -135,6 +144,7 @@ final class ResultInputs {
         if (!problems.isEmpty()) {
             throw refused(problems, nothingToFix, format, refusing);
         }
+        selection.warning().ifPresent(warnings::add);
         return new ParsedResults(all, definitions, warnings);
     }
 

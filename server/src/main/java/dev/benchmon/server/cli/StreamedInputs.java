@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * {@code benchmon import}'s reader for benchmon's own formats (JSON, JSON Lines, CSV by the extension or by
@@ -55,14 +56,17 @@ final class StreamedInputs implements Closeable {
     private final List<Path> paths = new ArrayList<>();
     private final boolean strict;
     private final ResultOverrides overrides;
+    private final MetricSelection selection;
     /** Every file is CSV ({@code --format csv}), whatever its name; else a {@code *.csv} file is. */
     private final boolean csv;
     private Path spooled;
 
-    StreamedInputs(List<String> files, InputStream stdin, boolean strict, ResultOverrides overrides, boolean csv) {
+    StreamedInputs(List<String> files, InputStream stdin, boolean strict, ResultOverrides overrides,
+                   MetricSelection selection, boolean csv) {
         this.files = files;
         this.strict = strict;
         this.overrides = overrides;
+        this.selection = selection;
         this.csv = csv;
         for (String file : files) {
             if (file.equals("-")) {
@@ -90,7 +94,8 @@ final class StreamedInputs implements Closeable {
     }
 
     /**
-     * Pass one: reads and validates every result of every file.
+     * Pass one: reads and validates every result of every file (the metrics {@code --metrics} names, with a warning
+     * of how many it left out).
      *
      * @throws CliException (invalid input) naming the problems (file: results[i].field: message)
      */
@@ -115,7 +120,9 @@ final class StreamedInputs implements Closeable {
                     count[0]++;
                     List<IngestWarning> w = new ArrayList<>();
                     List<Problem> p = new ArrayList<>();
-                    BenchmarkResult result = ResultJson.fromNode(node, index, strict, p, w);
+                    Optional<Problem> unselected = selection.applyTo(node);
+                    unselected.ifPresent(x -> p.add(x.at(index)));
+                    BenchmarkResult result = unselected.isPresent() ? null : ResultJson.fromNode(node, index, strict, p, w);
                     if (result != null) {
                         runs.add(result, offset + index);
                     }
@@ -163,6 +170,7 @@ final class StreamedInputs implements Closeable {
             throw ResultInputs.refused(shown, nothingToFix, csv ? ResultInputs.CSV : Adapters.DEFAULT,
                     ResultInputs.Refusing.IMPORT);
         }
+        selection.warning().ifPresent(warnings::add);
         return new Checked(total, definitions, warnings);
     }
 
@@ -195,6 +203,7 @@ final class StreamedInputs implements Closeable {
                     throw new NoSuchElementException();
                 }
                 JsonNode node = applied(nodes.next());
+                selection.applyTo(node); // as in pass one, which found a metric to keep in each result
                 List<Problem> p = new ArrayList<>();
                 BenchmarkResult r = ResultJson.fromNode(node, index++, strict, p, new ArrayList<>());
                 if (r == null) { // the file changed between the passes

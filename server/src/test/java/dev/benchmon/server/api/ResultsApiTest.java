@@ -113,6 +113,46 @@ class ResultsApiTest {
         assertThat(stored).isEqualTo(1);
     }
 
+    /** Both results are named, before anything is written: no result id (a rolled-back write's) is named. */
+    @Test
+    void twoResultsOfOneRequestSharingAKeyWithDifferentMetricsAreRefusedNamingBothAndNothingIsStored() {
+        HttpResponse<String> r = server.postJson("/api/v1/results", "[{\"model_version\":\"samekey\",\"dataset_version\":"
+                + "\"d1\",\"metrics\":{\"f1\":0.7},\"idempotency_key\":\"k-2\"},{\"model_version\":\"samekey\","
+                + "\"dataset_version\":\"d1\",\"metrics\":{\"f1\":0.8},\"idempotency_key\":\"k-2\"}]");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/index").asInt()).isEqualTo(1);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("idempotency_key");
+        assertThat(json(r).at("/details/0/message").asText())
+                .startsWith("results [0] and [1] share idempotency_key 'k-2' with different metrics")
+                .doesNotContain("already stored");
+        assertThat(server.get("/api/v1/history?model=samekey").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
+    void twoIdenticalResultsOfOneRequestSharingAKeyAreStoredOnce() {
+        String one = "{\"model_version\":\"samekey-twice\",\"dataset_version\":\"d1\",\"metrics\":{\"f1\":0.7},"
+                + "\"idempotency_key\":\"k-3\"}";
+        HttpResponse<String> r = server.postJson("/api/v1/results", "[" + one + "," + one + "]");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json(r).get("created").asInt()).isEqualTo(1);
+        assertThat(json(r).at("/results/1/id").asLong()).isEqualTo(json(r).at("/results/0/id").asLong());
+        assertThat(historyRows("samekey-twice")).isEqualTo(1);
+    }
+
+    /** A tag value is text, as run_id is: 1e3 was stored as '1000.0', a value no one wrote and no filter finds. */
+    @Test
+    void aTagValueThatIsNotAStringIsRefusedNamingItAsWrittenAndNothingIsStored() {
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"numeric-tags\",\"dataset_version\":"
+                + "\"d1\",\"metrics\":{\"f1\":0.7},\"tags\":{\"a\":1.50,\"b\":1e3,\"d\":true,\"e\":\"text\"}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).get("details").findValuesAsText("message")).containsExactlyInAnyOrder(
+                "must be a string, got a number; write \"1.50\" in quotes",
+                "must be a string, got a number; write \"1e3\" in quotes",
+                "must be a string, got a boolean; write \"true\" in quotes");
+        assertThat(json(r).get("details").findValuesAsText("field")).containsExactlyInAnyOrder("tags.a", "tags.b", "tags.d");
+        assertThat(server.get("/api/v1/history?model=numeric-tags").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
     @Test
     void twoRunsOfANewSeriesInOneBatchAreNeitherLate() {
         String batch = "[" + result("batch-pair", "d", 0.70, Instant.parse("2026-02-01T00:00:00Z"), "bp-1") + ","

@@ -606,6 +606,90 @@ class InputCommandsTest {
     }
 
     @Test
+    void import_of_two_results_sharing_a_key_with_different_metrics_is_refused_naming_both_and_stores_nothing()
+            throws IOException {
+        String line = "{\"model_version\":\"imp-samekey\",\"dataset_version\":\"d1\",\"metrics\":{\"f1\":0.7},"
+                + "\"idempotency_key\":\"imp-k\"}\n";
+        assertThat(importRefused("samekey.jsonl", line + line.replace("0.7", "0.8")))
+                .contains("results [0] and [1] share idempotency_key 'imp-k' with different metrics")
+                .doesNotContain("already stored");
+        assertThat(server.get("/api/v1/history?model=imp-samekey").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    /** A W&B run's summary of 251 metrics: 248 system metrics beside the three to track. */
+    private static String wandbSummary() {
+        StringBuilder summary = new StringBuilder("{\"eval\": {\"loss\": 2.46, \"acc\": 0.58}, \"loss\": 2.31, "
+                + "\"_step\": 1200, \"_runtime\": 288.5");
+        for (int i = 0; i < 248; i++) {
+            summary.append(", \"system/gpu.").append(i).append(".temp\": ").append(40 + i % 30);
+        }
+        return summary.append('}').toString();
+    }
+
+    @Test
+    void push_of_a_summary_of_more_than_200_metrics_is_refused_naming_the_option_that_selects_them() throws IOException {
+        PushCommandTest.Run r = run("push", file("wandb-summary.json", wandbSummary()).toString(), "--format", "wandb",
+                "--model-version", "wide-refused", "--dataset-version", "d", "--server", server.url());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("[0] metrics: holds 251 metrics; a result holds at most 200",
+                "--metrics PATTERN[,PATTERN...], e.g. --metrics 'eval/*,loss'");
+        assertThat(server.get("/api/v1/history?model=wide-refused").statusCode()).as("nothing sent").isEqualTo(404);
+    }
+
+    @Test
+    void push_with_metrics_keeps_only_the_matching_metrics_of_a_wide_summary_and_says_how_many_it_left_out()
+            throws IOException {
+        PushCommandTest.Run r = run("push", file("wandb-summary.json", wandbSummary()).toString(), "--format", "wandb",
+                "--model-version", "wide-kept", "--dataset-version", "d", "--metrics", "eval/*,loss", "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: metrics: --metrics 'eval/*,loss' kept 3 of the 251 metrics of 1 result(s); "
+                + "248 left out");
+        JsonNode row = ResultJson.mapper().readTree(server.get("/api/v1/history?model=wide-kept&format=json").body())
+                .at("/rows/0");
+        assertThat(row.at("/eval~1loss").asDouble()).isEqualTo(2.46);
+        assertThat(row.at("/eval~1acc").asDouble()).isEqualTo(0.58);
+        assertThat(row.at("/loss").asDouble()).isEqualTo(2.31);
+        assertThat(row.has("system/gpu.0.temp")).isFalse();
+    }
+
+    @Test
+    void import_with_metrics_keeps_the_matching_metrics_with_their_stderr_and_refuses_a_result_with_none_of_them()
+            throws IOException {
+        String kept = "{\"model_version\":\"sel-import\",\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.5,"
+                + "\"gpu_temp\":61},\"stderr\":{\"acc\":0.01,\"gpu_temp\":2}}\n";
+        PushCommandTest.Run r = run("import", file("sel.jsonl", kept).toString(), "--metrics", "acc",
+                "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("--metrics 'acc' kept 1 of the 2 metrics of 1 result(s); 1 left out");
+        assertThat(server.get("/api/v1/history?model=sel-import").body()).contains("\"acc\"").doesNotContain("gpu_temp");
+
+        assertThat(importRefused(file("none.jsonl", kept.replace("sel-import", "sel-none")), "--metrics", "loss,eval/*"))
+                .contains("[0] metrics: none of its 2 metrics matches --metrics 'loss,eval/*' (it holds acc, gpu_temp)");
+    }
+
+    /** Line 3 (64 characters) lacks its closing brace; a parser of the whole file would name line 4, where it gives up. */
+    private static final String UNCLOSED_THIRD_LINE = "{\"model_version\":\"j1\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}\n"
+            + "\n"
+            + "{\"model_version\":\"j2\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}\n"
+            + "{\"model_version\":\"j3\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}\n";
+
+    @Test
+    void import_names_the_line_of_a_json_lines_object_left_unclosed_not_the_next_line() throws IOException {
+        assertThat(importRefused("broken.jsonl", UNCLOSED_THIRD_LINE)).contains("broken.jsonl: line 3: is not valid JSON: "
+                + "the JSON ends before the object that starts at line 3, column 1 is closed (column 65)")
+                .doesNotContain("line 4");
+    }
+
+    @Test
+    void push_names_the_line_of_a_json_lines_object_left_unclosed_not_the_next_line() throws IOException {
+        PushCommandTest.Run r = run("push", file("broken.jsonl", UNCLOSED_THIRD_LINE).toString(), "--server", server.url());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("broken.jsonl: line 3: is not valid JSON: "
+                + "the JSON ends before the object that starts at line 3, column 1 is closed (column 65)")
+                .doesNotContain("line 4");
+    }
+
+    @Test
     void push_names_the_file_and_line_where_a_json_file_breaks() throws IOException {
         PushCommandTest.Run r = run("push", file("broken.json", "{\"model_version\": \"m\",,}").toString(),
                 "--server", server.url());
