@@ -66,6 +66,7 @@ public final class IdempotencyKeys {
                 return withRunAt;
             }
         }
+        // Also for a whole second: .9999996 is read up to the next second now, and was read as .999999 before.
         if (r.runAt() != null) {
             String readBefore = derived(r, r.runAt().minus(1, ChronoUnit.MICROS));
             if (storedForm(readBefore).equals(stored)) {
@@ -78,27 +79,54 @@ public final class IdempotencyKeys {
 
     /**
      * {@code r}, which has no key of its own, with the stored form of the key versions before this one derived for it,
-     * when they read its run_at as {@code readBefore}: a microsecond earlier, as they read about half of the epoch
+     * where they read its file as {@code asReadBefore} (the same result with the run_at or metrics they read) and that
+     * key differs; otherwise {@code r} itself. What they read otherwise: a microsecond earlier, about half of the epoch
      * seconds with a fraction that lm-evaluation-harness ({@code date}) and W&amp;B ({@code _timestamp}) write (double
-     * arithmetic cut {@code 1716392345.123} to {@code .122999}). Otherwise {@code r} itself.
+     * arithmetic cut {@code 1716392345.123} to {@code .122999}); no run_at at all for a text date or {@code 0}, which
+     * they ignored (the key derived without run_at); Google Benchmark times in the unit the file reported, now in ns.
      *
-     * <p>Why: run_at is part of the key derived for a result without key or run id (lm-eval and W&amp;B name no run),
-     * and run_at is now read as the file wrote it. Derived from the new run_at, the key of such a result would differ
-     * from the one stored before, and re-importing a file imported before would store it a second time. So the result
-     * keeps the key derived from the run_at read before, whether or not the database holds it: the same file gives the
-     * same key in every version and every database (an export moved between databases, {@code push --verify}, a push
-     * over HTTP, which sends the key), without a lookup and without rewriting stored rows, which keep the run_at they
-     * were stored with. The key is given as its stored form (a UUID, as an export holds it), which {@link #keyFor}
-     * reads as that derived key: re-sent, it is answered "already present" like any derived key; a copy changed
-     * afterwards ({@code withMetric}) no longer derives it, and is compared with the stored result like any key given.
-     * A result whose run_at every version reads the same (no fraction, or the double's error short of a microsecond)
-     * derives its key as before, at no cost.
+     * <p>Why: run_at and metrics are part of the key derived for a result without key or run id (these tools name no
+     * run). Derived from the values read now, the key of such a result would differ from the one stored before, and
+     * re-importing a file imported before would store it a second time. So the result keeps the key derived from what
+     * was read before, whether or not the database holds it: the same file gives the same key in every version and
+     * every database (an export moved between databases, {@code push --verify}, a push over HTTP, which sends the key),
+     * without a lookup and without rewriting stored rows, which keep what they were stored with. The key is given as
+     * its stored form (a UUID, as an export holds it). {@link #keyFor} reads one derived with run_at a microsecond
+     * earlier, or with none, as that derived key: re-sent, it is answered "already present" like any derived key.
+     * Times read in another unit are compared like any key given: re-importing a file stored before in its own unit is
+     * refused as a key re-sent with other values, never stored twice. A copy changed afterwards ({@code withMetric})
+     * no longer derives it, and is compared with the stored result. A result every version reads the same derives its
+     * key as before, at no cost.
      */
-    public static BenchmarkResult keyedAsReadBefore(BenchmarkResult r, Instant readBefore) {
-        if (r.idempotencyKey() != null || r.runAt() == null || readBefore.equals(r.runAt())) {
+    public static BenchmarkResult keyedAsReadBefore(BenchmarkResult r, BenchmarkResult asReadBefore) {
+        if (r.idempotencyKey() != null || asReadBefore.idempotencyKey() != null) {
             return r;
         }
-        return r.toBuilder().idempotencyKey(storedForm(derived(r, readBefore))).build();
+        String before = derived(asReadBefore, asReadBefore.runAt());
+        return before.equals(derived(r, r.runAt())) ? r : r.toBuilder().idempotencyKey(storedForm(before)).build();
+    }
+
+    /**
+     * The key of a result object, as read, that has no key of its own and whose metrics a selection is about to trim
+     * ({@code benchmon push} and {@code import} with {@code --metrics}): derived from its run id, names, run_at as
+     * written and every metric it holds before the trim (names and values as written), so that the same file read with
+     * another selection gives the same key. Re-sent with fewer metrics it is then answered "already present", with
+     * more it is refused as a key re-sent with other values: a result is never stored twice for being trimmed
+     * otherwise. (Read without a selection, a result derives its usual key, which differs.)
+     *
+     * @param result a result object in benchmon's JSON shape ({@code ResultJson#FIELDS})
+     * @return {@code selected:sha256:} and 64 hex digits
+     */
+    public static String beforeSelection(com.fasterxml.jackson.databind.JsonNode result) {
+        StringBuilder canonical = new StringBuilder("benchmon/selected/v1");
+        for (String f : new String[] {"run_id", "model_version", "dataset_version", "prompt_version", "environment", "run_at"}) {
+            com.fasterxml.jackson.databind.JsonNode v = result.get(f);
+            field(canonical, v == null || v.isNull() ? null : v.isTextual() ? v.asText() : v.toString());
+        }
+        Map<String, String> metrics = new TreeMap<>();
+        result.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().toString()));
+        metrics.forEach((name, value) -> field(canonical, name + "=" + value));
+        return "selected:sha256:" + sha256(canonical.toString());
     }
 
     /** The key benchmon derives for the result as if it had no key of its own and {@code runAt} as its run_at. */

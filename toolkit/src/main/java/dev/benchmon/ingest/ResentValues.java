@@ -1,8 +1,11 @@
 package dev.benchmon.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -15,7 +18,7 @@ import java.util.Objects;
  * {@code ingest_staged_results} (R__ingest_functions.sql) makes with a stored result, made here between two results of
  * one delivery ({@link OneResultPerRun#require}), before anything is written. A value left out is no difference (a
  * retry may hold fewer fields); metrics, stderr, n and tags are compared by name, each name sent with the value the
- * other holds; metadata by its top-level keys, null entries left out; numbers as numbers.
+ * other holds; metadata by its top-level keys, null object fields stripped at every level; numbers as numbers.
  */
 final class ResentValues {
     private ResentValues() {
@@ -53,9 +56,16 @@ final class ResentValues {
         return again != null && !again.equals(first);
     }
 
-    /** Every entry of {@code again} is in {@code first} (doubles and longs compare as numbers: 0.10 is 0.1). */
+    /** Every entry of {@code again} is in {@code first}, numbers compared as jsonb compares them (-0.0 is 0, 0.10 is 0.1). */
     private static boolean holds(Map<String, ?> first, Map<String, ?> again) {
-        return again.entrySet().stream().allMatch(e -> Objects.equals(first.get(e.getKey()), e.getValue()));
+        return again.entrySet().stream().allMatch(e -> sameValue(first.get(e.getKey()), e.getValue()));
+    }
+
+    private static boolean sameValue(Object first, Object again) {
+        if (first instanceof Number a && again instanceof Number b) {
+            return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0;
+        }
+        return Objects.equals(first, again);
     }
 
     /** As stored, or cut to milliseconds (as a CSV export writes it); a first without run_at gets the time of the write. */
@@ -63,15 +73,38 @@ final class ResentValues {
         return first != null && (again.equals(first) || again.equals(first.truncatedTo(ChronoUnit.MILLIS)));
     }
 
+    /**
+     * Each top-level entry of {@code again} equals {@code first}'s, both with null object fields stripped at every level
+     * as {@code jsonb_strip_nulls} strips them (null array elements stay), as the database compares metadata.
+     */
     private static boolean metadataHolds(Map<String, Object> first, Map<String, Object> again) {
-        JsonNode stored = ResultJson.mapper().valueToTree(first);
-        JsonNode sent = ResultJson.mapper().valueToTree(again);
+        JsonNode stored = stripNulls(ResultJson.mapper().valueToTree(first));
+        JsonNode sent = stripNulls(ResultJson.mapper().valueToTree(again));
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) sent::fields) {
-            if (!e.getValue().isNull() && !e.getValue().equals(ResentValues::compare, stored.path(e.getKey()))) {
+            if (!e.getValue().equals(ResentValues::compare, stored.path(e.getKey()))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** {@code node} without its null object fields, at every level (PostgreSQL's {@code jsonb_strip_nulls}). */
+    private static JsonNode stripNulls(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            ObjectNode stripped = o.objectNode();
+            o.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull()) {
+                    stripped.set(e.getKey(), stripNulls(e.getValue()));
+                }
+            });
+            return stripped;
+        }
+        if (node instanceof ArrayNode a) {
+            ArrayNode stripped = a.arrayNode();
+            a.forEach(v -> stripped.add(stripNulls(v)));
+            return stripped;
+        }
+        return node;
     }
 
     /** JsonNode equality with numbers compared by value (1 and 1.0 are one number in jsonb). */

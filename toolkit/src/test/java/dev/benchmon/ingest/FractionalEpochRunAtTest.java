@@ -84,6 +84,18 @@ class FractionalEpochRunAtTest {
     }
 
     @Test
+    void a_wandb_summary_whose_text_timestamp_earlier_versions_ignored_imported_again_stores_nothing_twice() {
+        String summary = "{\"acc\": 0.5, \"_timestamp\": \"2024-12-02T00:40:00Z\"}";
+        // Earlier versions read no run_at from text: the result was stored at the time of arrival, keyed by its content.
+        bm.recordAll(BenchmarkResult.from("wandb", summary, WANDB_SERIES).results().stream()
+                .map(r -> r.toBuilder().runAt(null).idempotencyKey(null).build()).toList());
+
+        assertThat(bm.recordAll(BenchmarkResult.from("wandb", summary, WANDB_SERIES).results()))
+                .singleElement().satisfies(o -> assertThat(o.created()).isFalse());
+        assertThat(storedRunAts()).hasSize(1);
+    }
+
+    @Test
     void a_result_stored_with_the_date_as_written_exported_and_imported_again_is_the_same_result() {
         bm.recordAll(wandb());
         // An export holds the stored key (a UUID) and run_at as stored; triggered_by added since (as a re-run by

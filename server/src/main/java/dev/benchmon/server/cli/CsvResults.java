@@ -261,7 +261,8 @@ final class CsvResults {
     private static void tags(ObjectNode o, String value) {
         if (value.startsWith("{")) {
             try {
-                JsonNode tags = ResultJson.mapper().readTree(value);
+                // Read as a result's tags are, so that a number in them is named as written ("1e3", not 1000.0)
+                JsonNode tags = ResultJson.readTree("{\"tags\": " + value + "}").path("tags");
                 if (tags.isObject()) {
                     o.with("tags").setAll((ObjectNode) tags);
                     return;

@@ -3,6 +3,7 @@ package dev.benchmon.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.ingest.IdempotencyKeys;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ResultValidator;
 
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
  * case-sensitive, as names are). Applied to each result as read, before validation, so that a summary holding more
  * than {@link ResultValidator#MAX_METRICS} metrics (a W&B run's summary) can be sent with the ones to track. A result's
  * {@code stderr} and {@code n} of a metric left out go with it. Patterns are split at commas, so a metric whose name
- * holds one ({@code acc,none}) is matched with {@code ?} or {@code *} ({@code acc?none}).
+ * holds one ({@code acc,none}) is matched with {@code ?} or {@code *} ({@code acc?none}). A trimmed result without a
+ * key of its own is keyed by the whole result as read ({@link IdempotencyKeys#beforeSelection}).
  */
 final class MetricSelection {
     /** No {@code --metrics}: every metric is kept. */
@@ -98,6 +100,11 @@ final class MetricSelection {
             return Optional.of(Problem.of("metrics", "none of its " + m.size() + " metrics matches --metrics '"
                     + String.join(",", patterns) + "' (it holds " + String.join(", ", names)
                     + (m.size() > names.size() ? ", ..." : "") + "): give patterns that match the metrics to keep"));
+        }
+        if (!o.hasNonNull("idempotency_key")) {
+            // Keyed by the whole result before the trim: another selection of the same file is the same result
+            // (already present, or refused for holding more), never a second one.
+            o.put("idempotency_key", IdempotencyKeys.beforeSelection(o));
         }
         results++;
         metrics += m.size();

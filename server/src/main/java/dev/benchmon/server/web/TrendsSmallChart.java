@@ -38,7 +38,7 @@ import java.util.Set;
  * the model has no results of the metric in the view. A missing or unknown {@code focus} or {@code chart} answers 400
  * with a {@code <p class="chart-error">} naming it ({@code focus: unknown model 'x'}), HTML-escaped. So does a value of
  * a parameter it reads that no text may hold, in the words a page names it with ({@code dataset: holds the control
- * character U+0001 at position 0; ...}, {@code model: is not valid percent-encoded UTF-8 (...)}): not a value a page's
+ * character U+0001 at position 0; ...}, {@code env: is not valid percent-encoded UTF-8 (...)}): not a value a page's
  * links carry (a page names and drops it), and no fallback would draw what a page drew.
  */
 final class TrendsSmallChart {

@@ -385,6 +385,13 @@ class InputCommandsTest {
     }
 
     @Test
+    void a_csv_tags_cell_holding_a_number_is_refused_naming_it_as_written() throws IOException {
+        assertThat(importRefused("numtags.csv", "model_version,dataset_version,f1,tags\ncsv-numtag,d,0.5,\"{\"\"b\"\": 1e3}\"\n"))
+                .contains("tags.b: must be a string, got a number; write \"1e3\" in quotes");
+        assertThat(server.get("/api/v1/history?model=csv-numtag").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
     void export_raw_then_import_keeps_tags_holding_commas_equals_signs_and_semicolons_exactly() throws IOException {
         // The raw CSV wrote tags as "k=v, k=v": k,x came back as x, a=b:c as a:b=c, and =k was dropped.
         Path csv = pushedWithAwkwardTagsThenExported("tagrt", "--raw", "--db", server.databaseUrl());
@@ -650,6 +657,25 @@ class InputCommandsTest {
         assertThat(row.at("/eval~1acc").asDouble()).isEqualTo(0.58);
         assertThat(row.at("/loss").asDouble()).isEqualTo(2.31);
         assertThat(row.has("system/gpu.0.temp")).isFalse();
+    }
+
+    @Test
+    void a_summary_imported_again_with_another_metrics_selection_is_never_stored_twice() throws IOException {
+        Path summary = file("wandb-summary.json", wandbSummary());
+        java.util.function.Function<String, PushCommandTest.Run> importWith = metrics -> run("import", summary.toString(),
+                "--format", "wandb", "--model-version", "wide-again", "--dataset-version", "d", "--metrics", metrics,
+                "--db", server.databaseUrl());
+        assertThat(importWith.apply("eval/*").exitCode()).isZero();
+
+        PushCommandTest.Run fewer = importWith.apply("eval/acc");
+        assertThat(fewer.exitCode()).as(fewer.err()).isZero();
+        assertThat(fewer.out() + fewer.err()).contains("0 stored", "1 already present");
+        PushCommandTest.Run more = importWith.apply("eval/*,loss");
+        assertThat(more.exitCode()).as("holds a metric the stored result does not: refused, not stored again").isNotZero();
+        assertThat(more.err()).contains("already stored under this idempotency_key");
+        JsonNode rows = ResultJson.mapper().readTree(server.get("/api/v1/history?model=wide-again&format=json").body())
+                .path("rows");
+        assertThat(rows).hasSize(1);
     }
 
     @Test

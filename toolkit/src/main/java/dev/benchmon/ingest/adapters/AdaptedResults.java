@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What an adapter made of a file, before validation: result objects in the native JSON shape, the
@@ -24,42 +25,69 @@ import java.util.Map;
  * @param definitions metric name to what the tool says about it (direction, unit)
  * @param warnings    values dropped, each with the index of its result in {@code results}
  * @param readBefore  a run_at as this version reads it from the file to the run_at earlier versions read from the same
- *                    number, where they differ (epoch seconds with a fraction: lm-eval's {@code date}, W&amp;B's
- *                    {@code _timestamp}); empty for every other input. {@link #read} keeps the keys derived from it.
+ *                    field, where they differ (lm-eval's {@code date}, W&amp;B's {@code _timestamp}: epoch seconds with
+ *                    a fraction, read a microsecond earlier; text and {@code 0}, not read at all: empty); an empty map
+ *                    for every other input. {@link #read} keeps the keys derived from it.
+ * @param metricsReadBefore the index of a result in {@code results} to the values earlier versions read for its metrics
+ *                    where they differ (Google Benchmark times reported in another unit than ns, now converted to ns);
+ *                    {@link #read} keeps the keys derived from them
  */
 public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinition> definitions,
-                             List<IngestWarning> warnings, Map<Instant, Instant> readBefore) {
+                             List<IngestWarning> warnings, Map<Instant, Optional<Instant>> readBefore,
+                             Map<Integer, Map<String, Double>> metricsReadBefore) {
     public AdaptedResults {
         results = List.copyOf(results);
         definitions = Map.copyOf(definitions);
         warnings = List.copyOf(warnings);
         readBefore = Map.copyOf(readBefore);
+        metricsReadBefore = Map.copyOf(metricsReadBefore);
     }
 
-    /** Results of input whose run_at every version reads the same. */
+    /** Results of input whose run_at and metrics every version reads the same. */
     public AdaptedResults(List<JsonNode> results, Map<String, MetricDefinition> definitions,
                           List<IngestWarning> warnings) {
-        this(results, definitions, warnings, Map.of());
+        this(results, definitions, warnings, Map.of(), Map.of());
+    }
+
+    /** Results of input whose run_at earlier versions read otherwise ({@link #readBefore}). */
+    public AdaptedResults(List<JsonNode> results, Map<String, MetricDefinition> definitions,
+                          List<IngestWarning> warnings, Map<Instant, Optional<Instant>> readBefore) {
+        this(results, definitions, warnings, readBefore, Map.of());
     }
 
     /**
      * Validates the result objects as they stand (the caller's context and overrides written into them), as
-     * {@link ResultJson#fromNodes(List, boolean)}. A result without an idempotency key whose run_at earlier versions
-     * read a microsecond earlier ({@link #readBefore}) gets the key they derived for it, in its stored form
-     * ({@link IdempotencyKeys#keyedAsReadBefore}): re-importing a file they imported answers "already present", while
-     * run_at is stored as the file wrote it. Nothing is stored twice, and no stored row is rewritten.
+     * {@link ResultJson#fromNodes(List, boolean)}. A result without an idempotency key whose run_at or metrics earlier
+     * versions read otherwise ({@link #readBefore}: a microsecond earlier, or not at all; {@link #metricsReadBefore})
+     * gets the key they derived for it, in its stored form ({@link IdempotencyKeys#keyedAsReadBefore}): re-importing a
+     * file they imported is that result again (answered "already present" for a run_at read otherwise; refused as a
+     * key re-sent with other values for times in another unit), while the result is stored as read now. Nothing is
+     * stored twice, and no stored row is rewritten.
      *
      * @throws ValidationException naming every problem, with the index of each result
      */
     public ParsedResults read(boolean strict) {
         ParsedResults valid = ResultJson.fromNodes(results, strict);
-        if (readBefore.isEmpty()) {
+        if (readBefore.isEmpty() && metricsReadBefore.isEmpty()) {
             return valid;
         }
         List<BenchmarkResult> keyed = new ArrayList<>(valid.results().size());
-        for (BenchmarkResult r : valid.results()) {
-            Instant before = r.runAt() == null ? null : readBefore.get(r.runAt());
-            keyed.add(before == null ? r : IdempotencyKeys.keyedAsReadBefore(r, before));
+        for (int i = 0; i < valid.results().size(); i++) { // one result a node: fromNodes refuses all or none
+            BenchmarkResult r = valid.results().get(i);
+            Optional<Instant> runAtBefore = r.runAt() == null ? null : readBefore.get(r.runAt());
+            Map<String, Double> metricsBefore = metricsReadBefore.get(i);
+            if (r.idempotencyKey() != null || (runAtBefore == null && metricsBefore == null)) {
+                keyed.add(r);
+                continue;
+            }
+            BenchmarkResult.Builder asBefore = r.toBuilder();
+            if (runAtBefore != null) {
+                asBefore.runAt(runAtBefore.orElse(null));
+            }
+            if (metricsBefore != null) {
+                asBefore.metrics(metricsBefore);
+            }
+            keyed.add(IdempotencyKeys.keyedAsReadBefore(r, asBefore.build()));
         }
         return new ParsedResults(keyed, valid.definitions(), valid.warnings());
     }

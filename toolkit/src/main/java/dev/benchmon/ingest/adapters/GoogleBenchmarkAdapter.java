@@ -80,6 +80,7 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
                     + "' has no time zone: read as UTC"));
         }
         Map<String, List<JsonNode>> runs = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> asReported = new LinkedHashMap<>(); // the times in the file's unit
         List<Problem> badUnits = new ArrayList<>();
         for (JsonNode b : root.get("benchmarks")) {
             String name = JsonInput.text(b, "run_name") != null ? JsonInput.text(b, "run_name") : JsonInput.text(b, "name");
@@ -88,14 +89,20 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
                         + JsonInput.text(b, "error_message") + "): dropped"));
             } else if (name != null) {
                 runs.computeIfAbsent(name, k -> new ArrayList<>()).add(inNanoseconds(b, name, badUnits));
+                asReported.computeIfAbsent(name, k -> new ArrayList<>()).add(b);
             }
         }
         if (!badUnits.isEmpty()) {
             throw new ValidationException(badUnits);
         }
         List<JsonNode> results = new ArrayList<>();
+        Map<Integer, Map<String, Double>> metricsReadBefore = new LinkedHashMap<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         for (Map.Entry<String, List<JsonNode>> run : runs.entrySet()) {
+            Map<String, Double> reported = readBefore(asReported.get(run.getKey()), run.getValue());
+            if (!reported.isEmpty()) {
+                metricsReadBefore.put(results.size(), reported);
+            }
             ResultNode r = new ResultNode(results.size(), warnings)
                     .text("model_version", executableName(JsonInput.text(context, "executable")))
                     .derivedName("dataset_version", run.getKey())
@@ -116,7 +123,29 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
             if (m.has("bytes_per_second")) JsonInput.define(definitions, "bytes_per_second", MetricDirection.HIGHER_IS_BETTER, "B/s");
             if (m.has("items_per_second")) JsonInput.define(definitions, "items_per_second", MetricDirection.HIGHER_IS_BETTER, "items/s");
         }
-        return new AdaptedResults(results, definitions, warnings);
+        return new AdaptedResults(results, definitions, warnings, Map.of(), metricsReadBefore);
+    }
+
+    /**
+     * The metrics earlier versions read from one benchmark's entries where they differ from what {@code converted}
+     * gives now: its times in the unit the file reported, which they stored as they were ({@link AdaptedResults#metricsReadBefore}).
+     */
+    private static Map<String, Double> readBefore(List<JsonNode> reported, List<JsonNode> converted) {
+        if (reported.equals(converted)) {
+            return Map.of();
+        }
+        ResultNode then = new ResultNode(0, new ArrayList<>());
+        ResultNode now = new ResultNode(0, new ArrayList<>());
+        values(reported, then);
+        values(converted, now);
+        Map<String, Double> differing = new LinkedHashMap<>();
+        then.node().path("metrics").fields().forEachRemaining(e -> {
+            JsonNode current = now.node().path("metrics").get(e.getKey());
+            if (e.getValue().isNumber() && (current == null || !current.equals(e.getValue()))) {
+                differing.put(e.getKey(), e.getValue().doubleValue());
+            }
+        });
+        return differing;
     }
 
     /**

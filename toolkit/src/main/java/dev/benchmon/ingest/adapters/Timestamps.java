@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The timestamp forms the adapted tools write, each read where its tool's format is known. */
 final class Timestamps {
@@ -85,18 +86,23 @@ final class Timestamps {
     }
 
     /**
-     * The run_at earlier versions read from the epoch seconds {@code v} that this version reads as {@code runAt}, where
-     * the two differ ({@link AdaptedResults#readBefore}); empty where they agree (no fraction, or the double's error
-     * did not reach the microsecond), so those results pay nothing.
+     * The run_at earlier versions read from the time field {@code v} that this version reads as {@code runAt}, where the
+     * two differ ({@link AdaptedResults#readBefore}): a microsecond earlier for about half of the epoch seconds with a
+     * fraction; none (empty) for text and {@code 0}, which they ignored, so that the result had no run_at and its key
+     * was derived without one. Empty map where they agree (no fraction, or the double's error did not reach the
+     * microsecond), so those results pay nothing.
      */
-    static Map<Instant, Instant> readBefore(Instant runAt, JsonNode v) {
-        if (runAt == null || !v.isNumber()) {
-            return Map.of(); // text was not read before
+    static Map<Instant, Optional<Instant>> readBefore(Instant runAt, JsonNode v) {
+        if (runAt == null) {
+            return Map.of();
+        }
+        if (!v.isNumber() || v.doubleValue() <= 0) {
+            return Map.of(runAt, Optional.empty()); // text and 0 were not read before: no run_at
         }
         Instant before = epochSecondsAsBefore(v);
         // Milliseconds were read as seconds, past any date (refused): no stored result has a key derived from them.
         boolean sameNumberRead = Duration.between(before, runAt).abs().compareTo(Duration.ofNanos(1_000)) <= 0;
-        return before.equals(runAt) || !sameNumberRead ? Map.of() : Map.of(runAt, before);
+        return before.equals(runAt) || !sameNumberRead ? Map.of() : Map.of(runAt, Optional.of(before));
     }
 
     /** Epoch milliseconds (MLflow {@code start_time} and metric {@code timestamp}); null when not a positive whole number. */
