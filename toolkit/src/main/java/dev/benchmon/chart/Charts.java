@@ -3,6 +3,7 @@ package dev.benchmon.chart;
 import dev.benchmon.Arguments;
 import dev.benchmon.query.ChartMark;
 import dev.benchmon.query.ComparisonRows;
+import dev.benchmon.query.MetricColumns;
 import dev.benchmon.query.ParetoFront;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
@@ -320,9 +321,11 @@ public final class Charts {
                                     double halfBand, List<Instant> changePoints, Table definitions) {
         Arguments.required(metric, "metric");
         Arguments.requiredElements(changePoints, "changePoints");
-        ChartInputs.require(history, "history", HISTORY, "id", "run_at", "commit_sha", "run_id", metric);
+        // The metric's own column: metric:run_at for a metric named like a fixed column, metric:2:f1 for f1 beside F1.
+        String column = history == null ? null : MetricColumns.columnOf(history, metric); // null: refused just below
+        ChartInputs.require(history, "history", HISTORY, "id", "run_at", "commit_sha", "run_id", column == null ? metric : column);
         Labels labels = new Labels();
-        Table h = history.where(history.doubleColumn(metric).isNotMissing()).sortAscendingOn("run_at");
+        Table h = history.where(history.doubleColumn(column).isNotMissing()).sortAscendingOn("run_at");
         InstantColumn x = h.instantColumn("run_at");
         List<Trace> traces = new ArrayList<>();
         String[] hover = new String[h.rowCount()];
@@ -331,7 +334,7 @@ public final class Charts {
                     + optional("<br>commit ", h.stringColumn("commit_sha").get(r))
                     + optional(" · run ", h.stringColumn("run_id").get(r)));
         }
-        traces.add(ScatterTrace.builder(x, h.doubleColumn(metric)).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
+        traces.add(ScatterTrace.builder(x, h.doubleColumn(column)).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
                 .line(Line.builder().color(PALETTE[0]).width(2).build()).name(labels.text(PlotlyText.escape(metric)))
                 .text(hover).build());
         if (h.rowCount() > 0) {
@@ -343,7 +346,7 @@ public final class Charts {
                     .name(labels.text("baseline " + fmt(baseline))).build());
             Table point = h.where(h.longColumn("id").isEqualTo(regressingTransactionId));
             if (point.rowCount() > 0) {
-                traces.add(ScatterTrace.builder(point.instantColumn("run_at"), point.doubleColumn(metric))
+                traces.add(ScatterTrace.builder(point.instantColumn("run_at"), point.doubleColumn(column))
                         .mode(ScatterTrace.Mode.MARKERS)
                         .marker(Marker.builder().size(16).color("#D55E00").symbol(tech.tablesaw.plotly.components.Symbol.X).build())
                         .name(labels.text("regression")).build());
@@ -357,8 +360,8 @@ public final class Charts {
                         .line(Line.builder().color(translucent(PALETTE[0], 0.3)).width(0.5).build())
                         .name(labels.text("noise band " + fmt(baseline - halfBand) + " .. " + fmt(baseline + halfBand))).build());
             }
-            double lo = h.doubleColumn(metric).min();
-            double hi = h.doubleColumn(metric).max();
+            double lo = h.doubleColumn(column).min();
+            double hi = h.doubleColumn(column).max();
             for (Instant cp : changePoints) {
                 traces.add(ScatterTrace.builder(InstantColumn.create("x", new Instant[] {cp, cp}), DoubleColumn.create("y", lo, hi))
                         .mode(ScatterTrace.Mode.LINE).line(Line.builder().color("#009E73").dash(Line.Dash.DOT).width(2).build())

@@ -65,6 +65,21 @@ public final class MetricColumns {
     }
 
     /**
+     * The name of the column of {@code table} (a toolkit table: {@code history}, {@code latestSnapshots}) that holds
+     * {@code metric}, matched exactly (case-sensitively, unlike Tablesaw's own lookup, which would find {@code F1} for
+     * {@code f1}): a number column whose {@link #metricName} is {@code metric} ({@code f1}, {@code metric:run_at},
+     * {@code metric:2:f1}); {@code null} when the table holds none.
+     */
+    public static String columnOf(tech.tablesaw.api.Table table, String metric) {
+        for (tech.tablesaw.columns.Column<?> c : table.columns()) {
+            if (c instanceof tech.tablesaw.api.NumericColumn<?> && metricName(c.name()).equals(metric)) {
+                return c.name();
+            }
+        }
+        return null;
+    }
+
+    /**
      * The as-stored column names of {@code metrics} (in order, distinct) beside {@code fixedColumns}:
      * {@link #columnName} of each. Metrics differing only in case keep their names; the columns are distinct as
      * written, which JSON keys and CSV headers need, but not ignoring case.

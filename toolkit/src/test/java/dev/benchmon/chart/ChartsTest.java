@@ -205,6 +205,19 @@ class ChartsTest {
     }
 
     @Test
+    void the_regression_chart_draws_the_metric_named_not_its_case_twin_or_a_fixed_column() {
+        Instant t = Instant.now().minus(Duration.ofHours(2));
+        bm.record(BenchmarkResult.builder("twins", "d").runAt(t).metric("F1", 0.123).metric("run_at", 7.5).build());
+        bm.record(BenchmarkResult.builder("twins", "d").runAt(t.plusSeconds(60)).metric("f1", 0.987).build());
+        var history = bm.history(Filter.model("twins"));
+        long id = history.longColumn("id").get(0);
+
+        assertThat(Charts.regression(history, "f1", 0.9, id).asJavascript("c10")).contains("0.987").doesNotContain("0.123");
+        assertThat(Charts.regression(history, "F1", 0.1, id).asJavascript("c11")).contains("0.123").doesNotContain("0.987");
+        assertThat(Charts.regression(history, "run_at", 7, id).asJavascript("c12")).contains("7.5");
+    }
+
+    @Test
     void hover_text_names_the_whole_commit_sha() {
         String sha = "0123456789abcdef0123456789abcdef01234567";
         bm.record(BenchmarkResult.builder("whole-sha", "d").runAt(Instant.now().minus(Duration.ofHours(1))).metric("f1", 0.9)
