@@ -67,22 +67,17 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
         if (poolText != null) {
             understood = pooled ? understood.with(POOL, "1") : understood.without(POOL);
         }
-        int before = problems.size();
-        List<String> environments = known(url.all("env"), names, Kind.ENVIRONMENT, "env", problems);
-        understood = keptList(understood, "env", environments, problems.size() > before);
-        before = problems.size();
-        List<String> models = known(url.all("model"), names, Kind.MODEL, "model", problems);
-        understood = keptList(understood, "model", models, problems.size() > before);
-        before = problems.size();
-        List<String> datasets = known(url.all("dataset"), names, Kind.DATASET, "dataset", problems);
-        understood = keptList(understood, "dataset", datasets, problems.size() > before);
-        before = problems.size();
+        Kept environments = knownList(url, names, Kind.ENVIRONMENT, "env", problems);
+        Kept models = knownList(url, names, Kind.MODEL, "model", problems);
+        Kept datasets = knownList(url, names, Kind.DATASET, "dataset", problems);
         // "" is the prompt version of results without one, named as the API names it in a list: "," (or "p-1,").
         // A bare "prompt=" stays "all prompts" here (UrlState drops it), as the filter form's "All prompts" sends it.
-        List<String> prompts = keepKnown(QueryParams.prompts(url.all("prompt"), p -> names.isKnown(Kind.PROMPT, p)),
-                names, Kind.PROMPT, "prompt", problems);
-        understood = keptList(understood, "prompt", prompts.stream().map(p -> p.isEmpty() ? View.NO_PROMPT : p).toList(),
-                problems.size() > before);
+        Kept prompts = known(QueryParams.prompts(url.all("prompt"), p -> names.isKnown(Kind.PROMPT, p)), names,
+                Kind.PROMPT, "prompt", problems);
+        understood = environments.carried(understood);
+        understood = models.carried(understood);
+        understood = datasets.carried(understood);
+        understood = prompts.carried(understood);
         String metric = url.first("metric");
         if (metric != null && !names.isKnown(Kind.METRIC, metric)) {
             problems.add("metric: unknown metric '" + metric + "' (known: "
@@ -127,8 +122,8 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
         if (url.has("to") && to == null) {
             understood = understood.without("to");
         }
-        return new Selection(environments, range, from, to, models, datasets, prompts, metric, pooled, understood,
-                List.copyOf(problems));
+        return new Selection(environments.known(), range, from, to, models.known(), datasets.known(), prompts.known(),
+                metric, pooled, understood, List.copyOf(problems));
     }
 
     /** The toolkit filter for these choices (all metrics). */
@@ -167,20 +162,28 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
     }
 
     /**
-     * A list parameter's values as the API reads them, repeated or comma-separated (a known name holding a comma kept
-     * whole), in the order given, each once; one the catalog does not know is named in {@code problems} and left out.
+     * A list parameter's names as given (as the API splits them: repeated or comma-separated, a known name holding a
+     * comma kept whole, each once) and those the catalog knows.
      */
-    private static List<String> known(List<String> values, KnownNames names, Kind kind, String parameter,
-                                      List<String> problems) {
-        return keepKnown(QueryParams.names(values, v -> names.isKnown(kind, v)), names, kind, parameter, problems);
+    private record Kept(String parameter, List<String> given, List<String> known) {
+        /**
+         * {@code url} with this list as it is carried on: as spelt ({@code env=a,b}) when no name was left out, else
+         * the known names alone (the prompt version "" written as {@link View#NO_PROMPT}).
+         */
+        UrlState carried(UrlState url) {
+            return known.size() == given.size() ? url : url.with(parameter,
+                    known.stream().map(p -> p.isEmpty() ? View.NO_PROMPT : p).toArray(String[]::new));
+        }
     }
 
-    /**
-     * {@code url} with the list {@code key} as {@code kept} when {@code dropped} (a name was left out), else as given:
-     * a list that lost nothing keeps its spelling ({@code env=a,b}).
-     */
-    private static UrlState keptList(UrlState url, String key, List<String> kept, boolean dropped) {
-        return dropped ? url.with(key, kept.toArray(String[]::new)) : url;
+    /** {@link #known} of list parameter {@code parameter} of {@code url}, split as the API splits it. */
+    private static Kept knownList(UrlState url, KnownNames names, Kind kind, String parameter, List<String> problems) {
+        return known(QueryParams.names(url.all(parameter), v -> names.isKnown(kind, v)), names, kind, parameter, problems);
+    }
+
+    /** {@code given}'s names the catalog knows, in order; each other one is named in {@code problems} and left out. */
+    private static Kept known(List<String> given, KnownNames names, Kind kind, String parameter, List<String> problems) {
+        return new Kept(parameter, given, keepKnown(given, names, kind, parameter, problems));
     }
 
     /**
