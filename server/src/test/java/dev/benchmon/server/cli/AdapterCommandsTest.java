@@ -279,6 +279,18 @@ class AdapterCommandsTest {
     }
 
     @Test
+    void push_of_an_mlflow_run_whose_start_time_is_no_point_in_time_exits_2_naming_its_path_and_sends_nothing()
+            throws IOException {
+        String run = "{\"run\": {\"info\": {\"run_id\": \"bad-start\", \"start_time\": \"yesterday\"}, "
+                + "\"data\": {\"metrics\": [{\"key\": \"acc\", \"value\": 0.5}]}}}";
+        Run r = run(Map.of(), run, "push", "-", "--format", "mlflow", "--model-version", "cli-mlflow-bad-start",
+                "--dataset-version", "d", "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("nothing was sent", "run.info.start_time: 'yesterday' is not a date-time");
+        assertThat(history("cli-mlflow-bad-start")).isEmpty();
+    }
+
+    @Test
     void import_of_an_lm_eval_file_imported_by_earlier_versions_stores_nothing_twice(@org.junit.jupiter.api.io.TempDir Path dir)
             throws IOException {
         Run r = againAfterEarlierVersions(dir, "cli-lm-eval-before", "import", "--db", server.databaseUrl());
@@ -338,17 +350,22 @@ class AdapterCommandsTest {
         assertThat(history("cli-wandb-nan-text")).isEmpty();
     }
 
-    @Test
-    void push_of_an_lm_eval_file_with_a_date_it_cannot_read_exits_2_naming_date_and_sends_nothing(
-            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
-        Path file = dir.resolve("results_yesterday.json");
-        Files.writeString(file, Files.readString(Path.of(file("lm-eval-results.json")))
-                .replace("\"date\": 1700000000.25", "\"date\": \"yesterday\""));
-        Run r = run("push", file.toString(), "--format", "lm-eval", "--model-version", "cli-lm-eval-bad-date",
-                "--server", server.url());
+    /** A pytest-benchmark datetime that is no point in time was dropped without a word, the results stored at arrival. */
+    @ParameterizedTest(name = "{0} --format {2}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "push   | lm-eval-results.json   | lm-eval          | \"date\": 1700000000.25                          | \"date\": \"yesterday\"",
+            "import | pytest-benchmark.json  | pytest-benchmark | \"datetime\": \"2026-01-31T12:00:00.123456\" | \"datetime\": \"yesterday\""})
+    void a_tool_file_with_a_date_it_cannot_read_exits_2_naming_the_field_and_stores_nothing(String command, String sample,
+            String format, String written, String unreadable, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path file = dir.resolve("yesterday.json");
+        Files.writeString(file, Files.readString(Path.of(file(sample))).replace(written, unreadable));
+        String model = "cli-" + format + "-bad-date";
+        Run r = run(command, file.toString(), "--format", format, "--model-version", model,
+                command.equals("push") ? "--server" : "--db", command.equals("push") ? server.url() : server.databaseUrl());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("date: 'yesterday' is not a date-time").doesNotContain("run_at");
-        assertThat(history("cli-lm-eval-bad-date")).isEmpty();
+        String field = unreadable.substring(1, unreadable.indexOf('"', 1));
+        assertThat(r.err()).contains(field + ": 'yesterday' is not a date-time").doesNotContain("run_at");
+        assertThat(history(model)).isEmpty();
     }
 
     /** The lm-eval sample with a date that versions before read as .122999 (double arithmetic cut after its error). */

@@ -26,8 +26,10 @@ import java.util.Optional;
  * @param warnings    values dropped, each with the index of its result in {@code results}
  * @param readBefore  a run_at as this version reads it from the file to the run_at earlier versions read from the same
  *                    field, where they differ (lm-eval's {@code date}, W&amp;B's {@code _timestamp}: epoch seconds with
- *                    a fraction, read a microsecond earlier; text and {@code 0}, not read at all: empty); an empty map
- *                    for every other input. {@link #read} keeps the keys derived from it.
+ *                    a fraction, read a microsecond earlier; text and {@code 0}, not read at all: empty; Google
+ *                    Benchmark's {@code context.date}, pytest-benchmark's {@code datetime} and MLflow's {@code start_time}
+ *                    in a form their tools do not write, not read at all: empty); an empty map for every other input.
+ *                    {@link #read} keeps the keys derived from it.
  * @param metricsReadBefore the index of a result in {@code results} to the values earlier versions read for its metrics
  *                    where they differ (Google Benchmark times reported in another unit than ns, now converted to ns);
  *                    {@link #read} keeps the keys derived from them

@@ -8,10 +8,13 @@ import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.ingest.IngestWarning;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,7 +35,8 @@ import java.util.Set;
  * higher-is-better; custom counters keep their names, undirected. A run
  * that reported an error is dropped with a warning. The executable's file name is the model_version,
  * {@code context.date} run_at (the old {@code 2015/03/17-18:40:25} form has no zone: read as UTC,
- * with a warning).
+ * with a warning; any other value is read as benchmon's JSON reads a run_at, and one that is no point in time, before
+ * 1970 or more than a day ahead is refused naming {@code context.date}: {@link Timestamps#toolTime}).
  */
 final class GoogleBenchmarkAdapter implements ResultAdapter {
     private static final Set<String> NOT_METRICS = Set.of("name", "family_index", "per_family_instance_index",
@@ -79,6 +83,9 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
             warnings.add(new IngestWarning(-1, "context.date", "'" + JsonInput.text(context, "date")
                     + "' has no time zone: read as UTC"));
         }
+        Map<Instant, Optional<Instant>> runAtReadBefore = new HashMap<>();
+        Instant runAt = Timestamps.toolTime(context.get("date"), at == null ? null : at.instant(), "context.date",
+                warnings, runAtReadBefore);
         Map<String, List<JsonNode>> runs = new LinkedHashMap<>();
         Map<String, List<JsonNode>> asReported = new LinkedHashMap<>(); // the times in the file's unit
         List<Problem> badUnits = new ArrayList<>();
@@ -106,7 +113,7 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
             ResultNode r = new ResultNode(results.size(), warnings)
                     .text("model_version", executableName(JsonInput.text(context, "executable")))
                     .derivedName("dataset_version", run.getKey())
-                    .runAt(at == null ? null : at.instant());
+                    .runAt(runAt);
             JsonNode source = values(run.getValue(), r);
             r.metadata("time_unit", JsonInput.text(source, "time_unit")); // as the benchmark reported its times
             r.metadata("threads", source.get("threads"));
@@ -123,7 +130,7 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
             if (m.has("bytes_per_second")) JsonInput.define(definitions, "bytes_per_second", MetricDirection.HIGHER_IS_BETTER, "B/s");
             if (m.has("items_per_second")) JsonInput.define(definitions, "items_per_second", MetricDirection.HIGHER_IS_BETTER, "items/s");
         }
-        return new AdaptedResults(results, definitions, warnings, Map.of(), metricsReadBefore);
+        return new AdaptedResults(results, definitions, warnings, runAtReadBefore, metricsReadBefore);
     }
 
     /**

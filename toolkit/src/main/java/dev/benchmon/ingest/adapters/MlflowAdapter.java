@@ -10,11 +10,14 @@ import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ResultJson;
 
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * MLflow runs, in the forms MLflow itself exports them:
@@ -29,7 +32,9 @@ import java.util.Map;
  * </ul>
  * A metric logged several times counts with its value at the largest step (the latest timestamp
  * among equal steps), as MLflow shows a run's metric. The run id is the result's run_id, its start
- * time run_at (epoch milliseconds; in the CSV, the latest timestamp). The model is a
+ * time run_at (epoch milliseconds; another value is read as benchmon's JSON reads a run_at, and one that is no point in
+ * time, before 1970 or more than a day ahead is refused naming it, e.g. {@code run.info.start_time}; in the CSV, the
+ * latest timestamp). The model is a
  * {@code model_version} param or tag, else the run name; the dataset a {@code dataset_version} param or
  * tag, else the name of the run's first logged dataset input. Params and user tags go to metadata.
  * MLflow states no directions.
@@ -86,14 +91,21 @@ final class MlflowAdapter implements ResultAdapter {
         }
         JsonNode root = roots.size() == 1 ? roots.get(0) : null;
         List<JsonNode> runs = new ArrayList<>();
+        String path; // where the runs are in the file, for a problem's field: "run.", "runs[%d].", "[%d]." or ""
         if (root != null && root.path("run").isObject()) {
             runs.add(root.get("run"));
+            path = "run.";
         } else if (root != null && root.path("runs").isArray()) {
             root.get("runs").forEach(runs::add);
+            path = "runs[%d].";
         } else if (root != null && root.isArray()) {
             root.forEach(runs::add);
-        } else if (root != null) {
-            runs.add(root);
+            path = "[%d].";
+        } else {
+            if (root != null) {
+                runs.add(root);
+            }
+            path = "";
         }
         if (runs.isEmpty() || !runs.stream().allMatch(MlflowAdapter::isRun)) {
             throw new ValidationException(Problem.of("body", "is not an MLflow run: expected {\"run\": {\"info\": {...}, "
@@ -101,13 +113,20 @@ final class MlflowAdapter implements ResultAdapter {
         }
         List<JsonNode> results = new ArrayList<>();
         List<IngestWarning> warnings = new ArrayList<>();
+        Map<Instant, Optional<Instant>> runAtReadBefore = new HashMap<>();
         for (JsonNode run : runs) {
-            results.add(fromRun(run, results.size(), warnings).node());
+            String startTime = path.formatted(results.size()) + "info.start_time";
+            results.add(fromRun(run, results.size(), startTime, warnings, runAtReadBefore).node());
         }
-        return new AdaptedResults(results, Map.of(), warnings);
+        return new AdaptedResults(results, Map.of(), warnings, runAtReadBefore);
     }
 
-    private static ResultNode fromRun(JsonNode run, int index, List<IngestWarning> warnings) {
+    /**
+     * One run as a result; its {@code info.start_time} (named {@code startTime} where the file has it) read as epoch
+     * milliseconds, as MLflow writes it, else as benchmon's JSON reads a run_at ({@link Timestamps#toolTime}).
+     */
+    private static ResultNode fromRun(JsonNode run, int index, String startTime, List<IngestWarning> warnings,
+                                      Map<Instant, Optional<Instant>> runAtReadBefore) {
         JsonNode info = run.get("info");
         JsonNode data = run.get("data");
         Map<String, String> params = keyValues(data.get("params"));
@@ -117,7 +136,8 @@ final class MlflowAdapter implements ResultAdapter {
                 .text("model_version", first(params.get("model_version"), tags.get("model_version"), runName))
                 .text("dataset_version", first(params.get("dataset_version"), tags.get("dataset_version"), datasetInput(run)))
                 .text("run_id", first(JsonInput.text(info, "run_id"), JsonInput.text(info, "run_uuid")))
-                .runAt(Timestamps.epochMillis(info.get("start_time")));
+                .runAt(Timestamps.toolTime(info.get("start_time"), Timestamps.epochMillis(info.get("start_time")),
+                        startTime, warnings, runAtReadBefore));
         JsonNode metrics = data.get("metrics");
         if (metrics != null && metrics.isArray()) {
             Map<String, JsonNode> latest = new LinkedHashMap<>();
@@ -264,7 +284,7 @@ final class MlflowAdapter implements ResultAdapter {
                 r.metric(e.getKey(), parse(e.getValue()[value]));
                 newest = Math.max(newest, parseLong(e.getValue()[timestamp]));
             }
-            r.runAt(newest > 0 ? java.time.Instant.ofEpochMilli(newest) : null);
+            r.runAt(newest > 0 ? Instant.ofEpochMilli(newest) : null);
             results.add(r.node());
         });
         return new AdaptedResults(results, Map.of(), warnings);

@@ -7,10 +7,13 @@ import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.ingest.IngestWarning;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,7 +31,9 @@ import java.util.Set;
  * spreads, counts, {@code total}, {@code ops}) get no {@code n}: it is not the sample size of a mean or proportion,
  * and read as one it gave timings a binomial noise floor. {@code iterations} goes to metadata.
  * {@code commit_info} fills commit_sha, branch and (from {@code project}) model_version; {@code datetime}
- * (UTC, as pytest-benchmark writes it) is run_at.
+ * (UTC, as pytest-benchmark writes it) is run_at; another form is read as benchmon's JSON reads a run_at, and one
+ * that is no point in time, before 1970 or more than a day ahead is refused naming {@code datetime}
+ * ({@link Timestamps#toolTime}).
  */
 final class PytestBenchmarkAdapter implements ResultAdapter {
     private static final Set<String> TIMES = Set.of("min", "max", "mean", "median", "q1", "q3", "ld15iqr", "hd15iqr", "total");
@@ -67,6 +72,9 @@ final class PytestBenchmarkAdapter implements ResultAdapter {
         Timestamps.Zoned at = Timestamps.dateTime(JsonInput.text(root, "datetime"));
         List<JsonNode> results = new ArrayList<>();
         List<IngestWarning> warnings = new ArrayList<>();
+        Map<Instant, Optional<Instant>> runAtReadBefore = new HashMap<>();
+        Instant runAt = Timestamps.toolTime(root.get("datetime"), at == null ? null : at.instant(), "datetime",
+                warnings, runAtReadBefore);
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         for (JsonNode b : root.get("benchmarks")) {
             String name = JsonInput.text(b, "fullname") != null ? JsonInput.text(b, "fullname") : JsonInput.text(b, "name");
@@ -75,7 +83,7 @@ final class PytestBenchmarkAdapter implements ResultAdapter {
                     .derivedName("dataset_version", name)
                     .text("commit_sha", JsonInput.text(commit, "id"))
                     .text("branch", JsonInput.text(commit, "branch"))
-                    .runAt(at == null ? null : at.instant())
+                    .runAt(runAt)
                     .tag("group", JsonInput.text(b, "group"));
             JsonNode stats = b.path("stats");
             stats.fields().forEachRemaining(e -> {
@@ -102,7 +110,7 @@ final class PytestBenchmarkAdapter implements ResultAdapter {
             }
             results.add(r.node());
         }
-        return new AdaptedResults(results, definitions, warnings);
+        return new AdaptedResults(results, definitions, warnings, runAtReadBefore);
     }
 
     private static void define(String stat, Map<String, MetricDefinition> definitions) {

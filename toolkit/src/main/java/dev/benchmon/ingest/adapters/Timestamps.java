@@ -74,6 +74,36 @@ final class Timestamps {
     }
 
     /**
+     * A tool's own time field that earlier versions read by the tool's own rule ({@code readAsBefore}: Google
+     * Benchmark's {@code context.date} and pytest-benchmark's {@code datetime} by {@link #dateTime}, MLflow's
+     * {@code start_time} by {@link #epochMillis}) and dropped without a word where that rule read nothing, so that the
+     * result was stored at its time of arrival. Brought in line with {@link #pointInTime}: a value that rule reads is
+     * the same instant as before (so the same derived key) and is checked as a run_at is, naming {@code field}; any
+     * other value present is read as benchmon's JSON reads a run_at, or refused naming {@code field}. A value read so
+     * is put in {@code readBefore} as not read before, so that a result stored then without run_at keeps its key.
+     *
+     * @param readAsBefore the instant the tool's own rule reads from {@code v}, or null when it reads none
+     * @return the instant, or null when the field is absent or null
+     * @throws ValidationException naming {@code field}, as {@link #pointInTime}
+     */
+    static Instant toolTime(JsonNode v, Instant readAsBefore, String field, List<IngestWarning> warnings,
+                            Map<Instant, Optional<Instant>> readBefore) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return null;
+        }
+        if (readAsBefore == null) {
+            Instant at = pointInTime(v, field, warnings);
+            readBefore.put(at, Optional.empty());
+            return at;
+        }
+        String problem = ResultValidator.runAtProblem(readAsBefore);
+        if (problem != null) {
+            throw new ValidationException(Problem.of(field, problem));
+        }
+        return readAsBefore;
+    }
+
+    /**
      * The instant versions before this one read from the same epoch seconds, by double arithmetic: nanoseconds rounded
      * after the double's error, then cut to microseconds, so {@code 1716392345.123} was stored as {@code .122999}. It
      * is one microsecond before {@link #pointInTime} for about half of the numbers with a fraction, else the same.
