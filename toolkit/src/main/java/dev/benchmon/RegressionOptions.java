@@ -4,7 +4,9 @@ package dev.benchmon;
  * How regressions are judged. Immutable; start from {@link #defaults()} and change what you need:
  * {@code RegressionOptions.defaults().withThreshold(0.10).withBaseline(BaselineMode.PREVIOUS)}.
  *
- * @param threshold           a metric regresses when it worsens by more than this fraction of |baseline| (0.05 = 5%)
+ * @param threshold           a metric regresses when it worsens by more than this fraction of |baseline| (0.05 = 5%),
+ *                            from 0 to 1 ({@link Arguments#fraction}: an {@code InvalidArgumentException} naming
+ *                            {@code threshold} otherwise)
  * @param absoluteThreshold   ... and by at least this much in the metric's own unit (0 = no minimum)
  * @param baseline            what the latest run is compared with
  * @param window              for {@link BaselineMode#MEAN}: how many previous runs are averaged
@@ -46,10 +48,8 @@ public record RegressionOptions(
     }
 
     public RegressionOptions {
-        if (!(threshold >= 0) || Double.isInfinite(threshold)) {
-            throw new InvalidArgumentException(ValidationException.Problem.of("threshold",
-                    "must be a finite number >= 0 (0.05 means 5%), got " + threshold));
-        }
+        // The one check of a relative threshold (the API's ?threshold=, detectRegressions): 5 would be 500%.
+        Arguments.fraction(threshold, "threshold");
         if (!(absoluteThreshold >= 0) || Double.isInfinite(absoluteThreshold)) {
             throw new InvalidArgumentException(ValidationException.Problem.of("absolute_threshold",
                     ABSOLUTE_THRESHOLD + ", got " + absoluteThreshold));

@@ -1,7 +1,9 @@
 package dev.benchmon.detect;
 
+import dev.benchmon.Arguments;
 import dev.benchmon.Benchmon;
 import dev.benchmon.InvalidArgumentException;
+import dev.benchmon.RegressionOptions;
 import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +58,13 @@ class RegressionThresholdTest {
         assertThatThrownBy(() -> bm.detectRegressions("steady", 5)).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageStartingWith("invalid argument: threshold: must be a finite number >= 0 and at most 1")
                 .hasMessageContaining("0.05 means 5%").hasMessageContaining("got 5.0 (500%)");
+    }
+
+    @Test
+    void regression_options_with_a_threshold_over_one_are_refused_as_detect_regressions_refuses_it() {
+        // They were accepted, and the simple rule then flagged only changes of more than 500%.
+        assertThatThrownBy(() -> RegressionOptions.defaults().withThreshold(5)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("invalid argument: threshold: " + Arguments.FRACTION + ", got 5.0 (500%)");
     }
 
     @Test
