@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -479,35 +478,22 @@ final class PushClient {
 
     private CliException refused(int status, String text, String what) {
         StringBuilder sb = new StringBuilder(what).append(" was refused (").append(status).append(')');
-        boolean benchmonAnswered = benchmonAnswered(text); // its JSON error body: the message above says what was wrong
-        try {
-            JsonNode body = ResultJson.mapper().readTree(text);
-            List<ErrorDetail> details = new ArrayList<>();
-            for (JsonNode d : body.path("details")) {
-                details.add(new ErrorDetail(d.has("index") ? d.get("index").asInt() : null,
-                        d.has("field") ? d.get("field").asText() : null, d.path("message").asText()));
+        ErrorBody body = ErrorBody.read(text);
+        boolean benchmonAnswered = body != null && body.fromBenchmon(); // the message above says what was wrong
+        String reworded = body == null || optionNames == null ? null : optionNames.refusal(body.details());
+        if (reworded != null) {
+            sb.append(": ").append(reworded);
+        } else if (body != null) {
+            sb.append(errorMessage(text));
+            // A single problem is usually the whole error already ("invalid argument: alert: must be muted ...",
+            // "unknown model 'x' (known: ...)" for field b): its line would say it again.
+            for (ErrorDetail d : body.saysItsOnlyDetail() ? List.<ErrorDetail>of() : body.details()) {
+                sb.append("\n  ");
+                if (d.index() != null) sb.append('[').append(d.index()).append("] ");
+                if (d.field() != null) sb.append(d.field()).append(": ");
+                sb.append(d.message());
             }
-            String reworded = optionNames == null ? null : optionNames.refusal(details);
-            if (reworded != null) {
-                sb.append(": ").append(reworded);
-            } else {
-                String error = errorMessage(text);
-                sb.append(error);
-                // A single problem is usually the whole error already ("invalid argument: alert: must be muted ...",
-                // "unknown model 'x' (known: ...)" for field b): its line would say it again.
-                if (details.size() == 1 && error.contains(details.get(0).message())) {
-                    details = List.of();
-                }
-                for (ErrorDetail d : details) {
-                    sb.append("\n  ");
-                    if (d.index() != null) sb.append('[').append(d.index()).append("] ");
-                    if (d.field() != null) sb.append(d.field()).append(": ");
-                    sb.append(d.message());
-                }
-            }
-        } catch (JsonProcessingException e) {
-            sb.append(errorMessage(text)); // not a benchmon error body: the status says enough
-        }
+        } // else not a JSON error body: the status says enough
         boolean read = what.startsWith("GET ");
         String needs = read ? "the read token reads." : what.contains("/results") ? "pushing needs the write token."
                 : "triage needs the triage or write token.";
@@ -551,21 +537,14 @@ final class PushClient {
 
     /** Whether {@code text} is benchmon's JSON error body ({@code error} and {@code request_id}). */
     private static boolean benchmonAnswered(String text) {
-        try {
-            JsonNode body = ResultJson.mapper().readTree(text);
-            return body != null && body.has("error") && body.has("request_id");
-        } catch (JsonProcessingException | RuntimeException e) {
-            return false;
-        }
+        ErrorBody body = ErrorBody.read(text);
+        return body != null && body.fromBenchmon();
     }
 
+    /** {@code ": "} and the error a JSON error body says, or nothing. */
     private static String errorMessage(String text) {
-        try {
-            JsonNode body = ResultJson.mapper().readTree(text);
-            return body.hasNonNull("error") ? ": " + body.get("error").asText() : "";
-        } catch (JsonProcessingException | RuntimeException e) {
-            return "";
-        }
+        ErrorBody body = ErrorBody.read(text);
+        return body == null || body.error() == null ? "" : ": " + body.error();
     }
 
     private static CliException notJson(JsonProcessingException e) {

@@ -446,6 +446,48 @@ class PushCommandTest {
         }
     }
 
+    @Test
+    void aPushABenchmonServerRefusesForOneProblemNamesItOnce() throws IOException {
+        String keyed = "{\"model_version\":\"push-refused-once\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5},"
+                + "\"notes\":\"first\",\"idempotency_key\":\"refused-once-1\"}";
+        assertThat(run("push", file("r.json", keyed).toString(), "--server", server.url()).exitCode()).isZero();
+
+        Run r = run("push", file("r.json", keyed.replace("first", "second")).toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("was refused (400): invalid benchmark input (1 problem; nothing was stored): [0] notes: "
+                + "result ", " (push-refused-once / d @local) is already stored under this idempotency_key");
+        assertThat(r.err().split("already stored under this idempotency_key", -1)).hasSize(2); // said once, not twice
+    }
+
+    @Test
+    void aLoneProblemTheErrorWordsOtherwiseIsPrintedWithItsField() throws IOException {
+        // A server of another version: the detail's message is in the error, about another field. It was left out as
+        // "said already", and which field it was about went unsaid.
+        HttpServer fake = answering(400, "{\"error\": \"invalid benchmark input (1 problem; nothing was stored): [0] "
+                + "model_version: is required\", \"status\": 400, \"details\": [{\"index\": 0, \"field\": \"dataset_version\", "
+                + "\"message\": \"is required\"}], \"request_id\": \"r-1\"}", "Content-Type", "application/json");
+        try {
+            Run r = run("push", file("r.json", result("push-other-words", 0.5)).toString(), "--server", urlOf(fake));
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).contains("[0] model_version: is required\n  [0] dataset_version: is required\n");
+        } finally {
+            fake.stop(0);
+        }
+    }
+
+    @Test
+    void aRefusalThatIsNoJsonErrorBodyIsToldByItsStatusAlone() throws IOException {
+        HttpServer fake = answering(400, "<html><body>400 Bad Request (proxy)</body></html>", "Content-Type", "text/html");
+        try {
+            Run r = run("push", file("r.json", result("push-proxy-400", 0.5)).toString(), "--server", urlOf(fake));
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).contains("was refused (400)\n").doesNotContain("<html>", "proxy");
+        } finally {
+            fake.stop(0);
+        }
+    }
+
     /** A server that answers every request with this status, body and headers (name, value, ...). */
     private static HttpServer answering(int status, String body, String... headers) throws IOException {
         HttpServer fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -1,0 +1,73 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.api.errors.ErrorDetail;
+
+import java.util.List;
+
+/**
+ * A benchmon server's JSON error body, as {@code ErrorResponses.body} writes it: {@code {"error", "status",
+ * "details": [{"index", "field", "message"}], "request_id"}} ({@code index} and {@code field} only when known), read
+ * with Jackson. Fields another server (a proxy, another version) adds are ignored.
+ *
+ * @param error     what went wrong, said whole; null when the body has none
+ * @param status    the HTTP status the body repeats, or null
+ * @param details   every problem, in order (empty when none; a detail's absent message is empty)
+ * @param requestId the request's id in the server's log, or null
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record ErrorBody(String error, Integer status, List<ErrorDetail> details, @JsonProperty("request_id") String requestId) {
+    ErrorBody {
+        details = details == null ? List.of() : details.stream()
+                .map(d -> d.message() == null ? new ErrorDetail(d.index(), d.field(), "") : d).toList();
+    }
+
+    /** The body {@code text} holds, or null when it is no JSON object (an HTML page from a proxy, a cut-off body). */
+    static ErrorBody read(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return ResultJson.mapper().readValue(text, ErrorBody.class);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether a benchmon server wrote it: an error and a request id, which its log holds (a proxy's JSON has neither). */
+    boolean fromBenchmon() {
+        return error != null && requestId != null;
+    }
+
+    /**
+     * Whether {@link #error} says the body's only detail whole, so that a line of it would say it again. The server
+     * words one problem in the error as its message preceded by where it is ({@code ... [0] metrics.loss: must be
+     * ...}, {@code invalid limit: ...}, {@code invalid query parameter 'limit': ...}), or as the message itself
+     * ({@code unknown model 'x' (known: ...)}, field {@code model}): so the error ends with the detail's message, right
+     * after its index and field where it has them. An error that holds the message elsewhere, or names another field,
+     * does not say it: its line is shown.
+     */
+    boolean saysItsOnlyDetail() {
+        if (details.size() != 1 || error == null) {
+            return false;
+        }
+        ErrorDetail d = details.get(0);
+        if (error.equals(d.message())) {
+            return true;
+        }
+        if (!error.endsWith(d.message())) {
+            return false;
+        }
+        String before = error.substring(0, error.length() - d.message().length());
+        String at = d.index() == null ? "" : "[" + d.index() + "] ";
+        if (d.field() == null) {
+            return before.endsWith(": " + at);
+        }
+        String named = at + d.field() + ": ";
+        return before.equals(named) || before.endsWith(" " + named)
+                || d.index() == null && before.endsWith(" '" + d.field() + "': ");
+    }
+}
