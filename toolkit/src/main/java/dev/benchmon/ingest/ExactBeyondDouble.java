@@ -16,8 +16,16 @@ import java.io.IOException;
  * parser ({@code mapper.readTree(parser)}, or a reader given it), not through the one it wraps.
  */
 final class ExactBeyondDouble extends JsonParserDelegate {
+    /** Whether the root value is a result's tags object on its own (a CSV {@code tags} cell), not a result. */
+    private final boolean rootIsTags;
+
     ExactBeyondDouble(JsonParser parser) {
+        this(parser, false);
+    }
+
+    ExactBeyondDouble(JsonParser parser, boolean rootIsTags) {
         super(parser);
+        this.rootIsTags = rootIsTags;
     }
 
     @Override
@@ -33,11 +41,15 @@ final class ExactBeyondDouble extends JsonParserDelegate {
     /**
      * Whether the number is a value of a result's {@code tags} object: it is refused, naming it as written ({@code 1e3},
      * {@code 1.50}), which a double no longer knows. Only a result's own tags (an object in the input's root or in an
-     * array), not a {@code "tags"} key within metadata, which is stored as read.
+     * array), not a {@code "tags"} key within metadata, which is stored as read; or a value of the root object when it
+     * is a tags object on its own.
      */
     private boolean isTagValue() {
         JsonStreamContext tags = getParsingContext();
         JsonStreamContext result = tags.getParent();
+        if (rootIsTags) {
+            return tags.inObject() && result != null && result.inRoot();
+        }
         return tags.inObject() && result != null && result.inObject() && "tags".equals(result.getCurrentName())
                 && (result.getParent() == null || result.getParent().inRoot() || result.getParent().inArray());
     }

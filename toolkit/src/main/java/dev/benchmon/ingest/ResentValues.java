@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Whether a result sent again under the key of another states a value the other does not hold: the comparison
@@ -58,14 +56,7 @@ final class ResentValues {
 
     /** Every entry of {@code again} is in {@code first}, numbers compared as jsonb compares them (-0.0 is 0, 0.10 is 0.1). */
     private static boolean holds(Map<String, ?> first, Map<String, ?> again) {
-        return again.entrySet().stream().allMatch(e -> sameValue(first.get(e.getKey()), e.getValue()));
-    }
-
-    private static boolean sameValue(Object first, Object again) {
-        if (first instanceof Number a && again instanceof Number b) {
-            return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString())) == 0;
-        }
-        return Objects.equals(first, again);
+        return fieldsHeld(tree(first), tree(again));
     }
 
     /** As stored, or cut to milliseconds (as a CSV export writes it); a first without run_at gets the time of the write. */
@@ -78,14 +69,21 @@ final class ResentValues {
      * as {@code jsonb_strip_nulls} strips them (null array elements stay), as the database compares metadata.
      */
     private static boolean metadataHolds(Map<String, Object> first, Map<String, Object> again) {
-        JsonNode stored = stripNulls(ResultJson.mapper().valueToTree(first));
-        JsonNode sent = stripNulls(ResultJson.mapper().valueToTree(again));
+        return fieldsHeld(stripNulls(tree(first)), stripNulls(tree(again)));
+    }
+
+    /** Each top-level field of {@code sent} equals {@code stored}'s field of that name ({@link #compare}). */
+    private static boolean fieldsHeld(JsonNode stored, JsonNode sent) {
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) sent::fields) {
             if (!e.getValue().equals(ResentValues::compare, stored.path(e.getKey()))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static JsonNode tree(Map<String, ?> values) {
+        return ResultJson.mapper().valueToTree(values);
     }
 
     /** {@code node} without its null object fields, at every level (PostgreSQL's {@code jsonb_strip_nulls}). */
@@ -107,7 +105,7 @@ final class ResentValues {
         return node;
     }
 
-    /** JsonNode equality with numbers compared by value (1 and 1.0 are one number in jsonb). */
+    /** JsonNode equality with numbers compared by value (1 and 1.0 are one number in jsonb, -0.0 is 0). */
     private static int compare(JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {
             return a.decimalValue().compareTo(b.decimalValue());

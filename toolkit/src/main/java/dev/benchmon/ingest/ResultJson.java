@@ -342,7 +342,23 @@ public final class ResultJson {
      * @throws JsonProcessingException when the text is not one JSON value
      */
     public static JsonNode readTree(String json) throws JsonProcessingException {
-        try (JsonParser parser = new ExactBeyondDouble(MAPPER.createParser(json))) {
+        return readTree(json, false);
+    }
+
+    /**
+     * A result's {@code tags} object held on its own in a cell of another format (a CSV {@code tags} cell): read as
+     * {@link #readTree} reads, and a number among its values kept as written ({@code 1.50}, {@code 1e3}) as in a
+     * result's own tags, so that it is refused naming those digits. Any JSON value is returned; the caller checks it is
+     * an object.
+     *
+     * @throws JsonProcessingException when the text is not one JSON value
+     */
+    public static JsonNode readTags(String json) throws JsonProcessingException {
+        return readTree(json, true);
+    }
+
+    private static JsonNode readTree(String json, boolean tags) throws JsonProcessingException {
+        try (JsonParser parser = new ExactBeyondDouble(MAPPER.createParser(json), tags)) {
             return MAPPER.readTree(parser);
         } catch (JsonProcessingException e) {
             throw e;

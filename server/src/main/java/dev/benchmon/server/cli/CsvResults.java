@@ -262,7 +262,7 @@ final class CsvResults {
         if (value.startsWith("{")) {
             try {
                 // Read as a result's tags are, so that a number in them is named as written ("1e3", not 1000.0)
-                JsonNode tags = ResultJson.readTree("{\"tags\": " + value + "}").path("tags");
+                JsonNode tags = ResultJson.readTags(value);
                 if (tags.isObject()) {
                     o.with("tags").setAll((ObjectNode) tags);
                     return;
