@@ -514,7 +514,8 @@ public final class Benchmon implements AutoCloseable {
 
     /**
      * Writes results from the log as native JSON to {@code out}, one object a line (JSON Lines, each line ending in
-     * {@code \n}): names, stderr, n, tags and metadata exactly as stored, each with its idempotency key, newest first
+     * {@code \n}): names, stderr, n, tags and metadata exactly as stored, each with its idempotency key and its
+     * per-example outcomes ({@code "examples"}, last, as the result format takes them; one result's read at a time), newest first
      * (at most {@code filter.limit()}, default 1000), read by cursor as they are written, so memory does not grow
      * with the count. {@code benchmon import} reads it back. Returns the number of lines; {@code out} is neither
      * flushed nor closed.

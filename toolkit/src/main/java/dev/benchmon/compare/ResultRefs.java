@@ -45,6 +45,14 @@ public final class ResultRefs {
             return latest.get(0);
         }
         Long id = resolve(jdbi, ref, dataset);
+        if (id == null && ref.matches("#\\d{1,18}")) { // names a result, not a model: listing models would not help
+            throw new dev.benchmon.UnknownNameException("result", ref, "no stored result has transaction id "
+                    + ref.substring(1));
+        }
+        if (id == null && ref.startsWith(RUN_PREFIX)) {
+            throw new dev.benchmon.UnknownNameException("result", ref, "no stored result has CI run id "
+                    + ref.substring(RUN_PREFIX.length()));
+        }
         if (id == null) {
             List<String> models = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT model_version FROM benchmark_snapshots "
                     + "ORDER BY 1 LIMIT 50").mapTo(String.class).list());

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,9 +16,12 @@ import java.util.TreeSet;
 /**
  * One series read from a file for {@code benchmon changepoints}: a CSV with a header row (the column
  * defaults to the first numeric one; empty cells and {@code nan} are missing values) or JSON Lines
- * (one object per line; the field defaults to the first numeric one, also inside {@code "metrics"}).
+ * (one object per line; the field defaults to the only numeric one, also inside {@code "metrics"}).
  * Rows are 0-based data rows (the header is not a row). benchmon's own columns that are no metric ({@code id},
- * {@code attempt}, {@code transaction_id}, {@code run_count}) are never the default. When every row has a
+ * {@code attempt}, {@code transaction_id}, {@code run_count}) are never the default, nor is a column that numbers the
+ * rows ({@code run}, {@code step}, {@code index}, {@code epoch}, ... with whole numbers only rising or falling). JSON
+ * Lines with several numeric fields need the column named (their order is no choice of the user's). A file whose
+ * rows belong to several series (model_version, dataset_version, prompt_version, environment) is refused. When every row has a
  * {@code run_at} (ISO-8601, as benchmon writes it), the values are taken oldest first whatever the file's order:
  * {@code benchmon export history} writes the newest first. Rows with the same {@code run_at} are taken by their
  * {@code id} (the log's order, as detection takes them), else by {@code attempt}, when every row has that column as
@@ -31,6 +33,16 @@ import java.util.TreeSet;
 public record SeriesFile(String column, int[] rows, double[] values) {
     /** Columns of benchmon's exports that count or number rows: never a series to search by default. */
     private static final Set<String> NOT_METRICS = Set.of("id", "attempt", "transaction_id", "run_count");
+    /**
+     * Names of a column that numbers rows (a training log's step, a pandas index written without a name): such a column
+     * whose values are whole numbers going one way is an index, never the default series (a step count "changes" at
+     * every row).
+     */
+    private static final Set<String> INDEX_NAMES = Set.of("", "#", "i", "run", "step", "steps", "global_step",
+            "index", "idx", "epoch", "iteration", "iter", "row", "unnamed: 0");
+    /** The fields that name a result's series: a file holding several is several series, not one. */
+    private static final List<String> SERIES_FIELDS = List.of("model_version", "dataset_version", "prompt_version",
+            "environment");
 
     public static SeriesFile read(Path file, String column) throws IOException {
         List<String> lines = Files.readAllLines(file);
@@ -52,8 +64,15 @@ public record SeriesFile(String column, int[] rows, double[] values) {
                 throw problem("column", "'" + column + "' is not in the header " + header);
             }
         } else {
+            List<String> skipped = new ArrayList<>();
             for (int c = 0; c < header.size() && col < 0; c++) {
                 if (NOT_METRICS.contains(header.get(c))) {
+                    continue;
+                }
+                int at = c;
+                if (indexLike(header.get(c), lines.subList(1, lines.size()).stream()
+                        .map(l -> { List<String> cells = split(l); return at < cells.size() ? cells.get(at) : ""; }).toList())) {
+                    skipped.add(header.get(c));
                     continue;
                 }
                 for (int r = 1; r < lines.size(); r++) {
@@ -67,9 +86,16 @@ public record SeriesFile(String column, int[] rows, double[] values) {
                 }
             }
             if (col < 0) {
-                throw problem("column", "no numeric column found in " + header + "; name one with --column");
+                throw problem("column", "no numeric column found in " + header + (skipped.isEmpty() ? "" : " besides "
+                        + "the row numbers in " + skipped) + "; name one with --column");
             }
         }
+        oneSeries(SERIES_FIELDS.stream().map(f -> {
+            int at = header.indexOf(f);
+            return lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank())
+                    .map(l -> { List<String> cells = split(l); return at < 0 || at >= cells.size() ? "" : cells.get(at); })
+                    .toList();
+        }).toList());
         int runAtCol = header.indexOf("run_at");
         int idCol = header.indexOf("id");
         int attemptCol = header.indexOf("attempt");
@@ -106,29 +132,24 @@ public record SeriesFile(String column, int[] rows, double[] values) {
         List<String> runAts = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
         List<Long> attempts = new ArrayList<>();
-        String chosen = column;
-        Set<String> fieldsSeen = new TreeSet<>();
-        int row = 0;
+        List<JsonNode> objects = new ArrayList<>();
         for (String line : lines) {
             if (line.isBlank()) {
                 continue;
             }
-            JsonNode o;
             try {
-                o = ResultJson.mapper().readTree(line);
+                objects.add(ResultJson.mapper().readTree(line));
             } catch (IOException e) {
-                throw problem("row " + row, "is not a JSON object: " + e.getMessage());
+                throw problem("row " + objects.size(), "is not a JSON object: " + e.getMessage());
             }
-            JsonNode fields = o.has("metrics") && o.get("metrics").isObject() ? o.get("metrics") : o;
+        }
+        oneSeries(SERIES_FIELDS.stream().map(f -> objects.stream().map(o -> o.path(f).asText("")).toList()).toList());
+        String chosen = column == null ? onlyMetric(objects) : column;
+        Set<String> fieldsSeen = new TreeSet<>();
+        int row = 0;
+        for (JsonNode o : objects) {
+            JsonNode fields = fields(o);
             fields.fieldNames().forEachRemaining(fieldsSeen::add);
-            if (chosen == null) {
-                for (Iterator<String> it = fields.fieldNames(); it.hasNext() && chosen == null; ) {
-                    String f = it.next();
-                    if (fields.get(f).isNumber() && !NOT_METRICS.contains(f)) {
-                        chosen = f;
-                    }
-                }
-            }
             JsonNode v = chosen == null ? null : fields.get(chosen);
             if (v != null && v.isNumber()) {
                 rows.add(row);
@@ -149,6 +170,84 @@ public record SeriesFile(String column, int[] rows, double[] values) {
                     + "\"metrics\" object when it has one); fields: " + fieldsSeen);
         }
         return inTimeOrder(chosen, rows, values, runAts, ids, attempts);
+    }
+
+    /** Where a JSON line's metrics are: its {@code "metrics"} object when it has one (a result), else the line. */
+    private static JsonNode fields(JsonNode line) {
+        return line.has("metrics") && line.get("metrics").isObject() ? line.get("metrics") : line;
+    }
+
+    /**
+     * The one numeric field of the lines that is neither benchmon's own ({@link #NOT_METRICS}) nor row numbers, or
+     * {@code null} for none. Several are refused, naming them: a JSON object's fields have no order of the user's (a
+     * benchmon export's metrics come in PostgreSQL's key order), so "the first" would be an arbitrary pick.
+     */
+    private static String onlyMetric(List<JsonNode> lines) {
+        Set<String> numeric = new TreeSet<>();
+        for (JsonNode o : lines) {
+            fields(o).fields().forEachRemaining(e -> {
+                if (e.getValue().isNumber() && !NOT_METRICS.contains(e.getKey())) {
+                    numeric.add(e.getKey());
+                }
+            });
+        }
+        numeric.removeIf(f -> indexLike(f, lines.stream().map(o -> fields(o).path(f).asText("")).toList()));
+        if (numeric.size() > 1) {
+            throw problem("column", "the lines hold " + numeric.size() + " metrics " + numeric + "; name the one to "
+                    + "search with --column");
+        }
+        return numeric.isEmpty() ? null : numeric.iterator().next();
+    }
+
+    /**
+     * Whether a column numbers rows: named like an index ({@link #INDEX_NAMES}, any case) with whole numbers (missing
+     * cells aside) that only rise or only fall.
+     */
+    private static boolean indexLike(String name, List<String> cells) {
+        if (!INDEX_NAMES.contains(name.trim().toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        List<Long> numbers = new ArrayList<>();
+        for (String cell : cells) {
+            if (missing(cell)) {
+                continue;
+            }
+            Long n = whole(cell);
+            if (n == null) {
+                return false;
+            }
+            numbers.add(n);
+        }
+        boolean rising = true;
+        boolean falling = true;
+        for (int i = 1; i < numbers.size(); i++) {
+            rising &= numbers.get(i) > numbers.get(i - 1);
+            falling &= numbers.get(i) < numbers.get(i - 1);
+        }
+        return numbers.size() > 1 && (rising || falling);
+    }
+
+    /**
+     * Refuses a file of several series: each list holds one series field's value per row (empty where the file has
+     * none), and change points of runs of different models or datasets mixed into one line are no finding.
+     */
+    private static void oneSeries(List<List<String>> fieldValues) {
+        Set<String> series = new TreeSet<>();
+        int rows = fieldValues.get(0).size();
+        for (int r = 0; r < rows; r++) {
+            String model = fieldValues.get(0).get(r);
+            String prompt = fieldValues.get(2).get(r);
+            String environment = fieldValues.get(3).get(r);
+            // as push names a series: model / dataset[ / prompt] @environment
+            series.add(model + " / " + fieldValues.get(1).get(r) + (prompt.isEmpty() ? "" : " / " + prompt)
+                    + (environment.isEmpty() ? "" : " @" + environment));
+        }
+        if (series.size() > 1) {
+            throw problem("file", "holds " + series.size() + " series (" + String.join("; ", series.stream().limit(3)
+                    .toList()) + (series.size() > 3 ? "; ..." : "") + "), by their "
+                    + String.join(", ", SERIES_FIELDS) + "; change points are searched in one: export one series "
+                    + "(benchmon export history --model M --dataset D --environment E) or keep its rows only");
+        }
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.function.Function;
  * Results as the native JSON format, one object per line, built by the database from the stored
  * columns: metric names, stderr, n, tags and metadata exactly as stored (no table columns in
  * between, so no prefix or rename), with each result's idempotency key so that importing the file
- * again adds nothing. A field without a value is left out, as {@code ResultJson} writes results: tags and metadata
+ * again adds nothing, and its per-example outcomes last as the {@code "examples"} array the result format takes
+ * (left out when it has none), so that a copy compares item by item as the original does. A field without a value is left out, as {@code ResultJson} writes results: tags and metadata
  * stored as {@code {}} (none) too, where the history API answers {@code null}, so both say "none" the same way
  * ({@code benchmon import} reads a missing field, {@code null} and {@code {}} alike). An optional name stored blank
  * ({@code commit_sha}, {@code branch}, {@code run_id}, {@code triggered_by}, {@code model_provider}: accepted before
@@ -41,9 +42,23 @@ public final class JsonLinesQuery {
                 'prompt_version', t.prompt_version, 'model_provider', %s, 'environment', t.environment,
                 'metrics', t.metrics, 'stderr', t.stderr,
                 'commit_sha', %s, 'run_id', %s, 'triggered_by', %s,
-                'metadata', nullif(t.metadata, '{}'), 'idempotency_key', t.idempotency_key))::text AS after_run_at"""
+                'metadata', nullif(t.metadata, '{}'), 'idempotency_key', t.idempotency_key))::text AS after_run_at,
+            t.id, EXISTS (SELECT 1 FROM example_outcomes o WHERE o.transaction_id = t.id) AS has_examples"""
             .formatted(unlessBlank("t.branch"), unlessBlank("t.model_provider"), unlessBlank("t.commit_sha"),
                     unlessBlank("t.run_id"), unlessBlank("t.triggered_by"));
+
+    /**
+     * One result's examples as the result format's {@code "examples"} items, one row each, in the stored order (by
+     * interned item id): {@code {"id", "score", "slice"}}, the slice the item's labels in its dataset version (left out
+     * when it has none). A score is a {@code float8}, which {@code jsonb} writes at its shortest exact text.
+     */
+    private static final String EXAMPLES = """
+            SELECT jsonb_strip_nulls(jsonb_build_object('id', i.item_key, 'score', u.score, 'slice', i.slice))::text
+            FROM example_outcomes o
+            CROSS JOIN LATERAL unnest(o.item_ids, o.scores) WITH ORDINALITY AS u(item_id, score, k)
+            JOIN example_items i ON i.id = u.item_id
+            WHERE o.transaction_id = :id
+            ORDER BY u.k""";
 
     /** {@code column}, or SQL null where it is empty or only white space ({@code [[:space:]]}: the ASCII white space that the validator's blank check refuses). */
     private static String unlessBlank(String column) {
@@ -70,6 +85,19 @@ public final class JsonLinesQuery {
                 + where.where() + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit")).bind("limit", limit), out);
     }
 
+    /**
+     * How many of the results {@link #history} writes for the filter carry per-example outcomes: what a CSV export of
+     * the same results leaves out (a CSV has no column for them).
+     */
+    public long historyWithExamples(Filter filter) {
+        FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
+        int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
+        return jdbi.withHandle(h -> where.bind(h.createQuery(where.with() + "SELECT count(*) FROM (SELECT t.id FROM "
+                        + "benchmark_transactions t" + where.where() + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit) r "
+                        + "WHERE EXISTS (SELECT 1 FROM example_outcomes o WHERE o.transaction_id = r.id)"))
+                .bind("limit", limit).mapTo(Long.class).one());
+    }
+
     /** Writes the latest result of every series matching the filter to {@code out}, as {@link #history} writes. */
     public long latest(Filter filter, Writer out) {
         FilterSql where = FilterSql.of(filter, "s", "t", "s.run_at", Instant.now());
@@ -92,7 +120,13 @@ public final class JsonLinesQuery {
                     while (rs.next()) {
                         line.setLength(0);
                         line(rs, times, line);
-                        out.write(line.append('\n').toString());
+                        if (rs.getBoolean("has_examples")) {
+                            out.write(line.append(", \"examples\": [").toString());
+                            examples(h, rs.getLong("id"), out);
+                            line.setLength(0);
+                            line.append(']');
+                        }
+                        out.write(line.append("}\n").toString());
                         count++;
                     }
                 } catch (IOException e) {
@@ -106,7 +140,33 @@ public final class JsonLinesQuery {
         }
     }
 
-    /** The row's object: the fields before {@code run_at}, {@code run_at}, the fields after it ({@link #PARTS}). */
+    /**
+     * Writes the items of result {@code id} to {@code out}, comma-separated, as the database fetches them by cursor on
+     * the export's own transaction (the results' cursor stays open beside it): one result's items at most
+     * {@link ResultStream#FETCH_SIZE} at a time, however many it has.
+     */
+    private static void examples(Handle h, long id, Writer out) {
+        h.createQuery(EXAMPLES).bind("id", id).setFetchSize(ResultStream.FETCH_SIZE).scanResultSet((supplier, ctx) -> {
+            try (ResultSet rs = supplier.get()) {
+                boolean first = true;
+                while (rs.next()) {
+                    if (!first) {
+                        out.write(", ");
+                    }
+                    out.write(rs.getString(1));
+                    first = false;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The row's object without its closing brace: the fields before {@code run_at}, {@code run_at}, the fields after
+     * it ({@link #PARTS}).
+     */
     private static void line(ResultSet rs, InstantText times, StringBuilder line) throws SQLException {
         String before = rs.getString("before_run_at");
         String after = rs.getString("after_run_at");
@@ -118,9 +178,7 @@ public final class JsonLinesQuery {
         times.appendTo(line, rs.getObject("run_at", OffsetDateTime.class).toInstant());
         line.append('"');
         if (after.length() > 2) {
-            line.append(", ").append(after, 1, after.length()); // without its '{'
-        } else {
-            line.append('}');
+            line.append(", ").append(after, 1, after.length() - 1); // without its braces
         }
     }
 }

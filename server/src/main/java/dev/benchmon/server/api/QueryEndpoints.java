@@ -30,21 +30,37 @@ public final class QueryEndpoints {
         this.benchmon = benchmon;
     }
 
-    /** GET /api/v1/snapshots: the latest result of every series matching the filter, streamed from the cursor. */
+    /**
+     * GET /api/v1/snapshots: the latest result of every series matching the filter, streamed from the cursor; with
+     * {@code format=jsonl} each series' latest result as {@code benchmon export snapshots --format jsonl} writes it.
+     */
     public void snapshots(Context ctx) {
         QueryParams q = QueryParams.of(ctx, QueryParams.FILTER).withKnownNames(benchmon::knownNames);
         Filter filter = q.filter();
-        boolean csv = q.csv(ctx);
+        boolean jsonLines = q.jsonLines();
+        boolean csv = !jsonLines && q.csv(ctx);
         q.check();
+        if (jsonLines) {
+            StreamedRows.writeJsonLines(ctx, "snapshots", out -> benchmon.writeLatestAsJsonLines(filter, out));
+            return;
+        }
         StreamedRows.write(ctx, csv, "snapshots", sink -> benchmon.streamLatest(filter, sink));
     }
 
-    /** GET /api/v1/history: results from the log, newest first ({@code limit}, default 1000), streamed from the cursor. */
+    /**
+     * GET /api/v1/history: results from the log, newest first ({@code limit}, default 1000), streamed from the cursor;
+     * with {@code format=jsonl} as {@code benchmon export history --format jsonl} writes them.
+     */
     public void history(Context ctx) {
         QueryParams q = QueryParams.of(ctx, QueryParams.HISTORY).withKnownNames(benchmon::knownNames);
         Filter filter = q.filter();
-        boolean csv = q.csv(ctx);
+        boolean jsonLines = q.jsonLines();
+        boolean csv = !jsonLines && q.csv(ctx);
         q.check();
+        if (jsonLines) { // exact (no formula guard: no spreadsheet opens JSON), with examples; benchmon import reads it
+            StreamedRows.writeJsonLines(ctx, "history", out -> benchmon.writeHistoryAsJsonLines(filter, out));
+            return;
+        }
         // The CSV adds stderr, n and metadata (JSON text cells), which benchmon import reads back; the JSON answer
         // keeps its columns, where they would rename a metric called n, stderr or metadata.
         StreamedRows.write(ctx, csv, "history", sink -> benchmon.streamHistory(filter, sink, csv));

@@ -409,6 +409,20 @@ public final class QueryParams {
         }
     }
 
+    /**
+     * {@code true} for {@code format=jsonl}: results in the native JSON format, one a line, names exactly as stored
+     * (what {@code benchmon import} reads back), where the endpoint offers it (history, snapshots); {@link #csv} then
+     * lists it among the formats allowed. Call before {@link #csv}.
+     */
+    public boolean jsonLines() {
+        String format = single("format");
+        jsonLinesOffered = true;
+        return format != null && format.equalsIgnoreCase("jsonl");
+    }
+
+    /** Whether the endpoint asked {@link #jsonLines}: its format refusal then names jsonl too. */
+    private boolean jsonLinesOffered;
+
     /** {@code true} for CSV: {@code format=csv}, or no format and an Accept header that asks for text/csv. */
     public boolean csv(Context ctx) {
         String format = single("format");
@@ -422,7 +436,7 @@ public final class QueryParams {
             case "json":
                 return false;
             default:
-                problems.add(ErrorDetail.of("format", "unknown format '" + TextRules.quoted(format) + "' (allowed: json, csv)"));
+                problems.add(ErrorDetail.of("format", "unknown format '" + TextRules.quoted(format) + "' (allowed: json, csv" + (jsonLinesOffered ? ", jsonl" : "") + ")"));
                 return false;
         }
     }

@@ -9,9 +9,11 @@ import dev.benchmon.query.InstantText;
 import dev.benchmon.query.ResultStream;
 import io.javalin.http.Context;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -59,6 +61,53 @@ final class StreamedRows {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Answers with the JSON Lines {@code query} writes ({@code application/x-ndjson}), as the lines arrive from the
+     * cursor; the status and headers go out with the first line (or at the end, for none), so that a refusal before it
+     * (an unknown name) still answers 4xx. Returns the line count.
+     */
+    static long writeJsonLines(Context ctx, String name, ToLongFunction<Writer> query) {
+        Writer[] opened = {null};
+        Writer lazy = new Writer() {
+            private Writer target() {
+                if (opened[0] == null) {
+                    ctx.contentType("application/x-ndjson; charset=utf-8")
+                            .header("Content-Disposition", "inline; filename=\"" + name + ".jsonl\"");
+                    opened[0] = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8),
+                            1 << 16);
+                }
+                return opened[0];
+            }
+
+            @Override
+            public void write(char[] chars, int offset, int length) throws IOException {
+                target().write(chars, offset, length);
+            }
+
+            @Override
+            public void write(String text, int offset, int length) throws IOException {
+                target().write(text, offset, length);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                target().flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+        long n = query.applyAsLong(lazy);
+        try {
+            lazy.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return n;
     }
 
     private static final class JsonSink implements ResultStream.Sink {

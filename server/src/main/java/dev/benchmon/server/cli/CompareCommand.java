@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.Benchmon;
 import dev.benchmon.ValidationException;
 import dev.benchmon.compare.CompareOptions;
+import dev.benchmon.compare.RunComparison;
 import dev.benchmon.server.api.ComparisonJson;
+import dev.benchmon.server.api.TableResponses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,13 +86,17 @@ final class CompareCommand implements Callable<Integer> {
         ExportOutput.requireWritable(flips, "--flips", true); // written in place (Files.writeString)
         CompareOptions options = options();
         JsonNode result;
+        PushClient client = null;
+        String flipsCsv = null; // the local comparison's flips as the API writes them; from a server, fetched below
         if (server.present()) {
-            PushClient client = server.client(main.env(), spec.commandLine().getErr(),
+            client = server.client(main.env(), spec.commandLine().getErr(),
                     "Comparing only reads, so trying again is safe.").naming(OPTIONS);
             result = client.getJson("api/v1/compare?paired=true" + ExportCommand.query(params()));
         } else {
             try (Benchmon benchmon = database.openForReading(main.env())) {
-                result = ComparisonJson.of(benchmon.comparison(a, b, dataset, environment, options), options);
+                RunComparison c = benchmon.comparison(a, b, dataset, environment, options);
+                result = ComparisonJson.of(c, options);
+                flipsCsv = flips == null ? null : TableResponses.csv(c.flips());
             } catch (ValidationException e) {
                 throw OPTIONS.said(e);
             }
@@ -105,7 +111,13 @@ final class CompareCommand implements Callable<Integer> {
         }
         out.flush();
         if (flips != null) {
-            Files.writeString(flips, ComparisonText.flipsCsv(result.path("flips")), StandardCharsets.UTF_8);
+            // The API's CSV writer writes the file, from the database or a server alike (GET /api/v1/compare's
+            // part=flips&format=csv): one writer, so the two agree cell for cell (no slice is an empty cell).
+            if (client != null) {
+                flipsCsv = client.get("api/v1/compare?paired=true&part=flips&format=csv" + ExportCommand.query(params()),
+                        "text/csv", body -> new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            Files.writeString(flips, flipsCsv, StandardCharsets.UTF_8);
             spec.commandLine().getErr().println("wrote " + result.path("flips").path("row_count").asInt()
                     + " flipped item(s) to " + flips);
         }

@@ -2,7 +2,6 @@ package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.notebook.ReadableNumber;
-import dev.benchmon.server.api.TableResponses;
 
 import java.util.Locale;
 
@@ -56,22 +55,6 @@ final class ComparisonText {
                     + "lists them.%n", flips));
         }
         return sb.toString();
-    }
-
-    static String flipsCsv(JsonNode flips) {
-        StringBuilder sb = new StringBuilder("item_id,score_a,score_b,flip,slice\n");
-        for (JsonNode r : flips.path("rows")) {
-            sb.append(csv(r.path("item_id").asText())).append(',').append(r.path("score_a").asText()).append(',')
-                    .append(r.path("score_b").asText()).append(',').append(csv(r.path("flip").asText())).append(',')
-                    .append(csv(r.path("slice").asText())).append('\n');
-        }
-        return sb.toString();
-    }
-
-    private static String csv(String text) {
-        String safe = TableResponses.formulaSafe(text);
-        return safe.contains(",") || safe.contains("\"") || safe.contains("\n")
-                ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 
     private static String describe(JsonNode r) {

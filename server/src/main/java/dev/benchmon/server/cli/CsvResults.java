@@ -86,6 +86,7 @@ final class CsvResults {
                             + "benchmon reads comma-separated CSV: save the file with ',' between columns and '.' in numbers"
                     : missingColumns(header, overrides)));
         }
+        refuseSnapshots(header);
         checkOnce(header);
         return new Iterator<>() {
             private List<String> row = advance();
@@ -119,6 +120,23 @@ final class CsvResults {
                 return o;
             }
         };
+    }
+
+    /** The columns only a snapshot export ({@code export snapshots}, the API's and the dashboard's) has. */
+    private static final List<String> SNAPSHOT_COLUMNS = List.of("run_count", "first_seen", "last_seen");
+
+    /**
+     * Refuses a snapshot export: it holds the latest result of each series without its idempotency key or
+     * triggered_by, so each row would be stored again beside the result it copies (a second run with the same run_at
+     * and values) instead of being recognised as already present.
+     */
+    private static void refuseSnapshots(List<String> header) {
+        if (header.containsAll(SNAPSHOT_COLUMNS)) {
+            throw new ValidationException(ValidationException.Problem.of("header", "this is a snapshot export (columns "
+                    + String.join(", ", SNAPSHOT_COLUMNS) + "): it holds the latest result of each series without its "
+                    + "idempotency key, so its rows would be stored again beside the results they copy; export history "
+                    + "--raw (or --format jsonl) to copy results"));
+        }
     }
 
     /** Columns benchmon does not read that most often mean one it does: renaming them is the fix. */

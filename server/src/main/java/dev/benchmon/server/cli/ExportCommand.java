@@ -3,6 +3,7 @@ package dev.benchmon.server.cli;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.query.HistoryQuery;
+import dev.benchmon.query.JsonLinesQuery;
 import dev.benchmon.query.ResultStream;
 import dev.benchmon.server.api.QueryParams;
 import dev.benchmon.server.api.CsvRows;
@@ -38,9 +39,11 @@ import java.util.concurrent.Callable;
                 ExitCodes.UNREACHABLE_STREAMED_HELP, ExitCodes.FAILURE_HELP},
         description = {"Write results as CSV or JSON Lines: 'history' (rows of the log, newest first) or 'snapshots' (latest per series).",
                 "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server.",
-                "'export history --raw' (no formula guard, tags as JSON; stderr, n and metadata as JSON as in any "
-                        + "history CSV) imports back exactly with 'benchmon import'; the default puts a ' before text cells a "
-                        + "spreadsheet would run as a formula."})
+                "'export history --format jsonl' (from the database or a server) imports back exactly with 'benchmon "
+                        + "import', per-example outcomes included; so does 'export history --raw' (database only: no "
+                        + "formula guard, tags as JSON; stderr, n and metadata as JSON as in any history CSV) but for "
+                        + "examples, which CSV does not carry. The default CSV puts a ' before text cells a spreadsheet "
+                        + "would run as a formula. A snapshot export is for reading: import refuses it."})
 final class ExportCommand implements Callable<Integer> {
     enum What { history, snapshots }
 
@@ -80,14 +83,15 @@ final class ExportCommand implements Callable<Integer> {
     String limit;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "csv",
-            description = {"csv (default) or jsonl: one result per line in the native JSON format, metric names, stderr, n, tags "
-                    + "and metadata exactly as stored (reads the database only; imports back)."})
+            description = {"csv (default) or jsonl: one result per line in the native JSON format, metric names, stderr, n, tags, "
+                    + "metadata and per-example outcomes (examples) exactly as stored, from the database or a server; "
+                    + "imports back. CSV has no column for examples: copy results with them as jsonl."})
     String format;
 
     @Option(names = "--raw", description = {"Write text cells exactly as stored, and tags as a JSON object, for 'benchmon import'. By default a "
             + "text cell starting with = + - @ (or a tab or CR) gets a leading ' so a spreadsheet shows it instead "
             + "of running it as a formula, and tags read k=v, k=v. Reads the database only (a server's CSV is "
-            + "always guarded, and its history's tags are always the JSON object)."})
+            + "always guarded, and its history's tags are always the JSON object; --format jsonl is exact from a server)."})
     boolean raw;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
@@ -113,11 +117,7 @@ final class ExportCommand implements Callable<Integer> {
             case "jsonl" -> true;
             default -> throw new CliException(ExitCodes.INVALID_INPUT, "--format must be csv or jsonl, got '" + format + "'");
         };
-        if (jsonl && server.present()) {
-            throw new CliException(ExitCodes.INVALID_INPUT, "--format jsonl reads the database (--db or --home); "
-                    + "drop --server, or export csv from the server");
-        }
-        if (jsonl) {
+        if (jsonl && !server.present()) {
             return export("result", to -> {
                 try (Benchmon benchmon = database.openForReading(main.env())) {
                     Filter filter = filterFor(params, allowed, benchmon);
@@ -134,14 +134,24 @@ final class ExportCommand implements Callable<Integer> {
                 .namedAs(QueryParams.Naming.OPTIONS);
         Filter filter = q.filter();
         q.check();
+        if (jsonl) {
+            // The server's own JSON Lines (GET /api/v1/history?format=jsonl), copied as it comes: the exact route from
+            // a server, names unguarded and examples kept, where its CSV guards formulas for spreadsheets.
+            return export("result", to -> {
+                PushClient client = client();
+                long lines = client.get("api/v1/" + what + "?format=jsonl" + query(params), "application/x-ndjson",
+                        body -> copyLines(new InputStreamReader(body, StandardCharsets.UTF_8), to.writer()));
+                return new Written(lines, filter);
+            });
+        }
         if (server.present() && raw) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--raw reads the database (--db or --home); a server's CSV "
-                    + "always guards formulas, so drop --server or --raw");
+                    + "always guards formulas, so drop --raw, or export --format jsonl from the server for names exactly "
+                    + "as stored (what import reads back)");
         }
         if (server.present()) {
             return export("row", to -> {
-                PushClient client = server.client(main.env(), spec.commandLine().getErr(),
-                        "Exporting only reads, so trying again is safe.");
+                PushClient client = client();
                 // records, not lines: a quoted note may hold line breaks
                 int rows = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv",
                         body -> CsvCopy.copy(new InputStreamReader(body, StandardCharsets.UTF_8), to.writer()));
@@ -154,13 +164,39 @@ final class ExportCommand implements Callable<Integer> {
                 CsvRows sink = new CsvRows(to::writer, !raw, CsvRows.Numbers.JAVA);
                 long count = what == What.history ? history(benchmon, known, sink) : snapshots(benchmon, known, sink);
                 sink.finish();
-                return new Written(count, known);
+                return new Written(count, known, what == What.history
+                        ? new JsonLinesQuery(benchmon.readJdbi()).historyWithExamples(known) : 0);
             }
         });
     }
 
-    /** What one export wrote: its rows (CSV) or results (JSON Lines), and the filter it read them with. */
-    private record Written(long count, Filter filter) {
+    private PushClient client() {
+        return server.client(main.env(), spec.commandLine().getErr(), "Exporting only reads, so trying again is safe.");
+    }
+
+    /** Copies {@code in} to {@code out} unchanged; returns its lines (a JSON line holds no raw line break). */
+    private static long copyLines(java.io.Reader in, java.io.Writer out) throws IOException {
+        char[] buffer = new char[1 << 16];
+        long lines = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] == '\n') {
+                    lines++;
+                }
+            }
+            out.write(buffer, 0, n);
+        }
+        return lines;
+    }
+
+    /**
+     * What one export wrote: its rows (CSV) or results (JSON Lines), the filter it read them with, and how many of the
+     * results carry per-example outcomes the export left out (a CSV's).
+     */
+    private record Written(long count, Filter filter, long examplesLeftOut) {
+        Written(long count, Filter filter) {
+            this(count, filter, 0);
+        }
     }
 
     /** Writes one export's text to its destination ({@link #export}). */
@@ -176,11 +212,13 @@ final class ExportCommand implements Callable<Integer> {
     private Integer export(String unit, Export export) throws IOException {
         int count;
         Filter filter;
+        long examplesLeftOut;
         ExportOutput to = ExportOutput.of(output, spec.commandLine().getOut());
         try (to) {
             Written written = export.writeTo(to);
             count = Math.toIntExact(written.count());
             filter = written.filter();
+            examplesLeftOut = written.examplesLeftOut();
             to.commit();
         } catch (RuntimeException e) {
             throw rethrown(to, e);
@@ -188,6 +226,10 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (output != null) {
             err.println("wrote " + count + " " + unit + "(s) to " + output);
+        }
+        if (examplesLeftOut > 0) {
+            err.println("note: " + examplesLeftOut + " of these result(s) carry per-example outcomes (examples), which "
+                    + "CSV has no column for: export --format jsonl to copy them with their examples");
         }
         warnIfCut(count, filter, err);
         return ExitCodes.OK;

@@ -140,4 +140,49 @@ class ChangePointsCommandTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).startsWith("error: no such file: " + missing + " (").doesNotContain("cannot read");
     }
+
+    @Test
+    void a_first_column_that_numbers_the_runs_is_not_the_default_series() throws IOException {
+        StringBuilder b = new StringBuilder("run,f1\n");
+        for (int i = 1; i <= 40; i++) {
+            b.append(i).append(',').append(String.format(Locale.ROOT, "%.3f", (i <= 25 ? 0.90 : 0.80) + 0.001 * (i % 3)))
+                    .append('\n');
+        }
+        PushCommandTest.Run r = PushCommandTest.run("changepoints", Files.writeString(dir.resolve("runs.csv"),
+                b.toString()).toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("f1: 40 values, 1 change point(s)", "row 25: 0.90");
+    }
+
+    /** One line of a benchmon export: {@code model} on dataset d with the metrics given as JSON members. */
+    private static String exported(String model, String metrics) {
+        return "{\"run_at\": \"2026-05-01T00:00:00Z\", \"metrics\": {" + metrics + "}, \"model_version\": \"" + model
+                + "\", \"dataset_version\": \"d\", \"environment\": \"ci\"}\n";
+    }
+
+    @Test
+    void json_lines_of_several_series_are_refused_naming_them() throws IOException {
+        Path p = Files.writeString(dir.resolve("mixed.jsonl"), exported("a", "\"f1\": 0.5") + exported("b", "\"f1\": 0.9"));
+
+        PushCommandTest.Run r = PushCommandTest.run("changepoints", p.toString(), "--column", "f1");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("file: holds 2 series (a / d @ci; b / d @ci)",
+                "export one series (benchmon export history --model M --dataset D --environment E)");
+    }
+
+    @Test
+    void json_lines_with_several_metrics_need_column_naming_them() throws IOException {
+        Path p = Files.writeString(dir.resolve("two.jsonl"), exported("a", "\"f1\": 0.5, \"acc\": 0.7")
+                + exported("a", "\"f1\": 0.6, \"acc\": 0.7"));
+
+        PushCommandTest.Run without = PushCommandTest.run("changepoints", p.toString());
+        PushCommandTest.Run with = PushCommandTest.run("changepoints", p.toString(), "--column", "acc");
+
+        assertThat(without.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(without.err()).contains("column: the lines hold 2 metrics [acc, f1]; name the one to search with --column");
+        assertThat(with.exitCode()).as(with.err()).isZero();
+        assertThat(with.out()).contains("acc: 2 values");
+    }
 }

@@ -268,6 +268,46 @@ class PairedComparisonTest {
         assertThat(r.err()).contains("unknown model or result 'nothing-like-this'");
     }
 
+    @Test
+    void benchmon_compare_names_a_missing_result_without_listing_models() {
+        Run r = cli("compare", "base", "#99999", "--dataset", "qa", "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown result '#99999' (no stored result has transaction id 99999)")
+                .doesNotContain("known:", "cand");
+        assertThat(cli("compare", "base", "run:424242", "--db", server.databaseUrl()).err())
+                .contains("unknown result 'run:424242' (no stored result has CI run id 424242)").doesNotContain("known:");
+    }
+
+    /**
+     * {@code --flips} writes what {@code GET /api/v1/compare?part=flips&format=csv} answers, from the database or a
+     * server alike: an item without slice labels has an empty slice cell (it read {@code null}).
+     */
+    @Test
+    void compare_flips_writes_the_apis_csv_with_an_empty_cell_for_no_slice() throws Exception {
+        for (String[] m : new String[][]{{"plain-a", "0"}, {"plain-b", "1"}}) {
+            ObjectNode o = ResultJson.mapper().createObjectNode().put("model_version", m[0])
+                    .put("dataset_version", "plain").put("environment", "ci");
+            o.putObject("metrics").put("accuracy", 0.5);
+            o.putArray("examples").addObject().put("id", "q2").put("score", Integer.parseInt(m[1]));
+            o.withArray("examples").addObject().put("id", "q3").put("score", 1);
+            assertThat(server.postJson("/api/v1/results", o.toString()).statusCode()).isEqualTo(201);
+        }
+        String api = server.get("/api/v1/compare?paired=true&a=plain-a&b=plain-b&dataset=plain&part=flips&format=csv").body();
+        Path local = dir.resolve("local.csv");
+        Path remote = dir.resolve("remote.csv");
+
+        Run fromDb = cli("compare", "plain-a", "plain-b", "--flips", local.toString(), "--db", server.databaseUrl());
+        Run fromServer = cli("compare", "plain-a", "plain-b", "--flips", remote.toString(), "--server", server.url());
+
+        assertThat(fromDb.exitCode()).as(fromDb.err()).isZero();
+        assertThat(fromServer.exitCode()).as(fromServer.err()).isZero();
+        assertThat(api).isEqualTo("item_id,score_a,score_b,flip,slice\nq2,0.0,1.0,B higher,\n");
+        assertThat(Files.readString(local)).isEqualTo(api);
+        assertThat(Files.readString(remote)).isEqualTo(api);
+        assertThat(fromDb.err()).contains("wrote 1 flipped item(s) to " + local);
+    }
+
     /** Pushes one result of {@code model} on dataset qa (accuracy 0.5) and returns its transaction id. */
     private static long push(String model, String environment, String prompt, String runId, int hoursAgo) {
         ObjectNode o = ResultJson.mapper().createObjectNode().put("model_version", model).put("dataset_version", "qa")

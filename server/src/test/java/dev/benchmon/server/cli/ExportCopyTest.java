@@ -1,0 +1,161 @@
+package dev.benchmon.server.cli;
+
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.benchmon.server.cli.PushCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Copying results with export and import as a user does: what each export carries, and what import makes of it. */
+class ExportCopyTest {
+    @AutoClose // after the class's last test
+    private static TestServer server;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    private Path file(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private static long stored(String db) {
+        PushCommandTest.Run r = run("export", "history", "--format", "jsonl", "--limit", "100000", "--db", db);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return r.out().lines().count();
+    }
+
+    @Test
+    void import_refuses_a_snapshot_export_naming_it_and_stores_nothing() throws IOException {
+        String lines = "{\"model_version\":\"snap-a\",\"dataset_version\":\"d\",\"run_at\":\"2026-01-01T00:00:00Z\","
+                + "\"metrics\":{\"f1\":0.5},\"triggered_by\":\"me\"}\n"
+                + "{\"model_version\":\"snap-b\",\"dataset_version\":\"d\",\"run_at\":\"2026-01-01T00:00:00Z\","
+                + "\"metrics\":{\"f1\":0.6}}\n";
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        assertThat(run("import", file("r.jsonl", lines).toString(), "--db", db).exitCode()).isZero();
+        Path snapshots = dir.resolve("s.csv");
+        assertThat(run("export", "snapshots", "-o", snapshots.toString(), "--db", db).exitCode()).isZero();
+
+        PushCommandTest.Run r = run("import", snapshots.toString(), "--db", db);
+
+        assertThat(r.exitCode()).as(r.out()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("this is a snapshot export (columns run_count, first_seen, last_seen)",
+                "export history --raw (or --format jsonl) to copy results");
+        assertThat(stored(db)).isEqualTo(2);
+    }
+
+    /** A result of {@code model} on dataset qa with items q0..q9: 1 where {@code right} says so, with a slice on q0. */
+    private static String withExamples(String model, String right) {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < right.length(); i++) {
+            items.append(i == 0 ? "" : ",").append("{\"id\":\"q").append(i).append("\",\"score\":")
+                    .append(right.charAt(i)).append(i == 0 ? ",\"slice\":{\"topic\":\"t\"}}" : "}");
+        }
+        return "{\"model_version\":\"" + model + "\",\"dataset_version\":\"qa\",\"run_at\":\"2026-01-01T00:00:00Z\","
+                + "\"metrics\":{\"accuracy\":" + right.chars().filter(c -> c == '1').count() / 10.0 + "},"
+                + "\"examples\":[" + items + "]}\n";
+    }
+
+    /** {@code benchmon compare A B --json} on {@code db}: the summary rows and flipped items (ids differ between databases). */
+    private static String pairedComparison(String db) throws IOException {
+        PushCommandTest.Run r = run("compare", "ex-a", "ex-b", "--json", "--db", db);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode c = dev.benchmon.ingest.ResultJson.mapper().readTree(r.out());
+        return c.path("rows") + "\n" + c.path("flips") + "\n" + c.path("slices");
+    }
+
+    @Test
+    void a_json_lines_export_carries_the_examples_so_a_copy_compares_item_by_item_as_the_original() throws IOException {
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        Path results = file("ex.jsonl", withExamples("ex-a", "1100110011") + withExamples("ex-b", "1111111011"));
+        assertThat(run("import", results.toString(), "--db", db).exitCode()).isZero();
+        String original = pairedComparison(db);
+        assertThat(original).contains("paired_bootstrap+mcnemar_exact");
+        Path copy = dir.resolve("copy.jsonl");
+
+        PushCommandTest.Run export = run("export", "history", "--format", "jsonl", "-o", copy.toString(), "--db", db);
+        String fresh = TestServer.freshDatabaseUrlWithCredentials();
+        PushCommandTest.Run imported = run("import", copy.toString(), "--db", fresh);
+
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(Files.readString(copy)).contains("\"examples\": [{\"id\": \"q0\", \"score\": 1, \"slice\": "
+                + "{\"topic\": \"t\"}}, {\"id\": \"q1\", \"score\": 1}, {\"id\": \"q2\", \"score\": 0}");
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(pairedComparison(fresh)).isEqualTo(original);
+        assertThat(run("import", copy.toString(), "--db", db).out()).contains("2 already present");
+    }
+
+    @Test
+    void a_csv_export_says_how_many_results_lose_their_examples_and_how_to_keep_them() throws IOException {
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        String plain = "{\"model_version\":\"no-ex\",\"dataset_version\":\"qa\",\"metrics\":{\"accuracy\":0.5}}\n";
+        assertThat(run("import", file("ex.jsonl", withExamples("ex-a", "10") + plain).toString(), "--db", db).exitCode())
+                .isZero();
+
+        PushCommandTest.Run csv = run("export", "history", "--raw", "--db", db);
+        PushCommandTest.Run withoutExamples = run("export", "history", "--model", "no-ex", "--db", db);
+
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        assertThat(csv.err()).contains("note: 1 of these result(s) carry per-example outcomes (examples), which CSV has "
+                + "no column for: export --format jsonl to copy them with their examples");
+        assertThat(withoutExamples.err()).doesNotContain("examples");
+    }
+
+    /**
+     * From a server, {@code export --format jsonl} is the exact route: a name a spreadsheet would run as a formula
+     * comes back as stored (the server's CSV guards it with a ', which import would keep), with its examples.
+     */
+    @Test
+    void a_json_lines_export_from_a_server_keeps_names_exactly_and_imports_back() throws IOException {
+        String formula = "=HYPERLINK(\"http://x\")";
+        String result = withExamples("x", "10").replace("\"x\"", "\"=HYPERLINK(\\\"http://x\\\")\"");
+        assertThat(run("push", file("f.json", result).toString(), "--server", server.url()).exitCode()).isZero();
+        Path copy = dir.resolve("x.jsonl");
+
+        PushCommandTest.Run export = run("export", "history", "--server", server.url(), "--model", formula,
+                "--format", "jsonl", "-o", copy.toString());
+        String fresh = TestServer.freshDatabaseUrlWithCredentials();
+        PushCommandTest.Run imported = run("import", copy.toString(), "--db", fresh);
+
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.err()).contains("wrote 1 result(s) to " + copy);
+        assertThat(Files.readString(copy)).isEqualTo(run("export", "history", "--format", "jsonl", "--model", formula,
+                "--db", server.databaseUrl()).out()).contains("\"examples\": [");
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(run("export", "history", "--format", "jsonl", "--db", fresh).out())
+                .contains("\"model_version\": \"=HYPERLINK(\\\"http://x\\\")\"");
+    }
+
+    @Test
+    void raw_with_a_server_is_refused_pointing_to_json_lines() {
+        PushCommandTest.Run r = run("export", "history", "--raw", "--server", server.url());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("drop --raw, or export --format jsonl from the server for names exactly as stored");
+    }
+
+    @Test
+    void the_history_api_answers_json_lines_and_names_jsonl_among_its_formats() {
+        var lines = server.get("/api/v1/history?format=jsonl&model=nothing-stored-yet-here");
+        var bad = server.get("/api/v1/history?format=xml");
+
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("unknown format 'xml' (allowed: json, csv, jsonl)");
+        assertThat(lines.statusCode()).as(lines.body()).isEqualTo(404);
+        assertThat(server.get("/api/v1/snapshots?format=jsonl").headers().firstValue("Content-Type").orElse(""))
+                .startsWith("application/x-ndjson");
+    }
+}
