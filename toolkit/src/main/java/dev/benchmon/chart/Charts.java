@@ -144,24 +144,29 @@ public final class Charts {
                         .name(labels.text(PlotlyText.escape(line) + " min")).legendGroup(labels.text(line)).build());
             }
             String[] hover = new String[t.rowCount()];
-            String name = PlotlyText.escape(line);
+            // A long name is shortened in the legend; the hover text then names the line whole.
+            boolean shortened = !PlotlyText.legend(line).equals(line);
+            String name = PlotlyText.escape(PlotlyText.legend(line));
+            String whole = shortened ? PlotlyText.escape(line) + "<br>" : "";
             var count = t.intColumn("count");
             var min = t.doubleColumn("min");
             var max = t.doubleColumn("max");
             var commit = t.stringColumn("last_commit_sha");
             var run = t.stringColumn("last_run_id");
             for (int r = 0; r < t.rowCount(); r++) {
-                hover[r] = "n=" + count.get(r) + " · min " + fmt(min.get(r)) + " · max " + fmt(max.get(r))
+                hover[r] = whole + "n=" + count.get(r) + " · min " + fmt(min.get(r)) + " · max " + fmt(max.get(r))
                         + optional("<br>commit ", commit.get(r)) + optional(" · run ", run.get(r));
             }
             // The hover texts as one token (a JSON array after the name), not one per point: jsplot would write and
             // the figure then restore each of them, which made a 15-line chart of 90 days cost about 100 ms. The line's
             // name is not in each point's text: Plotly shows the trace's name beside it, whole (namelength -1), which
-            // took a fifth of the bytes of a page of many lines.
+            // took a fifth of the bytes of a page of many lines. A shortened name is not beside it (namelength 0): the
+            // text names the line whole instead.
             traces.add(ScatterTrace.builder(x, t.doubleColumn("mean")).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
                     .line(Line.builder().width(2).color(color).build())
                     .marker(Marker.builder().size(5).color(color).build())
-                    .name(labels.nameWithExtras(name, "text: " + Labels.jsArray(hover) + ",\nhoverlabel: {namelength: -1}"))
+                    .name(labels.nameWithExtras(name, "text: " + Labels.jsArray(hover) + ",\nhoverlabel: {namelength: "
+                            + (shortened ? 0 : -1) + "}"))
                     .legendGroup(labels.text(line)).build());
         }
         if (trend.rowCount() > 0) {
@@ -173,7 +178,7 @@ public final class Charts {
                     trend.doubleColumn(high).max());
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(title), height)
-                .xAxis(Axis.builder().title(labels.text("time (UTC)")).build())
+                .xAxis(Axis.builder().title(TimeAxis.title(labels, "time (UTC)", trend.instantColumn("bucket").asList())).build())
                 .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(ChartInputs.axisTitle(metric, definitions, null))))
                         .build())
                 .build();
@@ -369,7 +374,7 @@ public final class Charts {
             }
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(metric) + " against its baseline")
-                .xAxis(Axis.builder().title(labels.text("run at (UTC)")).build())
+                .xAxis(Axis.builder().title(TimeAxis.title(labels, "run at (UTC)", x.asList())).build())
                 .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(ChartInputs.axisTitle(metric, definitions, null))))
                         .build())
                 .build();
