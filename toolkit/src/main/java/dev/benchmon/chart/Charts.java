@@ -76,7 +76,9 @@ public final class Charts {
      * A metric over time from {@code timeSeries(...)}: per series (model, dataset version, prompt, environment) a
      * line of bucket means, with a shaded min-max band when the chart has at most {@value #MAX_BANDED_LINES} lines; hover shows n, the last commit (its whole SHA) and run of the
      * bucket. Each line is named as the Compare charts name their rows: by its model, and by dataset version (prompt)
-     * and environment when the table has several ({@code medgemma-v1.3 · benchmark-set-v4 @production}).
+     * and environment when the table has several ({@code medgemma-v1.3 · benchmark-set-v4 @production}); a name over
+     * {@value PlotlyText#LEGEND_CHARS} characters is shortened in the legend ({@link PlotlyText#legend}) and given
+     * whole in the hover text. A chart whose buckets are all one instant spans a day either side ({@link TimeAxis}).
      *
      * @param trend a table of {@code bm.timeSeries(...)}: columns bucket, model_version, metric, mean, min, max,
      *              count, last_commit_sha, last_run_id (one metric), and dataset_version, prompt_version,
@@ -296,7 +298,8 @@ public final class Charts {
 
     /**
      * The history of one metric of one series (a {@code history(...)} table, newest first is fine)
-     * with its baseline as a dashed line and the regressing run marked.
+     * with its baseline as a dashed line and the regressing run marked. A history of one run spans a day either side
+     * of it ({@link TimeAxis}).
      *
      * @param history a table of {@code bm.history(...)}: columns id, run_at, commit_sha, run_id and the metric's
      * @throws dev.benchmon.ValidationException (field {@code history}) when the table lacks those columns
