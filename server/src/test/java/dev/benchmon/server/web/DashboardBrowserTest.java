@@ -334,6 +334,11 @@ class DashboardBrowserTest {
             assertThat(overflow).as(path + ": page wider than the window").isEqualTo(false);
         }
         open(page);
+        driver.findElement(By.cssSelector("#f-models summary")).click(); // the menu lists the name whole
+        Object menuOverflow = driver.executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1;");
+        assertThat(menuOverflow).as("page wider than the window with the Models menu open").isEqualTo(false);
+        screenshot("trends-long-name-menu");
+        open(page);
         waitForCharts();
         // The legend holds the name shortened (its end kept), so the plot keeps most of the chart's width.
         assertThat(driver.findElements(By.cssSelector("#trend_main .legendtext")).stream().map(WebElement::getText))

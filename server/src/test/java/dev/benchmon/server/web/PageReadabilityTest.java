@@ -113,6 +113,16 @@ class PageReadabilityTest {
     }
 
     @Test
+    void applying_the_regressions_filters_unchanged_keeps_every_metric() {
+        // The form sends the selected "All metrics" option's empty value.
+        String html = page("/regressions?env=ci&range=7d&metric=");
+
+        assertThat(options(html, "f-metric")).startsWith("*=All metrics");
+        assertThat(Html.table(html, "regression-table")).hasSize(4); // header and beta's f1, recall and latency_ms
+        assertThat(html).doesNotContain("role=\"alert\"");
+    }
+
+    @Test
     void with_a_metric_the_regressions_selector_shows_it_and_the_table_only_it() {
         String html = page("/regressions?range=7d&metric=recall");
 
