@@ -76,7 +76,9 @@ public final class Charts {
      * A metric over time from {@code timeSeries(...)}: per series (model, dataset version, prompt, environment) a
      * line of bucket means, with a shaded min-max band when the chart has at most {@value #MAX_BANDED_LINES} lines; hover shows n, the last commit (its whole SHA) and run of the
      * bucket. Each line is named as the Compare charts name their rows: by its model, and by dataset version (prompt)
-     * and environment when the table has several ({@code medgemma-v1.3 · benchmark-set-v4 @production}).
+     * and environment when the table has several ({@code medgemma-v1.3 · benchmark-set-v4 @production}); a name over
+     * {@value PlotlyText#LEGEND_CHARS} characters is shortened in the legend ({@link PlotlyText#legend}) and given
+     * whole in the hover text. A chart whose buckets are all one instant spans a day either side ({@link TimeAxis}).
      *
      * @param trend a table of {@code bm.timeSeries(...)}: columns bucket, model_version, metric, mean, min, max,
      *              count, last_commit_sha, last_run_id (one metric), and dataset_version, prompt_version,
@@ -144,24 +146,29 @@ public final class Charts {
                         .name(labels.text(PlotlyText.escape(line) + " min")).legendGroup(labels.text(line)).build());
             }
             String[] hover = new String[t.rowCount()];
-            String name = PlotlyText.escape(line);
+            // A long name is shortened in the legend; the hover text then names the line whole.
+            boolean shortened = !PlotlyText.legend(line).equals(line);
+            String name = PlotlyText.escape(PlotlyText.legend(line));
+            String whole = shortened ? PlotlyText.escape(line) + "<br>" : "";
             var count = t.intColumn("count");
             var min = t.doubleColumn("min");
             var max = t.doubleColumn("max");
             var commit = t.stringColumn("last_commit_sha");
             var run = t.stringColumn("last_run_id");
             for (int r = 0; r < t.rowCount(); r++) {
-                hover[r] = "n=" + count.get(r) + " · min " + fmt(min.get(r)) + " · max " + fmt(max.get(r))
+                hover[r] = whole + "n=" + count.get(r) + " · min " + fmt(min.get(r)) + " · max " + fmt(max.get(r))
                         + optional("<br>commit ", commit.get(r)) + optional(" · run ", run.get(r));
             }
             // The hover texts as one token (a JSON array after the name), not one per point: jsplot would write and
             // the figure then restore each of them, which made a 15-line chart of 90 days cost about 100 ms. The line's
             // name is not in each point's text: Plotly shows the trace's name beside it, whole (namelength -1), which
-            // took a fifth of the bytes of a page of many lines.
+            // took a fifth of the bytes of a page of many lines. A shortened name is not beside it (namelength 0): the
+            // text names the line whole instead.
             traces.add(ScatterTrace.builder(x, t.doubleColumn("mean")).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
                     .line(Line.builder().width(2).color(color).build())
                     .marker(Marker.builder().size(5).color(color).build())
-                    .name(labels.nameWithExtras(name, "text: " + Labels.jsArray(hover) + ",\nhoverlabel: {namelength: -1}"))
+                    .name(labels.nameWithExtras(name, "text: " + Labels.jsArray(hover) + ",\nhoverlabel: {namelength: "
+                            + (shortened ? 0 : -1) + "}"))
                     .legendGroup(labels.text(line)).build());
         }
         if (trend.rowCount() > 0) {
@@ -173,7 +180,7 @@ public final class Charts {
                     trend.doubleColumn(high).max());
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(title), height)
-                .xAxis(Axis.builder().title(labels.text("time (UTC)")).build())
+                .xAxis(Axis.builder().title(TimeAxis.title(labels, "time (UTC)", trend.instantColumn("bucket").asList())).build())
                 .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(ChartInputs.axisTitle(metric, definitions, null))))
                         .build())
                 .build();
@@ -291,7 +298,8 @@ public final class Charts {
 
     /**
      * The history of one metric of one series (a {@code history(...)} table, newest first is fine)
-     * with its baseline as a dashed line and the regressing run marked.
+     * with its baseline as a dashed line and the regressing run marked. A history of one run spans a day either side
+     * of it ({@link TimeAxis}).
      *
      * @param history a table of {@code bm.history(...)}: columns id, run_at, commit_sha, run_id and the metric's
      * @throws dev.benchmon.ValidationException (field {@code history}) when the table lacks those columns
@@ -369,7 +377,7 @@ public final class Charts {
             }
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(metric) + " against its baseline")
-                .xAxis(Axis.builder().title(labels.text("run at (UTC)")).build())
+                .xAxis(Axis.builder().title(TimeAxis.title(labels, "run at (UTC)", x.asList())).build())
                 .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(ChartInputs.axisTitle(metric, definitions, null))))
                         .build())
                 .build();

@@ -16,4 +16,30 @@ public final class PlotlyText {
         }
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
+
+    /**
+     * The most characters (code points) of a legend entry: a longer name (up to 200 are allowed) would squeeze the
+     * plot beside the legend to a sliver.
+     */
+    public static final int LEGEND_CHARS = 40;
+
+    /**
+     * {@code text} (unescaped) as a legend shows it: whole when it has at most {@link #LEGEND_CHARS} code points, else
+     * its first 26 and last 13 around an ellipsis ({@code …}), 40 in all: the end is kept because names of one family
+     * differ there ({@code ...-v1.2}, {@code ...-v1.3} and a series' {@code @environment}). The chart's hover text
+     * carries the whole name.
+     */
+    public static String legend(String text) {
+        if (text == null) {
+            return "";
+        }
+        int length = text.codePointCount(0, text.length());
+        if (length <= LEGEND_CHARS) {
+            return text;
+        }
+        int tail = (LEGEND_CHARS - 1) / 3;
+        int head = LEGEND_CHARS - 1 - tail;
+        return text.substring(0, text.offsetByCodePoints(0, head)) + "…"
+                + text.substring(text.offsetByCodePoints(0, length - tail));
+    }
 }

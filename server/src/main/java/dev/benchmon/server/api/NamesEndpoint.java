@@ -14,9 +14,10 @@ import java.util.Set;
 
 /**
  * {@code GET /api/v1/names?kind=model&prefix=gpt&limit=20}: type-ahead for the filter bars. Answers
- * {@code {"kind": "model", "prefix": "gpt", "names": ["gpt-4o", ...]}} with at most {@code limit}
- * names (1 to 200, default 20) in ascending order; kind is one of model, dataset, prompt, environment,
- * metric. Costs the same with 5,000 names as with 5 (see {@link NameSearch}).
+ * {@code {"kind": "model", "prefix": "gpt", "names": ["gpt-4o", "openai-gpt-5", ...]}} with at most {@code limit}
+ * names (1 to 200, default 20) that hold {@code prefix} anywhere, ignoring case: those starting with it first, each
+ * group in ascending order (the parameter keeps its name from when it matched only a start); kind is one of model,
+ * dataset, prompt, environment, metric. A scan of the distinct names ({@link NameSearch#matching}).
  */
 public final class NamesEndpoint {
     private static final Set<String> PARAMS = Set.of("kind", "prefix", "limit");
@@ -58,7 +59,7 @@ public final class NamesEndpoint {
             }
         }
         q.check();
-        List<String> names = benchmon.names().startingWith(kind, prefix == null ? "" : prefix, limit);
+        List<String> names = benchmon.names().matching(kind, prefix, limit);
         ObjectNode root = ResultJson.mapper().createObjectNode();
         root.put("kind", kind.apiName());
         root.put("prefix", prefix == null ? "" : prefix);

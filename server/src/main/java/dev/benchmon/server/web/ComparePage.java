@@ -70,6 +70,22 @@ final class ComparePage {
         CompareOptions options = CompareOptions.defaults().withReference(reference).withPooled(pooled);
         Filter filter = v.selection.filter().withModels(models.toArray(String[]::new));
         Table cmp = v.benchmon.compareModels(filter, options);
+        String referenceNote = "";
+        if (v.url().first("ref") == null && v.selection.models().isEmpty() && cmp.rowCount() > 0) {
+            // No model chosen: the alphabetically first one may have a single run and nothing to compare; the model
+            // with the most runs of the focus metric here has the most to be compared with.
+            String most = mostRuns(cmp, v.selection.metric(), reference);
+            if (!most.equals(reference)) {
+                reference = most;
+                options = options.withReference(reference);
+                cmp = v.benchmon.compareModels(filter, options);
+            }
+            referenceNote = "Reference: the model with the most " + v.selection.metric()
+                    + " runs in this view; choose another here.";
+        } else if (v.url().first("ref") == null && reference != null) {
+            referenceNote = "Reference: the first model chosen in the filter bar; choose another here.";
+        }
+        v.model.put("referenceNote", referenceNote);
         v.model.put("charts", true);
         v.model.put("reference", reference == null ? "" : reference);
         v.model.put("referenceOptions", View.options(models, reference == null ? List.of() : List.of(reference)));
@@ -103,6 +119,29 @@ final class ComparePage {
         v.model.put("stats", stats(cmp, metrics));
         paired(v, models, reference, options);
         pareto(v, cmp, metrics, definitions);
+    }
+
+    /**
+     * The model of {@code cmp} (a {@code compareModels} table) with the most runs of {@code metric} (its rows' {@code n}
+     * summed over dataset versions and environments); {@code fallback} when none has any, the first in name order
+     * among equals.
+     */
+    static String mostRuns(Table cmp, String metric, String fallback) {
+        Map<String, Integer> runs = new java.util.TreeMap<>();
+        for (Row r : cmp) {
+            if (r.getString("metric").equals(metric)) {
+                runs.merge(r.getString("model_version"), r.getInt("n"), Integer::sum);
+            }
+        }
+        String best = fallback;
+        int most = 0;
+        for (var e : runs.entrySet()) {
+            if (e.getValue() > most) {
+                best = e.getKey();
+                most = e.getValue();
+            }
+        }
+        return best;
     }
 
     /** The reference: {@code ref} when it is one of the models, else the first model chosen. */

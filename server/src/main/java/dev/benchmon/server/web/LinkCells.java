@@ -70,9 +70,21 @@ final class LinkCells {
         return new Link(Formats.shortSha(sha), links.commit(sha), sha);
     }
 
-    /** An alert's commit range {@code from..to}, linking to its compare view when a repository is set. */
+    /**
+     * An alert's commit range {@code from..to} with each commit's first 8 characters ({@code #ID} for a run without
+     * one), the full range as tooltip, linking to its compare view when a repository is set: two full SHAs would
+     * push the table's other columns off-screen.
+     */
     Link commits(dev.benchmon.alert.Alert alert) {
-        return new Link(alert.commitRange(), alert.compareUrl(links), "");
+        String range = alert.commitRange();
+        int dots = range.indexOf("..");
+        String shown = dots < 0 ? range : shortRef(range.substring(0, dots)) + ".." + shortRef(range.substring(dots + 2));
+        return new Link(shown, alert.compareUrl(links), range);
+    }
+
+    /** A range end: a commit's first 8 characters; a run's {@code #ID} whole. */
+    private static String shortRef(String ref) {
+        return ref.startsWith("#") ? ref : Formats.shortSha(ref);
     }
 
     /** The CI run id, linking to the CI run when a CI template is set. */

@@ -7,6 +7,7 @@ import dev.benchmon.alert.RunAnnotation;
 import dev.benchmon.alert.RunRecords;
 import dev.benchmon.chart.MetricUnits;
 import dev.benchmon.chart.PlotlyText;
+import dev.benchmon.chart.TimeAxis;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.query.ChartMark;
 
@@ -44,7 +45,9 @@ final class SeriesCharts {
             notes.computeIfAbsent(a.transactionId(), k -> new ArrayList<>()).add(a.kind() + " by " + a.actor() + ": " + a.text());
         }
         ArrayNode data = ResultJson.mapper().createArrayNode();
-        ObjectNode line = trace(data, PlotlyText.escape(metric), "lines+markers", "#2457d6", "circle", 6);
+        // A long metric name is shortened in the legend and the title (it would squeeze the plot); each point's hover
+        // text names it whole.
+        ObjectNode line = trace(data, PlotlyText.escape(PlotlyText.legend(metric)), "lines+markers", "#2457d6", "circle", 6);
         ObjectNode excluded = trace(data, "excluded runs", "markers", "#9aa0a6", "circle-open", 9);
         ObjectNode marked = trace(data, "notes and annotations", "markers", "#b26a00", "star", 12);
         ObjectNode raised = trace(data, "alerts", "markers", "#d93025", "x", 12);
@@ -105,8 +108,13 @@ final class SeriesCharts {
         }
         ObjectNode layout = ResultJson.mapper().createObjectNode();
         layout.put("height", 300).put("hovermode", "closest").put("showlegend", true);
-        layout.putObject("title").put("text", PlotlyText.escape(metric));
+        layout.putObject("title").put("text", PlotlyText.escape(PlotlyText.legend(metric)));
         layout.putObject("yaxis").putObject("title").put("text", PlotlyText.escape(units.axisTitle(metric)));
+        List<java.time.Instant> range = TimeAxis.singlePointRange(runs.stream()
+                .filter(r -> r.metrics().get(metric) != null).map(RunRecords.Run::runAt).toList());
+        if (!range.isEmpty()) {
+            layout.putObject("xaxis").putArray("range").add(range.get(0).toString()).add(range.get(1).toString());
+        }
         layout.putObject("margin").put("l", 50).put("r", 20).put("t", 40).put("b", 40);
         layout.putObject("legend").put("orientation", "h");
         String json = "[" + data + "," + layout + "]";

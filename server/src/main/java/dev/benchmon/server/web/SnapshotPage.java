@@ -9,8 +9,11 @@ import java.util.List;
 
 /** Current Snapshot: KPI cards and the latest result of every series, coloured against its baseline. */
 final class SnapshotPage {
-    /** A KPI card. */
-    record Kpi(String label, String value, String detail, String css) {
+    /** A KPI card; {@code href} is where its value links ({@code ""} for nowhere). */
+    record Kpi(String label, String value, String detail, String css, String href) {
+        Kpi(String label, String value, String detail, String css) {
+            this(label, value, detail, css, "");
+        }
     }
 
     /** A sortable column header. */
@@ -61,6 +64,9 @@ final class SnapshotPage {
         }
     }
 
+    /** The label of the card counting the engine's regressions (the Regression Detection tab's table). */
+    static final String REGRESSIONS_CARD = "Regressions (latest verdicts)";
+
     static List<Verdict> verdicts(View v) {
         return v.benchmon.regressions(v.selection.filter(), v.settings.options());
     }
@@ -73,7 +79,10 @@ final class SnapshotPage {
                 new Kpi("Series tracked", String.valueOf(s.series()), "model · dataset · prompt · env", ""),
                 new Kpi("Runs in window", String.valueOf(s.runs()), v.selection.rangeLabel(), ""),
                 new Kpi("Models", String.valueOf(s.models()), "with results for these filters", ""),
-                new Kpi("Open regressions", String.valueOf(open), "beyond the series' noise (" + v.settings.label() + ")", open > 0 ? "alert" : "ok"),
+                // Not "Open": that word is an alert's state on the Alerts tab, which triage changes; this counts the
+                // engine's verdicts on each series' latest run, which triage does not.
+                new Kpi(REGRESSIONS_CARD, String.valueOf(open), "not alert state: each series' latest run beyond its noise ("
+                        + v.settings.label() + ")", open > 0 ? "alert" : "ok", v.url().without("sort", "order", "page").href("/regressions")),
                 new Kpi("Last ingest", Formats.ago(s.lastIngest(), v.now),
                         s.lastIngest() == null ? "nothing recorded yet" : Formats.minutes(s.lastIngest()) + " UTC", "")));
         String sort = v.url().first("sort");
@@ -81,7 +90,6 @@ final class SnapshotPage {
         checkSort(v, table, sort);
         int asked = pageNumber(v);
         sort = v.url().first("sort"); // the page's links are made from here on, without a value not understood
-        v.model.put("regressionsHref", v.url().without("sort", "order").href("/regressions"));
         SnapshotTable.Page page = table.page(asked, v.selection.metric(), sort);
         if (asked > page.number()) {
             // Not a 400: a bookmarked or refreshing URL goes past the end when the data shrinks, and is still valid.

@@ -181,8 +181,7 @@ final class View {
         model.put("promptMultiple", selection.prompts().size() > 1);
         model.put("modelOptions", options(OfferedNames.of(choices.models(), selection.models()), selection.models()));
         model.put("modelTypeahead", OfferedNames.needsTypeahead(choices.models()));
-        model.put("metricOptions", options(OfferedNames.of(choices.metrics(), selection.metric() == null ? List.of()
-                : List.of(selection.metric())), List.of(nullToEmpty(selection.metric()))));
+        model.put("metricOptions", metricOptions(tab, url.has("metric"), choices, selection.metric()));
         model.put("metricTypeahead", OfferedNames.needsTypeahead(choices.metrics()));
         List<Option> ranges = new ArrayList<>();
         for (TimeRange r : TimeRange.values()) {
@@ -325,6 +324,22 @@ final class View {
     /** A link to this tab with one parameter changed and the others kept. */
     String hrefWith(String key, String... values) {
         return url.with(key, values).href(tab.path);
+    }
+
+    /**
+     * The Metric selector's options. Regression Detection shows every metric until one is chosen, so it offers
+     * "All metrics" (value "") first, selected when the URL names none: the selector shows what the table holds, and
+     * Apply unchanged keeps it so. The other tabs chart one metric, the default one when none is named.
+     */
+    private static List<Option> metricOptions(Tab tab, boolean named, Choices choices, String metric) {
+        List<Option> out = new ArrayList<>();
+        boolean all = tab == Tab.REGRESSIONS;
+        if (all) {
+            out.add(new Option("", "All metrics", !named));
+        }
+        List<String> selected = metric == null || (all && !named) ? List.of() : List.of(metric);
+        out.addAll(options(OfferedNames.of(choices.metrics(), selected), selected));
+        return out;
     }
 
     static List<Option> options(List<String> values, List<String> selected) {

@@ -45,8 +45,30 @@ class NamesApiTest {
     }
 
     @Test
-    void metrics_are_offered_by_prefix_too() {
-        assertThat(names(server.get("/api/v1/names?kind=metric&prefix=e"))).containsExactly("even_score");
+    void metrics_are_offered_too_those_starting_with_the_text_first() {
+        assertThat(names(server.get("/api/v1/names?kind=metric&prefix=e"))).containsExactly("even_score", "odd_score");
+    }
+
+    @Test
+    void a_name_is_found_whatever_the_case_of_the_text() {
+        assertThat(names(server.get("/api/v1/names?kind=model&prefix=MODEL-14&limit=3")))
+                .containsExactly("model-140", "model-141", "model-142");
+        assertThat(names(server.get("/api/v1/names?kind=metric&prefix=EVEN"))).containsExactly("even_score");
+    }
+
+    @Test
+    void a_name_is_found_by_text_within_it_after_the_names_that_start_with_it() {
+        server.benchmon().record(BenchmarkResult.builder("Gemma-2b", "d").environment("ci").metric("f1", 0.5).build());
+        server.benchmon().record(BenchmarkResult.builder("medgemma-v1", "d").environment("ci").metric("f1", 0.5).build());
+
+        assertThat(names(server.get("/api/v1/names?kind=model&prefix=gemma"))).containsExactly("Gemma-2b", "medgemma-v1");
+        assertThat(names(server.get("/api/v1/names?kind=model&prefix=MED"))).containsExactly("medgemma-v1");
+    }
+
+    @Test
+    void percent_and_underscore_in_the_text_are_plain_characters() {
+        assertThat(names(server.get("/api/v1/names?kind=metric&prefix=_s"))).containsExactly("even_score", "odd_score");
+        assertThat(names(server.get("/api/v1/names?kind=model&prefix=%25"))).isEmpty();
     }
 
     @Test

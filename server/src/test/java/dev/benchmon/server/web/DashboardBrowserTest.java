@@ -317,6 +317,40 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aTwoHundredCharacterNameNeitherWidensThePageNorSqueezesThePlot() throws IOException {
+        String model = "long-" + "x".repeat(190) + "-v1.2";
+        for (int i = 0; i < 2; i++) {
+            f.benchmon.record(BenchmarkResult.builder(model, "d").environment("long-names").metric("f1", 0.5 + i / 10.0)
+                    .runAt(Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(2 - i))).build());
+        }
+        String page = "/trends?env=long-names&range=7d&metric=f1&model=" + SnapshotPageTest.enc(model)
+                + "&focus=" + SnapshotPageTest.enc(model);
+        int series = f.benchmon.jdbi().withHandle(h -> h.createQuery(
+                "SELECT id FROM series WHERE environment = 'long-names'").mapTo(Integer.class).one());
+        for (String path : List.of(page, "/series/" + series)) {
+            open(path);
+            waitForCharts();
+            Object overflow = driver.executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1;");
+            assertThat(overflow).as(path + ": page wider than the window").isEqualTo(false);
+        }
+        open(page);
+        driver.findElement(By.cssSelector("#f-models summary")).click(); // the menu lists the name whole
+        Object menuOverflow = driver.executeScript("return document.documentElement.scrollWidth > window.innerWidth + 1;");
+        assertThat(menuOverflow).as("page wider than the window with the Models menu open").isEqualTo(false);
+        screenshot("trends-long-name-menu");
+        open(page);
+        waitForCharts();
+        // The legend holds the name shortened (its end kept), so the plot keeps most of the chart's width.
+        assertThat(driver.findElements(By.cssSelector("#trend_main .legendtext")).stream().map(WebElement::getText))
+                .containsExactly("long-xxxxxxxxxxxxxxxxxxxxx…xxxxxxxx-v1.2");
+        Object plot = driver.executeScript("var d = document.getElementById('trend_main');"
+                + "return d._fullLayout._size.w / d._fullLayout.width;");
+        assertThat(((Number) plot).doubleValue()).as("plot share of the chart's width").isGreaterThan(0.6);
+        screenshot("trends-long-name");
+        assertNoConsoleErrors("long names");
+    }
+
+    @Test
     void theLayoutStaysReadableAtPhoneWidth() throws IOException {
         driver.manage().window().setSize(new Dimension(390, 844));
         try {

@@ -76,7 +76,7 @@ class OtherPagesTest {
         assertThat(commas.statusCode()).isEqualTo(200);
         assertThat(Html.table(commas.body(), "stats-table")).isEqualTo(Html.table(repeated, "stats-table"))
                 .hasSize(5); // header, then f1 and latency_ms of both models
-        assertThat(commas.body()).contains("<summary aria-labelledby=\"models-label\">2 models</summary>");
+        assertThat(commas.body()).contains("<summary aria-labelledby=\"models-label\" title=\"2 models\"><span class=\"summary-text\">2 models</span></summary>");
     }
 
     @Test

@@ -87,13 +87,13 @@ class SnapshotPageTest {
     }
 
     @Test
-    void kpiCardsCountSeriesRunsModelsAndOpenRegressions() {
+    void kpiCardsCountSeriesRunsModelsAndRegressions() {
         String html = f.get("/" + STAGING_WEEK).body();
 
         assertThat(kpi(html, "Series tracked")).isEqualTo("2");
         assertThat(kpi(html, "Runs in window")).isEqualTo("6");
         assertThat(kpi(html, "Models")).isEqualTo("2");
-        assertThat(kpi(html, "Open regressions")).isEqualTo("1");
+        assertThat(kpi(html, SnapshotPage.REGRESSIONS_CARD)).isEqualTo("1");
         assertThat(kpi(html, "Last ingest")).isNotEqualTo("never");
     }
 

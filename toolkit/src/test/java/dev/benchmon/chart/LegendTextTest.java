@@ -1,0 +1,46 @@
+package dev.benchmon.chart;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How charts shorten long names in legends ({@link PlotlyText#legend}) and span a single instant ({@link TimeAxis}). */
+class LegendTextTest {
+    @Test
+    void a_name_of_at_most_40_characters_is_shown_whole() {
+        String forty = "m".repeat(40);
+
+        assertThat(PlotlyText.legend(forty)).isEqualTo(forty);
+        assertThat(PlotlyText.legend(null)).isEmpty();
+    }
+
+    @Test
+    void a_longer_name_keeps_its_first_26_and_last_13_characters_around_an_ellipsis() {
+        String name = "medgemma-" + "x".repeat(40) + "-v1.3 · d @ci";
+
+        assertThat(PlotlyText.legend(name)).isEqualTo("medgemma-xxxxxxxxxxxxxxxxx…-v1.3 · d @ci").hasSize(40);
+    }
+
+    @Test
+    void characters_beyond_the_basic_plane_count_as_one_and_are_never_split() {
+        String name = "🚀".repeat(45);
+
+        String shown = PlotlyText.legend(name);
+        assertThat(shown.codePointCount(0, shown.length())).isEqualTo(40);
+        assertThat(shown).isEqualTo("🚀".repeat(26) + "…" + "🚀".repeat(13));
+    }
+
+    @Test
+    void points_at_one_instant_span_a_day_either_side_and_points_at_two_keep_plotlys_range() {
+        Instant t = Instant.parse("2026-12-01T00:00:00Z");
+
+        assertThat(TimeAxis.singlePointRange(Arrays.asList(t, null, t)))
+                .containsExactly(Instant.parse("2026-11-30T00:00:00Z"), Instant.parse("2026-12-02T00:00:00Z"));
+        assertThat(TimeAxis.singlePointRange(List.of(t, t.plusSeconds(1)))).isEmpty();
+        assertThat(TimeAxis.singlePointRange(List.of())).isEmpty();
+    }
+}
