@@ -121,11 +121,14 @@ final class DashboardFixture {
     }
 
     /** POST a form to {@code path} without following redirects. */
-    HttpResponse<String> postForm(String base, String path, String form) {
+    HttpResponse<String> postForm(String base, String path, String form, String... headers) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/x-www-form-urlencoded");
+            if (headers.length > 0) {
+                b.headers(headers);
+            }
+            return http.send(b.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
