@@ -58,7 +58,7 @@ final class DashboardFixture {
         if (shared == null) {
             try {
                 Path dir = Files.createTempDirectory("benchmon-web-test");
-                Benchmon bm = Benchmon.embedded(dir.resolve("pgdata"));
+                Benchmon bm = Benchmon.embedded(dir);
                 bm.loadDemoData();
                 bm.recordAll(knownResults(Instant.now().truncatedTo(ChronoUnit.MINUTES)));
                 shared = new DashboardFixture(dir, bm, Tokens.none());

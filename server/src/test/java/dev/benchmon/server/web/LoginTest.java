@@ -167,7 +167,7 @@ class LoginTest {
 
     @Test
     void anEmptyDatabaseShowsHowToPushTheFirstResults(@TempDir Path dir) {
-        try (Benchmon empty = Benchmon.embedded(dir.resolve("pgdata"))) {
+        try (Benchmon empty = Benchmon.embedded(dir)) {
             Javalin blank = DashboardFixture.start(empty, Tokens.none());
             try {
                 String html = f.getAt("http://127.0.0.1:" + blank.port(), "/trends").body();
