@@ -154,7 +154,7 @@ public final class Benchmon implements AutoCloseable {
         // With BENCHMON_DB_OWNER_USER the owner migrates and the URL's login only runs (docs/SETUP.md).
         Database primary = external != null
                 ? Database.connect(external, ConnectionSettings.ownerFromEnvironment(env), creation, urlSetting)
-                : Database.embedded(home(env).resolve("pgdata"));
+                : Database.embedded(dev.benchmon.db.EmbeddedHome.dataDirectory(home(env)));
         if (replica == null) {
             return new Benchmon(primary);
         }
@@ -210,11 +210,19 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
-     * Uses the embedded PostgreSQL in {@code dataDir}: starts it (creating the folder on first use),
-     * or connects to the server another process already runs there.
+     * Uses the embedded PostgreSQL of the benchmon home folder {@code home}, the folder {@code benchmon ... --home DIR}
+     * and {@code BENCHMON_HOME} name: its data directory is {@code home/pgdata} and its password files
+     * {@code home/pgdata.password} and {@code home/pgdata.app-password} ({@link dev.benchmon.db.EmbeddedHome}). Starts it
+     * (creating the folder and the database on first use; nothing is written outside {@code home}), or connects to the
+     * server another process (a {@code benchmon serve --home home}, a notebook) already runs there. A folder that is
+     * itself a PostgreSQL data directory (holds {@code PG_VERSION}), as this method created before it took a home, is
+     * opened as such.
+     *
+     * @throws dev.benchmon.ConfigurationException when the data directory cannot be created, or initdb refuses it
+     * @throws dev.benchmon.db.DatabaseException   when PostgreSQL cannot be created (initdb failed, saying why) or started
      */
-    public static Benchmon embedded(Path dataDir) {
-        return new Benchmon(Database.embedded(dataDir));
+    public static Benchmon embedded(Path home) {
+        return new Benchmon(Database.embedded(dev.benchmon.db.EmbeddedHome.dataDirectory(home)));
     }
 
     // ---- ingest -------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ public final class BenchmonKernel extends BaseKernel {
             import dev.benchmon.*;
             import dev.benchmon.alert.*;
             import dev.benchmon.chart.*;
+            import dev.benchmon.compare.CompareOptions;
+            import dev.benchmon.compare.RunComparison;
             import dev.benchmon.notebook.Notebook;
             import dev.benchmon.query.TrendLines;
             import tech.tablesaw.api.*;

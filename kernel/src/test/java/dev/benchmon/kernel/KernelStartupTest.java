@@ -22,4 +22,17 @@ class KernelStartupTest {
             kernel.onShutdown(false);
         }
     }
+
+    @Test
+    void the_comparison_types_the_readme_uses_need_no_import() throws Exception {
+        BenchmonKernel kernel = new BenchmonKernel(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+        try {
+            var shown = kernel.eval("CompareOptions.defaults().withReference(\"m\").reference() + \" \" + RunComparison.class.getSimpleName()");
+
+            assertThat(shown.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN).toString())
+                    .contains("m RunComparison");
+        } finally {
+            kernel.onShutdown(false);
+        }
+    }
 }

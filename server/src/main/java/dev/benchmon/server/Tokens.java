@@ -11,10 +11,14 @@ import java.security.NoSuchAlgorithmException;
  * read token but no write token the server is read-only: writes are refused, never silently open.
  *
  * <p>Tokens are compared in constant time (over SHA-256 digests, so not even their length leaks)
- * and never appear in {@link #toString()} or logs.
+ * and never appear in {@link #toString()} or logs. The dashboard's browsers keep a {@link #readSessions() session
+ * id} instead of the read token.
  */
 public final class Tokens {
-    /** Cookie the dashboard's login form sets; holds the read token only (never the write token). HttpOnly, SameSite=Strict. */
+    /**
+     * Cookie the dashboard's login form sets: the id of a {@link #readSessions() read session}, never a token.
+     * HttpOnly, SameSite=Strict, Secure over HTTPS.
+     */
     public static final String COOKIE = "benchmon_token";
 
     /** What a presented token allows. */
@@ -27,6 +31,8 @@ public final class Tokens {
     private final byte[] readDigest;
     /** The variables of the configured tokens shorter than {@link #MIN_LENGTH} (their lengths are not kept). */
     private final java.util.List<String> tooShort;
+    /** The dashboard's sessions opened with the read token (the {@link #COOKIE} cookie holds their ids). */
+    private final Sessions readSessions = new Sessions(Sessions.LIFETIME);
 
     private Tokens(String writeToken, String readToken) {
         this.writeDigest = digest(writeToken);
@@ -110,6 +116,14 @@ public final class Tokens {
             return Access.WRITE;
         }
         return read ? Access.READ : Access.NONE;
+    }
+
+    /**
+     * The dashboard's read sessions: the login form opens one for the read token, and the {@link #COOKIE} cookie
+     * holding its id reads (pages and GET API) until it expires ({@link Sessions#LIFETIME}) or its browser logs out.
+     */
+    public Sessions readSessions() {
+        return readSessions;
     }
 
     /** May this token read? */

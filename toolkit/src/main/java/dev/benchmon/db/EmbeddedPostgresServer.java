@@ -156,6 +156,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 }
                 return s.supervised();
             } catch (IOException | RuntimeException e) {
+                initdbFailure(dir, e); // throws when initdb failed on its own, not for losing a race
                 // Another process may have won the race for the directory lock: look again.
                 last = e instanceof RuntimeException re ? re : new DatabaseException(e.getMessage(), e);
                 sleep(250);
@@ -165,6 +166,50 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 + " within " + START_TIMEOUT.toSeconds() + " s: " + (last == null ? "timed out" : last.getMessage())
                 + "; if no benchmon process is running, remove " + dir.resolve("postmaster.pid") + " and try again",
                 last);
+    }
+
+    /**
+     * Throws when {@code failure} of a start in {@code dir} was initdb failing for a reason of its own, which trying
+     * again for {@link #START_TIMEOUT} would not change: initdb failed (the failure names it) and {@code dir} holds no
+     * PostgreSQL files that another process's initdb is writing (it is empty, or holds only files of its own). A folder
+     * holding other files is named as such: initdb refuses a folder that is not empty.
+     */
+    private static void initdbFailure(Path dir, Exception failure) {
+        if (Files.exists(dir.resolve("PG_VERSION")) || !mentions(failure, "initdb")) {
+            return;
+        }
+        List<String> entries;
+        try (var list = Files.list(dir)) {
+            entries = list.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return;
+        }
+        if (entries.stream().anyMatch(POSTGRES_ENTRIES::contains)) {
+            return; // another process's initdb is writing here: look again, then attach
+        }
+        if (!entries.isEmpty()) {
+            throw new ConfigurationException("cannot create the embedded PostgreSQL database in " + dir + ": initdb "
+                    + "refuses a folder that is not empty, and it holds " + String.join(", ", entries.subList(0,
+                    Math.min(5, entries.size()))) + (entries.size() > 5 ? ", ..." : "") + " but no PostgreSQL data "
+                    + "(no PG_VERSION); give an empty or new folder (a benchmon home holds the database in pgdata/)",
+                    failure);
+        }
+        throw new DatabaseException("initdb could not create the embedded PostgreSQL database in " + dir + ": "
+                + failure.getMessage() + " (initdb's own output is logged at INFO by io.zonky: "
+                + "-Dorg.slf4j.simpleLogger.log.io.zonky=info shows it)", failure);
+    }
+
+    /** What initdb writes into a data directory first (a folder holding one is being created by some initdb). */
+    private static final java.util.Set<String> POSTGRES_ENTRIES = java.util.Set.of("PG_VERSION", "base", "global",
+            "pg_wal", "pg_xact", "postgresql.conf", "pg_hba.conf", "epg-lock");
+
+    private static boolean mentions(Throwable failure, String word) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts PostgreSQL on {@code dir}; {@code port} 0 picks a free one. Durable settings, TCP with a password only. */

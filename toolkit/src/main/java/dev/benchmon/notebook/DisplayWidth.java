@@ -4,9 +4,10 @@ package dev.benchmon.notebook;
  * How many columns of a terminal (monospaced font) a text takes: East Asian wide and fullwidth characters (CJK,
  * Hangul, fullwidth forms) and emoji take two, combining marks, variation selectors and joiners none, the rest one
  * (the ranges of Markus Kuhn's {@code wcwidth}, with the emoji blocks). {@code String.length()} counts UTF-16 units,
- * so a table padded by it shifts every column after a {@code 日本語} or {@code 🚀} name.
+ * so a table padded by it shifts every column after a {@code 日本語} or {@code 🚀} name. Used by {@link TableText} and
+ * the command line's text tables ({@code benchmon metrics list}, {@code backtest}).
  */
-final class DisplayWidth {
+public final class DisplayWidth {
     /**
      * The East Asian Width "W" characters of Miscellaneous Symbols and Dingbats (U+2600-27BF), as inclusive pairs:
      * those drawn as emoji by default (⚡ U+26A1, ✅ U+2705); the rest of the two blocks (☀, ✓) take one column.
@@ -22,8 +23,16 @@ final class DisplayWidth {
     }
 
     /** The columns {@code s} takes. */
-    static int of(String s) {
+    public static int of(String s) {
         return s.codePoints().map(DisplayWidth::of).sum();
+    }
+
+    /**
+     * {@code s} followed by the spaces that make it take {@code columns} terminal columns, as {@code %-Ns} pads by
+     * UTF-16 units; {@code s} unchanged when it takes that many or more.
+     */
+    public static String padRight(String s, int columns) {
+        return s + " ".repeat(Math.max(0, columns - of(s)));
     }
 
     /** The longest start of {@code s} that takes at most {@code columns} columns, never splitting a character. */

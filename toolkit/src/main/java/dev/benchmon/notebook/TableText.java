@@ -91,7 +91,7 @@ public final class TableText {
             header.append(i == 0 ? "" : "  ").append(pad(cut(columns.get(i).name()), widths.get(i), right.get(i)));
         }
         out.append(header.toString().stripTrailing()).append('\n');
-        out.append("-".repeat(Math.min(width, header.toString().stripTrailing().length()))).append('\n');
+        out.append("-".repeat(Math.min(width, DisplayWidth.of(header.toString().stripTrailing())))).append('\n');
         for (int r = 0; r < shown.size(); r++) {
             if (cut && r == head) {
                 out.append("... ").append(rows - head - tail).append(" more rows ...\n");
@@ -111,12 +111,12 @@ public final class TableText {
         return out.toString();
     }
 
-    /** Breaks {@code text} at spaces into lines of at most {@code width} characters. */
+    /** Breaks {@code text} at spaces into lines of at most {@code width} terminal columns. */
     private static String wrap(String text, int width) {
         StringBuilder out = new StringBuilder();
         StringBuilder line = new StringBuilder();
         for (String word : text.split(" ")) {
-            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+            if (line.length() > 0 && DisplayWidth.of(line.toString()) + 1 + DisplayWidth.of(word) > width) {
                 out.append(line).append('\n');
                 line.setLength(0);
             }

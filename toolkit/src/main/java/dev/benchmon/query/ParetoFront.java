@@ -71,6 +71,7 @@ public final class ParetoFront {
             }
             pareto.append(!dominated);
         }
-        return Table.create(qualityMetric + " vs " + costMetric, model, quality, cost, pareto);
+        // Readable when printed (rounded numbers), as the query tables it is built from.
+        return ReadableTable.of(Table.create(qualityMetric + " vs " + costMetric, model, quality, cost, pareto));
     }
 }

@@ -69,6 +69,18 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
+    void a_folder_initdb_refuses_is_named_at_once_not_after_the_start_timeout() throws IOException {
+        Path data = Files.createDirectories(home.resolve("not-a-cluster"));
+        Files.writeString(data.resolve("notes.txt"), "mine");
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> Database.embedded(data)).isInstanceOf(dev.benchmon.ConfigurationException.class)
+                .hasMessageContaining("initdb refuses a folder that is not empty, and it holds")
+                .hasMessageContaining("notes.txt").hasMessageNotContaining("within 60 s");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
     void data_is_kept_across_a_restart() {
         try (Benchmon bm = openHome()) {
             bm.record(Results.result("kept", "d", 1, 0.9, 100));

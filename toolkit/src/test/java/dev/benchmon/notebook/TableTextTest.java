@@ -24,6 +24,15 @@ class TableTextTest {
     }
 
     @Test
+    void the_rule_under_a_header_of_wide_characters_is_as_wide_as_the_header() {
+        Table t = Table.create("names", StringColumn.create("精度", "0.9"), StringColumn.create("环境", "ci"));
+
+        List<String> lines = TableText.of(t).lines().toList();
+
+        assertThat(lines.get(2)).isEqualTo("-".repeat(DisplayWidth.of(lines.get(1))));
+    }
+
+    @Test
     void emoji_among_the_symbols_flags_and_the_newer_pictographs_take_two_columns() {
         // ⚡ U+26A1, ✅ U+2705, ❌ U+274C; a flag is two regional indicators; 🫠 U+1FAE0.
         assertThat(DisplayWidth.of("\u26A1")).isEqualTo(2);

@@ -61,4 +61,59 @@ class JShellStartupIT {
         assertThat(out).contains("benchmon ready: bm = Benchmon[", "open alerts: 0")
                 .doesNotContain("|  Error:", "cannot find symbol");
     }
+
+    /** The lines help() shows under {@code label}, without the label: each runs as it stands. */
+    private static String helpLines(String label) throws Exception {
+        List<String> lines = Files.readAllLines(RepositoryFiles.resolve("notebooks/benchmon.jsh"));
+        StringBuilder out = new StringBuilder();
+        boolean in = false;
+        for (String line : lines) {
+            if (line.startsWith("        " + label + " ")) {
+                in = true;
+            } else if (in && !line.startsWith("                   ")) {
+                break;
+            }
+            if (in) {
+                out.append(line.substring("        ".length() + label.length()).strip()).append('\n');
+            }
+        }
+        assertThat(out).as("help() has a '" + label + "' entry").isNotEmpty();
+        return out.toString();
+    }
+
+    @Test
+    void helpsPairedExampleComparesItemByItemWithAnInterval(@TempDir Path dir) throws Exception {
+        String paired = helpLines("paired");
+        assertThat(paired).contains("CompareOptions.defaults()", "RunComparison");
+
+        ExternalProcess.Result session = jshell(dir, TestDatabases.freshMigratedDatabaseUrl(), paired
+                + "System.out.println(\"method=\" + c.summary().stringColumn(\"method\").get(0) + \" ci=\" "
+                + "+ !c.summary().column(\"ci_low\").isMissing(0))\n/exit\n");
+
+        String out = session.output();
+        assertThat(out).contains("method=paired_bootstrap+mcnemar_exact ci=true")
+                .doesNotContain("|  Error:", "cannot find symbol");
+    }
+
+    @Test
+    void theReadmesComparisonCallsResolveInTheSession(@TempDir Path dir) throws Exception {
+        String readme = Files.readString(RepositoryFiles.resolve("README.md"));
+        assertThat(readme).contains("`bm.comparison(runA, runB, options)`",
+                "`bm.compareModels(filter, CompareOptions.defaults().withReference(\"m\"))`");
+        String lines = """
+                long runA = bm.record(BenchmarkResult.builder("m", "d").metric("accuracy", 0.5).example("q1", 1).build()).transactionId()
+                long runB = bm.record(BenchmarkResult.builder("m2", "d").metric("accuracy", 0.5).example("q1", 0).build()).transactionId()
+                var options = CompareOptions.defaults()
+                RunComparison rc = bm.comparison(runA, runB, options)
+                var filter = Filter.models(List.of("m", "m2"))
+                System.out.println("rows=" + bm.compareModels(filter, CompareOptions.defaults().withReference("m")).rowCount() + " flips=" + rc.flips().rowCount())
+                /exit
+                """;
+
+        ExternalProcess.Result session = jshell(dir, TestDatabases.freshMigratedDatabaseUrl(), lines);
+
+        String out = session.output();
+        assertThat(out).contains("rows=4 flips=1") // a row per model and metric (accuracy, examples_mean)
+                .doesNotContain("|  Error:", "cannot find symbol");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.benchmon.server.alert;
 
+import dev.benchmon.server.Sessions;
 import dev.benchmon.server.Tokens;
 import dev.benchmon.server.api.Auth;
 import dev.benchmon.server.api.errors.ForbiddenException;
@@ -9,12 +10,7 @@ import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -35,13 +31,11 @@ public final class TriageAuth {
     /** Cookie the dashboard's triage form sets (HttpOnly, SameSite=Strict); holds a session id, never a token. */
     public static final String COOKIE = "benchmon_triage";
     /** How long a dashboard triage session lasts (a month, as the read login's cookie). */
-    public static final Duration SESSION_LIFETIME = Duration.ofDays(30);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    public static final Duration SESSION_LIFETIME = Sessions.LIFETIME;
 
     private final Tokens tokens;
     private final byte[] triageDigest;
-    /** Open sessions: the digest of each id (so a lookup's timing says nothing about live ids) to its expiry. */
-    private final Map<String, Instant> sessions = new ConcurrentHashMap<>();
+    private final Sessions sessions = new Sessions(SESSION_LIFETIME);
 
     TriageAuth(Tokens tokens, String triageToken) {
         this.tokens = tokens;
@@ -78,10 +72,7 @@ public final class TriageAuth {
 
     /** Whether the dashboard's triage cookie (a session id; may be null) may triage. */
     public boolean allowsSession(String id) {
-        return permits(id, i -> {
-            Instant expiry = sessions.get(sessionKey(i));
-            return expiry != null && expiry.isAfter(Instant.now());
-        });
+        return permits(id, sessions::valid);
     }
 
     /** The rules both ways share: nobody if {@link #refused}, anybody if no token is needed, else {@code valid}. */
@@ -133,17 +124,7 @@ public final class TriageAuth {
 
     /** A new dashboard session for a browser that presented a token {@link #allows allowed} to triage; returns its id. */
     public String openSession() {
-        Instant now = Instant.now();
-        sessions.values().removeIf(expiry -> !expiry.isAfter(now));
-        byte[] id = new byte[32];
-        RANDOM.nextBytes(id);
-        String text = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-        sessions.put(sessionKey(text), now.plus(SESSION_LIFETIME));
-        return text;
-    }
-
-    private static String sessionKey(String id) {
-        return Base64.getEncoder().encodeToString(digest(id));
+        return sessions.open();
     }
 
     private static byte[] digest(String token) {

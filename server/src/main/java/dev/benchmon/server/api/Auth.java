@@ -9,7 +9,7 @@ import io.javalin.http.Handler;
 /**
  * Wraps handlers with the token checks. Writes need the write token as a bearer token; reads need
  * the read (or write) token when a read token is configured, as a bearer token or in the
- * {@value Tokens#COOKIE} cookie the dashboard's login sets (which only ever holds the read token).
+ * {@value Tokens#COOKIE} cookie the dashboard's login sets (which holds a read session's id, never a token).
  * Writes never accept the cookie, so a page in the browser cannot be tricked into writing. A server
  * with a read token but no write token refuses every write (403): it is read-only, not open.
  */
@@ -22,8 +22,9 @@ public final class Auth {
         return ctx -> {
             if (tokens.readRequiresToken()) {
                 String presented = bearer(ctx);
-                if (presented == null) {
-                    presented = cookieToken(tokens, ctx);
+                if (presented == null && readSession(tokens, ctx)) {
+                    handler.handle(ctx);
+                    return;
                 }
                 if (presented == null || presented.isEmpty()) {
                     throw new UnauthorizedException("this server requires a token to read: send 'Authorization: Bearer "
@@ -74,12 +75,11 @@ public final class Auth {
     }
 
     /**
-     * The token in the login cookie if it is the read token; anything else there (a guess, or a write
-     * token kept by an older version) counts as no token, so a cookie never carries write access.
+     * Whether the login cookie holds the id of an open read session ({@link Tokens#readSessions()}). Anything else
+     * there (a guess, an expired session, or a token kept by an older version) counts as no cookie.
      */
-    public static String cookieToken(Tokens tokens, Context ctx) {
-        String cookie = ctx.cookie(Tokens.COOKIE);
-        return cookie != null && tokens.accessOf(cookie) == Tokens.Access.READ ? cookie : null;
+    public static boolean readSession(Tokens tokens, Context ctx) {
+        return tokens.readSessions().valid(ctx.cookie(Tokens.COOKIE));
     }
 
     /** The bearer token in the Authorization header, or {@code null}. */

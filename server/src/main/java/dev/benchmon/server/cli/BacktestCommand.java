@@ -9,6 +9,7 @@ import dev.benchmon.detect.Backtest;
 import dev.benchmon.detect.DetectionOverrides;
 import dev.benchmon.detect.DetectionSettings;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.notebook.DisplayWidth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -113,7 +114,9 @@ final class BacktestCommand implements Callable<Integer> {
             } else {
                 out.printf(Locale.ROOT, "%-50s %-24s %6s %6s %9s %5s%n", "series", "metric", "runs", "alerts", "per 100", "cps");
                 for (Backtest.Row r : rows) {
-                    out.printf(Locale.ROOT, "%-50s %-24s %6d %6d %9.2f %5d%n", r.series(), r.metric(), r.runs(), r.alerts(),
+                    // Padded by terminal columns: a series or metric named in CJK takes two per character.
+                    out.printf(Locale.ROOT, "%s %s %6d %6d %9.2f %5d%n", DisplayWidth.padRight(r.series(), 50),
+                            DisplayWidth.padRight(r.metric(), 24), r.runs(), r.alerts(),
                             r.alertsPer100(), r.changePoints());
                 }
                 out.printf(Locale.ROOT, "%-50s %-24s %6d %6d %9.2f %5d%n", "total", "", runs, alerts, Backtest.totalPer100(rows), cps);

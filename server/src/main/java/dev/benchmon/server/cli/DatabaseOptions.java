@@ -6,7 +6,6 @@ import dev.benchmon.db.NoSchemaException;
 import dev.benchmon.db.SchemaCreation;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -78,7 +77,7 @@ final class DatabaseOptions {
             return; // an external database (the toolkit refuses a read URL without BENCHMON_DB_URL, saying why)
         }
         Path folder = home != null ? home.toAbsolutePath() : Benchmon.home(env).toAbsolutePath();
-        if (Files.exists(folder.resolve("pgdata").resolve("PG_VERSION"))) {
+        if (dev.benchmon.db.EmbeddedHome.holdsDatabase(folder)) {
             return;
         }
         String source = home != null ? "--home " + home

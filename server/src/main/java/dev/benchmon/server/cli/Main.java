@@ -29,7 +29,7 @@ import java.util.Set;
         subcommands = {ServeCommand.class, PushCommand.class, ExportCommand.class, ImportCommand.class, AlertsCommand.class,
                 CompareCommand.class, KernelCommand.class,
                 MetricsCommand.class, BacktestCommand.class, ChangePointsCommand.class,
-                CommandLine.HelpCommand.class},
+                HelpCommand.class},
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.REGRESSION_HELP, ExitCodes.INVALID_INPUT_HELP,
                 ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
         footer = {"", "Start with: benchmon serve --demo   (then open the URL it prints)", "", ClientTokens.RULE})
@@ -77,18 +77,50 @@ public final class Main implements Runnable {
         complete(cl, new Version(), "", Map.of());
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> report(ex, line.getErr(), env,
                 WRITES.contains(line.getCommandSpec().qualifiedName())));
-        // Set on the root before any command runs, so it holds for every command: one rule for every numeric argument.
-        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        // Set on the root before any command runs, so it holds for every command: a refusal of what was typed is one
+        // line saying what is wrong and where the help is; picocli's own added the whole usage text after it.
         cl.setParameterExceptionHandler((ex, args) -> {
             String refusal = notANumber(ex);
-            if (refusal == null) {
-                return usage.handleParseException(ex, args);
-            }
-            ex.getCommandLine().getErr().println("error: " + refusal);
-            ex.getCommandLine().getErr().flush();
+            CommandLine at = ex.getCommandLine();
+            String command = at.getCommandSpec().qualifiedName();
+            at.getErr().println("error: " + (refusal != null ? refusal : ex.getMessage() + suggestion(ex)
+                    + "; see " + command + " --help"));
+            at.getErr().flush();
             return ExitCodes.INVALID_INPUT;
         });
+        // A command group (alerts, metrics, kernel) named without one of its commands is a usage error too, not help.
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            CommandLine.ParseResult last = parseResult;
+            boolean helpAsked = false;
+            for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+                helpAsked |= r.isUsageHelpRequested() || r.isVersionHelpRequested();
+                last = r;
+            }
+            CommandLine group = last.commandSpec().commandLine();
+            if (!helpAsked && group != cl && !group.getSubcommands().isEmpty()) {
+                String name = group.getCommandSpec().qualifiedName();
+                group.getErr().println("error: " + name + " needs a command" + commandsOf(group) + "; see " + name + " --help");
+                group.getErr().flush();
+                return ExitCodes.INVALID_INPUT;
+            }
+            return runLast.execute(parseResult);
+        });
         return cl;
+    }
+
+    /** ": one of a, b, c" naming {@code group}'s commands (without help), or "" when it has none. */
+    static String commandsOf(CommandLine group) {
+        List<String> names = group.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+        return names.isEmpty() ? "" : ": one of " + String.join(", ", names);
+    }
+
+    /** " (did you mean X?)" for a mistyped option or command picocli has a close match for, else "". */
+    private static String suggestion(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            return " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+        }
+        return "";
     }
 
     /**
@@ -96,7 +128,7 @@ public final class Main implements Runnable {
      * 'abc': give a whole number, the alert's id (benchmon alerts list)}, naming what was typed (an option's name, a
      * parameter's label) and saying what to give (the argument's description). Picocli's own ({@code 'abc' is not a
      * long}, then the whole usage text) names a Java type and buries the line that matters. {@code null} for any
-     * other refusal (a missing or unknown option), which keeps picocli's usage text.
+     * other refusal (a missing or unknown option), which picocli's message says in the one line.
      */
     static String notANumber(CommandLine.ParameterException ex) {
         CommandLine.Model.ArgSpec arg = ex.getArgSpec();

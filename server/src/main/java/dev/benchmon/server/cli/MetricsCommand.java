@@ -7,6 +7,7 @@ import dev.benchmon.MinEffect;
 import dev.benchmon.ValidationException;
 import dev.benchmon.detect.MetricDictionary;
 import dev.benchmon.detect.MetricSemantics;
+import dev.benchmon.notebook.DisplayWidth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,13 +59,13 @@ final class MetricsCommand implements Runnable {
             try (Benchmon bm = database.openForReading(parent.main.env())) {
                 Table t = bm.metricDefinitions();
                 var declared = bm.detection().definitions();
-                out.printf(Locale.ROOT, "%-32s %-18s %-10s %-10s %s%n", "metric", "direction", "unit", "min_effect", "source");
+                row(out, "metric", "direction", "unit", "min_effect", "source");
                 for (int i = 0; i < t.rowCount(); i++) {
                     String name = t.stringColumn("name").get(i);
                     MetricDefinition d = declared.get(name);
                     MetricSemantics semantics = MetricSemantics.of(name, declared);
                     MetricDirection dir = semantics.direction();
-                    out.printf(Locale.ROOT, "%-32s %-18s %-10s %-10s %s%n", name, semantics.reportedDirection().sqlName(),
+                    row(out, name, semantics.reportedDirection().sqlName(),
                             d == null || d.unit() == null ? "" : d.unit(),
                             d == null || d.statedMinEffect() == null ? "" : d.statedMinEffect().toString(),
                             d != null ? "declared" : dir != null ? "built-in dictionary (" + MetricDictionary.kind(name).jsonName() + ")"
@@ -73,6 +74,12 @@ final class MetricsCommand implements Runnable {
             }
             out.flush();
             return ExitCodes.OK;
+        }
+
+        /** One line of the list, padded by terminal columns: a 日本語 metric or unit takes two per character. */
+        private static void row(PrintWriter out, String metric, String direction, String unit, String minEffect, String source) {
+            out.println(DisplayWidth.padRight(metric, 32) + " " + DisplayWidth.padRight(direction, 18) + " "
+                    + DisplayWidth.padRight(unit, 10) + " " + DisplayWidth.padRight(minEffect, 10) + " " + source);
         }
     }
 

@@ -20,7 +20,6 @@ import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -278,39 +277,13 @@ final class AlertPages {
         return true;
     }
 
-    /**
-     * Whether a form POST comes from this server's own pages; answers 403 (and returns false) otherwise.
-     * Browsers send Origin with every form POST; it is missing or "null" from a sandboxed frame, after a
-     * cross-origin redirect or with a strict referrer policy, so then only a same-origin Referer vouches.
-     * Without this, a token-less server's triage forms could be posted from any site (CSRF).
-     * The server's own origin is its Host, and behind a reverse proxy that rewrites Host also the proxy's
-     * X-Forwarded-Host and the public URL (--public-url): a browser cannot set those headers on a form POST.
-     */
+    /** Whether a form POST comes from this server's own pages ({@link SameOrigin}); answers 403 (and returns false) otherwise. */
     private boolean sameOrigin(Context ctx) {
-        String origin = ctx.header("Origin");
-        String from = origin == null || origin.equals("null") ? ctx.header("Referer") : origin;
-        String source = from == null ? null : authority(from);
-        String forwarded = ctx.header("X-Forwarded-Host");
-        java.util.List<String> own = java.util.stream.Stream.of(ctx.host(),
-                        forwarded == null ? null : forwarded.split(",", 2)[0].trim(), authority(alerting.dashboardUrl()))
-                .filter(java.util.Objects::nonNull).toList();
-        if (source == null || own.stream().noneMatch(source::equalsIgnoreCase)) {
+        if (!SameOrigin.of(ctx, alerting.dashboardUrl())) {
             errorPage(ctx, HttpStatus.FORBIDDEN, "cross-origin triage refused: post the form from this server's own pages");
             return false;
         }
         return true;
-    }
-
-    /** The host:port of a URL in a header, or {@code null} when it is not a URL. */
-    private static String authority(String url) {
-        if (url == null) {
-            return null;
-        }
-        try {
-            return URI.create(url).getAuthority();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static void refusedReadOnly(Context ctx) {

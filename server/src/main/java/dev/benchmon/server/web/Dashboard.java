@@ -46,7 +46,7 @@ public final class Dashboard {
     /** Adds the dashboard routes to the app being configured. */
     public static void register(JavalinConfig config, ServerContext context) {
         Templates templates = new Templates();
-        WebAuth auth = new WebAuth(context.tokens(), templates);
+        WebAuth auth = new WebAuth(context.tokens(), templates, context.alerting()::dashboardUrl);
         var routes = config.routes;
         routes.get("/", auth.guard(ctx -> page(ctx, context, templates, auth, View.Tab.SNAPSHOT, SnapshotPage::fill)));
         routes.get("/trends", auth.guard(ctx -> page(ctx, context, templates, auth, View.Tab.TRENDS, TrendsPage::fill)));

@@ -1,5 +1,6 @@
 package dev.benchmon.server.web;
 
+import dev.benchmon.server.Sessions;
 import dev.benchmon.server.Tokens;
 import dev.benchmon.server.api.Auth;
 import dev.benchmon.server.http.SecurityHeaders;
@@ -12,23 +13,25 @@ import io.javalin.http.SameSite;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The dashboard's read-token login: with a read token configured, pages need the token, either as
- * the {@link Tokens#COOKIE} cookie the login form sets or as a bearer header. Tokens are compared
- * by {@link Tokens} (constant time) and never echoed or logged.
+ * The dashboard's read-token login: with a read token configured, pages need either a read session (the login form
+ * checks the token and opens one; the {@link Tokens#COOKIE} cookie holds its random id, never the token) or the token
+ * as a bearer header. The sign-in form is checked for a same-origin Origin ({@link SameOrigin}) as the triage forms
+ * are. Tokens are compared by {@link Tokens} (constant time) and never echoed or logged.
  */
 final class WebAuth {
-    /** A month: people keep a dashboard tab open; logging out clears it. */
-    private static final int COOKIE_MAX_AGE_SECONDS = 30 * 24 * 3600;
-
     private final Tokens tokens;
     private final Templates templates;
+    /** The public URL (--public-url) or the server's own: one of the origins {@link SameOrigin} accepts. */
+    private final Supplier<String> ownUrl;
 
-    WebAuth(Tokens tokens, Templates templates) {
+    WebAuth(Tokens tokens, Templates templates, Supplier<String> ownUrl) {
         this.tokens = tokens;
         this.templates = templates;
+        this.ownUrl = ownUrl;
     }
 
     /** {@code true} when the request may see the dashboard. */
@@ -36,7 +39,7 @@ final class WebAuth {
         if (!tokens.readRequiresToken()) {
             return true;
         }
-        return tokens.canRead(Auth.cookieToken(tokens, ctx)) || tokens.canRead(Auth.bearer(ctx));
+        return Auth.readSession(tokens, ctx) || tokens.canRead(Auth.bearer(ctx));
     }
 
     /** Whether the pages should offer a logout link. */
@@ -71,6 +74,12 @@ final class WebAuth {
             ctx.redirect(next, HttpStatus.SEE_OTHER);
             return;
         }
+        if (!SameOrigin.of(ctx, ownUrl.get())) {
+            // A sign-in posted from another site would plant that site's chosen session in this browser.
+            renderForm(ctx, next, "cross-origin sign-in refused: sign in on this server's own login form",
+                    HttpStatus.FORBIDDEN);
+            return;
+        }
         Tokens.Access access = token == null || token.isBlank() ? Tokens.Access.NONE : tokens.accessOf(token.trim());
         if (access != Tokens.Access.READ) {
             // The write token is for pushing: a browser never keeps it (a cookie outlives the tab and
@@ -81,13 +90,16 @@ final class WebAuth {
                     HttpStatus.UNAUTHORIZED);
             return;
         }
-        Cookie cookie = new Cookie(Tokens.COOKIE, token.trim(), "/", COOKIE_MAX_AGE_SECONDS, secure(ctx), true, null,
-                SameSite.STRICT);
-        ctx.cookie(cookie);
+        // A session id, not the token: a cookie outlives the tab and sits in the browser's store.
+        Sessions sessions = tokens.readSessions();
+        sessions.close(ctx.cookie(Tokens.COOKIE)); // a browser signing in again drops its old session
+        ctx.cookie(new Cookie(Tokens.COOKIE, sessions.open(), "/", sessions.maxAgeSeconds(), secure(ctx), true, null,
+                SameSite.STRICT));
         ctx.redirect(next, HttpStatus.SEE_OTHER);
     }
 
     void logout(Context ctx) {
+        tokens.readSessions().close(ctx.cookie(Tokens.COOKIE));
         Cookie expired = new Cookie(Tokens.COOKIE, "", "/", 0, secure(ctx), true, null, SameSite.STRICT);
         ctx.cookie(expired);
         ctx.redirect(tokens.readRequiresToken() ? "/login" : "/", HttpStatus.SEE_OTHER);

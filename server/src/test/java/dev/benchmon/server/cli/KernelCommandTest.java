@@ -45,10 +45,10 @@ class KernelCommandTest {
     }
 
     @Test
-    void kernel_alone_prints_its_usage() {
+    void kernel_alone_is_a_usage_error_naming_its_commands() {
         Run run = run("kernel");
 
-        assertThat(run.code()).isZero();
-        assertThat(run.out()).contains("install");
+        assertThat(run.code()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run.err()).contains("needs a command: one of install");
     }
 }

@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.notebook.DisplayWidth;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +43,20 @@ class MetricsCommandTest {
 
         assertThat(define.exitCode()).as(define.err()).isZero();
         assertThat(run("metrics", "list", "--db", db).out()).containsPattern("latency_ms\\s+lower_is_better\\s+ms\\s+0.5\\s");
+    }
+
+    @Test
+    void the_list_lines_up_in_a_terminal_when_a_metric_or_unit_is_named_in_cjk() {
+        assertThat(run("metrics", "define", "准确率", "--direction", "higher_is_better", "--unit", "件", "--db", db)
+                .exitCode()).isZero();
+
+        List<String> lines = run("metrics", "list", "--db", db).out().lines().toList();
+
+        // Every column starts at the same terminal column on every line: 准, 确, 率 and 件 take two each.
+        String header = lines.get(0);
+        String row = lines.stream().filter(l -> l.startsWith("准确率")).findFirst().orElseThrow();
+        assertThat(DisplayWidth.of(row.substring(0, row.indexOf("higher_is_better")))).isEqualTo(header.indexOf("direction"));
+        assertThat(DisplayWidth.of(row.substring(0, row.indexOf("declared")))).isEqualTo(header.indexOf("source"));
     }
 
     @Test

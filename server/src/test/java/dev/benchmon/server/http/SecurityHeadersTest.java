@@ -55,7 +55,8 @@ class SecurityHeadersTest {
 
     @Test
     void signing_in_with_the_write_token_sets_no_cookie() {
-        HttpResponse<String> r = server.post("/login", "token=" + WRITE + "&next=%2F", "application/x-www-form-urlencoded");
+        HttpResponse<String> r = server.post("/login", "token=" + WRITE + "&next=%2F", "application/x-www-form-urlencoded",
+                "Origin", "http://127.0.0.1:" + server.port());
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.contains(WRITE));
         assertThat(r.body()).contains("write token");

@@ -87,6 +87,14 @@ class AlertPagesTest {
         return "http://127.0.0.1:" + server.port();
     }
 
+    /** Signs in on {@code server}'s login form with the read token; returns the Cookie header value it set. */
+    private static String readCookie(TestServer server) {
+        HttpResponse<String> login = postForm(server, "/login", "token=" + READ + "&next=%2F", "Origin", origin(server));
+        String cookie = login.headers().firstValue("Set-Cookie")
+                .orElseThrow(() -> new AssertionError("no read login cookie: " + login.statusCode()));
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
     private static HttpResponse<String> postForm(TestServer server, String path, String form, String... headers) {
         return server.post(path, form, FORM, headers);
     }
@@ -455,7 +463,7 @@ class AlertPagesTest {
     void a_read_only_server_refuses_triage_from_the_dashboard_and_stores_nothing() {
         TestServer readOnly = serve(ServerSettings.defaults().withTokens(Tokens.of(null, READ)));
         long run = storedRun(readOnly);
-        String[] headers = {"Origin", origin(readOnly), "Cookie", Tokens.COOKIE + "=" + READ};
+        String[] headers = {"Origin", origin(readOnly), "Cookie", readCookie(readOnly)};
 
         HttpResponse<String> annotate = postForm(readOnly, "/runs/" + run + "/annotate", "kind=excluded&text=x", headers);
         HttpResponse<String> login = postForm(readOnly, "/triage/login", "token=" + READ + "&actor=ana", headers);
@@ -465,7 +473,7 @@ class AlertPagesTest {
         assertThat(annotations(readOnly, run)).isZero();
         assertThat(login.statusCode()).isEqualTo(403);
         assertThat(login.headers().allValues("Set-Cookie")).isEmpty();
-        assertThat(readOnly.get("/alerts", "Cookie", Tokens.COOKIE + "=" + READ).body())
+        assertThat(readOnly.get("/alerts", "Cookie", readCookie(readOnly)).body())
                 .contains("This server is read-only").doesNotContain("id=\"triage-login\"");
     }
 
@@ -473,7 +481,7 @@ class AlertPagesTest {
 
     /** Signs in to triage on {@link #guarded} with the write token; returns the answer. */
     private HttpResponse<String> triageLogin(String... extraHeaders) {
-        List<String> headers = new ArrayList<>(List.of("Origin", origin(guarded), "Cookie", Tokens.COOKIE + "=" + READ));
+        List<String> headers = new ArrayList<>(List.of("Origin", origin(guarded), "Cookie", readCookie(guarded)));
         headers.addAll(List.of(extraHeaders));
         return postForm(guarded, "/triage/login", "token=" + WRITE + "&next=%2Falerts", headers.toArray(String[]::new));
     }
@@ -490,7 +498,7 @@ class AlertPagesTest {
         String session = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
 
         HttpResponse<String> r = postForm(guarded, "/runs/" + guardedRun + "/annotate", "kind=note&text=checked",
-                "Origin", origin(guarded), "Cookie", Tokens.COOKIE + "=" + READ + "; " + TriageAuth.COOKIE + "=" + session);
+                "Origin", origin(guarded), "Cookie", readCookie(guarded) + "; " + TriageAuth.COOKIE + "=" + session);
 
         assertThat(login.statusCode()).isEqualTo(303);
         assertThat(cookie).doesNotContain(WRITE).contains("HttpOnly").contains("SameSite=Strict");
@@ -504,7 +512,7 @@ class AlertPagesTest {
         int before = annotations(guarded, guardedRun);
 
         HttpResponse<String> r = postForm(guarded, "/runs/" + guardedRun + "/annotate", "kind=note&text=old+cookie",
-                "Origin", origin(guarded), "Cookie", Tokens.COOKIE + "=" + READ + "; " + TriageAuth.COOKIE + "=" + WRITE);
+                "Origin", origin(guarded), "Cookie", readCookie(guarded) + "; " + TriageAuth.COOKIE + "=" + WRITE);
 
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(annotations(guarded, guardedRun)).isEqualTo(before);
@@ -547,7 +555,7 @@ class AlertPagesTest {
     @Test
     void triage_with_only_the_read_token_is_refused_on_the_dashboards_error_page() {
         HttpResponse<String> r = postForm(guarded, "/runs/" + guardedRun + "/annotate", "kind=note&text=x",
-                "Origin", origin(guarded), "Cookie", Tokens.COOKIE + "=" + READ);
+                "Origin", origin(guarded), "Cookie", readCookie(guarded));
 
         assertErrorPage(r, 403, "triage needs the triage or write token");
     }
@@ -570,7 +578,7 @@ class AlertPagesTest {
     @Test
     void a_wrong_triage_token_is_refused_on_the_dashboards_error_page() {
         HttpResponse<String> r = postForm(guarded, "/triage/login", "token=wrong&next=%2Falerts",
-                "Origin", origin(guarded), "Cookie", Tokens.COOKIE + "=" + READ);
+                "Origin", origin(guarded), "Cookie", readCookie(guarded));
 
         assertErrorPage(r, 401, "token: not valid for triage");
     }

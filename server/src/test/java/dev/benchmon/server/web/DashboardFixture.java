@@ -58,7 +58,7 @@ final class DashboardFixture {
         if (shared == null) {
             try {
                 Path dir = Files.createTempDirectory("benchmon-web-test");
-                Benchmon bm = Benchmon.embedded(dir.resolve("pgdata"));
+                Benchmon bm = Benchmon.embedded(dir);
                 bm.loadDemoData();
                 bm.recordAll(knownResults(Instant.now().truncatedTo(ChronoUnit.MINUTES)));
                 shared = new DashboardFixture(dir, bm, Tokens.none());
@@ -121,11 +121,14 @@ final class DashboardFixture {
     }
 
     /** POST a form to {@code path} without following redirects. */
-    HttpResponse<String> postForm(String base, String path, String form) {
+    HttpResponse<String> postForm(String base, String path, String form, String... headers) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/x-www-form-urlencoded");
+            if (headers.length > 0) {
+                b.headers(headers);
+            }
+            return http.send(b.POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -46,23 +46,87 @@ class LoginTest {
                 .contains("type=\"password\"");
     }
 
+    /** Posts the sign-in form as a browser on this server's own login page does (with its Origin). */
+    private HttpResponse<String> login(String form, String... headers) {
+        String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("Origin", base),
+                java.util.Arrays.stream(headers)).toArray(String[]::new);
+        return f.postForm(base, "/login", form, all);
+    }
+
+    /** The {@code name=value} part of the login cookie a sign-in set. */
+    private static String cookieOf(HttpResponse<String> login) {
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow(() -> new AssertionError(login.body()));
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
     @Test
     void theRightTokenSetsAnHttpOnlyStrictCookieThatOpensThePages() {
-        HttpResponse<String> login = f.postForm(base, "/login", "token=" + READ + "&next=%2Fcompare");
+        HttpResponse<String> login = login("token=" + READ + "&next=%2Fcompare");
 
         assertThat(login.statusCode()).isEqualTo(303);
         assertThat(login.headers().firstValue("Location")).hasValue("/compare");
         String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
-        assertThat(cookie).startsWith(Tokens.COOKIE + "=" + READ).contains("HttpOnly").contains("SameSite=Strict")
+        assertThat(cookie).startsWith(Tokens.COOKIE + "=").contains("HttpOnly").contains("SameSite=Strict")
                 .contains("Path=/");
-        HttpResponse<String> page = f.getAt(base, "/compare", "Cookie", Tokens.COOKIE + "=" + READ);
+        HttpResponse<String> page = f.getAt(base, "/compare", "Cookie", cookieOf(login));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Log out");
     }
 
     @Test
+    void theCookieHoldsARandomSessionIdNeverTheToken() {
+        String first = cookieOf(login("token=" + READ));
+        String second = cookieOf(login("token=" + READ));
+
+        assertThat(first).doesNotContain(READ).matches(Tokens.COOKIE + "=[A-Za-z0-9_-]{43}");
+        assertThat(second).isNotEqualTo(first);
+    }
+
+    @Test
+    void aCookieHoldingTheReadTokenItselfOpensNothing() {
+        assertThat(f.getAt(base, "/compare", "Cookie", Tokens.COOKIE + "=" + READ).statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void overHttpsOrBehindATlsProxyTheCookieIsSecure() {
+        HttpResponse<String> proxied = login("token=" + READ, "X-Forwarded-Proto", "https");
+        HttpResponse<String> plain = login("token=" + READ);
+
+        assertThat(proxied.headers().firstValue("Set-Cookie").orElseThrow()).contains("Secure");
+        assertThat(plain.headers().firstValue("Set-Cookie").orElseThrow()).as("plain http on loopback")
+                .doesNotContain("Secure");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://evil.example", "null"})
+    void aSignInPostedFromAnotherSiteIsRefusedWithoutACookie(String origin) {
+        HttpResponse<String> login = f.postForm(base, "/login", "token=" + READ + "&next=%2F", "Origin", origin);
+
+        assertThat(login.statusCode()).isEqualTo(403);
+        assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(login.body()).contains("cross-origin sign-in refused").doesNotContain(READ);
+    }
+
+    @Test
+    void aSignInWithNeitherOriginNorRefererIsRefused() {
+        HttpResponse<String> login = f.postForm(base, "/login", "token=" + READ + "&next=%2F");
+
+        assertThat(login.statusCode()).isEqualTo(403);
+        assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void logoutEndsTheSessionOnTheServer() {
+        String cookie = cookieOf(login("token=" + READ));
+
+        f.postForm(base, "/logout", "", "Cookie", cookie);
+
+        assertThat(f.getAt(base, "/compare", "Cookie", cookie).statusCode()).isEqualTo(303);
+    }
+
+    @Test
     void aWrongTokenIsRefusedWithoutACookie() {
-        HttpResponse<String> login = f.postForm(base, "/login", "token=guess&next=%2F");
+        HttpResponse<String> login = login("token=guess&next=%2F");
 
         assertThat(login.statusCode()).isEqualTo(401);
         assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
@@ -77,7 +141,7 @@ class LoginTest {
 
     @Test
     void loginNeverRedirectsOffTheServer() {
-        HttpResponse<String> login = f.postForm(base, "/login", "token=" + READ + "&next=%2F%2Fevil.example%2F");
+        HttpResponse<String> login = login("token=" + READ + "&next=%2F%2Fevil.example%2F");
 
         assertThat(login.headers().firstValue("Location")).hasValue("/");
     }
@@ -86,7 +150,7 @@ class LoginTest {
     @ValueSource(strings = {"%2F%09%2Fevil.example", "%2F%0D%0A%2Fevil.example", "%2F%5Cevil.example",
             "%2Fok%5C..%5C%5Cevil.example", "%2F%20%2Fevil.example", "https%3A%2F%2Fevil.example"})
     void loginIgnoresANextThatABrowserCouldReadAsAnotherHost(String encodedNext) {
-        HttpResponse<String> login = f.postForm(base, "/login", "token=" + READ + "&next=" + encodedNext);
+        HttpResponse<String> login = login("token=" + READ + "&next=" + encodedNext);
 
         assertThat(login.statusCode()).isEqualTo(303);
         assertThat(login.headers().firstValue("Location")).hasValue("/");
@@ -103,7 +167,7 @@ class LoginTest {
 
     @Test
     void anEmptyDatabaseShowsHowToPushTheFirstResults(@TempDir Path dir) {
-        try (Benchmon empty = Benchmon.embedded(dir.resolve("pgdata"))) {
+        try (Benchmon empty = Benchmon.embedded(dir)) {
             Javalin blank = DashboardFixture.start(empty, Tokens.none());
             try {
                 String html = f.getAt("http://127.0.0.1:" + blank.port(), "/trends").body();

@@ -1,0 +1,75 @@
+package dev.benchmon.server.cli;
+
+import dev.benchmon.Benchmon;
+import dev.benchmon.db.Database;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static dev.benchmon.server.cli.PushCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A home folder means one thing to the CLI ({@code --home DIR}) and the toolkit ({@code Benchmon.embedded(DIR)}). */
+class HomeFolderTest {
+    private static final String RESULT = "{\"model_version\":\"home-model\",\"dataset_version\":\"home-data\","
+            + "\"metrics\":{\"f1\":0.5}}";
+
+    @TempDir
+    Path parent;
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void the_toolkit_opens_the_home_an_import_created_and_writes_nothing_beside_it() throws IOException {
+        Path results = Files.writeString(Files.createDirectory(parent.resolve("in")).resolve("r.json"), RESULT);
+        Path home = parent.resolve("h2");
+        PushCommandTest.Run imported = run(Map.of(), "", "import", results.toString(), "--home", home.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+
+        try (Benchmon bm = Benchmon.embedded(home)) {
+            assertThat(bm.latestSnapshots().stringColumn("model_version").asList()).containsExactly("home-model");
+            assertThat(bm.database().embeddedServer().dataDirectory()).isEqualTo(home.resolve("pgdata").toAbsolutePath());
+        }
+        assertThat(names(parent)).containsExactly("h2", "in");
+    }
+
+    @Test
+    void a_home_the_toolkit_created_is_read_by_the_cli() throws IOException {
+        Path home = parent.resolve("fresh");
+        try (Benchmon bm = Benchmon.embedded(home)) {
+            bm.database(); // created on open
+        }
+
+        PushCommandTest.Run list = run(Map.of(), "", "metrics", "list", "--home", home.toString());
+
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(names(parent)).containsExactly("fresh");
+        assertThat(names(home)).contains("pgdata", "pgdata.password");
+    }
+
+    @Test
+    void a_data_directory_an_earlier_version_took_is_still_opened_as_such_by_both() throws IOException {
+        Path old = parent.resolve("old-data");
+        try (Database db = Database.embedded(old)) { // the folder form Benchmon.embedded took before
+            db.embeddedServer();
+        }
+
+        try (Benchmon bm = Benchmon.embedded(old)) {
+            assertThat(bm.database().embeddedServer().dataDirectory()).isEqualTo(old.toAbsolutePath());
+        }
+        PushCommandTest.Run list = run(Map.of(), "", "metrics", "list", "--home", old.toString());
+
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(old.resolve("pgdata")).doesNotExist();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.benchmon.server.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static dev.benchmon.server.cli.PushCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a command line typed wrong answers: one line saying what is wrong and where the help is, exit 2. */
+class UsageErrorsTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"alerts", "kernel", "metrics"})
+    void a_command_group_without_a_command_is_a_usage_error_naming_its_commands(String group) {
+        PushCommandTest.Run r = run(group);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: benchmon " + group + " needs a command: one of ")
+                .endsWith("; see benchmon " + group + " --help" + System.lineSeparator());
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void a_command_groups_own_help_still_answers_0() {
+        PushCommandTest.Run r = run("alerts", "--help");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Usage: benchmon alerts");
+    }
+
+    @Test
+    void the_whole_tool_without_a_command_still_prints_its_usage() {
+        PushCommandTest.Run r = run();
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Usage: benchmon");
+    }
+
+    @Test
+    void help_follows_the_whole_command_path() {
+        PushCommandTest.Run r = run("help", "alerts", "list");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Usage: benchmon alerts list").doesNotContain("Usage: benchmon alerts [");
+    }
+
+    @Test
+    void help_of_an_unknown_command_is_one_line_naming_those_there_are() {
+        PushCommandTest.Run r = run("help", "alerts", "lst");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err().lines()).singleElement().asString()
+                .startsWith("error: unknown command 'benchmon alerts lst': one of list, ack");
+    }
+
+    @Test
+    void a_value_not_offered_is_one_line_not_the_usage() {
+        PushCommandTest.Run r = run("export", "bogus");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err().lines()).singleElement().asString().startsWith("error: ")
+                .contains("expected one of [history, snapshots]", "'bogus'").endsWith("; see benchmon export --help");
+    }
+
+    @Test
+    void a_missing_required_option_is_one_line_not_the_usage() {
+        PushCommandTest.Run r = run("alerts", "mute", "2");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err().lines()).singleElement().asString().startsWith("error: Missing required option: '--reason")
+                .endsWith("; see benchmon alerts mute --help");
+    }
+
+    @Test
+    void a_mistyped_option_is_one_line_with_picoclis_suggestion() {
+        PushCommandTest.Run r = run("export", "history", "--limt", "3");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err().lines()).singleElement().asString().startsWith("error: Unknown options: '--limt', '3'")
+                .contains("did you mean --limit?").endsWith("; see benchmon export --help");
+    }
+}
