@@ -16,7 +16,9 @@ import java.util.Map;
  * Stores the per-example outcomes of newly recorded results through {@code record_example_outcomes},
  * on the caller's handle, so that a result and its examples commit (or roll back) together. A result
  * that was already present keeps the outcomes it has: re-sending it with the same examples (or none)
- * changes nothing, and re-sending it with other examples is refused ({@link #refuseChangedExamples}).
+ * changes nothing, and re-sending it with other examples is refused ({@link #refuseChangedExamples}); one stored
+ * without examples takes those it is re-sent with (a copy made by CSV, or by a JSON Lines export before exports
+ * carried examples, is completed by importing a newer export).
  */
 final class ExampleWriter {
     private static final String SQL = "SELECT record_example_outcomes(:id, CAST(:keys AS text[]), "
@@ -45,8 +47,11 @@ final class ExampleWriter {
      * Refuses a re-sent result (its idempotency key already stored) whose examples differ from the stored ones. A
      * stored result's examples never change (the table is append-only), so answering "already present" would
      * acknowledge examples that were dropped; refused, the sender learns it and nothing of the request is stored. An
-     * identical re-send (a retry) and one without examples stay answered as already present. Items and scores are
-     * compared; slice labels belong to the item, not to the result, so they are not.
+     * identical re-send (a retry) and one without examples stay answered as already present. A result stored without
+     * examples is given the ones it is re-sent with (nothing stored is changed, and its metrics already matched:
+     * otherwise the key would have been refused before), so that importing an export that carries examples into a
+     * copy made without them completes the copy instead of failing. Items and scores are compared; slice labels
+     * belong to the item, not to the result, so they are not.
      */
     private static void refuseChangedExamples(Handle h, List<BenchmarkResult> chunk, int offset,
                                               List<RecordOutcome> outcomes) {
@@ -67,13 +72,20 @@ final class ExampleWriter {
         List<ValidationException.Problem> problems = new ArrayList<>();
         for (RecordOutcome o : resent) {
             BenchmarkResult r = chunk.get(o.index() - offset);
-            Map<String, Double> stored = storedById.getOrDefault(o.transactionId(), Map.of());
+            Map<String, Double> stored = storedById.get(o.transactionId());
+            if (stored == null) { // stored without examples: these complete it (a later copy in the chunk compares)
+                write(h, o.transactionId(), r.examples());
+                Map<String, Double> written = new HashMap<>();
+                r.examples().forEach(e -> written.put(e.id(), e.score()));
+                storedById.put(o.transactionId(), written);
+                continue;
+            }
             boolean same = stored.size() == r.examples().size() && r.examples().stream()
                     .allMatch(e -> stored.containsKey(e.id()) && stored.get(e.id()) == e.score());
             if (!same) {
                 problems.add(new ValidationException.Problem(o.index(), "examples", "result " + o.transactionId()
                         + " (" + r.series() + ") is already stored under this idempotency key, and its examples were "
-                        + "kept as first stored (" + (stored.isEmpty() ? "none" : stored.size() + " item(s)") + "); the "
+                        + "kept as first stored (" + stored.size() + " item(s)); the "
                         + r.examples().size() + " item(s) sent differ from them. A stored result's examples never "
                         + "change: to store these, push them with a result of their own (another run_id, run_at or "
                         + "idempotency_key)"));

@@ -74,12 +74,27 @@ class ResentExamplesTest {
     }
 
     @Test
-    void a_result_stored_without_examples_and_re_sent_with_some_is_refused_naming_none_stored() {
+    void a_result_stored_without_examples_takes_those_it_is_re_sent_with() {
+        BenchmarkResult bare = BenchmarkResult.builder("m", "qa").runId("bare").metric("accuracy", 0.5).build();
+        RecordOutcome first = bm.record(bare);
+
+        List<RecordOutcome> again = bm.recordAll(List.of(run(0, 0), bare.toBuilder().example("q0", 1).build()));
+
+        List<String> items = bm.jdbi().withHandle(h -> h.createQuery("SELECT item_key || '=' || score FROM "
+                + "v_example_outcomes WHERE transaction_id = :id").bind("id", first.transactionId()).mapTo(String.class).list());
+        assertThat(again.get(1).created()).isFalse();
+        assertThat(again.get(1).transactionId()).isEqualTo(first.transactionId());
+        assertThat(items).containsExactly("q0=1");
+    }
+
+    @Test
+    void a_result_completed_with_examples_refuses_other_examples_after_them() {
         BenchmarkResult bare = BenchmarkResult.builder("m", "qa").runId("bare").metric("accuracy", 0.5).build();
         bm.record(bare);
+        bm.record(bare.toBuilder().example("q0", 1).build());
 
-        assertThatThrownBy(() -> bm.recordAll(List.of(run(0, 0), bare.toBuilder().example("q0", 1).build())))
+        assertThatThrownBy(() -> bm.record(bare.toBuilder().example("q0", 0).build()))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("kept as first stored (none)");
+                .hasMessageContaining("kept as first stored (1 item(s))");
     }
 }

@@ -99,6 +99,26 @@ class ExportCopyTest {
     }
 
     @Test
+    void a_copy_made_by_csv_is_completed_with_its_examples_by_importing_a_json_lines_export() throws IOException {
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        Path results = file("ex.jsonl", withExamples("ex-a", "1100110011") + withExamples("ex-b", "1111111011"));
+        assertThat(run("import", results.toString(), "--db", db).exitCode()).isZero();
+        Path csv = dir.resolve("copy.csv");
+        Path lines = dir.resolve("copy.jsonl");
+        assertThat(run("export", "history", "--raw", "-o", csv.toString(), "--db", db).exitCode()).isZero();
+        assertThat(run("export", "history", "--format", "jsonl", "-o", lines.toString(), "--db", db).exitCode()).isZero();
+        String copy = TestServer.freshDatabaseUrlWithCredentials();
+        assertThat(run("import", csv.toString(), "--db", copy).out()).contains("2 stored");
+
+        PushCommandTest.Run completed = run("import", lines.toString(), "--db", copy);
+
+        assertThat(completed.exitCode()).as(completed.err()).isZero();
+        assertThat(completed.out()).contains("2 already present");
+        assertThat(stored(copy)).isEqualTo(2);
+        assertThat(pairedComparison(copy)).isEqualTo(pairedComparison(db));
+    }
+
+    @Test
     void a_csv_export_says_how_many_results_lose_their_examples_and_how_to_keep_them() throws IOException {
         String db = TestServer.freshDatabaseUrlWithCredentials();
         String plain = "{\"model_version\":\"no-ex\",\"dataset_version\":\"qa\",\"metrics\":{\"accuracy\":0.5}}\n";
