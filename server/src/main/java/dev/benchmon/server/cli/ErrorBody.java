@@ -1,25 +1,25 @@
 package dev.benchmon.server.cli;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.api.errors.ErrorDetail;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A benchmon server's JSON error body, as {@code ErrorResponses.body} writes it: {@code {"error", "status",
  * "details": [{"index", "field", "message"}], "request_id"}} ({@code index} and {@code field} only when known), read
- * with Jackson. Fields another server (a proxy, another version) adds are ignored.
+ * from Jackson's tree field by field, so that what another server (a proxy, another version) adds or types otherwise
+ * (a detail's {@code code}, a {@code status} in words, {@code details} as text) is passed over, never the whole body.
  *
  * @param error     what went wrong, said whole; null when the body has none
  * @param status    the HTTP status the body repeats, or null
  * @param details   every problem, in order (empty when none; a detail's absent message is empty)
  * @param requestId the request's id in the server's log, or null
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-record ErrorBody(String error, Integer status, List<ErrorDetail> details, @JsonProperty("request_id") String requestId) {
+record ErrorBody(String error, Integer status, List<ErrorDetail> details, String requestId) {
     ErrorBody {
         details = details == null ? List.of() : details.stream()
                 .map(d -> d.message() == null ? new ErrorDetail(d.index(), d.field(), "") : d).toList();
@@ -30,11 +30,30 @@ record ErrorBody(String error, Integer status, List<ErrorDetail> details, @JsonP
         if (text == null || text.isBlank()) {
             return null;
         }
+        JsonNode root;
         try {
-            return ResultJson.mapper().readValue(text, ErrorBody.class);
+            root = ResultJson.mapper().readTree(text);
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }
+        if (root == null || !root.isObject()) {
+            return null;
+        }
+        List<ErrorDetail> details = new ArrayList<>();
+        for (JsonNode d : root.path("details")) { // nothing when it is no array
+            if (d.isObject()) {
+                details.add(new ErrorDetail(d.path("index").isInt() ? d.get("index").intValue() : null, text(d, "field"),
+                        text(d, "message")));
+            }
+        }
+        return new ErrorBody(text(root, "error"), root.path("status").isInt() ? root.get("status").intValue() : null,
+                details, text(root, "request_id"));
+    }
+
+    /** The text of {@code node}'s field {@code name}, or null when it has none that is text. */
+    private static String text(JsonNode node, String name) {
+        JsonNode v = node.get(name);
+        return v != null && v.isTextual() ? v.textValue() : null;
     }
 
     /** Whether a benchmon server wrote it: an error and a request id, which its log holds (a proxy's JSON has neither). */

@@ -484,7 +484,7 @@ final class PushClient {
         if (reworded != null) {
             sb.append(": ").append(reworded);
         } else if (body != null) {
-            sb.append(errorMessage(text));
+            sb.append(body.error() == null ? "" : ": " + body.error());
             // A single problem is usually the whole error already ("invalid argument: alert: must be muted ...",
             // "unknown model 'x' (known: ...)" for field b): its line would say it again.
             for (ErrorDetail d : body.saysItsOnlyDetail() ? List.<ErrorDetail>of() : body.details()) {

@@ -477,6 +477,24 @@ class PushCommandTest {
     }
 
     @Test
+    void aRefusalWhoseBodyAddsOrRetypesFieldsIsStillPrintedWithItsProblems() throws IOException {
+        // A later server or a proxy: a detail with a field this version does not know, a status in words. Read as a
+        // typed record, the body failed as a whole and the refusal said only its status.
+        HttpServer fake = answering(400, "{\"error\": \"invalid benchmark input (2 problems; nothing was stored)\", "
+                + "\"status\": \"Bad Request\", \"details\": [{\"index\": 0, \"field\": \"metrics.f1\", \"message\": "
+                + "\"must be a number\", \"code\": \"E_TYPE\"}, {\"field\": \"run_at\", \"message\": \"is in the future\", "
+                + "\"hint\": {\"see\": \"docs\"}}], \"request_id\": \"r-2\", \"trace\": [1, 2]}", "Content-Type", "application/json");
+        try {
+            Run r = run("push", file("r.json", result("push-later-server", 0.5)).toString(), "--server", urlOf(fake));
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).contains("was refused (400): invalid benchmark input (2 problems; nothing was stored)\n"
+                    + "  [0] metrics.f1: must be a number\n  run_at: is in the future\n");
+        } finally {
+            fake.stop(0);
+        }
+    }
+
+    @Test
     void aRefusalThatIsNoJsonErrorBodyIsToldByItsStatusAlone() throws IOException {
         HttpServer fake = answering(400, "<html><body>400 Bad Request (proxy)</body></html>", "Content-Type", "text/html");
         try {
