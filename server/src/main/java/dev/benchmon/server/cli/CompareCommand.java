@@ -91,7 +91,7 @@ final class CompareCommand implements Callable<Integer> {
         if (server.present()) {
             client = server.client(main.env(), spec.commandLine().getErr(),
                     "Comparing only reads, so trying again is safe.").naming(OPTIONS);
-            result = client.getJson("api/v1/compare?paired=true" + ExportCommand.query(params()));
+            result = client.getJson("api/v1/compare?paired=true" + ExportCommand.query(params(a, b)));
         } else {
             try (Benchmon benchmon = database.openForReading(main.env())) {
                 RunComparison c = benchmon.comparison(a, b, dataset, environment, options);
@@ -113,8 +113,10 @@ final class CompareCommand implements Callable<Integer> {
         if (flips != null) {
             // The API's CSV writer writes the file, from the database or a server alike (GET /api/v1/compare's
             // part=flips&format=csv): one writer, so the two agree cell for cell (no slice is an empty cell).
-            if (client != null) {
-                flipsCsv = client.get("api/v1/compare?paired=true&part=flips&format=csv" + ExportCommand.query(params()),
+            if (client != null) { // the two results compared above, by id: a push in between moves "latest of model"
+                String pinned = ExportCommand.query(params("#" + result.path("a").path("transaction_id").asLong(),
+                        "#" + result.path("b").path("transaction_id").asLong()));
+                flipsCsv = client.get("api/v1/compare?paired=true&part=flips&format=csv" + pinned,
                         "text/csv", body -> new String(body.readAllBytes(), StandardCharsets.UTF_8));
             }
             Files.writeString(flips, flipsCsv, StandardCharsets.UTF_8);
@@ -133,7 +135,8 @@ final class CompareCommand implements Callable<Integer> {
         return o;
     }
 
-    private Map<String, List<String>> params() {
+    /** The API's query parameters, comparing {@code a} with {@code b} (as given, or {@code #id} of a result). */
+    private Map<String, List<String>> params(String a, String b) {
         Map<String, List<String>> p = new LinkedHashMap<>();
         p.put("a", List.of(a));
         p.put("b", List.of(b));
