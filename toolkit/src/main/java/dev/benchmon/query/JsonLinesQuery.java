@@ -81,8 +81,13 @@ public final class JsonLinesQuery {
     public long history(Filter filter, Writer out) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
-        return write(h -> where.bind(h.createQuery(where.with() + "SELECT " + PARTS + " FROM benchmark_transactions t"
-                + where.where() + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit")).bind("limit", limit), out);
+        return write(h -> where.bind(h.createQuery(where.with() + historySelect(PARTS, where))).bind("limit", limit), out);
+    }
+
+    /** The history's results as {@link #history} selects them (newest first, {@code :limit}), with these columns. */
+    private static String historySelect(String columns, FilterSql where) {
+        return "SELECT " + columns + " FROM benchmark_transactions t" + where.where()
+                + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
     }
 
     /**
@@ -92,8 +97,8 @@ public final class JsonLinesQuery {
     public long historyWithExamples(Filter filter) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
-        return jdbi.withHandle(h -> where.bind(h.createQuery(where.with() + "SELECT count(*) FROM (SELECT t.id FROM "
-                        + "benchmark_transactions t" + where.where() + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit) r "
+        return jdbi.withHandle(h -> where.bind(h.createQuery(where.with() + "SELECT count(*) FROM ("
+                        + historySelect("t.id", where) + ") r "
                         + "WHERE EXISTS (SELECT 1 FROM example_outcomes o WHERE o.transaction_id = r.id)"))
                 .bind("limit", limit).mapTo(Long.class).one());
     }
@@ -146,21 +151,24 @@ public final class JsonLinesQuery {
      * {@link ResultStream#FETCH_SIZE} at a time, however many it has.
      */
     private static void examples(Handle h, long id, Writer out) {
-        h.createQuery(EXAMPLES).bind("id", id).setFetchSize(ResultStream.FETCH_SIZE).scanResultSet((supplier, ctx) -> {
-            try (ResultSet rs = supplier.get()) {
-                boolean first = true;
-                while (rs.next()) {
-                    if (!first) {
-                        out.write(", ");
+        // Closed here: scanResultSet leaves the statement open until the handle closes, one per result of the export.
+        try (Query q = h.createQuery(EXAMPLES)) {
+            q.bind("id", id).setFetchSize(ResultStream.FETCH_SIZE).scanResultSet((supplier, ctx) -> {
+                try (ResultSet rs = supplier.get()) {
+                    boolean first = true;
+                    while (rs.next()) {
+                        if (!first) {
+                            out.write(", ");
+                        }
+                        out.write(rs.getString(1));
+                        first = false;
                     }
-                    out.write(rs.getString(1));
-                    first = false;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return null;
-        });
+                return null;
+            });
+        }
     }
 
     /**

@@ -164,7 +164,8 @@ final class ExportCommand implements Callable<Integer> {
                 CsvRows sink = new CsvRows(to::writer, !raw, CsvRows.Numbers.JAVA);
                 long count = what == What.history ? history(benchmon, known, sink) : snapshots(benchmon, known, sink);
                 sink.finish();
-                return new Written(count, known, what == What.history
+                // Only a --raw history is a copy (import reads it back); a display CSV leaves much out by design.
+                return new Written(count, known, what == What.history && raw
                         ? new JsonLinesQuery(benchmon.readJdbi()).historyWithExamples(known) : 0);
             }
         });
@@ -178,9 +179,18 @@ final class ExportCommand implements Callable<Integer> {
     private static long copyLines(java.io.Reader in, java.io.Writer out) throws IOException {
         char[] buffer = new char[1 << 16];
         long lines = 0;
+        boolean lineStart = true;
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
             for (int i = 0; i < n; i++) {
-                if (buffer[i] == '\n') {
+                // Each line a JSON object, checked before its bytes are written: a proxy's or a login page's 200
+                // answer (HTML) would otherwise be saved as results and counted by its lines.
+                if (lineStart && buffer[i] != '{') {
+                    throw new CliException(ExitCodes.FAILURE, "the server's answer is not JSON Lines (line " + (lines + 1)
+                            + " does not start with '{'): is --server the address of a benchmon server, reached without "
+                            + "a sign-in page in between?");
+                }
+                lineStart = buffer[i] == '\n';
+                if (lineStart) {
                     lines++;
                 }
             }

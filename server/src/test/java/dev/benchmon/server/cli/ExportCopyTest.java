@@ -126,12 +126,15 @@ class ExportCopyTest {
                 .isZero();
 
         PushCommandTest.Run csv = run("export", "history", "--raw", "--db", db);
-        PushCommandTest.Run withoutExamples = run("export", "history", "--model", "no-ex", "--db", db);
+        PushCommandTest.Run withoutExamples = run("export", "history", "--raw", "--model", "no-ex", "--db", db);
+        PushCommandTest.Run forASpreadsheet = run("export", "history", "--db", db); // no copy: nothing to note
 
         assertThat(csv.exitCode()).as(csv.err()).isZero();
         assertThat(csv.err()).contains("note: 1 of these result(s) carry per-example outcomes (examples), which CSV has "
                 + "no column for: export --format jsonl to copy them with their examples");
         assertThat(withoutExamples.err()).doesNotContain("examples");
+        assertThat(forASpreadsheet.exitCode()).isZero();
+        assertThat(forASpreadsheet.err()).doesNotContain("examples");
     }
 
     /**
@@ -157,6 +160,32 @@ class ExportCopyTest {
         assertThat(imported.exitCode()).as(imported.err()).isZero();
         assertThat(run("export", "history", "--format", "jsonl", "--db", fresh).out())
                 .contains("\"model_version\": \"=HYPERLINK(\\\"http://x\\\")\"");
+    }
+
+    @Test
+    void a_json_lines_export_refuses_an_answer_that_is_no_json_lines_and_counts_nothing() throws IOException {
+        // A sign-in page or a proxy's page answered 200 where the server should be.
+        com.sun.net.httpserver.HttpServer page = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        page.createContext("/", exchange -> {
+            byte[] html = "<html>\n<body>Sign in</body>\n</html>\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, html.length);
+            exchange.getResponseBody().write(html);
+            exchange.close();
+        });
+        page.start();
+        try {
+            PushCommandTest.Run r = run("export", "history", "--format", "jsonl", "--server",
+                    "http://127.0.0.1:" + page.getAddress().getPort() + "/");
+
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.err()).contains("the server's answer is not JSON Lines (line 1 does not start with '{')")
+                    .doesNotContain("wrote");
+            assertThat(r.out()).doesNotContain("<html>");
+        } finally {
+            page.stop(0);
+        }
     }
 
     @Test
