@@ -51,7 +51,7 @@ public final class ResultRefs {
         }
         if (id == null && ref.startsWith(RUN_PREFIX)) {
             throw new dev.benchmon.UnknownNameException("result", ref, "no stored result has CI run id "
-                    + ref.substring(RUN_PREFIX.length()));
+                    + ref.substring(RUN_PREFIX.length()) + (dataset == null ? "" : " on dataset version '" + dataset + "'"));
         }
         if (id == null) {
             List<String> models = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT model_version FROM benchmark_snapshots "

@@ -70,7 +70,7 @@ public record SeriesFile(String column, int[] rows, double[] values) {
                     continue;
                 }
                 int at = c;
-                if (indexLike(header.get(c), lines.subList(1, lines.size()).stream()
+                if (indexNamed(header.get(c)) && indexLike(header.get(c), lines.subList(1, lines.size()).stream()
                         .map(l -> { List<String> cells = split(l); return at < cells.size() ? cells.get(at) : ""; }).toList())) {
                     skipped.add(header.get(c));
                     continue;
@@ -191,7 +191,7 @@ public record SeriesFile(String column, int[] rows, double[] values) {
                 }
             });
         }
-        numeric.removeIf(f -> indexLike(f, lines.stream().map(o -> fields(o).path(f).asText("")).toList()));
+        numeric.removeIf(f -> indexNamed(f) && indexLike(f, lines.stream().map(o -> fields(o).path(f).asText("")).toList()));
         if (numeric.size() > 1) {
             throw problem("column", "the lines hold " + numeric.size() + " metrics " + numeric + "; name the one to "
                     + "search with --column");
@@ -199,12 +199,17 @@ public record SeriesFile(String column, int[] rows, double[] values) {
         return numeric.isEmpty() ? null : numeric.iterator().next();
     }
 
+    /** Whether a column's name is one an index goes by ({@link #INDEX_NAMES}, any case): checked before its cells are split. */
+    private static boolean indexNamed(String name) {
+        return INDEX_NAMES.contains(name.trim().toLowerCase(Locale.ROOT));
+    }
+
     /**
      * Whether a column numbers rows: named like an index ({@link #INDEX_NAMES}, any case) with whole numbers (missing
      * cells aside) that only rise or only fall.
      */
     private static boolean indexLike(String name, List<String> cells) {
-        if (!INDEX_NAMES.contains(name.trim().toLowerCase(Locale.ROOT))) {
+        if (!indexNamed(name)) {
             return false;
         }
         List<Long> numbers = new ArrayList<>();

@@ -409,6 +409,9 @@ public final class QueryParams {
         }
     }
 
+    /** Whether the endpoint asked {@link #jsonLines}: its format refusal then names jsonl too. */
+    private boolean jsonLinesOffered;
+
     /**
      * {@code true} for {@code format=jsonl}: results in the native JSON format, one a line, names exactly as stored
      * (what {@code benchmon import} reads back), where the endpoint offers it (history, snapshots); {@link #csv} then
@@ -419,9 +422,6 @@ public final class QueryParams {
         jsonLinesOffered = true;
         return format != null && format.equalsIgnoreCase("jsonl");
     }
-
-    /** Whether the endpoint asked {@link #jsonLines}: its format refusal then names jsonl too. */
-    private boolean jsonLinesOffered;
 
     /** {@code true} for CSV: {@code format=csv}, or no format and an Accept header that asks for text/csv. */
     public boolean csv(Context ctx) {
