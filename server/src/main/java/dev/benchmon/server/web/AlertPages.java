@@ -112,16 +112,21 @@ final class AlertPages {
                 states.add(AlertState.OPEN);
             }
         }
-        List<Alert> all = context.benchmon().alertBook().list(AlertFilter.all().withLimit(10_000));
+        // The filter bar's models, datasets, prompts and environments pick the alerts' series (its time range and
+        // metric do not: an alert is listed until it is triaged, whenever its run was)
+        AlertFilter bar = AlertFilter.all().withSeriesNames(v.selection.models(), v.selection.datasets(),
+                v.selection.prompts(), v.selection.environments());
+        List<Alert> all = context.benchmon().alertBook().list(bar.withLimit(10_000));
         List<StateLink> links = new ArrayList<>();
         for (String s : List.of("open", "acknowledged", "expected", "muted", "resolved", "all")) {
             long n = s.equals("all") ? all.size() : all.stream().filter(a -> a.state().sqlName().equals(s)).count();
-            links.add(new StateLink(s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1), "/alerts?state=" + s,
+            // (each link keeps the filter bar's choices, as the counts do)
+            links.add(new StateLink(s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1), v.url().with("state", s).href("/alerts"),
                     s.equals(state), n));
         }
         v.model.put("stateLinks", links);
         v.model.put("state", state);
-        List<Alert> shown = context.benchmon().alertBook().list(AlertFilter.all().withStates(states));
+        List<Alert> shown = context.benchmon().alertBook().list(bar.withStates(states));
         v.model.put("alerts", rows(v.links, shown, true));
         // Where the login and row forms come back to: the list shown, so a bad ?state= is not sent (and refused) again.
         v.model.put("next", v.url().with("state", state).href("/alerts"));

@@ -547,6 +547,51 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void including_a_run_that_is_not_excluded_is_a_400_naming_run_and_stores_no_annotation() throws Exception {
+        start(0);
+        long run = runOf(push(0.90));
+        String path = "/api/v1/runs/" + run + "/annotations";
+
+        HttpResponse<String> r = post(path, "{\"kind\": \"included\", \"text\": \"x\"}", TRIAGE);
+
+        assertThat(refusedField(r)).isEqualTo("run");
+        assertThat(ResultJson.mapper().readTree(r.body()).path("details").get(0).path("message").asText())
+                .isEqualTo("must be excluded to include it again; run " + run + " is not excluded");
+        assertThat(get(path).path("annotations")).isEmpty();
+    }
+
+    @Test
+    void excluding_an_excluded_run_is_a_400_saying_since_when_and_why_and_keeps_the_first_reason() throws Exception {
+        start(0);
+        long run = runOf(push(0.90));
+        String path = "/api/v1/runs/" + run + "/annotations";
+        assertThat(post(path, "{\"kind\": \"excluded\", \"text\": \"bad push\", \"actor\": \"ana\"}", TRIAGE)
+                .statusCode()).isEqualTo(201);
+
+        HttpResponse<String> r = post(path, "{\"kind\": \"excluded\", \"text\": \"other\"}", TRIAGE);
+
+        assertThat(refusedField(r)).isEqualTo("run");
+        assertThat(r.body()).containsPattern("already excluded since \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z by ana: bad push");
+        assertThat(get(path).path("exclusion_reason").asText()).isEqualTo("bad push");
+        assertThat(get(path).path("annotations")).hasSize(1);
+    }
+
+    @Test
+    void alerts_are_listed_by_model_dataset_prompt_and_environment_as_the_other_endpoints_filter() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        pushRun("other", 20, "{\"f1\": 0.5}"); // another series, no alert
+
+        assertThat(get("/api/v1/alerts?model=m&dataset=d&environment=ci&prompt=").path("alerts"))
+                .extracting(a -> a.path("id").asLong()).containsExactly(id);
+        assertThat(get("/api/v1/alerts?model=other").path("alerts")).isEmpty();
+        assertThat(get("/api/v1/alerts?model=other,m").path("alerts")).hasSize(1);
+        HttpResponse<String> unknown = server.get("/api/v1/alerts?model=nope", "Authorization", "Bearer " + READ);
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.body()).contains("nope");
+    }
+
+    @Test
     void listing_the_alerts_of_a_metric_the_database_does_not_hold_is_a_404_listing_the_known_ones() throws Exception {
         start(0);
         push(0.90);
