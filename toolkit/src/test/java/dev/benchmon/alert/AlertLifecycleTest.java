@@ -159,6 +159,26 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void a_verdict_names_the_commit_of_the_changes_first_run_when_the_run_before_has_none() {
+        for (int i = 0; i < 8; i++) { // past the short-history rule, whose verdict names no start
+            push(i % 2 == 0 ? 0.90 : 0.91);
+        }
+        String sha = "e".repeat(40);
+        BenchmarkResult noCommit = BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(12 * 3600L))
+                .metric("f1", 0.90).runId("run-12").idempotencyKey("k12").build();
+        BenchmarkResult drop = BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(13 * 3600L))
+                .metric("f1", 0.80).commitSha(sha).runId("run-13").idempotencyKey("k13").build();
+        bm.recordJudged(List.of(noCommit), java.util.Map.of(), dev.benchmon.detect.DetectionOverrides.NONE);
+
+        Benchmon.Recorded r = bm.recordJudged(List.of(drop), java.util.Map.of(), dev.benchmon.detect.DetectionOverrides.NONE);
+
+        Alert a = alert(r.alerts().get(0).alertId());
+        assertThat(a.commitRange()).endsWith(".." + sha);
+        assertThat(a.verdict()).contains("since commit eeeeeee (the run of 2026-01-01 13:00 UTC)")
+                .doesNotContain(", since the run of");
+    }
+
+    @Test
     void acknowledging_appends_who_and_why_and_keeps_the_opening() {
         long id = push(0.80).alertId();
 
