@@ -53,7 +53,10 @@ public final class Alerts {
                     -- not one computed here again: the API, CLI and dashboard show the grade the history announced
                     CASE WHEN n.value IS NOT NULL THEN coalesce(a.severity_now, a.severity) END AS now_severity,
                     -- the run before the change, stored when the alert was raised (V34): nothing to look up per read
-                    a.before_transaction_id AS from_tx
+                    a.before_transaction_id AS from_tx,
+                    -- the unit of the metric's definition: with its name, whether it is a proportion (MetricSemantics),
+                    -- whose change is worded in percentage points, as its verdict words it
+                    (SELECT d.unit FROM metric_definitions d WHERE d.name = a.metric) AS metric_unit
                 FROM picked a JOIN series s ON s.id = a.series_id
                 LEFT JOIN LATERAL (
                     -- an active alert's change now: the newest counted run of its metric, else the run it follows
@@ -410,7 +413,8 @@ public final class Alerts {
                 instant(rs.getTimestamp("opened_at")), instant(rs.getTimestamp("state_changed_at")),
                 rs.getLong("shift_tx"), nullableLong(rs, "change_point_tx"), nullable(rs, "change_point_confidence"),
                 nullableLong(rs, "now_tx"), nullable(rs, "now_value"), rs.getString("now_severity"),
-                nullableLong(rs, "from_tx"));
+                nullableLong(rs, "from_tx"),
+                dev.benchmon.detect.MetricSemantics.isProportionUnit(rs.getString("metric"), rs.getString("metric_unit")));
     }
 
     private static Double nullable(ResultSet rs, String column) throws SQLException {

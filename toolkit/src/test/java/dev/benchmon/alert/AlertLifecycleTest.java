@@ -179,6 +179,17 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void the_change_of_a_proportion_is_worded_in_points_as_its_verdict_and_a_unit_that_is_no_proportion_in_percent() {
+        long id = push(0.80).alertId();
+        assertThat(alert(id).change()).isEqualTo("-10.0 points");
+        assertThat(alert(id).verdict()).contains("-10.0 points");
+
+        bm.defineMetric("f1", dev.benchmon.MetricDirection.HIGHER_IS_BETTER, "score", null);
+
+        assertThat(alert(id).change()).as("a unit that is no proportion").isEqualTo("-11.1%");
+    }
+
+    @Test
     void acknowledging_appends_who_and_why_and_keeps_the_opening() {
         long id = push(0.80).alertId();
 

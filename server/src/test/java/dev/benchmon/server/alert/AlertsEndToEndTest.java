@@ -184,14 +184,15 @@ class AlertsEndToEndTest {
         }
         assertThat(item.path("id").asLong()).isEqualTo(alert.path("id").asLong());
         assertThat(item.path("metric").asText()).isEqualTo("f1");
-        assertThat(item.path("change").asText()).isEqualTo("-11.1%");
+        assertThat(item.path("change").asText()).isEqualTo("-10.0 points"); // f1 0.90 -> 0.80: a proportion, as its verdict words it
+        assertThat(item.path("relative_change").asDouble()).isCloseTo(-0.111, org.assertj.core.data.Offset.offset(0.001));
         assertThat(item.path("url").asText()).isEqualTo("http://dash.example:7070/series/" + item.path("series_id").asInt()
                 + "#alert-" + item.path("id").asLong());
 
         WebhookReceiver.Received msg = slack.next(Duration.ofSeconds(30));
         assertThat(msg).as("slack request").isNotNull();
         String text = ResultJson.mapper().readTree(msg.body()).path("text").asText();
-        assertThat(text).contains("m / d @ci").contains("*f1*").contains("-11.1%")
+        assertThat(text).contains("m / d @ci").contains("*f1*").contains("-10.0 points")
                 .contains("<https://github.com/acme/models/compare/c3...c4|c3..c4>")
                 .contains("http://dash.example:7070/alerts");
     }
@@ -1185,7 +1186,7 @@ class AlertsEndToEndTest {
         start(0);
         JsonNode opened = driftOpeningAt070();
         long id = alertOf(opened);
-        assertThat(opened.path("alerts").get(0).path("now_change").asText()).isEqualTo("-20.5%");
+        assertThat(opened.path("alerts").get(0).path("now_change").asText()).isEqualTo("-18.0 points");
 
         long deeper = runOf(push(0.60));
         push(0.60);
@@ -1193,15 +1194,15 @@ class AlertsEndToEndTest {
         JsonNode alert = get("/api/v1/alerts/" + id);
         JsonNode a = alert.path("alert");
         assertThat(List.of(a.path("change").asText(), a.path("severity").asText())).as(a.toString())
-                .containsExactly("-20.5%", "minor"); // the opening, kept
+                .containsExactly("-18.0 points", "minor"); // the opening, kept (f1: in points, as its verdict)
         assertThat(List.of(a.path("now_change").asText(), a.path("now_severity").asText(), a.path("now_transaction_id").asText()))
-                .containsExactly("-31.8%", "major", String.valueOf(deeper + 1));
+                .containsExactly("-28.0 points", "major", String.valueOf(deeper + 1));
         assertThat(a.path("now_value").asDouble()).isEqualTo(0.60);
         assertThat(alert.path("history")).filteredOn(e -> e.path("source").asText().equals("severity")).singleElement()
                 .satisfies(e -> assertThat(e.path("comment").asText()).startsWith("severity escalated from minor to major: f1 0.6 in run "
                         + deeper).contains("(-31.8%; it opened at -20.5%)"))
                 .satisfies(e -> assertThat(e.path("state").asText()).isEqualTo("open"));
-        assertThat(server.get("/alerts", "Authorization", "Bearer " + READ).body()).contains("now -31.8% major");
+        assertThat(server.get("/alerts", "Authorization", "Bearer " + READ).body()).contains("now -28.0 points major");
     }
 
     /** {@link #driftOpeningAt070}, deepened to major: noise back and forth across the threshold is announced once. */

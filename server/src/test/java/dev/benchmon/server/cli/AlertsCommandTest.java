@@ -118,7 +118,7 @@ class AlertsCommandTest {
         String md = Files.readString(summary);
         assertThat(md).contains("#### Alerts (1 open)")
                 .contains("[#" + id + "](" + server.url() + "series/")
-                .contains("| **open** | m / d &#64;ci | f1 | -11.1% | [c3..c4](https://gitlab.com/acme/models/-/compare/c3...c4) "
+                .contains("| **open** | m / d &#64;ci | f1 | -10.0 points | [c3..c4](https://gitlab.com/acme/models/-/compare/c3...c4) "
                         + "| [504](https://ci.example/504) |");
     }
 
@@ -475,7 +475,7 @@ class AlertsCommandTest {
         PushCommandTest.Run list = run(env, "", "alerts", "list", "--state", "open", "--db", server.databaseUrl());
 
         assertThat(list.exitCode()).as(list.err()).isZero();
-        assertThat(list.out()).containsPattern(id + "\\s+open\\s+m / d @ci\\s+f1\\s+-11.1%\\s+c3..c4");
+        assertThat(list.out()).containsPattern(id + "\\s+open\\s+m / d @ci\\s+f1\\s+-10.0 points\\s+c3..c4");
     }
 
     @Test
@@ -506,7 +506,7 @@ class AlertsCommandTest {
                 server.databaseUrl());
 
         assertThat(ack.exitCode()).as(ack.err()).isZero();
-        assertThat(ack.out()).contains("alert " + id + " is now acknowledged (m / d @ci f1 -11.1%)");
+        assertThat(ack.out()).contains("alert " + id + " is now acknowledged (m / d @ci f1 -10.0 points)");
         assertThat(server.benchmon().alertBook().history(id)).last()
                 .satisfies(e -> assertThat(List.of(e.actor(), e.comment(), e.source())).containsExactly("ana", "bisecting", "cli"));
         assertThat(push(0.80, "--fail-on-regression").exitCode()).isZero();
