@@ -203,7 +203,8 @@ final class AlertPages {
             return;
         } catch (BenchmonException | ApiException e) {
             // the form's comment is the reason of a mute and of an exclusion: the toolkit's refusal names it reason
-            refused(ctx, FormRefusal.text(e, Map.of("reason", "comment")), back(ctx, id), "Back to the alert");
+            // (and an exclusion of a run excluded already names run: the form's choice is its action)
+            refused(ctx, FormRefusal.text(e, Map.of("reason", "comment", "run", "action")), back(ctx, id), "Back to the alert");
             return;
         }
         ctx.redirect(back(ctx, id), HttpStatus.SEE_OTHER);
@@ -483,7 +484,8 @@ final class AlertPages {
             errorPage(ctx, HttpStatus.NOT_FOUND, e.getMessage()); // the run (as the API answers: 404)
             return;
         } catch (BenchmonException | ApiException e) {
-            refused(ctx, FormRefusal.text(e), "/runs/" + id, "Back to the run");
+            // (a run that is not excluded, or is already: the form's choice of kind is what was refused)
+            refused(ctx, FormRefusal.text(e, Map.of("run", "kind")), "/runs/" + id, "Back to the run");
             return;
         }
         ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);

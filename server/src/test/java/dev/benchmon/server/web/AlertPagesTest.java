@@ -252,6 +252,12 @@ class AlertPagesTest {
     }
 
     @Test
+    void including_a_run_that_is_not_excluded_from_its_page_is_refused_naming_the_kind_and_stores_nothing() {
+        assertThat(refusedRunForm("kind=included&text=looked+at+it")).isEqualTo("invalid form field kind: must be "
+                + "excluded to include it again; run " + openRun + " is not excluded");
+    }
+
+    @Test
     void a_run_form_with_a_blank_text_is_refused_naming_the_form_field_and_stores_nothing() {
         assertThat(refusedRunForm("kind=excluded&text=+++")).startsWith("invalid form field text: ")
                 .doesNotContain("benchmark input");
