@@ -4,6 +4,15 @@
 -- alert, run or series; the message starts with the argument's name, which a bad argument's error also carries as
 -- its column (RAISE ... COLUMN), so callers name the field without reading the message.
 
+-- An instant as ISO-8601 in UTC, as Java's Instant prints it (2026-12-02T03:56:46.965593Z; no fraction when it has
+-- none), for messages: the product shows instants so everywhere, never as PostgreSQL's text (2026-12-02 03:56:46+00).
+CREATE OR REPLACE FUNCTION iso_instant(p_at timestamptz)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
+           || coalesce('.' || nullif(rtrim(to_char(p_at AT TIME ZONE 'UTC', 'US'), '0'), ''), '') || 'Z'
+$$;
+
 -- One state change of an alert: the new state on the alert row and the event appended to its history
 -- (who, why, from where), together, so no writer can do one without the other. Returns the event's id
 -- and time. Called by the SECURITY DEFINER writers below, as their owner.
@@ -433,6 +442,18 @@ BEGIN
             RETURN;
         END IF;
     END IF;
+    -- Acknowledging an acknowledged alert, or marking an expected or resolved alert so again, changes nothing either:
+    -- no second event (the history would say someone took it up twice), and the answer is the event that set the state.
+    IF p_state IN ('acknowledged', 'expected', 'resolved') AND v_alert.state = p_state THEN
+        SELECT e.id, e.at INTO v_event, v_at FROM alert_events e
+        WHERE e.alert_id = p_alert_id AND e.state = p_state AND e.source NOT IN ('annotation', 'severity')
+        ORDER BY e.id DESC LIMIT 1;
+        IF FOUND THEN
+            event_id := v_event; alert_id := p_alert_id; state := p_state; previous_state := v_alert.state; at := v_at;
+            RETURN NEXT;
+            RETURN;
+        END IF;
+    END IF;
     SELECT m.event_id, m.event_at INTO v_event, v_at
     FROM alert_move(p_alert_id, p_state, btrim(p_actor), nullif(btrim(coalesce(p_comment, '')), ''),
                     coalesce(p_source, 'api')) m;
@@ -628,13 +649,27 @@ BEGIN
     -- One annotation of a series at a time: an exclusion picks the first later run that is not excluded, which a
     -- concurrent exclusion in the same series could be excluding (its row not yet committed).
     PERFORM pg_advisory_xact_lock(hashtext('benchmon.annotate_run'), v_series);
+    -- Only an excluded run can be included again, and an excluded run is not excluded twice (a second reason would
+    -- overwrite the first, and each would add an annotation row on the series page): refused naming run, nothing
+    -- stored. (Checked under the lock above: a concurrent exclusion of this run has committed or not started.)
+    IF p_kind = 'included' AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = p_transaction_id) THEN
+        RAISE EXCEPTION 'run must be excluded to include it again; run % is not excluded', p_transaction_id
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'run';
+    END IF;
+    IF p_kind = 'excluded' THEN
+        SELECT * INTO v_left FROM excluded_runs x WHERE x.transaction_id = p_transaction_id;
+        IF FOUND THEN
+            RAISE EXCEPTION 'run must not be excluded already; run % is already excluded since % by %: % (include it again first to exclude it for another reason)',
+                    p_transaction_id, iso_instant(v_left.since), v_left.actor, v_left.reason
+                USING ERRCODE = 'invalid_parameter_value', COLUMN = 'run';
+        END IF;
+    END IF;
     INSERT INTO run_annotations AS r (transaction_id, series_id, kind, text, actor)
     VALUES (p_transaction_id, v_series, p_kind, btrim(p_text), btrim(p_actor))
     RETURNING r.id INTO v_id;
     IF p_kind = 'excluded' THEN
         INSERT INTO excluded_runs AS x (transaction_id, series_id, reason, actor)
-        VALUES (p_transaction_id, v_series, btrim(p_text), btrim(p_actor))
-        ON CONFLICT (transaction_id) DO UPDATE SET reason = excluded.reason, actor = excluded.actor, since = now();
+        VALUES (p_transaction_id, v_series, btrim(p_text), btrim(p_actor));
         v_what := 'run ' || p_transaction_id || ' excluded: ' || btrim(p_text);
         FOR v_alert IN
             SELECT a.* FROM alerts a
@@ -766,8 +801,23 @@ BEGIN
         RAISE EXCEPTION 'actor must name who mutes' USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
     IF p_expires_at IS NULL OR p_expires_at <= v_starts THEN
-        RAISE EXCEPTION 'until must be after the start of the mute (%), got %', v_starts, p_expires_at
+        RAISE EXCEPTION 'until must be after the start of the mute (%), got %', iso_instant(v_starts),
+                coalesce(iso_instant(p_expires_at), 'nothing')
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'until';
+    END IF;
+    -- One mute per scope at a time: a mute of the same series and metric (or of the whole series, for a whole-series
+    -- mute) in force at the start asked for is not repeated (a second row would be listed, and ended, twice). It is
+    -- answered instead; asked for a later expiry it is extended to that, keeping its reason and who muted. (Locked:
+    -- two concurrent repeats extend one mute.)
+    PERFORM pg_advisory_xact_lock(hashtext('benchmon.mute_series'), p_series_id);
+    SELECT * INTO v_mute FROM series_mutes m
+    WHERE m.series_id = p_series_id AND m.metric IS NOT DISTINCT FROM nullif(p_metric, '') AND mute_in_force(m, v_starts)
+    ORDER BY m.ends_at DESC, m.id DESC LIMIT 1 FOR UPDATE;
+    IF FOUND THEN
+        IF p_expires_at > v_mute.ends_at THEN
+            UPDATE series_mutes m SET expires_at = p_expires_at WHERE m.id = v_mute.id;
+        END IF;
+        RETURN v_mute.id;
     END IF;
     INSERT INTO series_mutes AS m (series_id, metric, reason, actor, starts_at, expires_at)
     VALUES (p_series_id, nullif(p_metric, ''), btrim(p_reason), btrim(p_actor), v_starts, p_expires_at)

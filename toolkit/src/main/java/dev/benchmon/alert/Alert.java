@@ -32,6 +32,9 @@ import java.time.Instant;
  * @param fromTransactionId the last run before the change, as known when the alert was raised (the detector's last
  *                          run of the baseline; stored, {@code alerts.before_transaction_id}), or {@code null} when
  *                          none was known
+ * @param proportion        whether the metric is a proportion ({@link dev.benchmon.detect.MetricSemantics#isProportion}
+ *                          of its name and its definition's unit, as the detector decides it now): its changes are
+ *                          worded in percentage points, as its verdict words them
  * <p>{@code baseline}, {@code magnitude}, {@code severity} and {@code verdict} stay those of the opening (its history);
  * {@code current} is the value of the newest run a regression finding followed (an exclusion of that run moves it, with
  * {@code lastTransactionId}, to the newest run left; including the run again moves both back).
@@ -41,16 +44,20 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
                     String runId, String commitFrom, String commitTo, Double baseline, Double current, Double magnitude,
                     String severity, String verdict, AlertState state, Instant openedAt, Instant stateChangedAt,
                     long shiftTx, Long changePointTx, Double changePointConfidence, Long nowTransactionId,
-                    Double nowValue, String nowSeverity, Long fromTransactionId) {
+                    Double nowValue, String nowSeverity, Long fromTransactionId, boolean proportion) {
 
     /** {@code model / dataset / prompt @environment}, as everywhere else in benchmon. */
     public String series() {
         return dev.benchmon.SeriesLabel.of(modelVersion, datasetVersion, promptVersion, environment);
     }
 
-    /** The relative change at the opening as text, e.g. {@code -7.7%}, or the verdict when there is none. */
+    /**
+     * The change at the opening as text, in the words of its verdict: of a proportion (an accuracy, f1) in percentage
+     * points, e.g. {@code -10.1 points} (0.90 to 0.80), else relative to the baseline, e.g. {@code -7.7%}; the verdict
+     * itself when there is no change. (The relative change is {@code magnitude} either way.)
+     */
     public String change() {
-        return magnitude == null ? verdict : percent(magnitude);
+        return magnitude == null ? verdict : change(magnitude);
     }
 
     /** {@code (nowValue - baseline) / |baseline|}: the change now, relative to the opening's baseline; or {@code null}. */
@@ -58,10 +65,25 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
         return nowValue == null || baseline == null || baseline == 0 ? null : (nowValue - baseline) / Math.abs(baseline);
     }
 
-    /** {@link #nowRelativeChange()} as text, e.g. {@code -31.8%}, or {@code null}. */
+    /** {@link #nowRelativeChange()} as text, as {@link #change()} words it (e.g. {@code -31.8%}), or {@code null}. */
     public String nowChange() {
         Double now = nowRelativeChange();
-        return now == null ? null : percent(now);
+        return now == null ? null : change(now);
+    }
+
+    /**
+     * A change relative to the baseline as text: in percentage points for a proportion within [0, 1] (as
+     * {@link dev.benchmon.detect.MetricJudge#formatDelta} words a verdict's change: the same baseline, so the same
+     * number), else in percent of the baseline.
+     */
+    private String change(double relative) {
+        if (proportion && baseline != null && baseline >= 0 && baseline <= 1) {
+            double delta = relative * Math.abs(baseline);
+            if (Math.abs(delta) <= 1) {
+                return String.format(java.util.Locale.ROOT, "%+.1f points", 100 * delta);
+            }
+        }
+        return percent(relative);
     }
 
     /**

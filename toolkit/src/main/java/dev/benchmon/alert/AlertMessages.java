@@ -12,9 +12,9 @@ import java.util.List;
  * <pre>{@code
  * {"event": "alerts", "sent_at": "2026-11-29T11:00:00Z", "dashboard": "http://host:7070/alerts",
  *  "alerts": [{"id": 7, "state": "open", "series": "m / d @ci", "series_id": 3, "metric": "f1",
- *              "kind": "regression", "change": "-7.7%", "baseline": 0.91, "current": 0.84,
+ *              "kind": "regression", "change": "-7.0 points", "baseline": 0.91, "current": 0.84,
  *              "severity": "major", "now_transaction_id": 44, "now_value": 0.80, "now_relative_change": -0.121,
- *              "now_change": "-12.1%", "now_severity": "critical", "commit_range": "abc..def", "compare_url": "https://github.com/o/r/compare/abc...def",
+ *              "now_change": "-11.0 points", "now_severity": "critical", "commit_range": "abc..def", "compare_url": "https://github.com/o/r/compare/abc...def",
  *              "transaction_id": 42, "run_id": "123", "verdict": "...", "url": "http://host:7070/series/3#alert-7"}]}
  * }</pre>
  * The Slack message is an incoming-webhook {@code {"text": ...}} with mrkdwn links.

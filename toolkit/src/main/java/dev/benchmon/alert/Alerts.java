@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,7 +53,10 @@ public final class Alerts {
                     -- not one computed here again: the API, CLI and dashboard show the grade the history announced
                     CASE WHEN n.value IS NOT NULL THEN coalesce(a.severity_now, a.severity) END AS now_severity,
                     -- the run before the change, stored when the alert was raised (V34): nothing to look up per read
-                    a.before_transaction_id AS from_tx
+                    a.before_transaction_id AS from_tx,
+                    -- the unit of the metric's definition: with its name, whether it is a proportion (MetricSemantics),
+                    -- whose change is worded in percentage points, as its verdict words it
+                    (SELECT d.unit FROM metric_definitions d WHERE d.name = a.metric) AS metric_unit
                 FROM picked a JOIN series s ON s.id = a.series_id
                 LEFT JOIN LATERAL (
                     -- an active alert's change now: the newest counted run of its metric, else the run it follows
@@ -156,6 +160,18 @@ public final class Alerts {
         if (filter.metric() != null) {
             where.append(" AND a.metric = :metric");
         }
+        // The series' names, each list bound as one array parameter (any of its names; empty: not asked)
+        Map<String, List<String>> names = new java.util.LinkedHashMap<>();
+        names.put("model_version", filter.models());
+        names.put("dataset_version", filter.datasets());
+        names.put("prompt_version", filter.prompts());
+        names.put("environment", filter.environments());
+        names.values().removeIf(List::isEmpty);
+        if (!names.isEmpty()) {
+            where.append(" AND a.series_id IN (SELECT fs.id FROM series fs WHERE true");
+            names.keySet().forEach(column -> where.append(" AND fs.").append(column).append(" = ANY (:").append(column).append(")"));
+            where.append(")");
+        }
         String sql = read("", where.toString(), "(a.state = 'open') DESC, a.opened_at DESC, a.id DESC", ":limit");
         return jdbi.withHandle(h -> {
             var q = h.createQuery(sql).bind("limit", filter.limit());
@@ -168,6 +184,7 @@ public final class Alerts {
             if (filter.metric() != null) {
                 q.bind("metric", filter.metric());
             }
+            names.forEach((column, values) -> q.bind(column, values.toArray(String[]::new)));
             return q.map((rs, ctx) -> alert(rs)).list();
         });
     }
@@ -261,15 +278,17 @@ public final class Alerts {
      * A state change as {@link #setState} makes it, and whether it changed anything.
      *
      * @param event   the event appended, or, when nothing changed, the stored event that set the state it has
-     * @param changed {@code false} when the alert was muted by a person already and is muted again: nothing is
-     *                appended (a person's mute has no expiry, so a second one would only repeat it)
+     * @param changed {@code false} when the alert was in that state already by a person's or the detector's change:
+     *                muted by a person, acknowledged, expected or resolved (not by an exclusion). Nothing is appended
+     *                (a second acknowledgement or mute would only repeat the first)
      */
     public record Triaged(AlertEvent event, boolean changed) {
     }
 
     /**
-     * {@link #setState}, saying whether it changed anything: muting an alert a person muted already appends nothing and
-     * answers the event that muted it ({@link Triaged#changed()} false). An alert a series mute silenced is muted by
+     * {@link #setState}, saying whether it changed anything: muting an alert a person muted already, or acknowledging,
+     * expecting or resolving an alert in that state already, appends nothing and answers the event that set the state
+     * ({@link Triaged#changed()} false). An alert a series mute silenced is muted by
      * the person then (it stays muted when that mute ends), a change.
      *
      * @throws NotFoundException                 when there is no such alert
@@ -394,7 +413,8 @@ public final class Alerts {
                 instant(rs.getTimestamp("opened_at")), instant(rs.getTimestamp("state_changed_at")),
                 rs.getLong("shift_tx"), nullableLong(rs, "change_point_tx"), nullable(rs, "change_point_confidence"),
                 nullableLong(rs, "now_tx"), nullable(rs, "now_value"), rs.getString("now_severity"),
-                nullableLong(rs, "from_tx"));
+                nullableLong(rs, "from_tx"),
+                dev.benchmon.detect.MetricSemantics.isProportionUnit(rs.getString("metric"), rs.getString("metric_unit")));
     }
 
     private static Double nullable(ResultSet rs, String column) throws SQLException {

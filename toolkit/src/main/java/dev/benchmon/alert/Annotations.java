@@ -79,12 +79,16 @@ public final class Annotations {
      * event appended to its history says the run was excluded, the change persists and which run it names now.
      * Including the run again judges each alert exclusions moved or resolved, whose runs include it, again from the
      * run it was raised on and the runs excluded now, whatever the order of the exclusions: one an exclusion resolved,
-     * untouched since, goes back to the state it had before, unless the newest run is back at the old level or another
+     * untouched since, goes back to the state it had before (an open one comes back muted while a mute of its series
+     * covers its metric, as an alert opened then would), unless the newest run is back at the old level or another
      * alert of the same series and metric is active; each names the first run of its change that counts again. With
-     * every run included again, the alert names the run it was raised on.
+     * every run included again, the alert names the run it was raised on. Including a run that is not excluded, or
+     * excluding one that is, is refused (naming {@code run}) and stores nothing.
      *
      * @throws NotFoundException                when there is no such run
-     * @throws dev.benchmon.InvalidArgumentException when the kind is unknown, or the text or actor blank (an
+     * @throws dev.benchmon.InvalidArgumentException when the kind is unknown, the run is not excluded (to include it)
+     *                                          or excluded already (to exclude it), naming {@code run}, or the text or
+     *                                          actor blank (an
      *                                          exclusion's text is its reason: a blank one is refused naming
      *                                          {@code reason}, whoever calls)
      */
@@ -138,13 +142,42 @@ public final class Annotations {
      *                                               whoever calls), the actor blank, or the expiry not after the start
      */
     public long mute(int seriesId, String metric, String reason, String actor, Instant expiresAt, Instant startsAt) {
+        return muteSeries(seriesId, metric, reason, actor, expiresAt, startsAt).mute().id();
+    }
+
+    /**
+     * What {@link #muteSeries} did: the mute in force for the period asked, and whether this call created it
+     * ({@code false}: a mute of the same series and metric was in force already; it was answered, extended to the
+     * expiry asked when that is later, with its own reason, who muted and start).
+     */
+    public record Muted(Mute mute, boolean created) {
+    }
+
+    /**
+     * {@link #mute}, saying whether it created a mute: one scope (the series, or one metric of it) has one mute in
+     * force at a time, so muting it again while a mute of it is in force stores no second mute; it extends that one to
+     * {@code expiresAt} when that is later, else changes nothing.
+     *
+     * @throws NotFoundException                     as {@link #mute}
+     * @throws dev.benchmon.InvalidArgumentException as {@link #mute}; the times in its message are ISO-8601
+     */
+    public Muted muteSeries(int seriesId, String metric, String reason, String actor, Instant expiresAt, Instant startsAt) {
         try {
-            return jdbi.inTransaction(h -> h.createQuery(
-                            "SELECT mute_series(:s, :metric, :reason, :actor, :until, :from)")
-                    .bind("s", seriesId).bind("metric", metric).bind("reason", reason).bind("actor", actor)
-                    .bind("until", expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))
-                    .bind("from", startsAt == null ? null : OffsetDateTime.ofInstant(startsAt, ZoneOffset.UTC))
-                    .mapTo(Long.class).one());
+            return jdbi.inTransaction(h -> {
+                // Created here: written by this transaction (xmin) and newer than every mute it saw before the call (an
+                // extension writes an older row), as Alerts.triage tells its own event from a stored one.
+                long newestBefore = h.createQuery("SELECT coalesce(max(id), 0) FROM series_mutes")
+                        .mapTo(Long.class).one();
+                long id = h.createQuery("SELECT mute_series(:s, :metric, :reason, :actor, :until, :from)")
+                        .bind("s", seriesId).bind("metric", metric).bind("reason", reason).bind("actor", actor)
+                        .bind("until", expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))
+                        .bind("from", startsAt == null ? null : OffsetDateTime.ofInstant(startsAt, ZoneOffset.UTC))
+                        .mapTo(Long.class).one();
+                boolean written = h.createQuery(
+                                "SELECT xmin = pg_current_xact_id()::xid FROM series_mutes WHERE id = :id")
+                        .bind("id", id).mapTo(Boolean.class).one();
+                return new Muted(mute(h, id), written && id > newestBefore);
+            });
         } catch (JdbiException e) {
             throw SqlErrors.translate(e, "P0002".equals(dev.benchmon.DatabaseException.sqlStateOf(e)) ? "series" : "mute",
                     "muting series " + seriesId);
@@ -238,22 +271,31 @@ public final class Annotations {
                 .bind("tx", transactionId).mapTo(String.class).findOne().orElse(null));
     }
 
+    private static final String MUTE_COLUMNS =
+            "id, series_id, metric, reason, actor, starts_at, expires_at, ended_at, ended_by, end_reason, ends_at";
+
     /** Mutes of a series ({@code null}: of every series), newest first; with {@code activeAt}, only those covering it. */
     public List<Mute> mutes(Integer seriesId, Instant activeAt) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT id, series_id, metric, reason, actor, starts_at, expires_at, ended_at, ended_by, end_reason,
-                               ends_at
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + MUTE_COLUMNS + "\n" + """
                         FROM series_mutes m
                         WHERE (CAST(:s AS integer) IS NULL OR series_id = :s)
                           AND (CAST(:at AS timestamptz) IS NULL OR mute_in_force(m, :at))
                         ORDER BY id DESC LIMIT 1000""")
                 .bind("s", seriesId)
                 .bind("at", activeAt == null ? null : OffsetDateTime.ofInstant(activeAt, ZoneOffset.UTC))
-                .map((rs, ctx) -> new Mute(rs.getLong("id"), rs.getInt("series_id"), rs.getString("metric"),
-                        rs.getString("reason"), rs.getString("actor"), rs.getTimestamp("starts_at").toInstant(),
-                        rs.getTimestamp("expires_at").toInstant(), instant(rs.getTimestamp("ended_at")),
-                        rs.getString("ended_by"), rs.getString("end_reason"), rs.getTimestamp("ends_at").toInstant()))
-                .list());
+                .map((rs, ctx) -> mute(rs)).list());
+    }
+
+    private static Mute mute(org.jdbi.v3.core.Handle h, long id) {
+        return h.createQuery("SELECT " + MUTE_COLUMNS + " FROM series_mutes WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> mute(rs)).one();
+    }
+
+    private static Mute mute(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Mute(rs.getLong("id"), rs.getInt("series_id"), rs.getString("metric"),
+                rs.getString("reason"), rs.getString("actor"), rs.getTimestamp("starts_at").toInstant(),
+                rs.getTimestamp("expires_at").toInstant(), instant(rs.getTimestamp("ended_at")),
+                rs.getString("ended_by"), rs.getString("end_reason"), rs.getTimestamp("ends_at").toInstant());
     }
 
     private static RunAnnotation annotation(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -7,7 +7,9 @@ import java.util.Locale;
 
 /**
  * Where a change starts, in words: the one wording of verdicts, change points, alerts and chart marks. With a commit on
- * both sides, {@code since commit abc1234..def5678} (whole SHAs in chart marks' hover text); otherwise {@code since the run of 2026-11-28 14:03 UTC}, the first
+ * both sides, {@code since commit abc1234..def5678} (whole SHAs in chart marks' hover text); with a commit on the first
+ * run of the change only, {@code since commit def5678 (the run of 2026-11-28 14:03 UTC)}; otherwise
+ * {@code since the run of 2026-11-28 14:03 UTC}, the first
  * run of the change by its time, as the series page lists runs (run ids are internal: {@code #2197..#2198} read as
  * commits that do not exist).
  */
@@ -38,6 +40,10 @@ final class ChangeSince {
         if (known(commitBefore) && known(commitAfter)) {
             return "since commit " + (whole ? commitBefore : shortRef(commitBefore)) + ".."
                     + (whole ? commitAfter : shortRef(commitAfter));
+        }
+        if (known(commitAfter)) { // the run before has no commit: the change's own commit still names where it starts
+            String commit = "since commit " + (whole ? commitAfter : shortRef(commitAfter));
+            return firstRunAt == null ? commit : commit + " (the run of " + MINUTES.format(firstRunAt) + ")";
         }
         return firstRunAt == null ? "" : "since the run of " + MINUTES.format(firstRunAt);
     }

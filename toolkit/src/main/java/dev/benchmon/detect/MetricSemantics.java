@@ -56,8 +56,13 @@ public record MetricSemantics(String metric, MetricDirection direction, MetricKi
      * @param definition the metric's definition (declared, or stated by the file), or {@code null}
      */
     public static boolean isProportion(String metric, MetricDefinition definition) {
-        if (definition != null && definition.unit() != null && !definition.unit().isBlank()) {
-            return PROPORTION_UNITS.contains(definition.unit().trim().toLowerCase(Locale.ROOT));
+        return isProportionUnit(metric, definition == null ? null : definition.unit());
+    }
+
+    /** {@link #isProportion(String, MetricDefinition)} of a definition with this unit ({@code null}: none or no unit). */
+    public static boolean isProportionUnit(String metric, String unit) {
+        if (unit != null && !unit.isBlank()) {
+            return PROPORTION_UNITS.contains(unit.trim().toLowerCase(Locale.ROOT));
         }
         return MetricDictionary.isProportionName(metric);
     }

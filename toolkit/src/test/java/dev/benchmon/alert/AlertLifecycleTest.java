@@ -101,6 +101,95 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void a_mute_ending_before_it_starts_is_refused_with_its_times_in_iso_8601() {
+        int series = alert(push(0.80).alertId()).seriesId();
+
+        assertThatThrownBy(() -> bm.annotations().mute(series, "f1", "r", "ana", Instant.now().minus(java.time.Duration.ofDays(7)), null))
+                .isInstanceOf(dev.benchmon.InvalidArgumentException.class)
+                .hasMessageMatching("invalid argument: until: must be after the start of the mute "
+                        + "\\(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z\\), got "
+                        + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+    }
+
+    @Test
+    void muting_a_muted_metric_again_stores_no_second_mute_and_extends_the_one_in_force() {
+        int series = alert(push(0.80).alertId()).seriesId();
+        Instant week = Instant.now().plus(java.time.Duration.ofDays(7));
+        Annotations.Muted first = bm.annotations().muteSeries(series, "f1", "runner migration", "ana", week, null);
+
+        Annotations.Muted shorter = bm.annotations().muteSeries(series, "f1", "again", "bo", week.minusSeconds(60), null);
+        Annotations.Muted longer = bm.annotations().muteSeries(series, "f1", "again", "bo", week.plusSeconds(3600), null);
+        Annotations.Muted wholeSeries = bm.annotations().muteSeries(series, null, "all", "bo", week, null);
+
+        assertThat(first.created()).isTrue();
+        assertThat(List.of(shorter.created(), longer.created())).containsExactly(false, false);
+        assertThat(shorter.mute().id()).isEqualTo(first.mute().id());
+        assertThat(shorter.mute().expiresAt()).isEqualTo(first.mute().expiresAt());
+        assertThat(longer.mute()).satisfies(m -> {
+            assertThat(m.id()).isEqualTo(first.mute().id());
+            assertThat(m.expiresAt()).isAfter(first.mute().expiresAt());
+            assertThat(List.of(m.reason(), m.actor())).containsExactly("runner migration", "ana");
+        });
+        assertThat(wholeSeries.created()).as("another scope").isTrue();
+        assertThat(bm.annotations().mutes(series, Instant.now())).hasSize(2);
+    }
+
+    @Test
+    void alerts_are_listed_by_their_series_model_dataset_prompt_and_environment() {
+        long id = push(0.80).alertId();
+
+        assertThat(bm.alertBook().list(AlertFilter.all().withSeriesNames(List.of("m"), List.of("d"), List.of(""),
+                List.of("ci")))).extracting(Alert::id).containsExactly(id);
+        assertThat(bm.alertBook().list(AlertFilter.all().withSeriesNames(List.of("other"), List.of(), List.of(),
+                List.of()))).isEmpty();
+        assertThat(bm.alertBook().list(AlertFilter.all().withSeriesNames(List.of(), List.of(), List.of(),
+                List.of("gpu", "ci")))).extracting(Alert::id).containsExactly(id);
+    }
+
+    @Test
+    void acknowledging_an_acknowledged_alert_appends_nothing_and_answers_the_first_acknowledgement() {
+        long id = push(0.80).alertId();
+        AlertEvent first = bm.alertBook().triage(id, AlertState.ACKNOWLEDGED, "ana", "bisecting", "toolkit").event();
+
+        Alerts.Triaged again = bm.alertBook().triage(id, AlertState.ACKNOWLEDGED, "bo", "me too", "toolkit");
+
+        assertThat(again.changed()).isFalse();
+        assertThat(again.event()).isEqualTo(first);
+        assertThat(bm.alertBook().history(id)).hasSize(2);
+    }
+
+    @Test
+    void a_verdict_names_the_commit_of_the_changes_first_run_when_the_run_before_has_none() {
+        for (int i = 0; i < 8; i++) { // past the short-history rule, whose verdict names no start
+            push(i % 2 == 0 ? 0.90 : 0.91);
+        }
+        String sha = "e".repeat(40);
+        BenchmarkResult noCommit = BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(12 * 3600L))
+                .metric("f1", 0.90).runId("run-12").idempotencyKey("k12").build();
+        BenchmarkResult drop = BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(13 * 3600L))
+                .metric("f1", 0.80).commitSha(sha).runId("run-13").idempotencyKey("k13").build();
+        bm.recordJudged(List.of(noCommit), java.util.Map.of(), dev.benchmon.detect.DetectionOverrides.NONE);
+
+        Benchmon.Recorded r = bm.recordJudged(List.of(drop), java.util.Map.of(), dev.benchmon.detect.DetectionOverrides.NONE);
+
+        Alert a = alert(r.alerts().get(0).alertId());
+        assertThat(a.commitRange()).endsWith(".." + sha);
+        assertThat(a.verdict()).contains("since commit eeeeeee (the run of 2026-01-01 13:00 UTC)")
+                .doesNotContain(", since the run of");
+    }
+
+    @Test
+    void the_change_of_a_proportion_is_worded_in_points_as_its_verdict_and_a_unit_that_is_no_proportion_in_percent() {
+        long id = push(0.80).alertId();
+        assertThat(alert(id).change()).isEqualTo("-10.0 points");
+        assertThat(alert(id).verdict()).contains("-10.0 points");
+
+        bm.defineMetric("f1", dev.benchmon.MetricDirection.HIGHER_IS_BETTER, "score", null);
+
+        assertThat(alert(id).change()).as("a unit that is no proportion").isEqualTo("-11.1%");
+    }
+
+    @Test
     void acknowledging_appends_who_and_why_and_keeps_the_opening() {
         long id = push(0.80).alertId();
 

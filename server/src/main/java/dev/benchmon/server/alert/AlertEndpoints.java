@@ -36,7 +36,8 @@ import java.util.function.Supplier;
 /**
  * The alert endpoints:
  * <ul>
- * <li>{@code GET /api/v1/alerts?state=open&series_id=3&metric=f1&limit=100} answers {@code {"alerts": [...]}}
+ * <li>{@code GET /api/v1/alerts?state=open&series_id=3&metric=f1&model=m&dataset=d&prompt=p&environment=e&limit=100}
+ *     answers {@code {"alerts": [...]}}
  *     (each with {@code id}, {@code state}, {@code series}, {@code metric}, {@code change}, {@code commit_range}, ...);</li>
  * <li>{@code GET /api/v1/alerts/{id}} answers {@code {"alert": {...}, "history": [...]}};</li>
  * <li>{@code POST /api/v1/alerts/{id}/state} with {@code {"state": "acknowledged", "comment": "...", "actor": "ana"}};</li>
@@ -57,7 +58,9 @@ public final class AlertEndpoints {
     private static final int MAX_TEXT = 2000;
     /** Fields that are free text and may span lines (as a result's notes may); the others are names. */
     private static final Set<String> FREE_TEXT = Set.of("comment", "text", "reason");
-    private static final Set<String> LIST_PARAMETERS = Set.of("state", "series_id", "metric", "limit");
+    /** The listing's parameters: its own and the series' names of {@link QueryParams#FILTER} (model, dataset, ...). */
+    private static final Set<String> LIST_PARAMETERS = Set.of("state", "series_id", "metric", "limit", "model", "dataset",
+            "prompt", "environment");
     private final Alerting alerting;
     private final Benchmon benchmon;
 
@@ -72,12 +75,17 @@ public final class AlertEndpoints {
     }
 
     public void list(Context ctx) {
-        json(ctx, 200, list(QueryParams.of(ctx, LIST_PARAMETERS)));
+        json(ctx, 200, list(QueryParams.of(ctx, LIST_PARAMETERS).withKnownNames(benchmon::knownNames)));
     }
 
-    /** {@code GET /alerts} for these query parameters: {@code {"alerts": [...]}}. */
+    /**
+     * {@code GET /alerts} for these query parameters: {@code {"alerts": [...]}}. {@code model}, {@code dataset},
+     * {@code prompt} and {@code environment} pick the alerts' series as they pick results in the other endpoints
+     * (repeatable or comma-separated; {@code prompt=} is the series without a prompt); an unknown name is a 404 listing
+     * the known ones.
+     */
     public ObjectNode list(Map<String, List<String>> query) {
-        return list(QueryParams.of(query, LIST_PARAMETERS));
+        return list(QueryParams.of(query, LIST_PARAMETERS).withKnownNames(benchmon::knownNames));
     }
 
     private ObjectNode list(QueryParams q) {
@@ -88,16 +96,15 @@ public final class AlertEndpoints {
         Integer series = intParam(q.single("series_id"), "series_id");
         String metric = q.single("metric");
         Integer limit = intParam(q.single("limit"), "limit");
+        Filter names = q.seriesNames(); // read and refused as every query's are
         q.check();
         if (limit != null && (limit < 1 || limit > 10_000)) {
             throw InvalidRequestException.of("limit", "must be from 1 to 10000, got " + limit);
         }
-        if (metric != null) {
-            // A misspelt metric would list no alerts, silently: a 404 listing the known ones, as every query's names get.
-            benchmon.requireKnown(Filter.all().withMetrics(metric));
-        }
+        // A misspelt name would list no alerts, silently: a 404 listing the known ones, as every query's names get.
+        benchmon.requireKnown(metric == null ? names : names.withMetrics(metric));
         AlertFilter filter = AlertFilter.all().withStates(states).withSeries(series).withMetric(metric)
-                .withLimit(limit == null ? AlertFilter.DEFAULT_LIMIT : limit);
+                .withSeriesNames(names).withLimit(limit == null ? AlertFilter.DEFAULT_LIMIT : limit);
         ObjectNode root = ResultJson.mapper().createObjectNode();
         root.set("alerts", alerting.json(benchmon.alertBook().list(filter)));
         return root;
@@ -124,7 +131,8 @@ public final class AlertEndpoints {
 
     /**
      * {@code POST /alerts/{id}/state} with this body: {@code {"event": {...}, "alert": {...}, "changed": true}};
-     * muting an alert a person muted already changes nothing: {@code "changed": false}, the event that muted it.
+     * muting an alert a person muted already, or acknowledging, expecting or resolving one in that state already,
+     * changes nothing: {@code "changed": false}, the event that set the state.
      */
     public ObjectNode setState(long id, JsonNode body) {
         fields(body, "state", "comment", "actor", "source");
@@ -217,7 +225,11 @@ public final class AlertEndpoints {
         return (int) path;
     }
 
-    /** {@code POST /series/{id}/mutes} with this body: {@code {"mute_id", "series_id", ..., "expires_at"}}. */
+    /**
+     * {@code POST /series/{id}/mutes} with this body: {@code {"mute_id", "series_id", "metric", "reason", "expires_at",
+     * "created"}}. A mute of the same series and metric in force already is answered instead of a second one
+     * ({@code "created": false}, its own reason and expiry, extended to the one asked when that is later).
+     */
     public ObjectNode mute(int series, JsonNode body) {
         fields(body, "metric", "reason", "until", "for", "actor");
         String metric = text(body, "metric", false);
@@ -228,10 +240,11 @@ public final class AlertEndpoints {
             benchmon.requireKnown(Filter.all().withMetrics(metric));
         }
         try {
-            long id = benchmon.annotations().mute(series, metric, reason, actor(body), until, null);
+            Annotations.Muted muted = benchmon.annotations().muteSeries(series, metric, reason, actor(body), until, null);
+            Mute m = muted.mute();
             ObjectNode root = ResultJson.mapper().createObjectNode();
-            root.put("mute_id", id).put("series_id", series).put("metric", metric).put("reason", reason.trim())
-                    .put("expires_at", until.toString());
+            root.put("mute_id", m.id()).put("series_id", series).put("metric", metric).put("reason", m.reason())
+                    .put("expires_at", m.expiresAt().toString()).put("created", muted.created());
             return root;
         } catch (NotFoundException e) {
             throw notFound("series", e.getMessage());

@@ -290,21 +290,11 @@ public final class QueryParams {
 
     /** The filter the parameters describe; a bad name or value is a problem named by its parameter. */
     public Filter filter() {
-        Filter f = Filter.all();
+        Filter f = seriesNames();
         try {
-            f = f.withEnvironments(list("environment")).withModels(list("model")).withDatasets(list("dataset"))
-                    .withProviders(list("provider")).withMetrics(list("metric"));
+            f = f.withProviders(list("provider")).withMetrics(list("metric"));
         } catch (ValidationException e) {
             e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
-        }
-        List<String> prompts = prompts(params.getOrDefault("prompt", List.of()),
-                containedIn(() -> knownNames.apply("prompt")));
-        if (!prompts.isEmpty()) {
-            try {
-                f = f.withPrompts(prompts);
-            } catch (ValidationException e) {
-                e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
-            }
         }
         List<ValidationException.Problem> tagProblems = new ArrayList<>();
         for (Map.Entry<String, String> tag : TagPairs.parse("tag", params.getOrDefault("tag", List.of()), tagProblems).entrySet()) {
@@ -326,6 +316,30 @@ public final class QueryParams {
             if (limit != null) f = f.withLimit(limit);
         } catch (ValidationException e) {
             e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
+        }
+        return f;
+    }
+
+    /**
+     * The filter of the series' names alone: {@code environment}, {@code model}, {@code dataset} and {@code prompt}, as
+     * {@link #filter} reads them (the alerts' listing, whose other parameters are its own); a bad name is a problem
+     * named by its parameter.
+     */
+    public Filter seriesNames() {
+        Filter f = Filter.all();
+        try {
+            f = f.withEnvironments(list("environment")).withModels(list("model")).withDatasets(list("dataset"));
+        } catch (ValidationException e) {
+            e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
+        }
+        List<String> prompts = prompts(params.getOrDefault("prompt", List.of()),
+                containedIn(() -> knownNames.apply("prompt")));
+        if (!prompts.isEmpty()) {
+            try {
+                f = f.withPrompts(prompts);
+            } catch (ValidationException e) {
+                e.problems().forEach(p -> problems.add(ErrorDetail.of(p)));
+            }
         }
         return f;
     }

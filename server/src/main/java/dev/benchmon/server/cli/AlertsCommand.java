@@ -170,6 +170,20 @@ final class AlertsCommand implements Runnable {
         @Option(names = "--metric", paramLabel = "M", description = "Only this metric.")
         String metric;
 
+        // The series' names, as export spells and reads them (the API's model, dataset, prompt, environment)
+        @Option(names = "--model", paramLabel = "M", description = "Only alerts of these model versions (repeatable; a "
+                + "value is split at commas unless it is a stored name; likewise --dataset, --prompt, --environment).")
+        List<String> models = new ArrayList<>();
+
+        @Option(names = "--dataset", paramLabel = "D", description = "Only alerts of these dataset versions.")
+        List<String> datasets = new ArrayList<>();
+
+        @Option(names = "--prompt", paramLabel = "P", description = "Only alerts of these prompt versions.")
+        List<String> prompts = new ArrayList<>();
+
+        @Option(names = "--environment", paramLabel = "E", description = "Only alerts of these environments.")
+        List<String> environments = new ArrayList<>();
+
         /** The API's most alerts in one answer. */
         private static final int MAX_LIMIT = 10_000;
 
@@ -188,10 +202,15 @@ final class AlertsCommand implements Runnable {
             if (!states.isEmpty()) q.put("state", states);
             if (seriesId != null) q.put("series_id", List.of(String.valueOf(seriesId)));
             if (metric != null) q.put("metric", List.of(metric));
+            if (!models.isEmpty()) q.put("model", models);
+            if (!datasets.isEmpty()) q.put("dataset", datasets);
+            if (!prompts.isEmpty()) q.put("prompt", prompts);
+            if (!environments.isEmpty()) q.put("environment", environments);
             PrintWriter out = spec.commandLine().getOut();
             JsonNode answer;
             try (AlertService alerts = connection.openForReading(parent.main.env(), spec.commandLine().getErr(), Map.of(
-                    "limit", "--limit", "state", "--state", "series_id", "--series-id", "metric", "--metric"))) {
+                    "limit", "--limit", "state", "--state", "series_id", "--series-id", "metric", "--metric",
+                    "model", "--model", "dataset", "--dataset", "prompt", "--prompt", "environment", "--environment"))) {
                 answer = alerts.list(q);
             }
             if (json) {
@@ -209,7 +228,7 @@ final class AlertsCommand implements Runnable {
                 out.print(table(rows));
                 if (more) {
                     out.println("(the first " + limit + " shown; more match: raise --limit, or narrow with --state, "
-                            + "--series-id or --metric)");
+                            + "--series-id, --metric, --model, --dataset, --prompt or --environment)");
                 }
             }
             out.flush();
@@ -282,8 +301,15 @@ final class AlertsCommand implements Runnable {
                 answer = alerts.setState(id, body);
             }
             JsonNode a = answer.path("alert");
-            spec.commandLine().getOut().println("alert " + id + " is now " + str(a, "state") + " ("
-                    + str(a, "series") + " " + str(a, "metric") + " " + str(a, "change") + ")");
+            if (answer.path("changed").asBoolean(true)) {
+                spec.commandLine().getOut().println("alert " + id + " is now " + str(a, "state") + " ("
+                        + str(a, "series") + " " + str(a, "metric") + " " + str(a, "change") + ")");
+            } else { // in that state already: nothing stored, say since when and by whom
+                JsonNode e = answer.path("event");
+                spec.commandLine().getOut().println("alert " + id + " is already " + str(a, "state") + " (since "
+                        + str(e, "at") + " by " + str(e, "actor") + (str(e, "comment").isEmpty() ? "" : ": "
+                        + str(e, "comment")) + "); nothing changed");
+            }
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
@@ -409,8 +435,14 @@ final class AlertsCommand implements Runnable {
                         .put("actor", actor.name(env));
                 if (period.forDuration != null) body.put("for", period.forDuration); else body.put("until", period.until);
                 JsonNode mute = alerts.mute(series, body);
-                out.println("series " + series + (m == null ? "" : " metric " + m) + " muted until "
-                        + mute.path("expires_at").asText() + " (mute " + mute.path("mute_id").asText() + ")");
+                String scope = "series " + series + (m == null ? "" : " metric " + m);
+                if (mute.path("created").asBoolean(true)) {
+                    out.println(scope + " muted until " + mute.path("expires_at").asText() + " (mute "
+                            + mute.path("mute_id").asText() + ")");
+                } else { // one mute per scope: the one in force is kept (extended when this asked for longer)
+                    out.println(scope + " is already muted until " + mute.path("expires_at").asText() + " (mute "
+                            + mute.path("mute_id").asText() + ": " + str(mute, "reason") + "); no second mute stored");
+                }
             }
             out.flush();
         }
@@ -522,7 +554,7 @@ final class AlertsCommand implements Runnable {
                     .put("actor", actor.name(env));
             JsonNode a;
             try (AlertService alerts = connection.open(env, spec.commandLine().getErr(),
-                    Map.of("text", "--reason", "reason", "--reason"))) { // an exclusion's text is its reason
+                    Map.of("text", "--reason", "reason", "--reason", "run", "RUN"))) { // an exclusion's text is its reason
                 a = alerts.annotate(run, body);
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -540,7 +572,8 @@ final class AlertsCommand implements Runnable {
 
     @Command(name = "exclude", mixinStandardHelpOptions = true,
             description = {"Exclude a run (a bad push, a broken runner) from baselines and detection.",
-                    "It stays in the log, shown greyed with the reason. An alert it raised resolves when the later runs "
+                    "It stays in the log, shown greyed with the reason (an excluded run is refused: include it first to "
+                            + "give another reason). An alert it raised resolves when the later runs "
                             + "are back near the baseline (or there are none); while they still show the change it stays.",
                     "benchmon alerts include RUN undoes it."})
     static final class Exclude extends RunAnnotation {
@@ -549,9 +582,11 @@ final class AlertsCommand implements Runnable {
     }
 
     @Command(name = "include", mixinStandardHelpOptions = true,
-            description = {"Include an excluded run again: it counts in baselines and detection again.",
+            description = {"Include an excluded run again: it counts in baselines and detection again (a run that is "
+                    + "not excluded is refused).",
                     "An alert its exclusion resolved goes back to the state it had (unless the newest run is back near "
-                            + "the baseline, or another alert of its metric is active); an alert its exclusion moved names, and "
+                            + "the baseline, or another alert of its metric is active; an open one comes back muted while a "
+                            + "series mute covers its metric); an alert its exclusion moved names, and "
                             + "follows, its runs again. Both are kept in the alerts' history."})
     static final class Include extends RunAnnotation {
         String kind() { return "included"; }

@@ -112,16 +112,21 @@ final class AlertPages {
                 states.add(AlertState.OPEN);
             }
         }
-        List<Alert> all = context.benchmon().alertBook().list(AlertFilter.all().withLimit(10_000));
+        // The filter bar's models, datasets, prompts and environments pick the alerts' series (its time range and
+        // metric do not: an alert is listed until it is triaged, whenever its run was)
+        AlertFilter bar = AlertFilter.all().withSeriesNames(v.selection.models(), v.selection.datasets(),
+                v.selection.prompts(), v.selection.environments());
+        List<Alert> all = context.benchmon().alertBook().list(bar.withLimit(10_000));
         List<StateLink> links = new ArrayList<>();
         for (String s : List.of("open", "acknowledged", "expected", "muted", "resolved", "all")) {
             long n = s.equals("all") ? all.size() : all.stream().filter(a -> a.state().sqlName().equals(s)).count();
-            links.add(new StateLink(s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1), "/alerts?state=" + s,
+            // (each link keeps the filter bar's choices, as the counts do)
+            links.add(new StateLink(s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1), v.url().with("state", s).href("/alerts"),
                     s.equals(state), n));
         }
         v.model.put("stateLinks", links);
         v.model.put("state", state);
-        List<Alert> shown = context.benchmon().alertBook().list(AlertFilter.all().withStates(states));
+        List<Alert> shown = context.benchmon().alertBook().list(bar.withStates(states));
         v.model.put("alerts", rows(v.links, shown, true));
         // Where the login and row forms come back to: the list shown, so a bad ?state= is not sent (and refused) again.
         v.model.put("next", v.url().with("state", state).href("/alerts"));
@@ -198,7 +203,8 @@ final class AlertPages {
             return;
         } catch (BenchmonException | ApiException e) {
             // the form's comment is the reason of a mute and of an exclusion: the toolkit's refusal names it reason
-            refused(ctx, FormRefusal.text(e, Map.of("reason", "comment")), back(ctx, id), "Back to the alert");
+            // (and an exclusion of a run excluded already names run: the form's choice is its action)
+            refused(ctx, FormRefusal.text(e, Map.of("reason", "comment", "run", "action")), back(ctx, id), "Back to the alert");
             return;
         }
         ctx.redirect(back(ctx, id), HttpStatus.SEE_OTHER);
@@ -478,7 +484,8 @@ final class AlertPages {
             errorPage(ctx, HttpStatus.NOT_FOUND, e.getMessage()); // the run (as the API answers: 404)
             return;
         } catch (BenchmonException | ApiException e) {
-            refused(ctx, FormRefusal.text(e), "/runs/" + id, "Back to the run");
+            // (a run that is not excluded, or is already: the form's choice of kind is what was refused)
+            refused(ctx, FormRefusal.text(e, Map.of("run", "kind")), "/runs/" + id, "Back to the run");
             return;
         }
         ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);

@@ -184,14 +184,15 @@ class AlertsEndToEndTest {
         }
         assertThat(item.path("id").asLong()).isEqualTo(alert.path("id").asLong());
         assertThat(item.path("metric").asText()).isEqualTo("f1");
-        assertThat(item.path("change").asText()).isEqualTo("-11.1%");
+        assertThat(item.path("change").asText()).isEqualTo("-10.0 points"); // f1 0.90 -> 0.80: a proportion, as its verdict words it
+        assertThat(item.path("relative_change").asDouble()).isCloseTo(-0.111, org.assertj.core.data.Offset.offset(0.001));
         assertThat(item.path("url").asText()).isEqualTo("http://dash.example:7070/series/" + item.path("series_id").asInt()
                 + "#alert-" + item.path("id").asLong());
 
         WebhookReceiver.Received msg = slack.next(Duration.ofSeconds(30));
         assertThat(msg).as("slack request").isNotNull();
         String text = ResultJson.mapper().readTree(msg.body()).path("text").asText();
-        assertThat(text).contains("m / d @ci").contains("*f1*").contains("-11.1%")
+        assertThat(text).contains("m / d @ci").contains("*f1*").contains("-10.0 points")
                 .contains("<https://github.com/acme/models/compare/c3...c4|c3..c4>")
                 .contains("http://dash.example:7070/alerts");
     }
@@ -544,6 +545,51 @@ class AlertsEndToEndTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
         assertThat(r.body()).contains("f-1").contains("f1");
         assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
+    }
+
+    @Test
+    void including_a_run_that_is_not_excluded_is_a_400_naming_run_and_stores_no_annotation() throws Exception {
+        start(0);
+        long run = runOf(push(0.90));
+        String path = "/api/v1/runs/" + run + "/annotations";
+
+        HttpResponse<String> r = post(path, "{\"kind\": \"included\", \"text\": \"x\"}", TRIAGE);
+
+        assertThat(refusedField(r)).isEqualTo("run");
+        assertThat(ResultJson.mapper().readTree(r.body()).path("details").get(0).path("message").asText())
+                .isEqualTo("must be excluded to include it again; run " + run + " is not excluded");
+        assertThat(get(path).path("annotations")).isEmpty();
+    }
+
+    @Test
+    void excluding_an_excluded_run_is_a_400_saying_since_when_and_why_and_keeps_the_first_reason() throws Exception {
+        start(0);
+        long run = runOf(push(0.90));
+        String path = "/api/v1/runs/" + run + "/annotations";
+        assertThat(post(path, "{\"kind\": \"excluded\", \"text\": \"bad push\", \"actor\": \"ana\"}", TRIAGE)
+                .statusCode()).isEqualTo(201);
+
+        HttpResponse<String> r = post(path, "{\"kind\": \"excluded\", \"text\": \"other\"}", TRIAGE);
+
+        assertThat(refusedField(r)).isEqualTo("run");
+        assertThat(r.body()).containsPattern("already excluded since \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z by ana: bad push");
+        assertThat(get(path).path("exclusion_reason").asText()).isEqualTo("bad push");
+        assertThat(get(path).path("annotations")).hasSize(1);
+    }
+
+    @Test
+    void alerts_are_listed_by_model_dataset_prompt_and_environment_as_the_other_endpoints_filter() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        pushRun("other", 20, "{\"f1\": 0.5}"); // another series, no alert
+
+        assertThat(get("/api/v1/alerts?model=m&dataset=d&environment=ci&prompt=").path("alerts"))
+                .extracting(a -> a.path("id").asLong()).containsExactly(id);
+        assertThat(get("/api/v1/alerts?model=other").path("alerts")).isEmpty();
+        assertThat(get("/api/v1/alerts?model=other,m").path("alerts")).hasSize(1);
+        HttpResponse<String> unknown = server.get("/api/v1/alerts?model=nope", "Authorization", "Bearer " + READ);
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.body()).contains("nope");
     }
 
     @Test
@@ -1140,7 +1186,7 @@ class AlertsEndToEndTest {
         start(0);
         JsonNode opened = driftOpeningAt070();
         long id = alertOf(opened);
-        assertThat(opened.path("alerts").get(0).path("now_change").asText()).isEqualTo("-20.5%");
+        assertThat(opened.path("alerts").get(0).path("now_change").asText()).isEqualTo("-18.0 points");
 
         long deeper = runOf(push(0.60));
         push(0.60);
@@ -1148,15 +1194,15 @@ class AlertsEndToEndTest {
         JsonNode alert = get("/api/v1/alerts/" + id);
         JsonNode a = alert.path("alert");
         assertThat(List.of(a.path("change").asText(), a.path("severity").asText())).as(a.toString())
-                .containsExactly("-20.5%", "minor"); // the opening, kept
+                .containsExactly("-18.0 points", "minor"); // the opening, kept (f1: in points, as its verdict)
         assertThat(List.of(a.path("now_change").asText(), a.path("now_severity").asText(), a.path("now_transaction_id").asText()))
-                .containsExactly("-31.8%", "major", String.valueOf(deeper + 1));
+                .containsExactly("-28.0 points", "major", String.valueOf(deeper + 1));
         assertThat(a.path("now_value").asDouble()).isEqualTo(0.60);
         assertThat(alert.path("history")).filteredOn(e -> e.path("source").asText().equals("severity")).singleElement()
                 .satisfies(e -> assertThat(e.path("comment").asText()).startsWith("severity escalated from minor to major: f1 0.6 in run "
                         + deeper).contains("(-31.8%; it opened at -20.5%)"))
                 .satisfies(e -> assertThat(e.path("state").asText()).isEqualTo("open"));
-        assertThat(server.get("/alerts", "Authorization", "Bearer " + READ).body()).contains("now -31.8% major");
+        assertThat(server.get("/alerts", "Authorization", "Bearer " + READ).body()).contains("now -28.0 points major");
     }
 
     /** {@link #driftOpeningAt070}, deepened to major: noise back and forth across the threshold is announced once. */

@@ -118,7 +118,7 @@ class AlertsCommandTest {
         String md = Files.readString(summary);
         assertThat(md).contains("#### Alerts (1 open)")
                 .contains("[#" + id + "](" + server.url() + "series/")
-                .contains("| **open** | m / d &#64;ci | f1 | -11.1% | [c3..c4](https://gitlab.com/acme/models/-/compare/c3...c4) "
+                .contains("| **open** | m / d &#64;ci | f1 | -10.0 points | [c3..c4](https://gitlab.com/acme/models/-/compare/c3...c4) "
                         + "| [504](https://ci.example/504) |");
     }
 
@@ -346,6 +346,100 @@ class AlertsCommandTest {
                         .containsExactly("ana", "run " + run + " included again: the push was fine"));
     }
 
+    /** Including a run that is not excluded is refused, exit 2, on a server or with --db, and stores no annotation. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "with --db: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void including_a_run_that_is_not_excluded_is_refused_and_stores_nothing(boolean db) throws IOException {
+        long id = regressionAlert();
+        long run = server.benchmon().alertBook().get(id).transactionId();
+        var history = server.benchmon().alertBook().history(id);
+
+        PushCommandTest.Run include = run(env, "", alerts(db, List.of("include", String.valueOf(run), "--reason", "x")));
+
+        assertThat(include.exitCode()).as(include.out() + include.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(include.err()).contains("invalid RUN: must be excluded to include it again; run " + run + " is not excluded");
+        assertThat(include.out()).doesNotContain("included again");
+        assertThat(server.benchmon().annotations().ofRun(run)).as("no annotation").isEmpty();
+        assertThat(server.benchmon().alertBook().history(id)).isEqualTo(history);
+    }
+
+    /** Excluding an excluded run again is refused naming since when, by whom and why; the first reason stays. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "with --db: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void excluding_a_run_that_is_excluded_already_is_refused_and_keeps_its_reason(boolean db) throws IOException {
+        long id = regressionAlert();
+        long run = server.benchmon().alertBook().get(id).transactionId();
+        assertThat(run(env, "", alerts(db, List.of("exclude", String.valueOf(run), "--reason", "bad push"))).exitCode())
+                .isZero();
+
+        PushCommandTest.Run again = run(env, "", alerts(db, List.of("exclude", String.valueOf(run), "--reason", "other",
+                "--as", "bo")));
+
+        assertThat(again.exitCode()).as(again.out() + again.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(again.err()).containsPattern("invalid RUN: must not be excluded already; run " + run + " is already excluded since "
+                + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z by ana: bad push");
+        assertThat(server.benchmon().annotations().exclusionReason(run)).isEqualTo("bad push");
+        assertThat(server.benchmon().annotations().ofRun(run)).as("one annotation").hasSize(1);
+    }
+
+    @Test
+    void acknowledging_an_acknowledged_alert_says_so_and_appends_no_event() throws IOException {
+        long id = regressionAlert();
+        assertThat(run(env, "", "alerts", "ack", String.valueOf(id), "-m", "bisecting").exitCode()).isZero();
+        var history = server.benchmon().alertBook().history(id);
+
+        PushCommandTest.Run again = run(env, "", "alerts", "ack", String.valueOf(id), "--as", "bo");
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("alert " + id + " is already acknowledged (since " + history.get(history.size() - 1).at()
+                + " by ana: bisecting); nothing changed").doesNotContain("is now");
+        assertThat(server.benchmon().alertBook().history(id)).as("no second event").isEqualTo(history);
+    }
+
+    @Test
+    void muting_an_alert_for_a_period_twice_keeps_one_series_mute() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+        assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "r", "--for", "7d").exitCode()).isZero();
+        var first = server.benchmon().annotations().mutes(series, java.time.Instant.now());
+
+        PushCommandTest.Run again = run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "r2", "--for", "7d");
+        PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", String.valueOf(id));
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(first).hasSize(1);
+        assertThat(again.out()).contains("alert " + id + " is already muted")
+                .contains("series " + series + " metric f1 is already muted until ")
+                .contains("(mute " + first.get(0).id() + ": r); no second mute stored");
+        var now = server.benchmon().annotations().mutes(series, java.time.Instant.now());
+        assertThat(now).extracting(m -> m.id()).containsExactly(first.get(0).id());
+        assertThat(now.get(0).expiresAt()).as("extended to the later expiry").isAfterOrEqualTo(first.get(0).expiresAt());
+        assertThat(unmute.out().lines().filter(l -> l.contains("stays in force"))).as(unmute.out()).hasSize(1);
+    }
+
+    @Test
+    void alerts_list_filters_by_the_series_names_as_export_does() throws IOException {
+        long id = regressionAlert();
+        for (int i = 0; i < 5; i++) { // a regression of model m2 too
+            Path f = dir.resolve("other" + i + ".json");
+            Files.writeString(f, "{\"model_version\":\"m2\",\"dataset_version\":\"d\",\"environment\":\"gpu\",\"run_at\":"
+                    + "\"2026-01-02T0" + i + ":00:00Z\",\"metrics\":{\"f1\":" + (i < 4 ? 0.90 : 0.80) + "}}");
+            assertThat(run(env, "", "push", f.toString()).exitCode()).isZero();
+        }
+
+        PushCommandTest.Run m = run(env, "", "alerts", "list", "--model", "m");
+        PushCommandTest.Run gpu = run(env, "", "alerts", "list", "--environment", "gpu", "--dataset", "d", "--prompt", "",
+                "--db", server.databaseUrl());
+        PushCommandTest.Run unknown = run(env, "", "alerts", "list", "--model", "nope");
+
+        assertThat(m.exitCode()).as(m.err()).isZero();
+        assertThat(m.out()).containsPattern(id + "\\s+open\\s+m / d @ci").doesNotContain("m2");
+        assertThat(gpu.exitCode()).as(gpu.err()).isZero();
+        assertThat(gpu.out()).contains("m2 / d @gpu").doesNotContain("@ci");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(unknown.err()).contains("nope");
+    }
+
     /** {@code benchmon alerts ARGS}, on the test server's database directly with {@code db}. */
     private String[] alerts(boolean db, List<String> args) {
         List<String> all = new java.util.ArrayList<>(List.of("alerts"));
@@ -381,7 +475,7 @@ class AlertsCommandTest {
         PushCommandTest.Run list = run(env, "", "alerts", "list", "--state", "open", "--db", server.databaseUrl());
 
         assertThat(list.exitCode()).as(list.err()).isZero();
-        assertThat(list.out()).containsPattern(id + "\\s+open\\s+m / d @ci\\s+f1\\s+-11.1%\\s+c3..c4");
+        assertThat(list.out()).containsPattern(id + "\\s+open\\s+m / d @ci\\s+f1\\s+-10.0 points\\s+c3..c4");
     }
 
     @Test
@@ -412,7 +506,7 @@ class AlertsCommandTest {
                 server.databaseUrl());
 
         assertThat(ack.exitCode()).as(ack.err()).isZero();
-        assertThat(ack.out()).contains("alert " + id + " is now acknowledged (m / d @ci f1 -11.1%)");
+        assertThat(ack.out()).contains("alert " + id + " is now acknowledged (m / d @ci f1 -10.0 points)");
         assertThat(server.benchmon().alertBook().history(id)).last()
                 .satisfies(e -> assertThat(List.of(e.actor(), e.comment(), e.source())).containsExactly("ana", "bisecting", "cli"));
         assertThat(push(0.80, "--fail-on-regression").exitCode()).isZero();

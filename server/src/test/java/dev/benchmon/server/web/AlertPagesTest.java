@@ -103,6 +103,25 @@ class AlertPagesTest {
         return server.benchmon().annotations().ofRun(run).size();
     }
 
+    @Test
+    void the_alerts_page_lists_only_the_alerts_of_the_filter_bars_models_and_counts_them_so() {
+        TestServer two = serve(ServerSettings.defaults());
+        long m = openF1Alert(two);
+        double[] f1 = {0.90, 0.91, 0.89, 0.90, 0.78};
+        for (int h = 0; h < f1.length; h++) {
+            assertThat(two.postJson("/api/v1/results", "{\"model_version\":\"hook-model\",\"dataset_version\":\"d\","
+                    + "\"run_at\":\"2026-01-01T0" + h + ":00:00Z\",\"metrics\":{\"f1\":" + f1[h] + "}}").statusCode()).isEqualTo(201);
+        }
+        long hook = two.benchmon().alertBook().list(AlertFilter.all()).stream().mapToLong(a -> a.id()).max().orElseThrow();
+        assertThat(hook).isNotEqualTo(m);
+
+        String page = two.get("/alerts?state=all&model=hook-model").body();
+
+        assertThat(page).contains("id=\"alert-" + hook + "\"").doesNotContain("id=\"alert-" + m + "\"");
+        assertThat(page).containsPattern("id=\"state-all\">All <span class=\"count\">1</span>");
+        assertThat(page).contains("model=hook-model"); // the state links keep the filter
+    }
+
     // ---- cross-site forms (CSRF) ------------------------------------------------------------------
 
     @Test
@@ -230,6 +249,12 @@ class AlertPagesTest {
     void a_run_form_of_an_unknown_kind_is_refused_naming_the_form_field_and_stores_nothing() {
         assertThat(refusedRunForm("kind=flagged&text=looked+at+it")).startsWith("invalid form field kind: ")
                 .contains("excluded, included or note").doesNotContain("benchmark input");
+    }
+
+    @Test
+    void including_a_run_that_is_not_excluded_from_its_page_is_refused_naming_the_kind_and_stores_nothing() {
+        assertThat(refusedRunForm("kind=included&text=looked+at+it")).isEqualTo("invalid form field kind: must be "
+                + "excluded to include it again; run " + openRun + " is not excluded");
     }
 
     @Test
