@@ -4,13 +4,15 @@
 -- alert, run or series; the message starts with the argument's name, which a bad argument's error also carries as
 -- its column (RAISE ... COLUMN), so callers name the field without reading the message.
 
--- An instant as ISO-8601 in UTC, as Java's Instant prints it (2026-12-02T03:56:46.965593Z; no fraction when it has
--- none), for messages: the product shows instants so everywhere, never as PostgreSQL's text (2026-12-02 03:56:46+00).
+-- An instant as ISO-8601 in UTC, as Java's Instant prints it (2026-12-02T03:56:46Z, 46.050Z, 46.965593Z: no fraction,
+-- or 3 or 6 digits), for messages: the product shows instants so everywhere, never as PostgreSQL's text
+-- (2026-12-02 03:56:46+00). STABLE, as to_char is.
 CREATE OR REPLACE FUNCTION iso_instant(p_at timestamptz)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
-           || coalesce('.' || nullif(rtrim(to_char(p_at AT TIME ZONE 'UTC', 'US'), '0'), ''), '') || 'Z'
+           || CASE WHEN us = '000000' THEN '' WHEN right(us, 3) = '000' THEN '.' || left(us, 3) ELSE '.' || us END || 'Z'
+    FROM to_char(p_at AT TIME ZONE 'UTC', 'US') AS us
 $$;
 
 -- One state change of an alert: the new state on the alert row and the event appended to its history
@@ -429,34 +431,24 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found';
     END IF;
-    -- Muting an alert a person has muted already changes nothing (a mute has no expiry): no second event, and the
-    -- answer is the event that muted it, as a repeated silence or acknowledgement is idempotent elsewhere. (An alert a
-    -- series mute silenced is muted by the person now: from then on it stays muted when that mute ends.)
-    IF p_state = 'muted' AND v_alert.state = 'muted' AND NOT coalesce(alert_muted_by_mute(p_alert_id), false) THEN
+    -- Setting the state an alert has already changes nothing: no second event (the history would say someone took it
+    -- up twice), and the answer is the event that set the state: a person's (or the API's) event after which the alert
+    -- never left that state. An alert an exclusion, a mute or the detector put in the state was not set so by a person:
+    -- the person's state change is recorded, as it would be from another state (an alert an exclusion resolved is
+    -- resolved by a person anew, so including the run again leaves it resolved). A mute has no expiry; an alert a
+    -- series mute silenced is muted by the person now, so it stays muted when that mute ends.
+    IF p_state <> 'open' AND v_alert.state = p_state
+       AND (p_state <> 'muted' OR NOT coalesce(alert_muted_by_mute(p_alert_id), false)) THEN
         SELECT e.id, e.at INTO v_event, v_at FROM alert_events e
-        WHERE e.alert_id = p_alert_id AND e.state = 'muted' AND e.source NOT IN ('annotation', 'severity')
+        WHERE e.alert_id = p_alert_id AND e.state = p_state AND e.source NOT IN ('annotation', 'severity', 'mute', 'detector')
+          AND NOT EXISTS (SELECT 1 FROM alert_events o WHERE o.alert_id = p_alert_id AND o.id > e.id AND o.state <> p_state)
         ORDER BY e.id DESC LIMIT 1;
-        IF FOUND THEN -- else (no person's mute on record) the person's mute is recorded now, below
-            event_id := v_event; alert_id := p_alert_id; state := p_state; previous_state := v_alert.state; at := v_at;
-            RETURN NEXT;
-            RETURN;
-        END IF;
     END IF;
-    -- Acknowledging an acknowledged alert, or marking an expected or resolved alert so again, changes nothing either:
-    -- no second event (the history would say someone took it up twice), and the answer is the event that set the state.
-    IF p_state IN ('acknowledged', 'expected', 'resolved') AND v_alert.state = p_state THEN
-        SELECT e.id, e.at INTO v_event, v_at FROM alert_events e
-        WHERE e.alert_id = p_alert_id AND e.state = p_state AND e.source NOT IN ('annotation', 'severity')
-        ORDER BY e.id DESC LIMIT 1;
-        IF FOUND THEN
-            event_id := v_event; alert_id := p_alert_id; state := p_state; previous_state := v_alert.state; at := v_at;
-            RETURN NEXT;
-            RETURN;
-        END IF;
+    IF v_event IS NULL THEN
+        SELECT m.event_id, m.event_at INTO v_event, v_at
+        FROM alert_move(p_alert_id, p_state, btrim(p_actor), nullif(btrim(coalesce(p_comment, '')), ''),
+                        coalesce(p_source, 'api')) m;
     END IF;
-    SELECT m.event_id, m.event_at INTO v_event, v_at
-    FROM alert_move(p_alert_id, p_state, btrim(p_actor), nullif(btrim(coalesce(p_comment, '')), ''),
-                    coalesce(p_source, 'api')) m;
     IF p_state = 'expected' THEN
         INSERT INTO baseline_resets AS r (series_id, metric, transaction_id, run_at, alert_id)
         SELECT v_alert.series_id, v_alert.metric, t.id, t.run_at, v_alert.id
@@ -779,13 +771,31 @@ $$;
 
 -- Mutes a series (p_metric NULL) or one metric of it from p_starts_at until p_expires_at: findings
 -- in that period open as 'muted' (recorded, not notified, not failing CI). Alerts of the series
--- (and metric) that are open now become muted too. Returns the mute's id.
+-- (and metric) that are open now become muted too, each with an event naming who muted and why. One mute per scope at
+-- a time: a mute of the same series and metric (or of the whole series, for a whole-series mute) in force at the start
+-- asked for is not repeated (a second row would be listed, and ended, twice); it is answered instead, extended to
+-- p_expires_at when that is later (keeping its reason, who muted and start), and the scope's open alerts are muted
+-- by this call as by a new mute. Returns the mute's id, whether this call created it, and the expiry it had when this
+-- call extended it (else NULL). (Locked: two concurrent repeats find one mute, and the answer says which call made it.)
+-- (The older form returned the id alone: a function's result type cannot be replaced, so it is dropped while it exists.)
+DO $$
+DECLARE
+    v_old regprocedure;
+BEGIN
+    FOR v_old IN SELECT p.oid::regprocedure FROM pg_proc p
+                 WHERE p.proname = 'mute_series' AND p.pronamespace = current_schema()::regnamespace
+                   AND p.prorettype = 'bigint'::regtype
+    LOOP
+        EXECUTE 'DROP FUNCTION ' || v_old;
+    END LOOP;
+END;
+$$;
 CREATE OR REPLACE FUNCTION mute_series(p_series_id integer, p_metric text, p_reason text, p_actor text,
                                        p_expires_at timestamptz, p_starts_at timestamptz DEFAULT NULL)
-RETURNS bigint
+RETURNS TABLE (mute_id bigint, created boolean, extended_from timestamptz)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
+#variable_conflict use_column
 DECLARE
-    v_id     bigint;
     v_starts timestamptz := coalesce(p_starts_at, now());
     v_alert  bigint;
     v_mute   series_mutes%ROWTYPE;
@@ -805,24 +815,22 @@ BEGIN
                 coalesce(iso_instant(p_expires_at), 'nothing')
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'until';
     END IF;
-    -- One mute per scope at a time: a mute of the same series and metric (or of the whole series, for a whole-series
-    -- mute) in force at the start asked for is not repeated (a second row would be listed, and ended, twice). It is
-    -- answered instead; asked for a later expiry it is extended to that, keeping its reason and who muted. (Locked:
-    -- two concurrent repeats extend one mute.)
     PERFORM pg_advisory_xact_lock(hashtext('benchmon.mute_series'), p_series_id);
     SELECT * INTO v_mute FROM series_mutes m
     WHERE m.series_id = p_series_id AND m.metric IS NOT DISTINCT FROM nullif(p_metric, '') AND mute_in_force(m, v_starts)
     ORDER BY m.ends_at DESC, m.id DESC LIMIT 1 FOR UPDATE;
     IF FOUND THEN
+        created := false;
         IF p_expires_at > v_mute.ends_at THEN
-            UPDATE series_mutes m SET expires_at = p_expires_at WHERE m.id = v_mute.id;
+            extended_from := v_mute.ends_at;
+            UPDATE series_mutes m SET expires_at = p_expires_at WHERE m.id = v_mute.id RETURNING m.* INTO v_mute;
         END IF;
-        RETURN v_mute.id;
+    ELSE
+        created := true;
+        INSERT INTO series_mutes AS m (series_id, metric, reason, actor, starts_at, expires_at)
+        VALUES (p_series_id, nullif(p_metric, ''), btrim(p_reason), btrim(p_actor), v_starts, p_expires_at)
+        RETURNING m.* INTO v_mute;
     END IF;
-    INSERT INTO series_mutes AS m (series_id, metric, reason, actor, starts_at, expires_at)
-    VALUES (p_series_id, nullif(p_metric, ''), btrim(p_reason), btrim(p_actor), v_starts, p_expires_at)
-    RETURNING m.* INTO v_mute;
-    v_id := v_mute.id;
     IF mute_in_force(v_mute, now()) THEN
         FOR v_alert IN
             SELECT a.id FROM alerts a
@@ -830,11 +838,12 @@ BEGIN
               AND a.state = 'open'
             ORDER BY a.id FOR UPDATE
         LOOP
-            PERFORM alert_move(v_alert, 'muted', btrim(p_actor), 'mute ' || v_id || ' until ' || to_char(p_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ': ' || btrim(p_reason),
+            PERFORM alert_move(v_alert, 'muted', btrim(p_actor), 'mute ' || v_mute.id || ' until ' || to_char(v_mute.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ': ' || btrim(p_reason),
                                'mute');
         END LOOP;
     END IF;
-    RETURN v_id;
+    mute_id := v_mute.id;
+    RETURN NEXT;
 END;
 $$;
 

@@ -149,8 +149,15 @@ public final class Annotations {
      * What {@link #muteSeries} did: the mute in force for the period asked, and whether this call created it
      * ({@code false}: a mute of the same series and metric was in force already; it was answered, extended to the
      * expiry asked when that is later, with its own reason, who muted and start).
+     *
+     * @param extendedFrom the expiry the mute had before this call extended it; null when it created the mute or left
+     *                     its expiry (the one asked was not later)
      */
-    public record Muted(Mute mute, boolean created) {
+    public record Muted(Mute mute, boolean created, Instant extendedFrom) {
+    }
+
+    /** What {@code mute_series} answers. */
+    private record MuteRow(long muteId, boolean created, Instant extendedFrom) {
     }
 
     /**
@@ -164,19 +171,19 @@ public final class Annotations {
     public Muted muteSeries(int seriesId, String metric, String reason, String actor, Instant expiresAt, Instant startsAt) {
         try {
             return jdbi.inTransaction(h -> {
-                // Created here: written by this transaction (xmin) and newer than every mute it saw before the call (an
-                // extension writes an older row), as Alerts.triage tells its own event from a stored one.
-                long newestBefore = h.createQuery("SELECT coalesce(max(id), 0) FROM series_mutes")
-                        .mapTo(Long.class).one();
-                long id = h.createQuery("SELECT mute_series(:s, :metric, :reason, :actor, :until, :from)")
+                // mute_series says whether it created the mute, under the lock that orders concurrent mutes of a series
+                MuteRow row = h.createQuery("SELECT mute_id, created, extended_from "
+                                + "FROM mute_series(:s, :metric, :reason, :actor, :until, :from)")
                         .bind("s", seriesId).bind("metric", metric).bind("reason", reason).bind("actor", actor)
                         .bind("until", expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))
                         .bind("from", startsAt == null ? null : OffsetDateTime.ofInstant(startsAt, ZoneOffset.UTC))
-                        .mapTo(Long.class).one();
-                boolean written = h.createQuery(
-                                "SELECT xmin = pg_current_xact_id()::xid FROM series_mutes WHERE id = :id")
-                        .bind("id", id).mapTo(Boolean.class).one();
-                return new Muted(mute(h, id), written && id > newestBefore);
+                        .map((rs, ctx) -> {
+                            OffsetDateTime extendedFrom = rs.getObject("extended_from", OffsetDateTime.class);
+                            return new MuteRow(rs.getLong("mute_id"), rs.getBoolean("created"),
+                                    extendedFrom == null ? null : extendedFrom.toInstant());
+                        })
+                        .one();
+                return new Muted(mute(h, row.muteId()), row.created(), row.extendedFrom());
             });
         } catch (JdbiException e) {
             throw SqlErrors.translate(e, "P0002".equals(dev.benchmon.DatabaseException.sqlStateOf(e)) ? "series" : "mute",

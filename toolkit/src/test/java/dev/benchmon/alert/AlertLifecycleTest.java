@@ -123,6 +123,8 @@ class AlertLifecycleTest {
 
         assertThat(first.created()).isTrue();
         assertThat(List.of(shorter.created(), longer.created())).containsExactly(false, false);
+        assertThat(shorter.extendedFrom()).isNull();
+        assertThat(longer.extendedFrom()).isEqualTo(first.mute().expiresAt());
         assertThat(shorter.mute().id()).isEqualTo(first.mute().id());
         assertThat(shorter.mute().expiresAt()).isEqualTo(first.mute().expiresAt());
         assertThat(longer.mute()).satisfies(m -> {
@@ -156,6 +158,45 @@ class AlertLifecycleTest {
         assertThat(again.changed()).isFalse();
         assertThat(again.event()).isEqualTo(first);
         assertThat(bm.alertBook().history(id)).hasSize(2);
+    }
+
+    @Test
+    void resolving_an_alert_an_exclusion_resolved_is_recorded_and_survives_including_the_run_again() {
+        Pushed p = push(0.80);
+        long id = p.alertId();
+        bm.alertBook().triage(id, AlertState.RESOLVED, "ana", "flaky runner", "toolkit");
+        bm.alertBook().triage(id, AlertState.OPEN, "ana", "not flaky after all", "toolkit");
+        bm.annotations().exclude(p.run(), "runner migration", "bo");
+        assertThat(alert(id).state()).isEqualTo(AlertState.RESOLVED);
+
+        Alerts.Triaged resolved = bm.alertBook().triage(id, AlertState.RESOLVED, "cy", "fixed upstream", "toolkit");
+        bm.annotations().annotate(p.run(), "included", "migration done", "bo");
+
+        assertThat(resolved.changed()).isTrue();
+        assertThat(resolved.event().actor()).isEqualTo("cy");
+        assertThat(alert(id).state()).as("a person's resolution stays when the run is included again")
+                .isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
+    void muting_a_muted_metric_again_mutes_its_alerts_that_were_opened_since_and_says_what_it_extended() {
+        long id = push(0.80).alertId();
+        int series = alert(id).seriesId();
+        Instant week = Instant.now().plus(java.time.Duration.ofDays(7));
+        Annotations.Muted first = bm.annotations().muteSeries(series, "f1", "runner migration", "ana", week, null);
+        bm.alertBook().unmute(id, "ana", "watching it", "toolkit");
+        assertThat(alert(id).state()).isEqualTo(AlertState.OPEN);
+
+        Annotations.Muted again = bm.annotations().muteSeries(series, "f1", "still migrating", "bo",
+                week.plusSeconds(3600), null);
+
+        assertThat(again.created()).isFalse();
+        assertThat(again.extendedFrom()).isEqualTo(first.mute().expiresAt());
+        assertThat(alert(id).state()).isEqualTo(AlertState.MUTED);
+        assertThat(bm.alertBook().history(id)).last().satisfies(e -> {
+            assertThat(e.actor()).isEqualTo("bo");
+            assertThat(e.comment()).contains("mute " + first.mute().id(), "still migrating");
+        });
     }
 
     @Test

@@ -227,8 +227,9 @@ public final class AlertEndpoints {
 
     /**
      * {@code POST /series/{id}/mutes} with this body: {@code {"mute_id", "series_id", "metric", "reason", "expires_at",
-     * "created"}}. A mute of the same series and metric in force already is answered instead of a second one
-     * ({@code "created": false}, its own reason and expiry, extended to the one asked when that is later).
+     * "created", "extended_from"}}. A mute of the same series and metric in force already is answered instead of a
+     * second one ({@code "created": false}, its own reason and expiry, extended to the one asked when that is later:
+     * then {@code extended_from} is the expiry it had, else null); either way the scope's open alerts are muted.
      */
     public ObjectNode mute(int series, JsonNode body) {
         fields(body, "metric", "reason", "until", "for", "actor");
@@ -244,7 +245,8 @@ public final class AlertEndpoints {
             Mute m = muted.mute();
             ObjectNode root = ResultJson.mapper().createObjectNode();
             root.put("mute_id", m.id()).put("series_id", series).put("metric", metric).put("reason", m.reason())
-                    .put("expires_at", m.expiresAt().toString()).put("created", muted.created());
+                    .put("expires_at", m.expiresAt().toString()).put("created", muted.created())
+                    .put("extended_from", muted.extendedFrom() == null ? null : muted.extendedFrom().toString());
             return root;
         } catch (NotFoundException e) {
             throw notFound("series", e.getMessage());

@@ -439,7 +439,11 @@ final class AlertsCommand implements Runnable {
                 if (mute.path("created").asBoolean(true)) {
                     out.println(scope + " muted until " + mute.path("expires_at").asText() + " (mute "
                             + mute.path("mute_id").asText() + ")");
-                } else { // one mute per scope: the one in force is kept (extended when this asked for longer)
+                } else if (!str(mute, "extended_from").isEmpty()) { // one mute per scope: the one in force, extended
+                    out.println(scope + " was muted until " + str(mute, "extended_from") + " (mute "
+                            + mute.path("mute_id").asText() + ": " + str(mute, "reason") + "); extended to "
+                            + mute.path("expires_at").asText() + ", no second mute stored");
+                } else { // one mute per scope: the one in force is kept (it lasts as long as asked, or longer)
                     out.println(scope + " is already muted until " + mute.path("expires_at").asText() + " (mute "
                             + mute.path("mute_id").asText() + ": " + str(mute, "reason") + "); no second mute stored");
                 }

@@ -204,7 +204,7 @@ final class AlertPages {
         } catch (BenchmonException | ApiException e) {
             // the form's comment is the reason of a mute and of an exclusion: the toolkit's refusal names it reason
             // (and an exclusion of a run excluded already names run: the form's choice is its action)
-            refused(ctx, FormRefusal.text(e, Map.of("reason", "comment", "run", "action")), back(ctx, id), "Back to the alert");
+            refused(ctx, FormRefusal.text(e, Map.of("reason", "comment", "run", "")), back(ctx, id), "Back to the alert");
             return;
         }
         ctx.redirect(back(ctx, id), HttpStatus.SEE_OTHER);
@@ -485,7 +485,7 @@ final class AlertPages {
             return;
         } catch (BenchmonException | ApiException e) {
             // (a run that is not excluded, or is already: the form's choice of kind is what was refused)
-            refused(ctx, FormRefusal.text(e, Map.of("run", "kind")), "/runs/" + id, "Back to the run");
+            refused(ctx, FormRefusal.text(e, Map.of("run", "")), "/runs/" + id, "Back to the run");
             return;
         }
         ctx.redirect("/runs/" + id, HttpStatus.SEE_OTHER);

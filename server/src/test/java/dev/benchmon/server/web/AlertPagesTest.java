@@ -252,8 +252,8 @@ class AlertPagesTest {
     }
 
     @Test
-    void including_a_run_that_is_not_excluded_from_its_page_is_refused_naming_the_kind_and_stores_nothing() {
-        assertThat(refusedRunForm("kind=included&text=looked+at+it")).isEqualTo("invalid form field kind: must be "
+    void including_a_run_that_is_not_excluded_from_its_page_is_refused_naming_the_run_and_stores_nothing() {
+        assertThat(refusedRunForm("kind=included&text=looked+at+it")).isEqualTo("run: must be "
                 + "excluded to include it again; run " + openRun + " is not excluded");
     }
 
