@@ -150,10 +150,8 @@ void help() {
                    show(t)                                               // every row
                    t.write().csv("latest-snapshots.csv")
                    t.where(t.stringColumn("environment").isEqualTo("production")).sortDescendingOn("run_at").first(3)  // chained calls print readably too
-        paired     long a = bm.record(BenchmarkResult.builder("qa-base", "qa-v1").metric("accuracy", 0.5).example("q1", 1).example("q2", 0).example("q3", 1).example("q4", 0).build()).transactionId()
-                   long b = bm.record(BenchmarkResult.builder("qa-tuned", "qa-v1").metric("accuracy", 0.75).example("q1", 1).example("q2", 1).example("q3", 1).example("q4", 0).build()).transactionId()
-                   RunComparison c = bm.comparison(a, b, CompareOptions.defaults())  // item by item (results with examples): B - A with a CI
-                   c.summary()                                          // also c.slices(), c.flips(); the demo's results carry no items
+        paired     RunComparison c = bm.comparison("qa-base", "qa-tuned", null, null, CompareOptions.defaults())  // latest results of two models (or "#id"), item by item: B - A with a CI
+                   c.summary()                                          // also c.slices(), c.flips(); needs results pushed with "examples" (docs/INPUT.md); the demo's carry none
         backtest   bm.backtest(Filter.model("medgemma-v1.3"), DetectionOverrides.NONE)  // the engine replayed: alerts per 100 runs
         filters    Filter.all().withModels("medgemma-v1.2").withEnvironments("production").withSince(Instant.now().minus(Duration.ofDays(7))).withLimit(100)
         done       bm.close()                                            // or /exit

@@ -86,7 +86,13 @@ class JShellStartupIT {
         String paired = helpLines("paired");
         assertThat(paired).contains("CompareOptions.defaults()", "RunComparison");
 
-        ExternalProcess.Result session = jshell(dir, TestDatabases.freshMigratedDatabaseUrl(), paired
+        // help() only reads: the two results with per-example outcomes it compares are pushed first, as a user would.
+        String stored = """
+                bm.record(BenchmarkResult.builder("qa-base", "qa-v1").metric("accuracy", 0.5).example("q1", 1).example("q2", 0).example("q3", 1).example("q4", 0).build())
+                bm.record(BenchmarkResult.builder("qa-tuned", "qa-v1").metric("accuracy", 0.75).example("q1", 1).example("q2", 1).example("q3", 1).example("q4", 0).build())
+                """;
+        assertThat(paired).doesNotContain("record(");
+        ExternalProcess.Result session = jshell(dir, TestDatabases.freshMigratedDatabaseUrl(), stored + paired
                 + "System.out.println(\"method=\" + c.summary().stringColumn(\"method\").get(0) + \" ci=\" "
                 + "+ !c.summary().column(\"ci_low\").isMissing(0))\n/exit\n");
 
