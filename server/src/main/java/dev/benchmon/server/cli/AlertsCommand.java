@@ -53,7 +53,7 @@ final class AlertsCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw Main.needsACommand(spec);
     }
 
     /** --server, --token, --db, --home: shared by every subcommand. */

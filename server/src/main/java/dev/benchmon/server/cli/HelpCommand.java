@@ -37,7 +37,8 @@ final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runna
         for (String name : names) {
             CommandLine sub = target.getSubcommands().get(name);
             if (sub == null) {
-                throw new CommandLine.ParameterException(self, "unknown command '" + target.getCommandSpec().qualifiedName()
+                // Said about the command it was looked for in: "see benchmon alerts --help", not the help command's help.
+                throw new CommandLine.ParameterException(target, "unknown command '" + target.getCommandSpec().qualifiedName()
                         + " " + name + "'" + Main.commandsOf(target));
             }
             target = sub;

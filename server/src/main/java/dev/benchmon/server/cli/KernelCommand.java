@@ -31,7 +31,7 @@ final class KernelCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw Main.needsACommand(spec);
     }
 
     /** Where the kernelspec goes: Jupyter's user folder (default) or a prefix. */

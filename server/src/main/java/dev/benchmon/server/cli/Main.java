@@ -88,25 +88,16 @@ public final class Main implements Runnable {
             at.getErr().flush();
             return ExitCodes.INVALID_INPUT;
         });
-        // A command group (alerts, metrics, kernel) named without one of its commands is a usage error too, not help.
-        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
-        cl.setExecutionStrategy(parseResult -> {
-            CommandLine.ParseResult last = parseResult;
-            boolean helpAsked = false;
-            for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
-                helpAsked |= r.isUsageHelpRequested() || r.isVersionHelpRequested();
-                last = r;
-            }
-            CommandLine group = last.commandSpec().commandLine();
-            if (!helpAsked && group != cl && !group.getSubcommands().isEmpty()) {
-                String name = group.getCommandSpec().qualifiedName();
-                group.getErr().println("error: " + name + " needs a command" + commandsOf(group) + "; see " + name + " --help");
-                group.getErr().flush();
-                return ExitCodes.INVALID_INPUT;
-            }
-            return runLast.execute(parseResult);
-        });
         return cl;
+    }
+
+    /**
+     * What a command group (alerts, metrics, kernel) throws when it is named without one of its commands: a usage error
+     * (exit 2, one line pointing to its help), not its help.
+     */
+    static CommandLine.ParameterException needsACommand(CommandLine.Model.CommandSpec group) {
+        return new CommandLine.ParameterException(group.commandLine(), group.qualifiedName() + " needs a command"
+                + commandsOf(group.commandLine()));
     }
 
     /** ": one of a, b, c" naming {@code group}'s commands (without help), or "" when it has none. */

@@ -38,7 +38,7 @@ final class MetricsCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw Main.needsACommand(spec);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
