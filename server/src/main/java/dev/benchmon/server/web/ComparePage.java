@@ -82,7 +82,7 @@ final class ComparePage {
             }
             referenceNote = "Reference: the model with the most " + v.selection.metric()
                     + " runs in this view; choose another here.";
-        } else if (v.url().first("ref") == null && reference != null) {
+        } else if (v.url().first("ref") == null && reference != null && !v.selection.models().isEmpty()) {
             referenceNote = "Reference: the first model chosen in the filter bar; choose another here.";
         }
         v.model.put("referenceNote", referenceNote);
