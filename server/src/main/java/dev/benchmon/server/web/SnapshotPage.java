@@ -81,7 +81,7 @@ final class SnapshotPage {
                 new Kpi("Models", String.valueOf(s.models()), "with results for these filters", ""),
                 // Not "Open": that word is an alert's state on the Alerts tab, which triage changes; this counts the
                 // engine's verdicts on each series' latest run, which triage does not.
-                new Kpi(REGRESSIONS_CARD, String.valueOf(open), "not alert state: each series' latest run beyond its noise ("
+                new Kpi(REGRESSIONS_CARD, String.valueOf(open), "each series' latest run beyond its noise, not alert states ("
                         + v.settings.label() + ")", open > 0 ? "alert" : "ok", v.url().without("sort", "order", "page").href("/regressions")),
                 new Kpi("Last ingest", Formats.ago(s.lastIngest(), v.now),
                         s.lastIngest() == null ? "nothing recorded yet" : Formats.minutes(s.lastIngest()) + " UTC", "")));
