@@ -127,6 +127,19 @@ public final class TriageAuth {
         return sessions.open();
     }
 
+    /**
+     * Whether the triage cookie (may be null) holds an open session: the browser signed in to triage (unlike
+     * {@link #allowsSession}, which is true for anybody when triage needs no token). The dashboard then offers to log out.
+     */
+    public boolean signedIn(String id) {
+        return requiresToken() && sessions.valid(id);
+    }
+
+    /** Ends the triage session {@code id} (may be null or unknown: nothing happens), as the dashboard's log out does. */
+    public void closeSession(String id) {
+        sessions.close(id);
+    }
+
     private static byte[] digest(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.trim().getBytes(StandardCharsets.UTF_8));

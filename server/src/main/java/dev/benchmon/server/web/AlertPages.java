@@ -286,7 +286,8 @@ final class AlertPages {
     /** Whether a form POST comes from this server's own pages ({@link SameOrigin}); answers 403 (and returns false) otherwise. */
     private boolean sameOrigin(Context ctx) {
         if (!SameOrigin.of(ctx, alerting.dashboardUrl())) {
-            errorPage(ctx, HttpStatus.FORBIDDEN, "cross-origin triage refused: post the form from this server's own pages");
+            errorPage(ctx, HttpStatus.FORBIDDEN, "cross-origin triage refused: post the form from this server's own pages; "
+                    + SameOrigin.refusal(ctx, alerting.dashboardUrl()));
             return false;
         }
         return true;
@@ -501,7 +502,7 @@ final class AlertPages {
      * and of a run leave them as they came.
      */
     private View view(Context ctx, String title, boolean checksShared, String... own) {
-        View v = new View(ctx, context.benchmon(), View.Tab.ALERTS, auth.loginEnabled(), List.of(own), checksShared);
+        View v = new View(ctx, context.benchmon(), View.Tab.ALERTS, auth.offersLogout(ctx), List.of(own), checksShared);
         v.links = LinkCells.of(context);
         v.model.put("pageTitle", title);
         v.model.put("hideFilters", true);

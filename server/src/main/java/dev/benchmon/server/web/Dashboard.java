@@ -46,7 +46,8 @@ public final class Dashboard {
     /** Adds the dashboard routes to the app being configured. */
     public static void register(JavalinConfig config, ServerContext context) {
         Templates templates = new Templates();
-        WebAuth auth = new WebAuth(context.tokens(), templates, context.alerting()::dashboardUrl);
+        WebAuth auth = new WebAuth(context.tokens(), context.alerting().triage(), templates,
+                context.alerting()::dashboardUrl);
         var routes = config.routes;
         routes.get("/", auth.guard(ctx -> page(ctx, context, templates, auth, View.Tab.SNAPSHOT, SnapshotPage::fill)));
         routes.get("/trends", auth.guard(ctx -> page(ctx, context, templates, auth, View.Tab.TRENDS, TrendsPage::fill)));
@@ -58,7 +59,7 @@ public final class Dashboard {
         routes.get("/snapshot.csv", auth.guard(ctx -> csv(ctx, context, auth)));
         AlertPages.register(config, context, templates, auth);
         routes.get("/compare/flips.csv", auth.guard(ctx -> ComparePage.flipsCsv(ctx,
-                new View(ctx, context.benchmon(), View.Tab.COMPARE, auth.loginEnabled()))));
+                new View(ctx, context.benchmon(), View.Tab.COMPARE, auth.offersLogout(ctx)))));
         routes.get("/login", auth::showForm);
         routes.post("/login", auth::login);
         routes.post("/logout", auth::logout);
@@ -69,7 +70,7 @@ public final class Dashboard {
 
     private static void page(Context ctx, ServerContext context, Templates templates, WebAuth auth, View.Tab tab,
                              Consumer<View> fill) {
-        View view = new View(ctx, context.benchmon(), tab, auth.loginEnabled());
+        View view = new View(ctx, context.benchmon(), tab, auth.offersLogout(ctx));
         view.links = LinkCells.of(context);
         if (!view.choices.empty()) {
             try {
@@ -87,7 +88,7 @@ public final class Dashboard {
     }
 
     private static void csv(Context ctx, ServerContext context, WebAuth auth) {
-        View view = new View(ctx, context.benchmon(), View.Tab.SNAPSHOT, auth.loginEnabled());
+        View view = new View(ctx, context.benchmon(), View.Tab.SNAPSHOT, auth.offersLogout(ctx));
         if (view.refuseDownload(ctx)) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.benchmon.server.web;
 
 import dev.benchmon.server.Sessions;
 import dev.benchmon.server.Tokens;
+import dev.benchmon.server.alert.TriageAuth;
 import dev.benchmon.server.api.Auth;
 import dev.benchmon.server.http.SecurityHeaders;
 import io.javalin.http.Context;
@@ -9,10 +10,13 @@ import io.javalin.http.Cookie;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -20,16 +24,23 @@ import java.util.regex.Pattern;
  * The dashboard's read-token login: with a read token configured, pages need either a read session (the login form
  * checks the token and opens one; the {@link Tokens#COOKIE} cookie holds its random id, never the token) or the token
  * as a bearer header. The sign-in form is checked for a same-origin Origin ({@link SameOrigin}) as the triage forms
- * are. Tokens are compared by {@link Tokens} (constant time) and never echoed or logged.
+ * are. Tokens are compared by {@link Tokens} (constant time) and never echoed or logged. Logging out ends both the
+ * read session and the triage session ({@link TriageAuth}) of the browser.
  */
 final class WebAuth {
+    private static final Logger LOG = LoggerFactory.getLogger(WebAuth.class);
+
     private final Tokens tokens;
+    private final TriageAuth triage;
     private final Templates templates;
     /** The public URL (--public-url) or the server's own: one of the origins {@link SameOrigin} accepts. */
     private final Supplier<String> ownUrl;
+    /** Whether a refused cross-origin sign-in was logged: once is enough to point at a proxy's rewritten Host. */
+    private final AtomicBoolean refusalLogged = new AtomicBoolean();
 
-    WebAuth(Tokens tokens, Templates templates, Supplier<String> ownUrl) {
+    WebAuth(Tokens tokens, TriageAuth triage, Templates templates, Supplier<String> ownUrl) {
         this.tokens = tokens;
+        this.triage = triage;
         this.templates = templates;
         this.ownUrl = ownUrl;
     }
@@ -42,9 +53,12 @@ final class WebAuth {
         return Auth.readSession(tokens, ctx) || tokens.canRead(Auth.bearer(ctx));
     }
 
-    /** Whether the pages should offer a logout link. */
-    boolean loginEnabled() {
-        return tokens.readRequiresToken();
+    /**
+     * Whether the page should offer to log out: with the read login on, or when this browser holds a triage session
+     * (a server with only a write token has no read login, but its triage sign-in must end too).
+     */
+    boolean offersLogout(Context ctx) {
+        return tokens.readRequiresToken() || triage.signedIn(ctx.cookie(TriageAuth.COOKIE));
     }
 
     /** Wraps a page handler: without access, sends the browser to the login form and back afterwards. */
@@ -75,8 +89,16 @@ final class WebAuth {
             return;
         }
         if (!SameOrigin.of(ctx, ownUrl.get())) {
-            // A sign-in posted from another site would plant that site's chosen session in this browser.
-            renderForm(ctx, next, "cross-origin sign-in refused: sign in on this server's own login form",
+            // A sign-in posted from another site would plant that site's chosen session in this browser. Behind a
+            // proxy that rewrites Host (nginx's default) the browser's own form is refused too: say what to fix.
+            if (refusalLogged.compareAndSet(false, true)) {
+                LOG.warn("refused a dashboard sign-in from origin {} (Host {}, X-Forwarded-Host {}, public URL {}); "
+                                + "if browsers reach this server through a reverse proxy, pass --public-url (or set "
+                                + "BENCHMON_PUBLIC_URL) or have the proxy send X-Forwarded-Host (logged once)",
+                        SameOrigin.printable(SameOrigin.source(ctx)), SameOrigin.printable(ctx.host()),
+                        SameOrigin.printable(ctx.header("X-Forwarded-Host")), ownUrl.get());
+            }
+            renderForm(ctx, next, "cross-origin sign-in refused: " + SameOrigin.refusal(ctx, ownUrl.get()),
                     HttpStatus.FORBIDDEN);
             return;
         }
@@ -98,10 +120,16 @@ final class WebAuth {
         ctx.redirect(next, HttpStatus.SEE_OTHER);
     }
 
+    /**
+     * Ends this browser's read and triage sessions and expires both cookies: on a shared machine the next person
+     * must not inherit the triage rights of the last (the name cookie stays, it grants nothing).
+     */
     void logout(Context ctx) {
         tokens.readSessions().close(ctx.cookie(Tokens.COOKIE));
-        Cookie expired = new Cookie(Tokens.COOKIE, "", "/", 0, secure(ctx), true, null, SameSite.STRICT);
-        ctx.cookie(expired);
+        triage.closeSession(ctx.cookie(TriageAuth.COOKIE));
+        for (String name : new String[] {Tokens.COOKIE, TriageAuth.COOKIE}) {
+            ctx.cookie(new Cookie(name, "", "/", 0, secure(ctx), true, null, SameSite.STRICT));
+        }
         ctx.redirect(tokens.readRequiresToken() ? "/login" : "/", HttpStatus.SEE_OTHER);
     }
 

@@ -549,6 +549,52 @@ class AlertPagesTest {
         assertThat(triageCookie(triageLogin())).as("plain http on loopback").doesNotContain("Secure");
     }
 
+    /** The {@code name=value} part of a Set-Cookie header. */
+    private static String pair(String setCookie) {
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    @Test
+    void logging_out_ends_the_triage_session_and_expires_its_cookie() {
+        String read = readCookie(guarded);
+        String triage = pair(triageCookie(triageLogin()));
+        int before = annotations(guarded, guardedRun);
+
+        HttpResponse<String> out = postForm(guarded, "/logout", "", "Origin", origin(guarded), "Cookie",
+                read + "; " + triage);
+        // The next person signs in with the read token on the same browser, which kept the old triage cookie.
+        HttpResponse<String> r = postForm(guarded, "/runs/" + guardedRun + "/annotate", "kind=note&text=inherited",
+                "Origin", origin(guarded), "Cookie", readCookie(guarded) + "; " + triage);
+
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(out.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                .startsWith(TriageAuth.COOKIE + "=;").contains("Expires=Thu, 01 Jan 1970"));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(annotations(guarded, guardedRun)).isEqualTo(before);
+    }
+
+    @Test
+    void a_server_with_only_a_write_token_offers_log_out_to_a_browser_signed_in_to_triage() {
+        TestServer writeOnly = serve(ServerSettings.defaults().withTokens(Tokens.of(WRITE, null)));
+        long run = storedRun(writeOnly);
+        HttpResponse<String> login = postForm(writeOnly, "/triage/login", "token=" + WRITE + "&next=%2Falerts",
+                "Origin", origin(writeOnly));
+        String triage = pair(login.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(TriageAuth.COOKIE + "=")).findFirst().orElseThrow());
+
+        String signedIn = writeOnly.get("/alerts", "Cookie", triage).body();
+        String anonymous = writeOnly.get("/alerts").body();
+        HttpResponse<String> out = postForm(writeOnly, "/logout", "", "Origin", origin(writeOnly), "Cookie", triage);
+
+        assertThat(signedIn).contains("action=\"/logout\"");
+        assertThat(anonymous).doesNotContain("action=\"/logout\"");
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(out.headers().firstValue("Location")).hasValue("/");
+        assertThat(writeOnly.get("/alerts", "Cookie", triage).body()).doesNotContain("action=\"/logout\"");
+        assertThat(postForm(writeOnly, "/runs/" + run + "/annotate", "kind=note&text=after+logout",
+                "Origin", origin(writeOnly), "Cookie", triage).statusCode()).isEqualTo(403);
+    }
+
     // ---- ids --------------------------------------------------------------------------------------
 
     @Test

@@ -107,6 +107,60 @@ class LoginTest {
         assertThat(login.body()).contains("cross-origin sign-in refused").doesNotContain(READ);
     }
 
+    /**
+     * Behind nginx's default proxy_pass the server sees Host 127.0.0.1:port while the browser, on this very form,
+     * sends the public origin: the refusal names both and the fix rather than blaming the form.
+     */
+    @Test
+    void aSignInBehindAProxyThatRewroteHostNamesTheOriginTheHostAndTheFix() {
+        HttpResponse<String> login = f.postForm(base, "/login", "token=" + READ + "&next=%2F",
+                "Origin", "https://benchmon.example.com");
+
+        assertThat(login.statusCode()).isEqualTo(403);
+        assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(login.body()).contains("the form came from https://benchmon.example.com")
+                .contains("takes only 127.0.0.1:" + app.port())
+                .contains("--public-url").contains("X-Forwarded-Host").doesNotContain(READ);
+    }
+
+    @Test
+    void theRefusalEscapesTheOriginItQuotes() {
+        HttpResponse<String> login = f.postForm(base, "/login", "token=" + READ, "Origin", "http://x<b>y");
+
+        assertThat(login.statusCode()).isEqualTo(403);
+        assertThat(login.body()).contains("http://x&lt;b&gt;y").doesNotContain("x<b>y");
+    }
+
+    @Test
+    void aSignInBehindAProxyThatSendsXForwardedHostIsAccepted() {
+        HttpResponse<String> login = f.postForm(base, "/login", "token=" + READ, "Origin", "https://benchmon.example.com",
+                "X-Forwarded-Host", "benchmon.example.com");
+
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
+    }
+
+    @Test
+    void refusedSignInsAreLoggedOnceWithTheOriginAndHostButNoToken() {
+        Javalin fresh = DashboardFixture.serve(Tokens.of("write-secret-456", READ));
+        int port = fresh.port();
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            String url = "http://127.0.0.1:" + port;
+            f.postForm(url, "/login", "token=" + READ, "Origin", "https://benchmon.example.com");
+            f.postForm(url, "/login", "token=" + READ, "Origin", "https://benchmon.example.com");
+        } finally {
+            System.setErr(err);
+            fresh.stop();
+        }
+
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log.lines().filter(l -> l.contains("refused a dashboard sign-in"))).singleElement().asString()
+                .contains("WARN").contains("https://benchmon.example.com").contains("127.0.0.1:" + port)
+                .contains("--public-url").doesNotContain(READ);
+    }
+
     @Test
     void aSignInWithNeitherOriginNorRefererIsRefused() {
         HttpResponse<String> login = f.postForm(base, "/login", "token=" + READ + "&next=%2F");

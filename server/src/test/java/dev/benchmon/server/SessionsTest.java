@@ -1,0 +1,106 @@
+package dev.benchmon.server;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The dashboard's sign-in sessions: they end at their lifetime, on close, and when too many are open. */
+class SessionsTest {
+    private static final Duration LIFETIME = Duration.ofHours(1);
+
+    /** A clock the test moves by hand. */
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final MovableClock clock = new MovableClock();
+
+    @Test
+    void aSessionIsValidUntilItsLifetimeEnds() {
+        Sessions sessions = new Sessions(LIFETIME, 10, clock);
+        String id = sessions.open();
+
+        clock.advance(LIFETIME.minusSeconds(1));
+        assertThat(sessions.valid(id)).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(sessions.valid(id)).isFalse();
+    }
+
+    @Test
+    void openingASessionDropsTheExpiredOnes() {
+        Sessions sessions = new Sessions(LIFETIME, 10, clock);
+        sessions.open();
+        sessions.open();
+        clock.advance(LIFETIME);
+
+        String fresh = sessions.open();
+
+        assertThat(sessions.size()).isEqualTo(1);
+        assertThat(sessions.valid(fresh)).isTrue();
+    }
+
+    @Test
+    void pastTheCapOpeningASessionEndsTheOldest() {
+        Sessions sessions = new Sessions(LIFETIME, 3, clock);
+        String oldest = sessions.open();
+        clock.advance(Duration.ofMinutes(1));
+        String second = sessions.open();
+        String third = sessions.open();
+
+        String fourth = sessions.open();
+
+        assertThat(sessions.size()).isEqualTo(3);
+        assertThat(sessions.valid(oldest)).isFalse();
+        assertThat(sessions.valid(second)).isTrue();
+        assertThat(sessions.valid(third)).isTrue();
+        assertThat(sessions.valid(fourth)).isTrue();
+    }
+
+    @Test
+    void manySignInsNeverHoldMoreThanTheCap() {
+        Sessions sessions = new Sessions(LIFETIME, 50, clock);
+
+        for (int i = 0; i < 1_000; i++) {
+            sessions.open();
+        }
+
+        assertThat(sessions.size()).isEqualTo(50);
+    }
+
+    @Test
+    void aClosedSessionIsNoLongerValid() {
+        Sessions sessions = new Sessions(LIFETIME, 10, clock);
+        String id = sessions.open();
+
+        sessions.close(id);
+        sessions.close(null);
+        sessions.close("unknown");
+
+        assertThat(sessions.valid(id)).isFalse();
+    }
+}
