@@ -212,13 +212,19 @@ public final class Benchmon implements AutoCloseable {
     /**
      * Uses the embedded PostgreSQL of the benchmon home folder {@code home}, the folder {@code benchmon ... --home DIR}
      * and {@code BENCHMON_HOME} name: its data directory is {@code home/pgdata} and its password files
-     * {@code home/pgdata.password} and {@code home/pgdata.app-password} ({@link dev.benchmon.db.EmbeddedHome}). Starts it
-     * (creating the folder and the database on first use; nothing is written outside {@code home}), or connects to the
-     * server another process (a {@code benchmon serve --home home}, a notebook) already runs there. A folder that is
-     * itself a PostgreSQL data directory (holds {@code PG_VERSION}), as this method created before it took a home, is
-     * opened as such.
+     * {@code home/pgdata.password} and {@code home/pgdata.app-password}, so nothing is written outside {@code home}.
+     * Starts it (creating the folder and the database on first use), or connects to the server another process (a
+     * {@code benchmon serve --home home}, a notebook) already runs there.
      *
-     * @throws dev.benchmon.ConfigurationException when the data directory cannot be created, or initdb refuses it
+     * <p>A data directory given itself, as this method took before it took a home, is opened as such, with its password
+     * files beside it in its parent folder as before ({@code DATA.password}, {@code DATA.app-password}): a folder named
+     * {@code pgdata} (so {@code embedded(X.resolve("pgdata"))} and {@code embedded(X)} open the same database, new or
+     * not), or one that holds {@code PG_VERSION}. The rule is {@link dev.benchmon.db.EmbeddedHome}'s, the CLI's too.
+     *
+     * @throws dev.benchmon.ConfigurationException when {@code home} holds two databases ({@code home/PG_VERSION} and
+     *                                             {@code home/pgdata/PG_VERSION}: the message names both and how to
+     *                                             choose; nothing is started), the data directory cannot be created,
+     *                                             or initdb refuses it
      * @throws dev.benchmon.db.DatabaseException   when PostgreSQL cannot be created (initdb failed, saying why) or started
      */
     public static Benchmon embedded(Path home) {

@@ -1,15 +1,28 @@
 package dev.benchmon.db;
 
+import dev.benchmon.ConfigurationException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What a benchmon home folder is, one meaning for the toolkit ({@code Benchmon.embedded(dir)}, {@code Benchmon.open()}
- * with {@code BENCHMON_HOME}) and the CLI ({@code --home DIR}): the folder that holds the embedded PostgreSQL's data
- * directory {@code pgdata/} and its password files ({@code pgdata.password}, {@code pgdata.app-password}).
+ * Which embedded PostgreSQL data directory a folder names, one rule for the toolkit ({@code Benchmon.embedded(dir)},
+ * {@code Benchmon.open()} with {@code BENCHMON_HOME}) and the CLI ({@code --home DIR}). A folder {@code DIR} names:
+ * <ol>
+ * <li>{@code DIR} itself when its last name is {@value #DATA_DIRECTORY}: it is a data directory, as code written for
+ * the earlier {@code Benchmon.embedded(data directory)} passes it (e.g. {@code ~/.benchmon/pgdata}), so that
+ * {@code X/pgdata} and {@code X} name the same database;</li>
+ * <li>{@code DIR} itself when it holds {@code PG_VERSION}: a data directory an earlier {@code Benchmon.embedded} made
+ * under another name;</li>
+ * <li>else {@code DIR/pgdata}: {@code DIR} is a benchmon home folder.</li>
+ * </ol>
+ * A folder that holds {@code PG_VERSION} and also {@code pgdata/PG_VERSION} (two databases) is refused rather than
+ * one of them being picked.
  *
- * <p>A folder that is itself a PostgreSQL data directory (it holds {@code PG_VERSION}), as {@code Benchmon.embedded}
- * created before it took a home, is still opened as that data directory, with its password files beside it as before.
+ * <p>The password files are named after the data directory and lie beside it ({@code DATA.password},
+ * {@code DATA.app-password}, with the owner process's {@code DATA.owner}): inside a home folder
+ * ({@code DIR/pgdata.password}) for the home form, and in the data directory's parent folder for the other two, as
+ * before, so that existing installations keep theirs where they are.
  */
 public final class EmbeddedHome {
     /** The data directory's name inside a home folder. */
@@ -18,14 +31,37 @@ public final class EmbeddedHome {
     private EmbeddedHome() {
     }
 
-    /** The data directory of {@code home}: {@code home} itself when it is one (holds PG_VERSION), else {@code home/pgdata}. */
-    public static Path dataDirectory(Path home) {
-        return isDataDirectory(home) ? home : home.resolve(DATA_DIRECTORY);
+    /**
+     * The data directory {@code dir} names (absolute, normalized), by the rule above.
+     *
+     * @throws ConfigurationException when {@code dir} holds two databases ({@code dir/PG_VERSION} and
+     *                                {@code dir/pgdata/PG_VERSION}), naming both and how to choose; nothing is created
+     */
+    public static Path dataDirectory(Path dir) {
+        Path folder = dir.toAbsolutePath().normalize();
+        Path nested = folder.resolve(DATA_DIRECTORY);
+        boolean isOne = isDataDirectory(folder);
+        if (isOne && isDataDirectory(nested)) {
+            throw new ConfigurationException(folder + " holds two embedded PostgreSQL databases: " + folder
+                    + " itself is a data directory (it holds PG_VERSION; an earlier Benchmon.embedded made it) and so is "
+                    + nested + "; nothing was started. Give the data directory you mean: " + nested + " (--home " + nested
+                    + ", BENCHMON_HOME or Benchmon.embedded(" + nested + ")) opens that one; to open the other, move "
+                    + nested + " and the files " + nested + ".* beside it out of " + folder
+                    + " (with no benchmon running), then give " + folder);
+        }
+        Path name = folder.getFileName();
+        return isOne || (name != null && name.toString().equals(DATA_DIRECTORY)) ? folder : nested;
     }
 
-    /** Whether {@code home} holds an embedded database (its data directory has PG_VERSION, which initdb writes first). */
-    public static boolean holdsDatabase(Path home) {
-        return isDataDirectory(dataDirectory(home));
+    /**
+     * Whether {@code dir} names a data directory holding a database: its {@code PG_VERSION} exists. initdb writes it
+     * after creating the subdirectories (pg_wal, base, global, ...) and before the configuration and the bootstrap,
+     * and removes the folder's contents when it fails, so without it no initdb ever finished there.
+     *
+     * @throws ConfigurationException as {@link #dataDirectory} does
+     */
+    public static boolean holdsDatabase(Path dir) {
+        return isDataDirectory(dataDirectory(dir));
     }
 
     private static boolean isDataDirectory(Path dir) {

@@ -69,8 +69,8 @@ final class DatabaseOptions {
     }
 
     /**
-     * Refuses a read of the embedded database (no --db, no BENCHMON_DB_URL) when the home folder holds none: initdb
-     * writes {@code pgdata/PG_VERSION} first, so without it no benchmon command ever created a database there.
+     * Refuses a read of the embedded database (no --db, no BENCHMON_DB_URL) when the home folder holds none: without
+     * the data directory's {@code PG_VERSION} no initdb ever finished there ({@link dev.benchmon.db.EmbeddedHome}).
      */
     private void requireEmbeddedDatabase(Map<String, String> env) {
         if (db != null || (home == null && !Benchmon.opensEmbedded(env))) {
@@ -83,8 +83,9 @@ final class DatabaseOptions {
         String source = home != null ? "--home " + home
                 : notBlank(env.get("BENCHMON_HOME")) ? "BENCHMON_HOME (" + env.get("BENCHMON_HOME") + ")"
                 : "the default home folder " + folder;
-        throw new CliException(ExitCodes.INVALID_INPUT, source + " holds no benchmon database (no " + folder.resolve("pgdata")
-                + "), and a read creates none: check the path (results on a server are read with --server URL, on another "
+        Path data = dev.benchmon.db.EmbeddedHome.dataDirectory(folder);
+        throw new CliException(ExitCodes.INVALID_INPUT, source + " holds no benchmon database ("
+                + (java.nio.file.Files.isDirectory(data) ? data + " holds no PG_VERSION" : "no " + data) + "), and a read creates none: check the path (results on a server are read with --server URL, on another "
                 + "PostgreSQL with --db URL); `benchmon import FILE --home DIR` or `benchmon serve --home DIR` creates one");
     }
 

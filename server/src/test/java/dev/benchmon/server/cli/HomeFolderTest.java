@@ -1,6 +1,7 @@
 package dev.benchmon.server.cli;
 
 import dev.benchmon.Benchmon;
+import dev.benchmon.ConfigurationException;
 import dev.benchmon.db.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A home folder means one thing to the CLI ({@code --home DIR}) and the toolkit ({@code Benchmon.embedded(DIR)}). */
 class HomeFolderTest {
@@ -71,5 +73,56 @@ class HomeFolderTest {
 
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(old.resolve("pgdata")).doesNotExist();
+        assertThat(names(parent)).contains("old-data", "old-data.password", "old-data.app-password"); // kept beside it
+    }
+
+    @Test
+    void an_old_style_call_on_a_new_folder_creates_the_database_the_home_names() throws IOException {
+        Path home = parent.resolve("new-home");
+        try (Benchmon bm = Benchmon.embedded(home.resolve("pgdata"))) { // the data directory, as the old API took
+            assertThat(bm.database().embeddedServer().dataDirectory()).isEqualTo(home.resolve("pgdata").toAbsolutePath());
+        }
+        assertThat(home.resolve("pgdata").resolve("PG_VERSION")).exists();
+        assertThat(home.resolve("pgdata").resolve("pgdata")).doesNotExist();
+        assertThat(names(home)).contains("pgdata", "pgdata.password", "pgdata.app-password");
+
+        try (Benchmon bm = Benchmon.embedded(home)) {
+            assertThat(bm.database().embeddedServer().dataDirectory()).isEqualTo(home.resolve("pgdata").toAbsolutePath());
+        }
+        for (Path given : List.of(home, home.resolve("pgdata"))) {
+            PushCommandTest.Run list = run(Map.of(), "", "metrics", "list", "--home", given.toString());
+            assertThat(list.exitCode()).as(given + ": " + list.err()).isZero();
+        }
+        assertThat(names(parent)).containsExactly("new-home");
+    }
+
+    @Test
+    void a_folder_holding_two_databases_is_refused_naming_both_and_nothing_is_started() throws IOException {
+        Path home = parent.resolve("dot-benchmon");
+        try (Database top = Database.embedded(home); Database nested = Database.embedded(home.resolve("pgdata"))) {
+            top.embeddedServer(); // an old toolkit call's cluster in the folder, and the old CLI's in pgdata/
+            nested.embeddedServer();
+        }
+        String both = home.toAbsolutePath() + " itself is a data directory";
+
+        assertThatThrownBy(() -> Benchmon.embedded(home)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("holds two embedded PostgreSQL databases").hasMessageContaining(both)
+                .hasMessageContaining("so is " + home.resolve("pgdata").toAbsolutePath())
+                .hasMessageContaining("Give the data directory you mean");
+        for (String command : List.of("metrics list", "import")) {
+            List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+            if (command.equals("import")) {
+                args.add(Files.writeString(parent.resolve("r.json"), RESULT).toString());
+            }
+            args.addAll(List.of("--home", home.toString()));
+            PushCommandTest.Run refused = run(Map.of(), "", args.toArray(String[]::new));
+            assertThat(refused.exitCode()).as(command).isEqualTo(2);
+            assertThat(refused.err()).as(command).contains("holds two embedded PostgreSQL databases", both);
+        }
+        assertThat(home.resolve("postmaster.pid")).doesNotExist();
+        assertThat(home.resolve("pgdata").resolve("postmaster.pid")).doesNotExist();
+
+        PushCommandTest.Run chosen = run(Map.of(), "", "metrics", "list", "--home", home.resolve("pgdata").toString());
+        assertThat(chosen.exitCode()).as(chosen.err()).isZero();
     }
 }
