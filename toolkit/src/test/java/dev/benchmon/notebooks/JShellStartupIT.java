@@ -81,18 +81,22 @@ class JShellStartupIT {
         return out.toString();
     }
 
+    /**
+     * JShell lines that record the two results with per-example outcomes help()'s paired example compares: help() only
+     * reads, so a session pushes them first, as a user pushes results with examples.
+     */
+    static final String PAIRED_RESULTS = """
+            bm.record(BenchmarkResult.builder("qa-base", "qa-v1").metric("accuracy", 0.5).example("q1", 1).example("q2", 0).example("q3", 1).example("q4", 0).build())
+            bm.record(BenchmarkResult.builder("qa-tuned", "qa-v1").metric("accuracy", 0.75).example("q1", 1).example("q2", 1).example("q3", 1).example("q4", 0).build())
+            """;
+
     @Test
     void helpsPairedExampleComparesItemByItemWithAnInterval(@TempDir Path dir) throws Exception {
         String paired = helpLines("paired");
         assertThat(paired).contains("CompareOptions.defaults()", "RunComparison");
 
-        // help() only reads: the two results with per-example outcomes it compares are pushed first, as a user would.
-        String stored = """
-                bm.record(BenchmarkResult.builder("qa-base", "qa-v1").metric("accuracy", 0.5).example("q1", 1).example("q2", 0).example("q3", 1).example("q4", 0).build())
-                bm.record(BenchmarkResult.builder("qa-tuned", "qa-v1").metric("accuracy", 0.75).example("q1", 1).example("q2", 1).example("q3", 1).example("q4", 0).build())
-                """;
         assertThat(paired).doesNotContain("record(");
-        ExternalProcess.Result session = jshell(dir, TestDatabases.freshMigratedDatabaseUrl(), stored + paired
+        ExternalProcess.Result session = jshell(dir, TestDatabases.freshMigratedDatabaseUrl(), PAIRED_RESULTS + paired
                 + "System.out.println(\"method=\" + c.summary().stringColumn(\"method\").get(0) + \" ci=\" "
                 + "+ !c.summary().column(\"ci_low\").isMissing(0))\n/exit\n");
 
