@@ -1,6 +1,7 @@
 package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.notebook.DisplayWidth;
 import dev.benchmon.notebook.ReadableNumber;
 
 import java.util.Locale;
@@ -22,10 +23,12 @@ final class ComparisonText {
             sb.append("warning: ").append(w.asText()).append('\n');
         }
         int level = (int) Math.round(c.path("confidence").asDouble() * 100);
-        sb.append(String.format(Locale.ROOT, "%n%-24s %10s %10s %10s  %-23s %9s  %s%n", "metric", "A", "B", "B - A",
-                level + "% interval", "p", "method"));
+        // Names pad by terminal columns (DisplayWidth): %-24s counts UTF-16 units, so a metric named 准确率 shifted its row.
+        sb.append(String.format(Locale.ROOT, "%n%s %10s %10s %10s  %-23s %9s  %s%n", DisplayWidth.padRight("metric", 24),
+                "A", "B", "B - A", level + "% interval", "p", "method"));
         for (JsonNode r : c.path("rows")) {
-            sb.append(String.format(Locale.ROOT, "%-24s %10s %10s %10s  %-23s %9s  %s%s%n", r.path("metric").asText(),
+            sb.append(String.format(Locale.ROOT, "%s %10s %10s %10s  %-23s %9s  %s%s%n",
+                    DisplayWidth.padRight(r.path("metric").asText(), 24),
                     num(r.path("value_a")), num(r.path("value_b")), signed(r.path("diff")), interval(r),
                     p(r.path("p_value")), r.path("method").asText(), items(r)));
         }
@@ -36,16 +39,16 @@ final class ComparisonText {
         if (slices.path("row_count").asInt() > 0) {
             sb.append(String.format(Locale.ROOT, "%nSlices, largest difference first (* fewer than %d shared items; p_holm "
                     + "adjusts for the %d slices):%n", c.path("min_slice_size").asInt(), slices.path("row_count").asInt()));
-            sb.append(String.format(Locale.ROOT, "%-30s %6s %10s  %-23s %9s %9s%n", "slice", "n", "B - A",
-                    level + "% interval", "p", "p_holm"));
+            sb.append(String.format(Locale.ROOT, "%s %6s %10s  %-23s %9s %9s%n", DisplayWidth.padRight("slice", 30), "n",
+                    "B - A", level + "% interval", "p", "p_holm"));
             int shown = 0;
             for (JsonNode r : slices.path("rows")) {
                 if (shown++ == MAX_SLICES) {
                     sb.append("  ... ").append(slices.path("row_count").asInt() - MAX_SLICES).append(" more (--json lists all)\n");
                     break;
                 }
-                sb.append(String.format(Locale.ROOT, "%-30s %6s %10s  %-23s %9s %9s%n",
-                        abbreviate(r.path("slice").asText(), 28) + (r.path("small").asBoolean() ? " *" : ""),
+                sb.append(String.format(Locale.ROOT, "%s %6s %10s  %-23s %9s %9s%n",
+                        DisplayWidth.padRight(abbreviate(r.path("slice").asText(), 28) + (r.path("small").asBoolean() ? " *" : ""), 30),
                         r.path("n").asText(), signed(r.path("diff")), interval(r), p(r.path("p_value")), p(r.path("p_holm"))));
             }
         }

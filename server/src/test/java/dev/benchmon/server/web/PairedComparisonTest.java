@@ -205,6 +205,28 @@ class PairedComparisonTest {
     }
 
     @Test
+    void benchmon_compare_lines_its_columns_up_in_a_terminal_when_a_metric_is_named_in_cjk() {
+        for (String[] r : new String[][]{{"cjk-a", "0.5"}, {"cjk-b", "0.75"}}) {
+            ObjectNode o = ResultJson.mapper().createObjectNode().put("model_version", r[0]).put("dataset_version", "cjk")
+                    .put("environment", "ci");
+            o.putObject("metrics").put("准确率", Double.parseDouble(r[1])).put("f1", Double.parseDouble(r[1]));
+            assertThat(server.postJson("/api/v1/results", o.toString()).statusCode()).isEqualTo(201);
+        }
+
+        List<String> lines = cli("compare", "cjk-a", "cjk-b", "--dataset", "cjk", "--db", server.databaseUrl()).out()
+                .lines().toList();
+
+        // Each column starts at the same terminal column on every line: 准, 确 and 率 take two each.
+        String header = lines.stream().filter(l -> l.startsWith("metric ")).findFirst().orElseThrow();
+        String cjk = lines.stream().filter(l -> l.startsWith("准确率")).findFirst().orElseThrow();
+        String ascii = lines.stream().filter(l -> l.startsWith("f1 ")).findFirst().orElseThrow();
+        int method = header.indexOf("method");
+        String how = ascii.substring(method).split(" ")[0]; // the method both rows name, where the header says
+        assertThat(how).isNotBlank();
+        assertThat(dev.benchmon.notebook.DisplayWidth.of(cjk.substring(0, cjk.lastIndexOf(how)))).isEqualTo(method);
+    }
+
+    @Test
     void benchmon_compare_prints_tiny_and_large_values_with_four_significant_digits() {
         for (String[] r : new String[][]{{"units-a", "0.00004", "1234.5678"}, {"units-b", "0.00005213", "1250.25"}}) {
             ObjectNode o = ResultJson.mapper().createObjectNode().put("model_version", r[0]).put("dataset_version", "units")
