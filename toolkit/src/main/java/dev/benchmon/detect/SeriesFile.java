@@ -70,7 +70,7 @@ public record SeriesFile(String column, int[] rows, double[] values) {
                     continue;
                 }
                 int at = c;
-                if (indexNamed(header.get(c)) && indexLike(header.get(c), lines.subList(1, lines.size()).stream()
+                if (indexNamed(header.get(c)) && numbersRows(lines.subList(1, lines.size()).stream()
                         .map(l -> { List<String> cells = split(l); return at < cells.size() ? cells.get(at) : ""; }).toList())) {
                     skipped.add(header.get(c));
                     continue;
@@ -191,7 +191,7 @@ public record SeriesFile(String column, int[] rows, double[] values) {
                 }
             });
         }
-        numeric.removeIf(f -> indexNamed(f) && indexLike(f, lines.stream().map(o -> fields(o).path(f).asText("")).toList()));
+        numeric.removeIf(f -> indexNamed(f) && numbersRows(lines.stream().map(o -> fields(o).path(f).asText("")).toList()));
         if (numeric.size() > 1) {
             throw problem("column", "the lines hold " + numeric.size() + " metrics " + numeric + "; name the one to "
                     + "search with --column");
@@ -205,13 +205,10 @@ public record SeriesFile(String column, int[] rows, double[] values) {
     }
 
     /**
-     * Whether a column numbers rows: named like an index ({@link #INDEX_NAMES}, any case) with whole numbers (missing
-     * cells aside) that only rise or only fall.
+     * Whether a column's cells number its rows: whole numbers (missing cells aside) that only rise or only fall. A
+     * column is an index when its name is one ({@link #indexNamed}) and its cells number the rows.
      */
-    private static boolean indexLike(String name, List<String> cells) {
-        if (!indexNamed(name)) {
-            return false;
-        }
+    private static boolean numbersRows(List<String> cells) {
         List<Long> numbers = new ArrayList<>();
         for (String cell : cells) {
             if (missing(cell)) {
