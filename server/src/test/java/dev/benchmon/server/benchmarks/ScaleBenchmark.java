@@ -63,6 +63,11 @@ class ScaleBenchmark {
     private static final int CLIENTS = 8;
     private static final int READ_REPEATS = 11;
     private static final int WARMUP_ROUNDS = Integer.getInteger("benchmon.scale.warmup", 100);
+    /** Rounds of the reads between two looks at the server's JIT ({@link #jitQuietRow}). */
+    private static final int QUIET_BATCH = 20;
+    /** Methods compiled in a batch below which the server's JIT counts as quiet. */
+    private static final int QUIET_COMPILATIONS = 5;
+    private static final int QUIET_MAX_BATCHES = 15;
     /** The warm-up rounds whose history answers make the just-started row. */
     private static final int COLD_ROUNDS = Math.min(READ_REPEATS, WARMUP_ROUNDS);
 
@@ -360,6 +365,7 @@ class ScaleBenchmark {
                     }
                 }
             }
+            jitQuietRow(serve);
             if (!coldHistory.isEmpty()) { // none with -Dbenchmon.scale.warmup=0
                 coldHistory.sort(null);
                 int n = coldHistory.size();
@@ -376,6 +382,44 @@ class ScaleBenchmark {
                     "target 512 MB", String.format(Locale.ROOT, "%.2fx target", m.peakKb() / 1024.0 / 512));
         }
         explain(jdbi);
+    }
+
+    /**
+     * Steady state, as JMH measures it: after the fixed warm-up rounds, more rounds of the same reads in batches of
+     * {@value #QUIET_BATCH} until the server's JIT compiles at most {@value #QUIET_COMPILATIONS} methods in a batch
+     * ({@link ServeProcess#jitCompilations}), or {@value #QUIET_MAX_BATCHES} batches. 100 rounds were not enough: C2
+     * was still compiling the history path after them (2026-12-02), so the read rows measured a server part-way
+     * through its JIT warm-up. The row says how many requests it took, and whether the JIT went quiet.
+     */
+    /** Rounds of every read the server answered before the read rows: the raw side is warmed as many runs. */
+    private int serverWarmRounds = WARMUP_ROUNDS;
+
+    private void jitQuietRow(ServeProcess serve) throws Exception {
+        if (WARMUP_ROUNDS == 0) {
+            return;
+        }
+        long before = serve.jitCompilations();
+        long last = before;
+        int batches = 0;
+        long inBatch = Long.MAX_VALUE;
+        while (batches < QUIET_MAX_BATCHES && inBatch > QUIET_COMPILATIONS) {
+            for (int i = 0; i < QUIET_BATCH; i++) {
+                for (String path : readPaths()) {
+                    expect(http.send(HttpRequest.newBuilder(URI.create(serve.url + path)).GET().build(),
+                            HttpResponse.BodyHandlers.ofByteArray()), 200);
+                }
+            }
+            long now = serve.jitCompilations();
+            inBatch = now - last;
+            last = now;
+            batches++;
+        }
+        serverWarmRounds = WARMUP_ROUNDS + batches * QUIET_BATCH;
+        row(String.format(Locale.ROOT, "server JIT warm-up: %d rounds of the reads, then rounds of %d until a round compiles <= %d methods",
+                        WARMUP_ROUNDS, QUIET_BATCH, QUIET_COMPILATIONS),
+                String.format(Locale.ROOT, "%s after %,d more rounds (%,d methods compiled; %,d in the last %d)",
+                        inBatch <= QUIET_COMPILATIONS ? "quiet" : "NOT quiet", batches * QUIET_BATCH, last - before, inBatch, QUIET_BATCH),
+                "-", "-");
     }
 
     private void measureReads(String url, Jdbi jdbi) throws Exception {
@@ -514,7 +558,7 @@ class ScaleBenchmark {
         Work rawRead = () -> jdbi.useHandle(h -> readAll(h, rawSql));
         // As warm as the server's answers (readRows), or 10 s of runs for a slow one (its time is the database's).
         long warmUntil = System.nanoTime() + 10_000_000_000L;
-        for (int i = 0; i < WARMUP_ROUNDS && System.nanoTime() < warmUntil; i++) {
+        for (int i = 0; i < serverWarmRounds && System.nanoTime() < warmUntil; i++) {
             rawRead.run();
         }
         double raw = median(rawRead);

@@ -86,6 +86,27 @@ final class ServeProcess implements AutoCloseable {
         return new Memory(peak, now);
     }
 
+    /**
+     * Methods the server's JIT has compiled so far ({@code jstat -compiler}'s {@code Compiled} column, from the
+     * running JDK's {@code bin/jstat}): a count that stops growing once the requests it serves are compiled.
+     *
+     * @throws IllegalStateException when jstat is missing or answers something else
+     */
+    long jitCompilations() throws Exception {
+        Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+        Process p = new ProcessBuilder(jstat.toString(), "-compiler", String.valueOf(process.pid()))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(jstat + " -compiler " + process.pid() + " failed: " + out);
+        }
+        String[] lines = out.strip().split("\\R");
+        if (lines.length < 2 || !lines[0].strip().startsWith("Compiled")) {
+            throw new IllegalStateException("unexpected " + jstat + " -compiler answer: " + out);
+        }
+        return Long.parseLong(lines[1].strip().split("\\s+")[0]);
+    }
+
     @Override
     public void close() throws Exception {
         process.destroy();
