@@ -14,38 +14,57 @@ import java.util.LinkedHashMap;
 /**
  * The dashboard's sign-in sessions of one kind (read, triage): a browser that presented a valid token gets a random
  * id (32 bytes from {@link SecureRandom}, base64url, 43 characters) to keep in a cookie instead of the token, so the
- * token never sits in a browser, and ending the session (log out, expiry) ends what the cookie grants.
+ * token never sits in a browser, and ending the session (log out, sign in again, expiry) ends what the cookie grants.
+ *
+ * <p>A session ends after {@link #IDLE_TIMEOUT} without use (any page or request its cookie opens counts as use) and
+ * at the latest {@link #ABSOLUTE_LIFETIME} after it was opened, however much it is used (OWASP's session management
+ * guidance: an idle and an absolute timeout). Both are constants, not settings: nobody has asked to change them.
  *
  * <p>Sessions live in memory: a restart asks for the token again. Kept by the SHA-256 of each id, so a lookup's
  * timing says nothing about the live ids. At most {@link #MAX_OPEN} are open at once: anyone with the token could
- * otherwise grow the heap by scripted sign-ins for a month; past the cap, opening a session ends the oldest one
- * (the one closest to expiry, as every session lasts as long).
+ * otherwise grow the heap by scripted sign-ins; past the cap, opening a session ends the oldest one.
  */
 public final class Sessions {
-    /** How long a dashboard session lasts: a month, as people keep a dashboard tab open. */
-    public static final Duration LIFETIME = Duration.ofDays(30);
-    /** How many sessions of one kind may be open at once (a few MB at most of digests and expiries). */
+    /** How long a session lasts without use: a working day and a night, so a tab left open overnight still reads. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofHours(12);
+    /** How long a session lasts at most, used or not: a week (also the cookie's Max-Age). */
+    public static final Duration ABSOLUTE_LIFETIME = Duration.ofDays(7);
+    /** How many sessions of one kind may be open at once (a few MB at most of digests and times). */
     public static final int MAX_OPEN = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Duration idleTimeout;
     private final Duration lifetime;
     private final int maxOpen;
     private final Clock clock;
     /**
-     * The digest of each open session's id to its expiry, oldest first (insertion order: every session lasts
-     * {@link #lifetime}, so the first is the closest to expiry). Guarded by {@code this}.
+     * The digest of each open session's id to its times, oldest first (insertion order: every session lasts at most
+     * {@link #lifetime}, so the first is the closest to its absolute end). Guarded by {@code this}.
      */
-    private final LinkedHashMap<String, Instant> open = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Session> open = new LinkedHashMap<>();
 
-    public Sessions(Duration lifetime) {
-        this(lifetime, MAX_OPEN, Clock.systemUTC());
+    /** When a session ends at the latest, and when it was last used (guarded by the {@link Sessions} holding it). */
+    private static final class Session {
+        final Instant end;
+        Instant lastUsed;
+
+        Session(Instant opened, Duration lifetime) {
+            this.end = opened.plus(lifetime);
+            this.lastUsed = opened;
+        }
     }
 
-    /** For tests: a cap other than {@link #MAX_OPEN} and a clock to move. */
-    Sessions(Duration lifetime, int maxOpen, Clock clock) {
+    /** Sessions with {@link #IDLE_TIMEOUT}, {@link #ABSOLUTE_LIFETIME} and {@link #MAX_OPEN}. */
+    public Sessions() {
+        this(IDLE_TIMEOUT, ABSOLUTE_LIFETIME, MAX_OPEN, Clock.systemUTC());
+    }
+
+    /** For tests: other timeouts, a cap other than {@link #MAX_OPEN} and a clock to move. */
+    Sessions(Duration idleTimeout, Duration lifetime, int maxOpen, Clock clock) {
         if (maxOpen < 1) {
             throw new IllegalArgumentException("maxOpen: must be at least 1, was " + maxOpen);
         }
+        this.idleTimeout = idleTimeout;
         this.lifetime = lifetime;
         this.maxOpen = maxOpen;
         this.clock = clock;
@@ -57,8 +76,9 @@ public final class Sessions {
      */
     public synchronized String open() {
         Instant now = clock.instant();
-        // Oldest first, so expired ones lead; a clock set back may leave some behind (valid() still refuses them).
-        for (Iterator<Instant> it = open.values().iterator(); it.hasNext() && !it.next().isAfter(now); ) {
+        // Oldest first, so those past their absolute end lead; a clock set back may leave some behind (valid() still
+        // refuses them), and idle ones wait for the cap.
+        for (Iterator<Session> it = open.values().iterator(); it.hasNext() && !it.next().end.isAfter(now); ) {
             it.remove();
         }
         while (open.size() >= maxOpen) {
@@ -69,21 +89,33 @@ public final class Sessions {
         byte[] id = new byte[32];
         RANDOM.nextBytes(id);
         String text = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-        open.put(key(text), now.plus(lifetime));
+        open.put(key(text), new Session(now, lifetime));
         return text;
     }
 
-    /** Whether {@code id} (may be null) is an open, unexpired session. */
+    /**
+     * Whether {@code id} (may be null) is an open session, neither idle for {@link #IDLE_TIMEOUT} nor past
+     * {@link #ABSOLUTE_LIFETIME}; if it is, this use restarts its idle time.
+     */
     public boolean valid(String id) {
         if (id == null || id.isEmpty()) {
             return false;
         }
         String key = key(id);
-        Instant expiry;
+        Instant now = clock.instant();
         synchronized (this) {
-            expiry = open.get(key);
+            Session session = open.get(key);
+            if (session == null || !live(session, now)) {
+                return false;
+            }
+            session.lastUsed = now;
+            return true;
         }
-        return expiry != null && expiry.isAfter(clock.instant());
+    }
+
+    /** Whether {@code session} is neither past its absolute end nor idle too long at {@code now}. */
+    private boolean live(Session session, Instant now) {
+        return session.end.isAfter(now) && session.lastUsed.plus(idleTimeout).isAfter(now);
     }
 
     /** Ends the session {@code id} (may be null or unknown: nothing happens). */
@@ -101,7 +133,7 @@ public final class Sessions {
         return open.size();
     }
 
-    /** How long a session lasts, in whole seconds (a cookie's Max-Age). */
+    /** How long a session lasts at most, in whole seconds (a cookie's Max-Age; idle, it ends sooner). */
     public int maxAgeSeconds() {
         return (int) lifetime.toSeconds();
     }

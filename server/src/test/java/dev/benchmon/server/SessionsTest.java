@@ -10,8 +10,9 @@ import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The dashboard's sign-in sessions: they end at their lifetime, on close, and when too many are open. */
+/** The dashboard's sign-in sessions: they end idle, at their lifetime, on close, and when too many are open. */
 class SessionsTest {
+    private static final Duration IDLE = Duration.ofMinutes(20);
     private static final Duration LIFETIME = Duration.ofHours(1);
 
     /** A clock the test moves by hand. */
@@ -41,19 +42,45 @@ class SessionsTest {
     private final MovableClock clock = new MovableClock();
 
     @Test
-    void aSessionIsValidUntilItsLifetimeEnds() {
-        Sessions sessions = new Sessions(LIFETIME, 10, clock);
+    void aSessionInUseIsValidUntilItsLifetimeEnds() {
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 10, clock);
         String id = sessions.open();
+        Instant end = clock.instant().plus(LIFETIME);
 
-        clock.advance(LIFETIME.minusSeconds(1));
+        while (clock.instant().plus(IDLE).isBefore(end)) {
+            clock.advance(IDLE.minusSeconds(1));
+            assertThat(sessions.valid(id)).as("used again within the idle timeout, at %s", clock.instant()).isTrue();
+        }
+        clock.advance(Duration.between(clock.instant(), end).minusSeconds(1));
         assertThat(sessions.valid(id)).isTrue();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(sessions.valid(id)).isFalse();
+        assertThat(sessions.valid(id)).as("at its lifetime, however much it was used").isFalse();
+    }
+
+    @Test
+    void aSessionUnusedForTheIdleTimeoutEnds() {
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 10, clock);
+        String used = sessions.open();
+        String idle = sessions.open();
+
+        clock.advance(IDLE.minusSeconds(1));
+        assertThat(sessions.valid(used)).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(sessions.valid(idle)).isFalse();
+        assertThat(sessions.valid(used)).as("its last use restarted its idle time").isTrue();
+    }
+
+    @Test
+    void theServersSessionsEndAfterTwelveHoursIdleAndSevenDaysInAll() {
+        assertThat(Sessions.IDLE_TIMEOUT).isEqualTo(Duration.ofHours(12));
+        assertThat(Sessions.ABSOLUTE_LIFETIME).isEqualTo(Duration.ofDays(7));
+        assertThat(new Sessions().maxAgeSeconds()).isEqualTo(7 * 24 * 3600);
     }
 
     @Test
     void openingASessionDropsTheExpiredOnes() {
-        Sessions sessions = new Sessions(LIFETIME, 10, clock);
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 10, clock);
         sessions.open();
         sessions.open();
         clock.advance(LIFETIME);
@@ -66,7 +93,7 @@ class SessionsTest {
 
     @Test
     void pastTheCapOpeningASessionEndsTheOldest() {
-        Sessions sessions = new Sessions(LIFETIME, 3, clock);
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 3, clock);
         String oldest = sessions.open();
         clock.advance(Duration.ofMinutes(1));
         String second = sessions.open();
@@ -83,7 +110,7 @@ class SessionsTest {
 
     @Test
     void manySignInsNeverHoldMoreThanTheCap() {
-        Sessions sessions = new Sessions(LIFETIME, 50, clock);
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 50, clock);
 
         for (int i = 0; i < 1_000; i++) {
             sessions.open();
@@ -94,7 +121,7 @@ class SessionsTest {
 
     @Test
     void aClosedSessionIsNoLongerValid() {
-        Sessions sessions = new Sessions(LIFETIME, 10, clock);
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 10, clock);
         String id = sessions.open();
 
         sessions.close(id);

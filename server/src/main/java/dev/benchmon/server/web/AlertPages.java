@@ -257,6 +257,8 @@ final class AlertPages {
                 return;
             }
             // A session id, not the token: the browser never keeps the write (or triage) token (see WebAuth.login).
+            // A new id at each sign-in; the one this browser held ends.
+            alerting.triage().closeSession(ctx.cookie(TriageAuth.COOKIE));
             ctx.cookie(new Cookie(TriageAuth.COOKIE, alerting.triage().openSession(), "/",
                     (int) TriageAuth.SESSION_LIFETIME.toSeconds(), secure, true, null, SameSite.STRICT));
         }

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * The dashboard's read-token login: with a read token configured, pages need either a read session (the login form
  * checks the token and opens one; the {@link Tokens#COOKIE} cookie holds its random id, never the token) or the token
  * as a bearer header. The sign-in form is checked for a same-origin Origin ({@link SameOrigin}) as the triage forms
- * are. Tokens are compared by {@link Tokens} (constant time) and never echoed or logged. Logging out ends both the
- * read session and the triage session ({@link TriageAuth}) of the browser.
+ * are. Tokens are compared by {@link Tokens} (constant time) and never echoed or logged. Signing in and logging out
+ * both end the browser's read session and its triage session ({@link TriageAuth}): a sign-in grants what its token
+ * grants and nothing a session before it held.
  */
 final class WebAuth {
     private static final Logger LOG = LoggerFactory.getLogger(WebAuth.class);
@@ -112,11 +113,14 @@ final class WebAuth {
                     HttpStatus.UNAUTHORIZED);
             return;
         }
+        // A browser signing in again starts afresh (OWASP: a new session id at sign-in): its old read session ends,
+        // and so does its triage session, or the next person on a shared browser would triage with the read token.
+        endSessions(ctx);
         // A session id, not the token: a cookie outlives the tab and sits in the browser's store.
         Sessions sessions = tokens.readSessions();
-        sessions.close(ctx.cookie(Tokens.COOKIE)); // a browser signing in again drops its old session
         ctx.cookie(new Cookie(Tokens.COOKIE, sessions.open(), "/", sessions.maxAgeSeconds(), secure(ctx), true, null,
                 SameSite.STRICT));
+        expire(ctx, TriageAuth.COOKIE); // after the session's cookie, which scripts read as the first Set-Cookie
         ctx.redirect(next, HttpStatus.SEE_OTHER);
     }
 
@@ -125,12 +129,21 @@ final class WebAuth {
      * must not inherit the triage rights of the last (the name cookie stays, it grants nothing).
      */
     void logout(Context ctx) {
+        endSessions(ctx);
+        expire(ctx, Tokens.COOKIE);
+        expire(ctx, TriageAuth.COOKIE);
+        ctx.redirect(tokens.readRequiresToken() ? "/login" : "/", HttpStatus.SEE_OTHER);
+    }
+
+    /** Ends the read and triage sessions this browser's cookies name (their cookies are the caller's to expire). */
+    private void endSessions(Context ctx) {
         tokens.readSessions().close(ctx.cookie(Tokens.COOKIE));
         triage.closeSession(ctx.cookie(TriageAuth.COOKIE));
-        for (String name : new String[] {Tokens.COOKIE, TriageAuth.COOKIE}) {
-            ctx.cookie(new Cookie(name, "", "/", 0, secure(ctx), true, null, SameSite.STRICT));
-        }
-        ctx.redirect(tokens.readRequiresToken() ? "/login" : "/", HttpStatus.SEE_OTHER);
+    }
+
+    /** Tells the browser to drop the cookie {@code name} (empty, Max-Age 0, with the attributes it was set with). */
+    private static void expire(Context ctx, String name) {
+        ctx.cookie(new Cookie(name, "", "/", 0, secure(ctx), true, null, SameSite.STRICT));
     }
 
     private void renderForm(Context ctx, String next, String error, HttpStatus status) {

@@ -83,6 +83,16 @@ class LoginTest {
     }
 
     @Test
+    void theCookieLastsSevenDaysAtMostAndSigningInAgainEndsTheOldSession() {
+        String first = cookieOf(login("token=" + READ));
+        HttpResponse<String> again = login("token=" + READ, "Cookie", first);
+
+        assertThat(again.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=604800");
+        assertThat(f.getAt(base, "/compare", "Cookie", first).statusCode()).isEqualTo(303);
+        assertThat(f.getAt(base, "/compare", "Cookie", cookieOf(again)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aCookieHoldingTheReadTokenItselfOpensNothing() {
         assertThat(f.getAt(base, "/compare", "Cookie", Tokens.COOKIE + "=" + READ).statusCode()).isEqualTo(303);
     }
