@@ -44,7 +44,7 @@ class SessionsTest {
     @Test
     void aSessionInUseIsValidUntilItsLifetimeEnds() {
         Sessions sessions = new Sessions(IDLE, LIFETIME, 10, clock);
-        String id = sessions.open();
+        String id = sessions.open().orElseThrow();
         Instant end = clock.instant().plus(LIFETIME);
 
         while (clock.instant().plus(IDLE).isBefore(end)) {
@@ -60,8 +60,8 @@ class SessionsTest {
     @Test
     void aSessionUnusedForTheIdleTimeoutEnds() {
         Sessions sessions = new Sessions(IDLE, LIFETIME, 10, clock);
-        String used = sessions.open();
-        String idle = sessions.open();
+        String used = sessions.open().orElseThrow();
+        String idle = sessions.open().orElseThrow();
 
         clock.advance(IDLE.minusSeconds(1));
         assertThat(sessions.valid(used)).isTrue();
@@ -85,44 +85,65 @@ class SessionsTest {
         sessions.open();
         clock.advance(LIFETIME);
 
-        String fresh = sessions.open();
+        String fresh = sessions.open().orElseThrow();
 
         assertThat(sessions.size()).isEqualTo(1);
         assertThat(sessions.valid(fresh)).isTrue();
     }
 
     @Test
-    void pastTheCapOpeningASessionEndsTheOldest() {
+    void atTheCapASignInEndsNoLiveSessionButIsRefused() {
         Sessions sessions = new Sessions(IDLE, LIFETIME, 3, clock);
-        String oldest = sessions.open();
+        String oldest = sessions.open().orElseThrow();
         clock.advance(Duration.ofMinutes(1));
-        String second = sessions.open();
-        String third = sessions.open();
+        String second = sessions.open().orElseThrow();
+        String third = sessions.open().orElseThrow();
 
-        String fourth = sessions.open();
+        assertThat(sessions.open()).isEmpty();
 
         assertThat(sessions.size()).isEqualTo(3);
-        assertThat(sessions.valid(oldest)).isFalse();
+        assertThat(sessions.valid(oldest)).isTrue();
         assertThat(sessions.valid(second)).isTrue();
+        assertThat(sessions.valid(third)).isTrue();
+    }
+
+    @Test
+    void atTheCapASignInDropsTheSessionsLeftIdleNotTheOldest() {
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 3, clock);
+        String oldest = sessions.open().orElseThrow();
+        String idle = sessions.open().orElseThrow();
+        String third = sessions.open().orElseThrow();
+        clock.advance(IDLE.minusMinutes(1));
+        sessions.valid(oldest);
+        sessions.valid(third);
+        clock.advance(Duration.ofMinutes(1));
+
+        String fourth = sessions.open().orElseThrow();
+
+        assertThat(sessions.size()).isEqualTo(3);
+        assertThat(sessions.valid(idle)).isFalse();
+        assertThat(sessions.valid(oldest)).isTrue();
         assertThat(sessions.valid(third)).isTrue();
         assertThat(sessions.valid(fourth)).isTrue();
     }
 
     @Test
-    void manySignInsNeverHoldMoreThanTheCap() {
+    void manySignInsNeverHoldMoreThanTheCapNorEndTheFirstSession() {
         Sessions sessions = new Sessions(IDLE, LIFETIME, 50, clock);
+        String someoneElses = sessions.open().orElseThrow();
 
         for (int i = 0; i < 1_000; i++) {
             sessions.open();
         }
 
         assertThat(sessions.size()).isEqualTo(50);
+        assertThat(sessions.valid(someoneElses)).isTrue();
     }
 
     @Test
     void aClosedSessionIsNoLongerValid() {
         Sessions sessions = new Sessions(IDLE, LIFETIME, 10, clock);
-        String id = sessions.open();
+        String id = sessions.open().orElseThrow();
 
         sessions.close(id);
         sessions.close(null);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -126,8 +127,11 @@ public final class TriageAuth {
         };
     }
 
-    /** A new dashboard session for a browser that presented a token {@link #allows allowed} to triage; returns its id. */
-    public String openSession() {
+    /**
+     * A new dashboard session for a browser that presented a token {@link #allows allowed} to triage: its id, or
+     * empty when the most sessions the server keeps are open and live ({@link Sessions#FULL}).
+     */
+    public Optional<String> openSession() {
         return sessions.open();
     }
 

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -118,7 +119,12 @@ final class WebAuth {
         endSessions(ctx);
         // A session id, not the token: a cookie outlives the tab and sits in the browser's store.
         Sessions sessions = tokens.readSessions();
-        ctx.cookie(new Cookie(Tokens.COOKIE, sessions.open(), "/", sessions.maxAgeSeconds(), secure(ctx), true, null,
+        Optional<String> session = sessions.open();
+        if (session.isEmpty()) {
+            renderForm(ctx, next, Sessions.FULL, HttpStatus.SERVICE_UNAVAILABLE);
+            return;
+        }
+        ctx.cookie(new Cookie(Tokens.COOKIE, session.get(), "/", sessions.maxAgeSeconds(), secure(ctx), true, null,
                 SameSite.STRICT));
         expire(ctx, TriageAuth.COOKIE); // after the session's cookie, which scripts read as the first Set-Cookie
         ctx.redirect(next, HttpStatus.SEE_OTHER);

@@ -1,6 +1,7 @@
 package dev.benchmon.server.web;
 
 import dev.benchmon.Benchmon;
+import dev.benchmon.server.Sessions;
 import dev.benchmon.server.Tokens;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterAll;
@@ -186,6 +187,39 @@ class LoginTest {
         f.postForm(base, "/logout", "", "Cookie", cookie);
 
         assertThat(f.getAt(base, "/compare", "Cookie", cookie).statusCode()).isEqualTo(303);
+    }
+
+    /**
+     * Anyone holding the read token can script sign-ins: once the server holds the most sessions it keeps, a sign-in
+     * is refused (503, no cookie) rather than ending a session someone else is using. The script's 9,999 sign-ins are
+     * opened in-process by the call the login form makes (over HTTP they take about a minute on this machine); the
+     * person's sign-in, the refused one and the pages are real HTTP.
+     */
+    @Test
+    void scriptedSignInsUpToTheCapSignNobodyElseOut() {
+        Tokens tokens = Tokens.of("write-secret-456", READ);
+        Javalin fresh = DashboardFixture.serve(tokens);
+        String url = "http://127.0.0.1:" + fresh.port();
+        try {
+            java.util.function.Supplier<HttpResponse<String>> signIn =
+                    () -> f.postForm(url, "/login", "token=" + READ + "&next=%2F", "Origin", url);
+            String someoneElses = cookieOf(signIn.get());
+            for (int i = 1; i < Sessions.MAX_OPEN; i++) {
+                assertThat(tokens.readSessions().open()).as("sign-in %d", i).isPresent();
+            }
+
+            HttpResponse<String> more = signIn.get();
+
+            assertThat(f.getAt(url, "/compare", "Cookie", someoneElses).statusCode()).isEqualTo(200);
+            assertThat(more.statusCode()).isEqualTo(503);
+            assertThat(more.headers().firstValue("Set-Cookie")).isEmpty();
+            assertThat(more.body()).contains("sign-in refused: this server already holds the most dashboard sessions "
+                    + "it keeps (10,000)").contains("after 12 hours unused");
+            f.postForm(url, "/logout", "", "Origin", url, "Cookie", someoneElses);
+            assertThat(signIn.get().statusCode()).as("a session ended, so one may start").isEqualTo(303);
+        } finally {
+            fresh.stop();
+        }
     }
 
     @Test
