@@ -640,6 +640,22 @@ class AlertPagesTest {
                 "Origin", origin(writeOnly), "Cookie", triage).statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void a_log_out_posted_from_another_site_leaves_the_triage_session() {
+        TestServer writeOnly = serve(ServerSettings.defaults().withTokens(Tokens.of(WRITE, null)));
+        long run = storedRun(writeOnly);
+        String triage = pair(triageCookie(postForm(writeOnly, "/triage/login", "token=" + WRITE + "&next=%2Falerts",
+                "Origin", origin(writeOnly))));
+
+        HttpResponse<String> out = postForm(writeOnly, "/logout", "", "Origin", "http://evil.example", "Cookie", triage);
+
+        assertThat(out.statusCode()).isEqualTo(403);
+        assertThat(out.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(out.body()).contains("cross-origin log out refused: the form came from http://evil.example");
+        assertThat(postForm(writeOnly, "/runs/" + run + "/annotate", "kind=note&text=still+signed+in",
+                "Origin", origin(writeOnly), "Cookie", triage).statusCode()).isEqualTo(303);
+    }
+
     // ---- ids --------------------------------------------------------------------------------------
 
     @Test

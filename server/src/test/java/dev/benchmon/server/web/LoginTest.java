@@ -184,9 +184,27 @@ class LoginTest {
     void logoutEndsTheSessionOnTheServer() {
         String cookie = cookieOf(login("token=" + READ));
 
-        f.postForm(base, "/logout", "", "Cookie", cookie);
+        f.postForm(base, "/logout", "", "Origin", base, "Cookie", cookie);
 
         assertThat(f.getAt(base, "/compare", "Cookie", cookie).statusCode()).isEqualTo(303);
+    }
+
+    /** Another site's page posting to /logout (the browser sends the cookie along) must not sign this browser out. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://evil.example", "null", ""})
+    void aLogoutPostedFromAnotherSiteIsRefusedAndTheSessionStays(String origin) {
+        String cookie = cookieOf(login("token=" + READ));
+
+        HttpResponse<String> out = origin.isEmpty() ? f.postForm(base, "/logout", "", "Cookie", cookie)
+                : f.postForm(base, "/logout", "", "Origin", origin, "Cookie", cookie);
+
+        assertThat(out.statusCode()).isEqualTo(403);
+        assertThat(out.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(out.body()).contains("cross-origin log out refused: ")
+                .contains(origin.equals("http://evil.example") ? "the form came from http://evil.example"
+                        : "the browser sent no Origin or Referer")
+                .contains("takes only 127.0.0.1:" + app.port()).contains("--public-url");
+        assertThat(f.getAt(base, "/compare", "Cookie", cookie).statusCode()).isEqualTo(200);
     }
 
     /**
@@ -256,7 +274,7 @@ class LoginTest {
 
     @Test
     void logoutClearsTheCookie() {
-        HttpResponse<String> out = f.postForm(base, "/logout", "");
+        HttpResponse<String> out = f.postForm(base, "/logout", "", "Origin", base);
 
         assertThat(out.statusCode()).isEqualTo(303);
         assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).startsWith(Tokens.COOKIE + "=;")
