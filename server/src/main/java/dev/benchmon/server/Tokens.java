@@ -32,7 +32,7 @@ public final class Tokens {
     /** The variables of the configured tokens shorter than {@link #MIN_LENGTH} (their lengths are not kept). */
     private final java.util.List<String> tooShort;
     /** The dashboard's sessions opened with the read token (the {@link #COOKIE} cookie holds their ids). */
-    private final Sessions readSessions = new Sessions(Sessions.LIFETIME);
+    private final Sessions readSessions = new Sessions();
 
     private Tokens(String writeToken, String readToken) {
         this.writeDigest = digest(writeToken);
@@ -120,7 +120,8 @@ public final class Tokens {
 
     /**
      * The dashboard's read sessions: the login form opens one for the read token, and the {@link #COOKIE} cookie
-     * holding its id reads (pages and GET API) until it expires ({@link Sessions#LIFETIME}) or its browser logs out.
+     * holding its id reads (pages and GET API) until it expires ({@link Sessions}: idle or too old), its browser signs in
+     * again or logs out.
      */
     public Sessions readSessions() {
         return readSessions;

@@ -10,8 +10,9 @@ import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The dashboard's sign-in sessions: they end at their lifetime, on close, and when too many are open. */
+/** The dashboard's sign-in sessions: they end idle, at their lifetime, on close, and when too many are open. */
 class SessionsTest {
+    private static final Duration IDLE = Duration.ofMinutes(20);
     private static final Duration LIFETIME = Duration.ofHours(1);
 
     /** A clock the test moves by hand. */
@@ -41,61 +42,108 @@ class SessionsTest {
     private final MovableClock clock = new MovableClock();
 
     @Test
-    void aSessionIsValidUntilItsLifetimeEnds() {
-        Sessions sessions = new Sessions(LIFETIME, 10, clock);
-        String id = sessions.open();
+    void aSessionInUseIsValidUntilItsLifetimeEnds() {
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 10, clock);
+        String id = sessions.open().orElseThrow();
+        Instant end = clock.instant().plus(LIFETIME);
 
-        clock.advance(LIFETIME.minusSeconds(1));
+        while (clock.instant().plus(IDLE).isBefore(end)) {
+            clock.advance(IDLE.minusSeconds(1));
+            assertThat(sessions.valid(id)).as("used again within the idle timeout, at %s", clock.instant()).isTrue();
+        }
+        clock.advance(Duration.between(clock.instant(), end).minusSeconds(1));
         assertThat(sessions.valid(id)).isTrue();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(sessions.valid(id)).isFalse();
+        assertThat(sessions.valid(id)).as("at its lifetime, however much it was used").isFalse();
+    }
+
+    @Test
+    void aSessionUnusedForTheIdleTimeoutEnds() {
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 10, clock);
+        String used = sessions.open().orElseThrow();
+        String idle = sessions.open().orElseThrow();
+
+        clock.advance(IDLE.minusSeconds(1));
+        assertThat(sessions.valid(used)).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(sessions.valid(idle)).isFalse();
+        assertThat(sessions.valid(used)).as("its last use restarted its idle time").isTrue();
+    }
+
+    @Test
+    void theServersSessionsEndAfterTwelveHoursIdleAndSevenDaysInAll() {
+        assertThat(Sessions.IDLE_TIMEOUT).isEqualTo(Duration.ofHours(12));
+        assertThat(Sessions.ABSOLUTE_LIFETIME).isEqualTo(Duration.ofDays(7));
+        assertThat(new Sessions().maxAgeSeconds()).isEqualTo(7 * 24 * 3600);
     }
 
     @Test
     void openingASessionDropsTheExpiredOnes() {
-        Sessions sessions = new Sessions(LIFETIME, 10, clock);
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 10, clock);
         sessions.open();
         sessions.open();
         clock.advance(LIFETIME);
 
-        String fresh = sessions.open();
+        String fresh = sessions.open().orElseThrow();
 
         assertThat(sessions.size()).isEqualTo(1);
         assertThat(sessions.valid(fresh)).isTrue();
     }
 
     @Test
-    void pastTheCapOpeningASessionEndsTheOldest() {
-        Sessions sessions = new Sessions(LIFETIME, 3, clock);
-        String oldest = sessions.open();
+    void atTheCapASignInEndsNoLiveSessionButIsRefused() {
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 3, clock);
+        String oldest = sessions.open().orElseThrow();
         clock.advance(Duration.ofMinutes(1));
-        String second = sessions.open();
-        String third = sessions.open();
+        String second = sessions.open().orElseThrow();
+        String third = sessions.open().orElseThrow();
 
-        String fourth = sessions.open();
+        assertThat(sessions.open()).isEmpty();
 
         assertThat(sessions.size()).isEqualTo(3);
-        assertThat(sessions.valid(oldest)).isFalse();
+        assertThat(sessions.valid(oldest)).isTrue();
         assertThat(sessions.valid(second)).isTrue();
+        assertThat(sessions.valid(third)).isTrue();
+    }
+
+    @Test
+    void atTheCapASignInDropsTheSessionsLeftIdleNotTheOldest() {
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 3, clock);
+        String oldest = sessions.open().orElseThrow();
+        String idle = sessions.open().orElseThrow();
+        String third = sessions.open().orElseThrow();
+        clock.advance(IDLE.minusMinutes(1));
+        sessions.valid(oldest);
+        sessions.valid(third);
+        clock.advance(Duration.ofMinutes(1));
+
+        String fourth = sessions.open().orElseThrow();
+
+        assertThat(sessions.size()).isEqualTo(3);
+        assertThat(sessions.valid(idle)).isFalse();
+        assertThat(sessions.valid(oldest)).isTrue();
         assertThat(sessions.valid(third)).isTrue();
         assertThat(sessions.valid(fourth)).isTrue();
     }
 
     @Test
-    void manySignInsNeverHoldMoreThanTheCap() {
-        Sessions sessions = new Sessions(LIFETIME, 50, clock);
+    void manySignInsNeverHoldMoreThanTheCapNorEndTheFirstSession() {
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 50, clock);
+        String someoneElses = sessions.open().orElseThrow();
 
         for (int i = 0; i < 1_000; i++) {
             sessions.open();
         }
 
         assertThat(sessions.size()).isEqualTo(50);
+        assertThat(sessions.valid(someoneElses)).isTrue();
     }
 
     @Test
     void aClosedSessionIsNoLongerValid() {
-        Sessions sessions = new Sessions(LIFETIME, 10, clock);
-        String id = sessions.open();
+        Sessions sessions = new Sessions(IDLE, LIFETIME, 10, clock);
+        String id = sessions.open().orElseThrow();
 
         sessions.close(id);
         sessions.close(null);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -21,7 +22,8 @@ import java.util.function.Predicate;
  * writes. Compared in constant time over SHA-256 digests.
  *
  * <p>The dashboard's browsers never keep a token: the triage login opens a session here and the
- * cookie holds only its random id (sessions live in memory, so a restart asks for the token again).
+ * cookie holds only its random id (sessions live in memory, so a restart asks for the token again). A session ends
+ * as {@link Sessions} says (idle, too old), at log out, and when its browser signs in again, to triage or to read.
  */
 public final class TriageAuth {
     /** Why a read-only server refuses triage, for the API's 403 and the dashboard's. */
@@ -30,12 +32,15 @@ public final class TriageAuth {
 
     /** Cookie the dashboard's triage form sets (HttpOnly, SameSite=Strict); holds a session id, never a token. */
     public static final String COOKIE = "benchmon_triage";
-    /** How long a dashboard triage session lasts (a month, as the read login's cookie). */
-    public static final Duration SESSION_LIFETIME = Sessions.LIFETIME;
+    /**
+     * How long a dashboard triage session lasts at most (the cookie's Max-Age), as the read login's; unused for
+     * {@link Sessions#IDLE_TIMEOUT} it ends sooner.
+     */
+    public static final Duration SESSION_LIFETIME = Sessions.ABSOLUTE_LIFETIME;
 
     private final Tokens tokens;
     private final byte[] triageDigest;
-    private final Sessions sessions = new Sessions(SESSION_LIFETIME);
+    private final Sessions sessions = new Sessions();
 
     TriageAuth(Tokens tokens, String triageToken) {
         this.tokens = tokens;
@@ -122,8 +127,11 @@ public final class TriageAuth {
         };
     }
 
-    /** A new dashboard session for a browser that presented a token {@link #allows allowed} to triage; returns its id. */
-    public String openSession() {
+    /**
+     * A new dashboard session for a browser that presented a token {@link #allows allowed} to triage: its id, or
+     * empty when the most sessions the server keeps are open and live ({@link Sessions#FULL}).
+     */
+    public Optional<String> openSession() {
         return sessions.open();
     }
 

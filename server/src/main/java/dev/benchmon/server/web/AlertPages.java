@@ -10,6 +10,7 @@ import dev.benchmon.alert.NotFoundException;
 import dev.benchmon.alert.RunAnnotation;
 import dev.benchmon.alert.RunRecords;
 import dev.benchmon.server.ServerContext;
+import dev.benchmon.server.Sessions;
 import dev.benchmon.server.alert.AlertEndpoints;
 import dev.benchmon.server.alert.Alerting;
 import dev.benchmon.server.alert.TriageAuth;
@@ -257,7 +258,14 @@ final class AlertPages {
                 return;
             }
             // A session id, not the token: the browser never keeps the write (or triage) token (see WebAuth.login).
-            ctx.cookie(new Cookie(TriageAuth.COOKIE, alerting.triage().openSession(), "/",
+            // A new id at each sign-in; the one this browser held ends.
+            alerting.triage().closeSession(ctx.cookie(TriageAuth.COOKIE));
+            var session = alerting.triage().openSession();
+            if (session.isEmpty()) {
+                errorPage(ctx, HttpStatus.SERVICE_UNAVAILABLE, Sessions.FULL);
+                return;
+            }
+            ctx.cookie(new Cookie(TriageAuth.COOKIE, session.get(), "/",
                     (int) TriageAuth.SESSION_LIFETIME.toSeconds(), secure, true, null, SameSite.STRICT));
         }
         if (!name.isEmpty()) {

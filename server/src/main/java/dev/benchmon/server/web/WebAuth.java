@@ -4,6 +4,7 @@ import dev.benchmon.server.Sessions;
 import dev.benchmon.server.Tokens;
 import dev.benchmon.server.alert.TriageAuth;
 import dev.benchmon.server.api.Auth;
+import dev.benchmon.server.http.ErrorPages;
 import dev.benchmon.server.http.SecurityHeaders;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -23,9 +25,10 @@ import java.util.regex.Pattern;
 /**
  * The dashboard's read-token login: with a read token configured, pages need either a read session (the login form
  * checks the token and opens one; the {@link Tokens#COOKIE} cookie holds its random id, never the token) or the token
- * as a bearer header. The sign-in form is checked for a same-origin Origin ({@link SameOrigin}) as the triage forms
- * are. Tokens are compared by {@link Tokens} (constant time) and never echoed or logged. Logging out ends both the
- * read session and the triage session ({@link TriageAuth}) of the browser.
+ * as a bearer header. The sign-in and log out forms are checked for a same-origin Origin ({@link SameOrigin}) as the
+ * triage forms are. Tokens are compared by {@link Tokens} (constant time) and never echoed or logged. Signing in and logging out
+ * both end the browser's read session and its triage session ({@link TriageAuth}): a sign-in grants what its token
+ * grants and nothing a session before it held.
  */
 final class WebAuth {
     private static final Logger LOG = LoggerFactory.getLogger(WebAuth.class);
@@ -35,7 +38,7 @@ final class WebAuth {
     private final Templates templates;
     /** The public URL (--public-url) or the server's own: one of the origins {@link SameOrigin} accepts. */
     private final Supplier<String> ownUrl;
-    /** Whether a refused cross-origin sign-in was logged: once is enough to point at a proxy's rewritten Host. */
+    /** Whether a refused cross-origin sign-in or log out was logged: once is enough to point at a proxy's rewritten Host. */
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
 
     WebAuth(Tokens tokens, TriageAuth triage, Templates templates, Supplier<String> ownUrl) {
@@ -88,18 +91,10 @@ final class WebAuth {
             ctx.redirect(next, HttpStatus.SEE_OTHER);
             return;
         }
-        if (!SameOrigin.of(ctx, ownUrl.get())) {
-            // A sign-in posted from another site would plant that site's chosen session in this browser. Behind a
-            // proxy that rewrites Host (nginx's default) the browser's own form is refused too: say what to fix.
-            if (refusalLogged.compareAndSet(false, true)) {
-                LOG.warn("refused a dashboard sign-in from origin {} (Host {}, X-Forwarded-Host {}, public URL {}); "
-                                + "if browsers reach this server through a reverse proxy, pass --public-url (or set "
-                                + "BENCHMON_PUBLIC_URL) or have the proxy send X-Forwarded-Host (logged once)",
-                        SameOrigin.printable(SameOrigin.source(ctx)), SameOrigin.printable(ctx.host()),
-                        SameOrigin.printable(ctx.header("X-Forwarded-Host")), ownUrl.get());
-            }
-            renderForm(ctx, next, "cross-origin sign-in refused: " + SameOrigin.refusal(ctx, ownUrl.get()),
-                    HttpStatus.FORBIDDEN);
+        // A sign-in posted from another site would plant that site's chosen session in this browser.
+        String foreign = foreignOrigin(ctx, "sign-in");
+        if (foreign != null) {
+            renderForm(ctx, next, foreign, HttpStatus.FORBIDDEN);
             return;
         }
         Tokens.Access access = token == null || token.isBlank() ? Tokens.Access.NONE : tokens.accessOf(token.trim());
@@ -112,11 +107,19 @@ final class WebAuth {
                     HttpStatus.UNAUTHORIZED);
             return;
         }
+        // A browser signing in again starts afresh (OWASP: a new session id at sign-in): its old read session ends,
+        // and so does its triage session, or the next person on a shared browser would triage with the read token.
+        endSessions(ctx);
         // A session id, not the token: a cookie outlives the tab and sits in the browser's store.
         Sessions sessions = tokens.readSessions();
-        sessions.close(ctx.cookie(Tokens.COOKIE)); // a browser signing in again drops its old session
-        ctx.cookie(new Cookie(Tokens.COOKIE, sessions.open(), "/", sessions.maxAgeSeconds(), secure(ctx), true, null,
+        Optional<String> session = sessions.open();
+        if (session.isEmpty()) {
+            renderForm(ctx, next, Sessions.FULL, HttpStatus.SERVICE_UNAVAILABLE);
+            return;
+        }
+        ctx.cookie(new Cookie(Tokens.COOKIE, session.get(), "/", sessions.maxAgeSeconds(), secure(ctx), true, null,
                 SameSite.STRICT));
+        expire(ctx, TriageAuth.COOKIE); // after the session's cookie, which scripts read as the first Set-Cookie
         ctx.redirect(next, HttpStatus.SEE_OTHER);
     }
 
@@ -125,12 +128,48 @@ final class WebAuth {
      * must not inherit the triage rights of the last (the name cookie stays, it grants nothing).
      */
     void logout(Context ctx) {
+        // A log out posted from another site would end this browser's sessions at that site's will.
+        String foreign = foreignOrigin(ctx, "log out");
+        if (foreign != null) {
+            Dashboard.securityHeaders(ctx);
+            ctx.status(HttpStatus.FORBIDDEN).html(ErrorPages.page(HttpStatus.FORBIDDEN.getCode(), foreign));
+            return;
+        }
+        endSessions(ctx);
+        expire(ctx, Tokens.COOKIE);
+        expire(ctx, TriageAuth.COOKIE);
+        ctx.redirect(tokens.readRequiresToken() ? "/login" : "/", HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * Why the form {@code what} ("sign-in", "log out") is refused when it was not posted from this server's own pages
+     * ({@link SameOrigin}): "cross-origin sign-in refused: " and {@link SameOrigin#refusal}; {@code null} when it was.
+     * Behind a proxy that rewrites Host (nginx's default) the browser's own form is refused too, so the first refusal
+     * is logged with what to fix.
+     */
+    private String foreignOrigin(Context ctx, String what) {
+        if (SameOrigin.of(ctx, ownUrl.get())) {
+            return null;
+        }
+        if (refusalLogged.compareAndSet(false, true)) {
+            LOG.warn("refused a dashboard {} from origin {} (Host {}, X-Forwarded-Host {}, public URL {}); "
+                            + "if browsers reach this server through a reverse proxy, pass --public-url (or set "
+                            + "BENCHMON_PUBLIC_URL) or have the proxy send X-Forwarded-Host (logged once)",
+                    what, SameOrigin.printable(SameOrigin.source(ctx)), SameOrigin.printable(ctx.host()),
+                    SameOrigin.printable(ctx.header("X-Forwarded-Host")), ownUrl.get());
+        }
+        return "cross-origin " + what + " refused: " + SameOrigin.refusal(ctx, ownUrl.get());
+    }
+
+    /** Ends the read and triage sessions this browser's cookies name (their cookies are the caller's to expire). */
+    private void endSessions(Context ctx) {
         tokens.readSessions().close(ctx.cookie(Tokens.COOKIE));
         triage.closeSession(ctx.cookie(TriageAuth.COOKIE));
-        for (String name : new String[] {Tokens.COOKIE, TriageAuth.COOKIE}) {
-            ctx.cookie(new Cookie(name, "", "/", 0, secure(ctx), true, null, SameSite.STRICT));
-        }
-        ctx.redirect(tokens.readRequiresToken() ? "/login" : "/", HttpStatus.SEE_OTHER);
+    }
+
+    /** Tells the browser to drop the cookie {@code name} (empty, Max-Age 0, with the attributes it was set with). */
+    private static void expire(Context ctx, String name) {
+        ctx.cookie(new Cookie(name, "", "/", 0, secure(ctx), true, null, SameSite.STRICT));
     }
 
     private void renderForm(Context ctx, String next, String error, HttpStatus status) {

@@ -574,6 +574,51 @@ class AlertPagesTest {
     }
 
     @Test
+    void signing_in_again_with_only_the_read_token_ends_the_triage_session_and_expires_its_cookie() {
+        String read = readCookie(guarded);
+        String triage = pair(triageCookie(triageLogin()));
+        int before = annotations(guarded, guardedRun);
+
+        // The next person on a shared browser signs in with the read token; the browser still holds the triage cookie.
+        HttpResponse<String> again = postForm(guarded, "/login", "token=" + READ + "&next=%2Falerts",
+                "Origin", origin(guarded), "Cookie", read + "; " + triage);
+        String newRead = again.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(Tokens.COOKIE + "="))
+                .map(AlertPagesTest::pair).findFirst().orElseThrow();
+        HttpResponse<String> r = postForm(guarded, "/runs/" + guardedRun + "/annotate", "kind=note&text=inherited",
+                "Origin", origin(guarded), "Cookie", newRead + "; " + triage);
+
+        assertThat(again.statusCode()).isEqualTo(303);
+        assertThat(again.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                .startsWith(TriageAuth.COOKIE + "=;").contains("Expires=Thu, 01 Jan 1970"));
+        assertThat(newRead).isNotEqualTo(read);
+        assertThat(guarded.get("/alerts", "Cookie", read).statusCode()).as("the old read session ended").isEqualTo(303);
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(annotations(guarded, guardedRun)).isEqualTo(before);
+    }
+
+    @Test
+    void signing_in_to_triage_again_gives_a_new_session_and_ends_the_old_one() {
+        String first = pair(triageCookie(triageLogin()));
+        String read = readCookie(guarded);
+
+        String second = pair(triageCookie(postForm(guarded, "/triage/login", "token=" + WRITE + "&next=%2Falerts",
+                "Origin", origin(guarded), "Cookie", read + "; " + first)));
+        HttpResponse<String> old = postForm(guarded, "/runs/" + guardedRun + "/annotate", "kind=note&text=old+session",
+                "Origin", origin(guarded), "Cookie", read + "; " + first);
+        HttpResponse<String> fresh = postForm(guarded, "/runs/" + guardedRun + "/annotate", "kind=note&text=new+session",
+                "Origin", origin(guarded), "Cookie", read + "; " + second);
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(old.statusCode()).isEqualTo(403);
+        assertThat(fresh.statusCode()).as(fresh.body()).isEqualTo(303);
+    }
+
+    @Test
+    void a_triage_session_lasts_at_most_seven_days_in_its_cookie() {
+        assertThat(triageCookie(triageLogin())).contains("Max-Age=604800");
+    }
+
+    @Test
     void a_server_with_only_a_write_token_offers_log_out_to_a_browser_signed_in_to_triage() {
         TestServer writeOnly = serve(ServerSettings.defaults().withTokens(Tokens.of(WRITE, null)));
         long run = storedRun(writeOnly);
@@ -593,6 +638,22 @@ class AlertPagesTest {
         assertThat(writeOnly.get("/alerts", "Cookie", triage).body()).doesNotContain("action=\"/logout\"");
         assertThat(postForm(writeOnly, "/runs/" + run + "/annotate", "kind=note&text=after+logout",
                 "Origin", origin(writeOnly), "Cookie", triage).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void a_log_out_posted_from_another_site_leaves_the_triage_session() {
+        TestServer writeOnly = serve(ServerSettings.defaults().withTokens(Tokens.of(WRITE, null)));
+        long run = storedRun(writeOnly);
+        String triage = pair(triageCookie(postForm(writeOnly, "/triage/login", "token=" + WRITE + "&next=%2Falerts",
+                "Origin", origin(writeOnly))));
+
+        HttpResponse<String> out = postForm(writeOnly, "/logout", "", "Origin", "http://evil.example", "Cookie", triage);
+
+        assertThat(out.statusCode()).isEqualTo(403);
+        assertThat(out.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(out.body()).contains("cross-origin log out refused: the form came from http://evil.example");
+        assertThat(postForm(writeOnly, "/runs/" + run + "/annotate", "kind=note&text=still+signed+in",
+                "Origin", origin(writeOnly), "Cookie", triage).statusCode()).isEqualTo(303);
     }
 
     // ---- ids --------------------------------------------------------------------------------------

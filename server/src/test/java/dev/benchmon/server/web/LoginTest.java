@@ -1,6 +1,7 @@
 package dev.benchmon.server.web;
 
 import dev.benchmon.Benchmon;
+import dev.benchmon.server.Sessions;
 import dev.benchmon.server.Tokens;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +81,16 @@ class LoginTest {
 
         assertThat(first).doesNotContain(READ).matches(Tokens.COOKIE + "=[A-Za-z0-9_-]{43}");
         assertThat(second).isNotEqualTo(first);
+    }
+
+    @Test
+    void theCookieLastsSevenDaysAtMostAndSigningInAgainEndsTheOldSession() {
+        String first = cookieOf(login("token=" + READ));
+        HttpResponse<String> again = login("token=" + READ, "Cookie", first);
+
+        assertThat(again.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=604800");
+        assertThat(f.getAt(base, "/compare", "Cookie", first).statusCode()).isEqualTo(303);
+        assertThat(f.getAt(base, "/compare", "Cookie", cookieOf(again)).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -173,9 +184,60 @@ class LoginTest {
     void logoutEndsTheSessionOnTheServer() {
         String cookie = cookieOf(login("token=" + READ));
 
-        f.postForm(base, "/logout", "", "Cookie", cookie);
+        f.postForm(base, "/logout", "", "Origin", base, "Cookie", cookie);
 
         assertThat(f.getAt(base, "/compare", "Cookie", cookie).statusCode()).isEqualTo(303);
+    }
+
+    /** Another site's page posting to /logout (the browser sends the cookie along) must not sign this browser out. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://evil.example", "null", ""})
+    void aLogoutPostedFromAnotherSiteIsRefusedAndTheSessionStays(String origin) {
+        String cookie = cookieOf(login("token=" + READ));
+
+        HttpResponse<String> out = origin.isEmpty() ? f.postForm(base, "/logout", "", "Cookie", cookie)
+                : f.postForm(base, "/logout", "", "Origin", origin, "Cookie", cookie);
+
+        assertThat(out.statusCode()).isEqualTo(403);
+        assertThat(out.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(out.body()).contains("cross-origin log out refused: ")
+                .contains(origin.equals("http://evil.example") ? "the form came from http://evil.example"
+                        : "the browser sent no Origin or Referer")
+                .contains("takes only 127.0.0.1:" + app.port()).contains("--public-url");
+        assertThat(f.getAt(base, "/compare", "Cookie", cookie).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Anyone holding the read token can script sign-ins: once the server holds the most sessions it keeps, a sign-in
+     * is refused (503, no cookie) rather than ending a session someone else is using. The script's 9,999 sign-ins are
+     * opened in-process by the call the login form makes (over HTTP they take about a minute on this machine); the
+     * person's sign-in, the refused one and the pages are real HTTP.
+     */
+    @Test
+    void scriptedSignInsUpToTheCapSignNobodyElseOut() {
+        Tokens tokens = Tokens.of("write-secret-456", READ);
+        Javalin fresh = DashboardFixture.serve(tokens);
+        String url = "http://127.0.0.1:" + fresh.port();
+        try {
+            java.util.function.Supplier<HttpResponse<String>> signIn =
+                    () -> f.postForm(url, "/login", "token=" + READ + "&next=%2F", "Origin", url);
+            String someoneElses = cookieOf(signIn.get());
+            for (int i = 1; i < Sessions.MAX_OPEN; i++) {
+                assertThat(tokens.readSessions().open()).as("sign-in %d", i).isPresent();
+            }
+
+            HttpResponse<String> more = signIn.get();
+
+            assertThat(f.getAt(url, "/compare", "Cookie", someoneElses).statusCode()).isEqualTo(200);
+            assertThat(more.statusCode()).isEqualTo(503);
+            assertThat(more.headers().firstValue("Set-Cookie")).isEmpty();
+            assertThat(more.body()).contains("sign-in refused: this server already holds the most dashboard sessions "
+                    + "it keeps (10,000)").contains("after 12 hours unused");
+            f.postForm(url, "/logout", "", "Origin", url, "Cookie", someoneElses);
+            assertThat(signIn.get().statusCode()).as("a session ended, so one may start").isEqualTo(303);
+        } finally {
+            fresh.stop();
+        }
     }
 
     @Test
@@ -212,7 +274,7 @@ class LoginTest {
 
     @Test
     void logoutClearsTheCookie() {
-        HttpResponse<String> out = f.postForm(base, "/logout", "");
+        HttpResponse<String> out = f.postForm(base, "/logout", "", "Origin", base);
 
         assertThat(out.statusCode()).isEqualTo(303);
         assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).startsWith(Tokens.COOKIE + "=;")
