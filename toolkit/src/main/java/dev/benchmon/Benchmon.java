@@ -688,6 +688,18 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
+     * How many runs of {@code metric} each model has among the filter's results (the {@code n} of
+     * {@link #compareModels(Filter, CompareOptions)} summed over dataset versions and environments), read from the
+     * daily rollups without comparing: e.g. to choose the reference of a comparison before making it.
+     *
+     * @return model_version to runs, in name order; a model without a run of {@code metric} is absent
+     */
+    public Map<String, Long> runsPerModel(Filter filter, String metric) {
+        requireKnown(filter);
+        return comparisons.runsPerModel(filter, Arguments.required(metric, "metric"));
+    }
+
+    /**
      * Is B really better than A? Result {@code runB} against result {@code runA} (transaction ids, same dataset
      * version): one row per metric with {@code diff} (B - A), {@code ci_low}, {@code ci_high}, {@code p_value} and
      * {@code method}; the metric the examples make up is compared on the items both share (paired bootstrap,

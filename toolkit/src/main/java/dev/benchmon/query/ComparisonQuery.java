@@ -110,6 +110,31 @@ public final class ComparisonQuery {
         return fromLog(filter, options);
     }
 
+    /**
+     * How many runs of {@code metric} each model has among the filter's results: from the daily rollups when they
+     * answer the filter (no tag or provider filter), else from the log. Counts what {@link #compare} gives as
+     * {@code n}, summed over dataset versions and environments, without comparing anything.
+     *
+     * @return model_version to runs, only models with at least one run of {@code metric}, in name order
+     */
+    public Map<String, Long> runsPerModel(Filter filter, String metric) {
+        Instant now = Instant.now();
+        Map<String, Long> out = new TreeMap<>();
+        if (RollupCells.answers(filter)) {
+            RollupCells cells = RollupCells.of(filter, List.of(metric), now);
+            jdbi.useHandle(h -> cells.bind(h.createQuery("SELECT c.model_version, sum(c.n)::bigint AS n FROM ("
+                            + cells.sql() + ") c GROUP BY c.model_version"))
+                    .map((rs, ctx) -> out.put(rs.getString("model_version"), rs.getLong("n"))).list());
+            return out;
+        }
+        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", now);
+        jdbi.useHandle(h -> where.bind(h.createQuery("SELECT t.model_version, count(*) AS n FROM benchmark_results_current t"
+                        + " WHERE (t.metrics -> :runs_metric) IS NOT NULL" + where.andClause() + " GROUP BY t.model_version"))
+                .bind("runs_metric", metric)
+                .map((rs, ctx) -> out.put(rs.getString("model_version"), rs.getLong("n"))).list());
+        return out;
+    }
+
     private boolean hasExamples(Filter filter, Instant now) {
         FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", now);
         return jdbi.withHandle(h -> where.bind(h.createQuery("""

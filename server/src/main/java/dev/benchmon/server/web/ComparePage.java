@@ -67,24 +67,23 @@ final class ComparePage {
         List<String> models = v.selection.models().isEmpty() ? v.choices.models() : v.selection.models();
         String reference = reference(v, models);
         boolean pooled = v.selection.pooled();
-        CompareOptions options = CompareOptions.defaults().withReference(reference).withPooled(pooled);
         Filter filter = v.selection.filter().withModels(models.toArray(String[]::new));
-        Table cmp = v.benchmon.compareModels(filter, options);
         String referenceNote = "";
-        if (v.url().first("ref") == null && v.selection.models().isEmpty() && cmp.rowCount() > 0) {
+        if (v.url().first("ref") == null && v.selection.models().isEmpty()) {
             // No model chosen: the alphabetically first one may have a single run and nothing to compare; the model
-            // with the most runs of the focus metric here has the most to be compared with.
-            String most = mostRuns(cmp, v.selection.metric(), reference);
-            if (!most.equals(reference)) {
-                reference = most;
-                options = options.withReference(reference);
-                cmp = v.benchmon.compareModels(filter, options);
+            // with the most runs of the focus metric here has the most to be compared with. Counted from the rollups
+            // before the one comparison.
+            Map<String, Long> runs = v.benchmon.runsPerModel(filter, v.selection.metric());
+            if (!runs.isEmpty()) {
+                reference = mostRuns(runs, reference);
+                referenceNote = "Reference: the model with the most " + v.selection.metric()
+                        + " runs in this view; choose another here.";
             }
-            referenceNote = "Reference: the model with the most " + v.selection.metric()
-                    + " runs in this view; choose another here.";
-        } else if (v.url().first("ref") == null && reference != null && !v.selection.models().isEmpty()) {
+        } else if (v.url().first("ref") == null && reference != null) {
             referenceNote = "Reference: the first model chosen in the filter bar; choose another here.";
         }
+        CompareOptions options = CompareOptions.defaults().withReference(reference).withPooled(pooled);
+        Table cmp = v.benchmon.compareModels(filter, options);
         v.model.put("referenceNote", referenceNote);
         v.model.put("charts", true);
         v.model.put("reference", reference == null ? "" : reference);
@@ -122,20 +121,13 @@ final class ComparePage {
     }
 
     /**
-     * The model of {@code cmp} (a {@code compareModels} table) with the most runs of {@code metric} (its rows' {@code n}
-     * summed over dataset versions and environments); {@code fallback} when none has any, the first in name order
-     * among equals.
+     * The model with the most runs in {@code runs} (model to runs, {@code Benchmon.runsPerModel}), the first in name
+     * order among equals; {@code fallback} when none has any.
      */
-    static String mostRuns(Table cmp, String metric, String fallback) {
-        Map<String, Integer> runs = new java.util.TreeMap<>();
-        for (Row r : cmp) {
-            if (r.getString("metric").equals(metric)) {
-                runs.merge(r.getString("model_version"), r.getInt("n"), Integer::sum);
-            }
-        }
+    static String mostRuns(Map<String, Long> runs, String fallback) {
         String best = fallback;
-        int most = 0;
-        for (var e : runs.entrySet()) {
+        long most = 0;
+        for (var e : new java.util.TreeMap<>(runs).entrySet()) {
             if (e.getValue() > most) {
                 best = e.getKey();
                 most = e.getValue();

@@ -211,6 +211,24 @@ class PageReadabilityTest {
     }
 
     @Test
+    void the_default_reference_is_chosen_by_runs_counted_before_the_one_comparison_as_the_comparison_counts_them() {
+        dev.benchmon.Filter week = dev.benchmon.Filter.all().withLast(Duration.ofDays(7));
+        java.util.Map<String, Long> fromComparison = new java.util.TreeMap<>();
+        for (var r : server.benchmon().compareModels(week, dev.benchmon.compare.CompareOptions.defaults())) {
+            if (r.getString("metric").equals("f1")) {
+                fromComparison.merge(r.getString("model_version"), (long) r.getInt("n"), Long::sum);
+            }
+        }
+
+        // Counted from the rollups: the runs the comparison counts, without comparing.
+        assertThat(server.benchmon().runsPerModel(week, "f1")).isEqualTo(fromComparison)
+                .containsEntry("aaa-single", 1L).containsEntry("beta", 5L).containsEntry(LONG, 2L);
+        assertThat(server.benchmon().runsPerModel(week, "recall")).containsOnlyKeys("beta");
+        assertThat(ComparePage.mostRuns(java.util.Map.of("b", 5L, "a", 5L, "c", 1L), "c")).isEqualTo("a");
+        assertThat(ComparePage.mostRuns(java.util.Map.of(), "c")).isEqualTo("c");
+    }
+
+    @Test
     void a_chosen_reference_is_kept() {
         String html = page("/compare?range=7d&ref=gamma");
 
