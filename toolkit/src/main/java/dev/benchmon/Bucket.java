@@ -4,12 +4,19 @@ import java.time.Duration;
 
 /** Width of a time bucket in trend queries; buckets are aligned in UTC. */
 public enum Bucket {
-    HOUR("hour"), DAY("day"), WEEK("week");
+    HOUR("hour", Duration.ofHours(1)), DAY("day", Duration.ofDays(1)), WEEK("week", Duration.ofDays(7));
 
     private final String sqlUnit;
+    private final Duration width;
 
-    Bucket(String sqlUnit) {
+    Bucket(String sqlUnit, Duration width) {
         this.sqlUnit = sqlUnit;
+        this.width = width;
+    }
+
+    /** How long one bucket is: an hour, a day or a week. */
+    public Duration width() {
+        return width;
     }
 
     /** The {@code date_trunc} unit. */

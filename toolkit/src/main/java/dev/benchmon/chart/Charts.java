@@ -78,7 +78,8 @@ public final class Charts {
      * bucket. Each line is named as the Compare charts name their rows: by its model, and by dataset version (prompt)
      * and environment when the table has several ({@code medgemma-v1.3 · benchmark-set-v4 @production}); a name over
      * {@value PlotlyText#LEGEND_CHARS} characters is shortened in the legend ({@link PlotlyText#legend}) and given
-     * whole in the hover text. A chart whose buckets are all one instant spans a day either side ({@link TimeAxis}).
+     * whole in the hover text. A chart whose buckets are all one instant spans a day either side ({@link TimeAxis}); with
+     * the bucket given, a bucket either side.
      *
      * @param trend a table of {@code bm.timeSeries(...)}: columns bucket, model_version, metric, mean, min, max,
      *              count, last_commit_sha, last_run_id (one metric), and dataset_version, prompt_version,
@@ -120,6 +121,16 @@ public final class Charts {
      *         the columns read
      */
     public static Figure trend(Table trend, String title, int height, List<ChartMark> marks, Table definitions) {
+        return trend(trend, title, height, marks, definitions, null);
+    }
+
+    /**
+     * {@link #trend(Table, String, int, List, Table)} of buckets {@code bucket} wide (the {@code timeSeries} call's
+     * bucket; {@code null}: unknown): a chart whose buckets are all one instant spans one bucket either side of it (an
+     * hour of hourly buckets), not a day.
+     */
+    public static Figure trend(Table trend, String title, int height, List<ChartMark> marks, Table definitions,
+                               dev.benchmon.Bucket bucket) {
         ChartInputs.require(trend, "trend", TIME_SERIES, TREND_COLUMNS);
         Arguments.required(title, "title");
         Arguments.requiredElements(marks, "marks");
@@ -180,7 +191,8 @@ public final class Charts {
                     trend.doubleColumn(high).max());
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(title), height)
-                .xAxis(Axis.builder().title(TimeAxis.title(labels, "time (UTC)", trend.instantColumn("bucket").asList())).build())
+                .xAxis(Axis.builder().title(TimeAxis.title(labels, "time (UTC)", trend.instantColumn("bucket").asList(),
+                        bucket == null ? TimeAxis.SINGLE_POINT_PAD : bucket.width())).build())
                 .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(ChartInputs.axisTitle(metric, definitions, null))))
                         .build())
                 .build();
@@ -377,7 +389,7 @@ public final class Charts {
             }
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(metric) + " against its baseline")
-                .xAxis(Axis.builder().title(TimeAxis.title(labels, "run at (UTC)", x.asList())).build())
+                .xAxis(Axis.builder().title(TimeAxis.title(labels, "run at (UTC)", x.asList(), TimeAxis.SINGLE_POINT_PAD)).build())
                 .yAxis(Axis.builder().title(labels.text(PlotlyText.escape(ChartInputs.axisTitle(metric, definitions, null))))
                         .build())
                 .build();

@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * The time axis of a chart whose points all fall at one instant: Plotly's autorange gives it two milliseconds
  * (23:59:59.999 to 00:00:00.001), which reads as nonsense, so such a chart spans {@link #SINGLE_POINT_PAD} either
- * side of the instant instead. A chart with points at two or more instants keeps Plotly's own range.
+ * side of the instant instead, or one bucket either side in a chart of buckets (an hour of hourly buckets). A chart with
+ * points at two or more instants keeps Plotly's own range.
  */
 public final class TimeAxis {
     /** How far a single instant's axis reaches either side of it: a day, the widest bucket but a week's. */
@@ -23,23 +24,28 @@ public final class TimeAxis {
      * fall at one instant {@code t}, else an empty list (Plotly's autorange).
      */
     public static List<Instant> singlePointRange(Collection<Instant> instants) {
+        return singlePointRange(instants, SINGLE_POINT_PAD);
+    }
+
+    /** {@link #singlePointRange(Collection)} reaching {@code pad} either side (a bucket's width) instead of a day. */
+    public static List<Instant> singlePointRange(Collection<Instant> instants, Duration pad) {
         List<Instant> distinct = instants.stream().filter(Objects::nonNull).distinct().limit(2).toList();
         if (distinct.size() != 1) {
             return List.of();
         }
         Instant t = distinct.get(0);
-        return List.of(t.minus(SINGLE_POINT_PAD), t.plus(SINGLE_POINT_PAD));
+        return List.of(t.minus(pad), t.plus(pad));
     }
 
     /** Axis properties after a title ({@link Labels#nameWithExtras}): {@code range: [...]}, or {@code ""}. */
-    static String rangeExtra(Collection<Instant> instants) {
-        List<Instant> r = singlePointRange(instants);
+    static String rangeExtra(Collection<Instant> instants, Duration pad) {
+        List<Instant> r = singlePointRange(instants, pad);
         return r.isEmpty() ? "" : "range: [" + Labels.js(r.get(0).toString()) + ", " + Labels.js(r.get(1).toString()) + "]";
     }
 
-    /** A time axis title token, with the single-point range when {@code instants} need one. */
-    static String title(Labels labels, String title, Collection<Instant> instants) {
-        String extra = rangeExtra(instants);
+    /** A time axis title token, with the single-point range ({@code pad} either side) when {@code instants} need one. */
+    static String title(Labels labels, String title, Collection<Instant> instants, Duration pad) {
+        String extra = rangeExtra(instants, pad);
         return extra.isEmpty() ? labels.text(title) : labels.nameWithExtras(title, extra);
     }
 }

@@ -42,5 +42,7 @@ class LegendTextTest {
                 .containsExactly(Instant.parse("2026-11-30T00:00:00Z"), Instant.parse("2026-12-02T00:00:00Z"));
         assertThat(TimeAxis.singlePointRange(List.of(t, t.plusSeconds(1)))).isEmpty();
         assertThat(TimeAxis.singlePointRange(List.of())).isEmpty();
+        assertThat(TimeAxis.singlePointRange(List.of(t), dev.benchmon.Bucket.HOUR.width()))
+                .containsExactly(Instant.parse("2026-11-30T23:00:00Z"), Instant.parse("2026-12-01T01:00:00Z"));
     }
 }

@@ -73,7 +73,7 @@ final class TrendsPage {
                 + " others by name); choose a metric above to chart another.");
         v.model.put("trendChart", trend.rowCount() == 0 ? ""
                 : ChartHtml.fragment(Charts.trend(trend, metric + " per " + per + (lines.shown() <= Charts.MAX_BANDED_LINES ? ": mean with min–max band" : ": mean"),
-                        Charts.DEFAULT_HEIGHT, v.benchmon.chartMarks(drawnModels(filter, trend), metric), v.benchmon.metricDefinitions(List.of(metric))),
+                        Charts.DEFAULT_HEIGHT, v.benchmon.chartMarks(drawnModels(filter, trend), metric), v.benchmon.metricDefinitions(List.of(metric)), bucket),
                         "trend_main"));
         v.model.put("bucketNote", "Each point is the " + per.toLowerCase(Locale.ROOT)
                 + "'s mean; in a chart of up to " + Charts.MAX_BANDED_LINES + " lines a shaded band spans its min and max"

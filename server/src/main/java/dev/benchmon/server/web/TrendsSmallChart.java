@@ -1,6 +1,7 @@
 package dev.benchmon.server.web;
 
 import dev.benchmon.Benchmon;
+import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
 import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
@@ -133,11 +134,12 @@ final class TrendsSmallChart {
     private static void fill(Map<String, Object> model, Benchmon benchmon, Selection selection, String focus,
                              String metric) {
         Filter one = selection.filter().withModels(focus);
-        TrendLines lines = benchmon.newestLines(one, metric, selection.bucket(Instant.now()), MAX_SMALL_LINES);
+        Bucket bucket = selection.bucket(Instant.now());
+        TrendLines lines = benchmon.newestLines(one, metric, bucket, MAX_SMALL_LINES);
         model.put("metric", metric);
         model.put("focus", focus);
         model.put("chart", lines.shown() == 0 ? "" : ChartHtml.fragment(Charts.trend(lines.trend(), metric, SMALL_HEIGHT,
-                benchmon.chartMarks(one, metric), benchmon.metricDefinitions(List.of(metric))), divId(metric)));
+                benchmon.chartMarks(one, metric), benchmon.metricDefinitions(List.of(metric)), bucket), divId(metric)));
         model.put("cappedNote", !lines.capped() ? "" : "Draws " + lines.shown() + " of the " + lines.total()
                 + " series of " + focus + " (those with the newest results); narrow by dataset or environment in the"
                 + " filter bar to see the others.");

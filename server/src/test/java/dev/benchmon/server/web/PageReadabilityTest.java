@@ -248,6 +248,19 @@ class PageReadabilityTest {
     }
 
     @Test
+    void a_trend_of_one_hourly_bucket_spans_an_hour_either_side_in_the_main_and_the_small_chart() {
+        // One day's view is in hourly buckets; beta's newest run is the only one of it on its day.
+        Instant run = NOW.minus(Duration.ofDays(1));
+        String view = "range=custom&from=" + run.atZone(java.time.ZoneOffset.UTC).toLocalDate() + "&to="
+                + run.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        Instant hour = run.truncatedTo(ChronoUnit.HOURS);
+        String range = "range: [\"" + hour.minus(Duration.ofHours(1)) + "\", \"" + hour.plus(Duration.ofHours(1)) + "\"]";
+
+        assertThat(Html.chart(page("/trends?" + view + "&model=beta&metric=f1"), "trend_main")).contains(range);
+        assertThat(page("/trends/small-chart?" + view + "&focus=beta&chart=f1")).contains(range);
+    }
+
+    @Test
     void a_series_page_chart_of_one_run_spans_a_day_either_side() {
         String html = page("/series/" + seriesOf("aaa-single"));
 
