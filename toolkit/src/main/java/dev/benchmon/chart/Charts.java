@@ -131,6 +131,17 @@ public final class Charts {
      */
     public static Figure trend(Table trend, String title, int height, List<ChartMark> marks, Table definitions,
                                dev.benchmon.Bucket bucket) {
+        return trend(trend, title, height, marks, definitions, bucket, PlotlyText.LEGEND_CHARS);
+    }
+
+    /**
+     * {@link #trend(Table, String, int, List, Table, dev.benchmon.Bucket)} with legend entries of at most
+     * {@code legendChars} characters ({@link PlotlyText#legend(String, int)}; e.g. {@link PlotlyText#SMALL_LEGEND_CHARS}
+     * in a small chart), the hover text naming a shortened line whole; of {@value PlotlyText#LEGEND_CHARS} when
+     * {@code legendChars} would name two lines alike.
+     */
+    public static Figure trend(Table trend, String title, int height, List<ChartMark> marks, Table definitions,
+                               dev.benchmon.Bucket bucket, int legendChars) {
         ChartInputs.require(trend, "trend", TIME_SERIES, TREND_COLUMNS);
         Arguments.required(title, "title");
         Arguments.requiredElements(marks, "marks");
@@ -143,6 +154,10 @@ public final class Charts {
         trend.forEach(r -> lineOfRow.append(lineLabel.apply(r)));
         List<String> lines = distinct(lineOfRow);
         boolean bands = lines.size() <= MAX_BANDED_LINES;
+        // Names shortened to legendChars must still tell the lines apart (a model's lines on datasets differ in the
+        // middle: "m · arc_easy @ci", "m · hellaswag @ci"): else they are shortened as other legends are.
+        int chars = lines.stream().map(l -> PlotlyText.legend(l, legendChars)).distinct().count() == lines.size()
+                ? legendChars : PlotlyText.LEGEND_CHARS;
         for (String line : lines) {
             Table t = trend.where(lineOfRow.isEqualTo(line));
             String color = PALETTE[i++ % PALETTE.length];
@@ -158,8 +173,9 @@ public final class Charts {
             }
             String[] hover = new String[t.rowCount()];
             // A long name is shortened in the legend; the hover text then names the line whole.
-            boolean shortened = !PlotlyText.legend(line).equals(line);
-            String name = PlotlyText.escape(PlotlyText.legend(line));
+            String shown = PlotlyText.legend(line, chars);
+            boolean shortened = !shown.equals(line);
+            String name = PlotlyText.escape(shown);
             String whole = shortened ? PlotlyText.escape(line) + "<br>" : "";
             var count = t.intColumn("count");
             var min = t.doubleColumn("min");

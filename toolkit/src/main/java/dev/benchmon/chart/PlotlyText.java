@@ -30,15 +30,32 @@ public final class PlotlyText {
      * carries the whole name.
      */
     public static String legend(String text) {
+        return legend(text, LEGEND_CHARS);
+    }
+
+    /**
+     * The most characters of a legend entry in a small chart (the Trends page's small multiples, about 600 px wide):
+     * 40 took half of one.
+     */
+    public static final int SMALL_LEGEND_CHARS = 24;
+
+    /**
+     * {@link #legend(String)} at most {@code chars} code points (at least 4): a longer name keeps its first two thirds
+     * and its last third of {@code chars - 1} around the ellipsis (16 and 7 of 24).
+     */
+    public static String legend(String text, int chars) {
+        if (chars < 4) {
+            throw new IllegalArgumentException("chars must be at least 4: " + chars);
+        }
         if (text == null) {
             return "";
         }
         int length = text.codePointCount(0, text.length());
-        if (length <= LEGEND_CHARS) {
+        if (length <= chars) {
             return text;
         }
-        int tail = (LEGEND_CHARS - 1) / 3;
-        int head = LEGEND_CHARS - 1 - tail;
+        int tail = (chars - 1) / 3;
+        int head = chars - 1 - tail;
         return text.substring(0, text.offsetByCodePoints(0, head)) + "…"
                 + text.substring(text.offsetByCodePoints(0, length - tail));
     }

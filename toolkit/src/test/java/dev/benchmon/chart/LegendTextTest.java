@@ -26,6 +26,14 @@ class LegendTextTest {
     }
 
     @Test
+    void a_small_charts_legend_keeps_the_same_two_thirds_and_one_third_of_fewer_characters() {
+        String name = "medgemma-" + "x".repeat(20) + "-v1.3 @ci"; // 38 characters
+
+        assertThat(PlotlyText.legend(name, PlotlyText.SMALL_LEGEND_CHARS)).isEqualTo("medgemma-xxxxxxx…1.3 @ci").hasSize(24);
+        assertThat(PlotlyText.legend(name, 40)).isEqualTo(PlotlyText.legend(name)).isEqualTo(name);
+    }
+
+    @Test
     void characters_beyond_the_basic_plane_count_as_one_and_are_never_split() {
         String name = "🚀".repeat(45);
 

@@ -7,6 +7,7 @@ import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
+import dev.benchmon.chart.PlotlyText;
 import dev.benchmon.ingest.TextRules;
 import dev.benchmon.query.TrendLines;
 import io.javalin.http.Context;
@@ -139,7 +140,8 @@ final class TrendsSmallChart {
         model.put("metric", metric);
         model.put("focus", focus);
         model.put("chart", lines.shown() == 0 ? "" : ChartHtml.fragment(Charts.trend(lines.trend(), metric, SMALL_HEIGHT,
-                benchmon.chartMarks(one, metric), benchmon.metricDefinitions(List.of(metric)), bucket), divId(metric)));
+                benchmon.chartMarks(one, metric), benchmon.metricDefinitions(List.of(metric)), bucket,
+                PlotlyText.SMALL_LEGEND_CHARS), divId(metric)));
         model.put("cappedNote", !lines.capped() ? "" : "Draws " + lines.shown() + " of the " + lines.total()
                 + " series of " + focus + " (those with the newest results); narrow by dataset or environment in the"
                 + " filter bar to see the others.");

@@ -351,6 +351,30 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aSmallChartsLegendShortensAFortyCharacterNameAndItsHoverNamesItWhole() throws IOException {
+        String model = "small-legend-" + "y".repeat(22) + "-v1.2"; // 40 characters: whole in a main chart's legend
+        for (int i = 0; i < 2; i++) {
+            f.benchmon.record(BenchmarkResult.builder(model, "d").environment("small-legend").metric("f1", 0.5 + i / 10.0)
+                    .runAt(Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(2 - i))).build());
+        }
+        open("/trends?env=small-legend&range=7d&metric=f1&focus=" + SnapshotPageTest.enc(model));
+        waitForCharts();
+        WebElement box = waitForSmallCharts().get(0);
+
+        assertThat(box.findElements(By.cssSelector(".legendtext")).stream().map(WebElement::getText))
+                .containsExactly("small-legend-yyy…yy-v1.2");
+        Object legend = driver.executeScript("var d = arguments[0].querySelector('.js-plotly-plot');"
+                + "return d._fullLayout.legend._width / d._fullLayout.width;", box);
+        assertThat(((Number) legend).doubleValue()).as("legend's share of the small chart's width").isLessThan(0.3);
+        Object hover = driver.executeScript("var d = arguments[0].querySelector('.js-plotly-plot').data;"
+                + "return d.filter(t => t.mode === 'lines+markers').map(t => t.hoverlabel.namelength + ' | ' + t.text[0])"
+                + ".join('\\n');", box);
+        assertThat((String) hover).startsWith("0 | " + model + "<br>n=");
+        screenshot("trends-small-chart-legend");
+        assertNoConsoleErrors("small chart legend");
+    }
+
+    @Test
     void theLayoutStaysReadableAtPhoneWidth() throws IOException {
         driver.manage().window().setSize(new Dimension(390, 844));
         try {
