@@ -22,7 +22,8 @@ import java.util.function.Function;
 /**
  * Differences as dots with their confidence intervals, around a dashed line at zero: the honest picture of
  * "is B better than A" (bars from zero hide that 0.871 and 0.911 differ; a dot and interval show by how much
- * and how surely). One row per compared thing, top to bottom in table order.
+ * and how surely). One row per compared thing, top to bottom in table order, labelled by its name shortened as legends
+ * are ({@link PlotlyText#legend}, first 26 and last 13 of a name over 40 characters); the hover text names it whole.
  */
 public final class DifferenceChart {
     private DifferenceChart() {
@@ -94,9 +95,15 @@ public final class DifferenceChart {
         double[] plus = new double[n];
         double[] minus = new double[n];
         String[] hover = new String[n];
+        // Rows are categories by their whole names (two long names may shorten alike); the axis shows them shortened
+        // as legends are (ticktext), and each dot's hover text names its row whole.
+        String[] whole = new String[n];
+        String[] shown = new String[n];
         for (int i = 0; i < n; i++) {
             int k = n - 1 - i;
-            y[i] = labels.text(PlotlyText.escape(names.get(k)));
+            whole[i] = PlotlyText.escape(names.get(k));
+            shown[i] = PlotlyText.escape(PlotlyText.legend(names.get(k)));
+            y[i] = labels.text(whole[i]);
             x[i] = diff[k];
             plus[i] = Double.isNaN(high[k]) ? 0 : high[k] - diff[k];
             minus[i] = Double.isNaN(low[k]) ? 0 : diff[k] - low[k];
@@ -123,7 +130,9 @@ public final class DifferenceChart {
                 .hoverMode(Layout.HoverMode.CLOSEST).showLegend(false)
                 // Typed, not left to Plotly's guess from the data (jsplot writes numbers as strings).
                 .xAxis(Axis.builder().title(labels.text(PlotlyText.escape(axisTitle))).type(Axis.Type.LINEAR).build())
-                .yAxis(Axis.builder().type(Axis.Type.CATEGORY).build())
+                // The margin grows to the labels (automargin; 180 px at least), which are at most 40 characters.
+                .yAxis(Axis.builder().type(Axis.Type.CATEGORY).title(labels.nameWithExtras("", "automargin: true,\n"
+                        + "tickvals: " + Labels.jsArray(whole) + ",\nticktext: " + Labels.jsArray(shown))).build())
                 .build();
         return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
     }

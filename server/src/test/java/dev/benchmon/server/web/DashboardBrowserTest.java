@@ -351,6 +351,32 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aTwoHundredCharacterNameOnTheCompareChartIsShortenedWithinTheChartAndNamedWholeOnHover() throws IOException {
+        String model = "long-" + "z".repeat(190) + "-v1.3";
+        for (String m : List.of("compare-ref", model)) {
+            for (int i = 0; i < 2; i++) {
+                f.benchmon.record(BenchmarkResult.builder(m, "d").environment("long-compare").metric("f1", 0.5 + i / 10.0)
+                        .runAt(Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(2 - i))).build());
+            }
+        }
+        open("/compare?env=long-compare&range=7d&model=compare-ref&model=" + SnapshotPageTest.enc(model));
+        waitForCharts();
+
+        // The row's label as drawn, and how far it reaches left of the chart's own box (negative: cut off).
+        Object label = driver.executeScript("var d = document.getElementById('compare_diff_0');"
+                + "var t = d.querySelector('.ytick text');"
+                + "return t.textContent + ' | ' + Math.round(t.getBoundingClientRect().left - d.getBoundingClientRect().left);");
+        String[] drawn = ((String) label).split(" \\| ");
+        assertThat(drawn[0]).isEqualTo("long-zzzzzzzzzzzzzzzzzzzzz…zzzzzzzz-v1.3");
+        assertThat(Integer.parseInt(drawn[1])).as("label's left edge inside the chart").isNotNegative();
+        Object hover = driver.executeScript("var d = document.getElementById('compare_diff_0').data;"
+                + "return d[d.length - 1].text[0];");
+        assertThat((String) hover).startsWith(model + "<br>");
+        screenshot("compare-long-name");
+        assertNoConsoleErrors("compare long name");
+    }
+
+    @Test
     void aSmallChartsLegendShortensAFortyCharacterNameAndItsHoverNamesItWhole() throws IOException {
         String model = "small-legend-" + "y".repeat(22) + "-v1.2"; // 40 characters: whole in a main chart's legend
         for (int i = 0; i < 2; i++) {
