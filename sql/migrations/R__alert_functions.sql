@@ -796,14 +796,20 @@ $$;
 -- p_expires_at when that is later (keeping its reason, who muted and start), and the scope's open alerts are muted
 -- by this call as by a new mute. Returns the mute's id, whether this call created it, and the expiry it had when this
 -- call extended it (else NULL). (Locked: two concurrent repeats find one mute, and the answer says which call made it.)
--- (The older form returned the id alone: a function's result type cannot be replaced, so it is dropped while it exists.)
+-- (The older form returned the id alone; it is dropped, with unmute_series's older forms, below.)
+--
+-- The older forms of mute_series and unmute_series, dropped only while they exist, so a run of this file does not drop
+-- and create the current forms again (a function's result type and arguments cannot be replaced): mute_series
+-- returning the mute's id alone (bigint), unmute_series without p_alert_id and p_source or without p_covering (not
+-- its 7 arguments).
 DO $$
 DECLARE
     v_old regprocedure;
 BEGIN
     FOR v_old IN SELECT p.oid::regprocedure FROM pg_proc p
-                 WHERE p.proname = 'mute_series' AND p.pronamespace = current_schema()::regnamespace
-                   AND p.prorettype = 'bigint'::regtype
+                 WHERE p.pronamespace = current_schema()::regnamespace
+                   AND (p.proname = 'mute_series' AND p.prorettype = 'bigint'::regtype
+                        OR p.proname = 'unmute_series' AND p.pronargs <> 7)
     LOOP
         EXECUTE 'DROP FUNCTION ' || v_old;
     END LOOP;
@@ -881,20 +887,7 @@ $$;
 -- JSON array of {"alert_id": 7, "change": "opened", "state": "open"}; p_alert_id's change is 'unmuted' (a person's
 -- triage, as alert_unmute: not announced). No such series, or no mute in force: no_data_found, whose column says which
 -- is missing (series, mute).
--- (Older forms, without p_alert_id and p_source or without p_covering, are dropped: a function's arguments cannot be
--- replaced. Dropped only while they exist, so a run of this file does not drop and create the current form again.)
-DO $$
-DECLARE
-    v_old regprocedure;
-BEGIN
-    FOR v_old IN SELECT p.oid::regprocedure FROM pg_proc p
-                 WHERE p.proname = 'unmute_series' AND p.pronamespace = current_schema()::regnamespace
-                   AND p.pronargs <> 7
-    LOOP
-        EXECUTE 'DROP FUNCTION ' || v_old;
-    END LOOP;
-END;
-$$;
+-- (Older forms, without p_alert_id and p_source or without p_covering, are dropped before mute_series, with its own.)
 CREATE OR REPLACE FUNCTION unmute_series(p_series_id integer, p_metric text, p_reason text, p_actor text,
                                          p_alert_id bigint DEFAULT NULL, p_source text DEFAULT 'api',
                                          p_covering boolean DEFAULT false)
