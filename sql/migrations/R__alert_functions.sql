@@ -68,9 +68,11 @@ $$;
 -- Never below the opening's grade (the lower bound would turn noise around the opening value into a lower grade and
 -- each return into an escalation) and never more than the detector would say. The opening's severity when nothing
 -- scales it (no baseline or a baseline of 0, no magnitude, no grade).
--- (The old forms, with the bounds written here, are dropped: a function's arguments cannot be replaced.)
+-- (The old forms, with the bounds written here or without alert_regrade's p_proportion, are dropped: a function's
+-- arguments cannot be replaced.)
 DROP FUNCTION IF EXISTS alert_severity_now(text, float8, float8, float8);
 DROP FUNCTION IF EXISTS alert_regrade(integer, text, bigint, timestamptz, float8);
+DROP FUNCTION IF EXISTS alert_regrade(integer, text, bigint, timestamptz, float8, float8, float8);
 DROP FUNCTION IF EXISTS alert_record_findings(jsonb);
 CREATE OR REPLACE FUNCTION alert_severity_now(p_severity text, p_magnitude float8, p_baseline float8, p_value float8,
                                               p_major float8, p_critical float8)
@@ -89,12 +91,27 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN p_relative >= 0 THEN '+' ELSE '' END || round((100 * p_relative)::numeric, 1) || '%'
 $$;
 
+-- A change relative to p_baseline (p_relative) as an alert words it: of a proportion (p_proportion: Java's
+-- MetricSemantics.isProportion, which the caller knows) at a baseline in [0, 1] whose change stays within 1, in
+-- percentage points with one decimal (-28.0 points), else in percent of the baseline (alert_percent: -31.8%). Java's
+-- MetricJudge.inPoints is the same rule (Alert.change words the alert's change by it); AlertChangeTextTest checks that
+-- the two agree.
+CREATE OR REPLACE FUNCTION alert_change_text(p_relative float8, p_baseline float8, p_proportion boolean)
+RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN p_proportion AND p_baseline BETWEEN 0 AND 1 AND abs(x.delta) <= 1
+                THEN CASE WHEN x.delta >= 0 THEN '+' ELSE '' END || round((100 * x.delta)::numeric, 1) || ' points'
+                ELSE alert_percent(p_relative) END
+    FROM (SELECT p_relative * abs(p_baseline) AS delta) x
+$$;
+
 -- Grades again, by value p_value of the series' newest judged run p_tx, the active alerts of the series' metric raised
 -- before it (alert_severity_now) and keeps the highest grade reached (severity_now, a high-water mark): a grade above it
 -- is an event of its history (source 'severity', its state unchanged), as a firing Grafana alert whose value crosses a
 -- higher threshold; a lower one changes nothing, so a change moving back and forth across a threshold is announced once.
+-- The event words the changes as the alert does (alert_change_text, p_proportion: whether the metric is a proportion).
 CREATE OR REPLACE FUNCTION alert_regrade(p_series_id integer, p_metric text, p_tx bigint, p_run_at timestamptz,
-                                         p_value float8, p_major float8, p_critical float8)
+                                         p_value float8, p_major float8, p_critical float8, p_proportion boolean)
 RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -117,8 +134,9 @@ BEGIN
             -- (escalates only when alert_severity_now scales: the baseline is not 0 and the magnitude known)
             VALUES (v_alert.id, v_alert.state, 'benchmon', 'severity escalated from ' || coalesce(v_was, 'none') || ' to '
                     || v_now || ': ' || p_metric || ' ' || p_value || ' in run ' || p_tx || ' against the baseline '
-                    || v_alert.baseline || ' (' || alert_percent((p_value - v_alert.baseline) / abs(v_alert.baseline))
-                    || '; it opened at ' || alert_percent(v_alert.magnitude) || ')', 'severity');
+                    || v_alert.baseline || ' (' || alert_change_text((p_value - v_alert.baseline) / abs(v_alert.baseline),
+                    v_alert.baseline, p_proportion) || '; it opened at '
+                    || alert_change_text(v_alert.magnitude, v_alert.baseline, p_proportion) || ')', 'severity');
         END IF;
     END LOOP;
 END;
@@ -209,10 +227,10 @@ $$;
 --   {"series_id": 3, "metric": "f1", "kind": "regression" | "change_point" | "within_noise",
 --    "transaction_id": 42, "baseline": 0.9, "current": 0.8, "magnitude": -0.11, "severity": "major",
 --    "text": "f1 0.9 -> 0.8 (-11.1%)", "commit_from": "abc", "commit_to": "def", "tx_before": 40,
---    "shift_tx": 41, "seen_in": 44, "confidence": 0.999, "near_runs": 3}
+--    "shift_tx": 41, "seen_in": 44, "confidence": 0.999, "near_runs": 3, "proportion": true}
 -- (shift_tx: first run of the shift, default transaction_id; tx_before: the last run before the shift, whose commit is
 -- commit_from; seen_in: the newest run, which the alert follows, default transaction_id; confidence and near_runs:
--- change points only.)
+-- change points only; proportion: whether the metric is a proportion, by Java's MetricSemantics, default false.)
 -- An alert opened keeps the run before its shift (before_transaction_id, V34): tx_before, as the detector knows it.
 -- A finding without tx_before (a caller of the toolkit's Alerts.record) has it looked up once here (alert_run_before),
 -- and commit_from, when it gives none, is that run's commit.
@@ -269,7 +287,8 @@ BEGIN
         END IF;
         -- The newest judged run grades the change of the alerts it follows or is back from (before any resolves).
         IF v_kind IN ('regression', 'within_noise') AND (f ->> 'current') IS NOT NULL THEN
-            PERFORM alert_regrade(v_series, v_metric, v_tx, v_run_at, (f ->> 'current')::float8, p_major, p_critical);
+            PERFORM alert_regrade(v_series, v_metric, v_tx, v_run_at, (f ->> 'current')::float8, p_major, p_critical,
+                                  coalesce((f ->> 'proportion')::boolean, false));
         END IF;
         IF v_kind = 'within_noise' THEN
             FOR v_id IN
@@ -777,14 +796,20 @@ $$;
 -- p_expires_at when that is later (keeping its reason, who muted and start), and the scope's open alerts are muted
 -- by this call as by a new mute. Returns the mute's id, whether this call created it, and the expiry it had when this
 -- call extended it (else NULL). (Locked: two concurrent repeats find one mute, and the answer says which call made it.)
--- (The older form returned the id alone: a function's result type cannot be replaced, so it is dropped while it exists.)
+-- (The older form returned the id alone; it is dropped, with unmute_series's older forms, below.)
+--
+-- The older forms of mute_series and unmute_series, dropped only while they exist, so a run of this file does not drop
+-- and create the current forms again (a function's result type and arguments cannot be replaced): mute_series
+-- returning the mute's id alone (bigint), unmute_series without p_alert_id and p_source or without p_covering (not
+-- its 7 arguments).
 DO $$
 DECLARE
     v_old regprocedure;
 BEGIN
     FOR v_old IN SELECT p.oid::regprocedure FROM pg_proc p
-                 WHERE p.proname = 'mute_series' AND p.pronamespace = current_schema()::regnamespace
-                   AND p.prorettype = 'bigint'::regtype
+                 WHERE p.pronamespace = current_schema()::regnamespace
+                   AND (p.proname = 'mute_series' AND p.prorettype = 'bigint'::regtype
+                        OR p.proname = 'unmute_series' AND p.pronargs <> 7)
     LOOP
         EXECUTE 'DROP FUNCTION ' || v_old;
     END LOOP;
@@ -862,20 +887,7 @@ $$;
 -- JSON array of {"alert_id": 7, "change": "opened", "state": "open"}; p_alert_id's change is 'unmuted' (a person's
 -- triage, as alert_unmute: not announced). No such series, or no mute in force: no_data_found, whose column says which
 -- is missing (series, mute).
--- (Older forms, without p_alert_id and p_source or without p_covering, are dropped: a function's arguments cannot be
--- replaced. Dropped only while they exist, so a run of this file does not drop and create the current form again.)
-DO $$
-DECLARE
-    v_old regprocedure;
-BEGIN
-    FOR v_old IN SELECT p.oid::regprocedure FROM pg_proc p
-                 WHERE p.proname = 'unmute_series' AND p.pronamespace = current_schema()::regnamespace
-                   AND p.pronargs <> 7
-    LOOP
-        EXECUTE 'DROP FUNCTION ' || v_old;
-    END LOOP;
-END;
-$$;
+-- (Older forms, without p_alert_id and p_source or without p_covering, are dropped before mute_series, with its own.)
 CREATE OR REPLACE FUNCTION unmute_series(p_series_id integer, p_metric text, p_reason text, p_actor text,
                                          p_alert_id bigint DEFAULT NULL, p_source text DEFAULT 'api',
                                          p_covering boolean DEFAULT false)

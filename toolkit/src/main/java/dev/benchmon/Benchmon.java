@@ -71,6 +71,7 @@ public final class Benchmon implements AutoCloseable {
     private final Catalog primaryCatalog;
     private final ResultWriter writer;
     private final Catalog catalog;
+    private final dev.benchmon.query.NameSearch names; // one, so it looks up its case-folding collation once
     private final SnapshotQuery snapshots;
     private final HistoryQuery history;
     private final TrendQuery trends;
@@ -102,6 +103,7 @@ public final class Benchmon implements AutoCloseable {
         this.trends = new TrendQuery(readJdbi);
         this.comparisons = new ComparisonQuery(readJdbi);
         this.summaries = new SummaryQuery(readJdbi);
+        this.names = new dev.benchmon.query.NameSearch(readJdbi);
         this.detection = new DetectionService(jdbi);
         this.detector = new RegressionDetector(readJdbi, detection);
         this.alerts = new Alerts(jdbi, detection::recomputeSeries);
@@ -879,7 +881,7 @@ public final class Benchmon implements AutoCloseable {
     // ---- metadata -----------------------------------------------------------------------------
 
     /** Names by prefix for type-ahead, and the metrics of a set of series. */
-    public dev.benchmon.query.NameSearch names() { return new dev.benchmon.query.NameSearch(reads.jdbi()); }
+    public dev.benchmon.query.NameSearch names() { return names; }
     public List<String> models() { return catalog.models(); }
     public List<String> datasets() { return catalog.datasets(); }
     public List<String> prompts() { return catalog.prompts(); }

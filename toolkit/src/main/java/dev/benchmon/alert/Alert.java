@@ -1,6 +1,7 @@
 package dev.benchmon.alert;
 
 import dev.benchmon.detect.CommitRange;
+import dev.benchmon.detect.MetricJudge;
 
 import java.time.Instant;
 
@@ -73,17 +74,13 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
 
     /**
      * A change relative to the baseline as text: in percentage points for a proportion within [0, 1] (as
-     * {@link dev.benchmon.detect.MetricJudge#formatDelta} words a verdict's change: the same baseline, so the same
-     * number), else in percent of the baseline.
+     * {@link MetricJudge#formatDelta} words a verdict's change, by its rule {@link MetricJudge#inPoints}: the same
+     * baseline, so the same number), else in percent of the baseline.
      */
     private String change(double relative) {
-        if (proportion && baseline != null && baseline >= 0 && baseline <= 1) {
-            double delta = relative * Math.abs(baseline);
-            if (Math.abs(delta) <= 1) {
-                return String.format(java.util.Locale.ROOT, "%+.1f points", 100 * delta);
-            }
-        }
-        return percent(relative);
+        double delta = baseline == null ? Double.NaN : relative * Math.abs(baseline);
+        return baseline != null && MetricJudge.inPoints(delta, baseline, proportion)
+                ? MetricJudge.formatDelta(delta, baseline, true) : percent(relative);
     }
 
     /**

@@ -93,11 +93,18 @@ public final class Alerts {
         if (findings.isEmpty()) {
             return List.of();
         }
+        // Whether each metric is a proportion, as an alert's read decides it (its name and its stored definition's
+        // unit): the escalation events alert_record_findings writes word the change as the alert does.
+        Map<String, String> units = new java.util.HashMap<>();
+        handle.createQuery("SELECT name, unit FROM metric_definitions WHERE name = ANY (:names)")
+                .bind("names", findings.stream().map(Finding::metric).distinct().toArray(String[]::new))
+                .map((rs, ctx) -> units.put(rs.getString("name"), rs.getString("unit"))).list();
         ArrayNode array = ResultJson.mapper().createArrayNode();
         for (Finding f : findings) {
             ObjectNode o = array.addObject();
             o.put("series_id", f.seriesId()).put("metric", f.metric()).put("kind", f.kind().sqlName())
-                    .put("transaction_id", f.transactionId());
+                    .put("transaction_id", f.transactionId())
+                    .put("proportion", dev.benchmon.detect.MetricSemantics.isProportionUnit(f.metric(), units.get(f.metric())));
             putNumber(o, "baseline", f.baseline());
             putNumber(o, "current", f.current());
             if (f.magnitude() != null) {

@@ -445,10 +445,22 @@ public final class MetricJudge {
         if (Double.isNaN(delta)) {
             return "n/a";
         }
-        if (proportion && level >= 0 && level <= 1 && Math.abs(delta) <= 1) {
+        if (inPoints(delta, level, proportion)) {
             return String.format(java.util.Locale.ROOT, "%+.1f points", 100 * delta);
         }
         String abs = String.format(java.util.Locale.ROOT, "%+.3g", delta);
         return level != 0 ? abs + String.format(java.util.Locale.ROOT, " (%+.1f%%)", 100 * delta / Math.abs(level)) : abs;
+    }
+
+    /**
+     * THE points-or-percent rule: whether a change of {@code delta} (in the metric's unit) from {@code level} is worded
+     * in percentage points. So for a proportion ({@code proportion}: {@link MetricSemantics#isProportion}) at a level
+     * in [0, 1] whose change stays within 1 (100 points); otherwise it is worded relative to the level. Used by
+     * {@link #formatDelta} and by {@link dev.benchmon.alert.Alert#change()}; SQL's {@code alert_change_text}
+     * ({@code R__alert_functions.sql}) states it for the severity-escalation event and must agree
+     * (AlertChangeTextTest checks the same cases on both).
+     */
+    public static boolean inPoints(double delta, double level, boolean proportion) {
+        return proportion && level >= 0 && level <= 1 && Math.abs(delta) <= 1;
     }
 }

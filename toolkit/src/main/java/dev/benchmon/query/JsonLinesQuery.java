@@ -26,6 +26,9 @@ import java.util.function.Function;
  * 2026-12-02, refused since, as it names nothing) is left out too, so that an older database's export imports.
  */
 public final class JsonLinesQuery {
+    /** Whether the log's row {@code t} carries per-example outcomes, a boolean column {@code has_examples}. */
+    static final String HAS_EXAMPLES = "EXISTS (SELECT 1 FROM example_outcomes o WHERE o.transaction_id = t.id) AS has_examples";
+
     /**
      * A result's object is built by the database in two parts, the fields PostgreSQL's {@code jsonb} orders before
      * {@code run_at} and those after it ({@code jsonb} orders an object's keys by length, then byte by byte: {@code n},
@@ -43,9 +46,9 @@ public final class JsonLinesQuery {
                 'metrics', t.metrics, 'stderr', t.stderr,
                 'commit_sha', %s, 'run_id', %s, 'triggered_by', %s,
                 'metadata', nullif(t.metadata, '{}'), 'idempotency_key', t.idempotency_key))::text AS after_run_at,
-            t.id, EXISTS (SELECT 1 FROM example_outcomes o WHERE o.transaction_id = t.id) AS has_examples"""
+            t.id, %s"""
             .formatted(unlessBlank("t.branch"), unlessBlank("t.model_provider"), unlessBlank("t.commit_sha"),
-                    unlessBlank("t.run_id"), unlessBlank("t.triggered_by"));
+                    unlessBlank("t.run_id"), unlessBlank("t.triggered_by"), HAS_EXAMPLES);
 
     /**
      * One result's examples as the result format's {@code "examples"} items, one row each, in the stored order (by
@@ -88,19 +91,6 @@ public final class JsonLinesQuery {
     private static String historySelect(String columns, FilterSql where) {
         return "SELECT " + columns + " FROM benchmark_transactions t" + where.where()
                 + " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
-    }
-
-    /**
-     * How many of the results {@link #history} writes for the filter carry per-example outcomes: what a CSV export of
-     * the same results leaves out (a CSV has no column for them).
-     */
-    public long historyWithExamples(Filter filter) {
-        FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
-        int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
-        return jdbi.withHandle(h -> where.bind(h.createQuery(where.with() + "SELECT count(*) FROM ("
-                        + historySelect("t.id", where) + ") r "
-                        + "WHERE EXISTS (SELECT 1 FROM example_outcomes o WHERE o.transaction_id = r.id)"))
-                .bind("limit", limit).mapTo(Long.class).one());
     }
 
     /** Writes the latest result of every series matching the filter to {@code out}, as {@link #history} writes. */

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The snapshot and history tables row by row from a database cursor, for writers that need no table
@@ -154,21 +155,58 @@ public final class ResultStream {
      * writes them without {@code --raw}.
      */
     public long history(Filter filter, Sink sink, boolean csvColumns, boolean tagsAsJson) {
+        return history(filter, sink, csvColumns, tagsAsJson, null);
+    }
+
+    /**
+     * What {@link #historyCountingExamples} wrote: its rows, and how many of them are results that carry per-example
+     * outcomes ({@code example_outcomes}), which a CSV has no column for.
+     */
+    public record Written(long rows, long withExamples) {
+    }
+
+    /**
+     * {@link #history(Filter, Sink, boolean, boolean)}, counting in the same pass, row by row, the results written that
+     * carry per-example outcomes: the count is of the rows written, never of a second read of the filter (whose
+     * relative window, {@code --last}, and newest rows could have moved by then).
+     */
+    public Written historyCountingExamples(Filter filter, Sink sink, boolean csvColumns, boolean tagsAsJson) {
+        LongAdder withExamples = new LongAdder();
+        long rows = history(filter, sink, csvColumns, tagsAsJson, withExamples);
+        return new Written(rows, withExamples.sum());
+    }
+
+    /** The history; with {@code withExamples}, each row's {@link #HAS_EXAMPLES} (its last column) counted into it. */
+    private long history(Filter filter, Sink sink, boolean csvColumns, boolean tagsAsJson,
+                         LongAdder withExamples) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
         List<Column> fixed = csvColumns ? withCsvColumns(historyColumns(tagsAsJson)) : historyColumns(tagsAsJson);
         String columns = (tagsAsJson ? HistoryQuery.COLUMNS_WITH_JSON_TAGS : HistoryQuery.COLUMNS)
                 + (csvColumns ? HistoryQuery.CSV_COLUMNS : "");
+        String counted = withExamples == null ? "" : HAS_EXAMPLES;
         if (limit <= BUFFERED_ROWS && filter.metrics().isEmpty()) {
             return buffered(filter, sink, fixed, h -> where.bind(h.createQuery(where.with() + columns
-                    + ", t.metrics::text AS metrics\nFROM benchmark_transactions t" + where.where() + order)).bind("limit", limit));
+                    + ", t.metrics::text AS metrics" + counted + "\nFROM benchmark_transactions t" + where.where() + order))
+                    .bind("limit", limit), withExamples);
         }
         return stream(filter, sink, fixed,
                 h -> where.bind(h.createQuery(where.with() + "SELECT DISTINCT k FROM (SELECT t.metrics FROM benchmark_transactions t"
                         + where.where() + order + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k")).bind("limit", limit),
-                metrics -> where.with() + columns + metrics.apply("t") + "\nFROM benchmark_transactions t" + where.where() + order,
-                q -> where.bind(q).bind("limit", limit));
+                metrics -> where.with() + columns + metrics.apply("t") + counted + "\nFROM benchmark_transactions t"
+                        + where.where() + order,
+                q -> where.bind(q).bind("limit", limit), withExamples);
+    }
+
+    /** A history row's last column when its results with examples are counted: whether it has per-example outcomes. */
+    private static final String HAS_EXAMPLES = ",\n       " + JsonLinesQuery.HAS_EXAMPLES;
+
+    /** Counts the row into {@code withExamples} (when counting) by its last column, {@link #HAS_EXAMPLES}. */
+    private static void countExamples(ResultSet rs, LongAdder withExamples) throws SQLException {
+        if (withExamples != null && rs.getBoolean(rs.getMetaData().getColumnCount())) {
+            withExamples.increment();
+        }
     }
 
     /**
@@ -179,7 +217,8 @@ public final class ResultStream {
      * buffer of at most {@value #NUMBER_TEXT_BUDGET} characters, else as a double: 5,000 rows of 200 metrics are
      * about 28 MB. Numbers kept as text are neither parsed nor formatted.
      */
-    private long buffered(Filter filter, Sink sink, List<Column> fixed, QueryFor rowsQuery) {
+    private long buffered(Filter filter, Sink sink, List<Column> fixed, QueryFor rowsQuery,
+                          LongAdder withExamples) {
         try {
             List<Object[]> rows = new ArrayList<>();
             List<int[]> metricsOfRows = new ArrayList<>();
@@ -198,6 +237,7 @@ public final class ResultStream {
                                 row.add(ids.computeIfAbsent(name, n -> ids.size()), numbers.add(text, offset, length), length));
                         rows.add(values);
                         metricsOfRows.add(Arrays.copyOf(row.triples, 3 * row.size));
+                        countExamples(rs, withExamples);
                     }
                 }
                 return null;
@@ -295,6 +335,12 @@ public final class ResultStream {
 
     private long stream(Filter filter, Sink sink, List<Column> fixed, QueryFor namesQuery, RowsSql rowsSql,
                         java.util.function.UnaryOperator<Query> bind) {
+        return stream(filter, sink, fixed, namesQuery, rowsSql, bind, null);
+    }
+
+    /** {@link #stream}; with {@code withExamples}, counting each row by its last column ({@link #HAS_EXAMPLES}). */
+    private long stream(Filter filter, Sink sink, List<Column> fixed, QueryFor namesQuery, RowsSql rowsSql,
+                        java.util.function.UnaryOperator<Query> bind, LongAdder withExamples) {
         try {
             return jdbi.inTransaction(h -> {
                 // In the transaction (one statement, sent with its BEGIN) rather than Jdbi's isolation argument, which
@@ -327,7 +373,7 @@ public final class ResultStream {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                return scan(q, columns, sink, true, () -> { });
+                return scan(q, columns, sink, true, () -> { }, withExamples);
             });
         } catch (JdbiException e) {
             throw new DatabaseException("streaming results failed for " + filter + ": " + e.getMessage(), e);
@@ -341,7 +387,7 @@ public final class ResultStream {
      */
     static long rows(Query query, List<Column> columns, Sink sink, Runnable beforeNoRows) {
         try {
-            return scan(query, columns, sink, false, beforeNoRows);
+            return scan(query, columns, sink, false, beforeNoRows, null);
         } catch (JdbiException e) {
             throw new DatabaseException("streaming rows failed: " + e.getMessage(), e);
         }
@@ -351,7 +397,8 @@ public final class ResultStream {
      * Reads {@code query}'s rows into the sink as the driver fetches them; returns the row count. Unless
      * {@code columnsSent}, the columns go to the sink with the first row, or after {@code beforeNoRows} when there is none.
      */
-    private static long scan(Query query, List<Column> columns, Sink sink, boolean columnsSent, Runnable beforeNoRows) {
+    private static long scan(Query query, List<Column> columns, Sink sink, boolean columnsSent, Runnable beforeNoRows,
+                             LongAdder withExamples) {
         Object[] values = new Object[columns.size()];
         return query.setFetchSize(FETCH_SIZE).scanResultSet((supplier, ctx) -> {
             long count = 0;
@@ -364,6 +411,7 @@ public final class ResultStream {
                         values[c] = value(rs, c + 1, columns.get(c).type());
                     }
                     sink.row(values);
+                    countExamples(rs, withExamples);
                 }
                 if (count == 0 && !columnsSent) {
                     beforeNoRows.run();

@@ -113,6 +113,30 @@ class ToolTimeFieldsTest {
         assertThat(stored()).isEqualTo(1);
     }
 
+    @Test
+    void two_mlflow_runs_at_one_millisecond_one_numeric_and_one_iso_each_keep_the_key_earlier_versions_gave_them() {
+        String numeric = resource("mlflow-run.json");
+        String iso = numeric.replace(MLFLOW_START, "\"start_time\": \"2023-11-14T22:13:20.123Z\"")
+                .replace("6f1a2b3c4d5e6f708192a3b4c5d6e7f8", "0000000000000000000000000000000b");
+        // Earlier versions stored the numeric run at its start_time and the ISO one without run_at (they ignored it)
+        BenchmarkResult a = BenchmarkResult.from("mlflow", numeric).get(0);
+        BenchmarkResult b = BenchmarkResult.from("mlflow", iso).get(0);
+        assertThat(b.runAt()).isEqualTo(a.runAt()).isEqualTo(Instant.parse("2023-11-14T22:13:20.123Z"));
+        bm.record(a.toBuilder().idempotencyKey(null).build());
+        bm.record(b.toBuilder().runAt(null).idempotencyKey(null).build());
+
+        String search = "{\"runs\": [" + runOf(numeric) + ", " + runOf(iso) + "]}";
+        List<BenchmarkResult> both = BenchmarkResult.from("mlflow", search);
+
+        assertThat(bm.recordAll(both)).hasSize(2).noneMatch(RecordOutcome::created);
+        assertThat(stored()).isEqualTo(2);
+    }
+
+    /** The run object of a runs/get answer ({@code {"run": {...}}}). */
+    private static String runOf(String get) {
+        return get.substring(get.indexOf('{', 1), get.lastIndexOf('}'));
+    }
+
     private long stored() {
         return bm.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions").mapTo(Long.class).one());
     }

@@ -76,6 +76,14 @@ public final class TestDatabases {
         return withDatabase(adminUrl(), createDatabase(" TEMPLATE " + template));
     }
 
+    /**
+     * A Benchmon on a new database created with {@code clause} (e.g. {@code TEMPLATE template0 LC_COLLATE 'C'
+     * LC_CTYPE 'C'} for a database of another locale), migrated by opening it.
+     */
+    public static Benchmon freshCreatedWith(String clause) {
+        return Benchmon.connect(withDatabase(adminUrl(), createDatabase(" " + clause)), user(), password());
+    }
+
     /** Creates a database named for this JVM ({@code clause} follows its name); returns the name. */
     private static String createDatabase(String clause) {
         String name = "bm_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();

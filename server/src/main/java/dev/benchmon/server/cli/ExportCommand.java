@@ -3,7 +3,6 @@ package dev.benchmon.server.cli;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.query.HistoryQuery;
-import dev.benchmon.query.JsonLinesQuery;
 import dev.benchmon.query.ResultStream;
 import dev.benchmon.server.api.QueryParams;
 import dev.benchmon.server.api.CsvRows;
@@ -162,11 +161,15 @@ final class ExportCommand implements Callable<Integer> {
             try (Benchmon benchmon = database.openForReading(main.env())) {
                 Filter known = filterFor(params, allowed, benchmon);
                 CsvRows sink = new CsvRows(to::writer, !raw, CsvRows.Numbers.JAVA);
-                long count = what == What.history ? history(benchmon, known, sink) : snapshots(benchmon, known, sink);
+                if (what != What.history) {
+                    long count = snapshots(benchmon, known, sink);
+                    sink.finish();
+                    return new Written(count, known);
+                }
+                ResultStream.Written rows = history(benchmon, known, sink);
                 sink.finish();
                 // Only a --raw history is a copy (import reads it back); a display CSV leaves much out by design.
-                return new Written(count, known, what == What.history && raw
-                        ? new JsonLinesQuery(benchmon.readJdbi()).historyWithExamples(known) : 0);
+                return new Written(rows.rows(), known, raw ? rows.withExamples() : 0);
             }
         });
     }
@@ -249,11 +252,11 @@ final class ExportCommand implements Callable<Integer> {
      * The history with stderr, n and metadata as JSON text cells (what the JSON export holds); with --raw its tags are
      * the stored JSON object's text, which import reads back exactly (the {@code k=v, k=v} display form lost a key or
      * value holding a comma or '='). Times at the stored precision, as the API's CSV and the JSON Lines export write
-     * them. Returns the row count.
+     * them. Returns the row count and, counted as the rows were written, how many carry per-example outcomes.
      */
-    private long history(Benchmon benchmon, Filter filter, CsvRows sink) {
+    private ResultStream.Written history(Benchmon benchmon, Filter filter, CsvRows sink) {
         benchmon.requireKnown(filter);
-        return new ResultStream(benchmon.readJdbi()).history(filter, sink, true, raw);
+        return new ResultStream(benchmon.readJdbi()).historyCountingExamples(filter, sink, true, raw);
     }
 
     /** The latest snapshots into the sink; returns the row count. */

@@ -5,10 +5,17 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,6 +142,52 @@ class ExportCopyTest {
         assertThat(withoutExamples.err()).doesNotContain("examples");
         assertThat(forASpreadsheet.exitCode()).isZero();
         assertThat(forASpreadsheet.err()).doesNotContain("examples");
+    }
+
+    /**
+     * The note counts the rows the export wrote, as it wrote them: a newer result with examples stored once the export
+     * has written its one row (--limit 1) is neither written nor counted (a second read of the history for the count
+     * counted it: that read's newest result was the new one).
+     */
+    @Test
+    void a_raw_csv_export_notes_the_examples_of_the_rows_it_wrote_not_of_a_result_stored_meanwhile() throws IOException {
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        String plain = "{\"model_version\":\"no-ex\",\"dataset_version\":\"qa\",\"run_at\":\"2026-01-01T00:00:00Z\","
+                + "\"metrics\":{\"accuracy\":0.5}}\n";
+        assertThat(run("import", file("plain.jsonl", plain).toString(), "--db", db).exitCode()).isZero();
+        Path newer = file("newer.jsonl", withExamples("ex-a", "10").replace("2026-01-01", "2026-02-01"));
+        StringWriter out = new StringWriter();
+        AtomicBoolean storedMeanwhile = new AtomicBoolean();
+        Writer storingOnFirstWrite = new Writer() { // standard output that stores the newer result at its first text
+            @Override
+            public void write(char[] chars, int offset, int length) {
+                out.write(chars, offset, length);
+                if (length > 0 && storedMeanwhile.compareAndSet(false, true)) {
+                    assertThat(run("import", newer.toString(), "--db", db).exitCode()).isZero();
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(Map.of(), new ByteArrayInputStream(new byte[0]));
+        cl.setOut(new PrintWriter(storingOnFirstWrite, true));
+        cl.setErr(new PrintWriter(err, true));
+
+        int code = cl.execute("export", "history", "--raw", "--limit", "1", "--db", db);
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(storedMeanwhile).isTrue();
+        assertThat(out.toString()).contains("no-ex").doesNotContain("ex-a");
+        assertThat(err.toString()).doesNotContain("examples");
+        assertThat(run("export", "history", "--raw", "--limit", "1", "--db", db).err())
+                .contains("note: 1 of these result(s) carry per-example outcomes");
     }
 
     /**

@@ -24,18 +24,21 @@ import java.util.Optional;
  * @param results     result objects ({@link ResultJson#FIELDS}), in the order the file lists them
  * @param definitions metric name to what the tool says about it (direction, unit)
  * @param warnings    values dropped, each with the index of its result in {@code results}
- * @param readBefore  a run_at as this version reads it from the file to the run_at earlier versions read from the same
- *                    field, where they differ (lm-eval's {@code date}, W&amp;B's {@code _timestamp}: epoch seconds with
- *                    a fraction, read a microsecond earlier; text and {@code 0}, not read at all: empty; Google
- *                    Benchmark's {@code context.date}, pytest-benchmark's {@code datetime} and MLflow's {@code start_time}
- *                    in a form their tools do not write, not read at all: empty); an empty map for every other input.
- *                    {@link #read} keeps the keys derived from it.
+ * @param readBefore  the index of a result in {@code results} to the run_at this version read for it and the run_at
+ *                    earlier versions read from the same field, where they differ (lm-eval's {@code date}, W&amp;B's
+ *                    {@code _timestamp}: epoch seconds with a fraction, read a microsecond earlier; text and {@code 0},
+ *                    not read at all: empty; Google Benchmark's {@code context.date}, pytest-benchmark's
+ *                    {@code datetime} and MLflow's {@code start_time} in a form their tools do not write, not read at
+ *                    all: empty); an empty map for every other input. Keyed by result, not by instant: two MLflow runs
+ *                    of one file at the same millisecond, one with a numeric {@code start_time} and one with text, each
+ *                    keep their own. {@link #read} keeps the keys derived from it while a result's run_at is still the
+ *                    one read (a flag that sets run_at leaves the file's time unused).
  * @param metricsReadBefore the index of a result in {@code results} to the values earlier versions read for its metrics
  *                    where they differ (Google Benchmark times reported in another unit than ns, now converted to ns);
  *                    {@link #read} keeps the keys derived from them
  */
 public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinition> definitions,
-                             List<IngestWarning> warnings, Map<Instant, Optional<Instant>> readBefore,
+                             List<IngestWarning> warnings, Map<Integer, RunAtBefore> readBefore,
                              Map<Integer, Map<String, Double>> metricsReadBefore) {
     public AdaptedResults {
         results = List.copyOf(results);
@@ -53,8 +56,29 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
 
     /** Results of input whose run_at earlier versions read otherwise ({@link #readBefore}). */
     public AdaptedResults(List<JsonNode> results, Map<String, MetricDefinition> definitions,
-                          List<IngestWarning> warnings, Map<Instant, Optional<Instant>> readBefore) {
+                          List<IngestWarning> warnings, Map<Integer, RunAtBefore> readBefore) {
         this(results, definitions, warnings, readBefore, Map.of());
+    }
+
+    /**
+     * A run_at as this version reads it from a tool's time field ({@code read}) and as earlier versions read the same
+     * field ({@code before}; empty: not at all, so the result had no run_at).
+     */
+    public record RunAtBefore(Instant read, Optional<Instant> before) {
+    }
+
+    /**
+     * {@link #readBefore} of {@code count} results that all take the file's one time field, as
+     * {@link Timestamps#readBefore} or {@link Timestamps#toolTime} read it ({@code fileTime}: at most one entry).
+     */
+    static Map<Integer, RunAtBefore> everyResult(int count, Map<Instant, Optional<Instant>> fileTime) {
+        Map<Integer, RunAtBefore> out = new java.util.HashMap<>();
+        fileTime.forEach((read, before) -> {
+            for (int i = 0; i < count; i++) {
+                out.put(i, new RunAtBefore(read, before));
+            }
+        });
+        return out;
     }
 
     /**
@@ -76,7 +100,8 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
         List<BenchmarkResult> keyed = new ArrayList<>(valid.results().size());
         for (int i = 0; i < valid.results().size(); i++) { // one result a node: fromNodes refuses all or none
             BenchmarkResult r = valid.results().get(i);
-            Optional<Instant> runAtBefore = r.runAt() == null ? null : readBefore.get(r.runAt());
+            RunAtBefore time = readBefore.get(i);
+            Optional<Instant> runAtBefore = time == null || !time.read().equals(r.runAt()) ? null : time.before();
             Map<String, Double> metricsBefore = metricsReadBefore.get(i);
             if (r.idempotencyKey() != null || (runAtBefore == null && metricsBefore == null)) {
                 keyed.add(r);

@@ -130,7 +130,8 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
             if (m.has("bytes_per_second")) JsonInput.define(definitions, "bytes_per_second", MetricDirection.HIGHER_IS_BETTER, "B/s");
             if (m.has("items_per_second")) JsonInput.define(definitions, "items_per_second", MetricDirection.HIGHER_IS_BETTER, "items/s");
         }
-        return new AdaptedResults(results, definitions, warnings, runAtReadBefore, metricsReadBefore);
+        return new AdaptedResults(results, definitions, warnings,
+                AdaptedResults.everyResult(results.size(), runAtReadBefore), metricsReadBefore);
     }
 
     /**

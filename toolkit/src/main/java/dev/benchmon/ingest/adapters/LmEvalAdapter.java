@@ -120,7 +120,8 @@ final class LmEvalAdapter implements ResultAdapter {
             directions(root.path("higher_is_better").path(name), values, definitions);
             results.add(r.node());
         }
-        return new AdaptedResults(results, definitions, warnings, Timestamps.readBefore(runAt, root.get("date")));
+        return new AdaptedResults(results, definitions, warnings,
+                AdaptedResults.everyResult(results.size(), Timestamps.readBefore(runAt, root.get("date"))));
     }
 
     /** The metric a {@code name_stderr,filter} or {@code name_stderr} key is the standard error of, else null. */

@@ -113,10 +113,13 @@ final class MlflowAdapter implements ResultAdapter {
         }
         List<JsonNode> results = new ArrayList<>();
         List<IngestWarning> warnings = new ArrayList<>();
-        Map<Instant, Optional<Instant>> runAtReadBefore = new HashMap<>();
+        Map<Integer, AdaptedResults.RunAtBefore> runAtReadBefore = new HashMap<>(); // by run: each its own start_time
         for (JsonNode run : runs) {
             String startTime = path.formatted(results.size()) + "info.start_time";
-            results.add(fromRun(run, results.size(), startTime, warnings, runAtReadBefore).node());
+            Map<Instant, Optional<Instant>> read = new HashMap<>();
+            int index = results.size();
+            results.add(fromRun(run, index, startTime, warnings, read).node());
+            read.forEach((at, before) -> runAtReadBefore.put(index, new AdaptedResults.RunAtBefore(at, before)));
         }
         return new AdaptedResults(results, Map.of(), warnings, runAtReadBefore);
     }

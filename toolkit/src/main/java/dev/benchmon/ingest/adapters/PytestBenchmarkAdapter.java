@@ -110,7 +110,8 @@ final class PytestBenchmarkAdapter implements ResultAdapter {
             }
             results.add(r.node());
         }
-        return new AdaptedResults(results, definitions, warnings, runAtReadBefore);
+        return new AdaptedResults(results, definitions, warnings,
+                AdaptedResults.everyResult(results.size(), runAtReadBefore));
     }
 
     private static void define(String stat, Map<String, MetricDefinition> definitions) {

@@ -88,7 +88,8 @@ final class WandbAdapter implements ResultAdapter {
         r.metadata("step", root.get("_step"));
         r.metadata("runtime_s", root.get("_runtime"));
         flatten("", root, r);
-        return new AdaptedResults(List.of(r.node()), Map.of(), warnings, Timestamps.readBefore(runAt, root.get("_timestamp")));
+        return new AdaptedResults(List.of(r.node()), Map.of(), warnings,
+                AdaptedResults.everyResult(1, Timestamps.readBefore(runAt, root.get("_timestamp"))));
     }
 
     /** The number a {@link #NON_FINITE} text spells. */

@@ -1,0 +1,37 @@
+package dev.benchmon.alert;
+
+import dev.benchmon.Benchmon;
+import dev.benchmon.detect.MetricJudge;
+import dev.benchmon.support.TestDatabases;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * "Points or percent" is stated twice, once per language: Java's {@link MetricJudge#inPoints} (an alert's
+ * {@code change}, a verdict's words) and the database's {@code alert_change_text} (the severity-escalation event that
+ * alert_regrade writes). They must agree: the same changes, asked of both.
+ */
+class AlertChangeTextTest {
+    @AutoClose
+    private final Benchmon bm = TestDatabases.fresh();
+
+    @ParameterizedTest(name = "{0} of {1}, proportion {2}: {3}")
+    @CsvSource({
+            "-0.3181818181818182, 0.88, true,  -28.0 points", // f1 0.88 to 0.60
+            "-0.20454545454545453, 0.88, true, -18.0 points",
+            "0.25,                0.4,  true,  +10.0 points",
+            "-0.3181818181818182, 0.88, false, -31.8%",       // a unit that is no proportion
+            "0.5,                 2.0,  true,  +50.0%",       // a level outside [0, 1]: no proportion's
+            "2.0,                 0.6,  true,  +200.0%"})     // a change beyond 100 points
+    void sql_and_java_word_a_change_alike(double relative, double baseline, boolean proportion, String expected) {
+        String sql = bm.jdbi().withHandle(h -> h.createQuery("SELECT alert_change_text(:r, :b, :p)")
+                .bind("r", relative).bind("b", baseline).bind("p", proportion).mapTo(String.class).one());
+
+        assertThat(sql).isEqualTo(expected);
+        assertThat(MetricJudge.inPoints(relative * Math.abs(baseline), baseline, proportion))
+                .isEqualTo(expected.endsWith("points"));
+    }
+}
