@@ -84,11 +84,23 @@ LANGUAGE sql IMMUTABLE AS $$
                  * greatest((p_value - p_baseline) / nullif(p_magnitude * abs(p_baseline), 0), 1) AS size) x
 $$;
 
--- A relative change as a signed percent with one decimal: -31.8%, +2.0%.
+-- A number signed, with one decimal, as Java's String.format("%+.1f") writes it (the alerts' texts are worded in both
+-- languages): rounded half up from the number's shortest decimal digits (float8 to text, then numeric; a direct
+-- float8::numeric keeps 15 significant digits, so -28.049999999999997 rounded to -28.1 where Java writes -28.0), and a
+-- negative number that rounds to zero keeps its sign (-0.0). extra_float_digits = 1 pins the shortest digits
+-- (PostgreSQL 12+) whatever the session sets.
+CREATE OR REPLACE FUNCTION signed_one_decimal(p_value float8)
+RETURNS text
+LANGUAGE sql IMMUTABLE
+SET extra_float_digits = 1 AS $$
+    SELECT CASE WHEN p_value >= 0 THEN '+' ELSE '-' END || abs(round(p_value::text::numeric, 1))::text
+$$;
+
+-- A relative change as a signed percent with one decimal: -31.8%, +2.0% (Java: Alert's percent).
 CREATE OR REPLACE FUNCTION alert_percent(p_relative float8)
 RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN p_relative >= 0 THEN '+' ELSE '' END || round((100 * p_relative)::numeric, 1) || '%'
+    SELECT signed_one_decimal(100 * p_relative) || '%'
 $$;
 
 -- A change relative to p_baseline (p_relative) as an alert words it: of a proportion (p_proportion: Java's
@@ -100,7 +112,7 @@ CREATE OR REPLACE FUNCTION alert_change_text(p_relative float8, p_baseline float
 RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN p_proportion AND p_baseline BETWEEN 0 AND 1 AND abs(x.delta) <= 1
-                THEN CASE WHEN x.delta >= 0 THEN '+' ELSE '' END || round((100 * x.delta)::numeric, 1) || ' points'
+                THEN signed_one_decimal(100 * x.delta) || ' points'
                 ELSE alert_percent(p_relative) END
     FROM (SELECT p_relative * abs(p_baseline) AS delta) x
 $$;

@@ -78,6 +78,14 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
      * baseline, so the same number), else in percent of the baseline.
      */
     private String change(double relative) {
+        return changeText(relative, baseline, proportion);
+    }
+
+    /**
+     * {@link #change()}'s wording of a change {@code relative} to {@code baseline} (null: in percent); SQL's
+     * {@code alert_change_text} words the severity-escalation event alike (AlertChangeTextTest compares the two).
+     */
+    static String changeText(double relative, Double baseline, boolean proportion) {
         double delta = baseline == null ? Double.NaN : relative * Math.abs(baseline);
         return baseline != null && MetricJudge.inPoints(delta, baseline, proportion)
                 ? MetricJudge.formatDelta(delta, baseline, true) : percent(relative);

@@ -42,7 +42,7 @@ public final class NameSearch {
     static final String FOLD_COLLATION = "und-x-icu";
 
     private final Jdbi jdbi;
-    /** {@code COLLATE "und-x-icu"}, or "" on a server built without ICU; looked up once, on the first match. */
+    /** {@code COLLATE "und-x-icu"}, or "" where the database cannot use it; found once, on the first match. */
     private volatile String fold;
 
     public NameSearch(Jdbi jdbi) {
@@ -93,8 +93,8 @@ public final class NameSearch {
         // kind.column is one of four fixed column names, never user input; strpos, not LIKE, so % and _ are plain.
         String names = kind == Kind.METRIC ? "SELECT name FROM metric_names"
                 : "SELECT DISTINCT " + kind.column + " AS name FROM series";
+        String c = fold();
         return jdbi.withHandle(h -> {
-            String c = fold(h);
             String name = "lower(name" + c + ")";
             String t = "lower(CAST(:t AS text)" + c + ")";
             return h.createQuery("SELECT name FROM (" + names + ") m WHERE strpos(" + name + ", " + t + ") > 0"
@@ -103,12 +103,26 @@ public final class NameSearch {
         });
     }
 
-    /** The COLLATE clause {@link #matching} lowers names under ({@link #FOLD_COLLATION}), or "" without ICU. */
-    private String fold(org.jdbi.v3.core.Handle h) {
+    /**
+     * The COLLATE clause {@link #matching} lowers names under ({@link #FOLD_COLLATION}), or "" where the database
+     * cannot use it. Found by using it, in a statement of its own: {@code pg_collation} lists ICU's collations for
+     * every encoding, but a database in {@code SQL_ASCII} refuses them ({@code 42704}, collation "und-x-icu" for
+     * encoding "SQL_ASCII" does not exist), as does a server built without ICU.
+     */
+    private String fold() {
         if (fold == null) {
-            boolean icu = h.createQuery("SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = :c)")
-                    .bind("c", FOLD_COLLATION).mapTo(Boolean.class).one();
-            fold = icu ? " COLLATE \"" + FOLD_COLLATION + "\"" : "";
+            String clause = " COLLATE \"" + FOLD_COLLATION + "\"";
+            fold = jdbi.withHandle(h -> {
+                try {
+                    h.createQuery("SELECT lower(CAST('A' AS text)" + clause + ")").mapTo(String.class).one();
+                    return clause;
+                } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+                    if (e.getCause() instanceof java.sql.SQLException sql && "42704".equals(sql.getSQLState())) {
+                        return "";
+                    }
+                    throw e;
+                }
+            });
         }
         return fold;
     }

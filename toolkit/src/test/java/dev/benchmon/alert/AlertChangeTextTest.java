@@ -10,9 +10,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * "Points or percent" is stated twice, once per language: Java's {@link MetricJudge#inPoints} (an alert's
- * {@code change}, a verdict's words) and the database's {@code alert_change_text} (the severity-escalation event that
- * alert_regrade writes). They must agree: the same changes, asked of both.
+ * "Points or percent" is stated twice, once per language: Java's {@link Alert#changeText} (an alert's
+ * {@code change}, by {@link MetricJudge#inPoints} and a verdict's words) and the database's {@code alert_change_text} (the severity-escalation event that
+ * alert_regrade writes). They must agree: the same changes, asked of both, the same text.
  */
 class AlertChangeTextTest {
     @AutoClose
@@ -25,13 +25,15 @@ class AlertChangeTextTest {
             "0.25,                0.4,  true,  +10.0 points",
             "-0.3181818181818182, 0.88, false, -31.8%",       // a unit that is no proportion
             "0.5,                 2.0,  true,  +50.0%",       // a level outside [0, 1]: no proportion's
-            "2.0,                 0.6,  true,  +200.0%"})     // a change beyond 100 points
+            "2.0,                 0.6,  true,  +200.0%",      // a change beyond 100 points
+            "-0.31875,            0.88, true,  -28.0 points", // 0.88 to 0.5995: -28.049999999999997 points as a double
+            "-0.0004545454545454,  0.88, true,  -0.0 points",  // a drop that rounds to zero keeps its sign, as Java's
+            "-0.000454545454545,  0.88, false, -0.0%"})
     void sql_and_java_word_a_change_alike(double relative, double baseline, boolean proportion, String expected) {
         String sql = bm.jdbi().withHandle(h -> h.createQuery("SELECT alert_change_text(:r, :b, :p)")
                 .bind("r", relative).bind("b", baseline).bind("p", proportion).mapTo(String.class).one());
 
         assertThat(sql).isEqualTo(expected);
-        assertThat(MetricJudge.inPoints(relative * Math.abs(baseline), baseline, proportion))
-                .isEqualTo(expected.endsWith("points"));
+        assertThat(Alert.changeText(relative, baseline, proportion)).isEqualTo(expected);
     }
 }

@@ -30,4 +30,14 @@ class NameSearchCaseTest {
         assertThat(names.matching(NameSearch.Kind.METRIC, "GRÖ", 10)).containsExactly("Größe_acc");
         assertThat(names.matching(NameSearch.Kind.MODEL, "MED", 10)).containsExactly("medgemma-v1");
     }
+
+    /** A database in SQL_ASCII (initdb --no-locale's default) cannot use ICU's collations: the search folds as it can. */
+    @Test
+    void a_database_without_icu_collations_still_finds_names_by_its_own_case_mapping() {
+        try (Benchmon ascii = TestDatabases.freshCreatedWith("TEMPLATE template0 ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C'")) {
+            ascii.recordAll(List.of(BenchmarkResult.builder("MedGemma-v1", "d").metric("f1", 0.5).build()));
+
+            assertThat(ascii.names().matching(NameSearch.Kind.MODEL, "gemma", 10)).containsExactly("MedGemma-v1");
+        }
+    }
 }

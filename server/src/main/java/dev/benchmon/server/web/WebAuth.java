@@ -109,14 +109,17 @@ final class WebAuth {
         }
         // A browser signing in again starts afresh (OWASP: a new session id at sign-in): its old read session ends,
         // and so does its triage session, or the next person on a shared browser would triage with the read token.
-        endSessions(ctx);
-        // A session id, not the token: a cookie outlives the tab and sits in the browser's store.
+        // The triage session ends only once the new read session is open: a sign-in refused at the cap changes nothing
+        // but the read session it replaces.
         Sessions sessions = tokens.readSessions();
+        sessions.close(ctx.cookie(Tokens.COOKIE));
+        // A session id, not the token: a cookie outlives the tab and sits in the browser's store.
         Optional<String> session = sessions.open();
         if (session.isEmpty()) {
             renderForm(ctx, next, Sessions.FULL, HttpStatus.SERVICE_UNAVAILABLE);
             return;
         }
+        triage.closeSession(ctx.cookie(TriageAuth.COOKIE));
         ctx.cookie(new Cookie(Tokens.COOKIE, session.get(), "/", sessions.maxAgeSeconds(), secure(ctx), true, null,
                 SameSite.STRICT));
         expire(ctx, TriageAuth.COOKIE); // after the session's cookie, which scripts read as the first Set-Cookie

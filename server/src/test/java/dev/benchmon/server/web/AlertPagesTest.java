@@ -597,6 +597,29 @@ class AlertPagesTest {
     }
 
     @Test
+    void a_read_sign_in_refused_at_the_session_cap_leaves_the_browsers_triage_session() {
+        Tokens tokens = Tokens.of(WRITE, READ);
+        TestServer full = serve(ServerSettings.defaults().withTokens(tokens).withAlerts(AlertSettings.none()));
+        long run = storedRun(full);
+        String read = readCookie(full);
+        String triage = pair(triageCookie(postForm(full, "/triage/login", "token=" + WRITE + "&next=%2Falerts",
+                "Origin", origin(full), "Cookie", read)));
+        while (tokens.readSessions().open().isPresent()) {
+            // fill the read sessions up to the cap, as 10,000 scripted sign-ins would
+        }
+
+        // A second tab whose read cookie has gone (expired) signs in while the server is full.
+        HttpResponse<String> refused = postForm(full, "/login", "token=" + READ + "&next=%2Falerts",
+                "Origin", origin(full), "Cookie", triage);
+        HttpResponse<String> r = postForm(full, "/runs/" + run + "/annotate", "kind=note&text=still+triaging",
+                "Origin", origin(full), "Cookie", read + "; " + triage);
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+    }
+
+    @Test
     void signing_in_to_triage_again_gives_a_new_session_and_ends_the_old_one() {
         String first = pair(triageCookie(triageLogin()));
         String read = readCookie(guarded);
