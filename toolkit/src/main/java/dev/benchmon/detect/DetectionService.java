@@ -355,7 +355,7 @@ public final class DetectionService {
      * What one series' judgement reads: its bounded history (oldest first), its alert memory, and what
      * triage left out of it: runs marked excluded, and the baseline resets by metric (an alert marked expected: the new
      * level is the baseline of its metric's runs from its run on; the other metrics of the series keep their
-     * baselines). A run before a metric's reset is still judged on that metric, against the runs before it.
+     * baselines; the reset of an excluded run does not apply). A run before a metric's reset is still judged on that metric, against the runs before it.
      */
     private record SeriesHistory(int seriesId, List<Run> runs, Map<String, AlertState> states, Set<Long> excluded,
                                  Map<String, BaselineReset> resets, boolean activeAlerts, Set<String> changePointMetrics) {
@@ -412,6 +412,10 @@ public final class DetectionService {
                             }
                         }
                         Map<String, BaselineReset> resets = resets(rs);
+                        // An excluded run anchors no baseline: the reset of an alert whose run is excluded falls away
+                        // while it is (the metric's baseline is every run that counts again), and holds again once
+                        // the run is included.
+                        resets.values().removeIf(r -> excluded.contains(r.transactionId()));
                         Set<String> cpMetrics = new java.util.HashSet<>();
                         for (Object o : (Object[]) rs.getArray("cp_metrics").getArray()) {
                             cpMetrics.add((String) o);
@@ -689,7 +693,7 @@ public final class DetectionService {
                         ? "the baseline of " + metric + " restarts at this run (its alert was marked expected):"
                           + " no earlier run counts"
                         : "the baseline of " + metric + " restarts at run " + reset.transactionId()
-                          + " (its alert was marked expected), which does not report it: no run since to compare with");
+                          + " (its alert was marked expected): no run of it since to compare with");
             }
             verdicts.add(new MetricVerdict(metric, sem, settings, j));
         }

@@ -377,6 +377,33 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void excluding_the_run_of_an_expected_alert_drops_its_baseline_reset_and_judges_the_newest_run_that_counts() {
+        Pushed changed = push(0.80);
+        bm.setAlertState(changed.alertId(), AlertState.EXPECTED, "ana", "new tokenizer, accepted");
+
+        bm.annotations().exclude(changed.run(), "runner OOM", "ana");
+
+        Verdict now = bm.regressions(Filter.all(), RegressionOptions.defaults()).get(0);
+        assertThat(now.transactionId()).isNotEqualTo(changed.run());
+        assertThat(now.outcome()).isEqualTo("ok");
+        assertThat(now.current()).isEqualTo(0.90);
+        // The excluded run anchors no baseline: a later run at 0.80 is judged against the runs that count.
+        Pushed next = push(0.80);
+        assertThat(next.verdict().outcome()).isEqualTo("regression");
+        assertThat(next.verdict().baseline()).isCloseTo(0.90, within(1e-9));
+        assertThat(next.changes()).singleElement().satisfies(c -> assertThat(c.change()).isEqualTo("opened"));
+        assertThat(alert(changed.alertId()).state()).isEqualTo(AlertState.EXPECTED);
+
+        // Included again, the run is the start of the baseline again.
+        bm.annotations().annotate(changed.run(), "included", "not an OOM after all", "ana");
+
+        Verdict again = bm.regressions(Filter.all(), RegressionOptions.defaults()).get(0);
+        assertThat(again.transactionId()).isEqualTo(next.run());
+        assertThat(again.outcome()).isEqualTo("ok");
+        assertThat(again.baseline()).isCloseTo(0.80, within(1e-9));
+    }
+
+    @Test
     void excluding_a_run_removes_it_from_the_baseline_and_changes_the_verdict() {
         // A broken runner, three times: the baseline (median of the previous runs) follows it down.
         List<Pushed> bad = List.of(push(0.30), push(0.30), push(0.30));
