@@ -283,6 +283,31 @@ public final class DetectionService {
         return out;
     }
 
+    /**
+     * The verdicts of one stored run as the engine judges it now, storing nothing: each of its metrics against the runs
+     * of its series before it that count (not excluded, the latest attempt of each CI run, from the metric's baseline
+     * reset on, within the same bounded window a push reads), as a run pushed now is judged, never late and without
+     * the alert memory (as a back-fill). What the run page shows as its baseline.
+     *
+     * @return empty when no run has this transaction id, or the run is excluded or an attempt a CI re-run superseded
+     *         (no run of its series' history, so never judged)
+     */
+    public java.util.Optional<RunVerdicts> judgeStoredRun(long transactionId) {
+        return jdbi.withHandle(h -> {
+            Loaded loaded = load(h.createQuery(LOAD_UNTIL_SQL).bind("until", transactionId), Set.of(), Set.of(transactionId));
+            for (SeriesHistory sh : loaded.series().values()) {
+                SeriesHistory alone = new SeriesHistory(sh.seriesId(), sh.runs(), Map.of(), sh.excluded(), sh.resets(),
+                        sh.activeAlerts(), sh.changePointMetrics());
+                JudgedSeries js = judgeSeries(alone, Set.of(transactionId), Set.of(), loaded.definitions(),
+                        DetectionOverrides.NONE);
+                if (js != null) {
+                    return java.util.Optional.ofNullable(js.verdicts().get(transactionId));
+                }
+            }
+            return java.util.Optional.<RunVerdicts>empty();
+        });
+    }
+
     /** When each stored change point of one series and metric starts (the first run of the new segment), oldest first. */
     public List<Instant> changePointTimes(String model, String dataset, String prompt, String environment, String metric) {
         return jdbi.withHandle(h -> h.createQuery("""
@@ -306,7 +331,17 @@ public final class DetectionService {
      * {@code EXPLAIN ANALYZE}); OFFSET 0 is a fence that keeps them there should the join ever become an inner one.
      * Package-private for the plan-shape test.
      */
-    static final String LOAD_SQL = """
+    static final String LOAD_SQL = loadSql("");
+
+    /**
+     * {@link #LOAD_SQL} with each history ending at the run {@code :until} (a stored run judged again against the runs
+     * before it: {@link #judgeStoredRun}).
+     */
+    private static final String LOAD_UNTIL_SQL =
+            loadSql("AND (t.run_at, t.id) <= (SELECT u.run_at, u.id FROM benchmark_log u WHERE u.id = :until)");
+
+    private static String loadSql(String historyBound) {
+        return """
                 WITH touched AS (
                     SELECT x.id FROM unnest(CAST(:ids AS integer[])) AS x(id)
                     UNION
@@ -342,14 +377,16 @@ public final class DetectionService {
                 CROSS JOIN LATERAL (
                     SELECT t.id, t.run_at, t.metrics, t.stderr, t.sample_sizes AS n, t.commit_sha
                     FROM benchmark_log t
-                    WHERE t.series_id = s.id
+                    WHERE t.series_id = s.id $history_bound
                       -- current attempts only: a CI re-run supersedes its earlier attempts, so no run is judged
                       -- against its own earlier attempt (one probe of the small re-runs table's key per row read)
                       AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts la
                                       WHERE la.run_key = t.run_key AND la.attempt > t.attempt)
                     ORDER BY t.run_at DESC, t.id DESC
                     LIMIT $history_limit) r
-                ORDER BY series_id NULLS FIRST, run_at, id""".replace("$history_limit", String.valueOf(HISTORY_LIMIT));
+                ORDER BY series_id NULLS FIRST, run_at, id""".replace("$history_limit", String.valueOf(HISTORY_LIMIT))
+                .replace(" $history_bound", historyBound.isEmpty() ? "" : " " + historyBound);
+    }
 
     /**
      * What one series' judgement reads: its bounded history (oldest first), its alert memory, and what
@@ -383,9 +420,14 @@ public final class DetectionService {
      * per-series index).
      */
     private static Loaded load(Handle h, Set<Integer> seriesIds, Set<Long> transactions) {
+        return load(h.createQuery(LOAD_SQL), seriesIds, transactions);
+    }
+
+    /** {@link #load(Handle, Set, Set)} with the statement {@code query} (LOAD_SQL or LOAD_UNTIL_SQL, bound). */
+    private static Loaded load(Query query, Set<Integer> seriesIds, Set<Long> transactions) {
         Map<Integer, SeriesHistory> out = new LinkedHashMap<>();
         Map<String, MetricDefinition> defs = new HashMap<>();
-        h.createQuery(LOAD_SQL)
+        query
                 .bind("ids", seriesIds.toArray(Integer[]::new))
                 .bind("txs", transactions.toArray(Long[]::new))
                 .map((rs, ctx) -> {
