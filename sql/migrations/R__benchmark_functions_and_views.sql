@@ -196,12 +196,14 @@ BEGIN
         WHERE p_baseline = 'pinned'
     ),
     -- A metric's baseline is its mean over the baseline runs that report it; after an alert was
-    -- marked expected (V6 baseline_resets), only runs from that alert's run on count.
+    -- marked expected (V6 baseline_resets), only runs from that alert's run on count, unless that run is excluded (an
+    -- excluded run anchors no baseline, as in the engine).
     baselines AS (
         SELECT b.current_id, m.key AS metric, avg((m.value #>> '{}')::float8) AS base, count(*)::integer AS n
         FROM base_runs b
         CROSS JOIN LATERAL jsonb_each(b.metrics) AS m(key, value)
         LEFT JOIN baseline_resets r ON r.series_id = b.series_id AND r.metric = m.key AND NOT b.pinned
+              AND NOT EXISTS (SELECT 1 FROM excluded_runs e WHERE e.transaction_id = r.transaction_id)
         WHERE jsonb_typeof(m.value) = 'number'
           AND (p_metrics IS NULL OR m.key = ANY (p_metrics))
           AND (r.series_id IS NULL OR (b.run_at, b.run_id) >= (r.run_at, r.transaction_id))

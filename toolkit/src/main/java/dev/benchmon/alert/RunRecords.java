@@ -55,10 +55,6 @@ public final class RunRecords {
     public record Superseded(int attempt, int latestAttempt, long latestId) {
     }
 
-    /** A metric's baseline for a run: the mean of {@code runs} previous non-excluded runs. */
-    public record Baseline(double mean, int runs) {
-    }
-
     private static final String RUN_COLUMNS = """
             t.id, s.id AS series_id, t.run_at, t.recorded_at, t.commit_sha, t.run_id, t.branch, t.triggered_by,
             t.tags::text AS tags, t.notes, t.model_provider, t.metrics::text AS metrics, x.reason AS excluded_reason
@@ -126,28 +122,6 @@ public final class RunRecords {
                 .bind("id", id)
                 .map((rs, ctx) -> new Superseded(rs.getInt("attempt"), rs.getInt("latest_attempt"), rs.getLong("latest_id")))
                 .findOne());
-    }
-
-    /** Per metric, the mean of the up to {@code window} runs of the series before {@code run} that are not excluded. */
-    public Map<String, Baseline> baselineBefore(long run, int window) {
-        Map<String, Baseline> out = new TreeMap<>();
-        jdbi.useHandle(h -> h.createQuery("""
-                        SELECT m.key AS metric, avg((m.value #>> '{}')::float8) AS mean, count(*) AS n
-                        FROM benchmark_transactions c
-                        CROSS JOIN LATERAL (
-                            SELECT p.metrics FROM benchmark_transactions p
-                            WHERE p.model_version = c.model_version AND p.dataset_version = c.dataset_version
-                              AND p.prompt_version = c.prompt_version AND p.environment = c.environment
-                              AND (p.run_at, p.id) < (c.run_at, c.id)
-                              AND NOT EXISTS (SELECT 1 FROM excluded_runs e WHERE e.transaction_id = p.id)
-                            ORDER BY p.run_at DESC, p.id DESC LIMIT :window) b
-                        CROSS JOIN LATERAL jsonb_each(b.metrics) AS m(key, value)
-                        WHERE c.id = :id AND jsonb_typeof(m.value) = 'number'
-                        GROUP BY m.key""")
-                .bind("id", run).bind("window", window)
-                .map((rs, ctx) -> out.put(rs.getString("metric"), new Baseline(rs.getDouble("mean"), rs.getInt("n"))))
-                .list());
-        return out;
     }
 
     private static Run run(ResultSet rs) throws SQLException {

@@ -4,8 +4,8 @@ package dev.benchmon.detect;
  * Per-call inputs the detector honours without touching the log: series or metrics that are muted
  * (judged and stored, but never reported as findings); {@link #NONE} has none.
  *
- * <p>Triage annotations stored in the database (runs in {@code excluded_runs}, the newest
- * {@code baseline_resets} row of a series) are read by {@link DetectionService} together with the
+ * <p>Triage annotations stored in the database (runs in {@code excluded_runs}, the
+ * {@code baseline_resets} rows of a series, one per metric) are read by {@link DetectionService} together with the
  * series' history, in the same query, and always honoured.
  */
 public interface DetectionInputs {

@@ -283,6 +283,31 @@ public final class DetectionService {
         return out;
     }
 
+    /**
+     * The verdicts of one stored run as the engine judges it now, storing nothing: each of its metrics against the runs
+     * of its series before it that count (not excluded, the latest attempt of each CI run, from the metric's baseline
+     * reset on, within the same bounded window a push reads), as a run pushed now is judged, never late and without
+     * the alert memory (as a back-fill). What the run page shows as its baseline.
+     *
+     * @return empty when no run has this transaction id, or the run is excluded or an attempt a CI re-run superseded
+     *         (no run of its series' history, so never judged)
+     */
+    public java.util.Optional<RunVerdicts> judgeStoredRun(long transactionId) {
+        return jdbi.withHandle(h -> {
+            Loaded loaded = load(h.createQuery(LOAD_UNTIL_SQL).bind("until", transactionId), Set.of(), Set.of(transactionId));
+            for (SeriesHistory sh : loaded.series().values()) {
+                SeriesHistory alone = new SeriesHistory(sh.seriesId(), sh.runs(), Map.of(), sh.excluded(), sh.resets(),
+                        sh.activeAlerts(), sh.changePointMetrics());
+                JudgedSeries js = judgeSeries(alone, Set.of(transactionId), Set.of(), loaded.definitions(),
+                        DetectionOverrides.NONE);
+                if (js != null) {
+                    return java.util.Optional.ofNullable(js.verdicts().get(transactionId));
+                }
+            }
+            return java.util.Optional.<RunVerdicts>empty();
+        });
+    }
+
     /** When each stored change point of one series and metric starts (the first run of the new segment), oldest first. */
     public List<Instant> changePointTimes(String model, String dataset, String prompt, String environment, String metric) {
         return jdbi.withHandle(h -> h.createQuery("""
@@ -306,13 +331,24 @@ public final class DetectionService {
      * {@code EXPLAIN ANALYZE}); OFFSET 0 is a fence that keeps them there should the join ever become an inner one.
      * Package-private for the plan-shape test.
      */
-    static final String LOAD_SQL = """
+    static final String LOAD_SQL = loadSql("");
+
+    /**
+     * {@link #LOAD_SQL} with each history ending at the run {@code :until} (a stored run judged again against the runs
+     * before it: {@link #judgeStoredRun}).
+     */
+    private static final String LOAD_UNTIL_SQL =
+            loadSql("AND (t.run_at, t.id) <= (SELECT u.run_at, u.id FROM benchmark_log u WHERE u.id = :until)");
+
+    private static String loadSql(String historyBound) {
+        return """
                 WITH touched AS (
                     SELECT x.id FROM unnest(CAST(:ids AS integer[])) AS x(id)
                     UNION
                     SELECT t.series_id FROM benchmark_log t WHERE t.id = ANY (CAST(:txs AS bigint[])))
                 SELECT NULL::integer AS series_id, NULL::text AS states, NULL::bigint[] AS excluded,
-                       NULL::timestamptz AS reset_at, NULL::bigint AS reset_tx, NULL::boolean AS active_alerts,
+                       NULL::text[] AS reset_metrics, NULL::timestamptz[] AS reset_at, NULL::bigint[] AS reset_tx,
+                       NULL::boolean AS active_alerts,
                        NULL::text[] AS cp_metrics,
                        (SELECT jsonb_agg(jsonb_build_array(d.name, d.direction, d.unit, d.min_effect, d.description,
                                                             d.relative_min_effect))
@@ -320,7 +356,7 @@ public final class DetectionService {
                        NULL::bigint AS id, NULL::timestamptz AS run_at, NULL::jsonb AS metrics, NULL::jsonb AS stderr,
                        NULL::jsonb AS n, NULL::text AS commit_sha
                 UNION ALL
-                SELECT s.id, st.states, ex.excluded, rs.reset_at, rs.reset_tx,
+                SELECT s.id, st.states, ex.excluded, rs.reset_metrics, rs.reset_at, rs.reset_tx,
                        f.active_alerts, f.cp_metrics, NULL,
                        r.id, r.run_at, r.metrics, r.stderr, r.n, r.commit_sha
                 FROM touched x
@@ -330,8 +366,9 @@ public final class DetectionService {
                                    FROM detection_verdicts v WHERE v.series_id = s.id) st ON true
                 LEFT JOIN LATERAL (SELECT array_agg(e.transaction_id) AS excluded FROM excluded_runs e
                                    WHERE e.series_id = s.id) ex ON true
-                LEFT JOIN LATERAL (SELECT b.run_at AS reset_at, b.transaction_id AS reset_tx FROM baseline_resets b
-                                   WHERE b.series_id = s.id ORDER BY b.run_at DESC, b.transaction_id DESC LIMIT 1) rs ON true
+                LEFT JOIN LATERAL (SELECT array_agg(b.metric) AS reset_metrics, array_agg(b.run_at) AS reset_at,
+                                          array_agg(b.transaction_id) AS reset_tx
+                                   FROM baseline_resets b WHERE b.series_id = s.id) rs ON true
                 LEFT JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM alerts a WHERE a.series_id = s.id
                                                   AND a.state IN ('open', 'acknowledged', 'muted')) AS active_alerts,
                                           ARRAY(SELECT DISTINCT c.metric FROM detection_change_points c
@@ -340,31 +377,36 @@ public final class DetectionService {
                 CROSS JOIN LATERAL (
                     SELECT t.id, t.run_at, t.metrics, t.stderr, t.sample_sizes AS n, t.commit_sha
                     FROM benchmark_log t
-                    WHERE t.series_id = s.id
+                    WHERE t.series_id = s.id $history_bound
                       -- current attempts only: a CI re-run supersedes its earlier attempts, so no run is judged
                       -- against its own earlier attempt (one probe of the small re-runs table's key per row read)
                       AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts la
                                       WHERE la.run_key = t.run_key AND la.attempt > t.attempt)
                     ORDER BY t.run_at DESC, t.id DESC
                     LIMIT $history_limit) r
-                ORDER BY series_id NULLS FIRST, run_at, id""".replace("$history_limit", String.valueOf(HISTORY_LIMIT));
+                ORDER BY series_id NULLS FIRST, run_at, id""".replace("$history_limit", String.valueOf(HISTORY_LIMIT))
+                .replace(" $history_bound", historyBound.isEmpty() ? "" : " " + historyBound);
+    }
 
     /**
      * What one series' judgement reads: its bounded history (oldest first), its alert memory, and what
-     * triage left out of it: runs marked excluded, and the newest baseline reset (an alert marked expected:
-     * the new level is the baseline of the runs from its run on; the engine judges a series as a whole, so
-     * the newest reset of any of its metrics applies). A run before the reset is still judged, against the
-     * runs before it.
+     * triage left out of it: runs marked excluded, and the baseline resets by metric (an alert marked expected: the new
+     * level is the baseline of its metric's runs from its run on; the other metrics of the series keep their
+     * baselines; the reset of an excluded run does not apply). A run before a metric's reset is still judged on that metric, against the runs before it.
      */
     private record SeriesHistory(int seriesId, List<Run> runs, Map<String, AlertState> states, Set<Long> excluded,
-                                 Instant resetAt, long resetTx, boolean activeAlerts, Set<String> changePointMetrics) {
-        /** Whether {@code r} is older than the newest baseline reset's run (no baseline of the runs after it). */
-        boolean beforeReset(Run r) {
-            if (resetAt == null) {
-                return false;
-            }
-            int c = r.runAt().compareTo(resetAt);
-            return c < 0 || (c == 0 && r.id() < resetTx);
+                                 Map<String, BaselineReset> resets, boolean activeAlerts, Set<String> changePointMetrics) {
+    }
+
+    /**
+     * Where the baseline of one metric of a series restarts: the run of the alert marked expected
+     * ({@code baseline_resets}), by its {@code run_at} and transaction id.
+     */
+    record BaselineReset(Instant runAt, long transactionId) {
+        /** Whether {@code r} is older than the reset's run (no baseline of the runs from it on). */
+        boolean laterThan(Run r) {
+            int c = r.runAt().compareTo(runAt);
+            return c < 0 || (c == 0 && r.id() < transactionId);
         }
     }
 
@@ -378,9 +420,14 @@ public final class DetectionService {
      * per-series index).
      */
     private static Loaded load(Handle h, Set<Integer> seriesIds, Set<Long> transactions) {
+        return load(h.createQuery(LOAD_SQL), seriesIds, transactions);
+    }
+
+    /** {@link #load(Handle, Set, Set)} with the statement {@code query} (LOAD_SQL or LOAD_UNTIL_SQL, bound). */
+    private static Loaded load(Query query, Set<Integer> seriesIds, Set<Long> transactions) {
         Map<Integer, SeriesHistory> out = new LinkedHashMap<>();
         Map<String, MetricDefinition> defs = new HashMap<>();
-        h.createQuery(LOAD_SQL)
+        query
                 .bind("ids", seriesIds.toArray(Integer[]::new))
                 .bind("txs", transactions.toArray(Long[]::new))
                 .map((rs, ctx) -> {
@@ -406,14 +453,17 @@ public final class DetectionService {
                                 excluded.add(((Number) o).longValue());
                             }
                         }
-                        OffsetDateTime resetAt = rs.getObject("reset_at", OffsetDateTime.class);
+                        Map<String, BaselineReset> resets = resets(rs);
+                        // An excluded run anchors no baseline: the reset of an alert whose run is excluded falls away
+                        // while it is (the metric's baseline is every run that counts again), and holds again once
+                        // the run is included.
+                        resets.values().removeIf(r -> excluded.contains(r.transactionId()));
                         Set<String> cpMetrics = new java.util.HashSet<>();
                         for (Object o : (Object[]) rs.getArray("cp_metrics").getArray()) {
                             cpMetrics.add((String) o);
                         }
                         sh = new SeriesHistory(id, new ArrayList<>(), states(rs.getString("states")), excluded,
-                                resetAt == null ? null : resetAt.toInstant(), rs.getLong("reset_tx"),
-                                rs.getBoolean("active_alerts"), cpMetrics);
+                                resets, rs.getBoolean("active_alerts"), cpMetrics);
                         out.put(id, sh);
                     }
                     sh.runs().add(new Run(rs.getLong("id"), rs.getObject("run_at", OffsetDateTime.class).toInstant(),
@@ -423,6 +473,22 @@ public final class DetectionService {
                 })
                 .forEach(id -> { });
         return new Loaded(out, defs);
+    }
+
+    /** A series row's baseline resets by metric (empty when it has none). */
+    private static Map<String, BaselineReset> resets(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Map<String, BaselineReset> out = new HashMap<>();
+        java.sql.Array metrics = rs.getArray("reset_metrics");
+        if (metrics == null) {
+            return out;
+        }
+        Object[] names = (Object[]) metrics.getArray();
+        Object[] at = (Object[]) rs.getArray("reset_at").getArray();
+        Object[] tx = (Object[]) rs.getArray("reset_tx").getArray();
+        for (int i = 0; i < names.length; i++) {
+            out.put((String) names[i], new BaselineReset(((java.sql.Timestamp) at[i]).toInstant(), ((Number) tx[i]).longValue()));
+        }
+        return out;
     }
 
     private static Map<String, AlertState> states(String text) {
@@ -534,20 +600,13 @@ public final class DetectionService {
                                      Map<String, MetricDefinition> defs, DetectionOverrides overrides) {
         List<Run> runs = sh.runs();
         runs.removeIf(r -> sh.excluded().contains(r.id()));
-        // A baseline reset (an alert marked expected) bounds the baseline of the runs from its run on; the runs before
-        // it (oldest first, so a prefix) are still judged against the runs before them, as a back-fill on any series.
-        int counted = 0;
-        while (counted < runs.size() && sh.beforeReset(runs.get(counted))) {
-            counted++;
-        }
-        if (counted == runs.size()) {
+        if (runs.isEmpty()) {
             return null;
         }
         Map<Long, RunVerdicts> verdicts = new LinkedHashMap<>();
         // Each metric's observations over the series' runs, read once for all the runs judged here (a push of
         // many runs per series judges each of them against the same history).
-        Function<String, List<Observation>> all = observations(runs);
-        Function<String, List<Observation>> sinceReset = observations(runs.subList(counted, runs.size()));
+        Baselines baselines = new Baselines(runs, sh.resets());
         Run newest = runs.get(runs.size() - 1);
         // A run is late when it arrived now and a newer run of the series (any metric) was stored before it arrived.
         boolean[] late = new boolean[runs.size()];
@@ -559,15 +618,56 @@ public final class DetectionService {
         for (int i = 0; i < runs.size() - 1; i++) {
             Run r = runs.get(i);
             if (pushed.contains(r.id())) {
-                verdicts.put(r.id(), judgeRun(i < counted ? all : sinceReset, i == 0 || i == counted ? null : runs.get(i - 1),
-                        r, false, late[i], storedBefore(r, arrived), defs, overrides, sh.states(), sh.seriesId()));
+                verdicts.put(r.id(), judgeRun(baselines, i == 0 ? null : runs.get(i - 1), r, false, late[i],
+                        storedBefore(r, arrived), defs, overrides, sh.states(), sh.seriesId()));
             }
         }
         int last = runs.size() - 1;
-        RunVerdicts latest = judgeRun(sinceReset, last > counted ? runs.get(last - 1) : null, newest, true, false,
+        RunVerdicts latest = judgeRun(baselines, last > 0 ? runs.get(last - 1) : null, newest, true, false,
                 storedBefore(newest, arrived), defs, overrides, sh.states(), sh.seriesId());
         verdicts.put(newest.id(), latest);
         return new JudgedSeries(verdicts, latest, newest.runAt());
+    }
+
+    /**
+     * The history each metric of a run is judged against. A baseline reset (an alert marked expected) bounds the
+     * baseline of its own metric from its run on: a run of that metric from the reset's run on is judged against the
+     * runs from it on only; a run before it (a back-fill) against every run (the judge reads those before it). The
+     * other metrics of the series are judged against every run.
+     */
+    private static final class Baselines {
+        private final Function<String, List<Observation>> all;
+        private final Map<String, List<Observation>> sinceReset = new HashMap<>();
+        private final List<Run> runs;
+        private final Map<String, BaselineReset> resets;
+
+        Baselines(List<Run> runs, Map<String, BaselineReset> resets) {
+            this.runs = runs;
+            this.resets = resets;
+            this.all = observations(runs);
+        }
+
+        /** The reset of {@code metric} that bounds the baseline of {@code run}, or null when none does. */
+        BaselineReset resetOf(String metric, Run run) {
+            BaselineReset reset = resets.get(metric);
+            return reset == null || reset.laterThan(run) ? null : reset;
+        }
+
+        /** The observations of {@code metric} {@code run} is judged against (its own included). */
+        List<Observation> history(String metric, Run run) {
+            BaselineReset reset = resetOf(metric, run);
+            if (reset == null) {
+                return all.apply(metric);
+            }
+            return sinceReset.computeIfAbsent(metric, m -> observations(runs.stream().filter(r -> !reset.laterThan(r))
+                    .toList()).apply(m));
+        }
+
+        /** Whether the baseline of {@code metric} restarts between {@code previous} and {@code run}. */
+        boolean restartsAfter(String metric, Run previous, Run run) {
+            BaselineReset reset = resetOf(metric, run);
+            return reset != null && reset.laterThan(previous);
+        }
     }
 
     /** Each metric's observations over {@code runs}, collected on first use and kept. */
@@ -606,14 +706,15 @@ public final class DetectionService {
     }
 
     /**
-     * The verdicts of one run: each of its metrics judged against {@code history} (the metric's observations over
-     * the series' runs, this run's own included: the judge leaves it out by transaction id), and a metric the
-     * {@code previous} run reported that this one does not is reported missing. Only the series' {@code newest} run is
+     * The verdicts of one run: each of its metrics judged against its {@link Baselines#history} (the metric's
+     * observations over the series' runs from its baseline reset on, this run's own included: the judge leaves it out
+     * by transaction id), and a metric the {@code previous} run reported that this one does not is reported missing
+     * (unless the metric's baseline restarts after {@code previous}). Only the series' {@code newest} run is
      * judged with the stored alert memory; an older one (a late arrival, or an earlier run of the same push) is judged
      * without it. {@code late}: the run arrived now and a newer run of its series was stored before it (the run's flag,
      * whichever metrics that newer run reports).
      */
-    private RunVerdicts judgeRun(Function<String, List<Observation>> history, Run previous, Run run, boolean newest,
+    private RunVerdicts judgeRun(Baselines baselines, Run previous, Run run, boolean newest,
                                  boolean late, LongPredicate storedBefore, Map<String, MetricDefinition> defs,
                                  DetectionOverrides overrides, Map<String, AlertState> states, int seriesId) {
         List<MetricVerdict> verdicts = new ArrayList<>();
@@ -626,13 +727,22 @@ public final class DetectionService {
             MetricSemantics sem = MetricSemantics.of(metric, defs);
             DetectionSettings settings = sem.settings(overrides);
             AlertState state = newest ? states.getOrDefault(metric, AlertState.NONE) : AlertState.NONE;
-            verdicts.add(new MetricVerdict(metric, sem, settings,
-                    MetricJudge.judge(history.apply(metric), obs, sem.direction(), settings, state, storedBefore)));
+            MetricJudgement j = MetricJudge.judge(baselines.history(metric, run), obs, sem.direction(), settings, state,
+                    storedBefore);
+            BaselineReset reset = baselines.resetOf(metric, run);
+            if (reset != null && j.outcome() == Outcome.NO_BASELINE) {
+                j = j.withText(reset.transactionId() == run.id()
+                        ? "the baseline of " + metric + " restarts at this run (its alert was marked expected):"
+                          + " no earlier run counts"
+                        : "the baseline of " + metric + " restarts at run " + reset.transactionId()
+                          + " (its alert was marked expected): no run of it since to compare with");
+            }
+            verdicts.add(new MetricVerdict(metric, sem, settings, j));
         }
         if (previous != null) {
             for (Iterator<String> it = previous.metrics().fieldNames(); it.hasNext(); ) {
                 String metric = it.next();
-                if (!run.metrics().has(metric)) {
+                if (!run.metrics().has(metric) && !baselines.restartsAfter(metric, previous, run)) {
                     MetricSemantics sem = MetricSemantics.of(metric, defs);
                     Observation before = previous.observation(metric);
                     double level = before == null ? Double.NaN : before.value();

@@ -38,6 +38,12 @@ public record MetricJudgement(Outcome outcome, String method, double baseline, d
         changePoints = changePoints == null ? List.of() : List.copyOf(changePoints);
     }
 
+    /** This judgement with another explanation. */
+    public MetricJudgement withText(String other) {
+        return new MetricJudgement(outcome, method, baseline, current, delta, sd, z, minEffect, baselineRuns, alert, late,
+                lastBefore, firstAfter, changePoints, state, other);
+    }
+
     /** {@code before..after} with full commit SHAs ({@link Observation#ref}), or empty when the shift has no known start. */
     public String commitRange() {
         return CommitRange.of(lastBefore, firstAfter);

@@ -297,6 +297,54 @@ class AlertLifecycleTest {
         assertThat(alert(id).state()).isEqualTo(AlertState.EXPECTED);
     }
 
+    /** Records one run of series "m2 / d @ci" with acc and latency_ms, judged as {@link #push} does. */
+    private List<AlertChange> pushTwo(int run, double acc, double latencyMs) {
+        BenchmarkResult r = BenchmarkResult.builder("m2", "d").environment("ci").runAt(T0.plusSeconds(run * 3600L))
+                .metric("acc", acc).metric("latency_ms", latencyMs).commitSha("m2c" + run).runId("m2-" + run).build();
+        return bm.recordJudged(List.of(r), java.util.Map.of(), dev.benchmon.detect.DetectionOverrides.NONE).alerts();
+    }
+
+    private Verdict verdictOf(String model, String metric) {
+        return bm.regressions(Filter.model(model), RegressionOptions.defaults()).stream()
+                .filter(v -> v.metric().equals(metric)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void marking_one_metrics_alert_expected_restarts_the_baseline_of_that_metric_only() {
+        for (int i = 0; i < 6; i++) {
+            pushTwo(i, 0.90, 100);
+        }
+        List<AlertChange> opened = pushTwo(6, 0.80, 130);
+        assertThat(opened).hasSize(2);
+        long accAlert = opened.stream().filter(c -> alert(c.alertId()).metric().equals("acc")).findFirst().orElseThrow().alertId();
+        long latencyAlert = opened.stream().filter(c -> alert(c.alertId()).metric().equals("latency_ms")).findFirst()
+                .orElseThrow().alertId();
+
+        bm.setAlertState(accAlert, AlertState.ACKNOWLEDGED, "ana", "looking");
+        bm.setAlertState(latencyAlert, AlertState.EXPECTED, "ana", "bigger model, slower by design");
+
+        Verdict acc = verdictOf("m2", "acc");
+        assertThat(acc.outcome()).isEqualTo("regression");
+        assertThat(acc.baseline()).isCloseTo(0.90, within(1e-9));
+        Verdict latency = verdictOf("m2", "latency_ms");
+        assertThat(latency.outcome()).isEqualTo("no_baseline");
+        assertThat(latency.explanation())
+                .isEqualTo("the baseline of latency_ms restarts at this run (its alert was marked expected): no earlier run counts")
+                .doesNotContain("first run");
+
+        List<AlertChange> next = pushTwo(7, 0.80, 130);
+
+        acc = verdictOf("m2", "acc");
+        assertThat(acc.outcome()).isEqualTo("regression");           // still low: not judged ok
+        assertThat(acc.baseline()).isCloseTo(0.90, within(1e-9));
+        latency = verdictOf("m2", "latency_ms");
+        assertThat(latency.outcome()).isEqualTo("ok");
+        assertThat(latency.baseline()).isCloseTo(130, within(1e-9));
+        assertThat(next).isEmpty();
+        assertThat(alert(accAlert).state()).isEqualTo(AlertState.ACKNOWLEDGED);
+        assertThat(alert(accAlert).lastTransactionId()).isNotEqualTo(alert(accAlert).transactionId()); // followed
+    }
+
     /** Records and judges a back-fill: a run of f1 = value half an hour after run {@code after} (older than newer runs). */
     private dev.benchmon.detect.RunVerdicts backfill(int after, double f1) {
         BenchmarkResult r = BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(after * 3600L + 1800))
@@ -326,6 +374,33 @@ class AlertLifecycleTest {
 
         assertThat(next.verdict().baseline()).isCloseTo(0.80, within(1e-9));
         assertThat(next.verdict().baselineRuns()).isEqualTo(1);
+    }
+
+    @Test
+    void excluding_the_run_of_an_expected_alert_drops_its_baseline_reset_and_judges_the_newest_run_that_counts() {
+        Pushed changed = push(0.80);
+        bm.setAlertState(changed.alertId(), AlertState.EXPECTED, "ana", "new tokenizer, accepted");
+
+        bm.annotations().exclude(changed.run(), "runner OOM", "ana");
+
+        Verdict now = bm.regressions(Filter.all(), RegressionOptions.defaults()).get(0);
+        assertThat(now.transactionId()).isNotEqualTo(changed.run());
+        assertThat(now.outcome()).isEqualTo("ok");
+        assertThat(now.current()).isEqualTo(0.90);
+        // The excluded run anchors no baseline: a later run at 0.80 is judged against the runs that count.
+        Pushed next = push(0.80);
+        assertThat(next.verdict().outcome()).isEqualTo("regression");
+        assertThat(next.verdict().baseline()).isCloseTo(0.90, within(1e-9));
+        assertThat(next.changes()).singleElement().satisfies(c -> assertThat(c.change()).isEqualTo("opened"));
+        assertThat(alert(changed.alertId()).state()).isEqualTo(AlertState.EXPECTED);
+
+        // Included again, the run is the start of the baseline again.
+        bm.annotations().annotate(changed.run(), "included", "not an OOM after all", "ana");
+
+        Verdict again = bm.regressions(Filter.all(), RegressionOptions.defaults()).get(0);
+        assertThat(again.transactionId()).isEqualTo(next.run());
+        assertThat(again.outcome()).isEqualTo("ok");
+        assertThat(again.baseline()).isCloseTo(0.80, within(1e-9));
     }
 
     @Test

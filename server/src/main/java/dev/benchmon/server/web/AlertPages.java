@@ -9,6 +9,9 @@ import dev.benchmon.alert.Mute;
 import dev.benchmon.alert.NotFoundException;
 import dev.benchmon.alert.RunAnnotation;
 import dev.benchmon.alert.RunRecords;
+import dev.benchmon.detect.MetricJudgement;
+import dev.benchmon.detect.MetricVerdict;
+import dev.benchmon.detect.Outcome;
 import dev.benchmon.server.ServerContext;
 import dev.benchmon.server.Sessions;
 import dev.benchmon.server.alert.AlertEndpoints;
@@ -44,7 +47,6 @@ final class AlertPages {
     /** Who triages from this browser (a name, not a secret). */
     static final String ACTOR_COOKIE = "benchmon_actor";
     private static final int SERIES_RUNS = 500;
-    private static final int BASELINE_WINDOW = 5;
 
     /** An alert row. */
     record AlertRow(long id, String state, LinkCells.Link series, String metric, String change, String severity,
@@ -58,7 +60,8 @@ final class AlertPages {
     }
 
     /** A metric of a run against its baseline. */
-    record MetricRow(String metric, String value, String baseline, String change, String baselineRuns, boolean worse) {
+    record MetricRow(String metric, String value, String baseline, String change, String baselineRuns, boolean worse,
+                     String verdict) {
     }
 
     /** An annotation or mute as a table row. */
@@ -454,27 +457,28 @@ final class AlertPages {
             v.model.put("latestAttempt", sup.latestAttempt());
             v.model.put("supersededBy", v.links.run(sup.latestId(), "run " + sup.latestId()));
         });
-        Map<String, RunRecords.Baseline> baselines = records.baselineBefore(id, BASELINE_WINDOW);
-        Map<String, String> directions = v.directions();
+        // The engine's own judgement of the run (the baseline /api/v1/regressions and the alerts use), not a second
+        // baseline rule: none for an excluded run or an attempt a re-run superseded (not in the series' history).
+        Map<String, MetricVerdict> judged = new java.util.HashMap<>();
+        context.benchmon().detection().judgeStoredRun(id)
+                .ifPresent(rv -> rv.metrics().forEach(mv -> judged.put(mv.metric(), mv)));
+        String notJudged = r.excluded() ? "not judged: excluded" : v.model.containsKey("supersededBy")
+                ? "not judged: superseded" : "not judged";
         List<MetricRow> metrics = new ArrayList<>();
         r.metrics().forEach((m, value) -> {
-            RunRecords.Baseline b = baselines.get(m);
-            String dir = directions.get(m);
-            if (dir == null) { // only then: the direction is a query of the definitions
-                dir = context.benchmon().direction(m).toString().toLowerCase(Locale.ROOT);
+            MetricVerdict mv = judged.get(m);
+            if (mv == null) {
+                metrics.add(new MetricRow(m, Formats.number(value), "", "", notJudged, false, ""));
+                return;
             }
-            boolean worse = false;
-            String change = "";
-            if (b != null) {
-                double rel = b.mean() == 0 ? Double.NaN : (value - b.mean()) / Math.abs(b.mean());
-                change = Formats.percent(Double.isNaN(rel) ? null : rel);
-                worse = dir.startsWith("lower") ? value > b.mean() : dir.startsWith("higher") && value < b.mean();
-            }
-            metrics.add(new MetricRow(m, Formats.number(value), b == null ? "" : Formats.number(b.mean()), change,
-                    b == null ? "no baseline" : String.valueOf(b.runs()), worse));
+            MetricJudgement j = mv.judgement();
+            boolean baseline = Double.isFinite(j.baseline());
+            metrics.add(new MetricRow(m, Formats.number(value), baseline ? Formats.number(j.baseline()) : "",
+                    baseline ? Formats.percent(j.relativeChange()) : "",
+                    baseline ? String.valueOf(j.baselineRuns()) : "no baseline",
+                    j.outcome() == Outcome.REGRESSION, j.outcome().jsonName() + ": " + mv.text()));
         });
         v.model.put("metrics", metrics);
-        v.model.put("baselineWindow", BASELINE_WINDOW);
         v.model.put("annotations", context.benchmon().annotations().ofRun(id).stream().map(a -> new NoteRow(
                 Formats.minutes(a.at()), a.kind(), a.text(), a.actor(), null)).toList());
         v.model.put("alerts", rows(v.links, context.benchmon().alertBook().forRuns(List.of(id)), false));
