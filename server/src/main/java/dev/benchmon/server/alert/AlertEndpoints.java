@@ -56,6 +56,8 @@ import java.util.function.Supplier;
  */
 public final class AlertEndpoints {
     private static final int MAX_TEXT = 2000;
+    /** The values of a body's {@code source}: where a state change came from. */
+    private static final List<String> SOURCES = List.of("api", "cli", "dashboard", "toolkit");
     /** Fields that are free text and may span lines (as a result's notes may); the others are names. */
     private static final Set<String> FREE_TEXT = Set.of("comment", "text", "reason");
     /** The listing's parameters: its own and the series' names of {@link QueryParams#FILTER} (model, dataset, ...). */
@@ -454,9 +456,28 @@ public final class AlertEndpoints {
         }
     }
 
+    /**
+     * Who acts: {@code "api"} when the body has no {@code actor}; else a name of 1 to
+     * {@value TextRules#MAX_NAME_LENGTH} characters, as other names. A blank or longer one is refused naming
+     * {@code actor}: it was stored as {@code "api"} or as sent, so an event would name someone nobody typed.
+     */
     private static String actor(JsonNode body) {
-        String actor = text(body, "actor", false);
-        return actor == null ? "api" : actor;
+        JsonNode v = body.get("actor");
+        if (v == null || v.isNull()) {
+            return "api";
+        }
+        if (v.isTextual() && v.asText().isBlank()) {
+            throw InvalidRequestException.of("actor", "must not be blank: name who acts, or leave actor out (it is then "
+                    + "recorded as api)");
+        }
+        String actor = text(body, "actor", true);
+        String trimmed = actor.strip(); // the database functions trim it
+        int length = trimmed.codePointCount(0, trimmed.length());
+        if (length > TextRules.MAX_NAME_LENGTH) {
+            throw InvalidRequestException.of("actor", "is " + length + " characters long; at most "
+                    + TextRules.MAX_NAME_LENGTH + ", as other names");
+        }
+        return actor;
     }
 
     /** The optional {@code alert_id} of a body: a positive integer, else a 400 naming it. */
@@ -471,9 +492,21 @@ public final class AlertEndpoints {
         return v.asLong();
     }
 
+    /**
+     * Where a state change came from: {@code "api"} when the body has no {@code source}, else one of {@link #SOURCES}
+     * (any other was recorded as {@code api}; now a 400 naming {@code source}).
+     */
     private static String source(JsonNode body) {
-        String s = text(body, "source", false);
-        return s != null && Set.of("api", "cli", "dashboard", "toolkit").contains(s) ? s : "api";
+        JsonNode v = body.get("source");
+        if (v == null || v.isNull()) {
+            return "api";
+        }
+        String s = text(body, "source", true);
+        if (!SOURCES.contains(s)) {
+            throw InvalidRequestException.of("source", "must be one of " + String.join(", ", SOURCES) + " (or left out: "
+                    + "api), got '" + TextRules.quoted(s) + "'");
+        }
+        return s;
     }
 
     static String text(JsonNode body, String field, boolean required) {

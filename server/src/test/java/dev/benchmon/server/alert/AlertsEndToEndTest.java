@@ -467,6 +467,33 @@ class AlertsEndToEndTest {
         assertThat(get("/api/v1/alerts/" + id).path("alert").path("state").asText()).isEqualTo("open");
     }
 
+    /** A blank actor was stored as "api", a 300-character one as sent, an unknown source as "api". */
+    @Test
+    void a_blank_or_overlong_actor_and_an_unknown_source_are_a_400_naming_the_field_and_change_nothing() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        String path = "/api/v1/alerts/" + id + "/state";
+
+        HttpResponse<String> blank = post(path, "{\"state\": \"acknowledged\", \"actor\": \"  \"}", TRIAGE);
+        assertThat(refusedField(blank)).isEqualTo("actor");
+        assertThat(blank.body()).contains("must not be blank");
+        HttpResponse<String> tooLong = post(path, "{\"state\": \"acknowledged\", \"actor\": \"" + "a".repeat(300) + "\"}", TRIAGE);
+        assertThat(refusedField(tooLong)).isEqualTo("actor");
+        assertThat(tooLong.body()).contains("is 300 characters long; at most 200");
+        HttpResponse<String> source = post(path, "{\"state\": \"acknowledged\", \"source\": \"slack\"}", TRIAGE);
+        assertThat(refusedField(source)).isEqualTo("source");
+        assertThat(source.body()).contains("must be one of api, cli, dashboard, toolkit");
+        assertThat(get("/api/v1/alerts/" + id).path("history")).hasSize(1);
+
+        // Left out, actor and source are still "api"; a name of 200 characters is taken.
+        assertThat(post(path, "{\"state\": \"acknowledged\"}", TRIAGE).statusCode()).isEqualTo(200);
+        assertThat(post(path, "{\"state\": \"expected\", \"actor\": \"" + "b".repeat(200) + "\", \"source\": \"cli\"}",
+                TRIAGE).statusCode()).isEqualTo(200);
+        JsonNode history = get("/api/v1/alerts/" + id).path("history");
+        assertThat(history.findValuesAsText("actor")).contains("api", "b".repeat(200));
+        assertThat(history.findValuesAsText("source")).contains("api", "cli");
+    }
+
     @Test
     void a_misspelt_or_foreign_field_in_a_triage_body_is_a_400_naming_it_and_changes_nothing() throws Exception {
         start(0);
