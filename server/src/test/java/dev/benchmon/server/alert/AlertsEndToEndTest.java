@@ -494,6 +494,25 @@ class AlertsEndToEndTest {
         assertThat(history.findValuesAsText("source")).contains("api", "cli");
     }
 
+    /** {"for": "99999d"} was a 201 mute until the year 2300. */
+    @Test
+    void a_mute_longer_than_365_days_is_a_400_naming_for_or_until_and_stores_no_mute() throws Exception {
+        start(0);
+        regressionAlert();
+        String mutes = "/api/v1/series/" + seriesId() + "/mutes";
+
+        HttpResponse<String> days = post(mutes, "{\"reason\": \"x\", \"for\": \"99999d\"}", TRIAGE);
+        assertThat(refusedField(days)).isEqualTo("for");
+        assertThat(days.body()).contains("must be at most 365 days (365d, 52w): a mute silences", "got '99999d'");
+        assertThat(refusedField(post(mutes, "{\"reason\": \"x\", \"for\": \"53w\"}", TRIAGE))).isEqualTo("for");
+        HttpResponse<String> until = post(mutes, "{\"reason\": \"x\", \"until\": \"2300-01-01T00:00:00Z\"}", TRIAGE);
+        assertThat(refusedField(until)).isEqualTo("until");
+        assertThat(until.body()).contains("must be at most 365 days from now (before ", "got 2300-01-01T00:00:00Z");
+        assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
+
+        assertThat(post(mutes, "{\"reason\": \"x\", \"for\": \"365d\"}", TRIAGE).statusCode()).isEqualTo(201);
+    }
+
     @Test
     void a_misspelt_or_foreign_field_in_a_triage_body_is_a_400_naming_it_and_changes_nothing() throws Exception {
         start(0);
@@ -649,11 +668,14 @@ class AlertsEndToEndTest {
         start(0);
         push(0.90);
 
+        // Within the 365 days a mute may last: the start of the day 30 days ahead, with nanoseconds.
+        String day = java.time.Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                .toString().replace("T00:00:00Z", "");
         HttpResponse<String> r = post("/api/v1/series/" + seriesId() + "/mutes",
-                "{\"reason\": \"x\", \"until\": \"2030-01-01T00:00:00.698353850Z\"}", TRIAGE);
+                "{\"reason\": \"x\", \"until\": \"" + day + "T00:00:00.698353850Z\"}", TRIAGE);
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        assertThat(ResultJson.mapper().readTree(r.body()).path("expires_at").asText()).isEqualTo("2030-01-01T00:00:00.698354Z")
+        assertThat(ResultJson.mapper().readTree(r.body()).path("expires_at").asText()).isEqualTo(day + "T00:00:00.698354Z")
                 .isEqualTo(get("/api/v1/mutes").path("mutes").get(0).path("expires_at").asText());
     }
 
