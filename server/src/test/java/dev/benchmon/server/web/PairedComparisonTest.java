@@ -328,6 +328,11 @@ class PairedComparisonTest {
         assertThat(Files.readString(local)).isEqualTo(api);
         assertThat(Files.readString(remote)).isEqualTo(api);
         assertThat(fromDb.err()).contains("wrote 1 flipped item(s) to " + local);
+        // Given --flips FILE, the text no longer offers it as what to do next.
+        assertThat(fromDb.out()).contains("1 item(s) scored differently; --json lists them.").doesNotContain("--flips FILE");
+        assertThat(fromServer.out()).contains("1 item(s) scored differently; --json lists them.").doesNotContain("--flips FILE");
+        assertThat(cli("compare", "plain-a", "plain-b", "--db", server.databaseUrl()).out())
+                .contains("1 item(s) scored differently; --flips FILE writes them as CSV, --json lists them.");
     }
 
     /** Pushes one result of {@code model} on dataset qa (accuracy 0.5) and returns its transaction id. */
