@@ -821,6 +821,24 @@ class ResultsApiTest {
         assertThat(json(r).get("error").asText()).contains("nope", "reg-model");
     }
 
+    /** A path served for other methods answered 404 "Endpoint not found" without saying which. */
+    @Test
+    void aWrongMethodOnAnApiPathIsAJson405WithAnAllowHeaderNamingTheMethodsItTakes() {
+        for (String method : new String[] {"GET", "PUT", "DELETE"}) {
+            HttpResponse<String> r = server.request(method, "/api/v1/results");
+            assertThat(r.statusCode()).as(method + " " + r.body()).isEqualTo(405);
+            assertThat(r.headers().firstValue("Allow")).as(method).hasValue("POST");
+            assertThat(json(r).get("status").asInt()).isEqualTo(405);
+            assertThat(json(r).get("error").asText()).isEqualTo("method " + method + " is not allowed on /api/v1/results; "
+                    + "it takes POST");
+            assertThat(json(r).at("/details/0/field").asText()).isEqualTo("method");
+        }
+        HttpResponse<String> history = server.request("DELETE", "/api/v1/history");
+        assertThat(history.statusCode()).isEqualTo(405);
+        assertThat(history.headers().firstValue("Allow").orElseThrow()).contains("GET");
+        assertThat(server.get("/api/v1/nothing-here").statusCode()).isEqualTo(404);
+    }
+
     @Test
     void anUnknownRouteIsAJson404() {
         HttpResponse<String> r = server.get("/api/v1/nothing-here");
