@@ -821,6 +821,29 @@ class ResultsApiTest {
         assertThat(json(r).get("error").asText()).contains("nope", "reg-model");
     }
 
+    /** A history cut at its limit looked the same as one that had no more rows. */
+    @Test
+    void aHistorySaysItsLimitAndWhetherItStoppedThere() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(server.postJson("/api/v1/results", "{\"model_version\": \"limited\", \"dataset_version\": \"d\", "
+                    + "\"run_id\": \"lim-" + i + "\", \"metrics\": {\"acc\": 0.5}}").statusCode()).isEqualTo(201);
+        }
+        JsonNode cut = json(server.get("/api/v1/history?model=limited&limit=2"));
+        assertThat(cut.get("rows")).hasSize(2);
+        assertThat(cut.get("row_count").asInt()).isEqualTo(2);
+        assertThat(cut.get("limit").asInt()).isEqualTo(2);
+        assertThat(cut.get("truncated").asBoolean()).isTrue();
+
+        JsonNode exact = json(server.get("/api/v1/history?model=limited&limit=3"));
+        assertThat(exact.get("rows")).hasSize(3);
+        assertThat(exact.get("truncated").asBoolean()).isFalse();
+        JsonNode byDefault = json(server.get("/api/v1/history?model=limited"));
+        assertThat(byDefault.get("limit").asInt()).isEqualTo(1000);
+        assertThat(byDefault.get("truncated").asBoolean()).isFalse();
+        // The CSV keeps its rows to the limit; it has no place for the fields.
+        assertThat(server.get("/api/v1/history?model=limited&limit=2&format=csv").body().lines()).hasSize(3);
+    }
+
     /** A path served for other methods answered 404 "Endpoint not found" without saying which. */
     @Test
     void aWrongMethodOnAnApiPathIsAJson405WithAnAllowHeaderNamingTheMethodsItTakes() {
