@@ -21,6 +21,7 @@ import dev.benchmon.detect.RegressionDetector;
 import dev.benchmon.detect.RunVerdicts;
 import dev.benchmon.detect.Verdict;
 import dev.benchmon.ingest.ResultWriter;
+import dev.benchmon.ingest.TextRules;
 import dev.benchmon.query.Catalog;
 import dev.benchmon.query.ChartMark;
 import dev.benchmon.query.ChartMarksQuery;
@@ -732,6 +733,9 @@ public final class Benchmon implements AutoCloseable {
      * one row per model, dataset version and environment (unless {@link CompareOptions#pooled()}): the columns of
      * {@link #compareModels(Filter)} plus {@code reference, diff, ci_low, ci_high, p_value, method, n_compared}.
      * Paired on items where both have examples, else from stderr/n, else from run-to-run variation.
+     *
+     * @throws InvalidArgumentException naming {@code reference} when it is not one of the filter's models (or, with
+     *                                  no models named, has no results in the selection), listing those allowed
      */
     public Table compareModels(Filter filter, CompareOptions options) {
         requireKnown(filter);
@@ -739,10 +743,20 @@ public final class Benchmon implements AutoCloseable {
         if (options.reference() != null) {
             catalog.requireModel(options.reference(), "reference");
         }
+        if (options.reference() != null && !filter.models().isEmpty() && !filter.models().contains(options.reference())) {
+            // Every row would compare with a model that is not in the table: each diff null, method "none".
+            throw Arguments.refused("reference", "'" + TextRules.quoted(options.reference())
+                    + "' is not among the models compared; name one of " + filter.models() + ", or add it to the models");
+        }
         Table t = comparisons.compare(filter, options);
+        List<String> present = t.stringColumn("model_version").unique().asList();
         if (!filter.models().isEmpty()) {
-            List<String> present = t.stringColumn("model_version").unique().asList();
             filter.models().stream().filter(m -> !present.contains(m)).forEach(catalog::requireModel);
+        } else if (options.reference() != null && !present.isEmpty() && !present.contains(options.reference())) {
+            List<String> sorted = present.stream().sorted().toList();
+            throw Arguments.refused("reference", "'" + TextRules.quoted(options.reference()) + "' has no results in this "
+                    + "selection; name one of " + (sorted.size() <= 20 ? sorted.toString()
+                    : sorted.subList(0, 20) + " (and " + (sorted.size() - 20) + " more)"));
         }
         return t;
     }

@@ -50,6 +50,8 @@ public final class BenchmonServer implements AutoCloseable {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
             config.http.maxRequestSize = settings.maxBodyBytes();
+            // A path served for other methods answers 405 with an Allow header (ErrorResponses), not 404.
+            config.http.prefer405over404 = true;
             // A body that stalls this long fails its read with a timeout, answered 408 in JSON (RequestBodies).
             config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(settings.bodyTimeout().toMillis()));
             config.jetty.modifyServer(server -> {

@@ -29,8 +29,18 @@ import java.util.TreeSet;
  *
  * @param rows   the row index of each value (missing rows skipped)
  * @param values the values
+ * @param where  where each value is in the file (its line, run_at and id), in the order of {@code values}
  */
-public record SeriesFile(String column, int[] rows, double[] values) {
+public record SeriesFile(String column, int[] rows, double[] values, List<Where> where) {
+    /**
+     * Where a value is in the file, so that a change point can be found there: its 0-based data {@code row} (as
+     * {@link ChangePoint#index()}), its 1-based {@code line} in the file (the header is line 1 of a CSV), and the
+     * row's {@code run_at} and {@code id} as written ({@code null} when the file has no such column or the cell is
+     * empty; an id that is no whole number is {@code null}).
+     */
+    public record Where(int row, int line, String runAt, Long id) {
+    }
+
     /** Columns of benchmon's exports that count or number rows: never a series to search by default. */
     private static final Set<String> NOT_METRICS = Set.of("id", "attempt", "transaction_id", "run_count");
     /**
@@ -104,6 +114,7 @@ public record SeriesFile(String column, int[] rows, double[] values) {
         List<String> runAts = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
         List<Long> attempts = new ArrayList<>();
+        List<Where> where = new ArrayList<>();
         for (int r = 1; r < lines.size(); r++) {
             if (lines.get(r).isBlank()) {
                 continue;
@@ -122,8 +133,9 @@ public record SeriesFile(String column, int[] rows, double[] values) {
             runAts.add(runAtCol >= 0 && runAtCol < cells.size() ? cells.get(runAtCol) : null);
             ids.add(whole(idCol >= 0 && idCol < cells.size() ? cells.get(idCol) : null));
             attempts.add(whole(attemptCol >= 0 && attemptCol < cells.size() ? cells.get(attemptCol) : null));
+            where.add(new Where(r - 1, r + 1, written(runAts.get(runAts.size() - 1)), ids.get(ids.size() - 1)));
         }
-        return inTimeOrder(header.get(col), rows, values, runAts, ids, attempts);
+        return inTimeOrder(header.get(col), rows, values, runAts, ids, attempts, where);
     }
 
     private static SeriesFile jsonLines(List<String> lines, String column) {
@@ -132,11 +144,15 @@ public record SeriesFile(String column, int[] rows, double[] values) {
         List<String> runAts = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
         List<Long> attempts = new ArrayList<>();
+        List<Where> where = new ArrayList<>();
         List<JsonNode> objects = new ArrayList<>();
-        for (String line : lines) {
+        List<Integer> lineNumbers = new ArrayList<>();
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n);
             if (line.isBlank()) {
                 continue;
             }
+            lineNumbers.add(n + 1);
             try {
                 objects.add(ResultJson.mapper().readTree(line));
             } catch (IOException e) {
@@ -157,6 +173,7 @@ public record SeriesFile(String column, int[] rows, double[] values) {
                 runAts.add(o.path("run_at").isTextual() ? o.get("run_at").asText() : null);
                 ids.add(whole(o.path("id").isValueNode() ? o.get("id").asText() : null));
                 attempts.add(whole(o.path("attempt").isValueNode() ? o.get("attempt").asText() : null));
+                where.add(new Where(row, lineNumbers.get(row), written(runAts.get(runAts.size() - 1)), ids.get(ids.size() - 1)));
             } else if (v != null && !v.isNull()) {
                 throw problem("row " + row, v + " in field " + chosen + " is not a number");
             }
@@ -169,7 +186,7 @@ public record SeriesFile(String column, int[] rows, double[] values) {
             throw problem("column", "'" + chosen + "' is not a field of any line (a line's metrics are read from its "
                     + "\"metrics\" object when it has one); fields: " + fieldsSeen);
         }
-        return inTimeOrder(chosen, rows, values, runAts, ids, attempts);
+        return inTimeOrder(chosen, rows, values, runAts, ids, attempts, where);
     }
 
     /** Where a JSON line's metrics are: its {@code "metrics"} object when it has one (a result), else the line. */
@@ -257,7 +274,7 @@ public record SeriesFile(String column, int[] rows, double[] values) {
      * else in the file's order (a stable sort).
      */
     private static SeriesFile inTimeOrder(String column, List<Integer> rows, List<Double> values, List<String> runAts,
-                                          List<Long> ids, List<Long> attempts) {
+                                          List<Long> ids, List<Long> attempts, List<Where> where) {
         Integer[] order = new Integer[rows.size()];
         java.time.Instant[] at = new java.time.Instant[rows.size()];
         boolean timed = !rows.isEmpty();
@@ -281,7 +298,19 @@ public record SeriesFile(String column, int[] rows, double[] values) {
             }
         }
         return new SeriesFile(column, java.util.Arrays.stream(order).mapToInt(rows::get).toArray(),
-                java.util.Arrays.stream(order).mapToDouble(values::get).toArray());
+                java.util.Arrays.stream(order).mapToDouble(values::get).toArray(),
+                java.util.Arrays.stream(order).map(where::get).toList());
+    }
+
+    /** Where the value of 0-based data row {@code row} is in the file ({@link ChangePoint#index()} is one). */
+    public Where at(int row) {
+        return where.stream().filter(w -> w.row() == row).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no value at row " + row));
+    }
+
+    /** A run_at cell as written, or {@code null} when absent or empty. */
+    private static String written(String cell) {
+        return cell == null || cell.isBlank() ? null : cell.trim();
     }
 
     /** A whole number, or null for a missing or other cell. */

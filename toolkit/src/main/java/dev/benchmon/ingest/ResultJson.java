@@ -235,7 +235,10 @@ public final class ResultJson {
         MinEffect minEffect = me == null || me.isNull() ? null : definitionMinEffect(me, prefix + "min_effect", own);
         MetricDirection dir = null;
         if (direction == null) {
-            own.add(Problem.of(prefix + "direction", "is required: higher_is_better, lower_is_better or none"));
+            JsonNode sent = d.get("direction");
+            if (sent == null || sent.isNull()) { // one sent as another type is refused above, once
+                own.add(Problem.of(prefix + "direction", "is required: higher_is_better, lower_is_better or none"));
+            }
         } else {
             try {
                 dir = MetricDirection.parse(direction);

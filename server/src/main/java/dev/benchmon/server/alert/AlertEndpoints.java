@@ -56,6 +56,8 @@ import java.util.function.Supplier;
  */
 public final class AlertEndpoints {
     private static final int MAX_TEXT = 2000;
+    /** The values of a body's {@code source}: where a state change came from. */
+    private static final List<String> SOURCES = List.of("api", "cli", "dashboard", "toolkit");
     /** Fields that are free text and may span lines (as a result's notes may); the others are names. */
     private static final Set<String> FREE_TEXT = Set.of("comment", "text", "reason");
     /** The listing's parameters: its own and the series' names of {@link QueryParams#FILTER} (model, dataset, ...). */
@@ -415,10 +417,7 @@ public final class AlertEndpoints {
             } catch (IllegalArgumentException e) {
                 throw InvalidRequestException.of("until", e.getMessage());
             }
-            if (!expiry.isAfter(now)) { // a mute starts now: the database would refuse it in its own words
-                throw InvalidRequestException.of("until", "must be in the future, got " + until);
-            }
-            return expiry;
+            return checkedUntil("until", until, expiry, now);
         }
         return now.plus(duration("for", duration));
     }
@@ -431,19 +430,59 @@ public final class AlertEndpoints {
         return now.plus(Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.DAYS).toString();
     }
 
-    /** {@code 30m}, {@code 12h}, {@code 7d}, {@code 2w}. */
+    /**
+     * The longest mute, 365 days: a mute silences a series' regressions, and one set for longer than a year is no
+     * longer a decision anyone remembers (a typo such as {@code 99999d} muted it until the year 2300). A metric that
+     * should never be judged is declared {@code direction none} instead, which says so where it is read.
+     */
+    public static final Duration MAX_MUTE = Duration.ofDays(365);
+
+    /** Why a longer mute is refused, after "must be at most ...". */
+    private static final String MAX_MUTE_WHY = "a mute silences the series' regressions, and one longer than a year is "
+            + "forgotten rather than decided; for a metric never to be judged, declare it direction none (benchmon "
+            + "metrics define NAME --direction none)";
+
+    /**
+     * {@code 30m}, {@code 12h}, {@code 7d}, {@code 2w}: a mute's period (API {@code for}, {@code alerts mute --for},
+     * the dashboard's mute form), at most {@link #MAX_MUTE}.
+     *
+     * @throws InvalidRequestException naming {@code field}: not such a duration, zero, or longer than {@link #MAX_MUTE}
+     */
     public static Duration duration(String field, String text) {
         var m = java.util.regex.Pattern.compile("(\\d{1,5})\\s*([mhdw])").matcher(text.trim().toLowerCase());
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
             throw InvalidRequestException.of(field, "must be a positive duration such as 30m, 12h, 7d or 2w, got '" + TextRules.quoted(text) + "'");
         }
         long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
+        Duration d = switch (m.group(2)) {
             case "m" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);
             case "d" -> Duration.ofDays(n);
             default -> Duration.ofDays(7 * n);
         };
+        if (d.compareTo(MAX_MUTE) > 0) {
+            throw InvalidRequestException.of(field, "must be at most 365 days (365d, 52w): " + MAX_MUTE_WHY + "; got '"
+                    + TextRules.quoted(text) + "'");
+        }
+        return d;
+    }
+
+    /**
+     * A mute's {@code expiry} written as {@code until} (API {@code until}, {@code alerts mute --until}): in the future
+     * and at most {@link #MAX_MUTE} after {@code now}, as a period is.
+     *
+     * @throws InvalidRequestException naming {@code field}
+     */
+    public static Instant checkedUntil(String field, String written, Instant expiry, Instant now) {
+        if (!expiry.isAfter(now)) { // a mute starts now: the database would refuse it in its own words
+            throw InvalidRequestException.of(field, "must be in the future, got " + written);
+        }
+        if (expiry.isAfter(now.plus(MAX_MUTE))) {
+            throw InvalidRequestException.of(field, "must be at most 365 days from now (before "
+                    + now.plus(MAX_MUTE).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "): " + MAX_MUTE_WHY + "; got "
+                    + written);
+        }
+        return expiry;
     }
 
     private static AlertState parseState(String value, String field) {
@@ -454,9 +493,28 @@ public final class AlertEndpoints {
         }
     }
 
+    /**
+     * Who acts: {@code "api"} when the body has no {@code actor}; else a name of 1 to
+     * {@value TextRules#MAX_NAME_LENGTH} characters, as other names. A blank or longer one is refused naming
+     * {@code actor}: it was stored as {@code "api"} or as sent, so an event would name someone nobody typed.
+     */
     private static String actor(JsonNode body) {
-        String actor = text(body, "actor", false);
-        return actor == null ? "api" : actor;
+        JsonNode v = body.get("actor");
+        if (v == null || v.isNull()) {
+            return "api";
+        }
+        if (v.isTextual() && v.asText().isBlank()) {
+            throw InvalidRequestException.of("actor", "must not be blank: name who acts, or leave actor out (it is then "
+                    + "recorded as api)");
+        }
+        String actor = text(body, "actor", true);
+        String trimmed = actor.strip(); // the database functions trim it
+        int length = trimmed.codePointCount(0, trimmed.length());
+        if (length > TextRules.MAX_NAME_LENGTH) {
+            throw InvalidRequestException.of("actor", "is " + length + " characters long; at most "
+                    + TextRules.MAX_NAME_LENGTH + ", as other names");
+        }
+        return actor;
     }
 
     /** The optional {@code alert_id} of a body: a positive integer, else a 400 naming it. */
@@ -471,9 +529,21 @@ public final class AlertEndpoints {
         return v.asLong();
     }
 
+    /**
+     * Where a state change came from: {@code "api"} when the body has no {@code source}, else one of {@link #SOURCES}
+     * (any other was recorded as {@code api}; now a 400 naming {@code source}).
+     */
     private static String source(JsonNode body) {
-        String s = text(body, "source", false);
-        return s != null && Set.of("api", "cli", "dashboard", "toolkit").contains(s) ? s : "api";
+        JsonNode v = body.get("source");
+        if (v == null || v.isNull()) {
+            return "api";
+        }
+        String s = text(body, "source", true);
+        if (!SOURCES.contains(s)) {
+            throw InvalidRequestException.of("source", "must be one of " + String.join(", ", SOURCES) + " (or left out: "
+                    + "api), got '" + TextRules.quoted(s) + "'");
+        }
+        return s;
     }
 
     static String text(JsonNode body, String field, boolean required) {

@@ -28,7 +28,8 @@ import java.util.Set;
  *       one {@code environment}; answers {@link ComparisonJson}. {@code part=slices|flips} with {@code format=csv}
  *       gives that table as CSV.</li>
  *   <li>Both: {@code confidence} (default 0.95), {@code seed}, {@code resamples} (default 2000),
- *       {@code min_slice_size} (default 30).</li>
+ *       {@code min_slice_size} (default 30); the last three whole numbers ({@code 1.5} is refused naming the
+ *       parameter). A {@code reference} that is not among the models compared is refused (400) listing them.</li>
  * </ul>
  */
 public final class CompareEndpoint {
@@ -120,16 +121,16 @@ public final class CompareEndpoint {
         CompareOptions o = CompareOptions.defaults();
         String reference = q.single("reference");
         Double confidence = number(q, "confidence");
-        Double seed = number(q, "seed");
-        Double resamples = number(q, "resamples");
-        Double minSlice = number(q, "min_slice_size");
+        Long seed = whole(q, "seed");
+        Long resamples = whole(q, "resamples");
+        Long minSlice = whole(q, "min_slice_size");
         boolean pool = Boolean.TRUE.equals(q.bool("pool"));
         try {
             o = o.withReference(reference).withPooled(pool);
             if (confidence != null) o = o.withConfidence(confidence);
-            if (seed != null) o = o.withSeed(seed.longValue());
-            if (resamples != null) o = o.withResamples(resamples.intValue());
-            if (minSlice != null) o = o.withMinSliceSize(minSlice.intValue());
+            if (seed != null) o = o.withSeed(seed);
+            if (resamples != null) o = o.withResamples(clamped(resamples));
+            if (minSlice != null) o = o.withMinSliceSize(clamped(minSlice));
         } catch (ValidationException e) {
             e.problems().forEach(p -> q.problem(p.field(), p.message()));
         }
@@ -151,6 +152,28 @@ public final class CompareEndpoint {
         }
         q.problem(name, "must be a number, got '" + TextRules.quoted(v) + "'");
         return null;
+    }
+
+    /**
+     * A whole-number parameter (seed, resamples, min_slice_size), or {@code null} (absent, or a problem recorded):
+     * {@code 1.5} is refused, not truncated to 1 (a seed of 1.5 would silently be seed 1).
+     */
+    private static Long whole(QueryParams q, String name) {
+        String v = q.single(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            q.problem(name, "must be a whole number, got '" + TextRules.quoted(v) + "'");
+            return null;
+        }
+    }
+
+    /** {@code n} as an int, the nearest one beyond int's range, so that the options' range check refuses it. */
+    private static int clamped(long n) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n));
     }
 
     private static String first(List<String> values) {

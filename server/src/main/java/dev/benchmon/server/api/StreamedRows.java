@@ -43,6 +43,15 @@ final class StreamedRows {
 
     /** {@link #write(Context, boolean, String, ToLongFunction)} with {@code extra} text fields first in the JSON object. */
     static long write(Context ctx, boolean csv, String name, Map<String, String> extra, ToLongFunction<ResultStream.Sink> query) {
+        return write(ctx, csv, name, extra, query, n -> Map.of());
+    }
+
+    /**
+     * {@link #write(Context, boolean, String, Map, ToLongFunction)} with {@code tail(rows)} written after
+     * {@code row_count} in the JSON object (numbers and booleans, known only at the end; the CSV has no place for them).
+     */
+    static long write(Context ctx, boolean csv, String name, Map<String, String> extra, ToLongFunction<ResultStream.Sink> query,
+                      java.util.function.LongFunction<Map<String, Object>> tail) {
         try {
             if (csv) {
                 CsvRows sink = new CsvRows(() -> {
@@ -56,7 +65,7 @@ final class StreamedRows {
             }
             JsonSink sink = new JsonSink(ctx, extra);
             long n = query.applyAsLong(sink);
-            sink.finish(n);
+            sink.finish(n, tail.apply(n));
             return n;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -193,12 +202,16 @@ final class StreamedRows {
             json.writeEndObject();
         }
 
-        void finish(long rows) throws IOException {
+        void finish(long rows, Map<String, Object> tail) throws IOException {
             if (json == null) {
                 return; // the query failed before its columns; the error handler answers
             }
             json.writeEndArray();
             json.writeNumberField("row_count", rows);
+            for (Map.Entry<String, Object> e : tail.entrySet()) {
+                json.writeFieldName(e.getKey());
+                json.writeObject(e.getValue());
+            }
             json.writeEndObject();
             json.close();
         }

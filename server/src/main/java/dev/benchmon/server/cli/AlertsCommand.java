@@ -356,14 +356,14 @@ final class AlertsCommand implements Runnable {
         Period period;
 
         static final class Period {
-            @Option(names = "--for", paramLabel = "D", description = "For this long: 30m, 12h, 7d, 2w.")
+            @Option(names = "--for", paramLabel = "D", description = "For this long: 30m, 12h, 7d, 2w; at most 365d.")
             String forDuration;
 
             @Option(names = "--until", paramLabel = "INSTANT",
                     description = "Until this date-time in the future, in the forms run_at takes (e.g. YYYY-MM-DDT00:00:00Z).")
             String until;
 
-            /** The server's rules for the expiry (AlertEndpoints.until and mute_series: in the future). */
+            /** The server's rules for the expiry (AlertEndpoints.until and mute_series: in the future, at most 365 days). */
             void check() {
                 if (forDuration != null) {
                     try {
@@ -379,8 +379,10 @@ final class AlertsCommand implements Runnable {
                 } catch (IllegalArgumentException e) {
                     throw new CliException(ExitCodes.INVALID_INPUT, "invalid --until: " + e.getMessage());
                 }
-                if (!expiry.isAfter(Instant.now())) {
-                    throw new CliException(ExitCodes.INVALID_INPUT, "invalid --until: must be in the future, got " + until);
+                try {
+                    AlertEndpoints.checkedUntil("--until", until, expiry, Instant.now());
+                } catch (InvalidRequestException e) {
+                    throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
                 }
             }
         }

@@ -112,14 +112,19 @@ final class BacktestCommand implements Callable<Integer> {
                 }
                 out.println(root);
             } else {
-                out.printf(Locale.ROOT, "%-50s %-24s %6s %6s %9s %5s%n", "series", "metric", "runs", "alerts", "per 100", "cps");
+                // Columns as wide as the longest name (at least 50 and 24), padded by terminal columns (a series or
+                // metric named in CJK takes two per character): a longer name pushed the numbers of its row right.
+                int seriesWidth = width(rows.stream().map(Backtest.Row::series).toList(), 50);
+                int metricWidth = width(rows.stream().map(Backtest.Row::metric).toList(), 24);
+                out.printf(Locale.ROOT, "%s %s %6s %6s %9s %5s%n", DisplayWidth.padRight("series", seriesWidth),
+                        DisplayWidth.padRight("metric", metricWidth), "runs", "alerts", "per 100", "cps");
                 for (Backtest.Row r : rows) {
-                    // Padded by terminal columns: a series or metric named in CJK takes two per character.
-                    out.printf(Locale.ROOT, "%s %s %6d %6d %9.2f %5d%n", DisplayWidth.padRight(r.series(), 50),
-                            DisplayWidth.padRight(r.metric(), 24), r.runs(), r.alerts(),
+                    out.printf(Locale.ROOT, "%s %s %6d %6d %9.2f %5d%n", DisplayWidth.padRight(r.series(), seriesWidth),
+                            DisplayWidth.padRight(r.metric(), metricWidth), r.runs(), r.alerts(),
                             r.alertsPer100(), r.changePoints());
                 }
-                out.printf(Locale.ROOT, "%-50s %-24s %6d %6d %9.2f %5d%n", "total", "", runs, alerts, Backtest.totalPer100(rows), cps);
+                out.printf(Locale.ROOT, "%s %s %6d %6d %9.2f %5d%n", DisplayWidth.padRight("total", seriesWidth),
+                        DisplayWidth.padRight("", metricWidth), runs, alerts, Backtest.totalPer100(rows), cps);
                 if (suggested != null) {
                     out.println(suggested.isNaN() ? "no sensitivity up to 10 sd meets " + targetRate + " alerts per 100 runs"
                             : String.format(Locale.ROOT, "suggested: --sensitivity %s (at most %s alerts per 100 runs on this history)",
@@ -129,5 +134,10 @@ final class BacktestCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The terminal columns of the widest of {@code names}, at least {@code min}. */
+    private static int width(List<String> names, int min) {
+        return Math.max(min, names.stream().mapToInt(DisplayWidth::of).max().orElse(0));
     }
 }

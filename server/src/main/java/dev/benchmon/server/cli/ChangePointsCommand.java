@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         description = {"Change points of one series in a CSV or JSON Lines file (no database needed).",
                 "A CSV file has a header row, and its first numeric column is read unless --column names one (empty "
                         + "cells and nan are missing). It prints the 0-based data rows where a new segment starts, with "
-                        + "the levels before and after.",
+                        + "the file's line number (the header is line 1), the row's run_at and id when the file has them, "
+                        + "and the levels before and after.",
                 "Rows that all carry a run_at are taken oldest first (an 'export history' file is newest first); rows "
                         + "with the same run_at by their id column, else their attempt column (when every row has it as a whole "
                         + "number), else in the file's order.",
@@ -49,7 +50,7 @@ final class ChangePointsCommand implements Callable<Integer> {
             description = "Noise sd a change must exceed (low, medium, high or a number; default ${DEFAULT-VALUE}).")
     String sensitivity;
 
-    @Option(names = "--json", description = "Print {\"change_points\": [{\"index\": 28, ...}]}.")
+    @Option(names = "--json", description = "Print {\"change_points\": [{\"index\": 28, \"line\": 30, \"run_at\": ..., \"id\": ..., ...}]}.")
     boolean json;
 
     @Override
@@ -78,7 +79,11 @@ final class ChangePointsCommand implements Callable<Integer> {
             ArrayNode a = root.putArray("change_points");
             for (ChangePoint cp : cps) {
                 ObjectNode o = a.addObject();
+                SeriesFile.Where w = series.at(cp.index());
                 o.put("index", cp.index());
+                o.put("line", w.line());
+                if (w.runAt() != null) o.put("run_at", w.runAt());
+                if (w.id() != null) o.put("id", w.id());
                 o.put("before", cp.before());
                 o.put("after", cp.after());
                 o.put("magnitude", cp.magnitude());
@@ -90,12 +95,17 @@ final class ChangePointsCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "%s: %d values, %d change point(s)%n", series.column(), series.values().length, cps.size());
             for (ChangePoint cp : cps) {
-                out.printf(Locale.ROOT, "  row %d: %.6g -> %.6g (%+.6g, %.1f sd, confidence %.3f)%n", cp.index(),
-                        cp.before(), cp.after(), cp.magnitude(), cp.sds(), cp.confidence());
+                out.printf(Locale.ROOT, "  row %d (%s): %.6g -> %.6g (%+.6g, %.1f sd, confidence %.3f)%n", cp.index(),
+                        where(series.at(cp.index())), cp.before(), cp.after(), cp.magnitude(), cp.sds(), cp.confidence());
             }
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** {@code line 23, run_at 2026-05-02T06:00:00Z, id 1030}: the run_at and id only when the file has them. */
+    private static String where(SeriesFile.Where w) {
+        return "line " + w.line() + (w.runAt() == null ? "" : ", run_at " + w.runAt()) + (w.id() == null ? "" : ", id " + w.id());
     }
 
     private static void putFinite(ObjectNode o, String field, double v) {

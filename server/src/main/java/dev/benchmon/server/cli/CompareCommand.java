@@ -107,7 +107,7 @@ final class CompareCommand implements Callable<Integer> {
             // The text says them above its table; with --json they also go where a person reading the terminal sees them.
             result.path("warnings").forEach(w -> spec.commandLine().getErr().println("warning: " + w.asText()));
         } else {
-            out.print(ComparisonText.of(result));
+            out.print(ComparisonText.of(result, flips != null));
         }
         out.flush();
         if (flips != null) {

@@ -13,7 +13,11 @@ final class ComparisonText {
     private ComparisonText() {
     }
 
-    static String of(JsonNode c) {
+    /**
+     * The comparison {@code c} (the API's paired answer) as text. {@code flipsWritten}: {@code --flips FILE} was given,
+     * so the flipped items are not offered as "--flips FILE writes them" (the command says where it wrote them).
+     */
+    static String of(JsonNode c, boolean flipsWritten) {
         StringBuilder sb = new StringBuilder();
         JsonNode a = c.path("a");
         JsonNode b = c.path("b");
@@ -54,8 +58,8 @@ final class ComparisonText {
         }
         int flips = c.path("flips").path("row_count").asInt();
         if (flips > 0) {
-            sb.append(String.format(Locale.ROOT, "%n%d item(s) scored differently; --flips FILE writes them as CSV, --json "
-                    + "lists them.%n", flips));
+            sb.append(String.format(Locale.ROOT, "%n%d item(s) scored differently; %s--json lists them.%n", flips,
+                    flipsWritten ? "" : "--flips FILE writes them as CSV, "));
         }
         return sb.toString();
     }

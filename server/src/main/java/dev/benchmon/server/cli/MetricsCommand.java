@@ -69,7 +69,7 @@ final class MetricsCommand implements Runnable {
                             d == null || d.unit() == null ? "" : d.unit(),
                             d == null || d.statedMinEffect() == null ? "" : d.statedMinEffect().toString(),
                             d != null ? "declared" : dir != null ? "built-in dictionary (" + MetricDictionary.kind(name).jsonName() + ")"
-                                    : "unknown: benchmon metrics define " + name + " --direction ...");
+                                    : "unknown: " + MetricSemantics.declareCommand(name)); // quoted for a shell
                 }
             }
             out.flush();

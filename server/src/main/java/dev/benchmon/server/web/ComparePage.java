@@ -115,6 +115,9 @@ final class ComparePage {
             }
         }
         v.model.put("diffCharts", charts);
+        // The chart shown first: the focus metric when these models have it, else the first by name (f1 is the
+        // focus by default, and models without it were told "f1 first.").
+        v.model.put("firstMetric", charts.isEmpty() ? "" : charts.get(0).metric());
         v.model.put("stats", stats(cmp, metrics));
         paired(v, models, reference, options);
         pareto(v, cmp, metrics, definitions);

@@ -467,6 +467,52 @@ class AlertsEndToEndTest {
         assertThat(get("/api/v1/alerts/" + id).path("alert").path("state").asText()).isEqualTo("open");
     }
 
+    /** A blank actor was stored as "api", a 300-character one as sent, an unknown source as "api". */
+    @Test
+    void a_blank_or_overlong_actor_and_an_unknown_source_are_a_400_naming_the_field_and_change_nothing() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        String path = "/api/v1/alerts/" + id + "/state";
+
+        HttpResponse<String> blank = post(path, "{\"state\": \"acknowledged\", \"actor\": \"  \"}", TRIAGE);
+        assertThat(refusedField(blank)).isEqualTo("actor");
+        assertThat(blank.body()).contains("must not be blank");
+        HttpResponse<String> tooLong = post(path, "{\"state\": \"acknowledged\", \"actor\": \"" + "a".repeat(300) + "\"}", TRIAGE);
+        assertThat(refusedField(tooLong)).isEqualTo("actor");
+        assertThat(tooLong.body()).contains("is 300 characters long; at most 200");
+        HttpResponse<String> source = post(path, "{\"state\": \"acknowledged\", \"source\": \"slack\"}", TRIAGE);
+        assertThat(refusedField(source)).isEqualTo("source");
+        assertThat(source.body()).contains("must be one of api, cli, dashboard, toolkit");
+        assertThat(get("/api/v1/alerts/" + id).path("history")).hasSize(1);
+
+        // Left out, actor and source are still "api"; a name of 200 characters is taken.
+        assertThat(post(path, "{\"state\": \"acknowledged\"}", TRIAGE).statusCode()).isEqualTo(200);
+        assertThat(post(path, "{\"state\": \"expected\", \"actor\": \"" + "b".repeat(200) + "\", \"source\": \"cli\"}",
+                TRIAGE).statusCode()).isEqualTo(200);
+        JsonNode history = get("/api/v1/alerts/" + id).path("history");
+        assertThat(history.findValuesAsText("actor")).contains("api", "b".repeat(200));
+        assertThat(history.findValuesAsText("source")).contains("api", "cli");
+    }
+
+    /** {"for": "99999d"} was a 201 mute until the year 2300. */
+    @Test
+    void a_mute_longer_than_365_days_is_a_400_naming_for_or_until_and_stores_no_mute() throws Exception {
+        start(0);
+        regressionAlert();
+        String mutes = "/api/v1/series/" + seriesId() + "/mutes";
+
+        HttpResponse<String> days = post(mutes, "{\"reason\": \"x\", \"for\": \"99999d\"}", TRIAGE);
+        assertThat(refusedField(days)).isEqualTo("for");
+        assertThat(days.body()).contains("must be at most 365 days (365d, 52w): a mute silences", "got '99999d'");
+        assertThat(refusedField(post(mutes, "{\"reason\": \"x\", \"for\": \"53w\"}", TRIAGE))).isEqualTo("for");
+        HttpResponse<String> until = post(mutes, "{\"reason\": \"x\", \"until\": \"2300-01-01T00:00:00Z\"}", TRIAGE);
+        assertThat(refusedField(until)).isEqualTo("until");
+        assertThat(until.body()).contains("must be at most 365 days from now (before ", "got 2300-01-01T00:00:00Z");
+        assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
+
+        assertThat(post(mutes, "{\"reason\": \"x\", \"for\": \"365d\"}", TRIAGE).statusCode()).isEqualTo(201);
+    }
+
     @Test
     void a_misspelt_or_foreign_field_in_a_triage_body_is_a_400_naming_it_and_changes_nothing() throws Exception {
         start(0);
@@ -622,11 +668,14 @@ class AlertsEndToEndTest {
         start(0);
         push(0.90);
 
+        // Within the 365 days a mute may last: the start of the day 30 days ahead, with nanoseconds.
+        String day = java.time.Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                .toString().replace("T00:00:00Z", "");
         HttpResponse<String> r = post("/api/v1/series/" + seriesId() + "/mutes",
-                "{\"reason\": \"x\", \"until\": \"2030-01-01T00:00:00.698353850Z\"}", TRIAGE);
+                "{\"reason\": \"x\", \"until\": \"" + day + "T00:00:00.698353850Z\"}", TRIAGE);
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        assertThat(ResultJson.mapper().readTree(r.body()).path("expires_at").asText()).isEqualTo("2030-01-01T00:00:00.698354Z")
+        assertThat(ResultJson.mapper().readTree(r.body()).path("expires_at").asText()).isEqualTo(day + "T00:00:00.698354Z")
                 .isEqualTo(get("/api/v1/mutes").path("mutes").get(0).path("expires_at").asText());
     }
 

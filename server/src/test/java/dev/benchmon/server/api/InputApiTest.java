@@ -225,6 +225,38 @@ class InputApiTest {
         assertThat(json(r).get("error").asText()).startsWith("unknown reference 'nope' (known: ");
     }
 
+    /** A reference outside the models compared gave 200 with every diff null and method "none". */
+    @Test
+    void a_reference_not_among_the_models_compared_is_a_400_naming_reference_and_the_models() {
+        for (String m : new String[] {"ref-qa-base", "ref-qa-tuned", "ref-medgemma"}) {
+            assertThat(server.postJson("/api/v1/results", "{\"model_version\":\"" + m + "\",\"dataset_version\":\"d\","
+                    + "\"metrics\":{\"acc,none\":0.5}}").statusCode()).isEqualTo(201);
+        }
+        HttpResponse<String> r = server.get("/api/v1/compare?model=ref-qa-base,ref-qa-tuned&reference=ref-medgemma");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).get("details").findValuesAsText("field")).containsExactly("reference");
+        assertThat(json(r).at("/details/0/message").asText()).contains("'ref-medgemma' is not among the models compared",
+                "[ref-qa-base, ref-qa-tuned]");
+
+        HttpResponse<String> ok = server.get("/api/v1/compare?model=ref-qa-base,ref-qa-tuned&reference=ref-qa-tuned");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        // No models named: a reference with no results in the selection lists those that have some.
+        HttpResponse<String> all = server.get("/api/v1/compare?dataset=gsm8k&reference=ref-medgemma");
+        assertThat(all.statusCode()).as(all.body()).isEqualTo(400);
+        assertThat(json(all).at("/details/0/message").asText()).contains("has no results in this selection", "[lm]");
+    }
+
+    /** seed=1.5 was truncated to 1 by longValue(). */
+    @Test
+    void a_seed_resamples_or_min_slice_size_that_is_no_whole_number_is_refused_naming_it() {
+        HttpResponse<String> r = server.get("/api/v1/compare?model=lm&seed=1.5&resamples=2000.5&min_slice_size=3e1");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).get("details").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("seed", "resamples", "min_slice_size");
+        assertThat(json(r).get("details").findValuesAsText("message")).contains("must be a whole number, got '1.5'");
+        assertThat(server.get("/api/v1/compare?model=lm&seed=-7&resamples=500").statusCode()).isEqualTo(200);
+    }
+
     /** ?sensitivity=$S with S unset in CI: refused naming each empty parameter, not run at the defaults. */
     @Test
     void an_empty_value_is_a_400_naming_each_empty_parameter() {

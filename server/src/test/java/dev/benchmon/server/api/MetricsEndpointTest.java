@@ -114,6 +114,19 @@ class MetricsEndpointTest {
         assertThat(r.body()).contains("direction").contains("sideways");
     }
 
+    /** {"direction": 5} was told both "must be a string" and "is required". */
+    @Test
+    void a_direction_that_is_no_string_is_one_problem_not_also_missing() throws Exception {
+        HttpResponse<String> r = put("zorb_number", "{\"direction\": 5}", WRITE);
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode details = ResultJson.mapper().readTree(r.body()).path("details");
+        assertThat(details).hasSize(1);
+        assertThat(details.get(0).path("field").asText()).isEqualTo("direction");
+        assertThat(details.get(0).path("message").asText()).startsWith("must be a string");
+        assertThat(put("zorb_number", "{}", WRITE).body()).contains("direction: is required");
+        assertNotDeclared("zorb_number");
+    }
+
     @Test
     void a_body_that_is_not_json_is_explained_in_the_writers_terms() throws Exception {
         HttpResponse<String> r = put("zorb_quotes", "{'direction': 'none'}", WRITE);

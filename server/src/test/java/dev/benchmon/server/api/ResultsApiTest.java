@@ -821,6 +821,47 @@ class ResultsApiTest {
         assertThat(json(r).get("error").asText()).contains("nope", "reg-model");
     }
 
+    /** A history cut at its limit looked the same as one that had no more rows. */
+    @Test
+    void aHistorySaysItsLimitAndWhetherItStoppedThere() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(server.postJson("/api/v1/results", "{\"model_version\": \"limited\", \"dataset_version\": \"d\", "
+                    + "\"run_id\": \"lim-" + i + "\", \"metrics\": {\"acc\": 0.5}}").statusCode()).isEqualTo(201);
+        }
+        JsonNode cut = json(server.get("/api/v1/history?model=limited&limit=2"));
+        assertThat(cut.get("rows")).hasSize(2);
+        assertThat(cut.get("row_count").asInt()).isEqualTo(2);
+        assertThat(cut.get("limit").asInt()).isEqualTo(2);
+        assertThat(cut.get("truncated").asBoolean()).isTrue();
+
+        JsonNode exact = json(server.get("/api/v1/history?model=limited&limit=3"));
+        assertThat(exact.get("rows")).hasSize(3);
+        assertThat(exact.get("truncated").asBoolean()).isFalse();
+        JsonNode byDefault = json(server.get("/api/v1/history?model=limited"));
+        assertThat(byDefault.get("limit").asInt()).isEqualTo(1000);
+        assertThat(byDefault.get("truncated").asBoolean()).isFalse();
+        // The CSV keeps its rows to the limit; it has no place for the fields.
+        assertThat(server.get("/api/v1/history?model=limited&limit=2&format=csv").body().lines()).hasSize(3);
+    }
+
+    /** A path served for other methods answered 404 "Endpoint not found" without saying which. */
+    @Test
+    void aWrongMethodOnAnApiPathIsAJson405WithAnAllowHeaderNamingTheMethodsItTakes() {
+        for (String method : new String[] {"GET", "PUT", "DELETE"}) {
+            HttpResponse<String> r = server.request(method, "/api/v1/results");
+            assertThat(r.statusCode()).as(method + " " + r.body()).isEqualTo(405);
+            assertThat(r.headers().firstValue("Allow")).as(method).hasValue("POST");
+            assertThat(json(r).get("status").asInt()).isEqualTo(405);
+            assertThat(json(r).get("error").asText()).isEqualTo("method " + method + " is not allowed on /api/v1/results; "
+                    + "it takes POST");
+            assertThat(json(r).at("/details/0/field").asText()).isEqualTo("method");
+        }
+        HttpResponse<String> history = server.request("DELETE", "/api/v1/history");
+        assertThat(history.statusCode()).isEqualTo(405);
+        assertThat(history.headers().firstValue("Allow").orElseThrow()).contains("GET");
+        assertThat(server.get("/api/v1/nothing-here").statusCode()).isEqualTo(404);
+    }
+
     @Test
     void anUnknownRouteIsAJson404() {
         HttpResponse<String> r = server.get("/api/v1/nothing-here");

@@ -245,6 +245,22 @@ class AlertsCommandTest {
         assertThat(none.err()).contains("series " + series + " has no mute in force");
     }
 
+    /** The API's rule, the same words: --for 99999d muted until the year 2300. */
+    @Test
+    void a_mute_for_longer_than_365_days_is_invalid_input_before_anything_is_sent() throws IOException {
+        long id = regressionAlert();
+
+        PushCommandTest.Run days = run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "r", "--for", "99999d");
+        PushCommandTest.Run until = run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "r", "--until",
+                "2300-01-01T00:00:00Z");
+
+        assertThat(days.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(days.err()).contains("invalid --for: must be at most 365 days (365d, 52w): a mute silences");
+        assertThat(until.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(until.err()).contains("invalid --until: must be at most 365 days from now");
+        assertThat(server.benchmon().alertBook().get(id).state().sqlName()).isEqualTo("open");
+    }
+
     @Test
     void unmuting_an_alert_muted_for_a_period_says_its_series_mute_stays_in_force_and_how_to_end_it() throws IOException {
         long id = regressionAlert();

@@ -30,6 +30,27 @@ class BacktestCommandTest {
         assertThat(r.out()).contains("\"metric\":\"f1\"").contains("\"runs\":12");
     }
 
+    /** A series name over 50 characters pushed its row's numbers right of the header's. */
+    @Test
+    void the_table_lines_up_when_a_series_name_is_longer_than_50_characters() {
+        String longModel = "bt-" + "x".repeat(70);
+        for (int i = 0; i < 3; i++) {
+            server.benchmon().record(BenchmarkResult.builder(longModel, "d").environment("ci").runId("bt-long-" + i)
+                    .metric("f1", 0.80).build());
+        }
+
+        PushCommandTest.Run r = run("backtest", "--db", server.databaseUrl(), "--model", "bt-model", "--model", longModel);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        java.util.List<String> lines = r.out().lines().filter(l -> !l.startsWith("suggested")).toList();
+        assertThat(lines).hasSize(4).anyMatch(l -> l.contains(longModel));
+        int header = lines.get(0).indexOf("runs");
+        for (String line : lines.subList(1, lines.size())) {
+            assertThat(line.length()).as(line).isEqualTo(lines.get(0).length());
+            assertThat(line.substring(header - 1, header + 4)).as(line).matches(" +\\d+");
+        }
+    }
+
     @Test
     void an_unknown_model_is_invalid_input_listing_the_known_ones() {
         PushCommandTest.Run r = run("backtest", "--db", server.databaseUrl(), "--model", "bt-modle");

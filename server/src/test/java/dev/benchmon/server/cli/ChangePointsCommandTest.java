@@ -50,7 +50,13 @@ class ChangePointsCommandTest {
         PushCommandTest.Run r = PushCommandTest.run("changepoints", p.toString());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("f1: 40 values, 1 change point(s)").contains("row 9: 0.90").contains("(-0.1");
+        // Row 9 alone could not be found in the file: its line, run_at and id can.
+        assertThat(r.out()).contains("f1: 40 values, 1 change point(s)")
+                .contains("row 9 (line 11, run_at 2026-05-02T06:00:00Z, id 1030): 0.90").contains("(-0.1");
+        assertThat(Files.readAllLines(p).get(10)).startsWith("1030,2026-05-02T06:00:00Z,");
+
+        PushCommandTest.Run json = PushCommandTest.run("changepoints", p.toString(), "--json");
+        assertThat(json.out()).contains("\"index\":9,\"line\":11,\"run_at\":\"2026-05-02T06:00:00Z\",\"id\":1030,");
     }
 
     /**
@@ -77,7 +83,8 @@ class ChangePointsCommandTest {
             PushCommandTest.Run r = PushCommandTest.run("changepoints", tiedExport(ids).toString());
 
             assertThat(r.exitCode()).as(r.err()).isZero();
-            assertThat(r.out()).as("ids: " + ids).contains("f1: 40 values, 1 change point(s)").contains("row 9: 0.90");
+            assertThat(r.out()).as("ids: " + ids).contains("f1: 40 values, 1 change point(s)")
+                    .contains("row 9 (line 11, run_at 2026-05-02T05:00:00Z" + (ids ? ", id 1030" : "") + "): 0.90");
         }
     }
 
@@ -91,7 +98,7 @@ class ChangePointsCommandTest {
 
     @Test
     void json_lines_read_the_named_field() throws IOException {
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder("\n"); // a blank first line: line numbers count it, rows do not
         for (int i = 0; i < 40; i++) {
             b.append("{\"metrics\":{\"latency_ms\":").append(i < 25 ? 100 + i % 3 : 140 + i % 3).append("}}\n");
         }
@@ -99,7 +106,7 @@ class ChangePointsCommandTest {
         Files.writeString(p, b.toString());
         PushCommandTest.Run r = PushCommandTest.run("changepoints", p.toString(), "--column", "latency_ms");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("1 change point(s)").contains("row 25:");
+        assertThat(r.out()).contains("1 change point(s)").contains("row 25 (line 27): ");
     }
 
     @Test
@@ -152,7 +159,7 @@ class ChangePointsCommandTest {
                 b.toString()).toString());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("f1: 40 values, 1 change point(s)", "row 25: 0.90");
+        assertThat(r.out()).contains("f1: 40 values, 1 change point(s)", "row 25 (line 27): 0.90");
     }
 
     /** One line of a benchmon export: {@code model} on dataset d with the metrics given as JSON members. */

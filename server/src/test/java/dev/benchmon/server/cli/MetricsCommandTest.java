@@ -45,6 +45,19 @@ class MetricsCommandTest {
         assertThat(run("metrics", "list", "--db", db).out()).containsPattern("latency_ms\\s+lower_is_better\\s+ms\\s+0.5\\s");
     }
 
+    /** An unknown metric's suggested command is quoted for a shell: {@code <i>acc</i>} unquoted is a redirection. */
+    @Test
+    void the_command_suggested_for_an_unknown_metric_is_quoted_as_the_verdicts_quote_it() throws IOException {
+        Path file = Files.writeString(dir.resolve("r.json"), "{\"model_version\": \"m\", \"dataset_version\": \"d\", "
+                + "\"metrics\": {\"<i>zorb</i>\": 0.5}}");
+        assertThat(run("push", file.toString(), "--db", db).exitCode()).isZero();
+
+        String list = run("metrics", "list", "--db", db).out();
+
+        assertThat(list).contains("unknown: benchmon metrics define '<i>zorb</i>' --direction higher_is_better|lower_is_better|none")
+                .doesNotContain("define <i>zorb</i>");
+    }
+
     @Test
     void the_list_lines_up_in_a_terminal_when_a_metric_or_unit_is_named_in_cjk() {
         assertThat(run("metrics", "define", "准确率", "--direction", "higher_is_better", "--unit", "件", "--db", db)

@@ -139,6 +139,11 @@ public final class TestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
     }
 
+    /** {@code method path} with an empty body (PUT, DELETE, PATCH, ...). */
+    public HttpResponse<String> request(String method, String path, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()), headers);
+    }
+
     public HttpResponse<String> postJson(String path, String body, String... headers) {
         return post(path, body, "application/json", headers);
     }

@@ -171,6 +171,9 @@ class PairedComparisonTest {
 
     @Test
     void the_compare_tab_shows_the_paired_summary_slices_and_flipped_items() {
+        // Another model's f1 makes f1 the default focus metric, which base and cand do not have.
+        assertThat(server.postJson("/api/v1/results", "{\"model_version\": \"f1-elsewhere\", \"dataset_version\": "
+                + "\"other\", \"metrics\": {\"f1\": 0.5}}").statusCode()).isEqualTo(201);
         String html = server.get("/compare?range=7d&model=base&model=cand&dataset=qa").body();
         List<List<String>> paired = Html.table(html, "paired-table");
         assertThat(paired.get(1)).startsWith("accuracy", "0.55", "0.7", "+0.15");
@@ -180,6 +183,8 @@ class PairedComparisonTest {
         List<List<String>> flips = Html.table(html, "flips-table");
         assertThat(flips).hasSize(11);
         assertThat(html).contains("id=\"flips-download\"").contains("compare_slices").contains("compare_diff_0");
+        // Neither model has f1 (the default focus metric): the charts begin with accuracy, and the page says so.
+        assertThat(html).contains("not a difference the data supports. accuracy first.").doesNotContain("f1 first.");
     }
 
     @Test
@@ -328,6 +333,11 @@ class PairedComparisonTest {
         assertThat(Files.readString(local)).isEqualTo(api);
         assertThat(Files.readString(remote)).isEqualTo(api);
         assertThat(fromDb.err()).contains("wrote 1 flipped item(s) to " + local);
+        // Given --flips FILE, the text no longer offers it as what to do next.
+        assertThat(fromDb.out()).contains("1 item(s) scored differently; --json lists them.").doesNotContain("--flips FILE");
+        assertThat(fromServer.out()).contains("1 item(s) scored differently; --json lists them.").doesNotContain("--flips FILE");
+        assertThat(cli("compare", "plain-a", "plain-b", "--db", server.databaseUrl()).out())
+                .contains("1 item(s) scored differently; --flips FILE writes them as CSV, --json lists them.");
     }
 
     /** Pushes one result of {@code model} on dataset qa (accuracy 0.5) and returns its transaction id. */

@@ -14,6 +14,7 @@ import io.javalin.config.RoutesConfig;
 import org.jdbi.v3.core.ConnectionException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ public final class ErrorResponses {
     /** Installs the exception handlers. */
     public static void register(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> write(ctx, e.getStatus(), e.getMessage(), e.problems(), e.headers()));
+        routes.exception(MethodNotAllowedResponse.class, ErrorResponses::methodNotAllowed);
         routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), e.getMessage(),
                 e.getDetails().entrySet().stream().map(d -> ErrorDetail.of(d.getKey(), d.getValue())).toList(), Map.of()));
         routes.exception(ValidationException.class, (e, ctx) -> write(ctx, 400, validationMessage(e, ctx),
@@ -65,6 +67,21 @@ public final class ErrorResponses {
             write(ctx, 500, "internal error; the server log has the details under request id " + RequestIds.of(ctx),
                     List.of(), Map.of());
         });
+    }
+
+    /**
+     * 405 for a method the path is not served for ({@code PUT /api/v1/results}): an {@code Allow} header naming the
+     * methods it is (RFC 9110 requires it), and the JSON error {@code method PUT is not allowed on /api/v1/results;
+     * it takes GET, POST}. Javalin lists them in its details ({@code prefer405over404}).
+     */
+    private static void methodNotAllowed(MethodNotAllowedResponse e, Context ctx) {
+        List<String> methods = e.getDetails().values().stream()
+                .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim).filter(m -> !m.isEmpty())
+                .distinct().toList();
+        String allow = String.join(", ", methods);
+        write(ctx, 405, "method " + ctx.method().name() + " is not allowed on " + ctx.path() + "; it takes " + allow,
+                List.of(ErrorDetail.of("method", "must be one of " + allow + ", got " + ctx.method().name())),
+                Map.of("Allow", allow));
     }
 
     /** "nothing was stored" is true of a refused write, and meaningless on a read (GET, HEAD). */
