@@ -246,6 +246,9 @@ final class ResultInputs {
         ResultAdapter adapter = Adapters.forName(format, Adapters.Caller.CLI);
         if (adapter.name().equals(Adapters.AUTO)) {
             adapter = Adapters.detect(text).orElse(null);
+            if (adapter == null) {
+                Adapters.refuseRunsTable(text, Adapters.Caller.CLI); // not benchmon's CSV, though it reads as one
+            }
         }
         if (adapter == null || adapter.name().equals(Adapters.DEFAULT)) {
             return nativeResults(file, text, overrides);
