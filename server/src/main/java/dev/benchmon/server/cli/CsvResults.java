@@ -8,6 +8,7 @@ import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.TextRules;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.query.MetricColumns;
+import dev.benchmon.server.api.FormulaGuard;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,8 +33,10 @@ import java.util.Set;
  * {@code metadata} hold JSON objects as in the JSON format (a metric named so is the column {@code metric:NAME});
  * {@code id}, {@code recorded_at},
  * {@code attempt} and the other columns benchmon adds on export are ignored; every other column is a
- * metric (empty cells are skipped). So {@code benchmon export history --raw} output imports back as it
- * was, but for those: the export holds the latest attempt of each run only, and the database it goes
+ * metric (empty cells are skipped). A cell or column name of {@code '}s before {@code = + - @}, a tab or a carriage
+ * return loses one {@code '}: the formula guard export writes ({@link FormulaGuard}), so {@code '=SUM(1,2)} reads as
+ * the model {@code =SUM(1,2)} and {@code ''=x} as {@code '=x}. So {@code benchmon export history} output, guarded or
+ * {@code --raw}, imports back as it was, but for those: the export holds the latest attempt of each run only, and the database it goes
  * into numbers the attempts it is sent (a run sent once is attempt 1), as it numbers its own ids.
  */
 final class CsvResults {
@@ -78,7 +81,8 @@ final class CsvResults {
         }
         // Trimming cannot change a metric name: names never start or end with whitespace (TextRules). A byte-order
         // mark before the first name was skipped as the file was read (ByteOrderMark).
-        List<String> header = first.stream().map(String::trim).toList();
+        // A column name a spreadsheet would run as a formula (a metric "-loss") was exported as '-loss: read back as named.
+        List<String> header = first.stream().map(String::trim).map(FormulaGuard::unguard).toList();
         if (!header.contains("model_version") && overrides.modelVersion() == null) {
             boolean semicolons = header.size() == 1 && header.get(0).contains(";") && header.get(0).contains("model_version");
             throw new ValidationException(ValidationException.Problem.of("header", semicolons
@@ -114,7 +118,7 @@ final class CsvResults {
                 }
                 ObjectNode o = ResultJson.mapper().createObjectNode();
                 for (int c = 0; c < header.size() && c < row.size(); c++) {
-                    put(o, header.get(c), row.get(c), rows.rowLine());
+                    put(o, header.get(c), FormulaGuard.unguard(row.get(c)), rows.rowLine());
                 }
                 row = advance();
                 return o;
