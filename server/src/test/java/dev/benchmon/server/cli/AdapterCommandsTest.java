@@ -231,6 +231,23 @@ class AdapterCommandsTest {
                 .doesNotContain("unknown field", "Fix the fields");
     }
 
+    @Test
+    void an_lm_eval_file_pushed_again_is_already_present_without_advice_to_send_a_new_idempotency_key() {
+        // Its date 1764504000.123 was read a microsecond earlier by earlier versions: the adapter gives each task the
+        // key derived then, which the summary took for a key the user sent.
+        String[] push = {"push", file("lm-eval-results_fraction-date.json"), "--format", "lm-eval", "--model-version",
+                "cli-lm-eval-again", "--server", server.url()};
+        Run first = run(push);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+
+        Run again = run(push);
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).containsPattern("0\\s+3\\s+0").contains("already present: a result with the same "
+                + "series, run time and values is stored; send a run_id or an idempotency_key to store a repeat")
+                .doesNotContain("that idempotency_key", "new idempotency_key");
+    }
+
     /** The runs tables the MLflow and W&B UIs export (one row per run, parameters beside metrics), as a trial pushed them. */
     static Stream<Arguments> runsTables() {
         return Stream.of(
