@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.ResultLines;
 import dev.benchmon.ingest.TextRules;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.query.MetricColumns;
@@ -17,7 +18,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -58,8 +58,17 @@ final class CsvResults {
      *                  fill need not be in the header
      */
     static List<JsonNode> parse(String text, ResultOverrides overrides) {
+        return parse(text, overrides, new ArrayList<>());
+    }
+
+    /** As {@link #parse(String, ResultOverrides)}, adding to {@code lines} the line each result's row starts on. */
+    static List<JsonNode> parse(String text, ResultOverrides overrides, List<Long> lines) {
         List<JsonNode> nodes = new ArrayList<>();
-        stream(new StringReader(text), overrides).forEachRemaining(nodes::add);
+        Rows rows = stream(new StringReader(text), overrides);
+        while (rows.hasNext()) {
+            nodes.add(rows.next());
+            lines.add(rows.line());
+        }
         return nodes;
     }
 
@@ -73,11 +82,26 @@ final class CsvResults {
      *                             thing (a column named twice, or a metric as NAME and as metric:NAME); the iterator
      *                             throws it for a row with a value beyond the header's columns, naming the row's line
      */
-    static Iterator<JsonNode> stream(Reader in, ResultOverrides overrides) {
+    static Rows stream(Reader in, ResultOverrides overrides) {
         Csv rows = new Csv(in);
         List<String> first = rows.next();
         if (first == null) {
-            return Collections.emptyIterator();
+            return new Rows() {
+                @Override
+                public long line() {
+                    return 0;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return false;
+                }
+
+                @Override
+                public JsonNode next() {
+                    throw new NoSuchElementException();
+                }
+            };
         }
         // Trimming cannot change a metric name: names never start or end with whitespace (TextRules). A byte-order
         // mark before the first name was skipped as the file was read (ByteOrderMark).
@@ -92,8 +116,14 @@ final class CsvResults {
         }
         refuseSnapshots(header);
         checkOnce(header);
-        return new Iterator<>() {
+        return new Rows() {
             private List<String> row = advance();
+            private long line;
+
+            @Override
+            public long line() {
+                return line;
+            }
 
             private List<String> advance() {
                 List<String> r;
@@ -117,6 +147,7 @@ final class CsvResults {
                     throw new NoSuchElementException();
                 }
                 ObjectNode o = ResultJson.mapper().createObjectNode();
+                line = rows.rowLine();
                 for (int c = 0; c < header.size() && c < row.size(); c++) {
                     put(o, header.get(c), FormulaGuard.unguard(row.get(c)), rows.rowLine());
                 }
@@ -124,6 +155,10 @@ final class CsvResults {
                 return o;
             }
         };
+    }
+
+    /** The results of a CSV, each knowing the line its row starts on. */
+    interface Rows extends Iterator<JsonNode>, ResultLines {
     }
 
     /** The columns only a snapshot export ({@code export snapshots}, the API's and the dashboard's) has. */

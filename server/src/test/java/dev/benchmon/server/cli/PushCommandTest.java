@@ -243,7 +243,7 @@ class PushCommandTest {
         Run r = run(Map.of("CI", "true", "GITHUB_SHA", "abc123"), "", "push", f.toString(), "--server", server.url());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("nothing was sent", f + ": [3] environment: must not be blank");
+        assertThat(r.err()).contains("nothing was sent", f + ": line 1: [3] environment: must not be blank");
         assertThat(stored("push-ci-blank-env")).isZero();
     }
 
