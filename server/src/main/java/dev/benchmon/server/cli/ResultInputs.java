@@ -206,6 +206,27 @@ final class ResultInputs {
     }
 
     /**
+     * Refuses {@code value}, which {@code option} gives the field {@code field} of every result ({@code --environment ''}),
+     * when a result's field may not hold it, by the field's own rules: once, naming the option, before any file is read
+     * (a problem for every result of the file blamed the file). {@code null} (not given) passes.
+     *
+     * @throws CliException (invalid input) {@code invalid --environment: must not be blank}
+     */
+    static void checkFieldOption(String option, String field, String value) {
+        if (value == null) {
+            return;
+        }
+        ObjectNode probe = ResultJson.mapper().createObjectNode().put("model_version", "m").put("dataset_version", "d");
+        probe.putObject("metrics").put("m", 0);
+        probe.put(field, value);
+        List<Problem> problems = new ArrayList<>();
+        ResultJson.fromNode(probe, 0, true, problems, new ArrayList<>());
+        problems.stream().filter(p -> p.field().equals(field)).findFirst().ifPresent(p -> {
+            throw new CliException(ExitCodes.INVALID_INPUT, CliException.invalidOption(option, p.message()));
+        });
+    }
+
+    /**
      * A result's problem placed on the line of the file its result starts on, {@code line 5: [3] run_at: ...} (the index
      * among the file's results kept), as a syntax error names its line; other problems, and a result whose line is not
      * known ({@code lines} empty: a tool's format, or a file of one JSON result), as they are.

@@ -110,8 +110,8 @@ class PushCommandTest {
         Path f = file("blank-env.json", result("push-blank-env", 0.53));
         Run r = run("push", f.toString(), "--server", server.url(), "--environment", "");
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("nothing was sent",
-                "environment: must not be blank; leave it out for the default environment, local");
+        assertThat(r.err()).contains("invalid --environment: must not be blank; leave it out for the default "
+                + "environment, local").doesNotContain(f.toString());
         long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
                 + "WHERE model_version = 'push-blank-env'").mapTo(Long.class).one());
         assertThat(stored).isZero();
@@ -269,6 +269,25 @@ class PushCommandTest {
         assertThat(row.path("environment").asText()).isEqualTo("ci");
         assertThat(row.path("commit_sha").isNull()).as(row.toString()).isTrue();
         assertThat(row.path("branch").isNull()).as(row.toString()).isTrue();
+    }
+
+    @Test
+    void aBlankOptionValueIsRefusedOnceNamingTheOptionNotTheFile() throws IOException {
+        // It was "file: [0] environment: must not be blank" for every result of the file.
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            lines.append(result("push-blank-option", 0.5).replace("\"d\"", "\"d" + i + "\"")).append('\n');
+        }
+        Path f = file("blank-option.jsonl", lines.toString());
+
+        for (String option : List.of("--environment", "--commit-sha", "--model-version")) {
+            Run r = run("push", f.toString(), option, " ", "--server", server.url());
+
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).as(option).contains("invalid " + option + ": must not be blank").doesNotContain(f.toString());
+            assertThat(r.err().lines().filter(l -> l.contains("must not be blank")).count()).as(option).isEqualTo(1);
+        }
+        assertThat(stored("push-blank-option")).isZero();
     }
 
     @Test
