@@ -625,6 +625,32 @@ class InputCommandsTest {
         }
     }
 
+    /**
+     * Invisible format characters (Unicode category Cf) in the names a result is stored under are refused, naming the
+     * field and the code point: "rtl\u202Eabc" shows as "rtlcba", "zw\u200Bsp" as "zwsp". They were stored.
+     */
+    @Test
+    void push_refuses_invisible_format_characters_in_names_naming_the_field_and_code_point() throws IOException {
+        Path f = file("cf.jsonl", "{\"model_version\":\"cf-rtl\u202Eabc\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}\n"
+                + "{\"model_version\":\"cf-m\",\"dataset_version\":\"zw\u200Bsp\",\"environment\":\"\uFEFFci\","
+                + "\"metrics\":{\"f\u200D1\":0.5}}\n"
+                + "{\"model_version\":\"cf-m\",\"dataset_version\":\"d\",\"prompt_version\":\"p\u2066\",\"metrics\":{\"f1\":0.5}}\n");
+
+        PushCommandTest.Run r = run("push", f.toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains(
+                "line 1: [0] model_version: holds the invisible format character U+202E (RIGHT-TO-LEFT OVERRIDE) at "
+                        + "position 6; a name may not hold invisible format characters (Unicode category Cf)",
+                "line 2: [1] dataset_version: holds the invisible format character U+200B (ZERO WIDTH SPACE) at position 2",
+                "line 2: [1] environment: holds the invisible format character U+FEFF (ZERO WIDTH NO-BREAK SPACE) at position 0",
+                "[1] metrics.f\u200D1: holds the invisible format character U+200D (ZERO WIDTH JOINER) at position 1",
+                "line 3: [2] prompt_version: holds the invisible format character U+2066 (LEFT-TO-RIGHT ISOLATE)");
+        long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
+                + "WHERE model_version LIKE 'cf-%'").mapTo(Long.class).one());
+        assertThat(stored).isZero();
+    }
+
     @Test
     void import_refusal_says_nothing_was_stored_not_that_nothing_was_sent() throws IOException {
         assertThat(importRefused("nometrics.jsonl", "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{}}\n"))
