@@ -174,6 +174,15 @@ public final class IdempotencyKeys {
         return key.startsWith("sha256:") || key.startsWith("content:sha256:");
     }
 
+    /**
+     * {@code true} when this result carries a key of its own: one its sender chose, not the stored form of a key
+     * benchmon derives for it (as {@link #keyFor} reads one), such as the key an adapter gives a result whose run_at
+     * earlier versions read a microsecond earlier ({@link #keyedAsReadBefore}) or an export's copy of a derived key.
+     */
+    public static boolean hasOwnKey(BenchmarkResult r) {
+        return r.idempotencyKey() != null && keyFor(r).equals(r.idempotencyKey());
+    }
+
     /** {@code true} when the key of this result comes from its content alone (no key, run_id or run_at). */
     public static boolean isContentKeyed(BenchmarkResult r) {
         return r.idempotencyKey() == null && r.runId() == null && r.runAt() == null;

@@ -31,7 +31,7 @@ import java.util.Optional;
  * named by that line); reading errors are
  * {@link UncheckedIOException}.
  */
-public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
+public final class JsonResultReader implements Iterator<JsonNode>, Closeable, ResultLines {
     private final JsonParser parser;
     private ObjectNode object;        // a root object being read field by field
     private boolean objectIsWrapper;  // its "results" array was streamed
@@ -45,6 +45,8 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
     private boolean lines;
     private JsonLocation rootStart;
     private JsonLocation readTo;
+    private long line;     // where the result advance() read last starts
+    private long nextLine; // where the result held in next starts
 
     /** Reads from {@code in} (closed by {@link #close()}). */
     public JsonResultReader(Reader in) {
@@ -71,7 +73,13 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
         }
         JsonNode n = next;
         next = null;
+        nextLine = line;
         return n;
+    }
+
+    @Override
+    public long line() {
+        return nextLine;
     }
 
     /**
@@ -100,6 +108,7 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
                     if (t == null) {
                         throw new ValidationException(Problem.of("body", "is not valid JSON: the array is not closed"));
                     }
+                    line = parser.currentTokenLocation().getLineNr();
                     return ResultJson.MAPPER.readTree(parser);
                 }
                 if (object != null) {
@@ -120,6 +129,7 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
                             wrappers.add(done);
                             continue;
                         }
+                        line = rootStart.getLineNr();
                         return done;
                     }
                     if (t != JsonToken.FIELD_NAME) {
@@ -150,6 +160,7 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable {
                     rootStart = parser.currentTokenLocation();
                     readTo = parser.currentLocation();
                 } else {
+                    line = parser.currentTokenLocation().getLineNr();
                     return ResultJson.MAPPER.readTree(parser); // not an object: validation names it
                 }
             }

@@ -311,6 +311,14 @@ public final class ResultJson {
 
     /** Parses every root value in the text (one, or several for JSON Lines). */
     public static List<JsonNode> readRoots(String json) {
+        return readRoots(json, null);
+    }
+
+    /**
+     * As {@link #readRoots(String)}, adding to {@code lines} (when not {@code null}) the line (1-based) each root value
+     * starts on: for JSON Lines, the file's line, blank lines counted.
+     */
+    public static List<JsonNode> readRoots(String json, List<Long> lines) {
         if (json == null || json.isBlank()) {
             return List.of();
         }
@@ -323,6 +331,9 @@ public final class ResultJson {
             }
             try (MappingIterator<JsonNode> it = MAPPER.readerFor(JsonNode.class).readValues(parser)) {
                 while (it.hasNextValue()) {
+                    if (lines != null) {
+                        lines.add((long) parser.getTokenLocation().getLineNr());
+                    }
                     roots.add(it.nextValue());
                 }
             }
@@ -821,12 +832,12 @@ public final class ResultJson {
      * A number literal beyond double range ({@code 1e400}): {@link ExactBeyondDouble} reads it as a decimal. As a
      * double it would be Infinity; it is refused as beyond {@link ResultValidator#MAX_MAGNITUDE} instead.
      */
-    private static boolean beyondDouble(JsonNode v) {
+    static boolean beyondDouble(JsonNode v) {
         // A whole number of 309 digits or more is read as a BigInteger (Jackson's own choice), as large a mistake.
         return (v.isBigDecimal() || v.isBigInteger()) && Double.isInfinite(v.doubleValue());
     }
 
-    private static String describe(JsonNode v) {
+    static String describe(JsonNode v) {
         if (v.isBigDecimal()) {
             // As written, but for the exponent's form: 1E+400 is shown as 1e400.
             return v.decimalValue().toString().replace("E+", "e").replace('E', 'e');

@@ -60,6 +60,10 @@ public final class ResultValidator {
         optional(problems, "triggered_by", triggeredBy, "omit it or give who started the run");
         text(problems, "notes", notes, MAX_NOTES_LENGTH);
         optional(problems, "idempotency_key", idempotencyKey, "leave it out to have one derived");
+        visible(problems, "model_version", modelVersion);
+        visible(problems, "dataset_version", datasetVersion);
+        visible(problems, "prompt_version", promptVersion);
+        visible(problems, "environment", environment);
         metrics(problems, metrics);
         tags(problems, tags);
         String when = runAtProblem(runAt);
@@ -135,6 +139,7 @@ public final class ResultValidator {
         Map<String, String> byLowerCase = new HashMap<>();
         metrics.forEach((name, value) -> {
             problems.addAll(metricNameProblems("metrics." + name, name));
+            visible(problems, "metrics." + name, name);
             String other = byLowerCase.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
             if (other != null) {
                 problems.add(Problem.of("metrics." + name, "differs from metrics." + other
@@ -179,6 +184,14 @@ public final class ResultValidator {
                 }
             }
         });
+    }
+
+    /** Refuses an invisible format character in a name results are stored under ({@link TextRules#formatCharacter}). */
+    private static void visible(List<Problem> problems, String field, String value) {
+        String format = value == null ? null : TextRules.formatCharacter(value);
+        if (format != null) {
+            problems.add(Problem.of(field, format));
+        }
     }
 
     private static void required(List<Problem> problems, String field, String value) {

@@ -23,6 +23,12 @@ import java.util.List;
  * {@code acc,none}, {@code eval/loss}, {@code tests/test_x.py::test_y[param]}, {@code 精度}.
  * Free text ({@code notes}) follows the same rule except that it may span lines (tab, LF and CR allowed)
  * and be up to 10,000 characters.
+ *
+ * <p>The names a result is stored under (model, dataset, prompt, environment, metric names) also hold no invisible
+ * format character ({@link #formatCharacter}: Unicode category Cf, such as U+200B ZERO WIDTH SPACE or U+202E
+ * RIGHT-TO-LEFT OVERRIDE), which make two names look alike. That is checked when results are written
+ * ({@link ResultValidator}), not when filtering, so names stored before the check stay findable. Names that differ
+ * only in Unicode normalization (NFC {@code café} and NFD {@code café}) are different names, as sent.
  */
 public final class TextRules {
     /** Longest name, in characters (code points). */
@@ -101,6 +107,25 @@ public final class TextRules {
                 return "holds the control character U+" + hex(c) + (c == 0 ? " (NUL)" : "") + " at position " + i
                         + "; text may hold any character but control characters";
             }
+        }
+        return null;
+    }
+
+    /**
+     * The first invisible format character (Unicode category Cf) in {@code value}, described with its code point, name
+     * and position, or {@code null}: {@code holds the invisible format character U+202E (RIGHT-TO-LEFT OVERRIDE) at
+     * position 3; ...}.
+     */
+    public static String formatCharacter(String value) {
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            if (Character.getType(cp) == Character.FORMAT) {
+                String name = Character.getName(cp);
+                return String.format("holds the invisible format character U+%04X%s at position %d; a name may not hold "
+                        + "invisible format characters (Unicode category Cf), which make different names look alike",
+                        cp, name == null ? "" : " (" + name + ")", value.codePointCount(0, i));
+            }
+            i += Character.charCount(cp);
         }
         return null;
     }

@@ -170,7 +170,7 @@ class ExamplesTest {
         assertThat(dev.benchmon.ingest.ExamplesJson.fromJsonLines("{\"id\": \"q1\", \"score\": 1}\n\n{\"id\": \"q2\", \"score\": 0}\n"))
                 .extracting(ExampleOutcome::id).containsExactly("q1", "q2");
         assertThatThrownBy(() -> dev.benchmon.ingest.ExamplesJson.fromJsonLines("{\"id\": \"q1\", \"score\": 1}\n{\"id\": \"q2\"}\n"))
-                .hasMessageContaining("line[2].score: is required");
+                .hasMessageContaining("line 2: score: is required");
     }
 
     @Test

@@ -36,7 +36,8 @@ public final class CsvRows implements ResultStream.Sink {
 
     /**
      * {@code open} is called once, when the columns are known (an API answer's status and headers go out then);
-     * {@code guardFormulas} guards the column names and text cells ({@link TableResponses#formulaSafe}).
+     * {@code guardFormulas} guards the column names and text cells ({@link FormulaGuard#guard}); without it they are
+     * written as stored but for the {@code '} {@link FormulaGuard#escape} adds, which import drops.
      */
     public CsvRows(Supplier<Writer> open, boolean guardFormulas, Numbers numbers) {
         this.open = open;
@@ -75,7 +76,7 @@ public final class CsvRows implements ResultStream.Sink {
     }
 
     private String text(String s) {
-        return guardFormulas ? TableResponses.formulaSafe(s) : s;
+        return guardFormulas ? FormulaGuard.guard(s) : FormulaGuard.escape(s);
     }
 
     private String number(double d) {

@@ -50,16 +50,16 @@ public final class TableResponses {
     }
 
     /**
-     * The table as CSV text with a header row, its column names and text cells guarded with {@link #formulaSafe(String)}
+     * The table as CSV text with a header row, its column names and text cells guarded with {@link #FormulaGuard.guard(String)}
      * (numbers are never touched: -0.5 stays a number).
      */
     public static String csv(Table table) {
         Table written = table.copy();
         for (Column<?> c : written.columns()) {
-            c.setName(formulaSafe(c.name())); // a metric or model name can head a column
+            c.setName(FormulaGuard.guard(c.name())); // a metric or model name can head a column
             if (c instanceof StringColumn text) {
                 for (int i = 0; i < text.size(); i++) {
-                    text.set(i, formulaSafe(text.get(i)));
+                    text.set(i, FormulaGuard.guard(text.get(i)));
                 }
             }
         }
@@ -91,17 +91,6 @@ public final class TableResponses {
         settings.setIgnoreTrailingWhitespaces(false);
         settings.setQuoteEscapingEnabled(true);
         return settings;
-    }
-
-    /**
-     * A text cell a spreadsheet will not run as a formula: one starting with {@code =}, {@code +},
-     * {@code -}, {@code @}, a tab or a carriage return gets a leading {@code '}. Only for text cells.
-     */
-    public static String formulaSafe(String text) {
-        if (text != null && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
-            return "'" + text;
-        }
-        return text;
     }
 
     /** The table as {@code {"columns": [...], "row_count": n, "rows": [...]}}. */

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.ResultLines;
 import dev.benchmon.ingest.TextRules;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.query.MetricColumns;
+import dev.benchmon.server.api.FormulaGuard;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +18,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -32,8 +33,10 @@ import java.util.Set;
  * {@code metadata} hold JSON objects as in the JSON format (a metric named so is the column {@code metric:NAME});
  * {@code id}, {@code recorded_at},
  * {@code attempt} and the other columns benchmon adds on export are ignored; every other column is a
- * metric (empty cells are skipped). So {@code benchmon export history --raw} output imports back as it
- * was, but for those: the export holds the latest attempt of each run only, and the database it goes
+ * metric (empty cells are skipped). A cell or column name of {@code '}s before {@code = + - @}, a tab or a carriage
+ * return loses one {@code '}: the formula guard export writes ({@link FormulaGuard}), so {@code '=SUM(1,2)} reads as
+ * the model {@code =SUM(1,2)} and {@code ''=x} as {@code '=x}. So {@code benchmon export history} output, guarded or
+ * {@code --raw}, imports back as it was, but for those: the export holds the latest attempt of each run only, and the database it goes
  * into numbers the attempts it is sent (a run sent once is attempt 1), as it numbers its own ids.
  */
 final class CsvResults {
@@ -55,8 +58,17 @@ final class CsvResults {
      *                  fill need not be in the header
      */
     static List<JsonNode> parse(String text, ResultOverrides overrides) {
+        return parse(text, overrides, new ArrayList<>());
+    }
+
+    /** As {@link #parse(String, ResultOverrides)}, adding to {@code lines} the line each result's row starts on. */
+    static List<JsonNode> parse(String text, ResultOverrides overrides, List<Long> lines) {
         List<JsonNode> nodes = new ArrayList<>();
-        stream(new StringReader(text), overrides).forEachRemaining(nodes::add);
+        Rows rows = stream(new StringReader(text), overrides);
+        while (rows.hasNext()) {
+            nodes.add(rows.next());
+            lines.add(rows.line());
+        }
         return nodes;
     }
 
@@ -70,15 +82,31 @@ final class CsvResults {
      *                             thing (a column named twice, or a metric as NAME and as metric:NAME); the iterator
      *                             throws it for a row with a value beyond the header's columns, naming the row's line
      */
-    static Iterator<JsonNode> stream(Reader in, ResultOverrides overrides) {
+    static Rows stream(Reader in, ResultOverrides overrides) {
         Csv rows = new Csv(in);
         List<String> first = rows.next();
         if (first == null) {
-            return Collections.emptyIterator();
+            return new Rows() {
+                @Override
+                public long line() {
+                    return 0;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return false;
+                }
+
+                @Override
+                public JsonNode next() {
+                    throw new NoSuchElementException();
+                }
+            };
         }
         // Trimming cannot change a metric name: names never start or end with whitespace (TextRules). A byte-order
         // mark before the first name was skipped as the file was read (ByteOrderMark).
-        List<String> header = first.stream().map(String::trim).toList();
+        // A column name a spreadsheet would run as a formula (a metric "-loss") was exported as '-loss: read back as named.
+        List<String> header = first.stream().map(String::trim).map(FormulaGuard::unguard).toList();
         if (!header.contains("model_version") && overrides.modelVersion() == null) {
             boolean semicolons = header.size() == 1 && header.get(0).contains(";") && header.get(0).contains("model_version");
             throw new ValidationException(ValidationException.Problem.of("header", semicolons
@@ -88,8 +116,14 @@ final class CsvResults {
         }
         refuseSnapshots(header);
         checkOnce(header);
-        return new Iterator<>() {
+        return new Rows() {
             private List<String> row = advance();
+            private long line;
+
+            @Override
+            public long line() {
+                return line;
+            }
 
             private List<String> advance() {
                 List<String> r;
@@ -113,13 +147,18 @@ final class CsvResults {
                     throw new NoSuchElementException();
                 }
                 ObjectNode o = ResultJson.mapper().createObjectNode();
+                line = rows.rowLine();
                 for (int c = 0; c < header.size() && c < row.size(); c++) {
-                    put(o, header.get(c), row.get(c), rows.rowLine());
+                    put(o, header.get(c), FormulaGuard.unguard(row.get(c)), rows.rowLine());
                 }
                 row = advance();
                 return o;
             }
         };
+    }
+
+    /** The results of a CSV, each knowing the line its row starts on. */
+    interface Rows extends Iterator<JsonNode>, ResultLines {
     }
 
     /** The columns only a snapshot export ({@code export snapshots}, the API's and the dashboard's) has. */

@@ -45,6 +45,9 @@ final class FormatOptions {
      */
     ParsedResults read(List<String> files, InputStream stdin, ResultInputs.ResultContext context, boolean strict,
                        PrintWriter err, ResultInputs.Refusing refusing) {
+        ResultInputs.checkFieldOption("--model-version", "model_version", modelVersion);
+        ResultInputs.checkFieldOption("--dataset-version", "dataset_version", datasetVersion);
+        ResultInputs.checkFieldOption("--prompt-version", "prompt_version", promptVersion);
         ParsedResults parsed = ResultInputs.read(files, stdin, context, strict, format, overrides(), selection(), refusing);
         ResultInputs.printWarnings(parsed.warnings(), err);
         return parsed;

@@ -283,6 +283,11 @@ final class PushCommand implements Callable<Integer> {
                     "--db writes straight to the database", "drop --timeout, or push to a server with --server URL instead of --db");
         }
         ServerReadOptions.checkTimeout(timeoutSeconds);
+        ResultInputs.checkFieldOption("--environment", "environment", environment);
+        ResultInputs.checkFieldOption("--commit-sha", "commit_sha", commitSha);
+        ResultInputs.checkFieldOption("--branch", "branch", branch);
+        ResultInputs.checkFieldOption("--run-id", "run_id", runId);
+        ResultInputs.checkFieldOption("--triggered-by", "triggered_by", triggeredBy);
     }
 
     /**

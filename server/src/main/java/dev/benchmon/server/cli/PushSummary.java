@@ -1,6 +1,7 @@
 package dev.benchmon.server.cli;
 
 import dev.benchmon.BenchmarkResult;
+import dev.benchmon.ingest.IdempotencyKeys;
 import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.MetricChange;
 import dev.benchmon.server.ingest.ResultReport;
@@ -22,8 +23,10 @@ final class PushSummary {
     /**
      * Why a pushed result was not stored again: a push that stores nothing and exits 0 otherwise looks like a lost
      * push. Said only when some result was already present, with the way to store a repeat that fits each such result
-     * (one line per kind): one that carried its own idempotency_key matched on that key alone; a run_id is advised only
-     * to results without one (one they have is part of what matched).
+     * (one line per kind): one that carried its own idempotency_key matched on that key alone (a key benchmon derived,
+     * such as one an adapter gives a tool's result, is no key of the sender's: {@link IdempotencyKeys#hasOwnKey}); a
+     * run_id is advised only to results without one (one they have is part of what matched); a result without run_id
+     * or run_at matched on its whole content.
      *
      * @param pushed the results as read, before push derived their keys (indexed as the report is)
      */
@@ -31,8 +34,8 @@ final class PushSummary {
         java.util.SortedSet<Match> matches = new java.util.TreeSet<>();
         report.results().stream().filter(r -> !r.created()).forEach(r -> {
             BenchmarkResult sent = r.index() >= 0 && r.index() < pushed.size() ? pushed.get(r.index()) : null;
-            matches.add(sent == null ? Match.DERIVED_KEY : sent.idempotencyKey() != null ? Match.OWN_KEY
-                    : sent.runId() != null ? Match.RUN_ID : Match.DERIVED_KEY);
+            matches.add(sent == null ? Match.DERIVED_KEY : IdempotencyKeys.hasOwnKey(sent) ? Match.OWN_KEY
+                    : sent.runId() != null ? Match.RUN_ID : sent.runAt() == null ? Match.CONTENT : Match.DERIVED_KEY);
         });
         return String.join("\n", matches.stream().map(m -> m.why).toList());
     }
@@ -44,7 +47,9 @@ final class PushSummary {
         RUN_ID("already present: a result with the same run_id, series, run time and values is stored; send it with "
                 + "a new run_id or an idempotency_key to store a repeat"),
         DERIVED_KEY("already present: a result with the same series, run time and values is stored; send a run_id or "
-                + "an idempotency_key to store a repeat");
+                + "an idempotency_key to store a repeat"),
+        CONTENT("already present: a result with the same content (series, values and every other field; it names no "
+                + "run_id or run_at) is stored; send a run_id, a run_at or an idempotency_key to store a repeat");
 
         final String why;
 

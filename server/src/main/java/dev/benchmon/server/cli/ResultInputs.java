@@ -98,9 +98,10 @@ final class ResultInputs {
         boolean nothingToFix = true; // every file refused for its format or as not JSON: no result field to fix
         for (String file : files) {
             String text = null;
+            List<Long> lines = new ArrayList<>(); // where each result starts, when the file's reader knows
             try {
                 text = text(file, stdin);
-                AdaptedResults adapted = adapt(file, text, format, overrides);
+                AdaptedResults adapted = adapt(file, text, format, overrides, lines);
                 List<JsonNode> nodes = adapted.results();
                 if (nodes.isEmpty()) {
                     throw new ValidationException(Problem.of("results", "no results in it"));
@@ -129,7 +130,8 @@ final class ResultInputs {
                 adapted.definitions().forEach(definitions::putIfAbsent);
             } catch (ValidationException e) {
                 List<Problem> found = refusal(text, e, format).problems();
-                found.forEach(p -> problems.add(located(label(file), p)));
+                // Results named by the line they start on; a file of one result needs no line to find it
+                found.forEach(p -> problems.add(located(label(file), lines.size() > 1 ? onLine(p, lines) : p)));
                 nothingToFix &= found.stream().allMatch(ResultInputs::isNoField);
             }
         }
@@ -203,6 +205,42 @@ final class ResultInputs {
         return problem.field().equals("format") || problem.field().equals(WHOLE_INPUT);
     }
 
+    /**
+     * Refuses {@code value}, which {@code option} gives the field {@code field} of every result ({@code --environment ''}),
+     * when a result's field may not hold it, by the field's own rules: once, naming the option, before any file is read
+     * (a problem for every result of the file blamed the file). {@code null} (not given) passes.
+     *
+     * @throws CliException (invalid input) {@code invalid --environment: must not be blank}
+     */
+    static void checkFieldOption(String option, String field, String value) {
+        if (value == null) {
+            return;
+        }
+        ObjectNode probe = ResultJson.mapper().createObjectNode().put("model_version", "m").put("dataset_version", "d");
+        probe.putObject("metrics").put("m", 0);
+        probe.put(field, value);
+        List<Problem> problems = new ArrayList<>();
+        ResultJson.fromNode(probe, 0, true, problems, new ArrayList<>());
+        problems.stream().filter(p -> p.field().equals(field)).findFirst().ifPresent(p -> {
+            throw new CliException(ExitCodes.INVALID_INPUT, CliException.invalidOption(option, p.message()));
+        });
+    }
+
+    /**
+     * A result's problem placed on the line of the file its result starts on, {@code line 5: [3] run_at: ...} (the index
+     * among the file's results kept), as a syntax error names its line; other problems, and a result whose line is not
+     * known ({@code lines} empty: a tool's format, or a file of one JSON result), as they are.
+     */
+    static Problem onLine(Problem problem, List<Long> lines) {
+        Integer index = problem.index();
+        return index == null || index < 0 || index >= lines.size() ? problem : onLine(problem, lines.get(index));
+    }
+
+    /** {@code problem}, a result's, placed on {@code line}: {@code line 5: [3] run_at: ...}. */
+    static Problem onLine(Problem problem, long line) {
+        return new Problem(null, "line " + line + ": [" + problem.index() + "] " + problem.field(), problem.message());
+    }
+
     /** The field the toolkit names for the input as a whole: the API's request body, here a file. */
     private static final String WHOLE_INPUT = "body";
     private static final Pattern JSON_LOCATION = Pattern.compile(" \\(line (\\d+), column (\\d+)\\)$");
@@ -239,27 +277,36 @@ final class ResultInputs {
     }
 
     /** The file's results before validation: the native reader for json (and auto when no tool's format matches). */
-    private static AdaptedResults adapt(String file, String text, String format, ResultOverrides overrides) {
+    private static AdaptedResults adapt(String file, String text, String format, ResultOverrides overrides,
+                                        List<Long> lines) {
         if (format.equalsIgnoreCase(CSV)) {
-            return new AdaptedResults(CsvResults.parse(text, overrides), Map.of(), List.of());
+            return new AdaptedResults(CsvResults.parse(text, overrides, lines), Map.of(), List.of());
         }
         ResultAdapter adapter = Adapters.forName(format, Adapters.Caller.CLI);
         if (adapter.name().equals(Adapters.AUTO)) {
             adapter = Adapters.detect(text).orElse(null);
+            if (adapter == null) {
+                Adapters.refuseRunsTable(text, Adapters.Caller.CLI); // not benchmon's CSV, though it reads as one
+            }
         }
         if (adapter == null || adapter.name().equals(Adapters.DEFAULT)) {
-            return nativeResults(file, text, overrides);
+            return nativeResults(file, text, overrides, lines);
         }
         return adapter.convert(text);
     }
 
     // The native format: JSON (with an optional metric_definitions object beside the results) or CSV.
-    private static AdaptedResults nativeResults(String file, String text, ResultOverrides overrides) {
+    private static AdaptedResults nativeResults(String file, String text, ResultOverrides overrides, List<Long> lines) {
         if (file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            return new AdaptedResults(CsvResults.parse(text, overrides), Map.of(), List.of());
+            return new AdaptedResults(CsvResults.parse(text, overrides, lines), Map.of(), List.of());
         }
-        List<JsonNode> roots = nonEmpty(ResultJson.readRoots(text));
-        return new AdaptedResults(ResultJson.elements(roots), ResultJson.definitions(roots), List.of());
+        List<Long> starts = new ArrayList<>();
+        List<JsonNode> roots = nonEmpty(ResultJson.readRoots(text, starts));
+        List<JsonNode> results = ResultJson.elements(roots);
+        if (starts.size() == results.size()) { // JSON Lines or an array: each result's own line
+            lines.addAll(starts);
+        }
+        return new AdaptedResults(results, ResultJson.definitions(roots), List.of());
     }
 
     /** Prints each warning on its own line ({@code warning: results[3].metrics.loss: value NaN dropped ...}). */

@@ -11,6 +11,7 @@ import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.JsonResultReader;
 import dev.benchmon.ingest.OneResultPerRun;
+import dev.benchmon.ingest.ResultLines;
 import dev.benchmon.ingest.adapters.Adapters;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 
@@ -115,8 +116,9 @@ final class StreamedInputs implements Closeable {
             long problemsBefore = problemCount[0];
             long[] count = {0};
             List<Problem> own = new ArrayList<>();
+            Map<Integer, Long> problemLines = new java.util.HashMap<>(); // a refused result's index -> its line
             try {
-                Map<String, MetricDefinition> defs = each(f, (node, index) -> {
+                Map<String, MetricDefinition> defs = each(f, (node, index, line) -> {
                     count[0]++;
                     List<IngestWarning> w = new ArrayList<>();
                     List<Problem> p = new ArrayList<>();
@@ -129,6 +131,9 @@ final class StreamedInputs implements Closeable {
                     w.forEach(x -> warnings.add(new IngestWarning((int) (offset + x.index()), x.field(), x.message() + where)));
                     problemCount[0] += p.size();
                     p.stream().limit(Math.max(0, MAX_PROBLEMS_SHOWN - own.size())).forEach(own::add);
+                    if (!p.isEmpty() && line > 0 && problemLines.size() < MAX_PROBLEMS_SHOWN) {
+                        problemLines.put(index, line); // only the lines of results with problems: constant memory
+                    }
                 });
                 defs.forEach(definitions::putIfAbsent);
                 if (count[0] == 0) {
@@ -154,7 +159,10 @@ final class StreamedInputs implements Closeable {
                 }
             }
             nothingToFix &= own.stream().allMatch(ResultInputs::isNoField);
-            own.forEach(p -> problems.add(ResultInputs.located(label, p)));
+            // Results named by the line they start on, as push names them; a file of one result needs no line to find it
+            boolean placed = count[0] > 1;
+            own.forEach(p -> problems.add(ResultInputs.located(label, placed && p.index() != null
+                    && problemLines.containsKey(p.index()) ? ResultInputs.onLine(p, problemLines.get(p.index())) : p)));
             total += count[0];
         }
         if (problems.isEmpty() && runs.conflicts() > 0) { // indexes among all files' results, as push names them
@@ -227,7 +235,8 @@ final class StreamedInputs implements Closeable {
     }
 
     private interface NodeVisitor {
-        void visit(JsonNode node, int index);
+        /** {@code line}: where the result starts in its file, 0 when not known. */
+        void visit(JsonNode node, int index, long line);
     }
 
     private record Source(Iterator<JsonNode> nodes, Closeable closer) {
@@ -239,7 +248,8 @@ final class StreamedInputs implements Closeable {
         try (Closeable c = s.closer()) {
             int i = 0;
             while (s.nodes().hasNext()) {
-                visitor.visit(applied(s.nodes().next()), i++);
+                JsonNode node = applied(s.nodes().next());
+                visitor.visit(node, i++, s.nodes() instanceof ResultLines lines ? lines.line() : 0);
             }
             if (s.nodes() instanceof JsonResultReader json) {
                 List<JsonNode> wrappers = new ArrayList<>(json.wrapperFields());

@@ -17,6 +17,7 @@ import dev.benchmon.server.Sessions;
 import dev.benchmon.server.alert.AlertEndpoints;
 import dev.benchmon.server.alert.Alerting;
 import dev.benchmon.server.alert.TriageAuth;
+import dev.benchmon.server.api.FormulaGuard;
 import dev.benchmon.server.api.errors.ApiException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -411,15 +412,12 @@ final class AlertPages {
         ctx.contentType("text/csv; charset=utf-8").result(csv.toString());
     }
 
-    /** A CSV cell: quoted when needed, with the formula guard (a ' before text starting with = + - @ TAB CR). */
+    /** A CSV cell: quoted when needed, with the formula guard ({@link FormulaGuard#guard}). */
     private static String cell(String s) {
         if (s == null) {
             return "";
         }
-        String v = s;
-        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
-            v = "'" + v;
-        }
+        String v = FormulaGuard.guard(s);
         if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
             v = "\"" + v.replace("\"", "\"\"") + "\"";
         }

@@ -3,7 +3,7 @@ package dev.benchmon.server.web;
 import dev.benchmon.detect.Verdict;
 import dev.benchmon.query.MetricColumns;
 import dev.benchmon.query.SnapshotRow;
-import dev.benchmon.server.api.TableResponses;
+import dev.benchmon.server.api.FormulaGuard;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -320,7 +320,7 @@ final class SnapshotTable {
 
     private static String csvField(String s, boolean numeric) {
         // Text a spreadsheet would run as a formula gets a ' guard; numbers (-0.5) must stay numbers.
-        String v = numeric ? s : TableResponses.formulaSafe(s);
+        String v = numeric ? s : FormulaGuard.guard(s);
         if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r") || !v.equals(s)) {
             return "\"" + v.replace("\"", "\"\"") + "\"";
         }

@@ -158,7 +158,7 @@ class StreamedResponsesTest {
         for (int i = 0; i < expected.rowCount(); i++) {
             String[] row = rows.get(i + 1);
             String note = expected.stringColumn("notes").get(i);
-            assertThat(row[notes]).isEqualTo(note.isEmpty() ? "" : TableResponses.formulaSafe(note));
+            assertThat(row[notes]).isEqualTo(note.isEmpty() ? "" : FormulaGuard.guard(note));
             // {"gpu": "a100"}, as stored, where the table reads gpu=a100
             assertThat(row[tags]).startsWith("{");
             String listed = expected.stringColumn("tags").get(i);

@@ -232,6 +232,49 @@ class AdapterCommandsTest {
     }
 
     @Test
+    void an_lm_eval_file_pushed_again_is_already_present_without_advice_to_send_a_new_idempotency_key() {
+        // Its date 1764504000.123 was read a microsecond earlier by earlier versions: the adapter gives each task the
+        // key derived then, which the summary took for a key the user sent.
+        String[] push = {"push", file("lm-eval-results_fraction-date.json"), "--format", "lm-eval", "--model-version",
+                "cli-lm-eval-again", "--server", server.url()};
+        Run first = run(push);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+
+        Run again = run(push);
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).containsPattern("0\\s+3\\s+0").contains("already present: a result with the same "
+                + "series, run time and values is stored; send a run_id or an idempotency_key to store a repeat")
+                .doesNotContain("that idempotency_key", "new idempotency_key");
+    }
+
+    /** The runs tables the MLflow and W&B UIs export (one row per run, parameters beside metrics), as a trial pushed them. */
+    static Stream<Arguments> runsTables() {
+        return Stream.of(
+                Arguments.of("mlflow-runs-table.csv", "auto", "an MLflow runs table", "mlflow runs describe --run-id ID",
+                        "--format mlflow"),
+                Arguments.of("mlflow-runs-table.csv", "mlflow", "an MLflow runs table", "mlflow runs describe --run-id ID",
+                        "--format mlflow"),
+                Arguments.of("wandb-runs-table.csv", "auto", "a W&B runs table", "wandb-summary.json", "--format wandb"),
+                Arguments.of("wandb-runs-table.csv", "wandb", "a W&B runs table", "wandb-summary.json", "--format wandb"));
+    }
+
+    @ParameterizedTest(name = "{0} with --format {1}")
+    @MethodSource("runsTables")
+    void push_of_a_ui_runs_table_is_refused_naming_it_and_what_to_export_instead_and_sends_nothing(String sample,
+            String format, String what, String instead, String readWith) throws IOException {
+        // auto read these as benchmon's own CSV: learning_rate and batch_size were stored as metrics, exit 0.
+        String model = "cli-runs-table-" + format + "-" + sample.substring(0, 5);
+        Run r = run("push", file(sample), "--format", format, "--model-version", model, "--dataset-version", "d",
+                "--server", server.url());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains(sample + ": format: this is " + what, "which no format reads: its parameters would "
+                        + "be read as metrics", instead, "read that with " + readWith)
+                .doesNotContain("warning:", "Fix the fields");
+        assertThat(history(model)).isEmpty();
+    }
+
+    @Test
     void push_of_an_mlflow_run_named_as_wandb_is_refused_saying_it_looks_like_mlflow_and_sends_nothing()
             throws IOException {
         Run r = run("push", file("mlflow-run.json"), "--format", "wandb", "--model-version", "cli-wandb-on-mlflow",

@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -192,7 +194,7 @@ class ExportCopyTest {
 
     /**
      * From a server, {@code export --format jsonl} is the exact route: a name a spreadsheet would run as a formula
-     * comes back as stored (the server's CSV guards it with a ', which import would keep), with its examples.
+     * comes back as stored (the server's CSV guards it with a ', which import drops), with its examples.
      */
     @Test
     void a_json_lines_export_from_a_server_keeps_names_exactly_and_imports_back() throws IOException {
@@ -213,6 +215,60 @@ class ExportCopyTest {
         assertThat(imported.exitCode()).as(imported.err()).isZero();
         assertThat(run("export", "history", "--format", "jsonl", "--db", fresh).out())
                 .contains("\"model_version\": \"=HYPERLINK(\\\"http://x\\\")\"");
+    }
+
+    /**
+     * Names a spreadsheet would run as a formula, and one with a ' of its own before such a character: the default
+     * CSV export guards them with a ' (from the database and from a server), --raw writes them as stored, and import
+     * reads every one back as it was stored. Import kept the guard: the copy's model was '=SUM(1,2) under the
+     * original's idempotency key.
+     */
+    @Test
+    void every_csv_export_imports_back_with_the_names_as_stored_the_formula_guard_dropped() throws IOException {
+        String results = "{\"model_version\":\"=SUM(1,2)\",\"dataset_version\":\"-neg-set\",\"prompt_version\":\"@p\","
+                + "\"run_at\":\"2026-01-01T00:00:00Z\",\"metrics\":{\"-loss\":1.5,\"f1\":0.3},\"tags\":{\"+k\":\"-v\"},"
+                + "\"notes\":\"=1+1\"}\n"
+                + "{\"model_version\":\"'=own-quote\",\"dataset_version\":\"'plain\",\"run_at\":\"2026-01-02T00:00:00Z\","
+                + "\"metrics\":{\"''-loss\":2.5}}\n";
+        String source = TestServer.freshDatabaseUrlWithCredentials();
+        assertThat(run("import", file("formulas.jsonl", results).toString(), "--db", source).exitCode()).isZero();
+        String original = run("export", "history", "--format", "jsonl", "--db", source).out();
+        assertThat(original).contains("\"model_version\": \"=SUM(1,2)\"", "\"'=own-quote\"", "\"''-loss\"");
+        for (List<String> export : List.of(List.of("--db", source), List.of("--db", source, "--raw"))) {
+            Path csv = dir.resolve("formulas" + export.size() + ".csv");
+            List<String> args = new ArrayList<>(List.of("export", "history", "-o", csv.toString()));
+            args.addAll(export);
+            PushCommandTest.Run exported = run(args.toArray(String[]::new));
+            assertThat(exported.exitCode()).as(exported.err()).isZero();
+            assertThat(Files.readString(csv)).as(export.toString())
+                    .contains(export.contains("--raw") ? "\"=SUM(1,2)\"" : "\"'=SUM(1,2)\"", "''=own-quote");
+            String copy = TestServer.freshDatabaseUrlWithCredentials();
+
+            PushCommandTest.Run imported = run("import", csv.toString(), "--db", copy);
+
+            assertThat(imported.exitCode()).as(imported.err()).isZero();
+            assertThat(run("export", "history", "--format", "jsonl", "--db", copy).out()).as(export.toString())
+                    .isEqualTo(original);
+        }
+    }
+
+    @Test
+    void a_server_csv_export_imports_back_with_the_names_as_stored() throws IOException {
+        String result = "{\"model_version\":\"=SRV(1,2)\",\"dataset_version\":\"-neg-set\",\"prompt_version\":\"@p\","
+                + "\"run_at\":\"2026-01-01T00:00:00Z\",\"metrics\":{\"-loss\":1.5}}";
+        assertThat(run("push", file("srv.json", result).toString(), "--server", server.url()).exitCode()).isZero();
+        Path csv = dir.resolve("srv.csv");
+        PushCommandTest.Run exported = run("export", "history", "--server", server.url(), "--model", "=SRV(1,2)",
+                "-o", csv.toString());
+        assertThat(exported.exitCode()).as(exported.err()).isZero();
+        assertThat(Files.readString(csv)).contains("\"'=SRV(1,2)\"", "'-neg-set", "'@p", "'-loss");
+        String copy = TestServer.freshDatabaseUrlWithCredentials();
+
+        PushCommandTest.Run imported = run("import", csv.toString(), "--db", copy);
+
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(run("export", "history", "--format", "jsonl", "--db", copy).out()).isEqualTo(run("export", "history",
+                "--format", "jsonl", "--model", "=SRV(1,2)", "--db", server.databaseUrl()).out());
     }
 
     @Test

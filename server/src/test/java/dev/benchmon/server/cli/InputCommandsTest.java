@@ -598,6 +598,59 @@ class InputCommandsTest {
                 "A runs table exported from the W&B UI as CSV is not read").doesNotContain("is not valid JSON");
     }
 
+    /**
+     * A result's problem names the line of the file it starts on, beside its index among the results, as a syntax error
+     * names its line: the CSV's header is line 1 and a blank line is skipped, JSON Lines count blank lines. It named
+     * the index alone ([1] run_at), which is not the line a user looks for.
+     */
+    @Test
+    void push_and_import_name_the_line_of_a_refused_result_in_csv_and_json_lines() throws IOException {
+        String ok = "{\"model_version\":\"lines-m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}";
+        Path jsonl = file("lines.jsonl", ok + "\n\n" + ok.replace("\"d\"", "\"d2\"") + "\n\n"
+                + ok.replace("\"d\"", "\"d3\",\"run_at\":\"yesterday\"") + "\n");
+        Path csv = file("lines.csv", "model_version,dataset_version,run_at,f1\nlines-m,d,,0.5\n\nlines-m,d2,yesterday,0.5\n");
+
+        for (String command : List.of("push", "import")) {
+            List<String> args = new ArrayList<>(List.of(command, "", command.equals("push") ? "--server" : "--db",
+                    command.equals("push") ? server.url() : server.databaseUrl()));
+            args.set(1, jsonl.toString());
+            PushCommandTest.Run fromJsonl = run(args.toArray(String[]::new));
+            args.set(1, csv.toString());
+            PushCommandTest.Run fromCsv = run(args.toArray(String[]::new));
+
+            assertThat(fromJsonl.exitCode()).as(fromJsonl.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(fromJsonl.err()).as(command).contains(jsonl + ": line 5: [2] run_at: ");
+            assertThat(fromCsv.exitCode()).as(fromCsv.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(fromCsv.err()).as(command).contains(csv + ": line 4: [1] run_at: ");
+        }
+    }
+
+    /**
+     * Invisible format characters (Unicode category Cf) in the names a result is stored under are refused, naming the
+     * field and the code point: "rtl\u202Eabc" shows as "rtlcba", "zw\u200Bsp" as "zwsp". They were stored.
+     */
+    @Test
+    void push_refuses_invisible_format_characters_in_names_naming_the_field_and_code_point() throws IOException {
+        Path f = file("cf.jsonl", "{\"model_version\":\"cf-rtl\u202Eabc\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}\n"
+                + "{\"model_version\":\"cf-m\",\"dataset_version\":\"zw\u200Bsp\",\"environment\":\"\uFEFFci\","
+                + "\"metrics\":{\"f\u200D1\":0.5}}\n"
+                + "{\"model_version\":\"cf-m\",\"dataset_version\":\"d\",\"prompt_version\":\"p\u2066\",\"metrics\":{\"f1\":0.5}}\n");
+
+        PushCommandTest.Run r = run("push", f.toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains(
+                "line 1: [0] model_version: holds the invisible format character U+202E (RIGHT-TO-LEFT OVERRIDE) at "
+                        + "position 6; a name may not hold invisible format characters (Unicode category Cf)",
+                "line 2: [1] dataset_version: holds the invisible format character U+200B (ZERO WIDTH SPACE) at position 2",
+                "line 2: [1] environment: holds the invisible format character U+FEFF (ZERO WIDTH NO-BREAK SPACE) at position 0",
+                "[1] metrics.f\u200D1: holds the invisible format character U+200D (ZERO WIDTH JOINER) at position 1",
+                "line 3: [2] prompt_version: holds the invisible format character U+2066 (LEFT-TO-RIGHT ISOLATE)");
+        long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
+                + "WHERE model_version LIKE 'cf-%'").mapTo(Long.class).one());
+        assertThat(stored).isZero();
+    }
+
     @Test
     void import_refusal_says_nothing_was_stored_not_that_nothing_was_sent() throws IOException {
         assertThat(importRefused("nometrics.jsonl", "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{}}\n"))

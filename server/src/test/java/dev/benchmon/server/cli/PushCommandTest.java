@@ -110,8 +110,8 @@ class PushCommandTest {
         Path f = file("blank-env.json", result("push-blank-env", 0.53));
         Run r = run("push", f.toString(), "--server", server.url(), "--environment", "");
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("nothing was sent",
-                "environment: must not be blank; leave it out for the default environment, local");
+        assertThat(r.err()).contains("invalid --environment: must not be blank; leave it out for the default "
+                + "environment, local").doesNotContain(f.toString());
         long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
                 + "WHERE model_version = 'push-blank-env'").mapTo(Long.class).one());
         assertThat(stored).isZero();
@@ -126,8 +126,10 @@ class PushCommandTest {
 
         Run again = run("push", f.toString(), "--server", server.url());
         assertThat(again.exitCode()).as(again.err()).isZero();
+        // The result names no run_id or run_at: its key is derived from its whole content, not a run time.
         assertThat(again.out()).containsPattern("0\\s+1\\s+0").contains("already present: a result with the same "
-                + "series, run time and values is stored; send a run_id or an idempotency_key to store a repeat");
+                + "content (series, values and every other field; it names no run_id or run_at) is stored; send a "
+                + "run_id, a run_at or an idempotency_key to store a repeat").doesNotContain("run time");
         assertThat(stored("push-dup")).isEqualTo(1);
     }
 
@@ -241,7 +243,7 @@ class PushCommandTest {
         Run r = run(Map.of("CI", "true", "GITHUB_SHA", "abc123"), "", "push", f.toString(), "--server", server.url());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("nothing was sent", f + ": [3] environment: must not be blank");
+        assertThat(r.err()).contains("nothing was sent", f + ": line 1: [3] environment: must not be blank");
         assertThat(stored("push-ci-blank-env")).isZero();
     }
 
@@ -267,6 +269,25 @@ class PushCommandTest {
         assertThat(row.path("environment").asText()).isEqualTo("ci");
         assertThat(row.path("commit_sha").isNull()).as(row.toString()).isTrue();
         assertThat(row.path("branch").isNull()).as(row.toString()).isTrue();
+    }
+
+    @Test
+    void aBlankOptionValueIsRefusedOnceNamingTheOptionNotTheFile() throws IOException {
+        // It was "file: [0] environment: must not be blank" for every result of the file.
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            lines.append(result("push-blank-option", 0.5).replace("\"d\"", "\"d" + i + "\"")).append('\n');
+        }
+        Path f = file("blank-option.jsonl", lines.toString());
+
+        for (String option : List.of("--environment", "--commit-sha", "--model-version")) {
+            Run r = run("push", f.toString(), option, " ", "--server", server.url());
+
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).as(option).contains("invalid " + option + ": must not be blank").doesNotContain(f.toString());
+            assertThat(r.err().lines().filter(l -> l.contains("must not be blank")).count()).as(option).isEqualTo(1);
+        }
+        assertThat(stored("push-blank-option")).isZero();
     }
 
     @Test

@@ -450,7 +450,23 @@ class PairedComparisonTest {
 
         Run bad = pushWithExamples("jsonl", "{\"id\": \"q0\", \"score\": 1}\n{\"id\": \"q1\"}\n");
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.err()).contains("line[2].score: is required");
+        assertThat(bad.err()).contains("line 2: score: is required");
+    }
+
+    @Test
+    void push_examples_problems_name_the_file_line_and_the_value_as_written() throws Exception {
+        // A blank line, a score beyond double range and an id given twice: named line[1].score, got Infinity and
+        // line[2].id (0-based among the valid items) before.
+        Run bad = pushWithExamples("jsonl-lines", "{\"id\": \"q0\", \"score\": 1}\n\n{\"id\": \"q1\", \"score\": 1e400}\n"
+                + "{\"id\": \"q2\", \"score\": 0}\n{\"id\": \"q0\", \"score\": 0}\n");
+
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("line 3: score: must be a finite number, got 1e400",
+                "line 5: id: 'q0' is given twice (first at line 1); each item once per result")
+                .doesNotContain("Infinity", "line[");
+        long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
+                + "WHERE model_version = 'jsonl-lines'").mapTo(Long.class).one());
+        assertThat(stored).isZero();
     }
 
     /**

@@ -155,6 +155,7 @@ public final class Adapters {
         }
         Optional<ResultAdapter> other = detect(text, roots);
         if (roots == null && other.isEmpty()) {
+            refuseRunsTable(text, caller);
             return;
         }
         String name = adapter.name();
@@ -162,6 +163,21 @@ public final class Adapters {
                 + " reads " + adapter.shape() + "; this input " + describe(roots) + other.map(a -> ". This looks like "
                 + (a.name().equals(DEFAULT) ? "benchmon's own JSON" : a.name() + " output") + "; use "
                 + caller.naming(a.name()) + " or " + caller.alternative(a.name())).orElse("")));
+    }
+
+    /**
+     * Refuses a runs table the MLflow or W&B UI exports as CSV (one row per run, parameters beside metrics), which no
+     * format reads: {@code auto} names it instead of reading it as benchmon's own CSV, whose reader took its
+     * hyperparameters for metrics; a tool's format named explicitly says the same instead of what it reads.
+     *
+     * @throws ValidationException (field {@code format}) naming the table and what to export and read instead, as
+     *                             {@code caller} names formats; nothing for any other text
+     */
+    public static void refuseRunsTable(String text, Caller caller) {
+        Optional<ValidationException> refusal = RunsTables.refusal(text, caller);
+        if (refusal.isPresent()) {
+            throw refusal.get();
+        }
     }
 
     /**
@@ -295,7 +311,11 @@ public final class Adapters {
 
         @Override
         public AdaptedResults convert(String text) {
-            return detect(text).orElseThrow(() -> new ValidationException(Problem.of("format",
+            Optional<ResultAdapter> detected = detect(text);
+            if (detected.isEmpty()) {
+                refuseRunsTable(text, caller);
+            }
+            return detected.orElseThrow(() -> new ValidationException(Problem.of("format",
                     "cannot tell which tool wrote this input; name its format, as " + caller.naming("NAME") + " (one of "
                             + String.join(", ", names().subList(0, names().size() - 1)) + ")")))
                     .convert(text);

@@ -33,9 +33,7 @@ final class WandbAdapter implements ResultAdapter {
      */
     static final String NOT_A_SUMMARY = "is not a W&B run summary: the wandb format reads a run's wandb-summary.json (in "
             + "the run's files folder, or run.summary saved as JSON), and this input is not JSON. A runs table exported "
-            + "from the W&B UI as CSV is not read: download each run's summary (wandb.Api().run(PATH).file("
-            + "\"wandb-summary.json\").download()), or import the CSV as benchmon's own CSV with its Name column "
-            + "renamed model_version";
+            + "from the W&B UI as CSV is not read: " + String.format(Locale.ROOT, RunsTables.WANDB_INSTEAD, "the wandb format");
 
     /**
      * A value that is not a finite number as W&amp;B and Python write it as text ({@code "NaN"}, {@code "nan"},
