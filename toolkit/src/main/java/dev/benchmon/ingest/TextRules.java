@@ -26,7 +26,8 @@ import java.util.List;
  *
  * <p>The names a result is stored under (model, dataset, prompt, environment, metric names) also hold no invisible
  * format character ({@link #formatCharacter}: Unicode category Cf, such as U+200B ZERO WIDTH SPACE or U+202E
- * RIGHT-TO-LEFT OVERRIDE), which make two names look alike. That is checked when results are written
+ * RIGHT-TO-LEFT OVERRIDE), which make two names look alike; the two join controls (U+200C, U+200D), which some scripts
+ * and emoji need to spell a word, are allowed. That is checked when results are written
  * ({@link ResultValidator}), not when filtering, so names stored before the check stay findable. Names that differ
  * only in Unicode normalization (NFC {@code café} and NFD {@code café}) are different names, as sent.
  */
@@ -119,7 +120,7 @@ public final class TextRules {
     public static String formatCharacter(String value) {
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
-            if (Character.getType(cp) == Character.FORMAT) {
+            if (Character.getType(cp) == Character.FORMAT && !isJoinControl(cp)) {
                 String name = Character.getName(cp);
                 return String.format("holds the invisible format character U+%04X%s at position %d; a name may not hold "
                         + "invisible format characters (Unicode category Cf), which make different names look alike",
@@ -128,6 +129,14 @@ public final class TextRules {
             i += Character.charCount(cp);
         }
         return null;
+    }
+
+    /**
+     * U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH JOINER: format characters that Persian, Indic scripts and emoji
+     * sequences need to spell words, so names may hold them (IDNA 2008 allows them in context, RFC 5892 A.1 and A.2).
+     */
+    private static boolean isJoinControl(int cp) {
+        return cp == 0x200C || cp == 0x200D;
     }
 
     private static boolean isBlankAt(String value) {

@@ -644,11 +644,27 @@ class InputCommandsTest {
                         + "position 6; a name may not hold invisible format characters (Unicode category Cf)",
                 "line 2: [1] dataset_version: holds the invisible format character U+200B (ZERO WIDTH SPACE) at position 2",
                 "line 2: [1] environment: holds the invisible format character U+FEFF (ZERO WIDTH NO-BREAK SPACE) at position 0",
-                "[1] metrics.f\u200D1: holds the invisible format character U+200D (ZERO WIDTH JOINER) at position 1",
                 "line 3: [2] prompt_version: holds the invisible format character U+2066 (LEFT-TO-RIGHT ISOLATE)");
+        assertThat(r.err()).as("a join control spells words; it is allowed").doesNotContain("U+200D");
         long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
                 + "WHERE model_version LIKE 'cf-%'").mapTo(Long.class).one());
         assertThat(stored).isZero();
+    }
+
+    /** The join controls U+200C and U+200D are Cf too, but Persian words and emoji sequences are spelled with them. */
+    @Test
+    void push_stores_names_spelled_with_join_controls() throws IOException {
+        String persian = "zj-\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645"; // "mi-khaham", a ZWNJ inside
+        String emoji = "zj-\uD83D\uDC69\u200D\uD83D\uDCBB"; // woman technologist: woman, ZWJ, laptop
+        Path f = file("joiners.jsonl", "{\"model_version\":\"" + persian + "\",\"dataset_version\":\"" + emoji
+                + "\",\"metrics\":{\"f1\":0.5}}\n");
+
+        PushCommandTest.Run r = run("push", f.toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
+                + "WHERE model_version = :m AND dataset_version = :d").bind("m", persian).bind("d", emoji).mapTo(Long.class).one());
+        assertThat(stored).isOne();
     }
 
     @Test
