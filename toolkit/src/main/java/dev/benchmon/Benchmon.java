@@ -734,8 +734,8 @@ public final class Benchmon implements AutoCloseable {
      * {@link #compareModels(Filter)} plus {@code reference, diff, ci_low, ci_high, p_value, method, n_compared}.
      * Paired on items where both have examples, else from stderr/n, else from run-to-run variation.
      *
-     * @throws InvalidArgumentException naming {@code reference} when it is not one of the filter's models (or, with
-     *                                  no models named, has no results in the selection), listing those allowed
+     * @throws InvalidArgumentException naming {@code reference} when it is not one of the filter's models or has no
+     *                                  results in the selection, listing those that have
      */
     public Table compareModels(Filter filter, CompareOptions options) {
         requireKnown(filter);
@@ -750,9 +750,9 @@ public final class Benchmon implements AutoCloseable {
         }
         Table t = comparisons.compare(filter, options);
         List<String> present = t.stringColumn("model_version").unique().asList();
-        if (!filter.models().isEmpty()) {
-            filter.models().stream().filter(m -> !present.contains(m)).forEach(catalog::requireModel);
-        } else if (options.reference() != null && !present.isEmpty() && !present.contains(options.reference())) {
+        filter.models().stream().filter(m -> !present.contains(m)).forEach(catalog::requireModel);
+        // Named or not, a reference without results in the selection (another dataset's model) leaves every diff null.
+        if (options.reference() != null && !present.isEmpty() && !present.contains(options.reference())) {
             List<String> sorted = present.stream().sorted().toList();
             throw Arguments.refused("reference", "'" + TextRules.quoted(options.reference()) + "' has no results in this "
                     + "selection; name one of " + (sorted.size() <= 20 ? sorted.toString()

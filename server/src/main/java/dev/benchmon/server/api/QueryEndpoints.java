@@ -50,8 +50,9 @@ public final class QueryEndpoints {
     /**
      * GET /api/v1/history: results from the log, newest first ({@code limit}, default 1000), streamed from the cursor;
      * with {@code format=jsonl} as {@code benchmon export history --format jsonl} writes them. The JSON answer ends
-     * {@code "row_count": n, "limit": 1000, "truncated": true|false}: truncated when more results match than the limit
-     * let through (one more row is read to know it; a client that got {@code limit} rows could not tell).
+     * {@code "row_count": n, "limit": 1000, "limit_reached": true|false}: limit_reached when the answer holds
+     * {@code limit} rows, so more may match (ask with a larger limit or a narrower window). Not "truncated": telling
+     * that would read a row past the limit, whose metrics would then name columns of the answer, or a second query.
      */
     public void history(Context ctx) {
         QueryParams q = QueryParams.of(ctx, QueryParams.HISTORY).withKnownNames(benchmon::knownNames);
@@ -66,26 +67,10 @@ public final class QueryEndpoints {
         // The CSV adds stderr, n and metadata (JSON text cells), which benchmon import reads back; the JSON answer
         // keeps its columns, where they would rename a metric called n, stderr or metadata.
         int limit = filter.limit() == null ? dev.benchmon.query.HistoryQuery.DEFAULT_LIMIT : filter.limit();
-        long[] matched = {0};
-        StreamedRows.write(ctx, csv, "history", Map.of(), sink -> {
-            benchmon.streamHistory(filter.withLimit(limit + 1), new dev.benchmon.query.ResultStream.Sink() {
-                @Override
-                public void columns(List<dev.benchmon.query.ResultStream.Column> columns) throws java.io.IOException {
-                    sink.columns(columns);
-                }
-
-                @Override
-                public void row(Object[] values) throws java.io.IOException {
-                    if (matched[0]++ < limit) { // the one row past the limit only says there are more
-                        sink.row(values);
-                    }
-                }
-            }, csv);
-            return Math.min(matched[0], limit);
-        }, n -> {
+        StreamedRows.write(ctx, csv, "history", Map.of(), sink -> benchmon.streamHistory(filter.withLimit(limit), sink, csv), n -> {
             Map<String, Object> tail = new java.util.LinkedHashMap<>();
             tail.put("limit", limit);
-            tail.put("truncated", matched[0] > limit);
+            tail.put("limit_reached", n >= limit);
             return tail;
         });
     }

@@ -45,9 +45,6 @@ final class FormatOptions {
      */
     ParsedResults read(List<String> files, InputStream stdin, ResultInputs.ResultContext context, boolean strict,
                        PrintWriter err, ResultInputs.Refusing refusing) {
-        ResultInputs.checkFieldOption("--model-version", "model_version", modelVersion);
-        ResultInputs.checkFieldOption("--dataset-version", "dataset_version", datasetVersion);
-        ResultInputs.checkFieldOption("--prompt-version", "prompt_version", promptVersion);
         ParsedResults parsed = ResultInputs.read(files, stdin, context, strict, format, overrides(), selection(), refusing);
         ResultInputs.printWarnings(parsed.warnings(), err);
         return parsed;
@@ -58,8 +55,16 @@ final class FormatOptions {
         return MetricSelection.of(metrics);
     }
 
-    /** The series the flags impose on every result (null fields: what the file says). */
+    /**
+     * The series the flags impose on every result (null fields: what the file says), each checked by its field's rules
+     * first, so push and import refuse a bad one once, naming the flag, before reading any file.
+     *
+     * @throws CliException (invalid input) {@code invalid --model-version: must not be blank}
+     */
     ResultOverrides overrides() {
+        ResultInputs.checkFieldOption("--model-version", "model_version", modelVersion);
+        ResultInputs.checkFieldOption("--dataset-version", "dataset_version", datasetVersion);
+        ResultInputs.checkFieldOption("--prompt-version", "prompt_version", promptVersion);
         return new ResultOverrides(modelVersion, datasetVersion, promptVersion);
     }
 }

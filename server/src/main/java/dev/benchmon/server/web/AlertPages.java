@@ -458,8 +458,10 @@ final class AlertPages {
         // The engine's own judgement of the run (the baseline /api/v1/regressions and the alerts use), not a second
         // baseline rule: none for an excluded run or an attempt a re-run superseded (not in the series' history).
         Map<String, MetricVerdict> judged = new java.util.HashMap<>();
-        context.benchmon().detection().judgeStoredRun(id)
-                .ifPresent(rv -> rv.metrics().forEach(mv -> judged.put(mv.metric(), mv)));
+        if (!r.excluded() && !v.model.containsKey("supersededBy")) { // the engine would judge nothing: not asked
+            context.benchmon().detection().judgeStoredRun(id)
+                    .ifPresent(rv -> rv.metrics().forEach(mv -> judged.put(mv.metric(), mv)));
+        }
         String notJudged = r.excluded() ? "not judged: excluded" : v.model.containsKey("supersededBy")
                 ? "not judged: superseded" : "not judged";
         List<MetricRow> metrics = new ArrayList<>();

@@ -244,6 +244,10 @@ class InputApiTest {
         HttpResponse<String> all = server.get("/api/v1/compare?dataset=gsm8k&reference=ref-medgemma");
         assertThat(all.statusCode()).as(all.body()).isEqualTo(400);
         assertThat(json(all).at("/details/0/message").asText()).contains("has no results in this selection", "[lm]");
+        // Named among the models, but without results in the selection (another dataset): refused alike.
+        HttpResponse<String> named = server.get("/api/v1/compare?model=lm,ref-qa-base&dataset=gsm8k&reference=ref-qa-base");
+        assertThat(named.statusCode()).as(named.body()).isEqualTo(400);
+        assertThat(json(named).at("/details/0/message").asText()).contains("has no results in this selection", "[lm]");
     }
 
     /** seed=1.5 was truncated to 1 by longValue(). */

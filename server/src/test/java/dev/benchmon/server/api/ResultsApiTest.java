@@ -823,23 +823,25 @@ class ResultsApiTest {
 
     /** A history cut at its limit looked the same as one that had no more rows. */
     @Test
-    void aHistorySaysItsLimitAndWhetherItStoppedThere() {
+    void aHistorySaysItsLimitAndWhetherItReachedIt() {
         for (int i = 0; i < 3; i++) {
             assertThat(server.postJson("/api/v1/results", "{\"model_version\": \"limited\", \"dataset_version\": \"d\", "
-                    + "\"run_id\": \"lim-" + i + "\", \"metrics\": {\"acc\": 0.5}}").statusCode()).isEqualTo(201);
+                    + "\"run_id\": \"lim-" + i + "\", \"metrics\": {\"acc\": 0.5" + (i == 0 ? ", \"oldest_only\": 1" : "")
+                    + "}}").statusCode()).isEqualTo(201);
         }
         JsonNode cut = json(server.get("/api/v1/history?model=limited&limit=2"));
         assertThat(cut.get("rows")).hasSize(2);
         assertThat(cut.get("row_count").asInt()).isEqualTo(2);
         assertThat(cut.get("limit").asInt()).isEqualTo(2);
-        assertThat(cut.get("truncated").asBoolean()).isTrue();
+        assertThat(cut.get("limit_reached").asBoolean()).isTrue();
+        assertThat(cut.get("rows").get(0).has("oldest_only")).as("a row left out names no column").isFalse();
 
-        JsonNode exact = json(server.get("/api/v1/history?model=limited&limit=3"));
-        assertThat(exact.get("rows")).hasSize(3);
-        assertThat(exact.get("truncated").asBoolean()).isFalse();
+        JsonNode below = json(server.get("/api/v1/history?model=limited&limit=4"));
+        assertThat(below.get("rows")).hasSize(3);
+        assertThat(below.get("limit_reached").asBoolean()).isFalse();
         JsonNode byDefault = json(server.get("/api/v1/history?model=limited"));
         assertThat(byDefault.get("limit").asInt()).isEqualTo(1000);
-        assertThat(byDefault.get("truncated").asBoolean()).isFalse();
+        assertThat(byDefault.get("limit_reached").asBoolean()).isFalse();
         // The CSV keeps its rows to the limit; it has no place for the fields.
         assertThat(server.get("/api/v1/history?model=limited&limit=2&format=csv").body().lines()).hasSize(3);
     }
@@ -858,7 +860,8 @@ class ResultsApiTest {
         }
         HttpResponse<String> history = server.request("DELETE", "/api/v1/history");
         assertThat(history.statusCode()).isEqualTo(405);
-        assertThat(history.headers().firstValue("Allow").orElseThrow()).contains("GET");
+        assertThat(history.headers().firstValue("Allow").orElseThrow()).as("HEAD is served with every GET")
+                .contains("GET, HEAD");
         assertThat(server.get("/api/v1/nothing-here").statusCode()).isEqualTo(404);
     }
 

@@ -480,6 +480,17 @@ class InputCommandsTest {
         return r.err();
     }
 
+    /** A series flag the field's rules refuse is named once, before the file is read (it blamed every result). */
+    @Test
+    void import_refuses_a_blank_series_flag_once_naming_the_flag() throws IOException {
+        Path f = file("flagged.jsonl", "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}\n"
+                + "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.6}}\n");
+
+        String err = importRefused(f, "--model-version", " ");
+
+        assertThat(err).contains("invalid --model-version: ").doesNotContain("[0]").doesNotContain("[1]");
+    }
+
     @Test
     void a_csv_saved_by_excel_as_csv_utf8_with_a_byte_order_mark_imports() throws IOException {
         PushCommandTest.Run r = run("import", file("excel.csv", "\uFEFFmodel_version,dataset_version,f1\nexcel-bom,d,0.5\n").toString(),

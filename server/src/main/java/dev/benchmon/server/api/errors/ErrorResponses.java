@@ -77,7 +77,10 @@ public final class ErrorResponses {
     private static void methodNotAllowed(MethodNotAllowedResponse e, Context ctx) {
         List<String> methods = e.getDetails().values().stream()
                 .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim).filter(m -> !m.isEmpty())
-                .distinct().toList();
+                .distinct().collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        if (methods.contains("GET") && !methods.contains("HEAD")) {
+            methods.add(methods.indexOf("GET") + 1, "HEAD"); // Javalin answers HEAD for every GET route (RFC 9110 9.3.2)
+        }
         String allow = String.join(", ", methods);
         write(ctx, 405, "method " + ctx.method().name() + " is not allowed on " + ctx.path() + "; it takes " + allow,
                 List.of(ErrorDetail.of("method", "must be one of " + allow + ", got " + ctx.method().name())),
