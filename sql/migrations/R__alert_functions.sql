@@ -431,9 +431,28 @@ BEGIN
 END;
 $$;
 
+-- Where the baseline of each metric of series p_series_id restarts: the run of the newest alert marked expected
+-- (baseline_resets, one row per expected alert, V36) whose run counts: not excluded and not an attempt a CI re-run
+-- replaced. An older expected alert's run holds when a newer one's is excluded or leaves 'expected'. Newest by the run's
+-- run_at, then transaction id. One row per metric: (metric, run_at, transaction_id). The one definition the detection
+-- engine's load (DetectionService) and detect_regressions read; a plain SQL function, inlined into its callers, read
+-- through baseline_resets_series_metric_idx (a few rows per series: its expected alerts).
+CREATE OR REPLACE FUNCTION baseline_reset_in_force(p_series_id integer)
+RETURNS TABLE (metric text, run_at timestamptz, transaction_id bigint)
+LANGUAGE sql STABLE AS $$
+    SELECT DISTINCT ON (r.metric) r.metric, r.run_at, r.transaction_id
+    FROM baseline_resets r
+    JOIN benchmark_log l ON l.id = r.transaction_id AND l.run_at = r.run_at
+    WHERE r.series_id = p_series_id
+      AND NOT EXISTS (SELECT 1 FROM excluded_runs e WHERE e.transaction_id = r.transaction_id)
+      AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts la WHERE la.run_key = l.run_key AND la.attempt > l.attempt)
+    ORDER BY r.metric, r.run_at DESC, r.transaction_id DESC
+$$;
+
 -- Changes an alert's state, appending who, why and from where to alert_events.
 -- p_state: open, acknowledged, expected (the alert's run becomes the start of the baseline of its
--- series and metric), resolved or muted. Leaving 'expected' drops that baseline start again.
+-- series and metric, while it is the newest expected alert there whose run counts), resolved or muted. Leaving
+-- 'expected' drops that baseline start again, and the older expected alert's start holds again.
 CREATE OR REPLACE FUNCTION alert_set_state(p_alert_id bigint, p_state text, p_actor text, p_comment text,
                                            p_source text DEFAULT 'api')
 RETURNS TABLE (event_id bigint, alert_id bigint, state text, previous_state text, at timestamptz)
@@ -480,13 +499,12 @@ BEGIN
         FROM alert_move(p_alert_id, p_state, btrim(p_actor), nullif(btrim(coalesce(p_comment, '')), ''),
                         coalesce(p_source, 'api')) m;
     END IF;
+    -- One baseline_resets row per expected alert (V36); which one is in force is baseline_reset_in_force's question.
     IF p_state = 'expected' THEN
-        INSERT INTO baseline_resets AS r (series_id, metric, transaction_id, run_at, alert_id)
+        INSERT INTO baseline_resets (series_id, metric, transaction_id, run_at, alert_id)
         SELECT v_alert.series_id, v_alert.metric, t.id, t.run_at, v_alert.id
         FROM benchmark_transactions t WHERE t.id = v_alert.transaction_id
-        ON CONFLICT (series_id, metric) DO UPDATE
-            SET transaction_id = excluded.transaction_id, run_at = excluded.run_at, alert_id = excluded.alert_id
-            WHERE (excluded.run_at, excluded.transaction_id) >= (r.run_at, r.transaction_id);
+        ON CONFLICT (alert_id) DO NOTHING;
     ELSIF v_alert.state = 'expected' THEN
         DELETE FROM baseline_resets r WHERE r.alert_id = p_alert_id;
     END IF;

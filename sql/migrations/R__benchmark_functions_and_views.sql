@@ -196,14 +196,18 @@ BEGIN
         WHERE p_baseline = 'pinned'
     ),
     -- A metric's baseline is its mean over the baseline runs that report it; after an alert was
-    -- marked expected (V6 baseline_resets), only runs from that alert's run on count, unless that run is excluded (an
-    -- excluded run anchors no baseline, as in the engine).
+    -- marked expected, only runs from that alert's run on count: the newest expected alert's whose run counts (not
+    -- excluded, not a replaced attempt), as in the engine (baseline_reset_in_force, once per series judged).
+    resets AS (
+        SELECT s.series_id, x.metric, x.run_at, x.transaction_id
+        FROM (SELECT DISTINCT c.series_id FROM cur c) s
+        CROSS JOIN LATERAL baseline_reset_in_force(s.series_id) x
+    ),
     baselines AS (
         SELECT b.current_id, m.key AS metric, avg((m.value #>> '{}')::float8) AS base, count(*)::integer AS n
         FROM base_runs b
         CROSS JOIN LATERAL jsonb_each(b.metrics) AS m(key, value)
-        LEFT JOIN baseline_resets r ON r.series_id = b.series_id AND r.metric = m.key AND NOT b.pinned
-              AND NOT EXISTS (SELECT 1 FROM excluded_runs e WHERE e.transaction_id = r.transaction_id)
+        LEFT JOIN resets r ON r.series_id = b.series_id AND r.metric = m.key AND NOT b.pinned
         WHERE jsonb_typeof(m.value) = 'number'
           AND (p_metrics IS NULL OR m.key = ANY (p_metrics))
           AND (r.series_id IS NULL OR (b.run_at, b.run_id) >= (r.run_at, r.transaction_id))

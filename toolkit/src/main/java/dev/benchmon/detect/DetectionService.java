@@ -368,7 +368,7 @@ public final class DetectionService {
                                    WHERE e.series_id = s.id) ex ON true
                 LEFT JOIN LATERAL (SELECT array_agg(b.metric) AS reset_metrics, array_agg(b.run_at) AS reset_at,
                                           array_agg(b.transaction_id) AS reset_tx
-                                   FROM baseline_resets b WHERE b.series_id = s.id) rs ON true
+                                   FROM baseline_reset_in_force(s.id) b) rs ON true
                 LEFT JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM alerts a WHERE a.series_id = s.id
                                                   AND a.state IN ('open', 'acknowledged', 'muted')) AS active_alerts,
                                           ARRAY(SELECT DISTINCT c.metric FROM detection_change_points c
@@ -392,15 +392,15 @@ public final class DetectionService {
      * What one series' judgement reads: its bounded history (oldest first), its alert memory, and what
      * triage left out of it: runs marked excluded, and the baseline resets by metric (an alert marked expected: the new
      * level is the baseline of its metric's runs from its run on; the other metrics of the series keep their
-     * baselines; the reset of an excluded run does not apply). A run before a metric's reset is still judged on that metric, against the runs before it.
+     * baselines; the newest expected alert's whose run is neither excluded nor a replaced attempt). A run before a metric's reset is still judged on that metric, against the runs before it.
      */
     private record SeriesHistory(int seriesId, List<Run> runs, Map<String, AlertState> states, Set<Long> excluded,
                                  Map<String, BaselineReset> resets, boolean activeAlerts, Set<String> changePointMetrics) {
     }
 
     /**
-     * Where the baseline of one metric of a series restarts: the run of the alert marked expected
-     * ({@code baseline_resets}), by its {@code run_at} and transaction id.
+     * Where the baseline of one metric of a series restarts: the run of the newest alert marked expected whose run
+     * counts ({@code baseline_reset_in_force}), by its {@code run_at} and transaction id.
      */
     record BaselineReset(Instant runAt, long transactionId) {
         /** Whether {@code r} is older than the reset's run (no baseline of the runs from it on). */
@@ -453,11 +453,9 @@ public final class DetectionService {
                                 excluded.add(((Number) o).longValue());
                             }
                         }
+                        // The newest expected alert's reset whose run counts (baseline_reset_in_force): an excluded
+                        // run anchors no baseline, the older expected alert's run does again while it is excluded.
                         Map<String, BaselineReset> resets = resets(rs);
-                        // An excluded run anchors no baseline: the reset of an alert whose run is excluded falls away
-                        // while it is (the metric's baseline is every run that counts again), and holds again once
-                        // the run is included.
-                        resets.values().removeIf(r -> excluded.contains(r.transactionId()));
                         Set<String> cpMetrics = new java.util.HashSet<>();
                         for (Object o : (Object[]) rs.getArray("cp_metrics").getArray()) {
                             cpMetrics.add((String) o);

@@ -403,6 +403,68 @@ class AlertLifecycleTest {
         assertThat(again.baseline()).isCloseTo(0.80, within(1e-9));
     }
 
+    /** R1 drops f1 to 0.80 and R2 to 0.70, each alert marked expected; returns {A1's run, A2's run, A2}. */
+    private long[] twoExpectedDrops() {
+        Pushed r1 = push(0.80);
+        bm.setAlertState(r1.alertId(), AlertState.EXPECTED, "ana", "new tokenizer, accepted");
+        Pushed r2 = push(0.70);
+        bm.setAlertState(r2.alertId(), AlertState.EXPECTED, "ana", "smaller model, accepted");
+        return new long[] {r1.run(), r2.run(), r2.alertId()};
+    }
+
+    /** The simple rule's (SQL detect_regressions) verdict on f1. */
+    private Verdict simpleRuleF1() {
+        return bm.simpleRuleRegressions(Filter.all(), RegressionOptions.defaults()).stream()
+                .filter(v -> v.metric().equals("f1")).findFirst().orElseThrow();
+    }
+
+    /**
+     * {@code next} opened no alert, and the engine (outcome, baseline, runs) and the simple rule (no regression, the
+     * same baseline) judged it against the runs from R1 on.
+     */
+    private void judgedFromR1(Pushed next, String outcome, double baseline, int baselineRuns) {
+        assertThat(next.changes()).isEmpty();
+        assertThat(next.verdict().outcome()).isEqualTo(outcome);
+        assertThat(next.verdict().baseline()).isCloseTo(baseline, within(1e-9));
+        assertThat(next.verdict().baselineRuns()).isEqualTo(baselineRuns);
+        Verdict sql = simpleRuleF1();
+        assertThat(sql.transactionId()).isEqualTo(next.run());
+        assertThat(sql.regression()).isFalse();
+        assertThat(sql.baseline()).isCloseTo(baseline, within(1e-9));
+    }
+
+    @Test
+    void excluding_the_run_of_the_newer_expected_alert_restarts_the_baseline_at_the_older_expected_alert() {
+        long[] runs = twoExpectedDrops();
+
+        bm.annotations().exclude(runs[1], "runner OOM", "ana");
+        Pushed next = push(0.80);
+
+        // Judged against the runs from R1 on that count (R1 alone): no alert for what A1 accepted.
+        judgedFromR1(next, "ok", 0.80, 1);
+
+        // Included again, R2's reset is the newest in force again: the baseline is R2 alone, in both.
+        bm.annotations().annotate(runs[1], "included", "not an OOM after all", "ana");
+        Verdict engine = bm.regressions(Filter.all(), RegressionOptions.defaults()).get(0);
+        assertThat(engine.baseline()).isCloseTo(0.70, within(1e-9));
+        assertThat(engine.baselineRuns()).isEqualTo(1);
+        Verdict sql = simpleRuleF1();
+        assertThat(sql.baseline()).isCloseTo(0.70, within(1e-9));
+        assertThat(sql.baselineRuns()).isEqualTo(1);
+    }
+
+    @Test
+    void moving_the_newer_expected_alert_out_of_expected_restarts_the_baseline_at_the_older_expected_alert() {
+        long[] runs = twoExpectedDrops();
+
+        bm.setAlertState(runs[2], AlertState.RESOLVED, "ana", "fixed in the next release");
+        Pushed next = push(0.80);
+
+        // Judged against the runs from R1 on (0.80 and 0.70): above them, no alert for what A1 accepted.
+        judgedFromR1(next, "improvement", 0.75, 2);
+        assertThat(alert(runs[2]).state()).isEqualTo(AlertState.RESOLVED);
+    }
+
     @Test
     void excluding_a_run_removes_it_from_the_baseline_and_changes_the_verdict() {
         // A broken runner, three times: the baseline (median of the previous runs) follows it down.
