@@ -32,15 +32,37 @@ import java.util.UUID;
  *
  * <p>A delivery held in memory is checked at once ({@link #require}); one read a result at a time (an import of any
  * size) is checked by an instance, {@link #add added} each result, which keeps 16 bytes per run key and the run's
- * first result's stored key ({@link #requireNone}).
+ * first result's stored key ({@link #requireNone}), and each idempotency key's stored form with its first result's
+ * index, so that results sharing a key of their own are found wherever they are ({@link #sharedKeys}) and compared
+ * before anything is written.
  */
 public final class OneResultPerRun {
     /** Conflicts kept to report; beyond this they are counted ({@link #conflicts()}). */
     public static final int MAX_KEPT = 200;
 
+    /**
+     * Pairs of results sharing their own key that {@link #add} keeps for the caller to compare (the comparison needs both
+     * results, which a delivery read one at a time no longer holds); the rest is compared by the database as each
+     * chunk is written, as before.
+     */
+    public static final int MAX_SHARED_KEYS_COMPARED = 10_000;
+
     private final Map<ByteBuffer, Seen> runs = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private long conflicts;
+    /** Each idempotency key's stored form -> the index of its first result ({@link #add}). */
+    private final Map<UUID, Long> keyed = new HashMap<>();
+    private final List<SharedKey> sharedKeyPairs = new ArrayList<>();
+
+    /**
+     * Two results of one delivery under one idempotency key of their own (not one benchmon derives): the later one is
+     * refused when it states a value the first does not hold ({@link #sharedKeyConflict}).
+     *
+     * @param first the index of the key's first result in the delivery
+     * @param again the index of a later result under the same key
+     */
+    public record SharedKey(long first, long again) {
+    }
 
     private record Seen(long index, UUID key) {
     }
@@ -69,14 +91,8 @@ public final class OneResultPerRun {
             Integer keyedBefore = result.idempotencyKey() == null ? null
                     : firstOfKey.putIfAbsent(IdempotencyKeys.storedForm(result.idempotencyKey()), i);
             if (keyedBefore != null && !IdempotencyKeys.isDerived(IdempotencyKeys.keyFor(result))) {
-                List<String> fields = ResentValues.notHeld(results.get(keyedBefore), result);
-                if (!fields.isEmpty()) {
-                    problems.add(new Problem(offset + i, "idempotency_key", "results [" + (offset + keyedBefore) + "] and ["
-                            + (offset + i) + "] share idempotency_key '" + TextRules.quoted(result.idempotencyKey())
-                            + "' with different " + String.join(", ", fields) + ": a key names one result, so neither "
-                            + "is stored. Give each result its own idempotency_key (or leave it out to have one "
-                            + "derived), or send only the one to keep"));
-                }
+                sharedKeyConflict(results.get(keyedBefore), offset + keyedBefore, result, offset + i)
+                        .ifPresent(problems::add);
             }
             if (result.runId() == null) {
                 continue;
@@ -91,12 +107,45 @@ public final class OneResultPerRun {
         }
     }
 
+    /**
+     * Refuses {@code again} when it shares its own idempotency key with {@code first} (an earlier result of the same
+     * delivery) and states a value {@code first} does not hold ({@link ResentValues}); empty when it is the same
+     * result, or a retry holding fewer fields.
+     *
+     * @return the problem, naming {@code again} at {@code againIndex} (field {@code idempotency_key}) and {@code first}
+     */
+    public static java.util.Optional<Problem> sharedKeyConflict(BenchmarkResult first, long firstIndex,
+                                                                 BenchmarkResult again, long againIndex) {
+        List<String> fields = ResentValues.notHeld(first, again);
+        if (fields.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Problem((int) Math.min(againIndex, Integer.MAX_VALUE), "idempotency_key",
+                "results [" + firstIndex + "] and [" + againIndex + "] share idempotency_key '"
+                        + TextRules.quoted(again.idempotencyKey()) + "' with different " + String.join(", ", fields)
+                        + ": a key names one result, so neither is stored. Give each result its own idempotency_key "
+                        + "(or leave it out to have one derived), or send only the one to keep"));
+    }
+
     /** Adds the result at {@code index} of a delivery read one result at a time. */
     public void add(BenchmarkResult result, long index) {
+        if (result.idempotencyKey() == null && result.runId() == null) {
+            return;
+        }
+        // The stored form (16 bytes) of the key, as the database keeps it: two spellings of one UUID are one key. Of a
+        // key sent it is the sent key's (keyFor keeps a key sent, or finds it is the stored form of the derived one).
+        UUID stored = storedKey(result);
+        if (result.idempotencyKey() != null) {
+            Long before = keyed.putIfAbsent(stored, index);
+            if (before != null && !IdempotencyKeys.isDerived(IdempotencyKeys.keyFor(result))
+                    && sharedKeyPairs.size() < MAX_SHARED_KEYS_COMPARED) {
+                sharedKeyPairs.add(new SharedKey(before, index));
+            }
+        }
         if (result.runId() == null) {
             return;
         }
-        Seen now = new Seen(index, storedKey(result));
+        Seen now = new Seen(index, stored);
         Seen before = runs.putIfAbsent(digest(runOf(result)), now);
         if (before != null && !before.key().equals(now.key())) {
             conflicts++;
@@ -104,6 +153,15 @@ public final class OneResultPerRun {
                 problems.add(conflict(result, index, before.index()));
             }
         }
+    }
+
+    /**
+     * The first {@value #MAX_SHARED_KEYS_COMPARED} later results {@link #add added} under an idempotency key of their
+     * own that an earlier result of the delivery already has, each with that earlier result's index: to be compared
+     * with {@link #sharedKeyConflict} once both are read again.
+     */
+    public List<SharedKey> sharedKeys() {
+        return List.copyOf(sharedKeyPairs);
     }
 
     /** How many results {@link #add added} so far are a second result of a run. */

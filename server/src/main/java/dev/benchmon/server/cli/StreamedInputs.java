@@ -40,7 +40,8 @@ import java.util.Optional;
  * {@code --format csv}):
  * files of any size in constant memory. The input is read twice, one result at a time: first to
  * validate everything (so that, as before, nothing is written unless every result is valid, and every
- * problem is listed), then to hand the results to the writer. Standard input is spooled to a temporary
+ * problem is listed), then to hand the results to the writer; results that share an idempotency key of their own
+ * are read once more between the two, to compare them. Standard input is spooled to a temporary
  * file for the second pass. Tools' own formats ({@code --format lm-eval} ...) are small summaries and
  * keep the in-memory reader ({@link ResultInputs}).
  */
@@ -170,6 +171,12 @@ final class StreamedInputs implements Closeable {
             problemCount[0] += runs.conflicts();
             nothingToFix = false;
         }
+        if (problems.isEmpty() && !runs.sharedKeys().isEmpty()) {
+            List<Problem> shared = sharedKeyConflicts(runs.sharedKeys());
+            shared.forEach(p -> problems.add(p.toString()));
+            problemCount[0] += shared.size();
+            nothingToFix &= shared.isEmpty();
+        }
         if (!problems.isEmpty()) {
             List<String> shown = new ArrayList<>(problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS_SHOWN)));
             if (problemCount[0] > shown.size()) {
@@ -180,6 +187,50 @@ final class StreamedInputs implements Closeable {
         }
         selection.warning().ifPresent(warnings::add);
         return new Checked(total, definitions, warnings);
+    }
+
+    /**
+     * The end of pass one when results share an idempotency key of their own: those results are read again and each is
+     * compared with the key's first result ({@link OneResultPerRun#sharedKeyConflict}), so that a key re-sent with
+     * other values is refused before anything is written, wherever the two are (the import writes in chunks, each its
+     * own transaction: the database would find it only when the later one's chunk came, after the earlier chunks were
+     * stored). Holds at most the {@value OneResultPerRun#MAX_SHARED_KEYS_COMPARED} first results compared.
+     */
+    private List<Problem> sharedKeyConflicts(List<OneResultPerRun.SharedKey> pairs) {
+        Map<Long, Long> firstOf = new java.util.HashMap<>(); // a later result's index -> its key's first result's
+        java.util.Set<Long> firsts = new java.util.HashSet<>();
+        for (OneResultPerRun.SharedKey pair : pairs) {
+            firstOf.put(pair.again(), pair.first());
+            firsts.add(pair.first());
+        }
+        Map<Long, BenchmarkResult> kept = new java.util.HashMap<>();
+        List<Problem> conflicts = new ArrayList<>();
+        long offset = 0;
+        for (int f = 0; f < paths.size(); f++) {
+            long base = offset;
+            long[] count = {0};
+            each(f, (node, index, line) -> {
+                long at = base + index;
+                count[0]++;
+                Long first = firstOf.get(at);
+                if (first == null && !firsts.contains(at)) {
+                    return;
+                }
+                selection.applyTo(node); // as pass one read it
+                BenchmarkResult result = ResultJson.fromNode(node, index, strict, new ArrayList<>(), new ArrayList<>());
+                if (result == null) {
+                    return; // the file changed since: pass two says so
+                }
+                if (first != null && kept.containsKey(first)) {
+                    OneResultPerRun.sharedKeyConflict(kept.get(first), first, result, at).ifPresent(conflicts::add);
+                }
+                if (firsts.contains(at)) {
+                    kept.put(at, result);
+                }
+            });
+            offset += count[0];
+        }
+        return conflicts;
     }
 
     /** Pass two: the results of every file, in order, one at a time (each valid, as pass one found). */

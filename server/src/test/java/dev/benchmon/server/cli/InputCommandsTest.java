@@ -2,6 +2,7 @@ package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.ResultWriter;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -324,8 +325,12 @@ class InputCommandsTest {
     @Test
     void import_refused_for_a_key_re_sent_with_other_values_after_its_first_chunk_says_how_many_are_stored() throws IOException {
         String db = TestServer.freshDatabaseUrlWithCredentials();
+        // k0 stored by an earlier import; this one's first chunk is new, its second re-sends k0 with another f1, which
+        // only the database can tell (a key shared within the file is refused before anything is written).
+        assertThat(run("import", file("first.jsonl", "{\"model_version\":\"rekeyed\",\"dataset_version\":\"d\","
+                + "\"idempotency_key\":\"k0\",\"metrics\":{\"f1\":0.5}}\n").toString(), "--db", db).exitCode()).isZero();
         StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < 10_000; i++) { // the first chunk, stored; the second re-sends its first key with another f1
+        for (int i = 1; i <= 10_000; i++) {
             lines.append("{\"model_version\":\"rekeyed\",\"dataset_version\":\"d\",\"idempotency_key\":\"k").append(i)
                     .append("\",\"metrics\":{\"f1\":0.5}}\n");
         }
@@ -701,6 +706,43 @@ class InputCommandsTest {
                 .contains("results [0] and [1] share idempotency_key 'imp-k' with different metrics")
                 .doesNotContain("already stored");
         assertThat(server.get("/api/v1/history?model=imp-samekey").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    /** {@code n} results of one series, each under its own key {@code <prefix>-i}, in the JSON Lines format. */
+    private static StringBuilder keyedResults(String model, int n) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            lines.append("{\"model_version\":\"").append(model).append("\",\"dataset_version\":\"d1\",\"idempotency_key\":\"")
+                    .append(model).append('-').append(i).append("\",\"metrics\":{\"f1\":0.5}}\n");
+        }
+        return lines;
+    }
+
+    /** The import writes chunks of 10,000, each its own transaction: the key's two results are in different chunks. */
+    @Test
+    void import_refuses_a_key_sent_again_with_other_values_in_a_later_chunk_before_storing_anything() throws IOException {
+        StringBuilder lines = keyedResults("imp-farkey", ResultWriter.CHUNK_SIZE + 1);
+        lines.append("{\"model_version\":\"imp-farkey\",\"dataset_version\":\"d1\",\"idempotency_key\":\"imp-farkey-0\","
+                + "\"metrics\":{\"f1\":0.9}}\n");
+
+        String err = importRefused("farkey.jsonl", lines.toString());
+
+        assertThat(err).contains("results [0] and [" + (ResultWriter.CHUNK_SIZE + 1)
+                        + "] share idempotency_key 'imp-farkey-0' with different metrics")
+                .contains("nothing was stored").doesNotContain("are stored");
+        assertThat(server.get("/api/v1/history?model=imp-farkey").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
+    void import_stores_once_a_result_sent_again_unchanged_in_a_later_chunk() throws IOException {
+        StringBuilder lines = keyedResults("imp-againkey", ResultWriter.CHUNK_SIZE + 1);
+        lines.append(lines, 0, lines.indexOf("\n") + 1); // the first result again, as sent
+
+        PushCommandTest.Run r = run("import", file("againkey.jsonl", lines.toString()).toString(), "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains((ResultWriter.CHUNK_SIZE + 2) + " result(s): " + (ResultWriter.CHUNK_SIZE + 1)
+                + " stored, 1 already present");
     }
 
     /** A W&B run's summary of 251 metrics: 248 system metrics beside the three to track. */
