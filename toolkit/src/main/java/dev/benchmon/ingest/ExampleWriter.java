@@ -83,7 +83,7 @@ final class ExampleWriter {
             boolean same = stored.size() == r.examples().size() && r.examples().stream()
                     .allMatch(e -> stored.containsKey(e.id()) && stored.get(e.id()) == e.score());
             if (!same) {
-                problems.add(new ValidationException.Problem(o.index(), "examples", "result " + o.transactionId()
+                problems.add(new ValidationException.Problem(o.index(), "examples", "result id " + o.transactionId()
                         + " (" + r.series() + ") is already stored under this idempotency key, and its examples were "
                         + "kept as first stored (" + stored.size() + " item(s)); the "
                         + r.examples().size() + " item(s) sent differ from them. A stored result's examples never "

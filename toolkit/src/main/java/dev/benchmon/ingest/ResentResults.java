@@ -56,7 +56,7 @@ final class ResentResults {
             List<String> fields = new ArrayList<>();
             c.path("fields").forEach(f -> fields.add(f.asText()));
             problems.add(new ValidationException.Problem(offset + c.path("ordinal").asInt() - 1, fields.get(0),
-                    "result " + c.path("transaction_id").asLong() + " (" + c.path("series").asText() + ") is already "
+                    "result id " + c.path("transaction_id").asLong() + " (" + c.path("series").asText() + ") is already "
                             + "stored under this idempotency_key, with other " + String.join(", ", fields) + " than sent. "
                             + "A key re-sent with other values is refused, as answering \"already present\" would drop "
                             + "them: send this result with another idempotency_key"));

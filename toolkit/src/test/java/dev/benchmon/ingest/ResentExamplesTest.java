@@ -68,7 +68,7 @@ class ResentExamplesTest {
                         .extracting(ValidationException.Problem::index, ValidationException.Problem::field)
                         .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "examples"),
                                 org.assertj.core.groups.Tuple.tuple(3, "examples")))
-                .hasMessageContaining("result " + first.get(1).transactionId() + " (")
+                .hasMessageContaining("result id " + first.get(1).transactionId() + " (")
                 .hasMessageContaining("kept as first stored (2 item(s))");
         assertThat(exampleReads).hasValue(1);
     }
