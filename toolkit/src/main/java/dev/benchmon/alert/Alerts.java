@@ -94,17 +94,22 @@ public final class Alerts {
             return List.of();
         }
         // Whether each metric is a proportion, as an alert's read decides it (its name and its stored definition's
-        // unit): the escalation events alert_record_findings writes word the change as the alert does.
+        // unit): the escalation events alert_record_findings writes word the change as the alert does. The engine's
+        // findings say it (it judged with the definitions read in this transaction); only the others' are read here.
         Map<String, String> units = new java.util.HashMap<>();
-        handle.createQuery("SELECT name, unit FROM metric_definitions WHERE name = ANY (:names)")
-                .bind("names", findings.stream().map(Finding::metric).distinct().toArray(String[]::new))
-                .map((rs, ctx) -> units.put(rs.getString("name"), rs.getString("unit"))).list();
+        String[] unknown = findings.stream().filter(f -> f.proportion() == null).map(Finding::metric).distinct()
+                .toArray(String[]::new);
+        if (unknown.length > 0) {
+            handle.createQuery("SELECT name, unit FROM metric_definitions WHERE name = ANY (:names)")
+                    .bind("names", unknown).map((rs, ctx) -> units.put(rs.getString("name"), rs.getString("unit"))).list();
+        }
         ArrayNode array = ResultJson.mapper().createArrayNode();
         for (Finding f : findings) {
             ObjectNode o = array.addObject();
             o.put("series_id", f.seriesId()).put("metric", f.metric()).put("kind", f.kind().sqlName())
                     .put("transaction_id", f.transactionId())
-                    .put("proportion", dev.benchmon.detect.MetricSemantics.isProportionUnit(f.metric(), units.get(f.metric())));
+                    .put("proportion", f.proportion() != null ? f.proportion()
+                            : dev.benchmon.detect.MetricSemantics.isProportionUnit(f.metric(), units.get(f.metric())));
             putNumber(o, "baseline", f.baseline());
             putNumber(o, "current", f.current());
             if (f.magnitude() != null) {

@@ -63,7 +63,7 @@ public final class EngineFindings {
                         j.lastBefore() == null ? null : j.lastBefore().commitSha(),
                         j.firstAfter() == null ? null : j.firstAfter().commitSha(),
                         j.firstAfter() == null ? null : j.firstAfter().transactionId(), rv.transactionId(), null,
-                        j.lastBefore() == null ? null : j.lastBefore().transactionId()));
+                        j.lastBefore() == null ? null : j.lastBefore().transactionId(), mv.semantics().proportion()));
             }
         }
         return out;
@@ -142,7 +142,8 @@ public final class EngineFindings {
                             from, to, rs.getObject("run_at_after", java.time.OffsetDateTime.class).toInstant());
                     return new Finding(rs.getInt("series_id"), metric, Finding.Kind.CHANGE_POINT, rs.getLong("tx_after"),
                             before, after, before != 0 ? magnitude / Math.abs(before) : null, severity(magnitude, sd),
-                            text, from, to, rs.getLong("tx_after"), rs.getLong("seen_in"), confidence, rs.getLong("tx_before"));
+                            text, from, to, rs.getLong("tx_after"), rs.getLong("seen_in"), confidence, rs.getLong("tx_before"),
+                            proportion);
                 })
                 .list();
     }

@@ -29,10 +29,14 @@ import java.util.Locale;
  *                      {@code commitFrom}: the detector's last run of the baseline, which the alert keeps as the start
  *                      of its commit range; {@code null} when the caller does not know it (then the newest counted run
  *                      of the metric before {@code shiftTx} is looked up when the alert opens)
+ * @param proportion    whether the metric is a proportion ({@link dev.benchmon.detect.MetricSemantics#isProportion}),
+ *                      as the detector judged it: the escalation events word its change in percentage points then, as
+ *                      the alert does; {@code null} when the caller does not know it (then
+ *                      {@link Alerts#onFindings} reads the metric's definition)
  */
 public record Finding(int seriesId, String metric, Kind kind, long transactionId, double baseline, double current,
                       Double magnitude, String severity, String text, String commitFrom, String commitTo,
-                      Long shiftTx, Long seenIn, Double confidence, Long txBefore) {
+                      Long shiftTx, Long seenIn, Double confidence, Long txBefore, Boolean proportion) {
 
     /** A finding whose shift starts at its own run, seen in that run, without a change point's confidence. */
     public Finding(int seriesId, String metric, Kind kind, long transactionId, double baseline, double current,
@@ -47,6 +51,14 @@ public record Finding(int seriesId, String metric, Kind kind, long transactionId
                    Long shiftTx, Long seenIn, Double confidence) {
         this(seriesId, metric, kind, transactionId, baseline, current, magnitude, severity, text, commitFrom, commitTo,
                 shiftTx, seenIn, confidence, null);
+    }
+
+    /** A finding that does not say whether its metric is a proportion ({@code proportion} {@code null}). */
+    public Finding(int seriesId, String metric, Kind kind, long transactionId, double baseline, double current,
+                   Double magnitude, String severity, String text, String commitFrom, String commitTo,
+                   Long shiftTx, Long seenIn, Double confidence, Long txBefore) {
+        this(seriesId, metric, kind, transactionId, baseline, current, magnitude, severity, text, commitFrom, commitTo,
+                shiftTx, seenIn, confidence, txBefore, null);
     }
 
     /** What sort of finding. */

@@ -284,28 +284,100 @@ public final class DetectionService {
     }
 
     /**
-     * The verdicts of one stored run as the engine judges it now, storing nothing: each of its metrics against the runs
-     * of its series before it that count (not excluded, the latest attempt of each CI run, from the metric's baseline
-     * reset on, within the same bounded window a push reads), as a run pushed now is judged, never late and without
-     * the alert memory (as a back-fill). What the run page shows as its baseline.
+     * The engine's verdicts of one stored run, storing nothing: what the run page shows. One rule, so that the page
+     * never tells a run's verdict otherwise than the engine told it:
+     * <ul>
+     *   <li>a metric whose stored verdict ({@code detection_verdicts}) is of this run: that verdict, as the engine
+     *       gave it with the series' alert memory (a regression whose shift was already alerted does not alert again;
+     *       a change point already reported leaves the run ok). It is not judged again: the memory kept is the one
+     *       after this run, not the one it was judged with, and a second judgement could tell otherwise;</li>
+     *   <li>any other metric of the run (a newer run's verdict replaced its own, or none was stored): the engine's
+     *       judgement now against the runs of its series before it that count (not excluded, the latest attempt of
+     *       each CI run, from the metric's baseline reset on, within the same bounded window a push reads), as a run
+     *       pushed now is judged, never late and without the alert memory (as a back-fill: the memory the engine
+     *       held when it judged the run is not kept).</li>
+     * </ul>
+     * The run is found by its series and {@code run_at} as well as its id, so only the log's months up to its
+     * {@code run_at} are read (by the id alone, every month's key would be probed).
      *
-     * @return empty when no run has this transaction id, or the run is excluded or an attempt a CI re-run superseded
-     *         (no run of its series' history, so never judged)
+     * @param seriesId      the run's {@code series_id}
+     * @param runAt         the run's {@code run_at}
+     * @param transactionId the run's id ({@code benchmark_transactions.id})
+     * @return empty when the series holds no run with this id and run_at, or the run is excluded or an attempt a CI
+     *         re-run superseded (no run of its series' history, so never judged: its stored verdicts, if any, are
+     *         not shown either)
      */
-    public java.util.Optional<RunVerdicts> judgeStoredRun(long transactionId) {
+    public java.util.Optional<RunVerdicts> judgeStoredRun(int seriesId, Instant runAt, long transactionId) {
         return jdbi.withHandle(h -> {
-            Loaded loaded = load(h.createQuery(LOAD_UNTIL_SQL).bind("until", transactionId), Set.of(), Set.of(transactionId));
-            for (SeriesHistory sh : loaded.series().values()) {
-                SeriesHistory alone = new SeriesHistory(sh.seriesId(), sh.runs(), Map.of(), sh.excluded(), sh.resets(),
-                        sh.activeAlerts(), sh.changePointMetrics());
-                JudgedSeries js = judgeSeries(alone, Set.of(transactionId), Set.of(), loaded.definitions(),
-                        DetectionOverrides.NONE);
-                if (js != null) {
-                    return java.util.Optional.ofNullable(js.verdicts().get(transactionId));
-                }
+            Loaded loaded = load(h.createQuery(LOAD_UNTIL_SQL).bind("until", transactionId)
+                    .bind("until_at", OffsetDateTime.ofInstant(runAt, java.time.ZoneOffset.UTC)), Set.of(seriesId), Set.of());
+            SeriesHistory sh = loaded.series().get(seriesId);
+            if (sh == null) {
+                return java.util.Optional.<RunVerdicts>empty();
             }
-            return java.util.Optional.<RunVerdicts>empty();
+            List<Run> runs = List.copyOf(sh.runs()); // (judgeSeries drops the excluded runs from sh.runs())
+            SeriesHistory alone = new SeriesHistory(sh.seriesId(), sh.runs(), Map.of(), sh.excluded(), sh.resets(),
+                    sh.activeAlerts(), sh.changePointMetrics());
+            JudgedSeries js = judgeSeries(alone, Set.of(transactionId), Set.of(), loaded.definitions(), DetectionOverrides.NONE);
+            RunVerdicts judged = js == null ? null : js.verdicts().get(transactionId);
+            if (judged == null) {
+                return java.util.Optional.<RunVerdicts>empty();
+            }
+            Map<String, MetricVerdict> byMetric = new LinkedHashMap<>();
+            judged.metrics().forEach(mv -> byMetric.put(mv.metric(), mv));
+            storedVerdicts(h, seriesId, transactionId, runs, loaded.definitions()).forEach(mv -> byMetric.put(mv.metric(), mv));
+            return java.util.Optional.of(new RunVerdicts(transactionId, seriesId, judged.late(), judged.newest(),
+                    List.copyOf(byMetric.values())));
         });
+    }
+
+    /**
+     * The verdicts stored for run {@code transactionId} of series {@code seriesId} ({@code detection_verdicts}), as the
+     * engine gave them; the runs before and after a shift are found among {@code runs} (its bounded history), else
+     * known by id and commit only. The stored verdict keeps no change points: those stored are the series' now.
+     */
+    private static List<MetricVerdict> storedVerdicts(Handle h, int seriesId, long transactionId, List<Run> runs,
+                                                      Map<String, MetricDefinition> defs) {
+        return h.createQuery("""
+                        SELECT metric, outcome, method, baseline, current, delta, sd, z, min_effect, baseline_runs, alert,
+                               late, tx_before, commit_before, tx_after, commit_after, explanation, alerted_shift_tx,
+                               alerted_shift_sign
+                        FROM detection_verdicts WHERE series_id = :series AND transaction_id = :tx""")
+                .bind("series", seriesId).bind("tx", transactionId)
+                .map((rs, ctx) -> {
+                    String metric = rs.getString("metric");
+                    MetricSemantics sem = MetricSemantics.of(metric, defs);
+                    MetricJudgement j = new MetricJudgement(Outcome.parse(rs.getString("outcome")), rs.getString("method"),
+                            number(rs, "baseline"), number(rs, "current"), number(rs, "delta"), number(rs, "sd"),
+                            number(rs, "z"), number(rs, "min_effect"), rs.getInt("baseline_runs"), rs.getBoolean("alert"),
+                            rs.getBoolean("late"), storedRun(rs, "tx_before", "commit_before", metric, runs),
+                            storedRun(rs, "tx_after", "commit_after", metric, runs), List.of(),
+                            new AlertState(rs.getLong("alerted_shift_tx"), rs.getInt("alerted_shift_sign")),
+                            rs.getString("explanation"));
+                    return new MetricVerdict(metric, sem, sem.settings(DetectionOverrides.NONE), j);
+                })
+                .list();
+    }
+
+    /** A stored verdict's run ({@code txColumn}): its observation of {@code metric} in {@code runs}, else its id and commit. */
+    private static Observation storedRun(java.sql.ResultSet rs, String txColumn, String commitColumn, String metric,
+                                         List<Run> runs) throws java.sql.SQLException {
+        long tx = rs.getLong(txColumn);
+        if (rs.wasNull()) {
+            return null;
+        }
+        for (Run r : runs) {
+            Observation o = r.id() == tx ? r.observation(metric) : null;
+            if (o != null) {
+                return o;
+            }
+        }
+        return new Observation(tx, null, Double.NaN, Double.NaN, 0, rs.getString(commitColumn));
+    }
+
+    private static double number(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? Double.NaN : v;
     }
 
     /** When each stored change point of one series and metric starts (the first run of the new segment), oldest first. */
@@ -334,11 +406,12 @@ public final class DetectionService {
     static final String LOAD_SQL = loadSql("");
 
     /**
-     * {@link #LOAD_SQL} with each history ending at the run {@code :until} (a stored run judged again against the runs
-     * before it: {@link #judgeStoredRun}).
+     * {@link #LOAD_SQL} with each history ending at the run {@code :until} whose run_at is {@code :until_at} (a stored
+     * run judged again against the runs before it: {@link #judgeStoredRun}); bound with the series in {@code :ids} and
+     * no {@code :txs}, it reads no month of the log after the run's. Package-private for the plan test.
      */
-    private static final String LOAD_UNTIL_SQL =
-            loadSql("AND (t.run_at, t.id) <= (SELECT u.run_at, u.id FROM benchmark_log u WHERE u.id = :until)");
+    static final String LOAD_UNTIL_SQL = loadSql("AND t.run_at <= CAST(:until_at AS timestamptz)"
+            + " AND (t.run_at, t.id) <= (CAST(:until_at AS timestamptz), :until)"); // (the first prunes the months)
 
     private static String loadSql(String historyBound) {
         return """

@@ -64,6 +64,36 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void the_engines_findings_are_recorded_without_reading_the_metric_definitions_again() {
+        // The engine read the definitions to judge the push; its findings say whether f1 is a proportion.
+        BenchmarkResult r = BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(hour++ * 3600L))
+                .metric("f1", 0.80).commitSha("c-drop").build();
+        Benchmon.Recorded recorded = bm.recordJudged(List.of(r), java.util.Map.of(),
+                dev.benchmon.detect.DetectionOverrides.NONE);
+        List<Finding> findings = EngineFindings.of(recorded.verdicts().values(),
+                List.of(recorded.outcomes().get(0).transactionId()));
+
+        // The same findings without the flag, as a caller that does not know it sends them.
+        List<Finding> unflagged = findings.stream().map(f -> new Finding(f.seriesId(), f.metric(), f.kind(),
+                f.transactionId(), f.baseline(), f.current(), f.magnitude(), f.severity(), f.text(), f.commitFrom(),
+                f.commitTo(), f.shiftTx(), f.seenIn(), f.confidence(), f.txBefore())).toList();
+
+        // Recorded again (nothing changes the second time), each in a transaction that counts its reads of the
+        // definitions (alert_record_findings reads them too: the engine's findings spare the Java side's read).
+        assertThat(findings).singleElement().satisfies(f -> assertThat(f.proportion()).isTrue());
+        assertThat(definitionReads(findings)).isEqualTo(definitionReads(unflagged) - 1);
+    }
+
+    /** Scans of {@code metric_definitions} by {@link Alerts#onFindings} of {@code findings} in a transaction of its own. */
+    private long definitionReads(List<Finding> findings) {
+        return bm.jdbi().inTransaction(h -> {
+            Alerts.onFindings(h, findings);
+            return h.createQuery("SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_xact_user_tables"
+                    + " WHERE relname = 'metric_definitions'").mapTo(Long.class).one();
+        });
+    }
+
+    @Test
     void a_regression_opens_an_alert_with_series_metric_run_commit_range_and_verdict() {
         Pushed p = push(0.80);
 

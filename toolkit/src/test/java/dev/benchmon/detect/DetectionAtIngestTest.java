@@ -59,6 +59,29 @@ class DetectionAtIngestTest {
                 .containsPattern("Scan (using \\S+ )?on detection_change_points[^\\n]*loops=2\\)");
     }
 
+    @Test
+    void a_stored_run_judged_again_reads_no_month_of_the_log_after_its_own() {
+        series("until-shape", "f1", new double[] {0.9, 0.91, 0.9}); // November
+        push(run("until-shape", "2026-12-01T00:00:00Z", Map.of("f1", 0.9)), "f1"); // a later month
+        var run = bm.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT t.series_id, t.id, t.run_at FROM benchmark_log t JOIN series s ON s.id = t.series_id
+                        WHERE s.model_version = 'until-shape' AND t.run_at = '2026-11-02T00:00:00Z'""")
+                .mapToMap().one());
+        String plan = bm.jdbi().withHandle(h -> String.join("\n", h.createQuery("EXPLAIN (ANALYZE, COSTS OFF) "
+                        + DetectionService.LOAD_UNTIL_SQL).bind("ids", new Integer[] {(Integer) run.get("series_id")})
+                .bind("txs", new Long[0]).bind("until", (Long) run.get("id")).bind("until_at", run.get("run_at"))
+                .mapTo(String.class).list()));
+
+        // The history (alias t) reads November and before; December is not even probed by id (the reset lookup's
+        // join by id and run_at names it, never executed when no alert was marked expected).
+        assertThat(plan).containsPattern("on benchmark_log_y2026m11 t(_\\d+)?\\b")
+                .doesNotContainPattern("on benchmark_log_y2026m12 [tu](_\\d+)?\\b");
+        assertThat(bm.detection().judgeStoredRun((Integer) run.get("series_id"),
+                ((java.sql.Timestamp) run.get("run_at")).toInstant(), (Long) run.get("id")))
+                .hasValueSatisfying(v -> assertThat(v.metrics()).singleElement()
+                        .satisfies(mv -> assertThat(mv.judgement().baselineRuns()).isEqualTo(1)));
+    }
+
     /**
      * The plan_cache_mode a transaction had before the push's judgement (which plans its own statements generically),
      * read on the same transaction after it.

@@ -450,25 +450,26 @@ final class AlertPages {
         v.model.put("excludedReason", nz(r.excludedReason()));
         // An attempt a CI re-run superseded is read by its id (an alert's or a link's) but is no longer the run the
         // series, its baselines and detection use: said, with a link to the attempt that is.
-        records.supersededBy(id).ifPresent(sup -> {
+        var superseded = records.supersededBy(id);
+        superseded.ifPresent(sup -> {
             v.model.put("attempt", sup.attempt());
             v.model.put("latestAttempt", sup.latestAttempt());
             v.model.put("supersededBy", v.links.run(sup.latestId(), "run " + sup.latestId()));
         });
-        // The engine's own judgement of the run (the baseline /api/v1/regressions and the alerts use), not a second
-        // baseline rule: none for an excluded run or an attempt a re-run superseded (not in the series' history).
+        // The engine's verdicts of the run (what it stored for it, else its judgement now: judgeStoredRun), not a
+        // second baseline rule; asked only for a run the engine judges.
+        String notJudged = notJudged(r, superseded.isPresent());
         Map<String, MetricVerdict> judged = new java.util.HashMap<>();
-        if (!r.excluded() && !v.model.containsKey("supersededBy")) { // the engine would judge nothing: not asked
-            context.benchmon().detection().judgeStoredRun(id)
+        if (notJudged == null) {
+            context.benchmon().detection().judgeStoredRun(r.seriesId(), r.runAt(), id)
                     .ifPresent(rv -> rv.metrics().forEach(mv -> judged.put(mv.metric(), mv)));
         }
-        String notJudged = r.excluded() ? "not judged: excluded" : v.model.containsKey("supersededBy")
-                ? "not judged: superseded" : "not judged";
         List<MetricRow> metrics = new ArrayList<>();
         r.metrics().forEach((m, value) -> {
             MetricVerdict mv = judged.get(m);
             if (mv == null) {
-                metrics.add(new MetricRow(m, Formats.number(value), "", "", notJudged, false, ""));
+                metrics.add(new MetricRow(m, Formats.number(value), "", "", notJudged == null ? "not judged" : notJudged,
+                        false, ""));
                 return;
             }
             MetricJudgement j = mv.judgement();
@@ -476,13 +477,33 @@ final class AlertPages {
             metrics.add(new MetricRow(m, Formats.number(value), baseline ? Formats.number(j.baseline()) : "",
                     baseline ? Formats.percent(j.relativeChange()) : "",
                     baseline ? String.valueOf(j.baselineRuns()) : "no baseline",
-                    j.outcome() == Outcome.REGRESSION, j.outcome().jsonName() + ": " + mv.text()));
+                    j.outcome() == Outcome.REGRESSION, verdict(mv)));
         });
         v.model.put("metrics", metrics);
         v.model.put("annotations", context.benchmon().annotations().ofRun(id).stream().map(a -> new NoteRow(
                 Formats.minutes(a.at()), a.kind(), a.text(), a.actor(), null)).toList());
         v.model.put("alerts", rows(v.links, context.benchmon().alertBook().forRuns(List.of(id)), false));
         render(ctx, v, "run");
+    }
+
+    /**
+     * Why the engine does not judge run {@code r}, or null when it does: an excluded run and an attempt a CI re-run
+     * {@code superseded} are no run of their series' history (the one rule behind the page's words and whether it asks
+     * the engine at all).
+     */
+    private static String notJudged(RunRecords.Run r, boolean superseded) {
+        return r.excluded() ? "not judged: excluded" : superseded ? "not judged: superseded" : null;
+    }
+
+    /**
+     * A metric's verdict in words: the outcome and the engine's explanation. A change the engine did not alert on is
+     * one whose shift an earlier run already reported (only a stored verdict, judged with the series' alert memory,
+     * can say so): said, so the page does not show it as a new regression.
+     */
+    private static String verdict(MetricVerdict mv) {
+        MetricJudgement j = mv.judgement();
+        boolean change = j.outcome() != Outcome.OK && j.outcome() != Outcome.NOT_JUDGED && j.outcome() != Outcome.NO_BASELINE;
+        return j.outcome().jsonName() + (change && !j.alert() ? ", already alerted" : "") + ": " + mv.text();
     }
 
     private void annotateRun(Context ctx) {

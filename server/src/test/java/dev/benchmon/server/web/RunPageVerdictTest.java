@@ -1,0 +1,68 @@
+package dev.benchmon.server.web;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.detect.DetectionOverrides;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The run page's verdict of a run is the one the engine gave it: the verdict stored for the run (judged with the
+ * series' alert memory) while it is the newest the engine judged, not a second judgement without that memory. On the
+ * shared page fixture, series of their own (model {@code run-page-verdict}): f1 steady about 0.90 for nine runs, then
+ * down to about 0.70 (an alert opens at the first run down).
+ */
+class RunPageVerdictTest {
+    private static final String MODEL = "run-page-verdict";
+    private static final double[] STEADY_THEN_DOWN = {0.90, 0.91, 0.90, 0.89, 0.90, 0.91, 0.90, 0.89, 0.90, 0.70, 0.70,
+            0.71, 0.70};
+    private final DashboardFixture f = DashboardFixture.shared();
+
+    /** Pushes the first {@code count} runs of {@link #STEADY_THEN_DOWN} to a series of its own; their ids. */
+    private List<Long> push(String environment, int count) {
+        Instant t0 = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.MINUTES);
+        List<Long> runs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            BenchmarkResult r = BenchmarkResult.builder(MODEL, "known-set").environment(environment).runId("gh-" + i)
+                    .runAt(t0.plus(Duration.ofHours(i))).metric("f1", STEADY_THEN_DOWN[i]).build();
+            runs.add(f.benchmon.recordJudged(List.of(r), Map.of(), DetectionOverrides.NONE).outcomes().get(0)
+                    .transactionId());
+        }
+        return runs;
+    }
+
+    /** The f1 verdict on the run page (the metrics table's last column). */
+    private String verdict(long run) {
+        List<List<String>> rows = Html.table(f.get("/runs/" + run).body(), "run-metrics");
+        return rows.stream().filter(r -> r.get(0).equals("f1")).findFirst().orElseThrow().get(5);
+    }
+
+    @Test
+    void the_run_after_the_one_that_raised_the_alert_is_shown_as_already_alerted_and_the_raising_run_is_not() {
+        List<Long> runs = push("page-already-alerted", 11); // run 9 opens the alert, run 10 stays down
+
+        String raised = verdict(runs.get(9));
+        String following = verdict(runs.get(10));
+
+        assertThat(following).startsWith("regression, already alerted: -20.0 points");
+        assertThat(raised).startsWith("regression: -20.0 points").doesNotContain("already alerted");
+        assertThat(f.benchmon.alertBook().forRuns(List.of(runs.get(9)))).singleElement()
+                .satisfies(a -> assertThat(a.transactionId()).isEqualTo(runs.get(9)));
+    }
+
+    @Test
+    void a_run_the_engine_judged_ok_because_its_change_point_was_already_reported_is_shown_ok() {
+        // Run 12: the new level's change point is confirmed, but its shift was alerted at run 9: ok (judged again
+        // without the alert memory, it was a new regression "(change point)").
+        List<Long> runs = push("page-change-point-reported", 13);
+
+        assertThat(verdict(runs.get(12))).startsWith("ok: within noise");
+    }
+}
