@@ -40,7 +40,12 @@ public final class Backtest {
         }
     }
 
-    /** The arrivals of every series and metric matching the filter, in recorded order. */
+    /**
+     * The arrivals of every series and metric matching the filter, in recorded order: the runs that count, as the
+     * engine's histories hold them (DetectionService's load). A CI re-run's later attempt replaces the earlier ones,
+     * which are left out (replayed, the re-run would be judged against the attempt it replaces: an alert the engine
+     * never gave, in the very rates {@code --target-rate} tunes); so are runs marked excluded.
+     */
     Map<String, Map<String, List<Observation>>> load(Filter filter) {
         try {
             Map<String, Map<String, List<Observation>>> out = new LinkedHashMap<>();
@@ -50,9 +55,10 @@ public final class Backtest {
                            || ' @' || t.environment AS series,
                            t.id, t.run_at, t.commit_sha, m.key AS metric, (m.value #>> '{}')::float8 AS value,
                            (t.stderr ->> m.key)::float8 AS se, (t.sample_sizes ->> m.key)::bigint AS n
-                    FROM benchmark_transactions t
+                    FROM benchmark_results_current t
                     CROSS JOIN LATERAL jsonb_each(t.metrics) m
-                    WHERE (CAST(:models AS text[]) IS NULL OR t.model_version = ANY (CAST(:models AS text[])))
+                    WHERE NOT EXISTS (SELECT 1 FROM excluded_runs e WHERE e.transaction_id = t.id)
+                      AND (CAST(:models AS text[]) IS NULL OR t.model_version = ANY (CAST(:models AS text[])))
                       AND (CAST(:datasets AS text[]) IS NULL OR t.dataset_version = ANY (CAST(:datasets AS text[])))
                       AND (CAST(:environments AS text[]) IS NULL OR t.environment = ANY (CAST(:environments AS text[])))
                       AND (CAST(:metrics AS text[]) IS NULL OR m.key = ANY (CAST(:metrics AS text[])))

@@ -51,6 +51,41 @@ class BacktestCommandTest {
         }
     }
 
+    /** Eight steady runs of {@code model}, then a run 20 points worse; returns that run's id. */
+    private static long steadyThenWorse(String model) {
+        for (int i = 0; i < 8; i++) {
+            server.benchmon().record(BenchmarkResult.builder(model, "d").environment("ci").runId(model + "-" + i)
+                    .metric("f1", 0.80 + (i % 3) / 1000.0).build());
+        }
+        return server.benchmon().record(BenchmarkResult.builder(model, "d").environment("ci").runId(model + "-bad")
+                .metric("f1", 0.60).build()).transactionId();
+    }
+
+    /** The re-run replaces its first attempt, as in the engine's histories: it is not judged against it. */
+    @Test
+    void a_ci_re_run_replaces_its_first_attempt_in_the_replay() {
+        steadyThenWorse("bt-rerun");
+        server.benchmon().record(BenchmarkResult.builder("bt-rerun", "d").environment("ci").runId("bt-rerun-bad")
+                .metric("f1", 0.801).build()); // the same CI run again, fixed: attempt 2
+
+        PushCommandTest.Run r = run("backtest", "--db", server.databaseUrl(), "--model", "bt-rerun", "--json");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"runs\":9").contains("\"alerts\":0");
+    }
+
+    @Test
+    void an_excluded_run_is_left_out_of_the_replay() {
+        long bad = steadyThenWorse("bt-excluded");
+        assertThat(run("alerts", "exclude", String.valueOf(bad), "--reason", "broken runner", "--db",
+                server.databaseUrl()).exitCode()).isZero();
+
+        PushCommandTest.Run r = run("backtest", "--db", server.databaseUrl(), "--model", "bt-excluded", "--json");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"runs\":8").contains("\"alerts\":0");
+    }
+
     @Test
     void an_unknown_model_is_invalid_input_listing_the_known_ones() {
         PushCommandTest.Run r = run("backtest", "--db", server.databaseUrl(), "--model", "bt-modle");
