@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.benchmon.notebook.Notebook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
@@ -191,6 +192,26 @@ class NotebooksInJupyterIT {
             assertThat(tables).as("an HTML table with the columns " + columns)
                     .anySatisfy(t -> assertThat(t).contains(columns.stream().map(c -> "<th>" + c + "</th>").toList()));
         }
+    }
+
+    /**
+     * The quickstart opens a database of its own in a temporary folder and deletes it at the end: it stored its demo data
+     * in the user's database ($BENCHMON_HOME, ~/.benchmon), saying only in text how to keep it apart.
+     */
+    @Test
+    void theQuickstartKeepsItsDemoDataOutOfTheUsersDatabaseAndDeletesItsFolder() throws IOException {
+        List<String> printed = new ArrayList<>();
+        for (JsonNode o : outputs(executed("01_quickstart"))) {
+            printed.add(text(o.path("text")));
+        }
+        String opened = printed.stream().filter(t -> t.startsWith("Benchmon[")).findFirst().orElseThrow();
+
+        assertThat(opened).contains("embedded PostgreSQL", "benchmon-quickstart")
+                .doesNotContain(work.resolve("home").toString());
+        Path demoHome = Path.of(printed.stream().filter(t -> t.startsWith("deleted ")).findFirst().orElseThrow()
+                .substring("deleted ".length()).strip());
+        assertThat(demoHome.getFileName().toString()).startsWith("benchmon-quickstart");
+        assertThat(demoHome).doesNotExist();
     }
 
     @ParameterizedTest(name = "{0}: loads Plotly.js once, before its first chart")

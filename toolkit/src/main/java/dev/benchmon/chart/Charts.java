@@ -138,7 +138,8 @@ public final class Charts {
      * {@link #trend(Table, String, int, List, Table, dev.benchmon.Bucket)} with legend entries of at most
      * {@code legendChars} characters ({@link PlotlyText#legend(String, int)}; e.g. {@link PlotlyText#SMALL_LEGEND_CHARS}
      * in a small chart), the hover text naming a shortened line whole; of {@value PlotlyText#LEGEND_CHARS} when
-     * {@code legendChars} would name two lines alike.
+     * {@code legendChars} would name two lines alike, keeping where they differ when that would too
+     * ({@link PlotlyText#legends}).
      */
     public static Figure trend(Table trend, String title, int height, List<ChartMark> marks, Table definitions,
                                dev.benchmon.Bucket bucket, int legendChars) {
@@ -148,19 +149,21 @@ public final class Charts {
         Labels labels = new Labels();
         List<Trace> traces = new ArrayList<>();
         String metric = trend.rowCount() == 0 ? "metric" : trend.stringColumn("metric").get(0);
-        int i = 0;
         Function<Row, String> lineLabel = ComparisonRows.labels(trend);
         StringColumn lineOfRow = StringColumn.create("line");
         trend.forEach(r -> lineOfRow.append(lineLabel.apply(r)));
         List<String> lines = distinct(lineOfRow);
         boolean bands = lines.size() <= MAX_BANDED_LINES;
         // Names shortened to legendChars must still tell the lines apart (a model's lines on datasets differ in the
-        // middle: "m · arc_easy @ci", "m · hellaswag @ci"): else they are shortened as other legends are.
+        // middle: "m · arc_easy @ci", "m · hellaswag @ci"): else they are shortened as other legends are, keeping where
+        // they differ when that too would name two alike ("org/long-name · v1-final-eval @ci", "... v2-final-eval @ci").
         int chars = lines.stream().map(l -> PlotlyText.legend(l, legendChars)).distinct().count() == lines.size()
                 ? legendChars : PlotlyText.LEGEND_CHARS;
-        for (String line : lines) {
+        List<String> legends = PlotlyText.legends(lines, chars);
+        for (int l = 0; l < lines.size(); l++) {
+            String line = lines.get(l);
             Table t = trend.where(lineOfRow.isEqualTo(line));
-            String color = PALETTE[i++ % PALETTE.length];
+            String color = PALETTE[l % PALETTE.length];
             InstantColumn x = t.instantColumn("bucket");
             if (bands) {
                 traces.add(ScatterTrace.builder(x, t.doubleColumn("max")).mode(ScatterTrace.Mode.LINE)
@@ -173,7 +176,7 @@ public final class Charts {
             }
             String[] hover = new String[t.rowCount()];
             // A long name is shortened in the legend; the hover text then names the line whole.
-            String shown = PlotlyText.legend(line, chars);
+            String shown = legends.get(l);
             boolean shortened = !shown.equals(line);
             String name = PlotlyText.escape(shown);
             String whole = shortened ? PlotlyText.escape(line) + "<br>" : "";

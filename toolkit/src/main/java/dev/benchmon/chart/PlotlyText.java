@@ -1,5 +1,12 @@
 package dev.benchmon.chart;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * Plotly draws trace names, titles and hover text with its own small HTML-like markup ({@code <br>},
  * {@code <b>}) and decodes entities such as {@code &lt;}. A name like {@code o'brien-<v2>} must be
@@ -58,5 +65,82 @@ public final class PlotlyText {
         int head = chars - 1 - tail;
         return text.substring(0, text.offsetByCodePoints(0, head)) + "…"
                 + text.substring(text.offsetByCodePoints(0, length - tail));
+    }
+
+    /** Characters after which a word starts, in {@link #legends}: the separators of model, dataset and series names. */
+    private static final String SEPARATORS = " -_/.:@·,|";
+
+    /**
+     * The legend entries of the distinct {@code names} (unescaped), in their order, each at most {@code chars} code
+     * points and all distinct: each as {@link #legend(String, int)} shows it, except names that would show alike there
+     * because they differ only in the middle ({@code org/very-long-model-name-v1-final-checkpoint} and its
+     * {@code -v2-} twin both show as {@code org/very-long-mo…ckpoint} at 24). Those keep their first quarter of
+     * {@code chars}, an ellipsis, and from the word where the names start to differ on, shortened as a legend is
+     * ({@code org/v…v1-final-che…point}). A name that would still show like another is shown whole.
+     */
+    public static List<String> legends(List<String> names, int chars) {
+        List<String> shown = new ArrayList<>();
+        Map<String, List<Integer>> alike = new HashMap<>();
+        for (String name : names) {
+            String legend = legend(name, chars);
+            alike.computeIfAbsent(legend, k -> new ArrayList<>()).add(shown.size());
+            shown.add(legend);
+        }
+        for (List<Integer> group : alike.values()) {
+            if (group.size() > 1) {
+                int common = group.stream().mapToInt(i -> commonPrefix(names.get(group.get(0)), names.get(i)))
+                        .filter(c -> c >= 0).min().orElse(0);
+                group.forEach(i -> shown.set(i, aroundDifference(names.get(i), common, chars)));
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        Set<String> twice = new HashSet<>();
+        for (String legend : shown) {
+            if (!seen.add(legend)) {
+                twice.add(legend);
+            }
+        }
+        for (int i = 0; i < shown.size(); i++) {
+            if (twice.contains(shown.get(i))) {
+                shown.set(i, names.get(i) == null ? "" : names.get(i));
+            }
+        }
+        return shown;
+    }
+
+    /** How many code points {@code a} and {@code b} start with alike; -1 when they are the same text. */
+    private static int commonPrefix(String a, String b) {
+        if (a == null || b == null || a.equals(b)) {
+            return -1;
+        }
+        int i = 0;
+        int points = 0;
+        while (i < a.length() && i < b.length() && a.codePointAt(i) == b.codePointAt(i)) {
+            i += Character.charCount(a.codePointAt(i));
+            points++;
+        }
+        return points;
+    }
+
+    /**
+     * {@code text} at most {@code chars} code points, showing where it differs from its look-alikes: its start, an
+     * ellipsis, and the rest from the start of the word holding code point {@code from} (at most 8 back) on.
+     */
+    private static String aroundDifference(String text, int from, int chars) {
+        int lo = Math.max(0, from - 8);
+        int start = from;
+        for (int i = from; i > lo; i--) {
+            if (SEPARATORS.indexOf(text.codePointAt(text.offsetByCodePoints(0, i - 1))) >= 0) {
+                start = i;
+                break;
+            }
+        }
+        int head = Math.min((chars - 2) / 4, start);
+        int restChars = chars - head - 1;
+        if (restChars < 4) {
+            return legend(text, chars);
+        }
+        return text.substring(0, text.offsetByCodePoints(0, head)) + (head < start ? "…" : "")
+                + legend(text.substring(text.offsetByCodePoints(0, start)), restChars);
     }
 }

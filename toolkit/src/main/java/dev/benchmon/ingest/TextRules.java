@@ -27,13 +27,20 @@ import java.util.List;
  * <p>The names a result is stored under (model, dataset, prompt, environment, metric names) also hold no invisible
  * format character ({@link #formatCharacter}: Unicode category Cf, such as U+200B ZERO WIDTH SPACE or U+202E
  * RIGHT-TO-LEFT OVERRIDE), which make two names look alike; the two join controls (U+200C, U+200D), which some scripts
- * and emoji need to spell a word, are allowed. That is checked when results are written
- * ({@link ResultValidator}), not when filtering, so names stored before the check stay findable. Names that differ
- * only in Unicode normalization (NFC {@code café} and NFD {@code café}) are different names, as sent.
+ * and emoji need to spell a word, the marks U+200E and U+200F, which Hebrew and Arabic text needs, and tag characters
+ * inside a well-formed emoji tag sequence (a subdivision flag: U+1F3F4, tags, U+E007F) are allowed. That is checked
+ * when results are written ({@link ResultValidator}), not when filtering, so names stored before the check stay
+ * findable. Names that differ only in Unicode normalization (NFC {@code café} and NFD {@code café}) are different
+ * names, as sent.
  */
 public final class TextRules {
     /** Longest name, in characters (code points). */
     public static final int MAX_NAME_LENGTH = 200;
+
+    /** U+1F3F4 WAVING BLACK FLAG, the base of the emoji tag sequences that spell subdivision flags. */
+    private static final int BLACK_FLAG = 0x1F3F4;
+    /** U+E007F CANCEL TAG, which ends an emoji tag sequence. */
+    private static final int CANCEL_TAG = 0xE007F;
 
     private TextRules() {
     }
@@ -120,7 +127,11 @@ public final class TextRules {
     public static String formatCharacter(String value) {
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
-            if (Character.getType(cp) == Character.FORMAT && !isJoinControl(cp)) {
+            if (cp == BLACK_FLAG) {
+                i = afterTagSequence(value, i + Character.charCount(cp));
+                continue;
+            }
+            if (Character.getType(cp) == Character.FORMAT && !isAllowedFormat(cp)) {
                 String name = Character.getName(cp);
                 return String.format("holds the invisible format character U+%04X%s at position %d; a name may not hold "
                         + "invisible format characters (Unicode category Cf), which make different names look alike",
@@ -132,11 +143,30 @@ public final class TextRules {
     }
 
     /**
-     * U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH JOINER: format characters that Persian, Indic scripts and emoji
-     * sequences need to spell words, so names may hold them (IDNA 2008 allows them in context, RFC 5892 A.1 and A.2).
+     * Where the text after a U+1F3F4 continues: past a well-formed emoji tag sequence (one or more tag characters
+     * U+E0020-U+E007E, then U+E007F CANCEL TAG: England's flag is U+1F3F4 "gbeng" U+E007F, UTS #51 ED-14a), or at
+     * {@code from} when none follows, so that stray tag characters, which hide text, are refused where they stand.
      */
-    private static boolean isJoinControl(int cp) {
-        return cp == 0x200C || cp == 0x200D;
+    private static int afterTagSequence(String value, int from) {
+        int i = from;
+        while (i < value.length() && value.codePointAt(i) >= 0xE0020 && value.codePointAt(i) <= 0xE007E) {
+            i += Character.charCount(value.codePointAt(i));
+        }
+        if (i > from && i < value.length() && value.codePointAt(i) == CANCEL_TAG) {
+            return i + Character.charCount(CANCEL_TAG);
+        }
+        return from;
+    }
+
+    /**
+     * The format characters a name may hold: U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH JOINER, which Persian,
+     * Indic scripts and emoji sequences need to spell words (IDNA 2008 allows them in context, RFC 5892 A.1 and A.2),
+     * and U+200E LEFT-TO-RIGHT MARK and U+200F RIGHT-TO-LEFT MARK, which Hebrew and Arabic text needs to place
+     * neutral characters. The bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) stay refused: they
+     * reorder what follows them and make text read differently from how it is stored (CVE-2021-42574).
+     */
+    private static boolean isAllowedFormat(int cp) {
+        return cp >= 0x200C && cp <= 0x200F;
     }
 
     private static boolean isBlankAt(String value) {

@@ -250,7 +250,8 @@ final class ComparePage {
                     interval(r), r.isMissing("p_value") ? "" : pValue(r.getDouble("p_value")), r.getString("method"),
                     paired ? r.getInt("b_higher") + " / " + r.getInt("a_higher") : "",
                     paired ? r.getLong("n") + " shared" + (r.getInt("only_a") + r.getInt("only_b") > 0
-                            ? " (+" + r.getInt("only_a") + " only " + reference + ", +" + r.getInt("only_b") + " only " + vs + ")"
+                            ? " (+" + r.getInt("only_a") + " only " + Templates.cell(reference) + ", +" + r.getInt("only_b")
+                            + " only " + Templates.cell(vs) + ")"
                             : "") : ""), ""));
         }
         v.model.put("pairedSummary", summary);
@@ -274,7 +275,7 @@ final class ComparePage {
             Row r = f.row(k);
             flips.add(new Cells(List.of(r.getString("item_id"), Formats.number(r.getDouble("score_a")),
                     Formats.number(r.getDouble("score_b")),
-                    r.getString("flip").equals(RunComparison.B_HIGHER) ? vs + " higher" : reference + " higher",
+                    Templates.cell(r.getString("flip").equals(RunComparison.B_HIGHER) ? vs : reference) + " higher",
                     r.getString("slice")), r.getString("flip").equals(RunComparison.B_HIGHER) ? "better" : "worse"));
         }
         v.model.put("flips", flips);

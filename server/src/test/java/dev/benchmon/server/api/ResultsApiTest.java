@@ -852,10 +852,10 @@ class ResultsApiTest {
         for (String method : new String[] {"GET", "PUT", "DELETE"}) {
             HttpResponse<String> r = server.request(method, "/api/v1/results");
             assertThat(r.statusCode()).as(method + " " + r.body()).isEqualTo(405);
-            assertThat(r.headers().firstValue("Allow")).as(method).hasValue("POST");
+            assertThat(r.headers().firstValue("Allow")).as(method).hasValue("POST, OPTIONS");
             assertThat(json(r).get("status").asInt()).isEqualTo(405);
             assertThat(json(r).get("error").asText()).isEqualTo("method " + method + " is not allowed on /api/v1/results; "
-                    + "it takes POST");
+                    + "it takes POST, OPTIONS");
             assertThat(json(r).at("/details/0/field").asText()).isEqualTo("method");
         }
         HttpResponse<String> history = server.request("DELETE", "/api/v1/history");
@@ -863,6 +863,24 @@ class ResultsApiTest {
         assertThat(history.headers().firstValue("Allow").orElseThrow()).as("HEAD is served with every GET")
                 .contains("GET, HEAD");
         assertThat(server.get("/api/v1/nothing-here").statusCode()).isEqualTo(404);
+    }
+
+    /** OPTIONS asks which methods a path takes; it answered 405 as any method the path is not served for. */
+    @Test
+    void optionsOnAServedPathIsA204WithAnAllowHeaderAndNoBodyAndOnAnUnknownPathA404() {
+        HttpResponse<String> results = server.request("OPTIONS", "/api/v1/results");
+        assertThat(results.statusCode()).as(results.body()).isEqualTo(204);
+        assertThat(results.headers().firstValue("Allow")).hasValue("POST, OPTIONS");
+        assertThat(results.body()).isEmpty();
+
+        HttpResponse<String> history = server.request("OPTIONS", "/api/v1/history");
+        assertThat(history.statusCode()).isEqualTo(204);
+        assertThat(history.headers().firstValue("Allow").orElseThrow()).contains("GET, HEAD").endsWith("OPTIONS");
+        HttpResponse<String> page = server.request("OPTIONS", "/compare");
+        assertThat(page.statusCode()).as("a dashboard page").isEqualTo(204);
+        assertThat(page.headers().firstValue("Allow").orElseThrow()).startsWith("GET, HEAD");
+
+        assertThat(server.request("OPTIONS", "/api/v1/nothing-here").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -683,6 +683,55 @@ class InputCommandsTest {
         assertThat(stored).isOne();
     }
 
+    /**
+     * England's flag is an emoji tag sequence (U+1F3F4, the tag characters "gbeng", U+E007F CANCEL TAG) and Hebrew text
+     * places neutral characters with U+200F RIGHT-TO-LEFT MARK (U+200E its left-to-right twin). All are Cf, and all were refused.
+     */
+    @Test
+    void push_stores_names_spelled_with_a_subdivision_flag_and_bidi_marks() throws IOException {
+        String england = "zt-\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67\uDB40\uDC7F";
+        String hebrew = "zt-\u05DE\u05D5\u05D3\u05DC\u200F-2\u200E"; // "model", RLM, "-2", LRM
+        Path f = file("tags.jsonl", "{\"model_version\":\"" + england + "\",\"dataset_version\":\"" + hebrew
+                + "\",\"metrics\":{\"f1\":0.5}}\n");
+
+        PushCommandTest.Run r = run("push", f.toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
+                + "WHERE model_version = :m AND dataset_version = :d").bind("m", england).bind("d", hebrew)
+                .mapTo(Long.class).one());
+        assertThat(stored).isOne();
+    }
+
+    /**
+     * Tag characters outside a well-formed tag sequence hide text ("ok" followed by invisible tags), the bidi embeddings
+     * reorder it as Trojan Source does (CVE-2021-42574) and the soft hyphen is invisible: all stay refused.
+     */
+    @Test
+    void push_refuses_stray_tag_characters_bidi_embeddings_and_the_soft_hyphen() throws IOException {
+        String hidden = "zs-ok\uDB40\uDC68\uDB40\uDC69"; // tags "hi" with no flag before them
+        String unterminated = "zs-\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62"; // flag and tags, no cancel tag
+        Path f = file("stray.jsonl", "{\"model_version\":\"" + hidden + "\",\"dataset_version\":\"d\","
+                + "\"metrics\":{\"f1\":0.5}}\n"
+                + "{\"model_version\":\"" + unterminated + "\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}\n"
+                + "{\"model_version\":\"zs-m\",\"dataset_version\":\"a\u202Ab\",\"metrics\":{\"soft\u00ADhyphen\":0.5}}\n");
+
+        PushCommandTest.Run r = run("push", f.toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains(
+                "line 1: [0] model_version: holds the invisible format character U+E0068 (TAG LATIN SMALL LETTER H) at "
+                        + "position 5",
+                "line 2: [1] model_version: holds the invisible format character U+E0067 (TAG LATIN SMALL LETTER G) at "
+                        + "position 4",
+                "line 3: [2] dataset_version: holds the invisible format character U+202A (LEFT-TO-RIGHT EMBEDDING) at "
+                        + "position 1",
+                "U+00AD (SOFT HYPHEN) at position 4");
+        long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
+                + "WHERE model_version LIKE 'zs-%'").mapTo(Long.class).one());
+        assertThat(stored).isZero();
+    }
+
     @Test
     void import_refusal_says_nothing_was_stored_not_that_nothing_was_sent() throws IOException {
         assertThat(importRefused("nometrics.jsonl", "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{}}\n"))

@@ -377,6 +377,39 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void twoHundredCharacterNamesInTheCompareTablesAreShortenedAsLegendsAreWithTheWholeNameAsTooltip() throws IOException {
+        String model = "long-\"<i>" + "w".repeat(186) + "-v1.4"; // 200 characters, markup in it
+        String metric = "metric-" + "q".repeat(188) + "-acc"; // 199
+        for (String m : List.of("table-ref", model)) {
+            for (int i = 0; i < 2; i++) {
+                f.benchmon.record(BenchmarkResult.builder(m, "d").environment("long-table").metric(metric, 0.5 + i / 10.0)
+                        .runAt(Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(2 - i))).build());
+            }
+        }
+        open("/compare?env=long-table&range=7d&model=table-ref&model=" + SnapshotPageTest.enc(model));
+
+        // Each cell or header naming the model or the metric: its text and its tooltip, as the browser read them.
+        Object named = driver.executeScript("return ['#stats-table', '#paired-table'].flatMap(t => Array.from("
+                + "document.querySelectorAll(t + ' span[title]')).filter(s => s.title === arguments[0] || s.title === "
+                + "arguments[1]).map(s => t + ' ' + s.textContent + ' | ' + (s.title === arguments[0] ? 'model' : 'metric')));",
+                model, metric);
+        String shortModel = dev.benchmon.chart.PlotlyText.legend(model);
+        String shortMetric = dev.benchmon.chart.PlotlyText.legend(metric);
+        assertThat(shortModel).isEqualTo("long-\"<i>" + "w".repeat(17) + "…wwwwwwww-v1.4");
+        assertThat(((List<?>) named).stream().map(String::valueOf).toList()).contains(
+                "#stats-table " + shortModel + " | model", "#stats-table " + shortMetric + " | metric",
+                "#paired-table " + shortModel + " | model", "#paired-table " + shortMetric + " | metric");
+        assertThat(driver.findElement(By.id("stats-table")).getText()).doesNotContain(model).doesNotContain(metric);
+        screenshot("compare-long-names-in-tables");
+        // Each shortened name is at most 450 pixels wide (40 characters, wide ones: about 380); a 200-character name
+        // made its column about 1,900 wide.
+        Object widest = driver.executeScript("return Math.max(...Array.from(document.querySelectorAll("
+                + "'#stats-table span[title]')).map(s => s.getBoundingClientRect().width));");
+        assertThat(((Number) widest).doubleValue()).as("widest name in the statistics table, px").isLessThan(450);
+        assertNoConsoleErrors("compare long names in tables");
+    }
+
+    @Test
     void aSmallChartsLegendShortensAFortyCharacterNameAndItsHoverNamesItWhole() throws IOException {
         String model = "small-legend-" + "y".repeat(22) + "-v1.2"; // 40 characters: whole in a main chart's legend
         for (int i = 0; i < 2; i++) {
@@ -398,6 +431,29 @@ class DashboardBrowserTest {
         assertThat((String) hover).startsWith("0 | " + model + "<br>n=");
         screenshot("trends-small-chart-legend");
         assertNoConsoleErrors("small chart legend");
+    }
+
+    @Test
+    void aSmallChartsLegendKeepsWhereLinesDifferInTheMiddleOfTheirNames() throws IOException {
+        String model = "org/very-long-model-name";
+        for (String dataset : List.of("v1-final-checkpoint-eval", "v2-final-checkpoint-eval")) {
+            for (int i = 0; i < 2; i++) {
+                f.benchmon.record(BenchmarkResult.builder(model, dataset).environment("legend-apart")
+                        .metric("f1", 0.5 + i / 10.0)
+                        .runAt(Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(2 - i))).build());
+            }
+        }
+        open("/trends?env=legend-apart&range=7d&metric=f1&focus=" + SnapshotPageTest.enc(model));
+        waitForCharts();
+        WebElement box = waitForSmallCharts().get(0);
+
+        // "org/very-long-model-name · v1-final-checkpoint-eval @legend-apart" and its v2 twin: 64 characters that
+        // shortened alike to 24 and to 40 (the legend's length when 24 names two lines alike): "org/very-long-model-name
+        // ·…@legend-apart".
+        assertThat(box.findElements(By.cssSelector(".legendtext")).stream().map(WebElement::getText))
+                .containsExactlyInAnyOrder("org/very-…v1-final-checkpoint-…end-apart",
+                        "org/very-…v2-final-checkpoint-…end-apart");
+        assertNoConsoleErrors("small chart legends apart");
     }
 
     @Test

@@ -72,7 +72,9 @@ public final class ErrorResponses {
     /**
      * 405 for a method the path is not served for ({@code PUT /api/v1/results}): an {@code Allow} header naming the
      * methods it is (RFC 9110 requires it), and the JSON error {@code method PUT is not allowed on /api/v1/results;
-     * it takes GET, POST}. Javalin lists them in its details ({@code prefer405over404}).
+     * it takes POST, OPTIONS}. Javalin lists them in its details ({@code prefer405over404}). {@code OPTIONS} on a served
+     * path is the question which methods it takes: 204 with that {@code Allow} header and no body (RFC 9110 9.3.7);
+     * on a path not served it stays 404.
      */
     private static void methodNotAllowed(MethodNotAllowedResponse e, Context ctx) {
         List<String> methods = e.getDetails().values().stream()
@@ -81,7 +83,14 @@ public final class ErrorResponses {
         if (methods.contains("GET") && !methods.contains("HEAD")) {
             methods.add(methods.indexOf("GET") + 1, "HEAD"); // Javalin answers HEAD for every GET route (RFC 9110 9.3.2)
         }
+        if (!methods.contains("OPTIONS")) {
+            methods.add("OPTIONS"); // answered here, below
+        }
         String allow = String.join(", ", methods);
+        if ("OPTIONS".equals(ctx.method().name()) && !ctx.res().isCommitted()) {
+            ctx.header("Allow", allow).status(204).result("");
+            return;
+        }
         write(ctx, 405, "method " + ctx.method().name() + " is not allowed on " + ctx.path() + "; it takes " + allow,
                 List.of(ErrorDetail.of("method", "must be one of " + allow + ", got " + ctx.method().name())),
                 Map.of("Allow", allow));
