@@ -160,7 +160,7 @@ class RecordingTest {
                     ValidationException.Problem p = e.problems().get(0);
                     assertThat(p.index()).isEqualTo(1);
                     assertThat(p.field()).isEqualTo("metrics");
-                    assertThat(p.message()).contains("result " + id + " (m / d @ci)", "other metrics, tags",
+                    assertThat(p.message()).contains("result id " + id + " (m / d @ci)", "other metrics, tags",
                             "another idempotency_key");
                 });
         for (BenchmarkResult other : List.of(first.toBuilder().environment("prod").build(),
@@ -168,7 +168,7 @@ class RecordingTest {
                 first.toBuilder().stderr("f1", 0.02).build(), first.toBuilder().sampleSize("f1", 99).build(),
                 first.toBuilder().metadata("seed", 2).build(), first.toBuilder().modelProvider("x").build())) {
             assertThatThrownBy(() -> bm.record(other)).as(other.toString()).isInstanceOf(ValidationException.class)
-                    .hasMessageContaining("result " + id);
+                    .hasMessageContaining("result id " + id);
         }
         assertThat(logRows()).isEqualTo(1);
         assertThat(bm.models()).containsExactly("m");

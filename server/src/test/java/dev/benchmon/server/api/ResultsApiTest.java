@@ -99,7 +99,7 @@ class ResultsApiTest {
         HttpResponse<String> alone = server.postJson("/api/v1/results", sent.replace("0.1,", "0.2,"));
         assertThat(alone.statusCode()).as(alone.body()).isEqualTo(400);
         assertThat(json(alone).at("/details/0/field").asText()).isEqualTo("metrics");
-        assertThat(json(alone).at("/details/0/message").asText()).contains("result " + id + " (rekey / d @ci)",
+        assertThat(json(alone).at("/details/0/message").asText()).contains("result id " + id + " (rekey / d @ci)",
                 "other metrics than sent", "another idempotency_key");
 
         String batch = "[" + result("rekey-new", "d", 0.5, Instant.parse("2026-03-01T00:00:00Z"), "rekey-2") + ","

@@ -487,7 +487,7 @@ class PairedComparisonTest {
 
         Run changed = pushWithExamples("resent", items.replace("\"score\": 1", "\"score\": 0"));
         assertThat(changed.exitCode()).isEqualTo(2);
-        assertThat(changed.err()).contains("examples: result " + id + " (", "kept as first stored (2 item(s))",
+        assertThat(changed.err()).contains("examples: result id " + id + " (", "kept as first stored (2 item(s))",
                 "nothing was stored");
 
         HttpResponse<String> answer = server.postJson("/api/v1/results", "{\"model_version\": \"resent\", "
@@ -495,7 +495,7 @@ class PairedComparisonTest {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
         JsonNode problem = json(answer).path("details").path(0);
         assertThat(problem.path("field").asText()).isEqualTo("examples");
-        assertThat(problem.path("message").asText()).contains("result " + id, "kept as first stored");
+        assertThat(problem.path("message").asText()).contains("result id " + id, "kept as first stored");
 
         List<String> stored = server.benchmon().jdbi().withHandle(h -> h.createQuery(
                 "SELECT item_key || '=' || score FROM v_example_outcomes WHERE transaction_id = :id ORDER BY item_key")
