@@ -300,7 +300,11 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
                 StringColumn.create("method"), BooleanColumn.create("small"));
     }
 
-    static Table emptyFlips() {
+    /**
+     * The flipped items' table with no rows, as {@link #flips()} has it: {@code item_id} (text), {@code score_a} and
+     * {@code score_b} (doubles), {@code flip} ({@link #B_HIGHER} or {@link #A_HIGHER}) and {@code slice} (text).
+     */
+    public static Table emptyFlips() {
         return Table.create("flipped items", StringColumn.create("item_id"), DoubleColumn.create("score_a"),
                 DoubleColumn.create("score_b"), StringColumn.create("flip"), StringColumn.create("slice"));
     }

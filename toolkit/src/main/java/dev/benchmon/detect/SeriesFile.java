@@ -2,9 +2,11 @@ package dev.benchmon.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ValidationException;
+import dev.benchmon.ingest.CsvReader;
 import dev.benchmon.ingest.ResultJson;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +16,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One series read from a file for {@code benchmon changepoints}: a CSV with a header row (the column
- * defaults to the first numeric one; empty cells and {@code nan} are missing values) or JSON Lines
+ * One series read from a file for {@code benchmon changepoints}: a CSV with a header row, read as import reads one
+ * ({@link CsvReader}: quoted cells may hold commas, quotes and line breaks; the column defaults to the first numeric
+ * one; empty cells and {@code nan} are missing values) or JSON Lines
  * (one object per line; the field defaults to the only numeric one, also inside {@code "metrics"}).
  * Rows are 0-based data rows (the header is not a row). benchmon's own columns that are no metric ({@code id},
  * {@code attempt}, {@code transaction_id}, {@code run_count}) are never the default, nor is a column that numbers the
@@ -34,7 +37,8 @@ import java.util.TreeSet;
 public record SeriesFile(String column, int[] rows, double[] values, List<Where> where) {
     /**
      * Where a value is in the file, so that a change point can be found there: its 0-based data {@code row} (as
-     * {@link ChangePoint#index()}), its 1-based {@code line} in the file (the header is line 1 of a CSV), and the
+     * {@link ChangePoint#index()}), its 1-based {@code line} in the file (the header is line 1 of a CSV; a CSV row's
+     * record starts there, a quoted cell may go on over further lines), and the
      * row's {@code run_at} and {@code id} as written ({@code null} when the file has no such column or the cell is
      * empty; an id that is no whole number is {@code null}).
      */
@@ -54,19 +58,38 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
     private static final List<String> SERIES_FIELDS = List.of("model_version", "dataset_version", "prompt_version",
             "environment");
 
+    /**
+     * The series in {@code file}, of {@code column} ({@code null}: the default, as the class says).
+     *
+     * @throws IOException         when the file cannot be read (malformed UTF-8: a
+     *                             {@link java.nio.charset.CharacterCodingException})
+     * @throws ValidationException naming what is wrong with the file or the column
+     */
     public static SeriesFile read(Path file, String column) throws IOException {
-        List<String> lines = Files.readAllLines(file);
+        String text = Files.readString(file);
+        List<String> lines = text.lines().toList();
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean json = name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")
                 || (!lines.isEmpty() && lines.get(0).trim().startsWith("{"));
-        return json ? jsonLines(lines, column) : csv(lines, column);
+        return json ? jsonLines(lines, column) : csv(text, column);
     }
 
-    private static SeriesFile csv(List<String> lines, String column) {
+    /**
+     * A CSV read by import's reader ({@link CsvReader}): a quoted cell may span lines (a history export's notes), so a
+     * row is a record, found on the line it starts on.
+     */
+    private static SeriesFile csv(String text, String column) {
+        List<List<String>> lines = new ArrayList<>(); // the records: the header, then one per data row (blank ones too)
+        List<Long> starts = new ArrayList<>(); // the 1-based line each record starts on
+        CsvReader reader = new CsvReader(new StringReader(text));
+        for (List<String> record = reader.next(); record != null; record = reader.next()) {
+            lines.add(record);
+            starts.add(reader.rowLine());
+        }
         if (lines.isEmpty()) {
             throw problem("file", "is empty: expected a header row and values");
         }
-        List<String> header = split(lines.get(0));
+        List<String> header = lines.get(0);
         int col = -1;
         if (column != null) {
             col = header.indexOf(column);
@@ -81,12 +104,12 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
                 }
                 int at = c;
                 if (indexNamed(header.get(c)) && numbersRows(lines.subList(1, lines.size()).stream()
-                        .map(l -> { List<String> cells = split(l); return at < cells.size() ? cells.get(at) : ""; }).toList())) {
+                        .map(cells -> at < cells.size() ? cells.get(at) : "").toList())) {
                     skipped.add(header.get(c));
                     continue;
                 }
                 for (int r = 1; r < lines.size(); r++) {
-                    List<String> cells = split(lines.get(r));
+                    List<String> cells = lines.get(r);
                     if (c < cells.size() && !missing(cells.get(c))) {
                         if (number(cells.get(c)) != null) {
                             col = c;
@@ -102,8 +125,8 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
         }
         oneSeries(SERIES_FIELDS.stream().map(f -> {
             int at = header.indexOf(f);
-            return lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank())
-                    .map(l -> { List<String> cells = split(l); return at < 0 || at >= cells.size() ? "" : cells.get(at); })
+            return lines.subList(1, lines.size()).stream().filter(cells -> !blank(cells))
+                    .map(cells -> at < 0 || at >= cells.size() ? "" : cells.get(at))
                     .toList();
         }).toList());
         int runAtCol = header.indexOf("run_at");
@@ -116,10 +139,10 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
         List<Long> attempts = new ArrayList<>();
         List<Where> where = new ArrayList<>();
         for (int r = 1; r < lines.size(); r++) {
-            if (lines.get(r).isBlank()) {
+            if (blank(lines.get(r))) {
                 continue;
             }
-            List<String> cells = split(lines.get(r));
+            List<String> cells = lines.get(r);
             String cell = col < cells.size() ? cells.get(col) : "";
             if (missing(cell)) {
                 continue;
@@ -133,7 +156,8 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
             runAts.add(runAtCol >= 0 && runAtCol < cells.size() ? cells.get(runAtCol) : null);
             ids.add(whole(idCol >= 0 && idCol < cells.size() ? cells.get(idCol) : null));
             attempts.add(whole(attemptCol >= 0 && attemptCol < cells.size() ? cells.get(attemptCol) : null));
-            where.add(new Where(r - 1, r + 1, written(runAts.get(runAts.size() - 1)), ids.get(ids.size() - 1)));
+            where.add(new Where(r - 1, Math.toIntExact(starts.get(r)), written(runAts.get(runAts.size() - 1)),
+                    ids.get(ids.size() - 1)));
         }
         return inTimeOrder(header.get(col), rows, values, runAts, ids, attempts, where);
     }
@@ -336,33 +360,9 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
         }
     }
 
-    /** Splits a CSV line (double-quoted cells may hold commas and doubled quotes). */
-    static List<String> split(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        out.add(cell.toString());
-        return out;
+    /** Whether a record is a blank line (one cell of nothing but spaces): skipped, as a blank line always was. */
+    private static boolean blank(List<String> record) {
+        return record.size() == 1 && record.get(0).isBlank();
     }
 
     private static ValidationException problem(String field, String message) {

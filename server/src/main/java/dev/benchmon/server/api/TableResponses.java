@@ -1,5 +1,6 @@
 package dev.benchmon.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.univocity.parsers.csv.CsvWriter;
@@ -7,6 +8,7 @@ import com.univocity.parsers.csv.CsvWriterSettings;
 import dev.benchmon.ingest.ResultJson;
 import io.javalin.http.Context;
 import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.InstantColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -107,6 +109,40 @@ public final class TableResponses {
             }
         }
         return root;
+    }
+
+    /**
+     * The rows of a {@link #json} answer ({@code {"columns", "row_count", "rows"}}) read back into an empty copy of
+     * {@code schema}, whose columns the answer holds: {@link #csv} of the result is then the CSV the server writes of
+     * the table, cell for cell (a double read back as written, a null as a missing cell). For a client that has the
+     * JSON answer and wants its CSV without asking again ({@code benchmon compare --flips FILE --server URL}).
+     *
+     * @throws IllegalArgumentException for a column of a type this does not read (text, double, int, long, boolean)
+     */
+    public static Table table(JsonNode answer, Table schema) {
+        Table t = schema.emptyCopy();
+        for (JsonNode row : answer.path("rows")) {
+            for (Column<?> c : t.columns()) {
+                JsonNode v = row.path(c.name());
+                if (v.isNull() || v.isMissingNode()) {
+                    c.appendMissing();
+                } else if (c instanceof StringColumn text) {
+                    text.append(v.asText());
+                } else if (c instanceof DoubleColumn d) {
+                    d.append(v.doubleValue());
+                } else if (c instanceof IntColumn n) {
+                    n.append(v.intValue());
+                } else if (c instanceof LongColumn n) {
+                    n.append(v.longValue());
+                } else if (c instanceof BooleanColumn b) {
+                    b.append(v.booleanValue());
+                } else {
+                    throw new IllegalArgumentException("column " + c.name() + " is a " + c.type() + "; this reads text, "
+                            + "double, int, long and boolean columns");
+                }
+            }
+        }
+        return t;
     }
 
     private static void put(ObjectNode row, Column<?> c, int i) {

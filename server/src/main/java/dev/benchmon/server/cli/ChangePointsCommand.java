@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
 @Command(name = "changepoints", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Change points of one series in a CSV or JSON Lines file (no database needed).",
                 "A CSV file has a header row, and its first numeric column is read unless --column names one (empty "
-                        + "cells and nan are missing). It prints the 0-based data rows where a new segment starts, with "
-                        + "the file's line number (the header is line 1), the row's run_at and id when the file has them, "
+                        + "cells and nan are missing); it is read as import reads CSV (a quoted cell may span lines). It prints the 0-based data rows where a new segment starts, with "
+                        + "the file's line number its row starts on (the header is line 1), the row's run_at and id when the file has them, "
                         + "and the levels before and after.",
                 "Rows that all carry a run_at are taken oldest first (an 'export history' file is newest first); rows "
                         + "with the same run_at by their id column, else their attempt column (when every row has it as a whole "

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Which token a command sends to a server, one rule for every command: {@code --token}, else the variables of its
  * role in order ({@link Role}), {@code BENCHMON_TOKEN} among them. Blank values count as unset. The token itself is
- * never printed. Export and compare never fall back to the write token: an explicit {@code --server} may be any
+ * never printed. Export, compare and metrics list never fall back to the write token: an explicit {@code --server} may be any
  * host, and a read needs a token only where the server has a read token.
  */
 final class ClientTokens {
@@ -14,11 +14,11 @@ final class ClientTokens {
 
     /** What a request does, and so which variables hold its token, in the order they are read. */
     enum Role {
-        /** Queries: export, compare. */
+        /** Queries: export, compare, metrics list. */
         READ(GENERAL, "BENCHMON_READ_TOKEN"),
         /** alerts list: the server lets the read, triage and write tokens read alerts (the triage token first, as before). */
         ALERTS_READ("BENCHMON_READ_TOKEN", "BENCHMON_TRIAGE_TOKEN", GENERAL, "BENCHMON_WRITE_TOKEN"),
-        /** push. */
+        /** push, metrics define. */
         WRITE(GENERAL, "BENCHMON_WRITE_TOKEN"),
         /** alerts ack/expect/resolve/mute/unmute/exclude/include: the triage token first; the write token also triages. */
         TRIAGE("BENCHMON_TRIAGE_TOKEN", GENERAL, "BENCHMON_WRITE_TOKEN");
@@ -36,8 +36,8 @@ final class ClientTokens {
     }
 
     /** The rule as the top-level help's footer and docs/QUICKREF.md state it. */
-    static final String RULE = "Tokens sent to a server: --token, else export and compare read $BENCHMON_TOKEN, then "
-            + "$BENCHMON_READ_TOKEN; push $BENCHMON_TOKEN, then $BENCHMON_WRITE_TOKEN; alerts list $BENCHMON_READ_TOKEN, "
+    static final String RULE = "Tokens sent to a server: --token, else export, compare and metrics list read "
+            + "$BENCHMON_TOKEN, then $BENCHMON_READ_TOKEN; push and metrics define $BENCHMON_TOKEN, then $BENCHMON_WRITE_TOKEN; alerts list $BENCHMON_READ_TOKEN, "
             + "$BENCHMON_TRIAGE_TOKEN, $BENCHMON_TOKEN, then $BENCHMON_WRITE_TOKEN; triage $BENCHMON_TRIAGE_TOKEN, "
             + "$BENCHMON_TOKEN, then $BENCHMON_WRITE_TOKEN.";
 

@@ -86,12 +86,15 @@ final class CompareCommand implements Callable<Integer> {
         ExportOutput.requireWritable(flips, "--flips", true); // written in place (Files.writeString)
         CompareOptions options = options();
         JsonNode result;
-        PushClient client = null;
-        String flipsCsv = null; // the local comparison's flips as the API writes them; from a server, fetched below
+        String flipsCsv = null; // the flips as the API's CSV writer writes them (GET /api/v1/compare's part=flips&format=csv)
         if (server.present()) {
-            client = server.client(main.env(), spec.commandLine().getErr(),
+            PushClient client = server.client(main.env(), spec.commandLine().getErr(),
                     "Comparing only reads, so trying again is safe.").naming(OPTIONS);
-            result = client.getJson("api/v1/compare?paired=true" + ExportCommand.query(params(a, b)));
+            result = client.getJson("api/v1/compare?paired=true" + ExportCommand.query(params()));
+            // From the answer's own rows: asking again for the CSV compared the two results a second time (the whole
+            // bootstrap on the server, and a push in between could change what "latest of model" means).
+            flipsCsv = flips == null ? null : TableResponses.csv(TableResponses.table(result.path("flips"),
+                    RunComparison.emptyFlips()));
         } else {
             try (Benchmon benchmon = database.openForReading(main.env())) {
                 RunComparison c = benchmon.comparison(a, b, dataset, environment, options);
@@ -111,14 +114,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         out.flush();
         if (flips != null) {
-            // The API's CSV writer writes the file, from the database or a server alike (GET /api/v1/compare's
-            // part=flips&format=csv): one writer, so the two agree cell for cell (no slice is an empty cell).
-            if (client != null) { // the two results compared above, by id: a push in between moves "latest of model"
-                String pinned = ExportCommand.query(params("#" + result.path("a").path("transaction_id").asLong(),
-                        "#" + result.path("b").path("transaction_id").asLong()));
-                flipsCsv = client.get("api/v1/compare?paired=true&part=flips&format=csv" + pinned,
-                        "text/csv", body -> new String(body.readAllBytes(), StandardCharsets.UTF_8));
-            }
+            // The API's CSV writer wrote it, from the database or a server's answer alike: one writer, so the two agree
+            // cell for cell (no slice is an empty cell).
             Files.writeString(flips, flipsCsv, StandardCharsets.UTF_8);
             spec.commandLine().getErr().println("wrote " + result.path("flips").path("row_count").asInt()
                     + " flipped item(s) to " + flips);
@@ -135,8 +132,8 @@ final class CompareCommand implements Callable<Integer> {
         return o;
     }
 
-    /** The API's query parameters, comparing {@code a} with {@code b} (as given, or {@code #id} of a result). */
-    private Map<String, List<String>> params(String a, String b) {
+    /** The API's query parameters, comparing {@code a} with {@code b} as given. */
+    private Map<String, List<String>> params() {
         Map<String, List<String>> p = new LinkedHashMap<>();
         p.put("a", List.of(a));
         p.put("b", List.of(b));

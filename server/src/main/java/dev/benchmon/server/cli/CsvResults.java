@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ValidationException;
+import dev.benchmon.ingest.CsvReader;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.ResultLines;
 import dev.benchmon.ingest.TextRules;
@@ -11,11 +12,8 @@ import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.query.MetricColumns;
 import dev.benchmon.server.api.FormulaGuard;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,7 +81,7 @@ final class CsvResults {
      *                             throws it for a row with a value beyond the header's columns, naming the row's line
      */
     static Rows stream(Reader in, ResultOverrides overrides) {
-        Csv rows = new Csv(in);
+        CsvReader rows = new CsvReader(in);
         List<String> first = rows.next();
         if (first == null) {
             return new Rows() {
@@ -333,105 +331,6 @@ final class CsvResults {
             if (eq > 0) {
                 o.with("tags").put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
-        }
-    }
-
-    /**
-     * A small RFC 4180 reader, one row at a time: quoted fields, doubled quotes, line breaks inside quotes, CRLF; a
-     * quote inside an unquoted field is text, as Python's csv module reads it. A quoted field still open at the end of
-     * the input throws {@link ValidationException} naming the line it starts on.
-     */
-    static final class Csv {
-        private final Reader in;
-        private int peeked = -2; // -2: nothing peeked
-        private long line = 1; // the line the next character is on
-        private long rowLine;
-
-        Csv(Reader in) {
-            this.in = in instanceof BufferedReader ? in : new BufferedReader(in);
-        }
-
-        /** The line (1-based) the row {@link #next()} returned last starts on: a quoted cell may span lines. */
-        long rowLine() {
-            return rowLine;
-        }
-
-        /** The next row, or {@code null} at the end of the input. */
-        List<String> next() {
-            rowLine = line;
-            List<String> row = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            boolean quoted = false;
-            long quoteLine = 0;
-            boolean fieldStart = true; // a quote opens a quoted field only as its first character (RFC 4180)
-            boolean any = false;
-            for (int ch = read(); ch != -1; ch = read()) {
-                any = true;
-                if (quoted) {
-                    if (ch == '"' && peek() == '"') {
-                        field.append('"');
-                        read();
-                    } else if (ch == '"') {
-                        quoted = false;
-                    } else {
-                        if (ch == '\n' || ch == '\r' && peek() != '\n') {
-                            line++;
-                        }
-                        field.append((char) ch);
-                    }
-                } else if (ch == '"' && fieldStart) {
-                    quoted = true;
-                    quoteLine = line;
-                    fieldStart = false;
-                } else if (ch == ',') {
-                    row.add(field.toString());
-                    field.setLength(0);
-                    fieldStart = true;
-                } else if (ch == '\n' || ch == '\r') {
-                    if (ch == '\r' && peek() == '\n') {
-                        read();
-                    }
-                    line++;
-                    row.add(field.toString());
-                    return row;
-                } else {
-                    // Elsewhere a quote is text: an unquoted cell such as {"suite": "nightly"} (the tags as older
-                    // exports wrote them) reads as written.
-                    field.append((char) ch);
-                    fieldStart = false;
-                }
-            }
-            if (!any) {
-                return null;
-            }
-            if (quoted) {
-                // Its cell took in the rest of the file: the cells read there would be misleading errors of their own.
-                throw new ValidationException(ValidationException.Problem.of("line " + quoteLine, "the quoted cell "
-                        + "starting on line " + quoteLine + " is never closed: it runs to the end of the file; end it with "
-                        + "a quote (a quote inside a quoted cell is written twice: \"\")"));
-            }
-            row.add(field.toString());
-            return row;
-        }
-
-        private int read() {
-            if (peeked != -2) {
-                int c = peeked;
-                peeked = -2;
-                return c;
-            }
-            try {
-                return in.read();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private int peek() {
-            if (peeked == -2) {
-                peeked = read();
-            }
-            return peeked;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.benchmon.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.Benchmon;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
@@ -7,6 +9,7 @@ import dev.benchmon.MinEffect;
 import dev.benchmon.ValidationException;
 import dev.benchmon.detect.MetricDictionary;
 import dev.benchmon.detect.MetricSemantics;
+import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.notebook.DisplayWidth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +21,10 @@ import picocli.CommandLine.Spec;
 import tech.tablesaw.api.Table;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -42,7 +47,9 @@ final class MetricsCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Every metric seen or defined, with the direction the detector uses and where it comes from.")
+            description = {"Every metric seen or defined, with the direction the detector uses and where it comes from.",
+                    "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server "
+                            + "(GET /api/v1/meta, then GET /api/v1/metrics/NAME of each metric)."})
     static final class ListMetrics implements Callable<Integer> {
         @ParentCommand
         MetricsCommand parent;
@@ -51,35 +58,75 @@ final class MetricsCommand implements Runnable {
         CommandSpec spec;
 
         @Mixin
+        ServerReadOptions server;
+
+        @Mixin
         DatabaseOptions database;
 
         @Override
         public Integer call() {
+            server.check("metrics list", database);
+            List<Line> lines = server.present() ? fromServer() : fromDatabase();
             PrintWriter out = spec.commandLine().getOut();
+            print(out, new Line("metric", "direction", "unit", "min_effect", "source"));
+            lines.forEach(line -> print(out, line));
+            out.flush();
+            return ExitCodes.OK;
+        }
+
+        /** One metric's line: its reported direction, unit, stated minimum effect and where the direction comes from. */
+        private record Line(String metric, String direction, String unit, String minEffect, String source) {
+        }
+
+        private List<Line> fromDatabase() {
+            List<Line> lines = new ArrayList<>();
             try (Benchmon bm = database.openForReading(parent.main.env())) {
                 Table t = bm.metricDefinitions();
                 var declared = bm.detection().definitions();
-                row(out, "metric", "direction", "unit", "min_effect", "source");
                 for (int i = 0; i < t.rowCount(); i++) {
                     String name = t.stringColumn("name").get(i);
                     MetricDefinition d = declared.get(name);
                     MetricSemantics semantics = MetricSemantics.of(name, declared);
                     MetricDirection dir = semantics.direction();
-                    row(out, name, semantics.reportedDirection().sqlName(),
+                    lines.add(new Line(name, semantics.reportedDirection().sqlName(),
                             d == null || d.unit() == null ? "" : d.unit(),
                             d == null || d.statedMinEffect() == null ? "" : d.statedMinEffect().toString(),
                             d != null ? "declared" : dir != null ? "built-in dictionary (" + MetricDictionary.kind(name).jsonName() + ")"
-                                    : "unknown: " + MetricSemantics.declareCommand(name)); // quoted for a shell
+                                    : "unknown: " + MetricSemantics.declareCommand(name))); // quoted for a shell
                 }
             }
-            out.flush();
-            return ExitCodes.OK;
+            return lines;
+        }
+
+        /**
+         * The server's view, as its API answers it: the metrics seen or defined ({@code GET /api/v1/meta}'s
+         * metric_definitions, the rows {@link Benchmon#metricDefinitions()} reads here), then what each means
+         * ({@code GET /api/v1/metrics/NAME}, the only answer that holds the stated minimum effect and the kind).
+         */
+        private List<Line> fromServer() {
+            PushClient client = server.client(parent.main.env(), spec.commandLine().getErr(),
+                    "Listing metrics only reads, so trying again is safe.");
+            List<Line> lines = new ArrayList<>();
+            for (JsonNode seen : client.getJson("api/v1/meta").path("metric_definitions")) {
+                String name = seen.path("name").asText();
+                JsonNode m = client.getJson("api/v1/metrics/" + PushClient.pathSegment(name));
+                JsonNode effect = m.path("min_effect"); // 0.5 in the unit, or "2%": as the database's line says it
+                String source = m.path("source").asText();
+                lines.add(new Line(name, m.path("direction").asText(), m.path("unit").isTextual() ? m.get("unit").asText() : "",
+                        effect.isNumber() ? new MinEffect(effect.doubleValue(), false).toString()
+                                : effect.isTextual() ? effect.asText() : "",
+                        source.equals("declared") ? "declared" : source.equals("dictionary")
+                                ? "built-in dictionary (" + m.path("kind").asText() + ")"
+                                : "unknown: " + m.path("declare").asText()));
+            }
+            return lines;
         }
 
         /** One line of the list, padded by terminal columns: a 日本語 metric or unit takes two per character. */
-        private static void row(PrintWriter out, String metric, String direction, String unit, String minEffect, String source) {
-            out.println(DisplayWidth.padRight(metric, 32) + " " + DisplayWidth.padRight(direction, 18) + " "
-                    + DisplayWidth.padRight(unit, 10) + " " + DisplayWidth.padRight(minEffect, 10) + " " + source);
+        private static void print(PrintWriter out, Line line) {
+            out.println(DisplayWidth.padRight(line.metric(), 32) + " " + DisplayWidth.padRight(line.direction(), 18) + " "
+                    + DisplayWidth.padRight(line.unit(), 10) + " " + DisplayWidth.padRight(line.minEffect(), 10) + " "
+                    + line.source());
         }
     }
 
@@ -114,8 +161,25 @@ final class MetricsCommand implements Runnable {
         @Option(names = "--description", paramLabel = "TEXT", description = "Free text.")
         String description;
 
+        @Option(names = "--server", paramLabel = "URL", description = "Define it on this server (PUT /api/v1/metrics/NAME) "
+                + "instead of in a database (refused with --db or --home).")
+        String server;
+
+        @Option(names = "--token", paramLabel = "T", description = "Write token for --server (" + ClientTokens.WRITE_DEFAULT
+                + "); refused without --server, where no token applies.")
+        String token;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "With --server: how long the server may send "
+                + "nothing (default: " + PushClient.DEFAULT_TIMEOUT_SECONDS + "); a silent server is asked again.")
+        Integer timeoutSeconds;
+
+        /** The definition's fields as PUT /api/v1/metrics/{name} names them, by the options that set them. */
+        private static final OptionNames OPTIONS = new OptionNames(Map.of("name", "NAME", "direction", "--direction",
+                "unit", "--unit", "min_effect", "--min-effect", "description", "--description"));
+
         @Override
         public Integer call() {
+            ServerReadOptions.check("metrics define", "writes to", database, server, token, timeoutSeconds);
             MetricDirection parsedDirection;
             try {
                 parsedDirection = MetricDirection.parse(direction);
@@ -141,10 +205,22 @@ final class MetricsCommand implements Runnable {
             } catch (ValidationException e) {
                 throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
             }
-            try (Benchmon bm = database.open(parent.main.env())) {
-                bm.defineMetrics(d);
-            } catch (ValidationException e) {
-                throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+            if (server != null) {
+                // The body PUT takes, as GET answers it; the server checks the name (the database does below).
+                ObjectNode body = ResultJson.mapper().createObjectNode().put("direction", d.direction().sqlName());
+                if (unit != null) body.put("unit", unit);
+                if (d.statedMinEffect() != null) body.set("min_effect", ResultJson.minEffectNode(d.statedMinEffect()));
+                if (description != null) body.put("description", description);
+                ServerReadOptions.client(server, token, ClientTokens.Role.WRITE, timeoutSeconds, parent.main.env(),
+                                spec.commandLine().getErr(), "Defining a metric again replaces its definition with the "
+                                        + "same one, so running the command again is safe.")
+                        .naming(OPTIONS).putJson("api/v1/metrics/" + PushClient.pathSegment(name), body.toString());
+            } else {
+                try (Benchmon bm = database.open(parent.main.env())) {
+                    bm.defineMetrics(d);
+                } catch (ValidationException e) {
+                    throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+                }
             }
             spec.commandLine().getOut().println("defined " + name + ": " + d.direction().sqlName()
                     + (unit == null ? "" : ", unit " + unit)

@@ -137,6 +137,16 @@ final class PushClient {
                 false, status -> { });
     }
 
+    /**
+     * PUTs a JSON body that names what it replaces whole (a metric's definition: {@code metrics define --server}), so
+     * a repeat stores nothing twice: retried as {@link #postJson} is. Returns the parsed 2xx answer.
+     */
+    JsonNode putJson(String path, String json) {
+        return json(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "PUT " + shownPath(path), true,
+                status -> { });
+    }
+
     /** Reads a 2xx answer's body as it arrives. */
     interface BodyReader<T> {
         /** @throws IOException from {@code body} (the answer broke off) or from where the reader writes */
@@ -352,6 +362,15 @@ final class PushClient {
                 true, status -> { });
     }
 
+    /**
+     * {@code text} as one segment of a request's path ({@code api/v1/metrics/} + a metric's name): every character
+     * but letters, digits and {@code - . _ *} percent-encoded as UTF-8, a space as {@code %20} (not the query's
+     * {@code +}), so a name holding {@code /}, {@code ?}, {@code #} or {@code %} stays one segment.
+     */
+    static String pathSegment(String text) {
+        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** A request's path as sent, from the server's root ({@code /api/v1/...}, under --server's own path if it has one). */
     private String shownPath(String pathAndQuery) {
         URI sent = base.resolve(pathAndQuery);
@@ -495,14 +514,16 @@ final class PushClient {
             }
         } // else not a JSON error body: the status says enough
         boolean read = what.startsWith("GET ");
+        boolean defines = what.startsWith("PUT ") && what.contains("/metrics/");
         String needs = read ? "the read token reads." : what.contains("/results") ? "pushing needs the write token."
-                : "triage needs the triage or write token.";
+                : defines ? "defining a metric needs the write token." : "triage needs the triage or write token.";
         String advice = switch (status) {
             case 401 -> "Pass the server's token with --token or BENCHMON_TOKEN: " + needs;
             // A read-only server refuses every write with 403, a token or not: "that token" would be no token.
             case 403 -> token == null || token.isBlank() ? "No token was sent; " + needs + " Pass it with --token or BENCHMON_TOKEN."
                     : read ? "That token may not read here." : what.contains("/results")
                     ? "That token may not push: pushing needs the write token."
+                    : defines ? "That token may not define metrics: " + needs
                     : "That token may not triage; triage needs the triage or write token.";
             // serve prints "API under http://host:port/api/v1": given as --server, every path doubles (/api/v1/api/v1/...).
             case 404 -> apiUrlCut(base) != null ? "Give --server the server's base URL, "

@@ -298,6 +298,8 @@ final class ResultInputs {
     // The native format: JSON (with an optional metric_definitions object beside the results) or CSV.
     private static AdaptedResults nativeResults(String file, String text, ResultOverrides overrides, List<Long> lines) {
         if (file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            // As auto refuses it: no --format said the file is benchmon's CSV, only its name does.
+            Adapters.refuseRunsTable(text, Adapters.Caller.CLI);
             return new AdaptedResults(CsvResults.parse(text, overrides, lines), Map.of(), List.of());
         }
         List<Long> starts = new ArrayList<>();

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * {@code --server}, {@code --token} and {@code --timeout}: read from a running server instead of a database. Shared by
- * the read-only commands ({@code compare}, {@code export}) so the option names, the token's fallback
+ * the read-only commands ({@code compare}, {@code export}, {@code metrics list}; {@code metrics define}, a write,
+ * declares the options itself and uses the static forms) so the option names, the token's fallback
  * ({@link ClientTokens}, as a read), the wait for a silent server and the retry policy stay one rule.
  */
 final class ServerReadOptions {
@@ -37,9 +38,19 @@ final class ServerReadOptions {
      * neither applies; and a {@code --timeout} below 1 second.
      */
     void check(String command, DatabaseOptions database) {
+        check(command, "reads", database, server, token, timeoutSeconds);
+    }
+
+    /**
+     * {@link #check} for a command that declares {@code --server}, {@code --token} and {@code --timeout} itself, since
+     * it writes ({@code metrics define}): the same refusals, saying what the command does ({@code reads},
+     * {@code writes to}) without {@code --server}.
+     */
+    static void check(String command, String does, DatabaseOptions database, String server, String token,
+                      Integer timeoutSeconds) {
         database.refuseWithServer(server);
-        if (!present()) {
-            String where = "without --server " + command + " reads the database (--db / --home / $BENCHMON_DB_URL)";
+        if (server == null) {
+            String where = "without --server " + command + " " + does + " the database (--db / --home / $BENCHMON_DB_URL)";
             DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null, where,
                     "give the server with --server URL, or drop --token");
             DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TIMEOUT, timeoutSeconds != null, where,
@@ -70,7 +81,16 @@ final class ServerReadOptions {
      * @param retryNote the sentence printed with a retry (why trying again is safe)
      */
     PushClient client(Map<String, String> env, PrintWriter err, String retryNote) {
-        return new PushClient(PushCommand.baseUri(server), ClientTokens.of(token, env, ClientTokens.Role.READ), 3, Duration.ofMillis(500), err, retryNote)
-                .waiting(timeout(timeoutSeconds));
+        return client(server, token, ClientTokens.Role.READ, timeoutSeconds, env, err, retryNote);
+    }
+
+    /**
+     * {@link #client} for a command that declares the options itself, sending the token of {@code role}: for requests
+     * that are safe to repeat (reads, and a PUT that replaces what it names).
+     */
+    static PushClient client(String server, String token, ClientTokens.Role role, Integer timeoutSeconds,
+                             Map<String, String> env, PrintWriter err, String retryNote) {
+        return new PushClient(PushCommand.baseUri(server), ClientTokens.of(token, env, role), 3, Duration.ofMillis(500),
+                err, retryNote).waiting(timeout(timeoutSeconds));
     }
 }

@@ -119,6 +119,9 @@ final class StreamedInputs implements Closeable {
             List<Problem> own = new ArrayList<>();
             Map<Integer, Long> problemLines = new java.util.HashMap<>(); // a refused result's index -> its line
             try {
+                if (!csv && csv(f)) { // benchmon's CSV by the file's name alone: a UI's runs table is refused as auto does
+                    Adapters.refuseRunsTable(header(f), Adapters.Caller.CLI);
+                }
                 Map<String, MetricDefinition> defs = each(f, (node, index, line) -> {
                     count[0]++;
                     List<IngestWarning> w = new ArrayList<>();
@@ -327,6 +330,17 @@ final class StreamedInputs implements Closeable {
             return reported == refused ? problems : reported.problems();
         } catch (IOException e) {
             return problems; // its read problem is already reported
+        }
+    }
+
+    /** The first line of file {@code f} (a CSV's header), "" when it is empty; a read failure as {@link #each}'s. */
+    private String header(int f) {
+        try (java.io.BufferedReader in = new java.io.BufferedReader(ByteOrderMark.skip(
+                Files.newBufferedReader(paths.get(f), StandardCharsets.UTF_8)))) {
+            String line = in.readLine();
+            return line == null ? "" : line;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -274,6 +274,34 @@ class AdapterCommandsTest {
         assertThat(history(model)).isEmpty();
     }
 
+    /**
+     * The runs tables without any --format (the default reads a *.csv as benchmon's own CSV), push and import alike:
+     * refused as --format auto refuses them. With --metrics keeping only the metric columns they were read, the table's
+     * other columns taken as result fields or dropped, and stored with exit 0.
+     */
+    static Stream<Arguments> runsTablesWithoutFormat() {
+        return Stream.of(
+                Arguments.of("push", "mlflow-runs-table.csv", "eval_*", "an MLflow runs table", "--format mlflow"),
+                Arguments.of("import", "mlflow-runs-table.csv", "eval_*", "an MLflow runs table", "--format mlflow"),
+                Arguments.of("push", "wandb-runs-table.csv", "eval/*", "a W&B runs table", "--format wandb"),
+                Arguments.of("import", "wandb-runs-table.csv", "eval/*", "a W&B runs table", "--format wandb"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("runsTablesWithoutFormat")
+    void a_ui_runs_table_without_format_is_refused_as_format_auto_refuses_it(String command, String sample,
+            String metrics, String what, String readWith) throws IOException {
+        String model = "cli-runs-table-default-" + command + "-" + sample.substring(0, 5);
+        Run r = run(command, file(sample), "--model-version", model, "--dataset-version", "d", "--metrics", metrics,
+                command.equals("push") ? "--server" : "--db", command.equals("push") ? server.url() : server.databaseUrl());
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains(sample + ": format: this is " + what, "which no format reads: its parameters would "
+                + "be read as metrics", "read that with " + readWith, command.equals("push") ? "nothing was sent"
+                : "nothing was stored").doesNotContain("warning:", "Fix the fields");
+        assertThat(history(model)).isEmpty();
+    }
+
     @Test
     void push_of_an_mlflow_run_named_as_wandb_is_refused_saying_it_looks_like_mlflow_and_sends_nothing()
             throws IOException {

@@ -88,6 +88,38 @@ class ChangePointsCommandTest {
         }
     }
 
+    /**
+     * A history export whose notes hold a line break (a quoted cell on two lines), read as import reads CSV: one
+     * record, so the rows after it keep their values and a change point its line (where its record starts). Read
+     * line by line, the note's second line was a row of its own and the cells after it shifted.
+     */
+    @Test
+    void a_history_export_with_a_note_on_two_lines_keeps_its_rows_and_their_lines() throws IOException {
+        String db = dev.benchmon.server.support.TestServer.freshDatabaseUrlWithCredentials();
+        StringBuilder runs = new StringBuilder();
+        java.time.Instant t0 = java.time.Instant.parse("2026-05-01T00:00:00Z");
+        for (int i = 0; i < 40; i++) { // f1 falls from 0.90 to 0.80 at the 31st run; the 36th has a note on two lines
+            runs.append(String.format(Locale.ROOT, "{\"model_version\": \"m\", \"dataset_version\": \"d\", "
+                    + "\"environment\": \"ci\", \"run_at\": \"%s\", \"metrics\": {\"f1\": %.4f}%s}%n", t0.plusSeconds(3600L * i),
+                    (i < 30 ? 0.90 : 0.80) + 0.001 * (i % 3), i == 35 ? ", \"notes\": \"retried, see\\nthe log\"" : ""));
+        }
+        Path results = Files.writeString(dir.resolve("runs.jsonl"), runs);
+        assertThat(PushCommandTest.run("import", results.toString(), "--db", db).exitCode()).isZero();
+        Path export = dir.resolve("history.csv");
+        PushCommandTest.Run exported = PushCommandTest.run("export", "history", "-o", export.toString(), "--db", db);
+        assertThat(exported.exitCode()).as(exported.err()).isZero();
+        String text = Files.readString(export);
+        assertThat(text).contains("\"retried, see\nthe log\""); // newest first: the note's run at row 4, the step's at row 9
+
+        PushCommandTest.Run r = PushCommandTest.run("changepoints", export.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // Line 12: the header, rows 0 to 8 and the note's second line come before it.
+        assertThat(r.out()).contains("f1: 40 values, 1 change point(s)").containsPattern("row 9 \\(line 12, run_at "
+                + "2026-05-02T06:00:00Z, id \\d+\\): 0.90");
+        assertThat(text.lines().toList().get(11)).contains("2026-05-02T06:00:00Z");
+    }
+
     @Test
     void a_file_that_is_not_utf8_is_refused_saying_so() throws IOException {
         Path p = Files.write(dir.resolve("latin1.csv"), "run,café\n1,0.5\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));

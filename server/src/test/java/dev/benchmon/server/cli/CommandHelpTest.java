@@ -63,8 +63,9 @@ class CommandHelpTest {
 
     @Test
     void the_top_level_help_states_which_token_commands_send() {
-        assertThat(help("--help").replaceAll("\\s+", " ")).contains("Tokens sent to a server: --token, else export and "
-                + "compare read $BENCHMON_TOKEN, then $BENCHMON_READ_TOKEN; push $BENCHMON_TOKEN, then $BENCHMON_WRITE_TOKEN");
+        assertThat(help("--help").replaceAll("\\s+", " ")).contains("Tokens sent to a server: --token, else export, "
+                + "compare and metrics list read $BENCHMON_TOKEN, then $BENCHMON_READ_TOKEN; push and metrics define "
+                + "$BENCHMON_TOKEN, then $BENCHMON_WRITE_TOKEN");
     }
 
     @Test

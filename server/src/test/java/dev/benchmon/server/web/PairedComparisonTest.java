@@ -340,6 +340,32 @@ class PairedComparisonTest {
                 .contains("1 item(s) scored differently; --flips FILE writes them as CSV, --json lists them.");
     }
 
+    /**
+     * {@code compare --flips FILE --server URL} asks the server once: the flips come from the comparison's own answer.
+     * It asked twice (the JSON, then the flips as CSV), so the server compared the two results twice.
+     */
+    @Test
+    void compare_flips_from_a_server_asks_it_once_and_writes_the_apis_csv() throws Exception {
+        Path remote = dir.resolve("flips.csv");
+        String api = server.get("/api/v1/compare?paired=true&a=base&b=cand&dataset=qa&part=flips&format=csv").body();
+        long before = compareRequests();
+
+        Run r = cli("compare", "base", "cand", "--dataset", "qa", "--flips", remote.toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(compareRequests() - before).isEqualTo(1);
+        assertThat(Files.readString(remote)).isEqualTo(api).startsWith("item_id,score_a,score_b,flip,slice\n")
+                .contains("q0,0.0,1.0,B higher,topic=even\n");
+        assertThat(r.err()).contains("wrote 10 flipped item(s) to " + remote);
+    }
+
+    /** The requests to GET /api/v1/compare the server has answered, as its /metrics counts them (any status). */
+    private static long compareRequests() {
+        return server.get("/metrics").body().lines()
+                .filter(l -> l.startsWith("benchmon_http_requests_total{route=\"/api/v1/compare\","))
+                .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** Pushes one result of {@code model} on dataset qa (accuracy 0.5) and returns its transaction id. */
     private static long push(String model, String environment, String prompt, String runId, int hoursAgo) {
         ObjectNode o = ResultJson.mapper().createObjectNode().put("model_version", model).put("dataset_version", "qa")

@@ -1,0 +1,128 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.ServerSettings;
+import dev.benchmon.server.Tokens;
+import dev.benchmon.server.cli.PushCommandTest.Run;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.Map;
+
+import static dev.benchmon.server.cli.PushCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code benchmon metrics define|list --server URL}: a CI job with only a server's URL declares and lists metrics
+ * through {@code PUT /api/v1/metrics/NAME} and {@code GET /api/v1/meta} + {@code /api/v1/metrics/NAME} of a real server
+ * on loopback that needs a write token (and a read token to read).
+ */
+class MetricsOverServerTest {
+    private static final String WRITE = "metrics-write-token-0123456789";
+    private static final String READ = "metrics-read-token-0123456789";
+
+    @AutoClose // after the class's last test
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(ServerSettings.defaults().withTokens(Tokens.of(WRITE, READ)));
+    }
+
+    /** What the server says metric {@code name} means (GET /api/v1/metrics/NAME with the read token). */
+    private static JsonNode described(String name) throws IOException {
+        return ResultJson.mapper().readTree(server.get("/api/v1/metrics/" + name, "Authorization", "Bearer " + READ).body());
+    }
+
+    @Test
+    void define_with_server_declares_the_metric_there_with_the_write_token_of_the_environment() throws IOException {
+        Run r = run(Map.of("BENCHMON_WRITE_TOKEN", WRITE), "", "metrics", "define", "zorb_latency", "--direction",
+                "lower_is_better", "--unit", "ms", "--min-effect", "2%", "--description", "p50 latency", "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("defined zorb_latency: lower_is_better, unit ms, min effect 2%" + System.lineSeparator());
+        JsonNode m = described("zorb_latency");
+        assertThat(m.path("source").asText()).isEqualTo("declared");
+        assertThat(m.path("direction").asText()).isEqualTo("lower_is_better");
+        assertThat(m.path("unit").asText()).isEqualTo("ms");
+        assertThat(m.path("min_effect").asText()).isEqualTo("2%");
+        assertThat(m.path("description").asText()).isEqualTo("p50 latency");
+    }
+
+    /** A name with a slash (W&B's eval/loss) or a space is one path segment, not two or a query. */
+    @Test
+    void define_with_server_sends_a_name_with_a_slash_or_a_space_as_one_name() throws IOException {
+        for (String name : new String[]{"zorb eval/loss?x#y", "zorb 100%"}) {
+            Run r = run(Map.of(), "", "metrics", "define", name, "--direction", "none", "--server", server.url(),
+                    "--token", WRITE);
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+        }
+        String list = run(Map.of(), "", "metrics", "list", "--server", server.url(), "--token", READ).out();
+        assertThat(list).containsPattern("zorb eval/loss\\?x#y\\s+none\\s+declared").containsPattern("zorb 100%\\s+none\\s+declared");
+    }
+
+    @Test
+    void list_with_server_prints_what_list_prints_on_the_servers_database() {
+        assertThat(run(Map.of(), "", "metrics", "define", "zorb_abs", "--direction", "higher_is_better", "--min-effect",
+                "0.00001", "--server", server.url(), "--token", WRITE).exitCode()).isZero();
+        assertThat(server.postJson("/api/v1/results", "{\"model_version\": \"m\", \"dataset_version\": \"d\", "
+                + "\"metrics\": {\"zorb_seen\": 1, \"eval_wer\": 0.2}}", "Authorization", "Bearer " + WRITE).statusCode())
+                .isEqualTo(201);
+
+        Run remote = run(Map.of("BENCHMON_READ_TOKEN", READ), "", "metrics", "list", "--server", server.url());
+        Run local = run("metrics", "list", "--db", server.databaseUrl());
+
+        assertThat(remote.exitCode()).as(remote.err()).isZero();
+        assertThat(remote.err()).isEmpty();
+        assertThat(remote.out()).isEqualTo(local.out())
+                .containsPattern("zorb_abs\\s+higher_is_better\\s+0.00001\\s+declared")
+                .containsPattern("eval_wer\\s+lower_is_better\\s+built-in dictionary \\(")
+                .contains("unknown: benchmon metrics define zorb_seen --direction");
+    }
+
+    @Test
+    void define_with_server_without_a_token_is_refused_saying_it_needs_the_write_token_and_stores_nothing()
+            throws IOException {
+        Run r = run(Map.of("BENCHMON_READ_TOKEN", READ), "", "metrics", "define", "zorb_untokened", "--direction", "none",
+                "--server", server.url());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("PUT /api/v1/metrics/zorb_untokened was refused (401)",
+                "defining a metric needs the write token");
+        assertThat(described("zorb_untokened").path("source").asText()).isNotEqualTo("declared");
+    }
+
+    /** The server checks the name (as the database does without --server): its 400 is said naming the argument. */
+    @Test
+    void a_name_the_server_refuses_is_said_naming_the_argument_and_exits_2() throws IOException {
+        Run r = run(Map.of(), "", "metrics", "define", " zorb_padded", "--direction", "none", "--server", server.url(),
+                "--token", WRITE);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("PUT /api/v1/metrics/%20zorb_padded was refused (400): invalid NAME: ",
+                "Nothing was stored");
+        assertThat(run(Map.of(), "", "metrics", "list", "--server", server.url(), "--token", READ).out())
+                .doesNotContain("zorb_padded");
+    }
+
+    @Test
+    void token_or_timeout_without_server_and_server_with_db_are_refused_as_for_other_commands() {
+        Run token = run("metrics", "define", "zorb_x", "--direction", "none", "--token", WRITE, "--db", server.databaseUrl());
+        Run timeout = run("metrics", "list", "--timeout", "5", "--db", server.databaseUrl());
+        Run both = run("metrics", "define", "zorb_x", "--direction", "none", "--server", server.url(), "--db",
+                server.databaseUrl());
+
+        assertThat(token.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(token.err()).contains("--token is for a server, but without --server metrics define writes to the "
+                + "database (--db / --home / $BENCHMON_DB_URL), where no token applies");
+        assertThat(timeout.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(timeout.err()).contains("--timeout is for a server, but without --server metrics list reads the database");
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(both.err()).contains("give either --server or --db / --home, not both");
+    }
+}
