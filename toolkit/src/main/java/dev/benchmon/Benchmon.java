@@ -333,6 +333,25 @@ public final class Benchmon implements AutoCloseable {
         }
     }
 
+    /**
+     * Which attempt of its CI run each of the stored results {@code ids} ({@code benchmark_transactions.id}) is, for
+     * those that are a later attempt (a re-run: same run_id, series and run_at as a result stored before, in another
+     * delivery), by id; a result not in the answer is its run's first attempt (as every result without run_id is).
+     * Read from the primary (just written), one statement.
+     */
+    public Map<Long, Integer> laterAttempts(java.util.Collection<Long> ids) {
+        if (Arguments.required(ids, "ids").isEmpty()) {
+            return Map.of();
+        }
+        return jdbi().withHandle(h -> h.createQuery(
+                        "SELECT id, attempt FROM benchmark_log WHERE id = ANY (CAST(:ids AS bigint[])) AND attempt > 1")
+                .bind("ids", ids.toArray(Long[]::new))
+                .reduceRows(new java.util.HashMap<Long, Integer>(), (m, row) -> {
+                    m.put(row.getColumn("id", Long.class), row.getColumn("attempt", Integer.class));
+                    return m;
+                }));
+    }
+
     /** One push's transaction: the outcomes, the verdicts by transaction id, the alert changes and the runs findings named. */
     private record Written(List<RecordOutcome> outcomes, Map<Long, RunVerdicts> verdicts, List<AlertChange> alerts,
                            Set<Long> runsInFindings) {

@@ -765,8 +765,18 @@ public final class ResultJson {
         return null;
     }
 
+    /**
+     * Whether one field is the other or lies within it ({@code metrics} and {@code metrics.f1}): the validator's problem
+     * then repeats the type problem. Fields that merely start alike do not: an unknown {@code model} says nothing of a
+     * missing {@code model_version}.
+     */
     private static boolean overlaps(String a, String b) {
-        return a.startsWith(b) || b.startsWith(a);
+        return a.equals(b) || within(a, b) || within(b, a);
+    }
+
+    private static boolean within(String inner, String outer) {
+        return inner.length() > outer.length() && inner.startsWith(outer)
+                && (inner.charAt(outer.length()) == '.' || inner.charAt(outer.length()) == '[');
     }
 
     /**

@@ -27,23 +27,23 @@ public final class ApiRoutes {
         var results = new ResultsEndpoint(context.benchmon(), settings.maxBodyBytes(), settings.maxResultsPerRequest(), metrics,
                 context.alerting());
         var queries = new QueryEndpoints(context.benchmon());
-        // The triage token is valid here, for triage and reads only: a write with it is told so (403).
+        // The triage token is valid here, for triage and alert reads only: a write or another read with it is told so (403).
         java.util.function.Predicate<String> triageToken = context.alerting() == null ? presented -> false
                 : context.alerting().triage()::isTriageToken;
         routes.post(PREFIX + "/results", Auth.write(tokens, triageToken, results::post));
-        routes.get(PREFIX + "/snapshots", Auth.read(tokens, queries::snapshots));
-        routes.get(PREFIX + "/history", Auth.read(tokens, queries::history));
-        routes.get(PREFIX + "/trends", Auth.read(tokens, queries::trends));
-        routes.get(PREFIX + "/compare", Auth.read(tokens, new CompareEndpoint(context.benchmon())::get));
-        routes.get(PREFIX + "/regressions", Auth.read(tokens, queries::regressions));
-        routes.get(PREFIX + "/meta", Auth.read(tokens, queries::meta));
-        routes.get(PREFIX + "/names", Auth.read(tokens, new NamesEndpoint(context.benchmon())::get));
+        routes.get(PREFIX + "/snapshots", Auth.read(tokens, triageToken, queries::snapshots));
+        routes.get(PREFIX + "/history", Auth.read(tokens, triageToken, queries::history));
+        routes.get(PREFIX + "/trends", Auth.read(tokens, triageToken, queries::trends));
+        routes.get(PREFIX + "/compare", Auth.read(tokens, triageToken, new CompareEndpoint(context.benchmon())::get));
+        routes.get(PREFIX + "/regressions", Auth.read(tokens, triageToken, queries::regressions));
+        routes.get(PREFIX + "/meta", Auth.read(tokens, triageToken, queries::meta));
+        routes.get(PREFIX + "/names", Auth.read(tokens, triageToken, new NamesEndpoint(context.benchmon())::get));
         dev.benchmon.server.alert.AlertEndpoints.register(routes, PREFIX, context.alerting());
         var metricDefs = new MetricsEndpoint(context.benchmon());
-        routes.get(PREFIX + "/metrics/{name}", Auth.read(tokens, metricDefs::get));
+        routes.get(PREFIX + "/metrics/{name}", Auth.read(tokens, triageToken, metricDefs::get));
         routes.put(PREFIX + "/metrics/{name}", Auth.write(tokens, triageToken, metricDefs::put));
         routes.get("/health", new HealthEndpoint(context.benchmon())::get);
-        routes.get("/metrics", Auth.read(tokens, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+        routes.get("/metrics", Auth.read(tokens, triageToken, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.render())));
     }
 }

@@ -19,6 +19,14 @@ public final class Auth {
 
     /** {@code handler}, callable only by clients allowed to read. */
     public static Handler read(Tokens tokens, Handler handler) {
+        return read(tokens, presented -> false, handler);
+    }
+
+    /**
+     * {@link #read(Tokens, Handler)} on a server that also has a triage token: that token, valid but not for these
+     * reads, is refused with a 403 saying what it can do and which token reads, not as an unknown one (401).
+     */
+    public static Handler read(Tokens tokens, java.util.function.Predicate<String> isTriageToken, Handler handler) {
         return ctx -> {
             if (tokens.readRequiresToken()) {
                 String presented = bearer(ctx);
@@ -30,7 +38,12 @@ public final class Auth {
                     throw new UnauthorizedException("this server requires a token to read: send 'Authorization: Bearer "
                             + "<read token>' (or log in on the dashboard)");
                 }
-                if (tokens.accessOf(presented) == Tokens.Access.NONE) {
+                Tokens.Access access = tokens.accessOf(presented);
+                if (access == Tokens.Access.NONE && isTriageToken.test(presented)) {
+                    throw new ForbiddenException("this token can only triage and read alerts; reading this needs the "
+                            + "read token (BENCHMON_READ_TOKEN; the write token reads too)");
+                }
+                if (access == Tokens.Access.NONE) {
                     throw new UnauthorizedException("the token is not valid for this server; check BENCHMON_READ_TOKEN");
                 }
             }

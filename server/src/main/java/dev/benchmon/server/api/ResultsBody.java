@@ -19,7 +19,8 @@ import java.util.List;
  * {@code benchmon push --format} reads a file: benchmon's own (the default: one result, an array,
  * {@code {"results": [...]}} with {@code metric_definitions}, or JSON Lines) or a tool's JSON output through its
  * adapter ({@link Adapters}; {@code auto} tells them apart). The overrides ({@code model_version},
- * {@code dataset_version}, {@code prompt_version}) replace what the body says, and name what a tool's file does not.
+ * {@code dataset_version}, {@code prompt_version}, and the run's context: {@link ResultOverrides#CONTEXT_FIELDS}) replace
+ * what the body says, and name what a tool's file does not.
  */
 final class ResultsBody {
     private ResultsBody() {

@@ -23,6 +23,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * {@code POST /api/v1/results}: one result, an array, {@code {"results": [...]}} or JSON Lines, or with
@@ -39,9 +40,13 @@ public final class ResultsEndpoint {
     /** Content types the endpoint reads (parameters such as charset=utf-8 are allowed). */
     public static final Set<String> CONTENT_TYPES = Set.of("application/json", "application/x-ndjson", "application/jsonl");
 
-    /** The query parameters: strictness, the input's format and the fields that replace the body's, detection settings. */
-    private static final Set<String> PARAMETERS = Set.of("strict", "format", "model_version", "dataset_version",
-            "prompt_version", "sensitivity", "min_effect");
+    /**
+     * The query parameters: strictness, the input's format and the fields that replace the body's (the series, and the
+     * run's context as {@code benchmon push --environment/--commit-sha/...} sets it), detection settings.
+     */
+    private static final Set<String> PARAMETERS = Stream.concat(Stream.of("strict", "format",
+            "model_version", "dataset_version", "prompt_version", "sensitivity", "min_effect"),
+            ResultOverrides.CONTEXT_FIELDS.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** Most bytes of an over-limit body read and discarded so its sender sees the 413 (see drainForTheAnswer). */
     private static final long DRAIN_LIMIT_BYTES = 8L * 1024 * 1024;
@@ -70,6 +75,14 @@ public final class ResultsEndpoint {
         String format = params.single("format");
         ResultOverrides fields = new ResultOverrides(params.single("model_version"), params.single("dataset_version"),
                 params.single("prompt_version"));
+        // The run's context replaces the body's in every format, as push's flags replace a file's; a bad value is
+        // refused once, naming its parameter, not once per result.
+        for (String field : ResultOverrides.CONTEXT_FIELDS) {
+            String value = params.single(field);
+            java.util.Optional<String> problem = ResultOverrides.problem(field, value);
+            problem.ifPresent(p -> params.problem(field, p));
+            fields = problem.isPresent() ? fields : fields.withContext(field, value);
+        }
         dev.benchmon.detect.DetectionOverrides overrides = params.detectionOverrides();
         params.check();
         // Lenient by default: NaN/Infinity/null/non-numeric metric values are dropped with a warning;

@@ -88,6 +88,11 @@ final class PushSummary {
         }
         report.results().stream().filter(r -> r.late() && !r.regressed()).limit(MAX_LISTED).forEach(r -> sb.append("  #").append(r.index())
                 .append(' ').append(r.series()).append(": late arrival, judged against the runs before it\n"));
+        // A CI re-run replaces its run's earlier attempt: say so, or the push reads as one more run of the series.
+        report.results().stream().filter(ResultReport::rerun).limit(MAX_LISTED).forEach(r -> sb.append("  #")
+                .append(r.index()).append(' ').append(r.series()).append(": stored (attempt ").append(r.attempt())
+                .append(" of run ").append(r.index() < pushed.size() ? pushed.get(r.index()).runId() : "?")
+                .append(": replaces attempt ").append(r.attempt() - 1).append(")\n"));
         if (verification != null) {
             sb.append(verification).append('\n');
         }

@@ -213,16 +213,8 @@ final class ResultInputs {
      * @throws CliException (invalid input) {@code invalid --environment: must not be blank}
      */
     static void checkFieldOption(String option, String field, String value) {
-        if (value == null) {
-            return;
-        }
-        ObjectNode probe = ResultJson.mapper().createObjectNode().put("model_version", "m").put("dataset_version", "d");
-        probe.putObject("metrics").put("m", 0);
-        probe.put(field, value);
-        List<Problem> problems = new ArrayList<>();
-        ResultJson.fromNode(probe, 0, true, problems, new ArrayList<>());
-        problems.stream().filter(p -> p.field().equals(field)).findFirst().ifPresent(p -> {
-            throw new CliException(ExitCodes.INVALID_INPUT, CliException.invalidOption(option, p.message()));
+        ResultOverrides.problem(field, value).ifPresent(p -> {
+            throw new CliException(ExitCodes.INVALID_INPUT, CliException.invalidOption(option, p));
         });
     }
 

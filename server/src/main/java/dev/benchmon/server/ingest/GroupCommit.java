@@ -166,8 +166,7 @@ public final class GroupCommit {
         }
         for (int i = 0; i < group.size(); i++) {
             ResultReport r = report.results().get(i);
-            group.get(i).report = new IngestReport(List.of(new ResultReport(0, r.id(), r.created(), r.series(),
-                    r.verdict(), r.regressions(), r.changes(), r.late())), List.of(), report.runsInFindings());
+            group.get(i).report = new IngestReport(List.of(r.at(0)), List.of(), report.runsInFindings());
             group.get(i).done = true;
         }
         announce.accept(report.alerts());

@@ -100,8 +100,7 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
     public IngestReport reindexed(int[] originalIndex) {
         List<ResultReport> all = new ArrayList<>(results.size());
         for (ResultReport r : results) {
-            all.add(new ResultReport(originalIndex[r.index()], r.id(), r.created(), r.series(), r.verdict(), r.regressions(),
-                    r.changes(), r.late()));
+            all.add(r.at(originalIndex[r.index()]));
         }
         all.sort(java.util.Comparator.comparingInt(ResultReport::index));
         return new IngestReport(all, alerts, runsInFindings, requestVerdicts);
@@ -112,8 +111,7 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
         List<ResultReport> all = new ArrayList<>(results);
         int offset = results.size();
         for (ResultReport r : other.results) {
-            all.add(new ResultReport(r.index() + offset, r.id(), r.created(), r.series(), r.verdict(), r.regressions(),
-                    r.changes(), r.late()));
+            all.add(r.at(r.index() + offset));
         }
         List<dev.benchmon.alert.AlertChange> changes = new ArrayList<>(alerts);
         changes.addAll(other.alerts);

@@ -13,7 +13,7 @@ import java.util.List;
  * <pre>{@code
  * {"created": 1, "already_present": 0, "regressions": 1,
  *  "results": [{"index": 0, "id": 42, "status": "created", "series": "m / d @ci", "verdict": "regression",
- *               "late": false,
+ *               "late": false, "attempt": 1,
  *               "regressed_metrics": [{"metric": "f1", "outcome": "regression", "baseline": 0.9, "current": 0.8,
  *                                      "relative_change": -0.111, "z": -9.5, "severity": "critical",
  *                                      "text": "-10.0 points (9.5 sd), since commit abc1234..def5678"}],
@@ -38,6 +38,7 @@ public final class IngestReportJson {
             o.put("series", r.series());
             o.put("verdict", r.verdict());
             o.put("late", r.late());
+            o.put("attempt", r.attempt());
             write(o.putArray("regressed_metrics"), r.regressions());
             write(o.putArray("changes"), r.changes());
         }
@@ -86,7 +87,7 @@ public final class IngestReportJson {
             reports.add(new ResultReport(o.path("index").asInt(), o.path("id").asLong(),
                     "created".equals(o.path("status").asText()), o.path("series").asText(),
                     o.path("verdict").asText(), read(o.path("regressed_metrics")), read(o.path("changes")),
-                    o.path("late").asBoolean(false)));
+                    o.path("late").asBoolean(false), o.path("attempt").asInt(1)));
         }
         return new IngestReport(reports);
     }

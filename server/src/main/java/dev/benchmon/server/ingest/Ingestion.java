@@ -41,11 +41,15 @@ public final class Ingestion {
     public static IngestReport record(Benchmon benchmon, List<BenchmarkResult> results,
                                       Map<String, MetricDefinition> definitions, DetectionOverrides overrides) {
         Benchmon.Recorded recorded = benchmon.recordJudged(results, definitions, overrides);
+        // Only a result with a run_id can be a later attempt of its run (a CI re-run): a push without one asks nothing.
+        Map<Long, Integer> attempts = benchmon.laterAttempts(recorded.outcomes().stream()
+                .filter(o -> results.get(o.index()).runId() != null).map(RecordOutcome::transactionId).toList());
         List<ResultReport> reports = new ArrayList<>(recorded.outcomes().size());
         Map<Long, RunVerdicts> requestVerdicts = new HashMap<>();
         for (RecordOutcome o : recorded.outcomes()) {
             RunVerdicts verdicts = recorded.verdicts().get(o.index());
-            reports.add(judge(o, results.get(o.index()).series(), verdicts));
+            reports.add(judge(o, results.get(o.index()).series(), verdicts)
+                    .withAttempt(attempts.getOrDefault(o.transactionId(), 1)));
             if (!overrides.isNone() && verdicts != null) {
                 requestVerdicts.put(o.transactionId(), verdicts);
             }
@@ -70,7 +74,7 @@ public final class Ingestion {
     private static ResultReport judge(RecordOutcome o, String series, RunVerdicts verdicts) {
         if (verdicts == null || verdicts.noBaseline()) {
             return new ResultReport(o.index(), o.transactionId(), o.created(), series, ResultReport.NO_BASELINE,
-                    List.of(), List.of(), verdicts != null && verdicts.late());
+                    List.of(), List.of(), verdicts != null && verdicts.late(), 1);
         }
         List<MetricChange> regressions = new ArrayList<>();
         List<MetricChange> changes = new ArrayList<>();
@@ -89,7 +93,7 @@ public final class Ingestion {
                 : changes.stream().anyMatch(c -> ResultReport.MISSING.equals(c.outcome())) ? ResultReport.MISSING
                 : ResultReport.OK;
         return new ResultReport(o.index(), o.transactionId(), o.created(), series, verdict, regressions, changes,
-                verdicts.late());
+                verdicts.late(), 1);
     }
 
     /** The distinct values of a field over the results, in first-seen order. */

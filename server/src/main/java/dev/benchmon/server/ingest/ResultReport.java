@@ -17,9 +17,12 @@ import java.util.List;
  *                    whose direction is unknown (with the command that declares them), missing metrics
  * @param late        a late arrival: a newer run of the series was already stored when this one arrived (not one
  *                    of the same batch); never for a result whose idempotency key was already present
+ * @param attempt     which attempt of its CI run (same run_id, series and run_at) the stored result is: 1 for a run's
+ *                    first (and for a result without run_id); N above 1 for a re-run, which replaces attempt N-1 in
+ *                    histories, verdicts and alerts
  */
 public record ResultReport(int index, long id, boolean created, String series, String verdict,
-                           List<MetricChange> regressions, List<MetricChange> changes, boolean late) {
+                           List<MetricChange> regressions, List<MetricChange> changes, boolean late, int attempt) {
     public static final String REGRESSION = "regression";
     public static final String OK = "ok";
     public static final String NO_BASELINE = "no_baseline";
@@ -31,7 +34,22 @@ public record ResultReport(int index, long id, boolean created, String series, S
     }
 
     public ResultReport(int index, long id, boolean created, String series, String verdict, List<MetricChange> regressions) {
-        this(index, id, created, series, verdict, regressions, List.of(), false);
+        this(index, id, created, series, verdict, regressions, List.of(), false, 1);
+    }
+
+    /** This report of a result that was number {@code index} of what was sent. */
+    public ResultReport at(int index) {
+        return new ResultReport(index, id, created, series, verdict, regressions, changes, late, attempt);
+    }
+
+    /** This report of a result stored as attempt {@code attempt} of its run. */
+    public ResultReport withAttempt(int attempt) {
+        return new ResultReport(index, id, created, series, verdict, regressions, changes, late, attempt);
+    }
+
+    /** {@code true} when stored now as a CI re-run: a later attempt of its run, replacing the one before. */
+    public boolean rerun() {
+        return created && attempt > 1;
     }
 
     /** {@code true} when the verdict is a regression. */

@@ -365,6 +365,18 @@ class AlertsEndToEndTest {
         assertThat(r.body()).contains("this token can only triage and read alerts; writing needs the write token");
     }
 
+    @Test
+    void a_read_with_the_triage_token_is_403_saying_it_can_only_triage_and_naming_the_read_token() throws Exception {
+        start(0);
+        for (String path : new String[] {"/api/v1/history?limit=1", "/api/v1/meta"}) {
+            var r = server.get(path, "Authorization", "Bearer " + TRIAGE);
+
+            assertThat(r.statusCode()).as(path + ": a valid token, not an unknown one").isEqualTo(403);
+            assertThat(r.body()).contains("this token can only triage and read alerts", "read token",
+                    "BENCHMON_READ_TOKEN").doesNotContain(TRIAGE);
+        }
+    }
+
     /** A run of series m / d @ci stored directly (a read-only server takes no pushes); returns its id. */
     private long storedRun() {
         return server.benchmon().record(BenchmarkResult.builder("m", "d").environment("ci").metric("f1", 0.9).build())

@@ -76,6 +76,18 @@ class InputApiTest {
     }
 
     @Test
+    void a_misnamed_field_is_reported_with_the_required_field_it_leaves_missing() {
+        long before = storedRows();
+        var response = server.postJson("/api/v1/results", "{\"model\":\"m\",\"dataset_version\":\"d\","
+                + "\"metrics\":{\"f1\":0.5}}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(json(response).get("details")).extracting(d -> d.get("field").asText() + ": " + d.get("message").asText())
+                .anySatisfy(p -> assertThat(p).startsWith("model: unknown field"))
+                .anySatisfy(p -> assertThat(p).isEqualTo("model_version: is required"));
+        assertThat(storedRows()).isEqualTo(before);
+    }
+
+    @Test
     void a_body_that_starts_with_a_byte_order_mark_is_read_without_it() {
         var response = server.postJson("/api/v1/results", "\uFEFF{\"model_version\":\"bom-body\",\"dataset_version\":\"d\","
                 + "\"metrics\":{\"acc,none\":0.9}}");

@@ -106,6 +106,20 @@ class PushCommandTest {
     }
 
     @Test
+    void aCiReRunIsSaidToBeStoredAsTheRunsNextAttempt() throws IOException {
+        String run = "{\"model_version\":\"push-rerun\",\"dataset_version\":\"d\",\"run_at\":\"2026-11-30T10:00:00Z\","
+                + "\"metrics\":{\"f1\":%s}}";
+        Run first = run("push", file("try1.json", String.format(run, "0.80")).toString(), "--server", server.url(),
+                "--run-id", "9001");
+        Run again = run("push", file("try2.json", String.format(run, "0.82")).toString(), "--server", server.url(),
+                "--run-id", "9001");
+
+        assertThat(first.out()).as(first.err()).doesNotContain("attempt");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("#0 push-rerun / d @local: stored (attempt 2 of run 9001: replaces attempt 1)");
+    }
+
+    @Test
     void anEmptyEnvironmentFlagIsRefusedAsBlankNotStoredAsLocal() throws IOException {
         Path f = file("blank-env.json", result("push-blank-env", 0.53));
         Run r = run("push", f.toString(), "--server", server.url(), "--environment", "");

@@ -1,18 +1,50 @@
 package dev.benchmon.ingest.adapters;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.ingest.ResultJson;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Series fields that replace what an input file says (the CLI's {@code --model-version},
- * {@code --dataset-version} and {@code --prompt-version}). A {@code null} field leaves the file's value.
+ * Fields that replace what an input file says: the series (the CLI's {@code --model-version},
+ * {@code --dataset-version} and {@code --prompt-version}) and the run's context ({@link #CONTEXT_FIELDS}, as
+ * {@code benchmon push --environment/--commit-sha/--branch/--run-id/--triggered-by} set them; the API's query
+ * parameters of the same names). A {@code null} field, or a context field not in the map, leaves the file's value.
  *
  * @param modelVersion   the model every result belongs to, or {@code null}
  * @param datasetVersion the dataset every result was evaluated on, or {@code null}
  * @param promptVersion  the prompt version of every result, or {@code null}
+ * @param context        context fields of every result by their JSON name (of {@link #CONTEXT_FIELDS}), each value
+ *                       non-null
  */
-public record ResultOverrides(String modelVersion, String datasetVersion, String promptVersion) {
+public record ResultOverrides(String modelVersion, String datasetVersion, String promptVersion,
+                              Map<String, String> context) {
+    /** The context fields an override may set, by their JSON names. */
+    public static final List<String> CONTEXT_FIELDS = List.of("environment", "commit_sha", "branch", "run_id",
+            "triggered_by");
+
     /** No overrides: every result as the file says. */
     public static final ResultOverrides NONE = new ResultOverrides(null, null, null);
+
+    public ResultOverrides {
+        context = context == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(context));
+        context.forEach((field, value) -> {
+            if (!CONTEXT_FIELDS.contains(field) || value == null) {
+                throw new IllegalArgumentException("a context override is one of " + CONTEXT_FIELDS
+                        + " with a value, got " + field + "=" + value);
+            }
+        });
+    }
+
+    /** Series overrides only, no context. */
+    public ResultOverrides(String modelVersion, String datasetVersion, String promptVersion) {
+        this(modelVersion, datasetVersion, promptVersion, Map.of());
+    }
 
     /** Overrides the model only. */
     public static ResultOverrides model(String modelVersion) {
@@ -21,12 +53,22 @@ public record ResultOverrides(String modelVersion, String datasetVersion, String
 
     /** A copy with the dataset set. */
     public ResultOverrides withDataset(String datasetVersion) {
-        return new ResultOverrides(modelVersion, datasetVersion, promptVersion);
+        return new ResultOverrides(modelVersion, datasetVersion, promptVersion, context);
     }
 
     /** A copy with the prompt set. */
     public ResultOverrides withPrompt(String promptVersion) {
-        return new ResultOverrides(modelVersion, datasetVersion, promptVersion);
+        return new ResultOverrides(modelVersion, datasetVersion, promptVersion, context);
+    }
+
+    /** A copy with context field {@code field} (of {@link #CONTEXT_FIELDS}) set to {@code value}; {@code null}: this. */
+    public ResultOverrides withContext(String field, String value) {
+        if (value == null) {
+            return this;
+        }
+        Map<String, String> more = new LinkedHashMap<>(context);
+        more.put(field, value);
+        return new ResultOverrides(modelVersion, datasetVersion, promptVersion, more);
     }
 
     /** Writes the overriding fields into a result object of the native JSON shape. */
@@ -40,5 +82,23 @@ public record ResultOverrides(String modelVersion, String datasetVersion, String
         if (promptVersion != null) {
             result.put("prompt_version", promptVersion);
         }
+        context.forEach(result::put);
+    }
+
+    /**
+     * What is wrong with {@code value} as the field {@code field} of every result, by the field's own rules (blank,
+     * too long, invisible), or empty: so that an override is refused once, naming the option or parameter that gave it,
+     * not once per result. {@code null} (not given) passes.
+     */
+    public static Optional<String> problem(String field, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        ObjectNode probe = ResultJson.mapper().createObjectNode().put("model_version", "m").put("dataset_version", "d");
+        probe.putObject("metrics").put("m", 0);
+        probe.put(field, value);
+        List<Problem> problems = new ArrayList<>();
+        ResultJson.fromNode(probe, 0, true, problems, new ArrayList<>());
+        return problems.stream().filter(p -> p.field().equals(field)).map(Problem::message).findFirst();
     }
 }
