@@ -84,8 +84,14 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
     /**
      * {@link #change()}'s wording of a change {@code relative} to {@code baseline} (null: in percent); SQL's
      * {@code alert_change_text} words the severity-escalation event alike (AlertChangeTextTest compares the two).
+     * A push's report words its metrics' changes so too ({@code MetricChange#change}), so that the job summary's
+     * regressions and its alerts give the same change in the same unit.
+     *
+     * @param relative   (current - baseline) / |baseline|
+     * @param proportion whether the metric's unit is a proportion ({@code MetricSemantics#proportion})
+     * @return e.g. {@code -10.0 points} or {@code -11.2%}
      */
-    static String changeText(double relative, Double baseline, boolean proportion) {
+    public static String changeText(double relative, Double baseline, boolean proportion) {
         double delta = baseline == null ? Double.NaN : relative * Math.abs(baseline);
         return baseline != null && MetricJudge.inPoints(delta, baseline, proportion)
                 ? MetricJudge.formatDelta(delta, baseline, true) : percent(relative);

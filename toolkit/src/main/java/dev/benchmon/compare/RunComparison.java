@@ -285,7 +285,7 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
                 onlyB.appendMissing();
             }
         }
-        return Table.create("paired comparison " + b.id() + " vs " + a.id(), metric, direction, valueA, valueB, diff,
+        return Table.create("paired comparison " + a.id() + " vs " + b.id(), metric, direction, valueA, valueB, diff,
                 low, high, p, method, n, bHigher, aHigher, onlyA, onlyB);
     }
 

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * one; empty cells and {@code nan} are missing values) or JSON Lines
  * (one object per line; the field defaults to the only numeric one, also inside {@code "metrics"}).
  * Rows are 0-based data rows (the header is not a row). benchmon's own columns that are no metric ({@code id},
- * {@code attempt}, {@code transaction_id}, {@code run_count}) are never the default, nor is a column that numbers the
+ * {@code attempt}, {@code transaction_id}, {@code run_count}, and a result's context as an export writes it:
+ * {@code run_id}, {@code commit_sha}, {@code recorded_at}, {@code stderr}, {@code n}, ...) are never the default, nor is a column that numbers the
  * rows ({@code run}, {@code step}, {@code index}, {@code epoch}, ... with whole numbers only rising or falling). JSON
  * Lines with several numeric fields need the column named (their order is no choice of the user's). A file whose
  * rows belong to several series (model_version, dataset_version, prompt_version, environment) is refused. When every row has a
@@ -47,6 +48,19 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
 
     /** Columns of benchmon's exports that count or number rows: never a series to search by default. */
     private static final Set<String> NOT_METRICS = Set.of("id", "attempt", "transaction_id", "run_count");
+    /**
+     * The context columns of a result and of {@code benchmon export history} ({@code HistoryQuery}'s columns besides
+     * the metrics: run_id, commit_sha, recorded_at, stderr, n, ...): a CI run id is numeric (GitHub's are), yet never
+     * a series to search by default. Not applied inside a JSON line's {@code "metrics"}, where each is a metric's name.
+     */
+    private static final Set<String> CONTEXT = context();
+
+    private static Set<String> context() {
+        Set<String> names = new java.util.HashSet<>(ResultJson.FIELDS);
+        names.remove("metrics");
+        names.add("recorded_at");
+        return Set.copyOf(names);
+    }
     /**
      * Names of a column that numbers rows (a training log's step, a pandas index written without a name): such a column
      * whose values are whole numbers going one way is an index, never the default series (a step count "changes" at
@@ -99,7 +113,7 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
         } else {
             List<String> skipped = new ArrayList<>();
             for (int c = 0; c < header.size() && col < 0; c++) {
-                if (NOT_METRICS.contains(header.get(c))) {
+                if (NOT_METRICS.contains(header.get(c)) || CONTEXT.contains(header.get(c))) {
                     continue;
                 }
                 int at = c;
@@ -226,8 +240,9 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
     private static String onlyMetric(List<JsonNode> lines) {
         Set<String> numeric = new TreeSet<>();
         for (JsonNode o : lines) {
+            boolean flat = fields(o) == o;
             fields(o).fields().forEachRemaining(e -> {
-                if (e.getValue().isNumber() && !NOT_METRICS.contains(e.getKey())) {
+                if (e.getValue().isNumber() && !NOT_METRICS.contains(e.getKey()) && !(flat && CONTEXT.contains(e.getKey()))) {
                     numeric.add(e.getKey());
                 }
             });

@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  * <ul>
  * <li>{@code GET /api/v1/alerts?state=open&series_id=3&metric=f1&model=m&dataset=d&prompt=p&environment=e&limit=100}
  *     answers {@code {"alerts": [...]}}
- *     (each with {@code id}, {@code state}, {@code series}, {@code metric}, {@code change}, {@code commit_range}, ...);</li>
+ *     (each with {@code id}, {@code state}, {@code series}, {@code metric}, {@code change}, {@code commit_range}, ...;
+ *     {@code state=all} lists every state, as leaving {@code state} out does);</li>
  * <li>{@code GET /api/v1/alerts/{id}} answers {@code {"alert": {...}, "history": [...]}};</li>
  * <li>{@code POST /api/v1/alerts/{id}/state} with {@code {"state": "acknowledged", "comment": "...", "actor": "ana"}};</li>
  * <li>{@code POST /api/v1/runs/{id}/annotations} with {@code {"kind": "excluded" | "included" | "note", "text": "...", "actor": "ana"}}
@@ -56,6 +57,8 @@ import java.util.function.Supplier;
  */
 public final class AlertEndpoints {
     private static final int MAX_TEXT = 2000;
+    /** The {@code state} of {@code GET /alerts} that lists alerts in every state (as leaving it out does). */
+    static final String ALL_STATES = "all";
     /** The values of a body's {@code source}: where a state change came from. */
     private static final List<String> SOURCES = List.of("api", "cli", "dashboard", "toolkit");
     /** Fields that are free text and may span lines (as a result's notes may); the others are names. */
@@ -92,8 +95,17 @@ public final class AlertEndpoints {
 
     private ObjectNode list(QueryParams q) {
         List<AlertState> states = new ArrayList<>();
+        boolean every = false;
         for (String s : q.list("state")) {
-            states.add(parseState(s, "state"));
+            // "all" lists every state, as the dashboard's Alerts page and the CLI's default say it (alongside others too)
+            if (s.trim().equalsIgnoreCase(ALL_STATES)) {
+                every = true;
+            } else {
+                states.add(listedState(s));
+            }
+        }
+        if (every) {
+            states.clear();
         }
         Integer series = intParam(q.single("series_id"), "series_id");
         String metric = q.single("metric");
@@ -483,6 +495,16 @@ public final class AlertEndpoints {
                     + written);
         }
         return expiry;
+    }
+
+    /** A {@code state} of {@code GET /alerts}: a state's name, whose error also offers {@link #ALL_STATES}. */
+    private static AlertState listedState(String value) {
+        try {
+            return AlertState.parse("state", value);
+        } catch (ValidationException e) {
+            throw InvalidRequestException.of("state", "must be one of " + java.util.Arrays.stream(AlertState.values())
+                    .map(AlertState::sqlName).toList() + " or " + ALL_STATES + ", got '" + value + "'");
+        }
     }
 
     private static AlertState parseState(String value, String field) {

@@ -161,7 +161,8 @@ final class AlertsCommand implements Runnable {
         @Mixin Connection connection;
 
         @Option(names = "--state", paramLabel = "S", split = ",",
-                description = "Only these states (repeatable or comma-separated; default: all).")
+                description = "Only these states: open, acknowledged, expected, resolved, muted, or all (repeatable or "
+                        + "comma-separated; default: all).")
         List<String> states = new ArrayList<>();
 
         @Option(names = "--series-id", paramLabel = "N", description = "Only this series (its id, as in /series/N).")

@@ -30,7 +30,9 @@ import java.util.concurrent.Callable;
                 "Rows that all carry a run_at are taken oldest first (an 'export history' file is newest first); rows "
                         + "with the same run_at by their id column, else their attempt column (when every row has it as a whole "
                         + "number), else in the file's order.",
-                "benchmon's id, attempt and run_count columns are never the default column, nor is a column numbering "
+                "benchmon's id, attempt and run_count columns and a result's context (run_id, commit_sha, branch, "
+                        + "recorded_at, tags, notes, stderr, n, metadata and the like, as 'export history' writes them) "
+                        + "are never the default column, nor is a column numbering "
                         + "the rows (named run, step, index, epoch or the like, with whole numbers only rising or falling). "
                         + "JSON Lines whose lines hold several metrics need --column. A file holding several series "
                         + "(model_version, dataset_version, prompt_version or environment differ) is refused."},

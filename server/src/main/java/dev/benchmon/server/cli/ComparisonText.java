@@ -21,8 +21,9 @@ final class ComparisonText {
         StringBuilder sb = new StringBuilder();
         JsonNode a = c.path("a");
         JsonNode b = c.path("b");
-        sb.append("B: ").append(describe(b)).append('\n');
+        // A, the reference and first named, first: as the table's columns and the command line put it.
         sb.append("A: ").append(describe(a)).append("  (reference)\n");
+        sb.append("B: ").append(describe(b)).append('\n');
         for (JsonNode w : c.path("warnings")) {
             sb.append("warning: ").append(w.asText()).append('\n');
         }

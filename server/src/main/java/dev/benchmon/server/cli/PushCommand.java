@@ -112,7 +112,9 @@ final class PushCommand implements Callable<Integer> {
                     "A result already stored keeps its first examples: pushing it again with other items or scores is refused."})
     Path examples;
 
-    @Option(names = "--verify", description = "Read the results back and check each is stored exactly once.")
+    @Option(names = "--verify", description = {"Read the results back and check each is stored exactly once (exit 4 "
+            + "otherwise). A result a later attempt of its CI run superseded (the run re-sent with other values) is stored: "
+            + "it passes, said as 'superseded by attempt N'; the history shows that attempt instead."})
     boolean verify;
 
     @Option(names = "--fail-on-regression",
@@ -399,13 +401,25 @@ final class PushCommand implements Callable<Integer> {
         return ExportCommand.query(params).substring(1);
     }
 
-    private record StoredRow(long id, String key) {
+    /** A row of the history: its id, key, and the attempt it is of its CI run ({@link #runOf}; null without run_id). */
+    private record StoredRow(long id, String key, String run, int attempt) {
+    }
+
+    /** Which CI run a result is of, as the database's run_key tells attempts apart: its run_id and series. */
+    private static String runOf(String runId, String model, String dataset, String prompt, String environment) {
+        return runId == null ? null : String.join("\u0000", runId, model, dataset, prompt == null ? "" : prompt, environment);
     }
 
     private static List<StoredRow> rowsOf(Table history) {
         List<StoredRow> rows = new ArrayList<>();
         for (int i = 0; i < history.rowCount(); i++) {
-            rows.add(new StoredRow(history.longColumn("id").getLong(i), history.stringColumn("idempotency_key").get(i)));
+            int row = i;
+            java.util.function.Function<String, String> text = c -> history.stringColumn(c).isMissing(row) ? null
+                    : history.stringColumn(c).get(row);
+            rows.add(new StoredRow(history.longColumn("id").getLong(i), text.apply("idempotency_key"),
+                    runOf(text.apply("run_id"), text.apply("model_version"), text.apply("dataset_version"),
+                            text.apply("prompt_version"), text.apply("environment")),
+                    history.intColumn("attempt").isMissing(i) ? 1 : history.intColumn("attempt").getInt(i)));
         }
         return rows;
     }
@@ -413,24 +427,41 @@ final class PushCommand implements Callable<Integer> {
     private static List<StoredRow> rowsOf(JsonNode history) {
         List<StoredRow> rows = new ArrayList<>();
         for (JsonNode row : history.path("rows")) {
-            rows.add(new StoredRow(row.path("id").asLong(), row.path("idempotency_key").asText(null)));
+            rows.add(new StoredRow(row.path("id").asLong(), row.path("idempotency_key").asText(null),
+                    runOf(row.path("run_id").asText(null), row.path("model_version").asText(null),
+                            row.path("dataset_version").asText(null), row.path("prompt_version").asText(null),
+                            row.path("environment").asText(null)), row.path("attempt").asInt(1)));
         }
         return rows;
     }
 
-    /** "verified: ..." when every pushed key is stored exactly once under the id reported; else what is wrong. */
+    /**
+     * "verified: ..." when every pushed key is stored exactly once under the id reported; else what is wrong. The
+     * history shows each CI run's latest attempt only: a result the server reported stored whose run the history shows
+     * as a later attempt, under another id, is stored and superseded (a delayed retry of a job its re-run replaced).
+     */
     private static String verify(List<BenchmarkResult> results, IngestReport report, List<StoredRow> stored) {
         Map<String, List<Long>> idsByKey = new HashMap<>();
         stored.forEach(s -> idsByKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s.id()));
+        Map<String, StoredRow> latestByRun = new HashMap<>();
+        stored.stream().filter(s -> s.run() != null).forEach(s -> latestByRun.merge(s.run(), s,
+                (x, y) -> x.attempt() >= y.attempt() ? x : y));
         Map<Integer, Long> reportedIds = new HashMap<>();
         report.results().forEach(r -> reportedIds.put(r.index(), r.id()));
         List<String> problems = new ArrayList<>();
+        List<String> superseded = new ArrayList<>();
         // Every key that was sent, not what the answer lists: an answer can leave results out.
         for (int i = 0; i < results.size(); i++) {
+            BenchmarkResult r = results.get(i);
             // The database shows a key in its stored form (a UUID), the one the results were sent with.
-            List<Long> ids = idsByKey.getOrDefault(IdempotencyKeys.storedForm(results.get(i).idempotencyKey()), List.of());
+            List<Long> ids = idsByKey.getOrDefault(IdempotencyKeys.storedForm(r.idempotencyKey()), List.of());
             Long reported = reportedIds.get(i);
-            if (ids.size() != 1) {
+            StoredRow latest = latestByRun.get(runOf(r.runId(), r.modelVersion(), r.datasetVersion(), r.promptVersion(),
+                    r.environment()));
+            if (ids.isEmpty() && reported != null && latest != null && latest.attempt() > 1 && latest.id() != reported) {
+                superseded.add("#" + i + " (id " + reported + ") superseded by attempt " + latest.attempt()
+                        + " (id " + latest.id() + ")");
+            } else if (ids.size() != 1) {
                 problems.add("#" + i + " is stored " + ids.size() + " times");
             } else if (reported == null) {
                 problems.add("#" + i + " is stored as id " + ids.get(0) + " but the answer did not report it");
@@ -439,7 +470,9 @@ final class PushCommand implements Callable<Integer> {
             }
         }
         if (problems.isEmpty()) {
-            return "verified: all " + results.size() + " result(s) are stored exactly once";
+            return "verified: all " + results.size() + " result(s) are stored exactly once" + (superseded.isEmpty() ? ""
+                    : "; stored, superseded by a later attempt of their CI run: " + String.join(", ",
+                    superseded.subList(0, Math.min(10, superseded.size()))) + (superseded.size() > 10 ? ", ..." : ""));
         }
         return "VERIFY FAILED: " + String.join("; ", problems.subList(0, Math.min(10, problems.size())))
                 + (problems.size() > 10 ? "; ..." : "");

@@ -143,17 +143,22 @@ final class PushSummary {
         regressed.stream().limit(MAX_LISTED).forEach(r -> r.regressions().forEach(m -> sb.append("| ")
                 .append(MarkdownText.cell(r.series())).append(" | ").append(MarkdownText.cell(m.metric())).append(" | ")
                 .append(num(m.baseline())).append(" | ").append(num(m.current())).append(" | ")
-                .append(pct(m.relativeChange())).append(" | ").append(MarkdownText.cell(m.severity())).append(" |\n")));
+                .append(MarkdownText.cell(change(m))).append(" | ").append(MarkdownText.cell(m.severity())).append(" |\n")));
         sb.append('\n');
     }
 
     private static String describe(MetricChange m) {
-        return m.metric() + " " + num(m.baseline()) + " -> " + num(m.current()) + " (" + pct(m.relativeChange()) + ", "
+        return m.metric() + " " + num(m.baseline()) + " -> " + num(m.current()) + " (" + change(m) + ", "
                 + m.severity() + ")" + (m.text() == null || m.text().isEmpty() ? "" : ": " + m.text());
     }
 
     private static String num(double v) {
         return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** The change as the alerts word it (points for a proportion), or in percent from a server that does not say. */
+    private static String change(MetricChange m) {
+        return m.change() != null ? m.change() : pct(m.relativeChange());
     }
 
     private static String pct(Double v) {

@@ -56,6 +56,7 @@ public final class IngestReportJson {
             number(mo, "z", m.z());
             mo.put("severity", m.severity());
             mo.put("text", m.text());
+            mo.put("change", m.change());
         }
     }
 
@@ -75,7 +76,8 @@ public final class IngestReportJson {
             metrics.add(new MetricChange(m.path("metric").asText(), m.path("baseline").asDouble(Double.NaN),
                     m.path("current").asDouble(Double.NaN), rel == null || rel.isNull() ? null : rel.asDouble(),
                     m.path("severity").asText(), m.path("outcome").asText("regression"),
-                    z == null || z.isNull() ? null : z.asDouble(), m.path("text").asText("")));
+                    z == null || z.isNull() ? null : z.asDouble(), m.path("text").asText(""),
+                    m.path("change").isTextual() ? m.path("change").asText() : null));
         }
         return metrics;
     }

@@ -86,7 +86,8 @@ public final class Ingestion {
             double rel = j.relativeChange();
             MetricChange c = new MetricChange(mv.metric(), j.baseline(), j.current(), Double.isFinite(rel) ? rel : null,
                     j.severity(mv.settings().sensitivity()), j.outcome().jsonName(), Double.isFinite(j.z()) ? j.z() : null,
-                    mv.text());
+                    mv.text(), Double.isFinite(rel) ? dev.benchmon.alert.Alert.changeText(rel, j.baseline(),
+                            mv.semantics().proportion()) : null);
             (j.outcome() == Outcome.REGRESSION ? regressions : changes).add(c);
         }
         String verdict = !regressions.isEmpty() ? ResultReport.REGRESSION

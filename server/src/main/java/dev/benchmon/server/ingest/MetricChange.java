@@ -8,11 +8,13 @@ package dev.benchmon.server.ingest;
  * @param outcome        regression, improvement, changed_direction_unknown, missing, no_baseline, not_judged
  * @param z              the change in noise sd (signed), or {@code null} (fallback rule, missing)
  * @param text           the explanation: {@code -2.6 points (4.8 sd), since commit abc1234..def5678}
+ * @param change         the change as the alerts word it ({@code Alert#changeText}): {@code -10.0 points} for a
+ *                       proportion, else {@code -11.2%}; {@code null} when unknown (no relative change, an older server)
  */
 public record MetricChange(String metric, double baseline, double current, Double relativeChange, String severity,
-                           String outcome, Double z, String text) {
-    /** A regression as older reports carried it (no outcome, z or text). */
+                           String outcome, Double z, String text, String change) {
+    /** A regression as older reports carried it (no outcome, z, text or change). */
     public MetricChange(String metric, double baseline, double current, Double relativeChange, String severity) {
-        this(metric, baseline, current, relativeChange, severity, "regression", null, "");
+        this(metric, baseline, current, relativeChange, severity, "regression", null, "", null);
     }
 }

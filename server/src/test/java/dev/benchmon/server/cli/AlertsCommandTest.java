@@ -485,6 +485,27 @@ class AlertsCommandTest {
     }
 
     @Test
+    void alerts_list_state_all_lists_alerts_in_every_state_as_the_docs_show_it() throws IOException {
+        long id = regressionAlert();
+        assertThat(run(env, "", "alerts", "ack", String.valueOf(id), "-m", "bisecting").exitCode()).isZero();
+
+        PushCommandTest.Run list = run(env, "", "alerts", "list", "--state", "all", "--model", "m", "--environment", "ci");
+
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).containsPattern(id + "\\s+acknowledged\\s+m / d @ci");
+    }
+
+    @Test
+    void the_job_summary_gives_a_proportions_regression_in_points_as_the_alerts_table_does() throws IOException {
+        Path summary = dir.resolve("summary.md");
+        env.put("GITHUB_STEP_SUMMARY", summary.toString());
+        regressionAlert();
+
+        assertThat(Files.readString(summary)).contains("| m / d &#64;ci | f1 | 0.9000 | 0.8000 | -10.0 points | major |")
+                .doesNotContain("-11.1%");
+    }
+
+    @Test
     void alerts_list_with_db_reads_the_database_directly() throws IOException {
         long id = regressionAlert();
 

@@ -88,6 +88,29 @@ class ChangePointsCommandTest {
         }
     }
 
+    /** A history export of CI runs, whose run_id (GitHub's) and commit_sha are numbers: only the metric is searched. */
+    @Test
+    void a_history_export_with_numeric_run_ids_is_searched_on_its_metric_not_its_context() throws IOException {
+        String db = dev.benchmon.server.support.TestServer.freshDatabaseUrlWithCredentials();
+        StringBuilder runs = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            runs.append(String.format(Locale.ROOT, "{\"model_version\": \"m\", \"dataset_version\": \"d\", "
+                    + "\"environment\": \"ci\", \"run_id\": \"%d\", \"commit_sha\": \"%d\", \"branch\": \"7\", "
+                    + "\"metrics\": {\"f1\": %.4f}}%n", 9001 + i, 1234567 + i, 0.90 + 0.001 * (i % 3)));
+        }
+        Path results = Files.writeString(dir.resolve("runs.jsonl"), runs);
+        assertThat(PushCommandTest.run("import", results.toString(), "--db", db).exitCode()).isZero();
+        Path export = dir.resolve("qa.csv");
+        PushCommandTest.Run exported = PushCommandTest.run("export", "history", "--model", "m", "--metric", "f1",
+                "-o", export.toString(), "--db", db);
+        assertThat(exported.exitCode()).as(exported.err()).isZero();
+
+        PushCommandTest.Run r = PushCommandTest.run("changepoints", export.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("f1: 9 values").doesNotContain("run_id").doesNotContain("commit_sha");
+    }
+
     /**
      * A history export whose notes hold a line break (a quoted cell on two lines), read as import reads CSV: one
      * record, so the rows after it keep their values and a change point its line (where its record starts). Read

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
@@ -103,6 +105,34 @@ class PushCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("stored", "already present", "regressions", "verified");
         assertThat(stored("push-ok")).isEqualTo(2);
+    }
+
+    /**
+     * A CI job's delayed retry of a batch whose re-run already replaced one result (attempt 2): that result is stored,
+     * as attempt 1, and --verify passes saying so, though the history shows attempt 2 in its place.
+     */
+    @ParameterizedTest(name = "with --db: {0}")
+    @ValueSource(booleans = {false, true})
+    void verifyPassesForAResultALaterAttemptOfItsRunSupersededAndSaysSo(boolean db) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            lines.append("{\"model_version\":\"verify-retry-").append(db).append(i).append("\",\"dataset_version\":\"d\","
+                    + "\"environment\":\"ci\",\"run_id\":\"9001\",\"metrics\":{\"f1\":0.9}}\n");
+        }
+        String original = lines.toString();
+        String rerun = original.replaceFirst("0\\.9", "0.8"); // line 0's metric changed
+        assertThat(server.postJson("/api/v1/results", "{\"results\":[" + String.join(",", original.strip().split("\n"))
+                + "]}").statusCode()).isEqualTo(201);
+        assertThat(server.postJson("/api/v1/results", "{\"results\":[" + String.join(",", rerun.strip().split("\n"))
+                + "]}").statusCode()).isEqualTo(201);
+
+        Run r = run("push", file("r.jsonl", original).toString(), db ? "--db" : "--server",
+                db ? server.databaseUrl() : server.url(), "--verify");
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("verified: all 4 result(s) are stored exactly once")
+                .containsPattern("superseded by a later attempt of their CI run: #0 \\(id \\d+\\) superseded by attempt 2")
+                .doesNotContain("VERIFY FAILED");
     }
 
     @Test

@@ -410,6 +410,18 @@ class PairedComparisonTest {
     }
 
     @Test
+    void benchmon_compare_prints_the_reference_A_first_and_titles_the_comparison_A_vs_B() {
+        long b = push("order-b", "ci", "p", null, 2); // B stored first: the lower id
+        long a = push("order-a", "ci", "p", null, 3);
+
+        Run r = cli("compare", "order-a", "order-b", "--dataset", "qa", "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsSubsequence("A: result #" + a + ", order-a", "(reference)", "B: result #" + b + ", order-b");
+        assertThat(server.benchmon().comparison(a, b, dev.benchmon.compare.CompareOptions.defaults()).summary().name())
+                .isEqualTo("paired comparison " + a + " vs " + b);
+    }
+
+    @Test
     void benchmon_compare_refuses_models_sharing_several_environments_and_names_them() {
         push("both-a", "ci", "p", null, 3);
         push("both-a", "production", "p", null, 2);
