@@ -338,14 +338,20 @@ public final class Benchmon implements AutoCloseable {
      * those that are a later attempt (a re-run: same run_id, series and run_at as a result stored before, in another
      * delivery), by id; a result not in the answer is its run's first attempt (as every result without run_id is).
      * Read from the primary (just written), one statement.
+     *
+     * @param notBefore a time no later than any of their {@code run_at} (the log's months before it are not read: by
+     *                  id alone every month's key is probed), or {@code null} when not known
      */
-    public Map<Long, Integer> laterAttempts(java.util.Collection<Long> ids) {
+    public Map<Long, Integer> laterAttempts(java.util.Collection<Long> ids, java.time.Instant notBefore) {
         if (Arguments.required(ids, "ids").isEmpty()) {
             return Map.of();
         }
-        return jdbi().withHandle(h -> h.createQuery(
-                        "SELECT id, attempt FROM benchmark_log WHERE id = ANY (CAST(:ids AS bigint[])) AND attempt > 1")
+        return jdbi().withHandle(h -> h.createQuery("""
+                        SELECT id, attempt FROM benchmark_log
+                        WHERE id = ANY (CAST(:ids AS bigint[])) AND attempt > 1
+                          AND (CAST(:not_before AS timestamptz) IS NULL OR run_at >= CAST(:not_before AS timestamptz))""")
                 .bind("ids", ids.toArray(Long[]::new))
+                .bind("not_before", notBefore == null ? null : java.time.OffsetDateTime.ofInstant(notBefore, java.time.ZoneOffset.UTC))
                 .reduceRows(new java.util.HashMap<Long, Integer>(), (m, row) -> {
                     m.put(row.getColumn("id", Long.class), row.getColumn("attempt", Integer.class));
                     return m;

@@ -27,8 +27,9 @@ import java.util.List;
  * <p>The names a result is stored under (model, dataset, prompt, environment, metric names) also hold no invisible
  * format character ({@link #formatCharacter}: Unicode category Cf, such as U+200B ZERO WIDTH SPACE or U+202E
  * RIGHT-TO-LEFT OVERRIDE), which make two names look alike; the two join controls (U+200C, U+200D), which some scripts
- * and emoji need to spell a word, the marks U+200E and U+200F, which Hebrew and Arabic text needs, and tag characters
- * inside a well-formed emoji tag sequence (a subdivision flag: U+1F3F4, tags, U+E007F) are allowed. That is checked
+ * and emoji need to spell a word, the marks U+200E and U+200F, which Hebrew and Arabic text needs (these four between
+ * the characters of a name, not at its start or end), and tag characters inside a well-formed emoji tag sequence (a
+ * subdivision flag: U+1F3F4, tags, U+E007F) are allowed. That is checked
  * when results are written ({@link ResultValidator}), not when filtering, so names stored before the check stay
  * findable. Names that differ only in Unicode normalization (NFC {@code café} and NFD {@code café}) are different
  * names, as sent.
@@ -131,11 +132,20 @@ public final class TextRules {
                 i = afterTagSequence(value, i + Character.charCount(cp));
                 continue;
             }
-            if (Character.getType(cp) == Character.FORMAT && !isAllowedFormat(cp)) {
+            if (Character.getType(cp) == Character.FORMAT) {
                 String name = Character.getName(cp);
-                return String.format("holds the invisible format character U+%04X%s at position %d; a name may not hold "
-                        + "invisible format characters (Unicode category Cf), which make different names look alike",
-                        cp, name == null ? "" : " (" + name + ")", value.codePointCount(0, i));
+                String described = String.format("holds the invisible format character U+%04X%s at position %d; ", cp,
+                        name == null ? "" : " (" + name + ")", value.codePointCount(0, i));
+                if (!isAllowedFormat(cp)) {
+                    return described + "a name may not hold invisible format characters (Unicode category Cf), which "
+                            + "make different names look alike";
+                }
+                // At either end it joins or places nothing, and "gpt-4" with a mark copied after it would be another
+                // series that looks the same.
+                if (i == 0 || i + Character.charCount(cp) == value.length()) {
+                    return described + "it may stand between the characters of a name, not at its start or end, "
+                            + "where it shows nothing and makes the name look like another";
+                }
             }
             i += Character.charCount(cp);
         }

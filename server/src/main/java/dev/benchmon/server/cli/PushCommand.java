@@ -447,7 +447,11 @@ final class PushCommand implements Callable<Integer> {
         stored.stream().filter(s -> s.run() != null).forEach(s -> latestByRun.merge(s.run(), s,
                 (x, y) -> x.attempt() >= y.attempt() ? x : y));
         Map<Integer, Long> reportedIds = new HashMap<>();
-        report.results().forEach(r -> reportedIds.put(r.index(), r.id()));
+        Map<Integer, Integer> reportedAttempts = new HashMap<>(); // 1 from a server that does not say
+        report.results().forEach(r -> {
+            reportedIds.put(r.index(), r.id());
+            reportedAttempts.put(r.index(), Math.max(1, r.attempt()));
+        });
         List<String> problems = new ArrayList<>();
         List<String> superseded = new ArrayList<>();
         // Every key that was sent, not what the answer lists: an answer can leave results out.
@@ -458,7 +462,10 @@ final class PushCommand implements Callable<Integer> {
             Long reported = reportedIds.get(i);
             StoredRow latest = latestByRun.get(runOf(r.runId(), r.modelVersion(), r.datasetVersion(), r.promptVersion(),
                     r.environment()));
-            if (ids.isEmpty() && reported != null && latest != null && latest.attempt() > 1 && latest.id() != reported) {
+            // Superseded only by a later attempt than the one reported: a result missing under its own attempt (or a
+            // later one) is missing, whatever earlier attempts of its run the history shows.
+            if (ids.isEmpty() && reported != null && latest != null && latest.attempt() > reportedAttempts.get(i)
+                    && latest.id() != reported) {
                 superseded.add("#" + i + " (id " + reported + ") superseded by attempt " + latest.attempt()
                         + " (id " + latest.id() + ")");
             } else if (ids.size() != 1) {

@@ -40,10 +40,13 @@ public final class Ingestion {
      */
     public static IngestReport record(Benchmon benchmon, List<BenchmarkResult> results,
                                       Map<String, MetricDefinition> definitions, DetectionOverrides overrides) {
+        // A day before the write: a result sent without run_at gets the database's now() (another machine's clock).
+        java.time.Instant beforeWrite = java.time.Instant.now().minus(java.time.Duration.ofDays(1));
         Benchmon.Recorded recorded = benchmon.recordJudged(results, definitions, overrides);
         // Only a result with a run_id can be a later attempt of its run (a CI re-run): a push without one asks nothing.
-        Map<Long, Integer> attempts = benchmon.laterAttempts(recorded.outcomes().stream()
-                .filter(o -> results.get(o.index()).runId() != null).map(RecordOutcome::transactionId).toList());
+        List<RecordOutcome> ofRuns = recorded.outcomes().stream().filter(o -> results.get(o.index()).runId() != null).toList();
+        Map<Long, Integer> attempts = benchmon.laterAttempts(ofRuns.stream().map(RecordOutcome::transactionId).toList(),
+                notBefore(ofRuns, results, beforeWrite));
         List<ResultReport> reports = new ArrayList<>(recorded.outcomes().size());
         Map<Long, RunVerdicts> requestVerdicts = new HashMap<>();
         for (RecordOutcome o : recorded.outcomes()) {
@@ -55,6 +58,25 @@ public final class Ingestion {
             }
         }
         return new IngestReport(reports, recorded.alerts(), recorded.runsInFindings(), requestVerdicts);
+    }
+
+    /**
+     * A time no later than the run_at of any of {@code outcomes}' stored results, so that reading their attempts reads
+     * only the log's months from it on: the earliest run_at sent, or {@code beforeWrite} for one stored now without
+     * run_at; {@code null} (every month) when a result already present was sent without run_at (stored at any time).
+     */
+    private static java.time.Instant notBefore(List<RecordOutcome> outcomes, List<BenchmarkResult> results,
+                                               java.time.Instant beforeWrite) {
+        java.time.Instant earliest = null;
+        for (RecordOutcome o : outcomes) {
+            java.time.Instant at = results.get(o.index()).runAt();
+            if (at == null && !o.created()) {
+                return null;
+            }
+            at = at == null ? beforeWrite : at;
+            earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
+        }
+        return earliest;
     }
 
     /**

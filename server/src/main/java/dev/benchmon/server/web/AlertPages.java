@@ -496,14 +496,15 @@ final class AlertPages {
     }
 
     /**
-     * A metric's verdict in words: the outcome and the engine's explanation. A change the engine did not alert on is
+     * A metric's verdict in words: the outcome and the engine's explanation. A regression the engine did not alert on is
      * one whose shift an earlier run already reported (only a stored verdict, judged with the series' alert memory,
-     * can say so): said, so the page does not show it as a new regression.
+     * can say so): said, so the page does not show it as a new regression. Other outcomes (an improvement, a missing
+     * metric, a change of unknown direction) raise no regression alert, so their unset flag says nothing.
      */
     private static String verdict(MetricVerdict mv) {
         MetricJudgement j = mv.judgement();
-        boolean change = j.outcome() != Outcome.OK && j.outcome() != Outcome.NOT_JUDGED && j.outcome() != Outcome.NO_BASELINE;
-        return j.outcome().jsonName() + (change && !j.alert() ? ", already alerted" : "") + ": " + mv.text();
+        return j.outcome().jsonName() + (j.outcome() == Outcome.REGRESSION && !j.alert() ? ", already alerted" : "")
+                + ": " + mv.text();
     }
 
     private void annotateRun(Context ctx) {

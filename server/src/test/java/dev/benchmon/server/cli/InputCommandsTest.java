@@ -690,7 +690,7 @@ class InputCommandsTest {
     @Test
     void push_stores_names_spelled_with_a_subdivision_flag_and_bidi_marks() throws IOException {
         String england = "zt-\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67\uDB40\uDC7F";
-        String hebrew = "zt-\u05DE\u05D5\u05D3\u05DC\u200F-2\u200E"; // "model", RLM, "-2", LRM
+        String hebrew = "zt-\u05DE\u05D5\u05D3\u05DC\u200F-2\u200E.b"; // "model", RLM, "-2", LRM, ".b"
         Path f = file("tags.jsonl", "{\"model_version\":\"" + england + "\",\"dataset_version\":\"" + hebrew
                 + "\",\"metrics\":{\"f1\":0.5}}\n");
 
@@ -714,7 +714,9 @@ class InputCommandsTest {
         Path f = file("stray.jsonl", "{\"model_version\":\"" + hidden + "\",\"dataset_version\":\"d\","
                 + "\"metrics\":{\"f1\":0.5}}\n"
                 + "{\"model_version\":\"" + unterminated + "\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}\n"
-                + "{\"model_version\":\"zs-m\",\"dataset_version\":\"a\u202Ab\",\"metrics\":{\"soft\u00ADhyphen\":0.5}}\n");
+                + "{\"model_version\":\"zs-m\",\"dataset_version\":\"a\u202Ab\",\"metrics\":{\"soft\u00ADhyphen\":0.5}}\n"
+                // a mark copied after a name: the same-looking name as another series
+                + "{\"model_version\":\"zs-gpt-4\u200E\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}\n");
 
         PushCommandTest.Run r = run("push", f.toString(), "--server", server.url());
 
@@ -726,7 +728,9 @@ class InputCommandsTest {
                         + "position 4",
                 "line 3: [2] dataset_version: holds the invisible format character U+202A (LEFT-TO-RIGHT EMBEDDING) at "
                         + "position 1",
-                "U+00AD (SOFT HYPHEN) at position 4");
+                "U+00AD (SOFT HYPHEN) at position 4",
+                "line 4: [3] model_version: holds the invisible format character U+200E (LEFT-TO-RIGHT MARK) at "
+                        + "position 8; it may stand between the characters of a name, not at its start or end");
         long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
                 + "WHERE model_version LIKE 'zs-%'").mapTo(Long.class).one());
         assertThat(stored).isZero();
