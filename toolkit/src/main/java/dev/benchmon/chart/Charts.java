@@ -276,7 +276,9 @@ public final class Charts {
 
     /**
      * Cost against quality per model from {@code compareModels(...)}, with the models on the Pareto
-     * front (none better in both) drawn large and joined by a line.
+     * front (none better in both) drawn large and joined by a line. Each model's legend entry is its name shortened as
+     * legends are ({@link PlotlyText#legends}, at most {@value PlotlyText#LEGEND_CHARS} characters); its marker's hover
+     * text names it whole.
      *
      * @param comparison a table of {@code bm.compareModels(...)}: columns model_version, metric, direction, mean
      *                   (and dataset_version, environment)
@@ -307,6 +309,9 @@ public final class Charts {
                     .mode(ScatterTrace.Mode.LINE).line(Line.builder().color("#999").dash(Line.Dash.DASH).width(1).build())
                     .name(labels.text("Pareto front")).build());
         }
+        // A legend entry names its model shortened as legends are (a 200-character name squeezed the plot to a sliver,
+        // and several such names told apart where they differ); the marker's hover text names it whole.
+        List<String> legends = PlotlyText.legends(front.stringColumn("model_version").asList(), PlotlyText.LEGEND_CHARS);
         int i = 0;
         for (Row r : front) {
             String model = r.getString("model_version");
@@ -314,8 +319,8 @@ public final class Charts {
             traces.add(ScatterTrace.builder(DoubleColumn.create("x", r.getDouble("cost")),
                             DoubleColumn.create("y", r.getDouble("quality")))
                     .mode(ScatterTrace.Mode.MARKERS)
-                    .marker(Marker.builder().size(pareto ? 16 : 10).color(PALETTE[i++ % PALETTE.length]).build())
-                    .name(labels.text(PlotlyText.escape(model) + (pareto ? " (Pareto)" : "")))
+                    .marker(Marker.builder().size(pareto ? 16 : 10).color(PALETTE[i % PALETTE.length]).build())
+                    .name(labels.text(PlotlyText.escape(legends.get(i++)) + (pareto ? " (Pareto)" : "")))
                     .text(new String[] {labels.text(PlotlyText.escape(model))}).build());
         }
         Layout layout = baseLayout(labels, PlotlyText.escape(qualityMetric) + " against " + PlotlyText.escape(costMetric))

@@ -23,7 +23,8 @@ import java.util.function.Function;
  * Differences as dots with their confidence intervals, around a dashed line at zero: the honest picture of
  * "is B better than A" (bars from zero hide that 0.871 and 0.911 differ; a dot and interval show by how much
  * and how surely). One row per compared thing, top to bottom in table order, labelled by its name shortened as legends
- * are ({@link PlotlyText#legend}, first 26 and last 13 of a name over 40 characters); the hover text names it whole.
+ * are ({@link PlotlyText#legend}, first 26 and last 13 of a name over 40 characters), as is the reference in the title
+ * and the axis title; the hover text names it whole.
  */
 public final class DifferenceChart {
     private DifferenceChart() {
@@ -61,7 +62,9 @@ public final class DifferenceChart {
             hovers.add(name + "<br>" + r.getString("method") + " · n " + r.getLong("n_compared")
                     + (r.isMissing("p_value") ? "" : " · p " + fmt(r.getDouble("p_value"))));
         }
-        String reference = t.rowCount() == 0 ? "" : t.stringColumn("reference").get(0);
+        // The reference in the title and the axis shortened as the rows' labels are: whole, a 200-character name made
+        // a title wider than the chart.
+        String reference = t.rowCount() == 0 ? "" : PlotlyText.legend(t.stringColumn("reference").get(0));
         return of(metric + ": difference to " + reference + " with interval",
                 ChartInputs.axisTitle(metric + " difference", metric, definitions, "model − " + reference), names,
                 t.doubleColumn("diff").asDoubleArray(),

@@ -233,8 +233,8 @@ final class ComparePage {
             return;
         }
         v.model.put("hasPaired", true);
-        v.model.put("pairedTitle", vs + " against " + reference + " on " + c.a().datasetVersion()
-                + " @" + c.a().environment());
+        // The heading names the two models as the tables do (named in the template): only where they were compared.
+        v.model.put("pairedWhere", c.a().datasetVersion() + " @" + c.a().environment());
         v.model.put("pairedRuns", "result #" + c.b().id() + " against result #" + c.a().id());
         v.model.put("pairedChosen", v.selection.datasets().size() == 1 && v.selection.environments().size() == 1 ? ""
                 : "The dataset version and environment both models have their newest results on; choose another in "
@@ -266,7 +266,8 @@ final class ComparePage {
         }
         v.model.put("slices", slices);
         v.model.put("sliceChart", c.slices().rowCount() == 0 ? "" : ChartHtml.fragment(DifferenceChart.forSlices(c.slices(),
-                "per slice: " + vs + " − " + reference, Math.min(4000, 130 + ROW_HEIGHT * c.slices().rowCount())),
+                "per slice: " + Templates.cell(vs) + " − " + Templates.cell(reference),
+                Math.min(4000, 130 + ROW_HEIGHT * c.slices().rowCount())),
                 "compare_slices"));
         v.model.put("minSliceSize", options.minSliceSize());
         List<Cells> flips = new ArrayList<>();

@@ -410,6 +410,62 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aTwoHundredCharacterReferenceIsShortenedInTheDifferencesCardAndTheCostQualityCardWithTheWholeNameAsTooltip()
+            throws IOException {
+        String model = "ref-\"<i>" + "r".repeat(187) + "-v2.0"; // 200 characters, markup in it
+        for (String m : List.of(model, "cheap-model")) {
+            for (int i = 0; i < 2; i++) {
+                f.benchmon.record(BenchmarkResult.builder(m, "d").environment("long-ref").metric("f1", (m.equals(model) ? 0.7 : 0.5) + i / 10.0)
+                        .metric("analysis_cost", m.equals(model) ? 2.0 + i : 1.0 + i)
+                        .runAt(Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(2 - i))).build());
+            }
+        }
+        open("/compare?env=long-ref&range=7d&model=" + SnapshotPageTest.enc(model) + "&model=cheap-model");
+        waitForCharts();
+        String shortened = dev.benchmon.chart.PlotlyText.legend(model); // the tables' shortening
+
+        // Every text the two cards show, the charts' titles, axes and legends included, as the browser drew them.
+        for (String card : List.of("differences", "cost-quality")) {
+            WebElement section = driver.findElement(By.id(card));
+            Object drawn = driver.executeScript("return Array.from(arguments[0].querySelectorAll('svg text'))"
+                    + ".map(t => t.textContent).join('\\n');", section);
+            assertThat(section.getText() + "\n" + drawn).as(card).doesNotContain(model).contains(shortened);
+        }
+        // In the cards' text the shortened name is the tables' span, the whole name its tooltip.
+        Object tooltips = driver.executeScript("return ['#differences', '#cost-quality'].map(c => Array.from("
+                + "document.querySelectorAll(c + ' .card-head span[title]')).filter(s => s.title === arguments[0])"
+                + ".map(s => c + ' ' + s.textContent).join(', '));", model);
+        assertThat(((List<?>) tooltips).stream().map(String::valueOf).toList())
+                .containsExactly("#differences " + shortened, "#cost-quality " + shortened);
+        // The charts' hover texts still name it whole.
+        Object hover = driver.executeScript("var d = document.getElementById('compare_scatter').data;"
+                + "return d.flatMap(t => t.text || []).join('\\n');");
+        assertThat((String) hover).contains(dev.benchmon.chart.PlotlyText.escape(model)); // as Plotly reads its markup
+        screenshot("compare-long-reference");
+        assertNoConsoleErrors("compare long reference");
+    }
+
+    @Test
+    void theComparisonTablesFitAWindow1440PixelsWideWithoutScrollingSideways() throws IOException {
+        // The demo's four models on two datasets and its two environments (other tests' models elsewhere): 12 columns
+        // of names, numbers to six significant digits, intervals and methods.
+        open("/compare?range=90d&env=ci&env=production");
+        waitForCharts();
+
+        Object overflowing = driver.executeScript("return Array.from(document.querySelectorAll('.table-wrap'))"
+                + ".filter(w => w.scrollWidth > w.clientWidth + 1)"
+                + ".map(w => w.querySelector('table').id + ' ' + w.scrollWidth + ' > ' + w.clientWidth);");
+        assertThat((List<?>) overflowing).as("tables wider than their card at 1440 px").isEmpty();
+        // Nothing hidden: every cell of the statistics table shows its whole text.
+        Object clipped = driver.executeScript("return Array.from(document.querySelectorAll('#stats-table th, #stats-table td'))"
+                + ".filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent);");
+        assertThat((List<?>) clipped).as("cells cutting their text").isEmpty();
+        assertThat(rows("stats-table")).isGreaterThan(4);
+        screenshot("compare-1440");
+        assertNoConsoleErrors("compare at 1440 px");
+    }
+
+    @Test
     void aSmallChartsLegendShortensAFortyCharacterNameAndItsHoverNamesItWhole() throws IOException {
         String model = "small-legend-" + "y".repeat(22) + "-v1.2"; // 40 characters: whole in a main chart's legend
         for (int i = 0; i < 2; i++) {
