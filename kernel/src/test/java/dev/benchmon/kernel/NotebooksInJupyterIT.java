@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Every notebook in {@code notebooks/}, executed by Jupyter itself (Debian's nbclient, the client
  * JupyterLab and nbconvert use) against the benchmon kernel, installed as a kernelspec under a
- * temporary prefix, on an embedded database in a temporary BENCHMON_HOME; then rendered to HTML by
+ * temporary prefix, with a temporary BENCHMON_HOME that each notebook leaves alone (it opens a database of its own
+ * in a temporary folder and deletes it); then rendered to HTML by
  * nbconvert and opened in headless Chromium with every host name unresolvable, so the charts must
  * draw from what the notebook itself carries.
  */
@@ -194,24 +195,38 @@ class NotebooksInJupyterIT {
         }
     }
 
+    /** The folder name each notebook's demo database starts with ({@code DemoDatabase.create(name)}). */
+    private static final Map<String, String> DEMO_FOLDERS = Map.of("01_quickstart", "benchmon-quickstart",
+            "02_trends_and_regressions", "benchmon-trends", "03_model_comparison", "benchmon-comparison",
+            "04_paired_comparison", "benchmon-paired");
+
     /**
-     * The quickstart opens a database of its own in a temporary folder and deletes it at the end: it stored its demo data
-     * in the user's database ($BENCHMON_HOME, ~/.benchmon), saying only in text how to keep it apart.
+     * Each notebook opens a database of its own in a temporary folder and deletes it at the end: notebooks 02 to 04
+     * stored their demo and example data in the user's database ($BENCHMON_HOME, ~/.benchmon), saying only in text how
+     * to keep it apart.
      */
-    @Test
-    void theQuickstartKeepsItsDemoDataOutOfTheUsersDatabaseAndDeletesItsFolder() throws IOException {
+    @ParameterizedTest(name = "{0}: keeps its demo data out of the user's database and deletes its folder")
+    @MethodSource("notebooks")
+    void keepsItsDemoDataOutOfTheUsersDatabaseAndDeletesItsFolder(String notebook) throws IOException {
         List<String> printed = new ArrayList<>();
-        for (JsonNode o : outputs(executed("01_quickstart"))) {
+        for (JsonNode o : outputs(executed(notebook))) {
             printed.add(text(o.path("text")));
         }
         String opened = printed.stream().filter(t -> t.startsWith("Benchmon[")).findFirst().orElseThrow();
+        String folder = DEMO_FOLDERS.get(notebook);
+        assertThat(folder).as("the demo folder of " + notebook + " (list it in DEMO_FOLDERS)").isNotNull();
 
-        assertThat(opened).contains("embedded PostgreSQL", "benchmon-quickstart")
-                .doesNotContain(work.resolve("home").toString());
+        assertThat(opened).contains("embedded PostgreSQL", folder).doesNotContain(work.resolve("home").toString());
         Path demoHome = Path.of(printed.stream().filter(t -> t.startsWith("deleted ")).findFirst().orElseThrow()
                 .substring("deleted ".length()).strip());
-        assertThat(demoHome.getFileName().toString()).startsWith("benchmon-quickstart");
+        assertThat(demoHome.getFileName().toString()).startsWith(folder);
         assertThat(demoHome).doesNotExist();
+    }
+
+    /** No notebook opened the database of the BENCHMON_HOME Jupyter ran with: the user's stays as it was. */
+    @Test
+    void noNotebookCreatesADatabaseInTheUsersBenchmonHome() {
+        assertThat(work.resolve("home")).as("BENCHMON_HOME of the notebooks (log:\n" + runLog + ")").doesNotExist();
     }
 
     @ParameterizedTest(name = "{0}: loads Plotly.js once, before its first chart")
