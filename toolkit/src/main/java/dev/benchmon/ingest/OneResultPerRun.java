@@ -18,8 +18,9 @@ import java.util.UUID;
 /**
  * Refuses two different results of one run of a series in one delivery (a request, a pushed or imported file, an
  * import chunk). A run is its run key: series, {@code run_id} and {@code run_at} (or none, also for a result an export
- * marks {@code "run_at_sent": false}: its run was keyed without the run_at it holds); a result without a run_id has none. The database numbers a run's attempts per transaction, so both would be stored as attempt 1 and the
- * second judged against the first: a run compared with itself (a CSV appended to twice, a re-run logged into the same
+ * marks {@code "run_at_sent": false}: its run was keyed without the run_at it holds); a result without a run_id has
+ * none. The database numbers a run's attempts per transaction, so both would be stored as attempt 1 and the second
+ * judged against the first: a run compared with itself (a CSV appended to twice, a re-run logged into the same
  * file). Which of them is the run cannot be told from one delivery, so neither is stored, as a key re-sent with other
  * values is refused (docs/INPUT.md). A re-run sent in a delivery of its own is the run's next attempt and supersedes it.
  * The same result twice (the same idempotency key) is no conflict: it is stored once.
