@@ -236,8 +236,8 @@ class ExportCopyTest {
 
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(second.exitCode()).as(second.err()).isZero();
-        assertThat(Files.readString(before)).contains(format.equals("jsonl") ? "\"run_at_sent\": false" : ",false");
         assertThat(current(copy, model)).containsExactly("9001 2 0.82", "9000 1 0.7");
+        assertThat(Files.readString(before)).contains(format.equals("jsonl") ? "\"run_at_sent\": false" : ",false");
         assertThat(run("import", before.toString(), "--db", copy).out()).contains("0 stored, 2 already present");
         assertThat(run("import", after.toString(), "--db", copy).out()).contains("0 stored, 1 already present");
         assertThat(run("import", after.toString(), "--db", db).out()).contains("0 stored, 1 already present");
