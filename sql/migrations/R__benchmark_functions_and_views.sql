@@ -40,11 +40,13 @@ BEGIN
     PERFORM benchmon_open_staging();
     INSERT INTO pg_temp.benchmark_ingest_staging
         (ord, idempotency_key, model_version, dataset_version, prompt_version, model_provider, environment,
-         metrics, stderr, sample_sizes, run_at, commit_sha, branch, run_id, triggered_by, tags, notes, metadata)
+         metrics, stderr, sample_sizes, run_at, commit_sha, branch, run_id, triggered_by, tags, notes, metadata,
+         run_at_sent)
     SELECT e.ord, e.r ->> 'idempotency_key', e.r ->> 'model_version', e.r ->> 'dataset_version',
            e.r ->> 'prompt_version', e.r ->> 'model_provider', e.r ->> 'environment', e.r -> 'metrics',
            e.r -> 'stderr', e.r -> 'n', (e.r ->> 'run_at')::timestamptz, e.r ->> 'commit_sha', e.r ->> 'branch',
-           e.r ->> 'run_id', e.r ->> 'triggered_by', e.r -> 'tags', e.r ->> 'notes', e.r -> 'metadata'
+           e.r ->> 'run_id', e.r ->> 'triggered_by', e.r -> 'tags', e.r ->> 'notes', e.r -> 'metadata',
+           (e.r ->> 'run_at_sent')::boolean
     FROM jsonb_array_elements(p_results) WITH ORDINALITY AS e(r, ord);
     RETURN QUERY SELECT s.ordinal, s.transaction_id, s.created FROM ingest_staged_results() s;
 END;

@@ -43,6 +43,7 @@ COMMENT ON VIEW benchmark_results_current IS
 -- session, and only the session's own login (session_user) is granted INSERT on it; its rows go at
 -- every commit (ON COMMIT DELETE ROWS) and ingest_staged_results empties it after each move.
 -- Columns as sent: NULL means absent (defaults are applied by the move, as for the JSON path).
+-- run_at_sent came later than the other columns (benchmon_complete_staging).
 --
 -- Why it is checked before use: the app login may create TEMP tables of its own, so a table of that name
 -- in pg_temp could be the app's, with a trigger or rule that would run as the owner when the owner's
@@ -67,10 +68,26 @@ BEGIN
 END;
 $$;
 
+-- Adds the columns that came later to the session's staging table (checked by benchmon_check_staging first): a
+-- table opened before them, by a server running across the upgrade, whose writer leaves them out of its COPY. One
+-- catalog probe per call. Called by the SECURITY DEFINER functions below, as the table's owner.
+CREATE OR REPLACE FUNCTION benchmon_complete_staging() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = 'pg_temp.benchmark_ingest_staging'::regclass AND a.attname = 'run_at_sent'
+                     AND NOT a.attisdropped) THEN
+        ALTER TABLE pg_temp.benchmark_ingest_staging ADD COLUMN run_at_sent boolean;
+    END IF;
+END;
+$$;
+
 CREATE OR REPLACE FUNCTION benchmon_open_staging() RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 BEGIN
-    IF NOT benchmon_check_staging() THEN
+    IF benchmon_check_staging() THEN
+        PERFORM benchmon_complete_staging();
+    ELSE
         CREATE TEMP TABLE benchmark_ingest_staging (
             ord              integer NOT NULL,
             idempotency_key  text,
@@ -89,7 +106,10 @@ BEGIN
             triggered_by     text,
             tags             jsonb,
             notes            text,
-            metadata         jsonb
+            metadata         jsonb,
+            -- false: run_at is the time a database gave a result sent without one (an export's copy, "run_at_sent":
+            -- false), and its run is keyed as if no run_at were sent; NULL (absent) or true: run_at as sent
+            run_at_sent      boolean
         ) ON COMMIT DELETE ROWS;
         EXECUTE format('GRANT INSERT ON pg_temp.benchmark_ingest_staging TO %I', session_user);
     END IF;
@@ -131,6 +151,7 @@ BEGIN
         RAISE EXCEPTION 'no staged results: call benchmon_open_staging() and fill pg_temp.benchmark_ingest_staging first'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM benchmon_complete_staging();
 
     -- A TEMP table has no statistics until analyzed (autovacuum never sees it): the planner would guess
     -- its size and could join the chunk's CTEs by nested loops. Big chunks are analyzed (milliseconds);
@@ -206,10 +227,14 @@ BEGIN
     -- are in one month, and the probes below name it: the executor prunes the other months (a run key
     -- alone probes the run_key index of every month; 13 months made that 9x slower). A run sent without
     -- run_at may have attempts in any month.
+    -- A result staged with run_at_sent false (an export's copy of a result sent without run_at) holds the run_at its
+    -- database gave it, but its run is keyed without it, as it was there: so every attempt of that run, each stored
+    -- at its own time, shares one key in the copy too, and the later supersedes the earlier.
     PERFORM pg_advisory_xact_lock(hashtextextended(k.run_key::text, 4242))
     FROM (SELECT DISTINCT benchmark_run_key(s.model_version, s.dataset_version, s.prompt_version, s.environment,
-                                            s.run_id, s.run_at) AS run_key, s.run_at
+                                            s.run_id, r.run_at) AS run_key, r.run_at
           FROM pg_temp.benchmark_ingest_staging s
+          CROSS JOIN LATERAL (SELECT CASE WHEN s.run_at_sent IS FALSE THEN NULL ELSE s.run_at END AS run_at) r
           WHERE s.run_id IS NOT NULL) k
     -- Scalar subqueries, not EXISTS: EXISTS may become a hash semi-join that reads the whole log per
     -- chunk; this stays one probe of the run_key index per run, whatever the log's size.
@@ -233,22 +258,24 @@ BEGIN
                s.notes,
                coalesce(s.metadata, '{}'::jsonb)            AS metadata,
                benchmark_run_key(s.model_version, s.dataset_version, s.prompt_version, s.environment,
-                                 s.run_id, s.run_at) AS run_key,
-               s.run_at                                     AS run_at_sent
+                                 s.run_id, r.run_at) AS run_key,
+               r.run_at                                     AS run_key_run_at
         FROM pg_temp.benchmark_ingest_staging s
+        -- the run_at the run is keyed by: as sent, none for a copy marked run_at_sent false (see the lock above)
+        CROSS JOIN LATERAL (SELECT CASE WHEN s.run_at_sent IS FALSE THEN NULL ELSE s.run_at END AS run_at) r
     ),
     -- Rows written earlier in this same transaction (an earlier chunk of one batch) are the same attempt.
     -- One probe of (run_key, attempt DESC) per run, in the run's month when it was sent with a run_at
     -- (as above), never a join over the log.
     attempts AS (
         SELECT k.run_key,
-               coalesce(CASE WHEN k.run_at_sent IS NULL
+               coalesce(CASE WHEN k.run_key_run_at IS NULL
                              THEN (SELECT max(t.attempt) FROM benchmark_log t
                                    WHERE t.run_key = k.run_key AND t.xmin <> pg_current_xact_id()::xid)
                              ELSE (SELECT max(t.attempt) FROM benchmark_log t
-                                   WHERE t.run_key = k.run_key AND t.run_at = k.run_at_sent
+                                   WHERE t.run_key = k.run_key AND t.run_at = k.run_key_run_at
                                      AND t.xmin <> pg_current_xact_id()::xid) END, 0) + 1 AS attempt
-        FROM (SELECT DISTINCT run_key, run_at_sent FROM input WHERE run_key IS NOT NULL) k
+        FROM (SELECT DISTINCT run_key, run_key_run_at FROM input WHERE run_key IS NOT NULL) k
     ),
     -- The key table decides what is new (keys are unique across all months); each new key gets
     -- its log id here, in the order the results were sent.

@@ -47,6 +47,11 @@ import java.util.stream.Collectors;
  * @param idempotencyKey the key that makes re-sending safe, or {@code null} to derive or generate one
  * @param examples       optional per-example outcomes (the {@code "examples"} field), stored in their own table,
  *                       never in the log's row; empty when not given
+ * @param runAtSent      {@code false} when {@code runAt} is the time a database gave a result that was sent without
+ *                       one (the {@code "run_at_sent": false} an export writes for it): its CI run is keyed as if no
+ *                       run_at were sent, as it was where it was first stored, so that a re-run of it (a later attempt,
+ *                       stored at another time) supersedes it in a copy too; {@code runAt} is stored as given.
+ *                       {@code true} (the default) for every result sent as written
  */
 public record BenchmarkResult(
         String modelVersion,
@@ -66,7 +71,8 @@ public record BenchmarkResult(
         String notes,
         Map<String, Object> metadata,
         String idempotencyKey,
-        List<ExampleOutcome> examples) {
+        List<ExampleOutcome> examples,
+        boolean runAtSent) {
 
     /** The environment a result belongs to when none is given. */
     public static final String DEFAULT_ENVIRONMENT = "local";
@@ -89,6 +95,24 @@ public record BenchmarkResult(
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);
         }
+    }
+
+    /** A result whose run_at, if any, is as sent ({@code runAtSent} true): the record's form before that field. */
+    public BenchmarkResult(String modelVersion, String datasetVersion, String promptVersion, String modelProvider,
+                           String environment, Map<String, Double> metrics, Map<String, Double> stderr,
+                           Map<String, Long> sampleSizes, Instant runAt, String commitSha, String branch, String runId,
+                           String triggeredBy, Map<String, String> tags, String notes, Map<String, Object> metadata,
+                           String idempotencyKey, List<ExampleOutcome> examples) {
+        this(modelVersion, datasetVersion, promptVersion, modelProvider, environment, metrics, stderr, sampleSizes, runAt,
+                commitSha, branch, runId, triggeredBy, tags, notes, metadata, idempotencyKey, examples, true);
+    }
+
+    /**
+     * The run_at the result's CI run is keyed by ({@code benchmark_run_key}): {@code runAt}, or {@code null} when the
+     * run was keyed without one ({@link #runAtSent} false) or none was sent.
+     */
+    public Instant runKeyRunAt() {
+        return runAtSent ? runAt : null;
     }
 
     /** Starts a result for a model on a dataset. */
@@ -181,6 +205,7 @@ public record BenchmarkResult(
         b.metadata.putAll(metadata);
         b.idempotencyKey = idempotencyKey;
         b.examples.addAll(examples);
+        b.runAtSent = runAtSent;
         return b;
     }
 
@@ -227,6 +252,7 @@ public record BenchmarkResult(
         private final Map<String, Object> metadata = new LinkedHashMap<>();
         private String idempotencyKey;
         private final List<ExampleOutcome> examples = new java.util.ArrayList<>();
+        private boolean runAtSent = true;
 
         private Builder() {
         }
@@ -252,6 +278,11 @@ public record BenchmarkResult(
         /** The number of examples every metric without its own {@link #sampleSize(String, long)} was computed over. */
         public Builder sampleSize(long n) { this.sampleSizeForAll = n; return this; }
         public Builder runAt(Instant v) { this.runAt = v; return this; }
+        /**
+         * {@code false}: the run_at is the time a database gave a result sent without one (an export's copy), and its
+         * CI run is keyed as if no run_at were sent ({@link BenchmarkResult#runAtSent}); default {@code true}.
+         */
+        public Builder runAtSent(boolean v) { this.runAtSent = v; return this; }
         public Builder commitSha(String v) { this.commitSha = v; return this; }
         public Builder branch(String v) { this.branch = v; return this; }
         public Builder runId(String v) { this.runId = v; return this; }
@@ -289,7 +320,7 @@ public record BenchmarkResult(
             }
             return new BenchmarkResult(modelVersion, datasetVersion, promptVersion, modelProvider, environment,
                     metrics, stderr, n, runAt, commitSha, branch, runId, triggeredBy, tags, notes, metadata, idempotencyKey,
-                    examples);
+                    examples, runAtSent);
         }
     }
 }

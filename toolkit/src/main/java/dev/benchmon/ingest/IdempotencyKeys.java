@@ -46,7 +46,8 @@ public final class IdempotencyKeys {
         if (r.idempotencyKey() != null) {
             return derivedOrGiven(r);
         }
-        return derived(r, r.runAt());
+        // run_at_sent false: the run_at a database gave a result sent without one, which its key was derived without
+        return derived(r, r.runKeyRunAt());
     }
 
     /**
@@ -185,7 +186,7 @@ public final class IdempotencyKeys {
 
     /** {@code true} when the key of this result comes from its content alone (no key, run_id or run_at). */
     public static boolean isContentKeyed(BenchmarkResult r) {
-        return r.idempotencyKey() == null && r.runId() == null && r.runAt() == null;
+        return r.idempotencyKey() == null && r.runId() == null && r.runKeyRunAt() == null;
     }
 
     private static String contentKey(BenchmarkResult r) {

@@ -17,9 +17,10 @@ import java.util.UUID;
 
 /**
  * Refuses two different results of one run of a series in one delivery (a request, a pushed or imported file, an
- * import chunk). A run is its run key: series, {@code run_id} and {@code run_at} (or none); a result without a run_id
- * has none. The database numbers a run's attempts per transaction, so both would be stored as attempt 1 and the
- * second judged against the first: a run compared with itself (a CSV appended to twice, a re-run logged into the same
+ * import chunk). A run is its run key: series, {@code run_id} and {@code run_at} (or none, also for a result an export
+ * marks {@code "run_at_sent": false}: its run was keyed without the run_at it holds); a result without a run_id has
+ * none. The database numbers a run's attempts per transaction, so both would be stored as attempt 1 and the second
+ * judged against the first: a run compared with itself (a CSV appended to twice, a re-run logged into the same
  * file). Which of them is the run cannot be told from one delivery, so neither is stored, as a key re-sent with other
  * values is refused (docs/INPUT.md). A re-run sent in a delivery of its own is the run's next attempt and supersedes it.
  * The same result twice (the same idempotency key) is no conflict: it is stored once.
@@ -187,7 +188,7 @@ public final class OneResultPerRun {
 
     private static List<String> runOf(BenchmarkResult result) {
         return Arrays.asList(result.modelVersion(), result.datasetVersion(), result.promptVersion(),
-                result.environment(), result.runId(), result.runAt() == null ? null : result.runAt().toString());
+                result.environment(), result.runId(), result.runKeyRunAt() == null ? null : result.runKeyRunAt().toString());
     }
 
     private static UUID storedKey(BenchmarkResult result) {
@@ -213,9 +214,11 @@ public final class OneResultPerRun {
         int at = (int) Math.min(index, Integer.MAX_VALUE);
         return new Problem(at, "run_id", "result [" + index + "] and result [" + before
                 + "] are two different results of one run (" + result.series() + ", run_id " + result.runId()
-                + (result.runAt() == null ? "" : ", run_at " + result.runAt()) + "): a run has one result per "
+                + (result.runKeyRunAt() == null ? "" : ", run_at " + result.runKeyRunAt()) + "): a run has one result per "
                 + "series, and the second would be judged against the first. Keep the one that is the run; send a "
                 + "re-run on its own (it is stored as the run's next attempt), or give each result its own run_id "
-                + "or run_at");
+                + "or run_at" + (result.runAtSent() ? "" : " (results marked \"run_at_sent\": false are attempts of "
+                + "one CI run copied by exports taken at different times: import each export on its own, the older "
+                + "first, so that the later attempt supersedes the earlier as it did where they were stored)"));
     }
 }

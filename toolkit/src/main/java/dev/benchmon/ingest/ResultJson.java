@@ -50,7 +50,7 @@ import java.util.regex.Pattern;
 public final class ResultJson {
     /** Every field a result object may have. */
     public static final List<String> FIELDS = List.of("model_version", "dataset_version", "prompt_version",
-            "model_provider", "environment", "metrics", "stderr", "n", "run_at", "commit_sha", "branch", "run_id", "triggered_by",
+            "model_provider", "environment", "metrics", "stderr", "n", "run_at", "run_at_sent", "commit_sha", "branch", "run_id", "triggered_by",
             "tags", "notes", "metadata", "idempotency_key", "examples");
     private static final Set<String> FIELD_SET = Set.copyOf(FIELDS);
     /** Fields of the wrapper object {@code {"results": [...], "metric_definitions": {...}}}. */
@@ -632,7 +632,8 @@ public final class ResultJson {
                 .triggeredBy(string(node, "triggered_by", typeProblems, ""))
                 .notes(string(node, "notes", typeProblems, ""))
                 .idempotencyKey(string(node, "idempotency_key", typeProblems, ""))
-                .runAt(runAt(node.get("run_at"), typeProblems, notes));
+                .runAt(runAt(node.get("run_at"), typeProblems, notes))
+                .runAtSent(runAtSent(node.get("run_at_sent"), typeProblems));
         Set<String> dropped = metrics(node.get("metrics"), b, typeProblems, notes, strict);
         Set<String> droppedNames = new java.util.HashSet<>();
         metricsOf(node).forEach(name -> {
@@ -971,6 +972,23 @@ public final class ResultJson {
         return v.asText();
     }
 
+    /**
+     * {@code run_at_sent}: {@code false} where an export copies a result that was sent without run_at (its run_at is
+     * the time its database gave it; its CI run is keyed without one, {@link BenchmarkResult#runAtSent}); {@code true},
+     * {@code null} or absent for a run_at as sent.
+     */
+    private static boolean runAtSent(JsonNode v, List<Problem> problems) {
+        if (v == null || v.isNull()) {
+            return true;
+        }
+        if (!v.isBoolean()) {
+            problems.add(Problem.of("run_at_sent", "must be true or false (false: run_at is the time the database gave a "
+                    + "result sent without one, as an export writes it), got " + kind(v)));
+            return true;
+        }
+        return v.booleanValue();
+    }
+
     /** run_at as a string in one of the {@link Timestamps#FORMS} or an epoch number; a zone-less time gets a note. */
     private static Instant runAt(JsonNode v, List<Problem> problems, List<Note> notes) {
         if (v == null || v.isNull()) {
@@ -1041,6 +1059,7 @@ public final class ResultJson {
             r.sampleSizes().forEach(n::put);
         }
         if (r.runAt() != null) o.put("run_at", r.runAt().toString());
+        if (!r.runAtSent()) o.put("run_at_sent", false);
         if (r.commitSha() != null) o.put("commit_sha", r.commitSha());
         if (r.branch() != null) o.put("branch", r.branch());
         if (r.runId() != null) o.put("run_id", r.runId());

@@ -64,6 +64,8 @@ final class StagingCopy {
             Field.object("tags", "tags", BenchmarkResult::tags),
             Field.text("notes", BenchmarkResult::notes),
             Field.object("metadata", "metadata", BenchmarkResult::metadata),
+            // false only for a run keyed without the run_at the result holds (an export's copy); absent otherwise
+            Field.text("run_at_sent", r -> r.runAtSent() ? null : "false"),
     };
 
     /** The statement that stages a big chunk (named by a failure's message). */

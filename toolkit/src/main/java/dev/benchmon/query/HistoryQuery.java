@@ -40,10 +40,27 @@ public final class HistoryQuery {
     static final String CSV_COLUMNS = """
             ,
                    t.stderr::text AS stderr, t.sample_sizes::text AS n,
-                   CASE WHEN t.metadata <> '{}' THEN t.metadata::text END AS metadata""";
+                   CASE WHEN t.metadata <> '{}' THEN t.metadata::text END AS metadata,
+                   CASE WHEN %s THEN 'false' END AS run_at_sent""".formatted(HistoryQuery.RUN_KEYED_WITHOUT_RUN_AT);
 
-    /** The names of {@link #CSV_COLUMNS}, in order. */
+    /** The names of {@link #CSV_COLUMNS} that hold JSON object text, in order; {@link #RUN_AT_SENT} follows them. */
     static final java.util.List<String> CSV_COLUMN_NAMES = java.util.List.of("stderr", "n", "metadata");
+
+    /**
+     * The last of {@link #CSV_COLUMNS}: {@code false} for a result of a CI run that was sent without run_at (its run_at
+     * the time of arrival), empty otherwise, as the JSON Lines export's {@code "run_at_sent": false}.
+     */
+    static final String RUN_AT_SENT = "run_at_sent";
+
+    /**
+     * Whether the log's row {@code t} names a CI run keyed without run_at: sent without one, its run_at is the time it
+     * arrived, which its run key left out (benchmark_run_key with a NULL run_at, recomputed here and compared with the
+     * stored key; no column says it). The exports say so per result ({@code "run_at_sent": false}), and an import keys
+     * the copy's run the same way: each attempt of such a run is stored at its own time, so keyed with its run_at the
+     * attempts of one run would become runs of their own in the copy, the replaced one current again.
+     */
+    static final String RUN_KEYED_WITHOUT_RUN_AT = "(t.run_id IS NOT NULL AND t.run_key = benchmark_run_key(t.model_version, "
+            + "t.dataset_version, t.prompt_version, t.environment, t.run_id, NULL::timestamptz))";
 
     private static String columns(String tags) {
         return """

@@ -24,6 +24,9 @@ import java.util.function.Function;
  * ({@code benchmon import} reads a missing field, {@code null} and {@code {}} alike). An optional name stored blank
  * ({@code commit_sha}, {@code branch}, {@code run_id}, {@code triggered_by}, {@code model_provider}: accepted before
  * 2026-12-02, refused since, as it names nothing) is left out too, so that an older database's export imports.
+ * A result of a CI run sent without run_at has {@code "run_at_sent": false} ({@link HistoryQuery#RUN_KEYED_WITHOUT_RUN_AT}):
+ * its run_at is the time it arrived, and an import keys its run without it, so that a re-run's later attempt, stored
+ * at another time, still supersedes it in the copy.
  */
 public final class JsonLinesQuery {
     /** Whether the log's row {@code t} carries per-example outcomes, a boolean column {@code has_examples}. */
@@ -45,10 +48,12 @@ public final class JsonLinesQuery {
                 'prompt_version', t.prompt_version, 'model_provider', %s, 'environment', t.environment,
                 'metrics', t.metrics, 'stderr', t.stderr,
                 'commit_sha', %s, 'run_id', %s, 'triggered_by', %s,
-                'metadata', nullif(t.metadata, '{}'), 'idempotency_key', t.idempotency_key))::text AS after_run_at,
+                'metadata', nullif(t.metadata, '{}'), 'idempotency_key', t.idempotency_key,
+                'run_at_sent', CASE WHEN %s THEN false END))::text AS after_run_at,
             t.id, %s"""
             .formatted(unlessBlank("t.branch"), unlessBlank("t.model_provider"), unlessBlank("t.commit_sha"),
-                    unlessBlank("t.run_id"), unlessBlank("t.triggered_by"), HAS_EXAMPLES);
+                    unlessBlank("t.run_id"), unlessBlank("t.triggered_by"), HistoryQuery.RUN_KEYED_WITHOUT_RUN_AT,
+                    HAS_EXAMPLES);
 
     /**
      * One result's examples as the result format's {@code "examples"} items, one row each, in the stored order (by

@@ -104,10 +104,14 @@ public final class ResultStream {
                 text("idempotency_key"));
     }
 
-    /** The history's columns and then a CSV's own ({@link HistoryQuery#CSV_COLUMNS}): JSON object text. */
+    /**
+     * The history's columns and then a CSV's own ({@link HistoryQuery#CSV_COLUMNS}): JSON object text, then
+     * {@code run_at_sent} ({@code false} or empty).
+     */
     private static List<Column> withCsvColumns(List<Column> history) {
-        return java.util.stream.Stream.concat(history.stream(),
-                HistoryQuery.CSV_COLUMN_NAMES.stream().map(n -> new Column(n, Type.JSON))).toList();
+        return java.util.stream.Stream.of(history.stream(),
+                HistoryQuery.CSV_COLUMN_NAMES.stream().map(n -> new Column(n, Type.JSON)),
+                java.util.stream.Stream.of(text(HistoryQuery.RUN_AT_SENT))).flatMap(s -> s).toList();
     }
 
     private final Jdbi jdbi;

@@ -31,6 +31,33 @@ class InputFormsTest {
         assertThat(r.metadata().get("tags")).hasToString("{lr=1.5}");
     }
 
+    /**
+     * {@code "run_at_sent": false} (an export's mark of a result sent without run_at) reads back, is written again as
+     * the result's JSON, keys the result as it was keyed without run_at, and keeps two attempts of one such run in one
+     * delivery apart as one run; anything but a boolean is refused naming the field.
+     */
+    @Test
+    void run_at_sent_false_reads_back_and_keys_the_run_without_the_run_at_the_result_holds() {
+        String ci = HEAD + "\"run_id\":\"9001\",\"metrics\":{\"acc\":%s},";
+        BenchmarkResult copied = lenient(String.format(ci, "0.5") + "\"run_at\":\"2026-11-30T10:00:00Z\",\"run_at_sent\":false}")
+                .results().get(0);
+        BenchmarkResult sent = lenient(String.format(ci, "0.5").replaceAll(",$", "}")).results().get(0);
+
+        assertThat(copied.runAtSent()).isFalse();
+        assertThat(copied.runKeyRunAt()).isNull();
+        assertThat(copied.runAt()).isEqualTo(Instant.parse("2026-11-30T10:00:00Z"));
+        assertThat(BenchmarkResult.fromJson(copied.toJson())).isEqualTo(copied);
+        assertThat(IdempotencyKeys.keyFor(copied)).isEqualTo(IdempotencyKeys.keyFor(sent));
+        BenchmarkResult laterAttempt = lenient(String.format(ci, "0.6") + "\"run_at\":\"2026-11-30T11:00:00Z\","
+                + "\"run_at_sent\":false}").results().get(0);
+        assertThatThrownBy(() -> OneResultPerRun.require(java.util.List.of(copied, laterAttempt), 0))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("are two different results of one run (m / d @local, run_id 9001)")
+                .hasMessageContaining("import each export on its own, the older first");
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"acc\":0.5},\"run_at_sent\":\"no\"}"))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("run_at_sent: must be true or false");
+    }
+
     @Test
     void json_lines_whose_line_leaves_its_object_unclosed_are_refused_naming_that_line() {
         String lines = HEAD + "\"metrics\":{\"acc\":0.5}}\n" + HEAD + "\"metrics\":{\"acc\":0.5}\n" + HEAD

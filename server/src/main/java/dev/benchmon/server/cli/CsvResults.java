@@ -29,6 +29,7 @@ import java.util.Set;
  * ({@code model_version}, {@code run_at}, ...) fill those fields; {@code tags} holds a JSON object
  * (or {@code k=v, k2=v2}) and {@code tag.K} columns add one tag each; {@code stderr}, {@code n} and
  * {@code metadata} hold JSON objects as in the JSON format (a metric named so is the column {@code metric:NAME});
+ * {@code run_at_sent} holds {@code false} (or {@code true}, or nothing) as the JSON format's field;
  * {@code id}, {@code recorded_at},
  * {@code attempt} and the other columns benchmon adds on export are ignored; every other column is a
  * metric (empty cells are skipped). A cell or column name of {@code '}s before {@code = + - @}, a tab or a carriage
@@ -43,6 +44,11 @@ final class CsvResults {
             "idempotency_key");
     /** Columns holding a JSON object, as the JSON format's field of the same name (what export writes there). */
     private static final Set<String> JSON_FIELDS = Set.of("stderr", "n", "metadata");
+    /**
+     * The column a history export marks a result of a CI run sent without run_at in ({@code false}: its run is keyed
+     * without the run_at the row holds), read as the JSON format's boolean field of that name.
+     */
+    private static final String RUN_AT_SENT = "run_at_sent";
     private static final Set<String> IGNORED = Set.of("id", "recorded_at", "transaction_id", "run_count", "first_seen",
             "last_seen", "attempt");
 
@@ -248,7 +254,8 @@ final class CsvResults {
         if (IGNORED.contains(column)) {
             return null;
         }
-        if (TEXT_FIELDS.contains(column) || JSON_FIELDS.contains(column) || column.equals("tags")) {
+        if (TEXT_FIELDS.contains(column) || JSON_FIELDS.contains(column) || column.equals("tags")
+                || column.equals(RUN_AT_SENT)) {
             return column;
         }
         if (column.startsWith("tag.")) {
@@ -265,6 +272,13 @@ final class CsvResults {
         }
         if (TEXT_FIELDS.contains(target)) {
             o.put(target, value);
+        } else if (target.equals(RUN_AT_SENT)) {
+            String word = value.trim().toLowerCase(Locale.ROOT);
+            if (word.equals("true") || word.equals("false")) {
+                o.put(target, Boolean.parseBoolean(word));
+            } else {
+                o.put(target, value); // refused by the reader, naming the field: must be true or false
+            }
         } else if (JSON_FIELDS.contains(target)) {
             o.set(target, jsonObject(target, value, line));
         } else if (target.equals("tags")) {

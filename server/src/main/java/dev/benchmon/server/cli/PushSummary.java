@@ -88,15 +88,25 @@ final class PushSummary {
         }
         report.results().stream().filter(r -> r.late() && !r.regressed()).limit(MAX_LISTED).forEach(r -> sb.append("  #").append(r.index())
                 .append(' ').append(r.series()).append(": late arrival, judged against the runs before it\n"));
-        // A CI re-run replaces its run's earlier attempt: say so, or the push reads as one more run of the series.
-        report.results().stream().filter(ResultReport::rerun).limit(MAX_LISTED).forEach(r -> sb.append("  #")
-                .append(r.index()).append(' ').append(r.series()).append(": stored (attempt ").append(r.attempt())
-                .append(" of run ").append(r.index() < pushed.size() ? pushed.get(r.index()).runId() : "?")
-                .append(": replaces attempt ").append(r.attempt() - 1).append(")\n"));
+        reruns(report, pushed).forEach(line -> sb.append("  ").append(line).append('\n'));
         if (verification != null) {
             sb.append(verification).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * The results that a CI re-run stored as their run's next attempt, one line each (at most {@link #MAX_LISTED}):
+     * {@code #0 m / d @ci: stored (attempt 2 of run 9001: replaces attempt 1)}. Said in the terminal and the job
+     * summary alike: without it a re-run reads as one more run of its series.
+     *
+     * @param pushed the results as read (indexed as the report is), for their run_id
+     */
+    static List<String> reruns(IngestReport report, List<BenchmarkResult> pushed) {
+        return report.results().stream().filter(ResultReport::rerun).limit(MAX_LISTED).map(r -> "#" + r.index() + " "
+                + r.series() + ": stored (attempt " + r.attempt() + " of run "
+                + (r.index() >= 0 && r.index() < pushed.size() ? pushed.get(r.index()).runId() : "?")
+                + ": replaces attempt " + (r.attempt() - 1) + ")").toList();
     }
 
     private static void list(StringBuilder sb, String title, List<ResultReport> regressed) {
@@ -127,6 +137,12 @@ final class PushSummary {
             sb.append("**Late regressions (do not fail the push)**\n\n");
             table(sb, late);
             sb.append(MarkdownText.cell(LATE_WHY)).append("\n\n");
+        }
+        List<String> reruns = reruns(report, pushed);
+        if (!reruns.isEmpty()) {
+            sb.append("**CI re-runs**\n\n");
+            reruns.forEach(line -> sb.append("- ").append(MarkdownText.cell(line)).append('\n'));
+            sb.append('\n');
         }
         sb.append("Server: ").append(MarkdownText.cell(target)).append('\n');
         if (verification != null) {

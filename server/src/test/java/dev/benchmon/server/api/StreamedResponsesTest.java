@@ -145,9 +145,9 @@ class StreamedResponsesTest {
         settings.setMaxCharsPerColumn(-1);
         List<String[]> rows = new CsvParser(settings).parseAll(new StringReader(r.body()));
         Table expected = history(Filter.model("stream-m0"));
-        // the CSV's own columns too (stderr, n, metadata), which the JSON answer leaves out, before the metrics
+        // the CSV's own columns too (stderr, n, metadata, run_at_sent), which the JSON answer leaves out, before the metrics
         List<String> header = new ArrayList<>(expected.columnNames());
-        header.addAll(header.indexOf("idempotency_key") + 1, List.of("stderr", "n", "metadata"));
+        header.addAll(header.indexOf("idempotency_key") + 1, List.of("stderr", "n", "metadata", "run_at_sent"));
         assertThat(rows.get(0)).containsExactlyElementsOf(header);
         List<String> columns = List.of(rows.get(0));
         int tags = columns.indexOf("tags");

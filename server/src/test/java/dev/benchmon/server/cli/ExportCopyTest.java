@@ -5,6 +5,8 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
@@ -190,6 +192,99 @@ class ExportCopyTest {
         assertThat(err.toString()).doesNotContain("examples");
         assertThat(run("export", "history", "--raw", "--limit", "1", "--db", db).err())
                 .contains("note: 1 of these result(s) carry per-example outcomes");
+    }
+
+    /** The current results (latest attempts) of {@code model} in {@code db}, newest first: {@code run_id attempt f1}. */
+    private static List<String> current(String db, String model) {
+        PushCommandTest.Run r = run("export", "history", "--model", model, "--db", db);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> rows = r.out().lines().toList();
+        List<String> header = List.of(rows.get(0).split(","));
+        return rows.stream().skip(1).map(row -> List.of(row.split(",", -1))).map(cells -> cells.get(header.indexOf("run_id"))
+                + " " + cells.get(header.indexOf("attempt")) + " " + cells.get(header.indexOf("f1"))).toList();
+    }
+
+    /**
+     * A CI run sent without run_at, then re-run (attempt 2 replaces attempt 1, each stored at its own time), copied by
+     * an export taken before the re-run and an incremental one after it ({@code --since}), in each export format: in
+     * the copy the re-run still replaces the first attempt, as in the original (each export keyed the run with the
+     * run_at it holds, so the copy showed both as runs of their own), and importing the exports again stores nothing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jsonl", "raw-csv", "server-csv"})
+    void a_ci_re_run_of_a_run_sent_without_run_at_still_replaces_its_first_attempt_in_a_copy(String format)
+            throws IOException {
+        String model = "rerun-copy-" + format;
+        boolean fromServer = format.startsWith("server");
+        String db = fromServer ? server.databaseUrl() : TestServer.freshDatabaseUrlWithCredentials();
+        String attempt = "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"environment\":\"ci\","
+                + "\"run_id\":\"9001\",\"metrics\":{\"f1\":%s}}\n";
+        String runAtSent = "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"environment\":\"ci\","
+                + "\"run_id\":\"9000\",\"run_at\":\"2026-11-01T00:00:00Z\",\"metrics\":{\"f1\":0.7}}\n";
+        assertThat(run("import", file("try1.jsonl", runAtSent + String.format(attempt, "0.8")).toString(), "--db", db)
+                .exitCode()).isZero();
+        Path before = export(format, db, model, "before");
+        String since = java.time.Instant.now().toString();
+        assertThat(run("import", file("try2.jsonl", String.format(attempt, "0.82")).toString(), "--db", db)
+                .exitCode()).isZero();
+        Path after = export(format, db, model, "after", "--since", since);
+        assertThat(current(db, model)).containsExactly("9001 2 0.82", "9000 1 0.7");
+        String copy = TestServer.freshDatabaseUrlWithCredentials();
+
+        PushCommandTest.Run first = run("import", before.toString(), "--db", copy);
+        PushCommandTest.Run second = run("import", after.toString(), "--db", copy);
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(current(copy, model)).containsExactly("9001 2 0.82", "9000 1 0.7");
+        assertThat(Files.readString(before)).contains(format.equals("jsonl") ? "\"run_at_sent\": false" : ",false");
+        assertThat(run("import", before.toString(), "--db", copy).out()).contains("0 stored, 2 already present");
+        assertThat(run("import", after.toString(), "--db", copy).out()).contains("0 stored, 1 already present");
+        assertThat(run("import", after.toString(), "--db", db).out()).contains("0 stored, 1 already present");
+        assertThat(current(copy, model)).containsExactly("9001 2 0.82", "9000 1 0.7");
+    }
+
+    /**
+     * Two attempts of one CI run sent without run_at, copied by exports taken at different times and imported in one
+     * delivery: they are one run, so which is the later attempt cannot be told from the delivery and nothing is stored
+     * (imported one export at a time, the older first, they keep their order, as above).
+     */
+    @Test
+    void the_attempts_of_one_run_from_two_exports_imported_together_are_refused_as_one_run() throws IOException {
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        String attempt = "{\"model_version\":\"rerun-together\",\"dataset_version\":\"d\",\"environment\":\"ci\","
+                + "\"run_id\":\"9001\",\"metrics\":{\"f1\":%s}}\n";
+        assertThat(run("import", file("try1.jsonl", String.format(attempt, "0.8")).toString(), "--db", db).exitCode())
+                .isZero();
+        Path before = export("jsonl", db, "rerun-together", "before");
+        assertThat(run("import", file("try2.jsonl", String.format(attempt, "0.82")).toString(), "--db", db).exitCode())
+                .isZero();
+        Path after = export("jsonl", db, "rerun-together", "after");
+        String copy = TestServer.freshDatabaseUrlWithCredentials();
+
+        PushCommandTest.Run both = run("import", before.toString(), after.toString(), "--db", copy);
+
+        assertThat(both.exitCode()).as(both.out()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(both.err()).contains("are two different results of one run (rerun-together / d @ci, run_id 9001)",
+                "import each export on its own, the older first");
+        assertThat(run("import", before.toString(), "--db", copy).out()).contains("1 stored, 0 already present");
+        assertThat(run("import", after.toString(), "--db", copy).out()).contains("1 stored, 0 already present");
+        assertThat(current(copy, "rerun-together")).containsExactly("9001 2 0.82");
+    }
+
+    /** {@code model}'s history exported from {@code db} (or the server, for {@code server-csv}) to a new file. */
+    private Path export(String format, String db, String model, String name, String... more) {
+        Path to = dir.resolve(name + "." + (format.equals("jsonl") ? "jsonl" : "csv"));
+        List<String> args = new ArrayList<>(List.of("export", "history", "--model", model, "-o", to.toString()));
+        args.addAll(switch (format) {
+            case "jsonl" -> List.of("--format", "jsonl", "--db", db);
+            case "raw-csv" -> List.of("--raw", "--db", db);
+            default -> List.of("--server", server.url());
+        });
+        args.addAll(List.of(more));
+        PushCommandTest.Run r = run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return to;
     }
 
     /**

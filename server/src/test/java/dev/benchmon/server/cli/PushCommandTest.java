@@ -150,6 +150,24 @@ class PushCommandTest {
     }
 
     @Test
+    void theJobSummarySaysACiReRunReplacesItsRunsEarlierAttemptInTheTerminalsWords() throws IOException {
+        String run = "{\"model_version\":\"push-rerun-md\",\"dataset_version\":\"d\",\"environment\":\"ci\","
+                + "\"metrics\":{\"f1\":%s}}";
+        Path firstSummary = dir.resolve("first.md");
+        Path againSummary = dir.resolve("again.md");
+        run(Map.of("GITHUB_STEP_SUMMARY", firstSummary.toString()), "", "push",
+                file("try1.json", String.format(run, "0.80")).toString(), "--server", server.url(), "--run-id", "9001");
+        Run again = run(Map.of("GITHUB_STEP_SUMMARY", againSummary.toString()), "", "push",
+                file("try2.json", String.format(run, "0.82")).toString(), "--server", server.url(), "--run-id", "9001");
+
+        String said = "#0 push-rerun-md / d @ci: stored (attempt 2 of run 9001: replaces attempt 1)";
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains(said);
+        assertThat(Files.readString(againSummary)).contains("**CI re-runs**\n\n- " + MarkdownText.cell(said) + "\n");
+        assertThat(Files.readString(firstSummary)).doesNotContain("re-run").doesNotContain("attempt");
+    }
+
+    @Test
     void anEmptyEnvironmentFlagIsRefusedAsBlankNotStoredAsLocal() throws IOException {
         Path f = file("blank-env.json", result("push-blank-env", 0.53));
         Run r = run("push", f.toString(), "--server", server.url(), "--environment", "");
