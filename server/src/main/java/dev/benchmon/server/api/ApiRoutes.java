@@ -40,6 +40,7 @@ public final class ApiRoutes {
         routes.get(PREFIX + "/names", Auth.read(tokens, triageToken, new NamesEndpoint(context.benchmon())::get));
         dev.benchmon.server.alert.AlertEndpoints.register(routes, PREFIX, context.alerting());
         var metricDefs = new MetricsEndpoint(context.benchmon());
+        routes.get(PREFIX + "/metrics", Auth.read(tokens, triageToken, metricDefs::list));
         routes.get(PREFIX + "/metrics/{name}", Auth.read(tokens, triageToken, metricDefs::get));
         routes.put(PREFIX + "/metrics/{name}", Auth.write(tokens, triageToken, metricDefs::put));
         routes.get("/health", new HealthEndpoint(context.benchmon())::get);

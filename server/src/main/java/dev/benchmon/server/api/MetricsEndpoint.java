@@ -27,6 +27,9 @@ import java.util.Set;
  * then {@code default_relative_min_effect} is the kind's default as a fraction of the baseline ({@code 0.02} = 2%).
  * {@code PUT /api/v1/metrics/{name}} (write token): declares it from
  * {@code {"direction": "higher_is_better"|"lower_is_better"|"none", "unit": "ms", "min_effect": 0.01 (or "2%"), "description": "..."}}.
+ * {@code GET /api/v1/metrics}: every metric seen or defined ({@code /api/v1/meta}'s metric_definitions), each as
+ * {@code GET /api/v1/metrics/{name}} describes it, in one answer {@code {"metrics": [{...}, ...]}} (by name), so a
+ * client listing them sends one request, not one per metric.
  */
 public final class MetricsEndpoint {
     private final Benchmon benchmon;
@@ -39,6 +42,19 @@ public final class MetricsEndpoint {
         QueryParams.of(ctx, Set.of()).check();
         String name = ctx.pathParam("name");
         ctx.contentType("application/json; charset=utf-8").result(describe(name).toString());
+    }
+
+    /** {@code GET /api/v1/metrics}: {@code {"metrics": [...]}}, each element as {@link #get} answers it. */
+    public void list(Context ctx) {
+        QueryParams.of(ctx, Set.of()).check();
+        java.util.Map<String, MetricDefinition> definitions = benchmon.detection().definitions(); // read once for all
+        tech.tablesaw.api.Table seen = benchmon.metricDefinitions();
+        ObjectNode body = ResultJson.mapper().createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode metrics = body.putArray("metrics");
+        for (int i = 0; i < seen.rowCount(); i++) {
+            metrics.add(describe(seen.stringColumn("name").get(i), definitions));
+        }
+        ctx.contentType("application/json; charset=utf-8").result(body.toString());
     }
 
     public void put(Context ctx) {
@@ -69,7 +85,10 @@ public final class MetricsEndpoint {
     }
 
     private ObjectNode describe(String name) {
-        java.util.Map<String, MetricDefinition> definitions = benchmon.detection().definitions();
+        return describe(name, benchmon.detection().definitions());
+    }
+
+    private static ObjectNode describe(String name, java.util.Map<String, MetricDefinition> definitions) {
         MetricDefinition d = definitions.get(name);
         MetricSemantics semantics = MetricSemantics.of(name, definitions); // the engine's rule, as every path reports it
         MetricKind kind = semantics.kind();

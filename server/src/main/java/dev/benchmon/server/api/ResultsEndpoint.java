@@ -77,11 +77,12 @@ public final class ResultsEndpoint {
                 params.single("prompt_version"));
         // The run's context replaces the body's in every format, as push's flags replace a file's; a bad value is
         // refused once, naming its parameter, not once per result.
-        for (String field : ResultOverrides.CONTEXT_FIELDS) {
-            String value = params.single(field);
-            java.util.Optional<String> problem = ResultOverrides.problem(field, value);
-            problem.ifPresent(p -> params.problem(field, p));
-            fields = problem.isPresent() ? fields : fields.withContext(field, value);
+        java.util.Map<String, String> context = new java.util.LinkedHashMap<>();
+        ResultOverrides.CONTEXT_FIELDS.forEach(field -> context.put(field, params.single(field)));
+        try {
+            fields = fields.withContext(context);
+        } catch (dev.benchmon.ValidationException e) {
+            e.problems().forEach(p -> params.problem(p.field(), p.message())); // each field is its parameter's name
         }
         dev.benchmon.detect.DetectionOverrides overrides = params.detectionOverrides();
         params.check();

@@ -1,5 +1,6 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.ValidationException;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultValidator;
 import dev.benchmon.ingest.adapters.ResultOverrides;
@@ -8,6 +9,8 @@ import picocli.CommandLine.Option;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code --format}, the series overrides and {@code --metrics} of {@code push} and {@code import}: which tool wrote the
@@ -45,7 +48,8 @@ final class FormatOptions {
      */
     ParsedResults read(List<String> files, InputStream stdin, ResultInputs.ResultContext context, boolean strict,
                        PrintWriter err, ResultInputs.Refusing refusing) {
-        ParsedResults parsed = ResultInputs.read(files, stdin, context, strict, format, overrides(), selection(), refusing);
+        ParsedResults parsed = ResultInputs.read(files, stdin, context, strict, format, overrides(context.flags()),
+                selection(), refusing);
         ResultInputs.printWarnings(parsed.warnings(), err);
         return parsed;
     }
@@ -67,4 +71,24 @@ final class FormatOptions {
         ResultInputs.checkFieldOption("--prompt-version", "prompt_version", promptVersion);
         return new ResultOverrides(modelVersion, datasetVersion, promptVersion);
     }
+
+    /**
+     * {@link #overrides()} with the run's context {@code flags} (by JSON name, {@code branch -> "main"}; null: not
+     * given) set as the API sets its query parameters of the same names ({@link ResultOverrides#withContext(Map)}):
+     * checked by the same rules, applied after the CI defaults, so a flag beats the file and the file beats a default.
+     *
+     * @throws CliException (invalid input) naming every refused flag: {@code invalid --branch: must not be blank}
+     */
+    ResultOverrides overrides(Map<String, String> flags) {
+        ResultOverrides series = overrides();
+        try {
+            return series.withContext(flags);
+        } catch (ValidationException e) {
+            throw CONTEXT_OPTIONS.said(e);
+        }
+    }
+
+    /** The context flags by the field they set: {@code commit_sha -> --commit-sha}, as push declares them. */
+    static final OptionNames CONTEXT_OPTIONS = new OptionNames(ResultOverrides.CONTEXT_FIELDS.stream()
+            .collect(Collectors.toMap(f -> f, f -> "--" + f.replace('_', '-'))));
 }

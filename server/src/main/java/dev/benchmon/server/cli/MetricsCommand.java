@@ -49,7 +49,7 @@ final class MetricsCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"Every metric seen or defined, with the direction the detector uses and where it comes from.",
                     "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server "
-                            + "(GET /api/v1/meta, then GET /api/v1/metrics/NAME of each metric)."})
+                            + "(GET /api/v1/metrics, one request)."})
     static final class ListMetrics implements Callable<Integer> {
         @ParentCommand
         MetricsCommand parent;
@@ -99,20 +99,20 @@ final class MetricsCommand implements Runnable {
         }
 
         /**
-         * The server's view, as its API answers it: the metrics seen or defined ({@code GET /api/v1/meta}'s
-         * metric_definitions, the rows {@link Benchmon#metricDefinitions()} reads here), then what each means
-         * ({@code GET /api/v1/metrics/NAME}, the only answer that holds the stated minimum effect and the kind).
+         * The server's view, as its API answers it: every metric seen or defined, each with what it means, in one
+         * request ({@code GET /api/v1/metrics}: the rows {@link Benchmon#metricDefinitions()} reads here, each as
+         * {@code GET /api/v1/metrics/NAME} describes it, the only answer that holds the stated minimum effect and the
+         * kind).
          */
         private List<Line> fromServer() {
             PushClient client = server.client(parent.main.env(), spec.commandLine().getErr(),
                     "Listing metrics only reads, so trying again is safe.");
             List<Line> lines = new ArrayList<>();
-            for (JsonNode seen : client.getJson("api/v1/meta").path("metric_definitions")) {
-                String name = seen.path("name").asText();
-                JsonNode m = client.getJson("api/v1/metrics/" + PushClient.pathSegment(name));
+            for (JsonNode m : client.getJson("api/v1/metrics").path("metrics")) {
                 JsonNode effect = m.path("min_effect"); // 0.5 in the unit, or "2%": as the database's line says it
                 String source = m.path("source").asText();
-                lines.add(new Line(name, m.path("direction").asText(), m.path("unit").isTextual() ? m.get("unit").asText() : "",
+                lines.add(new Line(m.path("name").asText(), m.path("direction").asText(),
+                        m.path("unit").isTextual() ? m.get("unit").asText() : "",
                         effect.isNumber() ? new MinEffect(effect.doubleValue(), false).toString()
                                 : effect.isTextual() ? effect.asText() : "",
                         source.equals("declared") ? "declared" : source.equals("dictionary")
@@ -132,6 +132,8 @@ final class MetricsCommand implements Runnable {
 
     @Command(name = "define", mixinStandardHelpOptions = true,
             description = {"Declare a metric: which way is better, its unit and the smallest change that matters.",
+                    "Writes the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server "
+                            + "(PUT /api/v1/metrics/NAME).",
                     "A direction of none means tracked, never judged. Stored verdicts follow on the next result, or at "
                             + "once with 'benchmon metrics recompute'."})
     static final class Define implements Callable<Integer> {
@@ -161,17 +163,8 @@ final class MetricsCommand implements Runnable {
         @Option(names = "--description", paramLabel = "TEXT", description = "Free text.")
         String description;
 
-        @Option(names = "--server", paramLabel = "URL", description = "Define it on this server (PUT /api/v1/metrics/NAME) "
-                + "instead of in a database (refused with --db or --home).")
-        String server;
-
-        @Option(names = "--token", paramLabel = "T", description = "Write token for --server (" + ClientTokens.WRITE_DEFAULT
-                + "); refused without --server, where no token applies.")
-        String token;
-
-        @Option(names = "--timeout", paramLabel = "SECONDS", description = "With --server: how long the server may send "
-                + "nothing (default: " + PushClient.DEFAULT_TIMEOUT_SECONDS + "); a silent server is asked again.")
-        Integer timeoutSeconds;
+        @Mixin
+        ServerWriteOptions server;
 
         /** The definition's fields as PUT /api/v1/metrics/{name} names them, by the options that set them. */
         private static final OptionNames OPTIONS = new OptionNames(Map.of("name", "NAME", "direction", "--direction",
@@ -179,7 +172,7 @@ final class MetricsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ServerReadOptions.check("metrics define", "writes to", database, server, token, timeoutSeconds);
+            server.check("metrics define", database);
             MetricDirection parsedDirection;
             try {
                 parsedDirection = MetricDirection.parse(direction);
@@ -205,14 +198,13 @@ final class MetricsCommand implements Runnable {
             } catch (ValidationException e) {
                 throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
             }
-            if (server != null) {
+            if (server.present()) {
                 // The body PUT takes, as GET answers it; the server checks the name (the database does below).
                 ObjectNode body = ResultJson.mapper().createObjectNode().put("direction", d.direction().sqlName());
                 if (unit != null) body.put("unit", unit);
                 if (d.statedMinEffect() != null) body.set("min_effect", ResultJson.minEffectNode(d.statedMinEffect()));
                 if (description != null) body.put("description", description);
-                ServerReadOptions.client(server, token, ClientTokens.Role.WRITE, timeoutSeconds, parent.main.env(),
-                                spec.commandLine().getErr(), "Defining a metric again replaces its definition with the "
+                server.client(parent.main.env(), spec.commandLine().getErr(), "Defining a metric again replaces its definition with the "
                                         + "same one, so running the command again is safe.")
                         .naming(OPTIONS).putJson("api/v1/metrics/" + PushClient.pathSegment(name), body.toString());
             } else {

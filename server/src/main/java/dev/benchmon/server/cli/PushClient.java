@@ -365,10 +365,13 @@ final class PushClient {
     /**
      * {@code text} as one segment of a request's path ({@code api/v1/metrics/} + a metric's name): every character
      * but letters, digits and {@code - . _ *} percent-encoded as UTF-8, a space as {@code %20} (not the query's
-     * {@code +}), so a name holding {@code /}, {@code ?}, {@code #} or {@code %} stays one segment.
+     * {@code +}), so a name holding {@code /}, {@code ?}, {@code #} or {@code %} stays one segment; a name {@code .} or
+     * {@code ..} as {@code %2E} or {@code %2E%2E}, which no URL resolution takes for the current or parent folder.
      */
     static String pathSegment(String text) {
-        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+        String encoded = java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+        // "." and ".." would be resolved away as dot-segments (metrics/.. is the API's root): their dots go encoded.
+        return encoded.equals(".") || encoded.equals("..") ? encoded.replace(".", "%2E") : encoded;
     }
 
     /** A request's path as sent, from the server's root ({@code /api/v1/...}, under --server's own path if it has one). */

@@ -185,7 +185,7 @@ final class PushCommand implements Callable<Integer> {
             String url = server != null ? server
                     : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
             PushClient client = new PushClient(baseUri(url), ClientTokens.of(token, env, ClientTokens.Role.WRITE), maxAttempts, Duration.ofMillis(retryDelayMs), err,
-                    againAdvice(contentKeyed, results.size())).waiting(ServerReadOptions.timeout(timeoutSeconds));
+                    againAdvice(contentKeyed, results.size())).waiting(ServerOptions.timeout(timeoutSeconds));
             target = client.server();
             report = new IngestReport(List.of());
             // A file sent in several requests goes in run_at order: a request never holds runs older than those of a
@@ -284,12 +284,9 @@ final class PushCommand implements Callable<Integer> {
             DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TIMEOUT, timeoutSeconds != null,
                     "--db writes straight to the database", "drop --timeout, or push to a server with --server URL instead of --db");
         }
-        ServerReadOptions.checkTimeout(timeoutSeconds);
-        ResultInputs.checkFieldOption("--environment", "environment", environment);
-        ResultInputs.checkFieldOption("--commit-sha", "commit_sha", commitSha);
-        ResultInputs.checkFieldOption("--branch", "branch", branch);
-        ResultInputs.checkFieldOption("--run-id", "run_id", runId);
-        ResultInputs.checkFieldOption("--triggered-by", "triggered_by", triggeredBy);
+        ServerOptions.checkTimeout(timeoutSeconds);
+        // The context flags are checked where they become overrides (FormatOptions.overrides), as the API checks its
+        // parameters of the same names, before any file is read.
     }
 
     /**

@@ -69,18 +69,8 @@ final class ResultInputs {
     }
 
     /**
-     * Every result in {@code files}, with {@code context} applied.
-     *
-     * @throws CliException (invalid input) naming every problem in every file
-     */
-    static List<BenchmarkResult> read(List<String> files, InputStream stdin, ResultContext context) {
-        return read(files, stdin, context, false, Adapters.DEFAULT, ResultOverrides.NONE, MetricSelection.ALL,
-                Refusing.PUSH).results();
-    }
-
-    /**
-     * Every result in {@code files}, read in {@code format} (see {@link Adapters}), with {@code context}
-     * and then {@code overrides} applied; warnings carry the index of their result among all files' results.
+     * Every result in {@code files}, read in {@code format} (see {@link Adapters}), with {@code context}'s
+     * defaults and tags and then {@code overrides} (the series and the context flags) applied; warnings carry the index of their result among all files' results.
      * With {@code strict}, a value that would be dropped with a warning (NaN, null, text) refuses the input.
      * Then {@code selection} leaves out the metrics {@code --metrics} does not name, before validation; a warning of the
      * input as a whole says how many.
@@ -329,20 +319,18 @@ final class ResultInputs {
     }
 
     /**
-     * Context fields for every result: {@code flags} override the file; {@code defaults} (from the CI
-     * environment) fill only what the file leaves out (or gives as {@code null}, which reads as left out). A value the
+     * The run's context for every result: {@code flags} (by JSON name) replace the file's, set as the API's query
+     * parameters of the same names are ({@link FormatOptions#overrides(Map)}, {@link ResultOverrides#withContext(Map)}),
+     * after {@link #applyTo} has run; {@code defaults} (from the CI environment) fill only what the file leaves out (or
+     * gives as {@code null}, which reads as left out). So a flag beats the file, and the file beats a default. A value the
      * file gives, blank or not, is kept for validation to judge: a blank {@code "environment": ""} is refused as the
      * server refuses it, not replaced by {@code ci}. A blank default (an empty {@code GITHUB_SHA}) fills nothing.
      */
     record ResultContext(Map<String, String> flags, Map<String, String> defaults, Map<String, String> tags) {
+        /** Fills the defaults the file leaves out and adds the tags; the flags are overrides, applied after. */
         void applyTo(ObjectNode o) {
             defaults.forEach((k, v) -> {
                 if (v != null && !v.isBlank() && !o.hasNonNull(k)) {
-                    o.put(k, v);
-                }
-            });
-            flags.forEach((k, v) -> {
-                if (v != null) {
                     o.put(k, v);
                 }
             });

@@ -1,6 +1,5 @@
 package dev.benchmon.server.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.benchmon.alert.Links;
 import dev.benchmon.server.ServerSettings;
 import dev.benchmon.server.Tokens;
@@ -12,12 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -763,60 +757,23 @@ class AlertsCommandTest {
      * A gateway on loopback in front of the server that forwards every request, but answers the first POST
      * with 504 after the server stored it (a proxy that gave up waiting); counts the POSTs it forwards.
      */
-    private static final class TimingOutGateway implements AutoCloseable {
-        final AtomicInteger posts = new AtomicInteger();
-        private final HttpServer http;
-
-        TimingOutGateway(String target) throws IOException {
-            HttpClient forward = HttpClient.newHttpClient();
-            http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            http.createContext("/", exchange -> {
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                boolean post = "POST".equals(exchange.getRequestMethod());
-                int n = post ? posts.incrementAndGet() : 0;
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI().toString().substring(1)))
-                        .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body));
-                for (String h : List.of("Authorization", "Content-Type", "Accept")) {
-                    String v = exchange.getRequestHeaders().getFirst(h);
-                    if (v != null) request.header(h, v);
-                }
-                HttpResponse<String> real;
-                try {
-                    real = forward.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-                int status = n == 1 ? 504 : real.statusCode();
-                byte[] answer = (n == 1 ? "{\"error\":\"gateway timeout\"}" : real.body()).getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(status, answer.length);
-                exchange.getResponseBody().write(answer);
-                exchange.close();
-            });
-            http.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + http.getAddress().getPort() + "/";
-        }
-
-        @Override
-        public void close() {
-            http.stop(0);
-        }
+    private ForwardingGateway timingOutGateway() throws IOException {
+        AtomicInteger posts = new AtomicInteger();
+        return new ForwardingGateway(server.url(), (line, real) -> line.startsWith("POST ") && posts.incrementAndGet() == 1
+                ? new ForwardingGateway.Answer(504, "application/json",
+                "{\"error\":\"gateway timeout\"}".getBytes(StandardCharsets.UTF_8)) : real);
     }
 
     @Test
     void a_triage_change_answered_504_after_it_was_stored_is_sent_once_and_exits_3() throws IOException {
         long id = regressionAlert();
-        try (TimingOutGateway gateway = new TimingOutGateway(server.url())) {
+        try (ForwardingGateway gateway = timingOutGateway()) {
             env.put("BENCHMON_SERVER", gateway.url());
 
             PushCommandTest.Run ack = run(env, "", "alerts", "ack", String.valueOf(id), "-m", "bisecting");
 
             assertThat(ack.exitCode()).as(ack.err()).isEqualTo(ExitCodes.UNREACHABLE);
-            assertThat(gateway.posts.get()).isEqualTo(1);
+            assertThat(gateway.count("POST")).isEqualTo(1);
             assertThat(ack.err()).contains("answered 504", "Not retried", "before repeating the change");
             assertThat(server.benchmon().alertBook().history(id)).extracting(e -> e.state().sqlName())
                     .containsExactly("open", "acknowledged");
@@ -825,13 +782,13 @@ class AlertsCommandTest {
 
     @Test
     void push_through_the_same_gateway_still_retries_and_stores_its_result_once() throws IOException {
-        try (TimingOutGateway gateway = new TimingOutGateway(server.url())) {
+        try (ForwardingGateway gateway = timingOutGateway()) {
             env.put("BENCHMON_SERVER", gateway.url());
 
             PushCommandTest.Run r = push(0.90, "--retry-delay", "10");
 
             assertThat(r.exitCode()).as(r.err()).isZero();
-            assertThat(gateway.posts.get()).isEqualTo(2);
+            assertThat(gateway.count("POST")).isEqualTo(2);
             long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery(
                     "SELECT count(*) FROM benchmark_transactions WHERE model_version = 'm'").mapTo(Long.class).one());
             assertThat(stored).isEqualTo(1);

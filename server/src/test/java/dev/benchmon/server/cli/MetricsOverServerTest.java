@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code benchmon metrics define|list --server URL}: a CI job with only a server's URL declares and lists metrics
- * through {@code PUT /api/v1/metrics/NAME} and {@code GET /api/v1/meta} + {@code /api/v1/metrics/NAME} of a real server
+ * through {@code PUT /api/v1/metrics/NAME} and {@code GET /api/v1/metrics} of a real server
  * on loopback that needs a write token (and a read token to read).
  */
 class MetricsOverServerTest {
@@ -124,5 +125,92 @@ class MetricsOverServerTest {
         assertThat(timeout.err()).contains("--timeout is for a server, but without --server metrics list reads the database");
         assertThat(both.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(both.err()).contains("give either --server or --db / --home, not both");
+    }
+    @Test
+    void list_with_server_sends_one_request_however_many_metrics_there_are() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            assertThat(run(Map.of(), "", "metrics", "define", "zorb_many_" + i, "--direction", "none", "--server",
+                    server.url(), "--token", WRITE).exitCode()).isZero();
+        }
+        try (ForwardingGateway gateway = new ForwardingGateway(server.url())) {
+            Run r = run(Map.of(), "", "metrics", "list", "--server", gateway.url(), "--token", READ);
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).containsPattern("zorb_many_0\\s+none\\s+declared").contains("zorb_many_4");
+            assertThat(gateway.requests).containsExactly("GET /api/v1/metrics");
+        }
+    }
+
+    @Test
+    void the_list_endpoint_answers_every_metric_as_its_own_endpoint_describes_it() throws IOException {
+        assertThat(run(Map.of(), "", "metrics", "define", "zorb_listed", "--direction", "higher_is_better", "--unit",
+                "ms", "--min-effect", "0.5", "--server", server.url(), "--token", WRITE).exitCode()).isZero();
+
+        JsonNode all = ResultJson.mapper().readTree(server.get("/api/v1/metrics", "Authorization", "Bearer " + READ).body());
+
+        JsonNode listed = null;
+        for (JsonNode m : all.path("metrics")) {
+            if (m.path("name").asText().equals("zorb_listed")) listed = m;
+        }
+        assertThat(listed).as(all.toString()).isEqualTo(described("zorb_listed"));
+        assertThat(server.get("/api/v1/metrics").statusCode()).as("a read token is needed, as for one metric").isEqualTo(401);
+    }
+
+    /** Names that are URL dot-segments or hold the URL's own characters are defined and read back as themselves. */
+    @Test
+    void a_metric_named_dot_dot_or_dot_or_holding_a_slash_is_defined_and_listed_under_its_own_name() throws IOException {
+        List<String> names = List.of("..", ".", "zorb/..", "zorb%2F?#");
+        try (ForwardingGateway gateway = new ForwardingGateway(server.url())) {
+            for (String name : names) {
+                Run r = run(Map.of(), "", "metrics", "define", name, "--direction", "lower_is_better", "--unit", "ms",
+                        "--server", gateway.url(), "--token", WRITE);
+
+                assertThat(r.exitCode()).as(name + ": " + r.err()).isZero();
+                assertThat(described(PushClient.pathSegment(name)).path("name").asText()).isEqualTo(name);
+                assertThat(described(PushClient.pathSegment(name)).path("source").asText()).as(name).isEqualTo("declared");
+            }
+            assertThat(gateway.requests).containsExactly("PUT /api/v1/metrics/%2E%2E", "PUT /api/v1/metrics/%2E",
+                    "PUT /api/v1/metrics/zorb%2F..", "PUT /api/v1/metrics/zorb%252F%3F%23");
+        }
+        String list = run(Map.of(), "", "metrics", "list", "--server", server.url(), "--token", READ).out();
+        for (String name : names) {
+            assertThat(list).as(name).containsPattern("(?m)^" + java.util.regex.Pattern.quote(name) + "\\s+lower_is_better\\s+ms\\s");
+        }
+    }
+
+    /** define's --server, --token and --timeout are the read commands' options: the same help but the token's role. */
+    @Test
+    void define_takes_the_server_options_of_the_read_commands_with_a_write_token() {
+        String define = run("metrics", "define", "--help").out();
+        String list = run("metrics", "list", "--help").out();
+
+        for (String option : List.of("--server", "--timeout")) {
+            assertThat(optionHelp(define, option)).as(option).isEqualTo(optionHelp(list, option)).isNotEmpty();
+        }
+        assertThat(optionHelp(define, "--token")).startsWith("Write token for --server (" + ClientTokens.WRITE_DEFAULT)
+                .isEqualTo(optionHelp(list, "--token").replace("Read token", "Write token")
+                        .replace(ClientTokens.READ_DEFAULT, ClientTokens.WRITE_DEFAULT));
+    }
+
+    /** An option's line of picocli's help: {@code   -t, --token=T   Read token ...} (the description may wrap). */
+    private static final java.util.regex.Pattern OPTION_LINE =
+            java.util.regex.Pattern.compile("^\\s{2,8}(?:-\\w, )?(--[\\w-]+)(?:=\\S+)?(?:\\s{2,}(.*))?$");
+
+    /** The help text of {@code option}, its lines joined: from the line that names it to the next option's. */
+    private static String optionHelp(String help, String option) {
+        StringBuilder text = new StringBuilder();
+        boolean in = false;
+        for (String line : help.lines().toList()) {
+            java.util.regex.Matcher m = OPTION_LINE.matcher(line);
+            if (m.matches()) {
+                in = m.group(1).equals(option);
+                if (in && m.group(2) != null) text.append(m.group(2).strip());
+            } else if (in && line.startsWith("                    ")) {
+                text.append(' ').append(line.strip());
+            } else {
+                in = false;
+            }
+        }
+        return text.toString().strip();
     }
 }

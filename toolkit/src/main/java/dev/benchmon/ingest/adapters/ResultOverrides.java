@@ -1,6 +1,7 @@
 package dev.benchmon.ingest.adapters;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.ingest.ResultJson;
 
@@ -61,13 +62,31 @@ public record ResultOverrides(String modelVersion, String datasetVersion, String
         return new ResultOverrides(modelVersion, datasetVersion, promptVersion, context);
     }
 
-    /** A copy with context field {@code field} (of {@link #CONTEXT_FIELDS}) set to {@code value}; {@code null}: this. */
-    public ResultOverrides withContext(String field, String value) {
-        if (value == null) {
-            return this;
-        }
+    /**
+     * A copy with the run's context set: every field of {@link #CONTEXT_FIELDS} that {@code given} holds a value for
+     * (a {@code null} value, or a field not in it: the file's value), each checked by its field's own rules first
+     * ({@link #problem}). The one way {@code benchmon push}'s context flags and {@code POST /api/v1/results}'s context
+     * parameters reach the results, so both refuse and store a value alike.
+     *
+     * @param given context values by JSON name, e.g. {@code branch -> "main"}
+     * @throws ValidationException one problem per refused value, named by its field ({@code branch: must not be
+     *                             blank}): the caller names its option or parameter by it, once, not once per result
+     * @throws IllegalArgumentException for a field that is not a context field
+     */
+    public ResultOverrides withContext(Map<String, String> given) {
         Map<String, String> more = new LinkedHashMap<>(context);
-        more.put(field, value);
+        List<Problem> problems = new ArrayList<>();
+        given.forEach((field, value) -> {
+            if (!CONTEXT_FIELDS.contains(field)) {
+                throw new IllegalArgumentException("not a context field: " + field + " (one of " + CONTEXT_FIELDS + ")");
+            }
+            if (value != null) {
+                problem(field, value).ifPresentOrElse(p -> problems.add(Problem.of(field, p)), () -> more.put(field, value));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
         return new ResultOverrides(modelVersion, datasetVersion, promptVersion, more);
     }
 

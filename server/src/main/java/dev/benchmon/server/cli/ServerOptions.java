@@ -1,0 +1,93 @@
+package dev.benchmon.server.cli;
+
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code --server}, {@code --token} and {@code --timeout}: use a running server instead of a database. One rule for
+ * every command that takes them as a mixin, reading ({@link ServerReadOptions}: {@code compare}, {@code export},
+ * {@code metrics list}) or writing ({@link ServerWriteOptions}: {@code metrics define}): the option names and help, the
+ * refusals ({@link #check}), the token's fallback ({@link ClientTokens}, by the variant's role), the wait for a silent
+ * server and the retry policy ({@link #client}). The variants differ only in {@code --token}'s help (which token and
+ * which variables) and in what the command is said to do with the database without {@code --server}.
+ */
+abstract class ServerOptions {
+    @Option(names = "--server", paramLabel = "URL",
+            description = "Use this server instead of a database (refused with --db or --home).")
+    String server;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = {"With --server: how long the server may send "
+            + "nothing, before its answer begins or midway through it (default: " + PushClient.DEFAULT_TIMEOUT_SECONDS
+            + "). A silent start is retried; a stall midway ends the command with exit 3 (an export's earlier -o FILE "
+            + "left as it was). A long answer is fine while it keeps coming."})
+    Integer timeoutSeconds;
+
+    /** {@code --token}, set by each variant's option, which states the token of its role in its help. */
+    String token;
+
+    /** Whose token {@code --token}'s absence falls back to ({@link ClientTokens#of}). */
+    private final ClientTokens.Role role;
+
+    /** What the command does with the database without {@code --server}: {@code reads}, {@code writes to}. */
+    private final String does;
+
+    ServerOptions(ClientTokens.Role role, String does) {
+        this.role = role;
+        this.does = does;
+    }
+
+    /** Whether {@code --server} was given. */
+    boolean present() {
+        return server != null;
+    }
+
+    /**
+     * Refuses {@code --server} with {@code --db} / {@code --home} (one would be used and the other silently ignored),
+     * and {@code --token} or {@code --timeout} without {@code --server}: the command then uses a database, where
+     * neither applies; and a {@code --timeout} below 1 second.
+     *
+     * @param command the command as typed ({@code metrics define}), for the refusal
+     * @throws CliException (invalid input) naming the option
+     */
+    void check(String command, DatabaseOptions database) {
+        database.refuseWithServer(server);
+        if (server == null) {
+            String where = "without --server " + command + " " + does + " the database (--db / --home / $BENCHMON_DB_URL)";
+            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null, where,
+                    "give the server with --server URL, or drop --token");
+            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TIMEOUT, timeoutSeconds != null, where,
+                    "give the server with --server URL, or drop --timeout");
+        }
+        checkTimeout(timeoutSeconds);
+    }
+
+    /** {@code --timeout}'s rule in every command that takes it (push's too): at least 1 second when given. */
+    static void checkTimeout(Integer seconds) {
+        if (seconds != null && seconds < 1) {
+            throw new CliException(ExitCodes.INVALID_INPUT, CliException.invalidOption("--timeout",
+                    "must be at least 1 (seconds), got " + seconds));
+        }
+    }
+
+    /** The wait {@code --timeout} gives a {@link PushClient}: {@link PushClient#DEFAULT_TIMEOUT} when not given. */
+    static Duration timeout(Integer seconds) {
+        return seconds == null ? PushClient.DEFAULT_TIMEOUT : Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * A client for {@code --server} sending the token of the variant's role: 3 attempts 500 ms apart, since every
+     * request these commands send is safe to repeat (reads, and a PUT that replaces what it names), each waiting
+     * {@code --timeout} for the server ({@link PushClient#waiting}).
+     *
+     * @param env       the process environment (its token variables when {@code --token} is absent: {@link ClientTokens})
+     * @param err       where retries are reported
+     * @param retryNote the sentence printed with a retry (why trying again is safe)
+     */
+    PushClient client(Map<String, String> env, PrintWriter err, String retryNote) {
+        return new PushClient(PushCommand.baseUri(server), ClientTokens.of(token, env, role), 3,
+                Duration.ofMillis(500), err, retryNote).waiting(timeout(timeoutSeconds));
+    }
+}
