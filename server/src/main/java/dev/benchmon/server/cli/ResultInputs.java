@@ -274,7 +274,7 @@ final class ResultInputs {
         if (adapter == null || adapter.name().equals(Adapters.DEFAULT)) {
             return nativeResults(file, text, overrides, lines);
         }
-        return adapter.convert(text);
+        return adapter.convert(text).asToolOutput(); // a tool's time is not its CI run (AdaptedResults#asToolOutput)
     }
 
     // The native format: JSON (with an optional metric_definitions object beside the results) or CSV.

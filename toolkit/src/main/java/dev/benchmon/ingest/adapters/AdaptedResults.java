@@ -36,16 +36,50 @@ import java.util.Optional;
  * @param metricsReadBefore the index of a result in {@code results} to the values earlier versions read for its metrics
  *                    where they differ (Google Benchmark times reported in another unit than ns, now converted to ns);
  *                    {@link #read} keeps the keys derived from them
+ * @param toolTimes   the index of a result of a tool's file ({@link #asToolOutput}) that names no CI run of the tool's
+ *                    own (no {@code run_id}) to the run_at the tool wrote for it, as JSON text; empty for benchmon's own
+ *                    formats. {@link #read} keys such a result's run without that time when the caller's context gives
+ *                    it a run_id ({@link #asToolOutput})
  */
 public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinition> definitions,
                              List<IngestWarning> warnings, Map<Integer, RunAtBefore> readBefore,
-                             Map<Integer, Map<String, Double>> metricsReadBefore) {
+                             Map<Integer, Map<String, Double>> metricsReadBefore, Map<Integer, String> toolTimes) {
     public AdaptedResults {
         results = List.copyOf(results);
         definitions = Map.copyOf(definitions);
         warnings = List.copyOf(warnings);
         readBefore = Map.copyOf(readBefore);
         metricsReadBefore = Map.copyOf(metricsReadBefore);
+        toolTimes = Map.copyOf(toolTimes);
+    }
+
+    /** Results whose run_at and metrics earlier versions read otherwise, not marked as a tool's output. */
+    public AdaptedResults(List<JsonNode> results, Map<String, MetricDefinition> definitions,
+                          List<IngestWarning> warnings, Map<Integer, RunAtBefore> readBefore,
+                          Map<Integer, Map<String, Double>> metricsReadBefore) {
+        this(results, definitions, warnings, readBefore, metricsReadBefore, Map.of());
+    }
+
+    /**
+     * These results as a tool's output (lm-evaluation-harness, pytest-benchmark, Google Benchmark, MLflow, W&amp;B, HF
+     * Trainer), called before the caller's context is written into them: each result that names no CI run of the
+     * tool's own keeps the time the tool wrote ({@link #toolTimes}). Why: that time is when the tool ran, not which
+     * run it was. A CI job re-run (GitHub "Re-run jobs" keeps {@code GITHUB_RUN_ID}) writes the file again with a new
+     * time, so a run keyed by series, run_id and that time would never meet its re-run, which was stored as a second
+     * run and judged against its own first attempt. When the context gives such a result its run_id ({@code push
+     * --run-id}, {@code GITHUB_RUN_ID}, the API's {@code run_id} parameter), {@link #read} keys its run without the
+     * tool's time (as a result sent without run_at, {@link BenchmarkResult#runAtSent} false), and stores the time as
+     * its run_at; its idempotency key stays the one derived with that time, so a file pushed before is found again.
+     */
+    public AdaptedResults asToolOutput() {
+        Map<Integer, String> times = new java.util.HashMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            JsonNode n = results.get(i);
+            if (n instanceof ObjectNode o && !o.hasNonNull("run_id") && o.hasNonNull("run_at")) {
+                times.put(i, o.get("run_at").toString());
+            }
+        }
+        return new AdaptedResults(results, definitions, warnings, readBefore, metricsReadBefore, times);
     }
 
     /** Results of input whose run_at and metrics every version reads the same. */
@@ -94,7 +128,7 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
      */
     public ParsedResults read(boolean strict) {
         ParsedResults valid = ResultJson.fromNodes(results, strict);
-        if (readBefore.isEmpty() && metricsReadBefore.isEmpty()) {
+        if (readBefore.isEmpty() && metricsReadBefore.isEmpty() && toolTimes.isEmpty()) {
             return valid;
         }
         List<BenchmarkResult> keyed = new ArrayList<>(valid.results().size());
@@ -103,20 +137,34 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
             RunAtBefore time = readBefore.get(i);
             Optional<Instant> runAtBefore = time == null || !time.read().equals(r.runAt()) ? null : time.before();
             Map<String, Double> metricsBefore = metricsReadBefore.get(i);
-            if (r.idempotencyKey() != null || (runAtBefore == null && metricsBefore == null)) {
-                keyed.add(r);
-                continue;
+            if (r.idempotencyKey() == null && (runAtBefore != null || metricsBefore != null)) {
+                BenchmarkResult.Builder asBefore = r.toBuilder();
+                if (runAtBefore != null) {
+                    asBefore.runAt(runAtBefore.orElse(null));
+                }
+                if (metricsBefore != null) {
+                    asBefore.metrics(metricsBefore);
+                }
+                r = IdempotencyKeys.keyedAsReadBefore(r, asBefore.build());
             }
-            BenchmarkResult.Builder asBefore = r.toBuilder();
-            if (runAtBefore != null) {
-                asBefore.runAt(runAtBefore.orElse(null));
-            }
-            if (metricsBefore != null) {
-                asBefore.metrics(metricsBefore);
-            }
-            keyed.add(IdempotencyKeys.keyedAsReadBefore(r, asBefore.build()));
+            keyed.add(ciRunOfToolTime(i, r));
         }
         return new ParsedResults(keyed, valid.definitions(), valid.warnings());
+    }
+
+    /**
+     * {@code r}, the {@code i}-th result, keyed as a CI run without the tool's time ({@link #asToolOutput}) when the
+     * context gave it a run_id and its run_at is still the time the tool wrote (one set otherwise states the run):
+     * its idempotency key is fixed first as the one derived with that time, which a run keyed without it would not derive.
+     */
+    private BenchmarkResult ciRunOfToolTime(int i, BenchmarkResult r) {
+        String toolTime = toolTimes.get(i);
+        if (toolTime == null || r.runId() == null || !r.runAtSent()
+                || !toolTime.equals(String.valueOf(results.get(i).get("run_at")))) {
+            return r;
+        }
+        String key = r.idempotencyKey() != null ? r.idempotencyKey() : IdempotencyKeys.keyFor(r);
+        return r.toBuilder().idempotencyKey(key).runAtSent(false).build();
     }
 
     /**

@@ -277,7 +277,7 @@ public final class Adapters {
         @Override
         public AdaptedResults convert(String text) {
             requireShape(adapter, text, caller);
-            return adapter.convert(text);
+            return adapter.convert(text).asToolOutput(); // Named wraps tools' formats only (forName)
         }
     }
 
@@ -315,10 +315,11 @@ public final class Adapters {
             if (detected.isEmpty()) {
                 refuseRunsTable(text, caller);
             }
-            return detected.orElseThrow(() -> new ValidationException(Problem.of("format",
+            ResultAdapter adapter = detected.orElseThrow(() -> new ValidationException(Problem.of("format",
                     "cannot tell which tool wrote this input; name its format, as " + caller.naming("NAME") + " (one of "
-                            + String.join(", ", names().subList(0, names().size() - 1)) + ")")))
-                    .convert(text);
+                            + String.join(", ", names().subList(0, names().size() - 1)) + ")")));
+            AdaptedResults adapted = adapter.convert(text);
+            return adapter.name().equals(DEFAULT) ? adapted : adapted.asToolOutput();
         }
     }
 }
