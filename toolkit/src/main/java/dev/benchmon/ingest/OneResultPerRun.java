@@ -195,8 +195,8 @@ public final class OneResultPerRun {
         return UUID.fromString(IdempotencyKeys.storedForm(IdempotencyKeys.keyFor(result)));
     }
 
-    /** The first 16 bytes of the SHA-256 of the run key's parts (each length-prefixed; none is -1). */
-    private static ByteBuffer digest(List<String> run) {
+    /** The first 16 bytes of the SHA-256 of a run key's parts (each length-prefixed; none is -1): a key kept per run. */
+    public static ByteBuffer digest(List<String> run) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String part : run) {

@@ -7,6 +7,8 @@ import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.adapters.Adapters;
 import dev.benchmon.ingest.adapters.Adapters.Caller;
+import dev.benchmon.ingest.adapters.MergedSeries;
+import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.adapters.ResultAdapter;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.server.api.errors.InvalidRequestException;
@@ -58,8 +60,10 @@ final class ResultsBody {
             throw InvalidRequestException.of("results", "the batch is empty; send at least one result");
         }
         requireAtMost(maxResults, nodes.size());
+        List<List<String>> stated = new java.util.ArrayList<>(nodes.size());
         if (!overrides.equals(ResultOverrides.NONE)) {
             nodes.forEach(n -> {
+                stated.add(MergedSeries.stated(n));
                 if (n instanceof ObjectNode o) {
                     overrides.applyTo(o);
                 }
@@ -67,7 +71,10 @@ final class ResultsBody {
         }
         // A metric_definitions object beside the results is declared before the results are judged.
         ParsedResults parsed = ResultJson.fromNodes(nodes, strict);
-        return new ParsedResults(parsed.results(), ResultJson.definitions(roots), parsed.warnings());
+        // An override making results the body states apart one run of one series is refused, naming the parameter.
+        List<IngestWarning> warnings = new java.util.ArrayList<>(parsed.warnings());
+        warnings.addAll(MergedSeries.check(overrides, Caller.API, stated, parsed.results()));
+        return new ParsedResults(parsed.results(), ResultJson.definitions(roots), warnings);
     }
 
     private static void requireAtMost(int maxResults, int results) {

@@ -23,10 +23,13 @@ final class FormatOptions {
                     + "csv (benchmon's own CSV whatever the file's name, e.g. from stdin), lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, or auto (detect).")
     String format;
 
-    @Option(names = "--model-version", paramLabel = "M", description = "Model of every result (overrides the file).")
+    @Option(names = "--model-version", paramLabel = "M", description = "Model of every result (overrides the file; "
+            + "refused when it would make several of the file's results one run of one series).")
     String modelVersion;
 
-    @Option(names = "--dataset-version", paramLabel = "D", description = "Dataset of every result (overrides the file).")
+    @Option(names = "--dataset-version", paramLabel = "D", description = "Dataset of every result (overrides the "
+            + "file; refused when it would make several of the file's results, e.g. an lm-eval file's tasks, one run of "
+            + "one series).")
     String datasetVersion;
 
     @Option(names = "--prompt-version", paramLabel = "P", description = "Prompt version of every result (overrides the file).")
@@ -35,8 +38,10 @@ final class FormatOptions {
     @Option(names = "--metrics", paramLabel = "PATTERN[,PATTERN...]",
             description = {"Keep only the metrics whose names match a pattern (glob: * any characters, ? one), e.g. "
                     + "'eval/*,loss'; the others (and their stderr and n) are left out of every result, and a warning "
-                    + "says how many. For summaries of more than " + ResultValidator.MAX_METRICS + " metrics, the most "
-                    + "a result holds."})
+                    + "says how many. A result holding none of them is skipped, named in a warning (refused only when "
+                    + "no result holds one). Patterns are split at commas: match a name holding one with ?, e.g. "
+                    + "'acc?none' for acc,none. For summaries of more than " + ResultValidator.MAX_METRICS
+                    + " metrics, the most a result holds."})
     List<String> metrics;
 
     /**

@@ -24,15 +24,23 @@ import java.util.regex.Pattern;
  */
 final class MetricSelection {
     /** No {@code --metrics}: every metric is kept. */
-    static final MetricSelection ALL = new MetricSelection(List.of());
+    static final MetricSelection ALL = new MetricSelection(List.of(), List.of());
 
+    /** Results skipped named in the warning; beyond this they are counted. */
+    static final int MAX_SKIPPED_NAMED = 20;
+
+    /** The option's values as given, each maybe several patterns: {@code acc,none} for advice on commas. */
+    private final List<String> values;
     private final List<String> patterns;
     private final List<Pattern> globs = new ArrayList<>();
     private long results;
     private long metrics;
     private long leftOut;
+    private long skipped;
+    private final List<String> skippedNamed = new ArrayList<>();
 
-    private MetricSelection(List<String> patterns) {
+    private MetricSelection(List<String> values, List<String> patterns) {
+        this.values = List.copyOf(values);
         this.patterns = List.copyOf(patterns);
         for (String p : patterns) {
             globs.add(glob(p));
@@ -59,7 +67,7 @@ final class MetricSelection {
                 patterns.add(p);
             }
         }
-        return new MetricSelection(patterns);
+        return new MetricSelection(values, patterns);
     }
 
     private static Pattern glob(String pattern) {
@@ -97,9 +105,11 @@ final class MetricSelection {
             for (Iterator<String> it = m.fieldNames(); it.hasNext() && names.size() < 10; ) {
                 names.add(it.next());
             }
+            String advice = commaAdvice(names);
             return Optional.of(Problem.of("metrics", "none of its " + m.size() + " metrics matches --metrics '"
                     + String.join(",", patterns) + "' (it holds " + String.join(", ", names)
-                    + (m.size() > names.size() ? ", ..." : "") + "): give patterns that match the metrics to keep"));
+                    + (m.size() > names.size() ? ", ..." : "") + "): " + (advice.isEmpty()
+                    ? "give patterns that match the metrics to keep" : advice)));
         }
         if (!o.hasNonNull("idempotency_key")) {
             // Keyed by the whole result before the trim: another selection of the same file is the same result
@@ -118,13 +128,72 @@ final class MetricSelection {
         return Optional.empty();
     }
 
-    /** How many metrics {@link #applyTo} left out, as a warning of the input as a whole; none without --metrics. */
-    Optional<IngestWarning> warning() {
-        if (globs.isEmpty()) {
-            return Optional.empty();
+    /**
+     * How a name holding a comma is selected, when {@code names} (a result's metrics) hold one: --metrics splits its
+     * value at commas, so {@code --metrics 'acc,none'} is the patterns {@code acc} and {@code none}, which the error
+     * listing {@code acc,none} among the result's metrics seemed to contradict. Empty when no name holds a comma.
+     */
+    private String commaAdvice(List<String> names) {
+        Optional<String> named = names.stream().filter(n -> n.indexOf(',') >= 0).findFirst();
+        if (named.isEmpty()) {
+            return "";
         }
-        return Optional.of(new IngestWarning(-1, "metrics", "--metrics '" + String.join(",", patterns) + "' kept "
+        // A value that, unsplit, would have matched a name: the user meant that name.
+        String meant = values.stream().filter(v -> v.indexOf(',') >= 0)
+                .filter(v -> names.stream().anyMatch(n -> glob(v).matcher(n).matches())).findFirst()
+                .orElse(named.get());
+        Optional<String> split = values.stream().filter(v -> v.indexOf(',') >= 0).findFirst();
+        String select = "to select a metric whose name holds a comma, put ? (any one character) in the comma's place: "
+                + "--metrics '" + meant.replace(',', '?') + "'";
+        return split.map(v -> "--metrics splits its value at commas, so '" + v + "' is the patterns '"
+                        + String.join("' and '", v.split(",", -1)) + "'; " + select)
+                .orElse("give patterns that match the metrics to keep; " + select + " (--metrics splits its value at "
+                        + "commas)");
+    }
+
+    /**
+     * Notes that {@code result} (a result object as read, at {@code where}: {@code [2]}, or {@code file [2]}) was left
+     * out of the input because {@link #applyTo} found none of its metrics selected: the input is sent without it, and
+     * {@link #warnings} names it.
+     */
+    void skip(String where, JsonNode result) {
+        skipped++;
+        if (skippedNamed.size() < MAX_SKIPPED_NAMED) {
+            String series = result.path("model_version").asText("?") + " / " + result.path("dataset_version").asText("?");
+            List<String> names = new ArrayList<>();
+            result.path("metrics").fieldNames().forEachRemaining(n -> {
+                if (names.size() < 5) {
+                    names.add(n);
+                }
+            });
+            skippedNamed.add(where + " " + series + " (" + String.join(", ", names)
+                    + (result.path("metrics").size() > names.size() ? ", ..." : "") + ")");
+        }
+    }
+
+    /** How many results {@link #skip} left out. */
+    long skipped() {
+        return skipped;
+    }
+
+    /**
+     * How many metrics {@link #applyTo} left out, and which results were {@link #skip skipped} for holding none of the
+     * metrics selected, as warnings of the input as a whole; none without --metrics.
+     */
+    List<IngestWarning> warnings() {
+        if (globs.isEmpty()) {
+            return List.of();
+        }
+        List<IngestWarning> out = new ArrayList<>();
+        out.add(new IngestWarning(-1, "metrics", "--metrics '" + String.join(",", patterns) + "' kept "
                 + (metrics - leftOut) + " of the " + metrics + " metrics of " + results + " result(s); " + leftOut
                 + " left out"));
+        if (skipped > 0) {
+            out.add(new IngestWarning(-1, "metrics", skipped + " result(s) hold none of the metrics --metrics '"
+                    + String.join(",", patterns) + "' selects and were skipped (not stored): "
+                    + String.join("; ", skippedNamed) + (skipped > skippedNamed.size() ? "; and "
+                    + (skipped - skippedNamed.size()) + " more" : "")));
+        }
+        return out;
     }
 }

@@ -12,6 +12,7 @@ import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.adapters.AdaptedResults;
 import dev.benchmon.ingest.adapters.Adapters;
+import dev.benchmon.ingest.adapters.MergedSeries;
 import dev.benchmon.ingest.adapters.ResultAdapter;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 
@@ -82,13 +83,18 @@ final class ResultInputs {
                               String format, ResultOverrides overrides, MetricSelection selection, Refusing refusing) {
         requireFormat(format);
         List<BenchmarkResult> all = new ArrayList<>();
+        List<List<String>> stated = new ArrayList<>(); // each result's series as its file states it, before the flags
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        List<String> unselected = new ArrayList<>(); // results holding no metric --metrics selects: skipped
+        boolean selectedAny = false;
         boolean nothingToFix = true; // every file refused for its format or as not JSON: no result field to fix
+        int read = 0; // results of the files before (skipped ones among them): a file's first result's index
         for (String file : files) {
             String text = null;
             List<Long> lines = new ArrayList<>(); // where each result starts, when the file's reader knows
+            List<Integer> kept = new ArrayList<>(); // the indexes of the file's results that hold a selected metric
             try {
                 text = text(file, stdin);
                 AdaptedResults adapted = adapt(file, text, format, overrides, lines);
@@ -96,33 +102,66 @@ final class ResultInputs {
                 if (nodes.isEmpty()) {
                     throw new ValidationException(Problem.of("results", "no results in it"));
                 }
-                int offset = all.size();
-                List<Problem> unselected = new ArrayList<>();
+                int offset = read;
+                read += nodes.size();
+                List<List<String>> fileStated = new ArrayList<>();
+                String where = files.size() > 1 ? " (" + label(file) + ")" : "";
                 for (int i = 0; i < nodes.size(); i++) {
+                    List<String> before = MergedSeries.stated(nodes.get(i));
                     if (nodes.get(i) instanceof ObjectNode o) {
                         context.applyTo(o);
                         overrides.applyTo(o);
                     }
                     int index = i;
-                    selection.applyTo(nodes.get(i)).ifPresent(p -> unselected.add(p.at(index)));
+                    java.util.Optional<Problem> none = selection.applyTo(nodes.get(i));
+                    if (none.isPresent()) { // skipped, and refused only when no result of the input is kept
+                        selection.skip("[" + (offset + i) + "]" + where, nodes.get(i));
+                        Problem p = none.get().at(index);
+                        unselected.add(located(label(file), lines.size() > 1 ? onLine(p, lines) : p));
+                    } else {
+                        kept.add(i);
+                        fileStated.add(before);
+                    }
                 }
-                if (!unselected.isEmpty()) {
-                    throw new ValidationException(unselected);
+                if (kept.isEmpty()) {
+                    continue;
                 }
-                ParsedResults parsed = adapted.read(strict);
+                selectedAny = true;
+                AdaptedResults selected = kept.size() == nodes.size() ? adapted : adapted.only(kept);
+                ParsedResults parsed;
+                try {
+                    parsed = selected.read(strict);
+                } catch (ValidationException e) { // named by their index in the file, skipped results counted
+                    throw new ValidationException(e.problems().stream().map(p -> p.index() == null ? p
+                            : new Problem(kept.get(p.index()), p.field(), p.message())).toList());
+                }
                 // Warnings name the result's index among all files' results (and the file, when several).
-                String where = files.size() > 1 ? " (" + label(file) + ")" : "";
-                adapted.warnings().forEach(w -> warnings.add(new IngestWarning(w.index() < 0 ? -1 : offset + w.index(),
-                        w.field(), w.message() + where)));
-                parsed.warnings().forEach(w -> warnings.add(new IngestWarning(offset + w.index(), w.field(),
+                selected.warnings().forEach(w -> warnings.add(new IngestWarning(w.index() < 0 ? -1
+                        : offset + kept.get(w.index()), w.field(), w.message() + where)));
+                parsed.warnings().forEach(w -> warnings.add(new IngestWarning(offset + kept.get(w.index()), w.field(),
                         w.message() + where)));
                 all.addAll(parsed.results());
+                stated.addAll(fileStated);
                 adapted.definitions().forEach(definitions::putIfAbsent);
             } catch (ValidationException e) {
                 List<Problem> found = refusal(text, e, format).problems();
                 // Results named by the line they start on; a file of one result needs no line to find it
                 found.forEach(p -> problems.add(located(label(file), lines.size() > 1 ? onLine(p, lines) : p)));
                 nothingToFix &= found.stream().allMatch(ResultInputs::isNoField);
+                selectedAny |= !kept.isEmpty();
+            }
+        }
+        if (!selectedAny && !unselected.isEmpty()) { // no result of the input holds a metric --metrics selects
+            problems.addAll(unselected);
+        }
+        if (problems.isEmpty()) {
+            // A flag that makes results the files state apart one run of one series is refused naming the flag,
+            // before the run check would blame run_id for it.
+            try {
+                warnings.addAll(MergedSeries.check(overrides.withContext("environment", context.flags().get("environment")),
+                        Adapters.Caller.CLI, stated, all));
+            } catch (ValidationException e) {
+                e.problems().forEach(p -> problems.add(p.message()));
             }
         }
         if (problems.isEmpty()) {
@@ -136,7 +175,7 @@ final class ResultInputs {
         if (!problems.isEmpty()) {
             throw refused(problems, nothingToFix, format, refusing);
         }
-        selection.warning().ifPresent(warnings::add);
+        warnings.addAll(selection.warnings());
         return new ParsedResults(all, definitions, warnings);
     }
 
@@ -251,7 +290,10 @@ final class ResultInputs {
         if (nothingToFix) {
             return new CliException(ExitCodes.INVALID_INPUT, listed);
         }
-        boolean tool = !ownFormat(format);
+        // The advice to name the model or dataset by flag only when a result lacks one: a refusal of a run's two results,
+        // which a flag can cause, must not advise the flag.
+        boolean tool = !ownFormat(format) && problems.stream().anyMatch(p -> p.contains("model_version: is required")
+                || p.contains("dataset_version: is required"));
         return new CliException(ExitCodes.INVALID_INPUT, listed + "\nFix the fields named above (each result needs "
                 + "model_version, dataset_version and a metrics object of numbers) and run again."
                 + (tool ? " Where the file does not name the model or dataset, give them with --model-version and "

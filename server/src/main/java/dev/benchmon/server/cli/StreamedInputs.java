@@ -13,6 +13,7 @@ import dev.benchmon.ingest.JsonResultReader;
 import dev.benchmon.ingest.OneResultPerRun;
 import dev.benchmon.ingest.ResultLines;
 import dev.benchmon.ingest.adapters.Adapters;
+import dev.benchmon.ingest.adapters.MergedSeries;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 
 import java.io.Closeable;
@@ -89,7 +90,8 @@ final class StreamedInputs implements Closeable {
     }
 
     /**
-     * What the first pass found: how many results, the metric definitions the files state, the warnings
+     * What the first pass found: how many results to write (those --metrics skipped not among them), the metric
+     * definitions the files state, the warnings
      * (values dropped, indexes among all files' results).
      */
     record Checked(long results, Map<String, MetricDefinition> definitions, List<IngestWarning> warnings) {
@@ -108,6 +110,10 @@ final class StreamedInputs implements Closeable {
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         // The whole input, not each chunk the import writes: a run's two results refuse it wherever they are.
         OneResultPerRun runs = new OneResultPerRun();
+        // A flag that makes results the files state apart one run of one series refuses the import, naming the flag.
+        MergedSeries merges = new MergedSeries(overrides, Adapters.Caller.CLI);
+        List<String> unselected = new ArrayList<>(); // results holding no metric --metrics selects: skipped
+        long[] kept = {0};
         long total = 0;
         boolean nothingToFix = true; // every problem is a file that is a tool's output, or not JSON
         for (int f = 0; f < paths.size(); f++) {
@@ -122,15 +128,24 @@ final class StreamedInputs implements Closeable {
                 if (!csv && csv(f)) { // benchmon's CSV by the file's name alone: a UI's runs table is refused as auto does
                     Adapters.refuseRunsTable(header(f), Adapters.Caller.CLI);
                 }
-                Map<String, MetricDefinition> defs = each(f, (node, index, line) -> {
+                Map<String, MetricDefinition> defs = each(f, (node, stated, index, line) -> {
                     count[0]++;
                     List<IngestWarning> w = new ArrayList<>();
                     List<Problem> p = new ArrayList<>();
-                    Optional<Problem> unselected = selection.applyTo(node);
-                    unselected.ifPresent(x -> p.add(x.at(index)));
-                    BenchmarkResult result = unselected.isPresent() ? null : ResultJson.fromNode(node, index, strict, p, w);
+                    Optional<Problem> none = selection.applyTo(node);
+                    if (none.isPresent()) { // skipped, and refused only when no result of the input is kept
+                        selection.skip("[" + (offset + index) + "]" + where, node);
+                        if (unselected.size() < MAX_PROBLEMS_SHOWN) {
+                            Problem x = none.get().at(index);
+                            unselected.add(ResultInputs.located(label, line > 0 ? ResultInputs.onLine(x, line) : x));
+                        }
+                        return;
+                    }
+                    kept[0]++;
+                    BenchmarkResult result = ResultJson.fromNode(node, index, strict, p, w);
                     if (result != null) {
                         runs.add(result, offset + index);
+                        merges.add(stated, result, offset + index);
                     }
                     w.forEach(x -> warnings.add(new IngestWarning((int) (offset + x.index()), x.field(), x.message() + where)));
                     problemCount[0] += p.size();
@@ -169,6 +184,19 @@ final class StreamedInputs implements Closeable {
                     && problemLines.containsKey(p.index()) ? ResultInputs.onLine(p, problemLines.get(p.index())) : p)));
             total += count[0];
         }
+        if (kept[0] == 0 && !unselected.isEmpty()) { // no result of the input holds a metric --metrics selects
+            problems.addAll(unselected);
+            problemCount[0] += selection.skipped();
+        }
+        if (problems.isEmpty()) {
+            try {
+                merges.requireNone();
+                warnings.addAll(merges.warnings());
+            } catch (ValidationException e) {
+                e.problems().forEach(p -> problems.add(p.message()));
+                problemCount[0] += e.problems().size();
+            }
+        }
         if (problems.isEmpty() && runs.conflicts() > 0) { // indexes among all files' results, as push names them
             runs.problems().forEach(p -> problems.add(p.toString()));
             problemCount[0] += runs.conflicts();
@@ -188,8 +216,8 @@ final class StreamedInputs implements Closeable {
             throw ResultInputs.refused(shown, nothingToFix, csv ? ResultInputs.CSV : Adapters.DEFAULT,
                     ResultInputs.Refusing.IMPORT);
         }
-        selection.warning().ifPresent(warnings::add);
-        return new Checked(total, definitions, warnings);
+        warnings.addAll(selection.warnings());
+        return new Checked(kept[0], definitions, warnings);
     }
 
     /**
@@ -212,7 +240,7 @@ final class StreamedInputs implements Closeable {
         for (int f = 0; f < paths.size(); f++) {
             long base = offset;
             long[] count = {0};
-            each(f, (node, index, line) -> {
+            each(f, (node, stated, index, line) -> {
                 long at = base + index;
                 count[0]++;
                 Long first = firstOf.get(at);
@@ -236,25 +264,37 @@ final class StreamedInputs implements Closeable {
         return conflicts;
     }
 
-    /** Pass two: the results of every file, in order, one at a time (each valid, as pass one found). */
+    /**
+     * Pass two: the results of every file, in order, one at a time (each valid, as pass one found), but those holding
+     * none of the metrics {@code --metrics} selects, which pass one skipped.
+     */
     Iterator<BenchmarkResult> results() {
         return new Iterator<>() {
             private int file = -1;
             private Iterator<JsonNode> nodes;
             private Closeable open;
             private int index;
+            private JsonNode pending; // the next result to return, its selection applied
 
             @Override
             public boolean hasNext() {
-                while (nodes == null || !nodes.hasNext()) {
-                    closeOpen();
-                    if (++file >= paths.size()) {
-                        return false;
+                while (pending == null) {
+                    while (nodes == null || !nodes.hasNext()) {
+                        closeOpen();
+                        if (++file >= paths.size()) {
+                            return false;
+                        }
+                        Source s = source(file);
+                        nodes = s.nodes();
+                        open = s.closer();
+                        index = 0;
                     }
-                    Source s = source(file);
-                    nodes = s.nodes();
-                    open = s.closer();
-                    index = 0;
+                    JsonNode node = applied(nodes.next());
+                    if (selection.applyTo(node).isEmpty()) { // as in pass one, which skipped a result with none
+                        pending = node;
+                    } else {
+                        index++;
+                    }
                 }
                 return true;
             }
@@ -264,8 +304,8 @@ final class StreamedInputs implements Closeable {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                JsonNode node = applied(nodes.next());
-                selection.applyTo(node); // as in pass one, which found a metric to keep in each result
+                JsonNode node = pending;
+                pending = null;
                 List<Problem> p = new ArrayList<>();
                 BenchmarkResult r = ResultJson.fromNode(node, index++, strict, p, new ArrayList<>());
                 if (r == null) { // the file changed between the passes
@@ -289,8 +329,11 @@ final class StreamedInputs implements Closeable {
     }
 
     private interface NodeVisitor {
-        /** {@code line}: where the result starts in its file, 0 when not known. */
-        void visit(JsonNode node, int index, long line);
+        /**
+         * {@code stated}: the result's series as its file states it, before the overrides ({@link MergedSeries#stated});
+         * {@code line}: where the result starts in its file, 0 when not known.
+         */
+        void visit(JsonNode node, List<String> stated, int index, long line);
     }
 
     private record Source(Iterator<JsonNode> nodes, Closeable closer) {
@@ -302,8 +345,9 @@ final class StreamedInputs implements Closeable {
         try (Closeable c = s.closer()) {
             int i = 0;
             while (s.nodes().hasNext()) {
-                JsonNode node = applied(s.nodes().next());
-                visitor.visit(node, i++, s.nodes() instanceof ResultLines lines ? lines.line() : 0);
+                JsonNode raw = s.nodes().next();
+                List<String> stated = MergedSeries.stated(raw);
+                visitor.visit(applied(raw), stated, i++, s.nodes() instanceof ResultLines lines ? lines.line() : 0);
             }
             if (s.nodes() instanceof JsonResultReader json) {
                 List<JsonNode> wrappers = new ArrayList<>(json.wrapperFields());

@@ -49,7 +49,8 @@ class AdapterCommandsTest {
         server = TestServer.start();
     }
 
-    private static String file(String name) {
+    /** The absolute path of an adapter test file ({@code toolkit/src/test/resources/adapters/}). */
+    static String file(String name) {
         Path p = FILES.resolve(name); // an absolute name (the native sample) resolves to itself
         assertThat(p).exists();
         return p.toString();

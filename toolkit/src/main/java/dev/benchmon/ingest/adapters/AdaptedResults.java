@@ -95,6 +95,41 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
     }
 
     /**
+     * The results at {@code kept} (indexes into {@link #results}, ascending) alone: what {@code --metrics} leaves of a
+     * file once it skips the results holding none of the metrics it selects. Each result's warnings and
+     * {@link #readBefore}/{@link #metricsReadBefore} entries go with it, indexed by its place among {@code kept}
+     * (map an index back with {@code kept.get(i)}); the skipped results' go with them; warnings of the file as a whole
+     * (index -1) stay.
+     */
+    public AdaptedResults only(List<Integer> kept) {
+        Map<Integer, Integer> place = new java.util.HashMap<>();
+        List<JsonNode> nodes = new ArrayList<>(kept.size());
+        for (int i = 0; i < kept.size(); i++) {
+            place.put(kept.get(i), i);
+            nodes.add(results.get(kept.get(i)));
+        }
+        List<IngestWarning> ws = new ArrayList<>();
+        for (IngestWarning w : warnings) {
+            if (w.index() < 0 || place.containsKey(w.index())) {
+                ws.add(w.index() < 0 ? w : new IngestWarning(place.get(w.index()), w.field(), w.message()));
+            }
+        }
+        Map<Integer, RunAtBefore> times = new java.util.HashMap<>();
+        readBefore.forEach((i, t) -> {
+            if (place.containsKey(i)) {
+                times.put(place.get(i), t);
+            }
+        });
+        Map<Integer, Map<String, Double>> values = new java.util.HashMap<>();
+        metricsReadBefore.forEach((i, v) -> {
+            if (place.containsKey(i)) {
+                values.put(place.get(i), v);
+            }
+        });
+        return new AdaptedResults(nodes, definitions, ws, times, values);
+    }
+
+    /**
      * A run_at as this version reads it from a tool's time field ({@code read}) and as earlier versions read the same
      * field ({@code before}; empty: not at all, so the result had no run_at).
      */
@@ -185,7 +220,18 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
      * (NaN, Infinity, null, text) refuses the input instead, as {@code --strict} and {@code ?strict=true} do.
      */
     public ParsedResults validate(ResultOverrides overrides, String format, boolean strict) {
+        return validate(overrides, format, strict, Adapters.Caller.TOOLKIT);
+    }
+
+    /**
+     * As {@link #validate(ResultOverrides, String, boolean)}; an override that makes results the file states apart one
+     * series at the same run_at is refused, naming it as {@code caller} gives it ({@link MergedSeries}), and one that
+     * makes them one series at different run_at is said in a warning.
+     */
+    public ParsedResults validate(ResultOverrides overrides, String format, boolean strict, Adapters.Caller caller) {
+        List<List<String>> stated = new ArrayList<>(results.size());
         for (JsonNode n : results) {
+            stated.add(MergedSeries.stated(n));
             if (n instanceof ObjectNode o) {
                 overrides.applyTo(o);
             }
@@ -197,6 +243,7 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
             ParsedResults valid = read(strict);
             List<IngestWarning> all = new ArrayList<>(warnings);
             all.addAll(valid.warnings());
+            all.addAll(MergedSeries.check(overrides, caller, stated, valid.results()));
             return new ParsedResults(valid.results(), definitions, all);
         } catch (ValidationException e) {
             List<Problem> problems = new ArrayList<>();

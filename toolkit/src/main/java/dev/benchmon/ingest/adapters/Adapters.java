@@ -246,7 +246,7 @@ public final class Adapters {
         ResultAdapter adapter = forName(format, caller);
         try {
             return adapter.convert(text).validate(overrides, adapter instanceof AutoDetect
-                    ? detect(text).map(ResultAdapter::name).orElse(AUTO) : adapter.name(), strict);
+                    ? detect(text).map(ResultAdapter::name).orElse(AUTO) : adapter.name(), strict, caller);
         } catch (ValidationException e) {
             throw adapter.name().equals(DEFAULT) ? defaultFormatRefusal(text, e, caller) : e;
         }
