@@ -158,7 +158,7 @@ final class ResultInputs {
             // A flag that makes results the files state apart one run of one series is refused naming the flag,
             // before the run check would blame run_id for it.
             try {
-                warnings.addAll(MergedSeries.check(overrides.withContext("environment", context.flags().get("environment")),
+                warnings.addAll(MergedSeries.check(overrides, // the context flags among them (FormatOptions#overrides)
                         Adapters.Caller.CLI, stated, all));
             } catch (ValidationException e) {
                 e.problems().forEach(p -> problems.add(p.message()));
