@@ -633,6 +633,9 @@ $$;
 -- Annotates a run without touching the log: 'note' (any text), 'excluded' (a bad push or a broken
 -- runner: kept in the log, left out of baselines and detection; the reason is required) or
 -- 'included' (undoes an exclusion).
+-- Excluding or including a run moves its series' snapshot onto the newest run that counts (benchmark_snapshots_recompute,
+-- V37), in the same transaction: the Current Snapshot and GET /api/v1/snapshots never show an excluded run's value.
+-- The snapshot's run_count, first_seen and last_seen stay as they are: they count every run that arrived.
 -- Excluding a run judges the active alerts it raised on the runs left: an alert resolves when no later run is left
 -- (the run was its only evidence) or the newest later run is back at the old level (alert_back_at_baseline); when the
 -- later runs still show the change it keeps its state and names the first later run of the change that is not excluded
@@ -711,6 +714,8 @@ BEGIN
     IF p_kind = 'excluded' THEN
         INSERT INTO excluded_runs AS x (transaction_id, series_id, reason, actor)
         VALUES (p_transaction_id, v_series, btrim(p_text), btrim(p_actor));
+        -- The series' snapshot leaves the run (it shows the newest run that counts, V37), in this transaction.
+        PERFORM benchmark_snapshots_recompute(ARRAY[v_series]);
         v_what := 'run ' || p_transaction_id || ' excluded: ' || btrim(p_text);
         FOR v_alert IN
             SELECT a.* FROM alerts a
@@ -749,6 +754,8 @@ BEGIN
     ELSIF p_kind = 'included' THEN
         DELETE FROM excluded_runs x WHERE x.transaction_id = p_transaction_id;
         IF FOUND THEN
+            -- The snapshot shows the run again when it is the newest that counts (V37), in this transaction.
+            PERFORM benchmark_snapshots_recompute(ARRAY[v_series]);
             -- Each alert of the series that exclusions moved past the run it was raised on, or resolved, and whose
             -- evidence this run is part of (raised on it or before it, following it or a later run), is judged again on
             -- the runs that count now, from the run it was raised on (alert_run_to_name): as the runs still excluded

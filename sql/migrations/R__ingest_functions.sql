@@ -120,6 +120,9 @@ $$;
 -- idempotency keys already present), registers new series, moves each touched series' snapshot
 -- forward when a newer run_at arrives, and empties the staging table. Every step is one set-based
 -- statement over the whole chunk; the rollups follow by the log's statement-level trigger.
+-- A snapshot shows its series' newest run that counts (V37): never an excluded run while one counts (annotate_run
+-- moves it when a run is excluded or included). Its run_count, first_seen and last_seen count every run that arrived,
+-- excluded ones included (an exclusion judges a run, it does not remove it from the log).
 -- Returns, per staged row (its ord), the transaction id and whether it was new.
 -- A result re-sent under its own idempotency key (any key but the ones benchmon derives, sha256:... and
 -- content:sha256:...) that states a value its stored result does not hold is refused: SQLSTATE 23505, the first one
@@ -329,21 +332,21 @@ BEGIN
             first_seen     = least(s.first_seen, excluded.first_seen),
             last_seen      = greatest(s.last_seen, excluded.last_seen),
             -- "latest" is the newest run_at (ties: the newer transaction); an older late arrival
-            -- is logged and counted but does not replace a newer snapshot.
-            metrics        = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
-                                  THEN excluded.metrics ELSE s.metrics END,
-            model_provider = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
-                                  THEN excluded.model_provider ELSE s.model_provider END,
+            -- is logged and counted but does not replace a newer snapshot. A snapshot standing on an excluded run
+            -- (every run of its series is excluded, V37) is replaced by the run that arrives, whatever its run_at: a
+            -- run is excluded only once stored (annotate_run finds it in the log), so what arrives now counts.
             -- The latest run's fields beside its metrics (V17), replaced together with them.
-            commit_sha     = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
-                                  THEN excluded.commit_sha ELSE s.commit_sha END,
-            branch         = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
-                                  THEN excluded.branch ELSE s.branch END,
-            run_id         = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
-                                  THEN excluded.run_id ELSE s.run_id END,
-            transaction_id = CASE WHEN (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
-                                  THEN excluded.transaction_id ELSE s.transaction_id END,
-            run_at         = greatest(s.run_at, excluded.run_at),
+            (metrics, model_provider, commit_sha, branch, run_id, transaction_id, run_at) = (
+                SELECT CASE WHEN m.moves THEN excluded.metrics ELSE s.metrics END,
+                       CASE WHEN m.moves THEN excluded.model_provider ELSE s.model_provider END,
+                       CASE WHEN m.moves THEN excluded.commit_sha ELSE s.commit_sha END,
+                       CASE WHEN m.moves THEN excluded.branch ELSE s.branch END,
+                       CASE WHEN m.moves THEN excluded.run_id ELSE s.run_id END,
+                       CASE WHEN m.moves THEN excluded.transaction_id ELSE s.transaction_id END,
+                       CASE WHEN m.moves THEN excluded.run_at ELSE s.run_at END
+                FROM (SELECT (excluded.run_at, excluded.transaction_id) > (s.run_at, s.transaction_id)
+                             OR EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = s.transaction_id)
+                             AS moves) m),
             updated_at     = now()
         RETURNING 1
     )

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The latest result of every series, from the snapshot table (never a scan of the log). */
+/**
+ * The current result of every series, its newest run that counts (neither excluded nor superseded by a later attempt),
+ * from the snapshot table (never a scan of the log).
+ */
 public final class SnapshotQuery {
     /**
      * Every series' snapshot ({@code s}) with the log row of its latest run ({@code t}). Looked up by id and
@@ -31,10 +34,20 @@ public final class SnapshotQuery {
         return filter.tags().isEmpty() ? "FROM benchmark_snapshots s" : FROM_SNAPSHOTS_WITH_RUN;
     }
 
-    /** The filter's conditions on the snapshots of {@link #from}, the time window on the latest run. */
+    /**
+     * The filter's conditions on the snapshots of {@link #from}, the time window on the latest run, and no series
+     * whose every run is excluded: a snapshot shows the newest run that counts (V37, kept by ingest and by
+     * {@code annotate_run}), and stays on an excluded run only when no run of its series counts, so it has no current
+     * value to show (one probe of {@code excluded_runs}' key per series; its names stay known to {@link Catalog}).
+     */
     static FilterSql where(Filter filter, Instant now) {
-        return FilterSql.of(filter, "s", filter.tags().isEmpty() ? "s" : "t", "s.run_at", now);
+        return FilterSql.of(filter, "s", filter.tags().isEmpty() ? "s" : "t", "s.run_at", now)
+                .and(NOTHING_COUNTS_LEFT_OUT, Map.of());
     }
+
+    /** The condition of {@link #where} that leaves out a series whose every run is excluded. */
+    private static final String NOTHING_COUNTS_LEFT_OUT =
+            "NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = s.transaction_id)";
 
     private final Jdbi jdbi;
 

@@ -72,6 +72,37 @@ class SnapshotPageTest {
         assertThat(html).contains("<td class=\"same num\" title=\"baseline 205 (2 runs), change +0.0%\">205</td>");
     }
 
+    /**
+     * A new user's trial: accuracy 0.9 in runs n1 and n2, then 0.5 in n3, which is excluded (a flaky GPU node). The
+     * Current Snapshot shows the newest run that counts, n2's 0.9, judged against n1 (unchanged), and never n3's 0.5
+     * labelled "same"; including n3 again shows it, judged against n1 and n2.
+     */
+    @Test
+    void anExcludedRunsValueIsNotTheCurrentValueAndIncludingItAgainShowsIt() {
+        Instant at = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+        long n3 = 0;
+        double[] accuracy = {0.9, 0.9, 0.5};
+        for (int i = 0; i < 3; i++) {
+            n3 = f.benchmon.record(BenchmarkResult.builder("nb-model", "d1").environment("excluded-run")
+                    .metric("accuracy", accuracy[i]).runId("n" + (i + 1)).runAt(at.plus(Duration.ofHours(i)))
+                    .idempotencyKey("excluded-run-" + i).build()).transactionId();
+        }
+        f.benchmon.annotations().exclude(n3, "flaky GPU node", "ana");
+
+        String excluded = f.get("/?model=nb-model&env=excluded-run&range=7d").body();
+
+        List<List<String>> table = Html.table(excluded, "snapshot-table");
+        assertThat(table).hasSize(2);
+        assertThat(table.get(1).subList(0, 5)).containsExactly("nb-model", "d1", "", "excluded-run", "0.9");
+        assertThat(excluded).contains("<td class=\"same num\" title=\"baseline 0.9 (1 run), change +0.0%\">0.9</td>")
+                .doesNotContain(">0.5</td>");
+
+        f.benchmon.annotations().annotate(n3, "included", "the node was fine", "ana");
+
+        assertThat(f.get("/?model=nb-model&env=excluded-run&range=7d").body()).containsPattern(
+                "<td class=\"regressed num\" title=\"baseline 0.9 \\(2 runs\\), change \u221244.4%, [a-z]+ regression\">0.5</td>");
+    }
+
     @Test
     void aMetricOfUnknownDirectionIsNeitherBetterNorWorseAndItsColumnSaysSo() {
         for (int i = 0; i < 4; i++) { // widgets: neither defined nor in the dictionary
