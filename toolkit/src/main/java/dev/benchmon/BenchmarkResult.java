@@ -108,11 +108,13 @@ public record BenchmarkResult(
     }
 
     /**
-     * The run_at the result's CI run is keyed by ({@code benchmark_run_key}): {@code runAt}, or {@code null} when the
-     * run was keyed without one ({@link #runAtSent} false) or none was sent.
+     * The run_at the result's CI run is keyed by ({@code benchmark_run_key}), and its idempotency key derived with:
+     * {@code runAt}, or {@code null} when the run was keyed without one ({@link #runAtSent} false) or none was sent. A
+     * result without a run_id belongs to no run, so {@code runAtSent} says nothing of it: its {@code runAt} (else a
+     * result at another time with the same values would derive the same key and be taken for it).
      */
     public Instant runKeyRunAt() {
-        return runAtSent ? runAt : null;
+        return runAtSent || runId == null ? runAt : null;
     }
 
     /** Starts a result for a model on a dataset. */

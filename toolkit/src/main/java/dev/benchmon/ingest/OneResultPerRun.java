@@ -79,6 +79,18 @@ public final class OneResultPerRun {
      *                             one before it
      */
     public static void require(List<BenchmarkResult> results, int offset) {
+        require(results, i -> offset + i);
+    }
+
+    /**
+     * {@link #require(List, int)} of results whose indexes in the delivery are {@code indexes} (results a selection
+     * skipped are not among them, and keep their numbers).
+     */
+    public static void require(List<BenchmarkResult> results, List<Long> indexes) {
+        require(results, indexes::get);
+    }
+
+    private static void require(List<BenchmarkResult> results, java.util.function.IntToLongFunction indexOf) {
         if (results.size() < 2) {
             return;
         }
@@ -92,15 +104,15 @@ public final class OneResultPerRun {
             Integer keyedBefore = result.idempotencyKey() == null ? null
                     : firstOfKey.putIfAbsent(IdempotencyKeys.storedForm(result.idempotencyKey()), i);
             if (keyedBefore != null && !IdempotencyKeys.isDerived(IdempotencyKeys.keyFor(result))) {
-                sharedKeyConflict(results.get(keyedBefore), offset + keyedBefore, result, offset + i)
-                        .ifPresent(problems::add);
+                sharedKeyConflict(results.get(keyedBefore), indexOf.applyAsLong(keyedBefore), result,
+                        indexOf.applyAsLong(i)).ifPresent(problems::add);
             }
             if (result.runId() == null) {
                 continue;
             }
             Integer before = first.putIfAbsent(runOf(result), i);
             if (before != null && !storedKey(results.get(before)).equals(storedKey(result))) {
-                problems.add(conflict(result, offset + i, offset + before));
+                problems.add(conflict(result, indexOf.applyAsLong(i), indexOf.applyAsLong(before)));
             }
         }
         if (!problems.isEmpty()) {

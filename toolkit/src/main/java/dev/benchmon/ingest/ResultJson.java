@@ -1059,7 +1059,7 @@ public final class ResultJson {
             r.sampleSizes().forEach(n::put);
         }
         if (r.runAt() != null) o.put("run_at", r.runAt().toString());
-        if (!r.runAtSent()) o.put("run_at_sent", false);
+        if (!r.runAtSent() && r.runId() != null) o.put("run_at_sent", false); // says how its CI run is keyed
         if (r.commitSha() != null) o.put("commit_sha", r.commitSha());
         if (r.branch() != null) o.put("branch", r.branch());
         if (r.runId() != null) o.put("run_id", r.runId());

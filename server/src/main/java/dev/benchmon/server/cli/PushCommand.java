@@ -193,6 +193,7 @@ final class PushCommand implements Callable<Integer> {
             // warnings and --verify keep the file's numbering.
             int[] fileIndex = SendOrder.byRunAt(results, batchSize);
             List<BenchmarkResult> sending = java.util.Arrays.stream(fileIndex).mapToObj(results::get).toList();
+            boolean olderServer = false; // refused run_at_sent: every batch goes without it
             for (int from = 0; from < sending.size(); from += batchSize) {
                 List<BenchmarkResult> batch = sending.subList(from, Math.min(sending.size(), from + batchSize));
                 // {"results": [...], "metric_definitions": {...}}: the definitions go with every batch (idempotent).
@@ -202,7 +203,21 @@ final class PushCommand implements Callable<Integer> {
                 if (!parsed.definitions().isEmpty()) {
                     body.set("metric_definitions", ResultJson.definitionsNode(parsed.definitions()));
                 }
-                JsonNode answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
+                if (olderServer) {
+                    OlderServer.withoutRunAtSent(array, target);
+                }
+                JsonNode answerJson;
+                try {
+                    answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
+                } catch (CliException e) {
+                    if (olderServer || !OlderServer.refusedRunAtSent(e)) {
+                        throw e;
+                    }
+                    // Refused as a whole (400): nothing of it stored, so sent again without the field, as the rest.
+                    olderServer = true;
+                    err.println(OlderServer.withoutRunAtSent(array, target));
+                    answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
+                }
                 IngestReport answer = IngestReportJson.fromJson(answerJson);
                 int offset = from;
                 // What the server itself did not store as sent (rare: push sends what it has already checked).
@@ -219,6 +234,7 @@ final class PushCommand implements Callable<Integer> {
             }
         }
         out.print(PushSummary.text(report, read, target, verification)); // read: the keys as sent, not derived
+        PushSummary.sharedRunId(report, read, env).ifPresent(err::println);
         out.print(alerts.text(requestSettings()));
         out.flush();
         appendStepSummary(env, PushSummary.markdown(report, read, target, verification) + alerts.markdown(requestSettings()), err);
@@ -322,7 +338,7 @@ final class PushCommand implements Callable<Integer> {
     }
 
     private ResultInputs.ResultContext context(Map<String, String> env) {
-        Map<String, String> flags = new HashMap<>();
+        Map<String, String> flags = new java.util.LinkedHashMap<>(); // refused flags are named in the options' order
         flags.put("environment", environment);
         flags.put("commit_sha", commitSha);
         flags.put("branch", branch);

@@ -109,6 +109,31 @@ final class PushSummary {
                 + ": replaces attempt " + (r.attempt() - 1) + ")").toList();
     }
 
+    /**
+     * A warning when this push replaced an attempt of its own GitHub workflow run's first attempt
+     * ({@code GITHUB_RUN_ATTEMPT=1}): no job was re-run, so another job or matrix leg of the run, which shares
+     * {@code GITHUB_RUN_ID}, pushed the same series, and one leg's results now hide the other's. Empty otherwise.
+     */
+    static java.util.Optional<String> sharedRunId(IngestReport report, List<BenchmarkResult> pushed,
+                                                  java.util.Map<String, String> env) {
+        String runId = env.get("GITHUB_RUN_ID");
+        if (!"1".equals(env.get("GITHUB_RUN_ATTEMPT")) || runId == null) {
+            return java.util.Optional.empty();
+        }
+        List<String> replaced = report.results().stream().filter(ResultReport::rerun)
+                .filter(r -> r.index() >= 0 && r.index() < pushed.size() && runId.equals(pushed.get(r.index()).runId()))
+                .map(r -> "#" + r.index() + " " + r.series()).toList();
+        if (replaced.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("warning: " + replaced.size() + " result(s) replaced an earlier attempt of run "
+                + runId + " though this is its workflow run's first attempt (GITHUB_RUN_ATTEMPT=1): another job or "
+                + "matrix leg of the same workflow run (they share GITHUB_RUN_ID) pushed the same series, and only the "
+                + "later push now counts: " + String.join(", ", replaced.subList(0, Math.min(MAX_LISTED, replaced.size())))
+                + (replaced.size() > MAX_LISTED ? ", ..." : "") + ". Give each job its own --environment (or --run-id "
+                + "\"$GITHUB_RUN_ID-<job>\") so that their results are series (or runs) of their own.");
+    }
+
     private static void list(StringBuilder sb, String title, List<ResultReport> regressed) {
         if (regressed.isEmpty()) {
             return;

@@ -84,6 +84,7 @@ final class ResultInputs {
         requireFormat(format);
         List<BenchmarkResult> all = new ArrayList<>();
         List<List<String>> stated = new ArrayList<>(); // each result's series as its file states it, before the flags
+        List<Long> inputIndexes = new ArrayList<>(); // each result's index in the input (skipped results keep theirs)
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -141,6 +142,7 @@ final class ResultInputs {
                 parsed.warnings().forEach(w -> warnings.add(new IngestWarning(offset + kept.get(w.index()), w.field(),
                         w.message() + where)));
                 all.addAll(parsed.results());
+                kept.forEach(i -> inputIndexes.add((long) offset + i));
                 stated.addAll(fileStated);
                 adapted.definitions().forEach(definitions::putIfAbsent);
             } catch (ValidationException e) {
@@ -159,14 +161,14 @@ final class ResultInputs {
             // before the run check would blame run_id for it.
             try {
                 warnings.addAll(MergedSeries.check(overrides, // the context flags among them (FormatOptions#overrides)
-                        Adapters.Caller.CLI, stated, all));
+                        Adapters.Caller.CLI, stated, all, inputIndexes));
             } catch (ValidationException e) {
                 e.problems().forEach(p -> problems.add(p.message()));
             }
         }
         if (problems.isEmpty()) {
             try {
-                OneResultPerRun.require(all, 0);
+                OneResultPerRun.require(all, inputIndexes); // named by their index in the input, skipped ones counted
             } catch (ValidationException e) {
                 e.problems().forEach(p -> problems.add(p.toString()));
                 nothingToFix = false;

@@ -174,4 +174,26 @@ class SeriesOverrideCommandsTest {
         assertThat(none.exitCode()).as(none.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(none.err()).contains("none of its 1 metrics matches --metrics 'f1'", "nothing was stored");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"push", "import"})
+    void a_refusal_after_metrics_skipped_a_result_names_the_others_by_their_index_in_the_file(String command,
+                                                                                             @TempDir Path dir)
+            throws IOException {
+        // gsm8k first: --metrics 'acc*' skips it, and hellaswag and arc_easy are the file's [1] and [2]
+        String text = Files.readString(Path.of(file("lm-eval-three-tasks.json")));
+        String gsm8kLine = text.lines().filter(l -> l.contains("\"gsm8k\": {\"alias\"")).findFirst().orElseThrow();
+        String reordered = text.replace(gsm8kLine + "\n", "").replace("  \"results\": {\n",
+                "  \"results\": {\n" + gsm8kLine.stripTrailing() + ",\n");
+        reordered = reordered.replace("\"acc_norm_stderr,none\": 0.0094},", "\"acc_norm_stderr,none\": 0.0094}");
+        Path f = Files.writeString(dir.resolve("gsm8k-first.json"), reordered);
+        assertThat(reordered).isNotEqualTo(text);
+
+        Run r = against(command, f.toString(), "--format", "lm-eval", "--metrics", "acc*", "--dataset-version",
+                "skip-then-merge-" + command);
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("would make the datasets hellaswag and arc_easy one series")
+                .contains("results [1], [2]").doesNotContain("results [0], [1]");
+    }
 }

@@ -9,7 +9,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,5 +133,128 @@ class ToolFileReRunTest {
                 .toBuilder().idempotencyKey(null).runAtSent(true).build();
         assertThat(current("rerun-retry")).extracting(r -> r.path("idempotency_key").asText())
                 .contains(dev.benchmon.ingest.IdempotencyKeys.storedForm(dev.benchmon.ingest.IdempotencyKeys.keyFor(asBefore)));
+    }
+
+    /** The three-task lm-eval file written again by a re-run: a later {@code date}, another hellaswag accuracy. */
+    private static String threeTasksReRun() throws IOException {
+        String first = Files.readString(FILES.resolve("lm-eval-three-tasks.json"));
+        String rerun = first.replace("\"date\": 1764680000.123", "\"date\": 1764680900.5")
+                .replace("\"acc,none\": 0.5012", "\"acc,none\": 0.4012");
+        assertThat(rerun).isNotEqualTo(first);
+        return rerun;
+    }
+
+    @Test
+    void aReRunStaysTheRunsNextAttemptWhenMetricsSkipsOneOfTheFilesTasks() throws IOException {
+        // --metrics 'acc*' skips gsm8k, which holds no acc metric: the other tasks keep the keying of a CI run
+        Run one = run("push", FILES.resolve("lm-eval-three-tasks.json").toString(), "--format", "lm-eval",
+                "--model-version", "rerun-metrics", "--run-id", "883", "--metrics", "acc*", "--server", server.url());
+        Run again = run("push", file("rerun.json", threeTasksReRun()).toString(), "--format", "lm-eval",
+                "--model-version", "rerun-metrics", "--run-id", "883", "--metrics", "acc*", "--server", server.url());
+
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(again.out()).as(again.err()).contains("rerun-metrics / hellaswag @local: stored (attempt 2 of run 883: "
+                + "replaces attempt 1)");
+        assertThat(current("rerun-metrics")).hasSize(2)
+                .allSatisfy(r -> assertThat(r.path("attempt").asInt()).isEqualTo(2));
+    }
+
+    @Test
+    void runAtSentFalseSaysNothingOfAResultWithoutARunIdWhichKeepsItsTimeInItsKey() throws IOException {
+        String result = "{\"model_version\":\"rerun-no-run-id\",\"dataset_version\":\"d\",\"run_at\":\"%s\","
+                + "\"run_at_sent\":false,\"metrics\":{\"f1\":0.5}}";
+        Run one = run("push", file("a.json", result.formatted("2026-11-01T00:00:00Z")).toString(), "--server", server.url());
+        Run two = run("push", file("b.json", result.formatted("2026-11-02T00:00:00Z")).toString(), "--server", server.url());
+
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(two.exitCode()).as(two.err()).isZero();
+        assertThat(two.out()).containsPattern("\\n1 +0 +0\\n"); // stored 1, already present 0
+        assertThat(current("rerun-no-run-id")).hasSize(2);
+    }
+
+    @Test
+    void aServerOfAnEarlierVersionThatRefusesRunAtSentGetsTheResultsWithoutItAndPushSaysWhatThatCosts()
+            throws IOException {
+        String refusal = server.postJson("/api/v1/results", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                + "\"metrics\":{\"f1\":1},\"zzz\":1}").body().replace("zzz", "run_at_sent");
+        assertThat(refusal).contains("run_at_sent", "unknown field");
+        HttpServer older = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpClient forward = HttpClient.newHttpClient();
+        older.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            int status;
+            byte[] answer;
+            if (new String(body, StandardCharsets.UTF_8).contains("run_at_sent")) { // as a version before the field
+                status = 400;
+                answer = refusal.getBytes(StandardCharsets.UTF_8);
+            } else {
+                try {
+                    HttpResponse<byte[]> real = forward.send(HttpRequest.newBuilder(
+                                    URI.create(server.url() + exchange.getRequestURI().toString().substring(1)))
+                            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body))
+                            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofByteArray());
+                    status = real.statusCode();
+                    answer = real.body();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        older.start();
+        try {
+            Run r = run("push", FILES.resolve("lm-eval-results.json").toString(), "--format", "lm-eval",
+                    "--model-version", "rerun-older-server", "--run-id", "884",
+                    "--server", "http://127.0.0.1:" + older.getAddress().getPort() + "/");
+
+            assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+            assertThat(r.err()).contains("is older than this benchmon and does not take run_at_sent, so 3 result(s) were "
+                    + "sent again without it");
+            assertThat(current("rerun-older-server")).hasSize(3);
+        } finally {
+            older.stop(0);
+        }
+    }
+
+    @Test
+    void aPushThatReplacesAnAttemptOfItsWorkflowRunsFirstAttemptWarnsThatAnotherJobSharesTheRunId() throws IOException {
+        Map<String, String> firstAttempt = Map.of("GITHUB_ACTIONS", "true", "GITHUB_RUN_ID", "7100",
+                "GITHUB_RUN_ATTEMPT", "1");
+        Run legA = PushCommandTest.run(firstAttempt, "", "push", FILES.resolve("lm-eval-results.json").toString(),
+                "--format", "lm-eval", "--model-version", "rerun-matrix", "--server", server.url());
+        Run legB = PushCommandTest.run(firstAttempt, "", "push", file("leg-b.json", lmEvalReRun()).toString(),
+                "--format", "lm-eval", "--model-version", "rerun-matrix", "--server", server.url());
+        Run rerun = PushCommandTest.run(Map.of("GITHUB_ACTIONS", "true", "GITHUB_RUN_ID", "7100", "GITHUB_RUN_ATTEMPT",
+                "2"), "", "push", file("rerun.json", lmEvalReRun().replace("0.55", "0.56")).toString(), "--format",
+                "lm-eval", "--model-version", "rerun-matrix", "--server", server.url());
+
+        assertThat(legA.err()).doesNotContain("GITHUB_RUN_ATTEMPT");
+        assertThat(legB.err()).contains("replaced an earlier attempt of run 7100 though this is its workflow run's first "
+                + "attempt (GITHUB_RUN_ATTEMPT=1)", "#0 rerun-matrix / arc_easy @ci", "--environment");
+        assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+        assertThat(rerun.err()).doesNotContain("GITHUB_RUN_ATTEMPT");
+    }
+
+    @Test
+    void aReRunOfAnMlflowRunUnderTheJobsRunIdIsTheRunsNextAttemptThoughMlflowNamesEachRunItsOwn() throws IOException {
+        // The re-run trains again: MLflow gives it a run of its own (another run_id and start_time); --run-id says
+        // which CI run both belong to
+        String first = Files.readString(FILES.resolve("mlflow-run.json"));
+        String rerun = first.replace("6f1a2b3c4d5e6f708192a3b4c5d6e7f8", "7a1a2b3c4d5e6f708192a3b4c5d6e7f9")
+                .replace("\"start_time\": \"1700000000123\"", "\"start_time\": \"1700007200123\"")
+                .replace("\"value\": 0.912", "\"value\": 0.812");
+        assertThat(rerun).isNotEqualTo(first);
+        Run one = run("push", FILES.resolve("mlflow-run.json").toString(), "--format", "mlflow", "--model-version",
+                "rerun-mlflow", "--run-id", "885", "--server", server.url());
+        Run again = run("push", file("rerun.json", rerun).toString(), "--format", "mlflow", "--model-version",
+                "rerun-mlflow", "--run-id", "885", "--server", server.url());
+
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(again.out()).as(again.err()).contains("stored (attempt 2 of run 885: replaces attempt 1)");
+        assertThat(current("rerun-mlflow")).singleElement()
+                .satisfies(r -> assertThat(r.path("accuracy").asDouble()).isEqualTo(0.812));
     }
 }

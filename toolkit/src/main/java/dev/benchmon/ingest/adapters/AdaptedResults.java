@@ -36,14 +36,13 @@ import java.util.Optional;
  * @param metricsReadBefore the index of a result in {@code results} to the values earlier versions read for its metrics
  *                    where they differ (Google Benchmark times reported in another unit than ns, now converted to ns);
  *                    {@link #read} keeps the keys derived from them
- * @param toolTimes   the index of a result of a tool's file ({@link #asToolOutput}) that names no CI run of the tool's
- *                    own (no {@code run_id}) to the run_at the tool wrote for it, as JSON text; empty for benchmon's own
- *                    formats. {@link #read} keys such a result's run without that time when the caller's context gives
- *                    it a run_id ({@link #asToolOutput})
+ * @param toolTimes   the index of a result of a tool's file ({@link #asToolOutput}) to the run_at and run_id the tool
+ *                    wrote for it; empty for benchmon's own formats. {@link #read} keys such a result's run without that
+ *                    time when the caller's context gives it a run_id of its own ({@link #asToolOutput})
  */
 public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinition> definitions,
                              List<IngestWarning> warnings, Map<Integer, RunAtBefore> readBefore,
-                             Map<Integer, Map<String, Double>> metricsReadBefore, Map<Integer, String> toolTimes) {
+                             Map<Integer, Map<String, Double>> metricsReadBefore, Map<Integer, ToolTime> toolTimes) {
     public AdaptedResults {
         results = List.copyOf(results);
         definitions = Map.copyOf(definitions);
@@ -61,22 +60,31 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
     }
 
     /**
+     * The time a tool wrote for a result and the run id it wrote (the tool's own, as MLflow's or W&amp;B's; {@code null}
+     * for none), as JSON text, before the caller's context was written into the result.
+     */
+    public record ToolTime(String runAt, String runId) {
+    }
+
+    /**
      * These results as a tool's output (lm-evaluation-harness, pytest-benchmark, Google Benchmark, MLflow, W&amp;B, HF
-     * Trainer), called before the caller's context is written into them: each result that names no CI run of the
-     * tool's own keeps the time the tool wrote ({@link #toolTimes}). Why: that time is when the tool ran, not which
-     * run it was. A CI job re-run (GitHub "Re-run jobs" keeps {@code GITHUB_RUN_ID}) writes the file again with a new
-     * time, so a run keyed by series, run_id and that time would never meet its re-run, which was stored as a second
-     * run and judged against its own first attempt. When the context gives such a result its run_id ({@code push
-     * --run-id}, {@code GITHUB_RUN_ID}, the API's {@code run_id} parameter), {@link #read} keys its run without the
-     * tool's time (as a result sent without run_at, {@link BenchmarkResult#runAtSent} false), and stores the time as
-     * its run_at; its idempotency key stays the one derived with that time, so a file pushed before is found again.
+     * Trainer), called before the caller's context is written into them: each result with a time keeps the time and
+     * run id the tool wrote ({@link #toolTimes}). Why: that time is when the tool ran, not which CI run it was. A CI
+     * job re-run (GitHub "Re-run jobs" keeps {@code GITHUB_RUN_ID}) writes the file again with a new time, so a run
+     * keyed by series, run_id and that time would never meet its re-run, which was stored as a second run and judged
+     * against its own first attempt. When the context gives such a result a run_id the tool did not write
+     * ({@code push --run-id}, {@code GITHUB_RUN_ID} for a file without one, the API's {@code run_id} parameter),
+     * {@link #read} keys its run without the tool's time (as a result sent without run_at,
+     * {@link BenchmarkResult#runAtSent} false), and stores the time as its run_at; its idempotency key stays the one
+     * derived with that time, so a file pushed before is found again. A run id the tool wrote keeps its time in the
+     * run, as before (an MLflow run continued later is the same run).
      */
     public AdaptedResults asToolOutput() {
-        Map<Integer, String> times = new java.util.HashMap<>();
+        Map<Integer, ToolTime> times = new java.util.HashMap<>();
         for (int i = 0; i < results.size(); i++) {
             JsonNode n = results.get(i);
-            if (n instanceof ObjectNode o && !o.hasNonNull("run_id") && o.hasNonNull("run_at")) {
-                times.put(i, o.get("run_at").toString());
+            if (n instanceof ObjectNode o && o.hasNonNull("run_at")) {
+                times.put(i, new ToolTime(o.get("run_at").toString(), o.hasNonNull("run_id") ? o.get("run_id").toString() : null));
             }
         }
         return new AdaptedResults(results, definitions, warnings, readBefore, metricsReadBefore, times);
@@ -97,7 +105,7 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
     /**
      * The results at {@code kept} (indexes into {@link #results}, ascending) alone: what {@code --metrics} leaves of a
      * file once it skips the results holding none of the metrics it selects. Each result's warnings and
-     * {@link #readBefore}/{@link #metricsReadBefore} entries go with it, indexed by its place among {@code kept}
+     * {@link #readBefore}/{@link #metricsReadBefore}/{@link #toolTimes} entries go with it, indexed by its place among {@code kept}
      * (map an index back with {@code kept.get(i)}); the skipped results' go with them; warnings of the file as a whole
      * (index -1) stay.
      */
@@ -114,19 +122,19 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
                 ws.add(w.index() < 0 ? w : new IngestWarning(place.get(w.index()), w.field(), w.message()));
             }
         }
-        Map<Integer, RunAtBefore> times = new java.util.HashMap<>();
-        readBefore.forEach((i, t) -> {
+        return new AdaptedResults(nodes, definitions, ws, moved(readBefore, place), moved(metricsReadBefore, place),
+                moved(toolTimes, place));
+    }
+
+    /** The entries of {@code byIndex} whose result is kept, under its index among the kept ({@code place}). */
+    private static <V> Map<Integer, V> moved(Map<Integer, V> byIndex, Map<Integer, Integer> place) {
+        Map<Integer, V> out = new java.util.HashMap<>();
+        byIndex.forEach((i, v) -> {
             if (place.containsKey(i)) {
-                times.put(place.get(i), t);
+                out.put(place.get(i), v);
             }
         });
-        Map<Integer, Map<String, Double>> values = new java.util.HashMap<>();
-        metricsReadBefore.forEach((i, v) -> {
-            if (place.containsKey(i)) {
-                values.put(place.get(i), v);
-            }
-        });
-        return new AdaptedResults(nodes, definitions, ws, times, values);
+        return out;
     }
 
     /**
@@ -189,13 +197,15 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
 
     /**
      * {@code r}, the {@code i}-th result, keyed as a CI run without the tool's time ({@link #asToolOutput}) when the
-     * context gave it a run_id and its run_at is still the time the tool wrote (one set otherwise states the run):
+     * context gave it a run_id the tool did not write and its run_at is still the tool's (one set otherwise states the run):
      * its idempotency key is fixed first as the one derived with that time, which a run keyed without it would not derive.
      */
     private BenchmarkResult ciRunOfToolTime(int i, BenchmarkResult r) {
-        String toolTime = toolTimes.get(i);
-        if (toolTime == null || r.runId() == null || !r.runAtSent()
-                || !toolTime.equals(String.valueOf(results.get(i).get("run_at")))) {
+        ToolTime tool = toolTimes.get(i);
+        JsonNode node = results.get(i);
+        if (tool == null || r.runId() == null || !r.runAtSent()
+                || !tool.runAt().equals(String.valueOf(node.get("run_at")))
+                || (tool.runId() != null && tool.runId().equals(String.valueOf(node.get("run_id"))))) {
             return r;
         }
         String key = r.idempotencyKey() != null ? r.idempotencyKey() : IdempotencyKeys.keyFor(r);

@@ -274,12 +274,22 @@ public final class MergedSeries {
      */
     public static List<IngestWarning> check(ResultOverrides overrides, Adapters.Caller caller, List<List<String>> stated,
                                             List<BenchmarkResult> results) {
+        return check(overrides, caller, stated, results, null);
+    }
+
+    /**
+     * {@link #check(ResultOverrides, Adapters.Caller, List, List)} of results whose indexes in the input are
+     * {@code indexes} ({@code null}: their places in {@code results}), for an input some of whose results a selection
+     * skipped: the problems and warnings name each result by its index in the input.
+     */
+    public static List<IngestWarning> check(ResultOverrides overrides, Adapters.Caller caller, List<List<String>> stated,
+                                            List<BenchmarkResult> results, List<Long> indexes) {
         MergedSeries merges = new MergedSeries(overrides, caller);
         if (!merges.active()) {
             return List.of();
         }
         for (int i = 0; i < results.size(); i++) {
-            merges.add(stated.get(i), results.get(i), i);
+            merges.add(stated.get(i), results.get(i), indexes == null ? i : indexes.get(i));
         }
         merges.requireNone();
         return merges.warnings();
