@@ -97,6 +97,44 @@ class AdapterCommandsTest {
         assertThat(rows.toString()).contains("\"eval/loss\"", "\"train/lr\"");
     }
 
+    /** The trial's runs/get answer, with MLflow's system tags for the git state and the user. */
+    private static String mlflowRun(String model, String runId) throws IOException {
+        Path p = Files.createTempFile("mlflow-run", ".json");
+        Files.writeString(p, """
+                {"run": {"info": {"run_id": "%s", "experiment_id": "3", "run_name": "bert-ft-lr3e5", "user_id": "",
+                  "status": "FINISHED", "start_time": 1764590000000, "end_time": 1764593600000},
+                 "data": {"metrics": [{"key": "eval_accuracy", "value": 0.84, "timestamp": 1764593500000, "step": 3}],
+                  "params": [{"key": "model_version", "value": "%s"}, {"key": "dataset_version", "value": "mrpc-v2"}],
+                  "tags": [{"key": "mlflow.runName", "value": "bert-ft-lr3e5"},
+                           {"key": "mlflow.source.git.commit", "value": "1234567890abcdef1234567890abcdef12345678"},
+                           {"key": "mlflow.source.git.branch", "value": "feature/lr"},
+                           {"key": "mlflow.user", "value": "alice"}]}}}
+                """.formatted(runId, model));
+        p.toFile().deleteOnExit();
+        return p.toString();
+    }
+
+    @Test
+    void push_with_format_mlflow_takes_commit_branch_and_user_from_the_system_tags_and_flags_override_them()
+            throws IOException {
+        Run r = run("push", mlflowRun("cli-mlflow-git", "7f3c9a1b2d4e"), "--format", "mlflow", "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(history("cli-mlflow-git")).singleElement().satisfies(row -> {
+            assertThat(row.path("commit_sha").asText()).isEqualTo("1234567890abcdef1234567890abcdef12345678");
+            assertThat(row.path("branch").asText()).isEqualTo("feature/lr");
+            assertThat(row.path("triggered_by").asText()).isEqualTo("alice");
+        });
+
+        Run flags = run("push", mlflowRun("cli-mlflow-flags", "8a4d0b2c3e5f"), "--format", "mlflow", "--commit-sha",
+                "abcdef1", "--branch", "main", "--triggered-by", "ci-bot", "--server", server.url());
+        assertThat(flags.exitCode()).as(flags.err()).isZero();
+        assertThat(history("cli-mlflow-flags")).singleElement().satisfies(row -> {
+            assertThat(row.path("commit_sha").asText()).isEqualTo("abcdef1");
+            assertThat(row.path("branch").asText()).isEqualTo("main");
+            assertThat(row.path("triggered_by").asText()).isEqualTo("ci-bot");
+        });
+    }
+
     @Test
     void push_of_a_file_that_names_no_model_exits_2_and_names_the_flag() {
         Run r = run("push", file("hf-all_results.json"), "--format", "hf-trainer", "--server", server.url());
