@@ -134,7 +134,7 @@ final class PushCommand implements Callable<Integer> {
     String sensitivity;
 
     @Option(names = "--min-effect", paramLabel = "X",
-            description = {"Smallest change that matters: a number in the metric's unit, or a percentage like 2%%; for this "
+            description = {"Smallest change that matters, above 0: a number in the metric's unit, or a percentage like 2%%; for this "
                     + "push's verdicts and --fail-on-regression, as --sensitivity."})
     String minEffect;
 
@@ -236,11 +236,16 @@ final class PushCommand implements Callable<Integer> {
             if (sensitivity != null) {
                 o = o.withSensitivity(dev.benchmon.detect.DetectionSettings.parseSensitivity(sensitivity));
             }
+        } catch (dev.benchmon.ValidationException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+        }
+        try {
             if (minEffect != null) {
                 o = o.withMinEffect(minEffect);
             }
         } catch (dev.benchmon.ValidationException e) {
-            throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+            // Named by the flag typed, in the words metrics define uses (it said "invalid argument: min_effect").
+            throw new CliException(ExitCodes.INVALID_INPUT, "invalid --min-effect: " + e.problems().get(0).message());
         }
         return o;
     }
