@@ -188,6 +188,7 @@ final class PushCommand implements Callable<Integer> {
                     againAdvice(contentKeyed, results.size())).waiting(ServerReadOptions.timeout(timeoutSeconds));
             target = client.server();
             report = new IngestReport(List.of());
+            List<JsonNode> defined = new java.util.ArrayList<>(); // the answers' defined_metrics: the line --db prints
             // A file sent in several requests goes in run_at order: a request never holds runs older than those of a
             // request before it, which the server would report late (a back-fill not sorted by time). The summary,
             // warnings and --verify keep the file's numbering.
@@ -204,6 +205,7 @@ final class PushCommand implements Callable<Integer> {
                 }
                 JsonNode answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
                 IngestReport answer = IngestReportJson.fromJson(answerJson);
+                defined.add(answerJson.path("defined_metrics"));
                 int offset = from;
                 // What the server itself did not store as sent (rare: push sends what it has already checked).
                 ResultInputs.printWarnings(WarningsJson.fromJson(answerJson).stream()
@@ -213,6 +215,7 @@ final class PushCommand implements Callable<Integer> {
                 report = report.plus(answer);
             }
             report = report.reindexed(fileIndex);
+            out.print(StatedDefinitions.summary(defined));
             if (verify) {
                 verification = verify(results, report, rowsOf(client.getJson("api/v1/history?"
                         + historyQuery(verifyFilter(results, started)))));

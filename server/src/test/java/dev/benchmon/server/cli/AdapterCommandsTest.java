@@ -167,6 +167,25 @@ class AdapterCommandsTest {
     }
 
     @Test
+    void push_to_a_server_says_which_metrics_it_defined_as_the_file_states_as_push_to_a_database_does() {
+        // A fresh server (no metric defined yet): push --db printed the line, push --server nothing.
+        try (TestServer fresh = TestServer.start()) {
+            Run local = run("push", file("pytest-benchmark.json"), "--format", "pytest-benchmark", "--model-version",
+                    "cli-defined-db", "--db", TestServer.freshDatabaseUrlWithCredentials());
+            Run remote = run("push", file("pytest-benchmark.json"), "--format", "pytest-benchmark", "--model-version",
+                    "cli-defined-server", "--server", fresh.url());
+            assertThat(remote.exitCode()).as(remote.err()).isZero();
+            String line = local.out().lines().filter(l -> l.startsWith("defined ")).findFirst().orElseThrow();
+            assertThat(line).contains("as the file states:", "mean lower_is_better (s)");
+            assertThat(remote.out()).contains(line);
+
+            Run again = run("push", file("pytest-benchmark.json"), "--format", "pytest-benchmark", "--model-version",
+                    "cli-defined-server-2", "--server", fresh.url());
+            assertThat(again.out()).as("nothing left to define").doesNotContain("as the file states");
+        }
+    }
+
+    @Test
     void import_with_format_pytest_benchmark_loads_once_and_again_adds_nothing() {
         Run first = run("import", file("pytest-benchmark.json"), "--format", "pytest-benchmark", "--model-version",
                 "cli-pytest", "--db", server.databaseUrl());
