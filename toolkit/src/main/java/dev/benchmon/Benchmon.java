@@ -443,15 +443,36 @@ public final class Benchmon implements AutoCloseable {
      * @throws InvalidArgumentException naming {@code file} when there is no such file, or it is a directory
      * @throws ValidationException naming every problem (nothing stored), e.g. a result without any finite metric; a
      *         tool's output file (lm-evaluation-harness, pytest-benchmark, ...) is one problem (field {@code format})
-     *         naming the format to read it with, {@code BenchmarkResult.from("lm-eval", text)}
+     *         naming the format to read it with, {@code bm.recordFile(path, "lm-eval")}
      */
     public List<RecordOutcome> recordFile(Path file) {
+        return recordFile(file, dev.benchmon.ingest.adapters.Adapters.DEFAULT);
+    }
+
+    /**
+     * Records every result in a file of {@code format}, as {@code benchmon import FILE --format FORMAT} does:
+     * {@code "json"} (benchmon's own, as {@link #recordFile(Path)}), a tool's output ({@code "lm-eval"},
+     * {@code "pytest-benchmark"}, ...; {@link dev.benchmon.ingest.adapters.Adapters#names()}) or {@code "auto"}. The
+     * directions and units the tool states define the metrics that have no definition yet (a definition made on
+     * purpose is kept). A file that names no model or dataset is refused: read it with
+     * {@code BenchmarkResult.from(format, text, overrides)} and record its {@code results()}.
+     *
+     * @throws InvalidArgumentException naming {@code file} when there is no such file, or it is a directory
+     * @throws ValidationException naming every problem (nothing stored): an unknown format (field {@code format},
+     *         listing the known ones), input of another shape, or a result's fields
+     */
+    public List<RecordOutcome> recordFile(Path file, String format) {
         Arguments.readableFile(file, "file");
+        Arguments.required(format, "format");
+        String text;
         try {
-            return recordAll(BenchmarkResult.from(dev.benchmon.ingest.adapters.Adapters.DEFAULT, Files.readString(file)));
+            text = Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        dev.benchmon.ingest.ParsedResults parsed = dev.benchmon.ingest.adapters.Adapters.parse(format, text,
+                dev.benchmon.ingest.adapters.ResultOverrides.NONE, dev.benchmon.ingest.adapters.Adapters.Caller.RECORD_FILE);
+        return recordJudged(parsed.results(), parsed.definitions(), DetectionOverrides.NONE).outcomes();
     }
 
     /** Loads the seeded demo history (90 days, several models) unless the database already has results; returns how many were stored. */

@@ -80,24 +80,13 @@ public record MetricDefinition(String name, MetricDirection direction, String un
 
     /**
      * {@code text} read as a definition's minimum effect: as {@link MinEffect#parse} reads it ({@code 0.5} in the
-     * metric's unit, or {@code 2%} of the baseline), and above 0, as a definition must state it (0 would count every
-     * change; an override of one request may be 0, a definition may not).
+     * metric's unit, or {@code 2%} of the baseline), above 0 as every minimum effect is.
      *
      * @param field what the text was given as, named in the problem ({@code --min-effect})
-     * @throws InvalidArgumentException naming {@code field} for anything else (0, negative, not a number), stating
-     *                                  this rule rather than the override's ({@code >= 0})
+     * @throws InvalidArgumentException naming {@code field} for anything else (0, negative, not a number)
      */
     public static MinEffect parseMinEffect(String field, String text) {
-        try {
-            MinEffect m = MinEffect.parse(field, text);
-            if (m.value() > 0) {
-                return m;
-            }
-        } catch (ValidationException e) {
-            // said below, by the definition's rule
-        }
-        throw new InvalidArgumentException(ValidationException.Problem.of(field, "must be a number > 0 in the metric's "
-                + "unit, or a percentage above 0 such as 2%, got '" + TextRules.quoted(text) + "'"));
+        return MinEffect.parse(field, text);
     }
 
     /** This definition with {@code effect} as its minimum effect ({@code null}: none stated). */

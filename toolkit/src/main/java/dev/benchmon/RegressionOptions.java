@@ -67,13 +67,14 @@ public record RegressionOptions(
             throw new InvalidArgumentException(ValidationException.Problem.of("sensitivity",
                     "must be a number of noise sd > 0, got " + sensitivity));
         }
-        if (!Double.isNaN(minEffect) && !(minEffect >= 0 && Double.isFinite(minEffect))) {
+        // Above 0, as a metric's definition states it (MinEffect): 0 would count every change, however small.
+        if (!Double.isNaN(minEffect) && !(minEffect > 0 && Double.isFinite(minEffect))) {
             throw new InvalidArgumentException(ValidationException.Problem.of("min_effect",
-                    "must be a finite number >= 0 in the metric's unit, got " + minEffect));
+                    MinEffect.RULE + ", got " + minEffect));
         }
-        if (!Double.isNaN(relativeMinEffect) && !(relativeMinEffect >= 0 && Double.isFinite(relativeMinEffect))) {
+        if (!Double.isNaN(relativeMinEffect) && !(relativeMinEffect > 0 && Double.isFinite(relativeMinEffect))) {
             throw new InvalidArgumentException(ValidationException.Problem.of("min_effect",
-                    "must be a finite percentage >= 0, got " + 100 * relativeMinEffect + "%"));
+                    MinEffect.RULE + ", got " + 100 * relativeMinEffect + "%"));
         }
         if (!Double.isNaN(minEffect) && !Double.isNaN(relativeMinEffect)) {
             throw new InvalidArgumentException(ValidationException.Problem.of("min_effect",

@@ -61,6 +61,9 @@ class NullArgumentsTest {
                 new NullCall("record(null)", "result", () -> bm.record(null)),
                 new NullCall("recordAll(null)", "results", () -> bm.recordAll(null)),
                 new NullCall("recordFile(null)", "file", () -> bm.recordFile(null)),
+                new NullCall("recordFile(null, format)", "file", () -> bm.recordFile(null, "lm-eval")),
+                new NullCall("recordFile(path, null)", "format", () -> bm.recordFile(
+                        dev.benchmon.support.RepositoryFiles.resolve("samples/sample_benchmark_results.json"), null)),
                 new NullCall("latestSnapshots(null)", "filter", () -> bm.latestSnapshots(null)),
                 new NullCall("latestResults(null)", "filter", () -> bm.latestResults(null)),
                 new NullCall("history(null)", "filter", () -> bm.history(null)),

@@ -96,10 +96,35 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         Table summary = summary(a, b, paired, options);
         return new RunComparison(a, b, summary, paired == null ? emptySlices() : paired.slices,
                 paired == null ? emptyFlips() : paired.flips, unjudgedNotes(summary, a, b,
-                        "the two results carry no shared items (examples), stderr or n for them; compare model versions "
+                        noneFor("the two results", paired == null ? null : paired.metric) + "; compare model versions "
                         + "(judged on their runs) or push results with stderr and n",
                         "the two results carry " + N_OF_NO_PROPORTION + "; compare model versions (judged on their runs) "
                         + "or push results with stderr"));
+    }
+
+    /**
+     * Why a row has no interval when its results carry neither stderr nor n for it: {@code results} carry no shared
+     * items at all ({@code pairedMetric} null), or carry them for another metric only, {@code pairedMetric} (a trial
+     * pushed accuracy 0.7 with examples whose mean is 0.71: the items are compared as {@code examples_mean}, and
+     * "no shared items" next to "200 shared items" read as a contradiction).
+     */
+    static String noneFor(String results, String pairedMetric) {
+        if (pairedMetric == null) {
+            return results + " carry no shared items (examples), stderr or n for them";
+        }
+        String what = pairedMetric.equals(RunInfo.EXAMPLES_MEAN)
+                ? " (the items' mean score, which equals no reported metric within 1e-4)" : "";
+        return results + " carry shared items (examples) for " + pairedMetric + what + " only, and no stderr or n for them";
+    }
+
+    /** The metric the shared items are compared as (the row with flip counts), or null without shared items. */
+    private String pairedMetric() {
+        for (int i = 0; i < summary.rowCount(); i++) {
+            if (!summary.intColumn("b_higher").isMissing(i)) {
+                return summary.stringColumn("metric").get(i);
+            }
+        }
+        return null;
     }
 
     /** Why a row whose results carry n has no interval without their stderr. */
@@ -165,11 +190,13 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         List<String> out = new ArrayList<>();
         if (!judged.isEmpty()) {
             out.add("judged on the runs of each model version on " + a.datasetVersion() + " in " + a.environment()
-                    + " (run-to-run Welch, as the unpaired comparison judges them), as their latest results carry no shared "
-                    + "items, stderr or n of a proportion: " + String.join(", ", judged)
+                    + " (run-to-run Welch, as the unpaired comparison judges them), as "
+                    + (pairedMetric() == null ? "their latest results carry no shared items, stderr or n of a proportion"
+                    : "their latest results carry no stderr or n of a proportion for them (their shared items are "
+                    + "compared as " + pairedMetric() + ")") + ": " + String.join(", ", judged)
                     + "; A and B are the means of those runs");
         }
-        out.addAll(unjudgedNotes(s, a, b, "the latest results carry no shared items (examples), stderr or n for them, and "
+        out.addAll(unjudgedNotes(s, a, b, noneFor("the latest results", pairedMetric()) + ", and "
                 + "A or B has fewer than 2 runs to judge run-to-run variation on; push results with stderr and n, or more runs",
                 "the latest results carry " + N_OF_NO_PROPORTION + ", and A or B has fewer than 2 runs to judge run-to-run "
                 + "variation on; push results with stderr, or more runs"));

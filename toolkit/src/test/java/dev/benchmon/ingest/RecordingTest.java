@@ -319,10 +319,22 @@ class RecordingTest {
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).singleElement()
                         .satisfies(p -> {
                             assertThat(p.field()).isEqualTo("format");
+                            // The call to make instead, in a form that compiles where the user is: recordFile's
+                            // own format argument (BenchmarkResult.from(...) returns a list, which bm.record refuses).
                             assertThat(p.message()).contains("this looks like lm-eval output",
-                                    "BenchmarkResult.from(\"lm-eval\", text)");
+                                    "use bm.recordFile(path, \"lm-eval\") (or bm.recordFile(path, \"auto\"))");
                         }));
         assertThat(logRows()).isZero();
+    }
+
+    @Test
+    void record_file_with_a_tools_format_records_its_results_and_the_directions_it_states() {
+        Path lmEval = dev.benchmon.support.RepositoryFiles.resolve("toolkit/src/test/resources/adapters/lm-eval-results.json");
+        assertThat(bm.recordFile(lmEval, "lm-eval")).isNotEmpty().allSatisfy(o -> assertThat(o.created()).isTrue());
+        assertThat(bm.models()).contains("EleutherAI/pythia-160m");
+        assertThat(bm.direction("acc,none")).isEqualTo(dev.benchmon.MetricDirection.HIGHER_IS_BETTER);
+        assertThatThrownBy(() -> bm.recordFile(lmEval, "tensorboard")).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("unknown format 'tensorboard'");
     }
 
     @Test

@@ -96,6 +96,9 @@ public final class QueryEndpoints {
                 sink -> benchmon.streamTimeSeries(filter.withMetrics(), metrics.get(0), bucket, sink));
     }
 
+    /** The baseline the detection engine judges a run against, as GET /api/v1/regressions' options name it. */
+    static final String ENGINE_BASELINE = "median";
+
     /**
      * GET /api/v1/regressions: the detection engine's verdicts of every series' latest run (stored at ingest;
      * judged again when {@code sensitivity} or {@code min_effect} is given), regressions first, then missing
@@ -123,8 +126,11 @@ public final class QueryEndpoints {
                 .put("improvements_found", table.stringColumn("outcome").isEqualTo("improvement").size())
                 .put("method", "noise-aware detection engine (see docs/ARCHITECTURE.md#regression-detection)");
         ObjectNode opts = extra.putObject("options");
+        // The engine judges each run against the median of its series' runs since the last change point (of the
+        // previous few with a short history), as every explanation says; the options' baseline (mean by default)
+        // is the simple rule's (detect_regressions), which this endpoint does not apply.
         opts.put("threshold", options.threshold()).put("absolute_threshold", options.absoluteThreshold())
-                .put("baseline", options.baseline().sqlName()).put("window", options.window())
+                .put("baseline", ENGINE_BASELINE).put("window", options.window())
                 .put("only_regressions", options.onlyRegressions());
         if (!Double.isNaN(options.sensitivity())) {
             opts.put("sensitivity", options.sensitivity());

@@ -387,7 +387,7 @@ public final class QueryParams {
 
     /**
      * {@code ?sensitivity=} (noise sd a change must exceed: {@code low}, {@code medium}, {@code high} or a number > 0)
-     * and {@code ?min_effect=} ({@code 2%}, relative to each baseline, or a number >= 0 in the metric's unit), each
+     * and {@code ?min_effect=} ({@code 2%}, relative to each baseline, or a number > 0 in the metric's unit), each
      * parsed once, as the detection engine's overrides for this request. A bad or repeated value is recorded as a
      * problem naming its parameter (thrown by {@link #check()} with the others), and that setting is left at the
      * metric's own (NaN).

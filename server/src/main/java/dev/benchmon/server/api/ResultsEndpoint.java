@@ -5,6 +5,7 @@ import dev.benchmon.RegressionOptions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ingest.ByteOrderMark;
 import dev.benchmon.ingest.ParsedResults;
+import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.server.api.errors.InvalidRequestException;
 import dev.benchmon.server.api.errors.PayloadTooLargeException;
@@ -22,6 +23,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -34,7 +36,9 @@ import java.util.stream.Stream;
  * as well: its examples were kept as first stored, and "already present" would acknowledge the new ones; so is one
  * re-sent under its own idempotency_key with other values than stored (400 naming the fields, the stored result's id
  * and series).
- * Answers 201 with each result's id, whether it was new, its series' verdict, and the warnings.
+ * Answers 201 with each result's id, whether it was new, its series' verdict, and the warnings; {@code defined_metrics}
+ * holds the body's {@code metric_definitions} (or a tool format's) that this request defined, as a metric had none
+ * ({@code {"name": {"direction", "unit", ...}}}, {@code {}} when none).
  */
 public final class ResultsEndpoint {
     /** Content types the endpoint reads (parameters such as charset=utf-8 are allowed). */
@@ -89,6 +93,8 @@ public final class ResultsEndpoint {
         // Lenient by default: NaN/Infinity/null/non-numeric metric values are dropped with a warning;
         // ?strict=true refuses the whole request for one of them.
         ParsedResults parsed = ResultsBody.read(readBody(ctx), format, fields, strict, maxResults);
+        // The stated definitions this write adds (a metric without one yet), looked up before it: push says which.
+        Map<String, dev.benchmon.MetricDefinition> defined = Ingestion.undefined(benchmon, parsed.definitions());
         // One result at the metrics' own settings: committed together with concurrent ones (group commit).
         IngestReport report = parsed.results().size() == 1 && parsed.definitions().isEmpty() && overrides.isNone()
                 ? groups.record(parsed.results().get(0))
@@ -97,6 +103,7 @@ public final class ResultsEndpoint {
         alerting.announce(report.alerts());
         ObjectNode body = IngestReportJson.toJson(report);
         body.set("warnings", WarningsJson.toJson(parsed.warnings()));
+        body.set("defined_metrics", ResultJson.definitionsNode(defined));
         // The alerts these runs raised or still show, each saying whether it fails the push; a quiet push
         // (new runs, no findings) has none, and skips the lookup.
         body.set("alerts", Ingestion.alertsJson(benchmon, report, alerting::json));

@@ -171,14 +171,17 @@ final class CsvResults {
     /**
      * Refuses a snapshot export: it holds the latest result of each series without its idempotency key or
      * triggered_by, so each row would be stored again beside the result it copies (a second run with the same run_at
-     * and values) instead of being recognised as already present.
+     * and values) instead of being recognised as already present. The problem is the file's as a whole (field
+     * {@code body}, as for text that is not JSON), not a result's field to fix: the refusal ends with its own next step,
+     * not with how to fix fields (which it did: "each result needs model_version, dataset_version and a metrics object").
      */
     private static void refuseSnapshots(List<String> header) {
         if (header.containsAll(SNAPSHOT_COLUMNS)) {
-            throw new ValidationException(ValidationException.Problem.of("header", "this is a snapshot export (columns "
+            throw new ValidationException(ValidationException.Problem.of("body", "this is a snapshot export (columns "
                     + String.join(", ", SNAPSHOT_COLUMNS) + "): it holds the latest result of each series without its "
                     + "idempotency key, so its rows would be stored again beside the results they copy; export history "
-                    + "--raw (or --format jsonl) to copy results"));
+                    + "--raw (or --format jsonl) to copy results: benchmon export history --raw -o results.csv, then "
+                    + "import results.csv"));
         }
     }
 

@@ -134,7 +134,7 @@ final class PushCommand implements Callable<Integer> {
     String sensitivity;
 
     @Option(names = "--min-effect", paramLabel = "X",
-            description = {"Smallest change that matters: a number in the metric's unit, or a percentage like 2%%; for this "
+            description = {"Smallest change that matters, above 0: a number in the metric's unit, or a percentage like 2%%; for this "
                     + "push's verdicts and --fail-on-regression, as --sensitivity."})
     String minEffect;
 
@@ -188,6 +188,7 @@ final class PushCommand implements Callable<Integer> {
                     againAdvice(contentKeyed, results.size())).waiting(ServerOptions.timeout(timeoutSeconds));
             target = client.server();
             report = new IngestReport(List.of());
+            List<JsonNode> defined = new java.util.ArrayList<>(); // the answers' defined_metrics: the line --db prints
             // A file sent in several requests goes in run_at order: a request never holds runs older than those of a
             // request before it, which the server would report late (a back-fill not sorted by time). The summary,
             // warnings and --verify keep the file's numbering.
@@ -219,6 +220,7 @@ final class PushCommand implements Callable<Integer> {
                     answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
                 }
                 IngestReport answer = IngestReportJson.fromJson(answerJson);
+                defined.add(answerJson.path("defined_metrics"));
                 int offset = from;
                 // What the server itself did not store as sent (rare: push sends what it has already checked).
                 ResultInputs.printWarnings(WarningsJson.fromJson(answerJson).stream()
@@ -228,6 +230,7 @@ final class PushCommand implements Callable<Integer> {
                 report = report.plus(answer);
             }
             report = report.reindexed(fileIndex);
+            out.print(StatedDefinitions.summary(defined));
             if (verify) {
                 verification = verify(results, report, rowsOf(client.getJson("api/v1/history?"
                         + historyQuery(verifyFilter(results, started)))));
@@ -252,11 +255,16 @@ final class PushCommand implements Callable<Integer> {
             if (sensitivity != null) {
                 o = o.withSensitivity(dev.benchmon.detect.DetectionSettings.parseSensitivity(sensitivity));
             }
+        } catch (dev.benchmon.ValidationException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+        }
+        try {
             if (minEffect != null) {
                 o = o.withMinEffect(minEffect);
             }
         } catch (dev.benchmon.ValidationException e) {
-            throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
+            // Named by the flag typed, in the words metrics define uses (it said "invalid argument: min_effect").
+            throw new CliException(ExitCodes.INVALID_INPUT, "invalid --min-effect: " + e.problems().get(0).message());
         }
         return o;
     }

@@ -1,14 +1,13 @@
 package dev.benchmon.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.Benchmon;
 import dev.benchmon.MetricDefinition;
-import tech.tablesaw.api.Table;
+import dev.benchmon.server.ingest.Ingestion;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,23 +21,10 @@ final class StatedDefinitions {
 
     /**
      * The definitions of {@code stated} whose metric the database has no definition for, by name: what the write
-     * they come with ({@code Ingestion.record}, {@code Benchmon.importAll}) will define, for the summary line (the
-     * toolkit keeps existing definitions itself). Reads the stated metrics' rows only.
+     * they come with ({@code Ingestion.record}, {@code Benchmon.importAll}) will define, for the summary line.
      */
     static Map<String, MetricDefinition> unknownTo(Benchmon benchmon, Map<String, MetricDefinition> stated) {
-        if (stated.isEmpty()) {
-            return Map.of();
-        }
-        Table known = benchmon.metricDefinitions(stated.keySet());
-        Set<String> defined = new HashSet<>();
-        for (int i = 0; i < known.rowCount(); i++) {
-            if (known.booleanColumn("defined").get(i)) {
-                defined.add(known.stringColumn("name").get(i));
-            }
-        }
-        Map<String, MetricDefinition> added = new TreeMap<>();
-        stated.values().stream().filter(d -> !defined.contains(d.name())).forEach(d -> added.put(d.name(), d));
-        return added;
+        return Ingestion.undefined(benchmon, stated);
     }
 
     /** One line for the summary, once the write stored what {@link #unknownTo} returned; {@code ""} when nothing. */
@@ -46,6 +32,25 @@ final class StatedDefinitions {
         List<String> lines = new ArrayList<>();
         added.values().forEach(d -> lines.add(d.name() + " " + d.direction().sqlName()
                 + (d.unit() == null ? "" : " (" + d.unit() + ")")));
+        return line(lines);
+    }
+
+    /**
+     * The same line from the server's answers: their {@code defined_metrics} ({@code {"name": {"direction", "unit",
+     * ...}}}, as a file's {@code metric_definitions}), merged over a push's requests; {@code ""} when none (or from an
+     * older server, whose answer lacks them: missing nodes).
+     */
+    static String summary(List<JsonNode> definedMetrics) {
+        Map<String, String> lines = new TreeMap<>();
+        for (JsonNode defined : definedMetrics) {
+            defined.fields().forEachRemaining(e -> lines.put(e.getKey(), e.getKey() + " "
+                    + e.getValue().path("direction").asText()
+                    + (e.getValue().hasNonNull("unit") ? " (" + e.getValue().get("unit").asText() + ")" : "")));
+        }
+        return line(new ArrayList<>(lines.values()));
+    }
+
+    private static String line(List<String> lines) {
         return lines.isEmpty() ? "" : "defined " + lines.size() + " metric(s) as the file states: " + String.join(", ", lines)
                 + System.lineSeparator();
     }

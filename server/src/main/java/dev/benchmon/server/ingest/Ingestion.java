@@ -29,6 +29,27 @@ public final class Ingestion {
     private Ingestion() {
     }
 
+    /**
+     * The definitions of {@code stated} whose metric the database has no definition for, by name: what a write of
+     * them will define (the toolkit keeps existing definitions itself), for {@code push}'s line "defined N metric(s)
+     * as the file states" and the push answer's {@code defined_metrics}. Reads the stated metrics' rows only.
+     */
+    public static Map<String, MetricDefinition> undefined(Benchmon benchmon, Map<String, MetricDefinition> stated) {
+        if (stated.isEmpty()) {
+            return Map.of();
+        }
+        tech.tablesaw.api.Table known = benchmon.metricDefinitions(stated.keySet());
+        Set<String> defined = new java.util.HashSet<>();
+        for (int i = 0; i < known.rowCount(); i++) {
+            if (known.booleanColumn("defined").get(i)) {
+                defined.add(known.stringColumn("name").get(i));
+            }
+        }
+        Map<String, MetricDefinition> added = new java.util.TreeMap<>();
+        stated.values().stream().filter(d -> !defined.contains(d.name())).forEach(d -> added.put(d.name(), d));
+        return added;
+    }
+
     /** Records {@code results} and reports each with its verdicts at the metrics' own settings. */
     public static IngestReport record(Benchmon benchmon, List<BenchmarkResult> results) {
         return record(benchmon, results, Map.of(), DetectionOverrides.NONE);

@@ -387,6 +387,24 @@ class InputApiTest {
     }
 
     @Test
+    void the_regressions_options_name_the_baseline_the_explanations_judge_against() {
+        // Four runs of a new series: the latest is judged against the median of the three before (the fallback rule
+        // of a short history), while the answer's options said "baseline": "mean".
+        StringBuilder batch = new StringBuilder("[");
+        double[] values = {0.80, 0.81, 0.79, 0.60};
+        for (int i = 0; i < values.length; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"model_version\":\"median-m\",\"dataset_version\":\"d\",")
+                    .append("\"run_at\":\"2026-01-0").append(i + 1).append("T00:00:00Z\",\"metrics\":{\"f1\":")
+                    .append(values[i]).append("}}");
+        }
+        assertThat(server.postJson("/api/v1/results", batch + "]").statusCode()).isEqualTo(201);
+
+        JsonNode answer = json(server.get("/api/v1/regressions?model=median-m"));
+        assertThat(answer.at("/options/baseline").asText()).isEqualTo("median");
+        assertThat(answer.at("/rows/0/explanation").asText()).contains("vs the median of the previous 3 runs");
+    }
+
+    @Test
     void the_engine_refuses_a_pinned_baseline_with_a_400_naming_baseline() {
         long id = json(server.get("/api/v1/history?limit=1")).at("/rows/0/id").asLong();
         HttpResponse<String> r = server.get("/api/v1/regressions?baseline=pinned&baseline_transaction=" + id);

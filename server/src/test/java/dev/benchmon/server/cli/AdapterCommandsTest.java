@@ -98,6 +98,44 @@ class AdapterCommandsTest {
         assertThat(rows.toString()).contains("\"eval/loss\"", "\"train/lr\"");
     }
 
+    /** The trial's runs/get answer, with MLflow's system tags for the git state and the user. */
+    private static String mlflowRun(String model, String runId) throws IOException {
+        Path p = Files.createTempFile("mlflow-run", ".json");
+        Files.writeString(p, """
+                {"run": {"info": {"run_id": "%s", "experiment_id": "3", "run_name": "bert-ft-lr3e5", "user_id": "",
+                  "status": "FINISHED", "start_time": 1764590000000, "end_time": 1764593600000},
+                 "data": {"metrics": [{"key": "eval_accuracy", "value": 0.84, "timestamp": 1764593500000, "step": 3}],
+                  "params": [{"key": "model_version", "value": "%s"}, {"key": "dataset_version", "value": "mrpc-v2"}],
+                  "tags": [{"key": "mlflow.runName", "value": "bert-ft-lr3e5"},
+                           {"key": "mlflow.source.git.commit", "value": "1234567890abcdef1234567890abcdef12345678"},
+                           {"key": "mlflow.source.git.branch", "value": "feature/lr"},
+                           {"key": "mlflow.user", "value": "alice"}]}}}
+                """.formatted(runId, model));
+        p.toFile().deleteOnExit();
+        return p.toString();
+    }
+
+    @Test
+    void push_with_format_mlflow_takes_commit_branch_and_user_from_the_system_tags_and_flags_override_them()
+            throws IOException {
+        Run r = run("push", mlflowRun("cli-mlflow-git", "7f3c9a1b2d4e"), "--format", "mlflow", "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(history("cli-mlflow-git")).singleElement().satisfies(row -> {
+            assertThat(row.path("commit_sha").asText()).isEqualTo("1234567890abcdef1234567890abcdef12345678");
+            assertThat(row.path("branch").asText()).isEqualTo("feature/lr");
+            assertThat(row.path("triggered_by").asText()).isEqualTo("alice");
+        });
+
+        Run flags = run("push", mlflowRun("cli-mlflow-flags", "8a4d0b2c3e5f"), "--format", "mlflow", "--commit-sha",
+                "abcdef1", "--branch", "main", "--triggered-by", "ci-bot", "--server", server.url());
+        assertThat(flags.exitCode()).as(flags.err()).isZero();
+        assertThat(history("cli-mlflow-flags")).singleElement().satisfies(row -> {
+            assertThat(row.path("commit_sha").asText()).isEqualTo("abcdef1");
+            assertThat(row.path("branch").asText()).isEqualTo("main");
+            assertThat(row.path("triggered_by").asText()).isEqualTo("ci-bot");
+        });
+    }
+
     @Test
     void push_of_a_file_that_names_no_model_exits_2_and_names_the_flag() {
         Run r = run("push", file("hf-all_results.json"), "--format", "hf-trainer", "--server", server.url());
@@ -126,6 +164,25 @@ class AdapterCommandsTest {
             assertThat(db.direction("mean")).isEqualTo(MetricDirection.LOWER_IS_BETTER);
             assertThat(db.direction("ops")).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
             assertThat(db.direction("stddev")).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+        }
+    }
+
+    @Test
+    void push_to_a_server_says_which_metrics_it_defined_as_the_file_states_as_push_to_a_database_does() {
+        // A fresh server (no metric defined yet): push --db printed the line, push --server nothing.
+        try (TestServer fresh = TestServer.start()) {
+            Run local = run("push", file("pytest-benchmark.json"), "--format", "pytest-benchmark", "--model-version",
+                    "cli-defined-db", "--db", TestServer.freshDatabaseUrlWithCredentials());
+            Run remote = run("push", file("pytest-benchmark.json"), "--format", "pytest-benchmark", "--model-version",
+                    "cli-defined-server", "--server", fresh.url());
+            assertThat(remote.exitCode()).as(remote.err()).isZero();
+            String line = local.out().lines().filter(l -> l.startsWith("defined ")).findFirst().orElseThrow();
+            assertThat(line).contains("as the file states:", "mean lower_is_better (s)");
+            assertThat(remote.out()).contains(line);
+
+            Run again = run("push", file("pytest-benchmark.json"), "--format", "pytest-benchmark", "--model-version",
+                    "cli-defined-server-2", "--server", fresh.url());
+            assertThat(again.out()).as("nothing left to define").doesNotContain("as the file states");
         }
     }
 

@@ -743,6 +743,18 @@ class InputCommandsTest {
     }
 
     @Test
+    void import_of_a_snapshot_export_says_to_export_history_instead_not_to_fix_fields() throws IOException {
+        // The trial's snap.csv: the refusal ended "Fix the fields named above (each result needs model_version, ...)".
+        String err = importRefused("snap.csv", "model_version,dataset_version,prompt_version,environment,model_provider,"
+                + "run_at,run_count,first_seen,last_seen,transaction_id,commit_sha,branch,run_id,acc\n"
+                + "snap-m,arc_easy,,local,,2025-12-02T12:53:20.123Z,1,2025-12-02T12:53:20.123Z,2025-12-02T12:53:20.123Z,"
+                + "2,,,1,0.7336\n");
+        assertThat(err).contains("snap.csv: this is a snapshot export (columns run_count, first_seen, last_seen)",
+                        "benchmon export history --raw -o results.csv, then import results.csv")
+                .doesNotContain("Fix the fields named above");
+    }
+
+    @Test
     void import_names_the_file_and_line_where_a_json_lines_file_breaks_not_the_field_body() throws IOException {
         String err = importRefused("broken.jsonl", "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}\n"
                 + "{\"model_version\":\"m\",,}\n");

@@ -383,7 +383,7 @@ class OtherPagesTest {
 
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("sensitivity: must be low, medium, high or a number of noise sd")
-                .contains("min_effect: must be a number &gt;= 0 in the metric&#39;s unit, or a percentage like 2%, got &#39;x&#39;");
+                .contains("min_effect: must be a number &gt; 0 in the metric&#39;s unit, or a percentage above 0 such as 2%, got &#39;x&#39;");
     }
 
     @Test

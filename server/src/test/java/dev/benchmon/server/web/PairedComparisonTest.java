@@ -469,6 +469,40 @@ class PairedComparisonTest {
                 + "several dataset versions (qa, qa-v2); name the dataset version").doesNotContain("nothing was stored");
     }
 
+    @Test
+    void a_metric_the_shared_items_do_not_make_up_is_said_to_lack_stderr_not_shared_items() throws Exception {
+        // The trial's qa-base/qa-tuned: accuracy reported as 0.7 and 0.76, the 40 items' mean 0.5 and 0.55, so the items
+        // are compared as examples_mean and accuracy has no interval; the note said "carry no shared items".
+        StringBuilder a = new StringBuilder();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            a.append("{\"id\": \"m").append(i).append("\", \"score\": ").append(i < 20 ? 1 : 0).append("}\n");
+            b.append("{\"id\": \"m").append(i).append("\", \"score\": ").append(i < 22 ? 1 : 0).append("}\n");
+        }
+        long[] ids = new long[2];
+        String[][] runs = {{"mean-base", "0.7", a.toString()}, {"mean-tuned", "0.76", b.toString()}};
+        for (int k = 0; k < 2; k++) {
+            Path result = Files.writeString(dir.resolve("r" + k + ".json"), "{\"model_version\": \"" + runs[k][0]
+                    + "\", \"dataset_version\": \"qa-mean\", \"metrics\": {\"accuracy\": " + runs[k][1] + "}}");
+            Path examples = Files.writeString(dir.resolve("e" + k + ".jsonl"), runs[k][2]);
+            Run push = cli("push", result.toString(), "--examples", examples.toString(), "--server", server.url());
+            assertThat(push.exitCode()).as(push.err()).isZero();
+            String model = runs[k][0];
+            ids[k] = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT id FROM benchmark_transactions "
+                    + "WHERE model_version = :m").bind("m", model).mapTo(Long.class).one());
+        }
+
+        Run byId = cli("compare", "#" + ids[0], "#" + ids[1], "--server", server.url());
+        assertThat(byId.exitCode()).as(byId.err()).isZero();
+        assertThat(byId.out()).contains("examples_mean", "40 shared items", "no interval for accuracy: the two results "
+                + "carry shared items (examples) for examples_mean (the items' mean score, which equals no reported "
+                + "metric within 1e-4) only, and no stderr or n for them").doesNotContain("no shared items");
+        Run byModel = cli("compare", "mean-base", "mean-tuned", "--server", server.url());
+        assertThat(byModel.exitCode()).as(byModel.err()).isZero();
+        assertThat(byModel.out()).contains("no interval for accuracy: the latest results carry shared items (examples) "
+                + "for examples_mean").doesNotContain("no shared items");
+    }
+
     /** {@code benchmon push} of one result of {@code model} (accuracy 0.5 on qa) with {@code --examples} holding {@code items}. */
     private Run pushWithExamples(String model, String items) throws Exception {
         Path result = Files.writeString(dir.resolve("r.json"), "{\"model_version\": \"" + model + "\", \"dataset_version\": "

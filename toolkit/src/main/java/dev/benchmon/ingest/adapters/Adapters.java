@@ -36,8 +36,13 @@ public final class Adapters {
         CLI("--format %s", "leave --format out"),
         /** {@code POST /api/v1/results}: the query parameter {@code format=lm-eval}. */
         API("format=%s", "leave format out"),
-        /** {@code BenchmarkResult.from} and {@code Benchmon.recordFile}: the format argument. */
-        TOOLKIT("BenchmarkResult.from(\"%s\", text)", "Benchmon.recordFile(path)");
+        /** {@code BenchmarkResult.from}: the format argument. */
+        TOOLKIT("BenchmarkResult.from(\"%s\", text)", "Benchmon.recordFile(path)"),
+        /**
+         * {@code Benchmon.recordFile}: its format argument. Advice worded for BenchmarkResult.from, which returns a
+         * list, did not compile where it was followed ({@code bm.record(BenchmarkResult.from("lm-eval", text))}).
+         */
+        RECORD_FILE("bm.recordFile(path, \"%s\")", "bm.recordFile(path)");
 
         private final String naming;
         private final String defaultFormat;
@@ -187,7 +192,7 @@ public final class Adapters {
      * output, which benchmon's own format (the default) does not read: use --format lm-eval (or --format auto)}.
      * Otherwise {@code refusal} itself, whose problems say what is wrong. Called once reading failed, so that valid
      * input pays nothing for it; the CLI, the API ({@code POST /api/v1/results}) and {@link #parse} (so
-     * {@code BenchmarkResult.from} and {@code Benchmon.recordFile}) all use it.
+     * {@code BenchmarkResult.from} and {@code Benchmon.recordFile}, each naming its own format argument) all use it.
      */
     public static ValidationException defaultFormatRefusal(String text, ValidationException refusal, Caller caller) {
         return detect(text).map(ResultAdapter::name).filter(name -> !name.equals(DEFAULT))

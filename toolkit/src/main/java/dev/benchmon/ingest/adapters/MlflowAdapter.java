@@ -36,7 +36,9 @@ import java.util.Optional;
  * time, before 1970 or more than a day ahead is refused naming it, e.g. {@code run.info.start_time}; in the CSV, the
  * latest timestamp). The model is a
  * {@code model_version} param or tag, else the run name; the dataset a {@code dataset_version} param or
- * tag, else the name of the run's first logged dataset input. Params and user tags go to metadata.
+ * tag, else the name of the run's first logged dataset input. The system tags {@code mlflow.source.git.commit},
+ * {@code mlflow.source.git.branch} and {@code mlflow.user} (else {@code info.user_id}) are commit_sha, branch and
+ * triggered_by (context flags replace them). Params and user tags go to metadata.
  * MLflow states no directions.
  */
 final class MlflowAdapter implements ResultAdapter {
@@ -139,6 +141,11 @@ final class MlflowAdapter implements ResultAdapter {
                 .text("model_version", first(params.get("model_version"), tags.get("model_version"), runName))
                 .text("dataset_version", first(params.get("dataset_version"), tags.get("dataset_version"), datasetInput(run)))
                 .text("run_id", first(JsonInput.text(info, "run_id"), JsonInput.text(info, "run_uuid")))
+                // MLflow's system tags for the code's git state and who ran it (mlflow.utils.mlflow_tags), set when
+                // the run started from a git checkout; user_id is the deprecated RunInfo field they replace.
+                .text("commit_sha", tags.get("mlflow.source.git.commit"))
+                .text("branch", tags.get("mlflow.source.git.branch"))
+                .text("triggered_by", first(tags.get("mlflow.user"), JsonInput.text(info, "user_id")))
                 .runAt(Timestamps.toolTime(info.get("start_time"), Timestamps.epochMillis(info.get("start_time")),
                         startTime, warnings, runAtReadBefore));
         JsonNode metrics = data.get("metrics");
