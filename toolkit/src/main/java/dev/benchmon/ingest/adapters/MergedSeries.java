@@ -206,7 +206,7 @@ public final class MergedSeries {
         m.differing.forEach(i -> out.add(name(FIELDS.get(overridden(i))) + switch (caller) {
             case CLI -> " " + overriding.get(overridden(i));
             case API -> "=" + overriding.get(overridden(i));
-            case TOOLKIT -> " '" + overriding.get(overridden(i)) + "'";
+            case TOOLKIT, RECORD_FILE -> " '" + overriding.get(overridden(i)) + "'";
         }));
         return String.join(" and ", out);
     }
@@ -221,7 +221,7 @@ public final class MergedSeries {
         return switch (caller) {
             case CLI -> "--" + field.replace('_', '-');
             case API -> field;
-            case TOOLKIT -> "ResultOverrides " + field;
+            case TOOLKIT, RECORD_FILE -> "ResultOverrides " + field;
         };
     }
 
@@ -233,7 +233,7 @@ public final class MergedSeries {
             case CLI -> "leave " + them + " out, or push (or import) them separately, each with its own " + them;
             case API -> "leave the " + them + " parameter out, or send them in separate requests, each with its own "
                     + them;
-            case TOOLKIT -> "leave " + them + " out, or read them separately, each with its own " + them;
+            case TOOLKIT, RECORD_FILE -> "leave " + them + " out, or read them separately, each with its own " + them;
         };
     }
 
