@@ -21,7 +21,8 @@
 -- counted once, V22): an exclusion is a judgement on a run, not its removal from the log, and they stay the running
 -- figures ingest keeps without reading the log. So last_seen may be later than run_at while the newest run is
 -- excluded.
--- A row moves only when it stands on an excluded run or a newer run counts (an included run): a row whose run lies
+-- A row moves only when it stands on an excluded run or a superseded attempt, or a newer run counts (an included
+-- run): a row whose run lies
 -- in a month detached from the log is never moved back onto an older run. One probe of the series' index
 -- (series_id, run_at DESC, id DESC) per series, walking from the newest run to the first that counts.
 -- Returns the number of snapshot rows moved. Owner's rights (not SECURITY DEFINER): annotate_run calls it as the
@@ -60,7 +61,11 @@ LANGUAGE sql AS $$
           AND s.prompt_version = n.prompt_version AND s.environment = n.environment
           AND s.transaction_id <> n.id
           AND (EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = s.transaction_id)
-               OR (n.run_at, n.id) > (s.run_at, s.transaction_id))
+               OR (n.run_at, n.id) > (s.run_at, s.transaction_id)
+               -- the snapshot's run was superseded by a later attempt (of an earlier run_at: ingest_staged_results)
+               OR EXISTS (SELECT 1 FROM benchmark_log l
+                          JOIN benchmark_latest_attempts a ON a.run_key = l.run_key AND a.attempt > l.attempt
+                          WHERE l.id = s.transaction_id AND l.run_at = s.run_at))
         RETURNING 1
     )
     SELECT count(*)::integer FROM moved

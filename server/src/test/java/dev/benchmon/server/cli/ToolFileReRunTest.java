@@ -257,4 +257,21 @@ class ToolFileReRunTest {
         assertThat(current("rerun-mlflow")).singleElement()
                 .satisfies(r -> assertThat(r.path("accuracy").asDouble()).isEqualTo(0.812));
     }
+
+    @Test
+    void aReRunWhoseToolWroteAnEarlierTimeIsTheCurrentSnapshotOfItsSeries() throws IOException {
+        // The first attempt's file holds the later time (another runner's clock): the re-run still replaces it
+        Run one = run("push", file("first.json", lmEvalReRun()).toString(), "--format", "lm-eval", "--model-version",
+                "rerun-earlier", "--run-id", "886", "--server", server.url());
+        Run again = run("push", FILES.resolve("lm-eval-results.json").toString(), "--format", "lm-eval",
+                "--model-version", "rerun-earlier", "--run-id", "886", "--server", server.url());
+
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(again.out()).as(again.err()).contains("stored (attempt 2 of run 886: replaces attempt 1)");
+        JsonNode snapshot = ResultJson.mapper().readTree(server.get("/api/v1/snapshots?model=rerun-earlier&dataset=arc_easy")
+                .body()).path("rows");
+        assertThat(snapshot).hasSize(1);
+        assertThat(snapshot.get(0).path("acc,none").asDouble()).isEqualTo(0.65);
+        assertThat(snapshot.get(0).path("transaction_id").asLong()).isEqualTo(arcEasy("rerun-earlier").path("id").asLong());
+    }
 }
