@@ -193,6 +193,7 @@ final class MetricsCommand implements Runnable {
                         .map(p -> CliException.invalidOption(p.field(), p.message())).collect(Collectors.joining("; ")));
             }
             MetricDefinition d;
+            String kept; // the minimum effect the metric keeps from before, when --min-effect is not given
             try {
                 d = new MetricDefinition(name, parsedDirection, unit, null, description).withMinEffect(effect);
             } catch (ValidationException e) {
@@ -204,19 +205,25 @@ final class MetricsCommand implements Runnable {
                 if (unit != null) body.put("unit", unit);
                 if (d.statedMinEffect() != null) body.set("min_effect", ResultJson.minEffectNode(d.statedMinEffect()));
                 if (description != null) body.put("description", description);
-                server.client(parent.main.env(), spec.commandLine().getErr(), "Defining a metric again replaces its definition with the "
-                                        + "same one, so running the command again is safe.")
+                JsonNode answer = server.client(parent.main.env(), spec.commandLine().getErr(), "Defining a metric again "
+                                        + "replaces its definition with the same one, so running the command again is safe.")
                         .naming(OPTIONS).putJson("api/v1/metrics/" + PushClient.pathSegment(name), body.toString());
+                JsonNode stored = answer == null ? null : answer.path("min_effect");
+                kept = stored == null || stored.isNull() || stored.isMissingNode() ? null : stored.asText();
             } else {
                 try (Benchmon bm = database.open(parent.main.env())) {
                     bm.defineMetrics(d);
+                    MetricDefinition now = bm.detection().definitions().get(name);
+                    kept = now == null || now.statedMinEffect() == null ? null : now.statedMinEffect().toString();
                 } catch (ValidationException e) {
                     throw new CliException(ExitCodes.INVALID_INPUT, e.getMessage());
                 }
             }
+            // A definition without --min-effect keeps the one stated before (define_metric): said, not silently kept.
             spec.commandLine().getOut().println("defined " + name + ": " + d.direction().sqlName()
                     + (unit == null ? "" : ", unit " + unit)
-                    + (d.statedMinEffect() == null ? "" : ", min effect " + d.statedMinEffect()));
+                    + (d.statedMinEffect() != null ? ", min effect " + d.statedMinEffect()
+                    : kept == null ? "" : ", min effect " + kept + " (kept: defined before; --min-effect changes it)"));
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }

@@ -37,6 +37,16 @@ class MetricsCommandTest {
     }
 
     @Test
+    void define_without_a_minimum_effect_says_it_keeps_the_one_defined_before() {
+        run("metrics", "define", "f1", "--direction", "lower_is_better", "--min-effect", "2%", "--db", db);
+        PushCommandTest.Run again = run("metrics", "define", "f1", "--direction", "higher_is_better", "--db", db);
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("defined f1: higher_is_better, min effect 2% (kept: defined before; "
+                + "--min-effect changes it)");
+    }
+
+    @Test
     void define_still_takes_a_number_in_the_metrics_unit() {
         PushCommandTest.Run define = run("metrics", "define", "latency_ms", "--direction", "lower_is_better", "--unit", "ms",
                 "--min-effect", "0.5", "--db", db);

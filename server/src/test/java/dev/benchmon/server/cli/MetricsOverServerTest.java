@@ -54,6 +54,18 @@ class MetricsOverServerTest {
         assertThat(m.path("description").asText()).isEqualTo("p50 latency");
     }
 
+    @Test
+    void define_with_server_without_a_minimum_effect_says_it_keeps_the_one_defined_before() {
+        Map<String, String> env = Map.of("BENCHMON_WRITE_TOKEN", WRITE);
+        run(env, "", "metrics", "define", "zorb_kept", "--direction", "lower_is_better", "--min-effect", "0.5",
+                "--server", server.url());
+        Run again = run(env, "", "metrics", "define", "zorb_kept", "--direction", "higher_is_better", "--server", server.url());
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("defined zorb_kept: higher_is_better, min effect 0.5 (kept: defined before; "
+                + "--min-effect changes it)");
+    }
+
     /** A name with a slash (W&B's eval/loss) or a space is one path segment, not two or a query. */
     @Test
     void define_with_server_sends_a_name_with_a_slash_or_a_space_as_one_name() throws IOException {
