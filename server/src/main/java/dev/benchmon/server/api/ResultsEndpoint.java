@@ -42,7 +42,10 @@ import java.util.stream.Stream;
  */
 public final class ResultsEndpoint {
     /** Content types the endpoint reads (parameters such as charset=utf-8 are allowed). */
-    public static final Set<String> CONTENT_TYPES = Set.of("application/json", "application/x-ndjson", "application/jsonl");
+    // text/csv: a tool's CSV (format=mlflow, an MLflow metric CSV) labelled as what it is; the format parameter decides
+    // how the body is read. Not a CORS-safelisted type, so a cross-site page still cannot post it without a preflight.
+    public static final Set<String> CONTENT_TYPES = Set.of("application/json", "application/x-ndjson", "application/jsonl",
+            "text/csv");
 
     /**
      * The query parameters: strictness, the input's format and the fields that replace the body's (the series, and the
@@ -73,7 +76,8 @@ public final class ResultsEndpoint {
     }
 
     public void post(Context ctx) throws IOException {
-        checkContentType(ctx.contentType(), CONTENT_TYPES, "application/json (or application/x-ndjson for JSON Lines)");
+        checkContentType(ctx.contentType(), CONTENT_TYPES,
+                "application/json (or application/x-ndjson for JSON Lines, text/csv for a tool's CSV)");
         QueryParams params = QueryParams.of(ctx, PARAMETERS);
         boolean strict = Boolean.TRUE.equals(params.bool("strict"));
         String format = params.single("format");

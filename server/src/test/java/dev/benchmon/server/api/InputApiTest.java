@@ -442,4 +442,16 @@ class InputApiTest {
         assertThat(r.body().at("/details/0/field").asText()).isEqualTo("%zz");
         assertThat(storedRows()).isEqualTo(before);
     }
+
+    @Test
+    void aToolsCsvMayBeLabelledTextCsv() throws IOException {
+        String csv = java.nio.file.Files.readString(java.nio.file.Path.of("..", "toolkit", "src", "test", "resources",
+                "adapters", "mlflow-metrics.csv"));
+        try (TestServer own = TestServer.start()) { // its metric names would join the shared server's known ones
+            HttpResponse<String> r = own.post("/api/v1/results?format=mlflow&dataset_version=csv-typed", csv, "text/csv");
+
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            assertThat(json(own.get("/api/v1/history?dataset=csv-typed")).path("row_count").asInt()).isEqualTo(2);
+        }
+    }
 }
