@@ -54,7 +54,25 @@ public final class DemoDatabase {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary folder for the demo database " + name, e);
         }
-        return new DemoDatabase(folder, Benchmon.embedded(folder));
+        try {
+            return new DemoDatabase(folder, Benchmon.embedded(folder));
+        } catch (RuntimeException e) { // nothing to keep: the folder is the failed start's only trace
+            try {
+                deleteTree(folder);
+            } catch (IOException | UncheckedIOException left) {
+                e.addSuppressed(left); // left in the system's temporary folder; the start's failure is the error
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes {@code folder} and everything in it. */
+    private static void deleteTree(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     /** The open database (closed by {@link #delete()}). */
@@ -73,10 +91,8 @@ public final class DemoDatabase {
      */
     public String delete() {
         benchmon.close();
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
+        try {
+            deleteTree(folder);
         } catch (IOException | UncheckedIOException e) {
             return "could not delete " + folder + " (" + e + ")";
         }
