@@ -216,6 +216,9 @@ final class CachedPostgresBinaries implements PgBinaryResolver {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new XZOutputStream(bytes, new LZMA2Options(0)))) {
+            // A link name past ustar's 100 bytes (a cache under a long home or XDG_CACHE_HOME) goes in a PAX header,
+            // which the reader (commons-compress, zonky's too) takes; by default it failed the first start.
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (Path p : top) {
                 TarArchiveEntry link = new TarArchiveEntry(p.getFileName().toString(), TarArchiveEntry.LF_SYMLINK);
                 link.setLinkName(p.toAbsolutePath().toString());

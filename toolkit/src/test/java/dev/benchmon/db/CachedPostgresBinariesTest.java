@@ -87,6 +87,25 @@ class CachedPostgresBinariesTest {
     }
 
     @Test
+    void a_cache_whose_path_is_longer_than_a_tar_name_still_gets_its_links(@TempDir Path cache) throws IOException {
+        Path target = cache.resolve("a-home-folder-with-a-long-name-".repeat(4)).resolve(".cache/benchmon/postgres/binaries");
+        Files.createDirectories(target.resolve("bin"));
+        Files.createDirectories(target.resolve("share"));
+        assertThat(target.resolve("share").toAbsolutePath().toString().length()).isGreaterThan(100);
+
+        byte[] links = CachedPostgresBinaries.linkArchive(target);
+
+        List<Path> linked = new ArrayList<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(links)))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                linked.add(Path.of(e.getLinkName()));
+            }
+        }
+        assertThat(linked).containsExactly(target.resolve("bin").toAbsolutePath(), target.resolve("share").toAbsolutePath());
+    }
+
+    @Test
     void the_embedded_server_runs_the_cached_binaries(@TempDir Path home) throws IOException {
         assumeThat(Path.of("/proc/self/exe")).exists();
         Path root = CachedPostgresBinaries.cacheRoot(System.getenv());
