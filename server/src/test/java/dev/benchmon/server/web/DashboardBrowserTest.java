@@ -437,6 +437,12 @@ class DashboardBrowserTest {
                 + ".map(s => c + ' ' + s.textContent).join(', '));", model);
         assertThat(((List<?>) tooltips).stream().map(String::valueOf).toList())
                 .containsExactly("#differences " + shortened, "#cost-quality " + shortened);
+        // The drop-downs that offer it (the reference, the item-by-item model) show it shortened too, whole as tooltip.
+        Object options = driver.executeScript("return Array.from(document.querySelectorAll('select option'))"
+                + ".filter(o => o.value === arguments[0]).map(o => o.parentElement.id + ' ' + o.textContent + ' | ' + o.title);",
+                model);
+        assertThat(((List<?>) options).stream().map(String::valueOf).toList()).isNotEmpty()
+                .allSatisfy(o -> assertThat(o).endsWith(" " + shortened + " | " + model));
         // The charts' hover texts still name it whole.
         Object hover = driver.executeScript("var d = document.getElementById('compare_scatter').data;"
                 + "return d.flatMap(t => t.text || []).join('\\n');");
