@@ -67,14 +67,15 @@ public record RegressionOptions(
             throw new InvalidArgumentException(ValidationException.Problem.of("sensitivity",
                     "must be a number of noise sd > 0, got " + sensitivity));
         }
-        // Above 0, as a metric's definition states it (MinEffect): 0 would count every change, however small.
-        if (!Double.isNaN(minEffect) && !(minEffect > 0 && Double.isFinite(minEffect))) {
+        // 0 here is the Java API's "no floor: the noise model alone decides" (detectRegressions(model, 0), documented
+        // there); a minimum effect stated in a definition, push --min-effect or ?min_effect= is above 0 (MinEffect).
+        if (!Double.isNaN(minEffect) && !(minEffect >= 0 && Double.isFinite(minEffect))) {
             throw new InvalidArgumentException(ValidationException.Problem.of("min_effect",
-                    MinEffect.RULE + ", got " + minEffect));
+                    "must be a finite number >= 0 in the metric's unit (0: no floor), got " + minEffect));
         }
-        if (!Double.isNaN(relativeMinEffect) && !(relativeMinEffect > 0 && Double.isFinite(relativeMinEffect))) {
+        if (!Double.isNaN(relativeMinEffect) && !(relativeMinEffect >= 0 && Double.isFinite(relativeMinEffect))) {
             throw new InvalidArgumentException(ValidationException.Problem.of("min_effect",
-                    MinEffect.RULE + ", got " + 100 * relativeMinEffect + "%"));
+                    "must be a finite percentage >= 0 (0: no floor), got " + 100 * relativeMinEffect + "%"));
         }
         if (!Double.isNaN(minEffect) && !Double.isNaN(relativeMinEffect)) {
             throw new InvalidArgumentException(ValidationException.Problem.of("min_effect",
