@@ -132,7 +132,7 @@ void help() {
 
         demo       bm.loadDemoData()                                     // 90 days of seeded history (empty database only)
         record     bm.recordFile(Path.of("samples/sample_benchmark_results.json"))
-                   bm.recordFile(Path.of("toolkit/src/test/resources/adapters/lm-eval-results.json"), "lm-eval")  // a tool's file: its --format name
+                   bm.recordFile(Path.of("samples/sample_benchmark_results.json"), "auto")  // or a tool's file with its --format name: "lm-eval", ...
                    bm.record(BenchmarkResult.builder("my-model", "my-dataset").metric("f1", 0.9).build())
         latest     bm.latestSnapshots(Filter.environment("production"))
         history    bm.history(Filter.model("medgemma-v1.2").withLimit(10))
