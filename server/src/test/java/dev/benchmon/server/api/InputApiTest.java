@@ -3,8 +3,8 @@ package dev.benchmon.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.support.LongTestIds;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The API with input as ML tools write it, and every unknown name a 404 listing the known ones. */
 class InputApiTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void seed() {
         assertThat(server.postJson("/api/v1/results", "{\"model_version\":\"lm\",\"dataset_version\":\"gsm8k\","
                 + "\"environment\":\"ci\",\"run_at\":1700000000,\"tags\":{\"suite\":\"nightly\"},"
                 + "\"metrics\":{\"acc,none\":0.61,\"eval/loss\":2.4,\"精度\":0.9}}").statusCode()).isEqualTo(201);

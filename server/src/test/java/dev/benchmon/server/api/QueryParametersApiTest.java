@@ -3,8 +3,8 @@ package dev.benchmon.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.InvalidArgumentException;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,12 +21,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * refused as unknown only. Model "qp-m" with one result of f1 on dataset "d".
  */
 class QueryParametersApiTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void seed() {
         server.benchmon().record(BenchmarkResult.builder("qp-m", "d").metric("f1", 0.9).build());
     }
 

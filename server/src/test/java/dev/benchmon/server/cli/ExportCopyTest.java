@@ -1,8 +1,7 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,16 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Copying results with export and import as a user does: what each export carries, and what import makes of it. */
 class ExportCopyTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     private Path file(String name, String content) throws IOException {
         Path p = dir.resolve(name);

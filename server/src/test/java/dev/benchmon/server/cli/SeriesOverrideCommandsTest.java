@@ -3,9 +3,8 @@ package dev.benchmon.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.benchmon.server.cli.PushCommandTest.Run;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,13 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * MLflow CSV of a sweep's two runs, against a real server and its database.
  */
 class SeriesOverrideCommandsTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     private static List<JsonNode> rows(String parameter, String value) throws IOException {
         String body = server.get("/api/v1/history?" + parameter + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)).body();

@@ -3,9 +3,8 @@ package dev.benchmon.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.cli.PushCommandTest.Run;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,16 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ToolFileReRunTest {
     private static final Path FILES = Path.of("..", "toolkit", "src", "test", "resources", "adapters").toAbsolutePath().normalize();
 
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     /** The lm-eval sample, written again by a re-run: a later {@code date} and another arc_easy accuracy. */
     private static String lmEvalReRun() throws IOException {
