@@ -97,7 +97,7 @@ final class ExportCommand implements Callable<Integer> {
     Path output;
 
     @Mixin
-    ServerReadOptions server;
+    ServerOptions server = ServerOptions.reading();
 
     @Mixin
     DatabaseOptions database;
