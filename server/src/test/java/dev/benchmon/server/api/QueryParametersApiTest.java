@@ -27,6 +27,28 @@ class QueryParametersApiTest {
     @BeforeAll
     static void seed() {
         server.benchmon().record(BenchmarkResult.builder("qp-m", "d").metric("f1", 0.9).build());
+        server.benchmon().record(BenchmarkResult.builder("qp-day", "d").runAt(java.time.Instant.parse("2026-11-30T15:00:00Z"))
+                .metric("f1", 0.9).build());
+    }
+
+    private static int historyRows(String range) {
+        HttpResponse<String> r = server.get("/api/v1/history?model=qp-day&" + range);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r).get("row_count").asInt();
+    }
+
+    @Test
+    void an_until_date_alone_takes_in_the_whole_of_that_day_as_the_dashboards_to_date_does() {
+        assertThat(historyRows("since=2026-11-30&until=2026-11-30")).isEqualTo(1);
+        assertThat(historyRows("until=2026-11-30")).isEqualTo(1);
+        assertThat(historyRows("until=2026-11-29")).isZero();
+    }
+
+    @Test
+    void an_until_time_stays_the_exclusive_end_it_names() {
+        assertThat(historyRows("until=2026-11-30T00:00:00Z")).isZero();
+        assertThat(historyRows("until=2026-11-30T15:00:00Z")).isZero();
+        assertThat(historyRows("until=2026-11-30T15:00:01Z")).isEqualTo(1);
     }
 
     /** The one problem of a 400 answer (and that there is one only). */
