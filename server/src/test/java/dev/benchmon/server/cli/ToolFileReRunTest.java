@@ -328,6 +328,11 @@ class ToolFileReRunTest {
             assertThat(a.path("id").asLong()).isEqualTo(raised.path("id").asLong());
             assertThat(a.path("state").asText()).isEqualTo("resolved");
         });
+        JsonNode history = ResultJson.mapper().readTree(server.get("/api/v1/alerts/" + raised.path("id").asLong()).body())
+                .path("history");
+        assertThat(history.get(history.size() - 1).path("comment").asText()).isEqualTo("run "
+                + raised.path("transaction_id").asLong() + " (attempt 1 of its CI run) was replaced by attempt 2 (run "
+                + arcEasy("rerun-alert-ok").path("id").asLong() + "), which is judged in its place");
     }
 
     @Test
