@@ -431,6 +431,46 @@ BEGIN
 END;
 $$;
 
+-- Resolves the active alerts of series p_series_ids that an attempt a CI re-run replaced raised alone: the alert names
+-- the attempt (transaction_id), a later attempt of its run is stored (benchmark_latest_attempts), and no counted run
+-- after the attempt reports its metric (alert_newest_run_after: the replaced attempt was its only evidence). A
+-- replaced attempt is no run of its series' history, so the re-run is judged in its place; but detection and
+-- alert_record_findings order runs by run_at, and a re-run whose tool wrote an earlier time than its first attempt is
+-- "before" that attempt: its verdict neither resolved the attempt's alert (back within noise) nor followed it (still
+-- regressed), and the alert stayed open, on a run no history shows, until the series' next run. Called on the push's
+-- transaction after the re-run is judged and before its findings are recorded: the re-run's verdict then opens an alert
+-- of its own when it still regressed (the alert is replaced), none when it is back within noise (the alert resolves).
+-- An alert whose change later runs also show stays as it is (they carry it). Returns each resolved alert, as
+-- alert_record_findings does.
+CREATE OR REPLACE FUNCTION alert_resolve_replaced_attempts(p_series_ids integer[])
+RETURNS TABLE (alert_id bigint, change text, state text)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+#variable_conflict use_column
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT a.id, t.id AS replaced, t.attempt, la.attempt AS latest,
+               (SELECT n.id FROM benchmark_log n
+                WHERE n.run_key = t.run_key AND n.attempt = la.attempt ORDER BY n.id LIMIT 1) AS rerun
+        FROM alerts a
+        JOIN benchmark_log t ON t.id = a.transaction_id AND t.series_id = a.series_id
+        JOIN benchmark_latest_attempts la ON la.run_key = t.run_key AND la.attempt > t.attempt
+        WHERE a.series_id = ANY (p_series_ids) AND la.series_id = ANY (p_series_ids)
+          AND a.state IN ('open', 'acknowledged', 'muted')
+          AND NOT EXISTS (SELECT 1 FROM alert_newest_run_after(a.series_id, t.id, t.run_at, a.metric))
+        ORDER BY a.id
+        FOR UPDATE OF a
+    LOOP
+        PERFORM alert_move(v.id, 'resolved', 'benchmon', 'run ' || v.replaced || ' (attempt ' || v.attempt
+                || ' of its CI run) was replaced by attempt ' || v.latest || coalesce(' (run ' || v.rerun || ')', '')
+                || ', which is judged in its place', 'detector');
+        alert_id := v.id; change := 'resolved'; state := 'resolved';
+        RETURN NEXT;
+    END LOOP;
+END;
+$$;
+
 -- Where the baseline of each metric of series p_series_id restarts: the run of the newest alert marked expected
 -- (baseline_resets, one row per expected alert, V36) whose run counts: not excluded and not an attempt a CI re-run
 -- replaced. An older expected alert's run holds when a newer one's is excluded or leaves 'expected'. Newest by the run's

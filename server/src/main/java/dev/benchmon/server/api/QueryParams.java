@@ -285,6 +285,12 @@ public final class QueryParams {
         if (values.size() > 1) {
             problems.add(ErrorDetail.of(name, "give it once, not " + values.size() + " times"));
         }
+        return sent(name);
+    }
+
+    /** The value of a parameter already read with {@link #single} (null when absent or empty), recording no problem again. */
+    public String sent(String name) {
+        List<String> values = params.getOrDefault(name, List.of());
         return values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
     }
 
