@@ -155,7 +155,8 @@ public final class QueryEndpoints {
         opts.put("baseline", ENGINE_BASELINE).put("only_regressions", options.onlyRegressions());
         ArrayNode warnings = extra.putArray("warnings");
         NOT_APPLIED.forEach((field, message) -> {
-            if (q.sent(field) != null) {
+            String sent = q.sent(field);
+            if (sent != null && !(field.equals("baseline") && sent.strip().equalsIgnoreCase(ENGINE_BASELINE))) {
                 warnings.addObject().put("field", field).put("message", message);
                 // (a CSV answer has no JSON to carry it; code 299 of the Warning header: a persistent warning, as Kubernetes warns)
                 ctx.res().addHeader("Warning", "299 benchmon \"" + field + " " + message + "\"");

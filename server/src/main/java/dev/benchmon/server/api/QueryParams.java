@@ -381,7 +381,9 @@ public final class QueryParams {
                     o = o.pinnedTo(id);
                 }
             }
-            if (baseline != null) {
+            // median is the detection engine's own baseline, as the regressions answer's options name it: a client that
+            // sends back what it was told changes nothing.
+            if (baseline != null && !baseline.strip().equalsIgnoreCase(QueryEndpoints.ENGINE_BASELINE)) {
                 // RegressionOptions itself refuses a pinned baseline without a transaction (caught below).
                 o = o.withBaseline(BaselineMode.parse(baseline));
             }

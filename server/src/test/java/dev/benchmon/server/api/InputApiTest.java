@@ -436,6 +436,16 @@ class InputApiTest {
     }
 
     @Test
+    void the_baseline_the_answer_names_median_is_taken_back_without_a_warning() {
+        HttpResponse<String> r = server.get("/api/v1/regressions?baseline=median");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).at("/options/baseline").asText()).isEqualTo("median");
+        assertThat(json(r).path("warnings")).isEmpty();
+        assertThat(r.headers().allValues("Warning")).isEmpty();
+    }
+
+    @Test
     void the_engine_refuses_a_pinned_baseline_with_a_400_naming_baseline() {
         long id = json(server.get("/api/v1/history?limit=1")).at("/rows/0/id").asLong();
         HttpResponse<String> r = server.get("/api/v1/regressions?baseline=pinned&baseline_transaction=" + id);
