@@ -726,6 +726,18 @@ BEGIN
     IF p_actor IS NULL OR btrim(p_actor) = '' THEN
         RAISE EXCEPTION 'actor must name who annotates' USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
+    -- An exclusion (or inclusion) and an ingest take turns: this waits for every ingest in flight to commit and makes
+    -- later ingests wait for this one (each takes excluded_runs IN SHARE MODE first, ingest_staged_results). Without
+    -- it, in READ COMMITTED neither sees the other's uncommitted rows: the recompute below missed a run being ingested
+    -- (and moved the snapshot onto an older run), and the ingest missed the exclusion (and left the snapshot on an
+    -- excluded run), until the series' next run. Taken before anything is read (so the statements below, each with a
+    -- snapshot of its own, see every ingest that committed meanwhile) and before any row or lock an ingest holds is
+    -- waited for (the log, the snapshots, the alerts): an annotation waiting here holds nothing an ingest needs, so
+    -- the two never deadlock. ROW EXCLUSIVE does not conflict with itself: annotations of other series still run side
+    -- by side (those of one series take turns by the advisory lock below). A note changes no snapshot: it takes none.
+    IF p_kind <> 'note' THEN
+        LOCK TABLE excluded_runs IN ROW EXCLUSIVE MODE;
+    END IF;
     SELECT t.series_id, t.run_at INTO v_series, v_run_at FROM benchmark_transactions t WHERE t.id = p_transaction_id;
     IF v_series IS NULL THEN
         RAISE EXCEPTION 'run % not found', p_transaction_id USING ERRCODE = 'no_data_found';

@@ -619,7 +619,10 @@ public final class Benchmon implements AutoCloseable {
         return new JsonLinesQuery(reads.jdbi()).history(filter, out);
     }
 
-    /** The latest result of every series matching the filter as native JSON, written as {@link #writeHistoryAsJsonLines} writes. */
+    /**
+     * The snapshot of every series matching the filter (its newest run that counts, as {@link #latestSnapshots(Filter)} answers: none
+     * for a series whose every run is excluded) as native JSON, written as {@link #writeHistoryAsJsonLines} writes.
+     */
     public long writeLatestAsJsonLines(Filter filter, java.io.Writer out) {
         requireKnown(filter);
         Arguments.required(out, "out");

@@ -2,6 +2,7 @@ package dev.benchmon.compare;
 
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.query.SnapshotQuery;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.HashSet;
@@ -11,16 +12,24 @@ import java.util.Set;
 /**
  * What a user calls a result on the command line or in a URL: a model version (its latest result), a transaction id
  * ({@code 123}, {@code #123}) or a CI run id ({@code run:555}, or {@code 555} when no transaction has that id).
+ * A model version's results are those that count: an excluded run is neither its latest result nor makes it, its
+ * dataset versions or environments a choice (a series whose every run is excluded has no current value, as
+ * {@link SnapshotQuery} answers); a transaction or run id still names any result.
  */
 public final class ResultRefs {
+    /** A snapshot ({@code s}) of a series with a run that counts. */
+    private static final String COUNTS = SnapshotQuery.notExcluded("s.transaction_id");
+
     private ResultRefs() {
     }
 
     /**
-     * The result a comparison argument names: for a model version, its latest result (on {@code dataset} and in
-     * {@code environment} when given), preferring results with examples; otherwise {@link #resolve}.
+     * The result a comparison argument names: for a model version, its latest result that is not excluded (on
+     * {@code dataset} and in {@code environment} when given), preferring results with examples; otherwise
+     * {@link #resolve}.
      *
-     * @throws ValidationException  when a model has results on several dataset versions and none is named
+     * @throws ValidationException  when a model has results on several dataset versions and none is named, or only
+     *                              excluded runs (naming {@code model})
      * @throws dev.benchmon.UnknownNameException when it names neither a model nor a result
      */
     public static long forComparison(Jdbi jdbi, String reference, String dataset, String environment) {
@@ -35,7 +44,8 @@ public final class ResultRefs {
             List<Long> latest = jdbi.withHandle(h -> h.createQuery("SELECT t.id FROM benchmark_transactions t "
                             + "LEFT JOIN example_outcomes e ON e.transaction_id = t.id "
                             + "WHERE t.model_version = :m AND t.dataset_version = :d "
-                            + "AND (CAST(:e AS text) IS NULL OR t.environment = :e) "
+                            + "AND (CAST(:e AS text) IS NULL OR t.environment = :e) AND " + SnapshotQuery.notExcluded("t.id")
+                            + " "
                             + "ORDER BY (e.transaction_id IS NOT NULL) DESC, t.run_at DESC, t.id DESC LIMIT 1")
                     .bind("m", ref).bind("d", d).bind("e", environment).mapTo(Long.class).list());
             if (latest.isEmpty()) {
@@ -53,9 +63,14 @@ public final class ResultRefs {
             throw new dev.benchmon.UnknownNameException("result", ref, "no stored result has CI run id "
                     + ref.substring(RUN_PREFIX.length()) + (dataset == null ? "" : " on dataset version '" + dataset + "'"));
         }
+        if (id == null && onlyExcluded(jdbi, ref, environment)) {
+            throw new dev.benchmon.InvalidArgumentException(Problem.of("model", "model '" + ref + "' has no run that counts"
+                    + (environment == null ? "" : " in environment '" + environment + "'") + ": every run of it is"
+                    + " excluded (include one again, or name a run by its id)"));
+        }
         if (id == null) {
-            List<String> models = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT model_version FROM benchmark_snapshots "
-                    + "ORDER BY 1 LIMIT 50").mapTo(String.class).list());
+            List<String> models = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT s.model_version FROM benchmark_snapshots s "
+                    + "WHERE " + COUNTS + " ORDER BY 1 LIMIT 50").mapTo(String.class).list());
             throw new dev.benchmon.UnknownNameException("model or result", ref, models);
         }
         return id;
@@ -120,11 +135,22 @@ public final class ResultRefs {
         return String.join(", ", ids.stream().map(id -> "#" + id).toList());
     }
 
-    /** The dataset versions {@code model} has results on (in {@code environment} when given), by name. */
+    /** The dataset versions {@code model} has results that count on (in {@code environment} when given), by name. */
     private static List<String> datasets(Jdbi jdbi, String model, String environment) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT dataset_version FROM benchmark_snapshots "
-                        + "WHERE model_version = :m AND (CAST(:e AS text) IS NULL OR environment = :e) ORDER BY 1")
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT s.dataset_version FROM benchmark_snapshots s "
+                        + "WHERE s.model_version = :m AND (CAST(:e AS text) IS NULL OR s.environment = :e) AND " + COUNTS
+                        + " ORDER BY 1")
                 .bind("m", model).bind("e", environment).mapTo(String.class).list());
+    }
+
+    /**
+     * Whether {@code model} has a series (in {@code environment} when given), any: asked when none of them has a run
+     * that counts ({@link #datasets} is empty), so every run of the model there is excluded.
+     */
+    private static boolean onlyExcluded(Jdbi jdbi, String model, String environment) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM benchmark_snapshots s "
+                        + "WHERE s.model_version = :m AND (CAST(:e AS text) IS NULL OR s.environment = :e))")
+                .bind("m", model).bind("e", environment).mapTo(Boolean.class).one());
     }
 
     /** A dataset version and an environment. */
@@ -132,28 +158,29 @@ public final class ResultRefs {
     }
 
     /**
-     * The dataset versions and environments both model versions have results on (only {@code dataset} and
+     * The dataset versions and environments both model versions have results that count on (only {@code dataset} and
      * {@code environment} when given), the one where both have a recent result first (by the older of their two
      * latest results); empty when either is not a model version or they share none.
      */
     public static List<Shared> shared(Jdbi jdbi, String modelA, String modelB, String dataset, String environment) {
         return jdbi.withHandle(h -> h.createQuery("""
                         WITH latest AS (
-                            SELECT model_version, dataset_version, environment, max(run_at) AS at FROM benchmark_snapshots
-                            WHERE model_version IN (:a, :b) AND (CAST(:d AS text) IS NULL OR dataset_version = :d)
-                              AND (CAST(:e AS text) IS NULL OR environment = :e)
+                            SELECT s.model_version, s.dataset_version, s.environment, max(s.run_at) AS at
+                            FROM benchmark_snapshots s
+                            WHERE s.model_version IN (:a, :b) AND (CAST(:d AS text) IS NULL OR s.dataset_version = :d)
+                              AND (CAST(:e AS text) IS NULL OR s.environment = :e) AND <counts>
                             GROUP BY 1, 2, 3)
                         SELECT a.dataset_version, a.environment FROM latest a
                         JOIN latest b USING (dataset_version, environment)
                         WHERE a.model_version = :a AND b.model_version = :b
-                        ORDER BY least(a.at, b.at) DESC, 1, 2""")
+                        ORDER BY least(a.at, b.at) DESC, 1, 2""".replace("<counts>", COUNTS))
                 .bind("a", modelA.trim()).bind("b", modelB.trim()).bind("d", dataset).bind("e", environment)
                 .map((rs, ctx) -> new Shared(rs.getString(1), rs.getString(2))).list());
     }
 
     /**
-     * Those of {@code models} that have results on a dataset version and in an environment where {@code model} has
-     * results too (only {@code dataset} and {@code environment} when given): the ones it can be compared with item by item.
+     * Those of {@code models} that have results that count on a dataset version and in an environment where
+     * {@code model} has such results too (only {@code dataset} and {@code environment} when given): the ones it can be compared with item by item.
      */
     public static Set<String> sharingWith(Jdbi jdbi, String model, List<String> models, String dataset, String environment) {
         return new HashSet<>(jdbi.withHandle(h -> h.createQuery("""
@@ -161,7 +188,10 @@ public final class ResultRefs {
                         JOIN benchmark_snapshots o USING (dataset_version, environment)
                         WHERE r.model_version = :m AND o.model_version = ANY (CAST(:models AS text[]))
                           AND (CAST(:d AS text) IS NULL OR r.dataset_version = :d)
-                          AND (CAST(:e AS text) IS NULL OR r.environment = :e)""")
+                          AND (CAST(:e AS text) IS NULL OR r.environment = :e)
+                          AND <r counts> AND <o counts>"""
+                        .replace("<r counts>", SnapshotQuery.notExcluded("r.transaction_id"))
+                        .replace("<o counts>", SnapshotQuery.notExcluded("o.transaction_id")))
                 .bind("m", model).bind("models", models.toArray(String[]::new)).bind("d", dataset).bind("e", environment)
                 .mapTo(String.class).list()));
     }

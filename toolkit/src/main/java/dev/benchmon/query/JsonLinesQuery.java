@@ -105,9 +105,13 @@ public final class JsonLinesQuery {
                 + " ORDER BY t.run_at DESC, t.id LIMIT :limit";
     }
 
-    /** Writes the latest result of every series matching the filter to {@code out}, as {@link #history} writes. */
+    /**
+     * Writes the snapshot of every series matching the filter (its newest run that counts) to {@code out}, as
+     * {@link #history} writes; a series whose every run is excluded has none ({@link SnapshotQuery#where}, as
+     * {@link SnapshotQuery#latest} answers).
+     */
     public long latest(Filter filter, Writer out) {
-        FilterSql where = FilterSql.of(filter, "s", "t", "s.run_at", Instant.now());
+        FilterSql where = SnapshotQuery.where(filter, Instant.now()); // a filter on tags reads them from t, as named here
         return write(h -> where.bind(h.createQuery("SELECT " + PARTS
                 + " FROM benchmark_snapshots s JOIN benchmark_transactions t ON t.id = s.transaction_id" + where.where()
                 + " ORDER BY s.model_version, s.dataset_version, s.prompt_version, s.environment")), out);

@@ -46,8 +46,17 @@ public final class SnapshotQuery {
     }
 
     /** The condition of {@link #where} that leaves out a series whose every run is excluded. */
-    private static final String NOTHING_COUNTS_LEFT_OUT =
-            "NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = s.transaction_id)";
+    private static final String NOTHING_COUNTS_LEFT_OUT = notExcluded("s.transaction_id");
+
+    /**
+     * The SQL condition that the run {@code transactionId} names (a column: a snapshot's {@code s.transaction_id}, a
+     * log row's {@code t.id}) is not excluded ({@code excluded_runs}), one probe of its key. On a snapshot it is the
+     * condition of {@link #where}: a series whose every run is excluded has no current value, so it is no choice
+     * either (the compare page's models and dataset versions, {@code dev.benchmon.compare.ResultRefs}).
+     */
+    public static String notExcluded(String transactionId) {
+        return "NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = " + transactionId + ")";
+    }
 
     private final Jdbi jdbi;
 

@@ -67,9 +67,10 @@ public final class TrendQuery {
      * {@link #timeSeries(Filter, String, Bucket)} of at most {@code maxLines} series: those whose newest result of
      * {@code metric} in the filter's window is newest (ties by model, dataset, prompt and environment), chosen before
      * the trend is read, so that the read grows with the lines drawn, not with the series in the view (a Trends page
-     * with no model chosen read 180 series' cells, 5 MB, to draw 24 lines). With a window open to now, the choice
-     * reads one snapshot per series (its latest run's {@code run_at} when that run reported the metric, else the
-     * series' newest daily rollup cell of the metric); with a window that ends, the rollup cells of its days (whole
+     * with no model chosen read 180 series' cells, 5 MB, to draw 24 lines). Excluded runs count here as the trend draws
+     * them. With a window open to now, the choice reads one snapshot per series (its run's {@code run_at} when that
+     * run is the newest the series has, excluded runs included, and reported the metric; else the series' newest daily
+     * rollup cell of the metric); with a window that ends, the rollup cells of its days (whole
      * days it touches: a result on its first day before its start, or on its last day after its end, may choose a series
      * that then draws no line). A filter on
      * tags or providers, which only the log answers, reads the whole trend and keeps its newest lines
@@ -109,14 +110,18 @@ public final class TrendQuery {
         FilterSql where;
         Query q;
         if (filter.until() == null) {
-            // A series' snapshot is its latest run: when that run is before the window, no result of the series is in
-            // it. A latest run without the metric (it was dropped, or reported apart) asks the series' newest rollup
-            // cell of the metric, one probe of its key; that cell's newest result is the series' newest one.
-            where = FilterSql.of(seriesOnly.withSince(since), "s", "s", "s.run_at", now);
+            // A series' snapshot is its newest run that counts (V37), and its last_seen the run_at of the newest run
+            // that arrived, excluded ones included, which the trend draws too: when last_seen is before the window, no
+            // result of the series is in it. The snapshot's run is the newest result when it is the last seen (no
+            // newer run is excluded) and reported the metric; else the series' newest rollup cell of the metric
+            // answers, one probe of its key (the cells count excluded runs as the trend does): that cell's newest
+            // result is the series' newest one.
+            where = FilterSql.of(seriesOnly.withSince(since), "s", "s", "s.last_seen", now);
             q = h.createQuery("""
                     SELECT c.id, count(*) OVER () AS total
                     FROM (SELECT sr.id, sr.model_version, sr.dataset_version, sr.prompt_version, sr.environment,
-                                 CASE WHEN (s.metrics -> CAST(:metric AS text)) IS NOT NULL THEN s.run_at
+                                 CASE WHEN (s.metrics -> CAST(:metric AS text)) IS NOT NULL AND s.run_at = s.last_seen
+                                      THEN s.run_at
                                       ELSE (SELECT r.last_run_at FROM benchmark_rollups_daily r
                                             WHERE r.series_id = sr.id AND r.metric_id = %s
                                             ORDER BY r.day DESC LIMIT 1) END AS newest

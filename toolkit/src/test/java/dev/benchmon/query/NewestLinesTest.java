@@ -83,6 +83,26 @@ class NewestLinesTest {
     }
 
     @Test
+    void a_series_whose_newest_run_is_excluded_is_chosen_by_that_run_as_the_trend_draws_it() {
+        // Model "x": on "a" a run 40 days ago that counts and one a day ago, excluded (the snapshot stays on the older
+        // run, V37); on "b" a run two days ago. The trend draws the excluded run, so "a" has the newest result.
+        bm.record(BenchmarkResult.builder("x", "a").environment("ci").runAt(Instant.now().minus(40, ChronoUnit.DAYS))
+                .metric("f1", 0.5).build());
+        long excluded = bm.record(BenchmarkResult.builder("x", "a").environment("ci")
+                .runAt(Instant.now().minus(1, ChronoUnit.DAYS)).metric("f1", 0.1).build()).transactionId();
+        bm.record(BenchmarkResult.builder("x", "b").environment("ci").runAt(Instant.now().minus(2, ChronoUnit.DAYS))
+                .metric("f1", 0.6).build());
+        bm.annotations().exclude(excluded, "runner lost its GPU", "ana");
+        Filter x = Filter.model("x").withLast(Duration.ofDays(30));
+
+        TrendLines lines = bm.newestLines(x, "f1", Bucket.DAY, 1);
+
+        assertThat(datasets(bm.timeSeries(x, "f1", Bucket.DAY))).containsExactly("a", "b");
+        assertThat(datasets(lines.trend())).containsExactly("a");
+        assertThat(lines.total()).isEqualTo(2);
+    }
+
+    @Test
     void hour_buckets_read_the_chosen_series_from_the_log() {
         assertThat(datasets(bm.newestLines(LAST_30_DAYS, "f1", Bucket.HOUR, 2).trend())).containsExactly("t5", "t6");
     }

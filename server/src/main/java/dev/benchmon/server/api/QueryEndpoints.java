@@ -31,8 +31,9 @@ public final class QueryEndpoints {
     }
 
     /**
-     * GET /api/v1/snapshots: the latest result of every series matching the filter, streamed from the cursor; with
-     * {@code format=jsonl} each series' latest result as {@code benchmon export snapshots --format jsonl} writes it.
+     * GET /api/v1/snapshots: the current result of every series matching the filter (its newest run that counts; none
+     * for a series whose every run is excluded), streamed from the cursor; with {@code format=jsonl} the same results
+     * as {@code benchmon export snapshots --format jsonl} writes them.
      */
     public void snapshots(Context ctx) {
         QueryParams q = QueryParams.of(ctx, QueryParams.FILTER).withKnownNames(benchmon::knownNames);

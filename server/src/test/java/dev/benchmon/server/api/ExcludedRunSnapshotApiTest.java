@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An excluded run no longer stands as a series' current value: GET /api/v1/snapshots answers the newest run that counts
  * once a run is excluded through POST /api/v1/runs/{id}/annotations, and the run again once it is included again; a
- * run that arrives after every run of its series was excluded is the current value whatever its run_at.
+ * run that arrives after every run of its series was excluded is the current value whatever its run_at. The JSON
+ * Lines answer ({@code format=jsonl}, as {@code benchmon export snapshots --format jsonl} writes) holds the same series.
  */
 class ExcludedRunSnapshotApiTest {
     @SharedServer
@@ -102,6 +103,22 @@ class ExcludedRunSnapshotApiTest {
         // Including the newer run again makes it current again.
         annotate(only, "{\"kind\": \"included\", \"text\": \"fine after all\", \"actor\": \"ana\"}");
         assertThat(currentRun("all-excluded")).isEqualTo(only);
+    }
+
+    @Test
+    void theJsonLinesSnapshotsLeaveOutASeriesWhoseEveryRunIsExcludedAndShowTheNewestRunThatCounts() {
+        long only = record("jsonl-excluded", 0.6, "j1", T0);
+        record("jsonl-kept", 0.7, "k1", T0);
+        long newest = record("jsonl-kept", 0.3, "k2", T0.plus(1, ChronoUnit.HOURS));
+
+        exclude(only);
+        exclude(newest);
+
+        HttpResponse<String> gone = server.get("/api/v1/snapshots?format=jsonl&model=jsonl-excluded");
+        assertThat(gone.statusCode()).as(gone.body()).isEqualTo(200);
+        assertThat(gone.body()).isEmpty();
+        HttpResponse<String> kept = server.get("/api/v1/snapshots?format=jsonl&model=jsonl-kept");
+        assertThat(kept.body().lines().toList()).singleElement().asString().contains("\"run_id\": \"k1\"");
     }
 
     @Test
