@@ -185,7 +185,8 @@ final class MetricsCommand implements Runnable {
         String unit;
 
         @Option(names = "--min-effect", paramLabel = "X",
-                description = "Smallest change that matters: a number in the metric's unit, or a percentage of the baseline like 2%%.")
+                description = "Smallest change that matters, above 0: a number in the metric's unit, or a percentage of "
+                        + "the baseline like 2%%.")
         String minEffect;
 
         @Option(names = "--description", paramLabel = "TEXT", description = "Free text.")
