@@ -262,10 +262,10 @@ public final class ResultJson {
                 return m;
             }
         } catch (ValidationException e) {
-            // reported below, in the words of a definition (above 0)
+            // reported below, in the rule's one wording, whatever the node was
         }
-        problems.add(Problem.of(field, "must be a finite number > 0 in the metric's unit, or a percentage above 0 such as "
-                + "\"2%\", got " + (me.isNumber() || me.isTextual() ? me.asText() : kind(me))));
+        problems.add(Problem.of(field, MinEffect.RULE + ", got " + (me.isNumber() || me.isTextual() ? me.asText()
+                : kind(me))));
         return null;
     }
 

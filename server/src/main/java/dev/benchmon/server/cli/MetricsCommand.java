@@ -211,7 +211,7 @@ final class MetricsCommand implements Runnable {
             MinEffect effect;
             try {
                 // The reading push --min-effect and ?min_effect= share (MinEffect): 0.5 in the unit, or 2%; above 0.
-                effect = minEffect == null ? null : MetricDefinition.parseMinEffect("--min-effect", minEffect);
+                effect = minEffect == null ? null : MinEffect.parse("--min-effect", minEffect);
             } catch (ValidationException e) {
                 throw CliException.badOption("--min-effect", e);
             }
