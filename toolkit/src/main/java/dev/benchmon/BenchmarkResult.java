@@ -47,11 +47,14 @@ import java.util.stream.Collectors;
  * @param idempotencyKey the key that makes re-sending safe, or {@code null} to derive or generate one
  * @param examples       optional per-example outcomes (the {@code "examples"} field), stored in their own table,
  *                       never in the log's row; empty when not given
- * @param runAtSent      {@code false} when {@code runAt} is the time a database gave a result that was sent without
- *                       one (the {@code "run_at_sent": false} an export writes for it): its CI run is keyed as if no
- *                       run_at were sent, as it was where it was first stored, so that a re-run of it (a later attempt,
- *                       stored at another time) supersedes it in a copy too; {@code runAt} is stored as given.
- *                       {@code true} (the default) for every result sent as written
+ * @param runAtSent      {@code false} when the result's CI run is keyed as if no run_at were sent (the {@code
+ *                       "run_at_sent": false} an export writes for it), because a re-run writes {@code runAt} anew:
+ *                       the time a database gave a result that was sent without one, or the time a tool wrote in its
+ *                       file whose run_id the context gave ({@code --run-id}, {@code GITHUB_RUN_ID}, the API's
+ *                       {@code run_id} parameter; the tool formats' adapters set it), so that a re-run of it (a later
+ *                       attempt, at another time) supersedes it, in a copy too; {@code runAt} is stored as given. Says
+ *                       nothing of a result without a run_id ({@link #runKeyRunAt}). {@code true} (the default) for
+ *                       every result sent as written
  */
 public record BenchmarkResult(
         String modelVersion,
@@ -281,8 +284,9 @@ public record BenchmarkResult(
         public Builder sampleSize(long n) { this.sampleSizeForAll = n; return this; }
         public Builder runAt(Instant v) { this.runAt = v; return this; }
         /**
-         * {@code false}: the run_at is the time a database gave a result sent without one (an export's copy), and its
-         * CI run is keyed as if no run_at were sent ({@link BenchmarkResult#runAtSent}); default {@code true}.
+         * {@code false}: its CI run is keyed as if no run_at were sent ({@link BenchmarkResult#runAtSent}), the run_at
+         * being the time a database gave a result sent without one (an export's copy) or the time a tool wrote in a file
+         * whose run_id the context gave; default {@code true}.
          */
         public Builder runAtSent(boolean v) { this.runAtSent = v; return this; }
         public Builder commitSha(String v) { this.commitSha = v; return this; }

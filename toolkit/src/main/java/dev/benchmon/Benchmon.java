@@ -465,10 +465,15 @@ public final class Benchmon implements AutoCloseable {
      * Records every result in a JSON or JSON Lines file (object, array, {"results": [...]} or one object per line),
      * read as {@code benchmon import} reads it: a metric value that is NaN, Infinity, null or text is dropped and the
      * rest stored (see {@link BenchmarkResult#from(String, String)}; to see the warnings, read the file with
-     * {@code BenchmarkResult.from("json", text, ResultOverrides.NONE)} and record its {@code results()}).
+     * {@code BenchmarkResult.from("json", text, ResultOverrides.NONE)} and record its {@code results()}). The file's
+     * {@code metric_definitions} (beside {@code "results"}: {@code {"f1": {"direction": "higher_is_better", "unit":
+     * "ratio", "min_effect": "2%"}}}) define the metrics that have no definition yet, with the results, in one
+     * transaction, as {@code benchmon import} and a push do: a definition made on purpose ({@link #defineMetrics},
+     * {@code metrics define}) is kept, and a file refused defines nothing.
      *
      * @throws InvalidArgumentException naming {@code file} when there is no such file, or it is a directory
-     * @throws ValidationException naming every problem (nothing stored), e.g. a result without any finite metric; a
+     * @throws ValidationException naming every problem (nothing stored), e.g. a result without any finite metric or a
+     *         definition without a direction ({@code metric_definitions.f1.direction}); a
      *         tool's output file (lm-evaluation-harness, pytest-benchmark, ...) is one problem (field {@code format})
      *         naming the format to read it with, {@code bm.recordFile(path, "lm-eval")}
      */

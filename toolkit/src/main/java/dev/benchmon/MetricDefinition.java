@@ -84,7 +84,10 @@ public record MetricDefinition(String name, MetricDirection direction, String un
      *
      * @param field what the text was given as, named in the problem ({@code --min-effect})
      * @throws InvalidArgumentException naming {@code field} for anything else (0, negative, not a number)
+     * @deprecated the same as {@link MinEffect#parse(String, String)}, which every caller uses; kept for code that
+     *             called it
      */
+    @Deprecated
     public static MinEffect parseMinEffect(String field, String text) {
         return MinEffect.parse(field, text);
     }

@@ -145,13 +145,34 @@ public record RegressionOptions(
 
     /**
      * Detection engine: a minimum effect as people write it: {@code 2%} is relative to each metric's
-     * baseline, a plain number ({@code 0.01}) is absolute, in the metric's unit.
+     * baseline, a plain number ({@code 0.01}) is absolute, in the metric's unit; {@code 0} (or {@code 0%}) is no floor,
+     * the noise model alone deciding, as {@link #withMinEffect(double) withMinEffect(0)} takes it. (A minimum effect a
+     * definition, {@code push --min-effect} or {@code ?min_effect=} states is above 0: {@link MinEffect}.)
      *
-     * @throws ValidationException naming {@code min_effect} for anything else (negative, not a number)
+     * @throws ValidationException naming {@code min_effect} for anything else (negative, not a number, a bare %):
+     *                             {@code must be a number >= 0 in the metric's unit (0: no floor), or a percentage
+     *                             such as 2%, got 'abc'}
      */
     public RegressionOptions withMinEffect(String text) {
-        dev.benchmon.detect.DetectionOverrides o = dev.benchmon.detect.DetectionOverrides.NONE.withMinEffect(text);
-        return Double.isNaN(o.relativeMinEffect()) ? withMinEffect(o.minEffect()) : withRelativeMinEffect(o.relativeMinEffect());
+        MinEffect m;
+        try {
+            m = isZero(text) ? null : MinEffect.parse("min_effect", text);
+        } catch (ValidationException e) {
+            throw new InvalidArgumentException(ValidationException.Problem.of("min_effect", "must be a number >= 0 in "
+                    + "the metric's unit (0: no floor), or a percentage such as 2%, got '"
+                    + dev.benchmon.ingest.TextRules.quoted(text) + "'"));
+        }
+        return m == null ? withMinEffect(0.0) : m.relative() ? withRelativeMinEffect(m.value()) : withMinEffect(m.value());
+    }
+
+    /** Whether {@code text} is a minimum effect of 0 ({@code 0}, {@code 0.0}, {@code 0%}), read as {@link MinEffect#parse} reads it. */
+    private static boolean isZero(String text) {
+        String t = text.trim();
+        try {
+            return Double.parseDouble(t.endsWith("%") ? t.substring(0, t.length() - 1).trim() : t) == 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**

@@ -46,7 +46,8 @@ public final class IdempotencyKeys {
         if (r.idempotencyKey() != null) {
             return derivedOrGiven(r);
         }
-        // run_at_sent false: the run_at a database gave a result sent without one, which its key was derived without
+        // run_at_sent false: a run keyed without its run_at (runKeyRunAt null), its key derived without it too (a tool's
+        // file with a context run id has its key fixed beforehand, AdaptedResults.ciRunOfToolTime)
         return derived(r, r.runKeyRunAt());
     }
 

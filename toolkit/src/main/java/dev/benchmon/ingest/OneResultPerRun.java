@@ -49,6 +49,13 @@ public final class OneResultPerRun {
      */
     public static final int MAX_SHARED_KEYS_COMPARED = 10_000;
 
+    /**
+     * Why a run is keyed without its results' run_at: {@code keyed without the results' run_at: a tool's file whose
+     * run_id comes from --run-id, ...}, for the refusals that name such a run.
+     */
+    public static final String KEYED_WITHOUT_RUN_AT = "keyed without the results' run_at: a tool's file whose run_id "
+            + "comes from --run-id, GITHUB_RUN_ID or the run_id parameter is one CI run, whatever times the tool wrote";
+
     private final Map<ByteBuffer, Seen> runs = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
     private long conflicts;
@@ -231,9 +238,8 @@ public final class OneResultPerRun {
                 + (result.runKeyRunAt() == null ? "" : ", run_at " + result.runKeyRunAt()) + "): a run has one result per "
                 + "series, and the second would be judged against the first. Keep the one that is the run; send a "
                 + "re-run on its own (it is stored as the run's next attempt), or give each result its own run_id "
-                + "or run_at" + (result.runAtSent() ? "" : " (this run is keyed without the results' run_at: a tool's "
-                + "file whose run_id comes from --run-id, GITHUB_RUN_ID or the run_id parameter is one CI run, whatever "
-                + "times the tool wrote; results an export marks \"run_at_sent\": false are attempts of one CI run "
-                + "copied by exports taken at different times: import each export on its own, the older first)"));
+                + "or run_at" + (result.runAtSent() ? "" : " (this run is " + KEYED_WITHOUT_RUN_AT + "; results an export "
+                + "marks \"run_at_sent\": false are attempts of one CI run copied by exports taken at different times: "
+                + "import each export on its own, the older first)"));
     }
 }

@@ -262,10 +262,10 @@ public final class ResultJson {
                 return m;
             }
         } catch (ValidationException e) {
-            // reported below, in the words of a definition (above 0)
+            // reported below, in the rule's one wording, whatever the node was
         }
-        problems.add(Problem.of(field, "must be a finite number > 0 in the metric's unit, or a percentage above 0 such as "
-                + "\"2%\", got " + (me.isNumber() || me.isTextual() ? me.asText() : kind(me))));
+        problems.add(Problem.of(field, MinEffect.RULE + ", got " + (me.isNumber() || me.isTextual() ? me.asText()
+                : kind(me))));
         return null;
     }
 
@@ -973,17 +973,18 @@ public final class ResultJson {
     }
 
     /**
-     * {@code run_at_sent}: {@code false} where an export copies a result that was sent without run_at (its run_at is
-     * the time its database gave it; its CI run is keyed without one, {@link BenchmarkResult#runAtSent}); {@code true},
-     * {@code null} or absent for a run_at as sent.
+     * {@code run_at_sent}: {@code false} where an export copies a result whose CI run is keyed without its run_at
+     * ({@link BenchmarkResult#runAtSent}): one sent without run_at (its run_at the time its database gave it), or of a
+     * tool's file whose run_id the context gave (its run_at the tool's time); {@code true}, {@code null} or absent for
+     * a run_at as sent.
      */
     private static boolean runAtSent(JsonNode v, List<Problem> problems) {
         if (v == null || v.isNull()) {
             return true;
         }
         if (!v.isBoolean()) {
-            problems.add(Problem.of("run_at_sent", "must be true or false (false: run_at is the time the database gave a "
-                    + "result sent without one, as an export writes it), got " + kind(v)));
+            problems.add(Problem.of("run_at_sent", "must be true or false (false: the result's CI run is keyed without "
+                    + "its run_at, as an export writes it), got " + kind(v)));
             return true;
         }
         return v.booleanValue();

@@ -47,17 +47,19 @@ public final class HistoryQuery {
     static final java.util.List<String> CSV_COLUMN_NAMES = java.util.List.of("stderr", "n", "metadata");
 
     /**
-     * The last of {@link #CSV_COLUMNS}: {@code false} for a result of a CI run that was sent without run_at (its run_at
-     * the time of arrival), empty otherwise, as the JSON Lines export's {@code "run_at_sent": false}.
+     * The last of {@link #CSV_COLUMNS}: {@code false} for a result of a CI run keyed without its run_at
+     * ({@link #RUN_KEYED_WITHOUT_RUN_AT}), empty otherwise, as the JSON Lines export's {@code "run_at_sent": false}.
      */
     static final String RUN_AT_SENT = "run_at_sent";
 
     /**
-     * Whether the log's row {@code t} names a CI run keyed without run_at: sent without one, its run_at is the time it
-     * arrived, which its run key left out (benchmark_run_key with a NULL run_at, recomputed here and compared with the
-     * stored key; no column says it). The exports say so per result ({@code "run_at_sent": false}), and an import keys
-     * the copy's run the same way: each attempt of such a run is stored at its own time, so keyed with its run_at the
-     * attempts of one run would become runs of their own in the copy, the replaced one current again.
+     * Whether the log's row {@code t} names a CI run keyed without run_at, whose run key left its run_at out
+     * (benchmark_run_key with a NULL run_at, recomputed here and compared with the stored key; no column says it): one
+     * sent without run_at (its run_at is the time it arrived), or a tool's file whose run_id the context gave (its
+     * run_at is the time the tool wrote, which a re-run writes anew). The exports say so per result ({@code
+     * "run_at_sent": false}), and an import keys the copy's run the same way: each attempt of such a run holds its own
+     * time, so keyed with its run_at the attempts of one run would become runs of their own in the copy, the replaced
+     * one current again.
      */
     static final String RUN_KEYED_WITHOUT_RUN_AT = "(t.run_id IS NOT NULL AND t.run_key = benchmark_run_key(t.model_version, "
             + "t.dataset_version, t.prompt_version, t.environment, t.run_id, NULL::timestamptz))";

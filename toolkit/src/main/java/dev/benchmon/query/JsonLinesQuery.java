@@ -24,9 +24,10 @@ import java.util.function.Function;
  * ({@code benchmon import} reads a missing field, {@code null} and {@code {}} alike). An optional name stored blank
  * ({@code commit_sha}, {@code branch}, {@code run_id}, {@code triggered_by}, {@code model_provider}: accepted before
  * 2026-12-02, refused since, as it names nothing) is left out too, so that an older database's export imports.
- * A result of a CI run sent without run_at has {@code "run_at_sent": false} ({@link HistoryQuery#RUN_KEYED_WITHOUT_RUN_AT}):
- * its run_at is the time it arrived, and an import keys its run without it, so that a re-run's later attempt, stored
- * at another time, still supersedes it in the copy.
+ * A result of a CI run keyed without its run_at has {@code "run_at_sent": false} ({@link
+ * HistoryQuery#RUN_KEYED_WITHOUT_RUN_AT}: sent without run_at, its run_at the time it arrived, or a tool's file whose
+ * run_id the context gave, its run_at the tool's time): an import keys its run without it, so that a re-run's later
+ * attempt, at another time, still supersedes it in the copy.
  */
 public final class JsonLinesQuery {
     /** Whether the log's row {@code t} carries per-example outcomes, a boolean column {@code has_examples}. */

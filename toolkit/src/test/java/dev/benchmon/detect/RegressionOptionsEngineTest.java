@@ -72,6 +72,20 @@ class RegressionOptionsEngineTest {
         assertThat(RegressionOptions.defaults().withMinEffect("2").minEffect()).isEqualTo(2.0);
     }
 
+    /** 0 is the Java API's "no floor" (withMinEffect(0), detectRegressions(model, 0)): as text it is the same. */
+    @Test
+    void a_minimum_effect_of_zero_as_text_is_no_floor_as_the_number_zero_is() {
+        for (String zero : List.of("0", "0.0", " 0% ")) {
+            RegressionOptions o = RegressionOptions.defaults().withMinEffect(zero);
+
+            assertThat(o).as(zero).isEqualTo(RegressionOptions.defaults().withMinEffect(0.0));
+            assertThat(latency(o).regression()).as(zero).isTrue();
+        }
+        assertThatThrownBy(() -> RegressionOptions.defaults().withMinEffect("-1"))
+                .hasMessageContaining("min_effect: must be a number >= 0 in the metric's unit (0: no floor), or a "
+                        + "percentage such as 2%, got '-1'");
+    }
+
     @Test
     void a_bad_minimum_effect_names_min_effect() {
         for (String bad : List.of("abc", "-2%", "-1", "%", "2%%", "NaN")) {

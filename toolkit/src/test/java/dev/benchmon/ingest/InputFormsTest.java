@@ -241,7 +241,7 @@ class InputFormsTest {
                 + "\"loss\":{\"unit\":\"nats\"}}}"))
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("metric_definitions.f1.direction: unknown direction 'up'")
-                .hasMessageContaining("metric_definitions.f1.min_effect: must be a finite number > 0")
+                .hasMessageContaining("metric_definitions.f1.min_effect: " + dev.benchmon.MinEffect.RULE + ", got -1")
                 .hasMessageContaining("metric_definitions.f1.colour: unknown field")
                 .hasMessageContaining("metric_definitions.loss.direction: is required");
     }

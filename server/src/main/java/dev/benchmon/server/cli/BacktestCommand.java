@@ -56,7 +56,8 @@ final class BacktestCommand implements Callable<Integer> {
             description = "Noise sd a change must exceed (low, medium, high or a number; default 4).")
     String sensitivity;
 
-    @Option(names = "--min-effect", paramLabel = "X", description = "Smallest change that matters (number or percentage).")
+    @Option(names = "--min-effect", paramLabel = "X", description = "Smallest change that matters, above 0: a number in "
+            + "the metric's unit, or a percentage like 2%%.")
     String minEffect;
 
     @Option(names = "--target-rate", paramLabel = "PER_100",
@@ -73,11 +74,15 @@ final class BacktestCommand implements Callable<Integer> {
             if (sensitivity != null) {
                 overrides = overrides.withSensitivity(DetectionSettings.parseSensitivity(sensitivity));
             }
+        } catch (ValidationException e) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "invalid input: " + e.problemText()); // a read: nothing to store
+        }
+        try {
             if (minEffect != null) {
                 overrides = overrides.withMinEffect(minEffect);
             }
         } catch (ValidationException e) {
-            throw new CliException(ExitCodes.INVALID_INPUT, "invalid input: " + e.problemText()); // a read: nothing to store
+            throw CliException.badOption("--min-effect", e); // named by the flag typed, as push names it
         }
         if (targetRate != null && !(targetRate >= 0)) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--target-rate must be a number >= 0, got " + targetRate);

@@ -7,15 +7,24 @@ import java.util.stream.Collectors;
 /** A failure the CLI reports with a message (what happened and what to do next) and an exit code. */
 public final class CliException extends RuntimeException {
     private final int exitCode;
+    /** The HTTP status of a server's refusal this reports, or 0. */
+    private final int httpStatus;
 
     public CliException(int exitCode, String message) {
+        this(exitCode, message, 0);
+    }
+
+    /** A server's refusal of a request: {@code httpStatus} is its answer's status (4xx). */
+    CliException(int exitCode, String message, int httpStatus) {
         super(message);
         this.exitCode = exitCode;
+        this.httpStatus = httpStatus;
     }
 
     public CliException(int exitCode, String message, Throwable cause) {
         super(message, cause);
         this.exitCode = exitCode;
+        this.httpStatus = 0;
     }
 
     /**
@@ -41,5 +50,10 @@ public final class CliException extends RuntimeException {
     /** See {@link ExitCodes}. */
     public int exitCode() {
         return exitCode;
+    }
+
+    /** The HTTP status of the server's refusal this reports (a 404: a route the server does not have), or 0. */
+    int httpStatus() {
+        return httpStatus;
     }
 }

@@ -45,8 +45,9 @@ final class CsvResults {
     /** Columns holding a JSON object, as the JSON format's field of the same name (what export writes there). */
     private static final Set<String> JSON_FIELDS = Set.of("stderr", "n", "metadata");
     /**
-     * The column a history export marks a result of a CI run sent without run_at in ({@code false}: its run is keyed
-     * without the run_at the row holds), read as the JSON format's boolean field of that name.
+     * The column a history export marks a result of a CI run keyed without its run_at in ({@code false}: sent without
+     * one, or a tool's file whose run_id the context gave; its run is keyed without the run_at the row holds), read as
+     * the JSON format's boolean field of that name.
      */
     private static final String RUN_AT_SENT = "run_at_sent";
     private static final Set<String> IGNORED = Set.of("id", "recorded_at", "transaction_id", "run_count", "first_seen",

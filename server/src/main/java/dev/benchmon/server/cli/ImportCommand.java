@@ -9,6 +9,7 @@ import dev.benchmon.db.InputRefusals;
 import dev.benchmon.ingest.BulkImport;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ParsedResults;
+import dev.benchmon.server.ingest.Ingestion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,7 +107,7 @@ final class ImportCommand implements Callable<Integer> {
                                    Map<String, MetricDefinition> definitions, Iterator<BenchmarkResult> results, long total) {
         try (Benchmon benchmon = database.open(main.env())) {
             // Stored with the first chunk: an import the database refuses at once defines nothing (see importAll).
-            Map<String, MetricDefinition> added = StatedDefinitions.unknownTo(benchmon, definitions);
+            Map<String, MetricDefinition> added = Ingestion.undefined(benchmon, definitions);
             long[] stored = {0};
             BulkImport.Totals totals;
             try {

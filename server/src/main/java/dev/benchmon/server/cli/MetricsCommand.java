@@ -1,6 +1,7 @@
 package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.Benchmon;
 import dev.benchmon.MetricDefinition;
@@ -49,7 +50,8 @@ final class MetricsCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"Every metric seen or defined, with the direction the detector uses and where it comes from.",
                     "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server "
-                            + "(GET /api/v1/metrics, one request)."})
+                            + "(GET /api/v1/metrics, one request; a server without it, of an earlier version: "
+                            + "GET /api/v1/meta, then GET /api/v1/metrics/NAME of each metric)."})
     static final class ListMetrics implements Callable<Integer> {
         @ParentCommand
         MetricsCommand parent;
@@ -102,13 +104,15 @@ final class MetricsCommand implements Runnable {
          * The server's view, as its API answers it: every metric seen or defined, each with what it means, in one
          * request ({@code GET /api/v1/metrics}: the rows {@link Benchmon#metricDefinitions()} reads here, each as
          * {@code GET /api/v1/metrics/NAME} describes it, the only answer that holds the stated minimum effect and the
-         * kind).
+         * kind). A server of an earlier version, without that route (404), is asked the older way ({@link #oneByOne}).
          */
         private List<Line> fromServer() {
-            PushClient client = server.client(parent.main.env(), spec.commandLine().getErr(),
-                    "Listing metrics only reads, so trying again is safe.");
+            PrintWriter err = spec.commandLine().getErr();
+            PushClient client = server.client(parent.main.env(), err, "Listing metrics only reads, so trying again is safe.");
             List<Line> lines = new ArrayList<>();
-            for (JsonNode m : client.getJson("api/v1/metrics").path("metrics")) {
+            JsonNode metrics = client.getJsonIfRouted("api/v1/metrics").map(all -> all.path("metrics"))
+                    .orElseGet(() -> oneByOne(client, err));
+            for (JsonNode m : metrics) {
                 JsonNode effect = m.path("min_effect"); // 0.5 in the unit, or "2%": as the database's line says it
                 String source = m.path("source").asText();
                 lines.add(new Line(m.path("name").asText(), m.path("direction").asText(),
@@ -120,6 +124,30 @@ final class MetricsCommand implements Runnable {
                                 : "unknown: " + m.path("declare").asText()));
             }
             return lines;
+        }
+
+        /**
+         * The metrics as a server of an earlier version (before {@code GET /api/v1/metrics}) answers them: the names
+         * seen or defined ({@code GET /api/v1/meta}'s metric_definitions), then what each means ({@code GET
+         * /api/v1/metrics/NAME}), one request per metric; a note on {@code err} says so once the server answered
+         * {@code /meta} (a 404 there too is refused as any other: --server is not a benchmon server's base URL).
+         */
+        private static JsonNode oneByOne(PushClient client, PrintWriter err) {
+            JsonNode seen = client.getJson("api/v1/meta").path("metric_definitions");
+            err.println("note: " + client.server() + " is older than this benchmon and has no GET /api/v1/metrics, so "
+                    + "its " + seen.size() + " metric(s) were asked one request each (GET /api/v1/metrics/NAME). "
+                    + "Upgrade the server to list them in one request.");
+            err.flush();
+            ArrayNode metrics = ResultJson.mapper().createArrayNode();
+            for (JsonNode s : seen) {
+                String name = s.path("name").asText();
+                JsonNode m = client.getJson("api/v1/metrics/" + PushClient.pathSegment(name));
+                if (m instanceof ObjectNode o && !o.has("name")) {
+                    o.put("name", name);
+                }
+                metrics.add(m);
+            }
+            return metrics;
         }
 
         /** One line of the list, padded by terminal columns: a 日本語 metric or unit takes two per character. */
@@ -157,7 +185,8 @@ final class MetricsCommand implements Runnable {
         String unit;
 
         @Option(names = "--min-effect", paramLabel = "X",
-                description = "Smallest change that matters: a number in the metric's unit, or a percentage of the baseline like 2%%.")
+                description = "Smallest change that matters, above 0: a number in the metric's unit, or a percentage of "
+                        + "the baseline like 2%%.")
         String minEffect;
 
         @Option(names = "--description", paramLabel = "TEXT", description = "Free text.")
@@ -182,7 +211,7 @@ final class MetricsCommand implements Runnable {
             MinEffect effect;
             try {
                 // The reading push --min-effect and ?min_effect= share (MinEffect): 0.5 in the unit, or 2%; above 0.
-                effect = minEffect == null ? null : MetricDefinition.parseMinEffect("--min-effect", minEffect);
+                effect = minEffect == null ? null : MinEffect.parse("--min-effect", minEffect);
             } catch (ValidationException e) {
                 throw CliException.badOption("--min-effect", e);
             }

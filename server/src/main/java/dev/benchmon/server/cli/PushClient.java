@@ -363,6 +363,21 @@ final class PushClient {
     }
 
     /**
+     * {@link #getJson}, or empty when the server answers 404: a route a server of an earlier version does not have
+     * (the caller asks it the older way). Any other refusal is thrown as {@link #getJson} throws it.
+     */
+    java.util.Optional<JsonNode> getJsonIfRouted(String pathAndQuery) {
+        try {
+            return java.util.Optional.of(getJson(pathAndQuery));
+        } catch (CliException e) {
+            if (e.httpStatus() == 404) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
      * {@code text} as one segment of a request's path ({@code api/v1/metrics/} + a metric's name): every character
      * but letters, digits and {@code - . _ *} percent-encoded as UTF-8, a space as {@code %20} (not the query's
      * {@code +}), so a name holding {@code /}, {@code ?}, {@code #} or {@code %} stays one segment; a name {@code .} or
@@ -538,7 +553,7 @@ final class PushClient {
         if (advice != null) {
             sb.append('\n').append(advice);
         }
-        return new CliException(ExitCodes.INVALID_INPUT, sb.toString());
+        return new CliException(ExitCodes.INVALID_INPUT, sb.toString(), status);
     }
 
     /** A base path (always ending in a slash, {@link PushCommand#baseUri}) that ends in the API's: /api/ or /api/v1/. */

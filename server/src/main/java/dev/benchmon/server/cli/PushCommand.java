@@ -175,7 +175,7 @@ final class PushCommand implements Callable<Integer> {
             target = "database " + ConnectionSettings.maskUrl(db);
             try (Benchmon benchmon = DatabaseOptions.connect(db, env)) {
                 // Stored with the results, before detection uses them (a push the database refuses defines nothing).
-                Map<String, MetricDefinition> added = StatedDefinitions.unknownTo(benchmon, parsed.definitions());
+                Map<String, MetricDefinition> added = Ingestion.undefined(benchmon, parsed.definitions());
                 report = Ingestion.record(benchmon, results, added, overrides());
                 out.print(StatedDefinitions.summary(added));
                 alerts = PushAlerts.fromDatabase(benchmon, report, env);

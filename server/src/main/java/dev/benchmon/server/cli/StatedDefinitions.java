@@ -1,7 +1,6 @@
 package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.benchmon.Benchmon;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.server.ingest.Ingestion;
 
@@ -20,14 +19,9 @@ final class StatedDefinitions {
     }
 
     /**
-     * The definitions of {@code stated} whose metric the database has no definition for, by name: what the write
-     * they come with ({@code Ingestion.record}, {@code Benchmon.importAll}) will define, for the summary line.
+     * One line for the summary, once the write stored what {@link Ingestion#undefined} returned (the definitions the
+     * write, {@code Ingestion.record} or {@code Benchmon.importAll}, defines); {@code ""} when nothing.
      */
-    static Map<String, MetricDefinition> unknownTo(Benchmon benchmon, Map<String, MetricDefinition> stated) {
-        return Ingestion.undefined(benchmon, stated);
-    }
-
-    /** One line for the summary, once the write stored what {@link #unknownTo} returned; {@code ""} when nothing. */
     static String summary(Map<String, MetricDefinition> added) {
         List<String> lines = new ArrayList<>();
         added.values().forEach(d -> lines.add(d.name() + " " + d.direction().sqlName()

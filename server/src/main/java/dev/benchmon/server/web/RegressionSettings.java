@@ -1,5 +1,6 @@
 package dev.benchmon.server.web;
 
+import dev.benchmon.MinEffect;
 import dev.benchmon.RegressionOptions;
 import dev.benchmon.ValidationException;
 import dev.benchmon.detect.DetectionSettings;
@@ -14,7 +15,7 @@ import java.util.List;
  *
  * @param sensitivity noise sd a change must exceed, or NaN for each metric's default (4)
  * @param minEffect   smallest change that matters as typed: {@code 2%} (relative to each baseline) or a number in
- *                    the metric's unit; null for each metric's own
+ *                    the metric's unit, above 0 ({@link MinEffect}); null for each metric's own
  * @param problems    what was wrong with the URL, as "field: message"
  */
 record RegressionSettings(double sensitivity, String minEffect, List<String> problems) {
@@ -36,7 +37,9 @@ record RegressionSettings(double sensitivity, String minEffect, List<String> pro
         String m = url.first("min_effect");
         if (m != null && !m.isBlank()) {
             try {
-                RegressionOptions.defaults().withMinEffect(m); // 2% = relative, a plain number = absolute
+                // 2% = relative, a plain number = absolute; above 0, as every ?min_effect= (the Java API's 0, no floor,
+                // is not a request's)
+                MinEffect.parse("min_effect", m);
                 minEffect = m.trim();
             } catch (ValidationException e) {
                 problems.add("min_effect: " + e.problems().get(0).message());

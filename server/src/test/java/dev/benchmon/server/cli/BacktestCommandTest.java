@@ -22,6 +22,18 @@ class BacktestCommandTest {
         }
     }
 
+    /** A minimum effect is above 0 as push's is, and the refusal names the flag typed (it named min_effect). */
+    @Test
+    void a_min_effect_of_zero_is_refused_naming_the_option_as_push_does() {
+        PushCommandTest.Run r = run("backtest", "--db", server.databaseUrl(), "--model", "bt-model", "--min-effect", "0");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("error: invalid --min-effect: must be a number > 0 in the metric's unit, or a "
+                + "percentage above 0 such as 2%, got '0'");
+        assertThat(run("backtest", "--help").out().replaceAll("\\s+", " ")).contains("--min-effect=X Smallest change "
+                + "that matters, above 0: a number in the metric's unit, or a percentage like 2%.");
+    }
+
     @Test
     void a_named_model_is_replayed_run_by_run() {
         PushCommandTest.Run r = run("backtest", "--db", server.databaseUrl(), "--model", "bt-model", "--json");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -142,6 +143,37 @@ class MetricsOverServerTest {
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(r.out()).containsPattern("zorb_many_0\\s+none\\s+declared").contains("zorb_many_4");
             assertThat(gateway.requests).containsExactly("GET /api/v1/metrics");
+        }
+    }
+
+    /**
+     * A server of an earlier version has no GET /api/v1/metrics (a gateway answers it 404, as the server answers a
+     * route it does not have): list asks it the older way, GET /api/v1/meta then each metric, and says so.
+     */
+    @Test
+    void list_with_an_older_server_without_the_list_route_asks_for_each_metric_and_says_the_server_is_older()
+            throws IOException {
+        assertThat(run(Map.of(), "", "metrics", "define", "zorb_older", "--direction", "lower_is_better", "--unit", "ms",
+                "--min-effect", "2%", "--server", server.url(), "--token", WRITE).exitCode()).isZero();
+        assertThat(run(Map.of(), "", "metrics", "define", "zorb_older/..", "--direction", "none", "--server",
+                server.url(), "--token", WRITE).exitCode()).isZero();
+        var noRoute = server.get("/api/v1/no-such-route", "Authorization", "Bearer " + READ);
+        assertThat(noRoute.statusCode()).isEqualTo(404);
+        ForwardingGateway.Answer notFound = new ForwardingGateway.Answer(404,
+                noRoute.headers().firstValue("Content-Type").orElse(null), noRoute.body().getBytes(UTF_8));
+
+        try (ForwardingGateway older = new ForwardingGateway(server.url(),
+                (line, answer) -> line.equals("GET /api/v1/metrics") ? notFound : answer)) {
+            Run r = run(Map.of(), "", "metrics", "list", "--server", older.url(), "--token", READ);
+            Run local = run("metrics", "list", "--db", server.databaseUrl());
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo(local.out()).containsPattern("zorb_older\\s+lower_is_better\\s+ms\\s+2%\\s+declared")
+                    .containsPattern("(?m)^zorb_older/\\.\\.\\s+none\\s+declared");
+            assertThat(r.err()).contains("note: " + older.url() + " is older than this benchmon and has no GET "
+                    + "/api/v1/metrics, so its ", " metric(s) were asked one request each (GET /api/v1/metrics/NAME)");
+            assertThat(older.requests).startsWith("GET /api/v1/metrics", "GET /api/v1/meta")
+                    .contains("GET /api/v1/metrics/zorb_older", "GET /api/v1/metrics/zorb_older%2F..");
         }
     }
 

@@ -57,6 +57,6 @@ class MinEffectRuleTest {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"direction\": \"lower_is_better\", \"min_effect\": 0}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).isEqualTo(400);
-        assertThat(put.body()).contains("min_effect", "> 0 in the metric's unit, or a percentage above 0");
+        assertThat(put.body()).contains("min_effect", RULE + ", got 0");
     }
 }

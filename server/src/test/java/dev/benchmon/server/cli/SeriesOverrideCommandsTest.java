@@ -106,6 +106,22 @@ class SeriesOverrideCommandsTest {
     }
 
     @Test
+    void a_sweeps_two_runs_given_one_model_and_one_run_id_are_refused_naming_the_flag_not_the_run_id()
+            throws IOException {
+        // With --run-id the file is one CI run, keyed without the tool's times: run-a and run-b, an hour apart, would
+        // be two results of one run of the one series --model-version makes of them.
+        Run r = against("push", file("mlflow-sweep.csv"), "--format", "mlflow", "--model-version", "cli-sweep-run",
+                "--dataset-version", "glue", "--run-id", "4243");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("--model-version cli-sweep-run would make the models run-a and run-b one series "
+                        + "(cli-sweep-run / glue @local) in one run (run_id 4243, keyed without the results' run_at",
+                        "results [0], [1]", "leave --model-version out")
+                .doesNotContain("are two different results of one run");
+        assertThat(rows("model", "cli-sweep-run")).isEmpty();
+    }
+
+    @Test
     void a_sweeps_two_runs_at_the_same_run_at_given_one_model_are_refused(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("sweep-same-time.csv");
         Files.writeString(csv, Files.readString(Path.of(file("mlflow-sweep.csv")))

@@ -347,6 +347,17 @@ class OtherPagesTest {
         assertThat("2%").matches(Html.attribute(form, "f-min-effect", "pattern"));
         assertThat("0.5").matches(Html.attribute(form, "f-min-effect", "pattern"));
         assertThat("2%%").doesNotMatch(Html.attribute(form, "f-min-effect", "pattern"));
+        // Above 0, as the server reads it (a request's minimum effect): the browser stops 0 before the server refuses it.
+        for (String zero : List.of("0", "0%", "0.0", " 00.00 % ", ".0", "0e5")) {
+            assertThat(zero).doesNotMatch(Html.attribute(form, "f-min-effect", "pattern"));
+        }
+        for (String above : List.of("0.5", "0.01%", ".5", "10", "1e-3", "0.0001")) {
+            assertThat(above).matches(Html.attribute(form, "f-min-effect", "pattern"));
+        }
+        HttpResponse<String> zero = f.get("/regressions?env=staging&range=7d&min_effect=0");
+        assertThat(zero.statusCode()).isEqualTo(400);
+        assertThat(zero.body()).contains("min_effect: must be a number &gt; 0 in the metric&#39;s unit, or a "
+                + "percentage above 0 such as 2%, got &#39;0&#39;");
 
         // As the form sends it: 2% keeps the -10 points regression (about 11% of its baseline), 50% clears it.
         HttpResponse<String> two = f.get("/regressions?env=staging&range=7d&min_effect=2%25");

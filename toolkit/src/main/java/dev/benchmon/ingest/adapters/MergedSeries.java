@@ -27,7 +27,9 @@ import java.util.Set;
  * one {@code --model-version}.
  *
  * <ul>
- *   <li>At the same run_at (or both without one) they would be one run of the series holding several results: stored
+ *   <li>At the same run_at (or both without one), or in one run keyed without run_at ({@link
+ *   BenchmarkResult#runKeyRunAt}: a tool's file with a context run id, whatever times the tool wrote), they would be
+ *   one run of the series holding several results: stored
  *   as attempts of one run and judged against each other (an lm-eval file's arc_easy "improving" on its hellaswag). They
  *   cannot be two runs of one series, so {@link #requireNone} refuses the input, naming the override and the results it
  *   merged, before anything is stored.</li>
@@ -64,15 +66,18 @@ public final class MergedSeries {
     /** The results of one run (or one series) that the input stated apart. */
     private static final class Merge {
         final String series;
+        /** The run_at the run is keyed by ({@link BenchmarkResult#runKeyRunAt}), and its run_id when that is null. */
         final Instant runAt;
+        final String runId;
         final Set<List<String>> stated = new LinkedHashSet<>();
         final List<Long> indexes = new ArrayList<>();
         final Set<Integer> differing = new java.util.TreeSet<>();
         long distinct;
 
-        Merge(String series, Instant runAt) {
+        Merge(String series, Instant runAt, String runId) {
             this.series = series;
             this.runAt = runAt;
+            this.runId = runId;
         }
 
         void add(List<String> fields, long index, List<String> first) {
@@ -142,8 +147,12 @@ public final class MergedSeries {
         List<String> seriesParts = Arrays.asList(result.modelVersion(), result.datasetVersion(), result.promptVersion(),
                 result.environment());
         ByteBuffer seriesKey = OneResultPerRun.digest(seriesParts);
+        // A run as OneResultPerRun keys it, so that the override is named before that rule would blame run_id: at the
+        // run_at its run is keyed by, and, for a run keyed without one (a tool's file with a context run id), its run_id.
         List<String> runParts = new ArrayList<>(seriesParts);
-        runParts.add(result.runAt() == null ? null : result.runAt().toString());
+        Instant runAt = result.runKeyRunAt();
+        runParts.add(runAt == null ? null : runAt.toString());
+        runParts.add(runAt == null ? result.runId() : null);
         note(runs, sameRun, OneResultPerRun.digest(runParts), own, result, index);
         note(series, sameSeries, seriesKey, own, result, index);
     }
@@ -155,7 +164,8 @@ public final class MergedSeries {
             return;
         }
         Merge merge = merges.computeIfAbsent(key, k -> {
-            Merge m = new Merge(result.series(), result.runAt());
+            Merge m = new Merge(result.series(), result.runKeyRunAt(),
+                    result.runKeyRunAt() == null ? result.runId() : null);
             m.add(first.stated(), first.index(), first.stated());
             return m;
         });
@@ -165,7 +175,9 @@ public final class MergedSeries {
     }
 
     /**
-     * Refuses the input when an override made two of its results, stated apart, one series at the same run_at.
+     * Refuses the input when an override made two of its results, stated apart, one series at the same run_at, or in
+     * one run keyed without run_at ({@code ... one series (...) in one run (run_id 4243, keyed without the results'
+     * run_at: ...)}).
      *
      * @throws ValidationException one problem a run, its field the first overridden field that merged them (the API's
      *                             parameter), its message naming the option or parameter, its value and the results:
@@ -176,9 +188,11 @@ public final class MergedSeries {
         List<Problem> problems = new ArrayList<>();
         sameRun.values().stream().filter(m -> !m.differing.isEmpty()).forEach(m -> {
             String field = FIELDS.get(overridden(m.differing.iterator().next()));
-            problems.add(Problem.of(field, given(m) + " would make " + merged(m) + " one series (" + m.series + ") at "
-                    + "the same run_at " + (m.runAt == null ? "(none given: each is stored at the time it is received)"
-                    : m.runAt.toString()) + ", results " + indexes(m) + ": one run of a series is one result, so they "
+            problems.add(Problem.of(field, given(m) + " would make " + merged(m) + " one series (" + m.series + ") "
+                    + (m.runId != null ? "in one run (run_id " + m.runId + ", " + OneResultPerRun.KEYED_WITHOUT_RUN_AT
+                    + ")" : "at the same run_at " + (m.runAt == null
+                    ? "(none given: each is stored at the time it is received)" : m.runAt.toString()))
+                    + ", results " + indexes(m) + ": one run of a series is one result, so they "
                     + "cannot be two runs of it, and each would be judged against the others. Nothing is stored; "
                     + advice(m)));
         });
