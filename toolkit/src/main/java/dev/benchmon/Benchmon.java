@@ -993,6 +993,11 @@ public final class Benchmon implements AutoCloseable {
     public List<String> tags() { return catalog.tags(); }
     /** Metric names of any stored result (a metric a series stopped reporting included). */
     public List<String> metrics() { return catalog.metrics(); }
+    /**
+     * Metric names of the series with id {@code seriesId} (any of its stored results, a metric it stopped reporting
+     * included), by name; empty when there is no such series.
+     */
+    public List<String> seriesMetrics(int seriesId) { return catalog.metricsOfSeries(seriesId); }
 
     /**
      * Every metric seen or defined: {@code name, direction, unit, description, defined}; the direction as

@@ -17,6 +17,14 @@ public class UnknownNameException extends BenchmonException {
     }
 
     /**
+     * For a name known only among some names, e.g. {@code unknown metric 'nope' (metrics of series 5: f1, loss)}:
+     * {@code among} says whose they are; at most {@link #MAX_LISTED} are listed.
+     */
+    public UnknownNameException(String kind, String name, String among, Collection<String> known) {
+        this(kind, name, among + ": " + (known.isEmpty() ? "none" : list(known)));
+    }
+
+    /**
      * For a name whose known values are too many to list, or not names at all (a transaction id): {@code detail}
      * says what was looked for, e.g. {@code unknown result '99999' (no stored result has transaction id 99999)}.
      */

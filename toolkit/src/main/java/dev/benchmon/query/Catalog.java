@@ -80,6 +80,17 @@ public final class Catalog {
                 .mapTo(String.class).list());
     }
 
+    /**
+     * The metric names a series reported in any stored result (its daily rollups), by name; empty when there is no
+     * such series.
+     */
+    public List<String> metricsOfSeries(int seriesId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT DISTINCT mn.name FROM benchmark_rollups_daily r JOIN metric_names mn ON mn.id = r.metric_id
+                        WHERE r.series_id = :s ORDER BY 1""")
+                .bind("s", seriesId).mapTo(String.class).list());
+    }
+
     private List<String> distinct(String column) {
         // column is one of four fixed names above, never user input
         return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT " + column + " FROM benchmark_snapshots ORDER BY 1")

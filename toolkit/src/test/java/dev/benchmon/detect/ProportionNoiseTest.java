@@ -90,11 +90,14 @@ class ProportionNoiseTest {
     }
 
     @Test
-    void pytest_benchmark_timings_under_a_second_that_doubled_are_regressions() {
+    void a_pytest_benchmark_mean_under_a_second_that_doubled_is_a_regression_and_the_other_timings_are_tracked() {
         Map<String, MetricVerdict> v = pytestSlowdown("prop-pb", 3);
 
-        for (String stat : List.of("median", "min", "max", "q1", "q3", "mean")) {
-            assertThat(v.get(stat).judgement().outcome()).as(stat + ": " + v.get(stat).text()).isEqualTo(Outcome.REGRESSION);
+        assertThat(v.get("mean").judgement().outcome()).as("mean: " + v.get("mean").text()).isEqualTo(Outcome.REGRESSION);
+        // The file states them none (one judged statistic per benchmark, PytestBenchmarkAdapter): never binomial noise
+        // to hide a slowdown, nor an alert of their own.
+        for (String stat : List.of("median", "min", "max", "q1", "q3", "total", "ops")) {
+            assertThat(v.get(stat).judgement().outcome()).as(stat + ": " + v.get(stat).text()).isEqualTo(Outcome.NOT_JUDGED);
         }
     }
 

@@ -250,10 +250,7 @@ public final class AlertEndpoints {
         String metric = text(body, "metric", false);
         String reason = text(body, "reason", false); // missing or blank: the toolkit's refusal (400 naming reason)
         Instant until = until(body, Instant.now());
-        if (metric != null) {
-            // A misspelt metric would mute nothing, silently: a 404 listing the known ones, as every query's names get.
-            benchmon.requireKnown(Filter.all().withMetrics(metric));
-        }
+        requireMetricOf(series, metric);
         try {
             Annotations.Muted muted = benchmon.annotations().muteSeries(series, metric, reason, actor(body), until, null);
             Mute m = muted.mute();
@@ -264,6 +261,21 @@ public final class AlertEndpoints {
             return root;
         } catch (NotFoundException e) {
             throw notFound("series", e.getMessage());
+        }
+    }
+
+    /**
+     * A misspelt metric (or another series') would mute or unmute nothing, silently: a 404 naming it and listing the
+     * series' own metrics ({@code unknown metric 'nope' (metrics of series 5: f1, loss)}), not every metric of the
+     * database. A series with no metrics is no series: the mute's own 404 names it.
+     */
+    private void requireMetricOf(int series, String metric) {
+        if (metric == null) {
+            return;
+        }
+        List<String> own = benchmon.seriesMetrics(series);
+        if (!own.isEmpty() && !own.contains(metric)) {
+            throw new dev.benchmon.UnknownNameException("metric", metric, "metrics of series " + series, own);
         }
     }
 
@@ -283,9 +295,7 @@ public final class AlertEndpoints {
         fields(body, "metric", "reason", "actor", "alert_id", "source");
         String metric = text(body, "metric", false);
         String reason = text(body, "reason", false);
-        if (metric != null) {
-            benchmon.requireKnown(Filter.all().withMetrics(metric));
-        }
+        requireMetricOf(series, metric);
         try {
             Annotations.Unmuted u = alerting.unmute(series, metric, reason, actor(body), alertId(body), source(body));
             ObjectNode root = ResultJson.mapper().createObjectNode();

@@ -112,6 +112,7 @@ final class CsvResults {
         // mark before the first name was skipped as the file was read (ByteOrderMark).
         // A column name a spreadsheet would run as a formula (a metric "-loss") was exported as '-loss: read back as named.
         List<String> header = first.stream().map(String::trim).map(FormulaGuard::unguard).toList();
+        refuseSnapshots(header); // before the missing columns: their advice does not fit a snapshot
         if (!header.contains("model_version") && overrides.modelVersion() == null) {
             boolean semicolons = header.size() == 1 && header.get(0).contains(";") && header.get(0).contains("model_version");
             throw new ValidationException(ValidationException.Problem.of("header", semicolons
@@ -119,7 +120,6 @@ final class CsvResults {
                             + "benchmon reads comma-separated CSV: save the file with ',' between columns and '.' in numbers"
                     : missingColumns(header, overrides)));
         }
-        refuseSnapshots(header);
         checkOnce(header);
         return new Rows() {
             private List<String> row = advance();
@@ -168,6 +168,13 @@ final class CsvResults {
 
     /** The columns only a snapshot export ({@code export snapshots}, the API's and the dashboard's) has. */
     private static final List<String> SNAPSHOT_COLUMNS = List.of("run_count", "first_seen", "last_seen");
+    /**
+     * The columns only the dashboard's "Download CSV" of the snapshot ({@code /snapshot.csv}, SnapshotTable's headers:
+     * {@code Model,Dataset,Prompt,Environment,<metrics>,Last run (UTC),Runs,Commit,Run}) has. Read before the
+     * missing-column check: its advice (rename {@code Model} to model_version) stored a wrong copy, environment
+     * {@code local} and the {@code Runs} column a metric.
+     */
+    private static final List<String> DASHBOARD_SNAPSHOT_COLUMNS = List.of("Last run (UTC)", "Runs");
 
     /**
      * Refuses a snapshot export: it holds the latest result of each series without its idempotency key or
@@ -178,12 +185,18 @@ final class CsvResults {
      */
     private static void refuseSnapshots(List<String> header) {
         if (header.containsAll(SNAPSHOT_COLUMNS)) {
-            throw new ValidationException(ValidationException.Problem.of("body", "this is a snapshot export (columns "
-                    + String.join(", ", SNAPSHOT_COLUMNS) + "): it holds the latest result of each series without its "
-                    + "idempotency key, so its rows would be stored again beside the results they copy; export history "
-                    + "--raw (or --format jsonl) to copy results: benchmon export history --raw -o results.csv, then "
-                    + "import results.csv"));
+            throw snapshot("a snapshot export (columns " + String.join(", ", SNAPSHOT_COLUMNS) + ")");
         }
+        if (header.containsAll(DASHBOARD_SNAPSHOT_COLUMNS)) {
+            throw snapshot("the dashboard's snapshot CSV (columns " + String.join(", ", DASHBOARD_SNAPSHOT_COLUMNS) + ")");
+        }
+    }
+
+    private static ValidationException snapshot(String what) {
+        return new ValidationException(ValidationException.Problem.of("body", "this is " + what + ": it holds the "
+                + "latest result of each series without its idempotency key, so its rows would be stored again beside "
+                + "the results they copy; export history --raw (or --format jsonl) to copy results: benchmon export "
+                + "history --raw -o results.csv, then import results.csv"));
     }
 
     /** Columns benchmon does not read that most often mean one it does: renaming them is the fix. */

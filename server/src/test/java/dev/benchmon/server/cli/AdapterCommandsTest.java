@@ -149,15 +149,17 @@ class AdapterCommandsTest {
     void import_defines_the_directions_the_tool_states_but_keeps_a_definition_made_on_purpose() {
         String url = TestServer.freshDatabaseUrlWithCredentials();
         try (Benchmon db = Benchmon.connect(url, null, null)) {
-            db.defineMetric("stddev", MetricDirection.HIGHER_IS_BETTER, null, "chosen by a user");
+            // A user judging min (the adapter states it none, tracked): the file's none does not undo that.
+            db.defineMetric("min", MetricDirection.LOWER_IS_BETTER, "s", "chosen by a user");
             Run r = run("import", file("pytest-benchmark.json"), "--format", "pytest-benchmark", "--model-version",
                     "cli-pytest-directions", "--db", url);
             assertThat(r.exitCode()).as(r.err()).isZero();
-            assertThat(r.out()).contains("as the file states:", "mean lower_is_better (s)", "ops higher_is_better (ops/s)")
-                    .doesNotContain("stddev none");
+            assertThat(r.out()).contains("as the file states:", "mean lower_is_better (s)", "ops none (ops/s)",
+                    "total none (s)").doesNotContain("min none");
             assertThat(db.direction("mean")).isEqualTo(MetricDirection.LOWER_IS_BETTER);
-            assertThat(db.direction("ops")).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
-            assertThat(db.direction("stddev")).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+            assertThat(db.direction("ops")).isEqualTo(MetricDirection.NONE);
+            assertThat(db.direction("median")).isEqualTo(MetricDirection.NONE);
+            assertThat(db.direction("min")).isEqualTo(MetricDirection.LOWER_IS_BETTER);
         }
     }
 

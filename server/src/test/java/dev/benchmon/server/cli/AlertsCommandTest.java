@@ -117,6 +117,34 @@ class AlertsCommandTest {
     }
 
     @Test
+    void muting_a_metric_the_series_does_not_report_names_the_series_metrics_not_every_metric() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+        Path other = dir.resolve("other.json"); // another series' metrics: not the muted series' to list
+        Files.writeString(other, "{\"model_version\":\"other\",\"dataset_version\":\"d\",\"metrics\":"
+                + "{\"loss\":1.5,\"latency_ms\":30}}");
+        Map<String, String> pushing = new HashMap<>(env);
+        pushing.remove("BENCHMON_TRIAGE_TOKEN");
+        assertThat(run(pushing, "", "push", other.toString()).exitCode()).isZero();
+        String expected = "unknown metric 'nope' (metrics of series " + series + ": f1)";
+
+        PushCommandTest.Run cli = run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--metric", "nope",
+                "--reason", "runner migration", "--for", "7d");
+        PushCommandTest.Run local = run(Map.of(), "", "alerts", "mute", "--series-id", String.valueOf(series), "--metric",
+                "nope", "--reason", "runner migration", "--for", "7d", "--db", server.databaseUrl());
+        var api = server.postJson("/api/v1/series/" + series + "/mutes", "{\"metric\": \"nope\", \"reason\": \"x\", \"for\": \"7d\"}",
+                "Authorization", "Bearer t-tok");
+
+        assertThat(cli.exitCode()).isNotZero();
+        assertThat(cli.err()).contains(expected).doesNotContain("loss", "latency_ms");
+        assertThat(local.exitCode()).isNotZero();
+        assertThat(local.err()).contains(expected).doesNotContain("loss", "latency_ms");
+        assertThat(api.statusCode()).isEqualTo(404);
+        assertThat(api.body()).contains(expected).doesNotContain("loss", "latency_ms");
+        assertThat(server.benchmon().alertBook().get(id).state().sqlName()).isEqualTo("open");
+    }
+
+    @Test
     void muting_the_series_and_excluding_a_run_from_the_command_line() throws IOException {
         long id = regressionAlert();
         int series = server.benchmon().alertBook().get(id).seriesId();

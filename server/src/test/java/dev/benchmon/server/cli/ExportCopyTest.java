@@ -85,6 +85,28 @@ class ExportCopyTest {
         assertThat(snapshot.out()).contains("\"run_id\": \"second\"").doesNotContain("\"run_id\": \"first\"");
     }
 
+    @Test
+    void push_refuses_the_dashboards_snapshot_csv_as_is_and_with_its_columns_renamed_and_stores_nothing()
+            throws IOException {
+        String lines = "{\"model_version\":\"dash-snap\",\"dataset_version\":\"d\",\"environment\":\"ci\","
+                + "\"run_at\":\"2026-01-01T00:00:00Z\",\"metrics\":{\"f1\":0.5}}\n";
+        assertThat(run("push", file("r.jsonl", lines).toString(), "--server", server.url()).exitCode()).isZero();
+        var csv = server.get("/snapshot.csv?range=all&model=dash-snap"); // the dashboard's "Download CSV"
+        assertThat(csv.body()).startsWith("Model,Dataset,");
+        // The advice the missing model_version column gave: rename Model (and Dataset) to the fields.
+        String renamed = csv.body().replaceFirst("Model,Dataset,", "model_version,dataset_version,");
+
+        for (Path f : List.of(file("s.csv", csv.body()), file("renamed.csv", renamed))) {
+            PushCommandTest.Run r = run("push", f.toString(), "--server", server.url());
+
+            assertThat(r.exitCode()).as(r.out()).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).contains("this is the dashboard's snapshot CSV (columns Last run (UTC), Runs)",
+                    "export history --raw (or --format jsonl) to copy results").doesNotContain("to model_version");
+        }
+        assertThat(dev.benchmon.ingest.ResultJson.mapper().readTree(server.get("/api/v1/history?model=dash-snap").body())
+                .path("rows")).hasSize(1);
+    }
+
     /** A result of {@code model} on dataset qa with items q0..q9: 1 where {@code right} says so, with a slice on q0. */
     private static String withExamples(String model, String right) {
         StringBuilder items = new StringBuilder();

@@ -23,11 +23,18 @@ import java.util.Set;
  * "stats": {"min", "max", "mean", "stddev", "median", "iqr", "q1", "q3", "ops", "rounds",
  * "iterations", ...}}], "datetime": "2026-01-31T12:00:00.123456", "version": "4.0.0"}}.
  * One result per benchmark: its {@code fullname} is the dataset_version (a test id longer than a name may be is
- * shortened, {@link DerivedNames}); its numeric stats are metrics
- * under their own names, times in seconds, lower is better ({@code min} ... {@code total}), {@code ops}
- * (calls per second) higher is better, spreads and counts ({@code stddev}, {@code iqr}, outlier
- * counts) tracked but not judged. {@code rounds} is {@code n} of {@code mean}, the one stat that is a mean of
- * the rounds, and gives its standard error ({@code stddev / sqrt(rounds)}); the other stats (order statistics,
+ * shortened, {@link DerivedNames}); its numeric stats are metrics under their own names (times in seconds).
+ * <p>One stat is judged: {@code mean}, lower is better. Every other stat is stated direction {@code none}: stored,
+ * charted and compared, never a regression. Why: a slowdown moves every timing stat at once ({@code min} ...
+ * {@code hd15iqr}, {@code ops}), and judging each opened nine alerts per benchmark for one change. {@code mean} is the
+ * one with a noise model ({@code rounds} is its {@code n}, {@code stddev / sqrt(rounds)} its standard error), and the
+ * stat Conbench judges; {@code ops} is {@code 1 / mean}, the same signal again, so it is {@code none} too (unit
+ * {@code ops/s}). {@code total} (the wall time of all rounds) depends on how many rounds pytest-benchmark calibrated,
+ * not on the code's speed: {@code none}, as are the spreads and counts ({@code stddev}, {@code iqr}, outlier
+ * counts). A user who judges another stat defines it ({@code benchmon metrics define min --direction
+ * lower_is_better}): a stated definition never replaces one the database holds.
+ * <p>{@code rounds} is {@code n} of {@code mean}, the one stat that is a mean of
+ * the rounds, and gives its standard error; the other stats (order statistics,
  * spreads, counts, {@code total}, {@code ops}) get no {@code n}: it is not the sample size of a mean or proportion,
  * and read as one it gave timings a binomial noise floor. {@code iterations} goes to metadata.
  * {@code commit_info} fills commit_sha, branch and (from {@code project}) model_version; {@code datetime}
@@ -36,7 +43,10 @@ import java.util.Set;
  * ({@link Timestamps#toolTime}).
  */
 final class PytestBenchmarkAdapter implements ResultAdapter {
-    private static final Set<String> TIMES = Set.of("min", "max", "mean", "median", "q1", "q3", "ld15iqr", "hd15iqr", "total");
+    /** The one stat judged (see the class comment); the other times are tracked. */
+    private static final String JUDGED = "mean";
+    private static final Set<String> TIMES = Set.of("min", "max", "mean", "median", "q1", "q3", "ld15iqr", "hd15iqr",
+            "total", "stddev", "iqr");
     private static final Set<String> NOT_METRICS = Set.of("data", "outliers", "rounds", "iterations");
 
     @Override
@@ -115,14 +125,13 @@ final class PytestBenchmarkAdapter implements ResultAdapter {
     }
 
     private static void define(String stat, Map<String, MetricDefinition> definitions) {
+        MetricDirection direction = stat.equals(JUDGED) ? MetricDirection.LOWER_IS_BETTER : MetricDirection.NONE;
         if (TIMES.contains(stat)) {
-            JsonInput.define(definitions, stat, MetricDirection.LOWER_IS_BETTER, "s");
+            JsonInput.define(definitions, stat, direction, "s");
         } else if (stat.equals("ops")) {
-            JsonInput.define(definitions, stat, MetricDirection.HIGHER_IS_BETTER, "ops/s");
-        } else if (stat.equals("stddev") || stat.equals("iqr")) {
-            JsonInput.define(definitions, stat, MetricDirection.NONE, "s");
+            JsonInput.define(definitions, stat, direction, "ops/s");
         } else if (stat.endsWith("outliers")) {
-            JsonInput.define(definitions, stat, MetricDirection.NONE, null);
+            JsonInput.define(definitions, stat, direction, null);
         }
     }
 }
