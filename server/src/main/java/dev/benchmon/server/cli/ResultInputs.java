@@ -331,6 +331,9 @@ final class ResultInputs {
         List<Long> starts = new ArrayList<>();
         List<JsonNode> roots = nonEmpty(ResultJson.readRoots(text, starts));
         List<JsonNode> results = ResultJson.elements(roots);
+        if (ResultJson.isDefinitionsLine(roots)) { // JSON Lines whose first line states the definitions
+            starts.remove(0);
+        }
         if (starts.size() == results.size()) { // JSON Lines or an array: each result's own line
             lines.addAll(starts);
         }
