@@ -84,7 +84,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "F", defaultValue = "csv",
             description = {"csv (default) or jsonl: one result per line in the native JSON format, metric names, stderr, n, tags, "
                     + "metadata and per-example outcomes (examples) exactly as stored, from the database or a server; "
-                    + "imports back. CSV has no column for examples: copy results with them as jsonl."})
+                    + "a history's first line states its metrics' definitions, and an excluded run carries its "
+                    + "exclusion (excluded), which import applies. CSV has no column for examples, definitions or "
+                    + "exclusions: copy results with them as jsonl."})
     String format;
 
     @Option(names = "--raw", description = {"Write text cells exactly as stored, and tags as a JSON object, for 'benchmon import'. By default a "

@@ -122,6 +122,10 @@ final class ResultInputs {
                     } else {
                         kept.add(i);
                         fileStated.add(before);
+                        if (nodes.get(i).hasNonNull(dev.benchmon.ingest.RunExclusion.FIELD)) {
+                            warnings.add(new IngestWarning(offset + i, dev.benchmon.ingest.RunExclusion.FIELD,
+                                    NOT_EXCLUDED + where));
+                        }
                     }
                 }
                 if (kept.isEmpty()) {
@@ -320,6 +324,14 @@ final class ResultInputs {
         }
         return adapter.convert(text).asToolOutput(); // a tool's time is not its CI run (AdaptedResults#asToolOutput)
     }
+
+    /**
+     * What push says of a result that carries an exclusion (an export's {@code "excluded"}): the result is stored, the
+     * exclusion is not (only {@code benchmon import} applies it).
+     */
+    static final String NOT_EXCLUDED = "the run's exclusion is not applied by push (the result is stored and counts): "
+            + "'benchmon import FILE' into the database applies it, or exclude the run with 'benchmon alerts exclude RUN "
+            + "--reason ...'";
 
     // The native format: JSON (with an optional metric_definitions object beside the results) or CSV.
     private static AdaptedResults nativeResults(String file, String text, ResultOverrides overrides, List<Long> lines) {

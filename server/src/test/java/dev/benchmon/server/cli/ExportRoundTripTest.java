@@ -170,6 +170,20 @@ class ExportRoundTripTest {
     }
 
     @Test
+    void pushing_a_json_lines_export_defines_its_metrics_and_warns_that_it_excludes_no_run() throws IOException {
+        Path exported = exportedOriginal();
+
+        PushCommandTest.Run pushed = run("push", exported.toString(), "--server", copy.url());
+
+        assertThat(pushed.exitCode()).as(pushed.err()).isNotEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(pushed.out()).contains("defined 1 metric(s) as the file states: bad_tokens higher_is_better");
+        assertThat(pushed.err()).contains("excluded: the run's exclusion is not applied by push (the result is stored "
+                + "and counts): 'benchmon import FILE' into the database applies it");
+        assertThat(ok(run("metrics", "list", "--db", copy.databaseUrl())).out())
+                .isEqualTo(ok(run("metrics", "list", "--db", original.databaseUrl())).out());
+    }
+
+    @Test
     void importing_the_same_export_again_stores_nothing_and_excludes_nothing_twice() throws IOException {
         Path exported = exportedOriginal();
         ok(run("import", exported.toString(), "--db", copy.databaseUrl()));
