@@ -431,6 +431,46 @@ BEGIN
 END;
 $$;
 
+-- Resolves the active alerts of series p_series_ids that an attempt a CI re-run replaced raised alone: the alert names
+-- the attempt (transaction_id), a later attempt of its run is stored (benchmark_latest_attempts), and no counted run
+-- after the attempt reports its metric (alert_newest_run_after: the replaced attempt was its only evidence). A
+-- replaced attempt is no run of its series' history, so the re-run is judged in its place; but detection and
+-- alert_record_findings order runs by run_at, and a re-run whose tool wrote an earlier time than its first attempt is
+-- "before" that attempt: its verdict neither resolved the attempt's alert (back within noise) nor followed it (still
+-- regressed), and the alert stayed open, on a run no history shows, until the series' next run. Called on the push's
+-- transaction after the re-run is judged and before its findings are recorded: the re-run's verdict then opens an alert
+-- of its own when it still regressed (the alert is replaced), none when it is back within noise (the alert resolves).
+-- An alert whose change later runs also show stays as it is (they carry it). Returns each resolved alert, as
+-- alert_record_findings does.
+CREATE OR REPLACE FUNCTION alert_resolve_replaced_attempts(p_series_ids integer[])
+RETURNS TABLE (alert_id bigint, change text, state text)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+#variable_conflict use_column
+DECLARE
+    v record;
+BEGIN
+    FOR v IN
+        SELECT a.id, t.id AS replaced, t.attempt, la.attempt AS latest,
+               (SELECT n.id FROM benchmark_log n
+                WHERE n.run_key = t.run_key AND n.attempt = la.attempt ORDER BY n.id LIMIT 1) AS rerun
+        FROM alerts a
+        JOIN benchmark_log t ON t.id = a.transaction_id AND t.series_id = a.series_id
+        JOIN benchmark_latest_attempts la ON la.run_key = t.run_key AND la.attempt > t.attempt
+        WHERE a.series_id = ANY (p_series_ids) AND la.series_id = ANY (p_series_ids)
+          AND a.state IN ('open', 'acknowledged', 'muted')
+          AND NOT EXISTS (SELECT 1 FROM alert_newest_run_after(a.series_id, t.id, t.run_at, a.metric))
+        ORDER BY a.id
+        FOR UPDATE OF a
+    LOOP
+        PERFORM alert_move(v.id, 'resolved', 'benchmon', 'run ' || v.replaced || ' (attempt ' || v.attempt
+                || ' of its CI run) was replaced by attempt ' || v.latest || coalesce(' (run ' || v.rerun || ')', '')
+                || ', which is judged in its place', 'detector');
+        alert_id := v.id; change := 'resolved'; state := 'resolved';
+        RETURN NEXT;
+    END LOOP;
+END;
+$$;
+
 -- Where the baseline of each metric of series p_series_id restarts: the run of the newest alert marked expected
 -- (baseline_resets, one row per expected alert, V36) whose run counts: not excluded and not an attempt a CI re-run
 -- replaced. An older expected alert's run holds when a newer one's is excluded or leaves 'expected'. Newest by the run's
@@ -926,7 +966,7 @@ $$;
 -- alert_id, when there is no such alert or it is not muted: then nothing is ended), unless the mutes' end opened it
 -- already; so `alerts unmute ID --series-id N` is all or nothing. Returns the ended mutes' ids and the alerts opened, a
 -- JSON array of {"alert_id": 7, "change": "opened", "state": "open"}; p_alert_id's change is 'unmuted' (a person's
--- triage, as alert_unmute: not announced). No such series, or no mute in force: no_data_found, whose column says which
+-- triage, as alert_unmute: not announced; its state is open or, acknowledged before it was muted, acknowledged). No such series, or no mute in force: no_data_found, whose column says which
 -- is missing (series, mute).
 -- (Older forms, without p_alert_id and p_source or without p_covering, are dropped before mute_series, with its own.)
 CREATE OR REPLACE FUNCTION unmute_series(p_series_id integer, p_metric text, p_reason text, p_actor text,
@@ -942,6 +982,7 @@ DECLARE
     v_ended  bigint[];
     v_alert  bigint;
     v_what   text;
+    v_state  text;
     v_alerts jsonb := '[]';
     v_covering boolean := coalesce(p_covering, false) AND nullif(p_metric, '') IS NOT NULL;
 BEGIN
@@ -991,16 +1032,18 @@ BEGIN
     END LOOP;
     IF p_alert_id IS NOT NULL AND NOT v_alerts @> jsonb_build_array(jsonb_build_object('alert_id', p_alert_id)) THEN
         -- a refusal names the caller's argument, alert_id
-        PERFORM alert_unmute(p_alert_id, p_actor, v_reason, coalesce(p_source, 'api'), 'alert_id');
-        v_alerts := v_alerts || jsonb_build_object('alert_id', p_alert_id, 'change', 'unmuted', 'state', 'open');
+        SELECT u.state INTO v_state FROM alert_unmute(p_alert_id, p_actor, v_reason, coalesce(p_source, 'api'), 'alert_id') u;
+        v_alerts := v_alerts || jsonb_build_object('alert_id', p_alert_id, 'change', 'unmuted', 'state', v_state);
     END IF;
     mute_ids := v_ended; alert_changes := v_alerts;
     RETURN NEXT;
 END;
 $$;
 
--- Ends the mute of one alert: a muted alert opens again (alert_set_state, with who, why and from where); any other
--- state is refused, naming alert, so an unmute never reopens an alert someone acknowledged, expected or resolved.
+-- Ends the mute of one alert: a muted alert goes back to the state it had before it was muted (alert_set_state, with
+-- who, why and from where): acknowledged when someone had acknowledged it (they are still on it: an unmute that opened
+-- it again would fail the next `push --fail-on-regression` and drop their note of it), else open. Any other state is
+-- refused, naming alert, so an unmute never reopens an alert someone acknowledged, expected or resolved.
 -- A mute of its series stays in force for later findings (unmute_series ends it). p_field: the column a refusal
 -- names, the caller's name for the alert (alert, a path's; alert_id, unmute_series' argument).
 -- (The old form, without p_field, is dropped while it exists: a function's arguments cannot be replaced.)
@@ -1012,6 +1055,7 @@ LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
 DECLARE
     v_state text;
+    v_before text;
 BEGIN
     SELECT a.state INTO v_state FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
     IF NOT FOUND THEN
@@ -1021,7 +1065,17 @@ BEGIN
         RAISE EXCEPTION 'alert must be muted to unmute it; alert % is %', p_alert_id, v_state
             USING ERRCODE = 'invalid_parameter_value', COLUMN = p_field;
     END IF;
-    RETURN QUERY SELECT * FROM alert_set_state(p_alert_id, 'open', p_actor, p_comment, p_source);
+    -- The state before the muted events at the end of its history (a person may have muted an alert a series mute had
+    -- silenced: two muted events in a row).
+    SELECT e.state INTO v_before FROM alert_events e
+    WHERE e.alert_id = p_alert_id AND e.state <> 'muted'
+      AND e.id < (SELECT min(m.id) FROM alert_events m
+                  WHERE m.alert_id = p_alert_id AND m.state = 'muted'
+                    AND NOT EXISTS (SELECT 1 FROM alert_events o WHERE o.alert_id = p_alert_id AND o.id > m.id
+                                                                   AND o.state <> 'muted'))
+    ORDER BY e.id DESC LIMIT 1;
+    RETURN QUERY SELECT * FROM alert_set_state(p_alert_id,
+            CASE WHEN v_before = 'acknowledged' THEN 'acknowledged' ELSE 'open' END, p_actor, p_comment, p_source);
 END;
 $$;
 

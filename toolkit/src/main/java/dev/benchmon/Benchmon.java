@@ -275,6 +275,7 @@ public final class Benchmon implements AutoCloseable {
     public Recorded recordJudged(List<BenchmarkResult> results, Map<String, MetricDefinition> definitions,
                                  DetectionOverrides overrides) {
         results = Arguments.requiredElements(results, "results"); // a copy: the caller's list may change meanwhile
+        List<BenchmarkResult> sent = results;
         dev.benchmon.ingest.OneResultPerRun.require(results, 0); // every caller: recordAll, the server, push --db
         Arguments.required(overrides, "overrides");
         List<MetricDefinition> declared = List.copyOf(Arguments.required(definitions, "definitions").values());
@@ -288,6 +289,11 @@ public final class Benchmon implements AutoCloseable {
             List<Long> created = written.stream().filter(RecordOutcome::created).map(RecordOutcome::transactionId).toList();
             DetectionService.IngestJudgement judgement = detection.judgeIngest(h, written);
             Map<Long, RunVerdicts> byTx = judgement.verdicts();
+            // A later attempt of a CI run is judged in its earlier attempt's place: what that attempt alone raised is
+            // resolved first, so the re-run's verdict below opens its own alert or none (whatever run_at its tool
+            // wrote). Only series with an active alert that got a result of a CI run (a run_id) can hold one.
+            List<AlertChange> replaced = Alerts.onReplacedAttempts(h, rerunSeries(sent, written, byTx,
+                    judgement.withActiveAlerts()));
             List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>();
             if (!created.isEmpty()) {
                 // Verdicts first, so a change point of the same shift attaches to the alert they opened.
@@ -306,8 +312,9 @@ public final class Benchmon implements AutoCloseable {
                     named.add(f.seenIn());
                 }
             });
-            return new Written(written, byTx, findings.isEmpty() ? List.<AlertChange>of() : Alerts.onFindings(h, findings),
-                    named);
+            List<AlertChange> changes = new java.util.ArrayList<>(replaced);
+            changes.addAll(Alerts.onFindings(h, findings));
+            return new Written(written, byTx, List.copyOf(changes), named);
         });
         List<RecordOutcome> outcomes = judged.outcomes();
         Map<Integer, RunVerdicts> verdicts = DetectionService.byIndex(outcomes, judged.verdicts());
@@ -316,6 +323,26 @@ public final class Benchmon implements AutoCloseable {
             verdicts = detection.afterIngestPreview(results, outcomes, overrides, inputs);
         }
         return new Recorded(outcomes, verdicts, alertChanges, judged.runsInFindings());
+    }
+
+    /**
+     * The series among {@code withActiveAlerts} that got a stored result naming a CI run ({@code run_id}): the only ones
+     * where a later attempt may have replaced an attempt that raised an alert.
+     */
+    private static Set<Integer> rerunSeries(List<BenchmarkResult> results, List<RecordOutcome> written,
+                                            Map<Long, RunVerdicts> byTx, Set<Integer> withActiveAlerts) {
+        Set<Integer> out = new java.util.HashSet<>();
+        if (withActiveAlerts.isEmpty()) {
+            return out;
+        }
+        for (RecordOutcome o : written) {
+            RunVerdicts v = byTx.get(o.transactionId());
+            if (o.created() && v != null && results.get(o.index()).runId() != null
+                    && withActiveAlerts.contains(v.seriesId())) {
+                out.add(v.seriesId());
+            }
+        }
+        return out;
     }
 
     /**

@@ -2,7 +2,8 @@ package dev.benchmon.alert;
 
 /**
  * What happened to an alert: {@link Alerts#onFindings} opens (in state open, or muted under a mute), confirms (by a
- * change point of the same shift) or resolves alerts; annotating a run ({@link Annotations#annotate}) resolves, keeps
+ * change point of the same shift) or resolves alerts; {@link Alerts#onReplacedAttempts} resolves those an attempt a CI
+ * re-run replaced raised alone; annotating a run ({@link Annotations#annotate}) resolves, keeps
  * or reopens the alerts its exclusion or inclusion judged again.
  *
  * @param change {@value #OPENED}, {@value #CONFIRMED}, {@value #RESOLVED}, {@value #KEPT} (stays in its state, naming

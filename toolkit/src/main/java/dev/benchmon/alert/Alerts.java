@@ -140,12 +140,39 @@ public final class Alerts {
                             + " FROM alert_record_findings(CAST(:f AS jsonb), :major, :critical)")
                     .bind("f", array.toString()).bind("major", dev.benchmon.detect.Severity.MAJOR)
                     .bind("critical", dev.benchmon.detect.Severity.CRITICAL)
-                    .map((rs, ctx) -> new AlertChange(rs.getLong("alert_id"), rs.getString("change"),
-                            AlertState.parse("state", rs.getString("state"))))
+                    .map((rs, ctx) -> change(rs))
                     .list();
         } catch (JdbiException e) {
             throw SqlErrors.translate(e, "findings", "recording " + findings.size() + " finding(s)");
         }
+    }
+
+    /**
+     * Resolves the active alerts of {@code seriesIds} that an attempt a CI re-run replaced raised alone (the alert names
+     * that attempt, and no counted run after it reports the alert's metric), in the caller's transaction
+     * ({@code alert_resolve_replaced_attempts}). Called by a push that stored later attempts, after judging and before
+     * {@link #onFindings}: the re-run is judged in the replaced attempt's place, so its verdict opens an alert of its
+     * own when it still regressed, and none when it is back within noise, even when its tool wrote an earlier time than
+     * the replaced attempt's (which the findings, ordered by run_at, would not resolve or follow).
+     *
+     * @return the alerts resolved ({@link AlertChange#RESOLVED}); empty when none
+     */
+    public static List<AlertChange> onReplacedAttempts(Handle handle, java.util.Collection<Integer> seriesIds) {
+        if (seriesIds.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return handle.createQuery("SELECT alert_id, change, state FROM alert_resolve_replaced_attempts(:series)")
+                    .bind("series", seriesIds.toArray(Integer[]::new))
+                    .map((rs, ctx) -> change(rs))
+                    .list();
+        } catch (JdbiException e) {
+            throw SqlErrors.translate(e, "series", "resolving the alerts of replaced attempts");
+        }
+    }
+
+    private static AlertChange change(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new AlertChange(rs.getLong("alert_id"), rs.getString("change"), AlertState.parse("state", rs.getString("state")));
     }
 
     /** {@link #onFindings(Handle, List)} in a transaction of its own. */

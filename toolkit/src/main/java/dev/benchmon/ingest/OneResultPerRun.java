@@ -32,7 +32,8 @@ import java.util.UUID;
  * same result twice under one key, or the later with fewer fields (a retry), is stored once, as before.
  *
  * <p>A delivery held in memory is checked at once ({@link #require}); one read a result at a time (an import of any
- * size) is checked by an instance, {@link #add added} each result, which keeps 16 bytes per run key and the run's
+ * size), or whose results keep numbers of their own (a push whose {@code --metrics} skipped some of its results), is
+ * checked by an instance, {@link #add added} each result with its number, which keeps 16 bytes per run key and the run's
  * first result's stored key ({@link #requireNone}), and each idempotency key's stored form with its first result's
  * index, so that results sharing a key of their own are found wherever they are ({@link #sharedKeys}) and compared
  * before anything is written.
@@ -79,18 +80,6 @@ public final class OneResultPerRun {
      *                             one before it
      */
     public static void require(List<BenchmarkResult> results, int offset) {
-        require(results, i -> offset + i);
-    }
-
-    /**
-     * {@link #require(List, int)} of results whose indexes in the delivery are {@code indexes} (results a selection
-     * skipped are not among them, and keep their numbers).
-     */
-    public static void require(List<BenchmarkResult> results, List<Long> indexes) {
-        require(results, indexes::get);
-    }
-
-    private static void require(List<BenchmarkResult> results, java.util.function.IntToLongFunction indexOf) {
         if (results.size() < 2) {
             return;
         }
@@ -104,15 +93,15 @@ public final class OneResultPerRun {
             Integer keyedBefore = result.idempotencyKey() == null ? null
                     : firstOfKey.putIfAbsent(IdempotencyKeys.storedForm(result.idempotencyKey()), i);
             if (keyedBefore != null && !IdempotencyKeys.isDerived(IdempotencyKeys.keyFor(result))) {
-                sharedKeyConflict(results.get(keyedBefore), indexOf.applyAsLong(keyedBefore), result,
-                        indexOf.applyAsLong(i)).ifPresent(problems::add);
+                sharedKeyConflict(results.get(keyedBefore), (long) offset + keyedBefore, result, (long) offset + i)
+                        .ifPresent(problems::add);
             }
             if (result.runId() == null) {
                 continue;
             }
             Integer before = first.putIfAbsent(runOf(result), i);
             if (before != null && !storedKey(results.get(before)).equals(storedKey(result))) {
-                problems.add(conflict(result, indexOf.applyAsLong(i), indexOf.applyAsLong(before)));
+                problems.add(conflict(result, (long) offset + i, (long) offset + before));
             }
         }
         if (!problems.isEmpty()) {
@@ -175,6 +164,19 @@ public final class OneResultPerRun {
      */
     public List<SharedKey> sharedKeys() {
         return List.copyOf(sharedKeyPairs);
+    }
+
+    /**
+     * {@link #sharedKeys} compared ({@link #sharedKeyConflict}), for a delivery its caller still holds, added with
+     * the indexes it names its results by (a selection may have skipped some, which keep their numbers).
+     *
+     * @param resultAt the result {@link #add added} at an index
+     */
+    public List<Problem> sharedKeyConflicts(java.util.function.LongFunction<BenchmarkResult> resultAt) {
+        List<Problem> out = new ArrayList<>();
+        sharedKeyPairs.forEach(pair -> sharedKeyConflict(resultAt.apply(pair.first()), pair.first(),
+                resultAt.apply(pair.again()), pair.again()).ifPresent(out::add));
+        return out;
     }
 
     /** How many results {@link #add added} so far are a second result of a run. */

@@ -40,6 +40,9 @@ public final class Timestamps {
     private static final Pattern ISO = Pattern.compile(
             "(\\d{4})-(\\d{2})-(\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?)?"
                     + "(Z|z|[+-]\\d{2}(?::?\\d{2})?)?");
+    /** The last instant the {@link #FORMS} reach (their years end at 9999), to the microsecond a column keeps. */
+    private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern EPOCH = Pattern.compile("-?\\d{1,20}(?:\\.\\d{1,9})?");
     private static final BigDecimal SECONDS_BELOW = new BigDecimal("1e11");
     private static final BigDecimal MILLIS_BELOW = new BigDecimal("1e14");
@@ -63,6 +66,23 @@ public final class Timestamps {
      */
     public static Instant asStored(Instant instant) {
         return instant.plusNanos(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    /**
+     * The end of a range given as text in one of the {@link #FORMS}, exclusive: a date alone ({@code 2026-11-30}) is
+     * the whole of that day, so the end is the next day's midnight UTC, as a calendar's "to" date (the dashboard's
+     * custom range reads its end date so); anything else is its instant. {@code since=D&until=D} is then day D.
+     *
+     * @throws IllegalArgumentException as {@link #parse}
+     */
+    public static Instant rangeEnd(String text) {
+        Parsed parsed = parse(text);
+        if (!DATE.matcher(text).matches()) {
+            return parsed.instant();
+        }
+        // 9999-12-31, the last date of the FORMS, ends at the range's last microsecond: its next midnight is year 10000.
+        Instant end = parsed.instant().plus(java.time.Duration.ofDays(1));
+        return end.isAfter(LAST_INSTANT) ? LAST_INSTANT : end;
     }
 
     /**

@@ -168,6 +168,15 @@ class QueriesTest {
     }
 
     @Test
+    void summary_counts_the_models_of_the_series_whose_latest_run_is_in_the_window_and_every_series_tracked() {
+        Summary s = bm.summary(Filter.all().withSince(TODAY)); // a's latest run is today, b's yesterday
+
+        assertThat(s.series()).isEqualTo(2);
+        assertThat(s.runs()).isEqualTo(1);
+        assertThat(s.models()).isEqualTo(1);
+    }
+
+    @Test
     void the_pareto_front_keeps_models_no_other_beats_on_both_quality_and_cost() {
         Table front = ParetoFront.of(bm.compareModels(Filter.models(List.of("a", "b")).withLast(Duration.ofDays(30)),
                 CompareOptions.defaults().withPooled(true)), "f1", "latency_ms");

@@ -100,6 +100,29 @@ public final class QueryEndpoints {
     static final String ENGINE_BASELINE = "median";
 
     /**
+     * The simple rule's parameters ({@code detect_regressions}) that GET /api/v1/regressions takes, checked as before
+     * (clients send them), but that the detection engine does not apply: each given one is answered as a warning
+     * ({@code warnings}, and a {@code Warning} header), with what to give instead ({@code baseline=pinned} is a 400).
+     */
+    static final Map<String, String> NOT_APPLIED = notApplied();
+
+    private static Map<String, String> notApplied() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("threshold", "is not applied: the detection engine judges a change by its noise (sensitivity) and a "
+                + "minimum effect; for a smallest relative change give min_effect as a percentage (min_effect=5% for "
+                + "threshold=0.05); the simple rule's threshold is SQL detect_regressions' p_threshold");
+        m.put("absolute_threshold", "is not applied: the detection engine judges a change by its noise (sensitivity) "
+                + "and a minimum effect; for a smallest change in the metric's unit give min_effect as a number "
+                + "(min_effect=0.01)");
+        m.put("window", "is not applied: the detection engine's baseline is its series' own runs since the last change "
+                + "point (at most " + dev.benchmon.detect.DetectionSettings.DEFAULT_WINDOW + "), not a number of runs "
+                + "given per request");
+        m.put("baseline", "is not applied: the detection engine's baseline is the " + ENGINE_BASELINE + " of its "
+                + "series' runs since the last change point");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
      * GET /api/v1/regressions: the detection engine's verdicts of every series' latest run (stored at ingest;
      * judged again when {@code sensitivity} or {@code min_effect} is given), regressions first, then missing
      * metrics, direction-unknown changes and improvements; {@code metric=} filters the metrics.
@@ -126,12 +149,18 @@ public final class QueryEndpoints {
                 .put("improvements_found", table.stringColumn("outcome").isEqualTo("improvement").size())
                 .put("method", "noise-aware detection engine (see docs/ARCHITECTURE.md#regression-detection)");
         ObjectNode opts = extra.putObject("options");
-        // The engine judges each run against the median of its series' runs since the last change point (of the
-        // previous few with a short history), as every explanation says; the options' baseline (mean by default)
-        // is the simple rule's (detect_regressions), which this endpoint does not apply.
-        opts.put("threshold", options.threshold()).put("absolute_threshold", options.absoluteThreshold())
-                .put("baseline", ENGINE_BASELINE).put("window", options.window())
-                .put("only_regressions", options.onlyRegressions());
+        // The options are those the engine applies. It judges each run against the median of its series' runs since
+        // the last change point (of the previous few with a short history), as every explanation says; the simple
+        // rule's parameters (detect_regressions) are taken, as clients sent them, and each given one is a warning.
+        opts.put("baseline", ENGINE_BASELINE).put("only_regressions", options.onlyRegressions());
+        ArrayNode warnings = extra.putArray("warnings");
+        NOT_APPLIED.forEach((field, message) -> {
+            if (q.sent(field) != null) {
+                warnings.addObject().put("field", field).put("message", message);
+                // (a CSV answer has no JSON to carry it; code 299 of the Warning header: a persistent warning, as Kubernetes warns)
+                ctx.res().addHeader("Warning", "299 benchmon \"" + field + " " + message + "\"");
+            }
+        });
         if (!Double.isNaN(options.sensitivity())) {
             opts.put("sensitivity", options.sensitivity());
         }

@@ -285,6 +285,12 @@ public final class QueryParams {
         if (values.size() > 1) {
             problems.add(ErrorDetail.of(name, "give it once, not " + values.size() + " times"));
         }
+        return sent(name);
+    }
+
+    /** The value of a parameter already read with {@link #single} (null when absent or empty), recording no problem again. */
+    public String sent(String name) {
+        List<String> values = params.getOrDefault(name, List.of());
         return values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
     }
 
@@ -306,7 +312,7 @@ public final class QueryParams {
         }
         tagProblems.forEach(p -> problems.add(ErrorDetail.of(p)));
         Instant since = instant("since");
-        Instant until = instant("until");
+        Instant until = instant("until", Timestamps::rangeEnd);
         Duration last = duration("last");
         Integer limit = integer("limit", 1, MAX_LIMIT);
         try {
@@ -477,12 +483,17 @@ public final class QueryParams {
     // The same forms as run_at (Timestamps): four-digit years only, so a value past PostgreSQL's range
     // (+294277-01-01) is a 400 here, never a database error.
     private Instant instant(String name) {
+        return instant(name, v -> Timestamps.parse(v).instant());
+    }
+
+    /** The instant {@code read} makes of parameter {@code name}; a problem named by it when it is not one. */
+    private Instant instant(String name, java.util.function.Function<String, Instant> read) {
         String v = single(name);
         if (v == null) {
             return null;
         }
         try {
-            return Timestamps.parse(v).instant();
+            return read.apply(v);
         } catch (IllegalArgumentException e) {
             problems.add(ErrorDetail.of(name, e.getMessage()));
             return null;

@@ -1,7 +1,6 @@
 package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
@@ -60,15 +59,7 @@ final class ResultsBody {
             throw InvalidRequestException.of("results", "the batch is empty; send at least one result");
         }
         requireAtMost(maxResults, nodes.size());
-        List<List<String>> stated = new java.util.ArrayList<>(nodes.size());
-        if (!overrides.equals(ResultOverrides.NONE)) {
-            nodes.forEach(n -> {
-                stated.add(MergedSeries.stated(n));
-                if (n instanceof ObjectNode o) {
-                    overrides.applyTo(o);
-                }
-            });
-        }
+        MergedSeries.Overridden overridden = MergedSeries.override(nodes, overrides, Caller.API);
         // A metric_definitions object beside the results is declared before the results are judged.
         ParsedResults parsed = ResultJson.fromNodes(nodes, strict);
         // An override making results the body states apart one run of one series is refused, naming the parameter.
@@ -80,7 +71,7 @@ final class ResultsBody {
                         + "/api/v1/runs/{id}/annotations, or 'benchmon import' the file into the database"));
             }
         }
-        warnings.addAll(MergedSeries.check(overrides, Caller.API, stated, parsed.results()));
+        warnings.addAll(overridden.check(parsed.results()));
         return new ParsedResults(parsed.results(), ResultJson.definitions(roots), warnings);
     }
 

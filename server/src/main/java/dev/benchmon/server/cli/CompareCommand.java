@@ -75,7 +75,7 @@ final class CompareCommand implements Callable<Integer> {
             "min_slice_size", "--min-slice-size"));
 
     @Mixin
-    ServerReadOptions server;
+    ServerOptions server = ServerOptions.reading();
 
     @Mixin
     DatabaseOptions database;

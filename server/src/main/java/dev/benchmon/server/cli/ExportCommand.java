@@ -74,7 +74,7 @@ final class ExportCommand implements Callable<Integer> {
     List<String> metrics = new ArrayList<>();
     @Option(names = "--since", paramLabel = "TIME", description = "Runs at or after this ISO-8601 time (e.g. 2026-01-31).")
     String since;
-    @Option(names = "--until", paramLabel = "TIME", description = "Runs before this ISO-8601 time.")
+    @Option(names = "--until", paramLabel = "TIME", description = "Runs before this ISO-8601 time; a date alone takes in that whole day (UTC).")
     String until;
     @Option(names = "--last", paramLabel = "DURATION", description = "Runs in this window back from now: 30m, 12h, 7d, 2w.")
     String last;
@@ -99,7 +99,7 @@ final class ExportCommand implements Callable<Integer> {
     Path output;
 
     @Mixin
-    ServerReadOptions server;
+    ServerOptions server = ServerOptions.reading();
 
     @Mixin
     DatabaseOptions database;

@@ -46,17 +46,18 @@ final class FormatOptions {
 
     /**
      * Reads every file in the format, applies the context and the overrides, and prints a warning
-     * line for every value dropped (with {@code strict}, such a value refuses the input instead). The metric definitions the files state come with the results.
+     * line for every value dropped (with {@code strict}, such a value refuses the input instead). The metric definitions the files state come with the results,
+     * and each result's number in the files ({@link ResultInputs.Read}).
      *
      * @param refusing the command reading, for what its refusal says was not done
      * @throws CliException (invalid input) naming every problem
      */
-    ParsedResults read(List<String> files, InputStream stdin, ResultInputs.ResultContext context, boolean strict,
-                       PrintWriter err, ResultInputs.Refusing refusing) {
-        ParsedResults parsed = ResultInputs.read(files, stdin, context, strict, format, overrides(context.flags()),
+    ResultInputs.Read read(List<String> files, InputStream stdin, ResultInputs.ResultContext context, boolean strict,
+                           PrintWriter err, ResultInputs.Refusing refusing) {
+        ResultInputs.Read read = ResultInputs.read(files, stdin, context, strict, format, overrides(context.flags()),
                 selection(), refusing);
-        ResultInputs.printWarnings(parsed.warnings(), err);
-        return parsed;
+        ResultInputs.printWarnings(read.parsed().warnings(), err);
+        return read;
     }
 
     /** The metrics {@code --metrics} keeps: a new selection, counting what it leaves out, on each call. */

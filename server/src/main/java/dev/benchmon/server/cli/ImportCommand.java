@@ -78,7 +78,8 @@ final class ImportCommand implements Callable<Integer> {
         } else {
             // A tool's own output (a run's summary): small, read whole by its adapter.
             ParsedResults parsed = input.read(files, main.stdin(),
-                    new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()), strict, err, ResultInputs.Refusing.IMPORT);
+                    new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()), strict, err, ResultInputs.Refusing.IMPORT)
+                    .parsed();
             warnings = parsed.warnings();
             totals = load(out, err, terminal, parsed.definitions(), parsed.results().iterator(), parsed.results().size(),
                     index -> null); // a tool's file excludes no run

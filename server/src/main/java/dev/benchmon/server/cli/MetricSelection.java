@@ -26,7 +26,10 @@ final class MetricSelection {
     /** No {@code --metrics}: every metric is kept. */
     static final MetricSelection ALL = new MetricSelection(List.of(), List.of());
 
-    /** Results skipped named in the warning; beyond this they are counted. */
+    /**
+     * Results skipped named in the warning, and listed with their problem in the refusal of an input none of whose
+     * results holds a selected metric; beyond this they are counted, in either.
+     */
     static final int MAX_SKIPPED_NAMED = 20;
 
     /** The option's values as given, each maybe several patterns: {@code acc,none} for advice on commas. */
@@ -38,6 +41,10 @@ final class MetricSelection {
     private long leftOut;
     private long skipped;
     private final List<String> skippedNamed = new ArrayList<>();
+    /** The first skipped results' problems, placed in their files: {@link #refusal}. */
+    private final List<String> skippedProblems = new ArrayList<>();
+    /** Files whose results were all skipped, with the metric definitions they stated: left out with them. */
+    private final List<String> definitionsLeftOut = new ArrayList<>();
 
     private MetricSelection(List<String> values, List<String> patterns) {
         this.values = List.copyOf(values);
@@ -152,11 +159,22 @@ final class MetricSelection {
     }
 
     /**
-     * Notes that {@code result} (a result object as read, at {@code where}: {@code [2]}, or {@code file [2]}) was left
-     * out of the input because {@link #applyTo} found none of its metrics selected: the input is sent without it, and
-     * {@link #warnings} names it.
+     * Applies the selection to a result object as read ({@link #applyTo}) and skips it when it holds none of the
+     * metrics selected: the input goes on without it, {@link #warnings} names it, and {@link #refusal} lists its problem
+     * should no result of the input hold one. The same for every reader (push's and import's, in memory or streamed).
+     *
+     * @param label  the file, as refusals name it ({@code <stdin>} for standard input)
+     * @param where  {@code " (file)"} when the input is several files, else empty: appended to the result's number
+     * @param index  the result's index among its file's results
+     * @param line   the line of its file the result starts on; 0 when not known or not needed (a file of one result)
+     * @param number the result's index among all files' results, skipped ones counted
+     * @return whether the result is skipped
      */
-    void skip(String where, JsonNode result) {
+    boolean skips(JsonNode result, String label, String where, int index, long line, long number) {
+        Optional<Problem> none = applyTo(result);
+        if (none.isEmpty()) {
+            return false;
+        }
         skipped++;
         if (skippedNamed.size() < MAX_SKIPPED_NAMED) {
             String series = result.path("model_version").asText("?") + " / " + result.path("dataset_version").asText("?");
@@ -166,19 +184,49 @@ final class MetricSelection {
                     names.add(n);
                 }
             });
-            skippedNamed.add(where + " " + series + " (" + String.join(", ", names)
+            skippedNamed.add("[" + number + "]" + where + " " + series + " (" + String.join(", ", names)
                     + (result.path("metrics").size() > names.size() ? ", ..." : "") + ")");
+            Problem p = none.get().at(index);
+            skippedProblems.add(ResultInputs.located(label, line > 0 ? ResultInputs.onLine(p, line) : p));
+        }
+        return true;
+    }
+
+    /**
+     * The refusal's lines when no result of the input holds a metric selected: the first {@value #MAX_SKIPPED_NAMED}
+     * skipped results' problems ({@code file: line 3: [2] metrics: none of its 2 metrics matches ...}), then how many
+     * more were skipped.
+     */
+    List<String> refusal() {
+        List<String> out = new ArrayList<>(skippedProblems);
+        if (skipped > skippedProblems.size()) {
+            out.add("... and " + (skipped - skippedProblems.size()) + " more result(s) skipped: they hold none of the "
+                    + "metrics --metrics '" + String.join(",", patterns) + "' selects either");
+        }
+        return out;
+    }
+
+    /**
+     * Notes that file {@code label}'s {@code definitions} are left out, as every result of it was {@link #skips skipped}:
+     * {@link #warnings} says so (the definitions of metrics no kept result holds). Nothing when it states none.
+     */
+    void leaveOut(String label, java.util.Map<String, ?> definitions) {
+        if (!definitions.isEmpty()) {
+            List<String> names = definitions.keySet().stream().sorted().limit(5).toList();
+            definitionsLeftOut.add(label + " (" + String.join(", ", names)
+                    + (definitions.size() > names.size() ? ", ..." : "") + ")");
         }
     }
 
-    /** How many results {@link #skip} left out. */
+    /** How many results {@link #skips} left out. */
     long skipped() {
         return skipped;
     }
 
     /**
-     * How many metrics {@link #applyTo} left out, and which results were {@link #skip skipped} for holding none of the
-     * metrics selected, as warnings of the input as a whole; none without --metrics.
+     * How many metrics {@link #applyTo} left out, which results were {@link #skips skipped} for holding none of the
+     * metrics selected, and whose metric definitions were {@link #leaveOut left out} with them, as warnings of the
+     * input as a whole; none without --metrics.
      */
     List<IngestWarning> warnings() {
         if (globs.isEmpty()) {
@@ -193,6 +241,14 @@ final class MetricSelection {
                     + String.join(",", patterns) + "' selects and were skipped (not stored): "
                     + String.join("; ", skippedNamed) + (skipped > skippedNamed.size() ? "; and "
                     + (skipped - skippedNamed.size()) + " more" : "")));
+        }
+        if (!definitionsLeftOut.isEmpty()) {
+            out.add(new IngestWarning(-1, "metric_definitions", "--metrics '" + String.join(",", patterns) + "' skipped "
+                    + "every result of " + String.join(", ", definitionsLeftOut.subList(0, Math.min(
+                    MAX_SKIPPED_NAMED, definitionsLeftOut.size()))) + (definitionsLeftOut.size() > MAX_SKIPPED_NAMED
+                    ? " and " + (definitionsLeftOut.size() - MAX_SKIPPED_NAMED) + " more file(s)" : "")
+                    + ", so the metric definitions stated there were left out with them (not defined); "
+                    + "define the ones wanted with benchmon metrics define"));
         }
         return out;
     }

@@ -58,7 +58,7 @@ final class MetricsCommand implements Runnable {
         CommandSpec spec;
 
         @Mixin
-        ServerReadOptions server;
+        ServerOptions server = ServerOptions.reading();
 
         @Mixin
         DatabaseOptions database;
@@ -164,7 +164,7 @@ final class MetricsCommand implements Runnable {
         String description;
 
         @Mixin
-        ServerWriteOptions server;
+        ServerOptions server = ServerOptions.writing();
 
         /** The definition's fields as PUT /api/v1/metrics/{name} names them, by the options that set them. */
         private static final OptionNames OPTIONS = new OptionNames(Map.of("name", "NAME", "direction", "--direction",

@@ -159,8 +159,11 @@ final class PushCommand implements Callable<Integer> {
         Map<String, String> env = main.env();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ParsedResults parsed = input.read(files, main.stdin(), context(env), strict, err, ResultInputs.Refusing.PUSH);
+        ResultInputs.Read fromFiles = input.read(files, main.stdin(), context(env), strict, err, ResultInputs.Refusing.PUSH);
+        ParsedResults parsed = fromFiles.parsed();
         List<BenchmarkResult> read = ExampleInputs.attach(parsed.results(), examples);
+        // The summary names each result by its number in the files (those --metrics skipped counted), as a refusal does.
+        PushSummary.Sent sent = new PushSummary.Sent(read, fromFiles.numbers());
         long contentKeyed = read.stream().filter(IdempotencyKeys::isContentKeyed).count();
         List<BenchmarkResult> results = withKeys(read);
         Instant started = Instant.now();
@@ -177,7 +180,7 @@ final class PushCommand implements Callable<Integer> {
                 out.print(StatedDefinitions.summary(added));
                 alerts = PushAlerts.fromDatabase(benchmon, report, env);
                 if (verify) {
-                    verification = verify(results, report, rowsOf(benchmon.history(verifyFilter(results, started))));
+                    verification = verify(results, sent, report, rowsOf(benchmon.history(verifyFilter(results, started))));
                 }
             }
         } else {
@@ -224,7 +227,8 @@ final class PushCommand implements Callable<Integer> {
                 int offset = from;
                 // What the server itself did not store as sent (rare: push sends what it has already checked).
                 ResultInputs.printWarnings(WarningsJson.fromJson(answerJson).stream()
-                        .map(w -> new IngestWarning(fileIndex[w.index() + offset], w.field(), w.message() + " (server)")).toList(), err);
+                        .map(w -> new IngestWarning(w.index() < 0 ? -1 : (int) (long) fromFiles.numbers()
+                                .get(fileIndex[w.index() + offset]), w.field(), w.message() + " (server)")).toList(), err);
                 alerts = alerts.plus(PushAlerts.fromAnswer(answerJson));
                 checkCovers(answer, batch.size(), from, target);
                 report = report.plus(answer);
@@ -232,15 +236,15 @@ final class PushCommand implements Callable<Integer> {
             report = report.reindexed(fileIndex);
             out.print(StatedDefinitions.summary(defined));
             if (verify) {
-                verification = verify(results, report, rowsOf(client.getJson("api/v1/history?"
+                verification = verify(results, sent, report, rowsOf(client.getJson("api/v1/history?"
                         + historyQuery(verifyFilter(results, started)))));
             }
         }
-        out.print(PushSummary.text(report, read, target, verification)); // read: the keys as sent, not derived
-        PushSummary.sharedRunId(report, read, env).ifPresent(err::println);
+        out.print(PushSummary.text(report, sent, target, verification)); // read: the keys as sent, not derived
+        PushSummary.sharedRunId(report, sent, env).ifPresent(err::println);
         out.print(alerts.text(requestSettings()));
         out.flush();
-        appendStepSummary(env, PushSummary.markdown(report, read, target, verification) + alerts.markdown(requestSettings()), err);
+        appendStepSummary(env, PushSummary.markdown(report, sent, target, verification) + alerts.markdown(requestSettings()), err);
         if (verification != null && !verification.startsWith("verified")) {
             return ExitCodes.FAILURE;
         }
@@ -461,7 +465,8 @@ final class PushCommand implements Callable<Integer> {
      * history shows each CI run's latest attempt only: a result the server reported stored whose run the history shows
      * as a later attempt, under another id, is stored and superseded (a delayed retry of a job its re-run replaced).
      */
-    private static String verify(List<BenchmarkResult> results, IngestReport report, List<StoredRow> stored) {
+    private static String verify(List<BenchmarkResult> results, PushSummary.Sent sent, IngestReport report,
+                                 List<StoredRow> stored) {
         Map<String, List<Long>> idsByKey = new HashMap<>();
         stored.forEach(s -> idsByKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s.id()));
         Map<String, StoredRow> latestByRun = new HashMap<>();
@@ -487,14 +492,14 @@ final class PushCommand implements Callable<Integer> {
             // later one) is missing, whatever earlier attempts of its run the history shows.
             if (ids.isEmpty() && reported != null && latest != null && latest.attempt() > reportedAttempts.get(i)
                     && latest.id() != reported) {
-                superseded.add("#" + i + " (id " + reported + ") superseded by attempt " + latest.attempt()
+                superseded.add(sent.label(i) + " (id " + reported + ") superseded by attempt " + latest.attempt()
                         + " (id " + latest.id() + ")");
             } else if (ids.size() != 1) {
-                problems.add("#" + i + " is stored " + ids.size() + " times");
+                problems.add(sent.label(i) + " is stored " + ids.size() + " times");
             } else if (reported == null) {
-                problems.add("#" + i + " is stored as id " + ids.get(0) + " but the answer did not report it");
+                problems.add(sent.label(i) + " is stored as id " + ids.get(0) + " but the answer did not report it");
             } else if (!Objects.equals(ids.get(0), reported)) {
-                problems.add("#" + i + " is stored as id " + ids.get(0) + ", not " + reported);
+                problems.add(sent.label(i) + " is stored as id " + ids.get(0) + ", not " + reported);
             }
         }
         if (problems.isEmpty()) {

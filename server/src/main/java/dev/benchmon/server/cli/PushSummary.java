@@ -30,10 +30,10 @@ final class PushSummary {
      *
      * @param pushed the results as read, before push derived their keys (indexed as the report is)
      */
-    static String alreadyPresentWhy(IngestReport report, List<BenchmarkResult> pushed) {
+    static String alreadyPresentWhy(IngestReport report, Sent pushed) {
         java.util.SortedSet<Match> matches = new java.util.TreeSet<>();
         report.results().stream().filter(r -> !r.created()).forEach(r -> {
-            BenchmarkResult sent = r.index() >= 0 && r.index() < pushed.size() ? pushed.get(r.index()) : null;
+            BenchmarkResult sent = pushed.at(r.index());
             matches.add(sent == null ? Match.DERIVED_KEY : IdempotencyKeys.hasOwnKey(sent) ? Match.OWN_KEY
                     : sent.runId() != null ? Match.RUN_ID : sent.runAt() == null ? Match.CONTENT : Match.DERIVED_KEY);
         });
@@ -61,8 +61,36 @@ final class PushSummary {
     private PushSummary() {
     }
 
+    /**
+     * The results pushed, as read (before push derived their keys), each with its number in the files: its index among
+     * all the files' results, those {@code --metrics} skipped counted, as a refusal of the same files names it. A
+     * report's index is a place in {@code results}; the summary names that result by its number.
+     *
+     * @param results the results pushed, in the order the report indexes them
+     * @param numbers each result's number in the files ({@code results.size()} of them)
+     */
+    record Sent(List<BenchmarkResult> results, List<Long> numbers) {
+        Sent {
+            results = List.copyOf(results);
+            numbers = List.copyOf(numbers);
+            if (numbers.size() != results.size()) {
+                throw new IllegalArgumentException(numbers.size() + " numbers for " + results.size() + " results");
+            }
+        }
+
+        /** The result at place {@code index} of a report, {@code null} when there is none there. */
+        BenchmarkResult at(int index) {
+            return index >= 0 && index < results.size() ? results.get(index) : null;
+        }
+
+        /** {@code #7}: the result at place {@code index} of a report, by its number in the files. */
+        String label(int index) {
+            return "#" + (index >= 0 && index < numbers.size() ? numbers.get(index) : (long) index);
+        }
+    }
+
     /** The regressed results that can fail the push ({@code late} false), or those that arrived late. */
-    static String text(IngestReport report, List<BenchmarkResult> pushed, String target, String verification) {
+    static String text(IngestReport report, Sent pushed, String target, String verification) {
         StringBuilder sb = new StringBuilder();
         sb.append("pushed ").append(report.results().size()).append(" result(s) to ").append(target).append('\n');
         List<ResultReport> regressed = report.regressed(false);
@@ -74,19 +102,19 @@ final class PushSummary {
         if (report.alreadyPresent() > 0) {
             sb.append(alreadyPresentWhy(report, pushed)).append('\n');
         }
-        list(sb, "regressions:", regressed);
+        list(sb, "regressions:", regressed, pushed);
         if (!late.isEmpty()) {
-            list(sb, "late regressions (do not fail the push):", late);
+            list(sb, "late regressions (do not fail the push):", late, pushed);
             sb.append("  ").append(LATE_WHY).append('\n');
         }
         List<ResultReport> changed = report.results().stream().filter(r -> !r.changes().isEmpty()).toList();
         if (!changed.isEmpty()) {
             sb.append("\nother findings (never fail CI unless --fail-on-missing):\n");
             changed.stream().limit(MAX_LISTED).forEach(r -> r.changes().forEach(m ->
-                    sb.append("  #").append(r.index()).append(' ').append(r.series()).append("  ").append(m.metric())
+                    sb.append("  ").append(pushed.label(r.index())).append(' ').append(r.series()).append("  ").append(m.metric())
                             .append(' ').append(m.outcome().replace('_', ' ')).append(": ").append(m.text()).append('\n')));
         }
-        report.results().stream().filter(r -> r.late() && !r.regressed()).limit(MAX_LISTED).forEach(r -> sb.append("  #").append(r.index())
+        report.results().stream().filter(r -> r.late() && !r.regressed()).limit(MAX_LISTED).forEach(r -> sb.append("  ").append(pushed.label(r.index()))
                 .append(' ').append(r.series()).append(": late arrival, judged against the runs before it\n"));
         reruns(report, pushed).forEach(line -> sb.append("  ").append(line).append('\n'));
         if (verification != null) {
@@ -100,13 +128,12 @@ final class PushSummary {
      * {@code #0 m / d @ci: stored (attempt 2 of run 9001: replaces attempt 1)}. Said in the terminal and the job
      * summary alike: without it a re-run reads as one more run of its series.
      *
-     * @param pushed the results as read (indexed as the report is), for their run_id
+     * @param pushed the results as read (indexed as the report is), for their run_id and number
      */
-    static List<String> reruns(IngestReport report, List<BenchmarkResult> pushed) {
-        return report.results().stream().filter(ResultReport::rerun).limit(MAX_LISTED).map(r -> "#" + r.index() + " "
-                + r.series() + ": stored (attempt " + r.attempt() + " of run "
-                + (r.index() >= 0 && r.index() < pushed.size() ? pushed.get(r.index()).runId() : "?")
-                + ": replaces attempt " + (r.attempt() - 1) + ")").toList();
+    static List<String> reruns(IngestReport report, Sent pushed) {
+        return reruns(report, pushed, null).stream().limit(MAX_LISTED).map(r -> r.name() + ": stored (attempt "
+                + r.attempt() + " of run " + (r.runId() == null ? "?" : r.runId()) + ": replaces attempt "
+                + (r.attempt() - 1) + ")").toList();
     }
 
     /**
@@ -114,15 +141,12 @@ final class PushSummary {
      * ({@code GITHUB_RUN_ATTEMPT=1}): no job was re-run, so another job or matrix leg of the run, which shares
      * {@code GITHUB_RUN_ID}, pushed the same series, and one leg's results now hide the other's. Empty otherwise.
      */
-    static java.util.Optional<String> sharedRunId(IngestReport report, List<BenchmarkResult> pushed,
-                                                  java.util.Map<String, String> env) {
+    static java.util.Optional<String> sharedRunId(IngestReport report, Sent pushed, java.util.Map<String, String> env) {
         String runId = env.get("GITHUB_RUN_ID");
         if (!"1".equals(env.get("GITHUB_RUN_ATTEMPT")) || runId == null) {
             return java.util.Optional.empty();
         }
-        List<String> replaced = report.results().stream().filter(ResultReport::rerun)
-                .filter(r -> r.index() >= 0 && r.index() < pushed.size() && runId.equals(pushed.get(r.index()).runId()))
-                .map(r -> "#" + r.index() + " " + r.series()).toList();
+        List<String> replaced = reruns(report, pushed, runId).stream().map(Rerun::name).toList();
         if (replaced.isEmpty()) {
             return java.util.Optional.empty();
         }
@@ -134,19 +158,40 @@ final class PushSummary {
                 + "\"$GITHUB_RUN_ID-<job>\") so that their results are series (or runs) of their own.");
     }
 
-    private static void list(StringBuilder sb, String title, List<ResultReport> regressed) {
+    /** A result a CI re-run stored as its run's next attempt: {@code #3 m / d @ci}, the attempt, the run_id sent. */
+    private record Rerun(String name, int attempt, String runId) {
+    }
+
+    /**
+     * The results stored as a re-run's next attempt, read in one pass for {@link #reruns} and {@link #sharedRunId}:
+     * all of them ({@code runId} null), or those pushed with {@code runId}.
+     */
+    private static List<Rerun> reruns(IngestReport report, Sent pushed, String runId) {
+        List<Rerun> out = new java.util.ArrayList<>();
+        for (ResultReport r : report.results()) {
+            BenchmarkResult sent = r.rerun() ? pushed.at(r.index()) : null;
+            String sentRunId = sent == null ? null : sent.runId();
+            if (r.rerun() && (runId == null || runId.equals(sentRunId))) {
+                out.add(new Rerun(pushed.label(r.index()) + " " + r.series(), r.attempt(), sentRunId));
+            }
+        }
+        return out;
+    }
+
+    private static void list(StringBuilder sb, String title, List<ResultReport> regressed, Sent pushed) {
         if (regressed.isEmpty()) {
             return;
         }
         sb.append('\n').append(title).append('\n');
         regressed.stream().limit(MAX_LISTED).forEach(r -> r.regressions().forEach(m ->
-                sb.append("  #").append(r.index()).append(' ').append(r.series()).append("  ").append(describe(m)).append('\n')));
+                sb.append("  ").append(pushed.label(r.index())).append(' ').append(r.series()).append("  ").append(describe(m))
+                        .append('\n')));
         if (regressed.size() > MAX_LISTED) {
             sb.append("  ... and ").append(regressed.size() - MAX_LISTED).append(" more\n");
         }
     }
 
-    static String markdown(IngestReport report, List<BenchmarkResult> pushed, String target, String verification) {
+    static String markdown(IngestReport report, Sent pushed, String target, String verification) {
         StringBuilder sb = new StringBuilder("### benchmon push\n\n");
         List<ResultReport> regressed = report.regressed(false);
         List<ResultReport> late = report.regressed(true);

@@ -70,25 +70,41 @@ final class ResultInputs {
     }
 
     /**
+     * What {@link #read} gives: the results, definitions and warnings of the input, and each result's number in it.
+     *
+     * @param parsed  the results kept, in input order, the definitions the files state and the warnings (indexed by
+     *                the results' numbers)
+     * @param numbers each kept result's index among all the files' results, those {@code --metrics} skipped counted:
+     *                how a refusal names it, and how push's summary does
+     */
+    record Read(ParsedResults parsed, List<Long> numbers) {
+        Read {
+            numbers = List.copyOf(numbers);
+        }
+    }
+
+    /**
      * Every result in {@code files}, read in {@code format} (see {@link Adapters}), with {@code context}'s
      * defaults and tags and then {@code overrides} (the series and the context flags) applied; warnings carry the index of their result among all files' results.
      * With {@code strict}, a value that would be dropped with a warning (NaN, null, text) refuses the input.
      * Then {@code selection} leaves out the metrics {@code --metrics} does not name, before validation; a warning of the
-     * input as a whole says how many.
+     * input as a whole says how many, and which results it skipped for holding none of them (with a file's metric
+     * definitions when it skipped all of its results).
      *
      * @param refusing the command reading, for what its refusal says was not done
      * @throws CliException (invalid input) naming every problem in every file
      */
-    static ParsedResults read(List<String> files, InputStream stdin, ResultContext context, boolean strict,
-                              String format, ResultOverrides overrides, MetricSelection selection, Refusing refusing) {
+    static Read read(List<String> files, InputStream stdin, ResultContext context, boolean strict,
+                     String format, ResultOverrides overrides, MetricSelection selection, Refusing refusing) {
         requireFormat(format);
         List<BenchmarkResult> all = new ArrayList<>();
-        List<List<String>> stated = new ArrayList<>(); // each result's series as its file states it, before the flags
         List<Long> inputIndexes = new ArrayList<>(); // each result's index in the input (skipped results keep theirs)
+        // The whole input's checks, as the streamed import makes them: each result added with its index in the input.
+        MergedSeries merges = new MergedSeries(overrides, Adapters.Caller.CLI); // the context flags among them
+        OneResultPerRun runs = new OneResultPerRun();
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        List<String> unselected = new ArrayList<>(); // results holding no metric --metrics selects: skipped
         boolean selectedAny = false;
         boolean nothingToFix = true; // every file refused for its format or as not JSON: no result field to fix
         int read = 0; // results of the files before (skipped ones among them): a file's first result's index
@@ -113,13 +129,9 @@ final class ResultInputs {
                         context.applyTo(o);
                         overrides.applyTo(o);
                     }
-                    int index = i;
-                    java.util.Optional<Problem> none = selection.applyTo(nodes.get(i));
-                    if (none.isPresent()) { // skipped, and refused only when no result of the input is kept
-                        selection.skip("[" + (offset + i) + "]" + where, nodes.get(i));
-                        Problem p = none.get().at(index);
-                        unselected.add(located(label(file), lines.size() > 1 ? onLine(p, lines) : p));
-                    } else {
+                    // skipped, and refused only when no result of the input is kept
+                    if (!selection.skips(nodes.get(i), label(file), where, i, lines.size() > 1 && i < lines.size()
+                            ? lines.get(i) : 0, offset + i)) {
                         kept.add(i);
                         fileStated.add(before);
                         if (nodes.get(i).hasNonNull(dev.benchmon.ingest.RunExclusion.FIELD)) {
@@ -129,6 +141,7 @@ final class ResultInputs {
                     }
                 }
                 if (kept.isEmpty()) {
+                    selection.leaveOut(label(file), adapted.definitions());
                     continue;
                 }
                 selectedAny = true;
@@ -145,9 +158,13 @@ final class ResultInputs {
                         : offset + kept.get(w.index()), w.field(), w.message() + where)));
                 parsed.warnings().forEach(w -> warnings.add(new IngestWarning(offset + kept.get(w.index()), w.field(),
                         w.message() + where)));
+                for (int j = 0; j < kept.size(); j++) { // one result a kept node: read refuses all or none
+                    long number = (long) offset + kept.get(j);
+                    merges.add(fileStated.get(j), parsed.results().get(j), number);
+                    runs.add(parsed.results().get(j), number);
+                    inputIndexes.add(number);
+                }
                 all.addAll(parsed.results());
-                kept.forEach(i -> inputIndexes.add((long) offset + i));
-                stated.addAll(fileStated);
                 adapted.definitions().forEach(definitions::putIfAbsent);
             } catch (ValidationException e) {
                 List<Problem> found = refusal(text, e, format).problems();
@@ -157,32 +174,39 @@ final class ResultInputs {
                 selectedAny |= !kept.isEmpty();
             }
         }
-        if (!selectedAny && !unselected.isEmpty()) { // no result of the input holds a metric --metrics selects
-            problems.addAll(unselected);
+        if (!selectedAny && selection.skipped() > 0) { // no result of the input holds a metric --metrics selects
+            problems.addAll(selection.refusal());
         }
         if (problems.isEmpty()) {
             // A flag that makes results the files state apart one run of one series is refused naming the flag,
             // before the run check would blame run_id for it.
             try {
-                warnings.addAll(MergedSeries.check(overrides, // the context flags among them (FormatOptions#overrides)
-                        Adapters.Caller.CLI, stated, all, inputIndexes));
+                merges.requireNone();
+                warnings.addAll(merges.warnings());
             } catch (ValidationException e) {
                 e.problems().forEach(p -> problems.add(p.message()));
             }
         }
-        if (problems.isEmpty()) {
-            try {
-                OneResultPerRun.require(all, inputIndexes); // named by their index in the input, skipped ones counted
-            } catch (ValidationException e) {
-                e.problems().forEach(p -> problems.add(p.toString()));
-                nothingToFix = false;
+        if (problems.isEmpty()) { // named by their index in the input, skipped ones counted
+            List<Problem> conflicts = new ArrayList<>(runs.problems());
+            if (!runs.sharedKeys().isEmpty()) {
+                Map<Long, BenchmarkResult> byNumber = new java.util.HashMap<>();
+                for (int i = 0; i < all.size(); i++) {
+                    byNumber.put(inputIndexes.get(i), all.get(i));
+                }
+                conflicts.addAll(runs.sharedKeyConflicts(byNumber::get));
             }
+            conflicts.forEach(p -> problems.add(p.toString()));
+            if (runs.conflicts() > runs.problems().size()) {
+                problems.add("... and " + (runs.conflicts() - runs.problems().size()) + " more second result(s) of a run");
+            }
+            nothingToFix &= conflicts.isEmpty();
         }
         if (!problems.isEmpty()) {
             throw refused(problems, nothingToFix, format, refusing);
         }
         warnings.addAll(selection.warnings());
-        return new ParsedResults(all, definitions, warnings);
+        return new Read(new ParsedResults(all, definitions, warnings), inputIndexes);
     }
 
     /**

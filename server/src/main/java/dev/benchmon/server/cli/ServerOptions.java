@@ -1,6 +1,9 @@
 package dev.benchmon.server.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -8,13 +11,21 @@ import java.util.Map;
 
 /**
  * {@code --server}, {@code --token} and {@code --timeout}: use a running server instead of a database. One rule for
- * every command that takes them as a mixin, reading ({@link ServerReadOptions}: {@code compare}, {@code export},
- * {@code metrics list}) or writing ({@link ServerWriteOptions}: {@code metrics define}): the option names and help, the
- * refusals ({@link #check}), the token's fallback ({@link ClientTokens}, by the variant's role), the wait for a silent
- * server and the retry policy ({@link #client}). The variants differ only in {@code --token}'s help (which token and
- * which variables) and in what the command is said to do with the database without {@code --server}.
+ * every command that takes them as a mixin, reading ({@link #reading()}: {@code compare}, {@code export},
+ * {@code metrics list}) or writing ({@link #writing()}: {@code metrics define}): the option names and help, the
+ * refusals ({@link #check}), the token's fallback ({@link ClientTokens}, by the role), the wait for a silent server and
+ * the retry policy ({@link #client}). The roles differ only in {@code --token}'s help (which token and which variables:
+ * {@link ClientTokens.Role#defaults()}) and in what the command is said to do with the database without
+ * {@code --server}.
+ *
+ * <p>Why {@code --token}'s help is set in {@link #wordTokenHelp}: picocli takes an option's description from its
+ * annotation, a constant shared by every command that mixes this class in; a description key only selects a text from a
+ * resource bundle, which is the command's, and picocli resets an option's bundle as it builds the command (an option's
+ * own {@code messages} do not last). So the command is given the option again, with the text of this instance's role,
+ * through the mixee's model ({@code @Spec(MIXEE)}, picocli's API for a mixin to change its command); the help lists it
+ * where the annotation does, as picocli adds the mixin's options and then injects the spec.
  */
-abstract class ServerOptions {
+final class ServerOptions {
     @Option(names = "--server", paramLabel = "URL",
             description = "Use this server instead of a database (refused with --db or --home).")
     String server;
@@ -25,18 +36,46 @@ abstract class ServerOptions {
             + "left as it was). A long answer is fine while it keeps coming."})
     Integer timeoutSeconds;
 
-    /** {@code --token}, set by each variant's option, which states the token of its role in its help. */
+    /** Its help is the role's ({@link #wordTokenHelp}); the annotation's stands only until then. */
+    @Option(names = "--token", paramLabel = "T", description = "Token for --server; refused without --server.")
     String token;
 
     /** Whose token {@code --token}'s absence falls back to ({@link ClientTokens#of}). */
     private final ClientTokens.Role role;
 
+    /** Which token, as {@code --token}'s help begins: {@code Read}, {@code Write}. */
+    private final String which;
+
     /** What the command does with the database without {@code --server}: {@code reads}, {@code writes to}. */
     private final String does;
 
-    ServerOptions(ClientTokens.Role role, String does) {
+    private ServerOptions(ClientTokens.Role role, String which, String does) {
         this.role = role;
+        this.which = which;
         this.does = does;
+    }
+
+    /** The options of a command that reads ({@code compare}, {@code export}, {@code metrics list}): a read token. */
+    static ServerOptions reading() {
+        return new ServerOptions(ClientTokens.Role.READ, "Read", "reads");
+    }
+
+    /** The options of a command that writes ({@code metrics define}): a write token. */
+    static ServerOptions writing() {
+        return new ServerOptions(ClientTokens.Role.WRITE, "Write", "writes to");
+    }
+
+    /** {@code --token}'s help for this role: {@code Read token for --server (default: $BENCHMON_TOKEN, else ...); ...}. */
+    String tokenHelp() {
+        return which + " token for --server (" + role.defaults() + "); refused without --server, where no token applies.";
+    }
+
+    /** Gives the command ({@code mixee}) {@code --token} again with the help of this instance's role (see above). */
+    @Spec(Spec.Target.MIXEE)
+    void wordTokenHelp(CommandSpec mixee) {
+        OptionSpec option = mixee.findOption("--token");
+        mixee.remove(option);
+        mixee.addOption(option.toBuilder().description(tokenHelp()).build());
     }
 
     /** Whether {@code --server} was given. */

@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 
 /**
  * {@code benchmon import}'s reader for benchmon's own formats (JSON, JSON Lines, CSV by the extension or by
@@ -120,7 +119,6 @@ final class StreamedInputs implements Closeable {
         OneResultPerRun runs = new OneResultPerRun();
         // A flag that makes results the files state apart one run of one series refuses the import, naming the flag.
         MergedSeries merges = new MergedSeries(overrides, Adapters.Caller.CLI);
-        List<String> unselected = new ArrayList<>(); // results holding no metric --metrics selects: skipped
         long[] kept = {0};
         long total = 0;
         boolean nothingToFix = true; // every problem is a file that is a tool's output, or not JSON
@@ -130,6 +128,7 @@ final class StreamedInputs implements Closeable {
             long offset = total;
             long problemsBefore = problemCount[0];
             long[] count = {0};
+            long[] keptOfFile = {0};
             List<Problem> own = new ArrayList<>();
             Map<Integer, Long> problemLines = new java.util.HashMap<>(); // a refused result's index -> its line
             try {
@@ -140,16 +139,11 @@ final class StreamedInputs implements Closeable {
                     count[0]++;
                     List<IngestWarning> w = new ArrayList<>();
                     List<Problem> p = new ArrayList<>();
-                    Optional<Problem> none = selection.applyTo(node);
-                    if (none.isPresent()) { // skipped, and refused only when no result of the input is kept
-                        selection.skip("[" + (offset + index) + "]" + where, node);
-                        if (unselected.size() < MAX_PROBLEMS_SHOWN) {
-                            Problem x = none.get().at(index);
-                            unselected.add(ResultInputs.located(label, line > 0 ? ResultInputs.onLine(x, line) : x));
-                        }
-                        return;
+                    if (selection.skips(node, label, where, index, line, offset + index)) {
+                        return; // skipped, and refused only when no result of the input is kept
                     }
                     kept[0]++;
+                    keptOfFile[0]++;
                     BenchmarkResult result = ResultJson.fromNode(node, index, strict, p, w);
                     if (result != null) {
                         runs.add(result, offset + index);
@@ -162,7 +156,11 @@ final class StreamedInputs implements Closeable {
                         problemLines.put(index, line); // only the lines of results with problems: constant memory
                     }
                 });
-                defs.forEach(definitions::putIfAbsent);
+                if (count[0] > 0 && keptOfFile[0] == 0) {
+                    selection.leaveOut(label, defs); // as push leaves them out (ResultInputs)
+                } else {
+                    defs.forEach(definitions::putIfAbsent);
+                }
                 if (count[0] == 0) {
                     own.add(Problem.of("results", "no results in it"));
                     problemCount[0]++;
@@ -192,9 +190,10 @@ final class StreamedInputs implements Closeable {
                     && problemLines.containsKey(p.index()) ? ResultInputs.onLine(p, problemLines.get(p.index())) : p)));
             total += count[0];
         }
-        if (kept[0] == 0 && !unselected.isEmpty()) { // no result of the input holds a metric --metrics selects
+        if (kept[0] == 0 && selection.skipped() > 0) { // no result of the input holds a metric --metrics selects
+            List<String> unselected = selection.refusal();
             problems.addAll(unselected);
-            problemCount[0] += selection.skipped();
+            problemCount[0] += unselected.size();
         }
         if (problems.isEmpty()) {
             try {

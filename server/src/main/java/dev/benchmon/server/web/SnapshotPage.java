@@ -76,9 +76,9 @@ final class SnapshotPage {
         Summary s = v.benchmon.summary(v.selection.filter());
         int open = RegressionDetector.regressions(verdicts).size();
         v.model.put("kpis", List.of(
-                new Kpi("Series tracked", String.valueOf(s.series()), "model · dataset · prompt · env", ""),
+                new Kpi("Series tracked", String.valueOf(s.series()), "model · dataset · prompt · env, all time", ""),
                 new Kpi("Runs in window", String.valueOf(s.runs()), v.selection.rangeLabel(), ""),
-                new Kpi("Models", String.valueOf(s.models()), "with results for these filters", ""),
+                new Kpi("Models", String.valueOf(s.models()), "in the table: latest run in the window", ""),
                 // Not "Open": that word is an alert's state on the Alerts tab, which triage changes; this counts the
                 // engine's verdicts on each series' latest run, which triage does not.
                 new Kpi(REGRESSIONS_CARD, String.valueOf(open), "each series' latest run beyond its noise, not alert states ("

@@ -4,9 +4,8 @@ import dev.benchmon.ConfigurationException;
 import dev.benchmon.server.BenchmonServer;
 import dev.benchmon.server.ServerSettings;
 import dev.benchmon.server.Tokens;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,13 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The token matrix on a server with a write and a read token. */
 class AuthTest {
     private static final String BODY = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}";
-    @AutoClose // after the class's last test
+    @SharedServer(writeToken = "write-secret", readToken = "read-secret")
     private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.withTokens("write-secret", "read-secret");
-    }
 
     @Test
     void aPushWithoutATokenIs401WithAChallenge() {

@@ -1,9 +1,8 @@
 package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -16,13 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a re-run of the job (same run_id) reported as the run's next attempt. Real HTTP on an open loopback server.
  */
 class CiContextApiTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     private static String lmEvalFile() {
         try {

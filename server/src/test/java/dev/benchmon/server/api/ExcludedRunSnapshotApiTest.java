@@ -1,9 +1,8 @@
 package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -19,15 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run that arrives after every run of its series was excluded is the current value whatever its run_at.
  */
 class ExcludedRunSnapshotApiTest {
-    @AutoClose
+    @SharedServer
     private static TestServer server;
 
     private static final Instant T0 = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     /** Stores one result of model / d1 (accuracy, CI run id) and answers its id. */
     private static long record(String model, double accuracy, String runId, Instant runAt) {

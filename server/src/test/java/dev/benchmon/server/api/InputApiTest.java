@@ -3,8 +3,8 @@ package dev.benchmon.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.support.LongTestIds;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The API with input as ML tools write it, and every unknown name a 404 listing the known ones. */
 class InputApiTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void seed() {
         assertThat(server.postJson("/api/v1/results", "{\"model_version\":\"lm\",\"dataset_version\":\"gsm8k\","
                 + "\"environment\":\"ci\",\"run_at\":1700000000,\"tags\":{\"suite\":\"nightly\"},"
                 + "\"metrics\":{\"acc,none\":0.61,\"eval/loss\":2.4,\"精度\":0.9}}").statusCode()).isEqualTo(201);
@@ -402,6 +401,38 @@ class InputApiTest {
         JsonNode answer = json(server.get("/api/v1/regressions?model=median-m"));
         assertThat(answer.at("/options/baseline").asText()).isEqualTo("median");
         assertThat(answer.at("/rows/0/explanation").asText()).contains("vs the median of the previous 3 runs");
+    }
+
+    @Test
+    void the_simple_rules_parameters_are_no_options_of_the_engine_and_each_one_given_is_answered_as_a_warning() {
+        HttpResponse<String> r = server.get("/api/v1/regressions?threshold=0.1&absolute_threshold=2&window=10&baseline=previous");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = json(r);
+        assertThat(answer.path("options").has("threshold")).isFalse();
+        assertThat(answer.path("options").has("absolute_threshold")).isFalse();
+        assertThat(answer.path("options").has("window")).isFalse();
+        assertThat(answer.at("/options/baseline").asText()).isEqualTo("median");
+        assertThat(answer.path("warnings").findValuesAsText("field"))
+                .containsExactly("threshold", "absolute_threshold", "window", "baseline");
+        assertThat(answer.path("warnings").findValuesAsText("message")).allSatisfy(m -> assertThat(m).startsWith("is not applied"));
+        assertThat(answer.at("/warnings/0/message").asText()).contains("min_effect=5%");
+        assertThat(r.headers().allValues("Warning")).hasSize(4)
+                .anySatisfy(w -> assertThat(w).startsWith("299 benchmon \"threshold is not applied"));
+    }
+
+    @Test
+    void regressions_without_the_simple_rules_parameters_answer_no_warnings_and_a_csv_answer_carries_them_as_headers() {
+        HttpResponse<String> plain = server.get("/api/v1/regressions?only_regressions=true");
+        HttpResponse<String> csv = server.get("/api/v1/regressions?format=csv&window=5");
+
+        assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+        assertThat(json(plain).path("warnings").isArray()).isTrue();
+        assertThat(json(plain).path("warnings")).isEmpty();
+        assertThat(plain.headers().allValues("Warning")).isEmpty();
+        assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+        assertThat(csv.headers().allValues("Warning")).singleElement()
+                .satisfies(w -> assertThat(w).startsWith("299 benchmon \"window is not applied"));
     }
 
     @Test

@@ -2,11 +2,8 @@ package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
-import dev.benchmon.server.ServerSettings;
-import dev.benchmon.server.Tokens;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -20,13 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MetricsEndpointTest {
     private static final String WRITE = "w-token-metrics";
     private static final int MAX_BODY = 4 * 1024;
-    @AutoClose // after the class's last test
+    @SharedServer(writeToken = WRITE, maxBodyBytes = MAX_BODY)
     private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(ServerSettings.defaults().withTokens(Tokens.of(WRITE, null)).withMaxBodyBytes(MAX_BODY));
-    }
 
     private static HttpResponse<String> put(String name, String body, String token) throws Exception {
         return put(name, body, token, "application/json");

@@ -2,8 +2,8 @@ package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.BenchmarkResult;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** GET /api/v1/names (type-ahead) and filter bars that list a bounded number of names. */
 class NamesApiTest {
     private static final int MODELS = 150;
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void seed() {
         List<BenchmarkResult> results = new ArrayList<>();
         for (int i = 0; i < MODELS; i++) {
             results.add(BenchmarkResult.builder(String.format(Locale.ROOT, "model-%03d", i), "d").environment("ci")

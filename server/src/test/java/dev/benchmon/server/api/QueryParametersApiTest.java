@@ -3,8 +3,8 @@ package dev.benchmon.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.InvalidArgumentException;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,13 +21,34 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * refused as unknown only. Model "qp-m" with one result of f1 on dataset "d".
  */
 class QueryParametersApiTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void seed() {
         server.benchmon().record(BenchmarkResult.builder("qp-m", "d").metric("f1", 0.9).build());
+        server.benchmon().record(BenchmarkResult.builder("qp-day", "d").runAt(java.time.Instant.parse("2026-11-30T15:00:00Z"))
+                .metric("f1", 0.9).build());
+    }
+
+    private static int historyRows(String range) {
+        HttpResponse<String> r = server.get("/api/v1/history?model=qp-day&" + range);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r).get("row_count").asInt();
+    }
+
+    @Test
+    void an_until_date_alone_takes_in_the_whole_of_that_day_as_the_dashboards_to_date_does() {
+        assertThat(historyRows("since=2026-11-30&until=2026-11-30")).isEqualTo(1);
+        assertThat(historyRows("until=2026-11-30")).isEqualTo(1);
+        assertThat(historyRows("until=2026-11-29")).isZero();
+    }
+
+    @Test
+    void an_until_time_stays_the_exclusive_end_it_names() {
+        assertThat(historyRows("until=2026-11-30T00:00:00Z")).isZero();
+        assertThat(historyRows("until=2026-11-30T15:00:00Z")).isZero();
+        assertThat(historyRows("until=2026-11-30T15:00:01Z")).isEqualTo(1);
     }
 
     /** The one problem of a 400 answer (and that there is one only). */
@@ -80,7 +101,9 @@ class QueryParametersApiTest {
         HttpResponse<String> r = server.get("/api/v1/regressions?absolute_threshold=5");
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(json(r).at("/options/absolute_threshold").asDouble()).isEqualTo(5.0);
+        // taken (a client of the simple rule keeps working), not applied by the engine: a warning, not an option
+        assertThat(json(r).path("options").has("absolute_threshold")).isFalse();
+        assertThat(json(r).path("warnings").findValuesAsText("field")).containsExactly("absolute_threshold");
     }
 
     /** limit=0 where limit is not taken: one problem, unknown, not also the range of a limit it may not give. */

@@ -2,9 +2,8 @@ package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
-import dev.benchmon.server.ServerSettings;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,12 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** POST /api/v1/results and the read endpoints, over real HTTP on an open loopback server. */
 class ResultsApiTest {
-    @AutoClose // after the class's last test
+    @SharedServer(maxBodyBytes = 64 * 1024, maxResultsPerRequest = 50)
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start(ServerSettings.defaults().withMaxBodyBytes(64 * 1024).withMaxResultsPerRequest(50));
+    static void seed() {
         // A series with five steady runs and a clearly worse sixth: a real regression.
         StringBuilder batch = new StringBuilder("[");
         Instant t0 = Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);

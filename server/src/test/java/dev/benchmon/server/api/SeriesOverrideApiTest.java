@@ -1,9 +1,8 @@
 package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,13 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a warning when they are runs at different run_at. Real HTTP on a loopback server.
  */
 class SeriesOverrideApiTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     private static String lmEvalThreeTasks() throws IOException {
         return Files.readString(Path.of("..", "toolkit", "src", "test", "resources", "adapters", "lm-eval-three-tasks.json"));

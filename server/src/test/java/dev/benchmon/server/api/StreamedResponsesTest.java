@@ -6,8 +6,8 @@ import com.univocity.parsers.csv.CsvParserSettings;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Filter;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -28,12 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * case under their stored names, where a table (unique names ignoring case) has {@code metric:2:NAME}.
  */
 class StreamedResponsesTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void seed() {
         Instant t0 = Instant.parse("2026-01-01T00:00:00.123456Z");
         List<BenchmarkResult> results = new ArrayList<>();
         for (int i = 0; i < 1_200; i++) { // more than one fetch (500 rows) and more than the default limit

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.benchmon.Benchmon;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.server.cli.PushCommandTest.Run;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,13 +40,8 @@ class AdapterCommandsTest {
             NATIVE_SAMPLE.toString(), "json");
     private static final List<String> TOOL_FORMATS = List.of("lm-eval", "hf-trainer", "mlflow", "wandb",
             "pytest-benchmark", "google-benchmark");
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     /** The absolute path of an adapter test file ({@code toolkit/src/test/resources/adapters/}). */
     static String file(String name) {

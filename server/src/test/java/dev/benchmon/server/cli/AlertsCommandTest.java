@@ -210,6 +210,23 @@ class AlertsCommandTest {
     }
 
     @Test
+    void unmuting_an_alert_acknowledged_before_it_was_muted_returns_it_to_acknowledged_and_the_next_push_passes()
+            throws IOException {
+        long id = regressionAlert();
+        assertThat(run(env, "", "alerts", "ack", String.valueOf(id), "-m", "looking").exitCode()).isZero();
+        assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "noisy").exitCode()).isZero();
+
+        PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", String.valueOf(id));
+        PushCommandTest.Run next = push(0.80, "--fail-on-regression"); // still regressed: someone is on it
+
+        assertThat(unmute.exitCode()).as(unmute.err()).isZero();
+        assertThat(unmute.out()).contains("alert " + id + " is now acknowledged");
+        assertThat(server.benchmon().alertBook().history(id)).extracting(e -> e.state().sqlName())
+                .endsWith("acknowledged", "muted", "acknowledged");
+        assertThat(next.exitCode()).as(next.out() + next.err()).isZero();
+    }
+
+    @Test
     void a_refused_unmute_of_an_open_alert_prints_the_servers_reason_once() throws IOException {
         long id = regressionAlert();
 

@@ -1,8 +1,8 @@
 package dev.benchmon.server.cli;
 
 import dev.benchmon.BenchmarkResult;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -11,12 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code benchmon backtest} replays the detector over stored history, for the series the user names. */
 class BacktestCommandTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void seed() {
         for (int i = 0; i < 12; i++) {
             server.benchmon().record(BenchmarkResult.builder("bt-model", "d").environment("ci").runId("bt-" + i)
                     .metric("f1", 0.80 + (i % 3) / 1000.0).build());

@@ -1,8 +1,8 @@
 package dev.benchmon.server.cli;
 
 import dev.benchmon.BenchmarkResult;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,15 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the server's address. Models "cm-a" and "cm-b", each with a result on datasets "d1" and "d2".
  */
 class CliMessagesTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void seed() {
         for (String model : new String[] {"cm-a", "cm-b"}) {
             for (String dataset : new String[] {"d1", "d2"}) {
                 server.benchmon().record(BenchmarkResult.builder(model, dataset).metric("f1", 0.9).build());

@@ -1,10 +1,7 @@
 package dev.benchmon.server.cli;
 
-import dev.benchmon.server.ServerSettings;
-import dev.benchmon.server.Tokens;
-import dev.benchmon.server.alert.AlertSettings;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,16 +24,14 @@ class ClientTokensTest {
     private static final String READ = "read-token-of-the-test";
     private static final String TRIAGE = "triage-token-of-the-test";
 
-    @AutoClose
+    @SharedServer(writeToken = WRITE, readToken = READ, triageToken = TRIAGE)
     private static TestServer server;
 
     @TempDir
     static Path dir;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start(ServerSettings.defaults().withTokens(Tokens.of(WRITE, READ))
-                .withAlerts(AlertSettings.none().withTriageToken(TRIAGE)));
+    static void seed() throws IOException {
         Path f = dir.resolve("r.json");
         Files.writeString(f, "{\"model_version\":\"tok-m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}");
         PushCommandTest.Run push = run(Map.of("BENCHMON_WRITE_TOKEN", WRITE), "", "push", f.toString(), "--server", server.url());

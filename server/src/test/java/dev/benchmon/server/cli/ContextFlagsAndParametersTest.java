@@ -2,9 +2,8 @@ package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,13 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * defaults). Real server on loopback, push run in-process.
  */
 class ContextFlagsAndParametersTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     private static String result(String model, String extra) {
         return "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\"" + extra + ",\"metrics\":{\"f1\":0.5}}";

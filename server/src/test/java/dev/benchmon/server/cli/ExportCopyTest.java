@@ -1,8 +1,7 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,16 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Copying results with export and import as a user does: what each export carries, and what import makes of it. */
 class ExportCopyTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     private Path file(String name, String content) throws IOException {
         Path p = dir.resolve(name);
@@ -66,6 +60,29 @@ class ExportCopyTest {
         assertThat(r.err()).contains("this is a snapshot export (columns run_count, first_seen, last_seen)",
                 "export history --raw (or --format jsonl) to copy results");
         assertThat(stored(db)).isEqualTo(2);
+    }
+
+    @Test
+    void a_json_lines_copy_keeps_the_order_of_two_runs_of_one_series_at_the_same_run_at() throws IOException {
+        // Two runs of one series at one time (a tool that writes whole seconds, two jobs in one second)
+        String at = "\"model_version\":\"tie-m\",\"dataset_version\":\"d\",\"run_at\":\"2026-01-01T00:00:00Z\"";
+        String db = TestServer.freshDatabaseUrlWithCredentials();
+        Path results = file("tie.jsonl", "{" + at + ",\"run_id\":\"first\",\"metrics\":{\"f1\":0.1}}\n"
+                + "{" + at + ",\"run_id\":\"second\",\"metrics\":{\"f1\":0.2}}\n");
+        assertThat(run("import", results.toString(), "--db", db).exitCode()).isZero();
+        Path copy = dir.resolve("tie-copy.jsonl");
+        assertThat(run("export", "history", "--format", "jsonl", "-o", copy.toString(), "--db", db).exitCode()).isZero();
+        String fresh = TestServer.freshDatabaseUrlWithCredentials();
+
+        PushCommandTest.Run imported = run("import", copy.toString(), "--db", fresh);
+        PushCommandTest.Run again = run("export", "history", "--format", "jsonl", "--db", fresh);
+
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).isEqualTo(Files.readString(copy));
+        // and the copy's current snapshot is the original's: of two runs at one time, the one stored last
+        PushCommandTest.Run snapshot = run("export", "snapshots", "--format", "jsonl", "--db", fresh);
+        assertThat(snapshot.out()).contains("\"run_id\": \"second\"").doesNotContain("\"run_id\": \"first\"");
     }
 
     /** A result of {@code model} on dataset qa with items q0..q9: 1 where {@code right} says so, with a slice on q0. */

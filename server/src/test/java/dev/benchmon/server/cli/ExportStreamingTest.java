@@ -2,8 +2,8 @@ package dev.benchmon.server.cli;
 
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExportStreamingTest {
     private static final int ROWS = 5_300;
 
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @TempDir
@@ -47,8 +47,7 @@ class ExportStreamingTest {
     Path dir;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start();
+    static void seed() throws IOException {
         StringBuilder lines = new StringBuilder();
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         for (int i = 0; i < ROWS; i++) {

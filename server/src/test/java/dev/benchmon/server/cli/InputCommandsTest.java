@@ -3,9 +3,8 @@ package dev.benchmon.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.ResultWriter;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,16 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** push, import and export with input as ML tools write it: NaN warnings, --strict, exact names both ways. */
 class InputCommandsTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     private Path file(String name, String content) throws IOException {
         Path p = dir.resolve(name);

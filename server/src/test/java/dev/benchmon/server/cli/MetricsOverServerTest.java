@@ -2,12 +2,9 @@ package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
-import dev.benchmon.server.ServerSettings;
-import dev.benchmon.server.Tokens;
 import dev.benchmon.server.cli.PushCommandTest.Run;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,13 +23,8 @@ class MetricsOverServerTest {
     private static final String WRITE = "metrics-write-token-0123456789";
     private static final String READ = "metrics-read-token-0123456789";
 
-    @AutoClose // after the class's last test
+    @SharedServer(writeToken = WRITE, readToken = READ)
     private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(ServerSettings.defaults().withTokens(Tokens.of(WRITE, READ)));
-    }
 
     /** What the server says metric {@code name} means (GET /api/v1/metrics/NAME with the read token). */
     private static JsonNode described(String name) throws IOException {

@@ -1,8 +1,7 @@
 package dev.benchmon.server.cli;
 
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,16 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MinEffectRuleTest {
     private static final String RULE = "must be a number > 0 in the metric's unit, or a percentage above 0 such as 2%";
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "0%"})

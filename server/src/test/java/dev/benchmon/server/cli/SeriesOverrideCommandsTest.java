@@ -3,9 +3,8 @@ package dev.benchmon.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.benchmon.server.cli.PushCommandTest.Run;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,13 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * MLflow CSV of a sweep's two runs, against a real server and its database.
  */
 class SeriesOverrideCommandsTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     private static List<JsonNode> rows(String parameter, String value) throws IOException {
         String body = server.get("/api/v1/history?" + parameter + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)).body();
@@ -195,5 +189,64 @@ class SeriesOverrideCommandsTest {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("would make the datasets hellaswag and arc_easy one series")
                 .contains("results [1], [2]").doesNotContain("results [0], [1]");
+    }
+
+    @Test
+    void the_push_summary_names_each_result_by_its_number_in_the_file_when_metrics_skipped_some(@TempDir Path dir)
+            throws IOException {
+        // [0] holds no acc and is skipped: the result pushed is the file's [1], as a refusal would name it
+        String lines = """
+                {"model_version":"sum-num","dataset_version":"d0","metrics":{"loss":0.7}}
+                {"model_version":"sum-num","dataset_version":"d1","metrics":{"acc":%s}}
+                """;
+        Path first = Files.writeString(dir.resolve("first.jsonl"), String.format(lines, "0.50"));
+        Path again = Files.writeString(dir.resolve("again.jsonl"), String.format(lines, "0.52"));
+        against("push", first.toString(), "--metrics", "acc", "--run-id", "5150");
+
+        Run r = against("push", again.toString(), "--metrics", "acc", "--run-id", "5150");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("#1 sum-num / d1 @local: stored (attempt 2 of run 5150: replaces attempt 1)")
+                .doesNotContain("#0 sum-num");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"push", "import"})
+    void a_file_whose_every_result_metrics_skips_says_its_metric_definitions_were_left_out(String command,
+                                                                                         @TempDir Path dir)
+            throws IOException {
+        String metric = "left_out_" + command;
+        Path defined = Files.writeString(dir.resolve("defined.json"), "{\"metric_definitions\": {\"" + metric
+                + "\": {\"direction\": \"lower_is_better\"}}, \"results\": [{\"model_version\": \"defs-" + command
+                + "\", \"dataset_version\": \"d\", \"metrics\": {\"" + metric + "\": 0.7}}]}");
+        Path kept = Files.writeString(dir.resolve("kept.jsonl"), "{\"model_version\": \"defs-" + command
+                + "\", \"dataset_version\": \"d2\", \"metrics\": {\"acc\": 0.5}}\n");
+
+        Run r = against(command, defined.toString(), kept.toString(), "--metrics", "acc");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: metric_definitions: --metrics 'acc' skipped every result of " + defined
+                + " (" + metric + "), so the metric definitions stated there were left out with them (not defined)");
+        assertThat(server.get("/api/v1/metrics").body()).doesNotContain(metric);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"push", "import"})
+    void a_refusal_for_holding_no_selected_metric_lists_twenty_results_and_counts_the_others(String command,
+                                                                                           @TempDir Path dir)
+            throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            lines.append("{\"model_version\":\"cap-").append(command).append("\",\"dataset_version\":\"d").append(i)
+                    .append("\",\"metrics\":{\"loss\":0.5}}\n");
+        }
+        Path f = Files.writeString(dir.resolve("none.jsonl"), lines.toString());
+
+        Run r = against(command, f.toString(), "--metrics", "acc");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("line 20: [19] metrics: none of its 1 metrics matches --metrics 'acc'",
+                        "... and 5 more result(s) skipped: they hold none of the metrics --metrics 'acc' selects either")
+                .doesNotContain("[20] metrics");
     }
 }

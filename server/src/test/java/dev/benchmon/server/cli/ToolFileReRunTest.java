@@ -3,9 +3,8 @@ package dev.benchmon.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.cli.PushCommandTest.Run;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,16 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ToolFileReRunTest {
     private static final Path FILES = Path.of("..", "toolkit", "src", "test", "resources", "adapters").toAbsolutePath().normalize();
 
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     /** The lm-eval sample, written again by a re-run: a later {@code date} and another arc_easy accuracy. */
     private static String lmEvalReRun() throws IOException {
@@ -273,5 +267,83 @@ class ToolFileReRunTest {
         assertThat(snapshot).hasSize(1);
         assertThat(snapshot.get(0).path("acc,none").asDouble()).isEqualTo(0.65);
         assertThat(snapshot.get(0).path("transaction_id").asLong()).isEqualTo(arcEasy("rerun-earlier").path("id").asLong());
+    }
+
+    /** An lm-eval file of one task (arc_easy) with the tool's {@code date} (epoch seconds) and accuracy. */
+    private Path arcEasyFile(String name, long date, double acc) throws IOException {
+        return file(name, """
+                {"results": {"arc_easy": {"alias": "arc_easy", "acc,none": %s, "acc_stderr,none": 0.002}},
+                 "higher_is_better": {"arc_easy": {"acc": true}}, "date": %d, "model_name": "m"}"""
+                .formatted(acc, date));
+    }
+
+    /**
+     * A series with ten runs of arc_easy near 0.65, then attempt 1 of CI run 887 at a later time than its re-run will
+     * write, with {@code firstAttempt}: the alert it raised, as the API lists it.
+     */
+    private JsonNode historyThenARegressedFirstAttempt(String model, double firstAttempt) throws IOException {
+        long day = 86_400;
+        long start = 1_764_000_000L;
+        double[] levels = {0.650, 0.652, 0.648, 0.651, 0.649, 0.650, 0.653, 0.647, 0.650, 0.651};
+        for (int i = 0; i < levels.length; i++) {
+            Run r = run("push", arcEasyFile("h" + i + ".json", start + i * day, levels[i]).toString(), "--format",
+                    "lm-eval", "--model-version", model, "--run-id", String.valueOf(100 + i), "--server", server.url());
+            assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        }
+        Run one = run("push", arcEasyFile("first.json", start + 20 * day, firstAttempt).toString(), "--format", "lm-eval",
+                "--model-version", model, "--run-id", "887", "--server", server.url());
+        assertThat(one.exitCode()).as(one.out() + one.err()).isZero();
+        JsonNode alerts = alerts(model);
+        assertThat(alerts).as(alerts.toString()).hasSize(1);
+        assertThat(alerts.get(0).path("state").asText()).isEqualTo("open");
+        return alerts.get(0);
+    }
+
+    /** The re-run of CI run 887, whose tool wrote an earlier time than its first attempt (still after the history). */
+    private Run reRunWithAnEarlierTime(String model, double acc) throws IOException {
+        return run("push", arcEasyFile("rerun.json", 1_764_000_000L + 15 * 86_400, acc).toString(), "--format",
+                "lm-eval", "--model-version", model, "--run-id", "887", "--server", server.url(), "--fail-on-regression");
+    }
+
+    private static JsonNode alerts(String model) throws IOException {
+        return ResultJson.mapper().readTree(server.get("/api/v1/alerts?model=" + model).body()).path("alerts");
+    }
+
+    @Test
+    void anAlertTheReplacedAttemptAloneRaisedResolvesWhenItsReRunWithAnEarlierTimeIsBackWithinNoise() throws IOException {
+        JsonNode raised = historyThenARegressedFirstAttempt("rerun-alert-ok", 0.55);
+
+        Run again = reRunWithAnEarlierTime("rerun-alert-ok", 0.650);
+
+        assertThat(again.out()).as(again.err()).contains("stored (attempt 2 of run 887: replaces attempt 1)");
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        JsonNode alerts = alerts("rerun-alert-ok");
+        assertThat(alerts).as(alerts.toString()).singleElement().satisfies(a -> {
+            assertThat(a.path("id").asLong()).isEqualTo(raised.path("id").asLong());
+            assertThat(a.path("state").asText()).isEqualTo("resolved");
+        });
+        JsonNode history = ResultJson.mapper().readTree(server.get("/api/v1/alerts/" + raised.path("id").asLong()).body())
+                .path("history");
+        assertThat(history.get(history.size() - 1).path("comment").asText()).isEqualTo("run "
+                + raised.path("transaction_id").asLong() + " (attempt 1 of its CI run) was replaced by attempt 2 (run "
+                + arcEasy("rerun-alert-ok").path("id").asLong() + "), which is judged in its place");
+    }
+
+    @Test
+    void anAlertTheReplacedAttemptAloneRaisedIsReplacedByTheReRunsWhenTheReRunWithAnEarlierTimeStillRegressed()
+            throws IOException {
+        JsonNode raised = historyThenARegressedFirstAttempt("rerun-alert-bad", 0.55);
+
+        Run again = reRunWithAnEarlierTime("rerun-alert-bad", 0.56);
+
+        assertThat(again.exitCode()).as(again.out() + again.err()).isEqualTo(1); // --fail-on-regression: still regressed
+        JsonNode rerun = arcEasy("rerun-alert-bad");
+        assertThat(rerun.path("attempt").asInt()).isEqualTo(2);
+        JsonNode alerts = alerts("rerun-alert-bad");
+        assertThat(alerts).as(alerts.toString()).hasSize(2);
+        assertThat(alerts).filteredOn(a -> a.path("state").asText().equals("open")).singleElement()
+                .satisfies(a -> assertThat(a.path("transaction_id").asLong()).isEqualTo(rerun.path("id").asLong()));
+        assertThat(alerts).filteredOn(a -> a.path("id").asLong() == raised.path("id").asLong()).singleElement()
+                .satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("resolved"));
     }
 }

@@ -3,8 +3,8 @@ package dev.benchmon.server.docs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,13 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PersistWorkflowTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path WORKFLOW = ROOT.resolve(".github/workflows/benchmark-persist.yml");
-    @AutoClose
+    @SharedServer
     private static TestServer server;
     private static JsonNode workflow;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start();
+    static void readWorkflow() throws IOException {
         workflow = new ObjectMapper(new YAMLFactory()).readTree(WORKFLOW.toFile());
     }
 

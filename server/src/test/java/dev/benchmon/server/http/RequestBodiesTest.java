@@ -1,9 +1,7 @@
 package dev.benchmon.server.http;
 
-import dev.benchmon.server.ServerSettings;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -11,19 +9,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bodies that never arrive: a client that hangs up mid-body is no 500; a stalled one gets a JSON 408. */
 class RequestBodiesTest {
-    @AutoClose // after the class's last test
+    @SharedServer(bodyTimeoutSeconds = 1)
     private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(ServerSettings.defaults().withBodyTimeout(Duration.ofSeconds(1)));
-    }
 
     /** Larger than the server's read buffers, so that the handler is mid-read when the client goes. */
     private static final String PARTIAL = "{\"model_version\":\"cut\",\"notes\":\"" + "x".repeat(200_000);

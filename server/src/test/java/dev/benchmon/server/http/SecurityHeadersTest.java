@@ -1,9 +1,8 @@
 package dev.benchmon.server.http;
 
 import dev.benchmon.server.Tokens;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -16,13 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SecurityHeadersTest {
     private static final String WRITE = "write-secret-h";
     private static final String READ = "read-secret-h";
-    @AutoClose // after the class's last test
+    @SharedServer(writeToken = WRITE, readToken = READ)
     private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.withTokens(WRITE, READ);
-    }
 
     private static void assertHardened(HttpResponse<String> r) {
         assertThat(r.headers().firstValue("X-Content-Type-Options")).as("nosniff on %s", r.uri()).hasValue("nosniff");

@@ -2,9 +2,8 @@ package dev.benchmon.server.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -18,13 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Single-result POSTs from many clients at once, over HTTP: grouped into shared commits, answered as if alone. */
 class GroupCommitTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
     private static String result(String model, String runId, double f1) {
         return "{\"model_version\":\"" + model + "\",\"dataset_version\":\"gc\",\"run_id\":\"" + runId

@@ -1,9 +1,8 @@
 package dev.benchmon.server.web;
 
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,14 +12,9 @@ import java.net.http.HttpResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A dashboard path answers an error as a small HTML page; the API keeps its JSON errors (whole server). */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardErrorPagesTest {
-    private final TestServer server = TestServer.start();
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
+    @SharedServer
+    private static TestServer server;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {

@@ -1,8 +1,8 @@
 package dev.benchmon.server.web;
 
 import dev.benchmon.BenchmarkResult;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +30,11 @@ class ManyNamesPagesTest {
     private static final int MODELS = 450;
     private static final int WIDE_METRICS = 80;
     private static final Instant T0 = Instant.now().minusSeconds(86_400);
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void seed() {
         List<BenchmarkResult> results = new ArrayList<>();
         for (int i = 0; i < MODELS; i++) {
             results.add(BenchmarkResult.builder(String.format(Locale.ROOT, "m-%03d", i), "d").environment("ci")

@@ -3,8 +3,8 @@ package dev.benchmon.server.web;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.alert.AlertFilter;
 import dev.benchmon.alert.AlertState;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,14 +34,13 @@ class PageReadabilityTest {
     private static final String LONG = "long-" + "x".repeat(190) + "-v1.2";
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     private static final Instant SINGLE_AT = NOW.minus(Duration.ofDays(6));
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
     private static int betaSeries;
     private static int gammaSeries;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void seed() {
         double[] f1 = {0.90, 0.91, 0.89, 0.90, 0.70};
         double[] recall = {0.80, 0.81, 0.79, 0.80, 0.60};
         double[] latency = {100, 101, 99, 100, 150};

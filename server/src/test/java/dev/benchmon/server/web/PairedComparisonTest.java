@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.cli.Main;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,15 +35,14 @@ import static org.assertj.core.api.Assertions.within;
  * McNemar p = 2 (1 + 10 + 45) / 1024 = 0.109375; accuracy 22/40 = 0.55 against 28/40 = 0.7, diff 0.15.
  */
 class PairedComparisonTest {
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void seed() {
         ArrayNode batch = ResultJson.mapper().createArrayNode();
         batch.add(result("base", false, 2));
         batch.add(result("cand", true, 1));

@@ -1,8 +1,8 @@
 package dev.benchmon.server.web;
 
 import dev.benchmon.BenchmarkResult;
+import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TrendsLineCapPageTest {
     private static final int TASKS = 30;
-    @AutoClose // after the class's last test
+    @SharedServer
     private static TestServer server;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    static void seed() {
         Instant now = Instant.now();
         List<BenchmarkResult> results = new ArrayList<>();
         for (int i = 0; i < TASKS; i++) {

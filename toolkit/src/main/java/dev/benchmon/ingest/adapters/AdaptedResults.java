@@ -239,13 +239,7 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
      * makes them one series at different run_at is said in a warning.
      */
     public ParsedResults validate(ResultOverrides overrides, String format, boolean strict, Adapters.Caller caller) {
-        List<List<String>> stated = new ArrayList<>(results.size());
-        for (JsonNode n : results) {
-            stated.add(MergedSeries.stated(n));
-            if (n instanceof ObjectNode o) {
-                overrides.applyTo(o);
-            }
-        }
+        MergedSeries.Overridden overridden = MergedSeries.override(results, overrides, caller);
         if (results.isEmpty()) {
             throw new ValidationException(Problem.of("body", "holds no results that " + format + " can read"));
         }
@@ -253,7 +247,7 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
             ParsedResults valid = read(strict);
             List<IngestWarning> all = new ArrayList<>(warnings);
             all.addAll(valid.warnings());
-            all.addAll(MergedSeries.check(overrides, caller, stated, valid.results()));
+            all.addAll(overridden.check(valid.results()));
             return new ParsedResults(valid.results(), definitions, all);
         } catch (ValidationException e) {
             List<Problem> problems = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.benchmon.ingest.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
@@ -267,31 +268,51 @@ public final class MergedSeries {
     }
 
     /**
-     * Checks a delivery held in memory: {@code stated.get(i)} is what the input stated of {@code results.get(i)}.
+     * Writes {@code overrides} into every result object of {@code nodes} (an input held in memory: a request body, a
+     * tool's file), noting first the series fields each states ({@link #stated}): the one sequence of the API's body
+     * and of {@link AdaptedResults#validate}, whose {@link Overridden#check} then judges the results validated from them.
      *
-     * @return the warnings of series merged across run_at
-     * @throws ValidationException as {@link #requireNone}
+     * @param caller who gave the overrides, for the names of the options or parameters in the messages
      */
-    public static List<IngestWarning> check(ResultOverrides overrides, Adapters.Caller caller, List<List<String>> stated,
-                                            List<BenchmarkResult> results) {
-        return check(overrides, caller, stated, results, null);
+    public static Overridden override(List<JsonNode> nodes, ResultOverrides overrides, Adapters.Caller caller) {
+        boolean series = new MergedSeries(overrides, caller).active(); // else nothing to note (a request's usual case)
+        List<List<String>> stated = new ArrayList<>(series ? nodes.size() : 0);
+        for (JsonNode n : nodes) {
+            if (series) {
+                stated.add(stated(n));
+            }
+            if (n instanceof ObjectNode o) {
+                overrides.applyTo(o);
+            }
+        }
+        return new Overridden(overrides, caller, stated);
     }
 
     /**
-     * {@link #check(ResultOverrides, Adapters.Caller, List, List)} of results whose indexes in the input are
-     * {@code indexes} ({@code null}: their places in {@code results}), for an input some of whose results a selection
-     * skipped: the problems and warnings name each result by its index in the input.
+     * Result objects {@link #override overridden}, with the series fields each stated before: {@code stated.get(i)} of
+     * the {@code i}-th (none when no series field is overridden: nothing to check).
      */
-    public static List<IngestWarning> check(ResultOverrides overrides, Adapters.Caller caller, List<List<String>> stated,
-                                            List<BenchmarkResult> results, List<Long> indexes) {
-        MergedSeries merges = new MergedSeries(overrides, caller);
-        if (!merges.active()) {
-            return List.of();
+    public record Overridden(ResultOverrides overrides, Adapters.Caller caller, List<List<String>> stated) {
+        public Overridden {
+            stated = List.copyOf(stated);
         }
-        for (int i = 0; i < results.size(); i++) {
-            merges.add(stated.get(i), results.get(i), indexes == null ? i : indexes.get(i));
+
+        /**
+         * Checks the results validated from the objects, in their order (each named by its place among them).
+         *
+         * @return the warnings of series merged across run_at
+         * @throws ValidationException as {@link #requireNone}
+         */
+        public List<IngestWarning> check(List<BenchmarkResult> results) {
+            MergedSeries merges = new MergedSeries(overrides, caller);
+            if (!merges.active()) {
+                return List.of();
+            }
+            for (int i = 0; i < results.size(); i++) {
+                merges.add(stated.get(i), results.get(i), i);
+            }
+            merges.requireNone();
+            return merges.warnings();
         }
-        merges.requireNone();
-        return merges.warnings();
     }
 }
