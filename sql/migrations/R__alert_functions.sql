@@ -693,8 +693,12 @@ $$;
 -- {"alert_id": 7, "change": "resolved" | "kept" | "reopened", "state": "open"} (kept: it stays in its state, naming
 -- the first run of its change that counts; reopened: back in the state it had before the exclusion resolved it).
 -- (It returned the resolved alerts' ids alone before: the old form is dropped, as a return type cannot be replaced.)
+-- p_at is when the annotation was made, now() when NULL: an import copying an exported exclusion gives the time the
+-- original was excluded (its "since"), so that the copy says when, as the original does.
 DROP FUNCTION IF EXISTS annotate_run(bigint, text, text, text);
-CREATE OR REPLACE FUNCTION annotate_run(p_transaction_id bigint, p_kind text, p_text text, p_actor text)
+DROP FUNCTION IF EXISTS annotate_run(bigint, text, text, text, timestamptz);
+CREATE OR REPLACE FUNCTION annotate_run(p_transaction_id bigint, p_kind text, p_text text, p_actor text,
+                                        p_at timestamptz DEFAULT NULL)
 RETURNS TABLE (annotation_id bigint, series_id integer, alert_changes jsonb)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
@@ -760,12 +764,12 @@ BEGIN
                 USING ERRCODE = 'invalid_parameter_value', COLUMN = 'run';
         END IF;
     END IF;
-    INSERT INTO run_annotations AS r (transaction_id, series_id, kind, text, actor)
-    VALUES (p_transaction_id, v_series, p_kind, btrim(p_text), btrim(p_actor))
+    INSERT INTO run_annotations AS r (transaction_id, series_id, kind, text, actor, at)
+    VALUES (p_transaction_id, v_series, p_kind, btrim(p_text), btrim(p_actor), coalesce(p_at, now()))
     RETURNING r.id INTO v_id;
     IF p_kind = 'excluded' THEN
-        INSERT INTO excluded_runs AS x (transaction_id, series_id, reason, actor)
-        VALUES (p_transaction_id, v_series, btrim(p_text), btrim(p_actor));
+        INSERT INTO excluded_runs AS x (transaction_id, series_id, reason, actor, since)
+        VALUES (p_transaction_id, v_series, btrim(p_text), btrim(p_actor), coalesce(p_at, now()));
         -- The series' snapshot leaves the run (it shows the newest run that counts, V37), in this transaction.
         PERFORM benchmark_snapshots_recompute(ARRAY[v_series]);
         v_what := 'run ' || p_transaction_id || ' excluded: ' || btrim(p_text);

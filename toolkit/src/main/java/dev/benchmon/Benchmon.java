@@ -612,8 +612,11 @@ public final class Benchmon implements AutoCloseable {
      * {@code \n}): names, stderr, n, tags and metadata exactly as stored, each with its idempotency key and its
      * per-example outcomes ({@code "examples"}, last, as the result format takes them; one result's read at a time), newest first
      * (at most {@code filter.limit()}, default 1000), read by cursor as they are written, so memory does not grow
-     * with the count. {@code benchmon import} reads it back. Returns the number of lines; {@code out} is neither
-     * flushed nor closed.
+     * with the count; a result whose run is excluded carries its exclusion ({@code "excluded": {"reason", "actor",
+     * "since"}}), and the first line states the definitions of the metrics the results hold
+     * ({@code {"metric_definitions": {...}}}, left out when none is defined). {@code benchmon import} reads it back,
+     * definitions and exclusions too. Returns the number of results (lines after the definitions); {@code out} is
+     * neither flushed nor closed.
      *
      * @throws UnknownNameException when the filter names something the database does not hold (before any line)
      * @throws java.io.UncheckedIOException when writing to {@code out} fails

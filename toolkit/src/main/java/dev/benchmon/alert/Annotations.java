@@ -125,6 +125,36 @@ public final class Annotations {
     }
 
     /**
+     * Applies an exclusion an export carried ({@link dev.benchmon.ingest.RunExclusion}) to run {@code transactionId},
+     * the copy of the excluded result an import stored (or found stored): as {@link #exclude}, with the original's
+     * actor and time ({@code since}), so that the copy's baselines, snapshot and alerts are the original's. A run
+     * excluded already keeps its exclusion and nothing is stored, so importing the same file again changes nothing.
+     *
+     * @return whether it excluded the run (false: it was excluded already)
+     * @throws NotFoundException when there is no such run
+     */
+    public boolean excludeAsExported(long transactionId, dev.benchmon.ingest.RunExclusion exclusion) {
+        if (exclusionReason(transactionId) != null) {
+            return false;
+        }
+        try {
+            int series = jdbi.inTransaction(h -> h.createQuery(
+                            "SELECT series_id FROM annotate_run(:tx, 'excluded', :text, :actor, :at)")
+                    .bind("tx", transactionId).bind("text", exclusion.reason()).bind("actor", exclusion.actor())
+                    .bind("at", OffsetDateTime.ofInstant(exclusion.since(), ZoneOffset.UTC))
+                    .mapTo(Integer.class).one());
+            Rejudge.afterCommit(() -> seriesChanged.accept(series), "run " + transactionId + " excluded");
+            return true;
+        } catch (JdbiException e) {
+            if (exclusionReason(transactionId) != null) { // excluded meanwhile (a concurrent import of the same file)
+                return false;
+            }
+            throw SqlErrors.translate(e, "P0002".equals(dev.benchmon.DatabaseException.sqlStateOf(e)) ? "run" : "annotation",
+                    "excluding run " + transactionId);
+        }
+    }
+
+    /**
      * Excludes a run (a bad push, a broken runner) with a reason.
      *
      * @throws dev.benchmon.InvalidArgumentException naming {@code reason} when it is blank, as {@link #annotate}

@@ -190,9 +190,13 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
             if (line.isBlank()) {
                 continue;
             }
-            lineNumbers.add(n + 1);
             try {
-                objects.add(ResultJson.mapper().readTree(line));
+                JsonNode o = ResultJson.mapper().readTree(line);
+                if (objects.isEmpty() && lineNumbers.isEmpty() && o != null && ResultJson.isDefinitionsLine(o)) {
+                    continue; // a history export's first line: the definitions of its metrics, not a run
+                }
+                lineNumbers.add(n + 1);
+                objects.add(o);
             } catch (IOException e) {
                 throw problem("row " + objects.size(), "is not a JSON object: " + e.getMessage());
             }

@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * The result objects of a JSON input read one at a time with Jackson's streaming parser, so that a file
  * of any size is read in constant memory: one object, an array of them, {@code {"results": [...],
- * "metric_definitions": {...}}} or JSON Lines (one object per line). Each element is returned before
+ * "metric_definitions": {...}}} or JSON Lines (one object per line; the first may be {@code {"metric_definitions":
+ * {...}}} alone, read before the results). Each element is returned before
  * validation, as {@link ResultJson#elements} would list it; {@link #wrapperFields()} gives, after the
  * last element, the wrapper's other fields ({@code metric_definitions}) for {@link ResultJson#definitions}.
  *
@@ -37,6 +38,7 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable, Re
     private boolean objectIsWrapper;  // its "results" array was streamed
     private boolean inArray;          // between a streamed array's brackets
     private final List<ObjectNode> wrappers = new ArrayList<>();
+    private boolean definitionsLine;  // the first value is {"metric_definitions": ...} alone (ResultJson.isDefinitionsLine)
     private int roots;
     private JsonNode next;
     private boolean done;
@@ -89,6 +91,11 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable, Re
      * @throws ValidationException when a wrapper was not the only value of the input
      */
     public List<ObjectNode> wrapperFields() {
+        if (definitionsLine && wrappers.size() == 1 && roots > 1) { // JSON Lines' definitions, then its results
+            ObjectNode stated = wrappers.get(0).deepCopy();
+            stated.putArray("results");
+            return List.of(stated);
+        }
         if (!wrappers.isEmpty() && roots > 1) {
             throw new ValidationException(Problem.of("results", "an object with \"results\" must be the only value of "
                     + "the input (got " + roots + " values)"));
@@ -118,6 +125,9 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable, Re
                         object = null;
                         if (roots == 1) {
                             lines = parser.currentLocation().getLineNr() == rootStart.getLineNr();
+                        }
+                        if (roots == 1 && ResultJson.isDefinitionsLine(done)) {
+                            definitionsLine = true; // {"metric_definitions": ...} alone, first: results may follow
                         }
                         if (objectIsWrapper || isWrapper(done)) {
                             if (!done.has("results")) {

@@ -51,7 +51,7 @@ public final class ResultJson {
     /** Every field a result object may have. */
     public static final List<String> FIELDS = List.of("model_version", "dataset_version", "prompt_version",
             "model_provider", "environment", "metrics", "stderr", "n", "run_at", "run_at_sent", "commit_sha", "branch", "run_id", "triggered_by",
-            "tags", "notes", "metadata", "idempotency_key", "examples");
+            "tags", "notes", "metadata", "idempotency_key", "examples", RunExclusion.FIELD);
     private static final Set<String> FIELD_SET = Set.copyOf(FIELDS);
     /** Fields of the wrapper object {@code {"results": [...], "metric_definitions": {...}}}. */
     public static final List<String> WRAPPER_FIELDS = List.of("results", "metric_definitions");
@@ -160,7 +160,22 @@ public final class ResultJson {
                 return toList(results);
             }
         }
-        return roots;
+        return isDefinitionsLine(roots) ? roots.subList(1, roots.size()) : roots;
+    }
+
+    /**
+     * Whether {@code roots} are JSON Lines whose first line states the metric definitions,
+     * {@code {"metric_definitions": {...}}} and nothing else, before the results (as {@code benchmon export history
+     * --format jsonl} writes them): the form the {@code {"results": [...], "metric_definitions": ...}} wrapper takes
+     * in JSON Lines, read first so that a streaming reader knows them before the results.
+     */
+    public static boolean isDefinitionsLine(List<JsonNode> roots) {
+        return roots.size() > 1 && isDefinitionsLine(roots.get(0));
+    }
+
+    /** Whether {@code root} is {@code {"metric_definitions": ...}} alone (see {@link #isDefinitionsLine(List)}). */
+    public static boolean isDefinitionsLine(JsonNode root) {
+        return root.isObject() && root.size() == 1 && root.has("metric_definitions");
     }
 
     private static boolean isWrapper(JsonNode root) {
@@ -175,7 +190,8 @@ public final class ResultJson {
      * @throws ValidationException naming every problem, as {@code metric_definitions.NAME.FIELD}
      */
     public static Map<String, MetricDefinition> definitions(List<JsonNode> roots) {
-        if (roots.size() != 1 || !isWrapper(roots.get(0)) || !roots.get(0).has("metric_definitions")) {
+        if (!isDefinitionsLine(roots)
+                && (roots.size() != 1 || !isWrapper(roots.get(0)) || !roots.get(0).has("metric_definitions"))) {
             return Map.of();
         }
         JsonNode defs = roots.get(0).get("metric_definitions");
@@ -645,6 +661,7 @@ public final class ResultJson {
         sampleSizes(node.get("n"), b, typeProblems, droppedNames);
         tags(node.get("tags"), b, typeProblems);
         ExamplesJson.read(node.get("examples"), b, typeProblems);
+        RunExclusion.of(node, typeProblems); // checked with the result; applied once it is stored (no part of it)
         JsonNode metadata = node.get("metadata");
         if (metadata != null && !metadata.isNull()) {
             if (!metadata.isObject()) {

@@ -27,7 +27,10 @@ import java.util.function.Function;
  * A result of a CI run keyed without its run_at has {@code "run_at_sent": false} ({@link
  * HistoryQuery#RUN_KEYED_WITHOUT_RUN_AT}: sent without run_at, its run_at the time it arrived, or a tool's file whose
  * run_id the context gave, its run_at the tool's time): an import keys its run without it, so that a re-run's later
- * attempt, at another time, still supersedes it in the copy.
+ * attempt, at another time, still supersedes it in the copy. A result whose run is excluded carries its exclusion,
+ * {@code "excluded": {"reason", "actor", "since"}} ({@link dev.benchmon.ingest.RunExclusion}), which an import applies
+ * to the copy. A history's first line states the definitions of its metrics ({@code {"metric_definitions": {...}}},
+ * left out when none is defined), which an import reads before the results.
  */
 public final class JsonLinesQuery {
     /** Whether the log's row {@code t} carries per-example outcomes, a boolean column {@code has_examples}. */
@@ -50,7 +53,9 @@ public final class JsonLinesQuery {
                 'metrics', t.metrics, 'stderr', t.stderr,
                 'commit_sha', %s, 'run_id', %s, 'triggered_by', %s,
                 'metadata', nullif(t.metadata, '{}'), 'idempotency_key', t.idempotency_key,
-                'run_at_sent', CASE WHEN %s THEN false END))::text AS after_run_at,
+                'run_at_sent', CASE WHEN %s THEN false END,
+                'excluded', (SELECT jsonb_build_object('reason', x.reason, 'actor', x.actor, 'since', iso_instant(x.since))
+                             FROM excluded_runs x WHERE x.transaction_id = t.id)))::text AS after_run_at,
             t.id, %s"""
             .formatted(unlessBlank("t.branch"), unlessBlank("t.model_provider"), unlessBlank("t.commit_sha"),
                     unlessBlank("t.run_id"), unlessBlank("t.triggered_by"), HistoryQuery.RUN_KEYED_WITHOUT_RUN_AT,
@@ -91,7 +96,34 @@ public final class JsonLinesQuery {
     public long history(Filter filter, Writer out) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
-        return write(h -> where.bind(h.createQuery(where.with() + historySelect(PARTS, where))).bind("limit", limit), out);
+        return write(h -> {
+            definitionsLine(h, where, limit, out);
+            return where.bind(h.createQuery(where.with() + historySelect(PARTS, where))).bind("limit", limit);
+        }, out);
+    }
+
+    /**
+     * The first line of a history: {@code {"metric_definitions": {...}}}, the definitions of the metrics its results
+     * hold (direction, unit, min_effect, description, as a file's {@code metric_definitions} states them), so that a
+     * copy imported from it judges them as the original does; nothing when none of them is defined. The metric names
+     * are those of the rows the history selects (one more read of their metrics, bounded by the limit).
+     */
+    private static void definitionsLine(Handle h, FilterSql where, int limit, Writer out) {
+        java.util.List<String> names = where.bind(h.createQuery(where.with() + "SELECT DISTINCT k.name FROM ("
+                        + historySelect("t.metrics", where) + ") r CROSS JOIN LATERAL jsonb_object_keys(r.metrics) AS k(name)"))
+                .bind("limit", limit).mapTo(String.class).list();
+        java.util.Map<String, dev.benchmon.MetricDefinition> defined = new java.util.TreeMap<>(
+                dev.benchmon.detect.DetectionService.definitionsIn(h, names));
+        if (defined.isEmpty()) {
+            return;
+        }
+        var line = dev.benchmon.ingest.ResultJson.mapper().createObjectNode();
+        line.set("metric_definitions", dev.benchmon.ingest.ResultJson.definitionsNode(defined));
+        try {
+            out.write(line.toString() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -64,6 +64,13 @@ final class ResultsBody {
         ParsedResults parsed = ResultJson.fromNodes(nodes, strict);
         // An override making results the body states apart one run of one series is refused, naming the parameter.
         List<IngestWarning> warnings = new java.util.ArrayList<>(parsed.warnings());
+        for (int i = 0; i < nodes.size(); i++) { // an export's exclusion: checked, not applied (benchmon import does)
+            if (nodes.get(i).hasNonNull(dev.benchmon.ingest.RunExclusion.FIELD)) {
+                warnings.add(new IngestWarning(i, dev.benchmon.ingest.RunExclusion.FIELD, "the run's exclusion is not "
+                        + "applied by this endpoint (the result is stored and counts): exclude the run with POST "
+                        + "/api/v1/runs/{id}/annotations, or 'benchmon import' the file into the database"));
+            }
+        }
         warnings.addAll(overridden.check(parsed.results()));
         return new ParsedResults(parsed.results(), ResultJson.definitions(roots), warnings);
     }

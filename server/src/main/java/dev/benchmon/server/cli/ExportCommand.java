@@ -84,7 +84,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "F", defaultValue = "csv",
             description = {"csv (default) or jsonl: one result per line in the native JSON format, metric names, stderr, n, tags, "
                     + "metadata and per-example outcomes (examples) exactly as stored, from the database or a server; "
-                    + "imports back. CSV has no column for examples: copy results with them as jsonl."})
+                    + "a history's first line states its metrics' definitions, and an excluded run carries its "
+                    + "exclusion (excluded), which import applies. CSV has no column for examples, definitions or "
+                    + "exclusions: copy results with them as jsonl."})
     String format;
 
     @Option(names = "--raw", description = {"Write text cells exactly as stored, and tags as a JSON object, for 'benchmon import'. By default a "
@@ -178,13 +180,23 @@ final class ExportCommand implements Callable<Integer> {
         return server.client(main.env(), spec.commandLine().getErr(), "Exporting only reads, so trying again is safe.");
     }
 
-    /** Copies {@code in} to {@code out} unchanged; returns its lines (a JSON line holds no raw line break). */
+    /** How a history's first line starts when it states the metrics' definitions (JsonLinesQuery), not a result. */
+    private static final String DEFINITIONS_LINE = "{\"metric_definitions\"";
+
+    /**
+     * Copies {@code in} to {@code out} unchanged; returns its results: its lines (a JSON line holds no raw line break)
+     * but a first line stating the metric definitions.
+     */
     private static long copyLines(java.io.Reader in, java.io.Writer out) throws IOException {
         char[] buffer = new char[1 << 16];
         long lines = 0;
         boolean lineStart = true;
+        StringBuilder first = new StringBuilder(); // the first line's start, to tell a definitions line
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
             for (int i = 0; i < n; i++) {
+                if (lines == 0 && first.length() < DEFINITIONS_LINE.length()) {
+                    first.append(buffer[i]);
+                }
                 // Each line a JSON object, checked before its bytes are written: a proxy's or a login page's 200
                 // answer (HTML) would otherwise be saved as results and counted by its lines.
                 if (lineStart && buffer[i] != '{') {
@@ -199,7 +211,7 @@ final class ExportCommand implements Callable<Integer> {
             }
             out.write(buffer, 0, n);
         }
-        return lines;
+        return lines > 0 && first.toString().equals(DEFINITIONS_LINE) ? lines - 1 : lines;
     }
 
     /**

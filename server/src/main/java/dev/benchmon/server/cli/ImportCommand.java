@@ -10,6 +10,7 @@ import dev.benchmon.ingest.BulkImport;
 import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.server.ingest.Ingestion;
+import dev.benchmon.ingest.RunExclusion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
 
 /** {@code benchmon import}: bulk load through the toolkit's chunked batch path, with a progress bar on a terminal. */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
@@ -71,7 +73,8 @@ final class ImportCommand implements Callable<Integer> {
                 StreamedInputs.Checked checked = streamed.check();
                 ResultInputs.printWarnings(checked.warnings(), err);
                 warnings = checked.warnings();
-                totals = load(out, err, terminal, checked.definitions(), streamed.results(), checked.results());
+                totals = load(out, err, terminal, checked.definitions(), streamed.results(), checked.results(),
+                        streamed::takeExclusion);
             }
         } else {
             // A tool's own output (a run's summary): small, read whole by its adapter.
@@ -79,7 +82,8 @@ final class ImportCommand implements Callable<Integer> {
                     new ResultInputs.ResultContext(Map.of(), Map.of(), Map.of()), strict, err, ResultInputs.Refusing.IMPORT)
                     .parsed();
             warnings = parsed.warnings();
-            totals = load(out, err, terminal, parsed.definitions(), parsed.results().iterator(), parsed.results().size());
+            totals = load(out, err, terminal, parsed.definitions(), parsed.results().iterator(), parsed.results().size(),
+                    index -> null); // a tool's file excludes no run
         }
         out.printf("imported %d result(s): %d stored, %d already present (%.1f s)%n", totals.results(), totals.created(),
                 totals.alreadyPresent(), (System.nanoTime() - start) / 1e9);
@@ -103,12 +107,19 @@ final class ImportCommand implements Callable<Integer> {
                         + "skips what is stored", why, stored), e);
     }
 
+    /**
+     * Loads the results; then, as each chunk is stored, applies the exclusions {@code exclusions} gives by a result's
+     * index ({@code "excluded"}, as an export writes an excluded run), to the stored result or the one found stored
+     * (one excluded already keeps its exclusion: importing the file again changes nothing).
+     */
     private BulkImport.Totals load(PrintWriter out, PrintWriter err, boolean terminal,
-                                   Map<String, MetricDefinition> definitions, Iterator<BenchmarkResult> results, long total) {
+                                   Map<String, MetricDefinition> definitions, Iterator<BenchmarkResult> results, long total,
+                                   LongFunction<RunExclusion> exclusions) {
         try (Benchmon benchmon = database.open(main.env())) {
             // Stored with the first chunk: an import the database refuses at once defines nothing (see importAll).
             Map<String, MetricDefinition> added = Ingestion.undefined(benchmon, definitions);
             long[] stored = {0};
+            long[] excluded = {0};
             BulkImport.Totals totals;
             try {
                 totals = benchmon.importAll(results, added, done -> {
@@ -117,7 +128,12 @@ final class ImportCommand implements Callable<Integer> {
                         err.print("\r" + bar(done, total));
                         err.flush();
                     }
-                }, chunk -> { });
+                }, chunk -> chunk.forEach(outcome -> {
+                    RunExclusion exclusion = exclusions.apply(outcome.index());
+                    if (exclusion != null && benchmon.annotations().excludeAsExported(outcome.transactionId(), exclusion)) {
+                        excluded[0]++;
+                    }
+                }));
             } catch (DatabaseException e) {
                 if (stored[0] == 0) {
                     throw e; // nothing stored: the refusal or outage is reported as for any other command
@@ -140,6 +156,10 @@ final class ImportCommand implements Callable<Integer> {
                 err.println();
             }
             out.print(StatedDefinitions.summary(added));
+            if (excluded[0] > 0) {
+                out.printf("excluded %d run(s) as the file states (\"excluded\": left out of baselines and detection, "
+                        + "with the reason, who and since as exported)%n", excluded[0]);
+            }
             return totals;
         }
     }

@@ -134,6 +134,10 @@ final class ResultInputs {
                             ? lines.get(i) : 0, offset + i)) {
                         kept.add(i);
                         fileStated.add(before);
+                        if (nodes.get(i).hasNonNull(dev.benchmon.ingest.RunExclusion.FIELD)) {
+                            warnings.add(new IngestWarning(offset + i, dev.benchmon.ingest.RunExclusion.FIELD,
+                                    NOT_EXCLUDED + where));
+                        }
                     }
                 }
                 if (kept.isEmpty()) {
@@ -345,6 +349,14 @@ final class ResultInputs {
         return adapter.convert(text).asToolOutput(); // a tool's time is not its CI run (AdaptedResults#asToolOutput)
     }
 
+    /**
+     * What push says of a result that carries an exclusion (an export's {@code "excluded"}): the result is stored, the
+     * exclusion is not (only {@code benchmon import} applies it).
+     */
+    static final String NOT_EXCLUDED = "the run's exclusion is not applied by push (the result is stored and counts): "
+            + "'benchmon import FILE' into the database applies it, or exclude the run with 'benchmon alerts exclude RUN "
+            + "--reason ...'";
+
     // The native format: JSON (with an optional metric_definitions object beside the results) or CSV.
     private static AdaptedResults nativeResults(String file, String text, ResultOverrides overrides, List<Long> lines) {
         if (file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
@@ -355,6 +367,9 @@ final class ResultInputs {
         List<Long> starts = new ArrayList<>();
         List<JsonNode> roots = nonEmpty(ResultJson.readRoots(text, starts));
         List<JsonNode> results = ResultJson.elements(roots);
+        if (ResultJson.isDefinitionsLine(roots)) { // JSON Lines whose first line states the definitions
+            starts.remove(0);
+        }
         if (starts.size() == results.size()) { // JSON Lines or an array: each result's own line
             lines.addAll(starts);
         }

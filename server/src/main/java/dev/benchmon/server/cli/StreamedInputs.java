@@ -12,6 +12,7 @@ import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.JsonResultReader;
 import dev.benchmon.ingest.OneResultPerRun;
 import dev.benchmon.ingest.ResultLines;
+import dev.benchmon.ingest.RunExclusion;
 import dev.benchmon.ingest.adapters.Adapters;
 import dev.benchmon.ingest.adapters.MergedSeries;
 import dev.benchmon.ingest.adapters.ResultOverrides;
@@ -62,6 +63,13 @@ final class StreamedInputs implements Closeable {
     /** Every file is CSV ({@code --format csv}), whatever its name; else a {@code *.csv} file is. */
     private final boolean csv;
     private Path spooled;
+    /**
+     * The exclusions ({@code "excluded"}) of the results pass two returned, by their index among them, until the
+     * import applies them once their chunk is stored ({@link #takeExclusion}): only excluded results, and only those
+     * of the chunks not yet stored, so memory stays bounded.
+     */
+    private final Map<Long, RunExclusion> exclusions = new java.util.HashMap<>();
+    private long returned;
 
     StreamedInputs(List<String> files, InputStream stdin, boolean strict, ResultOverrides overrides,
                    MetricSelection selection, boolean csv) {
@@ -311,6 +319,11 @@ final class StreamedInputs implements Closeable {
                     throw new CliException(ExitCodes.INVALID_INPUT, ResultInputs.label(files.get(file)) + " changed while "
                             + "it was imported: " + p.get(0) + "; the results before it are stored, run the import again");
                 }
+                RunExclusion excluded = RunExclusion.of(node, p); // valid, as pass one found
+                if (excluded != null) {
+                    exclusions.put(returned, excluded);
+                }
+                returned++;
                 return r;
             }
 
@@ -325,6 +338,14 @@ final class StreamedInputs implements Closeable {
                 }
             }
         };
+    }
+
+    /**
+     * The exclusion the result {@link #results()} returned as number {@code index} (0-based, among all it returned)
+     * carries, or {@code null}; forgotten once taken.
+     */
+    RunExclusion takeExclusion(long index) {
+        return exclusions.remove(index);
     }
 
     private interface NodeVisitor {

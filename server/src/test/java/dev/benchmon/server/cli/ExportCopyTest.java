@@ -40,7 +40,7 @@ class ExportCopyTest {
     private static long stored(String db) {
         PushCommandTest.Run r = run("export", "history", "--format", "jsonl", "--limit", "100000", "--db", db);
         assertThat(r.exitCode()).as(r.err()).isZero();
-        return r.out().lines().count();
+        return JsonLinesExports.results(r.out()).lines().count();
     }
 
     @Test

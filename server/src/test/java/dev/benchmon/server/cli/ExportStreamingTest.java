@@ -100,8 +100,11 @@ class ExportStreamingTest {
         assertThat(toFile.err()).isEqualTo("wrote " + ROWS + " result(s) to " + jsonl + "\n");
         String written = Files.readString(jsonl);
         assertThat(written).isEqualTo(toStdout.out()).endsWith("}\n");
-        assertThat(written.lines()).hasSize(ROWS).first().asString().contains("\"run_id\": \"r" + (ROWS - 1) + "\"");
-        assertThat(written.lines()).last().asString().contains("\"run_id\": \"r0\"");
+        assertThat(written.lines().findFirst().orElseThrow()).as("the definitions of its metrics first")
+                .startsWith("{\"metric_definitions\":{\"f1\":{\"direction\":\"higher_is_better\"");
+        String results = JsonLinesExports.results(written);
+        assertThat(results.lines()).hasSize(ROWS).first().asString().contains("\"run_id\": \"r" + (ROWS - 1) + "\"");
+        assertThat(results.lines()).last().asString().contains("\"run_id\": \"r0\"");
     }
 
     @Test

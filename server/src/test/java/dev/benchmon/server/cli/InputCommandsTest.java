@@ -193,7 +193,7 @@ class InputCommandsTest {
             String fresh = TestServer.freshDatabaseUrlWithCredentials();
             PushCommandTest.Run imported = run("import", export.toString(), "--db", fresh);
             assertThat(imported.exitCode()).as(format + imported.err()).isZero();
-            String back = run("export", "history", "--format", "jsonl", "--db", fresh).out();
+            String back = JsonLinesExports.results(run("export", "history", "--format", "jsonl", "--db", fresh).out());
             assertThat(back.lines()).as(format.toString()).hasSize(2)
                     .anySatisfy(line -> assertThat(line).contains("\"caps\"", "\"metrics\": {\"F1\": 0.4}"))
                     .anySatisfy(line -> assertThat(line).contains("\"m1\"", "\"metrics\": {\"f1\": 0.5}"));
@@ -363,7 +363,8 @@ class InputCommandsTest {
         String fresh = TestServer.freshDatabaseUrlWithCredentials();
         PushCommandTest.Run imported = run("import", csv.toString(), "--db", fresh);
         assertThat(imported.exitCode()).as(imported.err() + imported.out()).isZero();
-        return ResultJson.mapper().readTree(run("export", "history", "--format", "jsonl", "--db", fresh).out()).get("tags");
+        return ResultJson.mapper().readTree(JsonLinesExports.results(run("export", "history", "--format", "jsonl", "--db",
+                fresh).out())).get("tags");
     }
 
     /** Tags with a comma, '=' and ';' in keys and values, and a value a spreadsheet would run. */
@@ -416,7 +417,8 @@ class InputCommandsTest {
 
         String fresh = TestServer.freshDatabaseUrlWithCredentials();
         assertThat(run("import", csv.toString(), "--db", fresh).exitCode()).isZero();
-        JsonNode back = ResultJson.mapper().readTree(run("export", "history", "--format", "jsonl", "--db", fresh).out());
+        JsonNode back = ResultJson.mapper().readTree(JsonLinesExports.results(run("export", "history", "--format", "jsonl",
+                "--db", fresh).out()));
         assertThat(back.get("tags")).isEqualTo(ResultJson.mapper().readTree("{\"suite\":\"nightly\"}"));
         assertThat(back.get("prompt_version").asText()).isEqualTo("p \"q\" 'r'");
     }
@@ -1085,7 +1087,8 @@ class InputCommandsTest {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("invalid run_at: these results span 121 months",
                 "the first 10,000 result(s) are stored; the rest is not", "Running the same import again skips what is stored");
-        assertThat(run("export", "history", "--model", "chunked", "--format", "jsonl", "--limit", "20000", "--db", db).out().lines().count())
+        assertThat(JsonLinesExports.results(run("export", "history", "--model", "chunked", "--format", "jsonl", "--limit",
+                "20000", "--db", db).out()).lines().count())
                 .isEqualTo(10_000);
     }
 
