@@ -731,16 +731,16 @@ BEGIN
         RAISE EXCEPTION 'actor must name who annotates' USING ERRCODE = 'invalid_parameter_value', COLUMN = 'actor';
     END IF;
     -- An exclusion (or inclusion) and an ingest take turns: this waits for every ingest in flight to commit and makes
-    -- later ingests wait for this one (each takes excluded_runs IN SHARE MODE first, ingest_staged_results). Without
+    -- later ingests wait for this one (each takes the same advisory lock, shared, first: ingest_staged_results). Without
     -- it, in READ COMMITTED neither sees the other's uncommitted rows: the recompute below missed a run being ingested
     -- (and moved the snapshot onto an older run), and the ingest missed the exclusion (and left the snapshot on an
     -- excluded run), until the series' next run. Taken before anything is read (so the statements below, each with a
     -- snapshot of its own, see every ingest that committed meanwhile) and before any row or lock an ingest holds is
     -- waited for (the log, the snapshots, the alerts): an annotation waiting here holds nothing an ingest needs, so
-    -- the two never deadlock. ROW EXCLUSIVE does not conflict with itself: annotations of other series still run side
-    -- by side (those of one series take turns by the advisory lock below). A note changes no snapshot: it takes none.
+    -- the two never deadlock. Exclusive: annotations take turns with each other too (those of one series did already,
+    -- by the advisory lock below; they are a person's actions, milliseconds each). A note changes no snapshot: none.
     IF p_kind <> 'note' THEN
-        LOCK TABLE excluded_runs IN ROW EXCLUSIVE MODE;
+        PERFORM pg_advisory_xact_lock(hashtext('benchmon.exclusions_and_ingests'));
     END IF;
     SELECT t.series_id, t.run_at INTO v_series, v_run_at FROM benchmark_transactions t WHERE t.id = p_transaction_id;
     IF v_series IS NULL THEN

@@ -157,20 +157,22 @@ BEGIN
     END IF;
     PERFORM benchmon_complete_staging();
 
-    -- Ingests and exclusions take turns (annotate_run takes excluded_runs IN ROW EXCLUSIVE MODE before it reads
-    -- anything): the snapshot upsert below decides whether a run that arrives replaces a snapshot standing on an
-    -- excluded run, and annotate_run recomputes a snapshot from the runs it sees. In READ COMMITTED neither sees the
-    -- other's uncommitted rows, so an exclusion committed while a run of its series was being ingested left the
-    -- snapshot on an excluded or an older run until the series' next run. This waits for an exclusion in flight to
-    -- commit, and holds exclusions back until this transaction commits (the lock lasts as long as the transaction, over
-    -- every chunk of it): taken before the statements below, each of which takes its own snapshot afterwards, so they
-    -- see every exclusion committed. SHARE does not conflict with itself: ingests still run side by side.
-    -- Why one lock on the table, not a shared advisory lock per series (which would make only the exclusions of the
-    -- same series wait): a chunk of 10,000 results may touch as many series, and each advisory lock takes a slot of the
-    -- server's shared lock table (max_locks_per_transaction, 64 per connection by default): a big import would fail for
-    -- lack of them. The cost: an exclusion (rare, a person's action) waits for the ingests in flight, a push with its
-    -- judgement or an import's chunk, and ingests that start meanwhile wait behind it.
-    LOCK TABLE excluded_runs IN SHARE MODE;
+    -- Ingests and exclusions take turns, through one advisory lock: shared here, exclusive in annotate_run (taken there
+    -- before it reads anything). The snapshot upsert below decides whether a run that arrives replaces a snapshot
+    -- standing on an excluded run, and annotate_run recomputes a snapshot from the runs it sees; in READ COMMITTED
+    -- neither sees the other's uncommitted rows, so an exclusion committed while a run of its series was being ingested
+    -- left the snapshot on an excluded or an older run until the series' next run. This waits for an exclusion in
+    -- flight to commit, and holds exclusions back until this transaction commits (a transaction-level lock, over every
+    -- chunk of it): taken before the statements below, each of which takes its own snapshot afterwards, so they see
+    -- every exclusion committed. Shared locks do not conflict with each other: ingests still run side by side.
+    -- Why one key, not a shared lock per series (which would make only the exclusions of the same series wait): a chunk
+    -- of 10,000 results may touch as many series, and each lock takes a slot of the server's shared lock table
+    -- (max_locks_per_transaction, 64 per connection by default): a big import would fail for lack of them. Why an
+    -- advisory lock, not LOCK TABLE excluded_runs IN SHARE MODE: SHARE conflicts with autovacuum's and ANALYZE's SHARE
+    -- UPDATE EXCLUSIVE, so each ingest would wait up to deadlock_timeout for autovacuum to be cancelled. The cost: an
+    -- exclusion (rare, a person's action) waits for the ingests in flight, a push with its judgement or an import's
+    -- chunk, and ingests that start meanwhile wait behind it.
+    PERFORM pg_advisory_xact_lock_shared(hashtext('benchmon.exclusions_and_ingests'));
 
     -- A TEMP table has no statistics until analyzed (autovacuum never sees it): the planner would guess
     -- its size and could join the chunk's CTEs by nested loops. Big chunks are analyzed (milliseconds);
@@ -352,7 +354,7 @@ BEGIN
             -- (every run of its series is excluded, V37) is replaced by the run that arrives, whatever its run_at: a
             -- run is excluded only once stored (annotate_run finds it in the log), so what arrives now counts. Every
             -- exclusion of the series has committed before this statement began, or waits for this transaction (the
-            -- lock on excluded_runs above), and then sees this run when it recomputes the snapshot.
+            -- advisory lock above), and then sees this run when it recomputes the snapshot.
             -- The latest run's fields beside its metrics (V17), replaced together with them.
             (metrics, model_provider, commit_sha, branch, run_id, transaction_id, run_at) = (
                 SELECT CASE WHEN m.moves THEN excluded.metrics ELSE s.metrics END,

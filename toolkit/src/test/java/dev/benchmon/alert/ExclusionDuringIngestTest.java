@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.fail;
  * An exclusion and an ingest of the same series at the same time leave the snapshot on the newest run that counts,
  * whichever commits first: each of them holds its transaction open on one connection while the other runs on another
  * (the annotation through {@code annotate_run}, the ingest through {@code upsert_benchmark_results}, as the toolkit
- * calls them). In READ COMMITTED neither sees the other's uncommitted rows, so without the lock on
- * {@code excluded_runs} they take (R__alert_functions.sql, R__ingest_functions.sql) the snapshot kept a wrong run until
- * the series' next run.
+ * calls them). In READ COMMITTED neither sees the other's uncommitted rows, so without the advisory lock they take
+ * (shared by ingests, exclusive by an exclusion: R__alert_functions.sql, R__ingest_functions.sql) the snapshot kept a
+ * wrong run until the series' next run.
  */
 class ExclusionDuringIngestTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -93,7 +93,7 @@ class ExclusionDuringIngestTest {
             ingest.setAutoCommit(false);
             upsert(ingest, "m", 1, 0.90);
 
-            // The lock ingest takes on excluded_runs (SHARE) does not conflict with itself: a second ingest, in a
+            // The lock ingest takes (the advisory lock, shared) does not conflict with itself: a second ingest, in a
             // series of its own, commits while the first is still open.
             long other = this.other.submit(() -> record("n", 1, 0.80)).get(20, TimeUnit.SECONDS);
             assertThat(snapshotRun("n")).isEqualTo(other);
