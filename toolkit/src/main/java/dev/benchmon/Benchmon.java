@@ -912,7 +912,14 @@ public final class Benchmon implements AutoCloseable {
         return t;
     }
 
-    /** Regression checks for the filter's series; regressions first. */
+    /**
+     * The detection engine's regression checks of the latest run of the filter's series, one row per series and
+     * metric, regressions first. Of {@code options} the engine applies {@code sensitivity}, {@code minEffect} or
+     * {@code relativeMinEffect} (judging again for this call) and {@code onlyRegressions}; {@code threshold},
+     * {@code absoluteThreshold}, {@code baseline} and {@code window} are the simple rule's
+     * ({@link #simpleRuleRegressions}) and change nothing here, as {@code GET /api/v1/regressions} warns when they are
+     * given. A pinned baseline is refused (an {@code InvalidArgumentException} naming {@code baseline}).
+     */
     public Table detectRegressions(Filter filter, RegressionOptions options) {
         requireKnown(filter);
         Arguments.required(options, "options");

@@ -23,7 +23,8 @@ package dev.benchmon;
  * job, and with noise, the paired comparison's ({@code /api/v1/compare}).
  *
  * <p>{@code threshold}, {@code absoluteThreshold}, {@code baseline} and {@code window} configure the simple rule
- * ({@code Benchmon.simpleRuleRegressions}, SQL {@code detect_regressions}); the engine uses the last two fields.
+ * ({@code Benchmon.simpleRuleRegressions}, SQL {@code detect_regressions}); the engine ({@code detectRegressions},
+ * {@code regressions}) applies {@code onlyRegressions}, {@code sensitivity} and the minimum effects, and ignores them.
  */
 public record RegressionOptions(
         double threshold,
