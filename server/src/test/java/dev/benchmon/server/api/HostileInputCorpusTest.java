@@ -131,7 +131,7 @@ class HostileInputCorpusTest {
         cases.add(get("/api/v1/regressions?absolute_threshold=-0.1", 400, "absolute_threshold"));
         cases.add(get("/api/v1/regressions?window=0", 400, "window"));
         cases.add(get("/api/v1/regressions?window=1001", 400, "window"));
-        cases.add(get("/api/v1/regressions?baseline=median", 400, "baseline"));
+        cases.add(get("/api/v1/regressions?baseline=average", 400, "baseline"));
         cases.add(get("/api/v1/regressions?baseline=pinned", 400, "baseline"));
         cases.add(get("/api/v1/regressions?baseline=pinned&baseline_transaction=-5", 400, "baseline"));
         cases.add(get("/api/v1/regressions?baseline_transaction=-5", 400, "baseline_transaction"));
