@@ -14,7 +14,9 @@ import java.util.List;
  *
  * @param name              the metric name, exactly as results carry it
  * @param direction         higher or lower is better, or {@link MetricDirection#NONE} (tracked, never judged)
- * @param unit              the unit ({@code ms}, {@code ratio}, {@code USD}, ...), or {@code null}
+ * @param unit              the unit ({@code ms}, {@code ratio}, {@code USD}, ...), or {@code null}; a unit of time, rate,
+ *                          size or cost sets the metric's kind and so its detection defaults
+ *                          ({@link dev.benchmon.detect.MetricSemantics#kind}), a proportion unit makes it a proportion
  * @param minEffect         the smallest change that matters in practice, in the metric's unit (absolute),
  *                          or {@code null}
  * @param description       free text, or {@code null}

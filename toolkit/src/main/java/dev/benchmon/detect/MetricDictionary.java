@@ -152,6 +152,76 @@ public final class MetricDictionary {
         return share;
     }
 
+    /** Units of time, lower-cased: {@code ns} ... {@code days}. */
+    private static final Set<String> TIME_UNITS = Set.of("ns", "nanosecond", "nanoseconds", "us", "\u00b5s", "\u03bcs",
+            "microsecond", "microseconds", "ms", "millisecond", "milliseconds", "s", "sec", "secs", "second", "seconds",
+            "min", "mins", "minute", "minutes", "h", "hr", "hrs", "hour", "hours", "d", "day", "days");
+    /** Units of rates without a slash, lower-cased: {@code qps}, {@code Gbps}, {@code Hz}. */
+    private static final Set<String> RATE_UNITS = Set.of("qps", "rps", "tps", "fps", "iops", "bps", "kbps", "mbps",
+            "gbps", "tbps", "hz", "khz", "mhz", "ghz");
+    /** Units of size, lower-cased: {@code B}, {@code bytes}, {@code MB}, {@code GiB}. */
+    private static final Set<String> SIZE_UNITS = Set.of("b", "byte", "bytes", "kb", "mb", "gb", "tb", "kib", "mib",
+            "gib", "tib", "kbytes", "mbytes", "gbytes");
+    /** Units of money and energy, lower-cased: {@code USD}, {@code $}, {@code J}, {@code kWh}, {@code gCO2e}. */
+    private static final Set<String> COST_UNITS = Set.of("usd", "$", "eur", "\u20ac", "gbp", "dollar", "dollars", "cent",
+            "cents", "j", "kj", "joule", "joules", "wh", "kwh", "w", "kw", "watt", "watts", "gco2", "gco2e", "kgco2",
+            "kgco2e", "co2", "co2e");
+
+    /**
+     * The kind a definition's unit states, where it names a measured quantity: {@link MetricKind#TIME} for a unit of
+     * time ({@code s}, {@code ms}, {@code us}, {@code ns}, {@code min}, {@code h}, and a time per item such as
+     * {@code ns/op}), {@link MetricKind#THROUGHPUT} for a rate (anything per unit of time: {@code ops/s},
+     * {@code items/s}, {@code B/s}, {@code tokens per second}; {@code qps}, {@code Gbps}, {@code Hz}),
+     * {@link MetricKind#MEMORY} for a size ({@code B}, {@code bytes}, {@code MB}, {@code GiB}, {@code B/op}) and
+     * {@link MetricKind#COST} for money or energy ({@code USD}, {@code $}, {@code J}, {@code kWh}, {@code W},
+     * {@code gCO2e}). Any other unit ({@code ratio}, {@code %}, {@code points}, {@code FLOPs}, {@code tokens}, a
+     * count) and {@code null} or blank: {@link MetricKind#UNKNOWN}, so the name decides. Case and surrounding spaces
+     * do not matter.
+     */
+    public static MetricKind unitKind(String unit) {
+        if (unit == null || unit.isBlank()) {
+            return MetricKind.UNKNOWN;
+        }
+        String u = unit.trim().toLowerCase(Locale.ROOT);
+        List<String> words = List.of(u.split("\\s+"));
+        int per = words.indexOf("per");
+        if (per >= 0 && per + 1 < words.size()) { // "tokens per second", "USD per hour"
+            return rateOr(String.join(" ", words.subList(0, per)), words.get(per + 1));
+        }
+        int slash = u.lastIndexOf('/');
+        if (slash >= 0) { // "items/s", "ns/op", "USD/1M tokens"
+            return rateOr(u.substring(0, slash).trim(), u.substring(slash + 1).trim());
+        }
+        return measured(u);
+    }
+
+    /**
+     * {@code numerator} per {@code denominator}: money or energy per anything is a cost ({@code USD/h}, {@code J/s});
+     * else a rate when the denominator is a time, else the numerator's kind ({@code ns/op} is a time).
+     */
+    private static MetricKind rateOr(String numerator, String denominator) {
+        if (COST_UNITS.contains(numerator)) {
+            return MetricKind.COST;
+        }
+        if (TIME_UNITS.contains(denominator)) {
+            return MetricKind.THROUGHPUT;
+        }
+        return measured(numerator);
+    }
+
+    private static MetricKind measured(String u) {
+        if (TIME_UNITS.contains(u)) {
+            return MetricKind.TIME;
+        }
+        if (RATE_UNITS.contains(u)) {
+            return MetricKind.THROUGHPUT;
+        }
+        if (SIZE_UNITS.contains(u)) {
+            return MetricKind.MEMORY;
+        }
+        return COST_UNITS.contains(u) ? MetricKind.COST : MetricKind.UNKNOWN;
+    }
+
     /** The kind of a metric by its name alone; {@link MetricKind#UNKNOWN} when nothing matches. */
     public static MetricKind kind(String name) {
         List<String> tokens = tokens(name);

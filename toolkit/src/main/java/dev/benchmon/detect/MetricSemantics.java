@@ -26,15 +26,34 @@ public record MetricSemantics(String metric, MetricDirection direction, MetricKi
     /** Units that state a metric is a proportion: a share of items, in [0, 1]. */
     public static final Set<String> PROPORTION_UNITS = Set.of("ratio", "proportion", "fraction");
 
-    /** Resolves a metric against declared definitions (by exact name) and the dictionary. */
+    /**
+     * Resolves a metric against declared definitions (by exact name) and the dictionary. The kind is
+     * {@link #kind(String, MetricDefinition)}'s.
+     */
     public static MetricSemantics of(String metric, Map<String, MetricDefinition> definitions) {
-        MetricKind kind = MetricDictionary.kind(metric);
         MetricDefinition d = definitions.get(metric);
+        MetricKind kind = kind(metric, d);
         boolean proportion = isProportion(metric, d);
         if (d != null) {
             return new MetricSemantics(metric, d.direction(), kind, d.statedMinEffect(), true, proportion);
         }
         return new MetricSemantics(metric, kind.direction(), kind, null, false, proportion);
+    }
+
+    /**
+     * THE rule for a metric's kind, which sets its detection defaults ({@link DetectionSettings#forKind}): a definition
+     * whose unit names a time, rate, size or cost ({@link MetricDictionary#unitKind}: {@code s}, {@code ns},
+     * {@code ops/s}, {@code B/s}, {@code MB}, {@code USD}) decides, as a stated unit decides a proportion; otherwise
+     * (no definition, no unit, or a unit such as {@code ratio}, {@code %} or {@code FLOPs}) the name decides
+     * ({@link MetricDictionary#kind}). Why the unit first: a tool's generic stat names ({@code mean} of a
+     * pytest-benchmark report, in seconds) say nothing by themselves, and judged as unknown they got the 5% relative
+     * rule of young series instead of a time's 25%, so ordinary timing noise opened alerts.
+     *
+     * @param definition the metric's definition (declared, or stated by the file), or {@code null}
+     */
+    public static MetricKind kind(String metric, MetricDefinition definition) {
+        MetricKind byUnit = MetricDictionary.unitKind(definition == null ? null : definition.unit());
+        return byUnit != MetricKind.UNKNOWN ? byUnit : MetricDictionary.kind(metric);
     }
 
     /**

@@ -42,4 +42,37 @@ class MetricDictionaryTest {
         assertThat(dir("frobnication")).isNull();
         assertThat(dir("rmsdx")).isNull();
     }
+
+    @Test
+    void units_of_time_are_times_whatever_their_case_and_a_time_per_item_is_a_time() {
+        for (String u : new String[] {"s", "ms", "us", "\u00b5s", "ns", "NS", " seconds ", "min", "h", "ns/op", "s/it"}) {
+            assertThat(MetricDictionary.unitKind(u)).as(u).isEqualTo(MetricKind.TIME);
+        }
+    }
+
+    @Test
+    void anything_per_unit_of_time_is_a_throughput() {
+        for (String u : new String[] {"ops/s", "items/s", "B/s", "GB/s", "samples/s", "steps/s", "tokens per second",
+                "req/min", "qps", "Gbps", "Hz"}) {
+            assertThat(MetricDictionary.unitKind(u)).as(u).isEqualTo(MetricKind.THROUGHPUT);
+        }
+    }
+
+    @Test
+    void sizes_are_memory_and_money_or_energy_is_cost_even_per_hour() {
+        for (String u : new String[] {"B", "bytes", "MB", "GiB", "B/op"}) {
+            assertThat(MetricDictionary.unitKind(u)).as(u).isEqualTo(MetricKind.MEMORY);
+        }
+        for (String u : new String[] {"USD", "$", "J", "kWh", "USD/h", "USD/1M tokens", "gCO2e"}) {
+            assertThat(MetricDictionary.unitKind(u)).as(u).isEqualTo(MetricKind.COST);
+        }
+    }
+
+    @Test
+    void units_of_no_measured_quantity_state_no_kind() {
+        for (String u : new String[] {"ratio", "%", "points", "FLOPs", "tokens", "count", "allocs/op", "x", " ", ""}) {
+            assertThat(MetricDictionary.unitKind(u)).as(u).isEqualTo(MetricKind.UNKNOWN);
+        }
+        assertThat(MetricDictionary.unitKind(null)).isEqualTo(MetricKind.UNKNOWN);
+    }
 }

@@ -8,7 +8,6 @@ import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.MinEffect;
 import dev.benchmon.ValidationException;
-import dev.benchmon.detect.MetricDictionary;
 import dev.benchmon.detect.MetricSemantics;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.notebook.DisplayWidth;
@@ -93,7 +92,7 @@ final class MetricsCommand implements Runnable {
                     lines.add(new Line(name, semantics.reportedDirection().sqlName(),
                             d == null || d.unit() == null ? "" : d.unit(),
                             d == null || d.statedMinEffect() == null ? "" : d.statedMinEffect().toString(),
-                            d != null ? "declared" : dir != null ? "built-in dictionary (" + MetricDictionary.kind(name).jsonName() + ")"
+                            d != null ? "declared" : dir != null ? "built-in dictionary (" + semantics.kind().jsonName() + ")"
                                     : "unknown: " + MetricSemantics.declareCommand(name))); // quoted for a shell
                 }
             }

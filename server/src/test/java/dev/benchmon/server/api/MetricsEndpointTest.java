@@ -61,6 +61,17 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void a_unit_of_time_makes_a_generic_name_a_time_with_the_time_default_minimum_effect() throws Exception {
+        assertThat(put("zorb_mean", "{\"direction\": \"lower_is_better\", \"unit\": \"s\"}", WRITE).statusCode())
+                .isEqualTo(200);
+
+        JsonNode o = json(server.get("/api/v1/metrics/zorb_mean"));
+
+        assertThat(o.get("kind").asText()).isEqualTo("time");
+        assertThat(o.get("default_relative_min_effect").asDouble()).isEqualTo(0.02);
+    }
+
+    @Test
     void a_put_takes_the_minimum_effect_as_a_percentage_as_min_effect_of_a_push_does() throws Exception {
         HttpResponse<String> r = put("zorb_pct", "{\"direction\": \"higher_is_better\", \"min_effect\": \"2%\"}", WRITE);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
