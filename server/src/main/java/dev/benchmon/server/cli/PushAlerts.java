@@ -58,6 +58,28 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         return new PushAlerts(known || other.known, new ArrayList<>(byId.values()));
     }
 
+    /**
+     * These alerts as this push answers for them: a resolved one is left out (it fails nothing, and a push that re-sends
+     * a resolved regression's run is no news of it), and one of a series of which this push stored nothing fails nothing
+     * (its runs were all stored before, and could fail CI then), marked {@code stored_nothing} for the summary.
+     *
+     * @param storedSeries the series ({@code model / dataset / prompt @environment}) of the results this push stored
+     */
+    PushAlerts ofStored(java.util.Set<String> storedSeries) {
+        List<JsonNode> kept = new ArrayList<>();
+        for (JsonNode a : alerts) {
+            if ("resolved".equals(str(a, "state"))) {
+                continue;
+            }
+            kept.add(storedSeries.contains(str(a, "series")) ? a : ((com.fasterxml.jackson.databind.node.ObjectNode)
+                    a.deepCopy()).put("fails_push", false).put(STORED_NOTHING, true));
+        }
+        return new PushAlerts(known, kept);
+    }
+
+    /** Marks an alert of a series of which the push stored nothing ({@link #ofStored}). */
+    private static final String STORED_NOTHING = "stored_nothing";
+
     /** Alerts in state open. */
     long open() {
         return alerts.stream().filter(PushAlerts::isOpen).count();
@@ -81,6 +103,9 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
 
     /** Why an open alert does not fail this push, or null when it does (or is not open). */
     private static String notFailing(JsonNode a, String requestSettings) {
+        if (isOpen(a) && a.path(STORED_NOTHING).asBoolean()) {
+            return "its runs in this push were all stored before: does not fail this push";
+        }
         return isOpen(a) && !fails(a) ? "not a regression under " + requestSettings + ": does not fail this push" : null;
     }
 

@@ -89,16 +89,59 @@ final class PushSummary {
         }
     }
 
+    /**
+     * The push's report with what this push itself stored: its results stored now, and those a request sent again
+     * reported already present (the earlier attempt may have stored them). Only these raise the push's regressions:
+     * a result stored before (an export pushed back, a job's push repeated) was judged, and could fail CI, when it was
+     * stored; judged again now it would list regressions long resolved.
+     *
+     * @param resent indexes (as the report's) of the results already present in a request that was sent again
+     */
+    record Stored(IngestReport report, java.util.Set<Integer> resent) {
+        Stored {
+            resent = java.util.Set.copyOf(resent);
+        }
+
+        /** Whether this push stored {@code r} (or may have: its request was sent again). */
+        boolean own(ResultReport r) {
+            return r.created() || resent.contains(r.index());
+        }
+
+        /** This push's own regressed results ({@code late} false: those that can fail it), or its late ones. */
+        List<ResultReport> regressed(boolean late) {
+            return report.regressed(late).stream().filter(this::own).toList();
+        }
+
+        /** The series labels ({@code model / dataset / prompt @environment}) of the results this push stored. */
+        java.util.Set<String> series() {
+            return report.results().stream().filter(this::own).map(ResultReport::series)
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+
+        /** "nothing new was stored: ..." when every result was stored before this push, else null. */
+        String nothingNew() {
+            if (report.results().isEmpty() || report.results().stream().anyMatch(this::own)) {
+                return null;
+            }
+            return "nothing new was stored: all " + report.results().size() + " result(s) were already stored, so this "
+                    + "push raises no regression and does not fail --fail-on-regression";
+        }
+    }
+
     /** The regressed results that can fail the push ({@code late} false), or those that arrived late. */
-    static String text(IngestReport report, Sent pushed, String target, String verification) {
+    static String text(Stored stored, Sent pushed, String target, String verification) {
+        IngestReport report = stored.report();
         StringBuilder sb = new StringBuilder();
         sb.append("pushed ").append(report.results().size()).append(" result(s) to ").append(target).append('\n');
-        List<ResultReport> regressed = report.regressed(false);
-        List<ResultReport> late = report.regressed(true);
+        List<ResultReport> regressed = stored.regressed(false);
+        List<ResultReport> late = stored.regressed(true);
         sb.append(String.format("%-8s %-16s %-12s%s", "stored", "already present", "regressions",
                 late.isEmpty() ? "" : " late regressions").stripTrailing()).append('\n');
         sb.append(String.format("%-8d %-16d %-12d%s", report.created(), report.alreadyPresent(), regressed.size(),
                 late.isEmpty() ? "" : " " + late.size()).stripTrailing()).append('\n');
+        if (stored.nothingNew() != null) {
+            sb.append(stored.nothingNew()).append('\n');
+        }
         if (report.alreadyPresent() > 0) {
             sb.append(alreadyPresentWhy(report, pushed)).append('\n');
         }
@@ -191,14 +234,18 @@ final class PushSummary {
         }
     }
 
-    static String markdown(IngestReport report, Sent pushed, String target, String verification) {
+    static String markdown(Stored stored, Sent pushed, String target, String verification) {
+        IngestReport report = stored.report();
         StringBuilder sb = new StringBuilder("### benchmon push\n\n");
-        List<ResultReport> regressed = report.regressed(false);
-        List<ResultReport> late = report.regressed(true);
+        List<ResultReport> regressed = stored.regressed(false);
+        List<ResultReport> late = stored.regressed(true);
         sb.append("| stored | already present | regressions |").append(late.isEmpty() ? "" : " late regressions |")
                 .append("\n|---:|---:|---:|").append(late.isEmpty() ? "" : "---:|").append('\n');
         sb.append("| ").append(report.created()).append(" | ").append(report.alreadyPresent()).append(" | ")
                 .append(regressed.size()).append(" |").append(late.isEmpty() ? "" : " " + late.size() + " |").append("\n\n");
+        if (stored.nothingNew() != null) {
+            sb.append(MarkdownText.cell(stored.nothingNew())).append("\n\n");
+        }
         if (report.alreadyPresent() > 0) {
             sb.append(MarkdownText.cell(alreadyPresentWhy(report, pushed))).append("\n\n");
         }
