@@ -77,6 +77,34 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         return new PushAlerts(known, kept);
     }
 
+    /**
+     * These alerts with each failing one as {@code current} reads it now (an alert's JSON, or {@code null} to keep it):
+     * for a push sent in several requests, whose later requests may resolve an alert an earlier one answered open
+     * without listing it again (their runs did not raise it), which left the push failing on a resolved alert.
+     */
+    PushAlerts refreshed(java.util.function.LongFunction<JsonNode> current) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode a : alerts) {
+            JsonNode now = fails(a) ? current.apply(a.path("id").asLong()) : null;
+            out.add(now == null || isOpen(now) ? a
+                    : ((com.fasterxml.jackson.databind.node.ObjectNode) now.deepCopy()).put("fails_push", false));
+        }
+        return new PushAlerts(known, out);
+    }
+
+    /**
+     * The series and metrics ({@code series + "\n" + metric}) whose alerts here are all resolved: a regression of them
+     * that this push stored is over, and fails nothing. Read before {@link #ofStored}, which leaves resolved alerts out.
+     */
+    java.util.Set<String> resolvedOnly() {
+        java.util.Set<String> resolved = new java.util.HashSet<>();
+        java.util.Set<String> active = new java.util.HashSet<>();
+        alerts.forEach(a -> ("resolved".equals(str(a, "state")) ? resolved : active)
+                .add(str(a, "series") + "\n" + str(a, "metric")));
+        resolved.removeAll(active);
+        return resolved;
+    }
+
     /** Marks an alert of a series of which the push stored nothing ({@link #ofStored}). */
     private static final String STORED_NOTHING = "stored_nothing";
 
@@ -97,8 +125,9 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         return "open".equals(str(a, "state"));
     }
 
+    /** Only an open alert fails: one a later batch resolved (or acknowledged) fails nothing, whatever a batch said. */
     private static boolean fails(JsonNode a) {
-        return a.has("fails_push") ? a.path("fails_push").asBoolean() : isOpen(a);
+        return isOpen(a) && (!a.has("fails_push") || a.path("fails_push").asBoolean());
     }
 
     /** Why an open alert does not fail this push, or null when it does (or is not open). */

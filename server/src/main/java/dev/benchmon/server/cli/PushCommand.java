@@ -243,13 +243,23 @@ final class PushCommand implements Callable<Integer> {
                 report = report.plus(answer);
             }
             report = report.reindexed(fileIndex);
+            if (sending.size() > batchSize) {
+                alerts = alerts.refreshed(id -> {
+                    try {
+                        JsonNode alert = client.getJson("api/v1/alerts/" + id).path("alert");
+                        return alert.isObject() ? alert : null;
+                    } catch (CliException e) { // not readable with the push's token (or an older server): as answered
+                        return null;
+                    }
+                });
+            }
             out.print(StatedDefinitions.summary(defined));
             if (verify) {
                 verification = verify(results, sent, report, rowsOf(client.getJson("api/v1/history?"
                         + historyQuery(verifyFilter(results, started)))));
             }
         }
-        PushSummary.Stored stored = new PushSummary.Stored(report, resent);
+        PushSummary.Stored stored = new PushSummary.Stored(report, resent, alerts.resolvedOnly());
         alerts = alerts.ofStored(stored.series());
         out.print(PushSummary.text(stored, sent, target, verification)); // read: the keys as sent, not derived
         PushSummary.sharedRunId(report, sent, env).ifPresent(err::println);

@@ -58,6 +58,9 @@ final class PushSummary {
         }
     }
 
+    /** The heading of regressions this push stored whose alert is resolved already (by a later run it stored). */
+    static final String RESOLVED_TITLE = "regressions whose alert is resolved (do not fail the push)";
+
     private PushSummary() {
     }
 
@@ -95,11 +98,14 @@ final class PushSummary {
      * a result stored before (an export pushed back, a job's push repeated) was judged, and could fail CI, when it was
      * stored; judged again now it would list regressions long resolved.
      *
-     * @param resent indexes (as the report's) of the results already present in a request that was sent again
+     * @param resent   indexes (as the report's) of the results already present in a request that was sent again
+     * @param resolved the series and metrics ({@code series + "\n" + metric}) whose alerts are all resolved
+     *                 ({@link PushAlerts#resolvedOnly}): a regression of them is over, listed apart, and fails nothing
      */
-    record Stored(IngestReport report, java.util.Set<Integer> resent) {
+    record Stored(IngestReport report, java.util.Set<Integer> resent, java.util.Set<String> resolved) {
         Stored {
             resent = java.util.Set.copyOf(resent);
+            resolved = java.util.Set.copyOf(resolved);
         }
 
         /** Whether this push stored {@code r} (or may have: its request was sent again). */
@@ -107,9 +113,30 @@ final class PushSummary {
             return r.created() || resent.contains(r.index());
         }
 
-        /** This push's own regressed results ({@code late} false: those that can fail it), or its late ones. */
+        /**
+         * This push's own regressed results ({@code late} false: those that can fail it), or its late ones, each with
+         * the regressions whose alert is still there (not resolved).
+         */
         List<ResultReport> regressed(boolean late) {
-            return report.regressed(late).stream().filter(this::own).toList();
+            return ownRegressions(late, false);
+        }
+
+        /** This push's own on-time regressed results, each with the regressions whose alert is resolved alone. */
+        List<ResultReport> resolvedRegressions() {
+            return ownRegressions(false, true);
+        }
+
+        private List<ResultReport> ownRegressions(boolean late, boolean resolvedOnes) {
+            List<ResultReport> out = new java.util.ArrayList<>();
+            for (ResultReport r : report.regressed(late)) {
+                List<MetricChange> kept = r.regressions().stream()
+                        .filter(m -> resolved.contains(r.series() + "\n" + m.metric()) == resolvedOnes).toList();
+                if (own(r) && !kept.isEmpty()) {
+                    out.add(new ResultReport(r.index(), r.id(), r.created(), r.series(), r.verdict(), kept, r.changes(),
+                            r.late(), r.attempt()));
+                }
+            }
+            return out;
         }
 
         /** The series labels ({@code model / dataset / prompt @environment}) of the results this push stored. */
@@ -146,6 +173,7 @@ final class PushSummary {
             sb.append(alreadyPresentWhy(report, pushed)).append('\n');
         }
         list(sb, "regressions:", regressed, pushed);
+        list(sb, RESOLVED_TITLE + ":", stored.resolvedRegressions(), pushed);
         if (!late.isEmpty()) {
             list(sb, "late regressions (do not fail the push):", late, pushed);
             sb.append("  ").append(LATE_WHY).append('\n');
@@ -250,6 +278,11 @@ final class PushSummary {
             sb.append(MarkdownText.cell(alreadyPresentWhy(report, pushed))).append("\n\n");
         }
         table(sb, regressed);
+        if (!stored.resolvedRegressions().isEmpty()) {
+            sb.append("**").append(RESOLVED_TITLE.substring(0, 1).toUpperCase(Locale.ROOT))
+                    .append(RESOLVED_TITLE.substring(1)).append("**\n\n");
+            table(sb, stored.resolvedRegressions());
+        }
         if (!late.isEmpty()) {
             sb.append("**Late regressions (do not fail the push)**\n\n");
             table(sb, late);

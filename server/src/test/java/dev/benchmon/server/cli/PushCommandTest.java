@@ -646,6 +646,26 @@ class PushCommandTest {
         assertThat(r.out()).contains("regressions:", "push-reg", "f1");
     }
 
+    @Test
+    void aRegressionWhoseAlertALaterRequestOfThePushResolvedIsListedApartAndDoesNotFail() throws IOException {
+        Instant t = Instant.now().minus(5, ChronoUnit.DAYS);
+        double[] f1 = {0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.5, 0.9, 0.9};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < f1.length; i++) {
+            sb.append("{\"model_version\":\"push-reg-resolved\",\"dataset_version\":\"d\",\"run_at\":\"")
+                    .append(t.plus(i, ChronoUnit.HOURS)).append("\",\"metrics\":{\"f1\":").append(f1[i]).append("}}\n");
+        }
+
+        // One run a request: the dip's request opens its alert (answered open), the runs after it resolve it.
+        Run r = run("push", file("dip.jsonl", sb.toString()).toString(), "--server", server.url(), "--batch-size", "1",
+                "--fail-on-regression");
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("stored   already present  regressions\n9        0                0\n")
+                .contains("regressions whose alert is resolved (do not fail the push):\n  #6 push-reg-resolved")
+                .doesNotContain("\nregressions:").doesNotContain("alerts (");
+    }
+
     /** Five steady hourly runs of {@code model} (f1 0.9), then one at 02:30 with f1 0.6: a late regression. */
     private Run lateRegression(String model, Map<String, String> env) throws IOException {
         Instant t = Instant.parse("2026-05-01T00:00:00Z");

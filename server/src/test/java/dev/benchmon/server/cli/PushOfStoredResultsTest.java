@@ -102,6 +102,18 @@ class PushOfStoredResultsTest {
     }
 
     @Test
+    void pushingBackAnExportStraightIntoTheDatabaseStoresNothingAndPassesAsOverTheServer() throws IOException {
+        pushOneByOne(history("stored-db", 0.5));
+
+        Run again = run("push", exported("stored-db").toString(), "--db", server.databaseUrl(), "--fail-on-regression");
+
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("nothing new was stored: all 7 result(s) were already stored")
+                .doesNotContain("regressions:")
+                .contains("its runs in this push were all stored before: does not fail this push");
+    }
+
+    @Test
     void theJobSummaryOfAPushThatStoredNothingSaysSoAndListsNoRegression() throws IOException {
         pushOneByOne(history("stored-md", 0.5));
         Path summary = dir.resolve("summary.md");
