@@ -866,6 +866,32 @@ class PushCommandTest {
                 + "older results").hasLineCount(1);
     }
 
+    /** {@code export history} of the range from {@code since} to {@code until}, from the database or the server. */
+    private static Run exportRange(boolean db, String since, String until) {
+        return run("export", "history", db ? "--db" : "--server", db ? server.databaseUrl() : server.url(),
+                "--since", since, "--until", until);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void exportRefusesAnUntilDayBeforeItsSinceNamingTheDayAsTyped(boolean db) {
+        Run r = exportRange(db, "2026-12-05", "2026-11-30");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: invalid option '--until': --until 2026-11-30 (through the end of that day, "
+                + "UTC) must be after --since 2026-12-05").doesNotContain("2026-12-01").hasLineCount(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void exportRefusesAnUntilTimeThatIsItsSinceNamingBothAsTyped(boolean db) {
+        Run r = exportRange(db, "2026-11-30 12:00", "2026-11-30T12:00Z");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: invalid option '--until': --until 2026-11-30T12:00Z must be after "
+                + "--since 2026-11-30 12:00").doesNotContain("end of that day").hasLineCount(1);
+    }
+
     @Test
     void exportSaysAZeroWindowMustBePositiveInTheOptionsTerms() {
         Run r = run("export", "history", "--db", server.databaseUrl(), "--last", "0d");
