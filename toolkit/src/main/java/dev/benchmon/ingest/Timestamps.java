@@ -86,6 +86,25 @@ public final class Timestamps {
     }
 
     /**
+     * Why the range from {@code sinceText} to {@code untilText} holds no instant, in the words the user typed, or
+     * {@code null} when it holds some (the start, read by {@link #parse}, is before the end, read by {@link #rangeEnd}).
+     * An end given as a date alone is named as typed, not as the next day's midnight it is read as:
+     * {@code until 2026-11-30 (through the end of that day, UTC) must be after since 2026-12-05}.
+     *
+     * @param sinceName what the start is called where it was typed: {@code since}, {@code --since}, {@code from}
+     * @param untilName what the end is called: {@code until}, {@code --until}, {@code to}
+     * @throws IllegalArgumentException when either text is not in the {@link #FORMS}, as {@link #parse}
+     */
+    public static String emptyRange(String sinceName, String sinceText, String untilName, String untilText) {
+        if (parse(sinceText).instant().isBefore(rangeEnd(untilText))) {
+            return null;
+        }
+        // Both texts matched a form above, so they hold no control or markup characters to quote.
+        return untilName + " " + untilText + (DATE.matcher(untilText).matches() ? " (through the end of that day, UTC)" : "")
+                + " must be after " + sinceName + " " + sinceText;
+    }
+
+    /**
      * Parses text in one of the {@link #FORMS}.
      *
      * @throws IllegalArgumentException naming the value and the accepted forms

@@ -313,6 +313,13 @@ public final class QueryParams {
         tagProblems.forEach(p -> problems.add(ErrorDetail.of(p)));
         Instant since = instant("since");
         Instant until = instant("until", Timestamps::rangeEnd);
+        if (since != null && until != null && !since.isBefore(until)) {
+            // Named here, in the values as typed: the toolkit's rule would name the end a date alone is read as (the
+            // next day's midnight), which the user never typed.
+            problems.add(ErrorDetail.of("until", Timestamps.emptyRange(naming.name("since"), sent("since"),
+                    naming.name("until"), sent("until"))));
+            until = null;
+        }
         Duration last = duration("last");
         Integer limit = integer("limit", 1, MAX_LIMIT);
         try {

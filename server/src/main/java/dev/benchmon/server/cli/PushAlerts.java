@@ -58,6 +58,56 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         return new PushAlerts(known || other.known, new ArrayList<>(byId.values()));
     }
 
+    /**
+     * These alerts as this push answers for them: a resolved one is left out (it fails nothing, and a push that re-sends
+     * a resolved regression's run is no news of it), and one of a series of which this push stored nothing fails nothing
+     * (its runs were all stored before, and could fail CI then), marked {@code stored_nothing} for the summary.
+     *
+     * @param storedSeries the series ({@code model / dataset / prompt @environment}) of the results this push stored
+     */
+    PushAlerts ofStored(java.util.Set<String> storedSeries) {
+        List<JsonNode> kept = new ArrayList<>();
+        for (JsonNode a : alerts) {
+            if ("resolved".equals(str(a, "state"))) {
+                continue;
+            }
+            kept.add(storedSeries.contains(str(a, "series")) ? a : ((com.fasterxml.jackson.databind.node.ObjectNode)
+                    a.deepCopy()).put("fails_push", false).put(STORED_NOTHING, true));
+        }
+        return new PushAlerts(known, kept);
+    }
+
+    /**
+     * These alerts with each failing one as {@code current} reads it now (an alert's JSON, or {@code null} to keep it):
+     * for a push sent in several requests, whose later requests may resolve an alert an earlier one answered open
+     * without listing it again (their runs did not raise it), which left the push failing on a resolved alert.
+     */
+    PushAlerts refreshed(java.util.function.LongFunction<JsonNode> current) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode a : alerts) {
+            JsonNode now = fails(a) ? current.apply(a.path("id").asLong()) : null;
+            out.add(now == null || isOpen(now) ? a
+                    : ((com.fasterxml.jackson.databind.node.ObjectNode) now.deepCopy()).put("fails_push", false));
+        }
+        return new PushAlerts(known, out);
+    }
+
+    /**
+     * The series and metrics ({@code series + "\n" + metric}) whose alerts here are all resolved: a regression of them
+     * that this push stored is over, and fails nothing. Read before {@link #ofStored}, which leaves resolved alerts out.
+     */
+    java.util.Set<String> resolvedOnly() {
+        java.util.Set<String> resolved = new java.util.HashSet<>();
+        java.util.Set<String> active = new java.util.HashSet<>();
+        alerts.forEach(a -> ("resolved".equals(str(a, "state")) ? resolved : active)
+                .add(str(a, "series") + "\n" + str(a, "metric")));
+        resolved.removeAll(active);
+        return resolved;
+    }
+
+    /** Marks an alert of a series of which the push stored nothing ({@link #ofStored}). */
+    private static final String STORED_NOTHING = "stored_nothing";
+
     /** Alerts in state open. */
     long open() {
         return alerts.stream().filter(PushAlerts::isOpen).count();
@@ -75,12 +125,16 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         return "open".equals(str(a, "state"));
     }
 
+    /** Only an open alert fails: one a later batch resolved (or acknowledged) fails nothing, whatever a batch said. */
     private static boolean fails(JsonNode a) {
-        return a.has("fails_push") ? a.path("fails_push").asBoolean() : isOpen(a);
+        return isOpen(a) && (!a.has("fails_push") || a.path("fails_push").asBoolean());
     }
 
     /** Why an open alert does not fail this push, or null when it does (or is not open). */
     private static String notFailing(JsonNode a, String requestSettings) {
+        if (isOpen(a) && a.path(STORED_NOTHING).asBoolean()) {
+            return "its runs in this push were all stored before: does not fail this push";
+        }
         return isOpen(a) && !fails(a) ? "not a regression under " + requestSettings + ": does not fail this push" : null;
     }
 

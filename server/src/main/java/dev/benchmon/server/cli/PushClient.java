@@ -39,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 final class PushClient {
     /** Longest wait between attempts, whatever the backoff or Retry-After says. */
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    /** Every attempt of every request, for {@link #requestsSent}. */
+    private int requestsSent;
     /** How long a request waits for the server by default: for its answer to begin, and between two parts of it. */
     static final int DEFAULT_TIMEOUT_SECONDS = 120;
     /** {@link #DEFAULT_TIMEOUT_SECONDS} as a duration. */
@@ -87,6 +89,14 @@ final class PushClient {
         return url.replaceFirst("^((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)?[^/?#]*@", "$1****@")
                 .replaceAll("([?&])([^=&#]*)=[^&#]*", "$1$2=****")
                 .replaceAll("([?&])[^=&#]+(?=[&#]|$)", "$1****");
+    }
+
+    /**
+     * How many requests this client has sent, each attempt counted: a POST whose count grew by more than one was sent
+     * again, so an earlier attempt may have stored what its answer reports as already present.
+     */
+    int requestsSent() {
+        return requestsSent;
     }
 
     /** The server's URL as messages show it ({@link #masked}). */
@@ -416,6 +426,7 @@ final class PushClient {
         for (int attempt = 1; ; attempt++) {
             Duration wait;
             try {
+                requestsSent++;
                 HttpResponse<T> response = http.send(request, handler);
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {

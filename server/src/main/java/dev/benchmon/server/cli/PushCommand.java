@@ -118,9 +118,10 @@ final class PushCommand implements Callable<Integer> {
     boolean verify;
 
     @Option(names = "--fail-on-regression",
-            description = {"Exit with 1 when a pushed result raised or still shows an OPEN alert of its series and metric, until "
+            description = {"Exit with 1 when a result this push stored raised or still shows an OPEN alert of its series and metric, until "
                     + "someone acknowledges, expects, mutes or resolves it (acknowledged, expected and muted alerts do not "
-                    + "fail; a server without alerts: any regression fails). With --sensitivity or --min-effect, an open "
+                    + "fail; a server without alerts: any regression fails). Results that were already stored fail nothing: "
+                    + "a push that stores nothing new exits 0. With --sensitivity or --min-effect, an open "
                     + "alert fails only if the pushed value is still a regression from the alert's baseline under them (the "
                     + "summary says so for one that is not)."})
     boolean failOnRegression;
@@ -171,6 +172,9 @@ final class PushCommand implements Callable<Integer> {
         String target;
         String verification = null;
         PushAlerts alerts = PushAlerts.none();
+        // Results reported already present in a request that had to be sent again (file order): the earlier attempt
+        // may have stored them, so they count as this push's own.
+        java.util.Set<Integer> resent = new java.util.HashSet<>();
         if (db != null) {
             target = "database " + ConnectionSettings.maskUrl(db);
             try (Benchmon benchmon = DatabaseOptions.connect(db, env)) {
@@ -211,6 +215,7 @@ final class PushCommand implements Callable<Integer> {
                     OlderServer.withoutRunAtSent(array, target);
                 }
                 JsonNode answerJson;
+                int sentBefore = client.requestsSent();
                 try {
                     answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
                 } catch (CliException e) {
@@ -223,6 +228,10 @@ final class PushCommand implements Callable<Integer> {
                     answerJson = client.postJson("api/v1/results" + detectionQuery(), body.toString());
                 }
                 IngestReport answer = IngestReportJson.fromJson(answerJson);
+                if (client.requestsSent() - sentBefore > 1) {
+                    int at = from;
+                    answer.results().stream().filter(r -> !r.created()).forEach(r -> resent.add(fileIndex[r.index() + at]));
+                }
                 defined.add(answerJson.path("defined_metrics"));
                 int offset = from;
                 // What the server itself did not store as sent (rare: push sends what it has already checked).
@@ -234,21 +243,34 @@ final class PushCommand implements Callable<Integer> {
                 report = report.plus(answer);
             }
             report = report.reindexed(fileIndex);
+            if (sending.size() > batchSize) {
+                alerts = alerts.refreshed(id -> {
+                    try {
+                        JsonNode alert = client.getJson("api/v1/alerts/" + id).path("alert");
+                        return alert.isObject() ? alert : null;
+                    } catch (CliException e) { // not readable with the push's token (or an older server): as answered
+                        return null;
+                    }
+                });
+            }
             out.print(StatedDefinitions.summary(defined));
             if (verify) {
                 verification = verify(results, sent, report, rowsOf(client.getJson("api/v1/history?"
                         + historyQuery(verifyFilter(results, started)))));
             }
         }
-        out.print(PushSummary.text(report, sent, target, verification)); // read: the keys as sent, not derived
+        PushSummary.Stored stored = new PushSummary.Stored(report, resent, alerts.resolvedOnly());
+        alerts = alerts.ofStored(stored.series());
+        out.print(PushSummary.text(stored, sent, target, verification)); // read: the keys as sent, not derived
         PushSummary.sharedRunId(report, sent, env).ifPresent(err::println);
         out.print(alerts.text(requestSettings()));
         out.flush();
-        appendStepSummary(env, PushSummary.markdown(report, sent, target, verification) + alerts.markdown(requestSettings()), err);
+        appendStepSummary(env, PushSummary.markdown(stored, sent, target, verification) + alerts.markdown(requestSettings()), err);
         if (verification != null && !verification.startsWith("verified")) {
             return ExitCodes.FAILURE;
         }
-        boolean failing = alerts.known() ? alerts.failing() > 0 : !report.regressed(false).isEmpty();
+        // Only what this push stored can fail it: results stored before were CI's to judge when they were stored.
+        boolean failing = alerts.known() ? alerts.failing() > 0 : !stored.regressed(false).isEmpty();
         boolean failed = (failOnRegression && failing) || (failOnMissing && report.missing() > 0);
         return failed ? ExitCodes.REGRESSION : ExitCodes.OK;
     }

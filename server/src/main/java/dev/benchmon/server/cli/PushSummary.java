@@ -58,6 +58,9 @@ final class PushSummary {
         }
     }
 
+    /** The heading of regressions this push stored whose alert is resolved already (by a later run it stored). */
+    static final String RESOLVED_TITLE = "regressions whose alert is resolved (do not fail the push)";
+
     private PushSummary() {
     }
 
@@ -89,20 +92,88 @@ final class PushSummary {
         }
     }
 
+    /**
+     * The push's report with what this push itself stored: its results stored now, and those a request sent again
+     * reported already present (the earlier attempt may have stored them). Only these raise the push's regressions:
+     * a result stored before (an export pushed back, a job's push repeated) was judged, and could fail CI, when it was
+     * stored; judged again now it would list regressions long resolved.
+     *
+     * @param resent   indexes (as the report's) of the results already present in a request that was sent again
+     * @param resolved the series and metrics ({@code series + "\n" + metric}) whose alerts are all resolved
+     *                 ({@link PushAlerts#resolvedOnly}): a regression of them is over, listed apart, and fails nothing
+     */
+    record Stored(IngestReport report, java.util.Set<Integer> resent, java.util.Set<String> resolved) {
+        Stored {
+            resent = java.util.Set.copyOf(resent);
+            resolved = java.util.Set.copyOf(resolved);
+        }
+
+        /** Whether this push stored {@code r} (or may have: its request was sent again). */
+        boolean own(ResultReport r) {
+            return r.created() || resent.contains(r.index());
+        }
+
+        /**
+         * This push's own regressed results ({@code late} false: those that can fail it), or its late ones, each with
+         * the regressions whose alert is still there (not resolved).
+         */
+        List<ResultReport> regressed(boolean late) {
+            return ownRegressions(late, false);
+        }
+
+        /** This push's own on-time regressed results, each with the regressions whose alert is resolved alone. */
+        List<ResultReport> resolvedRegressions() {
+            return ownRegressions(false, true);
+        }
+
+        private List<ResultReport> ownRegressions(boolean late, boolean resolvedOnes) {
+            List<ResultReport> out = new java.util.ArrayList<>();
+            for (ResultReport r : report.regressed(late)) {
+                List<MetricChange> kept = r.regressions().stream()
+                        .filter(m -> resolved.contains(r.series() + "\n" + m.metric()) == resolvedOnes).toList();
+                if (own(r) && !kept.isEmpty()) {
+                    out.add(new ResultReport(r.index(), r.id(), r.created(), r.series(), r.verdict(), kept, r.changes(),
+                            r.late(), r.attempt()));
+                }
+            }
+            return out;
+        }
+
+        /** The series labels ({@code model / dataset / prompt @environment}) of the results this push stored. */
+        java.util.Set<String> series() {
+            return report.results().stream().filter(this::own).map(ResultReport::series)
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
+
+        /** "nothing new was stored: ..." when every result was stored before this push, else null. */
+        String nothingNew() {
+            if (report.results().isEmpty() || report.results().stream().anyMatch(this::own)) {
+                return null;
+            }
+            return "nothing new was stored: all " + report.results().size() + " result(s) were already stored, so this "
+                    + "push raises no regression and does not fail --fail-on-regression";
+        }
+    }
+
     /** The regressed results that can fail the push ({@code late} false), or those that arrived late. */
-    static String text(IngestReport report, Sent pushed, String target, String verification) {
+    static String text(Stored stored, Sent pushed, String target, String verification) {
+        IngestReport report = stored.report();
         StringBuilder sb = new StringBuilder();
         sb.append("pushed ").append(report.results().size()).append(" result(s) to ").append(target).append('\n');
-        List<ResultReport> regressed = report.regressed(false);
-        List<ResultReport> late = report.regressed(true);
+        List<ResultReport> regressed = stored.regressed(false);
+        List<ResultReport> late = stored.regressed(true);
         sb.append(String.format("%-8s %-16s %-12s%s", "stored", "already present", "regressions",
                 late.isEmpty() ? "" : " late regressions").stripTrailing()).append('\n');
         sb.append(String.format("%-8d %-16d %-12d%s", report.created(), report.alreadyPresent(), regressed.size(),
                 late.isEmpty() ? "" : " " + late.size()).stripTrailing()).append('\n');
+        if (stored.nothingNew() != null) {
+            sb.append(stored.nothingNew()).append('\n');
+        }
         if (report.alreadyPresent() > 0) {
             sb.append(alreadyPresentWhy(report, pushed)).append('\n');
         }
         list(sb, "regressions:", regressed, pushed);
+        list(sb, RESOLVED_TITLE + ":", stored.resolvedRegressions(), pushed);
         if (!late.isEmpty()) {
             list(sb, "late regressions (do not fail the push):", late, pushed);
             sb.append("  ").append(LATE_WHY).append('\n');
@@ -191,18 +262,27 @@ final class PushSummary {
         }
     }
 
-    static String markdown(IngestReport report, Sent pushed, String target, String verification) {
+    static String markdown(Stored stored, Sent pushed, String target, String verification) {
+        IngestReport report = stored.report();
         StringBuilder sb = new StringBuilder("### benchmon push\n\n");
-        List<ResultReport> regressed = report.regressed(false);
-        List<ResultReport> late = report.regressed(true);
+        List<ResultReport> regressed = stored.regressed(false);
+        List<ResultReport> late = stored.regressed(true);
         sb.append("| stored | already present | regressions |").append(late.isEmpty() ? "" : " late regressions |")
                 .append("\n|---:|---:|---:|").append(late.isEmpty() ? "" : "---:|").append('\n');
         sb.append("| ").append(report.created()).append(" | ").append(report.alreadyPresent()).append(" | ")
                 .append(regressed.size()).append(" |").append(late.isEmpty() ? "" : " " + late.size() + " |").append("\n\n");
+        if (stored.nothingNew() != null) {
+            sb.append(MarkdownText.cell(stored.nothingNew())).append("\n\n");
+        }
         if (report.alreadyPresent() > 0) {
             sb.append(MarkdownText.cell(alreadyPresentWhy(report, pushed))).append("\n\n");
         }
         table(sb, regressed);
+        if (!stored.resolvedRegressions().isEmpty()) {
+            sb.append("**").append(RESOLVED_TITLE.substring(0, 1).toUpperCase(Locale.ROOT))
+                    .append(RESOLVED_TITLE.substring(1)).append("**\n\n");
+            table(sb, stored.resolvedRegressions());
+        }
         if (!late.isEmpty()) {
             sb.append("**Late regressions (do not fail the push)**\n\n");
             table(sb, late);

@@ -3,18 +3,15 @@ package dev.benchmon.server.web;
 import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
 import dev.benchmon.ingest.TextRules;
+import dev.benchmon.ingest.Timestamps;
 import dev.benchmon.server.api.QueryParams;
 import dev.benchmon.server.http.OnOff;
 import dev.benchmon.server.web.KnownNames.Kind;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The filter bar's choices, read from the URL and checked against what the database knows.
@@ -23,8 +20,10 @@ import java.util.regex.Pattern;
  *
  * @param environments the chosen environments (empty: all)
  * @param range       the time range
- * @param from        first day (UTC) of a custom range, or {@code null}
- * @param to          last day (UTC, inclusive) of a custom range, or {@code null}
+ * @param from        the start of a custom range as given, in a form the API's {@code since} takes (a date is
+ *                    00:00 UTC of that day), or {@code null}
+ * @param to          the end of a custom range as given, in a form the API's {@code until} takes (a date alone is
+ *                    the whole of that day, UTC; a time is the exclusive end), or {@code null}
  * @param models      the chosen models in the order given (empty: all); the reference in comparisons is the first
  * @param datasets    the chosen dataset versions (empty: all)
  * @param prompts     the chosen prompt versions (empty: all)
@@ -36,10 +35,13 @@ import java.util.regex.Pattern;
  *                    knows, in the spelling given when it lost none) and {@code pool} as {@code pool=1} or absent:
  *                    what links and forms carry on; parameters other than {@link #KEYS} and {@code pool} as given
  * @param problems    what was wrong with the URL, as "field: message"
+ * @param leftOut     how many of {@code problems} are a bound ({@code from}, {@code to}) left out while the range is
+ *                    shown without it, not replaced by the default range (the page's notice says "defaults are shown"
+ *                    only for the others)
  */
-record Selection(List<String> environments, TimeRange range, LocalDate from, LocalDate to, List<String> models,
+record Selection(List<String> environments, TimeRange range, String from, String to, List<String> models,
                  List<String> datasets, List<String> prompts, String metric, boolean pooled, UrlState understood,
-                 List<String> problems) {
+                 List<String> problems, int leftOut) {
 
     /** URL parameters of the filter bar. */
     static final List<String> KEYS = List.of("env", "range", "from", "to", "model", "dataset", "prompt", "metric");
@@ -99,11 +101,13 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
                 range = r;
             }
         }
-        LocalDate from = date(url.first("from"), "from", problems);
-        LocalDate to = date(url.first("to"), "to", problems);
+        String from = time(url.first("from"), "from", problems);
+        String to = time(url.first("to"), "to", problems);
+        boolean rangeFellBack = false;
         if (range == TimeRange.CUSTOM) {
-            if (from != null && to != null && to.isBefore(from)) {
-                problems.add("to: the end date " + to + " is before the start date " + from);
+            String empty = from == null || to == null ? null : Timestamps.emptyRange("from", from, "to", to);
+            if (empty != null) {
+                problems.add("to: " + empty);
                 to = null;
             }
             if (from == null && to == null) {
@@ -111,8 +115,13 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
                     problems.add("from: choose a start or end date for a custom range");
                 }
                 range = TimeRange.DEFAULT; // custom dates without a date would be all time: the default is shown
+                rangeFellBack = true;
             }
         }
+        // A bad bound is left out, not replaced by a default, unless the range fell back to the default for it: a custom
+        // range shows its other bound, another range has no use for it.
+        int leftOut = rangeFellBack ? 0
+                : (int) problems.stream().filter(p -> p.startsWith("from: ") || p.startsWith("to: ")).count();
         if (rangeText != null && TimeRange.byKey(rangeText) != range) {
             understood = understood.without("range");
         }
@@ -123,7 +132,7 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
             understood = understood.without("to");
         }
         return new Selection(environments.known(), range, from, to, models.known(), datasets.known(), prompts.known(),
-                metric, pooled, understood, List.copyOf(problems));
+                metric, pooled, understood, List.copyOf(problems), leftOut);
     }
 
     /** The toolkit filter for these choices (all metrics). */
@@ -136,30 +145,42 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
         if (range.window() != null) {
             f = f.withLast(range.window());
         } else if (range == TimeRange.CUSTOM) {
-            if (from != null) f = f.withSince(from.atStartOfDay(ZoneOffset.UTC).toInstant());
-            // Ending on the last day a filter takes (9999-12-31) bounds nothing; its next day is past that range.
-            if (to != null && to.isBefore(LAST_DAY)) f = f.withUntil(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            if (from != null) f = f.withSince(since());
+            if (to != null) f = f.withUntil(until());
         }
         return f;
+    }
+
+    /** The start of a custom range ({@code from} as the API reads {@code since}), or {@code null}. */
+    Instant since() {
+        return from == null ? null : Timestamps.parse(from).instant();
+    }
+
+    /**
+     * The exclusive end of a custom range ({@code to} as the API reads {@code until}: a date alone takes in that whole
+     * day), or {@code null}.
+     */
+    Instant until() {
+        return to == null ? null : Timestamps.rangeEnd(to);
     }
 
     /** Bucket width for trends: hours for a day, days up to a few months, weeks beyond. */
     Bucket bucket(Instant now) {
         if (range == TimeRange.CUSTOM) {
-            Instant start = from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant();
-            Instant end = to == null ? now : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            return Bucket.forWindow(start == null ? null : Duration.between(start, end));
+            Instant end = to == null ? now : until();
+            return Bucket.forWindow(from == null ? null : Duration.between(since(), end));
         }
         return Bucket.forWindow(range.window());
     }
 
-    /** Short description of the range, e.g. "Last 30 days" or "2025-01-01 – 2025-01-31". */
+    /** Short description of the range, e.g. "Last 30 days" or "2025-01-01 – 2025-01-31" (the values as given). */
     String rangeLabel() {
         if (range != TimeRange.CUSTOM) {
             return range.label();
         }
-        return (from == null ? "start" : from.toString()) + " – " + (to == null ? "now" : to.toString());
+        return (from == null ? "start" : from) + " – " + (to == null ? "now" : to);
     }
+
 
     /**
      * A list parameter's names as given (as the API splits them: repeated or comma-separated, a known name holding a
@@ -215,24 +236,20 @@ record Selection(List<String> environments, TimeRange range, LocalDate from, Loc
     }
 
     /**
-     * YYYY-MM-DD with a four-digit year. ISO also allows signed years of up to nine digits, whose last
-     * day has no day after it: the range's end ({@code to} plus one day) would fail the page with a 500.
+     * {@code text} when it is a point in time the API's {@code since}/{@code until} take ({@link Timestamps#FORMS}: a
+     * date, a date-time with or without a zone, epoch seconds), else {@code null} with the problem named by
+     * {@code field}. Its years are four digits, so the range's end (a date's next day) is always a date too.
      */
-    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-    private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
-
-    private static LocalDate date(String text, String field, List<String> problems) {
+    private static String time(String text, String field, List<String> problems) {
         if (text == null) {
             return null;
         }
-        if (DATE.matcher(text).matches()) {
-            try {
-                return LocalDate.parse(text);
-            } catch (DateTimeParseException e) {
-                // the shape is right but the day is not (2026-02-30): named below like any other bad date
-            }
+        try {
+            Timestamps.rangeEnd(text); // the stricter read: parses, and a date's next day exists
+            return text;
+        } catch (IllegalArgumentException e) {
+            problems.add(field + ": " + e.getMessage());
+            return null;
         }
-        problems.add(field + ": '" + text + "' is not a date (use YYYY-MM-DD)");
-        return null;
     }
 }

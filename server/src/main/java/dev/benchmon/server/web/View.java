@@ -85,6 +85,8 @@ final class View {
     LinkCells links = new LinkCells(null, Map::of);
     /** Values not understood, as "field: message": the page answers 400. */
     final List<String> problems = new ArrayList<>();
+    /** How many of {@link #problems} are a range bound left out, not replaced by a default ({@link Selection#leftOut}). */
+    private int leftOut;
     /** Values understood but adjusted (a page past the last shows the last), named in a notice: the page answers 200. */
     final List<String> pageNotes = new ArrayList<>();
     /** Parameters no tab reads (tracking ones excepted), made visible: named in a notice, the page answers 200. */
@@ -157,6 +159,7 @@ final class View {
         this.selection = Selection.from(given, choices);
         this.settings = RegressionSettings.from(given);
         if (checksShared) {
+            leftOut = selection.leftOut();
             problems.addAll(selection.problems());
             problems.addAll(settings.problems());
             given = understood(selection.understood(), settings);
@@ -189,8 +192,11 @@ final class View {
         }
         model.put("rangeOptions", ranges);
         model.put("custom", selection.range() == TimeRange.CUSTOM);
-        model.put("from", selection.from() == null ? "" : selection.from().toString());
-        model.put("to", selection.to() == null ? "" : selection.to().toString());
+        model.put("from", selection.from() == null ? "" : selection.from());
+        model.put("to", selection.to() == null ? "" : selection.to());
+        // A date box holds a date alone: a time (from a link, as the API takes it) goes in a text box, which keeps it.
+        model.put("fromType", dateBox(selection.from()));
+        model.put("toType", dateBox(selection.to()));
         model.put("modelSummary", modelSummary(selection.models()));
         model.put("rangeLabel", selection.rangeLabel());
         model.put("refresh", url.has(AutoRefresh.KEY));
@@ -260,6 +266,11 @@ final class View {
         url = url.without(key);
     }
 
+    /** The input type of a custom range's bound: {@code date} for a date alone or none, else {@code text}. */
+    private static String dateBox(String value) {
+        return value == null || value.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}") ? "date" : "text";
+    }
+
     /**
      * The model to render: {@link #model} with the layout's tab links and the filter form's hidden fields, made once,
      * from the URL as the page's checks left it ({@link #notUnderstood}).
@@ -271,6 +282,9 @@ final class View {
             tabs.add(new TabLink(t.label, shared.href(t.path), t == tab));
         }
         model.put("tabs", tabs);
+        // "defaults are shown instead" only when some problem's setting was replaced by its default, not when every
+        // problem is a range bound left out (the range is shown without it, as the filter bar says).
+        model.put("defaultsShown", problems.size() > leftOut);
         Set<String> barKeys = new HashSet<>(Selection.KEYS);
         barKeys.add("sel"); // a selection belongs to the filters it was made under
         barKeys.add("page"); // new filters start on the first page of their answer

@@ -51,6 +51,27 @@ class QueryParametersApiTest {
         assertThat(historyRows("until=2026-11-30T15:00:01Z")).isEqualTo(1);
     }
 
+    @Test
+    void an_until_day_before_since_is_a_400_naming_until_and_the_day_as_typed() {
+        JsonNode problem = onlyProblem(server.get("/api/v1/history?since=2026-12-05&until=2026-11-30"));
+
+        assertThat(problem.path("field").asText()).isEqualTo("until");
+        assertThat(problem.path("message").asText())
+                .isEqualTo("until 2026-11-30 (through the end of that day, UTC) must be after since 2026-12-05");
+    }
+
+    @Test
+    void an_until_time_not_after_since_is_a_400_naming_both_times_as_typed() {
+        HttpResponse<String> r = server.get("/api/v1/snapshots?since=2026-11-30T12:00:00Z&until=2026-11-30%2012:00");
+        JsonNode problem = onlyProblem(r);
+
+        assertThat(problem.path("field").asText()).isEqualTo("until");
+        assertThat(problem.path("message").asText())
+                .isEqualTo("until 2026-11-30 12:00 must be after since 2026-11-30T12:00:00Z");
+        assertThat(json(r).path("error").asText()).isEqualTo("invalid query parameter 'until': until 2026-11-30 12:00 "
+                + "must be after since 2026-11-30T12:00:00Z");
+    }
+
     /** The one problem of a 400 answer (and that there is one only). */
     private static JsonNode onlyProblem(HttpResponse<String> r) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);

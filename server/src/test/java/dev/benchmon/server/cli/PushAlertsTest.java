@@ -23,6 +23,14 @@ class PushAlertsTest {
     }
 
     @Test
+    void an_alert_a_later_batch_resolved_does_not_fail_the_push_though_an_earlier_batch_failed_on_it() throws Exception {
+        PushAlerts first = answer("[{\"id\": 7, \"state\": \"open\", \"fails_push\": true}]");
+        PushAlerts second = answer("[{\"id\": 7, \"state\": \"resolved\", \"fails_push\": false}]");
+
+        assertThat(first.plus(second).failing()).isZero();
+    }
+
+    @Test
     void an_alert_no_batch_fails_does_not_fail_the_push() throws Exception {
         PushAlerts first = answer("[{\"id\": 7, \"state\": \"open\", \"fails_push\": false}]");
         PushAlerts second = answer("[{\"id\": 8, \"state\": \"acknowledged\", \"fails_push\": false}]");

@@ -646,6 +646,26 @@ class PushCommandTest {
         assertThat(r.out()).contains("regressions:", "push-reg", "f1");
     }
 
+    @Test
+    void aRegressionWhoseAlertALaterRequestOfThePushResolvedIsListedApartAndDoesNotFail() throws IOException {
+        Instant t = Instant.now().minus(5, ChronoUnit.DAYS);
+        double[] f1 = {0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.5, 0.9, 0.9};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < f1.length; i++) {
+            sb.append("{\"model_version\":\"push-reg-resolved\",\"dataset_version\":\"d\",\"run_at\":\"")
+                    .append(t.plus(i, ChronoUnit.HOURS)).append("\",\"metrics\":{\"f1\":").append(f1[i]).append("}}\n");
+        }
+
+        // One run a request: the dip's request opens its alert (answered open), the runs after it resolve it.
+        Run r = run("push", file("dip.jsonl", sb.toString()).toString(), "--server", server.url(), "--batch-size", "1",
+                "--fail-on-regression");
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("stored   already present  regressions\n9        0                0\n")
+                .contains("regressions whose alert is resolved (do not fail the push):\n  #6 push-reg-resolved")
+                .doesNotContain("\nregressions:").doesNotContain("alerts (");
+    }
+
     /** Five steady hourly runs of {@code model} (f1 0.9), then one at 02:30 with f1 0.6: a late regression. */
     private Run lateRegression(String model, Map<String, String> env) throws IOException {
         Instant t = Instant.parse("2026-05-01T00:00:00Z");
@@ -844,6 +864,32 @@ class PushCommandTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).startsWith("error: invalid option '--last': '40000d' is longer than 36525 days; use --since/--until for "
                 + "older results").hasLineCount(1);
+    }
+
+    /** {@code export history} of the range from {@code since} to {@code until}, from the database or the server. */
+    private static Run exportRange(boolean db, String since, String until) {
+        return run("export", "history", db ? "--db" : "--server", db ? server.databaseUrl() : server.url(),
+                "--since", since, "--until", until);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void exportRefusesAnUntilDayBeforeItsSinceNamingTheDayAsTyped(boolean db) {
+        Run r = exportRange(db, "2026-12-05", "2026-11-30");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: invalid option '--until': --until 2026-11-30 (through the end of that day, "
+                + "UTC) must be after --since 2026-12-05").doesNotContain("2026-12-01").hasLineCount(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void exportRefusesAnUntilTimeThatIsItsSinceNamingBothAsTyped(boolean db) {
+        Run r = exportRange(db, "2026-11-30 12:00", "2026-11-30T12:00Z");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: invalid option '--until': --until 2026-11-30T12:00Z must be after "
+                + "--since 2026-11-30 12:00").doesNotContain("end of that day").hasLineCount(1);
     }
 
     @Test

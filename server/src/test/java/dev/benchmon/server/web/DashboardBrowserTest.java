@@ -137,6 +137,23 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aCustomRangeFromATimeKeepsThatTimeWhenAnotherFilterChanges() {
+        open("/?range=custom&from=2000-01-01%2012:00&to=9999-12-31");
+
+        new Select(driver.findElement(By.id("f-env"))).selectByValue("staging");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.urlContains("env=staging"));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
+                "complete".equals(((ChromeDriver) d).executeScript("return document.readyState")));
+
+        // A date box would have dropped the time (the form would send from= empty); the text box sends it as shown.
+        assertThat(driver.getCurrentUrl()).contains("from=2000-01-01+12%3A00").contains("to=9999-12-31")
+                .contains("range=custom");
+        assertThat(driver.findElement(By.id("f-from")).getAttribute("value")).isEqualTo("2000-01-01 12:00");
+        assertThat(driver.findElements(By.cssSelector(".notice.error"))).isEmpty();
+        assertNoConsoleErrors("custom range with a time");
+    }
+
+    @Test
     void theCsvLinkDownloadsTheTable() throws Exception {
         open("/?env=staging&range=7d");
         driver.findElement(By.id("csv-link")).click();

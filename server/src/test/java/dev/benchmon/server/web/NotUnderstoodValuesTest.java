@@ -221,7 +221,7 @@ class NotUnderstoodValuesTest {
         HttpResponse<String> r = f.get("/?range=custom&from=2026-13-45");
 
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("<li>from: &#39;2026-13-45&#39; is not a date")
+        assertThat(r.body()).contains("<li>from: &#39;2026-13-45&#39; is not a valid date-time")
                 .contains("<option value=\"" + TimeRange.DEFAULT.key() + "\" selected>")
                 .contains(TimeRange.DEFAULT.label()).doesNotContain("start – now");
         assertThat(carried(r.body())).noneMatch(v -> v.contains("range=") || v.contains("2026-13-45"));

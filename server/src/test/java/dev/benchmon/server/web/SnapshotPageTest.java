@@ -288,7 +288,7 @@ class SnapshotPageTest {
 
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("range: unknown range &#39;fortnight&#39;")
-                .contains("from: &#39;yesterday&#39; is not a date (use YYYY-MM-DD)")
+                .contains("from: &#39;yesterday&#39; is not a date-time; use ISO-8601")
                 .contains("env: unknown environment &#39;nowhere&#39;") // the parameter as typed
                 .contains("id=\"snapshot-table\"");
     }
@@ -306,7 +306,7 @@ class SnapshotPageTest {
         HttpResponse<String> r = f.get("/?range=custom&to=%2B999999999-12-31");
 
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("to: &#39;+999999999-12-31&#39; is not a date (use YYYY-MM-DD)")
+        assertThat(r.body()).contains("to: &#39;+999999999-12-31&#39; is not a date-time; use ISO-8601")
                 .contains("id=\"snapshot-table\"");
     }
 
@@ -319,7 +319,8 @@ class SnapshotPageTest {
         assertThat(trends.statusCode()).as(trends.body()).isEqualTo(200);
     }
 
-    private static String kpi(String html, String label) {
+    /** The value of the KPI card labelled {@code label}, as text. */
+    static String kpi(String html, String label) {
         int i = html.indexOf("<div class=\"kpi-label\">" + label + "</div>");
         assertThat(i).as("KPI " + label).isPositive();
         int v = html.indexOf("<div class=\"kpi-value\">", i);

@@ -1,0 +1,130 @@
+package dev.benchmon.server.web;
+
+import dev.benchmon.BenchmarkResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+import static dev.benchmon.server.web.SnapshotPageTest.enc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The custom range's {@code from} and {@code to} take what the API's {@code since} and {@code until} take (a date, a
+ * date-time with or without a zone, epoch seconds), read as the API reads them; a bad one is named, escaped, and only
+ * the notice of a page that shows defaults says so.
+ */
+class CustomRangeTimesTest {
+    private final DashboardFixture f = DashboardFixture.shared();
+
+    /** Model "range-times": runs at 2026-11-29 12:00, 2026-11-30 12:00 and 12:01 UTC. */
+    private static final String MODEL = "range-times";
+    private static final Instant NOON = Instant.parse("2026-11-30T12:00:00Z");
+
+    @BeforeAll
+    static void seed() {
+        DashboardFixture f = DashboardFixture.shared();
+        for (Instant at : new Instant[] {NOON.minus(1, ChronoUnit.DAYS), NOON, NOON.plusSeconds(60)}) {
+            // keyed by time: a second test class seeding the shared database stores nothing twice
+            f.benchmon.record(BenchmarkResult.builder(MODEL, "d").runAt(at).metric("f1", 0.9)
+                    .idempotencyKey("range-times-" + at.getEpochSecond()).build());
+        }
+    }
+
+    private static String runsInWindow(String html) {
+        return SnapshotPageTest.kpi(html, "Runs in window");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm'Z'", "yyyy-MM-dd'T'HH:mm:ssXXX"})
+    void aCustomRangeTakesTimesInTheFormsTheApiTakesAndCountsOnlyTheRunsBetweenThem(String form) {
+        DateTimeFormatter format = DateTimeFormatter.ofPattern(form).withZone(ZoneOffset.UTC);
+
+        // One minute from noon: the run at 12:01 is at the exclusive end.
+        HttpResponse<String> r = f.get("/?model=" + MODEL + "&range=custom&from=" + enc(format.format(NOON)) + "&to="
+                + enc(format.format(NOON.plusSeconds(60))));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).doesNotContain("role=\"alert\"");
+        assertThat(runsInWindow(r.body())).isEqualTo("1");
+    }
+
+    @Test
+    void aCustomRangeOfOneDateTakesInThatWholeDayAsTheApiDoes() {
+        HttpResponse<String> r = f.get("/?model=" + MODEL + "&range=custom&from=2026-11-30&to=2026-11-30");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(runsInWindow(r.body())).isEqualTo("2");
+    }
+
+    @Test
+    void epochSecondsAreABoundAsInTheApi() {
+        HttpResponse<String> r = f.get("/?model=" + MODEL + "&range=custom&from=" + NOON.getEpochSecond());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(runsInWindow(r.body())).isEqualTo("2");
+    }
+
+    @Test
+    void aTimeStaysInTheFormAsTypedInATextBoxWhileADateKeepsItsDateBox() {
+        String from = "2026-11-30 12:00";
+
+        String html = f.get("/?range=custom&from=" + enc(from) + "&to=9999-12-31").body();
+
+        assertThat(Html.attribute(html, "f-from", "type")).isEqualTo("text");
+        assertThat(Html.attribute(html, "f-from", "value")).isEqualTo(from);
+        assertThat(Html.attribute(html, "f-to", "type")).isEqualTo("date");
+        assertThat(Html.attribute(html, "f-to", "value")).isEqualTo("9999-12-31");
+        assertThat(html).contains(from + " – 9999-12-31");
+    }
+
+    @Test
+    void aToDayBeforeFromIsNamedAsTypedAndTheRangeKeepsItsFromWithoutClaimingDefaults() {
+        HttpResponse<String> r = f.get("/?range=custom&from=2026-12-05&to=2026-11-30");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>to: to 2026-11-30 (through the end of that day, UTC) must be after from "
+                        + "2026-12-05</li>")
+                .doesNotContain("2026-12-01")
+                .contains("Some of this view's settings were not understood; they are left out.")
+                .doesNotContain("defaults are shown instead")
+                .contains("2026-12-05 – now");
+    }
+
+    @Test
+    void aBadFromIsEchoedEscapedWithTheFormsTakenAndTheRangeKeepsItsTo() {
+        HttpResponse<String> r = f.get("/?range=custom&from=" + enc("<b>noon</b>") + "&to=2026-11-30");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>from: &#39;&lt;b&gt;noon&lt;/b&gt;&#39; is not a date-time; use ISO-8601 with a "
+                        + "zone (2026-01-31T12:00:00Z")
+                .doesNotContain("<b>noon</b>")
+                .contains("they are left out.").doesNotContain("defaults are shown instead")
+                .contains("start – 2026-11-30");
+    }
+
+    @Test
+    void aCustomRangeWithoutAGoodBoundSaysTheDefaultRangeIsShown() {
+        HttpResponse<String> r = f.get("/?range=custom&from=2026-11-31T12:00");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>from: &#39;2026-11-31T12:00&#39; is not a valid date-time")
+                .contains("Some of this view's settings were not understood; defaults are shown instead.")
+                .contains(TimeRange.DEFAULT.label());
+    }
+
+    @Test
+    void aBoundLeftOutBesideAnUnknownModelStillSaysDefaultsAreShownForTheModel() {
+        HttpResponse<String> r = f.get("/?range=custom&from=2026-11-01&to=soon&model=nope");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>to: &#39;soon&#39; is not a date-time").contains("<li>model: unknown model")
+                .contains("defaults are shown instead");
+    }
+}
