@@ -889,19 +889,24 @@ $$;
 -- p_expires_at when that is later (keeping its reason, who muted and start), and the scope's open alerts are muted
 -- by this call as by a new mute. Returns the mute's id, whether this call created it, and the expiry it had when this
 -- call extended it (else NULL). (Locked: two concurrent repeats find one mute, and the answer says which call made it.)
--- (The older form returned the id alone; it is dropped, with unmute_series's older forms, below.)
+-- p_alert_id (optional): the alert whose mute asks for this one (`alerts mute ID --for 7d`). A mute this call creates
+-- remembers it (series_mutes.alert_id, V38), so unmuting that alert ends it (alert_unmute); a mute found in force is
+-- another's and stays unlinked. The alert must be of the series, and the mute must cover its metric (else refused,
+-- naming alert_id: unmuting the alert would end a mute of something else).
+-- (The older forms returned the id alone, or took no p_alert_id; they are dropped, with unmute_series's older forms,
+-- below.)
 --
 -- The older forms of mute_series and unmute_series, dropped only while they exist, so a run of this file does not drop
 -- and create the current forms again (a function's result type and arguments cannot be replaced): mute_series
--- returning the mute's id alone (bigint), unmute_series without p_alert_id and p_source or without p_covering (not
--- its 7 arguments).
+-- returning the mute's id alone (bigint) or without p_alert_id (not its 7 arguments), unmute_series without p_alert_id
+-- and p_source or without p_covering (not its 7 arguments).
 DO $$
 DECLARE
     v_old regprocedure;
 BEGIN
     FOR v_old IN SELECT p.oid::regprocedure FROM pg_proc p
                  WHERE p.pronamespace = current_schema()::regnamespace
-                   AND (p.proname = 'mute_series' AND p.prorettype = 'bigint'::regtype
+                   AND (p.proname = 'mute_series' AND (p.prorettype = 'bigint'::regtype OR p.pronargs <> 7)
                         OR p.proname = 'unmute_series' AND p.pronargs <> 7)
     LOOP
         EXECUTE 'DROP FUNCTION ' || v_old;
@@ -909,7 +914,8 @@ BEGIN
 END;
 $$;
 CREATE OR REPLACE FUNCTION mute_series(p_series_id integer, p_metric text, p_reason text, p_actor text,
-                                       p_expires_at timestamptz, p_starts_at timestamptz DEFAULT NULL)
+                                       p_expires_at timestamptz, p_starts_at timestamptz DEFAULT NULL,
+                                       p_alert_id bigint DEFAULT NULL)
 RETURNS TABLE (mute_id bigint, created boolean, extended_from timestamptz)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
@@ -917,6 +923,7 @@ DECLARE
     v_starts timestamptz := coalesce(p_starts_at, now());
     v_alert  bigint;
     v_mute   series_mutes%ROWTYPE;
+    v_of     record;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM series s WHERE s.id = p_series_id) THEN
         RAISE EXCEPTION 'series % not found', p_series_id USING ERRCODE = 'no_data_found';
@@ -933,6 +940,17 @@ BEGIN
                 coalesce(iso_instant(p_expires_at), 'nothing')
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'until';
     END IF;
+    IF p_alert_id IS NOT NULL THEN
+        SELECT a.series_id, a.metric INTO v_of FROM alerts a WHERE a.id = p_alert_id;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'alert % not found', p_alert_id USING ERRCODE = 'no_data_found', COLUMN = 'alert_id';
+        END IF;
+        IF v_of.series_id <> p_series_id OR (nullif(p_metric, '') IS NOT NULL AND p_metric <> v_of.metric) THEN
+            RAISE EXCEPTION 'alert_id must name an alert the mute covers; alert % is of series % metric %, not of series %',
+                p_alert_id, v_of.series_id, v_of.metric, p_series_id || coalesce(' metric ' || nullif(p_metric, ''), '')
+                USING ERRCODE = 'invalid_parameter_value', COLUMN = 'alert_id';
+        END IF;
+    END IF;
     PERFORM pg_advisory_xact_lock(hashtext('benchmon.mute_series'), p_series_id);
     SELECT * INTO v_mute FROM series_mutes m
     WHERE m.series_id = p_series_id AND m.metric IS NOT DISTINCT FROM nullif(p_metric, '') AND mute_in_force(m, v_starts)
@@ -945,8 +963,8 @@ BEGIN
         END IF;
     ELSE
         created := true;
-        INSERT INTO series_mutes AS m (series_id, metric, reason, actor, starts_at, expires_at)
-        VALUES (p_series_id, nullif(p_metric, ''), btrim(p_reason), btrim(p_actor), v_starts, p_expires_at)
+        INSERT INTO series_mutes AS m (series_id, metric, reason, actor, starts_at, expires_at, alert_id)
+        VALUES (p_series_id, nullif(p_metric, ''), btrim(p_reason), btrim(p_actor), v_starts, p_expires_at, p_alert_id)
         RETURNING m.* INTO v_mute;
     END IF;
     IF mute_in_force(v_mute, now()) THEN
@@ -976,7 +994,8 @@ $$;
 -- person, and that no mute covers any more opens again with an event (source 'mute'), as when a mute expires while the
 -- shift persists. p_alert_id (optional): a muted alert to open again too, in the same transaction (refused, naming
 -- alert_id, when there is no such alert or it is not muted: then nothing is ended), unless the mutes' end opened it
--- already; so `alerts unmute ID --series-id N` is all or nothing. Returns the ended mutes' ids and the alerts opened, a
+-- already; so `alerts unmute ID --series-id N` is all or nothing (a mute the alert's own mute created ends with it, as
+-- alert_unmute ends it, and is among mute_ids). Returns the ended mutes' ids and the alerts opened, a
 -- JSON array of {"alert_id": 7, "change": "opened", "state": "open"}; p_alert_id's change is 'unmuted' (a person's
 -- triage, as alert_unmute: not announced; its state is open or, acknowledged before it was muted, acknowledged). No such series, or no mute in force: no_data_found, whose column says which
 -- is missing (series, mute).
@@ -997,6 +1016,8 @@ DECLARE
     v_state  text;
     v_alerts jsonb := '[]';
     v_covering boolean := coalesce(p_covering, false) AND nullif(p_metric, '') IS NOT NULL;
+    v_own    bigint[];
+    v_own_changes jsonb;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM series s WHERE s.id = p_series_id) THEN
         RAISE EXCEPTION 'series % not found', p_series_id USING ERRCODE = 'no_data_found', COLUMN = 'series';
@@ -1044,8 +1065,12 @@ BEGIN
     END LOOP;
     IF p_alert_id IS NOT NULL AND NOT v_alerts @> jsonb_build_array(jsonb_build_object('alert_id', p_alert_id)) THEN
         -- a refusal names the caller's argument, alert_id
-        SELECT u.state INTO v_state FROM alert_unmute(p_alert_id, p_actor, v_reason, coalesce(p_source, 'api'), 'alert_id') u;
-        v_alerts := v_alerts || jsonb_build_object('alert_id', p_alert_id, 'change', 'unmuted', 'state', v_state);
+        SELECT u.state, u.ended_mute_ids, u.alert_changes INTO v_state, v_own, v_own_changes
+        FROM alert_unmute(p_alert_id, p_actor, v_reason, coalesce(p_source, 'api'), 'alert_id') u;
+        -- the mutes the alert's own mute created end with it (alert_unmute), and the alerts they alone silenced open
+        v_ended := v_ended || v_own;
+        v_alerts := v_alerts || jsonb_build_object('alert_id', p_alert_id, 'change', 'unmuted', 'state', v_state)
+                    || v_own_changes;
     END IF;
     mute_ids := v_ended; alert_changes := v_alerts;
     RETURN NEXT;
@@ -1056,18 +1081,40 @@ $$;
 -- who, why and from where): acknowledged when someone had acknowledged it (they are still on it: an unmute that opened
 -- it again would fail the next `push --fail-on-regression` and drop their note of it), else open. Any other state is
 -- refused, naming alert, so an unmute never reopens an alert someone acknowledged, expected or resolved.
--- A mute of its series stays in force for later findings (unmute_series ends it). p_field: the column a refusal
+-- The mutes of its series that its own mute created (series_mutes.alert_id, V38: `alerts mute ID --for 7d`) and that
+-- are in force end with it (ended_by the actor, end_reason naming the alert): the person who muted the alert and its
+-- metric for a period undoes both, and new alerts of the metric open as open again. Each other alert those mutes
+-- silenced (not a person) that no mute covers any more opens again, as unmute_series opens them. Any other mute of
+-- its series (made on its own, or by another alert's mute) stays in force for later findings (unmute_series ends it).
+-- Returns the event as alert_set_state does, with the mutes ended (ended_mute_ids, empty when none) and the other
+-- alerts opened (alert_changes, [{"alert_id": 7, "change": "opened", "state": "open"}]). p_field: the column a refusal
 -- names, the caller's name for the alert (alert, a path's; alert_id, unmute_series' argument).
--- (The old form, without p_field, is dropped while it exists: a function's arguments cannot be replaced.)
+-- (The older forms, without p_field or without ended_mute_ids and alert_changes, are dropped while they exist: a
+-- function's arguments and result cannot be replaced.)
 DROP FUNCTION IF EXISTS alert_unmute(bigint, text, text, text);
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_proc p
+               WHERE p.oid = to_regprocedure('alert_unmute(bigint, text, text, text, text)')
+                 AND NOT 'ended_mute_ids' = ANY (p.proargnames)) THEN
+        DROP FUNCTION alert_unmute(bigint, text, text, text, text);
+    END IF;
+END;
+$$;
 CREATE OR REPLACE FUNCTION alert_unmute(p_alert_id bigint, p_actor text, p_comment text, p_source text DEFAULT 'api',
                                         p_field text DEFAULT 'alert')
-RETURNS TABLE (event_id bigint, alert_id bigint, state text, previous_state text, at timestamptz)
+RETURNS TABLE (event_id bigint, alert_id bigint, state text, previous_state text, at timestamptz,
+               ended_mute_ids bigint[], alert_changes jsonb)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
 DECLARE
-    v_state text;
+    v_state  text;
     v_before text;
+    v_set    record;
+    v_ended  bigint[];
+    v_series integer;
+    v_other  bigint;
+    v_alerts jsonb := '[]';
 BEGIN
     SELECT a.state INTO v_state FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
     IF NOT FOUND THEN
@@ -1086,8 +1133,34 @@ BEGIN
                     AND NOT EXISTS (SELECT 1 FROM alert_events o WHERE o.alert_id = p_alert_id AND o.id > m.id
                                                                    AND o.state <> 'muted'))
     ORDER BY e.id DESC LIMIT 1;
-    RETURN QUERY SELECT * FROM alert_set_state(p_alert_id,
-            CASE WHEN v_before = 'acknowledged' THEN 'acknowledged' ELSE 'open' END, p_actor, p_comment, p_source);
+    SELECT s.event_id, s.alert_id, s.state, s.previous_state, s.at INTO v_set
+    FROM alert_set_state(p_alert_id, CASE WHEN v_before = 'acknowledged' THEN 'acknowledged' ELSE 'open' END,
+                         p_actor, p_comment, p_source) s;
+    WITH ended AS (
+        -- (a mute started in this very transaction cannot end at its start: one microsecond later)
+        UPDATE series_mutes m SET ended_at = greatest(now(), m.starts_at + interval '1 microsecond'),
+                                  ended_by = btrim(p_actor),
+                                  end_reason = 'alert ' || p_alert_id || ', whose mute created it, unmuted'
+                                               || coalesce(': ' || nullif(btrim(coalesce(p_comment, '')), ''), '')
+        WHERE m.alert_id = p_alert_id AND mute_in_force(m, now())
+        RETURNING m.id, m.series_id)
+    SELECT array_agg(e.id ORDER BY e.id), min(e.series_id) INTO v_ended, v_series FROM ended e;
+    IF v_ended IS NOT NULL THEN
+        FOR v_other IN
+            SELECT a.id FROM alerts a
+            WHERE a.series_id = v_series AND a.id <> p_alert_id AND a.state = 'muted'
+              AND alert_muted_by_mute(a.id) -- silenced by a mute, not by a person
+              AND NOT EXISTS (SELECT 1 FROM series_mutes m
+                              WHERE m.series_id = a.series_id AND mute_covers(m, a.metric, now()))
+            ORDER BY a.id FOR UPDATE OF a
+        LOOP
+            PERFORM alert_move(v_other, 'open', btrim(p_actor), 'mute ' || array_to_string(v_ended, ', ')
+                               || ' ended early: alert ' || p_alert_id || ', whose mute created it, was unmuted', 'mute');
+            v_alerts := v_alerts || jsonb_build_object('alert_id', v_other, 'change', 'opened', 'state', 'open');
+        END LOOP;
+    END IF;
+    RETURN QUERY SELECT v_set.event_id, v_set.alert_id, v_set.state, v_set.previous_state, v_set.at,
+                        coalesce(v_ended, '{}'::bigint[]), v_alerts;
 END;
 $$;
 

@@ -956,7 +956,10 @@ public final class Benchmon implements AutoCloseable {
 
     // ---- alerts and annotations (dev.benchmon.alert) ------------------------------------------
 
-    /** Alerts matching the filter as a table (id, state, series, metric, change, commit_range, ...); open first. */
+    /**
+     * Alerts matching the filter as a table (id, state, series, metric, change, commit_range, ...), by state: open,
+     * acknowledged, muted, expected, then resolved; newest first within a state.
+     */
     public Table alerts(AlertFilter filter) {
         Arguments.required(filter, "filter");
         return dev.benchmon.query.ReadableTable.of(Alerts.toTable(alerts.list(filter)));

@@ -68,6 +68,13 @@ public final class Alerts {
                 ORDER BY""" + " " + order;
     }
 
+    /**
+     * The listing's order of states: open, acknowledged, muted, expected, resolved (what needs someone first, what is
+     * settled last), as an SQL expression on {@code a.state} that sorts ascending.
+     */
+    static final String STATE_ORDER = "array_position(ARRAY['open', 'acknowledged', 'muted', 'expected', 'resolved'],"
+            + " a.state)";
+
     /** Open first, then by id (the run page's and a push's order). */
     private static final String OPEN_FIRST = "(a.state = 'open') DESC, a.id";
 
@@ -186,7 +193,10 @@ public final class Alerts {
         }
     }
 
-    /** Alerts matching the filter: open first, then newest first. */
+    /**
+     * Alerts matching the filter, by state: open, acknowledged, muted, expected, then resolved; newest first (by
+     * {@code opened_at}, then id) within a state. At most {@code filter.limit()}, taken in that order.
+     */
     public List<Alert> list(AlertFilter filter) {
         StringBuilder where = new StringBuilder("true");
         List<String> states = filter.states().stream().map(AlertState::sqlName).toList();
@@ -211,7 +221,7 @@ public final class Alerts {
             names.keySet().forEach(column -> where.append(" AND fs.").append(column).append(" = ANY (:").append(column).append(")"));
             where.append(")");
         }
-        String sql = read("", where.toString(), "(a.state = 'open') DESC, a.opened_at DESC, a.id DESC", ":limit");
+        String sql = read("", where.toString(), STATE_ORDER + ", a.opened_at DESC, a.id DESC", ":limit");
         return jdbi.withHandle(h -> {
             var q = h.createQuery(sql).bind("limit", filter.limit());
             if (!states.isEmpty()) {
@@ -350,15 +360,58 @@ public final class Alerts {
     }
 
     /**
-     * Ends the mute of a muted alert: it opens again, with who, why and from where appended to its history. A mute of
-     * its series stays in force for later findings ({@link Annotations#unmute} ends it).
+     * Ends the mute of a muted alert, as {@link #unmuteAlert} does; answers the event appended.
      *
      * @throws NotFoundException                when there is no such alert
      * @throws dev.benchmon.ValidationException when the alert is not muted (naming {@code alert}) or the actor is blank
      */
     public AlertEvent unmute(long alertId, String actor, String comment, String source) {
+        return unmuteAlert(alertId, actor, comment, source).event();
+    }
+
+    /**
+     * What {@link #unmuteAlert} did.
+     *
+     * @param event        the event appended to the alert's history (open, or acknowledged when it was before its mute)
+     * @param endedMuteIds the series mutes ended with it: those its own mute created ({@code alerts mute ID --for 7d})
+     *                     that were in force; empty when none
+     * @param alerts       the other alerts those mutes silenced that opened again ({@link AlertChange#OPENED}); empty
+     *                     when none
+     */
+    public record Unmuted(AlertEvent event, List<Long> endedMuteIds, List<AlertChange> alerts) {
+        public Unmuted {
+            endedMuteIds = List.copyOf(endedMuteIds);
+            alerts = List.copyOf(alerts);
+        }
+    }
+
+    /**
+     * Ends the mute of a muted alert: it goes back to acknowledged when someone had acknowledged it before its mute,
+     * else it opens, with who, why and from where appended to its history. The series mutes its own mute created
+     * (and nobody else's) that are in force end with it, in the same transaction, so new alerts of its metric open as
+     * open again; the alerts those mutes silenced that no mute covers any more open too. Any other mute of its series
+     * stays in force for later findings ({@link Annotations#unmute} ends it).
+     *
+     * @throws NotFoundException                when there is no such alert
+     * @throws dev.benchmon.ValidationException when the alert is not muted (naming {@code alert}) or the actor is blank
+     */
+    public Unmuted unmuteAlert(long alertId, String actor, String comment, String source) {
+        record Row(long eventId, List<Long> ended, List<AlertChange> alerts) {
+        }
         try {
-            return triaged(alertId, "alert_unmute(:id, :actor, :comment, :source)", null, actor, comment, source).event();
+            return jdbi.inTransaction(h -> {
+                Row row = h.createQuery("SELECT event_id, ended_mute_ids, alert_changes"
+                                + " FROM alert_unmute(:id, :actor, :comment, :source)")
+                        .bind("id", alertId).bind("actor", actor).bind("comment", comment).bind("source", source)
+                        .map((rs, ctx) -> new Row(rs.getLong("event_id"),
+                                List.of((Long[]) rs.getArray("ended_mute_ids").getArray()),
+                                Annotations.changes(rs.getString("alert_changes"))))
+                        .one();
+                AlertEvent event = h.createQuery("SELECT e.id, e.alert_id, e.state, e.actor, e.comment, e.source, e.at"
+                                + " FROM alert_events e WHERE e.id = :id").bind("id", row.eventId())
+                        .map((rs, ctx) -> event(rs)).one();
+                return new Unmuted(event, row.ended(), row.alerts());
+            });
         } catch (JdbiException e) {
             throw SqlErrors.translate(e, "alert", "unmuting alert " + alertId);
         }

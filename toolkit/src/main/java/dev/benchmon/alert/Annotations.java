@@ -111,7 +111,7 @@ public final class Annotations {
     }
 
     /** annotate_run's and unmute_series' {@code [{"alert_id", "change", "state"}, ...]}. */
-    private static List<AlertChange> changes(String json) {
+    static List<AlertChange> changes(String json) {
         List<AlertChange> out = new java.util.ArrayList<>();
         try {
             for (com.fasterxml.jackson.databind.JsonNode c : dev.benchmon.ingest.ResultJson.mapper().readTree(json)) {
@@ -199,12 +199,27 @@ public final class Annotations {
      * @throws dev.benchmon.InvalidArgumentException as {@link #mute}; the times in its message are ISO-8601
      */
     public Muted muteSeries(int seriesId, String metric, String reason, String actor, Instant expiresAt, Instant startsAt) {
+        return muteSeries(seriesId, metric, reason, actor, expiresAt, startsAt, null);
+    }
+
+    /**
+     * {@link #muteSeries(int, String, String, String, Instant, Instant)} asked for by the mute of alert {@code alertId}
+     * ({@code alerts mute ID --for 7d}; null: a mute of the series on its own). A mute this call creates remembers the
+     * alert, and {@link Alerts#unmuteAlert} of that alert ends it; a mute found in force stays another's.
+     *
+     * @throws NotFoundException                     as above, or when there is no such alert (naming {@code alert_id})
+     * @throws dev.benchmon.InvalidArgumentException as above, or when the alert is not of the series or of the metric
+     *                                               muted (naming {@code alert_id})
+     */
+    public Muted muteSeries(int seriesId, String metric, String reason, String actor, Instant expiresAt, Instant startsAt,
+                            Long alertId) {
         try {
             return jdbi.inTransaction(h -> {
                 // mute_series says whether it created the mute, under the lock that orders concurrent mutes of a series
                 MuteRow row = h.createQuery("SELECT mute_id, created, extended_from "
-                                + "FROM mute_series(:s, :metric, :reason, :actor, :until, :from)")
+                                + "FROM mute_series(:s, :metric, :reason, :actor, :until, :from, :alert)")
                         .bind("s", seriesId).bind("metric", metric).bind("reason", reason).bind("actor", actor)
+                        .bind("alert", alertId)
                         .bind("until", expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))
                         .bind("from", startsAt == null ? null : OffsetDateTime.ofInstant(startsAt, ZoneOffset.UTC))
                         .map((rs, ctx) -> {

@@ -41,9 +41,7 @@ class AlertLifecycleTest {
 
     /** Records one run of f1 = value and judges it; returns what changed. */
     private Pushed push(double f1) {
-        int h = hour++;
-        BenchmarkResult r = BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(h * 3600L))
-                .metric("f1", f1).commitSha("c" + h).runId("run-" + h).idempotencyKey("k" + h).build();
+        BenchmarkResult r = nextRun().metric("f1", f1).build();
         // The ingest path every entry point uses: record, judge with the detection engine, open or resolve alerts.
         Benchmon.Recorded recorded = bm.recordJudged(List.of(r), java.util.Map.of(),
                 dev.benchmon.detect.DetectionOverrides.NONE);
@@ -206,6 +204,59 @@ class AlertLifecycleTest {
         assertThat(resolved.event().actor()).isEqualTo("cy");
         assertThat(alert(id).state()).as("a person's resolution stays when the run is included again")
                 .isEqualTo(AlertState.RESOLVED);
+    }
+
+    /** The next run of the series, an hour after the one before, with its commit, CI run and key; no metrics yet. */
+    private BenchmarkResult.Builder nextRun() {
+        int h = hour++;
+        return BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(h * 3600L))
+                .commitSha("c" + h).runId("run-" + h).idempotencyKey("k" + h);
+    }
+
+    /** Records one run of f1 and loss, judged as {@link #push} judges; returns the alerts that changed. */
+    private List<AlertChange> pushWithLoss(double f1, double loss) {
+        BenchmarkResult r = nextRun().metric("f1", f1).metric("loss", loss).build();
+        return bm.recordJudged(List.of(r), java.util.Map.of(), dev.benchmon.detect.DetectionOverrides.NONE).alerts();
+    }
+
+    @Test
+    void unmuting_an_alert_ends_the_series_mute_its_mute_created_and_opens_the_alerts_that_mute_alone_silenced() {
+        long id = push(0.80).alertId();
+        int series = alert(id).seriesId();
+        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
+        Annotations.Muted mute = bm.annotations().muteSeries(series, null, "runner migration", "ana",
+                Instant.now().plus(java.time.Duration.ofDays(7)), null, id);
+        for (int i = 0; i < 4; i++) {
+            pushWithLoss(0.80, 1.0);
+        }
+        long loss = pushWithLoss(0.80, 2.0).stream().filter(c -> c.change().equals(AlertChange.OPENED))
+                .findFirst().orElseThrow().alertId();
+        assertThat(alert(loss).state()).as("silenced by the mute of the whole series").isEqualTo(AlertState.MUTED);
+
+        Alerts.Unmuted unmuted = bm.alertBook().unmuteAlert(id, "bo", "migration done", "toolkit");
+
+        assertThat(mute.created()).isTrue();
+        assertThat(unmuted.event().state()).isEqualTo(AlertState.OPEN);
+        assertThat(unmuted.endedMuteIds()).containsExactly(mute.mute().id());
+        assertThat(unmuted.alerts()).containsExactly(new AlertChange(loss, AlertChange.OPENED, AlertState.OPEN));
+        assertThat(alert(loss).state()).isEqualTo(AlertState.OPEN);
+        assertThat(bm.annotations().mutes(series, Instant.now())).isEmpty();
+    }
+
+    @Test
+    void unmuting_an_alert_leaves_a_mute_its_mute_found_in_force_and_did_not_create() {
+        long id = push(0.80).alertId();
+        int series = alert(id).seriesId();
+        Instant week = Instant.now().plus(java.time.Duration.ofDays(7));
+        Annotations.Muted own = bm.annotations().muteSeries(series, "f1", "noisy runner", "cy", week, null);
+        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
+        Annotations.Muted asked = bm.annotations().muteSeries(series, "f1", "runner migration", "ana", week, null, id);
+
+        Alerts.Unmuted unmuted = bm.alertBook().unmuteAlert(id, "bo", null, "toolkit");
+
+        assertThat(asked.created()).isFalse();
+        assertThat(unmuted.endedMuteIds()).isEmpty();
+        assertThat(bm.annotations().mutes(series, Instant.now())).extracting(Mute::id).containsExactly(own.mute().id());
     }
 
     @Test

@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  * The alert endpoints:
  * <ul>
  * <li>{@code GET /api/v1/alerts?state=open&series_id=3&metric=f1&model=m&dataset=d&prompt=p&environment=e&limit=100}
- *     answers {@code {"alerts": [...]}}
+ *     answers {@code {"alerts": [...]}} by state (open, acknowledged, muted, expected, then resolved; newest first within
+ *     a state)
  *     (each with {@code id}, {@code state}, {@code series}, {@code metric}, {@code change}, {@code commit_range}, ...;
  *     {@code state=all} lists every state, as leaving {@code state} out does);</li>
  * <li>{@code GET /api/v1/alerts/{id}} answers {@code {"alert": {...}, "history": [...]}};</li>
@@ -46,11 +47,11 @@ import java.util.function.Supplier;
  *     answers the annotation and {@code "alerts"}, each alert the exclusion or inclusion changed with its
  *     {@code "effect"}: {@code resolved}, {@code kept} or {@code reopened} (a reopened open alert is announced as a push's
  *     new alerts are); {@code GET} lists the run's annotations;</li>
- * <li>{@code POST /api/v1/series/{id}/mutes} with {@code {"metric": "f1" (optional), "reason": "...", "until": ISO instant or "for": "7d"}},
- *     {@code GET /api/v1/mutes?active=true};</li>
+ * <li>{@code POST /api/v1/series/{id}/mutes} with {@code {"metric": "f1" (optional), "reason": "...", "until": ISO instant or "for": "7d",
+ *     "alert_id": 12 (optional: the alert whose mute asks for it)}}, {@code GET /api/v1/mutes?active=true};</li>
  * <li>{@code POST /api/v1/series/{id}/unmute} with {@code {"metric": "f1" (optional), "reason": "..." (optional)}} ends
  *     the series' mutes in force now, and the alerts they silenced open again; {@code POST /api/v1/alerts/{id}/unmute}
- *     with {@code {"comment": "..."}} opens a muted alert again;</li>
+ *     with {@code {"comment": "..."}} opens a muted alert again and ends the series mute its own mute created;</li>
  * <li>{@code GET /api/v1/alerts/deliveries?limit=50}: the notification delivery log.</li>
  * </ul>
  * Bodies are JSON; bad input is a 400 naming the field, nothing stored; unknown ids are 404.
@@ -244,15 +245,20 @@ public final class AlertEndpoints {
      * "created", "extended_from"}}. A mute of the same series and metric in force already is answered instead of a
      * second one ({@code "created": false}, its own reason and expiry, extended to the one asked when that is later:
      * then {@code extended_from} is the expiry it had, else null); either way the scope's open alerts are muted.
+     * {@code "alert_id"} (optional): the alert whose mute asks for this one ({@code alerts mute ID --for 7d}); a mute
+     * this call creates ends when that alert is unmuted. It must be an alert of the series whose metric the mute covers
+     * (else a 400 naming {@code alert_id}; an unknown alert a 404).
      */
     public ObjectNode mute(int series, JsonNode body) {
-        fields(body, "metric", "reason", "until", "for", "actor");
+        fields(body, "metric", "reason", "until", "for", "actor", "alert_id");
         String metric = text(body, "metric", false);
         String reason = text(body, "reason", false); // missing or blank: the toolkit's refusal (400 naming reason)
         Instant until = until(body, Instant.now());
+        Long alertId = alertId(body);
         requireMetricOf(series, metric);
         try {
-            Annotations.Muted muted = benchmon.annotations().muteSeries(series, metric, reason, actor(body), until, null);
+            Annotations.Muted muted = benchmon.annotations().muteSeries(series, metric, reason, actor(body), until, null,
+                    alertId);
             Mute m = muted.mute();
             ObjectNode root = ResultJson.mapper().createObjectNode();
             root.put("mute_id", m.id()).put("series_id", series).put("metric", metric).put("reason", m.reason())
@@ -260,7 +266,7 @@ public final class AlertEndpoints {
                     .put("extended_from", muted.extendedFrom() == null ? null : muted.extendedFrom().toString());
             return root;
         } catch (NotFoundException e) {
-            throw notFound("series", e.getMessage());
+            throw notFound("alert_id".equals(e.kind()) ? "alert_id" : "series", e.getMessage());
         }
     }
 
@@ -316,19 +322,34 @@ public final class AlertEndpoints {
     }
 
     /**
-     * {@code POST /alerts/{id}/unmute} with this body ({@code {"comment", "actor"}}): a muted alert opens again,
-     * {@code {"event": {...}, "alert": {...}, "mutes_in_force": [{"id", "series_id", "metric", "reason", "ends_at",
-     * "note"}]}}: the state change's answer and the mutes of its series covering its metric that stay in force (they
-     * mute later alerts of the metric; {@code note} says so and how to end each); an alert that is not muted is a 400.
+     * {@code POST /alerts/{id}/unmute} with this body ({@code {"comment", "actor"}}): a muted alert opens again (or is
+     * acknowledged again), {@code {"event": {...}, "alert": {...}, "mutes_ended": [{"id", "series_id", "metric",
+     * "reason", "note"}], "alerts": [...], "mutes_in_force": [{"id", "series_id", "metric", "reason", "ends_at",
+     * "note"}]}}: the state change's answer; the series mutes the alert's own mute created ({@code alerts mute ID
+     * --for 7d}) that ended with it ({@code note} says so), and the other alerts they silenced that opened again
+     * ({@code "effect": "opened"}); and the mutes of its series covering its metric that stay in force (they mute later
+     * alerts of the metric; {@code note} says so and how to end each). An alert that is not muted is a 400.
      */
     public ObjectNode unmuteAlert(long id, JsonNode body) {
         fields(body, "comment", "actor", "source");
         String comment = text(body, "comment", false);
         try {
-            ObjectNode root = stateAnswer(id, benchmon.alertBook().unmute(id, actor(body), comment, source(body)));
-            // The alert opens, but a mute of its series covering its metric stays in force: later alerts of that metric
-            // open muted until it ends. Said in the answer, so nobody takes "open" for "nothing muted any more".
+            dev.benchmon.alert.Alerts.Unmuted u = alerting.unmuteAlert(id, actor(body), comment, source(body));
+            ObjectNode root = stateAnswer(id, u.event());
             Alert a = benchmon.alertBook().get(id);
+            ArrayNode ended = root.putArray("mutes_ended");
+            if (!u.endedMuteIds().isEmpty()) {
+                for (Mute m : benchmon.annotations().mutes(a.seriesId(), null)) {
+                    if (u.endedMuteIds().contains(m.id())) {
+                        ended.addObject().put("id", m.id()).put("series_id", m.seriesId()).put("metric", m.metric())
+                                .put("reason", m.reason()).put("note", endedWith(m, id));
+                    }
+                }
+            }
+            root.set("alerts", changedAlerts(u.alerts()));
+            // The alert opens, but a mute of its series covering its metric that its own mute did not create stays in
+            // force: later alerts of that metric open muted until it ends. Said in the answer, so nobody takes "open"
+            // for "nothing muted any more".
             ArrayNode mutes = root.putArray("mutes_in_force");
             for (Mute m : coveringMutes(a.seriesId(), a.metric())) {
                 mutes.addObject().put("id", m.id()).put("series_id", m.seriesId()).put("metric", m.metric())
@@ -339,6 +360,15 @@ public final class AlertEndpoints {
         } catch (NotFoundException e) {
             throw notFound("alert", e.getMessage());
         }
+    }
+
+    /**
+     * What ending mute {@code m} with the unmute of alert {@code alertId}, whose mute created it, means, e.g.
+     * {@code the mute of series 3 metric f1 (mute 7), created when alert 12 was muted, ended with its unmute}.
+     */
+    public static String endedWith(Mute m, long alertId) {
+        return "the mute of series " + m.seriesId() + (m.metric() == null ? " (every metric)" : " metric " + m.metric())
+                + " (mute " + m.id() + "), created when alert " + alertId + " was muted, ended with its unmute";
     }
 
     /** The mutes of series {@code seriesId} in force now that cover {@code metric}: of the whole series, or of that metric. */

@@ -103,6 +103,17 @@ public final class Alerting implements AutoCloseable {
         return announceOpened(benchmon.annotations().unmuteCovering(seriesId, metric, reason, actor, source));
     }
 
+    /**
+     * Unmutes an alert ({@link dev.benchmon.alert.Alerts#unmuteAlert}): the series mutes its own mute created end with
+     * it, and the other alerts they silenced that open again are announced, as at a mute's expiry; the alert itself,
+     * a person's triage, is not.
+     */
+    public dev.benchmon.alert.Alerts.Unmuted unmuteAlert(long alertId, String actor, String comment, String source) {
+        dev.benchmon.alert.Alerts.Unmuted u = benchmon.alertBook().unmuteAlert(alertId, actor, comment, source);
+        announce(u.alerts().stream().filter(c -> AlertChange.OPENED.equals(c.change())).toList());
+        return u;
+    }
+
     /** Announces the alerts the mutes' end opened; an alert a person unmuted along with them is triage, not news. */
     private Annotations.Unmuted announceOpened(Annotations.Unmuted u) {
         announce(u.alerts().stream().filter(c -> AlertChange.OPENED.equals(c.change())).toList());

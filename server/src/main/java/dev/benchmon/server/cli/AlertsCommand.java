@@ -154,7 +154,8 @@ final class AlertsCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List alerts, open first.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List alerts by state: open, acknowledged, muted, expected, then resolved; newest first within a state.")
     static final class ListAlerts implements Callable<Integer> {
         @ParentCommand AlertsCommand parent;
         @Spec CommandSpec spec;
@@ -334,7 +335,8 @@ final class AlertsCommand implements Runnable {
 
     @Command(name = "mute", mixinStandardHelpOptions = true,
             description = {"Mute an alert (ALERT_ID), or a series or one metric of it for a period (--series-id).",
-                    "With ALERT_ID and --for/--until, its series and metric are muted for that period too."})
+                    "With ALERT_ID and --for/--until, its series and metric are muted for that period too; unmuting the "
+                            + "alert (alerts unmute ALERT_ID) ends that mute with it."})
     static final class Mute implements Callable<Integer> {
         @ParentCommand AlertsCommand parent;
         @Spec CommandSpec spec;
@@ -406,7 +408,8 @@ final class AlertsCommand implements Runnable {
             }
             // (--reason is the alert's comment and the mute's reason)
             try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("comment", "--reason",
-                    "reason", "--reason", "metric", "--metric", "series", "--series-id", "until", "--until", "for", "--for"))) {
+                    "reason", "--reason", "metric", "--metric", "series", "--series-id", "until", "--until", "for", "--for",
+                    "alert_id", "ALERT_ID"))) {
                 mute(alerts, env);
             }
             return ExitCodes.OK;
@@ -416,6 +419,7 @@ final class AlertsCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             int series = seriesId == null ? -1 : seriesId;
             String m = metric;
+            Long own = null; // the alert whose mute this series mute is, when it covers the alert's own metric
             if (id != null) {
                 ObjectNode body = ResultJson.mapper().createObjectNode().put("state", "muted").put("comment", reason)
                         .put("actor", actor.name(env)).put("source", "cli");
@@ -432,10 +436,18 @@ final class AlertsCommand implements Runnable {
                     series = a.path("series_id").asInt();
                     m = m == null ? str(a, "metric") : m;
                 }
+                // Its unmute ends the series mute made with it; not a mute of another series or metric, which the
+                // person muted for a reason of its own.
+                if (series == a.path("series_id").asInt() && (m == null || m.equals(str(a, "metric")))) {
+                    own = id;
+                }
             }
             if (period != null) {
                 ObjectNode body = ResultJson.mapper().createObjectNode().put("reason", reason).put("metric", m)
                         .put("actor", actor.name(env));
+                if (own != null) {
+                    body.put("alert_id", own);
+                }
                 if (period.forDuration != null) body.put("for", period.forDuration); else body.put("until", period.until);
                 JsonNode mute = alerts.mute(series, body);
                 String scope = "series " + series + (m == null ? "" : " metric " + m);
@@ -457,8 +469,11 @@ final class AlertsCommand implements Runnable {
 
     @Command(name = "unmute", mixinStandardHelpOptions = true,
             description = {"End a mute before its expiry: of an alert (ALERT_ID), or of a series or one metric of it (--series-id).",
-                    "A muted alert opens again. Ending a series' mutes in force opens the alerts they silenced (an alert "
-                            + "a person muted stays muted: unmute it by its id). Both are kept in the alerts' history."})
+                    "A muted alert opens again (acknowledged again, if it was before its mute), and the series mute "
+                            + "its own mute created (alerts mute ALERT_ID --for/--until) ends with it; another mute of "
+                            + "its series stays in force, and the command says so. Ending a series' mutes in force opens "
+                            + "the alerts they silenced (an alert a person muted stays muted: unmute it by its id). Both "
+                            + "are kept in the alerts' history."})
     static final class Unmute implements Callable<Integer> {
         @ParentCommand AlertsCommand parent;
         @Spec CommandSpec spec;
@@ -507,6 +522,13 @@ final class AlertsCommand implements Runnable {
                             .put("actor", actor.name(env)).put("source", "cli");
                     JsonNode u = alerts.unmuteAlert(id, body);
                     out.println("alert " + id + " is now " + str(u.path("alert"), "state"));
+                    // The series mute its own mute created ended with it, and the alerts that mute alone silenced opened.
+                    for (JsonNode m : u.path("mutes_ended")) {
+                        out.println("  " + str(m, "note"));
+                    }
+                    for (JsonNode a : u.path("alerts")) {
+                        out.println("  alert " + str(a, "id") + " is now " + str(a, "state"));
+                    }
                     // A series mute covering its metric is not ended by this: say so, and how to end it.
                     for (JsonNode m : u.path("mutes_in_force")) {
                         out.println("  " + str(m, "note"));
@@ -528,8 +550,8 @@ final class AlertsCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "RUN", description = "The run's id: the id column of 'export history' or /api/v1/history, the N of the dashboard's /runs/N (4711 or #4711).")
         String runText; // read by run(): picocli's own refusal of a long is followed by the whole usage text
 
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (required).")
-        String reason;
+        /** Why, as sent: the annotation's text (an exclusion's reason). */
+        abstract String reason();
 
         /** The annotation's kind, as the API takes it. */
         abstract String kind();
@@ -557,7 +579,7 @@ final class AlertsCommand implements Runnable {
         public Integer call() {
             long run = run();
             Map<String, String> env = parent.main.env();
-            ObjectNode body = ResultJson.mapper().createObjectNode().put("kind", kind()).put("text", reason)
+            ObjectNode body = ResultJson.mapper().createObjectNode().put("kind", kind()).put("text", reason())
                     .put("actor", actor.name(env));
             JsonNode a;
             try (AlertService alerts = connection.open(env, spec.commandLine().getErr(),
@@ -584,6 +606,10 @@ final class AlertsCommand implements Runnable {
                             + "are back near the baseline (or there are none); while they still show the change it stays.",
                     "benchmon alerts include RUN undoes it."})
     static final class Exclude extends RunAnnotation {
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (required).")
+        String reason;
+
+        String reason() { return reason; }
         String kind() { return "excluded"; }
         String done() { return "excluded"; }
     }
@@ -596,6 +622,14 @@ final class AlertsCommand implements Runnable {
                             + "series mute covers its metric); an alert its exclusion moved names, and "
                             + "follows, its runs again. Both are kept in the alerts' history."})
     static final class Include extends RunAnnotation {
+        /** The reason kept when none is given: undoing an exclusion needs no explanation of its own. */
+        static final String DEFAULT_REASON = "included again";
+
+        @Option(names = "--reason", paramLabel = "TEXT",
+                description = "Why; kept in the run's annotations (default: \"" + DEFAULT_REASON + "\").")
+        String reason;
+
+        String reason() { return reason == null ? DEFAULT_REASON : reason; }
         String kind() { return "included"; }
         String done() { return "included again"; }
     }

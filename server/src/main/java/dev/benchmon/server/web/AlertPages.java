@@ -37,7 +37,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The alert pages: the Alerts view (open first, filters by state, triage buttons), a page per series
+ * The alert pages: the Alerts view (by state: open, acknowledged, muted, expected, resolved; filters by state; triage
+ * buttons), a page per series
  * (every metric's history with markers for exclusions, notes and alerts; its alerts, mutes,
  * annotations and runs; CSV export) and a page per run (its metrics against the series baseline, its
  * context and annotations). Triage from the browser needs the triage or write token, asked once; the
@@ -192,7 +193,9 @@ final class AlertPages {
                     context.benchmon().annotations().mute(a.seriesId(), a.metric(), comment, actor,
                             AlertEndpoints.muteExpiry(Instant.now().plus(d)), null);
                 }
-                case "unmute" -> book.unmute(id, actor, comment, "dashboard");
+                // (and the series mute its own mute created ends with it; the alerts that mute alone silenced open
+                // again and are announced)
+                case "unmute" -> alerting.unmuteAlert(id, actor, comment, "dashboard");
                 // Ends the mutes that silence the alert's metric: a mute of the whole series (then every metric it
                 // alone silenced is announced again) and one of its metric, never another metric's own mute; the
                 // database chooses them in the transaction that ends them.

@@ -1158,6 +1158,86 @@ class AlertsEndToEndTest {
         assertThat(refusedField(post("/api/v1/alerts/" + id + "/unmute", "{\"actor\": \"bo\"}", TRIAGE))).isEqualTo("alert");
     }
 
+    /** An alert muted for a period, as {@code alerts mute ID --for 7d} does it: its state, then its metric's mute. */
+    private long muteAlertForAPeriod(long id) throws Exception {
+        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"muted\", \"comment\": \"runner migration\","
+                + " \"actor\": \"ana\"}", TRIAGE).statusCode()).isEqualTo(200);
+        HttpResponse<String> mute = post("/api/v1/series/" + seriesId() + "/mutes", "{\"metric\": \"f1\", \"reason\": "
+                + "\"runner migration\", \"for\": \"7d\", \"actor\": \"ana\", \"alert_id\": " + id + "}", TRIAGE);
+        assertThat(mute.statusCode()).as(mute.body()).isEqualTo(201);
+        return ResultJson.mapper().readTree(mute.body()).path("mute_id").asLong();
+    }
+
+    @Test
+    void unmuting_an_alert_through_the_api_ends_the_series_mute_its_mute_created_and_the_next_regression_opens()
+            throws Exception {
+        start(0);
+        long id = regressionAlert();
+        long mute = muteAlertForAPeriod(id);
+
+        HttpResponse<String> r = post("/api/v1/alerts/" + id + "/unmute", "{\"comment\": \"migration done\", \"actor\": \"bo\"}",
+                TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = ResultJson.mapper().readTree(r.body());
+        assertThat(answer.path("alert").path("state").asText()).isEqualTo("open");
+        assertThat(answer.path("mutes_ended")).hasSize(1);
+        assertThat(answer.path("mutes_ended").get(0).path("id").asLong()).isEqualTo(mute);
+        assertThat(answer.path("mutes_ended").get(0).path("note").asText()).isEqualTo("the mute of series " + seriesId()
+                + " metric f1 (mute " + mute + "), created when alert " + id + " was muted, ended with its unmute");
+        assertThat(answer.path("mutes_in_force")).isEmpty();
+        assertThat(get("/api/v1/mutes?active=true").path("mutes")).isEmpty();
+        JsonNode ended = get("/api/v1/mutes").path("mutes").get(0);
+        assertThat(List.of(ended.path("ended_by").asText(), ended.path("end_reason").asText()))
+                .containsExactly("bo", "alert " + id + ", whose mute created it, unmuted: migration done");
+        push(0.90); // back at the baseline: the alert resolves
+        JsonNode next = push(0.78).path("alerts");
+        assertThat(next).hasSize(1);
+        assertThat(next.get(0).path("id").asLong()).isNotEqualTo(id);
+        assertThat(next.get(0).path("state").asText()).as("a new alert of the metric is not muted any more").isEqualTo("open");
+    }
+
+    @Test
+    void unmuting_an_alert_leaves_a_series_mute_a_person_made_separately_in_force() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"muted\", \"comment\": \"flaky\", \"actor\": \"ana\"}",
+                TRIAGE).statusCode()).isEqualTo(200);
+        HttpResponse<String> own = post("/api/v1/series/" + seriesId() + "/mutes",
+                "{\"metric\": \"f1\", \"reason\": \"noisy runner\", \"for\": \"7d\", \"actor\": \"cy\"}", TRIAGE);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+        long mute = ResultJson.mapper().readTree(own.body()).path("mute_id").asLong();
+
+        HttpResponse<String> r = post("/api/v1/alerts/" + id + "/unmute", "{\"actor\": \"bo\"}", TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = ResultJson.mapper().readTree(r.body());
+        assertThat(answer.path("alert").path("state").asText()).isEqualTo("open");
+        assertThat(answer.path("mutes_ended")).isEmpty();
+        assertThat(answer.path("mutes_in_force")).hasSize(1);
+        assertThat(answer.path("mutes_in_force").get(0).path("id").asLong()).isEqualTo(mute);
+        assertThat(get("/api/v1/mutes?active=true").path("mutes").get(0).path("id").asLong()).isEqualTo(mute);
+        push(0.90); // back at the baseline: the alert resolves
+        JsonNode next = push(0.78).path("alerts");
+        assertThat(next).hasSize(1);
+        assertThat(next.get(0).path("state").asText()).as("the person's mute still silences the metric").isEqualTo("muted");
+    }
+
+    @Test
+    void a_series_mute_naming_an_alert_of_another_metric_is_a_400_naming_alert_id_and_stores_no_mute() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        push("loss", 1.0);
+
+        HttpResponse<String> r = post("/api/v1/series/" + seriesId() + "/mutes", "{\"metric\": \"loss\", \"reason\": \"r\","
+                + " \"for\": \"7d\", \"actor\": \"ana\", \"alert_id\": " + id + "}", TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(refusedField(r)).isEqualTo("alert_id");
+        assertThat(r.body()).contains("alert " + id + " is of series " + seriesId() + " metric f1");
+        assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
+    }
+
     @Test
     void an_alert_a_person_muted_and_unmuted_with_its_series_mutes_is_not_announced_again() throws Exception {
         start(0);

@@ -301,11 +301,36 @@ class AlertsCommandTest {
     }
 
     @Test
-    void unmuting_an_alert_muted_for_a_period_says_its_series_mute_stays_in_force_and_how_to_end_it() throws IOException {
+    void unmuting_an_alert_muted_for_a_period_ends_the_series_mute_its_mute_created_and_the_next_regression_opens()
+            throws IOException {
         long id = regressionAlert();
         int series = server.benchmon().alertBook().get(id).seriesId();
         assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "runner migration", "--for", "2h")
                 .exitCode()).isZero();
+        var mute = server.benchmon().annotations().mutes(series, java.time.Instant.now()).get(0);
+
+        PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", String.valueOf(id), "--reason", "migration done");
+
+        assertThat(unmute.exitCode()).as(unmute.err()).isZero();
+        assertThat(unmute.out()).contains("alert " + id + " is now open", "the mute of series " + series + " metric f1 (mute "
+                + mute.id() + "), created when alert " + id + " was muted, ended with its unmute")
+                .doesNotContain("stays in force");
+        assertThat(server.benchmon().annotations().mutes(series, java.time.Instant.now())).isEmpty();
+        assertThat(server.benchmon().annotations().mutes(series, null).get(0).endReason())
+                .isEqualTo("alert " + id + ", whose mute created it, unmuted: migration done");
+        assertThat(push(0.90).exitCode()).isZero(); // back at the baseline: the alert resolves
+        PushCommandTest.Run next = push(0.78, "--fail-on-regression");
+        assertThat(next.exitCode()).as(next.out() + next.err()).isEqualTo(ExitCodes.REGRESSION);
+        assertThat(next.out()).containsPattern("#\\d+\\s+open").doesNotContain("#" + id + " ");
+    }
+
+    @Test
+    void unmuting_an_alert_leaves_a_series_mute_made_on_its_own_in_force_and_says_how_to_end_it() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+        assertThat(run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--metric", "f1", "--reason",
+                "noisy runner", "--for", "2h").exitCode()).isZero();
+        assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "runner migration").exitCode()).isZero();
         var mute = server.benchmon().annotations().mutes(series, java.time.Instant.now()).get(0);
 
         PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", String.valueOf(id));
@@ -315,6 +340,13 @@ class AlertsCommandTest {
         assertThat(unmute.out()).contains("alert " + id + " is now open", "the mute of series " + series + " metric f1 (mute "
                 + mute.id() + ") stays in force until " + mute.endsAt() + ": new alerts of f1 open muted until then; end it with `"
                 + end + "`");
+        assertThat(unmute.out()).doesNotContain("ended with its unmute");
+        assertThat(server.benchmon().annotations().mutes(series, java.time.Instant.now())).extracting(m -> m.id())
+                .containsExactly(mute.id());
+        assertThat(push(0.90).exitCode()).isZero(); // back at the baseline: the alert resolves
+        PushCommandTest.Run next = push(0.78, "--fail-on-regression");
+        assertThat(next.exitCode()).as("the new alert opens muted: " + next.out()).isZero();
+        assertThat(next.out()).containsPattern("#\\d+\\s+muted");
         // the command it names works, as printed
         PushCommandTest.Run ended = run(env, "", "alerts", "unmute", "--series-id", String.valueOf(series), "--metric", "f1");
         assertThat(ended.exitCode()).as(ended.err()).isZero();
@@ -459,7 +491,6 @@ class AlertsCommandTest {
         var first = server.benchmon().annotations().mutes(series, java.time.Instant.now());
 
         PushCommandTest.Run again = run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "r2", "--for", "7d");
-        PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", String.valueOf(id));
 
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(first).hasSize(1);
@@ -469,7 +500,72 @@ class AlertsCommandTest {
         assertThat(again.out()).contains("alert " + id + " is already muted")
                 .contains("series " + series + " metric f1 was muted until " + first.get(0).expiresAt() + " (mute "
                         + first.get(0).id() + ": r); extended to " + now.get(0).expiresAt() + ", no second mute stored");
-        assertThat(unmute.out().lines().filter(l -> l.contains("stays in force"))).as(unmute.out()).hasSize(1);
+        // the one mute, created by the first mute of the alert, ends with its unmute
+        PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", String.valueOf(id));
+        assertThat(unmute.out().lines().filter(l -> l.contains("ended with its unmute"))).as(unmute.out()).hasSize(1);
+        assertThat(server.benchmon().annotations().mutes(series, java.time.Instant.now())).isEmpty();
+    }
+
+    @Test
+    void including_an_excluded_run_needs_no_reason_and_records_included_again() throws IOException {
+        long id = regressionAlert();
+        long run = server.benchmon().alertBook().get(id).transactionId();
+        assertThat(run(env, "", "alerts", "exclude", String.valueOf(run), "--reason", "bad push").exitCode()).isZero();
+
+        PushCommandTest.Run include = run(env, "", "alerts", "include", String.valueOf(run));
+
+        assertThat(include.exitCode()).as(include.err()).isZero();
+        assertThat(include.out()).contains("run " + run + " included again");
+        assertThat(server.benchmon().annotations().exclusionReason(run)).isNull();
+        assertThat(server.benchmon().annotations().ofRun(run)).last()
+                .satisfies(a -> assertThat(List.of(a.kind(), a.text())).containsExactly("included", "included again"));
+    }
+
+    @Test
+    void excluding_a_run_still_needs_a_reason_and_the_help_says_include_undoes_it_without_one() throws IOException {
+        long id = regressionAlert();
+        long run = server.benchmon().alertBook().get(id).transactionId();
+
+        PushCommandTest.Run exclude = run(env, "", "alerts", "exclude", String.valueOf(run));
+        PushCommandTest.Run help = run(env, "", "alerts", "include", "--help");
+
+        assertThat(exclude.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(exclude.err()).contains("--reason");
+        assertThat(server.benchmon().annotations().exclusionReason(run)).isNull();
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("[--reason=TEXT]", "default: \"included again\"");
+    }
+
+    /**
+     * One alert in each state, and a second open one: listed open (newest first), acknowledged, muted, expected,
+     * resolved, whenever each was opened (the resolved alert is the newest but one).
+     */
+    @Test
+    void alerts_list_orders_by_state_open_acknowledged_muted_expected_resolved_and_newest_first_within_a_state()
+            throws IOException {
+        String[] models = {"ack", "mut", "exp", "open1", "res", "open2"};
+        Map<String, Long> ids = new HashMap<>();
+        for (String model : models) { // each a series of its own with a regression, opened in this order
+            for (int i = 0; i < 5; i++) {
+                Path f = dir.resolve(model + i + ".json");
+                Files.writeString(f, "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"environment\":\"ci\","
+                        + "\"run_at\":\"2026-01-02T0" + i + ":00:00Z\",\"metrics\":{\"f1\":" + (i < 4 ? 0.90 : 0.80) + "}}");
+                assertThat(run(env, "", "push", f.toString()).exitCode()).isZero();
+            }
+            ids.put(model, server.benchmon().alertBook().list(dev.benchmon.alert.AlertFilter.all()).stream()
+                    .filter(a -> a.modelVersion().equals(model)).findFirst().orElseThrow().id());
+        }
+        assertThat(run(env, "", "alerts", "ack", String.valueOf(ids.get("ack"))).exitCode()).isZero();
+        assertThat(run(env, "", "alerts", "mute", String.valueOf(ids.get("mut")), "--reason", "flaky").exitCode()).isZero();
+        assertThat(run(env, "", "alerts", "expect", String.valueOf(ids.get("exp"))).exitCode()).isZero();
+        assertThat(run(env, "", "alerts", "resolve", String.valueOf(ids.get("res"))).exitCode()).isZero();
+
+        PushCommandTest.Run list = run(env, "", "alerts", "list");
+
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        List<String> listed = list.out().lines().skip(1).map(l -> l.split("\\s+")[0] + " " + l.split("\\s+")[1]).toList();
+        assertThat(listed).containsExactly(ids.get("open2") + " open", ids.get("open1") + " open",
+                ids.get("ack") + " acknowledged", ids.get("mut") + " muted", ids.get("exp") + " expected",
+                ids.get("res") + " resolved");
     }
 
     @Test

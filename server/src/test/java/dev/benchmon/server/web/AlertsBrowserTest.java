@@ -17,11 +17,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
@@ -32,7 +29,6 @@ import java.util.List;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Triage in real headless Chromium (the setup of {@link DashboardBrowserTest}) against a real server
@@ -41,19 +37,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AlertsBrowserTest {
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path SHOTS = Path.of("target", "screenshots");
 
     private TestServer server;
+    private HeadlessChromium chromium;
     private ChromeDriver driver;
-    private Path profile;
     private long alertId;
 
     @BeforeAll
     void start() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMEDRIVER),
-                "skipped: /usr/bin/chromedriver is missing (apt-get install -y chromium chromium-driver)");
+        HeadlessChromium.assumeInstalled();
         server = TestServer.start(ServerSettings.defaults().withTokens(Tokens.of("w", "r"))
                 .withAlerts(AlertSettings.none().withTriageToken("t")
                         .withLinks(new Links("https://github.com/acme/models", "https://ci.example/runs/{run_id}"))));
@@ -69,18 +62,8 @@ class AlertsBrowserTest {
         markedSeries();
 
         Files.createDirectories(SHOTS);
-        profile = Files.createTempDirectory("benchmon-chromium-profile");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                "--user-data-dir=" + profile, "--window-size=1440,1000", "--hide-scrollbars");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build(), options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        chromium = HeadlessChromium.start(1440, 1000);
+        driver = chromium.driver();
         open("/login");
         driver.findElement(By.id("token")).sendKeys("r");
         submit(driver.findElement(By.cssSelector("form button[type=submit]")));
@@ -88,16 +71,11 @@ class AlertsBrowserTest {
 
     @AfterAll
     void stop() throws IOException {
-        if (driver != null) {
-            driver.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (server != null) {
             server.close();
-        }
-        if (profile != null) {
-            try (var paths = Files.walk(profile)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
