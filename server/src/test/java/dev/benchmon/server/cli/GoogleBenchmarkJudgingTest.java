@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What {@code benchmon push --format google-benchmark --fail-on-regression} judges in a young series of Google
- * Benchmark reports, as a CI job pushes them to a server: {@code real_time} and {@code cpu_time} are times, so run-to-run
- * noise of up to 10% passes (the 25% relative rule of a time while the series is young) and a 40% slowdown fails.
+ * Benchmark reports, as a CI job pushes them to a server: {@code real_time} is a time, so run-to-run noise of up to 10%
+ * passes (the 25% relative rule of a time while the series is young) and a 40% slowdown fails, with one alert: the
+ * other times and rates of the benchmark are tracked, not judged, unless the user defines their direction.
  */
 class GoogleBenchmarkJudgingTest {
     @SharedServer
@@ -51,6 +52,14 @@ class GoogleBenchmarkJudgingTest {
                 "--server", server.url(), "--fail-on-regression");
     }
 
+    /** Four runs with up to 10% timing noise, each passing, then the push of a run 40% slower. */
+    private Run slowdownAfterFourNoisyRuns(String model) throws IOException {
+        for (int day = 1; day <= 4; day++) {
+            assertThat(push(report(day, PytestBenchmarkJudgingTest.NOISE[day - 1]), model).exitCode()).isZero();
+        }
+        return push(report(5, 1.4), model);
+    }
+
     /** The metric of each alert of the model, in any state. */
     private static List<String> alertedMetrics(String model) throws IOException {
         List<String> metrics = new ArrayList<>();
@@ -71,13 +80,31 @@ class GoogleBenchmarkJudgingTest {
 
     @Test
     void a_forty_percent_slowdown_in_a_noisy_young_series_fails_the_push_with_an_alert_on_real_time() throws IOException {
-        for (int day = 1; day <= 4; day++) {
-            assertThat(push(report(day, PytestBenchmarkJudgingTest.NOISE[day - 1]), "gb-slow").exitCode()).isZero();
-        }
-
-        Run slow = push(report(5, 1.4), "gb-slow");
+        Run slow = slowdownAfterFourNoisyRuns("gb-slow");
 
         assertThat(slow.exitCode()).as(slow.out() + slow.err()).isEqualTo(ExitCodes.REGRESSION);
         assertThat(alertedMetrics("gb-slow")).contains("real_time");
+    }
+
+    @Test
+    void one_slowdown_raises_one_alert_on_real_time_not_one_per_time_and_rate() throws IOException {
+        Run slow = slowdownAfterFourNoisyRuns("gb-one");
+
+        assertThat(slow.exitCode()).as(slow.out() + slow.err()).isEqualTo(ExitCodes.REGRESSION);
+        assertThat(alertedMetrics("gb-one")).containsExactly("real_time");
+    }
+
+    @Test
+    void cpu_time_is_judged_once_the_user_defines_its_direction() throws IOException {
+        assertThat(run("metrics", "define", "cpu_time", "--direction", "lower_is_better", "--unit", "ns",
+                "--server", server.url()).exitCode()).isZero();
+        try {
+            Run slow = slowdownAfterFourNoisyRuns("gb-cpu");
+
+            assertThat(slow.exitCode()).as(slow.out() + slow.err()).isEqualTo(ExitCodes.REGRESSION);
+            assertThat(alertedMetrics("gb-cpu")).containsExactlyInAnyOrder("real_time", "cpu_time");
+        } finally { // the shared server's other tests expect the file's own definition
+            run("metrics", "define", "cpu_time", "--direction", "none", "--unit", "ns", "--server", server.url());
+        }
     }
 }

@@ -31,8 +31,15 @@ import java.util.Set;
  * {@code n}; without aggregates, repeated runs are averaged here the same way. {@code real_time} and
  * {@code cpu_time} are lower-is-better and stored in nanoseconds, whatever {@code time_unit} ({@code ns}, {@code us},
  * {@code ms} or {@code s}) the benchmark reported them in, which goes to metadata; another {@code time_unit} refuses
- * the input, naming {@code benchmarks.NAME.time_unit}. {@code bytes_per_second} and {@code items_per_second} are
- * higher-is-better; custom counters keep their names, undirected. A run
+ * the input, naming {@code benchmarks.NAME.time_unit}.
+ * <p>One statistic is judged: {@code real_time}, lower is better (the "Time" column Google Benchmark prints, and the
+ * value github-action-benchmark's {@code googlecpp} tool tracks). {@code cpu_time}, {@code bytes_per_second} and
+ * {@code items_per_second} are stated direction {@code none}: stored, charted and compared, never a regression. A
+ * slowdown moves them together (the rates are a fixed count over a time), and judging each opened three or four alerts
+ * for one change. A user who judges another defines it ({@code benchmon metrics define cpu_time --direction
+ * lower_is_better --unit ns}): a stated definition never replaces one the database holds. Custom counters keep their
+ * names, undirected.
+ * <p>A run
  * that reported an error is dropped with a warning. The executable's file name is the model_version,
  * {@code context.date} run_at (the old {@code 2015/03/17-18:40:25} form has no zone: read as UTC,
  * with a warning; any other value is read as benchmon's JSON reads a run_at, and one that is no point in time, before
@@ -125,10 +132,11 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
         }
         for (JsonNode r : results) {
             JsonNode m = r.path("metrics");
+            // One judged statistic per benchmark: a slowdown moves all four at once (see the class comment).
             if (m.has("real_time")) JsonInput.define(definitions, "real_time", MetricDirection.LOWER_IS_BETTER, "ns");
-            if (m.has("cpu_time")) JsonInput.define(definitions, "cpu_time", MetricDirection.LOWER_IS_BETTER, "ns");
-            if (m.has("bytes_per_second")) JsonInput.define(definitions, "bytes_per_second", MetricDirection.HIGHER_IS_BETTER, "B/s");
-            if (m.has("items_per_second")) JsonInput.define(definitions, "items_per_second", MetricDirection.HIGHER_IS_BETTER, "items/s");
+            if (m.has("cpu_time")) JsonInput.define(definitions, "cpu_time", MetricDirection.NONE, "ns");
+            if (m.has("bytes_per_second")) JsonInput.define(definitions, "bytes_per_second", MetricDirection.NONE, "B/s");
+            if (m.has("items_per_second")) JsonInput.define(definitions, "items_per_second", MetricDirection.NONE, "items/s");
         }
         return new AdaptedResults(results, definitions, warnings,
                 AdaptedResults.everyResult(results.size(), runAtReadBefore), metricsReadBefore);

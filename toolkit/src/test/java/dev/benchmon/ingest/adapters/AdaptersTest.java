@@ -468,13 +468,16 @@ class AdaptersTest {
         }
 
         @Test
-        void times_and_rates_are_metrics_with_directions() {
+        void times_and_rates_are_metrics_and_only_real_time_is_judged() {
             BenchmarkResult copy = parsed.results().get(0);
             assertThat(copy.metrics()).containsOnly(Map.entry("real_time", 25.1), Map.entry("cpu_time", 25.0),
                     Map.entry("bytes_per_second", 2.56e9), Map.entry("items_per_second", 4.0e7));
-            assertThat(parsed.definitions().get("real_time")).isEqualTo(new MetricDefinition("real_time",
-                    MetricDirection.LOWER_IS_BETTER, "ns", null, null));
-            assertThat(parsed.definitions().get("items_per_second").direction()).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
+            // One slowdown moves all four: judged each, it opened an alert on real_time, cpu_time and items_per_second.
+            assertThat(parsed.definitions().values()).containsExactlyInAnyOrder(
+                    new MetricDefinition("real_time", MetricDirection.LOWER_IS_BETTER, "ns", null, null),
+                    new MetricDefinition("cpu_time", MetricDirection.NONE, "ns", null, null),
+                    new MetricDefinition("bytes_per_second", MetricDirection.NONE, "B/s", null, null),
+                    new MetricDefinition("items_per_second", MetricDirection.NONE, "items/s", null, null));
         }
 
         @Test
