@@ -99,16 +99,19 @@ public final class ResultsEndpoint {
         ParsedResults parsed = ResultsBody.read(readBody(ctx), format, fields, strict, maxResults);
         // The stated definitions this write adds (a metric without one yet), looked up before it: push says which.
         Map<String, dev.benchmon.MetricDefinition> defined = Ingestion.undefined(benchmon, parsed.definitions());
-        // One result at the metrics' own settings: committed together with concurrent ones (group commit).
-        IngestReport report = parsed.results().size() == 1 && parsed.definitions().isEmpty() && overrides.isNone()
-                ? groups.record(parsed.results().get(0))
+        // One result at the metrics' own settings: committed together with concurrent ones (group commit), which
+        // announces the group's alerts once itself.
+        boolean grouped = parsed.results().size() == 1 && parsed.definitions().isEmpty() && overrides.isNone();
+        IngestReport report = grouped ? groups.record(parsed.results().get(0))
                 : Ingestion.record(benchmon, parsed.results(), parsed.definitions(), overrides);
         metrics.ingested(report.created(), report.alreadyPresent());
-        alerting.announce(report.alerts());
+        if (!grouped) {
+            alerting.announce(report.alerts());
+        }
         ObjectNode body = IngestReportJson.toJson(report);
         body.set("warnings", WarningsJson.toJson(parsed.warnings()));
         body.set("defined_metrics", ResultJson.definitionsNode(defined));
-        // The alerts these runs raised or still show, each saying whether it fails the push; a quiet push
+        // The alerts these runs raised, still show or resolved, each saying whether it fails the push; a quiet push
         // (new runs, no findings) has none, and skips the lookup.
         body.set("alerts", Ingestion.alertsJson(benchmon, report, alerting::json));
         ctx.status(201).contentType("application/json; charset=utf-8").result(body.toString());

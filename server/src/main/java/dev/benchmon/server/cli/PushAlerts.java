@@ -48,7 +48,8 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
 
     /**
      * Both batches' alerts, each once, as the later batch shows it; an alert that failed either batch fails the push
-     * (each batch judged its own runs, as the server does within one request).
+     * (each batch judged its own runs, as the server does within one request) while it is open: a later batch whose
+     * runs resolved it lists it resolved, and it fails nothing.
      */
     PushAlerts plus(PushAlerts other) {
         Map<Long, JsonNode> byId = new LinkedHashMap<>();
@@ -78,29 +79,14 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
     }
 
     /**
-     * These alerts with each failing one as {@code current} reads it now (an alert's JSON, or {@code null} to keep it):
-     * for a push sent in several requests, whose later requests may resolve an alert an earlier one answered open
-     * without listing it again (their runs did not raise it), which left the push failing on a resolved alert.
+     * The series and metrics whose alerts here are all resolved: a regression of them that this push stored is over,
+     * and fails nothing. Read before {@link #ofStored}, which leaves resolved alerts out.
      */
-    PushAlerts refreshed(java.util.function.LongFunction<JsonNode> current) {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode a : alerts) {
-            JsonNode now = fails(a) ? current.apply(a.path("id").asLong()) : null;
-            out.add(now == null || isOpen(now) ? a
-                    : ((com.fasterxml.jackson.databind.node.ObjectNode) now.deepCopy()).put("fails_push", false));
-        }
-        return new PushAlerts(known, out);
-    }
-
-    /**
-     * The series and metrics ({@code series + "\n" + metric}) whose alerts here are all resolved: a regression of them
-     * that this push stored is over, and fails nothing. Read before {@link #ofStored}, which leaves resolved alerts out.
-     */
-    java.util.Set<String> resolvedOnly() {
-        java.util.Set<String> resolved = new java.util.HashSet<>();
-        java.util.Set<String> active = new java.util.HashSet<>();
+    java.util.Set<SeriesMetric> resolvedOnly() {
+        java.util.Set<SeriesMetric> resolved = new java.util.HashSet<>();
+        java.util.Set<SeriesMetric> active = new java.util.HashSet<>();
         alerts.forEach(a -> ("resolved".equals(str(a, "state")) ? resolved : active)
-                .add(str(a, "series") + "\n" + str(a, "metric")));
+                .add(new SeriesMetric(str(a, "series"), str(a, "metric"))));
         resolved.removeAll(active);
         return resolved;
     }

@@ -96,62 +96,83 @@ final class PushSummary {
      * The push's report with what this push itself stored: its results stored now, and those a request sent again
      * reported already present (the earlier attempt may have stored them). Only these raise the push's regressions:
      * a result stored before (an export pushed back, a job's push repeated) was judged, and could fail CI, when it was
-     * stored; judged again now it would list regressions long resolved.
-     *
-     * @param resent   indexes (as the report's) of the results already present in a request that was sent again
-     * @param resolved the series and metrics ({@code series + "\n" + metric}) whose alerts are all resolved
-     *                 ({@link PushAlerts#resolvedOnly}): a regression of them is over, listed apart, and fails nothing
+     * stored; judged again now it would list regressions long resolved. Everything the summaries read of it is worked
+     * out once, here.
      */
-    record Stored(IngestReport report, java.util.Set<Integer> resent, java.util.Set<String> resolved) {
-        Stored {
-            resent = java.util.Set.copyOf(resent);
-            resolved = java.util.Set.copyOf(resolved);
+    static final class Stored {
+        private final IngestReport report;
+        private final java.util.Set<Integer> resent;
+        private final java.util.Set<SeriesMetric> resolved;
+        private final List<ResultReport> regressed;
+        private final List<ResultReport> late;
+        private final List<ResultReport> resolvedRegressions;
+        private final java.util.Set<String> series;
+        private final String nothingNew;
+
+        /**
+         * @param resent   indexes (as the report's) of the results already present in a request that was sent again
+         * @param resolved the series and metrics whose alerts are all resolved ({@link PushAlerts#resolvedOnly}): a
+         *                 regression of them is over, listed apart, and fails nothing
+         */
+        Stored(IngestReport report, java.util.Set<Integer> resent, java.util.Set<SeriesMetric> resolved) {
+            this.report = report;
+            this.resent = java.util.Set.copyOf(resent);
+            this.resolved = java.util.Set.copyOf(resolved);
+            this.regressed = ownRegressions(false, false);
+            this.late = ownRegressions(true, false);
+            this.resolvedRegressions = ownRegressions(false, true);
+            this.series = report.results().stream().filter(this::own).map(ResultReport::series)
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+            this.nothingNew = report.results().isEmpty() || report.results().stream().anyMatch(this::own) ? null
+                    : "nothing new was stored: all " + report.results().size() + " result(s) were already stored, so "
+                    + "this push raises no regression and does not fail --fail-on-regression";
+        }
+
+        IngestReport report() {
+            return report;
         }
 
         /** Whether this push stored {@code r} (or may have: its request was sent again). */
-        boolean own(ResultReport r) {
+        private boolean own(ResultReport r) {
             return r.created() || resent.contains(r.index());
         }
 
-        /**
-         * This push's own regressed results ({@code late} false: those that can fail it), or its late ones, each with
-         * the regressions whose alert is still there (not resolved).
-         */
-        List<ResultReport> regressed(boolean late) {
-            return ownRegressions(late, false);
+        /** This push's own on-time regressed results (those that can fail it), each with the regressions whose alert is still there. */
+        List<ResultReport> regressed() {
+            return regressed;
+        }
+
+        /** This push's own late regressed results, each with the regressions whose alert is still there. */
+        List<ResultReport> late() {
+            return late;
         }
 
         /** This push's own on-time regressed results, each with the regressions whose alert is resolved alone. */
         List<ResultReport> resolvedRegressions() {
-            return ownRegressions(false, true);
+            return resolvedRegressions;
+        }
+
+        /** The series labels ({@code model / dataset / prompt @environment}) of the results this push stored. */
+        java.util.Set<String> series() {
+            return series;
+        }
+
+        /** "nothing new was stored: ..." when every result was stored before this push, else null. */
+        String nothingNew() {
+            return nothingNew;
         }
 
         private List<ResultReport> ownRegressions(boolean late, boolean resolvedOnes) {
             List<ResultReport> out = new java.util.ArrayList<>();
             for (ResultReport r : report.regressed(late)) {
                 List<MetricChange> kept = r.regressions().stream()
-                        .filter(m -> resolved.contains(r.series() + "\n" + m.metric()) == resolvedOnes).toList();
+                        .filter(m -> resolved.contains(new SeriesMetric(r.series(), m.metric())) == resolvedOnes).toList();
                 if (own(r) && !kept.isEmpty()) {
                     out.add(new ResultReport(r.index(), r.id(), r.created(), r.series(), r.verdict(), kept, r.changes(),
                             r.late(), r.attempt()));
                 }
             }
             return out;
-        }
-
-        /** The series labels ({@code model / dataset / prompt @environment}) of the results this push stored. */
-        java.util.Set<String> series() {
-            return report.results().stream().filter(this::own).map(ResultReport::series)
-                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
-        }
-
-        /** "nothing new was stored: ..." when every result was stored before this push, else null. */
-        String nothingNew() {
-            if (report.results().isEmpty() || report.results().stream().anyMatch(this::own)) {
-                return null;
-            }
-            return "nothing new was stored: all " + report.results().size() + " result(s) were already stored, so this "
-                    + "push raises no regression and does not fail --fail-on-regression";
         }
     }
 
@@ -160,8 +181,8 @@ final class PushSummary {
         IngestReport report = stored.report();
         StringBuilder sb = new StringBuilder();
         sb.append("pushed ").append(report.results().size()).append(" result(s) to ").append(target).append('\n');
-        List<ResultReport> regressed = stored.regressed(false);
-        List<ResultReport> late = stored.regressed(true);
+        List<ResultReport> regressed = stored.regressed();
+        List<ResultReport> late = stored.late();
         sb.append(String.format("%-8s %-16s %-12s%s", "stored", "already present", "regressions",
                 late.isEmpty() ? "" : " late regressions").stripTrailing()).append('\n');
         sb.append(String.format("%-8d %-16d %-12d%s", report.created(), report.alreadyPresent(), regressed.size(),
@@ -265,8 +286,8 @@ final class PushSummary {
     static String markdown(Stored stored, Sent pushed, String target, String verification) {
         IngestReport report = stored.report();
         StringBuilder sb = new StringBuilder("### benchmon push\n\n");
-        List<ResultReport> regressed = stored.regressed(false);
-        List<ResultReport> late = stored.regressed(true);
+        List<ResultReport> regressed = stored.regressed();
+        List<ResultReport> late = stored.late();
         sb.append("| stored | already present | regressions |").append(late.isEmpty() ? "" : " late regressions |")
                 .append("\n|---:|---:|---:|").append(late.isEmpty() ? "" : "---:|").append('\n');
         sb.append("| ").append(report.created()).append(" | ").append(report.alreadyPresent()).append(" | ")

@@ -36,7 +36,9 @@ import java.util.function.Consumer;
  * validated before they are queued; if the group's transaction fails, each member is recorded again on
  * its own, so a failure reaches only the request it belongs to, unless the database is unavailable
  * ({@link TransientFailures}): then every member fails at once, as a request sent alone would. The alerts a group opened or resolved are
- * handed once to {@code announce} (each member's report carries none, so nothing is announced twice).
+ * handed once to {@code announce}; each member's report carries them all (a group holds one result per series, so each
+ * alert is of one member's series: its answer lists the alerts of its own, {@link Ingestion#alertsJson}), and is not
+ * to be announced again.
  */
 public final class GroupCommit {
     /** Most results in one group (one transaction). */
@@ -61,7 +63,7 @@ public final class GroupCommit {
 
     /**
      * Records one validated result with the others that arrive meanwhile; returns its report (index 0)
-     * once its group committed.
+     * once its group committed, with the alert changes of its whole group, which this class has announced already.
      *
      * @throws RuntimeException what recording it alone threw (a database error), for this request only
      */
@@ -166,14 +168,14 @@ public final class GroupCommit {
         }
         for (int i = 0; i < group.size(); i++) {
             ResultReport r = report.results().get(i);
-            group.get(i).report = new IngestReport(List.of(r.at(0)), List.of(), report.runsInFindings());
+            group.get(i).report = new IngestReport(List.of(r.at(0)), report.alerts(), report.runsInFindings());
             group.get(i).done = true;
         }
         announce.accept(report.alerts());
     }
 
     private void finish(Pending p, IngestReport alone) {
-        p.report = new IngestReport(alone.results(), List.of(), alone.runsInFindings());
+        p.report = alone;
         p.done = true;
         announce.accept(alone.alerts());
     }

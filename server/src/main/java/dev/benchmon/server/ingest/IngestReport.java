@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * The outcome of recording a batch: one {@link ResultReport} per result, in batch order, the alerts the
- * batch opened or resolved, the runs its findings named ({@link dev.benchmon.Benchmon.Recorded#runsInFindings}),
- * and, when the request set its own sensitivity or minimum effect, each run's verdicts under those settings
+ * batch opened or resolved (a single POST recorded in a group: those of its group, {@link GroupCommit}), the runs its
+ * findings named ({@link dev.benchmon.Benchmon.Recorded#runsInFindings}), and, when the request set its own sensitivity or minimum effect, each run's verdicts under those settings
  * (by run id; empty otherwise), which decide whether an open alert fails the push ({@link #failsPush}).
  */
 public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.AlertChange> alerts,
@@ -62,6 +62,12 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
                 .flatMap(v -> v.metrics().stream()).filter(m -> m.metric().equals(alert.metric())).toList();
         return judged.isEmpty() || alert.baseline() == null
                 || judged.stream().anyMatch(m -> m.regressionFrom(alert.baseline()));
+    }
+
+    /** The ids of the alerts this report resolved ({@link dev.benchmon.alert.AlertChange#RESOLVED}), each once. */
+    public List<Long> resolvedAlerts() {
+        return alerts.stream().filter(c -> dev.benchmon.alert.AlertChange.RESOLVED.equals(c.change()))
+                .map(dev.benchmon.alert.AlertChange::alertId).distinct().toList();
     }
 
     /** Results stored now. */

@@ -101,17 +101,39 @@ public final class Ingestion {
     }
 
     /**
-     * The alerts a push reports ({@code Alerts.forPush}: the ones its runs raised or still show) as
-     * {@code json} writes them, each with {@code fails_push}: whether it fails {@code --fail-on-regression}
-     * ({@link IngestReport#failsPush}). One answer for the server and {@code push --db}.
+     * The alerts a push reports as {@code json} writes them: the ones its runs raised or still show
+     * ({@code Alerts.forPush}, open first), then those its runs resolved (in state resolved, by id), each with
+     * {@code fails_push}: whether it fails {@code --fail-on-regression} ({@link IngestReport#failsPush}; never a resolved
+     * one). One answer for the server and {@code push --db}.
      */
     public static ArrayNode alertsJson(Benchmon benchmon, IngestReport report, Function<List<Alert>, ArrayNode> json) {
-        List<Alert> alerts = benchmon.alertBook().forPush(report.alertLookups());
+        List<Alert> alerts = new ArrayList<>(benchmon.alertBook().forPush(report.alertLookups()));
+        alerts.addAll(resolvedApart(benchmon, report, alerts));
         ArrayNode array = json.apply(alerts);
         for (int i = 0; i < alerts.size(); i++) {
             ((ObjectNode) array.get(i)).put("fails_push", report.failsPush(alerts.get(i)));
         }
         return array;
+    }
+
+    /**
+     * The alerts the runs of {@code report} resolved that {@code listed} leaves out: {@code forPush} finds an alert by
+     * the runs it names or by being open, and a resolved alert names the runs before the one back at the old level. A
+     * push sent in several requests needs them: a later request may resolve an alert an earlier one answered open.
+     * Only alerts of the report's series (a single POST's report carries the alert changes of its whole group,
+     * {@link GroupCommit}); read only when the report resolved one.
+     */
+    private static List<Alert> resolvedApart(Benchmon benchmon, IngestReport report, List<Alert> listed) {
+        Set<Long> shown = new java.util.HashSet<>();
+        listed.forEach(a -> shown.add(a.id()));
+        List<Long> ids = report.resolvedAlerts().stream().filter(id -> !shown.contains(id)).toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Set<String> series = new java.util.HashSet<>();
+        report.results().forEach(r -> series.add(r.series()));
+        return benchmon.alertBook().byIds(ids).stream().filter(a -> series.contains(a.series()))
+                .sorted(java.util.Comparator.comparingLong(Alert::id)).toList();
     }
 
     private static ResultReport judge(RecordOutcome o, String series, RunVerdicts verdicts) {

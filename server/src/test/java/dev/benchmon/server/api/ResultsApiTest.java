@@ -444,6 +444,51 @@ class ResultsApiTest {
         assertThat(lenient.at("/alerts/0/fails_push").asBoolean()).isFalse();
     }
 
+    /** The open alert of {@code model}'s f1 drop to 0.60, pushed after {@link #fiveSteadyRuns} from {@code t0}. */
+    private static JsonNode openedDrop(String model, Instant t0) {
+        JsonNode opened = json(server.postJson("/api/v1/results",
+                result(model, "set-a", 0.60, t0.plus(5, ChronoUnit.HOURS), model + "-drop")));
+        assertThat(opened.at("/alerts/0/state").asText()).as(opened.toString()).isEqualTo("open");
+        return opened.at("/alerts/0");
+    }
+
+    private static String stateOf(long alertId) {
+        return json(server.get("/api/v1/alerts/" + alertId)).at("/alert/state").asText();
+    }
+
+    @Test
+    void aRunBackAtTheOldLevelIsAnsweredWithTheAlertItResolvedAsResolvedAndNotFailing() {
+        Instant t0 = fiveSteadyRuns("alert-resolve-one", 60);
+        long id = openedDrop("alert-resolve-one", t0).path("id").asLong();
+
+        JsonNode back = json(server.postJson("/api/v1/results",
+                result("alert-resolve-one", "set-a", 0.90, t0.plus(6, ChronoUnit.HOURS), "aro-back")));
+
+        assertThat(back.get("alerts")).as(back.toString()).singleElement().satisfies(a -> {
+            assertThat(a.path("id").asLong()).isEqualTo(id);
+            assertThat(a.path("state").asText()).isEqualTo("resolved");
+            assertThat(a.path("fails_push").asBoolean()).isFalse();
+        });
+        assertThat(stateOf(id)).isEqualTo("resolved");
+    }
+
+    @Test
+    void aBatchOfTwoRunsBackAtTheOldLevelResolvesTheOpenAlertAndIsAnsweredWithIt() {
+        Instant t0 = fiveSteadyRuns("alert-resolve-two", 70);
+        long id = openedDrop("alert-resolve-two", t0).path("id").asLong();
+
+        JsonNode back = json(server.postJson("/api/v1/results", "["
+                + result("alert-resolve-two", "set-a", 0.901, t0.plus(6, ChronoUnit.HOURS), "art-back-1") + ","
+                + result("alert-resolve-two", "set-a", 0.899, t0.plus(7, ChronoUnit.HOURS), "art-back-2") + "]"));
+
+        assertThat(stateOf(id)).as(back.toString()).isEqualTo("resolved");
+        assertThat(back.get("alerts")).singleElement().satisfies(a -> {
+            assertThat(a.path("id").asLong()).isEqualTo(id);
+            assertThat(a.path("state").asText()).isEqualTo("resolved");
+            assertThat(a.path("fails_push").asBoolean()).isFalse();
+        });
+    }
+
     @Test
     void aBodyOverTheLimitIsRefusedWith413() {
         String big = "[" + (result("big", "d", 0.5, Instant.parse("2026-01-01T00:00:00Z"), "x") + ",").repeat(600) + "]";

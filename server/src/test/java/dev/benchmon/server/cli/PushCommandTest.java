@@ -649,21 +649,51 @@ class PushCommandTest {
     @Test
     void aRegressionWhoseAlertALaterRequestOfThePushResolvedIsListedApartAndDoesNotFail() throws IOException {
         Instant t = Instant.now().minus(5, ChronoUnit.DAYS);
-        double[] f1 = {0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.5, 0.9, 0.9};
+        String dip = hourly("push-reg-resolved", t, 0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.5, 0.9, 0.9);
+
+        // One run a request: the dip's request opens its alert (answered open), the next one's answer lists it resolved.
+        try (ForwardingGateway gateway = new ForwardingGateway(server.url())) {
+            Run r = run("push", file("dip.jsonl", dip).toString(), "--server", gateway.url(), "--batch-size", "1",
+                    "--fail-on-regression");
+
+            assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("stored   already present  regressions\n9        0                0\n")
+                    .contains("regressions whose alert is resolved (do not fail the push):\n  #6 push-reg-resolved")
+                    .doesNotContain("\nregressions:").doesNotContain("alerts (");
+            assertThat(gateway.requests).as("the answers say it all: no alert is read again").hasSize(9)
+                    .allSatisfy(line -> assertThat(line).startsWith("POST /api/v1/results"));
+        }
+    }
+
+    /** JSON Lines of {@code model}'s runs with these f1 values, an hour apart from {@code first} hours after {@code t}. */
+    private static String hourly(String model, Instant t, int first, double... f1) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < f1.length; i++) {
-            sb.append("{\"model_version\":\"push-reg-resolved\",\"dataset_version\":\"d\",\"run_at\":\"")
-                    .append(t.plus(i, ChronoUnit.HOURS)).append("\",\"metrics\":{\"f1\":").append(f1[i]).append("}}\n");
+            sb.append("{\"model_version\":\"").append(model).append("\",\"dataset_version\":\"d\",\"run_at\":\"")
+                    .append(t.plus(first + i, ChronoUnit.HOURS)).append("\",\"metrics\":{\"f1\":").append(f1[i]).append("}}\n");
         }
+        return sb.toString();
+    }
 
-        // One run a request: the dip's request opens its alert (answered open), the runs after it resolve it.
-        Run r = run("push", file("dip.jsonl", sb.toString()).toString(), "--server", server.url(), "--batch-size", "1",
+    @Test
+    void twoRunsBackAtTheOldLevelPushedInOneRequestResolveTheOpenAlertAndPass() throws IOException {
+        Instant t = Instant.now().minus(5, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        String model = "push-back-two";
+        assertThat(run("push", file("steady.jsonl", hourly(model, t, 0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)).toString(),
+                "--server", server.url()).exitCode()).isZero();
+        Run drop = run("push", file("drop.jsonl", hourly(model, t, 6, 0.5)).toString(), "--server", server.url(),
                 "--fail-on-regression");
+        assertThat(drop.exitCode()).as(drop.out() + drop.err()).isEqualTo(ExitCodes.REGRESSION);
+        assertThat(drop.out()).contains("alerts (1 open):");
 
-        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("stored   already present  regressions\n9        0                0\n")
-                .contains("regressions whose alert is resolved (do not fail the push):\n  #6 push-reg-resolved")
-                .doesNotContain("\nregressions:").doesNotContain("alerts (");
+        Run back = run("push", file("back.jsonl", hourly(model, t, 7, 0.901, 0.899)).toString(), "--server",
+                server.url(), "--fail-on-regression");
+
+        assertThat(back.exitCode()).as(back.out() + back.err()).isZero();
+        assertThat(back.out()).contains("stored   already present  regressions\n2        0                0\n")
+                .doesNotContain("alerts (");
+        assertThat(ResultJson.mapper().readTree(server.get("/api/v1/alerts?model=" + model).body()).path("alerts"))
+                .singleElement().satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("resolved"));
     }
 
     /** Five steady hourly runs of {@code model} (f1 0.9), then one at 02:30 with f1 0.6: a late regression. */
