@@ -1,5 +1,6 @@
 package dev.benchmon;
 
+import dev.benchmon.ingest.RangeBound;
 import dev.benchmon.ingest.TextRules;
 
 import java.time.Duration;
@@ -107,9 +108,10 @@ public record Filter(
         if (limit != null && limit < 1) {
             throw new InvalidArgumentException(ValidationException.Problem.of("limit", "must be at least 1, got " + limit));
         }
-        if (since != null && until != null && !since.isBefore(until)) {
-            throw new InvalidArgumentException(ValidationException.Problem.of("since",
-                    "must be before until (" + since + " is not before " + until + ")"));
+        String empty = since == null || until == null ? null
+                : RangeBound.emptyRange(RangeBound.of("since", since), RangeBound.of("until", until));
+        if (empty != null) {
+            throw new InvalidArgumentException(ValidationException.Problem.of("until", empty));
         }
     }
 
@@ -205,10 +207,22 @@ public record Filter(
         return new Filter(environments, models, datasets, prompts, providers, t, since, until, last, metrics, limit);
     }
 
+    /**
+     * Results from {@code value} on (inclusive).
+     *
+     * @throws InvalidArgumentException naming {@code until} when the filter's {@link #until()} is not after it
+     *                                  ({@link RangeBound#emptyRange})
+     */
     public Filter withSince(Instant value) {
         return new Filter(environments, models, datasets, prompts, providers, tags, value, until, last, metrics, limit);
     }
 
+    /**
+     * Results before {@code value} (exclusive).
+     *
+     * @throws InvalidArgumentException naming {@code until} when it is not after the filter's {@link #since()}:
+     *                                  {@code until 2026-11-30T00:00:00Z must be after since 2026-12-05T00:00:00Z}
+     */
     public Filter withUntil(Instant value) {
         return new Filter(environments, models, datasets, prompts, providers, tags, since, value, last, metrics, limit);
     }

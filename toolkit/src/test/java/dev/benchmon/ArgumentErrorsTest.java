@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static dev.benchmon.support.Results.result;
@@ -57,6 +58,14 @@ class ArgumentErrorsTest {
     void a_limit_of_zero_is_an_invalid_argument() {
         assertThatThrownBy(() -> bm.history(Filter.all().withLimit(0)))
                 .hasMessage("invalid argument: limit: must be at least 1, got 0");
+    }
+
+    @Test
+    void a_filter_whose_until_is_not_after_its_since_names_both_as_the_api_does() {
+        Filter since = Filter.all().withSince(Instant.parse("2026-12-05T00:00:00Z"));
+        assertThatThrownBy(() -> since.withUntil(Instant.parse("2026-11-30T00:00:00Z")))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("invalid argument: until: until 2026-11-30T00:00:00Z must be after since 2026-12-05T00:00:00Z");
     }
 
     @Test

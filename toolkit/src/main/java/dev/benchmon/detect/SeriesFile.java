@@ -146,12 +146,7 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
         int runAtCol = header.indexOf("run_at");
         int idCol = header.indexOf("id");
         int attemptCol = header.indexOf("attempt");
-        List<Integer> rows = new ArrayList<>();
-        List<Double> values = new ArrayList<>();
-        List<String> runAts = new ArrayList<>();
-        List<Long> ids = new ArrayList<>();
-        List<Long> attempts = new ArrayList<>();
-        List<Where> where = new ArrayList<>();
+        Kept kept = new Kept();
         for (int r = 1; r < lines.size(); r++) {
             if (blank(lines.get(r))) {
                 continue;
@@ -165,24 +160,14 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
             if (v == null) {
                 throw problem("row " + (r - 1), "'" + cell + "' in column " + header.get(col) + " is not a number");
             }
-            rows.add(r - 1);
-            values.add(v);
-            runAts.add(runAtCol >= 0 && runAtCol < cells.size() ? cells.get(runAtCol) : null);
-            ids.add(whole(idCol >= 0 && idCol < cells.size() ? cells.get(idCol) : null));
-            attempts.add(whole(attemptCol >= 0 && attemptCol < cells.size() ? cells.get(attemptCol) : null));
-            where.add(new Where(r - 1, Math.toIntExact(starts.get(r)), written(runAts.get(runAts.size() - 1)),
-                    ids.get(ids.size() - 1)));
+            kept.add(r - 1, Math.toIntExact(starts.get(r)), v, cell(cells, runAtCol), cell(cells, idCol),
+                    cell(cells, attemptCol));
         }
-        return inTimeOrder(header.get(col), rows, values, runAts, ids, attempts, where);
+        return kept.inTimeOrder(header.get(col));
     }
 
     private static SeriesFile jsonLines(List<String> lines, String column) {
-        List<Integer> rows = new ArrayList<>();
-        List<Double> values = new ArrayList<>();
-        List<String> runAts = new ArrayList<>();
-        List<Long> ids = new ArrayList<>();
-        List<Long> attempts = new ArrayList<>();
-        List<Where> where = new ArrayList<>();
+        Kept kept = new Kept();
         List<JsonNode> objects = new ArrayList<>();
         List<Integer> lineNumbers = new ArrayList<>();
         for (int n = 0; n < lines.size(); n++) {
@@ -210,12 +195,10 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
             fields.fieldNames().forEachRemaining(fieldsSeen::add);
             JsonNode v = chosen == null ? null : fields.get(chosen);
             if (v != null && v.isNumber()) {
-                rows.add(row);
-                values.add(v.asDouble());
-                runAts.add(o.path("run_at").isTextual() ? o.get("run_at").asText() : null);
-                ids.add(whole(o.path("id").isValueNode() ? o.get("id").asText() : null));
-                attempts.add(whole(o.path("attempt").isValueNode() ? o.get("attempt").asText() : null));
-                where.add(new Where(row, lineNumbers.get(row), written(runAts.get(runAts.size() - 1)), ids.get(ids.size() - 1)));
+                kept.add(row, lineNumbers.get(row), v.asDouble(),
+                        o.path("run_at").isTextual() ? o.get("run_at").asText() : null,
+                        o.path("id").isValueNode() ? o.get("id").asText() : null,
+                        o.path("attempt").isValueNode() ? o.get("attempt").asText() : null);
             } else if (v != null && !v.isNull()) {
                 throw problem("row " + row, v + " in field " + chosen + " is not a number");
             }
@@ -228,7 +211,7 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
             throw problem("column", "'" + chosen + "' is not a field of any line (a line's metrics are read from its "
                     + "\"metrics\" object when it has one); fields: " + fieldsSeen);
         }
-        return inTimeOrder(chosen, rows, values, runAts, ids, attempts, where);
+        return kept.inTimeOrder(chosen);
     }
 
     /** Where a JSON line's metrics are: its {@code "metrics"} object when it has one (a result), else the line. */
@@ -312,37 +295,68 @@ public record SeriesFile(String column, int[] rows, double[] values, List<Where>
         }
     }
 
+    /** Cell {@code col} of a CSV row, or {@code null} when the header has no such column or the row is short. */
+    private static String cell(List<String> cells, int col) {
+        return col >= 0 && col < cells.size() ? cells.get(col) : null;
+    }
+
     /**
-     * The values oldest first when every one has a readable run_at; ties by id, else attempt (when every row has it),
-     * else in the file's order (a stable sort).
+     * The values a reader keeps, in the file's order, each with the run_at, id and attempt {@link #inTimeOrder} sorts
+     * them by: the CSV and the JSON Lines reader fill it alike.
      */
-    private static SeriesFile inTimeOrder(String column, List<Integer> rows, List<Double> values, List<String> runAts,
-                                          List<Long> ids, List<Long> attempts, List<Where> where) {
-        Integer[] order = new Integer[rows.size()];
-        java.time.Instant[] at = new java.time.Instant[rows.size()];
-        boolean timed = !rows.isEmpty();
-        for (int i = 0; i < order.length && timed; i++) {
-            order[i] = i;
-            try {
-                at[i] = runAts.get(i) == null ? null : java.time.OffsetDateTime.parse(runAts.get(i).trim()).toInstant();
-            } catch (java.time.format.DateTimeParseException e) {
-                at[i] = null;
-            }
-            timed = at[i] != null;
+    private static final class Kept {
+        private final List<Integer> rows = new ArrayList<>();
+        private final List<Double> values = new ArrayList<>();
+        private final List<String> runAts = new ArrayList<>();
+        private final List<Long> ids = new ArrayList<>();
+        private final List<Long> attempts = new ArrayList<>();
+        private final List<Where> where = new ArrayList<>();
+
+        /**
+         * The value of 0-based data row {@code row}, on 1-based line {@code line} of the file, with its run_at, id and
+         * attempt as written ({@code null} where the row has none).
+         */
+        void add(int row, int line, double value, String runAt, String id, String attempt) {
+            Long idNumber = whole(id);
+            rows.add(row);
+            values.add(value);
+            runAts.add(runAt);
+            ids.add(idNumber);
+            attempts.add(whole(attempt));
+            where.add(new Where(row, line, written(runAt), idNumber));
         }
-        if (timed) {
-            java.util.Comparator<Integer> byTime = java.util.Comparator.comparing(i -> at[i]);
-            // An export lists runs of one run_at newest id first: the file's order would reverse them.
-            List<Long> tie = !ids.contains(null) ? ids : !attempts.contains(null) ? attempts : null;
-            java.util.Arrays.sort(order, tie == null ? byTime : byTime.thenComparing(tie::get));
-        } else {
-            for (int i = 0; i < order.length; i++) {
+
+        /**
+         * The values of {@code column} oldest first when every one has a readable run_at; ties by id, else attempt (when
+         * every row has it), else in the file's order (a stable sort).
+         */
+        SeriesFile inTimeOrder(String column) {
+            Integer[] order = new Integer[rows.size()];
+            java.time.Instant[] at = new java.time.Instant[rows.size()];
+            boolean timed = !rows.isEmpty();
+            for (int i = 0; i < order.length && timed; i++) {
                 order[i] = i;
+                try {
+                    at[i] = runAts.get(i) == null ? null : java.time.OffsetDateTime.parse(runAts.get(i).trim()).toInstant();
+                } catch (java.time.format.DateTimeParseException e) {
+                    at[i] = null;
+                }
+                timed = at[i] != null;
             }
+            if (timed) {
+                java.util.Comparator<Integer> byTime = java.util.Comparator.comparing(i -> at[i]);
+                // An export lists runs of one run_at newest id first: the file's order would reverse them.
+                List<Long> tie = !ids.contains(null) ? ids : !attempts.contains(null) ? attempts : null;
+                java.util.Arrays.sort(order, tie == null ? byTime : byTime.thenComparing(tie::get));
+            } else {
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = i;
+                }
+            }
+            return new SeriesFile(column, java.util.Arrays.stream(order).mapToInt(rows::get).toArray(),
+                    java.util.Arrays.stream(order).mapToDouble(values::get).toArray(),
+                    java.util.Arrays.stream(order).map(where::get).toList());
         }
-        return new SeriesFile(column, java.util.Arrays.stream(order).mapToInt(rows::get).toArray(),
-                java.util.Arrays.stream(order).mapToDouble(values::get).toArray(),
-                java.util.Arrays.stream(order).map(where::get).toList());
     }
 
     /** Where the value of 0-based data row {@code row} is in the file ({@link ChangePoint#index()} is one). */

@@ -77,7 +77,7 @@ public final class Timestamps {
      */
     public static Instant rangeEnd(String text) {
         Parsed parsed = parse(text);
-        if (!DATE.matcher(text).matches()) {
+        if (!isDateAlone(text)) {
             return parsed.instant();
         }
         // 9999-12-31, the last date of the FORMS, ends at the range's last microsecond: its next midnight is year 10000.
@@ -85,23 +85,9 @@ public final class Timestamps {
         return end.isAfter(LAST_INSTANT) ? LAST_INSTANT : end;
     }
 
-    /**
-     * Why the range from {@code sinceText} to {@code untilText} holds no instant, in the words the user typed, or
-     * {@code null} when it holds some (the start, read by {@link #parse}, is before the end, read by {@link #rangeEnd}).
-     * An end given as a date alone is named as typed, not as the next day's midnight it is read as:
-     * {@code until 2026-11-30 (through the end of that day, UTC) must be after since 2026-12-05}.
-     *
-     * @param sinceName what the start is called where it was typed: {@code since}, {@code --since}, {@code from}
-     * @param untilName what the end is called: {@code until}, {@code --until}, {@code to}
-     * @throws IllegalArgumentException when either text is not in the {@link #FORMS}, as {@link #parse}
-     */
-    public static String emptyRange(String sinceName, String sinceText, String untilName, String untilText) {
-        if (parse(sinceText).instant().isBefore(rangeEnd(untilText))) {
-            return null;
-        }
-        // Both texts matched a form above, so they hold no control or markup characters to quote.
-        return untilName + " " + untilText + (DATE.matcher(untilText).matches() ? " (through the end of that day, UTC)" : "")
-                + " must be after " + sinceName + " " + sinceText;
+    /** Whether {@code text} is a date alone ({@code 2026-11-30}), which {@link #rangeEnd} reads as the whole day. */
+    static boolean isDateAlone(String text) {
+        return DATE.matcher(text).matches();
     }
 
     /**

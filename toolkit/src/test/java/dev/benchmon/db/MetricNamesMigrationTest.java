@@ -31,7 +31,7 @@ class MetricNamesMigrationTest {
 
     @BeforeAll
     static void aVersion15DatabaseWithRollupsIsUpgraded() throws IOException, SQLException {
-        url = OldSchemas.databaseAt(15, st -> {
+        url = OldSchemas.upgraded(15, st -> {
             OldSchemas.seriesM1(st);
             // Two days of f1 and one of latency_ms, named by text as version 15 kept them.
             st.execute("""
@@ -41,13 +41,8 @@ class MetricNamesMigrationTest {
                            (1, 'f1', '2026-03-02', 1, 0.9, 0, 0.9, 0.9, '2026-03-02T08:00:00Z', 12, 0.9),
                            (1, 'latency_ms', '2026-03-01', 2, 250, 50, 120, 130, '2026-03-01T20:00:00Z', 11, 130)""");
             // The series' latest result, which makes its names known to queries.
-            st.execute("""
-                    INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment, metrics,
-                                                     transaction_id, run_at, run_count, first_seen, last_seen)
-                    VALUES ('m1', 'd', '', 'ci', '{"f1": 0.9}', 12, '2026-03-02T08:00:00Z', 5, '2026-03-01T08:00:00Z',
-                            '2026-03-02T08:00:00Z')""");
+            OldSchemas.snapshotM1(st, 12, 5);
         });
-        OldSchemas.upgrade(url);
     }
 
     private static List<String> rows(String sql) throws SQLException {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -45,6 +46,16 @@ final class OldSchemas {
         return url;
     }
 
+    /**
+     * {@link #databaseAt} upgraded to the current schema ({@link #upgrade}); returns its URL. For a migration that runs
+     * once; {@link #upgradedFrom} also checks that it may run twice.
+     */
+    static String upgraded(int through, Setup setup) throws IOException, SQLException {
+        String url = databaseAt(through, setup);
+        upgrade(url);
+        return url;
+    }
+
     /** Opens the database at {@code url} with the test login, which upgrades it to the current schema. */
     static Benchmon open(String url) {
         return Benchmon.connect(url, TestDatabases.user(), TestDatabases.password());
@@ -63,8 +74,7 @@ final class OldSchemas {
      * already (it must change nothing); returns its URL.
      */
     static String upgradedFrom(int version, Setup setup) throws IOException, SQLException {
-        String url = databaseAt(version, setup);
-        upgrade(url);
+        String url = upgraded(version, setup);
         try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
              Statement st = c.createStatement()) {
             applyVersion(st, version + 1);
@@ -81,6 +91,22 @@ final class OldSchemas {
     static void seriesM1InMarch2026(Statement st) throws SQLException {
         seriesM1(st);
         st.execute("SELECT benchmon_ensure_log_partitions(ARRAY['2026-03-01T00:00:00Z'::timestamptz])");
+    }
+
+    /**
+     * The snapshot of series m1 ({@link #seriesM1}) as an old writer left it: its latest run {@code transactionId} of
+     * 2026-03-02 08:00 UTC with f1 0.9, {@code runCount} runs counted, first seen 2026-03-01 08:00 UTC.
+     */
+    static void snapshotM1(Statement st, long transactionId, int runCount) throws SQLException {
+        try (PreparedStatement ps = st.getConnection().prepareStatement("""
+                INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment, metrics,
+                                                 transaction_id, run_at, run_count, first_seen, last_seen)
+                VALUES ('m1', 'd', '', 'ci', '{"f1": 0.9}', ?, '2026-03-02T08:00:00Z', ?, '2026-03-01T08:00:00Z',
+                        '2026-03-02T08:00:00Z')""")) {
+            ps.setLong(1, transactionId);
+            ps.setInt(2, runCount);
+            ps.executeUpdate();
+        }
     }
 
     /** Applies {@code V1__...} to {@code V<through>__...} in version order on {@code st}'s connection. */

@@ -23,7 +23,9 @@ class SnapshotRunCountMigrationTest {
 
     @BeforeAll
     static void aVersion21DatabaseWhoseSnapshotCountedARerunTwiceIsUpgraded() throws IOException, SQLException {
-        url = OldSchemas.databaseAt(21, st -> {
+        // Upgraded, then given V22 once more: the schema file (psql \\ir) may apply the migration to a database that has it
+        // already, and nothing changes.
+        url = OldSchemas.upgradedFrom(21, st -> {
             OldSchemas.seriesM1InMarch2026(st);
             // Run ci-11 and its re-run (attempt 2), and run ci-12: two runs, which the old writer counted as three.
             st.execute("""
@@ -34,19 +36,8 @@ class SnapshotRunCountMigrationTest {
                             '{"f1": 0.8}', 'ci-11'),
                            (13, 1, '2026-03-02T08:00:00Z', gen_random_uuid(), '00000000-0000-0000-0000-000000000013', 1,
                             '{"f1": 0.9}', 'ci-12')""");
-            st.execute("""
-                    INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment, metrics,
-                                                     transaction_id, run_at, run_count, first_seen, last_seen)
-                    VALUES ('m1', 'd', '', 'ci', '{"f1": 0.9}', 13, '2026-03-02T08:00:00Z', 3, '2026-03-01T08:00:00Z',
-                            '2026-03-02T08:00:00Z')""");
+            OldSchemas.snapshotM1(st, 13, 3);
         });
-        OldSchemas.upgrade(url);
-        // The schema file (psql \\ir) may apply the migration to a database that has it already: nothing changes.
-        try (var c = java.sql.DriverManager.getConnection(url, dev.benchmon.support.TestDatabases.user(),
-                dev.benchmon.support.TestDatabases.password()); var st = c.createStatement()) {
-            st.execute(java.nio.file.Files.readString(java.nio.file.Path.of("..", "sql", "migrations",
-                    "V22__snapshot_run_count_counts_runs.sql")));
-        }
     }
 
     @Test

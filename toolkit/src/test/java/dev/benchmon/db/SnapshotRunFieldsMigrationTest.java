@@ -25,20 +25,15 @@ class SnapshotRunFieldsMigrationTest {
 
     @BeforeAll
     static void aVersion16DatabaseWithASnapshotIsUpgraded() throws IOException, SQLException {
-        url = OldSchemas.databaseAt(16, st -> {
+        url = OldSchemas.upgraded(16, st -> {
             OldSchemas.seriesM1InMarch2026(st);
             // Two runs of the series; the snapshot points at the newer.
             st.execute("""
                     INSERT INTO benchmark_log (id, series_id, run_at, idempotency_key, metrics, commit_sha, branch, run_id)
                     VALUES (11, 1, '2026-03-01T08:00:00Z', gen_random_uuid(), '{"f1": 0.8}', 'c-old', 'main', 'ci-11'),
                            (12, 1, '2026-03-02T08:00:00Z', gen_random_uuid(), '{"f1": 0.9}', 'c-new', 'release', 'ci-12')""");
-            st.execute("""
-                    INSERT INTO benchmark_snapshots (model_version, dataset_version, prompt_version, environment, metrics,
-                                                     transaction_id, run_at, run_count, first_seen, last_seen)
-                    VALUES ('m1', 'd', '', 'ci', '{"f1": 0.9}', 12, '2026-03-02T08:00:00Z', 2, '2026-03-01T08:00:00Z',
-                            '2026-03-02T08:00:00Z')""");
+            OldSchemas.snapshotM1(st, 12, 2);
         });
-        OldSchemas.upgrade(url);
     }
 
     @Test

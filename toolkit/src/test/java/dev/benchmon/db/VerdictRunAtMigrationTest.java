@@ -21,7 +21,7 @@ class VerdictRunAtMigrationTest {
 
     /** A version 19 database with one run (run_at with microseconds) and its two verdicts, upgraded. */
     private static String upgradedVersion19Database() throws IOException, SQLException {
-        String url = OldSchemas.databaseAt(19, st -> {
+        return OldSchemas.upgraded(19, st -> {
             OldSchemas.seriesM1InMarch2026(st);
             st.execute("""
                     INSERT INTO benchmark_log (id, series_id, run_at, idempotency_key, metrics)
@@ -30,8 +30,6 @@ class VerdictRunAtMigrationTest {
                     INSERT INTO detection_verdicts (series_id, metric, transaction_id, outcome, method, sensitivity)
                     VALUES (1, 'f1', 11, 'no_baseline', 'noise', 4), (1, 'latency_ms', 11, 'no_baseline', 'noise', 4)""");
         });
-        OldSchemas.upgrade(url);
-        return url;
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
 import dev.benchmon.RegressionOptions;
 import dev.benchmon.ValidationException;
+import dev.benchmon.ingest.RangeBound;
 import dev.benchmon.ingest.TextRules;
 import dev.benchmon.ingest.Timestamps;
 import dev.benchmon.server.api.errors.ErrorDetail;
@@ -313,11 +314,13 @@ public final class QueryParams {
         tagProblems.forEach(p -> problems.add(ErrorDetail.of(p)));
         Instant since = instant("since");
         Instant until = instant("until", Timestamps::rangeEnd);
-        if (since != null && until != null && !since.isBefore(until)) {
-            // Named here, in the values as typed: the toolkit's rule would name the end a date alone is read as (the
-            // next day's midnight), which the user never typed.
-            problems.add(ErrorDetail.of("until", Timestamps.emptyRange(naming.name("since"), sent("since"),
-                    naming.name("until"), sent("until"))));
+        // Named here, in the values as typed: the Filter would name the end a date alone is read as (the next day's
+        // midnight), which the user never typed.
+        String empty = since == null || until == null ? null
+                : RangeBound.emptyRange(new RangeBound(naming.name("since"), sent("since"), since),
+                        new RangeBound(naming.name("until"), sent("until"), until));
+        if (empty != null) {
+            problems.add(ErrorDetail.of("until", empty));
             until = null;
         }
         Duration last = duration("last");

@@ -44,18 +44,7 @@ import java.util.regex.Pattern;
         exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_INPUT_HELP,
                 ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
         footer = {"", "A change that may have reached a failing server is not sent again: check (alerts list) before repeating it."})
-final class AlertsCommand implements Runnable {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw Main.needsACommand(spec);
-    }
-
+final class AlertsCommand extends CommandGroup {
     /** --server, --token, --db, --home: shared by every subcommand. */
     static final class Connection {
         @Option(names = "--server", paramLabel = "URL",

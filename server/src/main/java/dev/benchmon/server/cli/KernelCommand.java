@@ -22,18 +22,7 @@ import java.util.concurrent.Callable;
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.INVALID_OPTION_HELP, ExitCodes.FAILURE_HELP},
         description = "The benchmon Jupyter kernel (Java via JShell, with the toolkit inside).",
         subcommands = {KernelCommand.Install.class})
-final class KernelCommand implements Runnable {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw Main.needsACommand(spec);
-    }
-
+final class KernelCommand extends CommandGroup {
     /** Where the kernelspec goes: Jupyter's user folder (default) or a prefix. */
     static final class Target {
         @Option(names = "--user", description = "Install for this user, in Jupyter's user data folder (the default).")

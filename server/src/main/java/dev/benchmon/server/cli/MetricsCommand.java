@@ -34,18 +34,7 @@ import java.util.stream.Collectors;
                 ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
         description = "List metric definitions, or declare a metric's direction, unit and minimum effect.",
         subcommands = {MetricsCommand.ListMetrics.class, MetricsCommand.Define.class, MetricsCommand.Recompute.class})
-final class MetricsCommand implements Runnable {
-    @ParentCommand
-    Main main;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw Main.needsACommand(spec);
-    }
-
+final class MetricsCommand extends CommandGroup {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"Every metric seen or defined, with the direction the detector uses and where it comes from.",
                     "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server "

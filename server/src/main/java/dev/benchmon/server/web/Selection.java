@@ -2,6 +2,7 @@ package dev.benchmon.server.web;
 
 import dev.benchmon.Bucket;
 import dev.benchmon.Filter;
+import dev.benchmon.ingest.RangeBound;
 import dev.benchmon.ingest.TextRules;
 import dev.benchmon.ingest.Timestamps;
 import dev.benchmon.server.api.QueryParams;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The filter bar's choices, read from the URL and checked against what the database knows.
@@ -101,11 +103,13 @@ record Selection(List<String> environments, TimeRange range, String from, String
                 range = r;
             }
         }
-        String from = time(url.first("from"), "from", problems);
-        String to = time(url.first("to"), "to", problems);
+        RangeBound start = bound("from", url.first("from"), t -> Timestamps.parse(t).instant(), problems);
+        RangeBound end = bound("to", url.first("to"), Timestamps::rangeEnd, problems);
+        String from = start == null ? null : start.text();
+        String to = end == null ? null : end.text();
         boolean rangeFellBack = false;
         if (range == TimeRange.CUSTOM) {
-            String empty = from == null || to == null ? null : Timestamps.emptyRange("from", from, "to", to);
+            String empty = start == null || end == null ? null : RangeBound.emptyRange(start, end);
             if (empty != null) {
                 problems.add("to: " + empty);
                 to = null;
@@ -236,17 +240,17 @@ record Selection(List<String> environments, TimeRange range, String from, String
     }
 
     /**
-     * {@code text} when it is a point in time the API's {@code since}/{@code until} take ({@link Timestamps#FORMS}: a
-     * date, a date-time with or without a zone, epoch seconds), else {@code null} with the problem named by
-     * {@code field}. Its years are four digits, so the range's end (a date's next day) is always a date too.
+     * {@code text} as a bound named {@code field} when it is a point in time the API's {@code since}/{@code until} take
+     * ({@link Timestamps#FORMS}: a date, a date-time with or without a zone, epoch seconds), read by {@code read} (as
+     * the API reads a start or an end), else {@code null} with the problem named by {@code field}. Its years are four
+     * digits, so the range's end (a date's next day) is always a date too.
      */
-    private static String time(String text, String field, List<String> problems) {
+    private static RangeBound bound(String field, String text, Function<String, Instant> read, List<String> problems) {
         if (text == null) {
             return null;
         }
         try {
-            Timestamps.rangeEnd(text); // the stricter read: parses, and a date's next day exists
-            return text;
+            return new RangeBound(field, text, read.apply(text));
         } catch (IllegalArgumentException e) {
             problems.add(field + ": " + e.getMessage());
             return null;
