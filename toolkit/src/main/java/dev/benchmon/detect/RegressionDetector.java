@@ -354,7 +354,7 @@ public final class RegressionDetector {
             branch.append(v.branch());
             runId.append(v.runId());
         }
-        return dev.benchmon.query.ReadableTable.of(Table.create("regressions", model, dataset, prompt, env, metric, direction, baseline, current, delta,
+        return dev.benchmon.query.ReadableTable.of(Table.create("regression checks", model, dataset, prompt, env, metric, direction, baseline, current, delta,
                 relative, regression, severity, runs, tx, runAt, commit, branch, runId, outcome, z, sd, why, range, method));
     }
 

@@ -117,6 +117,14 @@ class RegressionDetectionTest {
     }
 
     @Test
+    void the_table_of_checks_is_named_for_what_it_holds_not_regressions_alone() {
+        Table t = bm.detectRegressions("rise", 0.05);
+
+        assertThat(t.booleanColumn("is_regression").asList()).containsOnly(false);
+        assertThat(t.name()).isEqualTo("regression checks"); // printed as its title: "regressions" over ok rows misled
+    }
+
+    @Test
     void a_first_runs_verdict_has_no_delta() {
         bm.record(result("first", "d", 0, 0.9, 100));
         Table t = bm.detectRegressions("first", 0.05);
