@@ -114,6 +114,19 @@ public final class Alerting implements AutoCloseable {
         return u;
     }
 
+    /**
+     * Changes an alert's state ({@link dev.benchmon.alert.Alerts#triage}): a muted alert taken out of its mute ends the
+     * series mutes its own mute created, and the other alerts they alone silenced that open again are announced, as at
+     * a mute's expiry; the alert itself, a person's triage, is not. Every triage path (API, dashboard) changes states
+     * through here.
+     */
+    public dev.benchmon.alert.Alerts.Triaged changeState(long alertId, dev.benchmon.alert.AlertState state, String actor,
+                                                         String comment, String source) {
+        dev.benchmon.alert.Alerts.Triaged t = benchmon.alertBook().triage(alertId, state, actor, comment, source);
+        announce(t.alerts().stream().filter(c -> AlertChange.OPENED.equals(c.change())).toList());
+        return t;
+    }
+
     /** Announces the alerts the mutes' end opened; an alert a person unmuted along with them is triage, not news. */
     private Annotations.Unmuted announceOpened(Annotations.Unmuted u) {
         announce(u.alerts().stream().filter(c -> AlertChange.OPENED.equals(c.change())).toList());

@@ -325,6 +325,24 @@ class AlertsCommandTest {
     }
 
     @Test
+    void resolving_an_alert_muted_for_a_period_ends_the_series_mute_its_mute_created_and_says_so() throws IOException {
+        long id = regressionAlert();
+        int series = server.benchmon().alertBook().get(id).seriesId();
+        assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "runner migration", "--for", "2h")
+                .exitCode()).isZero();
+        var mute = server.benchmon().annotations().mutes(series, java.time.Instant.now()).get(0);
+
+        PushCommandTest.Run resolve = run(env, "", "alerts", "resolve", String.valueOf(id), "-m", "fixed upstream");
+
+        assertThat(resolve.exitCode()).as(resolve.err()).isZero();
+        assertThat(resolve.out()).contains("alert " + id + " is now resolved", "the mute of series " + series
+                + " metric f1 (mute " + mute.id() + "), created when alert " + id + " was muted, ended when it was resolved");
+        assertThat(server.benchmon().annotations().mutes(series, java.time.Instant.now())).isEmpty();
+        assertThat(server.benchmon().annotations().mutes(series, null).get(0).endReason())
+                .isEqualTo("alert " + id + ", whose mute created it, resolved: fixed upstream");
+    }
+
+    @Test
     void unmuting_an_alert_leaves_a_series_mute_made_on_its_own_in_force_and_says_how_to_end_it() throws IOException {
         long id = regressionAlert();
         int series = server.benchmon().alertBook().get(id).seriesId();
