@@ -1168,6 +1168,20 @@ class AlertsEndToEndTest {
         return ResultJson.mapper().readTree(mute.body()).path("mute_id").asLong();
     }
 
+    /**
+     * Asserts that {@code answer} names mute {@code mute} alone as ended, with {@code note}, that no mute is in force
+     * any more, and that the listing shows it ended by bo with {@code endReason}.
+     */
+    private void endedAlone(JsonNode answer, long mute, String note, String endReason) throws Exception {
+        assertThat(answer.path("mutes_ended")).hasSize(1);
+        assertThat(answer.path("mutes_ended").get(0).path("id").asLong()).isEqualTo(mute);
+        assertThat(answer.path("mutes_ended").get(0).path("note").asText()).isEqualTo(note);
+        assertThat(get("/api/v1/mutes?active=true").path("mutes")).isEmpty();
+        JsonNode ended = get("/api/v1/mutes").path("mutes").get(0);
+        assertThat(List.of(ended.path("ended_by").asText(), ended.path("end_reason").asText()))
+                .containsExactly("bo", endReason);
+    }
+
     @Test
     void unmuting_an_alert_through_the_api_ends_the_series_mute_its_mute_created_and_the_next_regression_opens()
             throws Exception {
@@ -1181,15 +1195,9 @@ class AlertsEndToEndTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode answer = ResultJson.mapper().readTree(r.body());
         assertThat(answer.path("alert").path("state").asText()).isEqualTo("open");
-        assertThat(answer.path("mutes_ended")).hasSize(1);
-        assertThat(answer.path("mutes_ended").get(0).path("id").asLong()).isEqualTo(mute);
-        assertThat(answer.path("mutes_ended").get(0).path("note").asText()).isEqualTo("the mute of series " + seriesId()
-                + " metric f1 (mute " + mute + "), created when alert " + id + " was muted, ended with its unmute");
+        endedAlone(answer, mute, "the mute of series " + seriesId() + " metric f1 (mute " + mute + "), created when alert "
+                + id + " was muted, ended with its unmute", "alert " + id + ", whose mute created it, unmuted: migration done");
         assertThat(answer.path("mutes_in_force")).isEmpty();
-        assertThat(get("/api/v1/mutes?active=true").path("mutes")).isEmpty();
-        JsonNode ended = get("/api/v1/mutes").path("mutes").get(0);
-        assertThat(List.of(ended.path("ended_by").asText(), ended.path("end_reason").asText()))
-                .containsExactly("bo", "alert " + id + ", whose mute created it, unmuted: migration done");
         push(0.90); // back at the baseline: the alert resolves
         JsonNode next = push(0.78).path("alerts");
         assertThat(next).hasSize(1);
@@ -1210,15 +1218,9 @@ class AlertsEndToEndTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode answer = ResultJson.mapper().readTree(r.body());
         assertThat(answer.path("alert").path("state").asText()).isEqualTo("resolved");
-        assertThat(answer.path("mutes_ended")).hasSize(1);
-        assertThat(answer.path("mutes_ended").get(0).path("id").asLong()).isEqualTo(mute);
-        assertThat(answer.path("mutes_ended").get(0).path("note").asText()).isEqualTo("the mute of series " + seriesId()
-                + " metric f1 (mute " + mute + "), created when alert " + id + " was muted, ended when it was resolved");
+        endedAlone(answer, mute, "the mute of series " + seriesId() + " metric f1 (mute " + mute + "), created when alert "
+                + id + " was muted, ended when it was resolved", "alert " + id + ", whose mute created it, resolved: fixed upstream");
         assertThat(answer.path("alerts")).isEmpty();
-        assertThat(get("/api/v1/mutes?active=true").path("mutes")).isEmpty();
-        JsonNode ended = get("/api/v1/mutes").path("mutes").get(0);
-        assertThat(List.of(ended.path("ended_by").asText(), ended.path("end_reason").asText()))
-                .containsExactly("bo", "alert " + id + ", whose mute created it, resolved: fixed upstream");
         JsonNode next = push(0.78).path("alerts");
         assertThat(next).hasSize(1);
         assertThat(next.get(0).path("state").asText()).as("a new alert of the metric is not muted any more").isEqualTo("open");

@@ -300,14 +300,25 @@ class AlertsCommandTest {
         assertThat(server.benchmon().alertBook().get(id).state().sqlName()).isEqualTo("open");
     }
 
-    @Test
-    void unmuting_an_alert_muted_for_a_period_ends_the_series_mute_its_mute_created_and_the_next_regression_opens()
-            throws IOException {
+    /** An alert muted for a period ({@code alerts mute ID --for 2h}), its series and the series mute its mute created. */
+    private record MutedForAPeriod(long alert, int series, dev.benchmon.alert.Mute mute) {
+    }
+
+    private MutedForAPeriod mutedForAPeriod() throws IOException {
         long id = regressionAlert();
         int series = server.benchmon().alertBook().get(id).seriesId();
         assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "runner migration", "--for", "2h")
                 .exitCode()).isZero();
-        var mute = server.benchmon().annotations().mutes(series, java.time.Instant.now()).get(0);
+        return new MutedForAPeriod(id, series, server.benchmon().annotations().mutes(series, java.time.Instant.now()).get(0));
+    }
+
+    @Test
+    void unmuting_an_alert_muted_for_a_period_ends_the_series_mute_its_mute_created_and_the_next_regression_opens()
+            throws IOException {
+        MutedForAPeriod m = mutedForAPeriod();
+        long id = m.alert();
+        int series = m.series();
+        var mute = m.mute();
 
         PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", String.valueOf(id), "--reason", "migration done");
 
@@ -326,11 +337,10 @@ class AlertsCommandTest {
 
     @Test
     void resolving_an_alert_muted_for_a_period_ends_the_series_mute_its_mute_created_and_says_so() throws IOException {
-        long id = regressionAlert();
-        int series = server.benchmon().alertBook().get(id).seriesId();
-        assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "runner migration", "--for", "2h")
-                .exitCode()).isZero();
-        var mute = server.benchmon().annotations().mutes(series, java.time.Instant.now()).get(0);
+        MutedForAPeriod m = mutedForAPeriod();
+        long id = m.alert();
+        int series = m.series();
+        var mute = m.mute();
 
         PushCommandTest.Run resolve = run(env, "", "alerts", "resolve", String.valueOf(id), "-m", "fixed upstream");
 
