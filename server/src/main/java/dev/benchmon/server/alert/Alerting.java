@@ -110,7 +110,7 @@ public final class Alerting implements AutoCloseable {
      */
     public dev.benchmon.alert.Alerts.Unmuted unmuteAlert(long alertId, String actor, String comment, String source) {
         dev.benchmon.alert.Alerts.Unmuted u = benchmon.alertBook().unmuteAlert(alertId, actor, comment, source);
-        announce(u.alerts().stream().filter(c -> AlertChange.OPENED.equals(c.change())).toList());
+        announceOpened(u.alerts());
         return u;
     }
 
@@ -123,14 +123,19 @@ public final class Alerting implements AutoCloseable {
     public dev.benchmon.alert.Alerts.Triaged changeState(long alertId, dev.benchmon.alert.AlertState state, String actor,
                                                          String comment, String source) {
         dev.benchmon.alert.Alerts.Triaged t = benchmon.alertBook().triage(alertId, state, actor, comment, source);
-        announce(t.alerts().stream().filter(c -> AlertChange.OPENED.equals(c.change())).toList());
+        announceOpened(t.alerts());
         return t;
     }
 
     /** Announces the alerts the mutes' end opened; an alert a person unmuted along with them is triage, not news. */
     private Annotations.Unmuted announceOpened(Annotations.Unmuted u) {
-        announce(u.alerts().stream().filter(c -> AlertChange.OPENED.equals(c.change())).toList());
+        announceOpened(u.alerts());
         return u;
+    }
+
+    /** Announces the alerts among {@code changes} that ended mutes opened ({@link AlertChange#OPENED}). */
+    private void announceOpened(List<AlertChange> changes) {
+        announce(changes.stream().filter(c -> AlertChange.OPENED.equals(c.change())).toList());
     }
 
     /** Alerts as the API's JSON array. */
