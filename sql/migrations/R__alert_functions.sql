@@ -59,6 +59,70 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT (m.metric IS NULL OR m.metric = p_metric) AND mute_in_force(m, p_at)
 $$;
 
+-- Opens again the alerts that mutes p_ended, just ended, silenced: each muted alert of series p_series_id (p_metric:
+-- of that metric only; NULL: of any metric) that a mute silenced, not a person (alert_muted_by_mute), and that no mute
+-- but those covers now, with an event (source 'mute') whose comment names the mutes and why they ended (p_why, may be
+-- NULL): 'mute 7, 8 ended early: migration done'. The one statement of "silenced by a mute, and no mute covers it
+-- now", for every writer that ends mutes early (unmute_series, alert_end_own_mutes), as a mute's expiry reopens them
+-- (alert_record_findings). p_ended is excluded by id: a mute started in the same transaction ends one microsecond after
+-- now, so mute_covers alone would still count it. Returns the alerts opened, a JSON array of
+-- {"alert_id": 7, "change": "opened", "state": "open"}. Called by the SECURITY DEFINER writers, as their owner.
+CREATE OR REPLACE FUNCTION alert_open_after_mutes_end(p_series_id integer, p_metric text, p_ended bigint[],
+                                                      p_actor text, p_why text)
+RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_alert  bigint;
+    v_what   text := 'mute ' || array_to_string(p_ended, ', ') || ' ended early' || coalesce(': ' || p_why, '');
+    v_alerts jsonb := '[]';
+BEGIN
+    FOR v_alert IN
+        SELECT a.id FROM alerts a
+        WHERE a.series_id = p_series_id AND (p_metric IS NULL OR a.metric = p_metric) AND a.state = 'muted'
+          AND alert_muted_by_mute(a.id) -- silenced by a mute, not by a person
+          AND NOT EXISTS (SELECT 1 FROM series_mutes m
+                          WHERE m.series_id = a.series_id AND m.id <> ALL (p_ended) AND mute_covers(m, a.metric, now()))
+        ORDER BY a.id FOR UPDATE OF a
+    LOOP
+        PERFORM alert_move(v_alert, 'open', btrim(p_actor), v_what, 'mute');
+        v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert, 'change', 'opened', 'state', 'open');
+    END LOOP;
+    RETURN v_alerts;
+END;
+$$;
+
+-- Ends the mutes in force that alert p_alert_id's own mute created (series_mutes.alert_id, V38: `alerts mute ID
+-- --for 7d`), as a person takes the alert out of its mute (p_how: 'unmuted', 'acknowledged', 'marked expected',
+-- 'resolved'): ended_by p_actor, end_reason 'alert 12, whose mute created it, resolved: <p_comment>'. The other alerts
+-- those mutes alone silenced open again (alert_open_after_mutes_end), as when the mutes are ended by hand. Any other
+-- mute (made on its own, or by another alert's mute) stays. Returns the mutes ended (empty when none) and the alerts
+-- opened (alert_changes, '[]' when none). Called by alert_set_state, as its owner.
+CREATE OR REPLACE FUNCTION alert_end_own_mutes(p_alert_id bigint, p_actor text, p_how text, p_comment text,
+                                               OUT ended_mute_ids bigint[], OUT alert_changes jsonb)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_series integer;
+BEGIN
+    WITH ended AS (
+        -- (a mute started in this very transaction cannot end at its start: one microsecond later)
+        UPDATE series_mutes m SET ended_at = greatest(now(), m.starts_at + interval '1 microsecond'),
+                                  ended_by = btrim(p_actor),
+                                  end_reason = 'alert ' || p_alert_id || ', whose mute created it, ' || p_how
+                                               || coalesce(': ' || nullif(btrim(coalesce(p_comment, '')), ''), '')
+        WHERE m.alert_id = p_alert_id AND mute_in_force(m, now())
+        RETURNING m.id, m.series_id)
+    -- (one series: mute_series refuses to link a mute to an alert of another series)
+    SELECT array_agg(e.id ORDER BY e.id), min(e.series_id) INTO ended_mute_ids, v_series FROM ended e;
+    alert_changes := '[]';
+    IF ended_mute_ids IS NULL THEN
+        ended_mute_ids := '{}';
+    ELSE
+        alert_changes := alert_open_after_mutes_end(v_series, NULL, ended_mute_ids, p_actor,
+                                                    'alert ' || p_alert_id || ', whose mute created it, was ' || p_how);
+    END IF;
+END;
+$$;
+
 -- The severity of an alert's change at value p_value. The detector grades a change by its size in noise sd against
 -- the metric's sensitivity (minor under p_major, major under p_critical, critical from p_critical: the bounds come from
 -- Java's dev.benchmon.detect.Severity, their one source, through alert_record_findings); with the noise of the
@@ -493,15 +557,28 @@ $$;
 -- p_state: open, acknowledged, expected (the alert's run becomes the start of the baseline of its
 -- series and metric, while it is the newest expected alert there whose run counts), resolved or muted. Leaving
 -- 'expected' drops that baseline start again, and the older expected alert's start holds again.
+-- A muted alert that this moves to another state (a person handles it: acknowledges, marks expected, resolves or opens
+-- it) ends the series mutes in force that its own mute created (alert_end_own_mutes, V38): the mute was for this alert,
+-- and left in force it would keep silencing new alerts of the metric after the alert is handled. The other alerts that
+-- those mutes alone silenced open again, as on unmute (a silence's end fires what it hid, as in Alertmanager); mutes a
+-- person made for the series on their own, or another alert's mute made, stay. Returned as ended_mute_ids (empty when
+-- none) and alert_changes ([{"alert_id": 7, "change": "opened", "state": "open"}], '[]' when none).
+-- p_how: how the end of those mutes is worded ('alert 12, whose mute created it, <p_how>'); NULL: by the new state
+-- (acknowledged, marked expected, resolved, opened). alert_unmute passes 'unmuted'.
+-- (The older form, without p_how and the mutes ended, is dropped while it exists: a function's arguments and result
+-- cannot be replaced.)
+DROP FUNCTION IF EXISTS alert_set_state(bigint, text, text, text, text);
 CREATE OR REPLACE FUNCTION alert_set_state(p_alert_id bigint, p_state text, p_actor text, p_comment text,
-                                           p_source text DEFAULT 'api')
-RETURNS TABLE (event_id bigint, alert_id bigint, state text, previous_state text, at timestamptz)
+                                           p_source text DEFAULT 'api', p_how text DEFAULT NULL)
+RETURNS TABLE (event_id bigint, alert_id bigint, state text, previous_state text, at timestamptz,
+               ended_mute_ids bigint[], alert_changes jsonb)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
 DECLARE
     v_alert alerts%ROWTYPE;
     v_event bigint;
     v_at    timestamptz;
+    v_own   record;
 BEGIN
     IF p_state IS NULL OR p_state NOT IN ('open', 'acknowledged', 'expected', 'resolved', 'muted') THEN
         RAISE EXCEPTION 'state must be one of open, acknowledged, expected, resolved, muted; got %', coalesce(p_state, 'nothing')
@@ -547,6 +624,13 @@ BEGIN
         ON CONFLICT (alert_id) DO NOTHING;
     ELSIF v_alert.state = 'expected' THEN
         DELETE FROM baseline_resets r WHERE r.alert_id = p_alert_id;
+    END IF;
+    ended_mute_ids := '{}'; alert_changes := '[]';
+    IF v_alert.state = 'muted' AND p_state <> 'muted' THEN
+        SELECT * INTO v_own FROM alert_end_own_mutes(p_alert_id, p_actor,
+                coalesce(p_how, CASE p_state WHEN 'expected' THEN 'marked expected' WHEN 'open' THEN 'opened'
+                                             ELSE p_state END), p_comment);
+        ended_mute_ids := v_own.ended_mute_ids; alert_changes := v_own.alert_changes;
     END IF;
     event_id := v_event; alert_id := p_alert_id; state := p_state; previous_state := v_alert.state; at := v_at;
     RETURN NEXT;
@@ -1011,10 +1095,8 @@ DECLARE
     v_reason text := nullif(btrim(coalesce(p_reason, '')), '');
     v_whole  bigint;
     v_ended  bigint[];
-    v_alert  bigint;
-    v_what   text;
     v_state  text;
-    v_alerts jsonb := '[]';
+    v_alerts jsonb;
     v_covering boolean := coalesce(p_covering, false) AND nullif(p_metric, '') IS NOT NULL;
     v_own    bigint[];
     v_own_changes jsonb;
@@ -1051,18 +1133,9 @@ BEGIN
         RAISE EXCEPTION 'series % has no mute in force%', p_series_id, coalesce(' of metric ' || v_metric, '')
             USING ERRCODE = 'no_data_found', COLUMN = 'mute';
     END IF;
-    v_what := 'mute ' || array_to_string(v_ended, ', ') || ' ended early' || coalesce(': ' || v_reason, '');
-    FOR v_alert IN
-        SELECT a.id FROM alerts a
-        WHERE a.series_id = p_series_id AND (v_metric IS NULL OR v_covering OR a.metric = v_metric) AND a.state = 'muted'
-          AND alert_muted_by_mute(a.id) -- silenced by a mute, not by a person
-          AND NOT EXISTS (SELECT 1 FROM series_mutes m
-                          WHERE m.series_id = a.series_id AND m.id <> ALL (v_ended) AND mute_covers(m, a.metric, now()))
-        ORDER BY a.id FOR UPDATE OF a
-    LOOP
-        PERFORM alert_move(v_alert, 'open', btrim(p_actor), v_what, 'mute');
-        v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert, 'change', 'opened', 'state', 'open');
-    END LOOP;
+    -- (covering: the alerts of every metric those mutes silenced, as a whole-series mute among them silenced any)
+    v_alerts := alert_open_after_mutes_end(p_series_id, CASE WHEN v_covering THEN NULL ELSE v_metric END, v_ended,
+                                           p_actor, v_reason);
     IF p_alert_id IS NOT NULL AND NOT v_alerts @> jsonb_build_array(jsonb_build_object('alert_id', p_alert_id)) THEN
         -- a refusal names the caller's argument, alert_id
         SELECT u.state, u.ended_mute_ids, u.alert_changes INTO v_state, v_own, v_own_changes
@@ -1082,9 +1155,10 @@ $$;
 -- it again would fail the next `push --fail-on-regression` and drop their note of it), else open. Any other state is
 -- refused, naming alert, so an unmute never reopens an alert someone acknowledged, expected or resolved.
 -- The mutes of its series that its own mute created (series_mutes.alert_id, V38: `alerts mute ID --for 7d`) and that
--- are in force end with it (ended_by the actor, end_reason naming the alert): the person who muted the alert and its
--- metric for a period undoes both, and new alerts of the metric open as open again. Each other alert those mutes
--- silenced (not a person) that no mute covers any more opens again, as unmute_series opens them. Any other mute of
+-- are in force end with it, as whenever a person takes the alert out of its mute (alert_set_state: ended_by the actor,
+-- end_reason 'alert 12, whose mute created it, unmuted'): the person who muted the alert and its metric for a period
+-- undoes both, and new alerts of the metric open as open again. Each other alert those mutes silenced (not a person)
+-- that no mute covers any more opens again (alert_open_after_mutes_end, as unmute_series opens them). Any other mute of
 -- its series (made on its own, or by another alert's mute) stays in force for later findings (unmute_series ends it).
 -- Returns the event as alert_set_state does, with the mutes ended (ended_mute_ids, empty when none) and the other
 -- alerts opened (alert_changes, [{"alert_id": 7, "change": "opened", "state": "open"}]). p_field: the column a refusal
@@ -1110,11 +1184,6 @@ LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_state  text;
     v_before text;
-    v_set    record;
-    v_ended  bigint[];
-    v_series integer;
-    v_other  bigint;
-    v_alerts jsonb := '[]';
 BEGIN
     SELECT a.state INTO v_state FROM alerts a WHERE a.id = p_alert_id FOR UPDATE;
     IF NOT FOUND THEN
@@ -1133,34 +1202,9 @@ BEGIN
                     AND NOT EXISTS (SELECT 1 FROM alert_events o WHERE o.alert_id = p_alert_id AND o.id > m.id
                                                                    AND o.state <> 'muted'))
     ORDER BY e.id DESC LIMIT 1;
-    SELECT s.event_id, s.alert_id, s.state, s.previous_state, s.at INTO v_set
+    RETURN QUERY SELECT s.event_id, s.alert_id, s.state, s.previous_state, s.at, s.ended_mute_ids, s.alert_changes
     FROM alert_set_state(p_alert_id, CASE WHEN v_before = 'acknowledged' THEN 'acknowledged' ELSE 'open' END,
-                         p_actor, p_comment, p_source) s;
-    WITH ended AS (
-        -- (a mute started in this very transaction cannot end at its start: one microsecond later)
-        UPDATE series_mutes m SET ended_at = greatest(now(), m.starts_at + interval '1 microsecond'),
-                                  ended_by = btrim(p_actor),
-                                  end_reason = 'alert ' || p_alert_id || ', whose mute created it, unmuted'
-                                               || coalesce(': ' || nullif(btrim(coalesce(p_comment, '')), ''), '')
-        WHERE m.alert_id = p_alert_id AND mute_in_force(m, now())
-        RETURNING m.id, m.series_id)
-    SELECT array_agg(e.id ORDER BY e.id), min(e.series_id) INTO v_ended, v_series FROM ended e;
-    IF v_ended IS NOT NULL THEN
-        FOR v_other IN
-            SELECT a.id FROM alerts a
-            WHERE a.series_id = v_series AND a.id <> p_alert_id AND a.state = 'muted'
-              AND alert_muted_by_mute(a.id) -- silenced by a mute, not by a person
-              AND NOT EXISTS (SELECT 1 FROM series_mutes m
-                              WHERE m.series_id = a.series_id AND mute_covers(m, a.metric, now()))
-            ORDER BY a.id FOR UPDATE OF a
-        LOOP
-            PERFORM alert_move(v_other, 'open', btrim(p_actor), 'mute ' || array_to_string(v_ended, ', ')
-                               || ' ended early: alert ' || p_alert_id || ', whose mute created it, was unmuted', 'mute');
-            v_alerts := v_alerts || jsonb_build_object('alert_id', v_other, 'change', 'opened', 'state', 'open');
-        END LOOP;
-    END IF;
-    RETURN QUERY SELECT v_set.event_id, v_set.alert_id, v_set.state, v_set.previous_state, v_set.at,
-                        coalesce(v_ended, '{}'::bigint[]), v_alerts;
+                         p_actor, p_comment, p_source, 'unmuted') s;
 END;
 $$;
 

@@ -326,28 +326,37 @@ public final class Alerts {
     /**
      * A state change as {@link #setState} makes it, and whether it changed anything.
      *
-     * @param event   the event appended, or, when nothing changed, the stored event that set the state it has
-     * @param changed {@code false} when the alert was in that state already by a person's or the detector's change:
-     *                muted by a person, acknowledged, expected or resolved (not by an exclusion). Nothing is appended
-     *                (a second acknowledgement or mute would only repeat the first)
+     * @param event        the event appended, or, when nothing changed, the stored event that set the state it has
+     * @param changed      {@code false} when the alert was in that state already by a person's or the detector's
+     *                     change: muted by a person, acknowledged, expected or resolved (not by an exclusion). Nothing
+     *                     is appended (a second acknowledgement or mute would only repeat the first)
+     * @param endedMuteIds the series mutes ended with it: a muted alert taken out of its mute (acknowledged, expected,
+     *                     resolved or opened) ends those its own mute created ({@code alerts mute ID --for 7d}) that
+     *                     were in force ({@link Mute#alertId()}); empty when none
+     * @param alerts       the other alerts those mutes alone silenced that opened again ({@link AlertChange#OPENED}),
+     *                     as on unmute; empty when none
      */
-    public record Triaged(AlertEvent event, boolean changed) {
+    public record Triaged(AlertEvent event, boolean changed, List<Long> endedMuteIds, List<AlertChange> alerts) {
+        public Triaged {
+            endedMuteIds = List.copyOf(endedMuteIds);
+            alerts = List.copyOf(alerts);
+        }
     }
 
     /**
      * {@link #setState}, saying whether it changed anything: muting an alert a person muted already, or acknowledging,
      * expecting or resolving an alert in that state already, appends nothing and answers the event that set the state
      * ({@link Triaged#changed()} false). An alert a series mute silenced is muted by
-     * the person then (it stays muted when that mute ends), a change.
+     * the person then (it stays muted when that mute ends), a change. A muted alert moved to another state ends, in
+     * the same transaction, the series mutes in force that its own mute created, and the other alerts those mutes
+     * alone silenced open again, as {@link #unmuteAlert} does ({@link Triaged#endedMuteIds()}, {@link Triaged#alerts()}).
      *
      * @throws NotFoundException                 when there is no such alert
      * @throws dev.benchmon.ValidationException  when the actor is blank, or the comment of a mute (naming {@code comment})
      */
     public Triaged triage(long alertId, AlertState state, String actor, String comment, String source) {
         try {
-            Triaged triaged = triaged(alertId, "alert_set_state(:id, :state, :actor, :comment, :source)", state, actor,
-                    comment, source);
-            AlertEvent event = triaged.event();
+            Triaged triaged = triaged(alertId, state, actor, comment, source);
             if (state == AlertState.EXPECTED) { // the new level becomes the baseline: judge the series again
                 Rejudge.afterCommit(() -> jdbi.withHandle(h -> h.createQuery("SELECT series_id FROM alerts WHERE id = :id")
                         .bind("id", alertId).mapTo(Integer.class).findOne()).ifPresent(seriesChanged::accept),
@@ -396,16 +405,12 @@ public final class Alerts {
      * @throws dev.benchmon.ValidationException when the alert is not muted (naming {@code alert}) or the actor is blank
      */
     public Unmuted unmuteAlert(long alertId, String actor, String comment, String source) {
-        record Row(long eventId, List<Long> ended, List<AlertChange> alerts) {
-        }
         try {
             return jdbi.inTransaction(h -> {
-                Row row = h.createQuery("SELECT event_id, ended_mute_ids, alert_changes"
+                StateRow row = h.createQuery("SELECT event_id, ended_mute_ids, alert_changes"
                                 + " FROM alert_unmute(:id, :actor, :comment, :source)")
                         .bind("id", alertId).bind("actor", actor).bind("comment", comment).bind("source", source)
-                        .map((rs, ctx) -> new Row(rs.getLong("event_id"),
-                                List.of((Long[]) rs.getArray("ended_mute_ids").getArray()),
-                                Annotations.changes(rs.getString("alert_changes"))))
+                        .map((rs, ctx) -> stateRow(rs))
                         .one();
                 AlertEvent event = h.createQuery("SELECT e.id, e.alert_id, e.state, e.actor, e.comment, e.source, e.at"
                                 + " FROM alert_events e WHERE e.id = :id").bind("id", row.eventId())
@@ -417,11 +422,17 @@ public final class Alerts {
         }
     }
 
-    /**
-     * The event one of the state-changing functions appended: {@code call} binds :id, :actor, :comment, :source, and
-     * :state unless {@code state} is null.
-     */
-    private Triaged triaged(long alertId, String call, AlertState state, String actor, String comment, String source) {
+    /** What {@code alert_set_state} and {@code alert_unmute} answer: the event, the mutes ended, the alerts opened. */
+    private record StateRow(long eventId, List<Long> ended, List<AlertChange> alerts) {
+    }
+
+    private static StateRow stateRow(ResultSet rs) throws SQLException {
+        return new StateRow(rs.getLong("event_id"), List.of((Long[]) rs.getArray("ended_mute_ids").getArray()),
+                Annotations.changes(rs.getString("alert_changes")));
+    }
+
+    /** The state change {@code alert_set_state} made, with the event it appended or answered with. */
+    private Triaged triaged(long alertId, AlertState state, String actor, String comment, String source) {
         return jdbi.inTransaction(h -> {
             // The event this call appended, or the stored one a change that changed nothing answers with (an alert a
             // person muted already). This call's is one that this transaction wrote (xmin: not a concurrent mute's,
@@ -431,20 +442,21 @@ public final class Alerts {
             long newestBefore = h.createQuery(
                             "SELECT coalesce(max(e.id), 0) FROM alert_events e WHERE e.alert_id = :id")
                     .bind("id", alertId).mapTo(Long.class).one();
-            var q = h.createQuery("SELECT event_id FROM " + call)
-                    .bind("id", alertId).bind("actor", actor).bind("comment", comment).bind("source", source);
-            if (state != null) {
-                q.bind("state", state.sqlName());
-            }
-            long eventId = q.mapTo(Long.class).one();
+            StateRow set = h.createQuery("SELECT event_id, ended_mute_ids, alert_changes"
+                            + " FROM alert_set_state(:id, :state, :actor, :comment, :source)")
+                    .bind("id", alertId).bind("state", state.sqlName()).bind("actor", actor).bind("comment", comment)
+                    .bind("source", source)
+                    .map((rs, ctx) -> stateRow(rs))
+                    .one();
             record Row(AlertEvent event, boolean writtenHere) {
             }
             Row row = h.createQuery("""
                     SELECT e.id, e.alert_id, e.state, e.actor, e.comment, e.source, e.at,
                            e.xmin = pg_current_xact_id()::xid AS written_here
-                    FROM alert_events e WHERE e.id = :id""").bind("id", eventId)
+                    FROM alert_events e WHERE e.id = :id""").bind("id", set.eventId())
                     .map((rs, ctx) -> new Row(event(rs), rs.getBoolean("written_here"))).one();
-            return new Triaged(row.event(), row.writtenHere() && eventId > newestBefore);
+            return new Triaged(row.event(), row.writtenHere() && set.eventId() > newestBefore, set.ended(),
+                    set.alerts());
         });
     }
 

@@ -324,7 +324,7 @@ public final class Annotations {
     }
 
     private static final String MUTE_COLUMNS =
-            "id, series_id, metric, reason, actor, starts_at, expires_at, ended_at, ended_by, end_reason, ends_at";
+            "id, series_id, metric, reason, actor, starts_at, expires_at, ended_at, ended_by, end_reason, ends_at, alert_id";
 
     /** Mutes of a series ({@code null}: of every series), newest first; with {@code activeAt}, only those covering it. */
     public List<Mute> mutes(Integer seriesId, Instant activeAt) {
@@ -347,7 +347,8 @@ public final class Annotations {
         return new Mute(rs.getLong("id"), rs.getInt("series_id"), rs.getString("metric"),
                 rs.getString("reason"), rs.getString("actor"), rs.getTimestamp("starts_at").toInstant(),
                 rs.getTimestamp("expires_at").toInstant(), instant(rs.getTimestamp("ended_at")),
-                rs.getString("ended_by"), rs.getString("end_reason"), rs.getTimestamp("ends_at").toInstant());
+                rs.getString("ended_by"), rs.getString("end_reason"), rs.getTimestamp("ends_at").toInstant(),
+                rs.getObject("alert_id", Long.class));
     }
 
     private static RunAnnotation annotation(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -12,6 +12,8 @@ import org.jdbi.v3.core.JdbiException;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tech.tablesaw.api.Table;
 
 import java.time.Instant;
@@ -219,8 +221,14 @@ class AlertLifecycleTest {
         return bm.recordJudged(List.of(r), java.util.Map.of(), dev.benchmon.detect.DetectionOverrides.NONE).alerts();
     }
 
-    @Test
-    void unmuting_an_alert_ends_the_series_mute_its_mute_created_and_opens_the_alerts_that_mute_alone_silenced() {
+    /**
+     * An f1 alert muted for a period with the whole series ({@code alerts mute ID --for 7d --series-id N}: the mute
+     * remembers the alert), and a loss alert that mute alone silenced since.
+     */
+    private record MutedWithItsSeries(long alert, int series, Annotations.Muted mute, long loss) {
+    }
+
+    private MutedWithItsSeries mutedWithItsSeriesAndASilencedAlert() {
         long id = push(0.80).alertId();
         int series = alert(id).seriesId();
         bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
@@ -232,15 +240,21 @@ class AlertLifecycleTest {
         long loss = pushWithLoss(0.80, 2.0).stream().filter(c -> c.change().equals(AlertChange.OPENED))
                 .findFirst().orElseThrow().alertId();
         assertThat(alert(loss).state()).as("silenced by the mute of the whole series").isEqualTo(AlertState.MUTED);
+        return new MutedWithItsSeries(id, series, mute, loss);
+    }
 
-        Alerts.Unmuted unmuted = bm.alertBook().unmuteAlert(id, "bo", "migration done", "toolkit");
+    @Test
+    void unmuting_an_alert_ends_the_series_mute_its_mute_created_and_opens_the_alerts_that_mute_alone_silenced() {
+        MutedWithItsSeries m = mutedWithItsSeriesAndASilencedAlert();
 
-        assertThat(mute.created()).isTrue();
+        Alerts.Unmuted unmuted = bm.alertBook().unmuteAlert(m.alert(), "bo", "migration done", "toolkit");
+
+        assertThat(m.mute().created()).isTrue();
         assertThat(unmuted.event().state()).isEqualTo(AlertState.OPEN);
-        assertThat(unmuted.endedMuteIds()).containsExactly(mute.mute().id());
-        assertThat(unmuted.alerts()).containsExactly(new AlertChange(loss, AlertChange.OPENED, AlertState.OPEN));
-        assertThat(alert(loss).state()).isEqualTo(AlertState.OPEN);
-        assertThat(bm.annotations().mutes(series, Instant.now())).isEmpty();
+        assertThat(unmuted.endedMuteIds()).containsExactly(m.mute().mute().id());
+        assertThat(unmuted.alerts()).containsExactly(new AlertChange(m.loss(), AlertChange.OPENED, AlertState.OPEN));
+        assertThat(alert(m.loss()).state()).isEqualTo(AlertState.OPEN);
+        assertThat(bm.annotations().mutes(m.series(), Instant.now())).isEmpty();
     }
 
     @Test
@@ -257,6 +271,84 @@ class AlertLifecycleTest {
         assertThat(asked.created()).isFalse();
         assertThat(unmuted.endedMuteIds()).isEmpty();
         assertThat(bm.annotations().mutes(series, Instant.now())).extracting(Mute::id).containsExactly(own.mute().id());
+    }
+
+    @Test
+    void resolving_a_muted_alert_ends_the_series_mute_its_mute_created_and_opens_the_alerts_that_mute_alone_silenced() {
+        MutedWithItsSeries m = mutedWithItsSeriesAndASilencedAlert();
+
+        Alerts.Triaged resolved = bm.alertBook().triage(m.alert(), AlertState.RESOLVED, "bo", "fixed upstream", "toolkit");
+
+        assertThat(resolved.event().state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.endedMuteIds()).containsExactly(m.mute().mute().id());
+        assertThat(resolved.alerts()).containsExactly(new AlertChange(m.loss(), AlertChange.OPENED, AlertState.OPEN));
+        assertThat(alert(m.loss()).state()).isEqualTo(AlertState.OPEN);
+        List<AlertEvent> history = bm.alertBook().history(m.loss());
+        assertThat(history.get(history.size() - 1).comment()).isEqualTo("mute " + m.mute().mute().id()
+                + " ended early: alert " + m.alert() + ", whose mute created it, was resolved");
+        assertThat(bm.annotations().mutes(m.series(), Instant.now())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = AlertState.class, names = {"ACKNOWLEDGED", "EXPECTED"})
+    void acknowledging_or_marking_expected_a_muted_alert_ends_the_series_mute_its_mute_created_saying_how(
+            AlertState state) {
+        long id = push(0.80).alertId();
+        int series = alert(id).seriesId();
+        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
+        long mute = bm.annotations().muteSeries(series, "f1", "runner migration", "ana",
+                Instant.now().plus(java.time.Duration.ofDays(7)), null, id).mute().id();
+
+        Alerts.Triaged t = bm.alertBook().triage(id, state, "bo", "on it", "toolkit");
+
+        assertThat(t.endedMuteIds()).containsExactly(mute);
+        Mute ended = bm.annotations().mutes(series, null).get(0);
+        assertThat(List.of(ended.id(), ended.endedBy(), ended.endReason())).containsExactly(mute, "bo", "alert " + id
+                + ", whose mute created it, " + (state == AlertState.EXPECTED ? "marked expected" : "acknowledged")
+                + ": on it");
+        assertThat(bm.annotations().mutes(series, Instant.now())).isEmpty();
+    }
+
+    @Test
+    void resolving_a_muted_alert_leaves_a_mute_a_person_made_on_its_own_in_force() {
+        long id = push(0.80).alertId();
+        int series = alert(id).seriesId();
+        Instant week = Instant.now().plus(java.time.Duration.ofDays(7));
+        Annotations.Muted own = bm.annotations().muteSeries(series, "f1", "noisy runner", "cy", week, null);
+        assertThat(alert(id).state()).as("silenced by the person's mute").isEqualTo(AlertState.MUTED);
+
+        Alerts.Triaged resolved = bm.alertBook().triage(id, AlertState.RESOLVED, "bo", null, "toolkit");
+
+        assertThat(resolved.endedMuteIds()).isEmpty();
+        assertThat(resolved.alerts()).isEmpty();
+        assertThat(bm.annotations().mutes(series, Instant.now())).extracting(Mute::id).containsExactly(own.mute().id());
+    }
+
+    @Test
+    void resolving_an_alert_another_alert_s_mute_silenced_leaves_that_mute_in_force() {
+        MutedWithItsSeries m = mutedWithItsSeriesAndASilencedAlert();
+
+        Alerts.Triaged resolved = bm.alertBook().triage(m.loss(), AlertState.RESOLVED, "bo", null, "toolkit");
+
+        assertThat(resolved.endedMuteIds()).isEmpty();
+        assertThat(bm.annotations().mutes(m.series(), Instant.now())).extracting(Mute::id)
+                .containsExactly(m.mute().mute().id());
+        assertThat(alert(m.alert()).state()).isEqualTo(AlertState.MUTED);
+    }
+
+    @Test
+    void a_listed_mute_names_the_alert_whose_mute_created_it_and_none_for_a_mute_made_on_its_own() {
+        long id = push(0.80).alertId();
+        int series = alert(id).seriesId();
+        Instant week = Instant.now().plus(java.time.Duration.ofDays(7));
+        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
+        long byAlert = bm.annotations().muteSeries(series, "f1", "runner migration", "ana", week, null, id).mute().id();
+        long onItsOwn = bm.annotations().muteSeries(series, null, "noisy runner", "cy", week, null).mute().id();
+
+        List<Mute> mutes = bm.annotations().mutes(series, null);
+
+        assertThat(mutes).extracting(Mute::id).containsExactly(onItsOwn, byAlert);
+        assertThat(mutes).extracting(Mute::alertId).containsExactly(null, id);
     }
 
     @Test

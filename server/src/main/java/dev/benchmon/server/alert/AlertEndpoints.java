@@ -42,13 +42,15 @@ import java.util.function.Supplier;
  *     (each with {@code id}, {@code state}, {@code series}, {@code metric}, {@code change}, {@code commit_range}, ...;
  *     {@code state=all} lists every state, as leaving {@code state} out does);</li>
  * <li>{@code GET /api/v1/alerts/{id}} answers {@code {"alert": {...}, "history": [...]}};</li>
- * <li>{@code POST /api/v1/alerts/{id}/state} with {@code {"state": "acknowledged", "comment": "...", "actor": "ana"}};</li>
+ * <li>{@code POST /api/v1/alerts/{id}/state} with {@code {"state": "acknowledged", "comment": "...", "actor": "ana"}}
+ *     (a muted alert taken out of its mute ends the series mute its own mute created: {@code "mutes_ended"});</li>
  * <li>{@code POST /api/v1/runs/{id}/annotations} with {@code {"kind": "excluded" | "included" | "note", "text": "...", "actor": "ana"}}
  *     answers the annotation and {@code "alerts"}, each alert the exclusion or inclusion changed with its
  *     {@code "effect"}: {@code resolved}, {@code kept} or {@code reopened} (a reopened open alert is announced as a push's
  *     new alerts are); {@code GET} lists the run's annotations;</li>
  * <li>{@code POST /api/v1/series/{id}/mutes} with {@code {"metric": "f1" (optional), "reason": "...", "until": ISO instant or "for": "7d",
- *     "alert_id": 12 (optional: the alert whose mute asks for it)}}, {@code GET /api/v1/mutes?active=true};</li>
+ *     "alert_id": 12 (optional: the alert whose mute asks for it)}}, {@code GET /api/v1/mutes?active=true} (each mute
+ *     with {@code alert_id}: the alert whose mute created it, else null);</li>
  * <li>{@code POST /api/v1/series/{id}/unmute} with {@code {"metric": "f1" (optional), "reason": "..." (optional)}} ends
  *     the series' mutes in force now, and the alerts they silenced open again; {@code POST /api/v1/alerts/{id}/unmute}
  *     with {@code {"comment": "..."}} opens a muted alert again and ends the series mute its own mute created;</li>
@@ -145,9 +147,13 @@ public final class AlertEndpoints {
     }
 
     /**
-     * {@code POST /alerts/{id}/state} with this body: {@code {"event": {...}, "alert": {...}, "changed": true}};
-     * muting an alert a person muted already, or acknowledging, expecting or resolving one in that state already,
-     * changes nothing: {@code "changed": false}, the event that set the state.
+     * {@code POST /alerts/{id}/state} with this body: {@code {"event": {...}, "alert": {...}, "changed": true,
+     * "mutes_ended": [{"id", "series_id", "metric", "reason", "note"}], "alerts": [...]}}; muting an alert a person
+     * muted already, or acknowledging, expecting or resolving one in that state already, changes nothing:
+     * {@code "changed": false}, the event that set the state. A muted alert taken out of its mute (acknowledged,
+     * expected, resolved or opened) ends the series mutes its own mute created ({@code alerts mute ID --for 7d}), as
+     * its unmute does: {@code mutes_ended} lists them ({@code note} says so), and {@code alerts} the other alerts they
+     * alone silenced that opened again ({@code "effect": "opened"}); both empty otherwise.
      */
     public ObjectNode setState(long id, JsonNode body) {
         fields(body, "state", "comment", "actor", "source");
@@ -155,12 +161,38 @@ public final class AlertEndpoints {
         String comment = text(body, "comment", false);
         String actor = actor(body);
         try {
-            var triaged = benchmon.alertBook().triage(id, state, actor, comment, source(body));
+            var triaged = alerting.changeState(id, state, actor, comment, source(body));
             // false: a person had muted it already; nothing appended, event is the one that muted it (200, idempotent)
-            return stateAnswer(id, triaged.event()).put("changed", triaged.changed());
+            ObjectNode root = stateAnswer(id, triaged.event()).put("changed", triaged.changed());
+            // (worded as the mute's end_reason words it: alert_set_state)
+            root.set("mutes_ended", mutesEnded(id, triaged.endedMuteIds(), "ended when it was " + switch (state) {
+                case EXPECTED -> "marked expected";
+                case OPEN -> "opened";
+                default -> state.sqlName();
+            }));
+            root.set("alerts", changedAlerts(triaged.alerts()));
+            return root;
         } catch (NotFoundException e) {
             throw notFound("alert", e.getMessage());
         }
+    }
+
+    /**
+     * The mutes {@code endedIds} that alert {@code alertId}'s own mute created and that ended with it, as the API
+     * answers them: {@code [{"id", "series_id", "metric", "reason", "note"}]}, {@code note} from {@link #endedWith};
+     * {@code how} says what ended them ({@code ended with its unmute}).
+     */
+    private ArrayNode mutesEnded(long alertId, List<Long> endedIds, String how) {
+        ArrayNode ended = ResultJson.mapper().createArrayNode();
+        if (!endedIds.isEmpty()) {
+            for (Mute m : benchmon.annotations().mutes(benchmon.alertBook().get(alertId).seriesId(), null)) {
+                if (endedIds.contains(m.id())) {
+                    ended.addObject().put("id", m.id()).put("series_id", m.seriesId()).put("metric", m.metric())
+                            .put("reason", m.reason()).put("note", endedWith(m, alertId, how));
+                }
+            }
+        }
+        return ended;
     }
 
     /** {@code {"event": {...}, "alert": {...}}}: the event a state change appended and the alert after it. */
@@ -337,15 +369,7 @@ public final class AlertEndpoints {
             dev.benchmon.alert.Alerts.Unmuted u = alerting.unmuteAlert(id, actor(body), comment, source(body));
             ObjectNode root = stateAnswer(id, u.event());
             Alert a = benchmon.alertBook().get(id);
-            ArrayNode ended = root.putArray("mutes_ended");
-            if (!u.endedMuteIds().isEmpty()) {
-                for (Mute m : benchmon.annotations().mutes(a.seriesId(), null)) {
-                    if (u.endedMuteIds().contains(m.id())) {
-                        ended.addObject().put("id", m.id()).put("series_id", m.seriesId()).put("metric", m.metric())
-                                .put("reason", m.reason()).put("note", endedWith(m, id));
-                    }
-                }
-            }
+            root.set("mutes_ended", mutesEnded(id, u.endedMuteIds(), "ended with its unmute"));
             root.set("alerts", changedAlerts(u.alerts()));
             // The alert opens, but a mute of its series covering its metric that its own mute did not create stays in
             // force: later alerts of that metric open muted until it ends. Said in the answer, so nobody takes "open"
@@ -363,12 +387,13 @@ public final class AlertEndpoints {
     }
 
     /**
-     * What ending mute {@code m} with the unmute of alert {@code alertId}, whose mute created it, means, e.g.
-     * {@code the mute of series 3 metric f1 (mute 7), created when alert 12 was muted, ended with its unmute}.
+     * What ending mute {@code m} as alert {@code alertId}, whose mute created it, left its mute means ({@code how}:
+     * {@code ended with its unmute}, {@code ended when it was resolved}), e.g. {@code the mute of series 3 metric f1
+     * (mute 7), created when alert 12 was muted, ended with its unmute}.
      */
-    public static String endedWith(Mute m, long alertId) {
+    public static String endedWith(Mute m, long alertId, String how) {
         return "the mute of series " + m.seriesId() + (m.metric() == null ? " (every metric)" : " metric " + m.metric())
-                + " (mute " + m.id() + "), created when alert " + alertId + " was muted, ended with its unmute";
+                + " (mute " + m.id() + "), created when alert " + alertId + " was muted, " + how;
     }
 
     /** The mutes of series {@code seriesId} in force now that cover {@code metric}: of the whole series, or of that metric. */
@@ -408,7 +433,9 @@ public final class AlertEndpoints {
                     .put("expires_at", m.expiresAt().toString())
                     .put("ended_at", m.endedAt() == null ? null : m.endedAt().toString()).put("ended_by", m.endedBy())
                     .put("ends_at", m.endsAt().toString())
-                    .put("end_reason", m.endReason());
+                    .put("end_reason", m.endReason())
+                    // the alert whose mute created it (it ends when that alert leaves its mute); null: made on its own
+                    .put("alert_id", m.alertId());
         }
         json(ctx, 200, root);
     }

@@ -110,14 +110,32 @@ public final class Alerting implements AutoCloseable {
      */
     public dev.benchmon.alert.Alerts.Unmuted unmuteAlert(long alertId, String actor, String comment, String source) {
         dev.benchmon.alert.Alerts.Unmuted u = benchmon.alertBook().unmuteAlert(alertId, actor, comment, source);
-        announce(u.alerts().stream().filter(c -> AlertChange.OPENED.equals(c.change())).toList());
+        announceOpened(u.alerts());
         return u;
+    }
+
+    /**
+     * Changes an alert's state ({@link dev.benchmon.alert.Alerts#triage}): a muted alert taken out of its mute ends the
+     * series mutes its own mute created, and the other alerts they alone silenced that open again are announced, as at
+     * a mute's expiry; the alert itself, a person's triage, is not. Every triage path (API, dashboard) changes states
+     * through here.
+     */
+    public dev.benchmon.alert.Alerts.Triaged changeState(long alertId, dev.benchmon.alert.AlertState state, String actor,
+                                                         String comment, String source) {
+        dev.benchmon.alert.Alerts.Triaged t = benchmon.alertBook().triage(alertId, state, actor, comment, source);
+        announceOpened(t.alerts());
+        return t;
     }
 
     /** Announces the alerts the mutes' end opened; an alert a person unmuted along with them is triage, not news. */
     private Annotations.Unmuted announceOpened(Annotations.Unmuted u) {
-        announce(u.alerts().stream().filter(c -> AlertChange.OPENED.equals(c.change())).toList());
+        announceOpened(u.alerts());
         return u;
+    }
+
+    /** Announces the alerts among {@code changes} that ended mutes opened ({@link AlertChange#OPENED}). */
+    private void announceOpened(List<AlertChange> changes) {
+        announce(changes.stream().filter(c -> AlertChange.OPENED.equals(c.change())).toList());
     }
 
     /** Alerts as the API's JSON array. */

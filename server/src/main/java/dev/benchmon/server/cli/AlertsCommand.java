@@ -293,8 +293,17 @@ final class AlertsCommand extends CommandGroup {
             }
             JsonNode a = answer.path("alert");
             if (answer.path("changed").asBoolean(true)) {
-                spec.commandLine().getOut().println("alert " + id + " is now " + str(a, "state") + " ("
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("alert " + id + " is now " + str(a, "state") + " ("
                         + str(a, "series") + " " + str(a, "metric") + " " + str(a, "change") + ")");
+                // Taken out of its mute: the series mute its own mute created ended with it, and the alerts that mute
+                // alone silenced opened, as on unmute.
+                for (JsonNode m : answer.path("mutes_ended")) {
+                    out.println("  " + str(m, "note"));
+                }
+                for (JsonNode o : answer.path("alerts")) {
+                    out.println("  alert " + str(o, "id") + " is now " + str(o, "state"));
+                }
             } else { // in that state already: nothing stored, say since when and by whom
                 JsonNode e = answer.path("event");
                 spec.commandLine().getOut().println("alert " + id + " is already " + str(a, "state") + " (since "
@@ -325,7 +334,8 @@ final class AlertsCommand extends CommandGroup {
     @Command(name = "mute", mixinStandardHelpOptions = true,
             description = {"Mute an alert (ALERT_ID), or a series or one metric of it for a period (--series-id).",
                     "With ALERT_ID and --for/--until, its series and metric are muted for that period too; unmuting the "
-                            + "alert (alerts unmute ALERT_ID) ends that mute with it."})
+                            + "alert (alerts unmute ALERT_ID), or acknowledging, expecting or resolving it while "
+                            + "muted, ends that mute with it."})
     static final class Mute implements Callable<Integer> {
         @ParentCommand AlertsCommand parent;
         @Spec CommandSpec spec;

@@ -185,7 +185,9 @@ final class AlertPages {
             Alert a = book.get(id);
             switch (action) {
                 case "acknowledged", "expected", "resolved", "muted", "open" ->
-                        book.setState(id, AlertState.parse("action", action), actor, comment, "dashboard");
+                        // (a muted alert's own series mute ends with it; the alerts that mute alone silenced open
+                        // again and are announced)
+                        alerting.changeState(id, AlertState.parse("action", action), actor, comment, "dashboard");
                 case "mute_series" -> {
                     String period = nz(ctx.formParam("mute_for"));
                     Duration d = AlertEndpoints.duration("mute_for", period.isEmpty() ? "7d" : period);

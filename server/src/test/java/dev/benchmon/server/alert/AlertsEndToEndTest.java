@@ -1168,6 +1168,20 @@ class AlertsEndToEndTest {
         return ResultJson.mapper().readTree(mute.body()).path("mute_id").asLong();
     }
 
+    /**
+     * Asserts that {@code answer} names mute {@code mute} alone as ended, with {@code note}, that no mute is in force
+     * any more, and that the listing shows it ended by bo with {@code endReason}.
+     */
+    private void endedAlone(JsonNode answer, long mute, String note, String endReason) throws Exception {
+        assertThat(answer.path("mutes_ended")).hasSize(1);
+        assertThat(answer.path("mutes_ended").get(0).path("id").asLong()).isEqualTo(mute);
+        assertThat(answer.path("mutes_ended").get(0).path("note").asText()).isEqualTo(note);
+        assertThat(get("/api/v1/mutes?active=true").path("mutes")).isEmpty();
+        JsonNode ended = get("/api/v1/mutes").path("mutes").get(0);
+        assertThat(List.of(ended.path("ended_by").asText(), ended.path("end_reason").asText()))
+                .containsExactly("bo", endReason);
+    }
+
     @Test
     void unmuting_an_alert_through_the_api_ends_the_series_mute_its_mute_created_and_the_next_regression_opens()
             throws Exception {
@@ -1181,20 +1195,103 @@ class AlertsEndToEndTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode answer = ResultJson.mapper().readTree(r.body());
         assertThat(answer.path("alert").path("state").asText()).isEqualTo("open");
-        assertThat(answer.path("mutes_ended")).hasSize(1);
-        assertThat(answer.path("mutes_ended").get(0).path("id").asLong()).isEqualTo(mute);
-        assertThat(answer.path("mutes_ended").get(0).path("note").asText()).isEqualTo("the mute of series " + seriesId()
-                + " metric f1 (mute " + mute + "), created when alert " + id + " was muted, ended with its unmute");
+        endedAlone(answer, mute, "the mute of series " + seriesId() + " metric f1 (mute " + mute + "), created when alert "
+                + id + " was muted, ended with its unmute", "alert " + id + ", whose mute created it, unmuted: migration done");
         assertThat(answer.path("mutes_in_force")).isEmpty();
-        assertThat(get("/api/v1/mutes?active=true").path("mutes")).isEmpty();
-        JsonNode ended = get("/api/v1/mutes").path("mutes").get(0);
-        assertThat(List.of(ended.path("ended_by").asText(), ended.path("end_reason").asText()))
-                .containsExactly("bo", "alert " + id + ", whose mute created it, unmuted: migration done");
         push(0.90); // back at the baseline: the alert resolves
         JsonNode next = push(0.78).path("alerts");
         assertThat(next).hasSize(1);
         assertThat(next.get(0).path("id").asLong()).isNotEqualTo(id);
         assertThat(next.get(0).path("state").asText()).as("a new alert of the metric is not muted any more").isEqualTo("open");
+    }
+
+    @Test
+    void resolving_a_muted_alert_through_the_api_ends_the_series_mute_its_mute_created_and_names_it_in_the_answer()
+            throws Exception {
+        start(0);
+        long id = regressionAlert();
+        long mute = muteAlertForAPeriod(id);
+
+        HttpResponse<String> r = post("/api/v1/alerts/" + id + "/state",
+                "{\"state\": \"resolved\", \"comment\": \"fixed upstream\", \"actor\": \"bo\"}", TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = ResultJson.mapper().readTree(r.body());
+        assertThat(answer.path("alert").path("state").asText()).isEqualTo("resolved");
+        endedAlone(answer, mute, "the mute of series " + seriesId() + " metric f1 (mute " + mute + "), created when alert "
+                + id + " was muted, ended when it was resolved", "alert " + id + ", whose mute created it, resolved: fixed upstream");
+        assertThat(answer.path("alerts")).isEmpty();
+        JsonNode next = push(0.78).path("alerts");
+        assertThat(next).hasSize(1);
+        assertThat(next.get(0).path("state").asText()).as("a new alert of the metric is not muted any more").isEqualTo("open");
+    }
+
+    @Test
+    void acknowledging_a_muted_alert_opens_and_announces_the_alerts_its_series_mute_alone_silenced() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // opened
+        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"muted\", \"comment\": \"runner migration\","
+                + " \"actor\": \"ana\"}", TRIAGE).statusCode()).isEqualTo(200);
+        HttpResponse<String> mute = post("/api/v1/series/" + seriesId() + "/mutes", "{\"reason\": \"runner migration\","
+                + " \"for\": \"7d\", \"actor\": \"ana\", \"alert_id\": " + id + "}", TRIAGE); // every metric
+        assertThat(mute.statusCode()).as(mute.body()).isEqualTo(201);
+        for (int i = 0; i < 4; i++) {
+            push("loss", 1.0);
+        }
+        long loss = alertOf(push("loss", 2.0));
+        assertThat(get("/api/v1/alerts/" + loss).path("alert").path("state").asText()).isEqualTo("muted");
+
+        HttpResponse<String> r = post("/api/v1/alerts/" + id + "/state",
+                "{\"state\": \"acknowledged\", \"comment\": \"bisecting\", \"actor\": \"bo\"}", TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = ResultJson.mapper().readTree(r.body());
+        assertThat(answer.path("mutes_ended")).hasSize(1);
+        listedAlert(answer, loss, "opened", "open");
+        assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).as("announced, as at a mute's expiry")
+                .containsExactly(loss);
+        waitIdle();
+        assertThat(hook.pending()).as("the acknowledged alert itself is triage: not announced").isZero();
+    }
+
+    @Test
+    void resolving_a_muted_alert_leaves_a_series_mute_a_person_made_separately_in_force() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        HttpResponse<String> own = post("/api/v1/series/" + seriesId() + "/mutes",
+                "{\"metric\": \"f1\", \"reason\": \"noisy runner\", \"for\": \"7d\", \"actor\": \"cy\"}", TRIAGE);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+        long mute = ResultJson.mapper().readTree(own.body()).path("mute_id").asLong();
+        assertThat(get("/api/v1/alerts/" + id).path("alert").path("state").asText()).isEqualTo("muted");
+
+        HttpResponse<String> r = post("/api/v1/alerts/" + id + "/state", "{\"state\": \"resolved\", \"actor\": \"bo\"}",
+                TRIAGE);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = ResultJson.mapper().readTree(r.body());
+        assertThat(answer.path("mutes_ended")).isEmpty();
+        assertThat(answer.path("alerts")).isEmpty();
+        assertThat(get("/api/v1/mutes?active=true").path("mutes").get(0).path("id").asLong()).isEqualTo(mute);
+    }
+
+    @Test
+    void the_list_of_mutes_names_the_alert_whose_mute_created_each_and_null_for_a_mute_made_on_its_own()
+            throws Exception {
+        start(0);
+        long id = regressionAlert();
+        long byAlert = muteAlertForAPeriod(id);
+        HttpResponse<String> own = post("/api/v1/series/" + seriesId() + "/mutes",
+                "{\"reason\": \"noisy runner\", \"for\": \"7d\", \"actor\": \"cy\"}", TRIAGE);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+
+        JsonNode mutes = get("/api/v1/mutes").path("mutes");
+
+        assertThat(mutes).hasSize(2);
+        assertThat(mutes.get(1).path("id").asLong()).isEqualTo(byAlert);
+        assertThat(mutes.get(1).path("alert_id").asLong()).isEqualTo(id);
+        assertThat(mutes.get(0).has("alert_id")).isTrue();
+        assertThat(mutes.get(0).path("alert_id").isNull()).as("made on its own").isTrue();
     }
 
     @Test

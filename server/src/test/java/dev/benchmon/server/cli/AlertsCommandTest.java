@@ -300,14 +300,25 @@ class AlertsCommandTest {
         assertThat(server.benchmon().alertBook().get(id).state().sqlName()).isEqualTo("open");
     }
 
-    @Test
-    void unmuting_an_alert_muted_for_a_period_ends_the_series_mute_its_mute_created_and_the_next_regression_opens()
-            throws IOException {
+    /** An alert muted for a period ({@code alerts mute ID --for 2h}), its series and the series mute its mute created. */
+    private record MutedForAPeriod(long alert, int series, dev.benchmon.alert.Mute mute) {
+    }
+
+    private MutedForAPeriod mutedForAPeriod() throws IOException {
         long id = regressionAlert();
         int series = server.benchmon().alertBook().get(id).seriesId();
         assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "runner migration", "--for", "2h")
                 .exitCode()).isZero();
-        var mute = server.benchmon().annotations().mutes(series, java.time.Instant.now()).get(0);
+        return new MutedForAPeriod(id, series, server.benchmon().annotations().mutes(series, java.time.Instant.now()).get(0));
+    }
+
+    @Test
+    void unmuting_an_alert_muted_for_a_period_ends_the_series_mute_its_mute_created_and_the_next_regression_opens()
+            throws IOException {
+        MutedForAPeriod m = mutedForAPeriod();
+        long id = m.alert();
+        int series = m.series();
+        var mute = m.mute();
 
         PushCommandTest.Run unmute = run(env, "", "alerts", "unmute", String.valueOf(id), "--reason", "migration done");
 
@@ -322,6 +333,23 @@ class AlertsCommandTest {
         PushCommandTest.Run next = push(0.78, "--fail-on-regression");
         assertThat(next.exitCode()).as(next.out() + next.err()).isEqualTo(ExitCodes.REGRESSION);
         assertThat(next.out()).containsPattern("#\\d+\\s+open").doesNotContain("#" + id + " ");
+    }
+
+    @Test
+    void resolving_an_alert_muted_for_a_period_ends_the_series_mute_its_mute_created_and_says_so() throws IOException {
+        MutedForAPeriod m = mutedForAPeriod();
+        long id = m.alert();
+        int series = m.series();
+        var mute = m.mute();
+
+        PushCommandTest.Run resolve = run(env, "", "alerts", "resolve", String.valueOf(id), "-m", "fixed upstream");
+
+        assertThat(resolve.exitCode()).as(resolve.err()).isZero();
+        assertThat(resolve.out()).contains("alert " + id + " is now resolved", "the mute of series " + series
+                + " metric f1 (mute " + mute.id() + "), created when alert " + id + " was muted, ended when it was resolved");
+        assertThat(server.benchmon().annotations().mutes(series, java.time.Instant.now())).isEmpty();
+        assertThat(server.benchmon().annotations().mutes(series, null).get(0).endReason())
+                .isEqualTo("alert " + id + ", whose mute created it, resolved: fixed upstream");
     }
 
     @Test

@@ -402,6 +402,24 @@ class AlertPagesTest {
     }
 
     @Test
+    void resolving_a_muted_alert_on_the_dashboard_ends_the_series_mute_its_mute_created() {
+        TestServer own = serve(ServerSettings.defaults());
+        long alert = openF1Alert(own);
+        String[] sameOrigin = {"Origin", origin(own)};
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=muted&comment=runner+migration", sameOrigin)
+                .statusCode()).isEqualTo(303);
+        int series = own.benchmon().alertBook().get(alert).seriesId();
+        own.benchmon().annotations().muteSeries(series, "f1", "runner migration", "ana",
+                java.time.Instant.now().plus(java.time.Duration.ofDays(7)), null, alert); // alerts mute ID --for 7d
+
+        assertThat(postForm(own, "/alerts/" + alert + "/triage", "action=resolved&comment=fixed", sameOrigin)
+                .statusCode()).isEqualTo(303);
+
+        assertThat(own.benchmon().alertBook().get(alert).state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(own.benchmon().annotations().mutes(series, java.time.Instant.now())).isEmpty();
+    }
+
+    @Test
     void a_muted_alerts_triage_menu_offers_unmute_and_not_mute_alert() {
         TestServer own = serve(ServerSettings.defaults());
         long alert = openF1Alert(own);
