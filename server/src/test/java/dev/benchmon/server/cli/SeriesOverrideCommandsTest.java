@@ -223,7 +223,7 @@ class SeriesOverrideCommandsTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("#1 sum-num / d1 @local: stored (attempt 2 of run 5150: replaces attempt 1)")
-                .doesNotContain("#0 sum-num");
+                .doesNotContain("#0 (id");
     }
 
     @ParameterizedTest
