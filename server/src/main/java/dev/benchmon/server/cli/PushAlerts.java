@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The alerts a push raised or still shows (the {@code alerts} of the server's answer), for the push
+ * The alerts a push raised, still shows or resolved (the {@code alerts} of the server's answer), for the push
  * summary, the job summary / PR comment, and {@code --fail-on-regression}, which fails only on open ones
- * (each says, as {@code fails_push}, whether it fails this push).
+ * (each says, as {@code fails_push}, whether it fails this push, and, as {@code resolved_now}, whether the request
+ * resolved it).
  *
  * @param known whether the server reported alerts at all (an older server does not: then any regression fails)
  */
@@ -49,27 +50,34 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
     /**
      * Both batches' alerts, each once, as the later batch shows it; an alert that failed either batch fails the push
      * (each batch judged its own runs, as the server does within one request) while it is open: a later batch whose
-     * runs resolved it lists it resolved, and it fails nothing.
+     * runs resolved it lists it resolved, and it fails nothing. One an earlier batch resolved stays resolved by this
+     * push while a later batch shows it still resolved.
      */
     PushAlerts plus(PushAlerts other) {
         Map<Long, JsonNode> byId = new LinkedHashMap<>();
         alerts.forEach(a -> byId.put(a.path("id").asLong(), a));
         other.alerts.forEach(a -> byId.merge(a.path("id").asLong(), a, (earlier, later) -> fails(earlier) && !fails(later)
-                ? ((com.fasterxml.jackson.databind.node.ObjectNode) later.deepCopy()).put("fails_push", true) : later));
+                ? ((com.fasterxml.jackson.databind.node.ObjectNode) later.deepCopy()).put("fails_push", true)
+                : resolvedNow(earlier) && isResolved(later) && !resolvedNow(later)
+                ? ((com.fasterxml.jackson.databind.node.ObjectNode) later.deepCopy()).put(RESOLVED_NOW, true) : later));
         return new PushAlerts(known || other.known, new ArrayList<>(byId.values()));
     }
 
     /**
-     * These alerts as this push answers for them: a resolved one is left out (it fails nothing, and a push that re-sends
-     * a resolved regression's run is no news of it), and one of a series of which this push stored nothing fails nothing
-     * (its runs were all stored before, and could fail CI then), marked {@code stored_nothing} for the summary.
+     * These alerts as this push answers for them: a resolved one is kept only when this push's requests resolved it
+     * ({@code resolved_now}, said apart: a push that re-sends a resolved regression's run is no news of it, and an older
+     * server does not say), and one of a series of which this push stored nothing fails nothing (its runs were all
+     * stored before, and could fail CI then), marked {@code stored_nothing} for the summary.
      *
      * @param storedSeries the series ({@code model / dataset / prompt @environment}) of the results this push stored
      */
     PushAlerts ofStored(java.util.Set<String> storedSeries) {
         List<JsonNode> kept = new ArrayList<>();
         for (JsonNode a : alerts) {
-            if ("resolved".equals(str(a, "state"))) {
+            if (isResolved(a)) {
+                if (resolvedNow(a)) {
+                    kept.add(a);
+                }
                 continue;
             }
             kept.add(storedSeries.contains(str(a, "series")) ? a : ((com.fasterxml.jackson.databind.node.ObjectNode)
@@ -94,6 +102,9 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
     /** Marks an alert of a series of which the push stored nothing ({@link #ofStored}). */
     private static final String STORED_NOTHING = "stored_nothing";
 
+    /** Marks an alert the request's runs resolved, in the server's answer. */
+    private static final String RESOLVED_NOW = "resolved_now";
+
     /** Alerts in state open. */
     long open() {
         return alerts.stream().filter(PushAlerts::isOpen).count();
@@ -111,6 +122,28 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         return "open".equals(str(a, "state"));
     }
 
+    private static boolean isResolved(JsonNode a) {
+        return "resolved".equals(str(a, "state"));
+    }
+
+    /** Resolved by the runs of this push (as its request's answer says), not before it. */
+    private static boolean resolvedNow(JsonNode a) {
+        return isResolved(a) && a.path(RESOLVED_NOW).asBoolean();
+    }
+
+    /** The alerts listed in the summary's alerts table: all but those this push resolved, said apart. */
+    private List<JsonNode> listed() {
+        return alerts.stream().filter(a -> !resolvedNow(a)).toList();
+    }
+
+    /**
+     * One line an alert this push resolved: {@code resolved: alert #11 f1 (m / d / p @ci) back at the old level in this
+     * push}, of the alert's number, metric and series as given (as Markdown, in the job summary).
+     */
+    private static String resolvedLine(String id, String metric, String series) {
+        return "resolved: alert " + id + " " + metric + " (" + series + ") back at the old level in this push";
+    }
+
     /** Only an open alert fails: one a later batch resolved (or acknowledged) fails nothing, whatever a batch said. */
     private static boolean fails(JsonNode a) {
         return isOpen(a) && (!a.has("fails_push") || a.path("fails_push").asBoolean());
@@ -126,11 +159,12 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
 
     /** @param requestSettings the push's --sensitivity / --min-effect as typed, the reason an open alert may not fail */
     String text(String requestSettings) {
-        if (alerts.isEmpty()) {
-            return "";
+        StringBuilder sb = new StringBuilder();
+        List<JsonNode> listed = listed();
+        if (!listed.isEmpty()) {
+            sb.append("\nalerts (").append(open()).append(" open):\n");
         }
-        StringBuilder sb = new StringBuilder("\nalerts (").append(open()).append(" open):\n");
-        for (JsonNode a : alerts) {
+        for (JsonNode a : listed) {
             sb.append(String.format("  #%-5s %-13s %s  %s %s  %s%n", str(a, "id"), str(a, "state"),
                     str(a, "series"), str(a, "metric"), str(a, "change"),
                     str(a, "commit_range")));
@@ -142,17 +176,42 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
                 sb.append("         ").append(str(a, "url")).append('\n');
             }
         }
+        List<JsonNode> resolved = alerts.stream().filter(PushAlerts::resolvedNow).toList();
+        if (!resolved.isEmpty()) {
+            sb.append('\n');
+        }
+        for (JsonNode a : resolved) {
+            sb.append(resolvedLine("#" + str(a, "id"), str(a, "metric"), str(a, "series"))).append('\n');
+            if (!str(a, "url").isEmpty()) {
+                sb.append("  ").append(str(a, "url")).append('\n');
+            }
+        }
         return sb.toString();
     }
 
-    /** A Markdown table for the job summary and the PR comment, with links to the alert, the commits and the run. */
+    /**
+     * A Markdown table for the job summary and the PR comment, with links to the alert, the commits and the run; then a
+     * list of the alerts this push resolved.
+     */
     String markdown(String requestSettings) {
-        if (alerts.isEmpty()) {
-            return "";
+        StringBuilder sb = new StringBuilder();
+        List<JsonNode> listed = listed();
+        if (!listed.isEmpty()) {
+            table(sb, listed, requestSettings);
         }
-        StringBuilder sb = new StringBuilder("#### Alerts (").append(open()).append(" open)\n\n");
+        List<JsonNode> resolved = alerts.stream().filter(PushAlerts::resolvedNow).toList();
+        resolved.forEach(a -> sb.append("- ").append(resolvedLine(link("#" + str(a, "id"), str(a, "url")),
+                MarkdownText.cell(str(a, "metric")), MarkdownText.cell(str(a, "series")))).append('\n'));
+        if (!resolved.isEmpty()) {
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private void table(StringBuilder sb, List<JsonNode> listed, String requestSettings) {
+        sb.append("#### Alerts (").append(open()).append(" open)\n\n");
         sb.append("| alert | state | series | metric | change | commits | run |\n|---|---|---|---|---:|---|---|\n");
-        for (JsonNode a : alerts) {
+        for (JsonNode a : listed) {
             String state = str(a, "state");
             String why = notFailing(a, requestSettings);
             sb.append("| ").append(link("#" + str(a, "id"), str(a, "url")))
@@ -167,7 +226,6 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         sb.append("\nOnly **open** alerts fail `--fail-on-regression` (with `--sensitivity` or `--min-effect`, only those "
                 + "still a regression under them); acknowledge, expect or mute them with "
                 + "`benchmon alerts` or on the dashboard's Alerts view.\n\n");
-        return sb.toString();
     }
 
     private static String link(String text, String url) {

@@ -90,6 +90,20 @@ final class PushSummary {
         String label(int index) {
             return "#" + (index >= 0 && index < numbers.size() ? numbers.get(index) : (long) index);
         }
+
+        /**
+         * {@code #7 (id 2198)}: the result {@code r} reports, by its number in the files and the id it is stored under
+         * (the run's id, which {@code benchmon alerts exclude RUN}, the dashboard's /runs/N and the alerts' history,
+         * "in run 2198", name it by; left out when a server does not say).
+         */
+        String numbered(ResultReport r) {
+            return label(r.index()) + (r.id() > 0 ? " (id " + r.id() + ")" : "");
+        }
+
+        /** {@code #7 (id 2198) m / d @ci}: {@link #numbered} and the result's series, as the summary's lines name it. */
+        String name(ResultReport r) {
+            return numbered(r) + " " + r.series();
+        }
     }
 
     /**
@@ -203,11 +217,11 @@ final class PushSummary {
         if (!changed.isEmpty()) {
             sb.append("\nother findings (never fail CI unless --fail-on-missing):\n");
             changed.stream().limit(MAX_LISTED).forEach(r -> r.changes().forEach(m ->
-                    sb.append("  ").append(pushed.label(r.index())).append(' ').append(r.series()).append("  ").append(m.metric())
+                    sb.append("  ").append(pushed.name(r)).append("  ").append(m.metric())
                             .append(' ').append(m.outcome().replace('_', ' ')).append(": ").append(m.text()).append('\n')));
         }
-        report.results().stream().filter(r -> r.late() && !r.regressed()).limit(MAX_LISTED).forEach(r -> sb.append("  ").append(pushed.label(r.index()))
-                .append(' ').append(r.series()).append(": late arrival, judged against the runs before it\n"));
+        report.results().stream().filter(r -> r.late() && !r.regressed()).limit(MAX_LISTED).forEach(r -> sb.append("  ").append(pushed.name(r))
+                .append(": late arrival, judged against the runs before it\n"));
         reruns(report, pushed).forEach(line -> sb.append("  ").append(line).append('\n'));
         if (verification != null) {
             sb.append(verification).append('\n');
@@ -217,7 +231,7 @@ final class PushSummary {
 
     /**
      * The results that a CI re-run stored as their run's next attempt, one line each (at most {@link #MAX_LISTED}):
-     * {@code #0 m / d @ci: stored (attempt 2 of run 9001: replaces attempt 1)}. Said in the terminal and the job
+     * {@code #0 (id 2198) m / d @ci: stored (attempt 2 of run 9001: replaces attempt 1)}. Said in the terminal and the job
      * summary alike: without it a re-run reads as one more run of its series.
      *
      * @param pushed the results as read (indexed as the report is), for their run_id and number
@@ -250,7 +264,7 @@ final class PushSummary {
                 + "\"$GITHUB_RUN_ID-<job>\") so that their results are series (or runs) of their own.");
     }
 
-    /** A result a CI re-run stored as its run's next attempt: {@code #3 m / d @ci}, the attempt, the run_id sent. */
+    /** A result a CI re-run stored as its run's next attempt: {@code #3 (id 2198) m / d @ci}, the attempt, the run_id sent. */
     private record Rerun(String name, int attempt, String runId) {
     }
 
@@ -264,7 +278,7 @@ final class PushSummary {
             BenchmarkResult sent = r.rerun() ? pushed.at(r.index()) : null;
             String sentRunId = sent == null ? null : sent.runId();
             if (r.rerun() && (runId == null || runId.equals(sentRunId))) {
-                out.add(new Rerun(pushed.label(r.index()) + " " + r.series(), r.attempt(), sentRunId));
+                out.add(new Rerun(pushed.name(r), r.attempt(), sentRunId));
             }
         }
         return out;
@@ -276,7 +290,7 @@ final class PushSummary {
         }
         sb.append('\n').append(title).append('\n');
         regressed.stream().limit(MAX_LISTED).forEach(r -> r.regressions().forEach(m ->
-                sb.append("  ").append(pushed.label(r.index())).append(' ').append(r.series()).append("  ").append(describe(m))
+                sb.append("  ").append(pushed.name(r)).append("  ").append(describe(m))
                         .append('\n')));
         if (regressed.size() > MAX_LISTED) {
             sb.append("  ... and ").append(regressed.size() - MAX_LISTED).append(" more\n");
@@ -298,15 +312,15 @@ final class PushSummary {
         if (report.alreadyPresent() > 0) {
             sb.append(MarkdownText.cell(alreadyPresentWhy(report, pushed))).append("\n\n");
         }
-        table(sb, regressed);
+        table(sb, regressed, pushed);
         if (!stored.resolvedRegressions().isEmpty()) {
             sb.append("**").append(RESOLVED_TITLE.substring(0, 1).toUpperCase(Locale.ROOT))
                     .append(RESOLVED_TITLE.substring(1)).append("**\n\n");
-            table(sb, stored.resolvedRegressions());
+            table(sb, stored.resolvedRegressions(), pushed);
         }
         if (!late.isEmpty()) {
             sb.append("**Late regressions (do not fail the push)**\n\n");
-            table(sb, late);
+            table(sb, late, pushed);
             sb.append(MarkdownText.cell(LATE_WHY)).append("\n\n");
         }
         List<String> reruns = reruns(report, pushed);
@@ -322,13 +336,15 @@ final class PushSummary {
         return sb.append('\n').toString();
     }
 
-    private static void table(StringBuilder sb, List<ResultReport> regressed) {
+    /** The regressed results, one row a metric: the result's number in the files and stored id, as the text names it. */
+    private static void table(StringBuilder sb, List<ResultReport> regressed, Sent pushed) {
         if (regressed.isEmpty()) {
             return;
         }
-        sb.append("| series | metric | baseline | current | change | severity |\n|---|---|---:|---:|---:|---|\n");
+        sb.append("| result | series | metric | baseline | current | change | severity |\n|---|---|---|---:|---:|---:|---|\n");
         regressed.stream().limit(MAX_LISTED).forEach(r -> r.regressions().forEach(m -> sb.append("| ")
-                .append(MarkdownText.cell(r.series())).append(" | ").append(MarkdownText.cell(m.metric())).append(" | ")
+                .append(MarkdownText.cell(pushed.numbered(r)))
+                .append(" | ").append(MarkdownText.cell(r.series())).append(" | ").append(MarkdownText.cell(m.metric())).append(" | ")
                 .append(num(m.baseline())).append(" | ").append(num(m.current())).append(" | ")
                 .append(MarkdownText.cell(change(m))).append(" | ").append(MarkdownText.cell(m.severity())).append(" |\n")));
         sb.append('\n');

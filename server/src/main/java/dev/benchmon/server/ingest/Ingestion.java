@@ -104,14 +104,18 @@ public final class Ingestion {
      * The alerts a push reports as {@code json} writes them: the ones its runs raised or still show
      * ({@code Alerts.forPush}, open first), then those its runs resolved (in state resolved, by id), each with
      * {@code fails_push}: whether it fails {@code --fail-on-regression} ({@link IngestReport#failsPush}; never a resolved
-     * one). One answer for the server and {@code push --db}.
+     * one), and {@code resolved_now}: whether this request's runs resolved it (a resolved alert listed because a re-sent
+     * run raised it was resolved before, and is no news of this push). One answer for the server and {@code push --db}.
      */
     public static ArrayNode alertsJson(Benchmon benchmon, IngestReport report, Function<List<Alert>, ArrayNode> json) {
         List<Alert> alerts = new ArrayList<>(benchmon.alertBook().forPush(report.alertLookups()));
         alerts.addAll(resolvedApart(benchmon, report, alerts));
         ArrayNode array = json.apply(alerts);
+        Set<Long> resolvedNow = new java.util.HashSet<>(report.resolvedAlerts());
         for (int i = 0; i < alerts.size(); i++) {
-            ((ObjectNode) array.get(i)).put("fails_push", report.failsPush(alerts.get(i)));
+            Alert a = alerts.get(i);
+            ((ObjectNode) array.get(i)).put("fails_push", report.failsPush(a))
+                    .put("resolved_now", a.state() == dev.benchmon.alert.AlertState.RESOLVED && resolvedNow.contains(a.id()));
         }
         return array;
     }

@@ -456,20 +456,43 @@ class ResultsApiTest {
         return json(server.get("/api/v1/alerts/" + alertId)).at("/alert/state").asText();
     }
 
+    /** The alert {@link #openedDrop} opened, and the answer to the run back at the old level an hour after the drop. */
+    private record Resolving(Instant t0, long alertId, JsonNode answer) {
+    }
+
+    private static Resolving runBackAfterADrop(String model, int daysAgo) {
+        Instant t0 = fiveSteadyRuns(model, daysAgo);
+        long id = openedDrop(model, t0).path("id").asLong();
+        return new Resolving(t0, id, json(server.postJson("/api/v1/results",
+                result(model, "set-a", 0.90, t0.plus(6, ChronoUnit.HOURS), model + "-back"))));
+    }
+
     @Test
     void aRunBackAtTheOldLevelIsAnsweredWithTheAlertItResolvedAsResolvedAndNotFailing() {
-        Instant t0 = fiveSteadyRuns("alert-resolve-one", 60);
-        long id = openedDrop("alert-resolve-one", t0).path("id").asLong();
+        Resolving back = runBackAfterADrop("alert-resolve-one", 60);
 
-        JsonNode back = json(server.postJson("/api/v1/results",
-                result("alert-resolve-one", "set-a", 0.90, t0.plus(6, ChronoUnit.HOURS), "aro-back")));
-
-        assertThat(back.get("alerts")).as(back.toString()).singleElement().satisfies(a -> {
-            assertThat(a.path("id").asLong()).isEqualTo(id);
+        assertThat(back.answer().get("alerts")).as(back.answer().toString()).singleElement().satisfies(a -> {
+            assertThat(a.path("id").asLong()).isEqualTo(back.alertId());
             assertThat(a.path("state").asText()).isEqualTo("resolved");
             assertThat(a.path("fails_push").asBoolean()).isFalse();
+            assertThat(a.path("resolved_now").asBoolean()).isTrue();
         });
-        assertThat(stateOf(id)).isEqualTo("resolved");
+        assertThat(stateOf(back.alertId())).isEqualTo("resolved");
+    }
+
+    @Test
+    void aRunSentAgainAfterItsAlertResolvedIsAnsweredWithTheAlertAsNotResolvedByThatRequest() {
+        Resolving back = runBackAfterADrop("alert-resolved-before", 80);
+
+        // The drop's run again (already present): it raised the alert, which the answer lists, resolved before.
+        JsonNode again = json(server.postJson("/api/v1/results", result("alert-resolved-before", "set-a", 0.60,
+                back.t0().plus(5, ChronoUnit.HOURS), "alert-resolved-before-drop")));
+
+        assertThat(again.get("alerts")).as(again.toString()).singleElement().satisfies(a -> {
+            assertThat(a.path("id").asLong()).isEqualTo(back.alertId());
+            assertThat(a.path("state").asText()).isEqualTo("resolved");
+            assertThat(a.path("resolved_now").asBoolean()).isFalse();
+        });
     }
 
     @Test

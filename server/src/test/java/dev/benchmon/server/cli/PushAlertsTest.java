@@ -31,6 +31,29 @@ class PushAlertsTest {
     }
 
     @Test
+    void an_alert_an_earlier_batch_resolved_is_still_said_resolved_by_the_push_when_a_later_batch_lists_it_unmarked()
+            throws Exception {
+        String alert = "{\"id\": 7, \"state\": \"resolved\", \"fails_push\": false, \"series\": \"m / d @ci\", "
+                + "\"metric\": \"f1\", \"resolved_now\": %s}";
+        PushAlerts first = answer("[" + String.format(alert, "true") + "]");
+        PushAlerts second = answer("[" + String.format(alert, "false") + "]");
+
+        assertThat(first.plus(second).ofStored(java.util.Set.of("m / d @ci")).text(""))
+                .isEqualTo("\nresolved: alert #7 f1 (m / d @ci) back at the old level in this push\n");
+    }
+
+    @Test
+    void a_resolved_alert_no_request_of_the_push_resolved_is_left_out() throws Exception {
+        PushAlerts listed = answer("[{\"id\": 7, \"state\": \"resolved\", \"fails_push\": false, "
+                + "\"series\": \"m / d @ci\", \"metric\": \"f1\", \"resolved_now\": false}]");
+
+        PushAlerts stored = listed.ofStored(java.util.Set.of("m / d @ci"));
+
+        assertThat(stored.alerts()).isEmpty();
+        assertThat(stored.text("") + stored.markdown("")).isEmpty();
+    }
+
+    @Test
     void an_alert_no_batch_fails_does_not_fail_the_push() throws Exception {
         PushAlerts first = answer("[{\"id\": 7, \"state\": \"open\", \"fails_push\": false}]");
         PushAlerts second = answer("[{\"id\": 8, \"state\": \"acknowledged\", \"fails_push\": false}]");

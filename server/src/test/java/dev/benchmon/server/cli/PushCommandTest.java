@@ -67,6 +67,13 @@ class PushCommandTest {
         return run(Map.of(), "", args);
     }
 
+    /** {@code #0 (id 2198)}: how the summary {@code out} names result {@code number} of the files and its stored id. */
+    static String numbered(String out, int number) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("#" + number + " \\(id \\d+\\)").matcher(out);
+        assertThat(m.find()).as("result #%d named with its id in: %s", number, out).isTrue();
+        return m.group();
+    }
+
     private Path file(String name, String content) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, content);
@@ -140,7 +147,8 @@ class PushCommandTest {
 
         assertThat(first.out()).as(first.err()).doesNotContain("attempt");
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).contains("#0 push-rerun / d @local: stored (attempt 2 of run 9001: replaces attempt 1)");
+        assertThat(again.out()).containsPattern("#0 \\(id \\d+\\) push-rerun / d @local: stored \\(attempt 2 of run 9001: replaces "
+                + "attempt 1\\)");
     }
 
     @Test
@@ -154,7 +162,7 @@ class PushCommandTest {
         Run again = run(Map.of("GITHUB_STEP_SUMMARY", againSummary.toString()), "", "push",
                 file("try2.json", String.format(run, "0.82")).toString(), "--server", server.url(), "--run-id", "9001");
 
-        String said = "#0 push-rerun-md / d @ci: stored (attempt 2 of run 9001: replaces attempt 1)";
+        String said = numbered(again.out(), 0) + " push-rerun-md / d @ci: stored (attempt 2 of run 9001: replaces attempt 1)";
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains(said);
         assertThat(Files.readString(againSummary)).contains("**CI re-runs**\n\n- " + MarkdownText.cell(said) + "\n");
@@ -627,7 +635,7 @@ class PushCommandTest {
         Run r = run("push", f.toString(), "--server", server.url(), "--batch-size", "3");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).doesNotContain("late arrival").contains("regressions:\n  #0 backfill");
+        assertThat(r.out()).doesNotContain("late arrival").containsPattern("regressions:\n  #0 \\(id \\d+\\) backfill");
         assertThat(stored("backfill")).isEqualTo(12);
     }
 
@@ -658,7 +666,7 @@ class PushCommandTest {
 
             assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).contains("stored   already present  regressions\n9        0                0\n")
-                    .contains("regressions whose alert is resolved (do not fail the push):\n  #6 push-reg-resolved")
+                    .containsPattern("regressions whose alert is resolved \\(do not fail the push\\):\n  #6 \\(id \\d+\\) push-reg-resolved")
                     .doesNotContain("\nregressions:").doesNotContain("alerts (");
             assertThat(gateway.requests).as("the answers say it all: no alert is read again").hasSize(9)
                     .allSatisfy(line -> assertThat(line).startsWith("POST /api/v1/results"));
@@ -666,7 +674,7 @@ class PushCommandTest {
     }
 
     /** JSON Lines of {@code model}'s runs with these f1 values, an hour apart from {@code first} hours after {@code t}. */
-    private static String hourly(String model, Instant t, int first, double... f1) {
+    static String hourly(String model, Instant t, int first, double... f1) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < f1.length; i++) {
             sb.append("{\"model_version\":\"").append(model).append("\",\"dataset_version\":\"d\",\"run_at\":\"")
@@ -716,7 +724,7 @@ class PushCommandTest {
 
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("regressions  late regressions\n1        0                0            1\n")
-                .contains("late regressions (do not fail the push):\n  #0 push-late")
+                .containsPattern("late regressions \\(do not fail the push\\):\n  #0 \\(id \\d+\\) push-late")
                 .contains("opens no alert and does not fail --fail-on-regression")
                 .contains("push it with a run_at after that run (or without run_at)")
                 .doesNotContain("\nregressions:");

@@ -222,8 +222,9 @@ class SeriesOverrideCommandsTest {
         Run r = against("push", again.toString(), "--metrics", "acc", "--run-id", "5150");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("#1 sum-num / d1 @local: stored (attempt 2 of run 5150: replaces attempt 1)")
-                .doesNotContain("#0 sum-num");
+        assertThat(r.out()).containsPattern("#1 \\(id \\d+\\) sum-num / d1 @local: stored \\(attempt 2 of run 5150: "
+                        + "replaces attempt 1\\)")
+                .doesNotContain("#0 (id");
     }
 
     @ParameterizedTest

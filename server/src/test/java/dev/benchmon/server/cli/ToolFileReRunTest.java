@@ -227,7 +227,7 @@ class ToolFileReRunTest {
 
         assertThat(legA.err()).doesNotContain("GITHUB_RUN_ATTEMPT");
         assertThat(legB.err()).contains("replaced an earlier attempt of run 7100 though this is its workflow run's first "
-                + "attempt (GITHUB_RUN_ATTEMPT=1)", "#0 rerun-matrix / arc_easy @ci", "--environment");
+                + "attempt (GITHUB_RUN_ATTEMPT=1)", "--environment").containsPattern("#0 \\(id \\d+\\) rerun-matrix / arc_easy @ci");
         assertThat(rerun.exitCode()).as(rerun.err()).isZero();
         assertThat(rerun.err()).doesNotContain("GITHUB_RUN_ATTEMPT");
     }

@@ -1,0 +1,117 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.support.SharedServer;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import static dev.benchmon.server.cli.PushCommandTest.hourly;
+import static dev.benchmon.server.cli.PushCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code benchmon push} says which alerts its own runs resolved, and only those, in the terminal and the job summary. */
+class PushResolvedAlertsTest {
+    @SharedServer
+    private static TestServer server;
+
+    @TempDir
+    Path dir;
+
+    private final Instant t = Instant.now().minus(5, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+
+    private Path file(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    /** {@code benchmon push FILE MORE... --server URL} (or {@code --db JDBC_URL}), FILE holding {@code jsonl}. */
+    private PushCommandTest.Run push(boolean db, Map<String, String> env, String name, String jsonl, String... more)
+            throws IOException {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("push", file(name, jsonl).toString()));
+        args.addAll(java.util.List.of(more));
+        args.addAll(db ? java.util.List.of("--db", server.databaseUrl()) : java.util.List.of("--server", server.url()));
+        return run(env, "", args.toArray(String[]::new));
+    }
+
+    /** Six steady runs of {@code model} (f1 0.9), then a drop to 0.5: its f1 alert is open. Returns the alert's id. */
+    private long openAlert(String model) throws IOException {
+        assertThat(push(false, Map.of(), "steady.jsonl", hourly(model, t, 0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)).exitCode())
+                .isZero();
+        PushCommandTest.Run drop = push(false, Map.of(), "drop.jsonl", hourly(model, t, 6, 0.5));
+        assertThat(drop.out()).as(drop.out() + drop.err()).contains("alerts (1 open):");
+        JsonNode alerts = ResultJson.mapper().readTree(server.get("/api/v1/alerts?model=" + model).body()).path("alerts");
+        assertThat(alerts).hasSize(1);
+        return alerts.get(0).path("id").asLong();
+    }
+
+    private static String resolvedLine(long id, String model) {
+        return "resolved: alert #" + id + " f1 (" + model + " / d @local) back at the old level in this push";
+    }
+
+    @ParameterizedTest(name = "with --db: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPushWhoseRunIsBackAtTheOldLevelSaysWhichAlertItResolved(boolean db) throws IOException {
+        String model = "push-says-resolved-" + db;
+        long id = openAlert(model);
+
+        PushCommandTest.Run back = push(db, Map.of(), "back.jsonl", hourly(model, t, 7, 0.9), "--fail-on-regression");
+
+        assertThat(back.exitCode()).as(back.out() + back.err()).isZero();
+        assertThat(back.out()).contains("\n" + resolvedLine(id, model) + "\n").doesNotContain("alerts (");
+    }
+
+    @Test
+    void theJobSummarySaysWhichAlertThePushResolved() throws IOException {
+        String model = "push-says-resolved-md";
+        long id = openAlert(model);
+        Path summary = dir.resolve("summary.md");
+
+        push(false, Map.of("GITHUB_STEP_SUMMARY", summary.toString()), "back.jsonl", hourly(model, t, 7, 0.9));
+
+        assertThat(Files.readString(summary)).containsPattern("\n- resolved: alert \\[?#" + id + "\\b[^\n]* f1 \\("
+                        + java.util.regex.Pattern.quote(MarkdownText.cell(model + " / d @local"))
+                        + "\\) back at the old level in this push\n")
+                .doesNotContain("#### Alerts");
+    }
+
+    @Test
+    void aPushThatStoresNothingNewDoesNotSayAgainThatAnAlertResolvedBeforeIsResolved() throws IOException {
+        String model = "push-resent-resolved";
+        long id = openAlert(model);
+        String dropAndBack = hourly(model, t, 6, 0.5, 0.9);
+        PushCommandTest.Run first = push(false, Map.of(), "back.jsonl", hourly(model, t, 7, 0.9));
+        assertThat(first.out()).contains(resolvedLine(id, model));
+
+        // The drop's run names the alert (resolved now): the answer lists it, though this push resolved nothing.
+        PushCommandTest.Run again = push(false, Map.of(), "again.jsonl", dropAndBack, "--fail-on-regression");
+
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("nothing new was stored").doesNotContain("resolved: alert");
+    }
+
+    @Test
+    void anAlertALaterRequestOfThePushResolvedIsSaidOnceAndFailsNothing() throws IOException {
+        String model = "push-batches-resolved";
+        assertThat(push(false, Map.of(), "steady.jsonl", hourly(model, t, 0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)).exitCode())
+                .isZero();
+
+        // One run a request: the drop's request answers the alert open, the next one's answer says it resolved it.
+        PushCommandTest.Run r = push(false, Map.of(), "dip.jsonl", hourly(model, t, 6, 0.5, 0.9, 0.9), "--batch-size",
+                "1", "--fail-on-regression");
+
+        long id = ResultJson.mapper().readTree(server.get("/api/v1/alerts?model=" + model).body())
+                .at("/alerts/0/id").asLong();
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out().split(java.util.regex.Pattern.quote(resolvedLine(id, model)), -1)).hasSize(2);
+    }
+}
