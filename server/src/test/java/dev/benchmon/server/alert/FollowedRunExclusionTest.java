@@ -150,6 +150,35 @@ class FollowedRunExclusionTest {
                         .containsExactly(drop.alert(), "kept"));
     }
 
+    /**
+     * A drop that deepens twice (0.85 opens the alert, which follows 0.80, then 0.76): its two later runs excluded
+     * newest first, then included again oldest first. At each step the alert follows the newest run of its change
+     * that counts, with that run's value.
+     */
+    @Test
+    void excluding_and_including_the_later_runs_of_a_deepening_drop_moves_the_run_followed_to_the_newest_that_counts()
+            throws Exception {
+        String model = "deepening-" + SERIES.incrementAndGet();
+        for (int i = 0; i < 14; i++) {
+            push(model, i, i % 2 == 0 ? 0.90 : 0.91);
+        }
+        JsonNode drop = push(model, 14, 0.85);
+        long alert = drop.path("alerts").get(0).path("id").asLong();
+        long second = runOf(push(model, 15, 0.80));
+        long third = runOf(push(model, 16, 0.76));
+        List<List<Object>> followed = new java.util.ArrayList<>();
+
+        for (String[] step : new String[][] {{"excluded", "3"}, {"excluded", "2"}, {"included", "2"}, {"included", "3"}}) {
+            annotate(step[1].equals("2") ? second : third, step[0], step[0].equals("excluded") ? "flaky runner" : "fine");
+            JsonNode a = alert(alert);
+            followed.add(List.of(a.path("last_transaction_id").asLong(), a.path("current").asDouble(),
+                    a.path("now_transaction_id").asLong()));
+        }
+
+        assertThat(followed).containsExactly(List.of(second, 0.80, second), List.of(runOf(drop), 0.85, runOf(drop)),
+                List.of(second, 0.80, second), List.of(third, 0.76, third));
+    }
+
     @Test
     void the_history_of_an_alert_whose_followed_run_is_included_again_says_it_follows_that_run_again() throws Exception {
         FollowedDrop drop = dropFollowedByADeeperRun("open");
