@@ -715,6 +715,22 @@ LANGUAGE sql STABLE AS $$
     LIMIT 1
 $$;
 
+-- The newest counted run of an alert's change, from the run it names (transaction_id) on, with its value: the newest run
+-- that still shows its change (not back at its baseline, alert_back_at_baseline; levels nothing tells apart count as
+-- showing it), the run it names when no later one does. The run an alert follows once the run it followed is excluded
+-- (annotate_run), so its last run, its `current` and its change now never come from an excluded run. No row when there
+-- is none (the run it names is excluded itself).
+CREATE OR REPLACE FUNCTION alert_newest_run_of_change(p_alert alerts)
+RETURNS TABLE (transaction_id bigint, value float8)
+LANGUAGE sql STABLE AS $$
+    SELECT r.transaction_id, r.value
+    FROM benchmark_transactions n, alert_counted_runs(p_alert.series_id, p_alert.metric) r
+    WHERE n.id = p_alert.transaction_id AND r.run_at >= n.run_at AND (r.run_at, r.transaction_id) >= (n.run_at, n.id)
+      AND NOT coalesce(alert_back_at_baseline(p_alert.baseline, p_alert.raised_value, p_alert.magnitude, r.value), false)
+    ORDER BY r.run_at DESC, r.transaction_id DESC
+    LIMIT 1
+$$;
+
 -- The run an alert names given the runs excluded now: the run it was raised on (raised_tx) when that counts, else the
 -- first counted run after it that still shows its change (alert_first_run_after); NULL when there is none. It depends
 -- on which runs are excluded, not on the order they were excluded in, so excluding and including runs in any order
@@ -764,14 +780,17 @@ $$;
 -- (the run was its only evidence) or the newest later run is back at the old level (alert_back_at_baseline); when the
 -- later runs still show the change it keeps its state and names the first later run of the change that is not excluded
 -- (alert_name_run: its links then lead to a run that counts), and an event says the run was excluded, the change
--- persists and which run the alert names now.
+-- persists and which run the alert names now. An active alert that follows the run but names an earlier one (it
+-- followed a deeper run of its change) keeps its state and follows the newest run of its change left
+-- (alert_newest_run_of_change: last_transaction_id and current), and an event says which.
 -- Including an excluded run again judges again each alert of the series whose evidence the run is part of and that
 -- exclusions moved or resolved, from the run it was raised on (alert_run_to_name), whatever the order of the
 -- exclusions: an alert an exclusion resolved, with nothing appended to it since, goes back to the state it had, unless
 -- the newest run is back at the old level or another alert of its series and metric is active; an alert (active or
 -- reopened) names the first run of its change that counts again, and an event says so; once the run the detector last
 -- had it follow counts again, it follows that run again (last_transaction_id and current, from followed_tx and
--- followed_value). Once every run counts again, the alert names the run it was raised on and follows the run it
+-- followed_value), and an event says so; while that run is still excluded, an active alert follows the newest run of
+-- its change that counts. Once every run counts again, the alert names the run it was raised on and follows the run it
 -- followed.
 -- Returns the annotation's id, the run's series and what happened to each alert it touched, a JSON array of
 -- {"alert_id": 7, "change": "resolved" | "kept" | "reopened", "state": "open"} (kept: it stays in its state, naming
@@ -795,6 +814,8 @@ DECLARE
     v_before   text;
     v_what     text;
     v_first    bigint;
+    v_follow   record;
+    v_moved    boolean;
     v_alerts   jsonb := '[]';
 BEGIN
     IF p_kind IS NULL OR p_kind NOT IN ('excluded', 'included', 'note') THEN
@@ -891,13 +912,33 @@ BEGIN
                 v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
             END IF;
         END LOOP;
+        -- An active alert that follows the run but names another (raised on an earlier run, it followed this later,
+        -- deeper run of its change): the run it names still shows the change, so it stays in its state and follows the
+        -- newest run of its change left (alert_newest_run_of_change), with that run's value: its last run, `current`
+        -- and change now no longer come from the excluded run. An event says which run it follows now. (The alerts
+        -- the loop above kept follow a run left already.)
+        FOR v_alert IN
+            SELECT a.* FROM alerts a
+            WHERE a.last_transaction_id = p_transaction_id AND a.transaction_id <> p_transaction_id
+              AND a.state IN ('open', 'acknowledged', 'muted')
+            ORDER BY a.id FOR UPDATE
+        LOOP
+            SELECT * INTO v_left FROM alert_newest_run_of_change(v_alert);
+            CONTINUE WHEN v_left.transaction_id IS NULL;
+            UPDATE alerts a SET last_transaction_id = v_left.transaction_id, current = v_left.value WHERE a.id = v_alert.id;
+            INSERT INTO alert_events (alert_id, state, actor, comment, source)
+            VALUES (v_alert.id, v_alert.state, btrim(p_actor), v_what || '; the alert follows run ' || v_left.transaction_id
+                    || ' (' || v_alert.metric || ' ' || v_left.value || '), the newest run of its change left', 'annotation');
+            v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
+        END LOOP;
     ELSIF p_kind = 'included' THEN
         DELETE FROM excluded_runs x WHERE x.transaction_id = p_transaction_id;
         IF FOUND THEN
             -- The snapshot shows the run again when it is the newest that counts (V37), in this transaction.
             PERFORM benchmark_snapshots_recompute(ARRAY[v_series]);
             -- Each alert of the series that exclusions moved past the run it was raised on, or resolved, and whose
-            -- evidence this run is part of (raised on it or before it, following it or a later run), is judged again on
+            -- evidence this run is part of (raised on it or before it, following it or a later run, or having followed
+            -- it or a later run before exclusions moved its last run back), is judged again on
             -- the runs that count now, from the run it was raised on (alert_run_to_name): as the runs still excluded
             -- alone would have left it, so any order of exclusions and inclusions gives back the alert the detector
             -- raised once every run counts again. (A resolved alert's newest event is its resolution; annotation events
@@ -906,8 +947,10 @@ BEGIN
                 SELECT a.* FROM alerts a
                 JOIN benchmark_transactions r ON r.id = a.raised_tx
                 JOIN benchmark_transactions l ON l.id = a.last_transaction_id
+                JOIN benchmark_transactions f ON f.id = a.followed_tx
                 WHERE a.series_id = v_series
-                  AND (r.run_at, r.id) <= (v_run_at, p_transaction_id) AND (v_run_at, p_transaction_id) <= (l.run_at, l.id)
+                  AND (r.run_at, r.id) <= (v_run_at, p_transaction_id)
+                  AND ((v_run_at, p_transaction_id) <= (l.run_at, l.id) OR (v_run_at, p_transaction_id) <= (f.run_at, f.id))
                   AND CASE WHEN a.state = 'resolved'
                            THEN (SELECT e.source FROM alert_events e WHERE e.alert_id = a.id ORDER BY e.id DESC LIMIT 1)
                                 = 'annotation'
@@ -916,10 +959,24 @@ BEGIN
                 ORDER BY a.id FOR UPDATE OF a
             LOOP
                 -- An exclusion of the run the detector had it follow moved its last run and value to the newest run
-                -- left: once that run counts again they are back (a later follow moved both columns on already).
-                UPDATE alerts a SET last_transaction_id = a.followed_tx, current = a.followed_value
-                WHERE a.id = v_alert.id AND a.last_transaction_id <> a.followed_tx
-                  AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = a.followed_tx);
+                -- left: once that run counts again they are back (a later follow moved both columns on already); while
+                -- it is still excluded, an active alert follows the newest run of its change that counts now
+                -- (alert_newest_run_of_change: this run, when it is newer than the run it follows).
+                IF NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = v_alert.followed_tx) THEN
+                    SELECT v_alert.followed_tx AS transaction_id, v_alert.followed_value AS value, true AS followed
+                    INTO v_follow;
+                ELSIF v_alert.state <> 'resolved' THEN
+                    SELECT r.transaction_id, r.value, false AS followed INTO v_follow
+                    FROM alert_newest_run_of_change(v_alert) r;
+                ELSE
+                    SELECT NULL::bigint AS transaction_id, NULL::float8 AS value, false AS followed INTO v_follow;
+                END IF;
+                v_moved := v_follow.transaction_id IS NOT NULL
+                           AND v_follow.transaction_id IS DISTINCT FROM v_alert.last_transaction_id;
+                IF v_moved THEN
+                    UPDATE alerts a SET last_transaction_id = v_follow.transaction_id, current = v_follow.value
+                    WHERE a.id = v_alert.id;
+                END IF;
                 v_first := alert_run_to_name(v_alert);
                 CONTINUE WHEN v_first IS NULL;
                 IF v_alert.state = 'resolved' THEN
@@ -949,12 +1006,21 @@ BEGIN
                     END IF;
                     v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'reopened', 'state', v_before);
                 ELSE
-                    -- Still active: it names the first run of its change that counts again.
-                    CONTINUE WHEN v_first = v_alert.transaction_id OR NOT alert_name_run(v_alert.id, v_first);
+                    -- Still active: it names the first run of its change that counts again, and an event says so, or
+                    -- which run it follows now when only that moved.
+                    IF v_first <> v_alert.transaction_id AND alert_name_run(v_alert.id, v_first) THEN
+                        v_what := '; the alert names run ' || v_first || ' (it named run ' || v_alert.transaction_id
+                                  || ' while runs of its change were excluded)';
+                    ELSIF v_moved THEN
+                        v_what := '; the alert follows run ' || v_follow.transaction_id || ' (' || v_alert.metric || ' '
+                                  || v_follow.value || ')' || CASE WHEN v_follow.followed THEN ' again'
+                                                                   ELSE ', the newest run of its change left' END;
+                    ELSE
+                        CONTINUE;
+                    END IF;
                     INSERT INTO alert_events (alert_id, state, actor, comment, source)
                     VALUES (v_alert.id, v_alert.state, btrim(p_actor), 'run ' || p_transaction_id || ' included again: '
-                            || btrim(p_text) || '; the alert names run ' || v_first || ' (it named run '
-                            || v_alert.transaction_id || ' while runs of its change were excluded)', 'annotation');
+                            || btrim(p_text) || v_what, 'annotation');
                     v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
                 END IF;
             END LOOP;

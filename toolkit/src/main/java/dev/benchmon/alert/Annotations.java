@@ -77,6 +77,9 @@ public final class Annotations {
      * (nearer the alert's baseline than half its change, as the detector resolves alerts); otherwise it keeps its
      * state, names the first later run of its change that is not excluded ({@link Alert#transactionId()}), and an
      * event appended to its history says the run was excluded, the change persists and which run it names now.
+     * An active alert that follows the excluded run but was raised on an earlier one (it followed a deeper run of its
+     * change) keeps its state and follows the newest run of its change left ({@link Alert#lastTransactionId()},
+     * {@link Alert#current()} and its change now), with an event saying which; including the run again moves them back.
      * Including the run again judges each alert exclusions moved or resolved, whose runs include it, again from the
      * run it was raised on and the runs excluded now, whatever the order of the exclusions: one an exclusion resolved,
      * untouched since, goes back to the state it had before (an open one comes back muted while a mute of its series
