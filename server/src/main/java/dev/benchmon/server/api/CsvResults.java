@@ -183,8 +183,18 @@ public final class CsvResults {
         return first.indexOf(',') > 0 && first.charAt(0) != '{' && first.charAt(0) != '[';
     }
 
+    /**
+     * What a refusal of a CSV read as JSON says first, before how the caller sends CSV: {@code this looks like CSV (its
+     * first line is 'model_version,f1'), which was read as JSON} (the line cut to 80 characters).
+     */
+    public static String readAsJson(String text) {
+        String header = firstLine(text);
+        return "this looks like CSV (its first line is '" + (header.length() > 80 ? header.substring(0, 77) + "..."
+                : header) + "'), which was read as JSON";
+    }
+
     /** The text's first line, without a byte-order mark or carriage return: a CSV's header. */
-    public static String firstLine(String text) {
+    private static String firstLine(String text) {
         String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
         int end = t.indexOf('\n');
         return (end < 0 ? t : t.substring(0, end)).replace("\r", "");

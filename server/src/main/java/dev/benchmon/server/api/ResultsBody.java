@@ -95,10 +95,8 @@ final class ResultsBody {
         if (!notJson || !CsvResults.looksLikeCsv(body)) {
             return refusal;
         }
-        String header = CsvResults.firstLine(body);
-        return new ValidationException(Problem.of("format", "this looks like CSV (its first line is '"
-                + (header.length() > 80 ? header.substring(0, 77) + "..." : header) + "'), which was read as JSON: "
-                + "send it with Content-Type: text/csv (or format=csv) to read it as benchmon's CSV"));
+        return new ValidationException(Problem.of("format", CsvResults.readAsJson(body) + ": send it with "
+                + "Content-Type: text/csv (or format=csv) to read it as benchmon's CSV"));
     }
 
     /**

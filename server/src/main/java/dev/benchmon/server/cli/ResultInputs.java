@@ -219,10 +219,8 @@ final class ResultInputs {
             return e;
         }
         if (notJson(e) && CsvResults.looksLikeCsv(text)) {
-            String header = CsvResults.firstLine(text);
-            return new ValidationException(Problem.of("format", "this looks like CSV (its first line is '"
-                    + (header.length() > 80 ? header.substring(0, 77) + "..." : header) + "'), which was read as JSON: "
-                    + "pass --format csv (a file named *.csv is read as CSV anyway)"));
+            return new ValidationException(Problem.of("format", CsvResults.readAsJson(text)
+                    + ": pass --format csv (a file named *.csv is read as CSV anyway)"));
         }
         return !format.equalsIgnoreCase(Adapters.DEFAULT) ? e : Adapters.defaultFormatRefusal(text, e, Adapters.Caller.CLI);
     }
