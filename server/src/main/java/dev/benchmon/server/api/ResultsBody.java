@@ -2,6 +2,7 @@ package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ValidationException;
+import dev.benchmon.ValidationException.Problem;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.adapters.Adapters;
@@ -13,43 +14,115 @@ import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.server.api.errors.InvalidRequestException;
 import dev.benchmon.server.api.errors.PayloadTooLargeException;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The body of {@code POST /api/v1/results} read in the format its {@code format} parameter names, as
- * {@code benchmon push --format} reads a file: benchmon's own (the default: one result, an array,
- * {@code {"results": [...]}} with {@code metric_definitions}, or JSON Lines) or a tool's JSON output through its
- * adapter ({@link Adapters}; {@code auto} tells them apart). The overrides ({@code model_version},
- * {@code dataset_version}, {@code prompt_version}, and the run's context: {@link ResultOverrides#CONTEXT_FIELDS}) replace
- * what the body says, and name what a tool's file does not.
+ * {@code benchmon push --format} reads a file: benchmon's own JSON (the default: one result, an array,
+ * {@code {"results": [...]}} with {@code metric_definitions}, or JSON Lines), benchmon's own CSV ({@code format=csv},
+ * or the default for a body sent as {@code text/csv}: the reader of {@code push results.csv}, {@link CsvResults}), or a
+ * tool's output through its adapter ({@link Adapters}; {@code auto} tells them apart, and reads a {@code text/csv} body
+ * no tool's format recognizes as benchmon's CSV, as {@code push --format auto} reads a {@code .csv} file). The overrides
+ * ({@code model_version}, {@code dataset_version}, {@code prompt_version}, and the run's context:
+ * {@link ResultOverrides#CONTEXT_FIELDS}) replace what the body says, and name what a tool's file does not.
  */
 final class ResultsBody {
     private ResultsBody() {
     }
 
     /**
-     * @param format     a name of {@link Adapters#names()}, or {@code null} for benchmon's own
+     * @param format     a name of {@link Adapters#names()} or {@code csv}, or {@code null} for benchmon's own (CSV when
+     *                   {@code csvBody}, else JSON)
+     * @param csvBody    whether the body was sent as {@code text/csv}: what a file's {@code .csv} name is to push
      * @param strict     refuse a metric value that is not a finite number (NaN, Infinity, null, text), in benchmon's
      *                   own format and a tool's alike, instead of dropping it with a warning
      * @param maxResults most results one request may carry
-     * @throws dev.benchmon.ValidationException naming every problem (the format, each result's fields); two different
-     *                                          results of one run are refused when they are recorded
-     *                                          ({@link dev.benchmon.Benchmon#recordJudged})
+     * @throws dev.benchmon.ValidationException naming every problem (the format, each result's fields, a CSV result's
+     *                                          line); two different results of one run are refused when they are
+     *                                          recorded ({@link dev.benchmon.Benchmon#recordJudged})
      */
-    static ParsedResults read(String body, String format, ResultOverrides overrides, boolean strict, int maxResults) {
-        ResultAdapter adapter = Adapters.forName(format, Caller.API);
+    static ParsedResults read(String body, String format, boolean csvBody, ResultOverrides overrides, boolean strict,
+                              int maxResults) {
+        if (format == null ? csvBody : format.trim().equalsIgnoreCase(CsvResults.FORMAT)) {
+            return ownCsv(body, overrides, strict, maxResults);
+        }
+        ResultAdapter adapter = adapter(format);
         String name = adapter.name().equals(Adapters.AUTO)
                 ? Adapters.detect(body).map(ResultAdapter::name).orElse(Adapters.AUTO) : adapter.name();
+        if (name.equals(Adapters.AUTO) && csvBody) {
+            Adapters.refuseRunsTable(body, Caller.API); // an MLflow or W&B runs table, which no format reads
+            return ownCsv(body, overrides, strict, maxResults);
+        }
         if (!name.equals(Adapters.DEFAULT)) {
-            ParsedResults parsed = Adapters.parse(name, body, overrides, Caller.API, strict);
+            ParsedResults parsed;
+            try {
+                parsed = Adapters.parse(name, body, overrides, Caller.API, strict);
+            } catch (ValidationException e) {
+                throw name.equals(Adapters.AUTO) ? csvRefusal(body, e) : e;
+            }
             requireAtMost(maxResults, parsed.results().size());
             return parsed;
         }
         try {
             return ownFormat(body, overrides, strict, maxResults);
         } catch (ValidationException e) {
-            throw Adapters.defaultFormatRefusal(body, e, Caller.API); // a tool's output: one problem naming format=
+            // a tool's output: one problem naming format=; benchmon's CSV labelled JSON: how to send it as CSV
+            throw csvRefusal(body, Adapters.defaultFormatRefusal(body, e, Caller.API));
         }
+    }
+
+    /** The adapter of {@code format}; an unknown name is refused listing every name, {@code csv} among them. */
+    private static ResultAdapter adapter(String format) {
+        try {
+            return Adapters.forName(format, Caller.API);
+        } catch (ValidationException e) {
+            List<String> names = new ArrayList<>(Adapters.names());
+            names.add(1, CsvResults.FORMAT);
+            throw new ValidationException(Problem.of("format", "unknown format '" + format + "' (known: "
+                    + String.join(", ", names) + ")"));
+        }
+    }
+
+    /**
+     * A body refused as not JSON whose first line reads as a CSV header: one problem saying how to send it as benchmon's
+     * CSV, instead of where the JSON breaks ({@code 'model_version' is not a JSON value}); else {@code refusal}.
+     */
+    private static ValidationException csvRefusal(String body, ValidationException refusal) {
+        boolean notJson = !refusal.problems().isEmpty() && refusal.problems().stream().allMatch(p -> p.index() == null
+                && (p.field().equals("body") && p.message().startsWith("is not valid JSON")
+                || p.field().equals("format") && p.message().startsWith("cannot tell which tool")));
+        if (!notJson || !CsvResults.looksLikeCsv(body)) {
+            return refusal;
+        }
+        return new ValidationException(Problem.of("format", CsvResults.readAsJson(body) + ": send it with "
+                + "Content-Type: text/csv (or format=csv) to read it as benchmon's CSV"));
+    }
+
+    /**
+     * benchmon's own CSV, read by {@link CsvResults} as {@code benchmon push results.csv} reads it, then judged as
+     * benchmon's own JSON: each problem and warning names the result's index and field, and the line its row is on.
+     */
+    private static ParsedResults ownCsv(String body, ResultOverrides overrides, boolean strict, int maxResults) {
+        List<Long> lines = new ArrayList<>();
+        List<JsonNode> nodes = CsvResults.parse(body, overrides, Caller.API, lines);
+        if (nodes.isEmpty()) {
+            throw InvalidRequestException.of("results", "the CSV holds no rows after its header; send at least one "
+                    + "result");
+        }
+        requireAtMost(maxResults, nodes.size());
+        ParsedResults parsed;
+        try {
+            parsed = judged(nodes, overrides, strict);
+        } catch (ValidationException e) {
+            throw new ValidationException(e.problems().stream().map(p -> p.index() == null || p.index() < 0
+                    || p.index() >= lines.size() ? p : new Problem(p.index(), p.field(), "line " + lines.get(p.index())
+                    + ": " + p.message())).toList());
+        }
+        List<IngestWarning> warnings = parsed.warnings().stream().map(w -> w.index() < 0 || w.index() >= lines.size()
+                ? w : new IngestWarning(w.index(), w.field(), "line " + lines.get(w.index()) + ": " + w.message()))
+                .toList();
+        return new ParsedResults(parsed.results(), parsed.definitions(), warnings);
     }
 
     private static ParsedResults ownFormat(String body, ResultOverrides overrides, boolean strict, int maxResults) {
@@ -59,11 +132,17 @@ final class ResultsBody {
             throw InvalidRequestException.of("results", "the batch is empty; send at least one result");
         }
         requireAtMost(maxResults, nodes.size());
+        ParsedResults parsed = judged(nodes, overrides, strict);
+        return new ParsedResults(parsed.results(), ResultJson.definitions(roots), parsed.warnings());
+    }
+
+    /** Result objects of benchmon's own format (JSON or CSV) with the overrides applied, validated (no definitions). */
+    private static ParsedResults judged(List<JsonNode> nodes, ResultOverrides overrides, boolean strict) {
         MergedSeries.Overridden overridden = MergedSeries.override(nodes, overrides, Caller.API);
         // A metric_definitions object beside the results is declared before the results are judged.
         ParsedResults parsed = ResultJson.fromNodes(nodes, strict);
         // An override making results the body states apart one run of one series is refused, naming the parameter.
-        List<IngestWarning> warnings = new java.util.ArrayList<>(parsed.warnings());
+        List<IngestWarning> warnings = new ArrayList<>(parsed.warnings());
         for (int i = 0; i < nodes.size(); i++) { // an export's exclusion: checked, not applied (benchmon import does)
             if (nodes.get(i).hasNonNull(dev.benchmon.ingest.RunExclusion.FIELD)) {
                 warnings.add(new IngestWarning(i, dev.benchmon.ingest.RunExclusion.FIELD, "the run's exclusion is not "
@@ -72,7 +151,7 @@ final class ResultsBody {
             }
         }
         warnings.addAll(overridden.check(parsed.results()));
-        return new ParsedResults(parsed.results(), ResultJson.definitions(roots), warnings);
+        return new ParsedResults(parsed.results(), java.util.Map.of(), warnings);
     }
 
     private static void requireAtMost(int maxResults, int results) {

@@ -28,8 +28,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code POST /api/v1/results}: one result, an array, {@code {"results": [...]}} or JSON Lines, or with
- * {@code ?format=} a tool's JSON output file ({@link ResultsBody}). All-or-nothing: any invalid result fails the
+ * {@code POST /api/v1/results}: one result, an array, {@code {"results": [...]}} or JSON Lines, benchmon's own CSV
+ * (sent as {@code text/csv}, or with {@code ?format=csv}), or with {@code ?format=} a tool's output file
+ * ({@link ResultsBody}). All-or-nothing: any invalid result fails the
  * request with every problem listed and nothing stored. A metric value that is NaN, Infinity, null or not a
  * number is dropped with a warning (the response's {@code warnings}) unless {@code ?strict=true}, which refuses
  * the request for it. A result already stored (its idempotency key) re-sent with other examples than it has is refused
@@ -42,8 +43,10 @@ import java.util.stream.Stream;
  */
 public final class ResultsEndpoint {
     /** Content types the endpoint reads (parameters such as charset=utf-8 are allowed). */
-    // text/csv: a tool's CSV (format=mlflow, an MLflow metric CSV) labelled as what it is; the format parameter decides
-    // how the body is read. Not a CORS-safelisted type, so a cross-site page still cannot post it without a preflight.
+    // text/csv: benchmon's own CSV (what push results.csv, import and export history read and write), read so without
+    // a format parameter, or a tool's CSV (format=mlflow, an MLflow metric CSV) labelled as what it is; a format
+    // parameter decides how the body is read. Not a CORS-safelisted type, so a cross-site page still cannot post it
+    // without a preflight.
     public static final Set<String> CONTENT_TYPES = Set.of("application/json", "application/x-ndjson", "application/jsonl",
             "text/csv");
 
@@ -77,7 +80,8 @@ public final class ResultsEndpoint {
 
     public void post(Context ctx) throws IOException {
         checkContentType(ctx.contentType(), CONTENT_TYPES,
-                "application/json (or application/x-ndjson for JSON Lines, text/csv for a tool's CSV)");
+                "application/json (or application/x-ndjson for JSON Lines, text/csv for benchmon's CSV or, with format=, "
+                        + "a tool's CSV)");
         QueryParams params = QueryParams.of(ctx, PARAMETERS);
         boolean strict = Boolean.TRUE.equals(params.bool("strict"));
         String format = params.single("format");
@@ -96,7 +100,8 @@ public final class ResultsEndpoint {
         params.check();
         // Lenient by default: NaN/Infinity/null/non-numeric metric values are dropped with a warning;
         // ?strict=true refuses the whole request for one of them.
-        ParsedResults parsed = ResultsBody.read(readBody(ctx), format, fields, strict, maxResults);
+        ParsedResults parsed = ResultsBody.read(readBody(ctx), format, isCsv(ctx.contentType()), fields, strict,
+                maxResults);
         // The stated definitions this write adds (a metric without one yet), looked up before it: push says which.
         Map<String, dev.benchmon.MetricDefinition> defined = Ingestion.undefined(benchmon, parsed.definitions());
         // One result at the metrics' own settings: committed together with concurrent ones (group commit), which
@@ -127,6 +132,12 @@ public final class ResultsEndpoint {
             throw new UnsupportedMediaTypeException("Content-Type must be " + expected + ", got "
                     + (base.isEmpty() ? "none" : "'" + base + "'"));
         }
+    }
+
+    /** Whether the body is labelled {@code text/csv} (its parameters, such as charset=utf-8, aside). */
+    private static boolean isCsv(String contentType) {
+        return contentType != null
+                && contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("text/csv");
     }
 
     private String readBody(Context ctx) throws IOException {

@@ -15,6 +15,7 @@ import dev.benchmon.ingest.adapters.Adapters;
 import dev.benchmon.ingest.adapters.MergedSeries;
 import dev.benchmon.ingest.adapters.ResultAdapter;
 import dev.benchmon.ingest.adapters.ResultOverrides;
+import dev.benchmon.server.api.CsvResults;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,10 +42,10 @@ final class ResultInputs {
 
     /**
      * {@code --format csv}: benchmon's own CSV (as {@code export history --raw} writes it) whatever the file is
-     * called; standard input has no extension to tell it by. The CLI's name, not an adapter's: the CSV reader is the
-     * CLI's own ({@link CsvResults}).
+     * called; standard input has no extension to tell it by. Not an adapter's name: the CSV reader is the server's
+     * ({@link CsvResults}), shared with {@code POST /api/v1/results}.
      */
-    static final String CSV = "csv";
+    static final String CSV = CsvResults.FORMAT;
 
     /** Whether {@code format} is one of benchmon's own ({@code json}, {@code csv}), read in constant memory by import. */
     static boolean ownFormat(String format) {
@@ -217,11 +218,9 @@ final class ResultInputs {
         if (text == null) {
             return e;
         }
-        if (notJson(e) && looksLikeCsv(text)) {
-            String header = firstLine(text);
-            return new ValidationException(Problem.of("format", "this looks like CSV (its first line is '"
-                    + (header.length() > 80 ? header.substring(0, 77) + "..." : header) + "'), which was read as JSON: "
-                    + "pass --format csv (a file named *.csv is read as CSV anyway)"));
+        if (notJson(e) && CsvResults.looksLikeCsv(text)) {
+            return new ValidationException(Problem.of("format", CsvResults.readAsJson(text)
+                    + ": pass --format csv (a file named *.csv is read as CSV anyway)"));
         }
         return !format.equalsIgnoreCase(Adapters.DEFAULT) ? e : Adapters.defaultFormatRefusal(text, e, Adapters.Caller.CLI);
     }
@@ -230,18 +229,6 @@ final class ResultInputs {
     private static boolean notJson(ValidationException e) {
         return !e.problems().isEmpty() && e.problems().stream()
                 .allMatch(p -> p.field().equals(WHOLE_INPUT) && p.message().startsWith("is not valid JSON"));
-    }
-
-    /** A first line that no JSON starts with and that holds a comma: a CSV header such as {@code model_version,...}. */
-    private static boolean looksLikeCsv(String text) {
-        String first = firstLine(text).strip();
-        return first.indexOf(',') > 0 && first.charAt(0) != '{' && first.charAt(0) != '[';
-    }
-
-    private static String firstLine(String text) {
-        String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        int end = t.indexOf('\n');
-        return (end < 0 ? t : t.substring(0, end)).replace("\r", "");
     }
 
     /** The command refusing its input, for what the refusal says was not done: push sends, import stores. */
@@ -334,7 +321,7 @@ final class ResultInputs {
     private static AdaptedResults adapt(String file, String text, String format, ResultOverrides overrides,
                                         List<Long> lines) {
         if (format.equalsIgnoreCase(CSV)) {
-            return new AdaptedResults(CsvResults.parse(text, overrides, lines), Map.of(), List.of());
+            return new AdaptedResults(CsvResults.parse(text, overrides, Adapters.Caller.CLI, lines), Map.of(), List.of());
         }
         ResultAdapter adapter = Adapters.forName(format, Adapters.Caller.CLI);
         if (adapter.name().equals(Adapters.AUTO)) {
@@ -362,7 +349,7 @@ final class ResultInputs {
         if (file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
             // As auto refuses it: no --format said the file is benchmon's CSV, only its name does.
             Adapters.refuseRunsTable(text, Adapters.Caller.CLI);
-            return new AdaptedResults(CsvResults.parse(text, overrides, lines), Map.of(), List.of());
+            return new AdaptedResults(CsvResults.parse(text, overrides, Adapters.Caller.CLI, lines), Map.of(), List.of());
         }
         List<Long> starts = new ArrayList<>();
         List<JsonNode> roots = nonEmpty(ResultJson.readRoots(text, starts));

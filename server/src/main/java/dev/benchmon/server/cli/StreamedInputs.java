@@ -16,6 +16,7 @@ import dev.benchmon.ingest.RunExclusion;
 import dev.benchmon.ingest.adapters.Adapters;
 import dev.benchmon.ingest.adapters.MergedSeries;
 import dev.benchmon.ingest.adapters.ResultOverrides;
+import dev.benchmon.server.api.CsvResults;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -428,7 +429,7 @@ final class StreamedInputs implements Closeable {
         }
         if (csv(f)) {
             try {
-                return new Source(CsvResults.stream(reader, overrides), reader);
+                return new Source(CsvResults.stream(reader, overrides, Adapters.Caller.CLI), reader);
             } catch (RuntimeException e) { // a refused header: the file is not read further
                 closeQuietly(reader);
                 throw e;

@@ -495,4 +495,17 @@ class InputApiTest {
             assertThat(json(own.get("/api/v1/history?dataset=csv-typed")).path("row_count").asInt()).isEqualTo(2);
         }
     }
+
+    /** auto tells an MLflow metric CSV from benchmon's own CSV, which a text/csv body no tool's format matches is read as. */
+    @Test
+    void aToolsCsvLabelledTextCsvIsRecognizedByAuto() throws IOException {
+        String csv = java.nio.file.Files.readString(java.nio.file.Path.of("..", "toolkit", "src", "test", "resources",
+                "adapters", "mlflow-metrics.csv"));
+        try (TestServer own = TestServer.start()) {
+            HttpResponse<String> r = own.post("/api/v1/results?format=auto&dataset_version=csv-auto", csv, "text/csv");
+
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            assertThat(json(own.get("/api/v1/history?dataset=csv-auto")).path("row_count").asInt()).isEqualTo(2);
+        }
+    }
 }

@@ -557,7 +557,140 @@ class ResultsApiTest {
     void aBodyThatIsNotJsonContentIsRefusedWith415() {
         HttpResponse<String> r = server.post("/api/v1/results", "model=x", "text/plain");
         assertThat(r.statusCode()).isEqualTo(415);
-        assertThat(json(r).get("error").asText()).contains("application/json");
+        assertThat(json(r).get("error").asText()).contains("application/json", "text/csv for benchmon's CSV");
+    }
+
+    /** benchmon's own CSV, as push results.csv and import read it: a header row naming the fields, then a result a row. */
+    private static final String CSV_HEADER = "model_version,dataset_version,environment,run_at,idempotency_key,tag.seed,f1,latency_ms\n";
+
+    private static HttpResponse<String> postCsv(String path, String csv) {
+        return server.post(path, csv, "text/csv; charset=utf-8");
+    }
+
+    @Test
+    void aCsvBodySentAsTextCsvStoresItsRowsAndIsAnsweredAsAJsonBodyIs() {
+        HttpResponse<String> r = postCsv("/api/v1/results", CSV_HEADER
+                + "csv-plain,set-a,ci,2026-02-01T00:00:00Z,csv-plain-1,7,0.81,400\n"
+                + "csv-plain,set-a,ci,2026-02-02T00:00:00Z,csv-plain-2,7,0.82,410\n");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode body = json(r);
+        assertThat(body.get("created").asInt()).isEqualTo(2);
+        assertThat(body.at("/results/1/index").asInt()).isEqualTo(1);
+        assertThat(body.at("/results/1/status").asText()).isEqualTo("created");
+        assertThat(body.at("/results/0/verdict").asText()).isEqualTo("no_baseline");
+        assertThat(body.get("warnings")).isEmpty();
+        JsonNode stored = json(server.get("/api/v1/history?model=csv-plain"));
+        assertThat(stored.get("row_count").asInt()).isEqualTo(2);
+        assertThat(List.of(stored.at("/rows/0/f1").asDouble(), stored.at("/rows/1/f1").asDouble()))
+                .containsExactlyInAnyOrder(0.81, 0.82);
+        assertThat(stored.at("/rows/0/tags/seed").asText()).isEqualTo("7");
+    }
+
+    /** A CSV row is the result its JSON object is: the same object sent as JSON afterwards is already present. */
+    @Test
+    void aCsvRowIsStoredAsTheResultItsJsonObjectWouldBe() {
+        JsonNode csv = json(postCsv("/api/v1/results", CSV_HEADER
+                + "csv-same,set-a,ci,2026-02-03T00:00:00Z,csv-same-1,3,0.5,400\n"));
+
+        JsonNode again = json(server.postJson("/api/v1/results", "{\"model_version\":\"csv-same\",\"dataset_version\":"
+                + "\"set-a\",\"environment\":\"ci\",\"run_at\":\"2026-02-03T00:00:00Z\",\"idempotency_key\":"
+                + "\"csv-same-1\",\"tags\":{\"seed\":\"3\"},\"metrics\":{\"f1\":0.5,\"latency_ms\":400}}"));
+        assertThat(again.at("/results/0/status").asText()).as(again.toString()).isEqualTo("already_present");
+        assertThat(again.at("/results/0/id").asLong()).isEqualTo(csv.at("/results/0/id").asLong());
+    }
+
+    @Test
+    void aHistoryCsvExportPostedBackIsAlreadyPresent() {
+        assertThat(server.postJson("/api/v1/results", "[" + result("csv-export", "set-a", 0.7,
+                Instant.parse("2026-02-01T00:00:00Z"), "csv-export-1") + "," + "{\"model_version\":\"csv-export\","
+                + "\"dataset_version\":\"set-b\",\"metrics\":{\"f1\":0.6},\"tags\":{\"k,x\":\"v w\"},"
+                + "\"metadata\":{\"lr\":0.001},\"notes\":\"a, \\\"quoted\\\" note\"}]").statusCode()).isEqualTo(201);
+        String export = server.get("/api/v1/history?model=csv-export&format=csv").body();
+
+        HttpResponse<String> r = postCsv("/api/v1/results", export);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json(r).get("created").asInt()).as(r.body()).isZero();
+        assertThat(json(r).get("already_present").asInt()).isEqualTo(2);
+        assertThat(historyRows("csv-export")).isEqualTo(2);
+    }
+
+    @Test
+    void aBadCellInACsvIsA400NamingItsRowLineAndFieldAndStoresNothing() {
+        HttpResponse<String> r = postCsv("/api/v1/results", CSV_HEADER
+                + "csv-bad,set-a,ci,2026-02-01T00:00:00Z,csv-bad-1,7,0.81,400\n"
+                + "csv-bad,set-a,ci,yesterday,csv-bad-2,7,0.82,410\n");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode detail = json(r).at("/details/0");
+        assertThat(detail.get("index").asInt()).isEqualTo(1);
+        assertThat(detail.get("field").asText()).isEqualTo("run_at");
+        assertThat(detail.get("message").asText()).startsWith("line 3: ");
+        assertThat(json(r).get("error").asText()).contains("nothing was stored");
+        assertThat(server.get("/api/v1/history?model=csv-bad").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
+    void aCsvHeaderWithoutModelVersionIsA400NamingTheColumnsAndTheParameters() {
+        HttpResponse<String> r = postCsv("/api/v1/results", "model,dataset_version,f1\ncsv-nomodel,set-a,0.5\n");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("header");
+        assertThat(json(r).at("/details/0/message").asText()).contains("missing column model_version",
+                "the model_version and dataset_version parameters", "rename 'model' to model_version")
+                .doesNotContain("--model-version");
+    }
+
+    @Test
+    void formatCsvReadsTheBodyAsBenchmonsCsvWhateverItsContentType() {
+        HttpResponse<String> r = server.post("/api/v1/results?format=csv", CSV_HEADER
+                + "csv-format,set-a,ci,2026-02-01T00:00:00Z,csv-format-1,7,0.81,400\n", "application/json");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(historyRows("csv-format")).isEqualTo(1);
+    }
+
+    @Test
+    void formatAutoReadsATextCsvBodyNoToolsFormatRecognizesAsBenchmonsCsv() {
+        HttpResponse<String> r = postCsv("/api/v1/results?format=auto", CSV_HEADER
+                + "csv-auto,set-a,ci,2026-02-01T00:00:00Z,csv-auto-1,7,0.81,400\n");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(historyRows("csv-auto")).isEqualTo(1);
+    }
+
+    @Test
+    void aCsvSentAsJsonIsA400SayingToSendItAsTextCsv() {
+        HttpResponse<String> r = server.postJson("/api/v1/results", CSV_HEADER
+                + "csv-as-json,set-a,ci,2026-02-01T00:00:00Z,csv-as-json-1,7,0.81,400\n");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("format");
+        assertThat(json(r).at("/details/0/message").asText()).contains("this looks like CSV", "Content-Type: text/csv");
+        assertThat(server.get("/api/v1/history?model=csv-as-json").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
+    void aCsvOfMoreRowsThanTheLimitIsA413AndStoresNothing() {
+        StringBuilder csv = new StringBuilder(CSV_HEADER);
+        for (int i = 0; i < 51; i++) {
+            csv.append("csv-many,set-a,ci,2026-02-01T00:00:00Z,csv-many-").append(i).append(",7,0.5,400\n");
+        }
+        HttpResponse<String> r = postCsv("/api/v1/results", csv.toString());
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+        assertThat(json(r).get("error").asText()).contains("at most 50 results, got 51");
+        assertThat(server.get("/api/v1/history?model=csv-many").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
+    void anUnknownFormatIsRefusedListingCsvAmongTheFormats() {
+        HttpResponse<String> r = postCsv("/api/v1/results?format=csvv", CSV_HEADER);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("format");
+        assertThat(json(r).at("/details/0/message").asText()).contains("unknown format 'csvv'", "json, csv, ");
     }
 
     @Test

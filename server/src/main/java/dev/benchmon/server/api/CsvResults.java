@@ -1,4 +1,4 @@
-package dev.benchmon.server.cli;
+package dev.benchmon.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,9 +8,9 @@ import dev.benchmon.ingest.CsvReader;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.ingest.ResultLines;
 import dev.benchmon.ingest.TextRules;
+import dev.benchmon.ingest.adapters.Adapters.Caller;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.query.MetricColumns;
-import dev.benchmon.server.api.FormulaGuard;
 
 import java.io.Reader;
 import java.io.StringReader;
@@ -37,8 +37,19 @@ import java.util.Set;
  * the model {@code =SUM(1,2)} and {@code ''=x} as {@code '=x}. So {@code benchmon export history} output, guarded or
  * {@code --raw}, imports back as it was, but for those: the export holds the latest attempt of each run only, and the database it goes
  * into numbers the attempts it is sent (a run sent once is attempt 1), as it numbers its own ids.
+ * <p>
+ * One reader for every way in: {@code benchmon push} and {@code import} of a {@code .csv} file (or {@code --format csv}),
+ * and {@code POST /api/v1/results} with {@code Content-Type: text/csv} (or {@code ?format=csv}); each names how its
+ * caller gives the series in its advice ({@link Caller}).
  */
-final class CsvResults {
+public final class CsvResults {
+    /**
+     * The format name of benchmon's own CSV: {@code --format csv}, {@code ?format=csv}. Not one of the toolkit's
+     * adapters' names ({@link dev.benchmon.ingest.adapters.Adapters#names()}): the reader is the server's.
+     */
+    public static final String FORMAT = "csv";
+
+
     private static final Set<String> TEXT_FIELDS = Set.of("model_version", "dataset_version", "prompt_version",
             "model_provider", "environment", "run_at", "commit_sha", "branch", "run_id", "triggered_by", "notes",
             "idempotency_key");
@@ -57,19 +68,17 @@ final class CsvResults {
     }
 
     /**
-     * The rows as result objects (not yet validated).
+     * The rows as result objects (not yet validated), adding to {@code lines} the line each result's row starts on
+     * (1-based, the header being line 1).
      *
-     * @param overrides the series the command line gives every result ({@code --model-version} ...): a column they
-     *                  fill need not be in the header
+     * @param overrides the series the caller gives every result ({@code --model-version}, {@code ?model_version=}
+     *                  ...): a column they fill need not be in the header
+     * @param caller    who reads, so that the refusal of a header names the series as that caller gives them
+     * @throws ValidationException as {@link #stream}, for the header or a row
      */
-    static List<JsonNode> parse(String text, ResultOverrides overrides) {
-        return parse(text, overrides, new ArrayList<>());
-    }
-
-    /** As {@link #parse(String, ResultOverrides)}, adding to {@code lines} the line each result's row starts on. */
-    static List<JsonNode> parse(String text, ResultOverrides overrides, List<Long> lines) {
+    public static List<JsonNode> parse(String text, ResultOverrides overrides, Caller caller, List<Long> lines) {
         List<JsonNode> nodes = new ArrayList<>();
-        Rows rows = stream(new StringReader(text), overrides);
+        Rows rows = stream(new StringReader(text), overrides, caller);
         while (rows.hasNext()) {
             nodes.add(rows.next());
             lines.add(rows.line());
@@ -81,13 +90,15 @@ final class CsvResults {
      * The rows of a CSV input as result objects (not yet validated), read one row at a time (constant
      * memory, for {@code benchmon import}); the first row names the columns.
      *
-     * @param overrides the series the command line gives every result: {@code --model-version} names the model of a
+     * @param overrides the series the caller gives every result: {@code --model-version} names the model of a
      *                  file without a model_version column, as it does for JSON
+     * @param caller    who reads: its refusal of a header without model_version names {@code --model-version} (the
+     *                  CLI) or the {@code model_version} parameter (the API)
      * @throws ValidationException when the header does not name model_version (and no override gives it), or has two columns that fill the same
      *                             thing (a column named twice, or a metric as NAME and as metric:NAME); the iterator
      *                             throws it for a row with a value beyond the header's columns, naming the row's line
      */
-    static Rows stream(Reader in, ResultOverrides overrides) {
+    public static Rows stream(Reader in, ResultOverrides overrides, Caller caller) {
         CsvReader rows = new CsvReader(in);
         List<String> first = rows.next();
         if (first == null) {
@@ -118,7 +129,7 @@ final class CsvResults {
             throw new ValidationException(ValidationException.Problem.of("header", semicolons
                     ? "the columns are separated by ';' (a spreadsheet's CSV for a locale with decimal commas); "
                             + "benchmon reads comma-separated CSV: save the file with ',' between columns and '.' in numbers"
-                    : missingColumns(header, overrides)));
+                    : missingColumns(header, overrides, caller)));
         }
         checkOnce(header);
         return new Rows() {
@@ -162,8 +173,35 @@ final class CsvResults {
         };
     }
 
+    /**
+     * Whether text read as JSON and refused looks like a CSV instead: a first line that no JSON starts with and that
+     * holds a comma, such as the header {@code model_version,dataset_version,f1}. The refusal then says how to send it
+     * as CSV ({@code --format csv}, {@code Content-Type: text/csv}) rather than where the JSON breaks.
+     */
+    public static boolean looksLikeCsv(String text) {
+        String first = firstLine(text).strip();
+        return first.indexOf(',') > 0 && first.charAt(0) != '{' && first.charAt(0) != '[';
+    }
+
+    /**
+     * What a refusal of a CSV read as JSON says first, before how the caller sends CSV: {@code this looks like CSV (its
+     * first line is 'model_version,f1'), which was read as JSON} (the line cut to 80 characters).
+     */
+    public static String readAsJson(String text) {
+        String header = firstLine(text);
+        return "this looks like CSV (its first line is '" + (header.length() > 80 ? header.substring(0, 77) + "..."
+                : header) + "'), which was read as JSON";
+    }
+
+    /** The text's first line, without a byte-order mark or carriage return: a CSV's header. */
+    private static String firstLine(String text) {
+        String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        int end = t.indexOf('\n');
+        return (end < 0 ? t : t.substring(0, end)).replace("\r", "");
+    }
+
     /** The results of a CSV, each knowing the line its row starts on. */
-    interface Rows extends Iterator<JsonNode>, ResultLines {
+    public interface Rows extends Iterator<JsonNode>, ResultLines {
     }
 
     /** The columns only a snapshot export ({@code export snapshots}, the API's and the dashboard's) has. */
@@ -207,7 +245,7 @@ final class CsvResults {
      * Why a header without model_version is refused: the series columns it lacks, the columns it has, and the renames
      * that would fix it ({@code model} to model_version, {@code timestamp} or {@code date} to run_at).
      */
-    private static String missingColumns(List<String> header, ResultOverrides overrides) {
+    private static String missingColumns(List<String> header, ResultOverrides overrides, Caller caller) {
         List<String> missing = new ArrayList<>(List.of("model_version"));
         if (!header.contains("dataset_version") && overrides.datasetVersion() == null) {
             missing.add("dataset_version");
@@ -220,10 +258,12 @@ final class CsvResults {
             }
         }
         return String.format(Locale.ROOT, "missing column%s %s (found: %s); the first row names the columns: every row "
-                        + "needs model_version and dataset_version (or --model-version and --dataset-version), and the "
-                        + "other columns are metrics or result fields%s", missing.size() == 1 ? "" : "s",
+                        + "needs model_version and dataset_version (or %s), and the other columns are metrics or "
+                        + "result fields%s", missing.size() == 1 ? "" : "s",
                 String.join(", ", missing), header.isEmpty() ? "none" : String.join(", ", header.stream()
                         .map(c -> c.isEmpty() ? "(empty)" : c).toList()),
+                caller == Caller.API ? "the model_version and dataset_version parameters"
+                        : "--model-version and --dataset-version",
                 renames.isEmpty() ? "" : "; rename " + String.join(", ", renames));
     }
 
