@@ -155,7 +155,7 @@ class JShellSessionIT {
 
     @Test
     void theComparisonAndTheRegressionsAreFound() {
-        assertThat(session.output()).contains("model comparison", "diff_to_first", "regressions  (");
+        assertThat(session.output()).contains("model comparison", "diff_to_first", "regression checks  (");
     }
 
     @Test
