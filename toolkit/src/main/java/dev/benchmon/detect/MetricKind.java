@@ -24,7 +24,10 @@ public enum MetricKind {
     MEMORY(MetricDirection.LOWER_IS_BETTER, 0.02),
     /** counts of items (samples, examples), seeds, standard errors: tracked, never judged. */
     COUNT(MetricDirection.NONE, 0.01),
-    /** hyperparameters, chosen rather than measured (learning_rate, lr, weight_decay, warmup_steps, batch_size): tracked, never judged. */
+    /**
+     * hyperparameters, chosen rather than measured (learning_rate, lr, weight_decay, warmup_steps, batch_size): tracked,
+     * never judged.
+     */
     SETTING(MetricDirection.NONE, 0.01),
     /** how far training has gone (epoch, step, global_step, iterations): tracked, never judged. */
     PROGRESS(MetricDirection.NONE, 0.01),

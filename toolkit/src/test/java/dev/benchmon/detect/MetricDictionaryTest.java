@@ -10,6 +10,20 @@ class MetricDictionaryTest {
         return MetricDictionary.kind(name).direction();
     }
 
+    /** Asserts that each of {@code names} has the direction {@code direction}, naming the one that has not. */
+    private static void assertDirection(MetricDirection direction, String... names) {
+        for (String m : names) {
+            assertThat(dir(m)).as(m).isEqualTo(direction);
+        }
+    }
+
+    /** Asserts that each of {@code names} is of {@code kind}, naming the one that is not. */
+    private static void assertKind(MetricKind kind, String... names) {
+        for (String m : names) {
+            assertThat(MetricDictionary.kind(m)).as(m).isEqualTo(kind);
+        }
+    }
+
     @Test
     void error_rates_losses_and_runtimes_are_lower_is_better() {
         for (String m : new String[] {"eval_wer", "cer", "mse", "mae", "rmse", "eval_runtime", "rmsd", "train_loss", "perplexity", "latency_p99_ms"}) {
@@ -86,31 +100,24 @@ class MetricDictionaryTest {
 
     @Test
     void a_score_named_after_a_score_stays_higher_is_better() {
-        for (String m : new String[] {"f1_score", "rouge_score", "accuracy_score", "brier_skill_score", "eval_score"}) {
-            assertThat(dir(m)).as(m).isEqualTo(MetricDirection.HIGHER_IS_BETTER);
-        }
+        assertDirection(MetricDirection.HIGHER_IS_BETTER, "f1_score", "rouge_score", "accuracy_score", "brier_skill_score",
+                "eval_score");
     }
 
     @Test
     void a_score_named_after_an_error_measure_is_lower_is_better() {
-        for (String m : new String[] {"toxicity_score", "nll_score", "perplexity_score", "crps"}) {
-            assertThat(dir(m)).as(m).isEqualTo(MetricDirection.LOWER_IS_BETTER);
-        }
+        assertDirection(MetricDirection.LOWER_IS_BETTER, "toxicity_score", "nll_score", "perplexity_score", "crps");
     }
 
     @Test
     void common_losses_and_error_rates_are_lower_is_better() {
-        for (String m : new String[] {"wer", "cer", "ter", "brier", "nll", "mae", "mse", "rmse", "ece", "toxicity",
-                "hallucination_rate", "log_loss", "cross_entropy", "eval/cross_entropy"}) {
-            assertThat(dir(m)).as(m).isEqualTo(MetricDirection.LOWER_IS_BETTER);
-        }
+        assertDirection(MetricDirection.LOWER_IS_BETTER, "wer", "cer", "ter", "brier", "nll", "mae", "mse", "rmse", "ece",
+                "toxicity", "hallucination_rate", "log_loss", "cross_entropy", "eval/cross_entropy");
     }
 
     @Test
     void names_whose_direction_the_field_does_not_agree_on_are_unknown() {
-        for (String m : new String[] {"refusal_rate", "log_score", "energy_score"}) {
-            assertThat(MetricDictionary.kind(m)).as(m).isEqualTo(MetricKind.UNKNOWN);
-        }
+        assertKind(MetricKind.UNKNOWN, "refusal_rate", "log_score", "energy_score");
     }
 
     // ---- a last word of change ------------------------------------------------------------------------------------
@@ -125,22 +132,18 @@ class MetricDictionaryTest {
 
     @Test
     void a_degradation_or_regression_is_lower_is_better_whatever_the_metric() {
-        for (String m : new String[] {"accuracy_degradation", "f1_regression", "latency_regression",
-                "throughput_degradation"}) {
-            assertThat(dir(m)).as(m).isEqualTo(MetricDirection.LOWER_IS_BETTER);
-        }
+        assertDirection(MetricDirection.LOWER_IS_BETTER, "accuracy_degradation", "f1_regression", "latency_regression",
+                "throughput_degradation");
     }
 
     @Test
     void a_drop_of_a_lower_is_better_metric_is_unknown() {
-        assertThat(MetricDictionary.kind("loss_drop")).isEqualTo(MetricKind.UNKNOWN);
-        assertThat(MetricDictionary.kind("latency_reduction")).isEqualTo(MetricKind.UNKNOWN);
+        assertKind(MetricKind.UNKNOWN, "loss_drop", "latency_reduction");
     }
 
     @Test
     void a_gap_has_no_direction_of_its_own() {
-        assertThat(MetricDictionary.kind("accuracy_gap")).isEqualTo(MetricKind.UNKNOWN);
-        assertThat(MetricDictionary.kind("generalization_gap")).isEqualTo(MetricKind.UNKNOWN);
+        assertKind(MetricKind.UNKNOWN, "accuracy_gap", "generalization_gap");
     }
 
     @Test
@@ -159,10 +162,8 @@ class MetricDictionaryTest {
 
     @Test
     void counted_errors_and_failures_are_lower_is_better_whatever_the_word_order() {
-        for (String m : new String[] {"error_count", "errors", "num_errors", "failures", "failed", "n_failures",
-                "num_failed", "tests_failed", "timeout_count", "total_errors"}) {
-            assertThat(MetricDictionary.kind(m)).as(m).isEqualTo(MetricKind.ERROR_RATE);
-        }
+        assertKind(MetricKind.ERROR_RATE, "error_count", "errors", "num_errors", "failures", "failed", "n_failures",
+                "num_failed", "tests_failed", "timeout_count", "total_errors");
     }
 
     @Test
@@ -181,18 +182,14 @@ class MetricDictionaryTest {
 
     @Test
     void a_ranking_cut_off_is_dropped_before_the_lookup() {
-        for (String m : new String[] {"ndcg@10", "recall@10", "precision@5", "hit_rate@10", "mrr@10", "map@100",
-                "recall@k", "pass@10", "eval/ndcg@10"}) {
-            assertThat(MetricDictionary.kind(m)).as(m).isEqualTo(MetricKind.SCORE);
-        }
+        assertKind(MetricKind.SCORE, "ndcg@10", "recall@10", "precision@5", "hit_rate@10", "mrr@10", "map@100",
+                "recall@k", "pass@10", "eval/ndcg@10");
         assertThat(MetricDictionary.tokens("hit_rate@10")).containsExactly("hit", "rate");
     }
 
     @Test
     void the_at_k_spelling_of_a_cut_off_is_the_same_metric() {
-        for (String m : new String[] {"ndcg_at_10", "recall_at_k", "precision_at_5", "map_at_100"}) {
-            assertThat(MetricDictionary.kind(m)).as(m).isEqualTo(MetricKind.SCORE);
-        }
+        assertKind(MetricKind.SCORE, "ndcg_at_10", "recall_at_k", "precision_at_5", "map_at_100");
     }
 
     @Test
@@ -226,8 +223,6 @@ class MetricDictionaryTest {
 
     @Test
     void counts_of_items_stay_counts() {
-        for (String m : new String[] {"num_samples", "eval_count", "n", "examples"}) {
-            assertThat(MetricDictionary.kind(m)).as(m).isEqualTo(MetricKind.COUNT);
-        }
+        assertKind(MetricKind.COUNT, "num_samples", "eval_count", "n", "examples");
     }
 }
