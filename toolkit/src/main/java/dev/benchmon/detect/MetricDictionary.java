@@ -1,5 +1,7 @@
 package dev.benchmon.detect;
 
+import dev.benchmon.MetricDirection;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,15 +15,32 @@ import java.util.regex.Pattern;
  * as a substring: {@code memory_bandwidth_gbps} is a bandwidth, not a memory size, and {@code rmsd} is
  * not "ms").
  *
- * <p>Rules, first match wins, checked on the tokens from the last to the first (the head of a
- * name like {@code eval_wer} or {@code latency_p99_ms} is usually its last meaningful token):
+ * A ranking cut-off is dropped from a token first: {@code ndcg@10} is an ndcg, {@code recall@k} a recall.
+ *
+ * <p>Rules, first match wins (the head of a name like {@code eval_wer} or {@code latency_p99_ms} is usually its last
+ * meaningful token):
  * <ul>
- *   <li>a token {@code stderr}, {@code stddev}, {@code std}, {@code sem}, {@code ci}, {@code epoch(s)},
- *       {@code step(s)}, {@code count}, {@code samples}, {@code n}: {@link MetricKind#COUNT} (never judged);</li>
+ *   <li>a token {@code stderr}, {@code stddev} or {@code sem} anywhere: {@link MetricKind#COUNT}; {@code epoch(s)}
+ *       anywhere: {@link MetricKind#PROGRESS} (both never judged);</li>
+ *   <li>a last meaningful word naming a change of the metric before it, never in that metric's direction:
+ *       {@code _degradation}, {@code _regression} (how much it got worse) are lower-is-better
+ *       ({@link MetricKind#LOSS}); {@code _drop}, {@code _decrease}, {@code _decline}, {@code _reduction} are
+ *       lower-is-better after a higher-is-better metric ({@code accuracy_drop}) and unknown after a lower-is-better
+ *       one ({@code loss_drop}); {@code _gap} is unknown ({@code accuracy_gap});</li>
+ *   <li>a token of failed items ({@code error(s)}, {@code failure(s)}, {@code failed}, {@code timeout(s)}) with a
+ *       count marker ({@code count}, {@code num}, {@code n}, {@code number}, {@code total}) in any order:
+ *       {@link MetricKind#ERROR_RATE}, lower-is-better ({@code error_count}, {@code num_errors}, {@code n_failures});</li>
  *   <li>rates ({@code per second}, {@code per_sec}, {@code throughput}, {@code qps}, {@code bandwidth},
  *       {@code gbps}, ...): {@link MetricKind#THROUGHPUT};</li>
- *   <li>then the single-token tables below.</li>
+ *   <li>then the last token (or pair of tokens: {@code learning_rate}, {@code weight_decay}, {@code batch_size},
+ *       {@code cross_entropy}) the tables below know. A generic {@code score} takes the kind of a score, error rate
+ *       or loss just before it: {@code brier_score} is a loss, {@code f1_score} a score, {@code brier_skill_score}
+ *       a score. Pairs whose direction the field does not agree on ({@code log_score}, {@code energy_score}) are
+ *       unknown.</li>
  * </ul>
+ * Hyperparameters ({@code lr}, {@code learning_rate}, {@code weight_decay}, {@code warmup_steps}, {@code batch_size},
+ * {@code temperature}, {@code seed}) are {@link MetricKind#SETTING} and training progress ({@code epoch},
+ * {@code step}, {@code global_step}, {@code iterations}) {@link MetricKind#PROGRESS}: tracked, never judged.
  * Sources for the directions: the metric definitions of Hugging Face {@code evaluate}, lm-evaluation-harness
  * ({@code higher_is_better} per task metric), the HF Trainer's {@code eval_*} names and MLPerf.
  */
@@ -39,7 +58,7 @@ public final class MetricDictionary {
             e("rouge2", MetricKind.SCORE), e("rougel", MetricKind.SCORE), e("rougelsum", MetricKind.SCORE),
             e("meteor", MetricKind.SCORE), e("bertscore", MetricKind.SCORE), e("em", MetricKind.SCORE),
             e("exact", MetricKind.SCORE), e("match", MetricKind.SCORE), e("exactmatch", MetricKind.SCORE),
-            e("pass", MetricKind.SCORE), e("pass@1", MetricKind.SCORE), e("score", MetricKind.SCORE),
+            e("pass", MetricKind.SCORE), e("score", MetricKind.SCORE),
             e("iou", MetricKind.SCORE), e("miou", MetricKind.SCORE), e("dice", MetricKind.SCORE),
             e("r2", MetricKind.SCORE), e("spearman", MetricKind.SCORE), e("pearson", MetricKind.SCORE),
             e("correlation", MetricKind.SCORE), e("mcc", MetricKind.SCORE), e("kappa", MetricKind.SCORE),
@@ -52,16 +71,18 @@ public final class MetricDictionary {
             e("wer", MetricKind.ERROR_RATE), e("cer", MetricKind.ERROR_RATE), e("ter", MetricKind.ERROR_RATE),
             e("error", MetricKind.ERROR_RATE), e("errors", MetricKind.ERROR_RATE), e("err", MetricKind.ERROR_RATE),
             e("failure", MetricKind.ERROR_RATE), e("failures", MetricKind.ERROR_RATE), e("fail", MetricKind.ERROR_RATE),
+            e("failed", MetricKind.ERROR_RATE),
             e("hallucination", MetricKind.ERROR_RATE), e("toxicity", MetricKind.ERROR_RATE), e("fpr", MetricKind.ERROR_RATE),
             e("fnr", MetricKind.ERROR_RATE), e("eer", MetricKind.ERROR_RATE), e("timeout", MetricKind.ERROR_RATE),
-            e("timeouts", MetricKind.ERROR_RATE), e("refusal", MetricKind.ERROR_RATE),
+            e("timeouts", MetricKind.ERROR_RATE),
+            // not "refusal": a refusal rate on harmful prompts is higher-is-better, on benign ones lower-is-better
             // losses and distances: lower is better
             e("loss", MetricKind.LOSS), e("perplexity", MetricKind.LOSS), e("ppl", MetricKind.LOSS),
             e("mse", MetricKind.LOSS), e("mae", MetricKind.LOSS), e("rmse", MetricKind.LOSS), e("rmsd", MetricKind.LOSS),
             e("mape", MetricKind.LOSS), e("smape", MetricKind.LOSS), e("nll", MetricKind.LOSS), e("bpb", MetricKind.LOSS),
             e("bpc", MetricKind.LOSS), e("fid", MetricKind.LOSS), e("distance", MetricKind.LOSS), e("ece", MetricKind.LOSS),
             e("brier", MetricKind.LOSS), e("divergence", MetricKind.LOSS), e("kl", MetricKind.LOSS),
-            e("regret", MetricKind.LOSS), e("residual", MetricKind.LOSS),
+            e("regret", MetricKind.LOSS), e("residual", MetricKind.LOSS), e("crps", MetricKind.LOSS),
             // times: lower is better
             e("latency", MetricKind.TIME), e("duration", MetricKind.TIME), e("runtime", MetricKind.TIME),
             e("time", MetricKind.TIME), e("elapsed", MetricKind.TIME), e("wall", MetricKind.TIME),
@@ -88,10 +109,48 @@ public final class MetricDictionary {
             // tracked, never judged
             e("stderr", MetricKind.COUNT), e("stddev", MetricKind.COUNT), e("std", MetricKind.COUNT), e("sem", MetricKind.COUNT),
             e("se", MetricKind.COUNT), e("ci", MetricKind.COUNT), e("variance", MetricKind.COUNT), e("var", MetricKind.COUNT),
-            e("epoch", MetricKind.COUNT), e("epochs", MetricKind.COUNT), e("step", MetricKind.COUNT), e("steps", MetricKind.COUNT),
             e("count", MetricKind.COUNT), e("samples", MetricKind.COUNT), e("examples", MetricKind.COUNT), e("n", MetricKind.COUNT),
-            e("num", MetricKind.COUNT), e("seed", MetricKind.COUNT), e("iterations", MetricKind.COUNT), e("batch", MetricKind.COUNT),
-            e("lr", MetricKind.COUNT), e("learning", MetricKind.COUNT), e("temperature", MetricKind.COUNT));
+            e("num", MetricKind.COUNT),
+            // hyperparameters (and, as pairs, learning_rate, weight_decay, batch_size, warmup_steps): never judged
+            e("lr", MetricKind.SETTING), e("learning", MetricKind.SETTING), e("temperature", MetricKind.SETTING),
+            e("seed", MetricKind.SETTING), e("batch", MetricKind.SETTING), e("warmup", MetricKind.SETTING),
+            e("momentum", MetricKind.SETTING), e("dropout", MetricKind.SETTING),
+            // training progress: never judged
+            e("epoch", MetricKind.PROGRESS), e("epochs", MetricKind.PROGRESS), e("step", MetricKind.PROGRESS),
+            e("steps", MetricKind.PROGRESS), e("iteration", MetricKind.PROGRESS), e("iterations", MetricKind.PROGRESS));
+
+    /**
+     * Pairs of adjacent tokens whose meaning is not their last token's, checked before it. {@link MetricKind#UNKNOWN}
+     * marks a pair whose direction the field does not agree on: the log score is a higher-is-better scoring rule to
+     * some (Gneiting and Raftery) and a loss to others (scoringutils); an energy score is a loss as a scoring rule and
+     * higher-is-better as an efficiency rating.
+     */
+    private static final Map<String, MetricKind> PAIRS = Map.ofEntries(
+            e("learning rate", MetricKind.SETTING), e("weight decay", MetricKind.SETTING),
+            e("batch size", MetricKind.SETTING), e("warmup steps", MetricKind.SETTING),
+            e("warmup ratio", MetricKind.SETTING), e("cross entropy", MetricKind.LOSS),
+            e("log score", MetricKind.UNKNOWN), e("energy score", MetricKind.UNKNOWN));
+
+    /** A generic last word that the token before it refines when that token is itself a quality measure. */
+    private static final Set<String> GENERIC_HEADS = Set.of("score", "scores");
+    /** Kinds that refine a generic head: {@code brier_score} is the Brier score, a loss; {@code f1_score} an f1. */
+    private static final Set<MetricKind> QUALITY_KINDS = Set.of(MetricKind.SCORE, MetricKind.ERROR_RATE, MetricKind.LOSS);
+
+    /** Last words naming how much a metric got worse, whichever its direction: lower is better. */
+    private static final Set<String> WORSENINGS = Set.of("degradation", "regression", "deterioration", "worsening");
+    /** Last words naming how much a metric fell: bad for a higher-is-better metric, good for a lower-is-better one. */
+    private static final Set<String> FALLS = Set.of("drop", "drops", "decrease", "decline", "reduction");
+    /** Last words naming a difference between two values of a metric (groups, splits, models): no direction of its own. */
+    private static final Set<String> GAPS = Set.of("gap", "gaps");
+
+    /** Tokens naming failed items, which counted are lower-is-better: {@code error_count}, {@code num_failed}. */
+    private static final Set<String> FAILURE_TOKENS = Set.of("error", "errors", "err", "failure", "failures", "fail",
+            "failed", "timeout", "timeouts");
+    /** Tokens that make a name a count of something. */
+    private static final Set<String> COUNT_MARKERS = Set.of("count", "counts", "num", "n", "number", "total");
+
+    /** A ranking cut-off at the end of a token: {@code ndcg@10}, {@code recall@k}, {@code pass@1}. */
+    private static final Pattern AT_K = Pattern.compile("@(?:k|\\d+)$");
 
     /**
      * Tokens that name a share of items (successes or failures out of n): a mean of per-item scores in [0, 1],
@@ -100,13 +159,13 @@ public final class MetricDictionary {
      * are not in it.
      */
     private static final Set<String> SHARE_TOKENS = Set.of("accuracy", "acc", "exact", "match", "exactmatch", "em",
-            "pass", "pass@1", "top1", "top5", "hit", "hits", "win", "winrate", "success", "f1", "f1score", "precision",
-            "recall", "sensitivity", "specificity", "error", "errors", "err", "failure", "failures", "fail", "fpr", "fnr",
-            "timeout", "timeouts", "refusal", "hallucination");
+            "pass", "top1", "top5", "hit", "hits", "win", "winrate", "success", "f1", "f1score", "precision",
+            "recall", "sensitivity", "specificity", "error", "errors", "err", "failure", "failures", "fail", "fpr",
+            "fnr", "timeout", "timeouts", "hallucination"); // not "failed": tests_failed counts tests
 
     /** Kinds whose token anywhere in a name rules out a proportion: {@code time_to_accuracy} is a time. */
     private static final Set<MetricKind> NEVER_SHARES = Set.of(MetricKind.LOSS, MetricKind.TIME, MetricKind.THROUGHPUT,
-            MetricKind.COST, MetricKind.MEMORY, MetricKind.COUNT);
+            MetricKind.COST, MetricKind.MEMORY, MetricKind.COUNT, MetricKind.SETTING, MetricKind.PROGRESS);
 
     /** Tokens that mark a rate when they follow "per": {@code tokens_per_second}, {@code samples/s}. */
     private static final List<String> PER_TIME = List.of("second", "sec", "s", "minute", "min", "hour", "h", "step");
@@ -118,12 +177,17 @@ public final class MetricDictionary {
         return Map.entry(token, kind);
     }
 
-    /** The name's tokens, lower-cased: {@code eval_WER} -> [eval, wer]; {@code evalRuntime} -> [eval, runtime]. */
+    /**
+     * The name's tokens, lower-cased, each without a ranking cut-off {@code @k} / {@code @10}: {@code eval_WER} ->
+     * [eval, wer]; {@code evalRuntime} -> [eval, runtime]; {@code ndcg@10} -> [ndcg]; {@code hit_rate@10} -> [hit, rate].
+     * (The {@code recall_at_10} form needs no stripping: {@code at} and {@code 10} mean nothing to the tables.)
+     */
     public static List<String> tokens(String name) {
         List<String> out = new ArrayList<>();
         for (String t : SPLIT.split(name)) {
-            if (!t.isEmpty()) {
-                out.add(t.toLowerCase(Locale.ROOT));
+            String token = AT_K.matcher(t.toLowerCase(Locale.ROOT)).replaceFirst("");
+            if (!token.isEmpty()) {
+                out.add(token);
             }
         }
         return out;
@@ -227,9 +291,21 @@ public final class MetricDictionary {
         List<String> tokens = tokens(name);
         // Never-judged markers anywhere win: "acc_stderr" is a standard error, not an accuracy.
         for (String t : tokens) {
-            if (t.equals("stderr") || t.equals("stddev") || t.equals("sem") || t.equals("epoch") || t.equals("epochs")) {
+            if (t.equals("stderr") || t.equals("stddev") || t.equals("sem")) {
                 return MetricKind.COUNT;
             }
+            if (t.equals("epoch") || t.equals("epochs")) {
+                return MetricKind.PROGRESS;
+            }
+        }
+        // A last word of change decides against its base: "accuracy_drop" is lower-is-better, "throughput_regression" too.
+        MetricKind change = changeKind(tokens);
+        if (change != null) {
+            return change;
+        }
+        // Failed items counted: "error_count" as "num_errors", not a count that is never judged.
+        if (tokens.stream().anyMatch(FAILURE_TOKENS::contains) && tokens.stream().anyMatch(COUNT_MARKERS::contains)) {
+            return MetricKind.ERROR_RATE;
         }
         // Rates: "per" followed by a unit of time, or a "/s" style tail, or "throughput"-like tokens anywhere.
         for (int i = 0; i < tokens.size(); i++) {
@@ -244,13 +320,66 @@ public final class MetricDictionary {
         if (name.matches(".*[A-Za-z]/s(ec)?$")) {
             return MetricKind.THROUGHPUT;
         }
-        // Otherwise the last token that means something: "eval_wer" -> wer, "latency_p99_ms" -> ms.
+        return lastMeaning(tokens);
+    }
+
+    /**
+     * The kind the last meaningful token (or pair) gives: "eval_wer" -> wer, "latency_p99_ms" -> ms,
+     * "train/learning_rate" -> the pair "learning rate"; a generic "score" takes the kind of a quality measure just
+     * before it ("brier_score" is a loss; "brier_skill_score" stays a score, as it should).
+     */
+    private static MetricKind lastMeaning(List<String> tokens) {
         for (int i = tokens.size() - 1; i >= 0; i--) {
-            MetricKind k = TOKENS.get(tokens.get(i));
-            if (k != null) {
-                return k;
+            MetricKind pair = i > 0 ? PAIRS.get(tokens.get(i - 1) + " " + tokens.get(i)) : null;
+            if (pair != null) {
+                return pair;
             }
+            MetricKind k = TOKENS.get(tokens.get(i));
+            if (k == null) {
+                continue;
+            }
+            if (GENERIC_HEADS.contains(tokens.get(i)) && i > 0) {
+                MetricKind before = TOKENS.get(tokens.get(i - 1));
+                if (before != null && QUALITY_KINDS.contains(before)) {
+                    return before;
+                }
+            }
+            return k;
         }
         return MetricKind.UNKNOWN;
+    }
+
+    /**
+     * The kind of a name whose last meaningful word names a change of the metric before it (its base), or {@code null}
+     * when it does not or the base has no direction: a worsening ({@code _degradation}, {@code _regression}) is
+     * lower-is-better whatever the base ({@link MetricKind#LOSS}: how much was lost); a fall ({@code _drop},
+     * {@code _decrease}, {@code _decline}, {@code _reduction}) is lower-is-better for a higher-is-better base and
+     * {@link MetricKind#UNKNOWN} for a lower-is-better one (a fall of a loss is good, but "drop" also names dropped
+     * items); a gap ({@code _gap}: between groups, splits or models) is {@link MetricKind#UNKNOWN}. Never the base's
+     * own direction.
+     */
+    private static MetricKind changeKind(List<String> tokens) {
+        for (int i = tokens.size() - 1; i > 0; i--) {
+            String t = tokens.get(i);
+            boolean changeWord = WORSENINGS.contains(t) || FALLS.contains(t) || GAPS.contains(t);
+            if (!changeWord) {
+                if (TOKENS.containsKey(t) || PAIRS.containsKey(tokens.get(i - 1) + " " + t)) {
+                    return null; // a meaningful token comes last: "accuracy_drop_ms" is a time
+                }
+                continue;
+            }
+            MetricDirection base = kind(String.join("_", tokens.subList(0, i))).direction();
+            if (base == null || base == MetricDirection.NONE) {
+                return null;
+            }
+            if (WORSENINGS.contains(t)) {
+                return MetricKind.LOSS;
+            }
+            if (FALLS.contains(t)) {
+                return base == MetricDirection.HIGHER_IS_BETTER ? MetricKind.LOSS : MetricKind.UNKNOWN;
+            }
+            return MetricKind.UNKNOWN;
+        }
+        return null;
     }
 }

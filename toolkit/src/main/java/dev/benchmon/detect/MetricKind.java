@@ -22,8 +22,15 @@ public enum MetricKind {
     COST(MetricDirection.LOWER_IS_BETTER, 0.02),
     /** memory, size in bytes: lower is better. */
     MEMORY(MetricDirection.LOWER_IS_BETTER, 0.02),
-    /** epochs, counts, standard errors: tracked, never judged. */
+    /** counts of items (samples, examples), seeds, standard errors: tracked, never judged. */
     COUNT(MetricDirection.NONE, 0.01),
+    /**
+     * hyperparameters, chosen rather than measured (learning_rate, lr, weight_decay, warmup_steps, batch_size): tracked,
+     * never judged.
+     */
+    SETTING(MetricDirection.NONE, 0.01),
+    /** how far training has gone (epoch, step, global_step, iterations): tracked, never judged. */
+    PROGRESS(MetricDirection.NONE, 0.01),
     /** Not recognised: the direction is unknown until declared. */
     UNKNOWN(null, 0.01);
 
