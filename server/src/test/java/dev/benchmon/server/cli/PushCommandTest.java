@@ -1058,4 +1058,33 @@ class PushCommandTest {
                 + "no server's answer is waited for; drop --timeout, or push to a server with --server URL instead of --db\n");
         assertThat(stored("push-db-timeout")).isZero();
     }
+
+    @Test
+    void pushWithHomeWritesToTheEmbeddedDatabaseInThatFolderWhichExportThenReads() throws IOException {
+        Path home = dir.resolve("push-home");
+        Run push = run(Map.of("BENCHMON_HOME", dir.resolve("other-home").toString()), "", "push",
+                file("r.json", result("push-home", 0.7)).toString(), "--home", home.toString());
+        assertThat(push.exitCode()).as(push.err()).isZero();
+        assertThat(push.out()).contains("pushed 1 result(s) to the embedded database in " + home.toAbsolutePath());
+        Run read = run("export", "history", "--home", home.toString());
+        assertThat(read.exitCode()).as(read.err()).isZero();
+        assertThat(read.out()).contains("push-home");
+        assertThat(stored("push-home")).as("nothing reached the server").isZero();
+        assertThat(dir.resolve("other-home")).as("BENCHMON_HOME gives way to --home").doesNotExist();
+    }
+
+    @Test
+    void pushWithHomeRefusesAServerOrATokenAsWithDb() throws IOException {
+        String results = file("r.json", result("push-home-refused", 0.5)).toString();
+        String home = dir.resolve("refused-home").toString();
+        Run both = run("push", results, "--home", home, "--server", server.url());
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(both.err()).isEqualTo("error: give either --server or --db / --home, not both\n");
+        Run token = run("push", results, "--home", home, "--token", "s3cret");
+        assertThat(token.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(token.err()).contains("--token is for a server, but --home writes to its embedded database",
+                "drop --token, or push to a server with --server URL instead of --home").doesNotContain("s3cret");
+        assertThat(dir.resolve("refused-home")).as("nothing was created").doesNotExist();
+        assertThat(stored("push-home-refused")).isZero();
+    }
 }
