@@ -622,14 +622,12 @@ final class AlertsCommand implements Runnable {
                             + "series mute covers its metric); an alert its exclusion moved names, and "
                             + "follows, its runs again. Both are kept in the alerts' history."})
     static final class Include extends RunAnnotation {
-        /** The reason kept when none is given: undoing an exclusion needs no explanation of its own. */
-        static final String DEFAULT_REASON = "included again";
-
-        @Option(names = "--reason", paramLabel = "TEXT",
-                description = "Why; kept in the run's annotations (default: \"" + DEFAULT_REASON + "\").")
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why; kept in the run's annotations "
+                + "(default: \"" + dev.benchmon.server.alert.AlertEndpoints.INCLUDED_TEXT + "\", as the API's).")
         String reason;
 
-        String reason() { return reason == null ? DEFAULT_REASON : reason; }
+        // The API's default, the one place it is set; given on a database (--db / --home) too.
+        String reason() { return reason == null ? dev.benchmon.server.alert.AlertEndpoints.INCLUDED_TEXT : reason; }
         String kind() { return "included"; }
         String done() { return "included again"; }
     }
