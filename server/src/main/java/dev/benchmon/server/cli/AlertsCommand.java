@@ -141,8 +141,11 @@ final class AlertsCommand implements Runnable {
 
     /** --as: who triages. Not on list, where nobody triages. */
     static final class Actor {
-        @Option(names = "--as", paramLabel = "NAME",
-                description = "Who triages, kept in the alert's history (default: $BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER).")
+        /** Who is recorded when --as and every variable the help names are unset (a container, a cron job). */
+        static final String FALLBACK = "cli";
+
+        @Option(names = "--as", paramLabel = "NAME", description = "Who triages, kept in the alert's history (default: "
+                + "$BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER, else '" + FALLBACK + "').")
         String actor;
 
         String name(Map<String, String> env) {
@@ -150,7 +153,7 @@ final class AlertsCommand implements Runnable {
                 return actor;
             }
             String a = Connection.first(env, "BENCHMON_ACTOR", "GITHUB_ACTOR", "USER");
-            return a == null ? "cli" : a;
+            return a == null ? FALLBACK : a;
         }
     }
 
