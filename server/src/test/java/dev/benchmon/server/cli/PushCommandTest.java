@@ -1087,4 +1087,21 @@ class PushCommandTest {
         assertThat(dir.resolve("refused-home")).as("nothing was created").doesNotExist();
         assertThat(stored("push-home-refused")).isZero();
     }
+
+    @Test
+    void aChangeOfAThousandOrMoreIsWrittenInPlainGroupedDigitsNotInExponentNotation() throws IOException {
+        Instant t = Instant.now().minus(5, ChronoUnit.DAYS);
+        StringBuilder sb = new StringBuilder("{\"results\": [");
+        double[] values = {2500, 2500, 2500, 2500, 2500, 1200};
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"model_version\":\"push-big\",\"dataset_version\":\"d\",\"run_at\":\"")
+                    .append(t.plus(i, ChronoUnit.HOURS)).append("\",\"metrics\":{\"tokens\":").append(values[i]).append("}}");
+        }
+        sb.append("], \"metric_definitions\": {\"tokens\": {\"direction\": \"higher_is_better\"}}}");
+
+        Run r = run("push", file("big.json", sb.toString()).toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("regressions:", "tokens 2500 -> 1200", "-1,300 (-52.0%)").doesNotContain("e+");
+    }
 }
