@@ -1104,4 +1104,20 @@ class PushCommandTest {
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("regressions:", "tokens 2500 -> 1200", "-1,300 (-52.0%)").doesNotContain("e+");
     }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedNamingTheResultAndThePathInItAsOtherFieldErrorsAre() throws IOException {
+        Path one = file("dup.json", "{\"model_version\":\"push-twice\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5,\"f1\":0.6}}");
+        Path wrapped = file("dups.json", "{\"results\": [" + result("push-twice", 0.5) + ",\n{\"model_version\":\"push-twice\","
+                + "\"dataset_version\":\"d\",\"tags\":{\"gpu\":\"a\",\"gpu\":\"b\"},\"metrics\":{\"f1\":0.5}}]}");
+
+        Run single = run("push", one.toString(), "--server", server.url());
+        Run second = run("push", wrapped.toString(), "--server", server.url());
+
+        assertThat(single.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(single.err()).contains("dup.json: [0] metrics.f1: is given twice in one JSON object (line 1, column");
+        assertThat(second.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(second.err()).contains("dups.json: [1] tags.gpu: is given twice in one JSON object (line 2, column");
+        assertThat(stored("push-twice")).isZero();
+    }
 }
