@@ -321,6 +321,8 @@ public final class Database implements AutoCloseable {
                 SchemaMigrations.apply(ownerDataSource(owner), login);
             } else if (SchemaMigrations.canMigrate(ds)) {
                 SchemaMigrations.apply(ds);
+            } else if (!SchemaMigrations.present(ds)) {
+                throw noSchemaForLogin(settings, urlSetting, login);
             } else {
                 SchemaMigrations.requireCurrent(ds);
             }
@@ -330,6 +332,23 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(settings, urlSetting, ds, embedded, privileged, login);
+    }
+
+    /**
+     * A database with no benchmon schema at all, opened by a login that may not create one. Most often the URL names
+     * another database than benchmon's ({@code /postgres} for {@code /benchmon}): said first, naming the database, since
+     * "start with the owner login" alone sent the user to create 30-odd tables where none belong. A setting to fix,
+     * not a server out of reach.
+     */
+    private static dev.benchmon.ConfigurationException noSchemaForLogin(ConnectionSettings settings, String urlSetting,
+                                                                       String login) {
+        Properties parsed = org.postgresql.Driver.parseURL(settings.jdbcUrl(), null);
+        String database = parsed == null ? null : parsed.getProperty("PGDBNAME");
+        return new dev.benchmon.ConfigurationException("the database " + (database == null ? "" : "'" + database + "' ")
+                + "at " + settings + " holds no benchmon schema, and this login (" + login + ") may not create it: "
+                + "if benchmon's database has another name, fix the database name in " + urlSetting + "; to create the "
+                + "schema in this one, start once with the owner login (BENCHMON_DB_OWNER_USER / "
+                + "BENCHMON_DB_OWNER_PASSWORD, see docs/SETUP.md)");
     }
 
     /** How long an open tries again a database that does not answer (a server still starting, restarting). */
@@ -379,6 +398,10 @@ public final class Database implements AutoCloseable {
             } catch (HikariPool.PoolInitializationException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 String sqlState = DatabaseException.sqlStateOf(e);
+                if (noPasswordGiven(sqlState, settings)) {
+                    throw cannotConnect(settings, cause, NO_PASSWORD_STATE, urlSetting,
+                            new SQLException(cause.getMessage(), NO_PASSWORD_STATE, e));
+                }
                 // refused (3D000, 28P01, 28000) or any other lasting failure: no retry mends it
                 boolean unanswered = !TransientFailures.isRefusedConnectionState(sqlState) && TransientFailures.isTransient(e);
                 if (!unanswered || System.nanoTime() - deadline >= 0) {
@@ -391,6 +414,31 @@ public final class Database implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The SQLSTATE a connection refused for a missing password is reported with: 28000
+     * invalid_authorization_specification, PostgreSQL's own for a login it does not let in, so that callers tell it
+     * from a server that does not answer ({@link TransientFailures#isRefusedConnectionState}: exit 2 in the CLI, no
+     * retry), as they tell a wrong password (28P01).
+     */
+    private static final String NO_PASSWORD_STATE = "28000";
+
+    /**
+     * Whether the driver refused to log in because the server asks for a password and none was given (neither
+     * {@code settings}' password nor a {@code password=} in the URL). pgjdbc says so with SQLSTATE 08004
+     * (connection_rejected: "The server requested SCRAM-based authentication, but no password was provided.", or
+     * "...but the password is an empty string"), a state it shares with nothing that a retry mends; that state alone
+     * read as "nothing answers" and was retried for 10 s, though the server had answered. The message is not matched:
+     * the driver translates it.
+     */
+    private static boolean noPasswordGiven(String sqlState, ConnectionSettings settings) {
+        if (!"08004".equals(sqlState) || (settings.password() != null && !settings.password().isEmpty())) {
+            return false;
+        }
+        Properties parsed = org.postgresql.Driver.parseURL(settings.jdbcUrl(), null);
+        String inUrl = parsed == null ? null : parsed.getProperty("password");
+        return inUrl == null || inUrl.isEmpty();
     }
 
     /** {@code postgresql://host:port/database} of {@code settings}: where it connects, without login or parameters. */
@@ -451,6 +499,10 @@ public final class Database implements AutoCloseable {
         if ("3D000".equals(sqlState)) { // invalid_catalog_name: the server has no database of that name
             return "create that database (createdb, or CREATE DATABASE as a login that may; benchmon applies its "
                     + "schema on its first push, import or serve), or fix the database name in " + urlSetting;
+        }
+        if (NO_PASSWORD_STATE.equals(sqlState) && "08004".equals(DatabaseException.sqlStateOf(failure.getCause()))) {
+            return "the server asks for a password and none was given: give it in " + urlSetting
+                    + " (password=...) or BENCHMON_DB_PASSWORD, with the user (BENCHMON_DB_USER or user=...)";
         }
         if ("28P01".equals(sqlState) || "28000".equals(sqlState)) { // wrong password; login unknown or not let in
             return "fix the login: the user and password in " + urlSetting + " or BENCHMON_DB_USER / BENCHMON_DB_PASSWORD, "

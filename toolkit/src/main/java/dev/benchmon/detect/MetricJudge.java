@@ -439,7 +439,8 @@ public final class MetricJudge {
     /**
      * A change as people read it: percentage points for a proportion ({@code proportion}:
      * {@link MetricSemantics#isProportion}) at a level in [0, 1] ({@code -2.6 points}), otherwise the value with 3
-     * significant digits and the relative change ({@code +0.011 (+100.0%)} for seconds, {@code +41.2 (+10.3%)}).
+     * significant digits and the relative change ({@code +0.011 (+100.0%)} for seconds, {@code +41.2 (+10.3%)}); from
+     * 1000 up in whole digits, grouped ({@code -1,300 (-52.0%)}, where {@code %.3g} wrote {@code -1.30e+03}).
      */
     public static String formatDelta(double delta, double level, boolean proportion) {
         if (Double.isNaN(delta)) {
@@ -448,8 +449,24 @@ public final class MetricJudge {
         if (inPoints(delta, level, proportion)) {
             return String.format(java.util.Locale.ROOT, "%+.1f points", 100 * delta);
         }
-        String abs = String.format(java.util.Locale.ROOT, "%+.3g", delta);
+        String abs = signedThreeDigits(delta);
         return level != 0 ? abs + String.format(java.util.Locale.ROOT, " (%+.1f%%)", 100 * delta / Math.abs(level)) : abs;
+    }
+
+    /**
+     * {@code v} signed, to 3 significant digits ({@code %+.3g}: {@code +0.0110}, {@code -41.2}), but never in
+     * exponent notation from 1000 up, where {@code %g} switches to it: {@code -1,300}, {@code +2,460,000}. Small values
+     * keep it ({@code +1.20e-05}), as a unit's own scale would word them.
+     */
+    static String signedThreeDigits(double v) {
+        if (Double.isFinite(v)) {
+            java.math.BigDecimal rounded = new java.math.BigDecimal(v).round(new java.math.MathContext(3,
+                    java.math.RoundingMode.HALF_UP));
+            if (rounded.abs().compareTo(java.math.BigDecimal.valueOf(1000)) >= 0) {
+                return String.format(java.util.Locale.ROOT, "%+,d", rounded.toBigInteger());
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "%+.3g", v);
     }
 
     /**

@@ -175,7 +175,7 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable, Re
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new ValidationException(unclosedLine(e).orElseGet(() -> ResultJson.jsonProblem(e)));
+            throw new ValidationException(unclosedLine(e).orElseGet(() -> ResultJson.resultsJsonProblem(e)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

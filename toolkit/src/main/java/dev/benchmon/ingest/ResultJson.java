@@ -402,18 +402,81 @@ public final class ResultJson {
      * names the key: {"model_version": "a", "model_version": "b"} is ambiguous, so refused); for every reader of JSON.
      */
     public static Problem jsonProblem(JsonProcessingException e) {
-        return jsonProblem(e, 0);
+        return jsonProblem(e, 0, false);
     }
 
-    /** {@link #jsonProblem(JsonProcessingException)} for JSON that starts after {@code linesBefore} lines of its input. */
-    private static Problem jsonProblem(JsonProcessingException e, int linesBefore) {
+    /**
+     * {@link #jsonProblem(JsonProcessingException)} for JSON that holds results (a result, an array of them,
+     * {@code {"results": [...]}} or JSON Lines): a key given twice in a result is named as any problem of a result's
+     * field is, by the result's index and the field's path in it ({@code [0] metrics.f1}); one in
+     * {@code metric_definitions} by its path there.
+     */
+    public static Problem resultsJsonProblem(JsonProcessingException e) {
+        return jsonProblem(e, 0, true);
+    }
+
+    /**
+     * {@link #jsonProblem(JsonProcessingException)} for JSON that starts after {@code linesBefore} lines of its input;
+     * {@code results}: it holds results ({@link #resultsJsonProblem}).
+     */
+    private static Problem jsonProblem(JsonProcessingException e, int linesBefore, boolean results) {
         String message = e.getOriginalMessage() == null ? String.valueOf(e.getMessage()) : e.getOriginalMessage();
         Matcher dup = DUPLICATE.matcher(message);
         if (dup.find()) {
-            return Problem.of(dup.group(1), "is given twice in one JSON object" + locationOf(e, linesBefore)
-                    + "; each key may appear once (benchmon does not pick one)");
+            String says = "is given twice in one JSON object" + locationOf(e, linesBefore)
+                    + "; each key may appear once (benchmon does not pick one)";
+            List<Object> path = parsePath(e);
+            if (path.size() < 2 || !dup.group(1).equals(path.get(path.size() - 1))) {
+                return Problem.of(dup.group(1), says); // the parser did not say where: the key alone
+            }
+            return placed(path, results, says);
         }
         return Problem.of("body", "is not valid JSON: " + inUserTerms(message, linesBefore) + locationOf(e, linesBefore));
+    }
+
+    /**
+     * Where the parser that failed with {@code e} stood, from the root down: which root value (an Integer, 0 but in
+     * JSON Lines), then each object's field name (a String) and each array's index (an Integer); empty when the
+     * exception does not carry its parser.
+     */
+    private static List<Object> parsePath(JsonProcessingException e) {
+        List<Object> path = new ArrayList<>();
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamReadException read && read.getProcessor() != null) {
+            for (com.fasterxml.jackson.core.JsonStreamContext c = read.getProcessor().getParsingContext(); c != null;
+                 c = c.getParent()) {
+                path.add(0, c.inObject() ? c.getCurrentName() : (Object) Math.max(0, c.getCurrentIndex()));
+            }
+        }
+        return path;
+    }
+
+    /**
+     * A problem of the field at {@code path} ({@link #parsePath}): in results, by the result's index (its place in
+     * {@code results}, in a top-level array or among JSON Lines) and its path in the result ({@code [0] metrics.f1});
+     * elsewhere, and in {@code metric_definitions}, by its path in the document ({@code run.data.metrics[2].key}).
+     */
+    private static Problem placed(List<Object> path, boolean results, String message) {
+        int root = (Integer) path.get(0);
+        List<Object> rest = path.subList(1, path.size());
+        if (!results || "metric_definitions".equals(rest.get(0))) {
+            return Problem.of(dotted(rest), message);
+        }
+        if (rest.get(0) instanceof Integer index && rest.size() > 1) { // a top-level array of results
+            return new Problem(index, dotted(rest.subList(1, rest.size())), message);
+        }
+        if ("results".equals(rest.get(0)) && rest.size() > 2 && rest.get(1) instanceof Integer index) {
+            return new Problem(index, dotted(rest.subList(2, rest.size())), message);
+        }
+        return new Problem(root, dotted(rest), message); // a result of its own (one object, a line of JSON Lines)
+    }
+
+    /** {@code metrics.f1}, {@code run.data.metrics[2].key}: names joined with dots, indexes in brackets. */
+    private static String dotted(List<Object> path) {
+        StringBuilder b = new StringBuilder();
+        for (Object step : path) {
+            b.append(step instanceof Integer i ? "[" + i + "]" : (b.length() == 0 ? "" : ".") + step);
+        }
+        return b.toString();
     }
 
     /**
@@ -443,7 +506,7 @@ public final class ResultJson {
                 return alone;
             }
         }
-        return jsonProblem(e);
+        return jsonProblem(e, 0, true);
     }
 
     /** The problem with one line of JSON Lines read by itself, placed after {@code linesBefore} lines; null when it parses. */
@@ -452,7 +515,7 @@ public final class ResultJson {
             MAPPER.readTree(parser);
             return null;
         } catch (JsonProcessingException e) {
-            return jsonProblem(e, linesBefore);
+            return jsonProblem(e, linesBefore, true);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // a String is read without I/O
         }

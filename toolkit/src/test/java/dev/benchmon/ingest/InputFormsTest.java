@@ -197,6 +197,22 @@ class InputFormsTest {
     }
 
     @Test
+    void a_key_given_twice_is_named_by_its_result_and_its_path_in_it_in_every_form_of_input() {
+        String dup = "\"metrics\":{\"f1\":1,\"f1\":2}}";
+        assertThatThrownBy(() -> lenient(HEAD + dup)).hasMessageContaining("[0] metrics.f1: is given twice");
+        assertThatThrownBy(() -> lenient("[" + HEAD + "\"metrics\":{\"f1\":1}}, " + HEAD + dup + "]"))
+                .hasMessageContaining("[1] metrics.f1: is given twice");
+        assertThatThrownBy(() -> lenient("{\"results\": [" + HEAD + "\"metrics\":{\"f1\":1}}, " + HEAD + dup + "]}"))
+                .hasMessageContaining("[1] metrics.f1: is given twice");
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":1}}\n" + HEAD + "\"metrics\":{\"f1\":1}}\n" + HEAD + dup))
+                .hasMessageContaining("[2] metrics.f1: is given twice in one JSON object (line 3, column");
+        assertThatThrownBy(() -> lenient("{\"results\": [" + HEAD + "\"metrics\":{\"f1\":1}}], \"metric_definitions\": "
+                + "{\"f1\": {\"direction\": \"higher_is_better\", \"direction\": \"lower_is_better\"}}}"))
+                .hasMessageContaining("metric_definitions.f1.direction: is given twice")
+                .hasMessageNotContaining("[0]");
+    }
+
+    @Test
     void a_lone_surrogate_is_refused_not_rewritten() {
         assertThatThrownBy(() -> lenient("{\"model_version\":\"lone\\ud800x\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1}}"))
                 .hasMessageContaining("model_version: holds a lone surrogate \\uD800");

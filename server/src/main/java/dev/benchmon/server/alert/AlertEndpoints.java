@@ -45,6 +45,7 @@ import java.util.function.Supplier;
  * <li>{@code POST /api/v1/alerts/{id}/state} with {@code {"state": "acknowledged", "comment": "...", "actor": "ana"}}
  *     (a muted alert taken out of its mute ends the series mute its own mute created: {@code "mutes_ended"});</li>
  * <li>{@code POST /api/v1/runs/{id}/annotations} with {@code {"kind": "excluded" | "included" | "note", "text": "...", "actor": "ana"}}
+ *     ({@code text} optional for {@code included}: {@value #INCLUDED_TEXT} when left out or null)
  *     answers the annotation and {@code "alerts"}, each alert the exclusion or inclusion changed with its
  *     {@code "effect"}: {@code resolved}, {@code kept} or {@code reopened} (a reopened open alert is announced as a push's
  *     new alerts are); {@code GET} lists the run's annotations;</li>
@@ -60,6 +61,13 @@ import java.util.function.Supplier;
  */
 public final class AlertEndpoints {
     private static final int MAX_TEXT = 2000;
+
+    /**
+     * The text of an {@code included} annotation given none, for every client (the API, {@code benchmon alerts
+     * include} without {@code --reason}, on a server or a database): undoing an exclusion needs no explanation of its
+     * own.
+     */
+    public static final String INCLUDED_TEXT = "included again";
     /** The {@code state} of {@code GET /alerts} that lists alerts in every state (as leaving it out does). */
     static final String ALL_STATES = "all";
     /** The values of a body's {@code source}: where a state change came from. */
@@ -214,8 +222,11 @@ public final class AlertEndpoints {
         fields(body, "kind", "text", "reason", "actor");
         String kind = text(body, "kind", true);
         // An exclusion's text is its reason: the toolkit refuses a blank one naming reason, as for every caller; a
-        // note's text is required here.
-        String text = text(body, body.has("reason") && !body.has("text") ? "reason" : "text", !"excluded".equals(kind));
+        // note's text is required here; an inclusion's has a default when left out (a blank one given is refused,
+        // as a note's: whoever sent it meant to say something).
+        String field = body.has("reason") && !body.has("text") ? "reason" : "text";
+        boolean defaulted = "included".equals(kind) && (body.path(field).isMissingNode() || body.path(field).isNull());
+        String text = defaulted ? INCLUDED_TEXT : text(body, field, !"excluded".equals(kind));
         try {
             Annotations.Annotated a = alerting.annotate(run, kind, text, actor(body));
             ObjectNode root = ResultJson.mapper().createObjectNode();

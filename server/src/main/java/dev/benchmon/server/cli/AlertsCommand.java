@@ -130,8 +130,11 @@ final class AlertsCommand extends CommandGroup {
 
     /** --as: who triages. Not on list, where nobody triages. */
     static final class Actor {
-        @Option(names = "--as", paramLabel = "NAME",
-                description = "Who triages, kept in the alert's history (default: $BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER).")
+        /** Who is recorded when --as and every variable the help names are unset (a container, a cron job). */
+        static final String FALLBACK = "cli";
+
+        @Option(names = "--as", paramLabel = "NAME", description = "Who triages, kept in the alert's history (default: "
+                + "$BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER, else '" + FALLBACK + "').")
         String actor;
 
         String name(Map<String, String> env) {
@@ -139,7 +142,7 @@ final class AlertsCommand extends CommandGroup {
                 return actor;
             }
             String a = Connection.first(env, "BENCHMON_ACTOR", "GITHUB_ACTOR", "USER");
-            return a == null ? "cli" : a;
+            return a == null ? FALLBACK : a;
         }
     }
 
@@ -621,14 +624,12 @@ final class AlertsCommand extends CommandGroup {
                             + "series mute covers its metric); an alert its exclusion moved names, and "
                             + "follows, its runs again. Both are kept in the alerts' history."})
     static final class Include extends RunAnnotation {
-        /** The reason kept when none is given: undoing an exclusion needs no explanation of its own. */
-        static final String DEFAULT_REASON = "included again";
-
-        @Option(names = "--reason", paramLabel = "TEXT",
-                description = "Why; kept in the run's annotations (default: \"" + DEFAULT_REASON + "\").")
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why; kept in the run's annotations "
+                + "(default: \"" + dev.benchmon.server.alert.AlertEndpoints.INCLUDED_TEXT + "\", as the API's).")
         String reason;
 
-        String reason() { return reason == null ? DEFAULT_REASON : reason; }
+        // The API's default, the one place it is set; given on a database (--db / --home) too.
+        String reason() { return reason == null ? dev.benchmon.server.alert.AlertEndpoints.INCLUDED_TEXT : reason; }
         String kind() { return "included"; }
         String done() { return "included again"; }
     }

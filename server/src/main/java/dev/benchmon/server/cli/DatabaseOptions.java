@@ -149,10 +149,6 @@ final class DatabaseOptions {
      *                      {@code BENCHMON_DB_URL} stays "unset" (as shells and most tools read an empty variable);
      *                      an option given explicitly with nothing in it is a mistake.
      */
-    static Benchmon connect(String url, Map<String, String> env) {
-        return connect(url, env, SchemaCreation.CREATE_IF_MISSING);
-    }
-
     private static Benchmon connect(String url, Map<String, String> env, SchemaCreation creation) {
         if (url.isBlank()) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--db is empty: give the database URL, e.g. "

@@ -28,7 +28,7 @@ public final class ExitCodes {
     /** Help line for {@link #INVALID_INPUT}. */
     static final String INVALID_INPUT_HELP = INVALID_INPUT + ":invalid input: a bad option or value, an unreadable or "
             + "invalid file, a request the server refused, a database that does not exist, a refused database login, or a read "
-            + "pointed at a database without the benchmon schema.";
+            + "pointed at a database without the benchmon schema (or a write there by a login that may not create it).";
     /** Help line for {@link #INVALID_INPUT} of a command that reads only its file (no server, no database). */
     static final String INVALID_FILE_HELP = INVALID_INPUT + ":invalid input: a bad option or value, an unreadable file "
             + "or a column that is not there.";

@@ -47,7 +47,7 @@ import java.util.concurrent.Callable;
 
 /** {@code benchmon push}: sends results to a server (or straight to a database), safely retried. */
 @Command(name = "push", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Validate benchmark results and send them to a benchmon server (or, with --db, a database).",
+        description = {"Validate benchmark results and send them to a benchmon server (or, with --db or --home, a database).",
                 "FILE holds one JSON object, a JSON array, {\"results\": [...]}, JSON Lines, or CSV (*.csv, or any file with --format csv); - reads stdin.",
                 "--format reads a tool's own output instead (lm-eval, hf-trainer, mlflow, wandb, pytest-benchmark, google-benchmark, auto).",
                 "Context flags override the file; GITHUB_SHA, GITHUB_REF_NAME, GITHUB_RUN_ID and GITHUB_ACTOR fill "
@@ -139,8 +139,13 @@ final class PushCommand implements Callable<Integer> {
                     + "push's verdicts and --fail-on-regression, as --sensitivity."})
     String minEffect;
 
+    // Not the DatabaseOptions mixin: its default ($BENCHMON_DB_URL, else the embedded database) is not push's (a server).
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "Write straight to this PostgreSQL instead of a server.")
     String db;
+
+    @Option(names = "--home", paramLabel = "DIR", description = {DatabaseOptions.HOME_HELP,
+            "Given without --db, push writes to that embedded database instead of a server (creating it in a new folder)."})
+    Path home;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
             description = "Results per request, 1 to 10000 (default: ${DEFAULT-VALUE}); each request is all-or-nothing.")
@@ -175,9 +180,11 @@ final class PushCommand implements Callable<Integer> {
         // Results reported already present in a request that had to be sent again (file order): the earlier attempt
         // may have stored them, so they count as this push's own.
         java.util.Set<Integer> resent = new java.util.HashSet<>();
-        if (db != null) {
-            target = "database " + ConnectionSettings.maskUrl(db);
-            try (Benchmon benchmon = DatabaseOptions.connect(db, env)) {
+        DatabaseOptions database = DatabaseOptions.of(db, home);
+        if (database.given()) {
+            target = db != null ? "database " + ConnectionSettings.maskUrl(db)
+                    : "the embedded database in " + home.toAbsolutePath();
+            try (Benchmon benchmon = database.open(env)) {
                 // Stored with the results, before detection uses them (a push the database refuses defines nothing).
                 Map<String, MetricDefinition> added = Ingestion.undefined(benchmon, parsed.definitions());
                 report = Ingestion.record(benchmon, results, added, overrides());
@@ -316,14 +323,14 @@ final class PushCommand implements Callable<Integer> {
         if (retryDelayMs < 0 || retryDelayMs > 60_000) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--retry-delay must be from 0 to 60000 ms, got " + retryDelayMs);
         }
-        if (db != null && server != null) {
-            throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db, not both");
-        }
-        if (db != null) {
-            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null,
-                    "--db writes straight to the database", "drop --token, or push to a server with --server URL instead of --db");
-            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TIMEOUT, timeoutSeconds != null,
-                    "--db writes straight to the database", "drop --timeout, or push to a server with --server URL instead of --db");
+        DatabaseOptions.of(db, home).refuseWithServer(server);
+        if (db != null || home != null) {
+            String option = db != null ? "--db" : "--home";
+            String where = db != null ? "--db writes straight to the database" : "--home writes to its embedded database";
+            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null, where,
+                    "drop --token, or push to a server with --server URL instead of " + option);
+            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TIMEOUT, timeoutSeconds != null, where,
+                    "drop --timeout, or push to a server with --server URL instead of " + option);
         }
         ServerOptions.checkTimeout(timeoutSeconds);
         // The context flags are checked where they become overrides (FormatOptions.overrides), as the API checks its

@@ -442,6 +442,31 @@ class AlertsEndToEndTest {
         assertThat(get(path).path("excluded").asBoolean()).isFalse();
     }
 
+    @Test
+    void an_inclusion_without_a_text_is_stored_as_included_again_as_benchmon_alerts_include_words_it() throws Exception {
+        start(0);
+        String path = excludedRunPath();
+
+        HttpResponse<String> included = post(path, "{\"kind\": \"included\", \"actor\": \"ana\"}", TRIAGE);
+
+        assertThat(included.statusCode()).as(included.body()).isEqualTo(201);
+        assertThat(ResultJson.mapper().readTree(included.body()).path("text").asText()).isEqualTo("included again");
+        JsonNode annotations = get(path);
+        assertThat(annotations.path("excluded").asBoolean()).isFalse();
+        List<String> stored = new ArrayList<>();
+        annotations.path("annotations").forEach(a -> stored.add(a.path("kind").asText() + ": " + a.path("text").asText()
+                + " (" + a.path("actor").asText() + ")"));
+        assertThat(stored).contains("included: included again (ana)");
+    }
+
+    /** The annotations path of a pushed run, excluded by ana for "bad push". */
+    private String excludedRunPath() throws Exception {
+        String path = "/api/v1/runs/" + runOf(push(0.90)) + "/annotations";
+        assertThat(post(path, "{\"kind\": \"excluded\", \"text\": \"bad push\", \"actor\": \"ana\"}", TRIAGE)
+                .statusCode()).isEqualTo(201);
+        return path;
+    }
+
     /** The details[0].field of a 400 answer. */
     private static String refusedField(HttpResponse<String> r) throws Exception {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
@@ -622,10 +647,7 @@ class AlertsEndToEndTest {
     @Test
     void excluding_an_excluded_run_is_a_400_saying_since_when_and_why_and_keeps_the_first_reason() throws Exception {
         start(0);
-        long run = runOf(push(0.90));
-        String path = "/api/v1/runs/" + run + "/annotations";
-        assertThat(post(path, "{\"kind\": \"excluded\", \"text\": \"bad push\", \"actor\": \"ana\"}", TRIAGE)
-                .statusCode()).isEqualTo(201);
+        String path = excludedRunPath();
 
         HttpResponse<String> r = post(path, "{\"kind\": \"excluded\", \"text\": \"other\"}", TRIAGE);
 

@@ -210,6 +210,20 @@ class ResultsApiTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsRefusedNamingTheResultAndThePathInItAsOtherFieldErrorsAre() {
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"results\": [{\"model_version\":\"dup-ok\","
+                + "\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}, {\"model_version\":\"dup-key\",\"dataset_version\":\"d\","
+                + "\"metrics\":{\"f1\":0.5,\"f1\":0.6}}]}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/index").asInt()).isEqualTo(1);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("metrics.f1");
+        assertThat(json(r).at("/details/0/message").asText()).startsWith("is given twice in one JSON object (line 1, column");
+        assertThat(server.get("/api/v1/history?model=dup-ok,dup-key&format=csv").body().lines().count())
+                .as("nothing stored: the header only").isEqualTo(1);
+    }
+
+    @Test
     void aMetricValueTooLargeToAddUpIsRefusedNamingItAndTheSeriesKeepsTakingResults() {
         HttpResponse<String> huge = server.postJson("/api/v1/results",
                 "{\"model_version\":\"huge\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1e308}}");

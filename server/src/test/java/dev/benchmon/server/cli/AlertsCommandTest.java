@@ -550,6 +550,21 @@ class AlertsCommandTest {
     }
 
     @Test
+    void without_as_or_any_user_variable_the_triage_is_recorded_as_cli_as_the_help_of_as_says() throws IOException {
+        long id = regressionAlert();
+        env.remove("BENCHMON_ACTOR"); // and no GITHUB_ACTOR or USER: the command sees only this map
+
+        PushCommandTest.Run ack = run(env, "", "alerts", "ack", String.valueOf(id), "-m", "looking");
+        PushCommandTest.Run help = run(env, "", "alerts", "ack", "--help");
+
+        assertThat(ack.exitCode()).as(ack.err()).isZero();
+        assertThat(server.benchmon().alertBook().history(id)).last()
+                .satisfies(e -> assertThat(List.of(e.actor(), e.comment())).containsExactly("cli", "looking"));
+        assertThat(help.out().replaceAll("\\s+", " "))
+                .contains("(default: $BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER, else 'cli')");
+    }
+
+    @Test
     void excluding_a_run_still_needs_a_reason_and_the_help_says_include_undoes_it_without_one() throws IOException {
         long id = regressionAlert();
         long run = server.benchmon().alertBook().get(id).transactionId();

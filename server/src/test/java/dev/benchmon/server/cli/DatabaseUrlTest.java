@@ -121,6 +121,38 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void a_push_without_a_password_to_a_server_that_asks_for_one_is_a_login_error_at_once_not_a_server_that_does_not_answer() {
+        String url = TestServer.databaseUrl("postgres");
+        long start = System.nanoTime();
+        PushCommandTest.Run r = run(env("BENCHMON_DB_USER", "postgres"), "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                + "\"metrics\":{\"f1\":0.5}}", "push", "-", "--db", url);
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("no password was provided", "the server asks for a password and none was given: "
+                + "give it in --db (password=...) or BENCHMON_DB_PASSWORD").doesNotContain("nothing answers", "retrying");
+        assertThat(tookMillis).as("the pool retries a server that does not answer for 10 s").isLessThan(7_000);
+    }
+
+    @Test
+    void a_push_into_a_database_without_the_schema_by_a_login_that_may_not_create_it_names_the_database_as_possibly_wrong()
+            throws Exception {
+        String url = TestServer.freshDatabaseUrl();
+        String database = url.substring(url.lastIndexOf('/') + 1);
+        String role = "bm_app_only_" + ProcessHandle.current().pid();
+        try (var c = java.sql.DriverManager.getConnection(url, "postgres", TestServer.embeddedPassword());
+             var st = c.createStatement()) {
+            st.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'app'");
+        }
+        PushCommandTest.Run r = run(env("BENCHMON_DB_USER", role, "BENCHMON_DB_PASSWORD", "app"),
+                "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}", "push", "-", "--db", url);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("the database '" + database + "' at ", "holds no benchmon schema, and this login ("
+                + role + ") may not create it: if benchmon's database has another name, fix the database name in --db",
+                "start once with the owner login");
+        assertThat(relationsIn(url)).isZero();
+    }
+
+    @Test
     void an_empty_db_option_is_refused_and_nothing_is_pushed_to_the_embedded_database() throws java.io.IOException {
         // --db "$DATABASE_URL" with the variable unset in CI
         Path results = java.nio.file.Files.writeString(home.resolve("r.json"),

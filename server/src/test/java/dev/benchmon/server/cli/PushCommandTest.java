@@ -1096,4 +1096,66 @@ class PushCommandTest {
                 + "no server's answer is waited for; drop --timeout, or push to a server with --server URL instead of --db\n");
         assertThat(stored("push-db-timeout")).isZero();
     }
+
+    @Test
+    void pushWithHomeWritesToTheEmbeddedDatabaseInThatFolderWhichExportThenReads() throws IOException {
+        Path home = dir.resolve("push-home");
+        Run push = run(Map.of("BENCHMON_HOME", dir.resolve("other-home").toString()), "", "push",
+                file("r.json", result("push-home", 0.7)).toString(), "--home", home.toString());
+        assertThat(push.exitCode()).as(push.err()).isZero();
+        assertThat(push.out()).contains("pushed 1 result(s) to the embedded database in " + home.toAbsolutePath());
+        Run read = run("export", "history", "--home", home.toString());
+        assertThat(read.exitCode()).as(read.err()).isZero();
+        assertThat(read.out()).contains("push-home");
+        assertThat(stored("push-home")).as("nothing reached the server").isZero();
+        assertThat(dir.resolve("other-home")).as("BENCHMON_HOME gives way to --home").doesNotExist();
+    }
+
+    @Test
+    void pushWithHomeRefusesAServerOrATokenAsWithDb() throws IOException {
+        String results = file("r.json", result("push-home-refused", 0.5)).toString();
+        String home = dir.resolve("refused-home").toString();
+        Run both = run("push", results, "--home", home, "--server", server.url());
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(both.err()).isEqualTo("error: give either --server or --db / --home, not both\n");
+        Run token = run("push", results, "--home", home, "--token", "s3cret");
+        assertThat(token.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(token.err()).contains("--token is for a server, but --home writes to its embedded database",
+                "drop --token, or push to a server with --server URL instead of --home").doesNotContain("s3cret");
+        assertThat(dir.resolve("refused-home")).as("nothing was created").doesNotExist();
+        assertThat(stored("push-home-refused")).isZero();
+    }
+
+    @Test
+    void aChangeOfAThousandOrMoreIsWrittenInPlainGroupedDigitsNotInExponentNotation() throws IOException {
+        Instant t = Instant.now().minus(5, ChronoUnit.DAYS);
+        StringBuilder sb = new StringBuilder("{\"results\": [");
+        double[] values = {2500, 2500, 2500, 2500, 2500, 1200};
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"model_version\":\"push-big\",\"dataset_version\":\"d\",\"run_at\":\"")
+                    .append(t.plus(i, ChronoUnit.HOURS)).append("\",\"metrics\":{\"tokens\":").append(values[i]).append("}}");
+        }
+        sb.append("], \"metric_definitions\": {\"tokens\": {\"direction\": \"higher_is_better\"}}}");
+
+        Run r = run("push", file("big.json", sb.toString()).toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("regressions:", "tokens 2500 -> 1200", "-1,300 (-52.0%)").doesNotContain("e+");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedNamingTheResultAndThePathInItAsOtherFieldErrorsAre() throws IOException {
+        Path one = file("dup.json", "{\"model_version\":\"push-twice\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5,\"f1\":0.6}}");
+        Path wrapped = file("dups.json", "{\"results\": [" + result("push-twice", 0.5) + ",\n{\"model_version\":\"push-twice\","
+                + "\"dataset_version\":\"d\",\"tags\":{\"gpu\":\"a\",\"gpu\":\"b\"},\"metrics\":{\"f1\":0.5}}]}");
+
+        Run single = run("push", one.toString(), "--server", server.url());
+        Run second = run("push", wrapped.toString(), "--server", server.url());
+
+        assertThat(single.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(single.err()).contains("dup.json: [0] metrics.f1: is given twice in one JSON object (line 1, column");
+        assertThat(second.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(second.err()).contains("dups.json: [1] tags.gpu: is given twice in one JSON object (line 2, column");
+        assertThat(stored("push-twice")).isZero();
+    }
 }
