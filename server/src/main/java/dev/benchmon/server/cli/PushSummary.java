@@ -355,7 +355,16 @@ final class PushSummary {
                 + m.severity() + ")" + (m.text() == null || m.text().isEmpty() ? "" : ": " + m.text());
     }
 
-    private static String num(double v) {
+    /**
+     * A baseline or current value to 4 significant digits ({@code %.4g}: 0.9000, 2500), but from 10,000 up in grouped
+     * digits ({@code 25,000}, {@code 123,500}) where {@code %.4g} switches to exponent notation ({@code 2.500e+04}),
+     * as the change beside it is worded ({@code -13,000 (-52.0%)}, {@link dev.benchmon.detect.MetricJudge#formatDelta}).
+     */
+    static String num(double v) {
+        if (Double.isFinite(v) && Math.abs(v) >= 9999.5) {
+            return String.format(Locale.ROOT, "%,d", new java.math.BigDecimal(v)
+                    .round(new java.math.MathContext(4, java.math.RoundingMode.HALF_UP)).toBigInteger());
+        }
         return String.format(Locale.ROOT, "%.4g", v);
     }
 

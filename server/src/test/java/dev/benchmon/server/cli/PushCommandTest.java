@@ -1128,19 +1128,32 @@ class PushCommandTest {
 
     @Test
     void aChangeOfAThousandOrMoreIsWrittenInPlainGroupedDigitsNotInExponentNotation() throws IOException {
-        Instant t = Instant.now().minus(5, ChronoUnit.DAYS);
-        StringBuilder sb = new StringBuilder("{\"results\": [");
-        double[] values = {2500, 2500, 2500, 2500, 2500, 1200};
-        for (int i = 0; i < values.length; i++) {
-            sb.append(i == 0 ? "" : ",").append("{\"model_version\":\"push-big\",\"dataset_version\":\"d\",\"run_at\":\"")
-                    .append(t.plus(i, ChronoUnit.HOURS)).append("\",\"metrics\":{\"tokens\":").append(values[i]).append("}}");
-        }
-        sb.append("], \"metric_definitions\": {\"tokens\": {\"direction\": \"higher_is_better\"}}}");
-
-        Run r = run("push", file("big.json", sb.toString()).toString(), "--server", server.url());
+        Run r = pushDrop("push-big", 2500, 1200);
 
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("regressions:", "tokens 2500 -> 1200", "-1,300 (-52.0%)").doesNotContain("e+");
+    }
+
+    @Test
+    void aBaselineAndCurrentOfTenThousandOrMoreAreWrittenInGroupedDigitsNotInExponentNotation() throws IOException {
+        Run r = pushDrop("push-bigger", 25000, 12000);
+
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("tokens 25,000 -> 12,000", "-13,000 (-52.0%)").doesNotContain("e+");
+    }
+
+    /** Five runs of tokens at {@code level}, higher is better, then one at {@code dropped}, pushed in one request. */
+    private Run pushDrop(String model, double level, double dropped) throws IOException {
+        Instant t = Instant.now().minus(5, ChronoUnit.DAYS);
+        StringBuilder sb = new StringBuilder("{\"results\": [");
+        double[] values = {level, level, level, level, level, dropped};
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ",").append("{\"model_version\":\"").append(model)
+                    .append("\",\"dataset_version\":\"d\",\"run_at\":\"")
+                    .append(t.plus(i, ChronoUnit.HOURS)).append("\",\"metrics\":{\"tokens\":").append(values[i]).append("}}");
+        }
+        sb.append("], \"metric_definitions\": {\"tokens\": {\"direction\": \"higher_is_better\"}}}");
+        return run("push", file(model + ".json", sb.toString()).toString(), "--server", server.url());
     }
 
     @Test
