@@ -102,6 +102,7 @@ CREATE OR REPLACE FUNCTION alert_end_own_mutes(p_alert_id bigint, p_actor text, 
 LANGUAGE plpgsql AS $$
 DECLARE
     v_series integer;
+    v_metric text; -- the ended mutes' metric, NULL when one of them covers the whole series
 BEGIN
     WITH ended AS (
         -- (a mute started in this very transaction cannot end at its start: one microsecond later)
@@ -110,14 +111,17 @@ BEGIN
                                   end_reason = 'alert ' || p_alert_id || ', whose mute created it, ' || p_how
                                                || coalesce(': ' || nullif(btrim(coalesce(p_comment, '')), ''), '')
         WHERE m.alert_id = p_alert_id AND mute_in_force(m, now())
-        RETURNING m.id, m.series_id)
-    -- (one series: mute_series refuses to link a mute to an alert of another series)
-    SELECT array_agg(e.id ORDER BY e.id), min(e.series_id) INTO ended_mute_ids, v_series FROM ended e;
+        RETURNING m.id, m.series_id, m.metric)
+    -- (one series and metric: mute_series refuses to link a mute to an alert of another series or metric; so only the
+    -- alerts of that metric were silenced by these mutes, unless one of them covers the whole series)
+    SELECT array_agg(e.id ORDER BY e.id), min(e.series_id),
+           CASE WHEN bool_or(e.metric IS NULL) THEN NULL ELSE min(e.metric) END
+    INTO ended_mute_ids, v_series, v_metric FROM ended e;
     alert_changes := '[]';
     IF ended_mute_ids IS NULL THEN
         ended_mute_ids := '{}';
     ELSE
-        alert_changes := alert_open_after_mutes_end(v_series, NULL, ended_mute_ids, p_actor,
+        alert_changes := alert_open_after_mutes_end(v_series, v_metric, ended_mute_ids, p_actor,
                                                     'alert ' || p_alert_id || ', whose mute created it, was ' || p_how);
     END IF;
 END;

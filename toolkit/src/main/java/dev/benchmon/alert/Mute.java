@@ -10,7 +10,7 @@ import java.time.Instant;
  * ({@code endReason}, when given). {@code endsAt} is when it stops being in force: {@code endedAt} when it was ended
  * early, else {@code expiresAt}, as the database computes it ({@code series_mutes.ends_at}, never computed here).
  * {@code alertId} is the alert whose mute created it ({@code alerts mute ID --for 7d}, {@code series_mutes.alert_id}):
- * the mute ends when a person takes that alert out of its mute (unmutes, acknowledges, marks expected or resolves it);
+ * the mute ends when a person takes that alert out of its mute (unmutes, opens, acknowledges, marks expected or resolves it);
  * {@code null} for a mute of the series made on its own.
  */
 public record Mute(long id, int seriesId, String metric, String reason, String actor, Instant startsAt,

@@ -22,7 +22,7 @@ public enum MetricKind {
     COST(MetricDirection.LOWER_IS_BETTER, 0.02),
     /** memory, size in bytes: lower is better. */
     MEMORY(MetricDirection.LOWER_IS_BETTER, 0.02),
-    /** counts of items (samples, examples), seeds, standard errors: tracked, never judged. */
+    /** counts of items (samples, examples), standard errors: tracked, never judged. */
     COUNT(MetricDirection.NONE, 0.01),
     /**
      * hyperparameters, chosen rather than measured (learning_rate, lr, weight_decay, warmup_steps, batch_size): tracked,

@@ -310,6 +310,31 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void resolving_a_muted_alert_whose_mute_covered_its_metric_opens_no_alert_of_another_metric() throws Exception {
+        long id = push(0.80).alertId();
+        int series = alert(id).seriesId();
+        // A loss alert silenced by a loss mute that has expired since: no later run, so it stays muted.
+        Instant expiry = Instant.now().plusSeconds(6);
+        bm.annotations().mute(series, "loss", "loss logging broken", "cy", expiry, null);
+        for (int i = 0; i < 4; i++) {
+            pushWithLoss(0.80, 1.0);
+        }
+        long loss = pushWithLoss(0.80, 2.0).stream().filter(c -> c.change().equals(AlertChange.OPENED))
+                .findFirst().orElseThrow().alertId();
+        assertThat(alert(loss).state()).isEqualTo(AlertState.MUTED);
+        Thread.sleep(Math.max(0, java.time.Duration.between(Instant.now(), expiry).toMillis()) + 500);
+        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
+        bm.annotations().muteSeries(series, "f1", "runner migration", "ana",
+                Instant.now().plus(java.time.Duration.ofDays(7)), null, id);
+
+        Alerts.Triaged resolved = bm.alertBook().triage(id, AlertState.RESOLVED, "bo", "fixed upstream", "toolkit");
+
+        assertThat(resolved.endedMuteIds()).hasSize(1);
+        assertThat(resolved.alerts()).as("the ended mute covered f1 alone").isEmpty();
+        assertThat(alert(loss).state()).isEqualTo(AlertState.MUTED);
+    }
+
+    @Test
     void resolving_a_muted_alert_leaves_a_mute_a_person_made_on_its_own_in_force() {
         long id = push(0.80).alertId();
         int series = alert(id).seriesId();

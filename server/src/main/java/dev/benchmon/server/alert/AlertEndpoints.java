@@ -402,7 +402,7 @@ public final class AlertEndpoints {
      * {@code ended with its unmute}, {@code ended when it was resolved}), e.g. {@code the mute of series 3 metric f1
      * (mute 7), created when alert 12 was muted, ended with its unmute}.
      */
-    public static String endedWith(Mute m, long alertId, String how) {
+    private static String endedWith(Mute m, long alertId, String how) {
         return "the mute of series " + m.seriesId() + (m.metric() == null ? " (every metric)" : " metric " + m.metric())
                 + " (mute " + m.id() + "), created when alert " + alertId + " was muted, " + how;
     }

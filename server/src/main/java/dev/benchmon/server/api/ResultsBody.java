@@ -44,7 +44,8 @@ final class ResultsBody {
      */
     static ParsedResults read(String body, String format, boolean csvBody, ResultOverrides overrides, boolean strict,
                               int maxResults) {
-        if (format == null ? csvBody : format.trim().equalsIgnoreCase(CsvResults.FORMAT)) {
+        // A JSON body labelled text/csv stays JSON, as it was read before CSV bodies were: no CSV header starts so.
+        if (format == null ? csvBody && !startsLikeJson(body) : format.trim().equalsIgnoreCase(CsvResults.FORMAT)) {
             return ownCsv(body, overrides, strict, maxResults);
         }
         ResultAdapter adapter = adapter(format);
@@ -70,6 +71,17 @@ final class ResultsBody {
             // a tool's output: one problem naming format=; benchmon's CSV labelled JSON: how to send it as CSV
             throw csvRefusal(body, Adapters.defaultFormatRefusal(body, e, Caller.API));
         }
+    }
+
+    /** Whether {@code body}'s first character after white space and a byte order mark opens a JSON object or array. */
+    private static boolean startsLikeJson(String body) {
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c != '\uFEFF' && !Character.isWhitespace(c)) {
+                return c == '{' || c == '[';
+            }
+        }
+        return false;
     }
 
     /** The adapter of {@code format}; an unknown name is refused listing every name, {@code csv} among them. */

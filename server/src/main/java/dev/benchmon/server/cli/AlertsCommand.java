@@ -299,14 +299,7 @@ final class AlertsCommand extends CommandGroup {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("alert " + id + " is now " + str(a, "state") + " ("
                         + str(a, "series") + " " + str(a, "metric") + " " + str(a, "change") + ")");
-                // Taken out of its mute: the series mute its own mute created ended with it, and the alerts that mute
-                // alone silenced opened, as on unmute.
-                for (JsonNode m : answer.path("mutes_ended")) {
-                    out.println("  " + str(m, "note"));
-                }
-                for (JsonNode o : answer.path("alerts")) {
-                    out.println("  alert " + str(o, "id") + " is now " + str(o, "state"));
-                }
+                printMutesEnded(answer, out); // taken out of its mute, as on unmute
             } else { // in that state already: nothing stored, say since when and by whom
                 JsonNode e = answer.path("event");
                 spec.commandLine().getOut().println("alert " + id + " is already " + str(a, "state") + " (since "
@@ -524,13 +517,7 @@ final class AlertsCommand extends CommandGroup {
                             .put("actor", actor.name(env)).put("source", "cli");
                     JsonNode u = alerts.unmuteAlert(id, body);
                     out.println("alert " + id + " is now " + str(u.path("alert"), "state"));
-                    // The series mute its own mute created ended with it, and the alerts that mute alone silenced opened.
-                    for (JsonNode m : u.path("mutes_ended")) {
-                        out.println("  " + str(m, "note"));
-                    }
-                    for (JsonNode a : u.path("alerts")) {
-                        out.println("  alert " + str(a, "id") + " is now " + str(a, "state"));
-                    }
+                    printMutesEnded(u, out);
                     // A series mute covering its metric is not ended by this: say so, and how to end it.
                     for (JsonNode m : u.path("mutes_in_force")) {
                         out.println("  " + str(m, "note"));
@@ -638,5 +625,18 @@ final class AlertsCommand extends CommandGroup {
     static String str(JsonNode node, String field) {
         JsonNode v = node.path(field);
         return v.isMissingNode() || v.isNull() ? "" : v.asText();
+    }
+
+    /**
+     * The series mutes an alert's own mute created that ended as the alert left its mute (an answer's
+     * {@code mutes_ended}, by their notes), and the alerts those mutes alone silenced that opened ({@code alerts}).
+     */
+    static void printMutesEnded(JsonNode answer, PrintWriter out) {
+        for (JsonNode m : answer.path("mutes_ended")) {
+            out.println("  " + str(m, "note"));
+        }
+        for (JsonNode a : answer.path("alerts")) {
+            out.println("  alert " + str(a, "id") + " is now " + str(a, "state"));
+        }
     }
 }

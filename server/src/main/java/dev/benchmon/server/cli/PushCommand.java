@@ -144,7 +144,7 @@ final class PushCommand implements Callable<Integer> {
     String db;
 
     @Option(names = "--home", paramLabel = "DIR", description = {DatabaseOptions.HOME_HELP,
-            "Given without --db, push writes to that embedded database instead of a server (creating it in a new folder)."})
+            "Given instead of --server, push writes to that embedded database (creating it in a new folder); --db, when given too, wins."})
     Path home;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",

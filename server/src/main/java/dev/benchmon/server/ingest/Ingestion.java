@@ -112,10 +112,15 @@ public final class Ingestion {
         alerts.addAll(resolvedApart(benchmon, report, alerts));
         ArrayNode array = json.apply(alerts);
         Set<Long> resolvedNow = new java.util.HashSet<>(report.resolvedAlerts());
+        // A metric with an active alert after this push is not back at the old level, whatever alert this push
+        // resolved of it: a CI re-run's attempt still regressing resolves its replaced attempt's alert and opens its own.
+        Set<List<Object>> stillActive = new java.util.HashSet<>();
+        alerts.stream().filter(a -> a.state().active()).forEach(a -> stillActive.add(List.of(a.seriesId(), a.metric())));
         for (int i = 0; i < alerts.size(); i++) {
             Alert a = alerts.get(i);
             ((ObjectNode) array.get(i)).put("fails_push", report.failsPush(a))
-                    .put("resolved_now", a.state() == dev.benchmon.alert.AlertState.RESOLVED && resolvedNow.contains(a.id()));
+                    .put("resolved_now", a.state() == dev.benchmon.alert.AlertState.RESOLVED && resolvedNow.contains(a.id())
+                            && !stillActive.contains(List.of(a.seriesId(), a.metric())));
         }
         return array;
     }

@@ -151,7 +151,7 @@ class HostileInputCorpusTest {
         cases.add(post("{\"model_version\":\" lead\"," + ok + "}", 400, "model_version"));
         cases.add(post("{\"model_version\":\"m\\u00a0\"," + ok + "}", 400, "model_version"));
         cases.add(post("{\"model_version\":\"dupA\",\"model_version\":\"dupB\"," + ok + "}", 400, "model_version"));
-        cases.add(post("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1,\"f1\":2}}", 400, "f1"));
+        cases.add(post("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1,\"f1\":2}}", 400, "metrics.f1"));
         cases.add(post("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1,\"F1\":2}}", 400, "metrics.f1"));
         cases.add(post("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f\\u00001\":1}}", 400, "metrics.f\u00001"));
         cases.add(post("{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"" + "x".repeat(201) + "\":1}}", 400,

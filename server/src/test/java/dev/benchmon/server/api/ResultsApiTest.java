@@ -601,6 +601,16 @@ class ResultsApiTest {
         assertThat(stored.at("/rows/0/tags/seed").asText()).isEqualTo("7");
     }
 
+    /** Clients that labelled their JSON text/csv were read as JSON before CSV bodies were, and still are. */
+    @Test
+    void aJsonBodyLabelledTextCsvIsStillReadAsJson() {
+        HttpResponse<String> r = postCsv("/api/v1/results", " [{\"model_version\":\"csv-label-json\",\"dataset_version\":"
+                + "\"set-a\",\"run_at\":\"2026-02-05T00:00:00Z\",\"metrics\":{\"f1\":0.7}}]");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json(r).get("created").asInt()).isEqualTo(1);
+    }
+
     /** A CSV row is the result its JSON object is: the same object sent as JSON afterwards is already present. */
     @Test
     void aCsvRowIsStoredAsTheResultItsJsonObjectWouldBe() {

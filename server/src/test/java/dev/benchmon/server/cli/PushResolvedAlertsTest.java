@@ -100,6 +100,26 @@ class PushResolvedAlertsTest {
     }
 
     @Test
+    void aCiReRunThatStillRegressesResolvesNothingInWordsThoughItReplacesTheFirstAttemptsAlert() throws IOException {
+        String model = "push-rerun-still-down";
+        assertThat(push(false, Map.of(), "steady.jsonl", hourly(model, t, 0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)).exitCode())
+                .isZero();
+        // A tool's file of CI run 4242, keyed without its run_at (the re-run's tool writes another time).
+        String attempt = "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"run_at\":\"%s\","
+                + "\"run_at_sent\":false,\"run_id\":\"4242\",\"metrics\":{\"f1\":%s}}\n";
+        assertThat(push(false, Map.of(), "first.jsonl", attempt.formatted(t.plus(6, ChronoUnit.HOURS), "0.5")).out())
+                .contains("alerts (1 open):");
+
+        // Attempt 2, an hour later and as low, replaces attempt 1: the metric is not back at the old level, so the push
+        // must not say an alert resolved, whichever alert stays open for it.
+        PushCommandTest.Run rerun = push(false, Map.of(), "rerun.jsonl",
+                attempt.formatted(t.plus(7, ChronoUnit.HOURS), "0.52"), "--fail-on-regression");
+
+        assertThat(rerun.exitCode()).as(rerun.out() + rerun.err()).isEqualTo(ExitCodes.REGRESSION);
+        assertThat(rerun.out()).contains("alerts (1 open):").doesNotContain("resolved: alert");
+    }
+
+    @Test
     void anAlertALaterRequestOfThePushResolvedIsSaidOnceAndFailsNothing() throws IOException {
         String model = "push-batches-resolved";
         assertThat(push(false, Map.of(), "steady.jsonl", hourly(model, t, 0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)).exitCode())

@@ -29,7 +29,7 @@ import java.util.Set;
  * {@code --benchmark_repetitions}, the {@code mean} aggregate gives the values, the {@code stddev}
  * aggregate over {@code sqrt(repetitions)} their standard error, and {@code repetitions} their
  * {@code n}; without aggregates, repeated runs are averaged here the same way. {@code real_time} and
- * {@code cpu_time} are lower-is-better and stored in nanoseconds, whatever {@code time_unit} ({@code ns}, {@code us},
+ * {@code cpu_time} are stored in nanoseconds, whatever {@code time_unit} ({@code ns}, {@code us},
  * {@code ms} or {@code s}) the benchmark reported them in, which goes to metadata; another {@code time_unit} refuses
  * the input, naming {@code benchmarks.NAME.time_unit}.
  * <p>One statistic is judged: {@code real_time}, lower is better (the "Time" column Google Benchmark prints, and the
