@@ -34,10 +34,23 @@ final class PushSummary {
         java.util.SortedSet<Match> matches = new java.util.TreeSet<>();
         report.results().stream().filter(r -> !r.created()).forEach(r -> {
             BenchmarkResult sent = pushed.at(r.index());
-            matches.add(sent == null ? Match.DERIVED_KEY : IdempotencyKeys.hasOwnKey(sent) ? Match.OWN_KEY
+            matches.add(sent == null ? Match.DERIVED_KEY : toolRunKey(sent) ? Match.TOOL_RUN
+                    : IdempotencyKeys.hasOwnKey(sent) ? Match.OWN_KEY
                     : sent.runId() != null ? Match.RUN_ID : sent.runAt() == null ? Match.CONTENT : Match.DERIVED_KEY);
         });
         return String.join("\n", matches.stream().map(m -> m.why).toList());
+    }
+
+    /**
+     * Whether {@code sent} is a tool's result whose run the context's run id names, keyed without its run_at
+     * ({@code run_at_sent: false}) and holding the key benchmon derived for it with the tool's time
+     * ({@code AdaptedResults.ciRunOfToolTime}): a key the adapter fixed, none of the sender's (a tool's file carries
+     * no idempotency_key), though {@link IdempotencyKeys#hasOwnKey} reads it as given.
+     */
+    private static boolean toolRunKey(BenchmarkResult sent) {
+        return !sent.runAtSent() && sent.runId() != null && sent.idempotencyKey() != null
+                && sent.idempotencyKey().equals(IdempotencyKeys.keyFor(sent.toBuilder().idempotencyKey(null)
+                .runAtSent(true).build()));
     }
 
     /** What an already present result matched a stored one on, and how to store a repeat. */
@@ -46,6 +59,8 @@ final class PushSummary {
                 + "store a repeat"),
         RUN_ID("already present: a result with the same run_id, series, run time and values is stored; send it with "
                 + "a new run_id or an idempotency_key to store a repeat"),
+        TOOL_RUN("already present: a result of the same run_id and series with the same values (and the same time "
+                + "in the tool's file) is stored; push it with a new run_id to store a repeat"),
         DERIVED_KEY("already present: a result with the same series, run time and values is stored; send a run_id or "
                 + "an idempotency_key to store a repeat"),
         CONTENT("already present: a result with the same content (series, values and every other field; it names no "

@@ -221,6 +221,23 @@ class PushCommandTest {
     }
 
     @Test
+    void theAlreadyPresentNoteToAToolsFilePushedAgainUnderARunIdNamesTheRunNotAnIdempotencyKey() throws IOException {
+        // A tool's file carries no idempotency_key: the key benchmon derived for it (with the tool's time) is no key of
+        // the sender's, whose advice would be to send one the file cannot hold.
+        Path lmEval = Path.of("..", "toolkit", "src", "test", "resources", "adapters", "lm-eval-results.json");
+        String[] push = {"push", lmEval.toString(), "--format", "lm-eval", "--model-version", "push-dup-tool",
+                "--environment", "ci", "--run-id", "lm-13", "--server", server.url()};
+        Run first = run(push);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+
+        Run again = run(push);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("already present: a result of the same run_id and series with the same values "
+                + "(and the same time in the tool's file) is stored; push it with a new run_id to store a repeat")
+                .doesNotContain("idempotency_key");
+    }
+
+    @Test
     void aMetricBeyondDoubleRangeIsRefusedNamingTheValueAsWrittenNotInfinity() throws IOException {
         Path f = file("huge.json", "{\"model_version\":\"push-huge\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1e400}}");
         Run r = run("push", f.toString(), "--server", server.url());
