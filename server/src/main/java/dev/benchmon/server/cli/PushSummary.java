@@ -186,6 +186,14 @@ final class PushSummary {
             return series;
         }
 
+        /**
+         * This push's own results with findings other than regressions (improvements, changes of unknown
+         * direction): as its regressions, a result stored before had them said when it was stored.
+         */
+        List<ResultReport> otherFindings() {
+            return report.results().stream().filter(r -> own(r) && !r.changes().isEmpty()).toList();
+        }
+
         /** "nothing new was stored: ..." when every result was stored before this push, else null. */
         String nothingNew() {
             return nothingNew;
@@ -228,7 +236,7 @@ final class PushSummary {
             list(sb, "late regressions (do not fail the push):", late, pushed);
             sb.append("  ").append(LATE_WHY).append('\n');
         }
-        List<ResultReport> changed = report.results().stream().filter(r -> !r.changes().isEmpty()).toList();
+        List<ResultReport> changed = stored.otherFindings();
         if (!changed.isEmpty()) {
             sb.append("\nother findings (never fail CI unless --fail-on-missing):\n");
             changed.stream().limit(MAX_LISTED).forEach(r -> r.changes().forEach(m ->

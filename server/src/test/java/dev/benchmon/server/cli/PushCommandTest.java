@@ -238,6 +238,20 @@ class PushCommandTest {
     }
 
     @Test
+    void anImprovementOfAResultStoredBeforeIsNotSaidAgainWhenItIsPushedAgain() throws IOException {
+        Path f = file("up.jsonl", hourly("push-dup-up", Instant.now().minus(5, ChronoUnit.DAYS)
+                .truncatedTo(ChronoUnit.SECONDS), 0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.9));
+        Run first = run("push", f.toString(), "--server", server.url());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("other findings");
+
+        Run again = run("push", f.toString(), "--server", server.url());
+
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("nothing new was stored").doesNotContain("other findings", "f1 improvement");
+    }
+
+    @Test
     void aMetricBeyondDoubleRangeIsRefusedNamingTheValueAsWrittenNotInfinity() throws IOException {
         Path f = file("huge.json", "{\"model_version\":\"push-huge\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1e400}}");
         Run r = run("push", f.toString(), "--server", server.url());
