@@ -529,7 +529,12 @@ final class PushClient {
         ErrorBody body = ErrorBody.read(text);
         boolean benchmonAnswered = body != null && body.fromBenchmon(); // the message above says what was wrong
         String reworded = body == null || optionNames == null ? null : optionNames.refusal(body.details());
-        if (reworded != null) {
+        if (reworded != null && status == 400) {
+            // The refusal names the option typed: the request line (its URL, the query's internal limit=101) says
+            // nothing the user gave, only the server's words do.
+            sb.setLength(0);
+            sb.append(reworded);
+        } else if (reworded != null) {
             sb.append(": ").append(reworded);
         } else if (body != null) {
             sb.append(body.error() == null ? "" : ": " + body.error());

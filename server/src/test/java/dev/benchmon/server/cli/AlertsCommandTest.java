@@ -104,6 +104,15 @@ class AlertsCommandTest {
     }
 
     @Test
+    void a_state_the_server_refuses_is_said_in_the_servers_words_alone_without_the_request_line() {
+        PushCommandTest.Run list = run(env, "", "alerts", "list", "--state", "bogus");
+
+        assertThat(list.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        // The refusal names --state already; the URL would show the query's internal limit=101, which nobody typed.
+        assertThat(list.err()).startsWith("error: invalid --state: ").doesNotContain("limit=", "/api/v1", "was refused");
+    }
+
+    @Test
     void the_job_summary_shows_alerts_with_state_and_links() throws IOException {
         Path summary = dir.resolve("summary.md");
         env.put("GITHUB_STEP_SUMMARY", summary.toString());
