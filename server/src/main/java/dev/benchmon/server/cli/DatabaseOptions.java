@@ -112,6 +112,8 @@ final class DatabaseOptions {
     /** An option that only a server takes, refused where the command works on a database ({@link #refuseServerOption}). */
     enum ServerOption {
         TOKEN("--token", "no token applies (its login comes from the URL or BENCHMON_DB_USER / BENCHMON_DB_PASSWORD)"),
+        /** {@link #TOKEN} where the command writes to the embedded database of {@code --home}: no URL, no login to give. */
+        TOKEN_HOME("--token", "no token applies (benchmon logs in to its embedded database itself)"),
         TIMEOUT("--timeout", "no server's answer is waited for");
 
         final String option;

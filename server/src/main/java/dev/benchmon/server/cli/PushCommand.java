@@ -73,13 +73,13 @@ final class PushCommand implements Callable<Integer> {
     String server;
 
     @Option(names = "--token", paramLabel = "T",
-            description = "Write token (" + ClientTokens.WRITE_DEFAULT + "). Prefer the variable in CI. Refused with --db, "
-                    + "where no token applies.")
+            description = "Write token (" + ClientTokens.WRITE_DEFAULT + "). Prefer the variable in CI. Refused with --db or "
+                    + "--home, where no token applies.")
     String token;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = {"How long the server may send nothing, before "
             + "its answer begins or midway through it (default: " + PushClient.DEFAULT_TIMEOUT_SECONDS + "; refused with "
-            + "--db). A silent start is retried, as the results' idempotency keys make safe; a stall midway ends the push "
+            + "--db or --home). A silent start is retried, as the results' idempotency keys make safe; a stall midway ends the push "
             + "with exit 3. A long answer is fine while it keeps coming."})
     Integer timeoutSeconds;
 
@@ -327,7 +327,8 @@ final class PushCommand implements Callable<Integer> {
         if (db != null || home != null) {
             String option = db != null ? "--db" : "--home";
             String where = db != null ? "--db writes straight to the database" : "--home writes to its embedded database";
-            DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null, where,
+            DatabaseOptions.refuseServerOption(db != null ? DatabaseOptions.ServerOption.TOKEN
+                    : DatabaseOptions.ServerOption.TOKEN_HOME, token != null, where,
                     "drop --token, or push to a server with --server URL instead of " + option);
             DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TIMEOUT, timeoutSeconds != null, where,
                     "drop --timeout, or push to a server with --server URL instead of " + option);

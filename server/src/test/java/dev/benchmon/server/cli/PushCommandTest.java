@@ -1158,6 +1158,18 @@ class PushCommandTest {
     }
 
     @Test
+    void aTokenWithHomeIsRefusedSayingBenchmonLogsInToItsEmbeddedDatabaseItself() throws IOException {
+        String results = file("r.json", result("push-home-token", 0.5)).toString();
+
+        Run token = run("push", results, "--home", dir.resolve("token-home").toString(), "--token", "abc");
+
+        assertThat(token.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        // --home has no URL, and no login to give: the database URL's wording would send the user looking for one.
+        assertThat(token.err()).contains("where no token applies (benchmon logs in to its embedded database itself)")
+                .doesNotContain("URL or BENCHMON_DB_USER");
+    }
+
+    @Test
     void aChangeOfAThousandOrMoreIsWrittenInPlainGroupedDigitsNotInExponentNotation() throws IOException {
         Run r = pushDrop("push-big", 2500, 1200);
 
