@@ -143,8 +143,10 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "Write straight to this PostgreSQL instead of a server.")
     String db;
 
-    @Option(names = "--home", paramLabel = "DIR", description = {DatabaseOptions.HOME_HELP,
-            "Given instead of --server, push writes to that embedded database (creating it in a new folder); --db, when given too, wins."})
+    // Not DatabaseOptions.HOME_HELP: push without --home goes to a server, whatever $BENCHMON_HOME says.
+    @Option(names = "--home", paramLabel = "DIR", description = {"Write to the embedded database in this folder instead "
+            + "of a server (creating it in a new folder); refused with --server or --db. Without --home or --db, push "
+            + "goes to a server even when $BENCHMON_HOME is set."})
     Path home;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
@@ -324,6 +326,11 @@ final class PushCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.INVALID_INPUT, "--retry-delay must be from 0 to 60000 ms, got " + retryDelayMs);
         }
         DatabaseOptions.of(db, home).refuseWithServer(server);
+        if (db != null && home != null) {
+            // One would be written to and the other silently ignored, as --server with either (QUICKREF).
+            throw new CliException(ExitCodes.INVALID_INPUT, "give either --db or --home, not both: --db writes to the "
+                    + "PostgreSQL at its URL, --home to the embedded database in its folder");
+        }
         if (db != null || home != null) {
             String option = db != null ? "--db" : "--home";
             String where = db != null ? "--db writes straight to the database" : "--home writes to its embedded database";

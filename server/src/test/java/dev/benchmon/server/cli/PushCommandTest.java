@@ -1170,6 +1170,18 @@ class PushCommandTest {
     }
 
     @Test
+    void pushWithBothHomeAndDbIsRefusedNamingBothNotWrittenToEither() throws IOException {
+        String results = file("r.json", result("push-home-and-db", 0.5)).toString();
+
+        Run both = run("push", results, "--home", dir.resolve("both-home").toString(), "--db", server.databaseUrl());
+
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(both.err()).startsWith("error: give either --db or --home, not both");
+        assertThat(dir.resolve("both-home")).as("nothing was created").doesNotExist();
+        assertThat(stored("push-home-and-db")).isZero();
+    }
+
+    @Test
     void aChangeOfAThousandOrMoreIsWrittenInPlainGroupedDigitsNotInExponentNotation() throws IOException {
         Run r = pushDrop("push-big", 2500, 1200);
 
