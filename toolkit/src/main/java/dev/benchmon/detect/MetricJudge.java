@@ -459,14 +459,24 @@ public final class MetricJudge {
      * keep it ({@code +1.20e-05}), as a unit's own scale would word them.
      */
     static String signedThreeDigits(double v) {
-        if (Double.isFinite(v)) {
-            java.math.BigDecimal rounded = new java.math.BigDecimal(v).round(new java.math.MathContext(3,
-                    java.math.RoundingMode.HALF_UP));
-            if (rounded.abs().compareTo(java.math.BigDecimal.valueOf(1000)) >= 0) {
-                return String.format(java.util.Locale.ROOT, "%+,d", rounded.toBigInteger());
-            }
+        String whole = groupedWhole(v, 3, 1000, true);
+        return whole != null ? whole : String.format(java.util.Locale.ROOT, "%+.3g", v);
+    }
+
+    /**
+     * {@code v} rounded (half up) to {@code digits} significant digits, as a whole number in grouped digits
+     * ({@code -1,300}, {@code 25,000}; {@code signed}: {@code +2,460,000}), where {@code %g} of that precision would
+     * switch to exponent notation; {@code null} when the rounded value is under {@code from} in magnitude, or {@code v}
+     * is not finite (the caller's {@code %g} words it then).
+     */
+    public static String groupedWhole(double v, int digits, double from, boolean signed) {
+        if (!Double.isFinite(v)) {
+            return null;
         }
-        return String.format(java.util.Locale.ROOT, "%+.3g", v);
+        java.math.BigDecimal rounded = new java.math.BigDecimal(v).round(new java.math.MathContext(digits,
+                java.math.RoundingMode.HALF_UP));
+        return rounded.abs().compareTo(java.math.BigDecimal.valueOf(from)) < 0 ? null
+                : String.format(java.util.Locale.ROOT, signed ? "%+,d" : "%,d", rounded.toBigInteger());
     }
 
     /**

@@ -57,9 +57,9 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         Map<Long, JsonNode> byId = new LinkedHashMap<>();
         alerts.forEach(a -> byId.put(a.path("id").asLong(), a));
         other.alerts.forEach(a -> byId.merge(a.path("id").asLong(), a, (earlier, later) -> fails(earlier) && !fails(later)
-                ? ((com.fasterxml.jackson.databind.node.ObjectNode) later.deepCopy()).put("fails_push", true)
-                : resolvedNow(earlier) && isResolved(later) && !resolvedNow(later)
-                ? ((com.fasterxml.jackson.databind.node.ObjectNode) later.deepCopy()).put(RESOLVED_NOW, true) : later));
+                ? copy(later).put("fails_push", true)
+                : resolvedNow(earlier) && isResolved(later) && !resolvedNow(later) ? copy(later).put(RESOLVED_NOW, true)
+                : later));
         return new PushAlerts(known || other.known, new ArrayList<>(byId.values()));
     }
 
@@ -80,8 +80,7 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
                 }
                 continue;
             }
-            kept.add(storedSeries.contains(str(a, "series")) ? a : ((com.fasterxml.jackson.databind.node.ObjectNode)
-                    a.deepCopy()).put("fails_push", false).put(STORED_NOTHING, true));
+            kept.add(storedSeries.contains(str(a, "series")) ? a : copy(a).put("fails_push", false).put(STORED_NOTHING, true));
         }
         return new PushAlerts(known, kept);
     }
@@ -93,7 +92,7 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
     java.util.Set<SeriesMetric> resolvedOnly() {
         java.util.Set<SeriesMetric> resolved = new java.util.HashSet<>();
         java.util.Set<SeriesMetric> active = new java.util.HashSet<>();
-        alerts.forEach(a -> ("resolved".equals(str(a, "state")) ? resolved : active)
+        alerts.forEach(a -> (isResolved(a) ? resolved : active)
                 .add(new SeriesMetric(str(a, "series"), str(a, "metric"))));
         resolved.removeAll(active);
         return resolved;
@@ -136,6 +135,16 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         return alerts.stream().filter(a -> !resolvedNow(a)).toList();
     }
 
+    /** The alerts this push's runs resolved, each said on a line of its own ({@link #resolvedLine}). */
+    private List<JsonNode> resolvedByThisPush() {
+        return alerts.stream().filter(PushAlerts::resolvedNow).toList();
+    }
+
+    /** A copy of alert {@code a} to mark: the answers' nodes are shared by the batches merged ({@link #plus}). */
+    private static com.fasterxml.jackson.databind.node.ObjectNode copy(JsonNode a) {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) a.deepCopy();
+    }
+
     /**
      * One line an alert this push resolved: {@code resolved: alert #11 f1 (m / d / p @ci) back at the old level in this
      * push}, of the alert's number, metric and series as given (as Markdown, in the job summary).
@@ -176,7 +185,7 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
                 sb.append("         ").append(str(a, "url")).append('\n');
             }
         }
-        List<JsonNode> resolved = alerts.stream().filter(PushAlerts::resolvedNow).toList();
+        List<JsonNode> resolved = resolvedByThisPush();
         if (!resolved.isEmpty()) {
             sb.append('\n');
         }
@@ -199,7 +208,7 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         if (!listed.isEmpty()) {
             table(sb, listed, requestSettings);
         }
-        List<JsonNode> resolved = alerts.stream().filter(PushAlerts::resolvedNow).toList();
+        List<JsonNode> resolved = resolvedByThisPush();
         resolved.forEach(a -> sb.append("- ").append(resolvedLine(link("#" + str(a, "id"), str(a, "url")),
                 MarkdownText.cell(str(a, "metric")), MarkdownText.cell(str(a, "series")))).append('\n'));
         if (!resolved.isEmpty()) {

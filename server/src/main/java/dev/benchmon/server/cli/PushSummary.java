@@ -384,11 +384,8 @@ final class PushSummary {
      * as the change beside it is worded ({@code -13,000 (-52.0%)}, {@link dev.benchmon.detect.MetricJudge#formatDelta}).
      */
     static String num(double v) {
-        if (Double.isFinite(v) && Math.abs(v) >= 9999.5) {
-            return String.format(Locale.ROOT, "%,d", new java.math.BigDecimal(v)
-                    .round(new java.math.MathContext(4, java.math.RoundingMode.HALF_UP)).toBigInteger());
-        }
-        return String.format(Locale.ROOT, "%.4g", v);
+        String whole = dev.benchmon.detect.MetricJudge.groupedWhole(v, 4, 10_000, false);
+        return whole != null ? whole : String.format(Locale.ROOT, "%.4g", v);
     }
 
     /** The change as the alerts word it (points for a proportion), or in percent from a server that does not say. */
