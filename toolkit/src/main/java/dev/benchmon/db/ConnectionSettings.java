@@ -84,6 +84,15 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
     }
 
     /**
+     * A property of the JDBC URL as the PostgreSQL driver reads it ({@code PGDBNAME}, {@code PGHOST}, {@code PGPORT},
+     * {@code user}, {@code password}, or a parameter), or {@code null} when the URL does not set it.
+     */
+    public String urlProperty(String name) {
+        java.util.Properties parsed = org.postgresql.Driver.parseURL(jdbcUrl, null);
+        return parsed == null ? null : parsed.getProperty(name);
+    }
+
+    /**
      * Refuses a URL that carries a user (or password) when {@code givenSetting} gives another: the driver would use
      * the URL's and ignore the other without a word, and the login that connects would not be the one configured.
      * The same value in both places is fine. A password is never shown.

@@ -342,8 +342,7 @@ public final class Database implements AutoCloseable {
      */
     private static dev.benchmon.ConfigurationException noSchemaForLogin(ConnectionSettings settings, String urlSetting,
                                                                        String login) {
-        Properties parsed = org.postgresql.Driver.parseURL(settings.jdbcUrl(), null);
-        String database = parsed == null ? null : parsed.getProperty("PGDBNAME");
+        String database = settings.urlProperty("PGDBNAME");
         return new dev.benchmon.ConfigurationException("the database " + (database == null ? "" : "'" + database + "' ")
                 + "at " + settings + " holds no benchmon schema, and this login (" + login + ") may not create it: "
                 + "if benchmon's database has another name, fix the database name in " + urlSetting + "; to create the "
@@ -436,8 +435,7 @@ public final class Database implements AutoCloseable {
         if (!"08004".equals(sqlState) || (settings.password() != null && !settings.password().isEmpty())) {
             return false;
         }
-        Properties parsed = org.postgresql.Driver.parseURL(settings.jdbcUrl(), null);
-        String inUrl = parsed == null ? null : parsed.getProperty("password");
+        String inUrl = settings.urlProperty("password");
         return inUrl == null || inUrl.isEmpty();
     }
 
