@@ -1,7 +1,8 @@
 package dev.benchmon.notebook;
 
-import tech.tablesaw.api.ColumnType;
 import dev.benchmon.chart.ChartHtml;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.FloatColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -53,13 +54,11 @@ final class TableHtml {
     }
 
     private static boolean isNumeric(Column<?> c) {
-        ColumnType t = c.type();
-        return t == ColumnType.DOUBLE || t == ColumnType.FLOAT || t == ColumnType.INTEGER
-                || t == ColumnType.LONG || t == ColumnType.SHORT;
+        return TableText.isNumeric(c);
     }
 
     private static String cell(Column<?> c, int row) {
-        if (c.type() == ColumnType.DOUBLE || c.type() == ColumnType.FLOAT) {
+        if (c instanceof DoubleColumn || c instanceof FloatColumn) {
             return ReadableNumber.of(((Number) c.get(row)).doubleValue());
         }
         return String.valueOf(c.get(row));

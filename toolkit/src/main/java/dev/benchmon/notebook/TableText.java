@@ -1,6 +1,6 @@
 package dev.benchmon.notebook;
 
-import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.NumberColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -16,6 +16,11 @@ import java.util.List;
  * output: numbers rounded like the HTML tables (four significant digits), times to the minute,
  * long texts cut, at most {@value #DEFAULT_WIDTH} characters wide (columns that do not fit are
  * named below), and the first and last rows of a long table, like Tablesaw's {@code print()}.
+ *
+ * <p>When a table of two or more rows is wider than the line, its columns that hold one value in every row (one
+ * model, environment {@code local}, no prompt) are said once below the rows ({@code same in every row:
+ * environment=local, ...}) instead of taking a column each: a query's context columns come before its values, so
+ * otherwise the values were the columns cut off (a snapshot of one model printed seven name columns and no metric).
  */
 public final class TableText {
     /** Characters per line unless told otherwise. */
@@ -60,6 +65,13 @@ public final class TableText {
             }
         }
         List<Column<?>> columns = table.columns();
+        List<Column<?>> same = List.of();
+        if (rows >= 2 && !fits(table, shown, width)) {
+            same = columns.stream().filter(c -> oneValue(c, rows)).toList();
+            java.util.Set<Column<?>> constant = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            constant.addAll(same);
+            columns = columns.stream().filter(c -> !constant.contains(c)).toList();
+        }
         List<String[]> cells = new ArrayList<>();
         List<Integer> widths = new ArrayList<>();
         List<Boolean> right = new ArrayList<>();
@@ -85,7 +97,7 @@ public final class TableText {
         StringBuilder out = new StringBuilder();
         out.append(table.name() == null || table.name().isBlank() ? "table" : table.name())
                 .append("  (").append(rows).append(rows == 1 ? " row" : " rows").append(" x ")
-                .append(columns.size()).append(columns.size() == 1 ? " column)" : " columns)").append('\n');
+                .append(table.columnCount()).append(table.columnCount() == 1 ? " column)" : " columns)").append('\n');
         StringBuilder header = new StringBuilder();
         for (int i = 0; i < fitted; i++) {
             header.append(i == 0 ? "" : "  ").append(pad(cut(columns.get(i).name()), widths.get(i), right.get(i)));
@@ -102,6 +114,10 @@ public final class TableText {
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
+        if (!same.isEmpty()) {
+            List<String> pairs = same.stream().map(c -> c.name() + "=" + (c.isMissing(0) ? "(none)" : cut(cell(c, 0)))).toList();
+            out.append(wrap("(same in every row: " + String.join(", ", pairs) + ")", width));
+        }
         if (fitted < columns.size()) {
             List<String> rest = columns.subList(fitted, columns.size()).stream().map(Column::name).toList();
             String note = "(" + rest.size() + (rest.size() == 1 ? " more column: " : " more columns: ")
@@ -109,6 +125,34 @@ public final class TableText {
             out.append(wrap(note, width));
         }
         return out.toString();
+    }
+
+    /** Whether every column's widest cell (or name) fits in {@code width} with two spaces between columns. */
+    private static boolean fits(Table table, List<Integer> shown, int width) {
+        int used = -2;
+        for (Column<?> c : table.columns()) {
+            int w = Math.min(MAX_CELL, DisplayWidth.of(c.name()));
+            for (int r : shown) {
+                w = Math.max(w, DisplayWidth.of(cut(cell(c, r))));
+            }
+            used += 2 + w;
+            if (used > width) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether all {@code rows} of {@code c} hold the same value, or all none. */
+    private static boolean oneValue(Column<?> c, int rows) {
+        boolean missing = c.isMissing(0);
+        Object first = missing ? null : c.get(0);
+        for (int r = 1; r < rows; r++) {
+            if (c.isMissing(r) != missing || (!missing && !first.equals(c.get(r)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Breaks {@code text} at spaces into lines of at most {@code width} terminal columns. */
@@ -125,10 +169,13 @@ public final class TableText {
         return out.append(line).append('\n').toString();
     }
 
-    private static boolean isNumeric(Column<?> c) {
-        ColumnType t = c.type();
-        return t == ColumnType.DOUBLE || t == ColumnType.FLOAT || t == ColumnType.INTEGER
-                || t == ColumnType.LONG || t == ColumnType.SHORT;
+    /**
+     * By the column's class, not {@code c.type() == ColumnType.DOUBLE}: Tablesaw can hold two instances of a column
+     * type when a column is made before {@code ColumnType} is first used (a JVM whose first table is a test's or a
+     * user's own), and then the comparison failed and numbers were printed unrounded and left-aligned.
+     */
+    static boolean isNumeric(Column<?> c) {
+        return c instanceof NumberColumn<?, ?>;
     }
 
     private static String cell(Column<?> c, int row) {

@@ -81,4 +81,45 @@ class TableTextTest {
         assertThat(text).contains("long  (100 rows x 1 column)", "... 95 more rows ...");
         assertThat(text.lines().map(String::strip).toList()).contains("0", "2", "98", "99").doesNotContain("50");
     }
+
+    @Test
+    void a_wide_table_says_the_columns_that_hold_one_value_once_and_shows_the_values_in_their_place() {
+        Table t = Table.create("latest snapshots",
+                StringColumn.create("model_version", "EleutherAI/pythia-1b", "EleutherAI/pythia-1b", "EleutherAI/pythia-1b"),
+                StringColumn.create("dataset_version", "hellaswag", "arc_easy", "winogrande"),
+                StringColumn.create("prompt_version", "", "", ""),
+                StringColumn.create("environment", "local", "local", "local"),
+                StringColumn.create("model_provider", "", "", ""),
+                StringColumn.create("branch", "main", "main", "main"),
+                StringColumn.create("run_id", "run-1", "run-2", "run-3"),
+                DoubleColumn.create("acc,none", 0.4921, 0.5612, 0.5301),
+                DoubleColumn.create("acc_norm,none", 0.6301, 0.5102, 0.5299));
+
+        String text = TableText.of(t, 80, 10, 5);
+
+        String header = text.lines().skip(1).findFirst().orElseThrow();
+        assertThat(header).contains("dataset_version", "run_id", "acc,none", "acc_norm,none").doesNotContain("environment");
+        assertThat(text).contains("latest snapshots  (3 rows x 9 columns)", "0.4921", "0.6301").doesNotContain("more column");
+        assertThat(text.replace('\n', ' ')).contains("(same in every row: model_version=EleutherAI/pythia-1b, "
+                + "prompt_version=(none), environment=local, model_provider=(none), branch=main)");
+        assertThat(text.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
+    }
+
+    @Test
+    void a_table_that_fits_keeps_its_columns_of_one_value() {
+        Table t = Table.create("fits", StringColumn.create("environment", "ci", "ci"), DoubleColumn.create("f1", 0.81, 0.82));
+
+        String text = TableText.of(t);
+
+        assertThat(text.lines().skip(1).findFirst().orElseThrow()).contains("environment", "f1");
+        assertThat(text).doesNotContain("same in every row");
+    }
+
+    @Test
+    void one_row_is_never_folded_into_a_note() {
+        Table t = Table.create("one");
+        IntStream.range(0, 12).forEach(i -> t.addColumns(StringColumn.create("column_number_" + i, "value " + i)));
+
+        assertThat(TableText.of(t, 80, 10, 5)).doesNotContain("same in every row").contains("more columns:");
+    }
 }
