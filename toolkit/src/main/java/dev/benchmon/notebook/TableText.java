@@ -1,5 +1,7 @@
 package dev.benchmon.notebook;
 
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.FloatColumn;
 import tech.tablesaw.api.NumberColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -19,8 +21,10 @@ import java.util.List;
  *
  * <p>When a table of two or more rows is wider than the line, its columns that hold one value in every row (one
  * model, environment {@code local}, no prompt) are said once below the rows ({@code same in every row:
- * environment=local, ...}) instead of taking a column each: a query's context columns come before its values, so
- * otherwise the values were the columns cut off (a snapshot of one model printed seven name columns and no metric).
+ * environment=local, ...}) instead of taking a column each, and the columns shown are chosen by priority (the
+ * series' names, then the values, then the others) and printed in the table's order: a query's context columns come
+ * before its values, so otherwise the values were the columns cut off (a snapshot of one model printed seven name
+ * columns and no metric).
  */
 public final class TableText {
     /** Characters per line unless told otherwise. */
@@ -30,6 +34,9 @@ public final class TableText {
     /** Rows shown from the bottom of a long table. */
     public static final int TAIL = 5;
     private static final int MAX_CELL = 28;
+    /** The columns that name a series: shown before the others when not all fit. */
+    private static final java.util.Set<String> SERIES_NAMES = java.util.Set.of("model_version", "dataset_version",
+            "prompt_version", "environment");
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private TableText() {
@@ -72,35 +79,63 @@ public final class TableText {
             constant.addAll(same);
             columns = columns.stream().filter(c -> !constant.contains(c)).toList();
         }
+        // Each column's cells and width; then the columns that fit, by priority: the series' names (they say which
+        // line of a chart a row belongs to: three tasks of one model interleave otherwise), the values (a snapshot's
+        // metrics come after a dozen context columns), then the others in the table's order.
+        int n = columns.size();
+        String[][] cellsOf = new String[n][];
+        int[] widthOf = new int[n];
+        for (int c = 0; c < n; c++) {
+            Column<?> column = columns.get(c);
+            String[] col = new String[shown.size()];
+            int w = Math.min(MAX_CELL, DisplayWidth.of(column.name()));
+            for (int i = 0; i < col.length; i++) {
+                col[i] = cut(cell(column, shown.get(i)));
+                w = Math.max(w, DisplayWidth.of(col[i]));
+            }
+            cellsOf[c] = col;
+            widthOf[c] = Math.min(w, width);
+        }
+        boolean[] chosen = new boolean[n];
+        int used = -2;
+        for (int pass = 0; pass < 3; pass++) {
+            for (int c = 0; c < n; c++) {
+                if (chosen[c] || priority(columns.get(c)) != pass) {
+                    continue;
+                }
+                if (used + 2 + widthOf[c] > width && used >= 0) {
+                    if (pass == 2) {
+                        break;
+                    }
+                    continue;
+                }
+                chosen[c] = true;
+                used += 2 + widthOf[c];
+            }
+        }
+        List<Column<?>> fittedColumns = new ArrayList<>();
+        List<Column<?>> rest = new ArrayList<>();
         List<String[]> cells = new ArrayList<>();
         List<Integer> widths = new ArrayList<>();
         List<Boolean> right = new ArrayList<>();
-        int used = 0;
-        int fitted = 0;
-        for (Column<?> c : columns) {
-            String[] col = new String[shown.size()];
-            int w = Math.min(MAX_CELL, DisplayWidth.of(c.name()));
-            for (int i = 0; i < col.length; i++) {
-                col[i] = cut(cell(c, shown.get(i)));
-                w = Math.max(w, DisplayWidth.of(col[i]));
+        for (int c = 0; c < n; c++) {
+            if (!chosen[c]) {
+                rest.add(columns.get(c));
+                continue;
             }
-            int need = (fitted == 0 ? 0 : 2) + w;
-            if (used + need > width && fitted > 0) {
-                break;
-            }
-            cells.add(col);
-            widths.add(Math.min(w, width));
-            right.add(isNumeric(c));
-            used += need;
-            fitted++;
+            fittedColumns.add(columns.get(c));
+            cells.add(cellsOf[c]);
+            widths.add(widthOf[c]);
+            right.add(isNumeric(columns.get(c)));
         }
+        int fitted = fittedColumns.size();
         StringBuilder out = new StringBuilder();
         out.append(table.name() == null || table.name().isBlank() ? "table" : table.name())
                 .append("  (").append(rows).append(rows == 1 ? " row" : " rows").append(" x ")
                 .append(table.columnCount()).append(table.columnCount() == 1 ? " column)" : " columns)").append('\n');
         StringBuilder header = new StringBuilder();
         for (int i = 0; i < fitted; i++) {
-            header.append(i == 0 ? "" : "  ").append(pad(cut(columns.get(i).name()), widths.get(i), right.get(i)));
+            header.append(i == 0 ? "" : "  ").append(pad(cut(fittedColumns.get(i).name()), widths.get(i), right.get(i)));
         }
         out.append(header.toString().stripTrailing()).append('\n');
         out.append("-".repeat(Math.min(width, DisplayWidth.of(header.toString().stripTrailing())))).append('\n');
@@ -118,13 +153,17 @@ public final class TableText {
             List<String> pairs = same.stream().map(c -> c.name() + "=" + (c.isMissing(0) ? "(none)" : cut(cell(c, 0)))).toList();
             out.append(wrap("(same in every row: " + String.join(", ", pairs) + ")", width));
         }
-        if (fitted < columns.size()) {
-            List<String> rest = columns.subList(fitted, columns.size()).stream().map(Column::name).toList();
+        if (!rest.isEmpty()) {
             String note = "(" + rest.size() + (rest.size() == 1 ? " more column: " : " more columns: ")
-                    + String.join(", ", rest) + "; t.selectColumns(...) to see them)";
+                    + String.join(", ", rest.stream().map(Column::name).toList()) + "; t.selectColumns(...) to see them)";
             out.append(wrap(note, width));
         }
         return out.toString();
+    }
+
+    /** 0 for a series' name, 1 for a value (a double), 2 for the rest. */
+    private static int priority(Column<?> c) {
+        return SERIES_NAMES.contains(c.name()) ? 0 : c instanceof DoubleColumn || c instanceof FloatColumn ? 1 : 2;
     }
 
     /** Whether every column's widest cell (or name) fits in {@code width} with two spaces between columns. */

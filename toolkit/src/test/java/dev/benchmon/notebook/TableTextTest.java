@@ -122,4 +122,26 @@ class TableTextTest {
 
         assertThat(TableText.of(t, 80, 10, 5)).doesNotContain("same in every row").contains("more columns:");
     }
+
+    @Test
+    void the_names_of_a_series_are_shown_before_other_columns_when_not_all_fit() {
+        Table t = Table.create("pythia-1b: acc,none by day",
+                StringColumn.create("bucket", "2026-12-01 00:00", "2026-12-01 00:00", "2026-12-02 00:00"),
+                StringColumn.create("model_version", "pythia-1b", "pythia-1b", "pythia-1b"),
+                DoubleColumn.create("mean", 0.53, 0.472, 0.487), DoubleColumn.create("min", 0.52, 0.47, 0.48),
+                DoubleColumn.create("max", 0.54, 0.474, 0.49), DoubleColumn.create("stddev", 0.01, 0.002, 0.005),
+                IntColumn.create("count", 3, 2, 3), StringColumn.create("last_commit_sha",
+                        "0123456789abcdef0123456789abcdef01234567", "1123456789abcdef0123456789abcdef01234567",
+                        "2123456789abcdef0123456789abcdef01234567"),
+                StringColumn.create("last_run_id", "nightly-2026-12-01-a", "nightly-2026-12-01-b", "nightly-2026-12-02"),
+                StringColumn.create("dataset_version", "hellaswag", "arc_easy", "winogrande"));
+
+        String text = TableText.of(t, 80, 10, 5);
+
+        String header = text.lines().skip(1).findFirst().orElseThrow();
+        assertThat(header).startsWith("bucket").contains("mean", "dataset_version");
+        assertThat(header.indexOf("mean")).isLessThan(header.indexOf("dataset_version"));
+        assertThat(text.replace('\n', ' ')).contains("more columns:", "last_run_id");
+        assertThat(text.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
+    }
 }

@@ -120,7 +120,9 @@ class JShellSessionIT {
         assertThat(table).as(out).isNotNegative();
         List<String> lines = out.substring(table).lines().limit(14).toList();
         assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(120));
-        assertThat(lines.get(1)).contains("model_version", "dataset_version", "environment");
+        // Wider than the line: the series' names and the metrics are shown, the environment (one for all) said once.
+        assertThat(lines.get(1)).contains("model_version", "dataset_version", "f1");
+        assertThat(String.join(" ", lines)).contains("same in every row:", "environment=");
         // Four significant digits (0.8893, 0.0001387), never 0.8892599999999999; instants end in Z.
         assertThat(out).doesNotContainPattern("\\d\\.0*[1-9]\\d{5,}(?![\\dZ])").doesNotContain("\\n  model_version");
     }
