@@ -713,7 +713,7 @@ class AlertsCommandTest {
 
         PushCommandTest.Run token = run(dbEnv, "", "alerts", "list", "--token", "r-tok");
         assertThat(token.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(token.err()).contains("without --server alerts list reads the database $BENCHMON_DB_URL names");
+        assertThat(token.err()).contains("without --server alerts list works on the database $BENCHMON_DB_URL names");
 
         // A listing that fails is said as the read it is: no advice to check whether something was stored.
         PushCommandTest.Run unreachable = run(dbEnv, "", "alerts", "list", "--server", "http://127.0.0.1:1");
@@ -820,11 +820,11 @@ class AlertsCommandTest {
     }
 
     @Test
-    void the_help_of_alerts_mute_says_that_without_db_it_goes_to_the_server() {
+    void the_help_of_alerts_mute_says_that_without_db_or_a_database_variable_it_goes_to_the_server() {
         PushCommandTest.Run help = run(env, "", "alerts", "mute", "--help");
 
-        assertThat(help.out().replaceAll("\\s+", " ")).contains("Without --db or --home the command goes to the server "
-                + "(--server)");
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("Without --db or --home the command works on the database "
+                + "$BENCHMON_DB_URL or $BENCHMON_HOME names when either is set, else goes to the server (--server)");
     }
 
     /**
