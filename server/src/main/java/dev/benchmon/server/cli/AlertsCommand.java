@@ -156,19 +156,31 @@ final class AlertsCommand extends CommandGroup {
 
     /** --as: who triages. Not on list, where nobody triages. */
     static final class Actor {
-        /** Who is recorded when --as and every variable the help names are unset (a container, a cron job). */
+        /** Who is recorded when --as, every variable the help names and the OS user name are unset. */
         static final String FALLBACK = "cli";
 
         @Option(names = "--as", paramLabel = "NAME", description = "Who triages, kept in the alert's history (default: "
-                + "$BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER, else '" + FALLBACK + "').")
+                + "$BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER, else the OS user name, else '" + FALLBACK + "').")
         String actor;
 
         String name(Map<String, String> env) {
+            return name(env, System.getProperty("user.name"));
+        }
+
+        /**
+         * The name recorded, with {@code osUser} the account's name (Java's {@code user.name}): a shell without
+         * {@code $USER} (sudo, cron, a container's exec) still records the person's login rather than {@code cli}.
+         * The JDK gives {@code ?} for an account without a name (a uid without a passwd entry, as in containers).
+         */
+        String name(Map<String, String> env, String osUser) {
             if (actor != null && !actor.isBlank()) {
                 return actor;
             }
             String a = Connection.first(env, "BENCHMON_ACTOR", "GITHUB_ACTOR", "USER");
-            return a == null ? FALLBACK : a;
+            if (a != null) {
+                return a;
+            }
+            return osUser == null || osUser.isBlank() || osUser.equals("?") ? FALLBACK : osUser;
         }
     }
 

@@ -559,7 +559,7 @@ class AlertsCommandTest {
     }
 
     @Test
-    void without_as_or_any_user_variable_the_triage_is_recorded_as_cli_as_the_help_of_as_says() throws IOException {
+    void without_as_or_any_user_variable_the_triage_is_recorded_as_the_os_user_as_the_help_of_as_says() throws IOException {
         long id = regressionAlert();
         env.remove("BENCHMON_ACTOR"); // and no GITHUB_ACTOR or USER: the command sees only this map
 
@@ -567,10 +567,18 @@ class AlertsCommandTest {
         PushCommandTest.Run help = run(env, "", "alerts", "ack", "--help");
 
         assertThat(ack.exitCode()).as(ack.err()).isZero();
-        assertThat(server.benchmon().alertBook().history(id)).last()
-                .satisfies(e -> assertThat(List.of(e.actor(), e.comment())).containsExactly("cli", "looking"));
+        assertThat(server.benchmon().alertBook().history(id)).last().satisfies(e -> assertThat(List.of(e.actor(),
+                e.comment())).containsExactly(System.getProperty("user.name"), "looking"));
         assertThat(help.out().replaceAll("\\s+", " "))
-                .contains("(default: $BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER, else 'cli')");
+                .contains("(default: $BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER, else the OS user name, else 'cli')");
+    }
+
+    @Test
+    void an_account_without_a_name_is_recorded_as_cli_as_the_help_of_as_says() {
+        // The JDK's user.name of a uid without a passwd entry (a container's) is "?"; an empty one names nobody either.
+        assertThat(new AlertsCommand.Actor().name(Map.of(), "?")).isEqualTo("cli");
+        assertThat(new AlertsCommand.Actor().name(Map.of(), " ")).isEqualTo("cli");
+        assertThat(new AlertsCommand.Actor().name(Map.of("USER", "ana"), "root")).isEqualTo("ana");
     }
 
     @Test

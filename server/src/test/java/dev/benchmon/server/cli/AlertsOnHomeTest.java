@@ -138,4 +138,17 @@ class AlertsOnHomeTest {
         assertThat(list.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(list.err()).contains("http://127.0.0.1:" + silent);
     }
+
+    @Test
+    void without_as_or_any_actor_variable_the_os_user_name_is_recorded() {
+        Map<String, String> noActor = new HashMap<>(Map.of("BENCHMON_HOME", home.toString()));
+
+        PushCommandTest.Run mute = run(noActor, "", "alerts", "mute", String.valueOf(alert), "--reason", "runner swap");
+        PushCommandTest.Run unmute = run(noActor, "", "alerts", "unmute", String.valueOf(alert));
+
+        assertThat(mute.exitCode()).as(mute.err()).isZero();
+        assertThat(unmute.exitCode()).as(unmute.err()).isZero();
+        assertThat(history()).filteredOn(e -> "runner swap".equals(e.comment())).singleElement()
+                .satisfies(e -> assertThat(e.actor()).isEqualTo(System.getProperty("user.name")));
+    }
 }
