@@ -28,15 +28,18 @@ import java.util.regex.Pattern;
 
 /**
  * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, unmute, exclude, include), or with
- * {@code --db} / {@code --home} in a database directly, as {@code push --db} writes and the toolkit triages. Listing
- * without {@code --server} reads the database {@code $BENCHMON_DB_URL} names when that is set, as export does.
+ * {@code --db} / {@code --home} in a database directly, as {@code push --db} writes and the toolkit triages. Without
+ * {@code --server}, every subcommand works on the database {@code $BENCHMON_DB_URL} or {@code $BENCHMON_HOME} names
+ * when either is set, as export and compare read it ({@link Connection}).
  * Triage on a server needs the triage or write token, listing the read token when the server has one; which token is
  * sent follows {@link ClientTokens}.
  */
 @Command(name = "alerts", mixinStandardHelpOptions = true,
         description = {"List and triage regression alerts on a benchmon server, or in a database (--db / --home).",
                 "With --db or --home the database login's rights apply instead of the server's tokens.",
-                "Without --server, list reads the database $BENCHMON_DB_URL names when that is set (as export does).",
+                "Without --server, they work on the database $BENCHMON_DB_URL or $BENCHMON_HOME names when either is set "
+                        + "(as compare and export do); only with neither set do they go to $BENCHMON_SERVER, else "
+                        + "$BENCHMON_URL, else http://127.0.0.1:7070.",
                 "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
                 AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Unmute.class,
@@ -45,22 +48,29 @@ import java.util.regex.Pattern;
                 ExitCodes.UNREACHABLE_HELP, ExitCodes.FAILURE_HELP},
         footer = {"", "A change that may have reached a failing server is not sent again: check (alerts list) before repeating it."})
 final class AlertsCommand extends CommandGroup {
-    /** --server, --token, --db, --home: shared by every subcommand. */
+    /**
+     * --server, --token, --db, --home: shared by every subcommand. Where a command goes, in this order: --server; else
+     * --db / --home; else the database the environment names ($BENCHMON_DB_URL, else $BENCHMON_HOME's embedded
+     * database), as compare and export read it; else, with neither variable set, the server $BENCHMON_SERVER /
+     * $BENCHMON_URL / http://127.0.0.1:7070. A home set in the shell thus never sends a triage to whatever server
+     * listens on this machine's port 7070 (another user's, on a shared machine).
+     */
     static final class Connection {
         @Option(names = "--server", paramLabel = "URL",
-                description = {"Server (default: $BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070; without --server, "
-                        + "list reads the database $BENCHMON_DB_URL names when that is set, as export does)."})
+                description = {"Server (default, when neither $BENCHMON_DB_URL nor $BENCHMON_HOME is set: $BENCHMON_SERVER, "
+                        + "else $BENCHMON_URL, else http://127.0.0.1:7070; with either set and no --server, the command "
+                        + "works on that database, as compare and export do)."})
         String server;
 
         @Option(names = "--token", paramLabel = "T",
                 description = "Token (list: " + ClientTokens.ALERTS_READ_DEFAULT + "; triage: " + ClientTokens.TRIAGE_DEFAULT
-                        + "). Refused with --db / --home, where no token applies.")
+                        + "). Refused without a server (--db / --home / $BENCHMON_DB_URL / $BENCHMON_HOME), where no token applies.")
         String token;
 
         // Not the DatabaseOptions mixin: its default ($BENCHMON_DB_URL, else the embedded database) is not alerts'.
         @Option(names = "--db", paramLabel = "JDBC_URL", description = {DatabaseOptions.DB_HELP,
-                "Without --db or --home the command goes to the server (--server); alerts list reads the database "
-                        + "$BENCHMON_DB_URL names when that is set."})
+                "Without --db or --home the command works on the database $BENCHMON_DB_URL or $BENCHMON_HOME names "
+                        + "when either is set, else goes to the server (--server)."})
         String db;
 
         @Option(names = "--home", paramLabel = "DIR", description = {DatabaseOptions.HOME_HELP,
@@ -68,31 +78,31 @@ final class AlertsCommand extends CommandGroup {
         Path home;
 
         /**
-         * The server, or the database --db / --home names (never both). A refusal names the options: {@code options}
-         * maps a request field to the subcommand's option that sets it, on top of those every subcommand shares.
+         * The server, or the database --db / --home or the environment names (never both). A refusal names the
+         * options: {@code options} maps a request field to the subcommand's option that sets it, on top of those every
+         * subcommand shares.
+         *
+         * @param command the subcommand as typed ({@code alerts ack}), for a refusal
          */
-        AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options) {
-            return open(env, err, options, false, "triage", ClientTokens.Role.TRIAGE,
+        AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options, String command) {
+            return open(env, err, options, command, "triage", ClientTokens.Role.TRIAGE,
                     "Check whether it was stored (benchmon alerts list, the run's page) before repeating the change.");
         }
 
-        /**
-         * {@link #open} for a listing, which only reads: without --server it reads the database $BENCHMON_DB_URL names
-         * when that is set, as export and compare do, and a failure says that running it again is safe.
-         */
+        /** {@link #open} for a listing, which only reads: a failure says that running it again is safe. */
         AlertService openForReading(Map<String, String> env, PrintWriter err, Map<String, String> options) {
-            String dbUrl = env.get("BENCHMON_DB_URL");
-            return open(env, err, options, server == null && dbUrl != null && !dbUrl.isBlank(), "list alerts",
-                    ClientTokens.Role.ALERTS_READ, "Listing alerts changes nothing, so running it again is safe.");
+            return open(env, err, options, "alerts list", "list alerts", ClientTokens.Role.ALERTS_READ,
+                    "Listing alerts changes nothing, so running it again is safe.");
         }
 
-        private AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options,
-                                  boolean databaseByDefault, String onServer, ClientTokens.Role role, String againNote) {
+        private AlertService open(Map<String, String> env, PrintWriter err, Map<String, String> options, String command,
+                                  String onServer, ClientTokens.Role role, String againNote) {
             DatabaseOptions database = DatabaseOptions.of(db, home);
             Map<String, String> all = new java.util.HashMap<>(Map.of("actor", "--as"));
             all.putAll(options);
             OptionNames names = new OptionNames(all);
-            if (!database.given() && !databaseByDefault) {
+            String variable = server == null && !database.given() ? databaseVariable(env) : null;
+            if (!database.given() && variable == null) {
                 return new AlertService.Server(client(env, err, role, againNote).naming(names));
             }
             database.refuseWithServer(server);
@@ -102,13 +112,29 @@ final class AlertsCommand extends CommandGroup {
                         "drop --token, or " + onServer + " on a server with --server URL instead of --db / --home");
             } else {
                 DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null,
-                        "without --server alerts list reads the database $BENCHMON_DB_URL names",
+                        "without --server " + command + " works on the database " + variable + " names",
                         "give the server with --server URL, or drop --token");
+                String serverVariable = first(env, "BENCHMON_SERVER", "BENCHMON_URL");
+                if (serverVariable != null) { // both named: say which one applies, and how to choose the other
+                    err.println("note: " + command + " works on the database " + variable + " names, not on the server "
+                            + "$BENCHMON_SERVER / $BENCHMON_URL names (" + serverVariable + "): give --server URL for the server");
+                    err.flush();
+                }
             }
             // Neither a read nor a triage (which acts on alerts that exist) may install benchmon's schema in a database
-            // that has none (the wrong URL) or create one in a home that holds none (a mistyped --home).
+            // that has none (the wrong URL) or create one in a home that holds none (a mistyped --home or BENCHMON_HOME,
+            // which the refusal names).
             Benchmon benchmon = database.openForReading(env);
             return new AlertService.Database(benchmon, env, names);
+        }
+
+        /**
+         * {@code $BENCHMON_DB_URL} or {@code $BENCHMON_HOME}, whichever names the database the toolkit opens (the URL
+         * first, as {@code Benchmon.open} reads them), or null when neither is set (blank counts as unset).
+         */
+        static String databaseVariable(Map<String, String> env) {
+            return first(env, "BENCHMON_DB_URL") != null ? "$BENCHMON_DB_URL"
+                    : first(env, "BENCHMON_HOME") != null ? "$BENCHMON_HOME (" + env.get("BENCHMON_HOME") + ")" : null;
         }
 
         private PushClient client(Map<String, String> env, PrintWriter err, ClientTokens.Role role, String againNote) {
@@ -130,19 +156,31 @@ final class AlertsCommand extends CommandGroup {
 
     /** --as: who triages. Not on list, where nobody triages. */
     static final class Actor {
-        /** Who is recorded when --as and every variable the help names are unset (a container, a cron job). */
+        /** Who is recorded when --as, every variable the help names and the OS user name are unset. */
         static final String FALLBACK = "cli";
 
         @Option(names = "--as", paramLabel = "NAME", description = "Who triages, kept in the alert's history (default: "
-                + "$BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER, else '" + FALLBACK + "').")
+                + "$BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER, else the OS user name, else '" + FALLBACK + "').")
         String actor;
 
         String name(Map<String, String> env) {
+            return name(env, System.getProperty("user.name"));
+        }
+
+        /**
+         * The name recorded, with {@code osUser} the account's name (Java's {@code user.name}): a shell without
+         * {@code $USER} (sudo, cron, a container's exec) still records the person's login rather than {@code cli}.
+         * The JDK gives {@code ?} for an account without a name (a uid without a passwd entry, as in containers).
+         */
+        String name(Map<String, String> env, String osUser) {
             if (actor != null && !actor.isBlank()) {
                 return actor;
             }
             String a = Connection.first(env, "BENCHMON_ACTOR", "GITHUB_ACTOR", "USER");
-            return a == null ? FALLBACK : a;
+            if (a != null) {
+                return a;
+            }
+            return osUser == null || osUser.isBlank() || osUser.equals("?") ? FALLBACK : osUser;
         }
     }
 
@@ -291,7 +329,7 @@ final class AlertsCommand extends CommandGroup {
             ObjectNode body = ResultJson.mapper().createObjectNode().put("state", state()).put("comment", comment)
                     .put("actor", actor.name(env)).put("source", "cli");
             JsonNode answer;
-            try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("comment", "--comment"))) {
+            try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("comment", "--comment"), command(spec))) {
                 answer = alerts.setState(id, body);
             }
             JsonNode a = answer.path("alert");
@@ -404,7 +442,7 @@ final class AlertsCommand extends CommandGroup {
             // (--reason is the alert's comment and the mute's reason)
             try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("comment", "--reason",
                     "reason", "--reason", "metric", "--metric", "series", "--series-id", "until", "--until", "for", "--for",
-                    "alert_id", "ALERT_ID"))) {
+                    "alert_id", "ALERT_ID"), command(spec))) {
                 mute(alerts, env);
             }
             return ExitCodes.OK;
@@ -498,7 +536,7 @@ final class AlertsCommand extends CommandGroup {
             }
             PrintWriter out = spec.commandLine().getOut();
             try (AlertService alerts = connection.open(env, spec.commandLine().getErr(), Map.of("comment", "--reason",
-                    "reason", "--reason", "metric", "--metric", "series", "--series-id", "alert_id", "ALERT_ID"))) {
+                    "reason", "--reason", "metric", "--metric", "series", "--series-id", "alert_id", "ALERT_ID"), command(spec))) {
                 if (seriesId != null) {
                     // One request, one transaction: the series' mutes end and the alert opens (unless their end opened
                     // it), or, when either is refused, nothing is stored, as the refusal says.
@@ -572,7 +610,7 @@ final class AlertsCommand extends CommandGroup {
                     .put("actor", actor.name(env));
             JsonNode a;
             try (AlertService alerts = connection.open(env, spec.commandLine().getErr(),
-                    Map.of("text", "--reason", "reason", "--reason", "run", "RUN"))) { // an exclusion's text is its reason
+                    Map.of("text", "--reason", "reason", "--reason", "run", "RUN"), command(spec))) { // an exclusion's text is its reason
                 a = alerts.annotate(run, body);
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -619,6 +657,11 @@ final class AlertsCommand extends CommandGroup {
         String reason() { return reason == null ? dev.benchmon.server.alert.AlertEndpoints.INCLUDED_TEXT : reason; }
         String kind() { return "included"; }
         String done() { return "included again"; }
+    }
+
+    /** The subcommand as typed, for a refusal or note: {@code alerts ack}. */
+    static String command(CommandSpec spec) {
+        return "alerts " + spec.name();
     }
 
     /** A field as text; empty when missing or null (JSON null is not the text "null"). */

@@ -50,10 +50,23 @@ final class AlertPages {
     static final String ACTOR_COOKIE = "benchmon_actor";
     private static final int SERIES_RUNS = 500;
 
-    /** An alert row. */
-    record AlertRow(long id, String state, LinkCells.Link series, String metric, String change, String severity,
+    /**
+     * An alert row. {@code href} is the alert's own page ({@code /alerts/ID}); {@code lastComment} the newest event of
+     * its history, {@code lastTriage} the newest a person made ({@link #lastTriage}) when a later one by the detector
+     * hides it, else empty; {@code history} every event, oldest first.
+     */
+    record AlertRow(long id, String href, String state, LinkCells.Link series, String metric, String change, String severity,
                     LinkCells.Link commits, LinkCells.Link run, LinkCells.Link ci, String opened, String verdict,
-                    String lastComment, String kind, String changePoint, String now, String muteNote) {
+                    String lastComment, String lastTriage, String kind, String changePoint, String now, String muteNote,
+                    List<HistoryRow> history) {
+    }
+
+    /**
+     * One event of an alert's history as the pages show it: when (UTC, to the second), who, the state change
+     * ({@code opened}, or {@code open → acknowledged}; {@code acknowledged (again)} for an event that kept the state),
+     * where from (cli, dashboard, api, detector, ...) and the comment.
+     */
+    record HistoryRow(String at, String actor, String change, String state, String source, String comment) {
     }
 
     /** A run row (greyed when excluded). */
@@ -94,6 +107,7 @@ final class AlertPages {
         AlertPages p = new AlertPages(context, templates, auth);
         var routes = config.routes;
         routes.get("/alerts", auth.guard(p::alerts));
+        routes.get("/alerts/{id}", auth.guard(p::alert));
         routes.post("/alerts/{id}/triage", auth.guard(p::triageAlert));
         routes.get("/series/{id}", auth.guard(p::series));
         routes.get("/series/{id}/runs.csv", auth.guard(p::seriesCsv));
@@ -152,22 +166,86 @@ final class AlertPages {
                 inForce.stream().filter(m -> m.seriesId() == a.seriesId() && m.covers(a.metric(), now))
                         .forEach(m -> muteNotes.add(AlertEndpoints.staysInForce(m, a.metric())));
             }
+            List<AlertEvent> history = context.benchmon().alertBook().history(a.id());
             String comment = "";
+            String triage = "";
             if (withComment) {
-                List<AlertEvent> history = context.benchmon().alertBook().history(a.id());
                 AlertEvent last = history.get(history.size() - 1);
-                comment = last.actor() + ": " + (last.comment() == null ? last.state().sqlName() : last.comment());
+                comment = said(last);
+                AlertEvent person = lastTriage(history);
+                if (person != null && person != last) { // the detector spoke last: the triage stays in sight
+                    triage = said(person) + " (" + person.state().sqlName() + ", " + Formats.minutes(person.at()) + ")";
+                }
             }
             String changePoint = a.changePointTx() == null ? ""
                     : (a.kind().equals("change_point") ? "change point" : "confirmed by a change point")
                     + (a.changePointConfidence() == null ? "" : String.format(Locale.ROOT, " (confidence %.3f)", a.changePointConfidence()));
-            rows.add(new AlertRow(a.id(), a.state().sqlName(), links.series(a.series(), a.seriesId()), a.metric(),
+            rows.add(new AlertRow(a.id(), href(a.id()), a.state().sqlName(), links.series(a.series(), a.seriesId()), a.metric(),
                     a.change(), a.severity() == null ? "" : a.severity(),
                     links.commits(a), links.run(a.transactionId(), "run"),
-                    links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, a.kind(), changePoint,
-                    a.nowDiffers() == null ? "" : a.nowDiffers(), String.join("; ", muteNotes)));
+                    links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, triage, a.kind(), changePoint,
+                    a.nowDiffers() == null ? "" : a.nowDiffers(), String.join("; ", muteNotes), historyRows(history)));
         }
         return rows;
+    }
+
+    /** The page of alert {@code id}: its whole history. */
+    static String href(long id) {
+        return "/alerts/" + id;
+    }
+
+    /** An event as one line: {@code ana: bisecting}, or the state it set when it has no comment. */
+    private static String said(AlertEvent e) {
+        return e.actor() + ": " + (e.comment() == null || e.comment().isBlank() ? e.state().sqlName() : e.comment());
+    }
+
+    /**
+     * The newest event a person made (triage from the command line, the dashboard, the API or the toolkit, a mute or
+     * an exclusion), or null: the detector's own events (opening, following, resolving) are not triage.
+     */
+    static AlertEvent lastTriage(List<AlertEvent> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            AlertEvent e = history.get(i);
+            if (!"detector".equals(e.source())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The history as rows, oldest first, each with the state it moved from ({@link HistoryRow}). */
+    static List<HistoryRow> historyRows(List<AlertEvent> history) {
+        List<HistoryRow> rows = new ArrayList<>();
+        AlertState before = null;
+        for (AlertEvent e : history) {
+            String state = e.state().sqlName();
+            String change = before == null ? "opened" + (e.state() == AlertState.OPEN ? "" : " " + state)
+                    : before == e.state() ? state + " (again)" : before.sqlName() + " → " + state;
+            rows.add(new HistoryRow(Formats.seconds(e.at()), e.actor(), change, state, nz(e.source()), nz(e.comment())));
+            before = e.state();
+        }
+        return rows;
+    }
+
+    // ---- alert page -----------------------------------------------------------------------------
+
+    /**
+     * {@code /alerts/{id}}: one alert, what it found and its whole history (who, when, which state change, from where,
+     * why); 404 for an alert that does not exist.
+     */
+    private void alert(Context ctx) {
+        long id = id(ctx);
+        Alert a = context.benchmon().alertBook().find(id).orElse(null);
+        if (a == null) {
+            notFound(ctx, "alert " + id);
+            return;
+        }
+        View v = view(ctx, "Alert #" + id, false);
+        AlertRow row = rows(v.links, List.of(a), true).get(0);
+        v.model.put("alert", row);
+        // Triage is on the Alerts view, in the list of the alert's state (its row is this anchor there).
+        v.model.put("triageHref", "/alerts?state=" + row.state() + "#alert-" + id);
+        render(ctx, v, "alert");
     }
 
     private void triageAlert(Context ctx) {

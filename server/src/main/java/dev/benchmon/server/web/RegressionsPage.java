@@ -1,6 +1,10 @@
 package dev.benchmon.server.web;
 
 import dev.benchmon.Filter;
+import dev.benchmon.alert.Alert;
+import dev.benchmon.alert.AlertEvent;
+import dev.benchmon.alert.AlertFilter;
+import dev.benchmon.alert.AlertState;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
 import dev.benchmon.detect.MetricSemantics;
@@ -18,14 +22,25 @@ import java.util.regex.Pattern;
 /**
  * Regression Detection: controls, the engine's regressions newest first with why they were flagged,
  * improvements and direction-unknown changes apart, and the selected one's history with its noise band
- * and change points. The selection's metric filter applies.
+ * and change points. A regression says which alert follows it and whether someone has taken it (acknowledged, expected,
+ * muted), linking to the alert's history. The selection's metric filter applies.
  */
 final class RegressionsPage {
     /** A verdict as the tables show it. */
     record RegressionRow(String series, String model, String metric, String direction, String baseline,
                          String current, String change, String severity, String why, LinkCells.Link commit,
                          LinkCells.Link ci, String runAt, String href, boolean selected, String declare,
-                         LinkCells.Link seriesPage, LinkCells.Link run) {
+                         LinkCells.Link seriesPage, LinkCells.Link run, TriageMark alert) {
+    }
+
+    /**
+     * The alert a regression row belongs to, as the row marks it: {@code link} to its page ({@code #12 acknowledged},
+     * titled with the newest triage: {@code ana: bisecting}), {@code state} its state, {@code triaged} whether
+     * someone took it (acknowledged, expected or muted); {@link #NONE} when no alert of the row's series and metric
+     * is active or expected.
+     */
+    record TriageMark(LinkCells.Link link, String state, boolean triaged) {
+        static final TriageMark NONE = new TriageMark(new LinkCells.Link("", "", ""), "", false);
     }
 
     /** Runs of the selected series drawn in its chart. */
@@ -73,9 +88,13 @@ final class RegressionsPage {
         if (chosen == null && !flagged.isEmpty()) {
             chosen = flagged.get(0); // show the newest at once rather than an empty chart area
         }
-        v.model.put("regressions", rows(v, flagged, chosen));
-        v.model.put("improvements", rows(v, improvements, chosen));
-        v.model.put("unknownChanges", rows(v, unknown, chosen));
+        // The alerts the regressions may belong to, read once: active ones and expected ones (an expected change is
+        // one a person accepted, which the row should say rather than show as news).
+        List<Alert> alerts = flagged.isEmpty() ? List.of() : v.benchmon.alertBook().list(AlertFilter.states(AlertState.OPEN,
+                AlertState.ACKNOWLEDGED, AlertState.MUTED, AlertState.EXPECTED).withLimit(10_000));
+        v.model.put("regressions", rows(v, flagged, chosen, alerts));
+        v.model.put("improvements", rows(v, improvements, chosen, List.of()));
+        v.model.put("unknownChanges", rows(v, unknown, chosen, List.of()));
         v.model.put("charts", chosen != null);
         if (chosen != null) {
             Filter series = v.selection.filter().withModels(chosen.modelVersion()).withDatasets(chosen.datasetVersion())
@@ -99,7 +118,7 @@ final class RegressionsPage {
         }
     }
 
-    private static List<RegressionRow> rows(View v, List<Verdict> verdicts, Verdict chosen) {
+    private static List<RegressionRow> rows(View v, List<Verdict> verdicts, Verdict chosen, List<Alert> alerts) {
         List<RegressionRow> rows = new ArrayList<>();
         for (Verdict f : verdicts) {
             String dir = f.direction().startsWith("lower") ? "lower" : f.direction().startsWith("higher") ? "higher" : "unknown";
@@ -109,9 +128,39 @@ final class RegressionsPage {
                     v.links.commit(f.commitSha()), v.links.ciRun(f.runId()), Formats.minutes(f.runAt()),
                     v.hrefWith("sel", key(f)) + "#detail", f == chosen,
                     f.directionUnknownChange() ? MetricSemantics.declareCommand(f.metric()) : "",
-                    v.links.series(f.series()), v.links.run(f.transactionId(), "run")));
+                    v.links.series(f.series()), v.links.run(f.transactionId(), "run"), mark(v, f, alerts)));
         }
         return rows;
+    }
+
+    /**
+     * The mark of verdict {@code f}: the newest of {@code alerts} of its series and metric raised at or before its run
+     * (the alert that follows the change the verdict sees), titled with the newest triage in its history.
+     */
+    private static TriageMark mark(View v, Verdict f, List<Alert> alerts) {
+        Alert own = null;
+        for (Alert a : alerts) {
+            if (a.metric().equals(f.metric()) && same(a.modelVersion(), f.modelVersion())
+                    && same(a.datasetVersion(), f.datasetVersion()) && same(a.promptVersion(), f.promptVersion())
+                    && same(a.environment(), f.environment()) && a.transactionId() <= f.transactionId()
+                    && (own == null || a.id() > own.id())) {
+                own = a;
+            }
+        }
+        if (own == null) {
+            return TriageMark.NONE;
+        }
+        AlertEvent triage = AlertPages.lastTriage(v.benchmon.alertBook().history(own.id()));
+        String state = own.state().sqlName();
+        String title = triage == null ? "not triaged yet" : state + " by " + triage.actor() + " " + Formats.minutes(triage.at())
+                + " UTC" + (triage.comment() == null || triage.comment().isBlank() ? "" : ": " + triage.comment());
+        return new TriageMark(new LinkCells.Link("#" + own.id() + " " + state, AlertPages.href(own.id()), title), state,
+                own.state() != AlertState.OPEN);
+    }
+
+    /** Whether two series names are the same, an absent one (null) the same as an empty one. */
+    private static boolean same(String a, String b) {
+        return (a == null ? "" : a).equals(b == null ? "" : b);
     }
 
     /** How {@link #key} spells a verdict: its transaction id, a colon and its metric. */

@@ -559,7 +559,7 @@ class AlertsCommandTest {
     }
 
     @Test
-    void without_as_or_any_user_variable_the_triage_is_recorded_as_cli_as_the_help_of_as_says() throws IOException {
+    void without_as_or_any_user_variable_the_triage_is_recorded_as_the_os_user_as_the_help_of_as_says() throws IOException {
         long id = regressionAlert();
         env.remove("BENCHMON_ACTOR"); // and no GITHUB_ACTOR or USER: the command sees only this map
 
@@ -567,10 +567,18 @@ class AlertsCommandTest {
         PushCommandTest.Run help = run(env, "", "alerts", "ack", "--help");
 
         assertThat(ack.exitCode()).as(ack.err()).isZero();
-        assertThat(server.benchmon().alertBook().history(id)).last()
-                .satisfies(e -> assertThat(List.of(e.actor(), e.comment())).containsExactly("cli", "looking"));
+        assertThat(server.benchmon().alertBook().history(id)).last().satisfies(e -> assertThat(List.of(e.actor(),
+                e.comment())).containsExactly(System.getProperty("user.name"), "looking"));
         assertThat(help.out().replaceAll("\\s+", " "))
-                .contains("(default: $BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER, else 'cli')");
+                .contains("(default: $BENCHMON_ACTOR, else $GITHUB_ACTOR, else $USER, else the OS user name, else 'cli')");
+    }
+
+    @Test
+    void an_account_without_a_name_is_recorded_as_cli_as_the_help_of_as_says() {
+        // The JDK's user.name of a uid without a passwd entry (a container's) is "?"; an empty one names nobody either.
+        assertThat(new AlertsCommand.Actor().name(Map.of(), "?")).isEqualTo("cli");
+        assertThat(new AlertsCommand.Actor().name(Map.of(), " ")).isEqualTo("cli");
+        assertThat(new AlertsCommand.Actor().name(Map.of("USER", "ana"), "root")).isEqualTo("ana");
     }
 
     @Test
@@ -713,7 +721,7 @@ class AlertsCommandTest {
 
         PushCommandTest.Run token = run(dbEnv, "", "alerts", "list", "--token", "r-tok");
         assertThat(token.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(token.err()).contains("without --server alerts list reads the database $BENCHMON_DB_URL names");
+        assertThat(token.err()).contains("without --server alerts list works on the database $BENCHMON_DB_URL names");
 
         // A listing that fails is said as the read it is: no advice to check whether something was stored.
         PushCommandTest.Run unreachable = run(dbEnv, "", "alerts", "list", "--server", "http://127.0.0.1:1");
@@ -820,11 +828,11 @@ class AlertsCommandTest {
     }
 
     @Test
-    void the_help_of_alerts_mute_says_that_without_db_it_goes_to_the_server() {
+    void the_help_of_alerts_mute_says_that_without_db_or_a_database_variable_it_goes_to_the_server() {
         PushCommandTest.Run help = run(env, "", "alerts", "mute", "--help");
 
-        assertThat(help.out().replaceAll("\\s+", " ")).contains("Without --db or --home the command goes to the server "
-                + "(--server)");
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("Without --db or --home the command works on the database "
+                + "$BENCHMON_DB_URL or $BENCHMON_HOME names when either is set, else goes to the server (--server)");
     }
 
     /**

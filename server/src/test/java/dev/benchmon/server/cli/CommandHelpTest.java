@@ -96,12 +96,12 @@ class CommandHelpTest {
     }
 
     @Test
-    void alerts_help_says_its_commands_go_to_the_server_unless_db_or_home_is_given() {
+    void alerts_help_says_its_commands_go_to_the_server_unless_db_home_or_a_database_variable_is_given() {
         for (String sub : new String[]{"list", "ack", "expect", "resolve", "mute", "unmute", "exclude", "include"}) {
             String help = help("alerts", sub, "--help");
             assertThat(help).as(sub).contains("(user and password from BENCHMON_DB_USER / BENCHMON_DB_PASSWORD or the URL).",
-                            "Without --db or --home the command goes to the server (--server); alerts list reads the "
-                                    + "database $BENCHMON_DB_URL names when that is set.",
+                            "Without --db or --home the command works on the database $BENCHMON_DB_URL or "
+                                    + "$BENCHMON_HOME names when either is set, else goes to the server (--server).",
                             "Given without --db, the command works on that embedded database instead of the server.")
                     .doesNotContain("Default: $BENCHMON_DB_URL");
         }

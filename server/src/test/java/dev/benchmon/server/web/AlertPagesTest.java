@@ -122,6 +122,138 @@ class AlertPagesTest {
         assertThat(page).contains("model=hook-model"); // the state links keep the filter
     }
 
+    // ---- an alert's history -----------------------------------------------------------------------
+
+    /** A comment with every character HTML gives a meaning to: shown as written, never as markup. */
+    private static final String HOSTILE = "bisecting: <b>tokenizer</b> & \"c3\" 'c4'";
+
+    /**
+     * On a server of its own: an f1 alert acknowledged through the API by {@code ana} with {@link #HOSTILE}, then (when
+     * {@code resolve}) resolved by the detector as f1 comes back: the alert's id.
+     */
+    private long triagedAlert(TestServer server, boolean resolve) {
+        long id = openF1Alert(server);
+        String ack = "{\"state\": \"acknowledged\", \"actor\": \"ana\", \"comment\": "
+                + dev.benchmon.ingest.ResultJson.mapper().valueToTree(HOSTILE) + "}";
+        assertThat(server.postJson("/api/v1/alerts/" + id + "/state", ack).statusCode()).isEqualTo(200);
+        if (resolve) {
+            assertThat(server.postJson("/api/v1/results", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                    + "\"run_at\":\"2026-01-01T06:00:00Z\",\"metrics\":{\"f1\":0.90}}").statusCode()).isEqualTo(201);
+            assertThat(server.benchmon().alertBook().get(id).state()).isEqualTo(AlertState.RESOLVED);
+        }
+        return id;
+    }
+
+    /** The cells (as HTML) of the row of alert {@code id} in the table {@code table} of {@code page}. */
+    private static List<String> alertRow(String page, String table, long id) {
+        return Html.rawTable(page, table).stream().filter(c -> c.get(0).contains(">#" + id + "<")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row of alert " + id + " in #" + table));
+    }
+
+    @Test
+    void the_alert_page_shows_its_whole_history_who_when_which_change_from_where_and_why() {
+        TestServer s = serve(ServerSettings.defaults());
+        long id = triagedAlert(s, true);
+
+        HttpResponse<String> r = s.get("/alerts/" + id);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<List<String>> history = Html.table(r.body(), "alert-history");
+        assertThat(history.get(0)).containsExactly("When (UTC)", "Who", "State", "From", "Comment");
+        assertThat(history).hasSize(4);
+        assertThat(history.get(1).subList(1, 4)).containsExactly("benchmon", "opened", "detector");
+        assertThat(history.get(2).subList(1, 5)).containsExactly("ana", "open → acknowledged", "api", HOSTILE);
+        assertThat(history.get(3).subList(1, 4)).containsExactly("benchmon", "acknowledged → resolved", "detector");
+        assertThat(history.get(3).get(4)).startsWith("back within noise in run ");
+        assertThat(history.get(2).get(0)).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
+    }
+
+    @Test
+    void the_alert_page_escapes_the_comments_of_its_history() {
+        TestServer s = serve(ServerSettings.defaults());
+        long id = triagedAlert(s, false);
+
+        String page = s.get("/alerts/" + id).body();
+
+        assertThat(page).doesNotContain("<b>tokenizer</b>")
+                .contains("bisecting: &lt;b&gt;tokenizer&lt;/b&gt; &amp; ");
+        assertThat(Html.table(page, "alert-history").get(2).get(4)).isEqualTo(HOSTILE);
+    }
+
+    @Test
+    void the_alert_page_is_laid_out_as_the_other_pages_under_the_alerts_tab_with_its_series_and_triage_links() {
+        String page = open.get("/alerts/" + openAlert).body();
+
+        assertThat(page).contains("<title>Alert #" + openAlert);
+        assertThat(page).contains("class=\"active\" aria-current=\"page\">Alerts</a>");
+        assertThat(Html.hrefs(page)).contains("/series/" + open.benchmon().alertBook().get(openAlert).seriesId(),
+                "/alerts?state=open#alert-" + openAlert);
+    }
+
+    @Test
+    void an_alert_that_does_not_exist_is_404_and_an_id_that_is_no_number_is_400() {
+        assertThat(open.get("/alerts/999999").statusCode()).isEqualTo(404);
+        assertThat(open.get("/alerts/999999").body()).contains("alert 999999 not found");
+        assertThat(open.get("/alerts/abc").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void the_series_page_shows_each_alerts_history_at_its_anchor_the_link_push_prints() {
+        TestServer s = serve(ServerSettings.defaults());
+        long id = triagedAlert(s, true);
+        int series = s.benchmon().alertBook().get(id).seriesId();
+
+        String page = s.get("/series/" + series).body();
+
+        List<String> row = alertRow(page, "series-alerts", id);
+        assertThat(Html.hrefs(row.get(0))).containsExactly("/alerts/" + id);
+        String history = Html.text(row.get(row.size() - 1));
+        assertThat(history).contains("ana · open → acknowledged: " + HOSTILE, "benchmon · acknowledged → resolved: back within noise");
+        assertThat(page).contains("id=\"alert-" + id + "\"");
+    }
+
+    @Test
+    void the_alerts_page_keeps_a_persons_triage_in_sight_after_the_detector_spoke_last_and_links_the_alerts_page() {
+        TestServer s = serve(ServerSettings.defaults());
+        long id = triagedAlert(s, true);
+
+        String page = s.get("/alerts?state=resolved").body();
+
+        List<String> row = alertRow(page, "alerts-table", id);
+        assertThat(Html.hrefs(row.get(0))).containsExactly("/alerts/" + id);
+        String latest = Html.text(row.get(8));
+        assertThat(latest).startsWith("benchmon: back within noise in run ")
+                .contains("ana: " + HOSTILE + " (acknowledged, ");
+    }
+
+    @Test
+    void the_regressions_page_marks_a_regression_whose_alert_is_acknowledged_with_who_and_why() {
+        TestServer s = serve(ServerSettings.defaults());
+        long id = triagedAlert(s, false);
+
+        String page = s.get("/regressions?range=all").body();
+
+        List<List<String>> rows = Html.rawTable(page, "regression-table");
+        assertThat(rows.get(0)).last().satisfies(h -> assertThat(Html.text(h)).isEqualTo("Alert"));
+        String mark = rows.get(1).get(rows.get(1).size() - 1);
+        assertThat(Html.hrefs(mark)).containsExactly("/alerts/" + id);
+        assertThat(Html.text(mark)).startsWith("#" + id + " acknowledged").contains("acknowledged by ana ", HOSTILE);
+        assertThat(page).containsPattern("<tr class=\"(selected )?triaged\"");
+    }
+
+    @Test
+    void the_regressions_page_names_an_open_alert_without_marking_it_triaged() {
+        TestServer s = serve(ServerSettings.defaults());
+        long id = openF1Alert(s);
+
+        String page = s.get("/regressions?range=all").body();
+
+        List<List<String>> rows = Html.rawTable(page, "regression-table");
+        String mark = rows.get(1).get(rows.get(1).size() - 1);
+        assertThat(Html.text(mark)).isEqualTo("#" + id + " open");
+        assertThat(page).doesNotContain("triaged\"");
+    }
+
     // ---- cross-site forms (CSRF) ------------------------------------------------------------------
 
     @Test
