@@ -143,7 +143,7 @@ public final class Alerts {
         }
         try {
             // the grades' bounds come from the one place they are written (Severity): SQL keeps no copy
-            return handle.createQuery("SELECT alert_id, change, state"
+            return handle.createQuery("SELECT alert_id, series_id, change, state"
                             + " FROM alert_record_findings(CAST(:f AS jsonb), :major, :critical)")
                     .bind("f", array.toString()).bind("major", dev.benchmon.detect.Severity.MAJOR)
                     .bind("critical", dev.benchmon.detect.Severity.CRITICAL)
@@ -169,7 +169,7 @@ public final class Alerts {
             return List.of();
         }
         try {
-            return handle.createQuery("SELECT alert_id, change, state FROM alert_resolve_replaced_attempts(:series)")
+            return handle.createQuery("SELECT alert_id, series_id, change, state FROM alert_resolve_replaced_attempts(:series)")
                     .bind("series", seriesIds.toArray(Integer[]::new))
                     .map((rs, ctx) -> change(rs))
                     .list();
@@ -179,7 +179,8 @@ public final class Alerts {
     }
 
     private static AlertChange change(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new AlertChange(rs.getLong("alert_id"), rs.getString("change"), AlertState.parse("state", rs.getString("state")));
+        return new AlertChange(rs.getLong("alert_id"), rs.getInt("series_id"), rs.getString("change"),
+                AlertState.parse("state", rs.getString("state")));
     }
 
     /** {@link #onFindings(Handle, List)} in a transaction of its own. */

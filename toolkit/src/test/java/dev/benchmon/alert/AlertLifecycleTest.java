@@ -252,7 +252,8 @@ class AlertLifecycleTest {
         assertThat(m.mute().created()).isTrue();
         assertThat(unmuted.event().state()).isEqualTo(AlertState.OPEN);
         assertThat(unmuted.endedMuteIds()).containsExactly(m.mute().mute().id());
-        assertThat(unmuted.alerts()).containsExactly(new AlertChange(m.loss(), AlertChange.OPENED, AlertState.OPEN));
+        assertThat(unmuted.alerts())
+                .containsExactly(new AlertChange(m.loss(), m.series(), AlertChange.OPENED, AlertState.OPEN));
         assertThat(alert(m.loss()).state()).isEqualTo(AlertState.OPEN);
         assertThat(bm.annotations().mutes(m.series(), Instant.now())).isEmpty();
     }
@@ -281,7 +282,8 @@ class AlertLifecycleTest {
 
         assertThat(resolved.event().state()).isEqualTo(AlertState.RESOLVED);
         assertThat(resolved.endedMuteIds()).containsExactly(m.mute().mute().id());
-        assertThat(resolved.alerts()).containsExactly(new AlertChange(m.loss(), AlertChange.OPENED, AlertState.OPEN));
+        assertThat(resolved.alerts())
+                .containsExactly(new AlertChange(m.loss(), m.series(), AlertChange.OPENED, AlertState.OPEN));
         assertThat(alert(m.loss()).state()).isEqualTo(AlertState.OPEN);
         List<AlertEvent> history = bm.alertBook().history(m.loss());
         assertThat(history.get(history.size() - 1).comment()).isEqualTo("mute " + m.mute().mute().id()
