@@ -231,9 +231,7 @@ class AlertLifecycleTest {
     private MutedWithItsSeries mutedWithItsSeriesAndASilencedAlert() {
         long id = push(0.80).alertId();
         int series = alert(id).seriesId();
-        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
-        Annotations.Muted mute = bm.annotations().muteSeries(series, null, "runner migration", "ana",
-                Instant.now().plus(java.time.Duration.ofDays(7)), null, id);
+        Annotations.Muted mute = muteForAWeek(id, null);
         for (int i = 0; i < 4; i++) {
             pushWithLoss(0.80, 1.0);
         }
@@ -241,6 +239,16 @@ class AlertLifecycleTest {
                 .findFirst().orElseThrow().alertId();
         assertThat(alert(loss).state()).as("silenced by the mute of the whole series").isEqualTo(AlertState.MUTED);
         return new MutedWithItsSeries(id, series, mute, loss);
+    }
+
+    /**
+     * Alert {@code id} muted for a week as {@code alerts mute ID --for 7d} does it: its state (by ana, "runner
+     * migration"), then its series' mute of {@code metric} ({@code null}: every metric) that names it.
+     */
+    private Annotations.Muted muteForAWeek(long id, String metric) {
+        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
+        return bm.annotations().muteSeries(alert(id).seriesId(), metric, "runner migration", "ana",
+                Instant.now().plus(java.time.Duration.ofDays(7)), null, id);
     }
 
     @Test
@@ -297,9 +305,7 @@ class AlertLifecycleTest {
             AlertState state) {
         long id = push(0.80).alertId();
         int series = alert(id).seriesId();
-        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
-        long mute = bm.annotations().muteSeries(series, "f1", "runner migration", "ana",
-                Instant.now().plus(java.time.Duration.ofDays(7)), null, id).mute().id();
+        long mute = muteForAWeek(id, "f1").mute().id();
 
         Alerts.Triaged t = bm.alertBook().triage(id, state, "bo", "on it", "toolkit");
 
@@ -325,9 +331,7 @@ class AlertLifecycleTest {
                 .findFirst().orElseThrow().alertId();
         assertThat(alert(loss).state()).isEqualTo(AlertState.MUTED);
         Thread.sleep(Math.max(0, java.time.Duration.between(Instant.now(), expiry).toMillis()) + 500);
-        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
-        bm.annotations().muteSeries(series, "f1", "runner migration", "ana",
-                Instant.now().plus(java.time.Duration.ofDays(7)), null, id);
+        muteForAWeek(id, "f1");
 
         Alerts.Triaged resolved = bm.alertBook().triage(id, AlertState.RESOLVED, "bo", "fixed upstream", "toolkit");
 
@@ -367,10 +371,9 @@ class AlertLifecycleTest {
     void a_listed_mute_names_the_alert_whose_mute_created_it_and_none_for_a_mute_made_on_its_own() {
         long id = push(0.80).alertId();
         int series = alert(id).seriesId();
-        Instant week = Instant.now().plus(java.time.Duration.ofDays(7));
-        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
-        long byAlert = bm.annotations().muteSeries(series, "f1", "runner migration", "ana", week, null, id).mute().id();
-        long onItsOwn = bm.annotations().muteSeries(series, null, "noisy runner", "cy", week, null).mute().id();
+        long byAlert = muteForAWeek(id, "f1").mute().id();
+        long onItsOwn = bm.annotations().muteSeries(series, null, "noisy runner", "cy",
+                Instant.now().plus(java.time.Duration.ofDays(7)), null).mute().id();
 
         List<Mute> mutes = bm.annotations().mutes(series, null);
 
