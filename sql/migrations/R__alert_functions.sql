@@ -589,14 +589,25 @@ $$;
 -- person made for the series on their own, or another alert's mute made, stay. Returned as ended_mute_ids (empty when
 -- none) and alert_changes ([{"alert_id": 7, "series_id": 3, "change": "opened", "state": "open"}], '[]' when none).
 -- p_how: how the end of those mutes is worded ('alert 12, whose mute created it, <p_how>'); NULL: by the new state
--- (acknowledged, marked expected, resolved, opened). alert_unmute passes 'unmuted'.
--- (The older form, without p_how and the mutes ended, is dropped while it exists: a function's arguments and result
--- cannot be replaced.)
+-- (acknowledged, marked expected, resolved, opened), the one place these words are written. alert_unmute passes
+-- 'unmuted'. Returned as ended_how (NULL when it did not take the alert out of its mute): callers word the end as the
+-- mutes' end_reason does.
+-- (The older forms, without p_how and the mutes ended, or without ended_how, are dropped while they exist: a
+-- function's arguments and result cannot be replaced.)
 DROP FUNCTION IF EXISTS alert_set_state(bigint, text, text, text, text);
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_proc p
+               WHERE p.oid = to_regprocedure('alert_set_state(bigint, text, text, text, text, text)')
+                 AND NOT 'ended_how' = ANY (p.proargnames)) THEN
+        DROP FUNCTION alert_set_state(bigint, text, text, text, text, text);
+    END IF;
+END;
+$$;
 CREATE OR REPLACE FUNCTION alert_set_state(p_alert_id bigint, p_state text, p_actor text, p_comment text,
                                            p_source text DEFAULT 'api', p_how text DEFAULT NULL)
 RETURNS TABLE (event_id bigint, alert_id bigint, state text, previous_state text, at timestamptz,
-               ended_mute_ids bigint[], alert_changes jsonb)
+               ended_mute_ids bigint[], alert_changes jsonb, ended_how text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
 DECLARE
@@ -650,11 +661,11 @@ BEGIN
     ELSIF v_alert.state = 'expected' THEN
         DELETE FROM baseline_resets r WHERE r.alert_id = p_alert_id;
     END IF;
-    ended_mute_ids := '{}'; alert_changes := '[]';
+    ended_mute_ids := '{}'; alert_changes := '[]'; ended_how := NULL;
     IF v_alert.state = 'muted' AND p_state <> 'muted' THEN
-        SELECT * INTO v_own FROM alert_end_own_mutes(p_alert_id, p_actor,
-                coalesce(p_how, CASE p_state WHEN 'expected' THEN 'marked expected' WHEN 'open' THEN 'opened'
-                                             ELSE p_state END), p_comment);
+        ended_how := coalesce(p_how, CASE p_state WHEN 'expected' THEN 'marked expected' WHEN 'open' THEN 'opened'
+                                                  ELSE p_state END);
+        SELECT * INTO v_own FROM alert_end_own_mutes(p_alert_id, p_actor, ended_how, p_comment);
         ended_mute_ids := v_own.ended_mute_ids; alert_changes := v_own.alert_changes;
     END IF;
     event_id := v_event; alert_id := p_alert_id; state := p_state; previous_state := v_alert.state; at := v_at;

@@ -336,8 +336,13 @@ public final class Alerts {
      *                     were in force ({@link Mute#alertId()}); empty when none
      * @param alerts       the other alerts those mutes alone silenced that opened again ({@link AlertChange#OPENED}),
      *                     as on unmute; empty when none
+     * @param endedHow     how the end of those mutes is worded, as their {@link Mute#endReason()} words it
+     *                     ({@code marked expected}, {@code opened}, {@code acknowledged}, {@code resolved}:
+     *                     {@code alert_set_state}, the one place these words are written); {@code null} when the alert
+     *                     was not taken out of its mute
      */
-    public record Triaged(AlertEvent event, boolean changed, List<Long> endedMuteIds, List<AlertChange> alerts) {
+    public record Triaged(AlertEvent event, boolean changed, List<Long> endedMuteIds, List<AlertChange> alerts,
+                          String endedHow) {
         public Triaged {
             endedMuteIds = List.copyOf(endedMuteIds);
             alerts = List.copyOf(alerts);
@@ -443,12 +448,15 @@ public final class Alerts {
             long newestBefore = h.createQuery(
                             "SELECT coalesce(max(e.id), 0) FROM alert_events e WHERE e.alert_id = :id")
                     .bind("id", alertId).mapTo(Long.class).one();
-            StateRow set = h.createQuery("SELECT event_id, ended_mute_ids, alert_changes"
+            record SetRow(StateRow row, String endedHow) {
+            }
+            SetRow answer = h.createQuery("SELECT event_id, ended_mute_ids, alert_changes, ended_how"
                             + " FROM alert_set_state(:id, :state, :actor, :comment, :source)")
                     .bind("id", alertId).bind("state", state.sqlName()).bind("actor", actor).bind("comment", comment)
                     .bind("source", source)
-                    .map((rs, ctx) -> stateRow(rs))
+                    .map((rs, ctx) -> new SetRow(stateRow(rs), rs.getString("ended_how")))
                     .one();
+            StateRow set = answer.row();
             record Row(AlertEvent event, boolean writtenHere) {
             }
             Row row = h.createQuery("""
@@ -457,7 +465,7 @@ public final class Alerts {
                     FROM alert_events e WHERE e.id = :id""").bind("id", set.eventId())
                     .map((rs, ctx) -> new Row(event(rs), rs.getBoolean("written_here"))).one();
             return new Triaged(row.event(), row.writtenHere() && set.eventId() > newestBefore, set.ended(),
-                    set.alerts());
+                    set.alerts(), answer.endedHow());
         });
     }
 

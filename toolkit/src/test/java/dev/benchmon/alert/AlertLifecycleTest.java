@@ -309,11 +309,12 @@ class AlertLifecycleTest {
 
         Alerts.Triaged t = bm.alertBook().triage(id, state, "bo", "on it", "toolkit");
 
+        String how = state == AlertState.EXPECTED ? "marked expected" : "acknowledged";
         assertThat(t.endedMuteIds()).containsExactly(mute);
+        assertThat(t.endedHow()).as("as the mute's end_reason words it").isEqualTo(how);
         Mute ended = bm.annotations().mutes(series, null).get(0);
         assertThat(List.of(ended.id(), ended.endedBy(), ended.endReason())).containsExactly(mute, "bo", "alert " + id
-                + ", whose mute created it, " + (state == AlertState.EXPECTED ? "marked expected" : "acknowledged")
-                + ": on it");
+                + ", whose mute created it, " + how + ": on it");
         assertThat(bm.annotations().mutes(series, Instant.now())).isEmpty();
     }
 
