@@ -66,7 +66,7 @@ $$;
 -- now", for every writer that ends mutes early (unmute_series, alert_end_own_mutes), as a mute's expiry reopens them
 -- (alert_record_findings). p_ended is excluded by id: a mute started in the same transaction ends one microsecond after
 -- now, so mute_covers alone would still count it. Returns the alerts opened, a JSON array of
--- {"alert_id": 7, "change": "opened", "state": "open"}. Called by the SECURITY DEFINER writers, as their owner.
+-- {"alert_id": 7, "series_id": 3, "change": "opened", "state": "open"}. Called by the SECURITY DEFINER writers, as their owner.
 CREATE OR REPLACE FUNCTION alert_open_after_mutes_end(p_series_id integer, p_metric text, p_ended bigint[],
                                                       p_actor text, p_why text)
 RETURNS jsonb
@@ -85,7 +85,8 @@ BEGIN
         ORDER BY a.id FOR UPDATE OF a
     LOOP
         PERFORM alert_move(v_alert, 'open', btrim(p_actor), v_what, 'mute');
-        v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert, 'change', 'opened', 'state', 'open');
+        v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert, 'series_id', p_series_id, 'change', 'opened',
+                                                   'state', 'open');
     END LOOP;
     RETURN v_alerts;
 END;
@@ -331,10 +332,20 @@ $$;
 -- the alert's change at its opening (a shift that persisted is the new baseline of the engine, not a recovery).
 -- p_major, p_critical: the sizes from which a change is major, critical (Java's dev.benchmon.detect.Severity, the one
 -- place they are written), with which alert_regrade grades the alerts' changes again.
--- Returns one row per alert that opened (change 'opened', state open or muted), was confirmed by a
+-- Returns one row per alert (with its series) that opened (change 'opened', state open or muted), was confirmed by a
 -- change point ('confirmed') or resolved ('resolved').
+-- (The form without series_id in its rows is dropped while it exists: a function's result cannot be replaced.)
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_proc p
+               WHERE p.oid = to_regprocedure('alert_record_findings(jsonb, float8, float8)')
+                 AND NOT 'series_id' = ANY (p.proargnames)) THEN
+        DROP FUNCTION alert_record_findings(jsonb, float8, float8);
+    END IF;
+END;
+$$;
 CREATE OR REPLACE FUNCTION alert_record_findings(p_findings jsonb, p_major float8, p_critical float8)
-RETURNS TABLE (alert_id bigint, change text, state text)
+RETURNS TABLE (alert_id bigint, series_id integer, change text, state text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
 DECLARE
@@ -385,7 +396,7 @@ BEGIN
             LOOP
                 PERFORM alert_move(v_id, 'resolved', 'benchmon',
                         'back within noise in run ' || v_tx || coalesce(': ' || (f ->> 'text'), ''), 'detector');
-                alert_id := v_id; change := 'resolved'; state := 'resolved';
+                alert_id := v_id; series_id := v_series; change := 'resolved'; state := 'resolved';
                 RETURN NEXT;
             END LOOP;
             CONTINUE;
@@ -417,7 +428,7 @@ BEGIN
                                     change_point_at = now()
                 WHERE a.id = v_id AND a.change_point_tx IS NULL;
                 IF FOUND THEN
-                    alert_id := v_id; change := 'confirmed'; state := (SELECT a.state FROM alerts a WHERE a.id = v_id);
+                    alert_id := v_id; series_id := v_series; change := 'confirmed'; state := (SELECT a.state FROM alerts a WHERE a.id = v_id);
                     RETURN NEXT;
                 END IF;
                 CONTINUE;
@@ -450,7 +461,7 @@ BEGIN
                 THEN
                     PERFORM alert_move(v_id, 'open', 'benchmon', 'mute expired and still regressed in run ' || v_tx
                             || coalesce(': ' || (f ->> 'text'), ''), 'detector');
-                    alert_id := v_id; change := 'opened'; state := 'open';
+                    alert_id := v_id; series_id := v_series; change := 'opened'; state := 'open';
                     RETURN NEXT;
                 END IF;
                 CONTINUE;
@@ -493,7 +504,7 @@ BEGIN
                 CASE WHEN v_state = 'muted'
                      THEN 'opened muted: ' || v_mute.reason || ' (mute ' || v_mute.id || ' until ' || to_char(v_mute.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ')'
                      ELSE 'opened: ' || coalesce(f ->> 'text', v_kind) END, 'detector');
-        alert_id := v_id; change := 'opened'; state := v_state;
+        alert_id := v_id; series_id := v_series; change := 'opened'; state := v_state;
         RETURN NEXT;
     END LOOP;
 END;
@@ -510,15 +521,25 @@ $$;
 -- of its own when it still regressed (the alert is replaced), none when it is back within noise (the alert resolves).
 -- An alert whose change later runs also show stays as it is (they carry it). Returns each resolved alert, as
 -- alert_record_findings does.
+-- (The form without series_id in its rows is dropped while it exists: a function's result cannot be replaced.)
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_proc p
+               WHERE p.oid = to_regprocedure('alert_resolve_replaced_attempts(integer[])')
+                 AND NOT 'series_id' = ANY (p.proargnames)) THEN
+        DROP FUNCTION alert_resolve_replaced_attempts(integer[]);
+    END IF;
+END;
+$$;
 CREATE OR REPLACE FUNCTION alert_resolve_replaced_attempts(p_series_ids integer[])
-RETURNS TABLE (alert_id bigint, change text, state text)
+RETURNS TABLE (alert_id bigint, series_id integer, change text, state text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
 DECLARE
     v record;
 BEGIN
     FOR v IN
-        SELECT a.id, t.id AS replaced, t.attempt, la.attempt AS latest,
+        SELECT a.id, a.series_id, t.id AS replaced, t.attempt, la.attempt AS latest,
                (SELECT n.id FROM benchmark_log n
                 WHERE n.run_key = t.run_key AND n.attempt = la.attempt ORDER BY n.id LIMIT 1) AS rerun
         FROM alerts a
@@ -533,7 +554,7 @@ BEGIN
         PERFORM alert_move(v.id, 'resolved', 'benchmon', 'run ' || v.replaced || ' (attempt ' || v.attempt
                 || ' of its CI run) was replaced by attempt ' || v.latest || coalesce(' (run ' || v.rerun || ')', '')
                 || ', which is judged in its place', 'detector');
-        alert_id := v.id; change := 'resolved'; state := 'resolved';
+        alert_id := v.id; series_id := v.series_id; change := 'resolved'; state := 'resolved';
         RETURN NEXT;
     END LOOP;
 END;
@@ -566,16 +587,27 @@ $$;
 -- and left in force it would keep silencing new alerts of the metric after the alert is handled. The other alerts that
 -- those mutes alone silenced open again, as on unmute (a silence's end fires what it hid, as in Alertmanager); mutes a
 -- person made for the series on their own, or another alert's mute made, stay. Returned as ended_mute_ids (empty when
--- none) and alert_changes ([{"alert_id": 7, "change": "opened", "state": "open"}], '[]' when none).
+-- none) and alert_changes ([{"alert_id": 7, "series_id": 3, "change": "opened", "state": "open"}], '[]' when none).
 -- p_how: how the end of those mutes is worded ('alert 12, whose mute created it, <p_how>'); NULL: by the new state
--- (acknowledged, marked expected, resolved, opened). alert_unmute passes 'unmuted'.
--- (The older form, without p_how and the mutes ended, is dropped while it exists: a function's arguments and result
--- cannot be replaced.)
+-- (acknowledged, marked expected, resolved, opened), the one place these words are written. alert_unmute passes
+-- 'unmuted'. Returned as ended_how (NULL when it did not take the alert out of its mute): callers word the end as the
+-- mutes' end_reason does.
+-- (The older forms, without p_how and the mutes ended, or without ended_how, are dropped while they exist: a
+-- function's arguments and result cannot be replaced.)
 DROP FUNCTION IF EXISTS alert_set_state(bigint, text, text, text, text);
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_proc p
+               WHERE p.oid = to_regprocedure('alert_set_state(bigint, text, text, text, text, text)')
+                 AND NOT 'ended_how' = ANY (p.proargnames)) THEN
+        DROP FUNCTION alert_set_state(bigint, text, text, text, text, text);
+    END IF;
+END;
+$$;
 CREATE OR REPLACE FUNCTION alert_set_state(p_alert_id bigint, p_state text, p_actor text, p_comment text,
                                            p_source text DEFAULT 'api', p_how text DEFAULT NULL)
 RETURNS TABLE (event_id bigint, alert_id bigint, state text, previous_state text, at timestamptz,
-               ended_mute_ids bigint[], alert_changes jsonb)
+               ended_mute_ids bigint[], alert_changes jsonb, ended_how text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
 DECLARE
@@ -629,11 +661,11 @@ BEGIN
     ELSIF v_alert.state = 'expected' THEN
         DELETE FROM baseline_resets r WHERE r.alert_id = p_alert_id;
     END IF;
-    ended_mute_ids := '{}'; alert_changes := '[]';
+    ended_mute_ids := '{}'; alert_changes := '[]'; ended_how := NULL;
     IF v_alert.state = 'muted' AND p_state <> 'muted' THEN
-        SELECT * INTO v_own FROM alert_end_own_mutes(p_alert_id, p_actor,
-                coalesce(p_how, CASE p_state WHEN 'expected' THEN 'marked expected' WHEN 'open' THEN 'opened'
-                                             ELSE p_state END), p_comment);
+        ended_how := coalesce(p_how, CASE p_state WHEN 'expected' THEN 'marked expected' WHEN 'open' THEN 'opened'
+                                                  ELSE p_state END);
+        SELECT * INTO v_own FROM alert_end_own_mutes(p_alert_id, p_actor, ended_how, p_comment);
         ended_mute_ids := v_own.ended_mute_ids; alert_changes := v_own.alert_changes;
     END IF;
     event_id := v_event; alert_id := p_alert_id; state := p_state; previous_state := v_alert.state; at := v_at;
@@ -797,7 +829,7 @@ $$;
 -- its change that counts. Once every run counts again, the alert names the run it was raised on and follows the run it
 -- followed.
 -- Returns the annotation's id, the run's series and what happened to each alert it touched, a JSON array of
--- {"alert_id": 7, "change": "resolved" | "kept" | "reopened", "state": "open"} (kept: it stays in its state, naming
+-- {"alert_id": 7, "series_id": 3, "change": "resolved" | "kept" | "reopened", "state": "open"} (kept: it stays in its state, naming
 -- the first run of its change that counts; reopened: back in the state it had before the exclusion resolved it).
 -- (It returned the resolved alerts' ids alone before: the old form is dropped, as a return type cannot be replaced.)
 -- p_at is when the annotation was made, now() when NULL: an import copying an exported exclusion gives the time the
@@ -890,12 +922,12 @@ BEGIN
             SELECT * INTO v_left FROM alert_newest_run_after(v_series, p_transaction_id, v_run_at, v_alert.metric);
             IF v_left.transaction_id IS NULL THEN
                 PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what, 'annotation');
-                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'resolved', 'state', 'resolved');
+                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'resolved', 'state', 'resolved');
             -- (levels nothing tells apart: kept, as excluding one run must not hide a change that may persist)
             ELSIF coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.raised_value, v_alert.magnitude, v_left.value), false) THEN
                 PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what || '; back near the baseline in run '
                         || v_left.transaction_id || ' (' || v_alert.metric || ' ' || v_left.value || ')', 'annotation');
-                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'resolved', 'state', 'resolved');
+                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'resolved', 'state', 'resolved');
             ELSE
                 -- The later runs carry the same change: the alert stays as it is (resolving it would hide the shift
                 -- for good, as the engine's memory and the change points count it as handled), and says why. It names
@@ -913,7 +945,7 @@ BEGIN
                         || ' against the baseline ' || coalesce(v_alert.baseline::text, 'unknown')
                         || coalesce('; the alert now names run ' || v_first || ', the first run of the change left', ''),
                         'annotation');
-                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
+                v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'kept', 'state', v_alert.state);
             END IF;
         END LOOP;
         -- An active alert that follows the run but names another (raised on an earlier run, it followed this later,
@@ -933,7 +965,7 @@ BEGIN
             INSERT INTO alert_events (alert_id, state, actor, comment, source)
             VALUES (v_alert.id, v_alert.state, btrim(p_actor), v_what || '; the alert follows run ' || v_left.transaction_id
                     || ' (' || v_alert.metric || ' ' || v_left.value || '), the newest run of its change left', 'annotation');
-            v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
+            v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'kept', 'state', v_alert.state);
         END LOOP;
     ELSIF p_kind = 'included' THEN
         DELETE FROM excluded_runs x WHERE x.transaction_id = p_transaction_id;
@@ -1008,7 +1040,7 @@ BEGIN
                     ELSE
                         PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), v_what, 'annotation');
                     END IF;
-                    v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'reopened', 'state', v_before);
+                    v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'reopened', 'state', v_before);
                 ELSE
                     -- Still active: it names the first run of its change that counts again, and an event says so, or
                     -- which run it follows now when only that moved.
@@ -1025,7 +1057,7 @@ BEGIN
                     INSERT INTO alert_events (alert_id, state, actor, comment, source)
                     VALUES (v_alert.id, v_alert.state, btrim(p_actor), 'run ' || p_transaction_id || ' included again: '
                             || btrim(p_text) || v_what, 'annotation');
-                    v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'change', 'kept', 'state', v_alert.state);
+                    v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'kept', 'state', v_alert.state);
                 END IF;
             END LOOP;
         END IF;
@@ -1150,7 +1182,7 @@ $$;
 -- alert_id, when there is no such alert or it is not muted: then nothing is ended), unless the mutes' end opened it
 -- already; so `alerts unmute ID --series-id N` is all or nothing (a mute the alert's own mute created ends with it, as
 -- alert_unmute ends it, and is among mute_ids). Returns the ended mutes' ids and the alerts opened, a
--- JSON array of {"alert_id": 7, "change": "opened", "state": "open"}; p_alert_id's change is 'unmuted' (a person's
+-- JSON array of {"alert_id": 7, "series_id": 3, "change": "opened", "state": "open"}; p_alert_id's change is 'unmuted' (a person's
 -- triage, as alert_unmute: not announced; its state is open or, acknowledged before it was muted, acknowledged). No such series, or no mute in force: no_data_found, whose column says which
 -- is missing (series, mute).
 -- (Older forms, without p_alert_id and p_source or without p_covering, are dropped before mute_series, with its own.)
@@ -1212,7 +1244,7 @@ BEGIN
         FROM alert_unmute(p_alert_id, p_actor, v_reason, coalesce(p_source, 'api'), 'alert_id') u;
         -- the mutes the alert's own mute created end with it (alert_unmute), and the alerts they alone silenced open
         v_ended := v_ended || v_own;
-        v_alerts := v_alerts || jsonb_build_object('alert_id', p_alert_id, 'change', 'unmuted', 'state', v_state)
+        v_alerts := v_alerts || jsonb_build_object('alert_id', p_alert_id, 'series_id', p_series_id, 'change', 'unmuted', 'state', v_state)
                     || v_own_changes;
     END IF;
     mute_ids := v_ended; alert_changes := v_alerts;
@@ -1231,7 +1263,7 @@ $$;
 -- that no mute covers any more opens again (alert_open_after_mutes_end, as unmute_series opens them). Any other mute of
 -- its series (made on its own, or by another alert's mute) stays in force for later findings (unmute_series ends it).
 -- Returns the event as alert_set_state does, with the mutes ended (ended_mute_ids, empty when none) and the other
--- alerts opened (alert_changes, [{"alert_id": 7, "change": "opened", "state": "open"}]). p_field: the column a refusal
+-- alerts opened (alert_changes, [{"alert_id": 7, "series_id": 3, "change": "opened", "state": "open"}]). p_field: the column a refusal
 -- names, the caller's name for the alert (alert, a path's; alert_id, unmute_series' argument).
 -- (The older forms, without p_field or without ended_mute_ids and alert_changes, are dropped while they exist: a
 -- function's arguments and result cannot be replaced.)

@@ -397,7 +397,7 @@ BEGIN
                        FROM unnest(v_ids, v_keys) WITH ORDINALITY AS u(id, key, n) ORDER BY u.n);
 
         -- A result re-sent under its own key must state nothing its stored result does not hold (see above). Keys
-        -- benchmon derives are not compared: a content key covers every field, and a CI retry re-sends a run's key
+        -- benchmon derives are not compared (the rule of IdempotencyKeys.hasOwnKey, on the key keyFor staged): a content key covers every field, and a CI retry re-sends a run's key
         -- (run id, series, run_at, metrics) with context that may have changed (who re-ran it). Each value stated
         -- is compared as stored: numbers as numbers (0.10 = 0.1), objects by key whatever their order (metrics, stderr,
         -- n and tags hold no nested values, so containment is "every key sent has the stored value"), metadata's

@@ -6,13 +6,16 @@ package dev.benchmon.alert;
  * re-run replaced raised alone; annotating a run ({@link Annotations#annotate}) resolves, keeps
  * or reopens the alerts its exclusion or inclusion judged again.
  *
+ * @param alertId  the alert's id
+ * @param seriesId the id of the alert's series: whose change it is, so a report of several series' runs (a group
+ *                 commit's) tells each series' changes apart without reading the alerts
  * @param change {@value #OPENED}, {@value #CONFIRMED}, {@value #RESOLVED}, {@value #KEPT} (stays in its state, naming
  *               the first run of its change that counts), {@value #REOPENED} (back in the state it had before an
  *               exclusion resolved it) or {@value #UNMUTED} (opened by a person's unmute along with its series' mutes:
  *               triage, not announced)
  * @param state  the alert's state after the change
  */
-public record AlertChange(long alertId, String change, AlertState state) {
+public record AlertChange(long alertId, int seriesId, String change, AlertState state) {
     public static final String OPENED = "opened";
     public static final String CONFIRMED = "confirmed";
     public static final String RESOLVED = "resolved";

@@ -143,7 +143,7 @@ public final class Alerts {
         }
         try {
             // the grades' bounds come from the one place they are written (Severity): SQL keeps no copy
-            return handle.createQuery("SELECT alert_id, change, state"
+            return handle.createQuery("SELECT alert_id, series_id, change, state"
                             + " FROM alert_record_findings(CAST(:f AS jsonb), :major, :critical)")
                     .bind("f", array.toString()).bind("major", dev.benchmon.detect.Severity.MAJOR)
                     .bind("critical", dev.benchmon.detect.Severity.CRITICAL)
@@ -169,7 +169,7 @@ public final class Alerts {
             return List.of();
         }
         try {
-            return handle.createQuery("SELECT alert_id, change, state FROM alert_resolve_replaced_attempts(:series)")
+            return handle.createQuery("SELECT alert_id, series_id, change, state FROM alert_resolve_replaced_attempts(:series)")
                     .bind("series", seriesIds.toArray(Integer[]::new))
                     .map((rs, ctx) -> change(rs))
                     .list();
@@ -179,7 +179,8 @@ public final class Alerts {
     }
 
     private static AlertChange change(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new AlertChange(rs.getLong("alert_id"), rs.getString("change"), AlertState.parse("state", rs.getString("state")));
+        return new AlertChange(rs.getLong("alert_id"), rs.getInt("series_id"), rs.getString("change"),
+                AlertState.parse("state", rs.getString("state")));
     }
 
     /** {@link #onFindings(Handle, List)} in a transaction of its own. */
@@ -335,8 +336,13 @@ public final class Alerts {
      *                     were in force ({@link Mute#alertId()}); empty when none
      * @param alerts       the other alerts those mutes alone silenced that opened again ({@link AlertChange#OPENED}),
      *                     as on unmute; empty when none
+     * @param endedHow     how the end of those mutes is worded, as their {@link Mute#endReason()} words it
+     *                     ({@code marked expected}, {@code opened}, {@code acknowledged}, {@code resolved}:
+     *                     {@code alert_set_state}, the one place these words are written); {@code null} when the alert
+     *                     was not taken out of its mute
      */
-    public record Triaged(AlertEvent event, boolean changed, List<Long> endedMuteIds, List<AlertChange> alerts) {
+    public record Triaged(AlertEvent event, boolean changed, List<Long> endedMuteIds, List<AlertChange> alerts,
+                          String endedHow) {
         public Triaged {
             endedMuteIds = List.copyOf(endedMuteIds);
             alerts = List.copyOf(alerts);
@@ -442,12 +448,15 @@ public final class Alerts {
             long newestBefore = h.createQuery(
                             "SELECT coalesce(max(e.id), 0) FROM alert_events e WHERE e.alert_id = :id")
                     .bind("id", alertId).mapTo(Long.class).one();
-            StateRow set = h.createQuery("SELECT event_id, ended_mute_ids, alert_changes"
+            record SetRow(StateRow row, String endedHow) {
+            }
+            SetRow answer = h.createQuery("SELECT event_id, ended_mute_ids, alert_changes, ended_how"
                             + " FROM alert_set_state(:id, :state, :actor, :comment, :source)")
                     .bind("id", alertId).bind("state", state.sqlName()).bind("actor", actor).bind("comment", comment)
                     .bind("source", source)
-                    .map((rs, ctx) -> stateRow(rs))
+                    .map((rs, ctx) -> new SetRow(stateRow(rs), rs.getString("ended_how")))
                     .one();
+            StateRow set = answer.row();
             record Row(AlertEvent event, boolean writtenHere) {
             }
             Row row = h.createQuery("""
@@ -456,7 +465,7 @@ public final class Alerts {
                     FROM alert_events e WHERE e.id = :id""").bind("id", set.eventId())
                     .map((rs, ctx) -> new Row(event(rs), rs.getBoolean("written_here"))).one();
             return new Triaged(row.event(), row.writtenHere() && set.eventId() > newestBefore, set.ended(),
-                    set.alerts());
+                    set.alerts(), answer.endedHow());
         });
     }
 

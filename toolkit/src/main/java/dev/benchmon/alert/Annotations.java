@@ -113,12 +113,12 @@ public final class Annotations {
         }
     }
 
-    /** annotate_run's and unmute_series' {@code [{"alert_id", "change", "state"}, ...]}. */
+    /** annotate_run's and unmute_series' {@code [{"alert_id", "series_id", "change", "state"}, ...]}. */
     static List<AlertChange> changes(String json) {
         List<AlertChange> out = new java.util.ArrayList<>();
         try {
             for (com.fasterxml.jackson.databind.JsonNode c : dev.benchmon.ingest.ResultJson.mapper().readTree(json)) {
-                out.add(new AlertChange(c.path("alert_id").asLong(), c.path("change").asText(),
+                out.add(new AlertChange(c.path("alert_id").asLong(), c.path("series_id").asInt(), c.path("change").asText(),
                         AlertState.parse("state", c.path("state").asText())));
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

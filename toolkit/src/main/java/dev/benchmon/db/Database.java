@@ -14,7 +14,6 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -446,14 +445,13 @@ public final class Database implements AutoCloseable {
         return ConnectionSettings.maskUrl(query < 0 ? url : url.substring(0, query));
     }
 
-    /** {@code host:port} the driver tries for {@code settings} (several, comma-separated, for a multi-host URL). */
+    /**
+     * {@code host:port} the driver tries for {@code settings} (several, comma-separated, for a multi-host URL), as
+     * {@link ConnectionSettings#urlProperty} reads the URL (one that the driver cannot read is refused there).
+     */
     private static String hostAndPort(ConnectionSettings settings) {
-        Properties parsed = org.postgresql.Driver.parseURL(settings.jdbcUrl(), null);
-        if (parsed == null) {
-            return location(settings);
-        }
-        String[] hosts = parsed.getProperty("PGHOST", "localhost").split(",");
-        String[] ports = parsed.getProperty("PGPORT", "5432").split(",");
+        String[] hosts = java.util.Objects.requireNonNullElse(settings.urlProperty("PGHOST"), "localhost").split(",");
+        String[] ports = java.util.Objects.requireNonNullElse(settings.urlProperty("PGPORT"), "5432").split(",");
         StringBuilder both = new StringBuilder();
         for (int i = 0; i < hosts.length; i++) {
             both.append(i == 0 ? "" : ", ").append(hosts[i]).append(':').append(ports[Math.min(i, ports.length - 1)]);

@@ -177,12 +177,15 @@ public final class IdempotencyKeys {
     }
 
     /**
-     * {@code true} when this result carries a key of its own: one its sender chose, not the stored form of a key
-     * benchmon derives for it (as {@link #keyFor} reads one), such as the key an adapter gives a result whose run_at
-     * earlier versions read a microsecond earlier ({@link #keyedAsReadBefore}) or an export's copy of a derived key.
+     * {@code true} when this result carries a key of its own: one its sender chose, which a re-send of it is compared
+     * under (refused with other values: {@link OneResultPerRun}, {@code ingest_staged_results}). Not a key benchmon
+     * derives ({@link #isDerived} of {@link #keyFor}): neither the stored form of a derived key (an export's copy, the
+     * key an adapter gives a result whose run_at earlier versions read a microsecond earlier, {@link #keyedAsReadBefore})
+     * nor a derived key given as it is, such as the one an adapter fixes for a tool's result of a CI run keyed without
+     * the tool's time ({@code AdaptedResults.ciRunOfToolTime}).
      */
     public static boolean hasOwnKey(BenchmarkResult r) {
-        return r.idempotencyKey() != null && keyFor(r).equals(r.idempotencyKey());
+        return r.idempotencyKey() != null && !isDerived(keyFor(r));
     }
 
     /** {@code true} when the key of this result comes from its content alone (no key, run_id or run_at). */

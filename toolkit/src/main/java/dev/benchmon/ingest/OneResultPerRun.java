@@ -95,11 +95,11 @@ public final class OneResultPerRun {
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             BenchmarkResult result = results.get(i);
-            // A key that is the stored form of a derived one is that derived key, not compared (IdempotencyKeys.keyFor):
+            // Only a key of the sender's own is compared (IdempotencyKeys.hasOwnKey; a derived key's stored form is not):
             // told only for a key seen twice, as a UUID's stored form costs no hashing.
             Integer keyedBefore = result.idempotencyKey() == null ? null
                     : firstOfKey.putIfAbsent(IdempotencyKeys.storedForm(result.idempotencyKey()), i);
-            if (keyedBefore != null && !IdempotencyKeys.isDerived(IdempotencyKeys.keyFor(result))) {
+            if (keyedBefore != null && IdempotencyKeys.hasOwnKey(result)) {
                 sharedKeyConflict(results.get(keyedBefore), (long) offset + keyedBefore, result, (long) offset + i)
                         .ifPresent(problems::add);
             }
@@ -146,7 +146,7 @@ public final class OneResultPerRun {
         UUID stored = storedKey(result);
         if (result.idempotencyKey() != null) {
             Long before = keyed.putIfAbsent(stored, index);
-            if (before != null && !IdempotencyKeys.isDerived(IdempotencyKeys.keyFor(result))
+            if (before != null && IdempotencyKeys.hasOwnKey(result)
                     && sharedKeyPairs.size() < MAX_SHARED_KEYS_COMPARED) {
                 sharedKeyPairs.add(new SharedKey(before, index));
             }

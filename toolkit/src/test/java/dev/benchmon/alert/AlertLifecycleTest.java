@@ -231,9 +231,7 @@ class AlertLifecycleTest {
     private MutedWithItsSeries mutedWithItsSeriesAndASilencedAlert() {
         long id = push(0.80).alertId();
         int series = alert(id).seriesId();
-        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
-        Annotations.Muted mute = bm.annotations().muteSeries(series, null, "runner migration", "ana",
-                Instant.now().plus(java.time.Duration.ofDays(7)), null, id);
+        Annotations.Muted mute = muteForAWeek(id, null);
         for (int i = 0; i < 4; i++) {
             pushWithLoss(0.80, 1.0);
         }
@@ -241,6 +239,16 @@ class AlertLifecycleTest {
                 .findFirst().orElseThrow().alertId();
         assertThat(alert(loss).state()).as("silenced by the mute of the whole series").isEqualTo(AlertState.MUTED);
         return new MutedWithItsSeries(id, series, mute, loss);
+    }
+
+    /**
+     * Alert {@code id} muted for a week as {@code alerts mute ID --for 7d} does it: its state (by ana, "runner
+     * migration"), then its series' mute of {@code metric} ({@code null}: every metric) that names it.
+     */
+    private Annotations.Muted muteForAWeek(long id, String metric) {
+        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
+        return bm.annotations().muteSeries(alert(id).seriesId(), metric, "runner migration", "ana",
+                Instant.now().plus(java.time.Duration.ofDays(7)), null, id);
     }
 
     @Test
@@ -252,7 +260,8 @@ class AlertLifecycleTest {
         assertThat(m.mute().created()).isTrue();
         assertThat(unmuted.event().state()).isEqualTo(AlertState.OPEN);
         assertThat(unmuted.endedMuteIds()).containsExactly(m.mute().mute().id());
-        assertThat(unmuted.alerts()).containsExactly(new AlertChange(m.loss(), AlertChange.OPENED, AlertState.OPEN));
+        assertThat(unmuted.alerts())
+                .containsExactly(new AlertChange(m.loss(), m.series(), AlertChange.OPENED, AlertState.OPEN));
         assertThat(alert(m.loss()).state()).isEqualTo(AlertState.OPEN);
         assertThat(bm.annotations().mutes(m.series(), Instant.now())).isEmpty();
     }
@@ -281,7 +290,8 @@ class AlertLifecycleTest {
 
         assertThat(resolved.event().state()).isEqualTo(AlertState.RESOLVED);
         assertThat(resolved.endedMuteIds()).containsExactly(m.mute().mute().id());
-        assertThat(resolved.alerts()).containsExactly(new AlertChange(m.loss(), AlertChange.OPENED, AlertState.OPEN));
+        assertThat(resolved.alerts())
+                .containsExactly(new AlertChange(m.loss(), m.series(), AlertChange.OPENED, AlertState.OPEN));
         assertThat(alert(m.loss()).state()).isEqualTo(AlertState.OPEN);
         List<AlertEvent> history = bm.alertBook().history(m.loss());
         assertThat(history.get(history.size() - 1).comment()).isEqualTo("mute " + m.mute().mute().id()
@@ -295,17 +305,16 @@ class AlertLifecycleTest {
             AlertState state) {
         long id = push(0.80).alertId();
         int series = alert(id).seriesId();
-        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
-        long mute = bm.annotations().muteSeries(series, "f1", "runner migration", "ana",
-                Instant.now().plus(java.time.Duration.ofDays(7)), null, id).mute().id();
+        long mute = muteForAWeek(id, "f1").mute().id();
 
         Alerts.Triaged t = bm.alertBook().triage(id, state, "bo", "on it", "toolkit");
 
+        String how = state == AlertState.EXPECTED ? "marked expected" : "acknowledged";
         assertThat(t.endedMuteIds()).containsExactly(mute);
+        assertThat(t.endedHow()).as("as the mute's end_reason words it").isEqualTo(how);
         Mute ended = bm.annotations().mutes(series, null).get(0);
         assertThat(List.of(ended.id(), ended.endedBy(), ended.endReason())).containsExactly(mute, "bo", "alert " + id
-                + ", whose mute created it, " + (state == AlertState.EXPECTED ? "marked expected" : "acknowledged")
-                + ": on it");
+                + ", whose mute created it, " + how + ": on it");
         assertThat(bm.annotations().mutes(series, Instant.now())).isEmpty();
     }
 
@@ -323,9 +332,7 @@ class AlertLifecycleTest {
                 .findFirst().orElseThrow().alertId();
         assertThat(alert(loss).state()).isEqualTo(AlertState.MUTED);
         Thread.sleep(Math.max(0, java.time.Duration.between(Instant.now(), expiry).toMillis()) + 500);
-        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
-        bm.annotations().muteSeries(series, "f1", "runner migration", "ana",
-                Instant.now().plus(java.time.Duration.ofDays(7)), null, id);
+        muteForAWeek(id, "f1");
 
         Alerts.Triaged resolved = bm.alertBook().triage(id, AlertState.RESOLVED, "bo", "fixed upstream", "toolkit");
 
@@ -365,10 +372,9 @@ class AlertLifecycleTest {
     void a_listed_mute_names_the_alert_whose_mute_created_it_and_none_for_a_mute_made_on_its_own() {
         long id = push(0.80).alertId();
         int series = alert(id).seriesId();
-        Instant week = Instant.now().plus(java.time.Duration.ofDays(7));
-        bm.alertBook().setState(id, AlertState.MUTED, "ana", "runner migration", "toolkit");
-        long byAlert = bm.annotations().muteSeries(series, "f1", "runner migration", "ana", week, null, id).mute().id();
-        long onItsOwn = bm.annotations().muteSeries(series, null, "noisy runner", "cy", week, null).mute().id();
+        long byAlert = muteForAWeek(id, "f1").mute().id();
+        long onItsOwn = bm.annotations().muteSeries(series, null, "noisy runner", "cy",
+                Instant.now().plus(java.time.Duration.ofDays(7)), null).mute().id();
 
         List<Mute> mutes = bm.annotations().mutes(series, null);
 

@@ -317,7 +317,8 @@ class SchemaMigrationsTest {
         OldSchemas.upgrade(url);
         String oids = "SELECT 'alert_newest_run_after(integer, bigint, timestamptz, text)'::regprocedure::oid || ' '"
                 + " || (SELECT string_agg(oid::text, ' ' ORDER BY oid) FROM pg_proc"
-                + " WHERE proname IN ('mute_series', 'unmute_series', 'alert_unmute', 'alert_set_state'))";
+                + " WHERE proname IN ('mute_series', 'unmute_series', 'alert_unmute', 'alert_set_state',"
+                + " 'alert_record_findings', 'alert_resolve_replaced_attempts'))";
         List<String> before = OldSchemas.rows(url, oids);
 
         try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());

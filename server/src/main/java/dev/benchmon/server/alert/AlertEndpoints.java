@@ -172,12 +172,8 @@ public final class AlertEndpoints {
             var triaged = alerting.changeState(id, state, actor, comment, source(body));
             // false: a person had muted it already; nothing appended, event is the one that muted it (200, idempotent)
             ObjectNode root = stateAnswer(id, triaged.event()).put("changed", triaged.changed());
-            // (worded as the mute's end_reason words it: alert_set_state)
-            root.set("mutes_ended", mutesEnded(id, triaged.endedMuteIds(), "ended when it was " + switch (state) {
-                case EXPECTED -> "marked expected";
-                case OPEN -> "opened";
-                default -> state.sqlName();
-            }));
+            // (worded as the mute's end_reason words it: alert_set_state answers how)
+            root.set("mutes_ended", mutesEnded(id, triaged.endedMuteIds(), "ended when it was " + triaged.endedHow()));
             root.set("alerts", changedAlerts(triaged.alerts()));
             return root;
         } catch (NotFoundException e) {

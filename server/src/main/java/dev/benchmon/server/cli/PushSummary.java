@@ -32,25 +32,8 @@ final class PushSummary {
      */
     static String alreadyPresentWhy(IngestReport report, Sent pushed) {
         java.util.SortedSet<Match> matches = new java.util.TreeSet<>();
-        report.results().stream().filter(r -> !r.created()).forEach(r -> {
-            BenchmarkResult sent = pushed.at(r.index());
-            matches.add(sent == null ? Match.DERIVED_KEY : toolRunKey(sent) ? Match.TOOL_RUN
-                    : IdempotencyKeys.hasOwnKey(sent) ? Match.OWN_KEY
-                    : sent.runId() != null ? Match.RUN_ID : sent.runAt() == null ? Match.CONTENT : Match.DERIVED_KEY);
-        });
+        report.results().stream().filter(r -> !r.created()).forEach(r -> matches.add(Match.of(pushed.at(r.index()))));
         return String.join("\n", matches.stream().map(m -> m.why).toList());
-    }
-
-    /**
-     * Whether {@code sent} is a tool's result whose run the context's run id names, keyed without its run_at
-     * ({@code run_at_sent: false}) and holding the key benchmon derived for it with the tool's time
-     * ({@code AdaptedResults.ciRunOfToolTime}): a key the adapter fixed, none of the sender's (a tool's file carries
-     * no idempotency_key), though {@link IdempotencyKeys#hasOwnKey} reads it as given.
-     */
-    private static boolean toolRunKey(BenchmarkResult sent) {
-        return !sent.runAtSent() && sent.runId() != null && sent.idempotencyKey() != null
-                && sent.idempotencyKey().equals(IdempotencyKeys.keyFor(sent.toBuilder().idempotencyKey(null)
-                .runAtSent(true).build()));
     }
 
     /** What an already present result matched a stored one on, and how to store a repeat. */
@@ -70,6 +53,25 @@ final class PushSummary {
 
         Match(String why) {
             this.why = why;
+        }
+
+        /**
+         * What {@code sent} (as read, {@code null} when unknown) matched on. A key in the shape benchmon derives keys
+         * ({@code sha256:...}, not a stored form) is no key of the sender's ({@link IdempotencyKeys#hasOwnKey}) but
+         * matched on itself alone: the key an adapter fixed for a tool's result of a CI run keyed without the tool's
+         * time ({@code run_at_sent: false}, {@code AdaptedResults.ciRunOfToolTime}), else one written in that shape.
+         */
+        static Match of(BenchmarkResult sent) {
+            if (sent == null) {
+                return DERIVED_KEY;
+            }
+            if (sent.idempotencyKey() != null && IdempotencyKeys.isDerived(sent.idempotencyKey())) {
+                return !sent.runAtSent() && sent.runId() != null ? TOOL_RUN : OWN_KEY;
+            }
+            if (IdempotencyKeys.hasOwnKey(sent)) {
+                return OWN_KEY;
+            }
+            return sent.runId() != null ? RUN_ID : sent.runAt() == null ? CONTENT : DERIVED_KEY;
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,9 +35,8 @@ import java.util.function.Consumer;
  * validated before they are queued; if the group's transaction fails, each member is recorded again on
  * its own, so a failure reaches only the request it belongs to, unless the database is unavailable
  * ({@link TransientFailures}): then every member fails at once, as a request sent alone would. The alerts a group opened or resolved are
- * handed once to {@code announce}; each member's report carries them all (a group holds one result per series, so each
- * alert is of one member's series: its answer lists the alerts of its own, {@link Ingestion#alertsJson}), and is not
- * to be announced again.
+ * handed once to {@code announce}; each member's report carries those of its own series ({@link Ingestion#recordApart}:
+ * a group holds one result per series, so each alert change is of one member's), and is not to be announced again.
  */
 public final class GroupCommit {
     /** Most results in one group (one transaction). */
@@ -63,7 +61,7 @@ public final class GroupCommit {
 
     /**
      * Records one validated result with the others that arrive meanwhile; returns its report (index 0)
-     * once its group committed, with the alert changes of its whole group, which this class has announced already.
+     * once its group committed, with the alert changes of its series, which this class has announced already.
      *
      * @throws RuntimeException what recording it alone threw (a database error), for this request only
      */
@@ -141,9 +139,9 @@ public final class GroupCommit {
 
     private void recordGroup(List<Pending> group) {
         List<BenchmarkResult> results = group.stream().map(p -> p.result).toList();
-        IngestReport report;
+        Ingestion.Apart recorded;
         try {
-            report = Ingestion.record(benchmon, results, Map.of(), dev.benchmon.detect.DetectionOverrides.NONE);
+            recorded = Ingestion.recordApart(benchmon, results);
         } catch (RuntimeException groupFailed) {
             if (TransientFailures.isUnreachable(groupFailed)) {
                 // The database is out of reach: each alone would wait for the pool in turn, holding one of the few group
@@ -167,11 +165,10 @@ public final class GroupCommit {
             return;
         }
         for (int i = 0; i < group.size(); i++) {
-            ResultReport r = report.results().get(i);
-            group.get(i).report = new IngestReport(List.of(r.at(0)), report.alerts(), report.runsInFindings());
+            group.get(i).report = recorded.reports().get(i);
             group.get(i).done = true;
         }
-        announce.accept(report.alerts());
+        announce.accept(recorded.alerts());
     }
 
     private void finish(Pending p, IngestReport alone) {

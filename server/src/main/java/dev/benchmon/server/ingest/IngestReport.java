@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * The outcome of recording a batch: one {@link ResultReport} per result, in batch order, the alerts the
- * batch opened or resolved (a single POST recorded in a group: those of its group, {@link GroupCommit}), the runs its
+ * batch opened or resolved (a single POST recorded in a group: those of its own series, {@link GroupCommit}), the runs its
  * findings named ({@link dev.benchmon.Benchmon.Recorded#runsInFindings}), and, when the request set its own sensitivity or minimum effect, each run's verdicts under those settings
  * (by run id; empty otherwise), which decide whether an open alert fails the push ({@link #failsPush}).
  */

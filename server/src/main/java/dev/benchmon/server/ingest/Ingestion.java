@@ -61,6 +61,41 @@ public final class Ingestion {
      */
     public static IngestReport record(Benchmon benchmon, List<BenchmarkResult> results,
                                       Map<String, MetricDefinition> definitions, DetectionOverrides overrides) {
+        return recorded(benchmon, results, definitions, overrides).report();
+    }
+
+    /**
+     * Records {@code results} (at most one per series: a {@link GroupCommit} group) in one transaction, as
+     * {@link #record(Benchmon, List)}, and reports each apart: its report (its result at index 0) holds the alert
+     * changes of its own series only, as if it had been sent alone.
+     */
+    static Apart recordApart(Benchmon benchmon, List<BenchmarkResult> results) {
+        Recorded all = recorded(benchmon, results, Map.of(), DetectionOverrides.NONE);
+        List<IngestReport> each = new ArrayList<>(all.report().results().size());
+        for (ResultReport r : all.report().results()) {
+            Integer series = all.seriesIds().get(r.index());
+            List<dev.benchmon.alert.AlertChange> own = all.report().alerts().stream()
+                    .filter(c -> series != null && c.seriesId() == series).toList();
+            each.add(new IngestReport(List.of(r.at(0)), own, all.report().runsInFindings()));
+        }
+        return new Apart(each, all.report().alerts());
+    }
+
+    /**
+     * A group recorded together and reported apart ({@link #recordApart}).
+     *
+     * @param reports one report per result, in the order given, each with its own series' alert changes
+     * @param alerts  the alert changes of the whole group (to be announced once)
+     */
+    record Apart(List<IngestReport> reports, List<dev.benchmon.alert.AlertChange> alerts) {
+    }
+
+    /** A report and the series id of each result judged (by its index): whose alert changes are whose. */
+    private record Recorded(IngestReport report, Map<Integer, Integer> seriesIds) {
+    }
+
+    private static Recorded recorded(Benchmon benchmon, List<BenchmarkResult> results,
+                                     Map<String, MetricDefinition> definitions, DetectionOverrides overrides) {
         // A day before the write: a result sent without run_at gets the database's now() (another machine's clock).
         java.time.Instant beforeWrite = java.time.Instant.now().minus(java.time.Duration.ofDays(1));
         Benchmon.Recorded recorded = benchmon.recordJudged(results, definitions, overrides);
@@ -70,15 +105,20 @@ public final class Ingestion {
                 notBefore(ofRuns, results, beforeWrite));
         List<ResultReport> reports = new ArrayList<>(recorded.outcomes().size());
         Map<Long, RunVerdicts> requestVerdicts = new HashMap<>();
+        Map<Integer, Integer> seriesIds = new HashMap<>();
         for (RecordOutcome o : recorded.outcomes()) {
             RunVerdicts verdicts = recorded.verdicts().get(o.index());
+            if (verdicts != null) {
+                seriesIds.put(o.index(), verdicts.seriesId());
+            }
             reports.add(judge(o, results.get(o.index()).series(), verdicts)
                     .withAttempt(attempts.getOrDefault(o.transactionId(), 1)));
             if (!overrides.isNone() && verdicts != null) {
                 requestVerdicts.put(o.transactionId(), verdicts);
             }
         }
-        return new IngestReport(reports, recorded.alerts(), recorded.runsInFindings(), requestVerdicts);
+        return new Recorded(new IngestReport(reports, recorded.alerts(), recorded.runsInFindings(), requestVerdicts),
+                seriesIds);
     }
 
     /**
@@ -129,8 +169,8 @@ public final class Ingestion {
      * The alerts the runs of {@code report} resolved that {@code listed} leaves out: {@code forPush} finds an alert by
      * the runs it names or by being open, and a resolved alert names the runs before the one back at the old level. A
      * push sent in several requests needs them: a later request may resolve an alert an earlier one answered open.
-     * Only alerts of the report's series (a single POST's report carries the alert changes of its whole group,
-     * {@link GroupCommit}); read only when the report resolved one.
+     * Read only when the report resolved one (a report's alert changes are of its own results' series, a single POST
+     * recorded in a group too: {@link #recordApart}).
      */
     private static List<Alert> resolvedApart(Benchmon benchmon, IngestReport report, List<Alert> listed) {
         Set<Long> shown = new java.util.HashSet<>();
@@ -139,9 +179,7 @@ public final class Ingestion {
         if (ids.isEmpty()) {
             return List.of();
         }
-        Set<String> series = new java.util.HashSet<>();
-        report.results().forEach(r -> series.add(r.series()));
-        return benchmon.alertBook().byIds(ids).stream().filter(a -> series.contains(a.series()))
+        return benchmon.alertBook().byIds(ids).stream()
                 .sorted(java.util.Comparator.comparingLong(Alert::id)).toList();
     }
 

@@ -1180,12 +1180,26 @@ class AlertsEndToEndTest {
         assertThat(refusedField(post("/api/v1/alerts/" + id + "/unmute", "{\"actor\": \"bo\"}", TRIAGE))).isEqualTo("alert");
     }
 
+    /** Alert {@code id} muted by ana, {@code why} its reason, and no series mute. */
+    private void muteAlert(long id, String why) throws Exception {
+        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"muted\", \"comment\": \"" + why + "\","
+                + " \"actor\": \"ana\"}", TRIAGE).statusCode()).isEqualTo(200);
+    }
+
     /** An alert muted for a period, as {@code alerts mute ID --for 7d} does it: its state, then its metric's mute. */
     private long muteAlertForAPeriod(long id) throws Exception {
-        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"muted\", \"comment\": \"runner migration\","
-                + " \"actor\": \"ana\"}", TRIAGE).statusCode()).isEqualTo(200);
-        HttpResponse<String> mute = post("/api/v1/series/" + seriesId() + "/mutes", "{\"metric\": \"f1\", \"reason\": "
-                + "\"runner migration\", \"for\": \"7d\", \"actor\": \"ana\", \"alert_id\": " + id + "}", TRIAGE);
+        return muteAlertForAPeriod(id, "f1");
+    }
+
+    /**
+     * An alert muted for a period with its series' mute of {@code metric} ({@code null}: every metric) that names it,
+     * as {@code alerts mute ID --for 7d} makes it: its state, then that mute. Returns the mute's id.
+     */
+    private long muteAlertForAPeriod(long id, String metric) throws Exception {
+        muteAlert(id, "runner migration");
+        HttpResponse<String> mute = post("/api/v1/series/" + seriesId() + "/mutes", "{"
+                + (metric == null ? "" : "\"metric\": \"" + metric + "\", ") + "\"reason\": \"runner migration\", "
+                + "\"for\": \"7d\", \"actor\": \"ana\", \"alert_id\": " + id + "}", TRIAGE);
         assertThat(mute.statusCode()).as(mute.body()).isEqualTo(201);
         return ResultJson.mapper().readTree(mute.body()).path("mute_id").asLong();
     }
@@ -1253,11 +1267,7 @@ class AlertsEndToEndTest {
         start(0);
         long id = regressionAlert();
         assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // opened
-        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"muted\", \"comment\": \"runner migration\","
-                + " \"actor\": \"ana\"}", TRIAGE).statusCode()).isEqualTo(200);
-        HttpResponse<String> mute = post("/api/v1/series/" + seriesId() + "/mutes", "{\"reason\": \"runner migration\","
-                + " \"for\": \"7d\", \"actor\": \"ana\", \"alert_id\": " + id + "}", TRIAGE); // every metric
-        assertThat(mute.statusCode()).as(mute.body()).isEqualTo(201);
+        muteAlertForAPeriod(id, null); // every metric
         for (int i = 0; i < 4; i++) {
             push("loss", 1.0);
         }
@@ -1320,8 +1330,7 @@ class AlertsEndToEndTest {
     void unmuting_an_alert_leaves_a_series_mute_a_person_made_separately_in_force() throws Exception {
         start(0);
         long id = regressionAlert();
-        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"muted\", \"comment\": \"flaky\", \"actor\": \"ana\"}",
-                TRIAGE).statusCode()).isEqualTo(200);
+        muteAlert(id, "flaky");
         HttpResponse<String> own = post("/api/v1/series/" + seriesId() + "/mutes",
                 "{\"metric\": \"f1\", \"reason\": \"noisy runner\", \"for\": \"7d\", \"actor\": \"cy\"}", TRIAGE);
         assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
@@ -1363,8 +1372,7 @@ class AlertsEndToEndTest {
         long id = regressionAlert();
         assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // opened
         String series = "/api/v1/series/" + seriesId();
-        assertThat(post("/api/v1/alerts/" + id + "/state", "{\"state\": \"muted\", \"comment\": \"flaky\", \"actor\": \"ana\"}",
-                TRIAGE).statusCode()).isEqualTo(200);
+        muteAlert(id, "flaky");
         assertThat(post(series + "/mutes", "{\"reason\": \"runner migration\", \"for\": \"7d\", \"actor\": \"ana\"}", TRIAGE)
                 .statusCode()).isEqualTo(201);
 

@@ -90,6 +90,39 @@ class GroupCommitTest {
         assertThat(count("SELECT count(*) FROM benchmark_transactions WHERE model_version = 'gc-bad'")).isZero();
     }
 
+    /**
+     * A group's members each hold their own series' alert changes: two series whose alerts their runs resolve, recorded
+     * in one group, each report the one of their own series, as if sent alone.
+     */
+    @Test
+    void each_member_of_a_group_reports_the_alert_changes_of_its_own_series_only() {
+        java.time.Instant t = java.time.Instant.now().minus(2, java.time.temporal.ChronoUnit.DAYS)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<String> models = List.of("apart-a", "apart-b"); // not gc-%: another test counts those
+        for (String model : models) {
+            for (int i = 0; i < 7; i++) { // six steady runs, then a drop: its f1 alert opens
+                Ingestion.record(server.benchmon(), List.of(run(model, t.plusSeconds(3600L * i), i < 6 ? 0.9 : 0.5)));
+            }
+        }
+
+        Ingestion.Apart group = Ingestion.recordApart(server.benchmon(),
+                models.stream().map(m -> run(m, t.plusSeconds(3600L * 7), 0.9)).toList());
+
+        assertThat(group.alerts()).hasSize(2);
+        for (int i = 0; i < models.size(); i++) {
+            IngestReport member = group.reports().get(i);
+            assertThat(member.alerts()).singleElement().satisfies(c -> {
+                assertThat(c.change()).isEqualTo(dev.benchmon.alert.AlertChange.RESOLVED);
+                assertThat(server.benchmon().alertBook().byIds(List.of(c.alertId())).get(0).series())
+                        .isEqualTo(member.results().get(0).series());
+            });
+        }
+    }
+
+    private static dev.benchmon.BenchmarkResult run(String model, java.time.Instant at, double f1) {
+        return dev.benchmon.BenchmarkResult.builder(model, "gc").runAt(at).metric("f1", f1).build();
+    }
+
     @Test
     void a_group_waiting_on_the_database_does_not_hold_up_other_series() throws Exception {
         assertThat(server.postJson("/api/v1/results", result("gc-slow", "s-1", 0.6)).statusCode()).isEqualTo(201);
