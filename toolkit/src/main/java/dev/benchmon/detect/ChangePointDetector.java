@@ -24,6 +24,9 @@ import java.util.List;
  *   <li>A pulse (a change and its reversal around at most {@value #MAX_PULSE} runs, the levels on either
  *       side not significantly different) is an excursion, not a change of level: both are merged away.
  *       With 200 seeded series, an 8 sd outlier next to noisy runs otherwise formed such a pulse in 1%.</li>
+ *   <li>So is a pulse at the end of the series whose return is too short for a segment of its own ({@link #returned}):
+ *       a two-run dip and one or two runs back form one segment, whose median is the dip's; kept, it made the dip the
+ *       baseline of the runs back (judged an improvement) until the third run back formed the pulse above.</li>
  * </ul>
  */
 public final class ChangePointDetector {
@@ -154,6 +157,49 @@ public final class ChangePointDetector {
     }
 
     /**
+     * Whether the last change is a pulse whose return PELT cannot segment yet: its segment (to the series' end) starts
+     * with at most {@value #MAX_PULSE} runs at the new level and ends with runs back at the level before, fewer than
+     * {@value #MIN_SEGMENT} of them or not (a segment needs {@value #MIN_SEGMENT} runs, so a two-run dip followed by one
+     * or two runs back forms one segment with them, whose median is still the dip's). Back means both tests on the
+     * medians, with the noise sd and the sensitivity of the change test: the runs after the excursion differ
+     * significantly (and by the minimum effect) from its runs, and not significantly from the level before. Then
+     * the change is merged away as {@link #pulse} merges a pulse with a whole segment after it: the excursion is not a
+     * baseline boundary, and the per-run test still judges each of its runs. A sustained shift keeps its change: its
+     * later runs do not differ significantly from its first ones.
+     */
+    private boolean returned(double[] x, List<Integer> starts, double sd) {
+        if (starts.isEmpty()) {
+            return false;
+        }
+        int k = starts.size() - 1;
+        int from = k == 0 ? 0 : starts.get(k - 1);
+        int at = starts.get(k);
+        int n = x.length;
+        double before = RobustStats.median(x, from, at);
+        for (int h = 1; h <= MAX_PULSE && at + h < n; h++) {
+            int back = at + h;
+            double mid = RobustStats.median(x, at, back);
+            double after = RobustStats.median(x, back, n);
+            if (Math.signum(mid - before) != Math.signum(mid - after)) {
+                continue;
+            }
+            double seBack = sd * Math.sqrt(Math.PI / 2 * (1.0 / h + 1.0 / (n - back)));
+            double seSame = sd * Math.sqrt(Math.PI / 2 * (1.0 / (at - from) + 1.0 / (n - back)));
+            boolean left = zOf(after - mid, seBack) >= settings.sensitivity()
+                    && Math.abs(after - mid) >= settings.minEffectAt(mid);
+            if (left && zOf(after - before, seSame) < settings.sensitivity()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** |delta| / se, infinite for a change without noise, 0 for none. */
+    private static double zOf(double delta, double se) {
+        return se > 0 ? Math.abs(delta) / se : (delta == 0 ? 0 : Double.POSITIVE_INFINITY);
+    }
+
+    /**
      * Whether the change at {@code at} sits where only the minimum segment length put it: a segment of exactly
      * {@value #MIN_SEGMENT} runs whose run at the boundary is nearer the level on the other side. Two shifted runs at
      * the end of a series can only form a segment with the last run of the old level, and the median of those three
@@ -192,12 +238,16 @@ public final class ChangePointDetector {
             }
             if (weakest < 0) {
                 int pulse = pulse(x, starts, sd);
-                if (pulse < 0) {
-                    return out;
+                if (pulse >= 0) {
+                    starts.remove(pulse + 1);
+                    starts.remove(pulse);
+                    continue;
                 }
-                starts.remove(pulse + 1);
-                starts.remove(pulse);
-                continue;
+                if (returned(x, starts, sd)) {
+                    starts.remove(starts.size() - 1);
+                    continue;
+                }
+                return out;
             }
             starts.remove(weakest);
         }

@@ -17,7 +17,8 @@ import java.util.function.LongPredicate;
  *   <li>History: the runs before this one by {@code run_at} (a late arrival is judged against the runs
  *       before it, never against newer ones), at most the last {@code 4 * window}.</li>
  *   <li>Change points over that history ({@link ChangePointDetector}); the baseline is the segment since the
- *       last one, at most {@code window} runs: after a shift the new level is the baseline. The change points the
+ *       last one, at most {@code window} runs: after a shift the new level is the baseline (a short excursion that
+ *       returned is no change point, so the runs back are judged against the level before it). The change points the
  *       judgement reports (stored, charted, alerted) are those of that history with the run in it.</li>
  *   <li>Noise: the robust sd of consecutive differences over the last {@code window} runs (level shifts and
  *       single outliers barely move it); when the results carry a standard error (or {@code n} for a
@@ -123,7 +124,7 @@ public final class MetricJudge {
         // finds them on the same values: those of the history alone lagged a run (a shift's change point was stored
         // only when the run after its third arrived). Only the newest run's are stored, so an older one skips the search.
         List<ChangePoint> seriesCps = older ? cps : detector.detect(withRun(x, run), withRun(before, run));
-        int segStart = cps.isEmpty() ? 0 : cps.get(cps.size() - 1).index();
+        int segStart = baselineStart(cps, seriesCps);
         int baseFrom = Math.max(segStart, n - s.window());
         int m = n - baseFrom;
         double level = RobustStats.median(x, baseFrom, n);
@@ -146,8 +147,8 @@ public final class MetricJudge {
         int diffs = n - Math.max(0, n - 2 * s.window()) - 1;
         double bar = s.sensitivity() * (1 + SMALL_SAMPLE * Math.max(0, 1.0 / diffs - 1.0 / (2 * s.window())));
         boolean significant = Math.abs(z) >= bar
-                || confirmed(x, n, baseFrom, level, scale, sign, z, 2, CONFIRM_2 * bar)
-                || confirmed(x, n, baseFrom, level, scale, sign, z, 3, CONFIRM_3 * bar);
+                || confirmed(x, n, baseFrom, level, scale, sign, z, 2, CONFIRM_2 * bar, run.value(), bar)
+                || confirmed(x, n, baseFrom, level, scale, sign, z, 3, CONFIRM_3 * bar, run.value(), bar);
 
         if (significant && meaningful) {
             // The shift started at the first of the contiguous runs just before this one that were already out of band the same way.
@@ -206,12 +207,38 @@ public final class MetricJudge {
     }
 
     /**
+     * Where the baseline segment starts: at the last change point of the history ({@code cps}), unless the series
+     * with this run in it ({@code seriesCps}) has no change within {@value ChangePointDetector#MIN_SEGMENT} runs of it:
+     * then this run withdrew it (a dip of three or four runs, this run back at the level before: a pulse, see
+     * {@link ChangePointDetector}), and the baseline starts at the change before it that the series still has. The
+     * run only ever widens its baseline so: a run that starts a shift is never judged against a segment it made.
+     */
+    private static int baselineStart(List<ChangePoint> cps, List<ChangePoint> seriesCps) {
+        if (cps.isEmpty()) {
+            return 0;
+        }
+        int last = cps.get(cps.size() - 1).index();
+        int earlier = 0;
+        for (ChangePoint c : seriesCps) {
+            if (Math.abs(c.index() - last) <= ChangePointDetector.MIN_SEGMENT) {
+                return last;
+            }
+            if (c.index() < last) {
+                earlier = c.index();
+            }
+        }
+        return earlier;
+    }
+
+    /**
      * Whether this run and the {@code k - 1} runs just before it are all beyond {@code threshold} noise sd
-     * on the same side: a sustained shift confirmed over several runs, each too small to stand out alone
-     * (false-alarm rate per run about P(Z > threshold)^k).
+     * on the same side, at one level: a sustained shift confirmed over several runs, each too small to stand out alone
+     * (false-alarm rate per run about P(Z > threshold)^k). At one level: this run ({@code value}) is not {@code bar}
+     * noise sd or more back from the median of the runs before it; a run just past the threshold after a dip far out of
+     * band is on its way back (the dip was alerted on its own), not the third run of a small shift.
      */
     private static boolean confirmed(double[] x, int n, int baseFrom, double level, double scale, int sign, double z,
-                                     int k, double threshold) {
+                                     int k, double threshold, double value, double bar) {
         if (Math.abs(z) < threshold || n - (k - 1) < baseFrom + 3) {
             return false;
         }
@@ -221,7 +248,7 @@ public final class MetricJudge {
                 return false;
             }
         }
-        return true;
+        return Math.abs(zOf(value - RobustStats.median(x, n - (k - 1), n), scale)) < bar;
     }
 
     /**

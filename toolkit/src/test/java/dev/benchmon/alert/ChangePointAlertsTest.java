@@ -5,6 +5,7 @@ import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.RecordOutcome;
 import dev.benchmon.detect.DetectionOverrides;
+import dev.benchmon.detect.RunVerdicts;
 import dev.benchmon.query.ChartMark;
 import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.AutoClose;
@@ -153,6 +154,87 @@ class ChangePointAlertsTest {
         assertThat(count("SELECT count(*) FROM detection_change_points"))
                 .as("the change point is stored, only too old to announce").isEqualTo(1);
         assertThat(alerts()).isEmpty();
+    }
+
+    /** lm-eval's {@code acc,none} around {@code level} with noise sd 0.004. */
+    private Map<String, Double> acc(double level) {
+        return Map.of("acc,none", level + 0.004 * noise.nextGaussian());
+    }
+
+    private static dev.benchmon.detect.MetricJudgement judgement(Benchmon.Recorded r) {
+        return r.verdicts().values().iterator().next().metrics().get(0).judgement();
+    }
+
+    /**
+     * A user trial: {@code acc,none} at 0.711 (noise sd 0.004), two runs at 0.654, then back at 0.711. The dip alerts;
+     * the first run back resolves the alert, and every run back is judged ok against the old level. They were judged
+     * against a change-point segment starting at the dip: the first run back stored as a regression "(change point)",
+     * the next two as an improvement of +5.5 points, and the alert was "confirmed by a change point" the series page
+     * no longer listed once the fourth run back merged it away. A short excursion is no change of level: none is stored.
+     */
+    @Test
+    void a_two_run_dip_that_recovered_resolves_its_alert_and_stores_no_change_point() {
+        for (int i = 0; i < 40; i++) {
+            push(acc(0.711));
+        }
+        Benchmon.Recorded dip = push(acc(0.654));
+        assertThat(dip.alerts()).extracting(AlertChange::change).containsExactly("opened");
+        long id = dip.alerts().get(0).alertId();
+        assertThat(push(acc(0.654)).alerts()).isEmpty();
+
+        List<Benchmon.Recorded> back = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Benchmon.Recorded r = push(acc(0.711));
+            back.add(r);
+            assertThat(count("SELECT count(*) FROM detection_verdicts WHERE outcome = 'ok' AND transaction_id = "
+                    + r.outcomes().get(0).transactionId())).as("the verdict stored for run back %d", i + 1).isEqualTo(1);
+        }
+
+        assertThat(back.get(0).alerts()).extracting(AlertChange::change).containsExactly("resolved");
+        assertThat(back.subList(1, back.size())).allSatisfy(r -> assertThat(r.alerts()).isEmpty());
+        for (Benchmon.Recorded r : back) {
+            dev.benchmon.detect.MetricJudgement j = judgement(r);
+            assertThat(j.outcome()).as(j.text()).isEqualTo(dev.benchmon.detect.Outcome.OK);
+            assertThat(j.baseline()).as("judged against the old level").isCloseTo(0.711, org.assertj.core.api.Assertions.within(0.008));
+            assertThat(j.text()).startsWith("within noise: ").doesNotContain("change point");
+            // The run page's verdict once newer runs came: the run judged again (without the alert memory).
+            RunVerdicts page = r.verdicts().values().iterator().next();
+            assertThat(bm.detection().judgeStoredRun(page.seriesId(), T0.plusSeconds(3600L * (42 + back.indexOf(r))),
+                    page.transactionId())).hasValueSatisfying(v -> assertThat(v.metrics()).singleElement().satisfies(mv -> {
+                        assertThat(mv.judgement().outcome()).as(mv.text()).isEqualTo(dev.benchmon.detect.Outcome.OK);
+                        assertThat(mv.text()).doesNotContain("change point");
+                    }));
+        }
+        assertThat(count("SELECT count(*) FROM detection_change_points")).as("no change of level stored").isZero();
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.id()).isEqualTo(id);
+            assertThat(a.kind()).isEqualTo("regression");
+            assertThat(a.state()).isEqualTo(AlertState.RESOLVED);
+            assertThat(a.changePointTx()).as("not confirmed by a change point").isNull();
+        });
+    }
+
+    /** The same drop kept: confirmed by a change point at its first run, and the new level is the baseline. */
+    @Test
+    void the_same_drop_kept_is_confirmed_by_a_change_point_and_becomes_the_baseline() {
+        for (int i = 0; i < 40; i++) {
+            push(acc(0.711));
+        }
+        Benchmon.Recorded first = push(acc(0.654));
+        long shiftStart = first.outcomes().get(0).transactionId();
+        List<Benchmon.Recorded> after = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            after.add(push(acc(0.654)));
+        }
+
+        assertThat(count("SELECT count(*) FROM detection_change_points WHERE tx_after = " + shiftStart)).isEqualTo(1);
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.state()).isEqualTo(AlertState.OPEN);
+            assertThat(a.changePointTx()).as("confirmed by a change point").isEqualTo(shiftStart);
+        });
+        dev.benchmon.detect.MetricJudgement last = judgement(after.get(after.size() - 1));
+        assertThat(last.outcome()).isEqualTo(dev.benchmon.detect.Outcome.OK);
+        assertThat(last.baseline()).as("the new level is the baseline").isCloseTo(0.654, org.assertj.core.api.Assertions.within(0.008));
     }
 
     /**
