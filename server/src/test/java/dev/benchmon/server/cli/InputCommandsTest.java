@@ -738,6 +738,38 @@ class InputCommandsTest {
                 .contains("error: invalid input, nothing was stored:").doesNotContain("nothing was sent");
     }
 
+    /** A CSV of benchmon's whose second row's run_at is no date-time. */
+    private static final String BAD_RUN_AT_CSV = "model_version,dataset_version,run_at,f1\n"
+            + "csv-hint,d,2026-11-01T00:00:00Z,0.5\ncsv-hint,d,yesterday,0.6\n";
+
+    @Test
+    void a_refused_csv_import_says_how_to_fix_its_rows_and_columns_not_json_fields() throws IOException {
+        String err = importRefused("bad.csv", BAD_RUN_AT_CSV);
+
+        assertThat(err).contains("bad.csv: line 3: [1] run_at: ", ResultInputs.CSV_ADVICE.strip())
+                .doesNotContain("metrics object", "Fix the fields");
+    }
+
+    @Test
+    void a_refused_csv_push_says_how_to_fix_its_rows_and_columns_not_json_fields() throws IOException {
+        // --format csv reads benchmon's CSV whatever the file is called
+        PushCommandTest.Run r = run("push", file("bad.txt", BAD_RUN_AT_CSV).toString(), "--format", "csv", "--server",
+                server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("bad.txt: line 3: [1] run_at: ", ResultInputs.CSV_ADVICE.strip())
+                .doesNotContain("metrics object", "Fix the fields");
+    }
+
+    @Test
+    void a_refused_json_push_still_names_json_fields() throws IOException {
+        PushCommandTest.Run r = run("push", file("bad.json", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                + "\"run_at\":\"yesterday\",\"metrics\":{\"f1\":0.5}}").toString(), "--server", server.url());
+
+        assertThat(r.err()).contains("Fix the fields named above (each result needs model_version, dataset_version and "
+                + "a metrics object of numbers)").doesNotContain(ResultInputs.CSV_ADVICE.strip());
+    }
+
     @Test
     void import_of_a_snapshot_export_says_to_export_history_instead_not_to_fix_fields() throws IOException {
         // The trial's snap.csv: the refusal ended "Fix the fields named above (each result needs model_version, ...)".
