@@ -211,6 +211,9 @@ final class PushCommand implements Callable<Integer> {
             int[] fileIndex = SendOrder.byRunAt(results, batchSize);
             List<BenchmarkResult> sending = java.util.Arrays.stream(fileIndex).mapToObj(results::get).toList();
             boolean olderServer = false; // refused run_at_sent: every batch goes without it
+            // The results and fields the read warned of, by number in the files: the server's word on them is no news.
+            Set<String> warnedOf = new HashSet<>();
+            parsed.warnings().forEach(w -> warnedOf.add(w.index() + " " + w.field()));
             for (int from = 0; from < sending.size(); from += batchSize) {
                 List<BenchmarkResult> batch = sending.subList(from, Math.min(sending.size(), from + batchSize));
                 // {"results": [...], "metric_definitions": {...}}: the definitions go with every batch (idempotent).
@@ -243,10 +246,12 @@ final class PushCommand implements Callable<Integer> {
                 }
                 defined.add(answerJson.path("defined_metrics"));
                 int offset = from;
-                // What the server itself did not store as sent (rare: push sends what it has already checked).
+                // What the server itself did not store as sent (rare: push sends what it has already checked), but
+                // for what the read warned of already (a run_at before 2000 is sent as it is, and warned of again).
                 ResultInputs.printWarnings(WarningsJson.fromJson(answerJson).stream()
                         .map(w -> new IngestWarning(w.index() < 0 ? -1 : (int) (long) fromFiles.numbers()
-                                .get(fileIndex[w.index() + offset]), w.field(), w.message() + " (server)")).toList(), err);
+                                .get(fileIndex[w.index() + offset]), w.field(), w.message() + " (server)"))
+                        .filter(w -> !warnedOf.contains(w.index() + " " + w.field())).toList(), err);
                 // A later request's answer lists an alert its runs resolved: the merge has it fail nothing.
                 alerts = alerts.plus(PushAlerts.fromAnswer(answerJson));
                 checkCovers(answer, batch.size(), from, target);
