@@ -109,6 +109,23 @@ public final class IdempotencyKeys {
     }
 
     /**
+     * {@code r}, which has no key of its own, with the key versions before this one derived for it where they read its
+     * file as {@code asReadBefore} with other metadata alone (Google Benchmark's {@code iterations}), and that key
+     * differs (it does only where metadata is part of the key: a result without run_id or run_at, keyed by its whole
+     * content); otherwise {@code r} itself. Unlike {@link #keyedAsReadBefore} the key is given as derived
+     * ({@code content:sha256:...}), not in its stored form: a derived key is not compared with its stored result, so
+     * the file stored before with the old metadata is answered "already present", not refused for a description that
+     * is no value of the result.
+     */
+    public static BenchmarkResult keyedAsDerivedBefore(BenchmarkResult r, BenchmarkResult asReadBefore) {
+        if (r.idempotencyKey() != null || asReadBefore.idempotencyKey() != null) {
+            return r;
+        }
+        String before = derived(asReadBefore, asReadBefore.runAt());
+        return before.equals(derived(r, r.runAt())) ? r : r.toBuilder().idempotencyKey(before).build();
+    }
+
+    /**
      * The key of a result object, as read, that has no key of its own and whose metrics a selection is about to trim
      * ({@code benchmon push} and {@code import} with {@code --metrics}): derived from its run id, names, run_at as
      * written and every metric it holds before the trim (names and values as written), so that the same file read with
@@ -182,7 +199,8 @@ public final class IdempotencyKeys {
      * earlier versions read a microsecond earlier ({@link #keyedAsReadBefore}) or an export's copy of a derived key.
      */
     public static boolean hasOwnKey(BenchmarkResult r) {
-        return r.idempotencyKey() != null && keyFor(r).equals(r.idempotencyKey());
+        // A key in a derived form (keyedAsDerivedBefore) is benchmon's, and not compared as a sender's key is.
+        return r.idempotencyKey() != null && keyFor(r).equals(r.idempotencyKey()) && !isDerived(r.idempotencyKey());
     }
 
     /** {@code true} when the key of this result comes from its content alone (no key, run_id or run_at). */
