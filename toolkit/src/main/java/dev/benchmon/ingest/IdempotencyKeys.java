@@ -109,6 +109,23 @@ public final class IdempotencyKeys {
     }
 
     /**
+     * {@code r}, which has no key of its own, with the key versions before this one derived for it where they read its
+     * file as {@code asReadBefore} with other metadata alone (Google Benchmark's {@code iterations}), and that key
+     * differs (it does only where metadata is part of the key: a result without run_id or run_at, keyed by its whole
+     * content); otherwise {@code r} itself. Unlike {@link #keyedAsReadBefore} the key is given as derived
+     * ({@code content:sha256:...}), not in its stored form: a derived key is not compared with its stored result, so
+     * the file stored before with the old metadata is answered "already present", not refused for a description that
+     * is no value of the result.
+     */
+    public static BenchmarkResult keyedAsDerivedBefore(BenchmarkResult r, BenchmarkResult asReadBefore) {
+        if (r.idempotencyKey() != null || asReadBefore.idempotencyKey() != null) {
+            return r;
+        }
+        String before = derived(asReadBefore, asReadBefore.runAt());
+        return before.equals(derived(r, r.runAt())) ? r : r.toBuilder().idempotencyKey(before).build();
+    }
+
+    /**
      * The key of a result object, as read, that has no key of its own and whose metrics a selection is about to trim
      * ({@code benchmon push} and {@code import} with {@code --metrics}): derived from its run id, names, run_at as
      * written and every metric it holds before the trim (names and values as written), so that the same file read with
@@ -182,7 +199,8 @@ public final class IdempotencyKeys {
      * derives ({@link #isDerived} of {@link #keyFor}): neither the stored form of a derived key (an export's copy, the
      * key an adapter gives a result whose run_at earlier versions read a microsecond earlier, {@link #keyedAsReadBefore})
      * nor a derived key given as it is, such as the one an adapter fixes for a tool's result of a CI run keyed without
-     * the tool's time ({@code AdaptedResults.ciRunOfToolTime}).
+     * the tool's time ({@code AdaptedResults.ciRunOfToolTime}) or the key of a file as versions before read it
+     * ({@link #keyedAsDerivedBefore}).
      */
     public static boolean hasOwnKey(BenchmarkResult r) {
         return r.idempotencyKey() != null && !isDerived(keyFor(r));

@@ -1070,7 +1070,16 @@ public final class ResultJson {
         return v.booleanValue();
     }
 
-    /** run_at as a string in one of the {@link Timestamps#FORMS} or an epoch number; a zone-less time gets a note. */
+    /**
+     * The earliest run_at taken without a warning: an earlier one is valid (from 1970) but most likely a zero or unset
+     * timestamp (an epoch of 0, a tool's default date), stored where it sorts before every real run of its series.
+     */
+    static final Instant PLAUSIBLE_RUN_AT = Instant.parse("2000-01-01T00:00:00Z");
+
+    /**
+     * run_at as a string in one of the {@link Timestamps#FORMS} or an epoch number; a zone-less time gets a note, and
+     * so does one before {@link #PLAUSIBLE_RUN_AT}.
+     */
     private static Instant runAt(JsonNode v, List<Problem> problems, List<Note> notes) {
         if (v == null || v.isNull()) {
             return null;
@@ -1089,6 +1098,12 @@ public final class ResultJson {
             if (t.zoneless()) {
                 notes.add(new Note("run_at", "'" + v.asText() + "' names no time zone: read as UTC ("
                         + t.instant() + "); add Z or an offset such as +01:00 to say otherwise"));
+            }
+            if (t.instant().isBefore(PLAUSIBLE_RUN_AT)) {
+                notes.add(new Note("run_at", "'" + v.asText() + "' (" + t.instant() + ") is before 2000: it looks like a "
+                        + "zero or missing timestamp (epoch 0, or a clock or tool that never set it); stored as given, "
+                        + "before every later run of its series in its history and charts. Send the time the run "
+                        + "happened, or leave run_at out to have the time of arrival"));
             }
             return t.instant();
         } catch (IllegalArgumentException e) {

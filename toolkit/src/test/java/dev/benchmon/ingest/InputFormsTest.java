@@ -141,6 +141,28 @@ class InputFormsTest {
         });
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            0                         | 0                    | 1970-01-01T00:00:00Z
+            "1999-12-31T23:59:59Z"    | 1999-12-31T23:59:59Z | 1999-12-31T23:59:59Z
+            """)
+    void a_run_at_before_2000_is_taken_with_a_warning_that_it_looks_like_a_zero_timestamp(String value, String written,
+                                                                                           String instant) {
+        ParsedResults p = lenient(HEAD + "\"metrics\":{\"f1\":1},\"run_at\":" + value + "}");
+
+        assertThat(p.results()).singleElement().satisfies(r -> assertThat(r.runAt()).isEqualTo(Instant.parse(instant)));
+        assertThat(p.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.field()).isEqualTo("run_at");
+            assertThat(w.message()).startsWith("'" + written + "' (" + instant + ") is before 2000: it looks like a "
+                    + "zero or missing timestamp");
+        });
+    }
+
+    @Test
+    void a_run_at_from_2000_on_is_taken_without_a_warning() {
+        assertThat(lenient(HEAD + "\"metrics\":{\"f1\":1},\"run_at\":\"2000-01-01T00:00:00Z\"}").warnings()).isEmpty();
+    }
+
     @Test
     void a_run_at_in_no_accepted_form_is_refused_listing_the_forms() {
         assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":1},\"run_at\":\"+294277-01-01\"}"))

@@ -42,6 +42,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -182,6 +183,9 @@ final class PushCommand implements Callable<Integer> {
         // Results reported already present in a request that had to be sent again (file order): the earlier attempt
         // may have stored them, so they count as this push's own.
         java.util.Set<Integer> resent = new java.util.HashSet<>();
+        // A tool's results stored beside a run with the same run_at and values (the file pushed under another run id)
+        List<String> repushed = List.of();
+        boolean toolFile = !ResultInputs.ownFormat(input.format);
         DatabaseOptions database = DatabaseOptions.of(db, home);
         if (database.given()) {
             target = db != null ? "database " + ConnectionSettings.maskUrl(db)
@@ -192,6 +196,11 @@ final class PushCommand implements Callable<Integer> {
                 report = Ingestion.record(benchmon, results, added, overrides());
                 out.print(StatedDefinitions.summary(added));
                 alerts = PushAlerts.fromDatabase(benchmon, report, env);
+                Optional<Filter> twins = toolFile ? RepushedToolRuns.filter(results, report) : Optional.empty();
+                if (twins.isPresent()) {
+                    repushed = RepushedToolRuns.warnings(results, sent, report,
+                            RepushedToolRuns.runsOf(benchmon.history(twins.get())));
+                }
                 if (verify) {
                     verification = verify(results, sent, report, rowsOf(benchmon.history(verifyFilter(results, started))));
                 }
@@ -211,6 +220,9 @@ final class PushCommand implements Callable<Integer> {
             int[] fileIndex = SendOrder.byRunAt(results, batchSize);
             List<BenchmarkResult> sending = java.util.Arrays.stream(fileIndex).mapToObj(results::get).toList();
             boolean olderServer = false; // refused run_at_sent: every batch goes without it
+            // The results and fields the read warned of, by number in the files: the server's word on them is no news.
+            Set<String> warnedOf = new HashSet<>();
+            parsed.warnings().forEach(w -> warnedOf.add(w.index() + " " + w.field()));
             for (int from = 0; from < sending.size(); from += batchSize) {
                 List<BenchmarkResult> batch = sending.subList(from, Math.min(sending.size(), from + batchSize));
                 // {"results": [...], "metric_definitions": {...}}: the definitions go with every batch (idempotent).
@@ -243,10 +255,12 @@ final class PushCommand implements Callable<Integer> {
                 }
                 defined.add(answerJson.path("defined_metrics"));
                 int offset = from;
-                // What the server itself did not store as sent (rare: push sends what it has already checked).
+                // What the server itself did not store as sent (rare: push sends what it has already checked), but
+                // for what the read warned of already (a run_at before 2000 is sent as it is, and warned of again).
                 ResultInputs.printWarnings(WarningsJson.fromJson(answerJson).stream()
                         .map(w -> new IngestWarning(w.index() < 0 ? -1 : (int) (long) fromFiles.numbers()
-                                .get(fileIndex[w.index() + offset]), w.field(), w.message() + " (server)")).toList(), err);
+                                .get(fileIndex[w.index() + offset]), w.field(), w.message() + " (server)"))
+                        .filter(w -> !warnedOf.contains(w.index() + " " + w.field())).toList(), err);
                 // A later request's answer lists an alert its runs resolved: the merge has it fail nothing.
                 alerts = alerts.plus(PushAlerts.fromAnswer(answerJson));
                 checkCovers(answer, batch.size(), from, target);
@@ -254,6 +268,11 @@ final class PushCommand implements Callable<Integer> {
             }
             report = report.reindexed(fileIndex);
             out.print(StatedDefinitions.summary(defined));
+            Optional<Filter> twins = toolFile ? RepushedToolRuns.filter(results, report) : Optional.empty();
+            if (twins.isPresent()) {
+                repushed = RepushedToolRuns.warnings(results, sent, report, RepushedToolRuns.runsOf(
+                        client.getJson("api/v1/history?" + RepushedToolRuns.historyQuery(twins.get()))));
+            }
             if (verify) {
                 verification = verify(results, sent, report, rowsOf(client.getJson("api/v1/history?"
                         + historyQuery(verifyFilter(results, started)))));
@@ -263,6 +282,7 @@ final class PushCommand implements Callable<Integer> {
         alerts = alerts.ofStored(stored.series());
         out.print(PushSummary.text(stored, sent, target, verification)); // read: the keys as sent, not derived
         PushSummary.sharedRunId(report, sent, env).ifPresent(err::println);
+        repushed.forEach(err::println);
         out.print(alerts.text(requestSettings()));
         out.flush();
         appendStepSummary(env, PushSummary.markdown(stored, sent, target, verification) + alerts.markdown(requestSettings()), err);
@@ -444,7 +464,7 @@ final class PushCommand implements Callable<Integer> {
                 .withSince(since.minusSeconds(1)).withLimit(100_000);
     }
 
-    private static String historyQuery(Filter f) {
+    static String historyQuery(Filter f) {
         Map<String, List<String>> params = new java.util.LinkedHashMap<>();
         params.put("limit", List.of(String.valueOf(f.limit())));
         params.put("since", List.of(f.since().toString()));
@@ -466,9 +486,7 @@ final class PushCommand implements Callable<Integer> {
     private static List<StoredRow> rowsOf(Table history) {
         List<StoredRow> rows = new ArrayList<>();
         for (int i = 0; i < history.rowCount(); i++) {
-            int row = i;
-            java.util.function.Function<String, String> text = c -> history.stringColumn(c).isMissing(row) ? null
-                    : history.stringColumn(c).get(row);
+            java.util.function.Function<String, String> text = RepushedToolRuns.texts(history, i);
             rows.add(new StoredRow(history.longColumn("id").getLong(i), text.apply("idempotency_key"),
                     runOf(text.apply("run_id"), text.apply("model_version"), text.apply("dataset_version"),
                             text.apply("prompt_version"), text.apply("environment")),

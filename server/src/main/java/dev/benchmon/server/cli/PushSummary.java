@@ -215,6 +215,21 @@ final class PushSummary {
         }
     }
 
+    /**
+     * The summary's count of this push's on-time regressed results: those whose alert is still there and those whose
+     * alert a later run of the push resolved, the latter said apart, so that the count agrees with the lists below it:
+     * {@code 2}, {@code 1 (resolved in this push)}, {@code 3 (1 resolved in this push)}. A result with regressions of
+     * both kinds counts once, as one still there.
+     */
+    static String regressionsCell(Stored stored) {
+        java.util.Set<Integer> open = new java.util.HashSet<>();
+        stored.regressed().forEach(r -> open.add(r.index()));
+        long resolved = stored.resolvedRegressions().stream().filter(r -> !open.contains(r.index())).count();
+        long all = open.size() + resolved;
+        return resolved == 0 ? String.valueOf(all) : resolved == all ? all + " (resolved in this push)"
+                : all + " (" + resolved + " resolved in this push)";
+    }
+
     /** The regressed results that can fail the push ({@code late} false), or those that arrived late. */
     static String text(Stored stored, Sent pushed, String target, String verification) {
         IngestReport report = stored.report();
@@ -222,9 +237,11 @@ final class PushSummary {
         sb.append("pushed ").append(report.results().size()).append(" result(s) to ").append(target).append('\n');
         List<ResultReport> regressed = stored.regressed();
         List<ResultReport> late = stored.late();
-        sb.append(String.format("%-8s %-16s %-12s%s", "stored", "already present", "regressions",
+        String regressions = regressionsCell(stored);
+        String width = "%-" + Math.max(12, regressions.length() + 1) + "s";
+        sb.append(String.format("%-8s %-16s " + width + "%s", "stored", "already present", "regressions",
                 late.isEmpty() ? "" : " late regressions").stripTrailing()).append('\n');
-        sb.append(String.format("%-8d %-16d %-12d%s", report.created(), report.alreadyPresent(), regressed.size(),
+        sb.append(String.format("%-8d %-16d " + width + "%s", report.created(), report.alreadyPresent(), regressions,
                 late.isEmpty() ? "" : " " + late.size()).stripTrailing()).append('\n');
         if (stored.nothingNew() != null) {
             sb.append(stored.nothingNew()).append('\n');
@@ -330,7 +347,7 @@ final class PushSummary {
         sb.append("| stored | already present | regressions |").append(late.isEmpty() ? "" : " late regressions |")
                 .append("\n|---:|---:|---:|").append(late.isEmpty() ? "" : "---:|").append('\n');
         sb.append("| ").append(report.created()).append(" | ").append(report.alreadyPresent()).append(" | ")
-                .append(regressed.size()).append(" |").append(late.isEmpty() ? "" : " " + late.size() + " |").append("\n\n");
+                .append(regressionsCell(stored)).append(" |").append(late.isEmpty() ? "" : " " + late.size() + " |").append("\n\n");
         if (stored.nothingNew() != null) {
             sb.append(MarkdownText.cell(stored.nothingNew())).append("\n\n");
         }

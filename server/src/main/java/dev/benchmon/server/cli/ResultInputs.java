@@ -108,6 +108,7 @@ final class ResultInputs {
         List<String> problems = new ArrayList<>();
         boolean selectedAny = false;
         boolean nothingToFix = true; // every file refused for its format or as not JSON: no result field to fix
+        boolean allCsv = true; // every file read as benchmon's CSV: the advice names columns, not JSON fields
         int read = 0; // results of the files before (skipped ones among them): a file's first result's index
         for (String file : files) {
             String text = null;
@@ -115,6 +116,7 @@ final class ResultInputs {
             List<Integer> kept = new ArrayList<>(); // the indexes of the file's results that hold a selected metric
             try {
                 text = text(file, stdin);
+                allCsv &= readsAsCsv(file, text, format);
                 AdaptedResults adapted = adapt(file, text, format, overrides, lines);
                 List<JsonNode> nodes = adapted.results();
                 if (nodes.isEmpty()) {
@@ -204,7 +206,7 @@ final class ResultInputs {
             nothingToFix &= conflicts.isEmpty();
         }
         if (!problems.isEmpty()) {
-            throw refused(problems, nothingToFix, format, refusing);
+            throw refused(problems, nothingToFix, format, allCsv, refusing);
         }
         warnings.addAll(selection.warnings());
         return new Read(new ParsedResults(all, definitions, warnings), inputIndexes);
@@ -299,10 +301,26 @@ final class ResultInputs {
     }
 
     /**
+     * Whether {@code file} is read as benchmon's CSV ({@link #adapt}): {@code --format csv}, or a {@code *.csv} file
+     * read in benchmon's own format (the default, or {@code auto} when no tool's format recognizes it).
+     */
+    private static boolean readsAsCsv(String file, String text, String format) {
+        if (format.equalsIgnoreCase(CSV)) {
+            return true;
+        }
+        boolean own = format.equalsIgnoreCase(Adapters.DEFAULT)
+                || format.equalsIgnoreCase(Adapters.AUTO) && Adapters.detect(text).isEmpty();
+        return own && file.toLowerCase(Locale.ROOT).endsWith(".csv");
+    }
+
+    /**
      * The error for refused input: every problem on its own line, and how to fix the fields unless no problem is a
      * result's field (a file of another shape, or not JSON, is not fixed field by field: its line says what it is).
+     * The advice names what the input holds: JSON fields and objects, or, for benchmon's CSV ({@code csv}: every
+     * file read as CSV), columns and rows.
      */
-    static CliException refused(List<String> problems, boolean nothingToFix, String format, Refusing refusing) {
+    static CliException refused(List<String> problems, boolean nothingToFix, String format, boolean csv,
+                                Refusing refusing) {
         String listed = "invalid input, " + refusing.notDone + ":\n  " + String.join("\n  ", problems);
         if (nothingToFix) {
             return new CliException(ExitCodes.INVALID_INPUT, listed);
@@ -311,11 +329,16 @@ final class ResultInputs {
         // which a flag can cause, must not advise the flag.
         boolean tool = !ownFormat(format) && problems.stream().anyMatch(p -> p.contains("model_version: is required")
                 || p.contains("dataset_version: is required"));
-        return new CliException(ExitCodes.INVALID_INPUT, listed + "\nFix the fields named above (each result needs "
-                + "model_version, dataset_version and a metrics object of numbers) and run again."
+        return new CliException(ExitCodes.INVALID_INPUT, listed + (csv ? CSV_ADVICE : "\nFix the fields named above "
+                + "(each result needs model_version, dataset_version and a metrics object of numbers) and run again.")
                 + (tool ? " Where the file does not name the model or dataset, give them with --model-version and "
                 + "--dataset-version." : ""));
     }
+
+    /** How to fix a refused CSV file, in its own terms: rows and columns, not JSON fields and objects. */
+    static final String CSV_ADVICE = "\nFix the rows and columns named above (each row needs model_version and "
+            + "dataset_version cells, and a number in a metric column: any column that is not a result field) and run "
+            + "again.";
 
     /** The file's results before validation: the native reader for json (and auto when no tool's format matches). */
     private static AdaptedResults adapt(String file, String text, String format, ResultOverrides overrides,

@@ -221,7 +221,8 @@ final class StreamedInputs implements Closeable {
             if (problemCount[0] > shown.size()) {
                 shown.add("... and " + (problemCount[0] - shown.size()) + " more problem(s)");
             }
-            throw ResultInputs.refused(shown, nothingToFix, csv ? ResultInputs.CSV : Adapters.DEFAULT,
+            boolean allCsv = java.util.stream.IntStream.range(0, paths.size()).allMatch(this::csv);
+            throw ResultInputs.refused(shown, nothingToFix, csv ? ResultInputs.CSV : Adapters.DEFAULT, allCsv,
                     ResultInputs.Refusing.IMPORT);
         }
         warnings.addAll(selection.warnings());

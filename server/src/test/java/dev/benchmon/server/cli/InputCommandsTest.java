@@ -738,6 +738,66 @@ class InputCommandsTest {
                 .contains("error: invalid input, nothing was stored:").doesNotContain("nothing was sent");
     }
 
+    /** The warning of a run_at of 0, as push prints it for the first result of its file. */
+    private static final String ZERO_RUN_AT = "warning: results[0].run_at: '0' (1970-01-01T00:00:00Z) is before 2000: it "
+            + "looks like a zero or missing timestamp";
+
+    @Test
+    void a_pushed_result_whose_run_at_is_zero_is_stored_with_a_warning_naming_run_at_said_once() throws IOException {
+        PushCommandTest.Run r = run("push", file("zero.json", "{\"model_version\":\"zero-run-at\",\"dataset_version\":"
+                + "\"d\",\"run_at\":0,\"metrics\":{\"f1\":0.5}}").toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err().split(java.util.regex.Pattern.quote(ZERO_RUN_AT), -1)).as(r.err()).hasSize(2);
+        assertThat(ResultJson.mapper().readTree(server.get("/api/v1/history?model=zero-run-at").body()).at("/rows/0/run_at")
+                .asText()).startsWith("1970-01-01T00:00:00");
+    }
+
+    @Test
+    void the_servers_answer_warns_of_a_run_at_before_2000_in_its_warnings() throws IOException {
+        var answer = server.postJson("/api/v1/results", "{\"model_version\":\"zero-run-at-api\",\"dataset_version\":"
+                + "\"d\",\"run_at\":\"1970-01-01T00:00:00Z\",\"metrics\":{\"f1\":0.5}}");
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        assertThat(ResultJson.mapper().readTree(answer.body()).path("warnings")).singleElement().satisfies(w -> {
+            assertThat(w.path("field").asText()).isEqualTo("run_at");
+            assertThat(w.path("message").asText()).startsWith("'1970-01-01T00:00:00Z' (1970-01-01T00:00:00Z) is before "
+                    + "2000: it looks like a zero or missing timestamp");
+        });
+    }
+
+    /** A CSV of benchmon's whose second row's run_at is no date-time. */
+    private static final String BAD_RUN_AT_CSV = "model_version,dataset_version,run_at,f1\n"
+            + "csv-hint,d,2026-11-01T00:00:00Z,0.5\ncsv-hint,d,yesterday,0.6\n";
+
+    @Test
+    void a_refused_csv_import_says_how_to_fix_its_rows_and_columns_not_json_fields() throws IOException {
+        String err = importRefused("bad.csv", BAD_RUN_AT_CSV);
+
+        assertThat(err).contains("bad.csv: line 3: [1] run_at: ", ResultInputs.CSV_ADVICE.strip())
+                .doesNotContain("metrics object", "Fix the fields");
+    }
+
+    @Test
+    void a_refused_csv_push_says_how_to_fix_its_rows_and_columns_not_json_fields() throws IOException {
+        // --format csv reads benchmon's CSV whatever the file is called
+        PushCommandTest.Run r = run("push", file("bad.txt", BAD_RUN_AT_CSV).toString(), "--format", "csv", "--server",
+                server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("bad.txt: line 3: [1] run_at: ", ResultInputs.CSV_ADVICE.strip())
+                .doesNotContain("metrics object", "Fix the fields");
+    }
+
+    @Test
+    void a_refused_json_push_still_names_json_fields() throws IOException {
+        PushCommandTest.Run r = run("push", file("bad.json", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                + "\"run_at\":\"yesterday\",\"metrics\":{\"f1\":0.5}}").toString(), "--server", server.url());
+
+        assertThat(r.err()).contains("Fix the fields named above (each result needs model_version, dataset_version and "
+                + "a metrics object of numbers)").doesNotContain(ResultInputs.CSV_ADVICE.strip());
+    }
+
     @Test
     void import_of_a_snapshot_export_says_to_export_history_instead_not_to_fix_fields() throws IOException {
         // The trial's snap.csv: the refusal ended "Fix the fields named above (each result needs model_version, ...)".

@@ -696,7 +696,7 @@ class PushCommandTest {
                     "--fail-on-regression");
 
             assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-            assertThat(r.out()).contains("stored   already present  regressions\n9        0                0\n")
+            assertThat(r.out()).contains("stored   already present  regressions\n9        0                1 (resolved in this push)\n")
                     .containsPattern("regressions whose alert is resolved \\(do not fail the push\\):\n  #6 \\(id \\d+\\) push-reg-resolved")
                     .doesNotContain("\nregressions:").doesNotContain("alerts (");
             assertThat(gateway.requests).as("the answers say it all: no alert is read again").hasSize(9)

@@ -85,6 +85,28 @@ class PushResolvedAlertsTest {
     }
 
     @Test
+    void aRegressionWhoseAlertALaterRequestResolvedIsCountedAsAResolvedRegressionInTheTerminalAndTheJobSummary()
+            throws IOException {
+        String model = "push-dip-one-request";
+        assertThat(push(false, Map.of(), "steady.jsonl", hourly(model, t, 0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)).exitCode())
+                .isZero();
+        Path summary = dir.resolve("summary.md");
+
+        PushCommandTest.Run r = push(false, Map.of("GITHUB_STEP_SUMMARY", summary.toString()), "dip.jsonl",
+                hourly(model, t, 6, 0.5, 0.9, 0.9), "--batch-size", "1", "--fail-on-regression");
+
+        // One run a request: the drop's request opens its alert, a later one resolves it. The count said 0 beside the
+        // list of the regression whose alert the push resolved.
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("stored   already present  regressions\n3        0                1 (resolved in "
+                        + "this push)\n")
+                .containsPattern("\n" + java.util.regex.Pattern.quote(PushSummary.RESOLVED_TITLE) + ":\n  #0 \\(id \\d+\\) "
+                        + model);
+        assertThat(Files.readString(summary)).contains("| stored | already present | regressions |\n|---:|---:|---:|\n"
+                + "| 3 | 0 | 1 (resolved in this push) |\n");
+    }
+
+    @Test
     void aPushThatStoresNothingNewDoesNotSayAgainThatAnAlertResolvedBeforeIsResolved() throws IOException {
         String model = "push-resent-resolved";
         long id = openAlert(model);

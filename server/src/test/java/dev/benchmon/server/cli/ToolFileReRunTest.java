@@ -129,6 +129,63 @@ class ToolFileReRunTest {
                 .contains(dev.benchmon.ingest.IdempotencyKeys.storedForm(dev.benchmon.ingest.IdempotencyKeys.keyFor(asBefore)));
     }
 
+    @Test
+    void aToolsFilePushedAgainWithoutItsRunIdIsStoredAsDocumentedWithAWarningNamingTheRunIdThatFindsIt()
+            throws IOException {
+        Path file = FILES.resolve("lm-eval-results.json");
+        Run first = run("push", file.toString(), "--format", "lm-eval", "--model-version", "twin-flag", "--run-id",
+                "890", "--server", server.url());
+        Run again = run("push", file.toString(), "--format", "lm-eval", "--model-version", "twin-flag", "--server",
+                server.url());
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.err()).doesNotContain("stored as a new run");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).containsPattern("\\n3 +0 +0\\n"); // another run id (none) is another run: stored
+        assertThat(current("twin-flag")).hasSize(6);
+        assertThat(again.err()).containsPattern("warning: #0 \\(id (\\d+)\\) twin-flag / arc_easy @local was stored as a new "
+                        + "run, though run \\d+ of its series holds the same run_at \\(2023-11-14T22:13:20\\.250Z\\) and "
+                        + "values, stored under run_id 890 \\(this push: none\\)")
+                .contains("push it with --run-id 890 and it is found already present",
+                        "benchmon alerts exclude " + arcEasyIdOf(again) + " --reason 'pushed twice'");
+        assertThat(again.err().split("was stored as a new run", -1)).hasSize(4); // one line a task
+    }
+
+    /** The id push reported for the arc_easy result it stored ({@code #0 (id 52) ...}). */
+    private static long arcEasyIdOf(Run r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("#0 \\(id (\\d+)\\) [^ ]+ / arc_easy").matcher(r.err());
+        assertThat(m.find()).as(r.err()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void aToolsFilePushedFirstWithoutARunIdAndAgainInCiIsStoredWithAWarningToPushItWithoutOne() throws IOException {
+        Path file = FILES.resolve("google-benchmark.json");
+        Run first = PushCommandTest.run(Map.of(), "", "push", file.toString(), "--format", "google-benchmark",
+                "--model-version", "twin-ci", "--db", server.databaseUrl());
+        Run again = PushCommandTest.run(Map.of("GITHUB_ACTIONS", "true", "GITHUB_RUN_ID", "7300"), "", "push",
+                file.toString(), "--format", "google-benchmark", "--model-version", "twin-ci", "--environment", "local",
+                "--db", server.databaseUrl());
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).contains("twin-ci / BM_StringCopy/64 @local was stored as a new run",
+                "stored without a run_id (this push: run_id 7300)",
+                "push it without --run-id (and without GITHUB_RUN_ID, which gives one) and it is found already present");
+    }
+
+    @Test
+    void aToolsFilePushedAgainAsItWasPushedIsAlreadyPresentWithoutTheWarning() throws IOException {
+        String[] push = {"push", FILES.resolve("lm-eval-results.json").toString(), "--format", "lm-eval",
+                "--model-version", "twin-none", "--server", server.url()};
+        assertThat(run(push).exitCode()).isZero();
+
+        Run again = run(push);
+
+        assertThat(again.out()).contains("already present");
+        assertThat(again.err()).doesNotContain("stored as a new run");
+    }
+
     /** The three-task lm-eval file written again by a re-run: a later {@code date}, another hellaswag accuracy. */
     private static String threeTasksReRun() throws IOException {
         String first = Files.readString(FILES.resolve("lm-eval-three-tasks.json"));

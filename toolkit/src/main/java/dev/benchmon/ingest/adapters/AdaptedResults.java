@@ -39,10 +39,14 @@ import java.util.Optional;
  * @param toolTimes   the index of a result of a tool's file ({@link #asToolOutput}) to the run_at and run_id the tool
  *                    wrote for it; empty for benchmon's own formats. {@link #read} keys such a result's run without that
  *                    time when the caller's context gives it a run_id of its own ({@link #asToolOutput})
+ * @param metadataReadBefore the index of a result in {@code results} to the {@code metadata} object earlier versions
+ *                    wrote for it where it differs (Google Benchmark's {@code iterations}, which they took from the
+ *                    mean aggregate: the count of repetitions); {@link #read} keeps the key derived from it
  */
 public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinition> definitions,
                              List<IngestWarning> warnings, Map<Integer, RunAtBefore> readBefore,
-                             Map<Integer, Map<String, Double>> metricsReadBefore, Map<Integer, ToolTime> toolTimes) {
+                             Map<Integer, Map<String, Double>> metricsReadBefore, Map<Integer, ToolTime> toolTimes,
+                             Map<Integer, JsonNode> metadataReadBefore) {
     public AdaptedResults {
         results = List.copyOf(results);
         definitions = Map.copyOf(definitions);
@@ -50,6 +54,14 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
         readBefore = Map.copyOf(readBefore);
         metricsReadBefore = Map.copyOf(metricsReadBefore);
         toolTimes = Map.copyOf(toolTimes);
+        metadataReadBefore = Map.copyOf(metadataReadBefore);
+    }
+
+    /** Results whose metadata every version writes the same ({@link #metadataReadBefore} empty). */
+    public AdaptedResults(List<JsonNode> results, Map<String, MetricDefinition> definitions,
+                          List<IngestWarning> warnings, Map<Integer, RunAtBefore> readBefore,
+                          Map<Integer, Map<String, Double>> metricsReadBefore, Map<Integer, ToolTime> toolTimes) {
+        this(results, definitions, warnings, readBefore, metricsReadBefore, toolTimes, Map.of());
     }
 
     /** Results whose run_at and metrics earlier versions read otherwise, not marked as a tool's output. */
@@ -87,7 +99,8 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
                 times.put(i, new ToolTime(o.get("run_at").toString(), o.hasNonNull("run_id") ? o.get("run_id").toString() : null));
             }
         }
-        return new AdaptedResults(results, definitions, warnings, readBefore, metricsReadBefore, times);
+        return new AdaptedResults(results, definitions, warnings, readBefore, metricsReadBefore, times,
+                metadataReadBefore);
     }
 
     /** Results of input whose run_at and metrics every version reads the same. */
@@ -105,7 +118,7 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
     /**
      * The results at {@code kept} (indexes into {@link #results}, ascending) alone: what {@code --metrics} leaves of a
      * file once it skips the results holding none of the metrics it selects. Each result's warnings and
-     * {@link #readBefore}/{@link #metricsReadBefore}/{@link #toolTimes} entries go with it, indexed by its place among {@code kept}
+     * {@link #readBefore}/{@link #metricsReadBefore}/{@link #toolTimes}/{@link #metadataReadBefore} entries go with it, indexed by its place among {@code kept}
      * (map an index back with {@code kept.get(i)}); the skipped results' go with them; warnings of the file as a whole
      * (index -1) stay.
      */
@@ -123,7 +136,7 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
             }
         }
         return new AdaptedResults(nodes, definitions, ws, moved(readBefore, place), moved(metricsReadBefore, place),
-                moved(toolTimes, place));
+                moved(toolTimes, place), moved(metadataReadBefore, place));
     }
 
     /** The entries of {@code byIndex} whose result is kept, under its index among the kept ({@code place}). */
@@ -171,7 +184,7 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
      */
     public ParsedResults read(boolean strict) {
         ParsedResults valid = ResultJson.fromNodes(results, strict);
-        if (readBefore.isEmpty() && metricsReadBefore.isEmpty() && toolTimes.isEmpty()) {
+        if (readBefore.isEmpty() && metricsReadBefore.isEmpty() && toolTimes.isEmpty() && metadataReadBefore.isEmpty()) {
             return valid;
         }
         List<BenchmarkResult> keyed = new ArrayList<>(valid.results().size());
@@ -180,19 +193,31 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
             RunAtBefore time = readBefore.get(i);
             Optional<Instant> runAtBefore = time == null || !time.read().equals(r.runAt()) ? null : time.before();
             Map<String, Double> metricsBefore = metricsReadBefore.get(i);
-            if (r.idempotencyKey() == null && (runAtBefore != null || metricsBefore != null)) {
-                BenchmarkResult.Builder asBefore = r.toBuilder();
+            JsonNode metadataBefore = metadataReadBefore.get(i);
+            if (r.idempotencyKey() == null && (runAtBefore != null || metricsBefore != null || metadataBefore != null)) {
+                BenchmarkResult.Builder asBefore = (metadataBefore == null ? r : withMetadata(i, metadataBefore, strict))
+                        .toBuilder();
                 if (runAtBefore != null) {
                     asBefore.runAt(runAtBefore.orElse(null));
                 }
                 if (metricsBefore != null) {
                     asBefore.metrics(metricsBefore);
                 }
-                r = IdempotencyKeys.keyedAsReadBefore(r, asBefore.build());
+                // Other values are compared with the stored result's (refused when they differ); other metadata alone
+                // (a description, no value) is the same result, answered "already present"
+                r = metricsBefore == null && metadataBefore != null ? IdempotencyKeys.keyedAsDerivedBefore(r, asBefore.build())
+                        : IdempotencyKeys.keyedAsReadBefore(r, asBefore.build());
             }
             keyed.add(ciRunOfToolTime(i, r));
         }
         return new ParsedResults(keyed, valid.definitions(), valid.warnings());
+    }
+
+    /** The {@code i}-th result as read with {@code metadata} in place of its own (as earlier versions wrote it). */
+    private BenchmarkResult withMetadata(int i, JsonNode metadata, boolean strict) {
+        ObjectNode copy = results.get(i).deepCopy();
+        copy.set("metadata", metadata);
+        return ResultJson.fromNodes(List.of(copy), strict).results().get(0);
     }
 
     /**

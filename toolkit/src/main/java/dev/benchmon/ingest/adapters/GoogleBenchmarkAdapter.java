@@ -1,6 +1,7 @@
 package dev.benchmon.ingest.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
@@ -111,6 +112,7 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
         }
         List<JsonNode> results = new ArrayList<>();
         Map<Integer, Map<String, Double>> metricsReadBefore = new LinkedHashMap<>();
+        Map<Integer, JsonNode> metadataReadBefore = new LinkedHashMap<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         for (Map.Entry<String, List<JsonNode>> run : runs.entrySet()) {
             Map<String, Double> reported = readBefore(asReported.get(run.getKey()), run.getValue());
@@ -122,12 +124,25 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
                     .derivedName("dataset_version", run.getKey())
                     .runAt(runAt);
             JsonNode source = values(run.getValue(), r);
+            JsonNode iterations = iterations(run.getValue(), source);
             r.metadata("time_unit", JsonInput.text(source, "time_unit")); // as the benchmark reported its times
             r.metadata("threads", source.get("threads"));
-            r.metadata("iterations", source.get("iterations"));
+            r.metadata("iterations", iterations);
             r.metadata("label", JsonInput.text(source, "label"));
             r.metadata("host", JsonInput.text(context, "host_name"));
             r.metadata("build_type", JsonInput.text(context, "library_build_type"));
+            JsonNode iterationsBefore = source.get("iterations");
+            if (!java.util.Objects.equals(iterations, iterationsBefore)) {
+                // Earlier versions wrote the mean aggregate's iterations: a key derived with metadata keeps them
+                ObjectNode before = r.node().path("metadata") instanceof ObjectNode m ? m.deepCopy()
+                        : JsonNodeFactory.instance.objectNode();
+                if (iterationsBefore == null || iterationsBefore.isNull()) {
+                    before.remove("iterations");
+                } else {
+                    before.set("iterations", iterationsBefore);
+                }
+                metadataReadBefore.put(results.size(), before);
+            }
             results.add(r.node());
         }
         for (JsonNode r : results) {
@@ -139,7 +154,22 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
             if (m.has("items_per_second")) JsonInput.define(definitions, "items_per_second", MetricDirection.NONE, "items/s");
         }
         return new AdaptedResults(results, definitions, warnings,
-                AdaptedResults.everyResult(results.size(), runAtReadBefore), metricsReadBefore);
+                AdaptedResults.everyResult(results.size(), runAtReadBefore), metricsReadBefore, Map.of(),
+                metadataReadBefore);
+    }
+
+    /**
+     * The iterations of one repetition of a benchmark, as it ran them ({@code 5000000}): those of the entry its values
+     * come from, but where that is an aggregate, whose {@code iterations} counts the repetitions it sums up, those of
+     * its first repetition; {@code null} when the report holds aggregates alone
+     * ({@code --benchmark_report_aggregates_only}), which say no repetition's count.
+     */
+    private static JsonNode iterations(List<JsonNode> entries, JsonNode source) {
+        if (!"aggregate".equals(JsonInput.text(source, "run_type"))) {
+            return source.get("iterations");
+        }
+        return entries.stream().filter(e -> !"aggregate".equals(JsonInput.text(e, "run_type")))
+                .map(e -> e.get("iterations")).findFirst().orElse(null);
     }
 
     /**

@@ -1,0 +1,183 @@
+package dev.benchmon.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Filter;
+import dev.benchmon.query.MetricColumns;
+import dev.benchmon.server.ingest.IngestReport;
+import dev.benchmon.server.ingest.Ingestion;
+import dev.benchmon.server.ingest.ResultReport;
+import tech.tablesaw.api.Table;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The results of a tool's file ({@code push --format lm-eval}, ...) that a push stored as a new run beside a run of
+ * their series stored before with the same run_at and the same values: most likely the same file pushed again under
+ * another run id (or without one, or with one now). A tool's result is keyed by its run id, series, run_at and values
+ * (docs/INPUT.md "Re-sending and re-runs"), so another run id is another run, and it is stored, as documented; push
+ * says so in a warning, with the run id that finds the file already present. Read from the history after the push,
+ * only when it stored a tool's result that has a run_at: one request for the few seconds those results were run in.
+ */
+final class RepushedToolRuns {
+    /** The most warnings listed (the count covers all). */
+    static final int MAX_LISTED = PushSummary.MAX_LISTED;
+
+    private RepushedToolRuns() {
+    }
+
+    /**
+     * A run of the history: its id, series fields, run_at, run_id, and each metric's value ({@code null}: none).
+     *
+     * @param metric a metric's name to its value in this run, {@code null} when the run holds none
+     */
+    record StoredRun(long id, String model, String dataset, String prompt, String environment, Instant runAt,
+                     String runId, java.util.function.Function<String, Double> metric) {
+        private boolean twinOf(BenchmarkResult r) {
+            return Objects.equals(model, r.modelVersion()) && Objects.equals(dataset, r.datasetVersion())
+                    && Objects.requireNonNullElse(prompt, "").equals(r.promptVersion())
+                    && Objects.equals(environment, r.environment()) && Objects.equals(runAt, micros(r.runAt()))
+                    && r.metrics().entrySet().stream().allMatch(m -> m.getValue().equals(metric.apply(m.getKey())));
+        }
+    }
+
+    /** The results this push stored that have a run_at (by the report's index, file order), or none. */
+    private static Map<Integer, BenchmarkResult> storedWithRunAt(List<BenchmarkResult> results, IngestReport report) {
+        Map<Integer, BenchmarkResult> out = new LinkedHashMap<>();
+        report.results().stream().filter(ResultReport::created).forEach(r -> {
+            BenchmarkResult sent = r.index() >= 0 && r.index() < results.size() ? results.get(r.index()) : null;
+            if (sent != null && sent.runAt() != null) {
+                out.put(r.index(), sent);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The history that holds every run that could be a twin of a result this push stored: the results' models,
+     * datasets and environments, from a second before the earliest run_at to a second after the latest; empty when
+     * the push stored no result with a run_at (nothing to read).
+     */
+    static Optional<Filter> filter(List<BenchmarkResult> results, IngestReport report) {
+        Map<Integer, BenchmarkResult> stored = storedWithRunAt(results, report);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        List<BenchmarkResult> runs = List.copyOf(stored.values());
+        Instant first = runs.stream().map(BenchmarkResult::runAt).min(Instant::compareTo).orElseThrow();
+        Instant last = runs.stream().map(BenchmarkResult::runAt).max(Instant::compareTo).orElseThrow();
+        return Optional.of(Filter.all().withModels(Ingestion.distinct(runs, BenchmarkResult::modelVersion))
+                .withDatasets(Ingestion.distinct(runs, BenchmarkResult::datasetVersion))
+                .withEnvironments(Ingestion.distinct(runs, BenchmarkResult::environment))
+                .withSince(first.minusSeconds(1)).withUntil(last.plusSeconds(1)).withLimit(10_000));
+    }
+
+    /** {@code filter} as the query of {@code GET /api/v1/history} (JSON): --verify's, and its {@code until}. */
+    static String historyQuery(Filter f) {
+        return PushCommand.historyQuery(f) + ExportCommand.query(Map.of("until", List.of(f.until().toString())));
+    }
+
+    /** The runs of a server's history answer ({@code rows}, each metric under its name or {@code metric:NAME}). */
+    static List<StoredRun> runsOf(JsonNode history) {
+        List<StoredRun> runs = new ArrayList<>();
+        for (JsonNode row : history.path("rows")) {
+            runs.add(new StoredRun(row.path("id").asLong(), text(row, "model_version"), text(row, "dataset_version"),
+                    text(row, "prompt_version"), text(row, "environment"), instant(text(row, "run_at")),
+                    text(row, "run_id"), m -> {
+                JsonNode v = row.has(MetricColumns.PREFIX + m) ? row.get(MetricColumns.PREFIX + m) : row.get(m);
+                return v != null && v.isNumber() ? v.doubleValue() : null;
+            }));
+        }
+        return runs;
+    }
+
+    /** The runs of the database's history table ({@code push --db}, {@code --home}). */
+    static List<StoredRun> runsOf(Table history) {
+        List<StoredRun> runs = new ArrayList<>();
+        for (int i = 0; i < history.rowCount(); i++) {
+            int row = i;
+            java.util.function.Function<String, String> text = texts(history, row);
+            runs.add(new StoredRun(history.longColumn("id").getLong(i), text.apply("model_version"),
+                    text.apply("dataset_version"), text.apply("prompt_version"), text.apply("environment"),
+                    history.instantColumn("run_at").get(i), text.apply("run_id"), m -> {
+                String column = MetricColumns.columnOf(history, m);
+                return column == null || history.numberColumn(column).isMissing(row) ? null
+                        : history.numberColumn(column).getDouble(row);
+            }));
+        }
+        return runs;
+    }
+
+    /** The text cells of row {@code row} of a history table by column name, {@code null} for a missing one. */
+    static java.util.function.Function<String, String> texts(Table history, int row) {
+        return c -> history.stringColumn(c).isMissing(row) ? null : history.stringColumn(c).get(row);
+    }
+
+    /**
+     * One warning for each result this push stored (at most {@link #MAX_LISTED}) that a run stored before holds with
+     * the same series, run_at and values:
+     * {@code warning: #0 (id 52) m / arc_easy @local was stored as a new run, though run 48 of its series holds the same
+     * run_at (...) and values, stored under run_id 880 (this push: none). ...}.
+     *
+     * @param results the results as pushed (with their keys), indexed as the report is
+     * @param stored  the history {@link #filter} selects, read after the push
+     */
+    static List<String> warnings(List<BenchmarkResult> results, PushSummary.Sent sent, IngestReport report,
+                                 List<StoredRun> stored) {
+        Set<Long> ours = new HashSet<>();
+        report.results().forEach(r -> ours.add(r.id()));
+        Map<Integer, ResultReport> byIndex = new HashMap<>();
+        report.results().forEach(r -> byIndex.put(r.index(), r));
+        List<String> out = new ArrayList<>();
+        int found = 0;
+        for (Map.Entry<Integer, BenchmarkResult> e : storedWithRunAt(results, report).entrySet()) {
+            BenchmarkResult r = e.getValue();
+            Optional<StoredRun> twin = stored.stream().filter(s -> !ours.contains(s.id()) && s.twinOf(r)).findFirst();
+            if (twin.isPresent() && found++ < MAX_LISTED) {
+                out.add(warning(sent.name(byIndex.get(e.getKey())), byIndex.get(e.getKey()).id(), r, twin.get()));
+            }
+        }
+        if (found > MAX_LISTED) {
+            out.add("warning: ... and " + (found - MAX_LISTED) + " more result(s) stored beside a run with the same "
+                    + "run_at and values");
+        }
+        return out;
+    }
+
+    private static String warning(String name, long id, BenchmarkResult r, StoredRun twin) {
+        String runIds = (twin.runId() == null ? "stored without a run_id" : "stored under run_id " + twin.runId())
+                + " (this push: " + (r.runId() == null ? "none" : "run_id " + r.runId()) + ")";
+        String again = twin.runId() == null ? "without --run-id (and without GITHUB_RUN_ID, which gives one)"
+                : "with --run-id " + twin.runId();
+        return "warning: " + name + " was stored as a new run, though run " + twin.id() + " of its series holds the same "
+                + "run_at (" + twin.runAt() + ") and values, " + runIds + ": a tool's result is keyed by its run id, "
+                + "series, run_at and values, so the same file pushed under another run id is another run. To push a "
+                + "file again, push it " + again + " and it is found already present; to leave this copy out of "
+                + "detection: benchmon alerts exclude " + id + " --reason 'pushed twice'";
+    }
+
+    /** The run_at as the database keeps it, to the microsecond. */
+    private static Instant micros(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** A history row's run_at ({@code 2026-11-01T00:00:00.123456Z}, or with an offset), null when it has none. */
+    private static Instant instant(String text) {
+        return text == null ? null : java.time.OffsetDateTime.parse(text).toInstant();
+    }
+
+    private static String text(JsonNode row, String field) {
+        JsonNode v = row.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}
