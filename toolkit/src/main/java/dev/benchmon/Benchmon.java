@@ -8,6 +8,7 @@ import dev.benchmon.alert.AlertState;
 import dev.benchmon.alert.Alerts;
 import dev.benchmon.alert.Annotations;
 import dev.benchmon.compare.CompareOptions;
+import dev.benchmon.compare.Method;
 import dev.benchmon.compare.ResultRefs;
 import dev.benchmon.compare.RunComparison;
 import dev.benchmon.db.ConnectionSettings;
@@ -815,8 +816,11 @@ public final class Benchmon implements AutoCloseable {
     /**
      * Models compared with a reference model ({@link CompareOptions#reference()}, else the filter's first model),
      * one row per model, dataset version and environment (unless {@link CompareOptions#pooled()}): the columns of
-     * {@link #compareModels(Filter)} plus {@code reference, diff, ci_low, ci_high, p_value, method, n_compared}.
-     * Paired on items where both have examples, else from stderr/n, else from run-to-run variation.
+     * {@link #compareModels(Filter)} plus {@code reference, compared, value_ref, value, diff, ci_low, ci_high, p_value,
+     * method, n_compared}. Paired on items where both have examples ({@code compared = shared_items}), else the newest
+     * results by their stderr/n ({@code latest_results}: {@code value_ref} and {@code value} are those results' values,
+     * not the means), else the run means by run-to-run variation ({@code run_means}); always {@code diff = value -
+     * value_ref} ({@link dev.benchmon.query.ComparisonQuery}).
      *
      * @throws InvalidArgumentException naming {@code reference} when it is not one of the filter's models or has no
      *                                  results in the selection, listing those that have
@@ -852,7 +856,8 @@ public final class Benchmon implements AutoCloseable {
      * both have results in ({@link ResultRefs#sharedEnvironment}), as {@link #compareModels(Filter)} compares like
      * with like; {@code benchmon compare} and {@code GET /api/v1/compare?paired=true} answer the same. When both are
      * model versions, a metric their latest results cannot judge (no shared items, stderr or n of a proportion) is judged on their
-     * runs, run-to-run, as {@link #compareModels(Filter, CompareOptions)} judges it ({@link RunComparison#withRunToRun}).
+     * runs, run-to-run, as {@link #compareModels(Filter, CompareOptions)} judges it ({@link RunComparison#withRunToRun});
+     * one their latest results judge by stderr or n stays on those results, and a note says so and gives the runs' means.
      *
      * @throws ValidationException when A and B share several environments and none is named
      */
@@ -867,14 +872,21 @@ public final class Benchmon implements AutoCloseable {
         boolean models = c.a().modelVersion().equals(a.trim()) && c.b().modelVersion().equals(b.trim());
         if (!models || !c.a().environment().equals(c.b().environment())
                 || !c.a().datasetVersion().equals(c.b().datasetVersion()) // else B's runs on A's dataset would stand for B
-                || !c.summary().stringColumn("method").contains(dev.benchmon.compare.Method.NONE.label())) {
+                || !unpairedRows(c.summary())) {
             return c;
         }
         // Two model versions: a metric their latest results cannot judge is judged on their runs, as compareModels
-        // (GET /api/v1/compare) judges it, so the CLI, the paired API and the unpaired one agree on it.
+        // (GET /api/v1/compare) judges it, so the CLI, the paired API and the unpaired one agree on it; one the latest
+        // results judge by stderr or n is said to be about them, with the runs' means it is not about.
         Filter runs = Filter.all().withModels(c.a().modelVersion(), c.b().modelVersion())
                 .withDatasets(c.a().datasetVersion()).withEnvironments(c.a().environment());
         return c.withRunToRun(comparisons.compare(runs, options.withReference(c.a().modelVersion()).withPooled(false)));
+    }
+
+    /** Whether a row of a two-result summary is judged without shared items: by stderr, n, or not at all. */
+    private static boolean unpairedRows(Table summary) {
+        return summary.stringColumn("method").asList().stream().anyMatch(m -> m.equals(Method.NONE.label())
+                || m.equals(Method.WELCH_STDERR.label()) || m.equals(Method.TWO_PROPORTION.label()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.benchmon.chart;
 
+import dev.benchmon.notebook.ReadableNumber;
 import dev.benchmon.query.ComparisonRows;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Row;
@@ -56,11 +57,16 @@ public final class DifferenceChart {
         Function<Row, String> rowLabel = ComparisonRows.labels(comparison);
         List<String> names = new ArrayList<>();
         List<String> hovers = new ArrayList<>();
+        // The two values a difference is between (the newest results, or the run means), as the table's row says.
+        boolean compared = t.containsColumn("compared") && t.containsColumn("value_ref") && t.containsColumn("value");
         for (Row r : t) {
             String name = rowLabel.apply(r);
             names.add(name);
-            hovers.add(name + "<br>" + r.getString("method") + " · n " + r.getLong("n_compared")
-                    + (r.isMissing("p_value") ? "" : " · p " + fmt(r.getDouble("p_value"))));
+            hovers.add(name + "<br>" + (compared && !r.isMissing("value") && !r.isMissing("value_ref")
+                    ? r.getString("compared").replace('_', ' ') + ": " + ReadableNumber.of(r.getDouble("value")) + " − "
+                    + ReadableNumber.of(r.getDouble("value_ref")) + "<br>" : "")
+                    + r.getString("method") + " · n " + r.getLong("n_compared")
+                    + (r.isMissing("p_value") ? "" : " · p " + ReadableNumber.pValue(r.getDouble("p_value"))));
         }
         // The reference in the title and the axis shortened as the rows' labels are: whole, a 200-character name made
         // a title wider than the chart.
@@ -78,7 +84,7 @@ public final class DifferenceChart {
         for (Row r : slices) {
             String name = r.getString("slice") + (r.getBoolean("small") ? " (small)" : "");
             names.add(name);
-            hovers.add(name + "<br>n " + r.getInt("n") + (r.isMissing("p_value") ? "" : " · p " + fmt(r.getDouble("p_value"))));
+            hovers.add(name + "<br>n " + r.getInt("n") + (r.isMissing("p_value") ? "" : " · p " + ReadableNumber.pValue(r.getDouble("p_value"))));
         }
         return of(title, "difference (B − A)", names, slices.doubleColumn("diff").asDoubleArray(),
                 slices.doubleColumn("ci_low").asDoubleArray(), slices.doubleColumn("ci_high").asDoubleArray(), hovers, height);

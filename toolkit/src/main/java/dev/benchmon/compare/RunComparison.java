@@ -3,6 +3,7 @@ package dev.benchmon.compare;
 import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
+import dev.benchmon.notebook.ReadableNumber;
 import dev.benchmon.query.ReadableTable;
 import org.jdbi.v3.core.Jdbi;
 import tech.tablesaw.api.BooleanColumn;
@@ -163,12 +164,28 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
      * on A's dataset version and environment. {@code models} is that comparison's table, with A's model version as the
      * reference. Such a row's {@code value_a} and {@code value_b} are then the means of the runs and {@code n} the runs
      * counted; a note says so, and another names the rows still without an interval (fewer than 2 runs on a side).
+     * Rows the latest results judged by their stderr or n keep those results' values, and when either model version
+     * has more runs there a note says that A and B are the latest results, not the means of the runs, and gives the
+     * means: the unpaired comparison's row says the same ({@code compared = latest_results}).
      */
     public RunComparison withRunToRun(Table models) {
         Table s = summary.copy();
         List<String> judged = new ArrayList<>();
+        List<String> latest = new ArrayList<>();
         for (int i = 0; i < s.rowCount(); i++) {
-            if (!Method.NONE.label().equals(s.stringColumn("method").get(i))) {
+            String method = s.stringColumn("method").get(i);
+            if (Method.WELCH_STDERR.label().equals(method) || Method.TWO_PROPORTION.label().equals(method)) {
+                String m = s.stringColumn("metric").get(i);
+                int rowA = row(models, a.modelVersion(), m);
+                int rowB = row(models, b.modelVersion(), m);
+                if (rowA >= 0 && rowB >= 0 && models.intColumn("n").get(rowA) + models.intColumn("n").get(rowB) > 2) {
+                    latest.add(m + " (run means: A " + ReadableNumber.of(models.doubleColumn("mean").get(rowA)) + " over "
+                            + models.intColumn("n").get(rowA) + " runs, B " + ReadableNumber.of(models.doubleColumn("mean")
+                            .get(rowB)) + " over " + models.intColumn("n").get(rowB) + ")");
+                }
+                continue;
+            }
+            if (!Method.NONE.label().equals(method)) {
                 continue;
             }
             String m = s.stringColumn("metric").get(i);
@@ -188,6 +205,11 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
                     + " of B)");
         }
         List<String> out = new ArrayList<>();
+        if (!latest.isEmpty()) {
+            out.add("A and B are the latest results (#" + a.id() + ", #" + b.id() + "), judged by their reported stderr "
+                    + "or n, as the unpaired comparison judges them (compared: latest_results), not the means of the runs "
+                    + "on " + a.datasetVersion() + " in " + a.environment() + ": " + String.join(", ", latest));
+        }
         if (!judged.isEmpty()) {
             out.add("judged on the runs of each model version on " + a.datasetVersion() + " in " + a.environment()
                     + " (run-to-run Welch, as the unpaired comparison judges them), as "
@@ -312,7 +334,8 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
                 onlyB.appendMissing();
             }
         }
-        return Table.create("paired comparison " + a.id() + " vs " + b.id(), metric, direction, valueA, valueB, diff,
+        // "paired" only when a row is: a comparison by stderr or n alone is unpaired, and its title said otherwise.
+        return Table.create((paired != null ? "paired comparison " : "comparison ") + a.id() + " vs " + b.id(), metric, direction, valueA, valueB, diff,
                 low, high, p, method, n, bHigher, aHigher, onlyA, onlyB);
     }
 

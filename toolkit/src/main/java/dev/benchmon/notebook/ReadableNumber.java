@@ -27,6 +27,23 @@ public final class ReadableNumber {
         return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * A p-value for reading: four decimals, and {@code <0.0001} below that (0.00000000001004 read as a precision the
+     * test does not have); NaN as Java writes it. The toolkit's tables, {@code benchmon compare} and the dashboard
+     * print p-values so.
+     */
+    public static String pValue(double p) {
+        if (Double.isNaN(p)) {
+            return String.valueOf(p);
+        }
+        return p < 1e-4 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", p);
+    }
+
+    /** Whether a column of this name holds p-values ({@code p_value}, {@code p_holm}): printed by {@link #pValue}. */
+    public static boolean isPValueColumn(String name) {
+        return name.equals("p_value") || name.equals("p_holm");
+    }
+
     /** A difference, with a '+' before a positive one: +0.15, -0.0078, 0. */
     public static String signed(double v) {
         return v > 0 ? "+" + of(v) : of(v);

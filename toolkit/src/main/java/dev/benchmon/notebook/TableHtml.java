@@ -59,7 +59,8 @@ final class TableHtml {
 
     private static String cell(Column<?> c, int row) {
         if (c instanceof DoubleColumn || c instanceof FloatColumn) {
-            return ReadableNumber.of(((Number) c.get(row)).doubleValue());
+            double v = ((Number) c.get(row)).doubleValue();
+            return ReadableNumber.isPValueColumn(c.name()) ? ReadableNumber.pValue(v) : ReadableNumber.of(v);
         }
         return String.valueOf(c.get(row));
     }

@@ -223,7 +223,8 @@ public final class TableText {
         }
         Object v = c.get(row);
         if (v instanceof Double || v instanceof Float) {
-            return ReadableNumber.of(((Number) v).doubleValue());
+            double d = ((Number) v).doubleValue();
+            return ReadableNumber.isPValueColumn(c.name()) ? ReadableNumber.pValue(d) : ReadableNumber.of(d);
         }
         if (v instanceof Instant i) {
             return MINUTE.format(i.atOffset(ZoneOffset.UTC));

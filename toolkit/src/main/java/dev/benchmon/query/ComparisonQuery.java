@@ -36,11 +36,20 @@ import java.util.TreeSet;
  *
  * <p>Columns: {@code model_version, dataset_version, environment, metric, direction, n} (runs), {@code mean,
  * stddev, min, max, last}, {@code diff_to_first} and {@code relative_diff_to_first} (mean minus the reference's
- * mean on the same dataset version and environment), then {@code reference, diff, ci_low, ci_high, p_value,
- * method, n_compared}: the difference B - reference the test is about and how it was judged (see
- * {@link Method}): paired on the items of the two models' latest results with examples when their scores make
- * up this metric, else from the latest results' stderr (or n of a proportion, {@link RunComparison#fallback}), else
- * from run-to-run variation in the window.
+ * mean on the same dataset version and environment), then {@code reference, compared, value_ref, value, diff, ci_low,
+ * ci_high, p_value, method, n_compared}: the difference B - reference the test is about, {@code diff = value -
+ * value_ref}, between the two estimates {@code compared} names, and how it was judged (see {@link Method}):
+ * <ul>
+ *   <li>{@value #SHARED_ITEMS}: paired on the items of the two models' latest results with examples when their scores
+ *       make up this metric; the values are the mean scores on the shared items;</li>
+ *   <li>{@value #LATEST_RESULTS}: else the two models' newest results in the window, judged by their reported stderr
+ *       (or n of a proportion, {@link RunComparison#fallback}); the values are those results' values ({@code last} of
+ *       each row), not the means over the window;</li>
+ *   <li>{@value #RUN_MEANS}: else the means over the runs in the window ({@code mean} of each row, so {@code diff}
+ *       equals {@code diff_to_first}), judged by run-to-run variation (Welch's t on the runs, at least 2 on each
+ *       side), or not judged ({@code method = none}).</li>
+ * </ul>
+ * The reference's own rows have {@code method = reference} and no compared values.
  * Pooled rows have dataset_version and environment {@code *} and are never paired.
  */
 public final class ComparisonQuery {
@@ -48,6 +57,12 @@ public final class ComparisonQuery {
     public static final String POOLED = "*";
     /** The method shown on the reference model's own rows. */
     public static final String REFERENCE = "reference";
+    /** {@code compared}: the mean scores of the two latest results with examples on the items both carry. */
+    public static final String SHARED_ITEMS = "shared_items";
+    /** {@code compared}: the values of the two newest results in the window, judged by their stderr or n. */
+    public static final String LATEST_RESULTS = "latest_results";
+    /** {@code compared}: the means of the runs in the window, judged run to run (or not judged). */
+    public static final String RUN_MEANS = "run_means";
 
     private final Jdbi jdbi;
 
@@ -60,6 +75,13 @@ public final class ComparisonQuery {
     }
 
     private record Key(String model, String dataset, String environment) {
+    }
+
+    /**
+     * An estimate with the two values its difference is between ({@code diff = value - valueRef}) and what they are
+     * ({@link #SHARED_ITEMS}, {@link #LATEST_RESULTS} or {@link #RUN_MEANS}): a row states the numbers it compared.
+     */
+    private record Judged(Estimate estimate, String compared, double valueRef, double value) {
     }
 
     private static final class Group {
@@ -180,7 +202,7 @@ public final class ComparisonQuery {
             for (Cell c : sorted) {
                 Cell ref = e.getValue().get(new Key(reference, c.key().dataset(), c.key().environment()));
                 boolean isReference = c.key().model().equals(reference);
-                Estimate est = isReference || ref == null ? null
+                Judged est = isReference || ref == null ? null
                         : estimate(metric, semantics.get(metric).proportion(), ref, c, lastRuns, options);
                 appendRow(t, c.key(), metric, direction(semantics, metric), c.n(), c.mean(), c.sd(),
                         c.min(), c.max(), c.last(), ref == null ? Double.NaN : ref.mean(), reference, isReference, est);
@@ -210,20 +232,20 @@ public final class ComparisonQuery {
      * As the log path's estimate without examples: the newest results' stderr (or n of a proportion), else
      * run-to-run, else none.
      */
-    private static Estimate estimate(String metric, boolean proportion, Cell ref, Cell c, Map<Long, Run> lastRuns,
-                                     CompareOptions options) {
+    private static Judged estimate(String metric, boolean proportion, Cell ref, Cell c, Map<Long, Run> lastRuns,
+                                   CompareOptions options) {
         Run lastA = lastRuns.get(ref.lastId());
         Run lastB = lastRuns.get(c.lastId());
         Estimate fromResults = RunComparison.fallback(metric, proportion, ref.last(), c.last(), lastA.stderr(), lastB.stderr(),
                 lastA.n(), lastB.n(), options.confidence());
         if (fromResults.method() != Method.NONE) {
-            return fromResults;
+            return new Judged(fromResults, LATEST_RESULTS, ref.last(), c.last());
         }
-        if (ref.n() >= 2 && c.n() >= 2) {
-            return UnpairedStatistics.runToRun(ref.mean(), ref.sd() * ref.sd(), ref.n(), c.mean(), c.sd() * c.sd(), c.n(),
-                    options.confidence());
-        }
-        return Estimate.unjudged(c.mean() - ref.mean(), ref.n() + c.n());
+        Estimate fromRuns = ref.n() >= 2 && c.n() >= 2
+                ? UnpairedStatistics.runToRun(ref.mean(), ref.sd() * ref.sd(), ref.n(), c.mean(), c.sd() * c.sd(), c.n(),
+                options.confidence())
+                : Estimate.unjudged(c.mean() - ref.mean(), ref.n() + c.n());
+        return new Judged(fromRuns, RUN_MEANS, ref.mean(), c.mean());
     }
 
     private static String reference(Filter filter, CompareOptions options, TreeSet<String> models) {
@@ -270,7 +292,7 @@ public final class ComparisonQuery {
                 Group ref = groups.get(new Key(reference, g.key.dataset(), g.key.environment()));
                 double[] refValues = ref == null ? new double[0] : ref.values(metric);
                 boolean isReference = g.key.model().equals(reference);
-                Estimate e = isReference || refValues.length == 0 ? null
+                Judged e = isReference || refValues.length == 0 ? null
                         : estimate(metric, semantics.get(metric).proportion(), ref, g, refValues, values, options, store,
                         outcomes);
                 appendRow(t, g.key, metric, direction(semantics, metric), values.length, mean(values),
@@ -331,16 +353,16 @@ public final class ComparisonQuery {
     }
 
     /** Paired on examples when possible, else stderr / n of the latest runs, else run-to-run, else none. */
-    private static Estimate estimate(String metric, boolean proportion, Group ref, Group g, double[] refValues,
-                                     double[] values, CompareOptions options, ExampleStore store,
-                                     Map<Long, ExampleStore.Outcomes> cache) {
+    private static Judged estimate(String metric, boolean proportion, Group ref, Group g, double[] refValues,
+                                   double[] values, CompareOptions options, ExampleStore store,
+                                   Map<Long, ExampleStore.Outcomes> cache) {
         if (!POOLED.equals(g.key.dataset()) && metric.equals(g.examplesMetric()) && metric.equals(ref.examplesMetric())) {
             ExampleStore.Outcomes oa = cache.computeIfAbsent(ref.examples.id(), id -> store.outcomes(id).orElseThrow());
             ExampleStore.Outcomes ob = cache.computeIfAbsent(g.examples.id(), id -> store.outcomes(id).orElseThrow());
             Pairing pairing = Pairing.of(oa, ob);
             if (pairing.size() > 0) {
-                return PairedStatistics.compare(pairing.a(), pairing.b(), options.confidence(), options.resamples(),
-                        options.seed());
+                return new Judged(PairedStatistics.compare(pairing.a(), pairing.b(), options.confidence(),
+                        options.resamples(), options.seed()), SHARED_ITEMS, mean(pairing.a()), mean(pairing.b()));
             }
         }
         Run lastA = ref.last(metric).orElseThrow();
@@ -349,12 +371,12 @@ public final class ComparisonQuery {
                 lastB.metrics().get(metric),
                 lastA.stderr(), lastB.stderr(), lastA.n(), lastB.n(), options.confidence());
         if (fromResults.method() != Method.NONE) {
-            return fromResults;
+            return new Judged(fromResults, LATEST_RESULTS, lastA.metrics().get(metric), lastB.metrics().get(metric));
         }
-        if (refValues.length >= 2 && values.length >= 2) {
-            return UnpairedStatistics.runToRun(refValues, values, options.confidence());
-        }
-        return Estimate.unjudged(mean(values) - mean(refValues), refValues.length + values.length);
+        Estimate fromRuns = refValues.length >= 2 && values.length >= 2
+                ? UnpairedStatistics.runToRun(refValues, values, options.confidence())
+                : Estimate.unjudged(mean(values) - mean(refValues), refValues.length + values.length);
+        return new Judged(fromRuns, RUN_MEANS, mean(refValues), mean(values));
     }
 
     private static Table emptyTable() {
@@ -362,14 +384,15 @@ public final class ComparisonQuery {
                 StringColumn.create("environment"), StringColumn.create("metric"), StringColumn.create("direction"),
                 IntColumn.create("n"), DoubleColumn.create("mean"), DoubleColumn.create("stddev"), DoubleColumn.create("min"),
                 DoubleColumn.create("max"), DoubleColumn.create("last"), DoubleColumn.create("diff_to_first"),
-                DoubleColumn.create("relative_diff_to_first"), StringColumn.create("reference"), DoubleColumn.create("diff"),
+                DoubleColumn.create("relative_diff_to_first"), StringColumn.create("reference"), StringColumn.create("compared"),
+                DoubleColumn.create("value_ref"), DoubleColumn.create("value"), DoubleColumn.create("diff"),
                 DoubleColumn.create("ci_low"), DoubleColumn.create("ci_high"), DoubleColumn.create("p_value"),
                 StringColumn.create("method"), LongColumn.create("n_compared"));
     }
 
     private static void appendRow(Table t, Key key, String metric, String direction, long n, double mean, double sd,
                                   double min, double max, double last, double refMean, String reference,
-                                  boolean isReference, Estimate e) {
+                                  boolean isReference, Judged judged) {
         t.stringColumn("model_version").append(key.model());
         t.stringColumn("dataset_version").append(key.dataset());
         t.stringColumn("environment").append(key.environment());
@@ -385,6 +408,10 @@ public final class ComparisonQuery {
         put(t.doubleColumn("diff_to_first"), diff);
         put(t.doubleColumn("relative_diff_to_first"), refMean == 0 ? Double.NaN : diff / Math.abs(refMean));
         t.stringColumn("reference").append(reference == null ? "" : reference);
+        t.stringColumn("compared").append(judged == null ? "" : judged.compared());
+        put(t.doubleColumn("value_ref"), judged == null ? Double.NaN : judged.valueRef());
+        put(t.doubleColumn("value"), judged == null ? Double.NaN : judged.value());
+        Estimate e = judged == null ? null : judged.estimate();
         put(t.doubleColumn("diff"), e == null ? Double.NaN : e.diff());
         put(t.doubleColumn("ci_low"), e == null ? Double.NaN : e.ciLow());
         put(t.doubleColumn("ci_high"), e == null ? Double.NaN : e.ciHigh());

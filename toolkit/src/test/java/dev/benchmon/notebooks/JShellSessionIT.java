@@ -142,7 +142,7 @@ class JShellSessionIT {
 
     @Test
     void thePairedComparisonAndTheBacktestShowAsReadableTables() {
-        assertThat(session.output()).containsPattern("paired comparison \\d+ vs \\d+  \\(\\d+ rows? x 14 columns\\)")
+        assertThat(session.output()).containsPattern("(paired )?comparison \\d+ vs \\d+  \\(\\d+ rows? x 14 columns\\)")
                 .containsPattern("backtest  \\(\\d+ rows x 7 columns\\)");
     }
 

@@ -37,7 +37,10 @@ import java.util.concurrent.Callable;
                         + "examples; without --environment, in the environment both have results in: "
                         + "refused when they share several), transaction ids (#123, or 123) or CI run ids (run:555, or 555; a "
                         + "number that is both a transaction id and another result's run id is refused). A warning line names "
-                        + "what A and B differ in besides the model (environment, prompt version).",
+                        + "what A and B differ in besides the model (environment, prompt version). Two model versions: a "
+                        + "metric without items, stderr or n is compared on the means of their runs, and a note says "
+                        + "so; one judged by their latest results' stderr or n compares those results, and a note gives "
+                        + "the runs' means when either has more runs.",
                 "Reads the local database (--db / --home / $BENCHMON_DB_URL), or a server with --server."})
 final class CompareCommand implements Callable<Integer> {
     @ParentCommand

@@ -101,8 +101,7 @@ final class ComparisonText {
         if (!v.isNumber()) {
             return "-";
         }
-        double p = v.asDouble();
-        return p < 1e-4 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", p);
+        return ReadableNumber.pValue(v.asDouble());
     }
 
     private static String abbreviate(String s, int max) {

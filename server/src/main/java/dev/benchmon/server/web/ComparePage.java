@@ -39,8 +39,8 @@ final class ComparePage {
 
     /** One row of the statistics table. */
     record StatRow(String metric, boolean firstOfMetric, int metricRows, String direction, String model, String dataset,
-                   String environment, String n, String mean, String stddev, String last, String diff, String interval,
-                   String p, String method, String diffCss, boolean reference) {
+                   String environment, String n, String mean, String stddev, String last, String compared, String diff,
+                   String interval, String p, String method, String diffCss, boolean reference) {
     }
 
     /** One row of the paired summary, slice or flip tables, already formatted. */
@@ -167,11 +167,11 @@ final class ComparePage {
                 String css = "";
                 if (!row.isMissing("diff")) {
                     double d = row.getDouble("diff");
-                    diff = Formats.signed(d);
+                    diff = Formats.difference(d);
                     if (!row.isMissing("ci_low")) {
                         double lo = row.getDouble("ci_low");
                         double hi = row.getDouble("ci_high");
-                        interval = "[" + Formats.signed(lo) + ", " + Formats.signed(hi) + "]";
+                        interval = "[" + Formats.difference(lo) + ", " + Formats.difference(hi) + "]";
                         // Coloured only when the interval excludes zero: a difference the data supports.
                         if (judged && (lo > 0 || hi < 0)) {
                             css = (d > 0) == higher ? "better" : "worse";
@@ -182,11 +182,26 @@ final class ComparePage {
                 rows.add(new StatRow(m, r == 0, t.rowCount(), !judged ? direction : higher ? "higher" : "lower",
                         row.getString("model_version"), row.getString("dataset_version"), row.getString("environment"),
                         String.valueOf(row.getInt("n")), Formats.number(row.getDouble("mean")),
-                        Formats.number(row.getDouble("stddev")), Formats.number(row.getDouble("last")), diff, interval, p,
+                        Formats.number(row.getDouble("stddev")), Formats.number(row.getDouble("last")), compared(row),
+                        diff, interval, p,
                         isReference ? "reference" : row.getString("method"), css, isReference));
             }
         }
         return rows;
+    }
+
+    /**
+     * The two values a row's difference is between, and what they are: "latest results: 0.524 − 0.442" when the newest
+     * results were judged by their stderr (not the Mean beside it), "run means: ..." or "shared items: ..."; empty on
+     * the reference's rows and without a difference.
+     */
+    static String compared(Row row) {
+        String what = row.getString("compared");
+        if (what.isEmpty() || row.isMissing("value") || row.isMissing("value_ref")) {
+            return "";
+        }
+        return what.replace('_', ' ') + ": " + Formats.number(row.getDouble("value")) + " \u2212 "
+                + Formats.number(row.getDouble("value_ref"));
     }
 
     /** The item-level comparison of one model ({@code vs}) with the reference. */
@@ -246,7 +261,7 @@ final class ComparePage {
             boolean paired = r.getString("method").startsWith("paired");
             anyPaired |= paired;
             summary.add(new Cells(List.of(r.getString("metric"), Formats.number(r.getDouble("value_a")),
-                    Formats.number(r.getDouble("value_b")), r.isMissing("diff") ? "" : Formats.signed(r.getDouble("diff")),
+                    Formats.number(r.getDouble("value_b")), r.isMissing("diff") ? "" : Formats.difference(r.getDouble("diff")),
                     interval(r), r.isMissing("p_value") ? "" : pValue(r.getDouble("p_value")), r.getString("method"),
                     paired ? r.getInt("b_higher") + " / " + r.getInt("a_higher") : "",
                     paired ? r.getLong("n") + " shared" + (r.getInt("only_a") + r.getInt("only_b") > 0
@@ -260,7 +275,7 @@ final class ComparePage {
         for (Row r : c.slices()) {
             slices.add(new Cells(List.of(r.getString("slice"), String.valueOf(r.getInt("n")),
                     Formats.number(r.getDouble("mean_a")), Formats.number(r.getDouble("mean_b")),
-                    r.isMissing("diff") ? "" : Formats.signed(r.getDouble("diff")), interval(r),
+                    r.isMissing("diff") ? "" : Formats.difference(r.getDouble("diff")), interval(r),
                     r.isMissing("p_value") ? "" : pValue(r.getDouble("p_value")),
                     r.isMissing("p_holm") ? "" : pValue(r.getDouble("p_holm"))), r.getBoolean("small") ? "small" : ""));
         }
@@ -341,11 +356,11 @@ final class ComparePage {
         if (r.isMissing("ci_low")) {
             return "";
         }
-        return "[" + Formats.signed(r.getDouble("ci_low")) + ", " + Formats.signed(r.getDouble("ci_high")) + "]";
+        return "[" + Formats.difference(r.getDouble("ci_low")) + ", " + Formats.difference(r.getDouble("ci_high")) + "]";
     }
 
     private static String pValue(double p) {
-        return p < 1e-4 ? "<0.0001" : String.format(java.util.Locale.ROOT, "%.4f", p);
+        return dev.benchmon.notebook.ReadableNumber.pValue(p);
     }
 
     private static void pareto(View v, Table cmp, List<String> metrics, Table definitions) {

@@ -29,10 +29,16 @@ final class Formats {
         return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
-    /** A difference with its sign: "+0.0123", "−4.5" (a true minus sign, like {@link #percent}). */
-    static String signed(double v) {
-        String n = number(Math.abs(v));
-        return n.isEmpty() ? "" : (v > 0 ? "+" : v < 0 ? "\u2212" : "") + n;
+    /**
+     * A difference or an end of its interval, as every comparison prints them (four significant digits, as the
+     * toolkit's tables and {@code benchmon compare}; a true minus sign): "+0.043", "[+0.01476, +0.07124]" rather than
+     * an interval to six digits beside a difference to three.
+     */
+    static String difference(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "";
+        }
+        return dev.benchmon.notebook.ReadableNumber.signed(v).replace('-', '\u2212');
     }
 
     /** A relative change as a signed percentage with one decimal: "+4.2%", "−9.1%". */

@@ -54,16 +54,18 @@ class OtherPagesTest {
 
         List<List<String>> stats = Html.table(html, "stats-table");
         assertThat(stats.get(0)).containsExactly("Metric", "Model", "Dataset", "Environment", "Runs", "Mean", "Std dev",
-                "Last", "Difference", "95% interval", "p", "Method");
+                "Last", "Compared", "Difference", "95% interval", "p", "Method");
         // f1 first (the focus metric): o'brien (the reference) mean 0.866667, stddev 0.057735; the other's mean 0.71.
         // Run-to-run Welch, SciPy 1.17 ttest_ind(equal_var=False): p = 0.03898, interval -0.2946128 to -0.0187205.
         assertThat(stats.get(1)).containsExactly("f1 ↑", OBRIEN + " (reference)", "known-set", "staging", "3",
-                "0.866667", "0.057735", "0.8", "", "", "", "reference");
+                "0.866667", "0.057735", "0.8", "", "", "", "", "reference");
+        // The difference and its interval to the same four significant digits; the run means it is between named.
         assertThat(stats.get(2)).containsExactly(SCRIPT, "known-set", "staging", "3", "0.71", "0.01", "0.72",
-                "\u22120.156667", "[\u22120.294613, \u22120.0187205]", "0.0390", "run_to_run_welch");
+                "run means: 0.71 \u2212 0.866667", "\u22120.1567", "[\u22120.2946, \u22120.01872]", "0.0390",
+                "run_to_run_welch");
         assertThat(stats.get(3).get(0)).isEqualTo("latency_ms ↓");
         // latency rose by 108.3 ms and its interval excludes zero: worse
-        assertThat(html).contains("<td class=\"num worse\">+108.333</td>");
+        assertThat(html).contains("<td class=\"num worse\">+108.3</td>");
         assertThat(html).contains("compare_diff_0").contains("compare_diff_1").contains("compare_scatter")
                 .doesNotContain("compare_bar_");
     }
@@ -304,7 +306,7 @@ class OtherPagesTest {
 
         List<List<String>> stats = Html.table(html, "stats-table");
         assertThat(stats.get(1)).contains(SCRIPT + " (reference)");
-        assertThat(stats.get(2)).contains(OBRIEN, "+0.156667");
+        assertThat(stats.get(2)).contains(OBRIEN, "+0.1567");
         assertThat(html).contains("<option value=\"" + SCRIPT.replace("<", "&lt;").replace(">", "&gt;") + "\" selected>");
     }
 
