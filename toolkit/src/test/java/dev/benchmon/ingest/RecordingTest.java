@@ -331,7 +331,7 @@ class RecordingTest {
     void record_file_with_a_tools_format_records_its_results_and_the_directions_it_states() {
         Path lmEval = dev.benchmon.support.RepositoryFiles.resolve("toolkit/src/test/resources/adapters/lm-eval-results.json");
         assertThat(bm.recordFile(lmEval, "lm-eval")).isNotEmpty().allSatisfy(o -> assertThat(o.created()).isTrue());
-        assertThat(bm.models()).contains("EleutherAI/pythia-160m");
+        assertThat(bm.models()).contains("EleutherAI/pythia-160m@step100000");
         assertThat(bm.direction("acc,none")).isEqualTo(dev.benchmon.MetricDirection.HIGHER_IS_BETTER);
         assertThatThrownBy(() -> bm.recordFile(lmEval, "tensorboard")).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("unknown format 'tensorboard'");

@@ -47,7 +47,7 @@ class SeriesOverrideApiTest {
                 + "&dataset_version=harness-v1&run_id=4242", lmEvalThreeTasks());
 
         assertRefusedStoringNothing(r, "dataset_version", "api-merge").startsWith("dataset_version=harness-v1 would "
-                        + "make the datasets hellaswag, arc_easy and gsm8k one series (api-merge / harness-v1 @local) in "
+                        + "make the datasets hellaswag and arc_easy one series (api-merge / harness-v1 @local) in "
                         + "one run (run_id 4242, keyed without the results' run_at")
                 .contains("leave the dataset_version parameter out, or send them in separate requests");
     }

@@ -70,13 +70,71 @@ class AdapterCommandsTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("warning: results[1].metrics.exact_match,flexible-extract: value NaN dropped: NaN is "
                 + "not a finite number; the result's other metrics are stored (push with --strict, or ?strict=true, to "
-                + "refuse the input instead) [result #1, cli-lm-eval / gsm8k @local]");
+                + "refuse the input instead) [result #1, cli-lm-eval / gsm8k / 5-shot @local]");
         List<JsonNode> rows = history("cli-lm-eval");
         assertThat(rows).extracting(row -> row.path("dataset_version").asText())
                 .containsExactlyInAnyOrder("arc_easy", "gsm8k", "reasoning");
         assertThat(rows.toString()).contains("\"acc,none\"", "\"exact_match,strict-match\"");
         Run export = run("export", "history", "--db", server.databaseUrl(), "--model", "cli-lm-eval");
         assertThat(export.out()).as(export.err()).contains("\"acc,none\"", "\"exact_match,strict-match\"");
+    }
+
+    /** pythia-1b at its Hub revision step100000, as lm-eval 0.4 writes it: hellaswag 0-shot, gsm8k 5-shot. */
+    private static final String CHECKPOINT = "lm-eval-pythia-1b-step100000.json";
+
+    /**
+     * The same evaluation of the model's final weights (no revision: the Hub's {@code main}), 3 points better on every
+     * metric, {@code daysBefore} days before the checkpoint's run.
+     */
+    private static Path finalModelFile(int daysBefore) throws IOException {
+        String text = Files.readString(Path.of(file(CHECKPOINT)));
+        String main = text.replace(",revision=step100000", "")
+                .replace("\"model_revision\": \"step100000\"", "\"model_revision\": \"main\"")
+                .replace("\"date\": 1764590400.5", "\"date\": " + (1_764_590_400L - daysBefore * 86_400L))
+                .replace("0.3768", "0.4068").replace("0.4691", "0.4991").replace("0.0212", "0.0512").replace("0.0243", "0.0543");
+        assertThat(main).doesNotContain("step100000");
+        Path p = Files.createTempFile("lm-eval-pythia-1b-main", ".json");
+        return Files.writeString(p, main);
+    }
+
+    private static JsonNode alerts(String model) throws IOException {
+        return new ObjectMapper().readTree(server.get("/api/v1/alerts?model="
+                + URLEncoder.encode(model, StandardCharsets.UTF_8)).body()).path("alerts");
+    }
+
+    /** Three runs of the final model, then the earlier checkpoint, each pushed with {@code extra} flags. */
+    private static Run finalModelThenCheckpoint(String... extra) throws IOException {
+        for (int days = 3; days >= 1; days--) {
+            Run r = run(Stream.concat(Stream.of("push", finalModelFile(days).toString(), "--format", "lm-eval",
+                    "--server", server.url()), Stream.of(extra)).toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        }
+        return run(Stream.concat(Stream.of("push", file(CHECKPOINT), "--format", "lm-eval", "--server", server.url(),
+                "--fail-on-regression"), Stream.of(extra)).toArray(String[]::new));
+    }
+
+    @Test
+    void push_with_format_lm_eval_stores_two_checkpoints_of_a_model_as_two_series_and_opens_no_alert() throws IOException {
+        Run checkpoint = finalModelThenCheckpoint();
+
+        assertThat(checkpoint.exitCode()).as(checkpoint.out() + checkpoint.err()).isZero();
+        assertThat(history("EleutherAI/pythia-1b")).hasSize(6);
+        assertThat(history("EleutherAI/pythia-1b@step100000"))
+                .extracting(row -> row.path("dataset_version").asText() + " " + row.path("prompt_version").asText())
+                .containsExactlyInAnyOrder("hellaswag ", "gsm8k 5-shot");
+        assertThat(alerts("EleutherAI/pythia-1b")).isEmpty();
+        assertThat(alerts("EleutherAI/pythia-1b@step100000")).isEmpty();
+    }
+
+    @Test
+    void push_with_format_lm_eval_and_the_series_flags_keeps_every_checkpoint_in_the_series_earlier_versions_gave() throws IOException {
+        // How to keep the series stored before: the earlier checkpoint is then judged a regression of the final model
+        Run checkpoint = finalModelThenCheckpoint("--model-version", "cli-lm-eval-one-series", "--prompt-version", "");
+
+        assertThat(checkpoint.exitCode()).as(checkpoint.out() + checkpoint.err()).isNotZero();
+        assertThat(history("cli-lm-eval-one-series")).hasSize(8)
+                .allSatisfy(row -> assertThat(row.path("prompt_version").asText()).isEmpty());
+        assertThat(alerts("cli-lm-eval-one-series")).isNotEmpty();
     }
 
     @Test

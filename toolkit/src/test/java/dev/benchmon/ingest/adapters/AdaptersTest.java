@@ -79,9 +79,9 @@ class AdaptersTest {
         }
 
         @Test
-        void the_model_comes_from_pretrained_in_model_args_and_run_at_from_the_epoch_date() {
+        void the_model_comes_from_pretrained_at_the_revision_in_model_args_and_run_at_from_the_epoch_date() {
             BenchmarkResult r = only(parsed, "arc_easy");
-            assertThat(r.modelVersion()).isEqualTo("EleutherAI/pythia-160m");
+            assertThat(r.modelVersion()).isEqualTo("EleutherAI/pythia-160m@step100000");
             assertThat(r.runAt()).isEqualTo(Instant.parse("2023-11-14T22:13:20.250Z"));
         }
 

@@ -23,8 +23,8 @@ class MergedSeriesTest {
                 .satisfies(e -> assertThat(((ValidationException) e).problems()).singleElement().satisfies(p -> {
                     assertThat(p.field()).isEqualTo("dataset_version");
                     assertThat(p.message()).startsWith("ResultOverrides dataset_version 'harness-v1' would make the "
-                            + "datasets hellaswag, arc_easy and gsm8k one series (EleutherAI/pythia-1.4b / harness-v1 "
-                            + "@local) at the same run_at 2025-12-02T12:53:20.123Z, results [0], [1], [2]");
+                            + "datasets hellaswag and arc_easy one series (EleutherAI/pythia-1.4b / harness-v1 "
+                            + "@local) at the same run_at 2025-12-02T12:53:20.123Z, results [0], [1]");
                 }));
     }
 
