@@ -57,7 +57,7 @@ import java.util.function.IntConsumer;
  *     bm.record(BenchmarkResult.fromJson(Files.readString(Path.of("samples/sample_benchmark_results.json"))));
  *     System.out.println(bm.latestSnapshots(Filter.environment("production")));   // prints a readable table
  *     System.out.println(bm.timeSeries("medgemma-v1.2", "f1", Duration.ofDays(30)));
- *     System.out.println(bm.detectRegressions("medgemma-v1.2", 0.05));
+ *     System.out.println(bm.detectRegressions("medgemma-v1.2"));   // as push judged it: each metric's own settings
  * }
  * }</pre>
  *
@@ -889,12 +889,34 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
-     * Every metric of every series of {@code model} as the detection engine judged its latest run, regressions first.
-     * A change is a regression when it is beyond the series' noise (the engine's rule, every series judged against
-     * its own recent runs) <em>and</em> worse by at least {@code threshold} of the baseline: {@code 0.05} flags only
-     * changes of 5% or more, {@code 0} leaves the noise model alone to decide. The threshold replaces, for this
-     * call, each metric's own minimum effect ({@link RegressionOptions#withRelativeMinEffect}; for an absolute one
-     * use {@link #detectRegressions(Filter, RegressionOptions)} with {@link RegressionOptions#withMinEffect(double)}).
+     * Every metric of every series of {@code model} as the detection engine judged its latest run at ingest,
+     * regressions first: each metric under its own settings (sensitivity, minimum effect), exactly as
+     * {@code benchmon push}, the alerts, {@code GET /api/v1/regressions} and the dashboard judge it. Columns as
+     * {@link #detectRegressions(Filter, RegressionOptions)}'s; {@code is_regression}, {@code severity} and
+     * {@code outcome} ({@code regression}, {@code improvement}, {@code ok}, ...) say what push said.
+     *
+     * @throws UnknownNameException when the database holds no result of {@code model}
+     */
+    public Table detectRegressions(String model) {
+        Arguments.required(model, "model");
+        Table t = detectRegressions(Filter.model(model), RegressionOptions.defaults());
+        if (t.rowCount() == 0) {
+            catalog.requireModel(model);
+        }
+        return t;
+    }
+
+    /**
+     * {@link #detectRegressions(String)} judged again for this call with a minimum effect of its own: a change is a
+     * regression when it is beyond the series' noise <em>and</em> worse by at least {@code threshold} of the baseline
+     * ({@code 0.05} = 5%, {@code 0} = the noise model alone). The threshold replaces, for this call only, each
+     * metric's own minimum effect ({@link RegressionOptions#withRelativeMinEffect}; for an absolute one use
+     * {@link #detectRegressions(Filter, RegressionOptions)} with {@link RegressionOptions#withMinEffect(double)}), so
+     * it may flag less (or, below a metric's own, more) than push did. A change beyond the noise that the threshold
+     * filters out is never {@code ok}: its outcome is {@code below_min_effect}, and its explanation names the
+     * threshold and what the metric's own settings concluded
+     * ({@code beyond the noise but below the minimum effect given (5% of the baseline: 0.041): -3.4 points (7.7 sd);
+     * at the metric's own settings (as push judged it): regression}).
      * A series with fewer runs than the minimum history ({@link dev.benchmon.detect.DetectionSettings#minHistory},
      * {@value dev.benchmon.detect.DetectionSettings#DEFAULT_MIN_HISTORY} by default) has no noise model yet: it is
      * still judged by the fallback relative rule (worse by more than the metric kind's fallback threshold: 5%, 25% for
