@@ -53,9 +53,13 @@ import java.util.function.IntConsumer;
  * them as Tablesaw tables.
  *
  * <pre>{@code
+ * import dev.benchmon.*;
+ * import java.nio.file.Path;
+ * import java.time.Duration;
+ *
  * try (var bm = Benchmon.open()) {            // embedded database in ~/.benchmon, or BENCHMON_DB_URL
- *     bm.record(BenchmarkResult.fromJson(Files.readString(Path.of("samples/sample_benchmark_results.json"))));
- *     System.out.println(bm.latestSnapshots(Filter.environment("production")));   // prints a readable table
+ *     bm.recordFile(Path.of("samples/sample_benchmark_results.json"));   // medgemma-v1.2; no environment: "local"
+ *     System.out.println(bm.latestSnapshots(Filter.environment("local")));   // prints a readable table
  *     System.out.println(bm.timeSeries("medgemma-v1.2", "f1", Duration.ofDays(30)));
  *     System.out.println(bm.detectRegressions("medgemma-v1.2"));   // as push judged it: each metric's own settings
  * }
