@@ -81,6 +81,7 @@ public final class Benchmon implements AutoCloseable {
     private final HistoryQuery history;
     private final TrendQuery trends;
     private final ComparisonQuery comparisons;
+    private final dev.benchmon.query.EmptyWindow emptyWindow;
     private final SummaryQuery summaries;
     private final RegressionDetector detector;
     private final Alerts alerts;
@@ -107,6 +108,7 @@ public final class Benchmon implements AutoCloseable {
         this.history = new HistoryQuery(readJdbi);
         this.trends = new TrendQuery(readJdbi);
         this.comparisons = new ComparisonQuery(readJdbi);
+        this.emptyWindow = new dev.benchmon.query.EmptyWindow(readJdbi);
         this.summaries = new SummaryQuery(readJdbi);
         this.names = new dev.benchmon.query.NameSearch(readJdbi);
         this.detection = new DetectionService(jdbi);
@@ -646,12 +648,17 @@ public final class Benchmon implements AutoCloseable {
      * series of the model (each dataset version, prompt and environment its own), as
      * {@link #timeSeries(Filter, String, Bucket)} gives them. For one series, name it:
      * {@code timeSeries(Filter.model(m).withDatasets(d).withEnvironments(e).withLast(window), metric, bucket)}.
+     * An empty table whose model has older results of the metric says so in its name, as printed:
+     * {@code f1 by day: no results in the last 30 days; the newest is 2025-11-02: widen the range}.
+     *
+     * @throws UnknownNameException for a model or metric the database does not hold
      */
     public Table timeSeries(String model, String metric, Duration window) {
         Arguments.required(model, "model");
         Arguments.required(metric, "metric");
         Arguments.required(window, "window");
-        return timeSeries(Filter.model(model).withLast(window), metric, Bucket.forWindow(window));
+        Table t = timeSeries(Filter.model(model).withLast(window), metric, Bucket.forWindow(window));
+        return emptyWindow.explain(t, List.of(model), metric, window);
     }
 
     /**
@@ -759,15 +766,18 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
-     * Models side by side over the last {@code window}; the first model is the reference for differences.
+     * Models side by side over the last {@code window}; the first model is the reference for differences. An empty
+     * table whose models have older results says so in its name, as printed:
+     * {@code model comparison: no results in the last 7 days; the newest is 2025-11-02: widen the range}.
      *
      * @throws InvalidArgumentException naming {@code models} when it is empty (every model: {@link #compareModels(Filter)})
+     * @throws UnknownNameException for a model the database does not hold
      */
     public Table compareModels(List<String> models, Duration window) {
         Arguments.nonEmpty(Arguments.requiredElements(models, "models"), "models",
                 "name the model versions to compare, the reference first (for every model use compareModels(Filter))");
         Arguments.required(window, "window");
-        return compareModels(Filter.models(models).withLast(window));
+        return emptyWindow.explain(compareModels(Filter.models(models).withLast(window)), models, null, window);
     }
 
     /**
