@@ -992,6 +992,11 @@ public final class Benchmon implements AutoCloseable {
 
     // ---- alerts and annotations (dev.benchmon.alert) ------------------------------------------
 
+    /** Every alert as a table: {@link #alerts(AlertFilter)} of {@link AlertFilter#all()}. */
+    public Table alerts() {
+        return alerts(AlertFilter.all());
+    }
+
     /**
      * Alerts matching the filter as a table (id, state, series, metric, change, commit_range, ...), by state: open,
      * acknowledged, muted, expected, then resolved; newest first within a state.
