@@ -140,8 +140,11 @@ void help() {
                    open(Charts.trend(trend))                            // the chart in your browser, or its file
                    bm.timeSeries(Filter.models(List.of("medgemma-v1.2", "medgemma-v1.3")), "f1", Bucket.WEEK)
         compare    bm.compareModels(List.of("medgemma-v1.2", "medgemma-v1.3"), Duration.ofDays(30))
-        regress    bm.detectRegressions("medgemma-v1.3", 0.05)                  // beyond the series' noise and >= 5%% worse (0 = noise alone)
+        regress    bm.detectRegressions("medgemma-v1.3")                        // as push judged each metric (its own settings)
+                   bm.detectRegressions("medgemma-v1.3", 0.05)                  // again, >= 5%% worse counts; beyond noise but less: below_min_effect
                    bm.simpleRuleRegressions(Filter.all(), RegressionOptions.defaults().withBaseline(BaselineMode.PREVIOUS)).size()  // the simple rule vs the run before
+        alerts     bm.alerts()                                           // open first, then acknowledged, muted, expected, resolved
+                   bm.alerts(AlertFilter.states(AlertState.OPEN))
         names      bm.models()
                    bm.environments()
                    bm.metrics()

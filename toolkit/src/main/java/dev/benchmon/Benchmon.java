@@ -54,11 +54,15 @@ import java.util.function.IntConsumer;
  * them as Tablesaw tables.
  *
  * <pre>{@code
+ * import dev.benchmon.*;
+ * import java.nio.file.Path;
+ * import java.time.Duration;
+ *
  * try (var bm = Benchmon.open()) {            // embedded database in ~/.benchmon, or BENCHMON_DB_URL
- *     bm.record(BenchmarkResult.fromJson(Files.readString(Path.of("samples/sample_benchmark_results.json"))));
- *     System.out.println(bm.latestSnapshots(Filter.environment("production")));   // prints a readable table
+ *     bm.recordFile(Path.of("samples/sample_benchmark_results.json"));   // medgemma-v1.2; no environment: "local"
+ *     System.out.println(bm.latestSnapshots(Filter.environment("local")));   // prints a readable table
  *     System.out.println(bm.timeSeries("medgemma-v1.2", "f1", Duration.ofDays(30)));
- *     System.out.println(bm.detectRegressions("medgemma-v1.2", 0.05));
+ *     System.out.println(bm.detectRegressions("medgemma-v1.2"));   // as push judged it: each metric's own settings
  * }
  * }</pre>
  *
@@ -78,6 +82,7 @@ public final class Benchmon implements AutoCloseable {
     private final HistoryQuery history;
     private final TrendQuery trends;
     private final ComparisonQuery comparisons;
+    private final dev.benchmon.query.EmptyWindow emptyWindow;
     private final SummaryQuery summaries;
     private final RegressionDetector detector;
     private final Alerts alerts;
@@ -104,6 +109,7 @@ public final class Benchmon implements AutoCloseable {
         this.history = new HistoryQuery(readJdbi);
         this.trends = new TrendQuery(readJdbi);
         this.comparisons = new ComparisonQuery(readJdbi);
+        this.emptyWindow = new dev.benchmon.query.EmptyWindow(readJdbi);
         this.summaries = new SummaryQuery(readJdbi);
         this.names = new dev.benchmon.query.NameSearch(readJdbi);
         this.detection = new DetectionService(jdbi);
@@ -643,12 +649,17 @@ public final class Benchmon implements AutoCloseable {
      * series of the model (each dataset version, prompt and environment its own), as
      * {@link #timeSeries(Filter, String, Bucket)} gives them. For one series, name it:
      * {@code timeSeries(Filter.model(m).withDatasets(d).withEnvironments(e).withLast(window), metric, bucket)}.
+     * An empty table whose model has older results of the metric says so in its name, as printed:
+     * {@code f1 by day: no results in the last 30 days; the newest is 2025-11-02: widen the range}.
+     *
+     * @throws UnknownNameException for a model or metric the database does not hold
      */
     public Table timeSeries(String model, String metric, Duration window) {
         Arguments.required(model, "model");
         Arguments.required(metric, "metric");
         Arguments.required(window, "window");
-        return timeSeries(Filter.model(model).withLast(window), metric, Bucket.forWindow(window));
+        Table t = timeSeries(Filter.model(model).withLast(window), metric, Bucket.forWindow(window));
+        return emptyWindow.explain(t, List.of(model), metric, window);
     }
 
     /**
@@ -756,15 +767,18 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
-     * Models side by side over the last {@code window}; the first model is the reference for differences.
+     * Models side by side over the last {@code window}; the first model is the reference for differences. An empty
+     * table whose models have older results says so in its name, as printed:
+     * {@code model comparison: no results in the last 7 days; the newest is 2025-11-02: widen the range}.
      *
      * @throws InvalidArgumentException naming {@code models} when it is empty (every model: {@link #compareModels(Filter)})
+     * @throws UnknownNameException for a model the database does not hold
      */
     public Table compareModels(List<String> models, Duration window) {
         Arguments.nonEmpty(Arguments.requiredElements(models, "models"), "models",
                 "name the model versions to compare, the reference first (for every model use compareModels(Filter))");
         Arguments.required(window, "window");
-        return compareModels(Filter.models(models).withLast(window));
+        return emptyWindow.explain(compareModels(Filter.models(models).withLast(window)), models, null, window);
     }
 
     /**
@@ -901,12 +915,34 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
-     * Every metric of every series of {@code model} as the detection engine judged its latest run, regressions first.
-     * A change is a regression when it is beyond the series' noise (the engine's rule, every series judged against
-     * its own recent runs) <em>and</em> worse by at least {@code threshold} of the baseline: {@code 0.05} flags only
-     * changes of 5% or more, {@code 0} leaves the noise model alone to decide. The threshold replaces, for this
-     * call, each metric's own minimum effect ({@link RegressionOptions#withRelativeMinEffect}; for an absolute one
-     * use {@link #detectRegressions(Filter, RegressionOptions)} with {@link RegressionOptions#withMinEffect(double)}).
+     * Every metric of every series of {@code model} as the detection engine judged its latest run at ingest,
+     * regressions first: each metric under its own settings (sensitivity, minimum effect), exactly as
+     * {@code benchmon push}, the alerts, {@code GET /api/v1/regressions} and the dashboard judge it. Columns as
+     * {@link #detectRegressions(Filter, RegressionOptions)}'s; {@code is_regression}, {@code severity} and
+     * {@code outcome} ({@code regression}, {@code improvement}, {@code ok}, ...) say what push said.
+     *
+     * @throws UnknownNameException when the database holds no result of {@code model}
+     */
+    public Table detectRegressions(String model) {
+        Arguments.required(model, "model");
+        Table t = detectRegressions(Filter.model(model), RegressionOptions.defaults());
+        if (t.rowCount() == 0) {
+            catalog.requireModel(model);
+        }
+        return t;
+    }
+
+    /**
+     * {@link #detectRegressions(String)} judged again for this call with a minimum effect of its own: a change is a
+     * regression when it is beyond the series' noise <em>and</em> worse by at least {@code threshold} of the baseline
+     * ({@code 0.05} = 5%, {@code 0} = the noise model alone). The threshold replaces, for this call only, each
+     * metric's own minimum effect ({@link RegressionOptions#withRelativeMinEffect}; for an absolute one use
+     * {@link #detectRegressions(Filter, RegressionOptions)} with {@link RegressionOptions#withMinEffect(double)}), so
+     * it may flag less (or, below a metric's own, more) than push did. A change beyond the noise that the threshold
+     * filters out is never {@code ok}: its outcome is {@code below_min_effect}, and its explanation names the
+     * threshold and what the metric's own settings concluded
+     * ({@code beyond the noise but below the minimum effect given (5% of the baseline: 0.041): -3.4 points (7.7 sd);
+     * at the metric's own settings (as push judged it): regression}).
      * A series with fewer runs than the minimum history ({@link dev.benchmon.detect.DetectionSettings#minHistory},
      * {@value dev.benchmon.detect.DetectionSettings#DEFAULT_MIN_HISTORY} by default) has no noise model yet: it is
      * still judged by the fallback relative rule (worse by more than the metric kind's fallback threshold: 5%, 25% for
@@ -967,6 +1003,11 @@ public final class Benchmon implements AutoCloseable {
     }
 
     // ---- alerts and annotations (dev.benchmon.alert) ------------------------------------------
+
+    /** Every alert as a table: {@link #alerts(AlertFilter)} of {@link AlertFilter#all()}. */
+    public Table alerts() {
+        return alerts(AlertFilter.all());
+    }
 
     /**
      * Alerts matching the filter as a table (id, state, series, metric, change, commit_range, ...), by state: open,

@@ -47,6 +47,9 @@ public final class MetricJudge {
     /** Three runs in a row beyond this share of the sensitivity (1.8 sd at 4) are significant together. */
     static final double CONFIRM_3 = 0.45;
 
+    /** How the explanation of a change beyond the noise yet smaller than the minimum effect starts (outcome ok). */
+    static final String WITHIN_MIN_EFFECT = "within the minimum effect: ";
+
     private MetricJudge() {
     }
 
@@ -199,7 +202,7 @@ public final class MetricJudge {
         Outcome outcome = direction == MetricDirection.NONE ? Outcome.NOT_JUDGED : Outcome.OK;
         return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
                 false, late, null, null, seriesCps, state,
-                (significant ? "within the minimum effect: " : "within noise: ") + explain(delta, level, s.proportion(), z, null, null, false)
+                (significant ? WITHIN_MIN_EFFECT : "within noise: ") + explain(delta, level, s.proportion(), z, null, null, false)
                         + (!significant && Math.abs(z) >= s.sensitivity() && Double.isFinite(z)
                         // Past the sensitivity yet not significant: say why, or the text contradicts the setting.
                         ? String.format(java.util.Locale.ROOT, "; with %d runs of history the bar is %.1f sd, not %.1f "

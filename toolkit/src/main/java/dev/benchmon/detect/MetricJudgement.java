@@ -44,6 +44,14 @@ public record MetricJudgement(Outcome outcome, String method, double baseline, d
                 lastBefore, firstAfter, changePoints, state, other);
     }
 
+    /**
+     * Whether the run is {@code ok} only because its change, beyond the series' noise, is smaller than the minimum
+     * effect (the noise-aware test was significant and not meaningful).
+     */
+    public boolean beyondNoiseBelowMinEffect() {
+        return outcome == Outcome.OK && text != null && text.startsWith(MetricJudge.WITHIN_MIN_EFFECT);
+    }
+
     /** {@code before..after} with full commit SHAs ({@link Observation#ref}), or empty when the shift has no known start. */
     public String commitRange() {
         return CommitRange.of(lastBefore, firstAfter);

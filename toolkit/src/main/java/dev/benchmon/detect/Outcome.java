@@ -6,8 +6,15 @@ public enum Outcome {
     REGRESSION("regression"),
     /** Better than the baseline by a significant, meaningful amount. Reported, never fails CI. */
     IMPROVEMENT("improvement"),
-    /** Within the series' noise, or smaller than the minimum effect. */
+    /** Within the series' noise, or smaller than the metric's own minimum effect. */
     OK("ok"),
+    /**
+     * Beyond the series' noise but smaller than a minimum effect the caller gave for this query
+     * ({@code bm.detectRegressions(model, threshold)}, {@code RegressionOptions.withMinEffect}, {@code ?min_effect=}):
+     * not a regression under that minimum effect, yet not {@code ok} either (at the metric's own settings, as push judged
+     * it, it may be one). Only in a re-judgement for one query; never stored, never from push or ingest.
+     */
+    BELOW_MIN_EFFECT("below_min_effect"),
     /** A significant, meaningful change of a metric whose direction is neither declared nor known. Never fails CI. */
     CHANGED_DIRECTION_UNKNOWN("changed_direction_unknown"),
     /** A metric declared {@code none}: tracked and charted, never judged. */

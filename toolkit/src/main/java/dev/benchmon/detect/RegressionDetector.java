@@ -167,6 +167,7 @@ public final class RegressionDetector {
             }
         });
         java.util.Map<Integer, RunVerdicts> judged = detection.judgeNewest(new ArrayList<>(ids.values()), o, DetectionInputs.NONE);
+        boolean callerMinEffect = !Double.isNaN(o.minEffect()) || !Double.isNaN(o.relativeMinEffect());
         List<Verdict> out = new ArrayList<>();
         for (Verdict v : stored) {
             RunVerdicts rv = judged.get(ids.get(v.series()));
@@ -178,13 +179,39 @@ public final class RegressionDetector {
             MetricJudgement j = mv.judgement();
             boolean reg = j.outcome() == Outcome.REGRESSION;
             double rel = j.relativeChange();
+            String outcome = j.outcome().jsonName();
+            String text = mv.text();
+            if (callerMinEffect && j.beyondNoiseBelowMinEffect()) {
+                // Plain "ok" would read as "no change" (a 7.7 sd drop under a 5% minimum effect was read so): say what
+                // filtered it out, and what the metric's own settings (push, alerts, the dashboard) concluded.
+                outcome = Outcome.BELOW_MIN_EFFECT.jsonName();
+                text = belowMinEffectText(j, o, v.outcome());
+            }
             out.add(new Verdict(v.modelVersion(), v.datasetVersion(), v.promptVersion(), v.environment(), v.metric(),
                     v.direction(), j.baseline(), j.current(), j.delta(), Double.isFinite(rel) ? rel : null, reg,
                     j.severity(mv.settings().sensitivity()), j.baselineRuns(), v.transactionId(), v.runAt(), v.commitSha(),
-                    v.branch(), v.runId(), j.outcome().jsonName(), Double.isFinite(j.z()) ? j.z() : null,
-                    Double.isFinite(j.sd()) ? j.sd() : null, mv.text(), j.commitRange(), j.method()));
+                    v.branch(), v.runId(), outcome, Double.isFinite(j.z()) ? j.z() : null,
+                    Double.isFinite(j.sd()) ? j.sd() : null, text, j.commitRange(), j.method()));
         }
         return out;
+    }
+
+    /**
+     * The explanation of {@link Outcome#BELOW_MIN_EFFECT}:
+     * {@code beyond the noise but below the minimum effect given (5% of the baseline: 0.041): -3.4 points (7.7 sd);
+     * at the metric's own settings (as push judged it): regression}.
+     */
+    static String belowMinEffectText(MetricJudgement j, DetectionOverrides o, String ownOutcome) {
+        String given = !Double.isNaN(o.minEffect()) ? plain(o.minEffect(), 4)
+                : plain(100 * o.relativeMinEffect(), 6) + "% of the baseline: " + plain(j.minEffect(), 3);
+        return "beyond the noise but below the minimum effect given (" + given + "): "
+                + j.text().substring(MetricJudge.WITHIN_MIN_EFFECT.length())
+                + "; at the metric's own settings (as push judged it): " + ownOutcome;
+    }
+
+    private static String plain(double v, int digits) {
+        return Double.isFinite(v) ? java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(digits))
+                .stripTrailingZeros().toPlainString() : String.valueOf(v);
     }
 
     private static int rank(Verdict v) {
@@ -193,7 +220,8 @@ public final class RegressionDetector {
             case "missing" -> 1;
             case "changed_direction_unknown" -> 2;
             case "improvement" -> 3;
-            default -> 4;
+            case "below_min_effect" -> 4;
+            default -> 5;
         };
     }
 

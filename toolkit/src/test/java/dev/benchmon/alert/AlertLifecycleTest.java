@@ -841,6 +841,14 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void alerts_without_arguments_lists_every_alert_as_the_all_filter_does() {
+        long id = push(0.80).alertId();
+
+        assertThat(bm.alerts().longColumn("id").asList()).containsExactly(id)
+                .isEqualTo(bm.alerts(AlertFilter.all()).longColumn("id").asList());
+    }
+
+    @Test
     void bad_triage_input_is_refused_with_the_field_named() {
         long id = push(0.80).alertId();
 

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code bm.detectRegressions(model, threshold)}, the README's first Java example: the threshold is honoured as the
+ * {@code bm.detectRegressions(model, threshold)}: the threshold is honoured as the
  * smallest relative change that counts, on top of the noise model. Series "steady": twelve runs of f1 0.900 +- 0.001,
  * then 0.873, 3% worse and far beyond the noise.
  */

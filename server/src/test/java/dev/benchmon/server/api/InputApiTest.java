@@ -404,6 +404,31 @@ class InputApiTest {
     }
 
     @Test
+    void a_drop_beyond_the_noise_that_min_effect_filters_out_is_below_min_effect_worded_as_the_toolkit_words_it() {
+        // Twenty runs of f1 about 0.82 (a metric the shared database knows already), then 0.785: 4.2% worse and far
+        // beyond the noise, a regression as pushed.
+        double[] noise = {0, 0.006, -0.004, 0.003, -0.007, 0.002, 0.005, -0.003, -0.001, 0.004};
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i <= 20; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"model_version\":\"below-m\",\"dataset_version\":\"d\",")
+                    .append("\"run_at\":\"2026-02-01T").append(String.format("%02d", i)).append(":00:00Z\",")
+                    .append("\"metrics\":{\"f1\":").append(i == 20 ? 0.785 : 0.82 + noise[i % noise.length]).append("}}");
+        }
+        assertThat(server.postJson("/api/v1/results", batch + "]").statusCode()).isEqualTo(201);
+
+        JsonNode own = json(server.get("/api/v1/regressions?model=below-m"));
+        JsonNode given = json(server.get("/api/v1/regressions?model=below-m&min_effect=5%25"));
+
+        assertThat(own.at("/rows/0/outcome").asText()).isEqualTo("regression");
+        assertThat(given.at("/rows/0/outcome").asText()).isEqualTo("below_min_effect");
+        assertThat(given.at("/rows/0/is_regression").asBoolean()).isFalse();
+        assertThat(given.at("/rows/0/explanation").asText())
+                .isEqualTo(server.benchmon().detectRegressions("below-m", 0.05).getString(0, "explanation"))
+                .startsWith("beyond the noise but below the minimum effect given (5% of the baseline: ")
+                .endsWith("; at the metric's own settings (as push judged it): regression");
+    }
+
+    @Test
     void the_simple_rules_parameters_are_no_options_of_the_engine_and_each_one_given_is_answered_as_a_warning() {
         HttpResponse<String> r = server.get("/api/v1/regressions?threshold=0.1&absolute_threshold=2&window=10&baseline=previous");
 
