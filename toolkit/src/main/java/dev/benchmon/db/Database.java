@@ -447,10 +447,15 @@ public final class Database implements AutoCloseable {
 
     /**
      * {@code host:port} the driver tries for {@code settings} (several, comma-separated, for a multi-host URL), as
-     * {@link ConnectionSettings#urlProperty} reads the URL (one that the driver cannot read is refused there).
+     * {@link ConnectionSettings#urlProperty} reads the URL; {@link #location} for a URL the driver cannot read (its
+     * parse names a host for every URL it reads, {@code localhost} by default).
      */
     private static String hostAndPort(ConnectionSettings settings) {
-        String[] hosts = java.util.Objects.requireNonNullElse(settings.urlProperty("PGHOST"), "localhost").split(",");
+        String host = settings.urlProperty("PGHOST");
+        if (host == null) {
+            return location(settings);
+        }
+        String[] hosts = host.split(",");
         String[] ports = java.util.Objects.requireNonNullElse(settings.urlProperty("PGPORT"), "5432").split(",");
         StringBuilder both = new StringBuilder();
         for (int i = 0; i < hosts.length; i++) {

@@ -38,8 +38,9 @@ import java.util.regex.Pattern;
         description = {"List and triage regression alerts on a benchmon server, or in a database (--db / --home).",
                 "With --db or --home the database login's rights apply instead of the server's tokens.",
                 "Without --server, they work on the database $BENCHMON_DB_URL or $BENCHMON_HOME names when either is set "
-                        + "(as compare and export do); only with neither set do they go to $BENCHMON_SERVER, else "
-                        + "$BENCHMON_URL, else http://127.0.0.1:7070.",
+                        + "(as compare and export do; with $BENCHMON_SERVER or $BENCHMON_URL set too, triage is refused "
+                        + "until --server or --home/--db says which); only with neither set do they go to "
+                        + "$BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070.",
                 "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
                 AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Unmute.class,
@@ -115,7 +116,15 @@ final class AlertsCommand extends CommandGroup {
                         "without --server " + command + " works on the database " + variable + " names",
                         "give the server with --server URL, or drop --token");
                 String serverVariable = first(env, "BENCHMON_SERVER", "BENCHMON_URL");
-                if (serverVariable != null) { // both named: say which one applies, and how to choose the other
+                if (serverVariable != null && role == ClientTokens.Role.TRIAGE) {
+                    // Both named, and this writes: triage meant for the team's server must not land in a local home
+                    // that nobody else reads (nor the other way round), so the user says which.
+                    throw new CliException(ExitCodes.INVALID_INPUT, command + ": both the database " + variable
+                            + " and the server $BENCHMON_SERVER / $BENCHMON_URL (" + serverVariable + ") are set, and "
+                            + "triage changes alerts in one of them: give --server URL for the server, or --home DIR / "
+                            + "--db URL for the database");
+                }
+                if (serverVariable != null) { // both named, for a read: say which one applies, and how to choose the other
                     err.println("note: " + command + " works on the database " + variable + " names, not on the server "
                             + "$BENCHMON_SERVER / $BENCHMON_URL names (" + serverVariable + "): give --server URL for the server");
                     err.flush();

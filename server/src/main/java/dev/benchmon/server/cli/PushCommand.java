@@ -198,8 +198,9 @@ final class PushCommand implements Callable<Integer> {
                 alerts = PushAlerts.fromDatabase(benchmon, report, env);
                 Optional<Filter> twins = toolFile ? RepushedToolRuns.filter(results, report) : Optional.empty();
                 if (twins.isPresent()) {
-                    repushed = RepushedToolRuns.warnings(results, sent, report,
-                            RepushedToolRuns.runsOf(benchmon.history(twins.get())));
+                    IngestReport stored = report;
+                    repushed = repushedOrNote(() -> RepushedToolRuns.warnings(results, sent, stored,
+                            RepushedToolRuns.runsOf(benchmon.history(twins.get()))));
                 }
                 if (verify) {
                     verification = verify(results, sent, report, rowsOf(benchmon.history(verifyFilter(results, started))));
@@ -270,8 +271,9 @@ final class PushCommand implements Callable<Integer> {
             out.print(StatedDefinitions.summary(defined));
             Optional<Filter> twins = toolFile ? RepushedToolRuns.filter(results, report) : Optional.empty();
             if (twins.isPresent()) {
-                repushed = RepushedToolRuns.warnings(results, sent, report, RepushedToolRuns.runsOf(
-                        client.getJson("api/v1/history?" + RepushedToolRuns.historyQuery(twins.get()))));
+                IngestReport stored = report;
+                repushed = repushedOrNote(() -> RepushedToolRuns.warnings(results, sent, stored, RepushedToolRuns.runsOf(
+                        client.getJson("api/v1/history?" + RepushedToolRuns.historyQuery(twins.get())))));
             }
             if (verify) {
                 verification = verify(results, sent, report, rowsOf(client.getJson("api/v1/history?"
@@ -462,6 +464,19 @@ final class PushCommand implements Callable<Integer> {
                 .withDatasets(Ingestion.distinct(results, BenchmarkResult::datasetVersion))
                 .withEnvironments(Ingestion.distinct(results, BenchmarkResult::environment))
                 .withSince(since.minusSeconds(1)).withLimit(100_000);
+    }
+
+    /**
+     * The warnings of {@link RepushedToolRuns}, or a note when reading them failed (a timeout, a 5xx, a database
+     * error): the results are stored by then, so the push reports them and exits as it would without the check.
+     */
+    private static List<String> repushedOrNote(java.util.concurrent.Callable<List<String>> read) {
+        try {
+            return read.call();
+        } catch (Exception e) {
+            return List.of("note: could not check whether this push stored a tool's run again (" + e.getMessage()
+                    + "); the results above are stored");
+        }
     }
 
     static String historyQuery(Filter f) {

@@ -104,7 +104,7 @@ class AlertsOnHomeTest {
             silent = s.getLocalPort(); // a port nobody listens on: a request sent there would be "cannot reach"
         }
         PushCommandTest.Run ack = run(Map.of("BENCHMON_HOME", typo.toString(), "BENCHMON_URL", "http://127.0.0.1:" + silent),
-                "", "alerts", "ack", "1", "-m", "looking");
+                "", "alerts", "list");
 
         assertThat(ack.exitCode()).as(ack.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(ack.err()).contains("BENCHMON_HOME (" + typo + ") holds no benchmon database", "--server URL")
@@ -125,6 +125,21 @@ class AlertsOnHomeTest {
         assertThat(list.err()).contains("note: alerts list works on the database $BENCHMON_HOME (" + home + ") names, "
                 + "not on the server $BENCHMON_SERVER / $BENCHMON_URL names (http://127.0.0.1:" + silent
                 + "): give --server URL for the server");
+    }
+
+    @Test
+    void triage_with_both_a_server_variable_and_benchmon_home_set_is_refused_until_the_user_says_which() throws IOException {
+        int silent;
+        try (ServerSocket s = new ServerSocket(0)) {
+            silent = s.getLocalPort();
+        }
+        PushCommandTest.Run ack = run(homeShell("BENCHMON_SERVER", "http://127.0.0.1:" + silent), "", "alerts", "ack", "1",
+                "-m", "looking");
+
+        assertThat(ack.exitCode()).as(ack.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(ack.err()).contains("alerts ack: both the database $BENCHMON_HOME (" + home + ") and the server "
+                + "$BENCHMON_SERVER / $BENCHMON_URL (http://127.0.0.1:" + silent + ") are set",
+                "give --server URL for the server, or --home DIR / --db URL for the database").doesNotContain("cannot reach");
     }
 
     @Test

@@ -403,4 +403,29 @@ class ToolFileReRunTest {
         assertThat(alerts).filteredOn(a -> a.path("id").asLong() == raised.path("id").asLong()).singleElement()
                 .satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("resolved"));
     }
+
+    @Test
+    void aPushWhoseCheckForRunsPushedAgainCannotBeReadStillReportsWhatItStoredAndExitsAsWithoutIt() throws IOException {
+        // 90 tasks of 100-character names: the check's GET /api/v1/history names them all in its query, longer than
+        // the 8 KB of headers the server reads, so the server refuses that read (431) after the results are stored.
+        com.fasterxml.jackson.databind.node.ObjectNode file = (com.fasterxml.jackson.databind.node.ObjectNode)
+                ResultJson.mapper().readTree(FILES.resolve("lm-eval-results.json").toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode results = file.putObject("results");
+        com.fasterxml.jackson.databind.node.ObjectNode shots = file.putObject("n-shot");
+        file.remove(List.of("groups", "group_subtasks", "configs", "versions", "higher_is_better", "n-samples"));
+        for (int i = 0; i < 90; i++) {
+            String task = String.format("long_task_%03d_", i) + "x".repeat(85);
+            results.putObject(task).put("alias", task).put("acc,none", 0.5 + i / 1000.0);
+            shots.put(task, 0);
+        }
+
+        Run push = run("push", file("long-names.json", file.toString()).toString(), "--format", "lm-eval",
+                "--model-version", "long-task-names", "--server", server.url());
+
+        assertThat(push.exitCode()).as(push.out() + push.err()).isZero();
+        assertThat(push.err()).contains("note: could not check whether this push stored a tool's run again (",
+                "the results above are stored");
+        assertThat(push.out()).contains("pushed 90 result(s)");
+        assertThat(current("long-task-names")).hasSize(90);
+    }
 }
