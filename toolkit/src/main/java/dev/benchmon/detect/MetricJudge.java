@@ -410,6 +410,7 @@ public final class MetricJudge {
         };
     }
 
+    /** delta / scale, signed (the direction of the change), +-infinite for a change without noise, 0 for none. */
     private static double zOf(double delta, double scale) {
         if (scale > 0) {
             return delta / scale;
