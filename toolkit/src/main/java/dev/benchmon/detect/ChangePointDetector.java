@@ -145,12 +145,8 @@ public final class ChangePointDetector {
             double before = RobustStats.median(x, from, at);
             double mid = RobustStats.median(x, at, back);
             double after = RobustStats.median(x, back, to);
-            if (Math.signum(mid - before) == Math.signum(mid - after)) {
-                double se = sd * Math.sqrt(Math.PI / 2 * (1.0 / (at - from) + 1.0 / (to - back)));
-                double z = se > 0 ? Math.abs(after - before) / se : (after == before ? 0 : Double.POSITIVE_INFINITY);
-                if (z < settings.sensitivity()) {
-                    return k;
-                }
+            if (Math.signum(mid - before) == Math.signum(mid - after) && sameLevel(before, at - from, after, to - back, sd)) {
+                return k;
             }
         }
         return -1;
@@ -183,19 +179,35 @@ public final class ChangePointDetector {
             if (Math.signum(mid - before) != Math.signum(mid - after)) {
                 continue;
             }
-            double seBack = sd * Math.sqrt(Math.PI / 2 * (1.0 / h + 1.0 / (n - back)));
-            double seSame = sd * Math.sqrt(Math.PI / 2 * (1.0 / (at - from) + 1.0 / (n - back)));
-            boolean left = zOf(after - mid, seBack) >= settings.sensitivity()
+            // Unlike pulse, leaving the excursion must also be a meaningful change (the minimum effect).
+            boolean left = absZ(after - mid, medianDiffSe(sd, h, n - back)) >= settings.sensitivity()
                     && Math.abs(after - mid) >= settings.minEffectAt(mid);
-            if (left && zOf(after - before, seSame) < settings.sensitivity()) {
+            if (left && sameLevel(before, at - from, after, n - back, sd)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** |delta| / se, infinite for a change without noise, 0 for none. */
-    private static double zOf(double delta, double se) {
+    /**
+     * The excursion test of {@link #pulse} and {@link #returned}: whether the levels on either side of it, the medians
+     * {@code before} of {@code runsBefore} runs and {@code after} of {@code runsAfter} runs, are not significantly
+     * different at the sensitivity, with noise sd {@code sd}.
+     */
+    private boolean sameLevel(double before, int runsBefore, double after, int runsAfter, double sd) {
+        return absZ(after - before, medianDiffSe(sd, runsBefore, runsAfter)) < settings.sensitivity();
+    }
+
+    /**
+     * The standard error of the difference of the medians of {@code m1} and {@code m2} runs with noise sd {@code sd}
+     * (the variance of a median of m normal values is pi/2 sd^2/m).
+     */
+    private static double medianDiffSe(double sd, int m1, int m2) {
+        return sd * Math.sqrt(Math.PI / 2 * (1.0 / m1 + 1.0 / m2));
+    }
+
+    /** |delta| / se (unsigned), infinite for a change without noise, 0 for none. */
+    private static double absZ(double delta, double se) {
         return se > 0 ? Math.abs(delta) / se : (delta == 0 ? 0 : Double.POSITIVE_INFINITY);
     }
 

@@ -353,7 +353,7 @@ public final class DetectionService {
                             rs.getBoolean("late"), storedRun(rs, "tx_before", "commit_before", metric, runs),
                             storedRun(rs, "tx_after", "commit_after", metric, runs), List.of(),
                             new AlertState(rs.getLong("alerted_shift_tx"), rs.getInt("alerted_shift_sign")),
-                            rs.getString("explanation"));
+                            rs.getString("explanation"), false); // (not stored: read back, it is never below_min_effect)
                     return new MetricVerdict(metric, sem, sem.settings(DetectionOverrides.NONE), j);
                 })
                 .list();
@@ -820,7 +820,7 @@ public final class DetectionService {
                     MetricJudgement j = new MetricJudgement(Outcome.MISSING, MetricJudgement.NOISE_AWARE, level, Double.NaN,
                             Double.NaN, Double.NaN, Double.NaN, Double.NaN, 1, true, late, before, null, List.of(),
                             states.getOrDefault(metric, AlertState.NONE),
-                            "the previous run reported " + metric + " and this one does not");
+                            "the previous run reported " + metric + " and this one does not", false);
                     verdicts.add(new MetricVerdict(metric, sem, sem.settings(overrides), j));
                 }
             }

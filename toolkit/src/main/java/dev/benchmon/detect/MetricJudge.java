@@ -48,7 +48,7 @@ public final class MetricJudge {
     static final double CONFIRM_3 = 0.45;
 
     /** How the explanation of a change beyond the noise yet smaller than the minimum effect starts (outcome ok). */
-    static final String WITHIN_MIN_EFFECT = "within the minimum effect: ";
+    private static final String WITHIN_MIN_EFFECT = "within the minimum effect: ";
 
     private MetricJudge() {
     }
@@ -108,7 +108,7 @@ public final class MetricJudge {
         if (before.isEmpty()) {
             return new MetricJudgement(Outcome.NO_BASELINE, MetricJudgement.NOISE_AWARE, Double.NaN, run.value(), Double.NaN,
                     Double.NaN, Double.NaN, Double.NaN, 0, false, late, null, null, List.of(), state,
-                    "first run of this metric in the series: nothing to compare with");
+                    "first run of this metric in the series: nothing to compare with", false);
         }
         MetricJudgement j = before.size() < settings.minHistory()
                 ? fallback(before, run, direction, settings, state, late, older)
@@ -179,7 +179,7 @@ public final class MetricJudge {
             return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
                     alert && outcome != Outcome.OK && outcome != Outcome.NOT_JUDGED, late, lastBefore, first, seriesCps,
                     outcome == Outcome.NOT_JUDGED ? state : next,
-                    explain(delta, level, s.proportion(), z, lastBefore, first, false));
+                    explain(delta, level, s.proportion(), z, lastBefore, first, false), false);
         }
         // Not out of band now: a change point confirmed just now that was never alerted still reports its shift once.
         // (The series' change points, this run included: the alert names the same commit range as the stored change point.)
@@ -195,18 +195,20 @@ public final class MetricJudge {
                     return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, cp.before(), run.value(),
                             run.value() - cp.before(), sd, cpZ, minEffect, m, true, false, cp.lastBefore(), cp.firstAfter(), seriesCps,
                             new AlertState(cp.firstAfter().transactionId(), cpSign),
-                            explain(cp.magnitude(), cp.before(), s.proportion(), cp.sds(), cp.lastBefore(), cp.firstAfter(), true));
+                            explain(cp.magnitude(), cp.before(), s.proportion(), cp.sds(), cp.lastBefore(), cp.firstAfter(), true),
+                            false);
                 }
             }
         }
         Outcome outcome = direction == MetricDirection.NONE ? Outcome.NOT_JUDGED : Outcome.OK;
         return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
                 false, late, null, null, seriesCps, state,
-                (significant ? WITHIN_MIN_EFFECT : "within noise: ") + explain(delta, level, s.proportion(), z, null, null, false)
+                (significant ? WITHIN_MIN_EFFECT : "within noise: ") + okChange(delta, level, s.proportion(), z)
                         + (!significant && Math.abs(z) >= s.sensitivity() && Double.isFinite(z)
                         // Past the sensitivity yet not significant: say why, or the text contradicts the setting.
                         ? String.format(java.util.Locale.ROOT, "; with %d runs of history the bar is %.1f sd, not %.1f "
-                                + "(a noise estimate from few runs is uncertain)", n, bar, s.sensitivity()) : ""));
+                                + "(a noise estimate from few runs is uncertain)", n, bar, s.sensitivity()) : ""),
+                significant && outcome == Outcome.OK);
     }
 
     /**
@@ -325,7 +327,7 @@ public final class MetricJudge {
         if (!changed) {
             return new MetricJudgement(direction == MetricDirection.NONE ? Outcome.NOT_JUDGED : Outcome.OK, MetricJudgement.FALLBACK,
                     level, run.value(), delta, Double.NaN, Double.NaN, minEffect, n - from, false, late, null, null, List.of(),
-                    state, why);
+                    state, why, false);
         }
         Outcome outcome = classify(direction, sign);
         Observation last = before.get(n - 1);
@@ -334,7 +336,7 @@ public final class MetricJudge {
         boolean alert = outcome != Outcome.NOT_JUDGED && outcome != Outcome.OK && !continuing;
         AlertState next = alert && !older ? new AlertState(run.transactionId(), sign) : state;
         return new MetricJudgement(outcome, MetricJudgement.FALLBACK, level, run.value(), delta, Double.NaN, Double.NaN,
-                minEffect, n - from, alert, late, last, run, List.of(), next, why);
+                minEffect, n - from, alert, late, last, run, List.of(), next, why, false);
     }
 
     /**
@@ -408,6 +410,7 @@ public final class MetricJudge {
         };
     }
 
+    /** delta / scale, signed (the direction of the change), +-infinite for a change without noise, 0 for none. */
     private static double zOf(double delta, double scale) {
         if (scale > 0) {
             return delta / scale;
@@ -446,6 +449,23 @@ public final class MetricJudge {
             x[i] = obs.get(i).value();
         }
         return x;
+    }
+
+    /**
+     * The change an {@code ok} noise-aware judgement reports after its prefix ({@code within noise: },
+     * {@code within the minimum effect: }): {@code -3.4 points (7.7 sd)}. For a judgement {@code j}, the same as
+     * {@link #okChange(MetricJudgement, boolean)}.
+     */
+    private static String okChange(double delta, double level, boolean proportion, double z) {
+        return explain(delta, level, proportion, z, null, null, false);
+    }
+
+    /**
+     * The change {@code j} reports, an {@code ok} noise-aware judgement judged with {@code proportion}
+     * ({@link DetectionSettings#proportion}), without the prefix that says why it is ok: {@code -3.4 points (7.7 sd)}.
+     */
+    static String okChange(MetricJudgement j, boolean proportion) {
+        return okChange(j.delta(), j.baseline(), proportion, j.z());
     }
 
     /** {@code -2.6 points (4.8 sd), since commit abc1234..def5678} (the start worded by {@link ChangeSince}). */

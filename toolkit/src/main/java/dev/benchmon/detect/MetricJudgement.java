@@ -26,11 +26,15 @@ import java.util.List;
  *                      for a run with newer ones beside it, those of the history it was judged against
  * @param state         the alert memory to keep for the next run
  * @param text          a one-line explanation: {@code -2.6 points (4.8 sd), since commit abc1234..def5678}
+ * @param beyondNoiseBelowMinEffect {@code true} when the run is {@code ok} only because its change, beyond the series'
+ *                      noise, is smaller than the minimum effect (the noise-aware test was significant and not
+ *                      meaningful); {@code false} otherwise, and for a verdict read back from storage (which does not
+ *                      keep it)
  */
 public record MetricJudgement(Outcome outcome, String method, double baseline, double current, double delta,
                               double sd, double z, double minEffect, int baselineRuns, boolean alert, boolean late,
                               Observation lastBefore, Observation firstAfter, List<ChangePoint> changePoints,
-                              AlertState state, String text) {
+                              AlertState state, String text, boolean beyondNoiseBelowMinEffect) {
     public static final String NOISE_AWARE = "noise";
     public static final String FALLBACK = "fallback";
 
@@ -41,15 +45,7 @@ public record MetricJudgement(Outcome outcome, String method, double baseline, d
     /** This judgement with another explanation. */
     public MetricJudgement withText(String other) {
         return new MetricJudgement(outcome, method, baseline, current, delta, sd, z, minEffect, baselineRuns, alert, late,
-                lastBefore, firstAfter, changePoints, state, other);
-    }
-
-    /**
-     * Whether the run is {@code ok} only because its change, beyond the series' noise, is smaller than the minimum
-     * effect (the noise-aware test was significant and not meaningful).
-     */
-    public boolean beyondNoiseBelowMinEffect() {
-        return outcome == Outcome.OK && text != null && text.startsWith(MetricJudge.WITHIN_MIN_EFFECT);
+                lastBefore, firstAfter, changePoints, state, other, beyondNoiseBelowMinEffect);
     }
 
     /** {@code before..after} with full commit SHAs ({@link Observation#ref}), or empty when the shift has no known start. */

@@ -185,7 +185,7 @@ public final class RegressionDetector {
                 // Plain "ok" would read as "no change" (a 7.7 sd drop under a 5% minimum effect was read so): say what
                 // filtered it out, and what the metric's own settings (push, alerts, the dashboard) concluded.
                 outcome = Outcome.BELOW_MIN_EFFECT.jsonName();
-                text = belowMinEffectText(j, o, v.outcome());
+                text = belowMinEffectText(j, mv.settings().proportion(), o, v.outcome());
             }
             out.add(new Verdict(v.modelVersion(), v.datasetVersion(), v.promptVersion(), v.environment(), v.metric(),
                     v.direction(), j.baseline(), j.current(), j.delta(), Double.isFinite(rel) ? rel : null, reg,
@@ -201,11 +201,11 @@ public final class RegressionDetector {
      * {@code beyond the noise but below the minimum effect given (5% of the baseline: 0.041): -3.4 points (7.7 sd);
      * at the metric's own settings (as push judged it): regression}.
      */
-    static String belowMinEffectText(MetricJudgement j, DetectionOverrides o, String ownOutcome) {
+    static String belowMinEffectText(MetricJudgement j, boolean proportion, DetectionOverrides o, String ownOutcome) {
         String given = !Double.isNaN(o.minEffect()) ? plain(o.minEffect(), 4)
                 : plain(100 * o.relativeMinEffect(), 6) + "% of the baseline: " + plain(j.minEffect(), 3);
         return "beyond the noise but below the minimum effect given (" + given + "): "
-                + j.text().substring(MetricJudge.WITHIN_MIN_EFFECT.length())
+                + MetricJudge.okChange(j, proportion)
                 + "; at the metric's own settings (as push judged it): " + ownOutcome;
     }
 

@@ -15,10 +15,28 @@ import java.util.List;
  * Says why a query over the last {@code window} of known models came back empty, in the table's name (what a terminal
  * prints above it, as the dashboard says "Widen the time range"): {@code f1 by day: no results in the last 30 days;
  * the newest is 2025-11-02: widen the range}. Data imported from old files is the common case. One query, and only
- * for an empty table: the newest {@code run_at} among the models' series ({@code benchmark_snapshots}, one row a
- * series).
+ * for an empty table: the newest {@code run_at} among the models' series; of any metric, their latest run
+ * ({@code benchmark_snapshots}, one row a series); of one metric, the newest daily cell of it in each series
+ * ({@code benchmark_rollups_daily}, one index probe a series), since a series' latest run may lack the metric that
+ * older runs reported.
  */
 public final class EmptyWindow {
+    /** The newest run of the models' series: each series' latest run. */
+    private static final String NEWEST_RUN = """
+            SELECT max(run_at) FROM benchmark_snapshots WHERE model_version = ANY (CAST(:models AS text[]))""";
+    /**
+     * The newest run of the models' series that reported {@code :metric}: the last run of each series' newest day
+     * with the metric (a backward probe of the rollups' key, series, metric and day), the newest of those.
+     */
+    private static final String NEWEST_OF_METRIC = """
+            SELECT max(c.last_run_at)
+            FROM series s
+            CROSS JOIN LATERAL (SELECT r.last_run_at FROM benchmark_rollups_daily r
+                                WHERE r.series_id = s.id
+                                  AND r.metric_id = (SELECT mn.id FROM metric_names mn WHERE mn.name = CAST(:metric AS text))
+                                ORDER BY r.day DESC LIMIT 1) c
+            WHERE s.model_version = ANY (CAST(:models AS text[]))""";
+
     private final Jdbi jdbi;
 
     public EmptyWindow(Jdbi jdbi) {
@@ -36,12 +54,9 @@ public final class EmptyWindow {
         Instant since = Instant.now().minus(window);
         Instant newest;
         try {
-            newest = jdbi.withHandle(h -> h.createQuery("""
-                            SELECT max(run_at) FROM benchmark_snapshots
-                            WHERE model_version = ANY (CAST(:models AS text[]))
-                              AND (CAST(:metric AS text) IS NULL OR metrics -> CAST(:metric AS text) IS NOT NULL)""")
+            newest = jdbi.withHandle(h -> (metric == null ? h.createQuery(NEWEST_RUN)
+                            : h.createQuery(NEWEST_OF_METRIC).bind("metric", metric))
                     .bind("models", models.toArray(String[]::new))
-                    .bind("metric", metric)
                     .mapTo(OffsetDateTime.class).findOne().map(OffsetDateTime::toInstant).orElse(null));
         } catch (JdbiException e) {
             throw new DatabaseException("reading the newest result of " + models + " failed: " + e.getMessage(), e);

@@ -39,6 +39,10 @@ class EmptyWindowTest {
             }
         }
         bm.record(result("recent", "d", 0, 0.9, 100).toBuilder().runAt(Instant.now().minusSeconds(60)).build());
+        // f1 stopped being reported: the series' latest run (ten days after the last f1) lacks it.
+        bm.record(BenchmarkResult.builder("dropped", "d").environment("ci").runAt(OLD).metric("f1", 0.8).build());
+        bm.record(BenchmarkResult.builder("dropped", "d").environment("ci").runAt(OLD.plus(Duration.ofDays(10)))
+                .metric("accuracy", 0.7).build());
     }
 
     private static String newest() {
@@ -52,6 +56,15 @@ class EmptyWindowTest {
         assertThat(t.rowCount()).isZero();
         assertThat(t.name()).endsWith(": no results in the last 30 days; the newest is " + newest() + ": widen the range");
         assertThat(t.toString()).contains("no results in the last 30 days; the newest is " + newest() + ": widen the range");
+    }
+
+    @Test
+    void an_empty_trend_of_a_metric_the_latest_run_lacks_names_the_newest_run_that_reported_it() {
+        Table t = bm.timeSeries("dropped", "f1", Duration.ofDays(30));
+
+        assertThat(t.rowCount()).isZero();
+        assertThat(t.name()).endsWith(": no results in the last 30 days; the newest is "
+                + LocalDate.ofInstant(OLD, ZoneOffset.UTC) + ": widen the range");
     }
 
     @Test
