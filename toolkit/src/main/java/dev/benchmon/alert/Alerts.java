@@ -312,6 +312,25 @@ public final class Alerts {
     }
 
     /**
+     * The histories of several alerts in one statement (a page of alerts reads them so, not one statement a row).
+     *
+     * @param alertIds the alerts (any order; an id of no alert is left out of the answer)
+     * @return each alert's events, oldest first ({@link #history(long)}), by alert id; empty when {@code alertIds} is
+     */
+    public Map<Long, List<AlertEvent>> history(java.util.Collection<Long> alertIds) {
+        Map<Long, List<AlertEvent>> out = new java.util.HashMap<>();
+        if (alertIds.isEmpty()) {
+            return out;
+        }
+        jdbi.useHandle(h -> h.createQuery("""
+                SELECT e.id, e.alert_id, e.state, e.actor, e.comment, e.source, e.at
+                FROM alert_events e WHERE e.alert_id = ANY (:ids) ORDER BY e.alert_id, e.id""")
+                .bind("ids", alertIds.toArray(Long[]::new)).map((rs, ctx) -> event(rs))
+                .forEach(e -> out.computeIfAbsent(e.alertId(), k -> new ArrayList<>()).add(e)));
+        return out;
+    }
+
+    /**
      * Moves an alert to {@code state}, appending who, why and from where.
      *
      * @param actor   who (required)

@@ -191,6 +191,19 @@ class AlertLifecycleTest {
     }
 
     @Test
+    void the_histories_of_several_alerts_are_read_at_once_each_oldest_first_by_alert_id() {
+        long id = push(0.80).alertId();
+        bm.alertBook().triage(id, AlertState.ACKNOWLEDGED, "ana", "bisecting", "toolkit");
+
+        var histories = bm.alertBook().history(List.of(id, id + 1000));
+
+        assertThat(histories).containsOnlyKeys(id); // an id of no alert is left out
+        assertThat(histories.get(id)).isEqualTo(bm.alertBook().history(id))
+                .extracting(AlertEvent::state).containsExactly(AlertState.OPEN, AlertState.ACKNOWLEDGED);
+        assertThat(bm.alertBook().history(List.of())).isEmpty();
+    }
+
+    @Test
     void resolving_an_alert_an_exclusion_resolved_is_recorded_and_survives_including_the_run_again() {
         Pushed p = push(0.80);
         long id = p.alertId();

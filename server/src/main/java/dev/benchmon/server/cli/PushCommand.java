@@ -185,6 +185,7 @@ final class PushCommand implements Callable<Integer> {
         java.util.Set<Integer> resent = new java.util.HashSet<>();
         // A tool's results stored beside a run with the same run_at and values (the file pushed under another run id)
         List<String> repushed = List.of();
+        List<String> oldSeries = List.of(); // lm-eval series earlier versions stored these results in
         boolean toolFile = !ResultInputs.ownFormat(input.format);
         DatabaseOptions database = DatabaseOptions.of(db, home);
         if (database.given()) {
@@ -202,6 +203,7 @@ final class PushCommand implements Callable<Integer> {
                     repushed = repushedOrNote(() -> RepushedToolRuns.warnings(results, sent, stored,
                             RepushedToolRuns.runsOf(benchmon.history(twins.get()))));
                 }
+                oldSeries = oldSeries(results, report, f -> OldLmEvalSeries.snapshotsOf(benchmon.latestResults(f)));
                 if (verify) {
                     verification = verify(results, sent, report, rowsOf(benchmon.history(verifyFilter(results, started))));
                 }
@@ -275,6 +277,8 @@ final class PushCommand implements Callable<Integer> {
                 repushed = repushedOrNote(() -> RepushedToolRuns.warnings(results, sent, stored, RepushedToolRuns.runsOf(
                         client.getJson("api/v1/history?" + RepushedToolRuns.historyQuery(twins.get())))));
             }
+            oldSeries = oldSeries(results, report, f -> OldLmEvalSeries.snapshotsOf(
+                    client.getJson("api/v1/snapshots?" + OldLmEvalSeries.snapshotsQuery(f))));
             if (verify) {
                 verification = verify(results, sent, report, rowsOf(client.getJson("api/v1/history?"
                         + historyQuery(verifyFilter(results, started)))));
@@ -285,6 +289,7 @@ final class PushCommand implements Callable<Integer> {
         out.print(PushSummary.text(stored, sent, target, verification)); // read: the keys as sent, not derived
         PushSummary.sharedRunId(report, sent, env).ifPresent(err::println);
         repushed.forEach(err::println);
+        oldSeries.forEach(err::println);
         out.print(alerts.text(requestSettings()));
         out.flush();
         appendStepSummary(env, PushSummary.markdown(stored, sent, target, verification) + alerts.markdown(requestSettings()), err);
@@ -295,6 +300,21 @@ final class PushCommand implements Callable<Integer> {
         boolean failing = alerts.known() ? alerts.failing() > 0 : !stored.regressed().isEmpty();
         boolean failed = (failOnRegression && failing) || (failOnMissing && report.missing() > 0);
         return failed ? ExitCodes.REGRESSION : ExitCodes.OK;
+    }
+
+    /**
+     * The warnings of {@link OldLmEvalSeries} for this push, the snapshots read by {@code read}; none when it is no
+     * lm-eval push or stored no result of the new form (nothing read). A failed read fails no push: it is a note.
+     */
+    private List<String> oldSeries(List<BenchmarkResult> results, IngestReport report,
+                                   java.util.function.Function<Filter, List<OldLmEvalSeries.Snapshot>> read) {
+        try {
+            Optional<Filter> f = OldLmEvalSeries.filter(input.format, results, report);
+            return f.isEmpty() ? List.of() : OldLmEvalSeries.warnings(results, report, read.apply(f.get()));
+        } catch (RuntimeException e) {
+            return List.of("note: the results are stored; checking for lm-eval series of the form earlier versions"
+                    + " gave failed: " + e.getMessage());
+        }
     }
 
     private dev.benchmon.detect.DetectionOverrides overrides() {

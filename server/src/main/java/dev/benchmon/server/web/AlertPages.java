@@ -53,7 +53,7 @@ final class AlertPages {
     /**
      * An alert row. {@code href} is the alert's own page ({@code /alerts/ID}); {@code lastComment} the newest event of
      * its history, {@code lastTriage} the newest a person made ({@link #lastTriage}) when a later one by the detector
-     * hides it, else empty; {@code history} every event, oldest first.
+     * hides it, else empty; {@code history} every event, oldest first (empty on a page that shows no history).
      */
     record AlertRow(long id, String href, String state, LinkCells.Link series, String metric, String change, String severity,
                     LinkCells.Link commits, LinkCells.Link run, LinkCells.Link ci, String opened, String verdict,
@@ -147,14 +147,21 @@ final class AlertPages {
         v.model.put("stateLinks", links);
         v.model.put("state", state);
         List<Alert> shown = context.benchmon().alertBook().list(bar.withStates(states));
-        v.model.put("alerts", rows(v.links, shown, true));
+        v.model.put("alerts", rows(v.links, shown, true, false));
         // Where the login and row forms come back to: the list shown, so a bad ?state= is not sent (and refused) again.
         v.model.put("next", v.url().with("state", state).href("/alerts"));
         render(ctx, v, "alerts");
     }
 
-    private List<AlertRow> rows(LinkCells links, List<Alert> alerts, boolean withComment) {
+    /**
+     * The rows of {@code alerts}: with the newest comment and triage when {@code withComment}, with every event when
+     * {@code withHistory} (else an empty history). The histories either needs are read in one statement for all rows,
+     * and not at all when the page shows neither.
+     */
+    private List<AlertRow> rows(LinkCells links, List<Alert> alerts, boolean withComment, boolean withHistory) {
         List<AlertRow> rows = new ArrayList<>();
+        Map<Long, List<AlertEvent>> histories = withComment || withHistory
+                ? context.benchmon().alertBook().history(alerts.stream().map(Alert::id).toList()) : Map.of();
         // The mutes in force, read once: an open or acknowledged alert whose metric one covers says so (an unmute of
         // the alert alone leaves it in force, and new alerts of the metric open muted).
         Instant now = Instant.now();
@@ -166,10 +173,10 @@ final class AlertPages {
                 inForce.stream().filter(m -> m.seriesId() == a.seriesId() && m.covers(a.metric(), now))
                         .forEach(m -> muteNotes.add(AlertEndpoints.staysInForce(m, a.metric())));
             }
-            List<AlertEvent> history = context.benchmon().alertBook().history(a.id());
+            List<AlertEvent> history = histories.getOrDefault(a.id(), List.of());
             String comment = "";
             String triage = "";
-            if (withComment) {
+            if (withComment && !history.isEmpty()) {
                 AlertEvent last = history.get(history.size() - 1);
                 comment = said(last);
                 AlertEvent person = lastTriage(history);
@@ -184,7 +191,8 @@ final class AlertPages {
                     a.change(), a.severity() == null ? "" : a.severity(),
                     links.commits(a), links.run(a.transactionId(), "run"),
                     links.ciRun(a.runId()), Formats.minutes(a.openedAt()), a.verdict(), comment, triage, a.kind(), changePoint,
-                    a.nowDiffers() == null ? "" : a.nowDiffers(), String.join("; ", muteNotes), historyRows(history)));
+                    a.nowDiffers() == null ? "" : a.nowDiffers(), String.join("; ", muteNotes),
+                    withHistory ? historyRows(history) : List.of()));
         }
         return rows;
     }
@@ -241,7 +249,7 @@ final class AlertPages {
             return;
         }
         View v = view(ctx, "Alert #" + id, false);
-        AlertRow row = rows(v.links, List.of(a), true).get(0);
+        AlertRow row = rows(v.links, List.of(a), true, true).get(0);
         v.model.put("alert", row);
         // Triage is on the Alerts view, in the list of the alert's state (its row is this anchor there).
         v.model.put("triageHref", "/alerts?state=" + row.state() + "#alert-" + id);
@@ -435,7 +443,7 @@ final class AlertPages {
         v.model.put("seriesCharts", charts);
         v.model.put("series", info.label());
         v.model.put("seriesId", id);
-        v.model.put("alerts", rows(v.links, alerts, false));
+        v.model.put("alerts", rows(v.links, alerts, false, true));
         v.model.put("changePoints", changePoints);
         v.model.put("metricNames", new ArrayList<>(metrics));
         v.model.put("runs", runRows(v.links, runs, metrics));
@@ -565,7 +573,7 @@ final class AlertPages {
         v.model.put("metrics", metrics);
         v.model.put("annotations", context.benchmon().annotations().ofRun(id).stream().map(a -> new NoteRow(
                 Formats.minutes(a.at()), a.kind(), a.text(), a.actor(), null)).toList());
-        v.model.put("alerts", rows(v.links, context.benchmon().alertBook().forRuns(List.of(id)), false));
+        v.model.put("alerts", rows(v.links, context.benchmon().alertBook().forRuns(List.of(id)), false, false));
         render(ctx, v, "run");
     }
 

@@ -3,7 +3,6 @@ package dev.benchmon.server.web;
 import dev.benchmon.Filter;
 import dev.benchmon.alert.Alert;
 import dev.benchmon.alert.AlertEvent;
-import dev.benchmon.alert.AlertFilter;
 import dev.benchmon.alert.AlertState;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
@@ -14,8 +13,10 @@ import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -36,8 +37,8 @@ final class RegressionsPage {
     /**
      * The alert a regression row belongs to, as the row marks it: {@code link} to its page ({@code #12 acknowledged},
      * titled with the newest triage: {@code ana: bisecting}), {@code state} its state, {@code triaged} whether
-     * someone took it (acknowledged, expected or muted); {@link #NONE} when no alert of the row's series and metric
-     * is active or expected.
+     * someone took it (acknowledged, expected or muted); {@link #NONE} when the regression has no alert of its own
+     * (raised by or following its run) that is active or expected.
      */
     record TriageMark(LinkCells.Link link, String state, boolean triaged) {
         static final TriageMark NONE = new TriageMark(new LinkCells.Link("", "", ""), "", false);
@@ -88,13 +89,10 @@ final class RegressionsPage {
         if (chosen == null && !flagged.isEmpty()) {
             chosen = flagged.get(0); // show the newest at once rather than an empty chart area
         }
-        // The alerts the regressions may belong to, read once: active ones and expected ones (an expected change is
-        // one a person accepted, which the row should say rather than show as news).
-        List<Alert> alerts = flagged.isEmpty() ? List.of() : v.benchmon.alertBook().list(AlertFilter.states(AlertState.OPEN,
-                AlertState.ACKNOWLEDGED, AlertState.MUTED, AlertState.EXPECTED).withLimit(10_000));
-        v.model.put("regressions", rows(v, flagged, chosen, alerts));
-        v.model.put("improvements", rows(v, improvements, chosen, List.of()));
-        v.model.put("unknownChanges", rows(v, unknown, chosen, List.of()));
+        Map<Verdict, TriageMark> marks = marks(v, flagged);
+        v.model.put("regressions", rows(v, flagged, chosen, marks));
+        v.model.put("improvements", rows(v, improvements, chosen, Map.of()));
+        v.model.put("unknownChanges", rows(v, unknown, chosen, Map.of()));
         v.model.put("charts", chosen != null);
         if (chosen != null) {
             Filter series = v.selection.filter().withModels(chosen.modelVersion()).withDatasets(chosen.datasetVersion())
@@ -118,7 +116,7 @@ final class RegressionsPage {
         }
     }
 
-    private static List<RegressionRow> rows(View v, List<Verdict> verdicts, Verdict chosen, List<Alert> alerts) {
+    private static List<RegressionRow> rows(View v, List<Verdict> verdicts, Verdict chosen, Map<Verdict, TriageMark> marks) {
         List<RegressionRow> rows = new ArrayList<>();
         for (Verdict f : verdicts) {
             String dir = f.direction().startsWith("lower") ? "lower" : f.direction().startsWith("higher") ? "higher" : "unknown";
@@ -128,39 +126,54 @@ final class RegressionsPage {
                     v.links.commit(f.commitSha()), v.links.ciRun(f.runId()), Formats.minutes(f.runAt()),
                     v.hrefWith("sel", key(f)) + "#detail", f == chosen,
                     f.directionUnknownChange() ? MetricSemantics.declareCommand(f.metric()) : "",
-                    v.links.series(f.series()), v.links.run(f.transactionId(), "run"), mark(v, f, alerts)));
+                    v.links.series(f.series()), v.links.run(f.transactionId(), "run"),
+                    marks.getOrDefault(f, TriageMark.NONE)));
         }
         return rows;
     }
 
+    /** The states of an alert a regression row marks: active, or expected (a change a person accepted). */
+    private static final Set<AlertState> MARKED = Set.of(AlertState.OPEN, AlertState.ACKNOWLEDGED, AlertState.MUTED,
+            AlertState.EXPECTED);
+
     /**
-     * The mark of verdict {@code f}: the newest of {@code alerts} of its series and metric raised at or before its run
-     * (the alert that follows the change the verdict sees), titled with the newest triage in its history.
+     * The marks of the regressions {@code flagged}: each one's own alert, the alert of its metric raised by its run or
+     * following it (the alert's first or last run is the verdict's run: so of the run's series, by its id), when that
+     * alert is active or expected, titled with the newest triage in its history. No other alert of the series marks it:
+     * an older expected alert is about an earlier change (its run restarted the baseline), not this one; a regression
+     * whose own alert was resolved, or that opened none, has no mark. Two statements for the whole page (the alerts of
+     * the runs, the histories of those that mark a row).
      */
-    private static TriageMark mark(View v, Verdict f, List<Alert> alerts) {
-        Alert own = null;
-        for (Alert a : alerts) {
-            if (a.metric().equals(f.metric()) && same(a.modelVersion(), f.modelVersion())
-                    && same(a.datasetVersion(), f.datasetVersion()) && same(a.promptVersion(), f.promptVersion())
-                    && same(a.environment(), f.environment()) && a.transactionId() <= f.transactionId()
-                    && (own == null || a.id() > own.id())) {
-                own = a;
+    private static Map<Verdict, TriageMark> marks(View v, List<Verdict> flagged) {
+        if (flagged.isEmpty()) {
+            return Map.of();
+        }
+        List<Alert> ofRuns = v.benchmon.alertBook().forRuns(flagged.stream().map(Verdict::transactionId).distinct().toList());
+        Map<Verdict, Alert> own = new HashMap<>();
+        for (Verdict f : flagged) {
+            for (Alert a : ofRuns) {
+                if (MARKED.contains(a.state()) && a.metric().equals(f.metric())
+                        && (a.transactionId() == f.transactionId() || a.lastTransactionId() == f.transactionId())
+                        && (!own.containsKey(f) || a.id() > own.get(f).id())) {
+                    own.put(f, a);
+                }
             }
         }
-        if (own == null) {
-            return TriageMark.NONE;
-        }
-        AlertEvent triage = AlertPages.lastTriage(v.benchmon.alertBook().history(own.id()));
-        String state = own.state().sqlName();
-        String title = triage == null ? "not triaged yet" : state + " by " + triage.actor() + " " + Formats.minutes(triage.at())
-                + " UTC" + (triage.comment() == null || triage.comment().isBlank() ? "" : ": " + triage.comment());
-        return new TriageMark(new LinkCells.Link("#" + own.id() + " " + state, AlertPages.href(own.id()), title), state,
-                own.state() != AlertState.OPEN);
+        Map<Long, List<AlertEvent>> histories = v.benchmon.alertBook().history(
+                own.values().stream().map(Alert::id).distinct().toList());
+        Map<Verdict, TriageMark> marks = new HashMap<>();
+        own.forEach((f, a) -> marks.put(f, mark(a, histories.getOrDefault(a.id(), List.of()))));
+        return marks;
     }
 
-    /** Whether two series names are the same, an absent one (null) the same as an empty one. */
-    private static boolean same(String a, String b) {
-        return (a == null ? "" : a).equals(b == null ? "" : b);
+    /** The mark of alert {@code a}, titled with the newest triage in its {@code history}. */
+    private static TriageMark mark(Alert a, List<AlertEvent> history) {
+        AlertEvent triage = AlertPages.lastTriage(history);
+        String state = a.state().sqlName();
+        String title = triage == null ? "not triaged yet" : state + " by " + triage.actor() + " " + Formats.minutes(triage.at())
+                + " UTC" + (triage.comment() == null || triage.comment().isBlank() ? "" : ": " + triage.comment());
+        return new TriageMark(new LinkCells.Link("#" + a.id() + " " + state, AlertPages.href(a.id()), title), state,
+                a.state() != AlertState.OPEN);
     }
 
     /** How {@link #key} spells a verdict: its transaction id, a colon and its metric. */

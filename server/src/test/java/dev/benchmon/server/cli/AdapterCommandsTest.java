@@ -137,6 +137,58 @@ class AdapterCommandsTest {
         assertThat(alerts("cli-lm-eval-one-series")).isNotEmpty();
     }
 
+    /** The checkpoint's file with its model named {@code model} (still at revision step100000). */
+    private static Path checkpointOf(String model) throws IOException {
+        Path p = Files.createTempFile("lm-eval-" + model.replace('/', '-'), ".json");
+        return Files.writeString(p, Files.readString(Path.of(file(CHECKPOINT))).replace("EleutherAI/pythia-1b", model));
+    }
+
+    /**
+     * An lm-eval push whose checkpoint and 5-shot task go to new series, on a database that holds the series earlier
+     * versions gave them (pushed with the flags that give those): one warning per old series naming how to keep it.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"--server", "--db"})
+    void push_with_format_lm_eval_into_new_series_warns_once_per_series_of_the_form_earlier_versions_gave(String target)
+            throws IOException {
+        String model = "cli-lm-eval-old-form" + target;
+        String where = target.equals("--server") ? server.url() : server.databaseUrl();
+        Run old = run("push", file(CHECKPOINT), "--format", "lm-eval", target, where, "--model-version", model,
+                "--prompt-version", "");
+        assertThat(old.exitCode()).as(old.out() + old.err()).isZero();
+
+        Run upgraded = run("push", checkpointOf(model).toString(), "--format", "lm-eval", target, where);
+
+        assertThat(upgraded.exitCode()).as(upgraded.out() + upgraded.err()).isZero();
+        assertThat(upgraded.err().lines().filter(l -> l.startsWith("warning: ") && l.contains("is a new series")))
+                .containsExactlyInAnyOrder(
+                        "warning: " + model + "@step100000 / hellaswag @local is a new series; earlier benchmon versions"
+                                + " stored these results in " + model + " / hellaswag @local (its runs and alerts stay"
+                                + " there): to keep pushing there, give --model-version " + model,
+                        "warning: " + model + "@step100000 / gsm8k / 5-shot @local is a new series; earlier benchmon"
+                                + " versions stored these results in " + model + " / gsm8k @local (its runs and alerts"
+                                + " stay there): to keep pushing there, give --model-version " + model
+                                + " --prompt-version ''");
+    }
+
+    @Test
+    void push_with_format_lm_eval_into_series_it_pushed_to_before_warns_of_no_old_series() throws IOException {
+        String model = "cli-lm-eval-old-form-again";
+        assertThat(run("push", file(CHECKPOINT), "--format", "lm-eval", "--server", server.url(), "--model-version", model,
+                "--prompt-version", "").exitCode()).isZero();
+        Path upgraded = checkpointOf(model);
+        assertThat(run("push", upgraded.toString(), "--format", "lm-eval", "--server", server.url()).err())
+                .contains("is a new series");
+        String later = Files.readString(upgraded).replace("\"date\": 1764590400.5", "\"date\": 1764676800.5");
+
+        Run again = run("push", Files.writeString(upgraded, later).toString(), "--format", "lm-eval", "--server",
+                server.url());
+
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(history(model + "@step100000")).hasSize(4); // stored: two runs of each of its two series
+        assertThat(again.err()).doesNotContain("new series");
+    }
+
     @Test
     void push_with_format_auto_reads_a_wandb_summary_with_the_dataset_given_by_flag() throws IOException {
         Run r = run("push", file("wandb-summary.json"), "--format", "auto", "--model-version", "cli-wandb",

@@ -254,6 +254,33 @@ class AlertPagesTest {
         assertThat(page).doesNotContain("triaged\"");
     }
 
+    @Test
+    void a_new_regression_whose_own_alert_was_resolved_is_not_marked_by_an_older_expected_alert_of_its_series() {
+        TestServer s = serve(ServerSettings.defaults());
+        long old = openF1Alert(s); // f1 0.90 -> 0.78 at 04:00
+        assertThat(s.postJson("/api/v1/alerts/" + old + "/state",
+                "{\"state\": \"expected\", \"actor\": \"ana\", \"comment\": \"new tokenizer\"}").statusCode()).isEqualTo(200);
+        // The new level holds (the expected alert restarted the baseline at its run), then f1 drops again; the alert
+        // of that second change is resolved by hand, so no active or expected alert of its own follows it.
+        double[] f1 = {0.79, 0.77, 0.78, 0.79, 0.55};
+        for (int h = 0; h < f1.length; h++) {
+            s.benchmon().record(BenchmarkResult.builder("m", "d").runAt(java.time.Instant.parse("2026-01-01T0" + (5 + h)
+                    + ":00:00Z")).metric("f1", f1[h]).build());
+        }
+        long fresh = s.benchmon().alertBook().list(AlertFilter.states(AlertState.OPEN)).get(0).id();
+        assertThat(s.postJson("/api/v1/alerts/" + fresh + "/state",
+                "{\"state\": \"resolved\", \"actor\": \"bo\"}").statusCode()).isEqualTo(200);
+        assertThat(s.benchmon().alertBook().list(AlertFilter.all())).extracting(a -> a.state())
+                .containsExactlyInAnyOrder(AlertState.EXPECTED, AlertState.RESOLVED);
+
+        String page = s.get("/regressions?range=all").body();
+
+        List<List<String>> rows = Html.rawTable(page, "regression-table");
+        assertThat(rows).hasSize(2); // the header and the new drop
+        assertThat(Html.text(rows.get(1).get(rows.get(1).size() - 1))).isEmpty();
+        assertThat(page).doesNotContain("triaged\"").doesNotContain("expected by ana");
+    }
+
     // ---- cross-site forms (CSRF) ------------------------------------------------------------------
 
     @Test
