@@ -68,13 +68,13 @@ public final class EmptyWindow {
         return table;
     }
 
-    /** {@code no results in the last 30 days; the newest is 2025-11-02: widen the range} (or {@code ...; none older}). */
+    /** {@code no results in the last 30 days; the newest is 2025-11-02: widen the range} (or {@code ...; none older either}). */
     static String reason(Duration window, Instant newest) {
         return "no results in the last " + describe(window) + (newest == null ? "; none older either"
                 : "; the newest is " + newest.atOffset(ZoneOffset.UTC).toLocalDate() + ": widen the range");
     }
 
-    /** {@code 30 days}, {@code 1 day}, {@code 6 hours}, else ISO-8601 ({@code PT90M}). */
+    /** {@code 30 days}, {@code day} ("in the last day"), {@code 6 hours}, {@code hour}, else ISO-8601 ({@code PT1H30M}). */
     static String describe(Duration window) {
         if (!window.isZero() && window.toHours() % 24 == 0 && window.equals(Duration.ofDays(window.toDays()))) {
             return window.toDays() == 1 ? "day" : window.toDays() + " days";

@@ -115,7 +115,7 @@ final class AlertsCommand extends CommandGroup {
                 DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null,
                         "without --server " + command + " works on the database " + variable + " names",
                         "give the server with --server URL, or drop --token");
-                String serverVariable = first(env, "BENCHMON_SERVER", "BENCHMON_URL");
+                String serverVariable = ServerOptions.serverVariable(env);
                 if (serverVariable != null && role == ClientTokens.Role.TRIAGE) {
                     // Both named, and this writes: triage meant for the team's server must not land in a local home
                     // that nobody else reads (nor the other way round), so the user says which.
@@ -147,8 +147,7 @@ final class AlertsCommand extends CommandGroup {
         }
 
         private PushClient client(Map<String, String> env, PrintWriter err, ClientTokens.Role role, String againNote) {
-            String url = server != null ? server
-                    : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
+            String url = ServerOptions.serverUrl(server, env);
             return new PushClient(PushCommand.baseUri(url), ClientTokens.of(token, env, role), 3, Duration.ofMillis(300), err, againNote);
         }
 

@@ -209,9 +209,7 @@ final class PushCommand implements Callable<Integer> {
                 }
             }
         } else {
-            // BENCHMON_URL is the name the GitHub secret and the docs use for the same thing.
-            String url = server != null ? server
-                    : env.getOrDefault("BENCHMON_SERVER", env.getOrDefault("BENCHMON_URL", "http://127.0.0.1:7070"));
+            String url = ServerOptions.serverUrl(server, env);
             PushClient client = new PushClient(baseUri(url), ClientTokens.of(token, env, ClientTokens.Role.WRITE), maxAttempts, Duration.ofMillis(retryDelayMs), err,
                     againAdvice(contentKeyed, results.size())).waiting(ServerOptions.timeout(timeoutSeconds));
             target = client.server();

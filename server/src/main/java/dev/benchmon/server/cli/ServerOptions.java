@@ -103,6 +103,36 @@ final class ServerOptions {
         checkTimeout(timeoutSeconds);
     }
 
+    /** Where {@code push} and {@code alerts} go without {@code --server} and without either variable. */
+    static final String DEFAULT_SERVER = "http://127.0.0.1:7070";
+
+    /**
+     * The server a command that always may use one ({@code push}, {@code alerts}) goes to: {@code --server}, else
+     * {@link #serverVariable}, else {@link #DEFAULT_SERVER}. A blank variable counts as unset, as in every other
+     * variable the commands read, so the URL used is the one their notes name.
+     */
+    static String serverUrl(String server, Map<String, String> env) {
+        if (server != null) {
+            return server;
+        }
+        String variable = serverVariable(env);
+        return variable != null ? variable : DEFAULT_SERVER;
+    }
+
+    /**
+     * {@code $BENCHMON_SERVER}, else {@code $BENCHMON_URL} (the name the GitHub secret and the docs use for the same
+     * thing), or null when neither is set to a non-blank value.
+     */
+    static String serverVariable(Map<String, String> env) {
+        for (String k : new String[] {"BENCHMON_SERVER", "BENCHMON_URL"}) {
+            String v = env.get(k);
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
     /** {@code --timeout}'s rule in every command that takes it (push's too): at least 1 second when given. */
     static void checkTimeout(Integer seconds) {
         if (seconds != null && seconds < 1) {

@@ -104,6 +104,19 @@ class AlertsCommandTest {
     }
 
     @Test
+    void a_blank_benchmon_server_counts_as_unset_so_the_list_goes_to_benchmon_url() throws IOException {
+        long id = regressionAlert();
+        Map<String, String> shell = new HashMap<>(env);
+        shell.put("BENCHMON_URL", shell.remove("BENCHMON_SERVER"));
+        shell.put("BENCHMON_SERVER", " ");
+
+        PushCommandTest.Run list = run(shell, "", "alerts", "list");
+
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains(String.valueOf(id));
+    }
+
+    @Test
     void a_state_the_server_refuses_is_said_in_the_servers_words_alone_without_the_request_line() {
         PushCommandTest.Run list = run(env, "", "alerts", "list", "--state", "bogus");
 

@@ -313,6 +313,14 @@ class PushCommandTest {
     }
 
     @Test
+    void aBlankBenchmonServerCountsAsUnsetSoThePushGoesToBenchmonUrl() throws IOException {
+        Path f = file("blank-server.json", result("push-blank-server", 0.9));
+        Run r = run(Map.of("BENCHMON_SERVER", "", "BENCHMON_URL", server.url()), "", "push", f.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(stored("push-blank-server")).isEqualTo(1);
+    }
+
+    @Test
     void githubContextIsPickedUpAndFlagsOverrideIt() throws IOException {
         Path summary = dir.resolve("summary.md");
         Map<String, String> env = new HashMap<>(Map.of("GITHUB_SHA", "abc123", "GITHUB_REF_NAME", "main",
