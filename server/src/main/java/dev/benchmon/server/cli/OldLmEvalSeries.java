@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -22,8 +21,9 @@ import java.util.regex.Pattern;
  * now puts a checkpoint into the model_version ({@code NAME@REVISION}) and the shots into the prompt_version
  * ({@code 5-shot}), so an upgraded push of a revisioned run or a few-shot task goes to a new series, and the old
  * series (with any alert open on it) is no longer pushed to. Push warns once per such old series, naming how to keep
- * pushing there ({@code --model-version NAME}, {@code --prompt-version ''}). Read once after the push (the snapshots of
- * the pushed and the old names), only for an lm-eval push that stored a result in a series of the new form.
+ * pushing there ({@code --model-version NAME}, {@code --prompt-version ''}). The snapshots of the pushed and the old
+ * names ({@link #filters}) are read after the push by {@link PostPushChecks}, only for an lm-eval push that stored a
+ * result in a series of the new form.
  */
 final class OldLmEvalSeries {
     /** The prompt_version the adapter gives a few-shot task. */
@@ -32,30 +32,20 @@ final class OldLmEvalSeries {
     private OldLmEvalSeries() {
     }
 
-    /** A series by its four names (prompt and environment {@code ""} when none). */
-    record Key(String model, String dataset, String prompt, String environment) {
-        Key {
-            prompt = prompt == null ? "" : prompt;
-            environment = environment == null ? "" : environment;
-        }
-
-        String label() {
-            return dev.benchmon.SeriesLabel.of(model, dataset, prompt, environment);
-        }
-    }
-
     /** A series' snapshot as this check needs it: its names and how many runs it holds. */
-    record Snapshot(Key series, long runCount) {
+    record Snapshot(SeriesKey series, long runCount) {
     }
 
-    /** The series of the new form this push stored into, each with the runs it stored there. */
-    private static Map<Key, Integer> newForm(List<BenchmarkResult> results, IngestReport report) {
-        Map<Key, Integer> out = new LinkedHashMap<>();
+    /**
+     * The series of the new form this push stored into, each with the runs it added there: a result stored as the next
+     * attempt of a CI run adds none (a snapshot's run_count counts a run once, its attempts together).
+     */
+    private static Map<SeriesKey, Integer> newForm(List<BenchmarkResult> results, IngestReport report) {
+        Map<SeriesKey, Integer> out = new LinkedHashMap<>();
         for (ResultReport r : report.results()) {
             BenchmarkResult sent = r.created() && r.index() >= 0 && r.index() < results.size() ? results.get(r.index()) : null;
             if (sent != null && (revision(sent.modelVersion()) != null || SHOTS.matcher(nz(sent.promptVersion())).matches())) {
-                out.merge(new Key(sent.modelVersion(), sent.datasetVersion(), sent.promptVersion(), sent.environment()), 1,
-                        Integer::sum);
+                out.merge(SeriesKey.of(sent), r.rerun() ? 0 : 1, Integer::sum);
             }
         }
         return out;
@@ -68,39 +58,45 @@ final class OldLmEvalSeries {
     }
 
     /** The forms earlier versions gave {@code s}: without the revision, with the empty prompt, or both. */
-    private static List<Key> oldForms(Key s) {
+    private static List<SeriesKey> oldForms(SeriesKey s) {
         String bare = revision(s.model());
         boolean shots = SHOTS.matcher(s.prompt()).matches();
-        List<Key> out = new ArrayList<>();
+        List<SeriesKey> out = new ArrayList<>();
         if (bare != null) {
-            out.add(new Key(bare, s.dataset(), s.prompt(), s.environment()));
+            out.add(new SeriesKey(bare, s.dataset(), s.prompt(), s.environment()));
         }
         if (shots) {
-            out.add(new Key(s.model(), s.dataset(), "", s.environment()));
+            out.add(new SeriesKey(s.model(), s.dataset(), "", s.environment()));
         }
         if (bare != null && shots) {
-            out.add(new Key(bare, s.dataset(), "", s.environment()));
+            out.add(new SeriesKey(bare, s.dataset(), "", s.environment()));
         }
         return out;
     }
 
     /**
-     * The snapshots to read: those of the datasets and environments of the pushed series of the new form (which holds
-     * them and their old forms); empty when this is no lm-eval push or it stored nothing of the new form (nothing to read).
+     * The snapshots to read, of the pushed series of the new form and of their old forms, each read by its models, the
+     * datasets and the environments of those series (a few series each, never every series of the datasets): one
+     * read of the models pushed, then one of each model name without its revision that is not among them, by itself,
+     * as the store may not know it (no series holds it: the read finds nothing, {@link PostPushChecks.Store#snapshots}).
+     * Empty when this is no lm-eval push or it stored nothing of the new form (nothing to read).
      */
-    static Optional<Filter> filter(String format, List<BenchmarkResult> results, IngestReport report) {
+    static List<Filter> filters(String format, List<BenchmarkResult> results, IngestReport report) {
         if (!"lm-eval".equalsIgnoreCase(format)) {
-            return Optional.empty();
+            return List.of();
         }
-        Map<Key, Integer> pushed = newForm(results, report);
+        Set<SeriesKey> pushed = newForm(results, report).keySet();
         if (pushed.isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
-        // By datasets and environments only (both named by this push, so known): an old model name that names no
-        // series would have the read refused as an unknown model.
-        return Optional.of(Filter.all()
-                .withDatasets(pushed.keySet().stream().map(Key::dataset).distinct().toList())
-                .withEnvironments(pushed.keySet().stream().map(Key::environment).distinct().toList()));
+        Filter named = Filter.all().withDatasets(pushed.stream().map(SeriesKey::dataset).distinct().toList())
+                .withEnvironments(pushed.stream().map(SeriesKey::environment).distinct().toList());
+        List<String> models = pushed.stream().map(SeriesKey::model).distinct().toList();
+        List<Filter> out = new ArrayList<>();
+        out.add(named.withModels(models));
+        pushed.stream().map(s -> revision(s.model())).filter(m -> m != null && !models.contains(m)).distinct()
+                .forEach(bare -> out.add(named.withModels(List.of(bare))));
+        return out;
     }
 
     /**
@@ -110,16 +106,16 @@ final class OldLmEvalSeries {
      * (its runs and alerts stay there): to keep pushing there, give --model-version EleutherAI/pythia-1b}.
      */
     static List<String> warnings(List<BenchmarkResult> results, IngestReport report, List<Snapshot> snapshots) {
-        Map<Key, Long> runCounts = new HashMap<>();
+        Map<SeriesKey, Long> runCounts = new HashMap<>();
         snapshots.forEach(s -> runCounts.put(s.series(), s.runCount()));
-        Set<Key> warned = new LinkedHashSet<>();
+        Set<SeriesKey> warned = new LinkedHashSet<>();
         List<String> out = new ArrayList<>();
         newForm(results, report).forEach((series, stored) -> {
             Long runs = runCounts.get(series);
             if (runs == null || runs > stored) {
                 return; // the series existed before this push: its change of form is not news now
             }
-            for (Key old : oldForms(series)) {
+            for (SeriesKey old : oldForms(series)) {
                 if (runCounts.containsKey(old) && warned.add(old)) {
                     List<String> flags = new ArrayList<>();
                     if (!old.model().equals(series.model())) {
@@ -139,25 +135,21 @@ final class OldLmEvalSeries {
 
     /** The snapshots of the database's answer ({@code push --db}, {@code --home}). */
     static List<Snapshot> snapshotsOf(List<SnapshotRow> rows) {
-        return rows.stream().map(r -> new Snapshot(new Key(r.modelVersion(), r.datasetVersion(), r.promptVersion(),
+        return rows.stream().map(r -> new Snapshot(new SeriesKey(r.modelVersion(), r.datasetVersion(), r.promptVersion(),
                 r.environment()), r.runCount())).toList();
     }
 
     /** The snapshots of a server's {@code GET /api/v1/snapshots} answer ({@code rows}). */
     static List<Snapshot> snapshotsOf(JsonNode answer) {
         List<Snapshot> out = new ArrayList<>();
-        for (JsonNode row : answer.path("rows")) {
-            out.add(new Snapshot(new Key(row.path("model_version").asText(), row.path("dataset_version").asText(),
-                    row.path("prompt_version").isNull() ? "" : row.path("prompt_version").asText(),
-                    row.path("environment").isNull() ? "" : row.path("environment").asText()),
-                    row.path("run_count").asLong()));
-        }
+        answer.path("rows").forEach(row -> out.add(new Snapshot(SeriesKey.of(row), row.path("run_count").asLong())));
         return out;
     }
 
-    /** {@code filter} as the query of {@code GET /api/v1/snapshots} (JSON). */
+    /** {@code filter} as the query of {@code GET /api/v1/snapshots} (JSON): its models, datasets and environments. */
     static String snapshotsQuery(Filter f) {
         Map<String, List<String>> params = new LinkedHashMap<>();
+        params.put("model", f.models());
         params.put("dataset", f.datasets());
         params.put("environment", f.environments());
         return ExportCommand.query(params).substring(1);

@@ -42,7 +42,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -183,10 +182,9 @@ final class PushCommand implements Callable<Integer> {
         // Results reported already present in a request that had to be sent again (file order): the earlier attempt
         // may have stored them, so they count as this push's own.
         java.util.Set<Integer> resent = new java.util.HashSet<>();
-        // A tool's results stored beside a run with the same run_at and values (the file pushed under another run id)
-        List<String> repushed = List.of();
-        List<String> oldSeries = List.of(); // lm-eval series earlier versions stored these results in
-        boolean toolFile = !ResultInputs.ownFormat(input.format);
+        // A tool's results stored beside a run with the same run_at and values (the file pushed under another run
+        // id), lm-eval series earlier versions stored these results in, or the note that these could not be checked
+        List<String> postPush;
         DatabaseOptions database = DatabaseOptions.of(db, home);
         if (database.given()) {
             target = db != null ? "database " + ConnectionSettings.maskUrl(db)
@@ -197,13 +195,7 @@ final class PushCommand implements Callable<Integer> {
                 report = Ingestion.record(benchmon, results, added, overrides());
                 out.print(StatedDefinitions.summary(added));
                 alerts = PushAlerts.fromDatabase(benchmon, report, env);
-                Optional<Filter> twins = toolFile ? RepushedToolRuns.filter(results, report) : Optional.empty();
-                if (twins.isPresent()) {
-                    IngestReport stored = report;
-                    repushed = repushedOrNote(() -> RepushedToolRuns.warnings(results, sent, stored,
-                            RepushedToolRuns.runsOf(benchmon.history(twins.get()))));
-                }
-                oldSeries = oldSeries(results, report, f -> OldLmEvalSeries.snapshotsOf(benchmon.latestResults(f)));
+                postPush = PostPushChecks.warnings(input.format, results, sent, report, PostPushChecks.Store.of(benchmon));
                 if (verify) {
                     verification = verify(results, sent, report, rowsOf(benchmon.history(verifyFilter(results, started))));
                 }
@@ -269,25 +261,20 @@ final class PushCommand implements Callable<Integer> {
             }
             report = report.reindexed(fileIndex);
             out.print(StatedDefinitions.summary(defined));
-            Optional<Filter> twins = toolFile ? RepushedToolRuns.filter(results, report) : Optional.empty();
-            if (twins.isPresent()) {
-                IngestReport stored = report;
-                repushed = repushedOrNote(() -> RepushedToolRuns.warnings(results, sent, stored, RepushedToolRuns.runsOf(
-                        client.getJson("api/v1/history?" + RepushedToolRuns.historyQuery(twins.get())))));
-            }
-            oldSeries = oldSeries(results, report, f -> OldLmEvalSeries.snapshotsOf(
-                    client.getJson("api/v1/snapshots?" + OldLmEvalSeries.snapshotsQuery(f))));
+            postPush = PostPushChecks.warnings(input.format, results, sent, report, PostPushChecks.Store.of(client));
             if (verify) {
-                verification = verify(results, sent, report, rowsOf(client.getJson("api/v1/history?"
-                        + historyQuery(verifyFilter(results, started)))));
+                List<StoredRow> rows = new ArrayList<>(); // read in parts: a push of many long names names them all
+                for (Filter part : BoundedQueries.split(verifyFilter(results, started), PushCommand::historyQuery)) {
+                    rows.addAll(rowsOf(client.getJson("api/v1/history?" + historyQuery(part))));
+                }
+                verification = verify(results, sent, report, rows);
             }
         }
         PushSummary.Stored stored = new PushSummary.Stored(report, resent, alerts.resolvedOnly());
         alerts = alerts.ofStored(stored.series());
         out.print(PushSummary.text(stored, sent, target, verification)); // read: the keys as sent, not derived
         PushSummary.sharedRunId(report, sent, env).ifPresent(err::println);
-        repushed.forEach(err::println);
-        oldSeries.forEach(err::println);
+        postPush.forEach(err::println);
         out.print(alerts.text(requestSettings()));
         out.flush();
         appendStepSummary(env, PushSummary.markdown(stored, sent, target, verification) + alerts.markdown(requestSettings()), err);
@@ -298,21 +285,6 @@ final class PushCommand implements Callable<Integer> {
         boolean failing = alerts.known() ? alerts.failing() > 0 : !stored.regressed().isEmpty();
         boolean failed = (failOnRegression && failing) || (failOnMissing && report.missing() > 0);
         return failed ? ExitCodes.REGRESSION : ExitCodes.OK;
-    }
-
-    /**
-     * The warnings of {@link OldLmEvalSeries} for this push, the snapshots read by {@code read}; none when it is no
-     * lm-eval push or stored no result of the new form (nothing read). A failed read fails no push: it is a note.
-     */
-    private List<String> oldSeries(List<BenchmarkResult> results, IngestReport report,
-                                   java.util.function.Function<Filter, List<OldLmEvalSeries.Snapshot>> read) {
-        try {
-            Optional<Filter> f = OldLmEvalSeries.filter(input.format, results, report);
-            return f.isEmpty() ? List.of() : OldLmEvalSeries.warnings(results, report, read.apply(f.get()));
-        } catch (RuntimeException e) {
-            return List.of("note: the results are stored; checking for lm-eval series of the form earlier versions"
-                    + " gave failed: " + e.getMessage());
-        }
     }
 
     private dev.benchmon.detect.DetectionOverrides overrides() {
@@ -484,19 +456,6 @@ final class PushCommand implements Callable<Integer> {
                 .withSince(since.minusSeconds(1)).withLimit(100_000);
     }
 
-    /**
-     * The warnings of {@link RepushedToolRuns}, or a note when reading them failed (a timeout, a 5xx, a database
-     * error): the results are stored by then, so the push reports them and exits as it would without the check.
-     */
-    private static List<String> repushedOrNote(java.util.concurrent.Callable<List<String>> read) {
-        try {
-            return read.call();
-        } catch (Exception e) {
-            return List.of("note: could not check whether this push stored a tool's run again (" + e.getMessage()
-                    + "); the results above are stored");
-        }
-    }
-
     static String historyQuery(Filter f) {
         Map<String, List<String>> params = new java.util.LinkedHashMap<>();
         params.put("limit", List.of(String.valueOf(f.limit())));
@@ -508,12 +467,16 @@ final class PushCommand implements Callable<Integer> {
     }
 
     /** A row of the history: its id, key, and the attempt it is of its CI run ({@link #runOf}; null without run_id). */
-    private record StoredRow(long id, String key, String run, int attempt) {
+    private record StoredRow(long id, String key, CiRun run, int attempt) {
     }
 
     /** Which CI run a result is of, as the database's run_key tells attempts apart: its run_id and series. */
-    private static String runOf(String runId, String model, String dataset, String prompt, String environment) {
-        return runId == null ? null : String.join("\u0000", runId, model, dataset, prompt == null ? "" : prompt, environment);
+    private record CiRun(String runId, SeriesKey series) {
+    }
+
+    /** The CI run of a result or row with {@code runId} in {@code series}, {@code null} without a run id. */
+    private static CiRun runOf(String runId, SeriesKey series) {
+        return runId == null ? null : new CiRun(runId, series);
     }
 
     private static List<StoredRow> rowsOf(Table history) {
@@ -521,8 +484,7 @@ final class PushCommand implements Callable<Integer> {
         for (int i = 0; i < history.rowCount(); i++) {
             java.util.function.Function<String, String> text = RepushedToolRuns.texts(history, i);
             rows.add(new StoredRow(history.longColumn("id").getLong(i), text.apply("idempotency_key"),
-                    runOf(text.apply("run_id"), text.apply("model_version"), text.apply("dataset_version"),
-                            text.apply("prompt_version"), text.apply("environment")),
+                    runOf(text.apply("run_id"), SeriesKey.of(history, i)),
                     history.intColumn("attempt").isMissing(i) ? 1 : history.intColumn("attempt").getInt(i)));
         }
         return rows;
@@ -532,9 +494,7 @@ final class PushCommand implements Callable<Integer> {
         List<StoredRow> rows = new ArrayList<>();
         for (JsonNode row : history.path("rows")) {
             rows.add(new StoredRow(row.path("id").asLong(), row.path("idempotency_key").asText(null),
-                    runOf(row.path("run_id").asText(null), row.path("model_version").asText(null),
-                            row.path("dataset_version").asText(null), row.path("prompt_version").asText(null),
-                            row.path("environment").asText(null)), row.path("attempt").asInt(1)));
+                    runOf(SeriesKey.text(row, "run_id"), SeriesKey.of(row)), row.path("attempt").asInt(1)));
         }
         return rows;
     }
@@ -548,7 +508,7 @@ final class PushCommand implements Callable<Integer> {
                                  List<StoredRow> stored) {
         Map<String, List<Long>> idsByKey = new HashMap<>();
         stored.forEach(s -> idsByKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s.id()));
-        Map<String, StoredRow> latestByRun = new HashMap<>();
+        Map<CiRun, StoredRow> latestByRun = new HashMap<>();
         stored.stream().filter(s -> s.run() != null).forEach(s -> latestByRun.merge(s.run(), s,
                 (x, y) -> x.attempt() >= y.attempt() ? x : y));
         Map<Integer, Long> reportedIds = new HashMap<>();
@@ -565,8 +525,7 @@ final class PushCommand implements Callable<Integer> {
             // The database shows a key in its stored form (a UUID), the one the results were sent with.
             List<Long> ids = idsByKey.getOrDefault(IdempotencyKeys.storedForm(r.idempotencyKey()), List.of());
             Long reported = reportedIds.get(i);
-            StoredRow latest = latestByRun.get(runOf(r.runId(), r.modelVersion(), r.datasetVersion(), r.promptVersion(),
-                    r.environment()));
+            StoredRow latest = latestByRun.get(runOf(r.runId(), SeriesKey.of(r)));
             // Superseded only by a later attempt than the one reported: a result missing under its own attempt (or a
             // later one) is missing, whatever earlier attempts of its run the history shows.
             if (ids.isEmpty() && reported != null && latest != null && latest.attempt() > reportedAttempts.get(i)

@@ -26,8 +26,9 @@ import java.util.Set;
  * their series stored before with the same run_at and the same values: most likely the same file pushed again under
  * another run id (or without one, or with one now). A tool's result is keyed by its run id, series, run_at and values
  * (docs/INPUT.md "Re-sending and re-runs"), so another run id is another run, and it is stored, as documented; push
- * says so in a warning, with the run id that finds the file already present. Read from the history after the push,
- * only when it stored a tool's result that has a run_at: one request for the few seconds those results were run in.
+ * says so in a warning, with the run id that finds the file already present. The history is read after the push by
+ * {@link PostPushChecks} ({@link #filter}: the few seconds those results were run in), only when it stored a tool's
+ * result that has a run_at.
  */
 final class RepushedToolRuns {
     /** The most warnings listed (the count covers all). */
@@ -41,12 +42,10 @@ final class RepushedToolRuns {
      *
      * @param metric a metric's name to its value in this run, {@code null} when the run holds none
      */
-    record StoredRun(long id, String model, String dataset, String prompt, String environment, Instant runAt,
-                     String runId, java.util.function.Function<String, Double> metric) {
+    record StoredRun(long id, SeriesKey series, Instant runAt, String runId,
+                     java.util.function.Function<String, Double> metric) {
         private boolean twinOf(BenchmarkResult r) {
-            return Objects.equals(model, r.modelVersion()) && Objects.equals(dataset, r.datasetVersion())
-                    && Objects.requireNonNullElse(prompt, "").equals(r.promptVersion())
-                    && Objects.equals(environment, r.environment()) && Objects.equals(runAt, micros(r.runAt()))
+            return series.equals(SeriesKey.of(r)) && Objects.equals(runAt, micros(r.runAt()))
                     && r.metrics().entrySet().stream().allMatch(m -> m.getValue().equals(metric.apply(m.getKey())));
         }
     }
@@ -91,9 +90,8 @@ final class RepushedToolRuns {
     static List<StoredRun> runsOf(JsonNode history) {
         List<StoredRun> runs = new ArrayList<>();
         for (JsonNode row : history.path("rows")) {
-            runs.add(new StoredRun(row.path("id").asLong(), text(row, "model_version"), text(row, "dataset_version"),
-                    text(row, "prompt_version"), text(row, "environment"), instant(text(row, "run_at")),
-                    text(row, "run_id"), m -> {
+            runs.add(new StoredRun(row.path("id").asLong(), SeriesKey.of(row), instant(SeriesKey.text(row, "run_at")),
+                    SeriesKey.text(row, "run_id"), m -> {
                 JsonNode v = row.has(MetricColumns.PREFIX + m) ? row.get(MetricColumns.PREFIX + m) : row.get(m);
                 return v != null && v.isNumber() ? v.doubleValue() : null;
             }));
@@ -106,10 +104,8 @@ final class RepushedToolRuns {
         List<StoredRun> runs = new ArrayList<>();
         for (int i = 0; i < history.rowCount(); i++) {
             int row = i;
-            java.util.function.Function<String, String> text = texts(history, row);
-            runs.add(new StoredRun(history.longColumn("id").getLong(i), text.apply("model_version"),
-                    text.apply("dataset_version"), text.apply("prompt_version"), text.apply("environment"),
-                    history.instantColumn("run_at").get(i), text.apply("run_id"), m -> {
+            runs.add(new StoredRun(history.longColumn("id").getLong(i), SeriesKey.of(history, row),
+                    history.instantColumn("run_at").get(i), texts(history, row).apply("run_id"), m -> {
                 String column = MetricColumns.columnOf(history, m);
                 return column == null || history.numberColumn(column).isMissing(row) ? null
                         : history.numberColumn(column).getDouble(row);
@@ -174,10 +170,5 @@ final class RepushedToolRuns {
     /** A history row's run_at ({@code 2026-11-01T00:00:00.123456Z}, or with an offset), null when it has none. */
     private static Instant instant(String text) {
         return text == null ? null : java.time.OffsetDateTime.parse(text).toInstant();
-    }
-
-    private static String text(JsonNode row, String field) {
-        JsonNode v = row.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 }

@@ -137,6 +137,11 @@ class AdapterCommandsTest {
         assertThat(alerts("cli-lm-eval-one-series")).isNotEmpty();
     }
 
+    /** Where {@code target} ({@code --server} or {@code --db}) pushes to: the test server, or its database. */
+    private static String where(String target) {
+        return target.equals("--server") ? server.url() : server.databaseUrl();
+    }
+
     /** The checkpoint's file with its model named {@code model} (still at revision step100000). */
     private static Path checkpointOf(String model) throws IOException {
         Path p = Files.createTempFile("lm-eval-" + model.replace('/', '-'), ".json");
@@ -152,12 +157,11 @@ class AdapterCommandsTest {
     void push_with_format_lm_eval_into_new_series_warns_once_per_series_of_the_form_earlier_versions_gave(String target)
             throws IOException {
         String model = "cli-lm-eval-old-form" + target;
-        String where = target.equals("--server") ? server.url() : server.databaseUrl();
-        Run old = run("push", file(CHECKPOINT), "--format", "lm-eval", target, where, "--model-version", model,
+        Run old = run("push", file(CHECKPOINT), "--format", "lm-eval", target, where(target), "--model-version", model,
                 "--prompt-version", "");
         assertThat(old.exitCode()).as(old.out() + old.err()).isZero();
 
-        Run upgraded = run("push", checkpointOf(model).toString(), "--format", "lm-eval", target, where);
+        Run upgraded = run("push", checkpointOf(model).toString(), "--format", "lm-eval", target, where(target));
 
         assertThat(upgraded.exitCode()).as(upgraded.out() + upgraded.err()).isZero();
         assertThat(upgraded.err().lines().filter(l -> l.startsWith("warning: ") && l.contains("is a new series")))
@@ -169,6 +173,23 @@ class AdapterCommandsTest {
                                 + " versions stored these results in " + model + " / gsm8k @local (its runs and alerts"
                                 + " stay there): to keep pushing there, give --model-version " + model
                                 + " --prompt-version ''");
+    }
+
+    /**
+     * A checkpoint of a model no series holds under its name without the revision: that name is unknown to the store,
+     * so there is no old series to warn of, and nothing to note either (the read of that name finds nothing).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"--server", "--db"})
+    void push_with_format_lm_eval_of_a_model_never_pushed_without_its_revision_warns_of_no_old_series(String target)
+            throws IOException {
+        String model = "cli-lm-eval-no-old-form" + target;
+
+        Run first = run("push", checkpointOf(model).toString(), "--format", "lm-eval", target, where(target));
+
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(first.err()).doesNotContain("new series", "note:");
+        assertThat(history(model + "@step100000")).hasSize(2);
     }
 
     @Test

@@ -229,33 +229,9 @@ class ToolFileReRunTest {
         String refusal = server.postJson("/api/v1/results", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
                 + "\"metrics\":{\"f1\":1},\"zzz\":1}").body().replace("zzz", "run_at_sent");
         assertThat(refusal).contains("run_at_sent", "unknown field");
-        HttpServer older = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        HttpClient forward = HttpClient.newHttpClient();
-        older.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            int status;
-            byte[] answer;
-            if (new String(body, StandardCharsets.UTF_8).contains("run_at_sent")) { // as a version before the field
-                status = 400;
-                answer = refusal.getBytes(StandardCharsets.UTF_8);
-            } else {
-                try {
-                    HttpResponse<byte[]> real = forward.send(HttpRequest.newBuilder(
-                                    URI.create(server.url() + exchange.getRequestURI().toString().substring(1)))
-                            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body))
-                            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofByteArray());
-                    status = real.statusCode();
-                    answer = real.body();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        older.start();
+        // As a version before the field: a body that holds it is refused
+        HttpServer older = inFrontOfTheServer((method, body) -> new String(body, StandardCharsets.UTF_8)
+                .contains("run_at_sent") ? new Answer(400, refusal) : null);
         try {
             Run r = run("push", FILES.resolve("lm-eval-results.json").toString(), "--format", "lm-eval",
                     "--model-version", "rerun-older-server", "--run-id", "884",
@@ -404,10 +380,52 @@ class ToolFileReRunTest {
                 .satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("resolved"));
     }
 
-    @Test
-    void aPushWhoseCheckForRunsPushedAgainCannotBeReadStillReportsWhatItStoredAndExitsAsWithoutIt() throws IOException {
-        // 90 tasks of 100-character names: the check's GET /api/v1/history names them all in its query, longer than
-        // the 8 KB of headers the server reads, so the server refuses that read (431) after the results are stored.
+    /** An answer a stand-in server gives instead of the test server's. */
+    private record Answer(int status, String body) {
+    }
+
+    /**
+     * A server on loopback in front of the test server: it answers a request as {@code instead} says (given the
+     * method and body), or, where that gives {@code null}, passes the request on and its answer back.
+     */
+    private static HttpServer inFrontOfTheServer(java.util.function.BiFunction<String, byte[], Answer> instead)
+            throws IOException {
+        HttpServer front = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpClient forward = HttpClient.newHttpClient();
+        front.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Answer own = instead.apply(exchange.getRequestMethod(), body);
+            int status;
+            byte[] answer;
+            if (own != null) {
+                status = own.status();
+                answer = own.body().getBytes(StandardCharsets.UTF_8);
+            } else {
+                try {
+                    HttpRequest.Builder request = HttpRequest.newBuilder(
+                                    URI.create(server.url() + exchange.getRequestURI().toString().substring(1)))
+                            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+                    if (body.length > 0) {
+                        request.header("Content-Type", "application/json");
+                    }
+                    HttpResponse<byte[]> real = forward.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                    status = real.statusCode();
+                    answer = real.body();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        front.start();
+        return front;
+    }
+
+    /** The lm-eval sample with 90 tasks of 100-character names (in place of its own three). */
+    private Path ninetyLongTaskNames() throws IOException {
         com.fasterxml.jackson.databind.node.ObjectNode file = (com.fasterxml.jackson.databind.node.ObjectNode)
                 ResultJson.mapper().readTree(FILES.resolve("lm-eval-results.json").toFile());
         com.fasterxml.jackson.databind.node.ObjectNode results = file.putObject("results");
@@ -418,14 +436,62 @@ class ToolFileReRunTest {
             results.putObject(task).put("alias", task).put("acc,none", 0.5 + i / 1000.0);
             shots.put(task, 0);
         }
+        return file("long-names.json", file.toString());
+    }
 
-        Run push = run("push", file("long-names.json", file.toString()).toString(), "--format", "lm-eval",
-                "--model-version", "long-task-names", "--server", server.url());
+    @Test
+    void aToolsFileOfManyLongTaskNamesPushedAgainWithoutItsRunIdIsCheckedForRunsPushedAgainAsAnyOther()
+            throws IOException {
+        // The 90 names make a history query longer than the 8 KiB of URL the server takes: the check asks in parts
+        Path file = ninetyLongTaskNames();
+        Run first = run("push", file.toString(), "--format", "lm-eval", "--model-version", "long-task-names",
+                "--run-id", "892", "--server", server.url());
+
+        Run again = run("push", file.toString(), "--format", "lm-eval", "--model-version", "long-task-names",
+                "--server", server.url());
+
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(first.err()).doesNotContain("note:", "stored as a new run");
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.err()).doesNotContain("note:")
+                .contains("stored under run_id 892 (this push: none)",
+                        "warning: ... and " + (90 - RepushedToolRuns.MAX_LISTED) + " more result(s) stored beside a run with "
+                                + "the same run_at and values");
+        assertThat(again.err().split("was stored as a new run", -1)).hasSize(RepushedToolRuns.MAX_LISTED + 1);
+        assertThat(current("long-task-names")).hasSize(180);
+    }
+
+    @Test
+    void aToolsFileOfManyLongTaskNamesIsVerifiedAsAnyOther() throws IOException {
+        // --verify reads the history of all 90 names: in parts, as the checks after storing do
+        Run push = run("push", ninetyLongTaskNames().toString(), "--format", "lm-eval", "--model-version",
+                "long-task-names-verified", "--verify", "--server", server.url());
 
         assertThat(push.exitCode()).as(push.out() + push.err()).isZero();
-        assertThat(push.err()).contains("note: could not check whether this push stored a tool's run again (",
-                "the results above are stored");
-        assertThat(push.out()).contains("pushed 90 result(s)");
-        assertThat(current("long-task-names")).hasSize(90);
+        assertThat(push.out()).contains("verified: all 90 result(s) are stored exactly once");
+    }
+
+    @Test
+    void aPushWhoseChecksAfterStoringCannotReadSaysSoOnceAndExitsAsWithoutThem() throws IOException {
+        // Every read after the push fails (500); the results go through. An lm-eval checkpoint with a run_at: both
+        // checks apply, a tool's run pushed again and the series earlier versions gave.
+        HttpServer failingReads = inFrontOfTheServer((method, body) -> method.equals("GET")
+                ? new Answer(500, "{\"error\": \"internal error\"}") : null);
+        try {
+            Run push = run("push", FILES.resolve("lm-eval-pythia-1b-step100000.json").toString(), "--format", "lm-eval",
+                    "--model-version", "unread-checks@step100000", "--run-id", "893",
+                    "--server", "http://127.0.0.1:" + failingReads.getAddress().getPort() + "/");
+
+            assertThat(push.exitCode()).as(push.out() + push.err()).isZero();
+            assertThat(push.out()).contains("pushed 2 result(s)");
+            assertThat(push.err().split("note:", -1)).as(push.err()).hasSize(2);
+            assertThat(push.err()).contains("note: could not check whether this push stored a tool's run again, nor "
+                            + "whether its lm-eval results went to new series beside those earlier versions gave (GET ",
+                    "500", "); the results above are stored")
+                    .doesNotContain("stored as a new run", "is a new series");
+            assertThat(current("unread-checks@step100000")).hasSize(2);
+        } finally {
+            failingReads.stop(0);
+        }
     }
 }
