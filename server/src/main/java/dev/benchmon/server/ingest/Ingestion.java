@@ -67,16 +67,21 @@ public final class Ingestion {
     /**
      * Records {@code results} (at most one per series: a {@link GroupCommit} group) in one transaction, as
      * {@link #record(Benchmon, List)}, and reports each apart: its report (its result at index 0) holds the alert
-     * changes of its own series only, as if it had been sent alone.
+     * changes of its own series only and, of the runs the group's findings named, its own run only, as if it had
+     * been sent alone.
      */
     static Apart recordApart(Benchmon benchmon, List<BenchmarkResult> results) {
         Recorded all = recorded(benchmon, results, Map.of(), DetectionOverrides.NONE);
+        Set<Long> named = all.report().runsInFindings();
         List<IngestReport> each = new ArrayList<>(all.report().results().size());
         for (ResultReport r : all.report().results()) {
             Integer series = all.seriesIds().get(r.index());
             List<dev.benchmon.alert.AlertChange> own = all.report().alerts().stream()
                     .filter(c -> series != null && c.seriesId() == series).toList();
-            each.add(new IngestReport(List.of(r.at(0)), own, all.report().runsInFindings()));
+            // Its own run only: the group's other runs are other members' (IngestReport#alertLookups reads a report's
+            // own results alone, so keeping them changed no answer, but the report would name runs it never sent).
+            Set<Long> ownNamed = named.contains(r.id()) ? Set.of(r.id()) : Set.of();
+            each.add(new IngestReport(List.of(r.at(0)), own, ownNamed));
         }
         return new Apart(each, all.report().alerts());
     }

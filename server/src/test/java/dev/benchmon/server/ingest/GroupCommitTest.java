@@ -91,36 +91,105 @@ class GroupCommitTest {
     }
 
     /**
-     * A group's members each hold their own series' alert changes: two series whose alerts their runs resolve, recorded
-     * in one group, each report the one of their own series, as if sent alone.
+     * Two single-result POSTs of different series recorded in one group (one transaction), each resolving its series'
+     * alert: each answer lists the alert of its own series only, as if sent alone. Recorded together as one batch, each
+     * member's report would hold both series' alert changes, and each answer would list both resolved alerts.
      */
     @Test
-    void each_member_of_a_group_reports_the_alert_changes_of_its_own_series_only() {
+    void each_post_of_a_group_answers_with_the_alerts_of_its_own_series_only() throws Exception {
         java.time.Instant t = java.time.Instant.now().minus(2, java.time.temporal.ChronoUnit.DAYS)
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<String> models = List.of("apart-a", "apart-b"); // not gc-%: another test counts those
         for (String model : models) {
             for (int i = 0; i < 7; i++) { // six steady runs, then a drop: its f1 alert opens
-                Ingestion.record(server.benchmon(), List.of(run(model, t.plusSeconds(3600L * i), i < 6 ? 0.9 : 0.5)));
+                assertThat(server.postJson("/api/v1/results", timed(model, t.plusSeconds(3600L * i), i < 6 ? 0.9 : 0.5))
+                        .statusCode()).isEqualTo(201);
             }
         }
+        List<String> holders = List.of("apart-hold-1", "apart-hold-2");
+        for (String model : holders) {
+            assertThat(server.postJson("/api/v1/results", timed(model, t, 0.6)).statusCode()).isEqualTo(201);
+        }
+        List<org.jdbi.v3.core.Handle> blockers = new ArrayList<>();
+        try {
+            // Both group places taken: a POST of each holder series waits on a row lock another transaction holds...
+            List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+            for (String model : holders) {
+                org.jdbi.v3.core.Handle blocker = server.benchmon().jdbi().open();
+                blockers.add(blocker);
+                blocker.begin();
+                blocker.createQuery("SELECT 1 FROM benchmark_snapshots WHERE model_version = :model FOR UPDATE")
+                        .bind("model", model).mapTo(Integer.class).one();
+                held.add(CompletableFuture.supplyAsync(
+                        () -> server.postJson("/api/v1/results", timed(model, t.plusSeconds(3600), 0.6))));
+                awaitUntil(() -> count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        + "AND wait_event_type = 'Lock'") == held.size(), "the " + model + " group waits for its row lock");
+            }
+            // ...so the two back-at-the-old-level POSTs queue, and the first place freed takes both as one group.
+            List<CompletableFuture<HttpResponse<String>>> posts = models.stream().map(m -> CompletableFuture.supplyAsync(
+                    () -> server.postJson("/api/v1/results", timed(m, t.plusSeconds(3600L * 7), 0.9)))).toList();
+            awaitUntil(() -> queuedInGroupCommit() == models.size(), "both POSTs queue for a group");
+            blockers.forEach(org.jdbi.v3.core.Handle::rollback);
+            for (CompletableFuture<HttpResponse<String>> h : held) {
+                assertThat(h.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+            }
 
-        Ingestion.Apart group = Ingestion.recordApart(server.benchmon(),
-                models.stream().map(m -> run(m, t.plusSeconds(3600L * 7), 0.9)).toList());
-
-        assertThat(group.alerts()).hasSize(2);
-        for (int i = 0; i < models.size(); i++) {
-            IngestReport member = group.reports().get(i);
-            assertThat(member.alerts()).singleElement().satisfies(c -> {
-                assertThat(c.change()).isEqualTo(dev.benchmon.alert.AlertChange.RESOLVED);
-                assertThat(server.benchmon().alertBook().byIds(List.of(c.alertId())).get(0).series())
-                        .isEqualTo(member.results().get(0).series());
-            });
+            List<JsonNode> answers = new ArrayList<>();
+            for (CompletableFuture<HttpResponse<String>> post : posts) {
+                HttpResponse<String> r = post.get(20, TimeUnit.SECONDS);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                answers.add(JSON.readTree(r.body()));
+            }
+            // One group: both results were written by one transaction.
+            List<Long> ids = answers.stream().map(a -> a.get("results").get(0).get("id").asLong()).toList();
+            long writers = server.benchmon().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT count(DISTINCT xmin::text) FROM benchmark_result_keys WHERE transaction_id IN (<ids>)")
+                    .bindList("ids", ids).mapTo(Long.class).one());
+            assertThat(writers).as("transactions that wrote the two POSTs' results").isEqualTo(1);
+            for (JsonNode answer : answers) {
+                String series = answer.get("results").get(0).get("series").asText();
+                assertThat(answer.get("alerts")).as(answer.toString()).singleElement().satisfies(alert -> {
+                    assertThat(alert.get("series").asText()).isEqualTo(series);
+                    assertThat(alert.get("state").asText()).isEqualTo("resolved");
+                    assertThat(alert.get("resolved_now").asBoolean()).isTrue();
+                });
+            }
+        } finally {
+            for (org.jdbi.v3.core.Handle blocker : blockers) {
+                if (blocker.isInTransaction()) {
+                    blocker.rollback();
+                }
+                blocker.close();
+            }
         }
     }
 
-    private static dev.benchmon.BenchmarkResult run(String model, java.time.Instant at, double f1) {
-        return dev.benchmon.BenchmarkResult.builder(model, "gc").runAt(at).metric("f1", f1).build();
+    private static String timed(String model, java.time.Instant at, double f1) {
+        return "{\"model_version\":\"" + model + "\",\"dataset_version\":\"gc\",\"run_at\":\"" + at
+                + "\",\"metrics\":{\"f1\":" + f1 + "}}";
+    }
+
+    /**
+     * The server's request threads waiting in {@link GroupCommit#record} for a group to take their result (queued:
+     * parked on its condition, not recording a group themselves); the server runs in this JVM.
+     */
+    private static long queuedInGroupCommit() {
+        return Thread.getAllStackTraces().values().stream().filter(stack -> {
+            for (int i = 1; i < stack.length; i++) {
+                if (stack[i].getClassName().equals(GroupCommit.class.getName()) && stack[i].getMethodName().equals("record")) {
+                    return stack[i - 1].getMethodName().equals("awaitUninterruptibly");
+                }
+            }
+            return false;
+        }).count();
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test
@@ -134,12 +203,8 @@ class GroupCommitTest {
             try {
                 CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(
                         () -> server.postJson("/api/v1/results", result("gc-slow", "s-2", 0.6)));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        + "AND wait_event_type = 'Lock'") == 0) {
-                    assertThat(System.nanoTime()).as("the gc-slow group waits for the row lock").isLessThan(deadline);
-                    Thread.sleep(20);
-                }
+                awaitUntil(() -> count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        + "AND wait_event_type = 'Lock'") > 0, "the gc-slow group waits for the row lock");
                 // A result of another series is recorded meanwhile, in a group of its own.
                 CompletableFuture<HttpResponse<String>> other = CompletableFuture.supplyAsync(
                         () -> server.postJson("/api/v1/results", result("gc-other", "o-1", 0.6)));
