@@ -186,7 +186,6 @@ final class PushCommand implements Callable<Integer> {
         // A tool's results stored beside a run with the same run_at and values (the file pushed under another run id)
         List<String> repushed = List.of();
         List<String> oldSeries = List.of(); // lm-eval series earlier versions stored these results in
-        boolean toolFile = !ResultInputs.ownFormat(input.format);
         DatabaseOptions database = DatabaseOptions.of(db, home);
         if (database.given()) {
             target = db != null ? "database " + ConnectionSettings.maskUrl(db)
@@ -197,13 +196,14 @@ final class PushCommand implements Callable<Integer> {
                 report = Ingestion.record(benchmon, results, added, overrides());
                 out.print(StatedDefinitions.summary(added));
                 alerts = PushAlerts.fromDatabase(benchmon, report, env);
-                Optional<Filter> twins = toolFile ? RepushedToolRuns.filter(results, report) : Optional.empty();
+                IngestReport ofTools = readIn(report, fromFiles, f -> !ResultInputs.ownFormat(f));
+                Optional<Filter> twins = RepushedToolRuns.filter(results, ofTools);
                 if (twins.isPresent()) {
-                    IngestReport stored = report;
-                    repushed = repushedOrNote(() -> RepushedToolRuns.warnings(results, sent, stored,
+                    repushed = repushedOrNote(() -> RepushedToolRuns.warnings(results, sent, ofTools,
                             RepushedToolRuns.runsOf(benchmon.history(twins.get()))));
                 }
-                oldSeries = oldSeries(results, report, f -> OldLmEvalSeries.snapshotsOf(benchmon.latestResults(f)));
+                oldSeries = oldSeries(results, readIn(report, fromFiles, LM_EVAL::equals),
+                        f -> OldLmEvalSeries.snapshotsOf(benchmon.latestResults(f)));
                 if (verify) {
                     verification = verify(results, sent, report, rowsOf(benchmon.history(verifyFilter(results, started))));
                 }
@@ -271,13 +271,13 @@ final class PushCommand implements Callable<Integer> {
             }
             report = report.reindexed(fileIndex);
             out.print(StatedDefinitions.summary(defined));
-            Optional<Filter> twins = toolFile ? RepushedToolRuns.filter(results, report) : Optional.empty();
+            IngestReport ofTools = readIn(report, fromFiles, f -> !ResultInputs.ownFormat(f));
+            Optional<Filter> twins = RepushedToolRuns.filter(results, ofTools);
             if (twins.isPresent()) {
-                IngestReport stored = report;
-                repushed = repushedOrNote(() -> RepushedToolRuns.warnings(results, sent, stored, RepushedToolRuns.runsOf(
+                repushed = repushedOrNote(() -> RepushedToolRuns.warnings(results, sent, ofTools, RepushedToolRuns.runsOf(
                         client.getJson("api/v1/history?" + RepushedToolRuns.historyQuery(twins.get())))));
             }
-            oldSeries = oldSeries(results, report, f -> OldLmEvalSeries.snapshotsOf(
+            oldSeries = oldSeries(results, readIn(report, fromFiles, LM_EVAL::equals), f -> OldLmEvalSeries.snapshotsOf(
                     client.getJson("api/v1/snapshots?" + OldLmEvalSeries.snapshotsQuery(f))));
             if (verify) {
                 verification = verify(results, sent, report, rowsOf(client.getJson("api/v1/history?"
@@ -302,15 +302,31 @@ final class PushCommand implements Callable<Integer> {
         return failed ? ExitCodes.REGRESSION : ExitCodes.OK;
     }
 
+    /** The lm-eval adapter's name, as {@link ResultInputs.Read#formats} names a file read as lm-eval output. */
+    private static final String LM_EVAL = "lm-eval";
+
     /**
-     * The warnings of {@link OldLmEvalSeries} for this push, the snapshots read by {@code read}; none when it is no
-     * lm-eval push or stored no result of the new form (nothing read). A failed read fails no push: it is a note.
+     * {@code report} of the results {@code read} read in a format {@code format} accepts: what the checks of a tool's
+     * results after the push are given, so that they go by the format each file was read in ({@code --format auto}'s
+     * detected one), not by the flag: benchmon's own JSON pushed with {@code auto} is no tool's output, and an lm-eval
+     * file pushed with {@code auto} is lm-eval's.
      */
-    private List<String> oldSeries(List<BenchmarkResult> results, IngestReport report,
-                                   java.util.function.Function<Filter, List<OldLmEvalSeries.Snapshot>> read) {
+    private static IngestReport readIn(IngestReport report, ResultInputs.Read read,
+                                       java.util.function.Predicate<String> format) {
+        return new IngestReport(report.results().stream().filter(r -> r.index() >= 0
+                && r.index() < read.formats().size() && format.test(read.formats().get(r.index()))).toList());
+    }
+
+    /**
+     * The warnings of {@link OldLmEvalSeries} for this push, the snapshots read by {@code read}; none when it stored no
+     * lm-eval result ({@code lmEval}: the report of those alone) or none of the new form (nothing read). A failed
+     * read fails no push: it is a note.
+     */
+    private static List<String> oldSeries(List<BenchmarkResult> results, IngestReport lmEval,
+                                          java.util.function.Function<Filter, List<OldLmEvalSeries.Snapshot>> read) {
         try {
-            Optional<Filter> f = OldLmEvalSeries.filter(input.format, results, report);
-            return f.isEmpty() ? List.of() : OldLmEvalSeries.warnings(results, report, read.apply(f.get()));
+            Optional<Filter> f = OldLmEvalSeries.filter(LM_EVAL, results, lmEval);
+            return f.isEmpty() ? List.of() : OldLmEvalSeries.warnings(results, lmEval, read.apply(f.get()));
         } catch (RuntimeException e) {
             return List.of("note: the results are stored; checking for lm-eval series of the form earlier versions"
                     + " gave failed: " + e.getMessage());
