@@ -86,19 +86,27 @@ final class PostPushChecks {
         }
     }
 
+    /** The lm-eval adapter's name, as {@link ResultInputs.Read#formats} names a file read as lm-eval output. */
+    static final String LM_EVAL = "lm-eval";
+
     /**
      * The warnings of both checks for this push, read from {@code store}; none when neither applies (nothing is read).
      * When the read fails (a timeout, a 5xx, a database error), one note instead: the results are stored by then, so
      * the push reports them and exits as it would without the checks.
      *
-     * @param format   push's {@code --format} ({@code null}: benchmon's own)
-     * @param results  the results as pushed (with their keys), indexed as the report is
+     * <p>The checks go by the format each file was read in ({@link ResultInputs.Read#formats}: {@code --format auto}'s
+     * detected one), not by the flag: benchmon's own JSON pushed with {@code auto} is no tool's output, and an lm-eval
+     * file pushed with {@code auto} is lm-eval's.
+     *
+     * @param results the results as pushed (with their keys), indexed as the reports are
+     * @param ofTools the push's report of the results read in a tool's format (the re-pushed runs' check)
+     * @param ofLmEval the push's report of the results read as lm-eval output (the old-series check)
      */
-    static List<String> warnings(String format, List<BenchmarkResult> results, PushSummary.Sent sent,
-                                 IngestReport report, Store store) {
-        Optional<Filter> twins = ResultInputs.ownFormat(format) ? Optional.empty()
-                : RepushedToolRuns.filter(results, report);
-        List<Filter> series = OldLmEvalSeries.filters(format, results, report);
+    static List<String> warnings(List<BenchmarkResult> results, PushSummary.Sent sent,
+                                 IngestReport ofTools, IngestReport ofLmEval, Store store) {
+        Optional<Filter> twins = ofTools.results().isEmpty() ? Optional.empty()
+                : RepushedToolRuns.filter(results, ofTools);
+        List<Filter> series = OldLmEvalSeries.filters(LM_EVAL, results, ofLmEval);
         if (twins.isEmpty() && series.isEmpty()) {
             return List.of();
         }
@@ -108,9 +116,9 @@ final class PostPushChecks {
             series.forEach(f -> snapshots.addAll(store.snapshots(f)));
             List<String> out = new ArrayList<>();
             if (twins.isPresent()) {
-                out.addAll(RepushedToolRuns.warnings(results, sent, report, runs));
+                out.addAll(RepushedToolRuns.warnings(results, sent, ofTools, runs));
             }
-            out.addAll(OldLmEvalSeries.warnings(results, report, snapshots));
+            out.addAll(OldLmEvalSeries.warnings(results, ofLmEval, snapshots));
             return out;
         } catch (RuntimeException e) {
             String oldSeries = " lm-eval results went to new series beside those earlier versions gave";

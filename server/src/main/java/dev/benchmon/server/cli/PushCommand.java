@@ -195,7 +195,8 @@ final class PushCommand implements Callable<Integer> {
                 report = Ingestion.record(benchmon, results, added, overrides());
                 out.print(StatedDefinitions.summary(added));
                 alerts = PushAlerts.fromDatabase(benchmon, report, env);
-                postPush = PostPushChecks.warnings(input.format, results, sent, report, PostPushChecks.Store.of(benchmon));
+                postPush = PostPushChecks.warnings(results, sent, readIn(report, fromFiles, f -> !ResultInputs.ownFormat(f)),
+                        readIn(report, fromFiles, PostPushChecks.LM_EVAL::equals), PostPushChecks.Store.of(benchmon));
                 if (verify) {
                     verification = verify(results, sent, report, rowsOf(benchmon.history(verifyFilter(results, started))));
                 }
@@ -261,7 +262,8 @@ final class PushCommand implements Callable<Integer> {
             }
             report = report.reindexed(fileIndex);
             out.print(StatedDefinitions.summary(defined));
-            postPush = PostPushChecks.warnings(input.format, results, sent, report, PostPushChecks.Store.of(client));
+            postPush = PostPushChecks.warnings(results, sent, readIn(report, fromFiles, f -> !ResultInputs.ownFormat(f)),
+                    readIn(report, fromFiles, PostPushChecks.LM_EVAL::equals), PostPushChecks.Store.of(client));
             if (verify) {
                 List<StoredRow> rows = new ArrayList<>(); // read in parts: a push of many long names names them all
                 for (Filter part : BoundedQueries.split(verifyFilter(results, started), PushCommand::historyQuery)) {
@@ -285,6 +287,18 @@ final class PushCommand implements Callable<Integer> {
         boolean failing = alerts.known() ? alerts.failing() > 0 : !stored.regressed().isEmpty();
         boolean failed = (failOnRegression && failing) || (failOnMissing && report.missing() > 0);
         return failed ? ExitCodes.REGRESSION : ExitCodes.OK;
+    }
+
+    /**
+     * {@code report} of the results {@code read} read in a format {@code format} accepts: what the checks of a tool's
+     * results after the push are given, so that they go by the format each file was read in ({@code --format auto}'s
+     * detected one), not by the flag: benchmon's own JSON pushed with {@code auto} is no tool's output, and an lm-eval
+     * file pushed with {@code auto} is lm-eval's.
+     */
+    private static IngestReport readIn(IngestReport report, ResultInputs.Read read,
+                                       java.util.function.Predicate<String> format) {
+        return new IngestReport(report.results().stream().filter(r -> r.index() >= 0
+                && r.index() < read.formats().size() && format.test(read.formats().get(r.index()))).toList());
     }
 
     private dev.benchmon.detect.DetectionOverrides overrides() {

@@ -77,10 +77,14 @@ final class ResultInputs {
      *                the results' numbers)
      * @param numbers each kept result's index among all the files' results, those {@code --metrics} skipped counted:
      *                how a refusal names it, and how push's summary does
+     * @param formats each kept result's format as its file was read ({@link Reading#format}): {@code json},
+     *                {@code csv} or a tool's ({@code lm-eval}, ...), {@code --format auto} resolved to what it
+     *                detected; what push's checks of a tool's results go by, not the flag
      */
-    record Read(ParsedResults parsed, List<Long> numbers) {
+    record Read(ParsedResults parsed, List<Long> numbers, List<String> formats) {
         Read {
             numbers = List.copyOf(numbers);
+            formats = List.copyOf(formats);
         }
     }
 
@@ -100,6 +104,7 @@ final class ResultInputs {
         requireFormat(format);
         List<BenchmarkResult> all = new ArrayList<>();
         List<Long> inputIndexes = new ArrayList<>(); // each result's index in the input (skipped results keep theirs)
+        List<String> formats = new ArrayList<>(); // each kept result's format as read
         // The whole input's checks, as the streamed import makes them: each result added with its index in the input.
         MergedSeries merges = new MergedSeries(overrides, Adapters.Caller.CLI); // the context flags among them
         OneResultPerRun runs = new OneResultPerRun();
@@ -109,6 +114,7 @@ final class ResultInputs {
         boolean selectedAny = false;
         boolean nothingToFix = true; // every file refused for its format or as not JSON: no result field to fix
         boolean allCsv = true; // every file read as benchmon's CSV: the advice names columns, not JSON fields
+        boolean anyTool = false; // a file read in a tool's format: the advice names the series flags
         int read = 0; // results of the files before (skipped ones among them): a file's first result's index
         for (String file : files) {
             String text = null;
@@ -116,8 +122,10 @@ final class ResultInputs {
             List<Integer> kept = new ArrayList<>(); // the indexes of the file's results that hold a selected metric
             try {
                 text = text(file, stdin);
-                allCsv &= readsAsCsv(file, text, format);
-                AdaptedResults adapted = adapt(file, text, format, overrides, lines);
+                Reading reading = Reading.of(file, text, format);
+                allCsv &= reading.csv(); // decided before reading, so that a file its reader refuses counts too
+                anyTool |= !ownFormat(reading.format());
+                AdaptedResults adapted = reading.adapt(text, overrides, lines);
                 List<JsonNode> nodes = adapted.results();
                 if (nodes.isEmpty()) {
                     throw new ValidationException(Problem.of("results", "no results in it"));
@@ -166,6 +174,7 @@ final class ResultInputs {
                     merges.add(fileStated.get(j), parsed.results().get(j), number);
                     runs.add(parsed.results().get(j), number);
                     inputIndexes.add(number);
+                    formats.add(reading.format());
                 }
                 all.addAll(parsed.results());
                 adapted.definitions().forEach(definitions::putIfAbsent);
@@ -206,10 +215,10 @@ final class ResultInputs {
             nothingToFix &= conflicts.isEmpty();
         }
         if (!problems.isEmpty()) {
-            throw refused(problems, nothingToFix, format, allCsv, refusing);
+            throw refused(problems, nothingToFix, anyTool, allCsv, refusing);
         }
         warnings.addAll(selection.warnings());
-        return new Read(new ParsedResults(all, definitions, warnings), inputIndexes);
+        return new Read(new ParsedResults(all, definitions, warnings), inputIndexes, formats);
     }
 
     /**
@@ -301,25 +310,12 @@ final class ResultInputs {
     }
 
     /**
-     * Whether {@code file} is read as benchmon's CSV ({@link #adapt}): {@code --format csv}, or a {@code *.csv} file
-     * read in benchmon's own format (the default, or {@code auto} when no tool's format recognizes it).
-     */
-    private static boolean readsAsCsv(String file, String text, String format) {
-        if (format.equalsIgnoreCase(CSV)) {
-            return true;
-        }
-        boolean own = format.equalsIgnoreCase(Adapters.DEFAULT)
-                || format.equalsIgnoreCase(Adapters.AUTO) && Adapters.detect(text).isEmpty();
-        return own && file.toLowerCase(Locale.ROOT).endsWith(".csv");
-    }
-
-    /**
      * The error for refused input: every problem on its own line, and how to fix the fields unless no problem is a
      * result's field (a file of another shape, or not JSON, is not fixed field by field: its line says what it is).
      * The advice names what the input holds: JSON fields and objects, or, for benchmon's CSV ({@code csv}: every
-     * file read as CSV), columns and rows.
+     * file read as CSV), columns and rows; with {@code tool} (a file read in a tool's format), the series flags too.
      */
-    static CliException refused(List<String> problems, boolean nothingToFix, String format, boolean csv,
+    static CliException refused(List<String> problems, boolean nothingToFix, boolean tool, boolean csv,
                                 Refusing refusing) {
         String listed = "invalid input, " + refusing.notDone + ":\n  " + String.join("\n  ", problems);
         if (nothingToFix) {
@@ -327,11 +323,11 @@ final class ResultInputs {
         }
         // The advice to name the model or dataset by flag only when a result lacks one: a refusal of a run's two results,
         // which a flag can cause, must not advise the flag.
-        boolean tool = !ownFormat(format) && problems.stream().anyMatch(p -> p.contains("model_version: is required")
+        boolean flags = tool && problems.stream().anyMatch(p -> p.contains("model_version: is required")
                 || p.contains("dataset_version: is required"));
         return new CliException(ExitCodes.INVALID_INPUT, listed + (csv ? CSV_ADVICE : "\nFix the fields named above "
                 + "(each result needs model_version, dataset_version and a metrics object of numbers) and run again.")
-                + (tool ? " Where the file does not name the model or dataset, give them with --model-version and "
+                + (flags ? " Where the file does not name the model or dataset, give them with --model-version and "
                 + "--dataset-version." : ""));
     }
 
@@ -339,25 +335,6 @@ final class ResultInputs {
     static final String CSV_ADVICE = "\nFix the rows and columns named above (each row needs model_version and "
             + "dataset_version cells, and a number in a metric column: any column that is not a result field) and run "
             + "again.";
-
-    /** The file's results before validation: the native reader for json (and auto when no tool's format matches). */
-    private static AdaptedResults adapt(String file, String text, String format, ResultOverrides overrides,
-                                        List<Long> lines) {
-        if (format.equalsIgnoreCase(CSV)) {
-            return new AdaptedResults(CsvResults.parse(text, overrides, Adapters.Caller.CLI, lines), Map.of(), List.of());
-        }
-        ResultAdapter adapter = Adapters.forName(format, Adapters.Caller.CLI);
-        if (adapter.name().equals(Adapters.AUTO)) {
-            adapter = Adapters.detect(text).orElse(null);
-            if (adapter == null) {
-                Adapters.refuseRunsTable(text, Adapters.Caller.CLI); // not benchmon's CSV, though it reads as one
-            }
-        }
-        if (adapter == null || adapter.name().equals(Adapters.DEFAULT)) {
-            return nativeResults(file, text, overrides, lines);
-        }
-        return adapter.convert(text).asToolOutput(); // a tool's time is not its CI run (AdaptedResults#asToolOutput)
-    }
 
     /**
      * What push says of a result that carries an exclusion (an export's {@code "excluded"}): the result is stored, the
@@ -367,23 +344,68 @@ final class ResultInputs {
             + "'benchmon import FILE' into the database applies it, or exclude the run with 'benchmon alerts exclude RUN "
             + "--reason ...'";
 
-    // The native format: JSON (with an optional metric_definitions object beside the results) or CSV.
-    private static AdaptedResults nativeResults(String file, String text, ResultOverrides overrides, List<Long> lines) {
-        if (file.toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            // As auto refuses it: no --format said the file is benchmon's CSV, only its name does.
-            Adapters.refuseRunsTable(text, Adapters.Caller.CLI);
-            return new AdaptedResults(CsvResults.parse(text, overrides, Adapters.Caller.CLI, lines), Map.of(), List.of());
+    /** Whether a file is benchmon's CSV by its name ({@code *.csv}, any case) when no {@code --format csv} says so. */
+    static boolean isCsvFile(String file) {
+        return file.toLowerCase(Locale.ROOT).endsWith(".csv");
+    }
+
+    /**
+     * How one file is read, decided once from {@code --format}, the file's name and, under {@code auto}, its content
+     * (one detection a file), before it is read: so that what a refusal advises, and what push checks after storing,
+     * go by the format the file was read in.
+     *
+     * @param format          the format read: {@code csv} (by {@code --format csv}, or a {@code *.csv} file read in
+     *                        benchmon's own format), {@code json}, or a tool's; {@code auto} resolved to the format it
+     *                        detected, benchmon's own when it detected none
+     * @param tool            the tool's adapter ({@code null} for benchmon's own formats)
+     * @param refuseRunsTable no {@code --format} named the format ({@code auto} detected none, or only the file's name
+     *                        says CSV): a UI's runs table is refused, not read as benchmon's CSV
+     */
+    private record Reading(String format, ResultAdapter tool, boolean refuseRunsTable) {
+        static Reading of(String file, String text, String format) {
+            if (format.equalsIgnoreCase(CSV)) {
+                return new Reading(CSV, null, false);
+            }
+            ResultAdapter adapter = Adapters.forName(format, Adapters.Caller.CLI);
+            boolean undetected = false;
+            if (adapter.name().equals(Adapters.AUTO)) {
+                adapter = Adapters.detect(text).orElse(null);
+                undetected = adapter == null;
+            }
+            if (adapter != null && !adapter.name().equals(Adapters.DEFAULT)) {
+                return new Reading(adapter.name(), adapter, false);
+            }
+            boolean csvFile = isCsvFile(file);
+            return new Reading(csvFile ? CSV : Adapters.DEFAULT, null, undetected || csvFile);
         }
-        List<Long> starts = new ArrayList<>();
-        List<JsonNode> roots = nonEmpty(ResultJson.readRoots(text, starts));
-        List<JsonNode> results = ResultJson.elements(roots);
-        if (ResultJson.isDefinitionsLine(roots)) { // JSON Lines whose first line states the definitions
-            starts.remove(0);
+
+        boolean csv() {
+            return format.equals(CSV);
         }
-        if (starts.size() == results.size()) { // JSON Lines or an array: each result's own line
-            lines.addAll(starts);
+
+        /** The file's results before validation. */
+        AdaptedResults adapt(String text, ResultOverrides overrides, List<Long> lines) {
+            if (refuseRunsTable) {
+                Adapters.refuseRunsTable(text, Adapters.Caller.CLI);
+            }
+            if (tool != null) {
+                return tool.convert(text).asToolOutput(); // a tool's time is not its CI run (AdaptedResults#asToolOutput)
+            }
+            if (csv()) {
+                return new AdaptedResults(CsvResults.parse(text, overrides, Adapters.Caller.CLI, lines), Map.of(), List.of());
+            }
+            // benchmon's JSON, with an optional metric_definitions object beside the results
+            List<Long> starts = new ArrayList<>();
+            List<JsonNode> roots = nonEmpty(ResultJson.readRoots(text, starts));
+            List<JsonNode> results = ResultJson.elements(roots);
+            if (ResultJson.isDefinitionsLine(roots)) { // JSON Lines whose first line states the definitions
+                starts.remove(0);
+            }
+            if (starts.size() == results.size()) { // JSON Lines or an array: each result's own line
+                lines.addAll(starts);
+            }
+            return new AdaptedResults(results, ResultJson.definitions(roots), List.of());
         }
-        return new AdaptedResults(results, ResultJson.definitions(roots), List.of());
     }
 
     /** Prints each warning on its own line ({@code warning: results[3].metrics.loss: value NaN dropped ...}). */

@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
@@ -222,8 +221,7 @@ final class StreamedInputs implements Closeable {
                 shown.add("... and " + (problemCount[0] - shown.size()) + " more problem(s)");
             }
             boolean allCsv = java.util.stream.IntStream.range(0, paths.size()).allMatch(this::csv);
-            throw ResultInputs.refused(shown, nothingToFix, csv ? ResultInputs.CSV : Adapters.DEFAULT, allCsv,
-                    ResultInputs.Refusing.IMPORT);
+            throw ResultInputs.refused(shown, nothingToFix, false, allCsv, ResultInputs.Refusing.IMPORT); // own formats only
         }
         warnings.addAll(selection.warnings());
         return new Checked(kept[0], definitions, warnings);
@@ -441,7 +439,7 @@ final class StreamedInputs implements Closeable {
     }
 
     private boolean csv(int f) {
-        return csv || files.get(f).toLowerCase(Locale.ROOT).endsWith(".csv");
+        return csv || ResultInputs.isCsvFile(files.get(f));
     }
 
     private static void closeQuietly(Reader reader) {

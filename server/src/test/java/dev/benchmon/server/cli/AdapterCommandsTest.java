@@ -150,18 +150,20 @@ class AdapterCommandsTest {
 
     /**
      * An lm-eval push whose checkpoint and 5-shot task go to new series, on a database that holds the series earlier
-     * versions gave them (pushed with the flags that give those): one warning per old series naming how to keep it.
+     * versions gave them (pushed with the flags that give those): one warning per old series naming how to keep it;
+     * {@code --format auto} warns as {@code --format lm-eval} does, going by the format it detects in the file.
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"--server", "--db"})
-    void push_with_format_lm_eval_into_new_series_warns_once_per_series_of_the_form_earlier_versions_gave(String target)
+    @org.junit.jupiter.params.provider.CsvSource({"--server, lm-eval", "--db, lm-eval", "--server, auto"})
+    void push_with_format_lm_eval_into_new_series_warns_once_per_series_of_the_form_earlier_versions_gave(String target,
+                                                                                                          String format)
             throws IOException {
-        String model = "cli-lm-eval-old-form" + target;
+        String model = "cli-lm-eval-old-form" + target + "-" + format;
         Run old = run("push", file(CHECKPOINT), "--format", "lm-eval", target, where(target), "--model-version", model,
                 "--prompt-version", "");
         assertThat(old.exitCode()).as(old.out() + old.err()).isZero();
 
-        Run upgraded = run("push", checkpointOf(model).toString(), "--format", "lm-eval", target, where(target));
+        Run upgraded = run("push", checkpointOf(model).toString(), "--format", format, target, where(target));
 
         assertThat(upgraded.exitCode()).as(upgraded.out() + upgraded.err()).isZero();
         assertThat(upgraded.err().lines().filter(l -> l.startsWith("warning: ") && l.contains("is a new series")))

@@ -790,6 +790,18 @@ class InputCommandsTest {
     }
 
     @Test
+    void a_csv_file_pushed_with_format_auto_whose_row_its_reader_refuses_says_how_to_fix_its_rows_and_columns()
+            throws IOException {
+        // No tool's format recognizes it, so auto reads it as benchmon's CSV by its name; the row refused while reading
+        PushCommandTest.Run r = run("push", file("wide-row.csv", "model_version,dataset_version,f1\ncsv-auto,d,0.5\n"
+                + "csv-auto,d,0.6,7\n").toString(), "--format", "auto", "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("wide-row.csv: line 3: 4 cells, but the header names 3 columns",
+                ResultInputs.CSV_ADVICE.strip()).doesNotContain("metrics object", "Fix the fields");
+    }
+
+    @Test
     void a_refused_json_push_still_names_json_fields() throws IOException {
         PushCommandTest.Run r = run("push", file("bad.json", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
                 + "\"run_at\":\"yesterday\",\"metrics\":{\"f1\":0.5}}").toString(), "--server", server.url());

@@ -186,6 +186,21 @@ class ToolFileReRunTest {
         assertThat(again.err()).doesNotContain("stored as a new run");
     }
 
+    @Test
+    void benchmonsOwnJsonPushedAgainWithFormatAutoUnderAnotherRunIdIsStoredWithoutTheToolsWarning() throws IOException {
+        // auto finds no tool's format in it: it is read, and keyed, as benchmon's own JSON, not as a tool's output
+        Path file = file("own.json", "{\"model_version\":\"twin-auto-own\",\"dataset_version\":\"d\","
+                + "\"run_at\":\"2026-11-01T00:00:00Z\",\"metrics\":{\"f1\":0.5}}");
+        Run first = run("push", file.toString(), "--format", "auto", "--run-id", "910", "--server", server.url());
+
+        Run again = run("push", file.toString(), "--format", "auto", "--run-id", "911", "--server", server.url());
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(current("twin-auto-own")).hasSize(2); // another run id is another run: stored
+        assertThat(again.err()).doesNotContain("stored as a new run", "a tool's result");
+    }
+
     /** The three-task lm-eval file written again by a re-run: a later {@code date}, another hellaswag accuracy. */
     private static String threeTasksReRun() throws IOException {
         String first = Files.readString(FILES.resolve("lm-eval-three-tasks.json"));
