@@ -557,7 +557,9 @@ public final class Benchmon implements AutoCloseable {
      * {@code metric:NAME}, and of metrics differing only in case (series a reports {@code F1}, series b {@code f1})
      * the first in name order keeps its name and the next is {@code metric:2:f1}, {@code metric:3:...};
      * {@link dev.benchmon.query.MetricColumns#metricName} maps a column back to its metric. The API and exports
-     * ({@link #streamLatest}, {@link #streamHistory}) name both as stored.
+     * ({@link #streamLatest}, {@link #streamHistory}) name both as stored. After a metric's column, the latest run's
+     * standard errors of it ({@code acc_stderr}, a double column) when any series' result carried one
+     * ({@link dev.benchmon.query.MetricColumns#stderrColumnNames}).
      */
     public Table latestSnapshots(Filter filter) {
         requireKnown(filter);
@@ -576,7 +578,8 @@ public final class Benchmon implements AutoCloseable {
 
     /**
      * Results from the log, newest first (at most {@code filter.limit()}, default 1000); one double column per metric,
-     * named as in {@link #latestSnapshots(Filter)}.
+     * named as in {@link #latestSnapshots(Filter)}, each followed by its standard errors ({@code acc_stderr}) when any
+     * row's result carried one.
      */
     public Table history(Filter filter) {
         requireKnown(filter);

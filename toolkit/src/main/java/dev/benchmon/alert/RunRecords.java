@@ -35,10 +35,23 @@ public final class RunRecords {
      * One run of a series with its context.
      *
      * @param excludedReason why it is excluded, or {@code null} when it is not
+     * @param stderr         the standard errors the result carried, by metric (empty when none)
      */
     public record Run(long id, int seriesId, Instant runAt, Instant recordedAt, String commitSha, String runId,
                       String branch, String triggeredBy, Map<String, String> tags, String notes, String modelProvider,
-                      Map<String, Double> metrics, String excludedReason) {
+                      Map<String, Double> metrics, String excludedReason, Map<String, Double> stderr) {
+        public Run {
+            stderr = stderr == null ? Map.of() : stderr;
+        }
+
+        /** A run without standard errors (the constructor before {@code stderr}). */
+        public Run(long id, int seriesId, Instant runAt, Instant recordedAt, String commitSha, String runId,
+                   String branch, String triggeredBy, Map<String, String> tags, String notes, String modelProvider,
+                   Map<String, Double> metrics, String excludedReason) {
+            this(id, seriesId, runAt, recordedAt, commitSha, runId, branch, triggeredBy, tags, notes, modelProvider,
+                    metrics, excludedReason, Map.of());
+        }
+
         public boolean excluded() {
             return excludedReason != null;
         }
@@ -57,7 +70,8 @@ public final class RunRecords {
 
     private static final String RUN_COLUMNS = """
             t.id, s.id AS series_id, t.run_at, t.recorded_at, t.commit_sha, t.run_id, t.branch, t.triggered_by,
-            t.tags::text AS tags, t.notes, t.model_provider, t.metrics::text AS metrics, x.reason AS excluded_reason
+            t.tags::text AS tags, t.notes, t.model_provider, t.metrics::text AS metrics, x.reason AS excluded_reason,
+            t.stderr::text AS stderr
             FROM benchmark_transactions t
             JOIN series s ON s.id = t.series_id
             LEFT JOIN excluded_runs x ON x.transaction_id = t.id""";
@@ -131,7 +145,8 @@ public final class RunRecords {
                 read(rs.getString("tags"), new TypeReference<LinkedHashMap<String, String>>() { }),
                 rs.getString("notes"), rs.getString("model_provider"),
                 read(rs.getString("metrics"), new TypeReference<TreeMap<String, Double>>() { }),
-                rs.getString("excluded_reason"));
+                rs.getString("excluded_reason"),
+                rs.getString("stderr") == null ? Map.of() : ResultJson.readMetrics(rs.getString("stderr")));
     }
 
     private static <T> T read(String json, TypeReference<T> type) {

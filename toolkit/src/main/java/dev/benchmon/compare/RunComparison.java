@@ -339,6 +339,105 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
                 low, high, p, method, n, bHigher, aHigher, onlyA, onlyB);
     }
 
+    /** Metrics {@link #toString} lists before saying how many more the summary holds. */
+    private static final int SHOWN_METRICS = 10;
+
+    /**
+     * A short summary for a terminal (JShell's {@code c ==> ...}, string concatenation, logs), as the toolkit's tables
+     * print themselves ({@link ReadableTable}): on a new line, what is compared with what, then one line per metric
+     * (at most {@value #SHOWN_METRICS}) with A's and B's values, the difference B - A with its interval and p-value,
+     * how many items (or runs) it rests on and the verdict, then the warnings and where the rest is:
+     * <pre>
+     * paired comparison 12 vs 15: A = result #12 (base on qa @ci, reference), B = result #15 (cand on qa @ci)
+     *   accuracy: A 0.684, B 0.712; B - A +0.028 [+0.011, +0.045], p 0.0012, 500 shared items: B better
+     * summary() for the full table (method, counts per side); notes(): 1; slices(): 3; flips(): 41
+     * </pre>
+     * The verdict: {@code B better} or {@code B worse} when the interval excludes 0 and the metric has a direction,
+     * {@code B higher} or {@code B lower} when it has none, {@code no clear difference} when the interval holds 0,
+     * {@code no interval} when nothing judged it ({@link #notes()} says why). The record's accessors are unchanged.
+     */
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder("\n").append(summary.name()).append(": A = ").append(describe(a))
+                .append(", reference), B = ").append(describe(b)).append(")\n");
+        int rows = summary.rowCount();
+        if (rows == 0) {
+            out.append("  no metric both results report\n");
+        }
+        for (int i = 0; i < Math.min(rows, SHOWN_METRICS); i++) {
+            out.append("  ").append(metricLine(i)).append('\n');
+        }
+        if (rows > SHOWN_METRICS) {
+            out.append("  ... ").append(rows - SHOWN_METRICS).append(" more metric").append(rows - SHOWN_METRICS == 1 ? "" : "s")
+                    .append('\n');
+        }
+        warnings().forEach(w -> out.append("warning: ").append(w).append('\n'));
+        out.append("summary() for the full table (method, counts per side)");
+        if (!notes.isEmpty()) {
+            out.append("; notes(): ").append(notes.size());
+        }
+        if (slices.rowCount() > 0) {
+            out.append("; slices(): ").append(slices.rowCount());
+        }
+        if (flips.rowCount() > 0) {
+            out.append("; flips(): ").append(flips.rowCount());
+        }
+        return out.toString();
+    }
+
+    /** "result #15 (cand on qa @ci" (the caller closes the parenthesis). */
+    private static String describe(RunInfo r) {
+        return "result #" + r.id() + " (" + r.modelVersion() + " on " + r.datasetVersion()
+                + (r.promptVersion().isEmpty() ? "" : ", prompt " + r.promptVersion()) + " @" + r.environment();
+    }
+
+    /** One summary row as a sentence: values, difference, interval, p, what it rests on, verdict. */
+    private String metricLine(int i) {
+        StringBuilder line = new StringBuilder(summary.stringColumn("metric").get(i)).append(": A ")
+                .append(value(summary.doubleColumn("value_a"), i)).append(", B ").append(value(summary.doubleColumn("value_b"), i));
+        DoubleColumn diff = summary.doubleColumn("diff");
+        if (diff.isMissing(i)) {
+            return line.append(": no difference").toString();
+        }
+        line.append("; B - A ").append(ReadableNumber.signed(diff.get(i)));
+        DoubleColumn low = summary.doubleColumn("ci_low");
+        DoubleColumn high = summary.doubleColumn("ci_high");
+        boolean interval = !low.isMissing(i) && !high.isMissing(i);
+        if (interval) {
+            line.append(" [").append(ReadableNumber.signed(low.get(i))).append(", ")
+                    .append(ReadableNumber.signed(high.get(i))).append(']');
+        }
+        if (!summary.doubleColumn("p_value").isMissing(i)) {
+            line.append(", p ").append(ReadableNumber.pValue(summary.doubleColumn("p_value").get(i)));
+        }
+        long n = summary.longColumn("n").isMissing(i) ? 0 : summary.longColumn("n").get(i);
+        if (interval && n > 0) { // (0: results with stderr but no n)
+            line.append(", ").append(summary.intColumn("b_higher").isMissing(i) ? "n " + n : n + " shared items");
+        }
+        return line.append(": ").append(verdict(i, interval)).toString();
+    }
+
+    private static String value(DoubleColumn c, int i) {
+        return c.isMissing(i) ? "-" : ReadableNumber.of(c.get(i));
+    }
+
+    private String verdict(int i, boolean interval) {
+        if (!interval) {
+            return "no interval";
+        }
+        double low = summary.doubleColumn("ci_low").get(i);
+        double high = summary.doubleColumn("ci_high").get(i);
+        if (low <= 0 && high >= 0) {
+            return "no clear difference";
+        }
+        boolean higher = low > 0;
+        String direction = summary.stringColumn("direction").get(i);
+        if ("higher_is_better".equals(direction) || "lower_is_better".equals(direction)) {
+            return higher == "higher_is_better".equals(direction) ? "B better" : "B worse";
+        }
+        return higher ? "B higher" : "B lower";
+    }
+
     static void append(DoubleColumn c, double v) {
         if (Double.isNaN(v)) c.appendMissing(); else c.append(v);
     }

@@ -24,7 +24,7 @@ import java.util.List;
  * environment=local, ...}) instead of taking a column each, and the columns shown are chosen by priority (the
  * series' names, then the values, then the others) and printed in the table's order: a query's context columns come
  * before its values, so otherwise the values were the columns cut off (a snapshot of one model printed seven name
- * columns and no metric).
+ * columns and no metric). A value's standard error ({@code acc_stderr}) comes after the values, before the others.
  */
 public final class TableText {
     /** Characters per line unless told otherwise. */
@@ -98,13 +98,13 @@ public final class TableText {
         }
         boolean[] chosen = new boolean[n];
         int used = -2;
-        for (int pass = 0; pass < 3; pass++) {
+        for (int pass = 0; pass < 4; pass++) {
             for (int c = 0; c < n; c++) {
                 if (chosen[c] || priority(columns.get(c)) != pass) {
                     continue;
                 }
                 if (used + 2 + widthOf[c] > width && used >= 0) {
-                    if (pass == 2) {
+                    if (pass == 3) {
                         break;
                     }
                     continue;
@@ -161,9 +161,19 @@ public final class TableText {
         return out.toString();
     }
 
-    /** 0 for a series' name, 1 for a value (a double), 2 for the rest. */
+    /**
+     * 0 for a series' name, 1 for a value (a double), 2 for a value's standard error (a double column named
+     * {@code ..._stderr}, as the toolkit's tables name them: the values themselves come first when not all fit), 3 for
+     * the rest.
+     */
     private static int priority(Column<?> c) {
-        return SERIES_NAMES.contains(c.name()) ? 0 : c instanceof DoubleColumn || c instanceof FloatColumn ? 1 : 2;
+        if (SERIES_NAMES.contains(c.name())) {
+            return 0;
+        }
+        if (!(c instanceof DoubleColumn || c instanceof FloatColumn)) {
+            return 3;
+        }
+        return c.name().matches("(?s).*_stderr(_[0-9]+)?") ? 2 : 1;
     }
 
     /** Whether every column's widest cell (or name) fits in {@code width} with two spaces between columns. */

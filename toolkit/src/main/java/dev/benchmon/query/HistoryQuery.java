@@ -80,8 +80,9 @@ public final class HistoryQuery {
 
     /**
      * The log rows as a table, metric columns named by {@link MetricColumns#tableColumnNames} (unique ignoring case:
-     * {@code F1} and {@code f1} are columns {@code F1} and {@code metric:2:f1}). The caller checks the filter's names
-     * ({@link Catalog#requireKnown}).
+     * {@code F1} and {@code f1} are columns {@code F1} and {@code metric:2:f1}), each followed by its standard errors
+     * ({@code acc_stderr}, {@link MetricColumns#stderrColumnNames}) when any row carries one. The caller checks the
+     * filter's names ({@link Catalog#requireKnown}).
      */
     public Table history(Filter filter) {
         FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
@@ -90,9 +91,9 @@ public final class HistoryQuery {
                 .longs("id").instant("run_at", "recorded_at").ints("attempt")
                 .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider",
                         "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes", "idempotency_key")
-                .metrics("metrics", filter.metrics());
+                .metrics("metrics", filter.metrics()).stderr("stderr_of_metrics");
         jdbi.useHandle(h -> where.bind(h.createQuery(where.with() + COLUMNS + """
-                , t.metrics::text AS metrics
+                , t.metrics::text AS metrics, t.stderr::text AS stderr_of_metrics
                 FROM benchmark_transactions t""" + where.where() + """
 
                 ORDER BY t.run_at DESC, t.id DESC

@@ -27,12 +27,44 @@ import java.util.Set;
  *   {@code metric:2:f1}.</li>
  * </ul>
  * {@link #metricName(String)} reverses both: strip one prefix, and from the table form also {@code k:}.
+ *
+ * <p>A Tablesaw table also holds a metric's standard error, when any of its rows carries one (the result's
+ * {@code stderr}), as a column right after the metric's: {@value #STDERR_SUFFIX} appended to the metric's column name
+ * ({@link #stderrColumnNames}). The API's and the exports' shapes are unchanged: they carry {@code stderr} as the JSON
+ * object it was sent as.
  */
 public final class MetricColumns {
     /** The prefix of a metric column whose name would clash with a fixed column or, in a table, another metric's. */
     public static final String PREFIX = "metric:";
 
+    /** What a Tablesaw table appends to a metric's column name to name the column of its standard errors. */
+    public static final String STDERR_SUFFIX = "_stderr";
+
     private MetricColumns() {
+    }
+
+    /**
+     * The names of the standard-error columns of the metric columns {@code metricColumns} (Tablesaw names, in order),
+     * beside the table's other columns {@code taken}: {@code COLUMN_stderr} ({@code acc,none} gets
+     * {@code acc,none_stderr}, {@code metric:2:f1} gets {@code metric:2:f1_stderr}). When that name is taken ignoring
+     * case (a metric really named {@code acc_stderr} beside {@code acc}), {@code COLUMN_stderr_2}, {@code _3}, ...: a
+     * metric's own column keeps its name, and Tablesaw's names stay unique ignoring case.
+     *
+     * @return metric column name to its standard-error column name
+     */
+    public static Map<String, String> stderrColumnNames(List<String> metricColumns, Collection<String> taken) {
+        Set<String> used = new HashSet<>();
+        taken.forEach(n -> used.add(n.toLowerCase(Locale.ROOT)));
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String column : metricColumns) {
+            String name = column + STDERR_SUFFIX;
+            for (int k = 2; used.contains(name.toLowerCase(Locale.ROOT)); k++) {
+                name = column + STDERR_SUFFIX + "_" + k;
+            }
+            used.add(name.toLowerCase(Locale.ROOT));
+            out.put(column, name);
+        }
+        return out;
     }
 
     /** The as-stored column name of metric {@code metric} beside {@code fixedColumns}: the name, or {@code metric:NAME}. */
@@ -68,7 +100,9 @@ public final class MetricColumns {
      * The name of the column of {@code table} (a toolkit table: {@code history}, {@code latestSnapshots}) that holds
      * {@code metric}, matched exactly (case-sensitively, unlike Tablesaw's own lookup, which would find {@code F1} for
      * {@code f1}): a number column whose {@link #metricName} is {@code metric} ({@code f1}, {@code metric:run_at},
-     * {@code metric:2:f1}); {@code null} when the table holds none.
+     * {@code metric:2:f1}); {@code null} when the table holds none. A metric named {@code acc_stderr} is found as
+     * itself (the standard errors of {@code acc} beside it are then {@code acc_stderr_2}: {@link #stderrColumnNames});
+     * only a table without such a metric answers the column of {@code acc}'s standard errors for it.
      */
     public static String columnOf(tech.tablesaw.api.Table table, String metric) {
         for (tech.tablesaw.columns.Column<?> c : table.columns()) {

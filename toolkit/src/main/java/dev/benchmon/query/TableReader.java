@@ -20,7 +20,9 @@ import java.util.TreeSet;
 
 /**
  * Builds a typed Tablesaw table from JDBC rows: declare the columns, feed rows, get the table.
- * A {@code metrics} JSON column can be spread into one {@code DoubleColumn} per metric name.
+ * A {@code metrics} JSON column can be spread into one {@code DoubleColumn} per metric name, and a {@code stderr} JSON
+ * column into one {@code DoubleColumn} after each metric that has a standard error in any row
+ * ({@link MetricColumns#stderrColumnNames}).
  */
 final class TableReader {
     private enum Kind { STRING, INSTANT, LONG, INT, DOUBLE, BOOLEAN }
@@ -34,6 +36,8 @@ final class TableReader {
     private String metricsColumn;
     private final List<Map<String, Double>> metricRows = new ArrayList<>();
     private List<String> metricOrder;
+    private String stderrColumn;
+    private final List<Map<String, Double>> stderrRows = new ArrayList<>();
 
     private TableReader(String tableName) {
         this.tableName = tableName;
@@ -54,6 +58,16 @@ final class TableReader {
     TableReader metrics(String column, List<String> order) {
         this.metricsColumn = column;
         this.metricOrder = order == null || order.isEmpty() ? null : order;
+        return this;
+    }
+
+    /**
+     * Spreads a JSON column of standard errors by metric ({@code {"acc": 0.014}}, or SQL NULL) into a column after each
+     * metric column of {@link #metrics} that has one in any row; a metric without any gets none, so a table of results
+     * that carry no stderr is as before.
+     */
+    TableReader stderr(String column) {
+        this.stderrColumn = column;
         return this;
     }
 
@@ -104,6 +118,10 @@ final class TableReader {
         if (metricsColumn != null) {
             metricRows.add(ResultJson.readMetrics(rs.getString(metricsColumn)));
         }
+        if (stderrColumn != null) {
+            String json = rs.getString(stderrColumn);
+            stderrRows.add(json == null ? Map.of() : ResultJson.readMetrics(json));
+        }
     }
 
     Table table() {
@@ -118,17 +136,38 @@ final class TableReader {
                 names = new ArrayList<>(all);
             }
             List<String> columnNames = MetricColumns.tableColumnNames(names, t.columnNames());
+            List<String> withStderr = new ArrayList<>();
+            if (stderrColumn != null) {
+                for (int i = 0; i < names.size(); i++) {
+                    String name = names.get(i);
+                    if (stderrRows.stream().anyMatch(m -> m.containsKey(name))) {
+                        withStderr.add(columnNames.get(i));
+                    }
+                }
+            }
+            List<String> taken = new ArrayList<>(t.columnNames());
+            taken.addAll(columnNames);
+            Map<String, String> stderrNames = MetricColumns.stderrColumnNames(withStderr, taken);
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);
                 String columnName = columnNames.get(i);
-                DoubleColumn col = DoubleColumn.create(columnName);
-                for (Map<String, Double> m : metricRows) {
-                    Double v = m.get(name);
-                    if (v == null) col.appendMissing(); else col.append(v);
+                t.addColumns(column(columnName, metricRows, name));
+                String stderrName = stderrNames.get(columnName);
+                if (stderrName != null) {
+                    // Right after its metric: the value and its uncertainty read together, as lm-eval prints them.
+                    t.addColumns(column(stderrName, stderrRows, name));
                 }
-                t.addColumns(col);
             }
         }
         return t;
+    }
+
+    private static DoubleColumn column(String columnName, List<Map<String, Double>> rows, String metric) {
+        DoubleColumn col = DoubleColumn.create(columnName);
+        for (Map<String, Double> m : rows) {
+            Double v = m.get(metric);
+            if (v == null) col.appendMissing(); else col.append(v);
+        }
+        return col;
     }
 }

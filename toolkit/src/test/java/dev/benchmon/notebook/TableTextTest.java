@@ -144,4 +144,15 @@ class TableTextTest {
         assertThat(text.replace('\n', ' ')).contains("more columns:", "last_run_id");
         assertThat(text.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
     }
+
+    @Test
+    void values_are_shown_before_their_standard_errors_when_not_all_columns_fit() {
+        Table t = Table.create("history", StringColumn.create("model_version", "m1", "m2"),
+                DoubleColumn.create("acc", 0.5, 0.6), DoubleColumn.create("acc_stderr", 0.01, 0.02),
+                DoubleColumn.create("f1", 0.7, 0.8));
+
+        String header = TableText.of(t, 31, 10, 5).lines().skip(1).findFirst().orElseThrow();
+
+        assertThat(header.split(" +")).containsExactly("model_version", "acc", "f1");
+    }
 }

@@ -466,7 +466,7 @@ final class AlertPages {
             Map<String, String> values = new java.util.LinkedHashMap<>();
             for (String m : metrics) {
                 Double d = r.metrics().get(m);
-                values.put(m, d == null ? "" : Formats.number(d));
+                values.put(m, d == null ? "" : Formats.withStderr(d, r.stderr().get(m)));
             }
             rows.add(new RunRow(Formats.minutes(r.runAt()), links.run(r.id(), String.valueOf(r.id())),
                     links.commit(r.commitSha()), links.ciRun(r.runId()), nz(r.branch()), nz(r.triggeredBy()),
@@ -559,13 +559,14 @@ final class AlertPages {
         r.metrics().forEach((m, value) -> {
             MetricVerdict mv = judged.get(m);
             if (mv == null) {
-                metrics.add(new MetricRow(m, Formats.number(value), "", "", notJudged == null ? "not judged" : notJudged,
+                metrics.add(new MetricRow(m, Formats.withStderr(value, r.stderr().get(m)), "", "", notJudged == null ? "not judged" : notJudged,
                         false, ""));
                 return;
             }
             MetricJudgement j = mv.judgement();
             boolean baseline = Double.isFinite(j.baseline());
-            metrics.add(new MetricRow(m, Formats.number(value), baseline ? Formats.number(j.baseline()) : "",
+            metrics.add(new MetricRow(m, Formats.withStderr(value, r.stderr().get(m)),
+                    baseline ? Formats.number(j.baseline()) : "",
                     baseline ? Formats.percent(j.relativeChange()) : "",
                     baseline ? String.valueOf(j.baselineRuns()) : "no baseline",
                     j.outcome() == Outcome.REGRESSION, verdict(mv)));

@@ -30,6 +30,21 @@ final class Formats {
     }
 
     /**
+     * A value with its standard error when the result carried one: "0.491 ± 0.014", else the value alone
+     * ({@link #number}). The error to two significant digits, as uncertainties are usually written: its third digit
+     * says nothing the first two do not.
+     */
+    static String withStderr(double value, Double stderr) {
+        String v = number(value);
+        if (v.isEmpty() || stderr == null || !Double.isFinite(stderr) || stderr < 0) {
+            return v;
+        }
+        String se = stderr == 0 ? "0"
+                : new BigDecimal(stderr).round(new MathContext(2)).stripTrailingZeros().toPlainString();
+        return v + " \u00b1 " + se;
+    }
+
+    /**
      * A difference or an end of its interval, as every comparison prints them (four significant digits, as the
      * toolkit's tables and {@code benchmon compare}; a true minus sign): "+0.043", "[+0.01476, +0.07124]" rather than
      * an interval to six digits beside a difference to three.
