@@ -1,6 +1,8 @@
 package dev.benchmon.chart;
 
 import dev.benchmon.Arguments;
+import dev.benchmon.MetricDirection;
+import dev.benchmon.detect.MetricSemantics;
 import dev.benchmon.query.ChartMark;
 import dev.benchmon.query.ComparisonRows;
 import dev.benchmon.query.MetricColumns;
@@ -272,6 +274,29 @@ public final class Charts {
                         .build())
                 .build();
         return new SafeFigure(layout, labels.replacements(), traces.toArray(Trace[]::new));
+    }
+
+    /**
+     * The metrics of {@code definitions} ({@code bm.metricDefinitions(metrics)}) that are costs
+     * ({@link MetricSemantics#isCost}: a time, cost or memory, lower is better), in the table's order: those
+     * {@link #costQuality}'s cost axis means to show. Empty when none is: then there is no cost to draw quality
+     * against, and the dashboard says so rather than putting a quality on that axis.
+     *
+     * @throws dev.benchmon.ValidationException (field {@code definitions}) when the table lacks the name, direction
+     *         or unit column
+     */
+    public static List<String> costMetrics(Table definitions) {
+        ChartInputs.require(definitions, "definitions", "bm.metricDefinitions()", "name", "direction", "unit");
+        List<String> out = new ArrayList<>();
+        for (Row r : definitions) {
+            String direction = r.getString("direction");
+            MetricDirection d = java.util.Arrays.stream(MetricDirection.values())
+                    .filter(x -> x.sqlName().equals(direction)).findFirst().orElse(MetricDirection.UNKNOWN);
+            if (MetricSemantics.isCost(r.getString("name"), r.getString("unit"), d)) {
+                out.add(r.getString("name"));
+            }
+        }
+        return out;
     }
 
     /**

@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  *                {@link RunInfo#examplesMetric(double)}) is compared on the shared items; the others fall back
  *                to the results' stderr, or n for a proportion ({@link #fallback}), else {@code method = none}.
  * @param slices  per slice label ({@code topic=cardiology}) of the shared items: {@code slice, n, mean_a, mean_b,
- *                diff, ci_low, ci_high, p_value, p_holm, method, small}, sorted by {@code diff}, largest first;
+ *                diff, ci_low, ci_high, p_value, p_holm, method, small}, the biggest change first (by the size of
+ *                {@code diff}, a drop as a gain; by slice among equals);
  *                {@code p_holm} is Holm's step-down adjustment over all slices; {@code small} marks slices
  *                under {@link CompareOptions#minSliceSize()} items. Empty without examples or labels.
  * @param flips   the shared items whose scores differ: {@code item_id, score_a, score_b, flip (B higher | A higher),
@@ -528,7 +529,18 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         return slice.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
     }
 
-    /** The comparison per slice label; seeds differ per label (derived from the seed and the label) and not by order. */
+    /**
+     * THE order of slices, which the API, {@code benchmon compare} and the Compare page show as this table gives it:
+     * the biggest change first, a drop as much as a gain (by the size of {@code diff}; a slice with none last). Sorted
+     * by signed difference, the largest drops sat at the bottom of a long table, under the slices that barely moved.
+     */
+    static final Comparator<Double> BIGGEST_CHANGE_FIRST = Comparator.comparingDouble(
+            (Double d) -> Double.isNaN(d) ? Double.NEGATIVE_INFINITY : Math.abs(d)).reversed();
+
+    /**
+     * The comparison per slice label, in {@link #BIGGEST_CHANGE_FIRST} order and by label among equals; seeds differ per
+     * label (derived from the seed and the label) and not by order.
+     */
     static Table slices(Pairing pairing, Map<Integer, ExampleStore.Item> items, CompareOptions options) {
         Map<String, List<Integer>> byLabel = new TreeMap<>();
         for (int k = 0; k < pairing.size(); k++) {
@@ -552,7 +564,7 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
             rows.add(new Row(e.getKey(), a.length, UnpairedStatistics.mean(a), UnpairedStatistics.mean(b),
                     PairedStatistics.compare(a, b, options.confidence(), options.resamples(), seed)));
         }
-        rows.sort(Comparator.comparingDouble((Row r) -> -r.e().diff()).thenComparing(Row::label));
+        rows.sort(Comparator.comparing((Row r) -> r.e().diff(), BIGGEST_CHANGE_FIRST).thenComparing(Row::label));
         double[] p = rows.stream().mapToDouble(r -> r.e().pValue()).toArray();
         double[] holm = holm(p);
         Table t = emptySlices();

@@ -52,8 +52,30 @@ public record MetricSemantics(String metric, MetricDirection direction, MetricKi
      * @param definition the metric's definition (declared, or stated by the file), or {@code null}
      */
     public static MetricKind kind(String metric, MetricDefinition definition) {
-        MetricKind byUnit = MetricDictionary.unitKind(definition == null ? null : definition.unit());
+        return kindWithUnit(metric, definition == null ? null : definition.unit());
+    }
+
+    /** {@link #kind(String, MetricDefinition)} of a definition with this unit ({@code null}: none or no unit). */
+    private static MetricKind kindWithUnit(String metric, String unit) {
+        MetricKind byUnit = MetricDictionary.unitKind(unit);
         return byUnit != MetricKind.UNKNOWN ? byUnit : MetricDictionary.kind(metric);
+    }
+
+    /** The kinds a cost may be: what a run takes in time, money or energy, or memory ({@link #isCost}). */
+    public static final Set<MetricKind> COST_KINDS = Set.of(MetricKind.TIME, MetricKind.COST, MetricKind.MEMORY);
+
+    /**
+     * THE rule for whether a metric is a cost, what a cost axis (the Compare page's cost against quality) may show: its
+     * kind ({@link #kind(String, MetricDefinition)}: by a definition's unit, else by name) is a time, a cost or a
+     * memory ({@link #COST_KINDS}: {@code latency_ms}, {@code cost_usd}, {@code peak_memory_mb}, a unit {@code s}
+     * or {@code USD}), and its direction is lower-is-better. Never a score or a loss: a quality on the cost axis
+     * (the page once fell back to {@code acc_norm}) draws a front that means nothing.
+     *
+     * @param unit      the unit the metric's definition states, or {@code null} for none
+     * @param direction the metric's direction as reported ({@link #reportedDirection}: declared, else the dictionary's)
+     */
+    public static boolean isCost(String metric, String unit, MetricDirection direction) {
+        return COST_KINDS.contains(kindWithUnit(metric, unit)) && direction == MetricDirection.LOWER_IS_BETTER;
     }
 
     /**

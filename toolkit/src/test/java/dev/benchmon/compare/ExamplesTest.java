@@ -217,17 +217,18 @@ class ExamplesTest {
     }
 
     @Test
-    void the_slice_table_is_sorted_by_effect_with_holm_adjusted_p_values_and_small_slices_flagged() {
+    void the_slice_table_puts_the_biggest_change_first_with_holm_adjusted_p_values_and_small_slices_flagged() {
         long[] ids = recordPair();
         Table s = bm.comparison(ids[0], ids[1], CompareOptions.defaults().withMinSliceSize(5)).slices();
-        assertThat(s.stringColumn("slice").asList()).containsExactly("topic=a", "topic=c", "topic=b");
-        assertThat(s.intColumn("n").asList()).containsExactly(20, 4, 10);
-        assertThat(s.doubleColumn("diff").asDoubleArray()).containsExactly(new double[]{0.25, 0.0, -0.3}, within(1e-12));
-        assertThat(s.doubleColumn("p_value").asDoubleArray()).containsExactly(new double[]{0.125, 1.0, 0.25}, within(1e-12));
-        assertThat(s.doubleColumn("p_holm").asDoubleArray()).containsExactly(new double[]{0.375, 1.0, 0.5}, within(1e-12));
-        assertThat(s.booleanColumn("small").asList()).containsExactly(false, true, false);
-        assertThat(s.doubleColumn("ci_low").get(0)).isLessThanOrEqualTo(0.25);
-        assertThat(s.doubleColumn("ci_high").get(2)).isGreaterThanOrEqualTo(-0.3);
+        // The drop of 0.3 before the gain of 0.25: by size, not sign.
+        assertThat(s.stringColumn("slice").asList()).containsExactly("topic=b", "topic=a", "topic=c");
+        assertThat(s.intColumn("n").asList()).containsExactly(10, 20, 4);
+        assertThat(s.doubleColumn("diff").asDoubleArray()).containsExactly(new double[]{-0.3, 0.25, 0.0}, within(1e-12));
+        assertThat(s.doubleColumn("p_value").asDoubleArray()).containsExactly(new double[]{0.25, 0.125, 1.0}, within(1e-12));
+        assertThat(s.doubleColumn("p_holm").asDoubleArray()).containsExactly(new double[]{0.5, 0.375, 1.0}, within(1e-12));
+        assertThat(s.booleanColumn("small").asList()).containsExactly(false, false, true);
+        assertThat(s.doubleColumn("ci_high").get(0)).isGreaterThanOrEqualTo(-0.3);
+        assertThat(s.doubleColumn("ci_low").get(1)).isLessThanOrEqualTo(0.25);
     }
 
     @Test

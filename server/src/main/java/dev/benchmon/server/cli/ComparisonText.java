@@ -42,7 +42,7 @@ final class ComparisonText {
         }
         JsonNode slices = c.path("slices");
         if (slices.path("row_count").asInt() > 0) {
-            sb.append(String.format(Locale.ROOT, "%nSlices, largest difference first (* fewer than %d shared items; p_holm "
+            sb.append(String.format(Locale.ROOT, "%nSlices, biggest change first, either way (* fewer than %d shared items; p_holm "
                     + "adjusts for the %d slices):%n", c.path("min_slice_size").asInt(), slices.path("row_count").asInt()));
             sb.append(String.format(Locale.ROOT, "%s %6s %10s  %-23s %9s %9s%n", DisplayWidth.padRight("slice", 30), "n",
                     "B - A", level + "% interval", "p", "p_holm"));

@@ -174,15 +174,14 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
             sb.append("\nalerts (").append(open()).append(" open):\n");
         }
         for (JsonNode a : listed) {
-            sb.append(String.format("  #%-5s %-13s %s  %s %s  %s%n", str(a, "id"), str(a, "state"),
-                    str(a, "series"), str(a, "metric"), str(a, "change"),
-                    str(a, "commit_range")));
+            sb.append(String.format("  %-11s %-13s %s  %s %s  %s%n", "alert #" + str(a, "id"), str(a, "state"),
+                    str(a, "series"), str(a, "metric"), str(a, "change"), range(a)).stripTrailing()).append('\n');
             String why = notFailing(a, requestSettings);
             if (why != null) {
-                sb.append("         ").append(why).append('\n');
+                sb.append("              ").append(why).append('\n');
             }
             if (!str(a, "url").isEmpty()) {
-                sb.append("         ").append(str(a, "url")).append('\n');
+                sb.append("              ").append(str(a, "url")).append('\n');
             }
         }
         List<JsonNode> resolved = resolvedByThisPush();
@@ -223,18 +222,27 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         for (JsonNode a : listed) {
             String state = str(a, "state");
             String why = notFailing(a, requestSettings);
-            sb.append("| ").append(link("#" + str(a, "id"), str(a, "url")))
+            sb.append("| ").append(link("alert #" + str(a, "id"), str(a, "url")))
                     .append(" | ").append(why != null ? "open (" + MarkdownText.cell(why) + ")" : isOpen(a) ? "**open**" : MarkdownText.cell(state))
                     .append(" | ").append(MarkdownText.cell(str(a, "series")))
                     .append(" | ").append(MarkdownText.cell(str(a, "metric")))
                     .append(" | ").append(MarkdownText.cell(str(a, "change")))
-                    .append(" | ").append(link(str(a, "commit_range"), str(a, "compare_url")))
+                    .append(" | ").append(link(range(a), str(a, "compare_url")))
                     .append(" | ").append(link(str(a, "run_id"), str(a, "run_url")))
                     .append(" |\n");
         }
         sb.append("\nOnly **open** alerts fail `--fail-on-regression` (with `--sensitivity` or `--min-effect`, only those "
                 + "still a regression under them); acknowledge, expect or mute them with "
                 + "`benchmon alerts` or on the dashboard's Alerts view.\n\n");
+    }
+
+    /**
+     * The alert's commit range with each end that is a run without a commit named by the id it is stored under, as the
+     * summary names results ({@code result 7 (id 2198)}): {@code id 2197..id 2198}, {@code id 11..def}, {@code abc..def}.
+     * The server's {@code #2197..#2198}, beside {@code #6 (id 2198)} and an alert's {@code #3}, could be read as either.
+     */
+    private static String range(JsonNode a) {
+        return str(a, "commit_range").replaceAll("#(\\d+)", "id $1");
     }
 
     private static String link(String text, String url) {

@@ -170,7 +170,7 @@ final class PushCommand implements Callable<Integer> {
         ResultInputs.Read fromFiles = input.read(files, main.stdin(), context(env), strict, err, ResultInputs.Refusing.PUSH);
         ParsedResults parsed = fromFiles.parsed();
         List<BenchmarkResult> read = ExampleInputs.attach(parsed.results(), examples);
-        // The summary names each result by its number in the files (those --metrics skipped counted), as a refusal does.
+        // The summary names each result by its position in the files (those --metrics skipped counted), as a refusal does.
         PushSummary.Sent sent = new PushSummary.Sent(read, fromFiles.numbers());
         long contentKeyed = read.stream().filter(IdempotencyKeys::isContentKeyed).count();
         List<BenchmarkResult> results = withKeys(read);
@@ -257,7 +257,8 @@ final class PushCommand implements Callable<Integer> {
                         .filter(w -> !warnedOf.contains(w.index() + " " + w.field())).toList(), err);
                 // A later request's answer lists an alert its runs resolved: the merge has it fail nothing.
                 alerts = alerts.plus(PushAlerts.fromAnswer(answerJson));
-                checkCovers(answer, batch.size(), from, target);
+                checkCovers(answer, batch.size(), from / batchSize + 1, (sending.size() + batchSize - 1) / batchSize,
+                        target);
                 report = report.plus(answer);
             }
             report = report.reindexed(fileIndex);
@@ -389,16 +390,20 @@ final class PushCommand implements Callable<Integer> {
                 + "to keep separate runs apart.";
     }
 
-    /** The server's report must account for every result of the batch, each exactly once. */
-    private static void checkCovers(IngestReport answer, int batchSize, int from, String url) {
+    /**
+     * The server's report must account for every result of the batch, each exactly once. The batch is named by its
+     * request ({@code request 2 of 3}), not by result numbers: it holds results in run_at order, not the files' order
+     * that the summary's {@code result 7} counts in, which {@code results #100 to #199} left unclear.
+     */
+    private static void checkCovers(IngestReport answer, int batchSize, int request, int requests, String url) {
         Set<Integer> indexes = new HashSet<>();
         answer.results().forEach(r -> indexes.add(r.index()));
         boolean exact = answer.results().size() == batchSize && indexes.size() == batchSize
                 && indexes.stream().allMatch(i -> i >= 0 && i < batchSize);
         if (!exact) {
-            throw new CliException(ExitCodes.FAILURE, "the answer of " + url + " to results #" + from + " to #"
-                    + (from + batchSize - 1) + " reports " + answer.results().size() + " result(s) for "
-                    + batchSize + " sent, so it is unknown which were stored. Is --server a benchmon server? "
+            throw new CliException(ExitCodes.FAILURE, "the answer of " + url + " to request " + request + " of "
+                    + requests + " reports " + answer.results().size() + " result(s) for " + batchSize
+                    + " sent, so it is unknown which were stored. Is --server a benchmon server? "
                     + "Check with 'benchmon export history' or push again with --verify.");
         }
     }

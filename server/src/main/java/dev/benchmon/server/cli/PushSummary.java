@@ -82,12 +82,13 @@ final class PushSummary {
     }
 
     /**
-     * The results pushed, as read (before push derived their keys), each with its number in the files: its index among
-     * all the files' results, those {@code --metrics} skipped counted, as a refusal of the same files names it. A
-     * report's index is a place in {@code results}; the summary names that result by its number.
+     * The results pushed, as read (before push derived their keys), each with its index among all the files' results,
+     * those {@code --metrics} skipped counted, as a refusal's or a warning's path names it ({@code results[6]}). A
+     * report's index is a place in {@code results}; the summary names that result by its position, counted from 1
+     * ({@link #label}).
      *
      * @param results the results pushed, in the order the report indexes them
-     * @param numbers each result's number in the files ({@code results.size()} of them)
+     * @param numbers each result's index among the files' results ({@code results.size()} of them)
      */
     record Sent(List<BenchmarkResult> results, List<Long> numbers) {
         Sent {
@@ -103,21 +104,25 @@ final class PushSummary {
             return index >= 0 && index < results.size() ? results.get(index) : null;
         }
 
-        /** {@code #7}: the result at place {@code index} of a report, by its number in the files. */
+        /**
+         * {@code result 7}: the result at place {@code index} of a report, by its position among the files' results
+         * counted from 1 (the 7th; {@code results[6]} in a warning's path). Worded apart from the id it is stored under
+         * and from an alert's number ({@code alert #3}): the output names all three, and a bare {@code #6} could be any of them.
+         */
         String label(int index) {
-            return "#" + (index >= 0 && index < numbers.size() ? numbers.get(index) : (long) index);
+            return "result " + ((index >= 0 && index < numbers.size() ? numbers.get(index) : (long) index) + 1);
         }
 
         /**
-         * {@code #7 (id 2198)}: the result {@code r} reports, by its number in the files and the id it is stored under
-         * (the run's id, which {@code benchmon alerts exclude RUN}, the dashboard's /runs/N and the alerts' history,
-         * "in run 2198", name it by; left out when a server does not say).
+         * {@code result 7 (id 2198)}: the result {@code r} reports, by its position in the files and the id it is
+         * stored under (the run's id, which {@code benchmon alerts exclude RUN}, the dashboard's /runs/N and the alerts'
+         * history, "in run 2198", name it by; left out when a server does not say).
          */
         String numbered(ResultReport r) {
             return label(r.index()) + (r.id() > 0 ? " (id " + r.id() + ")" : "");
         }
 
-        /** {@code #7 (id 2198) m / d @ci}: {@link #numbered} and the result's series, as the summary's lines name it. */
+        /** {@code result 7 (id 2198) m / d @ci}: {@link #numbered} and the series, as the summary's lines name it. */
         String name(ResultReport r) {
             return numbered(r) + " " + r.series();
         }
@@ -273,7 +278,7 @@ final class PushSummary {
 
     /**
      * The results that a CI re-run stored as their run's next attempt, one line each (at most {@link #MAX_LISTED}):
-     * {@code #0 (id 2198) m / d @ci: stored (attempt 2 of run 9001: replaces attempt 1)}. Said in the terminal and the job
+     * {@code result 1 (id 2198) m / d @ci: stored (attempt 2 of run 9001: replaces attempt 1)}. Said in the terminal and the job
      * summary alike: without it a re-run reads as one more run of its series.
      *
      * @param pushed the results as read (indexed as the report is), for their run_id and number
@@ -306,7 +311,7 @@ final class PushSummary {
                 + "\"$GITHUB_RUN_ID-<job>\") so that their results are series (or runs) of their own.");
     }
 
-    /** A result a CI re-run stored as its run's next attempt: {@code #3 (id 2198) m / d @ci}, the attempt, the run_id sent. */
+    /** A result a CI re-run stored as its run's next attempt: {@code result 4 (id 2198) m / d @ci}, attempt, run_id sent. */
     private record Rerun(String name, int attempt, String runId) {
     }
 
@@ -378,7 +383,7 @@ final class PushSummary {
         return sb.append('\n').toString();
     }
 
-    /** The regressed results, one row a metric: the result's number in the files and stored id, as the text names it. */
+    /** The regressed results, one row a metric: the result's position in the files and stored id, as the text names it. */
     private static void table(StringBuilder sb, List<ResultReport> regressed, Sent pushed) {
         if (regressed.isEmpty()) {
             return;

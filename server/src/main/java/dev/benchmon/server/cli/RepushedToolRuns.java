@@ -122,7 +122,7 @@ final class RepushedToolRuns {
     /**
      * One warning for each result this push stored (at most {@link #MAX_LISTED}) that a run stored before holds with
      * the same series, run_at and values:
-     * {@code warning: #0 (id 52) m / arc_easy @local was stored as a new run, though run 48 of its series holds the same
+     * {@code warning: result 1 (id 52) m / arc_easy @local was stored as a new run, though id 48 of its series holds the same
      * run_at (...) and values, stored under run_id 880 (this push: none). ...}.
      *
      * @param results the results as pushed (with their keys), indexed as the report is
@@ -155,7 +155,7 @@ final class RepushedToolRuns {
                 + " (this push: " + (r.runId() == null ? "none" : "run_id " + r.runId()) + ")";
         String again = twin.runId() == null ? "without --run-id (and without GITHUB_RUN_ID, which gives one)"
                 : "with --run-id " + twin.runId();
-        return "warning: " + name + " was stored as a new run, though run " + twin.id() + " of its series holds the same "
+        return "warning: " + name + " was stored as a new run, though id " + twin.id() + " of its series holds the same "
                 + "run_at (" + twin.runAt() + ") and values, " + runIds + ": a tool's result is keyed by its run id, "
                 + "series, run_at and values, so the same file pushed under another run id is another run. To push a "
                 + "file again, push it " + again + " and it is found already present; to leave this copy out of "

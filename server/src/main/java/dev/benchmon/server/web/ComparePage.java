@@ -50,6 +50,13 @@ final class ComparePage {
     /** The URL parameters of its own (see above). */
     static final List<String> KEYS = List.of("ref", "vs", "pool", "quality", "cost");
 
+    /** What a cost metric is, in words ({@code Charts.costMetrics}, {@code MetricSemantics.isCost}). */
+    static final String COST_KINDS = "(latency, cost, memory: a time, price or size, lower is better)";
+
+    /** Why the page draws no cost against quality, in one line. */
+    static final String NO_COST = "No cost metric " + COST_KINDS + " in these runs, so no chart: name one like "
+            + "latency_ms or cost_usd, or define its unit (ms, USD, MB).";
+
     /** Flipped items shown on the page; the CSV has all. */
     static final int MAX_FLIPS_SHOWN = 200;
     private static final int ROW_HEIGHT = 34;
@@ -60,6 +67,7 @@ final class ComparePage {
     static void fill(View v) {
         checkAxis(v, "quality");
         checkAxis(v, "cost");
+        checkCost(v);
         checkVs(v);
         if (v.selection.metric() == null) {
             return;
@@ -364,14 +372,22 @@ final class ComparePage {
     }
 
     private static void pareto(View v, Table cmp, List<String> metrics, Table definitions) {
+        // Only a cost goes on the cost axis (by the one rule, Charts.costMetrics): without one there is no chart,
+        // and the page says why rather than drawing a quality (acc_norm) as a cost.
+        List<String> costs = new ArrayList<>(Charts.costMetrics(definitions));
+        costs.retainAll(metrics);
+        v.model.put("noCost", costs.isEmpty() ? NO_COST : "");
+        if (costs.isEmpty()) {
+            return;
+        }
         Map<String, String> directions = View.directions(definitions);
         String quality = pick(v.url().first("quality"), metrics,
                 higher(directions, v.selection.metric()) ? v.selection.metric() : "f1", metrics.get(0));
-        String cost = pick(v.url().first("cost"), metrics, defaultCost(metrics), metrics.get(metrics.size() - 1));
+        String cost = pick(v.url().first("cost"), costs, defaultCost(costs), costs.get(0));
         v.model.put("quality", quality);
         v.model.put("cost", cost);
         v.model.put("qualityOptions", View.options(metrics, List.of(quality)));
-        v.model.put("costOptions", View.options(metrics, List.of(cost)));
+        v.model.put("costOptions", View.options(costs, List.of(cost)));
         v.model.put("axisHidden", v.url().pairsExcept(Set.of("quality", "cost")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         Table front = ParetoFront.of(cmp, quality, cost);
@@ -391,6 +407,20 @@ final class ComparePage {
      */
     private static void checkAxis(View v, String key) {
         checkKnown(v, key, KnownNames.Kind.METRIC);
+    }
+
+    /**
+     * A {@code cost} naming a known metric that is no cost (a score, a loss, a count) is named and dropped: the chart
+     * draws a cost against quality, and a quality on the cost axis draws a front that means nothing. One statement,
+     * only when the URL names a cost.
+     */
+    private static void checkCost(View v) {
+        String asked = v.url().first("cost");
+        if (asked != null && v.choices.isKnown(KnownNames.Kind.METRIC, asked)
+                && !Charts.costMetrics(v.benchmon.metricDefinitions(List.of(asked))).contains(asked)) {
+            v.notUnderstood("cost", "cost: '" + dev.benchmon.ingest.TextRules.visible(asked) + "' is not a cost metric "
+                    + COST_KINDS + "; the chart's cost axis takes only those");
+        }
     }
 
     /**
@@ -414,7 +444,7 @@ final class ComparePage {
         return directions.getOrDefault(metric, "higher_is_better").startsWith("higher");
     }
 
-    /** A cost-like metric: one named like cost, else latency. */
+    /** Of the cost metrics: one named like cost, else latency; {@code null} for neither. */
     private static String defaultCost(List<String> metrics) {
         for (String m : metrics) {
             if (m.contains("cost")) {

@@ -114,8 +114,8 @@ class MetricsCommandTest {
         PushCommandTest.Run push = run("push", f.toString(), "--db", db);
 
         assertThat(push.exitCode()).as(push.err()).isZero();
-        assertThat(push.out()).as(push.out()).containsPattern("#30 \\(id \\d+\\) m / d @local  recall ")
-                .doesNotContainPattern("#30 \\(id \\d+\\) m / d @local  f1 ");
+        assertThat(push.out()).as(push.out()).containsPattern("result 31 \\(id \\d+\\) m / d @local  recall ")
+                .doesNotContainPattern("result 31 \\(id \\d+\\) m / d @local  f1 ");
     }
 
     @Test

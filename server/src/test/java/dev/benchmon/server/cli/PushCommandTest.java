@@ -67,10 +67,13 @@ class PushCommandTest {
         return run(Map.of(), "", args);
     }
 
-    /** {@code #0 (id 2198)}: how the summary {@code out} names result {@code number} of the files and its stored id. */
-    static String numbered(String out, int number) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("#" + number + " \\(id \\d+\\)").matcher(out);
-        assertThat(m.find()).as("result #%d named with its id in: %s", number, out).isTrue();
+    /**
+     * {@code result 1 (id 2198)}: how the summary {@code out} names the result at {@code position} in the files (counted
+     * from 1) and its stored id.
+     */
+    static String numbered(String out, int position) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("result " + position + " \\(id \\d+\\)").matcher(out);
+        assertThat(m.find()).as("result %d named with its id in: %s", position, out).isTrue();
         return m.group();
     }
 
@@ -132,7 +135,7 @@ class PushCommandTest {
 
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("verified: all 4 result(s) are stored exactly once")
-                .containsPattern("superseded by a later attempt of their CI run: #0 \\(id \\d+\\) superseded by attempt 2")
+                .containsPattern("superseded by a later attempt of their CI run: result 1 \\(id \\d+\\) superseded by attempt 2")
                 .doesNotContain("VERIFY FAILED");
     }
 
@@ -147,7 +150,7 @@ class PushCommandTest {
 
         assertThat(first.out()).as(first.err()).doesNotContain("attempt");
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.out()).containsPattern("#0 \\(id \\d+\\) push-rerun / d @local: stored \\(attempt 2 of run 9001: replaces "
+        assertThat(again.out()).containsPattern("result 1 \\(id \\d+\\) push-rerun / d @local: stored \\(attempt 2 of run 9001: replaces "
                 + "attempt 1\\)");
     }
 
@@ -162,7 +165,7 @@ class PushCommandTest {
         Run again = run(Map.of("GITHUB_STEP_SUMMARY", againSummary.toString()), "", "push",
                 file("try2.json", String.format(run, "0.82")).toString(), "--server", server.url(), "--run-id", "9001");
 
-        String said = numbered(again.out(), 0) + " push-rerun-md / d @ci: stored (attempt 2 of run 9001: replaces attempt 1)";
+        String said = numbered(again.out(), 1) + " push-rerun-md / d @ci: stored (attempt 2 of run 9001: replaces attempt 1)";
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains(said);
         assertThat(Files.readString(againSummary)).contains("**CI re-runs**\n\n- " + MarkdownText.cell(said) + "\n");
@@ -563,7 +566,7 @@ class PushCommandTest {
             Path f = file("r.json", "[" + result("push-empty", 0.5) + "," + result("push-empty", 0.6) + "]");
             Run r = run("push", f.toString(), "--server", urlOf(fake), "--verify");
             assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
-            assertThat(r.err()).contains("reports 0 result(s) for 2 sent");
+            assertThat(r.err()).contains("to request 1 of 1 reports 0 result(s) for 2 sent");
             assertThat(r.out()).doesNotContain("verified");
         } finally {
             fake.stop(0);
@@ -674,7 +677,7 @@ class PushCommandTest {
         Run r = run("push", f.toString(), "--server", server.url(), "--batch-size", "3");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).doesNotContain("late arrival").containsPattern("regressions:\n  #0 \\(id \\d+\\) backfill");
+        assertThat(r.out()).doesNotContain("late arrival").containsPattern("regressions:\n  result 1 \\(id \\d+\\) backfill");
         assertThat(stored("backfill")).isEqualTo(12);
     }
 
@@ -705,7 +708,7 @@ class PushCommandTest {
 
             assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).contains("stored   already present  regressions\n9        0                1 (resolved in this push)\n")
-                    .containsPattern("regressions whose alert is resolved \\(do not fail the push\\):\n  #6 \\(id \\d+\\) push-reg-resolved")
+                    .containsPattern("regressions whose alert is resolved \\(do not fail the push\\):\n  result 7 \\(id \\d+\\) push-reg-resolved")
                     .doesNotContain("\nregressions:").doesNotContain("alerts (");
             assertThat(gateway.requests).as("the answers say it all: no alert is read again").hasSize(9)
                     .allSatisfy(line -> assertThat(line).startsWith("POST /api/v1/results"));
@@ -763,7 +766,7 @@ class PushCommandTest {
 
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("regressions  late regressions\n1        0                0            1\n")
-                .containsPattern("late regressions \\(do not fail the push\\):\n  #0 \\(id \\d+\\) push-late")
+                .containsPattern("late regressions \\(do not fail the push\\):\n  result 1 \\(id \\d+\\) push-late")
                 .contains("opens no alert and does not fail --fail-on-regression")
                 .contains("push it with a run_at after that run (or without run_at)")
                 .doesNotContain("\nregressions:");

@@ -140,7 +140,7 @@ class PushOfStoredResultsTest {
         assertThat(push.exitCode()).as(push.out() + push.err()).isEqualTo(ExitCodes.REGRESSION);
         assertThat(push.out()).contains("stored   already present  regressions\n1        7                1\n")
                 .doesNotContain("nothing new was stored")
-                .containsPattern("regressions:\n  #7 \\(id \\d+\\) stored-plus-new / d @local  f1 0.9000 -> 0.4000")
+                .containsPattern("regressions:\n  result 8 \\(id \\d+\\) stored-plus-new / d @local  f1 0.9000 -> 0.4000")
                 .doesNotContain("0.9000 -> 0.5000");
     }
 
@@ -161,7 +161,7 @@ class PushOfStoredResultsTest {
             assertThat(posts.get()).isEqualTo(2);
             assertThat(push.exitCode()).as(push.out() + push.err()).isEqualTo(ExitCodes.REGRESSION);
             assertThat(push.out()).contains("0        1                1\n").doesNotContain("nothing new was stored")
-                    .containsPattern("regressions:\n  #0 \\(id \\d+\\) stored-lost-answer");
+                    .containsPattern("regressions:\n  result 1 \\(id \\d+\\) stored-lost-answer");
         }
     }
 }

@@ -100,7 +100,7 @@ class PushResolvedAlertsTest {
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("stored   already present  regressions\n3        0                1 (resolved in "
                         + "this push)\n")
-                .containsPattern("\n" + java.util.regex.Pattern.quote(PushSummary.RESOLVED_TITLE) + ":\n  #0 \\(id \\d+\\) "
+                .containsPattern("\n" + java.util.regex.Pattern.quote(PushSummary.RESOLVED_TITLE) + ":\n  result 1 \\(id \\d+\\) "
                         + model);
         assertThat(Files.readString(summary)).contains("| stored | already present | regressions |\n|---:|---:|---:|\n"
                 + "| 3 | 0 | 1 (resolved in this push) |\n");

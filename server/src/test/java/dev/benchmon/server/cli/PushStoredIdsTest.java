@@ -42,7 +42,7 @@ class PushStoredIdsTest {
         throw new AssertionError("no run of " + model + " with f1 " + f1 + " in " + rows);
     }
 
-    /** Six steady runs of {@code model} (f1 0.9) and a drop to 0.5, the file's result #6, pushed in one file. */
+    /** Six steady runs of {@code model} (f1 0.9) and a drop to 0.5, the file's 7th result, pushed in one file. */
     private PushCommandTest.Run pushDrop(String model, Map<String, String> env) throws IOException {
         Path f = Files.writeString(dir.resolve("runs.jsonl"), hourly(model, t, 0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.5));
         return run(env, "", "push", f.toString(), "--server", server.url());
@@ -53,14 +53,14 @@ class PushStoredIdsTest {
         PushCommandTest.Run r = pushDrop("push-ids", Map.of());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("regressions:\n  #6 (id " + storedId("push-ids", 0.5)
+        assertThat(r.out()).contains("regressions:\n  result 7 (id " + storedId("push-ids", 0.5)
                 + ") push-ids / d @local  f1 0.9000 -> 0.5000");
     }
 
     @Test
     void theIdTheSummaryNamesIsTheRunThatAlertsExcludeTakes() throws IOException {
         PushCommandTest.Run r = pushDrop("push-ids-exclude", Map.of());
-        String id = PushCommandTest.numbered(r.out(), 6).replaceAll("\\D*#6 \\(id (\\d+)\\)", "$1");
+        String id = PushCommandTest.numbered(r.out(), 7).replaceAll("\\D*result 7 \\(id (\\d+)\\)", "$1");
 
         PushCommandTest.Run exclude = run("alerts", "exclude", id, "--reason", "a broken runner", "--server", server.url());
 
@@ -76,8 +76,27 @@ class PushStoredIdsTest {
 
         assertThat(Files.readString(summary))
                 .contains("| result | series | metric | baseline | current | change | severity |\n")
-                .contains("| #6 (id " + storedId("push-ids-md", 0.5) + ") | push-ids-md / d &#64;local | f1 | 0.9000 | "
+                .contains("| result 7 (id " + storedId("push-ids-md", 0.5) + ") | push-ids-md / d &#64;local | f1 | 0.9000 | "
                         + "0.5000 |");
+    }
+
+    @Test
+    void theAlertLineSaysAlertAndNamesTheRunsOfItsRangeByTheIdsTheyAreStoredUnder() throws IOException {
+        PushCommandTest.Run r = pushDrop("push-ids-alert", Map.of());
+
+        assertThat(r.out()).containsPattern("\n  alert #\\d+ +open +push-ids-alert / d @local  f1 -40\\.0 points  id \\d+\\.\\.id "
+                + storedId("push-ids-alert", 0.5) + "\n").doesNotContainPattern("#\\d+\\.\\.");
+    }
+
+    @Test
+    void theJobSummaryNamesTheAlertAndTheRunsOfItsRangeAsTheTerminalDoes() throws IOException {
+        Path summary = dir.resolve("summary.md");
+
+        pushDrop("push-ids-alert-md", Map.of("GITHUB_STEP_SUMMARY", summary.toString()));
+
+        assertThat(Files.readString(summary)).containsPattern("\n\\| \\[alert #\\d+\\]\\([^)]+\\) \\| \\*\\*open\\*\\* \\| "
+                + "push-ids-alert-md / d &#64;local \\| f1 \\| -40\\.0 points \\| id \\d+\\.\\.id "
+                + storedId("push-ids-alert-md", 0.5) + " \\|");
     }
 
     @Test
@@ -88,7 +107,7 @@ class PushStoredIdsTest {
         PushCommandTest.Run r = run("push", f.toString(), "--server", server.url());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("other findings (never fail CI unless --fail-on-missing):\n  #6 (id "
+        assertThat(r.out()).contains("other findings (never fail CI unless --fail-on-missing):\n  result 7 (id "
                 + storedId("push-ids-up", 0.9) + ") push-ids-up / d @local  f1 ");
     }
 }

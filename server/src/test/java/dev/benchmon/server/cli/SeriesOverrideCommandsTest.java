@@ -223,9 +223,9 @@ class SeriesOverrideCommandsTest {
         Run r = against("push", again.toString(), "--metrics", "acc", "--run-id", "5150");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("#1 \\(id \\d+\\) sum-num / d1 @local: stored \\(attempt 2 of run 5150: "
+        assertThat(r.out()).containsPattern("result 2 \\(id \\d+\\) sum-num / d1 @local: stored \\(attempt 2 of run 5150: "
                         + "replaces attempt 1\\)")
-                .doesNotContain("#0 (id");
+                .doesNotContain("result 1 (id");
     }
 
     @ParameterizedTest

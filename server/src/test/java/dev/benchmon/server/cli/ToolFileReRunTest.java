@@ -143,17 +143,17 @@ class ToolFileReRunTest {
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).containsPattern("\\n3 +0 +0\\n"); // another run id (none) is another run: stored
         assertThat(current("twin-flag")).hasSize(6);
-        assertThat(again.err()).containsPattern("warning: #0 \\(id (\\d+)\\) twin-flag / arc_easy @local was stored as a new "
-                        + "run, though run \\d+ of its series holds the same run_at \\(2023-11-14T22:13:20\\.250Z\\) and "
+        assertThat(again.err()).containsPattern("warning: result 1 \\(id (\\d+)\\) twin-flag / arc_easy @local was stored as a new "
+                        + "run, though id \\d+ of its series holds the same run_at \\(2023-11-14T22:13:20\\.250Z\\) and "
                         + "values, stored under run_id 890 \\(this push: none\\)")
                 .contains("push it with --run-id 890 and it is found already present",
                         "benchmon alerts exclude " + arcEasyIdOf(again) + " --reason 'pushed twice'");
         assertThat(again.err().split("was stored as a new run", -1)).hasSize(4); // one line a task
     }
 
-    /** The id push reported for the arc_easy result it stored ({@code #0 (id 52) ...}). */
+    /** The id push reported for the arc_easy result it stored ({@code result 1 (id 52) ...}). */
     private static long arcEasyIdOf(Run r) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("#0 \\(id (\\d+)\\) [^ ]+ / arc_easy").matcher(r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("result 1 \\(id (\\d+)\\) [^ ]+ / arc_easy").matcher(r.err());
         assertThat(m.find()).as(r.err()).isTrue();
         return Long.parseLong(m.group(1));
     }
@@ -275,7 +275,7 @@ class ToolFileReRunTest {
 
         assertThat(legA.err()).doesNotContain("GITHUB_RUN_ATTEMPT");
         assertThat(legB.err()).contains("replaced an earlier attempt of run 7100 though this is its workflow run's first "
-                + "attempt (GITHUB_RUN_ATTEMPT=1)", "--environment").containsPattern("#0 \\(id \\d+\\) rerun-matrix / arc_easy @ci");
+                + "attempt (GITHUB_RUN_ATTEMPT=1)", "--environment").containsPattern("result 1 \\(id \\d+\\) rerun-matrix / arc_easy @ci");
         assertThat(rerun.exitCode()).as(rerun.err()).isZero();
         assertThat(rerun.err()).doesNotContain("GITHUB_RUN_ATTEMPT");
     }
