@@ -279,9 +279,8 @@ public final class Alerts {
      * the newest it follows ({@code last_transaction_id}) or, when later, the newest the detector had it follow
      * ({@code followed_tx}: excluding that run moves {@code last_transaction_id} back, but the runs the alert followed
      * before it stay its own), in the log's order ({@code run_at}, then id), of its series and metric; both ends count
-     * also when an exclusion left them out of order. The pairs are read once, and the
-     * alerts of their series and metrics found by {@code alerts_series_metric_idx}; {@code covered} is read again for
-     * each alert's runs asked.
+     * also when an exclusion left them out of order. The pairs are read once, and the alerts of their series and
+     * metrics found by {@code alerts_series_metric_idx}; {@code covered} is read again for each alert's runs asked.
      */
     static final String COVERING = read("asked AS MATERIALIZED (SELECT r.id, r.series_id, r.run_at, q.metric"
             + " FROM unnest(CAST(:ids AS bigint[]), CAST(:metrics AS text[])) AS q(id, metric)"
@@ -302,8 +301,7 @@ public final class Alerts {
      * from the run the alert names to the newest it follows (or the detector had it follow, when an exclusion moved it
      * back), in the order of the runs' times ({@link #COVERING}). So a run back-filled between those two, or one the
      * alert followed before a later one, is among an alert's runs, as are its first and last; a run of the series
-     * before or after them, or of another series, is not. Alerts in every
-     * state; one statement for all the pairs.
+     * before or after them, or of another series, is not. Alerts in every state; one statement for all the pairs.
      *
      * @param runs the runs and metrics asked (any order; a run that does not exist is left out of the answer)
      * @return for each pair asked that alerts include, those alerts, newest first (by id); empty when {@code runs} is
