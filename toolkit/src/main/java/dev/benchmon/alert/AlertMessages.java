@@ -15,12 +15,22 @@ import java.util.List;
  *              "kind": "regression", "change": "-7.0 points", "baseline": 0.91, "current": 0.84,
  *              "severity": "major", "now_transaction_id": 44, "now_value": 0.80, "now_relative_change": -0.121,
  *              "now_change": "-11.0 points", "now_severity": "critical", "commit_range": "abc..def", "compare_url": "https://github.com/o/r/compare/abc...def",
- *              "transaction_id": 42, "run_id": "123", "verdict": "...", "url": "http://host:7070/series/3#alert-7"}]}
+ *              "transaction_id": 42, "run_id": "123", "verdict": "...", "url": "http://host:7070/alerts/7"}]}
  * }</pre>
- * The Slack message is an incoming-webhook {@code {"text": ...}} with mrkdwn links.
+ * The Slack message is an incoming-webhook {@code {"text": ...}} with mrkdwn links. Both link each alert to its own
+ * dashboard page ({@link #alertUrl}).
  */
 public final class AlertMessages {
     private AlertMessages() {
+    }
+
+    /**
+     * The dashboard page of alert {@code id} ({@code /alerts/ID}: what it found and its whole history, in any state),
+     * under {@code dashboardUrl} (ending in a slash). Every alert link that leaves the server is this one; the series
+     * page's {@code /series/ID#alert-N} anchors, which these links were before, stay for links already sent.
+     */
+    public static String alertUrl(String dashboardUrl, long id) {
+        return dashboardUrl + "alerts/" + id;
     }
 
     /** The generic webhook body for these alerts. */
@@ -79,7 +89,7 @@ public final class AlertMessages {
             o.put("opened_at", a.openedAt() == null ? null : a.openedAt().toString());
             o.put("state_changed_at", a.stateChangedAt() == null ? null : a.stateChangedAt().toString());
             if (dashboardUrl != null) {
-                o.put("url", dashboardUrl + "series/" + a.seriesId() + "#alert-" + a.id());
+                o.put("url", alertUrl(dashboardUrl, a.id()));
             }
         }
         return array;
@@ -103,8 +113,7 @@ public final class AlertMessages {
                 text.append(" · ").append(compare == null ? "`" + esc(range) + "`" : "<" + compare + "|" + esc(range) + ">");
             }
             if (dashboardUrl != null) {
-                text.append(" · <").append(dashboardUrl).append("series/").append(a.seriesId()).append("#alert-")
-                        .append(a.id()).append("|alert ").append(a.id()).append('>');
+                text.append(" · <").append(alertUrl(dashboardUrl, a.id())).append("|alert ").append(a.id()).append('>');
             }
         }
         ObjectNode root = ResultJson.mapper().createObjectNode();

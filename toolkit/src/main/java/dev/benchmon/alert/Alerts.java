@@ -38,6 +38,11 @@ public final class Alerts {
      * explains a read.)
      */
     static String read(String with, String where, String order, String limit) {
+        return read(with, where, order, limit, "");
+    }
+
+    /** {@link #read(String, String, String, String)} with more columns per alert: {@code extra} (", expr AS name"). */
+    static String read(String with, String where, String order, String limit, String extra) {
         return "WITH " + with + """
                 picked AS MATERIALIZED (
                     SELECT a.*, t.run_id, t.run_at AS named_at
@@ -56,7 +61,8 @@ public final class Alerts {
                     a.before_transaction_id AS from_tx,
                     -- the unit of the metric's definition: with its name, whether it is a proportion (MetricSemantics),
                     -- whose change is worded in percentage points, as its verdict words it
-                    (SELECT d.unit FROM metric_definitions d WHERE d.name = a.metric) AS metric_unit
+                    (SELECT d.unit FROM metric_definitions d WHERE d.name = a.metric) AS metric_unit""" + extra + """
+
                 FROM picked a JOIN series s ON s.id = a.series_id
                 LEFT JOIN LATERAL (
                     -- an active alert's change now: the newest counted run of its metric, else the run it follows
@@ -256,6 +262,65 @@ public final class Alerts {
         return jdbi.withHandle(h -> h.createQuery(read("",
                         "a.transaction_id = ANY (:ids) OR a.last_transaction_id = ANY (:ids)", OPEN_FIRST, null))
                 .bind("ids", runs.toArray(Long[]::new)).map((rs, ctx) -> alert(rs)).list());
+    }
+
+    /**
+     * A run ({@code benchmark_transactions.id}) and one of its metrics: what {@link #covering} is asked about.
+     *
+     * @param transactionId the run
+     * @param metric        the metric of it
+     */
+    public record RunMetric(long transactionId, String metric) {
+    }
+
+    /**
+     * {@link #covering}'s statement, bound to {@code :ids} and {@code :metrics} (the pairs asked, as two arrays of one
+     * length). An alert's runs are those its row stores the ends of: from the run it names ({@code transaction_id}) to
+     * the newest it follows ({@code last_transaction_id}) or, when later, the newest the detector had it follow
+     * ({@code followed_tx}: excluding that run moves {@code last_transaction_id} back, but the runs the alert followed
+     * before it stay its own), in the log's order ({@code run_at}, then id), of its series and metric; both ends count
+     * also when an exclusion left them out of order. The pairs are read once, and the alerts of their series and
+     * metrics found by {@code alerts_series_metric_idx}; {@code covered} is read again for each alert's runs asked.
+     */
+    static final String COVERING = read("asked AS MATERIALIZED (SELECT r.id, r.series_id, r.run_at, q.metric"
+            + " FROM unnest(CAST(:ids AS bigint[]), CAST(:metrics AS text[])) AS q(id, metric)"
+            + " JOIN benchmark_log r ON r.id = q.id), "
+            + "covered AS MATERIALIZED (SELECT DISTINCT q.id AS run, x.id AS alert FROM asked q"
+            + " JOIN alerts x ON x.series_id = q.series_id AND x.metric = q.metric"
+            + " JOIN benchmark_log f ON f.id = x.transaction_id"
+            + " JOIN benchmark_log l ON l.id = x.last_transaction_id"
+            + " JOIN benchmark_log g ON g.id = x.followed_tx"
+            + " WHERE q.id IN (x.transaction_id, x.last_transaction_id)"
+            + "    OR ((q.run_at, q.id) >= (f.run_at, f.id)"
+            + "        AND ((q.run_at, q.id) <= (l.run_at, l.id) OR (q.run_at, q.id) <= (g.run_at, g.id)))), ",
+            "a.id IN (SELECT c.alert FROM covered c)", "a.id DESC", null,
+            ", ARRAY(SELECT c.run FROM covered c WHERE c.alert = a.id ORDER BY c.run) AS covered_runs");
+
+    /**
+     * The alerts whose runs include these runs, each of the metric asked with it: of the run's series and that metric,
+     * from the run the alert names to the newest it follows (or the detector had it follow, when an exclusion moved it
+     * back), in the order of the runs' times ({@link #COVERING}). So a run back-filled between those two, or one the
+     * alert followed before a later one, is among an alert's runs, as are its first and last; a run of the series
+     * before or after them, or of another series, is not. Alerts in every state; one statement for all the pairs.
+     *
+     * @param runs the runs and metrics asked (any order; a run that does not exist is left out of the answer)
+     * @return for each pair asked that alerts include, those alerts, newest first (by id); empty when {@code runs} is
+     */
+    public Map<RunMetric, List<Alert>> covering(java.util.Collection<RunMetric> runs) {
+        Map<RunMetric, List<Alert>> out = new java.util.HashMap<>();
+        if (runs.isEmpty()) {
+            return out;
+        }
+        Long[] ids = runs.stream().map(RunMetric::transactionId).toArray(Long[]::new);
+        String[] metrics = runs.stream().map(RunMetric::metric).toArray(String[]::new);
+        jdbi.useHandle(h -> h.createQuery(COVERING).bind("ids", ids).bind("metrics", metrics).map((rs, ctx) -> {
+            Alert a = alert(rs);
+            for (Long run : (Long[]) rs.getArray("covered_runs").getArray()) {
+                out.computeIfAbsent(new RunMetric(run, a.metric()), k -> new ArrayList<>()).add(a);
+            }
+            return a;
+        }).list());
+        return out;
     }
 
     /**

@@ -308,15 +308,15 @@ final class AlertPages {
 
     /**
      * Where a triage form of alert {@code id} comes back to: the page it was posted from ({@code next}), else the
-     * alert's own place, its series page, which lists its alerts in every state (the Alerts list shows one state),
-     * else, for an alert that does not exist, the Alerts list.
+     * alert's own page ({@link #href}), which shows it in every state with its history (the Alerts list shows one
+     * state), else, for an alert that does not exist, the Alerts list.
      */
     private String back(Context ctx, long id) {
         String next = ctx.formParam("next");
         if (next != null && !next.isBlank()) {
             return WebAuth.safeNext(next) + "#alert-" + id;
         }
-        return context.benchmon().alertBook().find(id).map(a -> "/series/" + a.seriesId() + "#alert-" + id).orElse("/alerts");
+        return context.benchmon().alertBook().find(id).map(a -> href(id)).orElse("/alerts");
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.benchmon.Filter;
 import dev.benchmon.alert.Alert;
 import dev.benchmon.alert.AlertEvent;
 import dev.benchmon.alert.AlertState;
+import dev.benchmon.alert.Alerts;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
 import dev.benchmon.detect.MetricSemantics;
@@ -38,7 +39,7 @@ final class RegressionsPage {
      * The alert a regression row belongs to, as the row marks it: {@code link} to its page ({@code #12 acknowledged},
      * titled with the newest triage: {@code ana: bisecting}), {@code state} its state, {@code triaged} whether
      * someone took it (acknowledged, expected or muted); {@link #NONE} when the regression has no alert of its own
-     * (raised by or following its run) that is active or expected.
+     * (one whose runs include its run) that is active or expected.
      */
     record TriageMark(LinkCells.Link link, String state, boolean triaged) {
         static final TriageMark NONE = new TriageMark(new LinkCells.Link("", "", ""), "", false);
@@ -137,27 +138,25 @@ final class RegressionsPage {
             AlertState.EXPECTED);
 
     /**
-     * The marks of the regressions {@code flagged}: each one's own alert, the alert of its metric raised by its run or
-     * following it (the alert's first or last run is the verdict's run: so of the run's series, by its id), when that
-     * alert is active or expected, titled with the newest triage in its history. No other alert of the series marks it:
-     * an older expected alert is about an earlier change (its run restarted the baseline), not this one; a regression
-     * whose own alert was resolved, or that opened none, has no mark. Two statements for the whole page (the alerts of
-     * the runs, the histories of those that mark a row).
+     * The marks of the regressions {@code flagged}: each one's own alert, the alert of its series and metric whose runs
+     * include its run (from the run the alert names to the newest it follows, as the alert stores them:
+     * {@link dev.benchmon.alert.Alerts#covering}; so also a run back-filled between them or one it followed in the
+     * middle), when that alert is active or expected, titled with the newest triage in its history; the newest such
+     * alert when two do. No other alert of the series marks it: an older expected alert is about an earlier change (its
+     * run restarted the baseline), not this one; a regression whose own alert was resolved, or that opened none, has
+     * no mark. Two statements for the whole page (the alerts of the runs, the histories of those that mark a row).
      */
     private static Map<Verdict, TriageMark> marks(View v, List<Verdict> flagged) {
         if (flagged.isEmpty()) {
             return Map.of();
         }
-        List<Alert> ofRuns = v.benchmon.alertBook().forRuns(flagged.stream().map(Verdict::transactionId).distinct().toList());
+        Map<Alerts.RunMetric, List<Alert>> covering = v.benchmon.alertBook().covering(flagged.stream()
+                .map(f -> new Alerts.RunMetric(f.transactionId(), f.metric())).distinct().toList());
         Map<Verdict, Alert> own = new HashMap<>();
         for (Verdict f : flagged) {
-            for (Alert a : ofRuns) {
-                if (MARKED.contains(a.state()) && a.metric().equals(f.metric())
-                        && (a.transactionId() == f.transactionId() || a.lastTransactionId() == f.transactionId())
-                        && (!own.containsKey(f) || a.id() > own.get(f).id())) {
-                    own.put(f, a);
-                }
-            }
+            // newest first: the first active or expected one
+            covering.getOrDefault(new Alerts.RunMetric(f.transactionId(), f.metric()), List.of()).stream()
+                    .filter(a -> MARKED.contains(a.state())).findFirst().ifPresent(a -> own.put(f, a));
         }
         Map<Long, List<AlertEvent>> histories = v.benchmon.alertBook().history(
                 own.values().stream().map(Alert::id).distinct().toList());

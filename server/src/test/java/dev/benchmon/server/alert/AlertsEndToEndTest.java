@@ -186,8 +186,6 @@ class AlertsEndToEndTest {
         assertThat(item.path("metric").asText()).isEqualTo("f1");
         assertThat(item.path("change").asText()).isEqualTo("-10.0 points"); // f1 0.90 -> 0.80: a proportion, as its verdict words it
         assertThat(item.path("relative_change").asDouble()).isCloseTo(-0.111, org.assertj.core.data.Offset.offset(0.001));
-        assertThat(item.path("url").asText()).isEqualTo("http://dash.example:7070/series/" + item.path("series_id").asInt()
-                + "#alert-" + item.path("id").asLong());
 
         WebhookReceiver.Received msg = slack.next(Duration.ofSeconds(30));
         assertThat(msg).as("slack request").isNotNull();
@@ -195,6 +193,68 @@ class AlertsEndToEndTest {
         assertThat(text).contains("m / d @ci").contains("*f1*").contains("-10.0 points")
                 .contains("<https://github.com/acme/models/compare/c3...c4|c3..c4>")
                 .contains("http://dash.example:7070/alerts");
+    }
+
+    // ---- alert links: each alert's own page, /alerts/N ------------------------------------------------
+
+    @Test
+    void the_webhooks_alert_url_is_the_alerts_own_page_under_the_public_url() throws Exception {
+        start(0);
+        long id = regressionAlert();
+
+        JsonNode item = ResultJson.mapper().readTree(hook.next(Duration.ofSeconds(30)).body()).path("alerts").get(0);
+
+        assertThat(item.path("id").asLong()).isEqualTo(id);
+        assertThat(item.path("url").asText()).isEqualTo("http://dash.example:7070/alerts/" + id);
+    }
+
+    @Test
+    void the_slack_message_links_each_alert_to_its_own_page() throws Exception {
+        start(0);
+        long id = regressionAlert();
+
+        String text = ResultJson.mapper().readTree(slack.next(Duration.ofSeconds(30)).body()).path("text").asText();
+
+        assertThat(text).contains("<http://dash.example:7070/alerts/" + id + "|alert " + id + ">")
+                .doesNotContain("#alert-");
+    }
+
+    @Test
+    void the_apis_alert_url_is_the_alerts_own_page() throws Exception {
+        start(0);
+        long id = regressionAlert();
+
+        JsonNode alert = get("/api/v1/alerts/" + id).path("alert");
+
+        assertThat(alert.path("url").asText()).isEqualTo("http://dash.example:7070/alerts/" + id);
+    }
+
+    @Test
+    void the_push_answers_alert_url_is_the_alerts_own_page() throws Exception {
+        start(0);
+
+        JsonNode alert = stableThenRegression().path("alerts").get(0);
+
+        assertThat(alert.path("url").asText()).isEqualTo("http://dash.example:7070/alerts/" + alert.path("id").asLong());
+    }
+
+    @Test
+    void without_a_public_url_the_webhooks_alert_link_opens_the_alerts_page_on_this_server() throws Exception {
+        hook = track(new WebhookReceiver(0));
+        server = track(TestServer.start(ServerSettings.defaults().withTokens(Tokens.of(WRITE, READ))
+                .withAlerts(AlertSettings.none().withNotifier(new NotifierSettings(hook.url("/hooks/benchmon"), SECRET,
+                        null, null, 4, Duration.ofMillis(20), Duration.ZERO, false)))));
+        long id = regressionAlert();
+        String url = ResultJson.mapper().readTree(hook.next(Duration.ofSeconds(30)).body()).path("alerts").get(0)
+                .path("url").asText();
+
+        HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create(url)).header("Authorization", "Bearer " + READ).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(url).isEqualTo(server.url() + "alerts/" + id); // (server.url() ends in a slash)
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Alert #" + id + " ");
     }
 
     @Test

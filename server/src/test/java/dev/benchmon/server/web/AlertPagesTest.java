@@ -281,6 +281,108 @@ class AlertPagesTest {
         assertThat(page).doesNotContain("triaged\"").doesNotContain("expected by ana");
     }
 
+    // ---- the regression's alert: the one whose runs include its run --------------------------------
+
+    /** Pushes one f1 result of series {@code model} / d @ci at {@code at} (UTC, 2026-01-01T...); returns its run. */
+    private static long pushF1(TestServer server, String model, String at, double f1) {
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"" + model
+                + "\",\"dataset_version\":\"d\",\"environment\":\"ci\",\"run_at\":\"2026-01-01T" + at
+                + "Z\",\"metrics\":{\"f1\":" + f1 + "}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        try {
+            return dev.benchmon.ingest.ResultJson.mapper().readTree(r.body()).path("results").get(0).path("id").asLong();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Series {@code model}: f1 steady at 0.90 from 00:00 to 03:00, then a drop to 0.60 at 04:00, which opens an alert. */
+    private static void steadyThenDrop(TestServer server, String model) {
+        double[] steady = {0.90, 0.91, 0.89, 0.90};
+        for (int h = 0; h < steady.length; h++) {
+            pushF1(server, model, "0" + h + ":00:00", steady[h]);
+        }
+        pushF1(server, model, "04:00:00", 0.60);
+    }
+
+    /** Excludes run {@code run} through the API, as {@code benchmon alerts exclude} does. */
+    private static void exclude(TestServer server, long run) {
+        assertThat(server.postJson("/api/v1/runs/" + run + "/annotations",
+                "{\"kind\": \"excluded\", \"text\": \"broken runner\", \"actor\": \"ana\"}").statusCode()).isEqualTo(201);
+    }
+
+    /** The only alert of series {@code model} on {@code server}. */
+    private static dev.benchmon.alert.Alert onlyAlert(TestServer server, String model) {
+        List<dev.benchmon.alert.Alert> alerts = server.benchmon().alertBook().list(AlertFilter.all()
+                .withSeriesNames(List.of(model), List.of(), List.of(), List.of()));
+        assertThat(alerts).hasSize(1);
+        return alerts.get(0);
+    }
+
+    /** The Alert cell's text of the regressions table's row of run {@code run} (the row linking to its run page). */
+    private static String markOfRun(String page, long run) {
+        List<String> row = Html.rawTable(page, "regression-table").stream()
+                .filter(cells -> cells.stream().anyMatch(c -> Html.hrefs(c).contains("/runs/" + run))).findFirst()
+                .orElseThrow(() -> new AssertionError("no regression row of run " + run));
+        return Html.text(row.get(row.size() - 1));
+    }
+
+    @Test
+    void the_regressions_page_marks_a_run_the_alert_followed_in_the_middle_with_that_alert() {
+        TestServer s = serve(ServerSettings.defaults());
+        steadyThenDrop(s, "m");
+        long middle = pushF1(s, "m", "05:00:00", 0.80); // still a regression: the alert follows it
+        long newest = pushF1(s, "m", "06:00:00", 0.60); // and then this one
+        // Excluded, the newest run leaves 05:00 the series' latest; the alert now follows the newest run of its change
+        // left, its own 04:00 (05:00 is nearer the old level than half the drop).
+        exclude(s, newest);
+        var alert = onlyAlert(s, "m");
+        assertThat(alert.lastTransactionId()).isEqualTo(alert.transactionId()).isNotEqualTo(middle);
+
+        String page = s.get("/regressions?range=all").body();
+
+        assertThat(markOfRun(page, middle)).isEqualTo("#" + alert.id() + " open");
+    }
+
+    @Test
+    void the_regressions_page_marks_a_run_back_filled_inside_an_alerts_runs_with_that_alert() {
+        TestServer s = serve(ServerSettings.defaults());
+        steadyThenDrop(s, "m");
+        pushF1(s, "m", "05:00:00", 0.60);
+        long newest = pushF1(s, "m", "06:00:00", 0.60);
+        long backFilled = pushF1(s, "m", "05:30:00", 0.80); // pushed last, run between 05:00 and 06:00
+        exclude(s, newest); // the back-filled run is the series' latest now; the alert follows 05:00
+        var alert = onlyAlert(s, "m");
+        assertThat(List.of(alert.transactionId(), alert.lastTransactionId())).doesNotContain(backFilled);
+
+        String page = s.get("/regressions?range=all").body();
+
+        assertThat(markOfRun(page, backFilled)).isEqualTo("#" + alert.id() + " open");
+    }
+
+    @Test
+    void the_regressions_page_never_marks_a_run_with_the_alert_of_another_series_at_the_same_times() {
+        TestServer s = serve(ServerSettings.defaults());
+        // Series other first: its drop at 05:00 opens an alert, resolved by hand; then series m's alert, newer, open,
+        // follows the runs of 04:00 to 06:00.
+        double[] steady = {0.90, 0.91, 0.89, 0.90};
+        for (int h = 0; h < steady.length; h++) {
+            pushF1(s, "other", "0" + h + ":30:00", steady[h]);
+        }
+        long otherDrop = pushF1(s, "other", "05:00:00", 0.70);
+        var other = onlyAlert(s, "other");
+        assertThat(s.postJson("/api/v1/alerts/" + other.id() + "/state",
+                "{\"state\": \"resolved\", \"actor\": \"bo\"}").statusCode()).isEqualTo(200);
+        steadyThenDrop(s, "m");
+        pushF1(s, "m", "05:00:00", 0.60);
+        pushF1(s, "m", "06:00:00", 0.60);
+        assertThat(onlyAlert(s, "m").id()).isGreaterThan(other.id());
+
+        String page = s.get("/regressions?range=all").body();
+
+        assertThat(markOfRun(page, otherDrop)).isEmpty();
+    }
+
     // ---- cross-site forms (CSRF) ------------------------------------------------------------------
 
     @Test
@@ -627,19 +729,30 @@ class AlertPagesTest {
     }
 
     @Test
-    void a_triage_form_without_next_comes_back_to_the_alerts_series_page() {
+    void a_triage_form_without_next_comes_back_to_the_alerts_own_page() {
         TestServer own = serve(ServerSettings.defaults());
         long alert = openF1Alert(own);
-        int series = own.benchmon().alertBook().get(alert).seriesId();
 
         HttpResponse<String> done = postForm(own, "/alerts/" + alert + "/triage", "action=acknowledged&comment=on+it",
                 "Origin", origin(own));
         HttpResponse<String> refused = postForm(own, "/alerts/" + alert + "/triage", "action=unmute", "Origin", origin(own));
 
         assertThat(done.statusCode()).isEqualTo(303);
-        assertThat(done.headers().firstValue("Location")).hasValue("/series/" + series + "#alert-" + alert);
-        assertThat(backLink(refused)).isEqualTo("/series/" + series + "#alert-" + alert);
-        assertThat(own.get("/series/" + series).body()).contains("id=\"alert-" + alert + "\"");
+        assertThat(done.headers().firstValue("Location")).hasValue("/alerts/" + alert);
+        assertThat(backLink(refused)).isEqualTo("/alerts/" + alert);
+    }
+
+    @Test
+    void an_old_alert_link_to_the_series_page_still_finds_the_alerts_row_at_its_anchor() {
+        TestServer own = serve(ServerSettings.defaults());
+        long alert = openF1Alert(own);
+        int series = own.benchmon().alertBook().get(alert).seriesId();
+
+        HttpResponse<String> r = own.get("/series/" + series); // what /series/ID#alert-N, sent before, requests
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("<tr id=\"alert-" + alert + "\">");
+        assertThat(Html.hrefs(alertRow(r.body(), "series-alerts", alert).get(0))).containsExactly("/alerts/" + alert);
     }
 
     // ---- where the forms come back to -------------------------------------------------------------
