@@ -223,6 +223,67 @@ BEGIN
 END;
 $$;
 
+-- Grades again, from the runs that count now, the active alerts of run p_tx's series raised before it, after p_tx was
+-- excluded (p_kind 'excluded') or included again ('included'): each alert's grade now (severity_now) is the highest
+-- that alert_severity_now gives the counted runs after the run it was raised on (alert_counted_runs_after), never below
+-- its opening's. alert_regrade keeps a high-water mark, so a run that escalated an alert and was then excluded left its
+-- grade on the alert (now_severity "critical" from a run no history showed any more). An exclusion only lowers a grade
+-- and an inclusion only raises one (the runs it judges are those the detector graded, give or take a late arrival it
+-- never graded), each with an event of the alert's history (source 'severity', its state unchanged). Called by the
+-- toolkit's Annotations after annotate_run, in its transaction, with the grades' bounds (Java's Severity, as
+-- alert_record_findings takes them). Returns the alerts whose grade changed.
+CREATE OR REPLACE FUNCTION alert_regrade_counted(p_tx bigint, p_kind text, p_major float8, p_critical float8)
+RETURNS TABLE (alert_id bigint, severity_was text, severity_now text)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+#variable_conflict use_column
+DECLARE
+    v_series integer;
+    v_run_at timestamptz;
+    v_alert  record;
+    v_was    text;
+    v_now    text;
+    v_grades CONSTANT text[] := ARRAY['minor', 'major', 'critical'];
+BEGIN
+    IF p_kind IS NULL OR p_kind NOT IN ('excluded', 'included') THEN
+        RAISE EXCEPTION 'kind must be excluded or included; got %', coalesce(p_kind, 'nothing')
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'kind';
+    END IF;
+    SELECT t.series_id, t.run_at INTO v_series, v_run_at FROM benchmark_transactions t WHERE t.id = p_tx;
+    IF v_series IS NULL THEN
+        RAISE EXCEPTION 'run % not found', p_tx USING ERRCODE = 'no_data_found';
+    END IF;
+    FOR v_alert IN
+        SELECT a.id, a.state, a.metric, a.severity, a.severity_now, a.magnitude, a.baseline, a.raised_tx,
+               r.run_at AS raised_at
+        FROM alerts a JOIN benchmark_transactions r ON r.id = a.raised_tx
+        WHERE a.series_id = v_series AND a.state IN ('open', 'acknowledged', 'muted') AND a.severity IS NOT NULL
+          AND (r.run_at, r.id) < (v_run_at, p_tx)
+        ORDER BY a.id FOR UPDATE OF a
+    LOOP
+        v_was := coalesce(v_alert.severity_now, v_alert.severity);
+        SELECT g.grade INTO v_now
+        FROM (SELECT alert_severity_now(v_alert.severity, v_alert.magnitude, v_alert.baseline, c.value, p_major,
+                                        p_critical) AS grade
+              FROM alert_counted_runs_after(v_series, v_alert.raised_tx, v_alert.raised_at, v_alert.metric) c
+              UNION ALL SELECT v_alert.severity) g
+        ORDER BY coalesce(array_position(v_grades, g.grade), 0) DESC
+        LIMIT 1;
+        CONTINUE WHEN v_now IS NOT DISTINCT FROM v_was
+            OR (p_kind = 'excluded') <> (coalesce(array_position(v_grades, v_now), 0)
+                                         < coalesce(array_position(v_grades, v_was), 0));
+        UPDATE alerts a SET severity_now = CASE WHEN v_now = a.severity THEN NULL ELSE v_now END WHERE a.id = v_alert.id;
+        INSERT INTO alert_events (alert_id, state, actor, comment, source)
+        VALUES (v_alert.id, v_alert.state, 'benchmon',
+                'severity ' || CASE WHEN p_kind = 'excluded' THEN 'back to ' || v_now || ' from ' || v_was
+                                    ELSE 'escalated again from ' || v_was || ' to ' || v_now END
+                || ': run ' || p_tx || CASE WHEN p_kind = 'excluded' THEN ' excluded' ELSE ' included again' END
+                || ', graded again from the runs of ' || v_alert.metric || ' that count', 'severity');
+        alert_id := v_alert.id; severity_was := v_was; severity_now := v_now;
+        RETURN NEXT;
+    END LOOP;
+END;
+$$;
+
 -- How many runs of a series lie after the earlier of two of its runs, up to and including the later
 -- (0 for the same run): the distance between two estimates of where a shift starts. Counts at most
 -- p_cap + 1 runs (through the per-series index), so it stays cheap for runs far apart.
@@ -310,8 +371,10 @@ $$;
 --    "text": "f1 0.9 -> 0.8 (-11.1%)", "commit_from": "abc", "commit_to": "def", "tx_before": 40,
 --    "shift_tx": 41, "seen_in": 44, "confidence": 0.999, "near_runs": 3, "proportion": true}
 -- (shift_tx: first run of the shift, default transaction_id; tx_before: the last run before the shift, whose commit is
--- commit_from; seen_in: the newest run, which the alert follows, default transaction_id; confidence and near_runs:
--- change points only; proportion: whether the metric is a proportion, by Java's MetricSemantics, default false.)
+-- commit_from; seen_in: the newest run, which the alert follows, default transaction_id; confidence: change points
+-- only; near_runs: how far apart two estimates of one shift's start may be, default 3; recent_runs: how many newest runs
+-- a change point is recent in, default 30; proportion: whether the metric is a proportion, by Java's MetricSemantics,
+-- default false.)
 -- An alert opened keeps the run before its shift (before_transaction_id, V34): tx_before, as the detector knows it.
 -- A finding without tx_before (a caller of the toolkit's Alerts.record) has it looked up once here (alert_run_before),
 -- and commit_from, when it gives none, is that run's commit.
@@ -326,6 +389,9 @@ $$;
 --   an alert of the same series and metric (any kind, any state: acknowledged, expected or resolved
 --   shifts are not announced again) confirms that alert: its change_point_* columns are set and the
 --   change is 'confirmed'. Otherwise it opens an alert of kind change_point.
+-- * A newest run (regression or within_noise) that withdrew the change point confirming an alert of its metric (the
+--   series has none within near_runs runs of it any more) clears the alert's change_point_* columns, with an event
+--   saying so ("change point withdrawn in run 46: ..."); recent_runs bounds it to change points still recent.
 -- An alert opens 'muted' when a mute of the series (or of the metric) covers the later of the run's
 -- time and now. 'within_noise' (a metric judged fine) resolves the active alerts of that series and
 -- metric raised by earlier runs whose level the run is back at: nearer the alert's baseline than half
@@ -363,6 +429,7 @@ DECLARE
     v_near   integer;
     v_before bigint;
     v_from   text;
+    v_cp     record;
 BEGIN
     IF p_findings IS NULL OR jsonb_typeof(p_findings) <> 'array' THEN
         RAISE EXCEPTION 'alert_record_findings expects a JSON array of findings' USING ERRCODE = 'invalid_parameter_value';
@@ -380,6 +447,44 @@ BEGIN
         IF v_kind IN ('regression', 'within_noise') AND (f ->> 'current') IS NOT NULL THEN
             PERFORM alert_regrade(v_series, v_metric, v_tx, v_run_at, (f ->> 'current')::float8, p_major, p_critical,
                                   coalesce((f ->> 'proportion')::boolean, false));
+        END IF;
+        -- A change point that confirmed an alert of this metric and that the series, with this run in it, no longer has
+        -- (none within near_runs runs of it in detection_change_points, which store_detections has just replaced): this
+        -- run withdrew it (a dip of three or four runs, this run back at the level before: a pulse, no change of level).
+        -- It confirms the alert no more (its change_point_* columns are cleared, so the API, the Alerts tab and the
+        -- series page agree), and an event of its history says so. Only an active alert's (before this run resolves
+        -- it): an expected alert's baseline starts at its run, so its change point leaves the history without being
+        -- withdrawn, and a resolved one stays as it was resolved. Only while the change point is recent (its first
+        -- run among recent_runs newest runs, as a change point alerts): one that left the detector's history is not
+        -- withdrawn. An alert a change point opened (kind change_point) keeps it: that is what it was raised on.
+        IF v_kind IN ('regression', 'within_noise') THEN
+            v_near := coalesce((f ->> 'near_runs')::integer, 3);
+            FOR v_cp IN
+                SELECT a.id, a.state, a.change_point_tx FROM alerts a
+                JOIN benchmark_transactions c ON c.id = a.change_point_tx
+                WHERE a.series_id = v_series AND a.metric = v_metric AND a.change_point_tx IS NOT NULL
+                  AND a.kind <> 'change_point' AND a.state IN ('open', 'acknowledged', 'muted')
+                  AND (c.run_at, c.id) < (v_run_at, v_tx)
+                  AND series_run_distance(v_series, c.id, c.run_at, v_tx, v_run_at,
+                                          coalesce((f ->> 'recent_runs')::integer, 30)) < coalesce((f ->> 'recent_runs')::integer, 30)
+                  AND NOT EXISTS (SELECT 1 FROM detection_change_points p
+                                  WHERE p.series_id = v_series AND p.metric = v_metric
+                                    AND series_run_distance(v_series, p.tx_after, p.run_at_after, c.id, c.run_at, v_near) <= v_near)
+                ORDER BY a.id
+                FOR UPDATE OF a
+            LOOP
+                UPDATE alerts a SET change_point_tx = NULL, change_point_confidence = NULL, change_point_at = NULL
+                WHERE a.id = v_cp.id;
+                INSERT INTO alert_events (alert_id, state, actor, comment, source)
+                VALUES (v_cp.id, v_cp.state, 'benchmon', 'change point withdrawn in run ' || v_tx || ': '
+                        || CASE WHEN v_kind = 'within_noise'
+                                THEN v_metric || ' ' || (f ->> 'current') || ' is back at the old level, so the change point'
+                                     || ' of run ' || v_cp.change_point_tx || ' that confirmed this alert was a short'
+                                     || ' excursion, not a change of level'
+                                ELSE 'the series has no change point within ' || v_near || ' runs of run '
+                                     || v_cp.change_point_tx || ', whose change point confirmed this alert' END,
+                        'detector');
+            END LOOP;
         END IF;
         IF v_kind = 'within_noise' THEN
             FOR v_id IN

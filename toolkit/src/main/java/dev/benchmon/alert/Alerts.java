@@ -142,9 +142,12 @@ public final class Alerts {
             if (f.confidence() != null) {
                 putNumber(o, "confidence", f.confidence());
             }
-            if (f.kind() == Finding.Kind.CHANGE_POINT) {
-                // How far apart two estimates of one shift's start may be (the search's shortest segment).
-                o.put("near_runs", dev.benchmon.detect.ChangePointDetector.MIN_SEGMENT);
+            // How far apart two estimates of one shift's start may be (the search's shortest segment): a change point
+            // confirms the alert of a shift that near, and a judged run withdraws one the series has none that near to.
+            o.put("near_runs", dev.benchmon.detect.ChangePointDetector.MIN_SEGMENT);
+            if (f.kind() != Finding.Kind.CHANGE_POINT) {
+                // Only a recent change point is withdrawn (as only a recent one alerts): one past the history is not.
+                o.put("recent_runs", EngineFindings.RECENT_RUNS);
             }
         }
         try {

@@ -85,7 +85,10 @@ public final class Annotations {
      * untouched since, goes back to the state it had before (an open one comes back muted while a mute of its series
      * covers its metric, as an alert opened then would), unless the newest run is back at the old level or another
      * alert of the same series and metric is active; each names the first run of its change that counts again. With
-     * every run included again, the alert names the run it was raised on. Including a run that is not excluded, or
+     * every run included again, the alert names the run it was raised on. Either way the active alerts of the series
+     * raised before the run are graded again from the runs that count ({@link Alert#nowSeverity()}): an exclusion
+     * lowers a grade the run had raised, an inclusion raises it again, each with an event of the alert's history
+     * (source {@code severity}). Including a run that is not excluded, or
      * excluding one that is, is refused (naming {@code run}) and stores nothing.
      *
      * @throws NotFoundException                when there is no such run
@@ -97,12 +100,18 @@ public final class Annotations {
      */
     public Annotated annotate(long transactionId, String kind, String text, String actor) {
         try {
-            Annotated a = jdbi.inTransaction(h -> h.createQuery("""
-                    SELECT annotation_id, series_id, alert_changes FROM annotate_run(:tx, :kind, :text, :actor)""")
-                    .bind("tx", transactionId).bind("kind", kind).bind("text", text).bind("actor", actor)
-                    .map((rs, ctx) -> new Annotated(rs.getLong("annotation_id"), rs.getInt("series_id"),
-                            changes(rs.getString("alert_changes"))))
-                    .one());
+            Annotated a = jdbi.inTransaction(h -> {
+                Annotated done = h.createQuery("""
+                        SELECT annotation_id, series_id, alert_changes FROM annotate_run(:tx, :kind, :text, :actor)""")
+                        .bind("tx", transactionId).bind("kind", kind).bind("text", text).bind("actor", actor)
+                        .map((rs, ctx) -> new Annotated(rs.getLong("annotation_id"), rs.getInt("series_id"),
+                                changes(rs.getString("alert_changes"))))
+                        .one();
+                if (!"note".equals(kind)) {
+                    regradeCounted(h, transactionId, kind);
+                }
+                return done;
+            });
             if (!"note".equals(kind)) { // an exclusion changes the baseline: judge the series again
                 Rejudge.afterCommit(() -> seriesChanged.accept(a.seriesId()), "run " + transactionId + " " + kind);
             }
@@ -111,6 +120,18 @@ public final class Annotations {
             throw SqlErrors.translate(e, "P0002".equals(dev.benchmon.DatabaseException.sqlStateOf(e)) ? "run" : "annotation",
                     "annotating run " + transactionId);
         }
+    }
+
+    /**
+     * Grades the active alerts of the run's series again from the runs that count now ({@code alert_regrade_counted}),
+     * in the annotation's transaction: an alert's grade now ({@link Alert#nowSeverity()}) is a high-water mark, and a
+     * run that escalated it and was then excluded must not keep it graded by that run (nor, included again, stay
+     * graded without it). The grades' bounds come from {@link dev.benchmon.detect.Severity}, their one place.
+     */
+    private static void regradeCounted(org.jdbi.v3.core.Handle h, long transactionId, String kind) {
+        h.createQuery("SELECT alert_id FROM alert_regrade_counted(:tx, :kind, :major, :critical)")
+                .bind("tx", transactionId).bind("kind", kind).bind("major", dev.benchmon.detect.Severity.MAJOR)
+                .bind("critical", dev.benchmon.detect.Severity.CRITICAL).mapTo(Long.class).list();
     }
 
     /** annotate_run's and unmute_series' {@code [{"alert_id", "series_id", "change", "state"}, ...]}. */
@@ -141,11 +162,14 @@ public final class Annotations {
             return false;
         }
         try {
-            int series = jdbi.inTransaction(h -> h.createQuery(
-                            "SELECT series_id FROM annotate_run(:tx, 'excluded', :text, :actor, :at)")
-                    .bind("tx", transactionId).bind("text", exclusion.reason()).bind("actor", exclusion.actor())
-                    .bind("at", OffsetDateTime.ofInstant(exclusion.since(), ZoneOffset.UTC))
-                    .mapTo(Integer.class).one());
+            int series = jdbi.inTransaction(h -> {
+                int s = h.createQuery("SELECT series_id FROM annotate_run(:tx, 'excluded', :text, :actor, :at)")
+                        .bind("tx", transactionId).bind("text", exclusion.reason()).bind("actor", exclusion.actor())
+                        .bind("at", OffsetDateTime.ofInstant(exclusion.since(), ZoneOffset.UTC))
+                        .mapTo(Integer.class).one();
+                regradeCounted(h, transactionId, "excluded");
+                return s;
+            });
             Rejudge.afterCommit(() -> seriesChanged.accept(series), "run " + transactionId + " excluded");
             return true;
         } catch (JdbiException e) {

@@ -164,10 +164,12 @@ public final class MetricJudge {
                     break;
                 }
             }
+            start = heldStart(x, before, state, start, baseFrom, level, scale, sign, CONFIRM_3 * bar);
             Observation first = start == n ? run : before.get(start);
             Observation lastBefore = start == 0 ? null : before.get(start - 1);
-            boolean alert = !alreadyAlerted(before, state, start, sign, first);
-            if (!alert && escalated(x, before, state, run.value(), sdRun, sd, bar, minEffect, sign)) {
+            boolean alert = !alreadyAlerted(before, state, start, sign, first)
+                    && !againstItsOwnShift(cps, segStart, baseFrom, before, state, sign);
+            if (!alert && escalated(x, before, state, run.value(), sdRun, sd, bar, minEffect, sign, level, scale)) {
                 // Worse again: this run is significantly beyond the level of the shift already alerted
                 // (a small shift alerted just before a large one), so it is a new shift starting here.
                 alert = true;
@@ -259,10 +261,13 @@ public final class MetricJudge {
     /**
      * Whether {@code value} is significantly beyond the level of the shift already alerted (the median of
      * the runs since its first run), in the same direction: the test of the engine applied with that
-     * shift's runs as the baseline.
+     * shift's runs as the baseline. When a run of the shift was significant on its own (z against the baseline
+     * {@code level} at least {@code bar}), the shift's level starts at the first such run: the runs before it joined
+     * the shift only as out of band (a noise run 2 sd low just before a 6 sd step), and with them in its median the
+     * step's level was taken as half-way, so the step's next run "escalated" the step it belongs to.
      */
     private static boolean escalated(double[] x, List<Observation> before, AlertState state, double value, double sdRun,
-                                     double sd, double bar, double minEffect, int sign) {
+                                     double sd, double bar, double minEffect, int sign, double level, double runScale) {
         int from = -1;
         for (int i = before.size() - 1; i >= 0; i--) {
             if (before.get(i).transactionId() == state.shiftStartTx()) {
@@ -273,10 +278,67 @@ public final class MetricJudge {
         if (from < 0) {
             return false;
         }
+        for (int i = from; i < x.length; i++) {
+            if ((int) Math.signum(x[i] - level) == sign && Math.abs(zOf(x[i] - level, runScale)) >= bar) {
+                from = i;
+                break;
+            }
+        }
         int len = x.length - from;
         double d = value - RobustStats.median(x, from, x.length);
         double scale = noiseScale(sdRun, sd, len);
         return (int) Math.signum(d) == sign && Math.abs(zOf(d, scale)) >= bar && Math.abs(d) >= minEffect && d != 0;
+    }
+
+    /**
+     * Where a shift that continues the one already alerted starts: {@code start} (the first of the runs just before this
+     * one out of band the same way), or the alerted shift's first run when it lies at most
+     * {@value ChangePointDetector#MIN_SEGMENT} runs before {@code start} and every run from it to {@code start} is
+     * still half as far out the same way ({@code band} / 2). A run that was just out of band when the shift was alerted
+     * (a noise run 2 sd low just before a step) falls just inside the band once the step's runs raise the noise estimate:
+     * the shift then seemed to start a run later, at a run the alert memory does not hold, and the step's next run
+     * alerted a second time. Hysteresis: a run counted in the alerted shift stays in it while it is half as far out.
+     */
+    private static int heldStart(double[] x, List<Observation> before, AlertState state, int start, int baseFrom,
+                                 double level, double scale, int sign, double band) {
+        if (state.shiftStartTx() == 0 || state.shiftSign() != sign) {
+            return start;
+        }
+        for (int i = start - 1; i >= Math.max(baseFrom, start - ChangePointDetector.MIN_SEGMENT); i--) {
+            double d = x[i] - level;
+            if ((int) Math.signum(d) != sign || Math.abs(zOf(d, scale)) < band / 2) {
+                return start;
+            }
+            if (before.get(i).transactionId() == state.shiftStartTx()) {
+                return i;
+            }
+        }
+        return start;
+    }
+
+    /**
+     * Whether the baseline is the segment of the shift already alerted: it starts at a change point of the history
+     * ({@code segStart}, the baseline not cut by the window) in the shift's direction, within
+     * {@value ChangePointDetector#MIN_SEGMENT} runs of the alerted shift's start, while that segment is young (at most
+     * twice {@value ChangePointDetector#MIN_SEGMENT} runs: a settled shift's later runs are judged as any run is). A run
+     * out of band against it is then
+     * further out than that shift, which alerts again only when {@link #escalated} says so. Without it a step whose
+     * change point the low runs just before it had placed two runs early (a four-run segment of two low noise runs and
+     * two of the step, its median half-way) was judged against that half-way level, and its third run alerted the step
+     * a second time.
+     */
+    private static boolean againstItsOwnShift(List<ChangePoint> cps, int segStart, int baseFrom, List<Observation> before,
+                                              AlertState state, int sign) {
+        if (segStart == 0 || baseFrom != segStart || state.shiftStartTx() == 0 || state.shiftSign() != sign
+                || before.size() - segStart > 2 * ChangePointDetector.MIN_SEGMENT) {
+            return false;
+        }
+        for (ChangePoint c : cps) {
+            if (c.index() == segStart && (int) Math.signum(c.magnitude()) == sign) {
+                return sameShift(before, state, segStart, sign, before.get(segStart));
+            }
+        }
+        return false;
     }
 
     /** Whether one of the runs of this shift (from {@code start} to this run) is the one already alerted. */

@@ -214,6 +214,37 @@ class ChangePointAlertsTest {
         });
     }
 
+    /**
+     * A three-run dip: its change point is stored at its third run and confirms the dip's alert; the first run back at
+     * the old level withdraws it (a pulse, no change of level). The resolved alert then said "confirmed by a change
+     * point" where the series page and the run page showed none. It now no longer names the change point, and its
+     * history says the change point was withdrawn when the level returned.
+     */
+    @Test
+    void a_change_point_withdrawn_by_the_run_back_no_longer_confirms_the_dips_alert_and_its_history_says_so() {
+        for (int i = 0; i < 40; i++) {
+            push(acc(0.711));
+        }
+        Benchmon.Recorded dip = push(acc(0.654));
+        long dipStart = dip.outcomes().get(0).transactionId();
+        long id = dip.alerts().get(0).alertId();
+        push(acc(0.654));
+        push(acc(0.654));
+        assertThat(bm.alertBook().get(id).changePointTx()).as("confirmed at the dip's third run").isEqualTo(dipStart);
+
+        Benchmon.Recorded back = push(acc(0.711));
+        long backTx = back.outcomes().get(0).transactionId();
+
+        assertThat(count("SELECT count(*) FROM detection_change_points")).as("the run back withdrew it").isZero();
+        Alert a = bm.alertBook().get(id);
+        assertThat(a.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(a.changePointTx()).as("no longer confirmed by a change point").isNull();
+        assertThat(a.changePointConfidence()).isNull();
+        assertThat(bm.alertBook().history(id)).extracting(AlertEvent::comment)
+                .anySatisfy(c -> assertThat(c).startsWith("change point withdrawn in run " + backTx + ": ")
+                        .contains("run " + dipStart).contains("back at the old level"));
+    }
+
     /** The same drop kept: confirmed by a change point at its first run, and the new level is the baseline. */
     @Test
     void the_same_drop_kept_is_confirmed_by_a_change_point_and_becomes_the_baseline() {

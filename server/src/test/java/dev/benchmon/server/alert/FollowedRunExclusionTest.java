@@ -82,6 +82,18 @@ class FollowedRunExclusionTest {
         return ResultJson.mapper().readTree(r.body());
     }
 
+    /** The newest event of the alert's history from {@code source} (an annotation also grades it again: 'severity'). */
+    private static JsonNode lastEvent(long alert, String source) throws Exception {
+        JsonNode found = null;
+        for (JsonNode e : alertWithHistory(alert).path("history")) {
+            if (e.path("source").asText().equals(source)) {
+                found = e;
+            }
+        }
+        assertThat(found).as("an event from %s", source).isNotNull();
+        return found;
+    }
+
     private static JsonNode alert(long id) throws Exception {
         return alertWithHistory(id).path("alert");
     }
@@ -124,8 +136,7 @@ class FollowedRunExclusionTest {
                     .containsExactly(drop.alert(), "kept", "open");
             assertThat(kept.path("last_transaction_id").asLong()).isEqualTo(drop.opening());
         });
-        JsonNode history = alertWithHistory(drop.alert()).path("history");
-        JsonNode event = history.get(history.size() - 1);
+        JsonNode event = lastEvent(drop.alert(), "annotation");
         assertThat(List.of(event.path("source").asText(), event.path("state").asText(), event.path("actor").asText()))
                 .containsExactly("annotation", "open", "ana");
         assertThat(event.path("comment").asText()).isEqualTo("run " + drop.deeper() + " excluded: flaky runner; the alert"
@@ -186,8 +197,39 @@ class FollowedRunExclusionTest {
 
         annotate(drop.deeper(), "included", "the runner was fine");
 
-        JsonNode history = alertWithHistory(drop.alert()).path("history");
-        assertThat(history.get(history.size() - 1).path("comment").asText()).isEqualTo("run " + drop.deeper()
+        assertThat(lastEvent(drop.alert(), "annotation").path("comment").asText()).isEqualTo("run " + drop.deeper()
                 + " included again: the runner was fine; the alert follows run " + drop.deeper() + " (f1 0.76) again");
+    }
+
+    /**
+     * The deeper run (0.76) escalated the alert opened at 0.85; excluded, it no longer grades the alert's change now:
+     * {@code now_severity} is graded again from the runs left (the opening's run), and an event says so. It kept the
+     * grade the excluded run had raised it to.
+     */
+    @Test
+    void excluding_the_run_that_escalated_an_alert_grades_its_change_now_again_from_the_runs_left() throws Exception {
+        FollowedDrop drop = dropFollowedByADeeperRun("open");
+        JsonNode before = alert(drop.alert());
+        assertThat(before.path("now_severity").asText()).as("escalated by the deeper run: %s", before)
+                .isNotEqualTo(before.path("severity").asText());
+
+        annotate(drop.deeper(), "excluded", "flaky runner");
+
+        JsonNode a = alert(drop.alert());
+        assertThat(a.path("now_severity").asText()).as(a.toString()).isEqualTo(a.path("severity").asText());
+        assertThat(lastEvent(drop.alert(), "severity").path("comment").asText()).isEqualTo("severity back to "
+                + a.path("severity").asText() + " from " + before.path("now_severity").asText() + ": run " + drop.deeper()
+                + " excluded, graded again from the runs of f1 that count");
+    }
+
+    @Test
+    void including_the_run_that_escalated_an_alert_again_grades_its_change_now_by_it_again() throws Exception {
+        FollowedDrop drop = dropFollowedByADeeperRun("open");
+        String escalated = alert(drop.alert()).path("now_severity").asText();
+        annotate(drop.deeper(), "excluded", "flaky runner");
+
+        annotate(drop.deeper(), "included", "the runner was fine");
+
+        assertThat(alert(drop.alert()).path("now_severity").asText()).isEqualTo(escalated);
     }
 }
