@@ -195,7 +195,8 @@ final class PushCommand implements Callable<Integer> {
                 report = Ingestion.record(benchmon, results, added, overrides());
                 out.print(StatedDefinitions.summary(added));
                 alerts = PushAlerts.fromDatabase(benchmon, report, env);
-                postPush = PostPushChecks.warnings(input.format, results, sent, report, PostPushChecks.Store.of(benchmon));
+                postPush = PostPushChecks.warnings(input.format, input.overrides(), results, sent, report,
+                        PostPushChecks.Store.of(benchmon));
                 if (verify) {
                     verification = verify(results, sent, report, rowsOf(benchmon.history(verifyFilter(results, started))));
                 }
@@ -261,7 +262,8 @@ final class PushCommand implements Callable<Integer> {
             }
             report = report.reindexed(fileIndex);
             out.print(StatedDefinitions.summary(defined));
-            postPush = PostPushChecks.warnings(input.format, results, sent, report, PostPushChecks.Store.of(client));
+            postPush = PostPushChecks.warnings(input.format, input.overrides(), results, sent, report,
+                    PostPushChecks.Store.of(client));
             if (verify) {
                 List<StoredRow> rows = new ArrayList<>(); // read in parts: a push of many long names names them all
                 for (Filter part : BoundedQueries.split(verifyFilter(results, started), PushCommand::historyQuery)) {

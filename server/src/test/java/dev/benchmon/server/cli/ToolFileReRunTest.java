@@ -461,6 +461,39 @@ class ToolFileReRunTest {
         assertThat(current("long-task-names")).hasSize(180);
     }
 
+    /** A Google Benchmark report of {@code count} benchmarks, all run at the report's one date, each its own value. */
+    private Path googleBenchmarks(int count) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode file = ResultJson.mapper().createObjectNode();
+        file.putObject("context").put("date", "2026-02-01T12:00:00Z").put("executable", "./bench/many");
+        com.fasterxml.jackson.databind.node.ArrayNode benchmarks = file.putArray("benchmarks");
+        for (int i = 0; i < count; i++) {
+            benchmarks.addObject().put("name", "BM_Many/" + i).put("run_name", "BM_Many/" + i)
+                    .put("run_type", "iteration").put("repetitions", 1).put("iterations", 1000)
+                    .put("real_time", 100.0 + i).put("cpu_time", 99.0 + i).put("time_unit", "ns");
+        }
+        return file("many-benchmarks.json", file.toString());
+    }
+
+    @Test
+    void aToolsFileOfThousandsOfResultsAtOneRunAtPushedAgainWithoutItsRunIdFindsEveryResultsRun() throws IOException {
+        // 6,000 benchmarks pushed twice: 12,000 rows at one run_at, more than one read of the history takes (10,000),
+        // so the check reads in parts; every result of the second push is found beside its first
+        int count = 6_000;
+        Path file = googleBenchmarks(count);
+        Run first = run("push", file.toString(), "--format", "google-benchmark", "--model-version", "twin-thousands",
+                "--run-id", "894", "--db", server.databaseUrl());
+
+        Run again = run("push", file.toString(), "--format", "google-benchmark", "--model-version", "twin-thousands",
+                "--db", server.databaseUrl());
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).doesNotContain("note:")
+                .contains("stored under run_id 894 (this push: none)",
+                        "warning: ... and " + (count - RepushedToolRuns.MAX_LISTED) + " more result(s) stored beside a "
+                                + "run with the same run_at and values");
+    }
+
     @Test
     void aToolsFileOfManyLongTaskNamesIsVerifiedAsAnyOther() throws IOException {
         // --verify reads the history of all 90 names: in parts, as the checks after storing do
