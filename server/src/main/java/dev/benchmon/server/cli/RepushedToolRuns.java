@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Filter;
 import dev.benchmon.query.MetricColumns;
+import dev.benchmon.server.api.QueryParams;
 import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.Ingestion;
 import dev.benchmon.server.ingest.ResultReport;
@@ -70,13 +71,23 @@ final class RepushedToolRuns {
     /**
      * The history {@link #filter} selects, and the places the reads could not hold whole: each a model, dataset and
      * environment with more runs at one run_at (to the microsecond) than a read's limit
-     * ({@code m / d @local at 2026-01-31T11:00:00Z}), of which only the runs stored last were read.
+     * ({@code more than 10000 runs of m / d @local at 2026-01-31T11:00:00Z}), of which only the runs stored last were
+     * read.
      */
     record History(List<StoredRun> runs, List<String> unread) {
     }
 
-    /** The most rows one read of the history asks for (the server takes up to 100,000). */
+    /** The fewest rows one read of the history asks for. */
     static final int READ_LIMIT = 10_000;
+
+    /**
+     * The rows one read asks for when the push stored {@code stored} results with a run_at: three a result (its own
+     * row, the copy it may be of, one more), so that a file pushed twice is read in one; at least
+     * {@link #READ_LIMIT}, at most what the server takes.
+     */
+    private static int readLimit(int stored) {
+        return (int) Math.min(QueryParams.MAX_LIMIT, Math.max(READ_LIMIT, 3L * stored));
+    }
 
     /** The results this push stored that have a run_at (by the report's index, file order), or none. */
     private static Map<Integer, BenchmarkResult> storedWithRunAt(List<BenchmarkResult> results, IngestReport report) {
@@ -106,16 +117,16 @@ final class RepushedToolRuns {
         return Optional.of(Filter.all().withModels(Ingestion.distinct(runs, BenchmarkResult::modelVersion))
                 .withDatasets(Ingestion.distinct(runs, BenchmarkResult::datasetVersion))
                 .withEnvironments(Ingestion.distinct(runs, BenchmarkResult::environment))
-                .withSince(first.minusSeconds(1)).withUntil(last.plusSeconds(1)).withLimit(READ_LIMIT));
+                .withSince(first.minusSeconds(1)).withUntil(last.plusSeconds(1)).withLimit(readLimit(runs.size())));
     }
 
     /**
-     * Every row {@code filter} selects, in reads of at most {@link #READ_LIMIT} rows each ({@code store} may answer a
+     * Every row {@code filter} selects, in reads of at most its limit of rows each ({@code store} may answer a
      * filter in several reads, each of its own part): a read that reaches its limit is asked again in halves of its
      * models, datasets or environments ({@link BoundedQueries#halves}); one that names one of each is read on back in
      * time from the oldest run_at it holds (the history comes newest first, so every later row is in). A read of rows
      * all at one run_at that still reaches its limit is {@link History#unread}: no filter narrows it. So a push of
-     * thousands of results costs a read per {@value #READ_LIMIT} rows of its series, not one that stops short.
+     * thousands of results reads all the rows of its series, not as many as one read takes.
      */
     static History readAll(Filter filter, java.util.function.Function<Filter, List<Read>> store) {
         Map<Long, StoredRun> runs = new LinkedHashMap<>(); // by id: reads of a run_at read on hold some rows twice
@@ -139,7 +150,7 @@ final class RepushedToolRuns {
                     todo.add(read.filter().withUntil(until));
                 } else {
                     Filter f = read.filter();
-                    unread.add(new SeriesKey(String.join(", ", f.models()), String.join(", ", f.datasets()), "",
+                    unread.add("more than " + f.limit() + " runs of " + new SeriesKey(String.join(", ", f.models()), String.join(", ", f.datasets()), "",
                             String.join(", ", f.environments())).label() + " at " + oldest);
                 }
             }
@@ -222,11 +233,10 @@ final class RepushedToolRuns {
                     + "run_at and values");
         }
         if (!stored.unread().isEmpty()) {
-            out.add("note: the history holds more than " + READ_LIMIT + " runs of " + String.join("; ",
+            out.add("note: the history holds " + String.join("; ",
                     stored.unread().subList(0, Math.min(MAX_LISTED, stored.unread().size())))
-                    + (stored.unread().size() > MAX_LISTED ? "; ..." : "") + " (as many as one read takes): this "
-                    + "push's results there were checked against the " + READ_LIMIT + " stored last only for a run "
-                    + "it stored again");
+                    + (stored.unread().size() > MAX_LISTED ? "; ..." : "") + ", more than one read takes: this push's "
+                    + "results there were checked for a run it stored again against the runs stored last only");
         }
         return out;
     }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -475,21 +476,24 @@ class ToolFileReRunTest {
     }
 
     @Test
-    void aToolsFileOfThousandsOfResultsAtOneRunAtPushedAgainWithoutItsRunIdFindsEveryResultsRun() throws IOException {
-        // 6,000 benchmarks pushed twice: 12,000 rows at one run_at, more than one read of the history takes (10,000),
-        // so the check reads in parts; every result of the second push is found beside its first
+    void aToolsFileOfThousandsOfResultsAtOneRunAtPushedAThirdTimeFindsEveryResultsRun() throws IOException {
+        // 6,000 benchmarks pushed three times: 18,000 rows at one run_at, as many as one read of the history takes
+        // (before, it took 10,000 and said nothing of the rest), so the check reads on in parts; every result of the
+        // third push is found beside its copy stored last
         int count = 6_000;
         Path file = googleBenchmarks(count);
-        Run first = run("push", file.toString(), "--format", "google-benchmark", "--model-version", "twin-thousands",
-                "--run-id", "894", "--db", server.databaseUrl());
+        String[] push = {"push", file.toString(), "--format", "google-benchmark", "--model-version", "twin-thousands",
+                "--db", server.databaseUrl()};
+        Run first = run(Stream.concat(Stream.of(push), Stream.of("--run-id", "894")).toArray(String[]::new));
+        Run second = run(Stream.concat(Stream.of(push), Stream.of("--run-id", "895")).toArray(String[]::new));
 
-        Run again = run("push", file.toString(), "--format", "google-benchmark", "--model-version", "twin-thousands",
-                "--db", server.databaseUrl());
+        Run third = run(push);
 
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(again.err()).doesNotContain("note:")
-                .contains("stored under run_id 894 (this push: none)",
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(third.exitCode()).as(third.err()).isZero();
+        assertThat(third.err()).doesNotContain("note:", "run_id 894")
+                .contains("stored under run_id 895 (this push: none)",
                         "warning: ... and " + (count - RepushedToolRuns.MAX_LISTED) + " more result(s) stored beside a "
                                 + "run with the same run_at and values");
     }
@@ -506,8 +510,8 @@ class ToolFileReRunTest {
 
     @Test
     void aPushWhoseChecksAfterStoringCannotReadSaysSoOnceAndExitsAsWithoutThem() throws IOException {
-        // Every read after the push fails (500); the results go through. An lm-eval checkpoint with a run_at: both
-        // checks apply, a tool's run pushed again and the series earlier versions gave.
+        // Every read after the push fails (500); the results go through. An lm-eval file with a run_at and a 5-shot
+        // task: both checks apply, a tool's run pushed again and the series earlier versions gave.
         HttpServer failingReads = inFrontOfTheServer((method, body) -> method.equals("GET")
                 ? new Answer(500, "{\"error\": \"internal error\"}") : null);
         try {
