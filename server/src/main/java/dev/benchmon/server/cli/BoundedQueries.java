@@ -33,6 +33,21 @@ final class BoundedQueries {
         if (query.apply(filter).length() <= QUERY_CHARS) {
             return List.of(filter);
         }
+        List<Filter> halves = halves(filter);
+        if (halves.isEmpty()) {
+            return List.of(filter);
+        }
+        List<Filter> out = new ArrayList<>();
+        halves.forEach(half -> out.addAll(split(half, query)));
+        return out;
+    }
+
+    /**
+     * {@code filter} as two filters that together select what it selects, apart: the list of models, datasets or
+     * environments of more than one name whose names take the most of a query cut in two. None when each list names
+     * one (or none): no such cut narrows it.
+     */
+    static List<Filter> halves(Filter filter) {
         List<List<String>> lists = List.of(filter.models(), filter.datasets(), filter.environments());
         int longest = -1;
         int longestChars = 0;
@@ -44,17 +59,16 @@ final class BoundedQueries {
             }
         }
         if (longest < 0) {
-            return List.of(filter);
+            return List.of();
         }
         List<String> names = lists.get(longest);
         List<Filter> out = new ArrayList<>();
         for (List<String> half : List.of(names.subList(0, names.size() / 2), names.subList(names.size() / 2, names.size()))) {
-            Filter part = switch (longest) {
+            out.add(switch (longest) {
                 case 0 -> filter.withModels(half);
                 case 1 -> filter.withDatasets(half);
                 default -> filter.withEnvironments(half);
-            };
-            out.addAll(split(part, query));
+            });
         }
         return out;
     }

@@ -3,6 +3,7 @@ package dev.benchmon.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Filter;
+import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.query.SnapshotRow;
 import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.ResultReport;
@@ -32,6 +33,27 @@ final class OldLmEvalSeries {
     private OldLmEvalSeries() {
     }
 
+    /**
+     * The new forms the adapter gave this push's series: a model's {@code @REVISION} unless {@code --model-version}
+     * named the model, the {@code N-shot} prompt unless {@code --prompt-version} named it. A name the user gave is
+     * theirs ({@code --model-version team@v2}): no earlier version gave it another form, whatever it holds.
+     */
+    private record Forms(boolean revision, boolean shots) {
+        static Forms of(ResultOverrides overrides) {
+            return new Forms(overrides.modelVersion() == null, overrides.promptVersion() == null);
+        }
+
+        /** The model without the revision the adapter gave it, or {@code null}. */
+        String bare(String model) {
+            return revision ? OldLmEvalSeries.revision(model) : null;
+        }
+
+        /** Whether the adapter gave {@code prompt}, the shots of a few-shot task. */
+        boolean shots(String prompt) {
+            return shots && SHOTS.matcher(nz(prompt)).matches();
+        }
+    }
+
     /** A series' snapshot as this check needs it: its names and how many runs it holds. */
     record Snapshot(SeriesKey series, long runCount) {
     }
@@ -40,11 +62,11 @@ final class OldLmEvalSeries {
      * The series of the new form this push stored into, each with the runs it added there: a result stored as the next
      * attempt of a CI run adds none (a snapshot's run_count counts a run once, its attempts together).
      */
-    private static Map<SeriesKey, Integer> newForm(List<BenchmarkResult> results, IngestReport report) {
+    private static Map<SeriesKey, Integer> newForm(List<BenchmarkResult> results, IngestReport report, Forms forms) {
         Map<SeriesKey, Integer> out = new LinkedHashMap<>();
         for (ResultReport r : report.results()) {
             BenchmarkResult sent = r.created() && r.index() >= 0 && r.index() < results.size() ? results.get(r.index()) : null;
-            if (sent != null && (revision(sent.modelVersion()) != null || SHOTS.matcher(nz(sent.promptVersion())).matches())) {
+            if (sent != null && (forms.bare(sent.modelVersion()) != null || forms.shots(sent.promptVersion()))) {
                 out.merge(SeriesKey.of(sent), r.rerun() ? 0 : 1, Integer::sum);
             }
         }
@@ -58,9 +80,9 @@ final class OldLmEvalSeries {
     }
 
     /** The forms earlier versions gave {@code s}: without the revision, with the empty prompt, or both. */
-    private static List<SeriesKey> oldForms(SeriesKey s) {
-        String bare = revision(s.model());
-        boolean shots = SHOTS.matcher(s.prompt()).matches();
+    private static List<SeriesKey> oldForms(SeriesKey s, Forms forms) {
+        String bare = forms.bare(s.model());
+        boolean shots = forms.shots(s.prompt());
         List<SeriesKey> out = new ArrayList<>();
         if (bare != null) {
             out.add(new SeriesKey(bare, s.dataset(), s.prompt(), s.environment()));
@@ -80,12 +102,16 @@ final class OldLmEvalSeries {
      * read of the models pushed, then one of each model name without its revision that is not among them, by itself,
      * as the store may not know it (no series holds it: the read finds nothing, {@link PostPushChecks.Store#snapshots}).
      * Empty when this is no lm-eval push or it stored nothing of the new form (nothing to read).
+     *
+     * @param overrides push's series flags: a name one gave is no form of the adapter's
      */
-    static List<Filter> filters(String format, List<BenchmarkResult> results, IngestReport report) {
+    static List<Filter> filters(String format, ResultOverrides overrides, List<BenchmarkResult> results,
+                                IngestReport report) {
         if (!"lm-eval".equalsIgnoreCase(format)) {
             return List.of();
         }
-        Set<SeriesKey> pushed = newForm(results, report).keySet();
+        Forms forms = Forms.of(overrides);
+        Set<SeriesKey> pushed = newForm(results, report, forms).keySet();
         if (pushed.isEmpty()) {
             return List.of();
         }
@@ -94,7 +120,7 @@ final class OldLmEvalSeries {
         List<String> models = pushed.stream().map(SeriesKey::model).distinct().toList();
         List<Filter> out = new ArrayList<>();
         out.add(named.withModels(models));
-        pushed.stream().map(s -> revision(s.model())).filter(m -> m != null && !models.contains(m)).distinct()
+        pushed.stream().map(s -> forms.bare(s.model())).filter(m -> m != null && !models.contains(m)).distinct()
                 .forEach(bare -> out.add(named.withModels(List.of(bare))));
         return out;
     }
@@ -105,17 +131,19 @@ final class OldLmEvalSeries {
      * @local is a new series; earlier benchmon versions stored these results in EleutherAI/pythia-1b / hellaswag @local
      * (its runs and alerts stay there): to keep pushing there, give --model-version EleutherAI/pythia-1b}.
      */
-    static List<String> warnings(List<BenchmarkResult> results, IngestReport report, List<Snapshot> snapshots) {
+    static List<String> warnings(ResultOverrides overrides, List<BenchmarkResult> results, IngestReport report,
+                                 List<Snapshot> snapshots) {
+        Forms forms = Forms.of(overrides);
         Map<SeriesKey, Long> runCounts = new HashMap<>();
         snapshots.forEach(s -> runCounts.put(s.series(), s.runCount()));
         Set<SeriesKey> warned = new LinkedHashSet<>();
         List<String> out = new ArrayList<>();
-        newForm(results, report).forEach((series, stored) -> {
+        newForm(results, report, forms).forEach((series, stored) -> {
             Long runs = runCounts.get(series);
             if (runs == null || runs > stored) {
                 return; // the series existed before this push: its change of form is not news now
             }
-            for (SeriesKey old : oldForms(series)) {
+            for (SeriesKey old : oldForms(series, forms)) {
                 if (runCounts.containsKey(old) && warned.add(old)) {
                     List<String> flags = new ArrayList<>();
                     if (!old.model().equals(series.model())) {

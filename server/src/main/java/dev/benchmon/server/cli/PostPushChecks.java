@@ -4,6 +4,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.Filter;
 import dev.benchmon.UnknownNameException;
+import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.server.ingest.IngestReport;
 
 import java.util.ArrayList;
@@ -26,8 +27,12 @@ final class PostPushChecks {
 
     /** Where the checks read what they need: the database push wrote to, or the server it pushed to. */
     interface Store {
-        /** The history rows {@code filter} selects ({@link RepushedToolRuns#filter}). */
-        List<RepushedToolRuns.StoredRun> history(Filter filter);
+        /**
+         * The history rows {@code filter} selects ({@link RepushedToolRuns#filter}), up to its limit, in one read or
+         * in reads of parts of it, each with the part it asked for ({@link RepushedToolRuns#readAll} reads on what
+         * reached its limit).
+         */
+        List<RepushedToolRuns.Read> history(Filter filter);
 
         /**
          * The snapshots {@code filter} selects ({@link OldLmEvalSeries#filters}); none when the store does not know a
@@ -39,8 +44,8 @@ final class PostPushChecks {
         static Store of(Benchmon benchmon) {
             return new Store() {
                 @Override
-                public List<RepushedToolRuns.StoredRun> history(Filter filter) {
-                    return RepushedToolRuns.runsOf(benchmon.history(filter));
+                public List<RepushedToolRuns.Read> history(Filter filter) {
+                    return List.of(new RepushedToolRuns.Read(filter, RepushedToolRuns.runsOf(benchmon.history(filter))));
                 }
 
                 @Override
@@ -58,13 +63,13 @@ final class PostPushChecks {
         static Store of(PushClient client) {
             return new Store() {
                 @Override
-                public List<RepushedToolRuns.StoredRun> history(Filter filter) {
-                    List<RepushedToolRuns.StoredRun> runs = new ArrayList<>();
+                public List<RepushedToolRuns.Read> history(Filter filter) {
+                    List<RepushedToolRuns.Read> reads = new ArrayList<>();
                     for (Filter part : BoundedQueries.split(filter, RepushedToolRuns::historyQuery)) {
-                        runs.addAll(RepushedToolRuns.runsOf(client.getJson("api/v1/history?"
-                                + RepushedToolRuns.historyQuery(part))));
+                        reads.add(new RepushedToolRuns.Read(part, RepushedToolRuns.runsOf(client.getJson(
+                                "api/v1/history?" + RepushedToolRuns.historyQuery(part)))));
                     }
-                    return runs;
+                    return reads;
                 }
 
                 @Override
@@ -98,27 +103,26 @@ final class PostPushChecks {
      * detected one), not by the flag: benchmon's own JSON pushed with {@code auto} is no tool's output, and an lm-eval
      * file pushed with {@code auto} is lm-eval's.
      *
-     * @param results the results as pushed (with their keys), indexed as the reports are
-     * @param ofTools the push's report of the results read in a tool's format (the re-pushed runs' check)
-     * @param ofLmEval the push's report of the results read as lm-eval output (the old-series check)
+     * @param overrides push's series flags ({@code --model-version}, ...), which name series as the user chose
+     * @param results   the results as pushed (with their keys), indexed as the reports are
+     * @param ofTools   the push's report of the results read in a tool's format (the re-pushed runs' check)
+     * @param ofLmEval  the push's report of the results read as lm-eval output (the old-series check)
      */
-    static List<String> warnings(List<BenchmarkResult> results, PushSummary.Sent sent,
+    static List<String> warnings(ResultOverrides overrides, List<BenchmarkResult> results, PushSummary.Sent sent,
                                  IngestReport ofTools, IngestReport ofLmEval, Store store) {
         Optional<Filter> twins = ofTools.results().isEmpty() ? Optional.empty()
                 : RepushedToolRuns.filter(results, ofTools);
-        List<Filter> series = OldLmEvalSeries.filters(LM_EVAL, results, ofLmEval);
+        List<Filter> series = OldLmEvalSeries.filters(LM_EVAL, overrides, results, ofLmEval);
         if (twins.isEmpty() && series.isEmpty()) {
             return List.of();
         }
         try {
-            List<RepushedToolRuns.StoredRun> runs = twins.map(store::history).orElse(List.of());
+            Optional<RepushedToolRuns.History> runs = twins.map(f -> RepushedToolRuns.readAll(f, store::history));
             List<OldLmEvalSeries.Snapshot> snapshots = new ArrayList<>();
             series.forEach(f -> snapshots.addAll(store.snapshots(f)));
             List<String> out = new ArrayList<>();
-            if (twins.isPresent()) {
-                out.addAll(RepushedToolRuns.warnings(results, sent, ofTools, runs));
-            }
-            out.addAll(OldLmEvalSeries.warnings(results, ofLmEval, snapshots));
+            runs.ifPresent(history -> out.addAll(RepushedToolRuns.warnings(results, sent, ofTools, history)));
+            out.addAll(OldLmEvalSeries.warnings(overrides, results, ofLmEval, snapshots));
             return out;
         } catch (RuntimeException e) {
             String oldSeries = " lm-eval results went to new series beside those earlier versions gave";

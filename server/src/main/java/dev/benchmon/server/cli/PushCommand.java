@@ -195,7 +195,7 @@ final class PushCommand implements Callable<Integer> {
                 report = Ingestion.record(benchmon, results, added, overrides());
                 out.print(StatedDefinitions.summary(added));
                 alerts = PushAlerts.fromDatabase(benchmon, report, env);
-                postPush = PostPushChecks.warnings(results, sent, readIn(report, fromFiles, f -> !ResultInputs.ownFormat(f)),
+                postPush = PostPushChecks.warnings(input.overrides(), results, sent, readIn(report, fromFiles, f -> !ResultInputs.ownFormat(f)),
                         readIn(report, fromFiles, PostPushChecks.LM_EVAL::equals), PostPushChecks.Store.of(benchmon));
                 if (verify) {
                     verification = verify(results, sent, report, rowsOf(benchmon.history(verifyFilter(results, started))));
@@ -263,7 +263,7 @@ final class PushCommand implements Callable<Integer> {
             }
             report = report.reindexed(fileIndex);
             out.print(StatedDefinitions.summary(defined));
-            postPush = PostPushChecks.warnings(results, sent, readIn(report, fromFiles, f -> !ResultInputs.ownFormat(f)),
+            postPush = PostPushChecks.warnings(input.overrides(), results, sent, readIn(report, fromFiles, f -> !ResultInputs.ownFormat(f)),
                     readIn(report, fromFiles, PostPushChecks.LM_EVAL::equals), PostPushChecks.Store.of(client));
             if (verify) {
                 List<StoredRow> rows = new ArrayList<>(); // read in parts: a push of many long names names them all

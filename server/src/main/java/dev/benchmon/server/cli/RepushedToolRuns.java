@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Filter;
 import dev.benchmon.query.MetricColumns;
+import dev.benchmon.server.api.QueryParams;
 import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.Ingestion;
 import dev.benchmon.server.ingest.ResultReport;
@@ -44,10 +45,48 @@ final class RepushedToolRuns {
      */
     record StoredRun(long id, SeriesKey series, Instant runAt, String runId,
                      java.util.function.Function<String, Double> metric) {
-        private boolean twinOf(BenchmarkResult r) {
-            return series.equals(SeriesKey.of(r)) && Objects.equals(runAt, micros(r.runAt()))
-                    && r.metrics().entrySet().stream().allMatch(m -> m.getValue().equals(metric.apply(m.getKey())));
+        /** Whether this run holds every value of {@code r} (its series and run_at are {@link Place}'s to match). */
+        private boolean holdsValuesOf(BenchmarkResult r) {
+            return r.metrics().entrySet().stream().allMatch(m -> m.getValue().equals(metric.apply(m.getKey())));
         }
+    }
+
+    /** Where a twin is: a series and a run_at to the microsecond, as the database keeps it. */
+    private record Place(SeriesKey series, Instant runAt) {
+        static Place of(BenchmarkResult r) {
+            return new Place(SeriesKey.of(r), micros(r.runAt()));
+        }
+    }
+
+    /**
+     * One read of the history: the filter it asked with and the rows it gave; {@link #limitReached} when they are as
+     * many as the filter's limit, so more may match (as the server's {@code limit_reached} says).
+     */
+    record Read(Filter filter, List<StoredRun> runs) {
+        boolean limitReached() {
+            return filter.limit() != null && runs.size() >= filter.limit();
+        }
+    }
+
+    /**
+     * The history {@link #filter} selects, and the places the reads could not hold whole: each a model, dataset and
+     * environment with more runs at one run_at (to the microsecond) than a read's limit
+     * ({@code more than 10000 runs of m / d @local at 2026-01-31T11:00:00Z}), of which only the runs stored last were
+     * read.
+     */
+    record History(List<StoredRun> runs, List<String> unread) {
+    }
+
+    /** The fewest rows one read of the history asks for. */
+    static final int READ_LIMIT = 10_000;
+
+    /**
+     * The rows one read asks for when the push stored {@code stored} results with a run_at: three a result (its own
+     * row, the copy it may be of, one more), so that a file pushed twice is read in one; at least
+     * {@link #READ_LIMIT}, at most what the server takes.
+     */
+    private static int readLimit(int stored) {
+        return (int) Math.min(QueryParams.MAX_LIMIT, Math.max(READ_LIMIT, 3L * stored));
     }
 
     /** The results this push stored that have a run_at (by the report's index, file order), or none. */
@@ -78,7 +117,45 @@ final class RepushedToolRuns {
         return Optional.of(Filter.all().withModels(Ingestion.distinct(runs, BenchmarkResult::modelVersion))
                 .withDatasets(Ingestion.distinct(runs, BenchmarkResult::datasetVersion))
                 .withEnvironments(Ingestion.distinct(runs, BenchmarkResult::environment))
-                .withSince(first.minusSeconds(1)).withUntil(last.plusSeconds(1)).withLimit(10_000));
+                .withSince(first.minusSeconds(1)).withUntil(last.plusSeconds(1)).withLimit(readLimit(runs.size())));
+    }
+
+    /**
+     * Every row {@code filter} selects, in reads of at most its limit of rows each ({@code store} may answer a
+     * filter in several reads, each of its own part): a read that reaches its limit is asked again in halves of its
+     * models, datasets or environments ({@link BoundedQueries#halves}); one that names one of each is read on back in
+     * time from the oldest run_at it holds (the history comes newest first, so every later row is in). A read of rows
+     * all at one run_at that still reaches its limit is {@link History#unread}: no filter narrows it. So a push of
+     * thousands of results reads all the rows of its series, not as many as one read takes.
+     */
+    static History readAll(Filter filter, java.util.function.Function<Filter, List<Read>> store) {
+        Map<Long, StoredRun> runs = new LinkedHashMap<>(); // by id: reads of a run_at read on hold some rows twice
+        List<String> unread = new ArrayList<>();
+        java.util.Deque<Filter> todo = new java.util.ArrayDeque<>(List.of(filter));
+        while (!todo.isEmpty()) {
+            for (Read read : store.apply(todo.pop())) {
+                read.runs().forEach(s -> runs.putIfAbsent(s.id(), s));
+                if (!read.limitReached()) {
+                    continue;
+                }
+                List<Filter> halves = BoundedQueries.halves(read.filter());
+                if (!halves.isEmpty()) {
+                    todo.addAll(halves);
+                    continue;
+                }
+                Instant oldest = read.runs().stream().map(StoredRun::runAt).filter(Objects::nonNull)
+                        .min(Instant::compareTo).orElseThrow();
+                Instant until = micros(oldest).plus(1, ChronoUnit.MICROS); // the oldest run_at's rows, read again whole
+                if (until.isBefore(read.filter().until())) {
+                    todo.add(read.filter().withUntil(until));
+                } else {
+                    Filter f = read.filter();
+                    unread.add("more than " + f.limit() + " runs of " + new SeriesKey(String.join(", ", f.models()), String.join(", ", f.datasets()), "",
+                            String.join(", ", f.environments())).label() + " at " + oldest);
+                }
+            }
+        }
+        return new History(List.copyOf(runs.values()), unread);
     }
 
     /** {@code filter} as the query of {@code GET /api/v1/history} (JSON): --verify's, and its {@code until}. */
@@ -102,11 +179,13 @@ final class RepushedToolRuns {
     /** The runs of the database's history table ({@code push --db}, {@code --home}). */
     static List<StoredRun> runsOf(Table history) {
         List<StoredRun> runs = new ArrayList<>();
+        // Each metric's column, found once for the table's rows (a search of its columns, as many as its metrics)
+        Map<String, String> columns = new HashMap<>();
         for (int i = 0; i < history.rowCount(); i++) {
             int row = i;
             runs.add(new StoredRun(history.longColumn("id").getLong(i), SeriesKey.of(history, row),
                     history.instantColumn("run_at").get(i), texts(history, row).apply("run_id"), m -> {
-                String column = MetricColumns.columnOf(history, m);
+                String column = columns.computeIfAbsent(m, name -> MetricColumns.columnOf(history, name));
                 return column == null || history.numberColumn(column).isMissing(row) ? null
                         : history.numberColumn(column).getDouble(row);
             }));
@@ -126,19 +205,25 @@ final class RepushedToolRuns {
      * run_at (...) and values, stored under run_id 880 (this push: none). ...}.
      *
      * @param results the results as pushed (with their keys), indexed as the report is
-     * @param stored  the history {@link #filter} selects, read after the push
+     * @param stored  the history {@link #filter} selects, read after the push ({@link #readAll})
      */
     static List<String> warnings(List<BenchmarkResult> results, PushSummary.Sent sent, IngestReport report,
-                                 List<StoredRun> stored) {
+                                 History stored) {
         Set<Long> ours = new HashSet<>();
         report.results().forEach(r -> ours.add(r.id()));
         Map<Integer, ResultReport> byIndex = new HashMap<>();
         report.results().forEach(r -> byIndex.put(r.index(), r));
+        // The runs stored before by series and run_at: each result compares values only with the runs of its place,
+        // so a push of thousands of results at one run_at is not thousands times thousands of comparisons.
+        Map<Place, List<StoredRun>> byPlace = new HashMap<>();
+        stored.runs().stream().filter(s -> !ours.contains(s.id()) && s.runAt() != null).forEach(s -> byPlace
+                .computeIfAbsent(new Place(s.series(), micros(s.runAt())), p -> new ArrayList<>()).add(s));
         List<String> out = new ArrayList<>();
         int found = 0;
         for (Map.Entry<Integer, BenchmarkResult> e : storedWithRunAt(results, report).entrySet()) {
             BenchmarkResult r = e.getValue();
-            Optional<StoredRun> twin = stored.stream().filter(s -> !ours.contains(s.id()) && s.twinOf(r)).findFirst();
+            Optional<StoredRun> twin = byPlace.getOrDefault(Place.of(r), List.of()).stream()
+                    .filter(s -> s.holdsValuesOf(r)).findFirst();
             if (twin.isPresent() && found++ < MAX_LISTED) {
                 out.add(warning(sent.name(byIndex.get(e.getKey())), byIndex.get(e.getKey()).id(), r, twin.get()));
             }
@@ -146,6 +231,12 @@ final class RepushedToolRuns {
         if (found > MAX_LISTED) {
             out.add("warning: ... and " + (found - MAX_LISTED) + " more result(s) stored beside a run with the same "
                     + "run_at and values");
+        }
+        if (!stored.unread().isEmpty()) {
+            out.add("note: the history holds " + String.join("; ",
+                    stored.unread().subList(0, Math.min(MAX_LISTED, stored.unread().size())))
+                    + (stored.unread().size() > MAX_LISTED ? "; ..." : "") + ", more than one read takes: this push's "
+                    + "results there were checked for a run it stored again against the runs stored last only");
         }
         return out;
     }

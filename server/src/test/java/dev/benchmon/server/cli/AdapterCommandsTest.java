@@ -148,6 +148,13 @@ class AdapterCommandsTest {
         return Files.writeString(p, Files.readString(Path.of(file(CHECKPOINT))).replace("EleutherAI/pythia-1b", model));
     }
 
+    /** The checkpoint's file into the series earlier versions gave it, under {@code model}: no revision, no shots. */
+    private static void pushInTheFormEarlierVersionsGave(String model, String target) {
+        Run old = run("push", file(CHECKPOINT), "--format", "lm-eval", target, where(target), "--model-version", model,
+                "--prompt-version", "");
+        assertThat(old.exitCode()).as(old.out() + old.err()).isZero();
+    }
+
     /**
      * An lm-eval push whose checkpoint and 5-shot task go to new series, on a database that holds the series earlier
      * versions gave them (pushed with the flags that give those): one warning per old series naming how to keep it;
@@ -159,9 +166,7 @@ class AdapterCommandsTest {
                                                                                                           String format)
             throws IOException {
         String model = "cli-lm-eval-old-form" + target + "-" + format;
-        Run old = run("push", file(CHECKPOINT), "--format", "lm-eval", target, where(target), "--model-version", model,
-                "--prompt-version", "");
-        assertThat(old.exitCode()).as(old.out() + old.err()).isZero();
+        pushInTheFormEarlierVersionsGave(model, target);
 
         Run upgraded = run("push", checkpointOf(model).toString(), "--format", format, target, where(target));
 
@@ -192,6 +197,25 @@ class AdapterCommandsTest {
         assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
         assertThat(first.err()).doesNotContain("new series", "note:");
         assertThat(history(model + "@step100000")).hasSize(2);
+    }
+
+    /**
+     * A model named by {@code --model-version} with an {@code @} of the user's own ({@code team@v2}), beside a series of
+     * the name before it: the adapter gave no revision there, so no earlier version stored these results elsewhere.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"--server", "--db"})
+    void push_with_format_lm_eval_and_a_model_version_with_an_at_sign_warns_of_no_old_series(String target)
+            throws IOException {
+        String model = "cli-lm-eval-own-at" + target;
+        pushInTheFormEarlierVersionsGave(model, target);
+
+        Run own = run("push", file(CHECKPOINT), "--format", "lm-eval", target, where(target), "--model-version",
+                model + "@v2");
+
+        assertThat(own.exitCode()).as(own.out() + own.err()).isZero();
+        assertThat(own.err()).doesNotContain("new series", "note:");
+        assertThat(history(model + "@v2")).hasSize(2);
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -476,6 +477,42 @@ class ToolFileReRunTest {
         assertThat(current("long-task-names")).hasSize(180);
     }
 
+    /** A Google Benchmark report of {@code count} benchmarks, all run at the report's one date, each its own value. */
+    private Path googleBenchmarks(int count) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode file = ResultJson.mapper().createObjectNode();
+        file.putObject("context").put("date", "2026-02-01T12:00:00Z").put("executable", "./bench/many");
+        com.fasterxml.jackson.databind.node.ArrayNode benchmarks = file.putArray("benchmarks");
+        for (int i = 0; i < count; i++) {
+            benchmarks.addObject().put("name", "BM_Many/" + i).put("run_name", "BM_Many/" + i)
+                    .put("run_type", "iteration").put("repetitions", 1).put("iterations", 1000)
+                    .put("real_time", 100.0 + i).put("cpu_time", 99.0 + i).put("time_unit", "ns");
+        }
+        return file("many-benchmarks.json", file.toString());
+    }
+
+    @Test
+    void aToolsFileOfThousandsOfResultsAtOneRunAtPushedAThirdTimeFindsEveryResultsRun() throws IOException {
+        // 6,000 benchmarks pushed three times: 18,000 rows at one run_at, as many as one read of the history takes
+        // (before, it took 10,000 and said nothing of the rest), so the check reads on in parts; every result of the
+        // third push is found beside its copy stored last
+        int count = 6_000;
+        Path file = googleBenchmarks(count);
+        String[] push = {"push", file.toString(), "--format", "google-benchmark", "--model-version", "twin-thousands",
+                "--db", server.databaseUrl()};
+        Run first = run(Stream.concat(Stream.of(push), Stream.of("--run-id", "894")).toArray(String[]::new));
+        Run second = run(Stream.concat(Stream.of(push), Stream.of("--run-id", "895")).toArray(String[]::new));
+
+        Run third = run(push);
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(third.exitCode()).as(third.err()).isZero();
+        assertThat(third.err()).doesNotContain("note:", "run_id 894")
+                .contains("stored under run_id 895 (this push: none)",
+                        "warning: ... and " + (count - RepushedToolRuns.MAX_LISTED) + " more result(s) stored beside a "
+                                + "run with the same run_at and values");
+    }
+
     @Test
     void aToolsFileOfManyLongTaskNamesIsVerifiedAsAnyOther() throws IOException {
         // --verify reads the history of all 90 names: in parts, as the checks after storing do
@@ -488,8 +525,8 @@ class ToolFileReRunTest {
 
     @Test
     void aPushWhoseChecksAfterStoringCannotReadSaysSoOnceAndExitsAsWithoutThem() throws IOException {
-        // Every read after the push fails (500); the results go through. An lm-eval checkpoint with a run_at: both
-        // checks apply, a tool's run pushed again and the series earlier versions gave.
+        // Every read after the push fails (500); the results go through. An lm-eval file with a run_at and a 5-shot
+        // task: both checks apply, a tool's run pushed again and the series earlier versions gave.
         HttpServer failingReads = inFrontOfTheServer((method, body) -> method.equals("GET")
                 ? new Answer(500, "{\"error\": \"internal error\"}") : null);
         try {
