@@ -102,15 +102,24 @@ public final class MetricColumns {
      * {@code f1}): a number column whose {@link #metricName} is {@code metric} ({@code f1}, {@code metric:run_at},
      * {@code metric:2:f1}); {@code null} when the table holds none. A metric named {@code acc_stderr} is found as
      * itself (the standard errors of {@code acc} beside it are then {@code acc_stderr_2}: {@link #stderrColumnNames});
-     * only a table without such a metric answers the column of {@code acc}'s standard errors for it.
+     * only a table without such a metric answers the column of {@code acc}'s standard errors for it. A metric named
+     * like a fixed number column ({@code id}, {@code attempt}) is its {@code metric:id} column, not the fixed one.
      */
     public static String columnOf(tech.tablesaw.api.Table table, String metric) {
+        String plain = null;
         for (tech.tablesaw.columns.Column<?> c : table.columns()) {
             if (c instanceof tech.tablesaw.api.NumericColumn<?> && metricName(c.name()).equals(metric)) {
-                return c.name();
+                // A metric named like a fixed number column (id, attempt) is the prefixed column, never the fixed one
+                // that comes first in the table; any other metric has one column of its name.
+                if (c.name().regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+                    return c.name();
+                }
+                if (plain == null) {
+                    plain = c.name();
+                }
             }
         }
-        return null;
+        return plain;
     }
 
     /**

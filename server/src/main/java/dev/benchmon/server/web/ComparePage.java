@@ -9,6 +9,7 @@ import dev.benchmon.chart.DifferenceChart;
 import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.compare.ResultRefs;
 import dev.benchmon.compare.RunComparison;
+import dev.benchmon.notebook.ReadableNumber;
 import dev.benchmon.query.ComparisonQuery;
 import dev.benchmon.query.ParetoFront;
 import dev.benchmon.server.api.TableResponses;
@@ -185,7 +186,7 @@ final class ComparePage {
                             css = (d > 0) == higher ? "better" : "worse";
                         }
                     }
-                    p = row.isMissing("p_value") ? "" : pValue(row.getDouble("p_value"));
+                    p = row.isMissing("p_value") ? "" : ReadableNumber.pValue(row.getDouble("p_value"));
                 }
                 rows.add(new StatRow(m, r == 0, t.rowCount(), !judged ? direction : higher ? "higher" : "lower",
                         row.getString("model_version"), row.getString("dataset_version"), row.getString("environment"),
@@ -270,7 +271,7 @@ final class ComparePage {
             anyPaired |= paired;
             summary.add(new Cells(List.of(r.getString("metric"), Formats.number(r.getDouble("value_a")),
                     Formats.number(r.getDouble("value_b")), r.isMissing("diff") ? "" : Formats.difference(r.getDouble("diff")),
-                    interval(r), r.isMissing("p_value") ? "" : pValue(r.getDouble("p_value")), r.getString("method"),
+                    interval(r), r.isMissing("p_value") ? "" : ReadableNumber.pValue(r.getDouble("p_value")), r.getString("method"),
                     paired ? r.getInt("b_higher") + " / " + r.getInt("a_higher") : "",
                     paired ? r.getLong("n") + " shared" + (r.getInt("only_a") + r.getInt("only_b") > 0
                             ? " (+" + r.getInt("only_a") + " only " + Templates.cell(reference) + ", +" + r.getInt("only_b")
@@ -284,8 +285,8 @@ final class ComparePage {
             slices.add(new Cells(List.of(r.getString("slice"), String.valueOf(r.getInt("n")),
                     Formats.number(r.getDouble("mean_a")), Formats.number(r.getDouble("mean_b")),
                     r.isMissing("diff") ? "" : Formats.difference(r.getDouble("diff")), interval(r),
-                    r.isMissing("p_value") ? "" : pValue(r.getDouble("p_value")),
-                    r.isMissing("p_holm") ? "" : pValue(r.getDouble("p_holm"))), r.getBoolean("small") ? "small" : ""));
+                    r.isMissing("p_value") ? "" : ReadableNumber.pValue(r.getDouble("p_value")),
+                    r.isMissing("p_holm") ? "" : ReadableNumber.pValue(r.getDouble("p_holm"))), r.getBoolean("small") ? "small" : ""));
         }
         v.model.put("slices", slices);
         v.model.put("sliceChart", c.slices().rowCount() == 0 ? "" : ChartHtml.fragment(DifferenceChart.forSlices(c.slices(),
@@ -365,10 +366,6 @@ final class ComparePage {
             return "";
         }
         return "[" + Formats.difference(r.getDouble("ci_low")) + ", " + Formats.difference(r.getDouble("ci_high")) + "]";
-    }
-
-    private static String pValue(double p) {
-        return dev.benchmon.notebook.ReadableNumber.pValue(p);
     }
 
     private static void pareto(View v, Table cmp, List<String> metrics, Table definitions) {
