@@ -587,9 +587,10 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
-     * {@link #latestSnapshots(Filter)} row by row from a database cursor, without a table: the same columns and
-     * values, but every metric's column named as stored ({@code F1} and {@code f1} side by side, where the table has
-     * {@code metric:2:f1}; a metric named like a fixed column is {@code metric:NAME} in both), handed to {@code sink} (for writers of large responses; the value types are {@link
+     * {@link #latestSnapshots(Filter)} row by row from a database cursor, without a table: the same rows and values,
+     * without the standard-error columns ({@code acc_stderr}) the table adds, and every metric's column named as stored
+     * ({@code F1} and {@code f1} side by side, where the table has {@code metric:2:f1}; a metric named like a fixed
+     * column is {@code metric:NAME} in both), handed to {@code sink} (for writers of large responses; the value types are {@link
      * dev.benchmon.query.ResultStream}'s, where a metric may come as its JSON text). Returns the number of rows.
      *
      * @throws UnknownNameException when the filter names something the database does not hold (before any row)

@@ -106,20 +106,26 @@ public final class MetricColumns {
      * like a fixed number column ({@code id}, {@code attempt}) is its {@code metric:id} column, not the fixed one.
      */
     public static String columnOf(tech.tablesaw.api.Table table, String metric) {
-        String plain = null;
+        // In this order: metric:id for a metric named like a fixed column (the fixed id comes first in the table);
+        // the column of the metric's own name (f1_stderr the metric, not metric:2:f1_stderr, the standard errors of
+        // f1's case twin); else the one column standing for it (metric:2:f1 beside F1, or a stderr column, as above).
+        String prefixed = PREFIX + metric;
+        if (table.containsColumn(prefixed) && table.column(prefixed).name().equals(prefixed)
+                && table.column(prefixed) instanceof tech.tablesaw.api.NumericColumn<?>) {
+            return prefixed;
+        }
+        String any = null;
         for (tech.tablesaw.columns.Column<?> c : table.columns()) {
             if (c instanceof tech.tablesaw.api.NumericColumn<?> && metricName(c.name()).equals(metric)) {
-                // A metric named like a fixed number column (id, attempt) is the prefixed column, never the fixed one
-                // that comes first in the table; any other metric has one column of its name.
-                if (c.name().regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-                    return c.name();
+                if (c.name().equals(metric)) {
+                    return metric;
                 }
-                if (plain == null) {
-                    plain = c.name();
+                if (any == null) {
+                    any = c.name();
                 }
             }
         }
-        return plain;
+        return any;
     }
 
     /**
