@@ -214,11 +214,14 @@ public final class MetricJudge {
     }
 
     /**
-     * Where the baseline segment starts: at the last change point of the history ({@code cps}), unless the series
-     * with this run in it ({@code seriesCps}) has no change within {@value ChangePointDetector#MIN_SEGMENT} runs of it:
-     * then this run withdrew it (a dip of three or four runs, this run back at the level before: a pulse, see
-     * {@link ChangePointDetector}), and the baseline starts at the change before it that the series still has. The
-     * run only ever widens its baseline so: a run that starts a shift is never judged against a segment it made.
+     * Where the baseline segment starts: at the last change point of the history ({@code cps}), unless every change of
+     * the series with this run in it ({@code seriesCps}) lies more than {@value ChangePointDetector#MIN_SEGMENT} runs
+     * before it: then this run withdrew it (a dip of three or four runs, this run back at the level before: a pulse,
+     * see {@link ChangePointDetector}), and the baseline starts at the change before it that the series still has. A
+     * change the run moved later (a weak step whose change point the run places more than
+     * {@value ChangePointDetector#MIN_SEGMENT} runs on) was not withdrawn: the baseline stays at the history's change,
+     * or it would reach back over the level before it. The run only ever widens its baseline so, and only over a change
+     * it withdrew: a run that starts a shift is never judged against a segment it made.
      */
     private static int baselineStart(List<ChangePoint> cps, List<ChangePoint> seriesCps) {
         if (cps.isEmpty()) {
@@ -227,12 +230,10 @@ public final class MetricJudge {
         int last = cps.get(cps.size() - 1).index();
         int earlier = 0;
         for (ChangePoint c : seriesCps) {
-            if (Math.abs(c.index() - last) <= ChangePointDetector.MIN_SEGMENT) {
+            if (c.index() >= last - ChangePointDetector.MIN_SEGMENT) {
                 return last;
             }
-            if (c.index() < last) {
-                earlier = c.index();
-            }
+            earlier = c.index();
         }
         return earlier;
     }
