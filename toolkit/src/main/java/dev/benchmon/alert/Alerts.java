@@ -34,7 +34,8 @@ public final class Alerts {
      * series and their change now. The change now (the newest counted run of the metric, a per-series index probe
      * per alert) is looked up only for the alerts picked, after the order and the limit: the /alerts page picks up to
      * 10,000 of however many there are. {@code with} is a CTE the condition reads ("name AS (...), ") or empty.
-     * The run before the change is the alert's own column (V34), looked up nowhere. (Package-private: AlertReadPlanTest
+     * The run before the change is the alert's own column (V34), looked up nowhere; the run it names is looked up by its id
+     * and its run_at (V39), in one month of the log. (Package-private: AlertReadPlanTest
      * explains a read.)
      */
     static String read(String with, String where, String order, String limit) {
@@ -46,7 +47,8 @@ public final class Alerts {
         return "WITH " + with + """
                 picked AS MATERIALIZED (
                     SELECT a.*, t.run_id, t.run_at AS named_at
-                    FROM alerts a JOIN benchmark_transactions t ON t.id = a.transaction_id
+                    -- by its run_at too (V39): the run is looked up in its month of the log, not in every month's index
+                    FROM alerts a JOIN benchmark_transactions t ON t.id = a.transaction_id AND t.run_at = a.transaction_at
                     WHERE""" + " " + where + " ORDER BY " + order + (limit == null ? "" : " LIMIT " + limit) + """
                 )
                 SELECT a.id, a.series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment, a.metric,
@@ -277,22 +279,26 @@ public final class Alerts {
     }
 
     /**
-     * {@link #covering}'s statement, bound to {@code :ids} and {@code :metrics} (the pairs asked, as two arrays of one
-     * length). An alert's runs are those its row stores the ends of: from the run it names ({@code transaction_id}) to
-     * the newest it follows ({@code last_transaction_id}) or, when later, the newest the detector had it follow
-     * ({@code followed_tx}: excluding that run moves {@code last_transaction_id} back, but the runs the alert followed
-     * before it stay its own), in the log's order ({@code run_at}, then id), of its series and metric; both ends count
-     * also when an exclusion left them out of order. The pairs are read once, and the alerts of their series and
-     * metrics found by {@code alerts_series_metric_idx}; {@code covered} is read again for each alert's runs asked.
+     * {@link #covering}'s statement, bound to {@code :ids}, {@code :run_ats} and {@code :metrics} (the pairs asked, each
+     * run with its run_at, as three arrays of one length). An alert's runs are those its row stores the ends of: from the
+     * run it names ({@code transaction_id}) to the newest it follows ({@code last_transaction_id}) or, when later, the
+     * newest the detector had it follow ({@code followed_tx}: excluding that run moves {@code last_transaction_id} back,
+     * but the runs the alert followed before it stay its own), in the log's order ({@code run_at}, then id), of its
+     * series and metric; both ends count also when an exclusion left them out of order. The pairs are read once, and the
+     * alerts of their series and metrics found by {@code alerts_series_metric_idx}; {@code covered} is read again for
+     * each alert's runs asked. Every lookup in the log names the run's run_at with its id (the asked run's from the
+     * caller, an end's from the alert's row, V39), so each probes the index of one month: by id alone each probed every
+     * month's (13 partitions for a year, four lookups per candidate alert).
      */
     static final String COVERING = read("asked AS MATERIALIZED (SELECT r.id, r.series_id, r.run_at, q.metric"
-            + " FROM unnest(CAST(:ids AS bigint[]), CAST(:metrics AS text[])) AS q(id, metric)"
-            + " JOIN benchmark_log r ON r.id = q.id), "
+            + " FROM unnest(CAST(:ids AS bigint[]), CAST(:run_ats AS text[])::timestamptz[], CAST(:metrics AS text[]))"
+            + " AS q(id, run_at, metric)"
+            + " JOIN benchmark_log r ON r.id = q.id AND r.run_at = q.run_at), "
             + "covered AS MATERIALIZED (SELECT DISTINCT q.id AS run, x.id AS alert FROM asked q"
             + " JOIN alerts x ON x.series_id = q.series_id AND x.metric = q.metric"
-            + " JOIN benchmark_log f ON f.id = x.transaction_id"
-            + " JOIN benchmark_log l ON l.id = x.last_transaction_id"
-            + " JOIN benchmark_log g ON g.id = x.followed_tx"
+            + " JOIN benchmark_log f ON f.id = x.transaction_id AND f.run_at = x.transaction_at"
+            + " JOIN benchmark_log l ON l.id = x.last_transaction_id AND l.run_at = x.last_transaction_at"
+            + " JOIN benchmark_log g ON g.id = x.followed_tx AND g.run_at = x.followed_at"
             + " WHERE q.id IN (x.transaction_id, x.last_transaction_id)"
             + "    OR ((q.run_at, q.id) >= (f.run_at, f.id)"
             + "        AND ((q.run_at, q.id) <= (l.run_at, l.id) OR (q.run_at, q.id) <= (g.run_at, g.id)))), ",
@@ -305,24 +311,57 @@ public final class Alerts {
      * back), in the order of the runs' times ({@link #COVERING}). So a run back-filled between those two, or one the
      * alert followed before a later one, is among an alert's runs, as are its first and last; a run of the series
      * before or after them, or of another series, is not. Alerts in every state; one statement for all the pairs.
+     * Each run's run_at is looked up first, by id in every month of the log: a caller that knows them passes them
+     * ({@link #covering(Map)}), and each run is looked up in its month only.
      *
      * @param runs the runs and metrics asked (any order; a run that does not exist is left out of the answer)
      * @return for each pair asked that alerts include, those alerts, newest first (by id); empty when {@code runs} is
      */
     public Map<RunMetric, List<Alert>> covering(java.util.Collection<RunMetric> runs) {
+        if (runs.isEmpty()) {
+            return new java.util.HashMap<>();
+        }
+        Map<Long, java.time.Instant> runAt = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT id, run_at FROM benchmark_log WHERE id = ANY (:ids)")
+                .bind("ids", runs.stream().map(RunMetric::transactionId).distinct().toArray(Long[]::new))
+                .map((rs, ctx) -> runAt.put(rs.getLong("id"),
+                        rs.getObject("run_at", java.time.OffsetDateTime.class).toInstant())).list());
+        Map<RunMetric, java.time.Instant> known = new java.util.HashMap<>();
+        for (RunMetric r : runs) {
+            java.time.Instant at = runAt.get(r.transactionId());
+            if (at != null) {
+                known.put(r, at);
+            }
+        }
+        return covering(known);
+    }
+
+    /**
+     * {@link #covering(java.util.Collection)} for runs whose run_at the caller knows (the /regressions page's rows do):
+     * each run is looked up in its own month of the log only.
+     *
+     * @param runs the runs and metrics asked, each with its run's {@code run_at} (a run not at that time, or that does
+     *             not exist, is left out of the answer)
+     * @return for each pair asked that alerts include, those alerts, newest first (by id); empty when {@code runs} is
+     */
+    public Map<RunMetric, List<Alert>> covering(Map<RunMetric, java.time.Instant> runs) {
         Map<RunMetric, List<Alert>> out = new java.util.HashMap<>();
         if (runs.isEmpty()) {
             return out;
         }
-        Long[] ids = runs.stream().map(RunMetric::transactionId).toArray(Long[]::new);
-        String[] metrics = runs.stream().map(RunMetric::metric).toArray(String[]::new);
-        jdbi.useHandle(h -> h.createQuery(COVERING).bind("ids", ids).bind("metrics", metrics).map((rs, ctx) -> {
-            Alert a = alert(rs);
-            for (Long run : (Long[]) rs.getArray("covered_runs").getArray()) {
-                out.computeIfAbsent(new RunMetric(run, a.metric()), k -> new ArrayList<>()).add(a);
-            }
-            return a;
-        }).list());
+        List<Map.Entry<RunMetric, java.time.Instant>> asked = List.copyOf(runs.entrySet());
+        Long[] ids = asked.stream().map(e -> e.getKey().transactionId()).toArray(Long[]::new);
+        // As ISO instants (UTC, to the microsecond): no time zone of the JVM or the session comes between.
+        String[] runAts = asked.stream().map(e -> e.getValue().toString()).toArray(String[]::new);
+        String[] metrics = asked.stream().map(e -> e.getKey().metric()).toArray(String[]::new);
+        jdbi.useHandle(h -> h.createQuery(COVERING).bind("ids", ids).bind("run_ats", runAts).bind("metrics", metrics)
+                .map((rs, ctx) -> {
+                    Alert a = alert(rs);
+                    for (Long run : (Long[]) rs.getArray("covered_runs").getArray()) {
+                        out.computeIfAbsent(new RunMetric(run, a.metric()), k -> new ArrayList<>()).add(a);
+                    }
+                    return a;
+                }).list());
         return out;
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,6 +83,59 @@ class AlertReadPlanTest {
         // open alert of the database was read and joined to the log.
         assertThat(alertsScanConditions(plan)).as(plan).isNotEmpty()
                 .allSatisfy(conditions -> assertThat(conditions).contains("(state = 'open'").contains("series_id = ANY"));
+    }
+
+    @Test
+    void the_alerts_covering_runs_look_up_each_run_in_its_own_month_only() {
+        int seriesCount = 300;
+        bm.jdbi().useHandle(h -> {
+            h.execute("INSERT INTO series (model_version, dataset_version, prompt_version, environment)"
+                    + " SELECT 'm' || g, 'd', '', 'ci' FROM generate_series(1, " + seriesCount + ") g");
+            h.execute("SELECT benchmon_ensure_log_partitions(ARRAY(SELECT timestamptz '2025-01-15' + (g || ' months')::interval"
+                    + " FROM generate_series(0, 12) g))");
+            // A run of each series every ten days for thirteen months.
+            h.execute("""
+                    INSERT INTO benchmark_log (series_id, idempotency_key, metrics, run_at, commit_sha)
+                    SELECT s.id, gen_random_uuid(), jsonb_build_object('f1', 0.9),
+                           timestamptz '2025-01-01' + (g * 10 || ' days')::interval + (s.id || ' minutes')::interval,
+                           'c' || s.id || '-' || g
+                    FROM series s, generate_series(0, 38) g""");
+            h.execute("ANALYZE benchmark_log");
+        });
+        // Each series' alert names a run of one of the twelve first months (by its id).
+        List<Finding> findings = new java.util.ArrayList<>();
+        List<Long> runsOf = bm.jdbi().withHandle(h -> h.createQuery("""
+                SELECT DISTINCT ON (series_id) id FROM benchmark_log
+                WHERE run_at >= timestamptz '2025-01-01' + ((series_id % 12) * 30 || ' days')::interval
+                ORDER BY series_id, run_at, id""").mapTo(Long.class).list());
+        for (int s = 0; s < seriesCount; s++) {
+            findings.add(new Finding(s + 1, "f1", Finding.Kind.REGRESSION, runsOf.get(s), 0.9, 0.8, -0.11, "major",
+                    "f1 regression", null, "c"));
+        }
+        bm.alertBook().record(findings);
+        bm.jdbi().useHandle(h -> h.execute("ANALYZE alerts"));
+        Map<Long, String> runAt = bm.jdbi().withHandle(h -> h.createQuery("SELECT id, run_at::text AS at FROM benchmark_log")
+                .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("at"))).list().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        List<Long> asked = runsOf.subList(0, 200);
+
+        String plan = bm.jdbi().withHandle(h -> String.join("\n", h.createQuery("EXPLAIN (ANALYZE, BUFFERS) " + Alerts.COVERING)
+                .bind("ids", asked.toArray(Long[]::new))
+                .bind("run_ats", asked.stream().map(runAt::get).toArray(String[]::new))
+                .bind("metrics", asked.stream().map(id -> "f1").toArray(String[]::new))
+                .mapTo(String.class).list()));
+
+        assertThat(bm.alertBook().covering(asked.stream().map(id -> new Alerts.RunMetric(id, "f1")).toList())).hasSize(200);
+        // At most five lookups of a run by its key per asked run (the run, its alert's three ends, and the run the alert
+        // names, read with it), each in one month's index; by id alone each was made in all 13 months' (10,400 scans).
+        assertThat(logIndexScans(plan)).as(plan).isLessThanOrEqualTo(5L * asked.size());
+    }
+
+    /** How many times a plan looked a run up by its key in a month of the log (the loops of each such scan, summed). */
+    private static long logIndexScans(String plan) {
+        Pattern scan = Pattern.compile("Scan using benchmark_log_y\\d{4}m\\d\\d_pkey on .*loops=(\\d+)\\)");
+        return plan.lines().map(scan::matcher).filter(java.util.regex.Matcher::find)
+                .mapToLong(m -> Long.parseLong(m.group(1))).sum();
     }
 
     /** For each scan of the alerts table in a plan, its condition lines (Filter, Index Cond, Recheck Cond) joined. */

@@ -106,13 +106,15 @@ class GroupCommitTest {
                         .statusCode()).isEqualTo(201);
             }
         }
-        List<String> holders = List.of("apart-hold-1", "apart-hold-2");
+        // One holder series per group place (GroupCommit.MAX_RUNNING): every place is taken while the POSTs queue.
+        List<String> holders = java.util.stream.IntStream.rangeClosed(1, GroupCommit.MAX_RUNNING)
+                .mapToObj(i -> "apart-hold-" + i).toList();
         for (String model : holders) {
             assertThat(server.postJson("/api/v1/results", timed(model, t, 0.6)).statusCode()).isEqualTo(201);
         }
         List<org.jdbi.v3.core.Handle> blockers = new ArrayList<>();
         try {
-            // Both group places taken: a POST of each holder series waits on a row lock another transaction holds...
+            // Every group place taken: a POST of each holder series waits on a row lock another transaction holds...
             List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
             for (String model : holders) {
                 org.jdbi.v3.core.Handle blocker = server.benchmon().jdbi().open();
@@ -122,13 +124,13 @@ class GroupCommitTest {
                         .bind("model", model).mapTo(Integer.class).one();
                 held.add(CompletableFuture.supplyAsync(
                         () -> server.postJson("/api/v1/results", timed(model, t.plusSeconds(3600), 0.6))));
-                awaitUntil(() -> count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        + "AND wait_event_type = 'Lock'") == held.size(), "the " + model + " group waits for its row lock");
+                int holder = pid(blocker);
+                awaitUntil(() -> waitingOn(holder) >= 1, "the " + model + " group waits for its row lock");
             }
             // ...so the two back-at-the-old-level POSTs queue, and the first place freed takes both as one group.
             List<CompletableFuture<HttpResponse<String>>> posts = models.stream().map(m -> CompletableFuture.supplyAsync(
                     () -> server.postJson("/api/v1/results", timed(m, t.plusSeconds(3600L * 7), 0.9)))).toList();
-            awaitUntil(() -> queuedInGroupCommit() == models.size(), "both POSTs queue for a group");
+            awaitUntil(() -> queuedInGroupCommit() >= models.size(), "both POSTs queue for a group");
             blockers.forEach(org.jdbi.v3.core.Handle::rollback);
             for (CompletableFuture<HttpResponse<String>> h : held) {
                 assertThat(h.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
@@ -171,17 +173,34 @@ class GroupCommitTest {
 
     /**
      * The server's request threads waiting in {@link GroupCommit#record} for a group to take their result (queued:
-     * parked on its condition, not recording a group themselves); the server runs in this JVM.
+     * parked, not recording a group themselves); the server runs in this JVM. Told by the thread's state and
+     * GroupCommit's own frames, not by the JDK's: which java.util.concurrent method parks a thread is not ours to rely on.
      */
     private static long queuedInGroupCommit() {
-        return Thread.getAllStackTraces().values().stream().filter(stack -> {
-            for (int i = 1; i < stack.length; i++) {
-                if (stack[i].getClassName().equals(GroupCommit.class.getName()) && stack[i].getMethodName().equals("record")) {
-                    return stack[i - 1].getMethodName().equals("awaitUninterruptibly");
-                }
-            }
-            return false;
-        }).count();
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getState() == Thread.State.WAITING)
+                .filter(e -> inGroupCommit(e.getValue(), "record") && !inGroupCommit(e.getValue(), "runGroup"))
+                .count();
+    }
+
+    private static boolean inGroupCommit(StackTraceElement[] stack, String method) {
+        return java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().equals(GroupCommit.class.getName())
+                && f.getMethodName().equals(method));
+    }
+
+    /** The backend process of a connection of the test's own. */
+    private static int pid(org.jdbi.v3.core.Handle h) {
+        return h.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one();
+    }
+
+    /**
+     * Sessions waiting for a lock that the session {@code holder} holds: only the waits this test caused count, not an
+     * autovacuum's or another session's elsewhere in the database.
+     */
+    private static long waitingOn(int holder) {
+        return server.benchmon().jdbi().withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE :holder = ANY (pg_blocking_pids(pid))")
+                .bind("holder", holder).mapTo(Long.class).one());
     }
 
     private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
@@ -203,8 +222,8 @@ class GroupCommitTest {
             try {
                 CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(
                         () -> server.postJson("/api/v1/results", result("gc-slow", "s-2", 0.6)));
-                awaitUntil(() -> count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                        + "AND wait_event_type = 'Lock'") > 0, "the gc-slow group waits for the row lock");
+                int holder = pid(blocker);
+                awaitUntil(() -> waitingOn(holder) >= 1, "the gc-slow group waits for the row lock");
                 // A result of another series is recorded meanwhile, in a group of its own.
                 CompletableFuture<HttpResponse<String>> other = CompletableFuture.supplyAsync(
                         () -> server.postJson("/api/v1/results", result("gc-other", "o-1", 0.6)));
