@@ -438,6 +438,49 @@ public final class Alerts {
     }
 
     /**
+     * The two events a list of alerts shows of each: its newest, and the newest a person made.
+     *
+     * @param newest the alert's newest event
+     * @param triage the newest event a person made ({@link #latest}: not the detector's nor a severity change), or
+     *               {@code null} when there is none
+     */
+    public record Latest(AlertEvent newest, AlertEvent triage) {
+    }
+
+    /**
+     * The newest event and the newest triage of several alerts in one statement, without reading their whole
+     * histories (a list page shows only these two; {@link #history(java.util.Collection)} is for a page that shows
+     * every event). A triage is an event a person made: from the command line, the dashboard, the API or the toolkit,
+     * a mute's or an exclusion's; the detector's own events (source {@code detector}) and severity changes (source
+     * {@code severity}, by benchmon) are not.
+     *
+     * @param alertIds the alerts (any order; an id of no alert is left out of the answer)
+     * @return each alert's two events by alert id; empty when {@code alertIds} is
+     */
+    public Map<Long, Latest> latest(java.util.Collection<Long> alertIds) {
+        Map<Long, AlertEvent> newest = new java.util.HashMap<>();
+        Map<Long, AlertEvent> triage = new java.util.HashMap<>();
+        if (!alertIds.isEmpty()) {
+            // DISTINCT ON walks alert_events_alert_idx (alert_id, id) backwards from each alert's newest event.
+            jdbi.useHandle(h -> h.createQuery("""
+                    (SELECT DISTINCT ON (e.alert_id) false AS triage, e.id, e.alert_id, e.state, e.actor, e.comment,
+                            e.source, e.at
+                     FROM alert_events e WHERE e.alert_id = ANY (:ids) ORDER BY e.alert_id, e.id DESC)
+                    UNION ALL
+                    (SELECT DISTINCT ON (e.alert_id) true AS triage, e.id, e.alert_id, e.state, e.actor, e.comment,
+                            e.source, e.at
+                     FROM alert_events e WHERE e.alert_id = ANY (:ids) AND e.source NOT IN ('detector', 'severity')
+                     ORDER BY e.alert_id, e.id DESC)""")
+                    .bind("ids", alertIds.toArray(Long[]::new))
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getBoolean("triage"), event(rs)))
+                    .forEach(e -> (e.getKey() ? triage : newest).put(e.getValue().alertId(), e.getValue())));
+        }
+        Map<Long, Latest> out = new java.util.HashMap<>();
+        newest.forEach((id, e) -> out.put(id, new Latest(e, triage.get(id))));
+        return out;
+    }
+
+    /**
      * Moves an alert to {@code state}, appending who, why and from where.
      *
      * @param actor   who (required)

@@ -5,6 +5,7 @@ import dev.benchmon.alert.Alert;
 import dev.benchmon.alert.AlertEvent;
 import dev.benchmon.alert.AlertFilter;
 import dev.benchmon.alert.AlertState;
+import dev.benchmon.alert.Alerts;
 import dev.benchmon.alert.Mute;
 import dev.benchmon.alert.NotFoundException;
 import dev.benchmon.alert.RunAnnotation;
@@ -52,8 +53,8 @@ final class AlertPages {
 
     /**
      * An alert row. {@code href} is the alert's own page ({@code /alerts/ID}); {@code lastComment} the newest event of
-     * its history, {@code lastTriage} the newest a person made ({@link #lastTriage}) when a later one by the detector
-     * hides it, else empty; {@code history} every event, oldest first (empty on a page that shows no history).
+     * its history, {@code lastTriage} the newest a person made ({@link Alerts#latest}, worded by {@link #triageText})
+     * when a later event hides it, else empty; {@code history} every event, oldest first (empty on a page that shows no history).
      */
     record AlertRow(long id, String href, String state, LinkCells.Link series, String metric, String change, String severity,
                     LinkCells.Link commits, LinkCells.Link run, LinkCells.Link ci, String opened, String verdict,
@@ -155,13 +156,16 @@ final class AlertPages {
 
     /**
      * The rows of {@code alerts}: with the newest comment and triage when {@code withComment}, with every event when
-     * {@code withHistory} (else an empty history). The histories either needs are read in one statement for all rows,
-     * and not at all when the page shows neither.
+     * {@code withHistory} (else an empty history). What each needs is read in one statement for all rows (the newest
+     * events for the comment, whole histories only for the history), and not at all when the page shows neither.
      */
     private List<AlertRow> rows(LinkCells links, List<Alert> alerts, boolean withComment, boolean withHistory) {
         List<AlertRow> rows = new ArrayList<>();
-        Map<Long, List<AlertEvent>> histories = withComment || withHistory
-                ? context.benchmon().alertBook().history(alerts.stream().map(Alert::id).toList()) : Map.of();
+        List<Long> ids = alerts.stream().map(Alert::id).toList();
+        // A list shows two events of each alert (its newest and newest triage), read without the whole histories;
+        // only a page that shows every event reads them.
+        Map<Long, Alerts.Latest> latest = withComment ? context.benchmon().alertBook().latest(ids) : Map.of();
+        Map<Long, List<AlertEvent>> histories = withHistory ? context.benchmon().alertBook().history(ids) : Map.of();
         // The mutes in force, read once: an open or acknowledged alert whose metric one covers says so (an unmute of
         // the alert alone leaves it in force, and new alerts of the metric open muted).
         Instant now = Instant.now();
@@ -176,12 +180,12 @@ final class AlertPages {
             List<AlertEvent> history = histories.getOrDefault(a.id(), List.of());
             String comment = "";
             String triage = "";
-            if (withComment && !history.isEmpty()) {
-                AlertEvent last = history.get(history.size() - 1);
-                comment = said(last);
-                AlertEvent person = lastTriage(history);
-                if (person != null && person != last) { // the detector spoke last: the triage stays in sight
-                    triage = said(person) + " (" + person.state().sqlName() + ", " + Formats.minutes(person.at()) + ")";
+            Alerts.Latest two = latest.get(a.id());
+            if (two != null) {
+                comment = said(two.newest());
+                AlertEvent person = two.triage();
+                if (person != null && person.id() != two.newest().id()) { // someone else spoke last: the triage stays in sight
+                    triage = triageText(person);
                 }
             }
             String changePoint = a.changePointTx() == null ? ""
@@ -208,17 +212,13 @@ final class AlertPages {
     }
 
     /**
-     * The newest event a person made (triage from the command line, the dashboard, the API or the toolkit, a mute or
-     * an exclusion), or null: the detector's own events (opening, following, resolving) are not triage.
+     * A person's triage event ({@link Alerts#latest}) as both the Alerts list and the Regressions page word it, in the
+     * state that event set (not the alert's state now, which a later event of the detector or a mute may have moved):
+     * {@code acknowledged by ana 2026-01-01 04:00 UTC: bisecting}.
      */
-    static AlertEvent lastTriage(List<AlertEvent> history) {
-        for (int i = history.size() - 1; i >= 0; i--) {
-            AlertEvent e = history.get(i);
-            if (!"detector".equals(e.source())) {
-                return e;
-            }
-        }
-        return null;
+    static String triageText(AlertEvent e) {
+        return e.state().sqlName() + " by " + e.actor() + " " + Formats.minutes(e.at()) + " UTC"
+                + (e.comment() == null || e.comment().isBlank() ? "" : ": " + e.comment());
     }
 
     /** The history as rows, oldest first, each with the state it moved from ({@link HistoryRow}). */

@@ -5,6 +5,7 @@ import dev.benchmon.alert.Alert;
 import dev.benchmon.alert.AlertEvent;
 import dev.benchmon.alert.AlertState;
 import dev.benchmon.alert.Alerts;
+import dev.benchmon.alert.Mute;
 import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
 import dev.benchmon.detect.MetricSemantics;
@@ -12,6 +13,7 @@ import dev.benchmon.detect.Verdict;
 import dev.benchmon.ingest.TextRules;
 import tech.tablesaw.api.Table;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -37,9 +39,10 @@ final class RegressionsPage {
 
     /**
      * The alert a regression row belongs to, as the row marks it: {@code link} to its page ({@code #12 acknowledged},
-     * titled with the newest triage: {@code ana: bisecting}), {@code state} its state, {@code triaged} whether
-     * someone took it (acknowledged, expected or muted); {@link #NONE} when the regression has no alert of its own
-     * (one whose runs include its run) that is active or expected.
+     * titled with the newest triage in the state it set: {@code acknowledged by ana 2026-01-01 04:00 UTC: bisecting},
+     * or the series mute that silenced it), {@code state} its state, {@code triaged} whether a person or a series mute
+     * took it (acknowledged, expected or muted), never so without a triage to name; {@link #NONE} when the regression
+     * has no alert of its own (one whose runs include its run) that is active or expected.
      */
     record TriageMark(LinkCells.Link link, String state, boolean triaged) {
         static final TriageMark NONE = new TriageMark(new LinkCells.Link("", "", ""), "", false);
@@ -144,7 +147,8 @@ final class RegressionsPage {
      * middle), when that alert is active or expected, titled with the newest triage in its history; the newest such
      * alert when two do. No other alert of the series marks it: an older expected alert is about an earlier change (its
      * run restarted the baseline), not this one; a regression whose own alert was resolved, or that opened none, has
-     * no mark. Two statements for the whole page (the alerts of the runs, the histories of those that mark a row).
+     * no mark. Two statements for the whole page (the alerts of the runs, the newest events of those that mark a row;
+     * a third, the mutes in force, only when one of them opened muted).
      */
     private static Map<Verdict, TriageMark> marks(View v, List<Verdict> flagged) {
         if (flagged.isEmpty()) {
@@ -170,21 +174,49 @@ final class RegressionsPage {
             covering.getOrDefault(new Alerts.RunMetric(f.transactionId(), f.metric()), List.of()).stream()
                     .filter(a -> MARKED.contains(a.state())).findFirst().ifPresent(a -> own.put(f, a));
         }
-        Map<Long, List<AlertEvent>> histories = v.benchmon.alertBook().history(
-                own.values().stream().map(Alert::id).distinct().toList());
+        Map<Long, Alerts.Latest> latest = v.benchmon.alertBook().latest(own.values().stream().map(Alert::id).distinct().toList());
+        // The mutes in force, read only when an alert that opened muted marks a row: its mark names the mute.
+        List<Mute> inForce = own.values().stream().anyMatch(a -> openedMuted(a, latest.get(a.id())))
+                ? v.benchmon.annotations().mutes(null, Instant.now()) : List.of();
         Map<Verdict, TriageMark> marks = new HashMap<>();
-        own.forEach((f, a) -> marks.put(f, mark(a, histories.getOrDefault(a.id(), List.of()))));
+        own.forEach((f, a) -> marks.put(f, mark(a, latest.get(a.id()), inForce)));
         return marks;
     }
 
-    /** The mark of alert {@code a}, titled with the newest triage in its {@code history}. */
-    private static TriageMark mark(Alert a, List<AlertEvent> history) {
-        AlertEvent triage = AlertPages.lastTriage(history);
+    /**
+     * Whether alert {@code a} is muted with no person's event in its history: it opened muted under a mute of its
+     * series, so its mark names that mute. (A series mute made while it was open has its own event, by whoever made
+     * the mute, naming the mute: a triage like any other.)
+     */
+    private static boolean openedMuted(Alert a, Alerts.Latest latest) {
+        return a.state() == AlertState.MUTED && (latest == null || latest.triage() == null);
+    }
+
+    /**
+     * The mark of alert {@code a}: taken ({@code triaged}) when a person's event or a series mute put it in its state
+     * (acknowledged, expected or muted), titled with that triage in the state the triage set ({@link
+     * AlertPages#triageText}), or with the mute in force ({@code inForce}) that silenced it; an open alert is not taken,
+     * and its title names the newest triage it had, if any, in that triage's own state.
+     */
+    private static TriageMark mark(Alert a, Alerts.Latest latest, List<Mute> inForce) {
+        AlertEvent triage = latest == null ? null : latest.triage();
         String state = a.state().sqlName();
-        String title = triage == null ? "not triaged yet" : state + " by " + triage.actor() + " " + Formats.minutes(triage.at())
-                + " UTC" + (triage.comment() == null || triage.comment().isBlank() ? "" : ": " + triage.comment());
+        String title;
+        boolean triaged;
+        if (openedMuted(a, latest)) {
+            // Opened muted under a series mute: no person's event to quote, so the mute that silences it.
+            Instant now = Instant.now();
+            title = inForce.stream().filter(m -> m.seriesId() == a.seriesId() && m.covers(a.metric(), now)).findFirst()
+                    .map(m -> "muted by mute " + m.id() + " (" + m.actor() + ", until " + Formats.minutes(m.endsAt())
+                            + " UTC): " + m.reason())
+                    .orElse("muted by a mute of its series");
+            triaged = true;
+        } else {
+            title = triage == null ? "not triaged yet" : AlertPages.triageText(triage);
+            triaged = a.state() != AlertState.OPEN && triage != null;
+        }
         return new TriageMark(new LinkCells.Link("#" + a.id() + " " + state, AlertPages.href(a.id()), title), state,
-                a.state() != AlertState.OPEN);
+                triaged);
     }
 
     /** How {@link #key} spells a verdict: its transaction id, a colon and its metric. */

@@ -223,7 +223,7 @@ class AlertPagesTest {
         assertThat(Html.hrefs(row.get(0))).containsExactly("/alerts/" + id);
         String latest = Html.text(row.get(8));
         assertThat(latest).startsWith("benchmon: back within noise in run ")
-                .contains("ana: " + HOSTILE + " (acknowledged, ");
+                .contains("acknowledged by ana ", " UTC: " + HOSTILE);
     }
 
     @Test
@@ -252,6 +252,106 @@ class AlertPagesTest {
         String mark = rows.get(1).get(rows.get(1).size() - 1);
         assertThat(Html.text(mark)).isEqualTo("#" + id + " open");
         assertThat(page).doesNotContain("triaged\"");
+    }
+
+    /** The regressions table's row (its cells as HTML) of run {@code run}, with its {@code <tr>} tag's class. */
+    private static String rowTagOfRun(String page, long run) {
+        int link = page.indexOf("href=\"/runs/" + run + "\"", page.indexOf("id=\"regression-table\""));
+        assertThat(link).as("a regression row of run " + run).isPositive();
+        int tr = page.lastIndexOf("<tr", link);
+        return page.substring(tr, page.indexOf(">", tr) + 1);
+    }
+
+    @Test
+    void an_alert_that_opened_muted_under_a_series_mute_is_marked_taken_by_that_mute_not_as_not_triaged_yet() {
+        TestServer s = serve(ServerSettings.defaults());
+        long first = pushF1(s, "m", "00:00:00", 0.90);
+        int series = new dev.benchmon.alert.RunRecords(s.benchmon().jdbi()).run(first).orElseThrow().seriesId();
+        HttpResponse<String> muted = s.postJson("/api/v1/series/" + series + "/mutes",
+                "{\"metric\": \"f1\", \"reason\": \"runner migration\", \"actor\": \"ana\", \"for\": \"7d\"}");
+        assertThat(muted.statusCode()).as(muted.body()).isEqualTo(201);
+        pushF1(s, "m", "01:00:00", 0.91);
+        pushF1(s, "m", "02:00:00", 0.89);
+        pushF1(s, "m", "03:00:00", 0.90);
+        long drop = pushF1(s, "m", "04:00:00", 0.60);
+        var alert = onlyAlert(s, "m");
+        assertThat(alert.state()).isEqualTo(AlertState.MUTED);
+        long mute = s.benchmon().annotations().mutes(series, null).get(0).id();
+
+        String page = s.get("/regressions?range=all").body();
+
+        assertThat(rowTagOfRun(page, drop)).contains("triaged");
+        assertThat(markOfRun(page, drop)).startsWith("#" + alert.id() + " muted")
+                .contains("muted by mute " + mute + " (ana, until ", "runner migration").doesNotContain("not triaged yet");
+    }
+
+    /**
+     * On a server of its own: an f1 alert that bob's series mute of two seconds silenced and that the detector opened
+     * again when, the mute over, f1 still regressed at 05:00; the alert's id.
+     */
+    private static long reopenedAfterBobsMute(TestServer s) throws InterruptedException {
+        long id = openF1Alert(s);
+        int series = s.benchmon().alertBook().get(id).seriesId();
+        s.benchmon().annotations().mute(series, "f1", "runner migration", "bob", java.time.Instant.now().plusSeconds(2), null);
+        assertThat(s.benchmon().alertBook().get(id).state()).isEqualTo(AlertState.MUTED);
+        Thread.sleep(2500); // the mute expires
+        assertThat(s.postJson("/api/v1/results", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                + "\"run_at\":\"2026-01-01T05:00:00Z\",\"metrics\":{\"f1\":0.78}}").statusCode()).isEqualTo(201);
+        assertThat(s.benchmon().alertBook().get(id).state()).isEqualTo(AlertState.OPEN);
+        return id;
+    }
+
+    @Test
+    void an_alert_the_detector_opened_again_after_bobs_mute_expired_is_not_said_to_be_opened_by_bob() throws Exception {
+        TestServer s = serve(ServerSettings.defaults());
+        long id = reopenedAfterBobsMute(s);
+
+        String page = s.get("/regressions?range=all").body();
+
+        List<List<String>> rows = Html.rawTable(page, "regression-table");
+        String mark = rows.get(1).get(rows.get(1).size() - 1);
+        assertThat(Html.hrefs(mark)).containsExactly("/alerts/" + id);
+        assertThat(mark).doesNotContain("open by bob").contains("muted by bob ", "runner migration");
+        assertThat(page).doesNotContain("triaged\"");
+    }
+
+    @Test
+    void the_alerts_list_and_the_regressions_page_word_a_triage_the_same_way() throws Exception {
+        TestServer s = serve(ServerSettings.defaults());
+        long id = reopenedAfterBobsMute(s);
+        var triage = s.benchmon().alertBook().history(id).stream().filter(e -> e.source().equals("mute")).reduce((a, b) -> b)
+                .orElseThrow();
+        String expected = "muted by bob " + Formats.minutes(triage.at()) + " UTC: " + triage.comment();
+
+        String list = s.get("/alerts?state=open").body();
+        String regressions = s.get("/regressions?range=all").body();
+
+        assertThat(Html.text(alertRow(list, "alerts-table", id).get(8))).endsWith(expected);
+        List<List<String>> rows = Html.rawTable(regressions, "regression-table");
+        var title = java.util.regex.Pattern.compile("title=\"([^\"]*)\"").matcher(rows.get(1).get(rows.get(1).size() - 1));
+        assertThat(title.find()).isTrue();
+        assertThat(Html.unescape(title.group(1))).isEqualTo(expected);
+    }
+
+    @Test
+    void after_fifty_triage_events_both_pages_show_the_newest_triage() {
+        TestServer s = serve(ServerSettings.defaults());
+        long id = openF1Alert(s);
+        for (int i = 1; i <= 50; i++) {
+            String state = i % 2 == 1 ? "acknowledged" : "open";
+            assertThat(s.postJson("/api/v1/alerts/" + id + "/state", "{\"state\": \"" + state
+                    + "\", \"actor\": \"ana\", \"comment\": \"round " + i + "\"}").statusCode()).isEqualTo(200);
+        }
+        assertThat(s.postJson("/api/v1/alerts/" + id + "/state",
+                "{\"state\": \"acknowledged\", \"actor\": \"bo\", \"comment\": \"bisecting\"}").statusCode()).isEqualTo(200);
+
+        String list = s.get("/alerts?state=acknowledged").body();
+        String regressions = s.get("/regressions?range=all").body();
+
+        assertThat(Html.text(alertRow(list, "alerts-table", id).get(8))).isEqualTo("bo: bisecting");
+        List<List<String>> rows = Html.rawTable(regressions, "regression-table");
+        assertThat(Html.text(rows.get(1).get(rows.get(1).size() - 1))).startsWith("#" + id + " acknowledged")
+                .contains("acknowledged by bo ", ": bisecting").doesNotContain("round");
     }
 
     @Test
