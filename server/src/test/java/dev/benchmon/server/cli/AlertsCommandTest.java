@@ -133,7 +133,7 @@ class AlertsCommandTest {
 
         String md = Files.readString(summary);
         assertThat(md).contains("#### Alerts (1 open)")
-                .contains("[alert #" + id + "](" + server.url() + "series/")
+                .contains("[alert #" + id + "](" + server.url() + "alerts/" + id + ")")
                 .contains("| **open** | m / d &#64;ci | f1 | -10.0 points | [c3..c4](https://gitlab.com/acme/models/-/compare/c3...c4) "
                         + "| [504](https://ci.example/504) |");
     }
