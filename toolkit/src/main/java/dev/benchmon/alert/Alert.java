@@ -113,8 +113,8 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
 
     /**
      * {@code from..to} as {@code /api/v1/regressions} writes it ({@link CommitRange}): the commit before the change
-     * ({@code commitFrom}, else {@code #fromTransactionId}) and the commit of the change's first run ({@code commitTo},
-     * else {@code #shiftTx}), e.g. {@code abc..def} or {@code #11..#12}; empty when the run before is unknown.
+     * ({@code commitFrom}, else {@code id fromTransactionId}) and the commit of the change's first run ({@code commitTo},
+     * else {@code id shiftTx}), e.g. {@code abc..def} or {@code id 11..id 12}; empty when the run before is unknown.
      */
     public String commitRange() {
         return CommitRange.of(commitFrom, fromTransactionId, commitTo, shiftTx);

@@ -349,7 +349,7 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
      * (at most {@value #SHOWN_METRICS}) with A's and B's values, the difference B - A with its interval and p-value,
      * how many items (or runs) it rests on and the verdict, then the warnings and where the rest is:
      * <pre>
-     * paired comparison 12 vs 15: A = result #12 (base on qa @ci, reference), B = result #15 (cand on qa @ci)
+     * paired comparison 12 vs 15: A = result id 12 (base on qa @ci, reference), B = result id 15 (cand on qa @ci)
      *   accuracy: A 0.684, B 0.712; B - A +0.028 [+0.011, +0.045], p 0.0012, 500 shared items: B better
      * summary() for the full table (method, counts per side); notes(): 1; slices(): 3; flips(): 41
      * </pre>
@@ -386,9 +386,9 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         return out.toString();
     }
 
-    /** "result #15 (cand on qa @ci" (the caller closes the parenthesis). */
+    /** "result id 15 (cand on qa @ci" (the caller closes the parenthesis). */
     private static String describe(RunInfo r) {
-        return "result #" + r.id() + " (" + r.modelVersion() + " on " + r.datasetVersion()
+        return "result id " + r.id() + " (" + r.modelVersion() + " on " + r.datasetVersion()
                 + (r.promptVersion().isEmpty() ? "" : ", prompt " + r.promptVersion()) + " @" + r.environment();
     }
 

@@ -10,7 +10,7 @@ import java.util.Locale;
  * both sides, {@code since commit abc1234..def5678} (whole SHAs in chart marks' hover text); with a commit on the first
  * run of the change only, {@code since commit def5678 (the run of 2026-11-28 14:03 UTC)}; otherwise
  * {@code since the run of 2026-11-28 14:03 UTC}, the first
- * run of the change by its time, as the series page lists runs (run ids are internal: {@code #2197..#2198} read as
+ * run of the change by its time, as the series page lists runs (run ids are internal: {@code id 2197..id 2198} read as
  * commits that do not exist).
  */
 final class ChangeSince {

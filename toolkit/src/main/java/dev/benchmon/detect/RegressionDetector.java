@@ -128,15 +128,15 @@ public final class RegressionDetector {
                         String outcome = rs.getString("outcome");
                         boolean reg = "regression".equals(outcome);
                         Double rel = !noBase && base != 0 ? delta / Math.abs(base) : null;
-                        String before = ref(rs.getString("commit_before"), rs.getObject("tx_before"));
-                        String after = ref(rs.getString("commit_after"), rs.getObject("tx_after"));
+                        String range = CommitRange.of(rs.getString("commit_before"), txOrNull(rs, "tx_before"),
+                                rs.getString("commit_after"), txOrNull(rs, "tx_after"));
                         return new Verdict(rs.getString("model_version"), rs.getString("dataset_version"),
                                 rs.getString("prompt_version"), rs.getString("environment"), rs.getString("metric"),
                                 rs.getString("direction"), noBase ? Double.NaN : base, cur, delta, rel, reg,
                                 severity(reg, z, sens, rel), rs.getInt("baseline_runs"), rs.getLong("transaction_id"),
                                 rs.getObject("run_at", OffsetDateTime.class).toInstant(), rs.getString("commit_sha"),
                                 rs.getString("branch"), rs.getString("run_id"), outcome, z, nullableDouble(rs, "sd"),
-                                rs.getString("explanation"), before == null || after == null ? "" : before + ".." + after,
+                                rs.getString("explanation"), range,
                                 rs.getString("method"));
                     })
                     .list());
@@ -233,12 +233,10 @@ public final class RegressionDetector {
         return Severity.of(size);
     }
 
-    /** As {@link Observation#ref}: the full commit SHA, else {@code #transaction}. */
-    private static String ref(String commit, Object tx) {
-        if (commit != null && !commit.isEmpty()) {
-            return commit;
-        }
-        return tx == null ? null : "#" + tx;
+    /** A nullable id column as {@link CommitRange#of(String, Long, String, Long)} takes it. */
+    private static Long txOrNull(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        long tx = rs.getLong(column);
+        return rs.wasNull() ? null : tx;
     }
 
     /**

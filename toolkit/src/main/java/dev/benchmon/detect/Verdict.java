@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param z              the change in noise sd (signed), or {@code null} (fallback rule, simple rule)
  * @param sd             the series' noise sd, or {@code null}
  * @param explanation    why: {@code -2.6 points (4.8 sd), since commit abc1234..def5678}
- * @param commitRange    {@code before..after}: the full commit SHAs (else {@code #transaction}) of the last run
+ * @param commitRange    {@code before..after}: the full commit SHAs (else {@code id transaction}) of the last run
  *                       before the shift and the first run of it, or empty
  * @param method         {@code noise}, {@code fallback} (too little history: relative rule) or {@code simple_rule}
  */

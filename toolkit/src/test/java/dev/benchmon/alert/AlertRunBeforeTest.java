@@ -107,7 +107,7 @@ class AlertRunBeforeTest {
 
         Alert a = raise(regressionAt(change.first(), "c4", null));
 
-        assertThat(a.commitRange()).isEqualTo("#" + change.before() + "..c4");
+        assertThat(a.commitRange()).isEqualTo("id " + change.before() + "..c4");
         assertThat(a.compareUrl(GITHUB)).isEqualTo("https://github.com/acme/models/commit/c4");
     }
 
@@ -135,7 +135,7 @@ class AlertRunBeforeTest {
         Alert a = raise(regressionAt(drop, "c4", first));
 
         assertThat(a.fromTransactionId()).isEqualTo(first);
-        assertThat(a.commitRange()).isEqualTo("#" + first + "..c4"); // the finding's commit before: none
+        assertThat(a.commitRange()).isEqualTo("id " + first + "..c4"); // the finding's commit before: none
     }
 
     @Test
@@ -147,6 +147,6 @@ class AlertRunBeforeTest {
 
         Alert a = bm.alertBook().get(raised.id());
         assertThat(a.fromTransactionId()).isEqualTo(change.before());
-        assertThat(a.commitRange()).isEqualTo("#" + change.before() + "..c4");
+        assertThat(a.commitRange()).isEqualTo("id " + change.before() + "..c4");
     }
 }

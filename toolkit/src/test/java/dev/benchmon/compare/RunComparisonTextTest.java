@@ -40,8 +40,8 @@ class RunComparisonTextTest {
         List<String> lines = c.toString().lines().toList();
 
         assertThat(lines.get(0)).isEmpty();
-        assertThat(lines.get(1)).isEqualTo("comparison " + a + " vs " + b + ": A = result #" + a
-                + " (base on qa @ci, reference), B = result #" + b + " (cand on qa @ci)");
+        assertThat(lines.get(1)).isEqualTo("comparison " + a + " vs " + b + ": A = result id " + a
+                + " (base on qa @ci, reference), B = result id " + b + " (cand on qa @ci)");
     }
 
     @Test

@@ -52,7 +52,7 @@ class AlertCommitRangeMigrationTest {
 
         try (var bm = OldSchemas.open(url)) {
             assertThat(bm.alertBook().get(1).commitRange()).isEqualTo("c11..c12");
-            assertThat(bm.alertBook().get(2).commitRange()).isEqualTo("c11..#14");
+            assertThat(bm.alertBook().get(2).commitRange()).isEqualTo("c11..id 14");
         }
     }
 

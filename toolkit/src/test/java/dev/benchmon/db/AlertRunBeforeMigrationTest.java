@@ -67,7 +67,7 @@ class AlertRunBeforeMigrationTest {
         String url = upgradedDatabase();
 
         try (var bm = OldSchemas.open(url)) {
-            assertThat(bm.alertBook().get(1).commitRange()).isEqualTo("#14..c15");
+            assertThat(bm.alertBook().get(1).commitRange()).isEqualTo("id 14..c15");
             assertThat(bm.alertBook().get(2).commitRange()).isEqualTo("c15..c16");
         }
     }

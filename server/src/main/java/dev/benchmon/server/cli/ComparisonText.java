@@ -66,7 +66,7 @@ final class ComparisonText {
     }
 
     private static String describe(JsonNode r) {
-        return "result #" + r.path("transaction_id").asText() + ", " + r.path("model_version").asText() + " on "
+        return "result id " + r.path("transaction_id").asText() + ", " + r.path("model_version").asText() + " on "
                 + r.path("dataset_version").asText() + " @" + r.path("environment").asText()
                 + (r.path("prompt_version").asText().isEmpty() ? "" : ", prompt " + r.path("prompt_version").asText());
     }

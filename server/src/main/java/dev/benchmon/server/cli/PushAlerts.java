@@ -175,7 +175,7 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         }
         for (JsonNode a : listed) {
             sb.append(String.format("  %-11s %-13s %s  %s %s  %s%n", "alert #" + str(a, "id"), str(a, "state"),
-                    str(a, "series"), str(a, "metric"), str(a, "change"), range(a)).stripTrailing()).append('\n');
+                    str(a, "series"), str(a, "metric"), str(a, "change"), str(a, "commit_range")).stripTrailing()).append('\n');
             String why = notFailing(a, requestSettings);
             if (why != null) {
                 sb.append("              ").append(why).append('\n');
@@ -227,22 +227,13 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
                     .append(" | ").append(MarkdownText.cell(str(a, "series")))
                     .append(" | ").append(MarkdownText.cell(str(a, "metric")))
                     .append(" | ").append(MarkdownText.cell(str(a, "change")))
-                    .append(" | ").append(link(range(a), str(a, "compare_url")))
+                    .append(" | ").append(link(str(a, "commit_range"), str(a, "compare_url")))
                     .append(" | ").append(link(str(a, "run_id"), str(a, "run_url")))
                     .append(" |\n");
         }
         sb.append("\nOnly **open** alerts fail `--fail-on-regression` (with `--sensitivity` or `--min-effect`, only those "
                 + "still a regression under them); acknowledge, expect or mute them with "
                 + "`benchmon alerts` or on the dashboard's Alerts view.\n\n");
-    }
-
-    /**
-     * The alert's commit range with each end that is a run without a commit named by the id it is stored under, as the
-     * summary names results ({@code result 7 (id 2198)}): {@code id 2197..id 2198}, {@code id 11..def}, {@code abc..def}.
-     * The server's {@code #2197..#2198}, beside {@code #6 (id 2198)} and an alert's {@code #3}, could be read as either.
-     */
-    private static String range(JsonNode a) {
-        return str(a, "commit_range").replaceAll("#(\\d+)", "id $1");
     }
 
     private static String link(String text, String url) {

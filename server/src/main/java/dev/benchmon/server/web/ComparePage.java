@@ -259,7 +259,7 @@ final class ComparePage {
         v.model.put("hasPaired", true);
         // The heading names the two models as the tables do (named in the template): only where they were compared.
         v.model.put("pairedWhere", c.a().datasetVersion() + " @" + c.a().environment());
-        v.model.put("pairedRuns", "result #" + c.b().id() + " against result #" + c.a().id());
+        v.model.put("pairedRuns", "result id " + c.b().id() + " against result id " + c.a().id());
         v.model.put("pairedChosen", v.selection.datasets().size() == 1 && v.selection.environments().size() == 1 ? ""
                 : "The dataset version and environment both models have their newest results on; choose another in "
                 + "the filter bar.");

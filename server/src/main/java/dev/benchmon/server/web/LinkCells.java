@@ -71,7 +71,7 @@ final class LinkCells {
     }
 
     /**
-     * An alert's commit range {@code from..to} with each commit's first 8 characters ({@code #ID} for a run without
+     * An alert's commit range {@code from..to} with each commit's first 8 characters ({@code id ID} for a run without
      * one), the full range as tooltip, linking to its compare view when a repository is set: two full SHAs would
      * push the table's other columns off-screen.
      */
@@ -82,9 +82,9 @@ final class LinkCells {
         return new Link(shown, alert.compareUrl(links), range);
     }
 
-    /** A range end: a commit's first 8 characters; a run's {@code #ID} whole. */
+    /** A range end: a commit's first 8 characters; a run's {@code id ID} (as {@code CommitRange} writes it) whole. */
     private static String shortRef(String ref) {
-        return ref.startsWith("#") ? ref : Formats.shortSha(ref);
+        return ref.startsWith("id ") ? ref : Formats.shortSha(ref);
     }
 
     /** The CI run id, linking to the CI run when a CI template is set. */

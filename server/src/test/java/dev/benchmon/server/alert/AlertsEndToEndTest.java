@@ -127,7 +127,7 @@ class AlertsEndToEndTest {
 
         JsonNode drop = push("f1", 0.80, false);
 
-        String range = "#" + lastStable + "..#" + runOf(drop);
+        String range = "id " + lastStable + "..id " + runOf(drop);
         assertThat(get("/api/v1/alerts/" + alertOf(drop)).path("alert").path("commit_range").asText()).isEqualTo(range);
         JsonNode regression = null;
         for (JsonNode row : get("/api/v1/regressions?model=m&metric=f1").path("rows")) {

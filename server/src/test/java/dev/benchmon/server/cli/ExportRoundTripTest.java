@@ -91,7 +91,7 @@ class ExportRoundTripTest {
 
     /**
      * An answer without what differs between two databases by design: the log's ids (the copy numbers its rows
-     * itself, in the export's order; a commit range without commits names them, #6..#7) and the times a row was
+     * itself, in the export's order; a commit range without commits names them, id 6..id 7) and the times a row was
      * written.
      */
     private static JsonNode comparable(JsonNode answer) {

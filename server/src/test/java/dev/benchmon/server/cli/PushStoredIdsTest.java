@@ -100,6 +100,37 @@ class PushStoredIdsTest {
     }
 
     @Test
+    void alertsListNamesTheRunsOfAnAlertsRangeAsThePushDid() throws IOException {
+        PushCommandTest.Run push = pushDrop("push-ids-list", Map.of());
+        java.util.regex.Matcher alert = java.util.regex.Pattern.compile("alert #(\\d+) .*  (id \\d+\\.\\.id \\d+)\n")
+                .matcher(push.out());
+        assertThat(alert.find()).as(push.out()).isTrue();
+
+        PushCommandTest.Run list = run("alerts", "list", "--model", "push-ids-list", "--server", server.url());
+
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).containsPattern(alert.group(1) + "\\s+open\\s+push-ids-list / d @local\\s+f1\\s+-40\\.0 points\\s+"
+                + java.util.regex.Pattern.quote(alert.group(2)));
+    }
+
+    @Test
+    void aCommitWhoseTextHoldsANumberSignIsShownAsItWasSent() throws IOException {
+        StringBuilder runs = new StringBuilder();
+        double[] f1 = {0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.5};
+        for (int i = 0; i < f1.length; i++) {
+            runs.append("{\"model_version\":\"push-ids-hash\",\"dataset_version\":\"d\",\"run_at\":\"")
+                    .append(t.plus(i, ChronoUnit.HOURS)).append("\",\"commit_sha\":\"fix#12").append(i)
+                    .append("\",\"metrics\":{\"f1\":").append(f1[i]).append("}}\n");
+        }
+        Path f = Files.writeString(dir.resolve("hash.jsonl"), runs);
+
+        PushCommandTest.Run r = run("push", f.toString(), "--server", server.url());
+
+        assertThat(r.out()).as(r.err()).containsPattern("\n  alert #\\d+ +open +push-ids-hash / d @local  f1 -40\\.0 points  "
+                + "fix#125\\.\\.fix#126\n");
+    }
+
+    @Test
     void anotherFindingOfAResultIsNamedByItsNumberAndStoredId() throws IOException {
         Path f = Files.writeString(dir.resolve("up.jsonl"),
                 hourly("push-ids-up", t, 0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.9));

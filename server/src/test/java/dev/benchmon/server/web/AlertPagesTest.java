@@ -227,6 +227,21 @@ class AlertPagesTest {
     }
 
     @Test
+    void the_alerts_page_names_the_runs_of_a_range_without_commits_by_their_ids_as_push_does() {
+        TestServer s = serve(ServerSettings.defaults());
+        double[] steady = {0.90, 0.91, 0.89, 0.90};
+        long before = -1;
+        for (int h = 0; h < steady.length; h++) {
+            before = pushF1(s, "ids", "0" + h + ":00:00", steady[h]);
+        }
+        long drop = pushF1(s, "ids", "04:00:00", 0.60);
+
+        List<String> row = alertRow(s.get("/alerts?model=ids").body(), "alerts-table", onlyAlert(s, "ids").id());
+
+        assertThat(Html.text(row.get(5))).isEqualTo("id " + before + "..id " + drop);
+    }
+
+    @Test
     void the_regressions_page_marks_a_regression_whose_alert_is_acknowledged_with_who_and_why() {
         TestServer s = serve(ServerSettings.defaults());
         long id = triagedAlert(s, false);

@@ -187,6 +187,22 @@ class PairedComparisonTest {
     }
 
     @Test
+    void the_compare_tab_names_the_two_results_by_the_ids_they_are_stored_under() {
+        String html = server.get("/compare?range=7d&model=base&model=cand&dataset=qa").body();
+
+        assertThat(html).contains("(result id " + newestId("cand") + " against result id " + newestId("base") + ")");
+    }
+
+    /** The id of {@code model}'s newest stored result on qa (the one the Compare tab pairs). */
+    private static long newestId(String model) {
+        long id = -1;
+        for (JsonNode row : json(server.get("/api/v1/history?model=" + model + "&dataset=qa")).path("rows")) {
+            id = Math.max(id, row.path("id").asLong());
+        }
+        return id;
+    }
+
+    @Test
     void the_flipped_items_download_as_csv() {
         HttpResponse<String> r = server.get("/compare/flips.csv?range=7d&model=base&model=cand&dataset=qa&ref=base&vs=cand");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -405,7 +421,7 @@ class PairedComparisonTest {
 
         Run r = cli("compare", "mixed-a", "mixed-b", "--dataset", "qa", "--db", server.databaseUrl());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("A: result #" + ci + ", mixed-a on qa @ci").doesNotContain("warning");
+        assertThat(r.out()).contains("A: result id " + ci + ", mixed-a on qa @ci").doesNotContain("warning");
     }
 
     @Test
@@ -415,7 +431,7 @@ class PairedComparisonTest {
 
         Run r = cli("compare", "order-a", "order-b", "--dataset", "qa", "--db", server.databaseUrl());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).containsSubsequence("A: result #" + a + ", order-a", "(reference)", "B: result #" + b + ", order-b");
+        assertThat(r.out()).containsSubsequence("A: result id " + a + ", order-a", "(reference)", "B: result id " + b + ", order-b");
         assertThat(server.benchmon().comparison(a, b, dev.benchmon.compare.CompareOptions.defaults()).summary().name())
                 .isEqualTo("comparison " + a + " vs " + b); // no examples: not paired
     }
@@ -448,9 +464,9 @@ class PairedComparisonTest {
         assertThat(r.err()).contains("'" + tx + "' is both transaction #" + tx + " and CI run " + tx + " (result #" + run
                 + "); write #" + tx + " for the transaction or run:" + tx + " for the CI run");
         Run transaction = cli("compare", "#" + tx, "other", "--dataset", "qa", "--db", server.databaseUrl());
-        assertThat(transaction.out()).as(transaction.err()).contains("A: result #" + tx + ", tx-owner");
+        assertThat(transaction.out()).as(transaction.err()).contains("A: result id " + tx + ", tx-owner");
         Run ciRun = cli("compare", "run:" + tx, "other", "--dataset", "qa", "--db", server.databaseUrl());
-        assertThat(ciRun.out()).as(ciRun.err()).contains("A: result #" + run + ", run-owner");
+        assertThat(ciRun.out()).as(ciRun.err()).contains("A: result id " + run + ", run-owner");
     }
 
     @Test
