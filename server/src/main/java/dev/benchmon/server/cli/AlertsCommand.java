@@ -142,8 +142,8 @@ final class AlertsCommand extends CommandGroup {
          * first, as {@code Benchmon.open} reads them), or null when neither is set (blank counts as unset).
          */
         static String databaseVariable(Map<String, String> env) {
-            return first(env, "BENCHMON_DB_URL") != null ? "$BENCHMON_DB_URL"
-                    : first(env, "BENCHMON_HOME") != null ? "$BENCHMON_HOME (" + env.get("BENCHMON_HOME") + ")" : null;
+            return ServerOptions.firstSet(env, "BENCHMON_DB_URL") != null ? "$BENCHMON_DB_URL"
+                    : ServerOptions.firstSet(env, "BENCHMON_HOME") != null ? "$BENCHMON_HOME (" + env.get("BENCHMON_HOME") + ")" : null;
         }
 
         private PushClient client(Map<String, String> env, PrintWriter err, ClientTokens.Role role, String againNote) {
@@ -151,15 +151,6 @@ final class AlertsCommand extends CommandGroup {
             return new PushClient(PushCommand.baseUri(url), ClientTokens.of(token, env, role), 3, Duration.ofMillis(300), err, againNote);
         }
 
-        private static String first(Map<String, String> env, String... keys) {
-            for (String k : keys) {
-                String v = env.get(k);
-                if (v != null && !v.isBlank()) {
-                    return v;
-                }
-            }
-            return null;
-        }
     }
 
     /** --as: who triages. Not on list, where nobody triages. */
@@ -184,7 +175,7 @@ final class AlertsCommand extends CommandGroup {
             if (actor != null && !actor.isBlank()) {
                 return actor;
             }
-            String a = Connection.first(env, "BENCHMON_ACTOR", "GITHUB_ACTOR", "USER");
+            String a = ServerOptions.firstSet(env, "BENCHMON_ACTOR", "GITHUB_ACTOR", "USER");
             if (a != null) {
                 return a;
             }

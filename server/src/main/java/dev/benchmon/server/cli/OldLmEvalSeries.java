@@ -101,15 +101,13 @@ final class OldLmEvalSeries {
      * datasets and the environments of those series (a few series each, never every series of the datasets): one
      * read of the models pushed, then one of each model name without its revision that is not among them, by itself,
      * as the store may not know it (no series holds it: the read finds nothing, {@link PostPushChecks.Store#snapshots}).
-     * Empty when this is no lm-eval push or it stored nothing of the new form (nothing to read).
+     * Empty when it stored nothing of the new form (nothing to read).
      *
      * @param overrides push's series flags: a name one gave is no form of the adapter's
+     * @param report    the push's report of the results read as lm-eval output alone (the caller picks them by the format
+     *                  each file was read in)
      */
-    static List<Filter> filters(String format, ResultOverrides overrides, List<BenchmarkResult> results,
-                                IngestReport report) {
-        if (!"lm-eval".equalsIgnoreCase(format)) {
-            return List.of();
-        }
+    static List<Filter> filters(ResultOverrides overrides, List<BenchmarkResult> results, IngestReport report) {
         Forms forms = Forms.of(overrides);
         Set<SeriesKey> pushed = newForm(results, report, forms).keySet();
         if (pushed.isEmpty()) {

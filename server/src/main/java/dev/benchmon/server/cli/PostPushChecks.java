@@ -112,7 +112,7 @@ final class PostPushChecks {
                                  IngestReport ofTools, IngestReport ofLmEval, Store store) {
         Optional<Filter> twins = ofTools.results().isEmpty() ? Optional.empty()
                 : RepushedToolRuns.filter(results, ofTools);
-        List<Filter> series = OldLmEvalSeries.filters(LM_EVAL, overrides, results, ofLmEval);
+        List<Filter> series = OldLmEvalSeries.filters(overrides, results, ofLmEval);
         if (twins.isEmpty() && series.isEmpty()) {
             return List.of();
         }

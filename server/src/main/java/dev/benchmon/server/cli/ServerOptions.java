@@ -124,7 +124,12 @@ final class ServerOptions {
      * thing), or null when neither is set to a non-blank value.
      */
     static String serverVariable(Map<String, String> env) {
-        for (String k : new String[] {"BENCHMON_SERVER", "BENCHMON_URL"}) {
+        return firstSet(env, "BENCHMON_SERVER", "BENCHMON_URL");
+    }
+
+    /** The value of the first of {@code keys} set in {@code env} to a non-blank value, or null (blank counts as unset). */
+    static String firstSet(Map<String, String> env, String... keys) {
+        for (String k : keys) {
             String v = env.get(k);
             if (v != null && !v.isBlank()) {
                 return v;
