@@ -115,7 +115,8 @@ DROP POLICY IF EXISTS benchmon_write ON benchmark_snapshots;
 DROP POLICY IF EXISTS benchmon_update ON benchmark_snapshots;
 
 -- Supabase: let signed-in users of the Data API read (delete this block to keep it private). The
--- snapshots hold each series' latest metrics and, since V17, that run's commit, branch and CI run id.
+-- snapshots hold each series' latest metrics and, since V17, that run's commit, branch and CI run id (since V40
+-- its standard errors too).
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN

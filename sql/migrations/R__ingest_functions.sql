@@ -116,6 +116,72 @@ BEGIN
 END;
 $$;
 
+-- Moves the snapshot row of each series in p_series_ids (series.id) onto the series' newest run that counts: in the
+-- log, not superseded by a later attempt of its CI run (as benchmark_results_current), not in excluded_runs; newest by
+-- (run_at, id), as ingest orders runs. When every run of the series is excluded the row stays on (or moves to) its
+-- newest run, which is excluded: readers leave such a row out (SnapshotQuery), and the next run that arrives replaces
+-- it whatever its run_at (ingest_staged_results).
+-- Only the run fields move (metrics, stderr, model_provider, commit_sha, branch, run_id, transaction_id, run_at);
+-- updated_at stays the last write of a result (the dashboard's "Last ingest" card reads it), not the last annotation. run_count,
+-- first_seen and last_seen keep describing every run that arrived, excluded ones included (runs seen, a CI re-run
+-- counted once, V22): an exclusion is a judgement on a run, not its removal from the log, and they stay the running
+-- figures ingest keeps without reading the log. So last_seen may be later than run_at while the newest run is
+-- excluded.
+-- A row moves only when it stands on an excluded run or a superseded attempt, or a newer run counts (an included
+-- run): a row whose run lies
+-- in a month detached from the log is never moved back onto an older run. One probe of the series' index
+-- (series_id, run_at DESC, id DESC) per series, walking from the newest run to the first that counts.
+-- Returns the number of snapshot rows moved. Owner's rights (not SECURITY DEFINER): annotate_run calls it as the
+-- owner; the app role, without UPDATE on the snapshots, cannot.
+-- V37 created it (and called it to carry its data forward, before the repeatable files run); it lives here since V40,
+-- beside the ingest's snapshot upsert, so the two keep the same fields of a run (V40 added stderr).
+CREATE OR REPLACE FUNCTION benchmark_snapshots_recompute(p_series_ids integer[])
+RETURNS integer
+LANGUAGE sql AS $$
+    WITH newest AS (
+        SELECT r.model_version, r.dataset_version, r.prompt_version, r.environment, n.*
+        FROM series r
+        CROSS JOIN LATERAL (
+            (SELECT l.id, l.run_at, l.model_provider, l.metrics, l.stderr, l.commit_sha, l.branch, l.run_id
+             FROM benchmark_log l
+             WHERE l.series_id = r.id
+               AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts a WHERE a.run_key = l.run_key AND a.attempt > l.attempt)
+               AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = l.id)
+             ORDER BY l.run_at DESC, l.id DESC
+             LIMIT 1)
+            UNION ALL
+            (SELECT l.id, l.run_at, l.model_provider, l.metrics, l.stderr, l.commit_sha, l.branch, l.run_id
+             FROM benchmark_log l
+             WHERE l.series_id = r.id
+               AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts a WHERE a.run_key = l.run_key AND a.attempt > l.attempt)
+             ORDER BY l.run_at DESC, l.id DESC
+             LIMIT 1)
+            LIMIT 1
+        ) n
+        WHERE r.id = ANY (p_series_ids)
+    ),
+    moved AS (
+        UPDATE benchmark_snapshots s
+        SET metrics = n.metrics, stderr = n.stderr, model_provider = n.model_provider, commit_sha = n.commit_sha,
+            branch = n.branch, run_id = n.run_id, transaction_id = n.id, run_at = n.run_at
+        FROM newest n
+        WHERE s.model_version = n.model_version AND s.dataset_version = n.dataset_version
+          AND s.prompt_version = n.prompt_version AND s.environment = n.environment
+          AND s.transaction_id <> n.id
+          AND (EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = s.transaction_id)
+               OR (n.run_at, n.id) > (s.run_at, s.transaction_id)
+               -- the snapshot's run was superseded by a later attempt (of an earlier run_at: ingest_staged_results)
+               OR EXISTS (SELECT 1 FROM benchmark_log l
+                          JOIN benchmark_latest_attempts a ON a.run_key = l.run_key AND a.attempt > l.attempt
+                          WHERE l.id = s.transaction_id AND l.run_at = s.run_at))
+        RETURNING 1
+    )
+    SELECT count(*)::integer FROM moved
+$$;
+
+COMMENT ON FUNCTION benchmark_snapshots_recompute(integer[]) IS
+    'Moves each given series'' snapshot onto its newest run that counts (not excluded, not superseded); V37.';
+
 -- Moves the session's staged results (benchmon_open_staging) into the log: inserts each (skipping
 -- idempotency keys already present), registers new series, moves each touched series' snapshot
 -- forward when a newer run_at arrives, and empties the staging table. Every step is one set-based
@@ -328,7 +394,7 @@ BEGIN
     per_series AS (
         SELECT DISTINCT ON (i.series_id)
                i.series_id, i.model_version, i.dataset_version, i.prompt_version, i.environment,
-               i.model_provider, i.metrics, i.commit_sha, i.branch, i.run_id, n.id, i.run_at,
+               i.model_provider, i.metrics, i.stderr, i.commit_sha, i.branch, i.run_id, n.id, i.run_at,
                -- Runs, not attempts (V22): a CI re-run's later attempt replaces its run, as in histories and rollups.
                count(*) FILTER (WHERE n.attempt = 1) OVER w AS runs,
                min(i.run_at) OVER w AS first_seen, max(i.run_at) OVER w AS last_seen
@@ -339,10 +405,10 @@ BEGIN
     ),
     snapshot AS (
         INSERT INTO benchmark_snapshots AS s
-            (model_version, dataset_version, prompt_version, environment, model_provider, metrics,
+            (model_version, dataset_version, prompt_version, environment, model_provider, metrics, stderr,
              commit_sha, branch, run_id, transaction_id, run_at, run_count, first_seen, last_seen)
         SELECT p.model_version, p.dataset_version, p.prompt_version, p.environment, p.model_provider, p.metrics,
-               p.commit_sha, p.branch, p.run_id, p.id, p.run_at, p.runs, p.first_seen, p.last_seen
+               p.stderr, p.commit_sha, p.branch, p.run_id, p.id, p.run_at, p.runs, p.first_seen, p.last_seen
         FROM per_series p
         ORDER BY p.model_version, p.dataset_version, p.prompt_version, p.environment
         ON CONFLICT (model_version, dataset_version, prompt_version, environment) DO UPDATE SET
@@ -355,9 +421,11 @@ BEGIN
             -- run is excluded only once stored (annotate_run finds it in the log), so what arrives now counts. Every
             -- exclusion of the series has committed before this statement began, or waits for this transaction (the
             -- advisory lock above), and then sees this run when it recomputes the snapshot.
-            -- The latest run's fields beside its metrics (V17), replaced together with them.
-            (metrics, model_provider, commit_sha, branch, run_id, transaction_id, run_at) = (
+            -- The latest run's fields beside its metrics (V17) and its standard errors (V40), replaced together
+            -- with them.
+            (metrics, stderr, model_provider, commit_sha, branch, run_id, transaction_id, run_at) = (
                 SELECT CASE WHEN m.moves THEN excluded.metrics ELSE s.metrics END,
+                       CASE WHEN m.moves THEN excluded.stderr ELSE s.stderr END,
                        CASE WHEN m.moves THEN excluded.model_provider ELSE s.model_provider END,
                        CASE WHEN m.moves THEN excluded.commit_sha ELSE s.commit_sha END,
                        CASE WHEN m.moves THEN excluded.branch ELSE s.branch END,
@@ -479,13 +547,13 @@ BEGIN
 END;
 $$;
 
--- The snapshots' run fields (V17), copied from the log: on the upgrade to V17 (which adds the columns) and for
--- runs a writer stored between V17 and this file's new writer (Flyway applies each migration in its own
--- transaction). One probe of the run's month per series; rows are rewritten only where a field differs. Also the
--- repair after restoring an older dump of the snapshots.
+-- The snapshots' run fields (V17) and standard errors (V40), copied from the log: on the upgrade to V17 or V40
+-- (which add the columns) and for runs a writer stored between that version and this file's new writer (Flyway
+-- applies each migration in its own transaction). One probe of the run's month per series; rows are rewritten only
+-- where a field differs. Also the repair after restoring an older dump of the snapshots.
 UPDATE benchmark_snapshots s
-SET commit_sha = l.commit_sha, branch = l.branch, run_id = l.run_id
+SET commit_sha = l.commit_sha, branch = l.branch, run_id = l.run_id, stderr = l.stderr
 FROM benchmark_log l
 WHERE l.id = s.transaction_id AND l.run_at = s.run_at
-  AND (s.commit_sha, s.branch, s.run_id) IS DISTINCT FROM (l.commit_sha, l.branch, l.run_id);
+  AND (s.commit_sha, s.branch, s.run_id, s.stderr) IS DISTINCT FROM (l.commit_sha, l.branch, l.run_id, l.stderr);
 ANALYZE benchmark_snapshots;

@@ -90,18 +90,11 @@ public final class SnapshotQuery {
     }
 
     /**
-     * The latest run's standard errors ({@code stderr}), which the snapshot does not hold: one probe of the log by id
-     * and {@code run_at} per series (the month partition holding the run), as {@link #FROM_SNAPSHOTS_WITH_RUN}. Only
-     * the toolkit's table reads it; the API's snapshots keep their columns.
-     */
-    private static final String LATEST_STDERR = "(SELECT l.stderr::text FROM benchmark_log l"
-            + " WHERE l.id = s.transaction_id AND l.run_at = s.run_at LIMIT 1)";
-
-    /**
      * One row per series matching the filter (the time window applies to the latest run), with one
      * double column per metric, named by {@link MetricColumns#tableColumnNames} (unique ignoring case: {@code F1} and
      * {@code f1} are columns {@code F1} and {@code metric:2:f1}), each followed by the latest run's standard errors
-     * ({@code acc_stderr}, {@link MetricColumns#stderrColumnNames}) when any row carries one.
+     * ({@code acc_stderr}, {@link MetricColumns#stderrColumnNames}) when any row carries one. The standard errors are
+     * the snapshot's own ({@code stderr}, kept with its metrics since V40): no probe of the log per series.
      */
     public Table latest(Filter filter) {
         FilterSql where = where(filter, Instant.now());
@@ -115,8 +108,8 @@ public final class SnapshotQuery {
         jdbi.useHandle(h -> where.bind(h.createQuery("""
                 SELECT s.model_version, s.dataset_version, s.prompt_version, s.environment, s.model_provider,
                        s.run_at, s.run_count, s.first_seen, s.last_seen, s.transaction_id,
-                       s.commit_sha, s.branch, s.run_id, s.metrics::text AS metrics, %s AS stderr_of_metrics
-                """.formatted(LATEST_STDERR) + from(filter) + where.where() + """
+                       s.commit_sha, s.branch, s.run_id, s.metrics::text AS metrics, s.stderr::text AS stderr_of_metrics
+                """ + from(filter) + where.where() + """
 
                 ORDER BY s.model_version, s.dataset_version, s.prompt_version, s.environment"""))
                 .map((rs, ctx) -> {

@@ -18,7 +18,6 @@ import dev.benchmon.server.Sessions;
 import dev.benchmon.server.alert.AlertEndpoints;
 import dev.benchmon.server.alert.Alerting;
 import dev.benchmon.server.alert.TriageAuth;
-import dev.benchmon.server.api.FormulaGuard;
 import dev.benchmon.server.api.errors.ApiException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -481,38 +480,10 @@ final class AlertPages {
             return;
         }
         int id = info.id();
-        List<RunRecords.Run> runs = records.runs(info, 100_000);
-        TreeSet<String> metrics = new TreeSet<>();
-        runs.forEach(r -> metrics.addAll(r.metrics().keySet()));
-        StringBuilder csv = new StringBuilder("run_at,transaction_id,commit_sha,run_id,branch,triggered_by,tags,notes,excluded,excluded_reason");
-        metrics.forEach(m -> csv.append(',').append(cell(m)));
-        csv.append('\n');
-        for (RunRecords.Run r : runs) {
-            csv.append(r.runAt()).append(',').append(r.id()).append(',').append(cell(r.commitSha())).append(',')
-                    .append(cell(r.runId())).append(',').append(cell(r.branch())).append(',').append(cell(r.triggeredBy()))
-                    .append(',').append(cell(tags(r.tags()))).append(',').append(cell(r.notes())).append(',')
-                    .append(r.excluded()).append(',').append(cell(r.excludedReason()));
-            for (String m : metrics) {
-                Double d = r.metrics().get(m);
-                csv.append(',').append(d == null ? "" : String.valueOf(d));
-            }
-            csv.append('\n');
-        }
+        String csv = SeriesRunsCsv.of(records.runs(info, 100_000));
         Dashboard.securityHeaders(ctx);
         ctx.header("Content-Disposition", "attachment; filename=\"benchmon-series-" + id + ".csv\"");
-        ctx.contentType("text/csv; charset=utf-8").result(csv.toString());
-    }
-
-    /** A CSV cell: quoted when needed, with the formula guard ({@link FormulaGuard#guard}). */
-    private static String cell(String s) {
-        if (s == null) {
-            return "";
-        }
-        String v = FormulaGuard.guard(s);
-        if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
-            v = "\"" + v.replace("\"", "\"\"") + "\"";
-        }
-        return v;
+        ctx.contentType("text/csv; charset=utf-8").result(csv);
     }
 
     // ---- run page -------------------------------------------------------------------------------
@@ -695,7 +666,8 @@ final class AlertPages {
         }
     }
 
-    private static String tags(Map<String, String> tags) {
+    /** A run's tags as the series page shows them: {@code k=v, k2=v2}. */
+    static String tags(Map<String, String> tags) {
         List<String> out = new ArrayList<>();
         tags.forEach((k, val) -> out.add(k + "=" + val));
         return String.join(", ", out);
