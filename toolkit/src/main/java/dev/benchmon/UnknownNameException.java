@@ -25,8 +25,8 @@ public class UnknownNameException extends BenchmonException {
     }
 
     /**
-     * For a name whose known values are too many to list, or not names at all (a transaction id): {@code detail}
-     * says what was looked for, e.g. {@code unknown result '99999' (no stored result has transaction id 99999)}.
+     * For a name whose known values are too many to list, or not names at all (a result id): {@code detail}
+     * says what was looked for, e.g. {@code unknown result '99999' (no result id 99999 is stored)}.
      */
     public UnknownNameException(String kind, String name, String detail) {
         super("unknown " + kind + " '" + dev.benchmon.ingest.TextRules.visible(name) + "' (" + detail + ")");

@@ -311,37 +311,11 @@ public final class Alerts {
      * back), in the order of the runs' times ({@link #COVERING}). So a run back-filled between those two, or one the
      * alert followed before a later one, is among an alert's runs, as are its first and last; a run of the series
      * before or after them, or of another series, is not. Alerts in every state; one statement for all the pairs.
-     * Each run's run_at is looked up first, by id in every month of the log: a caller that knows them passes them
-     * ({@link #covering(Map)}), and each run is looked up in its month only.
+     * Each run is asked with its {@code run_at} (a verdict has it, as the /regressions page's rows do), so it is looked
+     * up in its own month of the log only: by id alone it would be looked up in every month's.
      *
-     * @param runs the runs and metrics asked (any order; a run that does not exist is left out of the answer)
-     * @return for each pair asked that alerts include, those alerts, newest first (by id); empty when {@code runs} is
-     */
-    public Map<RunMetric, List<Alert>> covering(java.util.Collection<RunMetric> runs) {
-        if (runs.isEmpty()) {
-            return new java.util.HashMap<>();
-        }
-        Map<Long, java.time.Instant> runAt = new java.util.HashMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT id, run_at FROM benchmark_log WHERE id = ANY (:ids)")
-                .bind("ids", runs.stream().map(RunMetric::transactionId).distinct().toArray(Long[]::new))
-                .map((rs, ctx) -> runAt.put(rs.getLong("id"),
-                        rs.getObject("run_at", java.time.OffsetDateTime.class).toInstant())).list());
-        Map<RunMetric, java.time.Instant> known = new java.util.HashMap<>();
-        for (RunMetric r : runs) {
-            java.time.Instant at = runAt.get(r.transactionId());
-            if (at != null) {
-                known.put(r, at);
-            }
-        }
-        return covering(known);
-    }
-
-    /**
-     * {@link #covering(java.util.Collection)} for runs whose run_at the caller knows (the /regressions page's rows do):
-     * each run is looked up in its own month of the log only.
-     *
-     * @param runs the runs and metrics asked, each with its run's {@code run_at} (a run not at that time, or that does
-     *             not exist, is left out of the answer)
+     * @param runs the runs and metrics asked (any order), each with its run's {@code run_at} (a run not at that time,
+     *             or that does not exist, is left out of the answer)
      * @return for each pair asked that alerts include, those alerts, newest first (by id); empty when {@code runs} is
      */
     public Map<RunMetric, List<Alert>> covering(Map<RunMetric, java.time.Instant> runs) {

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a user calls a result on the command line or in a URL: a model version (its latest result), a transaction id
- * ({@code 123}, {@code #123}) or a CI run id ({@code run:555}, or {@code 555} when no transaction has that id).
+ * What a user calls a result on the command line or in a URL: a model version (its latest result), a result id (the
+ * transaction id it is stored under: {@code 123}, {@code #123}) or a CI run id ({@code run:555}, or {@code 555} when no
+ * result has that id). Messages name a stored result {@code result id 123}, as a comparison's output does; {@code #123}
+ * is input syntax only.
  * A model version's results are those that count: an excluded run is neither its latest result nor makes it, its
  * dataset versions or environments a choice (a series whose every run is excluded has no current value, as
- * {@link SnapshotQuery} answers); a transaction or run id still names any result.
+ * {@link SnapshotQuery} answers); a result id or run id still names any result.
  */
 public final class ResultRefs {
     /** A snapshot ({@code s}) of a series with a run that counts. */
@@ -56,8 +58,7 @@ public final class ResultRefs {
         }
         Long id = resolve(jdbi, ref, dataset);
         if (id == null && ref.matches("#\\d{1,18}")) { // names a result, not a model: listing models would not help
-            throw new dev.benchmon.UnknownNameException("result", ref, "no stored result has transaction id "
-                    + ref.substring(1));
+            throw new dev.benchmon.UnknownNameException("result", ref, noResultId(ref.substring(1)));
         }
         if (id == null && ref.startsWith(RUN_PREFIX)) {
             throw new dev.benchmon.UnknownNameException("result", ref, "no stored result has CI run id "
@@ -66,7 +67,7 @@ public final class ResultRefs {
         if (id == null && onlyExcluded(jdbi, ref, environment)) {
             throw new dev.benchmon.InvalidArgumentException(Problem.of("model", "model '" + ref + "' has no run that counts"
                     + (environment == null ? "" : " in environment '" + environment + "'") + ": every run of it is"
-                    + " excluded (include one again, or name a run by its id)"));
+                    + " excluded (include one again, or name one of its results by its result id, #N)"));
         }
         if (id == null) {
             List<String> models = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT s.model_version FROM benchmark_snapshots s "
@@ -77,12 +78,12 @@ public final class ResultRefs {
     }
 
     /**
-     * The transaction id {@code reference} names: {@code 123} or {@code #123} when such a result exists, else the one
+     * The result id (transaction id) {@code reference} names: {@code 123} or {@code #123} when such a result exists, else the one
      * result whose {@code run_id} is {@code reference} (on {@code dataset} when given); {@code run:555} names a run id
      * only; {@code null} when none.
      *
-     * @throws ValidationException when a run id names several results (name the dataset, or use the transaction id),
-     *                             or a bare number is both a transaction id and another result's run id
+     * @throws ValidationException when a run id names several results (name the dataset, or use the result id),
+     *                             or a bare number is both a result id and another result's run id
      */
     public static Long resolve(Jdbi jdbi, String reference, String dataset) {
         String ref = reference.trim();
@@ -99,9 +100,9 @@ public final class ResultRefs {
                 // mean either, and comparing the wrong result looks just like comparing the right one.
                 List<Long> run = runIds(jdbi, ref, dataset);
                 if (!run.isEmpty() && !run.equals(List.of(id))) {
-                    throw new dev.benchmon.InvalidArgumentException(Problem.of("result", "'" + ref + "' is both transaction #" + id
-                            + " and CI run " + ref + " (result" + (run.size() > 1 ? "s " : " ") + join(run) + "); write #"
-                            + id + " for the transaction or " + RUN_PREFIX + ref + " for the CI run"));
+                    throw new dev.benchmon.InvalidArgumentException(Problem.of("result", "'" + ref + "' is both result id "
+                            + id + " and CI run " + ref + " (" + resultIds(run) + "); write #" + id + " for result id " + id
+                            + " or " + RUN_PREFIX + ref + " for the CI run"));
                 }
             }
             if (exists) {
@@ -118,8 +119,8 @@ public final class ResultRefs {
         List<Long> ids = runIds(jdbi, ref, dataset);
         if (ids.size() > 1) {
             throw new dev.benchmon.InvalidArgumentException(Problem.of("result", "run id '" + ref + "' names " + (ids.size() > 10 ? "more than 10"
-                    : ids.size()) + " results " + ids.subList(0, Math.min(10, ids.size())) + "; name the dataset version "
-                    + "or give a transaction id"));
+                    : ids.size()) + " results (" + resultIds(ids.subList(0, Math.min(10, ids.size()))) + (ids.size() > 10
+                    ? ", ..." : "") + "); name the dataset version or give a result id (#N)"));
         }
         return ids.isEmpty() ? null : ids.get(0);
     }
@@ -131,8 +132,14 @@ public final class ResultRefs {
                 .bind("r", runId).bind("d", dataset).mapTo(Long.class).list());
     }
 
-    private static String join(List<Long> ids) {
-        return String.join(", ", ids.stream().map(id -> "#" + id).toList());
+    /** {@code result id 7}, or {@code result ids 7, 9}: stored results as a comparison's output names them. */
+    private static String resultIds(List<Long> ids) {
+        return "result id" + (ids.size() > 1 ? "s " : " ") + String.join(", ", ids.stream().map(String::valueOf).toList());
+    }
+
+    /** Why a result id names nothing: {@code no result id 99999 is stored}. */
+    static String noResultId(String id) {
+        return "no result id " + id + " is stored";
     }
 
     /** The dataset versions {@code model} has results that count on (in {@code environment} when given), by name. */

@@ -82,7 +82,7 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         for (long id : new long[]{runA, runB}) {
             if (!runs.containsKey(id)) {
                 // Ids are not names to list, and an empty list would read "none yet" with thousands stored.
-                throw new UnknownNameException("result", String.valueOf(id), "no stored result has transaction id " + id);
+                throw new UnknownNameException("result", String.valueOf(id), ResultRefs.noResultId(String.valueOf(id)));
             }
         }
         RunInfo a = runs.get(runA);

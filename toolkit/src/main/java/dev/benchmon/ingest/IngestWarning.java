@@ -7,9 +7,45 @@ package dev.benchmon.ingest;
  *
  * @param index   0-based index of the result in the input, or -1 for the input as a whole
  * @param field   the field at issue, e.g. {@code metrics.loss} or {@code run_at}
- * @param message what was done and why, e.g. {@code NaN is not a number: metric dropped}
+ * @param message what was done and why, e.g. {@code NaN is not a number: metric dropped}; a warning of one result's
+ *                value ends with the result's label and series, {@code ... [result 7, m / d @ci]} ({@link #ofResult})
  */
 public record IngestWarning(int index, String field, String message) {
+    /**
+     * {@code result 7}: the result at 0-based {@code index} 6 (a warning's path says {@code results[6]}), counted from
+     * 1 as {@code benchmon push} names the results of its files. Worded apart from the id a result is stored under
+     * ({@code id 2198}, {@code result id 2198}).
+     */
+    public static String resultLabel(long index) {
+        return "result " + (index + 1);
+    }
+
+    /** A warning of the result at {@code index} that ends naming it and its series: {@code message [result 7, series]}. */
+    public static IngestWarning ofResult(int index, String field, String message, String series) {
+        return new IngestWarning(index, field, message + tag(index) + series + "]");
+    }
+
+    /**
+     * This warning placed at {@code index} (the result's place in a larger input: all files' results, a push's whole
+     * input rather than one request) with {@code suffix} appended to its message; the label {@link #ofResult} ended it
+     * with is renumbered too, so that the message and the path name one result. A warning of the input as a whole
+     * (index -1) stays so.
+     */
+    public IngestWarning movedTo(int index, String suffix) {
+        if (this.index < 0) {
+            return new IngestWarning(this.index, field, message + suffix);
+        }
+        String old = tag(this.index);
+        int at = message.lastIndexOf(old);
+        String moved = at < 0 ? message : message.substring(0, at) + tag(index) + message.substring(at + old.length());
+        return new IngestWarning(index, field, moved + suffix);
+    }
+
+    /** Where {@link #ofResult}'s label starts: {@code " [result 7, "}. */
+    private static String tag(int index) {
+        return " [" + resultLabel(index) + ", ";
+    }
+
     @Override
     public String toString() {
         return (index < 0 ? "" : "results[" + index + "].") + field + ": " + message;

@@ -746,8 +746,7 @@ public final class ResultJson {
             BenchmarkResult r = b.build();
             problems.addAll(typeProblems);
             if (typeProblems.isEmpty()) {
-                notes.forEach(n -> warnings.add(new IngestWarning(index, n.field(), n.message()
-                        + " [result #" + index + ", " + r.series() + "]")));
+                notes.forEach(n -> warnings.add(IngestWarning.ofResult(index, n.field(), n.message(), r.series())));
                 return r;
             }
             return null;

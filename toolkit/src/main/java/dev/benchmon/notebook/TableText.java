@@ -24,7 +24,9 @@ import java.util.List;
  * environment=local, ...}) instead of taking a column each, and the columns shown are chosen by priority (the
  * series' names, then the values, then the others) and printed in the table's order: a query's context columns come
  * before its values, so otherwise the values were the columns cut off (a snapshot of one model printed seven name
- * columns and no metric). A value's standard error ({@code acc_stderr}) comes after the values, before the others.
+ * columns and no metric). A value's standard error ({@code acc_stderr} beside {@code acc}) comes after the values,
+ * before the others; a metric whose own name ends in {@code _stderr} with no column of the name it would be the
+ * standard error of ({@code loss_stderr} without {@code loss}) is a value like any other.
  */
 public final class TableText {
     /** Characters per line unless told otherwise. */
@@ -98,9 +100,10 @@ public final class TableText {
         }
         boolean[] chosen = new boolean[n];
         int used = -2;
+        java.util.Set<String> stderrs = stderrColumns(table.columnNames());
         for (int pass = 0; pass < 4; pass++) {
             for (int c = 0; c < n; c++) {
-                if (chosen[c] || priority(columns.get(c)) != pass) {
+                if (chosen[c] || priority(columns.get(c), stderrs) != pass) {
                     continue;
                 }
                 if (used + 2 + widthOf[c] > width && used >= 0) {
@@ -162,18 +165,43 @@ public final class TableText {
     }
 
     /**
-     * 0 for a series' name, 1 for a value (a double), 2 for a value's standard error (a double column named
-     * {@code ..._stderr}, as the toolkit's tables name them: the values themselves come first when not all fit), 3 for
-     * the rest.
+     * 0 for a series' name, 1 for a value (a double), 2 for a value's standard error (a double column of
+     * {@code stderrs}: the values themselves come first when not all fit), 3 for the rest.
      */
-    private static int priority(Column<?> c) {
+    private static int priority(Column<?> c, java.util.Set<String> stderrs) {
         if (SERIES_NAMES.contains(c.name())) {
             return 0;
         }
         if (!(c instanceof DoubleColumn || c instanceof FloatColumn)) {
             return 3;
         }
-        return c.name().matches("(?s).*_stderr(_[0-9]+)?") ? 2 : 1;
+        return stderrs.contains(c.name().toLowerCase(java.util.Locale.ROOT)) ? 2 : 1;
+    }
+
+    /**
+     * The names (lower case) of the columns among {@code names} that hold the standard errors of another column, as
+     * the toolkit's tables name them ({@link dev.benchmon.query.MetricColumns#stderrColumnNames}): {@code X_stderr} for
+     * a column {@code X} of the table, or {@code X_stderr_2}, {@code _3}, ... when metrics of the table hold the names
+     * before it (then {@code X_stderr} is such a metric, and the last of the names in a row is X's standard errors).
+     * Compared ignoring case, as Tablesaw tells names apart. A column named {@code loss_stderr} with no column
+     * {@code loss} is a metric of its own.
+     */
+    private static java.util.Set<String> stderrColumns(List<String> names) {
+        java.util.Set<String> lower = new java.util.HashSet<>();
+        names.forEach(name -> lower.add(name.toLowerCase(java.util.Locale.ROOT)));
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String x : lower) {
+            String base = x + dev.benchmon.query.MetricColumns.STDERR_SUFFIX;
+            if (!lower.contains(base)) {
+                continue;
+            }
+            String stderr = base;
+            for (int k = 2; lower.contains(base + "_" + k); k++) {
+                stderr = base + "_" + k;
+            }
+            out.add(stderr);
+        }
+        return out;
     }
 
     /** Whether every column's widest cell (or name) fits in {@code width} with two spaces between columns. */

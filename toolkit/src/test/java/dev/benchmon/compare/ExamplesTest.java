@@ -243,7 +243,7 @@ class ExamplesTest {
     void an_id_that_names_no_stored_result_says_so_while_results_are_stored() {
         long a = bm.record(BenchmarkResult.builder("m", "d1").metric("accuracy", 1).build()).transactionId();
         assertThatThrownBy(() -> bm.comparePaired(99_999, a)).isInstanceOf(dev.benchmon.UnknownNameException.class)
-                .hasMessage("unknown result '99999' (no stored result has transaction id 99999)");
+                .hasMessage("unknown result '99999' (no result id 99999 is stored)");
     }
 
     @Test

@@ -88,6 +88,24 @@ class InputFormsTest {
     }
 
     @Test
+    void a_warning_ends_naming_its_result_counted_from_1_and_its_series() {
+        ParsedResults p = lenient("[" + HEAD + "\"metrics\":{\"acc\":0.5}}," + HEAD + "\"metrics\":{\"acc\":0.5,\"loss\":NaN}}]");
+        assertThat(p.warnings()).singleElement().hasToString("results[1].metrics.loss: value NaN dropped: NaN is not a "
+                + "finite number; the result's other metrics are stored (push with --strict, or ?strict=true, to refuse "
+                + "the input instead) [result 2, m / d @local]");
+    }
+
+    @Test
+    void a_warning_moved_to_its_place_in_a_larger_input_names_that_place_in_its_message_too() {
+        IngestWarning w = IngestWarning.ofResult(0, "metrics.loss", "value NaN dropped", "m / d @ci");
+        assertThat(w.message()).isEqualTo("value NaN dropped [result 1, m / d @ci]");
+        assertThat(w.movedTo(6, " (b.json)")).isEqualTo(new IngestWarning(6, "metrics.loss",
+                "value NaN dropped [result 7, m / d @ci] (b.json)"));
+        assertThat(new IngestWarning(-1, "run_at", "read as UTC").movedTo(-1, " (b.json)").message())
+                .isEqualTo("read as UTC (b.json)");
+    }
+
+    @Test
     void a_nan_in_metadata_is_stored_as_null_with_a_warning_not_as_the_text_nan() {
         ParsedResults p = lenient(HEAD + "\"metrics\":{\"acc\":0.5},\"metadata\":{\"seed\":NaN,\"run\":{\"lr\":[1,Infinity]},\"ok\":1.5}}");
         java.util.Map<String, Object> metadata = p.results().get(0).metadata();

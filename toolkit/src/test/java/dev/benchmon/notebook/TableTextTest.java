@@ -147,12 +147,27 @@ class TableTextTest {
 
     @Test
     void values_are_shown_before_their_standard_errors_when_not_all_columns_fit() {
-        Table t = Table.create("history", StringColumn.create("model_version", "m1", "m2"),
-                DoubleColumn.create("acc", 0.5, 0.6), DoubleColumn.create("acc_stderr", 0.01, 0.02),
-                DoubleColumn.create("f1", 0.7, 0.8));
+        assertThat(shownColumns(31, DoubleColumn.create("acc", 0.5, 0.6), DoubleColumn.create("acc_stderr", 0.01, 0.02),
+                DoubleColumn.create("f1", 0.7, 0.8))).containsExactly("model_version", "acc", "f1");
+    }
 
-        String header = TableText.of(t, 31, 10, 5).lines().skip(1).findFirst().orElseThrow();
+    @Test
+    void a_metric_named_like_a_standard_error_of_no_column_of_the_table_is_a_value_like_the_others() {
+        assertThat(shownColumns(31, DoubleColumn.create("a", 0.5, 0.6), DoubleColumn.create("loss_stderr", 0.01, 0.02),
+                DoubleColumn.create("z", 0.7, 0.8))).containsExactly("model_version", "a", "loss_stderr");
+    }
 
-        assertThat(header.split(" +")).containsExactly("model_version", "acc", "f1");
+    @Test
+    void beside_a_metric_named_acc_stderr_the_standard_errors_of_acc_are_acc_stderr_2_and_come_after_the_values() {
+        assertThat(shownColumns(30, DoubleColumn.create("acc", 0.5, 0.6), DoubleColumn.create("acc_stderr", 0.3, 0.4),
+                DoubleColumn.create("acc_stderr_2", 0.01, 0.02), DoubleColumn.create("f1", 0.7, 0.8)))
+                .containsExactly("model_version", "acc", "acc_stderr");
+    }
+
+    /** The header's column names of a two-row history of {@code metrics} printed {@code width} characters wide. */
+    private static String[] shownColumns(int width, DoubleColumn... metrics) {
+        Table t = Table.create("history", StringColumn.create("model_version", "m1", "m2"));
+        t.addColumns(metrics);
+        return TableText.of(t, width, 10, 5).lines().skip(1).findFirst().orElseThrow().split(" +");
     }
 }

@@ -35,8 +35,8 @@ import java.util.concurrent.Callable;
                         + "exact test for 0/1 scores, flipped items and per-slice differences; without items, the results' "
                         + "stderr (or n, for a proportion such as an accuracy). A and B are model versions (their latest result on --dataset, preferring one with "
                         + "examples; without --environment, in the environment both have results in: "
-                        + "refused when they share several), transaction ids (#123, or 123) or CI run ids (run:555, or 555; a "
-                        + "number that is both a transaction id and another result's run id is refused). A warning line names "
+                        + "refused when they share several), result ids (#123, or 123) or CI run ids (run:555, or 555; a "
+                        + "number that is both a result id and another result's run id is refused). A warning line names "
                         + "what A and B differ in besides the model (environment, prompt version). Two model versions: a "
                         + "metric without items, stderr or n is compared on the means of their runs, and a note says "
                         + "so; one judged by their latest results' stderr or n compares those results, and a note gives "
@@ -49,10 +49,10 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "A", description = "The reference: a model version, transaction id (#123) or run id (run:555).")
+    @Parameters(index = "0", paramLabel = "A", description = "The reference: a model version, result id (#123) or run id (run:555).")
     String a;
 
-    @Parameters(index = "1", paramLabel = "B", description = "Compared with A: a model version, transaction id (#123) or run id (run:555).")
+    @Parameters(index = "1", paramLabel = "B", description = "Compared with A: a model version, result id (#123) or run id (run:555).")
     String b;
 
     @Option(names = "--dataset", paramLabel = "D", description = "Dataset version (needed when a model has several).")

@@ -10,7 +10,6 @@ import dev.benchmon.MetricDefinition;
 import dev.benchmon.ValidationException;
 import dev.benchmon.db.ConnectionSettings;
 import dev.benchmon.ingest.IdempotencyKeys;
-import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.api.TagPairs;
@@ -252,8 +251,8 @@ final class PushCommand implements Callable<Integer> {
                 // What the server itself did not store as sent (rare: push sends what it has already checked), but
                 // for what the read warned of already (a run_at before 2000 is sent as it is, and warned of again).
                 ResultInputs.printWarnings(WarningsJson.fromJson(answerJson).stream()
-                        .map(w -> new IngestWarning(w.index() < 0 ? -1 : (int) (long) fromFiles.numbers()
-                                .get(fileIndex[w.index() + offset]), w.field(), w.message() + " (server)"))
+                        .map(w -> w.movedTo(w.index() < 0 ? -1 : (int) (long) fromFiles.numbers()
+                                .get(fileIndex[w.index() + offset]), " (server)"))
                         .filter(w -> !warnedOf.contains(w.index() + " " + w.field())).toList(), err);
                 // A later request's answer lists an alert its runs resolved: the merge has it fail nothing.
                 alerts = alerts.plus(PushAlerts.fromAnswer(answerJson));

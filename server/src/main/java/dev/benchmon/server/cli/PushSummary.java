@@ -2,6 +2,7 @@ package dev.benchmon.server.cli;
 
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.ingest.IdempotencyKeys;
+import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.server.ingest.IngestReport;
 import dev.benchmon.server.ingest.MetricChange;
 import dev.benchmon.server.ingest.ResultReport;
@@ -108,9 +109,10 @@ final class PushSummary {
          * {@code result 7}: the result at place {@code index} of a report, by its position among the files' results
          * counted from 1 (the 7th; {@code results[6]} in a warning's path). Worded apart from the id it is stored under
          * and from an alert's number ({@code alert #3}): the output names all three, and a bare {@code #6} could be any of them.
+         * A warning about the result names it so too ({@link IngestWarning#resultLabel}).
          */
         String label(int index) {
-            return "result " + ((index >= 0 && index < numbers.size() ? numbers.get(index) : (long) index) + 1);
+            return IngestWarning.resultLabel(index >= 0 && index < numbers.size() ? numbers.get(index) : index);
         }
 
         /**

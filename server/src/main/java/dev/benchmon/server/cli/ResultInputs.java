@@ -165,10 +165,9 @@ final class ResultInputs {
                             : new Problem(kept.get(p.index()), p.field(), p.message())).toList());
                 }
                 // Warnings name the result's index among all files' results (and the file, when several).
-                selected.warnings().forEach(w -> warnings.add(new IngestWarning(w.index() < 0 ? -1
-                        : offset + kept.get(w.index()), w.field(), w.message() + where)));
-                parsed.warnings().forEach(w -> warnings.add(new IngestWarning(offset + kept.get(w.index()), w.field(),
-                        w.message() + where)));
+                selected.warnings().forEach(w -> warnings.add(w.movedTo(w.index() < 0 ? -1
+                        : offset + kept.get(w.index()), where)));
+                parsed.warnings().forEach(w -> warnings.add(w.movedTo(offset + kept.get(w.index()), where)));
                 for (int j = 0; j < kept.size(); j++) { // one result a kept node: read refuses all or none
                     long number = (long) offset + kept.get(j);
                     merges.add(fileStated.get(j), parsed.results().get(j), number);

@@ -149,7 +149,7 @@ final class StreamedInputs implements Closeable {
                         runs.add(result, offset + index);
                         merges.add(stated, result, offset + index);
                     }
-                    w.forEach(x -> warnings.add(new IngestWarning((int) (offset + x.index()), x.field(), x.message() + where)));
+                    w.forEach(x -> warnings.add(x.movedTo((int) (offset + x.index()), where)));
                     problemCount[0] += p.size();
                     p.stream().limit(Math.max(0, MAX_PROBLEMS_SHOWN - own.size())).forEach(own::add);
                     if (!p.isEmpty() && line > 0 && problemLines.size() < MAX_PROBLEMS_SHOWN) {

@@ -154,20 +154,13 @@ final class RegressionsPage {
         if (flagged.isEmpty()) {
             return Map.of();
         }
-        // With each run's run_at, which the row knows: the runs are looked up in their own months of the log only.
+        // With each run's run_at, which every row knows (a verdict stored without one has its run's, read from the
+        // log: RegressionDetector#verdicts): the runs are looked up in their own months of the log only.
         Map<Alerts.RunMetric, java.time.Instant> asked = new HashMap<>();
-        List<Alerts.RunMetric> undated = new java.util.ArrayList<>();
         for (Verdict f : flagged) {
-            Alerts.RunMetric run = new Alerts.RunMetric(f.transactionId(), f.metric());
-            if (f.runAt() != null) {
-                asked.put(run, f.runAt());
-            } else {
-                undated.add(run);
-            }
+            asked.put(new Alerts.RunMetric(f.transactionId(), f.metric()), f.runAt());
         }
-        Map<Alerts.RunMetric, List<Alert>> covering = undated.isEmpty() ? v.benchmon.alertBook().covering(asked)
-                : v.benchmon.alertBook().covering(flagged.stream()
-                        .map(f -> new Alerts.RunMetric(f.transactionId(), f.metric())).distinct().toList());
+        Map<Alerts.RunMetric, List<Alert>> covering = v.benchmon.alertBook().covering(asked);
         Map<Verdict, Alert> own = new HashMap<>();
         for (Verdict f : flagged) {
             // newest first: the first active or expected one

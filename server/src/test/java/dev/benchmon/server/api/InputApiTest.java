@@ -150,7 +150,7 @@ class InputApiTest {
         assertThat(json(response).at("/warnings/0/field").asText()).isEqualTo("metrics.exact_match,flexible-extract");
         assertThat(json(response).at("/warnings/0/message").asText()).isEqualTo("value NaN dropped: NaN is not a finite "
                 + "number; the result's other metrics are stored (push with --strict, or ?strict=true, to refuse the input "
-                + "instead) [result #1, lm-nan-api / gsm8k @local]");
+                + "instead) [result 2, lm-nan-api / gsm8k @local]");
     }
 
     /** The first problem of the 400 that {@code body} posted to the results gets, after checking nothing was stored. */

@@ -70,7 +70,7 @@ class AdapterCommandsTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("warning: results[1].metrics.exact_match,flexible-extract: value NaN dropped: NaN is "
                 + "not a finite number; the result's other metrics are stored (push with --strict, or ?strict=true, to "
-                + "refuse the input instead) [result #1, cli-lm-eval / gsm8k / 5-shot @local]");
+                + "refuse the input instead) [result 2, cli-lm-eval / gsm8k / 5-shot @local]");
         List<JsonNode> rows = history("cli-lm-eval");
         assertThat(rows).extracting(row -> row.path("dataset_version").asText())
                 .containsExactlyInAnyOrder("arc_easy", "gsm8k", "reasoning");

@@ -43,6 +43,37 @@ class InputCommandsTest {
         assertThat(server.get("/api/v1/history?model=sweep-a,sweep-b").body()).contains("\"row_count\":2");
     }
 
+    private static final String CLEAN = "[{\"model_version\":\"MODEL-c\",\"dataset_version\":\"d\",\"run_id\":\"r0\","
+            + "\"metrics\":{\"acc\":0.6}}]";
+
+    @Test
+    void a_warning_names_its_result_counted_from_1_among_all_files_as_the_push_summary_does() throws IOException {
+        PushCommandTest.Run r = run("push", file("a.json", CLEAN.replace("MODEL", "label-push")).toString(),
+                file("b.json", SWEEP.replace("sweep-", "label-push-")).toString(), "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: results[1].metrics.loss: value NaN dropped: ",
+                " [result 2, label-push-a / d @local] (", "b.json)").doesNotContain("result #");
+    }
+
+    @Test
+    void a_warning_names_its_result_among_all_of_the_input_when_metrics_skips_some() throws IOException {
+        String skipped = "{\"model_version\":\"label-skip-x\",\"dataset_version\":\"d\",\"metrics\":{\"other\":1}},";
+        PushCommandTest.Run r = run("push", file("s.json", SWEEP.replace("sweep-", "label-skip-").replace("[{", "[" + skipped + "{"))
+                .toString(), "--metrics", "loss,acc", "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: results[1].metrics.loss: value NaN dropped: ",
+                " [result 2, label-skip-a / d @local]");
+    }
+
+    @Test
+    void import_names_a_warnings_result_counted_from_1_among_all_files() throws IOException {
+        PushCommandTest.Run r = run("import", file("a.json", CLEAN.replace("MODEL", "label-imp")).toString(),
+                file("b.json", SWEEP.replace("sweep-", "label-imp-")).toString(), "--db", server.databaseUrl());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: results[1].metrics.loss: value NaN dropped: ",
+                " [result 2, label-imp-a / d @local] (", "b.json)");
+    }
+
     @Test
     void push_with_strict_refuses_the_sweep_and_sends_nothing() throws IOException {
         PushCommandTest.Run r = run("push", file("sweep.json", SWEEP.replace("sweep-", "strict-")).toString(),

@@ -315,7 +315,7 @@ class PairedComparisonTest {
         Run r = cli("compare", "base", "#99999", "--dataset", "qa", "--db", server.databaseUrl());
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown result '#99999' (no stored result has transaction id 99999)")
+        assertThat(r.err()).contains("unknown result '#99999' (no result id 99999 is stored)")
                 .doesNotContain("known:", "cand");
         assertThat(cli("compare", "base", "run:424242", "--db", server.databaseUrl()).err())
                 .contains("unknown result 'run:424242' (no stored result has CI run id 424242)").doesNotContain("known:");
@@ -379,6 +379,17 @@ class PairedComparisonTest {
         return server.get("/metrics").body().lines()
                 .filter(l -> l.startsWith("benchmon_http_requests_total{route=\"/api/v1/compare\","))
                 .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void a_ci_run_id_of_several_results_is_refused_naming_their_result_ids() {
+        long newer = push("shared-run-a", "ci", "p", "shared-run-7", 1);
+        long older = push("shared-run-b", "ci", "p", "shared-run-7", 2);
+
+        Run r = cli("compare", "run:shared-run-7", "shared-run-a", "--dataset", "qa", "--db", server.databaseUrl());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("run id 'shared-run-7' names 2 results (result ids " + newer + ", " + older
+                + "); name the dataset version or give a result id (#N)");
     }
 
     /** Pushes one result of {@code model} on dataset qa (accuracy 0.5) and returns its transaction id. */
@@ -461,8 +472,8 @@ class PairedComparisonTest {
 
         Run r = cli("compare", String.valueOf(tx), "other", "--dataset", "qa", "--db", server.databaseUrl());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("'" + tx + "' is both transaction #" + tx + " and CI run " + tx + " (result #" + run
-                + "); write #" + tx + " for the transaction or run:" + tx + " for the CI run");
+        assertThat(r.err()).contains("'" + tx + "' is both result id " + tx + " and CI run " + tx + " (result id " + run
+                + "); write #" + tx + " for result id " + tx + " or run:" + tx + " for the CI run");
         Run transaction = cli("compare", "#" + tx, "other", "--dataset", "qa", "--db", server.databaseUrl());
         assertThat(transaction.out()).as(transaction.err()).contains("A: result id " + tx + ", tx-owner");
         Run ciRun = cli("compare", "run:" + tx, "other", "--dataset", "qa", "--db", server.databaseUrl());

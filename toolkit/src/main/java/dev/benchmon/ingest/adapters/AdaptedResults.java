@@ -132,7 +132,7 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
         List<IngestWarning> ws = new ArrayList<>();
         for (IngestWarning w : warnings) {
             if (w.index() < 0 || place.containsKey(w.index())) {
-                ws.add(w.index() < 0 ? w : new IngestWarning(place.get(w.index()), w.field(), w.message()));
+                ws.add(w.index() < 0 ? w : w.movedTo(place.get(w.index()), ""));
             }
         }
         return new AdaptedResults(nodes, definitions, ws, moved(readBefore, place), moved(metricsReadBefore, place),
