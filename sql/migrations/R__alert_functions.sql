@@ -387,7 +387,8 @@ $$;
 --   stays muted.
 -- * A change point (transaction_id = its first run) that starts within near_runs runs of the shift of
 --   an alert of the same series and metric (any kind, any state: acknowledged, expected or resolved
---   shifts are not announced again) confirms that alert: its change_point_* columns are set and the
+--   shifts are not announced again), or before the shift of an active alert of them (the per-run test alerted
+--   inside the change's segment), confirms that alert: its change_point_* columns are set and the
 --   change is 'confirmed'. Otherwise it opens an alert of kind change_point.
 -- * A newest run (regression or within_noise) that withdrew the change point confirming an alert of its metric (the
 --   series has none within near_runs runs of it any more) clears the alert's change_point_* columns, with an event
@@ -395,7 +396,9 @@ $$;
 -- An alert opens 'muted' when a mute of the series (or of the metric) covers the later of the run's
 -- time and now. 'within_noise' (a metric judged fine) resolves the active alerts of that series and
 -- metric raised by earlier runs whose level the run is back at: nearer the alert's baseline than half
--- the alert's change at its opening (a shift that persisted is the new baseline of the engine, not a recovery).
+-- the alert's change at its opening (a shift that persisted is the new baseline of the engine, not a recovery),
+-- and, for an alert a change point raised or confirmed, clearly off the level after it (3 noise sd) or once that change
+-- point is no longer the series' last change of the metric (the detector placed the return, or withdrew the change).
 -- p_major, p_critical: the sizes from which a change is major, critical (Java's dev.benchmon.detect.Severity, the one
 -- place they are written), with which alert_regrade grades the alerts' changes again.
 -- Returns one row per alert (with its series) that opened (change 'opened', state open or muted), was confirmed by a
@@ -496,6 +499,24 @@ BEGIN
                   -- So the run must also be nearer the alert's baseline than half the change it was raised with.
                   -- (levels nothing tells apart: the engine's within-noise verdict decides)
                   AND coalesce(alert_back_at_baseline(a.baseline, a.raised_value, a.magnitude, (f ->> 'current')::float8), true)
+                  -- Nor while the run is within 3 noise sd of the level after the change point the alert stands on,
+                  -- and that change point is still the series' last change of this metric (detection_change_points
+                  -- holds the series with this run in it): with every run in view the detector still sees the shift in
+                  -- effect, and such a run is noise about the new level (a 2 sd step: a run at the new level is nearer
+                  -- the old one than half the change in 1 run of 6). The runs back resolve it once one is clearly off
+                  -- the new level, or the detector places the return (a later change point) or withdraws the change.
+                  AND NOT EXISTS (
+                      SELECT 1 FROM detection_change_points p
+                      JOIN benchmark_transactions c ON c.id = a.change_point_tx
+                      WHERE p.series_id = v_series AND p.metric = v_metric
+                        AND sign(p.magnitude) = sign(a.magnitude)
+                        AND abs((f ->> 'current')::float8 - p.level_after) < 3 * p.sd
+                        AND series_run_distance(v_series, p.tx_after, p.run_at_after, c.id, c.run_at,
+                                                coalesce((f ->> 'near_runs')::integer, 3))
+                            <= coalesce((f ->> 'near_runs')::integer, 3)
+                        AND NOT EXISTS (SELECT 1 FROM detection_change_points q
+                                        WHERE q.series_id = v_series AND q.metric = v_metric
+                                          AND (q.run_at_after, q.tx_after) > (p.run_at_after, p.tx_after)))
                 ORDER BY a.id
                 FOR UPDATE OF a
             LOOP
@@ -522,9 +543,14 @@ BEGIN
         IF v_kind = 'change_point' THEN
             v_near := coalesce((f ->> 'near_runs')::integer, 3);
             v_id := NULL;
+            -- The same shift: an alert whose shift starts within near_runs runs of the change point, or an active one
+            -- whose shift starts after it (the per-run test alerted at a noisy run inside the change's segment, which
+            -- the detector then placed earlier: a 2 sd step got a second alert in 1 step of 6 so).
             SELECT a.id INTO v_id FROM alerts a
+            JOIN benchmark_transactions s ON s.id = coalesce(a.shift_tx, a.transaction_id)
             WHERE a.series_id = v_series AND a.metric = v_metric
-              AND series_run_distance(v_series, coalesce(a.shift_tx, a.transaction_id), v_tx, v_near) <= v_near
+              AND (series_run_distance(v_series, s.id, s.run_at, v_tx, v_run_at, v_near) <= v_near
+                   OR a.state IN ('open', 'acknowledged', 'muted') AND (s.run_at, s.id) > (v_run_at, v_tx))
             ORDER BY (a.change_point_tx = v_tx) DESC NULLS LAST, a.id DESC LIMIT 1
             FOR UPDATE;
             IF v_id IS NOT NULL THEN

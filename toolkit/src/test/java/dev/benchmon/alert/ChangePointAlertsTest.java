@@ -408,4 +408,66 @@ class ChangePointAlertsTest {
     private List<ChartMark> changePointMarks() {
         return bm.chartMarks(Filter.model("m"), "f1").stream().filter(k -> k.kind() == ChartMark.Kind.CHANGE_POINT).toList();
     }
+
+    /**
+     * A weak step, pushed run by run: accuracy 0.85 then 0.83 from run 40 (2 noise sd, seed 6). No run alone is
+     * out of band; the detector places the change at run 40 only when run 51 arrives, and that run opens one
+     * change-point alert. It stayed open only until a run at the new level happened to lie nearer the old one than half
+     * the change (run 62): one run of 6 does, by noise alone.
+     */
+    private List<AlertChange> aWeakStepFoundLate(int runsAfter) {
+        return aWeakStep(6, runsAfter);
+    }
+
+    /** 40 runs of accuracy at 0.85, then {@code runsAfter} at 0.83, noise sd 0.01 drawn from {@code seed}. */
+    private List<AlertChange> aWeakStep(long seed, int runsAfter) {
+        Random step = new Random(seed);
+        List<AlertChange> changes = new ArrayList<>();
+        for (int i = 0; i < 40 + runsAfter; i++) {
+            changes.addAll(push(Map.of("accuracy", (i < 40 ? 0.85 : 0.83) + 0.01 * step.nextGaussian())).alerts());
+        }
+        return changes;
+    }
+
+    @Test
+    void a_weak_step_found_late_opens_one_change_point_alert_that_stays_open_while_the_level_holds() {
+        List<AlertChange> changes = aWeakStepFoundLate(30);
+
+        assertThat(changes).extracting(AlertChange::change).containsExactly("opened");
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo("change_point");
+            assertThat(a.commitRange()).isEqualTo("c39..c40");
+            assertThat(a.state()).as("the level is still 0.83 after 30 runs").isEqualTo(AlertState.OPEN);
+        });
+    }
+
+    @Test
+    void a_change_point_alert_resolves_once_the_series_is_back_at_its_old_level() {
+        aWeakStepFoundLate(30);
+        Random back = new Random(7);
+        List<AlertChange> changes = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            changes.addAll(push(Map.of("accuracy", 0.85 + 0.01 * back.nextGaussian())).alerts());
+        }
+
+        assertThat(changes).extracting(AlertChange::change).containsExactly("resolved");
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.state()).isEqualTo(AlertState.RESOLVED));
+    }
+
+    /**
+     * Seed 50 of the same weak step: a noisy run 6 runs after the step (run 45) alerts; the detector then places the
+     * change at run 40, 5 runs before that alert's shift. It is the same shift, still open: the change point confirms
+     * that alert. It opened a second alert, of kind change_point, when only shifts within 3 runs of it counted.
+     */
+    @Test
+    void a_change_point_placed_before_an_open_alerts_shift_confirms_that_alert() {
+        List<AlertChange> changes = aWeakStep(50, 30);
+
+        assertThat(changes).extracting(AlertChange::change).containsExactly("opened", "confirmed");
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo("regression");
+            assertThat(a.commitRange()).isEqualTo("c44..c45");
+            assertThat(a.changePointTx()).as("confirmed by the change point at run 40").isNotNull();
+        });
+    }
 }

@@ -32,6 +32,14 @@ class DetectionCorpusTest {
         assertThat(score("step: latency 6 sd up (CV 5%)").detectedWithin2()).isGreaterThanOrEqualTo(0.99);
     }
 
+    /** No run of a 2 sd step stands out alone; the change point reports it once the detector places it. */
+    @Test
+    void a_2_sd_step_is_reported_once_its_change_point_is_placed() {
+        CorpusEvaluation.Score s = score("step: accuracy 2 sd down");
+        assertThat(s.detectedEver()).isGreaterThanOrEqualTo(0.99);
+        assertThat(s.meanDelay()).as("runs after the step").isLessThanOrEqualTo(10);
+    }
+
     @Test
     void the_3_percent_accuracy_drop_at_sd_0_005_is_caught() {
         assertThat(score("step: accuracy -3% at sd 0.005").detectedWithin3()).isGreaterThanOrEqualTo(0.99);
