@@ -224,16 +224,22 @@ END;
 $$;
 
 -- Grades again, from the runs that count now, the active alerts of run p_tx's series raised before it, after p_tx was
--- excluded (p_kind 'excluded') or included again ('included'): each alert's grade now (severity_now) is the highest
--- that alert_severity_now gives the counted runs after the run it was raised on (alert_counted_runs_after), never below
--- its opening's. alert_regrade keeps a high-water mark, so a run that escalated an alert and was then excluded left its
--- grade on the alert (now_severity "critical" from a run no history showed any more). An exclusion only lowers a grade
--- and an inclusion only raises one (the runs it judges are those the detector graded, give or take a late arrival it
--- never graded), each with an event of the alert's history (source 'severity', its state unchanged). Called by the
--- toolkit's Annotations after annotate_run, in its transaction, with the grades' bounds (Java's Severity, as
--- alert_record_findings takes them). Returns the alerts whose grade changed.
-CREATE OR REPLACE FUNCTION alert_regrade_counted(p_tx bigint, p_kind text, p_major float8, p_critical float8)
-RETURNS TABLE (alert_id bigint, severity_was text, severity_now text)
+-- excluded (p_kind 'excluded') or included again ('included'). alert_regrade keeps a high-water mark, so a run that
+-- escalated an alert and was then excluded left its grade on the alert (now_severity "critical" from a run no history
+-- showed any more). Only a run that can have set an alert's grade changes it: an exclusion, of a run whose own grade
+-- (alert_severity_now at its value) reached the alert's grade now, lowers it to the highest grade of the opening and of
+-- the newest p_window counted runs after the run the alert was raised on (the detection window, Java's
+-- DetectionSettings.DEFAULT_WINDOW: read newest first through the log's per-series index, so a long-open alert's
+-- thousands of runs are not read); an inclusion, of a run that counts and whose own grade is above the alert's, raises
+-- it to the highest of those and of the run's. Each change is an event of the alert's history (source 'severity', its
+-- state unchanged). Called by the toolkit's Annotations after annotate_run, in its transaction, with the grades' bounds
+-- (Java's Severity, as alert_record_findings takes them) and the window. Returns each alert whose grade changed, with
+-- its state (the annotation's answer lists it, change 'regraded').
+-- (The form without p_window, which read every counted run after the alert's, is dropped; its result lacked state.)
+DROP FUNCTION IF EXISTS alert_regrade_counted(bigint, text, float8, float8);
+CREATE OR REPLACE FUNCTION alert_regrade_counted(p_tx bigint, p_kind text, p_major float8, p_critical float8,
+                                                 p_window integer)
+RETURNS TABLE (alert_id bigint, state text, severity_was text, severity_now text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 #variable_conflict use_column
 DECLARE
@@ -241,12 +247,17 @@ DECLARE
     v_run_at timestamptz;
     v_alert  record;
     v_was    text;
+    v_run    text;
     v_now    text;
     v_grades CONSTANT text[] := ARRAY['minor', 'major', 'critical'];
 BEGIN
     IF p_kind IS NULL OR p_kind NOT IN ('excluded', 'included') THEN
         RAISE EXCEPTION 'kind must be excluded or included; got %', coalesce(p_kind, 'nothing')
             USING ERRCODE = 'invalid_parameter_value', COLUMN = 'kind';
+    END IF;
+    IF p_window IS NULL OR p_window < 1 THEN
+        RAISE EXCEPTION 'window must be a number of runs, 1 or more; got %', coalesce(p_window::text, 'nothing')
+            USING ERRCODE = 'invalid_parameter_value', COLUMN = 'window';
     END IF;
     SELECT t.series_id, t.run_at INTO v_series, v_run_at FROM benchmark_transactions t WHERE t.id = p_tx;
     IF v_series IS NULL THEN
@@ -261,11 +272,27 @@ BEGIN
         ORDER BY a.id FOR UPDATE OF a
     LOOP
         v_was := coalesce(v_alert.severity_now, v_alert.severity);
+        -- The run's own grade: an excluded run by its value; an included one only when it counts (not a replaced attempt).
+        SELECT alert_severity_now(v_alert.severity, v_alert.magnitude, v_alert.baseline, (t.metrics ->> v_alert.metric)::float8,
+                                  p_major, p_critical) INTO v_run
+        FROM benchmark_log t
+        WHERE t.series_id = v_series AND t.run_at = v_run_at AND t.id = p_tx
+          AND jsonb_typeof(t.metrics -> v_alert.metric) = 'number'
+          AND (p_kind = 'excluded' OR EXISTS (SELECT 1 FROM alert_counted_runs(v_series, v_alert.metric) c
+                                             WHERE c.run_at = v_run_at AND c.transaction_id = p_tx));
+        CONTINUE WHEN v_run IS NULL
+            OR CASE WHEN p_kind = 'excluded'
+                    THEN coalesce(array_position(v_grades, v_run), 0) < coalesce(array_position(v_grades, v_was), 0)
+                    ELSE coalesce(array_position(v_grades, v_run), 0) <= coalesce(array_position(v_grades, v_was), 0) END;
         SELECT g.grade INTO v_now
-        FROM (SELECT alert_severity_now(v_alert.severity, v_alert.magnitude, v_alert.baseline, c.value, p_major,
+        FROM (SELECT alert_severity_now(v_alert.severity, v_alert.magnitude, v_alert.baseline, w.value, p_major,
                                         p_critical) AS grade
-              FROM alert_counted_runs_after(v_series, v_alert.raised_tx, v_alert.raised_at, v_alert.metric) c
-              UNION ALL SELECT v_alert.severity) g
+              FROM (SELECT c.value FROM alert_counted_runs_after(v_series, v_alert.raised_tx, v_alert.raised_at,
+                                                                 v_alert.metric) c
+                    ORDER BY c.run_at DESC, c.transaction_id DESC
+                    LIMIT p_window) w
+              UNION ALL SELECT v_alert.severity
+              UNION ALL SELECT v_run WHERE p_kind = 'included') g
         ORDER BY coalesce(array_position(v_grades, g.grade), 0) DESC
         LIMIT 1;
         CONTINUE WHEN v_now IS NOT DISTINCT FROM v_was
@@ -278,7 +305,7 @@ BEGIN
                                     ELSE 'escalated again from ' || v_was || ' to ' || v_now END
                 || ': run ' || p_tx || CASE WHEN p_kind = 'excluded' THEN ' excluded' ELSE ' included again' END
                 || ', graded again from the runs of ' || v_alert.metric || ' that count', 'severity');
-        alert_id := v_alert.id; severity_was := v_was; severity_now := v_now;
+        alert_id := v_alert.id; state := v_alert.state; severity_was := v_was; severity_now := v_now;
         RETURN NEXT;
     END LOOP;
 END;
@@ -369,12 +396,17 @@ $$;
 --   {"series_id": 3, "metric": "f1", "kind": "regression" | "change_point" | "within_noise",
 --    "transaction_id": 42, "baseline": 0.9, "current": 0.8, "magnitude": -0.11, "severity": "major",
 --    "text": "f1 0.9 -> 0.8 (-11.1%)", "commit_from": "abc", "commit_to": "def", "tx_before": 40,
---    "shift_tx": 41, "seen_in": 44, "confidence": 0.999, "near_runs": 3, "proportion": true}
+--    "shift_tx": 41, "seen_in": 44, "confidence": 0.999, "near_runs": 3, "proportion": true, "current_text": "0.8000",
+--    "change_points_by_run": [{"transaction_id": 43, "value_text": "0.9012", "kind": "within_noise",
+--                              "change_points": [12]}]}
 -- (shift_tx: first run of the shift, default transaction_id; tx_before: the last run before the shift, whose commit is
 -- commit_from; seen_in: the newest run, which the alert follows, default transaction_id; confidence: change points
 -- only; near_runs: how far apart two estimates of one shift's start may be, default 3; recent_runs: how many newest runs
 -- a change point is recent in, default 30; proportion: whether the metric is a proportion, by Java's MetricSemantics,
--- default false.)
+-- default false; current_text: current as the alerts' texts word it, Java's MetricJudge.formatValue, default current;
+-- change_points_by_run: Java's Finding.changePointsByRun, the runs of a push of several runs after which the series'
+-- change points of the metric changed, oldest first, with the first runs of the change points the series then has,
+-- default none.)
 -- An alert opened keeps the run before its shift (before_transaction_id, V34): tx_before, as the detector knows it.
 -- A finding without tx_before (a caller of the toolkit's Alerts.record) has it looked up once here (alert_run_before),
 -- and commit_from, when it gives none, is that run's commit.
@@ -392,7 +424,9 @@ $$;
 --   change is 'confirmed'. Otherwise it opens an alert of kind change_point.
 -- * A newest run (regression or within_noise) that withdrew the change point confirming an alert of its metric (the
 --   series has none within near_runs runs of it any more) clears the alert's change_point_* columns, with an event
---   saying so ("change point withdrawn in run 46: ..."); recent_runs bounds it to change points still recent.
+--   saying so ("change point withdrawn in run 46: acc,none 0.7108 is back ..."), in the run that withdrew it (of a push
+--   of several runs, the first whose change_points_by_run has none near it; else the finding's run); recent_runs
+--   bounds it to change points still recent.
 -- An alert opens 'muted' when a mute of the series (or of the metric) covers the later of the run's
 -- time and now. 'within_noise' (a metric judged fine) resolves the active alerts of that series and
 -- metric raised by earlier runs whose level the run is back at: nearer the alert's baseline than half
@@ -433,6 +467,7 @@ DECLARE
     v_before bigint;
     v_from   text;
     v_cp     record;
+    v_by     jsonb;
 BEGIN
     IF p_findings IS NULL OR jsonb_typeof(p_findings) <> 'array' THEN
         RAISE EXCEPTION 'alert_record_findings expects a JSON array of findings' USING ERRCODE = 'invalid_parameter_value';
@@ -463,7 +498,7 @@ BEGIN
         IF v_kind IN ('regression', 'within_noise') THEN
             v_near := coalesce((f ->> 'near_runs')::integer, 3);
             FOR v_cp IN
-                SELECT a.id, a.state, a.change_point_tx FROM alerts a
+                SELECT a.id, a.state, a.change_point_tx, c.run_at AS cp_at FROM alerts a
                 JOIN benchmark_transactions c ON c.id = a.change_point_tx
                 WHERE a.series_id = v_series AND a.metric = v_metric AND a.change_point_tx IS NOT NULL
                   AND a.kind <> 'change_point' AND a.state IN ('open', 'acknowledged', 'muted')
@@ -478,10 +513,23 @@ BEGIN
             LOOP
                 UPDATE alerts a SET change_point_tx = NULL, change_point_confidence = NULL, change_point_at = NULL
                 WHERE a.id = v_cp.id;
+                -- The run that withdrew it: in a push of several runs, the first after the change point whose series
+                -- has none within near_runs runs of it (change_points_by_run, from the engine's judgements), else this run.
+                v_by := NULL;
+                SELECT w.e INTO v_by
+                FROM jsonb_array_elements(coalesce(f -> 'change_points_by_run', '[]')) WITH ORDINALITY AS w(e, i)
+                JOIN benchmark_log r ON r.id = (w.e ->> 'transaction_id')::bigint AND r.series_id = v_series
+                WHERE (r.run_at, r.id) > (v_cp.cp_at, v_cp.change_point_tx)
+                  AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(w.e -> 'change_points') p
+                                  WHERE series_run_distance(v_series, p::bigint, v_cp.change_point_tx, v_near) <= v_near)
+                ORDER BY w.i LIMIT 1;
                 INSERT INTO alert_events (alert_id, state, actor, comment, source)
-                VALUES (v_cp.id, v_cp.state, 'benchmon', 'change point withdrawn in run ' || v_tx || ': '
-                        || CASE WHEN v_kind = 'within_noise'
-                                THEN v_metric || ' ' || (f ->> 'current') || ' is back at the old level, so the change point'
+                VALUES (v_cp.id, v_cp.state, 'benchmon', 'change point withdrawn in run '
+                        || coalesce(v_by ->> 'transaction_id', v_tx::text) || ': '
+                        || CASE WHEN coalesce(v_by ->> 'kind', v_kind) = 'within_noise'
+                                THEN v_metric || ' '
+                                     || coalesce(v_by ->> 'value_text', f ->> 'current_text', f ->> 'current')
+                                     || ' is back at the old level, so the change point'
                                      || ' of run ' || v_cp.change_point_tx || ' that confirmed this alert was a short'
                                      || ' excursion, not a change of level'
                                 ELSE 'the series has no change point within ' || v_near || ' runs of run '

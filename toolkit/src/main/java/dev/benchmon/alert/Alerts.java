@@ -127,6 +127,19 @@ public final class Alerts {
                             : dev.benchmon.detect.MetricSemantics.isProportionUnit(f.metric(), units.get(f.metric())));
             putNumber(o, "baseline", f.baseline());
             putNumber(o, "current", f.current());
+            // the value as the alert's texts word it (4 significant digits), not float8's text (0.70786077578)
+            if (Double.isFinite(f.current())) {
+                o.put("current_text", dev.benchmon.detect.MetricJudge.formatValue(f.current()));
+            }
+            if (!f.changePointsByRun().isEmpty()) {
+                ArrayNode byRun = o.putArray("change_points_by_run");
+                for (Finding.ChangePointsWith w : f.changePointsByRun()) {
+                    ObjectNode r = byRun.addObject().put("transaction_id", w.transactionId())
+                            .put("value_text", dev.benchmon.detect.MetricJudge.formatValue(w.value()))
+                            .put("kind", w.regression() ? "regression" : "within_noise");
+                    w.changePointRuns().forEach(r.putArray("change_points")::add);
+                }
+            }
             if (f.magnitude() != null) {
                 putNumber(o, "magnitude", f.magnitude());
             }

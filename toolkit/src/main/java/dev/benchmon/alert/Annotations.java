@@ -19,12 +19,22 @@ import java.util.TreeSet;
 public final class Annotations {
     /**
      * Result of annotating a run: the annotation, the run's series, and what happened to each alert its exclusion or
-     * inclusion judged again ({@link AlertChange#RESOLVED}, {@link AlertChange#KEPT} or {@link AlertChange#REOPENED};
-     * none for a note).
+     * inclusion judged again ({@link AlertChange#RESOLVED}, {@link AlertChange#KEPT} or {@link AlertChange#REOPENED}),
+     * then each other alert it only graded again ({@link AlertChange#REGRADED}); one change per alert (a kept or
+     * reopened alert graded again too shows its new grade as its {@link Alert#nowSeverity()}); none for a note.
      */
     public record Annotated(long annotationId, int seriesId, List<AlertChange> alerts) {
         public Annotated {
             alerts = List.copyOf(alerts);
+        }
+
+        /** This result with the alerts {@code regraded} graded again that no other change lists already. */
+        Annotated withRegraded(List<AlertChange> regraded) {
+            Set<Long> listed = new java.util.HashSet<>();
+            alerts.forEach(c -> listed.add(c.alertId()));
+            List<AlertChange> all = new java.util.ArrayList<>(alerts);
+            regraded.stream().filter(c -> listed.add(c.alertId())).forEach(all::add);
+            return new Annotated(annotationId, seriesId, all);
         }
 
         /** The ids of the alerts the exclusion resolved. */
@@ -88,7 +98,9 @@ public final class Annotations {
      * every run included again, the alert names the run it was raised on. Either way the active alerts of the series
      * raised before the run are graded again from the runs that count ({@link Alert#nowSeverity()}): an exclusion
      * lowers a grade the run had raised, an inclusion raises it again, each with an event of the alert's history
-     * (source {@code severity}). Including a run that is not excluded, or
+     * (source {@code severity}) and, unless the alert is listed for another change, a {@link AlertChange#REGRADED}
+     * change in the result; graded from the detection window's runs, as the detector grades them. Including a run that
+     * is not excluded, or
      * excluding one that is, is refused (naming {@code run}) and stores nothing.
      *
      * @throws NotFoundException                when there is no such run
@@ -108,7 +120,7 @@ public final class Annotations {
                                 changes(rs.getString("alert_changes"))))
                         .one();
                 if (!"note".equals(kind)) {
-                    regradeCounted(h, transactionId, kind);
+                    return done.withRegraded(regradeCounted(h, transactionId, kind, done.seriesId()));
                 }
                 return done;
             });
@@ -123,15 +135,25 @@ public final class Annotations {
     }
 
     /**
-     * Grades the active alerts of the run's series again from the runs that count now ({@code alert_regrade_counted}),
-     * in the annotation's transaction: an alert's grade now ({@link Alert#nowSeverity()}) is a high-water mark, and a
-     * run that escalated it and was then excluded must not keep it graded by that run (nor, included again, stay
-     * graded without it). The grades' bounds come from {@link dev.benchmon.detect.Severity}, their one place.
+     * Grades the active alerts of the run's series ({@code seriesId}) again from the runs that count now
+     * ({@code alert_regrade_counted}), in the annotation's transaction: an alert's grade now
+     * ({@link Alert#nowSeverity()}) is a high-water mark, and a run that escalated it and was then excluded must not
+     * keep it graded by that run (nor, included again, stay graded without it). The grades' bounds come from
+     * {@link dev.benchmon.detect.Severity}, their one place; the runs read are the detection window's
+     * ({@link dev.benchmon.detect.DetectionSettings#DEFAULT_WINDOW} newest counted runs after each alert's), so a
+     * long-open alert is not graded from its whole history.
+     *
+     * @return the alerts whose grade changed ({@link AlertChange#REGRADED}, in their state)
      */
-    private static void regradeCounted(org.jdbi.v3.core.Handle h, long transactionId, String kind) {
-        h.createQuery("SELECT alert_id FROM alert_regrade_counted(:tx, :kind, :major, :critical)")
+    private static List<AlertChange> regradeCounted(org.jdbi.v3.core.Handle h, long transactionId, String kind,
+                                                    int seriesId) {
+        return h.createQuery("SELECT alert_id, state FROM alert_regrade_counted(:tx, :kind, :major, :critical, :window)")
                 .bind("tx", transactionId).bind("kind", kind).bind("major", dev.benchmon.detect.Severity.MAJOR)
-                .bind("critical", dev.benchmon.detect.Severity.CRITICAL).mapTo(Long.class).list();
+                .bind("critical", dev.benchmon.detect.Severity.CRITICAL)
+                .bind("window", dev.benchmon.detect.DetectionSettings.DEFAULT_WINDOW)
+                .map((rs, ctx) -> new AlertChange(rs.getLong("alert_id"), seriesId, AlertChange.REGRADED,
+                        AlertState.parse("state", rs.getString("state"))))
+                .list();
     }
 
     /** annotate_run's and unmute_series' {@code [{"alert_id", "series_id", "change", "state"}, ...]}. */
@@ -167,7 +189,7 @@ public final class Annotations {
                         .bind("tx", transactionId).bind("text", exclusion.reason()).bind("actor", exclusion.actor())
                         .bind("at", OffsetDateTime.ofInstant(exclusion.since(), ZoneOffset.UTC))
                         .mapTo(Integer.class).one();
-                regradeCounted(h, transactionId, "excluded");
+                regradeCounted(h, transactionId, "excluded", s);
                 return s;
             });
             Rejudge.afterCommit(() -> seriesChanged.accept(series), "run " + transactionId + " excluded");

@@ -36,9 +36,14 @@ public final class EngineFindings {
     private EngineFindings() {
     }
 
-    /** Findings of {@code verdicts} whose run is one of {@code storedRuns}. */
+    /**
+     * Findings of {@code verdicts} whose run is one of {@code storedRuns}. {@code verdicts}: each series' in the
+     * series' order, its newest last, as {@link dev.benchmon.detect.DetectionService#judgeIngest} answers them.
+     */
     public static List<Finding> of(Collection<RunVerdicts> verdicts, Collection<Long> storedRuns) {
         Set<Long> stored = Set.copyOf(storedRuns);
+        java.util.Map<Integer, List<RunVerdicts>> bySeries = new java.util.HashMap<>();
+        verdicts.forEach(rv -> bySeries.computeIfAbsent(rv.seriesId(), s -> new ArrayList<>()).add(rv));
         List<Finding> out = new ArrayList<>();
         for (RunVerdicts rv : verdicts) {
             if (!stored.contains(rv.transactionId()) || !rv.newest()) {
@@ -63,10 +68,49 @@ public final class EngineFindings {
                         j.lastBefore() == null ? null : j.lastBefore().commitSha(),
                         j.firstAfter() == null ? null : j.firstAfter().commitSha(),
                         j.firstAfter() == null ? null : j.firstAfter().transactionId(), rv.transactionId(), null,
-                        j.lastBefore() == null ? null : j.lastBefore().transactionId(), mv.semantics().proportion()));
+                        j.lastBefore() == null ? null : j.lastBefore().transactionId(), mv.semantics().proportion(),
+                        changePointsByRun(bySeries.get(rv.seriesId()), mv.metric())));
             }
         }
         return out;
+    }
+
+    /**
+     * Where the change points of {@code metric} changed along one series' runs of a push ({@code runs}: their verdicts
+     * in the series' order, the newest last): each run after which the series' change points (by their first runs)
+     * are not those after the run before it, oldest first. A run is judged against the runs before it, whose change
+     * points it reports ({@link MetricJudgement#historyChangePoints}): the series' change points with run i in it are
+     * those run i + 1 was judged against, and the newest run's own ({@link MetricJudgement#changePoints}). So a change
+     * point the push withdrew is said withdrawn in the run that withdrew it (the first run back after a dip), not in the
+     * push's newest run. Runs not reporting the metric are left out.
+     */
+    static List<Finding.ChangePointsWith> changePointsByRun(List<RunVerdicts> runs, String metric) {
+        List<Long> txs = new ArrayList<>();
+        List<MetricJudgement> judged = new ArrayList<>();
+        for (RunVerdicts rv : runs) {
+            for (MetricVerdict mv : rv.metrics()) {
+                if (mv.metric().equals(metric) && mv.judgement().outcome() != Outcome.MISSING) {
+                    txs.add(rv.transactionId());
+                    judged.add(mv.judgement());
+                }
+            }
+        }
+        List<Finding.ChangePointsWith> out = new ArrayList<>();
+        List<Long> before = judged.isEmpty() ? List.of() : firstRuns(judged.get(0).historyChangePoints());
+        for (int i = 0; i < judged.size(); i++) {
+            List<Long> with = firstRuns(i + 1 < judged.size() ? judged.get(i + 1).historyChangePoints()
+                    : judged.get(i).changePoints());
+            if (!with.equals(before)) {
+                MetricJudgement j = judged.get(i);
+                out.add(new Finding.ChangePointsWith(txs.get(i), j.current(), j.outcome() == Outcome.REGRESSION, with));
+            }
+            before = with;
+        }
+        return out;
+    }
+
+    private static List<Long> firstRuns(List<dev.benchmon.detect.ChangePoint> changePoints) {
+        return changePoints.stream().filter(c -> c.firstAfter() != null).map(c -> c.firstAfter().transactionId()).toList();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.benchmon.alert;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -33,10 +34,38 @@ import java.util.Locale;
  *                      as the detector judged it: the escalation events word its change in percentage points then, as
  *                      the alert does; {@code null} when the caller does not know it (then
  *                      {@link Alerts#onFindings} reads the metric's definition)
+ * @param changePointsByRun for a regression or within-noise finding about the newest run of a push of several runs:
+ *                      each run of the push (oldest first) after which the series' change points of the metric are
+ *                      not those after the run before it ({@link EngineFindings#changePointsByRun}), so a change point
+ *                      the push withdrew is said withdrawn in the run that withdrew it; empty (or null) when the
+ *                      caller does not know them: then in the finding's run
  */
 public record Finding(int seriesId, String metric, Kind kind, long transactionId, double baseline, double current,
                       Double magnitude, String severity, String text, String commitFrom, String commitTo,
-                      Long shiftTx, Long seenIn, Double confidence, Long txBefore, Boolean proportion) {
+                      Long shiftTx, Long seenIn, Double confidence, Long txBefore, Boolean proportion,
+                      List<ChangePointsWith> changePointsByRun) {
+
+    /**
+     * The series' change points of a finding's metric once run {@code transactionId} is in it.
+     *
+     * @param transactionId   a run of the push ({@code benchmark_transactions.id})
+     * @param value           the run's value of the metric
+     * @param regression      whether the run was judged a regression (else back within noise, or not judged)
+     * @param changePointRuns the first run of each change point of the metric the series has with the run in it
+     */
+    public record ChangePointsWith(long transactionId, double value, boolean regression, List<Long> changePointRuns) {
+        public ChangePointsWith {
+            changePointRuns = List.copyOf(changePointRuns);
+        }
+    }
+
+    /** A finding that does not say where a push's runs changed the change points ({@code changePointsByRun} empty). */
+    public Finding(int seriesId, String metric, Kind kind, long transactionId, double baseline, double current,
+                   Double magnitude, String severity, String text, String commitFrom, String commitTo,
+                   Long shiftTx, Long seenIn, Double confidence, Long txBefore, Boolean proportion) {
+        this(seriesId, metric, kind, transactionId, baseline, current, magnitude, severity, text, commitFrom, commitTo,
+                shiftTx, seenIn, confidence, txBefore, proportion, List.of());
+    }
 
     /** A finding whose shift starts at its own run, seen in that run, without a change point's confidence. */
     public Finding(int seriesId, String metric, Kind kind, long transactionId, double baseline, double current,
@@ -72,6 +101,7 @@ public record Finding(int seriesId, String metric, Kind kind, long transactionId
     }
 
     public Finding {
+        changePointsByRun = changePointsByRun == null ? List.of() : List.copyOf(changePointsByRun);
         if (metric == null || metric.isEmpty()) {
             throw new IllegalArgumentException("a finding needs a metric");
         }

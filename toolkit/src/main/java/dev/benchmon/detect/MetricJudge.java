@@ -181,7 +181,7 @@ public final class MetricJudge {
             return new MetricJudgement(outcome, MetricJudgement.NOISE_AWARE, level, run.value(), delta, sd, z, minEffect, m,
                     alert && outcome != Outcome.OK && outcome != Outcome.NOT_JUDGED, late, lastBefore, first, seriesCps,
                     outcome == Outcome.NOT_JUDGED ? state : next,
-                    explain(delta, level, s.proportion(), z, lastBefore, first, false), false);
+                    explain(delta, level, s.proportion(), z, lastBefore, first, false), false, cps);
         }
         // Not out of band now: a change point confirmed just now that was never alerted still reports its shift once.
         // (The series' change points, this run included: the alert names the same commit range as the stored change point.)
@@ -198,7 +198,7 @@ public final class MetricJudge {
                             run.value() - cp.before(), sd, cpZ, minEffect, m, true, false, cp.lastBefore(), cp.firstAfter(), seriesCps,
                             new AlertState(cp.firstAfter().transactionId(), cpSign),
                             explain(cp.magnitude(), cp.before(), s.proportion(), cp.sds(), cp.lastBefore(), cp.firstAfter(), true),
-                            false);
+                            false, cps);
                 }
             }
         }
@@ -210,7 +210,7 @@ public final class MetricJudge {
                         // Past the sensitivity yet not significant: say why, or the text contradicts the setting.
                         ? String.format(java.util.Locale.ROOT, "; with %d runs of history the bar is %.1f sd, not %.1f "
                                 + "(a noise estimate from few runs is uncertain)", n, bar, s.sensitivity()) : ""),
-                significant && outcome == Outcome.OK);
+                significant && outcome == Outcome.OK, cps);
     }
 
     /**
@@ -574,6 +574,17 @@ public final class MetricJudge {
     static String signedThreeDigits(double v) {
         String whole = groupedWhole(v, 3, 1000, true);
         return whole != null ? whole : String.format(java.util.Locale.ROOT, "%+.3g", v);
+    }
+
+    /**
+     * A metric's value as people read it beside its change: 4 significant digits ({@code %.4g}: 0.9000, 2500), but from
+     * 10,000 up in grouped digits ({@code 25,000}, {@code 123,500}) where {@code %.4g} switches to exponent notation
+     * ({@code 2.500e+04}), as the change beside it is worded ({@link #formatDelta}). The push summary's baselines and
+     * values and the alerts' history texts word values so.
+     */
+    public static String formatValue(double v) {
+        String whole = groupedWhole(v, 4, 10_000, false);
+        return whole != null ? whole : String.format(java.util.Locale.ROOT, "%.4g", v);
     }
 
     /**

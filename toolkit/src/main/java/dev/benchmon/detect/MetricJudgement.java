@@ -30,22 +30,37 @@ import java.util.List;
  *                      noise, is smaller than the minimum effect (the noise-aware test was significant and not
  *                      meaningful); {@code false} otherwise, and for a verdict read back from storage (which does not
  *                      keep it)
+ * @param historyChangePoints change points of the history this run was judged against (the runs before it), oldest
+ *                      first: the series' before this run came; {@code changePoints} for a run with newer ones beside
+ *                      it, which are those already; null: {@code changePoints}. The alerts layer tells by them which
+ *                      run of a push withdrew a change point ({@code dev.benchmon.alert.EngineFindings})
  */
 public record MetricJudgement(Outcome outcome, String method, double baseline, double current, double delta,
                               double sd, double z, double minEffect, int baselineRuns, boolean alert, boolean late,
                               Observation lastBefore, Observation firstAfter, List<ChangePoint> changePoints,
-                              AlertState state, String text, boolean beyondNoiseBelowMinEffect) {
+                              AlertState state, String text, boolean beyondNoiseBelowMinEffect,
+                              List<ChangePoint> historyChangePoints) {
     public static final String NOISE_AWARE = "noise";
     public static final String FALLBACK = "fallback";
 
     public MetricJudgement {
         changePoints = changePoints == null ? List.of() : List.copyOf(changePoints);
+        historyChangePoints = historyChangePoints == null ? changePoints : List.copyOf(historyChangePoints);
+    }
+
+    /** A judgement whose history's change points are its {@code changePoints} (the form before {@code historyChangePoints}). */
+    public MetricJudgement(Outcome outcome, String method, double baseline, double current, double delta,
+                           double sd, double z, double minEffect, int baselineRuns, boolean alert, boolean late,
+                           Observation lastBefore, Observation firstAfter, List<ChangePoint> changePoints,
+                           AlertState state, String text, boolean beyondNoiseBelowMinEffect) {
+        this(outcome, method, baseline, current, delta, sd, z, minEffect, baselineRuns, alert, late, lastBefore,
+                firstAfter, changePoints, state, text, beyondNoiseBelowMinEffect, null);
     }
 
     /** This judgement with another explanation. */
     public MetricJudgement withText(String other) {
         return new MetricJudgement(outcome, method, baseline, current, delta, sd, z, minEffect, baselineRuns, alert, late,
-                lastBefore, firstAfter, changePoints, state, other, beyondNoiseBelowMinEffect);
+                lastBefore, firstAfter, changePoints, state, other, beyondNoiseBelowMinEffect, historyChangePoints);
     }
 
     /** {@code before..after} with full commit SHAs ({@link Observation#ref}), or empty when the shift has no known start. */

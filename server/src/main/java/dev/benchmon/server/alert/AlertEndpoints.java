@@ -47,8 +47,9 @@ import java.util.function.Supplier;
  * <li>{@code POST /api/v1/runs/{id}/annotations} with {@code {"kind": "excluded" | "included" | "note", "text": "...", "actor": "ana"}}
  *     ({@code text} optional for {@code included}: {@value #INCLUDED_TEXT} when left out or null)
  *     answers the annotation and {@code "alerts"}, each alert the exclusion or inclusion changed with its
- *     {@code "effect"}: {@code resolved}, {@code kept} or {@code reopened} (a reopened open alert is announced as a push's
- *     new alerts are); {@code GET} lists the run's annotations;</li>
+ *     {@code "effect"}: {@code resolved}, {@code kept}, {@code reopened} (a reopened open alert is announced as a push's
+ *     new alerts are) or {@code regraded} (an alert raised before the run whose {@code now_severity} the runs that count
+ *     now grade otherwise; one entry per alert); {@code GET} lists the run's annotations;</li>
  * <li>{@code POST /api/v1/series/{id}/mutes} with {@code {"metric": "f1" (optional), "reason": "...", "until": ISO instant or "for": "7d",
  *     "alert_id": 12 (optional: the alert whose mute asks for it)}}, {@code GET /api/v1/mutes?active=true} (each mute
  *     with {@code alert_id}: the alert whose mute created it, else null);</li>

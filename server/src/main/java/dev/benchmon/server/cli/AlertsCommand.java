@@ -616,9 +616,13 @@ final class AlertsCommand extends CommandGroup {
             out.println("run " + run + " " + done());
             for (JsonNode alert : a.path("alerts")) {
                 // A kept or reopened alert names the first run of its change that counts (maybe not this one): say which.
-                out.println("  alert " + str(alert, "id") + " " + str(alert, "effect")
-                        + (str(alert, "effect").equals("resolved") ? ""
-                        : " (" + str(alert, "state") + "; it names run " + str(alert, "transaction_id") + ")"));
+                // A regraded one names no other run: say its grade now.
+                String effect = str(alert, "effect");
+                out.println("  alert " + str(alert, "id") + " " + effect + switch (effect) {
+                    case "resolved" -> "";
+                    case "regraded" -> " (" + str(alert, "state") + "; its severity now is " + str(alert, "now_severity") + ")";
+                    default -> " (" + str(alert, "state") + "; it names run " + str(alert, "transaction_id") + ")";
+                });
             }
             out.flush();
             return ExitCodes.OK;

@@ -404,14 +404,9 @@ final class PushSummary {
                 + m.severity() + ")" + (m.text() == null || m.text().isEmpty() ? "" : ": " + m.text());
     }
 
-    /**
-     * A baseline or current value to 4 significant digits ({@code %.4g}: 0.9000, 2500), but from 10,000 up in grouped
-     * digits ({@code 25,000}, {@code 123,500}) where {@code %.4g} switches to exponent notation ({@code 2.500e+04}),
-     * as the change beside it is worded ({@code -13,000 (-52.0%)}, {@link dev.benchmon.detect.MetricJudge#formatDelta}).
-     */
+    /** A baseline or current value as the alerts word it ({@link dev.benchmon.detect.MetricJudge#formatValue}). */
     static String num(double v) {
-        String whole = dev.benchmon.detect.MetricJudge.groupedWhole(v, 4, 10_000, false);
-        return whole != null ? whole : String.format(Locale.ROOT, "%.4g", v);
+        return dev.benchmon.detect.MetricJudge.formatValue(v);
     }
 
     /** The change as the alerts word it (points for a proportion), or in percent from a server that does not say. */

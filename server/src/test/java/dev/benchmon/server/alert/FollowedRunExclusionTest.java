@@ -70,16 +70,11 @@ class FollowedRunExclusionTest {
     }
 
     private static JsonNode annotate(long run, String kind, String text) throws Exception {
-        HttpResponse<String> r = server.postJson("/api/v1/runs/" + run + "/annotations",
-                "{\"kind\": \"" + kind + "\", \"text\": \"" + text + "\", \"actor\": \"ana\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return ResultJson.mapper().readTree(r.body());
+        return AlertApi.annotate(server, run, kind, text);
     }
 
     private static JsonNode alertWithHistory(long id) throws Exception {
-        HttpResponse<String> r = server.get("/api/v1/alerts/" + id);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return ResultJson.mapper().readTree(r.body());
+        return AlertApi.alertWithHistory(server, id);
     }
 
     /** The newest event of the alert's history from {@code source} (an annotation also grades it again: 'severity'). */

@@ -461,6 +461,25 @@ class AlertsCommandTest {
         assertThat(exclude.out()).contains("alert " + id + " kept (open; it names run " + second + ")");
     }
 
+    /**
+     * A deeper run (0.70) escalated the drop's alert, which then followed a run back at the drop's level (0.80):
+     * excluding the deeper run only grades the alert again, and the command says so with its grade now.
+     */
+    @Test
+    void excluding_a_run_that_escalated_an_alert_says_the_alert_is_regraded_and_its_severity_now() throws IOException {
+        long id = regressionAlert();
+        push(0.70);
+        long deeper = server.benchmon().alertBook().get(id).lastTransactionId();
+        push(0.80);
+        dev.benchmon.alert.Alert escalated = server.benchmon().alertBook().get(id);
+        assertThat(escalated.nowSeverity()).as("escalated by the deeper run").isNotEqualTo(escalated.severity());
+
+        PushCommandTest.Run exclude = run(env, "", "alerts", "exclude", String.valueOf(deeper), "--reason", "bad push");
+
+        assertThat(exclude.exitCode()).as(exclude.err()).isZero();
+        assertThat(exclude.out()).contains("alert " + id + " regraded (open; its severity now is " + escalated.severity() + ")");
+    }
+
     /** A glitch's run excluded (its alert resolves) and included again (its alert opens again), on a server or with --db. */
     @org.junit.jupiter.params.ParameterizedTest(name = "with --db: {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
