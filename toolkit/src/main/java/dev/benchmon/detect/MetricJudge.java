@@ -125,9 +125,13 @@ public final class MetricJudge {
         // The baseline comes from the history alone (cps). The change points this run reports are stored as the series'
         // (charts, change-point alerts), so they are those of the series with this run in it, as `benchmon changepoints`
         // finds them on the same values: those of the history alone lagged a run (a shift's change point was stored
-        // only when the run after its third arrived). Only the newest run's are stored, so an older one skips the search.
-        List<ChangePoint> seriesCps = older ? cps : detector.detect(withRun(x, run), withRun(before, run));
-        int segStart = baselineStart(cps, seriesCps);
+        // only when the run after its third arrived). Only the newest run's are stored and reported; a run with newer ones
+        // beside it reports the history's. The search with the run in it still decides its baseline (whether it withdrew
+        // the last change), whatever came after it: a run of a push of several is judged as if sent alone (the first run
+        // back after a four-run dip, judged against the dip, was an "improvement" in a push with the next run back).
+        List<ChangePoint> withRunCps = detector.detect(withRun(x, run), withRun(before, run));
+        List<ChangePoint> seriesCps = older ? cps : withRunCps;
+        int segStart = baselineStart(cps, withRunCps);
         int baseFrom = Math.max(segStart, n - s.window());
         int m = n - baseFrom;
         double level = RobustStats.median(x, baseFrom, n);

@@ -81,6 +81,31 @@ class ShortExcursionTest {
         }
     }
 
+    /**
+     * A push of several runs judges each against the runs before it, as if sent alone: the first run back after a
+     * four-run dip, judged with the next run back of the same push beside it, is ok against the old level. It was
+     * judged against the dip (an improvement): a run with newer ones beside it skipped the search of the series with
+     * it in it, which is where the dip's change point is withdrawn.
+     */
+    @Test
+    void a_run_back_judged_with_a_newer_run_of_its_push_beside_it_gets_its_verdict_alone() {
+        for (long seed = 0; seed < 50; seed++) {
+            List<Observation> runs = series(seed, DIP, DIP, DIP, DIP, LEVEL, LEVEL);
+            List<Observation> history = runs.subList(0, BEFORE + 4);
+            Observation firstBack = runs.get(BEFORE + 4);
+            Observation secondBack = runs.get(BEFORE + 5);
+            List<Observation> withNewer = new ArrayList<>(history);
+            withNewer.add(secondBack);
+
+            MetricJudgement alone = MetricJudge.judge(history, firstBack, SEMANTICS.direction(), SETTINGS, AlertState.NONE);
+            MetricJudgement inPush = MetricJudge.judge(withNewer, firstBack, SEMANTICS.direction(), SETTINGS, AlertState.NONE);
+
+            assertThat(alone.outcome()).as("seed %d alone: %s", seed, alone.text()).isEqualTo(Outcome.OK);
+            assertThat(inPush.outcome()).as("seed %d in a push: %s", seed, inPush.text()).isEqualTo(Outcome.OK);
+            assertThat(inPush.baseline()).as("seed %d", seed).isEqualTo(alone.baseline());
+        }
+    }
+
     @Test
     void a_two_run_dip_followed_by_one_or_two_runs_back_is_no_change_point() {
         ChangePointDetector detector = new ChangePointDetector(SETTINGS);
