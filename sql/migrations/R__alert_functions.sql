@@ -592,15 +592,23 @@ BEGIN
             v_near := coalesce((f ->> 'near_runs')::integer, 3);
             v_id := NULL;
             -- The same shift: an alert whose shift starts within near_runs runs of the change point, or an active one
-            -- whose shift starts after it (the per-run test alerted at a noisy run inside the change's segment, which
-            -- the detector then placed earlier: a 2 sd step got a second alert in 1 step of 6 so).
+            -- whose shift starts inside the change's segment (the per-run test alerted at a noisy run after the change,
+            -- which the detector then placed earlier: a 2 sd step got a second alert in 1 step of 6 so). Inside: no
+            -- other stored change point lies after this one and before, or within near_runs runs of, the alert's shift
+            -- (that one is the alert's own change; this one is then a shift of its own, alerted apart).
             SELECT a.id INTO v_id FROM alerts a
             JOIN benchmark_transactions s ON s.id = coalesce(a.shift_tx, a.transaction_id)
             WHERE a.series_id = v_series AND a.metric = v_metric
               AND (series_run_distance(v_series, s.id, s.run_at, v_tx, v_run_at, v_near) <= v_near
-                   OR a.state IN ('open', 'acknowledged', 'muted') AND (s.run_at, s.id) > (v_run_at, v_tx))
+                   OR a.state IN ('open', 'acknowledged', 'muted') AND (s.run_at, s.id) > (v_run_at, v_tx)
+                      AND NOT EXISTS (
+                          SELECT 1 FROM detection_change_points q
+                          WHERE q.series_id = v_series AND q.metric = v_metric
+                            AND (q.run_at_after, q.tx_after) > (v_run_at, v_tx)
+                            AND ((q.run_at_after, q.tx_after) <= (s.run_at, s.id)
+                                 OR series_run_distance(v_series, q.tx_after, q.run_at_after, s.id, s.run_at, v_near) <= v_near)))
             ORDER BY (a.change_point_tx = v_tx) DESC NULLS LAST, a.id DESC LIMIT 1
-            FOR UPDATE;
+            FOR UPDATE OF a;
             IF v_id IS NOT NULL THEN
                 -- The same shift as an alert already raised: the change point confirms it, no second alert.
                 UPDATE alerts a SET change_point_tx = v_tx, change_point_confidence = (f ->> 'confidence')::float8,

@@ -99,7 +99,9 @@ public final class Annotations {
      * raised before the run are graded again from the runs that count ({@link Alert#nowSeverity()}): an exclusion
      * lowers a grade the run had raised, an inclusion raises it again, each with an event of the alert's history
      * (source {@code severity}) and, unless the alert is listed for another change, a {@link AlertChange#REGRADED}
-     * change in the result; graded from the detection window's runs, as the detector grades them. Including a run that
+     * change in the result; graded from the newest detection window of counted runs (30), so an exclusion that lowers
+     * a grade may lower it below what an older counted run had reached (the detector's own grade is a high-water mark
+     * over the alert's runs). Including a run that
      * is not excluded, or
      * excluding one that is, is refused (naming {@code run}) and stores nothing.
      *

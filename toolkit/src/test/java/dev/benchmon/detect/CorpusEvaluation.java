@@ -71,17 +71,24 @@ final class CorpusEvaluation {
             if (!newest) {
                 continue;
             }
+            List<Integer> cpAt = j.changePoints().stream().filter(c -> c.firstAfter() != null)
+                    .map(c -> position(seen, c.firstAfter().transactionId())).toList();
             for (ChangePoint cp : j.changePoints()) {
                 boolean bad = direction == MetricDirection.HIGHER_IS_BETTER ? cp.magnitude() < 0
                         : direction == MetricDirection.LOWER_IS_BETTER && cp.magnitude() > 0;
-                int at = position(seen, cp.firstAfter().transactionId());
-                if (!bad || seen.size() - at > dev.benchmon.alert.EngineFindings.RECENT_RUNS) {
+                if (!bad || cp.firstAfter() == null) {
                     continue;
                 }
-                // Resolved alerts are not followed here: an alert whose shift starts after the change is counted as
-                // still active (a step's alert stays open while its level holds).
-                boolean sameShift = alertedShifts.stream()
-                        .anyMatch(tx -> position(seen, tx) - at >= -ChangePointDetector.MIN_SEGMENT);
+                int at = position(seen, cp.firstAfter().transactionId());
+                if (seen.size() - at > dev.benchmon.alert.EngineFindings.RECENT_RUNS) {
+                    continue;
+                }
+                // Resolved alerts are not followed here: an alert whose shift starts inside the change's segment (no
+                // other change point after this one and before, or near, its start) is counted as still active (a
+                // step's alert stays open while its level holds).
+                boolean sameShift = alertedShifts.stream().map(tx -> position(seen, tx)).anyMatch(p ->
+                        Math.abs(p - at) <= ChangePointDetector.MIN_SEGMENT
+                                || p > at && cpAt.stream().noneMatch(q -> q > at && q <= p + ChangePointDetector.MIN_SEGMENT));
                 if (!sameShift) {
                     out[k] = true;
                     alertedShifts.add(cp.firstAfter().transactionId());
