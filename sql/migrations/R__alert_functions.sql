@@ -540,13 +540,29 @@ BEGIN
         IF v_kind = 'within_noise' THEN
             FOR v_id IN
                 SELECT a.id FROM alerts a JOIN benchmark_transactions t ON t.id = a.transaction_id
+                JOIN benchmark_transactions sh ON sh.id = coalesce(a.shift_tx, a.transaction_id)
+                -- The shift's level: the median of its runs that count, from its first to the run before this one (at
+                -- most a detection window of them). Not the value the alert was raised on: that is the run most out of
+                -- band (a 2 sd step alerted at -2.8 points whose runs sat at -2.0 took a run at -1.4, within noise of
+                -- the new level, as "back": half-way was measured from the extreme run).
+                LEFT JOIN LATERAL (
+                    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY w.v) AS level
+                    FROM (SELECT (l.metrics ->> v_metric)::float8 AS v
+                          FROM benchmark_log l
+                          WHERE l.series_id = v_series AND (l.run_at, l.id) >= (sh.run_at, sh.id)
+                            AND (l.run_at, l.id) < (v_run_at, v_tx) AND l.metrics -> v_metric IS NOT NULL
+                            AND jsonb_typeof(l.metrics -> v_metric) = 'number'
+                            AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = l.id)
+                          ORDER BY l.run_at, l.id LIMIT 30) w) shifted ON true
                 WHERE a.series_id = v_series AND a.metric = v_metric AND a.state IN ('open', 'acknowledged', 'muted')
                   AND (t.run_at, t.id) < (v_run_at, v_tx)
                   -- Back within noise means back at the old level: after a shift that persisted, the engine's
                   -- baseline is the new segment and judges the shifted runs fine; that is not a recovery.
-                  -- So the run must also be nearer the alert's baseline than half the change it was raised with.
+                  -- So the run must also be nearer the alert's baseline than half the change: the shift's level
+                  -- (above), else the value it was raised with.
                   -- (levels nothing tells apart: the engine's within-noise verdict decides)
-                  AND coalesce(alert_back_at_baseline(a.baseline, a.raised_value, a.magnitude, (f ->> 'current')::float8), true)
+                  AND coalesce(alert_back_at_baseline(a.baseline, coalesce(shifted.level, a.raised_value), a.magnitude,
+                                                      (f ->> 'current')::float8), true)
                   -- Nor while the run is within 3 noise sd of the level after the change point the alert stands on,
                   -- and that change point is still the series' last change of this metric (detection_change_points
                   -- holds the series with this run in it): with every run in view the detector still sees the shift in
