@@ -165,6 +165,68 @@ SET extra_float_digits = 1 AS $$
     SELECT CASE WHEN p_value >= 0 THEN '+' ELSE '-' END || abs(round(p_value::text::numeric, 1))::text
 $$;
 
+-- A metric's value as the alerts' history texts word it, the text Java's MetricJudge.formatValue gives for the same
+-- double (FormatValueParityTest compares the two): 4 significant digits as %.4g writes them (0.7612, 0.8500, 1235,
+-- 0.0001235, 2.500e-05, -0.000 for -0.0), from 10,000 up grouped whole digits (12,350, -1,300) where %.4g would switch to
+-- an exponent; NaN, Infinity, -Infinity as Java writes them; NULL for NULL. Rounded half up, as Java: %.4g from the
+-- shortest decimal (float8 to text; extra_float_digits = 1 pins it whatever the session sets), the grouped digits from
+-- the double's exact value (Java's BigDecimal(v)). (Below 1e-321, a few of the least doubles, Java 17's digits are not
+-- the shortest: 4.900e-324 where this gives 5.000e-324.)
+CREATE OR REPLACE FUNCTION benchmon_format_value(p_value float8)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET extra_float_digits = 1 AS $$
+DECLARE
+    v_bits   bigint := ('x' || encode(float8send(p_value), 'hex'))::bit(64)::bigint;
+    v_sign   text;
+    v_pow2   integer;
+    v_whole  numeric;
+    v_digits numeric;
+    v_exp    integer;
+BEGIN
+    IF p_value = 'NaN'::float8 THEN
+        RETURN 'NaN';
+    ELSIF p_value IN ('Infinity'::float8, '-Infinity'::float8) THEN
+        RETURN p_value::text;
+    END IF;
+    v_sign := CASE WHEN v_bits < 0 THEN '-' ELSE '' END; -- the sign bit: -0.0 keeps its sign, as in Java
+    v_digits := abs(p_value)::text::numeric;
+    -- From 10,000 up: the exact value rounded to 4 digits. Below 2^53 the shortest decimal rounds alike (each tie there,
+    -- a whole number, is a double); from 2^53 on the double is the whole number mantissa * 2^k, which numeric holds
+    -- exactly (the shortest 6.7765e23 is 677649999999999982698496 exactly: 677,600,000,000,000,000,000,000).
+    IF v_digits >= 9999.5 THEN
+        v_pow2 := ((v_bits >> 52) & 2047)::integer - 1075;
+        v_whole := CASE WHEN v_pow2 > 0
+                        THEN ((v_bits & 4503599627370495) + 4503599627370496)::numeric * power(2::numeric, v_pow2)
+                        ELSE v_digits END;
+        v_whole := round(v_whole, 4 - length(trunc(v_whole)::text));
+        IF v_whole >= 10000 THEN
+            RETURN v_sign || regexp_replace(v_whole::text, '(\d)(?=(\d{3})+$)', '\1,', 'g');
+        END IF;
+    END IF;
+    IF v_digits = 0 THEN
+        RETURN v_sign || '0.000';
+    END IF;
+    -- %.4g: the decimal exponent after rounding decides fixed (0.0001 to under 10,000) or 1.235e-05.
+    v_exp := floor(log(v_digits))::integer;
+    IF v_digits < ('1e' || v_exp)::numeric THEN
+        v_exp := v_exp - 1;
+    ELSIF v_digits >= ('1e' || (v_exp + 1))::numeric THEN
+        v_exp := v_exp + 1;
+    END IF;
+    v_digits := round(v_digits, 3 - v_exp);
+    IF v_digits >= ('1e' || (v_exp + 1))::numeric THEN
+        v_exp := v_exp + 1; -- 0.99996 rounds to 1.000
+    END IF;
+    IF v_exp BETWEEN -4 AND 3 THEN
+        RETURN v_sign || round(v_digits, 3 - v_exp)::text;
+    END IF;
+    RETURN v_sign || round(v_digits / ('1e' || v_exp)::numeric, 3)::text
+           || 'e' || CASE WHEN v_exp < 0 THEN '-' ELSE '+' END || CASE WHEN abs(v_exp) < 10 THEN '0' ELSE '' END
+           || abs(v_exp);
+END;
+$$;
+
 -- A relative change as a signed percent with one decimal: -31.8%, +2.0% (Java: Alert's percent).
 CREATE OR REPLACE FUNCTION alert_percent(p_relative float8)
 RETURNS text
@@ -214,9 +276,10 @@ BEGIN
             INSERT INTO alert_events (alert_id, state, actor, comment, source)
             -- (escalates only when alert_severity_now scales: the baseline is not 0 and the magnitude known)
             VALUES (v_alert.id, v_alert.state, 'benchmon', 'severity escalated from ' || coalesce(v_was, 'none') || ' to '
-                    || v_now || ': ' || p_metric || ' ' || p_value || ' in run ' || p_tx || ' against the baseline '
-                    || v_alert.baseline || ' (' || alert_change_text((p_value - v_alert.baseline) / abs(v_alert.baseline),
-                    v_alert.baseline, p_proportion) || '; it opened at '
+                    || v_now || ': ' || p_metric || ' ' || benchmon_format_value(p_value) || ' in run ' || p_tx
+                    || ' against the baseline ' || benchmon_format_value(v_alert.baseline) || ' ('
+                    || alert_change_text((p_value - v_alert.baseline) / abs(v_alert.baseline), v_alert.baseline, p_proportion)
+                    || '; it opened at '
                     || alert_change_text(v_alert.magnitude, v_alert.baseline, p_proportion) || ')', 'severity');
         END IF;
     END LOOP;
@@ -403,7 +466,8 @@ $$;
 -- commit_from; seen_in: the newest run, which the alert follows, default transaction_id; confidence: change points
 -- only; near_runs: how far apart two estimates of one shift's start may be, default 3; recent_runs: how many newest runs
 -- a change point is recent in, default 30; proportion: whether the metric is a proportion, by Java's MetricSemantics,
--- default false; current_text: current as the alerts' texts word it, Java's MetricJudge.formatValue, default current;
+-- default false; current_text: current as the alerts' texts word it, Java's MetricJudge.formatValue, default
+-- benchmon_format_value(current), the same text;
 -- change_points_by_run: Java's Finding.changePointsByRun, the runs of a push of several runs after which the series'
 -- change points of the metric changed, oldest first, with the first runs of the change points the series then has,
 -- default none.)
@@ -528,7 +592,8 @@ BEGIN
                         || coalesce(v_by ->> 'transaction_id', v_tx::text) || ': '
                         || CASE WHEN coalesce(v_by ->> 'kind', v_kind) = 'within_noise'
                                 THEN v_metric || ' '
-                                     || coalesce(v_by ->> 'value_text', f ->> 'current_text', f ->> 'current')
+                                     || coalesce(v_by ->> 'value_text', f ->> 'current_text',
+                                              benchmon_format_value((f ->> 'current')::float8))
                                      || ' is back at the old level, so the change point'
                                      || ' of run ' || v_cp.change_point_tx || ' that confirmed this alert was a short'
                                      || ' excursion, not a change of level'
@@ -1129,7 +1194,8 @@ BEGIN
             -- (levels nothing tells apart: kept, as excluding one run must not hide a change that may persist)
             ELSIF coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.raised_value, v_alert.magnitude, v_left.value), false) THEN
                 PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what || '; back near the baseline in run '
-                        || v_left.transaction_id || ' (' || v_alert.metric || ' ' || v_left.value || ')', 'annotation');
+                        || v_left.transaction_id || ' (' || v_alert.metric || ' ' || benchmon_format_value(v_left.value) || ')',
+                        'annotation');
                 v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'resolved', 'state', 'resolved');
             ELSE
                 -- The later runs carry the same change: the alert stays as it is (resolving it would hide the shift
@@ -1144,8 +1210,8 @@ BEGIN
                 WHERE a.id = v_alert.id AND a.last_transaction_id = p_transaction_id;
                 INSERT INTO alert_events (alert_id, state, actor, comment, source)
                 VALUES (v_alert.id, v_alert.state, btrim(p_actor), v_what || '; the change persists without it: '
-                        || v_alert.metric || ' ' || v_left.value || ' in run ' || v_left.transaction_id
-                        || ' against the baseline ' || coalesce(v_alert.baseline::text, 'unknown')
+                        || v_alert.metric || ' ' || benchmon_format_value(v_left.value) || ' in run ' || v_left.transaction_id
+                        || ' against the baseline ' || coalesce(benchmon_format_value(v_alert.baseline), 'unknown')
                         || coalesce('; the alert now names run ' || v_first || ', the first run of the change left', ''),
                         'annotation');
                 v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'kept', 'state', v_alert.state);
@@ -1167,7 +1233,8 @@ BEGIN
             UPDATE alerts a SET last_transaction_id = v_left.transaction_id, current = v_left.value WHERE a.id = v_alert.id;
             INSERT INTO alert_events (alert_id, state, actor, comment, source)
             VALUES (v_alert.id, v_alert.state, btrim(p_actor), v_what || '; the alert follows run ' || v_left.transaction_id
-                    || ' (' || v_alert.metric || ' ' || v_left.value || '), the newest run of its change left', 'annotation');
+                    || ' (' || v_alert.metric || ' ' || benchmon_format_value(v_left.value) || '), the newest run of its change left',
+                    'annotation');
             v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'kept', 'state', v_alert.state);
         END LOOP;
     ELSIF p_kind = 'included' THEN
@@ -1252,7 +1319,7 @@ BEGIN
                                   || ' while runs of its change were excluded)';
                     ELSIF v_moved THEN
                         v_what := '; the alert follows run ' || v_follow.transaction_id || ' (' || v_alert.metric || ' '
-                                  || v_follow.value || ')' || CASE WHEN v_follow.followed THEN ' again'
+                                  || benchmon_format_value(v_follow.value) || ')' || CASE WHEN v_follow.followed THEN ' again'
                                                                    ELSE ', the newest run of its change left' END;
                     ELSE
                         CONTINUE;

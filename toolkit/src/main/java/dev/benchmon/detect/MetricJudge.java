@@ -584,7 +584,8 @@ public final class MetricJudge {
      * A metric's value as people read it beside its change: 4 significant digits ({@code %.4g}: 0.9000, 2500), but from
      * 10,000 up in grouped digits ({@code 25,000}, {@code 123,500}) where {@code %.4g} switches to exponent notation
      * ({@code 2.500e+04}), as the change beside it is worded ({@link #formatDelta}). The push summary's baselines and
-     * values and the alerts' history texts word values so.
+     * values and the alerts' history texts word values so; SQL's {@code benchmon_format_value}
+     * ({@code R__alert_functions.sql}) words the events the database writes and must agree (FormatValueParityTest).
      */
     public static String formatValue(double v) {
         String whole = groupedWhole(v, 4, 10_000, false);

@@ -1527,8 +1527,8 @@ class AlertsEndToEndTest {
                 .containsExactly("-28.0 points", "major", String.valueOf(deeper + 1));
         assertThat(a.path("now_value").asDouble()).isEqualTo(0.60);
         assertThat(alert.path("history")).filteredOn(e -> e.path("source").asText().equals("severity")).singleElement()
-                .satisfies(e -> assertThat(e.path("comment").asText()).startsWith("severity escalated from minor to major: f1 0.6 in run "
-                        + deeper).contains("(-28.0 points; it opened at -18.0 points)")) // as the alert words it
+                .satisfies(e -> assertThat(e.path("comment").asText()).startsWith("severity escalated from minor to major: f1 0.6000 in run "
+                        + deeper + " against the baseline 0.8800").contains("(-28.0 points; it opened at -18.0 points)")) // as the alert words it
                 .satisfies(e -> assertThat(e.path("state").asText()).isEqualTo("open"));
         assertThat(server.get("/alerts", "Authorization", "Bearer " + READ).body()).contains("now -28.0 points major");
     }

@@ -135,7 +135,7 @@ class FollowedRunExclusionTest {
         assertThat(List.of(event.path("source").asText(), event.path("state").asText(), event.path("actor").asText()))
                 .containsExactly("annotation", "open", "ana");
         assertThat(event.path("comment").asText()).isEqualTo("run " + drop.deeper() + " excluded: flaky runner; the alert"
-                + " follows run " + drop.opening() + " (f1 0.85), the newest run of its change left");
+                + " follows run " + drop.opening() + " (f1 0.8500), the newest run of its change left");
     }
 
     @ParameterizedTest(name = "an alert {0}")
@@ -193,7 +193,7 @@ class FollowedRunExclusionTest {
         annotate(drop.deeper(), "included", "the runner was fine");
 
         assertThat(lastEvent(drop.alert(), "annotation").path("comment").asText()).isEqualTo("run " + drop.deeper()
-                + " included again: the runner was fine; the alert follows run " + drop.deeper() + " (f1 0.76) again");
+                + " included again: the runner was fine; the alert follows run " + drop.deeper() + " (f1 0.7600) again");
     }
 
     /**
