@@ -56,10 +56,13 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
 
     /**
      * What A and B differ in besides what is compared, one sentence each: the environment and the prompt version. A
-     * difference found may come from those as much as from the model, so every view of the comparison says so.
+     * difference found may come from those as much as from the model, so every view of the comparison says so. Also
+     * a result named explicitly that was excluded through triage: it is compared as asked, but it does not count.
      */
     public List<String> warnings() {
         List<String> out = new ArrayList<>();
+        excludedWarning("A", a).ifPresent(out::add);
+        excludedWarning("B", b).ifPresent(out::add);
         if (!a.environment().equals(b.environment())) {
             out.add("A and B ran in different environments (A: " + a.environment() + ", B: " + b.environment()
                     + "); compare runs of one environment to compare like with like");
@@ -69,6 +72,12 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
                     + "); a difference may come from the prompt as well as the model");
         }
         return out;
+    }
+
+    private static Optional<String> excludedWarning(String side, RunInfo r) {
+        return r.excluded() ? Optional.of(side + " (result id " + r.id() + ") is excluded (reason: " + r.excludedReason()
+                + "), so it is not among the results that count; it is compared as asked, and comparing model versions "
+                + "leaves it out") : Optional.empty();
     }
 
     /**
@@ -248,7 +257,8 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
             Map<String, dev.benchmon.MetricDefinition> definitions = dev.benchmon.detect.DetectionService.definitionsIn(h);
             h.createQuery("""
                     SELECT t.id, t.model_version, t.dataset_version, t.prompt_version, t.environment,
-                           t.metrics::text AS metrics, t.stderr::text AS stderr, t.sample_sizes::text AS sample_sizes
+                           t.metrics::text AS metrics, t.stderr::text AS stderr, t.sample_sizes::text AS sample_sizes,
+                           (SELECT x.reason FROM excluded_runs x WHERE x.transaction_id = t.id) AS excluded_reason
                     FROM benchmark_transactions t WHERE t.id = ANY (CAST(:ids AS bigint[]))""")
                     .bind("ids", ids.toArray(Long[]::new))
                     .map((rs, ctx) -> {
@@ -257,7 +267,8 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
                                 rs.getString("prompt_version"), rs.getString("environment"), metrics,
                                 RunInfo.doubles(rs.getString("stderr")), RunInfo.longs(rs.getString("sample_sizes")),
                                 new TreeMap<>(dev.benchmon.detect.MetricSemantics.directionNames(metrics.keySet(), definitions)),
-                                dev.benchmon.detect.MetricSemantics.proportions(metrics.keySet(), definitions));
+                                dev.benchmon.detect.MetricSemantics.proportions(metrics.keySet(), definitions),
+                                rs.getString("excluded_reason"));
                         out.put(r.id(), r);
                         return null;
                     }).list();

@@ -18,10 +18,17 @@ import java.util.TreeMap;
  * @param directions  each metric's direction (higher_is_better, lower_is_better, none, unknown)
  * @param proportions the metrics that are proportions ({@link dev.benchmon.detect.MetricSemantics#isProportion}):
  *                    their {@code n} alone gives a standard error
+ * @param excludedReason why it was excluded through triage ({@code excluded_runs}), or null when it counts: the model
+ *                    comparison leaves it out, a comparison naming it explicitly warns ({@link RunComparison#warnings()})
  */
 public record RunInfo(long id, String modelVersion, String datasetVersion, String promptVersion, String environment,
                       Map<String, Double> metrics, Map<String, Double> stderr, Map<String, Long> sampleSizes,
-                      Map<String, String> directions, Set<String> proportions) {
+                      Map<String, String> directions, Set<String> proportions, String excludedReason) {
+
+    /** Whether it was excluded through triage, so it is not among the results that count. */
+    public boolean excluded() {
+        return excludedReason != null;
+    }
 
     /** Reads the JSON columns of the log ({@code metrics}, {@code stderr}, {@code sample_sizes}). */
     static Map<String, Double> doubles(String json) {

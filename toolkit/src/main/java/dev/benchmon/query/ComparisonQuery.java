@@ -120,13 +120,15 @@ public final class ComparisonQuery {
     }
 
     /**
-     * Compares the filter's models with {@code options}: from the daily rollups when they answer the filter (no tag
-     * or provider filter) and no result in it has per-example outcomes, since then every row needs only counts,
-     * means, variances, extremes and the newest result (whose stderr and n are read by id); else from the log.
+     * Compares the filter's models with {@code options}, on the results that count: runs excluded through triage
+     * ({@code excluded_runs}) are left out of every row. From the daily rollups when they answer the filter (no tag
+     * or provider filter), no result in it has per-example outcomes and none is excluded (the rollups count excluded
+     * runs, as the trend draws them), since then every row needs only counts, means, variances, extremes and the
+     * newest result (whose stderr and n are read by id); else from the log.
      */
     public Table compare(Filter filter, CompareOptions options) {
         Instant now = Instant.now();
-        if (RollupCells.answers(filter) && !hasExamples(filter, now)) {
+        if (RollupCells.answers(filter) && !hasExamples(filter, now) && !hasExcluded(filter, now)) {
             return fromRollups(filter, options, now);
         }
         return fromLog(filter, options);
@@ -135,21 +137,22 @@ public final class ComparisonQuery {
     /**
      * How many runs of {@code metric} each model has among the filter's results: from the daily rollups when they
      * answer the filter (no tag or provider filter), else from the log. Counts what {@link #compare} gives as
-     * {@code n}, summed over dataset versions and environments, without comparing anything.
+     * {@code n}, summed over dataset versions and environments, without comparing anything: excluded runs are not
+     * counted (the rollups answer only when none is in the filter's scope).
      *
      * @return model_version to runs, only models with at least one run of {@code metric}, in name order
      */
     public Map<String, Long> runsPerModel(Filter filter, String metric) {
         Instant now = Instant.now();
         Map<String, Long> out = new TreeMap<>();
-        if (RollupCells.answers(filter)) {
+        if (RollupCells.answers(filter) && !hasExcluded(filter, now)) {
             RollupCells cells = RollupCells.of(filter, List.of(metric), now);
             jdbi.useHandle(h -> cells.bind(h.createQuery("SELECT c.model_version, sum(c.n)::bigint AS n FROM ("
                             + cells.sql() + ") c GROUP BY c.model_version"))
                     .map((rs, ctx) -> out.put(rs.getString("model_version"), rs.getLong("n"))).list());
             return out;
         }
-        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", now);
+        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", now).and(COUNTS, Map.of());
         jdbi.useHandle(h -> where.bind(h.createQuery("SELECT t.model_version, count(*) AS n FROM benchmark_results_current t"
                         + " WHERE (t.metrics -> :runs_metric) IS NOT NULL" + where.andClause() + " GROUP BY t.model_version"))
                 .bind("runs_metric", metric)
@@ -163,6 +166,20 @@ public final class ComparisonQuery {
                 SELECT EXISTS (SELECT 1 FROM example_outcomes e JOIN benchmark_transactions t ON t.id = e.transaction_id"""
                 + where.where() + ")")).mapTo(Boolean.class).one());
     }
+
+    /**
+     * Whether a run the filter selects is excluded: then the rollups, which count it, cannot answer. Probes the few
+     * excluded runs by their key rather than scanning the log.
+     */
+    private boolean hasExcluded(Filter filter, Instant now) {
+        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", now);
+        return jdbi.withHandle(h -> where.bind(h.createQuery("""
+                SELECT EXISTS (SELECT 1 FROM excluded_runs x JOIN benchmark_transactions t ON t.id = x.transaction_id"""
+                + where.where() + ")")).mapTo(Boolean.class).one());
+    }
+
+    /** The condition on a log row {@code t} that it counts: not excluded through triage. */
+    private static final String COUNTS = SnapshotQuery.notExcluded("t.id");
 
     /** One row of merged rollup cells: a group's runs of one metric. */
     private record Cell(Key key, String metric, long n, double mean, double sd, double min, double max, double last,
@@ -261,7 +278,7 @@ public final class ComparisonQuery {
         return order;
     }
 
-    /** The comparison from the log (every run read): the reference the rollup path is tested against. */
+    /** The comparison from the log (every run that counts read): the reference the rollup path is tested against. */
     Table fromLog(Filter filter, CompareOptions options) {
         Map<Key, Group> groups = groups(filter, options.pooled());
         TreeSet<String> models = new TreeSet<>();
@@ -305,7 +322,7 @@ public final class ComparisonQuery {
     }
 
     private Map<Key, Group> groups(Filter filter, boolean pooled) {
-        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now());
+        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now()).and(COUNTS, Map.of());
         Map<Key, Group> groups = new LinkedHashMap<>();
         jdbi.useHandle(h -> where.bind(h.createQuery("""
                 SELECT t.id, t.model_version, t.dataset_version, t.environment, t.metrics::text AS metrics,
