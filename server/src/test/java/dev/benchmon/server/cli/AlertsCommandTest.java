@@ -462,6 +462,19 @@ class AlertsCommandTest {
                 + "; it starts at run " + second);
     }
 
+    @Test
+    void including_the_first_run_of_a_drop_again_says_the_alert_stays_open_and_its_change_starts_there_again() throws IOException {
+        long id = regressionAlert();
+        long first = server.benchmon().alertBook().get(id).transactionId();
+        push(0.80);
+        assertThat(run(env, "", "alerts", "exclude", String.valueOf(first), "--reason", "bad push").exitCode()).isZero();
+
+        PushCommandTest.Run include = run(env, "", "alerts", "include", String.valueOf(first), "--reason", "it was fine");
+
+        assertThat(include.exitCode()).as(include.err()).isZero();
+        assertThat(include.out()).contains("alert " + id + " stays open: its change starts at run " + first);
+    }
+
     /**
      * A deeper run (0.70) escalated the drop's alert, which then followed a run back at the drop's level (0.80):
      * excluding the deeper run only grades the alert again, and the command says so with its grade now.
