@@ -36,6 +36,10 @@ import java.time.Instant;
  * @param proportion        whether the metric is a proportion ({@link dev.benchmon.detect.MetricSemantics#isProportion}
  *                          of its name and its definition's unit, as the detector decides it now): its changes are
  *                          worded in percentage points, as its verdict words them
+ * @param changePointRange  the commit range of that change point ({@link CommitRange}: the run before its first run,
+ *                          as the detector stored it, to {@code changePointTx}), e.g. {@code abc..def}; the alert's own
+ *                          {@link #commitRange()} when the change point starts at the alert's shift; {@code null} when
+ *                          there is no change point or its stored row is gone
  * <p>{@code baseline}, {@code magnitude}, {@code severity} and {@code verdict} stay those of the opening (its history);
  * {@code current} is the value of the newest run a regression finding followed (an exclusion of that run moves it, with
  * {@code lastTransactionId}, to the newest run left; including the run again moves both back).
@@ -45,7 +49,8 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
                     String runId, String commitFrom, String commitTo, Double baseline, Double current, Double magnitude,
                     String severity, String verdict, AlertState state, Instant openedAt, Instant stateChangedAt,
                     long shiftTx, Long changePointTx, Double changePointConfidence, Long nowTransactionId,
-                    Double nowValue, String nowSeverity, Long fromTransactionId, boolean proportion) {
+                    Double nowValue, String nowSeverity, Long fromTransactionId, boolean proportion,
+                    String changePointRange) {
 
     /** {@code model / dataset / prompt @environment}, as everywhere else in benchmon. */
     public String series() {
@@ -118,6 +123,29 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
      */
     public String commitRange() {
         return CommitRange.of(commitFrom, fromTransactionId, commitTo, shiftTx);
+    }
+
+    /**
+     * The change point behind the alert in words, as the alert page and the Alerts tab say it: {@code change point
+     * (confidence 0.998)} for a change-point alert; {@code confirmed by a change point (confidence 1.000)} when the
+     * change point starts where the alert's change does, else where it is, which is where to bisect, e.g.
+     * {@code confirmed by a change point at a00039..a00040 (confidence 1.000)} ({@code at run 12} when its range is no
+     * longer known); empty when no change point confirmed it.
+     */
+    public String changePointText() {
+        if (changePointTx == null) {
+            return "";
+        }
+        String what;
+        if (kind.equals("change_point")) {
+            what = "change point";
+        } else if (changePointRange == null) {
+            what = changePointTx == shiftTx ? "confirmed by a change point" : "confirmed by a change point at run " + changePointTx;
+        } else {
+            what = "confirmed by a change point" + (changePointRange.equals(commitRange()) ? "" : " at " + changePointRange);
+        }
+        return what + (changePointConfidence == null ? ""
+                : String.format(java.util.Locale.ROOT, " (confidence %.3f)", changePointConfidence));
     }
 
     /**

@@ -84,6 +84,7 @@ public final class AlertMessages {
             } else {
                 ObjectNode cp = o.putObject("change_point");
                 cp.put("transaction_id", a.changePointTx());
+                cp.put("commit_range", a.changePointRange());
                 number(cp, "confidence", a.changePointConfidence());
             }
             o.put("opened_at", a.openedAt() == null ? null : a.openedAt().toString());

@@ -63,9 +63,14 @@ public final class Alerts {
                     a.before_transaction_id AS from_tx,
                     -- the unit of the metric's definition: with its name, whether it is a proportion (MetricSemantics),
                     -- whose change is worded in percentage points, as its verdict words it
-                    (SELECT d.unit FROM metric_definitions d WHERE d.name = a.metric) AS metric_unit""" + extra + """
+                    (SELECT d.unit FROM metric_definitions d WHERE d.name = a.metric) AS metric_unit,
+                    -- where the change point that confirmed it is, when it starts at another run than the alert's
+                    -- change (someone bisecting needs its range): as the detector stored it, by its key
+                    cp.tx_before AS cp_from_tx, cp.commit_before AS cp_from_commit, cp.commit_after AS cp_to_commit""" + extra + """
 
                 FROM picked a JOIN series s ON s.id = a.series_id
+                LEFT JOIN detection_change_points cp ON cp.series_id = a.series_id AND cp.metric = a.metric
+                    AND cp.tx_after = a.change_point_tx AND a.change_point_tx <> coalesce(a.shift_tx, a.transaction_id)
                 LEFT JOIN LATERAL (
                     -- an active alert's change now: the newest counted run of its metric, else the run it follows
                     SELECT coalesce(r.transaction_id, a.last_transaction_id) AS transaction_id,
@@ -672,6 +677,25 @@ public final class Alerts {
                 commits, tx, run, opened, verdict);
     }
 
+    /**
+     * The commit range of the change point that confirmed the alert ({@link Alert#changePointRange}): the alert's own
+     * when the change point starts at its shift (the read joins no row then), else the stored change point's, or
+     * {@code null} when there is none or its row is gone.
+     */
+    private static String changePointRange(ResultSet rs) throws SQLException {
+        Long cp = nullableLong(rs, "change_point_tx");
+        if (cp == null) {
+            return null;
+        }
+        if (cp == rs.getLong("shift_tx")) {
+            return dev.benchmon.detect.CommitRange.of(rs.getString("commit_from"), nullableLong(rs, "from_tx"),
+                    rs.getString("commit_to"), cp);
+        }
+        Long before = nullableLong(rs, "cp_from_tx");
+        return before == null ? null
+                : dev.benchmon.detect.CommitRange.of(rs.getString("cp_from_commit"), before, rs.getString("cp_to_commit"), cp);
+    }
+
     static Alert alert(ResultSet rs) throws SQLException {
         return new Alert(rs.getLong("id"), rs.getInt("series_id"), rs.getString("model_version"),
                 rs.getString("dataset_version"), rs.getString("prompt_version"), rs.getString("environment"),
@@ -683,7 +707,8 @@ public final class Alerts {
                 rs.getLong("shift_tx"), nullableLong(rs, "change_point_tx"), nullable(rs, "change_point_confidence"),
                 nullableLong(rs, "now_tx"), nullable(rs, "now_value"), rs.getString("now_severity"),
                 nullableLong(rs, "from_tx"),
-                dev.benchmon.detect.MetricSemantics.isProportionUnit(rs.getString("metric"), rs.getString("metric_unit")));
+                dev.benchmon.detect.MetricSemantics.isProportionUnit(rs.getString("metric"), rs.getString("metric_unit")),
+                changePointRange(rs));
     }
 
     private static Double nullable(ResultSet rs, String column) throws SQLException {

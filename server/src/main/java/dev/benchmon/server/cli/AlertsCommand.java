@@ -585,6 +585,28 @@ final class AlertsCommand extends CommandGroup {
         /** What became of the run, for the first line: {@code run 4711 excluded}. */
         abstract String done();
 
+        /**
+         * What happened to one alert the annotation of {@code run} judged, in words that stand alone: {@code resolved},
+         * {@code stays open: its change persists without run 4711; it starts at run 4712} (a kept alert names the first
+         * run of its change that counts, which an exclusion may have moved past the excluded run),
+         * {@code reopened: open again, its change starts at run 4711}, or
+         * {@code stays open; without run 4711 its severity now is minor} (regraded). The API's {@code effect} is the key.
+         */
+        String effect(JsonNode alert, long run) {
+            String state = str(alert, "state");
+            String starts = "its change starts at run " + str(alert, "transaction_id");
+            return switch (str(alert, "effect")) {
+                case "resolved" -> "resolved";
+                case "regraded" -> "stays " + state + "; " + (kind().equals("excluded") ? "without run " + run
+                        : "with run " + run + " counted again") + " its severity now is " + str(alert, "now_severity");
+                case "reopened" -> "reopened: " + state + " again, " + starts;
+                case "kept" -> "stays " + state + ": " + (kind().equals("excluded")
+                        ? "its change persists without run " + run + "; it starts at run " + str(alert, "transaction_id")
+                        : starts);
+                default -> str(alert, "effect") + " (" + state + ")";
+            };
+        }
+
         /** The run's transaction id, {@code 4711} or {@code #4711} as {@code compare} takes one. */
         long run() {
             String t = runText.strip();
@@ -615,14 +637,7 @@ final class AlertsCommand extends CommandGroup {
             PrintWriter out = spec.commandLine().getOut();
             out.println("run " + run + " " + done());
             for (JsonNode alert : a.path("alerts")) {
-                // A kept or reopened alert names the first run of its change that counts (maybe not this one): say which.
-                // A regraded one names no other run: say its grade now.
-                String effect = str(alert, "effect");
-                out.println("  alert " + str(alert, "id") + " " + effect + switch (effect) {
-                    case "resolved" -> "";
-                    case "regraded" -> " (" + str(alert, "state") + "; its severity now is " + str(alert, "now_severity") + ")";
-                    default -> " (" + str(alert, "state") + "; it names run " + str(alert, "transaction_id") + ")";
-                });
+                out.println("  alert " + str(alert, "id") + " " + effect(alert, run));
             }
             out.flush();
             return ExitCodes.OK;

@@ -187,9 +187,7 @@ final class AlertPages {
                     triage = triageText(person);
                 }
             }
-            String changePoint = a.changePointTx() == null ? ""
-                    : (a.kind().equals("change_point") ? "change point" : "confirmed by a change point")
-                    + (a.changePointConfidence() == null ? "" : String.format(Locale.ROOT, " (confidence %.3f)", a.changePointConfidence()));
+            String changePoint = a.changePointText();
             rows.add(new AlertRow(a.id(), href(a.id()), a.state().sqlName(), links.series(a.series(), a.seriesId()), a.metric(),
                     a.change(), a.severity() == null ? "" : a.severity(),
                     links.commits(a), links.run(a.transactionId(), "run"),

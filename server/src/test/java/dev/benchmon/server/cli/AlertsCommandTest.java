@@ -449,7 +449,7 @@ class AlertsCommandTest {
     }
 
     @Test
-    void excluding_the_first_run_of_a_drop_that_persists_says_the_alert_is_kept_and_which_run_it_names() throws IOException {
+    void excluding_the_first_run_of_a_drop_that_persists_says_the_alert_stays_open_and_where_its_change_starts_now() throws IOException {
         long id = regressionAlert();
         long first = server.benchmon().alertBook().get(id).transactionId();
         push(0.80);
@@ -458,7 +458,21 @@ class AlertsCommandTest {
         PushCommandTest.Run exclude = run(env, "", "alerts", "exclude", String.valueOf(first), "--reason", "bad push");
 
         assertThat(exclude.exitCode()).as(exclude.err()).isZero();
-        assertThat(exclude.out()).contains("alert " + id + " kept (open; it names run " + second + ")");
+        assertThat(exclude.out()).contains("alert " + id + " stays open: its change persists without run " + first
+                + "; it starts at run " + second);
+    }
+
+    @Test
+    void including_the_first_run_of_a_drop_again_says_the_alert_stays_open_and_its_change_starts_there_again() throws IOException {
+        long id = regressionAlert();
+        long first = server.benchmon().alertBook().get(id).transactionId();
+        push(0.80);
+        assertThat(run(env, "", "alerts", "exclude", String.valueOf(first), "--reason", "bad push").exitCode()).isZero();
+
+        PushCommandTest.Run include = run(env, "", "alerts", "include", String.valueOf(first), "--reason", "it was fine");
+
+        assertThat(include.exitCode()).as(include.err()).isZero();
+        assertThat(include.out()).contains("alert " + id + " stays open: its change starts at run " + first);
     }
 
     /**
@@ -477,7 +491,8 @@ class AlertsCommandTest {
         PushCommandTest.Run exclude = run(env, "", "alerts", "exclude", String.valueOf(deeper), "--reason", "bad push");
 
         assertThat(exclude.exitCode()).as(exclude.err()).isZero();
-        assertThat(exclude.out()).contains("alert " + id + " regraded (open; its severity now is " + escalated.severity() + ")");
+        assertThat(exclude.out()).contains("alert " + id + " stays open; without run " + deeper
+                + " its severity now is " + escalated.severity());
     }
 
     /** A glitch's run excluded (its alert resolves) and included again (its alert opens again), on a server or with --db. */
@@ -494,7 +509,7 @@ class AlertsCommandTest {
 
         assertThat(include.exitCode()).as(include.err()).isZero();
         assertThat(include.out()).contains("run " + run + " included again")
-                .contains("alert " + id + " reopened (open; it names run " + run + ")");
+                .contains("alert " + id + " reopened: open again, its change starts at run " + run);
         assertThat(server.benchmon().annotations().exclusionReason(run)).isNull();
         assertThat(server.benchmon().alertBook().get(id).state().sqlName()).isEqualTo("open");
         assertThat(server.benchmon().alertBook().history(id)).last()
