@@ -128,7 +128,7 @@ public final class ComparisonQuery {
      */
     public Table compare(Filter filter, CompareOptions options) {
         Instant now = Instant.now();
-        if (RollupCells.answers(filter) && !hasExamples(filter, now) && !hasExcluded(filter, now)) {
+        if (RollupCells.answers(filter) && !anyRunIn(filter, now, "example_outcomes", "excluded_runs")) {
             return fromRollups(filter, options, now);
         }
         return fromLog(filter, options);
@@ -145,7 +145,7 @@ public final class ComparisonQuery {
     public Map<String, Long> runsPerModel(Filter filter, String metric) {
         Instant now = Instant.now();
         Map<String, Long> out = new TreeMap<>();
-        if (RollupCells.answers(filter) && !hasExcluded(filter, now)) {
+        if (RollupCells.answers(filter) && !anyRunIn(filter, now, "excluded_runs")) {
             RollupCells cells = RollupCells.of(filter, List.of(metric), now);
             jdbi.useHandle(h -> cells.bind(h.createQuery("SELECT c.model_version, sum(c.n)::bigint AS n FROM ("
                             + cells.sql() + ") c GROUP BY c.model_version"))
@@ -160,22 +160,19 @@ public final class ComparisonQuery {
         return out;
     }
 
-    private boolean hasExamples(Filter filter, Instant now) {
-        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", now);
-        return jdbi.withHandle(h -> where.bind(h.createQuery("""
-                SELECT EXISTS (SELECT 1 FROM example_outcomes e JOIN benchmark_transactions t ON t.id = e.transaction_id"""
-                + where.where() + ")")).mapTo(Boolean.class).one());
-    }
-
     /**
-     * Whether a run the filter selects is excluded: then the rollups, which count it, cannot answer. Probes the few
-     * excluded runs by their key rather than scanning the log.
+     * Whether a run the filter selects has a row in one of {@code tables} (each keyed by {@code transaction_id}): per-example
+     * outcomes ({@code example_outcomes}, which the rollups do not hold) or an exclusion ({@code excluded_runs}, whose runs
+     * the rollups count); then the rollups cannot answer. One statement, probing those tables' few rows by the log's key
+     * rather than scanning the log.
      */
-    private boolean hasExcluded(Filter filter, Instant now) {
+    private boolean anyRunIn(Filter filter, Instant now, String... tables) {
         FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", now);
-        return jdbi.withHandle(h -> where.bind(h.createQuery("""
-                SELECT EXISTS (SELECT 1 FROM excluded_runs x JOIN benchmark_transactions t ON t.id = x.transaction_id"""
-                + where.where() + ")")).mapTo(Boolean.class).one());
+        String sql = "SELECT " + java.util.Arrays.stream(tables)
+                .map(table -> "EXISTS (SELECT 1 FROM " + table + " e JOIN benchmark_transactions t ON t.id = e.transaction_id"
+                        + where.where() + ")")
+                .collect(java.util.stream.Collectors.joining(" OR "));
+        return jdbi.withHandle(h -> where.bind(h.createQuery(sql)).mapTo(Boolean.class).one());
     }
 
     /** The condition on a log row {@code t} that it counts: not excluded through triage. */
