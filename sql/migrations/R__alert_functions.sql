@@ -701,6 +701,25 @@ BEGIN
                 END IF;
                 CONTINUE;
             END IF;
+            -- A change that the series' newest run (seen_in, as detection_verdicts holds its verdict) is already back
+            -- from, by the rule that resolves an alert a change point raised (below, 'within_noise'): judged ok or
+            -- improved, nearer the level before than half the change, and either the detector has placed a later
+            -- change of the metric (the return) or the run is clearly off the level after (3 noise sd). One push that
+            -- holds the dip and the runs back (a back-fill) would open the alert and leave it open, failing
+            -- push --fail-on-regression on a change its own newest verdict says is over: the runs back resolve only
+            -- alerts open before them. Opens nothing, as pushed one run at a time it would have opened and resolved.
+            IF EXISTS (
+                SELECT 1 FROM detection_verdicts v
+                JOIN detection_change_points p ON p.series_id = v.series_id AND p.metric = v.metric AND p.tx_after = v_tx
+                WHERE v.series_id = v_series AND v.metric = v_metric AND v.transaction_id = v_seen AND v.late = false
+                  AND v.outcome IN ('ok', 'improvement')
+                  AND alert_back_at_baseline(p.level_before, p.level_after, NULL, v.current)
+                  AND (abs(v.current - p.level_after) >= 3 * p.sd
+                       OR EXISTS (SELECT 1 FROM detection_change_points q
+                                  WHERE q.series_id = v_series AND q.metric = v_metric
+                                    AND (q.run_at_after, q.tx_after) > (p.run_at_after, p.tx_after)))) THEN
+                CONTINUE;
+            END IF;
         ELSE
             SELECT a.id INTO v_id FROM alerts a
             WHERE a.series_id = v_series AND a.metric = v_metric

@@ -46,7 +46,7 @@ public final class EngineFindings {
         verdicts.forEach(rv -> bySeries.computeIfAbsent(rv.seriesId(), s -> new ArrayList<>()).add(rv));
         List<Finding> out = new ArrayList<>();
         for (RunVerdicts rv : verdicts) {
-            if (!stored.contains(rv.transactionId()) || !rv.newest()) {
+            if (!stored.contains(rv.transactionId()) || !rv.standsForSeries()) {
                 // An older run (a late arrival, an earlier run of the same push) is reported with the push, not as the series' state.
                 continue;
             }

@@ -17,6 +17,18 @@ public record RunVerdicts(long transactionId, int seriesId, boolean late, boolea
         metrics = List.copyOf(metrics);
     }
 
+    /**
+     * THE rule of which verdicts the alerting acts on: only the series' newest run stands for the series (its verdicts
+     * are the series' state, which alerts open, follow and resolve on). A late run, or an earlier run of a push of
+     * several runs of the series (a back-fill), is judged against the runs before it, as if sent alone, and reported
+     * with the push, but its regressions open no alert and fail no push: a shift it starts is alerted through the newest
+     * run's verdict or the change point the series' history then holds. {@link dev.benchmon.alert.EngineFindings} and
+     * the push's report ({@code ResultReport}, its {@code --fail-on-regression}) both ask this, so they cannot disagree.
+     */
+    public boolean standsForSeries() {
+        return newest && !late;
+    }
+
     public boolean failsCi(boolean failOnMissing) {
         return metrics.stream().anyMatch(m -> m.failsCi(failOnMissing));
     }

@@ -49,7 +49,8 @@ final class CorpusEvaluation {
      * after a newest run, a change point in the bad direction whose first run is among the
      * {@value dev.benchmon.alert.EngineFindings#RECENT_RUNS} newest runs, and that starts more than
      * {@value ChangePointDetector#MIN_SEGMENT} runs after the shift of every alert opened before (one starting after
-     * the change, within its segment, is the same shift). (A weak step
+     * the change, within its segment, is the same shift), unless the newest run is already back from it
+     * ({@link #backFrom}). (A weak step
      * that no run reveals alone is reported so, once the detector places it: counting only the per-run test's
      * alerts, the corpus missed a third of 2 sd steps the product does report.)
      */
@@ -89,13 +90,25 @@ final class CorpusEvaluation {
                 boolean sameShift = alertedShifts.stream().map(tx -> position(seen, tx)).anyMatch(p ->
                         Math.abs(p - at) <= ChangePointDetector.MIN_SEGMENT
                                 || p > at && cpAt.stream().noneMatch(q -> q > at && q <= p + ChangePointDetector.MIN_SEGMENT));
-                if (!sameShift) {
+                if (!sameShift && !backFrom(j, cp, cpAt, at)) {
                     out[k] = true;
                     alertedShifts.add(cp.firstAfter().transactionId());
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the newest run {@code j} is already back from the change point {@code cp} (first run at {@code at}) by
+     * the rule that resolves an alert a change point raised, so that {@code alert_record_findings} opens none for it:
+     * judged ok or improved, nearer the level before than half the change, and either a later change point
+     * ({@code cpAt}) or the run clearly off the level after (3 noise sd).
+     */
+    private static boolean backFrom(MetricJudgement j, ChangePoint cp, List<Integer> cpAt, int at) {
+        boolean fine = !j.late() && (j.outcome() == Outcome.OK || j.outcome() == Outcome.IMPROVEMENT);
+        boolean back = Math.abs(j.current() - cp.before()) < Math.abs(cp.after() - cp.before()) / 2;
+        return fine && back && (Math.abs(j.current() - cp.after()) >= 3 * cp.sd() || cpAt.stream().anyMatch(q -> q > at));
     }
 
     /** Where the run {@code tx} is among {@code seen} (by run_at). */

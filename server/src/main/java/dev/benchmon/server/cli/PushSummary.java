@@ -21,6 +21,19 @@ final class PushSummary {
             + "does not fail --fail-on-regression. To have it judged as the series' newest run, push it with a run_at "
             + "after that run (or without run_at).";
 
+    /** The heading of the regressions of earlier runs of a push of several runs of their series (a back-fill). */
+    static final String EARLIER_TITLE = "regressions of earlier runs of this push (no alert of their own; do not fail the push)";
+
+    /**
+     * Why a regression of an earlier run of the push opens no alert: the rule of
+     * {@link dev.benchmon.detect.RunVerdicts#standsForSeries}, as the alerting applies it.
+     */
+    static final String EARLIER_WHY = "Each run of a push of several runs of a series (a back-fill) is judged against the "
+            + "runs before it, as if sent alone, but the series' newest run stands for the series: alerts open, follow "
+            + "and resolve on its verdict, and a shift that persists is alerted through it or the change point the "
+            + "series' history then holds (listed under alerts). An earlier run's regression alone, such as a noisy run "
+            + "the runs after it are back from, opens no alert and does not fail --fail-on-regression.";
+
     /**
      * Why a pushed result was not stored again: a push that stores nothing and exits 0 otherwise looks like a lost
      * push. Said only when some result was already present, with the way to store a repeat that fits each such result
@@ -143,6 +156,7 @@ final class PushSummary {
         private final java.util.Set<SeriesMetric> resolved;
         private final List<ResultReport> regressed;
         private final List<ResultReport> late;
+        private final List<ResultReport> earlier;
         private final List<ResultReport> resolvedRegressions;
         private final java.util.Set<String> series;
         private final String nothingNew;
@@ -156,9 +170,10 @@ final class PushSummary {
             this.report = report;
             this.resent = java.util.Set.copyOf(resent);
             this.resolved = java.util.Set.copyOf(resolved);
-            this.regressed = ownRegressions(false, false);
-            this.late = ownRegressions(true, false);
-            this.resolvedRegressions = ownRegressions(false, true);
+            this.regressed = ownRegressions(report.regressedStanding(), false);
+            this.late = ownRegressions(report.regressed(true), false);
+            this.earlier = ownRegressions(report.regressedEarlierInPush(), null);
+            this.resolvedRegressions = ownRegressions(report.regressedStanding(), true);
             this.series = report.results().stream().filter(this::own).map(ResultReport::series)
                     .collect(java.util.stream.Collectors.toUnmodifiableSet());
             this.nothingNew = report.results().isEmpty() || report.results().stream().anyMatch(this::own) ? null
@@ -185,6 +200,14 @@ final class PushSummary {
             return late;
         }
 
+        /**
+         * This push's own regressed earlier runs of their series ({@link ResultReport#earlierInPush}): they open no
+         * alert of their own and fail nothing.
+         */
+        List<ResultReport> earlier() {
+            return earlier;
+        }
+
         /** This push's own on-time regressed results, each with the regressions whose alert is resolved alone. */
         List<ResultReport> resolvedRegressions() {
             return resolvedRegressions;
@@ -208,14 +231,18 @@ final class PushSummary {
             return nothingNew;
         }
 
-        private List<ResultReport> ownRegressions(boolean late, boolean resolvedOnes) {
+        /**
+         * The results of {@code regressed} this push stored, each with its regressions whose alert is resolved
+         * ({@code resolvedOnes} true), still there (false), or all of them (null).
+         */
+        private List<ResultReport> ownRegressions(List<ResultReport> regressed, Boolean resolvedOnes) {
             List<ResultReport> out = new java.util.ArrayList<>();
-            for (ResultReport r : report.regressed(late)) {
-                List<MetricChange> kept = r.regressions().stream()
-                        .filter(m -> resolved.contains(new SeriesMetric(r.series(), m.metric())) == resolvedOnes).toList();
+            for (ResultReport r : regressed) {
+                List<MetricChange> kept = r.regressions().stream().filter(m -> resolvedOnes == null
+                        || resolved.contains(new SeriesMetric(r.series(), m.metric())) == resolvedOnes).toList();
                 if (own(r) && !kept.isEmpty()) {
                     out.add(new ResultReport(r.index(), r.id(), r.created(), r.series(), r.verdict(), kept, r.changes(),
-                            r.late(), r.attempt()));
+                            r.late(), r.earlierInPush(), r.attempt()));
                 }
             }
             return out;
@@ -261,6 +288,10 @@ final class PushSummary {
         if (!late.isEmpty()) {
             list(sb, "late regressions (do not fail the push):", late, pushed);
             sb.append("  ").append(LATE_WHY).append('\n');
+        }
+        if (!stored.earlier().isEmpty()) {
+            list(sb, EARLIER_TITLE + ":", stored.earlier(), pushed);
+            sb.append("  ").append(EARLIER_WHY).append('\n');
         }
         List<ResultReport> changed = stored.otherFindings();
         if (!changed.isEmpty()) {
@@ -371,6 +402,12 @@ final class PushSummary {
             sb.append("**Late regressions (do not fail the push)**\n\n");
             table(sb, late, pushed);
             sb.append(MarkdownText.cell(LATE_WHY)).append("\n\n");
+        }
+        if (!stored.earlier().isEmpty()) {
+            sb.append("**").append(EARLIER_TITLE.substring(0, 1).toUpperCase(Locale.ROOT))
+                    .append(EARLIER_TITLE.substring(1)).append("**\n\n");
+            table(sb, stored.earlier(), pushed);
+            sb.append(MarkdownText.cell(EARLIER_WHY)).append("\n\n");
         }
         List<String> reruns = reruns(report, pushed);
         if (!reruns.isEmpty()) {

@@ -94,6 +94,22 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
         return results.stream().filter(r -> r.regressed() && r.late() == late).toList();
     }
 
+    /**
+     * Regressed results that stand for their series ({@link ResultReport#standsForSeries}): the only ones whose
+     * regressions open or follow an alert, and so the only ones that can fail {@code --fail-on-regression}.
+     */
+    public List<ResultReport> regressedStanding() {
+        return results.stream().filter(r -> r.regressed() && r.standsForSeries()).toList();
+    }
+
+    /**
+     * Regressed earlier runs of a push of several runs of their series ({@link ResultReport#earlierInPush}): judged as
+     * if sent alone, reported, but the series' newest run stands for the series, so they open no alert of their own.
+     */
+    public List<ResultReport> regressedEarlierInPush() {
+        return results.stream().filter(r -> r.regressed() && r.earlierInPush()).toList();
+    }
+
     /** Results with a metric that the previous run of the series had and this one lacks. */
     public long missing() {
         return results.stream().filter(ResultReport::missing).count();

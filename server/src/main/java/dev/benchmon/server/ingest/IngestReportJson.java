@@ -38,6 +38,7 @@ public final class IngestReportJson {
             o.put("series", r.series());
             o.put("verdict", r.verdict());
             o.put("late", r.late());
+            o.put("earlier_in_push", r.earlierInPush());
             o.put("attempt", r.attempt());
             write(o.putArray("regressed_metrics"), r.regressions());
             write(o.putArray("changes"), r.changes());
@@ -89,7 +90,7 @@ public final class IngestReportJson {
             reports.add(new ResultReport(o.path("index").asInt(), o.path("id").asLong(),
                     "created".equals(o.path("status").asText()), o.path("series").asText(),
                     o.path("verdict").asText(), read(o.path("regressed_metrics")), read(o.path("changes")),
-                    o.path("late").asBoolean(false), o.path("attempt").asInt(1)));
+                    o.path("late").asBoolean(false), o.path("earlier_in_push").asBoolean(false), o.path("attempt").asInt(1)));
         }
         return new IngestReport(reports);
     }

@@ -191,7 +191,7 @@ public final class Ingestion {
     private static ResultReport judge(RecordOutcome o, String series, RunVerdicts verdicts) {
         if (verdicts == null || verdicts.noBaseline()) {
             return new ResultReport(o.index(), o.transactionId(), o.created(), series, ResultReport.NO_BASELINE,
-                    List.of(), List.of(), verdicts != null && verdicts.late(), 1);
+                    List.of(), List.of(), verdicts != null && verdicts.late(), earlierInPush(verdicts), 1);
         }
         List<MetricChange> regressions = new ArrayList<>();
         List<MetricChange> changes = new ArrayList<>();
@@ -211,7 +211,15 @@ public final class Ingestion {
                 : changes.stream().anyMatch(c -> ResultReport.MISSING.equals(c.outcome())) ? ResultReport.MISSING
                 : ResultReport.OK;
         return new ResultReport(o.index(), o.transactionId(), o.created(), series, verdict, regressions, changes,
-                verdicts.late(), 1);
+                verdicts.late(), earlierInPush(verdicts), 1);
+    }
+
+    /**
+     * Whether the run of {@code verdicts} is neither its series' newest nor late: an earlier run of a push of several
+     * runs of its series, which {@link RunVerdicts#standsForSeries} leaves to the newest run (no alert of its own).
+     */
+    private static boolean earlierInPush(RunVerdicts verdicts) {
+        return verdicts != null && !verdicts.late() && !verdicts.standsForSeries();
     }
 
     /** The distinct values of a field over the results, in first-seen order. */

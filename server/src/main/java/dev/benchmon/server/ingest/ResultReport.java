@@ -17,12 +17,18 @@ import java.util.List;
  *                    whose direction is unknown (with the command that declares them), missing metrics
  * @param late        a late arrival: a newer run of the series was already stored when this one arrived (not one
  *                    of the same batch); never for a result whose idempotency key was already present
+ * @param earlierInPush an earlier run of this push: a newer run of its series came with it (not {@code late}). Judged
+ *                    against the runs before it, as if sent alone, but the series' newest run stands for the series
+ *                    ({@link dev.benchmon.detect.RunVerdicts#standsForSeries}): its regressions open no alert and fail
+ *                    no push, as a late run's; a shift it starts is alerted through the newest run's verdict or the
+ *                    change point the series' history then holds
  * @param attempt     which attempt of its CI run (same run_id, series and run_at) the stored result is: 1 for a run's
  *                    first (and for a result without run_id); N above 1 for a re-run, which replaces attempt N-1 in
  *                    histories, verdicts and alerts
  */
 public record ResultReport(int index, long id, boolean created, String series, String verdict,
-                           List<MetricChange> regressions, List<MetricChange> changes, boolean late, int attempt) {
+                           List<MetricChange> regressions, List<MetricChange> changes, boolean late,
+                           boolean earlierInPush, int attempt) {
     public static final String REGRESSION = "regression";
     public static final String OK = "ok";
     public static final String NO_BASELINE = "no_baseline";
@@ -34,22 +40,30 @@ public record ResultReport(int index, long id, boolean created, String series, S
     }
 
     public ResultReport(int index, long id, boolean created, String series, String verdict, List<MetricChange> regressions) {
-        this(index, id, created, series, verdict, regressions, List.of(), false, 1);
+        this(index, id, created, series, verdict, regressions, List.of(), false, false, 1);
     }
 
     /** This report of a result that was number {@code index} of what was sent. */
     public ResultReport at(int index) {
-        return new ResultReport(index, id, created, series, verdict, regressions, changes, late, attempt);
+        return new ResultReport(index, id, created, series, verdict, regressions, changes, late, earlierInPush, attempt);
     }
 
     /** This report of a result stored as attempt {@code attempt} of its run. */
     public ResultReport withAttempt(int attempt) {
-        return new ResultReport(index, id, created, series, verdict, regressions, changes, late, attempt);
+        return new ResultReport(index, id, created, series, verdict, regressions, changes, late, earlierInPush, attempt);
     }
 
     /** {@code true} when stored now as a CI re-run: a later attempt of its run, replacing the one before. */
     public boolean rerun() {
         return created && attempt > 1;
+    }
+
+    /**
+     * Whether this result stands for its series: neither late nor an earlier run of its push. Only such a result's
+     * regressions open (or follow) an alert, so only they can fail {@code --fail-on-regression}.
+     */
+    public boolean standsForSeries() {
+        return !late && !earlierInPush;
     }
 
     /** {@code true} when the verdict is a regression. */
