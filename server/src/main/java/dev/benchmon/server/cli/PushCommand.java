@@ -275,6 +275,7 @@ final class PushCommand implements Callable<Integer> {
         PushSummary.Stored stored = new PushSummary.Stored(report, resent, alerts.resolvedOnly());
         alerts = alerts.ofStored(stored.series());
         out.print(PushSummary.text(stored, sent, target, verification)); // read: the keys as sent, not derived
+        PushSummary.presentWithoutDropped(report, parsed.warnings(), sent).ifPresent(out::println);
         PushSummary.sharedRunId(report, sent, env).ifPresent(err::println);
         postPush.forEach(err::println);
         out.print(alerts.text(requestSettings()));

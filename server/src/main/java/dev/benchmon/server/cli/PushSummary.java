@@ -50,6 +50,28 @@ final class PushSummary {
         return String.join("\n", matches.stream().map(m -> m.why).toList());
     }
 
+    /**
+     * The results answered already present that had metric values dropped at input (NaN, Infinity, text: the warnings
+     * {@code warnings} name, by the result's number in the files), one line: {@code already present without the values
+     * dropped above: result 2 (id 9) (metrics.loss): ...}. Their keys are derived from the values left, as stored, so a
+     * run that differed from a stored one only in a value that cannot be stored matches it; "the same values" of
+     * {@link #alreadyPresentWhy} is then said of those values, not of the file's. Empty when there is none.
+     */
+    static java.util.Optional<String> presentWithoutDropped(IngestReport report, List<IngestWarning> warnings, Sent pushed) {
+        java.util.Map<Long, List<String>> dropped = new java.util.HashMap<>(); // by the result's number in the files
+        warnings.stream().filter(w -> w.field() != null && w.field().startsWith("metrics.") && w.message() != null
+                && w.message().contains("dropped")).forEach(w -> dropped.computeIfAbsent((long) w.index(),
+                i -> new java.util.ArrayList<>()).add(w.field()));
+        java.util.function.Function<ResultReport, List<String>> of = r -> r.index() < 0
+                || r.index() >= pushed.numbers().size() ? null : dropped.get(pushed.numbers().get(r.index()));
+        List<String> named = report.results().stream().filter(r -> !r.created() && of.apply(r) != null)
+                .limit(MAX_LISTED).map(r -> pushed.numbered(r) + " (" + String.join(", ", of.apply(r)) + ")").toList();
+        return named.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("already present without the values "
+                + "dropped above: " + String.join(", ", named) + ": the values left match a stored result, so a run that "
+                + "differed only in a value that cannot be stored is not stored again (push with --strict to refuse such "
+                + "a result, or give each run a run_id or run_at to store it apart)");
+    }
+
     /** What an already present result matched a stored one on, and how to store a repeat. */
     private enum Match {
         OWN_KEY("already present: a result with that idempotency_key is stored already; send a new idempotency_key to "
