@@ -486,6 +486,10 @@ $$;
 --   shifts are not announced again), or before the shift of an active alert of them (the per-run test alerted
 --   inside the change's segment), confirms that alert: its change_point_* columns are set and the
 --   change is 'confirmed'. Otherwise it opens an alert of kind change_point.
+-- * A newest run (regression or within_noise) after which the series' first change point after the one confirming an
+--   alert of its metric (none within near_runs runs of it any more) is a change in the same direction moved it: the
+--   alert (of either kind) keeps it at that place, with an event ("change point moved in run 61: ..."), and that
+--   change point's finding then confirms the same alert (an alert it confirms already is the same shift).
 -- * A newest run (regression or within_noise) that withdrew the change point confirming an alert of its metric (the
 --   series has none within near_runs runs of it any more) clears the alert's change_point_* columns, with an event
 --   saying so ("change point withdrawn in run 46: acc,none 0.7108 is back ..."), in the run that withdrew it (of a push
@@ -559,13 +563,32 @@ BEGIN
         -- withdrawn, and a resolved one stays as it was resolved. Only while the change point is recent (its first
         -- run among recent_runs newest runs, as a change point alerts): one that left the detector's history is not
         -- withdrawn. An alert a change point opened (kind change_point) keeps it: that is what it was raised on.
+        -- A change point the series has moved (its first stored change point after it is in the same direction) is not
+        -- withdrawn but moved: the alert, of either kind, keeps it at its new place, and an event says so.
         IF v_kind IN ('regression', 'within_noise') THEN
             v_near := coalesce((f ->> 'near_runs')::integer, 3);
             FOR v_cp IN
-                SELECT a.id, a.state, a.change_point_tx, c.run_at AS cp_at FROM alerts a
+                SELECT a.id, a.state, a.kind, a.change_point_tx, c.run_at AS cp_at, moved.tx_after AS moved_tx,
+                       moved.confidence AS moved_confidence,
+                       coalesce(moved.commit_before, 'id ' || moved.tx_before) || '..'
+                           || coalesce(moved.commit_after, 'id ' || moved.tx_after) AS moved_range
+                FROM alerts a
                 JOIN benchmark_transactions c ON c.id = a.change_point_tx
+                -- Moved, not withdrawn: the series' first stored change point after the one that confirmed the alert,
+                -- when it is a change in the same direction (more runs can place one change later, e.g. a weak step
+                -- the search first placed at its first noisy run, 4 runs early). The series then reads as the same
+                -- change in a new place, not as an excursion that came back (whose next change, if any, is the return,
+                -- in the other direction).
+                LEFT JOIN LATERAL (
+                    SELECT p.tx_after, p.tx_before, p.commit_before, p.commit_after, p.confidence
+                    FROM (SELECT p.* FROM detection_change_points p
+                          WHERE p.series_id = v_series AND p.metric = v_metric
+                            AND (p.run_at_after, p.tx_after) > (c.run_at, c.id)
+                          ORDER BY p.run_at_after, p.tx_after LIMIT 1) p
+                    WHERE sign(p.magnitude) = sign(a.magnitude)) moved ON true
                 WHERE a.series_id = v_series AND a.metric = v_metric AND a.change_point_tx IS NOT NULL
-                  AND a.kind <> 'change_point' AND a.state IN ('open', 'acknowledged', 'muted')
+                  AND (a.kind <> 'change_point' OR moved.tx_after IS NOT NULL)
+                  AND a.state IN ('open', 'acknowledged', 'muted')
                   AND (c.run_at, c.id) < (v_run_at, v_tx)
                   AND series_run_distance(v_series, c.id, c.run_at, v_tx, v_run_at,
                                           coalesce((f ->> 'recent_runs')::integer, 30)) < coalesce((f ->> 'recent_runs')::integer, 30)
@@ -575,10 +598,9 @@ BEGIN
                 ORDER BY a.id
                 FOR UPDATE OF a
             LOOP
-                UPDATE alerts a SET change_point_tx = NULL, change_point_confidence = NULL, change_point_at = NULL
-                WHERE a.id = v_cp.id;
-                -- The run that withdrew it: in a push of several runs, the first after the change point whose series
-                -- has none within near_runs runs of it (change_points_by_run, from the engine's judgements), else this run.
+                -- The run that withdrew or moved it: in a push of several runs, the first after the change point whose
+                -- series has none within near_runs runs of it (change_points_by_run, from the engine's judgements), else
+                -- this run.
                 v_by := NULL;
                 SELECT w.e INTO v_by
                 FROM jsonb_array_elements(coalesce(f -> 'change_points_by_run', '[]')) WITH ORDINALITY AS w(e, i)
@@ -587,6 +609,24 @@ BEGIN
                   AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(w.e -> 'change_points') p
                                   WHERE series_run_distance(v_series, p::bigint, v_cp.change_point_tx, v_near) <= v_near)
                 ORDER BY w.i LIMIT 1;
+                IF v_cp.moved_tx IS NOT NULL THEN
+                    -- It keeps confirming the alert from its new place (an alert a change point opened too: its run
+                    -- and verdict stay those it was raised on), so the change point finding of that place that follows
+                    -- finds this alert and opens no second one; an event says where it went.
+                    UPDATE alerts a SET change_point_tx = v_cp.moved_tx, change_point_confidence = v_cp.moved_confidence,
+                                        change_point_at = now()
+                    WHERE a.id = v_cp.id;
+                    INSERT INTO alert_events (alert_id, state, actor, comment, source)
+                    VALUES (v_cp.id, v_cp.state, 'benchmon', 'change point moved in run '
+                            || coalesce(v_by ->> 'transaction_id', v_tx::text) || ': with the runs since, the detector'
+                            || ' places the change point that ' || CASE WHEN v_cp.kind = 'change_point'
+                                                                        THEN 'raised' ELSE 'confirmed' END
+                            || ' this alert at run ' || v_cp.moved_tx || ' (' || v_cp.moved_range || '), no longer at run '
+                            || v_cp.change_point_tx, 'detector');
+                    CONTINUE;
+                END IF;
+                UPDATE alerts a SET change_point_tx = NULL, change_point_confidence = NULL, change_point_at = NULL
+                WHERE a.id = v_cp.id;
                 INSERT INTO alert_events (alert_id, state, actor, comment, source)
                 VALUES (v_cp.id, v_cp.state, 'benchmon', 'change point withdrawn in run '
                         || coalesce(v_by ->> 'transaction_id', v_tx::text) || ': '
@@ -679,8 +719,13 @@ BEGIN
             -- (that one is the alert's own change; this one is then a shift of its own, alerted apart).
             SELECT a.id INTO v_id FROM alerts a
             JOIN benchmark_transactions s ON s.id = coalesce(a.shift_tx, a.transaction_id)
+            LEFT JOIN benchmark_transactions m ON m.id = a.change_point_tx AND a.change_point_tx <> s.id
             WHERE a.series_id = v_series AND a.metric = v_metric
-              AND (series_run_distance(v_series, s.id, s.run_at, v_tx, v_run_at, v_near) <= v_near
+              -- (or whose change point, placed elsewhere than its shift, starts within near_runs runs of this one: the
+              -- one it moved to, see the withdrawals above, placed a run or two on once more runs came)
+              AND (a.change_point_tx = v_tx
+                   OR m.id IS NOT NULL AND series_run_distance(v_series, m.id, m.run_at, v_tx, v_run_at, v_near) <= v_near
+                   OR series_run_distance(v_series, s.id, s.run_at, v_tx, v_run_at, v_near) <= v_near
                    OR a.state IN ('open', 'acknowledged', 'muted') AND (s.run_at, s.id) > (v_run_at, v_tx)
                       AND NOT EXISTS (
                           SELECT 1 FROM detection_change_points q
@@ -698,7 +743,14 @@ BEGIN
                 IF FOUND THEN
                     alert_id := v_id; series_id := v_series; change := 'confirmed'; state := (SELECT a.state FROM alerts a WHERE a.id = v_id);
                     RETURN NEXT;
+                    CONTINUE;
                 END IF;
+                -- Its change point placed again within near_runs runs (its stored row gone, this one in its stead: the
+                -- same place to the withdrawals above): it names this one, whose commit range the alert then shows.
+                UPDATE alerts a SET change_point_tx = v_tx, change_point_confidence = (f ->> 'confidence')::float8
+                WHERE a.id = v_id AND a.change_point_tx <> v_tx
+                  AND NOT EXISTS (SELECT 1 FROM detection_change_points p WHERE p.series_id = v_series
+                                  AND p.metric = v_metric AND p.tx_after = a.change_point_tx);
                 CONTINUE;
             END IF;
             -- A change that the series' newest run (seen_in, as detection_verdicts holds its verdict) is already back

@@ -19,7 +19,10 @@ import java.time.Instant;
  * @param commitTo          the commit of the change's first run ({@code shiftTx}), or {@code null}; the run the alert
  *                          follows later never moves it
  * @param magnitude         relative change, or {@code null}
- * @param verdict           the detector's verdict in words
+ * @param verdict           the detector's verdict in words, as it opened; while the run it opened on is excluded and
+ *                          it names a later run of its change, its start is the one {@link #commitRange()} names and it
+ *                          says so ({@code ..., since commit c9..c11; opened on run 11, excluded since: the change
+ *                          persists from run 12})
  * @param shiftTx           the first run of the shift the alert is about (one alert per shift)
  * @param changePointTx     the first run of the stored change point that confirmed the shift, or {@code null}
  * @param changePointConfidence that change point's confidence (1 - p-value, 0..1), or {@code null}
@@ -129,8 +132,9 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
      * The change point behind the alert in words, as the alert page and the Alerts tab say it: {@code change point
      * (confidence 0.998)} for a change-point alert; {@code confirmed by a change point (confidence 1.000)} when the
      * change point starts where the alert's change does, else where it is, which is where to bisect, e.g.
-     * {@code confirmed by a change point at a00039..a00040 (confidence 1.000)} ({@code at run 12} when its range is no
-     * longer known); empty when no change point confirmed it.
+     * {@code confirmed by a change point at a00039..a00040 (confidence 1.000)} ({@code at run 12, which the series no longer
+     * has} when its stored row is gone: an expected alert's baseline restarted, or it aged out of the
+     * detector's history); empty when no change point confirmed it.
      */
     public String changePointText() {
         if (changePointTx == null) {
@@ -140,7 +144,10 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
         if (kind.equals("change_point")) {
             what = "change point";
         } else if (changePointRange == null) {
-            what = changePointTx == shiftTx ? "confirmed by a change point" : "confirmed by a change point at run " + changePointTx;
+            // its row is gone (an expected alert's baseline restarted at its run, or the change point aged out of the
+            // detector's history): its range is no longer known, and a bare run id would read as a place still held
+            what = changePointTx == shiftTx ? "confirmed by a change point" : "confirmed by a change point at run "
+                    + changePointTx + ", which the series no longer has";
         } else {
             what = "confirmed by a change point" + (changePointRange.equals(commitRange()) ? "" : " at " + changePointRange);
         }

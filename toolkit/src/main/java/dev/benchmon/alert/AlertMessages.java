@@ -86,6 +86,8 @@ public final class AlertMessages {
                 cp.put("transaction_id", a.changePointTx());
                 cp.put("commit_range", a.changePointRange());
                 number(cp, "confidence", a.changePointConfidence());
+                // in the words of the alert page (the one wording, which alerts list prints as it is)
+                cp.put("text", a.changePointText());
             }
             o.put("opened_at", a.openedAt() == null ? null : a.openedAt().toString());
             o.put("state_changed_at", a.stateChangedAt() == null ? null : a.stateChangedAt().toString());

@@ -54,6 +54,9 @@ public final class Alerts {
                 SELECT a.id, a.series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment, a.metric,
                     a.kind, a.transaction_id, a.last_transaction_id, a.run_id, a.commit_from, a.commit_to, a.baseline,
                     a.current, a.magnitude, a.severity, a.verdict, a.state, a.opened_at, a.state_changed_at,
+                    -- the run it was raised on and when the run it names ran: an alert whose first run is excluded
+                    -- words its verdict's start from the run it names (Alerts#verdict), no lookup of the excluded run
+                    a.raised_tx, a.named_at,
                     coalesce(a.shift_tx, a.transaction_id) AS shift_tx, a.change_point_tx, a.change_point_confidence,
                     n.transaction_id AS now_tx, n.value AS now_value,
                     -- the stored grade (alert_regrade's high-water mark, whose rises are the announced escalations),
@@ -696,13 +699,33 @@ public final class Alerts {
                 : dev.benchmon.detect.CommitRange.of(rs.getString("cp_from_commit"), before, rs.getString("cp_to_commit"), cp);
     }
 
+    /**
+     * The verdict an alert shows ({@link Alert#verdict}): the one stored at its opening, whose figures stay the
+     * opening's; while the run it opened on is excluded and it names a later run of its change (annotate_run), its start
+     * is worded from the run before the change to the run it names, as its commit range is
+     * ({@code since commit c9..c11}, where the opening said {@code c9..c10}), and it says so: {@code ...; opened on run
+     * 11, excluded since: the change persists from run 12}. The page, the API, {@code alerts list}, the webhook and the
+     * charts all read it here, so none names the excluded run's range while the run is left out.
+     */
+    private static String verdict(ResultSet rs) throws SQLException {
+        String opened = rs.getString("verdict");
+        Long raised = nullableLong(rs, "raised_tx");
+        long named = rs.getLong("transaction_id");
+        if (opened == null || raised == null || raised == named) {
+            return opened;
+        }
+        return dev.benchmon.detect.ChangeSince.restated(opened, rs.getString("commit_from"), rs.getString("commit_to"),
+                instant(rs.getTimestamp("named_at")))
+                + "; opened on run " + raised + ", excluded since: the change persists from run " + named;
+    }
+
     static Alert alert(ResultSet rs) throws SQLException {
         return new Alert(rs.getLong("id"), rs.getInt("series_id"), rs.getString("model_version"),
                 rs.getString("dataset_version"), rs.getString("prompt_version"), rs.getString("environment"),
                 rs.getString("metric"), rs.getString("kind"), rs.getLong("transaction_id"),
                 rs.getLong("last_transaction_id"), rs.getString("run_id"), rs.getString("commit_from"),
                 rs.getString("commit_to"), nullable(rs, "baseline"), nullable(rs, "current"), nullable(rs, "magnitude"),
-                rs.getString("severity"), rs.getString("verdict"), AlertState.parse("state", rs.getString("state")),
+                rs.getString("severity"), verdict(rs), AlertState.parse("state", rs.getString("state")),
                 instant(rs.getTimestamp("opened_at")), instant(rs.getTimestamp("state_changed_at")),
                 rs.getLong("shift_tx"), nullableLong(rs, "change_point_tx"), nullable(rs, "change_point_confidence"),
                 nullableLong(rs, "now_tx"), nullable(rs, "now_value"), rs.getString("now_severity"),

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a change starts, in words: the one wording of verdicts, change points, alerts and chart marks. With a commit on
@@ -13,7 +15,7 @@ import java.util.Locale;
  * run of the change by its time, as the series page lists runs (run ids are internal: {@code id 2197..id 2198} read as
  * commits that do not exist).
  */
-final class ChangeSince {
+public final class ChangeSince {
     private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -46,6 +48,31 @@ final class ChangeSince {
             return firstRunAt == null ? commit : commit + " (the run of " + MINUTES.format(firstRunAt) + ")";
         }
         return firstRunAt == null ? "" : "since the run of " + MINUTES.format(firstRunAt);
+    }
+
+    /**
+     * A start as {@link #of} words it with short SHAs: {@code since commit abc1234..def5678}, {@code since commit def5678
+     * (the run of 2026-11-28 14:03 UTC)} or {@code since the run of 2026-11-28 14:03 UTC}. (A SHA holds no space or comma.)
+     */
+    private static final Pattern WORDED = Pattern.compile(
+            "since commit [^\\s,]+(?: \\(the run of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\))?"
+                    + "|since the run of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC");
+
+    /**
+     * {@code words} (a verdict, a change point's text) with the start of its change worded anew, from
+     * {@code commitBefore} to {@code commitAfter} (whose run ran at {@code firstRunAt}), as {@link #of} words it: an
+     * alert whose first run was excluded says where its change starts among the runs that count, e.g.
+     * {@code f1 regression: -10.0 points (26.2 sd), since commit c9..c10} becomes {@code ..., since commit c9..c11}.
+     *
+     * @return the words with their first start replaced; the words as they are when they name no start or the new
+     *         start cannot be worded (no commit and no time), {@code null} for {@code null}
+     */
+    public static String restated(String words, String commitBefore, String commitAfter, Instant firstRunAt) {
+        String since = of(commitBefore, commitAfter, firstRunAt);
+        if (words == null || since.isEmpty()) {
+            return words;
+        }
+        return WORDED.matcher(words).replaceFirst(Matcher.quoteReplacement(since));
     }
 
     private static boolean known(String commit) {

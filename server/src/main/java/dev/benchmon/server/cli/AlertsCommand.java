@@ -274,14 +274,19 @@ final class AlertsCommand extends CommandGroup {
 
         /**
          * The alerts as a terminal table: each column as wide as its longest cell, full 40-character commit SHAs cut
-         * to their first 12 (as {@code git log --abbrev=12}; {@code --json} keeps them whole).
+         * to their first 12 (as {@code git log --abbrev=12}; {@code --json} keeps them whole). The last column is the
+         * change point behind the alert as the alert page words it ({@code confirmed by a change point at c39..c40
+         * (confidence 1.000)}), empty when there is none.
          */
         static String table(JsonNode alerts) {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"ID", "STATE", "SERIES", "METRIC", "CHANGE", "COMMITS"});
+            rows.add(new String[] {"ID", "STATE", "SERIES", "METRIC", "CHANGE", "COMMITS", "CHANGE POINT"});
             for (JsonNode a : alerts) {
+                // the change point in the page's words (the API's change_point.text, Alert#changePointText): where to
+                // bisect when the detector placed it elsewhere than the alert's own commits
                 rows.add(new String[] {str(a, "id"), str(a, "state"), str(a, "series"), str(a, "metric"), change(a),
-                        FULL_SHA.matcher(str(a, "commit_range")).replaceAll("$1")});
+                        FULL_SHA.matcher(str(a, "commit_range")).replaceAll("$1"),
+                        FULL_SHA.matcher(str(a.path("change_point"), "text")).replaceAll("$1")});
             }
             int[] widths = new int[rows.get(0).length];
             for (String[] row : rows) {

@@ -1,7 +1,6 @@
 package dev.benchmon.server.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.Test;
@@ -42,9 +41,7 @@ class ChangePointRangeTest {
 
         /** The series' one alert, as {@code GET /api/v1/alerts} lists it. */
         JsonNode alert() throws Exception {
-            JsonNode list = ResultJson.mapper().readTree(server.get("/api/v1/alerts?model=" + model).body());
-            assertThat(list.path("alerts")).as(list.toString()).hasSize(1);
-            return list.path("alerts").get(0);
+            return AlertApi.onlyAlert(server, model);
         }
     }
 
@@ -83,6 +80,30 @@ class ChangePointRangeTest {
 
         assertThat(page).contains("confirmed by a change point at c39..c40 (confidence ");
         assertThat(series).contains("confirmed by a change point at c39..c40 (confidence ");
+    }
+
+    /**
+     * Marking the alert expected starts its baseline at its run (c45), so the change point at c40 leaves the series'
+     * stored change points with the next run; the alert keeps it (an expected alert keeps its own), and says what became
+     * of it rather than a bare run id.
+     */
+    @Test
+    void an_expected_alert_whose_change_point_left_the_series_says_so() throws Exception {
+        Series s = confirmedEarlier();
+        long id = s.alert().path("id").asLong();
+        HttpResponse<String> expect = server.postJson("/api/v1/alerts/" + id + "/state",
+                "{\"state\": \"expected\", \"comment\": \"new tokenizer\", \"actor\": \"ana\"}");
+        assertThat(expect.statusCode()).as(expect.body()).isEqualTo(200);
+        s.push(0.83);
+
+        JsonNode cp = s.alert().path("change_point");
+        String page = server.get("/alerts/" + id).body();
+
+        assertThat(cp.path("commit_range").isNull()).as(cp.toString()).isTrue();
+        assertThat(cp.path("text").asText()).as(cp.toString())
+                .startsWith("confirmed by a change point at run " + cp.path("transaction_id").asLong()
+                        + ", which the series no longer has (confidence ");
+        assertThat(page).contains(cp.path("text").asText());
     }
 
     /** A drop kept from its first run: the change point starts where the alert's change does, so no range is repeated. */

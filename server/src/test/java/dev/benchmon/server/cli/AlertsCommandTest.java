@@ -747,6 +747,33 @@ class AlertsCommandTest {
                 .doesNotContain("-11.1%");
     }
 
+    /**
+     * ChangePointRangeTest's weak step (accuracy 0.85 for 40 runs, then 0.83, noise sd 0.01 from seed 50), pushed over
+     * HTTP a run at a time: the per-run test opens the alert at a noisy run (c44..c45), and the change point the detector
+     * placed at the step (c39..c40) confirms it. The list says so in the alert page's words.
+     */
+    @Test
+    void alerts_list_says_where_the_confirming_change_point_is_as_the_alert_page_does() throws IOException {
+        java.util.Random step = new java.util.Random(50);
+        for (int h = 0; h < 70; h++) {
+            var r = server.postJson("/api/v1/results", "[{\"model_version\":\"cp\",\"dataset_version\":\"d\","
+                    + "\"environment\":\"ci\",\"run_at\":\"" + java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(3600L * h)
+                    + "\",\"commit_sha\":\"c" + h + "\",\"metrics\":{\"accuracy\":"
+                    + ((h < 40 ? 0.85 : 0.83) + 0.01 * step.nextGaussian()) + "}}]", "Authorization", "Bearer w-tok");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        }
+        dev.benchmon.alert.Alert a = server.benchmon().alertBook().list(dev.benchmon.alert.AlertFilter.all()).get(0);
+        String page = server.get("/alerts/" + a.id(), "Authorization", "Bearer r-tok").body();
+
+        PushCommandTest.Run list = run(env, "", "alerts", "list", "--model", "cp");
+
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(page).contains("confirmed by a change point at c39..c40 (confidence ");
+        assertThat(list.out().lines().filter(l -> l.startsWith(a.id() + " "))).as(list.out()).singleElement()
+                .satisfies(l -> assertThat(l).endsWith("  c44..c45  " + a.changePointText()));
+        assertThat(a.changePointText()).startsWith("confirmed by a change point at c39..c40 (confidence ");
+    }
+
     @Test
     void alerts_list_with_db_reads_the_database_directly() throws IOException {
         long id = regressionAlert();

@@ -1,0 +1,130 @@
+package dev.benchmon.server.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.server.support.SharedServer;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A change point that later runs move to a later run, more than 3 runs on (the search's shortest segment, within which
+ * the withdrawal looks for it), over real HTTP: it is the same change in a new place, not a withdrawn excursion. The
+ * alert it confirmed keeps it, at its new place ({@code change_point} in the API), and its history says it moved; an
+ * alert a change point raised keeps it likewise, and the new place opens no second alert.
+ */
+class MovedChangePointTest {
+    @SharedServer
+    private static TestServer server;
+
+    private static final AtomicInteger SERIES = new AtomicInteger();
+
+    /** A series of its own; run h has commit c{h}; {@code runs} the ids of its runs, c0 first. */
+    private static final class Series {
+        final String model = "moved-cp-" + SERIES.incrementAndGet();
+        final List<Long> runs = new ArrayList<>();
+
+        void push(String metric, double value) throws Exception {
+            runs.add(AlertApi.push(server, model, runs.size(), metric, value));
+        }
+
+        JsonNode alerts() throws Exception {
+            return ResultJson.mapper().readTree(server.get("/api/v1/alerts?model=" + model).body()).path("alerts");
+        }
+
+        /** The series' one open alert. */
+        JsonNode openAlert() throws Exception {
+            List<JsonNode> open = new ArrayList<>();
+            alerts().forEach(a -> {
+                if (a.path("state").asText().equals("open")) {
+                    open.add(a);
+                }
+            });
+            assertThat(open).as(alerts().toString()).hasSize(1);
+            return open.get(0);
+        }
+
+        /** The comments of alert {@code id}'s history, oldest first. */
+        List<String> history(long id) throws Exception {
+            List<String> comments = new ArrayList<>();
+            AlertApi.alertWithHistory(server, id).path("history").forEach(e -> comments.add(e.path("comment").asText()));
+            return comments;
+        }
+    }
+
+    /**
+     * f1 at 0.898 and 0.902 for 20 runs, one run at 0.85 (c20: an alert that the next runs, at 0.888 to 0.892, resolve),
+     * then a drop to 0.858 and 0.862 from c24: its alert (c23..c24) is confirmed by the change point the detector first
+     * places at c20 (before its shift, c19..c20); up to c28 it stays there. Returns the series with runs c0..c28.
+     */
+    private static Series confirmedAtC20() throws Exception {
+        Series s = new Series();
+        for (int i = 0; i < 20; i++) {
+            s.push("f1", i % 2 == 0 ? 0.898 : 0.902);
+        }
+        s.push("f1", 0.85);
+        for (int i = 0; i < 3; i++) {
+            s.push("f1", i % 2 == 0 ? 0.888 : 0.892);
+        }
+        for (int i = 0; i < 5; i++) {
+            s.push("f1", i % 2 == 0 ? 0.858 : 0.862);
+        }
+        JsonNode a = s.openAlert();
+        assertThat(a.path("commit_range").asText()).as(a.toString()).isEqualTo("c23..c24");
+        assertThat(a.path("change_point").path("commit_range").asText()).as(a.toString()).isEqualTo("c19..c20");
+        return s;
+    }
+
+    @Test
+    void a_change_point_moved_four_runs_later_keeps_confirming_the_alert_from_its_new_place() throws Exception {
+        Series s = confirmedAtC20();
+
+        s.push("f1", 0.862); // c29: the detector now places the change at c24
+
+        JsonNode cp = s.openAlert().path("change_point");
+        assertThat(cp.path("commit_range").asText()).as(cp.toString()).isEqualTo("c23..c24");
+        assertThat(cp.path("transaction_id").asLong()).isEqualTo(s.runs.get(24));
+    }
+
+    @Test
+    void the_history_says_the_change_point_moved_not_that_it_was_withdrawn() throws Exception {
+        Series s = confirmedAtC20();
+
+        s.push("f1", 0.862);
+
+        List<String> history = s.history(s.openAlert().path("id").asLong());
+        assertThat(history).as(history.toString()).noneMatch(c -> c.contains("withdrawn"))
+                .contains("change point moved in run " + s.runs.get(29) + ": with the runs since, the detector places the"
+                        + " change point that confirmed this alert at run " + s.runs.get(24) + " (c23..c24), no longer at run "
+                        + s.runs.get(20));
+    }
+
+    /**
+     * ChangePointAlertsTest's weak step with noise seed 28 (accuracy 0.85 for 40 runs, then 0.83, noise sd 0.01): the
+     * change point stored at c40 opens an alert of kind change_point, and later runs place the change at c44. That is
+     * the same shift: one alert, which says where its change point went.
+     */
+    @Test
+    void a_change_point_alert_whose_change_point_moves_stays_the_one_alert_of_its_shift() throws Exception {
+        Series s = new Series();
+        Random noise = new Random(28);
+        for (int i = 0; i < 56; i++) {
+            s.push("accuracy", (i < 40 ? 0.85 : 0.83) + 0.01 * noise.nextGaussian());
+        }
+
+        JsonNode alerts = s.alerts();
+        assertThat(alerts).as(alerts.toString()).singleElement().satisfies(a -> {
+            assertThat(a.path("kind").asText()).isEqualTo("change_point");
+            assertThat(a.path("commit_range").asText()).isEqualTo("c39..c40");
+            assertThat(a.path("change_point").path("commit_range").asText()).isEqualTo("c43..c44");
+        });
+        assertThat(s.history(alerts.get(0).path("id").asLong())).anyMatch(c -> c.startsWith("change point moved in run ")
+                && c.contains("the change point that raised this alert at run " + s.runs.get(44) + " (c43..c44)"));
+    }
+}
