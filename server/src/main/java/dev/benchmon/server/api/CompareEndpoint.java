@@ -26,7 +26,8 @@ import java.util.Set;
  *   <li>Paired: {@code paired=true} with {@code a} and {@code b} (each a model version, a transaction id or a CI
  *       run id) or exactly two {@code model}s, and {@code dataset} (needed when a model has several), optionally
  *       one {@code environment}; answers {@link ComparisonJson}. {@code part=slices|flips} with {@code format=csv}
- *       gives that table as CSV.</li>
+ *       gives that table as CSV. A name that is no model or result is a 404 naming the parameter and the value and
+ *       where names are listed ({@link #unknown}); an empty {@code a} or {@code b} is a 400 naming it.</li>
  *   <li>Both: {@code confidence} (default 0.95), {@code seed}, {@code resamples} (default 2000),
  *       {@code min_slice_size} (default 30); the last three whole numbers ({@code 1.5} is refused naming the
  *       parameter). A {@code reference} that is not among the models compared is refused (400) listing them.</li>
