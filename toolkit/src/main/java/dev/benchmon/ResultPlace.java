@@ -28,8 +28,12 @@ public final class ResultPlace {
         return label(index) + " (" + path(index, "") + ")";
     }
 
-    /** {@code result 3 (results[2].metrics.acc)}: {@link #label} and {@link #path}; {@code field} alone without an index. */
+    /**
+     * {@code result 3, results[2].metrics.acc}: {@link #label} and {@link #path}, so that {@code field: message}
+     * follows as a warning's does ({@code results[2].metrics.acc: value NaN dropped ...}); {@code field} alone without
+     * an index.
+     */
     public static String named(Integer index, String field) {
-        return index == null ? field : label(index) + " (" + path(index, field) + ")";
+        return index == null ? field : label(index) + ", " + path(index, field);
     }
 }

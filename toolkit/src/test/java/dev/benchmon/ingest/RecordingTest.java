@@ -279,7 +279,7 @@ class RecordingTest {
                 + "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":\"high\"}}]";
         assertThatThrownBy(() -> bm.recordAll(BenchmarkResult.listFromJson(batch)))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("result 2 (results[1].metrics.f1): must be a number");
+                .hasMessageContaining("result 2, results[1].metrics.f1: must be a number");
         assertThat(logRows()).isZero();
     }
 

@@ -195,7 +195,7 @@ final class MetricSelection {
 
     /**
      * The refusal's lines when no result of the input holds a metric selected: the first {@value #MAX_SKIPPED_NAMED}
-     * skipped results' problems ({@code file: line 3: [2] metrics: none of its 2 metrics matches ...}), then how many
+     * skipped results' problems ({@code file: line 3: result 3, results[2].metrics: none of its 2 metrics matches ...}), then how many
      * more were skipped.
      */
     List<String> refusal() {

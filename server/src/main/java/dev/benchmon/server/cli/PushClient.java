@@ -542,7 +542,7 @@ final class PushClient {
             // "unknown model 'x' (known: ...)" for field b): its line would say it again.
             for (ErrorDetail d : body.saysItsOnlyDetail() ? List.<ErrorDetail>of() : body.details()) {
                 sb.append("\n  ");
-                // Worded as the server and the local checks word a result's problem: result 3 (results[2].field).
+                // Worded as the server and the local checks word a result's problem: result 3, results[2].field.
                 if (d.index() != null || d.field() != null) {
                     sb.append(dev.benchmon.ResultPlace.named(d.index(), d.field() == null ? "" : d.field())).append(": ");
                 }

@@ -279,7 +279,7 @@ final class ResultInputs {
     }
 
     /**
-     * A result's problem placed on the line of the file its result starts on, {@code line 5: [3] run_at: ...} (the index
+     * A result's problem placed on the line of the file its result starts on, {@code line 5: result 4, results[3].run_at: ...} (the index
      * among the file's results kept), as a syntax error names its line; other problems, and a result whose line is not
      * known ({@code lines} empty: a tool's format, or a file of one JSON result), as they are.
      */
@@ -288,7 +288,7 @@ final class ResultInputs {
         return index == null || index < 0 || index >= lines.size() ? problem : onLine(problem, lines.get(index));
     }
 
-    /** {@code problem}, a result's, placed on {@code line}: {@code line 5: result 4 (results[3].run_at): ...}. */
+    /** {@code problem}, a result's, placed on {@code line}: {@code line 5: result 4, results[3].run_at: ...}. */
     static Problem onLine(Problem problem, long line) {
         return new Problem(null, "line " + line + ": " + problem.where(), problem.message());
     }

@@ -108,7 +108,7 @@ final class StreamedInputs implements Closeable {
      * Pass one: reads and validates every result of every file (the metrics {@code --metrics} names, with a warning
      * of how many it left out).
      *
-     * @throws CliException (invalid input) naming the problems (file: results[i].field: message)
+     * @throws CliException (invalid input) naming the problems (file: line N: result i+1, results[i].field: message)
      */
     Checked check() {
         List<String> problems = new ArrayList<>();

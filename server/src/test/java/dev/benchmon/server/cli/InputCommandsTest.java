@@ -67,7 +67,7 @@ class InputCommandsTest {
 
         assertThat(r.statusCode()).isEqualTo(400);
         JsonNode body = ResultJson.mapper().readTree(r.body());
-        assertThat(body.path("error").asText()).contains("result 3 (results[2].environment): must not be blank");
+        assertThat(body.path("error").asText()).contains("result 3, results[2].environment: must not be blank");
         assertThat(body.path("details").get(0).path("index").asInt()).as("the detail's index stays 0-based").isEqualTo(2);
     }
 
@@ -77,7 +77,7 @@ class InputCommandsTest {
                 "--server", server.url());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("bad.json: line 1: result 3 (results[2].environment): must not be blank").doesNotContain("[2] environment");
+        assertThat(r.err()).contains("bad.json: line 1: result 3, results[2].environment: must not be blank").doesNotContain("[2] environment");
     }
 
     @Test
@@ -126,7 +126,7 @@ class InputCommandsTest {
         PushCommandTest.Run r = run("push", file("sweep.json", SWEEP.replace("sweep-", "strict-")).toString(),
                 "--server", server.url(), "--strict");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("result 1 (results[0].metrics.loss): must be a finite number, got NaN");
+        assertThat(r.err()).contains("result 1, results[0].metrics.loss: must be a finite number, got NaN");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("strict-b");
     }
 
@@ -411,7 +411,7 @@ class InputCommandsTest {
         PushCommandTest.Run r = run("import", file("rekeyed.jsonl", lines.toString()).toString(), "--db", db);
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("result 10001 (results[10000].metrics): result ", "with other metrics than sent",
+        assertThat(r.err()).contains("result 10001, results[10000].metrics: result ", "with other metrics than sent",
                 "the first 10,000 result(s) are stored; the rest is not");
     }
 
@@ -532,7 +532,7 @@ class InputCommandsTest {
 
         PushCommandTest.Run refused = run("import", file("bad.json", bad).toString(), "--db", db, "--strict");
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(refused.err()).contains("result 24991 (results[24990].metrics.stream_score", "nothing was stored");
+        assertThat(refused.err()).contains("result 24991, results[24990].metrics.stream_score", "nothing was stored";
         assertThat(run("export", "history", "--format", "jsonl", "--db", db).out()).doesNotContain("stream-");
 
         PushCommandTest.Run r = run("import", file("good.json", good).toString(), "--db", db);
@@ -629,7 +629,7 @@ class InputCommandsTest {
         PushCommandTest.Run r = run("push", file("duprun.csv", TWO_RESULTS_OF_ONE_RUN.replace("MODEL", "duprun-push"))
                 .toString(), "--server", server.url());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("result 2 (results[1].run_id): result 2 (results[1]) and result 1 (results[0]) are two different results of one run");
+        assertThat(r.err()).contains("result 2, results[1].run_id: result 2 (results[1]) and result 1 (results[0]) are two different results of one run");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-push");
     }
 
@@ -656,7 +656,7 @@ class InputCommandsTest {
                 "--db", server.databaseUrl());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("result " + (chunk + 1) + " (results[" + chunk + "].run_id): result " + (chunk + 1) + " (results["
+        assertThat(r.err()).contains("result " + (chunk + 1) + ", results[" + chunk + "].run_id: result " + (chunk + 1) + " (results["
                 + chunk + "]) and result 1 (results[0]) are two different "
                 + "results of one run");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-chunks");
@@ -710,9 +710,9 @@ class InputCommandsTest {
             PushCommandTest.Run fromCsv = run(args.toArray(String[]::new));
 
             assertThat(fromJsonl.exitCode()).as(fromJsonl.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-            assertThat(fromJsonl.err()).as(command).contains(jsonl + ": line 5: result 3 (results[2].run_at): ");
+            assertThat(fromJsonl.err()).as(command).contains(jsonl + ": line 5: result 3, results[2].run_at: ");
             assertThat(fromCsv.exitCode()).as(fromCsv.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-            assertThat(fromCsv.err()).as(command).contains(csv + ": line 4: result 2 (results[1].run_at): ");
+            assertThat(fromCsv.err()).as(command).contains(csv + ": line 4: result 2, results[1].run_at: ");
         }
     }
 
@@ -731,11 +731,11 @@ class InputCommandsTest {
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains(
-                "line 1: result 1 (results[0].model_version): holds the invisible format character U+202E (RIGHT-TO-LEFT OVERRIDE) at "
+                "line 1: result 1, results[0].model_version: holds the invisible format character U+202E (RIGHT-TO-LEFT OVERRIDE) at "
                         + "position 6; a name may not hold invisible format characters (Unicode category Cf)",
-                "line 2: result 2 (results[1].dataset_version): holds the invisible format character U+200B (ZERO WIDTH SPACE) at position 2",
-                "line 2: result 2 (results[1].environment): holds the invisible format character U+FEFF (ZERO WIDTH NO-BREAK SPACE) at position 0",
-                "line 3: result 3 (results[2].prompt_version): holds the invisible format character U+2066 (LEFT-TO-RIGHT ISOLATE)");
+                "line 2: result 2, results[1].dataset_version: holds the invisible format character U+200B (ZERO WIDTH SPACE) at position 2",
+                "line 2: result 2, results[1].environment: holds the invisible format character U+FEFF (ZERO WIDTH NO-BREAK SPACE) at position 0",
+                "line 3: result 3, results[2].prompt_version: holds the invisible format character U+2066 (LEFT-TO-RIGHT ISOLATE)");
         assertThat(r.err()).as("a join control spells words; it is allowed").doesNotContain("U+200D");
         long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
                 + "WHERE model_version LIKE 'cf-%'").mapTo(Long.class).one());
@@ -797,14 +797,14 @@ class InputCommandsTest {
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains(
-                "line 1: result 1 (results[0].model_version): holds the invisible format character U+E0068 (TAG LATIN SMALL LETTER H) at "
+                "line 1: result 1, results[0].model_version: holds the invisible format character U+E0068 (TAG LATIN SMALL LETTER H) at "
                         + "position 5",
-                "line 2: result 2 (results[1].model_version): holds the invisible format character U+E0067 (TAG LATIN SMALL LETTER G) at "
+                "line 2: result 2, results[1].model_version: holds the invisible format character U+E0067 (TAG LATIN SMALL LETTER G) at "
                         + "position 4",
-                "line 3: result 3 (results[2].dataset_version): holds the invisible format character U+202A (LEFT-TO-RIGHT EMBEDDING) at "
+                "line 3: result 3, results[2].dataset_version: holds the invisible format character U+202A (LEFT-TO-RIGHT EMBEDDING) at "
                         + "position 1",
                 "U+00AD (SOFT HYPHEN) at position 4",
-                "line 4: result 4 (results[3].model_version): holds the invisible format character U+200E (LEFT-TO-RIGHT MARK) at "
+                "line 4: result 4, results[3].model_version: holds the invisible format character U+200E (LEFT-TO-RIGHT MARK) at "
                         + "position 8; it may stand between the characters of a name, not at its start or end");
         long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
                 + "WHERE model_version LIKE 'zs-%'").mapTo(Long.class).one());
@@ -853,7 +853,7 @@ class InputCommandsTest {
     void a_refused_csv_import_says_how_to_fix_its_rows_and_columns_not_json_fields() throws IOException {
         String err = importRefused("bad.csv", BAD_RUN_AT_CSV);
 
-        assertThat(err).contains("bad.csv: line 3: result 2 (results[1].run_at): ", ResultInputs.CSV_ADVICE.strip())
+        assertThat(err).contains("bad.csv: line 3: result 2, results[1].run_at: ", ResultInputs.CSV_ADVICE.strip())
                 .doesNotContain("metrics object", "Fix the fields");
     }
 
@@ -864,7 +864,7 @@ class InputCommandsTest {
                 server.url());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("bad.txt: line 3: result 2 (results[1].run_at): ", ResultInputs.CSV_ADVICE.strip())
+        assertThat(r.err()).contains("bad.txt: line 3: result 2, results[1].run_at: ", ResultInputs.CSV_ADVICE.strip())
                 .doesNotContain("metrics object", "Fix the fields");
     }
 
@@ -972,7 +972,7 @@ class InputCommandsTest {
         PushCommandTest.Run r = run("push", file("wandb-summary.json", wandbSummary()).toString(), "--format", "wandb",
                 "--model-version", "wide-refused", "--dataset-version", "d", "--server", server.url());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("result 1 (results[0].metrics): holds 251 metrics; a result holds at most 200",
+        assertThat(r.err()).contains("result 1, results[0].metrics: holds 251 metrics; a result holds at most 200",
                 "--metrics PATTERN[,PATTERN...], e.g. --metrics 'eval/*,loss'");
         assertThat(server.get("/api/v1/history?model=wide-refused").statusCode()).as("nothing sent").isEqualTo(404);
     }
@@ -1024,7 +1024,7 @@ class InputCommandsTest {
         assertThat(server.get("/api/v1/history?model=sel-import").body()).contains("\"acc\"").doesNotContain("gpu_temp");
 
         assertThat(importRefused(file("none.jsonl", kept.replace("sel-import", "sel-none")), "--metrics", "loss,eval/*"))
-                .contains("result 1 (results[0].metrics): none of its 2 metrics matches --metrics 'loss,eval/*' (it holds acc, gpu_temp)");
+                .contains("result 1, results[0].metrics: none of its 2 metrics matches --metrics 'loss,eval/*' (it holds acc, gpu_temp)");
     }
 
     /** Line 3 (64 characters) lacks its closing brace; a parser of the whole file would name line 4, where it gives up. */

@@ -211,7 +211,7 @@ class SeriesOverrideCommandsTest {
     @Test
     void the_push_summary_names_each_result_by_its_number_in_the_file_when_metrics_skipped_some(@TempDir Path dir)
             throws IOException {
-        // result 1 (results[0].holds no acc and is skipped): the result pushed is the file's [1], as a refusal would name it
+        // result 1, results[0].holds no acc and is skipped: the result pushed is the file's [1], as a refusal would name it
         String lines = """
                 {"model_version":"sum-num","dataset_version":"d0","metrics":{"loss":0.7}}
                 {"model_version":"sum-num","dataset_version":"d1","metrics":{"acc":%s}}
@@ -263,7 +263,7 @@ class SeriesOverrideCommandsTest {
         Run r = against(command, f.toString(), "--metrics", "acc");
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("line 20: result 20 (results[19].metrics): none of its 1 metrics matches --metrics 'acc'",
+        assertThat(r.err()).contains("line 20: result 20, results[19].metrics: none of its 1 metrics matches --metrics 'acc'",
                         "... and 5 more result(s) skipped: they hold none of the metrics --metrics 'acc' selects either")
                 .doesNotContain("results[20].metrics");
     }
