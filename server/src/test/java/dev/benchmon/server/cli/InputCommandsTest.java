@@ -532,7 +532,7 @@ class InputCommandsTest {
 
         PushCommandTest.Run refused = run("import", file("bad.json", bad).toString(), "--db", db, "--strict");
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(refused.err()).contains("result 24991, results[24990].metrics.stream_score", "nothing was stored";
+        assertThat(refused.err()).contains("result 24991, results[24990].metrics.stream_score", "nothing was stored");
         assertThat(run("export", "history", "--format", "jsonl", "--db", db).out()).doesNotContain("stream-");
 
         PushCommandTest.Run r = run("import", file("good.json", good).toString(), "--db", db);

@@ -379,7 +379,7 @@ class PushCommandTest {
 
     @Test
     void aBlankOptionValueIsRefusedOnceNamingTheOptionNotTheFile() throws IOException {
-        // It was "file: result 1, results[0].environment: must not be blank" for every result of the file.
+        // It was "file: [0] environment: must not be blank" for every result of the file.
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 3; i++) {
             lines.append(result("push-blank-option", 0.5).replace("\"d\"", "\"d" + i + "\"")).append('\n');
@@ -597,7 +597,7 @@ class PushCommandTest {
         try {
             Run r = run("push", file("r.json", result("push-other-words", 0.5)).toString(), "--server", urlOf(fake));
             assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-            assertThat(r.err()).contains("result 1, results[0].model_version: is required\n  result 1, results[0].dataset_version: is required\n");
+            assertThat(r.err()).contains("[0] model_version: is required\n  result 1, results[0].dataset_version: is required\n");
         } finally {
             fake.stop(0);
         }

@@ -158,7 +158,7 @@ class SeriesOverrideCommandsTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("warning: metrics: 1 result(s) hold none of the metrics --metrics 'acc?none' "
-                + "selects and were skipped (not stored): [2] " + model + " / gsm8k (exact_match,strict-match, "
+                + "selects and were skipped (not stored): result 3 " + model + " / gsm8k (exact_match,strict-match, "
                 + "exact_match,flexible-extract)");
         assertThat(rows("model", model)).extracting(row -> row.path("dataset_version").asText())
                 .containsExactlyInAnyOrder("hellaswag", "arc_easy");
