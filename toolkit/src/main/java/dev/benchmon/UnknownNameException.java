@@ -11,6 +11,7 @@ public class UnknownNameException extends BenchmonException {
     public static final int MAX_LISTED = 50;
     private final String kind;
     private final String name;
+    private final String detail;
 
     public UnknownNameException(String kind, String name, Collection<String> known) {
         this(kind, name, "known: " + (known.isEmpty() ? "none yet; record a result first" : list(known)));
@@ -32,6 +33,7 @@ public class UnknownNameException extends BenchmonException {
         super("unknown " + kind + " '" + dev.benchmon.ingest.TextRules.visible(name) + "' (" + detail + ")");
         this.kind = kind;
         this.name = name;
+        this.detail = detail;
     }
 
     // A database can know thousands of models: name the first 50 and count the rest.
@@ -46,6 +48,14 @@ public class UnknownNameException extends BenchmonException {
     /** What sort of name it was: {@code model}, {@code metric}, ... */
     public String kind() {
         return kind;
+    }
+
+    /**
+     * What the message says in parentheses after the name: the names known ({@code known: f1, loss}), or what was looked
+     * for ({@code no stored result has transaction id 99999}); for a caller that words the message itself.
+     */
+    public String detail() {
+        return detail;
     }
 
     /** The name that was not found. */

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 /**
  * Input that benchmon refuses to store. Holds every problem found, each naming its field (and, in a
  * batch, the index of the result), so that a caller can fix them all at once. Nothing was stored. The message
- * reads {@code invalid benchmark input (N problems; nothing was stored): field: message; ...}; a refused argument of
+ * reads {@code invalid benchmark input (N problems; nothing was stored): field: message; ...}, a result's problem
+ * {@code result 3, results[2].metrics.acc: message} ({@link Problem#where}); a refused argument of
  * a query or option is the subclass {@link InvalidArgumentException}, worded as such.
  */
 public class ValidationException extends BenchmonException {
@@ -69,7 +70,15 @@ public class ValidationException extends BenchmonException {
 
         @Override
         public String toString() {
-            return (index == null ? "" : "[" + index + "] ") + field + ": " + message;
+            return where() + ": " + message;
+        }
+
+        /**
+         * Where the problem is: the field alone, or in a batch the result by its position counted from 1 and the
+         * field's JSON path ({@code result 3, results[2].metrics.acc}, {@link ResultPlace#named}).
+         */
+        public String where() {
+            return ResultPlace.named(index, field);
         }
     }
 }

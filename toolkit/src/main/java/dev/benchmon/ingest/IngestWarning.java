@@ -17,7 +17,7 @@ public record IngestWarning(int index, String field, String message) {
      * ({@code id 2198}, {@code result id 2198}).
      */
     public static String resultLabel(long index) {
-        return "result " + (index + 1);
+        return dev.benchmon.ResultPlace.label(index);
     }
 
     /** A warning of the result at {@code index} that ends naming it and its series: {@code message [result 7, series]}. */
@@ -48,6 +48,6 @@ public record IngestWarning(int index, String field, String message) {
 
     @Override
     public String toString() {
-        return (index < 0 ? "" : "results[" + index + "].") + field + ": " + message;
+        return (index < 0 ? field : dev.benchmon.ResultPlace.path(index, field)) + ": " + message;
     }
 }

@@ -130,7 +130,7 @@ public final class OneResultPerRun {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new Problem((int) Math.min(againIndex, Integer.MAX_VALUE), "idempotency_key",
-                "results [" + firstIndex + "] and [" + againIndex + "] share idempotency_key '"
+                place(firstIndex) + " and " + place(againIndex) + " share idempotency_key '"
                         + TextRules.quoted(again.idempotencyKey()) + "' with different " + String.join(", ", fields)
                         + ": a key names one result, so neither is stored. Give each result its own idempotency_key "
                         + "(or leave it out to have one derived), or send only the one to keep"));
@@ -233,13 +233,18 @@ public final class OneResultPerRun {
 
     private static Problem conflict(BenchmarkResult result, long index, long before) {
         int at = (int) Math.min(index, Integer.MAX_VALUE);
-        return new Problem(at, "run_id", "result [" + index + "] and result [" + before
-                + "] are two different results of one run (" + result.series() + ", run_id " + result.runId()
+        return new Problem(at, "run_id", place(index) + " and " + place(before)
+                + " are two different results of one run (" + result.series() + ", run_id " + result.runId()
                 + (result.runKeyRunAt() == null ? "" : ", run_at " + result.runKeyRunAt()) + "): a run has one result per "
                 + "series, and the second would be judged against the first. Keep the one that is the run; send a "
                 + "re-run on its own (it is stored as the run's next attempt), or give each result its own run_id "
                 + "or run_at" + (result.runAtSent() ? "" : " (this run is " + KEYED_WITHOUT_RUN_AT + "; results an export "
                 + "marks \"run_at_sent\": false are attempts of one CI run copied by exports taken at different times: "
                 + "import each export on its own, the older first)"));
+    }
+
+    /** {@code result 3 (results[2])}: a result of the delivery as every refusal names one ({@link dev.benchmon.ResultPlace}). */
+    private static String place(long index) {
+        return dev.benchmon.ResultPlace.named(index);
     }
 }

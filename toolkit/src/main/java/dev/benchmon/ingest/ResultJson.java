@@ -408,7 +408,7 @@ public final class ResultJson {
     /**
      * {@link #jsonProblem(JsonProcessingException)} for JSON that holds results (a result, an array of them,
      * {@code {"results": [...]}} or JSON Lines): a key given twice in a result is named as any problem of a result's
-     * field is, by the result's index and the field's path in it ({@code [0] metrics.f1}); one in
+     * field is, by the result's index and the field's path in it ({@code result 1, results[0].metrics.f1}, {@link dev.benchmon.ValidationException.Problem#where}); one in
      * {@code metric_definitions} by its path there.
      */
     public static Problem resultsJsonProblem(JsonProcessingException e) {
@@ -452,7 +452,7 @@ public final class ResultJson {
 
     /**
      * A problem of the field at {@code path} ({@link #parsePath}): in results, by the result's index (its place in
-     * {@code results}, in a top-level array or among JSON Lines) and its path in the result ({@code [0] metrics.f1});
+     * {@code results}, in a top-level array or among JSON Lines) and its path in the result ({@code result 1, results[0].metrics.f1}, {@link dev.benchmon.ValidationException.Problem#where});
      * elsewhere, and in {@code metric_definitions}, by its path in the document ({@code run.data.metrics[2].key}).
      */
     private static Problem placed(List<Object> path, boolean results, String message) {

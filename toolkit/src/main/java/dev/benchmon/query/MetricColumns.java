@@ -67,6 +67,29 @@ public final class MetricColumns {
         return out;
     }
 
+    /**
+     * The prefix of an as-stored column of a metric's standard errors where they sit beside the metric columns in a
+     * flat file (the series page's CSV): {@code stderr:acc}. Unlike a Tablesaw table's {@code acc_stderr}, it cannot
+     * clash with a metric's column: a metric whose name starts with it has the column {@code metric:stderr:NAME}
+     * ({@link #columnNameBesideStderr}).
+     */
+    public static final String STDERR_PREFIX = "stderr:";
+
+    /**
+     * The as-stored column name of {@code metric} in a file whose standard-error columns are {@link #STDERR_PREFIX}
+     * {@code NAME}: {@link #columnName}, and {@code metric:NAME} for a metric named {@code stderr:...} too, so that
+     * no metric's column is named like a standard-error column. {@link #metricName} reverses it.
+     */
+    public static String columnNameBesideStderr(String metric, Collection<String> fixedColumns) {
+        return metric.regionMatches(true, 0, STDERR_PREFIX, 0, STDERR_PREFIX.length()) ? PREFIX + metric
+                : columnName(metric, fixedColumns);
+    }
+
+    /** The as-stored name of the column of {@code metric}'s standard errors: {@code stderr:acc}. */
+    public static String stderrColumnName(String metric) {
+        return STDERR_PREFIX + metric;
+    }
+
     /** The as-stored column name of metric {@code metric} beside {@code fixedColumns}: the name, or {@code metric:NAME}. */
     public static String columnName(String metric, Collection<String> fixedColumns) {
         String lower = metric.toLowerCase(Locale.ROOT);

@@ -81,7 +81,7 @@ class InputFormsTest {
         BenchmarkResult other = first.toBuilder().metric("f1", 0.8).build();
         assertThatThrownBy(() -> OneResultPerRun.require(java.util.List.of(first, other), 0))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("[1] idempotency_key: results [0] and [1] share idempotency_key 'k-2' with "
+                .hasMessageContaining("result 2, results[1].idempotency_key: result 1 (results[0]) and result 2 (results[1]) share idempotency_key 'k-2' with "
                         + "different metrics");
         BenchmarkResult fewer = BenchmarkResult.builder("m", "d").metric("f1", 0.7).idempotencyKey("k-2").build();
         OneResultPerRun.require(java.util.List.of(first, first, fewer), 0); // a retry in the same delivery: stored once
@@ -209,7 +209,7 @@ class InputFormsTest {
         assertThatThrownBy(() -> ResultJson.read("[" + HEAD + "\"metrics\":{\"loss\":NaN,\"acc\":0.5}}, "
                 + HEAD + "\"metrics\":{\"f1\":0.9}}]", true))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("[0] metrics.loss: must be a finite number, got NaN");
+                .hasMessageContaining("result 1, results[0].metrics.loss: must be a finite number, got NaN");
     }
 
     @Test
@@ -239,13 +239,13 @@ class InputFormsTest {
     @Test
     void a_key_given_twice_is_named_by_its_result_and_its_path_in_it_in_every_form_of_input() {
         String dup = "\"metrics\":{\"f1\":1,\"f1\":2}}";
-        assertThatThrownBy(() -> lenient(HEAD + dup)).hasMessageContaining("[0] metrics.f1: is given twice");
+        assertThatThrownBy(() -> lenient(HEAD + dup)).hasMessageContaining("result 1, results[0].metrics.f1: is given twice");
         assertThatThrownBy(() -> lenient("[" + HEAD + "\"metrics\":{\"f1\":1}}, " + HEAD + dup + "]"))
-                .hasMessageContaining("[1] metrics.f1: is given twice");
+                .hasMessageContaining("result 2, results[1].metrics.f1: is given twice");
         assertThatThrownBy(() -> lenient("{\"results\": [" + HEAD + "\"metrics\":{\"f1\":1}}, " + HEAD + dup + "]}"))
-                .hasMessageContaining("[1] metrics.f1: is given twice");
+                .hasMessageContaining("result 2, results[1].metrics.f1: is given twice");
         assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":1}}\n" + HEAD + "\"metrics\":{\"f1\":1}}\n" + HEAD + dup))
-                .hasMessageContaining("[2] metrics.f1: is given twice in one JSON object (line 3, column");
+                .hasMessageContaining("result 3, results[2].metrics.f1: is given twice in one JSON object (line 3, column");
         assertThatThrownBy(() -> lenient("{\"results\": [" + HEAD + "\"metrics\":{\"f1\":1}}], \"metric_definitions\": "
                 + "{\"f1\": {\"direction\": \"higher_is_better\", \"direction\": \"lower_is_better\"}}}"))
                 .hasMessageContaining("metric_definitions.f1.direction: is given twice")

@@ -192,7 +192,7 @@ class RecordingTest {
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())
                         .singleElement().satisfies(p -> {
                             assertThat(p.field()).isEqualTo("run_id");
-                            assertThat(p.message()).startsWith("result [1] and result [0] are two different results");
+                            assertThat(p.message()).startsWith("result 2 (results[1]) and result 1 (results[0]) are two different results");
                         }));
         assertThat(logRows()).isZero();
     }
@@ -279,7 +279,7 @@ class RecordingTest {
                 + "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":\"high\"}}]";
         assertThatThrownBy(() -> bm.recordAll(BenchmarkResult.listFromJson(batch)))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("[1] metrics.f1: must be a number");
+                .hasMessageContaining("result 2, results[1].metrics.f1: must be a number");
         assertThat(logRows()).isZero();
     }
 

@@ -26,7 +26,8 @@ import java.util.Set;
  *   <li>Paired: {@code paired=true} with {@code a} and {@code b} (each a model version, a transaction id or a CI
  *       run id) or exactly two {@code model}s, and {@code dataset} (needed when a model has several), optionally
  *       one {@code environment}; answers {@link ComparisonJson}. {@code part=slices|flips} with {@code format=csv}
- *       gives that table as CSV.</li>
+ *       gives that table as CSV. A name that is no model or result is a 404 naming the parameter and the value and
+ *       where names are listed ({@link #unknown}); an empty {@code a} or {@code b} is a 400 naming it.</li>
  *   <li>Both: {@code confidence} (default 0.95), {@code seed}, {@code resamples} (default 2000),
  *       {@code min_slice_size} (default 30); the last three whole numbers ({@code 1.5} is refused naming the
  *       parameter). A {@code reference} that is not among the models compared is refused (400) listing them.</li>
@@ -78,7 +79,7 @@ public final class CompareEndpoint {
         // The parameter each side came in, so that a refusal names what was sent: a and b, or two models.
         String fieldA = "a";
         String fieldB = "b";
-        if (a == null && b == null) {
+        if (a == null && b == null && !q.given("a") && !q.given("b")) {
             fieldA = "model";
             fieldB = "model";
             if (filter.models().size() == 2) {
@@ -88,7 +89,7 @@ public final class CompareEndpoint {
                 q.problem("model", "paired=true compares two things: give exactly two models, or a and b (model "
                         + "versions, transaction ids or run ids); got " + filter.models().size() + " models");
             }
-        } else if (a == null || b == null) {
+        } else if ((a == null || b == null) && !(q.given("a") && q.given("b"))) { // an empty one is refused as such
             q.problem(a == null ? "a" : "b", "paired=true compares two things: give a and b (model versions, transaction "
                     + "ids or run ids), or exactly two models");
         }
@@ -105,7 +106,7 @@ public final class CompareEndpoint {
         } catch (UnknownNameException e) {
             // The toolkit names the kind ("model or result"); the client needs the parameter that named it.
             String field = e.name().trim().equals(a.trim()) ? fieldA : e.name().trim().equals(b.trim()) ? fieldB : e.kind();
-            throw new NotFoundException(field, e.getMessage());
+            throw new NotFoundException(field, unknown(field, e));
         }
         if (csv) {
             var table = "slices".equals(part) ? c.slices() : "flips".equals(part) ? c.flips() : c.summary();
@@ -114,6 +115,17 @@ public final class CompareEndpoint {
         }
         ObjectNode root = ComparisonJson.of(c, options);
         ctx.contentType("application/json; charset=utf-8").result(root.toString());
+    }
+
+    /**
+     * The refusal of a name that is no model or result: the parameter it came in, the value (control characters
+     * escaped, cut to 40 characters: {@link TextRules#quoted}), what is known, and where to find the names, e.g.
+     * {@code a: no model or result is named 'gpt-5' (known: m1, m2); give a model version (GET /api/v1/meta lists them),
+     * a result id as #123 or a CI run id as run:555}.
+     */
+    static String unknown(String field, dev.benchmon.UnknownNameException e) {
+        return field + ": no " + e.kind() + " is named '" + TextRules.quoted(e.name()) + "' (" + e.detail() + "); give "
+                + "a model version (GET /api/v1/meta lists them), a result id as #123 or a CI run id as run:555";
     }
 
     /** The comparison options the parameters give; problems are recorded on {@code q}. */

@@ -289,6 +289,11 @@ public final class QueryParams {
         return sent(name);
     }
 
+    /** Whether the parameter is in the query at all, empty or not. */
+    public boolean given(String name) {
+        return params.containsKey(name);
+    }
+
     /** The value of a parameter already read with {@link #single} (null when absent or empty), recording no problem again. */
     public String sent(String name) {
         List<String> values = params.getOrDefault(name, List.of());

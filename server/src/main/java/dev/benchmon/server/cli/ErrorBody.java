@@ -63,7 +63,7 @@ record ErrorBody(String error, Integer status, List<ErrorDetail> details, String
 
     /**
      * Whether {@link #error} says the body's only detail whole, so that a line of it would say it again. The server
-     * words one problem in the error as its message preceded by where it is ({@code ... [0] metrics.loss: must be
+     * words one problem in the error as its message preceded by where it is ({@code ... result 1, results[0].metrics.loss: must be
      * ...}, {@code invalid limit: ...}, {@code invalid query parameter 'limit': ...}), or as the message itself
      * ({@code unknown model 'x' (known: ...)}, field {@code model}): so the error ends with the detail's message, right
      * after its index and field where it has them. An error that holds the message elsewhere, or names another field,
@@ -81,11 +81,10 @@ record ErrorBody(String error, Integer status, List<ErrorDetail> details, String
             return false;
         }
         String before = error.substring(0, error.length() - d.message().length());
-        String at = d.index() == null ? "" : "[" + d.index() + "] ";
         if (d.field() == null) {
-            return before.endsWith(": " + at);
+            return before.endsWith(": " + (d.index() == null ? "" : dev.benchmon.ResultPlace.named(d.index()) + ": "));
         }
-        String named = at + d.field() + ": ";
+        String named = dev.benchmon.ResultPlace.named(d.index(), d.field()) + ": ";
         return before.equals(named) || before.endsWith(" " + named)
                 || d.index() == null && before.endsWith(" '" + d.field() + "': ");
     }

@@ -164,7 +164,8 @@ final class MetricSelection {
      * should no result of the input hold one. The same for every reader (push's and import's, in memory or streamed).
      *
      * @param label  the file, as refusals name it ({@code <stdin>} for standard input)
-     * @param where  {@code " (file)"} when the input is several files, else empty: appended to the result's number
+     * @param where  {@code " (result 2 of b.json)"} when the input is several files, else empty: appended to the
+     *               result's number ({@link ResultInputs#inFile})
      * @param index  the result's index among its file's results
      * @param line   the line of its file the result starts on; 0 when not known or not needed (a file of one result)
      * @param number the result's index among all files' results, skipped ones counted
@@ -184,7 +185,7 @@ final class MetricSelection {
                     names.add(n);
                 }
             });
-            skippedNamed.add("[" + number + "]" + where + " " + series + " (" + String.join(", ", names)
+            skippedNamed.add(dev.benchmon.ResultPlace.label(number) + where + " " + series + " (" + String.join(", ", names)
                     + (result.path("metrics").size() > names.size() ? ", ..." : "") + ")");
             Problem p = none.get().at(index);
             skippedProblems.add(ResultInputs.located(label, line > 0 ? ResultInputs.onLine(p, line) : p));
@@ -194,7 +195,7 @@ final class MetricSelection {
 
     /**
      * The refusal's lines when no result of the input holds a metric selected: the first {@value #MAX_SKIPPED_NAMED}
-     * skipped results' problems ({@code file: line 3: [2] metrics: none of its 2 metrics matches ...}), then how many
+     * skipped results' problems ({@code file: line 3: result 3, results[2].metrics: none of its 2 metrics matches ...}), then how many
      * more were skipped.
      */
     List<String> refusal() {

@@ -542,8 +542,10 @@ final class PushClient {
             // "unknown model 'x' (known: ...)" for field b): its line would say it again.
             for (ErrorDetail d : body.saysItsOnlyDetail() ? List.<ErrorDetail>of() : body.details()) {
                 sb.append("\n  ");
-                if (d.index() != null) sb.append('[').append(d.index()).append("] ");
-                if (d.field() != null) sb.append(d.field()).append(": ");
+                // Worded as the server and the local checks word a result's problem: result 3, results[2].field.
+                if (d.index() != null || d.field() != null) {
+                    sb.append(dev.benchmon.ResultPlace.named(d.index(), d.field() == null ? "" : d.field())).append(": ");
+                }
                 sb.append(d.message());
             }
         } // else not a JSON error body: the status says enough

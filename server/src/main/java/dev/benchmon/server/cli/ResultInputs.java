@@ -141,13 +141,14 @@ final class ResultInputs {
                         overrides.applyTo(o);
                     }
                     // skipped, and refused only when no result of the input is kept
-                    if (!selection.skips(nodes.get(i), label(file), where, i, lines.size() > 1 && i < lines.size()
+                    if (!selection.skips(nodes.get(i), label(file), inFile(files.size(), label(file), i), i,
+                            lines.size() > 1 && i < lines.size()
                             ? lines.get(i) : 0, offset + i)) {
                         kept.add(i);
                         fileStated.add(before);
                         if (nodes.get(i).hasNonNull(dev.benchmon.ingest.RunExclusion.FIELD)) {
                             warnings.add(new IngestWarning(offset + i, dev.benchmon.ingest.RunExclusion.FIELD,
-                                    NOT_EXCLUDED + where));
+                                    NOT_EXCLUDED + inFile(files.size(), label(file), i)));
                         }
                     }
                 }
@@ -164,10 +165,13 @@ final class ResultInputs {
                     throw new ValidationException(e.problems().stream().map(p -> p.index() == null ? p
                             : new Problem(kept.get(p.index()), p.field(), p.message())).toList());
                 }
-                // Warnings name the result's index among all files' results (and the file, when several).
-                selected.warnings().forEach(w -> warnings.add(w.movedTo(w.index() < 0 ? -1
-                        : offset + kept.get(w.index()), where)));
-                parsed.warnings().forEach(w -> warnings.add(w.movedTo(offset + kept.get(w.index()), where)));
+                // Warnings name the result's index among all files' results, as the summary does, and, when there
+                // are several files, its file with its place there: a file's name beside a number of all files'
+                // results would send the reader to the wrong result.
+                selected.warnings().forEach(w -> warnings.add(w.index() < 0 ? w.movedTo(-1, where)
+                        : w.movedTo(offset + kept.get(w.index()), inFile(files.size(), label(file), kept.get(w.index())))));
+                parsed.warnings().forEach(w -> warnings.add(w.movedTo(offset + kept.get(w.index()),
+                        inFile(files.size(), label(file), kept.get(w.index())))));
                 for (int j = 0; j < kept.size(); j++) { // one result a kept node: read refuses all or none
                     long number = (long) offset + kept.get(j);
                     merges.add(fileStated.get(j), parsed.results().get(j), number);
@@ -275,7 +279,7 @@ final class ResultInputs {
     }
 
     /**
-     * A result's problem placed on the line of the file its result starts on, {@code line 5: [3] run_at: ...} (the index
+     * A result's problem placed on the line of the file its result starts on, {@code line 5: result 4, results[3].run_at: ...} (the index
      * among the file's results kept), as a syntax error names its line; other problems, and a result whose line is not
      * known ({@code lines} empty: a tool's format, or a file of one JSON result), as they are.
      */
@@ -284,9 +288,20 @@ final class ResultInputs {
         return index == null || index < 0 || index >= lines.size() ? problem : onLine(problem, lines.get(index));
     }
 
-    /** {@code problem}, a result's, placed on {@code line}: {@code line 5: [3] run_at: ...}. */
+    /** {@code problem}, a result's, placed on {@code line}: {@code line 5: result 4, results[3].run_at: ...}. */
     static Problem onLine(Problem problem, long line) {
-        return new Problem(null, "line " + line + ": [" + problem.index() + "] " + problem.field(), problem.message());
+        return new Problem(null, "line " + line + ": " + problem.where(), problem.message());
+    }
+
+    /**
+     * What a warning or a skipped result of one of several files adds to its number among all files' results: its file
+     * and its place there, {@code " (result 3 of b.json)"} ({@link dev.benchmon.ResultPlace#label}); empty for one
+     * file, where the two numbers are one.
+     *
+     * @param index the result's 0-based index in its file
+     */
+    static String inFile(int files, String label, long index) {
+        return files > 1 ? " (" + dev.benchmon.ResultPlace.label(index) + " of " + label + ")" : "";
     }
 
     /** The field the toolkit names for the input as a whole: the API's request body, here a file. */
@@ -302,7 +317,7 @@ final class ResultInputs {
         if (!problem.field().equals(WHOLE_INPUT)) {
             return label + ": " + problem;
         }
-        String index = problem.index() == null ? "" : "[" + problem.index() + "] ";
+        String index = problem.index() == null ? "" : dev.benchmon.ResultPlace.named(problem.index()) + ": ";
         Matcher at = JSON_LOCATION.matcher(problem.message());
         return at.find() ? label + ": " + index + "line " + at.group(1) + ": " + at.replaceFirst(" (column $2)")
                 : label + ": " + index + problem.message();

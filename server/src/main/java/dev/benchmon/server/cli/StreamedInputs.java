@@ -108,7 +108,7 @@ final class StreamedInputs implements Closeable {
      * Pass one: reads and validates every result of every file (the metrics {@code --metrics} names, with a warning
      * of how many it left out).
      *
-     * @throws CliException (invalid input) naming the problems (file: results[i].field: message)
+     * @throws CliException (invalid input) naming the problems (file: line N: result i+1, results[i].field: message)
      */
     Checked check() {
         List<String> problems = new ArrayList<>();
@@ -139,7 +139,8 @@ final class StreamedInputs implements Closeable {
                     count[0]++;
                     List<IngestWarning> w = new ArrayList<>();
                     List<Problem> p = new ArrayList<>();
-                    if (selection.skips(node, label, where, index, line, offset + index)) {
+                    if (selection.skips(node, label, ResultInputs.inFile(files.size(), label, index), index, line,
+                            offset + index)) {
                         return; // skipped, and refused only when no result of the input is kept
                     }
                     kept[0]++;
@@ -149,7 +150,9 @@ final class StreamedInputs implements Closeable {
                         runs.add(result, offset + index);
                         merges.add(stated, result, offset + index);
                     }
-                    w.forEach(x -> warnings.add(x.movedTo((int) (offset + x.index()), where)));
+                    // Among all files' results, and by its place in its file too when there are several (ResultInputs).
+                    w.forEach(x -> warnings.add(x.index() < 0 ? x.movedTo(-1, where)
+                            : x.movedTo((int) (offset + x.index()), ResultInputs.inFile(files.size(), label, x.index()))));
                     problemCount[0] += p.size();
                     p.stream().limit(Math.max(0, MAX_PROBLEMS_SHOWN - own.size())).forEach(own::add);
                     if (!p.isEmpty() && line > 0 && problemLines.size() < MAX_PROBLEMS_SHOWN) {

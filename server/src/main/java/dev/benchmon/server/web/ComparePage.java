@@ -66,6 +66,7 @@ final class ComparePage {
     }
 
     static void fill(View v) {
+        apiParameters(v);
         checkAxis(v, "quality");
         checkAxis(v, "cost");
         checkCost(v);
@@ -100,6 +101,7 @@ final class ComparePage {
         v.model.put("pooled", pooled);
         v.model.put("confidence", "95%");
         v.model.put("hasData", cmp.rowCount() > 0);
+        v.model.put("absentNote", absentNote(v, cmp));
         v.model.put("ownHidden", v.url().pairsExcept(Set.of("ref", "vs", "pool")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         if (cmp.rowCount() == 0) {
@@ -130,6 +132,63 @@ final class ComparePage {
         v.model.put("stats", stats(cmp, metrics));
         paired(v, models, reference, options);
         pareto(v, cmp, metrics, definitions);
+    }
+
+    /**
+     * {@code a} and {@code b}, the paired comparison's parameters of {@code GET /api/v1/compare}, given to the page
+     * (empty or not): named in the page's notice with what the page reads instead, rather than in the general list of
+     * parameters the dashboard ignores, as a user who sent them expected a comparison of the two.
+     */
+    private static void apiParameters(View v) {
+        for (String key : List.of("a", "b")) {
+            if (v.ignored.remove(key)) {
+                v.problems.add(key + ": the Compare page does not read " + key + " (a and b are parameters of "
+                        + "GET /api/v1/compare?paired=true); choose the models to compare in the filter bar (model), "
+                        + "the reference under Reference (ref) and the model compared with it item by item (vs)");
+            }
+        }
+    }
+
+    /** Models named in an absence note at most; the rest are counted. */
+    private static final int MAX_ABSENT_NAMED = 5;
+
+    /**
+     * Why a model chosen in the filter bar is not in the comparison: it has no runs in the view's time range. Names
+     * each such model with its last run ({@code probe-b has no runs in last 30 days: its last run was 2026-10-04 12:00
+     * UTC (60 days ago)}) and says what to do; empty when every model chosen is compared. Without it the differences said
+     * "nothing to compare" while the statistics table showed the reference and the item-by-item table, which compares
+     * the latest results wherever they are in time, showed the absent model.
+     */
+    private static String absentNote(View v, Table cmp) {
+        Set<String> compared = cmp.rowCount() == 0 ? Set.of() : new java.util.HashSet<>(cmp.stringColumn("model_version").asList());
+        List<String> absent = v.selection.models().stream().filter(m -> !compared.contains(m)).toList();
+        if (absent.isEmpty()) {
+            return "";
+        }
+        // The last run of each in the view but for its time range: the range is what leaves it out.
+        Selection sel = v.selection;
+        Filter untimed = Filter.all().withModels(absent.stream().limit(MAX_ABSENT_NAMED).toList());
+        if (!sel.environments().isEmpty()) untimed = untimed.withEnvironments(sel.environments());
+        if (!sel.datasets().isEmpty()) untimed = untimed.withDatasets(sel.datasets());
+        if (!sel.prompts().isEmpty()) untimed = untimed.withPrompts(sel.prompts());
+        Map<String, java.time.Instant> last = new java.util.HashMap<>();
+        Table latest = v.benchmon.latestSnapshots(untimed);
+        for (int r = 0; r < latest.rowCount(); r++) {
+            java.time.Instant at = latest.instantColumn("run_at").get(r);
+            last.merge(latest.stringColumn("model_version").get(r), at, (x, y) -> x.isAfter(y) ? x : y);
+        }
+        String range = sel.range().window() == null ? "this time range" : "the " + sel.range().label().toLowerCase(java.util.Locale.ROOT);
+        List<String> named = new ArrayList<>();
+        for (String m : absent.stream().limit(MAX_ABSENT_NAMED).toList()) {
+            java.time.Instant at = last.get(m);
+            named.add(m + (at == null ? " has no runs with this dataset, environment and prompt choice"
+                    : " has no runs in " + range + ": its last run was " + Formats.minutes(at) + " UTC ("
+                    + Formats.ago(at, v.now) + ")"));
+        }
+        return String.join("; ", named) + (absent.size() > MAX_ABSENT_NAMED ? "; and " + (absent.size() - MAX_ABSENT_NAMED)
+                + " more models" : "") + ". Widen the time range in the filter bar to compare "
+                + (absent.size() == 1 ? "it" : "them") + " here; the item-by-item comparison below takes each model's "
+                + "latest result, whenever it ran.";
     }
 
     /**

@@ -4,17 +4,16 @@ import dev.benchmon.alert.RunRecords;
 import dev.benchmon.query.MetricColumns;
 import dev.benchmon.server.api.FormulaGuard;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * The series page's runs as CSV ({@code /series/{id}/runs.csv}), one line per run, newest first as given:
  * {@code run_at,transaction_id,commit_sha,run_id,branch,triggered_by,tags,notes,excluded,excluded_reason}, then one
- * column per metric any run reports (named as stored, in name order), then, for each of those metrics that any run
- * gave a standard error for, its {@code METRIC_stderr} column (in the same order; named as the toolkit's tables name
- * them, {@link MetricColumns#stderrColumnNames}: {@code acc_stderr_2} when a metric is itself named {@code acc_stderr}).
+ * column per metric any run reports (named as stored, in name order; {@code metric:NAME} for a metric named like a
+ * fixed column or starting with {@code metric:} or {@code stderr:}), then, for each of those metrics that any run gave
+ * a standard error for, its {@code stderr:METRIC} column (in the same order; {@link MetricColumns#stderrColumnName}).
+ * No metric's column can be named like a standard-error column, whatever the metric names are.
  * Appended after the metric values, so the columns before them keep their places. A run without a value (or a
  * standard error) for a column leaves its cell empty.
  */
@@ -31,13 +30,10 @@ final class SeriesRunsCsv {
         runs.forEach(r -> metrics.addAll(r.metrics().keySet()));
         List<String> withStderr = metrics.stream().filter(m -> runs.stream().anyMatch(r -> r.stderr().containsKey(m)))
                 .toList();
-        List<String> taken = new ArrayList<>(FIXED);
-        taken.addAll(metrics);
-        Map<String, String> stderrColumns = MetricColumns.stderrColumnNames(withStderr, taken);
 
         StringBuilder csv = new StringBuilder(String.join(",", FIXED));
-        metrics.forEach(m -> csv.append(',').append(cell(m)));
-        stderrColumns.values().forEach(c -> csv.append(',').append(cell(c)));
+        metrics.forEach(m -> csv.append(',').append(cell(MetricColumns.columnNameBesideStderr(m, FIXED))));
+        withStderr.forEach(m -> csv.append(',').append(cell(MetricColumns.stderrColumnName(m))));
         csv.append('\n');
         for (RunRecords.Run r : runs) {
             csv.append(r.runAt()).append(',').append(r.id()).append(',').append(cell(r.commitSha())).append(',')

@@ -102,7 +102,7 @@ class InputApiTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(json(response).at("/details/0/field").asText()).isEqualTo("run_id");
         assertThat(json(response).at("/details/0/message").asText())
-                .startsWith("result [1] and result [0] are two different results of one run");
+                .startsWith("result 2 (results[1]) and result 1 (results[0]) are two different results of one run");
         assertThat(storedRows()).isEqualTo(before);
     }
 

@@ -121,7 +121,7 @@ class ResultsApiTest {
         assertThat(json(r).at("/details/0/index").asInt()).isEqualTo(1);
         assertThat(json(r).at("/details/0/field").asText()).isEqualTo("idempotency_key");
         assertThat(json(r).at("/details/0/message").asText())
-                .startsWith("results [0] and [1] share idempotency_key 'k-2' with different metrics")
+                .startsWith("result 1 (results[0]) and result 2 (results[1]) share idempotency_key 'k-2' with different metrics")
                 .doesNotContain("already stored");
         assertThat(server.get("/api/v1/history?model=samekey").statusCode()).as("nothing stored").isEqualTo(404);
     }

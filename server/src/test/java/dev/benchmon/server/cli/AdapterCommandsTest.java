@@ -544,7 +544,7 @@ class AdapterCommandsTest {
                 "--strict", "--server", server.url());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("nothing was sent",
-                "[1] metrics.exact_match,flexible-extract: must be a finite number, got NaN").doesNotContain("warning:");
+                "result 2, results[1].metrics.exact_match,flexible-extract: must be a finite number, got NaN").doesNotContain("warning:");
         assertThat(history("cli-lm-eval-strict")).isEmpty();
     }
 

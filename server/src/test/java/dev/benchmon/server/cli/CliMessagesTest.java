@@ -105,7 +105,7 @@ class CliMessagesTest {
     void an_unknown_model_is_said_once() {
         PushCommandTest.Run r = run("compare", "cm-a", "nosuch-model", "--dataset", "d1", "--server", server.url());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("unknown model or result 'nosuch-model'");
+        assertThat(r.err()).contains("b: no model or result is named 'nosuch-model'");
         assertThat(r.err().split("\\(known: cm-a, cm-b\\)", -1)).as(r.err()).hasSize(2);
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,13 +47,59 @@ class InputCommandsTest {
     private static final String CLEAN = "[{\"model_version\":\"MODEL-c\",\"dataset_version\":\"d\",\"run_id\":\"r0\","
             + "\"metrics\":{\"acc\":0.6}}]";
 
+    // A refusal and a warning name a result alike: its position counted from 1 (result 3), as the warnings and
+    // push's summary count, beside its 0-based JSON path (results[2]); of several files, a file's name goes with the
+    // result's place in that file.
+
+    /** Three results of model {@code model}, on one line; the third holds {@code third} (JSON fields) too. */
+    private static String three(String model, String third) {
+        return "[{\"model_version\":\"" + model + "\",\"dataset_version\":\"d1\",\"metrics\":{\"acc\":0.5}},"
+                + "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d2\",\"metrics\":{\"acc\":0.6}},"
+                + "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d3\"," + third + "}]";
+    }
+
+    /** A blank environment, which refuses the result it is in. */
+    private static final String BLANK_ENVIRONMENT = "\"environment\":\" \",\"metrics\":{\"acc\":0.7}";
+
+    @Test
+    void the_apis_refusal_names_the_result_counted_from_1_beside_its_json_path() throws IOException {
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"results\": " + three("numbered-api", BLANK_ENVIRONMENT) + "}");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode body = ResultJson.mapper().readTree(r.body());
+        assertThat(body.path("error").asText()).contains("result 3, results[2].environment: must not be blank");
+        assertThat(body.path("details").get(0).path("index").asInt()).as("the detail's index stays 0-based").isEqualTo(2);
+    }
+
+    @Test
+    void push_names_a_refused_result_as_its_warnings_do() throws IOException {
+        PushCommandTest.Run r = run("push", file("bad.json", three("numbered-cli", BLANK_ENVIRONMENT)).toString(),
+                "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("bad.json: line 1: result 3, results[2].environment: must not be blank").doesNotContain("[2] environment");
+    }
+
+    @Test
+    void a_warning_in_the_second_file_names_the_result_by_its_place_in_that_file_beside_the_file() throws IOException {
+        Path a = file("a.json", three("numbered-a", "\"metrics\":{\"acc\":0.7}"));
+        Path b = file("b.json", three("numbered-b", "\"metrics\":{\"acc\":NaN,\"f1\":0.5}"));
+
+        PushCommandTest.Run r = run("push", a.toString(), b.toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // The 6th of all files' results, as push's summary counts; the 3rd of b.json, named with the file.
+        assertThat(r.err()).contains("warning: results[5].metrics.acc: value NaN dropped",
+                "[result 6, numbered-b / d3 @local] (result 3 of " + b + ")").doesNotContain("(" + b + ")");
+    }
+
     @Test
     void a_warning_names_its_result_counted_from_1_among_all_files_as_the_push_summary_does() throws IOException {
         PushCommandTest.Run r = run("push", file("a.json", CLEAN.replace("MODEL", "label-push")).toString(),
                 file("b.json", SWEEP.replace("sweep-", "label-push-")).toString(), "--server", server.url());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("warning: results[1].metrics.loss: value NaN dropped: ",
-                " [result 2, label-push-a / d @local] (", "b.json)").doesNotContain("result #");
+                " [result 2, label-push-a / d @local] (result 1 of ", "b.json)").doesNotContain("result #");
     }
 
     @Test
@@ -71,7 +118,7 @@ class InputCommandsTest {
                 file("b.json", SWEEP.replace("sweep-", "label-imp-")).toString(), "--db", server.databaseUrl());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("warning: results[1].metrics.loss: value NaN dropped: ",
-                " [result 2, label-imp-a / d @local] (", "b.json)");
+                " [result 2, label-imp-a / d @local] (result 1 of ", "b.json)");
     }
 
     @Test
@@ -79,7 +126,7 @@ class InputCommandsTest {
         PushCommandTest.Run r = run("push", file("sweep.json", SWEEP.replace("sweep-", "strict-")).toString(),
                 "--server", server.url(), "--strict");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("[0] metrics.loss: must be a finite number, got NaN");
+        assertThat(r.err()).contains("result 1, results[0].metrics.loss: must be a finite number, got NaN");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("strict-b");
     }
 
@@ -364,7 +411,7 @@ class InputCommandsTest {
         PushCommandTest.Run r = run("import", file("rekeyed.jsonl", lines.toString()).toString(), "--db", db);
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("[10000] metrics: result ", "with other metrics than sent",
+        assertThat(r.err()).contains("result 10001, results[10000].metrics: result ", "with other metrics than sent",
                 "the first 10,000 result(s) are stored; the rest is not");
     }
 
@@ -485,7 +532,7 @@ class InputCommandsTest {
 
         PushCommandTest.Run refused = run("import", file("bad.json", bad).toString(), "--db", db, "--strict");
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(refused.err()).contains("[24990] metrics.stream_score", "nothing was stored");
+        assertThat(refused.err()).contains("result 24991, results[24990].metrics.stream_score", "nothing was stored");
         assertThat(run("export", "history", "--format", "jsonl", "--db", db).out()).doesNotContain("stream-");
 
         PushCommandTest.Run r = run("import", file("good.json", good).toString(), "--db", db);
@@ -582,7 +629,7 @@ class InputCommandsTest {
         PushCommandTest.Run r = run("push", file("duprun.csv", TWO_RESULTS_OF_ONE_RUN.replace("MODEL", "duprun-push"))
                 .toString(), "--server", server.url());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("[1] run_id: result [1] and result [0] are two different results of one run");
+        assertThat(r.err()).contains("result 2, results[1].run_id: result 2 (results[1]) and result 1 (results[0]) are two different results of one run");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-push");
     }
 
@@ -591,7 +638,7 @@ class InputCommandsTest {
         PushCommandTest.Run r = run("import", file("duprun_import.csv", TWO_RESULTS_OF_ONE_RUN.replace("MODEL",
                 "duprun-import")).toString(), "--db", server.databaseUrl());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("result [1] and result [0] are two different results of one run");
+        assertThat(r.err()).contains("result 2 (results[1]) and result 1 (results[0]) are two different results of one run");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-import");
     }
 
@@ -609,7 +656,8 @@ class InputCommandsTest {
                 "--db", server.databaseUrl());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("[" + chunk + "] run_id: result [" + chunk + "] and result [0] are two different "
+        assertThat(r.err()).contains("result " + (chunk + 1) + ", results[" + chunk + "].run_id: result " + (chunk + 1) + " (results["
+                + chunk + "]) and result 1 (results[0]) are two different "
                 + "results of one run");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-chunks");
     }
@@ -662,9 +710,9 @@ class InputCommandsTest {
             PushCommandTest.Run fromCsv = run(args.toArray(String[]::new));
 
             assertThat(fromJsonl.exitCode()).as(fromJsonl.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-            assertThat(fromJsonl.err()).as(command).contains(jsonl + ": line 5: [2] run_at: ");
+            assertThat(fromJsonl.err()).as(command).contains(jsonl + ": line 5: result 3, results[2].run_at: ");
             assertThat(fromCsv.exitCode()).as(fromCsv.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-            assertThat(fromCsv.err()).as(command).contains(csv + ": line 4: [1] run_at: ");
+            assertThat(fromCsv.err()).as(command).contains(csv + ": line 4: result 2, results[1].run_at: ");
         }
     }
 
@@ -683,11 +731,11 @@ class InputCommandsTest {
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains(
-                "line 1: [0] model_version: holds the invisible format character U+202E (RIGHT-TO-LEFT OVERRIDE) at "
+                "line 1: result 1, results[0].model_version: holds the invisible format character U+202E (RIGHT-TO-LEFT OVERRIDE) at "
                         + "position 6; a name may not hold invisible format characters (Unicode category Cf)",
-                "line 2: [1] dataset_version: holds the invisible format character U+200B (ZERO WIDTH SPACE) at position 2",
-                "line 2: [1] environment: holds the invisible format character U+FEFF (ZERO WIDTH NO-BREAK SPACE) at position 0",
-                "line 3: [2] prompt_version: holds the invisible format character U+2066 (LEFT-TO-RIGHT ISOLATE)");
+                "line 2: result 2, results[1].dataset_version: holds the invisible format character U+200B (ZERO WIDTH SPACE) at position 2",
+                "line 2: result 2, results[1].environment: holds the invisible format character U+FEFF (ZERO WIDTH NO-BREAK SPACE) at position 0",
+                "line 3: result 3, results[2].prompt_version: holds the invisible format character U+2066 (LEFT-TO-RIGHT ISOLATE)");
         assertThat(r.err()).as("a join control spells words; it is allowed").doesNotContain("U+200D");
         long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
                 + "WHERE model_version LIKE 'cf-%'").mapTo(Long.class).one());
@@ -749,14 +797,14 @@ class InputCommandsTest {
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains(
-                "line 1: [0] model_version: holds the invisible format character U+E0068 (TAG LATIN SMALL LETTER H) at "
+                "line 1: result 1, results[0].model_version: holds the invisible format character U+E0068 (TAG LATIN SMALL LETTER H) at "
                         + "position 5",
-                "line 2: [1] model_version: holds the invisible format character U+E0067 (TAG LATIN SMALL LETTER G) at "
+                "line 2: result 2, results[1].model_version: holds the invisible format character U+E0067 (TAG LATIN SMALL LETTER G) at "
                         + "position 4",
-                "line 3: [2] dataset_version: holds the invisible format character U+202A (LEFT-TO-RIGHT EMBEDDING) at "
+                "line 3: result 3, results[2].dataset_version: holds the invisible format character U+202A (LEFT-TO-RIGHT EMBEDDING) at "
                         + "position 1",
                 "U+00AD (SOFT HYPHEN) at position 4",
-                "line 4: [3] model_version: holds the invisible format character U+200E (LEFT-TO-RIGHT MARK) at "
+                "line 4: result 4, results[3].model_version: holds the invisible format character U+200E (LEFT-TO-RIGHT MARK) at "
                         + "position 8; it may stand between the characters of a name, not at its start or end");
         long stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions "
                 + "WHERE model_version LIKE 'zs-%'").mapTo(Long.class).one());
@@ -805,7 +853,7 @@ class InputCommandsTest {
     void a_refused_csv_import_says_how_to_fix_its_rows_and_columns_not_json_fields() throws IOException {
         String err = importRefused("bad.csv", BAD_RUN_AT_CSV);
 
-        assertThat(err).contains("bad.csv: line 3: [1] run_at: ", ResultInputs.CSV_ADVICE.strip())
+        assertThat(err).contains("bad.csv: line 3: result 2, results[1].run_at: ", ResultInputs.CSV_ADVICE.strip())
                 .doesNotContain("metrics object", "Fix the fields");
     }
 
@@ -816,7 +864,7 @@ class InputCommandsTest {
                 server.url());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("bad.txt: line 3: [1] run_at: ", ResultInputs.CSV_ADVICE.strip())
+        assertThat(r.err()).contains("bad.txt: line 3: result 2, results[1].run_at: ", ResultInputs.CSV_ADVICE.strip())
                 .doesNotContain("metrics object", "Fix the fields");
     }
 
@@ -867,7 +915,7 @@ class InputCommandsTest {
         String line = "{\"model_version\":\"imp-samekey\",\"dataset_version\":\"d1\",\"metrics\":{\"f1\":0.7},"
                 + "\"idempotency_key\":\"imp-k\"}\n";
         assertThat(importRefused("samekey.jsonl", line + line.replace("0.7", "0.8")))
-                .contains("results [0] and [1] share idempotency_key 'imp-k' with different metrics")
+                .contains("result 1 (results[0]) and result 2 (results[1]) share idempotency_key 'imp-k' with different metrics")
                 .doesNotContain("already stored");
         assertThat(server.get("/api/v1/history?model=imp-samekey").statusCode()).as("nothing stored").isEqualTo(404);
     }
@@ -891,8 +939,8 @@ class InputCommandsTest {
 
         String err = importRefused("farkey.jsonl", lines.toString());
 
-        assertThat(err).contains("results [0] and [" + (ResultWriter.CHUNK_SIZE + 1)
-                        + "] share idempotency_key 'imp-farkey-0' with different metrics")
+        assertThat(err).contains("result 1 (results[0]) and result " + (ResultWriter.CHUNK_SIZE + 2) + " (results["
+                        + (ResultWriter.CHUNK_SIZE + 1) + "]) share idempotency_key 'imp-farkey-0' with different metrics")
                 .contains("nothing was stored").doesNotContain("are stored");
         assertThat(server.get("/api/v1/history?model=imp-farkey").statusCode()).as("nothing stored").isEqualTo(404);
     }
@@ -924,7 +972,7 @@ class InputCommandsTest {
         PushCommandTest.Run r = run("push", file("wandb-summary.json", wandbSummary()).toString(), "--format", "wandb",
                 "--model-version", "wide-refused", "--dataset-version", "d", "--server", server.url());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("[0] metrics: holds 251 metrics; a result holds at most 200",
+        assertThat(r.err()).contains("result 1, results[0].metrics: holds 251 metrics; a result holds at most 200",
                 "--metrics PATTERN[,PATTERN...], e.g. --metrics 'eval/*,loss'");
         assertThat(server.get("/api/v1/history?model=wide-refused").statusCode()).as("nothing sent").isEqualTo(404);
     }
@@ -976,7 +1024,7 @@ class InputCommandsTest {
         assertThat(server.get("/api/v1/history?model=sel-import").body()).contains("\"acc\"").doesNotContain("gpu_temp");
 
         assertThat(importRefused(file("none.jsonl", kept.replace("sel-import", "sel-none")), "--metrics", "loss,eval/*"))
-                .contains("[0] metrics: none of its 2 metrics matches --metrics 'loss,eval/*' (it holds acc, gpu_temp)");
+                .contains("result 1, results[0].metrics: none of its 2 metrics matches --metrics 'loss,eval/*' (it holds acc, gpu_temp)");
     }
 
     /** Line 3 (64 characters) lacks its closing brace; a parser of the whole file would name line 4, where it gives up. */

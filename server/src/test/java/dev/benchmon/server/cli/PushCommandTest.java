@@ -349,7 +349,7 @@ class PushCommandTest {
         Run r = run(Map.of("CI", "true", "GITHUB_SHA", "abc123"), "", "push", f.toString(), "--server", server.url());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("nothing was sent", f + ": line 1: [3] environment: must not be blank");
+        assertThat(r.err()).contains("nothing was sent", f + ": line 1: result 4, results[3].environment: must not be blank");
         assertThat(stored("push-ci-blank-env")).isZero();
     }
 
@@ -403,7 +403,7 @@ class PushCommandTest {
         Run r = run(Map.of("CI", "true", "GITHUB_SHA", "abc123"), "", "push", f.toString(), "--server", server.url());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains(f + ": [0] commit_sha: must not be blank; omit it or give the commit");
+        assertThat(r.err()).contains(f + ": result 1, results[0].commit_sha: must not be blank; omit it or give the commit");
         assertThat(stored("push-blank-sha")).isZero();
     }
 
@@ -582,7 +582,7 @@ class PushCommandTest {
         Run r = run("push", file("r.json", keyed.replace("first", "second")).toString(), "--server", server.url());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("was refused (400): invalid benchmark input (1 problem; nothing was stored): [0] notes: "
+        assertThat(r.err()).contains("was refused (400): invalid benchmark input (1 problem; nothing was stored): result 1, results[0].notes: "
                 + "result ", " (push-refused-once / d @local) is already stored under this idempotency_key");
         assertThat(r.err().split("already stored under this idempotency_key", -1)).hasSize(2); // said once, not twice
     }
@@ -597,7 +597,7 @@ class PushCommandTest {
         try {
             Run r = run("push", file("r.json", result("push-other-words", 0.5)).toString(), "--server", urlOf(fake));
             assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-            assertThat(r.err()).contains("[0] model_version: is required\n  [0] dataset_version: is required\n");
+            assertThat(r.err()).contains("[0] model_version: is required\n  result 1, results[0].dataset_version: is required\n");
         } finally {
             fake.stop(0);
         }
@@ -615,7 +615,7 @@ class PushCommandTest {
             Run r = run("push", file("r.json", result("push-later-server", 0.5)).toString(), "--server", urlOf(fake));
             assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
             assertThat(r.err()).contains("was refused (400): invalid benchmark input (2 problems; nothing was stored)\n"
-                    + "  [0] metrics.f1: must be a number\n  run_at: is in the future\n");
+                    + "  result 1, results[0].metrics.f1: must be a number\n  run_at: is in the future\n");
         } finally {
             fake.stop(0);
         }
@@ -1232,9 +1232,9 @@ class PushCommandTest {
         Run second = run("push", wrapped.toString(), "--server", server.url());
 
         assertThat(single.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(single.err()).contains("dup.json: [0] metrics.f1: is given twice in one JSON object (line 1, column");
+        assertThat(single.err()).contains("dup.json: result 1, results[0].metrics.f1: is given twice in one JSON object (line 1, column");
         assertThat(second.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(second.err()).contains("dups.json: [1] tags.gpu: is given twice in one JSON object (line 2, column");
+        assertThat(second.err()).contains("dups.json: result 2, results[1].tags.gpu: is given twice in one JSON object (line 2, column");
         assertThat(stored("push-twice")).isZero();
     }
 }

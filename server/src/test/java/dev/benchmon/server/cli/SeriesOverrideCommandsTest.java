@@ -58,7 +58,7 @@ class SeriesOverrideCommandsTest {
         // gsm8k, 5-shot, is a series of its own (prompt_version 5-shot): the flag merges the two 0-shot tasks
         assertThat(r.err()).contains("--dataset-version harness-v1-" + command + " would make the datasets hellaswag "
                         + "and arc_easy one series (EleutherAI/pythia-1.4b / harness-v1-" + command + " @local) at "
-                        + "the same run_at 2025-12-02T12:53:20.123Z, results [0], [1]",
+                        + "the same run_at 2025-12-02T12:53:20.123Z, result 1 (results[0]), result 2 (results[1])",
                 "leave --dataset-version out, or push (or import) them separately",
                 command.equals("push") ? "nothing was sent" : "nothing was stored");
         assertThat(rows("dataset", "harness-v1-" + command)).isEmpty();
@@ -88,7 +88,7 @@ class SeriesOverrideCommandsTest {
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("--model-version own-merged would make the models own-a and own-b one series "
-                + "(own-merged / own-d @local) at the same run_at 2026-01-01T00:00:00Z, results [0], [1]");
+                + "(own-merged / own-d @local) at the same run_at 2026-01-01T00:00:00Z, result 1 (results[0]), result 2 (results[1])");
         assertThat(rows("model", "own-merged")).isEmpty();
     }
 
@@ -117,7 +117,7 @@ class SeriesOverrideCommandsTest {
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("--model-version cli-sweep-run would make the models run-a and run-b one series "
                         + "(cli-sweep-run / glue @local) in one run (run_id 4243, keyed without the results' run_at",
-                        "results [0], [1]", "leave --model-version out")
+                        "result 1 (results[0]), result 2 (results[1])", "leave --model-version out")
                 .doesNotContain("are two different results of one run");
         assertThat(rows("model", "cli-sweep-run")).isEmpty();
     }
@@ -158,7 +158,7 @@ class SeriesOverrideCommandsTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("warning: metrics: 1 result(s) hold none of the metrics --metrics 'acc?none' "
-                + "selects and were skipped (not stored): [2] " + model + " / gsm8k (exact_match,strict-match, "
+                + "selects and were skipped (not stored): result 3 " + model + " / gsm8k (exact_match,strict-match, "
                 + "exact_match,flexible-extract)");
         assertThat(rows("model", model)).extracting(row -> row.path("dataset_version").asText())
                 .containsExactlyInAnyOrder("hellaswag", "arc_easy");
@@ -176,7 +176,7 @@ class SeriesOverrideCommandsTest {
         Run r = against("import", lines.toString(), "--metrics", "acc");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.err()).contains("were skipped (not stored): [1] own-skip / d2 (loss)");
+        assertThat(r.err()).contains("were skipped (not stored): result 2 own-skip / d2 (loss)");
         assertThat(r.out()).contains("imported 2 result(s): 2 stored");
         assertThat(rows("model", "own-skip")).extracting(row -> row.path("dataset_version").asText())
                 .containsExactlyInAnyOrder("d1", "d3");
@@ -205,13 +205,13 @@ class SeriesOverrideCommandsTest {
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("would make the datasets hellaswag and arc_easy one series")
-                .contains("results [1], [2]").doesNotContain("results [0], [1]");
+                .contains("result 2 (results[1]), result 3 (results[2])").doesNotContain("result 1 (results[0]), result 2 (results[1])");
     }
 
     @Test
     void the_push_summary_names_each_result_by_its_number_in_the_file_when_metrics_skipped_some(@TempDir Path dir)
             throws IOException {
-        // [0] holds no acc and is skipped: the result pushed is the file's [1], as a refusal would name it
+        // result 1, results[0].holds no acc and is skipped: the result pushed is the file's [1], as a refusal would name it
         String lines = """
                 {"model_version":"sum-num","dataset_version":"d0","metrics":{"loss":0.7}}
                 {"model_version":"sum-num","dataset_version":"d1","metrics":{"acc":%s}}
@@ -263,8 +263,8 @@ class SeriesOverrideCommandsTest {
         Run r = against(command, f.toString(), "--metrics", "acc");
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("line 20: [19] metrics: none of its 1 metrics matches --metrics 'acc'",
+        assertThat(r.err()).contains("line 20: result 20, results[19].metrics: none of its 1 metrics matches --metrics 'acc'",
                         "... and 5 more result(s) skipped: they hold none of the metrics --metrics 'acc' selects either")
-                .doesNotContain("[20] metrics");
+                .doesNotContain("results[20].metrics");
     }
 }

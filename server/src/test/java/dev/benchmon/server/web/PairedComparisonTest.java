@@ -130,7 +130,7 @@ class PairedComparisonTest {
         HttpResponse<String> r = server.get("/api/v1/compare?a=base&b=nope&paired=true&dataset=qa");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
         assertThat(json(r).get("details").findValuesAsText("field")).containsExactly("b");
-        assertThat(json(r).at("/details/0/message").asText()).startsWith("unknown model or result 'nope'");
+        assertThat(json(r).at("/details/0/message").asText()).startsWith("b: no model or result is named 'nope'");
 
         HttpResponse<String> first = server.get("/api/v1/compare?a=nope&b=base&paired=true&dataset=qa");
         assertThat(json(first).get("details").findValuesAsText("field")).containsExactly("a");

@@ -192,7 +192,7 @@ public final class MergedSeries {
                     + (m.runId != null ? "in one run (run_id " + m.runId + ", " + OneResultPerRun.KEYED_WITHOUT_RUN_AT
                     + ")" : "at the same run_at " + (m.runAt == null
                     ? "(none given: each is stored at the time it is received)" : m.runAt.toString()))
-                    + ", results " + indexes(m) + ": one run of a series is one result, so they "
+                    + ", " + indexes(m) + ": one run of a series is one result, so they "
                     + "cannot be two runs of it, and each would be judged against the others. Nothing is stored; "
                     + advice(m)));
         });
@@ -277,7 +277,7 @@ public final class MergedSeries {
 
     private static String indexes(Merge m) {
         StringBuilder out = new StringBuilder();
-        m.indexes.forEach(i -> out.append(out.isEmpty() ? "" : ", ").append('[').append(i).append(']'));
+        m.indexes.forEach(i -> out.append(out.isEmpty() ? "" : ", ").append(dev.benchmon.ResultPlace.named(i)));
         return out + (m.indexes.size() >= MAX_NAMED ? " ..." : "");
     }
 

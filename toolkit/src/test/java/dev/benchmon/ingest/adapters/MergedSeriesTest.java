@@ -24,7 +24,7 @@ class MergedSeriesTest {
                     assertThat(p.field()).isEqualTo("dataset_version");
                     assertThat(p.message()).startsWith("ResultOverrides dataset_version 'harness-v1' would make the "
                             + "datasets hellaswag and arc_easy one series (EleutherAI/pythia-1.4b / harness-v1 "
-                            + "@local) at the same run_at 2025-12-02T12:53:20.123Z, results [0], [1]");
+                            + "@local) at the same run_at 2025-12-02T12:53:20.123Z, result 1 (results[0]), result 2 (results[1])");
                 }));
     }
 
