@@ -85,7 +85,8 @@ public final class IdempotencyKeys {
      * key differs; otherwise {@code r} itself. What they read otherwise: a microsecond earlier, about half of the epoch
      * seconds with a fraction that lm-evaluation-harness ({@code date}) and W&amp;B ({@code _timestamp}) write (double
      * arithmetic cut {@code 1716392345.123} to {@code .122999}); no run_at at all for a text date or {@code 0}, which
-     * they ignored (the key derived without run_at); Google Benchmark times in the unit the file reported, now in ns.
+     * they ignored (the key derived without run_at). (Google Benchmark times in the unit the file reported, now in ns,
+     * take {@link #keyedAsDerivedBefore}.)
      *
      * <p>Why: run_at and metrics are part of the key derived for a result without key or run id (these tools name no
      * run). Derived from the values read now, the key of such a result would differ from the one stored before, and
@@ -95,10 +96,8 @@ public final class IdempotencyKeys {
      * without a lookup and without rewriting stored rows, which keep what they were stored with. The key is given as
      * its stored form (a UUID, as an export holds it). {@link #keyFor} reads one derived with run_at a microsecond
      * earlier, or with none, as that derived key: re-sent, it is answered "already present" like any derived key.
-     * Times read in another unit are compared like any key given: re-importing a file stored before in its own unit is
-     * refused as a key re-sent with other values, never stored twice. A copy changed afterwards ({@code withMetric})
-     * no longer derives it, and is compared with the stored result. A result every version reads the same derives its
-     * key as before, at no cost.
+     * A copy changed afterwards ({@code withMetric}) no longer derives it, and is compared with the stored result. A
+     * result every version reads the same derives its key as before, at no cost.
      */
     public static BenchmarkResult keyedAsReadBefore(BenchmarkResult r, BenchmarkResult asReadBefore) {
         if (r.idempotencyKey() != null || asReadBefore.idempotencyKey() != null) {
@@ -110,12 +109,16 @@ public final class IdempotencyKeys {
 
     /**
      * {@code r}, which has no key of its own, with the key versions before this one derived for it where they read its
-     * file as {@code asReadBefore} with other metadata alone (Google Benchmark's {@code iterations}), and that key
-     * differs (it does only where metadata is part of the key: a result without run_id or run_at, keyed by its whole
-     * content); otherwise {@code r} itself. Unlike {@link #keyedAsReadBefore} the key is given as derived
-     * ({@code content:sha256:...}), not in its stored form: a derived key is not compared with its stored result, so
-     * the file stored before with the old metadata is answered "already present", not refused for a description that
-     * is no value of the result.
+     * file as {@code asReadBefore}, and that key differs; otherwise {@code r} itself. What they read otherwise: Google
+     * Benchmark's times in the unit the file reported (now in ns) and its {@code iterations} (now one repetition's, then
+     * the mean aggregate's; metadata is part of the key only of a result without run_id or run_at, keyed by its whole
+     * content). Unlike {@link #keyedAsReadBefore} the key is given as derived ({@code sha256:...},
+     * {@code content:sha256:...}), not in its stored form, which {@link #keyFor} could not tell from a key of the
+     * sender's (it derives with the values read now): a derived key is not compared with its stored result. So the
+     * same report pushed again is answered "already present" also when its context changed (a CI re-run's
+     * {@code triggered_by}), as a report in ns is, and the file an earlier version stored, with its times in the unit
+     * reported and the old iterations, is answered "already present" (the same measurement), not refused, never stored
+     * twice.
      */
     public static BenchmarkResult keyedAsDerivedBefore(BenchmarkResult r, BenchmarkResult asReadBefore) {
         if (r.idempotencyKey() != null || asReadBefore.idempotencyKey() != null) {

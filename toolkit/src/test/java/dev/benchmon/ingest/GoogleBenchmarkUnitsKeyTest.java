@@ -3,6 +3,8 @@ package dev.benchmon.ingest;
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
 import dev.benchmon.RecordOutcome;
+import dev.benchmon.ingest.adapters.Adapters;
+import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -12,13 +14,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A Google Benchmark report in milliseconds, whose times earlier versions stored as reported and this one stores in
- * nanoseconds, in a real database: imported again it is never a second result.
+ * nanoseconds, in a real database: imported again it is never a second result, and never refused.
  */
 class GoogleBenchmarkUnitsKeyTest {
     @AutoClose
@@ -39,6 +41,12 @@ class GoogleBenchmarkUnitsKeyTest {
                 .metric("cpu_time", r.metrics().get("cpu_time") / 1e6).build()).toList();
     }
 
+    /** The report as {@code benchmon push} reads it in CI run 4711 ({@code GITHUB_RUN_ID}), pushed by {@code actor}. */
+    private static List<BenchmarkResult> inCiRun(String actor) {
+        return Adapters.parse("google-benchmark", inMilliseconds(), ResultOverrides.NONE.withContext(
+                Map.of("run_id", "4711", "triggered_by", actor))).results();
+    }
+
     private long stored() {
         return bm.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions").mapTo(Long.class).one());
     }
@@ -54,12 +62,29 @@ class GoogleBenchmarkUnitsKeyTest {
     }
 
     @Test
-    void a_report_in_milliseconds_stored_by_earlier_versions_imported_again_is_refused_not_stored_twice() {
+    void a_report_in_milliseconds_stored_by_earlier_versions_imported_again_is_already_present_not_stored_twice() {
         List<BenchmarkResult> results = BenchmarkResult.from("google-benchmark", inMilliseconds());
         bm.recordAll(asEarlierVersionsRead(results));
 
-        assertThatThrownBy(() -> bm.recordAll(BenchmarkResult.from("google-benchmark", inMilliseconds())))
-                .hasMessageContaining("already stored under this idempotency_key");
+        // The same measurements as stored, in the unit reported: nothing of the file is missing from the database
+        assertThat(bm.recordAll(BenchmarkResult.from("google-benchmark", inMilliseconds())))
+                .hasSize(results.size()).noneMatch(RecordOutcome::created);
+        assertThat(stored()).isEqualTo(results.size());
+        double hashRealTime = bm.jdbi().withHandle(h -> h.createQuery("SELECT (metrics->>'real_time')::float8 FROM "
+                + "benchmark_transactions WHERE dataset_version = 'BM_Hash/1024'").mapTo(Double.class).one());
+        assertThat(hashRealTime).isEqualTo(720.0);
+    }
+
+    @Test
+    void a_report_in_milliseconds_recorded_again_with_another_triggered_by_is_already_present() {
+        // A CI re-run: its run id and values are the run's, whoever re-ran it; the key is one benchmon derived, so the
+        // re-sent context is not compared with the stored result's (as for a report in ns)
+        List<BenchmarkResult> results = inCiRun("alice");
+        bm.recordAll(results);
+
+        List<BenchmarkResult> rerun = inCiRun("bob");
+
+        assertThat(bm.recordAll(rerun)).hasSize(results.size()).noneMatch(RecordOutcome::created);
         assertThat(stored()).isEqualTo(results.size());
     }
 }

@@ -93,16 +93,22 @@ final class PushSummary {
 
         /**
          * What {@code sent} (as read, {@code null} when unknown) matched on. A key in the shape benchmon derives keys
-         * ({@code sha256:...}, not a stored form) is no key of the sender's ({@link IdempotencyKeys#hasOwnKey}) but
-         * matched on itself alone: the key an adapter fixed for a tool's result of a CI run keyed without the tool's
-         * time ({@code run_at_sent: false}, {@code AdaptedResults.ciRunOfToolTime}), else one written in that shape.
+         * ({@code sha256:...}, {@code content:sha256:...}, not a stored form) is no key of the sender's
+         * ({@link IdempotencyKeys#hasOwnKey}), so the advice to send a new idempotency_key does not fit it: it is
+         * the key an adapter fixed for a tool's result of a CI run keyed without the tool's time ({@code run_at_sent:
+         * false}, {@code AdaptedResults.ciRunOfToolTime}), or the key an earlier version derived from the tool's file
+         * read otherwise ({@code IdempotencyKeys.keyedAsDerivedBefore}: Google Benchmark times in the unit reported),
+         * derived, as every such key, from the run id, series, run time and values, or from the whole content.
          */
         static Match of(BenchmarkResult sent) {
             if (sent == null) {
                 return DERIVED_KEY;
             }
             if (sent.idempotencyKey() != null && IdempotencyKeys.isDerived(sent.idempotencyKey())) {
-                return !sent.runAtSent() && sent.runId() != null ? TOOL_RUN : OWN_KEY;
+                if (sent.idempotencyKey().startsWith("content:")) {
+                    return CONTENT;
+                }
+                return sent.runId() == null ? DERIVED_KEY : sent.runAtSent() ? RUN_ID : TOOL_RUN;
             }
             if (IdempotencyKeys.hasOwnKey(sent)) {
                 return OWN_KEY;

@@ -175,10 +175,12 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
      * Validates the result objects as they stand (the caller's context and overrides written into them), as
      * {@link ResultJson#fromNodes(List, boolean)}. A result without an idempotency key whose run_at or metrics earlier
      * versions read otherwise ({@link #readBefore}: a microsecond earlier, or not at all; {@link #metricsReadBefore})
-     * gets the key they derived for it, in its stored form ({@link IdempotencyKeys#keyedAsReadBefore}): re-importing a
-     * file they imported is that result again (answered "already present" for a run_at read otherwise; refused as a
-     * key re-sent with other values for times in another unit), while the result is stored as read now. Nothing is
-     * stored twice, and no stored row is rewritten.
+     * gets the key they derived for it: in its stored form for a run_at read otherwise ({@link
+     * IdempotencyKeys#keyedAsReadBefore}), as derived for Google Benchmark times read in another unit or other metadata
+     * ({@link IdempotencyKeys#keyedAsDerivedBefore}). Re-importing a file they imported is that result again, answered
+     * "already present", and so is a file this version imported (the key is never compared with the stored result, as
+     * no key benchmon derives is), while the result is stored as read now. Nothing is stored twice, and no stored row is
+     * rewritten.
      *
      * @throws ValidationException naming every problem, with the index of each result
      */
@@ -203,9 +205,11 @@ public record AdaptedResults(List<JsonNode> results, Map<String, MetricDefinitio
                 if (metricsBefore != null) {
                     asBefore.metrics(metricsBefore);
                 }
-                // Other values are compared with the stored result's (refused when they differ); other metadata alone
-                // (a description, no value) is the same result, answered "already present"
-                r = metricsBefore == null && metadataBefore != null ? IdempotencyKeys.keyedAsDerivedBefore(r, asBefore.build())
+                // Times in the reported unit or other metadata (Google Benchmark) are the same measurement as read now:
+                // the key is given as derived, so it is not compared with the stored result, as no key benchmon derives
+                // is. In its stored form it would be taken for the sender's own key and compared field by field: a CI
+                // re-run of the same report (its GITHUB_ACTOR another) was refused instead of found already present.
+                r = metricsBefore != null || metadataBefore != null ? IdempotencyKeys.keyedAsDerivedBefore(r, asBefore.build())
                         : IdempotencyKeys.keyedAsReadBefore(r, asBefore.build());
             }
             keyed.add(ciRunOfToolTime(i, r));

@@ -32,7 +32,7 @@ import java.util.Set;
  * {@code n}; without aggregates, repeated runs are averaged here the same way. {@code real_time} and
  * {@code cpu_time} are stored in nanoseconds, whatever {@code time_unit} ({@code ns}, {@code us},
  * {@code ms} or {@code s}) the benchmark reported them in, which goes to metadata; another {@code time_unit} refuses
- * the input, naming {@code benchmarks.NAME.time_unit}.
+ * the input, naming the entry by its place ({@code benchmarks[3].time_unit}) and the benchmark in the message.
  * <p>One statistic is judged: {@code real_time}, lower is better (the "Time" column Google Benchmark prints, and the
  * value github-action-benchmark's {@code googlecpp} tool tracks). {@code cpu_time}, {@code bytes_per_second} and
  * {@code items_per_second} are stated direction {@code none}: stored, charted and compared, never a regression. A
@@ -97,13 +97,15 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
         Map<String, List<JsonNode>> runs = new LinkedHashMap<>();
         Map<String, List<JsonNode>> asReported = new LinkedHashMap<>(); // the times in the file's unit
         List<Problem> badUnits = new ArrayList<>();
+        int place = -1; // the entry's place in benchmarks, which a refusal names: many entries share a run_name
         for (JsonNode b : root.get("benchmarks")) {
+            place++;
             String name = JsonInput.text(b, "run_name") != null ? JsonInput.text(b, "run_name") : JsonInput.text(b, "name");
             if (b.path("error_occurred").asBoolean(false)) {
                 warnings.add(new IngestWarning(-1, "benchmarks." + name, "reported an error ("
                         + JsonInput.text(b, "error_message") + "): dropped"));
             } else if (name != null) {
-                runs.computeIfAbsent(name, k -> new ArrayList<>()).add(inNanoseconds(b, name, badUnits));
+                runs.computeIfAbsent(name, k -> new ArrayList<>()).add(inNanoseconds(b, place, name, badUnits));
                 asReported.computeIfAbsent(name, k -> new ArrayList<>()).add(b);
             }
         }
@@ -199,18 +201,20 @@ final class GoogleBenchmarkAdapter implements ResultAdapter {
      * compares like with like whatever unit each run reported in: {@code 1.2345} {@code us} is {@code 1234.5}. The
      * decimal the file wrote is shifted, not multiplied as a double ({@code 1.2345 * 1000} is {@code 1234.4999...}).
      * An entry without {@code time_unit} is in nanoseconds already. A value that is not a finite number is left as it
-     * is, to validation. A {@code time_unit} Google Benchmark does not write is added to {@code problems}: its times
-     * cannot be read in any unit.
+     * is, to validation. A {@code time_unit} Google Benchmark does not write is added to {@code problems}, named by the
+     * entry's place {@code at} in {@code benchmarks} ({@code benchmarks[3].time_unit}): its times cannot be read in any
+     * unit.
      */
-    private static JsonNode inNanoseconds(JsonNode entry, String name, List<Problem> problems) {
+    private static JsonNode inNanoseconds(JsonNode entry, int at, String name, List<Problem> problems) {
         JsonNode unit = entry.get("time_unit");
         if (unit == null || unit.isNull()) {
             return entry;
         }
         Integer digits = unit.isTextual() ? NANOSECOND_DIGITS.get(unit.asText()) : null;
         if (digits == null) {
-            problems.add(Problem.of("benchmarks." + name + ".time_unit", ResultNode.describe(unit) + " is not a time unit "
-                    + "Google Benchmark writes (ns, us, ms or s), so its real_time and cpu_time cannot be read"));
+            problems.add(Problem.of("benchmarks[" + at + "].time_unit", ResultNode.describe(unit) + " is not a time unit "
+                    + "Google Benchmark writes (ns, us, ms or s), so the real_time and cpu_time of " + name
+                    + " cannot be read"));
             return entry;
         }
         if (digits == 0) {

@@ -534,8 +534,25 @@ class AdaptersTest {
             String text = file("google-benchmark.json").replaceFirst("\"time_unit\": \"ns\"", "\"time_unit\": \"fortnights\"");
             assertThatThrownBy(() -> Adapters.parse("google-benchmark", text, ResultOverrides.NONE))
                     .isInstanceOf(ValidationException.class)
-                    .hasMessageContaining("benchmarks.BM_StringCopy/64.time_unit: \"fortnights\" is not a time unit "
-                            + "Google Benchmark writes (ns, us, ms or s)");
+                    .hasMessageContaining("benchmarks[0].time_unit: \"fortnights\" is not a time unit "
+                            + "Google Benchmark writes (ns, us, ms or s), so the real_time and cpu_time of "
+                            + "BM_StringCopy/64 cannot be read");
+        }
+
+        @Test
+        void a_bad_time_unit_of_one_repetition_is_refused_naming_that_entry_by_its_place_in_benchmarks() {
+            // Entries 1 to 5 are BM_Hash/1024's repetitions and aggregates, one run_name: only the place tells them apart
+            String text = file("google-benchmark.json").replace("\"repetition_index\": 2, \"threads\": 1, \"iterations\": 1000,\n"
+                    + "     \"real_time\": 740.0, \"cpu_time\": 730.0, \"time_unit\": \"ns\"", "\"repetition_index\": 2, "
+                    + "\"threads\": 1, \"iterations\": 1000, \"real_time\": 740.0, \"cpu_time\": 730.0, \"time_unit\": \"usec\"");
+            assertThat(text).contains("\"usec\"");
+
+            assertThatThrownBy(() -> Adapters.parse("google-benchmark", text, ResultOverrides.NONE))
+                    .isInstanceOf(ValidationException.class)
+                    .satisfies(e -> assertThat(((ValidationException) e).problems()).singleElement()
+                            .satisfies(p -> assertThat(p.field()).isEqualTo("benchmarks[3].time_unit"))
+                            .satisfies(p -> assertThat(p.message()).startsWith("\"usec\" is not a time unit")
+                                    .endsWith("of BM_Hash/1024 cannot be read")));
         }
 
         @Test
