@@ -18,7 +18,7 @@ public record RunVerdicts(long transactionId, int seriesId, boolean late, boolea
     }
 
     /**
-     * THE rule of which verdicts the alerting acts on: only the series' newest run stands for the series (its verdicts
+     * The rule of which verdicts the alerting acts on: only the series' newest run stands for the series (its verdicts
      * are the series' state, which alerts open, follow and resolve on). A late run, or an earlier run of a push of
      * several runs of the series (a back-fill), is judged against the runs before it, as if sent alone, and reported
      * with the push, but its regressions open no alert and fail no push: a shift it starts is alerted through the newest
