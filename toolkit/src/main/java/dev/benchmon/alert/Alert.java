@@ -20,9 +20,9 @@ import java.time.Instant;
  *                          follows later never moves it
  * @param magnitude         relative change, or {@code null}
  * @param verdict           the detector's verdict in words, as it opened; while the run it opened on is excluded and
- *                          it names a later run of its change, its start is the one {@link #commitRange()} names and it
- *                          says so ({@code ..., since commit c9..c11; opened on run 11, excluded since: the change
- *                          persists from run 12})
+ *                          it names a later run of its change, its start is the one {@link #commitRange()} names and
+ *                          its figures are labelled the opening run's ({@code f1 regression since commit c9..c11;
+ *                          opened on run 11 at -10.0 points (26.2 sd), excluded since: the change persists from run 12})
  * @param shiftTx           the first run of the shift the alert is about (one alert per shift)
  * @param changePointTx     the first run of the stored change point that confirmed the shift, or {@code null}
  * @param changePointConfidence that change point's confidence (1 - p-value, 0..1), or {@code null}

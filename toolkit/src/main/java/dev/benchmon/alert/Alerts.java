@@ -703,8 +703,9 @@ public final class Alerts {
      * The verdict an alert shows ({@link Alert#verdict}): the one stored at its opening, whose figures stay the
      * opening's; while the run it opened on is excluded and it names a later run of its change (annotate_run), its start
      * is worded from the run before the change to the run it names, as its commit range is
-     * ({@code since commit c9..c11}, where the opening said {@code c9..c10}), and it says so: {@code ...; opened on run
-     * 11, excluded since: the change persists from run 12}. The page, the API, {@code alerts list}, the webhook and the
+     * ({@code since commit c9..c11}, where the opening said {@code c9..c10}), and its figures are labelled the opening
+     * run's: {@code f1 regression since commit c9..c11; opened on run 11 at -10.0 points (26.2 sd), excluded since: the
+     * change persists from run 12} ({@link dev.benchmon.detect.ChangeSince#restated}). The page, the API, {@code alerts list}, the webhook and the
      * charts all read it here, so none names the excluded run's range while the run is left out.
      */
     private static String verdict(ResultSet rs) throws SQLException {
@@ -715,8 +716,7 @@ public final class Alerts {
             return opened;
         }
         return dev.benchmon.detect.ChangeSince.restated(opened, rs.getString("commit_from"), rs.getString("commit_to"),
-                instant(rs.getTimestamp("named_at")))
-                + "; opened on run " + raised + ", excluded since: the change persists from run " + named;
+                instant(rs.getTimestamp("named_at")), raised, named);
     }
 
     static Alert alert(ResultSet rs) throws SQLException {

@@ -51,28 +51,53 @@ public final class ChangeSince {
     }
 
     /**
-     * A start as {@link #of} words it with short SHAs: {@code since commit abc1234..def5678}, {@code since commit def5678
+     * A start as {@link #of} words it (group 1: its commits): {@code since commit abc1234..def5678}, {@code since commit def5678
      * (the run of 2026-11-28 14:03 UTC)} or {@code since the run of 2026-11-28 14:03 UTC}. (A SHA holds no space or comma.)
      */
     private static final Pattern WORDED = Pattern.compile(
-            "since commit [^\\s,]+(?: \\(the run of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\))?"
+            "since commit ([^\\s,]+)(?: \\(the run of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\))?"
                     + "|since the run of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC");
 
     /**
-     * {@code words} (a verdict, a change point's text) with the start of its change worded anew, from
-     * {@code commitBefore} to {@code commitAfter} (whose run ran at {@code firstRunAt}), as {@link #of} words it: an
-     * alert whose first run was excluded says where its change starts among the runs that count, e.g.
-     * {@code f1 regression: -10.0 points (26.2 sd), since commit c9..c10} becomes {@code ..., since commit c9..c11}.
+     * The verdict of an alert while the run it opened on ({@code openedOn}) is excluded and it names a later run of its
+     * change ({@code persistsFrom}): its start worded anew, from {@code commitBefore} to {@code commitAfter} (whose run
+     * ran at {@code firstRunAt}), as {@link #of} words it, with whole SHAs when {@code words} has them; and its figures,
+     * which stay the opening run's, labelled so: {@code f1 regression: -10.0 points (26.2 sd), since commit c9..c10}
+     * becomes {@code f1 regression since commit c9..c11; opened on run 35 at -10.0 points (26.2 sd), excluded since: the
+     * change persists from run 36}. Words whose start or figures cannot be told apart keep their order and say
+     * {@code ...; opened on run 35 with these figures, excluded since: ...}.
      *
-     * @return the words with their first start replaced; the words as they are when they name no start or the new
-     *         start cannot be worded (no commit and no time), {@code null} for {@code null}
+     * @return the words restated, {@code null} for {@code null}
      */
-    public static String restated(String words, String commitBefore, String commitAfter, Instant firstRunAt) {
-        String since = of(commitBefore, commitAfter, firstRunAt);
-        if (words == null || since.isEmpty()) {
-            return words;
+    public static String restated(String words, String commitBefore, String commitAfter, Instant firstRunAt,
+                                  long openedOn, long persistsFrom) {
+        if (words == null) {
+            return null;
         }
-        return WORDED.matcher(words).replaceFirst(Matcher.quoteReplacement(since));
+        String excluded = "excluded since: the change persists from run " + persistsFrom;
+        Matcher m = WORDED.matcher(words);
+        if (!m.find()) {
+            return words + "; opened on run " + openedOn + " with these figures, " + excluded;
+        }
+        String since = of(commitBefore, commitAfter, firstRunAt, whole(m.group(1)));
+        if (since.isEmpty()) {
+            since = m.group();
+        }
+        int colon = words.indexOf(": ");
+        if (colon < 0 || colon > m.start()) {
+            return words.substring(0, m.start()) + since + words.substring(m.end()) + "; opened on run " + openedOn
+                    + " with these figures, " + excluded;
+        }
+        // the figures around the start: "-10.0 points (20.1 sd), level 0.9 -> 0.8, " and ", confidence 0.999"
+        String figures = (words.substring(colon + 2, m.start()).replaceFirst(",\\s*$", "") + words.substring(m.end()))
+                .replaceFirst("^,\\s*", "");
+        return words.substring(0, colon) + " " + since + "; opened on run " + openedOn
+                + (figures.isEmpty() ? "" : " at " + figures) + ", " + excluded;
+    }
+
+    /** Whether a worded start's commits ({@code c9..c10}, {@code abc1234}) are whole SHAs rather than their first 7. */
+    private static boolean whole(String commits) {
+        return commits != null && commits.split("\\.\\.", 2)[0].length() > 7;
     }
 
     private static boolean known(String commit) {

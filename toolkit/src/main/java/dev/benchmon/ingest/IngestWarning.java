@@ -9,8 +9,27 @@ package dev.benchmon.ingest;
  * @param field   the field at issue, e.g. {@code metrics.loss} or {@code run_at}
  * @param message what was done and why, e.g. {@code NaN is not a number: metric dropped}; a warning of one result's
  *                value ends with the result's label and series, {@code ... [result 7, m / d @ci]} ({@link #ofResult})
+ * @param kind    what the warning is of, for code that acts on it ({@code push}'s summary of results already present
+ *                without the values dropped), so that none reads it from the message's words; not sent in responses
  */
-public record IngestWarning(int index, String field, String message) {
+public record IngestWarning(int index, String field, String message, Kind kind) {
+    /** What a warning is of. */
+    public enum Kind {
+        /** A metric's value left out of its result (NaN, Infinity, text, a W&B object): the result is stored without it. */
+        METRIC_VALUE_DROPPED,
+        /** Anything else: a value read otherwise than sent (a date-time as UTC), a note on the input as a whole. */
+        OTHER
+    }
+
+    /** A warning of kind {@link Kind#OTHER}. */
+    public IngestWarning(int index, String field, String message) {
+        this(index, field, message, Kind.OTHER);
+    }
+
+    /** Whether this warning says a metric's value was left out of its result. */
+    public boolean droppedMetricValue() {
+        return kind == Kind.METRIC_VALUE_DROPPED;
+    }
     /**
      * {@code result 7}: the result at 0-based {@code index} 6 (a warning's path says {@code results[6]}), counted from
      * 1 as {@code benchmon push} names the results of its files. Worded apart from the id a result is stored under
@@ -22,7 +41,12 @@ public record IngestWarning(int index, String field, String message) {
 
     /** A warning of the result at {@code index} that ends naming it and its series: {@code message [result 7, series]}. */
     public static IngestWarning ofResult(int index, String field, String message, String series) {
-        return new IngestWarning(index, field, message + tag(index) + series + "]");
+        return ofResult(index, field, message, series, Kind.OTHER);
+    }
+
+    /** {@link #ofResult(int, String, String, String)} of the given kind. */
+    public static IngestWarning ofResult(int index, String field, String message, String series, Kind kind) {
+        return new IngestWarning(index, field, message + tag(index) + series + "]", kind);
     }
 
     /**
@@ -33,12 +57,12 @@ public record IngestWarning(int index, String field, String message) {
      */
     public IngestWarning movedTo(int index, String suffix) {
         if (this.index < 0) {
-            return new IngestWarning(this.index, field, message + suffix);
+            return new IngestWarning(this.index, field, message + suffix, kind);
         }
         String old = tag(this.index);
         int at = message.lastIndexOf(old);
         String moved = at < 0 ? message : message.substring(0, at) + tag(index) + message.substring(at + old.length());
-        return new IngestWarning(index, field, moved + suffix);
+        return new IngestWarning(index, field, moved + suffix, kind);
     }
 
     /** Where {@link #ofResult}'s label starts: {@code " [result 7, "}. */

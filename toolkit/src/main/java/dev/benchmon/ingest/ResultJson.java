@@ -678,7 +678,10 @@ public final class ResultJson {
     }
 
     /** A metric value that was not stored as sent; turned into a warning once the result is known valid. */
-    private record Note(String field, String message) {
+    private record Note(String field, String message, IngestWarning.Kind kind) {
+        Note(String field, String message) {
+            this(field, message, IngestWarning.Kind.OTHER);
+        }
     }
 
     /**
@@ -746,7 +749,8 @@ public final class ResultJson {
             BenchmarkResult r = b.build();
             problems.addAll(typeProblems);
             if (typeProblems.isEmpty()) {
-                notes.forEach(n -> warnings.add(IngestWarning.ofResult(index, n.field(), n.message(), r.series())));
+                notes.forEach(n -> warnings.add(IngestWarning.ofResult(index, n.field(), n.message(), r.series(),
+                        n.kind())));
                 return r;
             }
             return null;
@@ -912,7 +916,8 @@ public final class ResultJson {
             } else {
                 dropped.add(field + " " + describe(v));
                 notes.add(new Note(field, "value " + describe(v) + " dropped: " + why + "; the result's other "
-                        + "metrics are stored (push with --strict, or ?strict=true, to refuse the input instead)"));
+                        + "metrics are stored (push with --strict, or ?strict=true, to refuse the input instead)",
+                        IngestWarning.Kind.METRIC_VALUE_DROPPED));
             }
         });
         return dropped;

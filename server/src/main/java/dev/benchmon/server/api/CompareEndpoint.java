@@ -89,9 +89,14 @@ public final class CompareEndpoint {
                 q.problem("model", "paired=true compares two things: give exactly two models, or a and b (model "
                         + "versions, transaction ids or run ids); got " + filter.models().size() + " models");
             }
-        } else if ((a == null || b == null) && !(q.given("a") && q.given("b"))) { // an empty one is refused as such
-            q.problem(a == null ? "a" : "b", "paired=true compares two things: give a and b (model versions, transaction "
-                    + "ids or run ids), or exactly two models");
+        } else {
+            // each side left out is named (a=&... with no b names b too); an empty one is refused as such
+            for (String side : List.of("a", "b")) {
+                if (!q.given(side)) {
+                    q.problem(side, "paired=true compares two things: give a and b (model versions, transaction ids or "
+                            + "run ids), or exactly two models");
+                }
+            }
         }
         if (filter.datasets().size() > 1) {
             q.problem("dataset", "a paired comparison is on one dataset version, got " + filter.datasets());

@@ -132,7 +132,8 @@ final class ResultsBody {
                     + ": " + p.message())).toList());
         }
         List<IngestWarning> warnings = parsed.warnings().stream().map(w -> w.index() < 0 || w.index() >= lines.size()
-                ? w : new IngestWarning(w.index(), w.field(), "line " + lines.get(w.index()) + ": " + w.message()))
+                ? w : new IngestWarning(w.index(), w.field(), "line " + lines.get(w.index()) + ": " + w.message(),
+                w.kind()))
                 .toList();
         return new ParsedResults(parsed.results(), parsed.definitions(), warnings);
     }

@@ -52,43 +52,54 @@ final class PushSummary {
 
     /**
      * The results answered already present that had metric values dropped at input (NaN, Infinity, text: the warnings
-     * {@code warnings} name, by the result's number in the files), one line: {@code already present without the values
-     * dropped above: result 2 (id 9) (metrics.loss): ...}. Their keys are derived from the values left, as stored, so a
+     * {@code warnings} name, by the result's number in the files), one line per way their keys were derived
+     * ({@link Match}): {@code already present without the values dropped above: result 2 (id 9) (metrics.loss): ...
+     * (push with --strict to refuse such a result, or give each run a run_id or run_at to store it apart)}, that advice
+     * only for keys derived from the whole content (a result with a run_at is told to send a run_id or an
+     * idempotency_key). Their keys are derived from the values left, as stored, so a
      * run that differed from a stored one only in a value that cannot be stored matches it; "the same values" of
      * {@link #alreadyPresentWhy} is then said of those values, not of the file's. Empty when there is none.
      */
     static java.util.Optional<String> presentWithoutDropped(IngestReport report, List<IngestWarning> warnings, Sent pushed) {
         java.util.Map<Long, List<String>> dropped = new java.util.HashMap<>(); // by the result's number in the files
-        warnings.stream().filter(w -> w.field() != null && w.field().startsWith("metrics.") && w.message() != null
-                && w.message().contains("dropped")).forEach(w -> dropped.computeIfAbsent((long) w.index(),
+        warnings.stream().filter(IngestWarning::droppedMetricValue).forEach(w -> dropped.computeIfAbsent((long) w.index(),
                 i -> new java.util.ArrayList<>()).add(w.field()));
         java.util.function.Function<ResultReport, List<String>> of = r -> r.index() < 0
                 || r.index() >= pushed.numbers().size() ? null : dropped.get(pushed.numbers().get(r.index()));
-        List<String> named = report.results().stream().filter(r -> !r.created() && of.apply(r) != null)
-                .limit(MAX_LISTED).map(r -> pushed.numbered(r) + " (" + String.join(", ", of.apply(r)) + ")").toList();
-        return named.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("already present without the values "
-                + "dropped above: " + String.join(", ", named) + ": the values left match a stored result, so a run that "
-                + "differed only in a value that cannot be stored is not stored again (push with --strict to refuse such "
-                + "a result, or give each run a run_id or run_at to store it apart)");
+        // one line per way the results were keyed: only a key derived from the whole content is kept apart by a
+        // run_id or run_at; a result with one, or with its own key, needs another
+        java.util.SortedMap<Match, List<String>> named = new java.util.TreeMap<>();
+        report.results().stream().filter(r -> !r.created() && of.apply(r) != null).limit(MAX_LISTED)
+                .forEach(r -> named.computeIfAbsent(Match.of(pushed.at(r.index())), m -> new java.util.ArrayList<>())
+                        .add(pushed.numbered(r) + " (" + String.join(", ", of.apply(r)) + ")"));
+        return named.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join("\n", named.entrySet()
+                .stream().map(e -> "already present without the values dropped above: " + String.join(", ", e.getValue())
+                        + ": the values left match a stored result, so a run that differed only in a value that cannot "
+                        + "be stored is not stored again (push with --strict to refuse such a result, or "
+                        + e.getKey().apart + " to store it apart)").toList()));
     }
 
     /** What an already present result matched a stored one on, and how to store a repeat. */
     private enum Match {
         OWN_KEY("already present: a result with that idempotency_key is stored already; send a new idempotency_key to "
-                + "store a repeat"),
+                + "store a repeat", "send a new idempotency_key"),
         RUN_ID("already present: a result with the same run_id, series, run time and values is stored; send it with "
-                + "a new run_id or an idempotency_key to store a repeat"),
+                + "a new run_id or an idempotency_key to store a repeat", "send a new run_id or an idempotency_key"),
         TOOL_RUN("already present: a result of the same run_id and series with the same values (and the same time "
-                + "in the tool's file) is stored; push it with a new run_id to store a repeat"),
+                + "in the tool's file) is stored; push it with a new run_id to store a repeat", "push it with a new run_id"),
         DERIVED_KEY("already present: a result with the same series, run time and values is stored; send a run_id or "
-                + "an idempotency_key to store a repeat"),
+                + "an idempotency_key to store a repeat", "send a run_id or an idempotency_key"),
         CONTENT("already present: a result with the same content (series, values and every other field; it names no "
-                + "run_id or run_at) is stored; send a run_id, a run_at or an idempotency_key to store a repeat");
+                + "run_id or run_at) is stored; send a run_id, a run_at or an idempotency_key to store a repeat",
+                "give each run a run_id or run_at");
 
         final String why;
+        /** How to store such a result apart from the stored one: {@code give each run a run_id or run_at}. */
+        final String apart;
 
-        Match(String why) {
+        Match(String why, String apart) {
             this.why = why;
+            this.apart = apart;
         }
 
         /**

@@ -185,10 +185,14 @@ final class ComparePage {
                     : " has no runs in " + range + ": its last run was " + Formats.minutes(at) + " UTC ("
                     + Formats.ago(at, v.now) + ")"));
         }
+        // Widening the range brings back only a model that has a run outside it; those past the named are not looked up
+        long outsideRange = absent.stream().limit(MAX_ABSENT_NAMED).filter(last::containsKey).count()
+                + Math.max(0, absent.size() - MAX_ABSENT_NAMED);
         return String.join("; ", named) + (absent.size() > MAX_ABSENT_NAMED ? "; and " + (absent.size() - MAX_ABSENT_NAMED)
-                + " more models" : "") + ". Widen the time range in the filter bar to compare "
-                + (absent.size() == 1 ? "it" : "them") + " here; the item-by-item comparison below takes each model's "
-                + "latest result, whenever it ran.";
+                + " more models" : "") + "." + (outsideRange == 0 ? "" : " Widen the time range in the filter bar to compare "
+                + (outsideRange == absent.size() ? (absent.size() == 1 ? "it" : "them")
+                : outsideRange == 1 ? "the one with a last run" : "those with a last run") + " here; the item-by-item "
+                + "comparison below takes each model's latest result, whenever it ran.");
     }
 
     /**

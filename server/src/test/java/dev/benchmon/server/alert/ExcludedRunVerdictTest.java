@@ -68,8 +68,8 @@ class ExcludedRunVerdictTest {
         String page = server.get("/alerts/" + a.path("id").asLong()).body();
 
         // (its history keeps the opening's words: "opened: f1 regression: ..., since commit c9..c10")
-        assertThat(page).contains("<dt>Verdict</dt><dd>f1 regression: -10.0 points (26.2 sd), since commit c9..c11;"
-                + " opened on run " + s.excluded + ", excluded since: the change persists from run "
+        assertThat(page).contains("<dt>Verdict</dt><dd>f1 regression since commit c9..c11; opened on run "
+                + s.excluded + " at -10.0 points (26.2 sd), excluded since: the change persists from run "
                 + a.path("transaction_id").asLong() + "</dd>");
     }
 
@@ -86,12 +86,13 @@ class ExcludedRunVerdictTest {
     }
 
     @Test
-    void the_api_verdict_names_the_range_of_the_runs_that_count_and_says_the_first_run_is_excluded() throws Exception {
+    void the_api_verdict_names_the_range_of_the_runs_that_count_and_labels_the_figures_as_the_excluded_opening_runs() throws Exception {
         Series s = dropWithItsFirstRunExcluded();
         JsonNode a = s.alert();
 
         assertThat(a.path("verdict").asText()).as(a.toString())
-                .isEqualTo("f1 regression: -10.0 points (26.2 sd), since commit c9..c11; opened on run " + s.excluded
-                        + ", excluded since: the change persists from run " + a.path("transaction_id").asLong());
+                .isEqualTo("f1 regression since commit c9..c11; opened on run " + s.excluded
+                        + " at -10.0 points (26.2 sd), excluded since: the change persists from run "
+                        + a.path("transaction_id").asLong());
     }
 }

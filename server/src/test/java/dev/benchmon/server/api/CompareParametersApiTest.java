@@ -30,6 +30,16 @@ class CompareParametersApiTest {
     }
 
     @Test
+    void an_empty_a_without_b_is_a_400_naming_a_as_empty_and_b_as_missing() throws IOException {
+        HttpResponse<String> r = server.get("/api/v1/compare?paired=true&a=");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("details").findValuesAsText("field")).containsExactly("a", "b");
+        assertThat(json(r).get("details").get(0).path("message").asText()).startsWith("is empty");
+        assertThat(json(r).get("details").get(1).path("message").asText()).startsWith("paired=true compares two things");
+    }
+
+    @Test
     void an_unknown_a_names_the_parameter_and_the_value_and_where_to_find_names() throws IOException {
         server.postJson("/api/v1/results", "{\"model_version\":\"cmp-params-known\",\"dataset_version\":\"d\","
                 + "\"metrics\":{\"f1\":0.5}}");

@@ -15,11 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the Compare page says when it cannot compare what the URL asks for. On the shared page fixture, models of their
  * own: {@code cmpmsg-recent} with two runs in the default range (the last 30 days) and {@code cmpmsg-old-<&>} with one
- * run 60 days ago, both on dataset {@code cmpmsg-d}.
+ * run 60 days ago, both on dataset {@code cmpmsg-d}, and {@code cmpmsg-elsewhere} with one recent run on dataset
+ * {@code cmpmsg-e} only.
  */
 class CompareMessagesTest {
     private static final String RECENT = "cmpmsg-recent";
     private static final String OLD = "cmpmsg-old-<&>";
+    private static final String ELSEWHERE = "cmpmsg-elsewhere";
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     private static final Instant OLD_RUN = NOW.minus(Duration.ofDays(60));
     private final DashboardFixture f = DashboardFixture.shared();
@@ -28,7 +30,9 @@ class CompareMessagesTest {
         DashboardFixture.shared().benchmon.recordAll(List.of(
                 BenchmarkResult.builder(RECENT, "cmpmsg-d").runAt(NOW.minus(Duration.ofDays(2))).metric("f1", 0.5).build(),
                 BenchmarkResult.builder(RECENT, "cmpmsg-d").runAt(NOW.minus(Duration.ofDays(1))).metric("f1", 0.6).build(),
-                BenchmarkResult.builder(OLD, "cmpmsg-d").runAt(OLD_RUN).metric("f1", 0.7).build()));
+                BenchmarkResult.builder(OLD, "cmpmsg-d").runAt(OLD_RUN).metric("f1", 0.7).build(),
+                BenchmarkResult.builder(ELSEWHERE, "cmpmsg-e").runAt(NOW.minus(Duration.ofDays(1))).metric("f1", 0.4)
+                        .build()));
     }
 
     /** The text of the page's note on models without runs in the range. */
@@ -48,6 +52,15 @@ class CompareMessagesTest {
                 + "here; the item-by-item comparison below takes each model's latest result, whenever it ran.");
         assertThat(r.body()).contains("Nothing to compare with " + RECENT + " in this view.")
                 .doesNotContain("The reference needs results on the same dataset version");
+    }
+
+    @Test
+    void a_model_without_runs_in_the_dataset_choice_gets_no_advice_to_widen_the_time_range() {
+        HttpResponse<String> r = f.get("/compare?dataset=cmpmsg-d&model=" + enc(RECENT + "," + ELSEWHERE));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(absentNote(r.body())).isEqualTo(ELSEWHERE + " has no runs with this dataset, environment and prompt "
+                + "choice.");
     }
 
     @Test

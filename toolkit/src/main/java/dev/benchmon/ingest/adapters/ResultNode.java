@@ -81,7 +81,7 @@ final class ResultNode {
             node.with("metrics").set(name, value == null || value.isMissingNode() ? node.nullNode() : value);
             return false;
         }
-        warn("metrics." + name, describe(value) + " is not a number: metric dropped");
+        warnDropped("metrics." + name, describe(value) + " is not a number: metric dropped");
         return false;
     }
 
@@ -147,6 +147,11 @@ final class ResultNode {
 
     void warn(String field, String message) {
         warnings.add(new IngestWarning(index, field, message));
+    }
+
+    /** A warning that the metric value at {@code field} ({@code metrics.<name>}) was left out of the result. */
+    void warnDropped(String field, String message) {
+        warnings.add(new IngestWarning(index, field, message, IngestWarning.Kind.METRIC_VALUE_DROPPED));
     }
 
     /** The value as the warning shows it: NaN, Infinity, null, "text", an array, an object. */
