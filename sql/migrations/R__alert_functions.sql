@@ -563,8 +563,9 @@ BEGIN
         -- withdrawn, and a resolved one stays as it was resolved. Only while the change point is recent (its first
         -- run among recent_runs newest runs, as a change point alerts): one that left the detector's history is not
         -- withdrawn. An alert a change point opened (kind change_point) keeps it: that is what it was raised on.
-        -- A change point the series has moved (its first stored change point after it is in the same direction) is not
-        -- withdrawn but moved: the alert, of either kind, keeps it at its new place, and an event says so.
+        -- A change point the series has moved (its first stored change point after it is in the same direction, at
+        -- most 2 * near_runs runs on, and no other alert's) is not withdrawn but moved: the alert, of either kind,
+        -- keeps it at its new place, and an event says so.
         IF v_kind IN ('regression', 'within_noise') THEN
             v_near := coalesce((f ->> 'near_runs')::integer, 3);
             FOR v_cp IN
@@ -585,7 +586,18 @@ BEGIN
                           WHERE p.series_id = v_series AND p.metric = v_metric
                             AND (p.run_at_after, p.tx_after) > (c.run_at, c.id)
                           ORDER BY p.run_at_after, p.tx_after LIMIT 1) p
-                    WHERE sign(p.magnitude) = sign(a.magnitude)) moved ON true
+                    WHERE sign(p.magnitude) = sign(a.magnitude)
+                      -- Plausibly the same change: at most 2 * near_runs runs on (a re-placement moves it by about one
+                      -- shortest segment, 4 runs in the cases seen). Further on, the nearer runs held no change of this
+                      -- direction: the old one was an excursion that came back, and this one is a change of its own
+                      -- (a back-fill of runs back at the old level and a new drop 10 runs on), which alerts apart.
+                      AND series_run_distance(v_series, c.id, c.run_at, p.tx_after, p.run_at_after, 2 * v_near)
+                          <= 2 * v_near
+                      -- Nor onto a place that already has an alert of its own (opened there, or confirmed by it): two
+                      -- alerts on one change point; this one's change point is withdrawn instead.
+                      AND NOT EXISTS (SELECT 1 FROM alerts o
+                                      WHERE o.series_id = v_series AND o.metric = v_metric AND o.id <> a.id
+                                        AND (o.change_point_tx = p.tx_after OR o.transaction_id = p.tx_after))) moved ON true
                 WHERE a.series_id = v_series AND a.metric = v_metric AND a.change_point_tx IS NOT NULL
                   AND (a.kind <> 'change_point' OR moved.tx_after IS NOT NULL)
                   AND a.state IN ('open', 'acknowledged', 'muted')
@@ -747,8 +759,10 @@ BEGIN
                 END IF;
                 -- Its change point placed again within near_runs runs (its stored row gone, this one in its stead: the
                 -- same place to the withdrawals above): it names this one, whose commit range the alert then shows.
-                UPDATE alerts a SET change_point_tx = v_tx, change_point_confidence = (f ->> 'confidence')::float8
-                WHERE a.id = v_id AND a.change_point_tx <> v_tx
+                -- Only an active alert's: a resolved or expected one stays as it was left.
+                UPDATE alerts a SET change_point_tx = v_tx, change_point_confidence = (f ->> 'confidence')::float8,
+                                    change_point_at = now()
+                WHERE a.id = v_id AND a.change_point_tx <> v_tx AND a.state IN ('open', 'acknowledged', 'muted')
                   AND NOT EXISTS (SELECT 1 FROM detection_change_points p WHERE p.series_id = v_series
                                   AND p.metric = v_metric AND p.tx_after = a.change_point_tx);
                 CONTINUE;

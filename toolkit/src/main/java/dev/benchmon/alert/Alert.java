@@ -130,7 +130,8 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
 
     /**
      * The change point behind the alert in words, as the alert page and the Alerts tab say it: {@code change point
-     * (confidence 0.998)} for a change-point alert; {@code confirmed by a change point (confidence 1.000)} when the
+     * (confidence 0.998)} for a change-point alert ({@code change point, now placed at a00043..a00044 (confidence
+     * 0.998)} when later runs moved its change point from the run it was raised on); {@code confirmed by a change point (confidence 1.000)} when the
      * change point starts where the alert's change does, else where it is, which is where to bisect, e.g.
      * {@code confirmed by a change point at a00039..a00040 (confidence 1.000)} ({@code at run 12, which the series no longer
      * has} when its stored row is gone: an expected alert's baseline restarted, or it aged out of the
@@ -142,7 +143,9 @@ public record Alert(long id, int seriesId, String modelVersion, String datasetVe
         }
         String what;
         if (kind.equals("change_point")) {
-            what = "change point";
+            // moved on by later runs (its run and commit range stay those it was raised on): where it is now
+            what = changePointTx == shiftTx || changePointRange == null ? "change point"
+                    : "change point, now placed at " + changePointRange;
         } else if (changePointRange == null) {
             // its row is gone (an expected alert's baseline restarted at its run, or the change point aged out of the
             // detector's history): its range is no longer known, and a bare run id would read as a place still held

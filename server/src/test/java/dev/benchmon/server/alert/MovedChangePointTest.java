@@ -34,6 +34,22 @@ class MovedChangePointTest {
             runs.add(AlertApi.push(server, model, runs.size(), metric, value));
         }
 
+        /** Runs c{first}.. in one {@code POST /api/v1/results} (a back-fill), as {@link AlertApi#push} would one by one. */
+        void pushAll(String metric, double... values) throws Exception {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = 0; i < values.length; i++) {
+                int h = runs.size() + i;
+                body.append(i == 0 ? "" : ",").append("{\"model_version\":\"").append(model)
+                        .append("\",\"dataset_version\":\"d\",\"environment\":\"ci\",\"run_at\":\"")
+                        .append(AlertApi.T0.plusSeconds(3600L * h)).append("\",\"commit_sha\":\"c").append(h)
+                        .append("\",\"run_id\":\"").append(100 + h).append("\",\"metrics\":{\"").append(metric)
+                        .append("\":").append(values[i]).append("}}");
+            }
+            var r = server.postJson("/api/v1/results", body.append("]").toString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            ResultJson.mapper().readTree(r.body()).path("results").forEach(x -> runs.add(x.path("id").asLong()));
+        }
+
         JsonNode alerts() throws Exception {
             return ResultJson.mapper().readTree(server.get("/api/v1/alerts?model=" + model).body()).path("alerts");
         }
@@ -105,6 +121,16 @@ class MovedChangePointTest {
                         + s.runs.get(20));
     }
 
+    /** The weak step below: runs c0..c55 of accuracy, 0.85 then 0.83 from c40, noise sd 0.01 (seed 28). */
+    private static Series weakStep() throws Exception {
+        Series s = new Series();
+        Random noise = new Random(28);
+        for (int i = 0; i < 56; i++) {
+            s.push("accuracy", (i < 40 ? 0.85 : 0.83) + 0.01 * noise.nextGaussian());
+        }
+        return s;
+    }
+
     /**
      * ChangePointAlertsTest's weak step with noise seed 28 (accuracy 0.85 for 40 runs, then 0.83, noise sd 0.01): the
      * change point stored at c40 opens an alert of kind change_point, and later runs place the change at c44. That is
@@ -112,11 +138,7 @@ class MovedChangePointTest {
      */
     @Test
     void a_change_point_alert_whose_change_point_moves_stays_the_one_alert_of_its_shift() throws Exception {
-        Series s = new Series();
-        Random noise = new Random(28);
-        for (int i = 0; i < 56; i++) {
-            s.push("accuracy", (i < 40 ? 0.85 : 0.83) + 0.01 * noise.nextGaussian());
-        }
+        Series s = weakStep();
 
         JsonNode alerts = s.alerts();
         assertThat(alerts).as(alerts.toString()).singleElement().satisfies(a -> {
@@ -126,5 +148,44 @@ class MovedChangePointTest {
         });
         assertThat(s.history(alerts.get(0).path("id").asLong())).anyMatch(c -> c.startsWith("change point moved in run ")
                 && c.contains("the change point that raised this alert at run " + s.runs.get(44) + " (c43..c44)"));
+    }
+
+    /** The alert's words for its change point (the API's, the page's and {@code alerts list}'s) say where it is now. */
+    @Test
+    void a_change_point_alert_whose_change_point_moved_says_where_it_is_now() throws Exception {
+        Series s = weakStep();
+
+        JsonNode a = s.openAlert();
+        assertThat(a.path("change_point").path("text").asText()).as(a.toString())
+                .startsWith("change point, now placed at c43..c44 (confidence ");
+        assertThat(server.get("/alerts/" + a.path("id").asLong()).body()).contains("change point, now placed at c43..c44");
+    }
+
+    /**
+     * The reviewer's case: a dip of 4 runs (c20..c23) opens an alert that its change point (c19..c20) confirms; one
+     * push (a back-fill) then holds runs back at the old level (c24..c29) and a new, deeper drop from c30. The dip's
+     * change point is gone, and the series' next change point, c30, is in the same direction but is another change
+     * (the runs came back in between): it is not the dip's change point moved, and the new drop opens its own alert.
+     */
+    @Test
+    void a_later_drop_after_the_runs_came_back_is_not_the_change_point_moved_and_opens_its_own_alert() throws Exception {
+        Series s = new Series();
+        for (int i = 0; i < 20; i++) {
+            s.push("f1", i % 2 == 0 ? 0.898 : 0.902);
+        }
+        for (int i = 0; i < 4; i++) {
+            s.push("f1", i % 2 == 0 ? 0.858 : 0.862);
+        }
+        JsonNode dip = s.openAlert();
+        assertThat(dip.path("change_point").path("commit_range").asText()).as(dip.toString()).isEqualTo("c19..c20");
+
+        s.pushAll("f1", 0.898, 0.902, 0.898, 0.902, 0.898, 0.902, 0.838, 0.842, 0.838, 0.842, 0.838, 0.842);
+
+        JsonNode alerts = s.alerts();
+        assertThat(alerts).as(alerts.toString()).anySatisfy(a -> {
+            assertThat(a.path("id").asLong()).isNotEqualTo(dip.path("id").asLong());
+            assertThat(a.path("commit_range").asText()).isEqualTo("c29..c30");
+        });
+        assertThat(s.history(dip.path("id").asLong())).noneMatch(c -> c.startsWith("change point moved"));
     }
 }
