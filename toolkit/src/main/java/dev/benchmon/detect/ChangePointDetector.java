@@ -13,13 +13,14 @@ import java.util.List;
  *
  * <p>Choices (measured with the labelled corpus, see {@code DetectionCorpusBenchmark}):
  * <ul>
- *   <li>Noise scale: the robust sd of consecutive differences ({@link RobustStats#diffSd}), which level
- *       shifts barely move; the cost is in units of that variance and the penalty is
+ *   <li>Noise scale: the sd of consecutive differences ({@link RobustStats#noiseSd}: robust from a full window
+ *       of runs, plain below it), which level shifts barely move; the cost is in units of that variance and the penalty is
  *       {@code penalty * ln(n)} (a BIC-like penalty, scaled by the series' own noise).</li>
  *   <li>Minimum segment length {@value #MIN_SEGMENT} runs, so that one outlier run cannot form a segment.</li>
  *   <li>Each change must then pass a test on the segments' medians (so a burst of outliers that the mean
  *       follows does not count): |median after - median before| / (sd * sqrt(pi/2 * (1/n1 + 1/n2)))
- *       at least the sensitivity, and at least the minimum effect. The weakest failing change is merged
+ *       at least the sensitivity (for a series shorter than two windows, the t bar of the same tail probability,
+ *       {@link RobustStats#smallSampleBar}), and at least the minimum effect. The weakest failing change is merged
  *       away and the test repeated until every remaining change passes.</li>
  *   <li>A pulse (a change and its reversal around at most {@value #MAX_PULSE} runs, the levels on either
  *       side not significantly different) is an excursion, not a change of level: both are merged away.
@@ -49,10 +50,19 @@ public final class ChangePointDetector {
         if (n < 2 * MIN_SEGMENT) {
             return List.of();
         }
-        double sd = RobustStats.diffSd(values, 0, n);
+        double sd = RobustStats.noiseSd(values, 0, n, settings.window());
         double scale = sd > 0 ? sd : 1e-12 * Math.max(1, Math.abs(RobustStats.median(values)));
         List<Integer> starts = pelt(values, scale * scale, settings.penalty() * Math.log(n), MIN_SEGMENT);
-        return significant(values, observations, starts, sd);
+        // Below the window the tests on the medians take the noise within the segments found (the shifts' own differences
+        // left out), and the t bar of the per-run test (MetricJudge) for that many differences.
+        sd = RobustStats.noiseSd(values, 0, n, settings.window(), starts);
+        if (!(sd >= 0)) {
+            sd = 0;
+        }
+        double bar = RobustStats.smallSampleBar(settings.sensitivity(),
+                n >= settings.window() ? n : RobustStats.withinDifferences(0, n, starts) + 1, 2 * settings.window());
+        ChangePointDetector tests = bar == settings.sensitivity() ? this : new ChangePointDetector(settings.withSensitivity(bar));
+        return tests.significant(values, observations, starts, sd);
     }
 
     /** As {@link #detect(double[], List)} without observations. */

@@ -20,11 +20,13 @@ import java.util.function.LongPredicate;
  *       last one, at most {@code window} runs: after a shift the new level is the baseline (a short excursion that
  *       returned is no change point, so the runs back are judged against the level before it). The change points the
  *       judgement reports (stored, charted, alerted) are those of that history with the run in it.</li>
- *   <li>Noise: the robust sd of consecutive differences over the last {@code window} runs (level shifts and
- *       single outliers barely move it); when the results carry a standard error (or {@code n} for a
+ *   <li>Noise: the robust sd of consecutive differences over the last {@code 2 * window} runs (level shifts and
+ *       single outliers barely move it; with fewer than {@code window} runs the plain one within the segments of the
+ *       history's change points, {@link RobustStats#noiseSd}); when the results carry a standard error (or {@code n} for a
  *       proportion, {@link DetectionSettings#proportion}), the larger of the two is used on each side.</li>
  *   <li>Test: z = (value - median of baseline) / sqrt(sd_run^2 + sd_base^2 * pi / (2m)) (the variance of a
- *       median of m normal values is pi/2 sd^2/m). Significant when |z| is at least the sensitivity;
+ *       median of m normal values is pi/2 sd^2/m). Significant when |z| is at least the sensitivity (with fewer than {@code 2 * window} runs of
+ *       history, the Student t bar of the same tail probability, {@link RobustStats#smallSampleBar});
  *       meaningful when |value - baseline| is at least the minimum effect. Both, in the bad direction:
  *       regression; in the good direction: improvement; direction unknown: "changed".</li>
  *   <li>One alert per shift: when the runs just before this one were already significant in the same
@@ -42,8 +44,6 @@ public final class MetricJudge {
     public static final int HISTORY_WINDOWS = 4;
     /** Two runs in a row beyond this share of the sensitivity (2.4 sd at 4) are significant together. */
     static final double CONFIRM_2 = 0.6;
-    /** Short-history correction: the bar is sensitivity * (1 + this * (1/k - 1/(2 window))) with k differences. */
-    static final double SMALL_SAMPLE = 3;
     /** Three runs in a row beyond this share of the sensitivity (1.8 sd at 4) are significant together. */
     static final double CONFIRM_3 = 0.45;
 
@@ -135,7 +135,8 @@ public final class MetricJudge {
         int baseFrom = Math.max(segStart, n - s.window());
         int m = n - baseFrom;
         double level = RobustStats.median(x, baseFrom, n);
-        double sd = RobustStats.diffSd(x, Math.max(0, n - 2 * s.window()), n);
+        int noiseFrom = Math.max(0, n - 2 * s.window());
+        double sd = RobustStats.noiseSd(x, noiseFrom, n, s.window(), cps.stream().map(ChangePoint::index).toList());
         if (!(sd >= 0)) {
             sd = 0;
         }
@@ -150,9 +151,10 @@ public final class MetricJudge {
         double z = zOf(delta, scale);
         int sign = (int) Math.signum(delta);
         boolean meaningful = Math.abs(delta) >= minEffect && delta != 0;
-        // A noise sd estimated from few runs is itself uncertain: raise the bar while the history is short.
-        int diffs = n - Math.max(0, n - 2 * s.window()) - 1;
-        double bar = s.sensitivity() * (1 + SMALL_SAMPLE * Math.max(0, 1.0 / diffs - 1.0 / (2 * s.window())));
+        // A noise sd estimated from few runs is itself uncertain: the bar is the t quantile of a prediction interval,
+        // at the tail probability the sensitivity has with a full noise window (2 windows of runs).
+        double bar = RobustStats.smallSampleBar(s.sensitivity(), n - noiseFrom >= s.window() ? n - noiseFrom
+                : RobustStats.withinDifferences(noiseFrom, n, cps.stream().map(ChangePoint::index).toList()) + 1, 2 * s.window());
         boolean significant = Math.abs(z) >= bar
                 || confirmed(x, n, baseFrom, level, scale, sign, z, 2, CONFIRM_2 * bar, run.value(), bar)
                 || confirmed(x, n, baseFrom, level, scale, sign, z, 3, CONFIRM_3 * bar, run.value(), bar);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The robust noise scale the engine's verdicts and change points are measured in. The expected values are those the
@@ -41,5 +42,34 @@ class RobustStatsTest {
     @Test
     void a_metric_of_few_distinct_values_falls_back_to_the_mean_absolute_difference() {
         assertThat(RobustStats.diffSd(new double[] {3, 3, 3, 3, 4, 4, 4, 3, 3, 3}, 0, 10)).isEqualTo(0.19693931676727952);
+    }
+
+    /** sqrt((1 + 4 + 9 + 16) / (2 * 4)): the mean square successive difference, halved (computed by hand). */
+    @Test
+    void a_short_history_uses_the_plain_successive_difference_sd() {
+        double[] v = {1, 2, 4, 7, 11};
+        assertThat(RobustStats.successiveDifferenceSd(v, 0, 5)).isCloseTo(Math.sqrt(30.0 / 8), within(1e-15));
+        assertThat(RobustStats.noiseSd(v, 0, 5, 30)).as("fewer values than the window").isEqualTo(RobustStats.successiveDifferenceSd(v, 0, 5));
+        assertThat(RobustStats.noiseSd(shiftedSeries(), 0, 120, 30)).as("a full window").isEqualTo(RobustStats.diffSd(shiftedSeries(), 0, 120));
+    }
+
+    @Test
+    void the_successive_difference_variance_has_two_thirds_of_the_sample_variance_degrees_of_freedom() {
+        assertThat(RobustStats.successiveDifferenceDf(8)).isCloseTo(4.9, within(1e-12));
+        assertThat(RobustStats.successiveDifferenceDf(60)).isCloseTo(39.55681818181818, within(1e-12));
+    }
+
+    /**
+     * The t bar at the tail probability 4 sd has with 60 values; expected values from SciPy 1.17
+     * ({@code t.isf(t.sf(4, df(60)), df(n))}, df(n) = 2 (n - 1)^2 / (3n - 4)).
+     */
+    @Test
+    void the_bar_for_a_short_history_is_the_t_quantile_of_the_same_tail_probability() {
+        assertThat(RobustStats.smallSampleBar(4, 8, 60)).isCloseTo(9.298726027592533, within(1e-6));
+        assertThat(RobustStats.smallSampleBar(4, 14, 60)).isCloseTo(5.806044509605246, within(1e-6));
+        assertThat(RobustStats.smallSampleBar(4, 30, 60)).isCloseTo(4.431185715645757, within(1e-6));
+        assertThat(RobustStats.smallSampleBar(4, 60, 60)).as("a full noise window").isEqualTo(4);
+        assertThat(RobustStats.smallSampleBar(4, 120, 60)).as("never below the sensitivity").isEqualTo(4);
+        assertThat(RobustStats.smallSampleBar(4, 2, 60)).as("no noise estimate").isInfinite();
     }
 }
