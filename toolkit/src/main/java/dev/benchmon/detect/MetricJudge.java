@@ -136,7 +136,8 @@ public final class MetricJudge {
         int m = n - baseFrom;
         double level = RobustStats.median(x, baseFrom, n);
         int noiseFrom = Math.max(0, n - 2 * s.window());
-        double sd = RobustStats.noiseSd(x, noiseFrom, n, s.window(), cps.stream().map(ChangePoint::index).toList());
+        List<Integer> breaks = cps.stream().map(ChangePoint::index).toList();
+        double sd = RobustStats.noiseSd(x, noiseFrom, n, s.window(), breaks);
         if (!(sd >= 0)) {
             sd = 0;
         }
@@ -153,8 +154,7 @@ public final class MetricJudge {
         boolean meaningful = Math.abs(delta) >= minEffect && delta != 0;
         // A noise sd estimated from few runs is itself uncertain: the bar is the t quantile of a prediction interval,
         // at the tail probability the sensitivity has with a full noise window (2 windows of runs).
-        double bar = RobustStats.smallSampleBar(s.sensitivity(), n - noiseFrom >= s.window() ? n - noiseFrom
-                : RobustStats.withinDifferences(noiseFrom, n, cps.stream().map(ChangePoint::index).toList()) + 1, 2 * s.window());
+        double bar = RobustStats.noiseBar(s.sensitivity(), noiseFrom, n, s.window(), breaks);
         boolean significant = Math.abs(z) >= bar
                 || confirmed(x, n, baseFrom, level, scale, sign, z, 2, CONFIRM_2 * bar, run.value(), bar)
                 || confirmed(x, n, baseFrom, level, scale, sign, z, 3, CONFIRM_3 * bar, run.value(), bar);

@@ -77,6 +77,16 @@ public final class RobustStats {
         return to - from >= window ? diffSd(v, from, to) : successiveDifferenceSd(v, from, to, breaks);
     }
 
+    /**
+     * The z bar for the noise {@link #noiseSd(double[], int, int, int, List)} estimates from {@code v[from, to)}: the
+     * {@link #smallSampleBar} of {@code sensitivity} for the values it uses (below the window, one more than its
+     * differences within the segments), against a full noise window of {@code 2 * window} values.
+     */
+    public static double noiseBar(double sensitivity, int from, int to, int window, List<Integer> breaks) {
+        int n = to - from >= window ? to - from : withinDifferences(from, to, breaks) + 1;
+        return smallSampleBar(sensitivity, n, 2 * window);
+    }
+
     /** The number of differences {@link #noiseSd(double[], int, int, int, List)} uses below the window. */
     static int withinDifferences(int from, int to, List<Integer> breaks) {
         int k = to - from - 1;
