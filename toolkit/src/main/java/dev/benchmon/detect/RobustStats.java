@@ -146,6 +146,25 @@ public final class RobustStats {
         if (n >= fullN || n < 3) {
             return n < 3 ? Double.POSITIVE_INFINITY : sensitivity;
         }
+        // The t inverse is a root search: each judgement of a run with under 60 runs of history (and a recompute replays
+        // every series through them) asks for one of a few bars, so each is computed once (at most BARS_KEPT of them:
+        // sensitivities and windows come with requests).
+        List<Double> key = List.of(sensitivity, (double) n, (double) fullN);
+        Double bar = BARS.get(key);
+        if (bar == null) {
+            bar = tBar(sensitivity, n, fullN);
+            if (BARS.size() < BARS_KEPT) {
+                BARS.put(key, bar);
+            }
+        }
+        return bar;
+    }
+
+    private static final int BARS_KEPT = 10_000;
+
+    private static final java.util.Map<List<Double>, Double> BARS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static double tBar(double sensitivity, int n, int fullN) {
         double tail = TDistribution.of(successiveDifferenceDf(fullN)).survivalProbability(sensitivity);
         return Math.max(sensitivity, TDistribution.of(successiveDifferenceDf(n)).inverseSurvivalProbability(tail));
     }
