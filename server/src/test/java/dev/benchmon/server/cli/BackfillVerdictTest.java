@@ -109,14 +109,61 @@ class BackfillVerdictTest {
 
     @Test
     void the_api_answers_the_noisy_earlier_run_as_a_regression_of_an_earlier_run_with_no_alert() throws IOException {
-        String body = "[" + String.join(",", backfill("bf-api", NOISE_SEED, 0, RUNS).strip().split("\n")) + "]";
-
-        JsonNode answer = ResultJson.mapper().readTree(server.postJson("/api/v1/results", body).body());
+        JsonNode answer = postAll(backfill("bf-api", NOISE_SEED, 0, RUNS));
 
         assertThat(answer.path("alerts")).as(answer.toString()).isEmpty();
         JsonNode ninth = answer.path("results").get(8);
         assertThat(ninth.path("verdict").asText()).as(ninth.toString()).isEqualTo("regression");
         assertThat(ninth.path("earlier_in_push").asBoolean()).isTrue();
         assertThat(answer.path("results").get(RUNS - 1).path("earlier_in_push").asBoolean()).isFalse();
+    }
+
+    /** The answer of {@code POST /api/v1/results} to {@code jsonLines} sent as one JSON array. */
+    private static JsonNode postAll(String jsonLines) throws IOException {
+        String body = "[" + String.join(",", jsonLines.strip().split("\n")) + "]";
+        return ResultJson.mapper().readTree(server.postJson("/api/v1/results", body).body());
+    }
+
+    /**
+     * {@code regressions} counts every regressed result, as it always did; {@code standing_regressions} only those
+     * that stand for their series, so a CI script reading it agrees with {@code push --fail-on-regression}.
+     */
+    @Test
+    void the_apis_standing_regressions_leaves_out_the_regression_of_an_earlier_run_of_a_backfill() throws IOException {
+        JsonNode answer = postAll(backfill("bf-count", NOISE_SEED, 0, RUNS));
+
+        assertThat(answer.path("regressions").asInt()).as(answer.toString()).isEqualTo(1);
+        assertThat(answer.path("standing_regressions").asInt(-1)).as(answer.toString()).isZero();
+        assertThat(answer.path("alerts")).isEmpty();
+        // the same back-fill pushed by the CLI passes --fail-on-regression, its summary's regressions column 0
+        Run r = push("bf-count-cli", backfill("bf-count-cli", NOISE_SEED, 0, RUNS));
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("stored   already present  regressions\n15       0                0\n");
+    }
+
+    @Test
+    void the_apis_standing_regressions_counts_a_backfills_newest_run_that_regressed_as_its_failing_alert_does()
+            throws IOException {
+        JsonNode answer = postAll(backfill("bf-newest", NOISE_SEED, 0.05, RUNS - 1));
+
+        JsonNode newest = answer.path("results").get(RUNS - 1);
+        assertThat(newest.path("verdict").asText()).as(newest.toString()).isEqualTo("regression");
+        assertThat(newest.path("earlier_in_push").asBoolean()).isFalse();
+        assertThat(answer.path("standing_regressions").asInt(-1)).as(answer.toString()).isEqualTo(1);
+        assertThat(answer.path("regressions").asInt()).isEqualTo(2); // run 9's, earlier in the push, and the newest's
+        assertThat(answer.path("alerts").findValuesAsText("fails_push")).containsExactly("true");
+    }
+
+    @Test
+    void the_apis_standing_regressions_leaves_out_a_late_run_that_regressed() throws IOException {
+        postAll(backfill("bf-late", NOISE_SEED, 0, RUNS).lines().filter(l -> !l.contains("-03-09T")).reduce("",
+                (a, l) -> a + l + "\n"));
+
+        JsonNode answer = postAll(line("bf-late", 8, 0.80)); // run 9, sent after the runs after it: late, far down
+
+        assertThat(answer.path("results").get(0).path("late").asBoolean()).as(answer.toString()).isTrue();
+        assertThat(answer.path("results").get(0).path("verdict").asText()).isEqualTo("regression");
+        assertThat(answer.path("regressions").asInt()).isEqualTo(1);
+        assertThat(answer.path("standing_regressions").asInt(-1)).isZero();
     }
 }
