@@ -107,4 +107,15 @@ class CompareHeaderTest {
 
         assertThat(remote.out().lines().limit(3).toList()).isEqualTo(local.out().lines().limit(3).toList());
     }
+
+    @Test
+    void the_compare_page_says_the_runs_and_the_alert_as_the_command_does() throws Exception {
+        JsonNode json = ResultJson.mapper().readTree(compare("--json", "--db", demo.databaseUrl()).out());
+        String html = demo.get("/compare?range=all&model=medgemma-v1.2&model=medgemma-v1.3&dataset=benchmark-set-v3"
+                + "&env=production").body();
+
+        assertThat(html).contains("the means of their runs, " + json.at("/b/run_means/runs").asInt() + " runs against "
+                + json.at("/a/run_means/runs").asInt(), "Note: B&#39;s newest run (result id "
+                + json.at("/b/run_means/newest_transaction_id").asLong() + ") is a regression under ");
+    }
 }
