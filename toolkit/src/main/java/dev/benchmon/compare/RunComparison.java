@@ -108,13 +108,17 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
             List<NewestRunAlert> of = alerts.stream().filter(x -> x.side().equals(side)).toList();
             if (!of.isEmpty()) {
                 RunMeans means = side.equals("A") ? runsA : runsB;
-                out.add(alertLine(side, of.get(0).result(), of.stream().map(NewestRunAlert::text).toList(), means != null));
+                boolean hidden = means != null && of.stream().anyMatch(x -> means.metrics().contains(x.metric()));
+                out.add(alertLine(side, of.get(0).result(), of.stream().map(NewestRunAlert::text).toList(), hidden));
             }
         }
         return out;
     }
 
-    /** {@link #alertLines()}'s line, for the CLI too (which reads the API's JSON). */
+    /**
+     * {@link #alertLines()}'s line, for the CLI too (which reads the API's JSON); {@code means}: an alert's metric is
+     * among those whose values are the side's run means.
+     */
     public static String alertLine(String side, long result, List<String> alerts, boolean means) {
         return side + "'s newest run (result id " + result + ") is a regression under " + (alerts.size() == 1
                 ? "an active alert: " : alerts.size() + " active alerts: ") + String.join("; ", alerts)

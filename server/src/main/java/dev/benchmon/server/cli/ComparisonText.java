@@ -33,16 +33,19 @@ final class ComparisonText {
         // all clear while B's newest run was a critical regression, said only in a note at the bottom.
         for (String side : List.of("A", "B")) {
             List<String> alerts = new ArrayList<>();
+            List<String> means = new ArrayList<>();
+            c.path(side.toLowerCase(Locale.ROOT)).path("run_means").path("metrics").forEach(m -> means.add(m.asText()));
             long result = 0;
+            boolean hidden = false;
             for (JsonNode x : c.path("newest_run_alerts")) {
                 if (x.path("side").asText().equals(side)) {
                     alerts.add(x.path("text").asText());
                     result = x.path("transaction_id").asLong();
+                    hidden |= means.contains(x.path("metric").asText());
                 }
             }
             if (!alerts.isEmpty()) {
-                sb.append("warning: ").append(RunComparison.alertLine(side, result, alerts,
-                        c.path(side.toLowerCase(Locale.ROOT)).path("run_means").isObject())).append('\n');
+                sb.append("warning: ").append(RunComparison.alertLine(side, result, alerts, hidden)).append('\n');
             }
         }
         for (JsonNode w : c.path("warnings")) {
