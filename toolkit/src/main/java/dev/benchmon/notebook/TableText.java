@@ -44,6 +44,11 @@ public final class TableText {
      */
     private static final java.util.Set<String> IDENTIFYING = java.util.Set.of("model_version", "dataset_version",
             "prompt_version", "environment", "metric", "bucket");
+    /**
+     * The values a comparison is read for: its mean and its difference to the reference model. They are shown before the
+     * other values (spread, min, max), which a comparison lists first, so that a cut table keeps the difference.
+     */
+    private static final java.util.Set<String> HEADLINE = java.util.Set.of("mean", "diff_to_first", "relative_diff_to_first");
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private TableText() {
@@ -108,13 +113,13 @@ public final class TableText {
         boolean[] chosen = new boolean[n];
         int used = -2;
         java.util.Set<String> stderrs = stderrColumns(table.columnNames());
-        for (int pass = 0; pass < 4; pass++) {
+        for (int pass = 0; pass < 5; pass++) {
             for (int c = 0; c < n; c++) {
                 if (chosen[c] || priority(columns.get(c), stderrs) != pass) {
                     continue;
                 }
                 if (used + 2 + widthOf[c] > width && used >= 0) {
-                    if (pass == 3) {
+                    if (pass == 4) {
                         break;
                     }
                     continue;
@@ -197,17 +202,21 @@ public final class TableText {
     }
 
     /**
-     * 0 for an identifying column ({@link #IDENTIFYING}), 1 for a value (a double), 2 for a value's standard error (a double column of
-     * {@code stderrs}: the values themselves come first when not all fit), 3 for the rest.
+     * 0 for an identifying column ({@link #IDENTIFYING}), 1 for a headline value ({@link #HEADLINE}), 2 for another value
+     * (a double), 3 for a value's standard error (a double column of {@code stderrs}: the values themselves come first
+     * when not all fit), 4 for the rest.
      */
     private static int priority(Column<?> c, java.util.Set<String> stderrs) {
         if (IDENTIFYING.contains(c.name())) {
             return 0;
         }
         if (!(c instanceof DoubleColumn || c instanceof FloatColumn)) {
-            return 3;
+            return 4;
         }
-        return stderrs.contains(c.name().toLowerCase(java.util.Locale.ROOT)) ? 2 : 1;
+        if (HEADLINE.contains(c.name())) {
+            return 1;
+        }
+        return stderrs.contains(c.name().toLowerCase(java.util.Locale.ROOT)) ? 3 : 2;
     }
 
     /**

@@ -59,6 +59,15 @@ class PrintedTablesTest {
     }
 
     @Test
+    void a_comparison_cut_to_the_width_keeps_the_difference_to_the_reference_before_the_spread() {
+        Table t = bm.compareModels(List.of("medgemma-v1.2", "medgemma-v1.3"), Duration.ofDays(7));
+
+        List<String> header = header(t);
+        assertThat(header).contains("metric", "mean", "diff_to_first");
+        assertThat(t.toString()).contains("more columns: ");
+    }
+
+    @Test
     void regression_checks_history_snapshots_and_trends_show_what_each_row_is_about_first() {
         List<String> checks = header(bm.detectRegressions(Filter.all(), RegressionOptions.defaults()));
         assertThat(checks).containsSubsequence("model_version", "dataset_version", "environment", "metric", "baseline");
