@@ -454,6 +454,23 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT abs(p_value - p_baseline) < coalesce(abs(p_raised - p_baseline), abs(p_magnitude * p_baseline)) / 2
 $$;
 
+-- Whether a series' newest run is already back from a change point, by the rule that resolves an alert a change point
+-- raised (alert_record_findings, 'within_noise'), so that the change point opens no alert: that run (its stored verdict:
+-- p_outcome, p_late, p_current) judged ok or improved, nearer the level before (p_level_before) than half the change
+-- (to p_level_after), and either a later change point of the metric (p_later_change) or the run clearly off the level
+-- after (3 noise sd, p_sd). False when a value is missing (NULL). The corpus evaluation restates it in Java
+-- (CorpusEvaluation.backFrom, to count the alerts the product opens); BackFromParityTest holds the two to the same
+-- answers on the corpus's cases.
+CREATE OR REPLACE FUNCTION alert_change_point_back_from(p_outcome text, p_late boolean, p_current float8,
+                                                        p_level_before float8, p_level_after float8, p_sd float8,
+                                                        p_later_change boolean)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(p_late = false AND p_outcome IN ('ok', 'improvement')
+                    AND alert_back_at_baseline(p_level_before, p_level_after, NULL, p_current)
+                    AND (abs(p_current - p_level_after) >= 3 * p_sd OR p_later_change), false)
+$$;
+
 -- Records what the detector found for the runs just stored, and returns what changed.
 -- p_findings: a JSON array of objects
 --   {"series_id": 3, "metric": "f1", "kind": "regression" | "change_point" | "within_noise",
@@ -489,7 +506,9 @@ $$;
 -- * A newest run (regression or within_noise) after which the series' first change point after the one confirming an
 --   alert of its metric (none within near_runs runs of it any more) is a change in the same direction moved it: the
 --   alert (of either kind) keeps it at that place, with an event ("change point moved in run 61: ..."), and that
---   change point's finding then confirms the same alert (an alert it confirms already is the same shift).
+--   change point's finding then confirms the same alert (an alert it confirms already is the same shift). One placed
+--   again within near_runs runs (its row gone, so nothing is withdrawn) is named anew by its change point finding, with
+--   the same event.
 -- * A newest run (regression or within_noise) that withdrew the change point confirming an alert of its metric (the
 --   series has none within near_runs runs of it any more) clears the alert's change_point_* columns, with an event
 --   saying so ("change point withdrawn in run 46: acc,none 0.7108 is back ..."), in the run that withdrew it (of a push
@@ -759,12 +778,27 @@ BEGIN
                 END IF;
                 -- Its change point placed again within near_runs runs (its stored row gone, this one in its stead: the
                 -- same place to the withdrawals above): it names this one, whose commit range the alert then shows.
-                -- Only an active alert's: a resolved or expected one stays as it was left.
-                UPDATE alerts a SET change_point_tx = v_tx, change_point_confidence = (f ->> 'confidence')::float8,
-                                    change_point_at = now()
+                -- Only an active alert's: a resolved or expected one stays as it was left. The commits it names are
+                -- the ones a reader bisects, so, as for a change point moved further (above), an event of its history
+                -- says where it went: without one the range on the page changed with nothing in the log to say when or
+                -- why (and the detector can place a weak step back and forth; each place it showed is in the log).
+                SELECT a.change_point_tx, a.kind, a.state INTO v_cp FROM alerts a
                 WHERE a.id = v_id AND a.change_point_tx <> v_tx AND a.state IN ('open', 'acknowledged', 'muted')
                   AND NOT EXISTS (SELECT 1 FROM detection_change_points p WHERE p.series_id = v_series
                                   AND p.metric = v_metric AND p.tx_after = a.change_point_tx);
+                IF FOUND THEN
+                    UPDATE alerts a SET change_point_tx = v_tx, change_point_confidence = (f ->> 'confidence')::float8,
+                                        change_point_at = now()
+                    WHERE a.id = v_id;
+                    INSERT INTO alert_events (alert_id, state, actor, comment, source)
+                    VALUES (v_id, v_cp.state, 'benchmon', 'change point moved in run ' || v_seen
+                            || ': with the runs since, the detector places the change point that '
+                            || CASE WHEN v_cp.kind = 'change_point' THEN 'raised' ELSE 'confirmed' END
+                            || ' this alert at run ' || v_tx || ' ('
+                            || coalesce(nullif(f ->> 'commit_from', ''), 'id ' || (f ->> 'tx_before')) || '..'
+                            || coalesce(nullif(f ->> 'commit_to', ''), 'id ' || v_tx) || '), no longer at run '
+                            || v_cp.change_point_tx, 'detector');
+                END IF;
                 CONTINUE;
             END IF;
             -- A change that the series' newest run (seen_in, as detection_verdicts holds its verdict) is already back
@@ -777,11 +811,9 @@ BEGIN
             IF EXISTS (
                 SELECT 1 FROM detection_verdicts v
                 JOIN detection_change_points p ON p.series_id = v.series_id AND p.metric = v.metric AND p.tx_after = v_tx
-                WHERE v.series_id = v_series AND v.metric = v_metric AND v.transaction_id = v_seen AND v.late = false
-                  AND v.outcome IN ('ok', 'improvement')
-                  AND alert_back_at_baseline(p.level_before, p.level_after, NULL, v.current)
-                  AND (abs(v.current - p.level_after) >= 3 * p.sd
-                       OR EXISTS (SELECT 1 FROM detection_change_points q
+                WHERE v.series_id = v_series AND v.metric = v_metric AND v.transaction_id = v_seen
+                  AND alert_change_point_back_from(v.outcome, v.late, v.current, p.level_before, p.level_after, p.sd,
+                          EXISTS (SELECT 1 FROM detection_change_points q
                                   WHERE q.series_id = v_series AND q.metric = v_metric
                                     AND (q.run_at_after, q.tx_after) > (p.run_at_after, p.tx_after)))) THEN
                 CONTINUE;

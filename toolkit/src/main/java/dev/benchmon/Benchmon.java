@@ -876,6 +876,9 @@ public final class Benchmon implements AutoCloseable {
      * model versions, a metric their latest results cannot judge (no shared items, stderr or n of a proportion) is judged on their
      * runs, run-to-run, as {@link #compareModels(Filter, CompareOptions)} judges it ({@link RunComparison#withRunToRun});
      * one their latest results judge by stderr or n stays on those results, and a note says so and gives the runs' means.
+     * Then {@link RunComparison#runsA()} and {@link RunComparison#runsB()} say which runs the means are over (count,
+     * first and last run_at, newest result id). {@link RunComparison#alerts()} lists the active regression alerts
+     * (open, acknowledged) whose last run is a side's newest run (its result, or the newest of its runs with means).
      *
      * @throws ValidationException when A and B share several environments and none is named
      */
@@ -891,14 +894,50 @@ public final class Benchmon implements AutoCloseable {
         if (!models || !c.a().environment().equals(c.b().environment())
                 || !c.a().datasetVersion().equals(c.b().datasetVersion()) // else B's runs on A's dataset would stand for B
                 || !unpairedRows(c.summary())) {
-            return c;
+            return c.withAlerts(newestRunAlerts(c));
         }
         // Two model versions: a metric their latest results cannot judge is judged on their runs, as compareModels
         // (GET /api/v1/compare) judges it, so the CLI, the paired API and the unpaired one agree on it; one the latest
         // results judge by stderr or n is said to be about them, with the runs' means it is not about.
         Filter runs = Filter.all().withModels(c.a().modelVersion(), c.b().modelVersion())
                 .withDatasets(c.a().datasetVersion()).withEnvironments(c.a().environment());
-        return c.withRunToRun(comparisons.compare(runs, options.withReference(c.a().modelVersion()).withPooled(false)));
+        RunComparison judged = c.withRunToRun(comparisons.compare(runs, options.withReference(c.a().modelVersion())
+                .withPooled(false)));
+        List<String> meansOf = judged.runToRunMetrics();
+        if (meansOf.isEmpty()) {
+            return judged.withAlerts(newestRunAlerts(judged));
+        }
+        // The values of those rows are the runs' means: the header says over which runs, not "result id N" alone.
+        RunComparison.RunMeans meansA = RunComparison.runMeans(reads.jdbi(), c.a().modelVersion(),
+                c.a().datasetVersion(), c.a().environment(), meansOf);
+        RunComparison.RunMeans meansB = RunComparison.runMeans(reads.jdbi(), c.b().modelVersion(),
+                c.a().datasetVersion(), c.a().environment(), meansOf);
+        judged = judged.withRunMeans(meansA, meansB);
+        return judged.withAlerts(newestRunAlerts(judged));
+    }
+
+    /**
+     * The active regression alerts (open or acknowledged) whose last run is A's or B's newest run: the newest of its
+     * runs when a side's values are run means, else its result. An alert follows the newest run that still shows its
+     * change, so such a run is a regression the comparison's means can hide.
+     */
+    private List<RunComparison.NewestRunAlert> newestRunAlerts(RunComparison c) {
+        List<RunComparison.NewestRunAlert> out = new java.util.ArrayList<>();
+        for (String side : List.of("A", "B")) {
+            dev.benchmon.compare.RunInfo r = side.equals("A") ? c.a() : c.b();
+            RunComparison.RunMeans means = side.equals("A") ? c.runsA() : c.runsB();
+            long newest = means != null ? means.newestResult() : r.id();
+            AlertFilter f = AlertFilter.states(AlertState.OPEN, AlertState.ACKNOWLEDGED).withSeriesNames(List.of(r.modelVersion()),
+                    List.of(r.datasetVersion()), List.of(), List.of(r.environment()));
+            for (dev.benchmon.alert.Alert alert : alerts.list(f)) {
+                if (alert.lastTransactionId() == newest && "regression".equals(alert.kind())) {
+                    out.add(new RunComparison.NewestRunAlert(side, newest, alert.id(), alert.metric(),
+                            alert.state().sqlName(), alert.nowSeverity() != null ? alert.nowSeverity() : alert.severity(),
+                            alert.change()));
+                }
+            }
+        }
+        return out;
     }
 
     /** Whether a row of a two-result summary is judged without shared items: by stderr, n, or not at all. */

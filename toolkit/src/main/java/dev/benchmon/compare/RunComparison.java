@@ -39,14 +39,154 @@ import java.util.stream.Collectors;
  *                slice}. Empty without examples.
  * @param notes   how rows were judged that the two results alone could not judge (see {@link #withRunToRun}), or why
  *                a row has no interval and how to get one; one sentence each
+ * @param runsA   when some of A's values are the means of its runs rather than result A's own ({@link #withRunToRun}):
+ *                which runs; else {@code null}
+ * @param runsB   the same for B
+ * @param alerts  active regression alerts (open or acknowledged) that A's or B's newest run is under: a comparison
+ *                saying "B better" on its means while B's newest run is a regression reads as all clear otherwise
  */
-public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, Table flips, List<String> notes) {
+public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, Table flips, List<String> notes,
+                            RunMeans runsA, RunMeans runsB, List<NewestRunAlert> alerts) {
     public RunComparison {
         notes = List.copyOf(notes);
+        alerts = List.copyOf(alerts);
         // Printed as values in JShell and notebooks: readable, as the query tables are.
         summary = ReadableTable.of(summary);
         slices = ReadableTable.of(slices);
         flips = ReadableTable.of(flips);
+    }
+
+    /** Two results compared on their own values (no run means, no alerts looked up). */
+    public RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, Table flips, List<String> notes) {
+        this(a, b, summary, slices, flips, notes, null, null, List.of());
+    }
+
+    /**
+     * The runs whose means stand for a side's values of {@code metrics} (those judged run-to-run).
+     *
+     * @param runs          how many runs (not excluded) of the side's model version on A's dataset version and
+     *                      environment, the runs the means are over
+     * @param firstRunAt    the oldest of them ({@code run_at})
+     * @param lastRunAt     the newest of them
+     * @param newestResult  the transaction id of the newest of them
+     * @param metrics       the metrics whose values are those means, in the summary's order
+     */
+    public record RunMeans(int runs, java.time.Instant firstRunAt, java.time.Instant lastRunAt, long newestResult,
+                           List<String> metrics) {
+        public RunMeans {
+            metrics = List.copyOf(metrics);
+        }
+    }
+
+    /**
+     * An active regression alert that a side's newest run is under (the alert's last run is that run).
+     *
+     * @param side     {@code A} or {@code B}
+     * @param result   the transaction id of that newest run
+     * @param alertId  the alert's id
+     * @param metric   its metric
+     * @param state    {@code open} or {@code acknowledged}
+     * @param severity its severity now (the highest its change has reached), else at the opening
+     * @param change   its change as its verdict words it, e.g. {@code -15.8 points}
+     */
+    public record NewestRunAlert(String side, long result, long alertId, String metric, String state, String severity,
+                                 String change) {
+        /** {@code recall -15.8 points (critical, open alert #7)}. */
+        public String text() {
+            return metric + " " + change + " (" + severity + ", " + state + " alert #" + alertId + ")";
+        }
+    }
+
+    /**
+     * One line per side whose newest run is under {@link #alerts()}, e.g. {@code B's newest run (result id 2152) is a
+     * regression under an active alert: recall -15.8 points (critical, open alert #7); its values here may not show it};
+     * empty when neither is.
+     */
+    public List<String> alertLines() {
+        List<String> out = new ArrayList<>();
+        for (String side : List.of("A", "B")) {
+            List<NewestRunAlert> of = alerts.stream().filter(x -> x.side().equals(side)).toList();
+            if (!of.isEmpty()) {
+                RunMeans means = side.equals("A") ? runsA : runsB;
+                boolean hidden = means != null && of.stream().anyMatch(x -> means.metrics().contains(x.metric()));
+                out.add(alertLine(side, of.get(0).result(), of.stream().map(NewestRunAlert::text).toList(), hidden));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #alertLines()}'s line, for the CLI too (which reads the API's JSON); {@code means}: an alert's metric is
+     * among those whose values are the side's run means.
+     */
+    public static String alertLine(String side, long result, List<String> alerts, boolean means) {
+        return side + "'s newest run (result id " + result + ") is a regression under " + (alerts.size() == 1
+                ? "an active alert: " : alerts.size() + " active alerts: ") + String.join("; ", alerts)
+                + (means ? "; " + side + "'s values below are means of its runs, which hide it" : "");
+    }
+
+    /**
+     * What a side's values are, its {@code series} named as the caller words it: {@code result id 2152 (medgemma-v1.3 on
+     * benchmark-set-v3 @production}, or with run
+     * means {@code medgemma-v1.3 on benchmark-set-v3 @production: means of its 90 runs from 2026-09-05 to 2026-12-03
+     * (newest: result id 2152}; the caller closes the parenthesis. With means for some metrics only, says which.
+     */
+    public static String describe(String series, long resultId, RunMeans means, int metricRows) {
+        if (means == null) {
+            return "result id " + resultId + " (" + series;
+        }
+        String runs = "means of its " + means.runs() + " run" + (means.runs() == 1 ? "" : "s") + " from "
+                + day(means.firstRunAt()) + " to " + day(means.lastRunAt());
+        if (means.metrics().size() >= metricRows) {
+            return series + ": " + runs + " (newest: result id " + means.newestResult();
+        }
+        return "result id " + resultId + " (" + series + "; for " + String.join(", ", means.metrics()) + " the " + runs
+                + ", newest result id " + means.newestResult();
+    }
+
+    private static String day(java.time.Instant t) {
+        return t == null ? "?" : t.atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString();
+    }
+
+    /**
+     * The runs of {@code modelVersion} on {@code datasetVersion} in {@code environment} that count (the latest attempt
+     * of each run, not excluded: those {@code Benchmon.compareModels} averages), as the {@link RunMeans} of
+     * {@code metrics}; {@code null} when there are none.
+     */
+    public static RunMeans runMeans(Jdbi jdbi, String modelVersion, String datasetVersion, String environment,
+                                    List<String> metrics) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT count(*) AS runs, min(t.run_at) AS first_at, max(t.run_at) AS last_at,
+                               (array_agg(t.id ORDER BY t.run_at DESC, t.id DESC))[1] AS newest
+                        FROM benchmark_results_current t
+                        WHERE t.model_version = :m AND t.dataset_version = :d AND t.environment = :e AND """
+                        + " " + dev.benchmon.query.SnapshotQuery.notExcluded("t.id"))
+                .bind("m", modelVersion).bind("d", datasetVersion).bind("e", environment)
+                .map((rs, ctx) -> rs.getInt("runs") == 0 ? null : new RunMeans(rs.getInt("runs"),
+                        rs.getTimestamp("first_at").toInstant(), rs.getTimestamp("last_at").toInstant(),
+                        rs.getLong("newest"), metrics))
+                .findOne().orElse(null));
+    }
+
+    /** The metrics of the summary judged on the runs of the two model versions ({@link Method#RUN_TO_RUN}). */
+    public List<String> runToRunMetrics() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < summary.rowCount(); i++) {
+            if (Method.RUN_TO_RUN.label().equals(summary.stringColumn("method").get(i))) {
+                out.add(summary.stringColumn("metric").get(i));
+            }
+        }
+        return out;
+    }
+
+    /** This comparison with {@code value} as its {@link #alerts()}. */
+    public RunComparison withAlerts(List<NewestRunAlert> value) {
+        return new RunComparison(a, b, summary, slices, flips, notes, runsA, runsB, value);
+    }
+
+    /** This comparison with {@code a}'s and {@code b}'s {@link RunMeans} (null: a side's values are its result's). */
+    public RunComparison withRunMeans(RunMeans a, RunMeans b) {
+        return new RunComparison(this.a, this.b, summary, slices, flips, notes, a, b, alerts);
     }
 
     /** The flip label of an item B scored higher. */
@@ -232,7 +372,7 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
                 + "A or B has fewer than 2 runs to judge run-to-run variation on; push results with stderr and n, or more runs",
                 "the latest results carry " + N_OF_NO_PROPORTION + ", and A or B has fewer than 2 runs to judge run-to-run "
                 + "variation on; push results with stderr, or more runs"));
-        return new RunComparison(a, b, s, slices, flips, out);
+        return new RunComparison(a, b, s, slices, flips, out, runsA, runsB, alerts);
     }
 
     /** The row of {@code model}'s {@code metric} in the unpaired comparison's table on A's dataset and environment, or -1. */
@@ -370,8 +510,9 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
      */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder("\n").append(summary.name()).append(": A = ").append(describe(a))
-                .append(", reference), B = ").append(describe(b)).append(")\n");
+        StringBuilder out = new StringBuilder("\n").append(summary.name()).append(": A = ").append(describe(a, runsA))
+                .append(", reference), B = ").append(describe(b, runsB)).append(")\n");
+        alertLines().forEach(l -> out.append("warning: ").append(l).append('\n'));
         int rows = summary.rowCount();
         if (rows == 0) {
             out.append("  no metric both results report\n");
@@ -397,10 +538,10 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         return out.toString();
     }
 
-    /** "result id 15 (cand on qa @ci" (the caller closes the parenthesis). */
-    private static String describe(RunInfo r) {
-        return "result id " + r.id() + " (" + r.modelVersion() + " on " + r.datasetVersion()
-                + (r.promptVersion().isEmpty() ? "" : ", prompt " + r.promptVersion()) + " @" + r.environment();
+    /** "result id 15 (cand on qa @ci" (the caller closes the parenthesis), or what the run means are: {@link #describe}. */
+    private String describe(RunInfo r, RunMeans means) {
+        return describe(r.modelVersion() + " on " + r.datasetVersion() + (r.promptVersion().isEmpty() ? ""
+                : ", prompt " + r.promptVersion()) + " @" + r.environment(), r.id(), means, summary.rowCount());
     }
 
     /** One summary row as a sentence: values, difference, interval, p, what it rests on, verdict. */

@@ -22,9 +22,11 @@ import java.util.List;
  * <p>When a table of two or more rows is wider than the line, its columns that hold one value in every row (one
  * model, environment {@code local}, no prompt) are said once below the rows ({@code same in every row:
  * environment=local, ...}) instead of taking a column each, and the columns shown are chosen by priority (the
- * series' names, then the values, then the others) and printed in the table's order: a query's context columns come
- * before its values, so otherwise the values were the columns cut off (a snapshot of one model printed seven name
- * columns and no metric). A value's standard error ({@code acc_stderr} beside {@code acc}) comes after the values,
+ * identifying columns: the series' names, {@code metric} and a trend's {@code bucket}; then the values; then the
+ * others): a query's context columns come before its values, so otherwise the values were the columns cut off (a
+ * snapshot of one model printed seven name columns and no metric), and a comparison printed rows of f1 and of
+ * analysis_cost without its {@code metric} column. They are printed identifying columns first, then the others shown
+ * in the table's order; the columns left out are named below with the {@code selectColumns} call that shows them. A value's standard error ({@code acc_stderr} beside {@code acc}) comes after the values,
  * before the others; a metric whose own name ends in {@code _stderr} with no column of the name it would be the
  * standard error of ({@code loss_stderr} without {@code loss}) is a value like any other.
  */
@@ -36,9 +38,17 @@ public final class TableText {
     /** Rows shown from the bottom of a long table. */
     public static final int TAIL = 5;
     private static final int MAX_CELL = 28;
-    /** The columns that name a series: shown before the others when not all fit. */
-    private static final java.util.Set<String> SERIES_NAMES = java.util.Set.of("model_version", "dataset_version",
-            "prompt_version", "environment");
+    /**
+     * The columns that say what a row is about: the series' names, the metric (a comparison or a regression check has a
+     * row per metric) and a trend's bucket. When not all columns fit they are shown, and shown first.
+     */
+    private static final java.util.Set<String> IDENTIFYING = java.util.Set.of("model_version", "dataset_version",
+            "prompt_version", "environment", "metric", "bucket");
+    /**
+     * The values a comparison is read for: its mean and its difference to the reference model. They are shown before the
+     * other values (spread, min, max), which a comparison lists first, so that a cut table keeps the difference.
+     */
+    private static final java.util.Set<String> HEADLINE = java.util.Set.of("mean", "diff_to_first", "relative_diff_to_first");
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private TableText() {
@@ -75,15 +85,17 @@ public final class TableText {
         }
         List<Column<?>> columns = table.columns();
         List<Column<?>> same = List.of();
-        if (rows >= 2 && !fits(table, shown, width)) {
+        boolean fits = fits(table, shown, width);
+        if (rows >= 2 && !fits) {
             same = columns.stream().filter(c -> oneValue(c, rows)).toList();
             java.util.Set<Column<?>> constant = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             constant.addAll(same);
             columns = columns.stream().filter(c -> !constant.contains(c)).toList();
         }
-        // Each column's cells and width; then the columns that fit, by priority: the series' names (they say which
-        // line of a chart a row belongs to: three tasks of one model interleave otherwise), the values (a snapshot's
-        // metrics come after a dozen context columns), then the others in the table's order.
+        // Each column's cells and width; then the columns that fit, by priority: the identifying columns (they say which
+        // line of a chart a row belongs to: three tasks of one model interleave otherwise; a comparison's rows of f1 and
+        // of analysis_cost read alike without their metric), the values (a snapshot's metrics come after a dozen
+        // context columns), then the others in the table's order.
         int n = columns.size();
         String[][] cellsOf = new String[n][];
         int[] widthOf = new int[n];
@@ -101,13 +113,13 @@ public final class TableText {
         boolean[] chosen = new boolean[n];
         int used = -2;
         java.util.Set<String> stderrs = stderrColumns(table.columnNames());
-        for (int pass = 0; pass < 4; pass++) {
+        for (int pass = 0; pass < 5; pass++) {
             for (int c = 0; c < n; c++) {
                 if (chosen[c] || priority(columns.get(c), stderrs) != pass) {
                     continue;
                 }
                 if (used + 2 + widthOf[c] > width && used >= 0) {
-                    if (pass == 3) {
+                    if (pass == 4) {
                         break;
                     }
                     continue;
@@ -121,7 +133,20 @@ public final class TableText {
         List<String[]> cells = new ArrayList<>();
         List<Integer> widths = new ArrayList<>();
         List<Boolean> right = new ArrayList<>();
+        // A table that fits keeps its own order; one cut to the width shows its identifying columns first (a query may
+        // put them after values: a row is read from its left), then the others it shows in the table's order.
+        List<Integer> order = new ArrayList<>();
         for (int c = 0; c < n; c++) {
+            if (fits || priority(columns.get(c), stderrs) == 0) {
+                order.add(c);
+            }
+        }
+        for (int c = 0; c < n; c++) {
+            if (!order.contains(c)) {
+                order.add(c);
+            }
+        }
+        for (int c : order) {
             if (!chosen[c]) {
                 rest.add(columns.get(c));
                 continue;
@@ -157,25 +182,41 @@ public final class TableText {
             out.append(wrap("(same in every row: " + String.join(", ", pairs) + ")", width));
         }
         if (!rest.isEmpty()) {
-            String note = "(" + rest.size() + (rest.size() == 1 ? " more column: " : " more columns: ")
-                    + String.join(", ", rest.stream().map(Column::name).toList()) + "; t.selectColumns(...) to see them)";
-            out.append(wrap(note, width));
+            out.append(wrap(hiddenColumnsNote(rest), width));
         }
         return out.toString();
     }
 
     /**
-     * 0 for a series' name, 1 for a value (a double), 2 for a value's standard error (a double column of
-     * {@code stderrs}: the values themselves come first when not all fit), 3 for the rest.
+     * The line naming the columns not shown and the call that shows them. It names no variable: the table may be
+     * JShell's {@code $2}, a {@code var latest} or a chained call's result, so a {@code t.selectColumns(...)} was
+     * wrong more often than not; the call is said "on this table", with the first hidden names as its arguments.
+     */
+    private static String hiddenColumnsNote(List<Column<?>> rest) {
+        List<String> quoted = rest.stream().limit(2)
+                .map(c -> "\"" + c.name().replace("\\", "\\\\").replace("\"", "\\\"") + "\"").toList();
+        return "(" + rest.size() + (rest.size() == 1 ? " more column: " : " more columns: ")
+                + String.join(", ", rest.stream().map(Column::name).toList()) + "; to see "
+                + (rest.size() == 1 ? "it" : "them") + ", call selectColumns(" + String.join(", ", quoted)
+                + (rest.size() > 2 ? ", ..." : "") + ") on this table)";
+    }
+
+    /**
+     * 0 for an identifying column ({@link #IDENTIFYING}), 1 for a headline value ({@link #HEADLINE}), 2 for another value
+     * (a double), 3 for a value's standard error (a double column of {@code stderrs}: the values themselves come first
+     * when not all fit), 4 for the rest.
      */
     private static int priority(Column<?> c, java.util.Set<String> stderrs) {
-        if (SERIES_NAMES.contains(c.name())) {
+        if (IDENTIFYING.contains(c.name())) {
             return 0;
         }
         if (!(c instanceof DoubleColumn || c instanceof FloatColumn)) {
-            return 3;
+            return 4;
         }
-        return stderrs.contains(c.name().toLowerCase(java.util.Locale.ROOT)) ? 2 : 1;
+        if (HEADLINE.contains(c.name())) {
+            return 1;
+        }
+        return stderrs.contains(c.name().toLowerCase(java.util.Locale.ROOT)) ? 3 : 2;
     }
 
     /**

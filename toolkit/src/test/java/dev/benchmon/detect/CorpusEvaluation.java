@@ -55,8 +55,27 @@ final class CorpusEvaluation {
      * ({@link #backFrom}). (A weak step
      * that no run reveals alone is reported so, once the detector places it: counting only the per-run test's
      * alerts, the corpus missed a third of 2 sd steps the product does report.)
+     * Not followed here: where an alert's change point moved. The product takes a change point at the place an alert's
+     * change point moved to (4 to 6 runs after the alert's shift) for that alert's shift, and opens nothing; this counts
+     * it as an alert when the newest run is not back from it. Counted on the corpus (200 series each), change-point
+     * alerts 4 to 6 runs after an earlier alert, the most this can over-count: 2 of 77 for the 2 sd step, 33 of 404 for
+     * the drift, none elsewhere.
      */
     static boolean[] withChangePointAlerts(List<Observation> arrivals, List<MetricJudgement> js, MetricDirection direction) {
+        return withChangePointAlerts(arrivals, js, direction, c -> { });
+    }
+
+    /**
+     * What {@link #backFrom} was asked about a change point of a newest run, and its answer: the inputs the SQL rule
+     * ({@code alert_change_point_back_from}) reads from that run's stored verdict and change points.
+     */
+    record BackFromCase(Outcome outcome, boolean late, double current, double before, double after, double sd,
+                        boolean laterChange, boolean back) {
+    }
+
+    /** As {@link #withChangePointAlerts(List, List, MetricDirection)}, telling {@code asked} each {@link #backFrom} case. */
+    static boolean[] withChangePointAlerts(List<Observation> arrivals, List<MetricJudgement> js, MetricDirection direction,
+                                           java.util.function.Consumer<BackFromCase> asked) {
         Comparator<Observation> order = Comparator.comparing(Observation::runAt).thenComparingLong(Observation::transactionId);
         boolean[] out = new boolean[js.size()];
         List<Observation> seen = new ArrayList<>();
@@ -92,7 +111,14 @@ final class CorpusEvaluation {
                 boolean sameShift = alertedShifts.stream().map(tx -> position(seen, tx)).anyMatch(p ->
                         Math.abs(p - at) <= ChangePointDetector.MIN_SEGMENT
                                 || p > at && cpAt.stream().noneMatch(q -> q > at && q <= p + ChangePointDetector.MIN_SEGMENT));
-                if (!sameShift && !backFrom(j, cp, cpAt, at)) {
+                if (sameShift) {
+                    continue;
+                }
+                boolean laterChange = cpAt.stream().anyMatch(q -> q > at);
+                boolean back = backFrom(j.outcome(), j.late(), j.current(), cp.before(), cp.after(), cp.sd(), laterChange);
+                asked.accept(new BackFromCase(j.outcome(), j.late(), j.current(), cp.before(), cp.after(), cp.sd(),
+                        laterChange, back));
+                if (!back) {
                     out[k] = true;
                     alertedShifts.add(cp.firstAfter().transactionId());
                 }
@@ -102,15 +128,19 @@ final class CorpusEvaluation {
     }
 
     /**
-     * Whether the newest run {@code j} is already back from the change point {@code cp} (first run at {@code at}) by
-     * the rule that resolves an alert a change point raised, so that {@code alert_record_findings} opens none for it:
-     * judged ok or improved, nearer the level before than half the change, and either a later change point
-     * ({@code cpAt}) or the run clearly off the level after (3 noise sd).
+     * Whether the newest run (its verdict: {@code outcome}, {@code late}, {@code current}) is already back from a change
+     * point (levels {@code before} and {@code after}, noise sd {@code sd}), so that {@code alert_record_findings} opens
+     * no alert for it: the rule that resolves an alert a change point raised. Judged ok or improved, nearer the level
+     * before than half the change, and either a later change point of the metric ({@code laterChange}) or the run
+     * clearly off the level after (3 noise sd). The database's {@code alert_change_point_back_from} is the same rule;
+     * BackFromParityTest holds the two to the same answers on the corpus's cases. A NaN (a value the database stores
+     * as NULL) answers no.
      */
-    private static boolean backFrom(MetricJudgement j, ChangePoint cp, List<Integer> cpAt, int at) {
-        boolean fine = !j.late() && (j.outcome() == Outcome.OK || j.outcome() == Outcome.IMPROVEMENT);
-        boolean back = Math.abs(j.current() - cp.before()) < Math.abs(cp.after() - cp.before()) / 2;
-        return fine && back && (Math.abs(j.current() - cp.after()) >= 3 * cp.sd() || cpAt.stream().anyMatch(q -> q > at));
+    static boolean backFrom(Outcome outcome, boolean late, double current, double before, double after, double sd,
+                            boolean laterChange) {
+        boolean fine = !late && (outcome == Outcome.OK || outcome == Outcome.IMPROVEMENT);
+        boolean back = Math.abs(current - before) < Math.abs(after - before) / 2;
+        return fine && back && (Math.abs(current - after) >= 3 * sd || laterChange);
     }
 
     /** Where the run {@code tx} is among {@code seen} (by run_at). */

@@ -139,8 +139,9 @@ class TableTextTest {
         String text = TableText.of(t, 80, 10, 5);
 
         String header = text.lines().skip(1).findFirst().orElseThrow();
+        // The bucket and the series' names say what a row is about: first, then the values.
         assertThat(header).startsWith("bucket").contains("mean", "dataset_version");
-        assertThat(header.indexOf("mean")).isLessThan(header.indexOf("dataset_version"));
+        assertThat(header.indexOf("dataset_version")).isLessThan(header.indexOf("mean"));
         assertThat(text.replace('\n', ' ')).contains("more columns:", "last_run_id");
         assertThat(text.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
     }

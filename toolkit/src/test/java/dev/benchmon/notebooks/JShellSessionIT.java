@@ -161,6 +161,19 @@ class JShellSessionIT {
     }
 
     @Test
+    void aComparisonShowsEachRowsMetricBeforeItsValuesAndTheColumnsLeftOutNameNoVariable() {
+        // help()'s bm.compareModels(...): a row per model, dataset, environment and metric, wider than the line.
+        String out = session.output();
+        int table = out.indexOf("model comparison  (");
+        assertThat(table).as(out).isNotNegative();
+        String header = out.substring(table).lines().skip(1).findFirst().orElseThrow();
+        assertThat(header).contains("model_version", "metric", "mean");
+        assertThat(header.indexOf("metric")).isLessThan(header.indexOf("mean"));
+        // jshell names the tables $2, $3, ...: the line naming the columns left out names no variable "t".
+        assertThat(out).doesNotContain("t.selectColumns").containsPattern("call\\s+selectColumns\\(\"[^)]*\\)\\s+on\\s+this\\s+table\\)");
+    }
+
+    @Test
     void theTableIsWrittenAsCsv() {
         assertThat(work.resolve("latest-snapshots.csv")).exists();
     }

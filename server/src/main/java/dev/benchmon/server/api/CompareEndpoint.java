@@ -109,8 +109,7 @@ public final class CompareEndpoint {
         try {
             c = benchmon.comparison(a, b, first(filter.datasets()), first(filter.environments()), options);
         } catch (UnknownNameException e) {
-            // The toolkit names the kind ("model or result"); the client needs the parameter that named it.
-            String field = e.name().trim().equals(a.trim()) ? fieldA : e.name().trim().equals(b.trim()) ? fieldB : e.kind();
+            String field = side(e, a, fieldA, b, fieldB);
             throw new NotFoundException(field, unknown(field, e));
         }
         if (csv) {
@@ -123,12 +122,24 @@ public final class CompareEndpoint {
     }
 
     /**
+     * The parameter that named the thing {@code e} did not find, comparing {@code a} with {@code b}: {@code fieldA} when
+     * it is {@code a}, {@code fieldB} when it is {@code b} (compared trimmed, as they are looked up), else {@code e}'s
+     * kind. The toolkit names only the kind ("model or result"); the client needs the parameter (or argument) that
+     * named it. {@code benchmon compare --db} asks this too, so that it words the refusal as the API does.
+     */
+    public static String side(UnknownNameException e, String a, String fieldA, String b, String fieldB) {
+        String name = e.name().trim();
+        return name.equals(a.trim()) ? fieldA : name.equals(b.trim()) ? fieldB : e.kind();
+    }
+
+    /**
      * The refusal of a name that is no model or result: the parameter it came in, the value (control characters
      * escaped, cut to 40 characters: {@link TextRules#quoted}), what is known, and where to find the names, e.g.
      * {@code a: no model or result is named 'gpt-5' (known: m1, m2); give a model version (GET /api/v1/meta lists them),
-     * a result id as #123 or a CI run id as run:555}.
+     * a result id as #123 or a CI run id as run:555}. The one wording of the API, {@code benchmon compare --server}
+     * (which prints the server's) and {@code benchmon compare --db} (which calls this).
      */
-    static String unknown(String field, dev.benchmon.UnknownNameException e) {
+    public static String unknown(String field, UnknownNameException e) {
         return field + ": no " + e.kind() + " is named '" + TextRules.quoted(e.name()) + "' (" + e.detail() + "); give "
                 + "a model version (GET /api/v1/meta lists them), a result id as #123 or a CI run id as run:555";
     }

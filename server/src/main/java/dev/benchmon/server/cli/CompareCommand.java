@@ -2,9 +2,11 @@ package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.Benchmon;
+import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.compare.RunComparison;
+import dev.benchmon.server.api.CompareEndpoint;
 import dev.benchmon.server.api.ComparisonJson;
 import dev.benchmon.server.api.TableResponses;
 import picocli.CommandLine.Command;
@@ -103,6 +105,10 @@ final class CompareCommand implements Callable<Integer> {
                 RunComparison c = benchmon.comparison(a, b, dataset, environment, options);
                 result = ComparisonJson.of(c, options);
                 flipsCsv = flips == null ? null : TableResponses.csv(c.flips());
+            } catch (UnknownNameException e) {
+                // Worded by the API's code, as --server prints the server's refusal: the two cannot drift apart.
+                throw new CliException(ExitCodes.INVALID_INPUT,
+                        CompareEndpoint.unknown(CompareEndpoint.side(e, a, "a", b, "b"), e));
             } catch (ValidationException e) {
                 throw OPTIONS.said(e);
             }

@@ -1,9 +1,13 @@
 package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.compare.RunComparison;
 import dev.benchmon.notebook.DisplayWidth;
 import dev.benchmon.notebook.ReadableNumber;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** A paired comparison ({@code ComparisonJson}) as text for the terminal, and its flipped items as CSV. */
@@ -22,8 +26,28 @@ final class ComparisonText {
         JsonNode a = c.path("a");
         JsonNode b = c.path("b");
         // A, the reference and first named, first: as the table's columns and the command line put it.
-        sb.append("A: ").append(describe(a)).append("  (reference)\n");
-        sb.append("B: ").append(describe(b)).append('\n');
+        int metrics = c.path("rows").size();
+        sb.append("A: ").append(describe(a, metrics)).append("  (reference)\n");
+        sb.append("B: ").append(describe(b, metrics)).append('\n');
+        // A side's newest run under an active regression alert, first: "B better" on the means of 90 runs read as
+        // all clear while B's newest run was a critical regression, said only in a note at the bottom.
+        for (String side : List.of("A", "B")) {
+            List<String> alerts = new ArrayList<>();
+            List<String> means = new ArrayList<>();
+            c.path(side.toLowerCase(Locale.ROOT)).path("run_means").path("metrics").forEach(m -> means.add(m.asText()));
+            long result = 0;
+            boolean hidden = false;
+            for (JsonNode x : c.path("newest_run_alerts")) {
+                if (x.path("side").asText().equals(side)) {
+                    alerts.add(x.path("text").asText());
+                    result = x.path("transaction_id").asLong();
+                    hidden |= means.contains(x.path("metric").asText());
+                }
+            }
+            if (!alerts.isEmpty()) {
+                sb.append("warning: ").append(RunComparison.alertLine(side, result, alerts, hidden)).append('\n');
+            }
+        }
         for (JsonNode w : c.path("warnings")) {
             sb.append("warning: ").append(w.asText()).append('\n');
         }
@@ -65,10 +89,24 @@ final class ComparisonText {
         return sb.toString();
     }
 
-    private static String describe(JsonNode r) {
-        return "result id " + r.path("transaction_id").asText() + ", " + r.path("model_version").asText() + " on "
-                + r.path("dataset_version").asText() + " @" + r.path("environment").asText()
+    /**
+     * A side as the toolkit's comparison describes it ({@link RunComparison#describe}): its result, or the runs whose
+     * means its values are ({@code run_means}), so the header does not name one result above means of 90 runs.
+     */
+    private static String describe(JsonNode r, int metrics) {
+        JsonNode m = r.path("run_means");
+        String series = r.path("model_version").asText() + " on " + r.path("dataset_version").asText() + " @"
+                + r.path("environment").asText()
                 + (r.path("prompt_version").asText().isEmpty() ? "" : ", prompt " + r.path("prompt_version").asText());
+        if (!m.isObject()) {
+            return "result id " + r.path("transaction_id").asText() + ", " + series;
+        }
+        List<String> of = new ArrayList<>();
+        m.path("metrics").forEach(x -> of.add(x.asText()));
+        RunComparison.RunMeans means = new RunComparison.RunMeans(m.path("runs").asInt(),
+                Instant.parse(m.path("first_run_at").asText()), Instant.parse(m.path("last_run_at").asText()),
+                m.path("newest_transaction_id").asLong(), of);
+        return RunComparison.describe(series, r.path("transaction_id").asLong(), means, metrics) + ")";
     }
 
     private static String items(JsonNode r) {

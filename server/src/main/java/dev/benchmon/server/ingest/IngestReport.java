@@ -80,9 +80,23 @@ public record IngestReport(List<ResultReport> results, List<dev.benchmon.alert.A
         return results.size() - created();
     }
 
-    /** Results whose series regressed with them. */
+    /**
+     * Results whose verdict is a regression, every one of them: late runs, earlier runs of the push and results already
+     * present too ({@code regressions} of the push's answer, kept as it was for its clients; {@link #standingRegressions}
+     * counts those that open or follow an alert).
+     */
     public long regressions() {
         return results.stream().filter(ResultReport::regressed).count();
+    }
+
+    /**
+     * Regressed results stored now that stand for their series ({@link #regressedStanding}, less those already
+     * present): this request's regressions that open or follow an alert. {@code push --fail-on-regression} fails on
+     * the same rule against a server without alerts ({@code PushSummary.Stored#regressed}), and on the alerts'
+     * {@code fails_push} otherwise. The push answer's {@code standing_regressions}.
+     */
+    public long standingRegressions() {
+        return regressedStanding().stream().filter(ResultReport::created).count();
     }
 
     /**

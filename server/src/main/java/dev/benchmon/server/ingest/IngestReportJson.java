@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The JSON form of an {@link IngestReport}, as {@code POST /api/v1/results} answers it:
  * <pre>{@code
- * {"created": 1, "already_present": 0, "regressions": 1,
+ * {"created": 1, "already_present": 0, "regressions": 1, "standing_regressions": 1,
  *  "results": [{"index": 0, "id": 42, "status": "created", "series": "m / d @ci", "verdict": "regression",
  *               "late": false, "attempt": 1,
  *               "regressed_metrics": [{"metric": "f1", "outcome": "regression", "baseline": 0.9, "current": 0.8,
@@ -19,6 +19,9 @@ import java.util.List;
  *                                      "text": "-10.0 points (9.5 sd), since commit abc1234..def5678"}],
  *               "changes": [{"metric": "eval_foo", "outcome": "changed_direction_unknown", ...}]}]}
  * }</pre>
+ * {@code regressions} counts every result whose verdict is {@code regression}; {@code standing_regressions} only those
+ * stored now that stand for their series (neither {@code late} nor {@code earlier_in_push}:
+ * {@link IngestReport#standingRegressions}), the only regressions that open or follow an alert.
  */
 public final class IngestReportJson {
     private IngestReportJson() {
@@ -29,6 +32,7 @@ public final class IngestReportJson {
         root.put("created", report.created());
         root.put("already_present", report.alreadyPresent());
         root.put("regressions", report.regressions());
+        root.put("standing_regressions", report.standingRegressions());
         ArrayNode results = root.putArray("results");
         for (ResultReport r : report.results()) {
             ObjectNode o = results.addObject();

@@ -322,11 +322,20 @@ final class ComparePage {
         v.model.put("hasPaired", true);
         // The heading names the two models as the tables do (named in the template): only where they were compared.
         v.model.put("pairedWhere", c.a().datasetVersion() + " @" + c.a().environment());
-        v.model.put("pairedRuns", "result id " + c.b().id() + " against result id " + c.a().id());
+        // With run means the values are not those two results': say over which runs, as benchmon compare's header does.
+        String runs = "result id " + c.b().id() + " against result id " + c.a().id();
+        v.model.put("pairedWhat", c.runsA() == null || c.runsB() == null
+                ? "The latest results of both models (" + runs + "), compared on the evaluation items both carry."
+                : "The latest results of both models (" + runs + "); for " + String.join(", ", c.runsB().metrics())
+                + " the means of their runs, " + c.runsB().runs() + " runs against " + c.runsA().runs()
+                + " (newest: result id " + c.runsB().newestResult() + " against result id " + c.runsA().newestResult()
+                + "), judged by run-to-run variation.");
         v.model.put("pairedChosen", v.selection.datasets().size() == 1 && v.selection.environments().size() == 1 ? ""
                 : "The dataset version and environment both models have their newest results on; choose another in "
                 + "the filter bar.");
-        v.model.put("pairedWarnings", c.warnings());
+        List<String> warnings = new ArrayList<>(c.alertLines()); // a side's newest run under an alert first
+        warnings.addAll(c.warnings());
+        v.model.put("pairedWarnings", warnings);
         List<Cells> summary = new ArrayList<>();
         boolean anyPaired = false;
         for (Row r : c.summary()) {

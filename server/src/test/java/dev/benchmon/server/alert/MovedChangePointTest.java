@@ -188,4 +188,84 @@ class MovedChangePointTest {
         });
         assertThat(s.history(dip.path("id").asLong())).noneMatch(c -> c.startsWith("change point moved"));
     }
+
+    /** Runs c0..c{n-1} of accuracy: 0.85, then {@code firstDrop} lower from c40 and {@code secondDrop} more from c45, noise sd 0.01. */
+    private static Series weakSteps(int seed, int n, double firstDrop, double secondDrop) throws Exception {
+        Series s = new Series();
+        Random noise = new Random(seed);
+        for (int i = 0; i < n; i++) {
+            s.push("accuracy", 0.85 - (i < 40 ? 0 : firstDrop) - (i < 45 ? 0 : secondDrop) + 0.01 * noise.nextGaussian());
+        }
+        return s;
+    }
+
+    /**
+     * A weak step (accuracy 0.85, then 0.83 from c40, noise sd 0.01, seed 13): c41 opens an alert, which the change point
+     * stored at c40 confirms from c42; c43 has the detector place that change one run earlier, at c39. The alert names
+     * the new place, and its history says so, as for a change point moved further (its commits are the ones to bisect:
+     * the range the page shows changed, and the log says when and why).
+     */
+    @Test
+    void a_change_point_placed_again_a_run_earlier_is_an_event_of_the_alerts_history() throws Exception {
+        Series s = weakSteps(13, 43, 0.02, 0);
+        JsonNode a = s.openAlert();
+        assertThat(a.path("change_point").path("commit_range").asText()).as(a.toString()).isEqualTo("c39..c40");
+
+        s.push("accuracy", 0.85 - 0.02 + 0.01 * noiseAt(13, 43)); // c43
+
+        a = s.openAlert();
+        assertThat(a.path("change_point").path("commit_range").asText()).as(a.toString()).isEqualTo("c38..c39");
+        List<String> history = s.history(a.path("id").asLong());
+        assertThat(history).as(history.toString()).noneMatch(c -> c.contains("withdrawn"))
+                .contains("change point moved in run " + s.runs.get(43) + ": with the runs since, the detector places the"
+                        + " change point that confirmed this alert at run " + s.runs.get(39) + " (c38..c39), no longer at run "
+                        + s.runs.get(40));
+    }
+
+    /** The {@code i}th draw (from 0) of the noise {@code new Random(seed)} gives, as {@link #weakSteps} draws it. */
+    private static double noiseAt(int seed, int i) {
+        Random noise = new Random(seed);
+        for (int k = 0; k < i; k++) {
+            noise.nextGaussian();
+        }
+        return noise.nextGaussian();
+    }
+
+    /**
+     * Two steps (accuracy 0.85, 0.82 from c40, 0.80 from c45, noise sd 0.01, seed 954): c42 opens an alert, which the
+     * change point at c40 confirms; c47 has a second change point, at c45, more than 3 runs after the alert's shift, which
+     * opens an alert of kind change_point (c48, which the detector sees without it, resolves that one: it still holds
+     * its place). c49 has the detector drop c40 and keep only c45: the series' first change point after c40 is in the
+     * same direction and 5 runs on, but another alert holds it, so the first alert's change point is withdrawn, not
+     * moved onto it (two alerts on one change point).
+     */
+    @Test
+    void a_change_point_is_not_moved_onto_the_place_another_alert_holds() throws Exception {
+        Series s = weakSteps(954, 49, 0.03, 0.02);
+        JsonNode first = s.openAlert();
+        assertThat(s.alerts()).as(s.alerts().toString()).anySatisfy(b -> {
+            assertThat(b.path("kind").asText()).isEqualTo("change_point");
+            assertThat(b.path("commit_range").asText()).isEqualTo("c44..c45");
+        });
+        assertThat(first.path("change_point").path("commit_range").asText()).as(first.toString()).isEqualTo("c39..c40");
+
+        s.push("accuracy", 0.80 + 0.01 * noiseAt(954, 49)); // c49
+
+        JsonNode after = alert(s, first.path("id").asLong());
+        assertThat(after.path("change_point").isNull() || after.path("change_point").isMissingNode())
+                .as(after.toString()).isTrue();
+        List<String> history = s.history(first.path("id").asLong());
+        assertThat(history).as(history.toString()).noneMatch(c -> c.startsWith("change point moved"))
+                .anyMatch(c -> c.startsWith("change point withdrawn in run " + s.runs.get(49) + ": "));
+    }
+
+    /** Alert {@code id} of the series, as {@code GET /api/v1/alerts} lists it. */
+    private static JsonNode alert(Series s, long id) throws Exception {
+        for (JsonNode a : s.alerts()) {
+            if (a.path("id").asLong() == id) {
+                return a;
+            }
+        }
+        throw new AssertionError("no alert " + id + " in " + s.alerts());
+    }
 }

@@ -109,6 +109,24 @@ class CliMessagesTest {
         assertThat(r.err().split("\\(known: cm-a, cm-b\\)", -1)).as(r.err()).hasSize(2);
     }
 
+    /**
+     * {@code compare --db} words an unknown A or B as {@code GET /api/v1/compare} does, which {@code compare --server}
+     * prints: the argument, the value, the names known and where names are listed; exit 2.
+     */
+    @Test
+    void an_unknown_model_on_a_database_is_said_as_the_server_says_it() {
+        String expected = "a: no model or result is named 'nosuch-model' (known: cm-a, cm-b); give a model version "
+                + "(GET /api/v1/meta lists them), a result id as #123 or a CI run id as run:555";
+
+        PushCommandTest.Run db = run("compare", "nosuch-model", "cm-b", "--dataset", "d1", "--db", server.databaseUrl());
+        PushCommandTest.Run remote = run("compare", "nosuch-model", "cm-b", "--dataset", "d1", "--server", server.url());
+
+        assertThat(db.exitCode()).as(db.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(db.err()).isEqualTo("error: " + expected + "\n").doesNotContain("unknown model or result");
+        assertThat(remote.exitCode()).as(remote.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(remote.err()).contains("was refused (404): " + expected + "\n");
+    }
+
     @Test
     void import_of_a_directory_says_it_is_a_directory() {
         PushCommandTest.Run r = run("import", dir.toString(), "--db", server.databaseUrl());

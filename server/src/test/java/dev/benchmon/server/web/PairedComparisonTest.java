@@ -307,7 +307,7 @@ class PairedComparisonTest {
     void benchmon_compare_names_what_it_cannot_find() {
         Run r = cli("compare", "base", "nothing-like-this", "--db", server.databaseUrl());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown model or result 'nothing-like-this'");
+        assertThat(r.err()).contains("b: no model or result is named 'nothing-like-this'");
     }
 
     @Test
@@ -315,10 +315,10 @@ class PairedComparisonTest {
         Run r = cli("compare", "base", "#99999", "--dataset", "qa", "--db", server.databaseUrl());
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown result '#99999' (no result id 99999 is stored)")
+        assertThat(r.err()).contains("b: no result is named '#99999' (no result id 99999 is stored)")
                 .doesNotContain("known:", "cand");
         assertThat(cli("compare", "base", "run:424242", "--db", server.databaseUrl()).err())
-                .contains("unknown result 'run:424242' (no stored result has CI run id 424242)").doesNotContain("known:");
+                .contains("b: no result is named 'run:424242' (no stored result has CI run id 424242)").doesNotContain("known:");
     }
 
     /**
