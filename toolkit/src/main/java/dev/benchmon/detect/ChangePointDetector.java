@@ -19,8 +19,7 @@ import java.util.List;
  *   <li>Minimum segment length {@value #MIN_SEGMENT} runs, so that one outlier run cannot form a segment.</li>
  *   <li>Each change must then pass a test on the segments' medians (so a burst of outliers that the mean
  *       follows does not count): |median after - median before| / (sd * sqrt(pi/2 * (1/n1 + 1/n2)))
- *       at least the sensitivity (for a series shorter than the window, the t bar of the same tail probability,
- *       {@link RobustStats#smallSampleBar}), and at least the minimum effect. The weakest failing change is merged
+ *       at least the sensitivity, and at least the minimum effect. The weakest failing change is merged
  *       away and the test repeated until every remaining change passes.</li>
  *   <li>A pulse (a change and its reversal around at most {@value #MAX_PULSE} runs, the levels on either
  *       side not significantly different) is an excursion, not a change of level: both are merged away.
@@ -54,16 +53,12 @@ public final class ChangePointDetector {
         double scale = sd > 0 ? sd : 1e-12 * Math.max(1, Math.abs(RobustStats.median(values)));
         List<Integer> starts = pelt(values, scale * scale, settings.penalty() * Math.log(n), MIN_SEGMENT);
         // Below the window the tests on the medians take the noise within the segments found (the shifts' own differences
-        // left out), and the t bar of the per-run test (MetricJudge) for that many differences; from the window on, the
-        // robust estimate and the sensitivity, as before 2026-12-04 (a stricter bar there moved mature change points).
+        // left out); from the window on, the robust estimate, as before 2026-12-04.
         sd = RobustStats.noiseSd(values, 0, n, settings.window(), starts);
         if (!(sd >= 0)) {
             sd = 0;
         }
-        double bar = n >= settings.window() ? settings.sensitivity()
-                : RobustStats.noiseBar(settings.sensitivity(), 0, n, settings.window(), starts);
-        ChangePointDetector tests = bar == settings.sensitivity() ? this : new ChangePointDetector(settings.withSensitivity(bar));
-        return tests.significant(values, observations, starts, sd);
+        return significant(values, observations, starts, sd);
     }
 
     /** As {@link #detect(double[], List)} without observations. */

@@ -26,7 +26,8 @@ import java.util.function.LongPredicate;
  *       proportion, {@link DetectionSettings#proportion}), the larger of the two is used on each side.</li>
  *   <li>Test: z = (value - median of baseline) / sqrt(sd_run^2 + sd_base^2 * pi / (2m)) (the variance of a
  *       median of m normal values is pi/2 sd^2/m). Significant when |z| is at least the sensitivity (with fewer than {@code 2 * window} runs of
- *       history, the Student t bar of the same tail probability, {@link RobustStats#smallSampleBar});
+ *       history, raised for a noise sd from few differences: {@code sensitivity * (1 + 3 (1/k - 1/(2 window)))} with
+ *       k differences, 5.5 sd with 8 runs);
  *       meaningful when |value - baseline| is at least the minimum effect. Both, in the bad direction:
  *       regression; in the good direction: improvement; direction unknown: "changed".</li>
  *   <li>One alert per shift: when the runs just before this one were already significant in the same
@@ -44,6 +45,8 @@ public final class MetricJudge {
     public static final int HISTORY_WINDOWS = 4;
     /** Two runs in a row beyond this share of the sensitivity (2.4 sd at 4) are significant together. */
     static final double CONFIRM_2 = 0.6;
+    /** Short-history correction: the bar is sensitivity * (1 + this * (1/k - 1/(2 window))) with k differences. */
+    static final double SMALL_SAMPLE = 3;
     /** Three runs in a row beyond this share of the sensitivity (1.8 sd at 4) are significant together. */
     static final double CONFIRM_3 = 0.45;
 
@@ -152,9 +155,9 @@ public final class MetricJudge {
         double z = zOf(delta, scale);
         int sign = (int) Math.signum(delta);
         boolean meaningful = Math.abs(delta) >= minEffect && delta != 0;
-        // A noise sd estimated from few runs is itself uncertain: the bar is the t quantile of a prediction interval,
-        // at the tail probability the sensitivity has with a full noise window (2 windows of runs).
-        double bar = RobustStats.noiseBar(s.sensitivity(), noiseFrom, n, s.window(), breaks);
+        // A noise sd estimated from few runs is itself uncertain: raise the bar while the history is short.
+        int diffs = n - noiseFrom - 1;
+        double bar = s.sensitivity() * (1 + SMALL_SAMPLE * Math.max(0, 1.0 / diffs - 1.0 / (2 * s.window())));
         boolean significant = Math.abs(z) >= bar
                 || confirmed(x, n, baseFrom, level, scale, sign, z, 2, CONFIRM_2 * bar, run.value(), bar)
                 || confirmed(x, n, baseFrom, level, scale, sign, z, 3, CONFIRM_3 * bar, run.value(), bar);

@@ -1,7 +1,5 @@
 package dev.benchmon.detect;
 
-import org.apache.commons.statistics.distribution.TDistribution;
-
 import java.util.Arrays;
 import java.util.List;
 
@@ -55,9 +53,10 @@ public final class RobustStats {
      * of differences it is often a fraction of the true sd (with 7 differences of normal noise, under 0.3 sd in 5% of
      * samples and under 0.11 sd in 1%; the plain estimate: 0.50 and 0.37), and the reweighting step then keeps only
      * the differences near that small value. A run judged with it was 4 "sd" out in 1.9% of runs with 8 runs of
-     * history, against 0.02% with 60. The plain estimate's sampling distribution is known
-     * ({@link #successiveDifferenceDf}), so the bar can allow for it ({@link #smallSampleBar}); an outlier in a short
-     * history widens it, which errs toward no alert.
+     * history, against 0.02% with 60. An outlier in a short history widens the plain estimate, which errs toward no alert. The
+     * per-run test's bar for a short history is unchanged ({@code MetricJudge}: 5.5 sd with 8 runs); a Student t bar
+     * for this estimate's degrees of freedom (9.3 sd with 8 runs) was measured and not taken: it halved the young
+     * series' detection of a 5 sd step (docs/ARCHITECTURE.md, 2026-12-04).
      *
      * @param window the detector's window ({@link DetectionSettings#window()}): a series with a full baseline window
      *               has differences enough for the robust estimate
@@ -75,16 +74,6 @@ public final class RobustStats {
      */
     public static double noiseSd(double[] v, int from, int to, int window, List<Integer> breaks) {
         return to - from >= window ? diffSd(v, from, to) : successiveDifferenceSd(v, from, to, breaks);
-    }
-
-    /**
-     * The z bar for the noise {@link #noiseSd(double[], int, int, int, List)} estimates from {@code v[from, to)}: the
-     * {@link #smallSampleBar} of {@code sensitivity} for the values it uses (below the window, one more than its
-     * differences within the segments), against a full noise window of {@code 2 * window} values.
-     */
-    public static double noiseBar(double sensitivity, int from, int to, int window, List<Integer> breaks) {
-        int n = to - from >= window ? to - from : withinDifferences(from, to, breaks) + 1;
-        return smallSampleBar(sensitivity, n, 2 * window);
     }
 
     /** The number of differences {@link #noiseSd(double[], int, int, int, List)} uses below the window. */
@@ -119,54 +108,6 @@ public final class RobustStats {
             }
         }
         return Math.sqrt(sum / (2.0 * k));
-    }
-
-    /**
-     * The degrees of freedom of a noise variance estimated from the successive differences of {@code n} normal values:
-     * {@code 2 (n - 1)^2 / (3n - 4)}, the chi-square whose variance matches the mean square successive difference's
-     * (von Neumann et al. 1941: Var = (3n - 4) / (n - 1)^2 * 4 sd^4; Satterthwaite 1946). About 2/3 of the
-     * {@code n - 1} of the sample variance: 4.9 for 8 values, 39.6 for 60.
-     */
-    public static double successiveDifferenceDf(int n) {
-        return 2.0 * (n - 1) * (n - 1) / (3.0 * n - 4);
-    }
-
-    /**
-     * The z bar for a noise sd estimated from {@code n} values, so that a run of pure noise passes it as often as it
-     * passes {@code sensitivity} with the noise estimated from {@code fullN} values (a full noise window, where the bar
-     * is the sensitivity itself): the Student t quantile of a prediction interval for a new observation (the run's
-     * difference from the baseline, over the estimated sd, is t-distributed with the estimate's degrees of freedom;
-     * e.g. Hahn and Meeker 1991, "Statistical Intervals", 4.6), at the tail probability that the sensitivity has at
-     * {@code fullN} values: {@code t_df(n)^-1(1 - P(t_df(fullN) > sensitivity))}, with df from
-     * {@link #successiveDifferenceDf}. Never below the sensitivity (more values than {@code fullN}: the sensitivity).
-     * 4 sd at {@code fullN} = 60 becomes 9.3 sd with 8 values, 5.8 with 14, 4.4 with 30. No bar (infinite) with fewer
-     * than 3 values: they give no noise estimate.
-     */
-    public static double smallSampleBar(double sensitivity, int n, int fullN) {
-        if (n >= fullN || n < 3) {
-            return n < 3 ? Double.POSITIVE_INFINITY : sensitivity;
-        }
-        // The t inverse is a root search: each judgement of a run with under 60 runs of history (and a recompute replays
-        // every series through them) asks for one of a few bars, so each is computed once (at most BARS_KEPT of them:
-        // sensitivities and windows come with requests).
-        List<Double> key = List.of(sensitivity, (double) n, (double) fullN);
-        Double bar = BARS.get(key);
-        if (bar == null) {
-            bar = tBar(sensitivity, n, fullN);
-            if (BARS.size() < BARS_KEPT) {
-                BARS.put(key, bar);
-            }
-        }
-        return bar;
-    }
-
-    private static final int BARS_KEPT = 10_000;
-
-    private static final java.util.Map<List<Double>, Double> BARS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static double tBar(double sensitivity, int n, int fullN) {
-        double tail = TDistribution.of(successiveDifferenceDf(fullN)).survivalProbability(sensitivity);
-        return Math.max(sensitivity, TDistribution.of(successiveDifferenceDf(n)).inverseSurvivalProbability(tail));
     }
 
     /**

@@ -52,24 +52,4 @@ class RobustStatsTest {
         assertThat(RobustStats.noiseSd(v, 0, 5, 30)).as("fewer values than the window").isEqualTo(RobustStats.successiveDifferenceSd(v, 0, 5));
         assertThat(RobustStats.noiseSd(shiftedSeries(), 0, 120, 30)).as("a full window").isEqualTo(RobustStats.diffSd(shiftedSeries(), 0, 120));
     }
-
-    @Test
-    void the_successive_difference_variance_has_two_thirds_of_the_sample_variance_degrees_of_freedom() {
-        assertThat(RobustStats.successiveDifferenceDf(8)).isCloseTo(4.9, within(1e-12));
-        assertThat(RobustStats.successiveDifferenceDf(60)).isCloseTo(39.55681818181818, within(1e-12));
-    }
-
-    /**
-     * The t bar at the tail probability 4 sd has with 60 values; expected values from SciPy 1.17
-     * ({@code t.isf(t.sf(4, df(60)), df(n))}, df(n) = 2 (n - 1)^2 / (3n - 4)).
-     */
-    @Test
-    void the_bar_for_a_short_history_is_the_t_quantile_of_the_same_tail_probability() {
-        assertThat(RobustStats.smallSampleBar(4, 8, 60)).isCloseTo(9.298726027592533, within(1e-6));
-        assertThat(RobustStats.smallSampleBar(4, 14, 60)).isCloseTo(5.806044509605246, within(1e-6));
-        assertThat(RobustStats.smallSampleBar(4, 30, 60)).isCloseTo(4.431185715645757, within(1e-6));
-        assertThat(RobustStats.smallSampleBar(4, 60, 60)).as("a full noise window").isEqualTo(4);
-        assertThat(RobustStats.smallSampleBar(4, 120, 60)).as("never below the sensitivity").isEqualTo(4);
-        assertThat(RobustStats.smallSampleBar(4, 2, 60)).as("no noise estimate").isInfinite();
-    }
 }

@@ -29,7 +29,7 @@ class ShortHistoryBarTextTest {
 
         assertThat(j.outcome()).isEqualTo(Outcome.OK);
         assertThat(j.text()).startsWith("within noise: +4.00 (+4.0%) (5.2 sd)")
-                .contains("with 9 runs of history the bar is 8.1 sd, not 4.0");
+                .contains("with 9 runs of history the bar is 5.3 sd, not 4.0");
     }
 
     @Test
