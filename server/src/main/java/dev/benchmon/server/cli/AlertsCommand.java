@@ -76,8 +76,8 @@ final class AlertsCommand extends CommandGroup {
         // Not the DatabaseOptions mixin: its default ($BENCHMON_DB_URL, else the embedded database) is not alerts'.
         @Option(names = "--db", paramLabel = "JDBC_URL", description = {DatabaseOptions.DB_HELP,
                 "Without --db or --home the command works on the database $BENCHMON_DB_URL or $BENCHMON_HOME names "
-                        + "when either is set, else goes to the server (--server), whose default with no variable set "
-                        + "is the database in ~/.benchmon when it holds one."})
+                        + "when either is set; else, with $BENCHMON_SERVER / $BENCHMON_URL unset too, on the database in "
+                        + "~/.benchmon when it holds one; else it goes to the server (--server)."})
         String db;
 
         @Option(names = "--home", paramLabel = "DIR", description = {DatabaseOptions.HOME_HELP,
