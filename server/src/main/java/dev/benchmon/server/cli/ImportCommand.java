@@ -120,9 +120,10 @@ final class ImportCommand implements Callable<Integer> {
             Map<String, MetricDefinition> added = Ingestion.undefined(benchmon, definitions);
             long[] stored = {0};
             long[] excluded = {0};
-            BulkImport.Totals totals;
+            Benchmon.Imported imported;
             try {
-                totals = benchmon.importAll(results, added, done -> {
+                // Then the alerts a push of the same runs opens: a copy of a project shows its current regressions.
+                imported = benchmon.importAlerting(results, added, done -> {
                     stored[0] = done;
                     if (terminal) {
                         err.print("\r" + bar(done, total));
@@ -160,8 +161,29 @@ final class ImportCommand implements Callable<Integer> {
                 out.printf("excluded %d run(s) as the file states (\"excluded\": left out of baselines and detection, "
                         + "with the reason, who and since as exported)%n", excluded[0]);
             }
-            return totals;
+            out.print(alertsSummary(imported.alerts()));
+            return imported.totals();
         }
+    }
+
+    /**
+     * The alerts the import's newest runs opened or resolved, as one line ({@code opened 2 alert(s) on the newest runs
+     * (benchmon alerts list --state open): #7, #8}), or nothing when none changed.
+     */
+    static String alertsSummary(List<dev.benchmon.alert.AlertChange> changes) {
+        List<String> opened = changes.stream().filter(c -> dev.benchmon.alert.AlertChange.OPENED.equals(c.change()))
+                .map(c -> "#" + c.alertId() + (c.state() == dev.benchmon.alert.AlertState.OPEN ? "" : " (" + c.state().sqlName() + ")"))
+                .toList();
+        long resolved = changes.stream().filter(c -> dev.benchmon.alert.AlertChange.RESOLVED.equals(c.change())).count();
+        StringBuilder b = new StringBuilder();
+        if (!opened.isEmpty()) {
+            b.append("opened ").append(opened.size()).append(" alert(s) on the series' newest runs, as a push of them "
+                    + "would (benchmon alerts list --state open): ").append(String.join(", ", opened)).append('\n');
+        }
+        if (resolved > 0) {
+            b.append("resolved ").append(resolved).append(" alert(s): the series' newest runs are back within noise\n");
+        }
+        return b.toString();
     }
 
     static String bar(long done, long total) {
