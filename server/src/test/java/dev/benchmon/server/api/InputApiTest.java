@@ -533,4 +533,20 @@ class InputApiTest {
             assertThat(json(own.get("/api/v1/history?dataset=csv-auto")).path("row_count").asInt()).isEqualTo(2);
         }
     }
+    @Test
+    void format_auto_on_json_no_tool_wrote_answers_that_no_format_matched_then_the_own_formats_problems() {
+        long before = storedRows();
+
+        HttpResponse<String> r = server.postJson("/api/v1/results?format=auto", "{\"foo\":1,\"bar\":[1,2]}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode details = json(r).path("details");
+        assertThat(details.get(0).path("field").asText()).isEqualTo("format");
+        assertThat(details.get(0).path("message").asText()).isEqualTo("no tool's format matched this input (tried "
+                + "google-benchmark, hf-trainer, lm-eval, mlflow, pytest-benchmark, wandb), so it was read as benchmon's "
+                + "own JSON, which refuses it for the problem(s) after this one; if a tool wrote it, name its format: "
+                + "format=NAME");
+        assertThat(details.toString()).contains("model_version", "dataset_version");
+        assertThat(storedRows()).isEqualTo(before);
+    }
 }
