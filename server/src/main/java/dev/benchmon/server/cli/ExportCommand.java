@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
                 "'export history --format jsonl' (from the database or a server) imports back exactly with 'benchmon "
                         + "import', per-example outcomes included; so does 'export history --raw' (database only: no "
                         + "formula guard, tags as JSON; stderr, n and metadata as JSON as in any history CSV) but for "
-                        + "examples, which CSV does not carry. The default CSV puts a ' before text cells a spreadsheet "
+                        + "examples, metric definitions and run exclusions, which CSV does not carry. The default CSV puts a ' before text cells a spreadsheet "
                         + "would run as a formula. A snapshot export is for reading: import refuses it."})
 final class ExportCommand implements Callable<Integer> {
     enum What { history, snapshots }
