@@ -74,7 +74,7 @@ final class ImportCommand implements Callable<Integer> {
                 ResultInputs.printWarnings(checked.warnings(), err);
                 warnings = checked.warnings();
                 totals = load(out, err, terminal, checked.definitions(), streamed.results(), checked.results(),
-                        streamed::takeExclusion);
+                        streamed::takeExclusion, checked.csvMetrics());
             }
         } else {
             // A tool's own output (a run's summary): small, read whole by its adapter.
@@ -83,7 +83,7 @@ final class ImportCommand implements Callable<Integer> {
                     .parsed();
             warnings = parsed.warnings();
             totals = load(out, err, terminal, parsed.definitions(), parsed.results().iterator(), parsed.results().size(),
-                    index -> null); // a tool's file excludes no run
+                    index -> null, java.util.Set.of()); // a tool's file excludes no run, and states its definitions
         }
         out.printf("imported %d result(s): %d stored, %d already present (%.1f s)%n", totals.results(), totals.created(),
                 totals.alreadyPresent(), (System.nanoTime() - start) / 1e9);
@@ -108,13 +108,14 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /**
-     * Loads the results; then, as each chunk is stored, applies the exclusions {@code exclusions} gives by a result's
+     * Loads the results (warning of those of {@code csvMetrics}, the metrics of CSV input, that the database then cannot
+     * judge); then, as each chunk is stored, applies the exclusions {@code exclusions} gives by a result's
      * index ({@code "excluded"}, as an export writes an excluded run), to the stored result or the one found stored
      * (one excluded already keeps its exclusion: importing the file again changes nothing).
      */
     private BulkImport.Totals load(PrintWriter out, PrintWriter err, boolean terminal,
                                    Map<String, MetricDefinition> definitions, Iterator<BenchmarkResult> results, long total,
-                                   LongFunction<RunExclusion> exclusions) {
+                                   LongFunction<RunExclusion> exclusions, java.util.Set<String> csvMetrics) {
         try (Benchmon benchmon = database.open(main.env())) {
             // Stored with the first chunk: an import the database refuses at once defines nothing (see importAll).
             Map<String, MetricDefinition> added = Ingestion.undefined(benchmon, definitions);
@@ -157,6 +158,13 @@ final class ImportCommand implements Callable<Integer> {
                 err.println();
             }
             out.print(StatedDefinitions.summary(added));
+            // A CSV states no definitions (an export to CSV left them behind): say which of its metrics this database
+            // cannot judge, rather than let a slower run pass as a change of unknown direction.
+            List<String> unjudged = CsvDefinitions.unjudged(csvMetrics, benchmon.detection().definitions());
+            if (!unjudged.isEmpty()) {
+                err.println(CsvDefinitions.importWarning(unjudged));
+                err.flush();
+            }
             if (excluded[0] > 0) {
                 out.printf("excluded %d run(s) as the file states (\"excluded\": left out of baselines and detection, "
                         + "with the reason, who and since as exported)%n", excluded[0]);
