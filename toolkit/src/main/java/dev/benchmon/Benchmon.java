@@ -455,6 +455,59 @@ public final class Benchmon implements AutoCloseable {
     public dev.benchmon.ingest.BulkImport.Totals importAll(java.util.Iterator<BenchmarkResult> results,
             Map<String, MetricDefinition> definitions, java.util.function.LongConsumer progress,
             java.util.function.Consumer<List<RecordOutcome>> outcomes) {
+        return load(results, definitions, progress, outcomes).totals();
+    }
+
+    /**
+     * {@link #importAll(java.util.Iterator, Map, java.util.function.LongConsumer, java.util.function.Consumer)}, then
+     * the alerts a push of the same runs opens ({@code benchmon import}): the newest run of each series the load
+     * stored runs of is judged once more by the detection engine, at each metric's own settings, and what it finds
+     * goes through the one alert path a push records through ({@link Alerts#onFindings}): a regression of that newest
+     * run opens (or follows) an alert of its shift, a change point in the bad direction opens one only while it is
+     * recent (among the series' {@value dev.benchmon.alert.EngineFindings#RECENT_RUNS} newest runs, and not one the
+     * newest run is already back from), and a newest run back within noise resolves an active alert of its metric.
+     * A dip long over, or a series whose newest run was stored before the load (a back-fill of older runs, as a push's
+     * late runs), opens nothing; importing the same file again stores nothing and opens nothing.
+     *
+     * @return the load's totals and the alerts that opened, were confirmed or resolved (empty when none)
+     */
+    public Imported importAlerting(java.util.Iterator<BenchmarkResult> results, Map<String, MetricDefinition> definitions,
+                                   java.util.function.LongConsumer progress,
+                                   java.util.function.Consumer<List<RecordOutcome>> outcomes) {
+        Loaded loaded = load(results, definitions, progress, outcomes);
+        java.util.Set<Long> stored = loaded.newestStored();
+        if (stored.isEmpty()) {
+            return new Imported(loaded.totals(), List.of());
+        }
+        Collection<RunVerdicts> newest = detection.judgeNewest(loaded.series(), DetectionOverrides.NONE,
+                detection.inputs()).values();
+        List<AlertChange> changes = jdbi().inTransaction(h -> {
+            // Verdicts first, so a change point of the same shift attaches to the alert they opened (as a push orders them).
+            List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>(EngineFindings.of(newest, stored));
+            findings.addAll(EngineFindings.changePoints(h, newest, stored));
+            return Alerts.onFindings(h, findings);
+        });
+        return new Imported(loaded.totals(), changes);
+    }
+
+    /**
+     * What {@link #importAlerting} did.
+     *
+     * @param totals the load's counts
+     * @param alerts the alerts the newest runs opened, confirmed or resolved ({@link AlertChange#change()})
+     */
+    public record Imported(dev.benchmon.ingest.BulkImport.Totals totals, List<AlertChange> alerts) {
+        public Imported {
+            alerts = List.copyOf(alerts);
+        }
+    }
+
+    /** A load's totals, the ids of the series it touched and the newest run it stored of each. */
+    private record Loaded(dev.benchmon.ingest.BulkImport.Totals totals, List<Integer> series, java.util.Set<Long> newestStored) {
+    }
+
+    private Loaded load(java.util.Iterator<BenchmarkResult> results, Map<String, MetricDefinition> definitions,
+                        java.util.function.LongConsumer progress, java.util.function.Consumer<List<RecordOutcome>> outcomes) {
         Arguments.required(results, "results");
         Arguments.required(progress, "progress");
         Arguments.required(outcomes, "outcomes");
@@ -464,8 +517,9 @@ public final class Benchmon implements AutoCloseable {
         results.forEachRemaining(load::add);
         var totals = load.finish();
         dev.benchmon.db.PlannerStatistics.refreshAfter(jdbi(), totals.results());
-        detection.recomputeSeriesOf(List.copyOf(load.seriesTouched())); // the newest run of each touched series, once
-        return totals;
+        // the newest run of each touched series, once
+        List<Integer> series = detection.recomputeSeriesOf(List.copyOf(load.seriesTouched()));
+        return new Loaded(totals, series, load.newestStoredRuns());
     }
 
     /**
@@ -524,7 +578,8 @@ public final class Benchmon implements AutoCloseable {
 
     /**
      * Alerts from the detection engine's verdicts on the newest run of every series, at each metric's own settings:
-     * for history loaded in bulk (the demo, an import), which is stored without alerting. Judging the same runs again
+     * for history loaded in bulk without alerting (the demo, {@link #importAll}; {@link #importAlerting} alerts on the
+     * series it loaded as a push would). Judging the same runs again
      * opens nothing new. Returns what changed (opened, followed or resolved alerts).
      */
     public List<AlertChange> alertOnNewestRuns() {

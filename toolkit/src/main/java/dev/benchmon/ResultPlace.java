@@ -36,4 +36,28 @@ public final class ResultPlace {
     public static String named(Integer index, String field) {
         return index == null ? field : label(index) + ", " + path(index, field);
     }
+
+    /**
+     * {@code metrics.acc}: the field of {@code name} in the object {@code object} ({@code metrics}, {@code stderr},
+     * {@code n}, {@code tags}, {@code metric_definitions}), as a message names it. A name beyond the longest a name may
+     * be ({@value dev.benchmon.ingest.TextRules#MAX_NAME_LENGTH} characters, refused for that) is cut as a long value
+     * is cut in a message ({@link dev.benchmon.ingest.TextRules#quoted}: {@code metrics.xxxxxx...}), so that a
+     * 5,000-character name is not echoed whole into a message, a log or an HTTP answer; the empty name is
+     * {@code metrics[""]} (not {@code metrics.}, which reads as a field cut off).
+     */
+    public static String key(String object, String name) {
+        if (name == null || name.isEmpty()) {
+            return object + "[\"\"]";
+        }
+        return object + "." + name(name);
+    }
+
+    /**
+     * A name as a message quotes it: whole when it is no longer than a name may be, else cut
+     * ({@link dev.benchmon.ingest.TextRules#quoted}, 40 characters at most).
+     */
+    public static String name(String name) {
+        return name.codePointCount(0, name.length()) > dev.benchmon.ingest.TextRules.MAX_NAME_LENGTH ? dev.benchmon.ingest.TextRules.quoted(name)
+                : name;
+    }
 }

@@ -113,7 +113,8 @@ public final class AlertMessages {
             String range = a.commitRange();
             if (!range.isEmpty()) {
                 String compare = a.compareUrl(links);
-                text.append(" · ").append(compare == null ? "`" + esc(range) + "`" : "<" + compare + "|" + esc(range) + ">");
+                String shown = esc(dev.benchmon.detect.CommitRange.shortened(range)); // read by people; the link has them whole
+                text.append(" · ").append(compare == null ? "`" + shown + "`" : "<" + compare + "|" + shown + ">");
             }
             if (dashboardUrl != null) {
                 text.append(" · <").append(alertUrl(dashboardUrl, a.id())).append("|alert ").append(a.id()).append('>');

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Where a change starts, in words: the one wording of verdicts, change points, alerts and chart marks. With a commit on
- * both sides, {@code since commit abc1234..def5678} (whole SHAs in chart marks' hover text); with a commit on the first
+ * both sides, {@code since commit abc1234..def5678}, each SHA cut to {@value CommitRange#SHORT_SHA} characters (whole
+ * SHAs in chart marks' hover text); with a commit on the first
  * run of the change only, {@code since commit def5678 (the run of 2026-11-28 14:03 UTC)}; otherwise
  * {@code since the run of 2026-11-28 14:03 UTC}, the first
  * run of the change by its time, as the series page lists runs (run ids are internal: {@code id 2197..id 2198} read as
@@ -37,14 +38,17 @@ public final class ChangeSince {
         return of(commitBefore, commitAfter, firstRunAt, false);
     }
 
-    /** {@link #of(String, String, Instant)} with the commits' SHAs whole when {@code whole}, else their first 7 characters. */
+    /**
+     * {@link #of(String, String, Instant)} with the commits' SHAs whole when {@code whole}, else as a range is shown for
+     * reading ({@link CommitRange#shortRef}).
+     */
     static String of(String commitBefore, String commitAfter, Instant firstRunAt, boolean whole) {
         if (known(commitBefore) && known(commitAfter)) {
-            return "since commit " + (whole ? commitBefore : shortRef(commitBefore)) + ".."
-                    + (whole ? commitAfter : shortRef(commitAfter));
+            return "since commit " + (whole ? commitBefore : CommitRange.shortRef(commitBefore)) + ".."
+                    + (whole ? commitAfter : CommitRange.shortRef(commitAfter));
         }
         if (known(commitAfter)) { // the run before has no commit: the change's own commit still names where it starts
-            String commit = "since commit " + (whole ? commitAfter : shortRef(commitAfter));
+            String commit = "since commit " + (whole ? commitAfter : CommitRange.shortRef(commitAfter));
             return firstRunAt == null ? commit : commit + " (the run of " + MINUTES.format(firstRunAt) + ")";
         }
         return firstRunAt == null ? "" : "since the run of " + MINUTES.format(firstRunAt);
@@ -95,16 +99,15 @@ public final class ChangeSince {
                 + (figures.isEmpty() ? "" : " at " + figures) + ", " + excluded;
     }
 
-    /** Whether a worded start's commits ({@code c9..c10}, {@code abc1234}) are whole SHAs rather than their first 7. */
+    /**
+     * Whether a worded start's commits ({@code c9..c10}, {@code abc1234}) are whole SHAs rather than shortened ones: longer
+     * than {@link CommitRange#SHORT_SHA} (words stored when they were cut to 7 count as shortened too).
+     */
     private static boolean whole(String commits) {
-        return commits != null && commits.split("\\.\\.", 2)[0].length() > 7;
+        return commits != null && commits.split("\\.\\.", 2)[0].length() > CommitRange.SHORT_SHA;
     }
 
     private static boolean known(String commit) {
         return commit != null && !commit.isEmpty();
-    }
-
-    private static String shortRef(String sha) {
-        return sha.length() > 7 ? sha.substring(0, 7) : sha;
     }
 }

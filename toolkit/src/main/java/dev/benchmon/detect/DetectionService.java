@@ -257,8 +257,12 @@ public final class DetectionService {
         }
     }
 
-    /** Recomputes and stores the verdicts of the series these results belong to (after a bulk import). */
-    public void recomputeSeriesOf(List<BenchmarkResult> results) {
+    /**
+     * Recomputes and stores the verdicts of the series these results belong to (after a bulk import).
+     *
+     * @return the ids of those series, ascending
+     */
+    public List<Integer> recomputeSeriesOf(List<BenchmarkResult> results) {
         Map<String, BenchmarkResult> one = new LinkedHashMap<>();
         results.forEach(r -> one.putIfAbsent(r.series(), r));
         List<Integer> all = jdbi.withHandle(h -> h.createQuery("""
@@ -273,6 +277,7 @@ public final class DetectionService {
                 .bind("e", one.values().stream().map(BenchmarkResult::environment).toArray(String[]::new))
                 .mapTo(Integer.class).list());
         recomputeInBatches(all, DetectionOverrides.NONE, defaultInputs);
+        return all;
     }
 
     /** Judges the newest run of each given series without storing anything (per-request settings). */

@@ -577,13 +577,28 @@ public final class MetricJudge {
 
     /**
      * {@code v} signed, to 3 significant digits ({@code %+.3g}: {@code +0.0110}, {@code -41.2}), but never in
-     * exponent notation from 1000 up, where {@code %g} switches to it: {@code -1,300}, {@code +2,460,000}. Small values
-     * keep it ({@code +1.20e-05}), as a unit's own scale would word them.
+     * exponent notation from 1000 up, where {@code %g} switches to it: {@code -1,300}, {@code +2,460,000}; nor down to
+     * {@link #PLAIN_FROM} ({@code +0.0000673}, not {@code +6.73e-05}: a pytest-benchmark mean's change, in seconds,
+     * beside values written {@code 0.0001119}). Only a change smaller still keeps it ({@code +1.20e-08}), where plain
+     * digits would be a row of zeros.
      */
     static String signedThreeDigits(double v) {
         String whole = groupedWhole(v, 3, 1000, true);
-        return whole != null ? whole : String.format(java.util.Locale.ROOT, "%+.3g", v);
+        if (whole != null) {
+            return whole;
+        }
+        if (Double.isFinite(v) && v != 0 && Math.abs(v) < 1e-4 && Math.abs(v) >= PLAIN_FROM) {
+            java.math.BigDecimal rounded = new java.math.BigDecimal(v).round(new java.math.MathContext(3,
+                    java.math.RoundingMode.HALF_UP)); // as %.3g rounds
+            if (rounded.abs().compareTo(java.math.BigDecimal.valueOf(1e-4)) < 0) { // else %.3g writes it plainly
+                return (v > 0 ? "+" : "") + rounded.toPlainString();
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "%+.3g", v);
     }
+
+    /** The smallest change {@link #signedThreeDigits} writes in plain digits (as {@code 0.00000123}), not as 1.23e-06. */
+    static final double PLAIN_FROM = 1e-6;
 
     /**
      * A metric's value as people read it beside its change: 4 significant digits ({@code %.4g}: 0.9000, 2500), but from

@@ -16,6 +16,7 @@ import dev.benchmon.BenchmarkResult;
 import dev.benchmon.MetricDefinition;
 import dev.benchmon.MetricDirection;
 import dev.benchmon.MinEffect;
+import dev.benchmon.ResultPlace;
 import dev.benchmon.ValidationException;
 import dev.benchmon.ValidationException.Problem;
 
@@ -206,7 +207,7 @@ public final class ResultJson {
         List<Problem> problems = new ArrayList<>();
         defs.fields().forEachRemaining(e -> {
             String name = e.getKey();
-            String field = "metric_definitions." + name;
+            String field = ResultPlace.key("metric_definitions", name);
             JsonNode d = e.getValue();
             if (!d.isObject()) {
                 problems.addAll(ResultValidator.metricNameProblems(field, name));
@@ -719,7 +720,7 @@ public final class ResultJson {
         Set<String> dropped = metrics(node.get("metrics"), b, typeProblems, notes, strict);
         Set<String> droppedNames = new java.util.HashSet<>();
         metricsOf(node).forEach(name -> {
-            if (dropped.stream().anyMatch(d -> d.startsWith("metrics." + name + " "))) {
+            if (dropped.stream().anyMatch(d -> d.startsWith(ResultPlace.key("metrics", name) + " "))) {
                 droppedNames.add(name);
             }
         });
@@ -879,7 +880,7 @@ public final class ResultJson {
         }
         metrics.fields().forEachRemaining(e -> {
             String name = e.getKey();
-            String field = "metrics." + name;
+            String field = ResultPlace.key("metrics", name);
             JsonNode v = e.getValue();
             Double value = null;
             String why;
@@ -965,11 +966,11 @@ public final class ResultJson {
                 return; // its metric was dropped: the uncertainty of nothing is nothing
             }
             if (beyondDouble(e.getValue())) {
-                problems.add(ResultValidator.tooLarge("stderr." + e.getKey(), describe(e.getValue())));
+                problems.add(ResultValidator.tooLarge(ResultPlace.key("stderr", e.getKey()), describe(e.getValue())));
             } else if (e.getValue().isNumber()) {
                 b.stderr(e.getKey(), e.getValue().doubleValue());
             } else {
-                problems.add(Problem.of("stderr." + e.getKey(), "must be a number, got " + kind(e.getValue())));
+                problems.add(Problem.of(ResultPlace.key("stderr", e.getKey()), "must be a number, got " + kind(e.getValue())));
             }
         });
     }
@@ -999,7 +1000,7 @@ public final class ResultJson {
             if (isWholeNumber(e.getValue())) {
                 b.sampleSize(e.getKey(), e.getValue().longValue());
             } else {
-                problems.add(Problem.of("n." + e.getKey(), e.getValue().isNumber() ? notACount(e.getValue())
+                problems.add(Problem.of(ResultPlace.key("n", e.getKey()), e.getValue().isNumber() ? notACount(e.getValue())
                         : "must be a whole number of examples, got " + kind(e.getValue())));
             }
         });
@@ -1036,10 +1037,10 @@ public final class ResultJson {
             if (v.isTextual()) {
                 b.tag(e.getKey(), v.asText());
             } else if (v.isValueNode() && !v.isNull()) {
-                problems.add(Problem.of("tags." + e.getKey(), "must be a string, got " + kind(v) + "; write \""
+                problems.add(Problem.of(ResultPlace.key("tags", e.getKey()), "must be a string, got " + kind(v) + "; write \""
                         + (v.isNumber() ? describe(v) : v.asText()) + "\" in quotes"));
             } else {
-                problems.add(Problem.of("tags." + e.getKey(), "must be a string, got " + kind(v)));
+                problems.add(Problem.of(ResultPlace.key("tags", e.getKey()), "must be a string, got " + kind(v)));
             }
         });
     }

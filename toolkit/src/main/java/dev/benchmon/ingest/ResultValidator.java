@@ -1,6 +1,7 @@
 package dev.benchmon.ingest;
 
 import dev.benchmon.BenchmarkResult;
+import dev.benchmon.ResultPlace;
 import dev.benchmon.ValidationException.Problem;
 
 import java.time.Duration;
@@ -97,20 +98,20 @@ public final class ResultValidator {
         List<Problem> problems = new ArrayList<>();
         stderr.forEach((name, value) -> {
             if (metrics == null || !metrics.containsKey(name)) {
-                problems.add(Problem.of("stderr." + name, "names no metric of this result (metrics: "
-                        + (metrics == null ? "" : String.join(", ", metrics.keySet())) + ")"));
+                problems.add(Problem.of(ResultPlace.key("stderr", name), "names no metric of this result (metrics: "
+                        + (metrics == null ? "" : String.join(", ", metrics.keySet().stream().map(ResultPlace::name).toList())) + ")"));
             } else if (value == null || value.isNaN() || value.isInfinite() || value < 0) {
-                problems.add(Problem.of("stderr." + name, "must be a finite number >= 0, got " + value));
+                problems.add(Problem.of(ResultPlace.key("stderr", name), "must be a finite number >= 0, got " + value));
             } else if (value > MAX_MAGNITUDE) {
-                problems.add(tooLarge("stderr." + name, value));
+                problems.add(tooLarge(ResultPlace.key("stderr", name), value));
             }
         });
         sampleSizes.forEach((name, value) -> {
             if (metrics == null || !metrics.containsKey(name)) {
-                problems.add(Problem.of("n." + name, "names no metric of this result (metrics: "
-                        + (metrics == null ? "" : String.join(", ", metrics.keySet())) + ")"));
+                problems.add(Problem.of(ResultPlace.key("n", name), "names no metric of this result (metrics: "
+                        + (metrics == null ? "" : String.join(", ", metrics.keySet().stream().map(ResultPlace::name).toList())) + ")"));
             } else if (value == null || value < 1) {
-                problems.add(Problem.of("n." + name, "must be a whole number >= 1, got " + value));
+                problems.add(Problem.of(ResultPlace.key("n", name), "must be a whole number >= 1, got " + value));
             }
         });
         return problems;
@@ -138,19 +139,19 @@ public final class ResultValidator {
         }
         Map<String, String> byLowerCase = new HashMap<>();
         metrics.forEach((name, value) -> {
-            problems.addAll(metricNameProblems("metrics." + name, name));
-            visible(problems, "metrics." + name, name);
+            problems.addAll(metricNameProblems(ResultPlace.key("metrics", name), name));
+            visible(problems, ResultPlace.key("metrics", name), name);
             String other = byLowerCase.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
             if (other != null) {
-                problems.add(Problem.of("metrics." + name, "differs from metrics." + other
+                problems.add(Problem.of(ResultPlace.key("metrics", name), "differs from " + ResultPlace.key("metrics", other)
                         + " only in case; one result may not hold both (table columns are case-insensitive): use one name"));
             }
             if (value == null) {
-                problems.add(Problem.of("metrics." + name, "must be a number, got null"));
+                problems.add(Problem.of(ResultPlace.key("metrics", name), "must be a number, got null"));
             } else if (value.isNaN() || value.isInfinite()) {
-                problems.add(Problem.of("metrics." + name, "must be a finite number, got " + value));
+                problems.add(Problem.of(ResultPlace.key("metrics", name), "must be a finite number, got " + value));
             } else if (Math.abs(value) > MAX_MAGNITUDE) {
-                problems.add(tooLarge("metrics." + name, value));
+                problems.add(tooLarge(ResultPlace.key("metrics", name), value));
             }
         });
     }
@@ -176,11 +177,11 @@ public final class ResultValidator {
             if (k == null || k.isBlank()) {
                 problems.add(Problem.of("tags", "a tag name must not be blank"));
             } else {
-                text(problems, "tags." + k, k, 64);
+                text(problems, ResultPlace.key("tags", k), k, 64);
                 if (v == null) {
-                    problems.add(Problem.of("tags." + k, "must have a value (use \"\" for none)"));
+                    problems.add(Problem.of(ResultPlace.key("tags", k), "must have a value (use \"\" for none)"));
                 } else {
-                    text(problems, "tags." + k, v, MAX_NAME_LENGTH);
+                    text(problems, ResultPlace.key("tags", k), v, MAX_NAME_LENGTH);
                 }
             }
         });

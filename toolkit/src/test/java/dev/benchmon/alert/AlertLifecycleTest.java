@@ -432,7 +432,7 @@ class AlertLifecycleTest {
 
         Alert a = alert(r.alerts().get(0).alertId());
         assertThat(a.commitRange()).endsWith(".." + sha);
-        assertThat(a.verdict()).contains("since commit eeeeeee (the run of 2026-01-01 13:00 UTC)")
+        assertThat(a.verdict()).contains("since commit eeeeeeeeeeee (the run of 2026-01-01 13:00 UTC)")
                 .doesNotContain(", since the run of");
     }
 

@@ -369,7 +369,7 @@ class ChangePointAlertsTest {
         assertThat(changePointMarks()).singleElement().satisfies(mark -> assertThat(mark.text())
                 .contains("since commit " + commitPrefix + "14.." + commitPrefix + "15,"));
         assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.verdict())
-                .contains("since commit 0123456..0123456,"));
+                .contains("since commit 0123456789ab..0123456789ab,"));
     }
 
     @Test

@@ -37,6 +37,6 @@ class ChangeSinceRestatedTest {
     @Test
     void words_with_short_shas_stay_short() {
         assertThat(ChangeSince.restated("f1 regression: -10.0 points (26.2 sd), since commit 9999999..aaaaaaa",
-                BEFORE, NOW, null, 35, 36)).startsWith("f1 regression since commit 9999999..bbbbbbb;");
+                BEFORE, NOW, null, 35, 36)).startsWith("f1 regression since commit 999999999999..bbbbbbbbbbbb;");
     }
 }

@@ -55,6 +55,15 @@ final class ResultsBody {
             Adapters.refuseRunsTable(body, Caller.API); // an MLflow or W&B runs table, which no format reads
             return ownCsv(body, overrides, strict, maxResults);
         }
+        if (name.equals(Adapters.AUTO) && startsLikeJson(body)) {
+            // JSON no tool's format recognizes: read as benchmon's own, as push --format auto reads it, and refused
+            // saying first that no tool's format matched, then the own format's problems (it said the first alone).
+            try {
+                return ownFormat(body, overrides, strict, maxResults);
+            } catch (ValidationException e) {
+                throw NoToolMatched.refusal(e, "benchmon's own JSON", "format=%s");
+            }
+        }
         if (!name.equals(Adapters.DEFAULT)) {
             ParsedResults parsed;
             try {

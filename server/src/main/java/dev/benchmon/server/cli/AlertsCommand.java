@@ -24,13 +24,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 
 /**
  * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, unmute, exclude, include), or with
  * {@code --db} / {@code --home} in a database directly, as {@code push --db} writes and the toolkit triages. Without
  * {@code --server}, every subcommand works on the database {@code $BENCHMON_DB_URL} or {@code $BENCHMON_HOME} names
- * when either is set, as export and compare read it ({@link Connection}).
+ * when either is set, as export and compare read it, and with no variable set at all on the default home folder
+ * ({@code ~/.benchmon}) when it holds a database ({@link Connection}).
  * Triage on a server needs the triage or write token, listing the read token when the server has one; which token is
  * sent follows {@link ClientTokens}.
  */
@@ -39,8 +39,9 @@ import java.util.regex.Pattern;
                 "With --db or --home the database login's rights apply instead of the server's tokens.",
                 "Without --server, they work on the database $BENCHMON_DB_URL or $BENCHMON_HOME names when either is set "
                         + "(as compare and export do; with $BENCHMON_SERVER or $BENCHMON_URL set too, triage is refused "
-                        + "until --server or --home/--db says which); only with neither set do they go to "
-                        + "$BENCHMON_SERVER, else $BENCHMON_URL, else http://127.0.0.1:7070.",
+                        + "until --server or --home/--db says which); with neither set they go to $BENCHMON_SERVER, else "
+                        + "$BENCHMON_URL; with none of the four set, to the database in ~/.benchmon (as compare and export "
+                        + "do; also while `benchmon serve` runs on it), else to http://127.0.0.1:7070.",
                 "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
                 AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Unmute.class,
@@ -52,26 +53,31 @@ final class AlertsCommand extends CommandGroup {
     /**
      * --server, --token, --db, --home: shared by every subcommand. Where a command goes, in this order: --server; else
      * --db / --home; else the database the environment names ($BENCHMON_DB_URL, else $BENCHMON_HOME's embedded
-     * database), as compare and export read it; else, with neither variable set, the server $BENCHMON_SERVER /
-     * $BENCHMON_URL / http://127.0.0.1:7070. A home set in the shell thus never sends a triage to whatever server
-     * listens on this machine's port 7070 (another user's, on a shared machine).
+     * database), as compare and export read it; else the server $BENCHMON_SERVER / $BENCHMON_URL names; else, with no
+     * variable set, the default home folder's database when it holds one (as compare and export read it; a
+     * {@code benchmon serve} running on it shares its PostgreSQL through {@code postmaster.pid}); else
+     * http://127.0.0.1:7070, whose failure to answer says how to name a database or server. A home (set, or the
+     * default one) thus never sends a triage to whatever server listens on this machine's port 7070 (another user's,
+     * on a shared machine).
      */
     static final class Connection {
         @Option(names = "--server", paramLabel = "URL",
                 description = {"Server (default, when neither $BENCHMON_DB_URL nor $BENCHMON_HOME is set: $BENCHMON_SERVER, "
-                        + "else $BENCHMON_URL, else http://127.0.0.1:7070; with either set and no --server, the command "
+                        + "else $BENCHMON_URL; with none of them set, the database in ~/.benchmon when it holds one, else "
+                        + "http://127.0.0.1:7070; with either database variable set and no --server, the command "
                         + "works on that database, as compare and export do)."})
         String server;
 
         @Option(names = "--token", paramLabel = "T",
                 description = "Token (list: " + ClientTokens.ALERTS_READ_DEFAULT + "; triage: " + ClientTokens.TRIAGE_DEFAULT
-                        + "). Refused without a server (--db / --home / $BENCHMON_DB_URL / $BENCHMON_HOME), where no token applies.")
+                        + "). Refused without a server (--db / --home / $BENCHMON_DB_URL / $BENCHMON_HOME / ~/.benchmon), where no token applies.")
         String token;
 
         // Not the DatabaseOptions mixin: its default ($BENCHMON_DB_URL, else the embedded database) is not alerts'.
         @Option(names = "--db", paramLabel = "JDBC_URL", description = {DatabaseOptions.DB_HELP,
                 "Without --db or --home the command works on the database $BENCHMON_DB_URL or $BENCHMON_HOME names "
-                        + "when either is set, else goes to the server (--server)."})
+                        + "when either is set; else, with $BENCHMON_SERVER / $BENCHMON_URL unset too, on the database in "
+                        + "~/.benchmon when it holds one; else it goes to the server (--server)."})
         String db;
 
         @Option(names = "--home", paramLabel = "DIR", description = {DatabaseOptions.HOME_HELP,
@@ -103,8 +109,22 @@ final class AlertsCommand extends CommandGroup {
             all.putAll(options);
             OptionNames names = new OptionNames(all);
             String variable = server == null && !database.given() ? databaseVariable(env) : null;
+            boolean inDefaultHome = false;
+            String fallback = null; // nothing names where: the default home when it holds a database, else the server
+            if (server == null && !database.given() && variable == null && ServerOptions.serverVariable(env) == null) {
+                Path folder = Benchmon.home(env).toAbsolutePath();
+                if (dev.benchmon.db.EmbeddedHome.holdsDatabase(folder)) {
+                    variable = folder.toString();
+                    inDefaultHome = true;
+                } else {
+                    fallback = " Nothing answers at " + ServerOptions.DEFAULT_SERVER + ", and the default home folder "
+                            + folder + " holds no benchmon database: start the server (benchmon serve), or say where the "
+                            + "alerts are: --home DIR or --db URL for a database, --server URL for another server.";
+                }
+            }
             if (!database.given() && variable == null) {
-                return new AlertService.Server(client(env, err, role, againNote).naming(names));
+                return new AlertService.Server(client(env, err, role, fallback == null ? againNote
+                        : againNote + fallback).naming(names));
             }
             database.refuseWithServer(server);
             if (database.given()) {
@@ -113,7 +133,8 @@ final class AlertsCommand extends CommandGroup {
                         "drop --token, or " + onServer + " on a server with --server URL instead of --db / --home");
             } else {
                 DatabaseOptions.refuseServerOption(DatabaseOptions.ServerOption.TOKEN, token != null,
-                        "without --server " + command + " works on the database " + variable + " names",
+                        "without --server " + command + " works on the database " + (inDefaultHome
+                                ? "in the default home folder " + variable : variable + " names"),
                         "give the server with --server URL, or drop --token");
                 String serverVariable = ServerOptions.serverVariable(env);
                 if (serverVariable != null && role == ClientTokens.Role.TRIAGE) {
@@ -273,8 +294,9 @@ final class AlertsCommand extends CommandGroup {
         }
 
         /**
-         * The alerts as a terminal table: each column as wide as its longest cell, full 40-character commit SHAs cut
-         * to their first 12 (as {@code git log --abbrev=12}; {@code --json} keeps them whole). The last column is the
+         * The alerts as a terminal table: each column as wide as its longest cell, commit SHAs cut as every range
+         * shown for reading is ({@link dev.benchmon.detect.CommitRange#shortRef}: their first 12; {@code --json} keeps
+         * them whole). The last column is the
          * change point behind the alert as the alert page words it ({@code confirmed by a change point at c39..c40
          * (confidence 1.000)}), empty when there is none.
          */
@@ -285,8 +307,8 @@ final class AlertsCommand extends CommandGroup {
                 // the change point in the page's words (the API's change_point.text, Alert#changePointText): where to
                 // bisect when the detector placed it elsewhere than the alert's own commits
                 rows.add(new String[] {str(a, "id"), str(a, "state"), str(a, "series"), str(a, "metric"), change(a),
-                        FULL_SHA.matcher(str(a, "commit_range")).replaceAll("$1"),
-                        FULL_SHA.matcher(str(a.path("change_point"), "text")).replaceAll("$1")});
+                        dev.benchmon.detect.CommitRange.shortened(str(a, "commit_range")),
+                        dev.benchmon.detect.CommitRange.shortenedIn(str(a.path("change_point"), "text"))});
             }
             int[] widths = new int[rows.get(0).length];
             for (String[] row : rows) {
@@ -307,9 +329,6 @@ final class AlertsCommand extends CommandGroup {
             }
             return sb.toString();
         }
-
-        /** A full commit SHA (40 hex digits) in a commit range; its first 12 digits are group 1. */
-        private static final Pattern FULL_SHA = Pattern.compile("\\b([0-9a-f]{12})[0-9a-f]{28}\\b");
     }
 
     /** ack / expect / resolve: one state change with a comment. */

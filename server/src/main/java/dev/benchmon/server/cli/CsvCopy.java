@@ -22,6 +22,11 @@ final class CsvCopy {
      * @throws IOException from {@code in} or {@code out}, as they threw it
      */
     static int copy(Reader in, Writer out) throws IOException {
+        return copy(in, out, new java.util.ArrayList<>());
+    }
+
+    /** {@link #copy(Reader, Writer)}, adding the first record's cells (the header) to {@code header}. */
+    static int copy(Reader in, Writer out, java.util.List<String> header) throws IOException {
         Tee tee = new Tee(in, out);
         CsvParserSettings settings = new CsvParserSettings();
         settings.setMaxCharsPerColumn(-1); // a row as long as the answer holds it
@@ -33,7 +38,12 @@ final class CsvCopy {
         int records = 0;
         try {
             parser.beginParsing(tee);
-            while (parser.parseNextRecord() != null) {
+            for (String[] record = parser.parseNext(); record != null; record = parser.parseNext()) {
+                if (records == 0) {
+                    for (String cell : record) {
+                        header.add(cell == null ? "" : cell);
+                    }
+                }
                 records++;
             }
             char[] rest = new char[8192];

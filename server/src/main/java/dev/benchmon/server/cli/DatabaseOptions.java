@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * {@code --db} and {@code --home}: which database a command opens (the toolkit's {@code Benchmon.open()} rules). A
- * command that works on a server unless told otherwise (alerts) declares the two options itself, with its own default,
+ * command that may go to a server without {@code --server} (alerts, when a server variable is set or the default home
+ * holds no database) declares the two options itself, with its own default,
  * and builds these with {@link #of}: the help of every other command says what its database is without --db.
  */
 final class DatabaseOptions {
@@ -37,7 +38,7 @@ final class DatabaseOptions {
         return options;
     }
 
-    /** Whether --db or --home was given (for a command that works on a server unless told otherwise). */
+    /** Whether --db or --home was given (for a command that may go to a server without --server). */
     boolean given() {
         return db != null || home != null;
     }

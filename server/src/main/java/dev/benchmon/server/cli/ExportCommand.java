@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
                 "'export history --format jsonl' (from the database or a server) imports back exactly with 'benchmon "
                         + "import', per-example outcomes included; so does 'export history --raw' (database only: no "
                         + "formula guard, tags as JSON; stderr, n and metadata as JSON as in any history CSV) but for "
-                        + "examples, which CSV does not carry. The default CSV puts a ' before text cells a spreadsheet "
+                        + "examples, metric definitions and run exclusions, which CSV does not carry. The default CSV puts a ' before text cells a spreadsheet "
                         + "would run as a formula. A snapshot export is for reading: import refuses it."})
 final class ExportCommand implements Callable<Integer> {
     enum What { history, snapshots }
@@ -154,9 +154,11 @@ final class ExportCommand implements Callable<Integer> {
             return export("row", to -> {
                 PushClient client = client();
                 // records, not lines: a quoted note may hold line breaks
+                List<String> header = new ArrayList<>();
                 int rows = client.get("api/v1/" + what + "?format=csv" + query(params), "text/csv",
-                        body -> CsvCopy.copy(new InputStreamReader(body, StandardCharsets.UTF_8), to.writer()));
-                return new Written(rows, filter);
+                        body -> CsvCopy.copy(new InputStreamReader(body, StandardCharsets.UTF_8), to.writer(), header));
+                return new Written(rows, filter, 0, what == What.history
+                        ? CsvDefinitions.declaredOnServer(client, CsvDefinitions.metricsOfHeader(header)) : List.of());
             });
         }
         return export("row", to -> {
@@ -168,10 +170,13 @@ final class ExportCommand implements Callable<Integer> {
                     sink.finish();
                     return new Written(count, known);
                 }
-                ResultStream.Written rows = history(benchmon, known, sink);
+                CsvDefinitions.MetricColumnsSeen seen = new CsvDefinitions.MetricColumnsSeen(sink);
+                ResultStream.Written rows = history(benchmon, known, seen);
                 sink.finish();
                 // Only a --raw history is a copy (import reads it back); a display CSV leaves much out by design.
-                return new Written(rows.rows(), known, raw ? rows.withExamples() : 0);
+                // Definitions are named either way: a guarded CSV imports back too, and loses them as --raw does.
+                return new Written(rows.rows(), known, raw ? rows.withExamples() : 0,
+                        CsvDefinitions.declaredIn(benchmon.detection().definitions(), seen.metrics()));
             }
         });
     }
@@ -215,12 +220,13 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /**
-     * What one export wrote: its rows (CSV) or results (JSON Lines), the filter it read them with, and how many of the
-     * results carry per-example outcomes the export left out (a CSV's).
+     * What one export wrote: its rows (CSV) or results (JSON Lines), the filter it read them with, how many of the
+     * results carry per-example outcomes the export left out (a CSV's), and the metrics it holds whose definitions
+     * (direction, unit) it left out (a CSV history's: CSV has no place for them).
      */
-    private record Written(long count, Filter filter, long examplesLeftOut) {
+    private record Written(long count, Filter filter, long examplesLeftOut, List<String> definitionsLeftOut) {
         Written(long count, Filter filter) {
-            this(count, filter, 0);
+            this(count, filter, 0, List.of());
         }
     }
 
@@ -238,12 +244,14 @@ final class ExportCommand implements Callable<Integer> {
         int count;
         Filter filter;
         long examplesLeftOut;
+        List<String> definitionsLeftOut;
         ExportOutput to = ExportOutput.of(output, spec.commandLine().getOut());
         try (to) {
             Written written = export.writeTo(to);
             count = Math.toIntExact(written.count());
             filter = written.filter();
             examplesLeftOut = written.examplesLeftOut();
+            definitionsLeftOut = written.definitionsLeftOut();
             to.commit();
         } catch (RuntimeException e) {
             throw rethrown(to, e);
@@ -256,6 +264,9 @@ final class ExportCommand implements Callable<Integer> {
             err.println("note: " + examplesLeftOut + " of these result(s) carry per-example outcomes (examples), which "
                     + "CSV has no column for: export --format jsonl to copy them with their examples");
         }
+        if (!definitionsLeftOut.isEmpty()) {
+            err.println(CsvDefinitions.exportWarning(definitionsLeftOut));
+        }
         warnIfCut(count, filter, err);
         return ExitCodes.OK;
     }
@@ -266,7 +277,7 @@ final class ExportCommand implements Callable<Integer> {
      * value holding a comma or '='). Times at the stored precision, as the API's CSV and the JSON Lines export write
      * them. Returns the row count and, counted as the rows were written, how many carry per-example outcomes.
      */
-    private ResultStream.Written history(Benchmon benchmon, Filter filter, CsvRows sink) {
+    private ResultStream.Written history(Benchmon benchmon, Filter filter, ResultStream.Sink sink) {
         benchmon.requireKnown(filter);
         ResultStream stream = new ResultStream(benchmon.readJdbi());
         // Only --raw's note counts the results with examples; the count costs a lookup per row.

@@ -74,7 +74,7 @@ final class ImportCommand implements Callable<Integer> {
                 ResultInputs.printWarnings(checked.warnings(), err);
                 warnings = checked.warnings();
                 totals = load(out, err, terminal, checked.definitions(), streamed.results(), checked.results(),
-                        streamed::takeExclusion);
+                        streamed::takeExclusion, checked.csvMetrics());
             }
         } else {
             // A tool's own output (a run's summary): small, read whole by its adapter.
@@ -83,7 +83,7 @@ final class ImportCommand implements Callable<Integer> {
                     .parsed();
             warnings = parsed.warnings();
             totals = load(out, err, terminal, parsed.definitions(), parsed.results().iterator(), parsed.results().size(),
-                    index -> null); // a tool's file excludes no run
+                    index -> null, java.util.Set.of()); // a tool's file excludes no run, and states its definitions
         }
         out.printf("imported %d result(s): %d stored, %d already present (%.1f s)%n", totals.results(), totals.created(),
                 totals.alreadyPresent(), (System.nanoTime() - start) / 1e9);
@@ -108,21 +108,23 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     /**
-     * Loads the results; then, as each chunk is stored, applies the exclusions {@code exclusions} gives by a result's
+     * Loads the results (warning of those of {@code csvMetrics}, the metrics of CSV input, that the database then cannot
+     * judge); then, as each chunk is stored, applies the exclusions {@code exclusions} gives by a result's
      * index ({@code "excluded"}, as an export writes an excluded run), to the stored result or the one found stored
      * (one excluded already keeps its exclusion: importing the file again changes nothing).
      */
     private BulkImport.Totals load(PrintWriter out, PrintWriter err, boolean terminal,
                                    Map<String, MetricDefinition> definitions, Iterator<BenchmarkResult> results, long total,
-                                   LongFunction<RunExclusion> exclusions) {
+                                   LongFunction<RunExclusion> exclusions, java.util.Set<String> csvMetrics) {
         try (Benchmon benchmon = database.open(main.env())) {
             // Stored with the first chunk: an import the database refuses at once defines nothing (see importAll).
             Map<String, MetricDefinition> added = Ingestion.undefined(benchmon, definitions);
             long[] stored = {0};
             long[] excluded = {0};
-            BulkImport.Totals totals;
+            Benchmon.Imported imported;
             try {
-                totals = benchmon.importAll(results, added, done -> {
+                // Then the alerts a push of the same runs opens: a copy of a project shows its current regressions.
+                imported = benchmon.importAlerting(results, added, done -> {
                     stored[0] = done;
                     if (terminal) {
                         err.print("\r" + bar(done, total));
@@ -156,12 +158,40 @@ final class ImportCommand implements Callable<Integer> {
                 err.println();
             }
             out.print(StatedDefinitions.summary(added));
+            // A CSV states no definitions (an export to CSV left them behind): say which of its metrics this database
+            // cannot judge, rather than let a slower run pass as a change of unknown direction.
+            List<String> unjudged = CsvDefinitions.unjudged(csvMetrics, benchmon.detection().definitions());
+            if (!unjudged.isEmpty()) {
+                err.println(CsvDefinitions.importWarning(unjudged));
+                err.flush();
+            }
             if (excluded[0] > 0) {
                 out.printf("excluded %d run(s) as the file states (\"excluded\": left out of baselines and detection, "
                         + "with the reason, who and since as exported)%n", excluded[0]);
             }
-            return totals;
+            out.print(alertsSummary(imported.alerts()));
+            return imported.totals();
         }
+    }
+
+    /**
+     * The alerts the import's newest runs opened or resolved, as one line ({@code opened 2 alert(s) on the newest runs
+     * (benchmon alerts list --state open): #7, #8}), or nothing when none changed.
+     */
+    static String alertsSummary(List<dev.benchmon.alert.AlertChange> changes) {
+        List<String> opened = changes.stream().filter(c -> dev.benchmon.alert.AlertChange.OPENED.equals(c.change()))
+                .map(c -> "#" + c.alertId() + (c.state() == dev.benchmon.alert.AlertState.OPEN ? "" : " (" + c.state().sqlName() + ")"))
+                .toList();
+        long resolved = changes.stream().filter(c -> dev.benchmon.alert.AlertChange.RESOLVED.equals(c.change())).count();
+        StringBuilder b = new StringBuilder();
+        if (!opened.isEmpty()) {
+            b.append("opened ").append(opened.size()).append(" alert(s) on the series' newest runs, as a push of them "
+                    + "would (benchmon alerts list --state open): ").append(String.join(", ", opened)).append('\n');
+        }
+        if (resolved > 0) {
+            b.append("resolved ").append(resolved).append(" alert(s): the series' newest runs are back within noise\n");
+        }
+        return b.toString();
     }
 
     static String bar(long done, long total) {

@@ -175,7 +175,8 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
         }
         for (JsonNode a : listed) {
             sb.append(String.format("  %-11s %-13s %s  %s %s  %s%n", "alert #" + str(a, "id"), str(a, "state"),
-                    str(a, "series"), str(a, "metric"), str(a, "change"), str(a, "commit_range")).stripTrailing()).append('\n');
+                    str(a, "series"), str(a, "metric"), str(a, "change"),
+                    dev.benchmon.detect.CommitRange.shortened(str(a, "commit_range"))).stripTrailing()).append('\n');
             String why = notFailing(a, requestSettings);
             if (why != null) {
                 sb.append("              ").append(why).append('\n');
@@ -227,7 +228,7 @@ record PushAlerts(boolean known, List<JsonNode> alerts) {
                     .append(" | ").append(MarkdownText.cell(str(a, "series")))
                     .append(" | ").append(MarkdownText.cell(str(a, "metric")))
                     .append(" | ").append(MarkdownText.cell(str(a, "change")))
-                    .append(" | ").append(link(str(a, "commit_range"), str(a, "compare_url")))
+                    .append(" | ").append(link(dev.benchmon.detect.CommitRange.shortened(str(a, "commit_range")), str(a, "compare_url")))
                     .append(" | ").append(link(str(a, "run_id"), str(a, "run_url")))
                     .append(" |\n");
         }

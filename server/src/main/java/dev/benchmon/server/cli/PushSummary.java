@@ -470,14 +470,37 @@ final class PushSummary {
         regressed.stream().limit(MAX_LISTED).forEach(r -> r.regressions().forEach(m -> sb.append("| ")
                 .append(MarkdownText.cell(pushed.numbered(r)))
                 .append(" | ").append(MarkdownText.cell(r.series())).append(" | ").append(MarkdownText.cell(m.metric())).append(" | ")
-                .append(num(m.baseline())).append(" | ").append(num(m.current())).append(" | ")
+                .append(MarkdownText.cell(num(m.baseline(), m.unit()))).append(" | ")
+                .append(MarkdownText.cell(num(m.current(), m.unit()))).append(" | ")
                 .append(MarkdownText.cell(change(m))).append(" | ").append(MarkdownText.cell(m.severity())).append(" |\n")));
         sb.append('\n');
     }
 
+    /**
+     * {@code mean 0.0001119 s -> 0.0001792 s (+60.1%, critical): +0.0000673 s (+60.1%)}: the values and the change
+     * the explanation starts with in the metric's unit, when its definition states one.
+     */
     private static String describe(MetricChange m) {
-        return m.metric() + " " + num(m.baseline()) + " -> " + num(m.current()) + " (" + change(m) + ", "
-                + m.severity() + ")" + (m.text() == null || m.text().isEmpty() ? "" : ": " + m.text());
+        return m.metric() + " " + num(m.baseline(), m.unit()) + " -> " + num(m.current(), m.unit()) + " (" + change(m)
+                + ", " + m.severity() + ")" + (m.text() == null || m.text().isEmpty() ? "" : ": " + withUnit(m.text(), m.unit()));
+    }
+
+    /** A value and its unit ({@code 0.0001119 s}), or the value alone for a metric without one. */
+    static String num(double v, String unit) {
+        return unit == null ? num(v) : num(v) + " " + unit;
+    }
+
+    /** The change an explanation starts with ({@code +0.0000673 (+60.1%) (2.3 sd)}): a signed number, not points. */
+    private static final java.util.regex.Pattern LEADING_CHANGE = java.util.regex.Pattern.compile(
+            "^[+-][0-9][0-9.,]*(?:e[+-]?[0-9]+)?(?= \\(|,|$)");
+
+    /** The explanation with the unit after the change it starts with ({@code +0.0000673 s (+60.1%)}); else as it is. */
+    static String withUnit(String text, String unit) {
+        if (unit == null) {
+            return text;
+        }
+        java.util.regex.Matcher m = LEADING_CHANGE.matcher(text);
+        return m.find() ? m.group() + " " + unit + text.substring(m.end()) : text;
     }
 
     /** A baseline or current value as the alerts word it ({@link dev.benchmon.detect.MetricJudge#formatValue}). */

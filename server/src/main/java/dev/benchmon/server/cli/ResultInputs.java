@@ -16,6 +16,7 @@ import dev.benchmon.ingest.adapters.MergedSeries;
 import dev.benchmon.ingest.adapters.ResultAdapter;
 import dev.benchmon.ingest.adapters.ResultOverrides;
 import dev.benchmon.server.api.CsvResults;
+import dev.benchmon.server.api.NoToolMatched;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,9 +121,10 @@ final class ResultInputs {
             String text = null;
             List<Long> lines = new ArrayList<>(); // where each result starts, when the file's reader knows
             List<Integer> kept = new ArrayList<>(); // the indexes of the file's results that hold a selected metric
+            Reading reading = null;
             try {
                 text = text(file, stdin);
-                Reading reading = Reading.of(file, text, format);
+                reading = Reading.of(file, text, format);
                 allCsv &= reading.csv(); // decided before reading, so that a file its reader refuses counts too
                 anyTool |= !ownFormat(reading.format());
                 AdaptedResults adapted = reading.adapt(text, overrides, lines);
@@ -182,7 +184,7 @@ final class ResultInputs {
                 all.addAll(parsed.results());
                 adapted.definitions().forEach(definitions::putIfAbsent);
             } catch (ValidationException e) {
-                List<Problem> found = refusal(text, e, format).problems();
+                List<Problem> found = refusal(text, e, format, reading).problems();
                 // Results named by the line they start on; a file of one result needs no line to find it
                 found.forEach(p -> problems.add(located(label(file), lines.size() > 1 ? onLine(p, lines) : p)));
                 nothingToFix &= found.stream().allMatch(ResultInputs::isNoField);
@@ -229,12 +231,26 @@ final class ResultInputs {
      * tool's output, the one problem naming {@code --format} (its fields are not wrong, the format is); else {@code e}.
      */
     static ValidationException refusal(String text, ValidationException e, String format) {
+        return refusal(text, e, format, null);
+    }
+
+    /**
+     * {@link #refusal(String, ValidationException, String)} of a file read as {@code reading} says ({@code null}: not
+     * yet decided): one that {@code --format auto} read in benchmon's own format because no tool's format matched it
+     * says so first, then its own format's problems ({@link NoToolMatched}); a problem of the format itself (a runs
+     * table, CSV read as JSON) is said alone.
+     */
+    private static ValidationException refusal(String text, ValidationException e, String format, Reading reading) {
         if (text == null) {
             return e;
         }
         if (notJson(e) && CsvResults.looksLikeCsv(text)) {
             return new ValidationException(Problem.of("format", CsvResults.readAsJson(text)
                     + ": pass --format csv (a file named *.csv is read as CSV anyway)"));
+        }
+        if (reading != null && reading.tool() == null && format.equalsIgnoreCase(Adapters.AUTO)
+                && e.problems().stream().noneMatch(p -> p.field().equals("format"))) {
+            return NoToolMatched.refusal(e, reading.csv() ? "benchmon's own CSV" : "benchmon's own JSON", "--format %s");
         }
         return !format.equalsIgnoreCase(Adapters.DEFAULT) ? e : Adapters.defaultFormatRefusal(text, e, Adapters.Caller.CLI);
     }

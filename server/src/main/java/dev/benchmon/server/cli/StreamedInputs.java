@@ -99,9 +99,11 @@ final class StreamedInputs implements Closeable {
     /**
      * What the first pass found: how many results to write (those --metrics skipped not among them), the metric
      * definitions the files state, the warnings
-     * (values dropped, indexes among all files' results).
+     * (values dropped, indexes among all files' results), and the metrics the results of CSV files hold (a CSV states
+     * no definitions: {@link CsvDefinitions}).
      */
-    record Checked(long results, Map<String, MetricDefinition> definitions, List<IngestWarning> warnings) {
+    record Checked(long results, Map<String, MetricDefinition> definitions, List<IngestWarning> warnings,
+                   java.util.Set<String> csvMetrics) {
     }
 
     /**
@@ -121,10 +123,13 @@ final class StreamedInputs implements Closeable {
         MergedSeries merges = new MergedSeries(overrides, Adapters.Caller.CLI);
         long[] kept = {0};
         long total = 0;
+        java.util.Set<String> csvMetrics = new java.util.TreeSet<>(); // one entry per metric name: bounded
+
         boolean nothingToFix = true; // every problem is a file that is a tool's output, or not JSON
         for (int f = 0; f < paths.size(); f++) {
             String label = ResultInputs.label(files.get(f));
             String where = files.size() > 1 ? " (" + label + ")" : "";
+            int fileIndex = f;
             long offset = total;
             long problemsBefore = problemCount[0];
             long[] count = {0};
@@ -147,6 +152,9 @@ final class StreamedInputs implements Closeable {
                     keptOfFile[0]++;
                     BenchmarkResult result = ResultJson.fromNode(node, index, strict, p, w);
                     if (result != null) {
+                        if (csv(fileIndex)) {
+                            csvMetrics.addAll(result.metrics().keySet());
+                        }
                         runs.add(result, offset + index);
                         merges.add(stated, result, offset + index);
                     }
@@ -227,7 +235,7 @@ final class StreamedInputs implements Closeable {
             throw ResultInputs.refused(shown, nothingToFix, false, allCsv, ResultInputs.Refusing.IMPORT); // own formats only
         }
         warnings.addAll(selection.warnings());
-        return new Checked(kept[0], definitions, warnings);
+        return new Checked(kept[0], definitions, warnings, csvMetrics);
     }
 
     /**

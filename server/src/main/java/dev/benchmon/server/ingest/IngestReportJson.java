@@ -62,6 +62,7 @@ public final class IngestReportJson {
             mo.put("severity", m.severity());
             mo.put("text", m.text());
             mo.put("change", m.change());
+            mo.put("unit", m.unit());
         }
     }
 
@@ -82,7 +83,8 @@ public final class IngestReportJson {
                     m.path("current").asDouble(Double.NaN), rel == null || rel.isNull() ? null : rel.asDouble(),
                     m.path("severity").asText(), m.path("outcome").asText("regression"),
                     z == null || z.isNull() ? null : z.asDouble(), m.path("text").asText(""),
-                    m.path("change").isTextual() ? m.path("change").asText() : null));
+                    m.path("change").isTextual() ? m.path("change").asText() : null,
+                    m.path("unit").isTextual() ? m.path("unit").asText() : null));
         }
         return metrics;
     }

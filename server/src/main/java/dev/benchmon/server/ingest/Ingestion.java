@@ -111,12 +111,13 @@ public final class Ingestion {
         List<ResultReport> reports = new ArrayList<>(recorded.outcomes().size());
         Map<Long, RunVerdicts> requestVerdicts = new HashMap<>();
         Map<Integer, Integer> seriesIds = new HashMap<>();
+        Units units = new Units(benchmon);
         for (RecordOutcome o : recorded.outcomes()) {
             RunVerdicts verdicts = recorded.verdicts().get(o.index());
             if (verdicts != null) {
                 seriesIds.put(o.index(), verdicts.seriesId());
             }
-            reports.add(judge(o, results.get(o.index()).series(), verdicts)
+            reports.add(judge(o, results.get(o.index()).series(), verdicts, units)
                     .withAttempt(attempts.getOrDefault(o.transactionId(), 1)));
             if (!overrides.isNone() && verdicts != null) {
                 requestVerdicts.put(o.transactionId(), verdicts);
@@ -188,7 +189,30 @@ public final class Ingestion {
                 .sorted(java.util.Comparator.comparingLong(Alert::id)).toList();
     }
 
-    private static ResultReport judge(RecordOutcome o, String series, RunVerdicts verdicts) {
+    /**
+     * The units of the metrics reported, as their definitions state them, read once a push reports a change (one query
+     * then, none for a push of unchanged results). A proportion's unit ({@code ratio}) is none: its change is in points.
+     */
+    private static final class Units {
+        private final Benchmon benchmon;
+        private Map<String, MetricDefinition> definitions;
+
+        Units(Benchmon benchmon) {
+            this.benchmon = benchmon;
+        }
+
+        String of(String metric) {
+            if (definitions == null) {
+                definitions = benchmon.detection().definitions();
+            }
+            MetricDefinition d = definitions.get(metric);
+            String unit = d == null || d.unit() == null || d.unit().isBlank() ? null : d.unit().strip();
+            return unit == null || dev.benchmon.detect.MetricSemantics.PROPORTION_UNITS.contains(
+                    unit.toLowerCase(java.util.Locale.ROOT)) ? null : unit;
+        }
+    }
+
+    private static ResultReport judge(RecordOutcome o, String series, RunVerdicts verdicts, Units units) {
         if (verdicts == null || verdicts.noBaseline()) {
             return new ResultReport(o.index(), o.transactionId(), o.created(), series, ResultReport.NO_BASELINE,
                     List.of(), List.of(), verdicts != null && verdicts.late(), earlierInPush(verdicts), 1);
@@ -204,7 +228,7 @@ public final class Ingestion {
             MetricChange c = new MetricChange(mv.metric(), j.baseline(), j.current(), Double.isFinite(rel) ? rel : null,
                     j.severity(mv.settings().sensitivity()), j.outcome().jsonName(), Double.isFinite(j.z()) ? j.z() : null,
                     mv.text(), Double.isFinite(rel) ? dev.benchmon.alert.Alert.changeText(rel, j.baseline(),
-                            mv.semantics().proportion()) : null);
+                            mv.semantics().proportion()) : null, units.of(mv.metric()));
             (j.outcome() == Outcome.REGRESSION ? regressions : changes).add(c);
         }
         String verdict = !regressions.isEmpty() ? ResultReport.REGRESSION

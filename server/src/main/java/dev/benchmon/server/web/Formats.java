@@ -93,8 +93,8 @@ final class Formats {
         return d.toDays() + " days ago";
     }
 
-    /** The first 8 characters of a commit SHA. */
+    /** A commit SHA as shown for reading ({@link dev.benchmon.detect.CommitRange#shortRef}); "" for null. */
     static String shortSha(String sha) {
-        return sha == null ? "" : sha.substring(0, Math.min(8, sha.length()));
+        return sha == null ? "" : dev.benchmon.detect.CommitRange.shortRef(sha);
     }
 }

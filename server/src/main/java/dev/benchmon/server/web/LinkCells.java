@@ -65,26 +65,19 @@ final class LinkCells {
         return new Link(text, "/runs/" + transactionId, "Run page: all metrics against the baseline, context, annotations");
     }
 
-    /** The commit's first 8 characters, the full sha as tooltip, linking to the commit when a repository is set. */
+    /** The commit as shown for reading ({@link Formats#shortSha}), the full sha as tooltip, linking to the commit when a repository is set. */
     Link commit(String sha) {
         return new Link(Formats.shortSha(sha), links.commit(sha), sha);
     }
 
     /**
-     * An alert's commit range {@code from..to} with each commit's first 8 characters ({@code id ID} for a run without
-     * one), the full range as tooltip, linking to its compare view when a repository is set: two full SHAs would
-     * push the table's other columns off-screen.
+     * An alert's commit range {@code from..to} as shown for reading ({@link dev.benchmon.detect.CommitRange#shortened}:
+     * each commit's first 12 characters, {@code id ID} for a run without one), the full range as tooltip, linking to
+     * its compare view when a repository is set: two full SHAs would push the table's other columns off-screen.
      */
     Link commits(dev.benchmon.alert.Alert alert) {
         String range = alert.commitRange();
-        int dots = range.indexOf("..");
-        String shown = dots < 0 ? range : shortRef(range.substring(0, dots)) + ".." + shortRef(range.substring(dots + 2));
-        return new Link(shown, alert.compareUrl(links), range);
-    }
-
-    /** A range end: a commit's first 8 characters; a run's {@code id ID} (as {@code CommitRange} writes it) whole. */
-    private static String shortRef(String ref) {
-        return ref.startsWith("id ") ? ref : Formats.shortSha(ref);
+        return new Link(dev.benchmon.detect.CommitRange.shortened(range), alert.compareUrl(links), range);
     }
 
     /** The CI run id, linking to the CI run when a CI template is set. */

@@ -533,4 +533,45 @@ class InputApiTest {
             assertThat(json(own.get("/api/v1/history?dataset=csv-auto")).path("row_count").asInt()).isEqualTo(2);
         }
     }
+    @Test
+    void format_auto_on_json_no_tool_wrote_answers_that_no_format_matched_then_the_own_formats_problems() {
+        long before = storedRows();
+
+        HttpResponse<String> r = server.postJson("/api/v1/results?format=auto", "{\"foo\":1,\"bar\":[1,2]}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode details = json(r).path("details");
+        assertThat(details.get(0).path("field").asText()).isEqualTo("format");
+        assertThat(details.get(0).path("message").asText()).isEqualTo("no tool's format matched this input (tried "
+                + "google-benchmark, hf-trainer, lm-eval, mlflow, pytest-benchmark, wandb), so it was read as benchmon's "
+                + "own JSON, which refuses it for the problem(s) after this one; if a tool wrote it, name its format: "
+                + "format=NAME");
+        assertThat(details.toString()).contains("model_version", "dataset_version");
+        assertThat(storedRows()).isEqualTo(before);
+    }
+
+    @Test
+    void a_5000_character_metric_name_is_refused_with_the_name_cut_in_error_and_field() {
+        String name = "m".repeat(5000);
+
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"long-name\","
+                + "\"dataset_version\":\"d\",\"metrics\":{\"" + name + "\":0.5}}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode body = json(r);
+        assertThat(body.path("details").get(0).path("field").asText()).isEqualTo("metrics." + "m".repeat(37) + "...");
+        assertThat(body.path("details").get(0).path("message").asText()).isEqualTo("is 5000 characters long; at most 200");
+        assertThat(body.path("error").asText()).contains("is 5000 characters long").doesNotContain("m".repeat(200));
+        assertThat(r.body()).doesNotContain("m".repeat(200));
+    }
+
+    @Test
+    void an_empty_metric_name_is_refused_naming_the_field_readably() {
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"empty-name\","
+                + "\"dataset_version\":\"d\",\"metrics\":{\"\":0.5}}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).path("details").get(0).path("field").asText()).isEqualTo("metrics[\"\"]");
+        assertThat(json(r).path("details").get(0).path("message").asText()).isEqualTo("must not be empty");
+    }
 }

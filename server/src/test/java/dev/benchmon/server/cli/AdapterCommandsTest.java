@@ -675,4 +675,40 @@ class AdapterCommandsTest {
         line.addAll(List.of(args));
         return run(line.toArray(String[]::new));
     }
+    @Test
+    void push_with_format_auto_of_a_file_no_tool_wrote_says_first_that_no_format_matched_then_the_own_formats_problems(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path x = Files.writeString(dir.resolve("x.json"), "{\"foo\":1,\"bar\":[1,2]}");
+
+        Run r = run("push", x.toString(), "--format", "auto", "--server", server.url());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        List<String> lines = r.err().lines().toList();
+        assertThat(lines.get(1)).isEqualTo("  " + x + ": format: no tool's format matched this input (tried "
+                + "google-benchmark, hf-trainer, lm-eval, mlflow, pytest-benchmark, wandb), so it was read as benchmon's "
+                + "own JSON, which refuses it for the problem(s) after this one; if a tool wrote it, name its format: "
+                + "--format NAME");
+        assertThat(String.join("\n", lines.subList(2, lines.size()))).contains("model_version: is required",
+                "dataset_version: is required");
+    }
+
+    @Test
+    void import_with_format_auto_of_a_file_no_tool_wrote_says_so_too(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path x = Files.writeString(dir.resolve("x.json"), "{\"foo\":1,\"bar\":[1,2]}");
+
+        Run r = run("import", x.toString(), "--format", "auto", "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains(x + ": format: no tool's format matched this input", "model_version: is required");
+    }
+
+    @Test
+    void push_with_format_auto_of_a_tools_file_reads_it_saying_nothing_of_formats() {
+        Run tool = run("push", file("pytest-benchmark.json"), "--format", "auto", "--model-version", "auto-none",
+                "--server", server.url());
+
+        assertThat(tool.exitCode()).as(tool.err()).isZero();
+        assertThat(tool.err()).doesNotContain("no tool's format matched");
+    }
 }

@@ -1368,4 +1368,25 @@ class InputCommandsTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(r.err()).contains("invalid --format: unknown format 'tsv' (known: json, csv, ");
     }
+
+    @Test
+    void a_push_with_a_5000_character_metric_name_is_refused_quoting_the_name_cut() throws IOException {
+        String name = "m".repeat(5000);
+
+        PushCommandTest.Run r = run("push", file("long-metric.json", "{\"model_version\":\"long-name\","
+                + "\"dataset_version\":\"d\",\"metrics\":{\"" + name + "\":0.5}}").toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("metrics." + "m".repeat(37) + "...: is 5000 characters long; at most 200")
+                .doesNotContain("m".repeat(200));
+    }
+
+    @Test
+    void a_push_with_an_empty_metric_name_names_the_field_readably() throws IOException {
+        PushCommandTest.Run r = run("push", file("empty-metric.json", "{\"model_version\":\"empty-name\","
+                + "\"dataset_version\":\"d\",\"metrics\":{\"\":0.5}}").toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("metrics[\"\"]: must not be empty").doesNotContain("metrics.:");
+    }
 }

@@ -86,6 +86,19 @@ class PytestBenchmarkJudgingTest {
         assertThat(alertedMetrics("pt-slow")).as("one alert per benchmark, on mean").containsExactly("mean", "mean");
     }
 
+    @Test
+    void a_slowdowns_line_shows_the_values_and_change_in_seconds_in_plain_digits() throws IOException {
+        baseline("pt-line");
+
+        Run slow = push(report(10, 1.6, 5000), "pt-line", "--fail-on-regression");
+
+        // The sample's means are about 0.0001 s: the change was worded +6.73e-05 without a unit.
+        assertThat(slow.out()).contains("test_y[param] @local  mean 0.0001303 s -> 0.0002080 s (+59.6%, critical): "
+                        + "+0.0000777 s (+59.6%) vs the median",
+                "test_decode @local  mean 0.002406 s -> 0.003840 s (+59.6%, critical): +0.00143 s (+59.6%) vs the median")
+                .doesNotContain("e-0");
+    }
+
     /**
      * Run-to-run noise of 6 to 10% on the times of runs 1 to 7, as a shared CI runner gives: over the 5% relative rule
      * of a metric of unknown kind, under the 25% of a time (also {@link GoogleBenchmarkJudgingTest}'s).

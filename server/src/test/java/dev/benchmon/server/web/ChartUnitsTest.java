@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every chart of the dashboard titles a metric's axis with the unit its definition gives, as the toolkit's charts do
  * when given the definitions: the shared fixture's metrics are two of those every database starts with defined
  * (latency_ms in ms, f1 a ratio; {@code benchmon metrics define NAME --unit U} sets others). Titles reach the page as
- * JSON strings inside the chart's script. Their hover text names commits by the whole SHA (the tables show 8 characters
+ * JSON strings inside the chart's script. Their hover text names commits by the whole SHA (the tables show 12 characters
  * with the whole SHA as tooltip; a chart's hover text has nothing more to point at).
  */
 class ChartUnitsTest {

@@ -138,12 +138,12 @@ class PageReadabilityTest {
     // ---- 2. alert tables shorten commit ranges as other tables shorten commits ----------------------
 
     @Test
-    void the_alerts_table_shows_each_commit_of_a_range_by_8_characters_with_the_full_range_as_tooltip() {
+    void the_alerts_table_shows_each_commit_of_a_range_by_12_characters_with_the_full_range_as_tooltip() {
         String html = page("/alerts?state=all");
 
         String range = sha(3) + ".." + sha(4);
-        assertThat(html).contains("<span title=\"" + range + "\">33333333..44444444</span>");
-        assertThat(Html.table(html, "alerts-table")).extracting(row -> row.get(5)).contains("33333333..44444444")
+        assertThat(html).contains("<span title=\"" + range + "\">333333333333..444444444444</span>");
+        assertThat(Html.table(html, "alerts-table")).extracting(row -> row.get(5)).contains("333333333333..444444444444")
                 .doesNotContain(range);
     }
 
@@ -152,7 +152,7 @@ class PageReadabilityTest {
         assertThat(server.benchmon().alertBook().list(AlertFilter.states(AlertState.OPEN))).isNotEmpty();
         String html = page("/series/" + betaSeries);
 
-        assertThat(Html.table(html, "series-alerts")).extracting(row -> row.get(5)).contains("33333333..44444444");
+        assertThat(Html.table(html, "series-alerts")).extracting(row -> row.get(5)).contains("333333333333..444444444444");
         assertThat(html).contains("title=\"" + sha(3) + ".." + sha(4) + "\"");
     }
 

@@ -81,7 +81,7 @@ final class ResultNode {
             node.with("metrics").set(name, value == null || value.isMissingNode() ? node.nullNode() : value);
             return false;
         }
-        warnDropped("metrics." + name, describe(value) + " is not a number: metric dropped");
+        warnDropped(dev.benchmon.ResultPlace.key("metrics", name), describe(value) + " is not a number: metric dropped");
         return false;
     }
 
@@ -107,7 +107,7 @@ final class ResultNode {
         if (value != null && value.isNumber() && Double.isFinite(value.doubleValue()) && value.doubleValue() >= 0) {
             node.with("stderr").put(metric, value.doubleValue());
         } else {
-            warn("stderr." + metric, describe(value) + " is not a standard error: dropped");
+            warn(dev.benchmon.ResultPlace.key("stderr", metric), describe(value) + " is not a standard error: dropped");
         }
         return this;
     }

@@ -107,7 +107,7 @@ final class WandbAdapter implements ResultAdapter {
             }
             String name = prefix + key;
             if (v.isObject() && v.has("_type")) {
-                r.warnDropped("metrics." + name, "a W&B " + v.get("_type").asText() + " object is not a number: dropped");
+                r.warnDropped(dev.benchmon.ResultPlace.key("metrics", name), "a W&B " + v.get("_type").asText() + " object is not a number: dropped");
             } else if (v.isObject()) {
                 flatten(name + "/", v, r);
             } else if (v.isTextual() && NON_FINITE.matcher(v.asText()).matches()) {
@@ -115,7 +115,7 @@ final class WandbAdapter implements ResultAdapter {
             } else if (v.isBoolean() || v.isTextual() && !ResultJson.isNumericText(v)) {
                 // A summary holds whatever the run logged last, not only metrics ("note": "lr warmup", a flag): no
                 // metric value at all, so left out with a warning even when strict refuses broken metric values.
-                r.warnDropped("metrics." + name, ResultNode.describe(v) + " is not a metric value (W&B logged it as "
+                r.warnDropped(dev.benchmon.ResultPlace.key("metrics", name), ResultNode.describe(v) + " is not a metric value (W&B logged it as "
                         + (v.isBoolean() ? "a flag" : "text") + "): dropped");
             } else {
                 r.metric(name, v);
