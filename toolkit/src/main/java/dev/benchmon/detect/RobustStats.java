@@ -55,8 +55,8 @@ public final class RobustStats {
      * the differences near that small value. A run judged with it was 4 "sd" out in 1.9% of runs with 8 runs of
      * history, against 0.02% with 60. An outlier in a short history widens the plain estimate, which errs toward no alert. The
      * per-run test's bar for a short history is unchanged ({@code MetricJudge}: 5.5 sd with 8 runs); a Student t bar
-     * for this estimate's degrees of freedom (9.3 sd with 8 runs) was measured and not taken: it halved the young
-     * series' detection of a 5 sd step (docs/ARCHITECTURE.md, 2026-12-04).
+     * for this estimate's degrees of freedom (9.3 sd with 8 runs) was measured and not taken: it cut the young
+     * series' detection of a 5 sd step within 3 runs from 80-89% to 48-60% (docs/ARCHITECTURE.md, 2026-12-04).
      *
      * @param window the detector's window ({@link DetectionSettings#window()}): a series with a full baseline window
      *               has differences enough for the robust estimate
