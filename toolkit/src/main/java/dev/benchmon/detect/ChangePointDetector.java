@@ -13,8 +13,8 @@ import java.util.List;
  *
  * <p>Choices (measured with the labelled corpus, see {@code DetectionCorpusBenchmark}):
  * <ul>
- *   <li>Noise scale: the robust sd of consecutive differences ({@link RobustStats#diffSd}), which level
- *       shifts barely move; the cost is in units of that variance and the penalty is
+ *   <li>Noise scale: the sd of consecutive differences ({@link RobustStats#noiseSd}: robust from a full window
+ *       of runs, plain below it), which level shifts barely move; the cost is in units of that variance and the penalty is
  *       {@code penalty * ln(n)} (a BIC-like penalty, scaled by the series' own noise).</li>
  *   <li>Minimum segment length {@value #MIN_SEGMENT} runs, so that one outlier run cannot form a segment.</li>
  *   <li>Each change must then pass a test on the segments' medians (so a burst of outliers that the mean
@@ -49,9 +49,15 @@ public final class ChangePointDetector {
         if (n < 2 * MIN_SEGMENT) {
             return List.of();
         }
-        double sd = RobustStats.diffSd(values, 0, n);
+        double sd = RobustStats.noiseSd(values, 0, n, settings.window());
         double scale = sd > 0 ? sd : 1e-12 * Math.max(1, Math.abs(RobustStats.median(values)));
         List<Integer> starts = pelt(values, scale * scale, settings.penalty() * Math.log(n), MIN_SEGMENT);
+        // Below the window the tests on the medians take the noise within the segments found (the shifts' own differences
+        // left out); from the window on, the robust estimate, as before 2026-12-04.
+        sd = RobustStats.noiseSd(values, 0, n, settings.window(), starts);
+        if (!(sd >= 0)) {
+            sd = 0;
+        }
         return significant(values, observations, starts, sd);
     }
 

@@ -20,11 +20,14 @@ import java.util.function.LongPredicate;
  *       last one, at most {@code window} runs: after a shift the new level is the baseline (a short excursion that
  *       returned is no change point, so the runs back are judged against the level before it). The change points the
  *       judgement reports (stored, charted, alerted) are those of that history with the run in it.</li>
- *   <li>Noise: the robust sd of consecutive differences over the last {@code window} runs (level shifts and
- *       single outliers barely move it); when the results carry a standard error (or {@code n} for a
+ *   <li>Noise: the robust sd of consecutive differences over the last {@code 2 * window} runs (level shifts and
+ *       single outliers barely move it; with fewer than {@code window} runs the plain one within the segments of the
+ *       history's change points, {@link RobustStats#noiseSd}); when the results carry a standard error (or {@code n} for a
  *       proportion, {@link DetectionSettings#proportion}), the larger of the two is used on each side.</li>
  *   <li>Test: z = (value - median of baseline) / sqrt(sd_run^2 + sd_base^2 * pi / (2m)) (the variance of a
- *       median of m normal values is pi/2 sd^2/m). Significant when |z| is at least the sensitivity;
+ *       median of m normal values is pi/2 sd^2/m). Significant when |z| is at least the sensitivity (with fewer than {@code 2 * window} runs of
+ *       history, raised for a noise sd from few differences: {@code sensitivity * (1 + 3 (1/k - 1/(2 window)))} with
+ *       k differences, 5.5 sd with 8 runs);
  *       meaningful when |value - baseline| is at least the minimum effect. Both, in the bad direction:
  *       regression; in the good direction: improvement; direction unknown: "changed".</li>
  *   <li>One alert per shift: when the runs just before this one were already significant in the same
@@ -135,7 +138,9 @@ public final class MetricJudge {
         int baseFrom = Math.max(segStart, n - s.window());
         int m = n - baseFrom;
         double level = RobustStats.median(x, baseFrom, n);
-        double sd = RobustStats.diffSd(x, Math.max(0, n - 2 * s.window()), n);
+        int noiseFrom = Math.max(0, n - 2 * s.window());
+        List<Integer> breaks = cps.stream().map(ChangePoint::index).toList();
+        double sd = RobustStats.noiseSd(x, noiseFrom, n, s.window(), breaks);
         if (!(sd >= 0)) {
             sd = 0;
         }
@@ -151,7 +156,7 @@ public final class MetricJudge {
         int sign = (int) Math.signum(delta);
         boolean meaningful = Math.abs(delta) >= minEffect && delta != 0;
         // A noise sd estimated from few runs is itself uncertain: raise the bar while the history is short.
-        int diffs = n - Math.max(0, n - 2 * s.window()) - 1;
+        int diffs = n - noiseFrom - 1;
         double bar = s.sensitivity() * (1 + SMALL_SAMPLE * Math.max(0, 1.0 / diffs - 1.0 / (2 * s.window())));
         boolean significant = Math.abs(z) >= bar
                 || confirmed(x, n, baseFrom, level, scale, sign, z, 2, CONFIRM_2 * bar, run.value(), bar)

@@ -38,6 +38,8 @@ final class CorpusEvaluation {
                     ? DetectionSettings.forKind(sc.kind()).withSensitivity(base.sensitivity()).withPenalty(base.penalty())
                     .withWindow(base.window()).withMinHistory(base.minHistory())
                     : base;
+            // A proportion sent with its n (binomial noise) is judged as the product judges an accuracy with n.
+            s = s.withProportion(sc.examples() > 0);
             List<MetricJudgement> js = Replay.run(arrivals, sc.direction(), s);
             return withChangePointAlerts(arrivals, js, sc.direction());
         };
@@ -191,19 +193,20 @@ final class CorpusEvaluation {
         int withCp = 0;
         int outlierMax = 0;
         boolean badShift = sc.stepAt() >= 0 && sc.stepSds() > 0;
-        for (int s = 0; s < LabelledCorpus.SERIES; s++) {
-            List<Observation> arrivals = sc.generate(1000L * sc.name().hashCode() + s);
-            boolean[] alerts = detector.alerts(arrivals, sc);
-            int stepArrival = badShift ? sc.stepArrival(arrivals) : -1;
+        for (int s = 0; s < sc.series(); s++) {
+            LabelledCorpus.Scenario c = sc.forSeries(s);
+            List<Observation> arrivals = c.generate(1000L * sc.name().hashCode() + s);
+            boolean[] alerts = detector.alerts(arrivals, c);
+            int stepArrival = badShift ? c.stepArrival(arrivals) : -1;
             int firstAfter = -1;
             int alertsAfter = 0;
             int seriesAlerts = 0;
             for (int k = 0; k < arrivals.size(); k++) {
-                boolean clean = sc.noiseOnly() || (sc.stepAt() >= 0 && arrivals.get(k).transactionId() <= sc.stepAt())
+                boolean clean = c.noiseOnly() || (c.stepAt() >= 0 && arrivals.get(k).transactionId() <= c.stepAt())
                         || (sc.outlierAt() >= 0 && arrivals.get(k).transactionId() != sc.outlierAt() + 1)
                         || (sc.stepAt() >= 0 && sc.stepSds() < 0);
-                if (sc.driftSdsPerRun() > 0) {
-                    clean = false;
+                if (sc.driftSdsPerRun() > 0 || !c.scored(k)) {
+                    clean = false; // a drift has no clean run; a young series' runs before the minimum history are not scored
                 }
                 if (clean) {
                     cleanRuns++;
@@ -244,6 +247,6 @@ final class CorpusEvaluation {
         return new Score(sc.name(), cleanRuns == 0 ? Double.NaN : 100.0 * falseAlerts / cleanRuns,
                 shifts == 0 ? Double.NaN : (double) within2 / shifts, shifts == 0 ? Double.NaN : (double) within3 / shifts,
                 shifts == 0 ? Double.NaN : (double) ever / shifts, ever == 0 ? Double.NaN : delaySum / ever,
-                ever == 0 ? Double.NaN : (double) repeats / ever, (double) withCp / LabelledCorpus.SERIES, outlierMax);
+                ever == 0 ? Double.NaN : (double) repeats / ever, (double) withCp / sc.series(), outlierMax);
     }
 }

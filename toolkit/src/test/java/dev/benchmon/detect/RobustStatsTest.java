@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The robust noise scale the engine's verdicts and change points are measured in. The expected values are those the
@@ -41,5 +42,14 @@ class RobustStatsTest {
     @Test
     void a_metric_of_few_distinct_values_falls_back_to_the_mean_absolute_difference() {
         assertThat(RobustStats.diffSd(new double[] {3, 3, 3, 3, 4, 4, 4, 3, 3, 3}, 0, 10)).isEqualTo(0.19693931676727952);
+    }
+
+    /** sqrt((1 + 4 + 9 + 16) / (2 * 4)): the mean square successive difference, halved (computed by hand). */
+    @Test
+    void a_short_history_uses_the_plain_successive_difference_sd() {
+        double[] v = {1, 2, 4, 7, 11};
+        assertThat(RobustStats.successiveDifferenceSd(v, 0, 5)).isCloseTo(Math.sqrt(30.0 / 8), within(1e-15));
+        assertThat(RobustStats.noiseSd(v, 0, 5, 30)).as("fewer values than the window").isEqualTo(RobustStats.successiveDifferenceSd(v, 0, 5));
+        assertThat(RobustStats.noiseSd(shiftedSeries(), 0, 120, 30)).as("a full window").isEqualTo(RobustStats.diffSd(shiftedSeries(), 0, 120));
     }
 }

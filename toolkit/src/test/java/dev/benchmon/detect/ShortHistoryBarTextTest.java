@@ -25,15 +25,15 @@ class ShortHistoryBarTextTest {
 
     @Test
     void a_run_past_the_sensitivity_but_under_the_short_history_bar_names_the_bar() {
-        MetricJudgement j = judge(104.5); // 4.8 sd
+        MetricJudgement j = judge(104.5); // 5.2 sd
 
         assertThat(j.outcome()).isEqualTo(Outcome.OK);
-        assertThat(j.text()).startsWith("within noise: +4.00 (+4.0%) (4.8 sd)")
+        assertThat(j.text()).startsWith("within noise: +4.00 (+4.0%) (5.2 sd)")
                 .contains("with 9 runs of history the bar is 5.3 sd, not 4.0");
     }
 
     @Test
     void a_run_under_the_sensitivity_says_within_noise_alone() {
-        assertThat(judge(102.0).text()).isEqualTo("within noise: +1.50 (+1.5%) (1.8 sd)");
+        assertThat(judge(102.0).text()).isEqualTo("within noise: +1.50 (+1.5%) (2.0 sd)");
     }
 }

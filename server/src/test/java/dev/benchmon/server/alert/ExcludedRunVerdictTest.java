@@ -69,7 +69,7 @@ class ExcludedRunVerdictTest {
 
         // (its history keeps the opening's words: "opened: f1 regression: ..., since commit c9..c10")
         assertThat(page).contains("<dt>Verdict</dt><dd>f1 regression since commit c9..c11; opened on run "
-                + s.excluded + " at -10.0 points (26.2 sd), excluded since: the change persists from run "
+                + s.excluded + " at -10.0 points (32.9 sd), excluded since: the change persists from run "
                 + a.path("transaction_id").asLong() + "</dd>");
     }
 
@@ -82,7 +82,7 @@ class ExcludedRunVerdictTest {
 
         JsonNode a = s.alert();
         assertThat(a.path("transaction_id").asLong()).as(a.toString()).isEqualTo(first);
-        assertThat(a.path("verdict").asText()).as(a.toString()).isEqualTo("f1 regression: -10.0 points (26.2 sd), since commit c9..c10");
+        assertThat(a.path("verdict").asText()).as(a.toString()).isEqualTo("f1 regression: -10.0 points (32.9 sd), since commit c9..c10");
     }
 
     @Test
@@ -92,7 +92,7 @@ class ExcludedRunVerdictTest {
 
         assertThat(a.path("verdict").asText()).as(a.toString())
                 .isEqualTo("f1 regression since commit c9..c11; opened on run " + s.excluded
-                        + " at -10.0 points (26.2 sd), excluded since: the change persists from run "
+                        + " at -10.0 points (32.9 sd), excluded since: the change persists from run "
                         + a.path("transaction_id").asLong());
     }
 }
