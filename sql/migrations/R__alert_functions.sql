@@ -458,7 +458,8 @@ $$;
 -- raised (alert_record_findings, 'within_noise'), so that the change point opens no alert: that run (its stored verdict:
 -- p_outcome, p_late, p_current) judged ok or improved, nearer the level before (p_level_before) than half the change
 -- (to p_level_after), and either a later change point of the metric (p_later_change) or the run clearly off the level
--- after (3 noise sd, p_sd). False when a value is missing (NULL). The corpus evaluation restates it in Java
+-- after (3 noise sd, p_sd). A missing value (NULL) answers false, except in either way off the level after: a NULL p_sd
+-- with p_later_change true, or a NULL p_later_change with the run 3 sd off, answers true. The corpus evaluation restates it in Java
 -- (CorpusEvaluation.backFrom, to count the alerts the product opens); BackFromParityTest holds the two to the same
 -- answers on the corpus's cases.
 CREATE OR REPLACE FUNCTION alert_change_point_back_from(p_outcome text, p_late boolean, p_current float8,

@@ -932,8 +932,8 @@ public final class Benchmon implements AutoCloseable {
      * runs, run-to-run, as {@link #compareModels(Filter, CompareOptions)} judges it ({@link RunComparison#withRunToRun});
      * one their latest results judge by stderr or n stays on those results, and a note says so and gives the runs' means.
      * Then {@link RunComparison#runsA()} and {@link RunComparison#runsB()} say which runs the means are over (count,
-     * first and last run_at, newest result id). {@link RunComparison#alerts()} lists the active regression alerts
-     * (open, acknowledged) whose last run is a side's newest run (its result, or the newest of its runs with means).
+     * first and last run_at, newest result id). {@link RunComparison#alerts()} lists the active alerts, a regression's
+     * or a change point's (open, acknowledged), whose last run is a side's newest run (its result, or the newest of its runs with means).
      *
      * @throws ValidationException when A and B share several environments and none is named
      */
@@ -963,16 +963,18 @@ public final class Benchmon implements AutoCloseable {
             return judged.withAlerts(newestRunAlerts(judged));
         }
         // The values of those rows are the runs' means: the header says over which runs, not "result id N" alone.
-        RunComparison.RunMeans meansA = RunComparison.runMeans(reads.jdbi(), c.a().modelVersion(),
-                c.a().datasetVersion(), c.a().environment(), meansOf);
-        RunComparison.RunMeans meansB = RunComparison.runMeans(reads.jdbi(), c.b().modelVersion(),
-                c.a().datasetVersion(), c.a().environment(), meansOf);
+        // The comparison's own selection counts them: runs of each metric, whatever prompt, the excluded left out.
+        RunComparison.RunMeans meansA = comparisons.runsOf(Filter.all().withModels(c.a().modelVersion())
+                .withDatasets(c.a().datasetVersion()).withEnvironments(c.a().environment()), meansOf);
+        RunComparison.RunMeans meansB = comparisons.runsOf(Filter.all().withModels(c.b().modelVersion())
+                .withDatasets(c.a().datasetVersion()).withEnvironments(c.a().environment()), meansOf);
         judged = judged.withRunMeans(meansA, meansB);
         return judged.withAlerts(newestRunAlerts(judged));
     }
 
     /**
-     * The active regression alerts (open or acknowledged) whose last run is A's or B's newest run: the newest of its
+     * The active alerts (open or acknowledged; raised by a regression or a change point) whose last run is A's or B's
+     * newest run: the newest of its
      * runs when a side's values are run means, else its result. An alert follows the newest run that still shows its
      * change, so such a run is a regression the comparison's means can hide.
      */
@@ -985,7 +987,8 @@ public final class Benchmon implements AutoCloseable {
             AlertFilter f = AlertFilter.states(AlertState.OPEN, AlertState.ACKNOWLEDGED).withSeriesNames(List.of(r.modelVersion()),
                     List.of(r.datasetVersion()), List.of(), List.of(r.environment()));
             for (dev.benchmon.alert.Alert alert : alerts.list(f)) {
-                if (alert.lastTransactionId() == newest && "regression".equals(alert.kind())) {
+                // Any kind: an alert a change point raised follows the newest run that still shows its shift too.
+                if (alert.lastTransactionId() == newest) {
                     out.add(new RunComparison.NewestRunAlert(side, newest, alert.id(), alert.metric(),
                             alert.state().sqlName(), alert.nowSeverity() != null ? alert.nowSeverity() : alert.severity(),
                             alert.change()));

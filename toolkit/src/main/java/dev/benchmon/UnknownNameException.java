@@ -62,4 +62,15 @@ public class UnknownNameException extends BenchmonException {
     public String name() {
         return name;
     }
+
+    /**
+     * The refusal as the parameter or argument {@code field} gave the name: {@code b: no model or result is named 'x'
+     * (known: m1, m2); } then {@code advice} (what to give instead, where the surface lists the names). The value is
+     * quoted with control characters escaped and cut to 40 characters ({@link dev.benchmon.ingest.TextRules#quoted}).
+     * One wording for every surface (API, CLI), each with advice that fits it.
+     */
+    public String refusal(String field, String advice) {
+        return field + ": no " + kind + " is named '" + dev.benchmon.ingest.TextRules.quoted(name) + "' (" + detail + "); "
+                + advice;
+    }
 }

@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  * @param runsA   when some of A's values are the means of its runs rather than result A's own ({@link #withRunToRun}):
  *                which runs; else {@code null}
  * @param runsB   the same for B
- * @param alerts  active regression alerts (open or acknowledged) that A's or B's newest run is under: a comparison
+ * @param alerts  active alerts (open or acknowledged), a regression's or a change point's, that A's or B's newest run is under: a comparison
  *                saying "B better" on its means while B's newest run is a regression reads as all clear otherwise
  */
 public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, Table flips, List<String> notes,
@@ -65,21 +65,33 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
      * The runs whose means stand for a side's values of {@code metrics} (those judged run-to-run).
      *
      * @param runs          how many runs (not excluded) of the side's model version on A's dataset version and
-     *                      environment, the runs the means are over
+     *                      environment report the metric the means are over (the most, when the metrics differ)
      * @param firstRunAt    the oldest of them ({@code run_at})
      * @param lastRunAt     the newest of them
      * @param newestResult  the transaction id of the newest of them
      * @param metrics       the metrics whose values are those means, in the summary's order
+     * @param fewestRuns    the fewest runs of one of those metrics ({@code runs} when they all have as many)
      */
     public record RunMeans(int runs, java.time.Instant firstRunAt, java.time.Instant lastRunAt, long newestResult,
-                           List<String> metrics) {
+                           List<String> metrics, int fewestRuns) {
         public RunMeans {
             metrics = List.copyOf(metrics);
+        }
+
+        /** Means whose metrics all have {@code runs} runs. */
+        public RunMeans(int runs, java.time.Instant firstRunAt, java.time.Instant lastRunAt, long newestResult,
+                        List<String> metrics) {
+            this(runs, firstRunAt, lastRunAt, newestResult, metrics, runs);
+        }
+
+        /** {@code 90 runs}, or {@code 88-90 runs} when the metrics have different counts. */
+        public String runsText() {
+            return (fewestRuns == runs ? String.valueOf(runs) : fewestRuns + "-" + runs) + " run" + (runs == 1 ? "" : "s");
         }
     }
 
     /**
-     * An active regression alert that a side's newest run is under (the alert's last run is that run).
+     * An active alert (kind regression or change_point) that a side's newest run is under (the alert's last run is that run).
      *
      * @param side     {@code A} or {@code B}
      * @param result   the transaction id of that newest run
@@ -127,45 +139,34 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
 
     /**
      * What a side's values are, its {@code series} named as the caller words it: {@code result id 2152 (medgemma-v1.3 on
-     * benchmark-set-v3 @production}, or with run
-     * means {@code medgemma-v1.3 on benchmark-set-v3 @production: means of its 90 runs from 2026-09-05 to 2026-12-03
-     * (newest: result id 2152}; the caller closes the parenthesis. With means for some metrics only, says which.
+     * benchmark-set-v3 @production)}, or with run means {@code medgemma-v1.3 on benchmark-set-v3 @production: means of
+     * its 90 runs from 2026-09-05 to 2026-12-03 (newest: result id 2152)}. With means for some metrics only, says which.
+     * A complete phrase.
      */
     public static String describe(String series, long resultId, RunMeans means, int metricRows) {
+        return describe(series, resultId, means, metricRows, null);
+    }
+
+    /**
+     * {@link #describe(String, long, RunMeans, int)} with {@code aside} (e.g. {@code reference}), when not null, as the
+     * last words in its closing parenthesis: {@code result id 15 (base on qa @ci, reference)}.
+     */
+    public static String describe(String series, long resultId, RunMeans means, int metricRows, String aside) {
+        String end = (aside == null ? "" : ", " + aside) + ")";
         if (means == null) {
-            return "result id " + resultId + " (" + series;
+            return "result id " + resultId + " (" + series + end;
         }
-        String runs = "means of its " + means.runs() + " run" + (means.runs() == 1 ? "" : "s") + " from "
-                + day(means.firstRunAt()) + " to " + day(means.lastRunAt());
+        String runs = "means of its " + means.runsText() + " from " + day(means.firstRunAt()) + " to "
+                + day(means.lastRunAt());
         if (means.metrics().size() >= metricRows) {
-            return series + ": " + runs + " (newest: result id " + means.newestResult();
+            return series + ": " + runs + " (newest: result id " + means.newestResult() + end;
         }
         return "result id " + resultId + " (" + series + "; for " + String.join(", ", means.metrics()) + " the " + runs
-                + ", newest result id " + means.newestResult();
+                + ", newest result id " + means.newestResult() + end;
     }
 
     private static String day(java.time.Instant t) {
         return t == null ? "?" : t.atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString();
-    }
-
-    /**
-     * The runs of {@code modelVersion} on {@code datasetVersion} in {@code environment} that count (the latest attempt
-     * of each run, not excluded: those {@code Benchmon.compareModels} averages), as the {@link RunMeans} of
-     * {@code metrics}; {@code null} when there are none.
-     */
-    public static RunMeans runMeans(Jdbi jdbi, String modelVersion, String datasetVersion, String environment,
-                                    List<String> metrics) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT count(*) AS runs, min(t.run_at) AS first_at, max(t.run_at) AS last_at,
-                               (array_agg(t.id ORDER BY t.run_at DESC, t.id DESC))[1] AS newest
-                        FROM benchmark_results_current t
-                        WHERE t.model_version = :m AND t.dataset_version = :d AND t.environment = :e AND """
-                        + " " + dev.benchmon.query.SnapshotQuery.notExcluded("t.id"))
-                .bind("m", modelVersion).bind("d", datasetVersion).bind("e", environment)
-                .map((rs, ctx) -> rs.getInt("runs") == 0 ? null : new RunMeans(rs.getInt("runs"),
-                        rs.getTimestamp("first_at").toInstant(), rs.getTimestamp("last_at").toInstant(),
-                        rs.getLong("newest"), metrics))
-                .findOne().orElse(null));
     }
 
     /** The metrics of the summary judged on the runs of the two model versions ({@link Method#RUN_TO_RUN}). */
@@ -510,8 +511,8 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
      */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder("\n").append(summary.name()).append(": A = ").append(describe(a, runsA))
-                .append(", reference), B = ").append(describe(b, runsB)).append(")\n");
+        StringBuilder out = new StringBuilder("\n").append(summary.name()).append(": A = ").append(describe(a, runsA, "reference"))
+                .append(", B = ").append(describe(b, runsB, null)).append("\n");
         alertLines().forEach(l -> out.append("warning: ").append(l).append('\n'));
         int rows = summary.rowCount();
         if (rows == 0) {
@@ -538,10 +539,10 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
         return out.toString();
     }
 
-    /** "result id 15 (cand on qa @ci" (the caller closes the parenthesis), or what the run means are: {@link #describe}. */
-    private String describe(RunInfo r, RunMeans means) {
+    /** "result id 15 (cand on qa @ci)", or what the run means are: {@link #describe(String, long, RunMeans, int, String)}. */
+    private String describe(RunInfo r, RunMeans means, String aside) {
         return describe(r.modelVersion() + " on " + r.datasetVersion() + (r.promptVersion().isEmpty() ? ""
-                : ", prompt " + r.promptVersion()) + " @" + r.environment(), r.id(), means, summary.rowCount());
+                : ", prompt " + r.promptVersion()) + " @" + r.environment(), r.id(), means, summary.rowCount(), aside);
     }
 
     /** One summary row as a sentence: values, difference, interval, p, what it rests on, verdict. */

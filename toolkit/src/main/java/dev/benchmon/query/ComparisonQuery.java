@@ -178,6 +178,44 @@ public final class ComparisonQuery {
     /** The condition on a log row {@code t} that it counts: not excluded through triage. */
     private static final String COUNTS = SnapshotQuery.notExcluded("t.id");
 
+    /**
+     * Which runs {@link #compare} averages for {@code metrics} among the filter's results (not pooled): the runs that
+     * count (latest attempt, not excluded) reporting each metric, counted per metric and combined over them: the
+     * fewest and most runs, the oldest and newest {@code run_at}, the newest run's transaction id. {@code null} when
+     * no run reports any of them. The filter should name one model version, dataset version and environment (one
+     * row group); the same selection as {@link #compare}'s, so the count is the rows' {@code n}.
+     */
+    public RunComparison.RunMeans runsOf(Filter filter, List<String> metrics) {
+        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now()).and(COUNTS, Map.of());
+        List<Object[]> spans = jdbi.withHandle(h -> where.bind(h.createQuery("""
+                        SELECT m.key AS metric, count(*) AS runs, min(t.run_at) AS first_at, max(t.run_at) AS last_at,
+                               (array_agg(t.id ORDER BY t.run_at DESC, t.id DESC))[1] AS newest
+                        FROM benchmark_results_current t CROSS JOIN LATERAL jsonb_object_keys(t.metrics) AS m(key)"""
+                        + where.where() + " AND m.key = ANY (:spanMetrics) GROUP BY m.key"))
+                .bind("spanMetrics", metrics.toArray(String[]::new))
+                .map((rs, ctx) -> new Object[]{rs.getInt("runs"), rs.getTimestamp("first_at").toInstant(),
+                        rs.getTimestamp("last_at").toInstant(), rs.getLong("newest")})
+                .list());
+        if (spans.isEmpty()) {
+            return null;
+        }
+        int fewest = Integer.MAX_VALUE;
+        int most = 0;
+        Instant first = null;
+        Instant last = null;
+        long newest = 0;
+        for (Object[] s : spans) {
+            fewest = Math.min(fewest, (Integer) s[0]);
+            most = Math.max(most, (Integer) s[0]);
+            first = first == null || ((Instant) s[1]).isBefore(first) ? (Instant) s[1] : first;
+            if (last == null || ((Instant) s[2]).isAfter(last)) {
+                last = (Instant) s[2];
+                newest = (Long) s[3];
+            }
+        }
+        return new RunComparison.RunMeans(most, first, last, newest, metrics, fewest);
+    }
+
     /** One row of merged rollup cells: a group's runs of one metric. */
     private record Cell(Key key, String metric, long n, double mean, double sd, double min, double max, double last,
                         long lastId) {

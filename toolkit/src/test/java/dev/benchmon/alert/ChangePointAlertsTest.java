@@ -142,6 +142,33 @@ class ChangePointAlertsTest {
         assertThat(alerts()).hasSize(2);
     }
 
+    /**
+     * A compare of the run before with the newest run says the newest is under the alerts a change point raised: such
+     * an alert follows the newest run that still shows its shift as a regression's does.
+     */
+    @Test
+    void a_comparison_whose_b_is_the_newest_run_under_a_change_point_alert_says_so() {
+        List<BenchmarkResult> history = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            history.add(run(Map.of("f1", (i >= 15 ? 0.80 : 0.90) + 0.005 * noise.nextGaussian())));
+        }
+        List<RecordOutcome> loaded = bm.importAll(history, n -> { });
+        long before = loaded.get(29).transactionId();
+        long newest = push(Map.of("f1", 0.80)).outcomes().get(0).transactionId();
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.kind()).isEqualTo("change_point"));
+
+        dev.benchmon.compare.RunComparison c = bm.comparison(String.valueOf(before), String.valueOf(newest), "d", "ci",
+                dev.benchmon.compare.CompareOptions.defaults());
+
+        assertThat(c.alerts()).singleElement().satisfies(x -> {
+            assertThat(x.side()).isEqualTo("B");
+            assertThat(x.metric()).isEqualTo("f1");
+            assertThat(x.result()).isEqualTo(newest);
+        });
+        assertThat(c.alertLines()).singleElement().asString()
+                .startsWith("B's newest run (result id " + newest + ") is a regression under an active alert: f1 ");
+    }
+
     @Test
     void a_shift_long_past_raises_no_alert_when_the_next_run_arrives() {
         List<BenchmarkResult> history = new ArrayList<>();

@@ -134,7 +134,8 @@ final class CorpusEvaluation {
      * before than half the change, and either a later change point of the metric ({@code laterChange}) or the run
      * clearly off the level after (3 noise sd). The database's {@code alert_change_point_back_from} is the same rule;
      * BackFromParityTest holds the two to the same answers on the corpus's cases. A NaN (a value the database stores
-     * as NULL) answers no.
+     * as NULL) of {@code current}, {@code before} or {@code after} answers no; a NaN {@code sd} answers as
+     * {@code laterChange} does, as the database's NULL sd does.
      */
     static boolean backFrom(Outcome outcome, boolean late, double current, double before, double after, double sd,
                             boolean laterChange) {

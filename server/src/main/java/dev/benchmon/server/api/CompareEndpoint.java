@@ -7,6 +7,7 @@ import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.compare.RunComparison;
+import dev.benchmon.compare.UnknownSide;
 import dev.benchmon.ingest.TextRules;
 import dev.benchmon.server.api.errors.NotFoundException;
 import io.javalin.http.Context;
@@ -109,8 +110,8 @@ public final class CompareEndpoint {
         try {
             c = benchmon.comparison(a, b, first(filter.datasets()), first(filter.environments()), options);
         } catch (UnknownNameException e) {
-            String field = side(e, a, fieldA, b, fieldB);
-            throw new NotFoundException(field, unknown(field, e));
+            String field = UnknownSide.field(e, a, fieldA, b, fieldB);
+            throw new NotFoundException(field, UnknownSide.apiRefusal(field, e));
         }
         if (csv) {
             var table = "slices".equals(part) ? c.slices() : "flips".equals(part) ? c.flips() : c.summary();
@@ -119,29 +120,6 @@ public final class CompareEndpoint {
         }
         ObjectNode root = ComparisonJson.of(c, options);
         ctx.contentType("application/json; charset=utf-8").result(root.toString());
-    }
-
-    /**
-     * The parameter that named the thing {@code e} did not find, comparing {@code a} with {@code b}: {@code fieldA} when
-     * it is {@code a}, {@code fieldB} when it is {@code b} (compared trimmed, as they are looked up), else {@code e}'s
-     * kind. The toolkit names only the kind ("model or result"); the client needs the parameter (or argument) that
-     * named it. {@code benchmon compare --db} asks this too, so that it words the refusal as the API does.
-     */
-    public static String side(UnknownNameException e, String a, String fieldA, String b, String fieldB) {
-        String name = e.name().trim();
-        return name.equals(a.trim()) ? fieldA : name.equals(b.trim()) ? fieldB : e.kind();
-    }
-
-    /**
-     * The refusal of a name that is no model or result: the parameter it came in, the value (control characters
-     * escaped, cut to 40 characters: {@link TextRules#quoted}), what is known, and where to find the names, e.g.
-     * {@code a: no model or result is named 'gpt-5' (known: m1, m2); give a model version (GET /api/v1/meta lists them),
-     * a result id as #123 or a CI run id as run:555}. The one wording of the API, {@code benchmon compare --server}
-     * (which prints the server's) and {@code benchmon compare --db} (which calls this).
-     */
-    public static String unknown(String field, UnknownNameException e) {
-        return field + ": no " + e.kind() + " is named '" + TextRules.quoted(e.name()) + "' (" + e.detail() + "); give "
-                + "a model version (GET /api/v1/meta lists them), a result id as #123 or a CI run id as run:555";
     }
 
     /** The comparison options the parameters give; problems are recorded on {@code q}. */

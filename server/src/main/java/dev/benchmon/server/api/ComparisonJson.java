@@ -48,6 +48,7 @@ public final class ComparisonJson {
             o.putNull("run_means");
         } else {
             ObjectNode m = o.putObject("run_means").put("runs", means.runs())
+                    .put("fewest_runs", means.fewestRuns())
                     .put("first_run_at", means.firstRunAt().toString()).put("last_run_at", means.lastRunAt().toString())
                     .put("newest_transaction_id", means.newestResult());
             means.metrics().forEach(m.putArray("metrics")::add);

@@ -6,7 +6,6 @@ import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.compare.CompareOptions;
 import dev.benchmon.compare.RunComparison;
-import dev.benchmon.server.api.CompareEndpoint;
 import dev.benchmon.server.api.ComparisonJson;
 import dev.benchmon.server.api.TableResponses;
 import picocli.CommandLine.Command;
@@ -106,9 +105,10 @@ final class CompareCommand implements Callable<Integer> {
                 result = ComparisonJson.of(c, options);
                 flipsCsv = flips == null ? null : TableResponses.csv(c.flips());
             } catch (UnknownNameException e) {
-                // Worded by the API's code, as --server prints the server's refusal: the two cannot drift apart.
-                throw new CliException(ExitCodes.INVALID_INPUT,
-                        CompareEndpoint.unknown(CompareEndpoint.side(e, a, "a", b, "b"), e));
+                // Worded as the API words it (--server prints the server's), pointing to the names it lists rather
+                // than to an HTTP endpoint a database user may not have.
+                throw new CliException(ExitCodes.INVALID_INPUT, dev.benchmon.compare.UnknownSide
+                        .databaseRefusal(dev.benchmon.compare.UnknownSide.field(e, a, "a", b, "b"), e));
             } catch (ValidationException e) {
                 throw OPTIONS.said(e);
             }

@@ -105,8 +105,8 @@ final class ComparisonText {
         m.path("metrics").forEach(x -> of.add(x.asText()));
         RunComparison.RunMeans means = new RunComparison.RunMeans(m.path("runs").asInt(),
                 Instant.parse(m.path("first_run_at").asText()), Instant.parse(m.path("last_run_at").asText()),
-                m.path("newest_transaction_id").asLong(), of);
-        return RunComparison.describe(series, r.path("transaction_id").asLong(), means, metrics) + ")";
+                m.path("newest_transaction_id").asLong(), of, m.path("fewest_runs").asInt(m.path("runs").asInt()));
+        return RunComparison.describe(series, r.path("transaction_id").asLong(), means, metrics);
     }
 
     private static String items(JsonNode r) {

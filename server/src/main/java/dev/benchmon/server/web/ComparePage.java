@@ -327,7 +327,7 @@ final class ComparePage {
         v.model.put("pairedWhat", c.runsA() == null || c.runsB() == null
                 ? "The latest results of both models (" + runs + "), compared on the evaluation items both carry."
                 : "The latest results of both models (" + runs + "); for " + String.join(", ", c.runsB().metrics())
-                + " the means of their runs, " + c.runsB().runs() + " runs against " + c.runsA().runs()
+                + " the means of their runs, " + c.runsB().runsText() + " against " + c.runsA().runsText()
                 + " (newest: result id " + c.runsB().newestResult() + " against result id " + c.runsA().newestResult()
                 + "), judged by run-to-run variation.");
         v.model.put("pairedChosen", v.selection.datasets().size() == 1 && v.selection.environments().size() == 1 ? ""

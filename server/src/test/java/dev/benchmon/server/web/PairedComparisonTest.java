@@ -307,7 +307,9 @@ class PairedComparisonTest {
     void benchmon_compare_names_what_it_cannot_find() {
         Run r = cli("compare", "base", "nothing-like-this", "--db", server.databaseUrl());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("b: no model or result is named 'nothing-like-this'");
+        assertThat(r.err()).contains("b: no model or result is named 'nothing-like-this' (known: ")
+                .contains("; give a model version (one of those known), a result id as #123 or a CI run id as run:555")
+                .as("a database user is not sent to an HTTP endpoint").doesNotContain("/api/");
     }
 
     @Test
@@ -316,7 +318,7 @@ class PairedComparisonTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("b: no result is named '#99999' (no result id 99999 is stored)")
-                .doesNotContain("known:", "cand");
+                .contains("; give a model version, a result id as #123").doesNotContain("known", "cand", "/api/");
         assertThat(cli("compare", "base", "run:424242", "--db", server.databaseUrl()).err())
                 .contains("b: no result is named 'run:424242' (no stored result has CI run id 424242)").doesNotContain("known:");
     }
