@@ -228,7 +228,7 @@ public record BenchmarkResult(
                 .collect(Collectors.joining(", "));
         return "BenchmarkResult[" + series + ": " + values
                 + (runAt == null ? "" : ", run_at=" + runAt)
-                + (commitSha == null ? "" : ", commit=" + commitSha.substring(0, Math.min(8, commitSha.length())))
+                + (commitSha == null ? "" : ", commit=" + dev.benchmon.detect.CommitRange.shortRef(commitSha))
                 + "]";
     }
 

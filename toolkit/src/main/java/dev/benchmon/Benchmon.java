@@ -461,33 +461,57 @@ public final class Benchmon implements AutoCloseable {
     /**
      * {@link #importAll(java.util.Iterator, Map, java.util.function.LongConsumer, java.util.function.Consumer)}, then
      * the alerts a push of the same runs opens ({@code benchmon import}): the newest run of each series the load
-     * stored runs of is judged once more by the detection engine, at each metric's own settings, and what it finds
-     * goes through the one alert path a push records through ({@link Alerts#onFindings}): a regression of that newest
-     * run opens (or follows) an alert of its shift, a change point in the bad direction opens one only while it is
-     * recent (among the series' {@value dev.benchmon.alert.EngineFindings#RECENT_RUNS} newest runs, and not one the
-     * newest run is already back from), and a newest run back within noise resolves an active alert of its metric.
-     * A dip long over, or a series whose newest run was stored before the load (a back-fill of older runs, as a push's
-     * late runs), opens nothing; importing the same file again stores nothing and opens nothing.
+     * touched, as the detection engine judges it (an excluded run is no run of its series: the newest that counts),
+     * goes through the one alert path a push records through ({@link Alerts#onFindings}) when this load stored it:
+     * a regression of that run opens (or follows) an alert of its shift, a change point in the bad direction opens
+     * one only while it is recent (among the series' {@value dev.benchmon.alert.EngineFindings#RECENT_RUNS} newest
+     * runs, and not one the newest run is already back from), and a newest run back within noise resolves an active
+     * alert of its metric. A dip long over, or a series whose newest counted run was stored before the load (a
+     * back-fill of older runs, as a push's late runs), opens nothing; importing the same file again stores nothing and
+     * opens nothing. "Stored by this load" is decided after {@code outcomes} ran (which may exclude runs, as an
+     * export states them): a run whose id is above the log's highest id before the load.
      *
+     * <p>The alerts are written in a transaction of their own after the load's chunks committed (each chunk is one):
+     * when alerting fails, every result is stored and judged, and {@link #alertOnNewestRuns} opens the same alerts
+     * later.
+     *
+     * @param results    the results, in any order (read once, in chunks)
+     * @param definitions metric definitions to declare for metrics without one (a file's {@code metric_definitions})
+     * @param progress   called after each chunk with the count written so far
+     * @param outcomes   called after each chunk with its outcomes (indexes count from the first result)
      * @return the load's totals and the alerts that opened, were confirmed or resolved (empty when none)
+     * @throws ValidationException naming the problem when a definition is invalid or a chunk re-sends a stored
+     *         result's key with other values (the chunks before it stay stored)
+     * @throws AlertingFailedException (a {@link DatabaseException}) when the database fails while alerting, after
+     *         every result was stored and judged
+     * @throws DatabaseException when the database fails while loading (the chunks before stay stored) or while
+     *         judging the touched series (every result stored)
      */
     public Imported importAlerting(java.util.Iterator<BenchmarkResult> results, Map<String, MetricDefinition> definitions,
                                    java.util.function.LongConsumer progress,
                                    java.util.function.Consumer<List<RecordOutcome>> outcomes) {
+        long before = jdbi().withHandle(h -> h.createQuery("SELECT coalesce(max(id), 0) FROM benchmark_transactions")
+                .mapTo(Long.class).one());
         Loaded loaded = load(results, definitions, progress, outcomes);
-        java.util.Set<Long> stored = loaded.newestStored();
-        if (stored.isEmpty()) {
+        if (loaded.totals().created() == 0) {
             return new Imported(loaded.totals(), List.of());
         }
-        Collection<RunVerdicts> newest = detection.judgeNewest(loaded.series(), DetectionOverrides.NONE,
-                detection.inputs()).values();
-        List<AlertChange> changes = jdbi().inTransaction(h -> {
-            // Verdicts first, so a change point of the same shift attaches to the alert they opened (as a push orders them).
-            List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>(EngineFindings.of(newest, stored));
-            findings.addAll(EngineFindings.changePoints(h, newest, stored));
-            return Alerts.onFindings(h, findings);
-        });
-        return new Imported(loaded.totals(), changes);
+        try {
+            return new Imported(loaded.totals(), alertOnNewest(loaded.series(), run -> run > before, true));
+        } catch (DatabaseException | org.jdbi.v3.core.JdbiException e) {
+            throw new AlertingFailedException("opening the alerts of the import's newest runs failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@link #importAlerting}'s last step failed: every result is stored and judged, and no alert changed (one
+     * transaction). {@link #alertOnNewestRuns} opens them later; loading the same results again stores nothing and so
+     * alerts nothing.
+     */
+    public static final class AlertingFailedException extends DatabaseException {
+        AlertingFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**
@@ -502,8 +526,8 @@ public final class Benchmon implements AutoCloseable {
         }
     }
 
-    /** A load's totals, the ids of the series it touched and the newest run it stored of each. */
-    private record Loaded(dev.benchmon.ingest.BulkImport.Totals totals, List<Integer> series, java.util.Set<Long> newestStored) {
+    /** A load's totals and the ids of the series it touched. */
+    private record Loaded(dev.benchmon.ingest.BulkImport.Totals totals, List<Integer> series) {
     }
 
     private Loaded load(java.util.Iterator<BenchmarkResult> results, Map<String, MetricDefinition> definitions,
@@ -519,7 +543,7 @@ public final class Benchmon implements AutoCloseable {
         dev.benchmon.db.PlannerStatistics.refreshAfter(jdbi(), totals.results());
         // the newest run of each touched series, once
         List<Integer> series = detection.recomputeSeriesOf(List.copyOf(load.seriesTouched()));
-        return new Loaded(totals, series, load.newestStoredRuns());
+        return new Loaded(totals, series);
     }
 
     /**
@@ -584,9 +608,29 @@ public final class Benchmon implements AutoCloseable {
      */
     public List<AlertChange> alertOnNewestRuns() {
         List<Integer> series = jdbi().withHandle(h -> h.createQuery("SELECT id FROM series ORDER BY id").mapTo(Integer.class).list());
+        return alertOnNewest(series, run -> true, false);
+    }
+
+    /**
+     * The one path from the newest runs of {@code series} (as the engine judges them now, at each metric's own
+     * settings) to alerts, as a push records them: the verdicts of the runs {@code alerting} accepts (by id) open,
+     * follow or resolve alerts, and with {@code changePoints}, after them (so that a change point of the same shift
+     * attaches to the alert they opened), the recent change points in the bad direction open theirs. One transaction.
+     */
+    private List<AlertChange> alertOnNewest(List<Integer> series, java.util.function.LongPredicate alerting,
+                                            boolean changePoints) {
         Collection<RunVerdicts> newest = detection.judgeNewest(series, DetectionOverrides.NONE, detection.inputs()).values();
-        List<Long> runs = newest.stream().map(RunVerdicts::transactionId).toList();
-        return jdbi().inTransaction(h -> Alerts.onFindings(h, EngineFindings.of(newest, runs)));
+        List<Long> runs = newest.stream().map(RunVerdicts::transactionId).filter(alerting::test).toList();
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        return jdbi().inTransaction(h -> {
+            List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>(EngineFindings.of(newest, runs));
+            if (changePoints) {
+                findings.addAll(EngineFindings.changePoints(h, newest, runs));
+            }
+            return Alerts.onFindings(h, findings);
+        });
     }
 
     // ---- queries ------------------------------------------------------------------------------

@@ -26,8 +26,6 @@ public final class BulkImport {
     private final Consumer<List<RecordOutcome>> outcomes;
     private final List<BenchmarkResult> chunk = new ArrayList<>(ResultWriter.CHUNK_SIZE);
     private final Map<String, BenchmarkResult> newestPerSeries = new LinkedHashMap<>();
-    /** Per series, the newest run this load stored (by run_at; none given is "now", the newest), as its transaction id. */
-    private final Map<String, Stored> newestStored = new java.util.HashMap<>();
     private long written;
     private long created;
 
@@ -72,25 +70,6 @@ public final class BulkImport {
         return newestPerSeries.values();
     }
 
-    /**
-     * The transaction ids of the newest run this load stored of each series it stored runs of (one per series, at most
-     * as many as series): the runs that stand for their series when no newer run was stored before the load, which
-     * alerts open on ({@code Benchmon#importAlerting}).
-     */
-    public java.util.Set<Long> newestStoredRuns() {
-        java.util.Set<Long> out = new java.util.HashSet<>();
-        newestStored.values().forEach(s -> out.add(s.transactionId()));
-        return out;
-    }
-
-    /** A stored run: its run_at and transaction id (the later id of two runs at the same time is the newer). */
-    private record Stored(java.time.Instant runAt, long transactionId) {
-        boolean newerThan(Stored other) {
-            int c = runAt.compareTo(other.runAt);
-            return c > 0 || (c == 0 && transactionId > other.transactionId);
-        }
-    }
-
     private void flush() {
         if (chunk.isEmpty()) {
             return;
@@ -101,13 +80,6 @@ public final class BulkImport {
         OneResultPerRun.require(chunk, (int) written); // one chunk is one transaction, which numbers attempts
         List<RecordOutcome> out = writer.writeChunk(List.copyOf(chunk), (int) written, first == null ? h -> { } : first);
         first = null;
-        for (RecordOutcome o : out) {
-            if (o.created()) {
-                BenchmarkResult r = chunk.get((int) (o.index() - written));
-                Stored s = new Stored(r.runAt() == null ? java.time.Instant.MAX : r.runAt(), o.transactionId());
-                newestStored.merge(r.series(), s, (a, b) -> b.newerThan(a) ? b : a);
-            }
-        }
         written += chunk.size();
         created += out.stream().filter(RecordOutcome::created).count();
         chunk.clear();

@@ -29,8 +29,9 @@ import java.util.concurrent.Callable;
  * {@code benchmon alerts}: list and triage alerts on a server (list, ack, expect, resolve, mute, unmute, exclude, include), or with
  * {@code --db} / {@code --home} in a database directly, as {@code push --db} writes and the toolkit triages. Without
  * {@code --server}, every subcommand works on the database {@code $BENCHMON_DB_URL} or {@code $BENCHMON_HOME} names
- * when either is set, as export and compare read it, and with no variable set at all on the default home folder
- * ({@code ~/.benchmon}) when it holds a database ({@link Connection}).
+ * when either is set, as export and compare read it; with no variable set at all, on the server at
+ * http://127.0.0.1:7070 when one answers there, else on the default home folder ({@code ~/.benchmon}) when it holds a
+ * database, saying on stderr which it chose ({@link Connection}).
  * Triage on a server needs the triage or write token, listing the read token when the server has one; which token is
  * sent follows {@link ClientTokens}.
  */
@@ -40,8 +41,9 @@ import java.util.concurrent.Callable;
                 "Without --server, they work on the database $BENCHMON_DB_URL or $BENCHMON_HOME names when either is set "
                         + "(as compare and export do; with $BENCHMON_SERVER or $BENCHMON_URL set too, triage is refused "
                         + "until --server or --home/--db says which); with neither set they go to $BENCHMON_SERVER, else "
-                        + "$BENCHMON_URL; with none of the four set, to the database in ~/.benchmon (as compare and export "
-                        + "do; also while `benchmon serve` runs on it), else to http://127.0.0.1:7070.",
+                        + "$BENCHMON_URL; with none of the four set, to the server at http://127.0.0.1:7070 when one "
+                        + "answers there, else to the database in ~/.benchmon when it holds one (as compare and export "
+                        + "read it), and say on stderr (note:) which.",
                 "States: open, acknowledged, expected (the new level becomes the baseline), resolved, muted."},
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Ack.class, AlertsCommand.Expect.class,
                 AlertsCommand.Resolve.class, AlertsCommand.Mute.class, AlertsCommand.Unmute.class,
@@ -54,17 +56,19 @@ final class AlertsCommand extends CommandGroup {
      * --server, --token, --db, --home: shared by every subcommand. Where a command goes, in this order: --server; else
      * --db / --home; else the database the environment names ($BENCHMON_DB_URL, else $BENCHMON_HOME's embedded
      * database), as compare and export read it; else the server $BENCHMON_SERVER / $BENCHMON_URL names; else, with no
-     * variable set, the default home folder's database when it holds one (as compare and export read it; a
-     * {@code benchmon serve} running on it shares its PostgreSQL through {@code postmaster.pid}); else
-     * http://127.0.0.1:7070, whose failure to answer says how to name a database or server. A home (set, or the
-     * default one) thus never sends a triage to whatever server listens on this machine's port 7070 (another user's,
-     * on a shared machine).
+     * variable set, http://127.0.0.1:7070 when something answers there (a quick connect: the server a user runs with
+     * {@code benchmon serve}, whichever database it serves); else the default home folder's database when it holds one
+     * (as compare and export read it); else http://127.0.0.1:7070 all the same, whose failure says how to name a
+     * database or server. A choice made by default is said on stderr ({@code note: ...}): a triage that lands in
+     * another database than the user meant (an old ~/.benchmon beside a server on another home) is not silent. A home
+     * set by name never sends a triage to whatever server listens on this machine's port 7070.
      */
     static final class Connection {
         @Option(names = "--server", paramLabel = "URL",
                 description = {"Server (default, when neither $BENCHMON_DB_URL nor $BENCHMON_HOME is set: $BENCHMON_SERVER, "
-                        + "else $BENCHMON_URL; with none of them set, the database in ~/.benchmon when it holds one, else "
-                        + "http://127.0.0.1:7070; with either database variable set and no --server, the command "
+                        + "else $BENCHMON_URL; with none of them set, http://127.0.0.1:7070 when a server answers there, "
+                        + "else the database in ~/.benchmon when it holds one; with either database variable set and no "
+                        + "--server, the command "
                         + "works on that database, as compare and export do)."})
         String server;
 
@@ -76,8 +80,9 @@ final class AlertsCommand extends CommandGroup {
         // Not the DatabaseOptions mixin: its default ($BENCHMON_DB_URL, else the embedded database) is not alerts'.
         @Option(names = "--db", paramLabel = "JDBC_URL", description = {DatabaseOptions.DB_HELP,
                 "Without --db or --home the command works on the database $BENCHMON_DB_URL or $BENCHMON_HOME names "
-                        + "when either is set; else, with $BENCHMON_SERVER / $BENCHMON_URL unset too, on the database in "
-                        + "~/.benchmon when it holds one; else it goes to the server (--server)."})
+                        + "when either is set, else goes to the server (--server); with $BENCHMON_SERVER / $BENCHMON_URL "
+                        + "unset too, to http://127.0.0.1:7070 when a server answers there, else it works on the "
+                        + "database in ~/.benchmon when it holds one."})
         String db;
 
         @Option(names = "--home", paramLabel = "DIR", description = {DatabaseOptions.HOME_HELP,
@@ -113,9 +118,16 @@ final class AlertsCommand extends CommandGroup {
             String fallback = null; // nothing names where: the default home when it holds a database, else the server
             if (server == null && !database.given() && variable == null && ServerOptions.serverVariable(env) == null) {
                 Path folder = Benchmon.home(env).toAbsolutePath();
-                if (dev.benchmon.db.EmbeddedHome.holdsDatabase(folder)) {
+                if (answers(ServerOptions.DEFAULT_SERVER)) {
+                    err.println("note: " + command + " works on the server at " + ServerOptions.DEFAULT_SERVER + " (it "
+                            + "answers there; nothing names another): give --home DIR or --db URL for a database");
+                    err.flush();
+                } else if (dev.benchmon.db.EmbeddedHome.holdsDatabase(folder)) {
                     variable = folder.toString();
                     inDefaultHome = true;
+                    err.println("note: no server answers at " + ServerOptions.DEFAULT_SERVER + "; working on the "
+                            + "database in " + folder);
+                    err.flush();
                 } else {
                     fallback = " Nothing answers at " + ServerOptions.DEFAULT_SERVER + ", and the default home folder "
                             + folder + " holds no benchmon database: start the server (benchmon serve), or say where the "
@@ -123,8 +135,8 @@ final class AlertsCommand extends CommandGroup {
                 }
             }
             if (!database.given() && variable == null) {
-                return new AlertService.Server(client(env, err, role, fallback == null ? againNote
-                        : againNote + fallback).naming(names));
+                return new AlertService.Server(client(env, err, role, againNote)
+                        .whenNothingAnswers(fallback == null ? "" : fallback).naming(names));
             }
             database.refuseWithServer(server);
             if (database.given()) {
@@ -156,6 +168,20 @@ final class AlertsCommand extends CommandGroup {
             // which the refusal names).
             Benchmon benchmon = database.openForReading(env);
             return new AlertService.Database(benchmon, env, names);
+        }
+
+        /**
+         * Whether something accepts a connection at {@code url}'s host and port within half a second: the default
+         * server is chosen only when it is there, and a refused or silent port costs no retries.
+         */
+        static boolean answers(String url) {
+            java.net.URI uri = java.net.URI.create(url);
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 500);
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
         }
 
         /**

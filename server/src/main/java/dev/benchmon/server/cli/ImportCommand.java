@@ -140,6 +140,12 @@ final class ImportCommand implements Callable<Integer> {
                 if (stored[0] == 0) {
                     throw e; // nothing stored: the refusal or outage is reported as for any other command
                 }
+                if (e instanceof Benchmon.AlertingFailedException) { // stored and judged; only the alerts are missing
+                    throw new CliException(ExitCodes.UNREACHABLE, String.format(Locale.ROOT, "all %,d result(s) are "
+                            + "stored and judged, but %s%n  importing the file again stores nothing and so opens no "
+                            + "alert: the toolkit's Benchmon.alertOnNewestRuns() on this database opens them (e.g. in "
+                            + "jshell or the kernel: Benchmon.open(...).alertOnNewestRuns())", stored[0], e.getMessage()), e);
+                }
                 if (stored[0] >= total) { // every chunk committed; what failed came after (statistics, detection)
                     throw new CliException(ExitCodes.UNREACHABLE, String.format(Locale.ROOT, "all %,d result(s) are "
                             + "stored, but judging them failed: %s%n  run `benchmon metrics recompute` to judge them again",
@@ -169,16 +175,18 @@ final class ImportCommand implements Callable<Integer> {
                 out.printf("excluded %d run(s) as the file states (\"excluded\": left out of baselines and detection, "
                         + "with the reason, who and since as exported)%n", excluded[0]);
             }
-            out.print(alertsSummary(imported.alerts()));
+            out.print(alertsSummary(imported.alerts(), databaseOptions(main.env())));
             return imported.totals();
         }
     }
 
     /**
      * The alerts the import's newest runs opened or resolved, as one line ({@code opened 2 alert(s) on the newest runs
-     * (benchmon alerts list --state open): #7, #8}), or nothing when none changed.
+     * (benchmon alerts list --state open --home DIR): #7, #8}), or nothing when none changed.
+     *
+     * @param options the options that make the listing read the import's database ({@code " --home DIR"}), or ""
      */
-    static String alertsSummary(List<dev.benchmon.alert.AlertChange> changes) {
+    static String alertsSummary(List<dev.benchmon.alert.AlertChange> changes, String options) {
         List<String> opened = changes.stream().filter(c -> dev.benchmon.alert.AlertChange.OPENED.equals(c.change()))
                 .map(c -> "#" + c.alertId() + (c.state() == dev.benchmon.alert.AlertState.OPEN ? "" : " (" + c.state().sqlName() + ")"))
                 .toList();
@@ -186,12 +194,36 @@ final class ImportCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         if (!opened.isEmpty()) {
             b.append("opened ").append(opened.size()).append(" alert(s) on the series' newest runs, as a push of them "
-                    + "would (benchmon alerts list --state open): ").append(String.join(", ", opened)).append('\n');
+                    + "would (benchmon alerts list --state open" + options + "): ").append(String.join(", ", opened)).append('\n');
         }
         if (resolved > 0) {
             b.append("resolved ").append(resolved).append(" alert(s): the series' newest runs are back within noise\n");
         }
         return b.toString();
+    }
+
+    /**
+     * The options that make {@code benchmon alerts} read the database this import wrote: {@code --db URL} (masked
+     * as the CLI prints URLs) or {@code --home DIR} as given; with neither, {@code --home} of the default home when no
+     * variable names a database (alerts would go to a server answering at port 7070 first); else none, as alerts read
+     * $BENCHMON_DB_URL / $BENCHMON_HOME as import does. With a leading space, or "".
+     */
+    private String databaseOptions(Map<String, String> env) {
+        if (database.db != null) {
+            return " --db " + shellWord(PushClient.masked(database.db));
+        }
+        if (database.home != null) {
+            return " --home " + shellWord(database.home.toString());
+        }
+        if (AlertsCommand.Connection.databaseVariable(env) != null) {
+            return "";
+        }
+        return " --home " + shellWord(Benchmon.home(env).toAbsolutePath().toString());
+    }
+
+    /** {@code word} as a shell reads it back: as is when plain, else in single quotes. */
+    private static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./:@%+=,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     static String bar(long done, long total) {

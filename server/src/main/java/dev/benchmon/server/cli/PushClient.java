@@ -59,6 +59,8 @@ final class PushClient {
     private final PrintWriter log;
     private final HttpClient http;
     private final String againAdvice;
+    /** {@link #whenNothingAnswers}: "" when not given. */
+    private String unreachableAdvice = "";
     /** How a refusal names the fields of the request: by the options that set them; null: as the server does. */
     private OptionNames optionNames;
     /** {@link #waiting}. */
@@ -102,6 +104,16 @@ final class PushClient {
     /** The server's URL as messages show it ({@link #masked}). */
     String server() {
         return shown;
+    }
+
+    /**
+     * What the give-up message adds when no connection could be made at all ({@code advice}: how to name another
+     * server or a database); not after a server answered (503, 429) or an answer stalled or broke off, where the
+     * server is there.
+     */
+    PushClient whenNothingAnswers(String advice) {
+        this.unreachableAdvice = advice;
+        return this;
     }
 
     /** Refusals name the request's fields by these options (a command that passes its options on as the fields). */
@@ -423,6 +435,7 @@ final class PushClient {
         HttpRequest request = builder.build();
         String lastProblem = null;
         int lastStatus = 0; // 0: no answer came (the server could not be reached)
+        boolean noConnection = false; // the last attempt made no connection at all
         for (int attempt = 1; ; attempt++) {
             Duration wait;
             try {
@@ -449,6 +462,7 @@ final class PushClient {
                 }
                 lastProblem = "the server answered " + status + errorMessage(body);
                 lastStatus = status;
+                noConnection = false;
                 if (!repeatable && status != 429) { // 429 refuses before doing anything; the others may come after
                     throw notRepeated(what, lastProblem);
                 }
@@ -459,6 +473,7 @@ final class PushClient {
             } catch (IOException e) {
                 lastProblem = "cannot reach " + shown + ": " + describe(e);
                 lastStatus = 0;
+                noConnection = e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
                 if (!repeatable && !(e instanceof ConnectException || e instanceof HttpConnectTimeoutException)) {
                     throw notRepeated(what, lastProblem); // sent, perhaps stored, but no answer came back
                 }
@@ -469,7 +484,8 @@ final class PushClient {
             }
             if (attempt >= maxAttempts) {
                 throw new CliException(ExitCodes.UNREACHABLE, what + " failed after " + attempt + " attempt(s): "
-                        + lastProblem + ". " + giveUpAdvice(lastStatus) + " " + againAdvice);
+                        + lastProblem + ". " + giveUpAdvice(lastStatus) + " " + againAdvice
+                        + (noConnection ? unreachableAdvice : ""));
             }
             log.printf("attempt %d of %d: %s; retrying in %.1f s%n", attempt, maxAttempts, lastProblem,
                     wait.toMillis() / 1000.0);

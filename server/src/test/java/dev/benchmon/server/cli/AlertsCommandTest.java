@@ -905,8 +905,11 @@ class AlertsCommandTest {
     void the_help_of_alerts_mute_says_that_without_db_or_a_database_variable_it_goes_to_the_server() {
         PushCommandTest.Run help = run(env, "", "alerts", "mute", "--help");
 
-        assertThat(help.out().replaceAll("\\s+", " ")).contains("Without --db or --home the command works on the database "
-                + "$BENCHMON_DB_URL or $BENCHMON_HOME names when either is set, else goes to the server (--server)");
+        // picocli wraps a line after a URL's or path's colon or dot (http: //127.0.0.1: 7070, ~/. benchmon)
+        assertThat(help.out().replaceAll("\\s+", " ").replaceAll("(?<=[:.]) (?=[/0-9]|benchmon)", "")).contains("Without --db or --home the command works on the database "
+                + "$BENCHMON_DB_URL or $BENCHMON_HOME names when either is set, else goes to the server (--server); with "
+                + "$BENCHMON_SERVER / $BENCHMON_URL unset too, to http://127.0.0.1:7070 when a server answers there, "
+                + "else it works on the database in ~/.benchmon when it holds one.");
     }
 
     /**

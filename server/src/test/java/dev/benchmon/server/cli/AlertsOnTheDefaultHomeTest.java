@@ -29,9 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code benchmon alerts} with nothing set (no --server, --home, --db, no variable) works on the default home
- * {@code ~/.benchmon}, as export, compare and import read it: also while {@code benchmon serve} runs on that home, whose
- * PostgreSQL it shares. With no database there and no server answering, the error says what to do next.
+ * {@code benchmon alerts} with nothing set (no --server, --home, --db, no variable) goes to the server at
+ * http://127.0.0.1:7070 when one answers there, whichever database it serves; else it works on the default home
+ * {@code ~/.benchmon}, as export, compare and import read it (also while {@code benchmon serve} runs on that home on
+ * another port, whose PostgreSQL it shares), and says on stderr which it chose. With no database there and no server
+ * answering, the error says what to do next. The tests on the home need port 7070 free (else they are skipped).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the triage last: the others list the alert open
@@ -59,15 +61,38 @@ class AlertsOnTheDefaultHomeTest {
 
     @Test
     void alerts_list_with_nothing_set_lists_the_alerts_of_the_default_home() {
+        assumeTrue(free(7070), "something listens on 127.0.0.1:7070, where the command would go");
         PushCommandTest.Run list = run(shell(), "", "alerts", "list", "--state", "open");
 
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out()).containsPattern(alert + "\\s+open\\s+m / d @ci\\s+f1");
-        assertThat(list.err()).doesNotContain("cannot reach");
+        assertThat(list.err()).doesNotContain("cannot reach").isEqualTo("note: no server answers at "
+                + "http://127.0.0.1:7070; working on the database in " + user.resolve(".benchmon") + "\n");
+    }
+
+    @Test
+    void with_a_server_answering_at_7070_alerts_with_nothing_set_go_to_it_and_say_so(@TempDir Path served) {
+        assumeTrue(free(7070), "something listens on 127.0.0.1:7070 already");
+        // `benchmon serve` on another home (or BENCHMON_DB_URL), beside an old ~/.benchmon that holds the alert
+        try (BenchmonServer server = BenchmonServer.create(Benchmon.embedded(served),
+                ServerSettings.defaults().withPort(7070)).start()) {
+            PushCommandTest.Run list = run(shell(), "", "alerts", "list", "--state", "all");
+            PushCommandTest.Run ack = run(shell(), "", "alerts", "ack", String.valueOf(alert), "-m", "bisecting");
+
+            assertThat(list.exitCode()).as(list.err()).isZero();
+            assertThat(list.out()).doesNotContain("m / d @ci");
+            assertThat(list.err()).isEqualTo("note: alerts list works on the server at http://127.0.0.1:7070 (it "
+                    + "answers there; nothing names another): give --home DIR or --db URL for a database\n");
+            assertThat(ack.exitCode()).isNotZero(); // no such alert on that server; the home's stays as it was
+            assertThat(ack.err()).contains("note: alerts ack works on the server at http://127.0.0.1:7070");
+        }
+        assertThat(run(shell(), "", "alerts", "list", "--state", "open", "--home", user.resolve(".benchmon").toString())
+                .out()).containsPattern(alert + "\\s+open");
     }
 
     @Test
     void while_a_server_runs_on_the_default_home_alerts_list_reads_the_same_alerts_as_the_server_gives() throws Exception {
+        assumeTrue(free(7070), "something listens on 127.0.0.1:7070, where the command would go");
         String range = ImportedAlertsTest.sha(10).substring(0, 12) + ".." + ImportedAlertsTest.sha(11).substring(0, 12);
         // `benchmon serve` on ~/.benchmon: its PostgreSQL holds the data folder; the command attaches to it
         try (BenchmonServer server = BenchmonServer.create(Benchmon.embedded(user.resolve(".benchmon")),
@@ -87,6 +112,7 @@ class AlertsOnTheDefaultHomeTest {
     @Test
     @Order(Integer.MAX_VALUE)
     void alerts_ack_with_nothing_set_triages_in_the_default_home() {
+        assumeTrue(free(7070), "something listens on 127.0.0.1:7070, where the command would go");
         PushCommandTest.Run ack = run(shell(), "", "alerts", "ack", String.valueOf(alert), "-m", "bisecting");
         PushCommandTest.Run list = run(shell(), "", "alerts", "list", "--state", "acknowledged");
 

@@ -92,8 +92,10 @@ class ImportedAlertsTest {
 
         assertThat(inCopy.out()).containsPattern("open\\s+m / d @ci\\s+f1\\s+.*" + java.util.regex.Pattern.quote(range));
         assertThat(withoutIds(inCopy.out())).isEqualTo(withoutIds(openAlerts(original).out()));
+        // the listing the line names reads the database the import wrote (not a server at port 7070)
         assertThat(imported.out()).containsPattern("opened 1 alert\\(s\\) on the series' newest runs, as a push of them would "
-                + "\\(benchmon alerts list --state open\\): #\\d+\n");
+                + "\\(benchmon alerts list --state open --home " + java.util.regex.Pattern.quote(copy.toString())
+                + "\\): #\\d+\n");
     }
 
     @Test
@@ -122,5 +124,57 @@ class ImportedAlertsTest {
         assertThat(push.out()).contains("since commit " + range).containsPattern("alert #\\d+\\s+open\\s+.*" +
                 java.util.regex.Pattern.quote(range)).doesNotContain(sha(11));
         assertThat(openAlerts(original).out()).contains(range).doesNotContain(sha(11));
+    }
+
+    @Test
+    void a_copy_whose_newest_run_is_excluded_opens_the_alert_of_the_newest_run_that_counts(@TempDir Path folder)
+            throws IOException {
+        Path home = folder.resolve("excluding");
+        Path results = Files.writeString(folder.resolve("runs.jsonl"), runs() + line("m", 12, 0.91));
+        assertThat(run(Map.of(), "", "push", results.toString(), "--home", home.toString()).exitCode()).isZero();
+        long newest;
+        try (dev.benchmon.Benchmon bm = dev.benchmon.Benchmon.embedded(home)) {
+            newest = bm.jdbi().withHandle(h -> h.createQuery("SELECT id FROM benchmark_transactions WHERE run_id = 'm-12'")
+                    .mapTo(Long.class).one());
+        }
+        PushCommandTest.Run exclude = run(Map.of(), "", "alerts", "exclude", String.valueOf(newest), "--reason",
+                "broken runner", "--as", "ops", "--home", home.toString());
+        assertThat(exclude.exitCode()).as(exclude.out() + exclude.err()).isZero();
+        Path file = folder.resolve("excluding.jsonl");
+        assertThat(run(Map.of(), "", "export", "history", "--format", "jsonl", "-o", file.toString(), "--home",
+                home.toString()).exitCode()).isZero();
+        assertThat(Files.readString(file)).contains("\"excluded\"");
+        Path copied = folder.resolve("excluding-copy");
+
+        PushCommandTest.Run load = run(Map.of(), "", "import", file.toString(), "--home", copied.toString());
+
+        assertThat(load.exitCode()).as(load.out() + load.err()).isZero();
+        assertThat(load.out()).contains("excluded 1 run(s)").containsPattern("opened 1 alert\\(s\\)");
+        String range = sha(10).substring(0, 12) + ".." + sha(11).substring(0, 12);
+        assertThat(openAlerts(copied).out()).containsPattern("open\\s+m / d @ci\\s+f1\\s+.*"
+                + java.util.regex.Pattern.quote(range));
+    }
+
+    @Test
+    void a_back_fill_of_older_runs_under_newer_stored_ones_opens_no_alert(@TempDir Path folder) throws IOException {
+        Path home = folder.resolve("backfill");
+        StringBuilder newer = new StringBuilder();
+        for (int i = 12; i <= 16; i++) {
+            newer.append(line("m", i, 0.90));
+        }
+        // m's runs before those: alone, its newest (run 11, 12 points down) opens an alert (see the copy above)
+        String older = runs().lines().filter(l -> l.startsWith("{\"model_version\":\"m\"")).map(l -> l + "\n")
+                .collect(java.util.stream.Collectors.joining());
+        Path first = Files.writeString(folder.resolve("newer.jsonl"), newer);
+        Path later = Files.writeString(folder.resolve("older.jsonl"), older);
+        assertThat(run(Map.of(), "", "import", first.toString(), "--home", home.toString()).exitCode()).isZero();
+
+        PushCommandTest.Run backFill = run(Map.of(), "", "import", later.toString(), "--home", home.toString());
+
+        assertThat(backFill.exitCode()).as(backFill.out() + backFill.err()).isZero();
+        assertThat(backFill.out()).contains("12 stored").doesNotContain("opened");
+        PushCommandTest.Run any = run(Map.of(), "", "alerts", "list", "--state", "all", "--home", home.toString());
+        assertThat(any.exitCode()).as(any.err()).isZero();
+        assertThat(any.out()).doesNotContain("m / d @ci");
     }
 }

@@ -69,4 +69,37 @@ class PushClientAnswersTest {
             assertThat(cutting.requests).isEqualTo(1);
         }
     }
+
+    @Test
+    void the_advice_for_when_nothing_answers_follows_only_a_failure_to_connect() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        PushClient nobody = new PushClient(URI.create("http://127.0.0.1:" + port + "/"), null, 2, Duration.ofMillis(10),
+                new PrintWriter(log, true), "Listing again is safe.").whenNothingAnswers(" Nothing answers: start it.");
+
+        assertThatThrownBy(() -> nobody.getJson("api/v1/alerts")).isInstanceOfSatisfying(CliException.class, e ->
+                assertThat(e.getMessage()).contains("cannot reach http://127.0.0.1:" + port,
+                        "Listing again is safe. Nothing answers: start it."));
+
+        com.sun.net.httpserver.HttpServer busy = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        busy.createContext("/", x -> {
+            x.sendResponseHeaders(503, -1);
+            x.close();
+        });
+        busy.start();
+        try {
+            PushClient answering = new PushClient(URI.create("http://127.0.0.1:" + busy.getAddress().getPort() + "/"),
+                    null, 2, Duration.ofMillis(10), new PrintWriter(log, true), "Listing again is safe.")
+                    .whenNothingAnswers(" Nothing answers: start it.");
+
+            assertThatThrownBy(() -> answering.getJson("api/v1/alerts")).isInstanceOfSatisfying(CliException.class, e ->
+                    assertThat(e.getMessage()).contains("The server answered, but its database is unavailable",
+                            "Listing again is safe.").doesNotContain("Nothing answers"));
+        } finally {
+            busy.stop(0);
+        }
+    }
 }
