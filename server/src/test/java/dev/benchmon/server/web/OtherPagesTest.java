@@ -327,7 +327,7 @@ class OtherPagesTest {
         assertThat(rows.get(1).subList(0, 4)).containsExactly(OBRIEN + " / known-set / p-1 @staging", "f1 ↑", "0.9", "0.8");
         // Two earlier runs only: the relative rule, and the page says so.
         assertThat(rows.get(1).get(4)).contains("-10.0 points").contains("relative rule");
-        assertThat(rows.get(1).subList(5, 7)).containsExactly("major", "0b0b0b0b");
+        assertThat(rows.get(1).subList(5, 7)).containsExactly("major", "0b0b0b0b1234");
         assertThat(rows.get(1).subList(7, 9)).containsExactly("run", DashboardFixture.OBRIEN_LAST_RUN); // run page, CI run
         // The newest is selected at once: its history with the baseline and the regressing run.
         assertThat(html).contains("id=\"detail\"").contains("regression_detail").contains("f1 against its baseline");

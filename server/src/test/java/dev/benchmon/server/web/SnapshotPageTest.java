@@ -57,7 +57,7 @@ class SnapshotPageTest {
         assertThat(table).hasSize(3);
         assertThat(table.get(1).subList(0, 6)).containsExactly(SCRIPT, "known-set", "p-1", "staging", "0.72", "205");
         assertThat(table.get(2).subList(0, 6)).containsExactly(OBRIEN, "known-set", "p-1", "staging", "0.8", "90");
-        assertThat(table.get(2).subList(7, 10)).containsExactly("3", "0b0b0b0b", DashboardFixture.OBRIEN_LAST_RUN);
+        assertThat(table.get(2).subList(7, 10)).containsExactly("3", "0b0b0b0b1234", DashboardFixture.OBRIEN_LAST_RUN);
     }
 
     @Test
@@ -213,7 +213,7 @@ class SnapshotPageTest {
         String html = f.get("/" + STAGING_WEEK).body();
         List<List<String>> csv = Csv.parse(f.get("/snapshot.csv" + STAGING_WEEK).body());
 
-        assertThat(Html.table(html, "snapshot-table").get(2).get(8)).isEqualTo("0b0b0b0b");
+        assertThat(Html.table(html, "snapshot-table").get(2).get(8)).isEqualTo("0b0b0b0b1234");
         assertThat(html).contains("title=\"" + DashboardFixture.OBRIEN_LAST_SHA + "\"");
         assertThat(csv.get(2).get(8)).isEqualTo(DashboardFixture.OBRIEN_LAST_SHA);
         assertThat(asShown(csv)).isEqualTo(shownWithFullCommits(html));

@@ -77,7 +77,7 @@ class TableLinksTest {
         assertThat(ob.get(0)).contains("o&#39;brien-&lt;v2&gt;").doesNotContain("<v2>");
         assertThat(Html.hrefs(ob.get(headers.indexOf("Last run (UTC)")))).containsExactly("/runs/" + obrienLastRun);
         assertThat(Html.hrefs(ob.get(headers.indexOf("Commit")))).containsExactly(REPO + "/commit/" + OBRIEN_LAST_SHA);
-        assertThat(Html.text(ob.get(headers.indexOf("Commit")))).isEqualTo("0b0b0b0b");
+        assertThat(Html.text(ob.get(headers.indexOf("Commit")))).isEqualTo("0b0b0b0b1234");
         assertThat(Html.hrefs(ob.get(headers.indexOf("Run")))).containsExactly(CI_RUN);
         assertThat(Html.text(ob.get(headers.indexOf("Run")))).isEqualTo(OBRIEN_LAST_RUN);
     }
