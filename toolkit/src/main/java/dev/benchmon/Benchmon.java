@@ -463,14 +463,14 @@ public final class Benchmon implements AutoCloseable {
      * the alerts a push of the same runs opens ({@code benchmon import}): the newest run of each series the load
      * touched, as the detection engine judged it when it stored its verdicts after the load (once, with the alert
      * memory from before the load, as a push's runs are judged; an excluded run is no run of its series: the newest
-     * that counts), goes through the one alert path a push records through ({@link Alerts#onFindings}) when this load stored it:
-     * a regression of that run opens (or follows) an alert of its shift, a change point in the bad direction opens
-     * one only while it is recent (among the series' {@value dev.benchmon.alert.EngineFindings#RECENT_RUNS} newest
-     * runs, and not one the newest run is already back from), and a newest run back within noise resolves an active
-     * alert of its metric. A dip long over, or a series whose newest counted run was stored before the load (a
+     * that counts), goes through the one alert path a push records through ({@link Alerts#onFindings}) when this load
+     * stored it: a regression of that run opens (or follows) an alert of its shift, a change point in the bad direction
+     * opens one only while it is recent (among the series' {@value dev.benchmon.alert.EngineFindings#RECENT_RUNS}
+     * newest runs, and not one the newest run is already back from), and a newest run back within noise resolves an
+     * active alert of its metric. A dip long over, or a series whose newest counted run was stored before the load (a
      * back-fill of older runs, as a push's late runs), opens nothing; importing the same file again stores nothing and
-     * opens nothing. "Stored by this load" is decided after {@code outcomes} ran (which may exclude runs, as an
-     * export states them): a run whose id is above the log's highest id before the load.
+     * opens nothing. "Stored by this load" is decided after {@code outcomes} ran (which may exclude runs, as an export
+     * states them): a run whose id is above the log's highest id before the load.
      *
      * <p>The alerts are written in a transaction of their own after the load's chunks committed (each chunk is one):
      * when alerting fails, every result is stored and judged, and {@link #alertOnNewestRuns} opens the same alerts
