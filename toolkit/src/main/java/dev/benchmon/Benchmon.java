@@ -461,15 +461,16 @@ public final class Benchmon implements AutoCloseable {
     /**
      * {@link #importAll(java.util.Iterator, Map, java.util.function.LongConsumer, java.util.function.Consumer)}, then
      * the alerts a push of the same runs opens ({@code benchmon import}): the newest run of each series the load
-     * touched, as the detection engine judges it (an excluded run is no run of its series: the newest that counts),
-     * goes through the one alert path a push records through ({@link Alerts#onFindings}) when this load stored it:
-     * a regression of that run opens (or follows) an alert of its shift, a change point in the bad direction opens
-     * one only while it is recent (among the series' {@value dev.benchmon.alert.EngineFindings#RECENT_RUNS} newest
-     * runs, and not one the newest run is already back from), and a newest run back within noise resolves an active
-     * alert of its metric. A dip long over, or a series whose newest counted run was stored before the load (a
+     * touched, as the detection engine judged it when it stored its verdicts after the load (once, with the alert
+     * memory from before the load, as a push's runs are judged; an excluded run is no run of its series: the newest
+     * that counts), goes through the one alert path a push records through ({@link Alerts#onFindings}) when this load
+     * stored it: a regression of that run opens (or follows) an alert of its shift, a change point in the bad direction
+     * opens one only while it is recent (among the series' {@value dev.benchmon.alert.EngineFindings#RECENT_RUNS}
+     * newest runs, and not one the newest run is already back from), and a newest run back within noise resolves an
+     * active alert of its metric. A dip long over, or a series whose newest counted run was stored before the load (a
      * back-fill of older runs, as a push's late runs), opens nothing; importing the same file again stores nothing and
-     * opens nothing. "Stored by this load" is decided after {@code outcomes} ran (which may exclude runs, as an
-     * export states them): a run whose id is above the log's highest id before the load.
+     * opens nothing. "Stored by this load" is decided after {@code outcomes} ran (which may exclude runs, as an export
+     * states them): a run whose id is above the log's highest id before the load.
      *
      * <p>The alerts are written in a transaction of their own after the load's chunks committed (each chunk is one):
      * when alerting fails, every result is stored and judged, and {@link #alertOnNewestRuns} opens the same alerts
@@ -497,7 +498,7 @@ public final class Benchmon implements AutoCloseable {
             return new Imported(loaded.totals(), List.of());
         }
         try {
-            return new Imported(loaded.totals(), alertOnNewest(loaded.series(), run -> run > before, true));
+            return new Imported(loaded.totals(), alertOnNewest(loaded.newest(), run -> run > before, true));
         } catch (DatabaseException | org.jdbi.v3.core.JdbiException e) {
             throw new AlertingFailedException("opening the alerts of the import's newest runs failed: " + e.getMessage(), e);
         }
@@ -526,8 +527,11 @@ public final class Benchmon implements AutoCloseable {
         }
     }
 
-    /** A load's totals and the ids of the series it touched. */
-    private record Loaded(dev.benchmon.ingest.BulkImport.Totals totals, List<Integer> series) {
+    /**
+     * A load's totals and the verdicts its detection pass stored: the newest run's of each series it touched, by series
+     * id ascending.
+     */
+    private record Loaded(dev.benchmon.ingest.BulkImport.Totals totals, Collection<RunVerdicts> newest) {
     }
 
     private Loaded load(java.util.Iterator<BenchmarkResult> results, Map<String, MetricDefinition> definitions,
@@ -541,9 +545,8 @@ public final class Benchmon implements AutoCloseable {
         results.forEachRemaining(load::add);
         var totals = load.finish();
         dev.benchmon.db.PlannerStatistics.refreshAfter(jdbi(), totals.results());
-        // the newest run of each touched series, once
-        List<Integer> series = detection.recomputeSeriesOf(List.copyOf(load.seriesTouched()));
-        return new Loaded(totals, series);
+        // the newest run of each touched series, judged once: its alerts are raised from these verdicts
+        return new Loaded(totals, detection.recomputeSeriesOf(List.copyOf(load.seriesTouched())).values());
     }
 
     /**
@@ -608,18 +611,18 @@ public final class Benchmon implements AutoCloseable {
      */
     public List<AlertChange> alertOnNewestRuns() {
         List<Integer> series = jdbi().withHandle(h -> h.createQuery("SELECT id FROM series ORDER BY id").mapTo(Integer.class).list());
-        return alertOnNewest(series, run -> true, false);
+        return alertOnNewest(detection.judgeNewest(series, DetectionOverrides.NONE, detection.inputs()).values(),
+                run -> true, false);
     }
 
     /**
-     * The one path from the newest runs of {@code series} (as the engine judges them now, at each metric's own
-     * settings) to alerts, as a push records them: the verdicts of the runs {@code alerting} accepts (by id) open,
+     * The one path from the verdicts of series' newest runs ({@code newest}: at each metric's own settings, by series
+     * id ascending) to alerts, as a push records them: the verdicts of the runs {@code alerting} accepts (by id) open,
      * follow or resolve alerts, and with {@code changePoints}, after them (so that a change point of the same shift
      * attaches to the alert they opened), the recent change points in the bad direction open theirs. One transaction.
      */
-    private List<AlertChange> alertOnNewest(List<Integer> series, java.util.function.LongPredicate alerting,
+    private List<AlertChange> alertOnNewest(Collection<RunVerdicts> newest, java.util.function.LongPredicate alerting,
                                             boolean changePoints) {
-        Collection<RunVerdicts> newest = detection.judgeNewest(series, DetectionOverrides.NONE, detection.inputs()).values();
         List<Long> runs = newest.stream().map(RunVerdicts::transactionId).filter(alerting::test).toList();
         if (runs.isEmpty()) {
             return List.of();

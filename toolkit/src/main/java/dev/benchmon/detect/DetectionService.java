@@ -208,7 +208,7 @@ public final class DetectionService {
      */
     public int recomputeAll(DetectionOverrides overrides, DetectionInputs inputs) {
         List<Integer> ids = jdbi.withHandle(h -> h.createQuery("SELECT id FROM series ORDER BY id").mapTo(Integer.class).list());
-        recomputeInBatches(ids, overrides, inputs);
+        recomputeInBatches(ids, overrides, inputs, false);
         return ids.size();
     }
 
@@ -218,15 +218,26 @@ public final class DetectionService {
      * the database, another is judged). A batch run beside others judges its series one after another: the pool
      * already keeps the cores busy, and a parallel stream inside would only add threads and hold each batch's
      * transaction longer.
+     *
+     * @param newest whether to hand back what was stored: each judged series' newest run's verdicts, by series id in
+     *               the order of {@code ids} (otherwise an empty map: a recompute of every series keeps none)
      */
-    private void recomputeInBatches(List<Integer> ids, DetectionOverrides overrides, DetectionInputs inputs) {
+    private Map<Integer, RunVerdicts> recomputeInBatches(List<Integer> ids, DetectionOverrides overrides,
+                                                         DetectionInputs inputs, boolean newest) {
         List<Set<Integer>> batches = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += BATCH) {
             batches.add(new java.util.LinkedHashSet<>(ids.subList(from, Math.min(ids.size(), from + BATCH))));
         }
+        Map<Integer, RunVerdicts> out = new LinkedHashMap<>();
+        java.util.function.Consumer<Map<Long, RunVerdicts>> keep = judged -> {
+            if (newest) {
+                judged.values().forEach(v -> out.put(v.seriesId(), v)); // (no run was pushed: only the newest runs)
+            }
+        };
         if (batches.size() <= 1) {
-            batches.forEach(batch -> jdbi.useTransaction(h -> judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, true)));
-            return;
+            batches.forEach(batch -> keep.accept(jdbi.inTransaction(h ->
+                    judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, true))));
+            return out;
         }
         int threads = Math.min(MAX_RECOMPUTE_THREADS, Math.min(Runtime.getRuntime().availableProcessors(), batches.size()));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
@@ -235,14 +246,15 @@ public final class DetectionService {
             return t;
         });
         try {
-            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            List<java.util.concurrent.Future<Map<Long, RunVerdicts>>> done = new ArrayList<>();
             for (Set<Integer> batch : batches) {
-                done.add(pool.submit(() -> jdbi.useTransaction(h ->
+                done.add(pool.submit(() -> jdbi.inTransaction(h ->
                         judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, true, null, null, false, null))));
             }
-            for (java.util.concurrent.Future<?> f : done) {
-                f.get();
+            for (java.util.concurrent.Future<Map<Long, RunVerdicts>> f : done) {
+                keep.accept(f.get()); // in the batches' order, so by series id as given
             }
+            return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatabaseException("recompute interrupted", e);
@@ -258,11 +270,17 @@ public final class DetectionService {
     }
 
     /**
-     * Recomputes and stores the verdicts of the series these results belong to (after a bulk import).
+     * Recomputes and stores the verdicts of the series these results belong to (after a bulk import), as
+     * {@link #recomputeAll} does: each series' newest run that counts (an excluded run, or an attempt a CI re-run
+     * superseded, is no run of its series), at each metric's own settings, with the series' alert memory as stored
+     * before, honouring {@link #inputs()}.
      *
-     * @return the ids of those series, ascending
+     * @return the verdicts just stored: the newest run's of each of those series that has a run to judge, by series
+     *         id ascending. They are what the alerts of the import are raised from ({@code Benchmon.importAlerting}),
+     *         as a push raises them from the verdicts it stores: a second judgement would read the alert memory these
+     *         stored, and take a shift they report for one already alerted
      */
-    public List<Integer> recomputeSeriesOf(List<BenchmarkResult> results) {
+    public Map<Integer, RunVerdicts> recomputeSeriesOf(List<BenchmarkResult> results) {
         Map<String, BenchmarkResult> one = new LinkedHashMap<>();
         results.forEach(r -> one.putIfAbsent(r.series(), r));
         List<Integer> all = jdbi.withHandle(h -> h.createQuery("""
@@ -276,8 +294,7 @@ public final class DetectionService {
                 .bind("p", one.values().stream().map(BenchmarkResult::promptVersion).toArray(String[]::new))
                 .bind("e", one.values().stream().map(BenchmarkResult::environment).toArray(String[]::new))
                 .mapTo(Integer.class).list());
-        recomputeInBatches(all, DetectionOverrides.NONE, defaultInputs);
-        return all;
+        return recomputeInBatches(all, DetectionOverrides.NONE, defaultInputs, true);
     }
 
     /** Judges the newest run of each given series without storing anything (per-request settings). */

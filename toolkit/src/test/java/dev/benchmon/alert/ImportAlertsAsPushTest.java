@@ -1,0 +1,125 @@
+package dev.benchmon.alert;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Benchmon;
+import dev.benchmon.detect.DetectionOverrides;
+import dev.benchmon.support.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link Benchmon#importAlerting} raises the alerts a push of the same runs raises: from each touched series' newest
+ * run as the engine judged it once, after the load, with the alert memory from before the load (the verdicts it
+ * stored), as a push's runs are judged. Judged a second time, the run would read the memory its own verdicts just
+ * stored: a shift they report for the first time would read as already alerted.
+ */
+class ImportAlertsAsPushTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final double[] QUIET = {0.90, 0.91, 0.89, 0.905, 0.895, 0.90, 0.91, 0.89, 0.90, 0.895, 0.905};
+
+    /** Runs of series {@code model} (f1), hourly from T0; run i has commit {@code c<i>} and run id {@code model-i}. */
+    private static List<BenchmarkResult> series(String model, double[] f1) {
+        List<BenchmarkResult> out = new ArrayList<>();
+        for (int i = 0; i < f1.length; i++) {
+            out.add(BenchmarkResult.builder(model, "d").environment("ci").runAt(T0.plusSeconds(i * 3600L))
+                    .commitSha("c" + i).runId(model + "-" + i).metric("f1", f1[i]).build());
+        }
+        return out;
+    }
+
+    /** {@code runs} quiet runs about 0.90, the last {@code since} of them moved by {@code step}. */
+    private static double[] stepped(int runs, int since, double step) {
+        double[] f1 = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            f1[i] = QUIET[i % QUIET.length] + (i >= runs - since ? step : 0);
+        }
+        return f1;
+    }
+
+    /** Every alert as a line naming what it says, with no id or transaction id (each database numbers its own). */
+    private static List<String> alerts(Benchmon bm) {
+        return bm.alertBook().list(AlertFilter.all()).stream()
+                .map(a -> String.join(" | ", a.series(), a.metric(), a.kind(), a.state().toString(), a.runId(),
+                        a.commitRange(), String.valueOf(a.baseline()), String.valueOf(a.current()),
+                        String.valueOf(a.magnitude()), a.severity(), a.verdict(),
+                        String.valueOf(a.changePointTx() != null && a.changePointTx() == a.shiftTx()),
+                        String.valueOf(a.changePointRange())))
+                .sorted().toList();
+    }
+
+    /** The alerts of {@code results} pushed series by series (one push each, as `benchmon push` of a series' file). */
+    private static List<String> pushed(List<BenchmarkResult> results) {
+        try (Benchmon bm = TestDatabases.fresh()) {
+            Map<String, List<BenchmarkResult>> bySeries = new LinkedHashMap<>();
+            results.forEach(r -> bySeries.computeIfAbsent(r.series(), s -> new ArrayList<>()).add(r));
+            bySeries.values().forEach(runs -> bm.recordJudged(runs, Map.of(), DetectionOverrides.NONE));
+            return alerts(bm);
+        }
+    }
+
+    private static Benchmon.Imported load(Benchmon bm, List<BenchmarkResult> results) {
+        return bm.importAlerting(results.iterator(), Map.of(), n -> { }, o -> { });
+    }
+
+    @Test
+    void a_shift_five_runs_back_that_its_change_point_reports_opens_the_regression_alert_a_push_opens() {
+        // Within noise of its new level now: the engine reports the shift by its change point, not yet alerted.
+        List<BenchmarkResult> runs = series("m", stepped(24, 5, -0.06));
+        List<String> byPush = pushed(runs);
+
+        try (Benchmon bm = TestDatabases.fresh()) {
+            Benchmon.Imported imported = load(bm, runs);
+
+            // opened by the verdict, then confirmed by the change point of its shift: one alert, as a push records it
+            assertThat(imported.alerts()).extracting(AlertChange::change).containsExactly("opened", "confirmed");
+            assertThat(bm.alertBook().list(AlertFilter.all())).singleElement().satisfies(a -> {
+                assertThat(a.kind()).isEqualTo("regression");
+                assertThat(a.commitRange()).isEqualTo("c18..c19");
+                assertThat(a.changePointTx()).isEqualTo(a.shiftTx()); // confirmed by its change point
+                assertThat(a.verdict()).startsWith("f1 regression: ").endsWith("since commit c18..c19 (change point)");
+            });
+            assertThat(alerts(bm)).isEqualTo(byPush);
+        }
+    }
+
+    @Test
+    void every_series_opens_on_import_what_a_push_of_its_runs_opens() {
+        // A step down or up, 1 to 8 runs before the newest, small to large: the per-run test, the change point's
+        // report, or a shift long enough that only the change point alerts.
+        List<BenchmarkResult> runs = new ArrayList<>();
+        int n = 0;
+        for (int since = 1; since <= 8; since++) {
+            for (double step : new double[]{-0.03, -0.06, -0.12, 0.06}) {
+                runs.addAll(series("s" + n++, stepped(24, since, step)));
+            }
+        }
+        List<String> byPush = pushed(runs);
+
+        try (Benchmon bm = TestDatabases.fresh()) {
+            load(bm, runs);
+
+            assertThat(byPush).hasSizeGreaterThan(8);
+            assertThat(alerts(bm)).isEqualTo(byPush);
+        }
+    }
+
+    @Test
+    void alerting_on_the_newest_runs_after_an_import_changes_nothing() {
+        List<BenchmarkResult> runs = new ArrayList<>(series("m", stepped(24, 5, -0.06)));
+        runs.addAll(series("n", stepped(24, 1, -0.12)));
+        try (Benchmon bm = TestDatabases.fresh()) {
+            assertThat(load(bm, runs).alerts()).filteredOn(c -> c.change().equals("opened")).hasSize(2);
+            List<String> opened = alerts(bm);
+
+            assertThat(bm.alertOnNewestRuns()).isEmpty();
+            assertThat(alerts(bm)).isEqualTo(opened);
+        }
+    }
+}
