@@ -18,11 +18,17 @@ $$;
 -- One state change of an alert: the new state on the alert row and the event appended to its history
 -- (who, why, from where), together, so no writer can do one without the other. Returns the event's id
 -- and time. Called by the SECURITY DEFINER writers below, as their owner.
+-- The run the detector resolved the alert on (resolved_tx, V41) is kept only through an annotation's move (an exclusion
+-- or inclusion judging the same change again) or a mute's (silencing it): any other move (a person's triage, a replaced
+-- attempt's resolution, a mute's expiry) clears it, so excluding that run never undoes a state someone else set. The
+-- detector's resolution sets it after its move (alert_record_findings).
 CREATE OR REPLACE FUNCTION alert_move(p_alert_id bigint, p_state text, p_actor text, p_comment text, p_source text,
                                       OUT event_id bigint, OUT event_at timestamptz)
 LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE alerts a SET state = p_state, state_changed_at = now() WHERE a.id = p_alert_id;
+    UPDATE alerts a SET state = p_state, state_changed_at = now(),
+                        resolved_tx = CASE WHEN p_source IN ('annotation', 'mute') THEN a.resolved_tx END
+    WHERE a.id = p_alert_id;
     INSERT INTO alert_events AS e (alert_id, state, actor, comment, source)
     VALUES (p_alert_id, p_state, p_actor, p_comment, p_source)
     RETURNING e.id, e.at INTO event_id, event_at;
@@ -723,6 +729,8 @@ BEGIN
             LOOP
                 PERFORM alert_move(v_id, 'resolved', 'benchmon',
                         'back within noise in run ' || v_tx || coalesce(': ' || (f ->> 'text'), ''), 'detector');
+                -- The run that resolved it (V41): excluding that run judges the alert again (annotate_run).
+                UPDATE alerts a SET resolved_tx = v_tx WHERE a.id = v_id;
                 alert_id := v_id; series_id := v_series; change := 'resolved'; state := 'resolved';
                 RETURN NEXT;
             END LOOP;
@@ -1192,6 +1200,73 @@ BEGIN
 END;
 $$;
 
+-- The newest counted run after p_first (the run an alert names given the runs excluded now, alert_run_to_name) when the
+-- alert's change is over by it: it is back at the old level (alert_back_at_baseline; levels nothing tells apart are not
+-- back), or it is the run the detector resolved the alert on (resolved_tx, V41: the detector's own verdict, from the
+-- shift's level, stands for that run). No row when the change persists to the newest counted run, or no run after
+-- p_first counts.
+CREATE OR REPLACE FUNCTION alert_newest_back(p_alert alerts, p_first bigint)
+RETURNS TABLE (transaction_id bigint, value float8)
+LANGUAGE sql STABLE AS $$
+    SELECT n.transaction_id, n.value
+    FROM benchmark_transactions f, alert_newest_run_after(p_alert.series_id, f.id, f.run_at, p_alert.metric) n
+    WHERE f.id = p_first
+      AND (n.transaction_id = p_alert.resolved_tx
+           OR coalesce(alert_back_at_baseline(p_alert.baseline, p_alert.raised_value, p_alert.magnitude, n.value), false))
+$$;
+
+-- Whether the resolution the detector gave an alert on run resolved_tx (V41) holds as it gave it: that run counts (it
+-- is not excluded) and the detector had the alert follow no run after it (a run still showing the change, pushed while
+-- an exclusion of that run had the alert reopened, keeps it open: that run would have opened an alert of its own).
+CREATE OR REPLACE FUNCTION alert_resolution_holds(p_alert alerts)
+RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT p_alert.resolved_tx IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = p_alert.resolved_tx)
+       AND EXISTS (SELECT 1 FROM benchmark_transactions r, benchmark_transactions f
+                   WHERE r.id = p_alert.resolved_tx AND f.id = p_alert.followed_tx
+                     AND (f.run_at, f.id) <= (r.run_at, r.id))
+$$;
+
+-- Whether a resolved alert's change still stands on the runs that count, so that an annotation puts it back in the
+-- state it had: a run of its change counts (p_first, alert_run_to_name, not NULL), the newest counted run after it is
+-- not back (alert_newest_back), and no other alert of its series and metric is active (that one follows the change).
+-- An alert the detector resolved (resolved_tx) also stays resolved once an alert of its metric was opened after it:
+-- that alert, in whatever state, tells the story of the runs since, which were judged with this one resolved.
+CREATE OR REPLACE FUNCTION alert_change_stands(p_alert alerts, p_first bigint)
+RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT p_first IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM alert_newest_back(p_alert, p_first))
+       AND NOT EXISTS (SELECT 1 FROM alerts o
+                       WHERE o.series_id = p_alert.series_id AND o.metric = p_alert.metric AND o.id <> p_alert.id
+                         AND (o.state IN ('open', 'acknowledged', 'muted')
+                              OR p_alert.resolved_tx IS NOT NULL AND o.id > p_alert.id))
+$$;
+
+-- Puts a resolved alert back in the state it had before it was resolved (the state of the event before its newest,
+-- which is its resolution), with an event (who: p_actor, why: p_what, source 'annotation'). One that was open comes
+-- back muted while a mute of its series covers its metric (the event, source 'mute', says "muted, as its series is"),
+-- as an alert opened then would: an open alert would fail push --fail-on-regression, and nothing moves an open alert
+-- to muted later. Returns the state it is in now. Called by annotate_run, as its owner, for each alert an exclusion or
+-- inclusion reopens.
+CREATE OR REPLACE FUNCTION alert_reopen(p_alert_id bigint, p_actor text, p_what text)
+RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_before text;
+BEGIN
+    SELECT e.state INTO v_before FROM alert_events e WHERE e.alert_id = p_alert_id ORDER BY e.id DESC OFFSET 1 LIMIT 1;
+    IF v_before = 'open' AND EXISTS (SELECT 1 FROM alerts a JOIN series_mutes m ON m.series_id = a.series_id
+                                     WHERE a.id = p_alert_id AND mute_covers(m, a.metric, now())) THEN
+        PERFORM alert_move(p_alert_id, 'muted', p_actor, p_what || '; muted, as its series is', 'mute');
+        RETURN 'muted';
+    END IF;
+    PERFORM alert_move(p_alert_id, v_before, p_actor, p_what, 'annotation');
+    RETURN v_before;
+END;
+$$;
+
 -- Annotates a run without touching the log: 'note' (any text), 'excluded' (a bad push or a broken
 -- runner: kept in the log, left out of baselines and detection; the reason is required) or
 -- 'included' (undoes an exclusion).
@@ -1214,9 +1289,22 @@ $$;
 -- followed_value), and an event says so; while that run is still excluded, an active alert follows the newest run of
 -- its change that counts. Once every run counts again, the alert names the run it was raised on and follows the run it
 -- followed.
+-- An alert the detector resolved on a run back at the old level (resolved_tx, V41), whose state nobody changed since,
+-- is judged again when that run is excluded (or another run, while that one is excluded): when the runs that count
+-- still show its change (alert_change_stands: the newest counted run after the run it names is not back, and no other
+-- alert of its metric is active or was opened after it) it goes back to the state it had before (alert_reopen: open,
+-- acknowledged or muted; muted when it was open and a mute of its series covers its metric), names the first run of its
+-- change that counts, and an event says why ("run 35, which resolved it, was excluded: ...; the change persists
+-- without it: f1 0.8000 in run 34 against the baseline 0.9000"). Including that run again resolves it again as the
+-- detector left it, naming the run it was raised on and following the run it followed (alert_resolution_holds), unless
+-- the detector had it follow a later run meanwhile (a run still showing the change, pushed while it was reopened); while
+-- that run stays excluded, including another resolves it once the newest counted run after the run it names is back
+-- at the old level (alert_newest_back).
+-- A person's resolution is never undone: any move but an annotation's or a mute's clears resolved_tx (alert_move).
 -- Returns the annotation's id, the run's series and what happened to each alert it touched, a JSON array of
 -- {"alert_id": 7, "series_id": 3, "change": "resolved" | "kept" | "reopened", "state": "open"} (kept: it stays in its state, naming
--- the first run of its change that counts; reopened: back in the state it had before the exclusion resolved it).
+-- the first run of its change that counts; reopened: back in the state it had before an exclusion, or the detector on a
+-- run excluded now, resolved it).
 -- (It returned the resolved alerts' ids alone before: the old form is dropped, as a return type cannot be replaced.)
 -- p_at is when the annotation was made, now() when NULL: an import copying an exported exclusion gives the time the
 -- original was excluded (its "since"), so that the copy says when, as the original does.
@@ -1233,11 +1321,11 @@ DECLARE
     v_id       bigint;
     v_alert    alerts%ROWTYPE;
     v_left     record;
-    v_before   text;
     v_what     text;
     v_first    bigint;
     v_follow   record;
     v_moved    boolean;
+    v_state    text;
     v_alerts   jsonb := '[]';
 BEGIN
     IF p_kind IS NULL OR p_kind NOT IN ('excluded', 'included', 'note') THEN
@@ -1355,6 +1443,46 @@ BEGIN
                     'annotation');
             v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'kept', 'state', v_alert.state);
         END LOOP;
+        -- An alert the detector resolved on a run back at the old level (resolved_tx, V41; no person changed its state
+        -- since), whose resolving run is excluded now (this one, or one excluded earlier while a later run still kept
+        -- it resolved) and whose evidence this run is part of (raised before it), is judged again on the runs that
+        -- count: when its change still stands (alert_change_stands) it goes back to the state it had before
+        -- (alert_reopen), names the first run of its change that counts, and an event says why. (An alert the loops
+        -- above judged is not judged twice.)
+        FOR v_alert IN
+            SELECT a.* FROM alerts a JOIN benchmark_transactions r ON r.id = a.raised_tx
+            WHERE a.series_id = v_series AND a.state = 'resolved' AND a.resolved_tx IS NOT NULL
+              AND EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = a.resolved_tx)
+              AND (r.run_at, r.id) < (v_run_at, p_transaction_id)
+              AND NOT v_alerts @> jsonb_build_array(jsonb_build_object('alert_id', a.id))
+            ORDER BY a.id FOR UPDATE OF a
+        LOOP
+            v_first := alert_run_to_name(v_alert);
+            CONTINUE WHEN NOT alert_change_stands(v_alert, v_first);
+            v_what := CASE WHEN v_alert.resolved_tx = p_transaction_id
+                           THEN 'run ' || p_transaction_id || ', which resolved it, was excluded: ' || btrim(p_text)
+                                || '; the change persists without it'
+                           ELSE 'run ' || p_transaction_id || ' excluded: ' || btrim(p_text) || '; with run '
+                                || v_alert.resolved_tx || ', which resolved it, excluded too, the change persists' END;
+            v_moved := false;
+            IF v_first <> v_alert.transaction_id THEN
+                v_moved := alert_name_run(v_alert.id, v_first);
+                SELECT * INTO v_alert FROM alerts a WHERE a.id = v_alert.id;
+            END IF;
+            -- The newest run of its change that counts: the one the event quotes, and the one it follows when the run
+            -- it followed was excluded while it was resolved.
+            SELECT * INTO v_left FROM alert_newest_run_of_change(v_alert);
+            UPDATE alerts a SET last_transaction_id = v_left.transaction_id, current = v_left.value
+            WHERE a.id = v_alert.id AND v_left.transaction_id IS NOT NULL
+              AND EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = a.last_transaction_id);
+            v_what := v_what || coalesce(': ' || v_alert.metric || ' ' || benchmon_format_value(v_left.value) || ' in run '
+                    || v_left.transaction_id || ' against the baseline '
+                    || coalesce(benchmon_format_value(v_alert.baseline), 'unknown'), '')
+                    || CASE WHEN v_moved THEN '; the alert names run ' || v_first || ', the first run of its change left'
+                            ELSE '' END;
+            v_state := alert_reopen(v_alert.id, btrim(p_actor), v_what);
+            v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'reopened', 'state', v_state);
+        END LOOP;
     ELSIF p_kind = 'included' THEN
         DELETE FROM excluded_runs x WHERE x.transaction_id = p_transaction_id;
         IF FOUND THEN
@@ -1366,7 +1494,10 @@ BEGIN
             -- the runs that count now, from the run it was raised on (alert_run_to_name): as the runs still excluded
             -- alone would have left it, so any order of exclusions and inclusions gives back the alert the detector
             -- raised once every run counts again. (A resolved alert's newest event is its resolution; annotation events
-            -- name only the alerts an annotation judged.)
+            -- name only the alerts an annotation judged.) So is each alert of the series raised before the run that the
+            -- detector resolved on a run back at the old level (resolved_tx, V41; no person changed its state since):
+            -- one still resolved while that run is excluded may reopen now, and one an exclusion of that run reopened
+            -- resolves again once the change is over by the runs that count (alert_newest_back).
             FOR v_alert IN
                 SELECT a.* FROM alerts a
                 JOIN benchmark_transactions r ON r.id = a.raised_tx
@@ -1374,12 +1505,16 @@ BEGIN
                 JOIN benchmark_transactions f ON f.id = a.followed_tx
                 WHERE a.series_id = v_series
                   AND (r.run_at, r.id) <= (v_run_at, p_transaction_id)
-                  AND ((v_run_at, p_transaction_id) <= (l.run_at, l.id) OR (v_run_at, p_transaction_id) <= (f.run_at, f.id))
-                  AND CASE WHEN a.state = 'resolved'
-                           THEN (SELECT e.source FROM alert_events e WHERE e.alert_id = a.id ORDER BY e.id DESC LIMIT 1)
-                                = 'annotation'
-                           ELSE a.state IN ('open', 'acknowledged', 'muted')
-                                AND (a.raised_tx <> a.transaction_id OR a.last_transaction_id <> a.followed_tx) END
+                  AND (((v_run_at, p_transaction_id) <= (l.run_at, l.id) OR (v_run_at, p_transaction_id) <= (f.run_at, f.id))
+                       AND CASE WHEN a.state = 'resolved'
+                                THEN (SELECT e.source FROM alert_events e WHERE e.alert_id = a.id ORDER BY e.id DESC LIMIT 1)
+                                     = 'annotation'
+                                ELSE a.state IN ('open', 'acknowledged', 'muted')
+                                     AND (a.raised_tx <> a.transaction_id OR a.last_transaction_id <> a.followed_tx) END
+                       OR a.resolved_tx IS NOT NULL
+                          AND CASE WHEN a.state = 'resolved'
+                                   THEN EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = a.resolved_tx)
+                                   ELSE a.state IN ('open', 'acknowledged', 'muted') END)
                 ORDER BY a.id FOR UPDATE OF a
             LOOP
                 -- An exclusion of the run the detector had it follow moved its last run and value to the newest run
@@ -1404,31 +1539,51 @@ BEGIN
                 v_first := alert_run_to_name(v_alert);
                 CONTINUE WHEN v_first IS NULL;
                 IF v_alert.state = 'resolved' THEN
-                    -- Back in the state it had before the exclusion resolved it, unless the newest run is back at the
-                    -- old level (the detector would have resolved it) or another alert of its metric is active.
-                    SELECT * INTO v_left FROM alert_newest_run_after(v_series, v_first,
-                            (SELECT t.run_at FROM benchmark_transactions t WHERE t.id = v_first), v_alert.metric);
-                    CONTINUE WHEN v_left.transaction_id IS NOT NULL
-                        AND coalesce(alert_back_at_baseline(v_alert.baseline, v_alert.raised_value, v_alert.magnitude, v_left.value), false);
-                    CONTINUE WHEN EXISTS (SELECT 1 FROM alerts o WHERE o.series_id = v_series AND o.metric = v_alert.metric
-                                          AND o.state IN ('open', 'acknowledged', 'muted'));
+                    -- Back in the state it had before it was resolved (alert_reopen), unless the newest run is back at
+                    -- the old level (the detector would have resolved it) or another alert of its metric is active
+                    -- (alert_change_stands).
+                    CONTINUE WHEN NOT alert_change_stands(v_alert, v_first);
                     v_what := 'run ' || p_transaction_id || ' included again: ' || btrim(p_text);
                     IF v_first <> v_alert.transaction_id AND alert_name_run(v_alert.id, v_first) THEN
                         v_what := v_what || '; the alert names run ' || v_first || ' (it named run '
                                   || v_alert.transaction_id || ' while runs of its change were excluded)';
                     END IF;
-                    SELECT e.state INTO v_before FROM alert_events e WHERE e.alert_id = v_alert.id
-                    ORDER BY e.id DESC OFFSET 1 LIMIT 1;
-                    -- A series mute that covers the metric now silences it, as it silences an alert opened now (an open
-                    -- alert would fail push --fail-on-regression, and nothing moves an open alert to muted later).
-                    IF v_before = 'open' AND EXISTS (SELECT 1 FROM series_mutes m WHERE m.series_id = v_series
-                                                                  AND mute_covers(m, v_alert.metric, now())) THEN
-                        v_before := 'muted';
-                        PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), v_what || '; muted, as its series is', 'mute');
-                    ELSE
-                        PERFORM alert_move(v_alert.id, v_before, btrim(p_actor), v_what, 'annotation');
+                    v_state := alert_reopen(v_alert.id, btrim(p_actor), v_what);
+                    v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'reopened', 'state', v_state);
+                ELSIF alert_resolution_holds(v_alert) THEN
+                    -- Reopened by an exclusion of the run the detector resolved it on, which counts again, and the
+                    -- detector had it follow no later run: resolved again as the detector left it, naming the run it
+                    -- was raised on and following the run it followed (as an alert resolved before any exclusion is
+                    -- left: exclusions and inclusions touch no resolved alert's runs).
+                    v_what := 'run ' || p_transaction_id || ' included again: ' || btrim(p_text) || '; run '
+                              || v_alert.resolved_tx || ', which resolved it, counts again (' || v_alert.metric || ' '
+                              || coalesce(benchmon_format_value((SELECT (l.metrics ->> v_alert.metric)::float8
+                                                                 FROM benchmark_log l
+                                                                 WHERE l.id = v_alert.resolved_tx AND l.series_id = v_series
+                                                                   AND jsonb_typeof(l.metrics -> v_alert.metric) = 'number')),
+                                          'unknown') || ')';
+                    IF v_alert.raised_tx <> v_alert.transaction_id AND alert_name_run(v_alert.id, v_alert.raised_tx) THEN
+                        v_what := v_what || '; the alert names run ' || v_alert.raised_tx || ', the run it was raised on, again';
                     END IF;
-                    v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'reopened', 'state', v_before);
+                    UPDATE alerts a SET last_transaction_id = a.followed_tx, current = a.followed_value
+                    WHERE a.id = v_alert.id AND a.last_transaction_id <> a.followed_tx;
+                    PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what, 'annotation');
+                    v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'resolved', 'state', 'resolved');
+                ELSIF v_alert.resolved_tx IS NOT NULL
+                      AND EXISTS (SELECT 1 FROM alert_newest_back(v_alert, v_first)) THEN
+                    -- Reopened by an exclusion of the run the detector resolved it on (still excluded), and the newest
+                    -- run that counts after the run it names is back at the old level (this one, say): resolved again,
+                    -- naming the first run of its change that counts.
+                    SELECT * INTO v_left FROM alert_newest_back(v_alert, v_first);
+                    v_what := 'run ' || p_transaction_id || ' included again: ' || btrim(p_text)
+                              || '; back near the baseline in run ' || v_left.transaction_id || ' (' || v_alert.metric
+                              || ' ' || benchmon_format_value(v_left.value) || ')';
+                    IF v_first <> v_alert.transaction_id AND alert_name_run(v_alert.id, v_first) THEN
+                        v_what := v_what || '; the alert names run ' || v_first || ' (it named run '
+                                  || v_alert.transaction_id || ' while runs of its change were excluded)';
+                    END IF;
+                    PERFORM alert_move(v_alert.id, 'resolved', btrim(p_actor), v_what, 'annotation');
+                    v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'resolved', 'state', 'resolved');
                 ELSE
                     -- Still active: it names the first run of its change that counts again, and an event says so, or
                     -- which run it follows now when only that moved.

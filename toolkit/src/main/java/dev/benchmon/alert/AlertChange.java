@@ -11,7 +11,7 @@ package dev.benchmon.alert;
  *                 commit's) tells each series' changes apart without reading the alerts
  * @param change {@value #OPENED}, {@value #CONFIRMED}, {@value #RESOLVED}, {@value #KEPT} (stays in its state, naming
  *               the first run of its change that counts), {@value #REOPENED} (back in the state it had before an
- *               exclusion resolved it), {@value #REGRADED} (its grade now, {@link Alert#nowSeverity()}, graded again
+ *               exclusion resolved it, or before the detector resolved it on a run that is excluded now), {@value #REGRADED} (its grade now, {@link Alert#nowSeverity()}, graded again
  *               from the runs that count after an exclusion or inclusion: triage, not announced) or {@value #UNMUTED}
  *               (opened by a person's unmute along with its series' mutes: triage, not announced)
  * @param state  the alert's state after the change

@@ -37,7 +37,7 @@ public final class Annotations {
             return new Annotated(annotationId, seriesId, all);
         }
 
-        /** The ids of the alerts the exclusion resolved. */
+        /** The ids of the alerts the annotation resolved (an exclusion, or an inclusion that resolved one again). */
         public List<Long> resolvedAlerts() {
             return alerts.stream().filter(c -> AlertChange.RESOLVED.equals(c.change())).map(AlertChange::alertId).toList();
         }
@@ -95,7 +95,21 @@ public final class Annotations {
      * untouched since, goes back to the state it had before (an open one comes back muted while a mute of its series
      * covers its metric, as an alert opened then would), unless the newest run is back at the old level or another
      * alert of the same series and metric is active; each names the first run of its change that counts again. With
-     * every run included again, the alert names the run it was raised on. Either way the active alerts of the series
+     * every run included again, the alert names the run it was raised on.
+     *
+     * <p>An alert the detector resolved on a run back at the old level ("back within noise in run N"), whose state
+     * nobody changed since, is judged again when that run is excluded (or, while it is excluded, another run of the
+     * alert's evidence is excluded or included): when the runs that count still show its change (the newest counted run
+     * after the run it names is not back at the old level, and no other alert of its series and metric is active or
+     * was opened after it) it goes back to the state it had before ({@link AlertChange#REOPENED}: open, acknowledged or
+     * muted; muted when it was open and a mute of its series covers its metric), names the first run of its change that
+     * counts, and an event says why ({@code run 35, which resolved it, was excluded: wrong config; the change persists
+     * without it: f1 0.8000 in run 34 against the baseline 0.9000}). Including that run again resolves it again
+     * ({@link AlertChange#RESOLVED}) as the detector left it (naming the run it was raised on, following the run it
+     * followed), unless it followed a later run meanwhile (a run pushed while it was open again that still shows the
+     * change). An alert a person resolved, or moved since, is never reopened so.
+     *
+     * <p>Either way the active alerts of the series
      * raised before the run are graded again from the runs that count ({@link Alert#nowSeverity()}): an exclusion
      * lowers a grade the run had raised, an inclusion raises it again, each with an event of the alert's history
      * (source {@code severity}) and, unless the alert is listed for another change, a {@link AlertChange#REGRADED}

@@ -68,7 +68,8 @@ public final class Alerting implements AutoCloseable {
 
     /**
      * Annotates a run ({@link dev.benchmon.alert.Annotations#annotate}); an open alert that including the run again
-     * reopened is announced as one a push opened (a regression someone must look at again). An alert the exclusion
+     * reopened, or excluding the run that resolved it, is announced as one a push opened (a regression someone must
+     * look at again). An alert the exclusion
      * resolved is not: that is a person's triage, as a resolve by hand, not a resolution by itself. Every triage path
      * (API, dashboard) annotates through here.
      */

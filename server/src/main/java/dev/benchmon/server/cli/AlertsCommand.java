@@ -698,7 +698,9 @@ final class AlertsCommand extends CommandGroup {
             description = {"Exclude a run (a bad push, a broken runner) from baselines and detection.",
                     "It stays in the log, shown greyed with the reason (an excluded run is refused: include it first to "
                             + "give another reason). An alert it raised resolves when the later runs "
-                            + "are back near the baseline (or there are none); while they still show the change it stays.",
+                            + "are back near the baseline (or there are none); while they still show the change it stays. "
+                            + "An alert the detector resolved on this run (back within noise) goes back to the state it "
+                            + "had when the runs left still show its change.",
                     "benchmon alerts include RUN undoes it."})
     static final class Exclude extends RunAnnotation {
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (required).")
@@ -715,7 +717,8 @@ final class AlertsCommand extends CommandGroup {
                     "An alert its exclusion resolved goes back to the state it had (unless the newest run is back near "
                             + "the baseline, or another alert of its metric is active; an open one comes back muted while a "
                             + "series mute covers its metric); an alert its exclusion moved names, and "
-                            + "follows, its runs again. Both are kept in the alerts' history."})
+                            + "follows, its runs again; an alert the exclusion of the run that resolved it reopened "
+                            + "resolves again. All are kept in the alerts' history."})
     static final class Include extends RunAnnotation {
         @Option(names = "--reason", paramLabel = "TEXT", description = "Why; kept in the run's annotations "
                 + "(default: \"" + dev.benchmon.server.alert.AlertEndpoints.INCLUDED_TEXT + "\", as the API's).")

@@ -169,6 +169,35 @@ class ExportRoundTripTest {
         assertThat(json(copy, "/api/v1/alerts").toString()).contains("bad_tokens");
     }
 
+    /**
+     * A drop of f1 whose alert a run back at the old level resolved, that run then excluded on the original with
+     * {@code alerts exclude} (a wrong config): the alert opens again there, and a copy imported from the export, where
+     * the run arrives excluded, shows the alert open too; both list the same alert.
+     */
+    @Test
+    void a_copy_shows_an_alert_open_as_the_original_once_the_run_that_resolved_it_is_excluded() throws IOException {
+        double[] f1 = {0.90, 0.90, 0.90, 0.90, 0.80, 0.90};
+        for (int i = 0; i < f1.length; i++) {
+            var r = original.postJson("/api/v1/results", "{\"model_version\":\"m\",\"dataset_version\":\"d\","
+                    + "\"run_id\":\"b" + (i + 1) + "\",\"run_at\":\"2026-11-0" + (i + 1) + "T02:00:00Z\","
+                    + "\"metrics\":{\"f1\":" + f1[i] + "}}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        }
+        assertThat(json(original, "/api/v1/alerts").path("alerts")).singleElement()
+                .satisfies(a -> assertThat(a.path("state").asText()).as("resolved by the run back").isEqualTo("resolved"));
+
+        PushCommandTest.Run excluded = ok(run("alerts", "exclude", String.valueOf(runId(original, "b6")), "--reason",
+                "wrong config", "--as", "ops", "--db", original.databaseUrl()));
+        Path exported = dir.resolve("exp.jsonl");
+        ok(run("export", "history", "--format", "jsonl", "--db", original.databaseUrl(), "-o", exported.toString()));
+        ok(run("import", exported.toString(), "--db", copy.databaseUrl()));
+
+        assertThat(excluded.out()).contains("reopened: open again, its change starts at run " + runId(original, "b5"));
+        assertThat(json(original, "/api/v1/alerts").path("alerts")).singleElement()
+                .satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("open"));
+        assertThat(comparable(json(copy, "/api/v1/alerts"))).isEqualTo(comparable(json(original, "/api/v1/alerts")));
+    }
+
     @Test
     void pushing_a_json_lines_export_defines_its_metrics_and_warns_that_it_excludes_no_run() throws IOException {
         Path exported = exportedOriginal();
