@@ -84,9 +84,9 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
             this(runs, firstRunAt, lastRunAt, newestResult, metrics, runs);
         }
 
-        /** {@code 90 runs}, or {@code 88-90 runs} when the metrics have different counts. */
+        /** {@code 90 runs}, or {@code 88-90 runs} when the metrics have different counts: {@link ComparisonLines#runs}. */
         public String runsText() {
-            return (fewestRuns == runs ? String.valueOf(runs) : fewestRuns + "-" + runs) + " run" + (runs == 1 ? "" : "s");
+            return ComparisonLines.runs(this);
         }
     }
 
@@ -103,70 +103,19 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
      */
     public record NewestRunAlert(String side, long result, long alertId, String metric, String state, String severity,
                                  String change) {
-        /** {@code recall -15.8 points (critical, open alert #7)}. */
+        /** {@code recall -15.8 points (critical, open alert #7)}: {@link ComparisonLines#alertText}. */
         public String text() {
-            return metric + " " + change + " (" + severity + ", " + state + " alert #" + alertId + ")";
+            return ComparisonLines.alertText(metric, change, severity, state, alertId);
         }
     }
 
     /**
-     * One line per side whose newest run is under {@link #alerts()}, e.g. {@code B's newest run (result id 2152) is a
-     * regression under an active alert: recall -15.8 points (critical, open alert #7); its values here may not show it};
+     * One sentence per side whose newest run is under {@link #alerts()}, worded by {@link ComparisonLines#alerts}: e.g.
+     * {@code B's newest run (result id 2152) is under an active alert: recall -15.8 points (critical, open alert #7)};
      * empty when neither is.
      */
     public List<String> alertLines() {
-        List<String> out = new ArrayList<>();
-        for (String side : List.of("A", "B")) {
-            List<NewestRunAlert> of = alerts.stream().filter(x -> x.side().equals(side)).toList();
-            if (!of.isEmpty()) {
-                RunMeans means = side.equals("A") ? runsA : runsB;
-                boolean hidden = means != null && of.stream().anyMatch(x -> means.metrics().contains(x.metric()));
-                out.add(alertLine(side, of.get(0).result(), of.stream().map(NewestRunAlert::text).toList(), hidden));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * {@link #alertLines()}'s line, for the CLI too (which reads the API's JSON); {@code means}: an alert's metric is
-     * among those whose values are the side's run means.
-     */
-    public static String alertLine(String side, long result, List<String> alerts, boolean means) {
-        return side + "'s newest run (result id " + result + ") is a regression under " + (alerts.size() == 1
-                ? "an active alert: " : alerts.size() + " active alerts: ") + String.join("; ", alerts)
-                + (means ? "; " + side + "'s values below are means of its runs, which hide it" : "");
-    }
-
-    /**
-     * What a side's values are, its {@code series} named as the caller words it: {@code result id 2152 (medgemma-v1.3 on
-     * benchmark-set-v3 @production)}, or with run means {@code medgemma-v1.3 on benchmark-set-v3 @production: means of
-     * its 90 runs from 2026-09-05 to 2026-12-03 (newest: result id 2152)}. With means for some metrics only, says which.
-     * A complete phrase.
-     */
-    public static String describe(String series, long resultId, RunMeans means, int metricRows) {
-        return describe(series, resultId, means, metricRows, null);
-    }
-
-    /**
-     * {@link #describe(String, long, RunMeans, int)} with {@code aside} (e.g. {@code reference}), when not null, as the
-     * last words in its closing parenthesis: {@code result id 15 (base on qa @ci, reference)}.
-     */
-    public static String describe(String series, long resultId, RunMeans means, int metricRows, String aside) {
-        String end = (aside == null ? "" : ", " + aside) + ")";
-        if (means == null) {
-            return "result id " + resultId + " (" + series + end;
-        }
-        String runs = "means of its " + means.runsText() + " from " + day(means.firstRunAt()) + " to "
-                + day(means.lastRunAt());
-        if (means.metrics().size() >= metricRows) {
-            return series + ": " + runs + " (newest: result id " + means.newestResult() + end;
-        }
-        return "result id " + resultId + " (" + series + "; for " + String.join(", ", means.metrics()) + " the " + runs
-                + ", newest result id " + means.newestResult() + end;
-    }
-
-    private static String day(java.time.Instant t) {
-        return t == null ? "?" : t.atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString();
+        return ComparisonLines.alerts(alerts, runsA, runsB);
     }
 
     /** The metrics of the summary judged on the runs of the two model versions ({@link Method#RUN_TO_RUN}). */
@@ -196,29 +145,13 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
     public static final String A_HIGHER = "A higher";
 
     /**
-     * What A and B differ in besides what is compared, one sentence each: the environment and the prompt version. A
-     * difference found may come from those as much as from the model, so every view of the comparison says so. Also
-     * a result named explicitly that was excluded through triage: it is compared as asked, but it does not count.
+     * What A and B differ in besides what is compared, one sentence each ({@link ComparisonLines#differences}): the
+     * environment and the prompt version. A difference found may come from those as much as from the model, so every
+     * view of the comparison says so. Also a result named explicitly that was excluded through triage: it is compared
+     * as asked, but it does not count.
      */
     public List<String> warnings() {
-        List<String> out = new ArrayList<>();
-        excludedWarning("A", a).ifPresent(out::add);
-        excludedWarning("B", b).ifPresent(out::add);
-        if (!a.environment().equals(b.environment())) {
-            out.add("A and B ran in different environments (A: " + a.environment() + ", B: " + b.environment()
-                    + "); compare runs of one environment to compare like with like");
-        }
-        if (!a.promptVersion().equals(b.promptVersion())) {
-            out.add("A and B used different prompt versions (A: " + a.promptVersion() + ", B: " + b.promptVersion()
-                    + "); a difference may come from the prompt as well as the model");
-        }
-        return out;
-    }
-
-    private static Optional<String> excludedWarning(String side, RunInfo r) {
-        return r.excluded() ? Optional.of(side + " (result id " + r.id() + ") is excluded (reason: " + r.excludedReason()
-                + "), so it is not among the results that count; it is compared as asked, and comparing model versions "
-                + "leaves it out") : Optional.empty();
+        return ComparisonLines.differences(a, b);
     }
 
     /**
@@ -497,11 +430,15 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
 
     /**
      * A short summary for a terminal (JShell's {@code c ==> ...}, string concatenation, logs), as the toolkit's tables
-     * print themselves ({@link ReadableTable}): on a new line, what is compared with what, then one line per metric
-     * (at most {@value #SHOWN_METRICS}) with A's and B's values, the difference B - A with its interval and p-value,
-     * how many items (or runs) it rests on and the verdict, then the warnings and where the rest is:
+     * print themselves ({@link ReadableTable}): on a new line, the summary's name, then the header and warning lines
+     * {@code benchmon compare} and the Compare page show ({@link ComparisonLines}: what A's and B's values are, a side's
+     * newest run under active alerts, what A and B differ in), then one line per metric (at most {@value #SHOWN_METRICS})
+     * with A's and B's values, the difference B - A with its interval and p-value, how many items (or runs) it rests on
+     * and the verdict, then where the rest is:
      * <pre>
-     * paired comparison 12 vs 15: A = result id 12 (base on qa @ci, reference), B = result id 15 (cand on qa @ci)
+     * paired comparison 12 vs 15
+     * A (reference): result id 12 (base on qa @ci)
+     * B: result id 15 (cand on qa @ci)
      *   accuracy: A 0.684, B 0.712; B - A +0.028 [+0.011, +0.045], p 0.0012, 500 shared items: B better
      * summary() for the full table (method, counts per side); notes(): 1; slices(): 3; flips(): 41
      * </pre>
@@ -511,9 +448,9 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
      */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder("\n").append(summary.name()).append(": A = ").append(describe(a, runsA, "reference"))
-                .append(", B = ").append(describe(b, runsB, null)).append("\n");
-        alertLines().forEach(l -> out.append("warning: ").append(l).append('\n'));
+        StringBuilder out = new StringBuilder("\n").append(summary.name()).append('\n');
+        ComparisonLines.header(this).forEach(l -> out.append(l).append('\n'));
+        ComparisonLines.warnings(this).forEach(l -> out.append(l).append('\n'));
         int rows = summary.rowCount();
         if (rows == 0) {
             out.append("  no metric both results report\n");
@@ -525,7 +462,6 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
             out.append("  ... ").append(rows - SHOWN_METRICS).append(" more metric").append(rows - SHOWN_METRICS == 1 ? "" : "s")
                     .append('\n');
         }
-        warnings().forEach(w -> out.append("warning: ").append(w).append('\n'));
         out.append("summary() for the full table (method, counts per side)");
         if (!notes.isEmpty()) {
             out.append("; notes(): ").append(notes.size());
@@ -537,12 +473,6 @@ public record RunComparison(RunInfo a, RunInfo b, Table summary, Table slices, T
             out.append("; flips(): ").append(flips.rowCount());
         }
         return out.toString();
-    }
-
-    /** "result id 15 (cand on qa @ci)", or what the run means are: {@link #describe(String, long, RunMeans, int, String)}. */
-    private String describe(RunInfo r, RunMeans means, String aside) {
-        return describe(r.modelVersion() + " on " + r.datasetVersion() + (r.promptVersion().isEmpty() ? ""
-                : ", prompt " + r.promptVersion()) + " @" + r.environment(), r.id(), means, summary.rowCount(), aside);
     }
 
     /** One summary row as a sentence: values, difference, interval, p, what it rests on, verdict. */

@@ -166,7 +166,7 @@ class ChangePointAlertsTest {
             assertThat(x.result()).isEqualTo(newest);
         });
         assertThat(c.alertLines()).singleElement().asString()
-                .startsWith("B's newest run (result id " + newest + ") is a regression under an active alert: f1 ");
+                .startsWith("B's newest run (result id " + newest + ") is under an active alert: f1 ");
     }
 
     @Test

@@ -36,12 +36,13 @@ class RunComparisonTextTest {
     }
 
     @Test
-    void it_starts_on_a_new_line_naming_what_is_compared_with_what() {
+    void it_starts_on_a_new_line_naming_what_is_compared_with_what_in_the_header_lines_of_benchmon_compare() {
         List<String> lines = c.toString().lines().toList();
 
         assertThat(lines.get(0)).isEmpty();
-        assertThat(lines.get(1)).isEqualTo("comparison " + a + " vs " + b + ": A = result id " + a
-                + " (base on qa @ci, reference), B = result id " + b + " (cand on qa @ci)");
+        assertThat(lines.get(1)).isEqualTo("comparison " + a + " vs " + b);
+        assertThat(lines.subList(2, 4)).containsExactly("A (reference): result id " + a + " (base on qa @ci)",
+                "B: result id " + b + " (cand on qa @ci)");
     }
 
     @Test

@@ -56,22 +56,7 @@ class RunMeansCountTest {
         assertThat(c.runsB().newestResult()).isEqualTo(newestB);
         assertThat(c.runsA().runs()).isEqualTo(3);
         assertThat(c.runsA().fewestRuns()).isEqualTo(3);
-        assertThat(c.toString()).contains("B = b on d, prompt p2 @ci: means of its 3-4 runs from 2026-03-01 to 2026-03-01 "
-                + "(newest: result id " + newestB + ")").contains("A = a on d, prompt p1 @ci: means of its 3 runs from ");
-    }
-
-    /** What a side's values are is a complete phrase: its parentheses closed, a caller's aside inside them. */
-    @Test
-    void a_sides_description_is_a_complete_phrase() {
-        RunComparison.RunMeans means = new RunComparison.RunMeans(90, Instant.parse("2026-09-05T10:00:00Z"),
-                Instant.parse("2026-12-03T10:00:00Z"), 2152, List.of("f1", "recall"), 88);
-
-        assertThat(RunComparison.describe("m on d @ci", 15, null, 2)).isEqualTo("result id 15 (m on d @ci)");
-        assertThat(RunComparison.describe("m on d @ci", 15, null, 2, "reference"))
-                .isEqualTo("result id 15 (m on d @ci, reference)");
-        assertThat(RunComparison.describe("m on d @ci", 2152, means, 2)).isEqualTo("m on d @ci: means of its 88-90 runs "
-                + "from 2026-09-05 to 2026-12-03 (newest: result id 2152)");
-        assertThat(RunComparison.describe("m on d @ci", 2150, means, 3)).isEqualTo("result id 2150 (m on d @ci; for f1, "
-                + "recall the means of its 88-90 runs from 2026-09-05 to 2026-12-03, newest result id 2152)");
+        assertThat(c.toString()).contains("\nB: b on d @ci, prompt p2: means of its 3-4 runs from 2026-03-01 to 2026-03-01 "
+                + "(newest: result id " + newestB + ")\n").contains("\nA (reference): a on d @ci, prompt p1: means of its 3 runs from ");
     }
 }

@@ -117,7 +117,8 @@ final class CompareCommand implements Callable<Integer> {
         if (json) {
             out.println(result.toString());
             // The text says them above its table; with --json they also go where a person reading the terminal sees them.
-            result.path("warnings").forEach(w -> spec.commandLine().getErr().println("warning: " + w.asText()));
+            result.path("warnings").forEach(w -> spec.commandLine().getErr().println(
+                    dev.benchmon.compare.ComparisonLines.warning(w.asText())));
         } else {
             out.print(ComparisonText.of(result, flips != null));
         }

@@ -1,6 +1,7 @@
 package dev.benchmon.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.benchmon.compare.ComparisonLines;
 import dev.benchmon.compare.RunComparison;
 import dev.benchmon.notebook.DisplayWidth;
 import dev.benchmon.notebook.ReadableNumber;
@@ -23,34 +24,24 @@ final class ComparisonText {
      */
     static String of(JsonNode c, boolean flipsWritten) {
         StringBuilder sb = new StringBuilder();
-        JsonNode a = c.path("a");
-        JsonNode b = c.path("b");
-        // A, the reference and first named, first: as the table's columns and the command line put it.
+        // The header and warning lines as every view words them (ComparisonLines), rebuilt from the answer's fields:
+        // the same lines from a server's answer as from the database.
         int metrics = c.path("rows").size();
-        sb.append("A: ").append(describe(a, metrics)).append("  (reference)\n");
-        sb.append("B: ").append(describe(b, metrics)).append('\n');
-        // A side's newest run under an active regression alert, first: "B better" on the means of 90 runs read as
-        // all clear while B's newest run was a critical regression, said only in a note at the bottom.
-        for (String side : List.of("A", "B")) {
-            List<String> alerts = new ArrayList<>();
-            List<String> means = new ArrayList<>();
-            c.path(side.toLowerCase(Locale.ROOT)).path("run_means").path("metrics").forEach(m -> means.add(m.asText()));
-            long result = 0;
-            boolean hidden = false;
-            for (JsonNode x : c.path("newest_run_alerts")) {
-                if (x.path("side").asText().equals(side)) {
-                    alerts.add(x.path("text").asText());
-                    result = x.path("transaction_id").asLong();
-                    hidden |= means.contains(x.path("metric").asText());
-                }
-            }
-            if (!alerts.isEmpty()) {
-                sb.append("warning: ").append(RunComparison.alertLine(side, result, alerts, hidden)).append('\n');
-            }
+        RunComparison.RunMeans meansA = means(c.path("a"));
+        RunComparison.RunMeans meansB = means(c.path("b"));
+        sb.append(side("A", c.path("a"), meansA, metrics)).append('\n');
+        sb.append(side("B", c.path("b"), meansB, metrics)).append('\n');
+        // A side's newest run under an active alert, first: "B better" on the means of 90 runs read as all clear while
+        // B's newest run was a critical regression, said only in a note at the bottom.
+        List<RunComparison.NewestRunAlert> alerts = new ArrayList<>();
+        for (JsonNode x : c.path("newest_run_alerts")) {
+            alerts.add(new RunComparison.NewestRunAlert(x.path("side").asText(), x.path("transaction_id").asLong(),
+                    x.path("alert_id").asLong(), x.path("metric").asText(), x.path("state").asText(),
+                    x.path("severity").asText(), x.path("change").asText()));
         }
-        for (JsonNode w : c.path("warnings")) {
-            sb.append("warning: ").append(w.asText()).append('\n');
-        }
+        List<String> differences = new ArrayList<>();
+        c.path("warnings").forEach(w -> differences.add(w.asText()));
+        ComparisonLines.warnings(alerts, meansA, meansB, differences).forEach(l -> sb.append(l).append('\n'));
         int level = (int) Math.round(c.path("confidence").asDouble() * 100);
         // Names pad by terminal columns (DisplayWidth): %-24s counts UTF-16 units, so a metric named 准确率 shifted its row.
         sb.append(String.format(Locale.ROOT, "%n%s %10s %10s %10s  %-23s %9s  %s%n", DisplayWidth.padRight("metric", 24),
@@ -89,24 +80,24 @@ final class ComparisonText {
         return sb.toString();
     }
 
-    /**
-     * A side as the toolkit's comparison describes it ({@link RunComparison#describe}): its result, or the runs whose
-     * means its values are ({@code run_means}), so the header does not name one result above means of 90 runs.
-     */
-    private static String describe(JsonNode r, int metrics) {
+    /** A side's header line ({@link ComparisonLines#side}) from its part of the answer ({@code "a"} or {@code "b"}). */
+    private static String side(String side, JsonNode r, RunComparison.RunMeans means, int metrics) {
+        String series = ComparisonLines.series(r.path("model_version").asText(), r.path("dataset_version").asText(),
+                r.path("environment").asText(), r.path("prompt_version").asText());
+        return ComparisonLines.side(side, series, r.path("transaction_id").asLong(), means, metrics);
+    }
+
+    /** A side's {@code run_means}, else {@code null} (its values are its result's own). */
+    private static RunComparison.RunMeans means(JsonNode r) {
         JsonNode m = r.path("run_means");
-        String series = r.path("model_version").asText() + " on " + r.path("dataset_version").asText() + " @"
-                + r.path("environment").asText()
-                + (r.path("prompt_version").asText().isEmpty() ? "" : ", prompt " + r.path("prompt_version").asText());
         if (!m.isObject()) {
-            return "result id " + r.path("transaction_id").asText() + ", " + series;
+            return null;
         }
         List<String> of = new ArrayList<>();
         m.path("metrics").forEach(x -> of.add(x.asText()));
-        RunComparison.RunMeans means = new RunComparison.RunMeans(m.path("runs").asInt(),
-                Instant.parse(m.path("first_run_at").asText()), Instant.parse(m.path("last_run_at").asText()),
-                m.path("newest_transaction_id").asLong(), of, m.path("fewest_runs").asInt(m.path("runs").asInt()));
-        return RunComparison.describe(series, r.path("transaction_id").asLong(), means, metrics);
+        return new RunComparison.RunMeans(m.path("runs").asInt(), Instant.parse(m.path("first_run_at").asText()),
+                Instant.parse(m.path("last_run_at").asText()), m.path("newest_transaction_id").asLong(), of,
+                m.path("fewest_runs").asInt(m.path("runs").asInt()));
     }
 
     private static String items(JsonNode r) {

@@ -7,6 +7,7 @@ import dev.benchmon.chart.ChartHtml;
 import dev.benchmon.chart.Charts;
 import dev.benchmon.chart.DifferenceChart;
 import dev.benchmon.compare.CompareOptions;
+import dev.benchmon.compare.ComparisonLines;
 import dev.benchmon.compare.ResultRefs;
 import dev.benchmon.compare.RunComparison;
 import dev.benchmon.notebook.ReadableNumber;
@@ -322,20 +323,13 @@ final class ComparePage {
         v.model.put("hasPaired", true);
         // The heading names the two models as the tables do (named in the template): only where they were compared.
         v.model.put("pairedWhere", c.a().datasetVersion() + " @" + c.a().environment());
-        // With run means the values are not those two results': say over which runs, as benchmon compare's header does.
-        String runs = "result id " + c.b().id() + " against result id " + c.a().id();
-        v.model.put("pairedWhat", c.runsA() == null || c.runsB() == null
-                ? "The latest results of both models (" + runs + "), compared on the evaluation items both carry."
-                : "The latest results of both models (" + runs + "); for " + String.join(", ", c.runsB().metrics())
-                + " the means of their runs, " + c.runsB().runsText() + " against " + c.runsA().runsText()
-                + " (newest: result id " + c.runsB().newestResult() + " against result id " + c.runsA().newestResult()
-                + "), judged by run-to-run variation.");
+        // What A's and B's values are (a result's, or the means of its runs) and a side's newest run under active
+        // alerts, in the words benchmon compare prints them (ComparisonLines); Pebble escapes them.
+        v.model.put("pairedHeader", ComparisonLines.header(c));
         v.model.put("pairedChosen", v.selection.datasets().size() == 1 && v.selection.environments().size() == 1 ? ""
                 : "The dataset version and environment both models have their newest results on; choose another in "
                 + "the filter bar.");
-        List<String> warnings = new ArrayList<>(c.alertLines()); // a side's newest run under an alert first
-        warnings.addAll(c.warnings());
-        v.model.put("pairedWarnings", warnings);
+        v.model.put("pairedWarnings", ComparisonLines.warnings(c));
         List<Cells> summary = new ArrayList<>();
         boolean anyPaired = false;
         for (Row r : c.summary()) {

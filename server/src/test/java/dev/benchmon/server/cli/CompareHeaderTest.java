@@ -3,6 +3,7 @@ package dev.benchmon.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.benchmon.ingest.ResultJson;
 import dev.benchmon.server.support.TestServer;
+import dev.benchmon.server.web.Html;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code benchmon compare} of two model versions on the demo history as {@code serve --demo} loads it (its regressions
  * as alerts): the header says the values are the means of each model's runs, not one result's, and that B's newest
- * run is a regression under an open alert, before the table that shows B "better" on those means.
+ * run is under open alerts, before the table that shows B "better" on those means; the Compare page shows the same
+ * lines.
  */
 class CompareHeaderTest {
     private static TestServer demo;
@@ -72,8 +74,8 @@ class CompareHeaderTest {
         assertThat(b.path("run_means").path("metrics")).extracting(JsonNode::asText).contains("recall", "f1");
         assertThat(lines.get(1)).startsWith("B: medgemma-v1.3 on benchmark-set-v3 @production, prompt analysis-v5: means "
                 + "of its " + runs + " runs from ").endsWith("(newest: result id " + newest + ")");
-        assertThat(lines.get(0)).startsWith("A: medgemma-v1.2 on benchmark-set-v3 @production").contains(" runs from ")
-                .endsWith("(reference)");
+        assertThat(lines.get(0)).startsWith("A (reference): medgemma-v1.2 on benchmark-set-v3 @production")
+                .contains(" runs from ");
     }
 
     @Test
@@ -93,7 +95,7 @@ class CompareHeaderTest {
         // One line, right under A and B: the table below still shows recall's mean higher for B.
         List<String> lines = text.out().lines().toList();
         assertThat(lines.get(2)).startsWith("warning: B's newest run (result id " + recall.path("transaction_id").asLong()
-                + ") is a regression under 2 active alerts: ").contains("recall -15.8 points (critical, open alert #"
+                + ") is under 2 active alerts: ").contains("recall -15.8 points (critical, open alert #"
                 + recall.path("alert_id").asLong() + ")").endsWith("B's values below are means of its runs, which hide it");
         assertThat(text.out()).containsPattern("\\nrecall\\s+\\S+\\s+\\S+\\s+\\+0\\.0");
         // A's newest run is under no alert.
@@ -109,13 +111,16 @@ class CompareHeaderTest {
     }
 
     @Test
-    void the_compare_page_says_the_runs_and_the_alert_as_the_command_does() throws Exception {
-        JsonNode json = ResultJson.mapper().readTree(compare("--json", "--db", demo.databaseUrl()).out());
+    void the_compare_page_shows_the_header_and_warning_lines_of_the_command_word_for_word() {
+        List<String> command = compare("--db", demo.databaseUrl()).out().lines().takeWhile(l -> !l.isEmpty()).toList();
         String html = demo.get("/compare?range=all&model=medgemma-v1.2&model=medgemma-v1.3&dataset=benchmark-set-v3"
                 + "&env=production").body();
 
-        assertThat(html).contains("the means of their runs, " + json.at("/b/run_means/runs").asInt() + " runs against "
-                + json.at("/a/run_means/runs").asInt(), "Note: B&#39;s newest run (result id "
-                + json.at("/b/run_means/newest_transaction_id").asLong() + ") is a regression under ");
+        // A, B, then the warnings (B's newest run under alerts, the prompt versions): the lines above the command's table.
+        assertThat(command).hasSize(4);
+        assertThat(command.get(0)).startsWith("A (reference): ").contains("means of its ");
+        assertThat(command.get(1)).startsWith("B: ").contains("means of its ");
+        assertThat(command.get(2)).startsWith("warning: B's newest run (result id ");
+        assertThat(Html.paragraphs(Html.byId(html, "paired-header"))).containsExactlyElementsOf(command);
     }
 }

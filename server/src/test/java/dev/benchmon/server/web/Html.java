@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Just enough HTML reading for the page tests: a table's cells as text. */
-final class Html {
+public final class Html {
     private Html() {
     }
 
@@ -55,6 +55,16 @@ final class Html {
         return rows;
     }
 
+    /** The text of each paragraph ({@code <p>...</p>}) of an HTML fragment, in order ({@link #text}). */
+    public static List<String> paragraphs(String fragment) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("<p[ >].*?</p>", Pattern.DOTALL).matcher(fragment);
+        while (m.find()) {
+            out.add(text(m.group()));
+        }
+        return out;
+    }
+
     /** Text of an HTML fragment: tags dropped, entities decoded. */
     static String text(String fragment) {
         return unescape(fragment.replaceAll("<[^>]+>", "")).trim();
@@ -76,7 +86,7 @@ final class Html {
     }
 
     /** The raw HTML of the div with {@code id}, from its opening tag to the first {@code </div>} after it. */
-    static String byId(String html, String id) {
+    public static String byId(String html, String id) {
         int start = html.indexOf("id=\"" + id + "\"");
         if (start < 0) {
             throw new AssertionError("no element #" + id);

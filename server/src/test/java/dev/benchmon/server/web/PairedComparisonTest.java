@@ -190,7 +190,8 @@ class PairedComparisonTest {
     void the_compare_tab_names_the_two_results_by_the_ids_they_are_stored_under() {
         String html = server.get("/compare?range=7d&model=base&model=cand&dataset=qa").body();
 
-        assertThat(html).contains("(result id " + newestId("cand") + " against result id " + newestId("base") + ")");
+        assertThat(Html.paragraphs(Html.byId(html, "paired-header"))).startsWith("A (reference): result id "
+                + newestId("base") + " (base on qa @ci)", "B: result id " + newestId("cand") + " (cand on qa @ci)");
     }
 
     /** The id of {@code model}'s newest stored result on qa (the one the Compare tab pairs). */
@@ -434,7 +435,7 @@ class PairedComparisonTest {
 
         Run r = cli("compare", "mixed-a", "mixed-b", "--dataset", "qa", "--db", server.databaseUrl());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("A: result id " + ci + ", mixed-a on qa @ci").doesNotContain("warning");
+        assertThat(r.out()).contains("A (reference): result id " + ci + " (mixed-a on qa @ci").doesNotContain("warning");
     }
 
     @Test
@@ -444,7 +445,7 @@ class PairedComparisonTest {
 
         Run r = cli("compare", "order-a", "order-b", "--dataset", "qa", "--db", server.databaseUrl());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).containsSubsequence("A: result id " + a + ", order-a", "(reference)", "B: result id " + b + ", order-b");
+        assertThat(r.out()).containsSubsequence("A (reference): result id " + a + " (order-a", "B: result id " + b + " (order-b");
         assertThat(server.benchmon().comparison(a, b, dev.benchmon.compare.CompareOptions.defaults()).summary().name())
                 .isEqualTo("comparison " + a + " vs " + b); // no examples: not paired
     }
@@ -477,9 +478,9 @@ class PairedComparisonTest {
         assertThat(r.err()).contains("'" + tx + "' is both result id " + tx + " and CI run " + tx + " (result id " + run
                 + "); write #" + tx + " for result id " + tx + " or run:" + tx + " for the CI run");
         Run transaction = cli("compare", "#" + tx, "other", "--dataset", "qa", "--db", server.databaseUrl());
-        assertThat(transaction.out()).as(transaction.err()).contains("A: result id " + tx + ", tx-owner");
+        assertThat(transaction.out()).as(transaction.err()).contains("A (reference): result id " + tx + " (tx-owner");
         Run ciRun = cli("compare", "run:" + tx, "other", "--dataset", "qa", "--db", server.databaseUrl());
-        assertThat(ciRun.out()).as(ciRun.err()).contains("A: result id " + run + ", run-owner");
+        assertThat(ciRun.out()).as(ciRun.err()).contains("A (reference): result id " + run + " (run-owner");
     }
 
     @Test
