@@ -147,7 +147,7 @@ class ResolvingRunExclusionTest {
 
         assertThat(a.alerts()).containsExactly(new AlertChange(id, series, AlertChange.REOPENED, AlertState.OPEN));
         assertThat(alert().state()).isEqualTo(AlertState.OPEN);
-        assertThat(List.of(last().source(), last().comment())).containsExactly("annotation", "run " + back
+        assertThat(List.of(last().source(), last().comment())).containsExactly("mute", "run " + back
                 + ", which resolved it, was excluded: wrong config; the change persists without it: f1 0.8000 in run "
                 + drop2 + " against the baseline 0.9000; open, as no mute of its series covers it now");
     }
