@@ -246,6 +246,17 @@ class ResolvingRunExclusionTest {
         assertThat(alert().state()).isEqualTo(AlertState.OPEN);
     }
 
+    /** A person's triage wins: acknowledging the reopened alert ends the detector's resolve that including the run restores. */
+    @Test
+    void an_alert_a_person_acknowledged_after_the_exclusion_reopened_it_stays_acknowledged_when_the_run_is_included_again() {
+        backAtTheOldLevel();
+        exclude(back);
+        bm.acknowledge(id, "ana", "looking at the drop");
+
+        assertThat(include(back).resolvedAlerts()).isEmpty();
+        assertThat(alert().state()).isEqualTo(AlertState.ACKNOWLEDGED);
+    }
+
     @Test
     void an_alert_a_person_resolved_is_not_reopened_by_excluding_the_run_that_had_resolved_it() {
         backAtTheOldLevel();
