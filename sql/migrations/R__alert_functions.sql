@@ -36,12 +36,15 @@ END;
 $$;
 
 -- Whether a muted alert was silenced by a mute of its series (or opened muted under one), not by a person: the source
--- of the newest event that set its state (an annotation's event keeps or restores a state, a severity event keeps it).
+-- of the newest event that muted it (an annotation's event keeps or restores a state, a severity event keeps it, so
+-- neither says who muted it). Asked of a muted alert, or of a resolved one whose state before its resolution was muted
+-- (alert_reopen): an exclusion may restore a muted state the detector's resolution ended, and the newest event but an
+-- annotation's is then that resolution, not the mute.
 CREATE OR REPLACE FUNCTION alert_muted_by_mute(p_alert_id bigint)
 RETURNS boolean
 LANGUAGE sql STABLE AS $$
     SELECT e.source IN ('mute', 'detector') FROM alert_events e
-    WHERE e.alert_id = p_alert_id AND e.source NOT IN ('annotation', 'severity')
+    WHERE e.alert_id = p_alert_id AND e.state = 'muted' AND e.source NOT IN ('annotation', 'severity')
     ORDER BY e.id DESC LIMIT 1
 $$;
 
@@ -1215,14 +1218,25 @@ LANGUAGE sql STABLE AS $$
            OR coalesce(alert_back_at_baseline(p_alert.baseline, p_alert.raised_value, p_alert.magnitude, n.value), false))
 $$;
 
--- Whether the resolution the detector gave an alert on run resolved_tx (V41) holds as it gave it: that run counts (it
--- is not excluded) and the detector had the alert follow no run after it (a run still showing the change, pushed while
--- an exclusion of that run had the alert reopened, keeps it open: that run would have opened an alert of its own).
+-- Whether run p_tx counts as evidence of alert p_alert's metric (alert_counted_runs: not excluded, reporting the metric,
+-- and not an attempt a CI re-run replaced). Asked of the run the detector resolved an alert on (resolved_tx, V41): an
+-- exclusion or inclusion judges the alert again once that run no longer counts, whether it was excluded or a re-run of
+-- its CI run replaced it.
+CREATE OR REPLACE FUNCTION alert_run_counts(p_alert alerts, p_tx bigint)
+RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM alert_counted_runs(p_alert.series_id, p_alert.metric) r WHERE r.transaction_id = p_tx)
+$$;
+
+-- Whether the resolution the detector gave an alert on run resolved_tx (V41) holds as it gave it: that run counts
+-- (alert_run_counts: neither excluded nor replaced by a re-run) and the detector had the alert follow no run after it
+-- (a run still showing the change, pushed while an exclusion of that run had the alert reopened, keeps it open: that
+-- run would have opened an alert of its own).
 CREATE OR REPLACE FUNCTION alert_resolution_holds(p_alert alerts)
 RETURNS boolean
 LANGUAGE sql STABLE AS $$
     SELECT p_alert.resolved_tx IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = p_alert.resolved_tx)
+       AND alert_run_counts(p_alert, p_alert.resolved_tx)
        AND EXISTS (SELECT 1 FROM benchmark_transactions r, benchmark_transactions f
                    WHERE r.id = p_alert.resolved_tx AND f.id = p_alert.followed_tx
                      AND (f.run_at, f.id) <= (r.run_at, r.id))
@@ -1248,19 +1262,28 @@ $$;
 -- which is its resolution), with an event (who: p_actor, why: p_what, source 'annotation'). One that was open comes
 -- back muted while a mute of its series covers its metric (the event, source 'mute', says "muted, as its series is"),
 -- as an alert opened then would: an open alert would fail push --fail-on-regression, and nothing moves an open alert
--- to muted later. Returns the state it is in now. Called by annotate_run, as its owner, for each alert an exclusion or
+-- to muted later. One a mute of its series silenced (alert_muted_by_mute: opened muted, or muted by the mute) comes back
+-- open when no mute covers its metric now (the event, source 'mute', says "open, as no mute of its series covers it
+-- now"), as a mute's end opens the alerts it silenced: muted with no mute in force, the change would be hidden and never
+-- announced. One a person muted comes back muted: a person's mute has no expiry. Returns the state it is in now. Called by annotate_run, as its owner, for each alert an exclusion or
 -- inclusion reopens.
 CREATE OR REPLACE FUNCTION alert_reopen(p_alert_id bigint, p_actor text, p_what text)
 RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_before text;
+    v_before  text;
+    v_covered boolean;
 BEGIN
     SELECT e.state INTO v_before FROM alert_events e WHERE e.alert_id = p_alert_id ORDER BY e.id DESC OFFSET 1 LIMIT 1;
-    IF v_before = 'open' AND EXISTS (SELECT 1 FROM alerts a JOIN series_mutes m ON m.series_id = a.series_id
-                                     WHERE a.id = p_alert_id AND mute_covers(m, a.metric, now())) THEN
+    v_covered := EXISTS (SELECT 1 FROM alerts a JOIN series_mutes m ON m.series_id = a.series_id
+                         WHERE a.id = p_alert_id AND mute_covers(m, a.metric, now()));
+    IF v_before = 'open' AND v_covered THEN
         PERFORM alert_move(p_alert_id, 'muted', p_actor, p_what || '; muted, as its series is', 'mute');
         RETURN 'muted';
+    END IF;
+    IF v_before = 'muted' AND NOT v_covered AND coalesce(alert_muted_by_mute(p_alert_id), false) THEN
+        PERFORM alert_move(p_alert_id, 'open', p_actor, p_what || '; open, as no mute of its series covers it now', 'mute');
+        RETURN 'open';
     END IF;
     PERFORM alert_move(p_alert_id, v_before, p_actor, p_what, 'annotation');
     RETURN v_before;
@@ -1290,16 +1313,17 @@ $$;
 -- its change that counts. Once every run counts again, the alert names the run it was raised on and follows the run it
 -- followed.
 -- An alert the detector resolved on a run back at the old level (resolved_tx, V41), whose state nobody changed since,
--- is judged again when that run is excluded (or another run, while that one is excluded): when the runs that count
--- still show its change (alert_change_stands: the newest counted run after the run it names is not back, and no other
--- alert of its metric is active or was opened after it) it goes back to the state it had before (alert_reopen: open,
--- acknowledged or muted; muted when it was open and a mute of its series covers its metric), names the first run of its
--- change that counts, and an event says why ("run 35, which resolved it, was excluded: ...; the change persists
--- without it: f1 0.8000 in run 34 against the baseline 0.9000"). Including that run again resolves it again as the
--- detector left it, naming the run it was raised on and following the run it followed (alert_resolution_holds), unless
--- the detector had it follow a later run meanwhile (a run still showing the change, pushed while it was reopened); while
--- that run stays excluded, including another resolves it once the newest counted run after the run it names is back
--- at the old level (alert_newest_back).
+-- is judged again when that run is excluded (or another run, while that one no longer counts: excluded, or replaced by
+-- a later attempt of its CI run, alert_run_counts): when the runs that count still show its change
+-- (alert_change_stands: the newest counted run after the run it names is not back, and no other alert of its metric is
+-- active or was opened after it) it goes back to the state it had before (alert_reopen: open, acknowledged or muted;
+-- muted when it was open and a mute of its series covers its metric, open when a mute of its series had silenced it and
+-- none covers its metric now), names the first run of its change that counts, and an event says why ("run 35, which
+-- resolved it, was excluded: ...; the change persists without it: f1 0.8000 in run 34 against the baseline 0.9000").
+-- Including that run again resolves it again as the detector left it, naming the run it was raised on and following the
+-- run it followed (alert_resolution_holds), unless the detector had it follow a later run meanwhile (a run still
+-- showing the change, pushed while it was reopened); while that run stays excluded, including another resolves it once
+-- the newest counted run after the run it names is back at the old level (alert_newest_back).
 -- A person's resolution is never undone: any move but an annotation's or a mute's clears resolved_tx (alert_move).
 -- Returns the annotation's id, the run's series and what happened to each alert it touched, a JSON array of
 -- {"alert_id": 7, "series_id": 3, "change": "resolved" | "kept" | "reopened", "state": "open"} (kept: it stays in its state, naming
@@ -1444,16 +1468,17 @@ BEGIN
             v_alerts := v_alerts || jsonb_build_object('alert_id', v_alert.id, 'series_id', v_series, 'change', 'kept', 'state', v_alert.state);
         END LOOP;
         -- An alert the detector resolved on a run back at the old level (resolved_tx, V41; no person changed its state
-        -- since), whose resolving run is excluded now (this one, or one excluded earlier while a later run still kept
-        -- it resolved) and whose evidence this run is part of (raised before it), is judged again on the runs that
+        -- since), whose resolving run no longer counts (alert_run_counts: this one, one excluded earlier while a later
+        -- run still kept it resolved, or one a CI re-run replaced, the re-run excluded now) and whose evidence this run
+        -- is part of (raised before it), is judged again on the runs that
         -- count: when its change still stands (alert_change_stands) it goes back to the state it had before
         -- (alert_reopen), names the first run of its change that counts, and an event says why. (An alert the loops
         -- above judged is not judged twice.)
         FOR v_alert IN
             SELECT a.* FROM alerts a JOIN benchmark_transactions r ON r.id = a.raised_tx
             WHERE a.series_id = v_series AND a.state = 'resolved' AND a.resolved_tx IS NOT NULL
-              AND EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = a.resolved_tx)
               AND (r.run_at, r.id) < (v_run_at, p_transaction_id)
+              AND NOT alert_run_counts(a, a.resolved_tx)
               AND NOT v_alerts @> jsonb_build_array(jsonb_build_object('alert_id', a.id))
             ORDER BY a.id FOR UPDATE OF a
         LOOP
@@ -1463,7 +1488,10 @@ BEGIN
                            THEN 'run ' || p_transaction_id || ', which resolved it, was excluded: ' || btrim(p_text)
                                 || '; the change persists without it'
                            ELSE 'run ' || p_transaction_id || ' excluded: ' || btrim(p_text) || '; with run '
-                                || v_alert.resolved_tx || ', which resolved it, excluded too, the change persists' END;
+                                || v_alert.resolved_tx || ', which resolved it, '
+                                || CASE WHEN EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = v_alert.resolved_tx)
+                                        THEN 'excluded too' ELSE 'replaced by a later attempt of its CI run' END
+                                || ', the change persists' END;
             v_moved := false;
             IF v_first <> v_alert.transaction_id THEN
                 v_moved := alert_name_run(v_alert.id, v_first);
@@ -1513,7 +1541,7 @@ BEGIN
                                      AND (a.raised_tx <> a.transaction_id OR a.last_transaction_id <> a.followed_tx) END
                        OR a.resolved_tx IS NOT NULL
                           AND CASE WHEN a.state = 'resolved'
-                                   THEN EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = a.resolved_tx)
+                                   THEN NOT alert_run_counts(a, a.resolved_tx)
                                    ELSE a.state IN ('open', 'acknowledged', 'muted') END)
                 ORDER BY a.id FOR UPDATE OF a
             LOOP

@@ -25,6 +25,7 @@ class ResolvingRunExclusionTest {
     private int hour;
     private long drop;
     private long back;
+    private int backHour;
     private long id;
 
     @BeforeEach
@@ -38,6 +39,7 @@ class ResolvingRunExclusionTest {
 
     /** The run back at the old level, which resolves the alert (checked). */
     private void backAtTheOldLevel() {
+        backHour = hour;
         back = push(0.90);
         assertThat(alert().state()).isEqualTo(AlertState.RESOLVED);
         assertThat(last().comment()).startsWith("back within noise in run " + back);
@@ -46,8 +48,17 @@ class ResolvingRunExclusionTest {
     /** Records one run of f1 = value and judges it (the ingest path every entry point uses); returns its id. */
     private long push(double f1) {
         int h = hour++;
+        return record(h, f1, "k" + h);
+    }
+
+    /** A CI re-run of the run back at the old level (same run id and time, new numbers): its attempt 2, which replaces it. */
+    private long rerunOfTheRunBack(double f1) {
+        return record(backHour, f1, "k" + backHour + "-attempt-2");
+    }
+
+    private long record(int h, double f1, String key) {
         BenchmarkResult r = BenchmarkResult.builder("m", "d").environment("ci").runAt(T0.plusSeconds(h * 3600L))
-                .metric("f1", f1).commitSha("c" + h).runId("run-" + h).idempotencyKey("k" + h).build();
+                .metric("f1", f1).commitSha("c" + h).runId("run-" + h).idempotencyKey(key).build();
         return bm.recordJudged(List.of(r), java.util.Map.of(), dev.benchmon.detect.DetectionOverrides.NONE)
                 .outcomes().get(0).transactionId();
     }
@@ -115,6 +126,95 @@ class ResolvingRunExclusionTest {
         assertThat(last().comment()).endsWith("; muted, as its series is");
     }
 
+    /**
+     * The drop opens while a mute of the series covers f1 (muted: the mute's, not a person's), the run back resolves
+     * it, and the mute is ended: the alert comes back open (and is announced, as a reopen), not muted with no mute in
+     * force, which would hide a change that persists.
+     */
+    @Test
+    void an_alert_that_opened_muted_under_a_series_mute_comes_back_open_once_no_mute_covers_its_metric() {
+        backAtTheOldLevel();
+        int series = alert().seriesId();
+        bm.annotations().mute(series, "f1", "runner migration", "ana", Instant.now().plusSeconds(3600), null);
+        long drop2 = push(0.80);
+        Alert muted = alerts().stream().filter(x -> x.transactionId() == drop2).findFirst().orElseThrow();
+        assertThat(muted.state()).as("opened muted, under the mute").isEqualTo(AlertState.MUTED);
+        id = muted.id();
+        backAtTheOldLevel();
+        bm.annotations().unmute(series, "f1", "migration done", "ana");
+
+        Annotations.Annotated a = exclude(back);
+
+        assertThat(a.alerts()).containsExactly(new AlertChange(id, series, AlertChange.REOPENED, AlertState.OPEN));
+        assertThat(alert().state()).isEqualTo(AlertState.OPEN);
+        assertThat(List.of(last().source(), last().comment())).containsExactly("mute", "run " + back
+                + ", which resolved it, was excluded: wrong config; the change persists without it: f1 0.8000 in run "
+                + drop2 + " against the baseline 0.9000; open, as no mute of its series covers it now");
+    }
+
+    @Test
+    void an_alert_muted_by_a_mute_of_its_series_and_resolved_comes_back_open_when_that_mute_has_ended() {
+        int series = alert().seriesId();
+        bm.annotations().mute(series, "f1", "runner migration", "ana", Instant.now().plusSeconds(3600), null);
+        assertThat(alert().state()).as("the open alert is muted by the mute").isEqualTo(AlertState.MUTED);
+        backAtTheOldLevel();
+        bm.annotations().unmute(series, "f1", "migration done", "ana");
+
+        assertThat(exclude(back).alerts()).extracting(AlertChange::change, AlertChange::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertChange.REOPENED, AlertState.OPEN));
+        assertThat(alert().state()).isEqualTo(AlertState.OPEN);
+    }
+
+    @Test
+    void an_alert_a_person_muted_comes_back_muted_with_no_mute_of_its_series_in_force() {
+        bm.alertBook().triage(id, AlertState.MUTED, "ana", "known flaky runner", "toolkit");
+        backAtTheOldLevel();
+
+        assertThat(exclude(back).alerts()).extracting(AlertChange::change, AlertChange::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertChange.REOPENED, AlertState.MUTED));
+        assertThat(alert().state()).isEqualTo(AlertState.MUTED);
+    }
+
+    /**
+     * The person's mute still stands once the exclusion restored it: a mute of the series that ends later opens only
+     * the alerts a mute silenced, not this one (the newest event before the restore is the detector's resolve, not the
+     * person's mute).
+     */
+    @Test
+    void an_alert_a_person_muted_and_an_exclusion_restored_stays_muted_when_a_series_mute_ends() {
+        bm.alertBook().triage(id, AlertState.MUTED, "ana", "known flaky runner", "toolkit");
+        backAtTheOldLevel();
+        exclude(back);
+        int series = alert().seriesId();
+        bm.annotations().mute(series, "f1", "runner migration", "bo", Instant.now().plusSeconds(3600), null);
+
+        assertThat(bm.annotations().unmute(series, "f1", "migration done", "bo").alerts()).isEmpty();
+        assertThat(alert().state()).isEqualTo(AlertState.MUTED);
+    }
+
+    /**
+     * A CI re-run of the run back (attempt 2, also back) replaces it; excluding the re-run leaves runs 1 to the drop
+     * counting, the drop the newest: the alert is judged again (its resolving run no longer counts) and reopens;
+     * including the re-run again resolves it on the re-run.
+     */
+    @Test
+    void excluding_the_re_run_that_replaced_the_run_that_resolved_an_alert_reopens_it() {
+        backAtTheOldLevel();
+        long rerun = rerunOfTheRunBack(0.90);
+        assertThat(rerun).as("stored as a new attempt").isNotEqualTo(back);
+        assertThat(alert().state()).isEqualTo(AlertState.RESOLVED);
+
+        Annotations.Annotated a = exclude(rerun);
+
+        assertThat(a.alerts()).containsExactly(new AlertChange(id, alert().seriesId(), AlertChange.REOPENED, AlertState.OPEN));
+        assertThat(last().comment()).isEqualTo("run " + rerun + " excluded: wrong config; with run " + back
+                + ", which resolved it, replaced by a later attempt of its CI run, the change persists: f1 0.8000 in run "
+                + drop + " against the baseline 0.9000");
+
+        assertThat(include(rerun).resolvedAlerts()).as("back near the baseline in the re-run").containsExactly(id);
+        assertThat(last().comment()).endsWith("; back near the baseline in run " + rerun + " (f1 0.9000)");
+    }
+
     @Test
     void including_the_run_again_resolves_the_alert_again_and_excluding_it_again_reopens_it_again() {
         backAtTheOldLevel();
@@ -144,6 +244,17 @@ class ResolvingRunExclusionTest {
 
         assertThat(included.resolvedAlerts()).isEmpty();
         assertThat(alert().state()).isEqualTo(AlertState.OPEN);
+    }
+
+    /** A person's triage wins: acknowledging the reopened alert ends the detector's resolve that including the run restores. */
+    @Test
+    void an_alert_a_person_acknowledged_after_the_exclusion_reopened_it_stays_acknowledged_when_the_run_is_included_again() {
+        backAtTheOldLevel();
+        exclude(back);
+        bm.acknowledge(id, "ana", "looking at the drop");
+
+        assertThat(include(back).resolvedAlerts()).isEmpty();
+        assertThat(alert().state()).isEqualTo(AlertState.ACKNOWLEDGED);
     }
 
     @Test

@@ -1,10 +1,14 @@
 package dev.benchmon.db;
 
 import dev.benchmon.Benchmon;
+import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,5 +70,16 @@ class AlertResolvedRunMigrationTest {
         }
 
         assertThat(OldSchemas.rows(url, RESOLVED)).containsExactly("1 | open | 13", "2 | resolved | null");
+    }
+
+    @Test
+    void applied_a_second_time_it_changes_nothing_more() throws IOException, SQLException {
+        String url = upgradedVersion40Database();
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.user(), TestDatabases.password());
+             Statement st = c.createStatement()) {
+            OldSchemas.applyVersion(st, 41);
+
+            assertThat(OldSchemas.rows(st, RESOLVED)).containsExactly("1 | resolved | 13", "2 | resolved | null");
+        }
     }
 }

@@ -1112,6 +1112,26 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void an_alert_reopened_by_excluding_the_run_that_resolved_it_is_announced_as_a_new_alert_is() throws Exception {
+        start(0);
+        long id = regressionAlert();
+        assertThat(alertIds(hook.next(Duration.ofSeconds(30)), false)).containsExactly(id); // opened
+        assertThat(slack.next(Duration.ofSeconds(30))).isNotNull();
+        long back = runOf(push(0.90));
+        assertThat(get("/api/v1/alerts/" + id).path("alert").path("state").asText()).as("resolved by the run back").isEqualTo("resolved");
+
+        annotate(back, "excluded", "wrong config");
+
+        WebhookReceiver.Received again = hook.next(Duration.ofSeconds(30));
+        assertThat(again).as("webhook request").isNotNull();
+        assertThat(Signature.verify(SECRET, again.body(), again.headers().get("x-benchmon-signature-256"))).isTrue();
+        JsonNode item = ResultJson.mapper().readTree(again.body()).path("alerts").get(0);
+        assertThat(item.path("id").asLong()).isEqualTo(id);
+        assertThat(item.path("state").asText()).isEqualTo("open");
+        assertThat(slack.next(Duration.ofSeconds(30)).text()).contains("1 new regression alert").contains("|alert " + id + ">");
+    }
+
+    @Test
     void after_excluding_the_first_run_of_a_drop_a_later_run_of_the_drop_follows_the_same_alert() throws Exception {
         start(0);
         JsonNode first = stableThenRegression();
