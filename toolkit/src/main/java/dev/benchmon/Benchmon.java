@@ -498,7 +498,7 @@ public final class Benchmon implements AutoCloseable {
             return new Imported(loaded.totals(), List.of());
         }
         try {
-            return new Imported(loaded.totals(), alertOnNewest(loaded.newest(), run -> run > before, true));
+            return new Imported(loaded.totals(), alertOnNewest(loaded.newest(), run -> run > before));
         } catch (DatabaseException | org.jdbi.v3.core.JdbiException e) {
             throw new AlertingFailedException("opening the alerts of the import's newest runs failed: " + e.getMessage(), e);
         }
@@ -604,36 +604,62 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
-     * Alerts from the detection engine's verdicts on the newest run of every series, at each metric's own settings:
-     * for history loaded in bulk without alerting (the demo, {@link #importAll}; {@link #importAlerting} alerts on the
-     * series it loaded as a push would). Judging the same runs again
-     * opens nothing new. Returns what changed (opened, followed or resolved alerts).
+     * The alerts the verdicts the engine stored for the newest run of every series raise, as {@link #importAlerting}
+     * raises them from the same verdicts: for history loaded in bulk without alerting (the demo, {@link #importAll}),
+     * and after {@link #importAlerting} stored and judged every result but its alerting step failed
+     * ({@link AlertingFailedException}): then it opens the alerts that import would have opened. Each series' newest
+     * run that counts (an excluded run, or an attempt a CI re-run superseded, is no run of its series) goes through the
+     * one alert path a push records through ({@link Alerts#onFindings}) with its verdicts as the engine stored them
+     * when that run was stored (a metric whose stored verdict is of another run is judged now, at its own settings): a
+     * regression opens (or follows) an alert of its shift, a recent change point in the bad direction opens one (or
+     * confirms the alert of its shift), a run back within noise resolves an active alert of its metric. The verdicts
+     * are not judged again: the alert memory the engine stored with them is the one after that judgement, and a second
+     * judgement would take a shift they report for the first time (by its change point) for one already alerted.
+     * Series whose alerts were already raised (by a push, or an import whose alerting succeeded) change nothing: the
+     * same findings again record nothing new.
+     *
+     * <p>Memory holds one batch of series at a time whatever the number of series and results: the series are read,
+     * judged and alerted on batch by batch (one history query each), all in one transaction (when it fails, no alert
+     * changed).
+     *
+     * @return what changed (alerts opened, confirmed or resolved, {@link AlertChange#change()}), batch by batch in
+     *         series id order; empty when nothing did
      */
     public List<AlertChange> alertOnNewestRuns() {
         List<Integer> series = jdbi().withHandle(h -> h.createQuery("SELECT id FROM series ORDER BY id").mapTo(Integer.class).list());
-        return alertOnNewest(detection.judgeNewest(series, DetectionOverrides.NONE, detection.inputs()).values(),
-                run -> true, false);
+        return jdbi().inTransaction(h -> {
+            List<AlertChange> changes = new java.util.ArrayList<>();
+            detection.newestAsStored(h, series, newest -> changes.addAll(alertOn(h, newest, run -> true)));
+            return changes;
+        });
     }
 
     /**
      * The one path from the verdicts of series' newest runs ({@code newest}: at each metric's own settings, by series
-     * id ascending) to alerts, as a push records them: the verdicts of the runs {@code alerting} accepts (by id) open,
-     * follow or resolve alerts, and with {@code changePoints}, after them (so that a change point of the same shift
-     * attaches to the alert they opened), the recent change points in the bad direction open theirs. One transaction.
+     * id ascending) to alerts, as a push records them, in one transaction: {@link #alertOn}.
      */
-    private List<AlertChange> alertOnNewest(Collection<RunVerdicts> newest, java.util.function.LongPredicate alerting,
-                                            boolean changePoints) {
+    private List<AlertChange> alertOnNewest(Collection<RunVerdicts> newest, java.util.function.LongPredicate alerting) {
+        if (newest.stream().noneMatch(v -> alerting.test(v.transactionId()))) {
+            return List.of();
+        }
+        return jdbi().inTransaction(h -> alertOn(h, newest, alerting));
+    }
+
+    /**
+     * Records the alerts of the verdicts of series' newest runs, in the caller's transaction {@code h}, as a push
+     * records them: the verdicts of the runs {@code alerting} accepts (by id) open, follow or resolve alerts, and after
+     * them (so that a change point of the same shift attaches to the alert they opened) the recent change points in the
+     * bad direction of those series open theirs.
+     */
+    private static List<AlertChange> alertOn(org.jdbi.v3.core.Handle h, Collection<RunVerdicts> newest,
+                                             java.util.function.LongPredicate alerting) {
         List<Long> runs = newest.stream().map(RunVerdicts::transactionId).filter(alerting::test).toList();
         if (runs.isEmpty()) {
             return List.of();
         }
-        return jdbi().inTransaction(h -> {
-            List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>(EngineFindings.of(newest, runs));
-            if (changePoints) {
-                findings.addAll(EngineFindings.changePoints(h, newest, runs));
-            }
-            return Alerts.onFindings(h, findings);
-        });
+        List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>(EngineFindings.of(newest, runs));
+        findings.addAll(EngineFindings.changePoints(h, newest, runs));
+        return Alerts.onFindings(h, findings);
     }
 
     // ---- queries ------------------------------------------------------------------------------

@@ -38,7 +38,8 @@ import java.util.function.LongPredicate;
  * most {@value #HISTORY_LIMIT} rows per series (the bounded window a verdict needs: change points over
  * {@code HISTORY_WINDOWS * window} runs, never the whole log). A full recompute
  * ({@link #recomputeAll}) reads the same bounded windows in batches of {@value #BATCH} series, judges
- * on every core and stores each batch with one statement.
+ * on every core and stores each batch with one statement; {@link #judgeNewest} (per-request settings, alerting on
+ * every series) reads and judges in the same batches, one at a time in memory.
  */
 public final class DetectionService {
     /** Rows of one series a verdict reads: the change-point history plus the newest runs judged with it. */
@@ -224,10 +225,7 @@ public final class DetectionService {
      */
     private Map<Integer, RunVerdicts> recomputeInBatches(List<Integer> ids, DetectionOverrides overrides,
                                                          DetectionInputs inputs, boolean newest) {
-        List<Set<Integer>> batches = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            batches.add(new java.util.LinkedHashSet<>(ids.subList(from, Math.min(ids.size(), from + BATCH))));
-        }
+        List<Set<Integer>> batches = batches(ids);
         Map<Integer, RunVerdicts> out = new LinkedHashMap<>();
         java.util.function.Consumer<Map<Long, RunVerdicts>> keep = judged -> {
             if (newest) {
@@ -297,12 +295,82 @@ public final class DetectionService {
         return recomputeInBatches(all, DetectionOverrides.NONE, defaultInputs, true);
     }
 
-    /** Judges the newest run of each given series without storing anything (per-request settings). */
+    /** {@code ids} in batches of {@value #BATCH}, in their order. */
+    private static List<Set<Integer>> batches(List<Integer> ids) {
+        List<Set<Integer>> batches = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            batches.add(new java.util.LinkedHashSet<>(ids.subList(from, Math.min(ids.size(), from + BATCH))));
+        }
+        return batches;
+    }
+
+    /**
+     * Judges the newest run of each given series without storing anything (per-request settings), as
+     * {@link #judgeNewest(Handle, List, DetectionOverrides, DetectionInputs, java.util.function.Consumer)} does, and
+     * keeps every series' verdicts: by series id in the order of {@code seriesIds} (a series with no run to judge is
+     * absent). The answer holds a verdict per series and metric: for every series of a database, take them batch by
+     * batch instead.
+     */
     public Map<Integer, RunVerdicts> judgeNewest(List<Integer> seriesIds, DetectionOverrides overrides, DetectionInputs inputs) {
         Map<Integer, RunVerdicts> out = new LinkedHashMap<>();
-        jdbi.useHandle(h -> judgeBatch(h, new java.util.LinkedHashSet<>(seriesIds), Set.of(), Set.of(), Map.of(), overrides, inputs, false)
-                .values().forEach(v -> out.put(v.seriesId(), v))); // the newest of each series comes last
+        jdbi.useHandle(h -> judgeNewest(h, seriesIds, overrides, inputs,
+                batch -> batch.forEach(v -> out.put(v.seriesId(), v))));
         return out;
+    }
+
+    /**
+     * Judges the newest run that counts of each given series without storing anything, on {@code h}, in batches of
+     * {@value #BATCH} series: each batch's histories are read with one query ({@value #HISTORY_LIMIT} rows per series
+     * at most, the window a verdict reads, as a push and a recompute read them), judged, and handed to
+     * {@code eachBatch} before the next batch is read. So memory holds one batch's histories and verdicts, whatever
+     * the number of series and of their results (in one query, the 900 series of 200,000 results ran a 128 MB heap
+     * out).
+     *
+     * @param seriesIds ids of the series ({@code series.id}), judged in this order
+     * @param overrides per-request settings ({@link DetectionOverrides#NONE}: each metric's own)
+     * @param inputs    the triage annotations to honour
+     * @param eachBatch called once per batch with the newest run's verdicts of each of its series that has a run to
+     *                  judge (an excluded run is no run of its series), in the order of {@code seriesIds}
+     */
+    public void judgeNewest(Handle h, List<Integer> seriesIds, DetectionOverrides overrides, DetectionInputs inputs,
+                            java.util.function.Consumer<Collection<RunVerdicts>> eachBatch) {
+        for (Set<Integer> batch : batches(seriesIds)) {
+            // no run was pushed: only each series' newest run is judged
+            eachBatch.accept(judgeBatch(h, batch, Set.of(), Set.of(), Map.of(), overrides, inputs, false).values());
+        }
+    }
+
+    /**
+     * The verdicts of the newest run that counts of each given series as the engine stored them, batch by batch as
+     * {@link #judgeNewest(Handle, List, DetectionOverrides, DetectionInputs, java.util.function.Consumer)} hands them
+     * (each metric's own settings, {@link #inputs()}): what a push or an import that stored that run raised its alerts
+     * from. A metric whose stored verdict ({@code detection_verdicts}) is of that run is that verdict, as
+     * {@link #judgeStoredRun} shows it: it is not judged again, since the alert memory kept is the one after that
+     * judgement, and a second judgement would take a shift it reported for the first time for one already alerted.
+     * Its change points (with the run and before it) are those of the run's history, which the alert memory does not
+     * change. A metric without a stored verdict of that run (none was stored, or one of an older run stands) is
+     * judged now.
+     */
+    public void newestAsStored(Handle h, List<Integer> seriesIds,
+                               java.util.function.Consumer<Collection<RunVerdicts>> eachBatch) {
+        judgeNewest(h, seriesIds, DetectionOverrides.NONE, defaultInputs, judged -> {
+            Map<Integer, Map<String, StoredVerdict>> stored = new HashMap<>();
+            storedVerdicts(h, judged.stream().map(RunVerdicts::seriesId).toList())
+                    .forEach(v -> stored.computeIfAbsent(v.seriesId(), k -> new HashMap<>()).put(v.metric(), v));
+            List<RunVerdicts> out = new ArrayList<>(judged.size());
+            for (RunVerdicts rv : judged) {
+                Map<String, StoredVerdict> ofSeries = stored.getOrDefault(rv.seriesId(), Map.of());
+                List<MetricVerdict> metrics = new ArrayList<>(rv.metrics().size());
+                for (MetricVerdict mv : rv.metrics()) {
+                    StoredVerdict v = ofSeries.get(mv.metric());
+                    boolean ofThisRun = v != null && v.transactionId() == rv.transactionId();
+                    metrics.add(ofThisRun ? new MetricVerdict(mv.metric(), mv.semantics(), mv.settings(),
+                            v.judgement(mv.judgement())) : mv);
+                }
+                out.add(new RunVerdicts(rv.transactionId(), rv.seriesId(), rv.late(), rv.newest(), metrics));
+            }
+            eachBatch.accept(out);
+        });
     }
 
     /**
@@ -360,41 +428,92 @@ public final class DetectionService {
      */
     private static List<MetricVerdict> storedVerdicts(Handle h, int seriesId, long transactionId, List<Run> runs,
                                                       Map<String, MetricDefinition> defs) {
-        return h.createQuery("""
-                        SELECT metric, outcome, method, baseline, current, delta, sd, z, min_effect, baseline_runs, alert,
-                               late, tx_before, commit_before, tx_after, commit_after, explanation, alerted_shift_tx,
-                               alerted_shift_sign
-                        FROM detection_verdicts WHERE series_id = :series AND transaction_id = :tx""")
+        return h.createQuery(STORED_VERDICTS + "series_id = :series AND transaction_id = :tx")
                 .bind("series", seriesId).bind("tx", transactionId)
-                .map((rs, ctx) -> {
-                    String metric = rs.getString("metric");
-                    MetricSemantics sem = MetricSemantics.of(metric, defs);
-                    MetricJudgement j = new MetricJudgement(Outcome.parse(rs.getString("outcome")), rs.getString("method"),
-                            number(rs, "baseline"), number(rs, "current"), number(rs, "delta"), number(rs, "sd"),
-                            number(rs, "z"), number(rs, "min_effect"), rs.getInt("baseline_runs"), rs.getBoolean("alert"),
-                            rs.getBoolean("late"), storedRun(rs, "tx_before", "commit_before", metric, runs),
-                            storedRun(rs, "tx_after", "commit_after", metric, runs), List.of(),
-                            new AlertState(rs.getLong("alerted_shift_tx"), rs.getInt("alerted_shift_sign")),
-                            rs.getString("explanation"), false); // (not stored: read back, it is never below_min_effect)
-                    return new MetricVerdict(metric, sem, sem.settings(DetectionOverrides.NONE), j);
+                .map((rs, ctx) -> storedVerdict(rs, (tx, metric) -> observationIn(runs, tx, metric)))
+                .stream()
+                .map(v -> {
+                    MetricSemantics sem = MetricSemantics.of(v.metric(), defs);
+                    return new MetricVerdict(v.metric(), sem, sem.settings(DetectionOverrides.NONE), v.judgement());
                 })
+                .toList();
+    }
+
+    /** Every verdict stored for the series {@code seriesIds} (of whichever run each metric's is). */
+    private static List<StoredVerdict> storedVerdicts(Handle h, Collection<Integer> seriesIds) {
+        return h.createQuery(STORED_VERDICTS + "series_id = ANY (:series)")
+                .bind("series", seriesIds.toArray(Integer[]::new))
+                .map((rs, ctx) -> storedVerdict(rs, (tx, metric) -> null))
                 .list();
     }
 
-    /** A stored verdict's run ({@code txColumn}): its observation of {@code metric} in {@code runs}, else its id and commit. */
+    private static final String STORED_VERDICTS = """
+            SELECT series_id, transaction_id, metric, outcome, method, baseline, current, delta, sd, z, min_effect,
+                   baseline_runs, alert, late, tx_before, commit_before, tx_after, commit_after, explanation,
+                   alerted_shift_tx, alerted_shift_sign
+            FROM detection_verdicts WHERE\s""";
+
+    /**
+     * One stored verdict ({@code detection_verdicts}): its series, metric and run, and the judgement as the engine gave
+     * it (with the alert memory it kept; no change points: those stored are the series' now).
+     */
+    private record StoredVerdict(int seriesId, String metric, long transactionId, MetricJudgement judgement) {
+        /**
+         * The stored judgement with the change points of {@code judged}, a judgement of the same run now (those of its
+         * history, with the run and before it, which the alert memory does not change), and its observations of the
+         * runs before and after the shift where it names the same runs.
+         */
+        MetricJudgement judgement(MetricJudgement judged) {
+            MetricJudgement j = judgement;
+            return new MetricJudgement(j.outcome(), j.method(), j.baseline(), j.current(), j.delta(), j.sd(), j.z(),
+                    j.minEffect(), j.baselineRuns(), j.alert(), j.late(), same(j.lastBefore(), judged.lastBefore()),
+                    same(j.firstAfter(), judged.firstAfter()), judged.changePoints(), j.state(), j.text(), false,
+                    judged.historyChangePoints());
+        }
+
+        private static Observation same(Observation stored, Observation judged) {
+            boolean sameRun = stored != null && judged != null && stored.transactionId() == judged.transactionId();
+            return sameRun ? judged : stored;
+        }
+    }
+
+    /** A run's observation of a metric, or null when not known (a stored verdict's run before or after its shift). */
+    private interface KnownRuns {
+        Observation of(long transactionId, String metric);
+    }
+
+    private static StoredVerdict storedVerdict(java.sql.ResultSet rs, KnownRuns runs) throws java.sql.SQLException {
+        String metric = rs.getString("metric");
+        MetricJudgement j = new MetricJudgement(Outcome.parse(rs.getString("outcome")), rs.getString("method"),
+                number(rs, "baseline"), number(rs, "current"), number(rs, "delta"), number(rs, "sd"),
+                number(rs, "z"), number(rs, "min_effect"), rs.getInt("baseline_runs"), rs.getBoolean("alert"),
+                rs.getBoolean("late"), storedRun(rs, "tx_before", "commit_before", metric, runs),
+                storedRun(rs, "tx_after", "commit_after", metric, runs), List.of(),
+                new AlertState(rs.getLong("alerted_shift_tx"), rs.getInt("alerted_shift_sign")),
+                rs.getString("explanation"), false); // (not stored: read back, it is never below_min_effect)
+        return new StoredVerdict(rs.getInt("series_id"), metric, rs.getLong("transaction_id"), j);
+    }
+
+    /** A stored verdict's run ({@code txColumn}): its observation of {@code metric} if known, else id and commit. */
     private static Observation storedRun(java.sql.ResultSet rs, String txColumn, String commitColumn, String metric,
-                                         List<Run> runs) throws java.sql.SQLException {
+                                         KnownRuns runs) throws java.sql.SQLException {
         long tx = rs.getLong(txColumn);
         if (rs.wasNull()) {
             return null;
         }
+        Observation o = runs.of(tx, metric);
+        return o != null ? o : new Observation(tx, null, Double.NaN, Double.NaN, 0, rs.getString(commitColumn));
+    }
+
+    /** Run {@code tx}'s observation of {@code metric} among {@code runs}, or null. */
+    private static Observation observationIn(List<Run> runs, long tx, String metric) {
         for (Run r : runs) {
             Observation o = r.id() == tx ? r.observation(metric) : null;
             if (o != null) {
                 return o;
             }
         }
-        return new Observation(tx, null, Double.NaN, Double.NaN, 0, rs.getString(commitColumn));
+        return null;
     }
 
     private static double number(java.sql.ResultSet rs, String column) throws java.sql.SQLException {

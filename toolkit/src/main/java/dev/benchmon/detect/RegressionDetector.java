@@ -68,6 +68,7 @@ public final class RegressionDetector {
             // latest run (as stored verdicts are, but for a late older run or an old schema's verdicts), else from
             // the log by id and run_at (one month's key). Joined to the log by id alone, the planner hashed every
             // log row of the window: 290-650 ms for 10,500 verdicts at 1M results, against about 120 ms this way.
+            java.util.Map<String, Integer> seriesIds = new java.util.HashMap<>(); // (judged again by id when custom)
             List<Verdict> out = jdbi.withHandle(h -> h.createQuery("""
                     WITH j AS MATERIALIZED (
                         SELECT s.id AS series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment,
@@ -117,6 +118,9 @@ public final class RegressionDetector {
                     .bind("metrics", arrayOrNull(filter.metrics()))
                     .bind("since", since == null ? null : OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
                     .map((rs, ctx) -> {
+                        seriesIds.putIfAbsent(dev.benchmon.SeriesLabel.of(rs.getString("model_version"),
+                                rs.getString("dataset_version"), rs.getString("prompt_version"),
+                                rs.getString("environment")), rs.getInt("series_id"));
                         double base = rs.getDouble("baseline");
                         boolean noBase = rs.wasNull();
                         double cur = rs.getDouble("current");
@@ -141,7 +145,7 @@ public final class RegressionDetector {
                     })
                     .list());
             if (custom) {
-                out = rejudge(out, options);
+                out = rejudge(out, seriesIds, options);
             }
             List<Verdict> sorted = new ArrayList<>(out);
             sorted.sort(java.util.Comparator.comparingInt(RegressionDetector::rank));
@@ -154,46 +158,52 @@ public final class RegressionDetector {
         }
     }
 
-    /** The same series judged again under the request's sensitivity / minimum effect (nothing stored). */
-    private List<Verdict> rejudge(List<Verdict> stored, RegressionOptions options) {
+    /**
+     * The same series judged again under the request's sensitivity / minimum effect (nothing stored), batch by batch
+     * ({@link DetectionService#judgeNewest(org.jdbi.v3.core.Handle, List, DetectionOverrides, DetectionInputs,
+     * java.util.function.Consumer)}): beside the answer, memory holds one batch's histories and verdicts.
+     *
+     * @param seriesIds each verdict's series id by its {@link Verdict#series()}
+     */
+    private List<Verdict> rejudge(List<Verdict> stored, java.util.Map<String, Integer> seriesIds,
+                                  RegressionOptions options) {
         DetectionOverrides o = options.overrides();
-        java.util.Map<String, Integer> ids = new java.util.LinkedHashMap<>();
-        jdbi.useHandle(h -> {
-            for (Verdict v : stored) {
-                ids.computeIfAbsent(v.series(), k -> h.createQuery("SELECT id FROM series WHERE model_version = :m "
-                                + "AND dataset_version = :d AND prompt_version = :p AND environment = :e")
-                        .bind("m", v.modelVersion()).bind("d", v.datasetVersion()).bind("p", v.promptVersion())
-                        .bind("e", v.environment()).mapTo(Integer.class).one());
-            }
-        });
-        java.util.Map<Integer, RunVerdicts> judged = detection.judgeNewest(new ArrayList<>(ids.values()), o, DetectionInputs.NONE);
-        boolean callerMinEffect = !Double.isNaN(o.minEffect()) || !Double.isNaN(o.relativeMinEffect());
-        List<Verdict> out = new ArrayList<>();
-        for (Verdict v : stored) {
-            RunVerdicts rv = judged.get(ids.get(v.series()));
-            MetricVerdict mv = rv == null ? null : rv.metrics().stream().filter(m -> m.metric().equals(v.metric())).findFirst().orElse(null);
-            if (mv == null) {
-                out.add(v);
-                continue;
-            }
-            MetricJudgement j = mv.judgement();
-            boolean reg = j.outcome() == Outcome.REGRESSION;
-            double rel = j.relativeChange();
-            String outcome = j.outcome().jsonName();
-            String text = mv.text();
-            if (callerMinEffect && j.beyondNoiseBelowMinEffect()) {
-                // Plain "ok" would read as "no change" (a 7.7 sd drop under a 5% minimum effect was read so): say what
-                // filtered it out, and what the metric's own settings (push, alerts, the dashboard) concluded.
-                outcome = Outcome.BELOW_MIN_EFFECT.jsonName();
-                text = belowMinEffectText(j, mv.settings().proportion(), o, v.outcome());
-            }
-            out.add(new Verdict(v.modelVersion(), v.datasetVersion(), v.promptVersion(), v.environment(), v.metric(),
-                    v.direction(), j.baseline(), j.current(), j.delta(), Double.isFinite(rel) ? rel : null, reg,
-                    j.severity(mv.settings().sensitivity()), j.baselineRuns(), v.transactionId(), v.runAt(), v.commitSha(),
-                    v.branch(), v.runId(), outcome, Double.isFinite(j.z()) ? j.z() : null,
-                    Double.isFinite(j.sd()) ? j.sd() : null, text, j.commitRange(), j.method()));
+        java.util.Map<Integer, List<Integer>> at = new java.util.LinkedHashMap<>(); // each series' verdicts' indexes
+        for (int i = 0; i < stored.size(); i++) {
+            at.computeIfAbsent(seriesIds.get(stored.get(i).series()), k -> new ArrayList<>()).add(i);
         }
+        List<Verdict> out = new ArrayList<>(stored);
+        jdbi.useHandle(h -> detection.judgeNewest(h, new ArrayList<>(at.keySet()), o, DetectionInputs.NONE, batch ->
+                batch.forEach(rv -> at.get(rv.seriesId()).forEach(i -> out.set(i, rejudged(out.get(i), rv, o))))));
         return out;
+    }
+
+    /**
+     * {@code v} as its series' newest run {@code rv}, judged again under {@code o}, says it ({@code v} when {@code rv}
+     * does not judge its metric).
+     */
+    private static Verdict rejudged(Verdict v, RunVerdicts rv, DetectionOverrides o) {
+        MetricVerdict mv = rv.metrics().stream().filter(m -> m.metric().equals(v.metric())).findFirst().orElse(null);
+        if (mv == null) {
+            return v;
+        }
+        boolean callerMinEffect = !Double.isNaN(o.minEffect()) || !Double.isNaN(o.relativeMinEffect());
+        MetricJudgement j = mv.judgement();
+        boolean reg = j.outcome() == Outcome.REGRESSION;
+        double rel = j.relativeChange();
+        String outcome = j.outcome().jsonName();
+        String text = mv.text();
+        if (callerMinEffect && j.beyondNoiseBelowMinEffect()) {
+            // Plain "ok" would read as "no change" (a 7.7 sd drop under a 5% minimum effect was read so): say what
+            // filtered it out, and what the metric's own settings (push, alerts, the dashboard) concluded.
+            outcome = Outcome.BELOW_MIN_EFFECT.jsonName();
+            text = belowMinEffectText(j, mv.settings().proportion(), o, v.outcome());
+        }
+        return new Verdict(v.modelVersion(), v.datasetVersion(), v.promptVersion(), v.environment(), v.metric(),
+                v.direction(), j.baseline(), j.current(), j.delta(), Double.isFinite(rel) ? rel : null, reg,
+                j.severity(mv.settings().sensitivity()), j.baselineRuns(), v.transactionId(), v.runAt(), v.commitSha(),
+                v.branch(), v.runId(), outcome, Double.isFinite(j.z()) ? j.z() : null,
+                Double.isFinite(j.sd()) ? j.sd() : null, text, j.commitRange(), j.method());
     }
 
     /**

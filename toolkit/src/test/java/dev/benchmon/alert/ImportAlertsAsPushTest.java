@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link Benchmon#importAlerting} raises the alerts a push of the same runs raises: from each touched series' newest
  * run as the engine judged it once, after the load, with the alert memory from before the load (the verdicts it
  * stored), as a push's runs are judged. Judged a second time, the run would read the memory its own verdicts just
- * stored: a shift they report for the first time would read as already alerted.
+ * stored: a shift they report for the first time would read as already alerted. {@link Benchmon#alertOnNewestRuns}
+ * raises alerts from the same stored verdicts, so after an import whose alerting step failed, or a load without
+ * alerting, it opens what the import opens.
  */
 class ImportAlertsAsPushTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -89,10 +92,11 @@ class ImportAlertsAsPushTest {
         }
     }
 
-    @Test
-    void every_series_opens_on_import_what_a_push_of_its_runs_opens() {
-        // A step down or up, 1 to 8 runs before the newest, small to large: the per-run test, the change point's
-        // report, or a shift long enough that only the change point alerts.
+    /**
+     * 32 series: a step down or up, 1 to 8 runs before the newest, small to large: the per-run test, the change point's
+     * report, or a shift long enough that only the change point alerts.
+     */
+    private static List<BenchmarkResult> stepShapes() {
         List<BenchmarkResult> runs = new ArrayList<>();
         int n = 0;
         for (int since = 1; since <= 8; since++) {
@@ -100,6 +104,30 @@ class ImportAlertsAsPushTest {
                 runs.addAll(series("s" + n++, stepped(24, since, step)));
             }
         }
+        return runs;
+    }
+
+    /** What the alert changes say, sorted: the change and the state it left (alert ids differ between databases). */
+    private static List<String> changes(List<AlertChange> changes) {
+        return changes.stream().map(c -> c.change() + " " + c.state()).sorted().toList();
+    }
+
+    /** The database refuses to open an alert (as a lost connection would fail the alerting step), until allowed. */
+    private static void refuseAlerts(Benchmon bm) {
+        bm.jdbi().useHandle(h -> {
+            h.execute("CREATE FUNCTION refuse_alert() RETURNS trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN RAISE EXCEPTION 'alerts are refused by the test'; END $$");
+            h.execute("CREATE TRIGGER refuse_alert BEFORE INSERT ON alerts FOR EACH ROW EXECUTE FUNCTION refuse_alert()");
+        });
+    }
+
+    private static void allowAlerts(Benchmon bm) {
+        bm.jdbi().useHandle(h -> h.execute("DROP TRIGGER refuse_alert ON alerts"));
+    }
+
+    @Test
+    void every_series_opens_on_import_what_a_push_of_its_runs_opens() {
+        List<BenchmarkResult> runs = stepShapes();
         List<String> byPush = pushed(runs);
 
         try (Benchmon bm = TestDatabases.fresh()) {
@@ -120,6 +148,52 @@ class ImportAlertsAsPushTest {
 
             assertThat(bm.alertOnNewestRuns()).isEmpty();
             assertThat(alerts(bm)).isEqualTo(opened);
+        }
+    }
+
+    @Test
+    void after_the_alerting_step_of_an_import_failed_alerting_on_the_newest_runs_opens_what_the_import_would_have_opened() {
+        List<BenchmarkResult> runs = stepShapes();
+        List<String> byImport;
+        List<String> importChanges;
+        try (Benchmon bm = TestDatabases.fresh()) {
+            importChanges = changes(load(bm, runs).alerts());
+            byImport = alerts(bm);
+        }
+        // a shift reported by its change point (a regression alert confirmed by it) and one only a change point alerts
+        assertThat(byImport).anyMatch(a -> a.contains(" | regression | ") && a.contains("(change point) | true | "))
+                .anyMatch(a -> a.contains(" | change_point | "));
+
+        try (Benchmon bm = TestDatabases.fresh()) {
+            refuseAlerts(bm);
+            assertThatThrownBy(() -> load(bm, runs)).isInstanceOf(Benchmon.AlertingFailedException.class)
+                    .hasMessageContaining("alerts are refused by the test");
+            assertThat(alerts(bm)).isEmpty(); // the step is one transaction: no alert changed
+            allowAlerts(bm);
+
+            List<AlertChange> later = bm.alertOnNewestRuns();
+
+            assertThat(alerts(bm)).isEqualTo(byImport);
+            assertThat(changes(later)).isEqualTo(importChanges);
+        }
+    }
+
+    @Test
+    void alerting_on_the_newest_runs_of_a_load_without_alerting_opens_what_an_import_opens() {
+        // the demo's way: history loaded in bulk (importAll alerts on nothing), then its alerts
+        List<BenchmarkResult> runs = stepShapes();
+        List<String> byImport;
+        try (Benchmon bm = TestDatabases.fresh()) {
+            load(bm, runs);
+            byImport = alerts(bm);
+        }
+        try (Benchmon bm = TestDatabases.fresh()) {
+            bm.importAll(runs, n -> { });
+            assertThat(alerts(bm)).isEmpty();
+
+            bm.alertOnNewestRuns();
+
+            assertThat(alerts(bm)).isEqualTo(byImport);
         }
     }
 }

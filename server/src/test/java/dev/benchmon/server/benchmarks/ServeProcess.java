@@ -36,7 +36,11 @@ final class ServeProcess implements AutoCloseable {
     }
 
     static ServeProcess start(String databaseUrl) throws Exception {
-        String options = launcherServeOptions();
+        return start(databaseUrl, launcherServeOptions());
+    }
+
+    /** {@link #start(String)} with the JVM options {@code options} instead of the launcher's. */
+    static ServeProcess start(String databaseUrl, String options) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(options.split("\\s+")));
