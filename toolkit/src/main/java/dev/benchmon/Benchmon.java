@@ -455,7 +455,7 @@ public final class Benchmon implements AutoCloseable {
     public dev.benchmon.ingest.BulkImport.Totals importAll(java.util.Iterator<BenchmarkResult> results,
             Map<String, MetricDefinition> definitions, java.util.function.LongConsumer progress,
             java.util.function.Consumer<List<RecordOutcome>> outcomes) {
-        return load(results, definitions, progress, outcomes).totals();
+        return load(results, definitions, progress, outcomes, run -> false).totals(); // no alerting: keep no verdict
     }
 
     /**
@@ -493,7 +493,7 @@ public final class Benchmon implements AutoCloseable {
                                    java.util.function.Consumer<List<RecordOutcome>> outcomes) {
         long before = jdbi().withHandle(h -> h.createQuery("SELECT coalesce(max(id), 0) FROM benchmark_transactions")
                 .mapTo(Long.class).one());
-        Loaded loaded = load(results, definitions, progress, outcomes);
+        Loaded loaded = load(results, definitions, progress, outcomes, run -> run > before);
         if (loaded.totals().created() == 0) {
             return new Imported(loaded.totals(), List.of());
         }
@@ -528,14 +528,16 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
-     * A load's totals and the verdicts its detection pass stored: the newest run's of each series it touched, by series
-     * id ascending.
+     * A load's totals and the verdicts its detection pass stored that the caller keeps: the newest run's of each series
+     * it touched whose run the caller's predicate accepts (the runs the load stored, for alerting), by series id
+     * ascending.
      */
     private record Loaded(dev.benchmon.ingest.BulkImport.Totals totals, Collection<RunVerdicts> newest) {
     }
 
     private Loaded load(java.util.Iterator<BenchmarkResult> results, Map<String, MetricDefinition> definitions,
-                        java.util.function.LongConsumer progress, java.util.function.Consumer<List<RecordOutcome>> outcomes) {
+                        java.util.function.LongConsumer progress, java.util.function.Consumer<List<RecordOutcome>> outcomes,
+                        java.util.function.LongPredicate keepVerdictsOf) {
         Arguments.required(results, "results");
         Arguments.required(progress, "progress");
         Arguments.required(outcomes, "outcomes");
@@ -546,7 +548,8 @@ public final class Benchmon implements AutoCloseable {
         var totals = load.finish();
         dev.benchmon.db.PlannerStatistics.refreshAfter(jdbi(), totals.results());
         // the newest run of each touched series, judged once: its alerts are raised from these verdicts
-        return new Loaded(totals, detection.recomputeSeriesOf(List.copyOf(load.seriesTouched())).values());
+        // (only those of the runs kept: a load of 10^5 series without alerting holds none)
+        return new Loaded(totals, detection.recomputeSeriesOf(List.copyOf(load.seriesTouched()), keepVerdictsOf).values());
     }
 
     /**
@@ -653,13 +656,43 @@ public final class Benchmon implements AutoCloseable {
      */
     private static List<AlertChange> alertOn(org.jdbi.v3.core.Handle h, Collection<RunVerdicts> newest,
                                              java.util.function.LongPredicate alerting) {
-        List<Long> runs = newest.stream().map(RunVerdicts::transactionId).filter(alerting::test).toList();
+        List<RunVerdicts> accepted = newest.stream().filter(v -> alerting.test(v.transactionId())).toList();
+        if (accepted.isEmpty()) {
+            return List.of();
+        }
+        List<Long> runs = stillNewest(h, accepted);
         if (runs.isEmpty()) {
             return List.of();
         }
         List<dev.benchmon.alert.Finding> findings = new java.util.ArrayList<>(EngineFindings.of(newest, runs));
         findings.addAll(EngineFindings.changePoints(h, newest, runs));
         return Alerts.onFindings(h, findings);
+    }
+
+    /**
+     * The runs of {@code verdicts} that are still their series' newest run that counts (not excluded, not an attempt a
+     * CI re-run replaced), read after taking the lock pushes share and an exclusion takes alone
+     * ({@code benchmon.exclusions_and_ingests}, as {@code ingest_staged_results} and {@code annotate_run} take it), so
+     * that no exclusion commits between this read and the alerts written in the same transaction. The verdicts were
+     * judged in earlier transactions (an import's detection pass, batch by batch, minutes before at 10M results): a
+     * run excluded since, or followed by a pushed run since, is left out. Its series needs nothing more from here: the
+     * exclusion judged its alerts again, the push alerted on its own newest run.
+     */
+    private static List<Long> stillNewest(org.jdbi.v3.core.Handle h, List<RunVerdicts> verdicts) {
+        h.execute("SELECT pg_advisory_xact_lock_shared(hashtext('benchmon.exclusions_and_ingests'))");
+        return h.createQuery("""
+                        SELECT v.tx FROM unnest(CAST(:series AS integer[]), CAST(:txs AS bigint[])) AS v(series_id, tx)
+                        WHERE v.tx = (SELECT t.id FROM benchmark_log t
+                                      WHERE t.series_id = v.series_id
+                                        AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = t.id)
+                                        AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts l
+                                                        WHERE l.run_key = t.run_key AND l.attempt > t.attempt)
+                                      ORDER BY t.run_at DESC, t.id DESC
+                                      LIMIT 1)
+                        ORDER BY v.tx""")
+                .bind("series", verdicts.stream().map(RunVerdicts::seriesId).toArray(Integer[]::new))
+                .bind("txs", verdicts.stream().map(RunVerdicts::transactionId).toArray(Long[]::new))
+                .mapTo(Long.class).list();
     }
 
     // ---- queries ------------------------------------------------------------------------------

@@ -209,7 +209,7 @@ public final class DetectionService {
      */
     public int recomputeAll(DetectionOverrides overrides, DetectionInputs inputs) {
         List<Integer> ids = jdbi.withHandle(h -> h.createQuery("SELECT id FROM series ORDER BY id").mapTo(Integer.class).list());
-        recomputeInBatches(ids, overrides, inputs, false);
+        recomputeInBatches(ids, overrides, inputs, run -> false);
         return ids.size();
     }
 
@@ -220,17 +220,16 @@ public final class DetectionService {
      * already keeps the cores busy, and a parallel stream inside would only add threads and hold each batch's
      * transaction longer.
      *
-     * @param newest whether to hand back what was stored: each judged series' newest run's verdicts, by series id in
-     *               the order of {@code ids} (otherwise an empty map: a recompute of every series keeps none)
+     * @param newest which of what was stored to hand back: each judged series' newest run's verdicts whose run id it
+     *               accepts, by series id in the order of {@code ids} (a recompute of every series keeps none)
      */
     private Map<Integer, RunVerdicts> recomputeInBatches(List<Integer> ids, DetectionOverrides overrides,
-                                                         DetectionInputs inputs, boolean newest) {
+                                                         DetectionInputs inputs, java.util.function.LongPredicate newest) {
         List<Set<Integer>> batches = batches(ids);
         Map<Integer, RunVerdicts> out = new LinkedHashMap<>();
         java.util.function.Consumer<Map<Long, RunVerdicts>> keep = judged -> {
-            if (newest) {
-                judged.values().forEach(v -> out.put(v.seriesId(), v)); // (no run was pushed: only the newest runs)
-            }
+            judged.values().stream().filter(v -> newest.test(v.transactionId())) // (no run was pushed: only the newest runs)
+                    .forEach(v -> out.put(v.seriesId(), v));
         };
         if (batches.size() <= 1) {
             batches.forEach(batch -> keep.accept(jdbi.inTransaction(h ->
@@ -273,12 +272,14 @@ public final class DetectionService {
      * superseded, is no run of its series), at each metric's own settings, with the series' alert memory as stored
      * before, honouring {@link #inputs()}.
      *
-     * @return the verdicts just stored: the newest run's of each of those series that has a run to judge, by series
-     *         id ascending. They are what the alerts of the import are raised from ({@code Benchmon.importAlerting}),
+     * @param keep which runs' verdicts to hand back (by run id): {@code run -> false} keeps none, so that a load
+     *             touching many series holds no verdicts it will not alert on
+     * @return the verdicts just stored that {@code keep} accepts: the newest run's of each of those series that has a
+     *         run to judge, by series id ascending. They are what the alerts of the import are raised from ({@code Benchmon.importAlerting}),
      *         as a push raises them from the verdicts it stores: a second judgement would read the alert memory these
      *         stored, and take a shift they report for one already alerted
      */
-    public Map<Integer, RunVerdicts> recomputeSeriesOf(List<BenchmarkResult> results) {
+    public Map<Integer, RunVerdicts> recomputeSeriesOf(List<BenchmarkResult> results, java.util.function.LongPredicate keep) {
         Map<String, BenchmarkResult> one = new LinkedHashMap<>();
         results.forEach(r -> one.putIfAbsent(r.series(), r));
         List<Integer> all = jdbi.withHandle(h -> h.createQuery("""
@@ -292,7 +293,7 @@ public final class DetectionService {
                 .bind("p", one.values().stream().map(BenchmarkResult::promptVersion).toArray(String[]::new))
                 .bind("e", one.values().stream().map(BenchmarkResult::environment).toArray(String[]::new))
                 .mapTo(Integer.class).list());
-        return recomputeInBatches(all, DetectionOverrides.NONE, defaultInputs, true);
+        return recomputeInBatches(all, DetectionOverrides.NONE, defaultInputs, keep);
     }
 
     /** {@code ids} in batches of {@value #BATCH}, in their order. */

@@ -196,4 +196,29 @@ class ImportAlertsAsPushTest {
             assertThat(alerts(bm)).isEqualTo(byImport);
         }
     }
+
+    @Test
+    void a_newest_run_excluded_after_the_detection_pass_judged_it_opens_no_alert() {
+        // The alerting step reads verdicts the detection pass stored in earlier transactions (minutes earlier at 10M
+        // results): an exclusion committed in between must not have its run alerted on. The test's trigger excludes
+        // each judged run as its verdict is stored, as a person excluding it right after the pass would.
+        try (Benchmon bm = TestDatabases.fresh()) {
+            load(bm, series("w", stepped(24, 0, 0))); // a quiet history, before the trigger
+            bm.jdbi().useHandle(h -> {
+                h.execute("CREATE FUNCTION exclude_judged() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        + "INSERT INTO excluded_runs (transaction_id, series_id, reason, actor) "
+                        + "VALUES (NEW.transaction_id, NEW.series_id, 'bad run', 'ana') ON CONFLICT DO NOTHING; "
+                        + "RETURN NULL; END $$");
+                h.execute("CREATE TRIGGER exclude_judged AFTER INSERT OR UPDATE ON detection_verdicts "
+                        + "FOR EACH ROW EXECUTE FUNCTION exclude_judged()");
+            });
+            BenchmarkResult drop = BenchmarkResult.builder("w", "d").environment("ci").runAt(T0.plusSeconds(24 * 3600L))
+                    .commitSha("c24").runId("w-24").metric("f1", 0.60).build();
+
+            Benchmon.Imported imported = load(bm, List.of(drop));
+
+            assertThat(imported.alerts()).isEmpty();
+            assertThat(alerts(bm)).isEmpty();
+        }
+    }
 }
