@@ -116,9 +116,9 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(result.toString());
-            // The text says them above its table; with --json they also go where a person reading the terminal sees them.
-            result.path("warnings").forEach(w -> spec.commandLine().getErr().println(
-                    dev.benchmon.compare.ComparisonLines.warning(w.asText())));
+            // The text says them above its table; with --json they also go where a person reading the terminal sees
+            // them: a newest run under an alert as well as what A and B differ in.
+            ComparisonText.warnings(result).forEach(spec.commandLine().getErr()::println);
         } else {
             out.print(ComparisonText.of(result, flips != null));
         }

@@ -31,17 +31,7 @@ final class ComparisonText {
         RunComparison.RunMeans meansB = means(c.path("b"));
         sb.append(side("A", c.path("a"), meansA, metrics)).append('\n');
         sb.append(side("B", c.path("b"), meansB, metrics)).append('\n');
-        // A side's newest run under an active alert, first: "B better" on the means of 90 runs read as all clear while
-        // B's newest run was a critical regression, said only in a note at the bottom.
-        List<RunComparison.NewestRunAlert> alerts = new ArrayList<>();
-        for (JsonNode x : c.path("newest_run_alerts")) {
-            alerts.add(new RunComparison.NewestRunAlert(x.path("side").asText(), x.path("transaction_id").asLong(),
-                    x.path("alert_id").asLong(), x.path("metric").asText(), x.path("state").asText(),
-                    x.path("severity").asText(), x.path("change").asText()));
-        }
-        List<String> differences = new ArrayList<>();
-        c.path("warnings").forEach(w -> differences.add(w.asText()));
-        ComparisonLines.warnings(alerts, meansA, meansB, differences).forEach(l -> sb.append(l).append('\n'));
+        warnings(c).forEach(l -> sb.append(l).append('\n'));
         int level = (int) Math.round(c.path("confidence").asDouble() * 100);
         // Names pad by terminal columns (DisplayWidth): %-24s counts UTF-16 units, so a metric named 准确率 shifted its row.
         sb.append(String.format(Locale.ROOT, "%n%s %10s %10s %10s  %-23s %9s  %s%n", DisplayWidth.padRight("metric", 24),
@@ -81,6 +71,24 @@ final class ComparisonText {
     }
 
     /** A side's header line ({@link ComparisonLines#side}) from its part of the answer ({@code "a"} or {@code "b"}). */
+    /**
+     * The warning lines of the comparison {@code c} (the API's paired answer), as every view words them
+     * ({@link ComparisonLines#warnings}): a side's newest run under active alerts first ("B better" on the means of 90
+     * runs read as all clear while B's newest run was a critical regression), then what A and B differ in. The text
+     * prints them under its header; {@code --json} prints them on stderr.
+     */
+    static List<String> warnings(JsonNode c) {
+        List<RunComparison.NewestRunAlert> alerts = new ArrayList<>();
+        for (JsonNode x : c.path("newest_run_alerts")) {
+            alerts.add(new RunComparison.NewestRunAlert(x.path("side").asText(), x.path("transaction_id").asLong(),
+                    x.path("alert_id").asLong(), x.path("metric").asText(), x.path("state").asText(),
+                    x.path("severity").asText(), x.path("change").asText()));
+        }
+        List<String> differences = new ArrayList<>();
+        c.path("warnings").forEach(w -> differences.add(w.asText()));
+        return ComparisonLines.warnings(alerts, means(c.path("a")), means(c.path("b")), differences);
+    }
+
     private static String side(String side, JsonNode r, RunComparison.RunMeans means, int metrics) {
         String series = ComparisonLines.series(r.path("model_version").asText(), r.path("dataset_version").asText(),
                 r.path("environment").asText(), r.path("prompt_version").asText());

@@ -123,4 +123,13 @@ class CompareHeaderTest {
         assertThat(command.get(2)).startsWith("warning: B's newest run (result id ");
         assertThat(Html.paragraphs(Html.byId(html, "paired-header"))).containsExactlyElementsOf(command);
     }
+
+    @Test
+    void with_json_the_newest_run_under_an_alert_is_said_on_stderr_as_the_text_says_it() {
+        Run json = compare("--json", "--db", demo.databaseUrl());
+        List<String> text = compare("--db", demo.databaseUrl()).out().lines().filter(l -> l.startsWith("warning: ")).toList();
+
+        assertThat(text).anyMatch(l -> l.startsWith("warning: B's newest run (result id "));
+        assertThat(json.err().lines().filter(l -> l.startsWith("warning: ")).toList()).isEqualTo(text);
+    }
 }
