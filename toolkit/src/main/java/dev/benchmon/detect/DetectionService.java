@@ -308,8 +308,8 @@ public final class DetectionService {
     /**
      * Judges the newest run of each given series without storing anything (per-request settings), as
      * {@link #judgeNewest(Handle, List, DetectionOverrides, DetectionInputs, java.util.function.Consumer)} does, and
-     * keeps every series' verdicts: by series id in the order of {@code seriesIds} (a series with no run to judge is
-     * absent). The answer holds a verdict per series and metric: for every series of a database, take them batch by
+     * keeps every series' verdicts: by series id, by ascending series id within each batch of {@value #BATCH} of
+     * {@code seriesIds} (a series with no run to judge is absent). The answer holds a verdict per series and metric: for every series of a database, take them batch by
      * batch instead.
      */
     public Map<Integer, RunVerdicts> judgeNewest(List<Integer> seriesIds, DetectionOverrides overrides, DetectionInputs inputs) {
@@ -331,7 +331,8 @@ public final class DetectionService {
      * @param overrides per-request settings ({@link DetectionOverrides#NONE}: each metric's own)
      * @param inputs    the triage annotations to honour
      * @param eachBatch called once per batch with the newest run's verdicts of each of its series that has a run to
-     *                  judge (an excluded run is no run of its series), in the order of {@code seriesIds}
+     *                  judge (an excluded run is no run of its series), by ascending series id (within
+     *                  the batch; the batches follow the order of {@code seriesIds})
      */
     public void judgeNewest(Handle h, List<Integer> seriesIds, DetectionOverrides overrides, DetectionInputs inputs,
                             java.util.function.Consumer<Collection<RunVerdicts>> eachBatch) {
@@ -349,8 +350,9 @@ public final class DetectionService {
      * {@link #judgeStoredRun} shows it: it is not judged again, since the alert memory kept is the one after that
      * judgement, and a second judgement would take a shift it reported for the first time for one already alerted.
      * Its change points (with the run and before it) are those of the run's history, which the alert memory does not
-     * change. A metric without a stored verdict of that run (none was stored, or one of an older run stands) is
-     * judged now.
+     * change. A metric without a stored verdict of that run (none was stored, or one of an older run stands), or
+     * whose stored verdict was judged at another direction, sensitivity or minimum effect than the metric's now (it
+     * was defined again since: {@code metrics define} recomputes no stored verdict), is judged now.
      */
     public void newestAsStored(Handle h, List<Integer> seriesIds,
                                java.util.function.Consumer<Collection<RunVerdicts>> eachBatch) {
@@ -364,7 +366,9 @@ public final class DetectionService {
                 List<MetricVerdict> metrics = new ArrayList<>(rv.metrics().size());
                 for (MetricVerdict mv : rv.metrics()) {
                     StoredVerdict v = ofSeries.get(mv.metric());
-                    boolean ofThisRun = v != null && v.transactionId() == rv.transactionId();
+                    // a verdict judged under another direction, sensitivity or minimum effect (the metric was
+                    // defined again since, which recomputes no stored verdict) would replay a stale outcome
+                    boolean ofThisRun = v != null && v.transactionId() == rv.transactionId() && v.judgedAsNow(mv);
                     metrics.add(ofThisRun ? new MetricVerdict(mv.metric(), mv.semantics(), mv.settings(),
                             v.judgement(mv.judgement())) : mv);
                 }
@@ -449,7 +453,7 @@ public final class DetectionService {
     }
 
     private static final String STORED_VERDICTS = """
-            SELECT series_id, transaction_id, metric, outcome, method, baseline, current, delta, sd, z, min_effect,
+            SELECT series_id, transaction_id, metric, outcome, method, direction, sensitivity, baseline, current, delta, sd, z, min_effect,
                    baseline_runs, alert, late, tx_before, commit_before, tx_after, commit_after, explanation,
                    alerted_shift_tx, alerted_shift_sign
             FROM detection_verdicts WHERE\s""";
@@ -458,7 +462,19 @@ public final class DetectionService {
      * One stored verdict ({@code detection_verdicts}): its series, metric and run, and the judgement as the engine gave
      * it (with the alert memory it kept; no change points: those stored are the series' now).
      */
-    private record StoredVerdict(int seriesId, String metric, long transactionId, MetricJudgement judgement) {
+    private record StoredVerdict(int seriesId, String metric, long transactionId, MetricJudgement judgement,
+                                 String direction, double sensitivity) {
+        /**
+         * Whether this verdict was judged at the settings {@code judged} (a judgement of the same run now) was: the
+         * same direction ({@code null}: unknown), sensitivity and minimum effect (NaN: none).
+         */
+        boolean judgedAsNow(MetricVerdict judged) {
+            MetricDirection now = judged.semantics().direction();
+            return java.util.Objects.equals(direction, now == null ? null : now.sqlName())
+                    && Double.compare(sensitivity, judged.settings().sensitivity()) == 0
+                    && Double.compare(judgement.minEffect(), judged.judgement().minEffect()) == 0;
+        }
+
         /**
          * The stored judgement with the change points of {@code judged}, a judgement of the same run now (those of its
          * history, with the run and before it, which the alert memory does not change), and its observations of the
@@ -492,7 +508,8 @@ public final class DetectionService {
                 storedRun(rs, "tx_after", "commit_after", metric, runs), List.of(),
                 new AlertState(rs.getLong("alerted_shift_tx"), rs.getInt("alerted_shift_sign")),
                 rs.getString("explanation"), false); // (not stored: read back, it is never below_min_effect)
-        return new StoredVerdict(rs.getInt("series_id"), metric, rs.getLong("transaction_id"), j);
+        return new StoredVerdict(rs.getInt("series_id"), metric, rs.getLong("transaction_id"), j,
+                rs.getString("direction"), rs.getDouble("sensitivity"));
     }
 
     /** A stored verdict's run ({@code txColumn}): its observation of {@code metric} if known, else id and commit. */

@@ -64,11 +64,13 @@ public final class RegressionDetector {
         Instant since = filter.effectiveSince(Instant.now());
         boolean custom = !options.overrides().isNone();
         try {
+            // each row's series id, in row order, to judge it again by id when custom (its label is no key: model
+            // "org / m" with dataset "d" and model "org" with dataset "m / d" are both "org / m / d")
+            List<Integer> seriesIds = new ArrayList<>();
             // The judged run's commit, branch and run id come from the series' snapshot when the verdict is of its
             // latest run (as stored verdicts are, but for a late older run or an old schema's verdicts), else from
             // the log by id and run_at (one month's key). Joined to the log by id alone, the planner hashed every
             // log row of the window: 290-650 ms for 10,500 verdicts at 1M results, against about 120 ms this way.
-            java.util.Map<String, Integer> seriesIds = new java.util.HashMap<>(); // (judged again by id when custom)
             List<Verdict> out = jdbi.withHandle(h -> h.createQuery("""
                     WITH j AS MATERIALIZED (
                         SELECT s.id AS series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment,
@@ -118,9 +120,9 @@ public final class RegressionDetector {
                     .bind("metrics", arrayOrNull(filter.metrics()))
                     .bind("since", since == null ? null : OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
                     .map((rs, ctx) -> {
-                        seriesIds.putIfAbsent(dev.benchmon.SeriesLabel.of(rs.getString("model_version"),
-                                rs.getString("dataset_version"), rs.getString("prompt_version"),
-                                rs.getString("environment")), rs.getInt("series_id"));
+                        if (custom) {
+                            seriesIds.add(rs.getInt("series_id"));
+                        }
                         double base = rs.getDouble("baseline");
                         boolean noBase = rs.wasNull();
                         double cur = rs.getDouble("current");
@@ -163,14 +165,14 @@ public final class RegressionDetector {
      * ({@link DetectionService#judgeNewest(org.jdbi.v3.core.Handle, List, DetectionOverrides, DetectionInputs,
      * java.util.function.Consumer)}): beside the answer, memory holds one batch's histories and verdicts.
      *
-     * @param seriesIds each verdict's series id by its {@link Verdict#series()}
+     * @param seriesIds each verdict's series id ({@code series.id}), at the verdict's index in {@code stored}
      */
-    private List<Verdict> rejudge(List<Verdict> stored, java.util.Map<String, Integer> seriesIds,
+    private List<Verdict> rejudge(List<Verdict> stored, List<Integer> seriesIds,
                                   RegressionOptions options) {
         DetectionOverrides o = options.overrides();
         java.util.Map<Integer, List<Integer>> at = new java.util.LinkedHashMap<>(); // each series' verdicts' indexes
         for (int i = 0; i < stored.size(); i++) {
-            at.computeIfAbsent(seriesIds.get(stored.get(i).series()), k -> new ArrayList<>()).add(i);
+            at.computeIfAbsent(seriesIds.get(i), k -> new ArrayList<>()).add(i);
         }
         List<Verdict> out = new ArrayList<>(stored);
         jdbi.useHandle(h -> detection.judgeNewest(h, new ArrayList<>(at.keySet()), o, DetectionInputs.NONE, batch ->

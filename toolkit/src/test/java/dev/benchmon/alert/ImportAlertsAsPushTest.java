@@ -179,6 +179,24 @@ class ImportAlertsAsPushTest {
     }
 
     @Test
+    void a_stored_regression_of_a_metric_whose_direction_was_defined_again_since_opens_no_alert() {
+        // f1 (higher is better) drops on the newest run: the import stores a regression, but its alerting step fails
+        List<BenchmarkResult> runs = series("m", stepped(24, 1, -0.12));
+        try (Benchmon bm = TestDatabases.fresh()) {
+            refuseAlerts(bm);
+            assertThatThrownBy(() -> load(bm, runs)).isInstanceOf(Benchmon.AlertingFailedException.class);
+            allowAlerts(bm);
+            // lower is better now: the same drop is an improvement (no stored verdict is recomputed by this)
+            bm.defineMetric("f1", dev.benchmon.MetricDirection.LOWER_IS_BETTER, null, null);
+
+            List<AlertChange> later = bm.alertOnNewestRuns();
+
+            assertThat(later).isEmpty();
+            assertThat(alerts(bm)).isEmpty();
+        }
+    }
+
+    @Test
     void alerting_on_the_newest_runs_of_a_load_without_alerting_opens_what_an_import_opens() {
         // the demo's way: history loaded in bulk (importAll alerts on nothing), then its alerts
         List<BenchmarkResult> runs = stepShapes();

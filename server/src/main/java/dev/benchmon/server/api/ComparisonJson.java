@@ -13,8 +13,8 @@ import dev.benchmon.ingest.ResultJson;
  * "row_count", "rows"} } (the summary table, one row per metric) with {@code "slices"} and {@code "flips"}, each
  * {@code {"columns", "row_count", "rows"}}. Each side also says which runs its values are the means of, for the rows
  * judged on the runs ({@code "run_means": {"runs", "first_run_at", "last_run_at", "newest_transaction_id", "metrics"}},
- * else {@code null}: its values are the result's own), and {@code "newest_run_alerts"} lists the active regression alerts
- * a side's newest run is under ({@code side, transaction_id, alert_id, metric, state, severity, change, text}). Used by {@code GET /api/v1/compare?paired=true} and {@code benchmon compare --json}.
+ * else {@code null}: its values are the result's own), and {@code "newest_run_alerts"} lists the active alerts (of any
+ * kind: regression, change point, ...) a side's newest run is under ({@code side, transaction_id, alert_id, metric, state, severity, change, text}). Used by {@code GET /api/v1/compare?paired=true} and {@code benchmon compare --json}.
  */
 public final class ComparisonJson {
     private ComparisonJson() {

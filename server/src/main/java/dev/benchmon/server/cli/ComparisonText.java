@@ -70,7 +70,6 @@ final class ComparisonText {
         return sb.toString();
     }
 
-    /** A side's header line ({@link ComparisonLines#side}) from its part of the answer ({@code "a"} or {@code "b"}). */
     /**
      * The warning lines of the comparison {@code c} (the API's paired answer), as every view words them
      * ({@link ComparisonLines#warnings}): a side's newest run under active alerts first ("B better" on the means of 90
@@ -89,6 +88,7 @@ final class ComparisonText {
         return ComparisonLines.warnings(alerts, means(c.path("a")), means(c.path("b")), differences);
     }
 
+    /** A side's header line ({@link ComparisonLines#side}) from its part of the answer ({@code "a"} or {@code "b"}). */
     private static String side(String side, JsonNode r, RunComparison.RunMeans means, int metrics) {
         String series = ComparisonLines.series(r.path("model_version").asText(), r.path("dataset_version").asText(),
                 r.path("environment").asText(), r.path("prompt_version").asText());
