@@ -1091,6 +1091,17 @@ class AlertsEndToEndTest {
         listedAlert(answer, alertOf(glitch), "reopened", "open");
     }
 
+    /** The next webhook request (signed) and Slack message announce alert {@code id}, open, as a new alert. */
+    private void assertAnnouncedAsNew(long id) throws Exception {
+        WebhookReceiver.Received again = hook.next(Duration.ofSeconds(30));
+        assertThat(again).as("webhook request").isNotNull();
+        assertThat(Signature.verify(SECRET, again.body(), again.headers().get("x-benchmon-signature-256"))).isTrue();
+        JsonNode item = ResultJson.mapper().readTree(again.body()).path("alerts").get(0);
+        assertThat(item.path("id").asLong()).isEqualTo(id);
+        assertThat(item.path("state").asText()).isEqualTo("open");
+        assertThat(slack.next(Duration.ofSeconds(30)).text()).contains("1 new regression alert").contains("|alert " + id + ">");
+    }
+
     @Test
     void an_alert_reopened_by_including_its_run_again_is_announced_as_a_new_alert_is() throws Exception {
         start(0);
@@ -1102,13 +1113,7 @@ class AlertsEndToEndTest {
 
         annotate(runOf(glitch), "included", "the GPU was fine after all");
 
-        WebhookReceiver.Received again = hook.next(Duration.ofSeconds(30));
-        assertThat(again).as("webhook request").isNotNull();
-        assertThat(Signature.verify(SECRET, again.body(), again.headers().get("x-benchmon-signature-256"))).isTrue();
-        JsonNode item = ResultJson.mapper().readTree(again.body()).path("alerts").get(0);
-        assertThat(item.path("id").asLong()).isEqualTo(id);
-        assertThat(item.path("state").asText()).isEqualTo("open");
-        assertThat(slack.next(Duration.ofSeconds(30)).text()).contains("1 new regression alert").contains("|alert " + id + ">");
+        assertAnnouncedAsNew(id);
     }
 
     @Test
@@ -1122,13 +1127,7 @@ class AlertsEndToEndTest {
 
         annotate(back, "excluded", "wrong config");
 
-        WebhookReceiver.Received again = hook.next(Duration.ofSeconds(30));
-        assertThat(again).as("webhook request").isNotNull();
-        assertThat(Signature.verify(SECRET, again.body(), again.headers().get("x-benchmon-signature-256"))).isTrue();
-        JsonNode item = ResultJson.mapper().readTree(again.body()).path("alerts").get(0);
-        assertThat(item.path("id").asLong()).isEqualTo(id);
-        assertThat(item.path("state").asText()).isEqualTo("open");
-        assertThat(slack.next(Duration.ofSeconds(30)).text()).contains("1 new regression alert").contains("|alert " + id + ">");
+        assertAnnouncedAsNew(id);
     }
 
     @Test
