@@ -676,7 +676,7 @@ public final class Benchmon implements AutoCloseable {
 
     /**
      * The runs of {@code verdicts} that are still their series' newest run that counts (not excluded, not an attempt a
-     * CI re-run replaced), read after taking the lock pushes share and an exclusion takes alone
+     * CI re-run replaced: the SQL function {@code series_counted_runs}, which the alert functions read too), read after taking the lock pushes share and an exclusion takes alone
      * ({@code benchmon.exclusions_and_ingests}, as {@code ingest_staged_results} and {@code annotate_run} take it), so
      * that no exclusion commits between this read and the alerts written in the same transaction. The verdicts were
      * judged in earlier transactions (an import's detection pass, batch by batch, minutes before at 10M results): a
@@ -687,12 +687,8 @@ public final class Benchmon implements AutoCloseable {
         h.execute("SELECT pg_advisory_xact_lock_shared(hashtext('benchmon.exclusions_and_ingests'))");
         return h.createQuery("""
                         SELECT v.tx FROM unnest(CAST(:series AS integer[]), CAST(:txs AS bigint[])) AS v(series_id, tx)
-                        WHERE v.tx = (SELECT t.id FROM benchmark_log t
-                                      WHERE t.series_id = v.series_id
-                                        AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = t.id)
-                                        AND NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts l
-                                                        WHERE l.run_key = t.run_key AND l.attempt > t.attempt)
-                                      ORDER BY t.run_at DESC, t.id DESC
+                        WHERE v.tx = (SELECT c.transaction_id FROM series_counted_runs(v.series_id) c
+                                      ORDER BY c.run_at DESC, c.transaction_id DESC
                                       LIMIT 1)
                         ORDER BY v.tx""")
                 .bind("series", verdicts.stream().map(RunVerdicts::seriesId).toArray(Integer[]::new))
