@@ -943,6 +943,12 @@ LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v record;
 BEGIN
+    -- Most series have no run tried twice, and then no alert of theirs names a replaced attempt: the join below (each
+    -- alert's run found by id in every month of the log, and the counted runs after it) is neither planned nor run.
+    -- A push of a series with an active alert spent 3.5 ms here for nothing (PostgreSQL 15, 13 months, no re-runs).
+    IF NOT EXISTS (SELECT 1 FROM benchmark_latest_attempts la WHERE la.series_id = ANY (p_series_ids)) THEN
+        RETURN;
+    END IF;
     FOR v IN
         SELECT a.id, a.series_id, t.id AS replaced, t.attempt, la.attempt AS latest,
                (SELECT n.id FROM benchmark_log n
