@@ -84,6 +84,12 @@ class ResolvingRunExclusionTest {
         return bm.annotations().annotate(run, "included", "the config was right", "bo");
     }
 
+    /** The annotation's answer lists one alert change, and it is a reopen into state {@code as}. */
+    private static void assertReopenedOnly(Annotations.Annotated answer, AlertState as) {
+        assertThat(answer.alerts()).extracting(AlertChange::change, AlertChange::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertChange.REOPENED, as));
+    }
+
     @Test
     void excluding_the_run_that_resolved_an_alert_reopens_it_when_the_change_still_stands() {
         backAtTheOldLevel();
@@ -108,8 +114,7 @@ class ResolvingRunExclusionTest {
 
         Annotations.Annotated a = exclude(back);
 
-        assertThat(a.alerts()).extracting(AlertChange::change, AlertChange::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertChange.REOPENED, AlertState.ACKNOWLEDGED));
+        assertReopenedOnly(a, AlertState.ACKNOWLEDGED);
         assertThat(alert().state()).isEqualTo(AlertState.ACKNOWLEDGED);
     }
 
@@ -160,8 +165,7 @@ class ResolvingRunExclusionTest {
         backAtTheOldLevel();
         bm.annotations().unmute(series, "f1", "migration done", "ana");
 
-        assertThat(exclude(back).alerts()).extracting(AlertChange::change, AlertChange::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertChange.REOPENED, AlertState.OPEN));
+        assertReopenedOnly(exclude(back), AlertState.OPEN);
         assertThat(alert().state()).isEqualTo(AlertState.OPEN);
     }
 
@@ -170,8 +174,7 @@ class ResolvingRunExclusionTest {
         bm.alertBook().triage(id, AlertState.MUTED, "ana", "known flaky runner", "toolkit");
         backAtTheOldLevel();
 
-        assertThat(exclude(back).alerts()).extracting(AlertChange::change, AlertChange::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertChange.REOPENED, AlertState.MUTED));
+        assertReopenedOnly(exclude(back), AlertState.MUTED);
         assertThat(alert().state()).isEqualTo(AlertState.MUTED);
     }
 
@@ -280,8 +283,7 @@ class ResolvingRunExclusionTest {
 
         Annotations.Annotated a = exclude(alsoBack);
 
-        assertThat(a.alerts()).extracting(AlertChange::change, AlertChange::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertChange.REOPENED, AlertState.OPEN));
+        assertReopenedOnly(a, AlertState.OPEN);
         assertThat(last().comment()).isEqualTo("run " + alsoBack + " excluded: wrong config; with run " + back
                 + ", which resolved it, excluded too, the change persists: f1 0.8000 in run " + drop
                 + " against the baseline 0.9000");
@@ -304,8 +306,7 @@ class ResolvingRunExclusionTest {
         assertThat(exclude(back).alerts()).as("no run of its change counts").isEmpty();
         assertThat(alert().state()).isEqualTo(AlertState.RESOLVED);
 
-        assertThat(include(drop).alerts()).extracting(AlertChange::change, AlertChange::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertChange.REOPENED, AlertState.OPEN));
+        assertReopenedOnly(include(drop), AlertState.OPEN);
         assertThat(include(back).resolvedAlerts()).containsExactly(id);
 
         assertThat(ends()).isEqualTo(asLeft);
