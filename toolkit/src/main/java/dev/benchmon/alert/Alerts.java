@@ -46,9 +46,12 @@ public final class Alerts {
     static String read(String with, String where, String order, String limit, String extra) {
         return "WITH " + with + """
                 picked AS MATERIALIZED (
-                    SELECT a.*, t.run_id, t.run_at AS named_at
-                    -- by its run_at too (V39): the run is looked up in its month of the log, not in every month's index
-                    FROM alerts a JOIN benchmark_transactions t ON t.id = a.transaction_id AND t.run_at = a.transaction_at
+                    SELECT a.*, t.run_id, a.transaction_at AS named_at
+                    -- by its run_at too (V39): the run is looked up in its month of the log, not in every month's index;
+                    -- one lookup per alert (OFFSET 0 keeps it one): as a join, a small database's plan hashed every
+                    -- month of the log, read whole, against the alerts (17 alerts, 48,000 results: 17 ms against 1 ms)
+                    FROM alerts a CROSS JOIN LATERAL (SELECT l.run_id FROM benchmark_log l
+                                                      WHERE l.id = a.transaction_id AND l.run_at = a.transaction_at OFFSET 0) t
                     WHERE""" + " " + where + " ORDER BY " + order + (limit == null ? "" : " LIMIT " + limit) + """
                 )
                 SELECT a.id, a.series_id, s.model_version, s.dataset_version, s.prompt_version, s.environment, a.metric,
