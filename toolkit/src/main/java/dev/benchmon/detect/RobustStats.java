@@ -17,15 +17,95 @@ public final class RobustStats {
     private RobustStats() {
     }
 
-    /** Median of {@code v[from, to)}; NaN when empty. */
+    /**
+     * Median of {@code v[from, to)}; NaN when empty. The middle value, or the mean of the two middle values, of
+     * {@code v[from, to)} in {@link Arrays#sort(double[])}'s order ({@link Double#compare}: -0.0 before 0.0, NaN last),
+     * found by selection (Hoare's FIND, "Algorithm 65", CACM 4(7), 1961) instead of a sort: the same value to the bit,
+     * in expected linear time. The engine takes a dozen medians of up to 120 values for each metric of each run it
+     * judges; sorting them was a quarter of a batch push's CPU at a million results (JFR, 2026-12-04).
+     */
     public static double median(double[] v, int from, int to) {
         int n = to - from;
         if (n <= 0) {
             return Double.NaN;
         }
         double[] c = Arrays.copyOfRange(v, from, to);
-        Arrays.sort(c);
-        return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+        int k = (n - 1) / 2;
+        double lower = select(c, k);
+        if (n % 2 == 1) {
+            return lower;
+        }
+        // select leaves every value after index k at least c[k]: the next order statistic is their least.
+        double upper = c[k + 1];
+        for (int i = k + 2; i < n; i++) {
+            if (Double.compare(c[i], upper) < 0) {
+                upper = c[i];
+            }
+        }
+        return (lower + upper) / 2;
+    }
+
+    /** Ranges this short are sorted by insertion rather than partitioned further. */
+    private static final int INSERTION_SORT_BELOW = 16;
+
+    /**
+     * The {@code k}-th smallest value of {@code a} (0-based, {@link Double#compare}'s order), rearranging {@code a} so
+     * that it is at index {@code k}, no value before it is greater and no value after it is less.
+     */
+    private static double select(double[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (hi - lo >= INSERTION_SORT_BELOW) {
+            // The median of the first, middle and last values as the pivot: sorted or constant runs stay linear.
+            int mid = (lo + hi) >>> 1;
+            if (Double.compare(a[mid], a[lo]) < 0) {
+                swap(a, lo, mid);
+            }
+            if (Double.compare(a[hi], a[mid]) < 0) {
+                swap(a, mid, hi);
+                if (Double.compare(a[mid], a[lo]) < 0) {
+                    swap(a, lo, mid);
+                }
+            }
+            double pivot = a[mid];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (Double.compare(a[i], pivot) < 0) {
+                    i++;
+                }
+                while (Double.compare(pivot, a[j]) < 0) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(a, i++, j--);
+                }
+            }
+            // Now a[lo..j] <= pivot <= a[i..hi], and every value strictly between j and i equals the pivot.
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        for (int i = lo + 1; i <= hi; i++) {
+            double x = a[i];
+            int j = i - 1;
+            while (j >= lo && Double.compare(x, a[j]) < 0) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = x;
+        }
+        return a[k];
+    }
+
+    private static void swap(double[] a, int i, int j) {
+        double t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 
     public static double median(double[] v) {

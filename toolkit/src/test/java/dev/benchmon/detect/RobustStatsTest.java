@@ -44,6 +44,42 @@ class RobustStatsTest {
         assertThat(RobustStats.diffSd(new double[] {3, 3, 3, 3, 4, 4, 4, 3, 3, 3}, 0, 10)).isEqualTo(0.19693931676727952);
     }
 
+    /**
+     * The median by selection is the sorted array's middle (or the mean of its two middles) to the bit, on odd and even
+     * lengths, ties, constant runs, sorted and reversed input, signed zeros and NaN (ordered as Arrays.sort orders them).
+     */
+    @Test
+    void the_median_is_the_middle_of_the_sorted_values_to_the_bit() {
+        SplittableRandom r = new SplittableRandom(11);
+        double[] specials = {0.0, -0.0, Double.NaN, 1.0, -1.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int trial = 0; trial < 20_000; trial++) {
+            int n = 1 + r.nextInt(trial < 10_000 ? 40 : 300);
+            double[] v = new double[n];
+            int kind = r.nextInt(5);
+            for (int i = 0; i < n; i++) {
+                v[i] = switch (kind) {
+                    case 0 -> r.nextDouble();
+                    case 1 -> r.nextInt(4); // many ties
+                    case 2 -> i; // sorted
+                    case 3 -> n - i; // reversed
+                    default -> specials[r.nextInt(specials.length)];
+                };
+            }
+            double[] before = v.clone();
+            int from = r.nextInt(n);
+            int to = from + 1 + r.nextInt(n - from);
+
+            double[] sorted = java.util.Arrays.copyOfRange(v, from, to);
+            java.util.Arrays.sort(sorted);
+            int m = sorted.length;
+            double expected = m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
+
+            assertThat(Double.doubleToRawLongBits(RobustStats.median(v, from, to))).as("median of %s [%d, %d)",
+                    java.util.Arrays.toString(v), from, to).isEqualTo(Double.doubleToRawLongBits(expected));
+            assertThat(v).as("the input is left as it was").isEqualTo(before);
+        }
+    }
+
     /** sqrt((1 + 4 + 9 + 16) / (2 * 4)): the mean square successive difference, halved (computed by hand). */
     @Test
     void a_short_history_uses_the_plain_successive_difference_sd() {
