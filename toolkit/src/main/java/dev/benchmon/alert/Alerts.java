@@ -47,7 +47,7 @@ public final class Alerts {
     static String read(String with, String where, String order, String limit, String extra) {
         return "WITH " + with + """
                 picked AS MATERIALIZED (
-                    SELECT a.*, t.run_id, a.transaction_at AS named_at
+                    SELECT a.*, t.run_id
                     -- by its run_at too (V39): the run is looked up in its month of the log, not in every month's index;
                     -- one lookup per alert (OFFSET 0 keeps it one): as a join, a small database's plan hashed every
                     -- month of the log, read whole, against the alerts (17 alerts, 48,100 results: 17 ms against 0.6 ms)
@@ -60,7 +60,7 @@ public final class Alerts {
                     a.current, a.magnitude, a.severity, a.verdict, a.state, a.opened_at, a.state_changed_at,
                     -- the run it was raised on and when the run it names ran: an alert whose first run is excluded
                     -- words its verdict's start from the run it names (Alerts#verdict), no lookup of the excluded run
-                    a.raised_tx, a.named_at,
+                    a.raised_tx, a.transaction_at AS named_at,
                     coalesce(a.shift_tx, a.transaction_id) AS shift_tx, a.change_point_tx, a.change_point_confidence,
                     n.transaction_id AS now_tx, n.value AS now_value,
                     -- the stored grade (alert_regrade's high-water mark, whose rises are the announced escalations),
@@ -83,7 +83,7 @@ public final class Alerts {
                     SELECT coalesce(r.transaction_id, a.last_transaction_id) AS transaction_id,
                            coalesce(r.value, a.current) AS value
                     FROM (SELECT 1) one
-                    LEFT JOIN alert_newest_run_after(a.series_id, a.transaction_id, a.named_at, a.metric) r ON true
+                    LEFT JOIN alert_newest_run_after(a.series_id, a.transaction_id, a.transaction_at, a.metric) r ON true
                     WHERE a.state IN ('open', 'acknowledged', 'muted')) n ON true
                 ORDER BY""" + " " + order;
     }

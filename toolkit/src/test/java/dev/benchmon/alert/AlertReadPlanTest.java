@@ -232,9 +232,8 @@ class AlertReadPlanTest {
                 continue;
             }
             long rows = Long.parseLong(m.group(1));
-            // The node's own detail lines follow it until the next node ("->").
-            for (int j = i + 1; j < lines.length && !lines[j].contains("->"); j++) {
-                java.util.regex.Matcher r = removed.matcher(lines[j]);
+            for (String detail : detailLines(lines, i)) {
+                java.util.regex.Matcher r = removed.matcher(detail);
                 if (r.find()) {
                     rows += Long.parseLong(r.group(1));
                 }
@@ -254,13 +253,21 @@ class AlertReadPlanTest {
                 continue;
             }
             StringBuilder conditions = new StringBuilder();
-            // The node's own detail lines follow it until the next node ("->").
-            for (int j = i + 1; j < lines.length && !lines[j].contains("->"); j++) {
-                if (lines[j].contains("Cond:") || lines[j].contains("Filter:")) {
-                    conditions.append(lines[j].trim()).append('\n');
+            for (String detail : detailLines(lines, i)) {
+                if (detail.contains("Cond:") || detail.contains("Filter:")) {
+                    conditions.append(detail.trim()).append('\n');
                 }
             }
             out.add(conditions.toString());
+        }
+        return out;
+    }
+
+    /** The detail lines of the plan node at {@code lines[node]}: those that follow it until the next node ("->"). */
+    private static List<String> detailLines(String[] lines, int node) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int j = node + 1; j < lines.length && !lines[j].contains("->"); j++) {
+            out.add(lines[j]);
         }
         return out;
     }
