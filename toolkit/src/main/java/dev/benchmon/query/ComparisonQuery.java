@@ -183,19 +183,14 @@ public final class ComparisonQuery {
      * count (latest attempt, not excluded) reporting each metric, counted per metric and combined over them: the
      * fewest and most runs, the oldest and newest {@code run_at}, the newest run's transaction id. {@code null} when
      * no run reports any of them. The filter should name one model version, dataset version and environment (one
-     * row group); the same selection as {@link #compare}'s, so the count is the rows' {@code n}.
+     * row group); the same selection as {@link #compare}'s, so the count is the rows' {@code n}. From the daily
+     * rollups when they answer the filter and none of its runs is excluded (as {@link #compare}): counts, the newest
+     * run and the first day from the cells, the oldest run_at from the log's rows of that day only; else from the log.
      */
     public RunComparison.RunMeans runsOf(Filter filter, List<String> metrics) {
-        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", Instant.now()).and(COUNTS, Map.of());
-        List<Object[]> spans = jdbi.withHandle(h -> where.bind(h.createQuery("""
-                        SELECT m.key AS metric, count(*) AS runs, min(t.run_at) AS first_at, max(t.run_at) AS last_at,
-                               (array_agg(t.id ORDER BY t.run_at DESC, t.id DESC))[1] AS newest
-                        FROM benchmark_results_current t CROSS JOIN LATERAL jsonb_object_keys(t.metrics) AS m(key)"""
-                        + where.where() + " AND m.key = ANY (:spanMetrics) GROUP BY m.key"))
-                .bind("spanMetrics", metrics.toArray(String[]::new))
-                .map((rs, ctx) -> new Object[]{rs.getInt("runs"), rs.getTimestamp("first_at").toInstant(),
-                        rs.getTimestamp("last_at").toInstant(), rs.getLong("newest")})
-                .list());
+        Instant now = Instant.now();
+        List<Object[]> spans = RollupCells.answers(filter) && !anyRunIn(filter, now, "excluded_runs")
+                ? spansFromRollups(filter, metrics, now) : spansFromLog(filter, metrics, now);
         if (spans.isEmpty()) {
             return null;
         }
@@ -214,6 +209,52 @@ public final class ComparisonQuery {
             }
         }
         return new RunComparison.RunMeans(most, first, last, newest, metrics, fewest);
+    }
+
+    /** Per metric: runs, oldest run_at, newest run_at, newest transaction id ({@link #runsOf}), read from the log. */
+    private List<Object[]> spansFromLog(Filter filter, List<String> metrics, Instant now) {
+        FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", now).and(COUNTS, Map.of());
+        return jdbi.withHandle(h -> where.bind(h.createQuery("""
+                        SELECT m.key AS metric, count(*) AS runs, min(t.run_at) AS first_at, max(t.run_at) AS last_at,
+                               (array_agg(t.id ORDER BY t.run_at DESC, t.id DESC))[1] AS newest
+                        FROM benchmark_results_current t CROSS JOIN LATERAL jsonb_object_keys(t.metrics) AS m(key)"""
+                        + where.where() + " AND m.key = ANY (:spanMetrics) GROUP BY m.key"))
+                .bind("spanMetrics", metrics.toArray(String[]::new))
+                .map(ComparisonQuery::span)
+                .list());
+    }
+
+    /**
+     * {@link #spansFromLog} from the daily rollups: a series' runs of a year are read as its days (365 cells a metric),
+     * not as its results, which grow with the log (11,000 rows a series at ten million results). The cells keep each
+     * day's newest run but not its oldest, so the oldest run_at is read from the log's rows of the first day with a
+     * cell only (UTC days: 24 hours from the cell's start).
+     */
+    private List<Object[]> spansFromRollups(Filter filter, List<String> metrics, Instant now) {
+        RollupCells cells = RollupCells.of(filter, metrics, now);
+        return jdbi.withHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
+                        ),
+                        spans AS (
+                            SELECT c.metric, sum(c.n)::int AS runs, min(c.t) AS first_t, max(c.last_run_at) AS last_at,
+                                   (array_agg(c.last_transaction_id ORDER BY c.last_run_at DESC, c.last_transaction_id DESC))[1]
+                                       AS newest
+                            FROM cells c GROUP BY c.metric)
+                        SELECT p.metric, p.runs, p.last_at, p.newest,
+                               -- a rollup cell's t is its day's start, a log cell's (a window's partial day) its run_at
+                               (SELECT min(t.run_at) FROM benchmark_results_current t
+                                WHERE t.series_id = ANY (ARRAY(SELECT c.series_id FROM cells c
+                                                               WHERE c.metric = p.metric AND c.t = p.first_t))
+                                  AND t.run_at >= p.first_t AND t.run_at < p.first_t + interval '24 hours'
+                                  AND jsonb_typeof(t.metrics -> p.metric) = 'number') AS first_at
+                        FROM spans p"""))
+                .map(ComparisonQuery::span)
+                .list());
+    }
+
+    private static Object[] span(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+        return new Object[]{rs.getInt("runs"), rs.getTimestamp("first_at").toInstant(),
+                rs.getTimestamp("last_at").toInstant(), rs.getLong("newest")};
     }
 
     /** One row of merged rollup cells: a group's runs of one metric. */

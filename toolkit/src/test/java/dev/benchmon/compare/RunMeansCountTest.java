@@ -59,4 +59,33 @@ class RunMeansCountTest {
         assertThat(c.toString()).contains("\nB: b on d @ci, prompt p2: means of its 3-4 runs from 2026-03-01 to 2026-03-01 "
                 + "(newest: result id " + newestB + ")\n").contains("\nA (reference): a on d @ci, prompt p1: means of its 3 runs from ");
     }
+
+    @Test
+    void the_span_is_the_oldest_and_newest_counted_run_to_the_microsecond_whether_or_not_a_run_is_excluded() {
+        // Runs minutes apart over three days, none at a day's start, so a day's first run is not its cell's start.
+        Instant first = T0.plusSeconds(7 * 3600 + 123).plusNanos(456_000);
+        for (int i = 0; i < 12; i++) {
+            Instant at = first.plusSeconds(i * 6 * 3600L + i * 61L);
+            for (String model : List.of("a", "b")) {
+                runs.add(BenchmarkResult.builder(model, "d").environment("ci").runAt(at).runId(model + "-" + i)
+                        .idempotencyKey(model + i).metric("score", (model.equals("a") ? 0.5 : 0.6) + 0.001 * i).build());
+            }
+        }
+        List<RecordOutcome> stored = bm.importAll(runs, n -> { });
+        Instant last = runs.get(runs.size() - 1).runAt();
+
+        RunComparison fromRollups = bm.comparison("a", "b", "d", "ci", CompareOptions.defaults());
+        assertThat(fromRollups.runsB().runs()).isEqualTo(12);
+        assertThat(fromRollups.runsB().firstRunAt()).isEqualTo(first);
+        assertThat(fromRollups.runsB().lastRunAt()).isEqualTo(last);
+        assertThat(fromRollups.runsB().newestResult()).isEqualTo(stored.get(stored.size() - 1).transactionId());
+
+        // Excluding b's first run sends the count to the log (the rollups count excluded runs): the same span without it.
+        bm.annotations().exclude(stored.get(1).transactionId(), "runner lost its GPU", "ana");
+        RunComparison fromLog = bm.comparison("a", "b", "d", "ci", CompareOptions.defaults());
+        assertThat(fromLog.runsB().runs()).isEqualTo(11);
+        assertThat(fromLog.runsB().firstRunAt()).isEqualTo(runs.get(3).runAt());
+        assertThat(fromLog.runsB().lastRunAt()).isEqualTo(last);
+        assertThat(fromLog.runsA().firstRunAt()).as("a's runs, none excluded").isEqualTo(first);
+    }
 }
