@@ -89,11 +89,13 @@ $$;
 -- Static SQL for the new rows: the two statements are written into the body when this file runs (format below,
 -- from benchmark_metric_names_sql and benchmark_rollups_sql, so there is one text of each), and PL/pgSQL keeps
 -- their plans for the session. Run as EXECUTE, each write parsed, analysed and planned both again: on a single-result
--- push that was about a quarter of the database's CPU (PostgreSQL 15, a million results: one session's
--- single-result upserts 2.8-3.2 -> 2.0-2.8 ms, 8 sessions 485-495 -> 590-640 per s). A kept plan is safe for any
--- size: neither statement joins one set of rows to another by a nested loop over them (the names are probes
--- of metric_names' key, linear in the values); a chunk of 10,000 after a one-result write in the same session took
--- 1.41-1.46 s against 1.51-1.74 s planned anew.
+-- push that was about a quarter of the database's CPU (PostgreSQL 15, a million results, pgbench of
+-- upsert_benchmark_results with one result: one session 2.8-3.2 -> 2.0-2.8 ms, 8 sessions 327-340 -> 369-443 per s).
+-- A kept plan keeps the row count of new_rows it was first planned with, until something invalidates it (an ANALYZE of
+-- a table it reads); both statements stay linear whatever the count: the names' insert hashes metric_names against
+-- the new names (as it did planned anew), the rollups' insert groups the values and probes each cell's key. A chunk of
+-- 10,000 results after a one-result write in the same session took 1.41-1.46 s against 1.51-1.74 s planned anew; a
+-- change to either text should keep it free of a nested loop over new_rows.
 DO $generate$
 BEGIN
     EXECUTE format($fn$

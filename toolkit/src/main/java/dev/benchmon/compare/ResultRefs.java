@@ -27,10 +27,11 @@ public final class ResultRefs {
 
     /**
      * The newest result that counts of model {@code :m} on dataset version {@code :d} (in environment {@code :e} when
-     * not null), one with per-example outcomes first: per series of those names, the newest such result (its results
-     * with outcomes, by the outcomes' series index) and the newest result (the log's series index, read backwards to
-     * the first that is not excluded), so the read grows with the series, not with their results (ordering every
-     * result of the model by "has outcomes" first read them all: 11,000 a series at ten million results).
+     * not null), one with per-example outcomes first: per series of those names, the newest result (the log's series
+     * index, read backwards to the first that is not excluded) and, for a series that has outcomes at all, the newest
+     * result with outcomes (read backwards in the same way until one has them, or through the outcomes' own rows).
+     * Ordering every result of the model by "has outcomes" first read them all (11,000 a series at ten million
+     * results); a series without outcomes now costs one probe of theirs.
      */
     private static final String LATEST_OF_MODEL = """
             SELECT x.id FROM series s
@@ -38,6 +39,7 @@ public final class ResultRefs {
                 (SELECT t.id, t.run_at, 0 AS rank FROM example_outcomes e
                  JOIN benchmark_log t ON t.id = e.transaction_id AND t.series_id = e.series_id
                  WHERE e.series_id = s.id AND %1$s
+                   AND EXISTS (SELECT 1 FROM example_outcomes o WHERE o.series_id = s.id)
                  ORDER BY t.run_at DESC, t.id DESC LIMIT 1)
                 UNION ALL
                 (SELECT t.id, t.run_at, 1 FROM benchmark_log t

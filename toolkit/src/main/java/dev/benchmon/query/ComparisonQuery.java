@@ -184,12 +184,13 @@ public final class ComparisonQuery {
      * fewest and most runs, the oldest and newest {@code run_at}, the newest run's transaction id. {@code null} when
      * no run reports any of them. The filter should name one model version, dataset version and environment (one
      * row group); the same selection as {@link #compare}'s, so the count is the rows' {@code n}. From the daily
-     * rollups when they answer the filter and none of its runs is excluded (as {@link #compare}): counts, the newest
-     * run and the first day from the cells, the oldest run_at from the log's rows of that day only; else from the log.
+     * rollups when they answer the filter and none of its runs has per-example outcomes or is excluded ({@link
+     * #compare}'s rule, checked on this filter): counts, the newest run and the first day from the cells, the oldest
+     * run_at from the log's rows of that day only; else from the log.
      */
     public RunComparison.RunMeans runsOf(Filter filter, List<String> metrics) {
         Instant now = Instant.now();
-        List<Object[]> spans = RollupCells.answers(filter) && !anyRunIn(filter, now, "excluded_runs")
+        List<Object[]> spans = RollupCells.answers(filter) && !anyRunIn(filter, now, "example_outcomes", "excluded_runs")
                 ? spansFromRollups(filter, metrics, now) : spansFromLog(filter, metrics, now);
         if (spans.isEmpty()) {
             return null;
@@ -211,8 +212,11 @@ public final class ComparisonQuery {
         return new RunComparison.RunMeans(most, first, last, newest, metrics, fewest);
     }
 
-    /** Per metric: runs, oldest run_at, newest run_at, newest transaction id ({@link #runsOf}), read from the log. */
-    private List<Object[]> spansFromLog(Filter filter, List<String> metrics, Instant now) {
+    /**
+     * Per metric: runs, oldest run_at, newest run_at, newest transaction id ({@link #runsOf}), read from the log.
+     * Package-private for the test that holds the two paths to the same answer.
+     */
+    List<Object[]> spansFromLog(Filter filter, List<String> metrics, Instant now) {
         FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", now).and(COUNTS, Map.of());
         return jdbi.withHandle(h -> where.bind(h.createQuery("""
                         SELECT m.key AS metric, count(*) AS runs, min(t.run_at) AS first_at, max(t.run_at) AS last_at,
@@ -228,9 +232,10 @@ public final class ComparisonQuery {
      * {@link #spansFromLog} from the daily rollups: a series' runs of a year are read as its days (365 cells a metric),
      * not as its results, which grow with the log (11,000 rows a series at ten million results). The cells keep each
      * day's newest run but not its oldest, so the oldest run_at is read from the log's rows of the first day with a
-     * cell only (UTC days: 24 hours from the cell's start).
+     * cell only (UTC days: 24 hours from the cell's start). A first day whose month was detached from the log keeps
+     * its cells but not its rows: its start stands for the oldest run_at then. Package-private for the test.
      */
-    private List<Object[]> spansFromRollups(Filter filter, List<String> metrics, Instant now) {
+    List<Object[]> spansFromRollups(Filter filter, List<String> metrics, Instant now) {
         RollupCells cells = RollupCells.of(filter, metrics, now);
         return jdbi.withHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
                         ),
@@ -241,11 +246,12 @@ public final class ComparisonQuery {
                             FROM cells c GROUP BY c.metric)
                         SELECT p.metric, p.runs, p.last_at, p.newest,
                                -- a rollup cell's t is its day's start, a log cell's (a window's partial day) its run_at
-                               (SELECT min(t.run_at) FROM benchmark_results_current t
-                                WHERE t.series_id = ANY (ARRAY(SELECT c.series_id FROM cells c
-                                                               WHERE c.metric = p.metric AND c.t = p.first_t))
-                                  AND t.run_at >= p.first_t AND t.run_at < p.first_t + interval '24 hours'
-                                  AND jsonb_typeof(t.metrics -> p.metric) = 'number') AS first_at
+                               coalesce((SELECT min(t.run_at) FROM benchmark_results_current t
+                                         WHERE t.series_id = ANY (ARRAY(SELECT c.series_id FROM cells c
+                                                                        WHERE c.metric = p.metric AND c.t = p.first_t))
+                                           AND t.run_at >= p.first_t AND t.run_at < p.first_t + interval '24 hours'
+                                           AND jsonb_typeof(t.metrics -> p.metric) = 'number'),
+                                        p.first_t) AS first_at
                         FROM spans p"""))
                 .map(ComparisonQuery::span)
                 .list());

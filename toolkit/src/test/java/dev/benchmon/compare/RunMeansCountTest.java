@@ -62,7 +62,8 @@ class RunMeansCountTest {
 
     @Test
     void the_span_is_the_oldest_and_newest_counted_run_to_the_microsecond_whether_or_not_a_run_is_excluded() {
-        // Runs minutes apart over three days, none at a day's start, so a day's first run is not its cell's start.
+        // Runs six hours and a minute apart over four UTC days, none at a day's start, so a day's first run is not
+        // its cell's start.
         Instant first = T0.plusSeconds(7 * 3600 + 123).plusNanos(456_000);
         for (int i = 0; i < 12; i++) {
             Instant at = first.plusSeconds(i * 6 * 3600L + i * 61L);
