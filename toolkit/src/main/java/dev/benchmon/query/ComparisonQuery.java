@@ -190,7 +190,7 @@ public final class ComparisonQuery {
      */
     public RunComparison.RunMeans runsOf(Filter filter, List<String> metrics) {
         Instant now = Instant.now();
-        List<Object[]> spans = RollupCells.answers(filter) && !anyRunIn(filter, now, "example_outcomes", "excluded_runs")
+        List<Span> spans = RollupCells.answers(filter) && !anyRunIn(filter, now, "example_outcomes", "excluded_runs")
                 ? spansFromRollups(filter, metrics, now) : spansFromLog(filter, metrics, now);
         if (spans.isEmpty()) {
             return null;
@@ -200,23 +200,27 @@ public final class ComparisonQuery {
         Instant first = null;
         Instant last = null;
         long newest = 0;
-        for (Object[] s : spans) {
-            fewest = Math.min(fewest, (Integer) s[0]);
-            most = Math.max(most, (Integer) s[0]);
-            first = first == null || ((Instant) s[1]).isBefore(first) ? (Instant) s[1] : first;
-            if (last == null || ((Instant) s[2]).isAfter(last)) {
-                last = (Instant) s[2];
-                newest = (Long) s[3];
+        for (Span s : spans) {
+            fewest = Math.min(fewest, s.runs());
+            most = Math.max(most, s.runs());
+            first = first == null || s.firstAt().isBefore(first) ? s.firstAt() : first;
+            if (last == null || s.lastAt().isAfter(last)) {
+                last = s.lastAt();
+                newest = s.newest();
             }
         }
         return new RunComparison.RunMeans(most, first, last, newest, metrics, fewest);
     }
 
+    /** One metric's runs in {@link #runsOf}: how many, the oldest and newest run_at, the newest run's transaction id. */
+    record Span(int runs, Instant firstAt, Instant lastAt, long newest) {
+    }
+
     /**
-     * Per metric: runs, oldest run_at, newest run_at, newest transaction id ({@link #runsOf}), read from the log.
-     * Package-private for the test that holds the two paths to the same answer.
+     * Per metric, the {@link Span} of its runs ({@link #runsOf}), read from the log. Package-private for the test that
+     * holds the two paths to the same answer.
      */
-    List<Object[]> spansFromLog(Filter filter, List<String> metrics, Instant now) {
+    List<Span> spansFromLog(Filter filter, List<String> metrics, Instant now) {
         FilterSql where = FilterSql.of(filter, "t", "t", "t.run_at", now).and(COUNTS, Map.of());
         return jdbi.withHandle(h -> where.bind(h.createQuery("""
                         SELECT m.key AS metric, count(*) AS runs, min(t.run_at) AS first_at, max(t.run_at) AS last_at,
@@ -235,7 +239,7 @@ public final class ComparisonQuery {
      * cell only (UTC days: 24 hours from the cell's start). A first day whose month was detached from the log keeps
      * its cells but not its rows: its start stands for the oldest run_at then. Package-private for the test.
      */
-    List<Object[]> spansFromRollups(Filter filter, List<String> metrics, Instant now) {
+    List<Span> spansFromRollups(Filter filter, List<String> metrics, Instant now) {
         RollupCells cells = RollupCells.of(filter, metrics, now);
         return jdbi.withHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
                         ),
@@ -257,10 +261,10 @@ public final class ComparisonQuery {
                 .list());
     }
 
-    private static Object[] span(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+    private static Span span(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
             throws java.sql.SQLException {
-        return new Object[]{rs.getInt("runs"), rs.getTimestamp("first_at").toInstant(),
-                rs.getTimestamp("last_at").toInstant(), rs.getLong("newest")};
+        return new Span(rs.getInt("runs"), rs.getTimestamp("first_at").toInstant(),
+                rs.getTimestamp("last_at").toInstant(), rs.getLong("newest"));
     }
 
     /** One row of merged rollup cells: a group's runs of one metric. */

@@ -69,19 +69,19 @@ class RunSpansFromRollupsTest {
                         .runId("old-2").metric("score", 0.6).build()), n -> { });
         bm.jdbi().useHandle(h -> h.execute("ALTER TABLE benchmark_log DETACH PARTITION benchmark_log_y2021m05"));
         try {
-            List<Object[]> spans = query.spansFromRollups(Filter.all().withModels("old"), List.of("score"), Instant.now());
+            List<ComparisonQuery.Span> spans = query.spansFromRollups(Filter.all().withModels("old"), List.of("score"), Instant.now());
             assertThat(spans).hasSize(1);
-            assertThat(spans.get(0)[0]).as("runs, the detached month's cell included").isEqualTo(2);
-            assertThat(spans.get(0)[1]).isEqualTo(Instant.parse("2021-05-05T00:00:00Z"));
-            assertThat(spans.get(0)[2]).isEqualTo(Instant.parse("2021-06-02T10:00:00Z"));
+            assertThat(spans.get(0).runs()).as("runs, the detached month's cell included").isEqualTo(2);
+            assertThat(spans.get(0).firstAt()).isEqualTo(Instant.parse("2021-05-05T00:00:00Z"));
+            assertThat(spans.get(0).lastAt()).isEqualTo(Instant.parse("2021-06-02T10:00:00Z"));
         } finally {
             bm.jdbi().useHandle(h -> h.execute("ALTER TABLE benchmark_log ATTACH PARTITION benchmark_log_y2021m05 "
                     + "FOR VALUES FROM ('2021-05-01 00:00+00') TO ('2021-06-01 00:00+00')"));
         }
     }
 
-    /** The spans as comparable text, by metric: runs, oldest, newest, newest id ({@code [metric]} is not in a span). */
-    private static List<String> texts(List<Object[]> spans) {
-        return spans.stream().map(s -> s[0] + " " + s[1] + " " + s[2] + " " + s[3]).sorted(Comparator.naturalOrder()).toList();
+    /** The spans as comparable text (runs, oldest, newest, newest id), sorted: a span does not name its metric. */
+    private static List<String> texts(List<ComparisonQuery.Span> spans) {
+        return spans.stream().map(ComparisonQuery.Span::toString).sorted(Comparator.naturalOrder()).toList();
     }
 }
