@@ -360,33 +360,40 @@ public final class DetectionService {
             Map<Integer, Map<String, StoredVerdict>> stored = new HashMap<>();
             storedVerdicts(h, judged.stream().map(RunVerdicts::seriesId).toList())
                     .forEach(v -> stored.computeIfAbsent(v.seriesId(), k -> new HashMap<>()).put(v.metric(), v));
-            List<RunVerdicts> out = new ArrayList<>(judged.size());
-            for (RunVerdicts rv : judged) {
-                Map<String, StoredVerdict> ofSeries = stored.getOrDefault(rv.seriesId(), Map.of());
-                List<MetricVerdict> metrics = new ArrayList<>(rv.metrics().size());
-                for (MetricVerdict mv : rv.metrics()) {
-                    StoredVerdict v = ofSeries.get(mv.metric());
-                    // a verdict judged under another direction, sensitivity or minimum effect (the metric was
-                    // defined again since, which recomputes no stored verdict) would replay a stale outcome
-                    boolean ofThisRun = v != null && v.transactionId() == rv.transactionId() && v.judgedAsNow(mv);
-                    metrics.add(ofThisRun ? new MetricVerdict(mv.metric(), mv.semantics(), mv.settings(),
-                            v.judgement(mv.judgement())) : mv);
-                }
-                out.add(new RunVerdicts(rv.transactionId(), rv.seriesId(), rv.late(), rv.newest(), metrics));
-            }
-            eachBatch.accept(out);
+            eachBatch.accept(judged.stream().map(rv -> asStored(rv, stored.getOrDefault(rv.seriesId(), Map.of()))).toList());
         });
+    }
+
+    /**
+     * A run's judgement now with each metric's stored verdict in its place where that verdict is of the run and was
+     * judged at the metric's settings now: the one rule of {@link #newestAsStored} and {@link #judgeStoredRun}, so that
+     * the alerts and the run page never tell a run's verdict two ways. A verdict judged under another direction,
+     * sensitivity or minimum effect (the metric was defined again since, which recomputes no stored verdict) would
+     * replay a stale outcome: the judgement now stands for it.
+     *
+     * @param stored the stored verdicts of the run's series by metric (of whichever run each is)
+     */
+    private static RunVerdicts asStored(RunVerdicts judged, Map<String, StoredVerdict> stored) {
+        List<MetricVerdict> metrics = new ArrayList<>(judged.metrics().size());
+        for (MetricVerdict mv : judged.metrics()) {
+            StoredVerdict v = stored.get(mv.metric());
+            boolean ofThisRun = v != null && v.transactionId() == judged.transactionId() && v.judgedAsNow(mv);
+            metrics.add(ofThisRun ? new MetricVerdict(mv.metric(), mv.semantics(), mv.settings(), v.judgement(mv.judgement())) : mv);
+        }
+        return new RunVerdicts(judged.transactionId(), judged.seriesId(), judged.late(), judged.newest(), metrics);
     }
 
     /**
      * The engine's verdicts of one stored run, storing nothing: what the run page shows. One rule, so that the page
      * never tells a run's verdict otherwise than the engine told it:
      * <ul>
-     *   <li>a metric whose stored verdict ({@code detection_verdicts}) is of this run: that verdict, as the engine
+     *   <li>a metric whose stored verdict ({@code detection_verdicts}) is of this run, judged at the metric's settings
+     *       now (the rule of {@link #asStored}, which the alerts of a push or an import follow): that verdict, as the engine
      *       gave it with the series' alert memory (a regression whose shift was already alerted does not alert again;
      *       a change point already reported leaves the run ok). It is not judged again: the memory kept is the one
      *       after this run, not the one it was judged with, and a second judgement could tell otherwise;</li>
-     *   <li>any other metric of the run (a newer run's verdict replaced its own, or none was stored): the engine's
+     *   <li>any other metric of the run (a newer run's verdict replaced its own, none was stored, or the metric was
+     *       defined again since with another direction, sensitivity or minimum effect): the engine's
      *       judgement now against the runs of its series before it that count (not excluded, the latest attempt of
      *       each CI run, from the metric's baseline reset on, within the same bounded window a push reads), as a run
      *       pushed now is judged, never late and without the alert memory (as a back-fill: the memory the engine
@@ -418,11 +425,9 @@ public final class DetectionService {
             if (judged == null) {
                 return java.util.Optional.<RunVerdicts>empty();
             }
-            Map<String, MetricVerdict> byMetric = new LinkedHashMap<>();
-            judged.metrics().forEach(mv -> byMetric.put(mv.metric(), mv));
-            storedVerdicts(h, seriesId, transactionId, runs, loaded.definitions()).forEach(mv -> byMetric.put(mv.metric(), mv));
-            return java.util.Optional.of(new RunVerdicts(transactionId, seriesId, judged.late(), judged.newest(),
-                    List.copyOf(byMetric.values())));
+            Map<String, StoredVerdict> stored = new HashMap<>();
+            storedVerdicts(h, seriesId, transactionId, runs).forEach(v -> stored.put(v.metric(), v));
+            return java.util.Optional.of(asStored(judged, stored));
         });
     }
 
@@ -431,17 +436,11 @@ public final class DetectionService {
      * engine gave them; the runs before and after a shift are found among {@code runs} (its bounded history), else
      * known by id and commit only. The stored verdict keeps no change points: those stored are the series' now.
      */
-    private static List<MetricVerdict> storedVerdicts(Handle h, int seriesId, long transactionId, List<Run> runs,
-                                                      Map<String, MetricDefinition> defs) {
+    private static List<StoredVerdict> storedVerdicts(Handle h, int seriesId, long transactionId, List<Run> runs) {
         return h.createQuery(STORED_VERDICTS + "series_id = :series AND transaction_id = :tx")
                 .bind("series", seriesId).bind("tx", transactionId)
                 .map((rs, ctx) -> storedVerdict(rs, (tx, metric) -> observationIn(runs, tx, metric)))
-                .stream()
-                .map(v -> {
-                    MetricSemantics sem = MetricSemantics.of(v.metric(), defs);
-                    return new MetricVerdict(v.metric(), sem, sem.settings(DetectionOverrides.NONE), v.judgement());
-                })
-                .toList();
+                .list();
     }
 
     /** Every verdict stored for the series {@code seriesIds} (of whichever run each metric's is). */

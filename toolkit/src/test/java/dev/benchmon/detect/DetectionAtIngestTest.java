@@ -82,6 +82,50 @@ class DetectionAtIngestTest {
                         .satisfies(mv -> assertThat(mv.judgement().baselineRuns()).isEqualTo(1)));
     }
 
+    @Test
+    void a_stored_run_judged_again_after_its_metric_was_defined_again_tells_the_verdict_under_the_new_definition() {
+        bm.defineMetrics(new MetricDefinition("redefined_zorbs", MetricDirection.LOWER_IS_BETTER, "count", null, null));
+        assertThat(series("redefined-model", "redefined_zorbs", new double[] {5, 5.01, 4.99, 5, 9}).judgement().outcome())
+                .isEqualTo(Outcome.REGRESSION);
+        bm.defineMetrics(new MetricDefinition("redefined_zorbs", MetricDirection.HIGHER_IS_BETTER, "count", null, null));
+        var run = bm.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT t.series_id, t.id, t.run_at FROM benchmark_log t JOIN series s ON s.id = t.series_id
+                        WHERE s.model_version = 'redefined-model' ORDER BY t.run_at DESC LIMIT 1""")
+                .mapToMap().one());
+
+        // The stored verdict (a regression, judged while lower was better) is not replayed: the run page tells what the
+        // alerts after the new definition tell (newestAsStored), an improvement.
+        assertThat(bm.detection().judgeStoredRun((Integer) run.get("series_id"),
+                ((java.sql.Timestamp) run.get("run_at")).toInstant(), (Long) run.get("id")))
+                .hasValueSatisfying(v -> assertThat(v.metrics()).singleElement()
+                        .satisfies(mv -> assertThat(mv.judgement().outcome()).isEqualTo(Outcome.IMPROVEMENT)));
+        List<RunVerdicts> newest = new java.util.ArrayList<>();
+        bm.jdbi().useHandle(h -> bm.detection().newestAsStored(h, List.of((Integer) run.get("series_id")), newest::addAll));
+        assertThat(newest).singleElement().satisfies(v -> assertThat(v.metrics()).singleElement()
+                .satisfies(mv -> assertThat(mv.judgement().outcome()).isEqualTo(Outcome.IMPROVEMENT)));
+    }
+
+    @Test
+    void a_stored_run_judged_again_keeps_its_stored_verdict_while_its_metric_is_defined_as_it_was() {
+        bm.defineMetrics(new MetricDefinition("kept_zorbs", MetricDirection.LOWER_IS_BETTER, "count", null, null));
+        series("kept-model", "kept_zorbs", new double[] {5, 5.01, 4.99, 5, 9});
+        var run = bm.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT t.series_id, t.id, t.run_at FROM benchmark_log t JOIN series s ON s.id = t.series_id
+                        WHERE s.model_version = 'kept-model' ORDER BY t.run_at DESC LIMIT 1""")
+                .mapToMap().one());
+        // The stored verdict is told, not a judgement now (which could differ: the alert memory kept is the one after
+        // the run). Its explanation is marked here, so that the test tells which of the two the page got.
+        bm.jdbi().useHandle(h -> h.createUpdate("UPDATE detection_verdicts SET explanation = 'as stored' WHERE transaction_id = :id")
+                .bind("id", (Long) run.get("id")).execute());
+
+        assertThat(bm.detection().judgeStoredRun((Integer) run.get("series_id"),
+                ((java.sql.Timestamp) run.get("run_at")).toInstant(), (Long) run.get("id")))
+                .hasValueSatisfying(v -> assertThat(v.metrics()).singleElement().satisfies(mv -> {
+                    assertThat(mv.judgement().outcome()).isEqualTo(Outcome.REGRESSION);
+                    assertThat(mv.judgement().text()).isEqualTo("as stored");
+                }));
+    }
+
     /**
      * The plan_cache_mode a transaction had before the push's judgement (which plans its own statements generically),
      * read on the same transaction after it.
