@@ -203,9 +203,10 @@ final class CorpusEvaluation {
             int alertsAfter = 0;
             int seriesAlerts = 0;
             for (int k = 0; k < arrivals.size(); k++) {
-                boolean clean = c.noiseOnly() || (c.stepAt() >= 0 && arrivals.get(k).transactionId() <= c.stepAt())
-                        || (sc.outlierAt() >= 0 && arrivals.get(k).transactionId() != sc.outlierAt() + 1)
-                        || (sc.stepAt() >= 0 && sc.stepSds() < 0);
+                // Clean: not the outlier run, and before a bad step (an improvement's runs are all clean).
+                long id = arrivals.get(k).transactionId();
+                boolean clean = !(sc.outlierAt() >= 0 && id == sc.outlierAt() + 1)
+                        && !(c.stepAt() >= 0 && sc.stepSds() > 0 && id > c.stepAt());
                 if (sc.driftSdsPerRun() > 0 || !c.scored(k)) {
                     clean = false; // a drift has no clean run; a young series' runs before the minimum history are not scored
                 }

@@ -83,6 +83,26 @@ class DetectionAtIngestTest {
     }
 
     @Test
+    void a_flaky_run_does_not_hide_a_real_slowdown_pushed_after_it() {
+        // 20 runs of latency about 200 ms (CV 5%), one flaky run at 400 ms, two back at the level, then +65%.
+        java.util.Random noise = new java.util.Random(7);
+        double[] values = new double[24];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 200 * (1 + 0.05 * noise.nextGaussian());
+        }
+        values[20] = 400;
+        values[23] = 330;
+
+        MetricVerdict v = series("flaky-model", "latency_ms", values);
+
+        assertThat(v.judgement().outcome()).isEqualTo(Outcome.REGRESSION);
+        assertThat(v.judgement().alert()).isTrue();
+        assertThat(v.judgement().sd()).as("the noise sd, in ms: about 5% of 200, not the flaky run's jump")
+                .isLessThan(20);
+        assertThat(v.failsCi(true)).isTrue();
+    }
+
+    @Test
     void a_stored_run_judged_again_after_its_metric_was_defined_again_tells_the_verdict_under_the_new_definition() {
         bm.defineMetrics(new MetricDefinition("redefined_zorbs", MetricDirection.LOWER_IS_BETTER, "count", null, null));
         assertThat(series("redefined-model", "redefined_zorbs", new double[] {5, 5.01, 4.99, 5, 9}).judgement().outcome())

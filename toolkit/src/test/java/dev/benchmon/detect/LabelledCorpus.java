@@ -165,7 +165,38 @@ final class LabelledCorpus {
         List<Scenario> all = new ArrayList<>(matureScenarios());
         all.addAll(otherNoiseScenarios());
         all.addAll(youngScenarios());
+        all.addAll(spikeScenarios());
         return all;
+    }
+
+    /** The run of a short series at which {@link #spikeScenarios} put their outlier (its 16th run). */
+    static final int SPIKE_AT = 15;
+
+    /**
+     * Short series (under the detector's 30-run window, where the noise sd is the plain successive-difference sd) with
+     * one flaky run far off the level (20 sd the bad way, a timeout or a broken runner) at their 16th run: noise only
+     * for 30 runs, or a bad step of 5 sd 3 runs after the flaky run, 3 runs before the series ends. Runs are scored
+     * from 8 runs of history; the flaky run's own alert is neither a false alert nor a detection.
+     */
+    static List<Scenario> spikeScenarios() {
+        MetricDirection up = MetricDirection.HIGHER_IS_BETTER;
+        MetricDirection down = MetricDirection.LOWER_IS_BETTER;
+        double acc = binomialSd(0.85, 1000);
+        List<Scenario> out = new ArrayList<>();
+        Object[][] kinds = {
+                {"accuracy sd 0.01", up, MetricKind.SCORE, 0.85, 0.01, Noise.NORMAL, 0},
+                {"acc binom n=1000", up, MetricKind.SCORE, 0.85, acc, Noise.BINOMIAL, 1000},
+                {"latency logn CV 10%", down, MetricKind.TIME, 400.0, 40.0, Noise.LOGNORMAL, 0}};
+        for (Object[] k : kinds) {
+            out.add(new Scenario("flaky run, noise: " + k[0], (MetricDirection) k[1], (MetricKind) k[2], (double) k[3],
+                    (double) k[4], 0, -1, 0, SPIKE_AT, 20, 0, 0, (Noise) k[5], (int) k[6], 30, YOUNG_FROM, 0));
+        }
+        for (Object[] k : kinds) {
+            out.add(new Scenario("flaky run, 5 sd step: " + k[0], (MetricDirection) k[1], (MetricKind) k[2], (double) k[3],
+                    (double) k[4], 5, SPIKE_AT + 3, 0, SPIKE_AT, 20, 0, 0, (Noise) k[5], (int) k[6], SPIKE_AT + 7,
+                    YOUNG_FROM, 0));
+        }
+        return out;
     }
 
     /** Log-normal latency and binomial accuracy at 100 runs: the mature counterparts of the young rows. */

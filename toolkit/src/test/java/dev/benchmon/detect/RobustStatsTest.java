@@ -88,4 +88,52 @@ class RobustStatsTest {
         assertThat(RobustStats.noiseSd(v, 0, 5, 30)).as("fewer values than the window").isEqualTo(RobustStats.successiveDifferenceSd(v, 0, 5));
         assertThat(RobustStats.noiseSd(shiftedSeries(), 0, 120, 30)).as("a full window").isEqualTo(RobustStats.diffSd(shiftedSeries(), 0, 120));
     }
+
+    /** 20 runs alternating 100 and 101 (successive differences of 1: sd sqrt(1/2)), and a flaky run of 200 at run 10. */
+    private static double[] withFlakyRun() {
+        double[] v = new double[20];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 100 + i % 2;
+        }
+        v[10] = 200;
+        return v;
+    }
+
+    @Test
+    void a_flaky_run_of_a_short_history_is_left_out_of_its_noise_sd() {
+        // Without run 10: 17 differences of 1 and the one across it, from 101 to 101 (0), in place of its two of 99.
+        double[] v = withFlakyRun();
+        double expected = Math.sqrt((17 * 1.0 + 0) / (2 * 18));
+
+        assertThat(RobustStats.successiveDifferenceSd(v, 0, 20, java.util.List.of())).isCloseTo(expected, within(1e-12));
+        assertThat(RobustStats.noiseSd(v, 0, 20, 30)).isCloseTo(expected, within(1e-12));
+    }
+
+    @Test
+    void a_level_shift_in_a_short_history_is_no_spike() {
+        double[] v = withFlakyRun();
+        for (int i = 10; i < v.length; i++) {
+            v[i] = 200 + i % 2; // from run 10 on, the level stays up: one difference of ~100, as the plain estimate has it
+        }
+        double plain = 0;
+        for (int i = 1; i < v.length; i++) {
+            plain += (v[i] - v[i - 1]) * (v[i] - v[i - 1]);
+        }
+
+        assertThat(RobustStats.successiveDifferenceSd(v, 0, 20, java.util.List.of())).isEqualTo(Math.sqrt(plain / (2 * 19)));
+    }
+
+    @Test
+    void a_run_of_a_very_short_history_must_stand_further_out_to_be_a_spike() {
+        // 8 runs: the bar is the t quantile of 6 degrees of freedom (8.3 sd); 20 runs: 6 sd.
+        assertThat(RobustStats.spikeBar(6, 6)).isCloseTo(8.29, within(0.01));
+        assertThat(RobustStats.spikeBar(18, 18)).isEqualTo(RobustStats.SPIKE_SDS);
+        // Run 4 is 7.6 sd (of the other runs) off its neighbours' midpoint: past 6, short of 8.3. It stays in.
+        double[] v = {100, 101, 100, 101, 107, 101, 100, 101};
+        double plain = 0;
+        for (int i = 1; i < v.length; i++) {
+            plain += (v[i] - v[i - 1]) * (v[i] - v[i - 1]);
+        }
+        assertThat(RobustStats.successiveDifferenceSd(v, 0, 8)).isEqualTo(Math.sqrt(plain / (2 * 7)));
+    }
 }
