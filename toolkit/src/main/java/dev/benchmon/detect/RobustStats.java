@@ -133,7 +133,8 @@ public final class RobustStats {
      * of differences it is often a fraction of the true sd (with 7 differences of normal noise, under 0.3 sd in 5% of
      * samples and under 0.11 sd in 1%; the plain estimate: 0.50 and 0.37), and the reweighting step then keeps only
      * the differences near that small value. A run judged with it was 4 "sd" out in 1.9% of runs with 8 runs of
-     * history, against 0.02% with 60. An outlier in a short history widens the plain estimate, which errs toward no alert. The
+     * history, against 0.02% with 60. A flaky run of a short history is left out of the plain estimate ({@link
+     * #spikes}); a smaller outlier widens it, which errs toward no alert. The
      * per-run test's bar for a short history is unchanged ({@code MetricJudge}: 5.5 sd with 8 runs); a Student t bar
      * for this estimate's degrees of freedom (9.3 sd with 8 runs) was measured and not taken: it cut the young
      * series' detection of a 5 sd step within 3 runs from 80-89% to 48-60% (docs/ARCHITECTURE.md, 2026-12-04).
@@ -168,7 +169,8 @@ public final class RobustStats {
     /**
      * The plain noise sd from the differences of consecutive values: sqrt(sum (v[i+1] - v[i])^2 / (2 (n - 1))), the
      * mean square successive difference halved (von Neumann, Kent, Bellinson and Hart 1941, "The mean square successive
-     * difference", Ann. Math. Statist. 12); a level shift adds one difference only. NaN with fewer than 3 values.
+     * difference", Ann. Math. Statist. 12); a level shift adds one difference only. Flaky runs ({@link #spikes}) are
+     * left out as in {@link #successiveDifferenceSd(double[], int, int, List)}. NaN with fewer than 3 values.
      */
     public static double successiveDifferenceSd(double[] v, int from, int to) {
         return successiveDifferenceSd(v, from, to, List.of());
@@ -176,96 +178,156 @@ public final class RobustStats {
 
     /**
      * {@link #successiveDifferenceSd(double[], int, int)} without the differences across {@code breaks} (a run's index
-     * where a segment starts), and without isolated spikes: a run that stands more than {@value #SPIKE_SDS} sd off the
-     * midpoint of its two neighbours (in its segment), in the sd of the other runs, is left out, its two differences
-     * replaced by the one between its neighbours, as if it had not run. Why: one flaky run of a short history (a
-     * timeout, a broken runner) adds its jump twice to a handful of differences and multiplied the noise sd fourfold
-     * (20 runs of latency at CV 5%, one run at twice the level: a later +66% shift was judged within noise, 2.8 sd,
-     * and a --fail-on-regression CI job passed). The run itself is still judged and alerts as a regression. A level
-     * shift is not a spike (its neighbours differ as much as it does), and the removal stops once no run stands out;
-     * under normal noise a run stands out so far about once in thousands of series (the labelled corpus's false alert
-     * rates are unchanged, docs/ARCHITECTURE.md).
+     * where a segment starts), and without the flaky runs {@link #spikes} finds: a flaky run's two differences give way
+     * to the one from the run before it to the run after it (left out too where a break lies between them), as if it
+     * had not run. Why: one flaky run of a short history (a timeout, a broken runner) adds its jump twice to a handful of
+     * differences, and multiplied the noise sd fourfold (20 runs of latency at CV 5%, one run at twice the level: a later
+     * +66% shift was judged within noise, 2.8 sd, and a --fail-on-regression CI job passed). The flaky run itself is
+     * still judged and alerts. Without a flaky run the answer is the plain formula's, to the bit.
      */
     static double successiveDifferenceSd(double[] v, int from, int to, List<Integer> breaks) {
         int k = withinDifferences(from, to, breaks);
         if (to - from < 3 || k < 2) {
             return Double.NaN;
         }
-        // The runs of each segment, as positions into v; a removed spike leaves its segment.
-        List<List<Integer>> segments = new java.util.ArrayList<>();
-        List<Integer> current = new java.util.ArrayList<>();
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            if (i > from && breaks.contains(i)) {
-                segments.add(current);
-                current = new java.util.ArrayList<>();
-            } else if (i > from) {
-                double d = v[i] - v[i - 1];
-                sum += d * d;
-            }
-            current.add(i);
-        }
-        segments.add(current);
-        for (int removed = 0; removed < (to - from) / SPIKE_SHARE && k > 2; removed++) {
-            double best = SPIKE_SDS;
-            List<Integer> bestSegment = null;
-            int bestAt = -1;
-            double bestSum = 0;
-            for (List<Integer> seg : segments) {
-                for (int j = 1; j + 1 < seg.size(); j++) {
-                    double a = v[seg.get(j)] - v[seg.get(j - 1)];
-                    double b = v[seg.get(j + 1)] - v[seg.get(j)];
-                    if (a * b >= 0) {
-                        continue; // no way out and back: a step or a trend, not a spike
-                    }
-                    // Without the run: its two differences give way to the one across it (a^2 + b^2 - (a + b)^2 = -2ab).
-                    double without = sum + 2 * a * b;
-                    double sdWithout = Math.sqrt(without / (2.0 * (k - 1)));
-                    if (!(sdWithout > 0)) {
-                        continue; // the other runs all equal: no scale to call any run a spike by
-                    }
-                    // The run's distance from its neighbours' midpoint, (a - b) / 2, has variance 1.5 sd^2 in noise.
-                    double z = Math.abs(a - b) / 2 / (sdWithout * Math.sqrt(1.5));
-                    if (z > best) {
-                        best = z;
-                        bestSegment = seg;
-                        bestAt = j;
-                        bestSum = without;
-                    }
-                }
-            }
-            if (bestSegment == null || best <= spikeBar(k - 1, to - from - 2)) {
-                break;
-            }
-            bestSegment.remove(bestAt);
-            sum = bestSum;
-            k--;
-        }
-        return Math.sqrt(sum / (2.0 * k));
+        boolean[] out = spikes(v, from, to, breaks);
+        double[] sumAndCount = withinSum(v, from, to, breaks, out, -1);
+        return Math.sqrt(sumAndCount[0] / (2.0 * sumAndCount[1]));
     }
 
     /**
-     * How far off its neighbours' midpoint (in sd of the other runs) a run of a short history is at least to be a spike:
-     * a cheap first test, before {@link #spikeBar}.
+     * The flaky runs of {@code v[from, to)}, flagged by their offset from {@code from}: runs out and back, each both
+     * ways more than {@link #spikeBar} (at least {@value #SPIKE_SDS}) noise sd off the runs just before and after it,
+     * in the plain sd of the differences without it (those within the segments {@code breaks} bound). The runs either
+     * side are its neighbours in time, whatever segment they are in, so a flaky run the change points took for a
+     * segment's first run is found too. The test is the generalized extreme Studentized deviate procedure (Rosner
+     * 1983, "Percentage points for a generalized ESD many-outlier procedure", Technometrics 25) on the statistic
+     * min(|a|, |b|) / (sqrt(2) sd), a and b the run's differences to its neighbours (of opposite signs): up to one run
+     * in {@value #SPIKE_SHARE} is taken out, the most extreme first, each tested against the sd without the runs taken
+     * before it, and every run up to the last that passes its bar is flagged, so two flaky runs do not hide each other
+     * (each inflates the sd the other is tested against). The first and last runs have one neighbour and are never
+     * flagged: a run out with no run after it may be a shift's first run. Under normal noise about one short series in
+     * a thousand loses a run (docs/ARCHITECTURE.md, Flaky runs).
      */
-    static final double SPIKE_SDS = 6;
-    /** The chance that pure normal noise has a spike by {@link #spikeBar} among a history's runs. */
-    static final double SPIKE_ALPHA = 0.001;
+    static boolean[] spikes(double[] v, int from, int to, List<Integer> breaks) {
+        int n = to - from;
+        boolean[] out = new boolean[n];
+        int steps = n / SPIKE_SHARE;
+        if (steps == 0) {
+            return out;
+        }
+        int[] taken = new int[steps];
+        double[] z = new double[steps];
+        int[] df = new int[steps];
+        int done = 0;
+        for (; done < steps; done++) {
+            // The most extreme candidate among the runs left: the larger its smaller jump, the more it is out and back.
+            int best = -1;
+            double bestJump = 0;
+            int before = -1;
+            for (int p = 0; p < n; p++) {
+                if (out[p]) {
+                    continue;
+                }
+                if (before >= 0) {
+                    int after = p + 1;
+                    while (after < n && out[after]) {
+                        after++;
+                    }
+                    if (after < n) {
+                        double a = v[from + p] - v[from + before];
+                        double b = v[from + after] - v[from + p];
+                        double jump = Math.min(Math.abs(a), Math.abs(b));
+                        if (a * b < 0 && jump > bestJump) {
+                            best = p;
+                            bestJump = jump;
+                        }
+                    }
+                }
+                before = p;
+            }
+            if (best < 0) {
+                break;
+            }
+            // Its statistic against the sd without it and the runs taken before it, summed afresh (no cancellation:
+            // a jump 1e8 times the noise, taken off a running sum, would leave nothing of the noise's digits).
+            double[] without = withinSum(v, from, to, breaks, out, best);
+            if (without[1] < 2 || !(without[0] > 0)) {
+                break;
+            }
+            taken[done] = best;
+            z[done] = bestJump / (Math.sqrt(2) * Math.sqrt(without[0] / (2.0 * without[1])));
+            df[done] = (int) without[1];
+            out[best] = true;
+        }
+        java.util.Arrays.fill(out, false);
+        int flagged = 0;
+        for (int i = done; i > 0; i--) {
+            if (z[i - 1] > SPIKE_SDS && z[i - 1] > spikeBar(df[i - 1], n - 2)) {
+                flagged = i;
+                break;
+            }
+        }
+        for (int i = 0; i < flagged; i++) {
+            out[taken[i]] = true;
+        }
+        return out;
+    }
 
     /**
-     * The bar a spike passes: {@value #SPIKE_SDS}, or the Student t quantile of {@code df} degrees of freedom (the sd
+     * The sum of squares and the count of the differences between consecutive runs of {@code v[from, to)} not flagged
+     * in {@code out} (nor the run at offset {@code also}, -1 for none) with no break between them.
+     */
+    private static double[] withinSum(double[] v, int from, int to, List<Integer> breaks, boolean[] out, int also) {
+        double sum = 0;
+        int k = 0;
+        int before = -1;
+        for (int p = 0; p < to - from; p++) {
+            if (out[p] || p == also) {
+                continue;
+            }
+            if (before >= 0 && !breakBetween(breaks, from + before, from + p)) {
+                double d = v[from + p] - v[from + before];
+                sum += d * d;
+                k++;
+            }
+            before = p;
+        }
+        return new double[] {sum, k};
+    }
+
+    /** Whether a segment starts after run {@code i} and at or before run {@code j} ({@code i < j}). */
+    private static boolean breakBetween(List<Integer> breaks, int i, int j) {
+        for (int b : breaks) {
+            if (b > i && b <= j) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How far out and back (in noise sd) a run of a short history is at least to be flagged as flaky: a cheap first
+     * test, before {@link #spikeBar}.
+     */
+    static final double SPIKE_SDS = 6;
+    /** The chance that pure normal noise holds a run past {@link #spikeBar} among a history's runs. */
+    static final double SPIKE_ALPHA = 0.001;
+    /** At most one flaky run is taken out per this many runs. */
+    static final int SPIKE_SHARE = 5;
+
+    /**
+     * The bar a flaky run passes: {@value #SPIKE_SDS}, or the Student t quantile of {@code df} degrees of freedom (the sd
      * is estimated from that many differences) at {@value #SPIKE_ALPHA} shared among the {@code candidates} runs
-     * (Bonferroni, two-sided) where that is higher: 8.3 sd with 8 runs of history, 6.9 with 10, 6 from 13 on. A short history's sd
-     * is itself noisy, and with a fixed bar of 6 sd pure noise lost a run in enough young series to raise their false
-     * alerts by a fifth.
+     * (Bonferroni, two-sided) where that is higher: 8.3 sd with 8 runs of history, 6.9 with 10, 6 from 13 on. A short
+     * history's sd is itself noisy: with a fixed bar of 6 sd pure noise lost a run in enough young series to raise
+     * their false alerts by up to a fifth.
      */
     static double spikeBar(int df, int candidates) {
         double t = org.apache.commons.statistics.distribution.TDistribution.of(df)
                 .inverseSurvivalProbability(SPIKE_ALPHA / (2.0 * Math.max(1, candidates)));
         return Math.max(SPIKE_SDS, t);
     }
-    /** At most one spike left out per this many runs. */
-    static final int SPIKE_SHARE = 5;
 
     /**
      * Robust sd of the noise around a level that may shift: from the differences of consecutive

@@ -128,12 +128,82 @@ class RobustStatsTest {
         // 8 runs: the bar is the t quantile of 6 degrees of freedom (8.3 sd); 20 runs: 6 sd.
         assertThat(RobustStats.spikeBar(6, 6)).isCloseTo(8.29, within(0.01));
         assertThat(RobustStats.spikeBar(18, 18)).isEqualTo(RobustStats.SPIKE_SDS);
-        // Run 4 is 7.6 sd (of the other runs) off its neighbours' midpoint: past 6, short of 8.3. It stays in.
+        // Run 4 jumps 6 out and back: 6.6 sd of the differences without it (sqrt 2 sd each): past 6, short of 8.3. It stays in.
         double[] v = {100, 101, 100, 101, 107, 101, 100, 101};
         double plain = 0;
         for (int i = 1; i < v.length; i++) {
             plain += (v[i] - v[i - 1]) * (v[i] - v[i - 1]);
         }
         assertThat(RobustStats.successiveDifferenceSd(v, 0, 8)).isEqualTo(Math.sqrt(plain / (2 * 7)));
+    }
+
+    @Test
+    void two_flaky_runs_of_a_short_history_are_both_left_out() {
+        // Each inflates the sd the other is tested against (3.3 sd at the first test, of 20): taken out in turn, both pass.
+        double[] v = withFlakyRun();
+        v[4] = 200;
+        double expected = Math.sqrt(15 * 1.0 / (2 * 17)); // 15 differences of 1 and two of 0 across the flaky runs
+
+        assertThat(RobustStats.successiveDifferenceSd(v, 0, 20, java.util.List.of())).isCloseTo(expected, within(1e-12));
+    }
+
+    @Test
+    void a_flaky_run_the_change_points_took_for_a_segments_first_run_is_left_out_with_its_jump_back() {
+        // A break at run 10 (the flaky run): the difference into it is across the break, the one back out is within its
+        // segment; without the run, the difference from run 9 to run 11 is across the break too.
+        double[] v = withFlakyRun();
+        double expected = Math.sqrt(17 * 1.0 / (2 * 17));
+
+        assertThat(RobustStats.successiveDifferenceSd(v, 0, 20, java.util.List.of(10))).isCloseTo(expected, within(1e-12));
+    }
+
+    @Test
+    void a_shifts_first_run_is_no_flaky_run_however_far_the_shift() {
+        double[] v = withFlakyRun();
+        v[10] = 100;
+        for (int i = 11; i < v.length; i++) {
+            v[i] = 1000 + i % 2; // from run 11 on, 900 up: run 10 jumps out one way only
+        }
+        double plain = 0;
+        for (int i = 1; i < v.length; i++) {
+            plain += (v[i] - v[i - 1]) * (v[i] - v[i - 1]);
+        }
+
+        assertThat(RobustStats.spikes(v, 0, 20, java.util.List.of())).doesNotContain(true);
+        assertThat(RobustStats.successiveDifferenceSd(v, 0, 20, java.util.List.of())).isEqualTo(Math.sqrt(plain / (2 * 19)));
+    }
+
+    @Test
+    void a_flaky_run_a_billion_times_the_noise_leaves_the_noise_sd_to_its_digits() {
+        // An accuracy of 0.85 with 1e-9 jitter and one failed run at 0: a running sum would lose the jitter's digits.
+        double[] v = new double[20];
+        double sum = 0;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 0.85 + 1e-9 * (i % 2);
+        }
+        v[10] = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (i != 10 && i != 11) {
+                sum += (v[i] - v[i - 1]) * (v[i] - v[i - 1]);
+            }
+        }
+        sum += (v[11] - v[9]) * (v[11] - v[9]);
+
+        assertThat(RobustStats.successiveDifferenceSd(v, 0, 20, java.util.List.of())).isEqualTo(Math.sqrt(sum / (2 * 18)));
+    }
+
+    @Test
+    void a_history_of_under_five_runs_keeps_every_run() {
+        double[] v = {100, 101, 500, 100};
+        assertThat(RobustStats.spikes(v, 0, 4, java.util.List.of())).containsExactly(false, false, false, false);
+    }
+
+    @Test
+    void the_runs_of_a_window_starting_past_the_first_are_read_from_there() {
+        double[] v = new double[25];
+        System.arraycopy(withFlakyRun(), 0, v, 5, 20);
+        java.util.Arrays.fill(v, 0, 5, 1e6); // outside the window: never read
+        assertThat(RobustStats.successiveDifferenceSd(v, 5, 25, java.util.List.of()))
+                .isEqualTo(RobustStats.successiveDifferenceSd(withFlakyRun(), 0, 20, java.util.List.of()));
     }
 }
