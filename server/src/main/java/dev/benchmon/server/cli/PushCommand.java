@@ -125,7 +125,9 @@ final class PushCommand implements Callable<Integer> {
                     + "summary says so for one that is not)."})
     boolean failOnRegression;
 
-    @Option(names = "--fail-on-missing", description = "Exit with 1 also when a metric of the series' previous run is missing from a pushed result.")
+    @Option(names = "--fail-on-missing", description = "Exit with 1 also when a metric of the series' previous run is "
+            + "missing from a result this push stored. Results that were already stored fail nothing: a push that "
+            + "stores nothing new exits 0.")
     boolean failOnMissing;
 
     @Option(names = "--sensitivity", paramLabel = "Z",
@@ -286,7 +288,7 @@ final class PushCommand implements Callable<Integer> {
         }
         // Only what this push stored can fail it: results stored before were CI's to judge when they were stored.
         boolean failing = alerts.known() ? alerts.failing() > 0 : !stored.regressed().isEmpty();
-        boolean failed = (failOnRegression && failing) || (failOnMissing && report.missing() > 0);
+        boolean failed = (failOnRegression && failing) || (failOnMissing && stored.missing() > 0);
         return failed ? ExitCodes.REGRESSION : ExitCodes.OK;
     }
 

@@ -217,7 +217,8 @@ final class PushSummary {
                     .collect(java.util.stream.Collectors.toUnmodifiableSet());
             this.nothingNew = report.results().isEmpty() || report.results().stream().anyMatch(this::own) ? null
                     : "nothing new was stored: all " + report.results().size() + " result(s) were already stored, so "
-                    + "this push raises no regression and does not fail --fail-on-regression";
+                    + "this push raises no regression or missing metric and fails neither --fail-on-regression nor "
+                    + "--fail-on-missing";
         }
 
         IngestReport report() {
@@ -255,6 +256,15 @@ final class PushSummary {
         /** The series labels ({@code model / dataset / prompt @environment}) of the results this push stored. */
         java.util.Set<String> series() {
             return series;
+        }
+
+        /**
+         * How many of this push's own results lack a metric of their series' previous run: only these fail
+         * {@code --fail-on-missing}, as only its own regressions fail --fail-on-regression (a result stored before
+         * had its missing metric said, and could fail CI, when it was stored).
+         */
+        long missing() {
+            return report.results().stream().filter(r -> own(r) && r.missing()).count();
         }
 
         /**

@@ -82,7 +82,7 @@ class PushOfStoredResultsTest {
         assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
         assertThat(again.out()).contains("stored   already present  regressions\n0        9                0\n")
                 .contains("nothing new was stored: all 9 result(s) were already stored, so this push raises no "
-                        + "regression and does not fail --fail-on-regression")
+                        + "regression or missing metric and fails neither --fail-on-regression nor --fail-on-missing")
                 .doesNotContain("regressions:").doesNotContain("resolved").doesNotContain("alerts (");
     }
 
@@ -126,6 +126,23 @@ class PushOfStoredResultsTest {
                 .contains("nothing new was stored&#58; all 7 result(s) were already stored")
                 .contains("its runs in this push were all stored before&#58; does not fail this push")
                 .doesNotContain("| series | metric | baseline |");
+    }
+
+    @Test
+    void a_push_repeated_after_it_failed_fail_on_missing_stores_nothing_and_passes_saying_why() throws IOException {
+        Path first = Files.writeString(dir.resolve("a.json"),
+                "{\"model_version\":\"stored-missing\",\"dataset_version\":\"d\",\"metrics\":{\"a\":1.01,\"b\":2}}");
+        Path lacksB = Files.writeString(dir.resolve("b.json"),
+                "{\"model_version\":\"stored-missing\",\"dataset_version\":\"d\",\"metrics\":{\"a\":1.02},\"run_id\":\"55\"}");
+        assertThat(run("push", first.toString(), "--server", server.url()).exitCode()).isZero();
+        Run failed = run("push", lacksB.toString(), "--server", server.url(), "--fail-on-missing");
+        assertThat(failed.exitCode()).as("the push that stored it said b is missing").isEqualTo(ExitCodes.REGRESSION);
+
+        Run again = run("push", lacksB.toString(), "--server", server.url(), "--fail-on-missing");
+
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("nothing new was stored: all 1 result(s) were already stored, so this push "
+                + "raises no regression or missing metric and fails neither --fail-on-regression nor --fail-on-missing");
     }
 
     @Test
