@@ -724,7 +724,7 @@ public final class ResultJson {
                 droppedNames.add(name);
             }
         });
-        stderr(node.get("stderr"), b, typeProblems, droppedNames);
+        stderr(node.get("stderr"), b, typeProblems, droppedNames, notes, strict);
         sampleSizes(node.get("n"), b, typeProblems, droppedNames);
         tags(node.get("tags"), b, typeProblems);
         ExamplesJson.read(node.get("examples"), b, typeProblems);
@@ -952,7 +952,14 @@ public final class ResultJson {
         return TextRules.quoted(v.toString());
     }
 
-    private static void stderr(JsonNode stderr, BenchmarkResult.Builder b, List<Problem> problems, Set<String> dropped) {
+    /**
+     * Adds the standard errors. One that is NaN, Infinity or null is dropped with a warning in lenient mode, as a
+     * metric's value is, and its metric kept: numpy writes NaN for the standard error of one sample, and a value
+     * without its uncertainty is still the value. A negative one or text stays a problem (a mistake, not a missing
+     * value); under strict, NaN and null are refused too (the validator's "must be a finite number >= 0").
+     */
+    private static void stderr(JsonNode stderr, BenchmarkResult.Builder b, List<Problem> problems, Set<String> dropped,
+                               List<Note> notes, boolean strict) {
         if (stderr == null || stderr.isNull()) {
             return;
         }
@@ -965,12 +972,18 @@ public final class ResultJson {
             if (dropped.contains(e.getKey())) {
                 return; // its metric was dropped: the uncertainty of nothing is nothing
             }
-            if (beyondDouble(e.getValue())) {
-                problems.add(ResultValidator.tooLarge(ResultPlace.key("stderr", e.getKey()), describe(e.getValue())));
-            } else if (e.getValue().isNumber()) {
-                b.stderr(e.getKey(), e.getValue().doubleValue());
+            String field = ResultPlace.key("stderr", e.getKey());
+            JsonNode v = e.getValue();
+            if (beyondDouble(v)) {
+                problems.add(ResultValidator.tooLarge(field, describe(v)));
+            } else if (!strict && (v.isNull() || v.isNumber() && !Double.isFinite(v.doubleValue()))) {
+                notes.add(new Note(field, "value " + describe(v) + " dropped: " + describe(v) + " is not a finite "
+                        + "number; the metric is stored without a standard error (push with --strict, or "
+                        + "?strict=true, to refuse the input instead)"));
+            } else if (v.isNumber()) {
+                b.stderr(e.getKey(), v.doubleValue());
             } else {
-                problems.add(Problem.of(ResultPlace.key("stderr", e.getKey()), "must be a number, got " + kind(e.getValue())));
+                problems.add(Problem.of(field, "must be a number, got " + kind(v)));
             }
         });
     }

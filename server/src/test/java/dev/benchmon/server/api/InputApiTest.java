@@ -75,6 +75,37 @@ class InputApiTest {
     }
 
     @Test
+    void a_nan_or_null_stderr_is_dropped_with_a_warning_naming_it_and_its_result_stored_with_its_value() {
+        // numpy writes NaN for the standard error of one sample: the value is known, its uncertainty is not. (Metric
+        // names other than acc: the unknown-metric test expects the known ones to start with acc,none.)
+        HttpResponse<String> r = server.postJson("/api/v1/results", "[{\"model_version\":\"sen-api\",\"dataset_version\":\"d\","
+                + "\"metrics\":{\"score\":0.8,\"f1\":0.7},\"stderr\":{\"score\":NaN,\"f1\":null}},"
+                + "{\"model_version\":\"sen-api-b\",\"dataset_version\":\"d\",\"metrics\":{\"score\":0.9}}]");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode body = json(r);
+        assertThat(body.get("created").asInt()).isEqualTo(2);
+        assertThat(body.get("warnings")).extracting(w -> w.get("index").asInt() + " " + w.get("field").asText() + ": "
+                        + w.get("message").asText().replaceFirst(":.*", ""))
+                .containsExactly("0 stderr.score: value NaN dropped", "0 stderr.f1: value null dropped");
+        String stored = server.benchmon().jdbi().withHandle(h -> h.createQuery("SELECT coalesce(stderr::text, '') || ' '"
+                + " || (metrics->>'score') FROM benchmark_transactions WHERE model_version = 'sen-api'")
+                .mapTo(String.class).one());
+        assertThat(stored).as("its stderr left out, its value stored").isIn(" 0.8", "{} 0.8");
+    }
+
+    @Test
+    void a_negative_stderr_still_refuses_the_request() {
+        long before = storedRows();
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"sen-neg\",\"dataset_version\":\"d\","
+                + "\"metrics\":{\"score\":0.8},\"stderr\":{\"score\":-0.1}}");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("stderr.score");
+        assertThat(storedRows()).isEqualTo(before);
+    }
+
+    @Test
     void a_misnamed_field_is_reported_with_the_required_field_it_leaves_missing() {
         long before = storedRows();
         var response = server.postJson("/api/v1/results", "{\"model\":\"m\",\"dataset_version\":\"d\","

@@ -121,6 +121,36 @@ class InputCommandsTest {
                 " [result 2, label-imp-a / d @local] (result 1 of ", "b.json)");
     }
 
+    /** A result whose stderr of acc is NaN (numpy's for one sample) beside a valid one. */
+    private static String nanStderr(String model) {
+        return "[{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\",\"metrics\":{\"acc\":0.8},"
+                + "\"stderr\":{\"acc\":NaN}},{\"model_version\":\"" + model + "-b\",\"dataset_version\":\"d\","
+                + "\"metrics\":{\"acc\":0.9}}]";
+    }
+
+    @Test
+    void push_drops_a_nan_stderr_with_a_warning_and_stores_both_results() throws IOException {
+        PushCommandTest.Run r = run("push", file("sen.json", nanStderr("sen-push")).toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: results[0].stderr.acc: value NaN dropped", "sen-push / d @local");
+        assertThat(server.get("/api/v1/history?model=sen-push,sen-push-b").body()).contains("\"row_count\":2");
+    }
+
+    @Test
+    void import_drops_a_nan_stderr_with_a_warning_and_strict_refuses_it() throws IOException {
+        Path f = file("sen.json", nanStderr("sen-imp"));
+        PushCommandTest.Run strict = run("import", f.toString(), "--db", server.databaseUrl(), "--strict");
+        assertThat(strict.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(strict.err()).contains("results[0].stderr.acc: must be a finite number >= 0, got NaN");
+
+        PushCommandTest.Run r = run("import", f.toString(), "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("imported 2 result(s): 2 stored", "1 warning(s)");
+        assertThat(r.err()).contains("warning: results[0].stderr.acc: value NaN dropped");
+    }
+
     @Test
     void push_with_strict_refuses_the_sweep_and_sends_nothing() throws IOException {
         PushCommandTest.Run r = run("push", file("sweep.json", SWEEP.replace("sweep-", "strict-")).toString(),
