@@ -43,10 +43,26 @@ final class DatabaseOptions {
         return db != null || home != null;
     }
 
-    /** Refuses {@code --server} (when given) with {@code --db} / {@code --home}: the command would use one and ignore the other. */
+    /**
+     * Refuses {@code --server} (when given) with {@code --db} / {@code --home}, and {@code --db} with {@code --home}:
+     * the command would use one and ignore the other.
+     */
     void refuseWithServer(String server) {
         if (server != null && given()) {
             throw new CliException(ExitCodes.INVALID_INPUT, "give either --server or --db / --home, not both");
+        }
+        refuseDbWithHome();
+    }
+
+    /**
+     * Refuses {@code --db} with {@code --home}: {@code --db} was used and {@code --home} silently ignored (an import
+     * went to the URL only). Checked on every open too, so that a command that takes no {@code --server} (import,
+     * backtest, serve) refuses it as well.
+     */
+    void refuseDbWithHome() {
+        if (db != null && home != null) {
+            throw new CliException(ExitCodes.INVALID_INPUT, "give either --db or --home, not both: --db is the "
+                    + "PostgreSQL at its URL, --home the embedded database in its folder");
         }
     }
 
@@ -65,6 +81,7 @@ final class DatabaseOptions {
      * there: the read would otherwise run initdb, leave ~50 MB behind and answer with an empty export.
      */
     Benchmon openForReading(Map<String, String> env) {
+        refuseDbWithHome();
         requireEmbeddedDatabase(env);
         return open(env, SchemaCreation.REQUIRE_EXISTING);
     }
@@ -95,6 +112,7 @@ final class DatabaseOptions {
     }
 
     private Benchmon open(Map<String, String> env, SchemaCreation creation) {
+        refuseDbWithHome();
         if (db != null) {
             return connect(db, env, creation);
         }

@@ -66,6 +66,7 @@ final class ImportCommand implements Callable<Integer> {
         BulkImport.Totals totals;
         List<IngestWarning> warnings;
         ResultInputs.requireFormat(input.format);
+        database.refuseDbWithHome(); // before the files are read (a large import reads them for minutes)
         if (ResultInputs.ownFormat(input.format)) {
             // benchmon's own formats: read twice in constant memory (validate all, then write), any size.
             try (StreamedInputs streamed = new StreamedInputs(files, main.stdin(), strict, input.overrides(),

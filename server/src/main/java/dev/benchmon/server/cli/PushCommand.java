@@ -354,12 +354,7 @@ final class PushCommand implements Callable<Integer> {
         if (retryDelayMs < 0 || retryDelayMs > 60_000) {
             throw new CliException(ExitCodes.INVALID_INPUT, "--retry-delay must be from 0 to 60000 ms, got " + retryDelayMs);
         }
-        DatabaseOptions.of(db, home).refuseWithServer(server);
-        if (db != null && home != null) {
-            // One would be written to and the other silently ignored, as --server with either (QUICKREF).
-            throw new CliException(ExitCodes.INVALID_INPUT, "give either --db or --home, not both: --db writes to the "
-                    + "PostgreSQL at its URL, --home to the embedded database in its folder");
-        }
+        DatabaseOptions.of(db, home).refuseWithServer(server); // and --db with --home
         if (db != null || home != null) {
             String option = db != null ? "--db" : "--home";
             String where = db != null ? "--db writes straight to the database" : "--home writes to its embedded database";

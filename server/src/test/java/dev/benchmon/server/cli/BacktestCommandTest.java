@@ -5,6 +5,9 @@ import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import static dev.benchmon.server.cli.PushCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +35,16 @@ class BacktestCommandTest {
                 + "percentage above 0 such as 2%, got '0'");
         assertThat(run("backtest", "--help").out().replaceAll("\\s+", " ")).contains("--min-effect=X Smallest change "
                 + "that matters, above 0: a number in the metric's unit, or a percentage like 2%.");
+    }
+
+    /** A read takes the shared check of --db with --home (DatabaseOptions), as import and push do. */
+    @Test
+    void backtest_with_both_home_and_db_is_refused_not_read_from_db_alone(@TempDir Path dir) {
+        PushCommandTest.Run r = run("backtest", "--home", dir.toString(), "--db", server.databaseUrl(), "--model", "bt-model");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: give either --db or --home, not both");
+        assertThat(r.out()).isEmpty();
     }
 
     @Test

@@ -152,6 +152,19 @@ class InputCommandsTest {
     }
 
     @Test
+    void import_with_both_home_and_db_is_refused_as_push_is_and_writes_to_neither() throws IOException {
+        Path home = dir.resolve("both-home");
+
+        PushCommandTest.Run r = run("import", file("both.json", CLEAN.replace("MODEL", "both-imp")).toString(),
+                "--home", home.toString(), "--db", server.databaseUrl());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: give either --db or --home, not both");
+        assertThat(home).as("nothing was created").doesNotExist();
+        assertThat(server.get("/api/v1/meta").body()).doesNotContain("both-imp");
+    }
+
+    @Test
     void push_with_strict_refuses_the_sweep_and_sends_nothing() throws IOException {
         PushCommandTest.Run r = run("push", file("sweep.json", SWEEP.replace("sweep-", "strict-")).toString(),
                 "--server", server.url(), "--strict");
