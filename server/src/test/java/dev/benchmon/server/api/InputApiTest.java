@@ -318,6 +318,21 @@ class InputApiTest {
         assertThat(json(paired).get("details").findValuesAsText("field")).containsExactly("paired");
     }
 
+    /** ?model=$A,$B with both unset in CI: read as no filter, the answer held every series. */
+    @Test
+    void a_list_parameter_of_commas_alone_is_a_400_naming_it_as_an_empty_one_is() {
+        HttpResponse<String> r = server.get("/api/v1/history?model=,&dataset=,,&metric=,");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).get("details")).extracting(d -> d.get("field").asText() + ": " + d.get("message").asText())
+                .containsExactlyInAnyOrder("model: " + NAMES_NOTHING, "dataset: " + NAMES_NOTHING, "metric: " + NAMES_NOTHING);
+
+        HttpResponse<String> other = server.get("/api/v1/snapshots?environment=,&provider=,");
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(400);
+        assertThat(json(other).get("details").findValuesAsText("field")).containsExactlyInAnyOrder("environment", "provider");
+    }
+
+    private static final String NAMES_NOTHING = "names nothing (only commas): give a name, or leave the parameter out";
+
     @Test
     void an_empty_override_of_a_push_is_a_400_and_stores_nothing() {
         long before = storedRows();
