@@ -69,7 +69,7 @@ public final class QueryParams {
     public static final int MAX_LIMIT = 100_000;
     /** The longest {@code last} window: 100 years (longer would reach past the dates PostgreSQL stores). */
     public static final Duration MAX_WINDOW = Duration.ofDays(36_525);
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})\\s*([mhdw])", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*([mhdw])", Pattern.CASE_INSENSITIVE);
 
     /** The parameters the request may take, with their values; one it may not take is only a problem (unknown). */
     private final Map<String, List<String>> params;
@@ -531,7 +531,9 @@ public final class QueryParams {
     static Duration parseDuration(String v) {
         Matcher m = SHORT_DURATION.matcher(v.trim());
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
+            // Any number of digits is a duration, so that 99999999d is refused as longer than MAX_WINDOW, not as no
+            // duration; ten digits or more are beyond it in any unit (1e9 minutes is 1,900 years), and read as 1e9.
+            long n = m.group(1).length() > 9 ? 1_000_000_000L : Long.parseLong(m.group(1));
             return switch (Character.toLowerCase(m.group(2).charAt(0))) {
                 case 'm' -> Duration.ofMinutes(n);
                 case 'h' -> Duration.ofHours(n);

@@ -396,6 +396,14 @@ class InputApiTest {
     }
 
     @Test
+    void a_duration_of_too_many_days_is_a_400_saying_it_is_too_long_not_that_it_is_no_duration() {
+        HttpResponse<String> r = server.get("/api/v1/history?last=99999999d");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("error").asText()).isEqualTo("invalid query parameter 'last': '99999999d' is longer than "
+                + "36525 days; use since/until for older results");
+    }
+
+    @Test
     void a_tag_key_given_twice_is_a_400_naming_the_key() {
         HttpResponse<String> r = server.get("/api/v1/history?tag=suite%3Dnightly&tag=suite%3Dweekly");
         assertThat(r.statusCode()).isEqualTo(400);
