@@ -1049,7 +1049,19 @@ public final class Benchmon implements AutoCloseable {
         Arguments.required(b, "b");
         Arguments.required(options, "options");
         String e = environment != null ? environment : ResultRefs.sharedEnvironment(reads.jdbi(), a, b, dataset);
-        long runA = ResultRefs.forComparison(reads.jdbi(), a, dataset, e);
+        long runA;
+        try {
+            runA = ResultRefs.forComparison(reads.jdbi(), a, dataset, e);
+        } catch (ValidationException ofA) {
+            // A's refusal (name its dataset, ...) would send the user to fix A when B names nothing at all: an unknown B
+            // is said first, naming it and the known models. B's own other refusals wait until A is fixed.
+            try {
+                ResultRefs.forComparison(reads.jdbi(), b, dataset, e);
+            } catch (ValidationException ofB) {
+                // not B's to say first
+            }
+            throw ofA;
+        }
         long runB = ResultRefs.forComparison(reads.jdbi(), b, dataset, e);
         RunComparison c = comparison(runA, runB, options);
         boolean models = c.a().modelVersion().equals(a.trim()) && c.b().modelVersion().equals(b.trim());

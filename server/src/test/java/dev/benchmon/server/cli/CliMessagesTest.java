@@ -45,6 +45,19 @@ class CliMessagesTest {
                 .doesNotContain("query parameter");
     }
 
+    /** Naming A's dataset would not help: B names nothing, which is the mistake to fix first. */
+    @Test
+    void compare_with_an_unknown_model_b_names_it_before_a_models_several_datasets() {
+        for (String where : new String[] {"--server", "--db"}) {
+            PushCommandTest.Run r = run("compare", "cm-a", "nosuch", where,
+                    where.equals("--server") ? server.url() : server.databaseUrl());
+
+            assertThat(r.exitCode()).as(where).isEqualTo(ExitCodes.INVALID_INPUT);
+            assertThat(r.err()).as(where).contains("b: no model or result is named 'nosuch' (known: cm-a, cm-b")
+                    .doesNotContain("several dataset versions");
+        }
+    }
+
     /** A JSON answer's head and first bytes, then (Content-Length says) more to come. */
     private static final String JSON_START = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
             + "Content-Length: 5000\r\n\r\n{\"a\": ";
