@@ -82,6 +82,13 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, args) -> {
             String refusal = notANumber(ex);
             CommandLine at = ex.getCommandLine();
+            if (refusal == null && at.getCommand() instanceof CommandGroup && ex instanceof CommandLine.UnmatchedArgumentException u
+                    && !u.getUnmatched().isEmpty() && u.getUnmatched().get(0).startsWith("-")) {
+                // `alerts --server URL`: the option is its commands', and the missing command is the mistake to say.
+                refusal = needsACommand(at.getCommandSpec()).getMessage() + "; give the command before its options ("
+                        + at.getCommandSpec().qualifiedName() + " " + at.getSubcommands().keySet().iterator().next() + " "
+                        + u.getUnmatched().get(0) + " ...); see " + at.getCommandSpec().qualifiedName() + " --help";
+            }
             String command = at.getCommandSpec().qualifiedName();
             at.getErr().println("error: " + (refusal != null ? refusal : ex.getMessage() + suggestion(ex)
                     + "; see " + command + " --help"));

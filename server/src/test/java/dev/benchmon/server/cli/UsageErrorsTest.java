@@ -20,6 +20,18 @@ class UsageErrorsTest {
         assertThat(r.out()).isEmpty();
     }
 
+    /** An option of its commands given to the group itself: the missing command is the mistake, not the option. */
+    @ParameterizedTest
+    @ValueSource(strings = {"alerts", "metrics"})
+    void a_command_group_given_an_option_before_a_command_says_it_needs_a_command(String group) {
+        PushCommandTest.Run r = run(group, "--server", "http://127.0.0.1:1");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).startsWith("error: benchmon " + group + " needs a command: one of ")
+                .contains("; give the command before its options (benchmon " + group + " list --server ...)")
+                .doesNotContain("Unknown option");
+    }
+
     @Test
     void a_command_groups_own_help_still_answers_0() {
         PushCommandTest.Run r = run("alerts", "--help");
