@@ -51,11 +51,21 @@ public final class ChangePointDetector {
         }
         double sd = RobustStats.noiseSd(values, 0, n, settings.window());
         double scale = sd > 0 ? sd : 1e-12 * Math.max(1, Math.abs(RobustStats.median(values)));
+        double beta = settings.penalty() * Math.log(n);
+        List<Integer> starts = pelt(values, scale * scale, beta, MIN_SEGMENT);
         // Below the window the segmentation does not see the flaky runs the noise sd leaves out (RobustStats.spikes):
         // its squared error would pay for a 20 sd run with a segment starting there, 3 runs before a real step, in 90% of
-        // short series with both. The tests on the medians below read the values as they are.
-        double[] segmented = n < settings.window() ? withoutFlakyRuns(values) : values;
-        List<Integer> starts = pelt(segmented, scale * scale, settings.penalty() * Math.log(n), MIN_SEGMENT);
+        // short series with both. They are found within the segments of a first search (a level shift's jump, in the sd
+        // they are tested against, hid a flaky run 5 runs before it), then the search runs again on the values with each
+        // at its neighbours' midpoint. The tests on the medians below read the values as they are.
+        if (n < settings.window()) {
+            double[] segmented = withoutFlakyRuns(values, starts);
+            if (segmented != values) {
+                double cleanSd = RobustStats.noiseSd(segmented, 0, n, settings.window(), starts);
+                double cleanScale = cleanSd > 0 ? cleanSd : scale;
+                starts = pelt(segmented, cleanScale * cleanScale, beta, MIN_SEGMENT);
+            }
+        }
         // Below the window the tests on the medians take the noise within the segments found (the shifts' own differences
         // left out); from the window on, the robust estimate, as before 2026-12-04.
         sd = RobustStats.noiseSd(values, 0, n, settings.window(), starts);
@@ -65,9 +75,12 @@ public final class ChangePointDetector {
         return significant(values, observations, starts, sd);
     }
 
-    /** {@code values} with each flaky run ({@link RobustStats#spikes}) at the midpoint of the runs either side of it. */
-    private static double[] withoutFlakyRuns(double[] values) {
-        boolean[] flaky = RobustStats.spikes(values, 0, values.length, List.of());
+    /**
+     * {@code values} with each flaky run ({@link RobustStats#spikes}, tested within the segments {@code starts} bound) at
+     * the midpoint of the runs either side of it; {@code values} itself when there is none.
+     */
+    private static double[] withoutFlakyRuns(double[] values, List<Integer> starts) {
+        boolean[] flaky = RobustStats.spikes(values, 0, values.length, starts);
         double[] out = values;
         for (int p = 0; p < values.length; p++) {
             if (flaky[p]) {

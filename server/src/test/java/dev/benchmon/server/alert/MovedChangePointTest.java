@@ -75,9 +75,11 @@ class MovedChangePointTest {
     }
 
     /**
-     * f1 at 0.898 and 0.902 for 20 runs, one run at 0.85 (c20: an alert that the next runs, at 0.888 to 0.892, resolve),
+     * f1 at 0.898 and 0.902 for 20 runs, one run at 0.85 (c20: an alert that the next runs, at 0.895 and 0.891, resolve),
      * then a drop to 0.858 and 0.862 from c24: its alert (c23..c24) is confirmed by the change point the detector first
-     * places at c20 (before its shift, c19..c20); up to c28 it stays there. Returns the series with runs c0..c28.
+     * places at c20 (before its shift, c19..c20); up to c26 it stays there. Returns the series with runs c0..c26.
+     * (Since 2026-12-05 the flaky run at c20 is left out of the noise sd and of the change points' segmentation, and runs
+     * at 0.888 and 0.892 after it were a small shift of their own; the dip at 0.891 to 0.895 is not.)
      */
     private static Series confirmedAtC20() throws Exception {
         Series s = new Series();
@@ -86,9 +88,9 @@ class MovedChangePointTest {
         }
         s.push("f1", 0.85);
         for (int i = 0; i < 3; i++) {
-            s.push("f1", i % 2 == 0 ? 0.888 : 0.892);
+            s.push("f1", i % 2 == 0 ? 0.895 : 0.891);
         }
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 3; i++) {
             s.push("f1", i % 2 == 0 ? 0.858 : 0.862);
         }
         JsonNode a = s.openAlert();
@@ -101,7 +103,7 @@ class MovedChangePointTest {
     void a_change_point_moved_four_runs_later_keeps_confirming_the_alert_from_its_new_place() throws Exception {
         Series s = confirmedAtC20();
 
-        s.push("f1", 0.862); // c29: the detector now places the change at c24
+        s.push("f1", 0.862); // c27: the detector now places the change at c24
 
         JsonNode cp = s.openAlert().path("change_point");
         assertThat(cp.path("commit_range").asText()).as(cp.toString()).isEqualTo("c23..c24");
@@ -116,7 +118,7 @@ class MovedChangePointTest {
 
         List<String> history = s.history(s.openAlert().path("id").asLong());
         assertThat(history).as(history.toString()).noneMatch(c -> c.contains("withdrawn"))
-                .contains("change point moved in run " + s.runs.get(29) + ": with the runs since, the detector places the"
+                .contains("change point moved in run " + s.runs.get(27) + ": with the runs since, the detector places the"
                         + " change point that confirmed this alert at run " + s.runs.get(24) + " (c23..c24), no longer at run "
                         + s.runs.get(20));
     }
