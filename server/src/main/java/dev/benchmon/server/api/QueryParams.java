@@ -227,21 +227,22 @@ public final class QueryParams {
     /**
      * Values of a list parameter in order: each value is one name when it is a known name (names may
      * hold commas: {@code acc,none}), else it is split at commas; empty entries are dropped, and a value of commas
-     * alone ({@code model=,}) is a problem ({@link #NAMES_NOTHING}), as an empty one is. Values are
+     * alone ({@code model=,}), or of commas and spaces, is a problem ({@link #NAMES_NOTHING}), as an empty one is. Values are
      * never trimmed: {@code model=a, b} names {@code " b"}, which Filter refuses (surrounding whitespace).
      */
     public List<String> list(String name) {
         List<String> values = params.getOrDefault(name, List.of());
-        if (values.stream().anyMatch(v -> !v.isEmpty() && v.chars().allMatch(c -> c == ','))) {
+        if (values.stream().anyMatch(v -> !v.isEmpty() && v.chars().allMatch(c -> c == ',' || Character.isWhitespace(c)))) {
             // ?model=$A,$B with both unset: dropping its empty entries left no name, read as no filter at all (every
-            // series), where ?model= is a 400 (EMPTY). (An empty value is that problem already.)
+            // series), where ?model= is a 400 (EMPTY). (An empty value is that problem already.) So did ?model=%20: the
+            // toolkit's Filter skips a blank name as no value.
             problems.add(ErrorDetail.of(name, NAMES_NOTHING));
         }
         return names(values, containedIn(() -> knownNames.apply(name)));
     }
 
     /** The problem a value of a list parameter that is commas alone ({@code model=,}) is. */
-    static final String NAMES_NOTHING = "names nothing (only commas): give a name, or leave the parameter out";
+    static final String NAMES_NOTHING = "names nothing (only commas or spaces): give a name, or leave the parameter out";
 
     /**
      * A list parameter's values as {@link #list} reads them (also the dashboard's {@code model}): a value is one
