@@ -102,44 +102,66 @@ class DetectionAtIngestTest {
         assertThat(v.failsCi(true)).isTrue();
     }
 
+    /** A stored run: its series, id and run_at. */
+    private record StoredRun(int seriesId, long id, Instant runAt) {
+        /** What the run page shows of it ({@link DetectionService#judgeStoredRun}). */
+        java.util.Optional<RunVerdicts> judgedAgain() {
+            return bm.detection().judgeStoredRun(seriesId, runAt, id);
+        }
+    }
+
+    /** The newest run of model {@code model}'s series (one series per model in these tests). */
+    private static StoredRun newestRun(String model) {
+        return bm.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT t.series_id, t.id, t.run_at FROM benchmark_log t JOIN series s ON s.id = t.series_id
+                        WHERE s.model_version = :model ORDER BY t.run_at DESC LIMIT 1""")
+                .bind("model", model)
+                .map((rs, ctx) -> new StoredRun(rs.getInt("series_id"), rs.getLong("id"), rs.getTimestamp("run_at").toInstant()))
+                .one());
+    }
+
     @Test
     void a_stored_run_judged_again_after_its_metric_was_defined_again_tells_the_verdict_under_the_new_definition() {
         bm.defineMetrics(new MetricDefinition("redefined_zorbs", MetricDirection.LOWER_IS_BETTER, "count", null, null));
         assertThat(series("redefined-model", "redefined_zorbs", new double[] {5, 5.01, 4.99, 5, 9}).judgement().outcome())
                 .isEqualTo(Outcome.REGRESSION);
         bm.defineMetrics(new MetricDefinition("redefined_zorbs", MetricDirection.HIGHER_IS_BETTER, "count", null, null));
-        var run = bm.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT t.series_id, t.id, t.run_at FROM benchmark_log t JOIN series s ON s.id = t.series_id
-                        WHERE s.model_version = 'redefined-model' ORDER BY t.run_at DESC LIMIT 1""")
-                .mapToMap().one());
+        StoredRun run = newestRun("redefined-model");
 
         // The stored verdict (a regression, judged while lower was better) is not replayed: the run page tells what the
         // alerts after the new definition tell (newestAsStored), an improvement.
-        assertThat(bm.detection().judgeStoredRun((Integer) run.get("series_id"),
-                ((java.sql.Timestamp) run.get("run_at")).toInstant(), (Long) run.get("id")))
+        assertThat(run.judgedAgain())
                 .hasValueSatisfying(v -> assertThat(v.metrics()).singleElement()
                         .satisfies(mv -> assertThat(mv.judgement().outcome()).isEqualTo(Outcome.IMPROVEMENT)));
         List<RunVerdicts> newest = new java.util.ArrayList<>();
-        bm.jdbi().useHandle(h -> bm.detection().newestAsStored(h, List.of((Integer) run.get("series_id")), newest::addAll));
+        bm.jdbi().useHandle(h -> bm.detection().newestAsStored(h, List.of(run.seriesId()), newest::addAll));
         assertThat(newest).singleElement().satisfies(v -> assertThat(v.metrics()).singleElement()
                 .satisfies(mv -> assertThat(mv.judgement().outcome()).isEqualTo(Outcome.IMPROVEMENT)));
+    }
+
+    @Test
+    void a_stored_run_judged_again_after_its_metric_was_defined_as_none_is_not_judged() {
+        bm.defineMetrics(new MetricDefinition("silenced_zorbs", MetricDirection.LOWER_IS_BETTER, "count", null, null));
+        series("silenced-model", "silenced_zorbs", new double[] {5, 5.01, 4.99, 5, 9});
+        bm.defineMetrics(MetricDefinition.of("silenced_zorbs", MetricDirection.NONE));
+        StoredRun run = newestRun("silenced-model");
+
+        assertThat(run.judgedAgain())
+                .hasValueSatisfying(v -> assertThat(v.metrics()).singleElement()
+                        .satisfies(mv -> assertThat(mv.judgement().outcome()).isEqualTo(Outcome.NOT_JUDGED)));
     }
 
     @Test
     void a_stored_run_judged_again_keeps_its_stored_verdict_while_its_metric_is_defined_as_it_was() {
         bm.defineMetrics(new MetricDefinition("kept_zorbs", MetricDirection.LOWER_IS_BETTER, "count", null, null));
         series("kept-model", "kept_zorbs", new double[] {5, 5.01, 4.99, 5, 9});
-        var run = bm.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT t.series_id, t.id, t.run_at FROM benchmark_log t JOIN series s ON s.id = t.series_id
-                        WHERE s.model_version = 'kept-model' ORDER BY t.run_at DESC LIMIT 1""")
-                .mapToMap().one());
+        StoredRun run = newestRun("kept-model");
         // The stored verdict is told, not a judgement now (which could differ: the alert memory kept is the one after
         // the run). Its explanation is marked here, so that the test tells which of the two the page got.
         bm.jdbi().useHandle(h -> h.createUpdate("UPDATE detection_verdicts SET explanation = 'as stored' WHERE transaction_id = :id")
-                .bind("id", (Long) run.get("id")).execute());
+                .bind("id", run.id()).execute());
 
-        assertThat(bm.detection().judgeStoredRun((Integer) run.get("series_id"),
-                ((java.sql.Timestamp) run.get("run_at")).toInstant(), (Long) run.get("id")))
+        assertThat(run.judgedAgain())
                 .hasValueSatisfying(v -> assertThat(v.metrics()).singleElement().satisfies(mv -> {
                     assertThat(mv.judgement().outcome()).isEqualTo(Outcome.REGRESSION);
                     assertThat(mv.judgement().text()).isEqualTo("as stored");
