@@ -197,13 +197,14 @@ public final class RobustStats {
 
     /**
      * The flaky runs of {@code v[from, to)}, flagged by their offset from {@code from}: runs out and back, each both
-     * ways more than {@link #spikeBar} (at least {@value #SPIKE_SDS}) noise sd off the runs just before and after it,
-     * in the plain sd of the differences without it (those within the segments {@code breaks} bound). The runs either
+     * ways more than {@link #spikeBar} (at least {@value #SPIKE_SDS}) sd of a difference of two runs (sqrt(2) noise sd:
+     * at least 8.5 noise sd) off the runs just before and after it, in the plain sd of the differences without it
+     * (those within the segments {@code breaks} bound). The runs either
      * side are its neighbours in time, whatever segment they are in, so a flaky run the change points took for a
      * segment's first run is found too. The test is the generalized extreme Studentized deviate procedure (Rosner
      * 1983, "Percentage points for a generalized ESD many-outlier procedure", Technometrics 25) on the statistic
      * min(|a|, |b|) / (sqrt(2) sd), a and b the run's differences to its neighbours (of opposite signs): up to one run
-     * in {@value #SPIKE_SHARE} is taken out, the most extreme first, each tested against the sd without the runs taken
+     * in {@value #SPIKE_SHARE} is taken out, the most extreme first (the larger its smaller jump), each tested against the sd without the runs taken
      * before it, and every run up to the last that passes its bar is flagged, so two flaky runs do not hide each other
      * (each inflates the sd the other is tested against). The first and last runs have one neighbour and are never
      * flagged: a run out with no run after it may be a shift's first run. Under normal noise about one short series in
@@ -271,7 +272,44 @@ public final class RobustStats {
         for (int i = 0; i < flagged; i++) {
             out[taken[i]] = true;
         }
+        // Each removal makes the runs either side neighbours, so a later statistic can outgrow an earlier one (two runs
+        // out together: neither is out and back alone, both are once the first is taken): the prefix then also holds
+        // runs of plain noise taken before them. Every flagged run is tested again, against the sd without the flagged
+        // runs and its neighbours among the runs left, and kept only if it still passes; until nothing changes.
+        for (boolean changed = flagged > 0; changed; ) {
+            changed = false;
+            double[] rest = withinSum(v, from, to, breaks, out, -1);
+            double sd = Math.sqrt(rest[0] / (2.0 * rest[1]));
+            for (int p = 0; p < n; p++) {
+                if (out[p] && !standsOut(v, from, n, out, p, sd, (int) rest[1])) {
+                    out[p] = false;
+                    changed = true;
+                }
+            }
+        }
         return out;
+    }
+
+    /**
+     * Whether flagged run {@code p} is out and back from its nearest unflagged runs either side past {@link #spikeBar},
+     * in noise {@code sd} estimated from {@code df} differences.
+     */
+    private static boolean standsOut(double[] v, int from, int n, boolean[] out, int p, double sd, int df) {
+        int before = p - 1;
+        while (before >= 0 && out[before]) {
+            before--;
+        }
+        int after = p + 1;
+        while (after < n && out[after]) {
+            after++;
+        }
+        if (before < 0 || after >= n || !(sd > 0)) {
+            return false;
+        }
+        double a = v[from + p] - v[from + before];
+        double b = v[from + after] - v[from + p];
+        double z = Math.min(Math.abs(a), Math.abs(b)) / (Math.sqrt(2) * sd);
+        return a * b < 0 && z > SPIKE_SDS && z > spikeBar(df, n - 2);
     }
 
     /**
@@ -307,7 +345,8 @@ public final class RobustStats {
     }
 
     /**
-     * How far out and back (in noise sd) a run of a short history is at least to be flagged as flaky: a cheap first
+     * How far out and back (in sd of a difference of two runs, sqrt(2) noise sd) a run of a short history is at least to
+     * be flagged as flaky: a cheap first
      * test, before {@link #spikeBar}.
      */
     static final double SPIKE_SDS = 6;
@@ -319,7 +358,7 @@ public final class RobustStats {
     /**
      * The bar a flaky run passes: {@value #SPIKE_SDS}, or the Student t quantile of {@code df} degrees of freedom (the sd
      * is estimated from that many differences) at {@value #SPIKE_ALPHA} shared among the {@code candidates} runs
-     * (Bonferroni, two-sided) where that is higher: 8.3 sd with 8 runs of history, 6.9 with 10, 6 from 13 on. A short
+     * (Bonferroni, two-sided) where that is higher: 8.3 with 8 runs of history, 6.9 with 10, 6 from 13 on. A short
      * history's sd is itself noisy: with a fixed bar of 6 sd pure noise lost a run in enough young series to raise
      * their false alerts by up to a fifth.
      */
