@@ -264,7 +264,7 @@ public final class RobustStats {
         java.util.Arrays.fill(out, false);
         int flagged = 0;
         for (int i = done; i > 0; i--) {
-            if (z[i - 1] > SPIKE_SDS && z[i - 1] > spikeBar(df[i - 1], n - 2)) {
+            if (passesSpikeBar(z[i - 1], df[i - 1], n - 2)) {
                 flagged = i;
                 break;
             }
@@ -309,7 +309,7 @@ public final class RobustStats {
         double a = v[from + p] - v[from + before];
         double b = v[from + after] - v[from + p];
         double z = Math.min(Math.abs(a), Math.abs(b)) / (Math.sqrt(2) * sd);
-        return a * b < 0 && z > SPIKE_SDS && z > spikeBar(df, n - 2);
+        return a * b < 0 && passesSpikeBar(z, df, n - 2);
     }
 
     /**
@@ -354,6 +354,11 @@ public final class RobustStats {
     static final double SPIKE_ALPHA = 0.001;
     /** At most one flaky run is taken out per this many runs. */
     static final int SPIKE_SHARE = 5;
+
+    /** Whether statistic {@code z} passes {@link #spikeBar} (the floor first: the t quantile only past it). */
+    private static boolean passesSpikeBar(double z, int df, int candidates) {
+        return z > SPIKE_SDS && z > spikeBar(df, candidates);
+    }
 
     /**
      * The bar a flaky run passes: {@value #SPIKE_SDS}, or the Student t quantile of {@code df} degrees of freedom (the sd

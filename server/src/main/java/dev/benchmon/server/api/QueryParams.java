@@ -241,7 +241,7 @@ public final class QueryParams {
         return names(values, containedIn(() -> knownNames.apply(name)));
     }
 
-    /** The problem a value of a list parameter that is commas alone ({@code model=,}) is. */
+    /** The problem a value of a list parameter that is commas or spaces alone ({@code model=,}, {@code model=%20}) is. */
     static final String NAMES_NOTHING = "names nothing (only commas or spaces): give a name, or leave the parameter out";
 
     /**
