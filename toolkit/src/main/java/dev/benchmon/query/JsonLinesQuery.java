@@ -94,9 +94,11 @@ public final class JsonLinesQuery {
      * @throws UncheckedIOException when writing to {@code out} fails
      */
     public long history(Filter filter, Writer out) {
-        FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
+        Instant now = Instant.now();
+        FilterSql where = FilterSql.ofCurrentLog(filter, "t", now);
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         return write(h -> {
+            where.boundToNewest(h, filter, "t", now, limit);
             definitionsLine(h, where, limit, out);
             return where.bind(h.createQuery(where.with() + historySelect(PARTS, where))).bind("limit", limit);
         }, out);
@@ -158,26 +160,30 @@ public final class JsonLinesQuery {
         InstantText times = new InstantText();
         StringBuilder line = new StringBuilder(512);
         try {
-            return jdbi.inTransaction(h -> query.apply(h).setFetchSize(ResultStream.FETCH_SIZE).scanResultSet((supplier, ctx) -> {
-                long count = 0;
-                try (ResultSet rs = supplier.get()) {
-                    while (rs.next()) {
-                        line.setLength(0);
-                        line(rs, times, line);
-                        if (rs.getBoolean("has_examples")) {
-                            out.write(line.append(", \"examples\": [").toString());
-                            examples(h, rs.getLong("id"), out);
+            return jdbi.inTransaction(h -> {
+                // One snapshot for the statements before the rows (a history's bound and definitions) and the rows.
+                h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                return query.apply(h).setFetchSize(ResultStream.FETCH_SIZE).scanResultSet((supplier, ctx) -> {
+                    long count = 0;
+                    try (ResultSet rs = supplier.get()) {
+                        while (rs.next()) {
                             line.setLength(0);
-                            line.append(']');
+                            line(rs, times, line);
+                            if (rs.getBoolean("has_examples")) {
+                                out.write(line.append(", \"examples\": [").toString());
+                                examples(h, rs.getLong("id"), out);
+                                line.setLength(0);
+                                line.append(']');
+                            }
+                            out.write(line.append("}\n").toString());
+                            count++;
                         }
-                        out.write(line.append("}\n").toString());
-                        count++;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return count;
-            }));
+                    return count;
+                });
+            });
         } catch (org.jdbi.v3.core.JdbiException e) {
             // as the CSV export's read (ResultStream): a lost connection is the database's failure, not a bug
             throw new dev.benchmon.DatabaseException("reading results as JSON Lines failed: " + e.getMessage(), e);

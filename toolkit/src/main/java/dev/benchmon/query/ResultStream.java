@@ -123,7 +123,7 @@ public final class ResultStream {
     /** The latest result of every series matching the filter, as {@link SnapshotQuery#latest}; returns the row count. */
     public long latest(Filter filter, Sink sink) {
         FilterSql where = SnapshotQuery.where(filter, Instant.now());
-        return stream(filter, sink, SNAPSHOT_COLUMNS,
+        return stream(filter, sink, SNAPSHOT_COLUMNS, h -> { },
                 h -> where.bind(h.createQuery("SELECT DISTINCT k " + SnapshotQuery.from(filter)
                         + " CROSS JOIN LATERAL jsonb_object_keys(s.metrics) k" + where.where())),
                 metrics -> """
@@ -183,7 +183,8 @@ public final class ResultStream {
     /** The history; with {@code withExamples}, each row's {@link #HAS_EXAMPLES} (its last column) counted into it. */
     private long history(Filter filter, Sink sink, boolean csvColumns, boolean tagsAsJson,
                          LongAdder withExamples) {
-        FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
+        Instant now = Instant.now();
+        FilterSql where = FilterSql.ofCurrentLog(filter, "t", now);
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
         List<Column> fixed = csvColumns ? withCsvColumns(historyColumns(tagsAsJson)) : historyColumns(tagsAsJson);
@@ -191,11 +192,12 @@ public final class ResultStream {
                 + (csvColumns ? HistoryQuery.CSV_COLUMNS : "");
         String counted = withExamples == null ? "" : HAS_EXAMPLES;
         if (limit <= BUFFERED_ROWS && filter.metrics().isEmpty()) {
-            return buffered(filter, sink, fixed, h -> where.bind(h.createQuery(where.with() + columns
+            return buffered(filter, sink, fixed, read -> where.readNewestFirst(jdbi, filter, "t", now, limit, read),
+                    h -> where.bind(h.createQuery(where.with() + columns
                     + ", t.metrics::text AS metrics" + counted + "\nFROM benchmark_transactions t" + where.where() + order))
                     .bind("limit", limit), withExamples);
         }
-        return stream(filter, sink, fixed,
+        return stream(filter, sink, fixed, h -> where.boundToNewest(h, filter, "t", now, limit),
                 h -> where.bind(h.createQuery(where.with() + "SELECT DISTINCT k FROM (SELECT t.metrics FROM benchmark_transactions t"
                         + where.where() + order + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k")).bind("limit", limit),
                 metrics -> where.with() + columns + metrics.apply("t") + counted + "\nFROM benchmark_transactions t"
@@ -221,7 +223,7 @@ public final class ResultStream {
      * buffer of at most {@value #NUMBER_TEXT_BUDGET} characters, else as a double: 5,000 rows of 200 metrics are
      * about 28 MB. Numbers kept as text are neither parsed nor formatted.
      */
-    private long buffered(Filter filter, Sink sink, List<Column> fixed, QueryFor rowsQuery,
+    private long buffered(Filter filter, Sink sink, List<Column> fixed, Reads reads, QueryFor rowsQuery,
                           LongAdder withExamples) {
         try {
             List<Object[]> rows = new ArrayList<>();
@@ -229,7 +231,7 @@ public final class ResultStream {
             Map<String, Integer> ids = new HashMap<>();
             MetricsOfRow row = new MetricsOfRow();
             Numbers numbers = new Numbers();
-            jdbi.useHandle(h -> rowsQuery.create(h).scanResultSet((supplier, ctx) -> {
+            reads.read(h -> rowsQuery.create(h).scanResultSet((supplier, ctx) -> {
                 try (ResultSet rs = supplier.get()) {
                     while (rs.next()) {
                         Object[] values = new Object[fixed.size()];
@@ -329,6 +331,11 @@ public final class ResultStream {
         }
     }
 
+    /** Runs a read on a handle (and returns what it returns): {@link FilterSql#readNewestFirst} for a history. */
+    private interface Reads {
+        void read(org.jdbi.v3.core.HandleCallback<Void, RuntimeException> read);
+    }
+
     private interface QueryFor {
         Query create(Handle h);
     }
@@ -337,19 +344,21 @@ public final class ResultStream {
         String sql(java.util.function.Function<String, String> metricSelect);
     }
 
-    private long stream(Filter filter, Sink sink, List<Column> fixed, QueryFor namesQuery, RowsSql rowsSql,
-                        java.util.function.UnaryOperator<Query> bind) {
-        return stream(filter, sink, fixed, namesQuery, rowsSql, bind, null);
+    private long stream(Filter filter, Sink sink, List<Column> fixed, java.util.function.Consumer<Handle> before,
+                        QueryFor namesQuery, RowsSql rowsSql, java.util.function.UnaryOperator<Query> bind) {
+        return stream(filter, sink, fixed, before, namesQuery, rowsSql, bind, null);
     }
 
     /** {@link #stream}; with {@code withExamples}, counting each row by its last column ({@link #HAS_EXAMPLES}). */
-    private long stream(Filter filter, Sink sink, List<Column> fixed, QueryFor namesQuery, RowsSql rowsSql,
-                        java.util.function.UnaryOperator<Query> bind, LongAdder withExamples) {
+    private long stream(Filter filter, Sink sink, List<Column> fixed, java.util.function.Consumer<Handle> before,
+                        QueryFor namesQuery, RowsSql rowsSql, java.util.function.UnaryOperator<Query> bind,
+                        LongAdder withExamples) {
         try {
             return jdbi.inTransaction(h -> {
                 // In the transaction (one statement, sent with its BEGIN) rather than Jdbi's isolation argument, which
                 // sets and resets the session's level: two more round trips per request.
                 h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                before.accept(h); // a history's bound (FilterSql#boundToNewest), in the same snapshot as its rows
                 List<String> metrics;
                 if (!filter.metrics().isEmpty()) {
                     metrics = filter.metrics();

@@ -1,0 +1,147 @@
+package dev.benchmon.query;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.Benchmon;
+import dev.benchmon.Filter;
+import dev.benchmon.support.TestDatabases;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A newest-first history of a filter that names more than one series reads only the days that hold its rows
+ * ({@link FilterSql#boundToNewest}), and answers exactly what the whole log answers. Six series (three models, two
+ * datasets), one result each every two hours for ten days (72 a day); every tenth result of model m0 tagged
+ * {@code suite=nightly}; a CI run on the newest day sent twice, so its first attempt is superseded. The reference is
+ * the same filter read without a bound: a limit larger than the log, which no window holds.
+ */
+class NewestFirstHistoryTest {
+    @AutoClose // after the class's last test
+    private static Benchmon bm;
+    private static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
+    private static final Instant END = START.plus(10, ChronoUnit.DAYS);
+    private static final int WHOLE_LOG = 100_000;
+
+    @BeforeAll
+    static void load() {
+        bm = TestDatabases.fresh();
+        List<BenchmarkResult> results = new ArrayList<>();
+        int i = 0;
+        for (Instant at = START; at.isBefore(END); at = at.plus(2, ChronoUnit.HOURS)) {
+            for (int m = 0; m < 3; m++) {
+                for (int d = 0; d < 2; d++) {
+                    BenchmarkResult.Builder b = BenchmarkResult.builder("m" + m, "d" + d).environment("ci").runAt(at)
+                            .metric("f1", 0.5 + (i++ % 17) / 100.0);
+                    results.add(m == 0 && i % 10 == 0 ? b.tag("suite", "nightly").build() : b.build());
+                }
+            }
+        }
+        Instant rerun = END.minus(3, ChronoUnit.HOURS);
+        results.add(BenchmarkResult.builder("m1", "d0").environment("ci").runAt(rerun).runId("gh-7").metric("f1", 0.1).build());
+        bm.recordAll(results);
+        bm.record(BenchmarkResult.builder("m1", "d0").environment("ci").runAt(rerun).runId("gh-7").metric("f1", 0.9).build());
+    }
+
+    private static List<Long> ids(Filter f) {
+        return bm.history(f).longColumn("id").asList();
+    }
+
+    private static List<Long> newestOfWholeLog(Filter f, int n) {
+        List<Long> all = ids(f.withLimit(WHOLE_LOG));
+        return all.subList(0, Math.min(n, all.size()));
+    }
+
+    /** Whether the read of {@code f} at {@code limit} was narrowed to a window, as the history reads bound it. */
+    private static boolean bounded(Filter f, int limit) {
+        return bm.jdbi().withHandle(h -> FilterSql.ofCurrentLog(f, "t", Instant.now())
+                .boundToNewest(h, f, "t", Instant.now(), limit).where().contains(":f_newest_bound"));
+    }
+
+    @Test
+    void the_newest_results_of_all_series_are_those_of_the_whole_log() {
+        assertThat(bounded(Filter.all(), 50)).isTrue(); // the newest day holds 72
+        assertThat(ids(Filter.all().withLimit(50))).hasSize(50).isEqualTo(newestOfWholeLog(Filter.all(), 50));
+    }
+
+    @Test
+    void a_limit_past_the_newest_day_is_read_from_a_window_as_wide_as_it_needs() {
+        assertThat(bounded(Filter.all(), 300)).isTrue();
+        assertThat(ids(Filter.all().withLimit(300))).hasSize(300).isEqualTo(newestOfWholeLog(Filter.all(), 300));
+    }
+
+    @Test
+    void the_newest_results_of_one_model_are_those_of_the_whole_log() {
+        Filter m2 = Filter.model("m2");
+        assertThat(bounded(m2, 100)).isTrue();
+        assertThat(ids(m2.withLimit(100))).hasSize(100).isEqualTo(newestOfWholeLog(m2, 100));
+    }
+
+    @Test
+    void a_superseded_attempt_is_neither_counted_nor_listed() {
+        Filter m1 = Filter.model("m1").withDatasets("d0", "d1");
+        List<Long> newest = ids(m1.withLimit(5));
+        assertThat(newest).isEqualTo(newestOfWholeLog(m1, 5));
+        assertThat(bm.history(m1.withLimit(5)).doubleColumn("f1").asList()).doesNotContain(0.1).contains(0.9);
+    }
+
+    @Test
+    void a_filter_whose_windows_hold_too_few_rows_reads_the_whole_log() {
+        Filter nightly = Filter.model("m0").withTag("suite", "nightly");
+        assertThat(bounded(nightly, 200)).isFalse(); // fewer than 200 in all
+        assertThat(ids(nightly.withLimit(200))).isEqualTo(newestOfWholeLog(nightly, 200)).hasSizeBetween(1, 199);
+    }
+
+    @Test
+    void a_window_ends_where_the_filter_ends() {
+        Filter until = Filter.all().withUntil(END.minus(4, ChronoUnit.DAYS));
+        assertThat(bounded(until, 60)).isTrue();
+        List<Long> newest = ids(until.withLimit(60));
+        assertThat(newest).hasSize(60).isEqualTo(newestOfWholeLog(until, 60));
+        assertThat(bm.history(until.withLimit(60)).instantColumn("run_at").asList())
+                .allMatch(t -> t.isBefore(END.minus(4, ChronoUnit.DAYS)));
+    }
+
+    @Test
+    void one_series_is_read_by_its_own_index_without_a_window() {
+        assertThat(bounded(Filter.model("m0").withDatasets("d0").withEnvironments("ci").withPrompts(""), 10)).isFalse();
+    }
+
+    @Test
+    void the_streamed_answers_are_the_same_rows() {
+        // Up to 5,000 rows without chosen metrics are read in one statement; with a metric chosen, through a cursor.
+        for (Filter f : List.of(Filter.model("m2").withLimit(100), Filter.model("m2").withMetrics("f1").withLimit(100))) {
+            List<Long> streamed = new ArrayList<>();
+            bm.streamHistory(f, new ResultStream.Sink() {
+                @Override
+                public void columns(List<ResultStream.Column> columns) {
+                    assertThat(columns.get(0).name()).isEqualTo("id");
+                }
+
+                @Override
+                public void row(Object[] values) {
+                    streamed.add((Long) values[0]);
+                }
+            });
+            assertThat(streamed).as(f.toString()).isEqualTo(newestOfWholeLog(Filter.model("m2"), 100));
+        }
+    }
+
+    @Test
+    void the_json_lines_export_is_the_same_lines() {
+        StringWriter bounded = new StringWriter();
+        StringWriter whole = new StringWriter();
+        assertThat(bm.writeHistoryAsJsonLines(Filter.all().withLimit(100), bounded)).isEqualTo(100);
+        bm.writeHistoryAsJsonLines(Filter.all().withLimit(WHOLE_LOG), whole);
+        List<String> lines = Arrays.asList(bounded.toString().split("\n"));
+        assertThat(lines).isEqualTo(Arrays.asList(whole.toString().split("\n")).subList(0, lines.size()));
+    }
+}
