@@ -136,12 +136,14 @@ final class FilterSql {
      * results of all series took 2.7 s at 1M results, of one model 0.65 s (2026-12-05).
      *
      * <p>How: the newest run of the filter's series ({@code benchmark_snapshots.last_seen}, which counts every run that
-     * arrived), then a window back from it, one day first: the window is kept ({@code log.run_at >= bound} joins the
-     * conditions) only when the filter has at least {@code limit} rows in it, counted with every other condition of the
-     * read. Then the newest {@code limit} rows all lie in it, so the answer is the same; the BRIN index or the series
-     * index reads the window alone. A short window is tried once more, as wide as its count says is needed (twice
-     * that, at most 64 times wider); then the read stays unbounded. Exact only when the count and the read see one
-     * snapshot: call it in a REPEATABLE READ transaction ({@link #readsNewestBound}).
+     * arrived), then a window back from it, one hour first, in which the filter's newest {@code limit} values of
+     * {@code run_at} are read (that column alone, with every other condition of the read: tags, superseded attempts,
+     * until). When the window holds {@code limit} of them, the oldest is the bound ({@code log.run_at >= bound} joins
+     * the conditions): every row of the answer is at or after it, so the answer is the same, and the BRIN index or the
+     * series index reads about {@code limit} rows. A short window is tried again, as wide as its count says is needed
+     * (twice that, at least twice and at most 64 times wider), three windows in all; then the read stays unbounded.
+     * Exact only when the window's read and the rows' read see one snapshot: call it in a REPEATABLE READ transaction
+     * ({@link #readNewestFirst}).
      *
      * @return this, with or without the bound
      */
@@ -158,26 +160,35 @@ final class FilterSql {
         Instant top = f.until() != null && f.until().isBefore(newest.toInstant()) ? f.until() : newest.toInstant();
         Instant since = f.effectiveSince(now);
         long window = NEWEST_FIRST_WINDOW_SECONDS;
-        for (int tries = 0; tries < 2; tries++) {
+        for (int tries = 0; tries < NEWEST_FIRST_TRIES; tries++) {
             Instant bound = top.minusSeconds(window);
             if (since != null && !bound.isAfter(since)) {
                 return this; // the filter's own window is as narrow
             }
             List<String> bounded = new ArrayList<>(conditions);
             bounded.add(log + ".run_at >= :f_newest_bound");
-            long found = bind(h.createQuery("SELECT count(*) FROM (SELECT 1 FROM benchmark_transactions " + log
-                    + " WHERE " + String.join(" AND ", bounded) + " LIMIT :f_newest_limit) x"))
+            // The newest run_at values alone (no other column is read for them), and the oldest of them.
+            var found = bind(h.createQuery("SELECT count(*), min(x.run_at) FROM (SELECT " + log + ".run_at FROM benchmark_transactions "
+                    + log + " WHERE " + String.join(" AND ", bounded) + " ORDER BY " + log + ".run_at DESC LIMIT :f_newest_limit) x"))
                     .bind("f_newest_bound", OffsetDateTime.ofInstant(bound, ZoneOffset.UTC))
-                    .bind("f_newest_limit", limit).mapTo(Long.class).one();
-            if (found >= limit) {
+                    .bind("f_newest_limit", limit)
+                    .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getObject(2, OffsetDateTime.class)}).one();
+            long count = (Long) found[0];
+            if (count >= limit) {
+                // The oldest of the newest 'limit' run_at values: every row of the answer is at or after it.
                 conditions.add(log + ".run_at >= :f_newest_bound");
-                params.put("f_newest_bound", OffsetDateTime.ofInstant(bound, ZoneOffset.UTC));
+                params.put("f_newest_bound", found[1]);
                 return this;
             }
-            window = found == 0 ? window * 64 : Math.min(window * 64, Math.max(window * 2, window * 2 * limit / found));
+            window = count == 0 ? window * 64 : Math.min(window * 64, Math.max(window * 2, window * 2 * limit / count));
         }
         return this;
     }
+
+    /** The first window {@link #boundToNewest} tries: one hour. */
+    private static final long NEWEST_FIRST_WINDOW_SECONDS = 3_600;
+    /** Windows {@link #boundToNewest} tries before it reads unbounded. */
+    private static final int NEWEST_FIRST_TRIES = 3;
 
     /**
      * Runs a newest-first read of at most {@code limit} rows through {@code read}: for a filter that
@@ -196,9 +207,6 @@ final class FilterSql {
             return read.withHandle(h);
         });
     }
-
-    /** The first window {@link #boundToNewest} tries: one day. */
-    private static final long NEWEST_FIRST_WINDOW_SECONDS = 86_400;
 
     /**
      * Whether {@link #boundToNewest} may narrow a newest-first read of this filter (it does not name one series), so
