@@ -108,7 +108,8 @@ final class ResultInputs {
         List<String> formats = new ArrayList<>(); // each kept result's format as read
         // The whole input's checks, as the streamed import makes them: each result added with its index in the input.
         MergedSeries merges = new MergedSeries(overrides, Adapters.Caller.CLI); // the context flags among them
-        OneResultPerRun runs = new OneResultPerRun();
+        FilePlaces places = new FilePlaces(files.size()); // a refusal of two results names each by its file
+        OneResultPerRun runs = new OneResultPerRun(places::named);
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -134,6 +135,7 @@ final class ResultInputs {
                 }
                 int offset = read;
                 read += nodes.size();
+                places.start(label(file), offset);
                 List<List<String>> fileStated = new ArrayList<>();
                 String where = files.size() > 1 ? " (" + label(file) + ")" : "";
                 for (int i = 0; i < nodes.size(); i++) {
@@ -204,7 +206,7 @@ final class ResultInputs {
                 e.problems().forEach(p -> problems.add(p.message()));
             }
         }
-        if (problems.isEmpty()) { // named by their index in the input, skipped ones counted
+        if (problems.isEmpty()) { // named by their file and their index there, skipped ones counted
             List<Problem> conflicts = new ArrayList<>(runs.problems());
             if (!runs.sharedKeys().isEmpty()) {
                 Map<Long, BenchmarkResult> byNumber = new java.util.HashMap<>();
@@ -213,7 +215,7 @@ final class ResultInputs {
                 }
                 conflicts.addAll(runs.sharedKeyConflicts(byNumber::get));
             }
-            conflicts.forEach(p -> problems.add(p.toString()));
+            conflicts.forEach(p -> problems.add(places.located(p)));
             if (runs.conflicts() > runs.problems().size()) {
                 problems.add("... and " + (runs.conflicts() - runs.problems().size()) + " more second result(s) of a run");
             }
