@@ -1042,26 +1042,22 @@ public final class Benchmon implements AutoCloseable {
      * first and last run_at, newest result id). {@link RunComparison#alerts()} lists the active alerts, a regression's
      * or a change point's (open, acknowledged), whose last run is a side's newest run (its result, or the newest of its runs with means).
      *
+     * @throws UnknownNameException naming A, else B, when it names neither a model nor a stored result: checked for both
+     *                              before either run is chosen, so that A's other refusals do not hide a B that names
+     *                              nothing
      * @throws ValidationException when A and B share several environments and none is named
      */
     public RunComparison comparison(String a, String b, String dataset, String environment, CompareOptions options) {
         Arguments.required(a, "a");
         Arguments.required(b, "b");
         Arguments.required(options, "options");
+        // A's refusal (name its dataset, ...) would send the user to fix A when B names nothing at all: an unknown A, then
+        // an unknown B, is said first, naming it and the known models, before either run is chosen. B's own other
+        // refusals wait until A is fixed.
+        requireNamed(a, dataset);
+        requireNamed(b, dataset);
         String e = environment != null ? environment : ResultRefs.sharedEnvironment(reads.jdbi(), a, b, dataset);
-        long runA;
-        try {
-            runA = ResultRefs.forComparison(reads.jdbi(), a, dataset, e);
-        } catch (ValidationException ofA) {
-            // A's refusal (name its dataset, ...) would send the user to fix A when B names nothing at all: an unknown B
-            // is said first, naming it and the known models. B's own other refusals wait until A is fixed.
-            try {
-                ResultRefs.forComparison(reads.jdbi(), b, dataset, e);
-            } catch (ValidationException ofB) {
-                // not B's to say first
-            }
-            throw ofA;
-        }
+        long runA = ResultRefs.forComparison(reads.jdbi(), a, dataset, e);
         long runB = ResultRefs.forComparison(reads.jdbi(), b, dataset, e);
         RunComparison c = comparison(runA, runB, options);
         boolean models = c.a().modelVersion().equals(a.trim()) && c.b().modelVersion().equals(b.trim());
@@ -1089,6 +1085,17 @@ public final class Benchmon implements AutoCloseable {
                 .withDatasets(c.a().datasetVersion()).withEnvironments(c.a().environment()), meansOf);
         judged = judged.withRunMeans(meansA, meansB);
         return judged.withAlerts(newestRunAlerts(judged));
+    }
+
+    /**
+     * Throws the {@link UnknownNameException} {@link ResultRefs#forComparison} throws for {@code reference} when it names
+     * neither a model (the catalog's check of a filter's names, remembered once known) nor a stored result (on
+     * {@code dataset} when given): whether it names anything, not which run it names.
+     */
+    private void requireNamed(String reference, String dataset) {
+        if (!catalog.hasModel(reference.trim())) {
+            ResultRefs.requireResult(reads.jdbi(), reference, dataset);
+        }
     }
 
     /**

@@ -75,24 +75,51 @@ public final class ResultRefs {
             return latest.get(0);
         }
         Long id = resolve(jdbi, ref, dataset);
-        if (id == null && ref.matches("#\\d{1,18}")) { // names a result, not a model: listing models would not help
-            throw new dev.benchmon.UnknownNameException("result", ref, noResultId(ref.substring(1)));
-        }
-        if (id == null && ref.startsWith(RUN_PREFIX)) {
-            throw new dev.benchmon.UnknownNameException("result", ref, "no stored result has CI run id "
-                    + ref.substring(RUN_PREFIX.length()) + (dataset == null ? "" : " on dataset version '" + dataset + "'"));
-        }
-        if (id == null && onlyExcluded(jdbi, ref, environment)) {
+        if (id == null && !namesResultOnly(ref) && onlyExcluded(jdbi, ref, environment)) {
             throw new dev.benchmon.InvalidArgumentException(Problem.of("model", "model '" + ref + "' has no run that counts"
                     + (environment == null ? "" : " in environment '" + environment + "'") + ": every run of it is"
                     + " excluded (include one again, or name one of its results by its result id, #N)"));
         }
         if (id == null) {
-            List<String> models = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT s.model_version FROM benchmark_snapshots s "
-                    + "WHERE " + COUNTS + " ORDER BY 1 LIMIT 50").mapTo(String.class).list());
-            throw new dev.benchmon.UnknownNameException("model or result", ref, models);
+            throw unknown(jdbi, ref, dataset);
         }
         return id;
+    }
+
+    /**
+     * Throws what {@link #forComparison} throws for a {@code reference} that names no model (the caller has found it
+     * none) and no stored result: only whether a result with that result id or CI run id (on {@code dataset} when
+     * given) is stored, as {@link #resolve} reads the reference, not which of several it names.
+     *
+     * @throws dev.benchmon.UnknownNameException when no stored result has it
+     */
+    public static void requireResult(Jdbi jdbi, String reference, String dataset) {
+        String ref = reference.trim();
+        String digits = ref.startsWith("#") ? ref.substring(1) : ref;
+        boolean stored = ref.startsWith(RUN_PREFIX) ? !runIds(jdbi, ref.substring(RUN_PREFIX.length()), dataset).isEmpty()
+                : digits.matches("\\d{1,18}") && stored(jdbi, Long.parseLong(digits)) || !runIds(jdbi, ref, dataset).isEmpty();
+        if (!stored) {
+            throw unknown(jdbi, ref, dataset);
+        }
+    }
+
+    /** Whether {@code ref} is a result's syntax ({@code #123}, {@code run:555}): refused as a result none has. */
+    private static boolean namesResultOnly(String ref) {
+        return ref.matches("#\\d{1,18}") || ref.startsWith(RUN_PREFIX);
+    }
+
+    /** The refusal of {@code ref}, which names neither a model nor a stored result (on {@code dataset} when given). */
+    private static dev.benchmon.UnknownNameException unknown(Jdbi jdbi, String ref, String dataset) {
+        if (ref.matches("#\\d{1,18}")) { // names a result, not a model: listing models would not help
+            return new dev.benchmon.UnknownNameException("result", ref, noResultId(ref.substring(1)));
+        }
+        if (ref.startsWith(RUN_PREFIX)) {
+            return new dev.benchmon.UnknownNameException("result", ref, "no stored result has CI run id "
+                    + ref.substring(RUN_PREFIX.length()) + (dataset == null ? "" : " on dataset version '" + dataset + "'"));
+        }
+        List<String> models = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT s.model_version FROM benchmark_snapshots s "
+                + "WHERE " + COUNTS + " ORDER BY 1 LIMIT 50").mapTo(String.class).list());
+        return new dev.benchmon.UnknownNameException("model or result", ref, models);
     }
 
     /**
@@ -111,8 +138,7 @@ public final class ResultRefs {
         String digits = ref.startsWith("#") ? ref.substring(1) : ref;
         if (digits.matches("\\d{1,18}")) {
             long id = Long.parseLong(digits);
-            boolean exists = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions WHERE id = :id")
-                    .bind("id", id).mapTo(Long.class).one()) > 0;
+            boolean exists = stored(jdbi, id);
             if (exists && !ref.startsWith("#")) {
                 // CI build numbers are small numbers too: a bare number that is also another result's run id could
                 // mean either, and comparing the wrong result looks just like comparing the right one.
@@ -128,6 +154,12 @@ public final class ResultRefs {
             }
         }
         return byRunId(jdbi, ref, dataset);
+    }
+
+    /** Whether a result is stored under result id (transaction id) {@code id}. */
+    private static boolean stored(Jdbi jdbi, long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM benchmark_transactions WHERE id = :id")
+                .bind("id", id).mapTo(Long.class).one()) > 0;
     }
 
     /** The prefix that makes a reference a CI run id only ({@code run:555}), never a transaction id. */

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongFunction;
 
 /**
  * Refuses two different results of one run of a series in one delivery (a request, a pushed or imported file, an
@@ -36,7 +37,8 @@ import java.util.UUID;
  * checked by an instance, {@link #add added} each result with its number, which keeps 16 bytes per run key and the run's
  * first result's stored key ({@link #requireNone}), and each idempotency key's stored form with its first result's
  * index, so that results sharing a key of their own are found wherever they are ({@link #sharedKeys}) and compared
- * before anything is written.
+ * before anything is written. An instance names the results of its refusals as its caller names them
+ * ({@link #OneResultPerRun(LongFunction)}: the CLI by their files).
  */
 public final class OneResultPerRun {
     /** Conflicts kept to report; beyond this they are counted ({@link #conflicts()}). */
@@ -62,6 +64,22 @@ public final class OneResultPerRun {
     /** Each idempotency key's stored form -> the index of its first result ({@link #add}). */
     private final Map<UUID, Long> keyed = new HashMap<>();
     private final List<SharedKey> sharedKeyPairs = new ArrayList<>();
+    /** How the refusals' messages name the result at an index of the delivery. */
+    private final LongFunction<String> place;
+
+    /** Names the results of the delivery as every refusal does ({@link dev.benchmon.ResultPlace#named}). */
+    public OneResultPerRun() {
+        this(OneResultPerRun::place);
+    }
+
+    /**
+     * @param place how the refusals' messages name the result at an index of the delivery: {@code result 3
+     *              (results[2])} by default; a delivery of several files names the file too. The problems stay placed
+     *              at the index ({@link Problem#index}) for the caller to place.
+     */
+    public OneResultPerRun(LongFunction<String> place) {
+        this.place = java.util.Objects.requireNonNull(place, "place");
+    }
 
     /**
      * Two results of one delivery under one idempotency key of their own (not one benchmon derives): the later one is
@@ -100,15 +118,15 @@ public final class OneResultPerRun {
             Integer keyedBefore = result.idempotencyKey() == null ? null
                     : firstOfKey.putIfAbsent(IdempotencyKeys.storedForm(result.idempotencyKey()), i);
             if (keyedBefore != null && IdempotencyKeys.hasOwnKey(result)) {
-                sharedKeyConflict(results.get(keyedBefore), (long) offset + keyedBefore, result, (long) offset + i)
-                        .ifPresent(problems::add);
+                sharedKeyConflict(results.get(keyedBefore), (long) offset + keyedBefore, result, (long) offset + i,
+                        OneResultPerRun::place).ifPresent(problems::add);
             }
             if (result.runId() == null) {
                 continue;
             }
             Integer before = first.putIfAbsent(runOf(result), i);
             if (before != null && !storedKey(results.get(before)).equals(storedKey(result))) {
-                problems.add(conflict(result, (long) offset + i, (long) offset + before));
+                problems.add(conflict(result, (long) offset + i, (long) offset + before, OneResultPerRun::place));
             }
         }
         if (!problems.isEmpty()) {
@@ -121,16 +139,18 @@ public final class OneResultPerRun {
      * delivery) and states a value {@code first} does not hold ({@link ResentValues}); empty when it is the same
      * result, or a retry holding fewer fields.
      *
+     * @param place how the message names the result at an index ({@link #OneResultPerRun(LongFunction)})
      * @return the problem, naming {@code again} at {@code againIndex} (field {@code idempotency_key}) and {@code first}
      */
     public static java.util.Optional<Problem> sharedKeyConflict(BenchmarkResult first, long firstIndex,
-                                                                 BenchmarkResult again, long againIndex) {
+                                                                 BenchmarkResult again, long againIndex,
+                                                                 LongFunction<String> place) {
         List<String> fields = ResentValues.notHeld(first, again);
         if (fields.isEmpty()) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new Problem((int) Math.min(againIndex, Integer.MAX_VALUE), "idempotency_key",
-                place(firstIndex) + " and " + place(againIndex) + " share idempotency_key '"
+                place.apply(firstIndex) + " and " + place.apply(againIndex) + " share idempotency_key '"
                         + TextRules.quoted(again.idempotencyKey()) + "' with different " + String.join(", ", fields)
                         + ": a key names one result, so neither is stored. Give each result its own idempotency_key "
                         + "(or leave it out to have one derived), or send only the one to keep"));
@@ -159,7 +179,7 @@ public final class OneResultPerRun {
         if (before != null && !before.key().equals(now.key())) {
             conflicts++;
             if (problems.size() < MAX_KEPT) {
-                problems.add(conflict(result, index, before.index()));
+                problems.add(conflict(result, index, before.index(), place));
             }
         }
     }
@@ -182,7 +202,7 @@ public final class OneResultPerRun {
     public List<Problem> sharedKeyConflicts(java.util.function.LongFunction<BenchmarkResult> resultAt) {
         List<Problem> out = new ArrayList<>();
         sharedKeyPairs.forEach(pair -> sharedKeyConflict(resultAt.apply(pair.first()), pair.first(),
-                resultAt.apply(pair.again()), pair.again()).ifPresent(out::add));
+                resultAt.apply(pair.again()), pair.again(), place).ifPresent(out::add));
         return out;
     }
 
@@ -231,9 +251,9 @@ public final class OneResultPerRun {
         }
     }
 
-    private static Problem conflict(BenchmarkResult result, long index, long before) {
+    private static Problem conflict(BenchmarkResult result, long index, long before, LongFunction<String> place) {
         int at = (int) Math.min(index, Integer.MAX_VALUE);
-        return new Problem(at, "run_id", place(index) + " and " + place(before)
+        return new Problem(at, "run_id", place.apply(index) + " and " + place.apply(before)
                 + " are two different results of one run (" + result.series() + ", run_id " + result.runId()
                 + (result.runKeyRunAt() == null ? "" : ", run_at " + result.runKeyRunAt()) + "): a run has one result per "
                 + "series, and the second would be judged against the first. Keep the one that is the run; send a "

@@ -53,8 +53,7 @@ public final class ResultValidator {
         // "" is the stored form of "no prompt" (what an absent prompt_version becomes), so it is not refused as blank.
         text(problems, "prompt_version", promptVersion, MAX_NAME_LENGTH);
         optional(problems, "model_provider", modelProvider, "omit it or give the provider");
-        optional(problems, "environment", environment, "leave it out for the default environment, "
-                + BenchmarkResult.DEFAULT_ENVIRONMENT);
+        optional(problems, "environment", environment, environmentAdvice(BenchmarkResult.DEFAULT_ENVIRONMENT));
         optional(problems, "commit_sha", commitSha, "omit it or give the commit");
         optional(problems, "branch", branch, "omit it or give the branch");
         optional(problems, "run_id", runId, "omit it or give the run's id");
@@ -72,6 +71,19 @@ public final class ResultValidator {
             problems.add(Problem.of("run_at", when));
         }
         return problems;
+    }
+
+    /**
+     * How a blank {@code environment} is refused, naming the environment a result that leaves it out is stored in:
+     * {@link BenchmarkResult#DEFAULT_ENVIRONMENT} for this validator (the toolkit, the API), which a caller that
+     * gives results another default (push's {@code ci} where {@code CI=true}) puts in its place.
+     */
+    public static String blankEnvironment(String defaultEnvironment) {
+        return blank(environmentAdvice(defaultEnvironment));
+    }
+
+    private static String environmentAdvice(String defaultEnvironment) {
+        return "leave it out for the default environment, " + defaultEnvironment;
     }
 
     /**
@@ -212,10 +224,14 @@ public final class ResultValidator {
      */
     private static void optional(List<Problem> problems, String field, String value, String ifBlank) {
         if (value != null && value.isBlank()) {
-            problems.add(Problem.of(field, "must not be blank; " + ifBlank));
+            problems.add(Problem.of(field, blank(ifBlank)));
         } else {
             text(problems, field, value, MAX_NAME_LENGTH);
         }
+    }
+
+    private static String blank(String ifBlank) {
+        return "must not be blank; " + ifBlank;
     }
 
     private static void text(List<Problem> problems, String field, String value, int maxLength) {

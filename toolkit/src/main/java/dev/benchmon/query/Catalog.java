@@ -198,6 +198,38 @@ public final class Catalog {
      * (environments, models, datasets and prompts found known are remembered).
      */
     public void requireKnown(Filter filter) {
+        String[] unknown = firstUnknown(filter);
+        if (unknown != null) {
+            throw new UnknownNameException(unknown[0], unknown[1], known(unknown[0]));
+        }
+        filter.tags().forEach((k, v) -> {
+            String tag = ResultJson.mapper().createObjectNode().put(k, v).toString();
+            boolean present = jdbi.withHandle(h -> h.createQuery(
+                    "SELECT EXISTS (SELECT 1 FROM benchmark_transactions t WHERE t.tags @> CAST(:tag AS jsonb))")
+                    .bind("tag", tag).mapTo(Boolean.class).one());
+            if (!present) {
+                throw new UnknownNameException("tag", k + "=" + v, tags());
+            }
+        });
+    }
+
+    /**
+     * Whether some series has model version {@code name}, found as {@link #requireKnown} finds a filter's model (and
+     * remembered when known), without its refusal, which lists the known models: for a name that may name something
+     * else (a comparison's result id or CI run id). A name no result can have (empty, surrounding whitespace, a
+     * control character) is none.
+     */
+    public boolean hasModel(String name) {
+        return dev.benchmon.ingest.TextRules.nameProblems("model", name).isEmpty()
+                && firstUnknown(Filter.all().withModels(name)) == null;
+    }
+
+    /**
+     * The first series name, provider or metric of {@code filter} the database does not hold, as its kind and the
+     * name; {@code null} when it holds them all, whose series names are then remembered as known. Tags are not looked
+     * at.
+     */
+    private String[] firstUnknown(Filter filter) {
         if (System.nanoTime() - rememberedSince > REMEMBER_NANOS) {
             knownSeriesNames.clear();
             rememberedSince = System.nanoTime();
@@ -232,20 +264,11 @@ public final class Catalog {
                     .bind("metrics", filter.metrics().toArray(String[]::new))
                     .map((rs, ctx) -> new String[] {rs.getString("kind"), rs.getString("name")}).list());
             if (!unknown.isEmpty()) {
-                String kind = unknown.get(0)[0];
-                throw new UnknownNameException(kind, unknown.get(0)[1], known(kind));
+                return unknown.get(0);
             }
             toCheck.forEach(this::remember);
         }
-        filter.tags().forEach((k, v) -> {
-            String tag = ResultJson.mapper().createObjectNode().put(k, v).toString();
-            boolean present = jdbi.withHandle(h -> h.createQuery(
-                    "SELECT EXISTS (SELECT 1 FROM benchmark_transactions t WHERE t.tags @> CAST(:tag AS jsonb))")
-                    .bind("tag", tag).mapTo(Boolean.class).one());
-            if (!present) {
-                throw new UnknownNameException("tag", k + "=" + v, tags());
-            }
-        });
+        return null;
     }
 
     private static Query bindSeriesNames(Query q, Map<String, List<String>> toCheck) {

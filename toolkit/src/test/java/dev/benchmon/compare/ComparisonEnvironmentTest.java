@@ -2,6 +2,7 @@ package dev.benchmon.compare;
 
 import dev.benchmon.BenchmarkResult;
 import dev.benchmon.Benchmon;
+import dev.benchmon.UnknownNameException;
 import dev.benchmon.ValidationException;
 import dev.benchmon.support.TestDatabases;
 import org.junit.jupiter.api.AutoClose;
@@ -68,6 +69,15 @@ class ComparisonEnvironmentTest {
                 .isEqualTo("ci");
         assertThat(ResultRefs.shared(bm.readJdbi(), "base", "cand", null, null))
                 .containsExactly(new ResultRefs.Shared("qa", "ci"));
+    }
+
+    /** base has no result in nightly, which refuses it; B naming nothing at all is the mistake said first. */
+    @Test
+    void an_unknown_b_is_named_before_a_model_a_without_results_in_the_environment() {
+        result("base", "ci", 0);
+
+        assertThatThrownBy(() -> bm.comparison("base", "nosuch", null, "nightly", CompareOptions.defaults()))
+                .isInstanceOfSatisfying(UnknownNameException.class, e -> assertThat(e.name()).isEqualTo("nosuch"));
     }
 
     @Test

@@ -54,7 +54,7 @@ final class FormatOptions {
      */
     ResultInputs.Read read(List<String> files, InputStream stdin, ResultInputs.ResultContext context, boolean strict,
                            PrintWriter err, ResultInputs.Refusing refusing) {
-        ResultInputs.Read read = ResultInputs.read(files, stdin, context, strict, format, overrides(context.flags()),
+        ResultInputs.Read read = ResultInputs.read(files, stdin, context, strict, format, overrides(context),
                 selection(), refusing);
         ResultInputs.printWarnings(read.parsed().warnings(), err);
         return read;
@@ -79,18 +79,20 @@ final class FormatOptions {
     }
 
     /**
-     * {@link #overrides()} with the run's context {@code flags} (by JSON name, {@code branch -> "main"}; null: not
-     * given) set as the API sets its query parameters of the same names ({@link ResultOverrides#withContext(Map)}):
-     * checked by the same rules, applied after the CI defaults, so a flag beats the file and the file beats a default.
+     * {@link #overrides()} with the run's context flags ({@link ResultInputs.ResultContext#flags}: by JSON name,
+     * {@code branch -> "main"}; null: not given) set as the API sets its query parameters of the same names
+     * ({@link ResultOverrides#withContext(Map)}): checked by the same rules, applied after the CI defaults, so a flag
+     * beats the file and the file beats a default. A refusal is told as the context tells it
+     * ({@link ResultInputs.ResultContext#told}: {@code --environment ''} names the default the run would use).
      *
      * @throws CliException (invalid input) naming every refused flag: {@code invalid --branch: must not be blank}
      */
-    ResultOverrides overrides(Map<String, String> flags) {
+    ResultOverrides overrides(ResultInputs.ResultContext context) {
         ResultOverrides series = overrides();
         try {
-            return series.withContext(flags);
+            return series.withContext(context.flags());
         } catch (ValidationException e) {
-            throw CONTEXT_OPTIONS.said(e);
+            throw CONTEXT_OPTIONS.said(new ValidationException(e.problems().stream().map(context::told).toList()));
         }
     }
 

@@ -10,6 +10,7 @@ import dev.benchmon.ingest.IngestWarning;
 import dev.benchmon.ingest.OneResultPerRun;
 import dev.benchmon.ingest.ParsedResults;
 import dev.benchmon.ingest.ResultJson;
+import dev.benchmon.ingest.ResultValidator;
 import dev.benchmon.ingest.adapters.AdaptedResults;
 import dev.benchmon.ingest.adapters.Adapters;
 import dev.benchmon.ingest.adapters.MergedSeries;
@@ -108,7 +109,8 @@ final class ResultInputs {
         List<String> formats = new ArrayList<>(); // each kept result's format as read
         // The whole input's checks, as the streamed import makes them: each result added with its index in the input.
         MergedSeries merges = new MergedSeries(overrides, Adapters.Caller.CLI); // the context flags among them
-        OneResultPerRun runs = new OneResultPerRun();
+        FilePlaces places = new FilePlaces(files.size()); // a refusal of two results names each by its file
+        OneResultPerRun runs = new OneResultPerRun(places::named);
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -134,6 +136,7 @@ final class ResultInputs {
                 }
                 int offset = read;
                 read += nodes.size();
+                places.start(label(file), offset);
                 List<List<String>> fileStated = new ArrayList<>();
                 String where = files.size() > 1 ? " (" + label(file) + ")" : "";
                 for (int i = 0; i < nodes.size(); i++) {
@@ -186,7 +189,8 @@ final class ResultInputs {
             } catch (ValidationException e) {
                 List<Problem> found = refusal(text, e, format, reading).problems();
                 // Results named by the line they start on; a file of one result needs no line to find it
-                found.forEach(p -> problems.add(located(label(file), lines.size() > 1 ? onLine(p, lines) : p)));
+                found.stream().map(context::told).forEach(p -> problems.add(located(label(file),
+                        lines.size() > 1 ? onLine(p, lines) : p)));
                 nothingToFix &= found.stream().allMatch(ResultInputs::isNoField);
                 selectedAny |= !kept.isEmpty();
             }
@@ -204,7 +208,7 @@ final class ResultInputs {
                 e.problems().forEach(p -> problems.add(p.message()));
             }
         }
-        if (problems.isEmpty()) { // named by their index in the input, skipped ones counted
+        if (problems.isEmpty()) { // named by their file and their index there, skipped ones counted
             List<Problem> conflicts = new ArrayList<>(runs.problems());
             if (!runs.sharedKeys().isEmpty()) {
                 Map<Long, BenchmarkResult> byNumber = new java.util.HashMap<>();
@@ -213,7 +217,7 @@ final class ResultInputs {
                 }
                 conflicts.addAll(runs.sharedKeyConflicts(byNumber::get));
             }
-            conflicts.forEach(p -> problems.add(p.toString()));
+            conflicts.forEach(p -> problems.add(places.located(p)));
             if (runs.conflicts() > runs.problems().size()) {
                 problems.add("... and " + (runs.conflicts() - runs.problems().size()) + " more second result(s) of a run");
             }
@@ -465,7 +469,7 @@ final class ResultInputs {
 
     /**
      * The run's context for every result: {@code flags} (by JSON name) replace the file's, set as the API's query
-     * parameters of the same names are ({@link FormatOptions#overrides(Map)}, {@link ResultOverrides#withContext(Map)}),
+     * parameters of the same names are ({@link FormatOptions#overrides(ResultContext)}, {@link ResultOverrides#withContext(Map)}),
      * after {@link #applyTo} has run; {@code defaults} (from the CI environment) fill only what the file leaves out (or
      * gives as {@code null}, which reads as left out). So a flag beats the file, and the file beats a default. A value the
      * file gives, blank or not, is kept for validation to judge: a blank {@code "environment": ""} is refused as the
@@ -484,6 +488,18 @@ final class ResultInputs {
                 ObjectNode t = existing instanceof ObjectNode on ? on : o.putObject("tags");
                 tags.forEach(t::put);
             }
+        }
+
+        /**
+         * {@code problem} as this run tells it: a blank environment (in a file, or {@code --environment ''}) is told to
+         * leave it out for the environment a result without one gets here ({@code ci} where {@code CI=true}: the
+         * defaults), not the toolkit's {@link BenchmarkResult#DEFAULT_ENVIRONMENT}, which the toolkit's refusal names.
+         */
+        Problem told(Problem problem) {
+            String environment = defaults.get("environment");
+            return environment != null && problem.field().equals("environment") && problem.message()
+                    .equals(ResultValidator.blankEnvironment(BenchmarkResult.DEFAULT_ENVIRONMENT))
+                    ? new Problem(problem.index(), problem.field(), ResultValidator.blankEnvironment(environment)) : problem;
         }
     }
 }

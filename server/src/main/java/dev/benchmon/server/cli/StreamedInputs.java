@@ -118,7 +118,8 @@ final class StreamedInputs implements Closeable {
         List<IngestWarning> warnings = new ArrayList<>();
         Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
         // The whole input, not each chunk the import writes: a run's two results refuse it wherever they are.
-        OneResultPerRun runs = new OneResultPerRun();
+        FilePlaces places = new FilePlaces(files.size()); // a refusal of two results names each by its file
+        OneResultPerRun runs = new OneResultPerRun(places::named);
         // A flag that makes results the files state apart one run of one series refuses the import, naming the flag.
         MergedSeries merges = new MergedSeries(overrides, Adapters.Caller.CLI);
         long[] kept = {0};
@@ -131,6 +132,7 @@ final class StreamedInputs implements Closeable {
             String where = files.size() > 1 ? " (" + label + ")" : "";
             int fileIndex = f;
             long offset = total;
+            places.start(label, offset);
             long problemsBefore = problemCount[0];
             long[] count = {0};
             long[] keptOfFile = {0};
@@ -215,14 +217,14 @@ final class StreamedInputs implements Closeable {
                 problemCount[0] += e.problems().size();
             }
         }
-        if (problems.isEmpty() && runs.conflicts() > 0) { // indexes among all files' results, as push names them
-            runs.problems().forEach(p -> problems.add(p.toString()));
+        if (problems.isEmpty() && runs.conflicts() > 0) { // by their files and their places there, as push names them
+            runs.problems().forEach(p -> problems.add(places.located(p)));
             problemCount[0] += runs.conflicts();
             nothingToFix = false;
         }
         if (problems.isEmpty() && !runs.sharedKeys().isEmpty()) {
-            List<Problem> shared = sharedKeyConflicts(runs.sharedKeys());
-            shared.forEach(p -> problems.add(p.toString()));
+            List<Problem> shared = sharedKeyConflicts(runs.sharedKeys(), places);
+            shared.forEach(p -> problems.add(places.located(p)));
             problemCount[0] += shared.size();
             nothingToFix &= shared.isEmpty();
         }
@@ -245,7 +247,7 @@ final class StreamedInputs implements Closeable {
      * own transaction: the database would find it only when the later one's chunk came, after the earlier chunks were
      * stored). Holds at most the {@value OneResultPerRun#MAX_SHARED_KEYS_COMPARED} first results compared.
      */
-    private List<Problem> sharedKeyConflicts(List<OneResultPerRun.SharedKey> pairs) {
+    private List<Problem> sharedKeyConflicts(List<OneResultPerRun.SharedKey> pairs, FilePlaces places) {
         Map<Long, Long> firstOf = new java.util.HashMap<>(); // a later result's index -> its key's first result's
         java.util.Set<Long> firsts = new java.util.HashSet<>();
         for (OneResultPerRun.SharedKey pair : pairs) {
@@ -271,7 +273,8 @@ final class StreamedInputs implements Closeable {
                     return; // the file changed since: pass two says so
                 }
                 if (first != null && kept.containsKey(first)) {
-                    OneResultPerRun.sharedKeyConflict(kept.get(first), first, result, at).ifPresent(conflicts::add);
+                    OneResultPerRun.sharedKeyConflict(kept.get(first), first, result, at, places::named)
+                            .ifPresent(conflicts::add);
                 }
                 if (firsts.contains(at)) {
                     kept.put(at, result);

@@ -536,7 +536,7 @@ final class AlertPages {
             boolean baseline = Double.isFinite(j.baseline());
             metrics.add(new MetricRow(m, Formats.withStderr(value, r.stderr().get(m)),
                     baseline ? Formats.number(j.baseline()) : "",
-                    baseline ? Formats.percent(j.relativeChange()) : "",
+                    baseline ? Formats.change(j, mv.settings().proportion()) : "",
                     baseline ? String.valueOf(j.baselineRuns()) : "no baseline",
                     j.outcome() == Outcome.REGRESSION, verdict(mv)));
         });

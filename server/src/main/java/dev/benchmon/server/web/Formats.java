@@ -1,5 +1,8 @@
 package dev.benchmon.server.web;
 
+import dev.benchmon.detect.MetricJudge;
+import dev.benchmon.detect.MetricJudgement;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
@@ -63,6 +66,20 @@ final class Formats {
         }
         String s = String.format(Locale.ROOT, "%+.1f%%", relative * 100);
         return s.replace('-', '\u2212');
+    }
+
+    /**
+     * The change judgement {@code j} found, in the unit its explanation states it in, by the engine's rule
+     * ({@link MetricJudge#inPoints}): in percentage points for a proportion ({@code proportion}, the verdict's
+     * {@link dev.benchmon.detect.DetectionSettings#proportion}) within [0, 1], "−20.0 points", as
+     * {@link MetricJudge#formatDelta} words it; else relative to the baseline, "−9.1%" ({@link #percent}); empty for
+     * missing.
+     */
+    static String change(MetricJudgement j, boolean proportion) {
+        if (MetricJudge.inPoints(j.delta(), j.baseline(), proportion)) {
+            return MetricJudge.formatDelta(j.delta(), j.baseline(), proportion).replace('-', '\u2212');
+        }
+        return percent(j.relativeChange());
     }
 
     /** "2025-01-05 14:03" (UTC). */

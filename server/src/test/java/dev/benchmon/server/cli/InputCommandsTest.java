@@ -7,6 +7,8 @@ import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -672,7 +674,7 @@ class InputCommandsTest {
         PushCommandTest.Run r = run("push", file("duprun.csv", TWO_RESULTS_OF_ONE_RUN.replace("MODEL", "duprun-push"))
                 .toString(), "--server", server.url());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("result 2, results[1].run_id: result 2 (results[1]) and result 1 (results[0]) are two different results of one run");
+        assertThat(r.err()).contains("duprun.csv: result 2, results[1].run_id: result 2 (results[1]) and result 1 (results[0]) are two different results of one run");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-push");
     }
 
@@ -681,7 +683,8 @@ class InputCommandsTest {
         PushCommandTest.Run r = run("import", file("duprun_import.csv", TWO_RESULTS_OF_ONE_RUN.replace("MODEL",
                 "duprun-import")).toString(), "--db", server.databaseUrl());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("result 2 (results[1]) and result 1 (results[0]) are two different results of one run");
+        assertThat(r.err()).contains("duprun_import.csv: result 2, results[1].run_id: result 2 (results[1]) and result 1 "
+                + "(results[0]) are two different results of one run");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-import");
     }
 
@@ -703,6 +706,57 @@ class InputCommandsTest {
                 + chunk + "]) and result 1 (results[0]) are two different "
                 + "results of one run");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-chunks");
+    }
+
+    // Two results found together over the whole input are named as a problem of one file is: by the later one's file
+    // and its place there (numbered within that file); of several files, each result it names with its file.
+
+    /** {@code a.json} of one result and {@code b.json} whose second result repeats it with {@code field} and 0.6. */
+    private List<String> twoFiles(String model, String field) throws IOException {
+        String again = "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\"," + field + ",\"metrics\":{\"acc\":";
+        return List.of(file("a.json", "[" + again + "0.5}}]").toString(), file("b.json", "[{\"model_version\":\""
+                + model + "\",\"dataset_version\":\"other\",\"metrics\":{\"acc\":0.7}}," + again + "0.6}}]").toString());
+    }
+
+    private static final String SHARED_KEY = "\"idempotency_key\":\"k\"";
+    private static final String SHARED_KEY_REFUSAL = "b.json: result 2, results[1].idempotency_key: result 1 (results[0]) "
+            + "of %s and result 2 (results[1]) of %s share idempotency_key 'k' with different metrics";
+    private static final String SHARED_RUN = "\"run_id\":\"7\"";
+    private static final String SHARED_RUN_REFUSAL = "b.json: result 2, results[1].run_id: result 2 (results[1]) of %s "
+            + "and result 1 (results[0]) of %s are two different results of one run";
+
+    /** The output of {@code command} (push or import) of {@code files}, which must be refused as invalid input. */
+    private static String refused(String command, List<String> files) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(files);
+        args.addAll(command.equals("push") ? List.of("--server", server.url()) : List.of("--db", server.databaseUrl()));
+        PushCommandTest.Run r = run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        return r.err();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"push", "import"})
+    void names_each_result_of_a_key_shared_across_files_by_its_file(String command) throws IOException {
+        List<String> files = twoFiles("filekey-" + command, SHARED_KEY);
+        assertThat(refused(command, files)).contains(SHARED_KEY_REFUSAL.formatted(files.get(0), files.get(1)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"push", "import"})
+    void names_each_of_two_results_of_one_run_in_two_files_by_its_file(String command) throws IOException {
+        List<String> files = twoFiles("filerun-" + command, SHARED_RUN);
+        assertThat(refused(command, files)).contains(SHARED_RUN_REFUSAL.formatted(files.get(1), files.get(0)));
+    }
+
+    @Test
+    void push_names_the_file_of_two_results_sharing_a_key_with_different_metrics() throws IOException {
+        String line = "{\"model_version\":\"push-samekey\",\"dataset_version\":\"d1\",\"metrics\":{\"f1\":0.7},"
+                + "\"idempotency_key\":\"push-k\"}\n";
+        Path file = file("samekey_push.jsonl", line + line.replace("0.7", "0.8"));
+        assertThat(refused("push", List.of(file.toString()))).contains(file + ": result 2, "
+                + "results[1].idempotency_key: result 1 (results[0]) and result 2 (results[1]) share idempotency_key "
+                + "'push-k' with different metrics");
     }
 
     @Test
@@ -958,7 +1012,8 @@ class InputCommandsTest {
         String line = "{\"model_version\":\"imp-samekey\",\"dataset_version\":\"d1\",\"metrics\":{\"f1\":0.7},"
                 + "\"idempotency_key\":\"imp-k\"}\n";
         assertThat(importRefused("samekey.jsonl", line + line.replace("0.7", "0.8")))
-                .contains("result 1 (results[0]) and result 2 (results[1]) share idempotency_key 'imp-k' with different metrics")
+                .contains("samekey.jsonl: result 2, results[1].idempotency_key: result 1 (results[0]) and result 2 "
+                        + "(results[1]) share idempotency_key 'imp-k' with different metrics")
                 .doesNotContain("already stored");
         assertThat(server.get("/api/v1/history?model=imp-samekey").statusCode()).as("nothing stored").isEqualTo(404);
     }

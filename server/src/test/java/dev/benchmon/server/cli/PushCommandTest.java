@@ -184,6 +184,27 @@ class PushCommandTest {
         assertThat(stored).isZero();
     }
 
+    // Under CI=true a result that leaves its environment out is pushed as ci: a blank one is told so, not local.
+
+    @Test
+    void anEmptyEnvironmentFlagUnderCiSaysTheDefaultIsCi() throws IOException {
+        Path f = file("blank-env-ci.json", result("push-blank-env-ci", 0.53));
+        Run r = run(Map.of("CI", "true"), "", "push", f.toString(), "--server", server.url(), "--environment", "");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("invalid --environment: must not be blank; leave it out for the default "
+                + "environment, ci").doesNotContain("local");
+    }
+
+    @Test
+    void aBlankEnvironmentInTheFileUnderCiSaysTheDefaultIsCi() throws IOException {
+        Path f = file("blank-env-in-file-ci.json", result("push-blank-env-file-ci", 0.53)
+                .replace("\"metrics\"", "\"environment\":\" \",\"metrics\""));
+        Run r = run(Map.of("CI", "true"), "", "push", f.toString(), "--server", server.url());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains(f + ": result 1, results[0].environment: must not be blank; leave it out for the "
+                + "default environment, ci").doesNotContain("local");
+    }
+
     @Test
     void pushingTheSameResultAgainSaysWhyItWasNotStoredAgain() throws IOException {
         Path f = file("dup.json", result("push-dup", 0.8));

@@ -128,7 +128,7 @@ class AlertsBrowserTest {
         List<WebElement> f1 = driver.findElements(By.xpath("//table[@id='run-metrics']//tr[td[1]='f1']/td"));
         assertThat(f1.get(1).getText()).isEqualTo("0.78");
         assertThat(f1.get(2).getText()).isEqualTo("0.9");
-        assertThat(f1.get(3).getText()).isEqualTo("\u221213.3%");
+        assertThat(f1.get(3).getText()).isEqualTo("\u221212.0 points"); // f1 is a proportion: in points, as its verdict
         assertThat(driver.findElement(By.linkText("704")).getAttribute("href")).isEqualTo("https://ci.example/runs/704");
         assertNoConsoleErrors("run");
     }

@@ -47,7 +47,7 @@ class RunPageBaselineTest {
         List<String> row = f1Row(retried);
 
         assertThat(row.get(2)).isEqualTo("0.8");  // the mean with the attempt it superseded was 0.66
-        assertThat(row.get(3)).isEqualTo("+0.0%");
+        assertThat(row.get(3)).isEqualTo("+0.0 points"); // f1 is a proportion: in points, as its verdict says
         assertThat(row.get(4)).isEqualTo("4");
     }
 

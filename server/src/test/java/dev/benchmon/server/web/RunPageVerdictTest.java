@@ -27,11 +27,16 @@ class RunPageVerdictTest {
 
     /** Pushes the first {@code count} runs of {@link #STEADY_THEN_DOWN} to a series of its own; their ids. */
     private List<Long> push(String environment, int count) {
+        return push(environment, "f1", 1, count);
+    }
+
+    /** As {@link #push(String, int)}, the values {@code scale} times those of f1, as {@code metric}. */
+    private List<Long> push(String environment, String metric, double scale, int count) {
         Instant t0 = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.MINUTES);
         List<Long> runs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             BenchmarkResult r = BenchmarkResult.builder(MODEL, "known-set").environment(environment).runId("gh-" + i)
-                    .runAt(t0.plus(Duration.ofHours(i))).metric("f1", STEADY_THEN_DOWN[i]).build();
+                    .runAt(t0.plus(Duration.ofHours(i))).metric(metric, scale * STEADY_THEN_DOWN[i]).build();
             runs.add(f.benchmon.recordJudged(List.of(r), Map.of(), DetectionOverrides.NONE).outcomes().get(0)
                     .transactionId());
         }
@@ -40,8 +45,13 @@ class RunPageVerdictTest {
 
     /** The f1 verdict on the run page (the metrics table's last column). */
     private String verdict(long run) {
+        return row(run, "f1").get(5);
+    }
+
+    /** The run page's row of {@code metric}: metric, value, baseline, change, baseline runs, verdict. */
+    private List<String> row(long run, String metric) {
         List<List<String>> rows = Html.table(f.get("/runs/" + run).body(), "run-metrics");
-        return rows.stream().filter(r -> r.get(0).equals("f1")).findFirst().orElseThrow().get(5);
+        return rows.stream().filter(r -> r.get(0).equals(metric)).findFirst().orElseThrow();
     }
 
     @Test
@@ -64,5 +74,28 @@ class RunPageVerdictTest {
         List<Long> runs = push("page-change-point-reported", 13);
 
         assertThat(verdict(runs.get(12))).startsWith("ok: within noise");
+    }
+
+    // The change column states a change in the unit the verdict beside it does (the engine's rule: points for a
+    // proportion within [0, 1], else percent of the baseline), so the two numbers of one row agree.
+
+    @Test
+    void an_accuracy_like_metrics_change_is_stated_in_points_as_its_verdict_states_it() {
+        List<Long> runs = push("page-change-in-points", 10); // run 9: 0.90 -> 0.70
+
+        List<String> f1 = row(runs.get(9), "f1");
+
+        assertThat(f1.get(3)).isEqualTo("\u221220.0 points");
+        assertThat(f1.get(5)).startsWith("regression: -20.0 points");
+    }
+
+    @Test
+    void a_change_of_a_metric_that_is_no_proportion_stays_in_percent_of_the_baseline() {
+        List<Long> runs = push("page-change-in-percent", "latency_ms", 100, 10); // run 9: 90 -> 70 ms, faster
+
+        List<String> latency = row(runs.get(9), "latency_ms");
+
+        assertThat(latency.get(3)).isEqualTo("\u221222.2%");
+        assertThat(latency.get(5)).contains("(-22.2%)").doesNotContain("points");
     }
 }
