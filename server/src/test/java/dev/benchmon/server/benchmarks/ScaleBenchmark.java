@@ -451,6 +451,7 @@ class ScaleBenchmark {
         smallChartRow("dashboard /trends (one model, 90 days)", url, "trends?model=" + m0 + "&range=90d");
         pageRow("dashboard /compare (2 models, 90 days)", url, "compare?model=" + m0 + "&model=" + m1 + "&range=90d");
         pageRow("dashboard /regressions", url, "regressions");
+        pageRow("dashboard /compare, no model chosen (90 days)", url, "compare?range=90d");
     }
 
     /**
@@ -486,6 +487,7 @@ class ScaleBenchmark {
                 new String[] {"dashboard /trends (one model, 90 days)", "trends?model=" + m0 + "&range=90d"},
                 new String[] {"dashboard /trends (no model chosen, f1, 90 days)", "trends?metric=f1&range=90d"},
                 new String[] {"dashboard /compare (2 models, 90 days)", "compare?model=" + m0 + "&model=" + m1 + "&range=90d"},
+                new String[] {"dashboard /compare, no model chosen (90 days)", "compare?range=90d"},
                 new String[] {"dashboard /regressions", "regressions"},
                 new String[] {"dashboard /trends of a two-run series with 200 metrics", "trends?model=wandb-run&range=all"});
         for (String[] p : pages) {
