@@ -331,7 +331,7 @@ public final class ResultStream {
         }
     }
 
-    /** Runs a read on a handle (and returns what it returns): {@link FilterSql#readNewestFirst} for a history. */
+    /** Runs a read on a handle: {@link FilterSql#readNewestFirst} for a history. */
     private interface Reads {
         void read(org.jdbi.v3.core.HandleCallback<Void, RuntimeException> read);
     }

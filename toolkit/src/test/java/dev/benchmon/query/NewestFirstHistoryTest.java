@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A newest-first history of a filter that names more than one series reads only the days that hold its rows
  * ({@link FilterSql#boundToNewest}), and answers exactly what the whole log answers. Six series (three models, two
- * datasets), one result each every two hours for ten days (72 a day); every tenth result of model m0 tagged
+ * datasets), one result each every two hours for 30 days (72 a day); every tenth result of model m0 tagged
  * {@code suite=nightly}; a CI run on the newest day sent twice, so its first attempt is superseded. The reference is
  * the same filter read without a bound: a limit larger than the log, which no window holds.
  */
@@ -28,7 +28,7 @@ class NewestFirstHistoryTest {
     @AutoClose // after the class's last test
     private static Benchmon bm;
     private static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
-    private static final Instant END = START.plus(10, ChronoUnit.DAYS);
+    private static final Instant END = START.plus(30, ChronoUnit.DAYS);
     private static final int WHOLE_LOG = 100_000;
 
     @BeforeAll
@@ -98,6 +98,13 @@ class NewestFirstHistoryTest {
         Filter nightly = Filter.model("m0").withTag("suite", "nightly");
         assertThat(bounded(nightly, 200)).isFalse(); // fewer than 200 in all
         assertThat(ids(nightly.withLimit(200))).isEqualTo(newestOfWholeLog(nightly, 200)).hasSizeBetween(1, 199);
+    }
+
+    @Test
+    void a_window_past_the_middle_of_the_logs_time_is_not_read_and_the_whole_log_is() {
+        // 1,200 of the 2,161 rows lie in the newest 17 of the 30 days: the window that would hold them is not tried.
+        assertThat(bounded(Filter.all(), 1_200)).isFalse();
+        assertThat(ids(Filter.all().withLimit(1_200))).hasSize(1_200).isEqualTo(newestOfWholeLog(Filter.all(), 1_200));
     }
 
     @Test
