@@ -1,0 +1,71 @@
+package dev.benchmon.server.web;
+
+import dev.benchmon.BenchmarkResult;
+import dev.benchmon.server.support.SharedServer;
+import dev.benchmon.server.support.TestServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Compare tab's Reference and item-by-item selects, with no model chosen, offer what a filter bar lists: 130 models
+ * {@code m000} to {@code m129} on dataset {@code d}, environment {@code ci}, within the last day; {@code m129} has three
+ * runs, {@code m128} two, the others one.
+ */
+class CompareManyModelsTest {
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    @SharedServer
+    private static TestServer server;
+
+    @BeforeAll
+    static void seed() {
+        List<BenchmarkResult> results = new ArrayList<>();
+        for (int k = 0; k < 130; k++) {
+            int runs = k == 129 ? 3 : k == 128 ? 2 : 1;
+            for (int run = 0; run < runs; run++) {
+                results.add(BenchmarkResult.builder(String.format(Locale.ROOT, "m%03d", k), "d").environment("ci")
+                        .runAt(NOW.minus(Duration.ofHours(run + 1))).metric("f1", 0.7 + k / 1000.0 + run / 100.0).build());
+            }
+        }
+        server.benchmon().recordAll(results);
+    }
+
+    /** The option values of select {@code id}, the selected one marked with a leading {@code *}. */
+    private static List<String> options(String html, String id) {
+        String select = Html.byId(html, id);
+        Matcher m = Pattern.compile("<option value=\"([^\"]*)\"( selected)?").matcher(select);
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            out.add((m.group(2) == null ? "" : "*") + m.group(1));
+        }
+        return out;
+    }
+
+    @Test
+    void the_reference_select_offers_the_compared_models_first_and_a_hundred_in_all() {
+        var r = server.get("/compare?range=7d");
+        assertThat(r.statusCode()).isEqualTo(200);
+
+        List<String> refs = options(r.body(), "f-ref");
+        assertThat(refs).hasSize(OfferedNames.LISTED).startsWith("*m129", "m128", "m000", "m001", "m002");
+        assertThat(Html.text(Html.byId(r.body(), "shown-note"))).startsWith("Compared: 5 of the 130 models");
+    }
+
+    @Test
+    void a_model_asked_for_item_by_item_is_offered_even_past_the_first_hundred() {
+        var r = server.get("/compare?range=7d&vs=m120");
+        assertThat(r.statusCode()).isEqualTo(200);
+
+        assertThat(options(r.body(), "f-vs")).contains("*m120").hasSizeLessThanOrEqualTo(OfferedNames.LISTED);
+    }
+}
