@@ -143,7 +143,7 @@ final class FilterSql {
      * series index reads about {@code limit} rows. A short window is tried again, as wide as its count says is needed
      * (twice that, at least twice and at most 64 times wider), three windows in all, none reaching back past the middle
      * of the time the filter can hold (from its series' first run, {@code first_seen}, or its since, to its newest run
-     * or until); then the read stays unbounded.
+     * or until: a wider one is cut there and is the last); then the read stays unbounded.
      * Exact only when the window's read and the rows' read see one snapshot: call it in a REPEATABLE READ transaction
      * ({@link #readNewestFirst}).
      *
@@ -170,8 +170,12 @@ final class FilterSql {
         long window = NEWEST_FIRST_WINDOW_SECONDS;
         for (int tries = 0; tries < NEWEST_FIRST_TRIES; tries++) {
             Instant bound = top.minusSeconds(window);
-            if (!bound.isAfter(middle)) {
-                return this;
+            boolean last = !bound.isAfter(middle);
+            if (last) {
+                if (!middle.isBefore(top)) {
+                    return this; // no time to hold (an until before the first run, a since after the newest)
+                }
+                bound = middle; // as far as a window goes: tried once, then the read is unbounded
             }
             List<String> bounded = new ArrayList<>(conditions);
             bounded.add(log + ".run_at >= :f_newest_bound");
@@ -186,6 +190,9 @@ final class FilterSql {
                 // The oldest of the newest 'limit' run_at values: every row of the answer is at or after it.
                 conditions.add(log + ".run_at >= :f_newest_bound");
                 params.put("f_newest_bound", found[1]);
+                return this;
+            }
+            if (last) {
                 return this;
             }
             window = count == 0 ? window * 64 : Math.min(window * 64, Math.max(window * 2, window * 2 * limit / count));

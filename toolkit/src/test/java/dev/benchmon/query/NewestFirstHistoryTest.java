@@ -101,6 +101,13 @@ class NewestFirstHistoryTest {
     }
 
     @Test
+    void a_window_that_would_reach_past_the_middle_of_the_logs_time_is_cut_there() {
+        // 700 rows lie in the newest 10 of the 30 days; the third window (466 hours) is cut at the middle (about 15 days).
+        assertThat(bounded(Filter.all(), 700)).isTrue();
+        assertThat(ids(Filter.all().withLimit(700))).hasSize(700).isEqualTo(newestOfWholeLog(Filter.all(), 700));
+    }
+
+    @Test
     void a_window_past_the_middle_of_the_logs_time_is_not_read_and_the_whole_log_is() {
         // 1,200 of the 2,161 rows lie in the newest 17 of the 30 days: the window that would hold them is not tried.
         assertThat(bounded(Filter.all(), 1_200)).isFalse();

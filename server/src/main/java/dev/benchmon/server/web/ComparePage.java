@@ -107,9 +107,8 @@ final class ComparePage {
             }
             offered = OfferedNames.of(models, first);
             filter = v.selection.filter().withModels(compared.toArray(String[]::new));
-            shownNote = "Compared: " + compared.size() + " of the " + models.size() + " models, "
-                    + (runs.isEmpty() ? "the first by name" : "those with the most " + v.selection.metric() + " runs in this view")
-                    + "; choose models in the filter bar to compare others.";
+            shownNote = "Compared: " + compared.size() + " of " + models.size() + " models, the reference and those with the most "
+                    + v.selection.metric() + " runs in this view, then by name; choose models in the filter bar to compare others.";
         }
         CompareOptions options = CompareOptions.defaults().withReference(reference).withPooled(pooled);
         Table cmp = v.benchmon.compareModels(filter, options);
@@ -178,8 +177,8 @@ final class ComparePage {
 
     /**
      * The models compared when none is chosen: the reference, then the others with the most runs in {@code runs}
-     * (model to runs of the focus metric), the first in name order among equals, at most {@code max} in all; models
-     * with no runs in the view only when none has any (the first by name).
+     * (model to runs of the focus metric), the first in name order among equals, then, while fewer than {@code max},
+     * the rest in name order.
      */
     static List<String> mostRunModels(Map<String, Long> runs, String reference, List<String> models, int max) {
         List<String> out = new ArrayList<>();
@@ -189,9 +188,8 @@ final class ComparePage {
         models.stream().filter(m -> !m.equals(reference) && runs.getOrDefault(m, 0L) > 0)
                 .sorted(java.util.Comparator.comparing((String m) -> -runs.get(m)).thenComparing(m -> m))
                 .limit(Math.max(0, max - out.size())).forEach(out::add);
-        if (runs.isEmpty()) {
-            models.stream().filter(m -> !m.equals(reference)).limit(Math.max(0, max - out.size())).forEach(out::add);
-        }
+        // Then, while there is room, the others in name order (a model without the focus metric may have the others).
+        models.stream().filter(m -> !out.contains(m)).limit(Math.max(0, max - out.size())).forEach(out::add);
         return out;
     }
 

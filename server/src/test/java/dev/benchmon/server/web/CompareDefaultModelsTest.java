@@ -63,8 +63,8 @@ class CompareDefaultModelsTest {
 
         assertThat(html).contains("<h2>Compared with m1</h2>");
         assertThat(compared(html)).containsExactly("m1", "m2", "m3", "m4", "m5");
-        assertThat(Html.text(Html.byId(html, "shown-note"))).isEqualTo("Compared: 5 of the 8 models, those with the most f1 "
-                + "runs in this view; choose models in the filter bar to compare others.");
+        assertThat(Html.text(Html.byId(html, "shown-note"))).isEqualTo("Compared: 5 of 8 models, the reference and those with "
+                + "the most f1 runs in this view, then by name; choose models in the filter bar to compare others.");
     }
 
     @Test
@@ -92,5 +92,7 @@ class CompareDefaultModelsTest {
         Map<String, Long> runs = Map.of("a", 3L, "b", 5L, "c", 5L, "d", 1L);
         assertThat(ComparePage.mostRunModels(runs, "d", List.of("a", "b", "c", "d", "e"), 3)).containsExactly("d", "b", "c");
         assertThat(ComparePage.mostRunModels(Map.of(), "a", List.of("a", "b", "c", "d"), 3)).containsExactly("a", "b", "c");
+        // Fewer models with runs of the focus metric than room: the rest by name.
+        assertThat(ComparePage.mostRunModels(Map.of("e", 2L), "e", List.of("a", "b", "c", "d", "e"), 3)).containsExactly("e", "a", "b");
     }
 }
