@@ -20,6 +20,13 @@ final class FilterSql {
     private final List<String> conditions = new ArrayList<>();
     private final Map<String, Object> params = new LinkedHashMap<>();
     private String with = "";
+    /**
+     * What {@link #ofCurrentLog} was given (the filter, the log's alias, the time its {@code last} counts back from),
+     * kept so that the newest-first bound reads the same filter at the same time; null for other fragments.
+     */
+    private Filter filter;
+    private String log;
+    private Instant now;
 
     /**
      * @param series alias of the table holding the series columns (model_version, ...)
@@ -88,6 +95,9 @@ final class FilterSql {
      */
     static FilterSql ofCurrentLog(Filter f, String log, Instant now) {
         FilterSql sql = ofLog(f, log, now);
+        sql.filter = f;
+        sql.log = log;
+        sql.now = now;
         if (namesOneSeries(f)) {
             sql.with = "WITH superseded AS MATERIALIZED (SELECT r.run_key, r.attempt FROM benchmark_latest_attempts r"
                     + " WHERE r.series_id = " + PINNED_SERIES + ")\n"; // the parameters ofLog bound
@@ -145,11 +155,15 @@ final class FilterSql {
      * of the time the filter can hold (from its series' first run, {@code first_seen}, or its since, to its newest run
      * or until: a wider one is cut there and is the last); then the read stays unbounded.
      * Exact only when the window's read and the rows' read see one snapshot: call it in a REPEATABLE READ transaction
-     * ({@link #readNewestFirst}).
+     * ({@link #readNewestFirst}). Only for a fragment of {@link #ofCurrentLog}, whose filter, alias and time it reads.
      *
      * @return this, with or without the bound
      */
-    FilterSql boundToNewest(org.jdbi.v3.core.Handle h, Filter f, String log, Instant now, int limit) {
+    FilterSql boundToNewest(org.jdbi.v3.core.Handle h, int limit) {
+        if (filter == null) {
+            throw new IllegalStateException("boundToNewest reads the current log: make the fragment with ofCurrentLog");
+        }
+        Filter f = filter;
         if (!readsNewestBound(f) || limit <= 0) {
             return this;
         }
@@ -209,17 +223,14 @@ final class FilterSql {
      * Runs a newest-first read of at most {@code limit} rows through {@code read}: for a filter that
      * {@link #readsNewestBound may be bounded}, in a REPEATABLE READ transaction after {@link #boundToNewest}; otherwise
      * on a plain handle, as before. Not within another callback of the same {@code jdbi} on this thread that has already
-     * run a statement: Jdbi would lend its handle, whose transaction has begun, and the isolation could not be set.
+     * run a statement ({@link OneSnapshot}).
      */
-    <R> R readNewestFirst(org.jdbi.v3.core.Jdbi jdbi, Filter f, String log, Instant now, int limit,
-                          org.jdbi.v3.core.HandleCallback<R, RuntimeException> read) {
-        if (!readsNewestBound(f)) {
+    <R> R readNewestFirst(org.jdbi.v3.core.Jdbi jdbi, int limit, org.jdbi.v3.core.HandleCallback<R, RuntimeException> read) {
+        if (filter == null || !readsNewestBound(filter)) {
             return jdbi.withHandle(read);
         }
-        return jdbi.inTransaction(h -> {
-            // In the transaction (sent with its BEGIN), as ResultStream does, not Jdbi's isolation argument.
-            h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-            boundToNewest(h, f, log, now, limit);
+        return OneSnapshot.read(jdbi, h -> {
+            boundToNewest(h, limit);
             return read.withHandle(h);
         });
     }

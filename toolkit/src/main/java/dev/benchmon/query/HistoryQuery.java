@@ -85,15 +85,14 @@ public final class HistoryQuery {
      * filter's names ({@link Catalog#requireKnown}).
      */
     public Table history(Filter filter) {
-        Instant now = Instant.now();
-        FilterSql where = FilterSql.ofCurrentLog(filter, "t", now);
+        FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? DEFAULT_LIMIT : filter.limit();
         TableReader reader = TableReader.named("history")
                 .longs("id").instant("run_at", "recorded_at").ints("attempt")
                 .string("model_version", "dataset_version", "prompt_version", "environment", "model_provider",
                         "commit_sha", "branch", "run_id", "triggered_by", "tags", "notes", "idempotency_key")
                 .metrics("metrics", filter.metrics()).stderr("stderr_of_metrics");
-        where.readNewestFirst(jdbi, filter, "t", now, limit, h -> where.bind(h.createQuery(where.with() + COLUMNS + """
+        where.readNewestFirst(jdbi, limit, h -> where.bind(h.createQuery(where.with() + COLUMNS + """
                 , t.metrics::text AS metrics, t.stderr::text AS stderr_of_metrics
                 FROM benchmark_transactions t""" + where.where() + """
 

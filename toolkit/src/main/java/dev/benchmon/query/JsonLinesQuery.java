@@ -94,11 +94,10 @@ public final class JsonLinesQuery {
      * @throws UncheckedIOException when writing to {@code out} fails
      */
     public long history(Filter filter, Writer out) {
-        Instant now = Instant.now();
-        FilterSql where = FilterSql.ofCurrentLog(filter, "t", now);
+        FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         return write(h -> {
-            where.boundToNewest(h, filter, "t", now, limit);
+            where.boundToNewest(h, limit);
             definitionsLine(h, where, limit, out);
             return where.bind(h.createQuery(where.with() + historySelect(PARTS, where))).bind("limit", limit);
         }, out);
@@ -160,9 +159,8 @@ public final class JsonLinesQuery {
         InstantText times = new InstantText();
         StringBuilder line = new StringBuilder(512);
         try {
-            return jdbi.inTransaction(h -> {
-                // One snapshot for the statements before the rows (a history's bound and definitions) and the rows.
-                h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            // One snapshot for the statements before the rows (a history's bound and definitions) and the rows.
+            return OneSnapshot.read(jdbi, h -> {
                 return query.apply(h).setFetchSize(ResultStream.FETCH_SIZE).scanResultSet((supplier, ctx) -> {
                     long count = 0;
                     try (ResultSet rs = supplier.get()) {

@@ -183,8 +183,7 @@ public final class ResultStream {
     /** The history; with {@code withExamples}, each row's {@link #HAS_EXAMPLES} (its last column) counted into it. */
     private long history(Filter filter, Sink sink, boolean csvColumns, boolean tagsAsJson,
                          LongAdder withExamples) {
-        Instant now = Instant.now();
-        FilterSql where = FilterSql.ofCurrentLog(filter, "t", now);
+        FilterSql where = FilterSql.ofCurrentLog(filter, "t", Instant.now());
         int limit = filter.limit() == null ? HistoryQuery.DEFAULT_LIMIT : filter.limit();
         String order = " ORDER BY t.run_at DESC, t.id DESC LIMIT :limit";
         List<Column> fixed = csvColumns ? withCsvColumns(historyColumns(tagsAsJson)) : historyColumns(tagsAsJson);
@@ -192,12 +191,12 @@ public final class ResultStream {
                 + (csvColumns ? HistoryQuery.CSV_COLUMNS : "");
         String counted = withExamples == null ? "" : HAS_EXAMPLES;
         if (limit <= BUFFERED_ROWS && filter.metrics().isEmpty()) {
-            return buffered(filter, sink, fixed, read -> where.readNewestFirst(jdbi, filter, "t", now, limit, read),
+            return buffered(filter, sink, fixed, read -> where.readNewestFirst(jdbi, limit, read),
                     h -> where.bind(h.createQuery(where.with() + columns
                     + ", t.metrics::text AS metrics" + counted + "\nFROM benchmark_transactions t" + where.where() + order))
                     .bind("limit", limit), withExamples);
         }
-        return stream(filter, sink, fixed, h -> where.boundToNewest(h, filter, "t", now, limit),
+        return stream(filter, sink, fixed, h -> where.boundToNewest(h, limit),
                 h -> where.bind(h.createQuery(where.with() + "SELECT DISTINCT k FROM (SELECT t.metrics FROM benchmark_transactions t"
                         + where.where() + order + ") q CROSS JOIN LATERAL jsonb_object_keys(q.metrics) k")).bind("limit", limit),
                 metrics -> where.with() + columns + metrics.apply("t") + counted + "\nFROM benchmark_transactions t"
@@ -354,10 +353,7 @@ public final class ResultStream {
                         QueryFor namesQuery, RowsSql rowsSql, java.util.function.UnaryOperator<Query> bind,
                         LongAdder withExamples) {
         try {
-            return jdbi.inTransaction(h -> {
-                // In the transaction (one statement, sent with its BEGIN) rather than Jdbi's isolation argument, which
-                // sets and resets the session's level: two more round trips per request.
-                h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            return OneSnapshot.read(jdbi, h -> {
                 before.accept(h); // a history's bound (FilterSql#boundToNewest), in the same snapshot as its rows
                 List<String> metrics;
                 if (!filter.metrics().isEmpty()) {

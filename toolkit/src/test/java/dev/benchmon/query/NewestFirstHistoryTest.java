@@ -60,29 +60,34 @@ class NewestFirstHistoryTest {
         return all.subList(0, Math.min(n, all.size()));
     }
 
+    /**
+     * That the newest {@code limit} results of {@code f} (as many as it has) are the first of the whole log read
+     * newest first, and whether the read was narrowed to a window ({@code windowed}).
+     */
+    private static void assertNewestAreThoseOfWholeLog(Filter f, int limit, boolean windowed) {
+        assertThat(bounded(f, limit)).as("read from a window").isEqualTo(windowed);
+        assertThat(ids(f.withLimit(limit))).as(f.toString()).hasSize(limit).isEqualTo(newestOfWholeLog(f, limit));
+    }
+
     /** Whether the read of {@code f} at {@code limit} was narrowed to a window, as the history reads bound it. */
     private static boolean bounded(Filter f, int limit) {
         return bm.jdbi().withHandle(h -> FilterSql.ofCurrentLog(f, "t", Instant.now())
-                .boundToNewest(h, f, "t", Instant.now(), limit).where().contains(":f_newest_bound"));
+                .boundToNewest(h, limit).where().contains(":f_newest_bound"));
     }
 
     @Test
     void the_newest_results_of_all_series_are_those_of_the_whole_log() {
-        assertThat(bounded(Filter.all(), 50)).isTrue(); // the newest day holds 72
-        assertThat(ids(Filter.all().withLimit(50))).hasSize(50).isEqualTo(newestOfWholeLog(Filter.all(), 50));
+        assertNewestAreThoseOfWholeLog(Filter.all(), 50, true); // the newest day holds 72
     }
 
     @Test
     void a_limit_past_the_newest_day_is_read_from_a_window_as_wide_as_it_needs() {
-        assertThat(bounded(Filter.all(), 300)).isTrue();
-        assertThat(ids(Filter.all().withLimit(300))).hasSize(300).isEqualTo(newestOfWholeLog(Filter.all(), 300));
+        assertNewestAreThoseOfWholeLog(Filter.all(), 300, true);
     }
 
     @Test
     void the_newest_results_of_one_model_are_those_of_the_whole_log() {
-        Filter m2 = Filter.model("m2");
-        assertThat(bounded(m2, 100)).isTrue();
-        assertThat(ids(m2.withLimit(100))).hasSize(100).isEqualTo(newestOfWholeLog(m2, 100));
+        assertNewestAreThoseOfWholeLog(Filter.model("m2"), 100, true);
     }
 
     @Test
@@ -103,23 +108,19 @@ class NewestFirstHistoryTest {
     @Test
     void a_window_that_would_reach_past_the_middle_of_the_logs_time_is_cut_there() {
         // 700 rows lie in the newest 10 of the 30 days; the third window (466 hours) is cut at the middle (about 15 days).
-        assertThat(bounded(Filter.all(), 700)).isTrue();
-        assertThat(ids(Filter.all().withLimit(700))).hasSize(700).isEqualTo(newestOfWholeLog(Filter.all(), 700));
+        assertNewestAreThoseOfWholeLog(Filter.all(), 700, true);
     }
 
     @Test
     void a_window_past_the_middle_of_the_logs_time_is_not_read_and_the_whole_log_is() {
         // 1,200 of the 2,161 rows lie in the newest 17 of the 30 days: the window that would hold them is not tried.
-        assertThat(bounded(Filter.all(), 1_200)).isFalse();
-        assertThat(ids(Filter.all().withLimit(1_200))).hasSize(1_200).isEqualTo(newestOfWholeLog(Filter.all(), 1_200));
+        assertNewestAreThoseOfWholeLog(Filter.all(), 1_200, false);
     }
 
     @Test
     void a_window_ends_where_the_filter_ends() {
         Filter until = Filter.all().withUntil(END.minus(4, ChronoUnit.DAYS));
-        assertThat(bounded(until, 60)).isTrue();
-        List<Long> newest = ids(until.withLimit(60));
-        assertThat(newest).hasSize(60).isEqualTo(newestOfWholeLog(until, 60));
+        assertNewestAreThoseOfWholeLog(until, 60, true);
         assertThat(bm.history(until.withLimit(60)).instantColumn("run_at").asList())
                 .allMatch(t -> t.isBefore(END.minus(4, ChronoUnit.DAYS)));
     }
