@@ -37,7 +37,9 @@
   }
 
   // Type-ahead for long name lists: GET /api/v1/names?kind=...&prefix=... fills the datalist; a name
-  // picked from it becomes a checked model, or the chosen metric.
+  // picked from it becomes a checked model of the filter bar, or, for an input that names a select
+  // (data-select: the metric, the Compare tab's reference and model, the Trends tab's focus), that
+  // select's choice, applied at once.
   Array.prototype.forEach.call(document.querySelectorAll('input.typeahead'), function (input) {
     var list = document.getElementById(input.getAttribute('list'));
     var kind = input.getAttribute('data-kind');
@@ -59,7 +61,8 @@
     input.addEventListener('change', function () {
       var name = input.value;
       if (known.indexOf(name) < 0) { return; }
-      if (kind === 'model') {
+      var target = input.getAttribute('data-select');
+      if (!target) {
         var label = document.createElement('label');
         var box = document.createElement('input');
         box.type = 'checkbox'; box.name = 'model'; box.value = name; box.checked = true;
@@ -70,11 +73,15 @@
         input.value = '';
         if (typeof modelsChanged !== 'undefined') { modelsChanged = true; }
       } else {
-        var select = document.getElementById('f-metric');
-        var option = document.createElement('option');
-        option.value = name; option.textContent = name; option.selected = true;
-        select.appendChild(option);
-        submit(input.form);
+        var select = document.getElementById(target);
+        var option = Array.prototype.find.call(select.options, function (o) { return o.value === name; });
+        if (!option) {
+          option = document.createElement('option');
+          option.value = name; option.textContent = name;
+          select.appendChild(option);
+        }
+        option.selected = true;
+        submit(select.form);
       }
     });
   });

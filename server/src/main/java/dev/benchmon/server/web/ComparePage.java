@@ -117,6 +117,8 @@ final class ComparePage {
         v.model.put("charts", true);
         v.model.put("reference", reference == null ? "" : reference);
         v.model.put("referenceOptions", View.options(offered, reference == null ? List.of() : List.of(reference)));
+        // The models not listed are found by the type-ahead beside the Reference and item-by-item selects.
+        v.model.put("modelsUnlisted", offered.size() < models.size());
         v.model.put("pooled", pooled);
         v.model.put("confidence", "95%");
         v.model.put("hasData", cmp.rowCount() > 0);

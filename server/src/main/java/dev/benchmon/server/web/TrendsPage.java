@@ -56,8 +56,9 @@ final class TrendsPage {
         String focus = focus(v, models, trend);
         v.model.put("focus", focus == null ? "" : focus);
         // At most OfferedNames.LISTED models in the select (5,000 models must not make every page huge).
-        v.model.put("focusOptions", View.options(OfferedNames.of(models, focus == null ? List.of() : List.of(focus)),
-                focus == null ? List.of() : List.of(focus)));
+        List<String> offered = OfferedNames.of(models, focus == null ? List.of() : List.of(focus));
+        v.model.put("focusOptions", View.options(offered, focus == null ? List.of() : List.of(focus)));
+        v.model.put("modelsUnlisted", offered.size() < models.size()); // found by the type-ahead beside the select
         v.model.put("focusHidden", v.url().pairsExcept(Set.of("focus")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         Filter one = focus == null ? null : filter.withModels(focus);

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -296,30 +295,14 @@ class AlertsBrowserTest {
     }
 
     private void open(String path) {
-        driver.get(server.url() + path.substring(1));
-        waitLoaded();
+        chromium.open(server.url() + path.substring(1));
     }
 
-    /**
-     * Clicks a form's submit button and waits for the page it leads to: first for the current page to go away,
-     * then for the new one to load. Waiting for {@code readyState} alone could pass on the old page, before the
-     * browser had left it (a CI run found the next page's element missing). The old page is marked with a window
-     * property that the next document does not have; Selenium's {@code stalenessOf} is not used because
-     * chromedriver can answer a check made while the document is being replaced with an "unhandled inspector
-     * error" instead of a stale element (a CI run failed so), so errors during the switch are retried.
-     */
+    /** Clicks a form's submit button and waits for the page it leads to. */
     private void submit(WebElement button) {
-        driver.executeScript("window.benchmonLeaving = true");
-        button.click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class)
-                .until(d -> !Boolean.TRUE.equals(((ChromeDriver) d).executeScript("return window.benchmonLeaving === true")));
-        waitLoaded();
+        chromium.leaveAfter(button::click);
     }
 
-    private void waitLoaded() {
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
-                "complete".equals(((ChromeDriver) d).executeScript("return document.readyState")));
-    }
 
     private void screenshot(String name) throws IOException {
         Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));

@@ -1,15 +1,12 @@
 package dev.benchmon.server.web;
 
-import dev.benchmon.BenchmarkResult;
 import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -28,14 +25,9 @@ class CompareDefaultModelsTest {
 
     @BeforeAll
     static void seed() {
-        List<BenchmarkResult> results = new ArrayList<>();
-        for (int k = 1; k <= 8; k++) {
-            for (int run = 0; run < 9 - k; run++) {
-                results.add(BenchmarkResult.builder("m" + k, "d").environment("ci")
-                        .runAt(NOW.minus(Duration.ofHours(run + 1))).metric("f1", 0.7 + k / 100.0 + run / 1000.0).build());
-            }
-        }
-        server.benchmon().recordAll(results);
+        // m1 to m8: index k is model m(k + 1), with 8 - k runs
+        server.benchmon().recordAll(HourlyF1Runs.of(NOW, 8, k -> "m" + (k + 1), k -> 8 - k,
+                (k, run) -> 0.7 + (k + 1) / 100.0 + run / 1000.0));
     }
 
     private static String page(String path) {

@@ -1,12 +1,10 @@
 package dev.benchmon.server.web;
 
-import dev.benchmon.BenchmarkResult;
 import dev.benchmon.server.support.SharedServer;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,15 +27,8 @@ class CompareManyModelsTest {
 
     @BeforeAll
     static void seed() {
-        List<BenchmarkResult> results = new ArrayList<>();
-        for (int k = 0; k < 130; k++) {
-            int runs = k == 129 ? 3 : k == 128 ? 2 : 1;
-            for (int run = 0; run < runs; run++) {
-                results.add(BenchmarkResult.builder(String.format(Locale.ROOT, "m%03d", k), "d").environment("ci")
-                        .runAt(NOW.minus(Duration.ofHours(run + 1))).metric("f1", 0.7 + k / 1000.0 + run / 100.0).build());
-            }
-        }
-        server.benchmon().recordAll(results);
+        server.benchmon().recordAll(HourlyF1Runs.of(NOW, 130, k -> String.format(Locale.ROOT, "m%03d", k),
+                k -> k == 129 ? 3 : k == 128 ? 2 : 1, (k, run) -> 0.7 + k / 1000.0 + run / 100.0));
     }
 
     /** The option values of select {@code id}, the selected one marked with a leading {@code *}. */

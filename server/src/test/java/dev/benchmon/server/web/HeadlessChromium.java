@@ -1,10 +1,12 @@
 package dev.benchmon.server.web;
 
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +58,33 @@ final class HeadlessChromium implements AutoCloseable {
 
     ChromeDriver driver() {
         return driver;
+    }
+
+    /** Loads {@code url} and waits until its document is complete. */
+    void open(String url) {
+        driver.get(url);
+        waitLoaded();
+    }
+
+    /**
+     * Does {@code action} (a click, a key) and waits for the page it leads to: first for the current page to go away,
+     * then for the new one to load. Waiting for {@code readyState} alone could pass on the old page, before the
+     * browser had left it (a CI run found the next page's element missing). The old page is marked with a window
+     * property that the next document does not have; Selenium's {@code stalenessOf} is not used because
+     * chromedriver can answer a check made while the document is being replaced with an "unhandled inspector
+     * error" instead of a stale element (a CI run failed so), so errors during the switch are retried.
+     */
+    void leaveAfter(Runnable action) {
+        driver.executeScript("window.benchmonLeaving = true");
+        action.run();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class)
+                .until(d -> !Boolean.TRUE.equals(((ChromeDriver) d).executeScript("return window.benchmonLeaving === true")));
+        waitLoaded();
+    }
+
+    private void waitLoaded() {
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
+                "complete".equals(((ChromeDriver) d).executeScript("return document.readyState")));
     }
 
     @Override
