@@ -43,24 +43,23 @@
   Array.prototype.forEach.call(document.querySelectorAll('input.typeahead'), function (input) {
     var list = document.getElementById(input.getAttribute('list'));
     var kind = input.getAttribute('data-kind');
+    var exclude = input.getAttribute('data-exclude'); // a name not to offer (the reference, beside its own select)
     var known = [];
     var timer = null;
-    input.addEventListener('input', function () {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(function () {
-        fetch('/api/v1/names?kind=' + encodeURIComponent(kind) + '&limit=20&prefix=' + encodeURIComponent(input.value),
-              {credentials: 'same-origin'})
-          .then(function (r) { return r.ok ? r.json() : {names: []}; })
-          .then(function (body) {
-            known = body.names || [];
-            list.textContent = '';
-            known.forEach(function (n) { var o = document.createElement('option'); o.value = n; list.appendChild(o); });
-          });
-      }, 150);
-    });
-    input.addEventListener('change', function () {
-      var name = input.value;
-      if (known.indexOf(name) < 0) { return; }
+    function lookUp(text) {
+      return fetch('/api/v1/names?kind=' + encodeURIComponent(kind) + '&limit=20&prefix=' + encodeURIComponent(text),
+                   {credentials: 'same-origin'})
+        .then(function (r) { return r.ok ? r.json() : {names: []}; })
+        .then(function (body) {
+          return (body.names || []).filter(function (n) { return n !== exclude; });
+        });
+    }
+    function offer(names) {
+      known = names;
+      list.textContent = '';
+      known.forEach(function (n) { var o = document.createElement('option'); o.value = n; list.appendChild(o); });
+    }
+    function choose(name) {
       var target = input.getAttribute('data-select');
       if (!target) {
         var label = document.createElement('label');
@@ -83,6 +82,25 @@
         option.selected = true;
         submit(select.form);
       }
+    }
+    // A name typed whole is taken even before its suggestions arrive: it is looked up, and taken if it is a name.
+    function take() {
+      var name = input.value;
+      if (!name) { return; }
+      if (known.indexOf(name) >= 0) { choose(name); return; }
+      lookUp(name).then(function (names) {
+        offer(names);
+        if (names.indexOf(name) >= 0 && input.value === name) { choose(name); }
+      });
+    }
+    input.addEventListener('input', function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { lookUp(input.value).then(offer); }, 150);
+    });
+    input.addEventListener('change', take);
+    input.addEventListener('keydown', function (e) {
+      // Enter would submit the input's form with the select's old choice: take the typed name instead.
+      if (e.key === 'Enter') { e.preventDefault(); take(); }
     });
   });
 

@@ -160,9 +160,7 @@ final class FilterSql {
      * @return this, with or without the bound
      */
     FilterSql boundToNewest(org.jdbi.v3.core.Handle h, int limit) {
-        if (filter == null) {
-            throw new IllegalStateException("boundToNewest reads the current log: make the fragment with ofCurrentLog");
-        }
+        requireCurrentLog("boundToNewest");
         Filter f = filter;
         if (!readsNewestBound(f) || limit <= 0) {
             return this;
@@ -214,6 +212,12 @@ final class FilterSql {
         return this;
     }
 
+    private void requireCurrentLog(String method) {
+        if (filter == null) {
+            throw new IllegalStateException(method + " reads the current log: make the fragment with ofCurrentLog");
+        }
+    }
+
     /** The first window {@link #boundToNewest} tries: one hour. */
     private static final long NEWEST_FIRST_WINDOW_SECONDS = 3_600;
     /** Windows {@link #boundToNewest} tries before it reads unbounded. */
@@ -226,7 +230,8 @@ final class FilterSql {
      * run a statement ({@link OneSnapshot}).
      */
     <R> R readNewestFirst(org.jdbi.v3.core.Jdbi jdbi, int limit, org.jdbi.v3.core.HandleCallback<R, RuntimeException> read) {
-        if (filter == null || !readsNewestBound(filter)) {
+        requireCurrentLog("readNewestFirst");
+        if (!readsNewestBound(filter)) {
             return jdbi.withHandle(read);
         }
         return OneSnapshot.read(jdbi, h -> {

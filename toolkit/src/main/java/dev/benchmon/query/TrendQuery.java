@@ -83,7 +83,7 @@ public final class TrendQuery {
         if (!RollupCells.answers(filter)) {
             return TrendLines.newest(timeSeries(filter, metric, bucket), maxLines);
         }
-        return jdbi.inTransaction(h -> { // one snapshot of the database for the choice and the read
+        return OneSnapshot.read(jdbi, h -> { // one snapshot of the database for the choice and the read
             TableReader reader = reader(metric, bucket);
             int[] total = {0};
             Integer[] ids = newestSeries(h, filter, metric, maxLines).map((rs, ctx) -> {

@@ -58,7 +58,9 @@ final class TrendsPage {
         // At most OfferedNames.LISTED models in the select (5,000 models must not make every page huge).
         List<String> offered = OfferedNames.of(models, focus == null ? List.of() : List.of(focus));
         v.model.put("focusOptions", View.options(offered, focus == null ? List.of() : List.of(focus)));
-        v.model.put("modelsUnlisted", offered.size() < models.size()); // found by the type-ahead beside the select
+        // The others are found by the type-ahead beside the select, which offers every model: only when no model is chosen
+        // in the filter bar, since then every model may be the focus (a chosen set's others would be ignored).
+        v.model.put("modelsUnlisted", v.selection.models().isEmpty() && offered.size() < models.size());
         v.model.put("focusHidden", v.url().pairsExcept(Set.of("focus")).stream()
                 .map(e -> new View.Hidden(e.getKey(), e.getValue())).toList());
         Filter one = focus == null ? null : filter.withModels(focus);

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,8 +26,7 @@ class CompareManyModelsTest {
 
     @BeforeAll
     static void seed() {
-        server.benchmon().recordAll(HourlyF1Runs.of(NOW, 130, k -> String.format(Locale.ROOT, "m%03d", k),
-                k -> k == 129 ? 3 : k == 128 ? 2 : 1, (k, run) -> 0.7 + k / 1000.0 + run / 100.0));
+        server.benchmon().recordAll(HourlyF1Runs.manyModels(NOW));
     }
 
     /** The option values of select {@code id}, the selected one marked with a leading {@code *}. */

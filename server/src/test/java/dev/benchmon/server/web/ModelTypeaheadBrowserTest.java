@@ -1,5 +1,6 @@
 package dev.benchmon.server.web;
 
+import dev.benchmon.BenchmarkResult;
 import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,10 +23,10 @@ import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * In headless Chromium: a model past the first {@value OfferedNames#LISTED} that a select lists is found by typing its
- * name, in the filter bar and beside the Compare tab's Reference and item-by-item selects and the Trends tab's focus.
- * 130 models {@code m000} to {@code m129} on dataset {@code d}, environment {@code ci}, within the last day; {@code m129}
- * has three runs, {@code m128} two, the others one, so {@code m126} and {@code m127} are listed by none of the selects.
+ * In headless Chromium: a model or metric past the first {@value OfferedNames#LISTED} that a select lists is found by
+ * typing its name, in the filter bar and beside the Compare tab's Reference and item-by-item selects and the Trends
+ * tab's focus. {@link HourlyF1Runs#manyModels}: 130 models, of which {@code m126} and {@code m127} are listed by none of
+ * the selects; and model {@code wide} with 120 metrics {@code zz000} to {@code zz119}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelTypeaheadBrowserTest {
@@ -37,9 +38,14 @@ class ModelTypeaheadBrowserTest {
     void start() throws IOException {
         HeadlessChromium.assumeInstalled();
         server = TestServer.start();
-        server.benchmon().recordAll(HourlyF1Runs.of(Instant.now().truncatedTo(ChronoUnit.MINUTES), 130,
-                k -> String.format(Locale.ROOT, "m%03d", k), k -> k == 129 ? 3 : k == 128 ? 2 : 1,
-                (k, run) -> 0.7 + k / 1000.0 + run / 100.0));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        server.benchmon().recordAll(HourlyF1Runs.manyModels(now));
+        // 120 metric names, more than the metric select lists: one result of model "wide" reports them all.
+        var wide = BenchmarkResult.builder("wide", "d").environment("ci").runAt(now.minus(Duration.ofMinutes(30)));
+        for (int i = 0; i < 120; i++) {
+            wide.metric(String.format(Locale.ROOT, "zz%03d", i), i);
+        }
+        server.benchmon().record(wide.build());
         chromium = HeadlessChromium.start(1440, 1000);
         driver = chromium.driver();
     }
@@ -73,6 +79,50 @@ class ModelTypeaheadBrowserTest {
         assertThat(driver.getCurrentUrl()).contains(param + "=" + model);
         assertThat(new Select(driver.findElement(By.id(select))).getFirstSelectedOption().getAttribute("value"))
                 .isEqualTo(model);
+    }
+
+    @Test
+    void a_name_typed_whole_is_taken_at_once_with_tab_before_its_suggestions_arrive() {
+        open("/compare?range=7d");
+
+        var find = driver.findElement(By.id("f-ref-find"));
+        chromium.leaveAfter(() -> find.sendKeys("m126" + Keys.TAB));
+
+        assertThat(driver.getCurrentUrl()).contains("ref=m126");
+    }
+
+    @Test
+    void enter_takes_the_typed_name_rather_than_sending_the_form_with_the_old_choice() {
+        open("/trends?range=7d");
+
+        var find = driver.findElement(By.id("f-focus-find"));
+        chromium.leaveAfter(() -> find.sendKeys("m126" + Keys.ENTER));
+
+        assertThat(driver.getCurrentUrl()).contains("focus=m126");
+    }
+
+    @Test
+    void the_reference_is_not_offered_to_be_compared_item_by_item_with_itself() {
+        open("/compare?range=7d&ref=m127");
+
+        var find = driver.findElement(By.id("f-vs-find"));
+        find.sendKeys("m12");
+        waitForOffer("f-vs-names", "m126");
+
+        assertThat(driver.findElements(By.cssSelector("#f-vs-names option[value='m127']"))).isEmpty();
+    }
+
+    @Test
+    void a_metric_past_the_listed_ones_is_found_in_the_filter_bar_by_typing_its_name() {
+        open("/trends?range=7d&model=wide");
+        assertThat(optionValues("f-metric")).doesNotContain("zz119");
+
+        var find = driver.findElement(By.cssSelector("input.typeahead[data-kind=metric]"));
+        find.sendKeys("zz119");
+        waitForOffer(find.getAttribute("list"), "zz119");
+        chromium.leaveAfter(() -> find.sendKeys(Keys.TAB));
+
+        assertThat(driver.getCurrentUrl()).contains("metric=zz119");
     }
 
     @Test
