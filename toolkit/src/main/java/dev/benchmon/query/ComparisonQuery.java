@@ -241,7 +241,7 @@ public final class ComparisonQuery {
      */
     List<Span> spansFromRollups(Filter filter, List<String> metrics, Instant now) {
         RollupCells cells = RollupCells.of(filter, metrics, now);
-        return jdbi.withHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.sql() + """
+        return jdbi.withHandle(h -> cells.bind(h.createQuery("WITH cells AS (" + cells.unnamedSql() + """
                         ),
                         spans AS (
                             SELECT c.metric, sum(c.n)::int AS runs, min(c.t) AS first_t, max(c.last_run_at) AS last_at,

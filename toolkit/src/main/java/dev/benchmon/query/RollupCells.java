@@ -181,6 +181,11 @@ final class RollupCells {
         return NAMED.formatted(sql);
     }
 
+    /** {@link #sql()} without the series' names, keyed by {@code series_id} alone: for answers that need no name. */
+    String unnamedSql() {
+        return sql;
+    }
+
     /**
      * The cells merged per series and metric (a SELECT with the same columns, {@code t} the newest result's
      * run_at): for answers without a time axis (compare), so the names are joined and the groups sorted for a
