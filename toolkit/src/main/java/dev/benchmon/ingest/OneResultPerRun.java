@@ -156,11 +156,18 @@ public final class OneResultPerRun {
                         + "(or leave it out to have one derived), or send only the one to keep"));
     }
 
-    /** Adds the result at {@code index} of a delivery read one result at a time. */
-    public void add(BenchmarkResult result, long index) {
+    /**
+     * Adds the result at {@code index} of a delivery read one result at a time.
+     *
+     * @return whether it is the later of a pair a refusal may name: a second result of a run ({@link #problems}), or a
+     *         result under an idempotency key of its own that an earlier one has ({@link #sharedKeys}, refused if their
+     *         values differ); its reader may note where it is (a file's line) for that refusal
+     */
+    public boolean add(BenchmarkResult result, long index) {
         if (result.idempotencyKey() == null && result.runId() == null) {
-            return;
+            return false;
         }
+        boolean later = false;
         // The stored form (16 bytes) of the key, as the database keeps it: two spellings of one UUID are one key. Of a
         // key sent it is the sent key's (keyFor keeps a key sent, or finds it is the stored form of the derived one).
         UUID stored = storedKey(result);
@@ -169,10 +176,11 @@ public final class OneResultPerRun {
             if (before != null && IdempotencyKeys.hasOwnKey(result)
                     && sharedKeyPairs.size() < MAX_SHARED_KEYS_COMPARED) {
                 sharedKeyPairs.add(new SharedKey(before, index));
+                later = true;
             }
         }
         if (result.runId() == null) {
-            return;
+            return later;
         }
         Seen now = new Seen(index, stored);
         Seen before = runs.putIfAbsent(digest(runOf(result)), now);
@@ -180,8 +188,10 @@ public final class OneResultPerRun {
             conflicts++;
             if (problems.size() < MAX_KEPT) {
                 problems.add(conflict(result, index, before.index(), place));
+                later = true;
             }
         }
+        return later;
     }
 
     /**

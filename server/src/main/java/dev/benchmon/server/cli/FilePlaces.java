@@ -16,6 +16,8 @@ final class FilePlaces {
     private final boolean several;
     private final List<String> labels = new ArrayList<>();
     private final List<Long> starts = new ArrayList<>();
+    /** The line a result starts on in its file, by its index among all, for the results a refusal places at. */
+    private final java.util.Map<Long, Long> lines = new java.util.HashMap<>();
 
     /** @param files how many files the input has: of one, a message names no file beside a
      *              result, as the refusal's line names it */
@@ -29,6 +31,17 @@ final class FilePlaces {
         starts.add(offset);
     }
 
+    /**
+     * The result at {@code index} among all starts on {@code line} of its file (ignored when not known: 0 or less), so that
+     * a refusal placed at it names the line, as a problem found in one file does ({@code b.json: line 4: result 2, ...}).
+     * Noted only for the results {@link dev.benchmon.ingest.OneResultPerRun#add} finds a pair's later one.
+     */
+    void line(long index, long line) {
+        if (line > 0) {
+            lines.put(index, line);
+        }
+    }
+
     /** {@code result 2 (results[1]) of b.json}: the result at {@code index} among all, in its file; no file of one. */
     String named(long index) {
         int file = fileOf(index);
@@ -37,15 +50,17 @@ final class FilePlaces {
 
     /**
      * {@code problem}, placed at an index among all the input's results, as its line of the refusal: {@code b.json:
-     * result 2, results[1].run_id: ...} ({@link ResultInputs#located}); a problem placed at no result as it is.
+     * line 4: result 2, results[1].run_id: ...} ({@link ResultInputs#located}; the line when {@link #line noted}); a
+     * problem placed at no result as it is.
      */
     String located(Problem problem) {
         if (problem.index() == null) {
             return problem.toString();
         }
         int file = fileOf(problem.index());
-        return ResultInputs.located(labels.get(file), new Problem((int) (problem.index() - starts.get(file)),
-                problem.field(), problem.message()));
+        Problem inFile = new Problem((int) (problem.index() - starts.get(file)), problem.field(), problem.message());
+        Long line = lines.get((long) problem.index());
+        return ResultInputs.located(labels.get(file), line == null ? inFile : ResultInputs.onLine(inFile, line));
     }
 
     /** The last file started at or before {@code index}: a file without results starts where the next one does. */

@@ -180,7 +180,9 @@ final class ResultInputs {
                 for (int j = 0; j < kept.size(); j++) { // one result a kept node: read refuses all or none
                     long number = (long) offset + kept.get(j);
                     merges.add(fileStated.get(j), parsed.results().get(j), number);
-                    runs.add(parsed.results().get(j), number);
+                    if (runs.add(parsed.results().get(j), number) && lines.size() > 1 && kept.get(j) < lines.size()) {
+                        places.line(number, lines.get(kept.get(j))); // the later of a pair: its refusal names the line
+                    }
                     inputIndexes.add(number);
                     formats.add(reading.format());
                 }

@@ -157,7 +157,9 @@ final class StreamedInputs implements Closeable {
                         if (csv(fileIndex)) {
                             csvMetrics.addAll(result.metrics().keySet());
                         }
-                        runs.add(result, offset + index);
+                        if (runs.add(result, offset + index)) {
+                            places.line(offset + index, line); // the later of a pair: its refusal names the line
+                        }
                         merges.add(stated, result, offset + index);
                     }
                     // Among all files' results, and by its place in its file too when there are several (ResultInputs).

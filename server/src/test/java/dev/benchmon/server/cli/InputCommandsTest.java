@@ -674,7 +674,7 @@ class InputCommandsTest {
         PushCommandTest.Run r = run("push", file("duprun.csv", TWO_RESULTS_OF_ONE_RUN.replace("MODEL", "duprun-push"))
                 .toString(), "--server", server.url());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("duprun.csv: result 2, results[1].run_id: result 2 (results[1]) and result 1 (results[0]) are two different results of one run");
+        assertThat(r.err()).contains("duprun.csv: line 3: result 2, results[1].run_id: result 2 (results[1]) and result 1 (results[0]) are two different results of one run");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-push");
     }
 
@@ -683,7 +683,7 @@ class InputCommandsTest {
         PushCommandTest.Run r = run("import", file("duprun_import.csv", TWO_RESULTS_OF_ONE_RUN.replace("MODEL",
                 "duprun-import")).toString(), "--db", server.databaseUrl());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("duprun_import.csv: result 2, results[1].run_id: result 2 (results[1]) and result 1 "
+        assertThat(r.err()).contains("duprun_import.csv: line 3: result 2, results[1].run_id: result 2 (results[1]) and result 1 "
                 + "(results[0]) are two different results of one run");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-import");
     }
@@ -708,21 +708,22 @@ class InputCommandsTest {
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-chunks");
     }
 
-    // Two results found together over the whole input are named as a problem of one file is: by the later one's file
-    // and its place there (numbered within that file); of several files, each result it names with its file.
+    // Two results found together over the whole input are named as a problem of one file is: by the later one's file,
+    // the line it starts on and its place there (numbered within that file); of several files, each result it names
+    // with its file.
 
-    /** {@code a.json} of one result and {@code b.json} whose second result repeats it with {@code field} and 0.6. */
+    /** {@code a.json} of one result and {@code b.json} whose second result (on its line 2) repeats it with {@code field} and 0.6. */
     private List<String> twoFiles(String model, String field) throws IOException {
         String again = "{\"model_version\":\"" + model + "\",\"dataset_version\":\"d\"," + field + ",\"metrics\":{\"acc\":";
         return List.of(file("a.json", "[" + again + "0.5}}]").toString(), file("b.json", "[{\"model_version\":\""
-                + model + "\",\"dataset_version\":\"other\",\"metrics\":{\"acc\":0.7}}," + again + "0.6}}]").toString());
+                + model + "\",\"dataset_version\":\"other\",\"metrics\":{\"acc\":0.7}},\n" + again + "0.6}}]").toString());
     }
 
     private static final String SHARED_KEY = "\"idempotency_key\":\"k\"";
-    private static final String SHARED_KEY_REFUSAL = "b.json: result 2, results[1].idempotency_key: result 1 (results[0]) "
+    private static final String SHARED_KEY_REFUSAL = "b.json: line 2: result 2, results[1].idempotency_key: result 1 (results[0]) "
             + "of %s and result 2 (results[1]) of %s share idempotency_key 'k' with different metrics";
     private static final String SHARED_RUN = "\"run_id\":\"7\"";
-    private static final String SHARED_RUN_REFUSAL = "b.json: result 2, results[1].run_id: result 2 (results[1]) of %s "
+    private static final String SHARED_RUN_REFUSAL = "b.json: line 2: result 2, results[1].run_id: result 2 (results[1]) of %s "
             + "and result 1 (results[0]) of %s are two different results of one run";
 
     /** The output of {@code command} (push or import) of {@code files}, which must be refused as invalid input. */
@@ -754,7 +755,7 @@ class InputCommandsTest {
         String line = "{\"model_version\":\"push-samekey\",\"dataset_version\":\"d1\",\"metrics\":{\"f1\":0.7},"
                 + "\"idempotency_key\":\"push-k\"}\n";
         Path file = file("samekey_push.jsonl", line + line.replace("0.7", "0.8"));
-        assertThat(refused("push", List.of(file.toString()))).contains(file + ": result 2, "
+        assertThat(refused("push", List.of(file.toString()))).contains(file + ": line 2: result 2, "
                 + "results[1].idempotency_key: result 1 (results[0]) and result 2 (results[1]) share idempotency_key "
                 + "'push-k' with different metrics");
     }
@@ -1012,7 +1013,7 @@ class InputCommandsTest {
         String line = "{\"model_version\":\"imp-samekey\",\"dataset_version\":\"d1\",\"metrics\":{\"f1\":0.7},"
                 + "\"idempotency_key\":\"imp-k\"}\n";
         assertThat(importRefused("samekey.jsonl", line + line.replace("0.7", "0.8")))
-                .contains("samekey.jsonl: result 2, results[1].idempotency_key: result 1 (results[0]) and result 2 "
+                .contains("samekey.jsonl: line 2: result 2, results[1].idempotency_key: result 1 (results[0]) and result 2 "
                         + "(results[1]) share idempotency_key 'imp-k' with different metrics")
                 .doesNotContain("already stored");
         assertThat(server.get("/api/v1/history?model=imp-samekey").statusCode()).as("nothing stored").isEqualTo(404);
