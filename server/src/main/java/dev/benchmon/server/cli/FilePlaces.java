@@ -42,6 +42,11 @@ final class FilePlaces {
         }
     }
 
+    /** The result at {@code index} is named without its line: the only result of its file, which needs none. */
+    void forgetLine(long index) {
+        lines.remove(index);
+    }
+
     /** {@code result 2 (results[1]) of b.json}: the result at {@code index} among all, in its file; no file of one. */
     String named(long index) {
         int file = fileOf(index);

@@ -201,6 +201,9 @@ final class StreamedInputs implements Closeable {
             nothingToFix &= own.stream().allMatch(ResultInputs::isNoField);
             // Results named by the line they start on, as push names them; a file of one result needs no line to find it
             boolean placed = count[0] > 1;
+            if (!placed) {
+                places.forgetLine(offset); // nor in a refusal of a pair whose later result it is
+            }
             own.forEach(p -> problems.add(ResultInputs.located(label, placed && p.index() != null
                     && problemLines.containsKey(p.index()) ? ResultInputs.onLine(p, problemLines.get(p.index())) : p)));
             total += count[0];

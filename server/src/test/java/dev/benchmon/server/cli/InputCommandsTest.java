@@ -702,9 +702,10 @@ class InputCommandsTest {
                 "--db", server.databaseUrl());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(r.err()).contains("result " + (chunk + 1) + ", results[" + chunk + "].run_id: result " + (chunk + 1) + " (results["
-                + chunk + "]) and result 1 (results[0]) are two different "
-                + "results of one run");
+        // the header is line 1: result chunk + 1 is on line chunk + 2
+        assertThat(r.err()).contains("duprun_chunks.csv: line " + (chunk + 2) + ": result " + (chunk + 1) + ", results["
+                + chunk + "].run_id: result " + (chunk + 1) + " (results[" + chunk + "]) and result 1 (results[0]) are two "
+                + "different results of one run");
         assertThat(server.get("/api/v1/meta").body()).doesNotContain("duprun-chunks");
     }
 
@@ -748,6 +749,17 @@ class InputCommandsTest {
     void names_each_of_two_results_of_one_run_in_two_files_by_its_file(String command) throws IOException {
         List<String> files = twoFiles("filerun-" + command, SHARED_RUN);
         assertThat(refused(command, files)).contains(SHARED_RUN_REFUSAL.formatted(files.get(1), files.get(0)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"push", "import"})
+    void a_pair_whose_later_result_is_alone_in_its_file_is_named_without_a_line(String command) throws IOException {
+        String result = "{\"model_version\":\"lonerun-" + command + "\",\"dataset_version\":\"d\"," + SHARED_RUN
+                + ",\"metrics\":{\"acc\":";
+        // c.json's one result starts on its line 2: a file of one result needs no line to find it
+        List<String> files = List.of(file("a.json", result + "0.5}}").toString(), file("c.json", "\n" + result + "0.6}}").toString());
+        assertThat(refused(command, files)).contains(("c.json: result 1, results[0].run_id: result 1 (results[0]) of %s and "
+                + "result 1 (results[0]) of %s are two different results of one run").formatted(files.get(1), files.get(0)));
     }
 
     @Test
@@ -1038,7 +1050,9 @@ class InputCommandsTest {
 
         String err = importRefused("farkey.jsonl", lines.toString());
 
-        assertThat(err).contains("result 1 (results[0]) and result " + (ResultWriter.CHUNK_SIZE + 2) + " (results["
+        assertThat(err).contains("farkey.jsonl: line " + (ResultWriter.CHUNK_SIZE + 2) + ": result "
+                        + (ResultWriter.CHUNK_SIZE + 2) + ", results[" + (ResultWriter.CHUNK_SIZE + 1) + "].idempotency_key: "
+                        + "result 1 (results[0]) and result " + (ResultWriter.CHUNK_SIZE + 2) + " (results["
                         + (ResultWriter.CHUNK_SIZE + 1) + "]) share idempotency_key 'imp-farkey-0' with different metrics")
                 .contains("nothing was stored").doesNotContain("are stored");
         assertThat(server.get("/api/v1/history?model=imp-farkey").statusCode()).as("nothing stored").isEqualTo(404);
