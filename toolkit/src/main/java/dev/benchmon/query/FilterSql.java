@@ -161,11 +161,10 @@ final class FilterSql {
      */
     FilterSql boundToNewest(org.jdbi.v3.core.Handle h, int limit) {
         requireCurrentLog("boundToNewest");
-        Filter f = filter;
-        if (!readsNewestBound(f) || limit <= 0) {
+        if (!readsNewestBound(filter) || limit <= 0) {
             return this;
         }
-        FilterSql names = of(seriesOnly(f), "s", "s", "s.last_seen", now);
+        FilterSql names = of(seriesOnly(filter), "s", "s", "s.last_seen", now);
         OffsetDateTime[] span = names.bind(h.createQuery("SELECT min(s.first_seen), max(s.last_seen) FROM benchmark_snapshots s"
                         + names.where()))
                 .map((rs, ctx) -> new OffsetDateTime[] {rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class)})
@@ -173,8 +172,8 @@ final class FilterSql {
         if (span[0] == null || span[1] == null) {
             return this;
         }
-        Instant top = f.until() != null && f.until().isBefore(span[1].toInstant()) ? f.until() : span[1].toInstant();
-        Instant since = f.effectiveSince(now);
+        Instant top = filter.until() != null && filter.until().isBefore(span[1].toInstant()) ? filter.until() : span[1].toInstant();
+        Instant since = filter.effectiveSince(now);
         Instant from = since != null && since.isAfter(span[0].toInstant()) ? since : span[0].toInstant();
         // A window reaching back past the middle of what the filter can hold reads about as much as the unbounded read;
         // and when too few rows are in it, both are read (a rare provider: about 1.5 times the unbounded read at most).

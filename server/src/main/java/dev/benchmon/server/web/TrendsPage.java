@@ -56,8 +56,9 @@ final class TrendsPage {
         String focus = focus(v, models, trend);
         v.model.put("focus", focus == null ? "" : focus);
         // At most OfferedNames.LISTED models in the select (5,000 models must not make every page huge).
-        List<String> offered = OfferedNames.of(models, focus == null ? List.of() : List.of(focus));
-        v.model.put("focusOptions", View.options(offered, focus == null ? List.of() : List.of(focus)));
+        List<String> chosen = focus == null ? List.of() : List.of(focus);
+        List<String> offered = OfferedNames.of(models, chosen);
+        v.model.put("focusOptions", View.options(offered, chosen));
         // The others are found by the type-ahead beside the select, which offers every model: only when no model is chosen
         // in the filter bar, since then every model may be the focus (a chosen set's others would be ignored).
         v.model.put("modelsUnlisted", v.selection.models().isEmpty() && offered.size() < models.size());

@@ -81,24 +81,19 @@ class ModelTypeaheadBrowserTest {
                 .isEqualTo(model);
     }
 
-    @Test
-    void a_name_typed_whole_is_taken_at_once_with_tab_before_its_suggestions_arrive() {
-        open("/compare?range=7d");
+    /**
+     * A name typed whole is taken at once, before its suggestions arrive: with Tab, and with Enter, which would
+     * otherwise send the form with the select's old choice.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"TAB, /compare?range=7d, f-ref, ref", "ENTER, /trends?range=7d, f-focus, focus"})
+    void a_name_typed_whole_is_taken_at_once(Keys key, String page, String select, String param) {
+        open(page);
 
-        var find = driver.findElement(By.id("f-ref-find"));
-        chromium.leaveAfter(() -> find.sendKeys("m126" + Keys.TAB));
+        var find = driver.findElement(By.id(select + "-find"));
+        chromium.leaveAfter(() -> find.sendKeys("m126" + key));
 
-        assertThat(driver.getCurrentUrl()).contains("ref=m126");
-    }
-
-    @Test
-    void enter_takes_the_typed_name_rather_than_sending_the_form_with_the_old_choice() {
-        open("/trends?range=7d");
-
-        var find = driver.findElement(By.id("f-focus-find"));
-        chromium.leaveAfter(() -> find.sendKeys("m126" + Keys.ENTER));
-
-        assertThat(driver.getCurrentUrl()).contains("focus=m126");
+        assertThat(driver.getCurrentUrl()).contains(param + "=m126");
     }
 
     @Test
