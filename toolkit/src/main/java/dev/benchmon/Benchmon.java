@@ -1014,7 +1014,7 @@ public final class Benchmon implements AutoCloseable {
         if (options.reference() != null && !filter.models().isEmpty() && !filter.models().contains(options.reference())) {
             // Every row would compare with a model that is not in the table: each diff null, method "none".
             throw Arguments.refused("reference", "'" + TextRules.quoted(options.reference())
-                    + "' is not among the models compared; name one of " + filter.models() + ", or add it to the models");
+                    + "' is not among the models compared; name one of [" + UnknownNameException.listed(filter.models()) + "], or add it to the models");
         }
         Table t = comparisons.compare(filter, options);
         List<String> present = t.stringColumn("model_version").unique().asList();

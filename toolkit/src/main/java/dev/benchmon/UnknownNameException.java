@@ -38,11 +38,19 @@ public class UnknownNameException extends BenchmonException {
 
     // A database can know thousands of models: name the first 50 and count the rest.
     private static String list(Collection<String> known) {
-        if (known.size() <= MAX_LISTED) {
-            return String.join(", ", known);
+        return listed(known);
+    }
+
+    /**
+     * Names for a message, at most {@link #MAX_LISTED} of them: {@code a, b, c}, or {@code a, b, ..., ... and 4,950 more}
+     * past that (a database can know thousands of models, and a message that names each is unreadable).
+     */
+    public static String listed(Collection<String> names) {
+        if (names.size() <= MAX_LISTED) {
+            return String.join(", ", names);
         }
-        return String.join(", ", known.stream().limit(MAX_LISTED).toList()) + ", ... and " + (known.size() - MAX_LISTED)
-                + " more";
+        return String.join(", ", names.stream().limit(MAX_LISTED).toList()) + ", ... and "
+                + String.format(java.util.Locale.ROOT, "%,d", names.size() - MAX_LISTED) + " more";
     }
 
     /** What sort of name it was: {@code model}, {@code metric}, ... */

@@ -262,7 +262,7 @@ final class ComparePage {
         String asked = v.url().first("ref");
         if (asked != null && !models.contains(asked)) {
             v.notUnderstood("ref", "ref: the reference model '" + asked + "' is not among the models compared ("
-                    + String.join(", ", models) + ")");
+                    + dev.benchmon.UnknownNameException.listed(models) + ")");
             asked = null;
         }
         return asked != null ? asked : models.isEmpty() ? null : models.get(0);

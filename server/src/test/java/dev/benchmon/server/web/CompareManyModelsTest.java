@@ -57,4 +57,15 @@ class CompareManyModelsTest {
 
         assertThat(options(r.body(), "f-vs")).contains("*m120").hasSizeLessThanOrEqualTo(OfferedNames.LISTED);
     }
+
+    @Test
+    void an_unknown_reference_is_named_with_the_first_fifty_models_and_a_count_of_the_rest() {
+        var r = server.get("/compare?range=7d&ref=nope");
+        assertThat(r.statusCode()).isEqualTo(400); // a value not understood: the page with a notice, as 400
+
+        int at = r.body().indexOf("ref: the reference model");
+        String note = Html.text(r.body().substring(at, r.body().indexOf("</li>", at)));
+        assertThat(note).startsWith("ref: the reference model 'nope' is not among the models compared (m000, m001,")
+                .contains("m049, ... and 80 more)").doesNotContain("m050");
+    }
 }
