@@ -811,6 +811,20 @@ public final class Benchmon implements AutoCloseable {
     }
 
     /**
+     * When the newest result of {@code metric} was, among the series {@code filter} names (its environments, models,
+     * datasets and prompts), whatever its time range: what a chart left empty by its range can point to
+     * ({@code the newest f1 result here is from 2024-12-02}).
+     *
+     * @return its {@code run_at}, or empty when none of those series reported {@code metric}
+     * @throws UnknownNameException for a name of the filter or a metric the database does not hold
+     */
+    public java.util.Optional<java.time.Instant> newestRunOf(Filter filter, String metric) {
+        Arguments.required(metric, "metric");
+        requireKnown(filter.withMetrics(metric));
+        return java.util.Optional.ofNullable(emptyWindow.newest(filter, metric));
+    }
+
+    /**
      * One metric of one model over the last {@code window}, bucketed by a width that suits the window: one line per
      * series of the model (each dataset version, prompt and environment its own), as
      * {@link #timeSeries(Filter, String, Bucket)} gives them. For one series, name it:

@@ -68,6 +68,32 @@ public final class EmptyWindow {
         return table;
     }
 
+    /**
+     * The newest run reporting {@code metric} among the series {@code filter} names (its environments, models, datasets
+     * and prompts; its time range, providers and tags are left aside): what a view left empty by its range could show
+     * instead. The last run of each such series' newest daily cell of the metric, as {@link #explain} reads it (one
+     * index probe a series; the rollups count excluded runs too).
+     *
+     * @return its {@code run_at}, or {@code null} when none of those series reported {@code metric}
+     * @throws DatabaseException when the read fails
+     */
+    public Instant newest(dev.benchmon.Filter filter, String metric) {
+        FilterSql names = FilterSql.of(FilterSql.seriesOnly(filter), "s", "s", "NULL", Instant.now());
+        try {
+            return jdbi.withHandle(h -> names.bind(h.createQuery("""
+                            SELECT max(c.last_run_at)
+                            FROM series s
+                            CROSS JOIN LATERAL (SELECT r.last_run_at FROM benchmark_rollups_daily r
+                                                WHERE r.series_id = s.id
+                                                  AND r.metric_id = (SELECT mn.id FROM metric_names mn WHERE mn.name = CAST(:metric AS text))
+                                                ORDER BY r.day DESC LIMIT 1) c""" + names.where()))
+                    .bind("metric", metric)
+                    .mapTo(OffsetDateTime.class).findOne().map(OffsetDateTime::toInstant).orElse(null));
+        } catch (JdbiException e) {
+            throw new DatabaseException("reading the newest " + metric + " result of " + filter + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** {@code no results in the last 30 days; the newest is 2025-11-02: widen the range} (or {@code ...; none older either}). */
     static String reason(Duration window, Instant newest) {
         return "no results in the last " + describe(window) + (newest == null ? "; none older either"

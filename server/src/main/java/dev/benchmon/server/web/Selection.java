@@ -103,6 +103,11 @@ record Selection(List<String> environments, TimeRange range, String from, String
                 range = r;
             }
         }
+        if (rangeText == null && (url.has("from") || url.has("to"))) {
+            // Dates without a range are custom dates (a URL written by hand, /trends?from=2026-11-01): shown in the date
+            // boxes while the chart drew the default month, they read as applied when they were not.
+            range = TimeRange.CUSTOM;
+        }
         RangeBound start = bound("from", url.first("from"), t -> Timestamps.parse(t).instant(), problems);
         RangeBound end = bound("to", url.first("to"), Timestamps::rangeEnd, problems);
         String from = start == null ? null : start.text();

@@ -51,6 +51,7 @@ final class TrendsPage {
         v.model.put("charts", true);
         v.model.put("bucket", per);
         v.model.put("hasTrend", trend.rowCount() > 0);
+        v.model.put("emptyNote", trend.rowCount() > 0 ? "" : emptyNote(v, metric));
 
         List<String> models = v.selection.models().isEmpty() ? v.choices.models() : v.selection.models();
         String focus = focus(v, models, trend);
@@ -98,6 +99,30 @@ final class TrendsPage {
         // results in this view (another environment, an older range).
         return v.selection.models().isEmpty() && trend.rowCount() > 0 ? trend.stringColumn("model_version").get(0)
                 : models.isEmpty() ? null : models.get(0);
+    }
+
+    /**
+     * Why the main chart is empty and what to do: when the view's series reported {@code metric} before (or after) its
+     * time range, when that was ({@code The newest f1 result of these models is from 2024-12-02 12:00 UTC (2 years
+     * ago): choose a time range that holds it.}); else that none of them ever did. Data imported from old files is the
+     * common case, and "no results in this view" alone left the reader guessing.
+     */
+    static String emptyNote(View v, String metric) {
+        Filter filter = v.selection.filter();
+        java.util.Optional<java.time.Instant> newest = v.benchmon.newestRunOf(filter, metric);
+        String whose = v.selection.models().isEmpty() ? "" : v.selection.models().size() == 1 ? " of this model" : " of these models";
+        if (newest.isEmpty()) {
+            String who = v.selection.models().isEmpty() ? "No model here has ever" : v.selection.models().size() == 1
+                    ? "This model has never" : "None of these models has ever";
+            return who + " reported " + metric + " with this environment, dataset and prompt choice: choose other"
+                    + " models or another metric.";
+        }
+        java.time.Instant since = filter.effectiveSince(v.now);
+        if ((since == null || !newest.get().isBefore(since)) && (filter.until() == null || newest.get().isBefore(filter.until()))) {
+            return "Choose other models or another metric."; // in the range, yet not drawn (its runs there all excluded)
+        }
+        return "The newest " + metric + " result" + whose + " is from " + Formats.minutes(newest.get()) + " UTC ("
+                + Formats.ago(newest.get(), v.now) + "): choose a time range that holds it.";
     }
 
     /** What the main chart leaves out, in lines, and how to chart the rest; empty when it draws every line. */

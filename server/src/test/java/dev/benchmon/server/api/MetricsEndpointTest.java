@@ -51,6 +51,17 @@ class MetricsEndpointTest {
         assertThat(o.get("declare").asText()).startsWith("benchmon metrics define frobnication");
     }
 
+    /** " x" was described, with a declare command that benchmon metrics define then refused. */
+    @Test
+    void a_name_with_whitespace_at_an_end_is_a_400_naming_the_name_as_a_put_of_it_is() throws Exception {
+        HttpResponse<String> r = server.get("/api/v1/metrics/%20x");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("name");
+        assertThat(json(r).at("/details/0/message").asText()).startsWith("has whitespace at the start or end");
+        assertThat(put("%20x", "{\"direction\": \"none\"}", WRITE).statusCode()).isEqualTo(400);
+    }
+
     @Test
     void a_put_with_the_write_token_declares_the_metric() throws Exception {
         HttpResponse<String> r = put("zorb_count", "{\"direction\": \"none\", \"unit\": \"count\"}", WRITE);

@@ -55,6 +55,41 @@ class CustomRangeTimesTest {
         assertThat(runsInWindow(r.body())).isEqualTo("1");
     }
 
+    /** /?from=...&to=... (no range) showed the dates in their boxes and drew the default month. */
+    @Test
+    void datesWithoutARangeAreACustomRange() {
+        HttpResponse<String> r = f.get("/?model=" + MODEL + "&from=2026-11-30&to=2026-11-30");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(runsInWindow(r.body())).isEqualTo("2");
+        assertThat(Html.byId(r.body(), "f-range")).contains("<option value=\"custom\" selected");
+    }
+
+    @Test
+    void aRangeNamedBesideDatesIsTheRangeShown() {
+        HttpResponse<String> r = f.get("/?model=" + MODEL + "&range=all&from=2026-11-30&to=2026-11-30");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(runsInWindow(r.body())).isEqualTo("3");
+    }
+
+    @Test
+    void aTrendLeftEmptyByItsRangeSaysWhenTheNewestResultWas() {
+        String html = f.get("/trends?model=" + MODEL + "&metric=f1&range=24h").body();
+
+        assertThat(Html.text(Html.byId(html, "empty-note"))).startsWith(
+                "The newest f1 result of this model is from 2026-11-30 12:01 UTC (").endsWith(
+                "ago): choose a time range that holds it.");
+    }
+
+    @Test
+    void aTrendOfAMetricTheModelNeverReportedSaysSo() {
+        String html = f.get("/trends?model=" + MODEL + "&metric=latency_ms&range=all").body();
+
+        assertThat(Html.text(Html.byId(html, "empty-note"))).isEqualTo("This model has never reported latency_ms with "
+                + "this environment, dataset and prompt choice: choose other models or another metric.");
+    }
+
     @Test
     void aCustomRangeOfOneDateTakesInThatWholeDayAsTheApiDoes() {
         HttpResponse<String> r = f.get("/?model=" + MODEL + "&range=custom&from=2026-11-30&to=2026-11-30");
