@@ -18,7 +18,12 @@ import java.util.regex.Pattern;
  * parameters. Accepted forms ({@link #FORMS}):
  * <ul>
  *   <li>ISO-8601 date-time with a zone: {@code 2026-01-31T12:00:00Z}, {@code +01:00}, {@code +0100} or
- *       {@code +01} (a space may stand for the {@code T}, fractions of a second up to nanoseconds);</li>
+ *       {@code +01} (a space may stand for the {@code T}, fractions of a second up to nanoseconds; {@code t} and
+ *       {@code z} in lower case are {@code T} and {@code Z}, as RFC 3339 section 5.6 allows). A leap second, second
+ *       60 of the last minute of a UTC day ({@code 2016-12-31T23:59:60Z}, {@code 2016-12-31T15:59:60-08:00}), is
+ *       read as second 59 of that minute with its fraction ({@code 23:59:60.5Z} is {@code 23:59:59.500Z}), as
+ *       {@link java.time.format.DateTimeFormatter#ISO_INSTANT} reads a parsed leap second: an {@link Instant}, like a
+ *       {@code timestamptz}, has no 61st second. Second 60 of any other minute is refused;</li>
  *   <li>a date-time or a date without a zone ({@code 2022-11-26 03:43:13}, {@code 2026-01-31}): read as
  *       UTC and marked {@link Parsed#zoneless()} so that the caller can warn;</li>
  *   <li>Unix epoch seconds or milliseconds, as a number or a numeric string, told apart by magnitude:
@@ -38,10 +43,12 @@ public final class Timestamps {
             + "(1700000000, 1700000000000)";
 
     private static final Pattern ISO = Pattern.compile(
-            "(\\d{4})-(\\d{2})-(\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?)?"
+            "(\\d{4})-(\\d{2})-(\\d{2})(?:[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?)?"
                     + "(Z|z|[+-]\\d{2}(?::?\\d{2})?)?");
     /** The last instant the {@link #FORMS} reach (their years end at 9999), to the microsecond a column keeps. */
     private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
+    /** The second-of-minute of a leap second (RFC 3339 section 5.7), which {@link #parse} reads as second 59. */
+    private static final int LEAP_SECOND = 60;
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern EPOCH = Pattern.compile("-?\\d{1,20}(?:\\.\\d{1,9})?");
     private static final BigDecimal SECONDS_BELOW = new BigDecimal("1e11");
@@ -69,20 +76,43 @@ public final class Timestamps {
     }
 
     /**
+     * The start of a range given as text in one of the {@link #FORMS} (the API's {@code since}, the dashboard's
+     * {@code from}): its instant. A negative number ({@code -1}) is refused: read as epoch seconds it is a time before
+     * 1970, before any result (a run_at is never before 1970), so that {@code since=-1} was every result, while whoever
+     * typed it meant a time ago.
+     *
+     * @throws IllegalArgumentException as {@link #parse}, and for a negative number
+     */
+    public static Instant rangeStart(String text) {
+        return notNegative(text, parse(text).instant());
+    }
+
+    /**
      * The end of a range given as text in one of the {@link #FORMS}, exclusive: a date alone ({@code 2026-11-30}) is
      * the whole of that day, so the end is the next day's midnight UTC, as a calendar's "to" date (the dashboard's
-     * custom range reads its end date so); anything else is its instant. {@code since=D&until=D} is then day D.
+     * custom range reads its end date so); anything else is its instant. {@code since=D&until=D} is then day D. A
+     * negative number is refused, as by {@link #rangeStart}.
      *
-     * @throws IllegalArgumentException as {@link #parse}
+     * @throws IllegalArgumentException as {@link #parse}, and for a negative number
      */
     public static Instant rangeEnd(String text) {
         Parsed parsed = parse(text);
         if (!isDateAlone(text)) {
-            return parsed.instant();
+            return notNegative(text, parsed.instant());
         }
         // 9999-12-31, the last date of the FORMS, ends at the range's last microsecond: its next midnight is year 10000.
         Instant end = parsed.instant().plus(java.time.Duration.ofDays(1));
         return end.isAfter(LAST_INSTANT) ? LAST_INSTANT : end;
+    }
+
+    /** {@code at}, read from {@code text}, unless {@code text} is a negative number (no other form starts with '-'). */
+    private static Instant notNegative(String text, Instant at) {
+        if (text.startsWith("-")) {
+            throw new IllegalArgumentException("'" + TextRules.quoted(text) + "' is a negative number, epoch seconds "
+                    + "before 1970 (" + at + ") and so before any result, not a time ago; give a date-time such as "
+                    + "2026-01-31");
+        }
+        return at;
     }
 
     /** Whether {@code text} is a date alone ({@code 2026-11-30}), which {@link #rangeEnd} reads as the whole day. */
@@ -167,21 +197,33 @@ public final class Timestamps {
             LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
                     Integer.parseInt(m.group(3)));
             LocalTime time = LocalTime.MIDNIGHT;
+            int second = m.group(6) == null ? 0 : Integer.parseInt(m.group(6));
+            boolean leapSecond = second == LEAP_SECOND;
             if (m.group(4) != null) {
                 String fraction = m.group(7) == null ? "0" : (m.group(7) + "00000000").substring(0, 9);
                 time = LocalTime.of(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-                        m.group(6) == null ? 0 : Integer.parseInt(m.group(6)), Integer.parseInt(fraction));
+                        leapSecond ? LEAP_SECOND - 1 : second, Integer.parseInt(fraction));
             }
             LocalDateTime local = LocalDateTime.of(date, time);
             String zone = m.group(8);
-            if (zone == null) {
-                return new Parsed(local.toInstant(ZoneOffset.UTC), true);
+            Parsed parsed = zone == null ? new Parsed(local.toInstant(ZoneOffset.UTC), true)
+                    : new Parsed(local.toInstant(offset(zone)), false);
+            if (leapSecond && !lastSecondOfUtcDay(parsed.instant())) {
+                throw new IllegalArgumentException("'" + TextRules.quoted(text) + "' is not a valid date-time (second "
+                        + "60 is a leap second, which comes only at the end of a UTC day: 23:59:60Z, or 15:59:60-08:00 "
+                        + "in a zone 8 hours behind); use " + FORMS);
             }
-            return new Parsed(local.toInstant(offset(zone)), false);
+            return parsed;
         } catch (DateTimeException | NumberFormatException e) {
             throw new IllegalArgumentException("'" + TextRules.quoted(text) + "' is not a valid date-time ("
                     + e.getMessage() + "); use " + FORMS);
         }
+    }
+
+    /** Whether {@code instant} is in 23:59:59 UTC of its day, the second a leap second is read as. */
+    private static boolean lastSecondOfUtcDay(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC).toLocalTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .equals(LocalTime.of(23, 59, 59));
     }
 
     private static ZoneOffset offset(String zone) {

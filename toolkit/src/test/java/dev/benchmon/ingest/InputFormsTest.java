@@ -132,6 +132,38 @@ class InputFormsTest {
         assertThat(p.warnings()).isEmpty();
     }
 
+    @Test
+    void a_run_at_with_a_lower_case_t_and_z_is_read_as_with_upper_case_ones_as_rfc_3339_allows() {
+        ParsedResults p = lenient(HEAD + "\"metrics\":{\"f1\":1},\"run_at\":\"2026-11-02t12:00:00z\"}");
+
+        assertThat(p.results().get(0).runAt()).isEqualTo(Instant.parse("2026-11-02T12:00:00Z"));
+        assertThat(p.warnings()).isEmpty();
+    }
+
+    /** A leap second is read as java.time's ISO_INSTANT reads one: second 59 of that minute, the fraction kept. */
+    @ParameterizedTest(name = "run_at {0} is {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            2016-12-31T23:59:60Z       | 2016-12-31T23:59:59Z
+            2016-12-31T23:59:60.5Z     | 2016-12-31T23:59:59.500Z
+            2016-12-31T15:59:60-08:00  | 2016-12-31T23:59:59Z
+            """)
+    void a_leap_second_is_read_as_the_last_second_of_its_minute(String value, String expected) {
+        ParsedResults p = lenient(HEAD + "\"metrics\":{\"f1\":1},\"run_at\":\"" + value + "\"}");
+
+        assertThat(p.results().get(0).runAt()).isEqualTo(Instant.parse(expected));
+        assertThat(p.warnings()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "run_at {0} is refused")
+    @CsvSource({"2016-12-31T12:34:60Z", "2017-01-01T23:59:60+01:00"})
+    void second_60_of_a_minute_that_ends_no_utc_day_is_refused_as_no_leap_second(String value) {
+        assertThatThrownBy(() -> lenient(HEAD + "\"metrics\":{\"f1\":1},\"run_at\":\"" + value + "\"}"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("run_at: '" + value + "' is not a valid date-time (second 60 is a leap second, "
+                        + "which comes only at the end of a UTC day")
+                .hasMessageNotContaining("SecondOfMinute");
+    }
+
     // A number's nanoseconds were counted in a long, which overflows after 2262: these came out as 2023,
     // 1702 and 2216 (and the first was stored).
     @ParameterizedTest(name = "run_at {0} is refused as {1}")

@@ -328,7 +328,9 @@ public final class QueryParams {
             }
         }
         tagProblems.forEach(p -> problems.add(ErrorDetail.of(p)));
-        Instant since = instant("since");
+        // The same forms as run_at (Timestamps): four-digit years only, so a value past PostgreSQL's range
+        // (+294277-01-01) is a 400 here, never a database error.
+        Instant since = instant("since", Timestamps::rangeStart);
         Instant until = instant("until", Timestamps::rangeEnd);
         // Named here, in the values as typed: the Filter would name the end a date alone is read as (the next day's
         // midnight), which the user never typed.
@@ -508,13 +510,11 @@ public final class QueryParams {
         }
     }
 
-    // The same forms as run_at (Timestamps): four-digit years only, so a value past PostgreSQL's range
-    // (+294277-01-01) is a 400 here, never a database error.
-    private Instant instant(String name) {
-        return instant(name, v -> Timestamps.parse(v).instant());
-    }
-
-    /** The instant {@code read} makes of parameter {@code name}; a problem named by it when it is not one. */
+    /**
+     * The instant {@code read} makes of parameter {@code name}; a problem named by it when it is not one. A negative
+     * number, which {@link Timestamps#rangeStart} and {@link Timestamps#rangeEnd} refuse, was most likely meant as a
+     * time ago: for {@code since} the problem names {@code last}, which is one.
+     */
     private Instant instant(String name, java.util.function.Function<String, Instant> read) {
         String v = single(name);
         if (v == null) {
@@ -523,7 +523,9 @@ public final class QueryParams {
         try {
             return read.apply(v);
         } catch (IllegalArgumentException e) {
-            problems.add(ErrorDetail.of(name, e.getMessage()));
+            boolean timeAgo = name.equals("since") && v.startsWith("-");
+            problems.add(ErrorDetail.of(name, e.getMessage() + (timeAgo ? ", or for the latest days' results "
+                    + naming.name("last") + (naming.prefix().isEmpty() ? "=" : " ") + "7d" : "")));
             return null;
         }
     }

@@ -108,7 +108,7 @@ record Selection(List<String> environments, TimeRange range, String from, String
             // boxes while the chart drew the default month, they read as applied when they were not.
             range = TimeRange.CUSTOM;
         }
-        RangeBound start = bound("from", url.first("from"), t -> Timestamps.parse(t).instant(), problems);
+        RangeBound start = bound("from", url.first("from"), Timestamps::rangeStart, problems);
         RangeBound end = bound("to", url.first("to"), Timestamps::rangeEnd, problems);
         String from = start == null ? null : start.text();
         String to = end == null ? null : end.text();
@@ -162,7 +162,7 @@ record Selection(List<String> environments, TimeRange range, String from, String
 
     /** The start of a custom range ({@code from} as the API reads {@code since}), or {@code null}. */
     Instant since() {
-        return from == null ? null : Timestamps.parse(from).instant();
+        return from == null ? null : Timestamps.rangeStart(from);
     }
 
     /**

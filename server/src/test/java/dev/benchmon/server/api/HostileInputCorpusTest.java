@@ -100,9 +100,9 @@ class HostileInputCorpusTest {
             cases.add(get(endpoint + "tag=%20suite%3Dnightly", 400, "tag"));
             cases.add(get(endpoint + "tag=novalue", 400, "tag"));
             cases.add(get(endpoint + "tag=suite%3Dweekly", 404, "tag"));
-            // Dates past PostgreSQL's range, and not dates at all.
+            // Dates past PostgreSQL's range, not dates at all, and a negative number (1969, not a time ago).
             for (String since : List.of("%2B294277-01-01", "294277-01-01", "99999-01-01", "yesterday", "2026-13-45",
-                    "1e20", "2026-01-01T25:00:00Z", "9999999999999999")) {
+                    "1e20", "2026-01-01T25:00:00Z", "9999999999999999", "-1")) {
                 cases.add(get(endpoint + "since=" + since, 400, "since"));
             }
             cases.add(get(endpoint + "until=%2B294277-01-01", 400, "until"));

@@ -233,6 +233,27 @@ class InputApiTest {
     }
 
     @Test
+    void a_run_at_with_a_lower_case_t_and_z_or_a_leap_second_is_stored_from_json_and_from_csv_alike() {
+        HttpResponse<String> fromJson = server.postJson("/api/v1/results", "["
+                + "{\"model_version\":\"rfc-json\",\"dataset_version\":\"lower\",\"metrics\":{\"f1\":0.5},"
+                + "\"run_at\":\"2026-11-02t12:00:00z\"},"
+                + "{\"model_version\":\"rfc-json\",\"dataset_version\":\"leap\",\"metrics\":{\"f1\":0.5},"
+                + "\"run_at\":\"2016-12-31T23:59:60Z\"}]");
+        HttpResponse<String> fromCsv = server.post("/api/v1/results", "model_version,dataset_version,run_at,f1\n"
+                + "rfc-csv,lower,2026-11-02t12:00:00z,0.5\n"
+                + "rfc-csv,leap,2016-12-31T23:59:60Z,0.5\n", "text/csv; charset=utf-8");
+
+        assertThat(fromJson.statusCode()).as(fromJson.body()).isEqualTo(201);
+        assertThat(fromCsv.statusCode()).as(fromCsv.body()).isEqualTo(201);
+        for (String model : new String[] {"rfc-json", "rfc-csv"}) {
+            assertThat(json(server.get("/api/v1/history?model=" + model + "&dataset=lower")).at("/rows/0/run_at").asText())
+                    .as(model).isEqualTo("2026-11-02T12:00:00Z");
+            assertThat(json(server.get("/api/v1/history?model=" + model + "&dataset=leap")).at("/rows/0/run_at").asText())
+                    .as(model).isEqualTo("2016-12-31T23:59:59Z");
+        }
+    }
+
+    @Test
     void the_same_result_without_identity_sent_twice_is_stored_once() {
         String body = "{\"model_version\":\"curl\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}}";
         assertThat(json(server.postJson("/api/v1/results", body)).get("created").asInt()).isEqualTo(1);

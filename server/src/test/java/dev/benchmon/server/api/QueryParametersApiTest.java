@@ -72,6 +72,33 @@ class QueryParametersApiTest {
                 + "must be after since 2026-11-30T12:00:00Z");
     }
 
+    @Test
+    void since_and_until_read_a_lower_case_t_and_z_and_a_leap_second_as_a_run_at_is_read() {
+        assertThat(historyRows("since=2026-11-30t15:00:00z")).isEqualTo(1);
+        assertThat(historyRows("until=2026-11-30t15:00:00z")).isZero();
+        assertThat(historyRows("since=2016-12-31T23:59:60Z&until=2026-11-30T15:00:01Z")).isEqualTo(1);
+    }
+
+    // -1 was read as epoch seconds, 1969-12-31T23:59:59Z: since=-1 answered every result, as if it were a time ago.
+    @Test
+    void a_negative_since_is_a_400_naming_since_not_every_result_from_before_1970_on() {
+        JsonNode problem = onlyProblem(server.get("/api/v1/history?since=-1"));
+
+        assertThat(problem.path("field").asText()).isEqualTo("since");
+        assertThat(problem.path("message").asText()).isEqualTo("'-1' is a negative number, epoch seconds before 1970 "
+                + "(1969-12-31T23:59:59Z) and so before any result, not a time ago; give a date-time such as 2026-01-31, "
+                + "or for the latest days' results last=7d");
+    }
+
+    @Test
+    void a_negative_until_is_a_400_naming_until_not_an_empty_answer() {
+        JsonNode problem = onlyProblem(server.get("/api/v1/history?until=-1.5"));
+
+        assertThat(problem.path("field").asText()).isEqualTo("until");
+        assertThat(problem.path("message").asText()).startsWith("'-1.5' is a negative number, epoch seconds before 1970 "
+                + "(1969-12-31T23:59:58.500Z)").doesNotContain("last=");
+    }
+
     /** The one problem of a 400 answer (and that there is one only). */
     private static JsonNode onlyProblem(HttpResponse<String> r) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);

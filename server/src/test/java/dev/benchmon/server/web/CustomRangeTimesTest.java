@@ -106,6 +106,17 @@ class CustomRangeTimesTest {
         assertThat(runsInWindow(r.body())).isEqualTo("2");
     }
 
+    /** -1 was read as epoch seconds, 1969-12-31T23:59:59Z: a range from then was every run, as if it were a day ago. */
+    @Test
+    void aNegativeNumberIsNoBoundAsInTheApi() {
+        HttpResponse<String> r = f.get("/?model=" + MODEL + "&range=custom&from=-1&to=2026-11-30");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("<li>from: &#39;-1&#39; is a negative number, epoch seconds before 1970 "
+                        + "(1969-12-31T23:59:59Z) and so before any result, not a time ago")
+                .contains("start – 2026-11-30");
+    }
+
     @Test
     void aTimeStaysInTheFormAsTypedInATextBoxWhileADateKeepsItsDateBox() {
         String from = "2026-11-30 12:00";
