@@ -347,7 +347,8 @@ final class PushSummary {
             sb.append("\nother findings (never fail CI unless --fail-on-missing):\n");
             changed.stream().limit(MAX_LISTED).forEach(r -> r.changes().forEach(m ->
                     sb.append("  ").append(pushed.name(r)).append("  ").append(m.metric())
-                            .append(' ').append(m.outcome().replace('_', ' ')).append(": ").append(m.text()).append('\n')));
+                            .append(' ').append(m.outcome().replace('_', ' ')).append(": ")
+                            .append(withUnit(m.text(), m.unit())).append('\n')));
         }
         report.results().stream().filter(r -> r.late() && !r.regressed()).limit(MAX_LISTED).forEach(r -> sb.append("  ").append(pushed.name(r))
                 .append(": late arrival, judged against the runs before it\n"));

@@ -276,6 +276,25 @@ class PushCommandTest {
     }
 
     @Test
+    void anImprovementOfAMetricWithAUnitIsSaidInThatUnitAsItsRegressionIs() throws IOException {
+        Run define = run("metrics", "define", "push_unit_latency", "--direction", "lower_is_better", "--unit", "ms",
+                "--server", server.url());
+        assertThat(define.exitCode()).as(define.err()).isZero();
+        Instant t = Instant.now().minus(5, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        String slow = hourly("push-unit", t, 0, 300, 299, 419).replace("\"f1\"", "\"push_unit_latency\"");
+        String fastAgain = hourly("push-unit", t, 3, 419, 420, 300).replace("\"f1\"", "\"push_unit_latency\"");
+
+        Run regression = run("push", file("slow.jsonl", slow).toString(), "--server", server.url());
+        Run improvement = run("push", file("fast.jsonl", fastAgain).toString(), "--server", server.url());
+
+        assertThat(regression.out()).as(regression.err()).contains("push_unit_latency 299.5 ms -> 419.0 ms (+39.9%, "
+                + "critical): +120 ms (+39.9%) vs the median");
+        // The improvement was worded "-119 (-28.4%)", without the ms its regression's line gives the same change.
+        assertThat(improvement.out()).as(improvement.err()).contains("push_unit_latency improvement: -119 ms (-28.4%) "
+                + "vs the median");
+    }
+
+    @Test
     void aMetricBeyondDoubleRangeIsRefusedNamingTheValueAsWrittenNotInfinity() throws IOException {
         Path f = file("huge.json", "{\"model_version\":\"push-huge\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":1e400}}");
         Run r = run("push", f.toString(), "--server", server.url());
