@@ -210,7 +210,7 @@ public final class ResultJson {
             String field = ResultPlace.key("metric_definitions", name);
             JsonNode d = e.getValue();
             if (!d.isObject()) {
-                problems.addAll(ResultValidator.metricNameProblems(field, name));
+                problems.addAll(ResultValidator.storableMetricNameProblems(field, name));
                 problems.add(Problem.of(field, "must be a JSON object with direction (and optionally unit, min_effect, "
                         + "description), got " + kind(d)));
                 return;
@@ -238,7 +238,7 @@ public final class ResultJson {
      */
     public static MetricDefinition definition(String nameField, String name, JsonNode d, String prefix,
                                               List<Problem> problems) {
-        List<Problem> own = new ArrayList<>(ResultValidator.metricNameProblems(nameField, name));
+        List<Problem> own = new ArrayList<>(ResultValidator.storableMetricNameProblems(nameField, name));
         d.fieldNames().forEachRemaining(f -> {
             if (!DEFINITION_FIELDS.contains(f)) {
                 own.add(Problem.of(prefix + f, "unknown field (allowed: " + String.join(", ", DEFINITION_FIELDS) + ")"));

@@ -139,6 +139,17 @@ public final class ResultValidator {
         return TextRules.nameProblems(field, name);
     }
 
+    /**
+     * Problems with a metric name as a push checks it: {@link #metricNameProblems} and no invisible format character
+     * ({@link TextRules#formatCharacter}, e.g. U+200B). What defining or describing a metric checks, so that a name
+     * accepted there can also be pushed.
+     */
+    public static List<Problem> storableMetricNameProblems(String field, String name) {
+        List<Problem> problems = new ArrayList<>(metricNameProblems(field, name));
+        visible(problems, field, name);
+        return problems;
+    }
+
     private static void metrics(List<Problem> problems, Map<String, Double> metrics) {
         if (metrics == null || metrics.isEmpty()) {
             problems.add(Problem.of("metrics", "must hold at least one metric, e.g. {\"f1\": 0.9}"));
@@ -151,8 +162,7 @@ public final class ResultValidator {
         }
         Map<String, String> byLowerCase = new HashMap<>();
         metrics.forEach((name, value) -> {
-            problems.addAll(metricNameProblems(ResultPlace.key("metrics", name), name));
-            visible(problems, ResultPlace.key("metrics", name), name);
+            problems.addAll(storableMetricNameProblems(ResultPlace.key("metrics", name), name));
             String other = byLowerCase.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
             if (other != null) {
                 problems.add(Problem.of(ResultPlace.key("metrics", name), "differs from " + ResultPlace.key("metrics", other)

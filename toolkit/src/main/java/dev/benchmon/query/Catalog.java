@@ -175,7 +175,7 @@ public final class Catalog {
 
     /** Defines (or redefines) a metric's direction, unit and description. */
     public void defineMetric(String name, MetricDirection direction, String unit, String description) {
-        List<ValidationException.Problem> problems = new java.util.ArrayList<>(ResultValidator.metricNameProblems("name", name));
+        List<ValidationException.Problem> problems = new java.util.ArrayList<>(ResultValidator.storableMetricNameProblems("name", name));
         problems.addAll(dev.benchmon.MetricDefinition.textProblems(unit, "unit", description, "description"));
         if (!problems.isEmpty()) {
             throw new ValidationException(problems);

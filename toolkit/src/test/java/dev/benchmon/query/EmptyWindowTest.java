@@ -18,6 +18,7 @@ import java.util.List;
 import static dev.benchmon.support.Results.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * A query over the last 30 days of data imported from old files came back as {@code (0 rows ...)} with no hint; the
@@ -94,5 +95,21 @@ class EmptyWindowTest {
         assertThat(EmptyWindow.describe(Duration.ofDays(1))).isEqualTo("day");
         assertThat(EmptyWindow.describe(Duration.ofHours(6))).isEqualTo("6 hours");
         assertThat(EmptyWindow.describe(Duration.ofMinutes(90))).isEqualTo("PT1H30M");
+    }
+
+    @Test
+    void the_newest_run_of_a_metric_is_that_of_the_filters_series_whatever_its_time_range() {
+        dev.benchmon.Filter ci = dev.benchmon.Filter.all().withEnvironments("ci").withLast(Duration.ofDays(30));
+
+        assertThat(bm.newestRunOf(ci.withModels("old-a", "old-b"), "f1").orElseThrow())
+                .isCloseTo(OLD.plus(Duration.ofHours(2)), within(1, java.time.temporal.ChronoUnit.MICROS));
+        // the series' latest run lacks f1: its newest f1 is older
+        assertThat(bm.newestRunOf(ci.withModels("dropped"), "f1").orElseThrow())
+                .isCloseTo(OLD, within(1, java.time.temporal.ChronoUnit.MICROS));
+    }
+
+    @Test
+    void a_metric_the_filters_series_never_reported_has_no_newest_run() {
+        assertThat(bm.newestRunOf(dev.benchmon.Filter.model("old-a"), "accuracy")).isEmpty();
     }
 }

@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * {@code GET /api/v1/metrics/{name}}: what a metric means to the detector (declared definition, else the
- * built-in dictionary, else unknown with the command that declares it), for any valid metric name, seen or not (400
- * naming {@code name} for one no result may hold, e.g. with whitespace at either end):
+ * built-in dictionary, else unknown with the command that declares it), for any name a push accepts as a metric's,
+ * seen or not (400 naming {@code name} for another, e.g. with whitespace at either end or a zero-width space):
  * {@code {"name", "direction", "source": "declared"|"dictionary"|"unknown", "kind", "unit" (or null), "min_effect",
  * "description" (when stated), "declare" (when the direction is unknown)}}. {@code min_effect} is the stated minimum
  * effect in the shape PUT takes, so an answer can be sent back unchanged: a number in the metric's unit
@@ -45,9 +45,11 @@ public final class MetricsEndpoint {
         // A name no result may hold (" x", control characters) is refused as PUT and a push refuse it: described, its
         // answer's "declare" command would be refused in turn. A valid name not seen yet is described (the dictionary's
         // reading of it, e.g. before the first push).
-        List<ValidationException.Problem> problems = dev.benchmon.ingest.ResultValidator.metricNameProblems("name", name);
-        if (!problems.isEmpty()) {
-            throw new ValidationException(problems);
+        List<ValidationException.Problem> problems = dev.benchmon.ingest.ResultValidator.storableMetricNameProblems("name", name);
+        if (!problems.isEmpty()) { // the name is the path's, not a query parameter's
+            String why = String.join("; ", problems.stream().map(ValidationException.Problem::message).toList());
+            throw dev.benchmon.server.api.errors.InvalidRequestException.single("invalid metric name in the path: " + why,
+                    dev.benchmon.server.api.errors.ErrorDetail.of("name", why));
         }
         ctx.contentType("application/json; charset=utf-8").result(describe(name).toString());
     }

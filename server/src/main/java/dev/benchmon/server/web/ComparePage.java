@@ -425,7 +425,7 @@ final class ComparePage {
         String reference = reference(v, models);
         String vs = v.url().first("vs");
         if (vs == null || vs.equals(reference) || !models.contains(vs)) {
-            v.problems.add("vs: name the model to compare with the reference (one of " + String.join(", ", models) + ")");
+            v.problems.add("vs: name the model to compare with the reference (one of " + dev.benchmon.UnknownNameException.listed(models) + ")");
         }
         String several = severalForPaired(v);
         if (several != null) {

@@ -103,11 +103,6 @@ record Selection(List<String> environments, TimeRange range, String from, String
                 range = r;
             }
         }
-        if (rangeText == null && (url.has("from") || url.has("to"))) {
-            // Dates without a range are custom dates (a URL written by hand, /trends?from=2026-11-01): shown in the date
-            // boxes while the chart drew the default month, they read as applied when they were not.
-            range = TimeRange.CUSTOM;
-        }
         RangeBound start = bound("from", url.first("from"), Timestamps::rangeStart, problems);
         RangeBound end = bound("to", url.first("to"), Timestamps::rangeEnd, problems);
         String from = start == null ? null : start.text();
@@ -133,6 +128,10 @@ record Selection(List<String> environments, TimeRange range, String from, String
                 : (int) problems.stream().filter(p -> p.startsWith("from: ") || p.startsWith("to: ")).count();
         if (rangeText != null && TimeRange.byKey(rangeText) != range) {
             understood = understood.without("range");
+            if (range != TimeRange.CUSTOM) {
+                // Carried on without a range, dates read as custom dates (View): ones this page did not use would be.
+                understood = understood.without("from", "to");
+            }
         }
         if (url.has("from") && from == null) {
             understood = understood.without("from");

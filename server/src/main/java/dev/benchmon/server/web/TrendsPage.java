@@ -103,7 +103,7 @@ final class TrendsPage {
 
     /**
      * Why the main chart is empty and what to do: when the view's series reported {@code metric} before (or after) its
-     * time range, when that was ({@code The newest f1 result of these models is from 2024-12-02 12:00 UTC (2 years
+     * time range, when that was ({@code The newest f1 result of these models is from 2024-12-02 12:00 UTC (733 days
      * ago): choose a time range that holds it.}); else that none of them ever did. Data imported from old files is the
      * common case, and "no results in this view" alone left the reader guessing.
      */
@@ -119,7 +119,9 @@ final class TrendsPage {
         }
         java.time.Instant since = filter.effectiveSince(v.now);
         if ((since == null || !newest.get().isBefore(since)) && (filter.until() == null || newest.get().isBefore(filter.until()))) {
-            return "Choose other models or another metric."; // in the range, yet not drawn (its runs there all excluded)
+            // Not expected: the trend draws the runs of the range that the rollups count (excluded ones too). No advice
+            // then rather than a wrong one.
+            return "";
         }
         return "The newest " + metric + " result" + whose + " is from " + Formats.minutes(newest.get()) + " UTC ("
                 + Formats.ago(newest.get(), v.now) + "): choose a time range that holds it.";

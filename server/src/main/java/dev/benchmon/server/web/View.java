@@ -144,9 +144,17 @@ final class View {
         this.knownParameters = String.join(", ", tab == Tab.ALERTS ? new TreeSet<>(own) : known);
         this.choices = Choices.of(benchmon);
         // A value not understood is named and then dropped, so that links and forms do not carry it on.
+        if (checksShared && !query.containsKey("range") && (query.containsKey("from") || query.containsKey("to"))) {
+            // Dates without a range are custom dates (a URL written by hand: /trends?from=2026-11-01&to=2026-11-10). The
+            // default month was drawn instead, and the dates were carried on unseen. A range named beside them wins.
+            query.put("range", List.of(TimeRange.CUSTOM.key()));
+        }
         UrlState given = AutoRefresh.read(UrlState.of(query), query.get(AutoRefresh.KEY), problems);
         if (checksShared) {
             given = given.onceEach(SINGLE_VALUED, problems);
+            if (query.containsKey("range") && !given.has("range")) {
+                given = given.without("from", "to"); // a range given twice: the default is shown, not custom dates
+            }
         }
         Map<String, List<String>> ownQuery = new LinkedHashMap<>(params);
         ownQuery.keySet().retainAll(own);

@@ -59,7 +59,18 @@ class MetricsEndpointTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(json(r).at("/details/0/field").asText()).isEqualTo("name");
         assertThat(json(r).at("/details/0/message").asText()).startsWith("has whitespace at the start or end");
+        assertThat(json(r).get("error").asText()).startsWith("invalid metric name in the path: has whitespace");
         assertThat(put("%20x", "{\"direction\": \"none\"}", WRITE).statusCode()).isEqualTo(400);
+    }
+
+    /** A push refuses a metric named with an invisible format character; x + U+200B was described, and declared by PUT. */
+    @Test
+    void a_name_holding_a_zero_width_space_is_a_400_to_get_and_put_as_to_a_push() throws Exception {
+        HttpResponse<String> r = server.get("/api/v1/metrics/x%E2%80%8B");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/field").asText()).isEqualTo("name");
+        assertThat(put("x%E2%80%8B", "{\"direction\": \"none\"}", WRITE).statusCode()).isEqualTo(400);
     }
 
     @Test

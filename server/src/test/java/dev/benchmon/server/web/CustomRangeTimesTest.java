@@ -74,6 +74,26 @@ class CustomRangeTimesTest {
     }
 
     @Test
+    void theTabLinksCarryDatesWithoutARangeAsACustomRange() {
+        String html = f.get("/?model=" + MODEL + "&from=2026-11-30&to=2026-11-30").body();
+
+        assertThat(Html.hrefs(html)).anyMatch(h -> h.startsWith("/trends?") && h.contains("range=custom")
+                && h.contains("from=2026-11-30"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"range=bogus", "range=7d&range=all"})
+    void aRangeNotUnderstoodBesideDatesShowsTheDefaultAndLinksDropTheDates(String range) {
+        HttpResponse<String> r = f.get("/?model=" + MODEL + "&" + range + "&from=2026-11-30&to=2026-11-30");
+
+        assertThat(r.statusCode()).isEqualTo(400); // the notice names the range
+        assertThat(runsInWindow(r.body())).isEqualTo("3"); // the default month, not the day
+        assertThat(Html.byId(r.body(), "f-range")).contains("<option value=\"30d\" selected");
+        assertThat(Html.hrefs(r.body())).filteredOn(h -> h.startsWith("/trends?")).isNotEmpty()
+                .noneMatch(h -> h.contains("from="));
+    }
+
+    @Test
     void aTrendLeftEmptyByItsRangeSaysWhenTheNewestResultWas() {
         String html = f.get("/trends?model=" + MODEL + "&metric=f1&range=24h").body();
 
