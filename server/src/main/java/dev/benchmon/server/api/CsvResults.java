@@ -124,12 +124,13 @@ public final class CsvResults {
         // A column name a spreadsheet would run as a formula (a metric "-loss") was exported as '-loss: read back as named.
         List<String> header = first.stream().map(String::trim).map(FormulaGuard::unguard).toList();
         refuseSnapshots(header); // before the missing columns: their advice does not fit a snapshot
+        String separator = otherSeparator(header); // before the missing columns, which the one column would not name
+        if (separator != null) {
+            throw new ValidationException(ValidationException.Problem.of("header", separator));
+        }
         if (!header.contains("model_version") && overrides.modelVersion() == null) {
-            boolean semicolons = header.size() == 1 && header.get(0).contains(";") && header.get(0).contains("model_version");
-            throw new ValidationException(ValidationException.Problem.of("header", semicolons
-                    ? "the columns are separated by ';' (a spreadsheet's CSV for a locale with decimal commas); "
-                            + "benchmon reads comma-separated CSV: save the file with ',' between columns and '.' in numbers"
-                    : missingColumns(header, overrides, caller)));
+            throw new ValidationException(ValidationException.Problem.of("header",
+                    missingColumns(header, overrides, caller)));
         }
         checkOnce(header);
         return new Rows() {
@@ -171,6 +172,30 @@ public final class CsvResults {
                 return o;
             }
         };
+    }
+
+    /**
+     * A header read as one column because its columns are separated by something else than commas: the refusal that
+     * says so and how to save the file, or {@code null}. Tabs (a TSV file, a table copied from a spreadsheet) in any
+     * column name, whatever the overrides, since no name holds a tab (a control character; a metric {@code acc,none}
+     * still splits such a header at its comma); {@code ';'} (a spreadsheet's CSV in a locale with decimal commas) when
+     * the header is one column naming model_version or dataset_version, since a metric's name may hold a {@code ';'}.
+     * Either way a missing column would be named whose name is right there in the header ({@code missing columns
+     * model_version, dataset_version (found: model_version;dataset_version;f1)}), or, with {@code --model-version},
+     * every row refused as a metric that is not a number.
+     */
+    private static String otherSeparator(List<String> header) {
+        if (header.stream().anyMatch(column -> column.indexOf('\t') >= 0)) {
+            return "the columns are separated by tabs (a TSV file, or a table copied from a spreadsheet); benchmon "
+                    + "reads comma-separated CSV: save the file as CSV, with ',' between columns (and a cell that holds "
+                    + "a comma in double quotes)";
+        }
+        String only = header.size() == 1 ? header.get(0) : "";
+        if (only.contains(";") && (only.contains("model_version") || only.contains("dataset_version"))) {
+            return "the columns are separated by ';' (a spreadsheet's CSV for a locale with decimal commas); "
+                    + "benchmon reads comma-separated CSV: save the file with ',' between columns and '.' in numbers";
+        }
+        return null;
     }
 
     /**

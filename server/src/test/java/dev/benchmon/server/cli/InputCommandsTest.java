@@ -1199,6 +1199,39 @@ class InputCommandsTest {
     }
 
     @Test
+    void a_tab_separated_csv_is_refused_saying_so() throws IOException {
+        assertThat(importRefused("tab.csv", "model_version\tdataset_version\tf1\nm\td\t0.5\n"))
+                .contains("tab.csv: header: the columns are separated by tabs", "save the file as CSV, with ',' between columns")
+                .doesNotContain("missing columns");
+    }
+
+    @Test
+    void a_tab_separated_csv_whose_metric_holds_a_comma_is_refused_saying_so() throws IOException {
+        assertThat(importRefused("tab-comma.csv", "model_version\tdataset_version\tacc,none\nm\td\t0.5\n"))
+                .contains("header: the columns are separated by tabs").doesNotContain("missing columns");
+    }
+
+    @Test
+    void push_refuses_a_tab_separated_csv_saying_so_when_flags_give_the_series() throws IOException {
+        PushCommandTest.Run r = run("push", file("tab.csv", "dataset_version\tf1\nd\t0.5\n").toString(),
+                "--model-version", "tab-flagged", "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("tab.csv: header: the columns are separated by tabs")
+                .doesNotContain("no finite metric", "is required");
+    }
+
+    @Test
+    void push_refuses_a_semicolon_separated_csv_saying_so_when_flags_give_the_series() throws IOException {
+        PushCommandTest.Run r = run("push", file("semi.csv", "dataset_version;f1\nd;\"0,5\"\n").toString(),
+                "--model-version", "semi-flagged", "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("semi.csv: header: the columns are separated by ';'")
+                .doesNotContain("no finite metric", "is required");
+    }
+
+    @Test
     void import_refuses_a_csv_that_names_a_column_twice_and_stores_nothing() throws IOException {
         assertThat(importRefused("twice.csv", "model_version,dataset_version,f1,f1\ntwice-col,d,0.5,0.7\n"))
                 .contains("twice.csv: header: column 'f1' is named twice (columns 3 and 4)", "nothing was stored");
