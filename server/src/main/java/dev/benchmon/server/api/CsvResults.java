@@ -128,6 +128,9 @@ public final class CsvResults {
         if (separator != null) {
             throw new ValidationException(ValidationException.Problem.of("header", separator));
         }
+        if (!header.isEmpty() && JSON_START.matcher(header.get(0)).matches()) {
+            throw new ValidationException(ValidationException.Problem.of("format", readAsCsv(header.get(0), caller)));
+        }
         if (!header.contains("model_version") && overrides.modelVersion() == null) {
             throw new ValidationException(ValidationException.Problem.of("header",
                     missingColumns(header, overrides, caller)));
@@ -196,6 +199,28 @@ public final class CsvResults {
                     + "benchmon reads comma-separated CSV: save the file with ',' between columns and '.' in numbers";
         }
         return null;
+    }
+
+    /**
+     * A first column that opens a JSON object or array, as a CSV reader cuts JSON into columns at its commas: {@code {},
+     * {@code [}, {@code {"model_version":"m"}, {@code [{"model_version":"m"}. No name of a column starts so but a
+     * metric's such as {@code [x]}, which this does not match.
+     */
+    private static final java.util.regex.Pattern JSON_START = java.util.regex.Pattern.compile("[\\[{]\\s*(?:[\\[{\"].*)?",
+            java.util.regex.Pattern.DOTALL);
+
+    /**
+     * The refusal of JSON read as CSV (a body sent as {@code text/csv} or with {@code format=csv}, a {@code .csv} file
+     * or {@code --format csv}): what it is, and how the caller has it read as JSON. The CSV's own refusal would name
+     * columns missing from a header that holds the JSON's first line cut at its commas.
+     */
+    private static String readAsCsv(String firstColumn, Caller caller) {
+        return "this looks like JSON (it starts with '" + TextRules.quoted(firstColumn) + "'), which was read as CSV: "
+                + (caller == Caller.API
+                ? "send it with Content-Type: application/json (or application/x-ndjson for JSON Lines), without "
+                + "format=csv, to read it as JSON"
+                : "a file named *.csv, and any file with --format csv, is read as CSV; name a JSON file *.json (or "
+                + "*.jsonl) and leave --format csv out to read it as JSON");
     }
 
     /**

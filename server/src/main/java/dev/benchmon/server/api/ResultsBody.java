@@ -44,8 +44,8 @@ final class ResultsBody {
      */
     static ParsedResults read(String body, String format, boolean csvBody, ResultOverrides overrides, boolean strict,
                               int maxResults) {
-        // A JSON body labelled text/csv stays JSON, as it was read before CSV bodies were: no CSV header starts so.
-        if (format == null ? csvBody && !startsLikeJson(body) : format.trim().equalsIgnoreCase(CsvResults.FORMAT)) {
+        // A body labelled text/csv is read as CSV, as with format=csv: JSON so labelled is refused saying how to send it.
+        if (format == null ? csvBody : format.trim().equalsIgnoreCase(CsvResults.FORMAT)) {
             return ownCsv(body, overrides, strict, maxResults);
         }
         ResultAdapter adapter = adapter(format);

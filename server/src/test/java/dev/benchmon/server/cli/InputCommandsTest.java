@@ -1232,6 +1232,16 @@ class InputCommandsTest {
     }
 
     @Test
+    void push_format_csv_refuses_a_json_file_saying_how_to_have_it_read_as_json() throws IOException {
+        PushCommandTest.Run r = run("push", file("ok.json", "{\"model_version\":\"json-as-csv\",\"dataset_version\":\"d\","
+                + "\"metrics\":{\"f1\":0.5}}\n").toString(), "--format", "csv", "--server", server.url());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("ok.json: format: this looks like JSON (it starts with '{\"model_version\"",
+                "leave --format csv out").doesNotContain("missing column");
+    }
+
+    @Test
     void import_refuses_a_csv_that_names_a_column_twice_and_stores_nothing() throws IOException {
         assertThat(importRefused("twice.csv", "model_version,dataset_version,f1,f1\ntwice-col,d,0.5,0.7\n"))
                 .contains("twice.csv: header: column 'f1' is named twice (columns 3 and 4)", "nothing was stored");
