@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.benchmon.ValidationException;
@@ -29,11 +30,13 @@ import java.util.Optional;
  *
  * <p>Errors: malformed JSON and a key given twice throw {@link ValidationException} naming the place
  * ({@code body}, or the key), as {@link ResultJson#readRoots} does (in JSON Lines, an object not closed on its line is
- * named by that line); reading errors are
+ * named by that line; JSON that ends too soon, where its content ends, not after the line breaks that follow it);
+ * reading errors are
  * {@link UncheckedIOException}.
  */
 public final class JsonResultReader implements Iterator<JsonNode>, Closeable, ResultLines {
     private final JsonParser parser;
+    private final ContentEnd contentEnd = new ContentEnd(); // of what the parser read: where JSON that ends too soon ends
     private ObjectNode object;        // a root object being read field by field
     private boolean objectIsWrapper;  // its "results" array was streamed
     private boolean inArray;          // between a streamed array's brackets
@@ -53,7 +56,7 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable, Re
     /** Reads from {@code in} (closed by {@link #close()}). */
     public JsonResultReader(Reader in) {
         try {
-            this.parser = new ExactBeyondDouble(ResultJson.MAPPER.createParser(in));
+            this.parser = new ExactBeyondDouble(ResultJson.MAPPER.createParser(contentEnd.reader(in)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -174,6 +177,8 @@ public final class JsonResultReader implements Iterator<JsonNode>, Closeable, Re
                     return ResultJson.MAPPER.readTree(parser); // not an object: validation names it
                 }
             }
+        } catch (JsonEOFException e) { // placed where the content ends, not after the line breaks that follow it
+            throw new ValidationException(ResultJson.resultsJsonProblem(e, contentEnd.after(e.getLocation())));
         } catch (JsonProcessingException e) {
             throw new ValidationException(unclosedLine(e).orElseGet(() -> ResultJson.resultsJsonProblem(e)));
         } catch (IOException e) {

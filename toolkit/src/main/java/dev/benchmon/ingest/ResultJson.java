@@ -1,9 +1,11 @@
 package dev.benchmon.ingest;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -355,11 +357,11 @@ public final class ResultJson {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new ValidationException(jsonProblem(json, e));
+            throw new ValidationException(resultsJsonProblem(json, e));
         } catch (IOException | RuntimeException e) {
             Throwable cause = e.getCause() instanceof JsonProcessingException ? e.getCause() : e;
             if (cause instanceof JsonProcessingException jp) {
-                throw new ValidationException(jsonProblem(json, jp));
+                throw new ValidationException(resultsJsonProblem(json, jp));
             }
             throw new ValidationException(Problem.of("body", "is not valid JSON: " + inUserTerms(String.valueOf(cause.getMessage()))));
         }
@@ -403,7 +405,16 @@ public final class ResultJson {
      * names the key: {"model_version": "a", "model_version": "b"} is ambiguous, so refused); for every reader of JSON.
      */
     public static Problem jsonProblem(JsonProcessingException e) {
-        return jsonProblem(e, 0, false);
+        return jsonProblem(e, e.getLocation(), 0, false);
+    }
+
+    /**
+     * {@link #jsonProblem(JsonProcessingException)} for {@code text}, which failed with {@code e}: JSON that ends too
+     * soon (an object not closed) is placed where its content ends, on its last line that holds something, not after
+     * the line breaks that follow it ({@link ContentEnd}). For every reader of a JSON body whose text it holds.
+     */
+    public static Problem jsonProblem(String text, JsonProcessingException e) {
+        return jsonProblem(e, where(text, e), 0, false);
     }
 
     /**
@@ -413,18 +424,31 @@ public final class ResultJson {
      * {@code metric_definitions} by its path there.
      */
     public static Problem resultsJsonProblem(JsonProcessingException e) {
-        return jsonProblem(e, 0, true);
+        return jsonProblem(e, e.getLocation(), 0, true);
+    }
+
+    /** {@link #resultsJsonProblem(JsonProcessingException)} placed at {@code at} ({@link #where}). */
+    static Problem resultsJsonProblem(JsonProcessingException e, JsonLocation at) {
+        return jsonProblem(e, at, 0, true);
     }
 
     /**
-     * {@link #jsonProblem(JsonProcessingException)} for JSON that starts after {@code linesBefore} lines of its input;
-     * {@code results}: it holds results ({@link #resultsJsonProblem}).
+     * Where {@code e}, which {@code text} failed with, places its problem: where the parser stopped, but for JSON that
+     * ends too soon, where its content ends ({@link ContentEnd}).
      */
-    private static Problem jsonProblem(JsonProcessingException e, int linesBefore, boolean results) {
+    private static JsonLocation where(String text, JsonProcessingException e) {
+        return e instanceof JsonEOFException ? ContentEnd.of(text).after(e.getLocation()) : e.getLocation();
+    }
+
+    /**
+     * {@link #jsonProblem(JsonProcessingException)} placed at {@code at} (or nowhere, when {@code null}) in JSON that
+     * starts after {@code linesBefore} lines of its input; {@code results}: it holds results ({@link #resultsJsonProblem}).
+     */
+    private static Problem jsonProblem(JsonProcessingException e, JsonLocation at, int linesBefore, boolean results) {
         String message = e.getOriginalMessage() == null ? String.valueOf(e.getMessage()) : e.getOriginalMessage();
         Matcher dup = DUPLICATE.matcher(message);
         if (dup.find()) {
-            String says = "is given twice in one JSON object" + locationOf(e, linesBefore)
+            String says = "is given twice in one JSON object" + locationOf(at, linesBefore)
                     + "; each key may appear once (benchmon does not pick one)";
             List<Object> path = parsePath(e);
             if (path.size() < 2 || !dup.group(1).equals(path.get(path.size() - 1))) {
@@ -432,7 +456,7 @@ public final class ResultJson {
             }
             return placed(path, results, says);
         }
-        return Problem.of("body", "is not valid JSON: " + inUserTerms(message, linesBefore) + locationOf(e, linesBefore));
+        return Problem.of("body", "is not valid JSON: " + inUserTerms(message, linesBefore) + locationOf(at, linesBefore));
     }
 
     /**
@@ -486,8 +510,9 @@ public final class ResultJson {
      * yet a parser of the whole text reads on past a line whose object is not closed and fails on the next line
      * ({@code a ',' or '}' must follow a value in an object, got '{'} at line 4 for line 3's missing brace).
      */
-    private static Problem jsonProblem(String json, JsonProcessingException e) {
-        int failedAt = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    private static Problem resultsJsonProblem(String json, JsonProcessingException e) {
+        JsonLocation at = where(json, e);
+        int failedAt = at == null ? 0 : at.getLineNr();
         int line = 0;
         boolean first = true;
         for (int start = 0; start < json.length() && line + 1 < failedAt; line++) {
@@ -507,7 +532,7 @@ public final class ResultJson {
                 return alone;
             }
         }
-        return jsonProblem(e, 0, true);
+        return jsonProblem(e, at, 0, true);
     }
 
     /** The problem with one line of JSON Lines read by itself, placed after {@code linesBefore} lines; null when it parses. */
@@ -516,7 +541,7 @@ public final class ResultJson {
             MAPPER.readTree(parser);
             return null;
         } catch (JsonProcessingException e) {
-            return jsonProblem(e, linesBefore, true);
+            return jsonProblem(e, where(line, e), linesBefore, true);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // a String is read without I/O
         }
@@ -663,8 +688,8 @@ public final class ResultJson {
         return quoted ? "'" + c + "'" : c;
     }
 
-    private static String locationOf(JsonProcessingException e, int linesBefore) {
-        return e.getLocation() == null ? "" : location(e.getLocation().getLineNr() + linesBefore, e.getLocation().getColumnNr());
+    private static String locationOf(JsonLocation at, int linesBefore) {
+        return at == null ? "" : location(at.getLineNr() + linesBefore, at.getColumnNr());
     }
 
     /** A place in JSON as a problem's message ends with it, {@code " (line 3, column 46)"} (ResultInputs reads it). */

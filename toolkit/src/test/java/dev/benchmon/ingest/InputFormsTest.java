@@ -6,7 +6,9 @@ import dev.benchmon.MetricDirection;
 import dev.benchmon.ValidationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Instant;
 
@@ -452,6 +454,51 @@ class InputFormsTest {
                         .satisfies(p -> assertThat(p.message()).contains("the JSON ends before the object that starts at "
                                 + "line 1, column 66 is closed").doesNotContain("Source", "REDACTED", "StreamReadFeature",
                                 "marker", "end-of-input")));
+    }
+
+    /**
+     * JSON that ends too soon is placed where its content ends, on its last line that holds something, as its writer sees
+     * it: not after the line break an editor ends a file with (line 2, column 1), nor after blank lines.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cutShort")
+    void json_that_ends_too_soon_is_placed_at_the_end_of_its_content(String form, String json, String place) {
+        assertThatThrownBy(() -> ResultJson.readRoots(json)).hasMessageContaining("body: is not valid JSON: ")
+                .hasMessageEndingWith("(" + place + ")");
+    }
+
+    /** As {@link #json_that_ends_too_soon_is_placed_at_the_end_of_its_content}, for a streamed input read in any pieces. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cutShort")
+    void a_streamed_input_that_ends_too_soon_is_placed_at_the_end_of_its_content(String form, String json, String place) {
+        for (java.io.Reader in : java.util.List.of(new java.io.StringReader(json), oneCharAtATime(json))) {
+            try (JsonResultReader reader = new JsonResultReader(in)) {
+                assertThatThrownBy(() -> reader.forEachRemaining(r -> { }))
+                        .hasMessageContaining("body: is not valid JSON: ").hasMessageEndingWith("(" + place + ")");
+            }
+        }
+    }
+
+    /** JSON cut short, and where its content ends. */
+    static java.util.stream.Stream<Arguments> cutShort() {
+        return java.util.stream.Stream.of(
+                Arguments.of("no line break after it", "{\"a\":1", "line 1, column 7"),
+                Arguments.of("a line break after it", "{\"a\":1\n", "line 1, column 7"),
+                Arguments.of("blank lines and spaces after it", "{\"a\":1\n\n  \t\n", "line 1, column 7"),
+                Arguments.of("CR LF line breaks", "{\"a\":\r\n  [1,2\r\n\r\n", "line 2, column 7"),
+                Arguments.of("lone CR line breaks", "{\"a\":\r  [1,2\r\r", "line 2, column 7"),
+                Arguments.of("a string cut off", "{\"a\":\n\"text\n", "line 2, column 6"),
+                Arguments.of("JSON Lines whose last line is cut off", "{\"a\":1}\n{\"a\":{\"b\":2\n", "line 2, column 12"));
+    }
+
+    /** {@code text} handed out one character a read: each line break and its content in a read of its own. */
+    private static java.io.Reader oneCharAtATime(String text) {
+        return new java.io.FilterReader(new java.io.StringReader(text)) {
+            @Override
+            public int read(char[] buffer, int offset, int length) throws java.io.IOException {
+                return super.read(buffer, offset, Math.min(length, 1));
+            }
+        };
     }
 
     /** Each malformed body beside what its writer reads (delimiter |): the change to make, not the parser's words. */

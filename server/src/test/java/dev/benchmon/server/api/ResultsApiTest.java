@@ -251,6 +251,15 @@ class ResultsApiTest {
     }
 
     @Test
+    void aTruncatedBodyEndedByALineBreakIsPlacedWhereItsContentEndsNotOnTheLineAfter() {
+        HttpResponse<String> r = server.postJson("/api/v1/results", "{\"model_version\":\"m\",\"metrics\":{\"f1\":1}\n\n");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/message").asText()).isEqualTo("is not valid JSON: the JSON ends before the "
+                + "object that starts at line 1, column 1 is closed (line 1, column 40)");
+    }
+
+    @Test
     void aTruncatedOrTooDeeplyNestedBodyIsExplainedInLinesAndColumnsNotInTheParsersTerms() {
         HttpResponse<String> truncated = server.postJson("/api/v1/results", "{\"model_version\":\"m\",\"metrics\":{\"f1\":1}");
         assertThat(truncated.statusCode()).isEqualTo(400);

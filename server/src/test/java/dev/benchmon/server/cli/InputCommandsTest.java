@@ -1162,6 +1162,27 @@ class InputCommandsTest {
                 .doesNotContain("line 4");
     }
 
+    /** One object (63 characters) without its closing brace, ended by the line break an editor adds. */
+    private static final String UNCLOSED_OBJECT = "{\"model_version\":\"m\",\"dataset_version\":\"d\",\"metrics\":{\"f1\":0.5}\n";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\n", "\r\n\r\n"})
+    void push_names_the_line_where_a_cut_short_json_file_ends_not_the_line_after(String after) throws IOException {
+        PushCommandTest.Run r = run("push", file("t.json", UNCLOSED_OBJECT.strip() + after).toString(), "--server", server.url());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err()).contains("t.json: line 1: is not valid JSON: "
+                + "the JSON ends before the object that starts at line 1, column 1 is closed (column 64)")
+                .doesNotContain("line 2");
+    }
+
+    @Test
+    void import_names_the_line_where_a_cut_short_json_file_ends_not_the_line_after() throws IOException {
+        assertThat(importRefused("t.json", UNCLOSED_OBJECT)).contains("t.json: line 1: is not valid JSON: "
+                + "the JSON ends before the object that starts at line 1, column 1 is closed (column 64)")
+                .doesNotContain("line 2");
+    }
+
     @Test
     void push_names_the_file_and_line_where_a_json_file_breaks() throws IOException {
         PushCommandTest.Run r = run("push", file("broken.json", "{\"model_version\": \"m\",,}").toString(),
