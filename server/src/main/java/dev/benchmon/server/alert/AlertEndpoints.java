@@ -681,17 +681,24 @@ public final class AlertEndpoints {
         return s.isBlank() ? null : s;
     }
 
-    /** The JSON object body. */
+    /**
+     * The JSON object body. JSON that does not parse is refused as a pushed body is: what is wrong in the words of its
+     * writer, where (line, column), and a key given twice by its name ({@link ResultJson#jsonProblem(String,
+     * com.fasterxml.jackson.core.JsonProcessingException)}), not in the parser's ({@code Unrecognized token 'nope': was
+     * expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')}).
+     */
     private static JsonNode body(Context ctx) throws IOException {
         dev.benchmon.server.api.ResultsEndpoint.checkContentType(ctx.contentType(), Set.of("application/json"),
                 "application/json");
-        JsonNode node;
+        String text = ctx.body(); // read outside the parse's catch: a body over the limit stays Javalin's 413
         try {
-            node = ResultJson.mapper().readTree(ctx.body());
+            return ResultJson.mapper().readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            ValidationException.Problem p = ResultJson.jsonProblem(text, e);
+            throw InvalidRequestException.of(p.field(), p.message());
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw InvalidRequestException.of("body", "is not valid JSON: " + e.getOriginalMessage());
+            throw InvalidRequestException.of("body", "is not valid JSON");
         }
-        return node;
     }
 
     /** Refuses a body that is not an object or holds a field besides {@code fields}: a misspelt one would be dropped unseen. */

@@ -76,7 +76,7 @@ public final class MetricsEndpoint {
         try {
             body = ResultJson.mapper().readTree(text);
         } catch (JsonProcessingException e) { // said as a pushed body's is: in the writer's terms, with line and column
-            ValidationException.Problem p = ResultJson.jsonProblem(e);
+            ValidationException.Problem p = ResultJson.jsonProblem(text, e);
             throw InvalidRequestException.of(p.field(), p.message());
         } catch (JacksonException e) {
             throw InvalidRequestException.of("body", "is not valid JSON");

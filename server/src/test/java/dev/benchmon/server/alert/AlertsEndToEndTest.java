@@ -610,6 +610,43 @@ class AlertsEndToEndTest {
         assertThat(post(mutes, "{\"reason\": \"x\", \"for\": \"365d\"}", TRIAGE).statusCode()).isEqualTo(201);
     }
 
+    /** Not the parser's words ("Unrecognized token 'nope': was expecting (JSON String, ..."), as a pushed body's. */
+    @Test
+    void a_triage_body_that_is_not_json_is_a_400_saying_what_is_wrong_and_where_and_changes_nothing() throws Exception {
+        start(0);
+        JsonNode regression = stableThenRegression();
+        long id = alertOf(regression);
+        long run = runOf(regression);
+
+        String pushed = ResultJson.mapper().readTree(post("/api/v1/results", "nope", WRITE).body())
+                .path("details").get(0).path("message").asText();
+        for (String path : List.of("/api/v1/alerts/" + id + "/state", "/api/v1/runs/" + run + "/annotations",
+                "/api/v1/series/" + seriesId() + "/mutes")) {
+            HttpResponse<String> r = post(path, "nope", TRIAGE);
+
+            assertThat(refusedField(r)).as(path).isEqualTo("body");
+            assertThat(ResultJson.mapper().readTree(r.body()).path("details").get(0).path("message").asText()).as(path)
+                    .isEqualTo("is not valid JSON: 'nope' is not a JSON value: text must be in double quotes, and true, "
+                            + "false and null in lower case (line 1, column 1)").isEqualTo(pushed);
+        }
+        assertThat(get("/api/v1/alerts/" + id).path("history")).hasSize(1);
+        assertThat(get("/api/v1/runs/" + run + "/annotations").path("annotations")).isEmpty();
+        assertThat(get("/api/v1/mutes").path("mutes")).isEmpty();
+    }
+
+    @Test
+    void a_triage_body_giving_a_key_twice_is_a_400_naming_the_key() throws Exception {
+        start(0);
+        long id = regressionAlert();
+
+        HttpResponse<String> r = post("/api/v1/alerts/" + id + "/state",
+                "{\"state\": \"acknowledged\", \"state\": \"resolved\"}", TRIAGE);
+
+        assertThat(refusedField(r)).isEqualTo("state");
+        assertThat(r.body()).contains("is given twice in one JSON object (line 1, column").doesNotContain("Duplicate field");
+        assertThat(get("/api/v1/alerts/" + id).path("history")).hasSize(1);
+    }
+
     @Test
     void a_misspelt_or_foreign_field_in_a_triage_body_is_a_400_naming_it_and_changes_nothing() throws Exception {
         start(0);

@@ -162,6 +162,16 @@ class MetricsEndpointTest {
         assertNotDeclared("zorb_quotes");
     }
 
+    @Test
+    void a_body_cut_short_is_placed_where_its_content_ends_not_after_its_line_break() throws Exception {
+        HttpResponse<String> r = put("zorb_cut", "{\"direction\": \"none\"\n", WRITE);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/message").asText()).isEqualTo("is not valid JSON: the JSON ends before the "
+                + "object that starts at line 1, column 1 is closed (line 1, column 21)");
+        assertNotDeclared("zorb_cut");
+    }
+
     private static void assertNotDeclared(String name) throws Exception {
         assertThat(json(server.get("/api/v1/metrics/" + name)).get("source").asText()).isNotEqualTo("declared");
     }
