@@ -44,8 +44,9 @@ final class ResultsBody {
      */
     static ParsedResults read(String body, String format, boolean csvBody, ResultOverrides overrides, boolean strict,
                               int maxResults) {
-        // A body labelled text/csv is read as CSV, as with format=csv: JSON so labelled is refused saying how to send it.
-        if (format == null ? csvBody : format.trim().equalsIgnoreCase(CsvResults.FORMAT)) {
+        // A JSON body labelled text/csv stays JSON, as it was read before CSV bodies were (clients that labelled their
+        // JSON so kept working; no CSV header starts so). Only an explicit format=csv reads it as CSV, and refuses it.
+        if (format == null ? csvBody && !startsLikeJson(body) : format.trim().equalsIgnoreCase(CsvResults.FORMAT)) {
             return ownCsv(body, overrides, strict, maxResults);
         }
         ResultAdapter adapter = adapter(format);
