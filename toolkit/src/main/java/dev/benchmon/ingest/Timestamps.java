@@ -105,9 +105,9 @@ public final class Timestamps {
         return end.isAfter(LAST_INSTANT) ? LAST_INSTANT : end;
     }
 
-    /** {@code at}, read from {@code text}, unless {@code text} is a negative number (no other form starts with '-'). */
+    /** {@code at}, read from {@code text}, unless {@code text} is a negative number (no other form starts with '-'; -0 is 0). */
     private static Instant notNegative(String text, Instant at) {
-        if (text.startsWith("-")) {
+        if (text.startsWith("-") && at.isBefore(Instant.EPOCH)) { // -0 is 0, 1970-01-01T00:00:00Z
             throw new IllegalArgumentException("'" + TextRules.quoted(text) + "' is a negative number, epoch seconds "
                     + "before 1970 (" + at + ") and so before any result, not a time ago; give a date-time such as "
                     + "2026-01-31");

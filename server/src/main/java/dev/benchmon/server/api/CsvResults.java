@@ -124,12 +124,12 @@ public final class CsvResults {
         // A column name a spreadsheet would run as a formula (a metric "-loss") was exported as '-loss: read back as named.
         List<String> header = first.stream().map(String::trim).map(FormulaGuard::unguard).toList();
         refuseSnapshots(header); // before the missing columns: their advice does not fit a snapshot
+        if (!header.isEmpty() && JSON_START.matcher(header.get(0)).matches()) { // JSON first: its cells may hold tabs
+            throw new ValidationException(ValidationException.Problem.of("format", readAsCsv(header.get(0), caller)));
+        }
         String separator = otherSeparator(header); // before the missing columns, which the one column would not name
         if (separator != null) {
             throw new ValidationException(ValidationException.Problem.of("header", separator));
-        }
-        if (!header.isEmpty() && JSON_START.matcher(header.get(0)).matches()) {
-            throw new ValidationException(ValidationException.Problem.of("format", readAsCsv(header.get(0), caller)));
         }
         if (!header.contains("model_version") && overrides.modelVersion() == null) {
             throw new ValidationException(ValidationException.Problem.of("header",
@@ -188,7 +188,12 @@ public final class CsvResults {
      * every row refused as a metric that is not a number.
      */
     private static String otherSeparator(List<String> header) {
-        if (header.stream().anyMatch(column -> column.indexOf('\t') >= 0)) {
+        // A tab in one column of several (a quoted name holding a tab) is that name's fault, refused as such later:
+        // tab-separated is a header read as one column, or one whose cells split at tabs name the series' columns.
+        if (header.stream().anyMatch(column -> column.indexOf('\t') >= 0) && (header.size() == 1 || header.stream()
+                .filter(column -> column.indexOf('\t') >= 0)
+                .flatMap(column -> java.util.Arrays.stream(column.split("\t"))).map(String::trim)
+                .anyMatch(name -> name.equals("model_version") || name.equals("dataset_version")))) {
             return "the columns are separated by tabs (a TSV file, or a table copied from a spreadsheet); benchmon "
                     + "reads comma-separated CSV: save the file as CSV, with ',' between columns (and a cell that holds "
                     + "a comma in double quotes)";
@@ -203,11 +208,22 @@ public final class CsvResults {
 
     /**
      * A first column that opens a JSON object or array, as a CSV reader cuts JSON into columns at its commas: {@code {},
-     * {@code [}, {@code {"model_version":"m"}, {@code [{"model_version":"m"}. No name of a column starts so but a
+     * {@code [}, {@code {}}, {@code []}, {@code {"model_version":"m"}, {@code [{"model_version":"m"}. No name of a column starts so but a
      * metric's such as {@code [x]}, which this does not match.
      */
-    private static final java.util.regex.Pattern JSON_START = java.util.regex.Pattern.compile("[\\[{]\\s*(?:[\\[{\"].*)?",
+    private static final java.util.regex.Pattern JSON_START = java.util.regex.Pattern.compile("[\\[{]\\s*(?:[\\[{\"\\]}].*)?",
             java.util.regex.Pattern.DOTALL);
+
+    /**
+     * Whether text read as CSV would start with a first column that opens a JSON object or array ({@link #JSON_START}:
+     * {@code {"model_version": ...}}, {@code [{...}]}, {@code {}}), rather than a CSV header whose first metric is named
+     * so ({@code [cls]_f1,model_version,...}). {@code text} starts at its first character after a byte order mark and
+     * white space.
+     */
+    static boolean startsWithJson(String text) {
+        int comma = text.indexOf(',');
+        return JSON_START.matcher(comma < 0 ? text : text.substring(0, comma)).matches();
+    }
 
     /**
      * The refusal of JSON read as CSV (a body sent as {@code text/csv} or with {@code format=csv}, a {@code .csv} file

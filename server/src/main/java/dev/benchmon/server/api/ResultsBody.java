@@ -83,12 +83,15 @@ final class ResultsBody {
         }
     }
 
-    /** Whether {@code body}'s first character after white space and a byte order mark opens a JSON object or array. */
+    /**
+     * Whether {@code body}, after white space and a byte order mark, opens a JSON object or array as JSON does
+     * ({@link CsvResults#startsWithJson}): {@code [cls]_f1,model_version,...} is a CSV header, not JSON.
+     */
     private static boolean startsLikeJson(String body) {
         for (int i = 0; i < body.length(); i++) {
             char c = body.charAt(i);
             if (c != '\uFEFF' && !Character.isWhitespace(c)) {
-                return c == '{' || c == '[';
+                return (c == '{' || c == '[') && CsvResults.startsWithJson(body.substring(i));
             }
         }
         return false;

@@ -79,6 +79,11 @@ class QueryParametersApiTest {
         assertThat(historyRows("since=2016-12-31T23:59:60Z&until=2026-11-30T15:00:01Z")).isEqualTo(1);
     }
 
+    @Test
+    void a_since_of_minus_zero_is_epoch_zero_not_a_negative_number() {
+        assertThat(historyRows("since=-0")).isEqualTo(historyRows("since=0"));
+    }
+
     // -1 was read as epoch seconds, 1969-12-31T23:59:59Z: since=-1 answered every result, as if it were a time ago.
     @Test
     void a_negative_since_is_a_400_naming_since_not_every_result_from_before_1970_on() {

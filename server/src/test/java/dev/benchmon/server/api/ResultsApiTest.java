@@ -623,6 +623,34 @@ class ResultsApiTest {
         assertThat(json(r).get("created").asInt()).isEqualTo(1);
     }
 
+    /** A metric's name may start with a bracket: such a header is CSV, not JSON labelled text/csv. */
+    @Test
+    void aCsvWhoseFirstMetricIsNamedWithABracketIsReadAsCsv() {
+        HttpResponse<String> r = postCsv("/api/v1/results", "[cls]_f1,model_version,dataset_version\n0.9,csv-bracket,set-a\n");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json(server.get("/api/v1/history?model=csv-bracket")).at("/rows/0/[cls]_f1").asDouble()).isEqualTo(0.9);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{}", "[]", "{\"model_version\":\t\"m\", \"dataset_version\": \"d\"}"})
+    void jsonReadAsCsvIsToldItLooksLikeJsonEvenEmptyOrHoldingATab(String body) {
+        HttpResponse<String> r = server.post("/api/v1/results?format=csv", body, "application/json");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).at("/details/0/message").asText()).startsWith("this looks like JSON");
+    }
+
+    /** A tab in one quoted name of a comma-separated header is that name's problem, not a tab-separated file. */
+    @Test
+    void aQuotedColumnNameHoldingATabIsNotCalledATabSeparatedFile() {
+        HttpResponse<String> r = postCsv("/api/v1/results", "model_version,dataset_version,\"f\t1\"\ncsv-tab-name,set-a,0.5\n");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).doesNotContain("separated by tabs");
+        assertThat(server.get("/api/v1/history?model=csv-tab-name").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
     /** format=csv is a request to read CSV: JSON so read is refused saying how to send it, not as missing columns. */
     @Test
     void jsonReadAsCsvByFormatCsvIsA400SayingToSendItAsJson() {
