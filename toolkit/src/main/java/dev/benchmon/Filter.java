@@ -285,12 +285,23 @@ public record Filter(
         return names;
     }
 
-    // Names are matched exactly as stored: never trimmed. A blank entry means "no value" and is
-    // skipped; anything else must be a valid name (TextRules), so that what cannot be stored is not
-    // looked for. Problems are named by the query parameter that carries them (environment, model, ...).
+    // Names are matched exactly as stored: never trimmed. A null or blank entry is refused (a name cannot be blank);
+    // anything else must be a valid name (TextRules), so that what cannot be stored is not looked for. Problems are
+    // named by the query parameter that carries them (environment, model, ...).
     private static List<String> clean(String field, List<String> values, List<ValidationException.Problem> problems) {
         if (values == null) {
             return List.of();
+        }
+        // A null or blank name is refused, not dropped: dropped, Filter.model("") was every model, and a query answered
+        // for all of them (the API refuses ?model= as empty too).
+        for (String v : values) {
+            if (v == null) {
+                problems.add(ValidationException.Problem.of(field, "is null: give a name, or leave the " + field
+                        + " filter out"));
+            } else if (v.isBlank()) {
+                problems.add(ValidationException.Problem.of(field, "is empty: give a name, or leave the " + field
+                        + " filter out"));
+            }
         }
         List<String> kept = values.stream().filter(v -> v != null && !v.isBlank()).distinct()
                 .collect(Collectors.toUnmodifiableList());

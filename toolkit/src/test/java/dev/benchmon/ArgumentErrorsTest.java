@@ -60,6 +60,16 @@ class ArgumentErrorsTest {
                 .hasMessage("invalid argument: limit: must be at least 1, got 0");
     }
 
+    /** Filter.model("") was every model: bm.detectRegressions("") answered for all of them. */
+    @Test
+    void a_blank_name_in_a_filter_is_an_invalid_argument_not_every_name() {
+        assertThatThrownBy(() -> Filter.model("")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("invalid argument: model: is empty: give a name, or leave the model filter out");
+        assertThatThrownBy(() -> Filter.environments(java.util.List.of("ci", " "))).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("environment: is empty");
+        assertThatThrownBy(() -> bm.detectRegressions("")).isInstanceOf(InvalidArgumentException.class);
+    }
+
     @Test
     void a_filter_whose_until_is_not_after_its_since_names_both_as_the_api_does() {
         Filter since = Filter.all().withSince(Instant.parse("2026-12-05T00:00:00Z"));

@@ -75,6 +75,15 @@ public final class ResultRefs {
             return latest.get(0);
         }
         Long id = resolve(jdbi, ref, dataset);
+        if (id == null && environment != null && !namesResultOnly(ref) && !datasets(jdbi, ref, null).isEmpty()) {
+            // A model with runs that count, none of them in this environment: named as such, not as no model at all
+            // (which listed the model among the known ones).
+            List<String> environments = jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT s.environment FROM "
+                    + "benchmark_snapshots s WHERE s.model_version = :m AND " + COUNTS + " ORDER BY 1")
+                    .bind("m", ref).mapTo(String.class).list());
+            throw new dev.benchmon.InvalidArgumentException(Problem.of("environment", "model '" + ref + "' has no result in "
+                    + "environment '" + environment + "' (it has results in: " + String.join(", ", environments) + ")"));
+        }
         if (id == null && !namesResultOnly(ref) && onlyExcluded(jdbi, ref, environment)) {
             throw new dev.benchmon.InvalidArgumentException(Problem.of("model", "model '" + ref + "' has no run that counts"
                     + (environment == null ? "" : " in environment '" + environment + "'") + ": every run of it is"

@@ -44,6 +44,18 @@ class ComparisonEnvironmentTest {
         assertThat(c.b().environment()).isEqualTo("ci");
     }
 
+    /** It said "no model or result is named 'cand' (known: base, cand)". */
+    @Test
+    void a_model_without_results_in_the_environment_named_is_refused_naming_the_environment_not_as_unknown() {
+        result("base", "ci", 0);
+        result("base", "prod", 1);
+        result("cand", "ci", 2);
+
+        assertThatThrownBy(() -> bm.comparison("base", "cand", null, "prod", CompareOptions.defaults()))
+                .isInstanceOf(dev.benchmon.InvalidArgumentException.class)
+                .hasMessageContaining("environment: model 'cand' has no result in environment 'prod' (it has results in: ci)");
+    }
+
     @Test
     void two_model_versions_sharing_several_environments_are_refused_until_one_is_named() {
         for (String env : new String[] {"ci", "nightly"}) {

@@ -95,6 +95,8 @@ final class RegressionsPage {
         }
         Map<Verdict, TriageMark> marks = marks(v, flagged);
         v.model.put("regressions", rows(v, flagged, chosen, marks));
+        v.model.put("olderNote", flagged.isEmpty() ? olderRegressions(v, filter, s) : "");
+        v.model.put("allTimeHref", v.url().without("from", "to", "sel").with("range", TimeRange.ALL.key()).href("/regressions"));
         v.model.put("improvements", rows(v, improvements, chosen, Map.of()));
         v.model.put("unknownChanges", rows(v, unknown, chosen, Map.of()));
         v.model.put("charts", chosen != null);
@@ -218,5 +220,23 @@ final class RegressionsPage {
     /** The URL key of a verdict: its transaction and metric. */
     static String key(Verdict v) {
         return v.transactionId() + ":" + v.metric();
+    }
+
+    /**
+     * When the view's time range hides regressions: how many series' latest runs, older than the range, regress (their
+     * stored verdicts, read again without the range), so that an empty table does not read as "all is well". Empty
+     * when the range is all time or none is hidden.
+     */
+    private static String olderRegressions(View v, Filter filter, RegressionSettings s) {
+        if (filter.since() == null && filter.until() == null && filter.last() == null) {
+            return "";
+        }
+        Filter untimed = new Filter(filter.environments(), filter.models(), filter.datasets(), filter.prompts(),
+                filter.providers(), filter.tags(), null, null, null, filter.metrics(), filter.limit());
+        long hidden = v.benchmon.regressions(untimed, s.options()).stream().filter(Verdict::regression)
+                .map(Verdict::series).distinct().count();
+        return hidden == 0 ? "" : hidden + (hidden == 1 ? " series' latest run regresses" : " series' latest runs regress")
+                + " outside " + (v.selection.range() == TimeRange.CUSTOM ? v.selection.rangeLabel()
+                : "the " + v.selection.rangeLabel().toLowerCase(java.util.Locale.ROOT)) + ".";
     }
 }

@@ -333,6 +333,18 @@ class OtherPagesTest {
         assertThat(html).contains("id=\"detail\"").contains("regression_detail").contains("f1 against its baseline");
     }
 
+    /** It said "No regressions." when the default month hid a series whose latest run, older, regressed. */
+    @Test
+    void aRangeThatHidesARegressionSaysSoAndLinksToAllTime() {
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+        String html = f.get("/regressions?env=staging&range=custom&from=" + tomorrow).body(); // the page reads runs since it
+
+        assertThat(html).doesNotContain("No regressions.</strong>").contains("No regressions in this time range.");
+        assertThat(Html.text(Html.byId(html, "older-note")))
+                .startsWith("1 series' latest run regresses outside " + tomorrow + " – now.");
+        assertThat(Html.hrefs(html)).contains("/regressions?env=staging&range=all");
+    }
+
     @Test
     void aLargerMinimumEffectClearsTheRegression() {
         String html = f.get("/regressions?env=staging&range=7d&min_effect=0.2").body();
