@@ -100,14 +100,36 @@ public final class EmptyWindow {
                 : "; the newest is " + newest.atOffset(ZoneOffset.UTC).toLocalDate() + ": widen the range");
     }
 
-    /** {@code 30 days}, {@code day} ("in the last day"), {@code 6 hours}, {@code hour}, else ISO-8601 ({@code PT1H30M}). */
+    /** The units {@link #describe} words a window in, largest first: their length, singular and plural name. */
+    private static final List<Object[]> UNITS = List.of(
+            new Object[] {Duration.ofDays(1), "day", "days"},
+            new Object[] {Duration.ofHours(1), "hour", "hours"},
+            new Object[] {Duration.ofMinutes(1), "minute", "minutes"},
+            new Object[] {Duration.ofSeconds(1), "second", "seconds"},
+            new Object[] {Duration.ofMillis(1), "millisecond", "milliseconds"},
+            new Object[] {Duration.ofNanos(1000), "microsecond", "microseconds"});
+
+    /**
+     * The window in the largest unit that measures it whole, as "in the last ..." reads: {@code 30 days}, {@code day}
+     * ("in the last day"), {@code 6 hours}, {@code hour}, {@code 90 minutes}, {@code minute}, {@code 45 seconds},
+     * {@code 5 milliseconds}; else in nanoseconds. Never ISO-8601 ({@code PT0.005S}).
+     */
     static String describe(Duration window) {
-        if (!window.isZero() && window.toHours() % 24 == 0 && window.equals(Duration.ofDays(window.toDays()))) {
-            return window.toDays() == 1 ? "day" : window.toDays() + " days";
+        if (window.isNegative()) {
+            return "-" + describe(window.negated());
         }
-        if (!window.isZero() && window.equals(Duration.ofHours(window.toHours()))) {
-            return window.toHours() == 1 ? "hour" : window.toHours() + " hours";
+        for (Object[] unit : UNITS) {
+            Duration length = (Duration) unit[0];
+            long n = window.dividedBy(length);
+            if (n > 0 && length.multipliedBy(n).equals(window)) {
+                return n == 1 ? (String) unit[1] : n + " " + unit[2];
+            }
         }
-        return window.toString();
+        if (window.isZero()) {
+            return "0 seconds";
+        }
+        java.math.BigInteger nanos = java.math.BigInteger.valueOf(window.getSeconds())
+                .multiply(java.math.BigInteger.valueOf(1_000_000_000)).add(java.math.BigInteger.valueOf(window.getNano()));
+        return nanos.equals(java.math.BigInteger.ONE) ? "nanosecond" : nanos + " nanoseconds";
     }
 }

@@ -90,11 +90,18 @@ class EmptyWindowTest {
     }
 
     @Test
-    void a_window_is_worded_in_days_or_hours() {
+    void a_window_is_worded_in_the_largest_unit_that_measures_it_whole() {
         assertThat(EmptyWindow.describe(Duration.ofDays(30))).isEqualTo("30 days");
         assertThat(EmptyWindow.describe(Duration.ofDays(1))).isEqualTo("day");
         assertThat(EmptyWindow.describe(Duration.ofHours(6))).isEqualTo("6 hours");
-        assertThat(EmptyWindow.describe(Duration.ofMinutes(90))).isEqualTo("PT1H30M");
+        assertThat(EmptyWindow.describe(Duration.ofHours(1))).isEqualTo("hour");
+        assertThat(EmptyWindow.describe(Duration.ofHours(36))).isEqualTo("36 hours");
+        assertThat(EmptyWindow.describe(Duration.ofMinutes(90))).isEqualTo("90 minutes");
+        assertThat(EmptyWindow.describe(Duration.ofMinutes(1))).isEqualTo("minute");
+        assertThat(EmptyWindow.describe(Duration.ofSeconds(45))).isEqualTo("45 seconds");
+        assertThat(EmptyWindow.describe(Duration.ofMillis(5))).isEqualTo("5 milliseconds");
+        assertThat(EmptyWindow.describe(Duration.ofMillis(1500))).isEqualTo("1500 milliseconds");
+        assertThat(EmptyWindow.describe(Duration.ofNanos(250))).isEqualTo("250 nanoseconds");
     }
 
     @Test
