@@ -45,8 +45,11 @@ public final class Notebook {
     /**
      * The figure as a {@code <div>} and a script that draws it as soon as Plotly.js is in the page
      * (see {@link #plotlyScript()}); if Plotly never arrives, the div says how to load it.
+     *
+     * @throws dev.benchmon.InvalidArgumentException naming {@code figure} when it is {@code null}
      */
     public static String html(Figure figure) {
+        dev.benchmon.Arguments.required(figure, "figure");
         String id = ID_PREFIX + IDS.incrementAndGet();
         String fragment = ChartHtml.fragment(figure, id);
         int scriptStart = fragment.indexOf("<script>");
@@ -96,8 +99,11 @@ public final class Notebook {
     /**
      * A self-contained HTML page showing the figure: Plotly.js inside (from the jar, packed), no
      * network needed. For {@code open(figure)} in JShell, or to mail a chart.
+     *
+     * @throws dev.benchmon.InvalidArgumentException naming {@code figure} when it is {@code null}
      */
     public static String page(Figure figure, String title) {
+        dev.benchmon.Arguments.required(figure, "figure");
         String t = ChartHtml.escapeHtml(title == null ? "benchmon chart" : title);
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + t + "</title>\n"
                 + "</head>\n<body style=\"font-family:sans-serif\">\n" + plotlyScript() + html(figure) + "</body>\n</html>\n";

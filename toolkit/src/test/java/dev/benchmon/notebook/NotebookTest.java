@@ -1,5 +1,6 @@
 package dev.benchmon.notebook;
 
+import dev.benchmon.InvalidArgumentException;
 import dev.benchmon.chart.Charts;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.DoubleColumn;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class NotebookTest {
     private static Table results() {
@@ -68,6 +70,14 @@ class NotebookTest {
 
         assertThat(html.split("<tr>", -1)).hasSize(1 + 1 + 10);
         assertThat(html).contains("showing the first 10 of 120 rows");
+    }
+
+    @Test
+    void aNullFigureIsRefusedNamingTheArgumentNotWithANullPointerException() {
+        assertThatThrownBy(() -> Notebook.page(null, "benchmon chart")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("invalid argument: figure: must not be null");
+        assertThatThrownBy(() -> Notebook.html((tech.tablesaw.plotly.components.Figure) null))
+                .isInstanceOf(InvalidArgumentException.class).hasMessage("invalid argument: figure: must not be null");
     }
 
     @Test
