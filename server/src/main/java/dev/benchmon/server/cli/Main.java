@@ -90,7 +90,7 @@ public final class Main implements Runnable {
                         + u.getUnmatched().get(0) + " ...); see " + at.getCommandSpec().qualifiedName() + " --help";
             }
             String command = at.getCommandSpec().qualifiedName();
-            at.getErr().println("error: " + (refusal != null ? refusal : ex.getMessage() + suggestion(ex)
+            at.getErr().println("error: " + (refusal != null ? refusal : withoutPrefix(ex.getMessage()) + suggestion(ex)
                     + "; see " + command + " --help"));
             at.getErr().flush();
             return ExitCodes.INVALID_INPUT;
@@ -111,6 +111,14 @@ public final class Main implements Runnable {
     static String commandsOf(CommandLine group) {
         List<String> names = group.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
         return names.isEmpty() ? "" : ": one of " + String.join(", ", names);
+    }
+
+    /**
+     * Picocli's message without the "Error: " some of its refusals start with (those of an option group: {@code Error:
+     * --user, --prefix=DIR are mutually exclusive (specify only one)}), which read "error: Error: ..." after ours.
+     */
+    static String withoutPrefix(String message) {
+        return message == null ? "" : message.replaceFirst("^(?i:error): *", "");
     }
 
     /** " (did you mean X?)" for a mistyped option or command picocli has a close match for, else "". */

@@ -92,4 +92,25 @@ class UsageErrorsTest {
         assertThat(r.err().lines()).singleElement().asString().startsWith("error: Unknown options: '--limt', '3'")
                 .contains("did you mean --limit?").endsWith("; see benchmon export --help");
     }
+
+    /** Picocli starts an option group's refusals with "Error: "; after benchmon's own "error: " it is said once. */
+    @Test
+    void options_that_exclude_each_other_are_one_line_saying_error_once() {
+        PushCommandTest.Run r = run("kernel", "install", "--user", "--prefix", "/tmp/benchmon-kernel-x");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err().lines()).singleElement().asString()
+                .startsWith("error: --user, --prefix=DIR are mutually exclusive").doesNotContainIgnoringCase("error: error")
+                .endsWith("; see benchmon kernel install --help");
+    }
+
+    @Test
+    void a_period_given_both_ways_is_one_line_saying_error_once() {
+        PushCommandTest.Run r = run("alerts", "mute", "2", "--reason", "flaky", "--for", "1d", "--until", "2099-01-01T00:00:00Z");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(r.err().lines()).singleElement().asString()
+                .startsWith("error: --for=D, --until=INSTANT are mutually exclusive").doesNotContainIgnoringCase("error: error")
+                .endsWith("; see benchmon alerts mute --help");
+    }
 }
