@@ -115,7 +115,14 @@ public final class BenchmonServer implements AutoCloseable {
                     + "the owner migrate (BENCHMON_DB_OWNER_USER, docs/SETUP.md)", benchmon.database().login());
         }
         RowSecurityCheck.warnings(benchmon).forEach(LOG::warn);
-        LOG.info("benchmon is running at {} (API under {}api/v1, Ctrl-C to stop)", url(), url());
+        String publicUrl = settings.alerts().notifier().dashboardUrl();
+        if (publicUrl != null && !publicUrl.isBlank()) {
+            // Where others reach it (--public-url), as its links say; the bound address, which may be a wildcard, beside it.
+            LOG.info("benchmon is running at {} (listening on {}:{}; API under {}api/v1, Ctrl-C to stop)", publicUrl,
+                    settings.host(), port(), publicUrl);
+        } else {
+            LOG.info("benchmon is running at {} (API under {}api/v1, Ctrl-C to stop)", url(), url());
+        }
         return this;
     }
 

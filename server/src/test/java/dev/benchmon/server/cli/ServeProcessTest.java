@@ -47,6 +47,16 @@ class ServeProcessTest {
     }
 
     @Test
+    void aPublicUrlIsWhereTheStartUpLogSaysBenchmonIsRunningBesideTheAddressBound() throws Exception {
+        ProcessBuilder pb = serve("--host", "0.0.0.0", "--port", "0", "--public-url", "http://bench.local:7401/",
+                "--db", TestServer.freshDatabaseUrlWithCredentials());
+        pb.environment().put("BENCHMON_READ_TOKEN", "read-token-only-for-the-test");
+        assertThat(logUntilRunning(pb)).contains("benchmon is running at http://bench.local:7401/ (listening on 0.0.0.0:",
+                        "API under http://bench.local:7401/api/v1")
+                .doesNotContain("running at http://localhost");
+    }
+
+    @Test
     void aTriageTokenWithoutWriteOrReadTokensWarnsThatPushesAndReadsAreOpenButTriageIsNot() throws Exception {
         ProcessBuilder pb = serve("--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials());
         pb.environment().remove("BENCHMON_WRITE_TOKEN");
