@@ -22,8 +22,11 @@ import java.util.Map;
  * alert memory carried from run to run. Nothing is stored.
  */
 public final class Backtest {
-    /** Sensitivities tried by {@link #suggestSensitivity}. */
-    static final double[] GRID = {2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8, 10};
+    /**
+     * Sensitivities tried by {@link #suggestSensitivity}, most sensitive first: from 0.5 sd (the engine takes any number
+     * above 0; below half a noise sd every run's noise is a change) to 10 sd.
+     */
+    static final double[] GRID = {0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8, 10};
 
     private final Jdbi jdbi;
     private final DetectionService detection;

@@ -61,7 +61,8 @@ final class BacktestCommand implements Callable<Integer> {
     String minEffect;
 
     @Option(names = "--target-rate", paramLabel = "PER_100",
-            description = "Suggest the most sensitive setting with at most this many alerts per 100 runs.")
+            description = "Suggest the most sensitive setting with at most this many alerts per 100 runs "
+                    + "(of 0.5 to 10 sd, in steps of 0.5 up to 6).")
     Double targetRate;
 
     @Option(names = "--json", description = "Print the same as JSON.")
