@@ -35,8 +35,18 @@ public record AlertSettings(NotifierSettings notifier, Links links, String triag
     }
 
     /**
+     * The keys a settings file may hold, as {@code serve --help} lists them: a file naming any other is refused at
+     * start ({@code BENCHMON_WEBHOK_URL} would otherwise leave the webhook silently off).
+     */
+    public static final java.util.List<String> FILE_KEYS = java.util.List.of(NotifierSettings.WEBHOOK_URL,
+            NotifierSettings.WEBHOOK_SECRET, NotifierSettings.SLACK_URL, TRIAGE_TOKEN, Links.REPO_URL, Links.CI_URL,
+            NotifierSettings.PUBLIC_URL, NotifierSettings.NOTIFY_RESOLVED);
+
+    /**
      * From the environment, overridden by the same keys in a settings file (Java properties:
      * {@code BENCHMON_WEBHOOK_URL=...}) when {@code file} is not {@code null}.
+     *
+     * @throws ConfigurationException when the file cannot be read, or names a key not in {@link #FILE_KEYS}
      */
     public static AlertSettings from(Map<String, String> env, Path file) {
         Map<String, String> keys = new HashMap<>(env);
@@ -46,6 +56,12 @@ public record AlertSettings(NotifierSettings notifier, Links links, String triag
                 p.load(r);
             } catch (IOException e) {
                 throw new ConfigurationException("cannot read the settings file " + file + ": " + e.getMessage());
+            }
+            java.util.List<String> unknown = p.stringPropertyNames().stream().filter(k -> !FILE_KEYS.contains(k)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                throw new ConfigurationException("the settings file " + file + " has " + (unknown.size() == 1 ? "a key" : "keys")
+                        + " benchmon does not know: " + String.join(", ", unknown) + "; the keys it reads are "
+                        + String.join(", ", FILE_KEYS));
             }
             p.stringPropertyNames().forEach(k -> keys.put(k, p.getProperty(k)));
         }

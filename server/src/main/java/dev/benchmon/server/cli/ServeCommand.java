@@ -49,13 +49,15 @@ final class ServeCommand implements Callable<Integer> {
     boolean demo;
 
     @Option(names = "--tokens-file", paramLabel = "FILE",
-            description = "Properties file with write_token=... and read_token=... (overrides the environment).")
+            description = "Properties file with write_token=... and read_token=... (overrides the environment); "
+                    + "any other key is refused at start.")
     Path tokensFile;
 
     @Option(names = "--settings-file", paramLabel = "FILE",
             description = "Properties file with alert settings (BENCHMON_WEBHOOK_URL=..., BENCHMON_WEBHOOK_SECRET, "
                     + "BENCHMON_SLACK_WEBHOOK_URL, BENCHMON_TRIAGE_TOKEN, BENCHMON_REPO_URL, BENCHMON_CI_URL, "
-                    + "BENCHMON_PUBLIC_URL); its values override the environment's.")
+                    + "BENCHMON_PUBLIC_URL, BENCHMON_NOTIFY_RESOLVED); its values override the environment's; "
+                    + "a key not among these is refused at start.")
     Path settingsFile;
 
     @Option(names = "--repo-url", paramLabel = "URL",

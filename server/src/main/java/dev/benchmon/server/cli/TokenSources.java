@@ -34,6 +34,13 @@ final class TokenSources {
                 throw new CliException(ExitCodes.INVALID_INPUT, "cannot read --tokens-file " + file + ": " + e.getMessage()
                         + "; it should hold lines write_token=... and read_token=...");
             }
+            java.util.List<String> unknown = p.stringPropertyNames().stream()
+                    .filter(k -> !k.equals("write_token") && !k.equals("read_token")).sorted().toList();
+            if (!unknown.isEmpty()) { // a misspelt write_token would otherwise leave pushes open, or the token unset
+                throw new CliException(ExitCodes.INVALID_INPUT, "--tokens-file " + file + " has "
+                        + (unknown.size() == 1 ? "a key" : "keys") + " benchmon does not know: " + String.join(", ", unknown)
+                        + "; the keys it reads are write_token, read_token");
+            }
             write = unquoted(file, "write_token", p.getProperty("write_token"), write);
             read = unquoted(file, "read_token", p.getProperty("read_token"), read);
             if (p.getProperty("write_token") == null && p.getProperty("read_token") == null) {

@@ -72,4 +72,19 @@ class TokensFileTest {
         assertThat(out).contains("--tokens-file " + file + " line 3: read_token has a quote at one end only")
                 .doesNotContain(READ).doesNotContain("running at");
     }
+
+    @Test
+    void a_key_it_does_not_know_is_refused_at_start_naming_the_keys_it_reads() throws Exception {
+        Path file = Files.writeString(dir.resolve("tokens.env"),
+                "write_tokn=wtok-quoted-0123456789abcdef\nread_token=" + READ + "\n");
+        Process process = serve("--port", "0", "--tokens-file", file.toString(),
+                "--db", TestServer.freshDatabaseUrlWithCredentials()).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(out).contains("error: --tokens-file " + file + " has a key benchmon does not know: write_tokn; "
+                        + "the keys it reads are write_token, read_token")
+                .doesNotContain(READ).doesNotContain("running at");
+    }
 }
