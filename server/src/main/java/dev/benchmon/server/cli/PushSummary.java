@@ -299,6 +299,13 @@ final class PushSummary {
     }
 
     /**
+     * The heading of the summary's count: the regressed results that stand for their series, as the push answer's
+     * {@code standing_regressions} (its {@code regressions} counts every regressed result, earlier runs of the push and
+     * late ones too; those are listed apart and never fail the push).
+     */
+    static final String STANDING = "standing regressions";
+
+    /**
      * The summary's count of this push's on-time regressed results: those whose alert is still there and those whose
      * alert a later run of the push resolved, the latter said apart, so that the count agrees with the lists below it:
      * {@code 2}, {@code 1 (resolved in this push)}, {@code 3 (1 resolved in this push)}. A result with regressions of
@@ -321,8 +328,8 @@ final class PushSummary {
         List<ResultReport> regressed = stored.regressed();
         List<ResultReport> late = stored.late();
         String regressions = regressionsCell(stored);
-        String width = "%-" + Math.max(12, regressions.length() + 1) + "s";
-        sb.append(String.format("%-8s %-16s " + width + "%s", "stored", "already present", "regressions",
+        String width = "%-" + Math.max(STANDING.length() + 1, regressions.length() + 1) + "s";
+        sb.append(String.format("%-8s %-16s " + width + "%s", "stored", "already present", STANDING,
                 late.isEmpty() ? "" : " late regressions").stripTrailing()).append('\n');
         sb.append(String.format("%-8d %-16d " + width + "%s", report.created(), report.alreadyPresent(), regressions,
                 late.isEmpty() ? "" : " " + late.size()).stripTrailing()).append('\n');
@@ -432,7 +439,7 @@ final class PushSummary {
         StringBuilder sb = new StringBuilder("### benchmon push\n\n");
         List<ResultReport> regressed = stored.regressed();
         List<ResultReport> late = stored.late();
-        sb.append("| stored | already present | regressions |").append(late.isEmpty() ? "" : " late regressions |")
+        sb.append("| stored | already present | " + STANDING + " |").append(late.isEmpty() ? "" : " late regressions |")
                 .append("\n|---:|---:|---:|").append(late.isEmpty() ? "" : "---:|").append('\n');
         sb.append("| ").append(report.created()).append(" | ").append(report.alreadyPresent()).append(" | ")
                 .append(regressionsCell(stored)).append(" |").append(late.isEmpty() ? "" : " " + late.size() + " |").append("\n\n");

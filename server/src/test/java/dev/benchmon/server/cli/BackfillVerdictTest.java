@@ -98,7 +98,7 @@ class BackfillVerdictTest {
         Run r = push("bf-listed", backfill("bf-listed", NOISE_SEED, 0, RUNS, DROP));
 
         assertThat(r.out()).as(r.out())
-                .contains("stored   already present  regressions\n15       0                0\n")
+                .contains("stored   already present  standing regressions\n15       0                0\n")
                 .contains(PushSummary.EARLIER_TITLE + ":\n  result 9 (id ")
                 .contains(PushSummary.EARLIER_WHY)
                 .doesNotContain("\nregressions:\n");
@@ -143,10 +143,10 @@ class BackfillVerdictTest {
         assertThat(answer.path("regressions").asInt()).as(answer.toString()).isEqualTo(1);
         assertThat(answer.path("standing_regressions").asInt(-1)).as(answer.toString()).isZero();
         assertThat(answer.path("alerts")).isEmpty();
-        // the same back-fill pushed by the CLI passes --fail-on-regression, its summary's regressions column 0
+        // the same back-fill pushed by the CLI passes --fail-on-regression, its summary's standing regressions column 0
         Run r = push("bf-count-cli", backfill("bf-count-cli", NOISE_SEED, 0, RUNS, DROP));
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("stored   already present  regressions\n15       0                0\n");
+        assertThat(r.out()).contains("stored   already present  standing regressions\n15       0                0\n");
     }
 
     @Test

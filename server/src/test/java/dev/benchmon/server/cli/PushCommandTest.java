@@ -747,7 +747,7 @@ class PushCommandTest {
                     "--fail-on-regression");
 
             assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-            assertThat(r.out()).contains("stored   already present  regressions\n9        0                1 (resolved in this push)\n")
+            assertThat(r.out()).contains("stored   already present  standing regressions\n9        0                1 (resolved in this push)\n")
                     .containsPattern("regressions whose alert is resolved \\(do not fail the push\\):\n  result 7 \\(id \\d+\\) push-reg-resolved")
                     .doesNotContain("\nregressions:").doesNotContain("alerts (");
             assertThat(gateway.requests).as("the answers say it all: no alert is read again").hasSize(9)
@@ -780,7 +780,7 @@ class PushCommandTest {
                 server.url(), "--fail-on-regression");
 
         assertThat(back.exitCode()).as(back.out() + back.err()).isZero();
-        assertThat(back.out()).contains("stored   already present  regressions\n2        0                0\n")
+        assertThat(back.out()).contains("stored   already present  standing regressions\n2        0                0\n")
                 .doesNotContain("alerts (");
         assertThat(ResultJson.mapper().readTree(server.get("/api/v1/alerts?model=" + model).body()).path("alerts"))
                 .singleElement().satisfies(a -> assertThat(a.path("state").asText()).isEqualTo("resolved"));
@@ -805,7 +805,7 @@ class PushCommandTest {
         Run r = lateRegression("push-late", Map.of());
 
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("regressions  late regressions\n1        0                0            1\n")
+        assertThat(r.out()).contains("standing regressions  late regressions\n1        0                0                     1\n")
                 .containsPattern("late regressions \\(do not fail the push\\):\n  result 1 \\(id \\d+\\) push-late")
                 .contains("opens no alert and does not fail --fail-on-regression")
                 .contains("push it with a run_at after that run (or without run_at)")
@@ -818,7 +818,7 @@ class PushCommandTest {
 
         lateRegression("push-late-md", Map.of("GITHUB_STEP_SUMMARY", summary.toString()));
 
-        assertThat(Files.readString(summary)).contains("| regressions | late regressions |")
+        assertThat(Files.readString(summary)).contains("| standing regressions | late regressions |")
                 .contains("| 1 | 0 | 0 | 1 |")
                 .contains("**Late regressions (do not fail the push)**")
                 .contains("does not fail --fail-on-regression");

@@ -80,7 +80,7 @@ class PushOfStoredResultsTest {
         Run again = run("push", exported("stored-resolved").toString(), "--server", server.url(), "--fail-on-regression");
 
         assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
-        assertThat(again.out()).contains("stored   already present  regressions\n0        9                0\n")
+        assertThat(again.out()).contains("stored   already present  standing regressions\n0        9                0\n")
                 .contains("nothing new was stored: all 9 result(s) were already stored, so this push raises no "
                         + "regression or missing metric and fails neither --fail-on-regression nor --fail-on-missing")
                 .doesNotContain("regressions:").doesNotContain("resolved").doesNotContain("alerts (");
@@ -155,7 +155,7 @@ class PushOfStoredResultsTest {
         Run push = run("push", export.toString(), "--server", server.url(), "--fail-on-regression");
 
         assertThat(push.exitCode()).as(push.out() + push.err()).isEqualTo(ExitCodes.REGRESSION);
-        assertThat(push.out()).contains("stored   already present  regressions\n1        7                1\n")
+        assertThat(push.out()).contains("stored   already present  standing regressions\n1        7                1\n")
                 .doesNotContain("nothing new was stored")
                 .containsPattern("regressions:\n  result 8 \\(id \\d+\\) stored-plus-new / d @local  f1 0.9000 -> 0.4000")
                 .doesNotContain("0.9000 -> 0.5000");

@@ -98,11 +98,11 @@ class PushResolvedAlertsTest {
         // One run a request: the drop's request opens its alert, a later one resolves it. The count said 0 beside the
         // list of the regression whose alert the push resolved.
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("stored   already present  regressions\n3        0                1 (resolved in "
+        assertThat(r.out()).contains("stored   already present  standing regressions\n3        0                1 (resolved in "
                         + "this push)\n")
                 .containsPattern("\n" + java.util.regex.Pattern.quote(PushSummary.RESOLVED_TITLE) + ":\n  result 1 \\(id \\d+\\) "
                         + model);
-        assertThat(Files.readString(summary)).contains("| stored | already present | regressions |\n|---:|---:|---:|\n"
+        assertThat(Files.readString(summary)).contains("| stored | already present | standing regressions |\n|---:|---:|---:|\n"
                 + "| 3 | 0 | 1 (resolved in this push) |\n");
     }
 
