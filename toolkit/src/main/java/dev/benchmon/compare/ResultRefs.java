@@ -177,11 +177,42 @@ public final class ResultRefs {
     private static Long byRunId(Jdbi jdbi, String ref, String dataset) {
         List<Long> ids = runIds(jdbi, ref, dataset);
         if (ids.size() > 1) {
+            List<Long> shown = ids.subList(0, Math.min(10, ids.size()));
             throw new dev.benchmon.InvalidArgumentException(Problem.of("result", "run id '" + ref + "' names " + (ids.size() > 10 ? "more than 10"
-                    : ids.size()) + " results (" + resultIds(ids.subList(0, Math.min(10, ids.size()))) + (ids.size() > 10
-                    ? ", ..." : "") + "); name the dataset version or give a result id (#N)"));
+                    : ids.size()) + " results (" + resultIds(shown) + (ids.size() > 10 ? ", ..." : "") + ")"
+                    + differing(jdbi, shown) + "; give a result id (" + String.join(" or ", shown.stream().limit(3)
+                    .map(id -> "#" + id).toList()) + (shown.size() > 3 ? ", ..." : "") + ")"
+                    + (dataset == null && distinct(jdbi, shown, "dataset_version") > 1 ? ", or name the dataset version" : "")));
         }
         return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    /**
+     * What tells results {@code ids} apart, for a run id they share: {@code , of models m1, m2} (each of model, dataset
+     * version, prompt version and environment whose values differ, with those values); empty when none differs (attempts
+     * of one run).
+     */
+    private static String differing(Jdbi jdbi, List<Long> ids) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (String[] column : new String[][] {{"model_version", "models"}, {"dataset_version", "dataset versions"},
+                {"prompt_version", "prompt versions"}, {"environment", "environments"}}) {
+            List<String> values = values(jdbi, ids, column[0]);
+            if (values.size() > 1) {
+                parts.add(column[1] + " " + String.join(", ", values));
+            }
+        }
+        return parts.isEmpty() ? "" : ", of " + String.join("; ", parts);
+    }
+
+    private static int distinct(Jdbi jdbi, List<Long> ids, String column) {
+        return values(jdbi, ids, column).size();
+    }
+
+    /** The distinct values of {@code column} (one of the series' names, never user input) among results {@code ids}. */
+    private static List<String> values(Jdbi jdbi, List<Long> ids, String column) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT " + column + " FROM benchmark_transactions "
+                        + "WHERE id = ANY (CAST(:ids AS bigint[])) ORDER BY 1")
+                .bind("ids", ids.toArray(Long[]::new)).mapTo(String.class).list());
     }
 
     /** Up to 11 results with this run id (on {@code dataset} when given), newest first. */

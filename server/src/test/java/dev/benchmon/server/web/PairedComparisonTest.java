@@ -391,8 +391,10 @@ class PairedComparisonTest {
 
         Run r = cli("compare", "run:shared-run-7", "shared-run-a", "--dataset", "qa", "--db", server.databaseUrl());
         assertThat(r.exitCode()).isEqualTo(2);
+        // The dataset version was given, and both are on it: what tells them apart is the model.
         assertThat(r.err()).contains("run id 'shared-run-7' names 2 results (result ids " + newer + ", " + older
-                + "); name the dataset version or give a result id (#N)");
+                + "), of models shared-run-a, shared-run-b; give a result id (#" + newer + " or #" + older + ")")
+                .doesNotContain("name the dataset version");
     }
 
     /** Pushes one result of {@code model} on dataset qa (accuracy 0.5) and returns its transaction id. */
