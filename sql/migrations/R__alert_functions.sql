@@ -1060,12 +1060,9 @@ BEGIN
     -- never left that state. An alert an exclusion, a mute or the detector put in the state was not set so by a person:
     -- the person's state change is recorded, as it would be from another state (an alert an exclusion resolved is
     -- resolved by a person anew, so including the run again leaves it resolved). A mute has no expiry; an alert a
-    -- series mute silenced is muted by the person now, so it stays muted when that mute ends; but one its own mute
-    -- silences (`alerts mute ID --for 7d`: a mute created with its alert_id, in force) is muted already, by the person
-    -- who muted it for that period, and stays muted until that mute ends.
+    -- series mute silenced is muted by the person now, so it stays muted when that mute ends.
     IF p_state <> 'open' AND v_alert.state = p_state
-       AND (p_state <> 'muted' OR NOT coalesce(alert_muted_by_mute(p_alert_id), false)
-            OR EXISTS (SELECT 1 FROM series_mutes m WHERE m.alert_id = p_alert_id AND mute_in_force(m, now()))) THEN
+       AND (p_state <> 'muted' OR NOT coalesce(alert_muted_by_mute(p_alert_id), false)) THEN
         SELECT e.id, e.at INTO v_event, v_at FROM alert_events e
         WHERE e.alert_id = p_alert_id AND e.state = p_state AND e.source NOT IN ('annotation', 'severity', 'mute', 'detector')
           AND NOT EXISTS (SELECT 1 FROM alert_events o WHERE o.alert_id = p_alert_id AND o.id > e.id AND o.state <> p_state)
@@ -1691,10 +1688,6 @@ $$;
 -- remembers it (series_mutes.alert_id, V38), so unmuting that alert ends it (alert_unmute); a mute found in force is
 -- another's and stays unlinked. The alert must be of the series, and the mute must cover its metric (else refused,
 -- naming alert_id: unmuting the alert would end a mute of something else).
--- A muted alert p_alert_id (a person muted it, as `alerts mute ID --for 7d` does first) is silenced by this mute from
--- then on, linked or not: it stays muted while the mute is in force, and when the mute ends (expiry, or ended early)
--- and its change persists, it opens again and is announced (alert_record_findings, alert_open_after_mutes_end), as
--- every alert a mute silenced. A person's mute without a period (alert_set_state) keeps no expiry.
 -- (The older forms returned the id alone, or took no p_alert_id; they are dropped, with unmute_series's older forms,
 -- below.)
 --
@@ -1779,16 +1772,6 @@ BEGIN
             PERFORM alert_move(v_alert, 'muted', btrim(p_actor), 'mute ' || v_mute.id || ' until ' || to_char(v_mute.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ': ' || btrim(p_reason),
                                'mute');
         END LOOP;
-        -- The alert whose mute asks for this one (`alerts mute ID --for 7d`), muted by a person just before: its mute
-        -- lasts as long as this mute, not forever, so it is silenced by this mute from now on (an event, source
-        -- 'mute', as for the alerts muted above: alert_muted_by_mute). When the mute ends (expiry, or ended early) and
-        -- the change persists, it opens again and is announced, as every alert a mute silenced does.
-        IF p_alert_id IS NOT NULL
-           AND EXISTS (SELECT 1 FROM alerts a WHERE a.id = p_alert_id AND a.state = 'muted')
-           AND NOT coalesce(alert_muted_by_mute(p_alert_id), false) THEN
-            PERFORM alert_move(p_alert_id, 'muted', btrim(p_actor), 'mute ' || v_mute.id || ' until ' || to_char(v_mute.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ': ' || btrim(p_reason),
-                               'mute');
-        END IF;
     END IF;
     mute_id := v_mute.id;
     RETURN NEXT;

@@ -358,46 +358,6 @@ class AlertsCommandTest {
     }
 
     @Test
-    void an_alert_muted_for_a_period_opens_again_and_fails_the_push_once_the_period_is_over_and_the_drop_persists()
-            throws Exception {
-        MutedForAPeriod m = mutedForAPeriod();
-        assertThat(push(0.80, "--fail-on-regression").exitCode()).as("still muted within the period").isZero();
-        expire(m.mute());
-
-        PushCommandTest.Run after = push(0.80, "--fail-on-regression");
-
-        assertThat(after.exitCode()).as(after.out() + after.err()).isEqualTo(ExitCodes.REGRESSION);
-        assertThat(after.out()).containsPattern("#" + m.alert() + "\\s+open");
-        assertThat(server.benchmon().alertBook().history(m.alert())).last().satisfies(e -> assertThat(e.comment())
-                .startsWith("mute expired and still regressed in run"));
-    }
-
-    @Test
-    void an_alert_muted_without_a_period_stays_muted_when_a_series_mute_of_its_metric_ends() throws Exception {
-        long id = regressionAlert();
-        int series = server.benchmon().alertBook().get(id).seriesId();
-        assertThat(run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "known, fixing next sprint").exitCode())
-                .isZero();
-        assertThat(run(env, "", "alerts", "mute", "--series-id", String.valueOf(series), "--metric", "f1", "--reason",
-                "runner migration", "--for", "2h").exitCode()).isZero();
-        expire(server.benchmon().annotations().mutes(series, java.time.Instant.now()).get(0));
-
-        PushCommandTest.Run after = push(0.80, "--fail-on-regression");
-
-        assertThat(after.exitCode()).as(after.out()).isZero();
-        assertThat(server.benchmon().alertBook().get(id).state().sqlName()).isEqualTo("muted");
-    }
-
-    /** Ends {@code mute} as its expiry would, a millisecond after its start (no test waits hours). */
-    private void expire(dev.benchmon.alert.Mute mute) throws java.sql.SQLException {
-        try (var c = java.sql.DriverManager.getConnection(server.databaseUrl(), "postgres", TestServer.embeddedPassword());
-             var st = c.prepareStatement("UPDATE series_mutes SET expires_at = starts_at + interval '1 millisecond' WHERE id = ?")) {
-            st.setLong(1, mute.id());
-            assertThat(st.executeUpdate()).isOne();
-        }
-    }
-
-    @Test
     void resolving_an_alert_muted_for_a_period_ends_the_series_mute_its_mute_created_and_says_so() throws IOException {
         MutedForAPeriod m = mutedForAPeriod();
         long id = m.alert();
