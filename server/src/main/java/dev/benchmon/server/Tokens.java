@@ -159,4 +159,18 @@ public final class Tokens {
     public String toString() {
         return "Tokens[write=" + (hasWriteToken() ? "****" : "none") + ", read=" + (hasReadToken() ? "****" : "none") + "]";
     }
+
+    /**
+     * A key of a tokens or settings file that benchmon does not read, as a refusal may show it: whole when
+     * {@code namedLikeAKey} (it reads as a misspelt key, {@code writ_token}, {@code BENCHMON_WEBHOK_URL}), else its
+     * first two characters and its length: a line holding only a secret (no {@code =}) is read as a key, and a secret
+     * is never logged.
+     */
+    public static String shownKey(String key, boolean namedLikeAKey) {
+        if (namedLikeAKey) {
+            return key;
+        }
+        return "'" + key.substring(0, Math.min(2, key.length())) + "...' (" + key.length() + " characters; shown cut, as it may"
+                + " be a secret)";
+    }
 }

@@ -23,10 +23,11 @@ import java.util.Map;
  */
 public final class Backtest {
     /**
-     * Sensitivities tried by {@link #suggestSensitivity}, most sensitive first: from 0.5 sd (the engine takes any number
-     * above 0; below half a noise sd every run's noise is a change) to 10 sd.
+     * Sensitivities tried by {@link #suggestSensitivity}, most sensitive first: from 2 sd to 10 sd. Not lower: while a
+     * series is short its verdicts follow the relative rule whatever the sensitivity, so every setting ties on a short
+     * history, and a tie goes to the most sensitive one tried, which would then flood alerts as the series grows.
      */
-    static final double[] GRID = {0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8, 10};
+    static final double[] GRID = {2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8, 10};
 
     private final Jdbi jdbi;
     private final DetectionService detection;

@@ -60,7 +60,9 @@ public record AlertSettings(NotifierSettings notifier, Links links, String triag
             java.util.List<String> unknown = p.stringPropertyNames().stream().filter(k -> !FILE_KEYS.contains(k)).sorted().toList();
             if (!unknown.isEmpty()) {
                 throw new ConfigurationException("the settings file " + file + " has " + (unknown.size() == 1 ? "a key" : "keys")
-                        + " benchmon does not know: " + String.join(", ", unknown) + "; the keys it reads are "
+                        + " benchmon does not know: " + String.join(", ", unknown.stream().map(k ->
+                                dev.benchmon.server.Tokens.shownKey(k, k.startsWith("BENCHMON_"))).toList())
+                        + "; the keys it reads are "
                         + String.join(", ", FILE_KEYS));
             }
             p.stringPropertyNames().forEach(k -> keys.put(k, p.getProperty(k)));

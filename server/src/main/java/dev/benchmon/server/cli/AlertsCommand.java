@@ -441,7 +441,8 @@ final class AlertsCommand extends CommandGroup {
         Period period;
 
         static final class Period {
-            @Option(names = "--for", paramLabel = "D", description = "For this long: 30m, 12h, 7d, 2w; at most 365d.")
+            @Option(names = "--for", paramLabel = "D", description = "How long the series mute lasts: 30m, 12h, 7d, 2w; at "
+                    + "most 365d. With ALERT_ID, the alert itself stays muted until unmuted (alerts unmute ALERT_ID).")
             String forDuration;
 
             @Option(names = "--until", paramLabel = "INSTANT",
@@ -534,8 +535,11 @@ final class AlertsCommand extends CommandGroup {
                 JsonNode mute = alerts.mute(series, body);
                 String scope = "series " + series + (m == null ? "" : " metric " + m);
                 if (mute.path("created").asBoolean(true)) {
+                    // The alert's own mute, a person's, has no expiry (docs/ALERTS.md): said here, where --for reads
+                    // as if it ended with the period.
                     out.println(scope + " muted until " + mute.path("expires_at").asText() + " (mute "
-                            + mute.path("mute_id").asText() + ")");
+                            + mute.path("mute_id").asText() + ")" + (own == null ? "" : "; alert " + own
+                            + " itself stays muted until unmuted (benchmon alerts unmute " + own + ")"));
                 } else if (!str(mute, "extended_from").isEmpty()) { // one mute per scope: the one in force, extended
                     out.println(scope + " was muted until " + str(mute, "extended_from") + " (mute "
                             + mute.path("mute_id").asText() + ": " + str(mute, "reason") + "); extended to "

@@ -62,7 +62,7 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Option(names = "--target-rate", paramLabel = "PER_100",
             description = "Suggest the most sensitive setting with at most this many alerts per 100 runs "
-                    + "(of 0.5 to 10 sd, in steps of 0.5 up to 6).")
+                    + "(of 2 to 10 sd, in steps of 0.5 up to 6).")
     Double targetRate;
 
     @Option(names = "--json", description = "Print the same as JSON.")

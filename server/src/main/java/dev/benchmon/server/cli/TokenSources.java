@@ -38,7 +38,9 @@ final class TokenSources {
                     .filter(k -> !k.equals("write_token") && !k.equals("read_token")).sorted().toList();
             if (!unknown.isEmpty()) { // a misspelt write_token would otherwise leave pushes open, or the token unset
                 throw new CliException(ExitCodes.INVALID_INPUT, "--tokens-file " + file + " has "
-                        + (unknown.size() == 1 ? "a key" : "keys") + " benchmon does not know: " + String.join(", ", unknown)
+                        + (unknown.size() == 1 ? "a key" : "keys") + " benchmon does not know: " + String.join(", ", unknown
+                        .stream().map(k -> dev.benchmon.server.Tokens.shownKey(k, k.contains("token")
+                                || k.matches("[a-z]{1,12}_[a-z]{1,12}"))).toList()) // write_tokn; no secret reads so
                         + "; the keys it reads are write_token, read_token");
             }
             write = unquoted(file, "write_token", p.getProperty("write_token"), write);

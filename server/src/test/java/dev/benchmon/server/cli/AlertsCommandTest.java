@@ -334,6 +334,17 @@ class AlertsCommandTest {
         return new MutedForAPeriod(id, series, server.benchmon().annotations().mutes(series, java.time.Instant.now()).get(0));
     }
 
+    /** "--for D" read as if the alert's mute ended with the period; the alert's own mute, a person's, has no expiry. */
+    @Test
+    void muting_an_alert_for_a_period_says_the_alert_itself_stays_muted_until_unmuted() throws IOException {
+        long id = regressionAlert();
+
+        PushCommandTest.Run r = run(env, "", "alerts", "mute", String.valueOf(id), "--reason", "runner migration", "--for", "2h");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("; alert " + id + " itself stays muted until unmuted (benchmon alerts unmute " + id + ")");
+    }
+
     @Test
     void unmuting_an_alert_muted_for_a_period_ends_the_series_mute_its_mute_created_and_the_next_regression_opens()
             throws IOException {

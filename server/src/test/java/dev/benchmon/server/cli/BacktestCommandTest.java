@@ -49,11 +49,11 @@ class BacktestCommandTest {
 
     /** It started at 2.5 sd, so a target that 2 sd (or anything lower) also met was said to need 2.5. */
     @Test
-    void a_target_every_setting_meets_suggests_the_most_sensitive_one_tried_half_a_noise_sd() {
+    void a_target_every_setting_meets_suggests_the_most_sensitive_one_tried_two_noise_sd() {
         PushCommandTest.Run r = run("backtest", "--db", server.databaseUrl(), "--model", "bt-model", "--target-rate", "100");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("suggested: --sensitivity 0.5 (at most 100.0 alerts per 100 runs on this history)");
+        assertThat(r.out()).contains("suggested: --sensitivity 2.0 (at most 100.0 alerts per 100 runs on this history)");
     }
 
     @Test

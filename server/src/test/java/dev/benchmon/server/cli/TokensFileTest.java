@@ -87,4 +87,19 @@ class TokensFileTest {
                         + "the keys it reads are write_token, read_token")
                 .doesNotContain(READ).doesNotContain("running at");
     }
+
+    /** A line holding only the secret is read as a key: the refusal must not print it (tokens are never logged). */
+    @Test
+    void a_line_holding_only_a_secret_is_refused_without_printing_it() throws Exception {
+        String secret = "s3cretOnALineOfItsOwn0123456789";
+        Path file = Files.writeString(dir.resolve("tokens-bare.env"), "read_token=" + READ + "\n" + secret + "\n");
+        Process process = serve("--port", "0", "--tokens-file", file.toString(),
+                "--db", TestServer.freshDatabaseUrlWithCredentials()).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(out).contains("has a key benchmon does not know: 's3...' (31 characters; shown cut, as it may be a secret)")
+                .doesNotContain(secret).doesNotContain(READ);
+    }
 }
