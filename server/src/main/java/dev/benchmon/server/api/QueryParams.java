@@ -234,11 +234,11 @@ public final class QueryParams {
         List<String> values = params.getOrDefault(name, List.of());
         if (values.stream().anyMatch(v -> !v.isEmpty() && v.chars().allMatch(c -> c == ',' || Character.isWhitespace(c)))) {
             // ?model=$A,$B with both unset: dropping its empty entries left no name, read as no filter at all (every
-            // series), where ?model= is a 400 (EMPTY). (An empty value is that problem already.) So did ?model=%20: the
-            // toolkit's Filter skips a blank name as no value.
+            // series), where ?model= is a 400 (EMPTY). (An empty value is that problem already.) So did ?model=%20.
             problems.add(ErrorDetail.of(name, NAMES_NOTHING));
         }
-        return names(values, containedIn(() -> knownNames.apply(name)));
+        // Blank entries are that problem, said once: the toolkit's Filter, which refuses a blank name, never sees them.
+        return names(values, containedIn(() -> knownNames.apply(name))).stream().filter(v -> !v.isBlank()).toList();
     }
 
     /** The problem a value of a list parameter that is commas or spaces alone ({@code model=,}, {@code model=%20}) is. */
