@@ -161,12 +161,32 @@ public final class Tokens {
     }
 
     /**
+     * The refusal of a tokens or settings file's keys that benchmon does not read, or {@code null} when it reads them
+     * all: {@code has a key benchmon does not know: write_tokn; the keys it reads are write_token, read_token}, each
+     * unknown key as {@link #shownKey} shows it.
+     *
+     * @param keys           the file's keys
+     * @param known          the keys benchmon reads there, in the order they are listed
+     * @param namedLikeAKey  whether an unknown key reads as a misspelt key, and so is shown whole
+     */
+    public static String unknownKeys(java.util.Collection<String> keys, java.util.List<String> known,
+                                     java.util.function.Predicate<String> namedLikeAKey) {
+        java.util.List<String> unknown = keys.stream().filter(k -> !known.contains(k)).sorted().toList();
+        if (unknown.isEmpty()) {
+            return null;
+        }
+        return "has " + (unknown.size() == 1 ? "a key" : "keys") + " benchmon does not know: "
+                + String.join(", ", unknown.stream().map(k -> shownKey(k, namedLikeAKey.test(k))).toList())
+                + "; the keys it reads are " + String.join(", ", known);
+    }
+
+    /**
      * A key of a tokens or settings file that benchmon does not read, as a refusal may show it: whole when
      * {@code namedLikeAKey} (it reads as a misspelt key, {@code writ_token}, {@code BENCHMON_WEBHOK_URL}), else its
      * first two characters and its length: a line holding only a secret (no {@code =}) is read as a key, and a secret
      * is never logged.
      */
-    public static String shownKey(String key, boolean namedLikeAKey) {
+    static String shownKey(String key, boolean namedLikeAKey) {
         if (namedLikeAKey) {
             return key;
         }

@@ -57,13 +57,10 @@ public record AlertSettings(NotifierSettings notifier, Links links, String triag
             } catch (IOException e) {
                 throw new ConfigurationException("cannot read the settings file " + file + ": " + e.getMessage());
             }
-            java.util.List<String> unknown = p.stringPropertyNames().stream().filter(k -> !FILE_KEYS.contains(k)).sorted().toList();
-            if (!unknown.isEmpty()) {
-                throw new ConfigurationException("the settings file " + file + " has " + (unknown.size() == 1 ? "a key" : "keys")
-                        + " benchmon does not know: " + String.join(", ", unknown.stream().map(k ->
-                                dev.benchmon.server.Tokens.shownKey(k, k.startsWith("BENCHMON_"))).toList())
-                        + "; the keys it reads are "
-                        + String.join(", ", FILE_KEYS));
+            String unknown = dev.benchmon.server.Tokens.unknownKeys(p.stringPropertyNames(), FILE_KEYS,
+                    k -> k.startsWith("BENCHMON_"));
+            if (unknown != null) {
+                throw new ConfigurationException("the settings file " + file + " " + unknown);
             }
             p.stringPropertyNames().forEach(k -> keys.put(k, p.getProperty(k)));
         }

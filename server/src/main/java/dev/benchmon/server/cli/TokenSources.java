@@ -34,14 +34,12 @@ final class TokenSources {
                 throw new CliException(ExitCodes.INVALID_INPUT, "cannot read --tokens-file " + file + ": " + e.getMessage()
                         + "; it should hold lines write_token=... and read_token=...");
             }
-            java.util.List<String> unknown = p.stringPropertyNames().stream()
-                    .filter(k -> !k.equals("write_token") && !k.equals("read_token")).sorted().toList();
-            if (!unknown.isEmpty()) { // a misspelt write_token would otherwise leave pushes open, or the token unset
-                throw new CliException(ExitCodes.INVALID_INPUT, "--tokens-file " + file + " has "
-                        + (unknown.size() == 1 ? "a key" : "keys") + " benchmon does not know: " + String.join(", ", unknown
-                        .stream().map(k -> dev.benchmon.server.Tokens.shownKey(k, k.contains("token")
-                                || k.matches("[a-z]{1,12}_[a-z]{1,12}"))).toList()) // write_tokn; no secret reads so
-                        + "; the keys it reads are write_token, read_token");
+            // A misspelt write_token would otherwise leave pushes open, or the token unset.
+            String unknown = dev.benchmon.server.Tokens.unknownKeys(p.stringPropertyNames(),
+                    java.util.List.of("write_token", "read_token"),
+                    k -> k.contains("token") || k.matches("[a-z]{1,12}_[a-z]{1,12}")); // write_tokn; no secret reads so
+            if (unknown != null) {
+                throw new CliException(ExitCodes.INVALID_INPUT, "--tokens-file " + file + " " + unknown);
             }
             write = unquoted(file, "write_token", p.getProperty("write_token"), write);
             read = unquoted(file, "read_token", p.getProperty("read_token"), read);

@@ -185,6 +185,18 @@ class ServeProcessTest {
         return new ProcessBuilder(command).redirectErrorStream(true);
     }
 
+    /** The output of {@code benchmon serve ARGS} on a fresh database, which must refuse to start (exit 2, not running). */
+    static String refusedAtStart(String... args) throws Exception {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials()));
+        Process process = serve(all.toArray(String[]::new)).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(out).doesNotContain("running at");
+        return out;
+    }
+
     @Test
     void serveDemoServesAGeneratedHistoryAndStopsOnSigterm() throws Exception {
         ProcessBuilder pb = serve("--demo", "--port", "0", "--db", TestServer.freshDatabaseUrlWithCredentials());

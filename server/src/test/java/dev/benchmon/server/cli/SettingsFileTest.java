@@ -1,15 +1,11 @@
 package dev.benchmon.server.cli;
 
-import dev.benchmon.server.support.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
-import static dev.benchmon.server.cli.ServeProcessTest.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code serve --settings-file} as a user writes it, typos included, read by a real server process. */
@@ -21,12 +17,8 @@ class SettingsFileTest {
     void a_key_it_does_not_know_is_refused_at_start_naming_it_and_the_keys_it_reads() throws Exception {
         Path file = Files.writeString(dir.resolve("alerts.properties"),
                 "BENCHMON_WEBHOK_URL=http://127.0.0.1:9/hooks\nBENCHMON_PUBLIC_URL=http://bench.local:7401/\n");
-        Process process = serve("--port", "0", "--settings-file", file.toString(),
-                "--db", TestServer.freshDatabaseUrlWithCredentials()).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = ServeProcessTest.refusedAtStart("--settings-file", file.toString());
 
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(out).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(out).contains("error: the settings file " + file + " has a key benchmon does not know: "
                         + "BENCHMON_WEBHOK_URL; the keys it reads are BENCHMON_WEBHOOK_URL, BENCHMON_WEBHOOK_SECRET, "
                         + "BENCHMON_SLACK_WEBHOOK_URL, BENCHMON_TRIAGE_TOKEN, BENCHMON_REPO_URL, BENCHMON_CI_URL, "

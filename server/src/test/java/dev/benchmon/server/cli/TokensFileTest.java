@@ -77,12 +77,8 @@ class TokensFileTest {
     void a_key_it_does_not_know_is_refused_at_start_naming_the_keys_it_reads() throws Exception {
         Path file = Files.writeString(dir.resolve("tokens.env"),
                 "write_tokn=wtok-quoted-0123456789abcdef\nread_token=" + READ + "\n");
-        Process process = serve("--port", "0", "--tokens-file", file.toString(),
-                "--db", TestServer.freshDatabaseUrlWithCredentials()).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = ServeProcessTest.refusedAtStart("--tokens-file", file.toString());
 
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(out).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(out).contains("error: --tokens-file " + file + " has a key benchmon does not know: write_tokn; "
                         + "the keys it reads are write_token, read_token")
                 .doesNotContain(READ).doesNotContain("running at");
@@ -93,12 +89,8 @@ class TokensFileTest {
     void a_line_holding_only_a_secret_is_refused_without_printing_it() throws Exception {
         String secret = "s3cretOnALineOfItsOwn0123456789";
         Path file = Files.writeString(dir.resolve("tokens-bare.env"), "read_token=" + READ + "\n" + secret + "\n");
-        Process process = serve("--port", "0", "--tokens-file", file.toString(),
-                "--db", TestServer.freshDatabaseUrlWithCredentials()).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = ServeProcessTest.refusedAtStart("--tokens-file", file.toString());
 
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(out).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(out).contains("has a key benchmon does not know: 's3...' (31 characters; shown cut, as it may be a secret)")
                 .doesNotContain(secret).doesNotContain(READ);
     }
