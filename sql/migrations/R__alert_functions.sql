@@ -621,7 +621,9 @@ BEGIN
                        coalesce(moved.commit_before, 'id ' || moved.tx_before) || '..'
                            || coalesce(moved.commit_after, 'id ' || moved.tx_after) AS moved_range
                 FROM alerts a
-                JOIN benchmark_transactions c ON c.id = a.change_point_tx
+                -- (the run by id and series, a lookup per alert: see the same-shift query below)
+                CROSS JOIN LATERAL (SELECT l.id, l.run_at FROM benchmark_log l
+                                    WHERE l.id = a.change_point_tx AND l.series_id = v_series OFFSET 0) c
                 -- Moved, not withdrawn: the series' first stored change point after the one that confirmed the alert,
                 -- when it is a change in the same direction (more runs can place one change later, e.g. a weak step
                 -- the search first placed at its first noisy run, 4 runs early). The series then reads as the same
@@ -703,8 +705,13 @@ BEGIN
         END IF;
         IF v_kind = 'within_noise' THEN
             FOR v_id IN
-                SELECT a.id FROM alerts a JOIN benchmark_transactions t ON t.id = a.transaction_id
-                JOIN benchmark_transactions sh ON sh.id = coalesce(a.shift_tx, a.transaction_id)
+                SELECT a.id FROM alerts a
+                -- (the runs by id and series, a lookup per alert: see the same-shift query below)
+                CROSS JOIN LATERAL (SELECT l.id, l.run_at FROM benchmark_log l
+                                    WHERE l.id = a.transaction_id AND l.series_id = v_series OFFSET 0) t
+                CROSS JOIN LATERAL (SELECT l.id, l.run_at FROM benchmark_log l
+                                    WHERE l.id = coalesce(a.shift_tx, a.transaction_id) AND l.series_id = v_series
+                                    OFFSET 0) sh
                 -- The shift's level: the median of its runs that count, from its first to the run before this one (at
                 -- most a detection window of them). Not the value the alert was raised on: that is the run most out of
                 -- band (a 2 sd step alerted at -2.8 points whose runs sat at -2.0 took a run at -1.4, within noise of
@@ -779,8 +786,16 @@ BEGIN
             -- other stored change point lies after this one and before, or within near_runs runs of, the alert's shift
             -- (that one is the alert's own change; this one is then a shift of its own, alerted apart).
             SELECT a.id INTO v_id FROM alerts a
-            JOIN benchmark_transactions s ON s.id = coalesce(a.shift_tx, a.transaction_id)
-            LEFT JOIN benchmark_transactions m ON m.id = a.change_point_tx AND a.change_point_tx <> s.id
+            -- The runs an alert names, each looked up by id in its series (a probe of each month's key per alert): as
+            -- joins to benchmark_transactions, the plan hashed every month of the log, read whole, against the few
+            -- alerts of one series (16,480 results: 10 ms a change-point finding against 0.4 ms; a single-POST load
+            -- spent most of its database time here, PostgreSQL 15). OFFSET 0 keeps each a lookup.
+            CROSS JOIN LATERAL (SELECT l.id, l.run_at FROM benchmark_log l
+                                WHERE l.id = coalesce(a.shift_tx, a.transaction_id) AND l.series_id = v_series
+                                OFFSET 0) s
+            LEFT JOIN LATERAL (SELECT l.id, l.run_at FROM benchmark_log l
+                               WHERE l.id = a.change_point_tx AND l.series_id = v_series OFFSET 0) m
+                   ON a.change_point_tx <> s.id
             WHERE a.series_id = v_series AND a.metric = v_metric
               -- (or whose change point, placed elsewhere than its shift, starts within near_runs runs of this one: the
               -- one it moved to, see the withdrawals above, placed a run or two on once more runs came)
