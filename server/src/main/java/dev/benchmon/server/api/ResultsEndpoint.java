@@ -107,7 +107,8 @@ public final class ResultsEndpoint {
         // One result at the metrics' own settings: committed together with concurrent ones (group commit), which
         // announces the group's alerts once itself.
         boolean grouped = parsed.results().size() == 1 && parsed.definitions().isEmpty() && overrides.isNone();
-        IngestReport report = grouped ? groups.record(parsed.results().get(0))
+        dev.benchmon.server.ingest.GroupCommit.Answer answer = grouped ? groups.record(parsed.results().get(0)) : null;
+        IngestReport report = grouped ? answer.report()
                 : Ingestion.record(benchmon, parsed.results(), parsed.definitions(), overrides);
         metrics.ingested(report.created(), report.alreadyPresent());
         if (!grouped) {
@@ -117,8 +118,9 @@ public final class ResultsEndpoint {
         body.set("warnings", WarningsJson.toJson(parsed.warnings()));
         body.set("defined_metrics", ResultJson.definitionsNode(defined));
         // The alerts these runs raised, still show or resolved, each saying whether it fails the push; a quiet push
-        // (new runs, no findings) has none, and skips the lookup.
-        body.set("alerts", Ingestion.alertsJson(benchmon, report, alerting::json));
+        // (new runs, no findings) has none, and skips the lookup. A grouped result's were read with its group's.
+        body.set("alerts", Ingestion.alertsJson(report,
+                grouped ? answer.alerts() : Ingestion.pushAlerts(benchmon, report), alerting::json));
         ctx.status(201).contentType("application/json; charset=utf-8").result(body.toString());
     }
 

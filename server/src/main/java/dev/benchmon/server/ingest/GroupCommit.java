@@ -61,11 +61,12 @@ public final class GroupCommit {
 
     /**
      * Records one validated result with the others that arrive meanwhile; returns its report (index 0)
-     * once its group committed, with the alert changes of its series, which this class has announced already.
+     * once its group committed, with the alert changes of its series, which this class has announced already, and
+     * the alerts its push lists ({@link Ingestion#pushAlerts}), read once for the whole group after its commit.
      *
      * @throws RuntimeException what recording it alone threw (a database error), for this request only
      */
-    public IngestReport record(BenchmarkResult result) {
+    public Answer record(BenchmarkResult result) {
         Pending mine = new Pending(result);
         lock.lock();
         try {
@@ -94,7 +95,16 @@ public final class GroupCommit {
         if (mine.failure != null) {
             throw mine.failure;
         }
-        return mine.report;
+        return new Answer(mine.report, mine.alerts);
+    }
+
+    /**
+     * One grouped result's answer.
+     *
+     * @param report its report (its result at index 0)
+     * @param alerts the alerts its push lists ({@link Ingestion#pushAlerts})
+     */
+    public record Answer(IngestReport report, List<dev.benchmon.alert.Alert> alerts) {
     }
 
     /**
@@ -164,17 +174,34 @@ public final class GroupCommit {
             }
             return;
         }
+        // Committed: from here on nothing is recorded again (a result sent without an idempotency key would be stored
+        // twice). What the pushes list is read once for the group; if that read fails, each request fails as its own
+        // read failed before, with its result stored.
+        List<List<dev.benchmon.alert.Alert>> listed = null;
+        RuntimeException readFailed = null;
+        try {
+            listed = Ingestion.pushAlertsApart(benchmon, recorded);
+        } catch (RuntimeException e) {
+            readFailed = e;
+        }
         for (int i = 0; i < group.size(); i++) {
-            group.get(i).report = recorded.reports().get(i);
-            group.get(i).done = true;
+            Pending p = group.get(i);
+            p.report = recorded.reports().get(i);
+            if (listed != null) {
+                p.alerts = listed.get(i);
+            } else {
+                p.failure = readFailed;
+            }
+            p.done = true;
         }
         announce.accept(recorded.alerts());
     }
 
     private void finish(Pending p, IngestReport alone) {
         p.report = alone;
-        p.done = true;
         announce.accept(alone.alerts());
+        p.alerts = Ingestion.pushAlerts(benchmon, alone); // (a failure: the caller marks it done with the failure)
+        p.done = true;
     }
 
     // Fields are written by the thread that records the group; done last, and volatile, so its owner that sees it
@@ -183,6 +210,7 @@ public final class GroupCommit {
         final BenchmarkResult result;
         volatile boolean done;
         IngestReport report;
+        List<dev.benchmon.alert.Alert> alerts;
         RuntimeException failure;
 
         Pending(BenchmarkResult result) {

@@ -100,15 +100,62 @@ class GroupCommitTest {
         java.time.Instant t = java.time.Instant.now().minus(2, java.time.temporal.ChronoUnit.DAYS)
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         List<String> models = List.of("apart-a", "apart-b"); // not gc-%: another test counts those
+        openF1Alerts(models, t);
+        List<JsonNode> answers = answersOfOneGroup(t, models.stream()
+                .map(m -> timed(m, t.plusSeconds(3600L * 7), 0.9)).toList());
+        for (JsonNode answer : answers) {
+            String series = answer.get("results").get(0).get("series").asText();
+            assertThat(answer.get("alerts")).as(answer.toString()).singleElement().satisfies(alert -> {
+                assertThat(alert.get("series").asText()).isEqualTo(series);
+                assertThat(alert.get("state").asText()).isEqualTo("resolved");
+                assertThat(alert.get("resolved_now").asBoolean()).isTrue();
+            });
+        }
+    }
+
+    /**
+     * Two POSTs of one group whose runs still show their series' open alert: each answer lists its own series' alert,
+     * open and failing the push, and not the other's. The group reads the alerts its pushes list once for all its
+     * members (Ingestion.pushAlertsApart); each member gets its own series' share.
+     */
+    @Test
+    void each_post_of_a_group_lists_the_open_alert_of_its_own_series_only() throws Exception {
+        java.time.Instant t = java.time.Instant.now().minus(2, java.time.temporal.ChronoUnit.DAYS)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<String> models = List.of("still-a", "still-b");
+        openF1Alerts(models, t);
+        List<JsonNode> answers = answersOfOneGroup(t, models.stream()
+                .map(m -> timed(m, t.plusSeconds(3600L * 7), 0.5)).toList());
+        for (JsonNode answer : answers) {
+            String series = answer.get("results").get(0).get("series").asText();
+            assertThat(answer.get("alerts")).as(answer.toString()).singleElement().satisfies(alert -> {
+                assertThat(alert.get("series").asText()).isEqualTo(series);
+                assertThat(alert.get("state").asText()).isEqualTo("open");
+                assertThat(alert.get("fails_push").asBoolean()).isTrue();
+            });
+        }
+    }
+
+    /** Six steady runs of each model's series, then a drop: each series' f1 alert opens. */
+    private static void openF1Alerts(List<String> models, java.time.Instant t) {
         for (String model : models) {
-            for (int i = 0; i < 7; i++) { // six steady runs, then a drop: its f1 alert opens
+            for (int i = 0; i < 7; i++) {
                 assertThat(server.postJson("/api/v1/results", timed(model, t.plusSeconds(3600L * i), i < 6 ? 0.9 : 0.5))
                         .statusCode()).isEqualTo(201);
             }
         }
+    }
+
+    /**
+     * The answers to single-result POSTs of {@code bodies} (one series each), recorded as one group: every group place
+     * is held up by a POST waiting on a row lock while they queue, and the first place freed takes them all. Checks that
+     * one transaction wrote them.
+     */
+    private static List<JsonNode> answersOfOneGroup(java.time.Instant t, List<String> bodies) throws Exception {
         // One holder series per group place (GroupCommit.MAX_RUNNING): every place is taken while the POSTs queue.
+        String prefix = "hold-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
         List<String> holders = java.util.stream.IntStream.rangeClosed(1, GroupCommit.MAX_RUNNING)
-                .mapToObj(i -> "apart-hold-" + i).toList();
+                .mapToObj(i -> prefix + i).toList();
         for (String model : holders) {
             assertThat(server.postJson("/api/v1/results", timed(model, t, 0.6)).statusCode()).isEqualTo(201);
         }
@@ -127,35 +174,27 @@ class GroupCommitTest {
                 int holder = pid(blocker);
                 awaitUntil(() -> waitingOn(holder) >= 1, "the " + model + " group waits for its row lock");
             }
-            // ...so the two back-at-the-old-level POSTs queue, and the first place freed takes both as one group.
-            List<CompletableFuture<HttpResponse<String>>> posts = models.stream().map(m -> CompletableFuture.supplyAsync(
-                    () -> server.postJson("/api/v1/results", timed(m, t.plusSeconds(3600L * 7), 0.9)))).toList();
-            awaitUntil(() -> queuedInGroupCommit() >= models.size(), "both POSTs queue for a group");
+            // ...so the POSTs queue, and the first place freed takes them all as one group.
+            List<CompletableFuture<HttpResponse<String>>> posts = bodies.stream().map(b -> CompletableFuture.supplyAsync(
+                    () -> server.postJson("/api/v1/results", b))).toList();
+            awaitUntil(() -> queuedInGroupCommit() >= bodies.size(), "the POSTs queue for a group");
             blockers.forEach(org.jdbi.v3.core.Handle::rollback);
             for (CompletableFuture<HttpResponse<String>> h : held) {
                 assertThat(h.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
             }
-
             List<JsonNode> answers = new ArrayList<>();
             for (CompletableFuture<HttpResponse<String>> post : posts) {
                 HttpResponse<String> r = post.get(20, TimeUnit.SECONDS);
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
                 answers.add(JSON.readTree(r.body()));
             }
-            // One group: both results were written by one transaction.
+            // One group: the results were written by one transaction.
             List<Long> ids = answers.stream().map(a -> a.get("results").get(0).get("id").asLong()).toList();
             long writers = server.benchmon().jdbi().withHandle(h -> h.createQuery(
                     "SELECT count(DISTINCT xmin::text) FROM benchmark_result_keys WHERE transaction_id IN (<ids>)")
                     .bindList("ids", ids).mapTo(Long.class).one());
-            assertThat(writers).as("transactions that wrote the two POSTs' results").isEqualTo(1);
-            for (JsonNode answer : answers) {
-                String series = answer.get("results").get(0).get("series").asText();
-                assertThat(answer.get("alerts")).as(answer.toString()).singleElement().satisfies(alert -> {
-                    assertThat(alert.get("series").asText()).isEqualTo(series);
-                    assertThat(alert.get("state").asText()).isEqualTo("resolved");
-                    assertThat(alert.get("resolved_now").asBoolean()).isTrue();
-                });
-            }
+            assertThat(writers).as("transactions that wrote the POSTs' results").isEqualTo(1);
+            return answers;
         } finally {
             for (org.jdbi.v3.core.Handle blocker : blockers) {
                 if (blocker.isInTransaction()) {
