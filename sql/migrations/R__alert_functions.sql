@@ -648,6 +648,10 @@ BEGIN
                                       WHERE o.series_id = v_series AND o.metric = v_metric AND o.id <> a.id
                                         AND (o.change_point_tx = p.tx_after OR o.transaction_id = p.tx_after))) moved ON true
                 WHERE a.series_id = v_series AND a.metric = v_metric AND a.change_point_tx IS NOT NULL
+                  -- (the lookup's key again, outside it: FOR UPDATE re-checks a row a concurrent push changed with the
+                  -- WHERE clause, while a lookup's row is kept as it was read; so a change point moved meanwhile drops
+                  -- the alert here, as the join did, instead of acting on the run it named before)
+                  AND c.id = a.change_point_tx
                   AND (a.kind <> 'change_point' OR moved.tx_after IS NOT NULL)
                   AND a.state IN ('open', 'acknowledged', 'muted')
                   AND (c.run_at, c.id) < (v_run_at, v_tx)
@@ -726,6 +730,7 @@ BEGIN
                             AND NOT EXISTS (SELECT 1 FROM excluded_runs x WHERE x.transaction_id = l.id)
                           ORDER BY l.run_at, l.id LIMIT 30) w) shifted ON true
                 WHERE a.series_id = v_series AND a.metric = v_metric AND a.state IN ('open', 'acknowledged', 'muted')
+                  AND t.id = a.transaction_id AND sh.id = coalesce(a.shift_tx, a.transaction_id) -- (re-checked: above)
                   AND (t.run_at, t.id) < (v_run_at, v_tx)
                   -- Back within noise means back at the old level: after a shift that persisted, the engine's
                   -- baseline is the new segment and judges the shifted runs fine; that is not a recovery.
@@ -795,8 +800,10 @@ BEGIN
                                 OFFSET 0) s
             LEFT JOIN LATERAL (SELECT l.id, l.run_at FROM benchmark_log l
                                WHERE l.id = a.change_point_tx AND l.series_id = v_series OFFSET 0) m
-                   ON a.change_point_tx <> s.id
-            WHERE a.series_id = v_series AND a.metric = v_metric
+                   ON a.change_point_tx <> s.id AND m.id = a.change_point_tx
+            -- (each lookup's key again, outside it: FOR UPDATE re-checks a row a concurrent push changed with the
+            -- join and WHERE conditions, while a lookup's row is kept as it was read)
+            WHERE a.series_id = v_series AND a.metric = v_metric AND s.id = coalesce(a.shift_tx, a.transaction_id)
               -- (or whose change point, placed elsewhere than its shift, starts within near_runs runs of this one: the
               -- one it moved to, see the withdrawals above, placed a run or two on once more runs came)
               AND (a.change_point_tx = v_tx

@@ -152,6 +152,16 @@ public final class GroupCommit {
         Ingestion.Apart recorded;
         try {
             recorded = Ingestion.recordApart(benchmon, results);
+        } catch (Ingestion.AfterCommit committed) {
+            // Stored, and the report's read failed: never recorded again (each member would be answered as already
+            // present, and the alerts the group made never announced); each request fails as one sent alone would.
+            group.forEach(p -> p.failure = committed.failure());
+            try {
+                announce.accept(committed.alerts());
+            } finally {
+                group.forEach(p -> p.done = true);
+            }
+            return;
         } catch (RuntimeException groupFailed) {
             if (TransientFailures.isUnreachable(groupFailed)) {
                 // The database is out of reach: each alone would wait for the pool in turn, holding one of the few group
@@ -174,27 +184,34 @@ public final class GroupCommit {
             }
             return;
         }
-        // Committed: from here on nothing is recorded again (a result sent without an idempotency key would be stored
-        // twice). What the pushes list is read once for the group; if that read fails, each request fails as its own
-        // read failed before, with its result stored.
-        List<List<dev.benchmon.alert.Alert>> listed = null;
+        // Committed: from here on nothing is recorded again. What the pushes list is read once for the group; if that
+        // read fails, each request fails with its result stored, as one whose own read failed did; a member's own
+        // reads (its resolved alerts, its series unknown) fail its request alone.
+        List<dev.benchmon.alert.Alert> groupRead = null;
         RuntimeException readFailed = null;
         try {
-            listed = Ingestion.pushAlertsApart(benchmon, recorded);
+            groupRead = Ingestion.groupPushAlerts(benchmon, recorded);
         } catch (RuntimeException e) {
             readFailed = e;
         }
         for (int i = 0; i < group.size(); i++) {
             Pending p = group.get(i);
             p.report = recorded.reports().get(i);
-            if (listed != null) {
-                p.alerts = listed.get(i);
-            } else {
-                p.failure = readFailed;
+            try {
+                if (readFailed != null) {
+                    throw readFailed;
+                }
+                p.alerts = Ingestion.memberPushAlerts(benchmon, recorded, i, groupRead);
+            } catch (RuntimeException e) {
+                p.failure = e;
             }
-            p.done = true;
         }
-        announce.accept(recorded.alerts());
+        // Announced before any member is answered, so an answer never runs ahead of its alerts' notifications.
+        try {
+            announce.accept(recorded.alerts());
+        } finally {
+            group.forEach(p -> p.done = true);
+        }
     }
 
     private void finish(Pending p, IngestReport alone) {

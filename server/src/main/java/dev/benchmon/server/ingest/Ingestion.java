@@ -61,7 +61,11 @@ public final class Ingestion {
      */
     public static IngestReport record(Benchmon benchmon, List<BenchmarkResult> results,
                                       Map<String, MetricDefinition> definitions, DetectionOverrides overrides) {
-        return recorded(benchmon, results, definitions, overrides).report();
+        try {
+            return recorded(benchmon, results, definitions, overrides).report();
+        } catch (AfterCommit e) {
+            throw e.failure(); // what a request sent alone answers: the failure itself (its results are stored)
+        }
     }
 
     /**
@@ -89,31 +93,32 @@ public final class Ingestion {
     }
 
     /**
-     * What {@link #pushAlerts} answers for each report of a group recorded apart, by position, read with one
-     * {@code Alerts.forPush} for the whole group (a member whose series is not known reads its own) instead of one
-     * per member (3.5 ms of database time each in a single-POST load from 8 clients, PostgreSQL 15). Each member's
-     * share is the alerts of its own series: every arm of that statement finds an alert through a run of the alert's
-     * own series, and a group holds one result per series, so the share is what the member's runs alone find.
+     * The alerts the pushes of a group recorded apart list, read with one {@code Alerts.forPush} for all its members
+     * whose series is known, instead of one per member (3.5 ms of database time each in a single-POST load from 8
+     * clients, PostgreSQL 15); {@link #memberPushAlerts} gives each member its share.
      */
-    static List<List<Alert>> pushAlertsApart(Benchmon benchmon, Apart group) {
-        List<IngestReport> reports = group.reports();
-        List<Integer> seriesOf = group.seriesOf();
+    static List<Alert> groupPushAlerts(Benchmon benchmon, Apart group) {
         List<Long> lookups = new ArrayList<>();
-        for (int i = 0; i < reports.size(); i++) {
-            if (seriesOf.get(i) != null) {
-                lookups.addAll(reports.get(i).alertLookups());
+        for (int i = 0; i < group.reports().size(); i++) {
+            if (group.seriesOf().get(i) != null) {
+                lookups.addAll(group.reports().get(i).alertLookups());
             }
         }
-        List<Alert> read = lookups.isEmpty() ? List.of() : benchmon.alertBook().forPush(lookups);
-        List<List<Alert>> apart = new ArrayList<>(reports.size());
-        for (int i = 0; i < reports.size(); i++) {
-            IngestReport report = reports.get(i);
-            Integer series = seriesOf.get(i);
-            List<Alert> listed = series == null ? benchmon.alertBook().forPush(report.alertLookups())
-                    : read.stream().filter(a -> a.seriesId() == series).toList();
-            apart.add(withResolvedApart(benchmon, report, listed));
-        }
-        return apart;
+        return lookups.isEmpty() ? List.of() : benchmon.alertBook().forPush(lookups);
+    }
+
+    /**
+     * What {@link #pushAlerts} answers for member {@code i} of {@code group}, from the group's read ({@link
+     * #groupPushAlerts}): the alerts of its own series. Every arm of that statement finds an alert through a run of the
+     * alert's own series, and a group holds one result per series, so the share is what the member's runs alone find,
+     * in the same order. A member whose series is not known reads its own.
+     */
+    static List<Alert> memberPushAlerts(Benchmon benchmon, Apart group, int i, List<Alert> groupRead) {
+        IngestReport report = group.reports().get(i);
+        Integer series = group.seriesOf().get(i);
+        List<Alert> listed = series == null ? benchmon.alertBook().forPush(report.alertLookups())
+                : groupRead.stream().filter(a -> a.seriesId() == series).toList();
+        return withResolvedApart(benchmon, report, listed);
     }
 
     /**
@@ -135,6 +140,39 @@ public final class Ingestion {
         // A day before the write: a result sent without run_at gets the database's now() (another machine's clock).
         java.time.Instant beforeWrite = java.time.Instant.now().minus(java.time.Duration.ofDays(1));
         Benchmon.Recorded recorded = benchmon.recordJudged(results, definitions, overrides);
+        try {
+            return report(benchmon, results, overrides, beforeWrite, recorded);
+        } catch (RuntimeException e) {
+            throw new AfterCommit(recorded.alerts(), e);
+        }
+    }
+
+    /**
+     * A failure after a batch committed (a read for its report): its results are stored, so whoever recorded it must
+     * not record it again (a group falls back to recording each member alone only when its commit failed), and the
+     * alert changes it made are still to be announced.
+     */
+    static final class AfterCommit extends RuntimeException {
+        private final transient List<dev.benchmon.alert.AlertChange> alerts;
+
+        AfterCommit(List<dev.benchmon.alert.AlertChange> alerts, RuntimeException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.alerts = List.copyOf(alerts);
+        }
+
+        /** The alert changes the committed batch made. */
+        List<dev.benchmon.alert.AlertChange> alerts() {
+            return alerts;
+        }
+
+        /** What failed after the commit. */
+        RuntimeException failure() {
+            return (RuntimeException) getCause();
+        }
+    }
+
+    private static Recorded report(Benchmon benchmon, List<BenchmarkResult> results, DetectionOverrides overrides,
+                                   java.time.Instant beforeWrite, Benchmon.Recorded recorded) {
         // Only a result with a run_id can be a later attempt of its run (a CI re-run): a push without one asks nothing.
         List<RecordOutcome> ofRuns = recorded.outcomes().stream().filter(o -> results.get(o.index()).runId() != null).toList();
         Map<Long, Integer> attempts = benchmon.laterAttempts(ofRuns.stream().map(RecordOutcome::transactionId).toList(),
