@@ -1071,8 +1071,9 @@ public final class Benchmon implements AutoCloseable {
         requireNamed(a, dataset);
         requireNamed(b, dataset);
         String e = environment != null ? environment : ResultRefs.sharedEnvironment(reads.jdbi(), a, b, dataset);
-        long runA = ResultRefs.forComparison(reads.jdbi(), a, dataset, e);
-        long runB = ResultRefs.forComparison(reads.jdbi(), b, dataset, e);
+        // A refusal of a side's own reference (a run id of several results) names the side, as the user gave it.
+        long runA = ResultRefs.forComparison(reads.jdbi(), a, dataset, e, "a");
+        long runB = ResultRefs.forComparison(reads.jdbi(), b, dataset, e, "b");
         RunComparison c = comparison(runA, runB, options);
         boolean models = c.a().modelVersion().equals(a.trim()) && c.b().modelVersion().equals(b.trim());
         if (!models || !c.a().environment().equals(c.b().environment())
